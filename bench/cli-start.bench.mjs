@@ -21,15 +21,15 @@ import { median } from './lib/stats.mjs';
 
 export const title = 'CLI start — one process per command, as CI and pre-commit run it';
 
-/** One process: its wall time and CPU time (user + system, from GNU time) in ms. */
+/** One process: its wall time and CPU time (user + system, from GNU time) in ms, its peak RSS (MB) and minor page faults (#68: memory touched). */
 function timed(command, args, options) {
   const usage = path.join(os.tmpdir(), `archipel-cli-start-${process.pid}.time`);
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', usage, command, ...args], { encoding: 'utf8', ...options });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', '-o', usage, command, ...args], { encoding: 'utf8', ...options });
   const ms = performance.now() - started;
-  const [user, system] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  const [user, system, rssKb, faults] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   rmSync(usage, { force: true });
-  return { ms, cpuMs: (user + system) * 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { ms, cpuMs: (user + system) * 1000, rssMb: rssKb / 1024, faults, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The peer's version, or undefined when it is missing under --tiny (the note says so). */
@@ -89,7 +89,8 @@ export async function run(context) {
     const wall = (name, side) => median(results[name][side].map((x) => x.ms));
     const cpu = (name, side) => median(results[name][side].map((x) => x.cpuMs));
     const row = (name, label) => ({ name: label, ours: wall(name, 'ours'), peer: wall(name, 'peer') });
-    const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms`;
+    const memory = (name, side) => `peak RSS ${median(results[name][side].map((x) => x.rssMb)).toFixed(0)} MB, ${median(results[name][side].map((x) => x.faults)).toFixed(0)} minor faults`;
+    const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms; Archipel ${memory(name, 'ours')}, peer ${memory(name, 'peer')}`;
     const failures = results.perFile.peer[0].failed;
     return {
       peer: `node -e 0 / ${promtool ?? 'no promtool'} / ${compose ?? 'no docker-compose'}`,
@@ -101,7 +102,7 @@ export async function run(context) {
         row('folder', `check a folder of ${ruleFiles.length} rule files / promtool check rules of them`),
       ],
       notes: [
-        `archipel --version − node -e 0: ${(wall('version', 'ours') - wall('version', 'peer')).toFixed(0)} ms wall, ${(cpu('version', 'ours') - cpu('version', 'peer')).toFixed(0)} ms CPU (target ≤ 60 ms); node -e 0: ${wall('version', 'peer').toFixed(0)} ms wall, ${cpu('version', 'peer').toFixed(0)} ms CPU`,
+        `archipel --version − node -e 0: ${(wall('version', 'ours') - wall('version', 'peer')).toFixed(0)} ms wall, ${(cpu('version', 'ours') - cpu('version', 'peer')).toFixed(0)} ms CPU (target ≤ 60 ms); node -e 0: ${wall('version', 'peer').toFixed(0)} ms wall, ${cpu('version', 'peer').toFixed(0)} ms CPU, ${memory('version', 'peer')}; archipel --version ${memory('version', 'ours')}`,
         cpuNote('one', 'one rule file'),
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
@@ -116,9 +117,9 @@ export async function run(context) {
   }
 }
 
-/** Many processes as one measure: summed wall and CPU times, and which ones failed (exit > 1: not a finding, a failure). */
+/** Many processes as one measure: summed wall and CPU times and page faults, the largest peak RSS, and which ones failed (exit > 1: not a finding, a failure). */
 function sum(list) {
-  return { ms: list.reduce((a, x) => a + x.ms, 0), cpuMs: list.reduce((a, x) => a + x.cpuMs, 0), failed: list.flatMap((x, i) => (x.status !== 0 ? [`#${i + 1}`] : [])) };
+  return { ms: list.reduce((a, x) => a + x.ms, 0), cpuMs: list.reduce((a, x) => a + x.cpuMs, 0), rssMb: Math.max(...list.map((x) => x.rssMb)), faults: list.reduce((a, x) => a + x.faults, 0), failed: list.flatMap((x, i) => (x.status !== 0 ? [`#${i + 1}`] : [])) };
 }
 
 function ruleFileLines(file) {

@@ -6,6 +6,9 @@
 // - the model of the generated monorepo (bench/lib/monorepo.cjs, `--files N`), against reading and
 //   indexing those files with their Kubernetes objects (the server's index: the budget the model must
 //   stay within);
+// - `archipel diagram system` of that monorepo through the CLI (a process of its own, GNU time: wall
+//   time and peak RSS) against `archipel check` of the same tree (issue #64: within check's time and
+//   memory), the monorepo made its own repository (an empty .git) so that neither indexes Archipel's;
 // - the System Map page painting 500 components in Chromium (the webview test harness), first closed
 //   into their namespaces, then all open, against the diagram panel drawing the same 500 nodes and
 //   499 edges from its graph, timed from the message (or the click) to the first frame painted after it;
@@ -18,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { compiled } from '../scripts/lib/built.mjs';
 import { dataDir } from './lib/fixtures.mjs';
+import { measured } from './lib/gnuTime.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'System map: the model (example, microservices-demo, monorepo) against the generated diagrams and the index; the panel painting 500 components against the diagram panel';
@@ -97,6 +101,8 @@ function monorepoRow(m, context) {
     generateMonorepo(dir, { files: context.files });
     require('node:fs').writeFileSync(path.join(dir, '.complete'), '');
   }
+  // Its own repository: the CLI indexes the repository around a folder (the nearest .git), not Archipel's.
+  mkdirSync(path.join(dir, '.git'), { recursive: true });
   const files = filesOf(dir);
   context.progress(`indexing ${files.length} files…`);
   const started = performance.now();
@@ -104,7 +110,21 @@ function monorepoRow(m, context) {
   for (const file of index.files()) m.kubernetesObjects(file);
   const indexMs = performance.now() - started;
   const model = time(1, () => m.buildSystemModel(index, m.systemContributors(m.families)));
-  return { name: `monorepo of ${files.length} files: model (${model.result.nodes.length} nodes, ${model.result.edges.length} edges) vs reading and indexing them`, ours: model.ms, peer: indexMs };
+  return { dir, row: { name: `monorepo of ${files.length} files: model (${model.result.nodes.length} nodes, ${model.result.edges.length} edges) vs reading and indexing them`, ours: model.ms, peer: indexMs } };
+}
+
+/** `archipel diagram system` of the monorepo against `archipel check` of it, each a process of its own: time, and peak RSS in the note. */
+function cliRow(context, dir) {
+  const cli = path.join(context.root, 'dist', 'server', 'cli.js');
+  context.progress('archipel check of the monorepo…');
+  const check = measured(process.execPath, [cli, 'check', '--format', 'json', dir], { allowFailure: true });
+  context.progress('archipel diagram system of the monorepo…');
+  const diagram = measured(process.execPath, [cli, 'diagram', 'system', dir]);
+  const mb = (v) => `${Math.round(v)} MB`;
+  return {
+    row: { name: 'monorepo: archipel diagram system vs archipel check (CLI, whole process)', ours: diagram.ms, peer: check.ms },
+    note: `monorepo through the CLI: diagram system ${mb(diagram.rssMb)} peak RSS, ${diagram.stdout.split('\n').length} lines out; check ${mb(check.rssMb)} peak RSS, exit ${check.status} (target: the diagram within check's time and memory).`,
+  };
 }
 
 /** A map of `count` components in namespaces of ten, each calling the next, and the same graph for the diagram panel. */
@@ -232,8 +252,10 @@ export async function run(context) {
   const m = load(context.root);
   const example = folderRows(m, 'examples/portfolio', path.join(context.root, 'examples', 'portfolio'), context.runs);
   const demo = folderRows(m, 'microservices-demo', path.join(context.root, 'server', 'test', 'fixtures', 'oss', 'system', 'GoogleCloudPlatform+microservices-demo'), context.runs);
-  const rows = [example.row, demo.row, monorepoRow(m, context)];
-  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.'];
+  const monorepo = monorepoRow(m, context);
+  const cli = cliRow(context, monorepo.dir);
+  const rows = [example.row, demo.row, monorepo.row, cli.row];
+  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.', cli.note];
   try {
     const panel = await panelRows(context);
     rows.push(...panel.rows);

@@ -50,6 +50,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
       rule: { type: 'string', multiple: true },
       today: { type: 'string' },
       'max-file-size-kb': { type: 'string' },
+      'file-budget': { type: 'string' },
       'strict-limits': { type: 'boolean', default: false },
       changed: { type: 'boolean', default: false },
       base: { type: 'string' },
@@ -67,7 +68,10 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   const maxKb = values['max-file-size-kb'];
   if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
-  const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
+  const budget = values['file-budget'];
+  if (budget !== undefined && !/^\d+$/.test(budget)) fail(t('--file-budget expects a whole number of milliseconds (0: no bound), got "{0}"', budget));
+  const validation = { ...(maxKb ? { maxFileSizeKb: Number(maxKb) } : {}), ...(budget !== undefined ? { fileBudgetMs: Number(budget) } : {}) };
+  const settings = normalizeSettings({ ...defaultSettings, rules, validation });
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
   const files = familyFiles(settings, list);
   const paths = positionals.length > 0 ? positionals : ['.'];

@@ -8,6 +8,7 @@ import { defineRule, needsIndex } from './rules/registry';
 import { commentSyntaxOf, effectiveSeverity, toDiagnostics } from './rules/finalize';
 import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
+import { stoppedWork, stopper, thrownInFile, WorkStopped } from './workspace/work';
 import { t } from './l10n/t';
 
 export const fileTooLargeRule = defineRule({
@@ -26,10 +27,10 @@ export const internalErrorRule = defineRule({
   defaultSeverity: 'error',
   description: "One of Archipel's checks failed on this file (a bug: please report it with the file); the file's other checks and the other files were checked.",
 });
-export const fileTimeBudgetRule = defineRule({
-  id: 'file-time-budget',
+export const archipelLimitRule = defineRule({
+  id: 'archipel-limit',
   defaultSeverity: 'warning',
-  description: 'Checking the file took longer than archipel.validation.timeBudgetMs: the checks not started by then were skipped.',
+  description: "Archipel's work on the file passed the per-file budget (archipel.validation.fileBudgetMs; the CLI: --file-budget) or its memory bound and was stopped: the file is not checked, and no other file's rule reads it, until it changes (docs/security.md).",
 });
 
 export const tooManyProblemsRule = defineRule({
@@ -40,7 +41,7 @@ export const tooManyProblemsRule = defineRule({
 
 /** Whether a rule says a file, or part of it, was not checked because it passes one of Archipel's limits (a family's are `<family>-limit`). */
 export function isLimitRule(id: string): boolean {
-  return id === 'file-too-large' || id === 'file-time-budget' || id.endsWith('-limit');
+  return id === 'file-too-large' || id.endsWith('-limit');
 }
 
 /** Helm chart templates are Go templates that render to YAML; they are not YAML themselves. */
@@ -90,49 +91,138 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
   return kept;
 }
 
-/** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
-export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
-  if (skippedForAll(file) || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
+/**
+ * What a file's work is doing: the feature (family) at work, read after a stop to name it (stopped code
+ * runs no `finally`, so this says what was running when the stop came).
+ */
+const working = { feature: 'index' };
+
+/** Says what a file's work does before any feature's (reading and indexing it: `index`): what a stop then names. */
+export function workOn(what: string): void {
+  working.feature = what;
+}
+
+/** Marks `feature` as the one at work. */
+function atWork(feature: Feature): Feature {
+  working.feature = feature.id;
+  return feature;
+}
+
+/** A file's budget (ms) from its settings; Infinity: none (`archipel.validation.fileBudgetMs` 0). */
+export function fileBudgetOf(settings: ArchipelSettings): number {
+  const ms = settings.validation.fileBudgetMs;
+  return ms > 0 ? ms : Infinity;
+}
+
+/**
+ * Runs a file's work (`work`: synchronous) within `ms`; past it the work is stopped and laid at the file
+ * whose work it was (settleStop): `stopped` says which. Without a preemptive stopper installed, or
+ * without a budget, `work` just runs.
+ */
+export function withinBudget<T>(file: IndexedFile, context: FeatureContext, ms: number, work: () => T): { value: T } | { stopped: 'this' | 'other' } {
+  const run = stopper();
+  if (!run.preempts || ms === Infinity) return { value: work() };
+  try {
+    return { value: run.run(work, ms) };
+  } catch (error) {
+    if (!(error instanceof WorkStopped)) throw error;
+    return { stopped: settleStop(file, context) };
+  }
+}
+
+/**
+ * After a stop of `file`'s work: sets aside the file whose work it was — another file whose model had
+ * been building for half the budget or more (a rule of `file` reading it), else `file` itself — and
+ * drops what the stopped code may have half written (workspace/work.ts, WorkspaceIndex.setAside).
+ */
+export function settleStop(file: IndexedFile, context: FeatureContext, reason: 'time' | 'memory' = 'time'): 'this' | 'other' {
+  const budget = fileBudgetOf(context.settings);
+  const { culprit, underWay } = stoppedWork(budget / 2);
+  const other = culprit as IndexedFile | undefined;
+  const blamed = other && other.uri !== file.uri ? other : file;
+  context.index.setAside(blamed, { reason, feature: working.feature, bound: budget }, [file, ...(underWay as IndexedFile[])]);
+  return blamed === file ? 'this' : 'other';
+}
+
+/** How many other files one feature's failure may set aside before it counts as the checked file's own. */
+const MAX_SET_ASIDE = 8;
+
+/**
+ * Runs one feature's work on `file`, guarded: a failure thrown in the work of another file — a model
+ * of that file a rule of this one was building (workspace/work.ts) — sets that file aside (its own
+ * diagnostics say what failed; no other file reads it) and the feature runs again without it; a
+ * failure of the file's own is `failed`'s answer.
+ */
+function guarded<T>(file: IndexedFile, feature: Feature, context: FeatureContext, work: () => T, failed: (error: unknown) => T): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      const culprit = thrownInFile(error) as IndexedFile | undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      if (culprit && culprit.uri !== file.uri && attempt < MAX_SET_ASIDE && context.index.setAside(culprit, { reason: 'error', feature: feature.id, message })) continue;
+      return failed(error);
+    }
+  }
+}
+
+/** Appends every item of `items` to `list`, however many (push(...items) overflows the stack past about 120,000). */
+function appendAll<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
+}
+
+function internalError(feature: Feature, error: unknown): PlacedFinding {
+  return { offset: 0, finding: { start: 0, end: 0, message: t('The {0} checks failed on this file: {1}. Its other checks ran; please report this with the file.', feature.id, error instanceof Error ? error.message : String(error)), code: internalErrorRule.id } };
+}
+
+/** Whether the file goes to the feature (its family's selector: Feature.takes; a template only to features that read them). */
+function takes(feature: Feature, file: IndexedFile, context: FeatureContext): boolean {
+  return (file.skipped !== 'template' || feature.readsTemplates === true) && (!feature.takes || feature.takes(file, context));
+}
+
+/** Starts every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded: synchronous, the promises to await. */
+export function startPreparing(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<unknown>[] {
+  if (skippedForAll(file) || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return [];
   // The features that read the last good version (fileFindingsInTurns) prepare that one.
   const stable = file.stable;
-  const prepare = (of: IndexedFile, which: readonly Feature[]) => featuresFor(of, which, context).flatMap((feature) => (feature.prepare ? [feature.prepare(of, context).catch(() => undefined)] : []));
-  await Promise.all(stable ? [...prepare(file, features.filter((f) => f.syntax)), ...prepare(stable, features.filter((f) => !f.syntax))] : prepare(file, features));
+  // A preparation that fails says nothing here: the feature's findings say what it lacks.
+  const start = (feature: Feature, of: IndexedFile): Promise<unknown>[] => {
+    try {
+      const pending = feature.prepare && takes(atWork(feature), of, context) ? feature.prepare(of, context) : undefined;
+      return pending ? [pending.catch(() => undefined)] : [];
+    } catch {
+      return [];
+    }
+  };
+  const prepare = (of: IndexedFile, which: readonly Feature[]) => which.flatMap((feature) => start(feature, of));
+  return stable ? [...prepare(file, features.filter((f) => f.syntax)), ...prepare(stable, features.filter((f) => !f.syntax))] : prepare(file, features);
 }
 
-/** The features a file goes to: those whose family's selector takes it (Feature.takes), in their order; a template only to those that read templates. */
-export function featuresFor(file: IndexedFile, features: readonly Feature[], context: FeatureContext): readonly Feature[] {
-  const template = file.skipped === 'template';
-  return features.filter((feature) => (!template || feature.readsTemplates === true) && (!feature.takes || feature.takes(file, context)));
+
+/** Runs every feature's asynchronous preparation of a file, its synchronous part within the file's budget (a caller that diagnoses with diagnoseFile). */
+export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
+  const started = withinBudget(file, context, fileBudgetOf(context.settings), () => startPreparing(file, features, context));
+  if ('value' in started) await Promise.all(started.value);
 }
 
-/** Whether no feature looks at the file: too large, or a summary. A template goes to the features that read templates. */
+/** Whether no feature looks at the file: too large, set aside, or a summary. A template goes to the features that read templates. */
 export function skippedForAll(file: IndexedFile): boolean {
   return file.skipped !== undefined && file.skipped !== 'template';
 }
 
 /**
  * The findings of one file, a feature at a time, each guarded: a feature that throws is one
- * `internal-error` finding naming it, and the others still run; once the file's checks have taken
- * longer than `archipel.validation.timeBudgetMs`, the features not started are skipped with one
- * `file-time-budget` finding. Yields after each feature (the server answers other requests there).
+ * `internal-error` finding naming it, and the others still run. Yields after each feature that took
+ * the file (the server answers other requests between turns: diagnoseFileInTurns).
  */
 function* featureFindings(file: IndexedFile, features: readonly Feature[], context: FeatureContext, placed: PlacedFinding[]): Generator<void, void, void> {
-  const started = performance.now();
-  const budget = context.settings.validation.timeBudgetMs;
-  const taken = featuresFor(file, features, context);
-  for (const [i, feature] of taken.entries()) {
+  for (const feature of features) {
     if (context.isCancelled()) return;
-    if (i > 0 && performance.now() - started > budget) {
-      const skipped = taken.slice(i).filter((f) => f.findings !== undefined).map((f) => f.id);
-      if (skipped.length > 0) placed.push({ offset: 0, finding: { start: 0, end: 0, message: t('Checking this file took more than {0} ms (archipel.validation.timeBudgetMs): {1} not run.', budget, skipped.join(', ')), code: fileTimeBudgetRule.id } });
-      return;
-    }
     if (!feature.findings) continue;
-    try {
-      placed.push(...feature.findings(file, context));
-    } catch (error) {
-      placed.push({ offset: 0, finding: { start: 0, end: 0, message: t('The {0} checks failed on this file: {1}. Its other checks ran; please report this with the file.', feature.id, error instanceof Error ? error.message : String(error)), code: internalErrorRule.id } });
-    }
+    const found = guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? feature.findings!(file, context) : undefined), (error) => [internalError(feature, error)]);
+    if (!found) continue;
+    // A loop, not push(...found): spread as arguments, past about 120,000 findings V8's stack overflows.
+    appendAll(placed, found);
     yield;
   }
 }
@@ -165,28 +255,136 @@ function* fileFindingsInTurns(file: IndexedFile, features: readonly Feature[], c
   yield* featureFindings(file, features.filter((f) => f.syntax), context, placed);
   const kept: PlacedFinding[] = [];
   yield* featureFindings(stable, features.filter((f) => !f.syntax), context, kept);
-  placed.push(...movedOnto(kept, stable.text, file.text));
+  appendAll(placed, movedOnto(kept, stable.text, file.text));
+}
+
+/** The one diagnostic of a file set aside for its budget (WorkspaceIndex.setAside); none for a file set aside for a failure, or not at all. */
+export function setAsideDiagnostics(file: IndexedFile, context: FeatureContext): Diagnostic[] {
+  const why = file.setAside;
+  if (!why || why.reason === 'error') return [];
+  const severity = effectiveSeverity(archipelLimitRule.id, context.settings);
+  if (severity === 'off') return [];
+  const message =
+    why.reason === 'memory'
+      ? t('Archipel stopped its work on this file: the {0} work needed more than {1} MB. The file is not checked, and no other file\'s rule reads it, until it changes.', why.feature, why.bound ?? 0)
+      : t('Archipel stopped its work on this file: the {0} work took more than {1} ms (archipel.validation.fileBudgetMs; the CLI: --file-budget). The file is not checked, and no other file\'s rule reads it, until it changes.', why.feature, why.bound ?? 0);
+  return [makeDiagnostic({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message, archipelLimitRule.id, severity)];
+}
+
+/** What a file's diagnostics are without running any feature: too large, set aside for its budget; undefined: run the features (on `file` returned: a file set aside for a failure is checked as it was). */
+function withoutFeatures(file: IndexedFile, context: FeatureContext): Diagnostic[] | IndexedFile {
+  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
+  if (file.setAside?.original) return file.setAside.original;
+  if (file.skipped === 'stopped') return setAsideDiagnostics(file, context);
+  if (skippedForAll(file)) return [];
+  return file;
 }
 
 /**
  * Diagnostics of one indexed file: every feature's findings, with the configured severity per
  * rule and `archipel-ignore` comments applied. The one entry point the server and the CLI share.
+ * Synchronous and unbounded: the caller runs it within the file's budget (the CLI: platform/project.ts).
  */
 export function diagnoseFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Diagnostic[] {
-  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
-  if (skippedForAll(file)) return [];
-  const placed = fileFindings(file);
-  for (const _ of fileFindingsInTurns(file, features, context, placed));
-  return diagnosticsOf(file, placed, context);
+  const checked = withoutFeatures(file, context);
+  if (Array.isArray(checked)) return checked;
+  const placed = fileFindings(checked);
+  for (const _ of fileFindingsInTurns(checked, features, context, placed));
+  return diagnosticsOf(checked, placed, context);
 }
 
-/** diagnoseFile, giving the event loop a turn after each feature: the language server's, so that a slow file does not hold the other requests. */
+/**
+ * How long a turn of a file's checks runs before the server answers other requests (a feature is never
+ * cut for it): a few milliseconds, or ten times what a bounded call's watchdog costs now, whichever is
+ * more — one watchdog per turn stays under a tenth of the work, on a loaded machine too (where waking
+ * its thread takes milliseconds) — and at most a fifth of a second.
+ */
+function turnMs(): number {
+  return Math.min(200, Math.max(8, 10 * stopper().costMs));
+}
+
+/**
+ * Gives the event loop a few turns between two turns of a file's checks, enough for the messages that
+ * came in meanwhile to be read and handled: the transport reads them in a poll phase and handles one per
+ * immediate of its own, and a message read after this pause's first immediate was queued is handled only
+ * in a later one — so another file's request is answered, and an edit of this file is seen by the next
+ * turn (its stale work stops there), even when it came in during a long turn. Idle turns of the event
+ * loop cost microseconds.
+ */
+function betweenTurns(): Promise<void> {
+  return new Promise((resolve) => {
+    let left = EVENT_LOOP_TURNS;
+    const next = () => (--left > 0 ? setImmediate(next) : resolve());
+    setImmediate(next);
+  });
+}
+
+/** The event loop's turns between two turns of a file's checks (betweenTurns). */
+const EVENT_LOOP_TURNS = 4;
+
+/** How many times one diagnosis starts again after another file its rules read was set aside. */
+const MAX_RESTARTS = 4;
+
+/**
+ * diagnoseFile, prepared (Feature.prepare) and in turns of a few features, giving the event loop a turn
+ * between them: the language server's, so that a slow file does not hold the other requests. The file's
+ * work — the start of its preparation and its turns together — runs within its budget
+ * (archipel.validation.fileBudgetMs): past it, the work is stopped and laid at the file whose work it
+ * was; when that was another file (its model, read by this file's rules), that one is set aside and this
+ * file's checks start again without it. The preparation starts in the first turn, which goes on into the
+ * checks when there is nothing to wait for (the usual case: one bounded call for a small file).
+ */
 export async function diagnoseFileInTurns(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<Diagnostic[]> {
-  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
-  if (skippedForAll(file)) return [];
-  const placed = fileFindings(file);
-  for (const _ of fileFindingsInTurns(file, features, context, placed)) await new Promise<void>((resolve) => setImmediate(resolve));
-  return diagnosticsOf(file, placed, context);
+  const checked = withoutFeatures(file, context);
+  if (Array.isArray(checked)) return checked;
+  const budget = fileBudgetOf(context.settings);
+  for (let attempt = 0; ; attempt++) {
+    const placed = fileFindings(checked);
+    const turns = fileFindingsInTurns(checked, features, context, placed);
+    const state: { spent: number; done: boolean; waiting: Promise<unknown>[] } = { spent: 0, done: false, waiting: [] };
+    let first = attempt === 0;
+    while (!state.done) {
+      const started = performance.now();
+      const length = turnMs();
+      const turn = withinBudget(checked, context, Math.max(1, budget - state.spent), () => {
+        if (first) {
+          first = false;
+          state.waiting = startPreparing(checked, features, context);
+          if (state.waiting.length > 0) return;
+        }
+        do state.done = turns.next().done === true;
+        while (!state.done && performance.now() - started < length);
+      });
+      state.spent += performance.now() - started;
+      if ('stopped' in turn) {
+        if (turn.stopped === 'other' && attempt < MAX_RESTARTS) break;
+        // Set aside (or, a version the editor has left behind, nothing: its answer is dropped).
+        const now = context.index.current(checked.uri);
+        return now?.skipped === 'stopped' ? setAsideDiagnostics(now, context) : [];
+      }
+      if (state.waiting.length > 0) {
+        await Promise.all(state.waiting);
+        state.waiting = [];
+      } else if (!state.done) await betweenTurns();
+    }
+    if (state.done) return diagnosticsOf(checked, placed, context);
+  }
+}
+
+/**
+ * Every answer the features that take the file give to one question of the editor (`ask`: undefined
+ * when a feature has none), in the features' order, each guarded: a feature that throws is `failed`'s
+ * and the others still answer. Synchronous: the server runs it within the file's budget (withinBudget).
+ */
+export function askFeatures<T>(file: IndexedFile, features: readonly Feature[], context: FeatureContext, ask: (feature: Feature) => T[] | T | undefined, failed: (feature: string, error: unknown) => void): T[] {
+  const answers: T[] = [];
+  for (const feature of features) {
+    if (context.isCancelled()) break;
+    const answer = guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? ask(feature) : undefined), (error): T[] | T | undefined => (failed(feature.id, error), undefined));
+    if (Array.isArray(answer)) appendAll(answers, answer);
+    else if (answer !== undefined) answers.push(answer);
+  }
+  return answers;
 }
 
 /**
@@ -196,13 +394,10 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
  */
 export function codeActionsFor(file: IndexedFile, range: Range, diagnostics: readonly Diagnostic[], features: readonly Feature[], context: FeatureContext, failed?: (feature: string, error: unknown) => void): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const feature of featuresFor(file, features, context)) {
+  for (const feature of features) {
     if (context.isCancelled()) break;
-    try {
-      actions.push(...(feature.codeActions?.(file, range, [...diagnostics], context) ?? []));
-    } catch (error) {
-      failed?.(feature.id, error);
-    }
+    if (!feature.codeActions) continue;
+    appendAll(actions, guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? (feature.codeActions?.(file, range, [...diagnostics], context) ?? []) : []), (error) => (failed?.(feature.id, error), [])));
   }
   return [...actions, ...suggestionFixes(file.uri, diagnostics, actions)];
 }

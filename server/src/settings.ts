@@ -20,8 +20,8 @@ export interface ArchipelSettings extends FamilySettings {
     maxFileSizeKb: number;
     /** Which files Problems lists: every file of the workspace (as `archipel check`), or the open ones only. */
     scope: 'workspace' | 'openFiles';
-    /** How long one file's checks may take (ms): the checks not started by then are skipped, and a diagnostic says so. */
-    timeBudgetMs: number;
+    /** How long one file's work may take (ms; 0: no bound): past it the work is stopped and the file set aside (service.ts, docs/security.md). */
+    fileBudgetMs: number;
     /** The largest side file a check reads (KB): a Compose .env or env_file, a params file, a .dvc file (disk/readText.ts). */
     maxSideFileKb: number;
   };
@@ -82,12 +82,12 @@ export const coreSettingsManifest: SettingsManifest = {
       "minimum": 1,
       "markdownDescription": "%config.validation.maxFileSizeKb.description%"
     },
-    "archipel.validation.timeBudgetMs": {
+    "archipel.validation.fileBudgetMs": {
       "type": "number",
       "scope": "resource",
-      "default": 30000,
+      "default": 10000,
       "minimum": 0,
-      "markdownDescription": "%config.validation.timeBudgetMs.description%"
+      "markdownDescription": "%config.validation.fileBudgetMs.description%"
     },
     "archipel.validation.maxSideFileKb": {
       "type": "number",
@@ -159,9 +159,9 @@ export const coreSettingsManifest: SettingsManifest = {
       "en": "Files larger than this (in KB) are not validated; one information diagnostic says so.",
       "fr": "Les fichiers plus grands (en Ko) ne sont pas validés ; un diagnostic d'information le signale."
     },
-    "config.validation.timeBudgetMs.description": {
-      "en": "How long the checks of one file may take, in milliseconds. The checks not started by then are skipped and one diagnostic (`file-time-budget`) says so; the other files are checked as usual.",
-      "fr": "La durée que peuvent prendre les vérifications d'un fichier, en millisecondes. Celles qui n'ont pas commencé à ce moment sont sautées et un diagnostic (`file-time-budget`) le dit ; les autres fichiers sont vérifiés comme d'habitude."
+    "config.validation.fileBudgetMs.description": {
+      "en": "How long Archipel's work on one file may take, in milliseconds (`0`: no bound). Past it the work is stopped: one `archipel-limit` warning on the file says so, the file is not checked and no other file's rule reads it until it changes; another file's request never waits longer than this for it. `archipel check` has the same budget (`--file-budget`).",
+      "fr": "La durée que peut prendre le travail d'Archipel sur un fichier, en millisecondes (`0` : sans limite). Au-delà, le travail est arrêté : un avertissement `archipel-limit` le dit sur le fichier, qui n'est plus vérifié ni lu par les règles des autres fichiers jusqu'à ce qu'il change ; une requête sur un autre fichier n'attend jamais plus longtemps pour lui. `archipel check` a le même budget (`--file-budget`)."
     },
     "config.validation.maxSideFileKb.description": {
       "en": "The largest file (in KB) a check reads besides the one it checks: a Compose `.env` or `env_file`, a pipeline's params file, a `.dvc` file. A larger one is not read and one `side-file-limit` diagnostic says so on the line that names it.",
@@ -186,7 +186,7 @@ const sections = new Map<string, SettingsSection<unknown>>();
 
 export const defaultSettings: ArchipelSettings = {
   rules: {},
-  validation: { maxFileSizeKb: 4096, scope: 'workspace', timeBudgetMs: 30_000, maxSideFileKb: DEFAULT_SIDE_FILE_KB },
+  validation: { maxFileSizeKb: 4096, scope: 'workspace', fileBudgetMs: 10_000, maxSideFileKb: DEFAULT_SIDE_FILE_KB },
   files: { exclude: [], maxFiles: 250_000 },
 } as unknown as ArchipelSettings;
 
@@ -249,7 +249,7 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
     validation: {
       maxFileSizeKb: maxKb,
       scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace',
-      timeBudgetMs: typeof validation.timeBudgetMs === 'number' && validation.timeBudgetMs >= 0 ? validation.timeBudgetMs : defaultSettings.validation.timeBudgetMs,
+      fileBudgetMs: typeof validation.fileBudgetMs === 'number' && validation.fileBudgetMs >= 0 ? validation.fileBudgetMs : defaultSettings.validation.fileBudgetMs,
       maxSideFileKb: typeof validation.maxSideFileKb === 'number' && validation.maxSideFileKb > 0 ? validation.maxSideFileKb : defaultSettings.validation.maxSideFileKb,
     },
     files: { exclude, maxFiles: typeof files.maxFiles === 'number' && files.maxFiles >= 1 ? Math.floor(files.maxFiles) : defaultSettings.files.maxFiles },

@@ -157,6 +157,13 @@ export const KINDS: readonly FileKind[] = [
   { family: 'helm', path: 'chart/Chart.yaml', text: 'apiVersion: v2\nname: chart§\nversion: 1.0.0§\ndependencies:\n  - {name: redis, version: ">=1.0.0 <2.0.0§", repository: "https://x§"}\n', nests: yamlNests, chains: [' || 1.0', ' >=1', '.0', '-a'] },
   { family: 'helm', path: 'chart/values.yaml', text: 'replicas: 1§\nenabled: true\nimage: {repository: nginx§, tag: "1.27"}\n', nests: yamlNests, chains: yamlChains },
   {
+    family: 'privacy',
+    path: 'data/orders.fides.yml',
+    text: 'dataset:\n  - fides_key: orders§\n    meta: {path: orders.csv§}\n    collections:\n      - name: orders§\n        fields:\n          - name: email§\n            data_categories: [user.contact.email§]\n',
+    nests: yamlNests,
+    chains: yamlChains,
+  },
+  {
     family: 'system',
     path: 'docs/workspace.dsl',
     text: 'workspace {\n  model {\n    user = person "User§"\n    s = softwareSystem "S" {\n      web = container "web§"\n      api = container "api"\n    }\n    user -> web "uses§"\n  }\n}\n',

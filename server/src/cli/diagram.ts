@@ -1,5 +1,5 @@
 /** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON, or a drawer's own formats (an SVG, and a PNG made from it). */
-import { readText } from '../disk/readText';
+import { contextRoot } from '../disk/contextRoot';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,14 +8,19 @@ import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
+import { RequestRejection } from '../features/requests';
 import { collectContext } from '../platform/project';
+import { IndexCache } from '../platform/indexCache';
+import { IndexThreads, loadIndex } from '../platform/indexLoad';
+import { kubernetesSummarizer } from '../kubernetes/model/summary';
+import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
+import { summarizerFor, wholeFiles } from '../workspace/summaries';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 import { exportDiagram } from '../engines/diagrams/export';
 import { writeReplacing } from '../engines/core/output';
-import { RequestRejection } from '../features/requests';
 
 /** `archipel diagram`'s lines in --help: one per kind the families draw. */
 export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
@@ -88,15 +93,22 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
     if (missing.length > 0) throw new DiagramUsageError(t('no such file or folder: {0}', missing.join(', ')));
     // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
+    // As `archipel check` indexes it: past SUMMARY_THRESHOLD files, Kubernetes manifests as their summaries, read
+    // on the index threads, with the index cache — the map is built from what the index keeps, never every file's model.
     const index = new WorkspaceIndex(indexOptions(settings));
-    for (const file of await collectContext(given, settings, files)) {
-      try {
-        const { text, problem } = await readText(file);
-        index.update(pathToFileURL(file).href, text, { textProblem: problem });
-      } catch {
-        // An unreadable file draws nothing.
-      }
+    const context = await collectContext(given, settings, files);
+    const summarizer = summarizerFor(context.length, kubernetesSummarizer);
+    // A summarised index is large: V8 grows the heap by half of what a collection leaves live, as for the server's index.
+    if (summarizer !== wholeFiles) boundHeapGrowth();
+    const threads = IndexThreads.for(summarizer, wholeFiles);
+    const cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(given[0]), true), 'summaries', indexOptions(settings).maxBytes);
+    try {
+      // An unreadable file draws nothing.
+      await loadIndex(index, context.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, cache, threads, pace: heapPacer(), failed: () => undefined });
+    } finally {
+      await threads?.close();
     }
+    cache?.save();
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const own = drawer.formats?.[format === 'png' ? 'svg' : format];
     if (own) {
@@ -115,6 +127,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     await emit(format === 'json' ? JSON.stringify(diagram, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;
   } catch (error) {
+    // A diagram that cannot be drawn, or a drawer's refusal (the system map with no component): said as is.
     if (error instanceof DiagramUnavailableError || error instanceof RequestRejection || error instanceof DiagramWriteError) {
       err(`archipel diagram: ${error.message}`);
       return 1;

@@ -22,6 +22,7 @@ import { gitState, missingMessage, type GitMissing } from '../engines/experiment
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
 import { queueItems, startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { LinkRefusedError } from '../engines/core/safeWrite';
 import type { PipelineEvent } from '../protocol/pipeline';
 import { progressLine } from './progress';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
@@ -306,7 +307,14 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
   const { baseline, sets, names } = plan;
   if (sets.length > 1 && !values.queue) throw new ExpUsageError(t('-S with several values makes {0} experiments: add --queue, then `archipel exp queue start`', sets.length));
   const targets = positionals.length ? [...positionals] : undefined;
-  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params, targets })));
+  let entries;
+  try {
+    entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params, targets })));
+  } catch (error) {
+    // A committed link on the way to .archipel/experiments (issue #67): said as the user's to fix, exit 2, nothing created.
+    if (error instanceof LinkRefusedError) throw new ExpUsageError(t('cannot run the experiment: {0}; nothing was queued or run.', error.message));
+    throw error;
+  }
   if (values.queue) {
     io.out(`${t('queued {0} experiment(s): {1} (run them: archipel exp queue start)', entries.length, names.join(', '))}\n`);
     return 0;

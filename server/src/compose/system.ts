@@ -7,13 +7,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
-import { addressesIn, isSingleLabel } from '../features/system/addresses';
+import { addressesIn, isRemoteHost, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { technologyOfImage } from '../features/system/technology';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import { isComposeFile, type ComposeDocument, type Json } from './model';
+import { parseDotEnv } from './interpolate';
+import { envFiles, isComposeFile, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { composeDocumentOf, servicesOf } from './project';
 
 type Service = { [key: string]: Json };
@@ -68,13 +69,56 @@ function namesOf(name: string, service: Service): string[] {
   return names;
 }
 
-/** The environment's values with the node of each (`KEY: value` or `- KEY=value`). */
-function environmentValues(service: Service, node: SourceNode | null): { value: string; node: SourceNode | null }[] {
+/** The environment's variables with the node of each value (`KEY: value` or `- KEY=value`). */
+function environmentValues(service: Service, node: SourceNode | null, dotenv: ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
   const environment = service.environment;
   const envNode = pairOf(node, 'environment')?.value ?? null;
-  if (isRecord(environment)) return Object.entries(environment).flatMap(([key, value]) => (typeof value === 'string' ? [{ value, node: pairOf(envNode, key)?.value ?? null }] : []));
-  if (Array.isArray(environment)) return environment.flatMap((entry, i) => (typeof entry === 'string' && entry.includes('=') ? [{ value: entry.slice(entry.indexOf('=') + 1), node: envNode?.items?.[i] ?? null }] : []));
+  // A variable without a value (`- CART_ADDR`, `CART_ADDR:`) takes the one of the environment Compose runs in: the project's .env.
+  if (isRecord(environment)) {
+    return Object.entries(environment).flatMap(([key, value]) => {
+      const given = typeof value === 'string' || typeof value === 'number' ? String(value) : value === null ? dotenv.get(key) : undefined;
+      return given !== undefined ? [{ key, value: given, node: pairOf(envNode, key)?.value ?? pairOf(envNode, key)?.keyNode ?? null }] : [];
+    });
+  }
+  if (Array.isArray(environment)) {
+    return environment.flatMap((entry, i) => {
+      if (typeof entry !== 'string') return [];
+      const key = entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry;
+      const value = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : dotenv.get(entry);
+      return value !== undefined ? [{ key, value, node: envNode?.items?.[i] ?? null }] : [];
+    });
+  }
   return [];
+}
+
+/** The project's .env as Compose reads it (each value interpolated with the ones before it). */
+function dotenvOf(reader: ComposeReader | undefined, folder: string | undefined): Map<string, string> {
+  if (!reader || !folder) return new Map<string, string>();
+  const read = reader.read(path.join(folder, '.env'));
+  return 'text' in read ? parseDotEnv(read.text) : new Map<string, string>();
+}
+
+/** Variables naming the host a program serves or is reached as, not a peer it calls. */
+const ownHost = /^(VIRTUAL|LETSENCRYPT|BIND|LISTEN|SERVER_NAME|PUBLIC|EXTERNAL|ADVERTISED|OTEL_SERVICE)(_|$)|_(BIND|LISTEN|LISTENING|PUBLIC|EXTERNAL|ADVERTISED)_HOST(NAME)?$/i;
+
+/**
+ * Addresses a pair of variables states (`POSTGRES_HOST=db` with `POSTGRES_PORT=5432`, `FLAGD_HOST` and
+ * `FLAGD_PORT`): the host with the port of the same prefix when there is one. A value that is an
+ * address itself is read as such already.
+ */
+export function hostPortPairs(variables: readonly { key: string; value: string }[]): { key: string; host: string; port?: number; text: string }[] {
+  const byKey = new Map(variables.map((v) => [v.key.toUpperCase(), v.value.trim()]));
+  const out: { key: string; host: string; port?: number; text: string }[] = [];
+  for (const { key, value } of variables) {
+    const match = /^(.*?)_?(HOST|HOSTNAME|SERVER_HOST|ADDR_HOST)$/i.exec(key);
+    const host = value.trim();
+    if (!match || ownHost.test(key) || !isRemoteHost(host) || host.includes(':')) continue;
+    const prefix = match[1].toUpperCase();
+    const portText = byKey.get(`${prefix}${prefix ? '_' : ''}PORT`);
+    const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
+    out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });
+  }
+  return out;
 }
 
 interface Project {
@@ -83,7 +127,7 @@ interface Project {
   files: IndexedFile[];
 }
 
-function projects(builder: SystemBuilder): Project[] {
+function projects(builder: SystemBuilder, reader: ComposeReader | undefined): Project[] {
   const byFolder = new Map<string, IndexedFile[]>();
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file.uri)) continue;
@@ -94,11 +138,11 @@ function projects(builder: SystemBuilder): Project[] {
   const order = (uri: string) => (/\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
   return [...byFolder].map(([folder, files]) => {
     files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri));
-    return { folder, files, documents: files.map((file) => composeDocumentOf(file, undefined)) };
+    return { folder, files, documents: files.map((file) => composeDocumentOf(file, reader, builder.index)) };
   });
 }
 
-function contributeProject(builder: SystemBuilder, { folder, files, documents }: Project): void {
+function contributeProject(builder: SystemBuilder, { folder, files, documents }: Project, reader: ComposeReader | undefined): void {
   const names = documents.map((d) => d.value?.name).filter((n): n is string => typeof n === 'string');
   // Compose's project name: `name:`, else the folder's, lower case without what a name cannot hold.
   const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -106,6 +150,7 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
   const environment = `compose:${folder}`;
   const defined = new Set(documents.flatMap((d) => Object.keys(servicesOf(d))));
   if (defined.size === 0) return;
+  const dotenv = dotenvOf(reader, documents[0]?.folder);
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
   builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
   documents.forEach((document, i) => {
@@ -117,37 +162,70 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       const pair = pairOf(servicesNode, name);
       const node = pair?.value ?? null;
       const at = (n: SourceNode | null | undefined) => sourceOfNode(file, document.offset, n ?? pair?.keyNode);
-      const image = typeof service.image === 'string' ? service.image : undefined;
+      const image = typeof service.image === 'string' && service.image.trim() !== '' ? service.image : undefined;
       const builds = service.build !== undefined;
       // A build without `image:` is tagged <project>-<service> by Compose.
       const runs = image ?? (builds ? `${projectName}-${name}`.toLowerCase() : undefined);
       const technology = image ? technologyOfImage(image) : undefined;
       const kind = technology?.kind === 'datastore' || technology?.kind === 'broker' ? technology.kind : 'service';
-      builder.node({ id, kind, name, parent: environment, ...(technology ? { technology: technology.name } : {}), ...(runs ? { image: imageRepository(runs) } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)] });
+      const dockerfile = builds && document.folder ? dockerfileOf(service, document.folder) : undefined;
+      const repository = runs ? imageRepository(runs) : undefined;
+      builder.node({
+        id, kind, name, parent: environment, ...(technology ? { technology: technology.name } : {}), ...(repository ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
+        ...(dockerfile ? { identity: { build: dockerfile } } : {}),
+        deployment: { tool: 'compose', name: projectName, folder },
+      });
       builder.answers(id, scope, namesOf(name, service));
       const imageNode = runs ? builder.image(runs, at(pairOf(node, image ? 'image' : 'build')?.value)) : undefined;
       // Tagged by Compose for this machine only: no deployment elsewhere names it.
       if (imageNode && !image) builder.get(imageNode)!.technology ??= LOCAL_IMAGE;
       // The image's value (what a check quotes), or the `build` key.
       if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [image ? at(pairOf(node, 'image')?.value) : at(pairOf(node, 'build')?.keyNode)] });
-      if (builds && imageNode && document.folder) contributeBuild(builder, service, document.folder, imageNode, at(pairOf(node, 'build')?.keyNode));
+      if (dockerfile && imageNode) contributeBuild(builder, dockerfile, imageNode, at(pairOf(node, 'build')?.keyNode));
       for (const dependency of dependencies(service, node)) {
         if (!defined.has(dependency.name)) continue;
         builder.edge({ from: id, to: `${scope}:${dependency.name}`, kind: 'depends-on', label: dependency.condition === 'service_healthy' ? 'depends on (healthy)' : 'depends on', sources: [at(dependency.node)] });
       }
-      for (const { value, node: valueNode } of environmentValues(service, node)) {
-        for (const address of addressesIn(value)) {
-          builder.address({ from: id, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: [scope], text: address.text, source: at(valueNode), internal: isSingleLabel(address.host) });
-        }
+      // The container's environment: `environment:` over its env_file(s), as Compose sets it.
+      const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
+      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, dotenv)];
+      const latest = new Map(variables.map((v) => [v.key, v]));
+      const environmentNow = [...latest.values()];
+      const said = new Set<string>();
+      const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null) => {
+        if (own.has(host)) return;
+        const key = `${host}:${port ?? ''}`;
+        if (said.has(key) && port === undefined) return;
+        said.add(key);
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
+      };
+      for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
+      for (const pairFound of hostPortPairs(environmentNow)) {
+        // A host already called at some port says no more alone.
+        if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
+        address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null);
       }
       if (document.folder) mounts(builder, id, service, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
       for (const published of publishedPorts(service)) {
-        builder.node({ id: 'person:users', kind: 'person', name: 'Users', sources: [] });
-        builder.edge({ from: 'person:users', to: id, kind: 'calls', label: `:${published.host}`, port: published.target, sources: [at(ports?.items?.[published.index])] });
+        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, label: `:${published.host}`, source: at(ports?.items?.[published.index]) });
       }
     }
   });
+}
+
+/** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry. */
+function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null): { key: string; value: string; node: SourceNode | null }[] {
+  if (!reader || !folder) return [];
+  const out: { key: string; value: string; node: SourceNode | null }[] = [];
+  for (const env of envFiles(service)) {
+    if (env.path.includes('$')) continue;
+    const read = reader.read(path.resolve(folder, env.path));
+    if (!('text' in read)) continue;
+    const at = node?.kind === 'seq' ? (node.items?.[env.index] ?? node) : node;
+    for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at });
+  }
+  return out;
 }
 
 /** Bind mounts of workspace files and folders (`./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro`). */
@@ -171,21 +249,27 @@ function dependencies(service: Service, node: SourceNode | null): { name: string
   return [];
 }
 
-/** `build:` → the Dockerfile it names builds the image the service runs. */
-function contributeBuild(builder: SystemBuilder, service: Service, folder: string, image: string, source: SystemSource): void {
+/** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable. */
+function dockerfileOf(service: Service, folder: string): string | undefined {
   const build = service.build;
   const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
-  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return;
-  const contextPath = path.resolve(folder, context);
-  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
-  const file = path.resolve(contextPath, dockerfile);
-  const uri = pathToFileURL(file).href;
+  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
+  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && build.dockerfile !== '' ? build.dockerfile : 'Dockerfile';
+  return pathToFileURL(path.resolve(path.resolve(folder, context), dockerfile)).href;
+}
+
+/** `build:` → the Dockerfile it names builds the image the service runs. */
+function contributeBuild(builder: SystemBuilder, uri: string, image: string, source: SystemSource): void {
   const dockerfileNode = builder.artifact(uri, 'build', fileLabel(uri));
   builder.edge({ from: dockerfileNode, to: image, kind: 'builds', label: 'builds', sources: [source] });
 }
 
-export const composeSystem: SystemContributor = {
-  contribute(builder) {
-    for (const project of projects(builder)) contributeProject(builder, project);
-  },
-};
+/** The Compose family's contribution, reading `.env` and env_file through `reader` (as the family's checks do). */
+export function composeSystemWith(reader: ComposeReader | undefined): SystemContributor {
+  return {
+    contribute(builder) {
+      for (const project of projects(builder, reader)) contributeProject(builder, project, reader);
+    },
+  };
+}
+

@@ -6,10 +6,11 @@
  * read through the one descriptor; side files confined to the run's folders (confineReads).
  * Decoding is common/textDecoding.ts's.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isWithin } from '../common/containment';
+import { confinedPath, confinedPathMessage } from './containment';
 import { DEFAULT_SIDE_FILE_KB, type NotRead, type SideText } from '../common/sideFile';
 import { decodeText, type DecodedText } from '../common/textDecoding';
 
@@ -97,10 +98,9 @@ export function readRegularFileSync(file: string, limit: number, flags = 0): Buf
   }
 }
 
-/** The run's folders (given and real paths) and the side files' bound. */
+/** The run's folders and the side files' bound. */
 interface Confinement {
   roots: readonly string[];
-  real: readonly string[];
   bytes: number;
 }
 /** The process's own (the language server's workspace folders), and the runs under way, latest last. */
@@ -117,7 +117,7 @@ function settle(): void {
 function confinementOf(roots: readonly string[], maxSideFileKb: number, like?: Confinement): Confinement {
   const bytes = maxSideFileKb * 1024;
   if (like && like.roots.length === roots.length && like.roots.every((root, i) => root === roots[i])) return { ...like, bytes };
-  return { roots: [...roots], real: roots.map(realRoot), bytes };
+  return { roots: [...roots], bytes };
 }
 
 /**
@@ -146,27 +146,25 @@ export function confineProcessReads(roots: readonly string[], maxSideFileKb = DE
   settle();
 }
 
-function realRoot(root: string): string {
-  try {
-    return realpathSync.native(root);
-  } catch {
-    return path.resolve(root);
-  }
-}
-
-/** `file`'s real path when it may be read (inside the run's folders, links followed), else why not. */
+/** `file`'s real path when it may be read (inside the run's folders, links followed while they stay inside: containment.ts confinedPath), else why not. */
 function confined(file: string): { real: string } | { refused: NotRead } {
   const resolved = path.resolve(file);
   if (!confinement) return { real: resolved };
+  // Lexically outside: refused without a system call (whether it exists is not told).
   if (!confinement.roots.some((root) => isWithin(resolved, root))) return { refused: 'outside' };
-  let real: string;
-  try {
-    real = realpathSync.native(resolved);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { refused: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : code === 'ELOOP' ? 'outside' : 'unreadable' };
-  }
-  return confinement.real.some((root) => isWithin(real, root)) ? { real } : { refused: 'outside' };
+  const where = confinedPath(resolved, confinement.roots);
+  return 'refused' in where ? { refused: 'outside' } : { real: where.path };
+}
+
+/**
+ * Why a workspace path may not be read or written, in a sentence naming it (a link leading outside the
+ * workspace names the link), or undefined when it may: the run's folders (confineReads), as every read
+ * of a side file is confined. Whether a file exists outside the workspace is never told.
+ */
+export function confinementRefusal(file: string, action: 'read' | 'written'): string | undefined {
+  if (!confinement) return undefined;
+  const where = confinedPath(file, confinement.roots);
+  return 'refused' in where ? confinedPathMessage(where, file, action) : undefined;
 }
 
 /** A workspace file's bytes by the one bounded, confined read (a side file; a store's small file). */

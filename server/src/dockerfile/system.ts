@@ -14,7 +14,7 @@ import { deployedFiles, deploys, KubernetesGraph, podSpecPath, workloadId } from
 import { fileLabel, sourceAt, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import { argumentsText, dockerfileModel, isDockerfile } from './model';
+import { argumentsText, dockerfileModel, flagsOf, isDockerfile, stageNamed, type DockerfileModel } from './model';
 import { dockerBuildsInScript } from './workflows';
 
 /** Files a Dockerfile copies that are trained models. */
@@ -25,6 +25,36 @@ function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The images a build starts from (the contract's `from`): the final stage's, then those of the stages it
+ * copies from (`COPY --from=builder`), a stage named in `FROM` followed to its image, global ARG defaults
+ * put in (`FROM ${BASE}`). A runtime image (distroless, alpine) says little; the builder's says the language.
+ */
+function baseImages(model: DockerfileModel): string[] {
+  const images: string[] = [];
+  const seen = new Set<number>();
+  const queue = [model.stages.length - 1];
+  while (queue.length > 0 && seen.size < 16) {
+    const index = queue.shift()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    const stage = model.stages[index];
+    const named = stageNamed(model, stage.image, index);
+    if (named) queue.unshift(named.index);
+    else {
+      const image = (stage.from.getImage() ?? stage.image).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => model.globalArgs.get(name) ?? whole);
+      if (image && !/[$]/.test(image) && image !== 'scratch' && !images.includes(image)) images.push(image);
+    }
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'COPY') continue;
+      const from = flagsOf(instruction).find((flag) => flag.getName().toLowerCase() === 'from')?.getValue() ?? undefined;
+      const copied = from ? stageNamed(model, from, index) : undefined;
+      if (copied) queue.push(copied.index);
+    }
+  }
+  return images;
+}
+
 /** A Dockerfile: its node, and the model files its COPY instructions take from the build context (its folder). */
 function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
   const model = dockerfileModel(file);
@@ -32,6 +62,7 @@ function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
   if (!model || !final) return;
   const node = builder.artifact(file.uri, 'build', fileLabel(file.uri), { uri: file.uri, range: final.from.getRange() });
   builder.get(node)!.technology ??= 'Dockerfile';
+  builder.get(node)!.from ??= baseImages(model);
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
@@ -132,21 +163,34 @@ function contributeSkaffold(builder: SystemBuilder, file: IndexedFile): void {
     const name = isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : 'skaffold';
     const id = `skaffold:${file.uri}#${name}`;
     builder.node({ id, kind: 'pipeline', name: `skaffold ${name}`, technology: 'Skaffold', sources: [sourceOfNode(file, offset, pairOf(chunk.tree, 'kind')?.value)] });
-    const artifacts = isRecord(value.build) && Array.isArray(value.build.artifacts) ? value.build.artifacts : [];
     const artifactsNode = pairOf(pairOf(chunk.tree, 'build')?.value ?? null, 'artifacts')?.value ?? null;
-    artifacts.forEach((artifact, i) => {
-      if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
-      const source = sourceOfNode(file, offset, pairOf(artifactsNode?.items?.[i] ?? null, 'image')?.value);
-      const image = builder.image(artifact.image, source);
-      if (!image) return;
-      builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
-      const context = typeof artifact.context === 'string' ? artifact.context : '.';
-      const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
-      const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
-      if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
+    skaffoldArtifacts(builder, id, value.build, artifactsNode, file, offset, folder);
+    // Each profile's artifacts (a debug Dockerfile, another builder) build the same images another way; its manifests are deployed by it too.
+    const profilesNode = pairOf(chunk.tree, 'profiles')?.value ?? null;
+    if (Array.isArray(value.profiles)) value.profiles.forEach((profile, i) => {
+      if (!isRecord(profile)) return;
+      const profileNode = profilesNode?.items?.[i] ?? null;
+      skaffoldArtifacts(builder, id, profile.build, pairOf(pairOf(profileNode, 'build')?.value ?? null, 'artifacts')?.value ?? null, file, offset, folder);
+      deployedManifests(builder, id, profile, profileNode, file, offset, folder);
     });
     deployedManifests(builder, id, value, chunk.tree, file, offset, folder);
   }
+}
+
+/** A skaffold `build:`'s artifacts: each image built from its context's Dockerfile. */
+function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | undefined, artifactsNode: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
+  const artifacts = isRecord(build) && Array.isArray(build.artifacts) ? build.artifacts : [];
+  artifacts.forEach((artifact, i) => {
+    if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
+    const source = sourceOfNode(file, offset, pairOf(artifactsNode?.items?.[i] ?? null, 'image')?.value);
+    const image = builder.image(artifact.image, source);
+    if (!image) return;
+    builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
+    const context = typeof artifact.context === 'string' ? artifact.context : '.';
+    const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
+    const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
+    if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
+  });
 }
 
 /** The manifests a skaffold config deploys (`manifests.rawYaml`, `deploy.kubectl.manifests`): their workloads. */

@@ -39,6 +39,7 @@ export const frExperiments: Readonly<Record<string, string>> = {
   '--sweep makes {0} points: at most 256 fit in one workflow': '--sweep donne {0} points : un workflow en contient 256 au plus',
   '--sweep: no params file {0} beside the pipeline': '--sweep : aucun fichier de paramètres {0} à côté du pipeline',
   "no experiment, baseline or run named '{0}'": "aucune expérience, référence ou exécution nommée '{0}'",
+  'cannot run the experiment: {0}; nothing was queued or run.': 'impossible d’exécuter l’expérience : {0} ; rien n’a été mis en file ni exécuté.',
   "'{0}' names {1} rows ({2}): give a commit": "'{0}' désigne {1} lignes ({2}) : donnez un commit",
   "--sort-order {0}: expected asc or desc": "--sort-order {0} : attendu asc ou desc",
   "exp show takes no argument": "exp show ne prend aucun argument",

@@ -20,6 +20,13 @@ export const READ_BEYOND_THEIR_SELECTOR: ReadonlySet<string> = new Set(['system'
 export const READ_BEYOND_FOR_THEIR_OWN: ReadonlySet<string> = new Set(['terraform']);
 
 /**
+ * Families whose features say which files they take only to narrow their selector: privacy's
+ * selector is every YAML file, its feature takes the Fides manifests and pipelines among them. Their
+ * selector alone decides whether `archipel check` creates them.
+ */
+export const TAKE_WITHIN_THEIR_SELECTOR: ReadonlySet<string> = new Set(['privacy']);
+
+/**
  * The families whose features `archipel check` creates for `files` (the checked files and their
  * context): a family without a selector, one whose selector takes or may take (by sniffing) one of
  * the files, one that reads beyond its selector. Creating a family's features costs its start-up

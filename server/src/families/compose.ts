@@ -6,7 +6,7 @@ import { frCompose } from '../compose/fr';
 import { containersReader, loadComposeSchema } from '../compose/host';
 import { composeFiles } from '../compose/model';
 import { composeSettings } from '../compose/settings';
-import { composeSystem } from '../compose/system';
+import { composeSystemWith } from '../compose/system';
 import { withKnownPin } from '../dockerfile/pins';
 
 export const composeFamily: Family = {
@@ -18,6 +18,6 @@ export const composeFamily: Family = {
   settings: composeSettings,
   french: frCompose,
   rules: { prefixes: ['compose-'] },
-  system: composeSystem,
+  system: composeSystemWith(containersReader),
   diagrams: [composeDrawer],
 };

@@ -13,8 +13,10 @@ Commands:
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
       --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
+      --file-budget MS           The most time one file's work may take; past it the work is stopped and the
+                                 file gets an archipel-limit warning (default: 10000; 0: no bound).
       --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
-                                 a limit (file-too-large, file-time-budget, any *-limit: yaml-limit, side-file-limit, prom-limit, …).
+                                 a limit (file-too-large, any *-limit: archipel-limit, yaml-limit, side-file-limit, prom-limit, …).
       --changed                  Check only the files changed against a git ref (committed, working tree,
                                  untracked) and the files whose cross-file findings they can change.
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,

@@ -8,12 +8,14 @@ import { systemDrawer } from '../system/diagram';
 import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
 import { systemRequests } from '../system/register';
+import { unreadArchitecture } from '../system/unread';
 
 export const systemFamily: Family = {
   id: 'system',
   title: 'System map',
-  // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files).
-  files: { extensions: ['.dsl'] },
+  // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files),
+  // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.
+  files: { names: unreadArchitecture.names, extensions: ['.dsl', ...(unreadArchitecture.extensions ?? [])] },
   features: (host) => [systemFeature(systemContributors(host.families))],
   requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
   french: frSystem,
@@ -24,7 +26,7 @@ export const systemFamily: Family = {
     commands: [
       { id: 'archipel.showSystemMap', title: { en: 'Show System Map', fr: 'Afficher la carte du système' }, icon: '$(type-hierarchy-sub)', menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder', group: '7_archipel@3' }] } },
       { id: 'archipel.exportSystemMap', title: { en: 'Export System Map…', fr: 'Exporter la carte du système…' }, icon: '$(export)', menus: { 'webview/title': [{ when: "activeWebviewPanelId == 'archipel.systemMap'", group: 'navigation' }] } },
-      { id: 'archipel.regenerateDrawing', title: { en: 'Regenerate Drawing from the System Map', fr: 'Régénérer le dessin depuis la carte du système' }, menus: { commandPalette: [{ when: 'editorLangId == mermaid || editorLangId == markdown || resourceExtname == .dsl' }] } },
+      { id: 'archipel.regenerateDrawing', title: { en: 'Regenerate Drawing from the System Map', fr: 'Régénérer le dessin depuis la carte du système' }, menus: { commandPalette: [{ when: 'isWorkspaceTrusted && (editorLangId == mermaid || editorLangId == markdown || resourceExtname == .dsl)' }] } },
     ],
     panels: ['archipel.systemMap'],
     walkthrough: [

@@ -11,7 +11,7 @@ import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
-import { loadHcl } from '../terraform/syntax/parse';
+import { hclReady, loadHcl } from '../terraform/syntax/parse';
 
 export const terraformFamily: Family = {
   id: 'terraform',
@@ -35,7 +35,7 @@ export const terraformFamily: Family = {
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
   // Its clusters and databases on the system map, once the parser has loaded (not loaded for an index without a Terraform file).
-  system: { ...terraformSystem, prepare: async (index) => (index && terraformFilesByFolder(index).size === 0 ? undefined : loadHcl(hclBinaries)) },
+  system: { ...terraformSystem, prepare: (index) => ((index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl(hclBinaries)) },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

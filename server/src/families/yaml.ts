@@ -9,5 +9,5 @@ export const yamlFamily: Family = {
   ...yamlDocuments,
   features: () => [yamlFeature],
   french: frYaml,
-  rules: { prefixes: ['yaml-'], ids: ['markdown-limit', 'file-encoding', 'file-too-large', 'file-time-budget', 'file-unreadable', 'internal-error', 'path-outside-workspace', 'side-file-limit', 'too-many-problems'] },
+  rules: { prefixes: ['yaml-'], ids: ['markdown-limit', 'file-encoding', 'file-too-large', 'archipel-limit', 'file-unreadable', 'internal-error', 'path-outside-workspace', 'side-file-limit', 'too-many-problems'] },
 };

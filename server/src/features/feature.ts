@@ -35,6 +35,12 @@ export interface FeatureContext {
    * (the CLI, the tests): the index is complete.
    */
   indexComplete?: boolean;
+  /**
+   * Whether a rewrite of this file may be offered (a code action whose edit the client applies, such as
+   * regenerating a drawing): false in an untrusted workspace and for a file that is a link leading
+   * outside the workspace (issue #67). Absent (the CLI, the tests): any file.
+   */
+  mayRewrite?: (uri: string) => boolean;
 }
 
 /** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */
@@ -72,8 +78,10 @@ export interface Feature {
   /**
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
+   * Undefined: nothing to wait for (what it loads is loaded): the file's checks then go on in the same
+   * bounded call (service.ts; each call of the per-file budget's watchdog costs a thread).
    */
-  prepare?(file: IndexedFile, context: FeatureContext): Promise<void>;
+  prepare?(file: IndexedFile, context: FeatureContext): Promise<void> | undefined;
   /** Problems in the file; severities and `archipel-ignore` are applied centrally. */
   findings?(file: IndexedFile, context: FeatureContext): PlacedFinding[];
   completion?(file: IndexedFile, offset: number, context: FeatureContext): CompletionItem[];

@@ -5,25 +5,48 @@
  * `prometheus.io/scrape` annotation, a ServiceMonitor or PodMonitor) and the Argo CD Applications
  * deploying their folder.
  */
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
 import { technologyOfImage } from '../features/system/technology';
-import { KubernetesGraph, type KubernetesObject } from './model/objects';
+import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
 import { ingressBackends } from './checks/references';
 import { selectedWorkloads } from './checks/selectors';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './model/workloads';
+import { kustomizeBuild, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
+import { clusterScoped, containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type JsonObject, type Path } from './model/workloads';
 
 const jobs = new Set(['Job', 'CronJob']);
 
+/** Images that run beside a program, never as it. */
+const sidecar = /(^|\/)(cloud-sql-proxy|cloudsql-proxy|proxyv2|linkerd-proxy|vault-agent|oauth2-proxy|esp|esp-v2|gce-proxy)(:|@|$)/i;
+
+/**
+ * An object's node id: kind, namespace and name; an object a kustomization builds from another
+ * folder's file (an overlay of a base) is an instance of its own, its kustomization's folder after `@`.
+ */
 export function workloadId(object: KubernetesObject): string {
-  return `k8s:${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
+  const id = `k8s:${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
+  const folder = builtIn.get(object);
+  return folder !== undefined && folder !== object.uri.slice(0, object.uri.lastIndexOf('/')) ? `${id}@${folder}` : id;
 }
+
+/** The kustomization folder a rendered object was built by. */
+const builtIn = new WeakMap<KubernetesObject, string>();
+
+/** What a kustomize build made of an object: the manifest it comes from and the kustomizations that patched it. */
+const renderedFrom = new WeakMap<KubernetesObject, BuiltObject>();
 
 /** Where a path of an object is said; the object's name line for a summary's stand-in (no parse). */
 function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value'): SystemSource {
+  const built = renderedFrom.get(object);
+  // A value a kustomize patch wrote (or changed) is said by the patch: the last kustomization or component that patched the object.
+  const patcher = built?.patchedBy?.[built.patchedBy.length - 1];
+  if (built && patcher && JSON.stringify(get(built.origin?.value, path) ?? null) !== JSON.stringify(get(object.value, path) ?? null)) {
+    const field = ['patches', 'patchesStrategicMerge', 'patchesJson6902'].find((f) => patcher.value[f] !== undefined) ?? 'patches';
+    return objectSource(builder, patcher, [field], 'key');
+  }
   const file = builder.index.get(object.uri);
   const [start, end] = locate(object, path, part);
   if (!file || (start === 0 && end === 0)) {
@@ -47,18 +70,50 @@ function scopesOf(object: KubernetesObject): string[] {
   return object.namespace ? [`k8s:${object.namespace}`, 'k8s'] : ['k8s:', 'k8s:*', 'k8s'];
 }
 
-function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph, namespaces: ReadonlySet<string>): void {
+/** The pod template's `app.kubernetes.io/name` label, else its `app` label. */
+function appLabel(object: KubernetesObject): string | undefined {
+  const path = podLabelsPath(object.kind);
+  const labels = path ? stringMap(get(object.value, path)) : undefined;
+  return labels?.['app.kubernetes.io/name'] ?? labels?.app;
+}
+
+/** The ConfigMap keys a container names itself: `$(KEY)` in its env values, command and args. */
+function namedKeys(container: JsonObject): Set<string> {
+  const keys = new Set<string>();
+  const texts: string[] = [];
+  for (const field of ['command', 'args'] as const) if (Array.isArray(container[field])) for (const item of container[field] as unknown[]) if (typeof item === 'string') texts.push(item);
+  if (Array.isArray(container.env)) for (const variable of container.env) if (typeof get(variable, ['value']) === 'string') texts.push(get(variable, ['value']) as string);
+  for (const text of texts) for (const match of text.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) keys.add(match[1]);
+  return keys;
+}
+
+interface Context {
+  graph: KubernetesGraph;
+  namespaces: ReadonlySet<string>;
+  /** The images skaffold builds in the workspace (artifact names, without tag). */
+  artifacts: ReadonlySet<string>;
+  deployment?: DeploymentInstance;
+}
+
+function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, context: Context): void {
+  const { graph, namespaces } = context;
   const id = workloadId(object);
   const containers = containersOf(object.value, object.kind).filter((c) => c.kind !== 'ephemeralContainers');
-  const main = containers.find((c) => c.kind === 'containers') ?? containers[0];
+  // The main container: the first that is not a sidecar (a Cloud SQL proxy, a mesh proxy) — a patch may have put one first.
+  const main = containers.find((c) => c.kind === 'containers' && !(typeof c.container.image === 'string' && sidecar.test(c.container.image))) ?? containers.find((c) => c.kind === 'containers') ?? containers[0];
   const mainImage = typeof main?.container.image === 'string' ? main.container.image : undefined;
   const technology = mainImage ? technologyOfImage(mainImage) : undefined;
   const kind = jobs.has(object.kind) ? 'job' : technology?.kind === 'datastore' || technology?.kind === 'broker' ? technology.kind : 'service';
   const ports = containers.flatMap((c) => (Array.isArray(c.container.ports) ? c.container.ports.flatMap((p) => (typeof get(p, ['containerPort']) === 'number' ? [get(p, ['containerPort']) as number] : [])) : []));
   const parent = namespaceNode(builder, object);
+  const label = appLabel(object);
+  const repository = mainImage ? imageRepository(mainImage) : undefined;
+  const artifact = repository && context.artifacts.has(repository) ? repository : undefined;
+  const identity = label || artifact ? { ...(label ? { label } : {}), ...(artifact ? { artifact } : {}) } : undefined;
   builder.node({
     id, kind, name: object.name ?? '(unnamed)', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
-    technology: technology?.name ?? object.kind, ...(mainImage ? { image: imageRepository(mainImage) } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
+    ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
+    ...(identity ? { identity } : {}), ...(context.deployment ? { deployment: { ...context.deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
   for (const ref of containers) {
     const image = ref.container.image;
@@ -72,13 +127,17 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, gr
         const value = get(variable, ['value']);
         if (typeof value === 'string') addresses(builder, id, object, value, objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
-        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, key.key, namespaces);
+        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, false);
       });
     }
     const envFrom = ref.container.envFrom;
-    if (Array.isArray(envFrom)) for (const source of envFrom) {
-      const name = get(source, ['configMapRef', 'name']);
-      if (typeof name === 'string') configValues(builder, id, object, graph, name, undefined, namespaces);
+    if (Array.isArray(envFrom)) {
+      // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names.
+      const named = namedKeys(ref.container);
+      for (const source of envFrom) {
+        const name = get(source, ['configMapRef', 'name']);
+        if (typeof name === 'string') configValues(builder, id, object, graph, name, named, namespaces, true);
+      }
     }
   }
   // The prometheus.io/scrape convention: the cluster's Prometheus scrapes the pods so annotated.
@@ -94,20 +153,27 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, gr
   }
 }
 
-function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, source: SystemSource, namespaces: ReadonlySet<string>): void {
+function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, source: SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }): void {
   for (const address of addressesIn(value)) {
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
-    builder.address({ from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal });
+    builder.address({
+      from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal,
+      ...(possible ? { certainty: 'possible' as const } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
+    });
   }
 }
 
-/** The values of a ConfigMap the workload reads (one key, or all of them with envFrom), at their lines in the ConfigMap. */
-function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, key: string | undefined, namespaces: ReadonlySet<string>): void {
+/**
+ * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
+ * (`configMapKeyRef`), or, read whole by `envFrom`, every key — possible calls unless the container names the key.
+ */
+function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, whole: boolean): void {
   for (const map of graph.find('ConfigMap', name, object.namespace)) {
     const data = get(map.value, ['data']);
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
-      if ((key === undefined || entry === key) && typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, objectSource(builder, map, ['data', entry]), namespaces);
+      if (!whole && !keys.has(entry)) continue;
+      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry));
     }
   }
 }
@@ -127,8 +193,9 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   }
   const type = get(object.value, ['spec', 'type']);
   if (type === 'LoadBalancer' || type === 'NodePort') {
-    builder.node({ id: 'person:users', kind: 'person', name: 'Users', sources: [] });
-    builder.edge({ from: 'person:users', to: id, kind: 'calls', label: type, sources: [objectSource(builder, object, ['spec', 'type'])] });
+    const port = Array.isArray(ports) ? get(ports[0], [type === 'NodePort' ? 'nodePort' : 'port']) : undefined;
+    const target = Array.isArray(ports) ? get(ports[0], ['targetPort']) : undefined;
+    builder.entry({ to: id, via: type === 'LoadBalancer' ? 'load-balancer' : 'node-port', ...(typeof port === 'number' ? { port } : {}), ...(typeof target === 'number' ? { target } : {}), label: type, source: objectSource(builder, object, ['spec', 'type']) });
   }
 }
 
@@ -138,8 +205,7 @@ function contributeIngress(builder: SystemBuilder, object: KubernetesObject, gra
   const rules = get(object.value, ['spec', 'rules']);
   const hosts = Array.isArray(rules) ? rules.flatMap((r) => (typeof get(r, ['host']) === 'string' ? [get(r, ['host']) as string] : [])) : [];
   builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: 'Ingress', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
-  builder.node({ id: 'person:users', kind: 'person', name: 'Users', sources: [] });
-  builder.edge({ from: 'person:users', to: id, kind: 'calls', label: hosts.length > 0 ? hosts.join(', ') : 'HTTP', protocol: 'HTTP', sources: [objectSource(builder, object, ['spec', hosts.length > 0 ? 'rules' : 'defaultBackend'], 'key')] });
+  builder.entry({ to: id, via: 'ingress', label: hosts.length > 0 ? hosts.join(', ') : 'HTTP', protocol: 'HTTP', source: objectSource(builder, object, ['spec', hosts.length > 0 ? 'rules' : 'defaultBackend'], 'key') });
   for (const backend of ingressBackends(object)) {
     for (const service of graph.find('Service', backend.name, object.namespace)) {
       builder.edge({ from: id, to: workloadId(service), kind: 'routes', label: backend.port !== undefined ? `routes → ${String(backend.port)}` : 'routes', ...(typeof backend.port === 'number' ? { port: backend.port } : {}), sources: [objectSource(builder, object, [...backend.path, 'name'])] });
@@ -147,17 +213,48 @@ function contributeIngress(builder: SystemBuilder, object: KubernetesObject, gra
   }
 }
 
-/** A ServiceMonitor or PodMonitor (prometheus-operator): scrapes what its selector selects. */
-function contributeMonitor(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph): void {
+/**
+ * A ServiceMonitor or PodMonitor (prometheus-operator), a PodMonitoring or ClusterPodMonitoring (Google
+ * Managed Prometheus): scrapes what its selector selects; the probe targets its endpoints pass
+ * (`params.target`, a blackbox exporter's) are probed.
+ */
+function contributeMonitor(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph, namespaces: ReadonlySet<string>): void {
   const id = workloadId(object);
-  builder.node({ id, kind: 'monitor', name: object.name ?? '(unnamed)', technology: object.kind, ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  builder.node({ id, kind: 'monitor', name: object.name ?? '(unnamed)', technology: object.apiVersion.startsWith('monitoring.googleapis.com/') ? `Managed Prometheus ${object.kind}` : object.kind, ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
   const selector = get(object.value, ['spec', 'selector']);
   const source = objectSource(builder, object, ['spec', 'selector'], 'key');
-  const targets = object.kind === 'ServiceMonitor' ? graph.ofKind('Service').filter((s) => selects(selector, stringMap(get(s.value, ['metadata', 'labels'])))) : graph.all();
-  for (const target of targets) {
-    if (object.kind === 'PodMonitor' && !(podSpecPath(target.kind) && selects(selector, stringMap(get(target.value, podLabelsPath(target.kind) ?? []))))) continue;
+  const pods = object.kind !== 'ServiceMonitor';
+  const candidates = pods ? graph.all() : graph.ofKind('Service');
+  for (const target of candidates) {
+    if (object.kind === 'PodMonitoring' && !sameNamespace(target.namespace, object.namespace)) continue;
+    const labels = pods ? (podSpecPath(target.kind) ? stringMap(get(target.value, podLabelsPath(target.kind) ?? [])) : undefined) : stringMap(get(target.value, ['metadata', 'labels']));
+    if (!labels || !selects(selector, labels)) continue;
     builder.edge({ from: id, to: workloadId(target), kind: 'scrapes', label: 'scrapes', sources: [source] });
   }
+  const endpoints = get(object.value, ['spec', 'endpoints']);
+  if (Array.isArray(endpoints)) endpoints.forEach((endpoint, i) => {
+    const targets = get(endpoint, ['params', 'target']);
+    if (Array.isArray(targets)) targets.forEach((target, j) => {
+      if (typeof target === 'string') addresses(builder, id, object, target, objectSource(builder, object, ['spec', 'endpoints', i, 'params', 'target', j]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+    });
+  });
+}
+
+/** A Probe (prometheus-operator): its prober probes the static targets (`frontend:80`) and the Ingresses it names. */
+function contributeProbe(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph, namespaces: ReadonlySet<string>): void {
+  const id = workloadId(object);
+  builder.node({ id, kind: 'monitor', name: object.name ?? '(unnamed)', technology: 'Prometheus Probe', ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  const statics = get(object.value, ['spec', 'targets', 'staticConfig', 'static']);
+  if (Array.isArray(statics)) statics.forEach((target, i) => {
+    // `userservice:8080/ready`: an address with a path.
+    if (typeof target === 'string') addresses(builder, id, object, target.replace(/^([^/:]+:\d+)\/.*$/, '$1'), objectSource(builder, object, ['spec', 'targets', 'staticConfig', 'static', i]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+  });
+  const selector = get(object.value, ['spec', 'targets', 'ingress', 'selector']);
+  if (selector !== undefined) {
+    for (const ingress of graph.ofKind('Ingress')) if (selects(selector, stringMap(get(ingress.value, ['metadata', 'labels'])))) builder.edge({ from: id, to: workloadId(ingress), kind: 'scrapes', label: 'probes', sources: [objectSource(builder, object, ['spec', 'targets', 'ingress'], 'key')] });
+  }
+  const prober = get(object.value, ['spec', 'prober', 'url']);
+  if (typeof prober === 'string') addresses(builder, id, object, prober, objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
 }
 
 /**
@@ -192,46 +289,192 @@ export function deploys(target: { files: Set<string>; under: string[] }, uri: st
   return target.files.has(uri) || target.under.some((folder) => uri.startsWith(`${folder}/`));
 }
 
-/** The workloads under each folder (every ancestor of a workload's file, a few levels up), by the folder's last segment. */
-function workloadsByFolder(graph: KubernetesGraph): Map<string, { folder: string; objects: KubernetesObject[] }[]> {
-  const byFolder = new Map<string, KubernetesObject[]>();
-  for (const target of graph.all()) {
-    if (!podSpecPath(target.kind) || target.name === undefined) continue;
-    let folder = target.uri.slice(0, target.uri.lastIndexOf('/'));
-    for (let depth = 0; depth < 6 && folder.includes('/'); depth++, folder = folder.slice(0, folder.lastIndexOf('/'))) {
-      const list = byFolder.get(folder);
-      if (list) list.push(target);
-      else byFolder.set(folder, [target]);
-    }
-  }
-  const bySegment = new Map<string, { folder: string; objects: KubernetesObject[] }[]>();
-  for (const [folder, objects] of byFolder) {
-    const segment = folder.slice(folder.lastIndexOf('/') + 1);
-    bySegment.set(segment, [...(bySegment.get(segment) ?? []), { folder, objects }]);
-  }
-  return bySegment;
+const gatewayApi = (object: KubernetesObject) => object.apiVersion.startsWith('gateway.networking.k8s.io/');
+const istio = (object: KubernetesObject) => object.apiVersion.startsWith('networking.istio.io/');
+
+/** A Gateway (Gateway API or Istio): a way in from outside, at its first listener's port. */
+function contributeGateway(builder: SystemBuilder, object: KubernetesObject): void {
+  const id = workloadId(object);
+  const parent = namespaceNode(builder, object);
+  builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: istio(object) ? 'Istio Gateway' : 'Gateway', resource: object.kind, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  const port = istio(object) ? get(object.value, ['spec', 'servers', 0, 'port', 'number']) : get(object.value, ['spec', 'listeners', 0, 'port']);
+  const hosts = istio(object) ? get(object.value, ['spec', 'servers', 0, 'hosts']) : get(object.value, ['spec', 'listeners', 0, 'hostname']);
+  const named = (Array.isArray(hosts) ? hosts : [hosts]).filter((h): h is string => typeof h === 'string' && h !== '*');
+  builder.entry({ to: id, via: 'gateway', ...(typeof port === 'number' ? { port } : {}), label: named.length > 0 ? named.join(', ') : typeof port === 'number' ? `:${port}` : 'gateway', protocol: 'HTTP', source: objectSource(builder, object, ['spec', istio(object) ? 'servers' : 'listeners'], 'key') });
 }
 
-/** An Argo CD Application deploys the workloads of the folder its source names. */
-function contributeApplication(builder: SystemBuilder, object: KubernetesObject, folders: () => Map<string, { folder: string; objects: KubernetesObject[] }[]>): void {
-  const id = workloadId(object);
-  builder.node({ id, kind: 'pipeline', name: object.name ?? '(unnamed)', technology: 'Argo CD Application', sources: [objectSource(builder, object, ['metadata', 'name'])] });
+/**
+ * A route from a Gateway to Services: an HTTPRoute or GRPCRoute (its parentRefs → its backendRefs),
+ * an Istio VirtualService bound to gateways (its `gateways` → its destinations' hosts).
+ */
+function contributeRoute(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph): void {
+  const pairs: { gateways: string[]; services: { name: string; path: Path }[] } = { gateways: [], services: [] };
+  if (istio(object)) {
+    const gateways = get(object.value, ['spec', 'gateways']);
+    if (Array.isArray(gateways)) for (const g of gateways) if (typeof g === 'string' && g !== 'mesh') pairs.gateways.push(g.slice(g.lastIndexOf('/') + 1));
+    for (const protocol of ['http', 'tcp', 'tls'] as const) {
+      const rules = get(object.value, ['spec', protocol]);
+      if (Array.isArray(rules)) rules.forEach((rule, i) => {
+        const routes = get(rule, ['route']);
+        if (Array.isArray(routes)) routes.forEach((route, j) => {
+          const host = get(route, ['destination', 'host']);
+          if (typeof host === 'string') pairs.services.push({ name: host.split('.')[0], path: ['spec', protocol, i, 'route', j, 'destination', 'host'] });
+        });
+      });
+    }
+  } else {
+    const parents = get(object.value, ['spec', 'parentRefs']);
+    if (Array.isArray(parents)) for (const ref of parents) if (typeof get(ref, ['name']) === 'string' && (get(ref, ['kind']) ?? 'Gateway') === 'Gateway') pairs.gateways.push(get(ref, ['name']) as string);
+    const rules = get(object.value, ['spec', 'rules']);
+    if (Array.isArray(rules)) rules.forEach((rule, i) => {
+      const backends = get(rule, ['backendRefs']);
+      if (Array.isArray(backends)) backends.forEach((backend, j) => {
+        if (typeof get(backend, ['name']) === 'string' && (get(backend, ['kind']) ?? 'Service') === 'Service') pairs.services.push({ name: get(backend, ['name']) as string, path: ['spec', 'rules', i, 'backendRefs', j, 'name'] });
+      });
+    });
+  }
+  for (const gatewayName of pairs.gateways) {
+    for (const gateway of graph.find('Gateway', gatewayName, object.namespace)) {
+      for (const { name, path } of pairs.services) {
+        for (const service of graph.find('Service', name, object.namespace)) builder.edge({ from: workloadId(gateway), to: workloadId(service), kind: 'routes', label: `routes (${object.kind})`, sources: [objectSource(builder, object, path)] });
+      }
+    }
+  }
+}
+
+/** The folder paths (`guestbook`, `apps/sock-shop/base`) an Argo CD Application's sources sync, with where each is said. */
+function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource }[] {
   const sources: Path[] = [['spec', 'source']];
   const many = get(object.value, ['spec', 'sources']);
   if (Array.isArray(many)) many.forEach((_, i) => sources.push(['spec', 'sources', i]));
+  const out: { path: string; source: SystemSource }[] = [];
   for (const path of sources) {
     const folder = get(object.value, [...path, 'path']);
     if (typeof folder !== 'string' || get(object.value, [...path, 'chart']) !== undefined) continue;
     const clean = folder.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '' || clean.includes('*')) continue;
-    const at = objectSource(builder, object, [...path, 'path']);
-    const segment = encodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
-    for (const candidate of folders().get(segment) ?? []) {
-      if (!candidate.folder.endsWith(`/${clean.split('/').map(encodeURIComponent).join('/')}`)) continue;
-      // What the folder's kustomization lists, when it has one.
-      const deployed = deployedFiles(candidate.folder, builder);
-      for (const target of candidate.objects) if (deploys(deployed, target.uri)) builder.edge({ from: id, to: workloadId(target), kind: 'deploys', label: 'syncs', sources: [at] });
+    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']) });
+  }
+  return out;
+}
+
+/**
+ * Applications whose targets are looked for once every family has spoken (refine): an Application a
+ * Helm chart writes (Argo CD's app of apps) is read from the chart's render, where the folders it
+ * syncs are not; its node is the key.
+ */
+const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource }[]>();
+
+/** An Argo CD Application deploys the workloads of the folder its source names. */
+function contributeApplication(builder: SystemBuilder, object: KubernetesObject): void {
+  const id = workloadId(object);
+  const node = builder.node({ id, kind: 'pipeline', name: object.name ?? '(unnamed)', technology: 'Argo CD Application', sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  const paths = applicationPaths(builder, object);
+  if (paths.length > 0) pendingApplications.set(node, [...(pendingApplications.get(node) ?? []), ...paths]);
+}
+
+/** Each pending Application → the components whose lines are in the folder it syncs (what its kustomization builds, when it has one). */
+function linkApplications(builder: SystemBuilder): void {
+  const nodes = [...builder.nodes()];
+  const applications = nodes.flatMap((node) => {
+    const paths = pendingApplications.get(node);
+    return paths ? [{ node, paths }] : [];
+  });
+  if (applications.length === 0) return;
+  const components = nodes.filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
+  for (const { node, paths } of applications) {
+    for (const { path, source } of paths) {
+      const suffix = `/${path.split('/').map(encodeURIComponent).join('/')}`;
+      const folders = new Set<string>();
+      for (const component of components) {
+        for (const { uri } of component.sources) {
+          for (let folder = uri.slice(0, uri.lastIndexOf('/')); folder.includes('/'); folder = folder.slice(0, folder.lastIndexOf('/'))) if (folder.endsWith(suffix)) folders.add(folder);
+        }
+      }
+      for (const folder of folders) {
+        const deployed = deployedFiles(folder, builder);
+        for (const component of components) if (component.sources.some((s) => deploys(deployed, s.uri))) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+      }
     }
+  }
+}
+
+/** The skaffold artifacts' images of the workspace (build.artifacts and every profile's): the names a manifest's `image:` stands for. */
+function skaffoldArtifacts(builder: SystemBuilder): Set<string> {
+  const images = new Set<string>();
+  for (const file of builder.index.files()) {
+    if (file.skipped || !/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) continue;
+    for (const { chunk } of file.yaml?.chunks ?? []) {
+      const value = chunk.wellFormed ? chunk.value : undefined;
+      if (!isObject(value) || typeof value.apiVersion !== 'string' || !value.apiVersion.startsWith('skaffold/')) continue;
+      const builds = [value.build, ...(Array.isArray(value.profiles) ? value.profiles.map((p) => get(p, ['build'])) : [])];
+      for (const build of builds) {
+        const artifacts = get(build, ['artifacts']);
+        if (Array.isArray(artifacts)) for (const artifact of artifacts) if (typeof get(artifact, ['image']) === 'string') images.add(imageRepository(get(artifact, ['image']) as string));
+      }
+    }
+  }
+  return images;
+}
+
+/** The instance a kustomize build is: its folder, named by its place (`kustomize`, `overlays/staging`, `tests/memorystore-with-all-components`). */
+function kustomizeInstance(folder: string): DeploymentInstance {
+  const segments = folder.split('/').map(decodeURIComponent);
+  const last = segments[segments.length - 1];
+  const parent = segments[segments.length - 2];
+  const grouped = ['overlays', 'tests', 'environments', 'envs', 'variants', 'clusters'].includes(parent ?? '');
+  return { tool: 'kustomize', name: grouped ? `${parent}/${last}` : last, folder };
+}
+
+/** The instance plain manifests are: their folder; a Helm render's (its templates' chart) a release of that chart. */
+function manifestsInstance(uri: string): DeploymentInstance {
+  const templates = uri.lastIndexOf('/templates/');
+  if (templates > 0) {
+    const root = uri.slice(0, templates);
+    return { tool: 'helm', name: decodeURIComponent(root.slice(root.lastIndexOf('/') + 1)), folder: root };
+  }
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  return { tool: 'manifests', name: decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)), folder };
+}
+
+/** A kustomize build's objects as the workspace's: the manifest each comes from (its lines), its rendered value, name and namespace. */
+function renderedObjects(built: readonly BuiltObject[], folder: string): KubernetesObject[] {
+  const out: KubernetesObject[] = [];
+  for (const item of built) {
+    const base = item.origin ?? item.madeBy;
+    if (!base) continue;
+    const metadata = isObject(item.value.metadata) ? item.value.metadata : {};
+    const kind = typeof item.value.kind === 'string' ? item.value.kind : base.kind;
+    const object: KubernetesObject = {
+      uri: base.uri, document: base.document, chunk: base.chunk, offset: base.offset, range: base.range,
+      apiVersion: typeof item.value.apiVersion === 'string' ? item.value.apiVersion : base.apiVersion,
+      kind, name: typeof metadata.name === 'string' ? metadata.name : undefined,
+      namespace: clusterScoped.has(kind) || typeof metadata.namespace !== 'string' ? undefined : metadata.namespace,
+      value: item.value,
+      ...(base.nameLine !== undefined ? { nameLine: base.nameLine } : {}),
+    };
+    renderedFrom.set(object, item);
+    builtIn.set(object, folder);
+    out.push(object);
+  }
+  return out;
+}
+
+function contributeObjects(builder: SystemBuilder, objects: Iterable<KubernetesObject>, context: Context, instanceOf: (object: KubernetesObject) => DeploymentInstance | undefined): void {
+  const { graph, namespaces } = context;
+  for (const object of objects) {
+    if (object.name === undefined) continue;
+    if (podSpecPath(object.kind) && object.kind !== 'Pod' && object.kind !== 'ReplicaSet') {
+      const deployment = instanceOf(object);
+      contributeWorkload(builder, object, { ...context, ...(deployment ? { deployment } : {}) });
+    } else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph);
+    else if (object.kind === 'Ingress') contributeIngress(builder, object, graph);
+    else if ((object.kind === 'ServiceMonitor' || object.kind === 'PodMonitor') && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeMonitor(builder, object, graph, namespaces);
+    else if ((object.kind === 'PodMonitoring' || object.kind === 'ClusterPodMonitoring') && object.apiVersion.startsWith('monitoring.googleapis.com/')) contributeMonitor(builder, object, graph, namespaces);
+    else if (object.kind === 'Probe' && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeProbe(builder, object, graph, namespaces);
+    else if (object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/')) contributeApplication(builder, object);
+    else if (object.kind === 'Gateway' && (gatewayApi(object) || istio(object))) contributeGateway(builder, object);
+    else if (((object.kind === 'HTTPRoute' || object.kind === 'GRPCRoute') && gatewayApi(object)) || (object.kind === 'VirtualService' && istio(object))) contributeRoute(builder, object, graph);
   }
 }
 
@@ -240,15 +483,23 @@ export const kubernetesSystem: SystemContributor = {
     const graph = KubernetesGraph.of(builder.index);
     const namespaces = new Set<string>();
     for (const object of graph.all()) if (object.namespace) namespaces.add(object.namespace);
-    let folders: Map<string, { folder: string; objects: KubernetesObject[] }[]> | undefined;
-    const byFolder = () => (folders ??= workloadsByFolder(graph));
-    for (const object of graph.all()) {
-      if (object.name === undefined) continue;
-      if (podSpecPath(object.kind) && object.kind !== 'Pod' && object.kind !== 'ReplicaSet') contributeWorkload(builder, object, graph, namespaces);
-      else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph);
-      else if (object.kind === 'Ingress') contributeIngress(builder, object, graph);
-      else if ((object.kind === 'ServiceMonitor' || object.kind === 'PodMonitor') && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeMonitor(builder, object, graph);
-      else if (object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/')) contributeApplication(builder, object, byFolder);
+    const artifacts = skaffoldArtifacts(builder);
+    // kustomize applied: each kustomization no other one lists is built as `kustomize build` builds it;
+    // the files it reads are drawn from its output, not as they are written.
+    const built = new Set<string>();
+    for (const folder of topKustomizations(graph)) {
+      const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+      if (!output) continue;
+      for (const item of output) if (item.origin) built.add(item.origin.uri);
+      const objects = renderedObjects(output, folder);
+      for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
+      const instance = kustomizeInstance(folder);
+      contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
     }
+    const plain = [...graph.all()].filter((object) => !built.has(object.uri));
+    contributeObjects(builder, plain, { graph, namespaces, artifacts }, (object) => manifestsInstance(object.uri));
+  },
+  refine(builder) {
+    linkApplications(builder);
   },
 };

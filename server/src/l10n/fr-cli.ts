@@ -22,6 +22,7 @@ export const frCli: Readonly<Record<string, string>> = {
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",
   "--rule expects ID=off|hint|information|warning|error, got \"{0}\"": "--rule attend ID=off|hint|information|warning|error ; reçu « {0} »",
   "--max-file-size-kb expects a whole number of KB, got \"{0}\"": "--max-file-size-kb attend un nombre entier de Ko ; reçu « {0} »",
+  "--file-budget expects a whole number of milliseconds (0: no bound), got \"{0}\"": "--file-budget attend un nombre entier de millisecondes (0 : sans limite) ; reçu « {0} »",
   "no such file or folder: {0}": "fichier ou dossier introuvable : {0}",
   "--base goes with --changed": "--base s'emploie avec --changed",
   "--changed needs a git repository and a known --base ref: {0}": "--changed demande un dépôt git et une référence --base connue : {0}",

@@ -7,7 +7,7 @@
 import { DocumentFormattingRequest, SemanticTokensRegistrationType, type CancellationToken, type DocumentSelector, type CodeActionParams, type DocumentFormattingParams, type InlayHintParams, type Position, type TextEdit } from 'vscode-languageserver/node';
 import type { Feature, FeatureContext } from '../features/feature';
 import { encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokens';
-import { codeActionsFor, featuresFor, skippedForAll } from '../service';
+import { askFeatures, codeActionsFor, fileBudgetOf, skippedForAll, withinBudget } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
 
@@ -24,18 +24,11 @@ export function registerEditorRequests(session: Session): void {
         const file = session.fileFor(params.textDocument.uri);
         if (!file || skippedForAll(file)) return [];
         const context = await session.contextFor(params.textDocument.uri, token);
-        const results: T[] = [];
-        for (const feature of featuresFor(file, session.features(), context)) {
-          if (token.isCancellationRequested) break;
-          try {
-            const answer = run(feature, file, context, params);
-            if (Array.isArray(answer)) results.push(...answer);
-            else if (answer !== undefined) results.push(answer);
-          } catch (error) {
-            session.logError(`${what} (${feature.id})`, error);
-          }
-        }
-        return results;
+        // Within the file's budget: past it the work is stopped, the file set aside (service.ts), and nothing answered.
+        const answered = withinBudget(file, context, fileBudgetOf(context.settings), () =>
+          askFeatures(file, session.features(), context, (feature) => run(feature, file, context, params), (feature, error) => session.logError(`${what} (${feature})`, error)),
+        );
+        return 'value' in answered ? answered.value : [];
       });
   }
 
@@ -52,7 +45,8 @@ export function registerEditorRequests(session: Session): void {
       const file = session.fileFor(params.textDocument.uri);
       if (!file || file.skipped) return [];
       const context = await session.contextFor(params.textDocument.uri, token);
-      return codeActionsFor(file, params.range, params.context.diagnostics, session.features(), context, (feature, error) => session.logError(`codeAction (${feature})`, error));
+      const answered = withinBudget(file, context, fileBudgetOf(context.settings), () => codeActionsFor(file, params.range, params.context.diagnostics, session.features(), context, (feature, error) => session.logError(`codeAction (${feature})`, error)));
+      return 'value' in answered ? answered.value : [];
     }),
   );
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));

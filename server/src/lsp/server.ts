@@ -112,6 +112,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   /** Whether the workspace is trusted: jobs that execute workspace content (models, commands) are refused otherwise. */
   const trust = new WorkspaceTrust();
   trust.listen(connection);
+  session.trusted = () => trust.trusted;
   const schedule = new DiagnosticSchedule(session);
   const scan = new WorkspaceScan(session, {
     first: () => {

@@ -10,11 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
+import { confinedPath } from '../disk/containment';
 import { confineProcessReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
-import { capDiagnostics, diagnoseFileInTurns, indexOptions, prepareFile } from '../service';
+import { capDiagnostics, diagnoseFileInTurns, indexOptions } from '../service';
+import { preemptiveStopper } from '../platform/stopper';
+import { installStopper } from '../workspace/work';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { fsPathOf } from '../common/containment';
@@ -53,6 +56,9 @@ export interface ClientAbilities {
   semanticTokensRegistration: boolean;
 }
 
+/** How many times one diagnosis request starts again on the newer text of a file being edited. */
+const MAX_REDIAGNOSES = 3;
+
 /** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
 const WARM_DELAY_MS = 2000;
 
@@ -75,6 +81,8 @@ export class Session {
    */
   readonly firstScan: Promise<void>;
   private endFirstScan: () => void = () => undefined;
+  /** Whether the workspace is trusted (server.ts hands the client's word: jobs.ts WorkspaceTrust). */
+  trusted: () => boolean = () => false;
   private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
   private loadedFeatures: Feature[] | undefined;
   private warmScheduled = false;
@@ -85,6 +93,8 @@ export class Session {
   ) {
     this.files = runtime.files();
     this.firstScan = new Promise((resolve) => (this.endFirstScan = resolve));
+    // A file's work runs where it can be stopped (issue #67): past its budget, whatever it is doing.
+    installStopper(preemptiveStopper);
   }
 
   /** The first scan is over: the index holds the workspace, and diagnostics may go out. */
@@ -160,31 +170,42 @@ export class Session {
     return document ? this.index.update(uri, document.getText()) : this.index.current(uri);
   }
 
-  async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
+  /** `stale`: whether the work asked for is no longer wanted (a new edit of the file: its stale work stops at the next feature). */
+  async contextFor(uri: string, token?: CancellationToken, stale?: () => boolean): Promise<FeatureContext> {
     const settings = await this.settingsFor(uri);
     // Side files are read inside the workspace folders only; a file opened without a folder has its own folder.
     const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
     confineProcessReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
-    return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders, indexComplete: this.indexComplete };
+    const isCancelled = () => (token?.isCancellationRequested ?? false) || (stale?.() ?? false);
+    return { index: this.index, settings, isCancelled, roots: this.workspaceFolders, indexComplete: this.indexComplete, mayRewrite: (file) => this.mayRewrite(file) };
+  }
+
+  /** Whether a rewrite of a file may be offered: in a trusted workspace, and not through a link leading outside it (disk/containment.ts). */
+  mayRewrite(uri: string): boolean {
+    if (!this.trusted()) return false;
+    const file = fsPathOf(uri);
+    return file === undefined || !('refused' in confinedPath(file, this.workspaceFolders));
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
-    const indexed = this.fileFor(uri);
-    if (!indexed) return [];
     const features = this.features();
-    const context = await this.contextFor(uri, token);
-    // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
-    if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => {
-      await prepareFile(whole, features, context);
-      return capDiagnostics(await diagnoseFileInTurns(whole, features, context));
-    });
-    await prepareFile(indexed, features, context);
-    // The text may have changed while a parser worked: diagnose what the editor has now.
-    const current = this.fileFor(uri) ?? indexed;
-    if (current !== indexed) await prepareFile(current, features, context);
-    // A feature at a time, the other requests answered in between (a slow file holds none of them).
-    const diagnostics = capDiagnostics(await diagnoseFileInTurns(current, features, context));
-    this.firstWorkDone();
+    let diagnostics: Diagnostic[] = [];
+    // A new edit of the file cancels the work on the version it left behind (it stops at the next
+    // feature) and the text the editor has now is diagnosed instead, a few times at most while typing goes on.
+    for (let attempt = 0; attempt < MAX_REDIAGNOSES; attempt++) {
+      const indexed = this.fileFor(uri);
+      if (!indexed) return [];
+      // The last attempt runs to its end, whatever the editor does meanwhile.
+      const stale = () => attempt < MAX_REDIAGNOSES - 1 && this.isOpen(uri) && this.index.current(uri) !== indexed;
+      const context = await this.contextFor(uri, token, stale);
+      // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
+      if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => capDiagnostics(await diagnoseFileInTurns(whole, features, context)));
+      // Prepared, then a few features at a time, the other requests answered in between (a slow file holds none of them).
+      diagnostics = capDiagnostics(await diagnoseFileInTurns(indexed, features, context));
+      if (stale() && !token?.isCancellationRequested) continue;
+      this.firstWorkDone();
+      break;
+    }
     return diagnostics;
   }
 

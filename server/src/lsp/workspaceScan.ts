@@ -12,7 +12,7 @@ import type { IndexSummary } from '../features/requests';
 import { filePath, filesUnder, isIndexableFolder, isInside } from './folderEvents';
 import { indexFolder, indexFromDisk } from '../platform/diskIndex';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
-import { indexOptions } from '../service';
+import { fileBudgetOf, indexOptions } from '../service';
 import { readText } from '../disk/readText';
 import { fileUri, scanFolderCounted } from '../platform/scan';
 import { defaultSettings } from '../settings';
@@ -122,6 +122,7 @@ export class WorkspaceScan {
           files: folderFiles,
           maxFiles: settings.files.maxFiles,
           maxBytes: indexOptions(defaultSettings).maxBytes,
+          budgetMs: fileBudgetOf(settings),
           isOpen: (uri) => session.isOpen(uri),
           log: (message) => session.log(message),
           progress: (done, total) => progress.report(path.basename(folder), done, total),

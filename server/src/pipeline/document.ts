@@ -24,6 +24,8 @@ export interface PipelineDependencies {
   exists?: (absolutePath: string) => boolean;
   /** A file's text from disk, undefined when it does not exist: the `.dvc` files tracking deps. */
   readText?: (absolutePath: string) => string | undefined;
+  /** Why a path of the workspace is not read (a link leading outside it), in a sentence naming it; undefined when it may be. */
+  refusal?: (absolutePath: string) => string | undefined;
 }
 
 /** `dvc.yaml` anywhere, and `*.pipeline.yaml` (same format). */
@@ -47,10 +49,13 @@ export function filePathOf(uri: string): string {
  * git, excluded); another file (JSON, TOML) is not indexed: unknown unless the disk says it is
  * missing.
  */
-export function indexReader(index: WorkspaceIndex, exists: ((p: string) => boolean) | undefined): PipelineFileReader {
+export function indexReader(index: WorkspaceIndex, exists: ((p: string) => boolean) | undefined, refusal?: (p: string) => string | undefined): PipelineFileReader {
   return (absolute) => {
     const entry = index.get(pathToFileURL(absolute).href);
     if (entry) return entry.skipped ? null : entry.text;
+    // A link leading outside the workspace (the index holds no link): said so, whether its target exists or not.
+    const refused = refusal?.(absolute);
+    if (refused !== undefined) return { refused };
     const onDisk = exists?.(absolute);
     if (/\.ya?ml$/i.test(absolute)) return onDisk ? null : undefined;
     return onDisk === false ? undefined : null;
@@ -63,7 +68,7 @@ const models = new PerGeneration<IndexedFile, Pipeline>();
 export function pipelineOf(file: IndexedFile, index: WorkspaceIndex, deps: PipelineDependencies): Pipeline | undefined {
   if (!isPipelineFile(file.uri) || file.skipped || !file.yaml) return undefined;
   const { yaml } = file;
-  return models.get(file, index.generation, [], () => parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists), yaml));
+  return models.get(file, index.generation, [], () => parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists, deps.refusal), yaml));
 }
 
 /** A path relative to a stage's wdir, as a stage would write it. */

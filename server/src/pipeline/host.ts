@@ -4,7 +4,7 @@
  * run (a server), which the feature's hovers and code lenses show.
  */
 import { existsSync } from 'node:fs';
-import { readSideTextQuietly } from '../disk/readText';
+import { confinementRefusal, readSideTextQuietly } from '../disk/readText';
 import type { PipelineStatusProvider } from '../engines/pipeline/register';
 import type { SchemaEngine } from '../schema/engine';
 import type { PipelineDependencies } from './feature';
@@ -14,7 +14,7 @@ const providers = new WeakMap<object, PipelineStatusProvider>();
 
 /** The feature's dependencies in a run: the schema, the disk, and the statuses the run's requests keep. */
 export function pipelineDependencies(run: object, schema: SchemaEngine): PipelineDependencies {
-  return { schema, exists: existsSync, readText: readSideTextQuietly, status: (file, stage) => providers.get(run)?.stageStatus(file, stage) };
+  return { schema, exists: existsSync, readText: readSideTextQuietly, refusal: (file) => confinementRefusal(file, 'read'), status: (file, stage) => providers.get(run)?.stageStatus(file, stage) };
 }
 
 /** Keeps the statuses of a run's runner (its requests, engines/pipeline/register.ts), which the run's feature then shows. */

@@ -7,9 +7,10 @@ import { parseParamsText, type ParamsContent } from './paramsFile';
 /**
  * Reads a file a pipeline refers to (params and vars files), by absolute path: its text;
  * `undefined` when it does not exist; `null` when it may exist but cannot be read here (the
- * editor indexes no such file), so nothing is concluded from it.
+ * editor indexes no such file), so nothing is concluded from it; `refused`: not read, and why (a
+ * link leading outside the workspace: the same answer whether what it leads to exists or not).
  */
-export type PipelineFileReader = (absolutePath: string) => string | undefined | null;
+export type PipelineFileReader = (absolutePath: string) => string | undefined | null | { refused: string };
 
 export type LoadedFile = ParamsContent | { missing: true } | { unknown: true };
 
@@ -31,7 +32,7 @@ export class FileCache {
     let loaded = this.files.get(relative);
     if (!loaded) {
       const text = this.read ? this.read(path.join(this.root, ...relative.split('/'))) : null;
-      loaded = text === undefined ? { missing: true } : text === null ? { unknown: true } : parseParamsText(text, relative);
+      loaded = text === undefined ? { missing: true } : text === null ? { unknown: true } : typeof text === 'object' ? { error: text.refused } : parseParamsText(text, relative);
       this.files.set(relative, loaded);
     }
     return loaded;

@@ -29,6 +29,8 @@ export interface FolderIndexOptions {
   maxFiles: number;
   /** The index's size limit (archipel.validation.maxFileSizeKb), which the cache is keyed by. */
   maxBytes: number;
+  /** The per-file budget of each file's reading on the index threads (ms; archipel.validation.fileBudgetMs); default none. */
+  budgetMs?: number;
   /** Open files: the editor's text wins over the disk. */
   isOpen(uri: string): boolean;
   log(message: string): void;
@@ -77,6 +79,7 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
         threads,
         pace,
         sliceMs: SLICE_MS,
+        ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
         skip: (item) => options.isOpen(item.uri),
         // The reader's messages name the file (disk/readText.ts); another error gets its name here.
         failed: (item, message) => options.log(`cannot index ${message.startsWith(item.file) ? message : `${item.file}: ${message}`}`),

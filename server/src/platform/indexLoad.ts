@@ -14,7 +14,7 @@ import { deserialize } from 'node:v8';
 import type { DecodedText, TextProblem } from '../common/textDecoding';
 import { WorkerChannel } from '../engines/core/channel';
 import { threadWorker } from '../engines/core/workers';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import { indexRead, type FileSummarizer } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
@@ -46,6 +46,8 @@ export interface LoadOptions {
   skip?: (item: LoadItem) => boolean;
   /** Called once per file (the heap pacer). */
   pace: () => void;
+  /** The per-file budget (ms; archipel.validation.fileBudgetMs) of each file's reading on the index threads; default none. */
+  budgetMs?: number;
   /** Yield to the event loop after this long on the main thread (the server: requests wait one slice at most). */
   sliceMs?: number;
   /** A file that could not be read. */
@@ -56,6 +58,19 @@ export interface LoadOptions {
 
 /** Files per batch given to a thread: small enough to keep every thread busy to the end. */
 const BATCH = 96;
+
+/**
+ * The most memory an index thread's heap may take (MB, worker_threads `resourceLimits`): a file whose
+ * parse would take more ends the thread instead of the process, and is set aside (issue #67). The
+ * threads hold a batch of files at a time (a scratch index, let go after each file): 100,000 manifests
+ * peak far below it.
+ */
+export const INDEX_THREAD_MEMORY_MB = 512;
+
+/** Whether a thread ended because its heap reached its resourceLimits (ERR_WORKER_OUT_OF_MEMORY, as WorkerChannel reports it). */
+function outOfMemory(error: unknown): boolean {
+  return /memory limit|out of memory/i.test(error instanceof Error ? error.message : String(error));
+}
 
 /** The default number of index threads: one per core, at most 4 (past that, the main thread's merging is the limit). */
 function defaultThreads(): number {
@@ -72,28 +87,57 @@ function indexWorkerPath(): string | undefined {
 
 /** A pool of index threads (indexWorker.ts), each a WorkerChannel; closed by its user. */
 export class IndexThreads {
-  private constructor(private readonly channels: WorkerChannel[]) {}
+  private constructor(
+    private readonly channels: WorkerChannel[],
+    /** Each thread's heap bound (MB). */
+    private readonly memoryMb: number,
+  ) {}
 
   /**
    * Threads for a pass that summarises (a large workspace); undefined when it does not, when
    * ARCHIPEL_INDEX_THREADS=0, or without the thread script. They start now: their start-up
    * overlaps the folder's listing.
    */
-  static for(summarizer: FileSummarizer, wholeFiles: FileSummarizer, options: { log?: (message: string) => void; count?: number; script?: string } = {}): IndexThreads | undefined {
-    const { count = defaultThreads(), script = indexWorkerPath() } = options;
+  static for(summarizer: FileSummarizer, wholeFiles: FileSummarizer, options: { log?: (message: string) => void; count?: number; script?: string; memoryMb?: number } = {}): IndexThreads | undefined {
+    const { count = defaultThreads(), script = indexWorkerPath(), memoryMb = INDEX_THREAD_MEMORY_MB } = options;
     if (summarizer === wholeFiles || count === 0 || !script) return undefined;
-    const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `index thread ${i + 1}`, start: threadWorker(script), log: options.log }));
+    const start = threadWorker(script, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `index thread ${i + 1}`, start, log: options.log }));
     for (const channel of channels) channel.start();
-    return new IndexThreads(channels);
+    return new IndexThreads(channels, memoryMb);
   }
 
   get size(): number {
     return this.channels.length;
   }
 
-  /** Reads a batch on the least busy thread; a thread that fails (it ended) hands the batch back to this thread. */
-  read(request: ReadRequest): Promise<ReadResult[]> {
-    return this.ask(READ_FOR_INDEX, request, readForIndex);
+  /**
+   * Reads a batch on the least busy thread. A thread that ran out of memory on it has the batch read
+   * again a file at a time, each on a thread: a file that ends a thread so again is set aside
+   * (`stopped`, memory), never read on this thread, whose heap holds the index. A batch whose thread
+   * ended otherwise (a crash of the thread, not of a file) is read on this thread, each file within
+   * its budget.
+   */
+  async read(request: ReadRequest): Promise<ReadResult[]> {
+    try {
+      return await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
+    } catch (error) {
+      if (!outOfMemory(error)) return readForIndex(request);
+      return Promise.all(request.files.map((file) => this.readAlone({ ...request, files: [file] })));
+    }
+  }
+
+  private async readAlone(request: ReadRequest): Promise<ReadResult> {
+    try {
+      const [result] = await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
+      return result;
+    } catch (error) {
+      return outOfMemory(error) ? { kind: 'stopped', reason: 'memory', bound: this.memoryMb } : readForIndex(request)[0];
+    }
+  }
+
+  private channel(): WorkerChannel {
+    return this.channels.reduce((a, b) => (b.pending < a.pending ? b : a));
   }
 
   /** A batch's stats, taken on a thread (100,000 stats are half a second of a warm start). */
@@ -102,9 +146,8 @@ export class IndexThreads {
   }
 
   private async ask<P, R>(method: string, params: P, here: (params: P) => R): Promise<R> {
-    const channel = this.channels.reduce((a, b) => (b.pending < a.pending ? b : a));
     try {
-      return await channel.request<R>(method, params);
+      return await this.channel().request<R>(method, params);
     } catch {
       return here(params);
     }
@@ -146,6 +189,8 @@ function merge(index: WorkspaceIndex, prepared: Prepared, result: ReadResult, op
   const { item, stats } = prepared;
   const { cache } = options;
   if (result.kind === 'error') return options.failed(item, result.message);
+  // Set aside (issue #67): its own diagnostics say why; no other file's rule reads it.
+  if (result.kind === 'stopped') return index.put(new IndexedFile(item.uri, '', 'stopped', undefined, false, undefined, { reason: result.reason, feature: 'index', bound: result.bound }));
   if (result.kind === 'summary') {
     const entry = options.summarizer.restore?.(item.uri, deserialize(result.bytes));
     if (entry) {
@@ -227,7 +272,7 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
     const stats = options.cache ? await threads.stat(chunk.map((item) => item.file)) : [];
     const batch = chunk.map((item, i) => fromCache(item, options, stats[i]));
     const toRead = batch.filter((p) => !held(p));
-    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes }) : [];
+    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) }) : [];
     return { batch, results };
   };
   // Two batches per thread: one being read, one waiting, so that no thread idles while this one merges.

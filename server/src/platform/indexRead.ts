@@ -15,6 +15,8 @@ import { scopesOf } from './changed';
 import { fileStats } from './indexCache';
 import { readTextSync } from '../disk/readText';
 import { fileUri } from './scan';
+import { inBoundedCalls } from './stopper';
+import { stoppedWork } from '../workspace/work';
 
 /**
  * One file as read: a summary (its stand-ins' rows, serialised), a whole file's text, or why it
@@ -23,12 +25,16 @@ import { fileUri } from './scan';
 export type ReadResult =
   | { kind: 'summary'; bytes: Uint8Array; scopes: string[] }
   | { kind: 'whole'; text: string; problem?: TextProblem; scopes: string[] }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  /** Its reading passed the per-file budget (`time`, ms) or the index thread's memory (`memory`, MB): set aside (issue #67). */
+  | { kind: 'stopped'; reason: 'time' | 'memory'; bound: number };
 
 export interface ReadRequest {
   files: string[];
   /** The index's size limit (archipel.validation.maxFileSizeKb): a larger file is kept whole, unparsed. */
   maxBytes: number;
+  /** The per-file budget (ms; archipel.validation.fileBudgetMs): a file whose reading passes it is stopped. Default: none. */
+  budgetMs?: number;
 }
 
 /** The index threads' requests: a batch of files read, parsed and summarised, answered in order; a batch's stats. */
@@ -43,21 +49,37 @@ export function statForIndex(files: readonly string[]): FileStats[] {
   return files.map((file) => fileStats(file) ?? null);
 }
 
-/** Reads, parses and summarises each file where it can (the summarizer of a large workspace). */
-export function readForIndex({ files, maxBytes }: ReadRequest): ReadResult[] {
+/** Reads, parses and summarises each file where it can (the summarizer of a large workspace), each within the budget. */
+export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadResult[] {
   // A scratch index: only its entries' parse is used, then let go.
   const index = new WorkspaceIndex({ maxBytes, isTemplate: isTemplatedYaml });
-  return files.map((file): ReadResult => {
-    try {
-      const { text, problem } = readTextSync(file);
-      const uri = fileUri(file);
-      const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
-      const scopes = scopesOf(entry);
-      index.remove(uri);
-      if (entry.skipped === 'summary') return { kind: 'summary', bytes: serialize(kubernetesSummarizer.save?.(entry)), scopes };
-      return problem ? { kind: 'whole', text, problem, scopes } : { kind: 'whole', text, scopes };
-    } catch (error) {
-      return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-    }
-  });
+  const results: ReadResult[] = [];
+  const budget = budgetMs ?? Infinity;
+  inBoundedCalls(
+    files.length,
+    budget,
+    (i) => void results.push(readOne(index, files[i])),
+    (i) => {
+      // What the stopped parse was in: nothing of it is kept.
+      stoppedWork(0);
+      index.remove(fileUri(files[i]));
+      results.push({ kind: 'stopped', reason: 'time', bound: budget });
+      return 'next';
+    },
+  );
+  return results;
+}
+
+function readOne(index: WorkspaceIndex, file: string): ReadResult {
+  try {
+    const { text, problem } = readTextSync(file);
+    const uri = fileUri(file);
+    const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+    const scopes = scopesOf(entry);
+    index.remove(uri);
+    if (entry.skipped === 'summary') return { kind: 'summary', bytes: serialize(kubernetesSummarizer.save?.(entry)), scopes };
+    return problem ? { kind: 'whole', text, problem, scopes } : { kind: 'whole', text, scopes };
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -7,8 +7,12 @@ import { Peer } from '../engines/core/channel';
 import { prepareWorker } from '../engines/core/serve';
 import { hostEndpoint } from '../engines/core/workers';
 import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type ReadRequest } from './indexRead';
+import { preemptiveStopper } from './stopper';
+import { installStopper } from '../workspace/work';
 
 prepareWorker();
+// Each file's reading within its budget (ReadRequest.budgetMs); the thread's memory is bounded by its resourceLimits (indexLoad.ts).
+installStopper(preemptiveStopper);
 const peer = new Peer(hostEndpoint());
 peer.onRequest<ReadRequest, ReturnType<typeof readForIndex>>(READ_FOR_INDEX, (request) => readForIndex(request));
 peer.onRequest<string[], ReturnType<typeof statForIndex>>(STAT_FOR_INDEX, (files) => statForIndex(files));

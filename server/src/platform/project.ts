@@ -9,10 +9,12 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { FileMatcher } from '../common/fileSelector';
 import { defineRule } from '../rules/registry';
-import { diagnoseFile, indexOptions, prepareFile } from '../service';
+import { diagnoseFile, fileBudgetOf, indexOptions, setAsideDiagnostics, settleStop, startPreparing, workOn } from '../service';
+import { installStopper } from '../workspace/work';
+import { inBoundedCalls, preemptiveStopper } from './stopper';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { summarizerFor, wholeFiles, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { expandPaths } from '../engines/core/inputs';
@@ -137,6 +139,16 @@ export async function checkFiles(
   summarizer: FileSummarizer = summarizerFor(files.length + context.length, kubernetesSummarizer),
   options: CheckOptions = {},
 ): Promise<FileResult[]> {
+  // Each file's work runs where it can be stopped, within its budget (--file-budget; issue #67).
+  const unstop = installStopper(preemptiveStopper);
+  try {
+    return await indexAndCheck(files, features, settings, context, summarizer, options);
+  } finally {
+    unstop();
+  }
+}
+
+async function indexAndCheck(files: readonly string[], features: readonly Feature[], settings: ArchipelSettings, context: readonly string[], summarizer: FileSummarizer, options: CheckOptions): Promise<FileResult[]> {
   const read = options.read ?? readTextSync;
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
@@ -149,10 +161,12 @@ export async function checkFiles(
   for (const file of files) items.push({ file, uri: fileUri(file), context: false });
   const failed = new Set<string>();
   const threads = options.read ? undefined : (options.threads ?? IndexThreads.for(summarizer, wholeFiles));
+  const budget = fileBudgetOf(settings);
   try {
     await loadIndex(index, items, {
       summarizer,
       maxBytes: indexOptions(settings).maxBytes,
+      ...(budget !== Infinity ? { budgetMs: budget } : {}),
       cache: options.cache,
       threads,
       read: options.read,
@@ -178,32 +192,145 @@ export async function checkFiles(
     options.cache?.save();
     const selected = options.select?.(index, uris);
     for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
-    const total = selected ? [...uris.values()].filter((uri) => selected.has(uri)).length : uris.size;
-    let done = 0;
-    for (const [file, uri] of uris) {
-      if (selected && !selected.has(uri)) continue;
-      pace();
-      const entry = index.get(uri);
-      if (entry) results.push(await diagnoseChecked(file, entry, featureContext, features, summarizer, read));
-      options.progress?.('check', ++done, total);
-    }
+    const checked = [...uris].filter(([, uri]) => !selected || selected.has(uri)).map(([file, uri]) => ({ file, uri }));
+    const progress = options.progress;
+    // A loop, not push(...): past about 120,000 files spread as arguments V8's stack overflows.
+    for (const result of await diagnoseChecked(checked, { context: featureContext, features, summarizer, read, pace, ...(progress ? { progress: (done: number, total: number) => progress('check', done, total) } : {}) })) results.push(result);
   } finally {
     unconfine();
   }
   return results.sort(byPath);
 }
 
-/** One checked file's diagnostics (a summary in the index is read again whole, then released). */
-async function diagnoseChecked(file: string, entry: IndexedFile, context: FeatureContext, features: readonly Feature[], summarizer: FileSummarizer, read: (file: string) => DecodedText): Promise<FileResult> {
-  const diagnose = async (indexed: IndexedFile) => {
-    await prepareFile(indexed, features, context);
-    return diagnoseFile(indexed, features, context);
-  };
-  if (entry.skipped !== 'summary') return { path: file, diagnostics: await diagnose(entry) };
+/** What the checks of the CLI's files share. */
+interface CheckRun {
+  context: FeatureContext;
+  features: readonly Feature[];
+  summarizer: FileSummarizer;
+  read: (file: string) => DecodedText;
+  pace: () => void;
+  /** How many of the files are checked (`archipel check`'s progress line): each file's count, told when its batch is done. */
+  progress?: (done: number, total: number) => void;
+}
+
+/** A checked file on its way: the entry its checks read (a summary's file read again whole), and what its features prepare. */
+interface Checking {
+  file: string;
+  uri: string;
+  /** The entry checked: the index's, or the file read again whole in place of its summary (`summary`). */
+  entry?: IndexedFile;
+  summary?: IndexedFile;
+  /** Whether the summary's stand-ins are filled from `entry` now (emptied after its checks, or after a stop). */
+  filled?: boolean;
+  /** What the features' preparation of the file awaits. */
+  preparing?: Promise<unknown>[];
+  result?: FileResult;
+}
+
+/** Files a batch takes: their texts (a summary's, read again whole) are held from their preparation to their checks. */
+const BATCH = 64;
+
+/**
+ * The checks of the CLI's files, each file within its budget (--file-budget, archipel.validation.fileBudgetMs).
+ * A watchdog per file would cost more than the checks of a small one (a thread each: 100,000 files,
+ * 1–37 s), so the files of a batch run in one bounded call: a file is started only while the call is
+ * within one budget, and the call is stopped at two, so every file has at least one budget of its own;
+ * the file at work when the stop comes is the one over budget (or another file its rules were reading:
+ * service.ts settleStop), and the batch goes on after it. A file is prepared and checked in the same
+ * call when its features' preparation has nothing to wait for (the usual case); the files whose
+ * preparation must be awaited (a parser to load, Mermaid parsed on its thread) are checked in a second
+ * call once it is done.
+ */
+async function diagnoseChecked(files: readonly { file: string; uri: string }[], run: CheckRun): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  for (let at = 0; at < files.length; at += BATCH) {
+    const batch: Checking[] = files.slice(at, at + BATCH).map((f) => ({ ...f }));
+    inBatch(batch, run, (item) => {
+      prepareChecked(item, run);
+      // Nothing to wait for (the usual case): checked in the same call.
+      if (!item.result && !item.preparing?.length) item.result = checkPrepared(item, run);
+    });
+    const waiting = batch.filter((item) => !item.result);
+    if (waiting.length > 0) {
+      await Promise.all(waiting.flatMap((item) => item.preparing ?? []));
+      inBatch(waiting, run, (item) => {
+        item.result ??= checkPrepared(item, run);
+      });
+    }
+    for (const item of batch) {
+      results.push(item.result ?? { path: item.file, diagnostics: [] });
+      run.progress?.(results.length, files.length);
+    }
+  }
+  return results;
+}
+
+/**
+ * Runs `step` on each file of the batch in bounded calls (platform/stopper.ts): a stopped file's result
+ * is its `archipel-limit`, or, when the work was another file's (that one set aside), its step runs again.
+ */
+function inBatch(batch: Checking[], run: CheckRun, step: (item: Checking) => void): void {
+  inBoundedCalls(
+    batch.length,
+    fileBudgetOf(run.context.settings),
+    (i) => step(batch[i]),
+    (i) => {
+      const item = batch[i];
+      // Its `finally` did not run: the summary's stand-ins are emptied here.
+      if (item.summary && item.filled) run.summarizer.empty(item.summary);
+      item.filled = false;
+      const stopped = item.entry ?? run.context.index.current(item.uri);
+      if (stopped && settleStop(stopped, run.context) === 'other') return 'again';
+      const now = run.context.index.current(item.uri);
+      item.result = { path: item.file, diagnostics: now ? setAsideDiagnostics(now, run.context) : [] };
+      return 'next';
+    },
+  );
+}
+
+/** Starts the features' preparation of a checked file (its batch's first bounded call). */
+function prepareChecked(item: Checking, run: CheckRun): void {
+  run.pace();
+  workOn('index');
+  const entry = run.context.index.current(item.uri);
+  // A summary (or a summary set aside for a failure: still checked as read) is read again whole.
+  const again = entry?.skipped === 'summary' || (entry?.setAside?.reason === 'error' && !entry.setAside.original);
+  if (!entry || !again) {
+    item.entry = entry;
+  } else {
+    try {
+      const { text, problem } = run.read(item.file);
+      item.entry = new IndexedFile(item.uri, text, undefined, undefined, true, problem);
+      if (entry.skipped === 'summary') item.summary = entry;
+    } catch (error) {
+      item.result = { path: item.file, diagnostics: [], error: error instanceof Error ? error.message : String(error) };
+      return;
+    }
+  }
+  if (item.entry) item.preparing = startPreparing(item.entry, run.features, run.context);
+}
+
+/** A prepared file's diagnostics (in the same call, or once its preparation is done). */
+function checkPrepared(item: Checking, run: CheckRun): FileResult {
+  let entry = item.entry;
+  if (!entry) return { path: item.file, diagnostics: [] };
+  workOn('index');
   try {
-    const { text, problem } = read(file);
-    return { path: file, diagnostics: await withWholeFile(context.index, entry.uri, text, { textProblem: problem }, summarizer, diagnose) };
+    // The whole file stands for its summary while it is checked: the summary's stand-ins are filled from it
+    // (what the index derived from them stays valid); a file changed since it was summarised is indexed anew.
+    if (item.summary) {
+      item.filled = run.summarizer.fill(item.summary, entry);
+      if (!item.filled) entry = run.context.index.update(item.uri, entry.text, { textProblem: entry.textProblem });
+    }
+    return { path: item.file, diagnostics: diagnoseFile(entry, run.features, run.context) };
   } catch (error) {
-    return { path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) };
+    return { path: item.file, diagnostics: [], error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    if (item.summary && item.filled) run.summarizer.empty(item.summary);
+    // Nothing of the file is kept past its checks (a summary's whole text and parse, its models): the batch holds its result only.
+    item.filled = false;
+    item.entry = undefined;
+    item.summary = undefined;
+    item.preparing = undefined;
   }
 }

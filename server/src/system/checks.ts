@@ -12,7 +12,9 @@ import type { SystemEdge, SystemNode, SystemSource } from '../features/system/co
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { imageRepository, imageTag, registryOf } from '../features/system/images';
-import { componentKinds } from '../features/system/contributor';
+import { componentKinds, storeKinds } from '../features/system/contributor';
+import { componentsOf } from './components';
+import { decidedEntries } from './entries';
 import type { SystemModel, UnresolvedAddress } from './model';
 import { systemRules } from './rules';
 import { fileLabel, projectFolder, under } from '../features/system/source';
@@ -108,12 +110,29 @@ function scopeName(scope: string | undefined): string {
   return t('namespace {0}', scope.slice(4));
 }
 
-/** The nodes standing for the same program (a Compose service and a Kubernetes workload of one name and image). */
+/** The nodes standing for the same program: the instances of its component (components.ts). */
 function twins(model: SystemModel): (node: SystemNode) => readonly SystemNode[] {
-  const byKey = new Map<string, SystemNode[]>();
-  const key = (n: SystemNode) => `${n.kind}\0${n.name}\0${n.image ?? n.id}`;
-  for (const node of model.nodes) if (componentKinds.has(node.kind)) byKey.set(key(node), [...(byKey.get(key(node)) ?? []), node]);
-  return (node) => byKey.get(key(node)) ?? [node];
+  const { of } = componentsOf(model);
+  return (node) => of.get(node.id)?.members.map((id) => model.node(id)).filter((n) => n !== undefined) ?? [node];
+}
+
+/** A published port bound to this machine only (`127.0.0.1:5432:5432`) exposes nothing. */
+const loopback = /^\s*(?:-\s*)?["']?(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?):/;
+
+/** A data store's or a broker's port published to the host's network (entries.ts decides which entry points are). */
+function exposureFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[]): void {
+  for (const { entry, role, components } of decidedEntries(model)) {
+    if (role !== 'exposure') continue;
+    const written = textAt(index, entry.source) ?? '';
+    if (loopback.test(written)) continue;
+    const store = components.find((c) => storeKinds.has(c.kind) || c.kind === 'broker') ?? components[0];
+    out.push({
+      uri: entry.source.uri,
+      range: entry.source.range,
+      code: systemRules.exposedStore.id,
+      message: t('{0} ({1}) publishes port {2} on the host\'s network: its clients reach it on the project\'s network. Remove the published port, or bind it to 127.0.0.1 for local tools.', store?.name ?? entry.to, store?.technology ?? store?.kind ?? '', String(entry.port ?? entry.target ?? '')),
+    });
+  }
 }
 
 /** The project folders of the nodes of a kind (RACI roles, decisions) or of the sources of an edge kind (scrapes). */
@@ -144,7 +163,7 @@ function hintFindings(model: SystemModel, out: SystemFinding[]): void {
     if (covers(raciProjects, source.uri) && raci && !any(node, 'owns')) {
       out.push({ uri: source.uri, range: source.range, code: systemRules.unowned.id, message: t('{0} has no owner: no activity of {1} names it with an accountable role.', node.name, fileLabel(raci.sources[0].uri)) });
     }
-    if (covers(adrProjects, source.uri) && (node.kind === 'datastore' || node.kind === 'broker') && !any(node, 'decides')) {
+    if (covers(adrProjects, source.uri) && (storeKinds.has(node.kind) || node.kind === 'broker') && !any(node, 'decides')) {
       out.push({ uri: source.uri, range: source.range, code: systemRules.undecidedStore.id, message: t('{0} ({1}) is a data store or broker no decision record names: the repository keeps ADRs.', node.name, node.technology ?? node.kind) });
     }
   }
@@ -160,6 +179,7 @@ export function systemFindings(model: SystemModel, index: WorkspaceIndex): Reado
   imageFindings(model, index, out);
   for (const unresolved of model.unresolved) if (unresolved.reference.report !== false) out.push(addressFinding(unresolved, index));
   hintFindings(model, out);
+  exposureFindings(model, index, out);
   byUri = new Map();
   for (const finding of out) byUri.set(finding.uri, [...(byUri.get(finding.uri) ?? []), finding]);
   cache.set(model, byUri);

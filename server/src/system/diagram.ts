@@ -7,9 +7,12 @@
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
 import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
+import { componentKinds } from '../features/system/contributor';
+import { RequestRejection } from '../features/requests';
 import { viewSvg } from '../drawing/mapView';
 import type { SystemMapFormat } from '../protocol/system';
 import { t } from '../l10n/t';
+import { filesRead, unreadSources } from './unread';
 import { systemJson } from './json';
 import { systemDiagram, systemMermaid } from './mermaid';
 import { systemModel, type SystemModel } from './model';
@@ -19,10 +22,14 @@ import { isSystemView, scopedModel, systemView, systemViews, type SystemView, ty
 
 /** The system's name: the last folder all its elements are under (the repository), else `system`. */
 export function systemName(model: SystemModel): string {
-  const uris = model.nodes.flatMap((n) => n.sources.map((s) => s.uri));
-  if (uris.length === 0) return 'system';
-  let prefix = uris[0].slice(0, uris[0].lastIndexOf('/'));
-  for (const uri of uris) while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+  let prefix: string | undefined;
+  for (const node of model.nodes) {
+    for (const { uri } of node.sources) {
+      prefix ??= uri.slice(0, uri.lastIndexOf('/'));
+      while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+    }
+  }
+  if (prefix === undefined) return 'system';
   const name = decodeURIComponent(prefix.slice(prefix.lastIndexOf('/') + 1));
   return name && !name.endsWith(':') ? name : 'system';
 }
@@ -38,6 +45,47 @@ function viewNamed(view: string | undefined): SystemView {
 }
 
 const titles: Record<SystemView, string> = { context: 'System context', containers: 'Containers', deployment: 'Deployment', delivery: 'Delivery' };
+
+/** A map with no component: said on stderr by the CLI (exit status 1), never drawn as an empty diagram. */
+export class NothingToDraw extends RequestRejection {}
+
+function insideOf(scopes: readonly string[]): (uri: string) => boolean {
+  return (uri) => scopes.length === 0 || scopes.some((scope) => uri === scope || uri.startsWith(scope.endsWith('/') ? scope : `${scope}/`));
+}
+
+/**
+ * Why the map of the scopes holds no component, naming what was read and what describes the system
+ * here without being read (a .NET Aspire AppHost); undefined when there is a component.
+ */
+export function emptyMap(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[]): string | undefined {
+  const model = scopedModel(systemModel(index, system), scopes);
+  if (model.nodes.some((n) => componentKinds.has(n.kind))) return undefined;
+  const inside = insideOf(scopes);
+  const read = filesRead(index, inside);
+  const total = [...index.files()].filter((f) => inside(f.uri)).length;
+  const said = t('No component found: Archipel read {0} files ({1}) and none runs, builds or deploys a program (a Compose service, a Kubernetes workload, a Helm chart, a Dockerfile, a Terraform resource).', total, read.join(', ') || '-');
+  const unread = unreadSources(index, inside);
+  return unread.length > 0 ? `${said} ${unreadSaid(unread)}` : said;
+}
+
+function unreadSaid(unread: readonly { what: string; uri: string }[]): string {
+  return t('What describes this system is written where Archipel does not read: {0}.', unread.map((u) => `${u.what} (${decodeURIComponent(u.uri.slice(u.uri.lastIndexOf('/', u.uri.lastIndexOf('/') - 1) + 1))})`).join(', '));
+}
+
+/** What a map with components does not show: the unread descriptions of the system beside them (a partial map says so). */
+export function partialMap(index: WorkspaceIndex, scopes: readonly string[]): string | undefined {
+  const unread = unreadSources(index, insideOf(scopes));
+  return unread.length > 0 ? unreadSaid(unread) : undefined;
+}
+
+/** A format's text of a view, or NothingToDraw; a partial map's note as the language's comment. */
+function format(input: DrawInput, write: (graph: SystemViewGraph) => string, comment?: string): string {
+  const empty = emptyMap(input.index, input.system, input.scopes);
+  if (empty !== undefined) throw new NothingToDraw(empty);
+  const partial = partialMap(input.index, input.scopes);
+  const text = write(graphOf(input));
+  return partial && comment ? `${comment} ${partial}\n${text}` : text;
+}
 
 /** A view in one of the formats a file is exported to: the text `archipel diagram system --format <format>` prints. */
 export function systemText(graph: SystemViewGraph, format: SystemMapFormat): string {
@@ -60,16 +108,18 @@ export const systemDrawer: DiagramDrawer = {
   draw(index, _settings, scopes, _root, options = {}) {
     const view = viewNamed(options.view);
     const graph = viewOf(index, options.system ?? [], scopes, view);
-    const empty = graph.nodes.length === 0 ? t('Nothing in the workspace runs, builds or deploys: no Compose service, Kubernetes workload, Dockerfile or pipeline.') : undefined;
+    const empty = graph.nodes.length === 0 ? (emptyMap(index, options.system ?? [], scopes) ?? t('Nothing in the workspace runs, builds or deploys: no Compose service, Kubernetes workload, Dockerfile or pipeline.')) : undefined;
     return systemDiagram(graph, `${titles[view]}: ${graph.system}`, empty);
   },
   formats: {
-    mermaid: (input) => systemText(graphOf(input), 'mermaid'),
-    structurizr: (input) => systemText(graphOf(input), 'structurizr'),
-    plantuml: (input) => systemText(graphOf(input), 'plantuml'),
-    svg: (input) => systemText(graphOf(input), 'svg'),
+    mermaid: (input) => format(input, (graph) => systemText(graph, 'mermaid'), '%%'),
+    structurizr: (input) => format(input, (graph) => systemText(graph, 'structurizr'), '#'),
+    plantuml: (input) => format(input, (graph) => systemText(graph, 'plantuml'), "'"),
+    svg: (input) => format(input, (graph) => systemText(graph, 'svg')),
     // Without --view, the whole model: every node and edge the families contributed.
     json: (input) => {
+      const empty = emptyMap(input.index, input.system, input.scopes);
+      if (empty !== undefined) throw new NothingToDraw(empty);
       const graph = input.view === undefined ? scopedModel(systemModel(input.index, input.system), input.scopes) : graphOf(input);
       return JSON.stringify(systemJson(graph, input.fileOf), null, 2);
     },

@@ -37,9 +37,20 @@ export interface DrawnElement {
   keyword?: string;
 }
 
+/** An arrow of a drawing: between two elements' ids, with the label and technology the author wrote, and its place (the arrow's text, from one end to the other). */
+export interface DrawnArrow {
+  from: string;
+  to: string;
+  label?: string;
+  technology?: string;
+  start: number;
+  end: number;
+}
+
 export interface Drawing {
   dialect: Dialect;
   elements: DrawnElement[];
+  arrows: DrawnArrow[];
   /** Where the diagram's header is (`flowchart LR`, `C4Container`, `workspace`): the missing components are reported there. */
   header: { start: number; end: number };
   /** The end of the line of the last element (where missing ones are added), and that line's indentation. */
@@ -95,6 +106,7 @@ const closers: Record<string, string> = { '([': '])', '[[': ']]', '[(': ')]', '(
 /** A Mermaid flowchart's nodes and subgraphs. */
 function flowchartElements(text: string): Drawing {
   const elements = new Map<string, DrawnElement>();
+  const arrows: DrawnArrow[] = [];
   const externals = new Set<string>();
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
@@ -164,13 +176,71 @@ function flowchartElements(text: string): Drawing {
       found = true;
     }
     if (found) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
+    arrows.push(...flowchartArrows(body, start));
   }
   limit ??= limitPassed(elements.size, edges);
   for (const id of externals) {
     const element = elements.get(id);
     if (element) element.external = true;
   }
-  return { dialect: 'flowchart', elements: [...elements.values()], header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
+  return { dialect: 'flowchart', elements: [...elements.values()], arrows, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
+}
+
+/** A flowchart id (dashes inside, never two in a row: `a-->b` is two ids and an arrow). */
+const flowchartId = /[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*/y;
+/** A link with its text between its strokes (`-- calls -->`, `-. maybe .->`, `== sync ==>`). */
+const textLink = /\s*(--|==|-\.)\s+([^|\s](?:[^|]*[^|\s])?)\s+(-->|==>|\.->|---|-\.-|\.-)\s*/y;
+/** A link, its text after it between pipes (`-->|calls|`, `-.->`, `==>`, `---`, `<-->`). */
+const plainLink = /\s*(<?(?:-{2,}|={2,}|-\.+-)[>ox]?)\s*(?:\|([^|]*)\|)?\s*/y;
+
+/**
+ * The arrows of a flowchart line: chains (`a --> b --> c`), `&` groups, text on links; the shapes'
+ * texts blanked first (their offsets kept), so that a label holding `-->` is no arrow.
+ */
+function flowchartArrows(body: string, lineStart: number): DrawnArrow[] {
+  let skeleton = body;
+  for (const match of body.matchAll(/([A-Za-z0-9_])(\(\[|\[\[|\[\(|\(\(\(|\(\(|\{\{|\[\/|\[\\|\[|\(|\{|>(?=[^>\]]*\]))/g)) {
+    const open = match[2];
+    const from = match.index + 1 + open.length;
+    const close = body.indexOf(closers[open], from);
+    if (close < 0) continue;
+    skeleton = skeleton.slice(0, match.index + 1) + ' '.repeat(close + closers[open].length - match.index - 1) + skeleton.slice(close + closers[open].length);
+  }
+  skeleton = skeleton.replace(/:::[\w-]+/g, (m) => ' '.repeat(m.length));
+  const arrows: DrawnArrow[] = [];
+  let at = 0;
+  const group = (): { id: string; start: number; end: number }[] => {
+    const ids: { id: string; start: number; end: number }[] = [];
+    for (;;) {
+      while (skeleton[at] === ' ') at++;
+      flowchartId.lastIndex = at;
+      const id = flowchartId.exec(skeleton);
+      if (!id) return ids;
+      ids.push({ id: id[0], start: at, end: at + id[0].length });
+      at += id[0].length;
+      // The shape's blanked text after the id.
+      while (skeleton[at] === ' ' && /\S/.test(body[at] ?? '')) at++;
+      let next = at;
+      while (skeleton[next] === ' ') next++;
+      if (skeleton[next] !== '&') return ids;
+      at = next + 1;
+    }
+  };
+  let previous = group();
+  while (previous.length > 0 && at < skeleton.length) {
+    textLink.lastIndex = at;
+    plainLink.lastIndex = at;
+    const text = textLink.exec(skeleton);
+    const plain = text ? null : plainLink.exec(skeleton);
+    const link = text ?? plain;
+    if (!link) break;
+    at += link[0].length;
+    const label = (text ? text[2] : plain?.[2])?.trim().replace(/^"|"$/g, '');
+    const next = group();
+    for (const a of previous) for (const b of next) arrows.push({ from: a.id, to: b.id, ...(label ? { label } : {}), start: lineStart + a.start, end: lineStart + b.end });
+    previous = next;
+  }
+  return arrows;
 }
 
 /** A quoted argument of a macro: its text and offset in the line. */
@@ -182,6 +252,7 @@ function quotedArgument(line: string, from: number): { text: string; at: number 
 /** A Mermaid C4 diagram's elements (boundaries and deployment nodes as groups). */
 function c4Elements(text: string): Drawing {
   const elements: DrawnElement[] = [];
+  const arrows: DrawnArrow[] = [];
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   let limit: DrawingLimit | undefined = text.length > MAX_DRAWING_BYTES ? { kind: 'bytes', bound: MAX_DRAWING_BYTES } : undefined;
@@ -203,7 +274,15 @@ function c4Elements(text: string): Drawing {
     if (!macro) continue;
     const keyword = macro[1];
     if (/^(Rel|BiRel|Update|Add|Lay)/.test(keyword)) {
-      if (/^(Rel|BiRel)/.test(keyword)) edges++;
+      if (/^(Rel|BiRel)/.test(keyword)) {
+        edges++;
+        const relation = /^\s*(?:Bi)?Rel(?:_\w+)?\s*\(\s*([\w-]+)\s*,\s*([\w-]+)\s*(?:,\s*"([^"]*)"\s*)?(?:,\s*"([^"]*)")?/.exec(line);
+        if (relation) {
+          const back = /_Back\b/.test(keyword);
+          const at = start + line.indexOf(keyword);
+          arrows.push({ from: back ? relation[2] : relation[1], to: back ? relation[1] : relation[2], ...(relation[3] !== undefined ? { label: relation[3] } : {}), ...(relation[4] !== undefined ? { technology: relation[4] } : {}), start: at, end: start + line.trimEnd().length });
+        }
+      }
       continue;
     }
     const label = quotedArgument(line, macro[0].length);
@@ -215,12 +294,13 @@ function c4Elements(text: string): Drawing {
     if (!group) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
   }
   limit ??= limitPassed(elements.length, edges);
-  return { dialect: 'c4', elements, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
+  return { dialect: 'c4', elements, arrows, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** A Structurizr DSL workspace's elements: people, software systems (a group when they hold containers), containers, components, deployment and infrastructure nodes. */
 export function structurizrElements(text: string): Drawing {
   const elements: DrawnElement[] = [];
+  const arrows: DrawnArrow[] = [];
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   let inComment = false;
@@ -250,7 +330,10 @@ export function structurizrElements(text: string): Drawing {
     if (limit) continue;
     const element = /^\s*(?:([\w.-]+)\s*=\s*)?(person|softwareSystem|softwaresystem|container|component|deploymentNode|deploymentnode|infrastructureNode|infrastructurenode)\s+"([^"]*)"/.exec(body);
     if (!element) {
-      if (body.includes('->')) edges++;
+      if (!body.includes('->')) continue;
+      edges++;
+      const relation = /^\s*(?:[\w.-]+\s*=\s*)?([\w.-]+)\s*->\s*([\w.-]+)(?:\s+"([^"]*)")?(?:\s+"([^"]*)")?/.exec(body);
+      if (relation) arrows.push({ from: relation[1], to: relation[2], ...(relation[3] !== undefined ? { label: relation[3] } : {}), ...(relation[4] !== undefined ? { technology: relation[4] } : {}), start: start + body.indexOf(relation[1]), end: start + body.trimEnd().length });
       continue;
     }
     const keyword = element[2].toLowerCase();
@@ -264,7 +347,7 @@ export function structurizrElements(text: string): Drawing {
     if (keyword === 'container') lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '      ' };
   }
   limit ??= limitPassed(elements.length, edges);
-  return { dialect: 'structurizr', elements, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
+  return { dialect: 'structurizr', elements, arrows, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** The elements of a Mermaid diagram, if it is a flowchart or a C4 diagram. */

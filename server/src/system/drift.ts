@@ -12,11 +12,12 @@ import type { SystemNode } from '../features/system/contributor';
 import { formatNumber, t } from '../l10n/t';
 import type { Drawing, DrawnElement } from './drawings';
 import { imageBaseName } from '../features/system/images';
-import { componentKinds } from '../features/system/contributor';
+import { componentKinds, storeKinds } from '../features/system/contributor';
+import { componentsOf } from './components';
 import type { SystemModel } from './model';
 import { systemRules } from './rules';
 import { under } from '../features/system/source';
-import type { SystemViewGraph, ViewNode } from './views';
+import { systemView, type SystemViewGraph, type ViewNode } from './views';
 
 export interface DriftFinding {
   /** Offsets in the drawing's text. */
@@ -129,26 +130,98 @@ export function driftOf(drawing: Drawing, model: SystemModel, folder: string): D
       if (componentKinds.has(node.kind) || node.kind === 'endpoint') environments.add(environmentOf(node, model));
     }
   }
+  const { of } = componentsOf(model);
   const missing: SystemNode[] = [];
   const seen = new Set<string>();
   for (const node of names.components) {
-    const key = `${node.name}\0${node.image ?? ''}`;
-    // A component drawn under a misspelt name is said once, on that name.
-    if (shown.has(key) || seen.has(key) || suggested.has(node.name) || !environments.has(environmentOf(node, model)) || !node.sources.some((s) => under(s.uri, folder))) continue;
+    const key = of.get(node.id)?.id ?? node.id;
+    // A component drawn under a misspelt name is said once, on that name; a component deployed several ways, once.
+    if (shown.has(`${node.name}\0${node.image ?? ''}`) || drawnComponentIds(matched, of).has(key) || seen.has(key) || suggested.has(node.name) || !environments.has(environmentOf(node, model)) || !node.sources.some((s) => under(s.uri, folder))) continue;
     seen.add(key);
     missing.push(node);
   }
-  if (missing.length > 0) {
-    const insert = additions(drawing, missing);
+  const calls = arrowDrift(drawing, matched, model, missing, findings);
+  if (missing.length > 0 || calls.missing.length > 0) {
+    const insert = additions(drawing, missing, calls.missing, matched, of);
+    const lacks = [
+      ...(missing.length > 0 ? [t('The drawing lacks {0} the repository deploys: {1}.', missing.length === 1 ? t('a component') : t('{0} components', String(missing.length)), missing.map((n) => n.name).join(', '))] : []),
+      ...(calls.missing.length > 0 ? [t('The drawing lacks {0} the system map has: {1}.', calls.missing.length === 1 ? t('a call') : t('{0} calls', String(calls.missing.length)), calls.missing.map((c) => `${c.fromName} → ${c.toName}`).join(', '))] : []),
+    ];
+    const title = missing.length === 0 ? (calls.missing.length === 1 ? t('Add the missing call to the drawing') : t('Add the {0} missing calls to the drawing', String(calls.missing.length))) : missing.length === 1 ? t('Add {0} to the drawing', missing[0].name) : t('Add the {0} missing components to the drawing', String(missing.length));
     findings.push({
       start: drawing.header.start,
       end: drawing.header.end,
       code: systemRules.drawingMissing.id,
-      message: t('The drawing lacks {0} the repository deploys: {1}.', missing.length === 1 ? t('a component') : t('{0} components', String(missing.length)), missing.map((n) => n.name).join(', ')),
-      ...(insert ? { data: { ...insert, title: missing.length === 1 ? t('Add {0} to the drawing', missing[0].name) : t('Add the {0} missing components to the drawing', String(missing.length)) } } : {}),
+      message: lacks.join(' '),
+      ...(insert ? { data: { ...insert, title } } : {}),
     });
   }
   return { findings, missing };
+}
+
+/** The components (by their component's id) the drawing's elements draw. */
+function drawnComponentIds(matched: ReadonlyMap<DrawnElement, SystemNode[]>, of: ReadonlyMap<string, { id: string }>): Set<string> {
+  const ids = new Set<string>();
+  for (const nodes of matched.values()) for (const node of nodes) if (of.has(node.id)) ids.add(of.get(node.id)!.id);
+  return ids;
+}
+
+/** A call of the model that a drawing lacks: between components (their component ids), with the names the drawing knows them by. */
+interface MissingCall {
+  from: string;
+  to: string;
+  fromName: string;
+  toName: string;
+  label: string;
+  protocol?: string;
+}
+
+/**
+ * The arrows against the model: an arrow between two components the model connects by nothing (no
+ * call, possible call, route or dependency, either way) is a warning on it; the model's calls between
+ * components the drawing shows (or lacks) that no arrow draws are given back for the information
+ * diagnostic. An arrow from or to a person, an external system or an element the model does not know
+ * is the author's to draw.
+ */
+function arrowDrift(drawing: Drawing, matched: ReadonlyMap<DrawnElement, SystemNode[]>, model: SystemModel, missing: readonly SystemNode[], findings: DriftFinding[]): { missing: MissingCall[] } {
+  const view = systemView(model, 'containers', '');
+  const viewOf = new Map<string, string>();
+  for (const node of view.nodes) for (const member of node.members) viewOf.set(member, node.id);
+  const byId = new Map(drawing.elements.map((e) => [e.id, e]));
+  const componentsOfElement = (id: string): Set<string> => {
+    const element = byId.get(id);
+    if (!element || element.external || element.group) return new Set();
+    return new Set((matched.get(element) ?? []).filter((n) => componentKinds.has(n.kind)).map((n) => viewOf.get(n.id)).filter((v) => v !== undefined));
+  };
+  const connected = new Set(view.edges.flatMap((e) => [`${e.from}\0${e.to}`, `${e.to}\0${e.from}`]));
+  const drawnPairs = new Set<string>();
+  for (const arrow of drawing.arrows) {
+    const from = componentsOfElement(arrow.from);
+    const to = componentsOfElement(arrow.to);
+    if (from.size === 0 || to.size === 0) continue;
+    for (const a of from) {
+      for (const b of to) {
+        drawnPairs.add(`${a}\0${b}`);
+        drawnPairs.add(`${b}\0${a}`);
+      }
+    }
+    if ([...from].some((a) => [...to].some((b) => a === b || connected.has(`${a}\0${b}`)))) continue;
+    const label = (id: string) => byId.get(id)?.label ?? id;
+    findings.push({ start: arrow.start, end: arrow.end, code: systemRules.drawingArrow.id, message: t('"{0}" → "{1}" is drawn, but the system map has no call, route or dependency between them.', label(arrow.from), label(arrow.to)) });
+  }
+  // The components the drawing should show: those it draws, and those it lacks.
+  const nameOf = new Map<string, string>();
+  for (const element of drawing.elements) for (const id of componentsOfElement(element.id)) if (!nameOf.has(id)) nameOf.set(id, element.label);
+  for (const node of missing) {
+    const id = viewOf.get(node.id);
+    if (id && !nameOf.has(id)) nameOf.set(id, node.name);
+  }
+  const lacking: MissingCall[] = [];
+  for (const edge of view.edges) {
+    if (edge.kind !== 'calls' || !nameOf.has(edge.from) || !nameOf.has(edge.to) || drawnPairs.has(`${edge.from}\0${edge.to}`)) continue;
+    lacking.push({ from: edge.from, to: edge.to, fromName: nameOf.get(edge.from)!, toName: nameOf.get(edge.to)!, label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}) });
+  }
+  return { missing: lacking };
 }
 
 /** An identifier for a new element, unlike the drawing's. */
@@ -167,17 +240,37 @@ function quoted(text: string): string {
 
 /** A line declaring a component in a drawing's dialect. */
 function declaration(drawing: Drawing, node: Pick<SystemNode, 'kind' | 'name' | 'technology'>, alias: string): string {
-  if (drawing.dialect === 'flowchart') return node.kind === 'datastore' ? `${alias}[("${quoted(node.name)}")]` : `${alias}["${quoted(node.name)}"]`;
-  if (drawing.dialect === 'c4') return `${node.kind === 'datastore' ? 'ContainerDb' : node.kind === 'broker' ? 'ContainerQueue' : 'Container'}(${alias}, "${quoted(node.name)}", "${quoted(node.technology ?? '')}")`;
-  return `${alias} = container "${quoted(node.name)}" "" "${quoted(node.technology ?? '')}"${node.kind === 'datastore' ? ' "Database"' : ''}`;
+  const store = storeKinds.has(node.kind);
+  if (drawing.dialect === 'flowchart') return store ? `${alias}[("${quoted(node.name)}")]` : `${alias}["${quoted(node.name)}"]`;
+  if (drawing.dialect === 'c4') return `${store ? 'ContainerDb' : node.kind === 'broker' ? 'ContainerQueue' : 'Container'}(${alias}, "${quoted(node.name)}", "${quoted(node.technology ?? '')}")`;
+  return `${alias} = container "${quoted(node.name)}" "" "${quoted(node.technology ?? '')}"${store ? ' "Database"' : ''}`;
 }
 
-/** The text adding the missing components after the drawing's last element (in its indentation). */
-function additions(drawing: Drawing, missing: readonly SystemNode[]): { insert: string; at: number } | undefined {
+/** An arrow in a drawing's dialect. */
+function arrowLine(drawing: Drawing, from: string, to: string, label: string, protocol: string | undefined): string {
+  if (drawing.dialect === 'flowchart') return `${from} -->|"${quoted(label)}"| ${to}`;
+  if (drawing.dialect === 'c4') return `Rel(${from}, ${to}, "${quoted(label)}"${protocol ? `, "${quoted(protocol)}"` : ''})`;
+  return `${from} -> ${to} "${quoted(label)}"${protocol ? ` "${quoted(protocol)}"` : ''}`;
+}
+
+/** The text adding the missing components, then the missing calls, after the drawing's last element (in its indentation). */
+function additions(drawing: Drawing, missing: readonly SystemNode[], calls: readonly MissingCall[], matched: ReadonlyMap<DrawnElement, SystemNode[]>, of: ReadonlyMap<string, { id: string }>): { insert: string; at: number } | undefined {
   if (!drawing.lastElement) return undefined;
   const taken = new Set(drawing.elements.map((e) => e.id));
-  const lines = missing.map((node) => `${drawing.lastElement!.indent}${declaration(drawing, node, aliasFor(node.name, taken))}`);
-  return { insert: `\n${lines.join('\n')}`, at: drawing.lastElement.end };
+  // The id each component has in the drawing: the element drawing it, else the one given to it here.
+  const idOf = new Map<string, string>();
+  for (const [element, nodes] of matched) for (const node of nodes) if (of.has(node.id) && !element.external && !element.group && !idOf.has(of.get(node.id)!.id)) idOf.set(of.get(node.id)!.id, element.id);
+  const lines: string[] = [];
+  for (const node of missing) {
+    const alias = aliasFor(node.name, taken);
+    idOf.set(of.get(node.id)?.id ?? node.id, alias);
+    lines.push(`${drawing.lastElement.indent}${declaration(drawing, node, alias)}`);
+  }
+  for (const call of calls) {
+    const [from, to] = [idOf.get(call.from), idOf.get(call.to)];
+    if (from && to) lines.push(`${drawing.lastElement.indent}${arrowLine(drawing, from, to, call.label, call.protocol)}`);
+  }
+  return lines.length > 0 ? { insert: `\n${lines.join('\n')}`, at: drawing.lastElement.end } : undefined;
 }
 
 /** Lines of a Mermaid drawing the author set by hand and a regeneration keeps. */
@@ -213,7 +306,8 @@ export function regenerated(text: string, drawing: Drawing, view: SystemViewGrap
   const indent = drawing.lastElement?.indent ?? '  ';
   const body = components.map((node) => `${indent}${declaration(drawing, node, idOf(node))}`);
   for (const { edge, from, to } of connections) {
-    body.push(drawing.dialect === 'flowchart' ? `${indent}${from} -->|"${quoted(edge.label)}"| ${to}` : `${indent}Rel(${from}, ${to}, "${quoted(edge.label)}"${edge.protocol ? `, "${quoted(edge.protocol)}"` : ''})`);
+    const { label, protocol } = authored(drawing, from, to, edge);
+    body.push(`${indent}${arrowLine(drawing, from, to, label, protocol)}`);
   }
   const c4Kept = drawing.dialect === 'c4' ? kept.filter((l) => /^\s*title\b/.test(l)) : [];
   const rest = drawing.dialect === 'c4' ? kept.filter((l) => !/^\s*title\b/.test(l)) : kept;
@@ -221,6 +315,13 @@ export function regenerated(text: string, drawing: Drawing, view: SystemViewGrap
 }
 
 const dslRelation = /^\s*([\w.-]+)\s*->\s*([\w.-]+)/;
+
+/** The label and technology of a connection: the author's, on an arrow the drawing has between the same ids ("adds items to the cart", "gRPC"), else the model's. */
+function authored(drawing: Drawing, from: string, to: string, edge: { label: string; protocol?: string }): { label: string; protocol?: string } {
+  const arrow = drawing.arrows.find((a) => a.from === from && a.to === to) ?? drawing.arrows.find((a) => a.from === to && a.to === from);
+  const protocol = arrow?.technology ?? edge.protocol;
+  return { label: arrow?.label ?? edge.label, ...(protocol ? { protocol } : {}) };
+}
 
 /**
  * A Structurizr workspace made again from the model, in place: every line the author wrote stays
@@ -276,7 +377,10 @@ function regeneratedDsl(lines: readonly string[], drawing: Drawing, components: 
   if (afterContainers < 0) return undefined;
   const added = components.filter((c) => !retained.has(c.id)).map((c) => `${indent}${declaration(drawing, c.node, c.id)}`);
   const after = relationsAt > afterContainers;
-  const relations = connections.map(({ edge, from, to }) => `${after ? relationIndent : indent}${from} -> ${to} "${quoted(edge.label)}"${edge.protocol ? ` "${quoted(edge.protocol)}"` : ''}`);
+  const relations = connections.map(({ edge, from, to }) => {
+    const { label, protocol } = authored(drawing, from, to, edge);
+    return `${after ? relationIndent : indent}${arrowLine(drawing, from, to, label, protocol)}`;
+  });
   if (after) kept.splice(relationsAt, 0, ...relations);
   kept.splice(afterContainers, 0, ...added, ...(after ? [] : relations));
   return kept.join('\n').replace(/(?<!\n)\n*$/, '\n');

@@ -129,7 +129,8 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
       }
       const offset = file.lines.offsetAt(range.start);
       const drawing = drawingsOf(file).find((d) => offset >= d.start && offset <= d.end);
-      if (drawing) {
+      // Not in an untrusted workspace, nor through a link leading outside it (issue #67).
+      if (drawing && context.mayRewrite?.(file.uri) !== false) {
         const model = modelOf(context);
         const view = systemView(model, 'containers', systemName(model));
         const folder = projectFolder(file.uri);

@@ -1,5 +1,16 @@
 /** The system map's French (English text → French). */
 export const frSystem: Readonly<Record<string, string>> = {
+  "A data store, cache, search engine or broker publishes a port on the host's network (Compose `ports:`, a `hostPort`): its clients reach it on the project's network; publishing it exposes it to anything that reaches the host.": "Un stockage de données, un cache, un moteur de recherche ou un courtier publie un port sur le réseau de l'hôte (`ports:` de Compose, un `hostPort`) : ses clients l'atteignent sur le réseau du projet ; le publier l'expose à tout ce qui atteint l'hôte.",
+  'An arrow of a hand-drawn diagram between two components the repository deploys that the system map has no call, route or dependency for.': "Une flèche d'un diagramme dessiné à la main entre deux composants que le dépôt déploie, pour laquelle la carte du système n'a ni appel, ni route, ni dépendance.",
+  'The drawing lacks {0} the system map has: {1}.': 'Il manque au dessin {0} que la carte du système connaît : {1}.',
+  'a call': 'un appel',
+  '{0} calls': '{0} appels',
+  'Add the missing call to the drawing': "Ajouter au dessin l'appel manquant",
+  'Add the {0} missing calls to the drawing': 'Ajouter au dessin les {0} appels manquants',
+  '"{0}" → "{1}" is drawn, but the system map has no call, route or dependency between them.': "« {0} » → « {1} » est dessiné, mais la carte du système n'a entre eux ni appel, ni route, ni dépendance.",
+  "{0} ({1}) publishes port {2} on the host's network: its clients reach it on the project's network. Remove the published port, or bind it to 127.0.0.1 for local tools.": "{0} ({1}) publie le port {2} sur le réseau de l'hôte : ses clients l'atteignent sur le réseau du projet. Retirez le port publié, ou liez-le à 127.0.0.1 pour les outils locaux.",
+  'No component found: Archipel read {0} files ({1}) and none runs, builds or deploys a program (a Compose service, a Kubernetes workload, a Helm chart, a Dockerfile, a Terraform resource).': "Aucun composant trouvé : Archipel a lu {0} fichiers ({1}) et aucun n'exécute, ne construit ni ne déploie un programme (un service Compose, une charge de travail Kubernetes, un chart Helm, un Dockerfile, une ressource Terraform).",
+  'What describes this system is written where Archipel does not read: {0}.': "Ce qui décrit ce système est écrit là où Archipel ne lit pas : {0}.",
   'Nothing in the workspace runs, builds or deploys: no Compose service, Kubernetes workload, Dockerfile or pipeline.': "Rien dans l'espace de travail ne s'exécute, ne se construit ni ne se déploie : aucun service Compose, charge de travail Kubernetes, Dockerfile ni pipeline.",
   '"{0}" is drawn but the repository does not deploy it (mark it external if it is outside the system).': '« {0} » est dessiné mais le dépôt ne le déploie pas (marquez-le externe s\'il est hors du système).',
   '"{0}" is drawn but the repository does not deploy it: did you mean "{1}"?': '« {0} » est dessiné mais le dépôt ne le déploie pas : vouliez-vous dire « {1} » ?',

@@ -5,12 +5,17 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import { componentKinds, type AddressReference, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
-import type { WorkspaceIndex } from '../workspace/index';
+import { componentKinds, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import type { Range } from 'vscode-languageserver-types';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { withoutFailingFiles } from '../workspace/work';
 import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { artifactId } from '../features/system/source';
-import { protocolOf, technologyNamed } from '../features/system/technology';
+import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
+import { applyEvidence } from './evidence';
 import { byCodeUnit } from '../common/order';
+import { heapPacer } from '../workspace/heapPacer';
+import { SUMMARY_THRESHOLD } from '../workspace/summaries';
 
 /** An address nothing answers as written: a host no component answers, or a port the component does not serve. */
 export interface UnresolvedAddress {
@@ -26,6 +31,8 @@ export interface SystemModel {
   readonly nodes: readonly SystemNode[];
   readonly edges: readonly SystemEdge[];
   readonly unresolved: readonly UnresolvedAddress[];
+  /** The ways in from outside (Ingresses, load balancers, published ports): the views decide which are users' calls (entries.ts). */
+  readonly entries: readonly EntryPoint[];
   /** Every image some node runs, with where (for the image check). */
   readonly node: (id: string) => SystemNode | undefined;
 }
@@ -45,8 +52,57 @@ function mergeSources(into: SystemSource[], more: readonly SystemSource[]): void
     const place = placeOf(source);
     if (places.has(place)) continue;
     places.add(place);
-    into.push(source);
+    into.push(interned(source));
   }
+}
+
+/**
+ * A source with a range shared by every source of the same place in any file: a monorepo's 100,000
+ * manifests say their objects at a few dozen distinct lines, and a range is three objects.
+ */
+const ranges = new Map<string, Range>();
+function interned(source: SystemSource): SystemSource {
+  const { start, end } = source.range;
+  const key = `${start.line}:${start.character}:${end.line}:${end.character}`;
+  let range = ranges.get(key);
+  if (!range) {
+    // Bounded: past it, a range is kept as given (a file of many distinct places).
+    if (ranges.size > 50_000) return source;
+    range = { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };
+    ranges.set(key, range);
+  }
+  return { uri: source.uri, range };
+}
+
+/** One copy of the strings many nodes repeat (`Service ClusterIP`, a namespace's id), bounded. */
+const strings = new Map<string, string>();
+function shared(text: string): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  if (strings.size < 50_000) strings.set(text, text);
+  return text;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * An id as one flat string: contributors build ids by concatenation (`k8s:${kind}/${namespace}/${name}`),
+ * which V8 keeps as a tree of its parts (several small objects an id) for as long as the id lives.
+ */
+function flat(id: string): string {
+  return id.length > 24 ? decoder.decode(encoder.encode(id)) : id;
+}
+
+/** One array for each list of ports (`[8080]` for 100,000 workloads): the model replaces a node's ports, never changes them in place. */
+const portLists = new Map<string, number[]>();
+function sharedPorts(ports: readonly number[]): number[] {
+  const key = ports.join(',');
+  const known = portLists.get(key);
+  if (known) return known;
+  const made = ports.slice();
+  if (portLists.size < 10_000) portLists.set(key, made);
+  return made;
 }
 
 class ModelBuilder {
@@ -56,8 +112,14 @@ class ModelBuilder {
   readonly addresses: AddressReference[] = [];
   readonly mentions: Mention[] = [];
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
+  readonly entries: EntryPoint[] = [];
 
-  constructor(readonly index: WorkspaceIndex) {}
+  /** In a large workspace, collects the garbage of the contributors as the model grows (workspace/heapPacer.ts): its peak stays near what it keeps. */
+  private readonly pace: (() => void) | undefined;
+
+  constructor(readonly index: WorkspaceIndex) {
+    this.pace = index.size > SUMMARY_THRESHOLD ? heapPacer(192, 1.2) : undefined;
+  }
 
   /** The builder a family's contributor gets: everything it adds carries the family's id. */
   forFamily(family: string): SystemBuilder {
@@ -72,6 +134,7 @@ class ModelBuilder {
       },
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
+      entry: (entry) => void this.entries.push({ ...entry, family: entry.family ?? family }),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -93,8 +156,19 @@ class ModelBuilder {
   addNode(node: SystemNode): SystemNode {
     const existing = this.nodes.get(node.id);
     if (!existing) {
-      const made = { ...node, sources: [...node.sources] };
-      this.nodes.set(node.id, made);
+      this.pace?.();
+      // Every field written, in one order: 100,000 nodes of one shape, their fields in the object (a field added later would move them to a side array).
+      // The common fields in the object; the rare ones (identity, deployment, a build's FROM, an outside system's evidence) after, when given.
+      const made: SystemNode = {
+        id: flat(node.id), kind: node.kind, name: node.name, family: node.family,
+        technology: node.technology === undefined ? undefined : shared(node.technology), resource: node.resource, parent: node.parent === undefined ? undefined : shared(node.parent),
+        namespace: node.namespace, image: node.image, ports: node.ports && node.ports.length > 0 ? sharedPorts(node.ports) : undefined, sources: node.sources.map(interned),
+      };
+      if (node.identity) made.identity = node.identity;
+      if (node.deployment) made.deployment = node.deployment;
+      if (node.from) made.from = node.from;
+      if (node.external) made.external = node.external;
+      this.nodes.set(made.id, made);
       return made;
     }
     mergeSources(existing.sources, node.sources);
@@ -104,6 +178,11 @@ class ModelBuilder {
     existing.parent ??= node.parent;
     existing.namespace ??= node.namespace;
     existing.image ??= node.image;
+    existing.resource ??= node.resource;
+    existing.deployment ??= node.deployment;
+    existing.external ??= node.external;
+    existing.from ??= node.from;
+    if (node.identity) existing.identity = { ...node.identity, ...existing.identity };
     if (node.ports) existing.ports = [...new Set([...(existing.ports ?? []), ...node.ports])];
     return existing;
   }
@@ -112,7 +191,17 @@ class ModelBuilder {
     const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
     const existing = this.edges.get(key);
     if (existing) mergeSources(existing.sources, edge.sources);
-    else this.edges.set(key, { ...edge, sources: [...edge.sources] });
+    else {
+      this.pace?.();
+      // The ends as the nodes' own ids: one string for each, whatever the contributor built.
+      const from = this.nodes.get(edge.from)?.id ?? edge.from;
+      const to = this.nodes.get(edge.to)?.id ?? edge.to;
+      const made: SystemEdge = { from, to, kind: edge.kind, label: edge.label, family: edge.family, sources: edge.sources.map(interned) };
+      if (edge.protocol !== undefined) made.protocol = edge.protocol;
+      if (edge.port !== undefined) made.port = edge.port;
+      if (edge.certainty !== undefined) made.certainty = edge.certainty;
+      this.edges.set(key, made);
+    }
   }
 
   /** The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). */
@@ -134,30 +223,43 @@ class ModelBuilder {
 /** An address connected: to what answers it, else to an external system, else left unresolved. */
 function resolveAddress(builder: ModelBuilder, reference: AddressReference, unresolved: UnresolvedAddress[]): void {
   const protocol = protocolOf(reference.scheme, reference.port);
-  const label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
-  const kind = reference.kind ?? 'calls';
+  let label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
+  const possible = reference.certainty === 'possible';
+  // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
+  const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
+  const certainty = possible ? { certainty: 'possible' as const } : {};
+  if (kind === 'may-call') label = `may call ${label}`;
   const { node: target, known } = builder.lookup(reference.host, reference.scopes);
   if (target) {
     if (target === reference.from) return;
-    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), family: reference.family, sources: [reference.source] });
+    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
     const node = builder.nodes.get(target);
-    if (node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
+    if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
     return;
   }
   if (reference.internal) {
+    if (possible) return;
     unresolved.push({ reference, reason: 'host', known });
     return;
   }
   const id = `external:${reference.host}`;
-  builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), sources: [reference.source] });
-  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), family: reference.family, sources: [reference.source] });
+  builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), external: reference.external ?? { reason: 'address' }, sources: [reference.source] });
+  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
 }
 
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */
 const plainWords = /^[a-z]{1,7}$/;
 
-/** A text's mentions of components (and, when asked, of the technologies data stores and brokers run). */
-function resolveMentions(builder: ModelBuilder): void {
+/** A component's name that says it holds data or messages (`accounts-db`, `orders_store`, `event-queue`): what a decision record may give a technology to. */
+const storeName = /(^|[-_.])(db|database|store|cache|queue|mq|broker|search|index)([-_.]|$)|db$/i;
+
+/**
+ * A text's mentions of components (and, when asked, of the technologies data stores and brokers run).
+ * Gives back what decision records decide: a store-like component a record names with one store or
+ * broker technology (`accounts-db` and PostgreSQL), for the evidence (evidence.ts).
+ */
+function resolveMentions(builder: ModelBuilder): Map<string, Technology> {
+  const decided = new Map<string, Technology>();
   const byName = new Map<string, string[]>();
   const byTechnology = new Map<string, string[]>();
   for (const node of builder.nodes.values()) {
@@ -166,14 +268,14 @@ function resolveMentions(builder: ModelBuilder): void {
     const named = byName.get(name);
     if (named) named.push(node.id);
     else byName.set(name, [node.id]);
-    if ((node.kind === 'datastore' || node.kind === 'broker') && node.technology) {
+    if ((storeKinds.has(node.kind) || node.kind === 'broker') && node.technology) {
       const technology = node.technology.toLowerCase();
       const stores = byTechnology.get(technology);
       if (stores) stores.push(node.id);
       else byTechnology.set(technology, [node.id]);
     }
   }
-  if (byName.size === 0) return;
+  if (byName.size === 0) return decided;
   // The stores and brokers each word names by its technology, looked up once per distinct word: the
   // texts (decision records, matrices) hold thousands of words, and most name nothing.
   const technologyOf = new Map<string, readonly string[]>();
@@ -188,10 +290,17 @@ function resolveMentions(builder: ModelBuilder): void {
   };
   for (const mention of builder.mentions) {
     const targets = new Map<string, SystemSource>();
+    const namedHere = new Set<string>();
+    const technologiesHere = new Map<string, Technology>();
     for (const match of mention.text.matchAll(/([`"'*]?)([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])\1/g)) {
       const word = match[2].toLowerCase();
       const quoted = match[1] !== '';
       const named = quoted || !plainWords.test(word) ? (byName.get(word) ?? []) : [];
+      if (mention.technologies) {
+        for (const id of named) namedHere.add(id);
+        const technology = technologyNamed(word);
+        if (technology && technology.kind !== 'monitoring' && technology.kind !== 'service' && technology.kind !== 'proxy') technologiesHere.set(technology.name, technology);
+      }
       const technologies = mention.technologies && byTechnology.size > 0 ? byWordTechnology(word) : [];
       if (named.length === 0 && technologies.length === 0) continue;
       // Where the word is: computed for the words that name something only.
@@ -200,7 +309,13 @@ function resolveMentions(builder: ModelBuilder): void {
       for (const id of [...named, ...technologies]) if (!targets.has(id)) targets.set(id, source);
     }
     for (const [to, source] of targets) builder.addEdge({ from: mention.from, to, kind: mention.kind, label: mention.label, family: mention.family, sources: [source] });
+    if (namedHere.size === 1 && technologiesHere.size === 1) {
+      const [id] = namedHere;
+      const node = builder.nodes.get(id);
+      if (node && !decided.has(id) && storeName.test(node.name)) decided.set(id, [...technologiesHere.values()][0]);
+    }
   }
+  return decided;
 }
 
 /** Bind mounts: to the artifact of the file, or to every artifact under the folder. */
@@ -226,8 +341,12 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const { family, contributor } of contributors) contributor.contribute(builder.forFamily(family));
   for (const { family, contributor } of contributors) contributor.refine?.(builder.forFamily(family));
   const unresolved: UnresolvedAddress[] = [];
+  const entries = entryPoints(builder);
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
-  resolveMentions(builder);
+  // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
+  applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
+  const decided = resolveMentions(builder);
+  if (decided.size > 0) applyEvidence(builder.nodes, [...builder.edges.values()], decided);
   resolveMounts(builder);
   const nodes = [...builder.nodes.values()].sort((a, b) => byCodeUnit(a.id, b.id));
   for (const node of nodes) node.sources.sort(compareSources);
@@ -235,16 +354,59 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const edges = [...builder.edges.values()].filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
   for (const edge of edges) edge.sources.sort(compareSources);
   edges.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to) || byCodeUnit(a.kind, b.kind) || (a.port ?? 0) - (b.port ?? 0));
-  return { nodes, edges, unresolved, node: (id) => builder.nodes.get(id) };
+  // The builder (its scopes' names, the addresses and mentions) is not kept with the model: at 100,000 files it weighs more than the nodes.
+  const byId = builder.nodes;
+  builder.scopes.clear();
+  builder.addresses.length = 0;
+  builder.mentions.length = 0;
+  builder.mounts.length = 0;
+  builder.entries.length = 0;
+  return { nodes, edges, unresolved, entries, node: (id) => byId.get(id) };
+}
+
+/** `Users` calling a published port: `:8080` (Compose's label until it declares entries). */
+const publishedLabel = /^:(\d{1,5})$/;
+
+/**
+ * The ways in (builder.entry), each also a `calls` edge from `Users` in the model (its JSON); a family
+ * that still draws that edge itself has it read back as an entry point (a LoadBalancer or NodePort
+ * Service, an Ingress, a Compose published port), so that the views decide alike for every family.
+ */
+function entryPoints(builder: ModelBuilder): EntryPoint[] {
+  const entries = [...builder.entries];
+  const declared = new Set(entries.map((e) => `${e.to}\0${e.source.uri}\0${e.source.range.start.line}`));
+  for (const edge of builder.edges.values()) {
+    if (edge.from !== 'person:users' || edge.kind !== 'calls') continue;
+    for (const source of edge.sources) {
+      if (declared.has(`${edge.to}\0${source.uri}\0${source.range.start.line}`)) continue;
+      const target = builder.nodes.get(edge.to);
+      const published = publishedLabel.exec(edge.label);
+      const via: EntryPoint['via'] = edge.label === 'LoadBalancer' ? 'load-balancer' : edge.label === 'NodePort' ? 'node-port' : target?.technology === 'Ingress' ? 'ingress' : published ? 'published-port' : target?.kind === 'endpoint' ? 'load-balancer' : 'published-port';
+      // Port 0: a published port whose variable nothing set (`${ENVOY_PORT}` without its .env) — no port to show.
+      const port = published ? Number(published[1]) : undefined;
+      const unknown = port === 0;
+      entries.push({ to: edge.to, via, ...(port !== undefined && !unknown ? { port } : {}), ...(edge.port !== undefined && edge.port !== 0 ? { target: edge.port } : {}), label: unknown ? 'published port' : edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), family: edge.family, source });
+    }
+  }
+  for (const entry of builder.entries) {
+    builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
+    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
+  }
+  return entries;
 }
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; contributors: readonly SystemContribution[]; model: SystemModel }>();
 
-/** The model of the index, made once per index generation. */
+/**
+ * The model of the index, made once per index generation. A file whose extraction fails (its family's
+ * model of it throws) is set aside and the model made without it (issue #67): the map of the other files
+ * stays whole, and that file's own diagnostics say what failed.
+ */
 export function systemModel(index: WorkspaceIndex, contributors: readonly SystemContribution[]): SystemModel {
   const cached = cache.get(index);
   if (cached && cached.generation === index.generation && cached.contributors === contributors) return cached.model;
-  const model = buildSystemModel(index, contributors);
+  const setAside = (file: object, error: unknown) => index.setAside(file as IndexedFile, { reason: 'error', feature: 'system', message: error instanceof Error ? error.message : String(error) }) !== undefined;
+  const model = withoutFailingFiles(() => buildSystemModel(index, contributors), setAside);
   cache.set(index, { generation: index.generation, contributors, model });
   return model;
 }

@@ -14,6 +14,9 @@
 import type { SystemEdge, SystemNode, SystemSource } from '../features/system/contributor';
 import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/system';
 import { componentKinds } from '../features/system/contributor';
+import { providerOfHost } from '../features/system/technology';
+import { commonFolder, componentsOf, type Component } from './components';
+import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
@@ -27,6 +30,12 @@ export function isSystemView(value: string): value is SystemView {
 export interface ViewNode extends SystemMapNode {
   /** The model nodes it stands for (a logical component deployed twice stands for two). */
   members: string[];
+  /** The deploy tool's kind of object (`Deployment`, `StatefulSet`): a property, not the technology. */
+  resource?: string;
+  /** How many deployments a component has (containers view). */
+  instances?: number;
+  /** The component an instance is of (deployment view). */
+  component?: string;
 }
 
 export type ViewGroup = SystemMapGroup;
@@ -39,9 +48,9 @@ export interface SystemViewGraph {
   nodes: ViewNode[];
   edges: ViewEdge[];
   groups: ViewGroup[];
+  /** What the view leaves out and why (a summary past MAP_LIMIT): exporters write it as a comment. */
+  note?: string;
 }
-
-const runtimeKinds = new Set([...componentKinds, 'external', 'person']);
 
 function addSources(into: SystemSource[], more: readonly SystemSource[]): void {
   for (const source of more) if (!into.some((s) => s.uri === source.uri && s.range.start.line === source.range.start.line)) into.push(source);
@@ -57,12 +66,15 @@ class EdgeSet {
     if (existing) {
       addSources(existing.sources, sources);
       if (!existing.label.split(', ').includes(edge.label) && existing.label.length < 60) existing.label = `${existing.label}, ${edge.label}`;
+      if (existing.protocol !== edge.protocol) delete existing.protocol;
       return;
     }
     this.map.set(key, { from, to, kind: edge.kind, label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), sources: [...sources] });
   }
+  /** The edges, a possible call dropped where a certain one joins the same ends. */
   list(): ViewEdge[] {
-    return [...this.map.values()];
+    const certain = new Set([...this.map.values()].filter((e) => e.kind === 'calls').map((e) => `${e.from}\0${e.to}`));
+    return [...this.map.values()].filter((e) => e.kind !== 'may-call' || !certain.has(`${e.from}\0${e.to}`));
   }
 }
 
@@ -70,19 +82,30 @@ function viewNode(node: SystemNode): ViewNode {
   return { id: node.id, kind: node.kind, name: node.name, ...(node.technology ? { technology: node.technology } : {}), family: node.family, ...(node.namespace ? { namespace: node.namespace } : {}), sources: [...node.sources], members: [node.id] };
 }
 
-/** What the model's edges leave from and reach, by node. */
-function adjacency(edges: readonly SystemEdge[]): { out: Map<string, SystemEdge[]>; into: Map<string, SystemEdge[]> } {
-  const out = new Map<string, SystemEdge[]>();
-  const into = new Map<string, SystemEdge[]>();
-  for (const edge of edges) {
-    out.set(edge.from, [...(out.get(edge.from) ?? []), edge]);
-    into.set(edge.to, [...(into.get(edge.to) ?? []), edge]);
-  }
-  return { out, into };
+/** A component as a view's node: its label, kind and runtime, every deployment's lines (the main one's first). */
+function componentNode(component: Component, model: SystemModel): ViewNode {
+  const main = model.node(component.id)!;
+  const namespaces = new Set(component.members.map((m) => model.node(m)?.namespace));
+  const namespace = namespaces.size === 1 ? [...namespaces][0] : undefined;
+  return {
+    id: component.id, kind: component.kind, name: component.name, ...(component.technology ? { technology: component.technology } : {}), family: main.family,
+    ...(namespace ? { namespace } : {}), ...(component.resource ? { resource: component.resource } : {}), instances: component.members.length, sources: [...component.sources], members: [...component.members],
+  };
 }
 
-/** The runtime nodes an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads), with the edges on the way. */
-function routedTargets(endpoint: string, model: SystemModel, out: Map<string, SystemEdge[]>): { target: string; sources: SystemSource[] }[] {
+/** What the model's edges leave from, by node. */
+function outgoing(edges: readonly SystemEdge[]): Map<string, SystemEdge[]> {
+  const out = new Map<string, SystemEdge[]>();
+  for (const edge of edges) {
+    const list = out.get(edge.from);
+    if (list) list.push(edge);
+    else out.set(edge.from, [edge]);
+  }
+  return out;
+}
+
+/** The components an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads), with the edges' lines on the way. */
+function routedTargets(endpoint: string, model: SystemModel, out: ReadonlyMap<string, readonly SystemEdge[]>): { target: string; sources: SystemSource[] }[] {
   const found: { target: string; sources: SystemSource[] }[] = [];
   const queue: { id: string; sources: SystemSource[] }[] = [{ id: endpoint, sources: [] }];
   const seen = new Set([endpoint]);
@@ -93,43 +116,67 @@ function routedTargets(endpoint: string, model: SystemModel, out: Map<string, Sy
       seen.add(edge.to);
       const next = model.node(edge.to);
       const path = [...sources, ...edge.sources];
-      if (next && runtimeKinds.has(next.kind)) found.push({ target: edge.to, sources: path });
+      if (next && (componentKinds.has(next.kind) || next.kind === 'external')) found.push({ target: edge.to, sources: path });
       else if (next?.kind === 'endpoint') queue.push({ id: edge.to, sources: path });
     }
   }
   return found;
 }
 
-function containersView(model: SystemModel, system: string): SystemViewGraph {
-  const { out, into } = adjacency(model.edges);
-  const representative = new Map<string, ViewNode>();
-  const byKey = new Map<string, ViewNode>();
-  for (const node of model.nodes) {
-    if (!runtimeKinds.has(node.kind)) continue;
-    // The same program in two environments (Compose and Kubernetes, two overlays): one component.
-    const key = componentKinds.has(node.kind) ? `${node.kind}\0${node.name}\0${node.image ?? node.id}` : node.id;
-    const existing = byKey.get(key);
-    if (existing) {
-      existing.members.push(node.id);
-      addSources(existing.sources, node.sources);
-      if (existing.namespace !== node.namespace) delete existing.namespace;
-      representative.set(node.id, existing);
-    } else {
-      const made = viewNode(node);
-      byKey.set(key, made);
-      representative.set(node.id, made);
+const USERS = 'person:users';
+
+/** The users' calls: each entry point meant for them, to the components it leads to. */
+function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>, instances = false): boolean {
+  let any = false;
+  for (const { entry, role, components } of decidedEntries(model)) {
+    if (!roles.has(role)) continue;
+    const label = entry.label ?? (entry.port ? `:${entry.port}` : entry.via);
+    // Each deployment's own way in (the instance or the Service it names), or the components it leads to.
+    const targets = instances || components.length === 0 ? [entry.to] : components.map((c) => c.id);
+    for (const target of targets) {
+      const rep = representative(target);
+      if (!rep) continue;
+      edges.add(USERS, rep, { kind: 'calls', label, ...(entry.protocol ? { protocol: entry.protocol } : {}) }, [entry.source]);
+      any = true;
     }
   }
-  // A monitoring configuration stands for the component mounting it (Prometheus's prometheus.yml).
-  for (const node of model.nodes) {
-    if (node.kind !== 'monitor') continue;
-    const mounter = (into.get(node.id) ?? []).find((e) => e.kind === 'reads' && representative.has(e.from));
-    if (mounter) representative.set(node.id, representative.get(mounter.from)!);
+  return any;
+}
+
+function usersNode(): ViewNode {
+  return { id: USERS, kind: 'person', name: 'Users', family: 'system', sources: [], members: [USERS] };
+}
+
+function externalNode(node: SystemNode): ViewNode {
+  const provider = node.external?.provider ?? (node.kind === 'external' ? providerOfHost(node.name) : undefined);
+  return { ...viewNode(node), ...(provider ? { technology: node.technology ? `${provider}, ${node.technology}` : provider } : {}) };
+}
+
+/** The view's edge kinds between components. */
+const containerEdgeKinds = new Set(['calls', 'may-call', 'depends-on', 'scrapes', 'alerts', 'queries']);
+
+function containersView(model: SystemModel, system: string): SystemViewGraph {
+  const out = outgoing(model.edges);
+  const { list } = componentsOf(model);
+  const representative = new Map<string, ViewNode>();
+  const nodes: ViewNode[] = [];
+  for (const component of list) {
+    const node = componentNode(component, model);
+    nodes.push(node);
+    for (const member of component.members) representative.set(member, node);
   }
+  for (const node of model.nodes) if (node.kind === 'external') {
+    const made = externalNode(node);
+    representative.set(node.id, made);
+    nodes.push(made);
+  }
+  // A monitoring configuration stands for the component mounting it (Prometheus's prometheus.yml).
+  const mounters = new Map<string, string>();
+  for (const edge of model.edges) if (edge.kind === 'reads' && representative.has(edge.from) && model.node(edge.to)?.kind === 'monitor' && !mounters.has(edge.to)) mounters.set(edge.to, edge.from);
+  for (const [monitor, mounter] of mounters) representative.set(monitor, representative.get(mounter)!);
   const edges = new EdgeSet();
-  const kinds = new Set(['calls', 'depends-on', 'scrapes', 'alerts', 'queries']);
   for (const edge of model.edges) {
-    if (!kinds.has(edge.kind)) continue;
+    if (!containerEdgeKinds.has(edge.kind) || edge.from === USERS) continue;
     const from = representative.get(edge.from);
     if (!from) continue;
     const to = model.node(edge.to);
@@ -143,7 +190,7 @@ function containersView(model: SystemModel, system: string): SystemViewGraph {
       if (rep) edges.add(from.id, rep.id, edge, edge.sources);
     }
   }
-  const nodes = [...new Set(representative.values())].filter((n) => runtimeKinds.has(n.kind));
+  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user']))) nodes.unshift(usersNode());
   const drawn = edges.list();
   // People and outside systems nothing connects to say nothing here.
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
@@ -168,6 +215,7 @@ function contextView(model: SystemModel, system: string): SystemViewGraph {
 }
 
 function deploymentView(model: SystemModel, system: string): SystemViewGraph {
+  const { of } = componentsOf(model);
   const groups = new Map<string, ViewGroup>();
   const placeKinds = new Set(['environment', 'namespace', 'infrastructure']);
   for (const node of model.nodes) {
@@ -176,7 +224,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   }
   // Namespaces no cluster holds are drawn in one: the cluster the manifests are applied to.
   const looseNamespaces = [...groups.values()].filter((g) => g.kind === 'namespace' && !g.parent);
-  const placed = model.nodes.filter((n) => (componentKinds.has(n.kind) || n.kind === 'endpoint') && n.kind !== 'endpoint' || (n.kind === 'endpoint' && n.id.startsWith('k8s:')));
+  const placed = model.nodes.filter((n) => componentKinds.has(n.kind) || (n.kind === 'endpoint' && n.id.startsWith('k8s:')));
   const needsCluster = looseNamespaces.length > 0 || placed.some((n) => n.id.startsWith('k8s:') && !n.parent);
   if (needsCluster) {
     groups.set('k8s:cluster', { id: 'k8s:cluster', name: 'Kubernetes cluster', kind: 'environment', technology: 'Kubernetes', sources: [] });
@@ -184,16 +232,21 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   }
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'person' && node.kind !== 'external') continue;
+    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? 'k8s:cluster' : undefined;
-    nodes.push({ ...viewNode(node), ...(group ? { group } : {}) });
+    const component = of.get(node.id);
+    // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
+    const made = component ? { ...viewNode(node), name: component.name, kind: component.kind, ...(component.technology ? { technology: component.technology } : {}), ...(node.resource ? { resource: node.resource } : {}), component: component.id } : node.kind === 'external' ? externalNode(node) : viewNode(node);
+    nodes.push({ ...made, ...(group ? { group } : {}) });
   }
   const shown = new Set(nodes.map((n) => n.id));
   const edges = new EdgeSet();
   for (const edge of model.edges) {
-    if (!['routes', 'calls', 'depends-on'].includes(edge.kind) || !shown.has(edge.from) || !shown.has(edge.to)) continue;
+    if (!['routes', 'calls', 'may-call', 'depends-on'].includes(edge.kind) || edge.from === USERS || !shown.has(edge.from) || !shown.has(edge.to)) continue;
     edges.add(edge.from, edge.to, edge, edge.sources);
   }
+  // Every deployment's ways in, a variant's too: this view draws each instance.
+  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant']), true)) nodes.unshift(usersNode());
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };
@@ -222,15 +275,48 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
     used.add(a);
     used.add(b);
   }
-  const nodes = model.nodes.filter((n) => used.has(n.id) && (deliveryKinds.has(n.kind) || componentKinds.has(n.kind) || n.kind === 'monitor')).map(viewNode);
+  // A component deployed several ways is one node here too.
+  const { of } = componentsOf(model);
+  const folded = new Map<string, ViewNode>();
+  const nodes: ViewNode[] = [];
+  for (const node of model.nodes) {
+    if (!used.has(node.id) || !(deliveryKinds.has(node.kind) || componentKinds.has(node.kind) || node.kind === 'monitor')) continue;
+    const component = of.get(node.id);
+    if (!component) {
+      nodes.push(viewNode(node));
+      continue;
+    }
+    if (!folded.has(component.id)) {
+      const made = componentNode(component, model);
+      folded.set(component.id, made);
+      nodes.push(made);
+    }
+  }
+  const rep = (id: string) => of.get(id)?.id ?? id;
+  const merged = new EdgeSet();
+  for (const edge of edges.list()) merged.add(rep(edge.from), rep(edge.to), edge, edge.sources);
   const shown = new Set(nodes.map((n) => n.id));
-  return { view: 'delivery', system, nodes, edges: edges.list().filter((e) => shown.has(e.from) && shown.has(e.to)), groups: [] };
+  return { view: 'delivery', system, nodes, edges: merged.list().filter((e) => shown.has(e.from) && shown.has(e.to)), groups: [] };
 }
 
 /** The model limited to nodes said under the scopes (folder or file URIs), and the edges between them. */
 export function scopedModel(model: SystemModel, scopes: readonly string[]): SystemModel {
   if (scopes.length === 0) return model;
+  const key = scopes.join('\0');
+  const known = scoped.get(model)?.get(key);
+  if (known) return known;
+  const made = scope(model, scopes);
+  scoped.set(model, new Map([...(scoped.get(model) ?? []), [key, made]]));
+  return made;
+}
+
+/** The scoped models of a model (the CLI asks the same scope for the emptiness, the note and the view). */
+const scoped = new WeakMap<SystemModel, Map<string, SystemModel>>();
+
+function scope(model: SystemModel, scopes: readonly string[]): SystemModel {
   const inside = (uri: string) => scopes.some((scope) => uri === scope || uri.startsWith(scope.endsWith('/') ? scope : `${scope}/`));
+  // Everything said inside (the map of the repository's root): the model itself, not a copy of 200,000 nodes.
+  if (model.nodes.every((n) => n.sources.every((s) => inside(s.uri)) && (n.sources.length > 0 || !n.id.startsWith('file:') || inside(n.id.slice(5)))) && model.entries.every((e) => inside(e.source.uri)) && model.unresolved.every((u) => inside(u.reference.source.uri))) return model;
   // A node said nowhere (the users of published ports, a file no family read) is in scope by its file, or by what it connects to.
   const placed = (n: SystemNode) => (n.sources.length > 0 ? n.sources.some((s) => inside(s.uri)) : n.id.startsWith('file:') ? inside(n.id.slice(5)) : undefined);
   const kept = new Set(model.nodes.filter((n) => placed(n) === true).map((n) => n.id));
@@ -243,20 +329,165 @@ export function scopedModel(model: SystemModel, scopes: readonly string[]): Syst
     nodes: model.nodes.filter((n) => kept.has(n.id)).map((n) => (n.sources.every((s) => inside(s.uri)) ? n : { ...n, sources: n.sources.filter((s) => inside(s.uri)) })),
     edges: model.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
     unresolved: model.unresolved.filter((u) => inside(u.reference.source.uri)),
+    entries: model.entries.filter((e) => kept.has(e.to) && inside(e.source.uri)),
     node: (id) => (kept.has(id) ? model.node(id) : undefined),
   };
 }
 
-/** A view of the model. */
+/** A view of the model; past MAP_LIMIT components or EDGE_LIMIT edges, its summary. */
 export function systemView(model: SystemModel, view: SystemView, system: string): SystemViewGraph {
-  switch (view) {
-    case 'context':
-      return contextView(model, system);
-    case 'deployment':
-      return deploymentView(model, system);
-    case 'delivery':
-      return deliveryView(model, system);
-    default:
-      return containersView(model, system);
+  // Past the limit in component nodes, the summary is made from the nodes themselves: folding 100,000 of them into components costs more than the index.
+  let count = 0;
+  for (const node of model.nodes) if (componentKinds.has(node.kind)) count++;
+  if (count > MAP_LIMIT * 4) return folderSummary(model, view, system);
+  if (view === 'context') return contextView(model, system);
+  const components = componentsOf(model).list.length;
+  if (components > MAP_LIMIT) return summaryView(containersView(model, system), model, view, `${components} components`);
+  const graph = view === 'deployment' ? deploymentView(model, system) : view === 'delivery' ? deliveryView(model, system) : containersView(model, system);
+  return graph.edges.length > EDGE_LIMIT ? summaryView(view === 'containers' ? graph : containersView(model, system), model, view, `${graph.edges.length} connections`) : graph;
+}
+
+/**
+ * Past this many components (or this many connections) a view is a summary: a box per folder holding
+ * components (at the deepest folder level that keeps the boxes within the limit), the connections
+ * between folders counted. A diagram of thousands of boxes is not read, and its text and layout grow
+ * with it (issue #67: 424 MB for a map of 10,000 services); the view of one folder draws its components.
+ */
+export const MAP_LIMIT = 300;
+export const EDGE_LIMIT = 2000;
+
+/**
+ * The summary of a model of many components, from its nodes: a box per folder holding components
+ * (the components counted by name, so that a program deployed twice in a folder counts once), the
+ * calls, dependencies and routes between folders counted, the users' ways in to the folders they reach.
+ * The context view is the system, the people and the systems outside, as ever.
+ */
+function folderSummary(model: SystemModel, view: SystemView, system: string): SystemViewGraph {
+  const uris: string[] = [];
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) uris.push(node.sources[0].uri);
+  const root = commonFolder(uris);
+  const segments = (uri: string) => decodeURIComponent(uri.startsWith(`${root}/`) ? uri.slice(root.length + 1) : uri).split('/').slice(0, -1);
+  const placeOf = new Map<string, string[]>();
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) placeOf.set(node.id, segments(node.sources[0].uri));
+  let depth = 1;
+  for (let d = 1; d <= 8; d++) {
+    const groups = new Set<string>();
+    for (const place of placeOf.values()) groups.add(place.slice(0, d).join('/') || '.');
+    if (groups.size > MAP_LIMIT) break;
+    depth = d;
+    if ([...placeOf.values()].every((p) => p.length <= d)) break;
   }
+  const boxes = new Map<string, { node: ViewNode; names: Set<string> }>();
+  const groupOf = new Map<string, string>();
+  for (const node of model.nodes) {
+    const place = placeOf.get(node.id);
+    if (!place) continue;
+    const key = place.slice(0, depth).join('/') || '.';
+    let box = boxes.get(key);
+    if (!box) {
+      box = { node: { id: `folder:${key}`, kind: 'folder', name: `${key}/`, family: 'system', sources: [], members: [] }, names: new Set() };
+      boxes.set(key, box);
+    }
+    box.names.add(node.name);
+    if (box.node.sources.length < 4 && node.sources[0]) box.node.sources.push(node.sources[0]);
+    groupOf.set(node.id, box.node.id);
+  }
+  // Endpoints (Services, Ingresses) belong to the folder of what they route to.
+  const routes = outgoing(model.edges.filter((e) => e.kind === 'routes'));
+  const groupOfEnd = (id: string): string | undefined => groupOf.get(id) ?? routes.get(id)?.map((e) => groupOf.get(e.to)).find((g) => g !== undefined);
+  const counts = new Map<string, ViewEdge & { count: number }>();
+  const count = (from: string, to: string, kind: string, label: string, sources: readonly SystemSource[]) => {
+    if (from === to) return;
+    const key = `${from}\0${to}\0${kind}`;
+    const known = counts.get(key);
+    if (known) known.count++;
+    else counts.set(key, { from, to, kind, label, sources: sources.slice(0, 1), count: 1 });
+  };
+  for (const edge of model.edges) {
+    if (!containerEdgeKinds.has(edge.kind) || edge.from === USERS) continue;
+    const from = groupOfEnd(edge.from);
+    const to = groupOfEnd(edge.to) ?? (model.node(edge.to)?.kind === 'external' ? edge.to : undefined);
+    if (from && to) count(from, to, edge.kind, edge.label, edge.sources);
+  }
+  let users = false;
+  for (const entry of model.entries) {
+    const to = groupOfEnd(entry.to);
+    if (!to || entry.via === 'published-port' || entry.via === 'host-port') continue;
+    users = true;
+    count(USERS, to, 'calls', entry.label ?? entry.via, [entry.source]);
+  }
+  const nodes: ViewNode[] = [...(users ? [usersNode()] : []), ...[...boxes.values()].map(({ node, names }) => ({ ...node, technology: `${names.size} component${names.size === 1 ? '' : 's'}` }))];
+  const shown = new Set(nodes.map((n) => n.id));
+  for (const { to } of counts.values()) {
+    const node = model.node(to);
+    if (shown.has(to) || node?.kind !== 'external') continue;
+    shown.add(to);
+    nodes.push(externalNode(node));
+  }
+  const edges = [...counts.values()].map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
+  const total = [...boxes.values()].reduce((sum, box) => sum + box.names.size, 0);
+  const note = `${total} components: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep), each deployment of a component in a folder counted once; the map of a folder draws its components.`;
+  if (view === 'context') {
+    const outside = nodes.filter((n) => n.kind === 'person' || n.kind === 'external');
+    const inside = new Set([...boxes.values()].map((b) => b.node.id));
+    const context = new EdgeSet();
+    for (const edge of edges) context.add(inside.has(edge.from) ? 'system' : edge.from, inside.has(edge.to) ? 'system' : edge.to, edge, edge.sources);
+    return { view, system, nodes: [{ id: 'system', kind: 'system', name: system, family: 'system', sources: [], members: [] }, ...outside], edges: context.list(), groups: [], note };
+  }
+  return { view, system, nodes, edges, groups: [], note };
+}
+
+/** The containers view folded by folder: what a summary shows. */
+function summaryView(containers: SystemViewGraph, model: SystemModel, view: SystemView, size: string): SystemViewGraph {
+  const { of, root } = componentsOf(model);
+  const placeOf = new Map<string, string[]>();
+  for (const node of containers.nodes) {
+    const component = of.get(node.id);
+    if (!component) continue;
+    const instance = component.instances.get(component.members[0]);
+    placeOf.set(node.id, (instance?.place || decodeURIComponent(instance?.folder.startsWith(root) ? instance.folder.slice(root.length + 1) : '') || '.').split('/'));
+  }
+  const deepest = Math.max(1, ...[...placeOf.values()].map((p) => p.length));
+  let depth = 1;
+  for (let d = 1; d <= deepest; d++) {
+    if (new Set([...placeOf.values()].map((p) => p.slice(0, d).join('/'))).size > MAP_LIMIT) break;
+    depth = d;
+  }
+  const groupOf = new Map<string, ViewNode>();
+  const boxes = new Map<string, ViewNode>();
+  for (const node of containers.nodes) {
+    const place = placeOf.get(node.id);
+    if (!place) {
+      // People and outside systems stay themselves (few: the addresses outside; past the limit, one box).
+      groupOf.set(node.id, node);
+      continue;
+    }
+    const key = place.slice(0, depth).join('/');
+    let box = boxes.get(key);
+    if (!box) {
+      box = { id: `folder:${key}`, kind: 'folder', name: `${key}/`, family: 'system', sources: [], members: [], instances: 0 };
+      boxes.set(key, box);
+    }
+    box.members.push(...node.members);
+    box.instances = (box.instances ?? 0) + 1;
+    if (box.sources.length < 4 && node.sources[0]) box.sources.push(node.sources[0]);
+    groupOf.set(node.id, box);
+  }
+  for (const box of boxes.values()) box.technology = `${box.instances} component${box.instances === 1 ? '' : 's'}`;
+  const counts = new Map<string, { edge: ViewEdge; count: number }>();
+  for (const edge of containers.edges) {
+    const from = groupOf.get(edge.from);
+    const to = groupOf.get(edge.to);
+    if (!from || !to || from === to) continue;
+    const key = `${from.id}\0${to.id}\0${edge.kind}`;
+    const known = counts.get(key);
+    if (known) {
+      known.count++;
+      if (known.edge.sources.length < 4) known.edge.sources.push(...edge.sources.slice(0, 1));
+    } else counts.set(key, { edge: { from: from.id, to: to.id, kind: edge.kind, label: edge.label, sources: edge.sources.slice(0, 1) }, count: 1 });
+  }
+  const edges = [...counts.values()].map(({ edge, count }) => (count > 1 ? { ...edge, label: `${count} × ${edge.kind === 'calls' ? 'calls' : edge.kind}` } : edge));
+  const kept = [...new Set(groupOf.values())];
+  const note = `${size}: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep); the map of a folder draws its components.`;
+  return { view, system: containers.system, nodes: kept, edges, groups: [], note };
 }

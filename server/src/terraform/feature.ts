@@ -99,6 +99,8 @@ export function terraformFeature(services: TerraformServices): Feature {
     if (linked) bindLinkedFiles(context.index, linked, context.roots ?? []);
     return context;
   };
+  /** Whether a module folder is outside the request's workspace folders, links followed (module sources: moduleCallFindings). */
+  const outsideOf = (context: FeatureContext) => (probe ? (folder: string) => probe(folder, context.roots ?? []) === 'unknown' : undefined);
   return {
     id: 'terraform',
     prepare: async (file, context) => {
@@ -110,11 +112,11 @@ export function terraformFeature(services: TerraformServices): Feature {
         return;
       }
       // The module's checks ahead, a slice at a time: a large module holds no other request for its whole check.
-      if (applies(file)) await prepareModuleFindings(file, bind(context), checks);
+      if (applies(file)) await prepareModuleFindings(file, bind(context), checks, outsideOf(context));
     },
     findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
       if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
-      return applies(file) ? terraformFindings(file, bind(context), checks).map((finding) => ({ offset: 0, finding })) : [];
+      return applies(file) ? terraformFindings(file, bind(context), checks, outsideOf(context)).map((finding) => ({ offset: 0, finding })) : [];
     },
     definition: (file, offset, context) => (configuration(file) ? terraformDefinition(bind(context).index, file, offset) : []),
     references: (file, offset, context) => (configuration(file) ? terraformReferences(bind(context).index, file, offset) : []),

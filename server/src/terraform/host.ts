@@ -9,6 +9,7 @@ import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node
 import path from 'node:path';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
+import { confinedPath } from '../disk/containment';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
 import type { LinkedFilesReader } from './model/linkedFiles';
@@ -104,17 +105,19 @@ export function schemasFor(root: string): (folder: string, roots: readonly strin
   };
 }
 
-/** What is at a path, for the module checks: `unknown` when it resolves (symlinks followed) outside the workspace's folders. */
+/**
+ * What is at a path, for the module checks: `unknown` when it is outside the workspace's folders or
+ * goes through a link leading outside them (disk/containment.ts confinedPath) — whether anything is
+ * there is not looked at, so a finding never tells whether a file outside exists (issue #67).
+ */
 export function probePath(fsPath: string, roots: readonly string[]): PathKind {
-  let real: string;
+  const where = confinedPath(fsPath, roots);
+  if ('refused' in where) return 'unknown';
   try {
-    real = realpathSync(fsPath);
+    return statSync(where.path).isDirectory() ? 'folder' : 'file';
   } catch {
-    // Missing, unless a folder above it is outside the workspace (then not ours to judge).
-    return roots.length === 0 || roots.some((root) => isWithin(path.resolve(fsPath), root)) ? 'missing' : 'unknown';
+    return 'missing';
   }
-  if (!withinRoots(real, roots)) return 'unknown';
-  return statSync(real).isDirectory() ? 'folder' : 'file';
 }
 
 /** The workspace's folders with their links resolved (a folder of the workspace seldom moves: kept, bounded). */

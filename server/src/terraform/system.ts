@@ -8,8 +8,11 @@
 import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system/contributor';
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
 import { sourceAt } from '../features/system/source';
-import { terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
+import { literalValue, terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
+import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration } from './model/model';
 import { hclReady } from './syntax/parse';
+import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr } from './syntax/syntax';
+import type { WorkspaceIndex } from '../workspace/index';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 
@@ -58,6 +61,195 @@ function nearestCluster(uri: string, clusters: readonly SystemNode[]): SystemNod
   return undefined;
 }
 
+/** What a resource type is on the map: its kind, what it is built with, the attribute naming it; `role` says how its references read. */
+interface ResourceClass {
+  kind: string;
+  technology: string;
+  name?: string;
+  role?: 'network' | 'subnet' | 'firewall' | 'router' | 'cluster';
+}
+
+const RESOURCES: Record<string, ResourceClass> = {
+  // Compute.
+  aws_lambda_function: { kind: 'function', technology: 'AWS Lambda', name: 'function_name' },
+  google_cloudfunctions_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
+  google_cloudfunctions2_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
+  azurerm_linux_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
+  azurerm_windows_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
+  aws_ecs_service: { kind: 'service', technology: 'Amazon ECS service', name: 'name' },
+  aws_ecs_task_definition: { kind: 'infrastructure', technology: 'Amazon ECS task definition', name: 'family' },
+  aws_ecs_cluster: { kind: 'environment', technology: 'Amazon ECS cluster', name: 'name', role: 'cluster' },
+  google_cloud_run_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
+  google_cloud_run_v2_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
+  google_cloud_run_v2_job: { kind: 'function', technology: 'Cloud Run job', name: 'name' },
+  azurerm_container_app: { kind: 'service', technology: 'Azure Container Apps', name: 'name' },
+  aws_instance: { kind: 'service', technology: 'Amazon EC2', name: 'tags' },
+  aws_autoscaling_group: { kind: 'infrastructure', technology: 'EC2 Auto Scaling group', name: 'name' },
+  aws_launch_configuration: { kind: 'infrastructure', technology: 'EC2 launch configuration', name: 'name' },
+  aws_launch_template: { kind: 'infrastructure', technology: 'EC2 launch template', name: 'name' },
+  google_compute_instance: { kind: 'service', technology: 'Compute Engine', name: 'name' },
+  azurerm_linux_virtual_machine: { kind: 'service', technology: 'Azure Virtual Machine', name: 'name' },
+  // Data.
+  aws_db_instance: { kind: 'datastore', technology: 'Amazon RDS', name: 'identifier' },
+  aws_rds_cluster: { kind: 'datastore', technology: 'Amazon Aurora', name: 'cluster_identifier' },
+  google_sql_database_instance: { kind: 'datastore', technology: 'Cloud SQL', name: 'name' },
+  azurerm_postgresql_flexible_server: { kind: 'datastore', technology: 'Azure Database', name: 'name' },
+  azurerm_mssql_server: { kind: 'datastore', technology: 'Azure SQL', name: 'name' },
+  aws_dynamodb_table: { kind: 'datastore', technology: 'Amazon DynamoDB', name: 'name' },
+  aws_s3_bucket: { kind: 'datastore', technology: 'Amazon S3', name: 'bucket' },
+  google_storage_bucket: { kind: 'datastore', technology: 'Cloud Storage', name: 'name' },
+  azurerm_storage_account: { kind: 'datastore', technology: 'Azure Storage', name: 'name' },
+  aws_elasticache_cluster: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'cluster_id' },
+  aws_elasticache_replication_group: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'replication_group_id' },
+  google_redis_instance: { kind: 'cache', technology: 'Memorystore for Redis', name: 'name' },
+  azurerm_redis_cache: { kind: 'cache', technology: 'Azure Cache for Redis', name: 'name' },
+  aws_opensearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
+  aws_elasticsearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
+  aws_sqs_queue: { kind: 'broker', technology: 'Amazon SQS', name: 'name' },
+  aws_sns_topic: { kind: 'broker', technology: 'Amazon SNS', name: 'name' },
+  aws_kinesis_stream: { kind: 'broker', technology: 'Amazon Kinesis', name: 'name' },
+  aws_msk_cluster: { kind: 'broker', technology: 'Amazon MSK', name: 'cluster_name' },
+  google_pubsub_topic: { kind: 'broker', technology: 'Pub/Sub', name: 'name' },
+  azurerm_servicebus_queue: { kind: 'broker', technology: 'Azure Service Bus', name: 'name' },
+  azurerm_eventhub: { kind: 'broker', technology: 'Azure Event Hubs', name: 'name' },
+  // Networking.
+  aws_vpc: { kind: 'environment', technology: 'Amazon VPC', name: 'tags', role: 'network' },
+  google_compute_network: { kind: 'environment', technology: 'VPC network', name: 'name', role: 'network' },
+  azurerm_virtual_network: { kind: 'environment', technology: 'Azure Virtual Network', name: 'name', role: 'network' },
+  aws_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'tags', role: 'subnet' },
+  google_compute_subnetwork: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
+  azurerm_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
+  aws_db_subnet_group: { kind: 'infrastructure', technology: 'DB subnet group', name: 'name', role: 'subnet' },
+  aws_security_group: { kind: 'infrastructure', technology: 'Security group', name: 'name', role: 'firewall' },
+  google_compute_firewall: { kind: 'infrastructure', technology: 'Firewall rule', name: 'name', role: 'firewall' },
+  azurerm_network_security_group: { kind: 'infrastructure', technology: 'Network security group', name: 'name', role: 'firewall' },
+  aws_lb: { kind: 'infrastructure', technology: 'Elastic Load Balancing', name: 'name', role: 'router' },
+  aws_alb: { kind: 'infrastructure', technology: 'Application Load Balancer', name: 'name', role: 'router' },
+  aws_elb: { kind: 'infrastructure', technology: 'Classic Load Balancer', name: 'name', role: 'router' },
+  aws_lb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
+  aws_alb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
+  aws_lb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
+  aws_alb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
+  aws_api_gateway_rest_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
+  aws_apigatewayv2_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
+  aws_internet_gateway: { kind: 'infrastructure', technology: 'Internet gateway' },
+  aws_nat_gateway: { kind: 'infrastructure', technology: 'NAT gateway' },
+  google_compute_router_nat: { kind: 'infrastructure', technology: 'Cloud NAT', name: 'name' },
+  google_compute_global_forwarding_rule: { kind: 'infrastructure', technology: 'Cloud Load Balancing', name: 'name', role: 'router' },
+  google_compute_url_map: { kind: 'infrastructure', technology: 'Cloud Load Balancing URL map', name: 'name', role: 'router' },
+  google_compute_backend_service: { kind: 'infrastructure', technology: 'Cloud Load Balancing backend', name: 'name', role: 'router' },
+};
+
+/** A resource's node id: by type and name, as the databases' have been (so that files naming it meet). */
+/** The load balancers (what listeners and forwarding rules hang from). */
+const balancers = new Set(['aws_lb', 'aws_alb', 'aws_elb', 'google_compute_global_forwarding_rule']);
+
+function resourceId(type: string, name: string | undefined, d: Declaration): string {
+  return `terraform:${type}:${name || `${d.uri}#${d.key}`}`;
+}
+
+/** The resources a body's expressions reference (`aws_sqs_queue.jobs.url`, `aws_subnet.main[0].id`), by `type.name`. */
+function references(body: Body): Set<string> {
+  const found = new Set<string>();
+  const exprs: Expr[] = [];
+  // `depends_on` orders, it does not connect.
+  for (const attribute of body.attributes) if (attribute.name !== 'depends_on') exprs.push(attribute.expr);
+  for (const { block } of allBlocks(body)) for (const attribute of block.body.attributes) exprs.push(attribute.expr);
+  for (const expr of exprs) {
+    for (const e of subExpressions(expr)) {
+      if (e.kind !== 'traversal') continue;
+      const step = e.steps[0];
+      if (step?.kind === 'attr' && RESOURCES[e.root.name]) found.add(`${e.root.name}.${step.name}`);
+    }
+  }
+  return found;
+}
+
+/** The `Name` tag, a resource's usual name on AWS when it has no name attribute. */
+function nameTag(index: WorkspaceIndex, module: ReturnType<typeof moduleAt>, body: Body): string | undefined {
+  const tags = attribute(body, 'tags')?.expr;
+  if (tags?.kind !== 'object') return undefined;
+  const item = tags.items.find((i) => (i.key.kind === 'traversal' ? i.key.root.name : i.key.kind === 'literal' || i.key.kind === 'template' ? literalValue(index, module, i.key) : undefined) === 'Name');
+  return item ? literalValue(index, module, item.value) : undefined;
+}
+
+/**
+ * Terraform's whole inventory on the map (issue #64): compute, data, networking of AWS, Google and
+ * Azure's common types, each a node of its kind; edges from the references between them — a function
+ * or service naming a queue, a database, a bucket calls it; a load balancer, listener or target group
+ * routes to what it names; a security group allowing another; a subnet in its network, what runs in a
+ * subnet or a cluster placed there (`parent`); an event source mapping triggers its function.
+ */
+function contributeInventory(builder: SystemBuilder): void {
+  const { index } = builder;
+  for (const [folder, uris] of terraformFilesByFolder(index)) {
+    if (!uris.some((uri) => terraformFileKind(uri) === 'config')) continue;
+    const module = moduleAt(index, folder);
+    const resources = declared(module, 'resource');
+    const ids = new Map<string, string>();
+    const classes = new Map<string, ResourceClass>();
+    for (const [key, [d]] of resources) {
+      const type = d.type ?? '';
+      const known = RESOURCES[type];
+      if (!known) continue;
+      const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (literalValue(index, module, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
+      const id = resourceId(type, name, d);
+      const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
+      builder.node({ id, kind: known.kind, name: name || key, technology: engine ? `${known.technology} (${engine})` : known.technology, resource: type, sources: sourceOf(builder, location(d)) });
+      ids.set(key, id);
+      classes.set(key, known);
+    }
+    // A load balancer facing the Internet is a way in, at its listeners' ports.
+    for (const [key, [d]] of resources) {
+      const id = ids.get(key);
+      if (!id || !balancers.has(d.type ?? '') || staticString(attribute(d.block.body, 'internal')?.expr) === 'true' || attribute(d.block.body, 'internal')?.expr.kind === 'literal' && (attribute(d.block.body, 'internal')!.expr as { value: unknown }).value === true) continue;
+      const listeners = [...resources.values()].map(([l]) => l).filter((l) => /^aws_(a)?lb_listener$/.test(l.type ?? '') && references(l.block.body).has(key));
+      const ports = listeners.map((l) => Number(literalValue(index, module, attribute(l.block.body, 'port')?.expr))).filter((p) => Number.isInteger(p) && p > 0);
+      const at = sourceOf(builder, location(d))[0];
+      if (!at) continue;
+      if (ports.length === 0) builder.entry({ to: id, via: 'load-balancer', source: at });
+      for (const port of ports) builder.entry({ to: id, via: 'load-balancer', port, label: `:${port}`, source: at });
+    }
+    // The event source mappings: their source triggers their function.
+    for (const [, [d]] of resources) {
+      if (d.type !== 'aws_lambda_event_source_mapping') continue;
+      const refs = [...references(d.block.body)];
+      const fn = refs.find((r) => r.startsWith('aws_lambda_function.'));
+      const source = refs.find((r) => r !== fn && ids.has(r));
+      if (fn && source && ids.has(fn)) builder.edge({ from: ids.get(source)!, to: ids.get(fn)!, kind: 'calls', label: 'triggers', sources: sourceOf(builder, location(d)) });
+    }
+    for (const [key, [d]] of resources) {
+      const from = ids.get(key);
+      const own = classes.get(key);
+      if (!from || !own) continue;
+      const node = builder.get(from)!;
+      const at = sourceOf(builder, location(d));
+      for (const ref of references(d.block.body)) {
+        const to = ids.get(ref);
+        const target = classes.get(ref);
+        if (!to || !target || to === from) continue;
+        if (target.role === 'network' || target.role === 'cluster' || (target.role === 'subnet' && own.role !== 'subnet')) {
+          // Where it runs: the subnet (or group of subnets) first, else the network or cluster.
+          const current = node.parent ? [...classes.entries()].find(([k]) => ids.get(k) === node.parent)?.[1] : undefined;
+          if (!current || (current.role !== 'subnet' && target.role === 'subnet')) node.parent = to;
+          continue;
+        }
+        if (own.role === 'firewall' && target.role === 'firewall') builder.edge({ from: to, to: from, kind: 'allows', label: 'allowed by', sources: at });
+        else if (own.role === 'firewall' || target.role === 'firewall') builder.edge({ from, to, kind: 'depends-on', label: 'guarded by', sources: at });
+        // A listener or a URL map names its load balancer (which routes to it) and its target (where it routes).
+        else if (own.role === 'router' && (target.role === 'router' || !target.role)) builder.edge(balancers.has(ref.split('.')[0]) ? { from: to, to: from, kind: 'routes', label: 'routes', sources: at } : { from, to, kind: 'routes', label: 'routes', sources: at });
+        else if (target.role === 'router' && (own.kind === 'service' || own.kind === 'function')) builder.edge({ from: to, to: from, kind: 'routes', label: 'routes', sources: at });
+        else if (['datastore', 'cache', 'search', 'broker', 'function', 'service'].includes(target.kind) && own.role === undefined) builder.edge({ from, to, kind: 'calls', label: target.technology, sources: at });
+        else if (own.role === undefined || target.role === undefined) builder.edge({ from, to, kind: 'depends-on', label: 'references', sources: at });
+      }
+    }
+  }
+}
+
+function location(d: Declaration): TerraformLocation {
+  return { uri: d.uri, address: d.key, span: d.nameSpan };
+}
+
 export const terraformSystem: SystemContributor = {
   contribute(builder) {
     // The HCL parser loads once, asynchronously (the feature starts it; prepare awaits it): until then no module is read.
@@ -66,13 +258,15 @@ export const terraformSystem: SystemContributor = {
     const byName = new Map<string, string>();
     for (const cluster of inventory.clusters) {
       const id = clusterId(cluster);
-      builder.node({ id, kind: 'environment', name: cluster.name || cluster.address, technology: CLUSTER_TECHNOLOGY[cluster.provider], sources: sourceOf(builder, cluster) });
+      builder.node({ id, kind: 'environment', name: cluster.name || cluster.address, technology: CLUSTER_TECHNOLOGY[cluster.provider], resource: cluster.address.startsWith('module.') ? 'module' : cluster.address.split('.')[0], sources: sourceOf(builder, cluster) });
       if (cluster.name) byName.set(cluster.name, id);
     }
+    // Databases the well-known modules create (resources are the inventory's).
     for (const store of inventory.dataStores) {
-      if (store.kind !== 'database') continue;
-      builder.node({ id: `terraform:${store.type}:${store.name || `${store.uri}#${store.address}`}`, kind: 'datastore', name: store.name || store.address, technology: databaseTechnology(store), sources: sourceOf(builder, store) });
+      if (store.kind !== 'database' || !store.address.startsWith('module.')) continue;
+      builder.node({ id: `terraform:${store.type}:${store.name || `${store.uri}#${store.address}`}`, kind: 'datastore', name: store.name || store.address, technology: databaseTechnology(store), resource: store.type, sources: sourceOf(builder, store) });
     }
+    contributeInventory(builder);
     if (byName.size > 0) applicationEdges(builder, byName);
   },
   refine(builder) {

@@ -1,6 +1,8 @@
 import { LineIndex } from '../common/lineIndex';
 import type { TextProblem } from '../common/textDecoding';
 import { parseYamlFile, type YamlFile } from '../yaml/model';
+import { dropPerGeneration } from './perGeneration';
+import { inFileWork } from './work';
 
 export interface IndexOptions {
   /** Files larger than this are kept as text only: never parsed, never given to a feature. */
@@ -10,6 +12,22 @@ export interface IndexOptions {
 }
 
 const yamlFile = /\.ya?ml$/i;
+
+/**
+ * Why a file was set aside (WorkspaceIndex.setAside): its work passed the per-file budget (`time`,
+ * `memory`: the bound in `bound`), or failed while another file's checks read it (`error`). `feature`:
+ * the feature (family) that was working.
+ */
+export interface SetAside {
+  readonly reason: 'time' | 'memory' | 'error';
+  readonly feature: string;
+  /** The bound passed: milliseconds (`time`) or megabytes (`memory`). */
+  readonly bound?: number;
+  /** What failed (`error`). */
+  readonly message?: string;
+  /** The file as it was indexed (`error`: its own checks still run on it). */
+  readonly original?: IndexedFile;
+}
 
 /**
  * One file of the workspace at one version. Everything derived from the text is computed lazily
@@ -31,12 +49,14 @@ export class IndexedFile {
      * that holds only what other files' rules read of it (see workspace/summaries.ts); its text is
      * not kept.
      */
-    readonly skipped: 'too-large' | 'template' | 'summary' | undefined,
+    readonly skipped: 'too-large' | 'template' | 'summary' | 'stopped' | undefined,
     private previousYaml: YamlFile | undefined,
     /** See YamlChunk: false for files indexed for their values rather than diagnosed. */
     private readonly spansWithValue = true,
     /** What went wrong reading the file's bytes as text (not UTF-8), reported as a diagnostic. */
     readonly textProblem?: TextProblem,
+    /** `stopped`: why the file was set aside (WorkspaceIndex.setAside). */
+    readonly setAside?: SetAside,
   ) {}
 
   get isYaml(): boolean {
@@ -53,7 +73,8 @@ export class IndexedFile {
   get yaml(): YamlFile | undefined {
     if (!this.isYaml || this.skipped) return undefined;
     if (!this.cachedYaml) {
-      this.cachedYaml = parseYamlFile(this.text, this.previousYaml, this.spansWithValue);
+      // The parse is this file's work, whichever file's rule asked for it (workspace/work.ts).
+      this.cachedYaml = inFileWork(this, () => parseYamlFile(this.text, this.previousYaml, this.spansWithValue));
       this.previousYaml = undefined;
     }
     return this.cachedYaml;
@@ -107,9 +128,15 @@ export class IndexedFile {
   /** A feature's model of this file version, built once. `key` identifies the feature. */
   model<T>(key: unknown, build: (file: IndexedFile) => T): T {
     if (this.models.has(key)) return this.models.get(key) as T;
-    const value = build(this);
+    // This file's work, whichever file's rule asked for it: a stop or a failure in it is laid here (workspace/work.ts).
+    const value = inFileWork(this, () => build(this));
     this.models.set(key, value);
     return value;
+  }
+
+  /** Forgets every model of this version (after a stop: code that wrote to them may have been cut short). */
+  forgetModels(): void {
+    this.models.clear();
   }
 
   /** Sets a feature's model of this file version (a summary's stand-in models; see workspace/summaries.ts). */
@@ -179,6 +206,32 @@ export class WorkspaceIndex {
     if (!this.entries.has(entry.uri)) this.filesCounter++;
     this.entries.set(entry.uri, entry);
     this.changed([entry.uri]);
+  }
+
+  /**
+   * Sets a file aside (issue #67): its work passed the per-file budget, or failed while another file's
+   * checks read it. Its entry becomes a `stopped` one holding its text: no feature reads it, no other
+   * file's rule sees it (they skip `skipped` files), and its diagnostics say why, until its text
+   * changes (`update` with another text makes a fresh entry). Only the file's latest version (or the
+   * last good version other files read while it has a YAML error) is set aside: a version the editor
+   * has left behind is not. Every cross-file result is dropped (PerGeneration), as are the models of
+   * `underWay`: the stopped code may have left them half written. Returns the entry set aside, if any.
+   */
+  setAside(file: IndexedFile, why: Omit<SetAside, 'original'>, underWay: readonly IndexedFile[] = []): IndexedFile | undefined {
+    for (const entry of underWay) entry.forgetModels();
+    dropPerGeneration();
+    const current = this.entries.get(file.uri);
+    if (!current) return undefined;
+    if (current.skipped === 'stopped') {
+      // A file set aside for a failure is still checked as it was: its work may pass the budget then.
+      const passed = why.reason !== 'error' && current.setAside?.reason === 'error' && (file === current || file === current.setAside.original);
+      if (!passed) return current;
+    } else if (current !== file && current.skipped !== 'summary' && current.previousGood !== file) return undefined;
+    const original = current.skipped === 'summary' || current.skipped === 'stopped' ? undefined : current;
+    const entry = new IndexedFile(current.uri, current.text, 'stopped', undefined, false, current.textProblem, { ...why, ...(why.reason === 'error' && original ? { original } : {}) });
+    this.entries.set(current.uri, entry);
+    this.changed([current.uri]);
+    return entry;
   }
 
   remove(uri: string): void {

@@ -6,16 +6,27 @@
  * compared as well (the globs of a setting, the reader bound, the checks registered).
  */
 export class PerGeneration<Owner extends object, Value> {
-  private readonly kept = new WeakMap<Owner, { generation: number; keys: readonly unknown[]; value: Value }>();
+  private readonly kept = new WeakMap<Owner, { generation: number; epoch: number; keys: readonly unknown[]; value: Value }>();
 
   /** The value kept for `owner` at `generation` with these `keys`, or the one `build` makes now. */
   get(owner: Owner, generation: number, keys: readonly unknown[], build: () => Value): Value {
     const cached = this.kept.get(owner);
-    if (cached && cached.generation === generation && sameKeys(cached.keys, keys)) return cached.value;
+    if (cached && cached.generation === generation && cached.epoch === epoch && sameKeys(cached.keys, keys)) return cached.value;
     const value = build();
-    this.kept.set(owner, { generation, keys, value });
+    this.kept.set(owner, { generation, epoch, keys, value });
     return value;
   }
+}
+
+/** Increases when every kept value is dropped (dropPerGeneration). */
+let epoch = 0;
+
+/**
+ * Drops every value kept by every PerGeneration: after a file's work was stopped (issue #67), a build
+ * it was inside may have left shared state half written, whatever generation it was made for.
+ */
+export function dropPerGeneration(): void {
+  epoch++;
 }
 
 function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {

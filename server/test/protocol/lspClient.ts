@@ -48,9 +48,12 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  /** Starts dist/server/server.js over stdio; `env` is added to this process's environment; `wrap` runs it under a tracer (`strace -f -o log`). */
-  static start(env: NodeJS.ProcessEnv = {}, wrap: readonly string[] = []): TestLspClient {
-    const server = path.join(repoRoot, 'dist', 'server', 'server.js');
+  /**
+   * Starts dist/server/server.js over stdio; `env` is added to this process's environment; `wrap` runs it under a tracer (`strace -f -o log`);
+   * `script`: another entry that calls startServer (a test's runtime).
+   */
+  static start(env: NodeJS.ProcessEnv = {}, wrap: readonly string[] = [], script?: string): TestLspClient {
+    const server = script ?? path.join(repoRoot, 'dist', 'server', 'server.js');
     const command = [...wrap, process.execPath, server, '--stdio'];
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     return new TestLspClient(child);
@@ -67,8 +70,10 @@ export class TestLspClient {
     env: NodeJS.ProcessEnv = {},
     /** A command the server runs under (TestLspClient.start). */
     wrap: readonly string[] = [],
+    /** Another entry than the built server's (TestLspClient.start). */
+    script?: string,
   ): Promise<TestLspClient> {
-    const client = TestLspClient.start(env, wrap);
+    const client = TestLspClient.start(env, wrap, script);
     const folder = pathToFileURL(root).href;
     await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities, ...(initializationOptions ? { initializationOptions } : {}), ...params });
     await client.connection.sendNotification('initialized', {});

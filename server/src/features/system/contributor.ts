@@ -24,8 +24,11 @@ export type SystemNodeKind =
   // What runs: C4 containers.
   | 'service' // a long-running program (a Compose service, a Kubernetes Deployment/StatefulSet/DaemonSet, an `archipel serve` endpoint)
   | 'job' // a run-to-completion program (a Kubernetes Job or CronJob)
-  | 'datastore' // a database, a cache, an object store that runs here or is provisioned (Terraform)
-  | 'broker' // a message broker, a queue
+  | 'datastore' // a database or an object store that runs here or is provisioned (Terraform)
+  | 'cache' // an in-memory store (Redis, Valkey, Memcached, Memorystore, ElastiCache)
+  | 'search' // a search engine (Elasticsearch, OpenSearch, Solr)
+  | 'broker' // a message broker, a queue, a topic, a stream
+  | 'function' // a function run on events (AWS Lambda, Cloud Functions, Cloud Run job, Azure Functions)
   | 'external' // a system outside the repository that something here talks to (a host named in an address)
   | 'person' // who uses the system from outside (an Ingress's clients, a published port's users)
   // How traffic reaches what runs.
@@ -50,12 +53,16 @@ export type SystemNodeKind =
   | (string & {});
 
 /** The kinds of node that run: what an address, a drawing, a RACI activity may name. */
-export const componentKinds: ReadonlySet<string> = new Set<SystemNodeKind>(['service', 'job', 'datastore', 'broker']);
+export const componentKinds: ReadonlySet<string> = new Set<SystemNodeKind>(['service', 'job', 'datastore', 'cache', 'search', 'broker', 'function']);
+
+/** The kinds of node that hold data (drawn as C4's ContainerDb; a published port of one is an exposure, not a user call). */
+export const storeKinds: ReadonlySet<string> = new Set<SystemNodeKind>(['datastore', 'cache', 'search']);
 
 /** What a connection is (the views choose by it; the label says it to the reader). */
 export type SystemEdgeKind =
   | 'depends-on' // start order (Compose depends_on)
   | 'calls' // an address in a component's environment or configuration
+  | 'may-call' // a possible call: an address the component can read but is not shown to use (a ConfigMap read whole by `envFrom`); drawn dashed
   | 'routes' // an Ingress or Service sending traffic to a Service or workload
   | 'runs' // a component running an image
   | 'builds' // a Dockerfile, a CI step, a skaffold artifact building an image
@@ -72,6 +79,86 @@ export type SystemEdgeKind =
   | 'threatens' // an AMDEC risk about a component
   | (string & {});
 
+/**
+ * What a component is, beyond its name, as the files that deploy it say (issue #64): the model folds the
+ * nodes of one component — the same program in Compose, plain manifests, a Helm render, a kustomize
+ * overlay, a variant folder — into one C4 container by these, strongest first (build, image, label,
+ * then the name). A contributor fills what its files state and nothing more; the folding is the model's.
+ */
+export interface ComponentIdentity {
+  /**
+   * The build that makes what it runs: the Dockerfile's URI (Compose `build:` with its `dockerfile:`,
+   * a skaffold artifact's `context` + `docker.dockerfile`, a workflow's build step). The model also
+   * finds it through the graph (this node `runs` an image a Dockerfile `builds`): fill it when the
+   * image reference does not say it (a Compose build with no `image:`, a skaffold artifact name).
+   */
+  build?: string;
+  /** A skaffold artifact's `image` when the container's image is that artifact (`frontend`, replaced at deploy time). */
+  artifact?: string;
+  /** The pod template's `app.kubernetes.io/name` label, else its `app` label (Kubernetes workloads, Helm and kustomize renders). */
+  label?: string;
+}
+
+/**
+ * One way of deploying a component (C4's deployment instance): a Compose project, a folder of plain
+ * manifests in a namespace, a Helm release, a kustomize overlay, a variant folder. Every node of a
+ * component is one instance; the containers view draws the component once, the deployment view each
+ * instance in its place. Filled by the contributor that knows how its files are deployed.
+ */
+export interface DeploymentInstance {
+  /** How it is deployed. */
+  tool: 'compose' | 'manifests' | 'kustomize' | 'helm' | 'skaffold' | 'argocd' | 'terraform' | 'workflow' | (string & {});
+  /** The instance as the tool names it: the Compose project, the Helm release, the overlay's folder (`overlays/staging`), the profile. */
+  name: string;
+  /** The folder (URI) that says it: the Compose project's folder, the kustomization's, the chart's root, the manifests' folder. */
+  folder: string;
+  /** The Kubernetes namespace it goes to, when said (an overlay's `namespace:`, a release's namespace). */
+  namespace?: string;
+  /**
+   * A variant of the main deployment: a kustomize overlay or component, a skaffold profile, a Compose
+   * file beyond the default ones (`compose.agent.yaml`), a folder of extras or examples. It adds an
+   * instance, never a box; its lines come after the main deployment's in "why". The model also takes
+   * for variants the instances under `extras/`, `examples/`, `overlays/`, `components/`, `tests/`,
+   * `samples/` and `demo/` folders: say `variant: false` to keep one as a main deployment.
+   */
+  variant?: boolean;
+}
+
+/** Why a node is a system outside this one (drawn in the context view), and whose it is when known. */
+export interface ExternalEvidence {
+  /**
+   * `address`: a host with a domain in a component's environment or configuration; `saas`: a known
+   * service's endpoint (an API key or URL of Stripe, Google APIs, OpenAI…); `account`: a cloud resource
+   * of another account or project (an ARN naming another account, a Terraform `data` source, a remote
+   * state); `declared`: the files say it is outside (an ExternalName Service, a Compose `external` network's peer).
+   */
+  reason: 'address' | 'saas' | 'account' | 'declared';
+  /** Whose it is when known: `Stripe`, `Google Cloud`, `AWS account 123456789012`. */
+  provider?: string;
+}
+
+/**
+ * A way in from outside the system: an Ingress or Gateway, a LoadBalancer or NodePort Service, a
+ * published port (Compose `ports:`, a `hostPort`). The model decides what it is: a call from `Users`
+ * (an Ingress, a load balancer, a published port of a component nothing else in its deployment
+ * fronts, in a main deployment) or an exposure the checks report (a data store's or a broker's
+ * published port, a backend published beside the proxy that fronts it).
+ */
+export interface EntryPoint {
+  /** The node reached: a workload, a Service, an Ingress. */
+  to: string;
+  via: 'ingress' | 'gateway' | 'load-balancer' | 'node-port' | 'published-port' | 'host-port';
+  /** The port reached from outside (the host side of a published port, the Service's port). */
+  port?: number;
+  /** The container port it leads to. */
+  target?: number;
+  /** What the reader sees (`:8080`, `shop.example.com`); the model makes one from `via` and `port` when absent. */
+  label?: string;
+  protocol?: string;
+  readonly family: string;
+  source: SystemSource;
+}
+
 export interface SystemNode {
   /** Stable across runs (`compose:<folder>:api`, `k8s:Deployment/ns/name`, `image:ghcr.io/x/y`): edges name it. */
   readonly id: string;
@@ -79,14 +166,38 @@ export interface SystemNode {
   name: string;
   /** The family that made it (the panel's family filter). */
   readonly family: string;
-  /** What it is built with (`PostgreSQL`, `Prometheus`, `archipel serve`), from its image or its kind. */
+  /**
+   * What it runs, as a C4 reader expects it: the language (`Go`, `Python`, `.NET`) or the product
+   * (`PostgreSQL`, `Envoy`, `Prometheus`, `archipel serve`), from its image, its build's `FROM` or what
+   * calls it. Never the deploy tool's kind of object (that is `resource`); the model fills it from the
+   * evidence when a contributor leaves it out.
+   */
   technology?: string;
+  /** The deploy tool's kind of object: `Deployment`, `StatefulSet`, `CronJob`, `aws_lambda_function`. Kept as a property, not drawn as the technology. */
+  resource?: string;
   /** Where it runs: the id of an `environment`, `namespace` or infrastructure node (the deployment view nests by it). */
   parent?: string;
   /** The Kubernetes namespace (the panel's namespace filter). */
   namespace?: string;
-  /** The image it runs (a repository, tags folded): a Compose service and a Kubernetes workload running the same one are one logical component. */
+  /**
+   * The image it runs, as a repository with its registry and without its tag (`us-docker.pkg.dev/p/shop/frontend`,
+   * `redis`), variables resolved as the deploy tool resolves them (`.env`, Helm values): a Compose service and
+   * a Kubernetes workload running the same one are one logical component.
+   */
   image?: string;
+  /** What names the component beyond its name (components only). */
+  identity?: ComponentIdentity;
+  /** The way of deploying it this node is (components only). */
+  deployment?: DeploymentInstance;
+  /**
+   * A build node's base images (a Dockerfile): the final stage's `FROM` first, then the `FROM` of the
+   * stages it copies from (`COPY --from=builder`), stage names followed to images — `postgres:16-alpine`,
+   * or `gcr.io/distroless/static` then `golang:1.22`. The model takes the runtime and, for a data store,
+   * the kind of what runs the image it builds from them.
+   */
+  from?: readonly string[];
+  /** Why it is outside the system (kind `external`). */
+  external?: ExternalEvidence;
   /** The ports it serves (container ports, Service ports): an address naming another port is reported. */
   ports?: number[];
   sources: SystemSource[];
@@ -101,6 +212,8 @@ export interface SystemEdge {
   /** `HTTP`, `gRPC`, `PostgreSQL`, `TCP` when known. */
   protocol?: string;
   port?: number;
+  /** `possible`: the files allow it but do not show it is made (drawn dashed); a `calls` edge so made is kind `may-call`. Certain when absent. */
+  certainty?: 'possible';
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
@@ -133,6 +246,15 @@ export interface AddressReference {
   label?: string;
   /** False when the family reports such an address itself (Prometheus's targets, Grafana's datasource URLs): the system's checks then say nothing of it. */
   report?: boolean;
+  /**
+   * `possible`: the component can read the address but nothing shows it uses it — a value of a
+   * ConfigMap read whole by `envFrom` that the container names nowhere else (bank-of-anthos's shared
+   * `service-api-config`). The edge is then `may-call` (dashed) and the checks say nothing of a host nothing answers.
+   * Certain when absent: the container's own `env`, a `configMapKeyRef` to that key, a Compose `environment`.
+   */
+  certainty?: 'possible';
+  /** For an address outside, why it is outside beyond its domain (a SaaS endpoint the family knows). */
+  external?: ExternalEvidence;
 }
 
 /** A text that may name components or technologies (an ADR, a RACI activity, an AMDEC risk): connected to each component it names. */
@@ -159,6 +281,8 @@ export interface SystemBuilder {
   /** Declares that `node` answers `names` in `scope` (a Compose service its name and aliases in its project; a Service its DNS names). */
   answers(node: string, scope: string, names: readonly string[]): void;
   address(reference: Omit<AddressReference, 'family'> & { family?: string }): void;
+  /** Declares a way in from outside to a node: the model draws it as a call from `Users` or reports it as an exposure. */
+  entry(entry: Omit<EntryPoint, 'family'> & { family?: string }): void;
   mention(mention: Omit<Mention, 'family'> & { family?: string }): void;
   /** The id of the image node for a reference (`ghcr.io/x/y:1.2` → `image:ghcr.io/x/y`), made on first use; undefined for a reference holding a variable. */
   image(reference: string, source: SystemSource): string | undefined;
@@ -195,7 +319,7 @@ export interface SystemContributor {
    * model is built outside the server (`archipel diagram`) and before a file's checks. Given the
    * index, it may load nothing when the index holds none of its files (`archipel check` of a rule file).
    */
-  readonly prepare?: (index?: WorkspaceIndex) => Promise<void>;
+  readonly prepare?: (index?: WorkspaceIndex) => Promise<void> | undefined;
 }
 
 /** A family's contributor with the family's id: the run's list of them is what the model is built from (families/descriptor.ts, systemContributors). */
@@ -209,6 +333,8 @@ export interface SystemContribution {
  * the server's map and diagram requests (a request may come before any check has loaded Terraform's
  * parser, and the model is kept for the index's generation).
  */
-export async function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> {
-  for (const { contributor } of contributions) await contributor.prepare?.(index);
+export function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> | undefined {
+  // Undefined when every contributor has what it reads with: a file's checks then wait for nothing.
+  const pending = contributions.flatMap(({ contributor }) => contributor.prepare?.(index) ?? []);
+  return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
 }

@@ -8,21 +8,23 @@ import { imageRepository } from './images';
 export interface Technology {
   /** As the reader knows it: `PostgreSQL`, `Redis`. */
   name: string;
-  kind: 'datastore' | 'broker' | 'monitoring' | 'service';
+  kind: 'datastore' | 'cache' | 'search' | 'broker' | 'monitoring' | 'proxy' | 'service';
   /** Words a text names it by (lower case), for decision records: `postgres`, `postgresql`. */
   words: readonly string[];
 }
 
 const table: readonly (Technology & { images: RegExp })[] = [
-  { name: 'PostgreSQL', kind: 'datastore', words: ['postgres', 'postgresql', 'postgis', 'timescaledb'], images: /(^|\/)(postgres|postgresql|postgis|timescaledb(-ha)?|cloudnative-pg|cloud-sql-proxy|alloydb-omni)$/ },
+  { name: 'PostgreSQL', kind: 'datastore', words: ['postgres', 'postgresql', 'postgis', 'timescaledb', 'pgvector'], images: /(^|\/)(postgres|postgresql|postgresql-repmgr|postgis|timescaledb(-ha)?|cloudnative-pg|cloud-sql-proxy|alloydb-omni|pgvector|pgpool|pgbouncer)$/ },
   { name: 'MySQL', kind: 'datastore', words: ['mysql'], images: /(^|\/)(mysql|mysql-server|percona(-server)?)$/ },
   { name: 'MariaDB', kind: 'datastore', words: ['mariadb'], images: /(^|\/)mariadb$/ },
   { name: 'MongoDB', kind: 'datastore', words: ['mongo', 'mongodb'], images: /(^|\/)(mongo|mongodb(-community-server)?)$/ },
-  { name: 'Redis', kind: 'datastore', words: ['redis'], images: /(^|\/)(redis|redis-stack(-server)?)$/ },
-  { name: 'Valkey', kind: 'datastore', words: ['valkey'], images: /(^|\/)valkey$/ },
-  { name: 'Memcached', kind: 'datastore', words: ['memcached'], images: /(^|\/)memcached$/ },
-  { name: 'Elasticsearch', kind: 'datastore', words: ['elasticsearch'], images: /(^|\/)elasticsearch$/ },
-  { name: 'OpenSearch', kind: 'datastore', words: ['opensearch'], images: /(^|\/)opensearch$/ },
+  { name: 'Redis', kind: 'cache', words: ['redis'], images: /(^|\/)(redis|redis-stack(-server)?|redismod|redis-cluster)$/ },
+  { name: 'Valkey', kind: 'cache', words: ['valkey'], images: /(^|\/)valkey$/ },
+  { name: 'Memcached', kind: 'cache', words: ['memcached'], images: /(^|\/)memcached$/ },
+  { name: 'Elasticsearch', kind: 'search', words: ['elasticsearch'], images: /(^|\/)elasticsearch$/ },
+  { name: 'OpenSearch', kind: 'search', words: ['opensearch'], images: /(^|\/)opensearch$/ },
+  { name: 'Solr', kind: 'search', words: ['solr'], images: /(^|\/)solr$/ },
+  { name: 'Meilisearch', kind: 'search', words: ['meilisearch'], images: /(^|\/)meilisearch$/ },
   { name: 'Cassandra', kind: 'datastore', words: ['cassandra'], images: /(^|\/)cassandra$/ },
   { name: 'CouchDB', kind: 'datastore', words: ['couchdb'], images: /(^|\/)couchdb$/ },
   { name: 'Neo4j', kind: 'datastore', words: ['neo4j'], images: /(^|\/)neo4j$/ },
@@ -30,7 +32,9 @@ const table: readonly (Technology & { images: RegExp })[] = [
   { name: 'InfluxDB', kind: 'datastore', words: ['influxdb'], images: /(^|\/)influxdb$/ },
   { name: 'MinIO', kind: 'datastore', words: ['minio'], images: /(^|\/)minio$/ },
   { name: 'Spanner', kind: 'datastore', words: ['spanner'], images: /(^|\/)(cloud-spanner-emulator\/emulator|spanner)$/ },
+  { name: 'CockroachDB', kind: 'datastore', words: ['cockroachdb'], images: /(^|\/)cockroach$/ },
   { name: 'Kafka', kind: 'broker', words: ['kafka'], images: /(^|\/)(kafka|cp-kafka|cp-server)$/ },
+  { name: 'Redpanda', kind: 'broker', words: ['redpanda'], images: /(^|\/)redpanda$/ },
   { name: 'RabbitMQ', kind: 'broker', words: ['rabbitmq'], images: /(^|\/)rabbitmq$/ },
   { name: 'NATS', kind: 'broker', words: ['nats'], images: /(^|\/)nats(-streaming)?$/ },
   { name: 'Pulsar', kind: 'broker', words: ['pulsar'], images: /(^|\/)pulsar(-all)?$/ },
@@ -42,12 +46,18 @@ const table: readonly (Technology & { images: RegExp })[] = [
   { name: 'Loki', kind: 'monitoring', words: ['loki'], images: /(^|\/)loki$/ },
   { name: 'Tempo', kind: 'monitoring', words: ['tempo'], images: /(^|\/)tempo$/ },
   { name: 'Jaeger', kind: 'monitoring', words: ['jaeger'], images: /(^|\/)(jaeger|all-in-one|jaeger-all-in-one)$/ },
-  { name: 'OpenTelemetry Collector', kind: 'monitoring', words: ['opentelemetry', 'otel'], images: /(^|\/)(opentelemetry-collector(-contrib)?|otel-collector)$/ },
+  { name: 'OpenTelemetry Collector', kind: 'monitoring', words: ['opentelemetry', 'otel'], images: /(^|\/)(opentelemetry-collector(-contrib)?|otel-collector|otelcol(-contrib)?)$/ },
   { name: 'node-exporter', kind: 'monitoring', words: ['node-exporter'], images: /(^|\/)node-exporter$/ },
+  { name: 'blackbox-exporter', kind: 'monitoring', words: ['blackbox-exporter'], images: /(^|\/)blackbox-exporter$/ },
   { name: 'cAdvisor', kind: 'monitoring', words: ['cadvisor'], images: /(^|\/)cadvisor$/ },
   { name: 'Pushgateway', kind: 'monitoring', words: ['pushgateway'], images: /(^|\/)pushgateway$/ },
+  { name: 'Fluentd', kind: 'monitoring', words: ['fluentd'], images: /(^|\/)fluentd(-kubernetes-daemonset)?$/ },
   { name: 'MLflow', kind: 'service', words: ['mlflow'], images: /(^|\/)mlflow$/ },
-  { name: 'NGINX', kind: 'service', words: ['nginx'], images: /(^|\/)nginx(-unprivileged)?$/ },
+  { name: 'NGINX', kind: 'proxy', words: ['nginx'], images: /(^|\/)(nginx(-unprivileged)?|nginx-ingress|ingress-nginx\/controller)$/ },
+  { name: 'Envoy', kind: 'proxy', words: ['envoy'], images: /(^|\/)envoy(-distroless)?$/ },
+  { name: 'Traefik', kind: 'proxy', words: ['traefik'], images: /(^|\/)traefik$/ },
+  { name: 'HAProxy', kind: 'proxy', words: ['haproxy'], images: /(^|\/)haproxy$/ },
+  { name: 'Caddy', kind: 'proxy', words: ['caddy'], images: /(^|\/)caddy$/ },
 ];
 
 /** The technology of an image, if it is a well-known server. */
@@ -62,6 +72,46 @@ export function technologyNamed(word: string): Technology | undefined {
   return table.find((entry) => entry.words.includes(folded));
 }
 
+/** The runtimes a build's base image says (the language a C4 reader expects as a container's technology). */
+const runtimes: readonly { name: string; images: RegExp }[] = [
+  { name: 'Go', images: /(^|\/)(golang|go|tinygo)$/ },
+  { name: 'Node.js', images: /(^|\/)(node|nodejs\d*(-debian\d+)?|bun|deno)$/ },
+  { name: 'Python', images: /(^|\/)(python|pypy|python\d(-debian\d+)?|miniconda\d?|anaconda\d?|uv)$/ },
+  { name: 'Java', images: /(^|\/)(eclipse-temurin|openjdk|amazoncorretto|maven|gradle|java\d*(-debian\d+)?|ibmjava|ibm-semeru-runtimes|sapmachine|zulu-openjdk|jetty|tomcat)$/ },
+  { name: 'Kotlin', images: /(^|\/)kotlin$/ },
+  { name: '.NET', images: /(^|\/)dotnet\/(sdk|aspnet|runtime|runtime-deps|core\/(sdk|aspnet|runtime))$/ },
+  { name: 'Ruby', images: /(^|\/)(ruby|jruby)$/ },
+  { name: 'PHP', images: /(^|\/)(php|composer)$/ },
+  { name: 'Rust', images: /(^|\/)rust$/ },
+  { name: 'Elixir', images: /(^|\/)(elixir|hexpm\/elixir)$/ },
+  { name: 'Erlang', images: /(^|\/)erlang$/ },
+  { name: 'C++', images: /(^|\/)gcc$/ },
+  { name: 'Swift', images: /(^|\/)swift$/ },
+  { name: 'Dart', images: /(^|\/)dart$/ },
+];
+
+/**
+ * What a build runs, from its base images (the contract's `from`: the final stage's first): a
+ * well-known server its final image is (postgres, nginx), else the language the first image naming one
+ * says (`gcr.io/distroless/static`, then `golang:1.22` → Go).
+ */
+export function technologyOfBuild(from: readonly string[]): { technology?: Technology; runtime?: string } {
+  if (from.length === 0) return {};
+  const product = technologyOfImage(from[0]);
+  if (product) return { technology: product, runtime: product.name };
+  for (const image of from) {
+    const repository = imageRepository(image).toLowerCase();
+    const runtime = runtimes.find((entry) => entry.images.test(repository));
+    if (runtime) return { runtime: runtime.name };
+  }
+  return {};
+}
+
+/** The runtime an image says by itself (a language image run as is: `python:3.12`, `node:20`), or a product's name. */
+export function runtimeOfImage(reference: string): string | undefined {
+  return technologyOfBuild([reference]).runtime;
+}
+
 /** A URL scheme's protocol (`postgres` → PostgreSQL). */
 const schemes: Record<string, string> = {
   http: 'HTTP', https: 'HTTPS', grpc: 'gRPC', grpcs: 'gRPC', ws: 'WebSocket', wss: 'WebSocket',
@@ -72,6 +122,7 @@ const schemes: Record<string, string> = {
 /** Ports whose protocol is all but certain. */
 const ports: Record<number, string> = {
   5432: 'PostgreSQL', 3306: 'MySQL', 27017: 'MongoDB', 6379: 'Redis', 11211: 'Memcached', 9092: 'Kafka', 5672: 'AMQP', 4222: 'NATS', 1883: 'MQTT', 9200: 'HTTP',
+  4317: 'OTLP/gRPC', 4318: 'OTLP/HTTP', 9042: 'CQL', 8123: 'HTTP', 26257: 'PostgreSQL',
 };
 
 /** The protocol of an address: its scheme's, else its port's when well known. */
@@ -80,7 +131,49 @@ export function protocolOf(scheme: string | undefined, port: number | undefined)
   return port !== undefined ? ports[port] : undefined;
 }
 
+/** What a protocol spoken to a component says it is (`PostgreSQL` → a PostgreSQL data store); HTTP, gRPC, TCP say nothing. */
+const protocolTechnologies: Record<string, string> = {
+  PostgreSQL: 'PostgreSQL', MySQL: 'MySQL', MongoDB: 'MongoDB', Redis: 'Redis', Memcached: 'Memcached', Kafka: 'Kafka', AMQP: 'RabbitMQ', NATS: 'NATS', MQTT: 'Mosquitto', CQL: 'Cassandra',
+};
+
+/** The technology a protocol names when it is a store's or a broker's own (`AMQP` → RabbitMQ, the usual server). */
+export function technologyOfProtocol(protocol: string | undefined): Technology | undefined {
+  const name = protocol === undefined ? undefined : protocolTechnologies[protocol];
+  return name === undefined ? undefined : technologyCalled(name);
+}
+
 /** A technology by the name the model gives it (`Prometheus`). */
 export function technologyCalled(name: string | undefined): Technology | undefined {
   return name === undefined ? undefined : table.find((entry) => entry.name === name);
+}
+
+/** Hosts of well-known services outside (SaaS and cloud APIs): an address naming one is an external system of that provider. */
+const providers: readonly { provider: string; hosts: RegExp }[] = [
+  { provider: 'Google Cloud', hosts: /(^|\.)(googleapis\.com|gcr\.io|pkg\.dev|cloud\.google\.com|run\.app|appspot\.com)$/ },
+  { provider: 'AWS', hosts: /(^|\.)(amazonaws\.com|aws\.amazon\.com|cloudfront\.net)$/ },
+  { provider: 'Azure', hosts: /(^|\.)(azure\.com|windows\.net|azurewebsites\.net|azure-api\.net|microsoft\.com)$/ },
+  { provider: 'Stripe', hosts: /(^|\.)stripe\.com$/ },
+  { provider: 'PayPal', hosts: /(^|\.)paypal\.com$/ },
+  { provider: 'OpenAI', hosts: /(^|\.)openai\.com$/ },
+  { provider: 'Anthropic', hosts: /(^|\.)anthropic\.com$/ },
+  { provider: 'GitHub', hosts: /(^|\.)(github\.com|githubusercontent\.com|ghcr\.io)$/ },
+  { provider: 'Slack', hosts: /(^|\.)slack\.com$/ },
+  { provider: 'Twilio', hosts: /(^|\.)twilio\.com$/ },
+  { provider: 'SendGrid', hosts: /(^|\.)sendgrid\.(com|net)$/ },
+  { provider: 'Mailgun', hosts: /(^|\.)mailgun\.(org|net)$/ },
+  { provider: 'Auth0', hosts: /(^|\.)auth0\.com$/ },
+  { provider: 'Okta', hosts: /(^|\.)okta\.com$/ },
+  { provider: 'Sentry', hosts: /(^|\.)sentry\.io$/ },
+  { provider: 'Datadog', hosts: /(^|\.)datadoghq\.(com|eu)$/ },
+  { provider: 'Honeycomb', hosts: /(^|\.)honeycomb\.io$/ },
+  { provider: 'New Relic', hosts: /(^|\.)newrelic\.com$/ },
+  { provider: 'Cloudflare', hosts: /(^|\.)cloudflare\.com$/ },
+  { provider: 'Algolia', hosts: /(^|\.)algolia\.net$/ },
+  { provider: 'MongoDB Atlas', hosts: /(^|\.)mongodb\.net$/ },
+];
+
+/** The provider of a well-known service outside, from an address's host. */
+export function providerOfHost(host: string): string | undefined {
+  const folded = host.toLowerCase();
+  return providers.find((entry) => entry.hosts.test(folded))?.provider;
 }

@@ -319,6 +319,16 @@ export class KubernetesGraph {
 
   private static readonly cache = new WeakMap<WorkspaceIndex, { generation: number; fileSet: number; graph: KubernetesGraph }>();
 
+  /** A graph of given objects (a kustomize build's output): looked up as the workspace's are; no files, no folders. */
+  static ofObjects(objects: readonly KubernetesObject[]): KubernetesGraph {
+    const graph = new KubernetesGraph(undefined);
+    for (const object of objects) {
+      graph.byKind.set(object.kind, [...(graph.byKind.get(object.kind) ?? []), object]);
+      if (object.name !== undefined) graph.byName.set(`${object.kind}/${object.name}`, [...(graph.byName.get(`${object.kind}/${object.name}`) ?? []), object]);
+    }
+    return graph;
+  }
+
   static of(index: WorkspaceIndex): KubernetesGraph {
     const cached = KubernetesGraph.cache.get(index);
     if (cached && cached.generation === index.generation) return cached.graph;

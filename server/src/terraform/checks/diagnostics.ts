@@ -30,24 +30,27 @@ function cachedFindings(module: TerraformModule, generation: number, checks: rea
   return kept && kept.generation === generation && kept.checks === checks ? kept.byUri : undefined;
 }
 
+/** Whether a module folder (a file path) is outside the workspace, links followed (the host's to say). */
+export type OutsideProbe = (folder: string) => boolean;
+
 /** Every module-level finding, by file URI (cached per module version and index generation). */
-function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
+function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Map<string, Finding[]> {
   const { index } = context;
   const cached = cachedFindings(module, index.generation, checks);
   if (cached) return cached;
   const located: Located[] = [];
-  for (const part of moduleSteps(index, module, context, checks)) for (const one of part) located.push(one);
+  for (const part of moduleSteps(index, module, context, checks, outside)) for (const one of part) located.push(one);
   const byUri = groupedByUri(located);
   moduleCache.set(module, { generation: index.generation, checks, byUri });
   return byUri;
 }
 
 /** The module's checks, a part at a time (the language server gives the other requests a turn between parts). */
-function* moduleSteps(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Generator<Located[], void, void> {
+function* moduleSteps(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Generator<Located[], void, void> {
   yield declarationFindings(module);
   yield overrideFindings(module);
   yield referenceFindings(module);
-  yield moduleCallFindings(index, module);
+  yield moduleCallFindings(index, module, outside);
   for (const check of checks) {
     if (check.steps) yield* check.steps(module, context);
     else yield check(module, context);
@@ -74,7 +77,7 @@ const SLICE_MS = 25;
  * What it computes is what terraformFindings would, kept the same way; when the index changes or
  * the request is cancelled meanwhile it stops, and the findings are computed when asked.
  */
-export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[]): Promise<void> {
+export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Promise<void> {
   const kind = terraformFileKind(file.uri);
   if (kind !== 'config' && kind !== 'query') return;
   const { index } = context;
@@ -104,7 +107,7 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
   if (!module) return;
   if (!cachedFindings(module, generation, checks)) {
     const located: Located[] = [];
-    for (const part of moduleSteps(index, module, context, checks)) {
+    for (const part of moduleSteps(index, module, context, checks, outside)) {
       for (const one of part) located.push(one);
       if (!(await turn())) return;
     }
@@ -139,7 +142,7 @@ function variableValueFindings(file: IndexedFile, index: WorkspaceIndex): Findin
 }
 
 /** Every finding of a Terraform file. */
-export function terraformFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[] = []): Finding[] {
+export function terraformFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[] = [], outside?: OutsideProbe): Finding[] {
   const kind = terraformFileKind(file.uri);
   if (!kind) return [];
   const syntax = syntaxFindings(file);
@@ -152,6 +155,6 @@ export function terraformFindings(file: IndexedFile, context: FeatureContext, ch
   }
   const structure = structureFindings(syntaxOf(file), isOverride(file.uri), kind === 'query' ? 'queryRoot' : 'root');
   const module = moduleOf(context.index, file);
-  const shared = moduleFindings(module, context, checks).get(file.uri) ?? [];
+  const shared = moduleFindings(module, context, checks, outside).get(file.uri) ?? [];
   return withoutIgnored([...syntax, ...structure, ...shared], syntaxOf(file).comments, lineOf);
 }

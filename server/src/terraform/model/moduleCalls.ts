@@ -8,6 +8,7 @@
  */
 import { PerGeneration } from '../../workspace/perGeneration';
 import path from 'node:path';
+import { fsPathOf } from '../../common/containment';
 import type { Finding } from '../../common/findings';
 import { t } from '../../l10n/t';
 import type { WorkspaceIndex } from '../../workspace/index';
@@ -103,7 +104,7 @@ function relative(from: string, to: string): string {
 }
 
 /** Inputs a called module does not declare, inputs it requires that are missing, outputs it lacks, local sources with no module. */
-export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModule): Located[] {
+export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModule, outside?: (folder: string) => boolean): Located[] {
   const out: Located[] = [...manifestFindings(index, module, isLocalSource)];
   const calls = new Map<string, TerraformModule>();
   for (const list of declared(module, 'module').values()) {
@@ -116,6 +117,12 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
         continue;
       }
       if (folder && source && folder !== module.folder && !hasConfiguration(index, folder)) {
+        // Outside the workspace (a `../..` too many, a link leading out): not read, and said so (issue #67).
+        const where = fsPathOf(folder);
+        if (where !== undefined && outside?.(where)) {
+          out.push({ uri: call.uri, finding: { start: source.expr.start, end: source.expr.end, code: r.moduleSource.id, message: t('The module source "{0}" is outside the workspace: Archipel does not read it (terraform would).', written ?? relative(module.folder, folder)) } });
+          continue;
+        }
         out.push({ uri: call.uri, finding: { start: source.expr.start, end: source.expr.end, code: r.moduleSource.id, message: t('Unreadable module directory: no Terraform configuration file in "{0}", the folder this local source names.', relative(module.folder, folder)) } });
         continue;
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { READ_BEYOND_FOR_THEIR_OWN, READ_BEYOND_THEIR_SELECTOR, familiesFor } from '../../../src/families/check';
+import { READ_BEYOND_FOR_THEIR_OWN, READ_BEYOND_THEIR_SELECTOR, TAKE_WITHIN_THEIR_SELECTOR, familiesFor } from '../../../src/families/check';
 import { families, familyHost } from '../../../src/families/index';
 import { defaultSettings } from '../../../src/settings';
 
@@ -7,7 +7,7 @@ describe('archipel check: the families it creates features for', () => {
   it('lists every family with a feature that says itself which files it reads', () => {
     const host = familyHost();
     const declaring = families.filter((family) => family.files && (family.features?.(host) ?? []).some((feature) => feature.takes !== undefined)).map((family) => family.id);
-    assert.deepEqual(declaring.sort(), [...READ_BEYOND_THEIR_SELECTOR, ...READ_BEYOND_FOR_THEIR_OWN].sort());
+    assert.deepEqual(declaring.sort(), [...READ_BEYOND_THEIR_SELECTOR, ...READ_BEYOND_FOR_THEIR_OWN, ...TAKE_WITHIN_THEIR_SELECTOR].sort());
   });
 
   it('takes for one rule file the YAML families and those reading beyond their selector, not Terraform nor Dockerfiles', () => {

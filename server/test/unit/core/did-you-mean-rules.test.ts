@@ -31,6 +31,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'kubernetes/checks/validate.ts': ['k8s-unknown-kind'],
   'kubernetes/checks/selectors.ts': ['k8s-service-no-match'],
   'pipeline/rules.ts': ['pipeline-missing-dep', 'pipeline-params', 'pipeline-interpolation'],
+  'privacy/manifestChecks.ts': ['privacy-unknown-category', 'privacy-unknown-use', 'privacy-unknown-subject'],
   'raci/rules.ts': ['raci-unknown-letter', 'raci-undeclared-role'],
   // The schema engine's unknown fields, for every family validating against a JSON Schema.
   'schema/errors.ts': ['k8s-schema', 'blur-config', 'raci-schema', 'pipeline-schema', 'compose-schema'],
@@ -169,6 +170,9 @@ const samples: Record<string, Sample> = {
   'terraform-unsupported-argument': { files: { 'infra/modules/m/variables.tf': 'variable "name" {}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n  nmae   = "x"\n}\n' }, target: 'infra/main.tf' },
   'terraform-undeclared': { files: { 'infra/main.tf': 'variable "project_id" {}\ndata "google_project" "this" {}\noutput "p" {\n  value = var.projectid\n}\noutput "q" {\n  value = data.google_project.thiss.number\n}\n' }, target: 'infra/main.tf' },
   'terraform-module-output': { files: { 'infra/modules/m/outputs.tf': 'output "name" {\n  value = "x"\n}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n}\noutput "o" {\n  value = module.m.nmae\n}\n' }, target: 'infra/main.tf' },
+  'privacy-unknown-category': { files: { 'data/orders.fides.yml': 'dataset:\n  - fides_key: orders\n    collections:\n      - name: orders\n        fields:\n          - name: email\n            data_categories: [user.contact.emial]\n' }, target: 'data/orders.fides.yml' },
+  'privacy-unknown-use': { files: { 'data/app.fides.yml': 'system:\n  - fides_key: app\n    name: App\n    privacy_declarations:\n      - data_categories: [user.contact.email]\n        data_use: marketing.advertisng\n        data_subjects: [customer]\n' }, target: 'data/app.fides.yml' },
+  'privacy-unknown-subject': { files: { 'data/app.fides.yml': 'system:\n  - fides_key: app\n    name: App\n    privacy_declarations:\n      - data_categories: [user.contact.email]\n        data_use: marketing.advertising\n        data_subjects: [custmer]\n' }, target: 'data/app.fides.yml' },
   'terraform-unsupported-attribute': { files: { 'infra/main.tf': 'resource "random_id" "a" {\n  byte_length = 8\n}\noutput "o" {\n  value = random_id.a.hexx\n}\n' }, target: 'infra/main.tf' },
   'terraform-unknown-type': { files: { 'infra/main.tf': 'resource "random_pasword" "a" {\n  length = 8\n}\n' }, target: 'infra/main.tf' },
   'terraform-stack-cluster': {

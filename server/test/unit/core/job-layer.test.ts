@@ -295,7 +295,8 @@ describe('the CLI\'s progress line', () => {
   };
 
   it('draws one line on a terminal, rewritten per item, cut to the width, erased at the end', () => {
-    assert.deepEqual(drawn(true), ['\r\x1b[2KBlurring: a-very-long-file-name-indeed.', '\r\x1b[2K']);
+    // cli/progress.ts's line: done of the total and the share first, then what is at work, cut to the width.
+    assert.deepEqual(drawn(true), ['\r\x1b[2KBlurring: 2 of 12 files (16 %) — a-very', '\r\x1b[2K']);
   });
 
   it('writes nothing when stderr is not a terminal', () => {

@@ -110,7 +110,7 @@ describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
   it('fails on each kind of violation planted in a copy of the tree, naming its rule', () => {
-    const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/lib/folder-graph.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
+    const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/lib/folder-graph.cjs', 'scripts/lib/help.mjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
     const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports, plantedFamilyImports, plantedFolders, plantedReads, plantedAllowedReads) as Record<string, string>);
     const copy = tree.root;
     try {

@@ -48,8 +48,8 @@ describe('System map: the Helm family', () => {
       'helm:web/ pipeline web (Helm chart) [] @web/Chart.yaml:2:6-2:9',
       'image:busybox image busybox () [] @job/templates/job.yaml:11:17-11:29',
       'image:ghcr.io/acme/web image ghcr.io/acme/web () [] @web/templates/deployment.yaml:19:17-19:73',
-      'k8s:Deployment//shop-web service shop-web (Deployment) [8080] @web/templates/deployment.yaml:4:8-4:38',
-      'k8s:Job//release-name-job job release-name-job (Job) [] @job/templates/job.yaml:4:8-4:31',
+      'k8s:Deployment//shop-web service shop-web () [8080] @web/templates/deployment.yaml:4:8-4:38',
+      'k8s:Job//release-name-job job release-name-job () [] @job/templates/job.yaml:4:8-4:31',
       'k8s:Service//shop-web endpoint shop-web (Service ClusterIP) [80] @web/templates/service.yaml:4:8-4:38',
     ]);
     assert.equal(model.node('k8s:Deployment//shop-web')?.image, 'ghcr.io/acme/web');

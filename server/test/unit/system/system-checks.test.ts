@@ -148,6 +148,7 @@ describe('System map: drift of hand-drawn diagrams', () => {
       '4: [flowchart LR] system-drawing-missing: The drawing lacks a component the repository deploys: worker.',
       '5: [Web front] system-drawing-unknown: "Web front" is drawn but the repository does not deploy it (mark it external if it is outside the system).',
       '6: [Paymnt service] system-drawing-unknown: "Paymnt service" is drawn but the repository does not deploy it: did you mean "payment-service"?',
+      '8: [web2 --> store] system-drawing-arrow: "web" → "db" is drawn, but the system map has no call, route or dependency between them.',
     ]);
     const typo = actions(files, 'docs/architecture.md', 'system-drawing-unknown');
     assert.deepEqual(typo.map((a) => a.title), ['Replace with "payment-service"', 'Regenerate the drawing from the system map']);
@@ -170,11 +171,11 @@ describe('System map: drift of hand-drawn diagrams', () => {
     const dsl = 'workspace "Shop" {\n  model {\n    customer = person "Customer"\n    shop = softwareSystem "Shop" {\n      web = container "web" "" "nginx"\n      cache = container "cache" "" "Redis"\n      pay = container "payment-service"\n    }\n    stripe = softwareSystem "Stripe" "" "External"\n  }\n  views {\n    container shop {\n      include *\n    }\n  }\n}\n';
     const files = { 'compose.yaml': compose, 'docs/shop.dsl': dsl };
     assert.deepEqual(check(files, 'docs/shop.dsl'), [
-      '1: [workspace] system-drawing-missing: The drawing lacks a component the repository deploys: db.',
+      '1: [workspace] system-drawing-missing: The drawing lacks a component the repository deploys: db. The drawing lacks a call the system map has: web → payment-service.',
       '6: [cache] system-drawing-unknown: "cache" is drawn but the repository does not deploy it (mark it external if it is outside the system).',
     ]);
     const [add, regenerate] = actions(files, 'docs/shop.dsl', 'system-drawing-missing');
-    assert.equal(add.text, dsl.replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n'));
+    assert.equal(add.text, dsl.replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n      web -> pay "HTTP :8080" "HTTP"\n'));
     assert.equal(regenerate.text, dsl.replace('      cache = container "cache" "" "Redis"\n', '').replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n      web -> pay "HTTP :8080" "HTTP"\n'));
   });
 

@@ -61,7 +61,7 @@ describe('System map: archipel diagram system', () => {
   it('--view containers --format json: one component per program (Compose\'s api and Kubernetes\'s run one image), Services folded into the calls they carry', async () => {
     const { out } = await diagram(['--view', 'containers', '--format', 'json']);
     const json = JSON.parse(out) as { nodes: { id: string; name: string; sources: { file: string; line: number }[] }[]; edges: { from: string; to: string; label: string; sources: { file: string; line: number }[] }[] };
-    assert.deepEqual(json.nodes.map((n) => `${n.id} ${n.name} ${n.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), ['compose:.:api api compose.yaml:8,k8s/api.yaml:4', 'compose:.:db db compose.yaml:13', 'compose:.:web web compose.yaml:3', 'k8s:CronJob/shop/worker worker k8s/worker.yaml:4', 'person:users Users ']);
+    assert.deepEqual(json.nodes.map((n) => `${n.id} ${n.name} ${n.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), ['person:users Users ', 'compose:.:api api compose.yaml:8,k8s/api.yaml:4', 'compose:.:db db compose.yaml:13', 'compose:.:web web compose.yaml:3', 'k8s:CronJob/shop/worker worker k8s/worker.yaml:4']);
     assert.deepEqual(json.edges.map((e) => `${e.from} -> ${e.to} ${e.label} ${e.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), [
       'compose:.:api -> compose:.:db PostgreSQL :5432 compose.yaml:12',
       'compose:.:web -> compose:.:api HTTP :5000 compose.yaml:7',
@@ -77,25 +77,26 @@ describe('System map: archipel diagram system', () => {
       '  title SYS: containers',
       '  Person(Users, "Users")',
       '  System_Boundary(SYS_system, "SYS") {',
+      '    Container(web, "web", "NGINX")',
       '    Container(api, "api", "")',
       '    ContainerDb(db, "db", "PostgreSQL")',
-      '    Container(web, "web", "")',
-      '    Container(worker, "worker", "CronJob")',
+      '    Container(worker, "worker", "")',
       '  }',
       '  Rel(api, db, "PostgreSQL :5432", "PostgreSQL")',
       '  Rel(web, api, "HTTP :5000", "HTTP")',
       '  Rel(worker, api, "HTTP :80", "HTTP")',
       '  Rel(Users, web, ":8080")',
+      '  UpdateLayoutConfig($c4ShapeInRow="3", $c4BoundaryInRow="1")',
       '',
     ].join('\n'));
     const deployment = await diagram(['--view', 'deployment']);
     assert.match(deployment.out, /^C4Deployment\n/);
-    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", "CronJob"\)\n {6}Container\(api_2, "api", "Deployment"\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)/);
+    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", ""\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)\n {6}Container\(api_2, "api", ""\)/);
     assert.match(deployment.out, /Rel\(worker, api_3, "HTTP :80", "HTTP"\)\n {2}Rel\(api_3, api_2, "selects → 5000"\)/);
     assert.match(deployment.out, /Deployment_Node\(Compose_shop, "Compose shop", "Docker Compose"\) \{/);
     const context = await diagram(['--view', 'context']);
     assert.match(context.out, /^C4Context\n/);
-    assert.equal(normalised(context.out), 'C4Context\n  title SYS: context\n  System(SYS, "SYS")\n  Person(Users, "Users")\n  Rel(Users, SYS, ":8080")\n');
+    assert.equal(normalised(context.out), 'C4Context\n  title SYS: context\n  Person(Users, "Users")\n  System(SYS, "SYS")\n  Rel(Users, SYS, ":8080")\n');
     const delivery = await diagram(['--view', 'delivery']);
     assert.match(delivery.out, /^flowchart LR\n/);
     assert.match(delivery.out, /web_Dockerfile>"web\/Dockerfile<br\/>Dockerfile"\]/);
@@ -108,7 +109,7 @@ describe('System map: archipel diagram system', () => {
     assert.match(dsl, /web -> api "HTTP :5000" "HTTP"/);
     assert.match(dsl, /container \w+ "containers" \{\n {6}include \*\n {6}autoLayout lr/);
     const deploymentDsl = (await diagram(['--format', 'structurizr', '--view', 'deployment'])).out;
-    assert.match(deploymentDsl, /deploymentEnvironment "Compose shop" \{\n {6}deploymentNode "Compose shop" "" "Docker Compose" \{\n {8}containerInstance api\n/);
+    assert.match(deploymentDsl, /deploymentEnvironment "Compose shop" \{\n {6}deploymentNode "Compose shop" "" "Docker Compose" \{\n {8}instance_1 = containerInstance api\n/);
     assert.match(deploymentDsl, /infrastructureNode "api" "" "Service ClusterIP"/);
     const puml = (await diagram(['--format', 'plantuml'])).out;
     assert.match(puml, /^@startuml\n!include <C4\/C4_Container>\n/);

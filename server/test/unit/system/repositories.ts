@@ -1,0 +1,61 @@
+// The fixture repositories of issue #64 (server/test/fixtures/oss/system, SOURCES.md there) as the
+// system map sees them: each folder indexed whole, as `archipel diagram system <folder>` run in a
+// copy of it would (a folder of its own, not the Archipel repository around it), the model built once.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { families } from '../../../src/families/index';
+import { systemContributors } from '../../../src/families/descriptor';
+import { prepareContributors, type SystemContribution } from '../../../src/features/system/contributor';
+import { indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { buildSystemModel, type SystemModel } from '../../../src/system/model';
+import { systemView, systemViews, type SystemView, type SystemViewGraph } from '../../../src/system/views';
+import { WorkspaceIndex } from '../../../src/workspace/index';
+import { fixturesDir } from '../../helpers';
+
+export const corpus = path.join(fixturesDir, 'oss', 'system');
+
+/** The repositories whose maps the tests read (argocd-example-apps has no licence: not in the fixtures). */
+export const repositories = ['GoogleCloudPlatform+microservices-demo', 'GoogleCloudPlatform+bank-of-anthos', 'open-telemetry+opentelemetry-demo', 'instana+robot-shop', 'dotnet+eShop', 'hashicorp+terraform-provider-aws'] as const;
+
+export interface Repository {
+  index: WorkspaceIndex;
+  model: SystemModel;
+  contributors: readonly SystemContribution[];
+  /** The folder's URI. */
+  root: string;
+  view: (view: SystemView) => SystemViewGraph;
+}
+
+const loaded = new Map<string, Repository>();
+
+/** A fixture repository's index and model (made once per run). */
+export async function repository(folder: string): Promise<Repository> {
+  const known = loaded.get(folder);
+  if (known) return known;
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  const root = path.join(corpus, folder);
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (name !== 'LICENSE') index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+    }
+  };
+  walk(root);
+  const contributors = systemContributors(families);
+  await prepareContributors(contributors, index);
+  const model = buildSystemModel(index, contributors);
+  const made: Repository = { index, model, contributors, root: pathToFileURL(root).href, view: (view) => systemView(model, view, folder) };
+  loaded.set(folder, made);
+  return made;
+}
+
+export { systemViews };
+
+/** The calls of a view as `from → to`, by the nodes' names (the users' and possible calls included). */
+export function calls(graph: SystemViewGraph, kind = 'calls'): string[] {
+  const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+  return graph.edges.filter((e) => e.kind === kind).map((e) => `${name.get(e.from)} → ${name.get(e.to)}`).sort();
+}
