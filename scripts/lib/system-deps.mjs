@@ -4,7 +4,7 @@
 // the webview tests let Chromium measure text with: scripts/lib/fonts.conf), docker-compose (1.29.2: the
 // Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
 // monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES), strace (the hostile-repository
-// test's record of the files opened, HOSTILE_PACKAGES), ansible-lint (the Ansible corpus's
+// test's record of the files opened, HOSTILE_PACKAGES), neovim (the first publication in Neovim, NEOVIM_PACKAGES), ansible-lint (the Ansible corpus's
 // agreement test, ANSIBLE_PACKAGES), zsh and fish (the completion scripts' test, SHELL_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
@@ -22,6 +22,9 @@ export const PROMETHEUS_PACKAGES = ['prometheus'];
 
 /** strace: the protocol layer's hostile-repository test sees every file the CLI and the server open (hostile-repos.test.ts; without it the test checks the rest). */
 export const HOSTILE_PACKAGES = ['strace'];
+
+/** Debian's neovim (0.7.2): the protocol layer records what Neovim's own LSP client is published first (firstPublication.test.ts). */
+export const NEOVIM_PACKAGES = ['neovim'];
 /**
  * Debian's ansible-lint (6.13, with ansible-core 2.14): the unit layer's agreement test on the Ansible corpus
  * (ansible-reference.test.ts) and the ansible benchmark. With two of ansible-core's recommendations, which

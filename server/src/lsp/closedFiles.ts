@@ -10,6 +10,8 @@ export interface ClosedFileHost {
   send(uri: string, diagnostics: Diagnostic[]): void;
   /** Whether Problems lists the whole workspace (archipel.validation.scope is "workspace"). */
   enabled(): Promise<boolean>;
+  /** Whether the index holds the workspace (the first scan is done): before, a file's answer may still change, and nothing is sent (absent: ready). */
+  ready?(): boolean;
 }
 
 /** Waits between refreshes: a burst of edits or file events makes one pass over the workspace. */
@@ -48,6 +50,8 @@ export class ClosedFileDiagnostics {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
+    // The refresh that follows the first scan comes back here.
+    if (this.host.ready?.() === false) return;
     if (!(await this.host.enabled())) {
       if (current()) this.withdrawAll();
       return;

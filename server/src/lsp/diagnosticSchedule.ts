@@ -2,6 +2,14 @@
  * When diagnostics are computed and sent: pulled by a client that can (refreshed by asking it to
  * pull again), pushed otherwise, debounced while the user types and dropped when the editor has
  * moved to a newer version; the files no editor shows get theirs pushed (closedFiles.ts).
+ *
+ * Nothing goes out before the first scan of the workspace is done (Session.firstScan): a file's
+ * first answer is its settled one, the one `archipel check` gives. Before, a file opened with the
+ * editor (Neovim opens them with `initialized`) was diagnosed against a half-read index: a
+ * Terraform module's variables, an Ansible project's group_vars, a chart's values not read yet
+ * made false problems, retracted when the scan ended, and hid true ones. Rules flagged `needsIndex`
+ * were held back, the others not; which rule reads the other files is each family's business, so
+ * the server holds the file's whole answer. A pull waits, a push is made when the scan ends.
  */
 import { DiagnosticRefreshRequest, DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver/node';
 import { ClosedFileDiagnostics } from './closedFiles';
@@ -24,21 +32,23 @@ export class DiagnosticSchedule {
       diagnose: (uri) => session.runSafe('diagnostics', [] as Diagnostic[], undefined, () => session.diagnose(uri)),
       send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
       enabled: async () => (await session.workspaceSettings()).validation.scope === 'workspace',
+      ready: () => session.indexComplete,
     });
     connection.languages.diagnostics.on(async (params, token) => {
+      await session.firstScan;
       const items = await session.runSafe('diagnostics', [] as Diagnostic[], token, () => session.diagnose(params.textDocument.uri, token));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
   }
 
-  /** Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed. */
-  refresh(): void {
+  /** Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed; `now`: without the typing delay (the first scan is done). */
+  refresh(now = false): void {
     this.closedFiles.schedule();
     const { abilities, connection, documents } = this.session;
     if (abilities.pullDiagnostics) {
       if (abilities.diagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
     } else {
-      for (const document of documents.all()) this.push(document.uri);
+      for (const document of documents.all()) this.push(document.uri, now ? 0 : PUSH_DELAY_MS);
     }
   }
 
@@ -65,7 +75,8 @@ export class DiagnosticSchedule {
 
   private push(uri: string, delayMs = PUSH_DELAY_MS): void {
     const { abilities, documents, connection } = this.session;
-    if (abilities.pullDiagnostics) return;
+    // During the first scan: the refresh that ends it pushes every open document.
+    if (abilities.pullDiagnostics || !this.session.indexComplete) return;
     clearTimeout(this.pushTimers.get(uri));
     this.pushTimers.set(
       uri,

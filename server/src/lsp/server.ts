@@ -116,7 +116,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   const schedule = new DiagnosticSchedule(session);
   const scan = new WorkspaceScan(session, {
     first: () => {
-      schedule.refresh();
+      schedule.refresh(true);
       session.firstWorkDone();
     },
     changed: () => schedule.refreshSoon(),

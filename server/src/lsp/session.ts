@@ -74,6 +74,13 @@ export class Session {
   files: FileMatcher;
   /** Whether the first scan of the workspace folders is done (FeatureContext.indexComplete). */
   indexComplete = false;
+  /**
+   * Settles when the first scan of the workspace folders is done (or failed): no file's diagnostics
+   * go to the editor before, pushed or pulled, since what a file's findings read of the other files
+   * (modules, roles, group_vars, a chart's values, the workspace's objects) is not all there yet.
+   */
+  readonly firstScan: Promise<void>;
+  private endFirstScan: () => void = () => undefined;
   /** Whether the workspace is trusted (server.ts hands the client's word: jobs.ts WorkspaceTrust). */
   trusted: () => boolean = () => false;
   private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
@@ -85,8 +92,15 @@ export class Session {
     readonly runtime: ServerRuntime,
   ) {
     this.files = runtime.files();
+    this.firstScan = new Promise((resolve) => (this.endFirstScan = resolve));
     // A file's work runs where it can be stopped (issue #67): past its budget, whatever it is doing.
     installStopper(preemptiveStopper);
+  }
+
+  /** The first scan is over: the index holds the workspace, and diagnostics may go out. */
+  firstScanDone(): void {
+    this.indexComplete = true;
+    this.endFirstScan();
   }
 
   log(message: string): void {

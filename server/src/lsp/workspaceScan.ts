@@ -87,10 +87,21 @@ export class WorkspaceScan {
   }
 
   start(): void {
-    // A scan that fails still ends the wait of the findings that need the index (they say what it holds).
-    this.initial = this.scan().finally(() => {
-      this.session.indexComplete = true;
-    });
+    // A scan that fails still ends the wait of the diagnostics (they say what the index holds).
+    this.initial = this.scan().then(
+      () => undefined,
+      (error: unknown) => {
+        this.session.logError('the workspace scan', error);
+        this.endFirstScan();
+      },
+    );
+  }
+
+  /** The diagnostics held back while the first scan ran (every one of them: see Session.firstScan) go out now. */
+  private endFirstScan(): void {
+    if (this.session.indexComplete) return;
+    this.session.firstScanDone();
+    this.scanned.first();
   }
 
   private async scan(): Promise<void> {
@@ -125,10 +136,8 @@ export class WorkspaceScan {
     const scanMs = Date.now() - started;
     session.log(`indexed ${session.index.size} files in ${scanMs} ms${this.leftOut > 0 ? `; ${this.leftOut} file(s) left out by archipel.files.maxFiles` : ''}`);
     this.lastScanMs = scanMs;
-    // The findings held back until now (rules that need the index) come with the refresh that follows.
-    session.indexComplete = true;
+    this.endFirstScan();
     this.sendStatus('ready', scanMs);
-    this.scanned.first();
   }
 
   private sendStatus(state: IndexStatus['state'], scanMs: number): void {
