@@ -109,9 +109,15 @@ export const dockerfiles: FileSelector = { names: ['Dockerfile', 'Containerfile'
 
 const matcher = new FileMatcher([dockerfiles]);
 
-/** Whether a file is a Dockerfile by its name: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile. */
+/**
+ * A template that renders into a Dockerfile (`Dockerfile.j2`, Molecule's and Ansible roles'; `Dockerfile.tmpl`,
+ * `Dockerfile.tpl`): its `{% … %}` and `{{ … }}` lines are no instructions, so it is not checked as one.
+ */
+const TEMPLATE = /\.(?:j2|jinja2?|tmpl|tpl|gotmpl|template|erb|mustache|hbs)$/i;
+
+/** Whether a file is a Dockerfile by its name: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile — not a template of one. */
 export function isDockerfile(uri: string): boolean {
-  return matcher.match(uri) === 'yes';
+  return matcher.match(uri) === 'yes' && !TEMPLATE.test(uri);
 }
 
 /** Dockerfiles larger than this are not parsed (a finding says so). */

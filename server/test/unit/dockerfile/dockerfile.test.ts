@@ -163,6 +163,8 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
   });
   it('recognises Dockerfiles by name', () => {
     assert.deepEqual(['Dockerfile', 'api.Dockerfile', 'Dockerfile.prod', 'Containerfile', 'dockerfile', 'Dockerfiles.md', 'x.dockerfile.yaml'].map((n) => isDockerfile(`file:///p/${n}`)), [true, true, true, true, true, false, false]);
+    // Templates that render into a Dockerfile (Molecule's Dockerfile.j2) are not checked as one.
+    assert.deepEqual(['Dockerfile.j2', 'Dockerfile.jinja2', 'Dockerfile.tmpl', 'Containerfile.tpl', 'Dockerfile.prod.j2'].map((n) => isDockerfile(`file:///p/${n}`)), [false, false, false, false, false]);
   });
 });
 
