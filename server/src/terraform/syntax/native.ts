@@ -470,17 +470,7 @@ export class NativeParser extends TemplateReader {
 
   protected forExpr(start: number, object: boolean): Expr {
     this.pos += 3;
-    const names: Ident[] = [];
-    this.trivia();
-    names.push(this.identOrError());
-    this.trivia();
-    if (this.code() === C.comma) {
-      this.pos++;
-      this.trivia();
-      names.push(this.identOrError());
-      this.trivia();
-    }
-    if (!this.keyword('in')) throw this.expressionError('"in" expected');
+    const names = this.forHead();
     const collection = this.expression();
     let height = this.height;
     this.trivia();

@@ -181,6 +181,22 @@ export abstract class TemplateReader extends Scanner {
     }
   }
 
+  /** A `for` head's names (`k, v`) and its `in`: a for expression's and a template's for directive's. */
+  protected forHead(): Ident[] {
+    const names: Ident[] = [];
+    this.trivia();
+    names.push(this.identOrError());
+    this.trivia();
+    if (this.code() === C.comma) {
+      this.pos++;
+      this.trivia();
+      names.push(this.identOrError());
+      this.trivia();
+    }
+    if (!this.keyword('in')) throw this.expressionError('"in" expected');
+    return names;
+  }
+
   protected templateFor(heredoc: boolean, opened: number, marker: string | undefined): TemplatePart {
     const start = this.pos;
     if (!this.enter()) throw new TooDeep();
@@ -188,15 +204,7 @@ export abstract class TemplateReader extends Scanner {
       const names: Ident[] = [];
       let collection: Expr = { kind: 'invalid', start, end: start };
       this.directive('for', () => {
-        this.trivia();
-        names.push(this.identOrError());
-        this.trivia();
-        if (this.code() === C.comma) {
-          this.pos++;
-          this.trivia();
-          names.push(this.identOrError());
-        }
-        if (!this.keyword('in')) throw this.expressionError('"in" expected');
+        names.push(...this.forHead());
         collection = this.expression();
       });
       const body = this.templateParts(heredoc, opened, marker, true);
