@@ -10,7 +10,8 @@ import type { Feature, FeatureContext, PlacedFinding } from '../features/feature
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import { isMarkdownFile, isMermaidFile, type MermaidSource, mermaidSources } from '../mermaid/api';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import type { IndexedFile } from '../workspace/index';
+import { holdsSummaries } from '../workspace/summaries';
 import { systemFindings } from './checks';
 import { systemName } from './diagram';
 import { mermaidElements, structurizrElements, type Drawing } from './drawings';
@@ -81,22 +82,6 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
   return typeof data === 'object' && data !== null && typeof (data as { insert?: unknown }).insert === 'string' && typeof (data as { at?: unknown }).at === 'number';
 }
 
-const summaries = new WeakMap<WorkspaceIndex, { generation: number; summarised: boolean }>();
-
-/** Whether the index holds summaries (workspace/summaries.ts) in place of whole files. */
-function summarised(index: WorkspaceIndex): boolean {
-  const cached = summaries.get(index);
-  if (cached?.generation === index.generation) return cached.summarised;
-  let found = false;
-  for (const file of index.files()) {
-    if (file.skipped === 'summary') {
-      found = true;
-      break;
-    }
-  }
-  summaries.set(index, { generation: index.generation, summarised: found });
-  return found;
-}
 
 const fixable = new Set([systemRules.imageUnbuilt.id, systemRules.addressUnknown.id, systemRules.addressPort.id, systemRules.drawingUnknown.id]);
 
@@ -111,7 +96,7 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     findings(file, context) {
       // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:
       // the checks and the drift would judge what they cannot see.
-      if (summarised(context.index)) return [];
+      if (holdsSummaries(context.index)) return [];
       const model = modelOf(context);
       const out: PlacedFinding[] = [];
       for (const finding of systemFindings(model, context.index).get(file.uri) ?? []) {

@@ -5,6 +5,8 @@
  */
 import type { Feature, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
+import { classifiesData } from '../privacy/api';
+import { holdsSummaries } from '../workspace/summaries';
 import { INTERNET } from './derive';
 import { raised } from './register';
 import { threatRules } from './rules';
@@ -26,7 +28,9 @@ export function threatsFeature(host: ThreatsHost): Feature {
   return {
     id: 'threats',
     // A risk may sit on any file that deploys something: a Compose file, a manifest, a Terraform file, a workflow.
-    takes: (file) => !file.skipped && (file.isYaml || /\.tf$/i.test(file.uri)),
+    // In a workspace that classifies its data (privacy/api.ts classifiesData): elsewhere `archipel threats` says them.
+    // Not in a summarised workspace: the map it builds on keeps no image, env or annotation there (as the system checks).
+    takes: (file, context) => !file.skipped && (file.isYaml || /\.tf$/i.test(file.uri)) && !holdsSummaries(context.index) && classifiesData(context.index),
     // Undefined when the contributors have what they read with: the file's checks then wait for nothing.
     prepare: (_file, context) => host.prepare?.(context.index),
     findings(file, context) {

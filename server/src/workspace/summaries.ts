@@ -87,3 +87,20 @@ export async function withWholeFile<T>(index: WorkspaceIndex, uri: string, text:
     summarizer.empty(entry);
   }
 }
+
+const summaries = new WeakMap<WorkspaceIndex, { generation: number; summarised: boolean }>();
+
+/** Whether the index holds summaries in place of whole files (a large workspace: the system map and what builds on it are off). */
+export function holdsSummaries(index: WorkspaceIndex): boolean {
+  const cached = summaries.get(index);
+  if (cached?.generation === index.generation) return cached.summarised;
+  let found = false;
+  for (const file of index.files()) {
+    if (file.skipped === 'summary') {
+      found = true;
+      break;
+    }
+  }
+  summaries.set(index, { generation: index.generation, summarised: found });
+  return found;
+}

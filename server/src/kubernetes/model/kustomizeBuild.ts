@@ -54,7 +54,7 @@ function resolve(folder: string, entry: string): string {
 
 function parseYaml(text: string): Json[] {
   try {
-    return parseAllDocuments(text).flatMap((d) => (d.errors.length === 0 ? [d.toJS({ maxAliasCount: 100 }) as Json] : []));
+    return parseAllDocuments(text, { logLevel: 'error' }).flatMap((d) => (d.errors.length === 0 ? [d.toJS({ maxAliasCount: 100 }) as Json] : []));
   } catch {
     return [];
   }
