@@ -7,7 +7,6 @@
  * (platform/project.ts). It bounds time, not memory: the work that can exhaust memory and needs no
  * index runs on worker threads with `resourceLimits` (platform/indexLoad.ts).
  */
-import os from 'node:os';
 import vm from 'node:vm';
 import { stopper, WorkStopped, type Stopper } from '../workspace/work';
 
@@ -29,20 +28,6 @@ interface Slot {
  */
 let cost = 10;
 
-/** The most a starved machine stretches the bound: a budget of 10 s stops work at 40 s at most. */
-const MAX_STRETCH = 4;
-const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-
-/**
- * How much longer than its budget work may run on this machine now: the run queue per core over the
- * last minute (1 when the machine has a core for each runnable thread; 0 where the system says nothing,
- * Windows) — a file's work on a machine whose cores each have ten threads waiting gets four budgets of
- * the clock, not one, so that what would have finished on a quiet machine is not stopped for others' work.
- */
-export function starvation(load = os.loadavg()[0]): number {
-  return Math.min(MAX_STRETCH, Math.max(1, load / cores));
-}
-
 export const preemptiveStopper: Stopper = {
   preempts: true,
   get costMs() {
@@ -62,7 +47,7 @@ export const preemptiveStopper: Stopper = {
     depth++;
     const called = performance.now();
     try {
-      script.runInThisContext({ timeout: Math.max(1, Math.ceil(ms * starvation())), displayErrors: false, breakOnSigint: false });
+      script.runInThisContext({ timeout: Math.max(1, Math.ceil(ms)), displayErrors: false, breakOnSigint: false });
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new WorkStopped(ms);
       throw error;

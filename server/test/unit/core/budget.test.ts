@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
-import os from 'node:os';
-import { inBoundedCalls, preemptiveStopper, starvation } from '../../../src/platform/stopper';
+import { inBoundedCalls, preemptiveStopper } from '../../../src/platform/stopper';
 import { checkFiles } from '../../../src/platform/project';
 import { IndexThreads, loadIndex } from '../../../src/platform/indexLoad';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
@@ -68,15 +67,6 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
   let restore: () => void;
   before(() => (restore = installStopper(preemptiveStopper)));
   after(() => restore());
-
-  it('on a starved machine the bound stretches with the run queue per core, from one budget to four at most', () => {
-    const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-    assert.equal(starvation(0), 1);
-    assert.equal(starvation(cores / 2), 1);
-    assert.equal(starvation(cores * 2), 2);
-    assert.equal(starvation(cores * 3.5), 3.5);
-    assert.equal(starvation(cores * 40), 4);
-  });
 
   it('a check that never ends is stopped at the budget: one archipel-limit naming the feature and the bound; the file is set aside, the others are checked', async () => {
     const { context, file } = workspace({ 'hostile.yaml': 'SPIN: 1\n', 'quiet.yaml': 'a: 1\n' });
