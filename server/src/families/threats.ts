@@ -3,8 +3,8 @@ import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
 import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
-import { threatsFeature } from '../threats/feature';
 import { frThreats } from '../threats/fr';
+import { threatRules } from '../threats/rules';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
@@ -26,8 +26,8 @@ export const threatsFamily: Family = {
   id: 'threats',
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
-  features: (host) => [threatsFeature(threatsHost(host))],
-  rules: { prefixes: ['threat-'] },
+  // The risk rules `archipel threats` runs (their ids are its JSON's and SARIF's `rule`).
+  rules: { prefixes: ['threat-'], ids: Object.values(threatRules).map((rule) => rule.id) },
   commands: [
     {
       names: ['threats'],

@@ -12,9 +12,6 @@ export const frThreats: Readonly<Record<string, string>> = {
   'STRIDE elevation of privilege (Threagile container-platform-escape): a container may escape to its platform — privileged, the Docker socket mounted, the host\'s PID or network namespace, a hostPath.': 'STRIDE élévation de privilèges (Threagile container-platform-escape) : un conteneur peut s\'échapper vers sa plateforme — privilégié, socket Docker monté, espace de noms PID ou réseau de l\'hôte, un hostPath.',
   'STRIDE tampering (Threagile push-instead-of-pull-deployment): a CI workflow pushes deployments into the running system (kubectl, helm, docker against it) instead of a GitOps agent pulling them.': 'STRIDE altération (Threagile push-instead-of-pull-deployment) : un workflow de CI pousse les déploiements dans le système en production (kubectl, helm, docker contre lui) au lieu qu\'un agent GitOps les tire.',
   // Findings and the command.
-  'Attack path: {0}.': 'Chemin d\'attaque : {0}.',
-  'Risk register: {0}, {1}.': 'Registre des risques : {0}, {1}.',
-  'STRIDE {0}; likelihood {1} × impact {2}: {3}.': 'STRIDE {0} ; vraisemblance {1} × impact {2} : {3}.',
   '{0} risk(s) added to {1}.': '{0} risque(s) ajouté(s) à {1}.',
   '{0} risk(s) raised, {1} treated or accepted in the risk register.': '{0} risque(s) signalé(s), {1} traité(s) ou accepté(s) dans le registre des risques.',
   '{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.': '{0} frontières de confiance, {1} points d\'entrée, {2} liens, {3} stockages de données, {4} chemins d\'attaque.',
