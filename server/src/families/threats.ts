@@ -5,6 +5,8 @@ import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
 import { threatsFeature } from '../threats/feature';
 import { frThreats } from '../threats/fr';
+import { loadThreagileData } from '../threats/host';
+import { threagileFeature } from '../threats/threagileFile';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
@@ -26,7 +28,7 @@ export const threatsFamily: Family = {
   id: 'threats',
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
-  features: (host) => [threatsFeature(threatsHost(host))],
+  features: (host) => [threatsFeature(threatsHost(host)), threagileFeature(() => loadThreagileData(host.root))],
   rules: { prefixes: ['threat-'] },
   commands: [
     {
