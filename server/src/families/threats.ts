@@ -5,6 +5,8 @@ import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
 import { frThreats } from '../threats/fr';
 import { threatRules } from '../threats/rules';
+import { loadThreagileData } from '../threats/host';
+import { threagileFeature } from '../threats/threagileFile';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
@@ -26,7 +28,9 @@ export const threatsFamily: Family = {
   id: 'threats',
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
-  // The risk rules `archipel threats` runs (their ids are its JSON's and SARIF's `rule`).
+  // A hand-written threagile.yaml in the editor; the derived model's risks are archipel threats's (docs/threats.md).
+  features: (host) => [threagileFeature(() => loadThreagileData(host.root))],
+  // `threat-threagile-*` on a hand-written model; the risk rules' ids are archipel threats's JSON and SARIF `rule`.
   rules: { prefixes: ['threat-'], ids: Object.values(threatRules).map((rule) => rule.id) },
   commands: [
     {

@@ -15,3 +15,10 @@ export const threatRules = {
   containerPlatformEscape: rule('container-platform-escape', 'STRIDE elevation of privilege (Threagile container-platform-escape): a container may escape to its platform — privileged, the Docker socket mounted, the host\'s PID or network namespace, a hostPath.'),
   pushInsteadOfPullDeployment: rule('push-instead-of-pull-deployment', 'STRIDE tampering (Threagile push-instead-of-pull-deployment): a CI workflow pushes deployments into the running system (kubectl, helm, docker against it) instead of a GitOps agent pulling them.'),
 };
+
+/** A hand-written `threagile.yaml` in the editor (threagileFile.ts). */
+export const threagileFileRules = {
+  schema: defineRule({ id: 'threat-threagile-schema', defaultSeverity: 'error', description: "A threagile.yaml does not match Threagile's JSON schema (support/schema.json): unknown field, missing required field, wrong type, a value outside its list (read as Threagile reads it: YAML 1.2, merge keys)." }),
+  reference: defineRule({ id: 'threat-threagile-reference', defaultSeverity: 'error', description: 'A threagile.yaml names an id that no entry has: a communication link\'s target, a data asset processed, stored, sent or received, a trust boundary\'s member or nested boundary, a shared runtime\'s asset. Quick fix: the close id.' }),
+  trackingReference: defineRule({ id: 'threat-threagile-tracking', defaultSeverity: 'warning', description: "A risk_tracking key of one of the rules here names, in one of its @ parts, no id of the model (an asset, data asset, boundary, shared runtime or link): it tracks no risk. Quick fix: the close id." }),
+};

@@ -35,6 +35,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'raci/rules.ts': ['raci-unknown-letter', 'raci-undeclared-role'],
   // The schema engine's unknown fields, for every family validating against a JSON Schema.
   'schema/errors.ts': ['k8s-schema', 'blur-config', 'raci-schema', 'pipeline-schema', 'compose-schema'],
+  'threats/threagileFile.ts': ['threat-threagile-reference', 'threat-threagile-tracking'],
   'validate/feature.ts': ['suite-expectation-type', 'suite-kwargs', 'suite-column'],
   // The workflows' suggest(): every rule passing its hint on.
   'workflows/checks/suggest.ts': [
@@ -63,6 +64,7 @@ interface Sample {
 const workflow = (jobs: string, head = 'on: push\n') => ({ files: { '.github/workflows/ci.yml': `${head}jobs:\n${jobs}` }, target: '.github/workflows/ci.yml' });
 const job = (steps: string, extra = '') => `  build:\n    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`;
 const deployment = cleanWorkspace['k8s/deployment.yaml'];
+const threagileModel = readFileSync(path.join(repoRoot, 'server/test/fixtures/threats/threagile/planted.threagile.yaml'), 'utf8');
 const pipeline = (text: string, extra: Record<string, string> = {}) => ({ files: { 'dvc.yaml': text, 'params.yaml': 'train:\n  lr: 0.1\n', 'prepare.py': '', ...extra }, target: 'dvc.yaml' });
 
 /** A chart whose ConfigMap template holds `line` (a misspelt value or define). */
@@ -90,6 +92,9 @@ const samples: Record<string, Sample> = {
   'raci-schema': { files: { 'governance.raci.yaml': raciText.replace('title: Data', 'titel: Data') }, target: 'governance.raci.yaml' },
   'blur-config': { files: { 'archipel.yaml': 'blur:\n  treshold: 0.5\n' }, target: 'archipel.yaml' },
   'compose-schema': { files: { 'docker-compose.yml': 'services:\n  api:\n    imagee: nginx:1.27\n' }, target: 'docker-compose.yml' },
+  // A hand-written threagile.yaml (the planted model: a misspelt data asset, a boundary member, a risk_tracking key; Threagile's schema closes no object, so its own findings never suggest).
+  'threat-threagile-reference': { files: { 'model/threagile.yaml': threagileModel }, target: 'model/threagile.yaml' },
+  'threat-threagile-tracking': { files: { 'model/threagile.yaml': threagileModel }, target: 'model/threagile.yaml' },
   // Every form naming a service: depends_on (list and map), links with an alias, network_mode, volumes_from.
   'compose-undefined-service': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    depends_on: [dbb]\n    links: ["dbb:database"]\n    volumes_from: ["service:dbb:ro"]\n  web:\n    image: nginx:1.27\n    network_mode: service:dbb\n    depends_on:\n      dbb: { condition: service_started }\n  db:\n    image: postgres:16\n' }, target: 'docker-compose.yml' },
   'compose-undeclared-resource': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    networks: [bak]\n    volumes: ["dta:/var/lib/data"]\n    secrets: [tokn]\nnetworks:\n  back: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token.txt\n' }, target: 'docker-compose.yml' },
