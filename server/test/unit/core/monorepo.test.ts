@@ -190,10 +190,9 @@ describe('monorepo: the check in bounded memory', () => {
       const { files } = await collectFiles([dir], settings, familyFiles());
       const { summarised, whole } = await bothWays(files);
       assert.ok(files.length > 5);
-      // The system map reads what summaries do not keep (images, env, annotations): its checks, and the
-      // threats derived from it, are off in a summarised workspace (docs/limits.md); the other families'
-      // findings are the same.
-      const mapped = / (system|threat)-[a-z-]+ /;
+      // The system map reads what summaries do not keep (images, env, annotations): its checks are off
+      // in a summarised workspace (docs/limits.md), the other families' findings are the same.
+      const mapped = / system-[a-z-]+ /;
       const notSystem = (lines: string[]) => lines.filter((line) => !mapped.test(line));
       assert.deepEqual(summarised.filter((line) => mapped.test(line)), [], dir);
       assert.deepEqual(notSystem(summarised), notSystem(whole), dir);
