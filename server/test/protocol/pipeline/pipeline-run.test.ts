@@ -112,7 +112,7 @@ describe('pipeline runs over LSP: bounded output to the editor, stages ended wit
     assert.equal(readFileSync(log).length, 30_000_000, 'the whole output is on disk');
   });
 
-  it('the language server killed (-9) while a stage runs: the stage does not outlive it (2 s)', async () => {
+  it('the language server killed (-9) while a stage runs: the stage does not outlive it', async () => {
     const running = client.connection.sendRequest(RunPipelineRequest, { uri, stages: ['slow'] });
     running.catch(() => undefined);
     const pidFile = path.join(workspace.root, 'slow.pid');
@@ -123,9 +123,12 @@ describe('pipeline runs over LSP: bounded output to the editor, stages ended wit
     }
     const pid = Number(readFileSync(pidFile, 'utf8'));
     client.process.kill('SIGKILL');
+    // The watcher reads end-of-file at the server's death and ends the group (SIGTERM, then SIGKILL
+    // a second later): quiet, the stage is gone within about a second. The bound is against a
+    // stage that never dies, not a timing (a loaded machine may take longer to schedule the watcher).
     const started = Date.now();
-    while (alive(pid) && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(alive(pid), false, `the stage's shell ${pid} still runs 2 s after the server's death`);
+    while (alive(pid) && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(alive(pid), false, `the stage's shell ${pid} still runs 30 s after the server's death`);
   });
 });
 
