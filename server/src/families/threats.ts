@@ -7,6 +7,7 @@ import { frThreats } from '../threats/fr';
 import { threatRules } from '../threats/rules';
 import { loadThreagileData } from '../threats/host';
 import { threagileFeature } from '../threats/threagileFile';
+import { securityViewRequests } from '../threats/view';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
@@ -31,6 +32,8 @@ export const threatsFamily: Family = {
   // A hand-written threagile.yaml in the editor; the derived model's risks are archipel threats's (docs/threats.md).
   features: (host) => [threagileFeature(() => loadThreagileData(host.root))],
   // `threat-threagile-*` on a hand-written model; the risk rules' ids are archipel threats's JSON and SARIF `rule`.
+  // `archipel/securityView`: the System Map's Security view and the risk dashboard's threat matrix.
+  requests: (registry, host) => securityViewRequests(registry, threatsHost(host)),
   rules: { prefixes: ['threat-'], ids: Object.values(threatRules).map((rule) => rule.id) },
   commands: [
     {
