@@ -38,6 +38,8 @@ const FRENCH: Readonly<Record<string, string>> = {
   'Nowhere in particular: it stands for what the arrows say.': 'Nulle part en particulier : il représente ce que disent les flèches.',
   'likelihood {0} × impact {1}': 'vraisemblance {0} × impact {1}',
   'Threats of the workspace': "Menaces de l'espace de travail",
+  'Impact ↑ × likelihood → (Threagile). A cell counts its open threats, coloured by the gravest; treated ones are shown with their status. A click opens the line.': "Impact ↑ × vraisemblance → (Threagile). Une case compte ses menaces ouvertes, colorée selon la plus grave ; les menaces traitées y figurent avec leur statut. Un clic ouvre la ligne.",
+  'Threat matrix: impact by likelihood': 'Matrice des menaces : impact par vraisemblance',
 };
 
 let french = false;
