@@ -1,6 +1,7 @@
 // The risk dashboard of an AMDEC / FMEA file, from the server's model: severity × occurrence heat
 // map with counts (detection as a filter), Pareto chart of the scores, action tracker (overdue in
-// red), and each risk's ratings before and after its actions. A click opens the YAML row.
+// red), and each risk's ratings before and after its actions. A click opens the YAML row. Below, the
+// workspace's derived threats in Threagile's likelihood × impact matrix (threats.ts).
 import '../shared/base.css';
 import './amdec.css';
 import type { AmdecModelData, AmdecRiskData, AmdecScoreData, ModelProblem } from '../../server/src/protocol';
@@ -10,7 +11,10 @@ import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
 import { enterClicks, problemList } from '../shared/problemList';
 import { within } from '../shared/problems';
+import { setLanguage } from '../system/l10n';
+import type { SecurityView } from '../system/messages';
 import { AmdecState, AmdecToPage, type AmdecToHost } from './messages';
+import { threatMatrix } from './threats';
 
 type Ratings = 'initial' | 'revised';
 interface View {
@@ -18,11 +22,12 @@ interface View {
   ratings: Ratings;
 }
 
-let current: { model: AmdecModelData | null; fileName: string; error?: string } | undefined;
+let current: { model: AmdecModelData | null; fileName: string; error?: string; threats?: SecurityView | null } | undefined;
 let view: View | undefined;
 
 const page = connect<typeof AmdecToPage, AmdecToHost, typeof AmdecState>({ toPage: AmdecToPage, state: AmdecState }, (message) => {
-  current = { model: message.model, fileName: message.fileName, error: message.error };
+  current = { model: message.model, fileName: message.fileName, error: message.error, threats: message.threats };
+  setLanguage(message.lang);
   if (message.model) {
     const saved = page.state();
     const [low, high] = message.model.scales.detection;
@@ -72,6 +77,7 @@ function render(): void {
   const actions = model.risks.flatMap((risk) => risk.actions.map((action) => ({ risk, action })));
   const overdue = actions.filter((a) => a.action.overdue).length;
   const matrix = heatMap(model, shown, view.ratings);
+  const threats = current.threats ? threatMatrix(current.threats, reveal) : undefined;
   replaceChildren(
     main,
     ...dashboardHeading(model.title, fileName, [
@@ -86,11 +92,12 @@ function render(): void {
     h('div', { class: 'charts' }, h('section', { class: 'matrix' }, h('h2', undefined, `Risk matrix (${view.ratings} ratings)`), matrix.table), pareto(model, shown, view.ratings)),
     actionTracker(model, actions),
     beforeAfter(model),
+    threats?.section,
     problemList(model.problems, (r) => reveal(model.uri, r)),
   );
   page.post({
     type: 'rendered',
-    summary: { risks: model.risks.length, shown: shown.length, actions: actions.length, overdue, problems: model.problems.length, cells: matrix.cells },
+    summary: { risks: model.risks.length, shown: shown.length, actions: actions.length, overdue, problems: model.problems.length, cells: matrix.cells, ...(threats ? { threatCells: threats.cells, threatsOpen: threats.open, threatsTreated: threats.treated } : {}) },
   });
 }
 

@@ -4,7 +4,7 @@
  * box saying how many elements it holds, opened by a click (or all at once). Edges between groups are
  * merged, keeping every line that makes them.
  */
-import type { LayoutNode } from '../../server/src/drawing/mapLayout';
+import type { LayoutGroup, LayoutNode } from '../../server/src/drawing/mapLayout';
 import { groupLabel, nodeLines } from '../../server/src/drawing/mapView';
 import type { SystemMap } from './messages';
 
@@ -22,8 +22,8 @@ export interface Collapsed {
   edges: MapEdge[];
   /** Closed groups: id → label and members. */
   groups: Map<string, { label: string; members: string[] }>;
-  /** The deployment view's open groups, drawn as boxes. */
-  layoutGroups: { id: string; label: string }[];
+  /** The deployment view's open groups (the Security view's boundaries, nested), drawn as boxes. */
+  layoutGroups: LayoutGroup[];
   label: (id: string) => string;
 }
 

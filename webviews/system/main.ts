@@ -5,7 +5,8 @@
 // are out of view and an overview shows the whole. A map too large to read whole is collapsed into its
 // groups (namespaces, environments, families), which open on a click. The layout and the drawing are
 // the CLI's own (server/src/drawing/: `archipel diagram system --format svg` draws the same); Export…
-// asks the host for a file in any of the CLI's formats.
+// asks the host for a file in any of the CLI's formats. The Security view (security.ts) draws the
+// threats' model with the same layout and drawing: boundaries as nested boxes, and its risks.
 import '../shared/base.css';
 import './system.css';
 import { arrange, fitScale, READABLE_ZOOM, type Arranged } from '../../server/src/drawing/mapArrange';
@@ -13,13 +14,15 @@ import { drawMap } from '../../server/src/drawing/mapSvg';
 import { LABELS_UP_TO } from '../../server/src/drawing/mapView';
 import { h, replaceChildren, root, s } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
-import { connect } from '../shared/page';
+import { connect, initialData } from '../shared/page';
 import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
+import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ExportFormat, type SystemMap, type SystemToHost } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ExportFormat, type PanelView, type SecurityView, type SystemMap, type SystemToHost } from './messages';
+import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 
-type View = SystemMap['view'];
+type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
 type MapEdge = SystemMap['edges'][number];
 
@@ -32,10 +35,15 @@ const views: { view: View; label: string }[] = [
   { view: 'context', label: 'Context' },
   { view: 'deployment', label: 'Deployment' },
   { view: 'delivery', label: 'Delivery' },
+  { view: 'security', label: 'Security' },
 ];
 
 const state = {
   map: undefined as SystemMap | undefined,
+  security: undefined as SecurityView | undefined,
+  /** The Security view's chosen risk: its attack path is lit. */
+  risk: undefined as string | undefined,
+  lang: undefined as string | undefined,
   error: undefined as string | undefined,
   view: 'containers' as View,
   scope: undefined as string | undefined,
@@ -52,18 +60,31 @@ const state = {
 };
 
 const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
-  state.map = message.map ?? undefined;
   state.error = message.error;
-  if (message.map) state.view = message.map.view;
+  if (message.type === 'security') {
+    state.map = undefined;
+    state.security = message.security ?? undefined;
+    state.view = 'security';
+    if (state.risk && !state.security?.risks.some((r) => r.id === state.risk)) state.risk = undefined;
+  } else {
+    state.security = undefined;
+    state.map = message.map ?? undefined;
+    if (message.map) state.view = message.map.view;
+  }
   state.selected = undefined;
   render(true);
 });
 
-const saved = page.state();
+// The host's data (the view it opens in, the editor's language), then what VS Code kept (a reload).
+const hostData = initialData(SystemState);
+const saved = page.state() ?? hostData;
 if (saved) {
   state.view = saved.view;
   state.scope = saved.scope;
 }
+state.lang = hostData?.lang ?? saved?.lang;
+setLanguage(state.lang);
+const keep = (view: View) => page.setState({ view, ...(state.scope ? { scope: state.scope } : {}), ...(state.lang ? { lang: state.lang } : {}) });
 
 const reveal = (uri: string, range: WireRange) => page.post({ type: 'reveal', uri, range });
 
@@ -256,6 +277,7 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
   const matches = (id: string) => collapsed.label(id).toLowerCase().includes(query) || (byId.get(id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
   const stage = s('g', { attrs: { id: 'stage', transform: transform() } });
   const selected = state.selected;
+  const security = state.view === 'security' && state.security ? securityClasses(state.security, state.security.risks.find((r) => r.id === state.risk)) : undefined;
   const nodes = collapsed.nodes.map((n) => ({ id: n.id, kind: n.kind, collapsed: n.collapsed, title: n.lines.join(', ') }));
   stage.append(
     ...drawMap(domSink, layout, nodes, collapsed.edges, {
@@ -264,6 +286,7 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
       ...(selected && 'edge' in selected ? { selectedEdge: selected.edge } : {}),
       ...(query ? { matches } : {}),
       ...(area ? { area } : {}),
+      ...(security ? { classes: security } : {}),
     }),
   );
   listen(stage, collapsed, byId);
@@ -275,7 +298,7 @@ function arranged(view: View, collapsed: Collapsed, box: { width: number; height
   const labelled = collapsed.edges.length <= LABELS_UP_TO;
   const edges = collapsed.edges.map((e) => ({ from: e.from, to: e.to, ...(labelled && e.label ? { label: e.label } : {}) }));
   const room = { width: box.width - 2 * FIT_MARGIN, height: box.height - 2 * FIT_MARGIN };
-  return arrange({ nodes: collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' }, room, measureInPage);
+  return arrange({ nodes: collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' || view === 'security', downward: view === 'security' }, room, measureInPage);
 }
 
 /** The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a 12 px gap) and the canvas's border. */
@@ -288,9 +311,57 @@ function room(): { width: number; height: number } {
 
 let paintMs = 0;
 
+/** The drawing's SVG, fitted when laid out again, panned and zoomed: the map's views and the Security view alike. */
+function canvasOf(relayout: boolean, collapsed: Collapsed, layout: Arranged, box: { width: number; height: number }, label: string): SVGSVGElement {
+  if (relayout || !drawn) fit(layout, box);
+  const svg = s('svg', { attrs: { id: 'map', width: '100%', height: box.height, role: 'img', 'aria-label': label } });
+  const area = collapsed.nodes.length > DRAW_ALL_UP_TO ? areaInView(box, 0.5) : undefined;
+  drawn = { collapsed, layout, box, area };
+  svg.append(drawing(collapsed, layout, area));
+  svg.addEventListener('click', () => select(undefined));
+  pan(svg);
+  viewport = svg;
+  return svg;
+}
+
+/** The Security view: the threats' model drawn as the map is (boundaries nested), its legend, and beside it the selection and the risks. */
+function renderSecurity(relayout: boolean, started: number): void {
+  const main = root();
+  const view = state.security;
+  const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
+  if (!view) {
+    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Reading the security model…')));
+    return;
+  }
+  const box = room();
+  const collapsed = securityCollapsed(view);
+  const layoutStarted = performance.now();
+  const layout = relayout || !drawn ? arranged('security', collapsed, box) : drawn.layout;
+  const layoutMs = performance.now() - layoutStarted;
+  const svg = canvasOf(relayout, collapsed, layout, box, `${view.system}: ${tr('Security')}`);
+  const choose = (risk: string | undefined) => {
+    state.risk = risk;
+    render(false);
+  };
+  const empty = view.nodes.length <= 1 ? h('p', { class: 'muted' }, tr('Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.')) : undefined;
+  replaceChildren(main, toolbar, securityLegend(), empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal })));
+  showOverview();
+  paintMs = performance.now() - started;
+  keep('security');
+  const chosen = view.risks.find((r) => r.id === state.risk);
+  page.post({
+    type: 'rendered',
+    summary: { view: 'security', nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, boundaries: view.boundaries.length, risks: view.risks.length, open: view.risks.filter((r) => r.open).length, risky: view.links.filter((l) => l.risky).length, lit: chosen ? main.querySelectorAll('#stage .on-path').length : 0, scale: Number(state.scale.toFixed(3)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: view.ms },
+  });
+}
+
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
 function render(relayout: boolean): void {
   const started = performance.now();
+  if (state.view === 'security') {
+    renderSecurity(relayout, started);
+    return;
+  }
   const map = state.map;
   const main = root();
   const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(map));
@@ -304,19 +375,12 @@ function render(relayout: boolean): void {
   const layoutStarted = performance.now();
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
-  if (relayout || !drawn) fit(layout, box);
-  const svg = s('svg', { attrs: { id: 'map', width: '100%', height: box.height, role: 'img', 'aria-label': `${map.system}: ${map.view}` } });
-  const area = collapsed.nodes.length > DRAW_ALL_UP_TO ? areaInView(box, 0.5) : undefined;
-  drawn = { collapsed, layout, box, area };
-  svg.append(drawing(collapsed, layout, area));
-  svg.addEventListener('click', () => select(undefined));
-  pan(svg);
-  viewport = svg;
+  const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
   const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
   replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)));
   showOverview();
   paintMs = performance.now() - started;
-  page.setState({ view: state.view, ...(state.scope ? { scope: state.scope } : {}) });
+  keep(state.view);
   // What a reader sees: the smallest label on screen, and how many boxes are out of view.
   const outside = Number(/^\d+/.exec(main.querySelector('#offview')?.textContent ?? '')?.[0] ?? 0);
   page.post({
@@ -338,7 +402,7 @@ function exportMenu(): HTMLSelectElement {
           const select = e.target as HTMLSelectElement;
           const format = select.value as ExportFormat;
           select.value = '';
-          if ((EXPORT_FORMATS as readonly string[]).includes(format)) page.post({ type: 'export', format, view: state.view });
+          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security') page.post({ type: 'export', format, view: state.view });
         },
       },
     },
@@ -349,7 +413,15 @@ function exportMenu(): HTMLSelectElement {
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
-  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.label)));
+  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' ? tr(v.label) : v.label)));
+  if (state.view === 'security' && state.security) {
+    return [
+      viewSelect,
+      h('button', { attrs: { id: 'zoom-out', title: 'Zoom out' }, on: { click: () => zoom(1 / 1.25) } }, '−'),
+      h('button', { attrs: { id: 'zoom-in', title: 'Zoom in' }, on: { click: () => zoom(1.25) } }, '+'),
+      h('button', { attrs: { id: 'fit', title: 'Fit' }, on: { click: () => render(true) } }, 'Fit'),
+    ];
+  }
   if (!map) return [viewSelect];
   const namespaces = [...new Set(map.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();
   const familiesList = [...new Set(map.nodes.map((n) => n.family))].sort();
@@ -381,8 +453,10 @@ function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
 function askView(view: View): void {
   state.view = view;
   state.map = undefined;
+  state.security = undefined;
+  state.risk = undefined;
   state.expanded.clear();
-  page.setState({ view, ...(state.scope ? { scope: state.scope } : {}) });
+  keep(view);
   page.post({ type: 'view', view });
   render(true);
 }

@@ -1,12 +1,16 @@
 /** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
 import * as v from 'valibot';
 import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
+import type { SecurityViewResult } from '../../server/src/protocol/threats';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
 const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
 const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
 export type MapSource = v.InferOutput<typeof SourceSchema>;
 export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
+/** The panel's views: the map's, and the Security view (the threats' model, `archipel/securityView`). */
+export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security']);
+export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 
 /**
  * A node's or an edge's sources, checked when they are shown (`sourcesOf`) rather than on arrival: a
@@ -36,8 +40,52 @@ export function sourcesOf(list: readonly unknown[]): MapSource[] {
   });
 }
 
-/** Host → page: a view of the map (null with an error when the server could not make it). */
-export const SystemToPage = v.variant('type', [v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) })]);
+const Sources = v.array(SourceSchema);
+const SecurityBoundarySchema = v.object({ id: text(2000), name: text(), kind: text(60), type: text(60), parent: v.optional(text(2000)), walls: Sources, sources: Sources });
+const SecurityNodeSchema = v.object({
+  id: text(2000),
+  name: text(),
+  kind: text(60),
+  technology: v.optional(text()),
+  boundary: v.optional(text(2000)),
+  entry: v.boolean(),
+  store: v.optional(v.object({ classification: text(60), categories: v.array(text(200)), encrypted: v.boolean() })),
+  sources: Sources,
+});
+const SecurityEntrySchema = v.object({ id: text(2000), via: text(60), to: text(2000), label: text(), tls: v.boolean(), role: text(60), sources: Sources });
+const SecurityLinkSchema = v.object({ id: text(2000), from: text(2000), to: text(2000), kind: v.picklist(['entry', 'call', 'deploy']), protocol: text(60), label: text(), tls: v.boolean(), credentials: v.boolean(), risky: v.boolean(), risks: v.array(text(2000)), sources: Sources });
+const SecurityRiskSchema = v.object({
+  id: text(2000),
+  rule: text(100),
+  stride: text(60),
+  severity: text(20),
+  likelihood: text(20),
+  impact: text(20),
+  title: text(2000),
+  path: v.array(text(2000)),
+  links: v.array(text(2000)),
+  sources: Sources,
+  tracking: v.optional(v.object({ status: text(30), risk: text(200), source: SourceSchema, justification: v.optional(text(2000)) })),
+  open: v.boolean(),
+});
+/** The Security view's model (server/src/protocol/threats.ts), validated; the risk dashboard's threat matrix reads the same. */
+export const SecurityViewSchema = v.object({
+  system: text(),
+  boundaries: v.array(SecurityBoundarySchema),
+  nodes: v.array(SecurityNodeSchema),
+  entries: v.array(SecurityEntrySchema),
+  links: v.array(SecurityLinkSchema),
+  risks: v.array(SecurityRiskSchema),
+  ms: v.number(),
+});
+export type SecurityView = v.InferOutput<typeof SecurityViewSchema>;
+same<Exact<SecurityView, SecurityViewResult>>();
+
+/** Host → page: a view of the map, or the Security view (null with an error when the server could not make it). */
+export const SystemToPage = v.variant('type', [
+  v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
+]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 
 /** The formats Export… writes: the CLI's (`archipel diagram system --format …`). */
@@ -45,9 +93,9 @@ export const EXPORT_FORMATS = ['mermaid', 'structurizr', 'plantuml', 'svg', 'png
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Page → host: the common messages, asking for another view, and exporting one (the host asks where, and writes). */
-export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: ViewSchema }), v.object({ type: v.literal('export'), format: v.picklist(EXPORT_FORMATS), view: ViewSchema })]);
+export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: PanelViewSchema }), v.object({ type: v.literal('export'), format: v.picklist(EXPORT_FORMATS), view: ViewSchema })]);
 export type SystemToHost = v.InferOutput<typeof SystemToHost>;
 
 /** What VS Code keeps for the panel: the view and the folder it shows. */
-export const SystemState = v.object({ view: ViewSchema, scope: v.optional(UriSchema) });
+export const SystemState = v.object({ view: PanelViewSchema, scope: v.optional(UriSchema), lang: v.optional(text(20)) });
 export type SystemState = v.InferOutput<typeof SystemState>;

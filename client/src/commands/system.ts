@@ -27,13 +27,21 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       SystemMapPanel.createOrShow(context, deps.client, scope);
       return scope ?? '';
     }),
+    // The System Map in its Security view (issue #65): boundaries, entry points, classified stores, risky links, the risks and their attack paths.
+    vscode.commands.registerCommand('archipel.showSecurityView', (arg?: unknown) => {
+      const scope = arg instanceof vscode.Uri ? arg.toString() : typeof arg === 'string' ? arg : undefined;
+      SystemMapPanel.createOrShow(context, deps.client, scope, 'security');
+      return scope ?? '';
+    }),
     // Export…: the open panel's view (else the containers view of the workspace), in a format picked
     // from the panel's list, to a file the save dialog asks for. Returns the file's URI, or '' when nothing was written.
     vscode.commands.registerCommand('archipel.exportSystemMap', async (args?: ExportArguments) => {
       const format = args?.format ?? (await vscode.window.showQuickPick(exportChoices.map((c) => ({ label: c.label, format: c.format })), { placeHolder: vscode.l10n.t('Export the System Map as') }))?.format;
       if (!format) return '';
       const panel = SystemMapPanel.current();
-      const view = args?.view ?? panel?.shown.view ?? 'containers';
+      // The Security view has no export of its own: the containers view then.
+      const shown = panel?.shown.view;
+      const view = args?.view ?? (shown && shown !== 'security' ? shown : 'containers');
       const scope = args?.scope ?? panel?.shown.scope;
       try {
         const written = await exportSystemMap(deps.client, { format, view, ...(scope ? { scope } : {}), ...(args?.target ? { target: args.target } : {}), ...(args?.ifExists ? { ifExists: args.ifExists } : {}) });

@@ -15,6 +15,8 @@ export interface DashboardKind<ToHost extends v.GenericSchema, State extends v.G
   request: RequestType<{ uri: string }, unknown, void>;
   /** The tab title for a file. */
   title(fileName: string): string;
+  /** More the page gets with the model, asked with it (the risk dashboard: the workspace's threats); a failure leaves the model shown. */
+  extra?: (client: ArchipelLanguageClient) => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -66,10 +68,14 @@ export class DashboardPanel<ToHost extends v.GenericSchema, State extends v.Gene
     const version = ++this.version;
     const fileName = path.basename(this.uri.fsPath);
     let message: { type: 'model'; model: unknown; fileName: string; error?: string };
+    const extra = this.kind.extra?.(this.client).catch((error: unknown) => {
+      this.client.output.warn(`${this.kind.description.viewType}: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    });
     try {
       // The editor's text reaches the server first: the client sends pending changes before a request.
       const model = await this.client.request(this.kind.request, { uri: this.uri.toString() });
-      message = { type: 'model', model, fileName };
+      message = { type: 'model', model, fileName, ...(await extra) };
     } catch (error) {
       message = { type: 'model', model: null, fileName, error: error instanceof Error ? error.message : String(error) };
     }

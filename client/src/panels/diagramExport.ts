@@ -33,21 +33,23 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/** Whether an export may be written to `target`: yes when it is new; when it exists, as `ifExists` says (ask: the user's answer). Both exports (a diagram's, the System Map's) ask here. */
+export async function mayWrite(target: vscode.Uri, ifExists: IfExists): Promise<boolean> {
+  if (!(await exists(target))) return true;
+  if (ifExists === 'skip') return false;
+  if (ifExists === 'overwrite') return true;
+  const replace = vscode.l10n.t('Replace');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', path.posix.basename(target.path)), { modal: true }, replace);
+  return choice === replace;
+}
+
 /**
  * Writes the export; never replaces an existing file unless the user (or `ifExists`) says so. The
  * page's SVG is untrusted: the server checks it and makes the PNG (archipel/diagramExport).
  */
 export async function writeExport(client: ArchipelLanguageClient, target: vscode.Uri, format: 'svg' | 'png', svg: string, ifExists: IfExists): Promise<vscode.Uri | undefined> {
   const bytes = Buffer.from((await client.request(DiagramExportRequest, { svg, format })).data, 'base64');
-  if (await exists(target)) {
-    if (ifExists === 'skip') return undefined;
-    if (ifExists === 'ask') {
-      const name = path.posix.basename(target.path);
-      const replace = vscode.l10n.t('Replace');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', name), { modal: true }, replace);
-      if (choice !== replace) return undefined;
-    }
-  }
+  if (!(await mayWrite(target, ifExists))) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);
   return target;
 }

@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DiagramExportRequest } from '../../../server/src/protocol/diagrams';
 import { SystemMapRequest, type SystemMapView } from '../../../server/src/protocol/system';
 import type { ExportFormat } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
-import type { IfExists } from './diagramExport';
+import { mayWrite, type IfExists } from './diagramExport';
 
 /** Each format's file ending and its name in the save dialog. */
 const files: Record<ExportFormat, { extension: string; label: string }> = {
@@ -28,15 +27,6 @@ export interface SystemExport {
   ifExists?: IfExists;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Writes a view of the system map in one of the CLI's formats to a file the user picks: the text is
  * the server's (`archipel/systemMap` with a format: what `archipel diagram system --format` prints), a
@@ -52,14 +42,7 @@ export async function exportSystemMap(client: ArchipelLanguageClient, request: S
   let target: vscode.Uri | undefined;
   if (request.target) {
     target = vscode.Uri.parse(request.target);
-    if (await exists(target)) {
-      if (request.ifExists === 'skip') return undefined;
-      if (request.ifExists !== 'overwrite') {
-        const replace = vscode.l10n.t('Replace');
-        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', path.posix.basename(target.path)), { modal: true }, replace);
-        if (choice !== replace) return undefined;
-      }
-    }
+    if (!(await mayWrite(target, request.ifExists ?? 'ask'))) return undefined;
   } else {
     const folder = scope ? vscode.Uri.parse(scope) : vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${answer.system.replace(/[^\w.-]+/g, '-') || 'system'}-${view}.${extension}`;

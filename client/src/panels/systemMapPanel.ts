@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { SystemMapRequest, type SystemMapView } from '../../../server/src/protocol/system';
-import { SystemState, SystemToHost, type SystemToPage } from '../../../webviews/system/messages';
+import { SystemMapRequest } from '../../../server/src/protocol/system';
+import { SecurityViewRequest } from '../../../server/src/protocol/threats';
+import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
 import { exportSystemMap, type SystemExport } from './systemMapExport';
@@ -11,8 +12,8 @@ const REFRESH_DELAY_MS = 400;
 
 /**
  * The System Map panel (webviews/system): one view of the system map at a time, asked of the server
- * (`archipel/systemMap`) when the page loads or asks for another view, and again after edits and file
- * changes; the page's Export… writes the view to a file the user picks (systemMapExport.ts: the page
+ * (`archipel/systemMap`; the Security view: `archipel/securityView`) when the page loads or asks for
+ * another view, and again after edits and file changes; the page's Export… writes the view to a file the user picks (systemMapExport.ts: the page
  * never writes). One panel per folder (the workspace when none).
  */
 export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, SystemToPage> {
@@ -25,7 +26,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     context: vscode.ExtensionContext,
     private readonly client: ArchipelLanguageClient,
     private readonly scope: string | undefined,
-    private view: SystemMapView,
+    private view: PanelView,
   ) {
     super(panel, context, { viewType, bundle: 'system', toHost: SystemToHost }, client.output, `system:${scope ?? ''}`);
     // Any file may change the map: every file event and every edit of a file asks for it again.
@@ -40,13 +41,19 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       }),
       { dispose: () => clearTimeout(this.timer) },
     );
-    this.load(vscode.l10n.t('System Map'), { view, ...(scope ? { scope } : {}) });
+    this.load(vscode.l10n.t('System Map'), { view, ...(scope ? { scope } : {}), lang: vscode.env.language });
   }
 
-  /** Shows the map of a folder (the workspace when none), making its panel on first use. */
-  static createOrShow(context: vscode.ExtensionContext, client: ArchipelLanguageClient, scope: string | undefined): SystemMapPanel {
+  /** Shows the map of a folder (the workspace when none), making its panel on first use; in `view` when given (the Security view's command). */
+  static createOrShow(context: vscode.ExtensionContext, client: ArchipelLanguageClient, scope: string | undefined, view?: PanelView): SystemMapPanel {
     SystemMapPanel.registry ??= new PanelRegistry(context);
-    return SystemMapPanel.registry.show(`system:${scope ?? ''}`, viewType, vscode.l10n.t('System Map'), (panel) => new SystemMapPanel(panel, context, client, scope, 'containers'));
+    let made = false;
+    const shown = SystemMapPanel.registry.show(`system:${scope ?? ''}`, viewType, vscode.l10n.t('System Map'), (panel) => ((made = true), new SystemMapPanel(panel, context, client, scope, view ?? 'containers')));
+    if (!made && view !== undefined && view !== shown.view) {
+      shown.view = view;
+      void shown.refresh();
+    }
+    return shown;
   }
 
   /** The panel's registry and its serializer (restored after a reload in the view it showed). */
@@ -82,7 +89,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   }
 
   /** The folder the panel maps (a URI), and the view it shows: what an export without arguments takes. */
-  get shown(): { scope: string | undefined; view: SystemMapView } {
+  get shown(): { scope: string | undefined; view: PanelView } {
     return { scope: this.scope, view: this.view };
   }
 
@@ -103,10 +110,12 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     const version = ++this.version;
     let message: SystemToPage;
     try {
-      const map = await this.client.request(SystemMapRequest, { view: this.view, ...(this.scope ? { scope: this.scope } : {}) });
-      message = { type: 'map', map };
+      const scope = this.scope ? { scope: this.scope } : {};
+      if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
+      else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
-      message = { type: 'map', map: null, error: error instanceof Error ? error.message : String(error) };
+      const text = error instanceof Error ? error.message : String(error);
+      message = this.view === 'security' ? { type: 'security', security: null, error: text } : { type: 'map', map: null, error: text };
     }
     if (version === this.version) await this.post(message);
   }

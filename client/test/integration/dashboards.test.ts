@@ -34,7 +34,8 @@ describe('governance dashboards', () => {
     const uri = workspaceFile('governance/risks.amdec.yaml');
     const report = await whenRendered('archipel.riskDashboard', (s) => s.risks === 1, () => vscode.commands.executeCommand('archipel.showRiskDashboard', uri));
     // The fixture's stored RPN (200) is wrong on purpose: the dashboard shows that problem.
-    assert.deepEqual(report.summary, { risks: 1, shown: 1, actions: 1, overdue: 0, problems: 1, cells: 1 });
+    // Below it, the workspace's derived threats (archipel/securityView, issue #65): the fixture's one open threat.
+    assert.deepEqual(report.summary, { risks: 1, shown: 1, actions: 1, overdue: 0, problems: 1, cells: 1, threatCells: 1, threatsOpen: 1, threatsTreated: 0 });
     assert.equal(report.key, uri.toString());
     assert.ok(webviewTabOpen('archipel.riskDashboard'));
   });

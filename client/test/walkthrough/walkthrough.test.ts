@@ -3,7 +3,7 @@
 // repository, a Git repository with a first commit (scripts/test-extension.mjs got there as a user
 // does in code-server: a first start on an empty folder, the walkthrough's button, the dialog; Git
 // knowing nobody), then each step's command on the copy: no problem on its files, Blur, the risk
-// dashboard, Predict, the diagram preview, Run Pipeline ending green (its stages call `archipel` by
+// dashboard, Predict, the diagram preview, the System Map's Security view, Run Pipeline ending green (its stages call `archipel` by
 // name: the runner finds the CLI the extension bundles), and the sweep of experiments, whose rows
 // are those `archipel exp show --format json` prints.
 import * as assert from 'node:assert/strict';
@@ -119,6 +119,17 @@ describe('the walkthrough in a copy of the example outside the repository', func
     await vscode.window.showTextDocument(file('docs/architecture.mmd'));
     const report = await whenRendered('archipel.diagram', (s) => s.ok === true, () => vscode.commands.executeCommand('archipel.previewDiagram', file('docs/architecture.mmd')), 60_000);
     assert.equal(report.summary.ok, true);
+  });
+
+  it('shows the security architecture: the example\'s System Map in its Security view, its boundaries and its risks', async () => {
+    const report = await whenRendered('archipel.systemMap', (s) => s.view === 'security' && typeof s.boundaries === 'number', () => vscode.commands.executeCommand('archipel.showSecurityView'), 60_000);
+    // The Internet, the Compose project, the cluster and its namespace, the database's subnet group.
+    assert.ok(Number(report.summary.boundaries) >= 4, JSON.stringify(report.summary));
+    assert.ok(Number(report.summary.groups) >= 4, 'each boundary drawn as a box');
+    // The published ports from the Internet are plaintext: red; the missing vault T-01 accepts is listed, not open.
+    assert.ok(Number(report.summary.risky) >= 1, JSON.stringify(report.summary));
+    assert.ok(Number(report.summary.risks) >= 1, JSON.stringify(report.summary));
+    assert.ok(Number(report.summary.risks) > Number(report.summary.open), 'the accepted threat is not open');
   });
 
   it('finds `archipel` in an integrated terminal (the extension puts its CLI on the terminals\' PATH)', async () => {

@@ -5,8 +5,8 @@
  * in the room wins (fewer crossings between equals). Then each arrow's way and a free place for
  * each label. The page and the CLI's SVG arrange with this code.
  */
-import { groupedLayout, layeredLayout, type Layout, type LayoutEdge, type LayoutNode } from './mapLayout';
-import { directRoute, placeLabels, type PlacedLabel } from './mapRoutes';
+import { groupedLayout, layeredLayout, type Layout, type LayoutEdge, type LayoutGroup, type LayoutNode } from './mapLayout';
+import { directRoute, downwardRoute, placeLabels, type PlacedLabel } from './mapRoutes';
 import type { Measure } from './textWidth';
 
 export interface Room {
@@ -24,8 +24,11 @@ export interface Arranged extends Layout {
 export interface ArrangeInput {
   nodes: readonly LayoutNode[];
   edges: readonly LayoutEdge[];
-  groups?: readonly { id: string; label: string }[];
+  /** Nested when they have a parent (the Security view's boundaries). */
+  groups?: readonly LayoutGroup[];
   grouped?: boolean;
+  /** Arrows to a box wholly below come down onto its top (the Security view), not along the side. */
+  downward?: boolean;
 }
 
 /**
@@ -86,7 +89,7 @@ export function arrange(input: ArrangeInput, room: Room, measure: Measure): Arra
     if (layout.routes[i]) return layout.routes[i];
     const a = layout.nodes.get(e.from);
     const b = layout.nodes.get(e.to);
-    return a && b && a !== b ? directRoute(a, b) : undefined;
+    return a && b && a !== b ? (input.downward ? downwardRoute(a, b) : directRoute(a, b)) : undefined;
   });
   const labels = placeLabels(layout, layout.routes, input.edges.map((e) => e.label), measure);
   return { nodes: layout.nodes, groups: layout.groups, width: layout.width, height: layout.height, routes: layout.routes, labels, direction: chosen.direction };

@@ -305,8 +305,18 @@ export const GROUP_HEAD = 26;
 /** The gap between rows of boxes in a group: room for an arrow's label. */
 const ROW_GAP = LABEL_HEIGHT + 12;
 
-/** Groups as boxes of their nodes (a grid each), the boxes flowed in rows no wider than `maxWidth`; nodes without a group after them. */
-export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { id: string; label: string }[], maxWidth: number, measure: Measure): Layout {
+/** A group of the grouped layout: a box of its nodes, inside its `parent`'s box when it has one (the Security view's trust boundaries). */
+export interface LayoutGroup {
+  id: string;
+  label: string;
+  parent?: string;
+  /** A top-level group on a row of its own, above the others (the Security view's Internet). */
+  alone?: boolean;
+}
+
+/** Groups as boxes of their nodes (a grid each), the boxes flowed in rows no wider than `maxWidth`; nodes without a group after them. Groups with a parent: nested boxes (nestedLayout). */
+export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly LayoutGroup[], maxWidth: number, measure: Measure): Layout {
+  if (groups.some((g) => g.parent !== undefined)) return nestedLayout(nodes, groups, maxWidth, measure);
   const placed = new Map(nodes.map((n) => [n.id, sized(n, measure)]));
   const members = new Map<string, PlacedNode[]>();
   const loose: PlacedNode[] = [];
@@ -346,5 +356,100 @@ export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { i
   };
   for (const group of groups) place(members.get(group.id) ?? [], group);
   place(loose);
+  return { nodes: placed, groups: boxes, width, height: y + rowHeight, routes: [] };
+}
+
+/** The deepest nesting drawn: a group deeper (or in a cycle of parents) is drawn at the top level. */
+const MAX_NESTING = 16;
+
+/**
+ * Groups nested as their parents say: each group a box of its own nodes and of its child groups'
+ * boxes, flowed in rows no wider than `maxWidth` less the padding of the boxes around it; the
+ * top-level boxes, then the nodes without a group, flowed the same. Parents are listed before their
+ * children (drawn below them).
+ */
+function nestedLayout(nodes: readonly LayoutNode[], groups: readonly LayoutGroup[], maxWidth: number, measure: Measure): Layout {
+  const placed = new Map(nodes.map((n) => [n.id, sized(n, measure)]));
+  const known = new Map(groups.map((g) => [g.id, g]));
+  const childGroups = new Map<string | undefined, LayoutGroup[]>();
+  const nodesIn = new Map<string | undefined, PlacedNode[]>();
+  for (const group of groups) {
+    const parent = group.parent !== undefined && group.parent !== group.id && known.has(group.parent) ? group.parent : undefined;
+    childGroups.set(parent, [...(childGroups.get(parent) ?? []), group]);
+  }
+  for (const node of nodes) {
+    const group = node.group !== undefined && known.has(node.group) ? node.group : undefined;
+    nodesIn.set(group, [...(nodesIn.get(group) ?? []), placed.get(node.id)!]);
+  }
+  interface Block {
+    width: number;
+    height: number;
+    place(x: number, y: number, boxes: PlacedGroup[]): void;
+  }
+  const drawn = new Set<string>();
+  const PAD = GROUP_PADDING;
+  const GAP = GAP_X / 2;
+  const block = (group: LayoutGroup | undefined, depth: number): Block => {
+    if (group) drawn.add(group.id);
+    const inner = group ? [...(childGroups.get(group.id) ?? [])].filter((g) => !drawn.has(g.id) && depth < MAX_NESTING) : [];
+    const items: Block[] = [
+      ...(nodesIn.get(group?.id) ?? []).map((node): Block => ({ width: node.width, height: node.height, place: (x, y) => ((node.x = x), (node.y = y)) })),
+      ...inner.map((g) => block(g, depth + 1)),
+    ];
+    const pad = group ? PAD : 0;
+    const head = group ? GROUP_HEAD : 0;
+    const room = Math.max(200, maxWidth - 2 * pad * (depth + 1));
+    const offsets: { x: number; y: number }[] = [];
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    let width = 0;
+    for (const item of items) {
+      if (x > 0 && x + item.width > room) {
+        x = 0;
+        y += rowHeight + ROW_GAP;
+        rowHeight = 0;
+      }
+      offsets.push({ x, y });
+      x += item.width + GAP;
+      width = Math.max(width, x - GAP);
+      rowHeight = Math.max(rowHeight, item.height);
+    }
+    const title = group ? Math.ceil(measure(group.label, FONTS.group)) + 20 : 0;
+    const boxWidth = Math.max(title, width + 2 * pad, group ? MIN_WIDTH : 0);
+    const boxHeight = (items.length > 0 ? y + rowHeight : 0) + 2 * pad + head;
+    return {
+      width: boxWidth,
+      height: boxHeight,
+      place: (bx, by, boxes) => {
+        if (group) boxes.push({ id: group.id, label: group.label, x: bx, y: by, width: boxWidth, height: boxHeight });
+        items.forEach((item, i) => item.place(bx + pad + offsets[i].x, by + pad + head + offsets[i].y, boxes));
+      },
+    };
+  };
+  const tops = [...(childGroups.get(undefined) ?? [])].sort((a, b) => Number(b.alone ?? false) - Number(a.alone ?? false));
+  const roots = tops.map((g) => block(g, 0));
+  // A group left out (a cycle of parents, or past MAX_NESTING): drawn at the top level.
+  for (const group of groups) if (!drawn.has(group.id)) roots.push(block(group, 0));
+  const loose = nodesIn.get(undefined) ?? [];
+  const items: Block[] = [...roots, ...loose.map((node): Block => ({ width: node.width, height: node.height, place: (x, y) => ((node.x = x), (node.y = y)) }))];
+  const boxes: PlacedGroup[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  const aloneCount = tops.filter((g) => g.alone).length;
+  items.forEach((item, i) => {
+    // After the groups that stand alone, a new row (and room for the arrows coming down from them).
+    if (x > 0 && (x + item.width > maxWidth || i === aloneCount)) {
+      x = 0;
+      y += rowHeight + (i === aloneCount ? ROW_GAP * 2 : GAP);
+      rowHeight = 0;
+    }
+    item.place(x, y, boxes);
+    x += item.width + GAP;
+    width = Math.max(width, x - GAP);
+    rowHeight = Math.max(rowHeight, item.height);
+  });
   return { nodes: placed, groups: boxes, width, height: y + rowHeight, routes: [] };
 }

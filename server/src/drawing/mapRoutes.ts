@@ -24,6 +24,12 @@ export function directRoute(a: Box, b: Box): Route {
   return { points: [start, end], axis: horizontal ? 'x' : 'y' };
 }
 
+/** A way that comes down from `a` onto the top of `b` when `b` lies wholly below it (the Security view: from the Internet down into the system, over the boxes of `b`'s row), else the direct way. */
+export function downwardRoute(a: Box, b: Box): Route {
+  if (b.y < a.y + a.height + 8) return directRoute(a, b);
+  return { points: [{ x: a.x + a.width / 2, y: a.y + a.height }, { x: b.x + b.width / 2, y: b.y }], axis: 'y' };
+}
+
 /** The control points of the curve from `p` to `q`: leaving and arriving along the axis, halfway between them. */
 function controls(p: Point, q: Point, axis: Route['axis']): [Point, Point] {
   if (axis === 'x') {

@@ -124,6 +124,8 @@ export interface DrawState {
   matches?: (id: string) => boolean;
   /** Only what meets this area is drawn (undefined: everything). */
   area?: { x0: number; y0: number; x1: number; y1: number };
+  /** More classes for a box, an arrow (by index) or a group (the Security view: a store's classification, a risky link, an attack path). */
+  classes?: { node?: (id: string) => string | undefined; edge?: (index: number) => string | undefined; group?: (id: string) => string | undefined };
 }
 
 const n = (v: number) => Number(v.toFixed(1));
@@ -132,7 +134,7 @@ const meets = (area: DrawState['area'], x0: number, y0: number, x1: number, y1: 
 /** The drawing's layers, in the order they are painted: groups, arrows, boxes, then the arrows' labels (above the boxes they were placed clear of). */
 export function drawMap<E>(sink: SvgSink<E>, arranged: Arranged, nodes: readonly DrawNode[], edges: readonly DrawEdge[], state: DrawState = {}): E[] {
   const groups = arranged.groups.map((group) =>
-    sink.element('g', { class: 'group' }, [
+    sink.element('g', { class: ['group', state.classes?.group?.(group.id)].filter(Boolean).join(' '), ...(state.interactive ? { 'data-group': group.id } : {}) }, [
       sink.element('rect', { x: n(group.x), y: n(group.y), width: n(group.width), height: n(group.height), rx: 6 }),
       sink.element('text', { x: n(group.x + 10), y: n(group.y + GROUP_HEAD - 8), 'font-weight': FONTS.group.bold ? 'bold' : undefined }, [group.label]),
     ]),
@@ -145,7 +147,8 @@ export function drawMap<E>(sink: SvgSink<E>, arranged: Arranged, nodes: readonly
     const bounds = routeBounds(route);
     if (!meets(state.area, bounds.x0, bounds.y0, bounds.x1, bounds.y1)) return;
     const { d, head } = edgePath(route);
-    const selected = state.selectedEdge === i ? ' selected' : '';
+    const extra = state.classes?.edge?.(i);
+    const selected = `${state.selectedEdge === i ? ' selected' : ''}${extra ? ` ${extra}` : ''}`;
     const dash = EDGE_STYLES[edge.kind]?.dash;
     const data = state.interactive ? { 'data-edge': i } : {};
     arrows.push(
@@ -171,7 +174,7 @@ export function drawMap<E>(sink: SvgSink<E>, arranged: Arranged, nodes: readonly
     if (!placed || !meets(state.area, placed.x, placed.y, placed.x + placed.width, placed.y + placed.height)) continue;
     const style = BOX_STYLES[node.kind] ?? DEFAULT_BOX;
     const search = state.matches ? (state.matches(node.id) ? 'match' : 'dim') : undefined;
-    const classes = ['node', `kind-${node.kind}`, `tone-${style.tone}`, node.collapsed && 'collapsed', state.selectedNode === node.id && 'selected', search].filter(Boolean).join(' ');
+    const classes = ['node', `kind-${node.kind}`, `tone-${style.tone}`, node.collapsed && 'collapsed', state.selectedNode === node.id && 'selected', search, state.classes?.node?.(node.id)].filter(Boolean).join(' ');
     const lines = placed.lines.slice(0, 2).map((line, k) => sink.element('text', { class: k === 0 ? 'name' : 'technology', x: NODE_PADDING, y: k === 1 ? 35 : placed.lines.length === 1 ? 27 : 19 }, [line]));
     boxes.push(
       sink.element('g', { class: classes, transform: `translate(${n(placed.x)},${n(placed.y)})`, ...(state.interactive ? { 'data-node': node.id, tabindex: 0, role: 'button', 'aria-label': node.title } : {}) }, [

@@ -7,6 +7,7 @@ import { frThreats } from '../threats/fr';
 import { threatRules } from '../threats/rules';
 import { loadThreagileData } from '../threats/host';
 import { threagileFeature } from '../threats/threagileFile';
+import { securityViewRequests } from '../threats/view';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
@@ -43,4 +44,24 @@ export const threatsFamily: Family = {
       },
     },
   ],
+  // `archipel/securityView`: the System Map's Security view and the risk dashboard's threat matrix.
+  requests: (registry, host) => securityViewRequests(registry, threatsHost(host)),
+  // The Security view's command (the System Map panel's module) and its step of the walkthrough.
+  client: {
+    module: 'system',
+    commands: [{ id: 'archipel.showSecurityView', title: { en: 'Show the Security View of the System Map', fr: 'Afficher la vue Sécurité de la carte du système' }, icon: '$(shield)' }],
+    walkthrough: [
+      {
+        id: 'showSecurityView',
+        order: 6.7,
+        title: { en: 'See the security architecture', fr: "Voir l'architecture de sécurité" },
+        description: {
+          en: 'The same map seen as an attacker would: the trust boundaries (the Internet, the Compose project, the cluster and its namespace, the cloud subnet), the entry points, the stores coloured by what they hold, the plaintext links in red, and the risks Threagile\'s rules find in the deploy files. Click a risk to light its attack path.\n[Show the Security view](command:archipel.showSecurityView)',
+          fr: "La même carte vue par un attaquant : les frontières de confiance (Internet, le projet Compose, le cluster et son espace de noms, le sous-réseau cloud), les points d'entrée, les stockages colorés selon ce qu'ils contiennent, les liens en clair en rouge, et les risques que les règles de Threagile trouvent dans les fichiers de déploiement. Cliquez un risque pour éclairer son chemin d'attaque.\n[Afficher la vue Sécurité](command:archipel.showSecurityView)",
+        },
+        media: { markdown: 'media/walkthrough/security.md' },
+        completionEvents: ['onCommand:archipel.showSecurityView'],
+      },
+    ],
+  },
 };

@@ -120,3 +120,4 @@ export * from './workflows';
 export * from './diagrams';
 export * from './serve';
 export * from './system';
+export * from './threats';

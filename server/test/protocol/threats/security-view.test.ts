@@ -1,0 +1,87 @@
+// `archipel/securityView` (issue #65) over LSP: the System Map's Security view and the risk
+// dashboard's threat matrix read the workspace's derived threats — on the example (its boundaries,
+// its entry points, its one threat accepted in its AMDEC) and on the planted stack of our own (every
+// risk the CLI raises, the same ids and lines; the red links; its hardened twin with no red link).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IndexStatusNotification, SecurityViewRequest, type IndexStatus, type SecurityViewResult } from '../../../src/protocol';
+import { runCli } from '../../cliRun';
+import { fixturesDir, repoRoot } from '../../helpers';
+import { copyTree } from '../../tempdir';
+import { TestLspClient } from '../lspClient';
+
+async function viewOf(root: string): Promise<SecurityViewResult> {
+  const client = TestLspClient.start();
+  try {
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }], capabilities: {} });
+    await client.connection.sendNotification('initialized', {});
+    await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
+    return await client.connection.sendRequest(SecurityViewRequest, {});
+  } finally {
+    await client.stop();
+  }
+}
+
+const line = (uri: string, zeroBased: number, root: string) => `${path.relative(root, new URL(uri).pathname).split(path.sep).join('/')}:${zeroBased + 1}`;
+
+describe('archipel/securityView: the Security view of the System Map', function () {
+  this.timeout(180_000);
+
+  it("the example: its boundaries nested, its entry points, its store classified, its accepted threat shown as such", async () => {
+    const workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
+    try {
+      const view = await viewOf(workspace.root);
+      const boundary = (kind: string) => view.boundaries.filter((b) => b.kind === kind);
+      assert.deepEqual(boundary('internet').map((b) => b.name), ['Internet']);
+      assert.ok(boundary('compose').length >= 1, 'the Compose project');
+      const namespace = boundary('namespace').find((b) => b.name === 'stock-prediction');
+      assert.ok(namespace?.parent && view.boundaries.some((b) => b.id === namespace.parent && b.kind === 'cluster'), 'the namespace nested in its cluster');
+      const api = view.nodes.find((n) => n.id.endsWith(':api') && n.id.startsWith('compose:'));
+      assert.ok(api?.entry, 'the published API is an entry point');
+      assert.ok(api.boundary && view.boundaries.find((b) => b.id === api.boundary)?.kind === 'compose');
+      assert.ok(view.entries.length >= 1 && view.entries.every((e) => view.nodes.some((n) => n.id === e.to)));
+      const db = view.nodes.find((n) => n.store);
+      assert.ok(db?.store && ['confidential', 'strictly-confidential'].includes(db.store.classification), 'a store with its classification');
+      // Every link's ends and every risk's path are nodes of the view.
+      const ids = new Set(view.nodes.map((n) => n.id));
+      for (const link of view.links) assert.ok(ids.has(link.from) && ids.has(link.to), link.id);
+      for (const risk of view.risks) for (const id of risk.path) assert.ok(ids.has(id), id);
+      // The example's one threat (a missing vault) is accepted in governance/risks.amdec.yaml: shown as such, not open.
+      const vault = view.risks.find((r) => r.rule === 'threat-missing-vault');
+      assert.ok(vault, JSON.stringify(view.risks.map((r) => r.rule)));
+      assert.equal(vault.open, false);
+      assert.equal(vault.tracking?.status, 'accepted');
+      assert.equal(vault.tracking?.risk, 'T-01');
+      assert.match(vault.tracking.source.uri, /risks\.amdec\.yaml$/);
+      assert.ok(['unlikely', 'likely', 'very-likely', 'frequent'].includes(vault.likelihood) && ['low', 'medium', 'high', 'very-high'].includes(vault.impact));
+    } finally {
+      workspace.remove();
+    }
+  });
+
+  it('a planted stack: the risks the CLI raises, on the same lines, red links on their paths; the hardened twin has none', async () => {
+    const insecure = path.join(fixturesDir, 'threats', 'insecure');
+    const view = await viewOf(insecure);
+    const { out } = await runCli(['threats', '.', '--format', 'json'], insecure);
+    const cli = (JSON.parse(out) as { risks: { rule: string; sources: { file: string; line: number }[] }[] }).risks;
+    const open = view.risks.filter((r) => r.open);
+    assert.deepEqual(open.map((r) => `${r.rule} ${r.sources.map((s) => line(s.uri, s.range.start.line, insecure)).join(',')}`).sort(), cli.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort());
+    for (const risk of view.risks) {
+      assert.ok(risk.stride && risk.severity && risk.likelihood && risk.impact && risk.title && risk.id.startsWith(risk.rule.slice('threat-'.length)), JSON.stringify(risk));
+    }
+    // The plaintext call to the database: red, and on the path of its unencrypted-communication risk.
+    const plaintext = view.risks.find((r) => r.rule === 'threat-unencrypted-communication' && r.sources.some((s) => line(s.uri, s.range.start.line, insecure) === 'compose.yaml:7'));
+    assert.ok(plaintext && plaintext.links.length > 0, JSON.stringify(plaintext));
+    for (const id of plaintext.links) {
+      const link = view.links.find((l) => l.id === id);
+      assert.ok(link, id);
+      assert.ok(link.risks.includes(plaintext.id));
+    }
+    assert.ok(view.links.some((l) => l.risky && !l.tls), 'a plaintext link drawn red');
+
+    const hardened = await viewOf(path.join(fixturesDir, 'threats', 'hardened'));
+    assert.deepEqual(hardened.links.filter((l) => l.kind === 'call' && l.risky).map((l) => l.id), [], 'no plaintext call, none without credentials');
+    assert.deepEqual(hardened.risks.filter((r) => r.open && r.severity !== 'low').map((r) => r.rule), []);
+  });
+});
