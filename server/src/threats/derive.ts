@@ -10,7 +10,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import { blockAt, credentialsInBlock, credentialsInLine, encryptedAtRest, escapeLines, literalSecretLines, publicLines, sourceOfLine, tlsOfLine } from './evidence';
+import { credentialsInBlock, credentialsInLine, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, tlsOfLine, type Block } from './evidence';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -26,12 +26,46 @@ export interface MapFacts {
 export interface DeriveHost {
   /** A file's text (the index's). */
   text: (uri: string) => string | undefined;
+  /** A file's lines, split once per file version (the index keeps them: workspace.ts); absent: split from `text` for this derivation. */
+  lines?: (uri: string) => FileLines | undefined;
   /** The map's verdict on an entry point: `user`, `exposure`, `operator`, `variant` (system/entries.ts); undefined: every entry counts. */
   entryRole?: (entry: EntryPoint) => string | undefined;
   /** The fideslang categories the privacy facts give a component (a Fides system or dataset naming it). */
   categoriesOf?: (node: SystemNode) => readonly string[];
-  /** The YAML files of the workspace (NetworkPolicies, mesh policies, ConfigMaps are looked for in them). */
-  yamlFiles?: () => Iterable<{ uri: string; text: string }>;
+  /** What each YAML file of the workspace says (yamlFileFacts: NetworkPolicies, mesh policies, ConfigMaps, vault objects), read once per file version. */
+  yamlFacts?: () => Iterable<YamlFacts>;
+}
+
+/** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects. */
+export interface YamlFacts {
+  policies: { namespace: string; source: SystemSource }[];
+  mtls: SystemSource[];
+  secrets: SystemSource[];
+  vaults: SystemSource[];
+}
+
+/** A YAML file's facts (its lines split once). */
+export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
+  const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [] };
+  const all = file.all;
+  // A NetworkPolicy of an optional kustomize component or of extras/ is not the deployment's wall.
+  const optional = /\/(components|extras|examples?|samples?|tests?)\//.test(uri);
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i];
+    if (!line.startsWith('kind:')) continue;
+    if (/^kind:\s*NetworkPolicy\s*$/.test(line) && !optional) {
+      const block = file.block(i);
+      const namespace = block.lines.map((l) => /^\s+namespace:\s*["']?([a-z0-9-]+)/.exec(l)?.[1]).find((n) => n !== undefined) ?? 'default';
+      facts.policies.push({ namespace, source: sourceOfLine(uri, i, line) });
+    }
+    if (/^kind:\s*PeerAuthentication\s*$/.test(line) && file.block(i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) facts.mtls.push(sourceOfLine(uri, i, line));
+    if (/^kind:\s*ConfigMap\s*$/.test(line)) {
+      const block = file.block(i);
+      for (const j of literalSecretLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, all[block.first + j]));
+    }
+    if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(line)) facts.vaults.push(sourceOfLine(uri, i, line));
+  }
+  return facts;
 }
 
 export interface SecurityBoundary {
@@ -115,12 +149,16 @@ export interface SecurityModel {
 export const INTERNET = 'internet';
 
 /** A Threagile id from a node id (`compose:shop:api` → `compose-shop-api`). */
-function threagileId(nodeId: string, taken: Set<string>): string {
+function threagileId(nodeId: string, taken: Set<string>, numbered: Map<string, number>): string {
   const name = nodeId.startsWith('file://') ? nodeId.slice(nodeId.lastIndexOf('/') + 1) : nodeId;
   const words = name.toLowerCase().split(/[^a-z0-9]/).filter((w) => w !== '');
   const base = words.join('-') || 'asset';
   let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  // From the last number this base took: a loop from 2 for each was quadratic in the nodes of one name.
+  for (let n = numbered.get(base) ?? 2; taken.has(id); n++) {
+    id = `${base}-${n}`;
+    numbered.set(base, n + 1);
+  }
   taken.add(id);
   return id;
 }
@@ -170,7 +208,7 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
 }
 
 /** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
-function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => { lines: string[]; first: number }): { name: string; source: SystemSource }[] {
+function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => Block): { name: string; source: SystemSource }[] {
   if (!source) return [];
   const block = blockOf(source);
   const found: { name: string; source: SystemSource }[] = [];
@@ -189,24 +227,78 @@ function composeNetworks(source: SystemSource | undefined, blockOf: (source: Sys
   return found;
 }
 
-/** The security model of the map. */
 /** Reads the lines the map points at: a line's text, the block around it, a place. */
 function reader(host: DeriveHost) {
-  const lines = new Map<string, string[]>();
-  const fileLines = (uri: string): string[] => {
-    let known = lines.get(uri);
-    if (!known) lines.set(uri, (known = (host.text(uri) ?? '').split(/\r?\n/)));
+  const local = new Map<string, FileLines>();
+  const fileLines = (uri: string): FileLines => {
+    const kept = host.lines?.(uri);
+    if (kept) return kept;
+    let known = local.get(uri);
+    if (!known) local.set(uri, (known = new FileLines(host.text(uri) ?? '')));
     return known;
   };
-  const lineText = (source: SystemSource) => fileLines(source.uri)[source.range.start.line] ?? '';
-  const blockOf = (source: SystemSource) => blockAt(host.text(source.uri) ?? '', source.range.start.line);
-  const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri)[line] ?? '');
+  const lineText = (source: SystemSource) => fileLines(source.uri).line(source.range.start.line);
+  const blockOf = (source: SystemSource) => fileLines(source.uri).block(source.range.start.line);
+  const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri).line(line));
   return { lineText, blockOf, at };
 }
 
-/** What the blocks of the components and the YAML files say: secrets, escapes, vaults, encryption, public access, credentials, NetworkPolicies, mTLS. */
-function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly SystemNode[], componentIds: ReadonlySet<string>) {
+/** What a block says, read once per block (a block is kept per file version: FileLines). */
+interface BlockFacts {
+  escapes: number[];
+  secrets: number[];
+  credentials: boolean;
+  public: number[];
+  encrypted: Map<string, boolean>;
+}
+const blockFacts = new WeakMap<Block, BlockFacts>();
+function factsOf(block: Block): BlockFacts {
+  let facts = blockFacts.get(block);
+  if (!facts) {
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialsInBlock(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    blockFacts.set(block, facts);
+  }
+  return facts;
+}
+function encryptedBlock(block: Block, resource: string | undefined): boolean {
+  const facts = factsOf(block);
+  const key = resource ?? '';
+  let known = facts.encrypted.get(key);
+  if (known === undefined) facts.encrypted.set(key, (known = encryptedAtRest(block.lines, resource)));
+  return known;
+}
+
+/** Appends to the list kept under a key (a spread per item was quadratic in a node's edges). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** What the blocks of the components and the YAML files say: secrets, escapes, vaults, encryption, public access, credentials, NetworkPolicies, mTLS, a Compose service's networks, an Ingress's TLS. */
+export interface Evidence {
+  secrets: SystemSource[];
+  escapes: SystemSource[];
+  vaults: SystemSource[];
+  escapeOf: Map<string, SystemSource[]>;
+  encrypted: Map<string, boolean>;
+  publicOf: Map<string, SystemSource[]>;
+  credentialBlock: Map<string, boolean>;
+  policies: Map<string, SystemSource[]>;
+  mtls: SystemSource[];
+  /** The networks each Compose service's block names. */
+  networks: Map<string, { name: string; source: SystemSource }[]>;
+  /** Each Ingress or Gateway entry's block says `tls:` (by the entry's index in the map's entries). */
+  ingressTls: boolean[];
+}
+
+const componentsOf = (map: MapFacts) => map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
+
+/** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
+export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const { blockOf, at } = reader(host);
+  const components = componentsOf(map);
+  const componentIds = new Set(components.map((n) => n.id));
   // Evidence per component: its block's secrets, escapes, encryption and public access.
   const secrets: SystemSource[] = [];
   const escapes: SystemSource[] = [];
@@ -215,6 +307,7 @@ function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly Syst
   const encrypted = new Map<string, boolean>();
   const publicOf = new Map<string, SystemSource[]>();
   const credentialBlock = new Map<string, boolean>();
+  const networks = new Map<string, { name: string; source: SystemSource }[]>();
   const seenSecret = new Set<string>();
   const addSecret = (source: SystemSource) => {
     const key = `${source.uri}:${source.range.start.line}`;
@@ -231,12 +324,13 @@ function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly Syst
     for (const source of node.sources) {
       if (!source.uri.startsWith('file:')) continue;
       const block = blockOf(source);
-      for (const i of escapeLines(block.lines)) found.push(at(source.uri, block.first + i));
-      for (const i of literalSecretLines(block.lines)) addSecret(at(source.uri, block.first + i));
-      credentials ||= credentialsInBlock(block.lines);
+      const facts = factsOf(block);
+      for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
+      for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
+      credentials ||= facts.credentials;
       if (storeKinds.has(node.kind)) {
-        encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedAtRest(block.lines, node.resource));
-        const open = publicLines(block.lines).map((i) => at(source.uri, block.first + i));
+        encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
+        const open = facts.public.map((i) => at(source.uri, block.first + i));
         if (open.length > 0) publicOf.set(node.id, open);
       }
     }
@@ -245,41 +339,36 @@ function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly Syst
       escapeOf.set(node.id, found);
       escapes.push(...found);
     }
+    if (node.id.startsWith('compose:')) {
+      const named = composeNetworks(node.sources.find((s) => s.uri.startsWith('file:')), blockOf);
+      if (named.length > 0) networks.set(node.id, named);
+    }
   }
 
   // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults.
   const policies = new Map<string, SystemSource[]>();
   const mtls: SystemSource[] = [];
-  for (const file of host.yamlFiles?.() ?? []) {
-    const all = file.text.split(/\r?\n/);
-    for (let i = 0; i < all.length; i++) {
-      // A NetworkPolicy of an optional kustomize component or of extras/ is not the deployment's wall.
-      if (/^kind:\s*NetworkPolicy\s*$/.test(all[i]) && !/\/(components|extras|examples?|samples?|tests?)\//.test(file.uri)) {
-        const block = blockAt(file.text, i);
-        const namespace = block.lines.map((l) => /^\s+namespace:\s*["']?([a-z0-9-]+)/.exec(l)?.[1]).find((n) => n !== undefined) ?? 'default';
-        policies.set(namespace, [...(policies.get(namespace) ?? []), sourceOfLine(file.uri, i, all[i])]);
-      }
-      if (/^kind:\s*PeerAuthentication\s*$/.test(all[i]) && blockAt(file.text, i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) mtls.push(sourceOfLine(file.uri, i, all[i]));
-      if (/^kind:\s*ConfigMap\s*$/.test(all[i])) {
-        const block = blockAt(file.text, i);
-        for (const j of literalSecretLines(block.lines)) addSecret(sourceOfLine(file.uri, block.first + j, all[block.first + j]));
-      }
-      if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(all[i])) vaults.push(sourceOfLine(file.uri, i, all[i]));
-    }
+  for (const facts of host.yamlFacts?.() ?? []) {
+    for (const policy of facts.policies) push(policies, policy.namespace, policy.source);
+    mtls.push(...facts.mtls);
+    for (const secret of facts.secrets) addSecret(secret);
+    vaults.push(...facts.vaults);
   }
   for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls };
+  const ingressTls = map.entries.map((entry) => (entry.via === 'ingress' || entry.via === 'gateway') && blockOf(entry.source).lines.some((l) => /^\s+tls:/.test(l)));
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls };
 }
 
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityModel {
-  const { lineText, blockOf } = reader(host);
+/** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host)): SecurityModel {
+  const { lineText } = reader(host);
 
-  const components = map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
+  const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   const routes = new Map<string, SystemEdge[]>();
-  for (const edge of map.edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+  for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls } = scanEvidence(map, host, components, componentIds);
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks: networksOf, ingressTls } = evidence;
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -310,7 +399,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
     const boundary = place ? boundaryOf(place) : undefined;
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
-    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:')), blockOf) : [];
+    const networks = boundary?.kind === 'compose' ? (networksOf.get(node.id) ?? []) : [];
     if (boundary && networks.length > 0) {
       const id = `${boundary.id}#network:${networks[0].name}`;
       let network = boundaries.get(id);
@@ -322,15 +411,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
 
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
-  for (const entry of map.entries) {
+  for (const [n, entry] of map.entries.entries()) {
     const role = host.entryRole?.(entry) ?? 'user';
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
     const reached = routed(entry.to, map, routes);
-    const block = entry.via === 'ingress' || entry.via === 'gateway' ? blockOf(entry.source) : undefined;
-    const tls = entry.port === 443 || entry.target === 443 || (block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false) || /https/i.test(entry.protocol ?? '');
+    const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
     entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source] });
   }
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
@@ -380,13 +468,16 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
       return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1) };
     });
   const storeIds = new Set(stores.map((s) => s.id));
+  // The links from the Internet each entry opens (by the entry's sources, as the links were made).
+  const entryLinks = new Map<SystemSource[], string[]>();
+  for (const link of links) if (link.from === INTERNET) push(entryLinks, link.sources, link.to);
 
   // Attack paths: from each entry, along links, to every store reached.
   const out = new Map<string, SecurityLink[]>();
-  for (const link of links) if (link.kind !== 'deploy') out.set(link.from, [...(out.get(link.from) ?? []), link]);
+  for (const link of links) if (link.kind !== 'deploy') push(out, link.from, link);
   const paths: AttackPath[] = [];
   for (const entry of entries) {
-    const firsts = links.filter((l) => l.sources === entry.sources && l.from === INTERNET).map((l) => l.to);
+    const firsts = entryLinks.get(entry.sources) ?? [];
     const previous = new Map<string, string>();
     const queue = [...firsts];
     for (const first of firsts) previous.set(first, INTERNET);
@@ -412,13 +503,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
 function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
+  const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
   const nodeOf = new Map<string, string>([[INTERNET, INTERNET]]);
   const places = new Map<string, SystemSource[]>();
   const tid = (nodeId: string) => {
     let id = idOf.get(nodeId);
     if (!id) {
-      id = threagileId(nodeId, taken);
+      id = threagileId(nodeId, taken, numberedIds);
       idOf.set(nodeId, id);
       nodeOf.set(id, nodeId);
     }
@@ -433,7 +525,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   }
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
-  for (const link of model.links) if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
+  for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
   const reached = new Map<string, string[]>();
   const reach = (id: string): string[] => {
     const known = reached.get(id);
@@ -462,6 +554,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   };
   addAsset(INTERNET, { title: 'Internet', type: 'external-entity', internet: true, outOfScope: true, machine: 'physical', technologies: [technology('browser')], confidentiality: 'public', integrity: 'archive' }, []);
   const linkedNodes = new Set(model.links.flatMap((l) => [l.from, l.to]));
+  const storeOf = new Map(model.stores.map((store) => [store.id, store]));
   for (const node of map.nodes) {
     const component = componentKinds.has(node.kind) || node.kind === 'external';
     if (!component && !linkedNodes.has(node.id)) continue;
@@ -488,7 +581,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       usage: kind === 'pipeline' ? 'devops' : 'business',
       outOfScope: kind === 'external',
       customDevelopedParts: built && !store,
-      encryption: store && (model.stores.find((s) => s.id === node.id)?.encrypted ?? false) ? 'transparent' : 'none',
+      encryption: store && (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
       ...(kind === 'endpoint' || name === 'monitoring' ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
     }, escapeOf.get(node.id) ?? node.sources);
   }
@@ -502,6 +595,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   if (model.vaults.length > 0) addAsset('vault:workspace', { title: 'Secret storage', technologies: [technology('vault')], machine: 'virtual' }, model.vaults);
 
   const links: CommunicationLink[] = [];
+  const numbered = new Map<string, number>();
   for (const link of model.links) {
     const source = tid(link.from);
     const target = tid(link.to);
@@ -510,7 +604,11 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     // Threagile's link id (`<source>>` + the title's words); a second link of the same words gets a number.
     const base = `${source}>${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     let id = base;
-    for (let n = 2; places.has(id); n++) id = `${base}-${n}`;
+    // Numbered from the last number this base took (a loop from 2 for each was quadratic in a node's like links).
+    for (let n = numbered.get(base) ?? 2; places.has(id); n++) {
+      id = `${base}-${n}`;
+      numbered.set(base, n + 1);
+    }
     const received = assets.get(target)!.dataProcessed;
     links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
     // A target processes what it receives (Threagile adds it too).
@@ -550,8 +648,12 @@ export function assignRaa(model: ThreatModel): void {
     else if (asset.type === 'datastore') score *= 2;
     scores.set(asset.key, score);
   }
-  const values = [...scores.values()];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // A loop, not Math.min(...values): past about 120,000 arguments V8's stack overflows.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const score of scores.values()) {
+    min = Math.min(min, score);
+    max = Math.max(max, score);
+  }
   for (const [key, score] of scores) model.assets.get(key)!.raa = max > min ? Math.max(1, ((score - min) / (max - min)) * 100) : 1;
 }

@@ -25,6 +25,9 @@ export const frThreats: Readonly<Record<string, string>> = {
   'The risk tracked as "{0}" names "{1}", which is no id of the model.': 'Le risque suivi sous « {0} » nomme « {1} », qui n\'est aucun id du modèle.',
   'Risk tracking key: {0}.': 'Clé de suivi du risque : {0}.',
   // Findings and the command.
+  'Attack path: {0}.': 'Chemin d\'attaque : {0}.',
+  'Risk register: {0}, {1}.': 'Registre des risques : {0}, {1}.',
+  'Track this risk in the risk register ({0})': 'Suivre ce risque dans le registre des risques ({0})',
   'STRIDE {0}; likelihood {1} × impact {2}: {3}.': 'STRIDE {0} ; vraisemblance {1} × impact {2} : {3}.',
   '{0} risk(s) added to {1}.': '{0} risque(s) ajouté(s) à {1}.',
   '{0} risk(s) raised, {1} treated or accepted in the risk register.': '{0} risque(s) signalé(s), {1} traité(s) ou accepté(s) dans le registre des risques.',
