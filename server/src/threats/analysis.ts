@@ -4,7 +4,8 @@
  * that cause it, and its treatment in the risk register (register.ts: an AMDEC risk naming it).
  */
 import type { SystemSource } from '../features/system/contributor';
-import { deriveSecurityModel, INTERNET, type DeriveHost, type Evidence, type MapFacts, type SecurityModel } from './derive';
+import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
+import type { DeriveHost, Evidence, MapFacts } from './scan';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { riskCategories } from './threagile/rules';
 import { trackingOf, type RegisterEntry, type Tracking } from './register';

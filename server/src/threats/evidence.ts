@@ -89,11 +89,6 @@ export class FileLines {
   }
 }
 
-/** The lines of the block starting at `line` (0-based): an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
-export function blockAt(text: string, line: number): Block {
-  return new FileLines(text).block(line);
-}
-
 /** An address's line says TLS: a TLS scheme, or a TLS parameter. */
 const TLS_TEXT = /\b(https|wss|grpcs|rediss|amqps|mqtts|ldaps|ftps|sftp)s?:\/\/|[?&;](sslmode|ssl_mode)=(require|verify-ca|verify-full|required|verify_identity)\b|[?&;](ssl|tls|usessl|use_ssl)=true\b/i;
 /** An address's line says plaintext explicitly. */

@@ -40,7 +40,7 @@ type Parsed = { doc: Document.Parsed; value: unknown };
 
 const parsedKey = Symbol('threagile-parse');
 
-function read(file: IndexedFile): { doc: Document.Parsed; value: unknown | undefined } {
+function read(file: IndexedFile): { doc: Document.Parsed; value: unknown } {
   return file.model(parsedKey, (f) => {
     const doc = parseDocument(f.text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'silent' });
     if (doc.errors.length > 0) return { doc, value: undefined };

@@ -15,7 +15,7 @@ import { classifiesData, privacyFacts } from '../privacy/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
-import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './derive';
+import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './scan';
 import { FileLines } from './evidence';
 import { registerEntries, type RegisterEntry } from './register';
 

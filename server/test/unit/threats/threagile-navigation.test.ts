@@ -58,7 +58,7 @@ describe('threagile.yaml: ids in the editor', () => {
     const prepared = call((f) => f.prepareRename?.(file, offset, ws.context));
     assert.equal(prepared?.placeholder, 'erp-system');
     const edit = call((f) => f.rename?.(file, offset, 'erp', ws.context));
-    const edits = (edit?.changes?.[uri] ?? []) as TextEdit[];
+    const edits: TextEdit[] = edit?.changes?.[uri] ?? [];
     let text = demo;
     for (const e of [...edits].sort((a, b) => file.lines.offsetAt(b.range.start) - file.lines.offsetAt(a.range.start))) text = text.slice(0, file.lines.offsetAt(e.range.start)) + e.newText + text.slice(file.lines.offsetAt(e.range.end));
     assert.ok(!/\berp-system\b/.test(text.replace(/#.*$/gm, '')), 'no erp-system left outside comments');
