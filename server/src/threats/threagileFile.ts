@@ -233,6 +233,7 @@ function completion(file: IndexedFile, offset: number, data: ThreagileData): Com
     return [...new Set(ids ?? [])].map((id) => ({ label: id, kind: CompletionItemKind.Reference, textEdit: { range, newText: id } }));
   }
   const context = cursorContext(yaml, offset);
+  if (context?.kind === 'key' && context.path.length === 1 && context.path[0] === 'risk_tracking') return trackingKeys(file, context.token, data);
   if (!context || context.kind !== 'value') return [];
   const range = file.lines.range(context.token.start, context.token.end);
   const ids = idsAt(context.path, idsOf(doc));
@@ -240,6 +241,31 @@ function completion(file: IndexedFile, offset: number, data: ThreagileData): Com
   const schema = data.engine.schemaAtPath('threagile', context.path.map(String));
   const values = (schema?.enum ?? (schema?.items && !Array.isArray(schema.items) ? data.engine.resolve(schema.items)?.enum : undefined)) ?? [];
   return values.filter((v): v is string => typeof v === 'string').map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'), textEdit: { range, newText: v } }));
+}
+
+/**
+ * A `risk_tracking` key being typed: the synthetic ids of the risks the rules find on the model and
+ * that no key tracks yet (read from the file's last version free of YAML errors while the key is half typed).
+ */
+function trackingKeys(file: IndexedFile, token: { start: number; end: number }, data: ThreagileData): CompletionItem[] {
+  const source = file.stable ?? file;
+  const { value } = read(source);
+  if (value === undefined) return [];
+  let risks: ReturnType<typeof handWrittenRisks>;
+  try {
+    risks = handWrittenRisks(source.uri, source.text, data.attributes, value);
+  } catch {
+    return [];
+  }
+  // The key typed on this line only (a plain key half typed runs on into the next line's key).
+  const line = file.lines.positionAt(token.start).line;
+  const range = file.lines.range(token.start, Math.min(token.end, file.lines.offsetAt({ line, character: file.lines.lineText(line).length })));
+  const seen = new Set<string>();
+  return risks.flatMap((risk) => {
+    if (risk.tracking || seen.has(risk.syntheticId)) return [];
+    seen.add(risk.syntheticId);
+    return [{ label: risk.syntheticId, kind: CompletionItemKind.Value, detail: `${risk.severity} — ${risk.title}`, textEdit: { range, newText: risk.syntheticId } }];
+  });
 }
 
 const fixable: ReadonlySet<string> = new Set([threagileFileRules.reference.id, threagileFileRules.trackingReference.id, threagileFileRules.field.id]);
