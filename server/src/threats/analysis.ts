@@ -66,8 +66,8 @@ function pathsFrom(model: SecurityModel): (node: string) => string[] | undefined
     previous ??= walk();
     if (!previous.has(node)) return undefined;
     const nodes: string[] = [];
-    for (let at: string | undefined = node; at; at = previous.get(at) || undefined) nodes.unshift(at);
-    return nodes;
+    for (let at: string | undefined = node; at; at = previous.get(at) || undefined) nodes.push(at);
+    return nodes.reverse();
   };
 }
 

@@ -136,8 +136,8 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   const found: string[] = [];
   const queue = [start];
   const seen = new Set(queue);
-  while (queue.length > 0) {
-    const id = queue.shift()!;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
     const node = map.node(id);
     if (node && componentKinds.has(node.kind)) {
       found.push(id);
@@ -273,12 +273,16 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     const previous = new Map<string, string>();
     const queue = [...firsts];
     for (const first of firsts) previous.set(first, INTERNET);
-    while (queue.length > 0) {
-      const id = queue.shift()!;
+    let reached = 0;
+    // A queue read by index (shift() copies it) and left once every store is reached: a ring of services
+    // calling each other was walked whole from each entry, the square of its size.
+    for (let i = 0; i < queue.length && reached < storeIds.size; i++) {
+      const id = queue[i];
       if (storeIds.has(id)) {
+        reached++;
         const nodes = [id];
-        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.unshift(at);
-        paths.push({ entry: entry.id, store: id, nodes });
+        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.push(at);
+        paths.push({ entry: entry.id, store: id, nodes: nodes.reverse() });
       }
       for (const link of out.get(id) ?? []) {
         if (previous.has(link.to) || link.to === INTERNET) continue;
