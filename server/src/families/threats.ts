@@ -3,6 +3,7 @@ import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
 import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
+import { threatsFeature } from '../threats/feature';
 import { frThreats } from '../threats/fr';
 import { threatRules } from '../threats/rules';
 import { loadThreagileData } from '../threats/host';
@@ -29,9 +30,9 @@ export const threatsFamily: Family = {
   id: 'threats',
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
-  // A hand-written threagile.yaml in the editor; the derived model's risks are archipel threats's (docs/threats.md).
-  features: (host) => [threagileFeature(() => loadThreagileData(host.root))],
-  // `threat-threagile-*` on a hand-written model; the risk rules' ids are archipel threats's JSON and SARIF `rule`.
+  // The derived model's risks where the workspace asks for them (docs/threats.md), and a hand-written threagile.yaml.
+  features: (host) => [threatsFeature(threatsHost(host)), threagileFeature(() => loadThreagileData(host.root))],
+  // `threat-<rule>` on the deploy files and a hand-written model, `threat-threagile-*` on the latter; also archipel threats's JSON and SARIF `rule`.
   rules: { prefixes: ['threat-'], ids: Object.values(threatRules).map((rule) => rule.id) },
   commands: [
     {

@@ -69,3 +69,12 @@ export function privacyFacts(index: WorkspaceIndex, scan: DataScanner | undefine
   }
   return { assets: [...assets.values()], flows: privacyFlows(inventory, scan, label, resolver) };
 }
+
+/**
+ * Whether the workspace classifies its data: a Fides manifest describes a dataset or a system. The
+ * security model's risks become diagnostics there (the threats family); elsewhere `archipel threats`
+ * reports them, and a repository that says nothing of its data gets no security finding unasked.
+ */
+export function classifiesData(index: WorkspaceIndex): boolean {
+  return privacyInventory(index).manifests.length > 0;
+}

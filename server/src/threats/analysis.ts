@@ -4,8 +4,9 @@
  * that cause it, and its treatment in the risk register (register.ts: an AMDEC risk naming it).
  */
 import type { SystemSource } from '../features/system/contributor';
-import { deriveSecurityModel, INTERNET, type DeriveHost, type MapFacts, type SecurityModel } from './derive';
-import { ModelIndex, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
+import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
+import type { DeriveHost, Evidence, MapFacts } from './scan';
+import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { riskCategories } from './threagile/rules';
 import { trackingOf, type RegisterEntry, type Tracking } from './register';
 
@@ -32,38 +33,55 @@ export interface ThreatAnalysis {
   risks: ThreatRisk[];
 }
 
-/** The attack path ending at a node: Internet → … → node, the shortest the model has. */
-function pathTo(model: SecurityModel, node: string): string[] | undefined {
-  const path = model.paths.find((p) => p.store === node);
-  if (path) return path.nodes;
-  const previous = new Map<string, string>();
-  const queue = [INTERNET];
-  previous.set(INTERNET, '');
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (id === node) {
-      const nodes: string[] = [];
-      for (let at: string | undefined = id; at; at = previous.get(at) || undefined) nodes.unshift(at);
-      return nodes;
-    }
+/**
+ * The attack paths ending at each node: the model's path to a store, else the shortest from the
+ * Internet along the links (one walk from the Internet for every node, not one per risk).
+ */
+function pathsFrom(model: SecurityModel): (node: string) => string[] | undefined {
+  const toStore = new Map<string, string[]>();
+  for (const path of model.paths) if (!toStore.has(path.store)) toStore.set(path.store, path.nodes);
+  let previous: Map<string, string> | undefined;
+  const walk = (): Map<string, string> => {
+    const out = new Map<string, string[]>();
     for (const link of model.links) {
-      if (link.from !== id || link.kind === 'deploy' || previous.has(link.to)) continue;
-      previous.set(link.to, id);
-      queue.push(link.to);
+      if (link.kind === 'deploy') continue;
+      const list = out.get(link.from);
+      if (list) list.push(link.to);
+      else out.set(link.from, [link.to]);
     }
-  }
-  return undefined;
+    const seen = new Map<string, string>([[INTERNET, '']]);
+    const queue = [INTERNET];
+    for (let i = 0; i < queue.length; i++) {
+      for (const to of out.get(queue[i]) ?? []) {
+        if (seen.has(to)) continue;
+        seen.set(to, queue[i]);
+        queue.push(to);
+      }
+    }
+    return seen;
+  };
+  return (node) => {
+    const known = toStore.get(node);
+    if (known) return known;
+    previous ??= walk();
+    if (!previous.has(node)) return undefined;
+    const nodes: string[] = [];
+    for (let at: string | undefined = node; at; at = previous.get(at) || undefined) nodes.push(at);
+    return nodes.reverse();
+  };
 }
 
-export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = []): ThreatAnalysis {
-  const model = deriveSecurityModel(map, host);
+export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = [], evidence?: Evidence): ThreatAnalysis {
+  const model = deriveSecurityModel(map, host, evidence);
   const index = new ModelIndex(model.threagile);
   const risks: ThreatRisk[] = [];
   // Nothing deployed (the Internet alone): nothing to say.
   if (model.threagile.assets.size <= 1) return { model, risks };
+  const pathTo = pathsFrom(model);
+  const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   for (const category of riskCategories) {
     for (const found of category.generate(index, { derived: true })) {
-      const risk = placed(model, category.id, category.stride, found);
+      const risk = placed(model, category.id, category.stride, found, pathTo, links);
       const tracking = trackingOf(risk.syntheticId, register);
       risks.push(tracking ? { ...risk, tracking } : risk);
     }
@@ -71,18 +89,18 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   return { model, risks };
 }
 
-function placed(model: SecurityModel, category: string, stride: Stride, found: ThreagileRisk): ThreatRisk {
+function placed(model: SecurityModel, category: string, stride: Stride, found: ThreagileRisk, pathTo: (node: string) => string[] | undefined, links: ReadonlyMap<string, CommunicationLink>): ThreatRisk {
   const node = (id: string | undefined) => (id === undefined ? undefined : model.nodeOf.get(id));
-  const link = found.link === undefined ? undefined : model.threagile.links.find((l) => l.id === found.link);
+  const link = found.link === undefined ? undefined : links.get(found.link);
   const linkPlaces = found.link === undefined ? undefined : model.places.get(found.link);
   const asset = node(found.asset);
   let elements: string[];
   if (link) {
     const from = node(link.source)!;
     const to = node(link.target)!;
-    elements = from === INTERNET ? [INTERNET, to] : (pathTo(model, to) ?? [from, to]);
+    elements = from === INTERNET ? [INTERNET, to] : (pathTo(to) ?? [from, to]);
     if (!elements.includes(from)) elements = [from, to];
-  } else elements = asset ? (pathTo(model, asset) ?? [asset]) : [];
+  } else elements = asset ? (pathTo(asset) ?? [asset]) : [];
   const sources = linkPlaces ?? (found.asset ? model.places.get(found.asset) : undefined) ?? [];
   return {
     rule: `threat-${category}`, category, stride, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,

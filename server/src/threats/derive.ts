@@ -8,31 +8,13 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import { blockAt, credentialsInBlock, credentialsInLine, encryptedAtRest, escapeLines, literalSecretLines, publicLines, sourceOfLine, tlsOfLine } from './evidence';
+import { credentialsInLine, tlsOfLine } from './evidence';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
-
-/** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
-export interface MapFacts {
-  readonly nodes: readonly SystemNode[];
-  readonly edges: readonly SystemEdge[];
-  readonly entries: readonly EntryPoint[];
-  readonly node: (id: string) => SystemNode | undefined;
-}
-
-export interface DeriveHost {
-  /** A file's text (the index's). */
-  text: (uri: string) => string | undefined;
-  /** The map's verdict on an entry point: `user`, `exposure`, `operator`, `variant` (system/entries.ts); undefined: every entry counts. */
-  entryRole?: (entry: EntryPoint) => string | undefined;
-  /** The fideslang categories the privacy facts give a component (a Fides system or dataset naming it). */
-  categoriesOf?: (node: SystemNode) => readonly string[];
-  /** The YAML files of the workspace (NetworkPolicies, mesh policies, ConfigMaps are looked for in them). */
-  yamlFiles?: () => Iterable<{ uri: string; text: string }>;
-}
+import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
 export interface SecurityBoundary {
   id: string;
@@ -115,12 +97,16 @@ export interface SecurityModel {
 export const INTERNET = 'internet';
 
 /** A Threagile id from a node id (`compose:shop:api` → `compose-shop-api`). */
-function threagileId(nodeId: string, taken: Set<string>): string {
+function threagileId(nodeId: string, taken: Set<string>, numbered: Map<string, number>): string {
   const name = nodeId.startsWith('file://') ? nodeId.slice(nodeId.lastIndexOf('/') + 1) : nodeId;
   const words = name.toLowerCase().split(/[^a-z0-9]/).filter((w) => w !== '');
   const base = words.join('-') || 'asset';
   let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  // From the last number this base took: a loop from 2 for each was quadratic in the nodes of one name.
+  for (let n = numbered.get(base) ?? 2; taken.has(id); n++) {
+    id = `${base}-${n}`;
+    numbered.set(base, n + 1);
+  }
   taken.add(id);
   return id;
 }
@@ -132,9 +118,6 @@ export function confidentialityOf(categories: readonly string[]): Confidentialit
   if (categories.some((c) => /^user\.(financial|payment|government_id|biometric|health_and_medical|authorization\.credentials)/.test(c))) return 'strictly-confidential';
   return 'confidential';
 }
-
-const isVault = (node: SystemNode) => /(^|[^a-z])(vault|secret-?manager|secretsmanager|key-?vault|external-secrets|sealed-secrets)([^a-z]|$)/i.test(`${node.name} ${node.image ?? ''} ${node.technology ?? ''} ${node.resource ?? ''}`);
-
 /** The Threagile protocol of a map edge's protocol, TLS or not. */
 function protocolOf(protocol: string | undefined, tls: boolean, port: number | undefined): string {
   const p = (protocol ?? '').toLowerCase();
@@ -153,8 +136,8 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   const found: string[] = [];
   const queue = [start];
   const seen = new Set(queue);
-  while (queue.length > 0) {
-    const id = queue.shift()!;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
     const node = map.node(id);
     if (node && componentKinds.has(node.kind)) {
       found.push(id);
@@ -168,118 +151,16 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   }
   return found;
 }
+/** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host)): SecurityModel {
+  const { lineText } = reader(host);
 
-/** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
-function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => { lines: string[]; first: number }): { name: string; source: SystemSource }[] {
-  if (!source) return [];
-  const block = blockOf(source);
-  const found: { name: string; source: SystemSource }[] = [];
-  const at = block.lines.findIndex((l) => /^\s+networks:/.test(l));
-  if (at < 0) return found;
-  const inline = /networks:\s*\[([^\]]*)\]/.exec(block.lines[at]);
-  if (inline) return inline[1].split(',').map((n) => n.trim().replace(/^["']|["']$/g, '')).filter(Boolean).map((name) => ({ name, source: sourceOfLine(source.uri, block.first + at, block.lines[at]) }));
-  const indent = /^\s*/.exec(block.lines[at])![0].length;
-  for (let i = at + 1; i < block.lines.length; i++) {
-    const line = block.lines[i];
-    if (line.trim() === '') continue;
-    if (/^\s*/.exec(line)![0].length <= indent) break;
-    const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
-    if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
-  }
-  return found;
-}
-
-/** The security model of the map. */
-/** Reads the lines the map points at: a line's text, the block around it, a place. */
-function reader(host: DeriveHost) {
-  const lines = new Map<string, string[]>();
-  const fileLines = (uri: string): string[] => {
-    let known = lines.get(uri);
-    if (!known) lines.set(uri, (known = (host.text(uri) ?? '').split(/\r?\n/)));
-    return known;
-  };
-  const lineText = (source: SystemSource) => fileLines(source.uri)[source.range.start.line] ?? '';
-  const blockOf = (source: SystemSource) => blockAt(host.text(source.uri) ?? '', source.range.start.line);
-  const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri)[line] ?? '');
-  return { lineText, blockOf, at };
-}
-
-/** What the blocks of the components and the YAML files say: secrets, escapes, vaults, encryption, public access, credentials, NetworkPolicies, mTLS. */
-function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly SystemNode[], componentIds: ReadonlySet<string>) {
-  const { blockOf, at } = reader(host);
-  // Evidence per component: its block's secrets, escapes, encryption and public access.
-  const secrets: SystemSource[] = [];
-  const escapes: SystemSource[] = [];
-  const vaults: SystemSource[] = [];
-  const escapeOf = new Map<string, SystemSource[]>();
-  const encrypted = new Map<string, boolean>();
-  const publicOf = new Map<string, SystemSource[]>();
-  const credentialBlock = new Map<string, boolean>();
-  const seenSecret = new Set<string>();
-  const addSecret = (source: SystemSource) => {
-    const key = `${source.uri}:${source.range.start.line}`;
-    if (!seenSecret.has(key)) {
-      seenSecret.add(key);
-      secrets.push(source);
-    }
-  };
-  for (const node of components) {
-    if (node.kind === 'external') continue;
-    if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
-    const found: SystemSource[] = [];
-    let credentials = false;
-    for (const source of node.sources) {
-      if (!source.uri.startsWith('file:')) continue;
-      const block = blockOf(source);
-      for (const i of escapeLines(block.lines)) found.push(at(source.uri, block.first + i));
-      for (const i of literalSecretLines(block.lines)) addSecret(at(source.uri, block.first + i));
-      credentials ||= credentialsInBlock(block.lines);
-      if (storeKinds.has(node.kind)) {
-        encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedAtRest(block.lines, node.resource));
-        const open = publicLines(block.lines).map((i) => at(source.uri, block.first + i));
-        if (open.length > 0) publicOf.set(node.id, open);
-      }
-    }
-    credentialBlock.set(node.id, credentials);
-    if (found.length > 0) {
-      escapeOf.set(node.id, found);
-      escapes.push(...found);
-    }
-  }
-
-  // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults.
-  const policies = new Map<string, SystemSource[]>();
-  const mtls: SystemSource[] = [];
-  for (const file of host.yamlFiles?.() ?? []) {
-    const all = file.text.split(/\r?\n/);
-    for (let i = 0; i < all.length; i++) {
-      // A NetworkPolicy of an optional kustomize component or of extras/ is not the deployment's wall.
-      if (/^kind:\s*NetworkPolicy\s*$/.test(all[i]) && !/\/(components|extras|examples?|samples?|tests?)\//.test(file.uri)) {
-        const block = blockAt(file.text, i);
-        const namespace = block.lines.map((l) => /^\s+namespace:\s*["']?([a-z0-9-]+)/.exec(l)?.[1]).find((n) => n !== undefined) ?? 'default';
-        policies.set(namespace, [...(policies.get(namespace) ?? []), sourceOfLine(file.uri, i, all[i])]);
-      }
-      if (/^kind:\s*PeerAuthentication\s*$/.test(all[i]) && blockAt(file.text, i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) mtls.push(sourceOfLine(file.uri, i, all[i]));
-      if (/^kind:\s*ConfigMap\s*$/.test(all[i])) {
-        const block = blockAt(file.text, i);
-        for (const j of literalSecretLines(block.lines)) addSecret(sourceOfLine(file.uri, block.first + j, all[block.first + j]));
-      }
-      if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(all[i])) vaults.push(sourceOfLine(file.uri, i, all[i]));
-    }
-  }
-  for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls };
-}
-
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityModel {
-  const { lineText, blockOf } = reader(host);
-
-  const components = map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
+  const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   const routes = new Map<string, SystemEdge[]>();
-  for (const edge of map.edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+  for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls } = scanEvidence(map, host, components, componentIds);
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks: networksOf, ingressTls } = evidence;
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -310,7 +191,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
     const boundary = place ? boundaryOf(place) : undefined;
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
-    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:')), blockOf) : [];
+    const networks = boundary?.kind === 'compose' ? (networksOf.get(node.id) ?? []) : [];
     if (boundary && networks.length > 0) {
       const id = `${boundary.id}#network:${networks[0].name}`;
       let network = boundaries.get(id);
@@ -322,15 +203,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
 
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
-  for (const entry of map.entries) {
+  for (const [n, entry] of map.entries.entries()) {
     const role = host.entryRole?.(entry) ?? 'user';
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
     const reached = routed(entry.to, map, routes);
-    const block = entry.via === 'ingress' || entry.via === 'gateway' ? blockOf(entry.source) : undefined;
-    const tls = entry.port === 443 || entry.target === 443 || (block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false) || /https/i.test(entry.protocol ?? '');
+    const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
     entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source] });
   }
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
@@ -380,22 +260,29 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
       return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1) };
     });
   const storeIds = new Set(stores.map((s) => s.id));
+  // The links from the Internet each entry opens (by the entry's sources, as the links were made).
+  const entryLinks = new Map<SystemSource[], string[]>();
+  for (const link of links) if (link.from === INTERNET) push(entryLinks, link.sources, link.to);
 
   // Attack paths: from each entry, along links, to every store reached.
   const out = new Map<string, SecurityLink[]>();
-  for (const link of links) if (link.kind !== 'deploy') out.set(link.from, [...(out.get(link.from) ?? []), link]);
+  for (const link of links) if (link.kind !== 'deploy') push(out, link.from, link);
   const paths: AttackPath[] = [];
   for (const entry of entries) {
-    const firsts = links.filter((l) => l.sources === entry.sources && l.from === INTERNET).map((l) => l.to);
+    const firsts = entryLinks.get(entry.sources) ?? [];
     const previous = new Map<string, string>();
     const queue = [...firsts];
     for (const first of firsts) previous.set(first, INTERNET);
-    while (queue.length > 0) {
-      const id = queue.shift()!;
+    let reached = 0;
+    // A queue read by index (shift() copies it) and left once every store is reached: a ring of services
+    // calling each other was walked whole from each entry, the square of its size.
+    for (let i = 0; i < queue.length && reached < storeIds.size; i++) {
+      const id = queue[i];
       if (storeIds.has(id)) {
+        reached++;
         const nodes = [id];
-        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.unshift(at);
-        paths.push({ entry: entry.id, store: id, nodes });
+        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.push(at);
+        paths.push({ entry: entry.id, store: id, nodes: nodes.reverse() });
       }
       for (const link of out.get(id) ?? []) {
         if (previous.has(link.to) || link.to === INTERNET) continue;
@@ -412,13 +299,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
 function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
+  const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
   const nodeOf = new Map<string, string>([[INTERNET, INTERNET]]);
   const places = new Map<string, SystemSource[]>();
   const tid = (nodeId: string) => {
     let id = idOf.get(nodeId);
     if (!id) {
-      id = threagileId(nodeId, taken);
+      id = threagileId(nodeId, taken, numberedIds);
       idOf.set(nodeId, id);
       nodeOf.set(id, nodeId);
     }
@@ -433,7 +321,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   }
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
-  for (const link of model.links) if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
+  for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
   const reached = new Map<string, string[]>();
   const reach = (id: string): string[] => {
     const known = reached.get(id);
@@ -462,6 +350,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   };
   addAsset(INTERNET, { title: 'Internet', type: 'external-entity', internet: true, outOfScope: true, machine: 'physical', technologies: [technology('browser')], confidentiality: 'public', integrity: 'archive' }, []);
   const linkedNodes = new Set(model.links.flatMap((l) => [l.from, l.to]));
+  const storeOf = new Map(model.stores.map((store) => [store.id, store]));
   for (const node of map.nodes) {
     const component = componentKinds.has(node.kind) || node.kind === 'external';
     if (!component && !linkedNodes.has(node.id)) continue;
@@ -488,7 +377,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       usage: kind === 'pipeline' ? 'devops' : 'business',
       outOfScope: kind === 'external',
       customDevelopedParts: built && !store,
-      encryption: store && (model.stores.find((s) => s.id === node.id)?.encrypted ?? false) ? 'transparent' : 'none',
+      encryption: store && (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
       ...(kind === 'endpoint' || name === 'monitoring' ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
     }, escapeOf.get(node.id) ?? node.sources);
   }
@@ -502,6 +391,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   if (model.vaults.length > 0) addAsset('vault:workspace', { title: 'Secret storage', technologies: [technology('vault')], machine: 'virtual' }, model.vaults);
 
   const links: CommunicationLink[] = [];
+  const numbered = new Map<string, number>();
   for (const link of model.links) {
     const source = tid(link.from);
     const target = tid(link.to);
@@ -510,7 +400,11 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     // Threagile's link id (`<source>>` + the title's words); a second link of the same words gets a number.
     const base = `${source}>${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     let id = base;
-    for (let n = 2; places.has(id); n++) id = `${base}-${n}`;
+    // Numbered from the last number this base took (a loop from 2 for each was quadratic in a node's like links).
+    for (let n = numbered.get(base) ?? 2; places.has(id); n++) {
+      id = `${base}-${n}`;
+      numbered.set(base, n + 1);
+    }
     const received = assets.get(target)!.dataProcessed;
     links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
     // A target processes what it receives (Threagile adds it too).
@@ -550,8 +444,12 @@ export function assignRaa(model: ThreatModel): void {
     else if (asset.type === 'datastore') score *= 2;
     scores.set(asset.key, score);
   }
-  const values = [...scores.values()];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // A loop, not Math.min(...values): past about 120,000 arguments V8's stack overflows.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const score of scores.values()) {
+    min = Math.min(min, score);
+    max = Math.max(max, score);
+  }
   for (const [key, score] of scores) model.assets.get(key)!.raa = max > min ? Math.max(1, ((score - min) / (max - min)) * 100) : 1;
 }

@@ -8,32 +8,85 @@
  */
 import type { SystemSource } from '../features/system/contributor';
 
-/** The lines of the block starting at `line` (0-based): an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
-export function blockAt(text: string, line: number): { lines: string[]; first: number } {
-  const all = text.split(/\r?\n/);
-  const start = all[line] ?? '';
-  if (/\{\s*$/.test(start)) {
-    let depth = 0;
-    const lines: string[] = [];
-    for (let i = line; i < all.length; i++) {
-      lines.push(all[i]);
-      for (const ch of all[i].replace(/"(?:[^"\\]|\\.)*"/g, '""')) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
-      if (depth <= 0) break;
+/** A block of lines: an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
+export interface Block {
+  lines: string[];
+  /** Its first line in the file (0-based). */
+  first: number;
+}
+
+const lead = (text: string) => text.length - text.trimStart().length;
+
+/**
+ * A file's lines, split once per file version, and the blocks the map's lines start: each block is
+ * found once (a Kubernetes document by halves over its separators, not by walking from the line), so
+ * a file of many objects costs the sum of its blocks, not their number times its size.
+ */
+export class FileLines {
+  readonly all: string[];
+  private kube: boolean | undefined;
+  private separators: number[] | undefined;
+  private readonly blocks = new Map<number, Block>();
+  private readonly documents = new Map<number, Block>();
+
+  constructor(text: string) {
+    this.all = text.split(/\r?\n/);
+  }
+
+  line(at: number): string {
+    return this.all[at] ?? '';
+  }
+
+  /** The block starting at `line` (0-based). */
+  block(line: number): Block {
+    const known = this.blocks.get(line);
+    if (known) return known;
+    const block = this.find(line);
+    this.blocks.set(line, block);
+    return block;
+  }
+
+  private find(line: number): Block {
+    const all = this.all;
+    const start = all[line] ?? '';
+    if (/\{\s*$/.test(start)) {
+      let depth = 0;
+      let last = line;
+      for (let i = line; i < all.length; i++) {
+        last = i;
+        for (const ch of all[i].replace(/"(?:[^"\\]|\\.)*"/g, '""')) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+        if (depth <= 0) break;
+      }
+      return { lines: all.slice(line, last + 1), first: line };
     }
-    return { lines, first: line };
-  }
-  const lead = (text: string) => /^\s*/.exec(text)![0].length;
-  let first = line;
-  let last = line;
-  if (all.some((l) => /^(apiVersion|kind):/.test(l))) {
-    // A Kubernetes object: its document.
-    while (first > 0 && !/^---/.test(all[first - 1])) first--;
-    while (last + 1 < all.length && !/^---/.test(all[last + 1])) last++;
-  } else {
+    this.kube ??= all.some((l) => /^(apiVersion|kind):/.test(l));
+    if (this.kube) return this.document(line);
     const indent = lead(start);
+    let last = line;
     while (last + 1 < all.length && (all[last + 1].trim() === '' || all[last + 1].trim().startsWith('#') || lead(all[last + 1]) > indent)) last++;
+    return { lines: all.slice(line, last + 1), first: line };
   }
-  return { lines: all.slice(first, last + 1), first };
+
+  /** A Kubernetes object: its whole document, between the `---` around the line. */
+  private document(line: number): Block {
+    const separators = (this.separators ??= this.all.flatMap((l, i) => (l.startsWith('---') ? [i] : [])));
+    // The last separator before the line, by halves.
+    let low = 0;
+    let high = separators.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (separators[middle] < line) low = middle + 1;
+      else high = middle;
+    }
+    const first = low > 0 ? separators[low - 1] + 1 : 0;
+    const after = low < separators.length && separators[low] === line ? low + 1 : low;
+    const last = (after < separators.length ? separators[after] : this.all.length) - 1;
+    const known = this.documents.get(first);
+    if (known) return known;
+    const block = { lines: this.all.slice(first, Math.max(first, last + 1)), first };
+    this.documents.set(first, block);
+    return block;
+  }
 }
 
 /** An address's line says TLS: a TLS scheme, or a TLS parameter. */

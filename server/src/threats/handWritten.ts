@@ -8,21 +8,27 @@ import type { ThreatRisk } from './analysis';
 import { assignRaa } from './derive';
 import { keyMatches } from './register';
 import { ModelIndex } from './threagile/model';
-import { readThreagileModel } from './threagile/read';
+import { readThreagileModel, threagileModelOf } from './threagile/read';
 import { riskCategories } from './threagile/rules';
 
 /** Whether a YAML text is a Threagile model (its `threagile_version`). */
 export const isThreagileModel = (text: string): boolean => /^threagile_version:/m.test(text);
 
-export function handWrittenRisks(uri: string, text: string, attributes: (technology: string) => readonly string[]): ThreatRisk[] {
-  const { model, tracking } = readThreagileModel(text, attributes);
+/** `value`: the document already read (the editor's one parse); absent, the text is read here. */
+export function handWrittenRisks(uri: string, text: string, attributes: (technology: string) => readonly string[], value?: unknown): ThreatRisk[] {
+  const { model, tracking } = value === undefined ? readThreagileModel(text, attributes) : threagileModelOf(value, attributes);
   // A model that gives no RAA gets Threagile's (without its pivot bonus).
   assignRaa(model);
   const lines = text.split('\n');
+  // The first `id:` line of each id, found in one pass (a search of every line for each risk was quadratic).
+  const idLines = new Map<string, number>();
+  lines.forEach((l, i) => {
+    const id = /^\s+id:\s*(["']?)([^"'#\s]+)\1\s*(#.*)?$/.exec(l)?.[2];
+    if (id !== undefined && !idLines.has(id)) idLines.set(id, i);
+  });
   const lineOf = (id: string | undefined): SystemSource[] => {
-    if (id === undefined) return [];
-    const at = lines.findIndex((l) => new RegExp(`^\\s+id:\\s*["']?${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l));
-    return at < 0 ? [] : [{ uri, range: { start: { line: at, character: 0 }, end: { line: at, character: lines[at].length } } }];
+    const at = id === undefined ? undefined : idLines.get(id);
+    return at === undefined ? [] : [{ uri, range: { start: { line: at, character: 0 }, end: { line: at, character: lines[at].length } } }];
   };
   const index = new ModelIndex(model);
   const risks: ThreatRisk[] = [];

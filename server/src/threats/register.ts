@@ -56,12 +56,18 @@ interface AmdecRisk {
 }
 
 /** The entries of one AMDEC file's text that name a threat. */
-export function registerEntries(uri: string, text: string): RegisterEntry[] {
+export function registerEntries(uri: string, text: string, parsed?: unknown): RegisterEntry[] {
+  // No risk of it names a threat: the parse is spared.
+  if (!text.includes('x-threat')) return [];
   let document: { risks?: AmdecRisk[] } | undefined;
-  try {
-    document = parse(text, { uniqueKeys: false, logLevel: 'error' }) as { risks?: AmdecRisk[] } | undefined;
-  } catch {
-    return [];
+  // The index's parse when there is one (the AMDEC family reads the same).
+  if (parsed !== undefined) document = parsed as { risks?: AmdecRisk[] } | undefined;
+  else {
+    try {
+      document = parse(text, { uniqueKeys: false, logLevel: 'error' }) as { risks?: AmdecRisk[] } | undefined;
+    } catch {
+      return [];
+    }
   }
   const lines = text.split(/\r?\n/);
   const entries: RegisterEntry[] = [];

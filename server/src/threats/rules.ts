@@ -20,5 +20,6 @@ export const threatRules = {
 export const threagileFileRules = {
   schema: defineRule({ id: 'threat-threagile-schema', defaultSeverity: 'error', description: "A threagile.yaml does not match Threagile's JSON schema (support/schema.json): unknown field, missing required field, wrong type, a value outside its list (read as Threagile reads it: YAML 1.2, merge keys)." }),
   reference: defineRule({ id: 'threat-threagile-reference', defaultSeverity: 'error', description: 'A threagile.yaml names an id that no entry has: a communication link\'s target, a data asset processed, stored, sent or received, a trust boundary\'s member or nested boundary, a shared runtime\'s asset. Quick fix: the close id.' }),
+  field: defineRule({ id: 'threat-threagile-field', defaultSeverity: 'warning', description: "A threagile.yaml key that Threagile's schema does not know for its object (the schema leaves objects open, so Threagile ignores it silently: a misspelt confidentiality is no confidentiality). Quick fix: the close known key." }),
   trackingReference: defineRule({ id: 'threat-threagile-tracking', defaultSeverity: 'warning', description: "A risk_tracking key of one of the rules here names, in one of its @ parts, no id of the model (an asset, data asset, boundary, shared runtime or link): it tracks no risk. Quick fix: the close id." }),
 };

@@ -7,7 +7,8 @@
  * Read as Threagile reads it: YAML 1.2 with merge keys.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type Location, type WorkspaceEdit } from 'vscode-languageserver-types';
+import { replacementFixes } from '../common/fixes';
 import { closestName } from '../common/suggest';
 import type { Finding } from '../common/findings';
 import type { Feature, PlacedFinding } from '../features/feature';
@@ -20,6 +21,7 @@ import { sourceTreeOfDoc } from '../yaml/tree';
 import { handWrittenRisks, isThreagileModel } from './handWritten';
 import { raised } from './register';
 import { threagileFileRules } from './rules';
+import { idAt, type IdKind } from './threagileIds';
 import { riskCategories } from './threagile/rules';
 
 /** `threagile.yaml`, `threagile-<x>.yaml`, `<x>.threagile.yaml`; or any YAML that starts a Threagile model (`threagile_version:`). */
@@ -33,17 +35,28 @@ export interface ThreagileData {
   attributes: (technology: string) => readonly string[];
 }
 
+/** The file read once per version (as Threagile reads it): its document, and its value when it has no error. */
 type Parsed = { doc: Document.Parsed; value: unknown };
 
+const parsedKey = Symbol('threagile-parse');
+
+function read(file: IndexedFile): { doc: Document.Parsed; value: unknown } {
+  return file.model(parsedKey, (f) => {
+    const doc = parseDocument(f.text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'silent' });
+    if (doc.errors.length > 0) return { doc, value: undefined };
+    try {
+      // maxAliasCount: an alias bomb throws here rather than filling the memory.
+      return { doc, value: doc.toJS({ maxAliasCount: 1000 }) as unknown };
+    } catch {
+      return { doc, value: undefined };
+    }
+  });
+}
+
+/** The parse the schema, the references and the rules read (one per file version), when the file has no YAML error. */
 function parsed(file: IndexedFile): Parsed | undefined {
-  const doc = parseDocument(file.text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'error' });
-  if (doc.errors.length > 0) return undefined;
-  try {
-    // maxAliasCount: an alias bomb throws here rather than filling the memory.
-    return { doc, value: doc.toJS({ maxAliasCount: 1000 }) as unknown };
-  } catch {
-    return undefined;
-  }
+  const { doc, value } = read(file);
+  return value === undefined ? undefined : { doc, value };
 }
 
 /** The entries of a top-level section (a map of titled entries): title, the entry's map node. */
@@ -160,11 +173,11 @@ function referenceFindings(doc: Document.Parsed): Finding[] {
   return findings;
 }
 
-function riskFindings(file: IndexedFile, data: ThreagileData): PlacedFinding[] {
+function riskFindings(file: IndexedFile, data: ThreagileData, value: unknown): PlacedFinding[] {
   const out: PlacedFinding[] = [];
   let risks: ReturnType<typeof handWrittenRisks>;
   try {
-    risks = handWrittenRisks(file.uri, file.text, data.attributes);
+    risks = handWrittenRisks(file.uri, file.text, data.attributes, value);
   } catch {
     // A model the reader cannot take (too many aliases): the schema's findings say what is wrong.
     return [];
@@ -212,7 +225,7 @@ function sequenceItem(file: IndexedFile, offset: number): { key: string; token: 
 function completion(file: IndexedFile, offset: number, data: ThreagileData): CompletionItem[] {
   const yaml = file.yaml;
   if (!yaml) return [];
-  const doc = parseDocument(file.text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'silent' });
+  const { doc } = read(file);
   const item = sequenceItem(file, offset);
   if (item) {
     const ids = idsAt([item.key], idsOf(doc));
@@ -220,6 +233,7 @@ function completion(file: IndexedFile, offset: number, data: ThreagileData): Com
     return [...new Set(ids ?? [])].map((id) => ({ label: id, kind: CompletionItemKind.Reference, textEdit: { range, newText: id } }));
   }
   const context = cursorContext(yaml, offset);
+  if (context?.kind === 'key' && context.path.length === 1 && context.path[0] === 'risk_tracking') return trackingKeys(file, context.token, data);
   if (!context || context.kind !== 'value') return [];
   const range = file.lines.range(context.token.start, context.token.end);
   const ids = idsAt(context.path, idsOf(doc));
@@ -227,6 +241,87 @@ function completion(file: IndexedFile, offset: number, data: ThreagileData): Com
   const schema = data.engine.schemaAtPath('threagile', context.path.map(String));
   const values = (schema?.enum ?? (schema?.items && !Array.isArray(schema.items) ? data.engine.resolve(schema.items)?.enum : undefined)) ?? [];
   return values.filter((v): v is string => typeof v === 'string').map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'), textEdit: { range, newText: v } }));
+}
+
+/**
+ * A `risk_tracking` key being typed: the synthetic ids of the risks the rules find on the model and
+ * that no key tracks yet (read from the file's last version free of YAML errors while the key is half typed).
+ */
+function trackingKeys(file: IndexedFile, token: { start: number; end: number }, data: ThreagileData): CompletionItem[] {
+  const source = file.stable ?? file;
+  const { value } = read(source);
+  if (value === undefined) return [];
+  let risks: ReturnType<typeof handWrittenRisks>;
+  try {
+    risks = handWrittenRisks(source.uri, source.text, data.attributes, value);
+  } catch {
+    return [];
+  }
+  // The key typed on this line only (a plain key half typed runs on into the next line's key).
+  const line = file.lines.positionAt(token.start).line;
+  const range = file.lines.range(token.start, Math.min(token.end, file.lines.offsetAt({ line, character: file.lines.lineText(line).length })));
+  const seen = new Set<string>();
+  return risks.flatMap((risk) => {
+    if (risk.tracking || seen.has(risk.syntheticId)) return [];
+    seen.add(risk.syntheticId);
+    return [{ label: risk.syntheticId, kind: CompletionItemKind.Value, detail: `${risk.severity} — ${risk.title}`, textEdit: { range, newText: risk.syntheticId } }];
+  });
+}
+
+const fixable: ReadonlySet<string> = new Set([threagileFileRules.reference.id, threagileFileRules.trackingReference.id, threagileFileRules.field.id]);
+
+/** What an id is, as the hover says it. */
+const KIND_LABEL: Record<IdKind, () => string> = {
+  'technical asset': () => t('technical asset'),
+  'data asset': () => t('data asset'),
+  'trust boundary': () => t('trust boundary'),
+  'shared runtime': () => t('shared runtime'),
+};
+
+function hover(file: IndexedFile, offset: number): Hover | undefined {
+  const at = idAt(read(file).doc, file.text, offset);
+  if (!at) return undefined;
+  const value = at.definitions.length === 0
+    ? t('No entry has the id "{0}".', at.id)
+    : at.definitions.map((d) => `**${KIND_LABEL[d.kind]()}** \`${d.id}\`: ${d.title}${d.description ? `\n\n${d.description}` : ''}`).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: file.lines.range(at.start, at.end) };
+}
+
+/**
+ * A key the schema does not know for its object (Threagile's schema leaves every object open, so a
+ * misspelt `confidentialty` is silently ignored there): a warning, with the close known key. Maps of
+ * titled entries (`technical_assets`, `communication_links`) take any key; merge keys are YAML's.
+ */
+function fieldFindings(doc: Document.Parsed, engine: SchemaEngine): Finding[] {
+  const findings: Finding[] = [];
+  const stack: { node: unknown; path: string[]; depth: number }[] = [{ node: doc.contents, path: [], depth: 0 }];
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (depth > 50) continue;
+    if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, String(i)], depth: depth + 1 }));
+      continue;
+    }
+    if (!isMap(node)) continue;
+    const schema = path.length === 0 ? engine.resolve(engine.schemaFor('threagile')) : engine.schemaAtPath('threagile', path);
+    const known = schema?.properties ? Object.keys(schema.properties) : undefined;
+    const open = schema === undefined || typeof schema.additionalProperties === 'object' || schema.patternProperties !== undefined;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+      const key = pair.key.value;
+      if (known && !open && key !== '<<' && !known.includes(key) && pair.key.range) {
+        const near = closestName(key, known, false);
+        findings.push({
+          start: pair.key.range[0], end: pair.key.range[1], code: threagileFileRules.field.id,
+          message: near ? t('Threagile does not know the field "{0}" here: it is ignored. Did you mean "{1}"?', key, near) : t('Threagile does not know the field "{0}" here: it is ignored.', key),
+          ...(near ? { data: { replacement: near } } : {}),
+        });
+        continue;
+      }
+      stack.push({ node: pair.value, path: [...path, key], depth: depth + 1 });
+    }
+  }
+  return findings;
 }
 
 /** `load`: called on the first threagile.yaml met (a workspace with none never reads the schema). */
@@ -237,15 +332,44 @@ export function threagileFeature(load: () => ThreagileData): Feature {
     id: 'threagile',
     takes: (file) => !file.skipped && file.isYaml && isThreagileFile(file.uri, file.text),
     findings(file) {
-      const read = parsed(file);
-      if (!read) return [];
+      const model = parsed(file);
+      if (!model) return [];
       const { engine } = loaded();
       const out: PlacedFinding[] = [];
-      for (const finding of schemaFindings(engine.validate('threagile', read.value) ?? [], sourceTreeOfDoc(read.doc), read.value, engine, 'threagile', threagileFileRules.schema.id)) out.push({ offset: 0, finding });
-      for (const finding of referenceFindings(read.doc)) out.push({ offset: 0, finding });
-      out.push(...riskFindings(file, loaded()));
+      for (const finding of schemaFindings(engine.validate('threagile', model.value) ?? [], sourceTreeOfDoc(model.doc), model.value, engine, 'threagile', threagileFileRules.schema.id)) out.push({ offset: 0, finding });
+      for (const finding of referenceFindings(model.doc)) out.push({ offset: 0, finding });
+      for (const finding of fieldFindings(model.doc, engine)) out.push({ offset: 0, finding });
+      out.push(...riskFindings(file, loaded(), model.value));
       return out;
     },
     completion: (file, offset) => completion(file, offset, loaded()),
+    codeActions: (file, _range, diagnostics) => replacementFixes(file.uri, diagnostics, fixable),
+    hover: (file, offset) => hover(file, offset),
+    definition(file, offset) {
+      const at = idAt(read(file).doc, file.text, offset);
+      return (at?.definitions ?? []).map((d) => ({ uri: file.uri, range: file.lines.range(d.start, d.end) }));
+    },
+    references(file, offset) {
+      const at = idAt(read(file).doc, file.text, offset);
+      if (!at) return [];
+      const places: Location[] = [...at.definitions, ...at.uses].map((p) => ({ uri: file.uri, range: file.lines.range(p.start, p.end) }));
+      return places;
+    },
+    prepareRename(file, offset) {
+      const at = idAt(read(file).doc, file.text, offset);
+      return at && at.definitions.length > 0 ? { range: file.lines.range(at.start, at.end), placeholder: at.id } : undefined;
+    },
+    rename(file, offset, newName) {
+      const at = idAt(read(file).doc, file.text, offset);
+      if (!at || at.definitions.length === 0) return undefined;
+      // A quoted id keeps its quotes: the name goes inside them.
+      const edits = [...at.definitions, ...at.uses].map((p) => {
+        const raw = file.text.slice(p.start, p.end);
+        const quoted = /^["']/.test(raw) && raw.endsWith(raw[0]) && raw.length >= 2;
+        return { range: file.lines.range(quoted ? p.start + 1 : p.start, quoted ? p.end - 1 : p.end), newText: newName };
+      });
+      const edit: WorkspaceEdit = { changes: { [file.uri]: edits } };
+      return edit;
+    },
   };
 }

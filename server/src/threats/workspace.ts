@@ -1,14 +1,22 @@
 /**
  * The threats of a workspace index (issue #65): the system map (handed in by the descriptor: the
- * map is the system family's), the privacy facts (privacy/api.ts) for what the stores hold, the
- * AMDEC files of the index for the risk register. Made once per index generation.
+ * map is the system family's, built once per index generation), the privacy facts (privacy/api.ts)
+ * for what the stores hold, the AMDEC files of the index for the risk register.
+ *
+ * Incremental: what each file says (its lines, its blocks, its YAML facts, its register entries) is
+ * read once per file version (IndexedFile.model), and the analysis is keyed on what it depends on —
+ * the map's facts with their lines, the evidence of the blocks they point at, the stores' categories,
+ * the entry points' roles, the register. An edit that changes none of them (a comment, a README, a
+ * file outside the map) answers the analysis kept, whatever the generation.
  */
-import type { EntryPoint, SystemNode } from '../features/system/contributor';
+import type { EntryPoint, SystemNode, SystemSource } from '../features/system/contributor';
 import { isAmdecFile } from '../amdec/api';
-import { privacyFacts } from '../privacy/api';
-import type { WorkspaceIndex } from '../workspace/index';
+import { classifiesData, privacyFacts } from '../privacy/api';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
-import type { MapFacts } from './derive';
+import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './scan';
+import { FileLines } from './evidence';
 import { registerEntries, type RegisterEntry } from './register';
 
 /** What the threats need from outside their folder. */
@@ -23,15 +31,23 @@ export interface ThreatsHost {
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
 
-/** The fideslang categories each component's name meets in the privacy facts: a Fides system or dataset of that name, and for a store what the systems calling it process. */
+const linesKey = Symbol('threats-lines');
+const yamlKey = Symbol('threats-yaml-facts');
+const registerKey = Symbol('threats-register');
+
+/** A file's lines and blocks, kept with its version. */
+export const fileLines = (file: IndexedFile): FileLines => file.model(linesKey, (f) => new FileLines(f.text));
+
+/** The fideslang categories each name meets in the privacy facts: a Fides system or dataset of that name. */
 function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
   const byName = new Map<string, Set<string>>();
   const add = (key: string, categories: readonly string[]) => {
     const name = normalised(key);
-    const known = byName.get(name) ?? new Set<string>();
+    let known = byName.get(name);
+    if (!known) byName.set(name, (known = new Set<string>()));
     for (const c of categories) known.add(c);
-    byName.set(name, known);
   };
+  // No scanner: declared categories only (the data files are never read here).
   const facts = privacyFacts(index, undefined, (absolute) => absolute);
   for (const flow of facts.flows) {
     for (const end of [flow.from, flow.to]) {
@@ -42,29 +58,117 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
   return byName;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; analysis: ThreatAnalysis }>();
+/** The risk register's entries (the AMDEC files'), each file read once per version. */
+function registerOf(index: WorkspaceIndex): RegisterEntry[] {
+  const register: RegisterEntry[] = [];
+  for (const file of index.files()) {
+    if (file.isYaml && !file.skipped && isAmdecFile(file)) register.push(...file.model(registerKey, (f) => registerEntries(f.uri, f.text, f.text.includes('x-threat') ? f.yaml?.chunks[0]?.chunk.value : undefined)));
+  }
+  return register;
+}
 
+/** What the analysis reads beside the map, each part read once per file version. */
+interface Inputs {
+  register: RegisterEntry[];
+  yaml: YamlFacts[];
+  byName: Map<string, Set<string>>;
+}
+
+function inputsOf(index: WorkspaceIndex): Inputs {
+  const yaml: YamlFacts[] = [];
+  for (const file of index.files()) {
+    if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
+  }
+  return { register: registerOf(index), yaml, byName: categoriesByName(index) };
+}
+
+const place = (s: SystemSource) => `${s.uri}:${s.range.start.line}:${s.range.start.character}:${s.range.end.line}:${s.range.end.character}`;
+const places = (list: readonly SystemSource[]) => list.map(place).join(',');
+
+/**
+ * Everything the analysis depends on, as one string: the map's nodes, edges and entry points with
+ * their lines (and the text of the lines an address or an entry is read from: TLS, a user in the URL,
+ * the loopback address), the evidence of the blocks, the categories, the roles, the register.
+ */
+function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry: EntryPoint) => string | undefined) | undefined, line: (s: SystemSource) => string): string {
+  const parts: string[] = [];
+  for (const n of map.nodes) {
+    parts.push(`N${n.id}|${n.kind}|${n.name}|${n.family}|${n.technology ?? ''}|${n.resource ?? ''}|${n.parent ?? ''}|${n.namespace ?? ''}|${n.image ?? ''}|${n.identity?.build !== undefined ? 'b' : ''}|${places(n.sources)}`);
+  }
+  for (const e of map.edges) {
+    const read = e.kind === 'calls' || e.kind === 'may-call' ? e.sources.map(line).join('\n') : '';
+    parts.push(`E${e.from}|${e.to}|${e.kind}|${e.label}|${e.protocol ?? ''}|${e.port ?? ''}|${places(e.sources)}|${read}`);
+  }
+  for (const e of map.entries) parts.push(`P${e.to}|${e.via}|${e.port ?? ''}|${e.target ?? ''}|${e.label ?? ''}|${e.protocol ?? ''}|${place(e.source)}|${roles?.(e) ?? ''}|${line(e.source)}`);
+  const sources = (map: ReadonlyMap<string, readonly SystemSource[]>) => [...map].map(([k, v]) => `${k}=${places(v)}`).join(';');
+  parts.push(`V${places(evidence.secrets)}|${places(evidence.escapes)}|${places(evidence.vaults)}|${places(evidence.mtls)}|${sources(evidence.escapeOf)}|${sources(evidence.publicOf)}|${sources(evidence.policies)}`);
+  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].filter(([, v]) => v).map(([k]) => k).join(';')}|${evidence.ingressTls.join(',')}`);
+  parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);
+  parts.push(`D${[...inputs.byName].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort().join(';')}`);
+  parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}`);
+  return parts.join('\n');
+}
+
+interface Kept {
+  generation: number;
+  key: string;
+  analysis: ThreatAnalysis;
+}
+
+const kept = new WeakMap<WorkspaceIndex, Kept>();
+
+/** How many times the analysis was made (not answered from what was kept): the tests read it. */
+export const threatStats = { analyses: 0 };
+
+/** The threats of the index: the analysis kept while what it depends on is the same (keyOf). */
 export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost): ThreatAnalysis {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.analysis;
+  const before = kept.get(index);
+  if (before && before.generation === index.generation) return before.analysis;
   const map = host.mapOf(index);
-  const byName = categoriesByName(index);
+  const inputs = inputsOf(index);
   const callers = new Map<string, string[]>();
-  for (const edge of map.edges) if (edge.kind === 'calls') callers.set(edge.to, [...(callers.get(edge.to) ?? []), edge.from]);
+  for (const edge of map.edges) {
+    if (edge.kind !== 'calls') continue;
+    const list = callers.get(edge.to);
+    if (list) list.push(edge.from);
+    else callers.set(edge.to, [edge.from]);
+  }
+  const { byName } = inputs;
   const categoriesOf = (node: SystemNode): string[] => {
     const found = new Set(byName.get(normalised(node.name)) ?? []);
     for (const caller of callers.get(node.id) ?? []) for (const c of byName.get(normalised(map.node(caller)?.name ?? '')) ?? []) found.add(c);
     return [...found].sort();
   };
-  const register: RegisterEntry[] = [];
-  const yaml: { uri: string; text: string }[] = [];
-  for (const file of index.files()) {
-    if (!file.isYaml || file.skipped) continue;
-    if (isAmdecFile(file)) register.push(...registerEntries(file.uri, file.text));
-    else yaml.push({ uri: file.uri, text: file.text });
-  }
   const entryRole = host.entryRoles?.(index);
-  const analysis = analyseThreats(map, { text: (uri) => index.get(uri)?.text, categoriesOf, yamlFiles: () => yaml, ...(entryRole ? { entryRole } : {}) }, register);
-  cache.set(index, { generation: index.generation, analysis });
+  const lines = (uri: string) => {
+    const file = index.get(uri);
+    return file && !file.skipped ? fileLines(file) : undefined;
+  };
+  const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, yamlFacts: () => inputs.yaml, ...(entryRole ? { entryRole } : {}) };
+  const evidence = scanEvidence(map, derive);
+  const key = keyOf(map, evidence, inputs, entryRole, (s) => lines(s.uri)?.line(s.range.start.line) ?? '');
+  if (before && before.key === key) {
+    kept.set(index, { ...before, generation: index.generation });
+    return before.analysis;
+  }
+  threatStats.analyses++;
+  const analysis = analyseThreats(map, derive, inputs.register, evidence);
+  kept.set(index, { generation: index.generation, key, analysis });
   return analysis;
+}
+
+const asked = new WeakMap<WorkspaceIndex, { generation: number; asks: boolean }>();
+
+/**
+ * Whether the workspace asks for its risks as diagnostics (the editor, `archipel check`): it classifies
+ * its data (a Fides manifest) or keeps threats in its risk register (an AMDEC risk with `x-threat`),
+ * and it is not summarised (past 5,000 files the map keeps no image, env or annotation: as the system
+ * checks). Elsewhere a repository gets no security finding unasked; `archipel threats` reports on any.
+ */
+export function asksForThreats(index: WorkspaceIndex): boolean {
+  const known = asked.get(index);
+  if (known && known.generation === index.generation) return known.asks;
+  const asks = !holdsSummaries(index) && (registerOf(index).length > 0 || classifiesData(index));
+  asked.set(index, { generation: index.generation, asks });
+  return asks;
 }

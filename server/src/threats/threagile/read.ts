@@ -20,7 +20,12 @@ const entries = (v: unknown): [string, Raw][] => (v && typeof v === 'object' ? (
 
 /** The model and its risk tracking; `attributes` gives a technology's attributes by name. */
 export function readThreagileModel(text: string, attributes: (technology: string) => readonly string[]): { model: ThreatModel; tracking: TrackedRisk[] } {
-  const document = (parse(text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'error' }) ?? {}) as Raw;
+  return threagileModelOf(parse(text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'error' }) as unknown, attributes);
+}
+
+/** The model of a document already read (the editor's parse of the file: one parse for the schema, the references and the rules). */
+export function threagileModelOf(value: unknown, attributes: (technology: string) => readonly string[]): { model: ThreatModel; tracking: TrackedRisk[] } {
+  const document = (value && typeof value === 'object' ? value : {}) as Raw;
   const technology = (name: string): Technology => ({ name, attributes: Object.fromEntries([name, ...attributes(name)].map((a) => [a, true])) });
   const data = new Map<string, DataAsset>();
   for (const [title, raw] of entries(document.data_assets)) {

@@ -59,4 +59,17 @@ describe('threagile.yaml in the editor', () => {
     const criticality = ws.at(plantedUri, planted.replace('business_criticality: importent', 'business_criticality: |'));
     assert.deepEqual(ws.completion(plantedUri, criticality).map((i) => i.label), ['archive', 'operational', 'important', 'critical', 'mission-critical']);
   });
+  it('completes a risk_tracking key with the synthetic ids of the risks no key tracks yet', () => {
+    const ws = new TestWorkspace({});
+    // A key half typed (with its colon: the text stays YAML).
+    const offset = ws.at(plantedUri, planted.replace('risk_tracking:\n', 'risk_tracking:\n  unenc|:\n'));
+    const labels = ws.completion(plantedUri, offset).map((i) => i.label);
+    assert.ok(labels.includes('unencrypted-communication@web-shop>database-access@web-shop@shop-database'), labels.join('\n'));
+    assert.ok(!labels.includes('unencrypted-asset@shop-database'), 'tracked already');
+    // The edit replaces what is typed on the line, not the next key.
+    const item = ws.completion(plantedUri, offset).find((i) => i.label.startsWith('unencrypted-communication@'))!;
+    const edit = item.textEdit as { range: { start: { line: number }; end: { line: number; character: number } } };
+    const typed = ws.file(plantedUri).text.split('\n').indexOf('  unenc:');
+    assert.deepEqual([edit.range.start.line, edit.range.end.line, edit.range.end.character], [typed, typed, '  unenc'.length]);
+  });
 });
