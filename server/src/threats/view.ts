@@ -11,7 +11,8 @@ import type { SystemSource } from '../features/system/contributor';
 import { SecurityViewRequest, type SecurityViewLink, type SecurityViewNode, type SecurityViewResult, type SecurityViewRisk } from '../protocol/threats';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { ThreatAnalysis } from './analysis';
-import { INTERNET, type MapFacts } from './derive';
+import { INTERNET } from './derive';
+import type { MapFacts } from './scan';
 import { raised } from './register';
 import { workspaceThreats, type ThreatsHost } from './workspace';
 
