@@ -125,7 +125,7 @@ resource "google_sql_database_instance" "shop_eu" {
     assert.match(child.messages('infra/modules/db/main.tf', 'privacy-undeclared-transfer')[0], /in us-east-1 \(provider "aws\.virginia", providers\.tf:7\)/);
   });
 
-  it('`archipel check` reports it on the Terraform file of a planted stack', async function () {
+  it('`archipel check` and `archipel privacy` report it on the Terraform file of a planted stack', async function () {
     this.timeout(120_000);
     const tree = makeTree({});
     try {
@@ -141,6 +141,9 @@ resource "google_sql_database_instance" "shop_eu" {
       const { out } = await runCli(['check', '.', '--format', 'json'], tree.root);
       const found = (JSON.parse(out) as { file: string; code: string; range: { start: { line: number } } }[]).filter((d) => d.code === 'privacy-undeclared-transfer');
       assert.deepEqual(found.map((d) => `${d.file}:${d.range.start.line + 1}`), ['infra/main.tf:1']);
+      // `archipel privacy` says it too, among its findings.
+      const privacy = await runCli(['privacy', '.'], tree.root);
+      assert.match(privacy.out, /^infra\/main\.tf:1:\d+ warning privacy-undeclared-transfer aws_db_instance\.customers stores personal data .* in us-east-1 \(provider "aws", providers\.tf:2\)/m);
       write('infra/variables.tf', variables('eu-west-3'));
       const again = JSON.parse((await runCli(['check', '.', '--format', 'json'], tree.root)).out) as { code: string }[];
       assert.deepEqual(again.filter((d) => d.code === 'privacy-undeclared-transfer'), []);
