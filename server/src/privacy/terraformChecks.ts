@@ -30,12 +30,27 @@ function describedBy(store: DataStore, inventory: PrivacyInventory): { datasets:
 
 const list = (keys: readonly string[]) => keys.slice(0, 4).join(', ') + (keys.length > 4 ? ', …' : '');
 
+/** The stores outside the EU/EEA by file, once per index generation (each Terraform file asks). */
+const outsideCache = new WeakMap<WorkspaceIndex, { generation: number; byUri: Map<string, DataStore[]> }>();
+function storesOutside(index: WorkspaceIndex): Map<string, DataStore[]> {
+  const cached = outsideCache.get(index);
+  if (cached?.generation === index.generation) return cached.byUri;
+  const byUri = new Map<string, DataStore[]>();
+  for (const store of terraformInventory(index).dataStores) {
+    if (store.kind === 'network' || !store.region || placeOf(store.region.value) !== 'outside') continue;
+    byUri.set(store.uri, [...(byUri.get(store.uri) ?? []), store]);
+  }
+  outsideCache.set(index, { generation: index.generation, byUri });
+  return byUri;
+}
+
 /** Every finding of one Terraform file: its stores of personal data outside the EU/EEA with no transfer declared. */
 export function terraformFindings(file: IndexedFile, index: WorkspaceIndex, inventory: PrivacyInventory): Finding[] {
-  if (!terraformReady()) return [];
+  // No Fides dataset or system: nothing says what a store holds (and the Terraform is not read).
+  if (!terraformReady() || (inventory.datasets.size === 0 && inventory.systems.size === 0)) return [];
   const findings: Finding[] = [];
-  for (const store of terraformInventory(index).dataStores) {
-    if (store.uri !== file.uri || store.kind === 'network' || !store.region || placeOf(store.region.value) !== 'outside') continue;
+  for (const store of storesOutside(index).get(file.uri) ?? []) {
+    if (!store.region) continue;
     const { datasets, systems } = describedBy(store, inventory);
     const described = [
       ...datasets.map(({ item }) => ({ key: item.key?.value ?? '?', what: t('dataset'), categories: datasetCategories(item).map((c) => c.value), declared: readersOf(inventory, item.key?.value ?? '').some(({ item: reader }) => declaresTransfers(reader)) })),
