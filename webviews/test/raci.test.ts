@@ -34,9 +34,10 @@ describe('RACI dashboard page', function () {
       const view = await renderPanel(harness, 'raci', { theme, viewport: { width: 1400, height: 900 } });
       await view.post({ type: 'model', model, fileName: 'governance.raci.yaml' });
       const summary = await rendered(view);
-      assert.deepEqual(summary, { activities: 18, roles: 10, problems: 0, highlighted: 0 });
+      // 18 activities and OPS-05, the fraud system's operation (issue #65).
+      assert.deepEqual(summary, { activities: 19, roles: 10, problems: 0, highlighted: 0 });
       assert.equal(await view.page.textContent('h1'), 'Data governance of the stock-direction prediction service');
-      assert.equal(await view.page.locator('tr.activity-row').count(), 18);
+      assert.equal(await view.page.locator('tr.activity-row').count(), 19);
       assert.deepEqual((await view.page.locator('tr.group th').allTextContents()).slice(0, 3), ['Policy', 'Data quality', 'Lineage']);
       assert.equal(await view.page.locator('th.role').count(), 10);
       // GOV-01: cdo is Accountable, steward Responsible; the letters carry their class (colour).

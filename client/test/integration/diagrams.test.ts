@@ -24,21 +24,22 @@ describe('diagrams', () => {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const diagram = (await client.languageClient!.sendRequest('archipel/diagram', { kind: 'k8s', scope: folder.toString() })) as DiagramResult;
-      if (diagram.nodes === 13) break;
+      if (diagram.nodes === 25) break;
       if (Date.now() > deadline) throw new Error(`the server did not index the copied manifests: ${diagram.nodes} nodes`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const report = await whenRendered('archipel.diagram', (s) => s.origin === 'k8s' && s.ok === true && Number(s.nodes) > 0, () =>
       vscode.commands.executeCommand('archipel.showKubernetesDiagram', folder),
     );
-    // Deployment, Service, HPA, ConfigMaps, the CronJob, the two Argo CD Applications and the folders
-    // they deploy (kubernetes/ and the Helm chart), two PersistentVolumeClaims the example mounts
-    // without defining them, and the Secret holding the prediction service's reload token (created
-    // outside the repository).
-    assert.equal(report.summary.nodes, 13);
+    // Deployment, Service, HPA, ConfigMaps, the CronJob, the ExternalSecret of the prediction service's
+    // reload token, two PersistentVolumeClaims the example mounts without defining them (9 in namespace
+    // stock-prediction); the fraud system's Ingress, two Services, Deployment, StatefulSet, ConfigMap,
+    // three Certificates and ExternalSecret (10 in fraud-detection, issue #65); the three Argo CD
+    // Applications and the folders they deploy (kubernetes/, kubernetes/fraud/ and the Helm chart).
+    assert.equal(report.summary.nodes, 25);
     // Drawn by the page from the server's graph, without loading Mermaid.
     assert.equal(report.summary.diagramType, 'graph');
-    assert.equal(report.summary.clusters, 2);
+    assert.equal(report.summary.clusters, 3);
     assert.equal(report.summary.mermaidAt, -1);
     assert.equal(report.key, `generated:k8s:${folder.toString()}`);
     assert.ok(webviewTabOpen('archipel.diagram'));

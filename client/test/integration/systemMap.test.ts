@@ -33,10 +33,11 @@ describe('system map', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const names = map.nodes.map((n) => n.name).sort();
-    assert.deepEqual(names, ['Users', 'alertmanager', 'api', 'grafana', 'mlflow', 'photo-anonymiser', 'prometheus', 'stock-predictor']);
+    // The fraud system of kubernetes/fraud/ (issue #65) with its store and the card network it reports to.
+    assert.deepEqual(names, ['Users', 'alertmanager', 'alerts.card-network.example', 'api', 'fraud-scoring', 'fraud-transactions', 'grafana', 'mlflow', 'photo-anonymiser', 'prometheus', 'stock-predictor']);
     const byId = new Map(map.nodes.map((n) => [n.id, n.name]));
     const edges = map.edges.map((e) => `${byId.get(e.from)} -${e.kind}-> ${byId.get(e.to)}`).sort();
-    for (const expected of ['prometheus -scrapes-> api', 'prometheus -alerts-> alertmanager', 'prometheus -depends-on-> api', 'grafana -depends-on-> prometheus', 'Users -calls-> api']) assert.ok(edges.includes(expected), `${expected} in ${edges.join('; ')}`);
+    for (const expected of ['prometheus -scrapes-> api', 'prometheus -alerts-> alertmanager', 'prometheus -depends-on-> api', 'grafana -depends-on-> prometheus', 'Users -calls-> api', 'Users -calls-> fraud-scoring', 'fraud-scoring -calls-> fraud-transactions']) assert.ok(edges.includes(expected), `${expected} in ${edges.join('; ')}`);
     const scrape = map.edges.find((e) => e.kind === 'scrapes' && byId.get(e.from) === 'prometheus')!;
     assert.deepEqual(scrape.sources.map((s) => [s.uri.slice(s.uri.indexOf('system-map/')), s.range.start.line + 1]), [['system-map/monitoring/prometheus.yml', 22]]);
 

@@ -22,6 +22,9 @@ import { contextRoot } from '../disk/contextRoot';
 import { scanFolder } from '../platform/scan';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
+import { isTerraformConfig } from '../terraform/api';
+import { hclBinaries } from '../terraform/host';
+import { loadHcl } from '../terraform/syntax/parse';
 import { privacyFlows, relativeLabel, type FlowItem } from '../privacy/flows';
 import { pathOf, privacyInventory, type PrivacyInventory } from '../privacy/inventory';
 import { fidesDatasetYaml } from '../privacy/init';
@@ -43,8 +46,12 @@ export interface PrivacyCommandContext {
   root: string;
 }
 
-/** The files the command indexes: YAML (Fides manifests, pipelines, archipel.yaml) — no other family's files, so that it runs without the family list. */
-const YAML_FILES = new FileMatcher([{ extensions: ['.yaml', '.yml'] }]);
+/**
+ * The files the command indexes: YAML (Fides manifests, pipelines, archipel.yaml) and Terraform
+ * configurations (where its data stores are) — no other family's files, so that it runs without the
+ * family list.
+ */
+const YAML_FILES = new FileMatcher([{ extensions: ['.yaml', '.yml', '.tf'] }]);
 
 const FORMATS = ['text', 'json', 'ropa-md', 'ropa-csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -235,6 +242,8 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
     return status;
   }
   const feature = privacyFeature(host);
+  // The Terraform files' regions need the HCL parser (loaded only when there is one).
+  if ([...index.files()].some((f) => isTerraformConfig(f.uri))) await loadHcl(hclBinaries);
   const findings: string[] = [];
   const context2 = { index, settings: defaultSettings, isCancelled: () => false, roots };
   for (const file of [...index.files()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {

@@ -343,17 +343,18 @@ function contributeRoute(builder: SystemBuilder, object: KubernetesObject, graph
 }
 
 /** The folder paths (`guestbook`, `apps/sock-shop/base`) an Argo CD Application's sources sync, with where each is said. */
-function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource }[] {
+function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource; recurse?: boolean }[] {
   const sources: Path[] = [['spec', 'source']];
   const many = get(object.value, ['spec', 'sources']);
   if (Array.isArray(many)) many.forEach((_, i) => sources.push(['spec', 'sources', i]));
-  const out: { path: string; source: SystemSource }[] = [];
+  const out: { path: string; source: SystemSource; recurse?: boolean }[] = [];
   for (const path of sources) {
     const folder = get(object.value, [...path, 'path']);
     if (typeof folder !== 'string' || get(object.value, [...path, 'chart']) !== undefined) continue;
     const clean = folder.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '' || clean.includes('*')) continue;
-    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']) });
+    // Argo CD reads a plain folder's subfolders only with directory.recurse.
+    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']), ...(get(object.value, [...path, 'directory', 'recurse']) === true ? { recurse: true } : {}) });
   }
   return out;
 }
@@ -363,7 +364,7 @@ function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { p
  * Helm chart writes (Argo CD's app of apps) is read from the chart's render, where the folders it
  * syncs are not; its node is the key.
  */
-const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource }[]>();
+const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource; recurse?: boolean }[]>();
 
 /** An Argo CD Application deploys the workloads of the folder its source names. */
 function contributeApplication(builder: SystemBuilder, object: KubernetesObject): void {
@@ -383,7 +384,7 @@ function linkApplications(builder: SystemBuilder): void {
   if (applications.length === 0) return;
   const components = nodes.filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
   for (const { node, paths } of applications) {
-    for (const { path, source } of paths) {
+    for (const { path, source, recurse } of paths) {
       const suffix = `/${path.split('/').map(encodeURIComponent).join('/')}`;
       const folders = new Set<string>();
       for (const component of components) {
@@ -393,7 +394,10 @@ function linkApplications(builder: SystemBuilder): void {
       }
       for (const folder of folders) {
         const deployed = deployedFiles(folder, builder);
-        for (const component of components) if (component.sources.some((s) => deploys(deployed, s.uri))) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+        // A plain folder (no kustomization) without directory.recurse: its own files, not its subfolders'.
+        const flat = !recurse && deployed.files.size === 0 && deployed.under.length === 1 && deployed.under[0] === folder;
+        const synced = (uri: string) => (flat ? uri.slice(0, uri.lastIndexOf('/')) === folder : deploys(deployed, uri));
+        for (const component of components) if (component.sources.some((s) => synced(s.uri))) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
       }
     }
   }

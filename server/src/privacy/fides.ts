@@ -265,7 +265,8 @@ class Reader {
       declarations: this.items(map, 'privacy_declarations').map((d) => this.declaration(d)),
       datasets: this.list(map, 'dataset_references'),
       internationalTransfers: this.bool(map, 'does_international_transfers'),
-      legalBasisForTransfers: this.text(map, 'legal_basis_for_transfers'),
+      // fideslang's is a list of bases (`[SCCs]`); one written alone reads the same.
+      legalBasisForTransfers: this.list(map, 'legal_basis_for_transfers').map((w) => w.value).join(', ') || undefined,
       securityPractices: this.text(map, 'data_security_practices'),
       region: this.field(meta, 'region') ?? this.field(meta, 'location'),
     };

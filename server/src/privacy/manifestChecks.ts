@@ -10,7 +10,7 @@ import type { Finding } from '../common/findings';
 import type { IndexedFile } from '../workspace/index';
 import { t } from '../l10n/t';
 import { datasetCategories, type FidesCollection, type FidesField, type FidesManifest, type FidesSystem, type Written } from './fides';
-import { pathOf, type PrivacyInventory } from './inventory';
+import { pathOf, type ManifestEntry, type PrivacyInventory } from './inventory';
 import { scannedCategories } from './scan';
 import { placeOf } from './regions';
 import {
@@ -126,8 +126,13 @@ function retentionFindings(manifest: FidesManifest, inventory: PrivacyInventory)
 }
 
 /** Whether a system declares its transfers outside the EU/EEA: does_international_transfers and a legal basis. */
-const declaresTransfers = (system: FidesSystem): boolean => system.internationalTransfers?.value === true && !!system.legalBasisForTransfers;
+export const declaresTransfers = (system: FidesSystem): boolean => system.internationalTransfers?.value === true && !!system.legalBasisForTransfers;
 const declaresSharing = (system: FidesSystem): boolean => system.declarations.some((d) => d.sharedWithThirdParties === true && !!d.thirdParties) || declaresTransfers(system);
+
+/** The systems that read a dataset: its key in their `dataset_references`, their declarations' or their ingress. */
+export function readersOf(inventory: PrivacyInventory, key: string): ManifestEntry<FidesSystem>[] {
+  return [...inventory.systems.values()].flat().filter(({ item }) => [...item.datasets, ...item.declarations.flatMap((d) => d.datasets), ...item.ingress.flatMap((f) => f.key ?? [])].some((k) => k.value === key));
+}
 
 function transferFindings(manifest: FidesManifest, inventory: PrivacyInventory): Finding[] {
   const findings: Finding[] = [];
@@ -154,7 +159,7 @@ function transferFindings(manifest: FidesManifest, inventory: PrivacyInventory):
     if (!dataset.region || placeOf(dataset.region.value) !== 'outside' || !dataset.key) continue;
     const keys = personal(datasetCategories(dataset));
     if (keys.length === 0) continue;
-    const readers = [...inventory.systems.values()].flat().filter(({ item }) => [...item.datasets, ...item.declarations.flatMap((d) => d.datasets), ...item.ingress.flatMap((f) => f.key ?? [])].some((k) => k.value === dataset.key!.value));
+    const readers = readersOf(inventory, dataset.key.value);
     if (!readers.some(({ item }) => declaresTransfers(item))) findings.push(at(dataset.region, undeclaredTransferRule.id, t('Dataset {0} stores personal data ({1}) in {2}, outside the EU/EEA, and no system reading it declares the transfer (does_international_transfers: true and legal_basis_for_transfers).', dataset.key.value, keys.join(', '), dataset.region.value)));
   }
   return findings;

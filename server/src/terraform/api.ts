@@ -7,7 +7,14 @@
 import type { WorkspaceIndex } from '../workspace/index';
 import { callersOf } from './model/moduleCalls';
 import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
-import { attribute, blocksOf, staticString, type Expr, type Span } from './syntax/syntax';
+import { hclReady } from './syntax/parse';
+import { attribute, blocksOf, staticString, type Attribute, type Expr, type Span } from './syntax/syntax';
+
+/** Whether the HCL parser has loaded (the Terraform family's feature loads it before a file's checks): until then no module is read. */
+export const terraformReady = (): boolean => hclReady();
+
+/** Whether a file is a Terraform configuration file (`.tf`, `.tf.json`), not variables, a lock, a test. */
+export const isTerraformConfig = (uri: string): boolean => terraformFileKind(uri) === 'config';
 
 export interface TerraformLocation {
   uri: string;
@@ -43,6 +50,21 @@ export interface DataStore extends TerraformLocation {
   name?: string;
   /** The database engine when literal (`postgres`, `POSTGRES_16`). */
   engine?: string;
+  /**
+   * Where it is: its own `region` or `location`, else its provider configuration's `region` (the one
+   * its `provider` names, an alias; in a child module, the one its caller passes), when literal or a
+   * variable's default — with the attribute that says it.
+   */
+  region?: TerraformRegion;
+}
+
+export interface TerraformRegion {
+  value: string;
+  /** The `region` / `location` attribute that gives it (its value may be a variable's). */
+  uri: string;
+  span: Span;
+  /** `resource` (its own attribute) or the provider configuration's key (`aws`, `aws.paris`). */
+  from: string;
 }
 
 export interface TerraformInventory {
@@ -148,6 +170,41 @@ function helmRelease(d: Declaration): HelmRelease {
   return { ...location(d), name: text('name'), chart: text('chart'), repository: text('repository'), namespace: text('namespace'), valuesFiles, set };
 }
 
+/** A provider configuration's key written as a reference (`aws.paris`). */
+const traversalKey = (expr: Expr | undefined): string | undefined => (expr?.kind === 'traversal' ? [expr.root.name, ...expr.steps.flatMap((s) => (s.kind === 'attr' ? [s.name] : []))].join('.') : undefined);
+
+/** The provider configuration a resource uses: its `provider` attribute (`aws.paris`), else its type's provider (`aws`). */
+const providerKey = (d: Declaration): string => traversalKey(attribute(d.block.body, 'provider')?.expr) ?? (d.type ?? '').split('_', 1)[0];
+
+/** The provider configuration a module call passes for one of its module's (`providers = { aws = aws.paris }`), else the same name. */
+function passedProvider(call: Declaration, key: string): string {
+  const passed = attribute(call.block.body, 'providers')?.expr;
+  const entry = passed?.kind === 'object' ? passed.items.find((i) => (staticString(i.key) ?? traversalKey(i.key)) === key) : undefined;
+  return traversalKey(entry?.value) ?? key;
+}
+
+const regionOf = (index: WorkspaceIndex, module: TerraformModule, found: Attribute | undefined, from: string, uri: string): TerraformRegion | undefined => {
+  const value = found ? literalValue(index, module, found.expr) : undefined;
+  return found && value ? { value, uri, span: { start: found.start, end: found.end }, from } : undefined;
+};
+
+/** The `region` of a provider configuration of a module, or of the one its callers pass it (`providers = { aws = aws.paris }`, or their own of that name). */
+function providerRegion(index: WorkspaceIndex, module: TerraformModule, key: string, depth = 0): TerraformRegion | undefined {
+  const config = declared(module, 'provider').get(key)?.[0];
+  if (config) return regionOf(index, module, attribute(config.block.body, 'region'), key, config.uri);
+  if (depth > 4) return undefined;
+  const found = callersOf(index, module.folder).map(({ module: caller, call }) => providerRegion(index, caller, passedProvider(call, key), depth + 1));
+  const values = new Set(found.map((r) => r?.value));
+  return values.size === 1 ? found[0] : undefined;
+}
+
+/** Where a resource is: its own `region` / `location`, else its provider's `region`. */
+function resourceRegion(index: WorkspaceIndex, module: TerraformModule, d: Declaration): TerraformRegion | undefined {
+  const own = attribute(d.block.body, 'region') ?? attribute(d.block.body, 'location');
+  if (own) return regionOf(index, module, own, 'resource', d.uri);
+  return providerRegion(index, module, providerKey(d));
+}
+
 /** The Helm releases, clusters and data stores of every module of the index. */
 export function terraformInventory(index: WorkspaceIndex): TerraformInventory {
   const inventory: TerraformInventory = { helmReleases: [], clusters: [], dataStores: [] };
@@ -164,7 +221,8 @@ export function terraformInventory(index: WorkspaceIndex): TerraformInventory {
       }
       const store = STORES[type];
       const engine = literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr);
-      if (store) inventory.dataStores.push({ ...location(d), kind: store.kind, type, name: store.name === 'tags' ? undefined : literalValue(index, module, attribute(d.block.body, store.name)?.expr), ...(store.kind === 'database' && engine ? { engine } : {}) });
+      const region = store ? resourceRegion(index, module, d) : undefined;
+      if (store) inventory.dataStores.push({ ...location(d), kind: store.kind, type, name: store.name === 'tags' ? undefined : literalValue(index, module, attribute(d.block.body, store.name)?.expr), ...(store.kind === 'database' && engine ? { engine } : {}), ...(region ? { region } : {}) });
     }
     moduleInventory(index, module, inventory);
   }
@@ -186,7 +244,9 @@ function moduleInventory(index: WorkspaceIndex, module: TerraformModule, invento
     const database = MODULE_DATABASES[address];
     if (database) {
       const engine = database.engine ? input([database.engine]) : undefined;
-      inventory.dataStores.push({ ...location(call), address: `module.${call.key}`, kind: 'database', type: address, name: input(database.name), ...(engine ? { engine } : {}) });
+      // The module's resources use the provider the call passes, else the caller's default one.
+      const region = regionOf(index, module, attribute(call.block.body, 'region'), 'resource', call.uri) ?? providerRegion(index, module, passedProvider(call, address.split('/').pop() ?? ''));
+      inventory.dataStores.push({ ...location(call), address: `module.${call.key}`, kind: 'database', type: address, name: input(database.name), ...(engine ? { engine } : {}), ...(region ? { region } : {}) });
     }
   }
 }

@@ -64,7 +64,9 @@ describe('generated diagrams: Kubernetes topology', () => {
     };
     assert.equal(text[0], 'flowchart LR');
     assert.ok(text.includes('subgraph ns1["namespace argocd"]'), diagram.mermaid);
-    assert.ok(text.includes('subgraph ns2["namespace stock-prediction"]'));
+    // Namespaces in name order: argocd, fraud-detection (the fraud system, issue #65), stock-prediction.
+    assert.ok(text.includes('subgraph ns2["namespace fraud-detection"]'));
+    assert.ok(text.includes('subgraph ns3["namespace stock-prediction"]'));
     const deployment = id('Deployment', 'stock-predictor');
     assert.ok(text.includes(`${id('Service', 'stock-predictor')} -->|"selects"| ${deployment}`));
     assert.ok(text.includes(`${id('HorizontalPodAutoscaler', 'stock-predictor')} -->|"scales"| ${deployment}`));
@@ -253,8 +255,9 @@ describe('archipel diagram', () => {
     assert.match(markdown.out, /^```mermaid\nflowchart TB\n[\s\S]*adr1_4 -->\|"supersedes"\| adr1_3\n[\s\S]*```\n$/);
     const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[]; graph: { nodes: unknown[] } };
     assert.equal(json.kind, 'adr');
-    assert.equal(json.nodes, 6);
-    assert.equal(json.graph.nodes.length, 6);
+    // The example's seven decisions (0007: the fraud system's card transactions store, issue #65).
+    assert.equal(json.nodes, 7);
+    assert.equal(json.graph.nodes.length, 7);
     assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
   });
 

@@ -121,6 +121,16 @@ describe('Kubernetes rules', () => {
       const files = changed('k8s/ingress.yaml', '                name: api\n', '                name: apii\n');
       assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/ingress.yaml'), 'k8s-ingress-backend'), ['17:22 k8s-ingress-backend']);
     });
+    it('a custom resource of the namespace makes it information (its operator may create the Service), not one of an operator that writes only Secrets', () => {
+      const files = changed('k8s/ingress.yaml', '                name: api\n', '                name: apii\n');
+      files['k8s/external-secret.yaml'] = 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: token, namespace: shop}\nspec:\n  target: {name: token}\n';
+      files['k8s/cert.yaml'] = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n';
+      assert.equal(only(diagnoseWorkspace(files, 'k8s/ingress.yaml'), 'k8s-ingress-backend')[0].severity, DiagnosticSeverity.Error);
+      files['k8s/kafka.yaml'] = 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: shop}\nspec: {}\n';
+      const [d] = only(diagnoseWorkspace(files, 'k8s/ingress.yaml'), 'k8s-ingress-backend');
+      assert.equal(d.severity, DiagnosticSeverity.Information);
+      assert.match(d.message, /the operator of Kafka "events" in namespace "shop" may create it/);
+    });
     it('reports a port the Service does not have', () => {
       const [d] = only(diagnoseWorkspace(changed('k8s/ingress.yaml', 'name: web', 'name: grpc'), 'k8s/ingress.yaml'), 'k8s-ingress-backend');
       assert.match(d.message, /Service "api" has no port named "grpc" \(ports: web \(80\)\)/);

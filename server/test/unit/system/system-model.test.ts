@@ -208,6 +208,15 @@ describe('System map: the Kubernetes family', () => {
     const withApp = modelOf({ 'k8s/frontend.yaml': manifests, 'argocd/app.yaml': app });
     sameEdges(edges(withApp, 'deploys'), ['k8s:Application/argocd/shop -deploys-> k8s:Deployment//frontend (syncs) @argocd/app.yaml:9']);
   });
+
+  it('an Application syncs a plain folder\'s subfolders only with directory.recurse, as Argo CD does', () => {
+    const app = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://example.com/shop.git\n    path: k8s\n';
+    const files = { 'k8s/frontend.yaml': manifests, 'k8s/catalog/catalog.yaml': manifests.replace(/frontend/g, 'catalog'), 'argocd/app.yaml': app };
+    const synced = (model: ReturnType<typeof modelOf>) => edges(model, 'deploys').map((e) => e.split(' (')[0]).sort();
+    assert.deepEqual(synced(modelOf(files)), ['k8s:Application/argocd/shop -deploys-> k8s:Deployment//frontend']);
+    const recursing = { ...files, 'argocd/app.yaml': `${app}    directory:\n      recurse: true\n` };
+    assert.deepEqual(synced(modelOf(recursing)), ['k8s:Application/argocd/shop -deploys-> k8s:Deployment//catalog', 'k8s:Application/argocd/shop -deploys-> k8s:Deployment//frontend']);
+  });
 });
 
 describe('System map: Dockerfiles, CI builds and skaffold', () => {
