@@ -20,7 +20,7 @@ import { commandNames, usageOf } from './families/help';
 import { answerFromPage } from './cli/answers';
 import { familiesFor, type HeadReader } from './families/check';
 import { packageVersion } from './cli/version';
-import { defaultSettings, normalizeSettings } from './settings';
+import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';
 import type { Feature } from './features/feature';
@@ -58,14 +58,24 @@ async function loadFamilies(entries: readonly FamilyEntry[]): Promise<Family[]> 
 let everyFamily: Promise<Family[]> | undefined;
 const allFamilies = (): Promise<Family[]> => (everyFamily ??= loadFamilies(familyEntries));
 
-/** A file's first bytes for a sniff (families/check.ts): up to 4 bytes a character, as the index sniffs the decoded text's first characters. */
+/**
+ * `settings` with every family's section, those of the families not loaded (whose modules declare them) from their
+ * light entries: the defaults, as the CLI runs with (a family's checks may read another's, Prometheus's Compose globs).
+ */
+function everySection(settings: ArchipelSettings): ArchipelSettings {
+  const record = settings as unknown as Record<string, unknown>;
+  for (const entry of familyEntries) if (entry.settings && !Object.hasOwn(record, entry.settings.section)) record[entry.settings.section] = entry.settings.defaults;
+  return settings;
+}
+
+/** A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more. */
 const readHead: HeadReader = (file, bytes) => {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    const buffer = Buffer.alloc(bytes * 4);
+    const buffer = Buffer.alloc(bytes + 1);
     const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, read).toString('utf8');
+    return { text: buffer.subarray(0, Math.min(read, bytes)).toString('utf8'), cut: read > bytes };
   } catch {
     return undefined;
   } finally {
@@ -107,7 +117,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const budget = values['file-budget'];
   if (budget !== undefined && !/^\d+$/.test(budget)) fail(t('--file-budget expects a whole number of milliseconds (0: no bound), got "{0}"', budget));
   const validation = { ...(maxKb ? { maxFileSizeKb: Number(maxKb) } : {}), ...(budget !== undefined ? { fileBudgetMs: Number(budget) } : {}) };
-  let settings = normalizeSettings({ ...defaultSettings, rules, validation });
+  let settings = list ? normalizeSettings({ ...defaultSettings, rules, validation }) : everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
   const files = filesOf(settings, list ?? familyEntries);
   const paths = positionals.length > 0 ? positionals : ['.'];
@@ -124,7 +134,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
   const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(familiesFor([...checked, ...context], settings, familyEntries, readHead));
-  if (!list) settings = normalizeSettings({ ...defaultSettings, rules, validation });
+  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
   const options: CheckOptions = { named: await contextRoots(paths) };

@@ -321,7 +321,8 @@ export function lazyFamiliesSource(list: readonly Family[], modules: ReadonlyMap
     if (!where) throw new Error(`family ${family.id}: no module server/src/families/<name>.ts exports its descriptor`);
     const fields = [`id: ${quoted(family.id)}`];
     if (family.files) fields.push(`files: ${value(family.files, `${family.id}.files`)}`);
-    if (family.settings) fields.push(`settings: { section: ${quoted(family.settings.section)} }`);
+    // Its section's settings as the CLI has them (normalized defaults): a family's checks may read another's section.
+    if (family.settings) fields.push(`settings: { section: ${quoted(family.settings.section)}, defaults: ${value(family.settings.normalize(family.settings.defaults), `${family.id}.settings`)} }`);
     fields.push(`features: ${family.features !== undefined}`, `system: ${family.system !== undefined}`);
     fields.push(`commands: ${value((family.commands ?? []).flatMap((command) => command.names), family.id)}`);
     fields.push(`load: async () => (await import('./${where.module}.js')).${where.name}`);

@@ -207,7 +207,8 @@ export interface Family {
 export interface FamilyEntry {
   readonly id: string;
   readonly files?: FileSelector;
-  readonly settings?: { readonly section: string };
+  /** Its settings section, with its defaults as normalized (what `archipel check` runs with: a family's checks may read another's section). */
+  readonly settings?: { readonly section: string; readonly defaults: unknown };
   /** Whether it has features (`Family.features`) and a contribution to the system map (`Family.system`). */
   readonly features: boolean;
   readonly system: boolean;
