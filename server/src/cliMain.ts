@@ -6,7 +6,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFileSync } from './disk/readText';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
@@ -72,7 +73,7 @@ function everySection(settings: ArchipelSettings): ArchipelSettings {
 const readHead: HeadReader = (file, bytes) => {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFileSync(file);
     const buffer = Buffer.alloc(bytes + 1);
     const read = readSync(fd, buffer, 0, buffer.length, 0);
     return { text: buffer.subarray(0, Math.min(read, bytes)).toString('utf8'), cut: read > bytes };
