@@ -50,7 +50,11 @@ for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.jso
 const familiesFolder = path.join(repository, 'server', 'src', 'families');
 const modules = new Map();
 for (const file of readdirSync(familiesFolder).filter((name) => name.endsWith('.ts') && !name.endsWith('.generated.ts'))) {
-  for (const match of readFileSync(path.join(familiesFolder, file), 'utf8').matchAll(/^export const (\w+): Family = \{\n\s+id: '([\w-]+)'/gm)) modules.set(match[2], { module: file.replace(/\.ts$/, ''), name: match[1] });
+  const text = readFileSync(path.join(familiesFolder, file), 'utf8');
+  // Its French catalogue: the module `french: frX` is imported from (`import { frX } from '../x/fr'`).
+  const french = /^\s+french: (\w+),$/m.exec(text)?.[1];
+  const from = french ? new RegExp(`^import \\{ ${french} \\} from '([./\\w-]+)';$`, 'm').exec(text)?.[1] : undefined;
+  for (const match of text.matchAll(/^export const (\w+): Family = \{\n\s+id: '([\w-]+)'/gm)) modules.set(match[2], { module: file.replace(/\.ts$/, ''), name: match[1], ...(french && from ? { french: { name: french, from } } : {}) });
 }
 // A sniff is copied when its source runs apart from its module (it names nothing but its argument): tried on a few heads.
 const TRIAL_HEADS = ['', 'groups:\n', '- hosts: all\n  tasks:\n', '{"panels": []}', 'apiVersion: v1\nkind: List\n'];

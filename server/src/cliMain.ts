@@ -25,7 +25,7 @@ import { defaultSettings, normalizeSettings, type ArchipelSettings } from './set
 import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';
 import type { Feature } from './features/feature';
-import { languageFromEnvironment, setLanguage, t } from './l10n/t';
+import { addCatalogue, currentLanguage, languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
 import { progressLine } from './cli/progress';
 
@@ -50,6 +50,9 @@ function parseDay(text: string): Date {
  * their French; the families' list when `entries` is all of them.
  */
 async function loadFamilies(entries: readonly FamilyEntry[]): Promise<Family[]> {
+  // In French, every family's catalogue first, in the list's order (a string one family's code says may
+  // be translated in another's catalogue): the same French as a run loading them all.
+  if (currentLanguage() === 'fr') for (const french of await Promise.all(familyEntries.flatMap((entry) => (entry.french ? [entry.french()] : [])))) addCatalogue('fr', french);
   const loaded = await Promise.all(entries.map((entry) => entry.load()));
   installFamilies(loaded);
   return loaded;

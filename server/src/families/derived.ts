@@ -295,6 +295,8 @@ export function clientModulesSource(manifest: ClientManifest): string {
 export interface FamilyModule {
   readonly module: string;
   readonly name: string;
+  /** The module its French catalogue is imported from (`../adr/fr`) and its name there (`frAdr`). */
+  readonly french?: { readonly name: string; readonly from: string };
 }
 
 /**
@@ -325,6 +327,10 @@ export function lazyFamiliesSource(list: readonly Family[], modules: ReadonlyMap
     if (family.settings) fields.push(`settings: { section: ${quoted(family.settings.section)}, defaults: ${value(family.settings.normalize(family.settings.defaults), `${family.id}.settings`)} }`);
     fields.push(`features: ${family.features !== undefined}`, `system: ${family.system !== undefined}`);
     fields.push(`commands: ${value((family.commands ?? []).flatMap((command) => command.names), family.id)}`);
+    if (family.french) {
+      if (!where.french) throw new Error(`family ${family.id}: its French catalogue is not imported by name from a module (import { frX } from '../x/fr')`);
+      fields.push(`french: async () => (await import('${where.french.from}.js')).${where.french.name}`);
+    }
     fields.push(`load: async () => (await import('./${where.module}.js')).${where.name}`);
     return `  { ${fields.join(', ')} },\n`;
   });

@@ -214,6 +214,8 @@ export interface FamilyEntry {
   readonly system: boolean;
   /** Its CLI commands' names. */
   readonly commands: readonly string[];
+  /** Its French catalogue (its module alone): a run in French installs every family's, as one loading them all would. */
+  readonly french?: () => Promise<Readonly<Record<string, string>>>;
   /** Its descriptor (its module and what it imports evaluated on the first call). */
   readonly load: () => Promise<Family>;
 }

@@ -48,8 +48,11 @@ describe('the families\' light entries (lazy.generated.ts)', () => {
     }
   });
 
-  it('load each family\'s own descriptor', async () => {
-    for (const [i, entry] of familyEntries.entries()) assert.equal(await entry.load(), families[i]);
+  it('load each family\'s own descriptor, and its French catalogue alone', async () => {
+    for (const [i, entry] of familyEntries.entries()) {
+      assert.equal(await entry.load(), families[i]);
+      assert.equal(await entry.french?.(), families[i].french, entry.id);
+    }
   });
 
   it('choose for one file what the descriptors choose (without reading it)', () => {
@@ -63,8 +66,9 @@ describe('the families\' light entries (lazy.generated.ts)', () => {
   });
 
   it('are written from the list, a selector holding a function other than its sniff refused', () => {
-    const modules = new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family` }]));
+    const modules = new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family`, french: { name: 'fr', from: `../${family.id}/fr` } }]));
     const source = lazyFamiliesSource(families, modules, () => true);
+    assert.throws(() => lazyFamiliesSource(families, new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family` }])), () => true), /its French catalogue is not imported by name/);
     assert.ok(source.includes("{ id: 'dockerfile', files: { names: ['Dockerfile', 'Containerfile']"), source.slice(0, 400));
     const odd: Family = { id: 'odd', title: 'Odd', files: { extensions: ['.odd'], sniff: { candidates: { extensions: ['.odd'] }, claims: () => true } } };
     assert.ok(lazyFamiliesSource([odd], new Map([['odd', { module: 'odd', name: 'oddFamily' }]]), () => false).includes('claims: () => true'));
