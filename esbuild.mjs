@@ -88,8 +88,9 @@ const lazyRequires = {
 
 /**
  * The CLI's kernel, cliMain.js, is split at its dynamic imports (the commands a family loads on
- * run, `await import('../cli/serve.js')`: Fastify, the engines, Markdown's parser…): `archipel check`
- * reads the kernel and the chunks it imports, not every command's code (6.3 MB before). esbuild
+ * run, `await import('../cli/serve.js')`: Fastify, the engines, Markdown's parser…) and at each family's
+ * descriptor (families/lazy.generated.ts `load`, issue #68): `archipel check` reads the kernel and the
+ * chunks of the families its files need, not every command's or family's code (6.3 MB before). esbuild
  * splits ES modules only: the split is built as ES modules into CLI_STAGING, then each file is
  * turned into a CommonJS module of dist/server (its imports of chunks become requires of them),
  * which bin.ts loads through the code cache, chunk by chunk. The chunks are packed in one file beside

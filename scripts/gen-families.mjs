@@ -9,7 +9,7 @@
 //   node scripts/gen-families.mjs --write   writes them
 //   node scripts/gen-families.mjs           prints how each would change, writes nothing
 //   node scripts/gen-families.mjs --check   exits 1, naming the stale files (server/test/unit/core/families.test.ts fails while they are)
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';
 import { generatedFiles } from './lib/generated.mjs';
@@ -17,7 +17,7 @@ import { answerHelp } from './lib/help.mjs';
 
 answerHelp(import.meta.url);
 const out = generatedFiles(process.argv, repository);
-const { families, coreCommands, coreWalkthrough, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient, walkthroughManifest } = await loadFamilies();
+const { families, coreCommands, coreWalkthrough, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient, walkthroughManifest, lazyFamiliesSource } = await loadFamilies();
 
 const update = (file, next) => out.put(path.join(repository, file), next);
 
@@ -45,6 +45,30 @@ for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.jso
   for (const [key, texts] of Object.entries(strings)) next[key] = texts[language];
   update(file, JSON.stringify(next, null, 2) + '\n');
 }
+// The families' light entries, each descriptor loaded on demand (families/lazy.generated.ts): where each
+// family's descriptor is, from the modules of server/src/families that export one (`export const xFamily: Family = { id: 'x'`).
+const familiesFolder = path.join(repository, 'server', 'src', 'families');
+const modules = new Map();
+for (const file of readdirSync(familiesFolder).filter((name) => name.endsWith('.ts') && !name.endsWith('.generated.ts'))) {
+  const text = readFileSync(path.join(familiesFolder, file), 'utf8');
+  // Its French catalogue: the module `french: frX` is imported from (`import { frX } from '../x/fr'`).
+  const french = /^\s+french: (\w+),$/m.exec(text)?.[1];
+  const from = french ? new RegExp(`^import \\{ ${french} \\} from '([./\\w-]+)';$`, 'm').exec(text)?.[1] : undefined;
+  for (const match of text.matchAll(/^export const (\w+): Family = \{\n\s+id: '([\w-]+)'/gm)) modules.set(match[2], { module: file.replace(/\.ts$/, ''), name: match[1], ...(french && from ? { french: { name: french, from } } : {}) });
+}
+// A sniff is copied when its source runs apart from its module (it names nothing but its argument): tried on a few heads.
+const TRIAL_HEADS = ['', 'groups:\n', '- hosts: all\n  tasks:\n', '{"panels": []}', 'apiVersion: v1\nkind: List\n'];
+const selfContained = (claims) => {
+  try {
+    // The build's own code (a family's selector), never a workspace value.
+    const alone = new Function(`return (${claims.toString()});`)();
+    for (const head of TRIAL_HEADS) alone(head);
+    return true;
+  } catch {
+    return false;
+  }
+};
+update('server/src/families/lazy.generated.ts', lazyFamiliesSource(families, modules, selfContained));
 update('docs/rules.md', rulesPage(readFileSync(path.join(repository, 'docs', 'rules.md'), 'utf8'), families, allRules()));
 
 process.exitCode = out.finish();

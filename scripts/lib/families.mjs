@@ -15,7 +15,7 @@ export async function loadFamilies() {
   if (loaded) return loaded;
   const contents = [
     "export { families } from './server/src/families/index';",
-    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient, walkthroughManifest } from './server/src/families/derived';",
+    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient, walkthroughManifest, lazyFamiliesSource } from './server/src/families/derived';",
     "export { coreCommands, coreWalkthrough } from './server/src/families/core';",
     "export { allRules } from './server/src/rules/registry';",
     // The text of `archipel --help`, which the bin answers without loading the CLI (server/src/bin.ts).

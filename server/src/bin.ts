@@ -1,7 +1,9 @@
 /**
  * The `archipel` command (dist/server/cli.js, the package's `bin`): a few lines that load the CLI
  * bundle (dist/server/cliMain.js, built from cliMain.ts) through a V8 code cache (startup/codeCache.ts).
- * Every command starts by compiling that 5 MB bundle, tens of ms of CPU, far less from the cache;
+ * cliMain.js is the kernel; its chunks (cliMain-parts.pack) are read and compiled when required: every
+ * family's descriptor is one, and `check` loads only the families its files need (families/lazy.generated.ts),
+ * the other commands all of them — megabytes of code, tens of ms of CPU, far less from the cache;
  * `archipel blur` over a handful of images is dominated by such start-up costs: it runs from a
  * bundle of its own (a family command's `standalone`), without the kernel. Each command has
  * its own cache, saved at the end of its first run: it then holds the functions that command ran

@@ -6,22 +6,26 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFileSync } from './disk/readText';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
-import { createFeatures, families, familyFiles, familyHost } from './families/index';
-import type { CommandContext, Family } from './families/descriptor';
+import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
+import { familyEntries } from './families/lazy.generated';
+import { packageRoot } from './disk/packageRoot';
+import type { CommandContext, Family, FamilyEntry } from './families/descriptor';
 import { commandNames, usageOf } from './families/help';
 import { answerFromPage } from './cli/answers';
-import { familiesFor } from './families/check';
+import { familiesFor, type HeadReader } from './families/check';
 import { packageVersion } from './cli/version';
-import { defaultSettings, normalizeSettings } from './settings';
+import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';
 import type { Feature } from './features/feature';
-import { languageFromEnvironment, setLanguage, t } from './l10n/t';
+import { addCatalogue, currentLanguage, languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
 import { progressLine } from './cli/progress';
 
@@ -41,7 +45,53 @@ function parseDay(text: string): Date {
   return date;
 }
 
-async function check(args: string[], out: (text: string) => void, list: readonly Family[]): Promise<number> {
+/**
+ * Loads families' descriptors (each module a chunk of the CLI's bundle, evaluated when loaded), with
+ * their French; the families' list when `entries` is all of them.
+ */
+async function loadFamilies(entries: readonly FamilyEntry[]): Promise<Family[]> {
+  // In French, every family's catalogue first, in the list's order (a string one family's code says may
+  // be translated in another's catalogue): the same French as a run loading them all.
+  if (currentLanguage() === 'fr') for (const french of await Promise.all(familyEntries.flatMap((entry) => (entry.french ? [entry.french()] : [])))) addCatalogue('fr', french);
+  const loaded = await Promise.all(entries.map((entry) => entry.load()));
+  installFamilies(loaded);
+  return loaded;
+}
+
+/** Every family, loaded (what the commands other than `check` run with). */
+let everyFamily: Promise<Family[]> | undefined;
+const allFamilies = (): Promise<Family[]> => (everyFamily ??= loadFamilies(familyEntries));
+
+/**
+ * `settings` with every family's section, those of the families not loaded (whose modules declare them) from their
+ * light entries: the defaults, as the CLI runs with (a family's checks may read another's, Prometheus's Compose globs).
+ */
+function everySection(settings: ArchipelSettings): ArchipelSettings {
+  const record = settings as unknown as Record<string, unknown>;
+  for (const entry of familyEntries) if (entry.settings && !Object.hasOwn(record, entry.settings.section)) record[entry.settings.section] = entry.settings.defaults;
+  return settings;
+}
+
+/** A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more. */
+const readHead: HeadReader = (file, bytes) => {
+  let fd: number | undefined;
+  try {
+    fd = openRegularFileSync(file);
+    const buffer = Buffer.alloc(bytes + 1);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return { text: buffer.subarray(0, Math.min(read, bytes)).toString('utf8'), cut: read > bytes };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+};
+
+/**
+ * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
+ * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
+ */
+async function check(args: string[], out: (text: string) => void, list: readonly Family[] | undefined): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -71,9 +121,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const budget = values['file-budget'];
   if (budget !== undefined && !/^\d+$/.test(budget)) fail(t('--file-budget expects a whole number of milliseconds (0: no bound), got "{0}"', budget));
   const validation = { ...(maxKb ? { maxFileSizeKb: Number(maxKb) } : {}), ...(budget !== undefined ? { fileBudgetMs: Number(budget) } : {}) };
-  const settings = normalizeSettings({ ...defaultSettings, rules, validation });
+  let settings = list ? normalizeSettings({ ...defaultSettings, rules, validation }) : everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
-  const files = familyFiles(settings, list);
+  const files = filesOf(settings, list ?? familyEntries);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   // git walks the working tree while the folder is listed.
@@ -85,8 +135,11 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const { files: checked, missing } = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
-  // Only the families that can say something about these files (families/check.ts); the host still lists them all.
-  const features = createFeatures(familyHost(today ? () => today : undefined, undefined, list), familiesFor([...checked, ...context], settings, list));
+  // Only the families that can say something about these files (families/check.ts): a test's list, all listed
+  // by the host; else only those loaded, their settings sections declared by their modules once loaded.
+  const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(familiesFor([...checked, ...context], settings, familyEntries, readHead));
+  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
+  const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
   const options: CheckOptions = { named: await contextRoots(paths) };
   let changes: GitChanges | undefined;
@@ -159,12 +212,14 @@ function familyCommand(name: string | undefined, list: readonly Family[]) {
   return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
 }
 
-/** Runs the CLI; `list`: the families (a test adds its own). */
-export async function main(argv: string[], out: (text: string) => void = writeLine, list: readonly Family[] = families): Promise<number> {
+/** Runs the CLI; `list`: the families (a test adds its own), by default the families' list, loaded as needed (`check`: only the families of its files). */
+export async function main(argv: string[], out: (text: string) => void = writeLine, given?: readonly Family[]): Promise<number> {
   const args = chooseLanguage(argv);
   if (!args) return 2;
   const [command, ...rest] = args;
   try {
+    // `check` loads the families it needs; `check --help` is the kernel's usage.
+    const list = given ?? (command === 'check' ? [] : await allFamilies());
     // `COMMAND [SUB] --help`, `help COMMAND [SUB]`, `completion SHELL`: answered from the usage page (as bin.ts answers them).
     const answer = answerFromPage(usageOf(list), commandNames(list), args);
     if (answer && 'out' in answer) {
@@ -174,7 +229,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
     if (answer) fail(answer.usageError === 'unknown-command' ? t('unknown command "{0}"', answer.given) : t('completion expects bash, zsh or fish, got "{0}"', answer.given));
     switch (command) {
       case 'check':
-        return await check(rest, out, list);
+        return await check(rest, out, given);
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -191,7 +246,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       default: {
         const owned = familyCommand(command, list);
         if (!owned) fail(t('unknown command "{0}"', command));
-        const host = familyHost(undefined, undefined, list);
+        const host = hostOf(() => new Date(), packageRoot(), list);
         let features: Feature[] | undefined;
         const context: CommandContext = {
           out,
@@ -199,8 +254,8 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
           // `run` prints its stages' output as bytes when it prints to the process's own standard output.
           ...(out === writeLine ? { stdout: process.stdout } : {}),
           host,
-          features: () => (features ??= createFeatures(host, list)),
-          files: (settings) => familyFiles(settings, list),
+          features: () => (features ??= featuresOf(host, list)),
+          files: (settings) => filesOf(settings, list),
         };
         return await owned.run(command, rest, context);
       }

@@ -1,5 +1,4 @@
-import type { Family } from './descriptor';
-import { familyFiles } from './index';
+import { filesOf, type SelectingFamily } from './select';
 import type { ArchipelSettings } from '../settings';
 
 /**
@@ -27,16 +26,108 @@ export const READ_BEYOND_FOR_THEIR_OWN: ReadonlySet<string> = new Set(['terrafor
 export const TAKE_WITHIN_THEIR_SELECTOR: ReadonlySet<string> = new Set(['privacy']);
 
 /**
- * The families whose features `archipel check` creates for `files` (the checked files and their
- * context): a family without a selector, one whose selector takes or may take (by sniffing) one of
- * the files, one that reads beyond its selector. Creating a family's features costs its start-up
- * (Terraform's HCL parser is WebAssembly, Kubernetes reads its schema validators): a check of one
- * rule file pays for the families that can say something about it, not for all of them.
+ * Of the families that read beyond their selector (or have none), those whose features read YAML files only
+ * there: Helm's Argo CD Applications, Ansible's task files known by the playbooks including them, Threagile
+ * models. A check with no YAML file among its files and context has nothing to create them for.
  */
-export function familiesFor(files: readonly string[], settings: ArchipelSettings, list: readonly Family[]): Family[] {
-  return list.filter((family) => {
-    if (!family.files || READ_BEYOND_THEIR_SELECTOR.has(family.id)) return true;
-    const matcher = familyFiles(settings, [family]);
-    return files.some((file) => matcher.match(file) !== 'no');
-  });
+export const READ_BEYOND_ONLY_YAML: ReadonlySet<string> = new Set(['helm', 'ansible', 'threats']);
+
+/** Families whose features say nothing in a check (no findings: completion only): `archipel check` never creates them. */
+export const SILENT_IN_A_CHECK: ReadonlySet<string> = new Set(['snippets']);
+
+/** The YAML files (workspace/index.ts IndexedFile.isYaml). */
+const YAML_FILE = /\.ya?ml$/i;
+
+/** A file's first `bytes` bytes as UTF-8, and whether the file holds more (undefined: unreadable). */
+export type HeadReader = (file: string, bytes: number) => { readonly text: string; readonly cut: boolean } | undefined;
+
+/** The bytes of a file a content test (CHECKED_ONLY_IF) reads at most: a longer file passes it unread. */
+const CONTENT_BYTES = 65_536;
+
+/**
+ * A necessary condition for a family whose selector takes every YAML file (or reads them beyond it) to say
+ * anything of a file: its path, or its text (undefined: unread, too long; the condition then holds). Each mirrors
+ * the family's own decision, named, and is looser where that one reads parsed values: `archipel check` creates
+ * the family only when one of its files and their context passes (always when no `head` reader is given).
+ */
+export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => string | undefined) => boolean> = new Map<string, (path: string, text: () => string | undefined) => boolean>([
+  // raci/model.ts isRaciFile: `*.raci.yaml`, or a first document of `kind: raci`.
+  ['raci', (path, text) => /\.raci\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (text()?.toLowerCase().includes('raci') ?? true))],
+  // amdec/model.ts isAmdecFile: `*.amdec.yaml`/`*.fmea.yaml`, or a first document of `kind: amdec|fmea`.
+  ['amdec', (path, text) => /\.(amdec|fmea)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (/amdec|fmea/i.test(text() ?? 'amdec')))],
+  // workflows/model/files.ts workflowKind: a workflow or an action, by path.
+  ['workflows', (path) => /\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i.test(path) || /\/action\.ya?ml$/i.test(path)],
+  // workspace/archipelConfig.ts isArchipelConfig (blur's section); predict/feature.ts targetOf (and a model card).
+  ['blur', (path) => /(^|\/)archipel\.ya?ml$/i.test(path)],
+  ['predict', (path) => /(^|\/)archipel\.ya?ml$/i.test(path) || /\.model\.ya?ml$/i.test(path)],
+  // pipeline/document.ts isPipelineFile: dvc.yaml, *.pipeline.yaml.
+  ['pipeline', (path) => /(^|\/)dvc\.yaml$/.test(path) || /\.pipeline\.ya?ml$/i.test(path)],
+  // validate/suite.ts isSuiteFile: *.expectations.{json,yaml,yml}, a JSON file under expectations/.
+  ['validate', (path) => /\.expectations\.(json|ya?ml)$/i.test(path) || /\/expectations\/(.+\/)?[^/]+\.json$/i.test(path)],
+  // privacy/feature.ts takes: a pipeline file, or privacy/fides.ts isFidesManifest: `*.fides.yml`, or a top level of Fides resource types.
+  ['privacy', (path, text) => /(^|\/)dvc\.yaml$/.test(path) || /\.(pipeline|fides)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^(dataset|system|policy|organization|data_category|data_use|data_subject|evaluation|registry)\s*:/m.test(text() ?? 'dataset:'))],
+  // threats/threagileFile.ts isThreagileFile: named threagile*.yaml / *.threagile.yaml, or a text with `threagile_version:`.
+  ['threats', (path, text) => /(?:^|\/)(?:threagile[^/]*|[^/]*\.threagile)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^threagile_version:/m.test(text() ?? 'threagile_version:'))],
+  // helm/argocd.ts mayHoldApplication, beyond Helm's selector: an Argo CD Application in any YAML.
+  ['helm', (path, text) => YAML_FILE.test(path) && (text()?.includes('argoproj.io') ?? true)],
+  // ansible/model/kind.ts kindOf, beyond Ansible's selector: a role's folders, a list (plays, tasks), an inventory's hosts or children.
+  ['ansible', (path, text) => YAML_FILE.test(path) && (/\/(tasks|handlers|defaults|vars|meta)\//.test(path) || /^-|\b(hosts|children)\s*:/m.test(text() ?? '-'))],
+]);
+
+/** The sniffed files at most per family: past them a candidate counts as taken (a large tree's check creates the family, as without `head`). */
+const SNIFFED_PER_FAMILY = 256;
+
+/** What choosing a family needs of it: a full descriptor (a test's list) or a light entry (lazy.generated.ts: `features` and `system` say whether it has them). */
+export interface ChosenFamily extends SelectingFamily {
+  readonly id: string;
+  readonly features?: unknown;
+  readonly system?: unknown;
+}
+
+/**
+ * The families whose features `archipel check` creates for `files` (the checked files and their
+ * context), in the list's order: a family whose selector takes one of the files — by its name, or, for
+ * a sniffed candidate, by its first bytes (`head`; without it a candidate is taken) — one that reads
+ * beyond its selector (those reading only YAML there: when a file is YAML), one without a selector (the
+ * same), and, with the system map, those without a selector whose contribution to it may read any file.
+ * Never a family with no feature or none that says something in a check. Creating a family's features
+ * costs its start-up (Terraform's HCL parser is WebAssembly, Kubernetes reads its schema validators),
+ * and choosing among the light entries (lazy.generated.ts) before any is loaded costs its code: a check
+ * of one rule file pays for the families that can say something about it, not for all of them.
+ */
+export function familiesFor<F extends ChosenFamily>(files: readonly string[], settings: ArchipelSettings, list: readonly F[], head?: HeadReader): F[] {
+  const someYaml = files.some((file) => YAML_FILE.test(file));
+  // Each file's text read once, for every family's content test.
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => () => {
+    if (!texts.has(file)) {
+      const read = head?.(file, CONTENT_BYTES);
+      texts.set(file, read && !read.cut ? read.text : undefined);
+    }
+    return texts.get(file);
+  };
+  const creates = (family: F): boolean => {
+    if (!family.features || SILENT_IN_A_CHECK.has(family.id)) return false;
+    const only = head ? CHECKED_ONLY_IF.get(family.id) : undefined;
+    let tested = 0;
+    const passes = (file: string) => !only || ++tested > SNIFFED_PER_FAMILY || only(file.replace(/\\/g, '/'), textOf(file));
+    if (READ_BEYOND_ONLY_YAML.has(family.id) && someYaml && files.some((file) => YAML_FILE.test(file) && passes(file))) return true;
+    if (!family.files) return false;
+    if (READ_BEYOND_THEIR_SELECTOR.has(family.id) && !READ_BEYOND_ONLY_YAML.has(family.id)) return true;
+    const matcher = filesOf(settings, [family]);
+    let sniffed = 0;
+    return files.some((file) => {
+      const selection = matcher.match(file);
+      if (selection === 'no') return false;
+      // Beyond its selector a family reads more (READ_BEYOND_ONLY_YAML above): what its selector names is its own.
+      if (selection === 'yes') return READ_BEYOND_ONLY_YAML.has(family.id) || passes(file);
+      if (!head || ++sniffed > SNIFFED_PER_FAMILY) return true;
+      const read = head(file, matcher.sniffBytes(file) * 4);
+      return read !== undefined && matcher.claims(file, read.text) && passes(file);
+    });
+  };
+  const chosen = new Set(list.filter(creates));
+  // The system map reads every family's contribution: one without a selector may find its elements in any file.
+  if ([...chosen].some((family) => family.id === 'system')) for (const family of list) if (!family.files && family.system) chosen.add(family);
+  return list.filter((family) => chosen.has(family));
 }

@@ -198,6 +198,28 @@ export interface Family {
   readonly system?: SystemContributor;
 }
 
+/**
+ * A family as `archipel check` first sees it, before any of its code runs (families/lazy.generated.ts,
+ * derived from index.ts's list by scripts/gen-families.mjs): what selecting files needs — its id, file
+ * selector (with its sniff), settings section and command names — and its descriptor, loaded on demand
+ * (a chunk of its own in the CLI's bundle: a check of a Dockerfile evaluates no other family's code).
+ */
+export interface FamilyEntry {
+  readonly id: string;
+  readonly files?: FileSelector;
+  /** Its settings section, with its defaults as normalized (what `archipel check` runs with: a family's checks may read another's section). */
+  readonly settings?: { readonly section: string; readonly defaults: unknown };
+  /** Whether it has features (`Family.features`) and a contribution to the system map (`Family.system`). */
+  readonly features: boolean;
+  readonly system: boolean;
+  /** Its CLI commands' names. */
+  readonly commands: readonly string[];
+  /** Its French catalogue (its module alone): a run in French installs every family's, as one loading them all would. */
+  readonly french?: () => Promise<Readonly<Record<string, string>>>;
+  /** Its descriptor (its module and what it imports evaluated on the first call). */
+  readonly load: () => Promise<Family>;
+}
+
 /** Every diagram the families draw, in the list's order. */
 export function diagramDrawers(families: readonly Family[]): readonly DiagramDrawer[] {
   return families.flatMap((family) => family.diagrams ?? []);

@@ -11,7 +11,6 @@ import { adrFamily } from './adr';
 import { amdecFamily } from './amdec';
 import { ansibleFamily } from './ansible';
 import { blurFamily } from './blur';
-import { FileMatcher } from '../common/fileSelector';
 import { composeFamily } from './compose';
 import { diagramsFamily } from './diagrams';
 import { dockerfileFamily } from './dockerfile';
@@ -19,10 +18,7 @@ import { experimentsFamily } from './experiments';
 import { grafanaFamily } from './grafana';
 import { helmFamily } from './helm';
 import type { ComputeFamily } from '../engines/core/requests';
-import type { Feature, FeatureContext } from '../features/feature';
-import type { IndexedFile } from '../workspace/index';
 import { kubernetesFamily } from './kubernetes';
-import { addCatalogue } from '../l10n/t';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
 import { mermaidFamily } from './mermaid';
 import { pipelineFamily } from './pipeline';
@@ -41,6 +37,11 @@ import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
 import type { Family, FamilyHost } from './descriptor';
+import type { FileMatcher } from '../common/fileSelector';
+import type { Feature } from '../features/feature';
+import { featuresOf, filesOf, hostOf, installFamilies, requestsOf } from './select';
+
+export { installFamilies } from './select';
 
 /** Every family: the one place to add one. */
 export const families: readonly Family[] = [
@@ -71,80 +72,26 @@ export const families: readonly Family[] = [
   threatsFamily,
 ];
 
-/** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */
-export function installFamilies(list: readonly Family[]): void {
-  for (const family of list) if (family.french) addCatalogue('fr', family.french);
-}
 installFamilies(families);
 
-/** A run's host: the package root, the clock and the run's families. */
+/** A run's host: the package root, the clock and the run's families (the whole list by default). */
 export function familyHost(now: () => Date = () => new Date(), root: string = packageRoot(), list: readonly Family[] = families): FamilyHost {
-  return { root, now, families: list };
+  return hostOf(now, root, list);
 }
 
-/**
- * Every family's features, in the list's order, each taking the files its family's selector takes
- * (with the user's globs of the file's settings; a sniffed candidate by its first bytes), unless it
- * declares what it reads itself.
- */
+/** Every family's features (select.ts's createFeatures), the whole list by default. */
 export function createFeatures(host: FamilyHost, list: readonly Family[] = families): Feature[] {
-  return list.flatMap((family) => {
-    const features = family.features?.(host) ?? [];
-    if (!family.files) return features;
-    const takes = familyTakes(family);
-    // A family's features may be shared objects (a module's singleton, used by tests and other
-    // runs in the same process): the selector goes on a view of each, never on the feature itself.
-    return features.map((feature) => (feature.takes ? feature : (Object.create(feature, { takes: { value: takes, enumerable: true } }) as Feature)));
-  });
+  return featuresOf(host, list);
 }
 
-/** Whether a file is one of `family`'s: its selector and user globs under the file's settings, decided once per file version. */
-function familyTakes(family: Family): (file: IndexedFile, context: FeatureContext) => boolean {
-  const matchers = new WeakMap<ArchipelSettings, FileMatcher>();
-  return (file, { settings }) => {
-    let matcher = matchers.get(settings);
-    if (!matcher) matchers.set(settings, (matcher = familyFiles(settings, [family])));
-    const selector = matcher;
-    return file.model(selector, () => {
-      const selection = selector.match(file.uri);
-      // A summary keeps no text: it was indexed because a selector took it.
-      return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
-    });
-  };
-}
-
-/** Every family's requests, bound to the run's host. */
+/** Every family's requests, bound to the run's host, the whole list by default. */
 export function familyRequests(host: FamilyHost, list: readonly Family[] = families): ComputeFamily[] {
-  return list.flatMap((family) => {
-    const requests = family.requests;
-    if (!requests) return [];
-    // Named after the family: the server's start-up log times each registration by name.
-    const register: ComputeFamily = (registry) => requests(registry, host);
-    Object.defineProperty(register, 'name', { value: family.id });
-    return [register];
-  });
+  return requestsOf(host, list);
 }
 
-/** The user's globs (each family's `files.userGlobs` setting of its section). */
-function userGlobs(settings: ArchipelSettings | undefined, list: readonly Family[]): string[] {
-  if (!settings) return [];
-  const globs: string[] = [];
-  for (const family of list) {
-    const key = family.files?.userGlobs;
-    const section = family.settings?.section;
-    if (!key || !section) continue;
-    const value = (settings as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[key];
-    if (Array.isArray(value)) globs.push(...value.filter((g): g is string => typeof g === 'string' && g.trim() !== ''));
-  }
-  return globs;
-}
-
-/** The one file selector: every family's, with the user's globs of `settings`. */
+/** The one file selector: every family's (the whole list by default), with the user's globs of `settings`. */
 export function familyFiles(settings?: ArchipelSettings, list: readonly Family[] = families): FileMatcher {
-  return new FileMatcher(
-    list.flatMap((family) => (family.files ? [family.files] : [])),
-    userGlobs(settings, list),
-  );
+  return filesOf(settings, list);
 }
 
 /** Everything the language server is made of besides its connection: the features, every family. */

@@ -46,6 +46,8 @@ interface Pack {
   file: string;
   start: number;
   index: Record<string, [number, number]>;
+  /** The pack, open from the first module read to the process's end: a check loads dozens of its modules, one open for all. */
+  fd?: number;
 }
 
 /** The pack's index, read once per load (its first line: a few kB); undefined when there is no pack. */
@@ -57,30 +59,29 @@ function openPack(file: string): Pack | undefined {
     return undefined;
   }
   try {
-    const head = Buffer.alloc(1 << 16);
+    const head = Buffer.allocUnsafe(1 << 16);
     const read = readSync(fd, head, 0, head.length, 0);
     const end = head.subarray(0, read).indexOf(10);
     if (end < 0) throw new Error(`${file}: no index line in its first ${head.length} bytes`);
-    return { file, start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Pack['index'] };
-  } finally {
+    // Kept open for the modules' reads (readPacked).
+    return { file, start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Pack['index'], fd };
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
 }
 
 /** The bytes of the module `name` of `pack`. */
 function readPacked(pack: Pack, name: string): Buffer {
   const [offset, length] = pack.index[name];
-  const bytes = Buffer.alloc(length);
-  const fd = openSync(pack.file, 'r');
-  try {
-    let done = 0;
-    while (done < length) {
-      const read = readSync(fd, bytes, done, length - done, pack.start + offset + done);
-      if (read === 0) throw new Error(`${pack.file}: ${name} cut short`);
-      done += read;
-    }
-  } finally {
-    closeSync(fd);
+  // Not zero-filled: every byte is read over (or the read throws).
+  const bytes = Buffer.allocUnsafe(length);
+  const fd = (pack.fd ??= openSync(pack.file, 'r'));
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, bytes, done, length - done, pack.start + offset + done);
+    if (read === 0) throw new Error(`${pack.file}: ${name} cut short`);
+    done += read;
   }
   return bytes;
 }

@@ -1,0 +1,108 @@
+// Issue #68: `archipel check FILE` of one Dockerfile or one Kubernetes manifest evaluates the kernel and the
+// families that file needs, no other family's code, and opens no file it does not need. Run as a user runs
+// it: the built CLI as a child process, in a folder holding that file only. What it evaluated: the chunks of
+// the CLI's bundle it loaded (ARCHIPEL_CODE_CACHE_LOG, a line per chunk), each read back to its sources by its
+// source map (a family's descriptor is server/src/families/<id>.ts); what it opened: strace's openat calls.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { familyEntries } from '../../../src/families/lazy.generated';
+import { repoRoot } from '../../helpers';
+import { makeTree } from '../../tempdir';
+
+const dist = path.join(repoRoot, 'dist', 'server');
+const cli = path.join(dist, 'cli.js');
+const familyIds = new Set(familyEntries.map((entry) => entry.id));
+
+interface Run {
+  /** The families whose descriptor module ran. */
+  families: string[];
+  /** The files of the package it opened (paths from the package root). */
+  opened: string[];
+  /** The folders of server/src whose `feature.ts` (a family's language features) ran. */
+  features: string[];
+}
+
+/** `archipel check --format json <file>` in a folder holding `files`, under strace, with a log of the chunks loaded. */
+function checkOne(files: Record<string, string>, file: string): Run {
+  const tree = makeTree(files);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'archipel-loads-'));
+  try {
+    const log = path.join(scratch, 'chunks.log');
+    const trace = path.join(scratch, 'openat.log');
+    const env = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', ARCHIPEL_CODE_CACHE_LOG: log };
+    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', trace, process.execPath, cli, 'check', '--format', 'json', file], { cwd: tree.root, env, encoding: 'utf8' });
+    assert.equal(run.error, undefined, `strace could not run (it is needed by this test): ${String(run.error)}`);
+    assert.equal(run.status, 0, run.stderr);
+    const families = new Set<string>();
+    const features = new Set<string>();
+    for (const chunk of new Set(readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')[0]))) {
+      if (!/^cliMain(-[A-Z0-9]+)?\.js$/.test(chunk)) continue;
+      const map = path.join(dist, `${chunk}.map`);
+      assert.ok(existsSync(map), `${chunk} has no source map: build with node esbuild.mjs (not --production)`);
+      for (const source of (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources) {
+        const family = /server\/src\/families\/([a-z-]+)\.ts$/.exec(source)?.[1];
+        if (family && familyIds.has(family)) families.add(family);
+        const feature = /server\/src\/([a-z-]+)\/feature\.ts$/.exec(source)?.[1];
+        if (feature) features.add(feature);
+      }
+    }
+    const opened = new Set<string>();
+    for (const line of readFileSync(trace, 'utf8').split('\n')) {
+      const match = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = \d+/.exec(line);
+      if (match && match[1].startsWith(`${repoRoot}${path.sep}`)) opened.add(path.relative(repoRoot, match[1]).split(path.sep).join('/'));
+    }
+    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort() };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    tree.remove();
+  }
+}
+
+const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "index.js"]\n';
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+`;
+
+/** The bundle's files every check opens: the bin, the kernel, the pack of its chunks; the package's manifest (its version and root). */
+const KERNEL_FILES = ['dist/server/cli.js', 'dist/server/cliMain-parts.pack', 'dist/server/cliMain.js', 'package.json'];
+
+describe('archipel check of one file: only what that file needs (issue #68)', function () {
+  this.timeout(60_000);
+
+  it('a Dockerfile: the Dockerfile family and the system map (which reads every file), no other family; no schema, snippet or validator opened', () => {
+    const run = checkOne({ Dockerfile: DOCKERFILE }, 'Dockerfile');
+    // serve: a contributor to the system map without a file selector of its own.
+    assert.deepEqual(run.families, ['dockerfile', 'serve', 'system']);
+    assert.deepEqual(run.features, ['dockerfile', 'system']);
+    assert.deepEqual(
+      run.opened.filter((file) => !/^dist\/server\/lazy\/dockerfile-[a-z]+\.js$/.test(file)),
+      KERNEL_FILES,
+    );
+  });
+
+  it('a Kubernetes Deployment: the YAML and Kubernetes families and the system map, none of the YAML families its content rules out; only Kubernetes schemas opened', () => {
+    const run = checkOne({ 'deploy.yaml': DEPLOYMENT }, 'deploy.yaml');
+    assert.deepEqual(run.families, ['kubernetes', 'serve', 'system', 'yaml']);
+    assert.deepEqual(run.features, ['kubernetes', 'system', 'yaml']);
+    assert.deepEqual(
+      run.opened.filter((file) => !/^(schemas\/kubernetes(\/[^/]+\.json)?|dist\/server\/k8s-validators\/[a-z-]+\.(js|json))$/.test(file)),
+      KERNEL_FILES,
+    );
+  });
+});
