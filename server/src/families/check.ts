@@ -64,15 +64,22 @@ export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => str
   ['pipeline', (path) => /(^|\/)dvc\.yaml$/.test(path) || /\.pipeline\.ya?ml$/i.test(path)],
   // validate/suite.ts isSuiteFile: *.expectations.{json,yaml,yml}, a JSON file under expectations/.
   ['validate', (path) => /\.expectations\.(json|ya?ml)$/i.test(path) || /\/expectations\/(.+\/)?[^/]+\.json$/i.test(path)],
-  // privacy/feature.ts takes: a pipeline file, or privacy/fides.ts isFidesManifest: `*.fides.yml`, or a top level of Fides resource types.
-  ['privacy', (path, text) => /(^|\/)dvc\.yaml$/.test(path) || /\.(pipeline|fides)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^(dataset|system|policy|organization|data_category|data_use|data_subject|evaluation|registry)\s*:/m.test(text() ?? 'dataset:'))],
-  // threats/threagileFile.ts isThreagileFile: named threagile*.yaml / *.threagile.yaml, or a text with `threagile_version:`.
-  ['threats', (path, text) => /(?:^|\/)(?:threagile[^/]*|[^/]*\.threagile)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^threagile_version:/m.test(text() ?? 'threagile_version:'))],
+  // privacy/feature.ts takes: a pipeline file, or a Fides manifest.
+  ['privacy', (path, text) => /(^|\/)dvc\.yaml$/.test(path) || /\.pipeline\.ya?ml$/i.test(path) || mayBeFides(path, text)],
+  // threats/threagileFile.ts isThreagileFile: named threagile*.yaml / *.threagile.yaml, or a text with `threagile_version:`;
+  // threats/workspace.ts asksForThreats (the risks derived from the map, on any file it reads): a Fides manifest, or an
+  // AMDEC register tracking a threat (`x-threat`).
+  ['threats', (path, text) => /(?:^|\/)(?:threagile[^/]*|[^/]*\.threagile)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^threagile_version:|\bx-threat\s*:/m.test(text() ?? 'threagile_version:')) || mayBeFides(path, text)],
   // helm/argocd.ts mayHoldApplication, beyond Helm's selector: an Argo CD Application in any YAML.
   ['helm', (path, text) => YAML_FILE.test(path) && (text()?.includes('argoproj.io') ?? true)],
   // ansible/model/kind.ts kindOf, beyond Ansible's selector: a role's folders, a list (plays, tasks), an inventory's hosts or children.
   ['ansible', (path, text) => YAML_FILE.test(path) && (/\/(tasks|handlers|defaults|vars|meta)\//.test(path) || /^-|\b(hosts|children)\s*:/m.test(text() ?? '-'))],
 ]);
+
+/** privacy/fides.ts isFidesManifest: `*.fides.yml`, or a top level of Fides resource types (text undefined: unread, the condition holds). */
+function mayBeFides(path: string, text: () => string | undefined): boolean {
+  return /\.fides\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^(dataset|system|policy|organization|data_category|data_use|data_subject|evaluation|registry)\s*:/m.test(text() ?? 'dataset:'));
+}
 
 /** The sniffed files at most per family: past them a candidate counts as taken (a large tree's check creates the family, as without `head`). */
 const SNIFFED_PER_FAMILY = 256;

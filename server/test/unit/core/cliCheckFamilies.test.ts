@@ -21,4 +21,21 @@ describe('archipel check: the families it creates features for', () => {
     assert.ok(ids.includes('terraform'));
     assert.deepEqual(ids, families.map((family) => family.id).filter((id) => ids.includes(id)));
   });
+
+  it('takes the threats for a Compose file when its context classifies data or tracks threats (the derived risks land on the Compose lines), not otherwise', () => {
+    const texts: Record<string, string> = {
+      '/w/compose.yaml': 'services:\n  web:\n    image: nginx\n',
+      '/w/shop.fides.yml': 'system:\n  - fides_key: web\n',
+      '/w/data.yaml': 'dataset:\n  - fides_key: orders\n',
+      '/w/risks.amdec.yaml': 'kind: amdec\nrisks:\n  - id: T-01\n    x-threat: missing-vault@*\n',
+      '/w/plain.amdec.yaml': 'kind: amdec\nrisks:\n  - id: R-01\n',
+    };
+    const head = (file: string) => (file in texts ? { text: texts[file], cut: false } : undefined);
+    const takes = (files: string[]) => familiesFor(files, defaultSettings, families, head).some((family) => family.id === 'threats');
+    assert.equal(takes(['/w/compose.yaml']), false);
+    assert.equal(takes(['/w/compose.yaml', '/w/plain.amdec.yaml']), false);
+    assert.equal(takes(['/w/compose.yaml', '/w/shop.fides.yml']), true, 'a Fides manifest by its name');
+    assert.equal(takes(['/w/compose.yaml', '/w/data.yaml']), true, 'a Fides manifest by its content');
+    assert.equal(takes(['/w/compose.yaml', '/w/risks.amdec.yaml']), true, 'a register tracking a threat');
+  });
 });
