@@ -302,11 +302,18 @@ function arranged(view: View, collapsed: Collapsed, box: { width: number; height
 }
 
 /** The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a 12 px gap) and the canvas's border. */
-function room(): { width: number; height: number } {
+function room(main: HTMLElement, above: (HTMLElement | undefined)[]): { width: number; height: number } {
   const style = getComputedStyle(document.body);
   const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
   const width = window.innerWidth - (Number.isFinite(padding) ? padding : 32) - (window.innerWidth >= 900 ? 292 : 0) - 2;
-  return { width: Math.max(320, width), height: Math.max(240, window.innerHeight - 90) };
+  // The drawing takes the window's height below what stands above it: the toolbar wraps on more lines
+  // in a narrow panel (more namespaces, families and kinds), so its height is measured, not assumed —
+  // otherwise the drawing's bottom, and the overview pinned there, would go past the window's.
+  const body = h('div', { class: 'body' });
+  replaceChildren(main, ...above, body);
+  const bottom = parseFloat(style.paddingBottom);
+  const top = body.getBoundingClientRect().top + window.scrollY;
+  return { width: Math.max(320, width), height: Math.max(240, Math.floor(window.innerHeight - top - (Number.isFinite(bottom) ? bottom : 16) - 2)) };
 }
 
 let paintMs = 0;
@@ -333,7 +340,9 @@ function renderSecurity(relayout: boolean, started: number): void {
     replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Reading the security model…')));
     return;
   }
-  const box = room();
+  const legend = securityLegend();
+  const empty = view.nodes.length <= 1 ? h('p', { class: 'muted' }, tr('Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.')) : undefined;
+  const box = room(main, [toolbar, legend, empty]);
   const collapsed = securityCollapsed(view);
   const layoutStarted = performance.now();
   const layout = relayout || !drawn ? arranged('security', collapsed, box) : drawn.layout;
@@ -343,8 +352,7 @@ function renderSecurity(relayout: boolean, started: number): void {
     state.risk = risk;
     render(false);
   };
-  const empty = view.nodes.length <= 1 ? h('p', { class: 'muted' }, tr('Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.')) : undefined;
-  replaceChildren(main, toolbar, securityLegend(), empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal })));
+  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal })));
   showOverview();
   paintMs = performance.now() - started;
   keep('security');
@@ -370,13 +378,13 @@ function render(relayout: boolean): void {
     return;
   }
   const { nodes, edges } = filtered(map);
-  const box = room();
+  const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
+  const box = room(main, [toolbar, empty]);
   const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
   const layoutStarted = performance.now();
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
   replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)));
   showOverview();
   paintMs = performance.now() - started;

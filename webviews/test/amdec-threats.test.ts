@@ -1,7 +1,7 @@
 // The risk dashboard's threat matrix (issue #65): the workspace's derived threats (`archipel/securityView`
 // as the server answers it, securityFixtures.ts) in Threagile's impact × likelihood grid — counts of
 // open threats and their rules per cell, coloured by the gravest, a click opening the line; a threat
-// the AMDEC treats (the example's accepted missing vault) shown with its status, not counted as open.
+// the AMDEC treats (the example's accepted T-03, the card store's missing per-user key) shown with its status, not counted as open.
 import * as assert from 'node:assert/strict';
 import { amdecModel, portfolioFile } from './fixtures';
 import { WebviewHarness } from './harness';
@@ -52,7 +52,7 @@ describe('risk dashboard page: the threat matrix', function () {
   it("shows the example's accepted threat as accepted, not open (in French when the editor is)", async () => {
     const threats = await securityViewOf();
     const accepted = threats.risks.filter((r) => r.tracking?.status === 'accepted');
-    assert.ok(accepted.length > 0, 'the example accepts its missing vault (T-01)');
+    assert.ok(accepted.length > 0, "the example accepts its card store's missing per-user key (T-03)");
     const model = amdecModel(files(), 'governance/risks.amdec.yaml', '2027-02-01');
     const view = await renderPanel(harness, 'amdec', { viewport: { width: 1300, height: 900 } });
     await view.post({ type: 'model', model, fileName: 'risks.amdec.yaml', threats, lang: 'fr' });

@@ -43,6 +43,10 @@ export interface SecurityEntry {
   /** The map's role for it (`user`, `exposure`, `operator`). */
   role: string;
   sources: SystemSource[];
+  /** An Ingress's line saying it reaches its pods over TLS. */
+  backendTls?: SystemSource;
+  /** An Ingress's line saying it verifies the client's certificate. */
+  clientCerts?: SystemSource;
 }
 
 export interface SecurityLink {
@@ -66,6 +70,8 @@ export interface SecurityStore {
   confidentiality: Confidentiality;
   encrypted: boolean;
   sources: SystemSource[];
+  /** The lines that say its data is encrypted at rest where the store's own block does not (its disks' StorageClass). */
+  encryption?: SystemSource[];
 }
 
 export interface AttackPath {
@@ -160,7 +166,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const routes = new Map<string, SystemEdge[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks: networksOf, ingressTls } = evidence;
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy } = evidence;
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -211,23 +217,33 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
     const reached = routed(entry.to, map, routes);
     const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
-    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source] });
+    const [backendTls, clientCerts] = [ingressBackendTls[n], ingressClientCerts[n]];
+    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
   }
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
 
   // Links: the entries (from the Internet), the calls between components, the deployments a CI workflow pushes.
   const links: SecurityLink[] = [];
+  // The links from the Internet each entry opens.
+  const entryLinks = new Map<string, string[]>();
   for (const entry of entries) {
     const through = map.node(entry.to);
     const guarded = entry.via === 'ingress' || entry.via === 'gateway';
     if (guarded && through && !componentIds.has(through.id)) {
-      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials: false, kind: 'entry', sources: entry.sources });
-      for (const to of entry.components) links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: 'http', label: 'routes', tls: false, credentials: false, kind: 'entry', sources: entry.sources });
+      // A client certificate the ingress verifies is the caller's credential on the way in, and the identity
+      // the reverse proxy passes on to the pods (Threagile's propagate_identity_to_outgoing_targets).
+      const credentials = entry.clientCerts !== undefined;
+      const certified = entry.clientCerts ? [entry.clientCerts] : [];
+      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
+      push(entryLinks, entry.id, through.id);
+      const backend = entry.backendTls ? [entry.backendTls] : [];
+      for (const to of entry.components) links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined, credentials, kind: 'entry', sources: [...entry.sources, ...backend, ...certified] });
     } else {
       for (const to of entry.components) {
         const node = map.node(to);
         const storeProtocol = node && storeKinds.has(node.kind) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: false, kind: 'entry', sources: entry.sources });
+        push(entryLinks, entry.id, to);
       }
     }
   }
@@ -257,19 +273,16 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     .filter((n) => storeKinds.has(n.kind) || (n.kind === 'broker' && n.family === 'terraform'))
     .map((n) => {
       const categories = [...(host.categoriesOf?.(n) ?? [])];
-      return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1) };
+      return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1), ...(encryptedBy.has(n.id) ? { encryption: encryptedBy.get(n.id) } : {}) };
     });
   const storeIds = new Set(stores.map((s) => s.id));
-  // The links from the Internet each entry opens (by the entry's sources, as the links were made).
-  const entryLinks = new Map<SystemSource[], string[]>();
-  for (const link of links) if (link.from === INTERNET) push(entryLinks, link.sources, link.to);
 
   // Attack paths: from each entry, along links, to every store reached.
   const out = new Map<string, SecurityLink[]>();
   for (const link of links) if (link.kind !== 'deploy') push(out, link.from, link);
   const paths: AttackPath[] = [];
   for (const entry of entries) {
-    const firsts = entryLinks.get(entry.sources) ?? [];
+    const firsts = entryLinks.get(entry.id) ?? [];
     const previous = new Map<string, string>();
     const queue = [...firsts];
     for (const first of firsts) previous.set(first, INTERNET);

@@ -30,24 +30,42 @@ export interface DeriveHost {
   yamlFacts?: () => Iterable<YamlFacts>;
 }
 
-/** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects. */
+/** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects, its disks' encryption. */
 export interface YamlFacts {
   policies: { namespace: string; source: SystemSource }[];
   mtls: SystemSource[];
   secrets: SystemSource[];
   vaults: SystemSource[];
+  /** StorageClasses: the line that encrypts their disks with a key (a KMS key, EBS `encrypted`, Azure's disk encryption set), whether they are the default. */
+  storageClasses: { name: string; encryption?: SystemSource; isDefault: boolean }[];
+  /** PersistentVolumeClaims and the StorageClass each names (undefined: the default one). */
+  claims: { name: string; namespace?: string; storageClass?: string }[];
+}
+
+/** A disk parameter of a StorageClass that encrypts it with a key: GKE PD's Cloud KMS key, AWS EBS's `encrypted: "true"` / `kmsKeyId`, Azure's `diskEncryptionSetID`. */
+const DISK_ENCRYPTION = /^\s+(?:disk-encryption-kms-key:\s*\S|kmsKeyId:\s*\S|diskEncryptionSetID:\s*\S|encrypted:\s*["']?true["']?\s*$)/;
+
+/** The `metadata.name` (and namespace) of a Kubernetes document's block. */
+function metadataOf(lines: readonly string[]): { name?: string; namespace?: string } {
+  const at = lines.findIndex((l) => /^metadata:/.test(l));
+  if (at < 0) return {};
+  const found: { name?: string; namespace?: string } = {};
+  for (let i = at + 1; i < lines.length && /^(\s|$)/.test(lines[i]); i++) {
+    const field = /^ {1,4}(name|namespace):\s*["']?([A-Za-z0-9.-]+)/.exec(lines[i]);
+    if (field && found[field[1] as 'name' | 'namespace'] === undefined) found[field[1] as 'name' | 'namespace'] = field[2];
+  }
+  return found;
 }
 
 /** A YAML file's facts (its lines split once). */
 export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
-  const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [] };
+  const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [] };
   const all = file.all;
-  // A NetworkPolicy of an optional kustomize component or of extras/ is not the deployment's wall.
-  const optional = /\/(components|extras|examples?|samples?|tests?)\//.test(uri);
   for (let i = 0; i < all.length; i++) {
     const line = all[i];
     if (!line.startsWith('kind:')) continue;
-    if (/^kind:\s*NetworkPolicy\s*$/.test(line) && !optional) {
+    // Every NetworkPolicy: whether it is an optional one (extras/, a kustomize component) is decided relative to the system's root (scanEvidence).
+    if (/^kind:\s*NetworkPolicy\s*$/.test(line)) {
       const block = file.block(i);
       const namespace = block.lines.map((l) => /^\s+namespace:\s*["']?([a-z0-9-]+)/.exec(l)?.[1]).find((n) => n !== undefined) ?? 'default';
       facts.policies.push({ namespace, source: sourceOfLine(uri, i, line) });
@@ -58,8 +76,43 @@ export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
       for (const j of literalSecretLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, all[block.first + j]));
     }
     if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(line)) facts.vaults.push(sourceOfLine(uri, i, line));
+    if (/^kind:\s*StorageClass\s*$/.test(line)) {
+      const block = file.block(i);
+      const { name } = metadataOf(block.lines);
+      if (name === undefined) continue;
+      const parameters = block.lines.findIndex((l) => /^parameters:/.test(l));
+      let encryption: SystemSource | undefined;
+      for (let j = parameters + 1; parameters >= 0 && j < block.lines.length && /^(\s|$)/.test(block.lines[j]); j++) {
+        if (DISK_ENCRYPTION.test(block.lines[j])) {
+          encryption = sourceOfLine(uri, block.first + j, block.lines[j]);
+          break;
+        }
+      }
+      const isDefault = block.lines.some((l) => /^\s+storageclass\.kubernetes\.io\/is-default-class:\s*["']?true["']?\s*$/.test(l));
+      facts.storageClasses.push({ name, ...(encryption ? { encryption } : {}), isDefault });
+    }
+    if (/^kind:\s*PersistentVolumeClaim\s*$/.test(line)) {
+      const block = file.block(i);
+      const { name, namespace } = metadataOf(block.lines);
+      const storageClass = block.lines.map((l) => /^\s+storageClassName:\s*["']?([A-Za-z0-9.-]+)/.exec(l)?.[1]).find((c) => c !== undefined);
+      if (name !== undefined) facts.claims.push({ name, ...(namespace ? { namespace } : {}), ...(storageClass ? { storageClass } : {}) });
+    }
   }
   return facts;
+}
+
+/** A NetworkPolicy of an optional kustomize component, of extras/ or of an example folder is not the deployment's wall: decided on the path under the system's root, not the absolute one (a workspace may itself live in an examples/ folder). */
+const OPTIONAL_PLACE = /\/(components|extras|examples?|samples?|tests?)\//;
+
+/** The longest folder every URI is under. */
+function commonFolder(uris: Iterable<string>): string {
+  let prefix: string | undefined;
+  for (const uri of uris) {
+    const folder = uri.slice(0, uri.lastIndexOf('/'));
+    if (prefix === undefined) prefix = folder;
+    while (prefix && prefix !== folder && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+  }
+  return prefix ?? '';
 }
 
 export const isVault = (node: SystemNode) => /(^|[^a-z])(vault|secret-?manager|secretsmanager|key-?vault|external-secrets|sealed-secrets)([^a-z]|$)/i.test(`${node.name} ${node.image ?? ''} ${node.technology ?? ''} ${node.resource ?? ''}`);
@@ -147,6 +200,12 @@ export interface Evidence {
   networks: Map<string, { name: string; source: SystemSource }[]>;
   /** Each Ingress or Gateway entry's block says `tls:` (by the entry's index in the map's entries). */
   ingressTls: boolean[];
+  /** The line that says an Ingress entry reaches its pods over TLS (ingress-nginx's `backend-protocol: HTTPS|GRPCS`, Traefik's `service.serversscheme: https` on the Service), by the entry's index. */
+  ingressBackendTls: (SystemSource | undefined)[];
+  /** The line that says an Ingress entry asks the client for a certificate it verifies (ingress-nginx's `auth-tls-verify-client: "on"` with an `auth-tls-secret`), by the entry's index. */
+  ingressClientCerts: (SystemSource | undefined)[];
+  /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
+  encryptedBy: Map<string, SystemSource[]>;
 }
 
 export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
@@ -202,17 +261,91 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     }
   }
 
-  // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults.
+  // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults, disks' encryption.
   const policies = new Map<string, SystemSource[]>();
   const mtls: SystemSource[] = [];
+  const walls: { namespace: string; source: SystemSource }[] = [];
+  const classes = new Map<string, { encryption?: SystemSource; isDefault: boolean }>();
+  const claims: YamlFacts['claims'] = [];
   for (const facts of host.yamlFacts?.() ?? []) {
-    for (const policy of facts.policies) push(policies, policy.namespace, policy.source);
+    walls.push(...facts.policies);
     mtls.push(...facts.mtls);
     for (const secret of facts.secrets) addSecret(secret);
     vaults.push(...facts.vaults);
+    for (const c of facts.storageClasses) classes.set(c.name, c);
+    claims.push(...facts.claims);
+  }
+  // The system's root: the folder every file of the map and every policy is under; a policy is optional by its path below it.
+  const root = commonFolder([...map.nodes.flatMap((n) => n.sources.map((s) => s.uri)), ...walls.map((w) => w.source.uri)].filter((u) => u.startsWith('file:')));
+  for (const wall of walls) {
+    const below = wall.source.uri.startsWith(`${root}/`) ? wall.source.uri.slice(root.length) : wall.source.uri;
+    if (!OPTIONAL_PLACE.test(below)) push(policies, wall.namespace, wall.source);
   }
   for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
-  const ingressTls = map.entries.map((entry) => (entry.via === 'ingress' || entry.via === 'gateway') && blockOf(entry.source).lines.some((l) => /^\s+tls:/.test(l)));
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls };
+
+  // Encryption at rest of a container store: the StorageClass its volumeClaimTemplates or claims name (none named: the default class) sets a key.
+  const encryptedBy = new Map<string, SystemSource[]>();
+  const defaultClass = [...classes.values()].find((c) => c.isDefault);
+  for (const node of components) {
+    if (!storeKinds.has(node.kind) || !node.id.startsWith('k8s:')) continue;
+    const found: SystemSource[] = [];
+    for (const source of node.sources) {
+      if (!source.uri.startsWith('file:')) continue;
+      const lines = blockOf(source).lines;
+      const named: (string | undefined)[] = [];
+      const templates = lines.some((l) => /^\s+volumeClaimTemplates:/.test(l));
+      for (const l of lines) {
+        const storageClass = /^\s+storageClassName:\s*["']?([A-Za-z0-9.-]+)/.exec(l)?.[1];
+        if (storageClass) named.push(storageClass);
+        const claim = /^\s+claimName:\s*["']?([A-Za-z0-9.-]+)/.exec(l)?.[1];
+        const pvc = claim === undefined ? undefined : claims.find((c) => c.name === claim && (c.namespace === undefined || node.namespace === undefined || c.namespace === node.namespace));
+        if (pvc) named.push(pvc.storageClass);
+      }
+      if (named.length === 0 && templates) named.push(undefined);
+      for (const name of named) {
+        const encryption = (name === undefined ? defaultClass : classes.get(name))?.encryption;
+        if (encryption && !found.includes(encryption)) found.push(encryption);
+      }
+    }
+    if (found.length > 0) {
+      encryptedBy.set(node.id, found);
+      encrypted.set(node.id, true);
+    }
+  }
+
+  // An Ingress's TLS towards the client, towards its pods, and the client certificates it verifies.
+  const routesFrom = new Map<string, string[]>();
+  for (const edge of map.edges) if (edge.kind === 'routes') push(routesFrom, edge.from, edge.to);
+  const ingressTls: boolean[] = [];
+  const ingressBackendTls: (SystemSource | undefined)[] = [];
+  const ingressClientCerts: (SystemSource | undefined)[] = [];
+  for (const entry of map.entries) {
+    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
+    const block = guarded ? blockOf(entry.source) : undefined;
+    ingressTls.push(block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false);
+    let backend: SystemSource | undefined;
+    let clientCerts: SystemSource | undefined;
+    if (block && entry.via === 'ingress') {
+      const line = (test: RegExp) => {
+        const i = block.lines.findIndex((l) => test.test(l));
+        return i < 0 ? undefined : at(entry.source.uri, block.first + i);
+      };
+      backend = line(/^\s+nginx\.ingress\.kubernetes\.io\/backend-protocol:\s*["']?(?:HTTPS|GRPCS)["']?\s*$/i);
+      const verify = line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-verify-client:\s*["']?on["']?\s*$/);
+      if (verify && line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-secret:\s*["']?[A-Za-z0-9.-]+(?:\/[A-Za-z0-9.-]+)?["']?\s*$/)) clientCerts = verify;
+      // Traefik reads the scheme towards the pods on the Service the Ingress routes to.
+      for (const service of backend ? [] : (routesFrom.get(entry.to) ?? [])) {
+        for (const source of map.node(service)?.sources ?? []) {
+          if (backend || !source.uri.startsWith('file:')) continue;
+          const lines = blockOf(source).lines;
+          const i = lines.findIndex((l) => /^\s+traefik\.ingress\.kubernetes\.io\/service\.serversscheme:\s*["']?https["']?\s*$/.test(l));
+          if (i >= 0) backend = at(source.uri, blockOf(source).first + i);
+        }
+      }
+    }
+    ingressBackendTls.push(backend);
+    ingressClientCerts.push(clientCerts);
+  }
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy };
 }
 

@@ -102,7 +102,7 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
   for (const e of map.entries) parts.push(`P${e.to}|${e.via}|${e.port ?? ''}|${e.target ?? ''}|${e.label ?? ''}|${e.protocol ?? ''}|${place(e.source)}|${roles?.(e) ?? ''}|${line(e.source)}`);
   const sources = (map: ReadonlyMap<string, readonly SystemSource[]>) => [...map].map(([k, v]) => `${k}=${places(v)}`).join(';');
   parts.push(`V${places(evidence.secrets)}|${places(evidence.escapes)}|${places(evidence.vaults)}|${places(evidence.mtls)}|${sources(evidence.escapeOf)}|${sources(evidence.publicOf)}|${sources(evidence.policies)}`);
-  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].filter(([, v]) => v).map(([k]) => k).join(';')}|${evidence.ingressTls.join(',')}`);
+  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].filter(([, v]) => v).map(([k]) => k).join(';')}|${evidence.ingressTls.join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${sources(evidence.encryptedBy)}`);
   parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);
   parts.push(`D${[...inputs.byName].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort().join(';')}`);
   parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}`);

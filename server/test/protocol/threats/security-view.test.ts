@@ -47,14 +47,18 @@ describe('archipel/securityView: the Security view of the System Map', function 
       const ids = new Set(view.nodes.map((n) => n.id));
       for (const link of view.links) assert.ok(ids.has(link.from) && ids.has(link.to), link.id);
       for (const risk of view.risks) for (const id of risk.path) assert.ok(ids.has(id), id);
-      // The example's one threat (a missing vault) is accepted in governance/risks.amdec.yaml: shown as such, not open.
-      const vault = view.risks.find((r) => r.rule === 'threat-missing-vault');
-      assert.ok(vault, JSON.stringify(view.risks.map((r) => r.rule)));
-      assert.equal(vault.open, false);
-      assert.equal(vault.tracking?.status, 'accepted');
-      assert.equal(vault.tracking?.risk, 'T-01');
-      assert.match(vault.tracking.source.uri, /risks\.amdec\.yaml$/);
-      assert.ok(['unlikely', 'likely', 'very-likely', 'frequent'].includes(vault.likelihood) && ['low', 'medium', 'high', 'very-high'].includes(vault.impact));
+      // The example's one threat left (issue #65): the card store's missing per-user key, accepted in
+      // governance/risks.amdec.yaml as T-03 (its disks' customer-managed key is read: encrypted, not open).
+      const store = view.risks.find((r) => r.rule === 'threat-unencrypted-asset');
+      assert.ok(store, JSON.stringify(view.risks.map((r) => r.rule)));
+      assert.deepEqual(view.risks.map((r) => r.rule), ['threat-unencrypted-asset'], 'the missing vault is gone with External Secrets, the ingress hops and the walls are read');
+      assert.equal(store.open, false);
+      assert.equal(store.tracking?.status, 'accepted');
+      assert.equal(store.tracking?.risk, 'T-03');
+      assert.match(store.tracking.source.uri, /risks\.amdec\.yaml$/);
+      assert.ok(['unlikely', 'likely', 'very-likely', 'frequent'].includes(store.likelihood) && ['low', 'medium', 'high', 'very-high'].includes(store.impact));
+      const transactions = view.nodes.find((n) => n.name === 'fraud-transactions');
+      assert.deepEqual([transactions?.store?.classification, transactions?.store?.encrypted], ['strictly-confidential', true]);
     } finally {
       workspace.remove();
     }
