@@ -21,7 +21,7 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
-import { amdecEntries, raised } from '../threats/register';
+import { amdecEntries, raised } from '../threats/riskRegister';
 import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
 import type { ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';

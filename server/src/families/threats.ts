@@ -8,7 +8,7 @@ import { frThreats } from '../threats/fr';
 import { threatRules } from '../threats/rules';
 import { loadThreagileData } from '../threats/host';
 import { threagileFeature } from '../threats/threagileFile';
-import { securityViewRequests } from '../threats/view';
+import { securityViewRequests } from '../threats/register';
 import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';

@@ -8,7 +8,7 @@ import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
 import type { DeriveHost, Evidence, MapFacts } from './scan';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { riskCategories } from './threagile/rules';
-import { trackingOf, type RegisterEntry, type Tracking } from './register';
+import { trackingOf, type RegisterEntry, type Tracking } from './riskRegister';
 
 export interface ThreatRisk {
   /** The diagnostic's code: `threat-<Threagile rule id>`. */

@@ -13,7 +13,7 @@ import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { ThreatAnalysis, ThreatRisk } from './analysis';
 import { INTERNET } from './derive';
-import { amdecEntries, raised } from './register';
+import { amdecEntries, raised } from './riskRegister';
 import { threatRules } from './rules';
 import { asksForThreats, workspaceThreats, type ThreatsHost } from './workspace';
 

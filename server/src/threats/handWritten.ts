@@ -6,7 +6,7 @@
 import type { SystemSource } from '../features/system/contributor';
 import type { ThreatRisk } from './analysis';
 import { assignRaa } from './derive';
-import { keyMatches } from './register';
+import { keyMatches } from './riskRegister';
 import { ModelIndex } from './threagile/model';
 import { readThreagileModel, threagileModelOf } from './threagile/read';
 import { riskCategories } from './threagile/rules';

@@ -1,141 +1,22 @@
 /**
- * The risk register closes the loop (issue #65): a threat is kept in an AMDEC file as a risk whose
- * `x-threat` names its synthetic id (Threagile's `risk_tracking` keys: `*` stands for one `@` part).
- * Its treatment is the AMDEC's: a done action is `mitigated`, an open or in-progress action
- * `in-progress`, a justification with no active action `accepted`, `x-threat-status: false-positive`
- * says so. Mitigated, accepted and false-positive risks are shown as such, not raised again.
- * `registerEntries` reads the AMDEC files' text; `amdecEntries` writes new ones.
+ * The threats family's requests (its descriptor, families/threats.ts, calls this once):
+ * `archipel/securityView`, the Security view of the System Map and the risk dashboard's threat matrix
+ * (view.ts). The AMDEC register the risks are tracked in is riskRegister.ts.
  */
-import { parse } from 'yaml';
+import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
+import { SecurityViewRequest, type SecurityViewResult } from '../protocol/threats';
+import type { WorkspaceIndex } from '../workspace/index';
+import { securityView, systemName } from './view';
+import { workspaceThreats, type ThreatsHost } from './workspace';
 
-export type TrackingStatus = 'unchecked' | 'in-progress' | 'accepted' | 'mitigated' | 'false-positive';
-
-export interface RegisterEntry {
-  /** The AMDEC file's URI and the risk's 0-based line. */
-  uri: string;
-  line: number;
-  id: string;
-  /** Its `x-threat` key. */
-  key: string;
-  status: TrackingStatus;
-  justification?: string;
-}
-
-export interface Tracking {
-  status: TrackingStatus;
-  /** The AMDEC risk's id and place. */
-  risk: string;
-  uri: string;
-  line: number;
-  justification?: string;
-}
-
-/** Whether a tracking key names a synthetic id: exact, or with `*` for a whole `@` part (matched anywhere, as Threagile does). */
-export function keyMatches(key: string, syntheticId: string): boolean {
-  if (!key.includes('*')) return key.toLowerCase() === syntheticId.toLowerCase();
-  const pattern = key.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^@]+');
-  return new RegExp(pattern, 'i').test(syntheticId);
-}
-
-/** The register's treatment of a risk: the exact key first, then a wildcard. */
-export function trackingOf(syntheticId: string, register: readonly RegisterEntry[]): Tracking | undefined {
-  const entry = register.find((e) => e.key.toLowerCase() === syntheticId.toLowerCase()) ?? register.find((e) => keyMatches(e.key, syntheticId));
-  if (!entry) return undefined;
-  return { status: entry.status, risk: entry.id, uri: entry.uri, line: entry.line, ...(entry.justification ? { justification: entry.justification } : {}) };
-}
-
-/** Still at risk: raised as a finding. */
-export const raised = (tracking: Tracking | undefined): boolean => tracking === undefined || tracking.status === 'unchecked' || tracking.status === 'in-progress';
-
-interface AmdecRisk {
-  id?: unknown;
-  justification?: unknown;
-  actions?: { status?: unknown }[];
-  'x-threat'?: unknown;
-  'x-threat-status'?: unknown;
-}
-
-/** The entries of one AMDEC file's text that name a threat. */
-export function registerEntries(uri: string, text: string, parsed?: unknown): RegisterEntry[] {
-  // No risk of it names a threat: the parse is spared.
-  if (!text.includes('x-threat')) return [];
-  let document: { risks?: AmdecRisk[] } | undefined;
-  // The index's parse when there is one (the AMDEC family reads the same).
-  if (parsed !== undefined) document = parsed as { risks?: AmdecRisk[] } | undefined;
-  else {
-    try {
-      document = parse(text, { uniqueKeys: false, logLevel: 'error' }) as { risks?: AmdecRisk[] } | undefined;
-    } catch {
-      return [];
-    }
-  }
-  const lines = text.split(/\r?\n/);
-  const entries: RegisterEntry[] = [];
-  for (const risk of Array.isArray(document?.risks) ? document.risks : []) {
-    const key = risk['x-threat'];
-    if (typeof key !== 'string' || key === '') continue;
-    const id = String(risk.id ?? '');
-    const actions = Array.isArray(risk.actions) ? risk.actions : [];
-    const active = actions.some((a) => a.status === 'open' || a.status === 'in-progress');
-    const justification = typeof risk.justification === 'string' && risk.justification.trim() !== '' ? risk.justification.trim() : undefined;
-    const status: TrackingStatus =
-      risk['x-threat-status'] === 'false-positive' ? 'false-positive'
-      : actions.some((a) => a.status === 'done') && !active ? 'mitigated'
-      : active ? 'in-progress'
-      : justification ? 'accepted'
-      : 'unchecked';
-    const line = Math.max(0, lines.findIndex((l) => l.includes(key)));
-    entries.push({ uri, line, id, key, status, ...(justification ? { justification } : {}) });
-  }
-  return entries;
-}
-
-const IMPACT_SEVERITY: Record<string, number> = { low: 3, medium: 5, high: 7, 'very-high': 9 };
-const LIKELIHOOD_OCCURRENCE: Record<string, number> = { unlikely: 2, likely: 4, 'very-likely': 6, frequent: 8 };
-
-export interface RegisterRisk {
-  syntheticId: string;
-  title: string;
-  stride: string;
-  likelihood: string;
-  impact: string;
-  /** The component's name (the AMDEC's item: the system map links the risk to its box). */
-  item: string;
-  /** The attack path, as names. */
-  path: string[];
-}
-
-const quoted = (text: string) => JSON.stringify(text);
-
-/**
- * AMDEC risks for threats the register does not hold yet, as YAML to append under `risks:`: a stable
- * id (`T-<n>`), the component as item, the rule's title as failure mode, the attack path as cause;
- * severity from Threagile's impact (3, 5, 7, 9), occurrence from its likelihood (2, 4, 6, 8),
- * detection 5 until someone rates it. Treatment is the AMDEC's (an action, or a justification).
- */
-export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
-  let n = 1;
-  const out: string[] = [];
-  for (const risk of risks) {
-    while (existingIds.has(`T-${String(n).padStart(2, '0')}`)) n++;
-    const id = `T-${String(n++).padStart(2, '0')}`;
-    const severity = IMPACT_SEVERITY[risk.impact] ?? 5;
-    const occurrence = LIKELIHOOD_OCCURRENCE[risk.likelihood] ?? 4;
-    out.push(
-      `  - id: ${id}`,
-      `    category: technical`,
-      `    item: ${quoted(risk.item)}`,
-      `    failure_mode: ${quoted(risk.title)}`,
-      `    effect: ${quoted(`STRIDE ${risk.stride}`)}`,
-      `    cause: ${quoted(risk.path.length > 1 ? risk.path.join(' → ') : risk.title)}`,
-      `    severity: ${severity}`,
-      `    occurrence: ${occurrence}`,
-      `    detection: 5`,
-      `    rpn: ${severity * occurrence * 5}`,
-      `    x-threat: ${quoted(risk.syntheticId)}`,
-      `    x-stride: ${risk.stride}`,
-      '',
-    );
-  }
-  return out.join('\n');
+/** Registers `archipel/securityView` (the threats family's descriptor calls it). */
+export function securityViewRequests(registry: RequestRegistry, host: ThreatsHost): void {
+  onWorkspaceRequest(registry, SecurityViewRequest, (p) => p.scope, async (_p, _settings, context): Promise<SecurityViewResult> => {
+    // What a contributor reads with (Terraform's parser) may not be loaded yet when the panel asks first.
+    await host.prepare?.(context.index);
+    const started = performance.now();
+    const index: WorkspaceIndex = context.index;
+    const view = securityView(workspaceThreats(index, host), host.mapOf(index), systemName(context.workspaceFolders));
+    return { ...view, ms: Math.round(performance.now() - started) };
+  });
 }

@@ -19,7 +19,7 @@ import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import { sourceTreeOfDoc } from '../yaml/tree';
 import { handWrittenRisks, isThreagileModel } from './handWritten';
-import { raised } from './register';
+import { raised } from './riskRegister';
 import { threagileFileRules } from './rules';
 import { idAt, type IdKind } from './threagileIds';
 import { riskCategories } from './threagile/rules';

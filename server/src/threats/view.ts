@@ -6,15 +6,12 @@
  * boundary that holds it, a store with its classification; each link red when plaintext or a call
  * without credentials, with the open risks whose path takes it; each risk with its path's links.
  */
-import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
 import type { SystemSource } from '../features/system/contributor';
-import { SecurityViewRequest, type SecurityViewLink, type SecurityViewNode, type SecurityViewResult, type SecurityViewRisk } from '../protocol/threats';
-import type { WorkspaceIndex } from '../workspace/index';
+import { type SecurityViewLink, type SecurityViewNode, type SecurityViewResult, type SecurityViewRisk } from '../protocol/threats';
 import type { ThreatAnalysis } from './analysis';
 import { INTERNET } from './derive';
 import type { MapFacts } from './scan';
-import { raised } from './register';
-import { workspaceThreats, type ThreatsHost } from './workspace';
+import { raised } from './riskRegister';
 
 const copy = (sources: readonly SystemSource[]) => sources.map((s) => ({ uri: s.uri, range: s.range }));
 
@@ -89,16 +86,4 @@ export function securityView(analysis: ThreatAnalysis, map: MapFacts, system: st
 }
 
 /** The system's name: the first workspace folder's. */
-const systemName = (folders: readonly string[]) => folders[0]?.split(/[\\/]/).filter((part) => part !== '').pop() ?? 'system';
-
-/** Registers `archipel/securityView` (the threats family's descriptor calls it). */
-export function securityViewRequests(registry: RequestRegistry, host: ThreatsHost): void {
-  onWorkspaceRequest(registry, SecurityViewRequest, (p) => p.scope, async (_p, _settings, context): Promise<SecurityViewResult> => {
-    // What a contributor reads with (Terraform's parser) may not be loaded yet when the panel asks first.
-    await host.prepare?.(context.index);
-    const started = performance.now();
-    const index: WorkspaceIndex = context.index;
-    const view = securityView(workspaceThreats(index, host), host.mapOf(index), systemName(context.workspaceFolders));
-    return { ...view, ms: Math.round(performance.now() - started) };
-  });
-}
+export const systemName = (folders: readonly string[]) => folders[0]?.split(/[\\/]/).filter((part) => part !== '').pop() ?? 'system';

@@ -17,7 +17,7 @@ import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
 import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './scan';
 import { FileLines } from './evidence';
-import { registerEntries, type RegisterEntry } from './register';
+import { registerEntries, type RegisterEntry } from './riskRegister';
 
 /** What the threats need from outside their folder. */
 export interface ThreatsHost {
