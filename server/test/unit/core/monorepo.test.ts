@@ -22,7 +22,10 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
 };
 
 
-const settings = normalizeSettings({ ...defaultSettings });
+// No per-file budget (0): these tests compare the findings of two ways of reading, and a stop by the clock
+// depends on the machine's load (the first file's system map over oss/'s 4,274 files passed 10 s at load 9).
+// The budget has its own tests (file-budget.test.ts, docs/security.md).
+const settings = normalizeSettings({ ...defaultSettings, validation: { ...defaultSettings.validation, fileBudgetMs: 0 } });
 
 function yamlFilesUnder(dir: string): string[] {
   const found: string[] = [];
