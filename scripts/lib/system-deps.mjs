@@ -34,6 +34,9 @@ export const NEOVIM_PACKAGES = ['neovim'];
  */
 export const ANSIBLE_PACKAGES = ['ansible-lint', 'ansible', 'python3-jmespath'];
 
+/** Debian's PlantUML (1.2020.2, with its C4 standard library) and Graphviz (its layout): the unit layer renders the system map's C4-PlantUML export of real repositories (system-repository-exports.test.ts). */
+export const PLANTUML_PACKAGES = ['plantuml', 'graphviz'];
+
 /** zsh and fish: the unit layer runs the completion scripts `archipel completion zsh|fish` prints in them (cli-completion.test.ts; bash is Debian's own). */
 export const SHELL_PACKAGES = ['zsh', 'fish'];
 
