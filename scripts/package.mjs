@@ -46,7 +46,9 @@ const require = (await import('node:module')).createRequire(import.meta.url);
 
 /** VSIX size budgets (MB, as compressed): the native files dominate (onnxruntime's are largest on Windows). */
 // DuckDB's binding (issue #29) adds 24 MB (linux-x64), 37 MB (darwin-arm64: a universal binary) and 14 MB (win32-x64) compressed.
-export const BUDGET_MB = { 'linux-x64': 55, 'darwin-arm64': 65, 'win32-x64': 60 };
+// Terraform's provider schemas for completion and hover (#66: aws, google, azurerm, 6.8 MB, ~1.2 MB compressed) and
+// Threagile's and fideslang's data (#65) took darwin-arm64 to 65.2 MB: each budget 2 MB higher (2026-11-25).
+export const BUDGET_MB = { 'linux-x64': 57, 'darwin-arm64': 67, 'win32-x64': 62 };
 
 /** The platforms built: VS Code's target name, Node's platform and arch. */
 export const TARGETS = {
