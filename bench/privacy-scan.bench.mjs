@@ -11,37 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { measured } from './lib/gnuTime.mjs';
 import { median } from './lib/stats.mjs';
+import { generator, luhnDigit, mod97 } from '../examples/portfolio/fraud/synthetic.mjs';
 
 const FULL_MB = Number(process.env.ARCHIPEL_BENCH_PRIVACY_MB ?? 1024);
 
 export const title = `Privacy scan of a large CSV — archipel privacy (a bounded sample) vs wc -l (the whole file), ${FULL_MB} MB`;
-
-/** A seeded generator (mulberry32). */
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function luhnDigit(body) {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-function mod97(text) {
-  let rest = 0;
-  for (const ch of text) rest = (rest * 10 + Number(ch)) % 97;
-  return rest;
-}
 
 /** Writes `mb` MB of transactions to `file` (a block of 20,000 distinct rows, repeated with new ids). */
 function generate(file, mb) {

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { generator } from '../../examples/portfolio/fraud/synthetic.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Generated files live here (git-ignored). */
@@ -20,17 +21,8 @@ export function writeFiles(folder, files) {
   }
 }
 
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same file on every machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small, fast, seedable PRNG (the example's mulberry32): the same seed gives the same file on every machine. */
+const prng = generator;
 
 const TEAMS = ['payments', 'search', 'checkout', 'identity', 'catalog', 'billing', 'ledger', 'media', 'notify', 'ml'];
 const ROLES = ['api', 'worker', 'gateway', 'indexer', 'scheduler', 'cache', 'store', 'frontend', 'sync', 'auth'];

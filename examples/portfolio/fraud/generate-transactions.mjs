@@ -9,44 +9,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { generator, luhnDigit, mod97 } from './synthetic.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '65' }, rows: { type: 'string', default: '400' }, out: { type: 'string', default: path.join(here, 'transactions.csv') }, check: { type: 'boolean', default: false } } });
 
-/** mulberry32: a small seeded generator. */
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = generator(Number(values.seed));
 const int = (low, high) => low + Math.floor(random() * (high - low + 1));
 const pick = (list) => list[int(0, list.length - 1)];
 const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
 
-function luhnDigit(body) {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 function card() {
   const prefix = pick(['4', '51', '53', '55', String(int(2221, 2720))]);
   const body = prefix + digits(15 - prefix.length);
   return body + luhnDigit(body);
-}
-function mod97(text) {
-  let rest = 0;
-  for (const ch of text) rest = (rest * 10 + Number(ch)) % 97;
-  return rest;
 }
 function iban() {
   const bban = digits(5) + digits(5) + digits(11) + digits(2);
