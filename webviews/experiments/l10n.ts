@@ -3,6 +3,8 @@
  * from this catalogue (the host gives the page VS Code's display language). `{0}` placeholders are
  * filled in order; a text without a French entry stays English.
  */
+import { translator } from '../shared/l10n';
+
 const FRENCH: Readonly<Record<string, string>> = {
   'Reading the experiments…': 'Lecture des expériences…',
   'Initialise Git here': 'Initialiser Git ici',
@@ -55,15 +57,4 @@ const FRENCH: Readonly<Record<string, string>> = {
   Change: 'Écart',
 };
 
-let french = false;
-
-/** The page's language, from the host (`vscode.env.language`: `fr`, `fr-ca`…). */
-export function setLanguage(lang: string | undefined): void {
-  french = /^fr\b/i.test(lang ?? '');
-}
-
-export function tr(text: string, ...args: (string | number)[]): string {
-  const template = (french ? FRENCH[text] : undefined) ?? text;
-  return template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
-}
-
+export const { setLanguage, tr } = translator(FRENCH);

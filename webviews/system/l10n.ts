@@ -3,6 +3,8 @@
  * English as written in the page, French from this catalogue; the host gives the page VS Code's
  * display language. `{0}` placeholders are filled in order; a text without a French entry stays English.
  */
+import { translator } from '../shared/l10n';
+
 const FRENCH: Readonly<Record<string, string>> = {
   Security: 'Sécurité',
   'Reading the security model…': 'Lecture du modèle de sécurité…',
@@ -42,14 +44,4 @@ const FRENCH: Readonly<Record<string, string>> = {
   'Threat matrix: impact by likelihood': 'Matrice des menaces : impact par vraisemblance',
 };
 
-let french = false;
-
-/** The page's language, from the host (`vscode.env.language`: `fr`, `fr-ca`…). */
-export function setLanguage(lang: string | undefined): void {
-  french = /^fr\b/i.test(lang ?? '');
-}
-
-export function tr(text: string, ...args: (string | number)[]): string {
-  const template = (french ? FRENCH[text] : undefined) ?? text;
-  return template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
-}
+export const { setLanguage, tr } = translator(FRENCH);
