@@ -30,6 +30,7 @@ const FRENCH: Readonly<Record<string, string>> = {
   'inside {0}': 'dans {0}',
   'data store: {0}': 'stockage de données : {0}',
   'encrypted at rest': 'chiffré au repos',
+  'Encrypted at rest by': 'Chiffré au repos par',
   'not encrypted at rest': 'non chiffré au repos',
   TLS: 'TLS',
   plaintext: 'en clair',

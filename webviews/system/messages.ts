@@ -49,7 +49,7 @@ const SecurityNodeSchema = v.object({
   technology: v.optional(text()),
   boundary: v.optional(text(2000)),
   entry: v.boolean(),
-  store: v.optional(v.object({ classification: text(60), categories: v.array(text(200)), encrypted: v.boolean() })),
+  store: v.optional(v.object({ classification: text(60), categories: v.array(text(200)), encrypted: v.boolean(), encryption: v.optional(Sources) })),
   sources: Sources,
 });
 const SecurityEntrySchema = v.object({ id: text(2000), via: text(60), to: text(2000), label: text(), tls: v.boolean(), role: text(60), sources: Sources });

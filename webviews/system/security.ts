@@ -90,6 +90,7 @@ export function securityDetails({ view, selected, risk, choose, reveal }: Securi
         h('h2', {}, node.name),
         h('p', { class: 'muted' }, [node.kind, node.technology, boundary ? tr('inside {0}', boundary.name) : undefined, ...entries.map((e) => tr('entry point ({0})', e.via))].filter(Boolean).join(' · ')),
         node.store ? h('p', { class: `classification classified-${node.store.classification}` }, tr('data store: {0}', node.store.classification), ' · ', node.store.encrypted ? tr('encrypted at rest') : tr('not encrypted at rest'), ...(node.store.categories.length > 0 ? [h('br'), node.store.categories.join(', ')] : [])) : undefined,
+        ...(node.store?.encryption?.length ? [h('h3', {}, tr('Encrypted at rest by')), lines(node.store.encryption, reveal, '')] : []),
         h('h3', {}, tr('Where it is said')),
         lines([...node.sources, ...entries.flatMap((e) => e.sources)], reveal, tr('Nowhere in particular: it stands for what the arrows say.')),
       );

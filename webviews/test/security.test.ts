@@ -69,6 +69,15 @@ describe('System Map page: the Security view', function () {
     }, store.id);
     assert.match(fills.classes!, new RegExp(`classified-${store.store!.classification}`));
     assert.notEqual(fills.store, fills.plain, 'a classified store is filled');
+    // A click on the encrypted store: the line that encrypts it (its StorageClass's key), as a link to the file.
+    const encrypted = view.nodes.find((n) => n.store?.encryption?.length)!;
+    await page.page.click(`#stage .node[data-node="${encrypted.id}"]`);
+    await page.page.waitForSelector('#details h2');
+    const encryption = await page.page.evaluate(() => {
+      const heading = [...document.querySelectorAll('#details h3')].find((h) => h.textContent === 'Encrypted at rest by');
+      return heading?.nextElementSibling?.textContent ?? '';
+    });
+    assert.match(encryption, /storageclass\.yaml/, encryption);
     // The example's one threat is accepted in its AMDEC: listed as treated, with its AMDEC id.
     const listed = await page.page.evaluate(() => [...document.querySelectorAll<HTMLLIElement>('#risks li.risk')].map((li) => ({ id: li.dataset.risk, treated: li.classList.contains('treated'), text: li.textContent })));
     assert.equal(listed.length, view.risks.length);

@@ -38,8 +38,8 @@ export interface SecurityViewNode {
   boundary?: string;
   /** Reached from the Internet directly (an entry point leads to it). */
   entry: boolean;
-  /** A data store: the classification of what it holds (Threagile's confidentiality), its fideslang categories, encryption at rest. */
-  store?: { classification: string; categories: string[]; encrypted: boolean };
+  /** A data store: the classification of what it holds (Threagile's confidentiality), its fideslang categories, encryption at rest and the lines that declare it (a Terraform attribute, a StorageClass's key). */
+  store?: { classification: string; categories: string[]; encrypted: boolean; encryption?: SystemMapSource[] };
   sources: SystemMapSource[];
 }
 

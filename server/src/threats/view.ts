@@ -47,7 +47,7 @@ export function securityView(analysis: ThreatAnalysis, map: MapFacts, system: st
       ...((node?.technology ?? store?.technology) ? { technology: node?.technology ?? store?.technology } : {}),
       ...(boundary ? { boundary } : {}),
       entry: entered.has(id),
-      ...(store ? { store: { classification: store.confidentiality, categories: [...store.categories], encrypted: store.encrypted } } : {}),
+      ...(store ? { store: { classification: store.confidentiality, categories: [...store.categories], encrypted: store.encrypted, ...(store.encryption ? { encryption: copy(store.encryption) } : {}) } } : {}),
       sources: copy(node?.sources ?? store?.sources ?? []),
     };
   });

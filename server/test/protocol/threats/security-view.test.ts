@@ -59,6 +59,8 @@ describe('archipel/securityView: the Security view of the System Map', function 
       assert.ok(['unlikely', 'likely', 'very-likely', 'frequent'].includes(store.likelihood) && ['low', 'medium', 'high', 'very-high'].includes(store.impact));
       const transactions = view.nodes.find((n) => n.name === 'fraud-transactions');
       assert.deepEqual([transactions?.store?.classification, transactions?.store?.encrypted], ['strictly-confidential', true]);
+      // The line that encrypts it: the StorageClass's Cloud KMS key (0-based line 9 of storageclass.yaml).
+      assert.deepEqual(transactions?.store?.encryption?.map((s) => `${s.uri.split('/').pop()}:${s.range.start.line}`), ['storageclass.yaml:9']);
     } finally {
       workspace.remove();
     }
