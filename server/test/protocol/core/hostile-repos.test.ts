@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { defaultSettings } from '../../../src/settings';
 import { repoRoot } from '../../helpers';
 import { buildHostileRepos, OTHER_FILE, OTHER_PROBLEM, type HostileCase } from '../../hostileRepos';
 import { makeTree } from '../../tempdir';
@@ -133,8 +134,13 @@ describe('hostile repositories (#50): the CLI and the language server', function
       await client?.stop();
     });
 
-    /** Generous: a hang, not a slow answer, fails (2 s on an idle machine, more as the load on its cores grows). */
-    const hangBoundMs = () => 2000 * Math.max(1, os.loadavg()[0] / os.cpus().length);
+    /**
+     * A hang, not a slow answer, fails: the contract (#67, docs/security.md) is that another file waits one
+     * per-file budget at most (archipel.validation.fileBudgetMs), never that it waits a given time. The
+     * first case also pays the server's first request (the map and the threats built cold): it took
+     * 2.06 s at load 1.5 in a fresh clone, past the 2 s this bound once was.
+     */
+    const hangBoundMs = () => Math.max(defaultSettings.validation.fileBudgetMs, 2000 * (os.loadavg()[0] / os.cpus().length));
 
     for (const name of caseNames().filter((n) => !/^(params|mlflow)-/.test(n))) {
       it(name, async () => {
