@@ -160,6 +160,8 @@ async function session(mode, { uri, fixture, edits, completions }) {
       );
     }
     const { found, elsewhere } = checkDeliberateErrors(fixture, cold.items);
+    // Memory touched by start + the cold open (#68 part 2: within 3× `node -e 0`'s page faults).
+    const coldMemory = client.memory();
 
     const editMs = [];
     const editCounts = [];
@@ -199,6 +201,7 @@ async function session(mode, { uri, fixture, edits, completions }) {
       coldMs,
       coldCount: cold.items.length,
       coldPublications,
+      coldMemory,
       found,
       elsewhere,
       editMs,
@@ -244,11 +247,14 @@ async function report(fixture, sessions, { runs, edits, completions, peerVersion
   const peerEdits = all(peer, 'editMs');
   const editSamples = `${runs}×${edits}`;
 
+  const memory = (list, key) => median(list.map((s) => s.coldMemory?.[key] ?? NaN));
+  const coldFaults = (list) => ({ ours: memory(list, 'minorFaults'), peer: memory(peer, 'minorFaults') });
+  const coldRss = (list) => ({ ours: memory(list, 'peakRssMb'), peer: memory(peer, 'peakRssMb') });
   const rows = [
-    { name: `cold: didOpen → diagnostics (median of ${runs})`, ours: med(ours, 'coldMs'), peer: med(peer, 'coldMs') },
+    { name: `cold: didOpen → diagnostics (median of ${runs})`, ours: med(ours, 'coldMs'), peer: med(peer, 'coldMs'), faults: coldFaults(ours), rssMb: coldRss(ours) },
     { name: `  same, peer's ${PEER_DEBOUNCE_MS} ms debounce subtracted`, ours: med(ours, 'coldMs'), peer: med(peer, 'coldMs') - PEER_DEBOUNCE_MS },
     { name: `  same, our first start ever (no code cache yet)`, ours: med(sessions['ours-first'], 'coldMs'), peer: med(peer, 'coldMs') },
-    { name: `  same, push-only client (ours: no debounce on open; peer: ${PEER_DEBOUNCE_MS} ms)`, ours: med(push, 'coldMs'), peer: med(peer, 'coldMs') },
+    { name: `  same, push-only client (ours: no debounce on open; peer: ${PEER_DEBOUNCE_MS} ms)`, ours: med(push, 'coldMs'), peer: med(peer, 'coldMs'), faults: coldFaults(push), rssMb: coldRss(push) },
     { name: `re-diagnose after a 1-line edit (median of ${editSamples})`, ours: median(oursEdits), peer: median(peerEdits) },
     { name: `  same, peer's ${PEER_DEBOUNCE_MS} ms debounce subtracted`, ours: median(oursEdits), peer: median(peerEdits) - PEER_DEBOUNCE_MS },
     { name: `  same, both pushing (debounce ${OURS_PUSH_DEBOUNCE_MS} vs ${PEER_DEBOUNCE_MS} ms)`, ours: median(pushEdits), peer: median(peerEdits) },

@@ -13,7 +13,8 @@
 //                           seconds; its numbers mean nothing
 //
 // A benchmark module exports `title` and `async function run(context)` returning
-// `{ peer, rows: [{ name, ours, peer }], notes?: string[] }` (times in ms). No assertions on time:
+// `{ peer, rows: [{ name, ours, peer, faults?, rssMb? }], notes?: string[] }` (times in ms; faults
+// and rssMb, `{ ours, peer }`, the minor page faults and peak RSS of the processes the row timed). No assertions on time:
 // benchmarks measure and print.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -31,7 +32,8 @@ const root = path.resolve(benchDir, '..');
 
 /**
  * @typedef {{ root: string, runs: number, edits: number, completions: number, cpuProf: boolean, files: number, tiny: boolean, progress: (message: string) => void }} BenchContext
- * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number }[], notes?: string[] }} BenchResult
+ * @typedef {{ ours: number, peer: number }} Pair
+ * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number, faults?: Pair, rssMb?: Pair }[], notes?: string[] }} BenchResult
  */
 
 /**
@@ -130,10 +132,23 @@ async function main() {
       const result = await module.run(context);
       if (!result?.rows?.length) throw new Error('no row measured');
       console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s; at its end: ${load()})\n`);
+      // Memory touched decides the ratios on a fresh VM (#68): rows that measured it say so.
+      const withFaults = result.rows.some((r) => r.faults);
+      const withRss = result.rows.some((r) => r.rssMb);
+      const pair = (value, format) => (value ? `${format(value.ours)} / ${format(value.peer)}` : '');
+      const count = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '—');
+      const mb = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
       console.log(
         table(
-          ['measure', 'Archipel', result.peer, 'peer / Archipel'],
-          result.rows.map((r) => [r.name, formatMs(r.ours), formatMs(r.peer), formatRatio(r.ours, r.peer)]),
+          ['measure', 'Archipel', result.peer, 'peer / Archipel', ...(withFaults ? ['minor faults (ours / peer)'] : []), ...(withRss ? ['peak RSS MB (ours / peer)'] : [])],
+          result.rows.map((r) => [
+            r.name,
+            formatMs(r.ours),
+            formatMs(r.peer),
+            formatRatio(r.ours, r.peer),
+            ...(withFaults ? [pair(r.faults, count)] : []),
+            ...(withRss ? [pair(r.rssMb, mb)] : []),
+          ]),
         ),
       );
       console.log(`\n${[...(result.notes ?? []), facts.end()].map((n) => `- ${n}`).join('\n')}`);

@@ -31,18 +31,21 @@ export function setup() {
   return parts.join(', ');
 }
 
-/** `node -e 0`, wall and CPU (medians of five): the floor every Node process of every benchmark pays. */
+/** `node -e 0`, wall, CPU and minor page faults (medians of five): the floor every Node process of every benchmark pays. */
 export function nodeFloor(runs = 5) {
   const walls = [];
   const cpus = [];
+  const faults = [];
   for (let i = 0; i < runs; i++) {
     const before = children();
     const started = performance.now();
     spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     walls.push(performance.now() - started);
-    cpus.push(children().cpuMs - before.cpuMs);
+    const after = children();
+    cpus.push(after.cpuMs - before.cpuMs);
+    faults.push(after.minor - before.minor);
   }
-  return `node -e 0: ${median(walls).toFixed(0)} ms wall, ${median(cpus).toFixed(0)} ms CPU (median of ${runs})`;
+  return `node -e 0: ${median(walls).toFixed(0)} ms wall, ${median(cpus).toFixed(0)} ms CPU, ${median(faults).toLocaleString('en')} minor page faults (median of ${runs})`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // it, opens and edits documents, waits for pushed diagnostics or pulls them, asks for completions.
 // Every wait has a deadline; stop() always ends the process it started.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -238,6 +239,25 @@ export class LspClient {
   async completion(uri, position, timeoutMs = 30_000) {
     const result = await this.request('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 1 } }, timeoutMs);
     return Array.isArray(result) ? { items: result } : (result ?? { items: [] });
+  }
+
+  /**
+   * Memory the server has touched so far (#68: on a fresh VM each first-touched page costs): its
+   * minor page faults and peak RSS (Linux /proc; undefined elsewhere or once it has exited).
+   * @returns {{ minorFaults: number, peakRssMb: number } | undefined}
+   */
+  memory() {
+    const pid = this.child.pid;
+    if (pid === undefined || this.exited) return undefined;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: state is field 3, minflt field 10.
+      const minorFaults = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[10 - 3]);
+      const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return { minorFaults, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+    } catch {
+      return undefined;
+    }
   }
 
   /** shutdown + exit, then a kill of this very process if it lingers. Never throws. */
