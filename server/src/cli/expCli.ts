@@ -17,5 +17,5 @@ addCatalogue('fr', frPipeline);
 
 export function runAsCommand(argv: string[]): void {
   // The process's own streams, as the family's `run` gives them through cliMain (a stage's output comes in chunks).
-  runStandalone(argv, (args) => expCommand(args, { out: (text) => void process.stdout.write(text), outBytes: (bytes) => void process.stdout.write(bytes), err: (text) => void process.stderr.write(text), ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}) }));
+  runStandalone(argv, (args) => expCommand(args, { out: (text) => void process.stdout.write(text), outBytes: (bytes, done) => void process.stdout.write(bytes, done), err: (text) => void process.stderr.write(text), ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}) }));
 }

@@ -11,7 +11,7 @@ import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, ShowOptionError, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { formatMarkdown, formatTable } from '../experiments/terminal';
 import { repositoryRoot } from '../engines/pipeline/repository';
-import { cachedShow, showAll, type ShowAllInput } from '../engines/experiments/show';
+import { cachedShow, KeptOutput, showAll, type ShowAllInput } from '../engines/experiments/show';
 import { listRefs, type RefListing } from '../engines/experiments/store';
 import { expSubcommandUsage, expUsage } from './experimentsUsage';
 import { commandUsageText } from './answers';
@@ -31,8 +31,11 @@ import { currentLanguage, t } from '../l10n/t';
 
 export interface ExpIo {
   out(text: string): void;
-  /** Bytes to write as they are (the kept output of `exp show`), when the output is a stream; else they go to `out` decoded. */
-  outBytes?(bytes: Buffer): void;
+  /**
+   * Bytes to write as they are (the kept output of `exp show`), when the output is a stream: `done`
+   * once they are written (or failed); without it they go to `out` decoded.
+   */
+  outBytes?(bytes: Buffer, done: (error?: Error | null) => void): void;
   err(text: string): void;
   /** The terminal's width when the output is a terminal (`exp show`'s table fits it unless --width or $COLUMNS says otherwise). */
   columns?: number;
@@ -163,8 +166,12 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         // The refs are listed once, for the key and for the rows. Without Git there is no key (no refs): computed each time.
         const key = { format, language: currentLanguage(), ...options, ...(width ? { width } : {}) };
         const shown = missing ? (await produce()).text : await cachedShow(root, { ...input, refs }, key, produce);
+        const outBytes = io.outBytes;
         if (typeof shown === 'string') io.out(shown);
-        else if (io.outBytes) io.outBytes(shown);
+        else if (shown instanceof KeptOutput) {
+          if (outBytes) await shown.copyTo((chunk, done) => outBytes(chunk, done));
+          else io.out((await shown.bytes()).toString('utf8'));
+        } else if (outBytes) outBytes(shown, () => undefined);
         else io.out(shown.toString('utf8'));
         return 0;
       }

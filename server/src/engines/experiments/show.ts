@@ -1,6 +1,7 @@
 /** Everything `exp show` lists: the DVC rows of the repository and the MLflow runs of the tracking store, in one table. */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { mlflowRow, trackingStore, type MlflowRun, type TrackingStore } from '../../experiments/mlflow';
 import { flatten, type ExperimentRow } from '../../experiments/table';
@@ -9,7 +10,7 @@ import { writeDurably } from '../pipeline/durable';
 import { experimentRows, readRefs, readWorkspace, type ShowInput } from './store';
 import { failedEntries } from './queue';
 import { t } from '../../l10n/t';
-import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readText';
+import { openRegularFile, READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
@@ -124,22 +125,88 @@ export async function showKey(root: string, input: ShowAllInput, options: unknow
 }
 
 /**
+ * A kept `exp show` output: its bytes are `handle`'s from `offset` to its end. The caller writes
+ * them out (KeptOutput.copyTo) and closes the handle: a 4 MB output is never held in memory whole
+ * (on a fresh VM, each page of memory touched the first time costs a fault).
+ */
+export class KeptOutput {
+  constructor(private readonly handle: FileHandle, private readonly offset: number, readonly length: number) {}
+
+  /**
+   * Writes the bytes through `write` in chunks of one reused buffer: each chunk is written whole
+   * (write's callback) before the next is read into it. Closes the file.
+   */
+  async copyTo(write: (chunk: Buffer, done: (error?: Error | null) => void) => void): Promise<void> {
+    const buffer = Buffer.allocUnsafe(Math.min(this.length, COPY_CHUNK));
+    let at = this.offset;
+    const end = this.offset + this.length;
+    try {
+      while (at < end) {
+        const { bytesRead } = await this.handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+        // A reader that went away (EPIPE) ends the copy; what is left is dropped, as for any other output.
+        const failed = await new Promise<boolean>((resolve) => write(buffer.subarray(0, bytesRead), (error) => resolve(Boolean(error))));
+        if (failed) break;
+      }
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  /** The bytes whole (an output that is not a stream). */
+  async bytes(): Promise<Buffer> {
+    try {
+      const buffer = Buffer.allocUnsafe(this.length);
+      let read = 0;
+      while (read < this.length) {
+        const { bytesRead } = await this.handle.read(buffer, read, this.length - read, this.offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      await this.handle.close();
+    }
+  }
+}
+
+/** The chunk a kept output is copied through. */
+const COPY_CHUNK = 256 << 10;
+
+/** The kept output of `file` when its first line is `key`; else undefined (the file closed). */
+async function keptOutput(file: string, key: string): Promise<KeptOutput | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await openRegularFile(file);
+  } catch {
+    return undefined; // not kept yet
+  }
+  try {
+    const size = (await handle.stat()).size;
+    // The key is 64 hexadecimal digits, then a newline.
+    const head = Buffer.alloc(key.length + 1);
+    const { bytesRead } = size > key.length && size <= READ_BOUNDS.state ? await handle.read(head, 0, head.length, 0) : { bytesRead: 0 };
+    if (bytesRead === head.length && head[key.length] === 0x0a && head.toString('latin1', 0, key.length) === key) return new KeptOutput(handle, head.length, size - head.length);
+  } catch {
+    // unreadable: computed again
+  }
+  await handle.close();
+  return undefined;
+}
+
+/**
  * `exp show`'s text, kept in the cache folder under its key (showKey): shown again while nothing it
- * depends on changed, it is read back whole instead of being computed (11,000 rows: a 4 MB file),
- * as the UTF-8 bytes to write (decoding and encoding again 4 MB cost 70 ms of CPU).
+ * depends on changed, it is copied out from the file instead of being computed (11,000 rows: a 4 MB
+ * file), as the UTF-8 bytes to write (decoding and encoding again 4 MB cost 70 ms of CPU).
  * Not kept when a row misses metrics ("not in the cache"): a `dvc pull` may bring them, and no ref changes.
  */
-export async function cachedShow(root: string, input: ShowAllInput, options: unknown, produce: () => Promise<{ text: string; keep: boolean }>): Promise<string | Buffer> {
+export async function cachedShow(root: string, input: ShowAllInput, options: unknown, produce: () => Promise<{ text: string; keep: boolean }>): Promise<string | Buffer | KeptOutput> {
   const key = input.cacheDir ? await showKey(root, input, options) : undefined;
   if (!input.cacheDir || !key) return (await produce()).text;
   const file = path.join(input.cacheDir, 'experiments', `show-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.txt`);
-  try {
-    const kept = await readFileBounded(file, READ_BOUNDS.state);
-    // The key is 64 hexadecimal digits, then a newline.
-    if (kept.length > key.length && kept[key.length] === 0x0a && kept.subarray(0, key.length).toString('latin1') === key) return kept.subarray(key.length + 1);
-  } catch {
-    // not kept yet
-  }
+  const kept = await keptOutput(file, key);
+  if (kept) return kept;
   const { text, keep } = await produce();
   if (!keep) return text;
   // Encoded once, for the file and for the output.

@@ -87,12 +87,39 @@ describe('experiments: the panel\'s requests', function () {
         await expCommand(['show', '--format', 'json'], c.io, tree.root, { ARCHIPEL_CACHE_DIR: 'off' });
         return c.out();
       };
+      /** As the CLI's process writes: the kept bytes copied out in chunks, each written before the next is read. */
+      const streamed = async () => {
+        const chunks: Buffer[] = [];
+        let writing = false;
+        const io = {
+          ...capture().io,
+          outBytes: (bytes: Buffer, done: (error?: Error | null) => void) => {
+            assert.equal(writing, false, 'a chunk is written whole before the next one');
+            writing = true;
+            chunks.push(Buffer.from(bytes));
+            setImmediate(() => { writing = false; done(); });
+          },
+        };
+        assert.equal(await expCommand(['show', '--format', 'json'], io, tree.root, { ARCHIPEL_CACHE_DIR: cache.root }), 0);
+        return { text: Buffer.concat(chunks).toString('utf8'), chunks: chunks.length };
+      };
       const first = await show();
       const kept = readdirSync(path.join(cache.root, 'experiments')).filter((f) => f.startsWith('show-'));
       assert.equal(kept.length, 1);
-      // The kept text is what a computation gives.
+      // The kept text is what a computation gives, whole or streamed.
       assert.equal(await show(), first);
       assert.equal(first, await uncached());
+      assert.equal((await streamed()).text, first);
+      // Read back from the file, in several chunks when it is large, unchanged.
+      const keptFile = path.join(cache.root, 'experiments', kept[0]);
+      const keyLine = readFileSync(keptFile, 'utf8').split('\n')[0];
+      const large = `${'[{"name": "é"}]\n'.repeat(40_000)}`;
+      writeFileSync(keptFile, `${keyLine}\n${large}`);
+      const copied = await streamed();
+      assert.equal(copied.text, large);
+      assert.ok(copied.chunks > 1, `${copied.chunks} chunk(s)`);
+      assert.equal(await show(), large);
+      writeFileSync(keptFile, `${keyLine}\n${first}`);
       // A new experiment (a ref), the workspace's metrics, the options: computed again.
       await commitExperiment(tree.root, { baseline, name: 'two', files: { 'params.yaml': 'lr: 3\n', 'm.json': '{"acc": 0.7}' }, env: ENV });
       const second = await show();
