@@ -65,8 +65,8 @@ export class AnswerWriter {
   /** Per class: its label as JSON and the output `probability` takes (its name's last). */
   private readonly labels: { text: string; output: number }[];
   private readonly versionText: string;
-  /** Binary rows' text by the bits of their two probabilities (binaryRow). */
-  private readonly rows = new Map<number, Map<number, string>>();
+  /** Binary rows' UTF-8 text by the bits of their two probabilities (binaryRow). */
+  private readonly rows = new Map<number, Map<number, Uint8Array>>();
   /** False when a class name would not survive as an object key ("__proto__"): the object path then answers. */
   readonly usable: boolean;
 
@@ -82,20 +82,54 @@ export class AnswerWriter {
   }
 
   /**
-   * `{"predictions": [...], "count": rows, "model_version": ...}` of `rows` rows of outputs;
-   * `counts[k]` gathers how many rows got class k.
+   * `{"predictions": [...], "count": rows, "model_version": ...}` of `rows` rows of outputs, as the
+   * UTF-8 bytes to send (one buffer of the answer's size: no string of the whole answer, nothing
+   * for the transport to measure or encode); `counts[k]` gathers how many rows got class k.
    */
-  batch(outputs: Float32Array, rows: number, timestamp: string, counts: number[]): string {
+  batch(outputs: Float32Array, rows: number, timestamp: string, counts: number[]): Buffer {
     const n = this.classes.length;
-    const tail = `,"model_version":${this.versionText},"timestamp":${JSON.stringify(timestamp)}}`;
-    const parts = new Array<string>(rows);
-    for (let i = 0; i < rows; i++) {
-      const p = outputs.subarray(i * n, (i + 1) * n);
-      const k = decideClass(p, this.threshold);
-      counts[k] = (counts[k] ?? 0) + 1;
-      parts[i] = n === 2 ? this.binaryRow(p, k) : this.row(p, k);
+    const tail = Buffer.from(`,"model_version":${this.versionText},"timestamp":${JSON.stringify(timestamp)}}`);
+    const end = Buffer.from(`],"count":${rows},"model_version":${this.versionText}}`);
+    const parts = new Array<Uint8Array>(rows);
+    let size = PREDICTIONS.length + rows * tail.length + Math.max(0, rows - 1) + end.length;
+    if (n === 2) {
+      // A binary classifier's rows without a view per row: class 1 from p1 ≥ threshold (decideClass).
+      let first = 0;
+      let second = 0;
+      for (let i = 0; i < rows; i++) {
+        const p1 = outputs[2 * i + 1];
+        const k = p1 >= this.threshold ? 1 : 0;
+        if (k === 1) second++;
+        else first++;
+        const part = this.binaryRow(outputs, i, k);
+        parts[i] = part;
+        size += part.length;
+      }
+      if (first > 0) counts[0] = (counts[0] ?? 0) + first;
+      if (second > 0) counts[1] = (counts[1] ?? 0) + second;
+    } else {
+      for (let i = 0; i < rows; i++) {
+        const p = outputs.subarray(i * n, (i + 1) * n);
+        const k = decideClass(p, this.threshold);
+        counts[k] = (counts[k] ?? 0) + 1;
+        const part = Buffer.from(this.row(p, k));
+        parts[i] = part;
+        size += part.length;
+      }
     }
-    return `{"predictions":[${parts.join(`${tail},`)}${tail}],"count":${rows},"model_version":${this.versionText}}`;
+    const out = Buffer.allocUnsafe(size);
+    out.set(PREDICTIONS, 0);
+    let at = PREDICTIONS.length;
+    for (let i = 0; i < rows; i++) {
+      if (i > 0) out[at++] = COMMA;
+      const part = parts[i];
+      out.set(part, at);
+      at += part.length;
+      out.set(tail, at);
+      at += tail.length;
+    }
+    out.set(end, at);
+    return out;
   }
 
   /** A row's answer up to its model version and time (the tail every row of a request shares). */
@@ -110,13 +144,13 @@ export class AnswerWriter {
   }
 
   /**
-   * A binary classifier's row, kept by its two probabilities: a forest's take few distinct values,
-   * so most rows of a batch are looked up (bounded).
+   * A binary classifier's row `i` (class `k`) as UTF-8, kept by its two probabilities: a forest's
+   * take few distinct values, so most rows of a batch are looked up (bounded).
    */
-  private binaryRow(p: Float32Array, k: number): string {
-    F32[0] = p[0];
+  private binaryRow(outputs: Float32Array, i: number, k: number): Uint8Array {
+    F32[0] = outputs[2 * i];
     const first = U32[0];
-    F32[0] = p[1];
+    F32[0] = outputs[2 * i + 1];
     const second = U32[0];
     let inner = this.rows.get(first);
     if (!inner) {
@@ -124,14 +158,18 @@ export class AnswerWriter {
       inner = new Map();
       this.rows.set(first, inner);
     }
-    let text = inner.get(second);
-    if (text === undefined) {
-      text = this.row(p, k);
-      if (inner.size < MAX_ROWS) inner.set(second, text);
+    let bytes = inner.get(second);
+    if (bytes === undefined) {
+      bytes = Buffer.from(this.row(outputs.subarray(2 * i, 2 * i + 2), k));
+      if (inner.size < MAX_ROWS) inner.set(second, bytes);
     }
-    return text;
+    return bytes;
   }
 }
+
+/** The answer's first bytes, and the separator of its rows. */
+const PREDICTIONS = Buffer.from('{"predictions":[');
+const COMMA = 0x2c;
 
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);

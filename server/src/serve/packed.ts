@@ -88,58 +88,73 @@ class Reader {
    * which, like exponents beyond ±22, goes through Number() on the number's text.
    */
   number(): number {
-    this.skipSpace();
     const b = this.bytes;
-    const start = this.at;
-    let i = start;
-    const negative = b[i] === MINUS;
-    if (negative) i++;
-    let mantissa = 0;
-    let digits = 0; // significant digits read into the mantissa (at most 19; the rest only scale it)
+    let i = this.at;
+    // One load per byte, kept in `c` (past the end: undefined, which no comparison below accepts).
+    let c = b[i];
+    while (c === SPACE || c === LF || c === CR || c === TAB) c = b[++i];
+    const start = i;
+    const negative = c === MINUS;
+    if (negative) c = b[++i];
+    // The first 9 significant digits in `high` (an integer that stays small), the next 10 in `low`;
+    // the rest only scale the mantissa (at most 19 significant digits are read).
+    let high = 0;
+    let low = 0;
+    let lowDigits = 0;
+    let digits = 0;
     let scale = 0; // power of ten the mantissa is multiplied by
-    const first = b[i];
-    if (first === ZERO) i++;
-    else if (first !== undefined && first > ZERO && first <= NINE) {
-      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
-        if (digits < 19) {
-          mantissa = mantissa * 10 + (b[i] - ZERO);
-          digits++;
+    if (c === ZERO) c = b[++i];
+    else if (c > ZERO && c <= NINE) {
+      do {
+        if (digits < 9) high = high * 10 + (c - ZERO);
+        else if (digits < 19) {
+          low = low * 10 + (c - ZERO);
+          lowDigits++;
         } else scale++;
-        i++;
-      }
+        if (digits < 19) digits++;
+        c = b[++i];
+      } while (c >= ZERO && c <= NINE);
     } else return NaN;
-    if (b[i] === DOT) {
-      i++;
+    if (c === DOT) {
+      c = b[++i];
       const fractionStart = i;
-      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
+      while (c >= ZERO && c <= NINE) {
         if (digits < 19) {
-          mantissa = mantissa * 10 + (b[i] - ZERO);
-          if (mantissa !== 0) digits++;
+          if (digits < 9) {
+            high = high * 10 + (c - ZERO);
+            // Leading zeros of a fraction are no significant digits.
+            if (high !== 0) digits++;
+          } else {
+            low = low * 10 + (c - ZERO);
+            lowDigits++;
+            digits++;
+          }
           scale--;
         }
-        i++;
+        c = b[++i];
       }
       if (i === fractionStart) return NaN;
     }
-    const e = b[i];
-    if (e === 0x65 || e === 0x45) {
-      i++;
+    if (c === 0x65 || c === 0x45) {
+      c = b[++i];
       let exponentNegative = false;
-      if (b[i] === MINUS || b[i] === PLUS) {
-        exponentNegative = b[i] === MINUS;
-        i++;
+      if (c === MINUS || c === PLUS) {
+        exponentNegative = c === MINUS;
+        c = b[++i];
       }
       const exponentStart = i;
       let exponent = 0;
-      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
-        if (exponent < 100_000) exponent = exponent * 10 + (b[i] - ZERO);
-        i++;
+      while (c >= ZERO && c <= NINE) {
+        if (exponent < 100_000) exponent = exponent * 10 + (c - ZERO);
+        c = b[++i];
       }
       if (i === exponentStart) return NaN;
       scale += exponentNegative ? -exponent : exponent;
     }
     this.at = i;
     if (scale >= -22 && scale <= 22) {
+      // Exact up to 15 digits (below 2^53); beyond, within a few units in the last place.
+      const mantissa = lowDigits === 0 ? high : high * POW10[lowDigits] + low;
       const value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
       if (digits <= 15) return negative ? -value : value;
       const single = Math.fround(value);
@@ -169,6 +184,10 @@ function clearOfMidpoint(value: number, single: number): boolean {
   return Math.abs(midpoint - value) > value * 3.6e-15;
 }
 
+/** The scratch buffer of packInstances, grown as bodies need, kept up to MAX_SCRATCH values (1 MB). */
+let scratch = new Float32Array(1 << 12);
+const MAX_SCRATCH = 1 << 18;
+
 /**
  * The rows of a `{"instances": [[numbers], ...]}` body, or undefined when the body has any other
  * shape or content (the generic path then answers it). At most `maxRows` rows (more: undefined).
@@ -178,8 +197,9 @@ export function packInstances(body: Uint8Array, maxRows: number): PackedRows | u
   const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   const r = new Reader(bytes);
   if (!r.take(0x7b) || !r.literal('"instances"') || !r.take(0x3a) || !r.take(OPEN)) return undefined;
-  // A number takes at least two bytes with its separator: the values fit in bytes / 2.
-  let values = new Float32Array(Math.max(64, Math.ceil(bytes.length / 6)));
+  // Read into a scratch buffer kept between calls (the parse is synchronous), then copied out at
+  // its size: a request allocates its values once, at their size, not a guess of three times it.
+  let values = scratch;
   let count = 0;
   let width = -1;
   let rows = 0;
@@ -216,5 +236,7 @@ export function packInstances(body: Uint8Array, maxRows: number): PackedRows | u
   if (!r.take(0x7d)) return undefined;
   r.skipSpace();
   if (r.at !== bytes.length) return undefined;
-  return { values: values.subarray(0, count), rows, width };
+  if (values.length <= MAX_SCRATCH) scratch = values;
+  return { values: values.slice(0, count), rows, width };
 }
+

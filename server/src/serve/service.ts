@@ -22,9 +22,9 @@ export interface ServeResponse {
   body: unknown;
 }
 
-/** An answer's body already written as JSON text (answer.ts). */
+/** An answer's body already written as JSON: its text, or the text's UTF-8 bytes (answer.ts). */
 export class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Buffer) {}
 }
 
 /** What the metrics count; every hook optional. */
@@ -203,9 +203,9 @@ export class PredictionService {
       const outputs = await loaded.run(values, rows);
       if (loaded.writer.usable) {
         const counts: number[] = [];
-        const text = loaded.writer.batch(outputs, rows, this.now().toISOString(), counts);
+        const bytes = loaded.writer.batch(outputs, rows, this.now().toISOString(), counts);
         this.counted(loaded, counts);
-        return { status: 200, body: new JsonText(text) };
+        return { status: 200, body: new JsonText(bytes) };
       }
       const predictions = this.predictions(loaded, outputs, rows);
       return { status: 200, body: { predictions, count: rows, model_version: loaded.version } };

@@ -132,7 +132,7 @@ describe('serve: the batch fast path (packed rows, answers as text)', () => {
       const writer = new AnswerWriter(classes, 0.4, 'v1 "q"');
       assert.ok(writer.usable);
       const counts: number[] = [];
-      const text = writer.batch(outputs, rows, '2026-11-23T00:00:00.000Z', counts);
+      const text = writer.batch(outputs, rows, '2026-11-23T00:00:00.000Z', counts).toString('utf8');
       const predictions = [];
       const expectedCounts: number[] = [];
       for (let i = 0; i < rows; i++) {
