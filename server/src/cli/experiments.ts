@@ -166,12 +166,11 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         // The refs are listed once, for the key and for the rows. Without Git there is no key (no refs): computed each time.
         const key = { format, language: currentLanguage(), ...options, ...(width ? { width } : {}) };
         const shown = missing ? (await produce()).text : await cachedShow(root, { ...input, refs }, key, produce);
-        const outBytes = io.outBytes;
         if (typeof shown === 'string') io.out(shown);
         else if (shown instanceof KeptOutput) {
-          if (outBytes) await shown.copyTo((chunk, done) => outBytes(chunk, done));
+          if (io.outBytes) await shown.copyTo((chunk, done) => io.outBytes?.(chunk, done));
           else io.out((await shown.bytes()).toString('utf8'));
-        } else if (outBytes) outBytes(shown, () => undefined);
+        } else if (io.outBytes) io.outBytes(shown, () => undefined);
         else io.out(shown.toString('utf8'));
         return 0;
       }
