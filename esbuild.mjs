@@ -194,6 +194,9 @@ const builds = [
     minify: true,
     keepNames: true,
     external: SERVER_NATIVE_EXTERNALS,
+    // PromQL's checker and terms take two names from CodeMirror's editor packages, which brought its
+    // view and state (promql-vendor.js 549 kB → 200 kB): server/src/promql/editorShim.ts gives those two.
+    alias: { '@codemirror/language': './server/src/promql/editorShim.ts', '@codemirror/autocomplete': './server/src/promql/editorShim.ts' },
   },
   {
     ...serverSide,

@@ -12,7 +12,7 @@ import { SERVER_NATIVE_EXTERNALS } from '../../scripts/lib/server-externals.mjs'
 export async function bundleServerCode(options) {
   // As esbuild.mjs: jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow.
   const alias = { 'jsonc-parser': path.join(repoRoot, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') };
-  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: SERVER_NATIVE_EXTERNALS, alias, ...options });
+  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: SERVER_NATIVE_EXTERNALS, ...options, alias: { ...alias, ...options.alias } });
   return options.outfile;
 }
 

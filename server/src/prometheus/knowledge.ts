@@ -73,9 +73,26 @@ interface FileFacts {
 const factsKey = Symbol('prometheus-facts');
 const noFacts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
 
+/**
+ * The keys one of which a file must hold to tell the others anything: a recording rule's `record`,
+ * a configuration's `scrape_configs` or sections (isPrometheusConfig). As words: the first check of
+ * one rule file in a folder of alerting rules no longer reads the YAML of every other one.
+ */
+const tellingKey = new RegExp(`\\b(?:record|scrape_configs|${configSections.join('|')})\\b`);
+/** Escapes that can spell a key's letters in a quoted key (`"\x72ecord"`, JSON's `\u`), or join two lines of one. */
+const spelledKey = /\\(?:[Uux]|\r?\n)/;
+
+/**
+ * Whether the file may hold a rule group with a recording rule, or a configuration: a conservative
+ * test of its text (an alias's or a merge key's anchor holds the key's word too).
+ */
+function mayTellOthers(text: string): boolean {
+  return /groups|scrape_configs|rule_files|PrometheusRule/.test(text) && (tellingKey.test(text) || spelledKey.test(text));
+}
+
 function readFacts(file: IndexedFile, globs: readonly string[]): FileFacts {
-  // Only files that may be Prometheus's are parsed here.
-  if (!/groups|scrape_configs|rule_files|PrometheusRule/.test(file.text)) return noFacts;
+  // Only files that may be Prometheus's, and tell something, are parsed here.
+  if (!mayTellOthers(file.text)) return noFacts;
   const facts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
   for (const value of firstValue(file)) {
     if (ruleGroupsHolder(value, null)) {

@@ -1,7 +1,7 @@
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
-import { isDirectlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
+import { isDirectlyRead, metricReferences, outputLabels, surelyAbsent, type LabelSet, type MetricReference } from '../promql/analysis';
 import { parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
@@ -112,15 +112,21 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
 function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, chunkText: string, out: Finding[]): void {
-  const produced = rule.expr && rule.expr.problems.length === 0 ? outputLabels(rule.expr.tree.topNode, rule.expr.text) : undefined;
+  // The expression's labels and a template's offsets are worked out when a template reads a label or has a finding to place.
+  let labelSet: { labels?: LabelSet } | undefined;
+  const produced = (): LabelSet | undefined => (labelSet ??= rule.expr && rule.expr.problems.length === 0 ? { labels: outputLabels(rule.expr.tree.topNode, rule.expr.text) } : {}).labels;
   // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps.
   const groupLabels = new Set(entriesOf(group).map(({ name }) => name));
   for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
     for (const { name, at } of entriesOf(map)) {
       if (typeof at.value !== 'string' || !at.value.includes('{{')) continue;
       const reading = readTemplate(at.value);
-      const map = scalarOffsets(chunkText, at.node, at.value);
-      const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(at, null));
+      const value = at.value;
+      let offsets: { map?: (offset: number) => number } | undefined;
+      const span = (from: number, to: number) => {
+        const toChunk = (offsets ??= { map: scalarOffsets(chunkText, at.node, value) }).map;
+        return toChunk ? { start: toChunk(from), end: toChunk(to) } : spanOf(at, null);
+      };
       for (const problem of reading.problems) {
         if (problem.limit) out.push(finding(ids.promLimit.id, span(problem.from, problem.to), t('{0} {1}: template not checked: {2} (a limit of Archipel, docs/limits.md)', kind, JSON.stringify(name), problem.message)));
         else out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
@@ -136,9 +142,11 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
         const read = reading.valueReads[0];
         out.push(finding(ids.ruleHumanize.id, span(read.from, read.to), t('annotation {0} shows the value of {1}(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)', JSON.stringify(name), rate)));
       }
-      if (!produced) continue;
+      if (reading.labelReads.length === 0) continue;
+      const labels = produced();
+      if (!labels) continue;
       for (const read of reading.labelReads) {
-        if (!groupLabels.has(read.label) && surelyAbsent(produced, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
+        if (!groupLabels.has(read.label) && surelyAbsent(labels, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
       }
     }
   }

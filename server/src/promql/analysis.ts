@@ -41,25 +41,32 @@ function selectorName(selector: SyntaxNode, text: string): { name: string; from:
 export function metricReferences(expression: PromQLExpression): MetricReference[] {
   const references: MetricReference[] = [];
   const text = expression.text;
-  expression.tree.iterate({
-    enter(ref) {
-      if (ref.name !== 'VectorSelector') return;
-      const name = selectorName(ref.node, text);
-      if (!name) return false;
-      let rangeFunction: string | undefined;
-      // VectorSelector → MatrixSelector (→ OffsetExpr/StepInvariantExpr) → FunctionCallBody → FunctionCall.
-      let up = ref.node.parent;
-      if (up?.name === 'MatrixSelector') {
-        up = up.parent;
-        while (up && (up.name === 'OffsetExpr' || up.name === 'StepInvariantExpr' || up.name === 'ParenExpr')) up = up.parent;
-        const call = up?.name === 'FunctionCallBody' ? up.parent : null;
-        const identifier = call?.getChild('FunctionIdentifier');
-        if (identifier) rangeFunction = text.slice(identifier.from, identifier.to);
-      }
-      references.push({ ...name, ...(rangeFunction ? { rangeFunction } : {}) });
-      return false;
-    },
-  });
+  const read = (selector: SyntaxNode) => {
+    const name = selectorName(selector, text);
+    if (!name) return;
+    let rangeFunction: string | undefined;
+    // VectorSelector → MatrixSelector (→ OffsetExpr/StepInvariantExpr) → FunctionCallBody → FunctionCall.
+    let up = selector.parent;
+    if (up?.name === 'MatrixSelector') {
+      up = up.parent;
+      while (up && (up.name === 'OffsetExpr' || up.name === 'StepInvariantExpr' || up.name === 'ParenExpr')) up = up.parent;
+      const call = up?.name === 'FunctionCallBody' ? up.parent : null;
+      const identifier = call?.getChild('FunctionIdentifier');
+      if (identifier) rangeFunction = text.slice(identifier.from, identifier.to);
+    }
+    references.push({ ...name, ...(rangeFunction ? { rangeFunction } : {}) });
+  };
+  // The selectors the parse's walk found (a selector holds none), else a walk of the tree.
+  if (expression.selectors) for (const selector of expression.selectors) read(selector);
+  else {
+    expression.tree.iterate({
+      enter(ref) {
+        if (ref.name !== 'VectorSelector') return undefined;
+        read(ref.node);
+        return false;
+      },
+    });
+  }
   return references;
 }
 

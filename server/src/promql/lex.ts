@@ -79,6 +79,8 @@ class Lexer {
   pos = 0;
   start = 0;
   readonly tokens: PromQLToken[] = [];
+  /** How many tokens were emitted (kept in `tokens` only when they are asked for). */
+  private count = 0;
   error?: LexError;
   private mode: Mode = 'statements';
   private parenDepth = 0;
@@ -86,7 +88,10 @@ class Lexer {
   private gotColon = false;
   private gotDuration = false;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly keepTokens = true,
+  ) {}
 
   private peek(): string {
     return this.text[this.pos] ?? '';
@@ -108,13 +113,14 @@ class Lexer {
   }
 
   private emit(kind: TokenKind): void {
-    this.tokens.push({ kind, from: this.start, to: this.pos, text: this.text.slice(this.start, this.pos) });
+    if (this.keepTokens) this.tokens.push({ kind, from: this.start, to: this.pos, text: this.text.slice(this.start, this.pos) });
+    this.count++;
     this.start = this.pos;
   }
 
   /** An error replaces the token emitted in the same step (Prometheus's lexer overwrites its item). */
   private fail(message: string, replacesLast = false): void {
-    this.error = { at: this.start, message, index: this.tokens.length - (replacesLast ? 1 : 0) };
+    this.error = { at: this.start, message, index: this.count - (replacesLast ? 1 : 0) };
   }
 
   run(): LexResult {
@@ -203,6 +209,8 @@ class Lexer {
   private word(c: string): void {
     if (!this.bracketOpen) {
       while (isAlphaNumeric(this.peek()) || this.peek() === ':') this.pos++;
+      // A word outside brackets is never an error: its kind matters to the tokens alone.
+      if (!this.keepTokens) return this.emit('identifier');
       const word = this.text.slice(this.start, this.pos);
       const lower = word.toLowerCase();
       if (lower === 'inf' || lower === 'nan') return this.emit('number');
@@ -401,7 +409,11 @@ class Lexer {
   }
 }
 
-/** Lexes an expression the way Prometheus's lexer does, up to its first error. */
-export function lexPromQL(text: string): LexResult {
-  return new Lexer(text).run();
+/**
+ * Lexes an expression the way Prometheus's lexer does, up to its first error; with `keepTokens`
+ * false, the error alone (`tokens` empty): an expression the grammar read without error is lexed
+ * for the errors of Prometheus's lexer only.
+ */
+export function lexPromQL(text: string, keepTokens = true): LexResult {
+  return new Lexer(text, keepTokens).run();
 }

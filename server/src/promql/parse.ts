@@ -55,28 +55,16 @@ function bracketsTooDeepAt(text: string): number | undefined {
   return undefined;
 }
 
-/** Where the tree first gets deeper than MAX_PROMQL_DEPTH (an iterative walk), undefined when it does not. */
-function tooDeepAt(tree: Tree): number | undefined {
-  let depth = 0;
-  let at: number | undefined;
-  tree.iterate({
-    enter(ref) {
-      if (at !== undefined) return false;
-      if (++depth > MAX_PROMQL_DEPTH) at = ref.from;
-      return undefined;
-    },
-    leave() {
-      depth--;
-    },
-  });
-  return at;
-}
-
 /** One parsed PromQL expression: its text, its Lezer tree and what Prometheus's parser would reject. */
 export interface PromQLExpression {
   readonly text: string;
   readonly tree: Tree;
   readonly problems: readonly PromQLProblem[];
+  /**
+   * The tree's vector selectors in source order, found by the parse's own walk (analysis.ts reads
+   * them instead of walking the tree again); absent when the walk stopped (a syntax error, a limit).
+   */
+  readonly selectors?: readonly SyntaxNode[];
 }
 
 /**
@@ -156,15 +144,41 @@ export function unquote(literal: string): string {
   return literal.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
 }
 
-/** Checks Prometheus's parser makes that the shared checker leaves out: modifiers' placement, syntax errors at the end. */
-function parserChecks(tree: Tree, text: string): { problems: PromQLProblem[]; syntax: boolean } {
+/** What the parse's one walk of the tree found. */
+interface Walked {
+  problems: PromQLProblem[];
+  /** The problems are one syntax error. */
+  syntax: boolean;
+  /** Where the tree first gets deeper than MAX_PROMQL_DEPTH: nothing else of the walk counts then. */
+  deepAt?: number;
+  selectors: SyntaxNode[];
+}
+
+/**
+ * One walk of the tree: its depth (MAX_PROMQL_DEPTH, error nodes' insides included), the checks
+ * Prometheus's parser makes that the shared checker leaves out (modifiers' placement, syntax errors
+ * at the end), and the vector selectors (for analysis.ts).
+ */
+function walk(tree: Tree, text: string): Walked {
   const problems: PromQLProblem[] = [];
+  const selectors: SyntaxNode[] = [];
   let errorAt: number | undefined;
+  let depth = 0;
+  /** The depth of the error node being walked through (its insides are walked for their depth only), 0 when none. */
+  let inError = 0;
+  let deepAt: number | undefined;
   tree.iterate({
     enter(ref) {
+      if (deepAt !== undefined) return false;
+      if (++depth > MAX_PROMQL_DEPTH) {
+        deepAt = ref.from;
+        return false;
+      }
+      if (inError > 0) return undefined;
       if (ref.type.isError) {
         errorAt ??= ref.from;
-        return false;
+        inError = depth;
+        return undefined;
       }
       if (ref.name === 'MatrixSelector') {
         const problem = rangeProblem(ref.node, text);
@@ -176,7 +190,11 @@ function parserChecks(tree: Tree, text: string): { problems: PromQLProblem[]; sy
           problems.push({ from: at, to: ref.to, message: problem });
         }
       }
-      if (ref.name === 'VectorSelector' && emptySelector(ref.node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
+      if (ref.name === 'VectorSelector') {
+        const node = ref.node;
+        selectors.push(node);
+        if (emptySelector(node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
+      }
       const rule = modifierRule(ref.name);
       if (rule) {
         const target = modified(ref.node);
@@ -185,11 +203,16 @@ function parserChecks(tree: Tree, text: string): { problems: PromQLProblem[]; sy
       }
       return undefined;
     },
+    leave() {
+      if (inError === depth) inError = 0;
+      depth--;
+    },
   });
+  if (deepAt !== undefined) return { problems: [], syntax: false, deepAt, selectors: [] };
   // A syntax error is all Prometheus's parser reports: what follows it in the tree is a guess.
   // Prometheus's lexer also rejects what the grammar lets through (a bad escape in a string).
   const syntaxError = prometheusSyntaxError(text, errorAt);
-  return syntaxError ? { problems: [syntaxError], syntax: true } : { problems, syntax: false };
+  return syntaxError ? { problems: [syntaxError], syntax: true, selectors: [] } : { problems, syntax: false, selectors };
 }
 
 /**
@@ -233,13 +256,17 @@ function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   const nested = bracketsTooDeepAt(text);
   const tree = parser.parse(nested === undefined ? text : '');
   if (text.trim() === '') return { text, tree, problems: [{ from: 0, to: text.length, message: t('no expression found in input') }] };
-  const deep = nested ?? tooDeepAt(tree);
-  if (deep !== undefined) return { text, tree: nested === undefined ? parser.parse('') : tree, problems: [{ from: deep, to: deep + 1, message: t('expression nests more than {0} levels deep: not checked (a limit of Archipel, docs/limits.md)', MAX_PROMQL_DEPTH), limit: true }] };
-  const { problems: own, syntax } = parserChecks(tree, text);
+  const tooDeep = (at: number): PromQLExpression => ({ text, tree: parser.parse(''), problems: [{ from: at, to: at + 1, message: t('expression nests more than {0} levels deep: not checked (a limit of Archipel, docs/limits.md)', MAX_PROMQL_DEPTH), limit: true }] });
+  if (nested !== undefined) return tooDeep(nested);
+  const { problems: own, syntax, deepAt, selectors } = walk(tree, text);
+  if (deepAt !== undefined) return tooDeep(deepAt);
   if (syntax) return { text, tree, problems: own };
-  if (syntaxOnly) return { text, tree, problems: [] };
+  if (syntaxOnly) return { text, tree, problems: [], selectors };
   const checker = new PromQLChecker(checkerState(text, tree) as ConstructorParameters<typeof PromQLChecker>[0]);
-  checker.analyze();
+  // The checker's analyze() is this and a walk reporting the tree's error nodes: it has none here
+  // (the walk above found none, or the expression was a syntax error), so that walk is not made.
+  // (The grammar's tree is typed from its ESM declarations, the checker's from its CommonJS ones.)
+  checker.checkAST(tree.topNode.firstChild as unknown as Parameters<typeof checker.checkAST>[0]);
   const problems = [...own];
   for (const diagnostic of checker.getDiagnostics()) {
     if (diagnostic.severity !== 'error') continue;
@@ -250,5 +277,5 @@ function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
     const problem = inPrometheusWords({ from: diagnostic.from, to: Math.max(diagnostic.to, diagnostic.from), message: diagnostic.message }, tree, text);
     if (problem) problems.push(problem);
   }
-  return { text, tree, problems };
+  return { text, tree, problems, selectors };
 }

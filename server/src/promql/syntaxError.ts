@@ -1,5 +1,5 @@
 import { t } from '../l10n/t';
-import { goQuote, lexPromQL, type PromQLToken } from './lex';
+import { goQuote, lexPromQL, type LexError, type PromQLToken } from './lex';
 
 /** A syntax error as Prometheus's parser reports it: its message and where (offsets in the expression). */
 export interface SyntaxError {
@@ -108,11 +108,16 @@ function grammarError(tokens: readonly PromQLToken[], k: number): SyntaxError | 
  * else "unexpected <token>" at the token the grammar stopped at, with the grammar's context.
  */
 export function prometheusSyntaxError(text: string, errorAt: number | undefined): SyntaxError | undefined {
+  const lexerError = (error: LexError) => ({ from: error.at, to: Math.max(error.at, Math.min(text.length, error.at + 1)), message: error.message });
+  if (errorAt === undefined) {
+    // No token follows the lexer's error: it comes first whenever there is one.
+    const { error } = lexPromQL(text, false);
+    return error ? lexerError(error) : undefined;
+  }
   const { tokens, error } = lexPromQL(text);
-  const k = errorAt === undefined ? tokens.length : tokens.findIndex((token) => token.to > errorAt || token.kind === 'eof');
+  const k = tokens.findIndex((token) => token.to > errorAt || token.kind === 'eof');
   const index = k < 0 ? tokens.length : k;
-  if (error && error.index <= index) return { from: error.at, to: Math.max(error.at, Math.min(text.length, error.at + 1)), message: error.message };
-  if (errorAt === undefined) return undefined;
+  if (error && error.index <= index) return lexerError(error);
   if (tokens.length === 0 || tokens[0].kind === 'eof') return { from: 0, to: 0, message: t('no expression found in input') };
   const token = tokens[index] ?? tokens[tokens.length - 1];
   const special = grammarError(tokens, index);

@@ -114,6 +114,16 @@ describe('Prometheus rule files', () => {
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
     });
 
+    it('prom-undefined-recording-rule: a recording rule whose key is spelled with escapes is known (the workspace is read by a test of its text first)', () => {
+      const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_errors:rate5m > 1\n    for: 5m\n';
+      const spelled = 'groups:\n- name: g\n  rules:\n  - "\\x72ecord": job:http_errors:rate5m\n    expr: sum by (job) (rate(http_errors_total[5m]))\n';
+      const joined = 'groups:\n- name: g\n  rules:\n  - ? "rec\\\n      ord"\n    : job:http_errors:rate5m\n    expr: sum by (job) (rate(http_errors_total[5m]))\n';
+      const unknown = ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing'];
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'other.yml': 'groups:\n- name: g\n  rules:\n  - alert: Other\n    expr: up == 0\n' }), unknown);
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': spelled }), []);
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': joined }), []);
+    });
+
     it('prom-undefined-recording-rule: names starting with a colon, recorded (kubernetes-mixin) or exported (TensorFlow Serving), are no error', () => {
       const rules = 'groups:\n- name: node.rules\n  rules:\n  - record: :node_memory_MemAvailable_bytes:sum\n    expr: sum(node_memory_MemAvailable_bytes) by (cluster)\n  - record: ":node_cpu:rate5m"\n    expr: sum(rate(node_cpu_seconds_total[5m]))\n';
       const alerts = 'groups:\n- name: a\n  rules:\n  - alert: LowMemory\n    expr: 1 - sum(:node_memory_MemAvailable_bytes:sum{cluster="c"}) / sum(node_memory_MemTotal_bytes) > 0.9 or :node_cpu:rate5m > 10\n    for: 5m\n  - alert: TensorFlowLatency\n    expr: increase(:tensorflow:serving:request_latency_sum[5m]) / increase(:tensorflow:serving:request_latency_count[5m]) > 1\n    for: 5m\n';

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { outputLabels, surelyAbsent } from '../../../src/promql/analysis';
 import { parsePromQL } from '../../../src/promql/parse';
-import { fixturesDir } from '../../helpers';
+import type * as Vendor from '../../../src/promql/vendor.lazy';
+import { fixturesDir, repoRoot } from '../../helpers';
 
 interface ParserCase {
   input: string;
@@ -88,6 +89,31 @@ describe('PromQL', () => {
       if (rejected !== c.fail && !knownDifferences.has(c.input)) disagreements.push(`${JSON.stringify(c.input)}: Prometheus ${c.fail ? 'rejects' : 'accepts'} it`);
     }
     assert.deepEqual(disagreements, []);
+  });
+
+  it("the built promql bundle, without CodeMirror's editor (promql/editorShim.ts), reads and checks as the packages do", () => {
+    const bundle = path.join(repoRoot, 'dist', 'server', 'lazy', 'promql-vendor.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, beside the packages' own modules
+    const built = require(bundle) as typeof Vendor;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the packages, with CodeMirror's language and autocompletion
+    const packages = require('../../../src/promql/vendor.lazy') as typeof Vendor;
+    const sources = (JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] }).sources;
+    assert.deepEqual(sources.filter((source) => source.includes('@codemirror/')), []);
+    // Prometheus's test expressions and error cases (349 and 143), valid and not.
+    const inputs = [
+      ...(JSON.parse(readFileSync(path.join(fixturesDir, 'oss', 'prometheus', 'promql-parser-cases.json'), 'utf8')) as ParserCase[]),
+      ...(JSON.parse(readFileSync(path.join(fixturesDir, 'oss', 'prometheus', 'promql-parser-errors.json'), 'utf8')) as ParserError[]),
+    ].map((c) => c.input);
+    const read = (vendor: typeof Vendor, text: string) => {
+      const tree = vendor.parser.parse(text);
+      const checker = new vendor.PromQLChecker({ field: () => ({ tree }), sliceDoc: (from: number, to: number) => text.slice(from, to) } as unknown as ConstructorParameters<typeof vendor.PromQLChecker>[0]);
+      checker.analyze();
+      return { tree: tree.toString(), diagnostics: checker.getDiagnostics().map(({ from, to, severity, message }) => ({ from, to, severity, message })) };
+    };
+    assert.equal(inputs.length, 492);
+    for (const input of inputs) assert.deepEqual(read(built, input), read(packages, input), input);
+    const terms = (vendor: typeof Vendor) => [...vendor.functionIdentifierTerms, ...vendor.aggregateOpTerms].map(({ label, detail, info, type }) => ({ label, detail, info, type }));
+    assert.deepEqual(terms(built), terms(packages));
   });
 
   it("reports Prometheus's messages for types, arity, set operators and modifiers", () => {
