@@ -3,12 +3,18 @@
  * feature; the Dockerfile family's gets the same reader): side files by the one bounded, confined
  * read, and the compose-spec schema with its precompiled validators.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { READ_BOUNDS, readTextBoundedSync } from '../disk/readText';
+import { READ_BOUNDS, readSideText, readTextBoundedSync } from '../disk/readText';
 import { precompiledValidatorModule } from '../platform/precompiledValidators';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import type { ComposeReader } from './model';
 
-export { containersReader } from './reader';
+/**
+ * What the containers families read beside the index: whether a path exists, a side file's text
+ * (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`) by the one bounded, confined read.
+ */
+export const containersReader: ComposeReader = { exists: existsSync, read: (file) => readSideText(file) };
 
 /**
  * schemas/compose/compose-spec.json (compose-go's copy of the compose-spec schema), validated by the

@@ -1,5 +1,5 @@
 /** Dockerfiles: hadolint's rules and BuildKit's checks under their ids, the build context, Compose and Kubernetes. */
-import { containersReader } from '../compose/reader';
+import { containersReader } from '../compose/host';
 import type { Family } from './descriptor';
 import { dockerfileFeature } from '../dockerfile/feature';
 import { frDockerfile } from '../dockerfile/fr';

@@ -2,14 +2,15 @@
 import { serveUsage } from '../cli/serveUsage';
 import { loadedOnRun, type Family } from './descriptor';
 import { frServe } from '../serve/fr';
-import { serveRequestsAt } from '../serve/register';
+import { sharedArchipelSchema } from '../platform/resources';
+import { serveRequests } from '../serve/register';
 import { serveSystem } from '../serve/system';
 
 export const serveFamily: Family = {
   id: 'serve',
   title: 'Serving models over HTTP',
   system: serveSystem,
-  requests: (registry, host) => serveRequestsAt(registry, host.root),
+  requests: (registry, host) => serveRequests(registry, () => sharedArchipelSchema(host.root)),
   french: frServe,
   commands: [
     {

@@ -4,11 +4,10 @@ import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
 import { modelConfiguration } from '../predict/api';
 import { ServeTargetsRequest, type ServeTargetsParams } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
-import { sharedArchipelSchema } from '../platform/resources';
 import { serveTargets } from './targets';
 
 /** `archipel`: archipel.yaml's schema, loaded on the first request. */
-function serveRequests(registry: RequestRegistry, archipel: () => SchemaEngine): void {
+export function serveRequests(registry: RequestRegistry, archipel: () => SchemaEngine): void {
   onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (params, _settings, context) => {
     // Params are optional on the wire (older clients send none).
     const model = (params as ServeTargetsParams | null | undefined)?.model;
@@ -21,9 +20,4 @@ function serveRequests(registry: RequestRegistry, archipel: () => SchemaEngine):
       return { targets: [{ model: path.resolve(model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
     }
   });
-}
-
-/** serveRequests with archipel.yaml's schema of the package at `root` (the family's descriptor, families/serve.ts, hands it the run's root). */
-export function serveRequestsAt(registry: RequestRegistry, root: string): void {
-  serveRequests(registry, () => sharedArchipelSchema(root));
 }
