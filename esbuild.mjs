@@ -54,6 +54,33 @@ const noCliCommands = {
 };
 
 /**
+ * The CLI never registers a request (requests are the language server's: families/index.ts requestsOf): in
+ * its bundle, the modules a family's descriptor imports its `requests` from (`../<folder>/register`,
+ * `../engines/<engine>/register`) are left out, a function that throws in place of each of their exports.
+ * They brought the LSP protocol (vscode-jsonrpc, 229 KB) and each family's request handlers into every
+ * `archipel check` (issue #68). Only the descriptors' imports are replaced: another module importing a
+ * register module gets the real one.
+ */
+const noServerRequests = {
+  name: 'no-server-requests',
+  setup(build) {
+    const families = `${path.sep}server${path.sep}src${path.sep}families${path.sep}`;
+    build.onResolve({ filter: /\/register(\.js)?$/ }, (args) => {
+      if (!args.importer.includes(families)) return undefined;
+      const file = path.resolve(args.resolveDir, `${args.path.replace(/\.js$/, '')}.ts`);
+      if (!existsSync(file)) throw new Error(`${args.importer}: no ${file}`);
+      return { path: file, namespace: 'no-server-requests' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'no-server-requests' }, (args) => {
+      const names = [...readFileSync(args.path, 'utf8').matchAll(/^export (?:async )?(?:function\*? ?|const |let |class )([A-Za-z_$][\w$]*)/gm)].map((match) => match[1]);
+      const module = path.relative(process.cwd(), args.path).split(path.sep).join('/');
+      const contents = names.map((name) => `export function ${name}() { throw new Error(${JSON.stringify(`${module}: ${name} is the language server's, not in the CLI's bundle`)}); }`).join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
  * Libraries a family needs only once a file of its kind shows up (PromQL's parser and CodeMirror,
  * dockerfile-ast, re2js: 1.5 MB) are not read at every start of the language server or the CLI:
  * each `server/src/<folder>/<name>.lazy.ts` module is a bundle of its own, `dist/server/lazy/<folder>-<name>.js`,
@@ -183,7 +210,7 @@ const builds = [
     splitting: true,
     chunkNames: 'cliMain-[hash]',
     external: SERVER_NATIVE_EXTERNALS,
-    plugins: [lazyRequires, cliToCommonJs],
+    plugins: [noServerRequests, lazyRequires, cliToCommonJs],
   },
   {
     ...serverSide,

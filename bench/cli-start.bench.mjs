@@ -1,7 +1,9 @@
 // The `archipel` command as a CI job or a pre-commit hook starts it (issue #54): a fresh process
 // per call of the built bin (dist/server/cli.js), against the peers a user would run instead, in
 // the same run and in alternating order:
-//   --version            against `node -e 0` (the floor any Node command pays)
+//   --version            against `node -e 0` (the floor any Node command pays), and `--lang fr --version`
+//   check one file alone a 6-line Dockerfile, a Kubernetes Deployment, each alone in its folder (its context:
+//                        nothing else), against `node -e 0` (issue #68: ≤ node -e 0 + 40 ms, within 2× its faults)
 //   check one rule file  against `promtool check rules` of it
 //   check per file       each of docker/awesome-compose's 39 Compose files in a process of its own
 //                        (as pre-commit runs a hook), against `docker-compose -f FILE config -q` each
@@ -10,7 +12,7 @@
 // this one, check would read the whole clone). Each command's code cache is made by a warm-up run
 // first; a row without it (ARCHIPEL_STARTUP_TUNING=off) says what the cache buys.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -65,8 +67,21 @@ export async function run(context) {
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
     const options = { cwd: work, env };
     const ours = (args, extra = {}) => timed(process.execPath, [cli, ...args], { ...options, env: { ...env, ...extra } });
+    // A file alone in a folder of its own (a check's context is the folder it runs in: the work folder holds the corpora).
+    const alone = (name, text) => {
+      const dir = path.join(work, 'alone', name.replace(/[^A-Za-z0-9]/g, '-'));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+      return () => timed(process.execPath, [cli, 'check', name], { ...options, cwd: dir });
+    };
+    const floor = () => timed(process.execPath, ['-e', '0'], options);
+    const dockerfile = alone('Dockerfile', DOCKERFILE);
+    const deployment = alone('deploy.yaml', DEPLOYMENT);
     const cases = {
-      version: { ours: () => ours(['--version']), peer: () => timed(process.execPath, ['-e', '0'], options) },
+      version: { ours: () => ours(['--version']), peer: floor },
+      versionFr: { ours: () => ours(['--lang', 'fr', '--version']), peer: floor },
+      dockerfile: { ours: dockerfile, peer: floor },
+      deployment: { ours: deployment, peer: floor },
       one: { ours: () => ours(['check', one]), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', one], options) },
       oneNoCache: { ours: () => ours(['check', one], { ARCHIPEL_STARTUP_TUNING: 'off' }), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', one], options) },
       perFile: {
@@ -76,7 +91,7 @@ export async function run(context) {
       folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
     };
     // Warm-up: each command's code cache is written by its first run.
-    const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]) };
+    const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]), dockerfile: dockerfile(), deployment: deployment() };
     const cacheFiles = readdirSync(path.join(cacheDir, 'v8')).length;
     const results = Object.fromEntries(Object.keys(cases).map((k) => [k, { ours: [], peer: [] }]));
     for (let r = 0; r < runs; r++) {
@@ -90,12 +105,16 @@ export async function run(context) {
     const cpu = (name, side) => median(results[name][side].map((x) => x.cpuMs));
     const row = (name, label) => ({ name: label, ours: wall(name, 'ours'), peer: wall(name, 'peer') });
     const memory = (name, side) => `peak RSS ${median(results[name][side].map((x) => x.rssMb)).toFixed(0)} MB, ${median(results[name][side].map((x) => x.faults)).toFixed(0)} minor faults`;
+    const faultRatio = (name) => (median(results[name].ours.map((x) => x.faults)) / median(results[name].peer.map((x) => x.faults))).toFixed(1);
     const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms; Archipel ${memory(name, 'ours')}, peer ${memory(name, 'peer')}`;
     const failures = results.perFile.peer[0].failed;
     return {
       peer: `node -e 0 / ${promtool ?? 'no promtool'} / ${compose ?? 'no docker-compose'}`,
       rows: [
         row('version', 'archipel --version / node -e 0'),
+        row('versionFr', 'archipel --lang fr --version / node -e 0'),
+        row('dockerfile', 'check a 6-line Dockerfile alone in its folder / node -e 0'),
+        row('deployment', 'check a Kubernetes Deployment alone in its folder / node -e 0'),
         row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
         row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
         row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
@@ -103,11 +122,15 @@ export async function run(context) {
       ],
       notes: [
         `archipel --version − node -e 0: ${(wall('version', 'ours') - wall('version', 'peer')).toFixed(0)} ms wall, ${(cpu('version', 'ours') - cpu('version', 'peer')).toFixed(0)} ms CPU (target ≤ 60 ms); node -e 0: ${wall('version', 'peer').toFixed(0)} ms wall, ${cpu('version', 'peer').toFixed(0)} ms CPU, ${memory('version', 'peer')}; archipel --version ${memory('version', 'ours')}`,
+        `archipel --lang fr --version − node -e 0: ${(cpu('versionFr', 'ours') - cpu('versionFr', 'peer')).toFixed(0)} ms CPU (target ≤ 10 ms, #68)`,
+        `one file alone − node -e 0 (target ≤ 40 ms CPU and ≤ 2× the faults, #68): Dockerfile +${(cpu('dockerfile', 'ours') - cpu('dockerfile', 'peer')).toFixed(0)} ms CPU, ×${faultRatio('dockerfile')} faults; Deployment +${(cpu('deployment', 'ours') - cpu('deployment', 'peer')).toFixed(0)} ms CPU, ×${faultRatio('deployment')} faults`,
+        cpuNote('dockerfile', 'Dockerfile alone'),
+        cpuNote('deployment', 'Deployment alone'),
         cpuNote('one', 'one rule file'),
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
         cpuNote('folder', 'rule folder'),
-        `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}), then read by every measured run`,
+        `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}/${warm.dockerfile.status}/${warm.deployment.status}), then read by every measured run`,
         ...skipped,
         `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same)`,
       ],
@@ -125,3 +148,22 @@ function sum(list) {
 function ruleFileLines(file) {
   return readFileSync(file, 'utf8').split('\n').length - 1;
 }
+
+/** The one-file rows' files (those of server/test/unit/core/cli-one-file-loads.test.ts). */
+const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "index.js"]\n';
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+`;

@@ -13,14 +13,11 @@
  * bundle: a CI job or a pre-commit hook that asks them pays Node's own start and no more. The help
  * is the text cliMain.ts prints (families/help.ts over the families' list), made at build time.
  */
-// First: the V8 flags are part of what a code cache is checked against, so they must be set
-// before cliMain.js is loaded through its cache (see startup/v8Tuning.ts).
-import './startup/tuneV8';
-import path from 'node:path';
-import { requireWithCodeCache } from './startup/codeCache';
+// Nothing is imported at the top but types: `--version` and the usage answers below run before any module
+// with an effect (the V8 flags of startup/tuneV8.ts load node:v8 and its streams, the code cache node:vm,
+// node:crypto and node:module: ~500 page faults and ~10 ms of a start that asks only the version, issue #68).
+// esbuild bundles each module imported below and runs it when its import() is reached.
 import type * as Cli from './cliMain';
-import { packageVersion } from './cli/version';
-import { answerFromPage } from './cli/answers';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
@@ -32,20 +29,26 @@ declare const ARCHIPEL_CLI_PARTS: string;
 declare const ARCHIPEL_COMMAND_NAMES: readonly string[];
 
 /** The exit status of a command line this file answers itself (cliMain.ts's `main` answers it the same way), else undefined. */
-function answeredHere(args: readonly string[]): number | undefined {
+async function answeredHere(args: readonly string[]): Promise<number | undefined> {
+  const { rest, lang } = withoutLang(args);
+  // A language other than en and fr is cliMain's to refuse (cli/process.ts chooseLanguage); with en or fr,
+  // the version and the usage are the same text (usage stays English).
+  if (lang !== undefined && lang !== 'en' && lang !== 'fr') return undefined;
+  if (rest.length === 1 && (rest[0] === '-v' || rest[0] === '--version')) {
+    const { packageVersion } = await import('./cli/version.js');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   // A command's usage (`exp show --help`, `help exp`) and a completion script, from the page: no bundle
-  // loaded. `--lang` changes no usage text (usage stays English); an error is cliMain's to say.
-  const answer = answerFromPage(ARCHIPEL_HELP, ARCHIPEL_COMMAND_NAMES, withoutLang(args));
+  // loaded. An error is cliMain's to say.
+  const { answerFromPage } = await import('./cli/answers.js');
+  const answer = answerFromPage(ARCHIPEL_HELP, ARCHIPEL_COMMAND_NAMES, rest);
   if (answer && 'out' in answer) {
     process.stdout.write(answer.out);
     return 0;
   }
-  if (args.length > 1) return undefined;
-  const [only] = args;
-  if (only === '-v' || only === '--version') {
-    process.stdout.write(`${packageVersion()}\n`);
-    return 0;
-  }
+  if (rest.length > 1) return undefined;
+  const [only] = rest;
   if (only === undefined || only === '-h' || only === '--help' || only === 'help') {
     process.stdout.write(`${ARCHIPEL_HELP}\n`);
     return only === undefined ? 2 : 0;
@@ -53,21 +56,29 @@ function answeredHere(args: readonly string[]): number | undefined {
   return undefined;
 }
 
-/** The arguments without `--lang X` / `--lang=X` (cli/process.ts's chooseLanguage takes them anywhere). */
-function withoutLang(args: readonly string[]): string[] {
-  const out: string[] = [];
+/** The arguments without `--lang X` / `--lang=X`, and the language asked last (cli/process.ts's chooseLanguage takes them anywhere, the last one wins). */
+function withoutLang(args: readonly string[]): { rest: string[]; lang?: string } {
+  const rest: string[] = [];
+  let lang: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--lang') i++;
-    else if (!args[i].startsWith('--lang=')) out.push(args[i]);
+    if (args[i] === '--lang') lang = args[++i] ?? '';
+    else if (args[i].startsWith('--lang=')) lang = args[i].slice('--lang='.length);
+    else rest.push(args[i]);
   }
-  return out;
+  return { rest, lang };
 }
 
-const answered = answeredHere(process.argv.slice(2));
-if (answered !== undefined) process.exitCode = answered;
-else runBundle();
+void answeredHere(process.argv.slice(2)).then((answered) => {
+  if (answered !== undefined) process.exitCode = answered;
+  else return runBundle();
+});
 
-function runBundle(): void {
+async function runBundle(): Promise<void> {
+  // First: the V8 flags are part of what a code cache is checked against, so they must be set
+  // before cliMain.js is loaded through its cache (see startup/v8Tuning.ts).
+  await import('./startup/tuneV8.js');
+  const path = await import('node:path');
+  const { requireWithCodeCache } = await import('./startup/codeCache.js');
   const command = process.argv[2] ?? '';
   // A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a
   // command line that starts with an option (`--lang fr blur`), run from cliMain.js.

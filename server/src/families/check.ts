@@ -72,9 +72,26 @@ export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => str
   ['threats', (path, text) => /(?:^|\/)(?:threagile[^/]*|[^/]*\.threagile)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^threagile_version:|\bx-threat\s*:/m.test(text() ?? 'threagile_version:')) || mayBeFides(path, text)],
   // helm/argocd.ts mayHoldApplication, beyond Helm's selector: an Argo CD Application in any YAML.
   ['helm', (path, text) => YAML_FILE.test(path) && (text()?.includes('argoproj.io') ?? true)],
-  // ansible/model/kind.ts kindOf, beyond Ansible's selector: a role's folders, a list (plays, tasks), an inventory's hosts or children.
-  ['ansible', (path, text) => YAML_FILE.test(path) && (/\/(tasks|handlers|defaults|vars|meta)\//.test(path) || /^-|\b(hosts|children)\s*:/m.test(text() ?? '-'))],
+  // ansible/model/kind.ts kindOf, beyond Ansible's selector: a role's folders, a first document that is a list (plays,
+  // tasks), an inventory's hosts or children. (A `- ` at the start of a later line is a mapping's list, a rule file's `groups:`.)
+  ['ansible', (path, text) => YAML_FILE.test(path) && (/\/(tasks|handlers|defaults|vars|meta)\//.test(path) || startsWithList(text() ?? '-') || /\b(hosts|children)\s*:/.test(text() ?? ''))],
+  // kubernetes/feature.ts, of a YAML file: a document with `apiVersion` and `kind` (its schema check and objects), or a
+  // kustomization (which may have neither). Its other files (Makefiles, scripts, .gitignore) as before: taken.
+  ['kubernetes', (path, text) => !YAML_FILE.test(path) || /(^|\/)kustomization\.ya?ml$/i.test(path) || /\b(apiVersion|kind)\b/.test(text() ?? 'kind')],
 ]);
+
+/** Whether a YAML text's first document is a list: its first line that is not blank, a comment, a directive or `---` starts one. */
+function startsWithList(text: string): boolean {
+  for (const line of text.split('\n', 200)) {
+    const content = line.replace(/^---(?=\s|$)/, '').trim();
+    if (content === '' || content.startsWith('#') || content.startsWith('%')) continue;
+    // A tag or an anchor may come first (`--- !!seq`, `&tasks`): the list is then on the next line.
+    if (/^[!&]\S*$/.test(content)) continue;
+    return /^(-(\s|$)|\[|[!&]\S*\s+(-(\s|$)|\[))/.test(content);
+  }
+  // 200 lines of comments: taken as a list (the condition holds when unsure).
+  return true;
+}
 
 /** privacy/fides.ts isFidesManifest: `*.fides.yml`, or a top level of Fides resource types (text undefined: unread, the condition holds). */
 function mayBeFides(path: string, text: () => string | undefined): boolean {

@@ -5,15 +5,12 @@
  * values.schema.json with ajv (drafts 4 to 2020-12; `pattern` on RE2, as Helm's Go validator
  * reads it, in linear time). Errors land on the value in the file being checked.
  */
-import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type { Finding } from '../common/findings';
 import { re2 } from '../gotemplate/regex';
 import { deepCopy, fromPlain, isMap, toPlain, type GoMap, type GoValue } from '../gotemplate/values';
 import { t } from '../l10n/t';
-import { SchemaEngine, type JsonSchema } from '../schema/engine';
+import { ajvCompilers, SchemaEngine, type JsonSchema } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree, type SourceNode } from '../yaml/tree';
@@ -168,6 +165,8 @@ export function compiledSchema(file: IndexedFile): Engine {
     if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return { error: t('values.schema.json must be a JSON object (a JSON Schema)') };
     const draft = String((schema as { $schema?: unknown }).$schema ?? '');
     const options = { allErrors: true, strict: false, logger: false, validateSchema: false, code: { regExp: re2Engine } } as const;
+    // Ajv's own bundle, read with the first chart schema compiled (schema/ajv.lazy.ts).
+    const { Ajv, Ajv2019, Ajv2020, addFormats } = ajvCompilers();
     const ajv = draft.includes('2020-12') ? new Ajv2020(options) : draft.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
     addFormats(ajv);
     try {

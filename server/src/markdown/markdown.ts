@@ -1,7 +1,5 @@
 import type { Heading, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
+import type * as Parser from './parser.lazy';
 import { parseDocument, type Document } from 'yaml';
 import type { IndexedFile } from '../workspace/index';
 import { markdownBeyondLimits, type MarkdownLimitExceeded } from './limits';
@@ -58,7 +56,16 @@ export interface MarkdownFile {
   refused?: MarkdownLimitExceeded;
 }
 
-const parserOptions = { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] };
+/** The parser and its options, required with the first Markdown file parsed (parser.lazy.ts). */
+let parser: { readonly parse: (text: string) => Root } | undefined;
+function markdownParser(): NonNullable<typeof parser> {
+  if (!parser) {
+    const { fromMarkdown, frontmatter, frontmatterFromMarkdown } = require('./parser.lazy') as typeof Parser;
+    const options = { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] };
+    parser = { parse: (text) => fromMarkdown(text, options) };
+  }
+  return parser;
+}
 
 export function startOf(node: Nodes): number {
   return node.position?.start.offset ?? 0;
@@ -113,7 +120,7 @@ function parseFrontMatter(text: string, node: Extract<RootContent, { type: 'yaml
 export function parseMarkdown(text: string): MarkdownFile {
   const refused = markdownBeyondLimits(text);
   if (refused) return { text, root: { type: 'root', children: [] }, headings: [], links: [], prose: [], code: [], refused };
-  const root = fromMarkdown(text, parserOptions);
+  const root = markdownParser().parse(text);
   const headings: MarkdownHeading[] = [];
   const links: MarkdownLink[] = [];
   const prose: Span[] = [];

@@ -1,7 +1,14 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as AjvBundle from './ajv.lazy';
 
 /** A generated schema bundle (see scripts/gen-k8s-schemas.mjs): definitions plus a kind table. */
+
+/** Ajv's compilers and formats: their own bundle (ajv.lazy.ts), read on the first call, when a schema is compiled at run time. */
+export function ajvCompilers(): typeof AjvBundle {
+  return require('./ajv.lazy') as typeof AjvBundle;
+}
+
 export interface SchemaBundle {
   $id: string;
   title?: string;
@@ -62,7 +69,8 @@ export class SchemaEngine {
     if (!this.ajvInstance) {
       // The same options as scripts/gen-validators.mjs, so both report errors alike.
       // logger off: the server may speak LSP over stdout, where a stray warning corrupts the stream.
-      this.ajvInstance = new Ajv({ allErrors: true, strict: false, validateSchema: false, logger: false, inlineRefs: false });
+      const { Ajv: Compiler, addFormats } = ajvCompilers();
+      this.ajvInstance = new Compiler({ allErrors: true, strict: false, validateSchema: false, logger: false, inlineRefs: false });
       addFormats(this.ajvInstance);
       for (const bundle of this.bundles.values()) this.ajvInstance.addSchema(bundle, bundle.$id);
     }

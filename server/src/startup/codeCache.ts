@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -33,7 +33,9 @@ export interface CodeCacheOptions {
   /**
    * The file the parts are packed in (esbuild.mjs: `cliMain-parts.pack` beside cliMain.js): a part it
    * holds is read from it, any other from its own file. One file for the dozens of chunks a split
-   * bundle has, so that the package holds few files (vsce's bound) and a start opens one.
+   * bundle has, so that the package holds few files (vsce's bound) and a start opens one. The caches
+   * of the file and of the parts the pack holds are one file too (a CacheStore): a check that loads
+   * 70 chunks opens one cache instead of 70.
    */
   pack?: string;
 }
@@ -86,6 +88,97 @@ function readPacked(pack: Pack, name: string): Buffer {
   return bytes;
 }
 
+/**
+ * The code caches of a split bundle's file and of the parts its pack holds, for one variant, in one file
+ * (issue #68: a `check` read 81 cache files, each found by hashing its path, opened, read and closed). The
+ * same format as a pack: a JSON index line `{ "<key>": [offset, length] }`, then the caches one after the
+ * other; each is read when its module loads (one open for all, a read each). Its path depends on the
+ * pack's size and modification time (a new build, a new store), each part's key is its name in the pack,
+ * the file's key its name, size and modification time (a pack beside a cliMain.js of another build). A
+ * cache missing or refused is made at `save`, and the store rewritten once with every entry it held (those
+ * of the chunks other runs of the command loaded included): a used cache is never made again.
+ */
+interface CacheStore {
+  file: string;
+  /** The file whose parts the pack holds (its cache is in the store too). */
+  main: string;
+  fd?: number;
+  start: number;
+  index: Record<string, [number, number]>;
+  /** Caches made in this process, written at `flush`. */
+  made: Map<string, Buffer>;
+  written: boolean;
+}
+
+/** The store at `file`, its index read (empty when there is none or it cannot be read). */
+function openStore(file: string, main: string): CacheStore {
+  const store: CacheStore = { file, main, start: 0, index: {}, made: new Map(), written: false };
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return store;
+  }
+  try {
+    const head = Buffer.allocUnsafe(1 << 16);
+    const read = readSync(fd, head, 0, head.length, 0);
+    const end = head.subarray(0, read).indexOf(10);
+    if (end < 0) throw new Error('no index');
+    store.index = JSON.parse(head.subarray(0, end).toString('utf8')) as CacheStore['index'];
+    store.start = end + 1;
+    store.fd = fd;
+  } catch {
+    // A store cut short or damaged: as if there were none (it is rewritten at `flush`).
+    closeSync(fd);
+    store.index = {};
+  }
+  return store;
+}
+
+/** The cache `key` of `store`, or undefined. */
+function storedCache(store: CacheStore, key: string): Buffer | undefined {
+  const entry = Object.hasOwn(store.index, key) ? store.index[key] : undefined;
+  if (!entry || store.fd === undefined) return undefined;
+  const [offset, length] = entry;
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  try {
+    while (done < length) {
+      const read = readSync(store.fd, bytes, done, length - done, store.start + offset + done);
+      if (read === 0) return undefined;
+      done += read;
+    }
+  } catch {
+    return undefined;
+  }
+  return bytes;
+}
+
+/** Writes the store when this process made a cache: the entries it held, those made replacing theirs. */
+function flushStore(store: CacheStore): void {
+  if (store.made.size === 0 || store.written || v8FlagsChanged()) return;
+  store.written = true;
+  const index: Record<string, [number, number]> = {};
+  const bodies: Buffer[] = [];
+  let offset = 0;
+  const add = (key: string, body: Buffer) => {
+    index[key] = [offset, body.length];
+    bodies.push(body);
+    offset += body.length;
+  };
+  for (const key of Object.keys(store.index)) {
+    if (store.made.has(key)) continue;
+    const body = storedCache(store, key);
+    if (body) add(key, body);
+  }
+  for (const [key, body] of store.made) add(key, body);
+  try {
+    writeCache(Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]), store.file);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
 export interface CodeCachedModule {
   exports: unknown;
   cache: CodeCacheOutcome;
@@ -115,25 +208,35 @@ export interface CodeCachedModule {
 export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
   const parts = new Map<string, { exports: unknown; save?: () => void }>();
   const pack = options.parts && options.pack ? openPack(options.pack) : undefined;
-  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts, pack);
+  const store = pack && cacheDir ? openStore(cachePath(pack.file, cacheDir, `${options.variant ?? ''}\0caches`), file) : undefined;
+  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts, pack, store);
   if (!options.parts) return loaded;
   // `cache` is the file's own; `save` writes its parts' missing caches too (those required later included).
-  return { ...loaded, save: () => [loaded, ...parts.values()].forEach((part) => part.save?.()) };
+  return {
+    ...loaded,
+    save: () => {
+      [loaded, ...parts.values()].forEach((part) => part.save?.());
+      if (store) flushStore(store);
+    },
+  };
 }
 
 /**
  * One file through its code cache, run with `module`; its parts (`options.parts`) loaded by its require and
  * recorded in `parts` by path. A file `pack` holds is read from it (its cache keyed by the pack and its name).
  */
-function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack?: Pack): CodeCachedModule {
+function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack?: Pack, store?: CacheStore): CodeCachedModule {
   const name = path.basename(file);
   const packed = pack && Object.hasOwn(pack.index, name) ? pack : undefined;
   const bytes = packed ? readPacked(packed, name) : readFileSync(file);
   // Generated modules are ASCII: taken byte for byte (a one-byte string) instead of decoded as UTF-8.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const cacheFile = cacheDir ? (packed ? cachePath(packed.file, cacheDir, `${options.variant ?? ''}\0${name}`) : cachePath(file, cacheDir, options.variant)) : undefined;
+  // In the store: the pack's parts by name, the file beside the pack by its name, size and time; any other part (a lazy bundle) in a file of its own.
+  const storeKey = !store ? undefined : packed ? name : file === store.main ? storeKeyOf(file) : undefined;
+  const cacheFile = cacheDir && storeKey === undefined ? cachePath(file, cacheDir, options.variant) : undefined;
   let cachedData: Buffer | undefined;
-  if (cacheFile) {
+  if (store && storeKey !== undefined) cachedData = storedCache(store, storeKey);
+  else if (cacheFile) {
     try {
       cachedData = readFileSync(cacheFile);
     } catch {
@@ -142,18 +245,20 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack), module, file, path.dirname(file));
-  const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
+  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, store), module, file, path.dirname(file));
+  const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
   logOutcome(file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected';
   const save = () => {
     // After the process changed its V8 flags (a large workspace's heap pacing), V8 would make a cache the next
     // start refuses, and that start would write it again, run after run: none is written then.
-    if (!cacheFile || written || v8FlagsChanged()) return;
+    if ((!cacheFile && storeKey === undefined) || written || v8FlagsChanged()) return;
     written = true;
     try {
-      writeCache(script.createCachedData(), cacheFile);
+      // Into the store, written once by its `flush` (requireWithCodeCache's save), or a file of its own.
+      if (store && storeKey !== undefined) store.made.set(storeKey, script.createCachedData());
+      else if (cacheFile) writeCache(script.createCachedData(), cacheFile);
     } catch {
       // A cache that cannot be made or written only costs speed.
     }
@@ -180,7 +285,7 @@ function logOutcome(file: string, cache: CodeCacheOutcome): void {
 }
 
 /** `file`'s require: Node's, except for its parts, each loaded once through its own cache (a part may require another). */
-function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack: Pack | undefined): NodeJS.Require {
+function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack: Pack | undefined, store: CacheStore | undefined): NodeJS.Require {
   const plain = createRequire(file);
   const pattern = options.parts;
   if (!pattern) return plain;
@@ -192,11 +297,21 @@ function partsRequire(file: string, cacheDir: string | null, options: CodeCacheO
     // Recorded before it runs: parts requiring each other get the one module, as Node's require gives them.
     const module: { exports: unknown; save?: () => void } = { exports: {} };
     parts.set(part, module);
-    const loaded = loadCached(part, module, cacheDir, options, parts, pack);
+    const loaded = loadCached(part, module, cacheDir, options, parts, pack, store);
     module.save = () => loaded.save();
     return module.exports;
   };
   return Object.assign(required, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions }) as NodeJS.Require;
+}
+
+/** The store's key of the file its pack's parts belong to: its name, size and modification time. */
+function storeKeyOf(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${path.basename(file)}\0${stat.size}\0${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeCache(data: Buffer, cacheFile: string): void {

@@ -9,7 +9,7 @@ import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
 import { componentKinds } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
-import { viewSvg } from '../drawing/mapView';
+import type * as MapDrawing from './map-svg.lazy';
 import type { SystemMapFormat } from '../protocol/system';
 import { t } from '../l10n/t';
 import { filesRead, unreadSources } from './unread';
@@ -97,7 +97,8 @@ export function systemText(graph: SystemViewGraph, format: SystemMapFormat): str
     case 'plantuml':
       return systemPlantUml(graph);
     case 'svg':
-      return viewSvg(graph, `${titles[graph.view]}: ${graph.system}`);
+      // The drawing's own bundle, read when a map is first drawn as SVG (map-svg.lazy.ts).
+      return (require('./map-svg.lazy') as typeof MapDrawing).viewSvg(graph, `${titles[graph.view]}: ${graph.system}`);
   }
 }
 

@@ -5,7 +5,9 @@
  * is drawn as the text `<script>`.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramKind, type DiagramResult, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../../protocol/diagrams';
+// The styles' values from their own module: protocol/diagrams.ts defines the request too (the LSP protocol's code, which the CLI does not load).
+import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramShape } from '../../protocol/diagramStyle';
+import type { DiagramGraph, DiagramGraphEdge, DiagramKind, DiagramResult, DiagramGraphNode, DiagramNodeSource } from '../../protocol/diagrams';
 
 export { BROKEN_COLOUR, EXTERNAL_COLOUR };
 

@@ -23,6 +23,10 @@ interface Run {
   opened: string[];
   /** The folders of server/src whose `feature.ts` (a family's language features) ran. */
   features: string[];
+  /** The packages of node_modules whose code ran. */
+  packages: string[];
+  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing. */
+  serverOnly: string[];
 }
 
 /** `archipel check --format json <file>` in a folder holding `files`, under strace, with a log of the chunks loaded. */
@@ -38,6 +42,8 @@ function checkOne(files: Record<string, string>, file: string): Run {
     assert.equal(run.status, 0, run.stderr);
     const families = new Set<string>();
     const features = new Set<string>();
+    const packages = new Set<string>();
+    const serverOnly = new Set<string>();
     for (const chunk of new Set(readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')[0]))) {
       if (!/^cliMain(-[A-Z0-9]+)?\.js$/.test(chunk)) continue;
       const map = path.join(dist, `${chunk}.map`);
@@ -47,6 +53,10 @@ function checkOne(files: Record<string, string>, file: string): Run {
         if (family && familyIds.has(family)) families.add(family);
         const feature = /server\/src\/([a-z-]+)\/feature\.ts$/.exec(source)?.[1];
         if (feature) features.add(feature);
+        const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
+        if (pkg) packages.add(pkg);
+        // A stub of esbuild.mjs's no-server-requests plugin is named `no-server-requests:<path>`: its module did not run.
+        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+)\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
       }
     }
     const opened = new Set<string>();
@@ -54,7 +64,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
       const match = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = \d+/.exec(line);
       if (match && match[1].startsWith(`${repoRoot}${path.sep}`)) opened.add(path.relative(repoRoot, match[1]).split(path.sep).join('/'));
     }
-    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort() };
+    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     tree.remove();
@@ -79,6 +89,26 @@ spec:
           image: nginx:1.25
 `;
 
+/** A rule file as awesome-prometheus-alerts writes them: its `groups:` list at the first column (a YAML list, but not a playbook's). */
+const RULES = `groups:
+
+- name: ApacheExporter
+
+  rules:
+
+    - alert: ApacheDown
+      expr: 'apache_up == 0'
+      for: 0m
+      labels:
+        severity: critical
+      annotations:
+        summary: Apache down (instance {{ $labels.instance }})
+`;
+
+/** What no one-file check runs (issue #68): the LSP protocol (the families' requests are the server's), the schema engine (but for a file validated by a schema), Markdown's parser. */
+const NEVER_IN_A_CHECK = ['vscode-jsonrpc', 'vscode-languageserver-protocol', 'micromark', 'mdast-util-from-markdown'];
+const SCHEMA_ENGINE = ['ajv', 'ajv-formats'];
+
 /** The bundle's files every check opens: the bin, the kernel, the pack of its chunks; the package's manifest (its version and root). */
 const KERNEL_FILES = ['dist/server/cli.js', 'dist/server/cliMain-parts.pack', 'dist/server/cliMain.js', 'package.json'];
 
@@ -94,6 +124,20 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       run.opened.filter((file) => !/^dist\/server\/lazy\/dockerfile-[a-z]+\.js$/.test(file)),
       KERNEL_FILES,
     );
+    assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
+  });
+
+  it('a Prometheus rule file: the YAML and Prometheus families and the system map; not Ansible (its first-column list is not a play) nor Kubernetes (no apiVersion, no kind); only the PromQL parser beside the kernel opened', () => {
+    const run = checkOne({ 'apache.rules.yml': RULES }, 'apache.rules.yml');
+    assert.deepEqual(run.families, ['prometheus', 'serve', 'system', 'yaml']);
+    assert.deepEqual(run.features, ['prometheus', 'system', 'yaml']);
+    assert.deepEqual(
+      run.opened.filter((file) => file !== 'dist/server/lazy/promql-vendor.js'),
+      KERNEL_FILES,
+    );
+    assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
   });
 
   it('a Kubernetes Deployment: the YAML and Kubernetes families and the system map, none of the YAML families its content rules out; only Kubernetes schemas opened', () => {
@@ -104,5 +148,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       run.opened.filter((file) => !/^(schemas\/kubernetes(\/[^/]+\.json)?|dist\/server\/k8s-validators\/[a-z-]+\.(js|json))$/.test(file)),
       KERNEL_FILES,
     );
+    // The schema engine runs the Deployment's validators; nothing of the server's.
+    assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
   });
 });

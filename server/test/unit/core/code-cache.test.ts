@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../../src/disk/cacheFolder';
 import { startupTuningOff } from '../../../src/disk/switch';
@@ -243,7 +243,7 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.export
     }
   });
 
-  it('reads the parts a pack holds from it (esbuild.mjs packs cliMain\'s chunks), each through a cache of its own; none is written once the process changed its V8 flags', () => {
+  it('reads the parts a pack holds from it (esbuild.mjs packs cliMain\'s chunks), their caches and the file\'s in one store; none is written once the process changed its V8 flags', () => {
     const parts: Record<string, string> = {
       'main-A.js': `"use strict";\nexports.value = 40;\nexports.b = require('./main-B.js');\nexports.file = __filename;\n`,
       'main-B.js': `"use strict";\nexports.a = require('./main-A.js');\nexports.value = 2;\n`,
@@ -272,8 +272,57 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.export
       assert.deepEqual(run(true), { cache: 'created', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
       assert.equal(existsSync(path.join(cacheDir, 'v8')), false, 'no cache written after the flags changed');
       assert.deepEqual(run(false), { cache: 'created', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
-      assert.deepEqual(readdirSync(path.join(cacheDir, 'v8')).map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')).sort(), ['main', 'main-parts', 'main-parts']);
+      // One file: the caches of main.js and of both parts (issue #68: a check opened one cache file per chunk).
+      assert.deepEqual(readdirSync(path.join(cacheDir, 'v8')).map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')), ['main-parts']);
       assert.deepEqual(run(false), { cache: 'hit', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('keeps in the store the caches of every part a run of the command loaded: another run loading other parts adds theirs; a new build makes a new store', () => {
+    // As `archipel check` of a Dockerfile, then of a YAML file: one command, other chunks.
+    const parts: Record<string, string> = {
+      'main-A.js': `"use strict";\nexports.value = 40;\n`,
+      'main-B.js': `"use strict";\nexports.value = 2;\n`,
+    };
+    const tree = makeTree({ 'main.js': `"use strict";\nexports.answer = require(process.env.PICK === 'A' ? './main-A.js' : './main-B.js').value;\n` });
+    const log = path.join(tree.root, 'outcomes.log');
+    try {
+      const pack = path.join(tree.root, 'main-parts.pack');
+      const writePack = (texts: Record<string, string>) => {
+        const bodies = Object.values(texts).map((text) => Buffer.from(text));
+        let offset = 0;
+        const index = Object.fromEntries(Object.keys(texts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
+        writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+      };
+      writePack(parts);
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const run = (pick: 'A' | 'B'): { answer: number; outcomes: string } => {
+        rmSync(log, { force: true });
+        const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, pack: ${JSON.stringify(pack)}, variant: 'command:check', saveAfterLoad: false });
+loaded.save();
+process.stdout.write(JSON.stringify(loaded.exports.answer));`;
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, PICK: pick, ARCHIPEL_CODE_CACHE_LOG: log } });
+        assert.equal(child.status, 0, child.stderr);
+        // A line per module once it ran: a part before the file requiring it.
+        return { answer: JSON.parse(child.stdout) as number, outcomes: readFileSync(log, 'utf8').trim().split('\n').join(', ') };
+      };
+      const stores = () => readdirSync(path.join(cacheDir, 'v8'));
+      assert.deepEqual(run('A'), { answer: 40, outcomes: 'main-A.js created, main.js created' });
+      assert.deepEqual(run('B'), { answer: 2, outcomes: 'main-B.js created, main.js hit' });
+      assert.deepEqual(run('A'), { answer: 40, outcomes: 'main-A.js hit, main.js hit' });
+      assert.deepEqual(run('B'), { answer: 2, outcomes: 'main-B.js hit, main.js hit' });
+      const [store] = stores();
+      assert.equal(stores().length, 1);
+      // A new build: another pack (its size changed), another store, the old one removed once the new one is written.
+      writePack({ ...parts, 'main-A.js': `"use strict";\nexports.value = 41;\n` });
+      assert.deepEqual(run('A'), { answer: 41, outcomes: 'main-A.js created, main.js created' });
+      assert.equal(stores().length, 1);
+      assert.notEqual(stores()[0], store);
+      assert.deepEqual(run('A'), { answer: 41, outcomes: 'main-A.js hit, main.js hit' });
     } finally {
       tree.remove();
     }
