@@ -29,16 +29,16 @@ interface Step {
  * its look-ahead sees what a full read sees. Anything else — an edit across entries, on a key,
  * in a sequence or flow collection at the top of the path, a renamed key — reads the whole text.
  */
-export function readBlockYamlEdited(previous: PreviousRead, text: string): BlockRead | undefined {
-  return editedRead(previous, text) ?? readBlockYaml(text);
+export function readBlockYamlEdited(previous: PreviousRead, text: string, span?: { start: number; oldEnd: number; newEnd: number }): BlockRead | undefined {
+  return editedRead(previous, text, span) ?? readBlockYaml(text);
 }
 
-function editedRead(previous: PreviousRead, text: string): BlockRead | undefined {
+function editedRead(previous: PreviousRead, text: string, span: { start: number; oldEnd: number; newEnd: number } | undefined): BlockRead | undefined {
   const before = previous.text;
   const root = previous.tree;
   if (root?.kind !== 'map' || before === text) return undefined;
   // The changed span: [from, beforeEnd) of the previous text became [from, afterEnd) of this one.
-  const { start: from, oldEnd: beforeEnd, newEnd: afterEnd } = changedSpan(before, text);
+  const { start: from, oldEnd: beforeEnd, newEnd: afterEnd } = span ?? changedSpan(before, text);
   const delta = text.length - before.length;
   // A text ending in spaces after its last line break is left to js-yaml (as readBlockYaml does).
   const lastBreak = text.lastIndexOf('\n');
