@@ -26,6 +26,8 @@ export function mayHoldAlias(text: string): boolean {
 /**
  * The smallest chunk whose limit scan keeps its checkpoints for the next version's (a smaller one
  * is scanned whole: a Kubernetes document of a few dozen lines costs less to scan than to resume).
+ * Kept for edited chunks only (a document being typed into): the first edit scans whole, the next
+ * ones from the edit; the files of a workspace read once keep nothing.
  */
 const RESUMABLE_CHUNK = 8192;
 
@@ -75,9 +77,17 @@ export class YamlChunk {
     readonly text: string,
     private readonly spansWithValue = true,
     private previous?: PreviousRead,
-    /** The previous version's limit scan (yaml/limits.ts): this one scans from the edit only. Dropped once used. */
-    private previousLimits?: { readonly text: string; readonly scan: LimitScan },
-  ) {}
+    /**
+     * The previous version's limit scan (yaml/limits.ts): this one scans from the edit only. Dropped
+     * once used. Null: there was a previous version, which kept none (this one keeps its own).
+     */
+    private previousLimits?: { readonly text: string; readonly scan: LimitScan } | null,
+  ) {
+    this.edited = previous !== undefined || previousLimits !== undefined;
+  }
+
+  /** Whether this chunk is an edited version of a previous one: only then are the limit scan's checkpoints kept (a file read once keeps none). */
+  private readonly edited: boolean;
 
   /** The limit scan, for the next version of this chunk (when it was recorded and read the whole text). */
   get limitsForNext(): { readonly text: string; readonly scan: LimitScan } | undefined {
@@ -135,7 +145,7 @@ export class YamlChunk {
       const previous = this.previousLimits;
       this.previousLimits = undefined;
       if (previous) this.limitScan = yamlBeyondLimitsEdited(previous, this.text, this.changedFrom(previous.text, this.previous));
-      else if (this.spansWithValue && this.text.length >= RESUMABLE_CHUNK) this.limitScan = yamlLimitScan(this.text);
+      else if (this.edited && this.text.length >= RESUMABLE_CHUNK) this.limitScan = yamlLimitScan(this.text);
       this.limitExceeded = this.limitScan ? this.limitScan.exceeded : yamlBeyondLimits(this.text);
     }
     return this.limitExceeded;
@@ -368,7 +378,7 @@ export function parseYamlFile(text: string, previous?: YamlFile, spansWithValue 
   const before = previous?.chunks.length === split.length ? previous.chunks : undefined;
   const chunks = split.map(({ offset, text: chunkText }, index) => ({
     offset,
-    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue, spansWithValue ? before?.[index].chunk.blockRead : undefined, spansWithValue ? before?.[index].chunk.limitsForNext : undefined),
+    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue, spansWithValue ? before?.[index].chunk.blockRead : undefined, spansWithValue && before ? (before[index].chunk.limitsForNext ?? null) : undefined),
   }));
   return new YamlFile(text, chunks);
 }

@@ -192,22 +192,36 @@ describe('YAML nesting limits, edits (the scan resumed from the edit)', function
 
   it('a chunk of an edited file gives the whole text\'s limit, version after version (parseYamlFile)', () => {
     const next = seeded(71);
-    let text = composeText(200);
+    const clean = composeText(200);
+    let text = clean;
     let file = parseYamlFile(text);
     assert.equal(file.chunks[0].chunk.beyondLimits, undefined);
     let deep = 0;
+    let resumable = 0;
     for (let step = 0; step < 60; step++) {
-      // Every fifth version nests past the limit inside one service, and the next takes it out.
-      const lines = text.split('\n');
+      // From the clean file each time (damage does not pile up): every fifth version nests past the
+      // limit inside one service, every third is damaged by a seeded edit, the others get a comment.
+      const lines = clean.split('\n');
       const at = 3 + Math.floor(next() * (lines.length - 6));
       if (step % 5 === 0) lines.splice(at, 0, `${' '.repeat(lines[at].length - lines[at].trimStart().length)}x: ${'['.repeat(210)}${']'.repeat(210)}`);
-      text = step % 5 === 0 ? lines.join('\n') : damaged(text.replace(/\n *x: \[{210}\]{210}/, ''), next, snippets);
+      else lines[at] += ' # edited';
+      text = step % 3 === 0 ? damaged(lines.join('\n'), next, snippets) : lines.join('\n');
       file = parseYamlFile(text, file);
       for (const { chunk } of file.chunks) {
+        // As IndexedFile.stable asks: the limit, then whether the chunk is well-formed (which reads its value).
         assert.deepStrictEqual(chunk.beyondLimits, yamlBeyondLimits(chunk.text), `step ${step}`);
+        void chunk.wellFormed;
         if (chunk.beyondLimits) deep++;
+        if (chunk.limitsForNext) resumable++;
       }
     }
     assert.ok(deep >= 10, String(deep));
+    // The versions went through the resumed scan (an edited chunk keeps its checkpoints for the next one).
+    assert.ok(resumable >= 20, String(resumable));
+    // A file read once keeps none.
+    assert.equal(parseYamlFile(composeText(200)).chunks[0].chunk.beyondLimits, undefined);
+    const once = parseYamlFile(composeText(200)).chunks[0].chunk;
+    void once.beyondLimits;
+    assert.equal(once.limitsForNext, undefined);
   });
 });
