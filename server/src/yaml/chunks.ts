@@ -27,24 +27,7 @@ export function splitDocuments(text: string): TextChunk[] {
     sawContent = false;
   };
 
-  // Where the next line starting with '-', '.' or '%' begins (its line break's offset; -1: none), found by native searches, each again only once passed.
-  const candidates = [0x2d, 0x2e, 0x25].map((code) => ({ needle: `\n${String.fromCharCode(code)}`, at: -2 }));
-  const nextCandidate = (from: number): number => {
-    let best = -1;
-    for (const candidate of candidates) {
-      if (candidate.at !== -1 && candidate.at < from - 1) candidate.at = text.indexOf(candidate.needle, from - 1);
-      if (candidate.at !== -1 && (best === -1 || candidate.at < best)) best = candidate.at;
-    }
-    return best === -1 ? text.length + 1 : best + 1;
-  };
-
   while (lineStart <= text.length) {
-    // Speed (#68): once the document has content and no directive precedes, a line that cannot be a
-    // marker or a directive changes nothing: the loop goes on at the next line that can.
-    if (sawContent && directivesStart < 0 && lineStart > 0) {
-      lineStart = nextCandidate(lineStart);
-      if (lineStart > text.length) break;
-    }
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const next = lineEnd < text.length ? lineEnd + 1 : text.length + 1;

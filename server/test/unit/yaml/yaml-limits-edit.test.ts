@@ -5,7 +5,6 @@ import { repositoryYamlFiles } from '../../helpers';
 import { damaged, random as seeded } from '../../random';
 import { changedSpan } from '../../../src/common/textChange';
 import { yamlBeyondLimits, yamlBeyondLimitsEdited, yamlLimitScan, type LimitScan } from '../../../src/yaml/limits';
-import { splitDocuments } from '../../../src/yaml/chunks';
 import { parseYamlFile } from '../../../src/yaml/model';
 
 /** The loop changedSpan replaced (#68): the reference its block comparison must equal. */
@@ -20,71 +19,6 @@ function naiveSpan(before: string, after: string): { start: number; oldEnd: numb
     newEnd--;
   }
   return { start, oldEnd, newEnd };
-}
-
-/** splitDocuments before #68 (a loop over every line): the reference its jumps between candidate lines must equal. */
-const startMarkerRef = /^---(?:[ \t]|$)/;
-const endMarkerRef = /^\.\.\.(?:[ \t]|$)/;
-
-function referenceSplit(text: string): { offset: number; text: string }[] {
-  const chunks: { offset: number; text: string }[] = [];
-  let chunkStart = 0;
-  let lineStart = 0;
-  /** Offset where a run of directive lines began, when the lines just before are directives. */
-  let directivesStart = -1;
-  let sawContent = false;
-
-  const close = (end: number) => {
-    if (end > chunkStart) chunks.push({ offset: chunkStart, text: text.slice(chunkStart, end) });
-    chunkStart = end;
-    sawContent = false;
-  };
-
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    const next = lineEnd < text.length ? lineEnd + 1 : text.length + 1;
-    const first = text.charCodeAt(lineStart);
-    // Only lines starting with '-', '.' or '%' can be markers or directives: the others are read
-    // no further than needed to know whether the document has content yet.
-    if (first !== 0x2d && first !== 0x2e && first !== 0x25) {
-      if (!sawContent) sawContent = hasContentRef(text, lineStart, lineEnd);
-      directivesStart = -1;
-      lineStart = next;
-      continue;
-    }
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-
-    if (startMarkerRef.test(line)) {
-      const start = directivesStart >= 0 ? directivesStart : lineStart;
-      if (sawContent) close(start);
-      sawContent = true;
-      directivesStart = -1;
-    } else if (endMarkerRef.test(line)) {
-      close(Math.min(next, text.length));
-      directivesStart = -1;
-    } else if (line.startsWith('%')) {
-      if (directivesStart < 0) directivesStart = lineStart;
-    } else {
-      if (line.trim() !== '' && !line.trimStart().startsWith('#')) sawContent = true;
-      directivesStart = -1;
-    }
-    lineStart = next;
-  }
-  if (chunkStart < text.length || chunks.length === 0) {
-    chunks.push({ offset: chunkStart, text: text.slice(chunkStart) });
-  }
-  return chunks;
-}
-
-/** Whether a line holds more than blanks and a comment. */
-function hasContentRef(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; at++) {
-    const code = text.charCodeAt(at);
-    if (code === 0x20 || code === 0x09 || code === 0x0d) continue;
-    return code !== 0x23;
-  }
-  return false;
 }
 
 /** The resumed scan of `text` from `previous`'s must be the whole scan of `text`, checkpoints included; returns it. */
@@ -139,22 +73,6 @@ describe('YAML nesting limits, edits (the scan resumed from the edit)', function
     const after = 'a: 1\nb: 2\ny: 1\nz: [[[[[[\nc: 3\n';
     const scan = sameAsWhole({ text: before, scan: yamlLimitScan(before, 3) }, after, 3, 'inserted');
     assert.equal(scan.exceeded?.offset, 20);
-  });
-
-  it('splitDocuments splits as the line-by-line loop did, on random multi-document texts (fast-check)', () => {
-    const token = fc.constantFrom('a: 1', '---', '--- x', '...', '... #', '%YAML 1.2', '%TAG', '# c', '-', '- item', '.', ' ', '\t', '\r', '');
-    const text = fc.array(token, { maxLength: 60 }).chain((lines) => fc.constantFrom('\n', '\r\n').map((end) => lines.join(end)));
-    fc.assert(
-      fc.property(text, fc.boolean(), (yaml, trailing) => {
-        const input = trailing ? `${yaml}\n` : yaml;
-        assert.deepStrictEqual(splitDocuments(input), referenceSplit(input));
-      }),
-      { seed: 72, numRuns: 5000 },
-    );
-    for (const file of repositoryYamlFiles()) {
-      const yaml = readFileSync(file, 'utf8');
-      assert.deepStrictEqual(splitDocuments(yaml), referenceSplit(yaml), file);
-    }
   });
 
   it('gives the whole scan after chained seeded edits of the repository\'s YAML files and a Compose file, at the real limit and a low one', () => {
