@@ -93,7 +93,9 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
     for (const folder of folders) {
-      const ignoreText = textOf(reader.read(`${context.file}.dockerignore`)) ?? textOf(reader.read(path.join(folder, '.dockerignore')));
+      // Asked on every check of the file: a miss is answered by exists, without a failed read (#68; a read's refusal gives no text either).
+      const sideText = (file: string) => (reader.exists(file) ? textOf(reader.read(file)) : undefined);
+      const ignoreText = sideText(`${context.file}.dockerignore`) ?? sideText(path.join(folder, '.dockerignore'));
       const patterns = ignoreText ? readDockerignore(ignoreText) : [];
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {

@@ -39,7 +39,89 @@ export function parserOverflow(limit = MAX_YAML_DEPTH): YamlLimitExceeded {
 }
 
 export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimitExceeded | undefined {
-  const indents: number[] = [];
+  return scanLimits(text, limit, 0, [], false).exceeded;
+}
+
+/**
+ * A line where the scan below may resume: a line start where no flow collection is open and the
+ * line is read as structure (not a block scalar's body, not blank): there the scan's whole state
+ * is the stack of block indentations after the line's own indentation is read (`indents`, its last
+ * entry that indentation), so the scan from it depends on the text from it only.
+ */
+export interface LimitCheckpoint {
+  readonly at: number;
+  readonly indents: readonly number[];
+}
+
+/**
+ * yamlBeyondLimits with what lets the next version of the text be scanned from the edit only
+ * (`yamlBeyondLimitsEdited`): where the scan may resume, and whether it read the text to its end.
+ */
+export interface LimitScan {
+  /** The limit crossed, if any (the scan then stopped there). */
+  readonly exceeded: YamlLimitExceeded | undefined;
+  /** Whether the scan read the whole text (false: it stopped at a limit or an unclosed quote). */
+  readonly complete: boolean;
+  /** Every resumable line whose indentation stack holds at most MAX_CHECKPOINT_DEPTH levels, in order (only when recorded). */
+  readonly checkpoints: readonly LimitCheckpoint[] | undefined;
+}
+
+/** The deepest indentation stack a checkpoint is kept for: a Compose service's key and its parent (a few per entry, not per line). */
+const MAX_CHECKPOINT_DEPTH = 2;
+
+/** The scan of a whole text, with its checkpoints recorded (for texts whose next version will be scanned from its previous one). */
+export function yamlLimitScan(text: string, limit = MAX_YAML_DEPTH): LimitScan {
+  return scanLimits(text, limit, 0, [], true);
+}
+
+/**
+ * The scan of `text`, an edited version of `previous.text`, from the last checkpoint before the
+ * edit to the first checkpoint after it where the scan of the previous text was in the same state
+ * (from there both read the same text alike): what yamlLimitScan(text) gives, exactly. Speed (#68):
+ * a one-line edit of a 2,000-line Compose file scans one service instead of the whole text.
+ */
+export function yamlBeyondLimitsEdited(previous: { readonly text: string; readonly scan: LimitScan }, text: string, span: { start: number; oldEnd: number; newEnd: number }, limit = MAX_YAML_DEPTH): LimitScan {
+  const old = previous.scan;
+  // A scan that stopped (a limit crossed, an unclosed quote whose end the rest of the text decides) is done again whole.
+  if (!old.complete || !old.checkpoints) return yamlLimitScan(text, limit);
+  const points = old.checkpoints;
+  const delta = span.newEnd - span.oldEnd;
+  // The last checkpoint whose line's indentation and first character are before the edit.
+  let first = -1;
+  for (let lo = 0, hi = points.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    const point = points[mid];
+    if (point.at + point.indents[point.indents.length - 1] < span.start) {
+      first = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  const kept = first >= 0 ? points.slice(0, first) : [];
+  const from = first >= 0 ? points[first].at : 0;
+  const resume = first >= 0 ? points[first].indents.slice(0, -1) : [];
+  return scanLimits(text, limit, from, resume, true, kept, { old: points, index: Math.max(first, 0), delta, after: span.newEnd });
+}
+
+/** Where a resumed scan may join the previous one: its checkpoints from `index` on, `delta` characters further, at or after `after`. */
+interface Join {
+  readonly old: readonly LimitCheckpoint[];
+  index: number;
+  readonly delta: number;
+  readonly after: number;
+}
+
+function sameStack(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function scanLimits(text: string, limit: number, start: number, initial: number[], record: boolean, recorded: LimitCheckpoint[] = [], join?: Join): LimitScan {
+  const indents: number[] = initial;
+  const checkpoints: LimitCheckpoint[] | undefined = record ? recorded : undefined;
+  const stopped = (exceeded: YamlLimitExceeded | undefined): LimitScan => ({ exceeded, complete: false, checkpoints });
   let flow = 0;
   // In a flow collection the `yaml` package nests a mapping for each `:` of `a: b: c …` (an error
   // it recovers from): 9,000 of them in `[…]` overflowed the stack. Each `:` after the first since
@@ -49,7 +131,7 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
   let extra = 0;
   /** Lines indented more than this are a block scalar's body (-1: not in a block scalar). */
   let scalarParent = -1;
-  let at = 0;
+  let at = start;
   const n = text.length;
   const beyond = (offset: number): YamlLimitExceeded => ({
     offset,
@@ -77,14 +159,26 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
     if (flow === 0) {
       while (indents.length > 0 && indents[indents.length - 1] > indent) indents.pop();
       if (indents.length === 0 || indents[indents.length - 1] < indent) indents.push(indent);
+      if (checkpoints && indents.length <= MAX_CHECKPOINT_DEPTH) {
+        if (join && at >= join.after) {
+          // The previous scan's checkpoint at the same place of the same remaining text, in the same state: the rest reads alike.
+          const old = join.old;
+          while (join.index < old.length && old[join.index].at + join.delta < at) join.index++;
+          if (join.index < old.length && old[join.index].at + join.delta === at && sameStack(old[join.index].indents, indents)) {
+            for (let i = join.index; i < old.length; i++) checkpoints.push(join.delta === 0 ? old[i] : { at: old[i].at + join.delta, indents: old[i].indents });
+            return { exceeded: undefined, complete: true, checkpoints };
+          }
+        }
+        checkpoints.push({ at, indents: indents.slice() });
+      }
       // Compact nested items on one line: `- - - x`, `? - x`.
       while ((text.charCodeAt(pos) === 0x2d /* - */ || text.charCodeAt(pos) === 0x3f) /* ? */ && isBlank(text.charCodeAt(pos + 1))) {
         pos += 2;
         while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
         indents.push(pos - at);
-        if (indents.length > limit) return beyond(pos);
+        if (indents.length > limit) return stopped(beyond(pos));
       }
-      if (indents.length > limit) return beyond(pos);
+      if (indents.length > limit) return stopped(beyond(pos));
     }
     // The rest of the line: flow brackets, quotes, comments, a block scalar indicator at the end.
     // The characters that matter are found by a regular expression (native code even while this
@@ -112,7 +206,7 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
         flow++;
         chainedOuter.push(chained);
         chained = 0;
-        if (flow + indents.length + extra > limit) return beyond(hit);
+        if (flow + indents.length + extra > limit) return stopped(beyond(hit));
       } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
         if (flow > 0) {
           flow--;
@@ -127,12 +221,12 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
         // key or a collection (`"a":1`, JSON's way); `http://x` is a plain scalar.
         const next = hit + 1 < n ? text.charCodeAt(hit + 1) : NEWLINE;
         if (isBlank(next) || next === NEWLINE || next === CR || next === 0x2c || next === 0x5b || next === 0x5d || next === 0x7b || next === 0x7d || previous === 0x22 || previous === 0x27 || previous === 0x5d || previous === 0x7d) {
-          if (++chained > 1 && flow + indents.length + ++extra > limit) return beyond(hit);
+          if (++chained > 1 && flow + indents.length + ++extra > limit) return stopped(beyond(hit));
         }
       } else if (startsScalar(previous)) {
         // A quote opening a quoted scalar, which may run over several lines.
         const close = closingQuote(text, hit, code);
-        if (close < 0) return undefined; // unclosed: a syntax error the parser reports, nothing nests after it
+        if (close < 0) return stopped(undefined); // unclosed: a syntax error the parser reports, nothing nests after it
         from = close + 1;
       }
     }
@@ -142,7 +236,7 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
     pos = contentEnd;
     at = nextLine(text, pos);
   }
-  return undefined;
+  return { exceeded: undefined, complete: true, checkpoints };
 }
 
 function nextLine(text: string, from: number): number {

@@ -6,7 +6,8 @@ import { readBlockYamlEdited, type PreviousRead } from './blockEdit';
 import { readBlockYaml } from './blockReader';
 import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
 import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
-import { parserOverflow, yamlBeyondLimits, type YamlLimitExceeded } from './limits';
+import { parserOverflow, yamlBeyondLimits, yamlBeyondLimitsEdited, yamlLimitScan, type LimitScan, type YamlLimitExceeded } from './limits';
+import { changedSpan } from '../common/textChange';
 import { expansionBeyondLimit } from './expansion';
 import { findDuplicateKeys, type DuplicateKey } from './duplicates';
 
@@ -21,6 +22,14 @@ const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
 export function mayHoldAlias(text: string): boolean {
   return anchorMarker.test(text) && aliasMarker.test(text);
 }
+
+/**
+ * The smallest chunk whose limit scan keeps its checkpoints for the next version's (a smaller one
+ * is scanned whole: a Kubernetes document of a few dozen lines costs less to scan than to resume).
+ * Kept for edited chunks only (a document being typed into): the first edit scans whole, the next
+ * ones from the edit; the files of a workspace read once keep nothing.
+ */
+const RESUMABLE_CHUNK = 8192;
 
 /**
  * One YAML document of a file. Chunks are immutable and shared between versions of a file when
@@ -42,6 +51,11 @@ export class YamlChunk {
   private jsError: string | undefined;
   private limitChecked = false;
   private limitExceeded: YamlLimitExceeded | undefined;
+  /** The limit scan with its checkpoints (chunks of at least RESUMABLE_CHUNK characters read with their spans), for the next version's. */
+  private limitScan: LimitScan | undefined;
+  /** What changed from the previous version's text (`previous`, `previousLimits`), computed once for both. */
+  private span: { start: number; oldEnd: number; newEnd: number } | undefined;
+  private spanFrom: string | undefined;
   private duplicates: readonly DuplicateKey[] | undefined;
   /** Whether js-yaml read the text without complaint (no syntax error, no duplicate key). */
   private fastPathOk = false;
@@ -63,7 +77,38 @@ export class YamlChunk {
     readonly text: string,
     private readonly spansWithValue = true,
     private previous?: PreviousRead,
-  ) {}
+    /**
+     * The previous version's limit scan (yaml/limits.ts): this one scans from the edit only. Dropped
+     * once used. Null: there was a previous version, which kept none (this one keeps its own).
+     */
+    private previousLimits?: { readonly text: string; readonly scan: LimitScan } | null,
+  ) {
+    this.edited = previous !== undefined || previousLimits !== undefined;
+  }
+
+  /** Whether this chunk is an edited version of a previous one: only then are the limit scan's checkpoints kept (a file read once keeps none). */
+  private readonly edited: boolean;
+
+  /** The limit scan, for the next version of this chunk (when it was recorded and read the whole text). */
+  get limitsForNext(): { readonly text: string; readonly scan: LimitScan } | undefined {
+    const scan = this.limitScan;
+    return scan?.complete && scan.checkpoints ? { text: this.text, scan } : undefined;
+  }
+
+  private changedFrom(before: string, otherReader: unknown): { start: number; oldEnd: number; newEnd: number } {
+    // Both previous reads are the previous chunk's: one text, one span.
+    if (this.spanFrom !== before) {
+      this.span = changedSpan(before, this.text);
+      this.spanFrom = before;
+    }
+    const span = this.span!;
+    // Not kept once the other reader (of the two previous reads) has used it or has none: the previous text is not held for it.
+    if (!otherReader) {
+      this.span = undefined;
+      this.spanFrom = undefined;
+    }
+    return span;
+  }
 
   /** The text, value and tree as the block reader read them (for the next version), if it did and they are known. */
   get blockRead(): PreviousRead | undefined {
@@ -97,7 +142,11 @@ export class YamlChunk {
   get beyondLimits(): YamlLimitExceeded | undefined {
     if (!this.limitChecked) {
       this.limitChecked = true;
-      this.limitExceeded = yamlBeyondLimits(this.text);
+      const previous = this.previousLimits;
+      this.previousLimits = undefined;
+      if (previous) this.limitScan = yamlBeyondLimitsEdited(previous, this.text, this.changedFrom(previous.text, this.previous));
+      else if (this.edited && this.text.length >= RESUMABLE_CHUNK) this.limitScan = yamlLimitScan(this.text);
+      this.limitExceeded = this.limitScan ? this.limitScan.exceeded : yamlBeyondLimits(this.text);
     }
     return this.limitExceeded;
   }
@@ -187,7 +236,7 @@ export class YamlChunk {
       // finding to place (a hygiene warning at least), so reading the spans later would mean a
       // second parse of nearly every document. The block reader comes first: it never accepts an
       // anchor or an alias, so only what it leaves needs the alias check.
-      const read = this.previous ? readBlockYamlEdited(this.previous, this.text) : readBlockYaml(this.text);
+      const read = this.previous ? readBlockYamlEdited(this.previous, this.text, this.changedFrom(this.previous.text, this.previousLimits)) : readBlockYaml(this.text);
       this.previous = undefined;
       if (read) {
         this.jsValue = read.value;
@@ -329,7 +378,7 @@ export function parseYamlFile(text: string, previous?: YamlFile, spansWithValue 
   const before = previous?.chunks.length === split.length ? previous.chunks : undefined;
   const chunks = split.map(({ offset, text: chunkText }, index) => ({
     offset,
-    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue, spansWithValue ? before?.[index].chunk.blockRead : undefined),
+    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue, spansWithValue ? before?.[index].chunk.blockRead : undefined, spansWithValue && before ? (before[index].chunk.limitsForNext ?? null) : undefined),
   }));
   return new YamlFile(text, chunks);
 }
