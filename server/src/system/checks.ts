@@ -19,6 +19,7 @@ import type { SystemModel, UnresolvedAddress } from './model';
 import { systemRules } from './rules';
 import { fileLabel, projectFolder, under } from '../features/system/source';
 import { technologyCalled } from '../features/system/technology';
+import { appendTo } from './lists';
 
 export interface SystemFinding {
   uri: string;
@@ -142,7 +143,7 @@ function projects(sources: readonly SystemSource[]): string[] {
 
 function hintFindings(model: SystemModel, out: SystemFinding[]): void {
   const into = new Map<string, SystemEdge[]>();
-  for (const edge of model.edges) into.set(edge.to, [...(into.get(edge.to) ?? []), edge]);
+  for (const edge of model.edges) appendTo(into, edge.to, edge);
   const reached = (node: SystemNode, kind: string) => (into.get(node.id) ?? []).some((e) => e.kind === kind || (kind === 'scrapes' && e.kind === 'routes' && (into.get(e.from) ?? []).some((f) => f.kind === 'scrapes')));
   const twinsOf = twins(model);
   const any = (node: SystemNode, kind: string) => twinsOf(node).some((twin) => reached(twin, kind));
@@ -181,7 +182,7 @@ export function systemFindings(model: SystemModel, index: WorkspaceIndex): Reado
   hintFindings(model, out);
   exposureFindings(model, index, out);
   byUri = new Map();
-  for (const finding of out) byUri.set(finding.uri, [...(byUri.get(finding.uri) ?? []), finding]);
+  for (const finding of out) appendTo(byUri, finding.uri, finding);
   cache.set(model, byUri);
   return byUri;
 }

@@ -16,6 +16,7 @@ import { technologyOfImage } from '../features/system/technology';
 import { byCodeUnit } from '../common/order';
 import { buildOf, imagesRun } from './evidence';
 import type { SystemModel } from './model';
+import { appendTo } from './lists';
 
 export interface Instance extends DeploymentInstance {
   /** The folder relative to the system's root (`kubernetes-manifests`, `extras/cloudsql`), for labels. */
@@ -214,14 +215,14 @@ function fold(model: SystemModel): Components {
   const builds = new Map<string, SystemNode[]>();
   for (const edge of model.edges) {
     const from = byId.get(edge.from);
-    if (edge.kind === 'builds' && from?.kind === 'build' && from.from) builds.set(edge.to, [...(builds.get(edge.to) ?? []), from]);
+    if (edge.kind === 'builds' && from?.kind === 'build' && from.from) appendTo(builds, edge.to, from);
   }
   const evidence = new Map(nodes.map((n) => [n.id, evidenceOf(n, model, root, runs, builds, byId)]));
   // Instances that are sub-projects of another (a Compose project in a folder of another project, all of whose components it also runs) are variants.
   const byInstance = new Map<string, Evidence[]>();
-  for (const e of evidence.values()) byInstance.set(e.key, [...(byInstance.get(e.key) ?? []), e]);
+  for (const e of evidence.values()) appendTo(byInstance, e.key, e);
   const byName = new Map<string, Evidence[]>();
-  for (const e of evidence.values()) for (const name of e.names) byName.set(name, [...(byName.get(name) ?? []), e]);
+  for (const e of evidence.values()) for (const name of e.names) appendTo(byName, name, e);
   // How two deployments relate: the names they share as one program, the names they share as different things.
   const pairs = new Map<string, { same: number; strong: number; different: number }>();
   const candidates: [Evidence, Evidence][] = [];
@@ -252,7 +253,7 @@ function fold(model: SystemModel): Components {
   for (const [a, b] of candidates) if (related(a, b)) union.join(a.node.id, b.node.id);
   // A project in a folder under another's whose every component the other runs too: a variant of it (robot-shop's dispatch/ and payment/ Compose files).
   const byFolder = new Map<string, Evidence[][]>();
-  for (const members of byInstance.values()) byFolder.set(members[0].instance.folder, [...(byFolder.get(members[0].instance.folder) ?? []), members]);
+  for (const members of byInstance.values()) appendTo(byFolder, members[0].instance.folder, members);
   for (const members of byInstance.values()) {
     const first = members[0].instance;
     if (first.variant) continue;
@@ -268,7 +269,7 @@ function fold(model: SystemModel): Components {
   const groups = new Map<string, Evidence[]>();
   for (const e of evidence.values()) {
     const key = union.find(e.node.id);
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    appendTo(groups, key, e);
   }
   const list: Component[] = [];
   const of = new Map<string, Component>();
@@ -303,7 +304,7 @@ function fold(model: SystemModel): Components {
 /** Components of the same name that are different things: each says its main deployment's folder. */
 function labelCollisions(list: Component[]): void {
   const byName = new Map<string, Component[]>();
-  for (const component of list) byName.set(component.name.toLowerCase(), [...(byName.get(component.name.toLowerCase()) ?? []), component]);
+  for (const component of list) appendTo(byName, component.name.toLowerCase(), component);
   for (const same of byName.values()) {
     if (same.length < 2) continue;
     for (const component of same) {

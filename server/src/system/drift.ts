@@ -18,6 +18,7 @@ import type { SystemModel } from './model';
 import { systemRules } from './rules';
 import { under } from '../features/system/source';
 import { systemView, type SystemViewGraph, type ViewNode } from './views';
+import { appendTo } from './lists';
 
 export interface DriftFinding {
   /** Offsets in the drawing's text. */
@@ -53,7 +54,7 @@ class NameIndex {
   readonly components: SystemNode[];
 
   constructor(model: SystemModel) {
-    for (const node of model.nodes) for (const name of namesOf(node)) this.byName.set(name, [...(this.byName.get(name) ?? []), node]);
+    for (const node of model.nodes) for (const name of namesOf(node)) appendTo(this.byName, name, node);
     this.components = model.nodes.filter((n) => componentKinds.has(n.kind));
   }
 

@@ -11,6 +11,7 @@ import { componentKinds, storeKinds, type EntryPoint, type SystemEdge } from '..
 import { technologyCalled } from '../features/system/technology';
 import { componentsOf, isVariantPlace, type Component } from './components';
 import type { SystemModel } from './model';
+import { appendTo } from './lists';
 
 export type EntryRole =
   /** Drawn as `Users →`. */
@@ -58,7 +59,7 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
   if (cached) return cached;
   const { of, root } = componentsOf(model);
   const out = new Map<string, SystemEdge[]>();
-  for (const edge of model.edges) if (edge.kind === 'routes') out.set(edge.from, [...(out.get(edge.from) ?? []), edge]);
+  for (const edge of model.edges) if (edge.kind === 'routes') appendTo(out, edge.from, edge);
   const reached = model.entries.map((entry) => ({ entry, components: [...new Set(routedTo(entry.to, model, out).map((id) => of.get(id)).filter((c) => c !== undefined))] }));
   // Components the users reach by a way meant for them, directly: what may front others.
   const meant = new Set<Component>();
@@ -68,7 +69,10 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
     if (edge.kind !== 'calls' && edge.kind !== 'may-call') continue;
     const from = of.get(edge.from);
     const to = of.get(edge.to);
-    if (from && to && from !== to) callers.set(to, new Set([...(callers.get(to) ?? []), from]));
+    if (!from || !to || from === to) continue;
+    const known = callers.get(to);
+    if (known) known.add(from);
+    else callers.set(to, new Set([from]));
   }
   // What a Grafana datasource queries is a monitoring backend, whatever its image says (`${PROMETHEUS_IMAGE}` unset).
   const queried = new Set<Component>();

@@ -8,6 +8,7 @@
  */
 import { componentKinds, type SystemEdge, type SystemNode } from '../features/system/contributor';
 import { runtimeOfImage, technologyCalled, technologyOfBuild, technologyOfImage, technologyOfProtocol, type Technology } from '../features/system/technology';
+import { appendTo } from './lists';
 
 /** The kinds of object deploy tools name their workloads by: never a technology. */
 const resourceKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'Job', 'CronJob', 'DeploymentConfig', 'Rollout']);
@@ -66,12 +67,12 @@ export function applyEvidence(nodes: ReadonlyMap<string, SystemNode>, edges: rea
   // The calls into each node, a Service's passed on to the workloads it selects (a few hops: an Ingress → a Service → a workload).
   const into = new Map<string, SystemEdge[]>();
   const routes = new Map<string, string[]>();
-  for (const edge of edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge.to]);
+  for (const edge of edges) if (edge.kind === 'routes') appendTo(routes, edge.from, edge.to);
   for (const edge of edges) {
     if (edge.kind !== 'calls' && edge.kind !== 'may-call') continue;
     let targets = [edge.to];
     for (let hop = 0; hop < 3; hop++) targets = targets.flatMap((t) => (nodes.get(t)?.kind === 'endpoint' ? (routes.get(t) ?? []) : [t]));
-    for (const target of targets) into.set(target, [...(into.get(target) ?? []), edge]);
+    for (const target of targets) appendTo(into, target, edge);
   }
   for (const node of nodes.values()) {
     if (!componentKinds.has(node.kind) || node.id.startsWith('terraform:')) continue;

@@ -9,6 +9,7 @@ import { Flowchart, labelText, type Shape } from '../features/diagram/flowchart'
 import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
 import { aliases } from './aliases';
 import { storeKinds } from '../features/system/contributor';
+import { appendTo } from './lists';
 
 /** The C4 element of a node (Mermaid's and PlantUML's macros share these names). */
 export function c4Element(node: ViewNode, view: string): string {
@@ -40,12 +41,12 @@ export function nestedGroups(graph: SystemViewGraph): { roots: ViewGroup[]; chil
   const known = new Set(graph.groups.map((g) => g.id));
   const roots: ViewGroup[] = [];
   for (const group of graph.groups) {
-    if (group.parent && known.has(group.parent) && group.parent !== group.id) children.set(group.parent, [...(children.get(group.parent) ?? []), group]);
+    if (group.parent && known.has(group.parent) && group.parent !== group.id) appendTo(children, group.parent, group);
     else roots.push(group);
   }
   const loose: ViewNode[] = [];
   for (const node of graph.nodes) {
-    if (node.group && known.has(node.group)) members.set(node.group, [...(members.get(node.group) ?? []), node]);
+    if (node.group && known.has(node.group)) appendTo(members, node.group, node);
     else loose.push(node);
   }
   // A group holding nothing is not drawn (an empty block does not parse in Mermaid's C4): a group is kept when it or a group under it holds a node.
@@ -73,7 +74,7 @@ export function callOrder(graph: SystemViewGraph, nodes: readonly ViewNode[]): V
   const indegree = new Map<string, number>();
   for (const edge of graph.edges) {
     if (!wanted.has(edge.from) || !wanted.has(edge.to) || edge.from === edge.to || edge.kind === 'depends-on') continue;
-    out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+    appendTo(out, edge.from, edge.to);
     indegree.set(edge.to, (indegree.get(edge.to) ?? 0) + 1);
   }
   const order: ViewNode[] = [];

@@ -7,6 +7,7 @@ import type { SystemBuilder, SystemContribution } from '../../../src/features/sy
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { systemFindings } from '../../../src/system/checks';
+import { decidedEntries } from '../../../src/system/entries';
 import { systemMermaid } from '../../../src/system/mermaid';
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';
 import { MAP_LIMIT, systemView } from '../../../src/system/views';
@@ -166,5 +167,20 @@ describe('System map: the contract\'s possible calls and the map\'s bounds (issu
     assert.deepEqual(view.nodes.map((n) => `${n.name} ${n.technology ?? ''}`).sort(), ['team-0/ 100 components', 'team-1/ 100 components', 'team-2/ 100 components', 'team-3/ 100 components']);
     assert.deepEqual(view.edges.map((e) => `${e.from} → ${e.to} ${e.label}`).sort(), ['folder:team-1 → folder:team-0 100 × calls', 'folder:team-2 → folder:team-1 100 × calls', 'folder:team-3 → folder:team-2 100 × calls', 'folder:team-0 → folder:team-3 99 × calls'].sort());
     assert.match(systemMermaid(view), /^%% 400 components: past 300 components or 2000 connections the containers view is summarised, one box per folder \(1 level deep\)/);
+  });
+});
+
+describe('System map: lists by key at scale (issue #68)', () => {
+  it('one Ingress routing to many Services reaches every workload, in the order of its rules, and each is the users\' way in', () => {
+    const count = 120;
+    const names = Array.from({ length: count }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
+    const paths = names.map((name) => `          - {path: /${name}, pathType: Prefix, backend: {service: {name: ${name}, port: {number: 80}}}}`).join('\n');
+    const files: Record<string, string> = { 'ingress.yaml': `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: edge\nspec:\n  rules:\n    - http:\n        paths:\n${paths}\n` };
+    for (const name of names) files[`${name}.yaml`] = `${deployment(name, `acme/${name}:1`)}---\n${service(name)}`;
+    const { model } = modelOf(files);
+    const entries = decidedEntries(model).filter((d) => d.entry.via === 'ingress');
+    assert.deepEqual(entries.map((d) => d.role), ['user']);
+    assert.deepEqual(entries[0].components.map((c) => c.name), names);
+    assert.deepEqual(calls(systemView(model, 'containers', 'p')).filter((c) => c.startsWith('Users → ')).length, count);
   });
 });
