@@ -29,19 +29,37 @@ describe('the archipel command on --version and --help', () => {
     });
   }
 
-  it('leaves a command line with more than the option to the CLI bundle', () => {
-    const cacheDir = path.join(tree.root, 'cache-lang');
+  it('answers --lang fr --version from the bin too, as the CLI does', async () => {
+    let expected = '';
+    // `main` with --lang sets ARCHIPEL_LANG for its process (cliMain's check threads read it): this one's, restored after.
+    const before = process.env.ARCHIPEL_LANG;
+    let code: number;
+    try {
+      code = await main(['--lang', 'fr', '--version'], (text) => (expected += text + '\n'));
+    } finally {
+      if (before === undefined) delete process.env.ARCHIPEL_LANG;
+      else process.env.ARCHIPEL_LANG = before;
+    }
+    const cacheDir = path.join(tree.root, 'cache-lang-fr');
     const run = spawnSync(process.execPath, [cli, '--lang', 'fr', '--version'], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir } });
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^\d+\.\d+\.\d+/);
+    assert.equal(run.stdout, expected);
+    assert.equal(run.status, code);
+    assert.throws(() => readdirSync(cacheDir), { code: 'ENOENT' });
+  });
+
+  it('leaves a command line it cannot answer alone to the CLI bundle (a language the CLI refuses)', () => {
+    const cacheDir = path.join(tree.root, 'cache-lang');
+    const run = spawnSync(process.execPath, [cli, '--lang', 'xx', '--version'], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: cacheDir } });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^archipel: --lang expects en or fr, got "xx"$/m);
     assert.ok(readdirSync(cacheDir).length > 0, 'the bundle was loaded through its cache');
   });
 
   it('keeps one code cache per known command: other first arguments share one, and a used cache is not rewritten', () => {
     const cacheDir = path.join(tree.root, 'cache-variants');
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
-    // cliMain.js's own caches (`cliMain-<path hash>-<version hash>.bin`), not its chunks' (`cliMain-<chunk hash>-…`).
-    const caches = () => readdirSync(path.join(cacheDir, 'v8')).filter((name) => /^cliMain-[0-9a-f]+-[0-9a-f]+\.bin$/.test(name)).sort();
+    // One store per command for cliMain.js and its chunks (`cliMain-parts-<command hash>-<build hash>.bin`).
+    const caches = () => readdirSync(path.join(cacheDir, 'v8')).filter((name) => /^cliMain-parts-[0-9a-f]+-[0-9a-f]+\.bin$/.test(name)).sort();
     const archipel = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
     assert.equal(archipel('rules').status, 0);
     const first = caches();
