@@ -191,13 +191,23 @@ const builds = [
   {
     ...serverSide,
     // The families' workers (families/descriptor.ts: a child process or a thread each, found next
-    // to the server in dist/server); the commands that run from a bundle of their own (blurCli);
+    // to the server in dist/server);
     entryPoints: {
       ...workerEntries(families),
-      ...commands.entries,
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
       indexWorker: 'server/src/platform/indexWorker.ts',
     },
+    external: SERVER_NATIVE_EXTERNALS,
+    plugins: [lazyRequires],
+  },
+  {
+    ...serverSide,
+    // The commands that run from a bundle of their own (blurCli, expCli). Minified in every build, as in
+    // the production one (names not kept: `keepNames` costs a call per function and class at each start):
+    // the whole bundle is read, and its source kept in memory, at each start of the command (`exp show`
+    // warm: 850 kB → 440 kB, about 800 fewer page faults; issue #68). Source maps as the other bundles.
+    entryPoints: commands.entries,
+    minify: true,
     external: SERVER_NATIVE_EXTERNALS,
     plugins: [lazyRequires],
   },
