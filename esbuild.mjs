@@ -3,6 +3,7 @@
 //   node esbuild.mjs [--production] [--watch]   (npm run build)
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateValidators } from './scripts/gen-validators.mjs';
 import { loadFamilies } from './scripts/lib/families.mjs';
@@ -114,6 +115,37 @@ const lazyRequires = {
 };
 
 /**
+ * The `yaml` package in the CLI's bundle (issue #68): every `import … from 'yaml'` of the kernel and its chunks
+ * resolves to one small CommonJS module whose exports are getters requiring `server/src/yaml/library.lazy.ts`'s
+ * bundle (`lazy/yaml-library.js`, minified) on the first read of any of them. esbuild reads a CommonJS module's
+ * named imports at each use (`import_yaml.isMap(…)`), so the package is read when a YAML text is first parsed or
+ * a node first tested, never by a check that reads no YAML (a Dockerfile's), and every use gets the package's own
+ * value (its classes, its `Symbol.for` node types). The names are the package's, read here at build time. The
+ * language server's bundle imports the package itself (it parses YAML from its first scan).
+ */
+const YAML_NAMES = Object.keys(createRequire(import.meta.url)('yaml')).filter((name) => name !== 'default' && name !== '__esModule');
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'lazy-yaml' }));
+    build.onLoad({ filter: /^yaml$/, namespace: 'lazy-yaml' }, () => ({
+      contents: [
+        `const names = ${JSON.stringify(YAML_NAMES)};`,
+        // On the first read: the package's values put in place of the getters (a use reads a plain property then).
+        'function load() {',
+        "  const library = require('./library.lazy');",
+        '  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, value: library[name] });',
+        '  return library;',
+        '}',
+        'for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });',
+      ].join('\n'),
+      resolveDir: path.resolve('server', 'src', 'yaml'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The CLI's kernel, cliMain.js, is split at its dynamic imports (the commands a family loads on
  * run, `await import('../cli/serve.js')`: Fastify, the engines, Markdown's parser…) and at each family's
  * descriptor (families/lazy.generated.ts `load`, issue #68): `archipel check` reads the kernel and the
@@ -220,7 +252,7 @@ const builds = [
     splitting: true,
     chunkNames: 'cliMain-[hash]',
     external: SERVER_NATIVE_EXTERNALS,
-    plugins: [noServerRequests, lazyRequires, cliToCommonJs],
+    plugins: [noServerRequests, lazyYaml, lazyRequires, cliToCommonJs],
   },
   {
     ...serverSide,

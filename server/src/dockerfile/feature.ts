@@ -1,5 +1,5 @@
 import path from 'node:path';
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from '../yaml/jsYaml';
 import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
 import { textOf } from '../common/sideFile';
 import { fsPathOf } from '../common/containment';
@@ -64,7 +64,7 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
       const text = reader.exists(file) ? textOf(reader.read(file)) : undefined;
       if (text === undefined) continue;
       try {
-        const config = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { ignored?: unknown } | null;
+        const config = jsYaml().load(text, { schema: jsYaml().CORE_SCHEMA }) as { ignored?: unknown } | null;
         return new Set(Array.isArray(config?.ignored) ? config.ignored.map((id) => String(id).toUpperCase()) : []);
       } catch {
         return new Set();

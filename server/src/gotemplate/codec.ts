@@ -5,7 +5,7 @@
  * values, an unreadable text giving a map with its `Error` as Helm's do. Reading is bounded:
  * a text whose aliases expand past MAX_NODES values is refused.
  */
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from '../yaml/jsYaml';
 import { stringify } from 'yaml';
 import { copyTree, longestString, type TreeNode } from './tree';
 import { GoError, fromPlain, mapChangeCount, toPlain, type GoMap, type GoValue } from './values';
@@ -109,7 +109,7 @@ function readData(text: string, parse: (text: string) => unknown, firstLine: boo
 
 /** A YAML text's value (one document), or a GoError saying why not. */
 export function readYaml(text: string): GoValue {
-  return readData(text, (t) => jsYaml.load(t, { schema: jsYaml.CORE_SCHEMA }), true);
+  return readData(text, (t) => jsYaml().load(t, { schema: jsYaml().CORE_SCHEMA }), true);
 }
 
 /** What `read` gives, or what `failed` makes of its error's message (a bound passed is no reading error: it propagates). */

@@ -4,7 +4,7 @@
  * the source gives Helm parameters, its `helm.valueFiles` exist in the chart's folder, and its
  * `helm.values`/`valuesObject`/`parameters` fit the chart (schema, known keys, a render that works).
  */
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from '../yaml/jsYaml';
 import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { fromPlain, isMap, type GoMap } from '../gotemplate/values';
@@ -110,7 +110,7 @@ function valueFiles(helm: Json, layout: ChartLayout, index: WorkspaceIndex, read
     const text = reader.readText(uri);
     if (text !== undefined) {
       try {
-        const value = fromPlain(jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }));
+        const value = fromPlain(jsYaml().load(text, { schema: jsYaml().CORE_SCHEMA }));
         if (isMap(value)) files.push(value);
       } catch {
         // A values file that is not YAML is reported where it is checked.
@@ -133,7 +133,7 @@ export function sourceRelease(source: Json, app: Json, layout: ChartLayout, inde
   };
   if (typeof helm.values === 'string') {
     try {
-      merge(jsYaml.load(helm.values, { schema: jsYaml.CORE_SCHEMA }));
+      merge(jsYaml().load(helm.values, { schema: jsYaml().CORE_SCHEMA }));
     } catch {
       // Not YAML: Argo CD reports it when it syncs; nothing to compare.
     }

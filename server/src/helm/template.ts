@@ -5,7 +5,7 @@
  * before each document, documents in Helm's install order (by kind, then by file), hooks after —
  * or, as Helm does, nothing but the reason when the values fail the schema or a template fails.
  */
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from '../yaml/jsYaml';
 import { byCodeUnit } from '../common/order';
 import { defaultLimits, RenderPool } from '../gotemplate/budget';
 import { Executor, TemplateError } from '../gotemplate/exec';
@@ -85,7 +85,7 @@ function documents(source: string, text: string, problems: string[]): Document[]
     if (content === '') continue;
     let head: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | undefined;
     try {
-      head = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as typeof head;
+      head = jsYaml().load(content, { schema: jsYaml().CORE_SCHEMA }) as typeof head;
     } catch (error) {
       problems.push(t('YAML parse error on {0}: {1}', source, error instanceof Error ? error.message.split('\n')[0] : String(error)));
       continue;

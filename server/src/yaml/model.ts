@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from './jsYaml';
 import { readBlockYamlEdited, type PreviousRead } from './blockEdit';
 import { readBlockYaml } from './blockReader';
 import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
@@ -253,7 +253,7 @@ export class YamlChunk {
             this.jsValue = value;
             if (tree !== undefined) this.sourceTree = tree;
           } else {
-            this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+            this.jsValue = jsYaml().load(this.text, { schema: jsYaml().CORE_SCHEMA });
           }
           this.fastPathOk = true;
           return this.jsValue;
@@ -268,7 +268,7 @@ export class YamlChunk {
       let loaded = false;
       if (mayHoldAlias(this.text)) {
         try {
-          value = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          value = jsYaml().load(this.text, { schema: jsYaml().CORE_SCHEMA });
           loaded = true;
         } catch {
           // Malformed: the yaml package's AST reports it precisely.

@@ -1,4 +1,5 @@
-import * as jsYaml from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import { jsYaml } from './jsYaml';
 
 /** The scalars of the block reader (yaml/blockReader.ts): where a plain one may start, how it resolves, a double-quoted one's escapes. */
 
@@ -32,17 +33,24 @@ export function plainStartOk(code: number, next: number): boolean {
   }
 }
 
-/** js-yaml's core schema implicit types, in its order (exported by js-yaml 4 as `types`, absent from its typings). */
-const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', jsYaml.Type> };
-const implicitTypes = [types.null, types.bool, types.int, types.float];
+/** js-yaml's core schema implicit types, in its order (exported by js-yaml 4 as `types`, absent from its typings); js-yaml is read on the first use (issue #68). */
+let implicitTypes: JsYaml.Type[] | undefined;
 
 /**
  * The words that resolve to null or a boolean (core schema), built by js-yaml's own types so that
  * they cannot drift from it: every other plain scalar starting with a letter is a string.
  */
-const words = new Map<string, unknown>();
-for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
-  for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+let words: Map<string, unknown> | undefined;
+
+/** Reads js-yaml's types (once) into `implicitTypes` and `words`; returns the words. */
+function coreWords(): Map<string, unknown> {
+  const { types } = jsYaml() as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', JsYaml.Type> };
+  implicitTypes = [types.null, types.bool, types.int, types.float];
+  words = new Map<string, unknown>();
+  for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
+    for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+  }
+  return words;
 }
 
 /** Escapes of double-quoted scalars that stand for one character (YAML 1.2's table, as js-yaml reads them). */
@@ -66,14 +74,15 @@ export function resolvePlain(text: string): unknown {
   const first = text.charCodeAt(0);
   // Letters: only the null and boolean words resolve (names and keys are most scalars).
   if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-    const word = words.get(text);
+    const word = (words ?? coreWords()).get(text);
     return word === undefined ? text : word;
   }
   // Numbers (digits, sign, dot), .inf/.nan and ~ need the type tests; every other first character
   // makes a string.
   if (first === 0x7e || first === 0x2b || first === 0x2d || first === 0x2e || (first >= 0x30 && first <= 0x39)) {
     if (plainInteger.test(text)) return Number(text);
-    for (const type of implicitTypes) if (type.resolve(text)) return type.construct(text);
+    if (!implicitTypes) coreWords();
+    for (const type of implicitTypes!) if (type.resolve(text)) return type.construct(text);
   }
   return text;
 }

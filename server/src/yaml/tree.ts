@@ -1,4 +1,4 @@
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from './jsYaml';
 import { readBlockYaml } from './blockReader';
 import { HASH, isWhite, LF } from './chars';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
@@ -204,8 +204,8 @@ export function loadWithJsYamlEvents(text: string): { value: unknown; tree: Sour
   const stack: Frame[] = [];
   let root: Built | undefined;
   let broken = false;
-  const value = jsYaml.load(text, {
-    schema: jsYaml.CORE_SCHEMA,
+  const value = jsYaml().load(text, {
+    schema: jsYaml().CORE_SCHEMA,
     listener(event, state) {
       if (event === 'open') {
         stack.push({ open: state.position, children: [] });
@@ -237,7 +237,7 @@ export function sourceTreeOfText(text: string): SourceNode | null | undefined {
   try {
     return loadWithSourceTree(text).tree;
   } catch (error) {
-    if (error instanceof jsYaml.YAMLException) return undefined;
+    if (error instanceof jsYaml().YAMLException) return undefined;
     throw error;
   }
 }

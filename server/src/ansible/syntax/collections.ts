@@ -4,7 +4,7 @@
  * Its options are known when the documentation lists them all; a doc fragment the workspace does
  * not hold leaves them open (unknown arguments are then not reported).
  */
-import * as jsYaml from 'js-yaml';
+import { jsYaml } from '../../yaml/jsYaml';
 import type { ModuleDoc, ModuleOption } from '../model/modules';
 import { isRecord } from '../model/model';
 
@@ -35,7 +35,7 @@ type Options = Record<string, ModuleOption>;
 function parseDocumentation(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined || text.length > 512_000) return undefined;
   try {
-    const doc: unknown = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    const doc: unknown = jsYaml().load(text, { schema: jsYaml().CORE_SCHEMA });
     return isRecord(doc) ? doc : undefined;
   } catch {
     return undefined;

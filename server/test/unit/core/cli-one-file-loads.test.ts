@@ -108,6 +108,8 @@ const RULES = `groups:
 /** What no one-file check runs (issue #68): the LSP protocol (the families' requests are the server's), the schema engine (but for a file validated by a schema), Markdown's parser. */
 const NEVER_IN_A_CHECK = ['vscode-jsonrpc', 'vscode-languageserver-protocol', 'micromark', 'mdast-util-from-markdown'];
 const SCHEMA_ENGINE = ['ajv', 'ajv-formats'];
+/** The YAML libraries: each its own bundle in the CLI (esbuild.mjs's lazy-yaml, yaml/jsYaml.ts), opened when a YAML text is first read. */
+const YAML_LIBRARIES = ['dist/server/lazy/yaml-jsyaml.js', 'dist/server/lazy/yaml-library.js'];
 
 /** The bundle's files every check opens: the bin, the kernel, the pack of its chunks; the package's manifest (its version and root). */
 const KERNEL_FILES = ['dist/server/cli.js', 'dist/server/cliMain-parts.pack', 'dist/server/cliMain.js', 'package.json'];
@@ -115,7 +117,7 @@ const KERNEL_FILES = ['dist/server/cli.js', 'dist/server/cliMain-parts.pack', 'd
 describe('archipel check of one file: only what that file needs (issue #68)', function () {
   this.timeout(60_000);
 
-  it('a Dockerfile: the Dockerfile family and the system map (which reads every file), no other family; no schema, snippet or validator opened', () => {
+  it('a Dockerfile: the Dockerfile family and the system map (which reads every file), no other family; no schema, snippet, validator or YAML library opened', () => {
     const run = checkOne({ Dockerfile: DOCKERFILE }, 'Dockerfile');
     // serve: a contributor to the system map without a file selector of its own.
     assert.deepEqual(run.families, ['dockerfile', 'serve', 'system']);
@@ -125,6 +127,9 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       KERNEL_FILES,
     );
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
+    // No YAML text read: neither YAML library (the `yaml` package, js-yaml) ran or was opened (issue #68).
+    assert.deepEqual(run.packages.filter((pkg) => ['yaml', 'js-yaml'].includes(pkg)), [], 'no YAML library in the chunks it ran');
+    assert.deepEqual(run.opened.filter((file) => YAML_LIBRARIES.includes(file)), [], 'no YAML library opened');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
   });
 
@@ -133,9 +138,11 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.families, ['prometheus', 'serve', 'system', 'yaml']);
     assert.deepEqual(run.features, ['prometheus', 'system', 'yaml']);
     assert.deepEqual(
-      run.opened.filter((file) => file !== 'dist/server/lazy/promql-vendor.js'),
+      run.opened.filter((file) => file !== 'dist/server/lazy/promql-vendor.js' && !YAML_LIBRARIES.includes(file)),
       KERNEL_FILES,
     );
+    // Its text is in the block subset (yaml/blockReader.ts): read without the `yaml` package.
+    assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
   });
@@ -145,9 +152,10 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.families, ['kubernetes', 'serve', 'system', 'yaml']);
     assert.deepEqual(run.features, ['kubernetes', 'system', 'yaml']);
     assert.deepEqual(
-      run.opened.filter((file) => !/^(schemas\/kubernetes(\/[^/]+\.json)?|dist\/server\/k8s-validators\/[a-z-]+\.(js|json))$/.test(file)),
+      run.opened.filter((file) => !/^(schemas\/kubernetes(\/[^/]+\.json)?|dist\/server\/k8s-validators\/[a-z-]+\.(js|json))$/.test(file) && !YAML_LIBRARIES.includes(file)),
       KERNEL_FILES,
     );
+    assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
