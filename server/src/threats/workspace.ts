@@ -64,7 +64,7 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
  * YAML files (rule files, manifests) are not parsed to ask.
  */
 function isRegister(file: IndexedFile): boolean {
-  return (/amdec|fmea/i.test(file.uri) || /amdec|fmea|\\[xuU]/i.test(file.text)) && isAmdecFile(file);
+  return (/amdec|fmea/i.test(file.uri) || /amdec|fmea|\\[xu]/i.test(file.text)) && isAmdecFile(file);
 }
 
 /** The risk register's entries (the AMDEC files'), each file read once per version. */
