@@ -9,9 +9,11 @@ import { replacementFixes } from '../common/fixes';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
+import { isComposeFile } from '../compose/api';
 import { isMarkdownFile, isMermaidFile, type MermaidSource, mermaidSources } from '../mermaid/api';
-import type { IndexedFile } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
+import { mayHoldKey } from '../yaml/scalars';
 import { systemFindings } from './checks';
 import { systemName } from './diagram';
 import { mermaidElements, structurizrElements, type Drawing } from './drawings';
@@ -83,6 +85,27 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
 }
 
 
+/**
+ * Whether a file may receive a finding of the model's checks (checks.ts) or of the drift: a necessary condition,
+ * decided without the model. A finding lands on a drawing (a Structurizr, Mermaid or Markdown file) or on a source of
+ * a component, of a `runs` edge, of an address the system reports or of an entry point. Of the contributors, only
+ * Compose (its compose files, by name), Kubernetes (objects: an `apiVersion`; a kustomization; Skaffold), Helm (the
+ * files of a chart, which it places rendered objects in) and Terraform (not YAML) put such sources in a file;
+ * Prometheus, Grafana, workflows, pipelines, ADRs, RACI and AMDEC put other ones (monitors, unreported addresses,
+ * stages, mentions). So a YAML file that is none of those (a rule file, a dashboard's provisioning, a workflow)
+ * gets no system finding, and a check of such files alone builds no model. Any other file may.
+ */
+export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex): boolean {
+  if (file.skipped || !file.isYaml) return true;
+  if (isComposeFile(file.uri) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
+  // As the Kubernetes model decides whether a file can hold an object (kubernetes/model/objects.ts readObjects).
+  if (mayHoldKey(file.text, 'apiVersion')) return true;
+  for (let folder = file.uri.slice(0, file.uri.lastIndexOf('/')); folder.includes('/'); folder = folder.slice(0, folder.lastIndexOf('/'))) {
+    if (index.get(`${folder}/Chart.yaml`) || index.get(`${folder}/Chart.yml`)) return true;
+  }
+  return false;
+}
+
 const fixable = new Set([systemRules.imageUnbuilt.id, systemRules.addressUnknown.id, systemRules.addressPort.id, systemRules.drawingUnknown.id]);
 
 export function systemFeature(contributions: readonly SystemContribution[]): Feature {
@@ -92,11 +115,12 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     // Any file may hold an element (a service, a workload, an address) or a drawing.
     takes: () => true,
     // What a contributor reads with (Terraform's parser) is loaded before a file's checks build the model, which is kept for the index's generation.
-    prepare: (_file, context) => prepareContributors(contributions, context.index),
+    // A file no finding can land on waits for nothing and asks no model (a check of rule files builds none).
+    prepare: (file, context) => (mayHoldSystemFindings(file, context.index) ? prepareContributors(contributions, context.index) : undefined),
     findings(file, context) {
       // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:
       // the checks and the drift would judge what they cannot see.
-      if (holdsSummaries(context.index)) return [];
+      if (holdsSummaries(context.index) || !mayHoldSystemFindings(file, context.index)) return [];
       const model = modelOf(context);
       const out: PlacedFinding[] = [];
       for (const finding of systemFindings(model, context.index).get(file.uri) ?? []) {
