@@ -16,6 +16,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { COMPOSE_PACKAGES, PROMETHEUS_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { installPeer, peerOrSkip } from './lib/tiny.mjs';
@@ -149,21 +150,7 @@ function ruleFileLines(file) {
   return readFileSync(file, 'utf8').split('\n').length - 1;
 }
 
-/** The one-file rows' files (those of server/test/unit/core/cli-one-file-loads.test.ts). */
-const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "index.js"]\n';
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-`;
+/** The one-file rows' files: those of server/test/unit/core/cli-one-file-loads.test.ts. */
+const oneFile = (name) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server', 'test', 'fixtures', 'cli-one-file', name), 'utf8');
+const DOCKERFILE = oneFile('Dockerfile');
+const DEPLOYMENT = oneFile('deploy.yaml');

@@ -71,23 +71,10 @@ function checkOne(files: Record<string, string>, file: string): Run {
   }
 }
 
-const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "index.js"]\n';
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-`;
+/** The one-file cases' files, read by the cli-start benchmark too (bench/cli-start.bench.mjs). */
+const oneFile = (name: string) => readFileSync(path.join(repoRoot, 'server', 'test', 'fixtures', 'cli-one-file', name), 'utf8');
+const DOCKERFILE = oneFile('Dockerfile');
+const DEPLOYMENT = oneFile('deploy.yaml');
 
 /** A rule file as awesome-prometheus-alerts writes them: its `groups:` list at the first column (a YAML list, but not a playbook's). */
 const RULES = `groups:
