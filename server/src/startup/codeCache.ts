@@ -52,6 +52,32 @@ interface Pack {
   fd?: number;
 }
 
+/**
+ * The format of a pack and of a cache store: a JSON index line `{ "<name>": [offset, length] }`, then the
+ * bodies one after the other. The index of the file open at `fd` and where its bodies start; throws when
+ * its first 64 kB hold no index line.
+ */
+function readIndexLine(fd: number, file: string): { start: number; index: Record<string, [number, number]> } {
+  const head = Buffer.allocUnsafe(1 << 16);
+  const read = readSync(fd, head, 0, head.length, 0);
+  const end = head.subarray(0, read).indexOf(10);
+  if (end < 0) throw new Error(`${file}: no index line in its first ${head.length} bytes`);
+  return { start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Record<string, [number, number]> };
+}
+
+/** The body `[offset, length]` of the file open at `fd` whose bodies start at `start`; undefined when the file is cut short. */
+function readBody(fd: number, start: number, [offset, length]: [number, number]): Buffer | undefined {
+  // Not zero-filled: every byte is read over (or undefined is returned).
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, bytes, done, length - done, start + offset + done);
+    if (read === 0) return undefined;
+    done += read;
+  }
+  return bytes;
+}
+
 /** The pack's index, read once per load (its first line: a few kB); undefined when there is no pack. */
 function openPack(file: string): Pack | undefined {
   let fd: number;
@@ -61,12 +87,8 @@ function openPack(file: string): Pack | undefined {
     return undefined;
   }
   try {
-    const head = Buffer.allocUnsafe(1 << 16);
-    const read = readSync(fd, head, 0, head.length, 0);
-    const end = head.subarray(0, read).indexOf(10);
-    if (end < 0) throw new Error(`${file}: no index line in its first ${head.length} bytes`);
     // Kept open for the modules' reads (readPacked).
-    return { file, start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Pack['index'], fd };
+    return { file, ...readIndexLine(fd, file), fd };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -75,16 +97,8 @@ function openPack(file: string): Pack | undefined {
 
 /** The bytes of the module `name` of `pack`. */
 function readPacked(pack: Pack, name: string): Buffer {
-  const [offset, length] = pack.index[name];
-  // Not zero-filled: every byte is read over (or the read throws).
-  const bytes = Buffer.allocUnsafe(length);
-  const fd = (pack.fd ??= openSync(pack.file, 'r'));
-  let done = 0;
-  while (done < length) {
-    const read = readSync(fd, bytes, done, length - done, pack.start + offset + done);
-    if (read === 0) throw new Error(`${pack.file}: ${name} cut short`);
-    done += read;
-  }
+  const bytes = readBody((pack.fd ??= openSync(pack.file, 'r')), pack.start, pack.index[name]);
+  if (!bytes) throw new Error(`${pack.file}: ${name} cut short`);
   return bytes;
 }
 
@@ -120,13 +134,7 @@ function openStore(file: string, main: string): CacheStore {
     return store;
   }
   try {
-    const head = Buffer.allocUnsafe(1 << 16);
-    const read = readSync(fd, head, 0, head.length, 0);
-    const end = head.subarray(0, read).indexOf(10);
-    if (end < 0) throw new Error('no index');
-    store.index = JSON.parse(head.subarray(0, end).toString('utf8')) as CacheStore['index'];
-    store.start = end + 1;
-    store.fd = fd;
+    Object.assign(store, readIndexLine(fd, file), { fd });
   } catch {
     // A store cut short or damaged: as if there were none (it is rewritten at `flush`).
     closeSync(fd);
@@ -139,19 +147,11 @@ function openStore(file: string, main: string): CacheStore {
 function storedCache(store: CacheStore, key: string): Buffer | undefined {
   const entry = Object.hasOwn(store.index, key) ? store.index[key] : undefined;
   if (!entry || store.fd === undefined) return undefined;
-  const [offset, length] = entry;
-  const bytes = Buffer.allocUnsafe(length);
-  let done = 0;
   try {
-    while (done < length) {
-      const read = readSync(store.fd, bytes, done, length - done, store.start + offset + done);
-      if (read === 0) return undefined;
-      done += read;
-    }
+    return readBody(store.fd, store.start, entry);
   } catch {
     return undefined;
   }
-  return bytes;
 }
 
 /** Writes the store when this process made a cache: the entries it held, those made replacing theirs. */
