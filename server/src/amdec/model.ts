@@ -108,10 +108,18 @@ export interface AmdecModel {
 
 const amdecPath = /\.(amdec|fmea)\.ya?ml$/i;
 
+/**
+ * A text that may spell the kind: `amdec` or `fmea` in any case, or a double-quoted escape (`\x61`, `\u0061`,
+ * `\U…`) or escaped line break that could spell it. A repository's other YAML files (rule files, manifests)
+ * are not parsed to ask.
+ */
+const mayNameKind = /amdec|fmea|\\[xu]|\\\r?\n/i;
+
 /** An AMDEC/FMEA file: named `*.amdec.yaml` / `*.fmea.yaml`, or whose first document says `kind: amdec|fmea`. */
 export function isAmdecFile(file: IndexedFile): boolean {
   if (!file.isYaml) return false;
   if (amdecPath.test(file.uri)) return true;
+  if (!mayNameKind.test(file.text)) return false;
   const kind = firstDocumentKind(file);
   return kind === 'amdec' || kind === 'fmea';
 }

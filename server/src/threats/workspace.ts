@@ -58,20 +58,11 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
   return byName;
 }
 
-/**
- * amdec/model.ts isAmdecFile, its YAML values read only when the file may be one: named `*.amdec.yaml`/`*.fmea.yaml`,
- * or a text naming the kind (`amdec`, `fmea`, or a double-quoted escape that could spell it). A repository's other
- * YAML files (rule files, manifests) are not parsed to ask.
- */
-function isRegister(file: IndexedFile): boolean {
-  return (/amdec|fmea/i.test(file.uri) || /amdec|fmea|\\[xu]/i.test(file.text)) && isAmdecFile(file);
-}
-
 /** The risk register's entries (the AMDEC files'), each file read once per version. */
 function registerOf(index: WorkspaceIndex): RegisterEntry[] {
   const register: RegisterEntry[] = [];
   for (const file of index.files()) {
-    if (file.isYaml && !file.skipped && isRegister(file)) register.push(...file.model(registerKey, (f) => registerEntries(f.uri, f.text, f.text.includes('x-threat') ? f.yaml?.chunks[0]?.chunk.value : undefined)));
+    if (file.isYaml && !file.skipped && isAmdecFile(file)) register.push(...file.model(registerKey, (f) => registerEntries(f.uri, f.text, f.text.includes('x-threat') ? f.yaml?.chunks[0]?.chunk.value : undefined)));
   }
   return register;
 }
@@ -86,7 +77,7 @@ interface Inputs {
 function inputsOf(index: WorkspaceIndex): Inputs {
   const yaml: YamlFacts[] = [];
   for (const file of index.files()) {
-    if (file.isYaml && !file.skipped && !isRegister(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
+    if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
   }
   return { register: registerOf(index), yaml, byName: categoriesByName(index) };
 }

@@ -33,6 +33,11 @@ describe('AMDEC / FMEA files', () => {
     }
     const other = new TestWorkspace({ 'file:///work/governance/analysis.yaml': bad.replace('kind: amdec', 'kind: notes') });
     assert.deepEqual(other.diagnose('file:///work/governance/analysis.yaml'), []);
+    // The kind spelled by a double-quoted escape, or split by an escaped line break: the text never says "amdec", the file is one all the same.
+    for (const kind of ['kind: "\\x61mdec"', 'kind: "am\\\n  dec"']) {
+      const spelled = new TestWorkspace({ [raciUri]: raciText, 'file:///work/governance/analysis.yaml': bad.replace('kind: amdec', kind) });
+      assert.ok(spelled.diagnose('file:///work/governance/analysis.yaml').some((d) => d.code === 'amdec-stored-score'), kind);
+    }
   });
 
   describe('amdec-schema', () => {
