@@ -76,12 +76,21 @@ function reachable(definitions, name, seen = new Set()) {
 
 /** The module of a kind: `workloads`, or its API group (`core` for the legacy group). */
 function groupOf(key, definitions, definition) {
-  if (reachable(definitions, definition).has(podSpec)) return 'workloads';
+  // The versions an API serves no more (an alpha or beta, the `extensions` group) apart: a file of today's manifests loads none of their code.
+  const legacy = isLegacy(key) ? '-legacy' : '';
+  if (reachable(definitions, definition).has(podSpec)) return `workloads${legacy}`;
   const group = key.split('/').slice(0, -2).join('/') || 'core';
   if (group === 'core' || group === 'argoproj.io') return group;
   // The other API groups in two modules, not one each (#69: 23 modules made the VSIX's JavaScript
   // files pass vsce's 100): those an application's repository declares, and the cluster's own.
-  return APPLICATION_GROUPS.has(group) ? 'application' : 'cluster';
+  return `${APPLICATION_GROUPS.has(group) ? 'application' : 'cluster'}${legacy}`;
+}
+
+/** A kind key (`group/version/Kind`, `version/Kind` for the core group) of a version in alpha or beta, or of the `extensions` group. */
+function isLegacy(key) {
+  const parts = key.split('/');
+  const version = parts[parts.length - 2] ?? '';
+  return /^v\d+(alpha|beta)\d*$/.test(version) || parts[0] === 'extensions';
 }
 
 /** API groups an application's manifests use (HPA, Ingress, NetworkPolicy, PDB, Roles, storage, priorities): one module, loaded together. */
