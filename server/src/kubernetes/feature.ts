@@ -7,30 +7,47 @@ import { kubernetesCompletion } from './editor/completion';
 import { filledByKustomize } from './model/kustomize';
 import { definition, documentSymbols, hover, references } from './editor/navigation';
 import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
-import type { KubernetesRule } from './checks/context';
+import type { KubernetesRule, RuleContext } from './checks/context';
 import { imageTagRule } from './checks/hygiene';
 import { kubernetesRules } from './checks/index';
 import { get, isObject } from './model/workloads';
 import type { KubernetesValidator } from './checks/validate';
 
-const objectRules = kubernetesRules.filter((r) => r.scope === 'object');
-const workspaceRules = kubernetesRules.filter((r) => r.scope === 'workspace');
+/**
+ * The rules of a scope that can say something of an object of a kind, in their order: a rule that
+ * declares its kinds answers nothing for the others, so it is not asked (a 500-object file asked
+ * each of its objects every rule).
+ */
+function rulesByKind(rules: readonly KubernetesRule[]): (kind: string) => readonly KubernetesRule[] {
+  const byKind = new Map<string, readonly KubernetesRule[]>();
+  return (kind) => {
+    let list = byKind.get(kind);
+    if (!list) byKind.set(kind, (list = rules.filter((rule) => !rule.kinds || rule.kinds.includes(kind))));
+    return list;
+  };
+}
 
-/** kube-linter's per-object opt-out: `ignore-check.kube-linter.io/<check>` annotations. */
-function kubeLinterIgnored(object: KubernetesObject): Set<string> {
+const objectRules = rulesByKind(kubernetesRules.filter((r) => r.scope === 'object'));
+const workspaceRules = rulesByKind(kubernetesRules.filter((r) => r.scope === 'workspace'));
+
+const ignorePrefix = 'ignore-check.kube-linter.io/';
+
+/** kube-linter's per-object opt-out: `ignore-check.kube-linter.io/<check>` annotations (undefined: none). */
+function kubeLinterIgnored(object: KubernetesObject): Set<string> | undefined {
   const annotations = get(object.value, ['metadata', 'annotations']);
-  const ignored = new Set<string>();
-  if (isObject(annotations)) for (const key of Object.keys(annotations)) if (key.startsWith('ignore-check.kube-linter.io/')) ignored.add(key.slice('ignore-check.kube-linter.io/'.length));
+  let ignored: Set<string> | undefined;
+  if (isObject(annotations)) for (const key of Object.keys(annotations)) if (key.startsWith(ignorePrefix)) (ignored ??= new Set()).add(key.slice(ignorePrefix.length));
   return ignored;
 }
 
 function run(rules: readonly KubernetesRule[], object: KubernetesObject, context: FeatureContext, graph: KubernetesGraph | undefined): Finding[] {
   const ignored = kubeLinterIgnored(object);
+  const ruleContext: RuleContext = { graph: graph as KubernetesGraph, settings: context.settings };
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (context.settings.rules[rule.info.id] === 'off') continue;
-    if (rule.kubeLinter?.some((check) => ignored.has(check))) continue;
-    findings.push(...rule.check(object, { graph: graph as KubernetesGraph, settings: context.settings }));
+    if (ignored && rule.kubeLinter?.some((check) => ignored.has(check))) continue;
+    for (const finding of rule.check(object, ruleContext)) findings.push(finding);
   }
   return findings;
 }
@@ -42,7 +59,7 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
   let bySettings = object.chunk.cache.get(objectFindingsKey) as WeakMap<ArchipelSettings, Finding[]> | undefined;
   if (!bySettings) object.chunk.cache.set(objectFindingsKey, (bySettings = new WeakMap()));
   let findings = bySettings.get(context.settings);
-  if (!findings) bySettings.set(context.settings, (findings = run(objectRules, object, context, undefined)));
+  if (!findings) bySettings.set(context.settings, (findings = run(objectRules(object.kind), object, context, undefined)));
   return findings;
 }
 
@@ -72,7 +89,7 @@ export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: 
           const pinned = finding.code === imageTagRule.info.id ? withKnownPin(finding, file.text.slice(object.offset + finding.start, object.offset + finding.end), context.index) : finding;
           placed.push({ offset: object.offset, finding: pinned });
         }
-        const crossFile = graph.findingsFor(object.chunk, context.settings, () => run(workspaceRules, object, context, graph));
+        const crossFile = graph.findingsFor(object.chunk, context.settings, () => run(workspaceRules(object.kind), object, context, graph));
         for (const finding of crossFile) placed.push({ offset: object.offset, finding });
       }
       return placed;

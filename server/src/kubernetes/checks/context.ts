@@ -22,6 +22,8 @@ export interface KubernetesRule {
   info: RuleInfo;
   scope: 'object' | 'workspace';
   kubeLinter?: readonly string[];
+  /** The kinds the rule is about (none: every kind); `check` answers [] for the others. */
+  kinds?: readonly string[];
   check(object: KubernetesObject, context: RuleContext): Finding[];
 }
 
@@ -33,7 +35,7 @@ export function kubernetesRule(
   // A rule about some kinds declares them: it is asked about objects of those kinds only.
   const checked: KubernetesRule['check'] = kinds ? (object, context) => (kinds.includes(object.kind) ? check(object, context) : []) : check;
   // A rule about the workspace reads the other manifests: its findings wait for the whole index.
-  return { info: defineRule({ id, defaultSeverity: severity, description, ...(scope === 'workspace' ? { needsIndex: true } : {}) }), scope, kubeLinter, check: checked };
+  return { info: defineRule({ id, defaultSeverity: severity, description, ...(scope === 'workspace' ? { needsIndex: true } : {}) }), scope, kubeLinter, ...(kinds ? { kinds } : {}), check: checked };
 }
 
 /**

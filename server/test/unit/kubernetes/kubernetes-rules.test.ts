@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { cleanDeployment, cleanWorkspace } from '../../fixtures/manifests-clean';
-import { codes, diagnoseWorkspace, type TextDiagnostic } from '../../helpers';
+import { codes, diagnoseWorkspace, fixturesDir, type TextDiagnostic } from '../../helpers';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kubernetesRules } from '../../../src/kubernetes/checks/index';
+import { KubernetesGraph } from '../../../src/kubernetes/model/objects';
+import { indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { WorkspaceIndex } from '../../../src/workspace/index';
 
 /** The clean workspace with one file's text changed (`from` must occur in it). */
 function changed(file: string, from: string, to: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -284,5 +292,46 @@ describe('Kubernetes rules', () => {
       const files = changed('k8s/deployment.yaml', ':1.2.3', ':latest');
       assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/deployment.yaml', { rules: { 'k8s-image-tag': 'off' } }), 'k8s-image-tag'), []);
     });
+  });
+});
+
+describe('rules asked by kind', () => {
+  /** Every YAML file of a corpus of the repository, in one index. */
+  function corpusIndex(folder: string): WorkspaceIndex {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const root = path.join(fixturesDir, 'oss', folder);
+    for (const file of readdirSync(root, { recursive: true }).map(String).filter((f) => /\.ya?ml$/i.test(f)).sort()) {
+      index.update(pathToFileURL(path.join(root, file)).href, readFileSync(path.join(root, file), 'utf8'));
+    }
+    return index;
+  }
+
+  it('a rule that declares its kinds says nothing of any other kind, on every object of three corpora (the feature asks it about its kinds only)', () => {
+    const declaring = kubernetesRules.filter((rule) => rule.kinds !== undefined);
+    assert.ok(declaring.length >= 10, `${declaring.length} rules declare their kinds`);
+    let asked = 0;
+    const kinds = new Set<string>();
+    for (const folder of ['kube-linter', 'k8s-examples-2025', 'microservices-demo']) {
+      const index = corpusIndex(folder);
+      const graph = KubernetesGraph.of(index);
+      for (const object of graph.all()) {
+        kinds.add(object.kind);
+        for (const rule of declaring) {
+          if (rule.kinds!.includes(object.kind)) continue;
+          asked++;
+          assert.deepEqual(rule.check(object, { graph, settings: defaultSettings }), [], `${rule.info.id} on ${object.kind} ${object.name ?? ''} (${object.uri})`);
+        }
+      }
+    }
+    assert.ok(asked > 1000 && kinds.size > 15, `${asked} checks over ${kinds.size} kinds`);
+  });
+
+  it('an object with annotations but no kube-linter opt-out keeps every finding; with one, only that check is silenced', () => {
+    const files = changed('k8s/deployment.yaml', ':1.2.3', ':latest');
+    const annotated = (annotation: string) => ({ ...files, 'k8s/deployment.yaml': files['k8s/deployment.yaml'].replace('  namespace: shop\n', `  namespace: shop\n  annotations:\n    ${annotation}\n`) });
+    const plain = diagnoseWorkspace(annotated('team: shop'), 'k8s/deployment.yaml').map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`);
+    assert.ok(plain.some((d) => d.endsWith(' k8s-image-tag')), plain.join('\n'));
+    const silenced = diagnoseWorkspace(annotated('ignore-check.kube-linter.io/latest-tag: "pinned"'), 'k8s/deployment.yaml').map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`);
+    assert.deepEqual(silenced, plain.filter((d) => !d.endsWith(' k8s-image-tag')));
   });
 });

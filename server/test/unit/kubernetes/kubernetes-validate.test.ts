@@ -140,4 +140,27 @@ describe('precompiled and run-time validators', () => {
     assert.ok(expected.length >= 3, expected.join('\n'));
     assert.deepEqual(simplify(fast.validate('apps/v1/Deployment', broken)), expected);
   });
+
+  it('keep the versions an API serves no more in modules of their own, which a file of today\'s manifests never loads; those still report what the run-time compile reports', () => {
+    const root = repoRoot;
+    const { kinds } = JSON.parse(readFileSync(path.join(root, 'dist', 'server', 'k8s-validators', 'index.json'), 'utf8')) as { kinds: Record<string, string> };
+    const legacyKey = (key: string) => !key.startsWith('argoproj.io/') && (/\/v\d+(alpha|beta)\d*\/[^/]+$/.test(key) || key.startsWith('extensions/'));
+    const misplaced = Object.entries(kinds).filter(([key, module]) => legacyKey(key) !== module.endsWith('-legacy.js'));
+    assert.deepEqual(misplaced, [], 'an alpha, beta or extensions kind in a legacy module, and only those');
+    // The kinds of the 500-document benchmark file (bench/lib/fixtures.mjs generateK8sFile), as written there.
+    const today = ['v1/ServiceAccount', 'v1/ConfigMap', 'v1/Secret', 'apps/v1/Deployment', 'v1/Service', 'autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/NetworkPolicy', 'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding', 'apps/v1/StatefulSet', 'networking.k8s.io/v1/Ingress', 'batch/v1/CronJob'];
+    assert.deepEqual([...new Set(today.map((key) => kinds[key]))].sort(), ['application.js', 'core.js', 'workloads.js']);
+
+    const bundles = ['kubernetes-1.36.json', 'argo.json'].map((f) => JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', f), 'utf8')) as SchemaBundle);
+    const fast = new SchemaEngine(bundles, precompiledValidators(root));
+    const slow = new SchemaEngine(bundles);
+    const simplify = (errors: ErrorObject[] | undefined) => (errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();
+    const broken = YAML.parse(deployment.replace('replicas: 2', 'replicas: three').replace('imagePullPolicy', 'imagePullPolcy')) as Record<string, unknown>;
+    const hpa = { apiVersion: 'autoscaling/v2beta2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { maxReplicas: 'ten', scaleTargetRef: { kind: 'Deployment' }, metrcs: [] } };
+    for (const [key, value] of [['extensions/v1beta1/Deployment', broken], ['apps/v1beta2/StatefulSet', broken], ['apps/v1/Deployment', broken], ['autoscaling/v2beta2/HorizontalPodAutoscaler', hpa]] as const) {
+      const expected = simplify(slow.validate(key, value));
+      assert.ok(expected.length >= 2, `${key}: ${expected.join('\n')}`);
+      assert.deepEqual(simplify(fast.validate(key, value)), expected, key);
+    }
+  });
 });
