@@ -89,11 +89,19 @@ export async function readModelFile(file: string): Promise<Buffer> {
 }
 
 /**
+ * How a family runs its sessions, beyond the thread count: `enableMemPattern` false for models
+ * run one small input at a time (blur's detectors: onnxruntime's memory pattern gave every run a
+ * fresh block of pages — about 250 page faults a run for UltraFace — where without it the arena's
+ * blocks are reused).
+ */
+export type SessionTuning = Pick<Ort.InferenceSession.SessionOptions, 'enableMemPattern'>;
+
+/**
  * Opens a model file in onnxruntime with `threads` intra-op threads. `cacheDir` keeps
  * onnxruntime's optimised copy of it (null: none). Throws a ModelError naming the file when it
  * cannot be read, is not an ONNX model, or onnxruntime refuses it.
  */
-export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite): Promise<OpenSession> {
+export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite, tuning: SessionTuning = {}): Promise<OpenSession> {
   const label = modelLabel(file);
   const bytes = await readModelFile(file);
   let header: OnnxHeader;
@@ -111,7 +119,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     throw error;
   }
   const options: Ort.InferenceSession.SessionOptions = {
-    logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...(external.length ? { externalData: external } : {}),
+    logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...tuning, ...(external.length ? { externalData: external } : {}),
   };
   // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
   // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
