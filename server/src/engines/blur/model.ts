@@ -86,7 +86,8 @@ export class ModelSession {
    */
   static async load(spec: ModelSpec, threads = 1, cacheDir: string | null = cacheDirectory() ?? null): Promise<ModelSession> {
     const label = modelLabel(spec.path);
-    const { session, header, cache } = await openSession(spec.path, threads, cacheDir);
+    // One small input at a time: no memory pattern (see SessionTuning).
+    const { session, header, cache } = await openSession(spec.path, threads, cacheDir, undefined, { enableMemPattern: false });
     const outputs: OutputShape[] = session.outputMetadata.map((m) => ({ name: m.name, dims: m.isTensor ? m.shape : [] }));
     let layout: LayoutName | 'yolo';
     try {

@@ -89,11 +89,19 @@ export async function readModelFile(file: string): Promise<Buffer> {
 }
 
 /**
+ * How a family runs its sessions, beyond the thread count: `enableMemPattern` false for models
+ * run one small input at a time (blur's detectors: onnxruntime's memory pattern gave every run a
+ * fresh block of pages — about 250 page faults a run for UltraFace — where without it the arena's
+ * blocks are reused).
+ */
+export type SessionTuning = Pick<Ort.InferenceSession.SessionOptions, 'enableMemPattern'>;
+
+/**
  * Opens a model file in onnxruntime with `threads` intra-op threads. `cacheDir` keeps
  * onnxruntime's optimised copy of it (null: none). Throws a ModelError naming the file when it
  * cannot be read, is not an ONNX model, or onnxruntime refuses it.
  */
-export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite): Promise<OpenSession> {
+export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite, tuning: SessionTuning = {}): Promise<OpenSession> {
   const label = modelLabel(file);
   const bytes = await readModelFile(file);
   let header: OnnxHeader;
@@ -102,6 +110,31 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
   } catch (error) {
     throw new ModelError(`${label}: ${(error as Error).message}`);
   }
+  const options: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...tuning };
+  // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
+  // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
+  // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
+  // back to optimising the original: the cache makes loading faster, never different.
+  let cache: OptimisedCache = cacheDir ? 'created' : 'off';
+  const fromCache = async (cacheFile: string, extra: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession | undefined> => {
+    if (!(await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) return undefined;
+    try {
+      const session = await ort().InferenceSession.create(cacheFile, { ...options, ...extra, graphOptimizationLevel: 'disabled' });
+      cache = 'hit';
+      return session;
+    } catch {
+      cache = 'rejected';
+      await fs.rm(cacheFile, { force: true }).catch(() => undefined);
+      return undefined;
+    }
+  };
+  // A model without external data has its copy under its plain key, one with external data under
+  // a variant of it. The plain copy was made from a model checked to have none; onnxruntime loads
+  // that copy and never the model's own bytes, so the walk of the model's tensors for external
+  // locations (~12 ms for UltraFace on its one cold call) is only needed without it.
+  const plainCache = optimisedPath(file, cacheDir, rewrite?.id);
+  let session = plainCache ? await fromCache(plainCache, {}) : undefined;
+  if (session) return { session, header, cache };
   // External data stays in the model's folder, read here and given in memory (externalData.ts).
   let external: ExternalFile[];
   try {
@@ -110,25 +143,10 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     if (error instanceof ExternalDataError) throw new ModelError(`${label}: ${error.message}`);
     throw error;
   }
-  const options: Ort.InferenceSession.SessionOptions = {
-    logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...(external.length ? { externalData: external } : {}),
-  };
-  // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
-  // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
-  // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
-  // back to optimising the original: the cache makes loading faster, never different.
-  const cacheFile = optimisedPath(file, cacheDir, rewrite?.id);
-  let session: Ort.InferenceSession | undefined;
-  let cache: OptimisedCache = cacheFile ? 'created' : 'off';
-  if (cacheFile && (await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) {
-    try {
-      session = await ort().InferenceSession.create(cacheFile, { ...options, graphOptimizationLevel: 'disabled' });
-      cache = 'hit';
-    } catch {
-      cache = 'rejected';
-      await fs.rm(cacheFile, { force: true }).catch(() => undefined);
-    }
-  }
+  if (external.length) options.externalData = external;
+  const cacheFile = external.length ? optimisedPath(file, cacheDir, `${rewrite?.id ?? ''}\0external`) : plainCache;
+  if (!cacheFile) cache = 'off';
+  if (cacheFile && external.length) session = await fromCache(cacheFile, {});
   // Rewritten once, if optimising at all (a cached copy is already without them).
   let model: Uint8Array | undefined;
   const optimise = async (save: string | undefined) =>

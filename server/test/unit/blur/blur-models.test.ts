@@ -443,6 +443,47 @@ describe("onnxruntime's optimised copy of a model, kept in the cache folder", fu
     assert.ok(cached(dir).includes(writing));
   });
 
+  it('two loads at once, with no copy yet: both give the same detections and one copy is left', async () => {
+    const { dir, model } = setUp('c', 'ultraface-version-RFB-320.onnx');
+    const [one, two] = await Promise.all([detect(model, dir), detect(model, dir)]);
+    assert.deepEqual(two.detections, one.detections);
+    assert.equal(one.detections.length, 1);
+    assert.deepEqual(cached(dir).filter((name) => name.endsWith('.tmp.onnx')), []);
+    assert.equal(cached(dir).length, 1, cached(dir).join(', '));
+    assert.equal((await detect(model, dir)).cache, 'hit');
+  });
+
+  it('ARCHIPEL_CACHE_DIR=off: no copy anywhere, the same detections; a folder given there gets the copy', async () => {
+    const { dir, model } = setUp('d', 'ultraface-version-RFB-320.onnx');
+    const saved = process.env.ARCHIPEL_CACHE_DIR;
+    const load = async () => {
+      const session = await ModelSession.load({ path: model, role: 'face' }, 1);
+      try {
+        const decoded = await readImage(readFileSync(fixtureImage('messi5.jpg')), { maxPixels: 1e8 });
+        return { cache: session.cache, detections: (await session.run(new Preprocessor(session.description).prepareDecoded(decoded), { threshold: () => 0.5, iou: 0.45 })).detections };
+      } finally {
+        await session.release();
+      }
+    };
+    try {
+      process.env.ARCHIPEL_CACHE_DIR = 'off';
+      const off = await load();
+      assert.equal(off.cache, 'off');
+      process.env.ARCHIPEL_CACHE_DIR = dir;
+      const created = await load();
+      assert.equal(created.cache, 'created');
+      assert.equal(cached(dir).length, 1);
+      process.env.ARCHIPEL_CACHE_DIR = 'off';
+      const offAgain = await load();
+      assert.equal(offAgain.cache, 'off');
+      assert.deepEqual(created.detections, off.detections);
+      assert.deepEqual(offAgain.detections, off.detections);
+    } finally {
+      if (saved === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
+      else process.env.ARCHIPEL_CACHE_DIR = saved;
+    }
+  });
+
   it('an unwritable cache folder only costs speed', async () => {
     const blocked = path.join(cacheTree.root, 'blocked');
     writeFileSync(blocked, 'a file where the cache folder should be');

@@ -4,9 +4,10 @@
 // directory). Models: scripts/predict/external_data_models.py.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { externalLocations } from '../../../src/engines/onnx/externalData';
+import { openSession, ort } from '../../../src/engines/onnx/runtime';
 import { loadTabularModel } from '../../../src/engines/predict/model';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
@@ -54,6 +55,27 @@ describe('onnx: external data stays in the model\'s folder', function () {
 
   it('an absolute location is refused', async () => {
     await assert.rejects(loadTabularModel(path.join(folder, 'absolute.onnx')), /external data location "\/etc\/hostname": an absolute path; /);
+  });
+
+  it('with a cache folder: the optimised copy of a model with external data is kept and used, and an escaping location is still refused', async () => {
+    const cacheDir = path.join(tree.root, 'cache');
+    const probabilities = async (cache: string) => {
+      const { session, cache: got } = await openSession(path.join(folder, 'inside.onnx'), 1, cacheDir);
+      try {
+        assert.equal(got, cache);
+        const result = await session.run({ X: new (ort().Tensor)('float32', Float32Array.from([1, 0, 0, 1]), [2, 2]) });
+        return [...(result.probabilities.data as Float32Array)];
+      } finally {
+        await session.release();
+      }
+    };
+    const first = await probabilities('created');
+    const low = 1 / (1 + Math.exp(0.5));
+    [low, 1 - low, 1 - low, low].forEach((want, i) => assert.ok(Math.abs(first[i] - want) < 1e-6, `${first.join(', ')}`));
+    assert.equal(readdirSync(path.join(cacheDir, 'onnx')).length, 1);
+    assert.deepEqual(await probabilities('hit'), first);
+    await assert.rejects(openSession(path.join(folder, 'escape.onnx'), 1, cacheDir), /external data location "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname": it leads out of the folder; /);
+    assert.equal(readdirSync(path.join(cacheDir, 'onnx')).length, 1);
   });
 
   it('a symbolic link inside the folder that leads out is refused; one that stays in is followed', async () => {
