@@ -36,7 +36,7 @@ export function memoOf(instruction: Instruction): InstructionMemo {
  * own document; read once per instruction (the keys of what is kept by text are made of them, and a
  * string kept is hashed once).
  */
-export function linesOf(instruction: Instruction): string {
+function linesOf(instruction: Instruction): string {
   const memo = memoOf(instruction);
   if (memo.lines === undefined) {
     const document = Reflect.get(instruction, 'document') as TextDocument;

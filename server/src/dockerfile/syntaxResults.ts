@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { linesOf, rangeMoved, textId } from './kept';
+import { rangeMoved, textId } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -60,9 +60,10 @@ function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     // The escape character changes how arguments and variables are read.
-    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(instruction)}`);
+    // By the number of the instruction's text key (its lines among what it holds): a short key to hash, not the lines.
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`} ${textId(instruction)}`);
     known.set(instruction, chain);
-    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(instruction)}`);
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain} ${textId(instruction)}`);
   }
   contexts.set(dockerfile, known);
   return known;

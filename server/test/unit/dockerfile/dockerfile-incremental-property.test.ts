@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import type * as DockerfileAst from 'dockerfile-ast';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
@@ -70,14 +71,15 @@ const dockerfile = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...fragments)
 
 /** dockerfile-ast as published: a copy of its modules loaded afresh, without what Archipel patches on the one it uses (model.ts). */
 function pristineDockerfileAst(): typeof DockerfileAst {
+  const load = createRequire(__filename);
   const ours = (key: string) => /[\\/]node_modules[\\/]dockerfile-ast[\\/]/.test(key);
-  const saved = Object.entries(require.cache).filter(([key]) => ours(key));
-  for (const [key] of saved) delete require.cache[key];
+  const saved = Object.entries(load.cache).filter(([key]) => ours(key));
+  for (const [key] of saved) delete load.cache[key];
   try {
-    return require('dockerfile-ast') as typeof DockerfileAst;
+    return load('dockerfile-ast') as typeof DockerfileAst;
   } finally {
-    for (const key of Object.keys(require.cache)) if (ours(key)) delete require.cache[key];
-    for (const [key, module] of saved) require.cache[key] = module;
+    for (const key of Object.keys(load.cache)) if (ours(key)) delete load.cache[key];
+    for (const [key, module] of saved) load.cache[key] = module;
   }
 }
 
