@@ -270,6 +270,7 @@ export function forgetInstructionResults(): void {
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
   envByText.clear();
+  fromByText.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
@@ -323,6 +324,21 @@ function readRunScript(args: string): RunScript {
 }
 
 const modelKey = Symbol('dockerfile-model');
+
+/** What a stage is read from its FROM: names only (no ranges), a function of the FROM's text. */
+type FromNames = { readonly image: string; readonly tag: string | undefined; readonly digest: string | undefined; readonly name: string | undefined };
+/** FROM names by the instruction's text (textId); bounded: cleared when full. */
+const fromByText: KeptByText<FromNames> = new Map();
+
+/**
+ * A FROM's image name, tag, digest and stage name. Speed (#68): dockerfile-ast finds each by splitting
+ * the image reference again and scanning it for variables (the name alone asks for the tag's and the
+ * digest's ranges); what they give depends on the FROM's own text, so a FROM an edit did not change
+ * is answered from the previous version's.
+ */
+function fromNames(from: From): FromNames {
+  return keptByText(fromByText, from, maxKept, () => ({ image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: from.getBuildStage()?.toLowerCase() }), (names) => names);
+}
 
 function readDirectives(text: string): { checkSkip: Set<string>; checkExperimental: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
   const checkSkip = new Set<string>();
@@ -383,8 +399,8 @@ export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined 
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const from = instruction as From;
-        const name = from.getBuildStage() ?? undefined;
-        stages.push({ index: stages.length, from, image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: name?.toLowerCase(), instructions: [] });
+        const { image, tag, digest, name } = fromNames(from);
+        stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
       } else if (stages.length === 0) {
         if (keyword === 'ARG') {
           const [name, ...value] = argumentsText(instruction).trim().split('=');
