@@ -12,7 +12,8 @@ import type { Range } from 'vscode-languageserver-types';
  */
 export class InstructionMemo {
   lines: string | undefined = undefined;
-  textKey: string | undefined = undefined;
+  /** The number of the instruction's text key (textId). */
+  textId = -1;
   argumentsText: string | undefined = undefined;
   flags: Flag[] | undefined = undefined;
   env: unknown = undefined;
@@ -35,7 +36,7 @@ export function memoOf(instruction: Instruction): InstructionMemo {
  * own document; read once per instruction (the keys of what is kept by text are made of them, and a
  * string kept is hashed once).
  */
-export function linesOf(instruction: Instruction): string {
+function linesOf(instruction: Instruction): string {
   const memo = memoOf(instruction);
   if (memo.lines === undefined) {
     const document = Reflect.get(instruction, 'document') as TextDocument;
@@ -46,19 +47,38 @@ export function linesOf(instruction: Instruction): string {
 }
 
 /**
+ * Text keys by number (textId). Numbers are never reused, so clearing the table (when full) only
+ * costs misses in the tables keyed by them.
+ */
+const textIds = new Map<string, number>();
+let nextTextId = 0;
+const maxTextIds = 20_000;
+
+/**
  * What dockerfile-ast's argument split reads: the instruction's full lines, where its range and its
  * keyword's range start and end on them, its keyword (which class reads it) and the escape character
- * (what is kept of an instruction across versions is kept by it).
+ * (what is kept of an instruction across versions is kept by it), as a number: two instructions have
+ * the same number when they have the same key. Speed (#68): the string is hashed and compared once per
+ * instruction and version, here; the tables of what is kept look a number up (a long string key
+ * looked up in each of them, made again for each version's instruction, was a tenth of an edit).
  */
-export function textKey(instruction: Instruction): string {
+export function textId(instruction: Instruction): number {
   const memo = memoOf(instruction);
-  let key = memo.textKey;
-  if (key === undefined) {
+  let id = memo.textId;
+  if (id === -1) {
     const { start, end } = instruction.getRange();
     const keyword = instruction.getInstructionRange();
-    memo.textKey = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
+    const key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
+    const known = textIds.get(key);
+    if (known === undefined) {
+      if (textIds.size >= maxTextIds) textIds.clear();
+      textIds.set(key, (id = nextTextId++));
+    } else {
+      id = known;
+    }
+    memo.textId = id;
   }
-  return key;
+  return id;
 }
 
 /** A range `by` lines further down (up, when negative), columns unchanged: what an instruction keeps when it moves. */
@@ -67,17 +87,17 @@ export function rangeMoved(range: Range, by: number): Range {
 }
 
 /** What is kept of instructions across versions by their text key, each answer with the line it is placed on. */
-export type KeptByText<T> = Map<string, { line: number; value: T }>;
+export type KeptByText<T> = Map<number, { line: number; value: T }>;
 
 /**
- * The answer for an instruction from `table` (its text key, textKey): computed when the text is new,
+ * The answer for an instruction from `table` (by its text key's number, textId): computed when the text is new,
  * the kept answer itself when the instruction is on the same line (an edit elsewhere that kept the
  * line count), else the kept answer moved to its line (which then replaces it). Bounded: the table is
  * cleared when it holds `bound` entries.
  */
 export function keptByText<T>(table: KeptByText<T>, instruction: Instruction, bound: number, compute: () => T, move: (value: T, by: number) => T): T {
   const line = instruction.getRange().start.line;
-  const key = textKey(instruction);
+  const key = textId(instruction);
   const kept = table.get(key);
   if (kept === undefined) {
     const value = compute();

@@ -5,7 +5,7 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { keptByText, memoOf, rangeMoved, textKey, type KeptByText } from './kept';
+import { keptByText, memoOf, rangeMoved, textId, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -25,6 +25,7 @@ export function dockerfileLibraries(): typeof Vendor {
       return lastParse.parsed;
     };
     memoizeArguments(vendor);
+    skipHeredocProbes(vendor.Parser.prototype);
     keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
@@ -33,8 +34,8 @@ export function dockerfileLibraries(): typeof Vendor {
 
 /** The most entries of each table of what is kept by text across versions. */
 const maxKept = 20_000;
-/** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), with the line they were read on; bounded: cleared when full. */
-const argumentTables: Map<string, unknown>[] = [];
+/** The arguments kept across versions, one table per method, by the instruction's text (`textId`), with the line they were read on; bounded: cleared when full. */
+const argumentTables: Map<number, unknown>[] = [];
 
 /**
  * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of
@@ -45,7 +46,7 @@ const argumentTables: Map<string, unknown>[] = [];
  * kept on the instruction and handed out in an array of its own (`getArguments` shifts the flags off
  * the array it gets); FROM's `getImageNameRange` and `getRegistryRange` move the start and end of its
  * argument's range, so a FROM gets copies of the arguments and ranges too (nothing else changes them). The answer
- * depends on the instruction's own lines only (`textKey`): it is also kept by them across versions,
+ * depends on the instruction's own lines only (`textId`): it is also kept by them across versions,
  * so that an instruction an edit did not change is not split again when the edited file is parsed (the
  * constructors of RUN, CMD, ENTRYPOINT and SHELL split at once); moved when the instruction moved,
  * shared when it is on the same line (nothing changes what is kept: it is handed out in new arrays).
@@ -62,7 +63,7 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
     const compute = methods[name];
     // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
     const slot = slots++;
-    // By textKey (a string kept on the instruction: hashed once for every table), with the line the answer is on.
+    // By textId (the number of the instruction's text key), with the line the answer is on.
     const byText: KeptByText<T> = new Map();
     argumentTables.push(byText);
     methods[name] = function (this: Instruction) {
@@ -81,6 +82,57 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   keep<string | null>(instructions, 'getArgumentsContent', same, same);
   keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
   keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
+}
+
+/** An instruction dockerfile-ast's parser would make only to look for heredocs in it: what it would be made of. */
+class HeredocProbe {
+  constructor(readonly dockerfile: unknown, readonly instruction: unknown, readonly start: number, readonly instructionEnd: number, readonly end: number) {}
+}
+
+/**
+ * Speed (#68): for each instruction with arguments, dockerfile-ast's parser makes the instruction
+ * twice: once to look for heredocs in its arguments (`processArguments` hands it to `processHeredocs`,
+ * which splits its arguments and keeps none of it), then again to add it (`processInstruction`): a
+ * seventh of an edit, the constructors of RUN, CMD, ENTRYPOINT and SHELL splitting their arguments at
+ * once. An argument is made of the instruction's characters, so one starting with `<<` needs a `<` in
+ * the instruction's text: without one, the instruction has no heredoc and is not made for the look.
+ * With one, it is made and looked into as before. The parser's other calls are unchanged.
+ */
+function skipHeredocProbes(prototype: object): void {
+  type ParserMethods = Record<string, (this: Record<string | symbol, unknown>, ...args: unknown[]) => unknown>;
+  const methods = prototype as ParserMethods;
+  const { processArguments, processHeredocs, createInstruction } = methods;
+  const probing = Symbol('probing');
+  // The first `<` at or after the last place asked, in the last text parsed: the instructions are looked at in order, so the text is searched once per parse.
+  let searched: string | undefined;
+  let from = 0;
+  let found = -1;
+  // Plain parameters (the library's), not rest arrays: these run for every instruction of every version.
+  methods.processArguments = function (dockerfile, instruction, instructionEnd, start, offset) {
+    this[probing] = true;
+    try {
+      return processArguments.call(this, dockerfile, instruction, instructionEnd, start, offset);
+    } finally {
+      this[probing] = false;
+    }
+  };
+  // processArguments makes an instruction for one purpose: to hand it to processHeredocs.
+  methods.createInstruction = function (dockerfile, instruction, start, instructionEnd, end) {
+    if (this[probing] === true) return new HeredocProbe(dockerfile, instruction, start as number, instructionEnd as number, end as number);
+    return createInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
+  };
+  methods.processHeredocs = function (instruction, offset) {
+    if (!(instruction instanceof HeredocProbe)) return processHeredocs.call(this, instruction, offset);
+    this[probing] = false;
+    const buffer = this.buffer as string;
+    if (searched !== buffer || instruction.start < from || (found !== -1 && found < instruction.start)) {
+      searched = buffer;
+      from = instruction.start;
+      found = buffer.indexOf('<', from);
+    }
+    if (found === -1 || found >= instruction.end) return offset;
+    return processHeredocs.call(this, createInstruction.call(this, instruction.dockerfile, instruction.instruction, instruction.start, instruction.instructionEnd, instruction.end), offset);
+  };
 }
 
 /**
@@ -156,7 +208,7 @@ export interface DockerfileModel {
 
 // Kept in the instruction's memo (kept.ts), not in WeakMaps.
 /** Arguments by the instruction's escape character and text; bounded: cleared when full. */
-const argumentsByText = new Map<string, string>();
+const argumentsByText = new Map<number, string>();
 
 /**
  * An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside
@@ -169,7 +221,7 @@ export function argumentsText(instruction: Instruction): string {
   const memo = memoOf(instruction);
   let text = memo.argumentsText;
   if (text === undefined) {
-    const key = textKey(instruction);
+    const key = textId(instruction);
     text = argumentsByText.get(key);
     if (text === undefined) {
       const content = instruction.getArgumentsContent() ?? '';
@@ -194,7 +246,7 @@ const envByText: KeptByText<readonly EnvProperty[]> = new Map();
 /**
  * An ENV's variables, read once per instruction. Speed (#54): dockerfile-ast's `getProperties` splits
  * the instruction again and builds a Property for each variable (the first ENV check of each version
- * paid it); what it gives depends on the instruction's own lines only, so it is kept by them (textKey).
+ * paid it); what it gives depends on the instruction's own lines only, so it is kept by them (textId).
  */
 export function envProperties(instruction: Env): readonly EnvProperty[] {
   const memo = memoOf(instruction);
@@ -218,6 +270,7 @@ export function forgetInstructionResults(): void {
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
   envByText.clear();
+  fromByText.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
@@ -271,6 +324,21 @@ function readRunScript(args: string): RunScript {
 }
 
 const modelKey = Symbol('dockerfile-model');
+
+/** What a stage is read from its FROM: names only (no ranges), a function of the FROM's text. */
+type FromNames = { readonly image: string; readonly tag: string | undefined; readonly digest: string | undefined; readonly name: string | undefined };
+/** FROM names by the instruction's text (textId); bounded: cleared when full. */
+const fromByText: KeptByText<FromNames> = new Map();
+
+/**
+ * A FROM's image name, tag, digest and stage name. Speed (#68): dockerfile-ast finds each by splitting
+ * the image reference again and scanning it for variables (the name alone asks for the tag's and the
+ * digest's ranges); what they give depends on the FROM's own text, so a FROM an edit did not change
+ * is answered from the previous version's.
+ */
+function fromNames(from: From): FromNames {
+  return keptByText(fromByText, from, maxKept, () => ({ image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: from.getBuildStage()?.toLowerCase() }), (names) => names);
+}
 
 function readDirectives(text: string): { checkSkip: Set<string>; checkExperimental: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
   const checkSkip = new Set<string>();
@@ -331,8 +399,8 @@ export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined 
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         const from = instruction as From;
-        const name = from.getBuildStage() ?? undefined;
-        stages.push({ index: stages.length, from, image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: name?.toLowerCase(), instructions: [] });
+        const { image, tag, digest, name } = fromNames(from);
+        stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
       } else if (stages.length === 0) {
         if (keyword === 'ARG') {
           const [name, ...value] = argumentsText(instruction).trim().split('=');

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { linesOf, rangeMoved, textKey } from './kept';
+import { rangeMoved, textId } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -8,12 +8,24 @@ type Problem = Diagnostic & { instructionLine: number | null };
 /** The Validator's per-instruction checks, as reached on its prototype (private in its types). */
 type InstructionCheck = (this: object, ...args: unknown[]) => void;
 
+/** The problems of an instruction's two checks in one context, with what else they were read with. */
+interface Kept {
+  /** The settings' number. */
+  readonly settings: number;
+  /** What `validateInstruction` was given besides the instruction (its escape character and keyword). */
+  escapeChar: unknown;
+  keyword: unknown;
+  validateInstruction: readonly Problem[] | undefined;
+  checkVariables: readonly Problem[] | undefined;
+}
+
 /**
- * Problems by the instruction's text key (its lines, kept.ts), then by what the check reads besides
- * them, with lines relative to the instruction's first line; bounded: cleared when full. Two levels:
- * the text key is a string kept on the instruction (hashed once), the rest a short key.
+ * Problems by the number of the instruction's text key (its lines, kept.ts, textId), then by its
+ * chain (what the check reads before it), with lines relative to the instruction's first line;
+ * bounded: cleared when full. Speed (#68): numbers, not strings, are looked up (a string key made for
+ * each instruction of each version, hashed in each table, was a tenth of an edit).
  */
-const results = new Map<string, Map<string, readonly Problem[]>>();
+const results = new Map<number, Map<number, Kept>>();
 let keptCount = 0;
 const maxResults = 20_000;
 
@@ -48,9 +60,10 @@ function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     // The escape character changes how arguments and variables are read.
-    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(instruction)}`);
+    // By the number of the instruction's text key (its lines among what it holds): a short key to hash, not the lines.
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`} ${textId(instruction)}`);
     known.set(instruction, chain);
-    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(instruction)}`);
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain} ${textId(instruction)}`);
   }
   contexts.set(dockerfile, known);
   return known;
@@ -74,18 +87,20 @@ export function keepInstructionProblems(validatorPrototype: object): void {
   // The settings by a number (the chains' numbering): a key holding their JSON cost more to hash than the check it spares.
   const settingsKeys = new WeakMap<object, number>();
   // Plain parameters, not a rest array destructured: this runs twice per instruction and edit, mostly in the interpreter (the first edits).
-  const kept = (validator: object, name: string, instruction: Instruction, extra: string, problems: Problem[], check: (into: Problem[]) => void): void => {
+  const kept = (validator: object, name: 'validateInstruction' | 'checkVariables', instruction: Instruction, escapeChar: unknown, keyword: unknown, problems: Problem[], check: (into: Problem[]) => void): void => {
     const dockerfile = Reflect.get(instruction, 'dockerfile') as Dockerfile | undefined;
     const chain = dockerfile ? contextsOf(dockerfile).get(instruction) : undefined;
     if (chain === undefined) return check(problems);
     let settings = settingsKeys.get(validator);
     if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
     const { start, end } = instruction.getRange();
-    // By the instruction's text key: its lines and what else its text gives (hashed once, for the arguments kept too).
-    const text = textKey(instruction);
-    const key = `${name}\u0000${settings}\u0000${extra}\u0000${chain}`;
+    // By the instruction's text key (its number: the arguments kept are looked up by it too), then its chain.
+    const text = textId(instruction);
     let byContext = results.get(text);
-    const cached = byContext?.get(key);
+    let entry = byContext?.get(chain);
+    // validateInstruction reads the escape character and keyword it is given; checkVariables does not.
+    if (entry !== undefined && (entry.settings !== settings || (name === 'validateInstruction' && (entry.escapeChar !== escapeChar || entry.keyword !== keyword)))) entry = undefined;
+    const cached = entry?.[name];
     if (cached) {
       for (let i = 0; i < cached.length; i++) problems.push(moved(cached[i], start.line));
       return;
@@ -98,20 +113,25 @@ export function keepInstructionProblems(validatorPrototype: object): void {
       if (keptCount >= maxResults) {
         forgetInstructionProblems();
         byContext = undefined;
+        entry = undefined;
       }
-      if (!byContext) results.set(text, (byContext = new Map<string, readonly Problem[]>()));
-      byContext.set(key, own.map((p) => moved(p, -start.line)));
+      if (!byContext) results.set(text, (byContext = new Map<number, Kept>()));
+      if (entry === undefined) {
+        entry = name === 'validateInstruction' ? { settings, escapeChar, keyword, validateInstruction: undefined, checkVariables: undefined } : { settings, escapeChar: undefined, keyword: undefined, validateInstruction: undefined, checkVariables: undefined };
+        byContext.set(chain, entry);
+      }
+      entry[name] = own.map((p) => moved(p, -start.line));
       keptCount++;
     }
   };
   const { validateInstruction, checkVariables } = methods;
   methods.validateInstruction = function (this: object, document: unknown, escapeChar: unknown, instruction: unknown, keyword: unknown, isTrigger: unknown, problems: unknown) {
     if (isTrigger) return validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, problems);
-    kept(this, 'validateInstruction', instruction as Instruction, `${String(escapeChar)}\u0000${String(keyword)}`, problems as Problem[], (into) => validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, into));
+    kept(this, 'validateInstruction', instruction as Instruction, escapeChar, keyword, problems as Problem[], (into) => validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, into));
   };
   // checkVariables(instruction, problems): the validator's document is the one validate was given.
   methods.checkVariables = function (this: object, instruction: unknown, problems: unknown) {
-    kept(this, 'checkVariables', instruction as Instruction, '', problems as Problem[], (into) => checkVariables.call(this, instruction, into));
+    kept(this, 'checkVariables', instruction as Instruction, undefined, undefined, problems as Problem[], (into) => checkVariables.call(this, instruction, into));
   };
 }
 

@@ -6,3 +6,4 @@
 export { Argument, DockerfileParser, From, Instruction, PropertyInstruction } from 'dockerfile-ast';
 export { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
 export { Validator } from 'dockerfile-utils/lib/dockerValidator';
+export { Parser } from 'dockerfile-ast/lib/parser';

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import type * as DockerfileAst from 'dockerfile-ast';
+import { dockerfileFeature } from '../../../src/dockerfile/feature';
+import { dockerfileLibraries, forgetInstructionResults } from '../../../src/dockerfile/model';
+import { diagnoseFile, indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { WorkspaceIndex } from '../../../src/workspace/index';
+
+/**
+ * Lines Dockerfiles are made of, chosen for what decides where an instruction starts and ends and what
+ * is kept of it across versions: line continuations (with either escape character, trailing blanks,
+ * comment and empty lines inside), the `# escape=` and other parser directives, heredocs (plain,
+ * `<<-`, quoted, split over a continuation, inside ONBUILD), `<` that opens none, comments and ignore
+ * pragmas, variables defined and read, stages, and the instructions whose repeats are checked across
+ * the file (CMD, ENTRYPOINT, HEALTHCHECK, USER, stage names).
+ */
+const fragments = [
+  'FROM alpine:3.20 AS build', 'FROM build', 'from scratch AS Final', 'FROM --platform=linux/amd64 debian:12 AS x', 'FROM ${BASE}',
+  'ARG BASE=debian:12-slim', 'ARG PORT=8080', 'ARG PORT=8080', 'ARG SIG=9', 'EXPOSE $PORT', 'EXPOSE ${PORT}/udp', 'STOPSIGNAL $SIG', 'ENV PORT=90 SIG=KILL', 'ARG SECRET_TOKEN', 'ENV A=1 B=$A', 'ENV LEGACY value', 'ENV PORT=$PORT',
+  'RUN apt-get update && apt-get install -y curl \\', '    && rm -rf /var/lib/apt/lists/*', '  # a comment inside', '', '   ',
+  'RUN <<EOF', 'echo hi | grep h', 'EOF', 'COPY <<-"EOT" /x', '\tdata', 'EOT', 'RUN <\\', '<EOF', 'ONBUILD RUN <<EOF',
+  'RUN cat < /etc/hosts', 'RUN echo a`', 'RUN echo b \\ ', 'RUN echo c `', 'RUN echo $UNDEFINED ${PORT}',
+  '# escape=`', '# escape=\\', '# syntax=docker/dockerfile:1', '# check=skip=JSONArgsRecommended', '# hadolint ignore=DL3008,DL3015',
+  'CMD echo hi', 'CMD ["run"]', 'ENTRYPOINT x', 'ENTRYPOINT ["a", "b"]', 'HEALTHCHECK CMD curl -f localhost', 'HEALTHCHECK NONE',
+  'EXPOSE $PORT 80/TCP', 'EXPOSE 70000', 'USER root', 'USER 10001', 'WORKDIR app', 'WORKDIR /srv', 'LABEL a b', 'LABEL a="b"',
+  'MAINTAINER someone', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'COPY --from=build /a /b', 'COPY a b c', 'ADD a b', 'STOPSIGNAL $SIG',
+  'VOLUME /data', 'run echo lower', 'Run echo mixed', 'RUN \\', 'BOGUS instruction', '\\', '`',
+];
+
+/** An edit of the lines: a line inserted, deleted, doubled or replaced, a value changed, a character typed, or the escape directive toggled. */
+type Edit = { kind: 'insert' | 'replace'; at: number; line: string } | { kind: 'delete' | 'double' | 'value'; at: number } | { kind: 'type'; at: number; column: number; text: string } | { kind: 'escape' };
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(60), line: fc.constantFrom(...fragments) }),
+  fc.record({ kind: fc.constantFrom('delete' as const, 'double' as const, 'value' as const), at: fc.nat(60) }),
+  fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '$', '"', 'x', '=', '[') }),
+  fc.constant({ kind: 'escape' as const }),
+);
+
+function apply(lines: string[], change: Edit): void {
+  if (change.kind === 'escape') {
+    if (lines[0] === '# escape=`') lines.shift();
+    else lines.unshift('# escape=`');
+    return;
+  }
+  const at = lines.length === 0 ? 0 : change.at % lines.length;
+  if (change.kind === 'insert') lines.splice(at, 0, change.line);
+  else if (change.kind === 'replace') lines[at] = change.line;
+  else if (change.kind === 'delete') lines.splice(at, 1);
+  else if (change.kind === 'double') lines.splice(at, 0, lines[at] ?? '');
+  // A value (ARG PORT=8080 → PORT=changed): what the checks of the instructions reading it see changes, not their text.
+  else if (change.kind === 'value') {
+    // On a line with a value (the at-th of them).
+    const valued = lines.flatMap((line, i) => (/=[^\s=]*/.test(line) ? [i] : []));
+    if (valued.length > 0) {
+      const line = valued[change.at % valued.length];
+      lines[line] = lines[line].replace(/=[^\s=]*/, (value) => (value === '=changed' ? '=80' : '=changed'));
+    }
+  }
+  else if (change.kind === 'type') {
+    const line = lines[at] ?? '';
+    const column = change.column % (line.length + 1);
+    lines.splice(at, 1, ...`${line.slice(0, column)}${change.text}${line.slice(column)}`.split('\n'));
+  }
+}
+
+/** Half of them start with a stage, where the instructions' variables are read (before it, only FROM reads them). */
+const dockerfile = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 40 })).map(([staged, lines]) => (staged ? ['FROM alpine:3.20', ...lines] : lines));
+
+/** dockerfile-ast as published: a copy of its modules loaded afresh, without what Archipel patches on the one it uses (model.ts). */
+function pristineDockerfileAst(): typeof DockerfileAst {
+  const load = createRequire(__filename);
+  const ours = (key: string) => /[\\/]node_modules[\\/]dockerfile-ast[\\/]/.test(key);
+  const saved = Object.entries(load.cache).filter(([key]) => ours(key));
+  for (const [key] of saved) delete load.cache[key];
+  try {
+    return load('dockerfile-ast') as typeof DockerfileAst;
+  } finally {
+    for (const key of Object.keys(load.cache)) if (ours(key)) delete load.cache[key];
+    for (const [key, module] of saved) load.cache[key] = module;
+  }
+}
+
+/** What a parse gives that the checks read: each instruction's keyword, ranges, arguments and heredocs; the comments and directives. */
+function parseShape(parsed: DockerfileAst.Dockerfile): unknown {
+  return {
+    escape: parsed.getEscapeCharacter(),
+    directives: parsed.getDirectives().map((d) => [d.getName(), d.getValue(), d.getRange()]),
+    comments: parsed.getComments().map((c) => [c.getRange(), c.getContent()]),
+    instructions: parsed.getInstructions().map((i) => {
+      const heredocs = (i as unknown as { getHeredocs?: () => DockerfileAst.Heredoc[] }).getHeredocs?.() ?? [];
+      return {
+        keyword: i.getKeyword(),
+        range: i.getRange(),
+        instructionRange: i.getInstructionRange(),
+        arguments: i.getArguments().map((a) => [a.getValue(), a.getRange()]),
+        content: i.getRawArgumentsContent(),
+        heredocs: heredocs.map((h) => [h.getName(), h.getNameRange(), h.getContentRange(), h.getDelimiterRange()]),
+      };
+    }),
+  };
+}
+
+describe('Dockerfiles re-checked after random edits (fast-check)', () => {
+  const feature = dockerfileFeature(undefined);
+
+  it('finds, after each edit of a random chain, what a check of the same text from scratch finds', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const context = { index, settings: defaultSettings, isCancelled: () => false };
+    const uri = 'file:///property/Dockerfile';
+    let checked = 0;
+    let found = 0;
+    fc.assert(
+      fc.property(dockerfile, fc.array(edit, { minLength: 1, maxLength: 8 }), (start, changes) => {
+        const lines = [...start];
+        // The previous version's results are kept: the first edit is re-checked from them.
+        diagnoseFile(index.update(uri, lines.join('\n')), [feature], context);
+        for (const change of changes) {
+          apply(lines, change);
+          const text = lines.join('\n');
+          const incremental = diagnoseFile(index.update(uri, text), [feature], context);
+          forgetInstructionResults();
+          // The same text as a new version, with nothing kept of any earlier one.
+          index.update(uri, '');
+          const full = diagnoseFile(index.update(uri, text), [feature], context);
+          assert.deepEqual(incremental, full, `after ${JSON.stringify(change)}:\n${text}`);
+          checked++;
+          found += full.length;
+          // The next edit starts from this version, as typing does.
+          index.update(uri, text);
+        }
+      }),
+      { numRuns: 150, seed: 68 },
+    );
+    // The texts are Dockerfiles the checks have things to say about.
+    assert.ok(checked >= 300 && found >= checked, `${checked} versions checked, ${found} findings`);
+  });
+
+  it('parses every text as dockerfile-ast as published does (the heredoc look skipped only where no `<` is)', () => {
+    const pristine = pristineDockerfileAst();
+    const { DockerfileParser } = dockerfileLibraries();
+    assert.notEqual(pristine.DockerfileParser, DockerfileParser, 'a copy of its own');
+    let heredocs = 0;
+    fc.assert(
+      fc.property(dockerfile, fc.array(edit, { maxLength: 4 }), (start, changes) => {
+        const lines = [...start];
+        for (const change of changes) apply(lines, change);
+        const text = lines.join('\n');
+        const ours = parseShape(DockerfileParser.parse(text));
+        const theirs = parseShape(pristine.DockerfileParser.parse(text));
+        assert.deepEqual(ours, theirs, text);
+        heredocs += (theirs as { instructions: { heredocs: unknown[] }[] }).instructions.filter((i) => i.heredocs.length > 0).length;
+      }),
+      { numRuns: 400, seed: 68 },
+    );
+    assert.ok(heredocs >= 50, `${heredocs} instructions with heredocs`);
+    // A heredoc whose `<<` a continuation splits: its instruction is looked into.
+    const split = pristine.DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n');
+    assert.deepEqual(parseShape(DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n')), parseShape(split));
+    assert.equal(split.getInstructions().length, 3);
+  });
+});
