@@ -215,6 +215,17 @@ function readEnvNames(reader: ComposeReader, file: string, parse: (text: string)
   return new Map<string, string>();
 }
 
+/** File paths by URI: each version of an edited file asked the URL parser again (#68). At most 1,024 URIs kept. */
+const pathsByUri = new Map<string, string | undefined>();
+
+function pathOfUri(uri: string): string | undefined {
+  if (pathsByUri.has(uri)) return pathsByUri.get(uri);
+  const found = fsPathOf(uri);
+  if (pathsByUri.size >= 1024) pathsByUri.clear();
+  pathsByUri.set(uri, found);
+  return found;
+}
+
 /**
  * Reads a Compose file: the value Compose validates (interpolated against the project's `.env` —
  * and, leniently, each service's `env_file`, so that variables defined there are not reported —
@@ -226,7 +237,7 @@ export function readComposeDocument(
   parseEnv: (text: string, lookup?: Lookup) => Map<string, string>,
   projectDirectory?: string,
 ): ComposeDocument {
-  const filePath = fsPathOf(file.uri);
+  const filePath = pathOfUri(file.uri);
   const folder = projectDirectory ?? (filePath ? path.dirname(filePath) : undefined);
   const read = readRaw(file);
   const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [] };
@@ -238,7 +249,8 @@ export function readComposeDocument(
   const serviceEnv = new Map<string, Map<string, string>>();
   const services = raw.services;
   if (isRecord(services) && folder && reader) {
-    for (const [name, service] of Object.entries(services)) {
+    for (const name of Object.keys(services)) {
+      const service = services[name];
       const vars = new Map<string, string>();
       for (const env of envFiles(service)) {
         if (env.path.includes('$')) continue;
@@ -269,7 +281,7 @@ export function readComposeDocument(
     if (Array.isArray(value)) return value.map((item, i) => walk(item, childNode(node, i), [...at, i]));
     if (isRecord(value)) {
       const out: { [key: string]: Json } = {};
-      for (const [key, child] of Object.entries(value)) out[key] = walk(child, childNode(node, key), [...at, key]);
+      for (const key of Object.keys(value)) out[key] = walk(value[key], childNode(node, key), [...at, key]);
       return out;
     }
     return value;
@@ -299,7 +311,9 @@ export function readComposeDocument(
       continue;
     }
     const services: { [key: string]: Json } = {};
-    for (const [name, service] of Object.entries(child)) {
+    // By name, not Object.entries: a pair array per service on each edit (#68).
+    for (const name of Object.keys(child)) {
+      const service = child[name];
       const serviceNode = childNode(node, name);
       if (!serviceNode) {
         services[name] = walk(service, serviceNode, ['services', name]);

@@ -116,8 +116,11 @@ interface KeptFindings {
   findings: Finding[];
 }
 
-/** By service value, each check's kept findings. */
-let keptFindings = new WeakMap<object, Partial<Record<ServiceCheck, KeptFindings>>>();
+/** Each check's place in a service's kept findings (an array of one shape, not an object with a key per check: #68). */
+const checkSlot: Record<ServiceCheck, number> = { semantics: 0, cycles: 1, references: 2, ports: 3, resources: 4, images: 5 };
+
+/** By service value, each check's kept findings, by checkSlot. */
+let keptFindings = new WeakMap<object, (KeptFindings | undefined)[]>();
 
 /** A service of a document version, where its key and value are written and its kept findings: read once for all the checks. */
 interface Slot {
@@ -126,7 +129,7 @@ interface Slot {
   /** The pair `name: value` under `services:` as written (none for a service a merge key brings, or not a mapping). */
   key?: SourceNode;
   value?: SourceNode;
-  kept?: Partial<Record<ServiceCheck, KeptFindings>>;
+  kept?: (KeptFindings | undefined)[];
 }
 
 let slotsOf = new WeakMap<ComposeDocument, Slot[]>();
@@ -142,7 +145,7 @@ function slots(document: ComposeDocument): Slot[] {
     const pair = pairOf(node, name);
     if (!pair?.keyNode || !pair.value) return { name, service };
     let kept = keptFindings.get(service);
-    if (!kept) keptFindings.set(service, (kept = {}));
+    if (!kept) keptFindings.set(service, (kept = [undefined, undefined, undefined, undefined, undefined, undefined]));
     return { name, service, key: pair.keyNode, value: pair.value, kept };
   });
   slotsOf.set(document, list);
@@ -160,23 +163,28 @@ function slots(document: ComposeDocument): Slot[] {
  */
 export function findingsByService(check: ServiceCheck, document: ComposeDocument, view: ProjectView, compute: (name: string, service: Json) => Finding[], keepFound = true): Finding[] {
   const findings: Finding[] = [];
-  for (const { name, service, key, value, kept } of slots(document)) {
+  const at = checkSlot[check];
+  const list = slots(document);
+  // Indexed loops, the kept findings looked at only when there are some: this loop runs for every
+  // service of the file, six times an edit (#68).
+  for (let i = 0; i < list.length; i++) {
+    const { name, service, key, value, kept } = list[i];
     if (!key || !value || !kept) {
       for (const finding of compute(name, service)) findings.push(finding);
       continue;
     }
-    const lead = value.start - key.start;
-    const keyLength = key.end - key.start;
-    const entry = kept[check];
-    if (entry && entry.name === name && entry.view === view && entry.lead === lead && entry.keyLength === keyLength) {
-      for (const finding of entry.findings) findings.push({ ...finding, start: finding.start + key.start, end: finding.end + key.start });
+    const keyStart = key.start;
+    const entry = kept[at];
+    if (entry !== undefined && entry.name === name && entry.view === view && entry.lead === value.start - keyStart && entry.keyLength === key.end - keyStart) {
+      const own = entry.findings;
+      for (let j = 0; j < own.length; j++) findings.push({ ...own[j], start: own[j].start + keyStart, end: own[j].end + keyStart });
       continue;
     }
     const computed = compute(name, service);
-    if ((keepFound || computed.length === 0) && computed.every((finding) => finding.start >= key.start && finding.end <= value.end && !finding.fix && !finding.related)) {
-      kept[check] = { name, view, lead, keyLength, findings: computed.map((finding) => ({ ...finding, start: finding.start - key.start, end: finding.end - key.start })) };
+    if ((keepFound || computed.length === 0) && computed.every((finding) => finding.start >= keyStart && finding.end <= value.end && !finding.fix && !finding.related)) {
+      kept[at] = { name, view, lead: value.start - keyStart, keyLength: key.end - keyStart, findings: computed.map((finding) => ({ ...finding, start: finding.start - keyStart, end: finding.end - keyStart })) };
     } else {
-      delete kept[check];
+      kept[at] = undefined;
     }
     for (const finding of computed) findings.push(finding);
   }
