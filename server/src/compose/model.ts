@@ -5,7 +5,7 @@ import type { NotRead, SideText } from '../common/sideFile';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
-import { pairOf, sourceTreeOfDoc, type SourceNode } from '../yaml/tree';
+import { pairOf, sourceTreeOfDoc, type SourceNode, type SourcePair } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
 
 /** Compose files by name: compose-go's default names, their override and the `-f` variants (`compose.prod.yaml`). */
@@ -207,6 +207,19 @@ export function envFiles(service: Json | undefined): { path: string; required: b
   });
 }
 
+/**
+ * The pairs of the `services` mapping that hold each of `names` (the keys of its value, in order):
+ * by position when every pair is where its name is (then each key is written once, and each pair is
+ * the one pairOf gives), else by pairOf. A large mapping's pairOf builds an index of its keys, made
+ * again for the new mapping node of each edit (#68).
+ */
+export function servicePairs(node: SourceNode | null | undefined, names: readonly string[]): readonly (SourcePair | undefined)[] {
+  const pairs = node?.kind === 'map' ? node.pairs : undefined;
+  let inPlace = pairs !== undefined && pairs.length === names.length;
+  for (let i = 0; inPlace && i < names.length; i++) inPlace = pairs![i].key === names[i];
+  return inPlace ? pairs! : names.map((name) => pairOf(node, name));
+}
+
 /** Variables from `KEY=VALUE` files; a file not read gives none, and why goes to `refused`. */
 function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>, refused: (why: NotRead) => void): Map<string, string> {
   const read = reader.read(file);
@@ -312,9 +325,12 @@ export function readComposeDocument(
     }
     const services: { [key: string]: Json } = {};
     // By name, not Object.entries: a pair array per service on each edit (#68).
-    for (const name of Object.keys(child)) {
+    const names = Object.keys(child);
+    const pairs = servicePairs(node, names);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const service = child[name];
-      const serviceNode = childNode(node, name);
+      const serviceNode = pairs[i]?.value;
       if (!serviceNode) {
         services[name] = walk(service, serviceNode, ['services', name]);
         continue;

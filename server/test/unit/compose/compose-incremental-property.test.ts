@@ -23,7 +23,8 @@ type Edit =
   | { kind: 'delete'; at: number; length: number }
   | { kind: 'line'; at: number; text: string }
   | { kind: 'remove-line'; at: number }
-  | { kind: 'double-line'; at: number };
+  | { kind: 'double-line'; at: number }
+  | { kind: 'replace'; at: number; by: number };
 
 const typed = fc.constantFrom('x', '1', ' ', ':', '-', '$', '${A}', '{', '}', '"', '#', '\n', '\n  ', 'db', '8080');
 const lines = fc.constantFrom(
@@ -45,7 +46,20 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('line' as const), at: fraction, text: lines }),
   fc.record({ kind: fc.constant('remove-line' as const), at: fraction }),
   fc.record({ kind: fc.constant('double-line' as const), at: fraction }),
+  fc.record({ kind: fc.constant('replace' as const), at: fraction, by: fc.nat(40) }),
 );
+
+/**
+ * What a `replace` edit changes on its line: a name (a service, a key) changed, a number (a port, a
+ * version) moved, a variable unset — edits that change the findings of other services than the one edited.
+ */
+const replaced: [RegExp, (found: string, by: number) => string][] = [
+  [/\bsvc\d+|\bdb\b|\bredis\b|\bbackend\b|\bfrontend\b|\bweb\b/, (found, by) => (by % 2 === 0 ? `svc${by}` : `${found}x`)],
+  [/\d{2,5}/, (found, by) => String(Number(found) + (by % 3) - 1)],
+  [/\b(?:image|depends_on|networks|volumes|healthcheck|ports|profiles|environment)\b/, (found) => `${found}_`],
+  [/\$\{?\w+/, () => '${ARCHIPEL_UNSET_IN_TESTS'],
+  [/service_healthy|service_started|latest|true|false/, (found) => ({ service_healthy: 'service_started', service_started: 'service_healthy', latest: '1.0', true: 'false', false: 'true' })[found] ?? found],
+];
 
 function applied(text: string, change: Edit): string {
   if (change.kind === 'type' || change.kind === 'delete') {
@@ -55,7 +69,10 @@ function applied(text: string, change: Edit): string {
   const split = text.split('\n');
   const at = Math.floor(change.at * split.length);
   if (change.kind === 'line') split.splice(at, 0, change.text);
-  else if (change.kind === 'remove-line') split.splice(at, 1);
+  else if (change.kind === 'replace') {
+    const [pattern, by] = replaced[change.by % replaced.length];
+    split[at] = split[at].replace(pattern, (found) => by(found, change.by));
+  } else if (change.kind === 'remove-line') split.splice(at, 1);
   else split.splice(at, 0, split[at]);
   return split.join('\n');
 }
@@ -82,9 +99,11 @@ const features = (reader: ComposeReader) => [composeFeature(composeEngine, reade
  * Checks each version of a chain incrementally (in order, in one index, nothing forgotten), then
  * each again as a full check (everything forgotten, the text as a new version): the two must agree.
  * Versions with a YAML error keep the last good version's findings by design (IndexedFile.stable),
- * whichever good version came before (the full check's comes from another chain): not compared. Gives how many versions were compared.
+ * whichever good version came before (the full check's comes from another chain): not compared.
+ * Gives how many versions were compared, and how many of them had other findings than the version
+ * before them (the edits change what is found: they are not all no-ops).
  */
-function chainAgrees(index: WorkspaceIndex, reader: ComposeReader, uri: string, texts: readonly string[]): number {
+function chainAgrees(index: WorkspaceIndex, reader: ComposeReader, uri: string, texts: readonly string[]): { compared: number; changed: number } {
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   const own = features(reader);
   const incremental: (Diagnostic[] | undefined)[] = texts.map((text) => {
@@ -94,6 +113,7 @@ function chainAgrees(index: WorkspaceIndex, reader: ComposeReader, uri: string, 
     return file.stable || !wellFormed ? undefined : found;
   });
   let compared = 0;
+  let changed = 0;
   texts.forEach((text, version) => {
     const expected = incremental[version];
     if (!expected) return;
@@ -102,8 +122,10 @@ function chainAgrees(index: WorkspaceIndex, reader: ComposeReader, uri: string, 
     const full = diagnoseFile(index.update(uri, text), own, context);
     assert.deepEqual(expected, full, `version ${version + 1} of ${uri}:\n${text}`);
     compared++;
+    const before = incremental[version - 1];
+    if (before && JSON.stringify(before.map((d) => [d.code, d.message])) !== JSON.stringify(full.map((d) => [d.code, d.message]))) changed++;
   });
-  return compared;
+  return { compared, changed };
 }
 
 describe('Compose files re-checked after chains of generated edits (fast-check)', function () {
@@ -111,18 +133,20 @@ describe('Compose files re-checked after chains of generated edits (fast-check)'
 
   it('find what a full check finds after every edit of a chain, on the corpus\'s Compose files', () => {
     let compared = 0;
+    let changed = 0;
     fc.assert(
       fc.property(fc.constantFrom(...corpusFiles), fc.array(edit, { minLength: 1, maxLength: 6 }), ({ repo, uri }, edits) => {
         const { index, reader } = corpusRepository(repo);
         const original = index.get(uri)!.text;
         const texts: string[] = [];
         for (const change of edits) texts.push(applied(texts[texts.length - 1] ?? original, change));
-        compared += chainAgrees(index, reader, uri, texts);
+        const result = chainAgrees(index, reader, uri, texts);
+        compared += result.compared;
+        changed += result.changed;
       }),
       { seed: 6801, numRuns: 120 },
     );
-    // Most versions are well-formed YAML: the property compared something.
-    assert.ok(compared >= 100, `${compared} versions compared`);
+    assert.ok(compared >= 100 && changed >= 20, `${compared} versions compared, ${changed} with other findings than the version before`);
   });
 
   it('find what a full check finds after every edit of a chain, on a 150-service file where nearly every service is kept', () => {
@@ -131,16 +155,19 @@ describe('Compose files re-checked after chains of generated edits (fast-check)'
     const uri = 'file:///bench/compose.yaml';
     const original = benchShaped(150);
     let compared = 0;
+    let changed = 0;
     fc.assert(
       fc.property(fc.array(edit, { minLength: 2, maxLength: 8 }), (edits) => {
         const index = new WorkspaceIndex(indexOptions(defaultSettings));
         const texts = [original];
         for (const change of edits) texts.push(applied(texts[texts.length - 1], change));
-        compared += chainAgrees(index, reader, uri, texts);
+        const result = chainAgrees(index, reader, uri, texts);
+        compared += result.compared;
+        changed += result.changed;
       }),
       { seed: 6802, numRuns: 25 },
     );
-    assert.ok(compared >= 60, `${compared} versions compared`);
+    assert.ok(compared >= 60 && changed >= 10, `${compared} versions compared, ${changed} with other findings than the version before`);
   });
 
   it('reads the project\'s .env, an env_file and a bind-mount source again when they change on disk between versions', () => {
