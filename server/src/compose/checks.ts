@@ -96,14 +96,17 @@ function declaration(document: ComposeDocument, kind: ResourceKind, name: string
  */
 function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
   const services = value.services;
-  const entries = isRecord(services) ? Object.entries(services) : [];
-  const unknown = entries.filter(([name, service]) => !knownValid(engine, name, service));
-  if (unknown.length < entries.length && engine.validate('compose', { ...value, services: Object.fromEntries(unknown) })?.length === 0) {
-    for (const [name, service] of unknown) markValid(engine, name, service);
-    return [];
+  const names = isRecord(services) ? Object.keys(services) : [];
+  // The names of the services not known valid (names, not Object.entries' pairs: made on each edit, #68).
+  const unknown = isRecord(services) ? names.filter((name) => !knownValid(engine, name, services[name])) : [];
+  if (isRecord(services) && unknown.length < names.length) {
+    if (engine.validate('compose', { ...value, services: Object.fromEntries(unknown.map((name) => [name, services[name]])) })?.length === 0) {
+      for (const name of unknown) markValid(engine, name, services[name]);
+      return [];
+    }
   }
   const errors = engine.validate('compose', value) ?? [];
-  if (errors.length === 0) for (const [name, service] of entries) markValid(engine, name, service);
+  if (errors.length === 0 && isRecord(services)) for (const name of names) markValid(engine, name, services[name]);
   return errors;
 }
 
@@ -128,7 +131,10 @@ export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): F
 export function variableChecks(document: ComposeDocument): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const use of document.uses) {
+  // The uses a required variable has no value for, once each (a use placed twice, by an alias or on a
+  // whole scalar, is seen once): looked for only when there is one (a key per use was made on each edit, #68).
+  const requiredUnset = document.uses.some((use) => use.required !== undefined && !use.set);
+  for (const use of requiredUnset ? document.uses : []) {
     const key = `${use.start}:${use.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -404,8 +410,11 @@ export function pathChecks(document: ComposeDocument, reader: ComposeReader | un
   const dotEnvMessage = dotEnv && sideFileMessage(dotEnv.written, dotEnv.refused, maxSideKb);
   // The project's .env is named by no line: the finding goes on the file's first character.
   if (dotEnvMessage) findings.push({ start: 0, end: 0, code: sideFileLimitRule.id, message: dotEnvMessage });
-  for (const [name, service] of Object.entries(servicesOf(document))) {
-    if (!isRecord(service)) continue;
+  const services = servicesOf(document);
+  for (const name of Object.keys(services)) {
+    const service = services[name];
+    // A service naming no env_file, build or volume has no path to look at (most of a large file's, on each edit: #68).
+    if (!isRecord(service) || (service.env_file === undefined && service.build === undefined && !Array.isArray(service.volumes))) continue;
     // The env_files were read with the document (model.ts): nothing outside the workspace is looked at again.
     for (const env of envFiles(service)) {
       const refused = document.refused?.find((r) => r.service === name && r.index === env.index)?.refused;
@@ -435,8 +444,9 @@ export function pathChecks(document: ComposeDocument, reader: ComposeReader | un
       service.volumes.forEach((volume, i) => {
         const segments: Segment[] = ['services', name, 'volumes', i];
         if (typeof volume === 'string') {
-          const source = volume.split(':')[0];
-          if (isLocalRelative(source) && volume.includes(':') && !reader.exists(path.resolve(folder, source))) {
+          const colon = volume.indexOf(':');
+          const source = colon === -1 ? volume : volume.slice(0, colon);
+          if (colon !== -1 && isLocalRelative(source) && !reader.exists(path.resolve(folder, source))) {
             findings.push(findingAt(document, segments, rules.missingPath.id, t('Bind-mount source "{0}" does not exist: Docker creates an empty folder in its place.', source), { severity: 'warning' }));
           }
         } else if (isRecord(volume) && volume.type === 'bind' && typeof volume.source === 'string' && isLocalRelative(volume.source)) {

@@ -5,7 +5,7 @@ import type { NotRead, SideText } from '../common/sideFile';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
-import { pairOf, sourceTreeOfDoc, type SourceNode } from '../yaml/tree';
+import { pairOf, sourceTreeOfDoc, type SourceNode, type SourcePair } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
 
 /** Compose files by name: compose-go's default names, their override and the `-f` variants (`compose.prod.yaml`). */
@@ -207,12 +207,36 @@ export function envFiles(service: Json | undefined): { path: string; required: b
   });
 }
 
+/**
+ * The pairs of the `services` mapping that hold each of `names` (the keys of its value, in order):
+ * by position when every pair is where its name is (then each key is written once, and each pair is
+ * the one pairOf gives), else by pairOf. A large mapping's pairOf builds an index of its keys, made
+ * again for the new mapping node of each edit (#68).
+ */
+export function servicePairs(node: SourceNode | null | undefined, names: readonly string[]): readonly (SourcePair | undefined)[] {
+  const pairs = node?.kind === 'map' ? node.pairs : undefined;
+  let inPlace = pairs !== undefined && pairs.length === names.length;
+  for (let i = 0; inPlace && i < names.length; i++) inPlace = pairs![i].key === names[i];
+  return inPlace ? pairs! : names.map((name) => pairOf(node, name));
+}
+
 /** Variables from `KEY=VALUE` files; a file not read gives none, and why goes to `refused`. */
 function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>, refused: (why: NotRead) => void): Map<string, string> {
   const read = reader.read(file);
   if ('text' in read) return parse(read.text);
   refused(read.refused);
   return new Map<string, string>();
+}
+
+/** File paths by URI: each version of an edited file asked the URL parser again (#68). At most 1,024 URIs kept. */
+const pathsByUri = new Map<string, string | undefined>();
+
+function pathOfUri(uri: string): string | undefined {
+  if (pathsByUri.has(uri)) return pathsByUri.get(uri);
+  const found = fsPathOf(uri);
+  if (pathsByUri.size >= 1024) pathsByUri.clear();
+  pathsByUri.set(uri, found);
+  return found;
 }
 
 /**
@@ -226,7 +250,7 @@ export function readComposeDocument(
   parseEnv: (text: string, lookup?: Lookup) => Map<string, string>,
   projectDirectory?: string,
 ): ComposeDocument {
-  const filePath = fsPathOf(file.uri);
+  const filePath = pathOfUri(file.uri);
   const folder = projectDirectory ?? (filePath ? path.dirname(filePath) : undefined);
   const read = readRaw(file);
   const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [] };
@@ -238,7 +262,8 @@ export function readComposeDocument(
   const serviceEnv = new Map<string, Map<string, string>>();
   const services = raw.services;
   if (isRecord(services) && folder && reader) {
-    for (const [name, service] of Object.entries(services)) {
+    for (const name of Object.keys(services)) {
+      const service = services[name];
       const vars = new Map<string, string>();
       for (const env of envFiles(service)) {
         if (env.path.includes('$')) continue;
@@ -269,7 +294,7 @@ export function readComposeDocument(
     if (Array.isArray(value)) return value.map((item, i) => walk(item, childNode(node, i), [...at, i]));
     if (isRecord(value)) {
       const out: { [key: string]: Json } = {};
-      for (const [key, child] of Object.entries(value)) out[key] = walk(child, childNode(node, key), [...at, key]);
+      for (const key of Object.keys(value)) out[key] = walk(value[key], childNode(node, key), [...at, key]);
       return out;
     }
     return value;
@@ -299,8 +324,13 @@ export function readComposeDocument(
       continue;
     }
     const services: { [key: string]: Json } = {};
-    for (const [name, service] of Object.entries(child)) {
-      const serviceNode = childNode(node, name);
+    // By name, not Object.entries: a pair array per service on each edit (#68).
+    const names = Object.keys(child);
+    const pairs = servicePairs(node, names);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const service = child[name];
+      const serviceNode = pairs[i]?.value;
       if (!serviceNode) {
         services[name] = walk(service, serviceNode, ['services', name]);
         continue;

@@ -27,6 +27,11 @@ function documentIn(file: IndexedFile, reader: ComposeReader | undefined, direct
   return document;
 }
 
+/** The file's reading in its own folder, if this version has one already (nothing read here). */
+function readAlready(file: IndexedFile, reader: ComposeReader | undefined): ComposeDocument | undefined {
+  return file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>()).get(reader)?.get('');
+}
+
 /**
  * The project directory an included file's relative paths (build contexts, Dockerfiles, env_file,
  * bind mounts) resolve against, as compose-go does: the include entry's `project_directory`, else
@@ -51,9 +56,12 @@ const includes = perGeneration<Map<string, { uri: string; projectDirectory: stri
   for (const uris of composeFilesByFolder(index).values()) {
     for (const uri of uris) {
       const file = index.get(uri);
-      // A file that cannot hold an `include` key includes nothing: not read here.
-      if (!file || file.skipped || !mayHoldKey(file.text, 'include')) continue;
-      for (const entry of includeEntries(documentIn(file, reader, undefined))) {
+      if (!file || file.skipped) continue;
+      // A file read already (the one being checked, after an edit) is asked its value; a file that
+      // cannot hold an `include` key includes nothing: not read here (the text searched on each edit, #68).
+      const read = readAlready(file, reader);
+      if (!read && !mayHoldKey(file.text, 'include')) continue;
+      for (const entry of includeEntries(read ?? documentIn(file, reader, undefined))) {
         for (const included of entry.paths) {
           const list = byPath.get(included);
           if (list) list.push({ uri, projectDirectory: entry.projectDirectory });

@@ -1,8 +1,8 @@
 import type { Finding } from '../common/findings';
 import { currentLanguage } from '../l10n/t';
 import type { SchemaEngine } from '../schema/engine';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { forgetServiceWalks, type ComposeDocument, type Json } from './model';
+import { pairOf } from '../yaml/tree';
+import { forgetServiceWalks, servicePairs, type ComposeDocument, type Json } from './model';
 import { servicesOf } from './project';
 
 /**
@@ -116,17 +116,27 @@ interface KeptFindings {
   findings: Finding[];
 }
 
-/** By service value, each check's kept findings. */
-let keptFindings = new WeakMap<object, Partial<Record<ServiceCheck, KeptFindings>>>();
+/** Each check's place in a service's kept findings (an array of one shape, not an object with a key per check: #68). */
+const checkSlot: Record<ServiceCheck, number> = { semantics: 0, cycles: 1, references: 2, ports: 3, resources: 4, images: 5 };
+
+/** By service value, each check's kept findings, by checkSlot. */
+let keptFindings = new WeakMap<object, (KeptFindings | undefined)[]>();
 
 /** A service of a document version, where its key and value are written and its kept findings: read once for all the checks. */
 interface Slot {
   name: string;
   service: Json;
-  /** The pair `name: value` under `services:` as written (none for a service a merge key brings, or not a mapping). */
-  key?: SourceNode;
-  value?: SourceNode;
-  kept?: Partial<Record<ServiceCheck, KeptFindings>>;
+  /**
+   * Where the pair `name: value` under `services:` is written, as numbers read once for the six checks
+   * (the source nodes come in several shapes: reading them in each check's loop was most of its time, #68):
+   * the key's start and length, from the key's start to the value's, the value's end. Absent (with
+   * `kept`) for a service a merge key brings, or not a mapping.
+   */
+  keyStart: number;
+  keyLength: number;
+  lead: number;
+  valueEnd: number;
+  kept: (KeptFindings | undefined)[] | undefined;
 }
 
 let slotsOf = new WeakMap<ComposeDocument, Slot[]>();
@@ -135,15 +145,16 @@ function slots(document: ComposeDocument): Slot[] {
   let list = slotsOf.get(document);
   if (list) return list;
   const services = servicesOf(document);
-  const node = pairOf(document.tree, 'services')?.value;
-  list = Object.keys(services).map((name): Slot => {
+  const names = Object.keys(services);
+  const pairs = servicePairs(pairOf(document.tree, 'services')?.value, names);
+  list = names.map((name, i): Slot => {
     const service = services[name];
-    if (typeof service !== 'object' || service === null) return { name, service };
-    const pair = pairOf(node, name);
-    if (!pair?.keyNode || !pair.value) return { name, service };
+    const pair = pairs[i];
+    if (typeof service !== 'object' || service === null || !pair?.keyNode || !pair.value) return { name, service, keyStart: -1, keyLength: -1, lead: -1, valueEnd: -1, kept: undefined };
     let kept = keptFindings.get(service);
-    if (!kept) keptFindings.set(service, (kept = {}));
-    return { name, service, key: pair.keyNode, value: pair.value, kept };
+    if (!kept) keptFindings.set(service, (kept = [undefined, undefined, undefined, undefined, undefined, undefined]));
+    const keyStart = pair.keyNode.start;
+    return { name, service, keyStart, keyLength: pair.keyNode.end - keyStart, lead: pair.value.start - keyStart, valueEnd: pair.value.end, kept };
   });
   slotsOf.set(document, list);
   return list;
@@ -160,23 +171,27 @@ function slots(document: ComposeDocument): Slot[] {
  */
 export function findingsByService(check: ServiceCheck, document: ComposeDocument, view: ProjectView, compute: (name: string, service: Json) => Finding[], keepFound = true): Finding[] {
   const findings: Finding[] = [];
-  for (const { name, service, key, value, kept } of slots(document)) {
-    if (!key || !value || !kept) {
+  const at = checkSlot[check];
+  const list = slots(document);
+  // Indexed loops, the kept findings looked at only when there are some: this loop runs for every
+  // service of the file, six times an edit (#68).
+  for (let i = 0; i < list.length; i++) {
+    const { name, service, keyStart, keyLength, lead, valueEnd, kept } = list[i];
+    if (kept === undefined) {
       for (const finding of compute(name, service)) findings.push(finding);
       continue;
     }
-    const lead = value.start - key.start;
-    const keyLength = key.end - key.start;
-    const entry = kept[check];
-    if (entry && entry.name === name && entry.view === view && entry.lead === lead && entry.keyLength === keyLength) {
-      for (const finding of entry.findings) findings.push({ ...finding, start: finding.start + key.start, end: finding.end + key.start });
+    const entry = kept[at];
+    if (entry !== undefined && entry.name === name && entry.view === view && entry.lead === lead && entry.keyLength === keyLength) {
+      const own = entry.findings;
+      for (let j = 0; j < own.length; j++) findings.push({ ...own[j], start: own[j].start + keyStart, end: own[j].end + keyStart });
       continue;
     }
     const computed = compute(name, service);
-    if ((keepFound || computed.length === 0) && computed.every((finding) => finding.start >= key.start && finding.end <= value.end && !finding.fix && !finding.related)) {
-      kept[check] = { name, view, lead, keyLength, findings: computed.map((finding) => ({ ...finding, start: finding.start - key.start, end: finding.end - key.start })) };
+    if ((keepFound || computed.length === 0) && computed.every((finding) => finding.start >= keyStart && finding.end <= valueEnd && !finding.fix && !finding.related)) {
+      kept[at] = { name, view, lead, keyLength, findings: computed.map((finding) => ({ ...finding, start: finding.start - keyStart, end: finding.end - keyStart })) };
     } else {
-      delete kept[check];
+      kept[at] = undefined;
     }
     for (const finding of computed) findings.push(finding);
   }
