@@ -10,7 +10,7 @@ import type { TextProblem } from '../common/textDecoding';
 import { isTemplatedYaml } from '../service';
 import { WorkspaceIndex } from '../workspace/index';
 import { indexRead } from '../workspace/summaries';
-import { loadSummaryModels, summaryModels } from './summaryModels';
+import { summaryModels } from './summaryModels';
 import { fileStats } from './indexCache';
 import { readTextSync } from '../disk/readText';
 import { fileUri } from './scan';
@@ -67,12 +67,6 @@ export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadRe
     },
   );
   return results;
-}
-
-/** readForIndex once the summaries' models are loaded: an index thread's answer (indexWorker.ts). */
-export async function readLoadedForIndex(request: ReadRequest): Promise<ReadResult[]> {
-  await loadSummaryModels();
-  return readForIndex(request);
 }
 
 function readOne(index: WorkspaceIndex, file: string): ReadResult {

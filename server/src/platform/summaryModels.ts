@@ -2,7 +2,7 @@
  * What indexing with summaries reads with (workspace/summaries.ts): the Kubernetes family's summarizer and the
  * cross-file scopes the index cache keeps of each file (platform/changed.ts scopesOf). Loaded by what summarises,
  * before it reads its index — a check or a diagram of a large tree (platform/project.ts checkSummarizer), the language
- * server's scan (platform/diskIndex.ts), an index thread (indexRead.ts readLoadedForIndex) — and never by a check of
+ * server's scan (platform/diskIndex.ts), an index thread (indexThreadRead.ts, at its start) — and never by a check of
  * a few files, which evaluates no Kubernetes or workflow code for its index (issue #68).
  */
 import type { IndexedFile } from '../workspace/index';
@@ -22,6 +22,11 @@ export async function loadSummaryModels(): Promise<SummaryModels> {
     loaded = { summarizer: kubernetesSummarizer, scopesOf };
   }
   return loaded;
+}
+
+/** Installs them as they are (an index thread's bundle holds them: indexThreadRead.ts). */
+export function installSummaryModels(models: SummaryModels): void {
+  loaded = models;
 }
 
 /** Them, once loaded: what reads an index with summaries or a cache has loaded them first. */
