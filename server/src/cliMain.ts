@@ -4,15 +4,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
 import { closeSync, readSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
-import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
+import type { GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
-import { kubernetesSummarizer } from './kubernetes/model/summary';
-import { summarizerFor, wholeFiles } from './workspace/summaries';
+import { wholeFiles } from './workspace/summaries';
 import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
 import { familyEntries } from './families/lazy.generated';
 import { packageRoot } from './disk/packageRoot';
@@ -126,8 +125,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const files = filesOf(settings, list ?? familyEntries);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
-  // git walks the working tree while the folder is listed.
-  const changing = values.changed ? gitChanges(path.resolve(paths[0]), values.base).then((changes) => ({ changes }), (error: unknown) => ({ error })) : undefined;
+  // `--changed` (platform/changed.ts, which reads the Kubernetes and workflow models): loaded only then. git walks the working tree while the folder is listed.
+  const changed = values.changed ? await import('./platform/changed.js') : undefined;
+  const changing = changed?.gitChanges(path.resolve(paths[0]), values.base).then((changes) => ({ changes }), (error: unknown) => ({ error }));
   // On a terminal: the files listed, then indexed, then checked, of their total (a tree of 100,000 files takes minutes).
   const progress = progressLine('check', { unit: 'files' });
   progress.update(0, undefined, t('listing the files'));
@@ -140,10 +140,10 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(familiesFor([...checked, ...context], settings, familyEntries, readHead));
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
-  const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
+  const summarizer = await checkSummarizer(checked.length + context.length);
   const options: CheckOptions = { named: await contextRoots(paths) };
   let changes: GitChanges | undefined;
-  if (changing) {
+  if (changed && changing) {
     const outcome = await changing;
     if ('error' in outcome) {
       const { error } = outcome;
@@ -151,14 +151,14 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     }
     changes = outcome.changes;
     const selected = changes;
-    options.select = (index, uris) => affectedFiles(index, uris, selected);
+    options.select = (index, uris) => changed.affectedFiles(index, uris, selected);
   }
   // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
   // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read.
   options.threads = IndexThreads.for(summarizer, wholeFiles);
   // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
-  if (changes) options.needed = neededSummaries(changes, options.cache);
+  if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
   if (progress.active) {
     let phase: 'index' | 'check' | undefined;
     options.progress = (now, done, total) => {

@@ -9,12 +9,11 @@ import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
-import { collectContext } from '../platform/project';
+import { checkSummarizer, collectContext } from '../platform/project';
 import { IndexCache } from '../platform/indexCache';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
-import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
-import { summarizerFor, wholeFiles } from '../workspace/summaries';
+import { wholeFiles } from '../workspace/summaries';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
@@ -97,7 +96,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     // on the index threads, with the index cache — the map is built from what the index keeps, never every file's model.
     const index = new WorkspaceIndex(indexOptions(settings));
     const context = await collectContext(given, settings, files);
-    const summarizer = summarizerFor(context.length, kubernetesSummarizer);
+    // The Kubernetes summaries and their models (platform/summaryModels.ts), loaded only past the threshold.
+    const summarizer = await checkSummarizer(context.length);
     // A summarised index is large: V8 grows the heap by half of what a collection leaves live, as for the server's index.
     if (summarizer !== wholeFiles) boundHeapGrowth();
     const threads = IndexThreads.for(summarizer, wholeFiles);

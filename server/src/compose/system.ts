@@ -13,14 +13,12 @@ import { fileLabel, sourceOfNode } from '../features/system/source';
 import { technologyOfImage } from '../features/system/technology';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
+import { LOCAL_IMAGE } from '../features/system/images';
 import { parseDotEnv } from './interpolate';
 import { envFiles, isComposeFile, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { composeDocumentOf, servicesOf } from './project';
 
 type Service = { [key: string]: Json };
-
-/** The technology of an image Compose builds and tags `<project>-<service>` itself (no `image:`). */
-export const LOCAL_IMAGE = 'image Compose builds for this machine';
 
 function isRecord(value: unknown): value is Service {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

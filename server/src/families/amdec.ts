@@ -1,7 +1,7 @@
 /** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
 import { frAmdec } from '../amdec/fr';
 import { yamlDocuments, type Family } from './descriptor';
-import { sharedGovernanceSchemas } from '../platform/resources';
+import { sharedGovernanceSchemas } from '../platform/sharedData';
 import { amdecFeature } from '../amdec/feature';
 import { amdecRequests } from '../amdec/register';
 import { amdecSystem } from '../amdec/system';

@@ -3,7 +3,7 @@ import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
 import { frBlur } from '../blur/fr';
 import { loadedOnRun, yamlDocuments, type Family } from './descriptor';
-import { sharedArchipelSchema } from '../platform/resources';
+import { sharedArchipelSchema } from '../platform/sharedData';
 import { embeddedFaceModel } from '../platform/archipelResources';
 import { blurConfigFeature } from '../blur/feature';
 import { blurSettings } from '../blur/section';

@@ -17,6 +17,7 @@ export const composeFamily: Family = {
   features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader, withKnownPin)],
   settings: composeSettings,
   french: frCompose,
+  knownPin: withKnownPin,
   rules: { prefixes: ['compose-'] },
   system: composeSystemWith(containersReader),
   diagrams: [composeDrawer],

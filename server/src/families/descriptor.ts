@@ -9,6 +9,7 @@ import type { ComputeRegistry } from '../engines/core/requests';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { Feature } from '../features/feature';
 import type { SystemContribution, SystemContributor } from '../features/system/contributor';
+import type { KnownPin } from '../features/system/images';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
@@ -196,6 +197,12 @@ export interface Family {
   readonly diagrams?: readonly DiagramDrawer[];
   /** What its files add to the system map (features/system/contributor.ts): components, delivery, observability, governance. */
   readonly system?: SystemContributor;
+  /**
+   * The pin its files give an image (dockerfile/pins.ts withKnownPin: the Compose services' and Dockerfiles' images),
+   * for the other families' unpinned-image fixes, which take it from the run's families (knownPinOf): a run with no
+   * such file (`archipel check` of a Deployment) loads none of that code, and has no pin to find.
+   */
+  readonly knownPin?: KnownPin;
 }
 
 /**
@@ -232,6 +239,14 @@ export function systemContributors(families: readonly Family[]): readonly System
   let list = contributorLists.get(families);
   if (!list) contributorLists.set(families, (list = families.flatMap((family) => (family.system ? [{ family: family.id, contributor: family.system }] : []))));
   return list;
+}
+
+/** The pin the run's families know of an unpinned image (Family.knownPin), or none: the finding as it is. */
+export function knownPinOf(families: readonly Family[]): KnownPin {
+  return (finding, written, index) => {
+    const known = families.find((family) => family.knownPin)?.knownPin;
+    return known ? known(finding, written, index) : finding;
+  };
 }
 
 /** A command's usage lines for the run's families. */

@@ -1,10 +1,11 @@
 /** Dockerfiles: hadolint's rules and BuildKit's checks under their ids, the build context, Compose and Kubernetes. */
-import { containersReader } from '../compose/host';
 import type { Family } from './descriptor';
 import { dockerfileFeature } from '../dockerfile/feature';
+import { dockerfileReader } from '../dockerfile/host';
 import { frDockerfile } from '../dockerfile/fr';
 import { dockerfiles } from '../dockerfile/model';
 import { hadolint } from '../dockerfile/rules';
+import { withKnownPin } from '../dockerfile/pins';
 import { dockerfileSystem } from '../dockerfile/system';
 
 export const dockerfileFamily: Family = {
@@ -13,7 +14,8 @@ export const dockerfileFamily: Family = {
   system: dockerfileSystem,
   files: dockerfiles,
   languages: ['dockerfile'],
-  features: () => [dockerfileFeature(containersReader)],
+  features: () => [dockerfileFeature(dockerfileReader)],
   french: frDockerfile,
+  knownPin: withKnownPin,
   rules: { prefixes: ['dockerfile-', 'buildkit-'], ids: Object.values(hadolint).map((rule) => rule.id) },
 };

@@ -5,8 +5,7 @@
  */
 import { helmUsage } from '../cli/helmUsage';
 import { once } from '../common/once';
-import { withKnownPin } from '../dockerfile/pins';
-import type { Family, FamilyHost } from './descriptor';
+import { knownPinOf, type Family, type FamilyHost } from './descriptor';
 import { argoHelmFeature } from '../helm/argocd';
 import { helmFeature } from '../helm/feature';
 import { frHelm } from '../helm/fr';
@@ -20,7 +19,7 @@ import { defaultSettings } from '../settings';
 
 function features(host: FamilyHost): Feature[] {
   const services = {
-    kubernetes: once(() => kubernetesFeature(loadKubernetesValidator(host.root), withKnownPin)),
+    kubernetes: once(() => kubernetesFeature(loadKubernetesValidator(host.root), knownPinOf(host.families))),
     apiVersions: () => apiVersionsAt(host.root),
     reader: helmReader,
   };

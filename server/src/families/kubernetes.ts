@@ -1,6 +1,5 @@
 /** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
-import type { Family } from './descriptor';
-import { withKnownPin } from '../dockerfile/pins';
+import { knownPinOf, type Family } from './descriptor';
 import { frKubernetes } from '../kubernetes/fr';
 import { loadKubernetesValidator } from '../platform/resources';
 import { kubernetesDrawer } from '../kubernetes/diagram';
@@ -16,7 +15,7 @@ export const kubernetesFamily: Family = {
   // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.
   files: { extensions: ['.yaml', '.yml', '.gitignore', '.mk', '.sh'], names: ['Makefile', 'GNUmakefile'] },
   languages: ['yaml'],
-  features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root), withKnownPin)],
+  features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root), knownPinOf(host.families))],
   requests: kubernetesRequests,
   settings: kubernetesSettings,
   french: frKubernetes,

@@ -2,7 +2,7 @@
 import { pipelineUsage } from '../cli/pipelineUsage';
 import { frPipeline } from '../pipeline/fr';
 import { yamlDocuments, type Family } from './descriptor';
-import { loadPipelineSchema } from '../platform/resources';
+import { loadPipelineSchema } from '../platform/sharedData';
 import { pipelineFeature } from '../pipeline/feature';
 import { keepStatuses, pipelineDependencies } from '../pipeline/host';
 import { registerPipelineRequests } from '../engines/pipeline/register';

@@ -3,7 +3,7 @@ import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
 import { frPredict } from '../predict/fr';
 import { yamlDocuments, type Family } from './descriptor';
-import { sharedArchipelSchema } from '../platform/resources';
+import { sharedArchipelSchema } from '../platform/sharedData';
 import { predictConfigFeature } from '../predict/feature';
 
 export const predictFamily: Family = {

@@ -1,7 +1,7 @@
 /** RACI matrices (`*.raci.yaml`): the schema, the rules, the dashboard's model. */
 import { frRaci } from '../raci/fr';
 import { yamlDocuments, type Family } from './descriptor';
-import { sharedGovernanceSchemas } from '../platform/resources';
+import { sharedGovernanceSchemas } from '../platform/sharedData';
 import { raciFeature } from '../raci/feature';
 import { raciRequests } from '../raci/register';
 import { raciSettings } from '../raci/settings';

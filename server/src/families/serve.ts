@@ -2,7 +2,7 @@
 import { serveUsage } from '../cli/serveUsage';
 import { loadedOnRun, type Family } from './descriptor';
 import { frServe } from '../serve/fr';
-import { sharedArchipelSchema } from '../platform/resources';
+import { sharedArchipelSchema } from '../platform/sharedData';
 import { serveRequests } from '../serve/register';
 import { serveSystem } from '../serve/system';
 

@@ -1,6 +1,6 @@
 /** The snippets of snippets/, offered by completion where they fit. */
 import type { Family } from './descriptor';
-import { loadSnippets } from '../platform/resources';
+import { loadSnippets } from '../platform/snippetData';
 import { snippetFeature } from '../snippets/feature';
 
 export const snippetsFamily: Family = {

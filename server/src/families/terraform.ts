@@ -1,7 +1,6 @@
 /** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
 import { once } from '../common/once';
-import { withKnownPin } from '../dockerfile/pins';
-import type { Family } from './descriptor';
+import { knownPinOf, type Family } from './descriptor';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
@@ -26,7 +25,7 @@ export const terraformFamily: Family = {
       probe: probePath,
       installed: installedModulesReader,
       // The Kubernetes family's checks, for `kubernetes_manifest` resources (its validator is loaded once per root and shared).
-      kubernetes: once(() => kubernetesFeature(loadKubernetesValidator(host.root), withKnownPin)),
+      kubernetes: once(() => kubernetesFeature(loadKubernetesValidator(host.root), knownPinOf(host.families))),
     }),
     terraformStackFeature(() => loadHcl(hclBinaries)),
   ],

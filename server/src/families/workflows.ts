@@ -1,7 +1,7 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
 import type { Family } from './descriptor';
 import { frWorkflows } from '../workflows/fr';
-import { lazyWorkflowData, sharedWorkflowData } from '../platform/resources';
+import { lazyWorkflowData, sharedWorkflowData } from '../platform/workflowData';
 import { workflowDrawer } from '../workflows/diagram';
 import { workflowRequests } from '../workflows/register';
 import { workflowFeature } from '../workflows/feature';

@@ -8,6 +8,7 @@ import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
 import { readText } from '../disk/readText';
 import { fileUri, scanFolderCounted } from './scan';
+import { loadSummaryModels } from './summaryModels';
 import type { FileMatcher } from '../common/fileSelector';
 
 /** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
@@ -64,6 +65,8 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
   const summarizer = summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer);
   summarizers.set(index, summarizer);
   if (summarizer !== wholeFiles) boundHeapGrowth();
+  // The cache keeps each file's scopes (platform/summaryModels.ts); the threads load them themselves.
+  if (summarizer !== wholeFiles) await loadSummaryModels();
   // The threads start first: they load while the cache is read.
   const threads = IndexThreads.for(summarizer, wholeFiles, { log: (message) => options.log(message) });
   // A workspace of ordinary size keeps each file's text (parsed when used): the cache would only save reading it.

@@ -16,7 +16,7 @@ import { WorkerChannel } from '../engines/core/channel';
 import { threadWorker } from '../engines/core/workers';
 import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import { indexRead, type FileSummarizer } from '../workspace/summaries';
-import { scopesOf } from './changed';
+import { scopesOf } from './summaryModels';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
 import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
 import { readTextSync } from '../disk/readText';

@@ -7,11 +7,10 @@
  */
 import { serialize } from 'node:v8';
 import type { TextProblem } from '../common/textDecoding';
-import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { isTemplatedYaml } from '../service';
 import { WorkspaceIndex } from '../workspace/index';
 import { indexRead } from '../workspace/summaries';
-import { scopesOf } from './changed';
+import { summaryModels } from './summaryModels';
 import { fileStats } from './indexCache';
 import { readTextSync } from '../disk/readText';
 import { fileUri } from './scan';
@@ -49,7 +48,7 @@ export function statForIndex(files: readonly string[]): FileStats[] {
   return files.map((file) => fileStats(file) ?? null);
 }
 
-/** Reads, parses and summarises each file where it can (the summarizer of a large workspace), each within the budget. */
+/** Reads, parses and summarises each file where it can (the summarizer of a large workspace, platform/summaryModels.ts: loaded first), each within the budget. */
 export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadResult[] {
   // A scratch index: only its entries' parse is used, then let go.
   const index = new WorkspaceIndex({ maxBytes, isTemplate: isTemplatedYaml });
@@ -74,10 +73,11 @@ function readOne(index: WorkspaceIndex, file: string): ReadResult {
   try {
     const { text, problem } = readTextSync(file);
     const uri = fileUri(file);
-    const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+    const { summarizer, scopesOf } = summaryModels();
+    const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, summarizer);
     const scopes = scopesOf(entry);
     index.remove(uri);
-    if (entry.skipped === 'summary') return { kind: 'summary', bytes: serialize(kubernetesSummarizer.save?.(entry)), scopes };
+    if (entry.skipped === 'summary') return { kind: 'summary', bytes: serialize(summarizer.save?.(entry)), scopes };
     return problem ? { kind: 'whole', text, problem, scopes } : { kind: 'whole', text, scopes };
   } catch (error) {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };

@@ -6,7 +6,8 @@
 import { Peer } from '../engines/core/channel';
 import { prepareWorker } from '../engines/core/serve';
 import { hostEndpoint } from '../engines/core/workers';
-import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type ReadRequest } from './indexRead';
+import { READ_FOR_INDEX, STAT_FOR_INDEX, statForIndex, type ReadRequest } from './indexRead';
+import { readForIndex } from './indexThreadRead';
 import { preemptiveStopper } from './stopper';
 import { installStopper } from '../workspace/work';
 

@@ -16,9 +16,9 @@ import type { ArchipelSettings } from '../settings';
 import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { summarizerFor, wholeFiles, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
-import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { fileUri, scanFolder } from './scan';
+import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
 
@@ -130,15 +130,28 @@ export interface CheckOptions {
   progress?: (phase: 'index' | 'check', done: number, total: number) => void;
 }
 
+/**
+ * The summarizer of a check of `files` files (workspace/summaries.ts summarizerFor): the Kubernetes family's summaries
+ * past SUMMARY_THRESHOLD files, its modules loaded only then; else every file whole. A check of a few files evaluates
+ * no Kubernetes code for its index (issue #68).
+ */
+export async function checkSummarizer(files: number): Promise<FileSummarizer> {
+  const summaries: FileSummarizer = { ...wholeFiles };
+  return summarizerFor(files, summaries) === summaries ? (await loadSummaryModels()).summarizer : wholeFiles;
+}
+
 export async function checkFiles(
   files: readonly string[],
   features: readonly Feature[],
   settings: ArchipelSettings,
   context: readonly string[] = [],
-  /** Default: summaries past SUMMARY_THRESHOLD files (workspace/summaries.ts), else every file whole. */
-  summarizer: FileSummarizer = summarizerFor(files.length + context.length, kubernetesSummarizer),
+  /** Default: summaries past SUMMARY_THRESHOLD files (workspace/summaries.ts), else every file whole (checkSummarizer). */
+  summarizer?: FileSummarizer,
   options: CheckOptions = {},
 ): Promise<FileResult[]> {
+  summarizer ??= await checkSummarizer(files.length + context.length);
+  // What reads summaries, the index cache or the index threads reads with the summaries' models.
+  if (summarizer !== wholeFiles || options.cache || options.threads) await loadSummaryModels();
   // Each file's work runs where it can be stopped, within its budget (--file-budget; issue #67).
   const unstop = installStopper(preemptiveStopper);
   try {

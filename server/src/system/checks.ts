@@ -7,11 +7,10 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { closestName } from '../common/suggest';
-import { LOCAL_IMAGE } from '../compose/api';
 import type { SystemEdge, SystemNode, SystemSource } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { imageRepository, imageTag, registryOf } from '../features/system/images';
+import { imageRepository, imageTag, LOCAL_IMAGE, registryOf } from '../features/system/images';
 import { componentKinds, storeKinds } from '../features/system/contributor';
 import { componentsOf } from './components';
 import { decidedEntries } from './entries';

@@ -10,8 +10,7 @@
  * another project) after, never a box of their own.
  */
 import { componentKinds, storeKinds, type DeploymentInstance, type SystemNode, type SystemSource } from '../features/system/contributor';
-import { LOCAL_IMAGE } from '../compose/api';
-import { imageId, imageRepository, isVariable } from '../features/system/images';
+import { imageId, imageRepository, isVariable, LOCAL_IMAGE } from '../features/system/images';
 import { technologyOfImage } from '../features/system/technology';
 import { byCodeUnit } from '../common/order';
 import { buildOf, imagesRun } from './evidence';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { loadComposeSchema } from '../../../src/compose/host';
-import { loadPipelineSchema } from '../../../src/platform/resources';
+import { loadPipelineSchema } from '../../../src/platform/sharedData';
 import { SchemaEngine, type SchemaBundle } from '../../../src/schema/engine';
 import { repoRoot } from '../../helpers';
 

@@ -20,7 +20,7 @@ import { makeTree } from '../../tempdir';
 import { covered } from '../../workspace';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { pipelineFeature, type PipelineDependencies } from '../../../src/pipeline/feature';
-import { loadPipelineSchema } from '../../../src/platform/resources';
+import { loadPipelineSchema } from '../../../src/platform/sharedData';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { FeatureContext } from '../../../src/features/feature';
 import { pipelineFeature, type PipelineDependencies } from '../../../src/pipeline/feature';
-import { loadPipelineSchema } from '../../../src/platform/resources';
+import { loadPipelineSchema } from '../../../src/platform/sharedData';
 import type { StageStatus } from '../../../src/protocol/pipeline';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
