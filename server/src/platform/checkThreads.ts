@@ -69,7 +69,7 @@ interface Slice {
 }
 
 /** A checked file's outcome, as project.ts FileResult. */
-export interface ThreadResult {
+interface ThreadResult {
   path: string;
   diagnostics: Diagnostic[];
   error?: string;
@@ -103,7 +103,7 @@ function threadScript(): string | undefined {
 }
 
 /** The work of a threaded check pass: the files the main thread checks alone, the slices any thread may check, and the threads' start. */
-export interface ThreadPlan {
+interface ThreadPlan {
   main: { file: string; uri: string }[];
   slices: (() => Slice)[];
   start: ThreadStart;
