@@ -27,6 +27,8 @@ import type { Feature } from './features/feature';
 import { addCatalogue, currentLanguage, languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
 import { progressLine } from './cli/progress';
+import { isCheckThread, serveCheckThread, type ThreadFeatures } from './platform/checkThreads';
+import { checkSlice } from './platform/project';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
@@ -137,11 +139,14 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const context = await collectContext(paths, settings, files, scan);
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(familiesFor([...checked, ...context], settings, familyEntries, readHead));
+  const entries = list ? undefined : familiesFor([...checked, ...context], settings, familyEntries, readHead);
+  const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = await checkSummarizer(checked.length + context.length);
   const options: CheckOptions = { named: await contextRoots(paths) };
+  // The check threads (platform/checkThreads.ts) load the same families and settings.
+  if (entries) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   let changes: GitChanges | undefined;
   if (changed && changing) {
     const outcome = await changing;
@@ -207,6 +212,14 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
+/** A check thread's families and settings: those of the `check` that started it (checkThreads.ts CheckThreadSetup). */
+const threadFeatures: ThreadFeatures = async (setup) => {
+  const chosen = await loadFamilies(familyEntries.filter((entry) => setup.families.includes(entry.id)));
+  const settings = everySection(normalizeSettings({ ...defaultSettings, rules: setup.rules, validation: setup.validation }));
+  const today = setup.today;
+  return { settings, features: featuresOf(hostOf(today !== undefined ? () => new Date(today) : () => new Date(), packageRoot(), chosen), chosen) };
+};
+
 /** The family command named `name`, if any (cliMain.ts dispatches every family's commands). */
 function familyCommand(name: string | undefined, list: readonly Family[]) {
   return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
@@ -267,6 +280,8 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
 
 /** Runs the CLI as the process's command: its exit status becomes the process's. */
 export function runAsCommand(argv: string[]): void {
+  // Started by `archipel check` as one of its check threads: serves its slices until the check closes it.
+  if (isCheckThread()) return serveCheckThread(threadFeatures, checkSlice, kubernetesSummarizer);
   runAsProcess(() => main(argv));
 }
 

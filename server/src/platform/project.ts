@@ -21,6 +21,7 @@ import { fileUri, scanFolder } from './scan';
 import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
+import { CheckThreads, checkOnThreads, checkThreadCount, planThreads, type CheckSlice, type CheckThreadSetup } from './checkThreads';
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -128,6 +129,13 @@ export interface CheckOptions {
   named?: readonly string[];
   /** How far the check is: files indexed of all, then files diagnosed of those reported (`archipel check`'s progress line). */
   progress?: (phase: 'index' | 'check', done: number, total: number) => void;
+  /**
+   * Check threads (platform/checkThreads.ts): given what they need to check as this thread does (`setup`), a
+   * summarised workspace's manifests are checked on every core. `count`: how many threads (default
+   * checkThreadCount()); `slicesHere`: whether this thread checks slices too (default true; tests: false,
+   * every slice on a thread); `onThreads`: told how many files the threads checked.
+   */
+  checkThreads?: { setup: CheckThreadSetup; count?: number; slicesHere?: boolean; onThreads?: (files: number) => void };
 }
 
 /**
@@ -207,13 +215,47 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
     for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
     const checked = [...uris].filter(([, uri]) => !selected || selected.has(uri)).map(([file, uri]) => ({ file, uri }));
     const progress = options.progress;
+    const run: CheckRun = { context: featureContext, features, summarizer, read, pace, ...(progress ? { progress: (done: number, total: number) => progress('check', done, total) } : {}) };
     // A loop, not push(...): past about 120,000 files spread as arguments V8's stack overflows.
-    for (const result of await diagnoseChecked(checked, { context: featureContext, features, summarizer, read, pace, ...(progress ? { progress: (done: number, total: number) => progress('check', done, total) } : {}) })) results.push(result);
+    for (const result of await checkPass(checked, run, options)) results.push(result);
   } finally {
     unconfine();
   }
   return results.sort(byPath);
 }
+
+/**
+ * The check pass: on this thread alone, or with check threads (platform/checkThreads.ts) in a summarised
+ * workspace when the command line gave their setup. The results are the same either way (each file's
+ * findings from the same entries; the caller orders them by path).
+ */
+async function checkPass(checked: readonly { file: string; uri: string }[], run: CheckRun, options: CheckOptions): Promise<FileResult[]> {
+  const given = options.checkThreads;
+  const count = given?.count ?? checkThreadCount();
+  const plan = given && count > 0 && !options.read && run.summarizer.save ? planThreads(run.context.index, checked, run.summarizer, given.setup) : undefined;
+  const threads = plan && plan.slices.length > 0 ? CheckThreads.start(Math.min(count, plan.slices.length), plan.start) : undefined;
+  if (!plan || !threads) return diagnoseChecked(checked, run);
+  const results: FileResult[] = [];
+  const total = checked.length;
+  // Each file counted once done, wherever it was checked.
+  const here: CheckRun = { ...run, progress: undefined };
+  try {
+    const onThreads = await checkOnThreads(threads, plan, (files) => diagnoseChecked(files, here), (done) => {
+      for (const result of done) results.push(result);
+      run.progress?.(results.length, total);
+    }, given?.slicesHere ?? true);
+    given?.onThreads?.(onThreads);
+  } finally {
+    threads.close();
+  }
+  return results;
+}
+
+/** A check thread's pass over its slice (checkThreads.ts serveCheckThread): the main thread's, over the slice's index. */
+export const checkSlice: CheckSlice = (files, { index, settings, features, summarizer, pace }) => {
+  const context: FeatureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
+  return diagnoseChecked(files, { context, features, summarizer, read: readTextSync, pace });
+};
 
 /** What the checks of the CLI's files share. */
 interface CheckRun {
