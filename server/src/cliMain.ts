@@ -27,7 +27,9 @@ import type { Feature } from './features/feature';
 import { addCatalogue, currentLanguage, languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
 import { progressLine } from './cli/progress';
-import { isCheckThread, serveCheckThread, type ThreadFeatures } from './platform/checkThreads';
+import type { ThreadFeatures } from './platform/checkThreads';
+import { isCheckThread } from './platform/checkThreadMark';
+import { loadSummaryModels } from './platform/summaryModels';
 import { checkSlice } from './platform/project';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
@@ -220,6 +222,15 @@ const threadFeatures: ThreadFeatures = async (setup) => {
   return { settings, features: featuresOf(hostOf(today !== undefined ? () => new Date(today) : () => new Date(), packageRoot(), chosen), chosen) };
 };
 
+/**
+ * A check thread's side, its module and the summaries' models loaded first (a check of a few files starts no
+ * thread and evaluates neither, issue #68). A failure to load them ends the thread: the main thread checks its slices.
+ */
+async function serveCheckThreadLazily(): Promise<void> {
+  const [{ serveCheckThread }, { summarizer }] = await Promise.all([import('./platform/checkThreads.js'), loadSummaryModels()]);
+  serveCheckThread(threadFeatures, checkSlice, summarizer);
+}
+
 /** The family command named `name`, if any (cliMain.ts dispatches every family's commands). */
 function familyCommand(name: string | undefined, list: readonly Family[]) {
   return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
@@ -281,7 +292,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
 /** Runs the CLI as the process's command: its exit status becomes the process's. */
 export function runAsCommand(argv: string[]): void {
   // Started by `archipel check` as one of its check threads: serves its slices until the check closes it.
-  if (isCheckThread()) return serveCheckThread(threadFeatures, checkSlice, kubernetesSummarizer);
+  if (isCheckThread()) return void serveCheckThreadLazily();
   runAsProcess(() => main(argv));
 }
 

@@ -18,7 +18,6 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isMainThread, workerData } from 'node:worker_threads';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextProblem } from '../common/textDecoding';
 import { Peer, WorkerChannel } from '../engines/core/channel';
@@ -34,6 +33,7 @@ import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { FileSummarizer } from '../workspace/summaries';
 import { scopesOf, scopeSet, related } from './changed';
 import { preemptiveStopper } from './stopper';
+import { CHECK_THREAD_DATA } from './checkThreadMark';
 
 /** What a check thread needs to check as the main thread does: the families and the command line's settings. */
 export interface CheckThreadSetup {
@@ -203,7 +203,7 @@ export class CheckThreads {
   static start(count: number, start: ThreadStart): CheckThreads | undefined {
     const script = threadScript();
     if (count <= 0 || !script) return undefined;
-    const open = threadWorker(script, { argv: ['check'], workerData: { archipelCheckThread: true }, resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
+    const open = threadWorker(script, { argv: ['check'], workerData: CHECK_THREAD_DATA, resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
     const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `check thread ${i + 1}`, start: open, single: true }));
     const started = channels.map((channel) => channel.request(START, start));
     // A thread that fails to start takes no slice (its requests fail; the slice goes back to the main thread).
@@ -272,11 +272,6 @@ export async function checkOnThreads(
   await Promise.all(working);
   for (const slice of failed) done(await checkHere(slice.files));
   return onThreads;
-}
-
-/** Whether this thread is a check thread (started by CheckThreads): cliMain.ts runs `serveCheckThread` then. */
-export function isCheckThread(): boolean {
-  return !isMainThread && (workerData as { archipelCheckThread?: boolean } | undefined)?.archipelCheckThread === true;
 }
 
 /** What the CLI makes of a setup in a thread: the settings and features the main thread checks with. */

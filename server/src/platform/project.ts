@@ -21,7 +21,7 @@ import { fileUri, scanFolder } from './scan';
 import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
-import { CheckThreads, checkOnThreads, checkThreadCount, planThreads, type CheckSlice, type CheckThreadSetup } from './checkThreads';
+import type { CheckSlice, CheckThreadSetup } from './checkThreads';
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -231,8 +231,11 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
  */
 async function checkPass(checked: readonly { file: string; uri: string }[], run: CheckRun, options: CheckOptions): Promise<FileResult[]> {
   const given = options.checkThreads;
-  const count = given?.count ?? checkThreadCount();
-  const plan = given && count > 0 && !options.read && run.summarizer.save ? planThreads(run.context.index, checked, run.summarizer, given.setup) : undefined;
+  // Only a summarised workspace's check (a large tree) may use threads: only it loads their module.
+  if (!given || options.read || !run.summarizer.save) return diagnoseChecked(checked, run);
+  const { CheckThreads, checkOnThreads, checkThreadCount, planThreads } = await import('./checkThreads.js');
+  const count = given.count ?? checkThreadCount();
+  const plan = count > 0 ? planThreads(run.context.index, checked, run.summarizer, given.setup) : undefined;
   const threads = plan && plan.slices.length > 0 ? CheckThreads.start(Math.min(count, plan.slices.length), plan.start) : undefined;
   if (!plan || !threads) return diagnoseChecked(checked, run);
   const results: FileResult[] = [];
@@ -243,8 +246,8 @@ async function checkPass(checked: readonly { file: string; uri: string }[], run:
     const onThreads = await checkOnThreads(threads, plan, (files) => diagnoseChecked(files, here), (done) => {
       for (const result of done) results.push(result);
       run.progress?.(results.length, total);
-    }, given?.slicesHere ?? true);
-    given?.onThreads?.(onThreads);
+    }, given.slicesHere ?? true);
+    given.onThreads?.(onThreads);
   } finally {
     threads.close();
   }
