@@ -35,6 +35,18 @@ function offlineEnv() {
   return env;
 }
 
+/**
+ * The Node.js flags every client gives Archipel's server: SERVER_NODE_ARGS, declared once in
+ * server/src/protocol/serverProcess.ts (read from its source: a bench runs without out/).
+ * @returns {string[]}
+ */
+function serverNodeArgs() {
+  const source = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'src', 'protocol', 'serverProcess.ts'), 'utf8');
+  const declared = /SERVER_NODE_ARGS: readonly string\[\] = \[([^\]]*)\]/.exec(source);
+  if (!declared) throw new Error('SERVER_NODE_ARGS not found in server/src/protocol/serverProcess.ts');
+  return [...declared[1].matchAll(/'([^']*)'/g)].map((m) => m[1]);
+}
+
 export class LspClient {
   /** @type {Map<string, Publication[]>} */
   publications = new Map();
@@ -94,9 +106,17 @@ export class LspClient {
     c.listen();
   }
 
-  /** Starts `node [nodeArgs] --require offline.cjs script --stdio` with no proxy in its environment. @param {ServerSpec} spec */
+  /**
+   * Starts `node [flags] [nodeArgs] --require offline.cjs script --stdio` with no proxy in its
+   * environment. Archipel's server (a script dist/server/server.js) gets the flags every client gives
+   * it (SERVER_NODE_ARGS), so that a bench measures what users run; ARCHIPEL_BENCH_NODE_ARGS
+   * (space-separated, '' for none) replaces them, for an A/B of node flags. @param {ServerSpec} spec
+   */
   static start(spec) {
-    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--require', offlineGuard, spec.script, ...(spec.args ?? ['--stdio'])], {
+    const ours = path.basename(spec.script) === 'server.js' && path.basename(path.dirname(spec.script)) === 'server';
+    const override = process.env.ARCHIPEL_BENCH_NODE_ARGS;
+    const flags = !ours ? [] : override !== undefined ? override.split(' ').filter((flag) => flag !== '') : serverNodeArgs();
+    const child = spawn(process.execPath, [...flags, ...(spec.nodeArgs ?? []), '--require', offlineGuard, spec.script, ...(spec.args ?? ['--stdio'])], {
       cwd: spec.cwd,
       env: { ...offlineEnv(), ...spec.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -243,8 +263,9 @@ export class LspClient {
 
   /**
    * Memory the server has touched so far (#68: on a fresh VM each first-touched page costs): its
-   * minor page faults and peak RSS (Linux /proc; undefined elsewhere or once it has exited).
-   * @returns {{ minorFaults: number, peakRssMb: number } | undefined}
+   * minor page faults and peak RSS, with the CPU time (user + system, all its threads) it has spent
+   * so far (Linux /proc; undefined elsewhere or once it has exited).
+   * @returns {{ minorFaults: number, peakRssMb: number, cpuMs: number } | undefined}
    */
   memory() {
     const pid = this.child.pid;
@@ -252,9 +273,12 @@ export class LspClient {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command's closing parenthesis: state is field 3, minflt field 10.
-      const minorFaults = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[10 - 3]);
+      // utime and stime (fields 14, 15) are in clock ticks: 100 a second on Linux (USER_HZ).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const minorFaults = Number(fields[10 - 3]);
+      const cpuMs = (Number(fields[14 - 3]) + Number(fields[15 - 3])) * 10;
       const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return { minorFaults, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+      return { minorFaults, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN, cpuMs };
     } catch {
       return undefined;
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type NotificationType, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
+import { SERVER_NODE_ARGS } from '../../../server/src/protocol/serverProcess';
 
 /**
  * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
@@ -50,9 +51,10 @@ export class ArchipelLanguageClient implements vscode.Disposable {
 
   async start(): Promise<void> {
     const serverModule = this.context.asAbsolutePath('dist/server/server.js');
+    // The Node.js flags every client gives the server (protocol/serverProcess.ts: a smaller young generation).
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
     };
     const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
       .filter(([, on]) => on === true)

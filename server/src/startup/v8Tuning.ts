@@ -21,9 +21,11 @@ import { startupTuningOff } from '../disk/switch';
  * (`--semi-space-growth-factor=8`). A cold open allocates fast (the YAML reader, the validators'
  * results); grown in small steps, the young generation was scavenged six times in it and promoted
  * enough to start a mark-compact, 20–25 ms of the open's 75–90 (issue #42: --trace-gc over a pipe
- * transport). Its size limit is V8's own (16 MB a semi-space), so the memory it may hold is
- * unchanged; it reaches it sooner. Kubernetes cold open, A/B in one run, 12 alternations: median
- * 75.4 against 89.1 ms. The CLI
+ * transport). It reaches its size limit sooner. Kubernetes cold open, A/B in one run, 12
+ * alternations: median 75.4 against 89.1 ms. That limit is set on node's command line, which every
+ * client gives the server (SERVER_NODE_ARGS, protocol/serverProcess.ts: `--max-semi-space-size=8`,
+ * half of V8's own 16 MB, fewer pages touched for the same CPU); a run-time flag is too late for
+ * it (V8 sizes the heap when it creates it). The CLI
  * keeps V8's own. `ARCHIPEL_V8_FLAGS` sets flags for a run (empty: none), and
  * `ARCHIPEL_STARTUP_TUNING=off` (switch.ts) ignores it like the rest of the start-up machinery.
  */
@@ -32,12 +34,23 @@ export const SERVER_V8_FLAGS = '--interrupt-budget=1000000 --semi-space-growth-f
 let applied = '';
 
 /**
- * The V8 flags this thread's entry point applied ('' when it applied none: V8's defaults). V8
- * refuses a code cache made under other flags, so code caches are kept per set of flags
- * (startup/codeCache.ts).
+ * The heap-sizing V8 flags of node's command line (`--max-semi-space-size=8`: what the clients
+ * give the language server, protocol/serverProcess.ts). V8 reads them only there, when it creates
+ * the heap, and they count in the flags a code cache is checked against: a cache made without
+ * `--max-semi-space-size=8` is refused with it.
+ */
+const COMMAND_LINE_HEAP_FLAG = /^--(?:max|min)-(?:semi|old)-space-size=/;
+
+/**
+ * The V8 flags this thread runs under beyond V8's defaults ('' when none): the heap-sizing flags
+ * of node's command line, then the flags its entry point applied. V8 refuses a code cache made
+ * under other flags, so code caches are kept per set of flags (startup/codeCache.ts): an editor
+ * that starts the server with SERVER_NODE_ARGS and one that starts it without them keep a cache
+ * each instead of refusing and rewriting each other's.
  */
 export function appliedV8Flags(): string {
-  return applied;
+  const commandLine = process.execArgv.filter((flag) => COMMAND_LINE_HEAP_FLAG.test(flag));
+  return [...commandLine, applied.trim()].filter((flag) => flag !== '').join(' ');
 }
 
 /**
