@@ -66,7 +66,6 @@ export class RuleSummaryStore implements SummaryStore {
   private readonly added = new Map<string, RuleSummary>();
   private readonly used = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private hooked = false;
   /** What this store answered (tests read it). */
   readonly counts = { hits: 0, misses: 0 };
 
@@ -110,10 +109,9 @@ export class RuleSummaryStore implements SummaryStore {
     // This process finds its own summaries in memory (ruleResults.ts); what it adds is bounded as the file is.
     if (this.added.size >= MAX_ENTRIES) return;
     this.added.set(key, summary);
-    if (!this.hooked) {
-      this.hooked = true;
-      process.once('exit', () => this.save());
-    }
+    if (!exitHooked) process.once('exit', saveAll);
+    exitHooked = true;
+    unsaved.add(this);
     // A long-lived process (the language server) saves a few seconds after a new summary; the CLI at its end.
     if (this.timer === undefined) {
       this.timer = setTimeout(() => this.save(), 5_000);
@@ -125,6 +123,7 @@ export class RuleSummaryStore implements SummaryStore {
   save(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    unsaved.delete(this);
     if (this.added.size === 0) return;
     const merged = new Map<string, RuleSummary>();
     for (const [key, summary] of this.added) merged.set(key, summary);
@@ -162,6 +161,13 @@ export class RuleSummaryStore implements SummaryStore {
       }
     }
   }
+}
+
+/** The stores with summaries to write: saved when the process ends (one listener for all). */
+const unsaved = new Set<RuleSummaryStore>();
+let exitHooked = false;
+function saveAll(): void {
+  for (const store of [...unsaved]) store.save();
 }
 
 /** Temporary files of writers killed before their rename. */
