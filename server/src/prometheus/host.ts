@@ -87,7 +87,7 @@ export class RuleSummaryStore implements SummaryStore {
       if (crc32(body) !== bytes.readUInt32LE(magic.length)) return entries;
       const stored = deserialize(body) as Stored;
       if (stored.format !== FORMAT || stored.build !== this.build || !Array.isArray(stored.entries)) return entries;
-      for (const entry of stored.entries) if (Array.isArray(entry) && typeof entry[0] === 'string') entries.set(entry[0], entry[1] as RuleSummary);
+      for (const entry of stored.entries) if (Array.isArray(entry) && typeof entry[0] === 'string') entries.set(entry[0], entry[1]);
     } catch {
       // Missing, unreadable or not ours: nothing kept.
     }

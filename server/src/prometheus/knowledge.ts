@@ -83,7 +83,7 @@ const noFacts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
  * alerting rules does not read the YAML of the others.
  */
 const keyWords = `(?:record|scrape_configs|${configSections.join('|')})`;
-const tellingKey = new RegExp(`\\b${keyWords}["']?[ \\t]*:|&\\S+[ \\t]+["']?${keyWords}`);
+const tellingKey = new RegExp(`\\b${keyWords}["']?[ \\t]*:|&[^\\s&]+[ \\t]+["']?${keyWords}`);
 /**
  * Escapes that can spell a key's letters in a quoted key (`"\x72ecord"`, JSON's `\u`), or join two
  * lines of one; an explicit key (`? record`, whose colon may be on the next line).

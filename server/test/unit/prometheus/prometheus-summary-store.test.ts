@@ -9,7 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { currentLanguage, setLanguage } from '../../../src/l10n/t';
 import { prometheusFeature, prometheusFeatureWith } from '../../../src/prometheus/feature';
 import { RuleSummaryStore } from '../../../src/prometheus/host';
-import { forgetRuleSummaries, type RuleSummary } from '../../../src/prometheus/ruleResults';
+import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
@@ -157,7 +157,7 @@ describe('Prometheus rule summaries kept between processes', function () {
     const found = Array.from({ length: 3000 }, (_, i) => store.get(`rule ${i}`));
     const whole = (from: number) => found.slice(from, from + 2000).every((summary, i) => summary?.findings[0]?.message === `m${from + i}`);
     assert.ok(whole(0) || whole(1000), `${found.filter(Boolean).length} of 3000 read`);
-    assert.ok(found.every((summary, i) => summary === undefined || (summary as RuleSummary).findings[0].start === i));
+    assert.ok(found.every((summary, i) => summary === undefined || summary.findings[0].start === i));
     // A killed writer's temporary file is never read, and an old one is removed by the next save.
     const temp = `${storeFile(folder)}.999-dead.tmp`;
     writeFileSync(temp, 'half');
