@@ -125,20 +125,12 @@ export interface FidesManifest {
 const fidesName = /\.fides\.ya?ml$/i;
 
 /**
- * A text that may spell a resource type as a key: its word anywhere (a key is case-sensitive), or a
- * double-quoted escape (`\x64`, `\u0064`, `\U…`) or escaped line break that could spell one.
- */
-const mayNameResource = new RegExp(`${RESOURCE_TYPES.join('|')}|\\\\[xuU]|\\\\\\r?\\n`);
-
-/**
  * Whether a file is a Fides manifest: named `*.fides.yml`, or a YAML file whose first document's
  * top level holds only Fides resource types, one of them a list (a dataset, a system…).
  */
 export function isFidesManifest(file: IndexedFile): boolean {
   if (!file.isYaml) return false;
   if (fidesName.test(file.uri)) return true;
-  // A repository's other YAML files (rule files, Compose files) are not parsed to ask (as amdec/model.ts's isAmdecFile).
-  if (!mayNameResource.test(file.text)) return false;
   let value: unknown;
   try {
     value = file.yaml?.chunks[0]?.chunk.value;
