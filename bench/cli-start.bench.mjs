@@ -7,7 +7,8 @@
 //   check one rule file  against `promtool check rules` of it
 //   check per file       each of docker/awesome-compose's 39 Compose files in a process of its own
 //                        (as pre-commit runs a hook), against `docker-compose -f FILE config -q` each
-//   check a folder       awesome-prometheus-alerts' 112 rule files in one process, against one promtool
+//   check a folder       awesome-prometheus-alerts' 112 rule files in one process, against one promtool: warm
+//                        (the rules' findings kept by the previous run) and cold (that store removed first)
 // The files are copied outside the repository (a checked file's context is its repository: inside
 // this one, check would read the whole clone). Each command's code cache is made by a warm-up run
 // first; a row without it (ARCHIPEL_STARTUP_TUNING=off) says what the cache buys.
@@ -90,6 +91,14 @@ export async function run(context) {
         peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
       },
       folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
+      // The rules' own findings are kept between runs (prometheus/host.ts): without them, as a first run or a new build checks.
+      folderCold: {
+        ours: () => {
+          rmSync(path.join(cacheDir, 'prometheus'), { recursive: true, force: true });
+          return ours(['check', 'rules']);
+        },
+        peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options),
+      },
     };
     // Warm-up: each command's code cache is written by its first run.
     const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]), dockerfile: dockerfile(), deployment: deployment() };
@@ -119,7 +128,8 @@ export async function run(context) {
         row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
         row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
         row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
-        row('folder', `check a folder of ${ruleFiles.length} rule files / promtool check rules of them`),
+        row('folder', `check a folder of ${ruleFiles.length} rule files, their findings kept by an earlier run (warm) / promtool check rules of them`),
+        row('folderCold', 'the same, nothing kept (cold: the rules\' findings store removed before each run) / promtool'),
       ],
       notes: [
         `archipel --version − node -e 0: ${(wall('version', 'ours') - wall('version', 'peer')).toFixed(0)} ms wall, ${(cpu('version', 'ours') - cpu('version', 'peer')).toFixed(0)} ms CPU (target ≤ 60 ms); node -e 0: ${wall('version', 'peer').toFixed(0)} ms wall, ${cpu('version', 'peer').toFixed(0)} ms CPU, ${memory('version', 'peer')}; archipel --version ${memory('version', 'ours')}`,
@@ -130,7 +140,8 @@ export async function run(context) {
         cpuNote('one', 'one rule file'),
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
-        cpuNote('folder', 'rule folder'),
+        cpuNote('folder', 'rule folder (warm)'),
+        cpuNote('folderCold', 'rule folder (cold)'),
         `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}/${warm.dockerfile.status}/${warm.deployment.status}), then read by every measured run`,
         ...skipped,
         `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same)`,

@@ -1,7 +1,7 @@
 import type { Family } from './descriptor';
-import { prometheusFeature } from '../prometheus/feature';
+import { prometheusFeatureWith } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
-import { promtoolOnPath } from '../prometheus/host';
+import { promtoolOnPath, ruleSummaryStore } from '../prometheus/host';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
 import { prometheusSettings } from '../prometheus/settings';
 import { prometheusSystem } from '../prometheus/system';
@@ -24,7 +24,7 @@ export const prometheusFamily: Family = {
     },
     userGlobs: 'files',
   },
-  features: () => [prometheusFeature, ruleTestLenses(promtoolOnPath)],
+  features: () => [prometheusFeatureWith(ruleSummaryStore()), ruleTestLenses(promtoolOnPath)],
   settings: prometheusSettings,
   french: frPrometheus,
   rules: { prefixes: ['prom-'] },

@@ -9,6 +9,7 @@ import { configFindings } from './configChecks';
 import { isPrometheusConfig, isRuleTestFile, monitoringKnowledge } from './knowledge';
 import { ruleFileFindings } from './ruleChecks';
 import { ruleFileModel, ruleGroupsHolder, type RuleFileModel, type RuleModel } from './ruleFile';
+import type { SummaryStore } from './ruleResults';
 import { ruleTestFindings } from './ruleTests';
 import { serveMetricTypes } from './serveMetrics';
 
@@ -106,26 +107,38 @@ function knownMetrics(context: FeatureContext): string[] {
   return [...monitoringKnowledge(context.index).recorded.keys()];
 }
 
-/** Prometheus rule files (plain and PrometheusRule objects) and configurations. */
+/**
+ * Prometheus rule files (plain and PrometheusRule objects) and configurations; with a `store`, the
+ * rules' own findings are kept between processes (the family's host gives it: prometheus/host.ts).
+ */
+export function prometheusFeatureWith(store?: SummaryStore): Feature {
+  return { ...prometheusFeature, findings: (file, context) => findings(file, context, store) };
+}
+
+function findings(file: IndexedFile, context: FeatureContext, store?: SummaryStore): PlacedFinding[] {
+  const placed: PlacedFinding[] = [];
+  const globs = context.settings.prometheus.files;
+  const documents = documentsOf(file, globs);
+  if (documents.length === 0) return placed;
+  const knowledge = monitoringKnowledge(context.index, globs);
+  for (const document of documents) {
+    if (context.isCancelled()) break;
+    const root = { value: document.chunk.value, node: document.chunk.tree };
+    const found = document.rules
+      ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}) }, document.chunk.tree)
+      : document.ruleTests
+        ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
+        : configFindings(root, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files });
+    for (const finding of found) placed.push({ offset: document.offset, finding });
+  }
+  return placed;
+}
+
+/** Prometheus rule files (plain and PrometheusRule objects) and configurations, every check made in this process. */
 export const prometheusFeature: Feature = {
   id: 'prometheus',
   findings(file, context) {
-    const placed: PlacedFinding[] = [];
-    const globs = context.settings.prometheus.files;
-    const documents = documentsOf(file, globs);
-    if (documents.length === 0) return placed;
-    const knowledge = monitoringKnowledge(context.index, globs);
-    for (const document of documents) {
-      if (context.isCancelled()) break;
-      const root = { value: document.chunk.value, node: document.chunk.tree };
-      const findings = document.rules
-        ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge }, document.chunk.tree)
-        : document.ruleTests
-          ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
-          : configFindings(root, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files });
-      for (const finding of findings) placed.push({ offset: document.offset, finding });
-    }
-    return placed;
+    return findings(file, context);
   },
   hover(file, offset, context): Hover | undefined {
     const found = ruleAt(file, offset);

@@ -8,7 +8,7 @@ import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
 import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
-import { ruleSummary, type RuleSummary } from './ruleResults';
+import { ruleSummary, type RuleSummary, type SummaryStore } from './ruleResults';
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate, type TemplateQuery } from './template';
@@ -23,6 +23,8 @@ export interface RuleCheckContext {
   knowledge: MonitoringKnowledge;
   /** Metric types the workspace declares (the project's own services' metrics). */
   metricTypes?: ReadonlyMap<string, string>;
+  /** Rules' own findings kept between processes (ruleResults.ts), when the host gives a store. */
+  store?: SummaryStore;
 }
 
 function finding(code: string, span: { start: number; end: number }, message: string, severity?: Finding['severity']): Finding {
@@ -101,13 +103,13 @@ function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSu
   checkLabels(annotations, false, out);
   if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, chunkText, out);
   const references = rule.expr && rule.expr.problems.length === 0 ? metricReferences(rule.expr).map((reference) => ({ reference, ...exprSpan(rule, reference.from, reference.to) })) : [];
-  return { findings: out, references, ...(rule.expr ? { expr: rule.expr } : {}) };
+  return { findings: out, references };
 }
 
 function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext, out: Finding[]): void {
-  const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText));
+  const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText), context.store);
   for (const found of summary.findings) out.push(found);
-  checkReferences(summary, context, out);
+  checkReferences(summary.references, rule, context, out);
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
@@ -199,8 +201,8 @@ function checkTemplateQueries(queries: readonly TemplateQuery[], kind: string, n
 }
 
 /** Metric names of the expression: recording rules defined nowhere, rates of non-counters. */
-function checkReferences(summary: RuleSummary, context: RuleCheckContext, out: Finding[]): void {
-  for (const { reference, start, end } of summary.references) {
+function checkReferences(references: RuleSummary['references'], rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
+  for (const { reference, start, end } of references) {
     const at = { start, end };
     const isRecording = reference.name.includes(':');
     // By convention a recording rule is level:metric:operations. A name starting with a colon proves
@@ -214,7 +216,7 @@ function checkReferences(summary: RuleSummary, context: RuleCheckContext, out: F
     const rate = rateOfNonCounter(reference, context.metricTypes?.get(reference.name), recorded);
     if (rate) out.push(finding(ids.ruleRateCounter.id, at, rate));
   }
-  checkCounterReads(summary, context, out);
+  checkCounterReads(references, rule, context, out);
 }
 
 /**
@@ -224,13 +226,14 @@ function checkReferences(summary: RuleSummary, context: RuleCheckContext, out: F
  * minio_cluster_nodes_offline_total in awesome-prometheus-alerts). Each metric is reported once per rule.
  * The walk up from a selector (isDirectlyRead) is made for counters only.
  */
-function checkCounterReads({ expr, references }: RuleSummary, context: RuleCheckContext, out: Finding[]): void {
-  if (!expr) return;
+function checkCounterReads(references: RuleSummary['references'], rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
   const seen = new Set<string>();
   for (const { reference, start, end } of references) {
     if (seen.has(reference.name)) continue;
     const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
-    if (type !== 'counter' || !isDirectlyRead(expr, reference)) continue;
+    // References exist only for an expression (parsed here if a kept summary gave them).
+    const expr = type === 'counter' ? rule.expr : undefined;
+    if (!expr || !isDirectlyRead(expr, reference)) continue;
     seen.add(reference.name);
     out.push(finding(ids.ruleCounterDirect.id, { start, end }, t('{0} is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()', reference.name)));
   }

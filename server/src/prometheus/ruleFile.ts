@@ -12,7 +12,8 @@ export interface RuleModel {
   /** The alert's or record's name (as rulefmt names it in errors). */
   name: string;
   exprAt?: Located;
-  expr?: PromQLExpression;
+  /** The expression, parsed on first read (set exactly when `exprAt` holds a non-blank text). */
+  readonly expr?: PromQLExpression;
   /** Chunk offset of an offset in the expression's text, when the scalar maps exactly. */
   exprOffset?: (offset: number) => number;
   forMs?: number;
@@ -53,7 +54,9 @@ export function ruleFileModel(chunkText: string, holder: Located): RuleFileModel
       const rule: RuleModel = { index: ruleIndex, at: ruleAt, name: text(alert) ?? text(record) ?? '', ...(alert ? { alert } : {}), ...(record ? { record } : {}) };
       if (exprAt && exprText !== undefined && exprText.trim() !== '') {
         rule.exprAt = exprAt;
-        rule.expr = parsePromQL(exprText);
+        // Parsed when first read: a rule whose summary another run kept (ruleResults.ts) is not parsed at all.
+        let parsed: PromQLExpression | undefined;
+        Object.defineProperty(rule, 'expr', { get: () => (parsed ??= parsePromQL(exprText)), enumerable: true, configurable: true });
         const map = scalarOffsets(chunkText, exprAt.node, exprText);
         if (map) rule.exprOffset = map;
       }

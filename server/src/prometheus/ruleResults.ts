@@ -1,7 +1,6 @@
 import type { Finding } from '../common/findings';
 import { currentLanguage } from '../l10n/t';
 import type { MetricReference } from '../promql/analysis';
-import type { PromQLExpression } from '../promql/parse';
 import type { GroupModel, RuleModel } from './ruleFile';
 import { entriesOf, field } from './yamlValues';
 
@@ -15,7 +14,17 @@ export interface RuleSummary {
   findings: readonly Finding[];
   /** The expression's metric selectors, with their spans from the rule's start (checked against the workspace on each run). */
   references: readonly { reference: MetricReference; start: number; end: number }[];
-  expr?: PromQLExpression;
+}
+
+/**
+ * Summaries kept between processes (the family's host gives one: prometheus/host.ts), by the same
+ * key as in memory; the values have offsets from the rule's start. A store can only save the checks
+ * of a rule whose text, column, group label names and language are the same: `get` returns a summary
+ * `put` was given for that key (by this build), or undefined.
+ */
+export interface SummaryStore {
+  get(key: string): RuleSummary | undefined;
+  put(key: string, summary: RuleSummary): void;
 }
 
 /** Summaries by rule text; bounded: cleared when full (as parse.ts's expressions). */
@@ -58,21 +67,32 @@ function within(finding: Finding, start: number, end: number): boolean {
  * moved to where the rule is now), else `check`ed (offsets in the chunk) and kept when every offset
  * lies within the rule. Returns the findings and references with chunk offsets.
  */
-export function ruleSummary(chunkText: string, rule: RuleModel, group: GroupModel, check: () => RuleSummary): RuleSummary {
+export function ruleSummary(chunkText: string, rule: RuleModel, group: GroupModel, check: () => RuleSummary, store?: SummaryStore): RuleSummary {
   const key = keyOf(chunkText, rule, group);
   const start = rule.at.node?.start ?? 0;
-  const cached = key === undefined ? undefined : summaries.get(key);
+  let cached = key === undefined ? undefined : summaries.get(key);
+  if (!cached && key !== undefined && store) {
+    // Kept by an earlier process: the rule's expression is not parsed (ruleFile.ts parses it when read).
+    cached = store.get(key);
+    if (cached) remember(key, cached);
+  }
   if (cached) {
-    return { ...cached, findings: cached.findings.map((f) => shifted(f, start)), references: cached.references.map((r) => ({ ...r, start: r.start + start, end: r.end + start })) };
+    return { findings: cached.findings.map((f) => shifted(f, start)), references: cached.references.map((r) => ({ ...r, start: r.start + start, end: r.end + start })) };
   }
   const summary = check();
   const end = rule.at.node?.end ?? 0;
   const movable = summary.findings.every((f) => within(f, start, end)) && summary.references.every((r) => r.start >= start && r.end <= end);
   if (key !== undefined && movable) {
-    if (summaries.size >= maxSummaries) summaries.clear();
-    summaries.set(key, { ...summary, findings: summary.findings.map((f) => shifted(f, -start)), references: summary.references.map((r) => ({ ...r, start: r.start - start, end: r.end - start })) });
+    const relative: RuleSummary = { findings: summary.findings.map((f) => shifted(f, -start)), references: summary.references.map((r) => ({ ...r, start: r.start - start, end: r.end - start })) };
+    remember(key, relative);
+    store?.put(key, relative);
   }
   return summary;
+}
+
+function remember(key: string, summary: RuleSummary): void {
+  if (summaries.size >= maxSummaries) summaries.clear();
+  summaries.set(key, summary);
 }
 
 /** Forgets every summary: the next check of each rule is a full one (tests compare the two). */

@@ -57,5 +57,7 @@ export function servesMetric(name: string): boolean {
 
 /** The type of a series of the service (a histogram's _bucket/_sum/_count series are counters). */
 export function serveMetricType(name: string): string | undefined {
+  // Every reference of every rule asks: most are not the service's.
+  if (!name.startsWith(serveMetricPrefix)) return undefined;
   return serveMetricTypes.get(name) ?? (servesMetric(name) ? 'counter' : undefined);
 }

@@ -122,6 +122,16 @@ describe('Prometheus rule files', () => {
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'other.yml': 'groups:\n- name: g\n  rules:\n  - alert: Other\n    expr: up == 0\n' }), unknown);
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': spelled }), []);
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': joined }), []);
+      // The key as YAML may write it: quoted, spaced before its colon, in a flow mapping, explicit, or an alias of an anchored word.
+      const expr = 'expr: sum by (job) (rate(http_errors_total[5m]))';
+      for (const rule of [`'record' : job:http_errors:rate5m\n    ${expr}`, '{"record": "job:http_errors:rate5m", "expr": "sum(rate(http_errors_total[5m]))"}', `? record\n    : job:http_errors:rate5m\n    ${expr}`, '{ ? record : "job:http_errors:rate5m", expr: "sum(rate(http_errors_total[5m]))" }']) {
+        assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': `groups:\n- name: g\n  rules:\n  - ${rule}\n` }), [], rule);
+      }
+      const aliased = `groups:\n- name: &key record\n  rules:\n  - *key : job:http_errors:rate5m\n    ${expr}\n`;
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': aliased }), []);
+      // The words in a description are no key: such a file tells nothing (and is not read to ask).
+      const described = 'groups:\n- name: g\n  rules:\n  - alert: Disk\n    expr: up == 0\n    annotations:\n      summary: global storage record alerting\n';
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'other.yml': described }), unknown);
     });
 
     it('prom-undefined-recording-rule: names starting with a colon, recorded (kubernetes-mixin) or exported (TensorFlow Serving), are no error', () => {

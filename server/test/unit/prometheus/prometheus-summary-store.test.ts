@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { currentLanguage, setLanguage } from '../../../src/l10n/t';
+import { prometheusFeature, prometheusFeatureWith } from '../../../src/prometheus/feature';
+import { RuleSummaryStore } from '../../../src/prometheus/host';
+import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
+import { diagnoseFile, indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { WorkspaceIndex } from '../../../src/workspace/index';
+import { fixturesDir } from '../../helpers';
+
+const root = path.join(fixturesDir, 'oss', 'prometheus');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const corpus = yamlFiles(root).map((file) => ({ uri: `file:///w/${path.relative(root, file).split(path.sep).join('/')}`, text: readFileSync(file, 'utf8') }));
+
+/**
+ * One process's check of the files: a new index (new file versions) and no summary in memory, as a
+ * new `archipel check` starts; with a store, the rules' own findings come from it when it has them.
+ */
+function check(files: readonly { uri: string; text: string }[], store?: RuleSummaryStore): Map<string, Diagnostic[]> {
+  forgetRuleSummaries();
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const file of files) index.update(file.uri, file.text);
+  const context = { index, settings: defaultSettings, isCancelled: () => false };
+  const feature = store ? prometheusFeatureWith(store) : prometheusFeature;
+  return new Map(files.map((file) => [file.uri, diagnoseFile(index.get(file.uri)!, [feature], context)]));
+}
+
+const rules = corpus.filter((file) => /^groups:/m.test(file.text));
+
+const storeFile = (folder: string) => path.join(folder, 'prometheus', 'rule-summaries.v8');
+
+describe('Prometheus rule summaries kept between processes', function () {
+  this.timeout(120_000);
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(path.join(os.tmpdir(), 'archipel-rule-summaries-'));
+  });
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+    forgetRuleSummaries();
+  });
+
+  it('give the findings of a cold check on the whole Prometheus corpus, every rule from the store the second time', () => {
+    const cold = check(corpus);
+    const first = new RuleSummaryStore(folder, 'build-1');
+    assert.deepEqual(check(corpus, first), cold);
+    assert.equal(first.counts.hits, 0);
+    assert.ok(first.counts.misses >= 1000, `${first.counts.misses} rules checked`);
+    first.save();
+    assert.ok(existsSync(storeFile(folder)));
+    const second = new RuleSummaryStore(folder, 'build-1');
+    assert.deepEqual(check(corpus, second), cold);
+    // Every rule checked the first time is read from the store: none is parsed or checked again.
+    assert.equal(second.counts.misses, 0);
+    assert.equal(second.counts.hits, first.counts.misses);
+    assert.ok([...cold.values()].some((found) => found.length > 0), 'the corpus has findings');
+  });
+
+  it('check an edited rule again (not served from the store), and the unchanged ones from it', () => {
+    // A one-line expression reading a rate, in a plain rule file.
+    const line = /^( +expr: +'?)(\w*\(*rate\(.*)$/m;
+    const file = rules.find((f) => f.uri.includes('/corpus/') && line.test(f.text))!;
+    const edited = { ...file, text: file.text.replace(line, '$1archipel_serve_nothing + $2') };
+    assert.notEqual(edited.text, file.text);
+    const first = new RuleSummaryStore(folder, 'build-1');
+    check([file], first);
+    first.save();
+    const second = new RuleSummaryStore(folder, 'build-1');
+    const found = check([edited], second);
+    assert.deepEqual(found, check([edited]));
+    assert.equal(second.counts.misses, 1);
+    assert.equal(second.counts.hits, first.counts.misses - 1);
+    assert.ok(found.get(file.uri)!.some((d) => d.code === 'prom-unknown-metric'), 'the edit is found');
+  });
+
+  it('serve nothing to another build or another language', () => {
+    const first = new RuleSummaryStore(folder, 'build-1');
+    check(corpus, first);
+    first.save();
+    const otherBuild = new RuleSummaryStore(folder, 'build-2');
+    check(corpus, otherBuild);
+    assert.equal(otherBuild.counts.hits, 0);
+    const language = currentLanguage();
+    setLanguage('fr');
+    try {
+      const french = new RuleSummaryStore(folder, 'build-1');
+      const found = check(corpus, french);
+      assert.equal(french.counts.hits, 0);
+      assert.deepEqual(found, check(corpus));
+    } finally {
+      setLanguage(language);
+    }
+  });
+
+  it('ignore a store cut short, damaged, of another format or holding a summary of another shape', () => {
+    const files = rules.slice(0, 40);
+    const cold = check(files);
+    const first = new RuleSummaryStore(folder, 'build-1');
+    check(files, first);
+    first.save();
+    const bytes = readFileSync(storeFile(folder));
+    const damaged = Buffer.from(bytes);
+    damaged[damaged.length - 100] ^= 0x20;
+    for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 10), damaged, Buffer.from('not a store'), Buffer.alloc(0)]) {
+      writeFileSync(storeFile(folder), broken);
+      const store = new RuleSummaryStore(folder, 'build-1');
+      assert.deepEqual(check(files, store), cold);
+      assert.equal(store.counts.hits, 0);
+    }
+    // A whole file (its CRC right) whose summaries are not summaries: each is checked again.
+    const magic = Buffer.from('archipel-rule-summaries\n');
+    const keys = new RuleSummaryStore(folder, 'build-1');
+    const entries: [string, unknown][] = [];
+    keys.put = (key) => void entries.push([key, { findings: 'none', references: [{ start: 'x' }] }]);
+    check(files, keys);
+    const body = serialize({ format: 1, build: 'build-1', entries });
+    const head = Buffer.alloc(magic.length + 4);
+    magic.copy(head);
+    head.writeUInt32LE(crc32(body), magic.length);
+    writeFileSync(storeFile(folder), Buffer.concat([head, body]));
+    const store = new RuleSummaryStore(folder, 'build-1');
+    assert.deepEqual(check(files, store), cold);
+    assert.equal(store.counts.hits, 0);
+    assert.ok(store.counts.misses > 0);
+  });
+
+  it('keep one whole file when two processes save at once, and leave the previous one when a save fails', async () => {
+    const host = require.resolve('../../../src/prometheus/host');
+    const writer = (from: number) => `
+      const { RuleSummaryStore } = require(${JSON.stringify(host)});
+      const store = new RuleSummaryStore(${JSON.stringify(folder)}, 'build-1');
+      for (let i = ${from}; i < ${from} + 2000; i++) store.put('rule ' + i, { findings: [{ start: i, end: i + 1, code: 'c', message: 'm' + i }], references: [] });
+      store.save();`;
+    const run = (code: string) =>
+      new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', code], { stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', resolve);
+      });
+    assert.deepEqual(await Promise.all([run(writer(0)), run(writer(1000))]), [0, 0]);
+    const store = new RuleSummaryStore(folder, 'build-1');
+    // The last rename left a whole file: all of its writer's summaries (and those of the other it merged, if it had saved first).
+    const found = Array.from({ length: 3000 }, (_, i) => store.get(`rule ${i}`));
+    const whole = (from: number) => found.slice(from, from + 2000).every((summary, i) => summary?.findings[0]?.message === `m${from + i}`);
+    assert.ok(whole(0) || whole(1000), `${found.filter(Boolean).length} of 3000 read`);
+    assert.ok(found.every((summary, i) => summary === undefined || summary.findings[0].start === i));
+    // A killed writer's temporary file is never read, and an old one is removed by the next save.
+    const temp = `${storeFile(folder)}.999-dead.tmp`;
+    writeFileSync(temp, 'half');
+    utimesSync(temp, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    const next = new RuleSummaryStore(folder, 'build-1');
+    assert.equal(next.get('rule 5')?.findings[0].message ?? 'm5', 'm5');
+    next.put('rule new', { findings: [], references: [] });
+    next.save();
+    assert.ok(!existsSync(temp));
+    assert.deepEqual(new RuleSummaryStore(folder, 'build-1').get('rule new'), { findings: [], references: [] });
+    // A folder that cannot be written (a file where the folder should be): the save fails quietly, the check stands.
+    const blocked = path.join(folder, 'blocked');
+    writeFileSync(blocked, '');
+    const failing = new RuleSummaryStore(blocked, 'build-1');
+    failing.put('rule', { findings: [], references: [] });
+    assert.doesNotThrow(() => failing.save());
+    mkdirSync(path.join(folder, 'empty'));
+    assert.equal(new RuleSummaryStore(path.join(folder, 'empty'), 'build-1').get('rule'), undefined);
+  });
+});
