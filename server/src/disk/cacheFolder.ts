@@ -58,3 +58,26 @@ export function removeEarlierVersions(cacheFile: string): void {
     }
   }
 }
+
+/** The file the CLI's chunks are read from (esbuild.mjs CLI_PACK, startup/codeCache.ts): beside them, not on disk one by one. */
+const CLI_PACK = 'cliMain-parts.pack';
+
+/**
+ * The build a module runs from, for what a cache stores of its work (a rebuilt module must not trust what an older
+ * build stored): the module file's name (in the CLI a chunk of its split bundle, named by esbuild after its content
+ * and the chunks it imports) with the size and modification time of the files it is read from — itself, or the pack
+ * the CLI's chunks are read from (a chunk has no file of its own) — and of `also` (e.g. a lazy bundle it loads).
+ * Undefined when none of them can be found: nothing is to be kept then.
+ */
+export function buildIdentity(moduleFile: string, also: readonly string[] = []): string | undefined {
+  const parts: string[] = [path.basename(moduleFile)];
+  for (const file of [moduleFile, path.join(path.dirname(moduleFile), CLI_PACK), ...also]) {
+    try {
+      const stats = statSync(file);
+      parts.push(`${path.basename(file)}:${stats.size}:${stats.mtimeMs}`);
+    } catch {
+      // Not there in this layout.
+    }
+  }
+  return parts.length > 1 ? parts.join('\0') : undefined;
+}

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { cacheDirectory } from '../disk/cacheFolder';
+import { buildIdentity, cacheDirectory } from '../disk/cacheFolder';
 import { onPath } from '../disk/onPath';
 import type { RuleSummary, SummaryStore } from './ruleResults';
 
@@ -184,33 +184,13 @@ function removeStaleTemps(folder: string, base: string): void {
   }
 }
 
-/**
- * This build, for the store: the name of the file this code runs from (in the CLI a chunk of its split
- * bundle, named by esbuild after its content and the chunks it imports), and the size and modification
- * time of the files it is read from — itself, or the pack the CLI's chunks are read from
- * (esbuild.mjs: cliMain-parts.pack beside them) — and of the PromQL bundle (lazy/promql-vendor.js, a
- * name without a hash). Undefined when none can be found: nothing is kept then.
- */
-function buildIdentity(): string | undefined {
-  const dir = path.dirname(__filename);
-  const parts: string[] = [path.basename(__filename)];
-  for (const file of [__filename, path.join(dir, 'cliMain-parts.pack'), path.join(dir, 'lazy', 'promql-vendor.js')]) {
-    try {
-      const stats = statSync(file);
-      parts.push(`${path.basename(file)}:${stats.size}:${stats.mtimeMs}`);
-    } catch {
-      // Not there in this layout.
-    }
-  }
-  return parts.length > 1 ? parts.join('\0') : undefined;
-}
-
 let shared: RuleSummaryStore | null | undefined;
 /** The process's store in the user's cache folder, or undefined when speed-only caches are off. */
 export function ruleSummaryStore(): RuleSummaryStore | undefined {
   if (shared === undefined) {
     const folder = cacheDirectory();
-    const build = folder ? buildIdentity() : undefined;
+    // This build (its chunk, the pack it is read from) and the PromQL bundle, a name without a hash.
+    const build = folder ? buildIdentity(__filename, [path.join(path.dirname(__filename), 'lazy', 'promql-vendor.js')]) : undefined;
     shared = folder && build ? new RuleSummaryStore(folder, build) : null;
   }
   return shared ?? undefined;

@@ -17,11 +17,11 @@
  * published build) but whose commands differ from what the user read and trusted.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
-import { cacheDirectory } from '../../disk/cacheFolder';
+import { buildIdentity, cacheDirectory } from '../../disk/cacheFolder';
 import { writeReplacing } from '../core/output';
 import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
@@ -47,16 +47,13 @@ export function readDigest(text: string | undefined | null): string {
 }
 
 let codeIdentity: string | undefined;
-/** This code's build: a rebuilt parser must not trust what an older one stored. */
+/**
+ * This code's build: a rebuilt parser must not trust what an older one stored (disk/cacheFolder.ts buildIdentity:
+ * in the CLI the chunk's name and the pack it is read from). Without any, this process's own: nothing stored by
+ * another is trusted.
+ */
 export function code(): string {
-  if (codeIdentity === undefined) {
-    try {
-      const stats = statSync(__filename);
-      codeIdentity = `${stats.size}:${stats.mtimeMs}`;
-    } catch {
-      codeIdentity = 'unknown';
-    }
-  }
+  codeIdentity ??= buildIdentity(__filename) ?? `process:${process.pid}:${Date.now()}`;
   return codeIdentity;
 }
 
