@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, type CheckOptions } from '../../../src/platform/project';
 import { familyEntries } from '../../../src/families/lazy.generated';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
-import { allFeatures, repoRoot, testToday } from '../../helpers';
-
-// The generator of the benchmark's monorepo (CommonJS, shared with bench/monorepo.bench.mjs).
-const load = createRequire(__filename);
-const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
-  generateMonorepo(dir: string, options: { files: number; adrs?: number; mutate?: boolean }): { apps: number; files: number; objects: number };
-};
+import { allFeatures, testToday } from '../../helpers';
+import { monorepo, yamlFilesUnder } from '../../monorepo';
 
 // No per-file budget (0): the two checks compare findings, and a stop by the clock depends on the machine's load.
 const validation = { fileBudgetMs: 0 };
 const settings = normalizeSettings({ ...defaultSettings, validation: { ...defaultSettings.validation, ...validation } });
 
-function filesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...filesUnder(full));
-    else if (/\.(ya?ml|md)$/.test(entry)) found.push(full);
-  }
-  return found.sort();
-}
 
 /** Cross-file cases beside the generated apps: one namespace over two folders, no namespace, the cluster, a Kustomization. */
 const extra: Record<string, string> = {
@@ -111,7 +96,7 @@ describe('check threads: the same findings as the main thread alone', () => {
         mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
         writeFileSync(path.join(dir, relative), text);
       }
-      const files = filesUnder(dir);
+      const files = yamlFilesUnder(dir);
       const features = allFeatures();
       const alone = await checkFiles(files, features, settings, [], kubernetesSummarizer);
       let onThreads = 0;

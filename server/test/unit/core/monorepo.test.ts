@@ -1,7 +1,6 @@
 import { familyFiles } from '../../../src/families/index';
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
@@ -13,13 +12,7 @@ import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from '../../../src/workspace/summaries';
 import { allFeatures, fixturesDir, repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
-
-// The generator of the benchmark's monorepo (CommonJS, shared with bench/monorepo.bench.mjs).
-const load = createRequire(__filename);
-const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
-  generateMonorepo(dir: string, options: { files: number; adrs?: number; mutate?: boolean }): { apps: number; files: number; objects: number };
-  seededFindings(apps: number): { file: string; code: string }[];
-};
+import { monorepo, yamlFilesUnder } from '../../monorepo';
 
 
 // No per-file budget (0): these tests compare the findings of two ways of reading, and a stop by the clock
@@ -27,15 +20,6 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
 // The budget has its own tests (file-budget.test.ts, docs/security.md).
 const settings = normalizeSettings({ ...defaultSettings, validation: { ...defaultSettings.validation, fileBudgetMs: 0 } });
 
-function yamlFilesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...yamlFilesUnder(full));
-    else if (/\.(ya?ml|md)$/.test(entry)) found.push(full);
-  }
-  return found.sort();
-}
 
 function comparable(results: FileResult[]): string[] {
   return results.flatMap((r) => [r.error ? `${r.path}: unreadable` : '', ...r.diagnostics.map((d) => `${r.path}:${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.severity} ${d.message}${d.relatedInformation ? JSON.stringify(d.relatedInformation) : ''}`)]).filter(Boolean);
