@@ -39,8 +39,7 @@ const whose = (folder: string): 'kernel' | 'language' | 'family' => (KERNEL_FOLD
  */
 const NOT_YET: Record<string, string> = {
   compose:
-    "the system map's test of a file that may hold its findings (system/feature.ts isComposeFile), the Dockerfile's checks of the Compose builds naming it (dockerfile/feature.ts, pins.ts) and Prometheus's of the stack its targets run in (prometheus/stack.ts), through compose/api.ts",
-  kubernetes: "the Dockerfile's checks and its part of the map, which read the workloads running its image (dockerfile/kubernetes.ts, system.ts: kubernetes/api.ts, which brings the family's rules)",
+    "the system map's test of a file that may hold its findings (system/feature.ts isComposeFile) and Prometheus's of the stack its targets run in (prometheus/stack.ts), through compose/api.ts (the Dockerfile's checks take the Compose family's face from the run's families: Family.faces)",
   mermaid: "the system map's drift check of hand-drawn diagrams (system/feature.ts: mermaid/api.ts's sources of a Markdown or Mermaid file)",
 };
 const cli = path.join(dist, 'cli.js');
@@ -174,11 +173,12 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
     // No other family's folder ran (NOT_YET: what still does, and why): not the Kubernetes model of the kernel's
     // index and `--changed`, no workflow, snippet, YAML family, Helm, Ansible, Terraform, Prometheus or ADR code.
-    assertOnlyNotYet(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']), ['compose', 'kubernetes', 'mermaid']);
+    assertOnlyNotYet(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']), ['compose', 'mermaid']);
     // The YAML helpers the index holds parsed YAML with (workspace/index.ts), not the YAML family's features.
     assert.ok(!run.folders.get('yaml')?.some((module) => /^yaml\/(feature|syntax|fr)\.ts$/.test(module)), String(run.folders.get('yaml')));
-    // Not the Kubernetes model of the index or of --changed, and no Kubernetes summary (a check of one file keeps it whole).
-    assert.ok(!run.folders.get('kubernetes')?.includes('kubernetes/model/summary.ts'), 'no Kubernetes summary');
+    // No Kubernetes code: not the model of the index or of --changed, nor the workloads the Dockerfile's checks and its
+    // part of the map read (the Kubernetes family's face, Family.faces: none in a run without a manifest).
+    assert.ok(!run.folders.has('kubernetes'), String(run.folders.get('kubernetes')));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
   });
 
