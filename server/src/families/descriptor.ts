@@ -12,6 +12,7 @@ import type { SystemContribution, SystemContributor } from '../features/system/c
 import type { KnownPin } from '../features/system/images';
 import type { ComposeFace } from '../compose/api';
 import type { KubernetesFace } from '../kubernetes/api';
+import type { MermaidFace } from '../mermaid/api';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
@@ -221,6 +222,7 @@ export interface Family {
 export interface Faces {
   readonly compose?: ComposeFace;
   readonly kubernetes?: KubernetesFace;
+  readonly mermaid?: MermaidFace;
 }
 
 /**
