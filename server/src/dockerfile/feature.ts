@@ -14,7 +14,7 @@ import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
 import { knownPinWith } from './pins';
-import type { DockerfileFaces } from './host';
+import type { DockerfileFaces } from './faces';
 import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
 import { buildkitStyleFindings } from './buildkitStyle';
 import { buildkitNames, dockerfileRules, hadolint } from './rules';
