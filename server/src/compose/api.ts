@@ -2,5 +2,16 @@
  * What other families ask of the Compose family: a Compose file's document and services (the stacks Prometheus and
  * Ansible read, the images Dockerfiles build), and its side-file reader's shape. Everything else in compose/ is private to it.
  */
+import { isComposeFile } from './model';
+import { composeBuilds, composeDocumentOf } from './project';
+
 export { type ComposeReader, isComposeFile, type Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from './project';
+
+/**
+ * Its face as a value (Family.faces, families/compose.ts): what the Dockerfile family reads of the run's Compose files
+ * — the builds naming a Dockerfile, the services' images — taken from the run's families, never imported, so that a
+ * check with no Compose file (`archipel check Dockerfile`) evaluates no Compose code (issue #68).
+ */
+export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf };
+export type ComposeFace = typeof composeFace;

@@ -4,8 +4,8 @@ import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, Sym
 import { textOf } from '../common/sideFile';
 import { fsPathOf } from '../common/containment';
 import type { Finding } from '../common/findings';
-import { composeBuilds } from '../compose/api';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { KnownPin } from '../features/system/images';
 import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { buildkitFindings } from './buildkit';
@@ -13,7 +13,8 @@ import { contextFindings, type ContextReader } from './context';
 import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
-import { withKnownPin } from './pins';
+import { knownPinWith } from './pins';
+import type { DockerfileFaces } from './faces';
 import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
 import { buildkitStyleFindings } from './buildkitStyle';
 import { buildkitNames, dockerfileRules, hadolint } from './rules';
@@ -77,16 +78,19 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
   return new Set();
 }
 
-/** Every finding of a Dockerfile, with `# hadolint ignore=`, `.hadolint.yaml` and `# check=skip=` applied. */
-export function dockerfileFindings(file: IndexedFile, context: FeatureContext, reader: ContextReader | undefined): Finding[] {
+/**
+ * Every finding of a Dockerfile, with `# hadolint ignore=`, `.hadolint.yaml` and `# check=skip=` applied; `faces`: the
+ * run's Compose and Kubernetes families' (the builds naming it, the workloads running its image, the pins of its images).
+ */
+export function dockerfileFindings(file: IndexedFile, context: FeatureContext, reader: ContextReader | undefined, faces: DockerfileFaces, withKnownPin: KnownPin): Finding[] {
   const model = dockerfileModel(file);
   if (!model) return [{ start: 0, end: 0, code: dockerfileRules.tooLarge.id, message: t('This Dockerfile is larger than {0} MB: Archipel does not check it.', MAX_DOCKERFILE_BYTES / 1_000_000) }];
   const filePath = fsPathOf(file.uri) ?? file.uri;
-  const builds = composeBuilds(context.index, reader).filter((b) => b.dockerfile === filePath);
+  const builds = (faces.compose?.builds(context.index, reader) ?? []).filter((b) => b.dockerfile === filePath);
   const workflows = workflowBuilds(context.index).filter((b) => b.dockerfile === filePath);
   // The images this Dockerfile is built as: a Compose service's `image`, a workflow step's tags.
   const images = [...new Set([...builds.map((b) => b.image).filter((i): i is string => i !== undefined), ...workflows.flatMap((b) => b.images)])];
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...buildkitStyleFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index)];
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...buildkitStyleFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index, faces.kubernetes)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
   const pinned = all.map((finding) => (finding.code === hadolint.DL3006.id || finding.code === hadolint.DL3007.id ? withKnownPin(finding, file.text.slice(finding.start, finding.end), context.index) : finding));
@@ -214,12 +218,16 @@ export function dockerfileSymbols(file: IndexedFile): DocumentSymbol[] {
   });
 }
 
-/** Dockerfiles, recognised by name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*). */
-export function dockerfileFeature(reader: ContextReader | undefined): Feature {
+/**
+ * Dockerfiles, recognised by name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*); `faces`: the run's Compose
+ * and Kubernetes families' (its descriptor takes them from the run's families; none: no cross-file check to make).
+ */
+export function dockerfileFeature(reader: ContextReader | undefined, faces: DockerfileFaces = {}): Feature {
+  const withKnownPin = knownPinWith(faces.compose);
   const applies = (file: IndexedFile) => isDockerfile(file.uri) && !file.skipped;
   return {
     id: 'dockerfile',
-    findings: (file, context) => (applies(file) ? dockerfileFindings(file, context, reader).map((finding): PlacedFinding => ({ offset: 0, finding })) : []),
+    findings: (file, context) => (applies(file) ? dockerfileFindings(file, context, reader, faces, withKnownPin).map((finding): PlacedFinding => ({ offset: 0, finding })) : []),
     completion: (file, offset) => (applies(file) ? dockerfileCompletion(file, offset) : []),
     hover: (file, offset) => (applies(file) ? dockerfileHover(file, offset) : undefined),
     definition: (file, offset) => (applies(file) ? dockerfileDefinition(file, offset) : []),

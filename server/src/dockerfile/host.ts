@@ -8,3 +8,4 @@ import { readSideText } from '../disk/readText';
 import type { ContextReader } from './context';
 
 export const dockerfileReader: ContextReader = { exists: existsSync, read: (file) => readSideText(file) };
+

@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { allKubernetesObjects, containersOf, get } from '../kubernetes/api';
+import type { KubernetesFace } from '../kubernetes/api';
 import type { WorkspaceIndex } from '../workspace/index';
 import { at, headRange } from './hadolint';
 import { argumentsText, type DockerfileModel } from './model';
@@ -29,9 +29,11 @@ function finalUser(model: DockerfileModel): string | undefined {
   return user;
 }
 
-export function kubernetesFindings(model: DockerfileModel, images: readonly string[], index: WorkspaceIndex): Finding[] {
+/** `kubernetes`: the Kubernetes family's face, absent from a run without it (no manifest to read). */
+export function kubernetesFindings(model: DockerfileModel, images: readonly string[], index: WorkspaceIndex, kubernetes: KubernetesFace | undefined): Finding[] {
   const final = model.stages[model.stages.length - 1];
-  if (!final || images.length === 0) return [];
+  if (!final || images.length === 0 || !kubernetes) return [];
+  const { allKubernetesObjects, containersOf, get } = kubernetes;
   const repositories = new Set(images.map(repositoryOf));
   const exposed = new Set<number>();
   for (const instruction of final.instructions) if (instruction.getKeyword() === 'EXPOSE') for (const word of argumentsText(instruction).trim().split(/\s+/)) if (/^\d+/.test(word)) exposed.add(Number(/^\d+/.exec(word)![0]));

@@ -1,6 +1,7 @@
 import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
-import { composeDocumentOf, isComposeFile, type Json } from '../compose/api';
+import type { ComposeFace, Json } from '../compose/api';
+import type { KnownPin } from '../features/system/images';
 import { t } from '../l10n/t';
 import { imageRepository } from '../features/system/images';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -23,13 +24,13 @@ function splitReference(reference: string): { name: string; pin: string | undefi
   return { name, pin: pinned ? reference.slice(name.length) : undefined };
 }
 
-/** The images of the workspace's Compose services and Dockerfile FROMs, without variables. */
-function* writtenImages(index: WorkspaceIndex): Generator<string> {
+/** The images of the workspace's Compose services (when the run has that family) and Dockerfile FROMs, without variables. */
+function* writtenImages(index: WorkspaceIndex, compose: ComposeFace | undefined): Generator<string> {
   for (const file of index.files()) {
     if (file.skipped) continue;
-    if (isComposeFile(file.uri)) {
+    if (compose?.isComposeFile(file.uri)) {
       // As written: a variable's value is not known here (and is skipped).
-      const services = composeDocumentOf(file, undefined).raw;
+      const services = compose.documentOf(file, undefined).raw;
       const byName = isRecord(services) ? services.services : undefined;
       for (const service of isRecord(byName) ? Object.values(byName) : []) {
         if (isRecord(service) && typeof service.image === 'string') yield service.image;
@@ -47,14 +48,9 @@ function* writtenImages(index: WorkspaceIndex): Generator<string> {
 
 const cache = new PerGeneration<WorkspaceIndex, Map<string, Set<string>>>();
 
-/** What pins each repository in the workspace (`nginx` → {`:1.27`}), rebuilt when the index changes. */
-function workspacePins(index: WorkspaceIndex): Map<string, Set<string>> {
-  return cache.get(index, index.generation, [], () => pinsOf(index));
-}
-
-function pinsOf(index: WorkspaceIndex): Map<string, Set<string>> {
+function pinsOf(index: WorkspaceIndex, compose: ComposeFace | undefined): Map<string, Set<string>> {
   const pins = new Map<string, Set<string>>();
-  for (const image of writtenImages(index)) {
+  for (const image of writtenImages(index, compose)) {
     if (/[$`{}\s]/.test(image)) continue;
     const { name, pin } = splitReference(image);
     if (!pin) continue;
@@ -66,17 +62,22 @@ function pinsOf(index: WorkspaceIndex): Map<string, Set<string>> {
 }
 
 /**
- * Gives an unpinned image's finding (no tag, or latest) its quick fix: the pin the same image has
- * elsewhere in the workspace (a Compose service, a Dockerfile's FROM), when there is exactly one.
- * `written` is the finding's text (quotes kept around the replacement).
+ * What gives an unpinned image's finding (no tag, or latest) its quick fix: the pin the same image has
+ * elsewhere in the workspace (a Compose service — `compose`, the Compose family's face, when the run has it —,
+ * a Dockerfile's FROM), when there is exactly one. `written` is the finding's text (quotes kept around the
+ * replacement). What pins each repository (`nginx` → {`:1.27`}) is rebuilt when the index changes.
  */
-export function withKnownPin(finding: Finding, written: string, index: WorkspaceIndex): Finding {
+export function knownPinWith(compose: ComposeFace | undefined): KnownPin {
+  return (finding, written, index) => withKnownPin(finding, written, cache.get(index, index.generation, [compose], () => pinsOf(index, compose)));
+}
+
+function withKnownPin(finding: Finding, written: string, workspacePins: Map<string, Set<string>>): Finding {
   const quote = /^(["'])(.*)\1$/.exec(written);
   const reference = quote ? quote[2] : written;
   if (/[$`{}\s]/.test(reference)) return finding;
   const { name, pin } = splitReference(reference);
   if (pin) return finding;
-  const known = workspacePins(index).get(imageRepository(name));
+  const known = workspacePins.get(imageRepository(name));
   if (!known || known.size !== 1) return finding;
   const pinned = name + [...known][0];
   const replacement = quote ? `${quote[1]}${pinned}${quote[1]}` : pinned;

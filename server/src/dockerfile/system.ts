@@ -10,7 +10,7 @@ import { minimatch } from 'minimatch';
 import { pathToFileURL } from 'node:url';
 import { fsPathOf } from '../common/containment';
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
-import { deployedFiles, deploys, KubernetesGraph, podSpecPath, workloadId } from '../kubernetes/api';
+import type { KubernetesFace } from '../kubernetes/api';
 import { fileLabel, sourceAt, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -155,7 +155,7 @@ function contributeWorkflow(builder: SystemBuilder, file: IndexedFile): void {
 }
 
 /** skaffold.yaml: each artifact's image is built from its context's Dockerfile; the manifests it deploys run them. */
-function contributeSkaffold(builder: SystemBuilder, file: IndexedFile): void {
+function contributeSkaffold(builder: SystemBuilder, file: IndexedFile, kubernetes: KubernetesFace | undefined): void {
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   for (const { chunk, offset } of file.yaml?.chunks ?? []) {
     const value = chunk.wellFormed ? chunk.value : undefined;
@@ -171,9 +171,9 @@ function contributeSkaffold(builder: SystemBuilder, file: IndexedFile): void {
       if (!isRecord(profile)) return;
       const profileNode = profilesNode?.items?.[i] ?? null;
       skaffoldArtifacts(builder, id, profile.build, pairOf(pairOf(profileNode, 'build')?.value ?? null, 'artifacts')?.value ?? null, file, offset, folder);
-      deployedManifests(builder, id, profile, profileNode, file, offset, folder);
+      if (kubernetes) deployedManifests(kubernetes, builder, id, profile, profileNode, file, offset, folder);
     });
-    deployedManifests(builder, id, value, chunk.tree, file, offset, folder);
+    if (kubernetes) deployedManifests(kubernetes, builder, id, value, chunk.tree, file, offset, folder);
   }
 }
 
@@ -193,13 +193,14 @@ function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | und
   });
 }
 
-/** The manifests a skaffold config deploys (`manifests.rawYaml`, `deploy.kubectl.manifests`): their workloads. */
-function deployedManifests(builder: SystemBuilder, from: string, value: { [key: string]: Json }, tree: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
+/** The manifests a skaffold config deploys (`manifests.rawYaml`, `deploy.kubectl.manifests`): their workloads (the Kubernetes family's face reads them). */
+function deployedManifests(kubernetes: KubernetesFace, builder: SystemBuilder, from: string, value: { [key: string]: Json }, tree: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
   const lists: { globs: Json; node: SourceNode | null }[] = [];
   if (isRecord(value.manifests)) lists.push({ globs: value.manifests.rawYaml ?? null, node: pairOf(pairOf(tree, 'manifests')?.value ?? null, 'rawYaml')?.keyNode ?? null });
   const kubectl = isRecord(value.deploy) && isRecord(value.deploy.kubectl) ? value.deploy.kubectl : undefined;
   if (kubectl) lists.push({ globs: kubectl.manifests ?? null, node: pairOf(pairOf(pairOf(tree, 'deploy')?.value ?? null, 'kubectl')?.value ?? null, 'manifests')?.keyNode ?? null });
-  const graph = KubernetesGraph.of(builder.index);
+  const { deployedFiles, deploys, podSpecPath, workloadId } = kubernetes;
+  const graph = kubernetes.graphOf(builder.index);
   // kustomize paths: what each folder's kustomization lists.
   const kustomize = [isRecord(value.manifests) ? value.manifests.kustomize : undefined, isRecord(value.deploy) ? value.deploy.kustomize : undefined];
   kustomize.forEach((entry, i) => {
@@ -226,13 +227,17 @@ function deployedManifests(builder: SystemBuilder, from: string, value: { [key: 
   }
 }
 
-export const dockerfileSystem: SystemContributor = {
+/**
+ * The Dockerfiles', image-building workflows' and skaffold configs' part of the map; `kubernetes`: the Kubernetes
+ * family's face, for the workloads a skaffold config deploys (absent from a run without manifests).
+ */
+export const dockerfileSystemWith = (kubernetes: KubernetesFace | undefined): SystemContributor => ({
   contribute(builder) {
     for (const file of builder.index.files()) {
       if (file.skipped) continue;
       if (isDockerfile(file.uri)) contributeDockerfile(builder, file);
       else if (/\/\.github\/workflows\/[^/]+\.ya?ml$/i.test(file.uri) && /build-push-action|docker build|buildx build|podman build/.test(file.text)) contributeWorkflow(builder, file);
-      else if (/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) contributeSkaffold(builder, file);
+      else if (/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) contributeSkaffold(builder, file, kubernetes);
     }
   },
-};
+});

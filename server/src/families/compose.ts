@@ -1,5 +1,6 @@
 /** Docker Compose files: the compose-spec schema after interpolation, the project's semantics, completion, navigation. */
-import type { Family } from './descriptor';
+import { knownPinOf, type Family } from './descriptor';
+import { composeFace } from '../compose/api';
 import { composeDrawer } from '../compose/diagram';
 import { composeFeature } from '../compose/feature';
 import { frCompose } from '../compose/fr';
@@ -7,17 +8,18 @@ import { containersReader, loadComposeSchema } from '../compose/host';
 import { composeFiles } from '../compose/model';
 import { composeSettings } from '../compose/settings';
 import { composeSystemWith } from '../compose/system';
-import { withKnownPin } from '../dockerfile/pins';
+import { knownPinWith } from '../dockerfile/pins';
 
 export const composeFamily: Family = {
   id: 'compose',
   title: 'Docker Compose files',
   files: { ...composeFiles, userGlobs: 'files' },
   languages: ['yaml', 'dockercompose'],
-  features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader, withKnownPin)],
+  features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader, knownPinOf(host.families))],
   settings: composeSettings,
   french: frCompose,
-  knownPin: withKnownPin,
+  knownPin: (faces) => knownPinWith(faces.compose),
+  faces: { compose: composeFace },
   rules: { prefixes: ['compose-'] },
   system: composeSystemWith(containersReader),
   diagrams: [composeDrawer],

@@ -10,6 +10,9 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { Feature } from '../features/feature';
 import type { SystemContribution, SystemContributor } from '../features/system/contributor';
 import type { KnownPin } from '../features/system/images';
+import type { ComposeFace } from '../compose/api';
+import type { KubernetesFace } from '../kubernetes/api';
+import type { MermaidFace } from '../mermaid/api';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
@@ -195,14 +198,31 @@ export interface Family {
   readonly client?: FamilyClient;
   /** The diagrams it draws from the workspace (`archipel diagram <kind>`, the diagram panel). */
   readonly diagrams?: readonly DiagramDrawer[];
-  /** What its files add to the system map (features/system/contributor.ts): components, delivery, observability, governance. */
-  readonly system?: SystemContributor;
   /**
-   * The pin its files give an image (dockerfile/pins.ts withKnownPin: the Compose services' and Dockerfiles' images),
-   * for the other families' unpinned-image fixes, which take it from the run's families (knownPinOf): a run with no
-   * such file (`archipel check` of a Deployment) loads none of that code, and has no pin to find.
+   * What its files add to the system map (features/system/contributor.ts): components, delivery, observability, governance;
+   * made from the run's families' faces when it reads another family's files (the Dockerfile's, a skaffold config's manifests).
    */
-  readonly knownPin?: KnownPin;
+  readonly system?: SystemContributor | ((faces: Faces) => SystemContributor);
+  /**
+   * The pin its files give an image (dockerfile/pins.ts knownPinWith: the Compose services' and Dockerfiles' images),
+   * made from the run's families' faces, for the other families' unpinned-image fixes, which take it from the run's
+   * families (knownPinOf): a run with no such file (`archipel check` of a Deployment) loads none of that code, and
+   * has no pin to find.
+   */
+  readonly knownPin?: (faces: Faces) => KnownPin;
+  /** What it offers the other families to read of its files, as a value (Faces): taken from the run's families (facesOf). */
+  readonly faces?: Faces;
+}
+
+/**
+ * The families' faces (each family's api.ts: what another family reads of its files), as values the run's families
+ * hand over (Family.faces, facesOf), never imported by the family that reads them: a run without that family (a check
+ * of a Dockerfile alone, no Compose file or manifest) evaluates none of its code, and has none of its files to read.
+ */
+export interface Faces {
+  readonly compose?: ComposeFace;
+  readonly kubernetes?: KubernetesFace;
+  readonly mermaid?: MermaidFace;
 }
 
 /**
@@ -232,20 +252,30 @@ export function diagramDrawers(families: readonly Family[]): readonly DiagramDra
   return families.flatMap((family) => family.diagrams ?? []);
 }
 
+const facesLists = new WeakMap<readonly Family[], Faces>();
+
+/** The faces the run's families offer (Family.faces), the same object for the same list. */
+export function facesOf(families: readonly Family[]): Faces {
+  let faces = facesLists.get(families);
+  if (!faces) facesLists.set(families, (faces = Object.assign({}, ...families.map((family) => family.faces ?? {})) as Faces));
+  return faces;
+}
+
 const contributorLists = new WeakMap<readonly Family[], readonly SystemContribution[]>();
 
 /** Every family's contribution to the system map, in the list's order (the same array for the same list: the model is cached by it). */
 export function systemContributors(families: readonly Family[]): readonly SystemContribution[] {
   let list = contributorLists.get(families);
-  if (!list) contributorLists.set(families, (list = families.flatMap((family) => (family.system ? [{ family: family.id, contributor: family.system }] : []))));
+  if (!list) contributorLists.set(families, (list = families.flatMap((family) => (family.system ? [{ family: family.id, contributor: typeof family.system === 'function' ? family.system(facesOf(families)) : family.system }] : []))));
   return list;
 }
 
 /** The pin the run's families know of an unpinned image (Family.knownPin), or none: the finding as it is. */
 export function knownPinOf(families: readonly Family[]): KnownPin {
+  let known: KnownPin | undefined;
   return (finding, written, index) => {
-    const known = families.find((family) => family.knownPin)?.knownPin;
-    return known ? known(finding, written, index) : finding;
+    known ??= families.find((family) => family.knownPin)?.knownPin?.(facesOf(families)) ?? ((same) => same);
+    return known(finding, written, index);
   };
 }
 

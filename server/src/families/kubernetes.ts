@@ -7,6 +7,7 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import { kubernetesRequests } from '../kubernetes/register';
 import { kubernetesSettings } from '../kubernetes/settings';
 import { kubernetesSystem } from '../kubernetes/system';
+import { kubernetesFace } from '../kubernetes/api';
 
 export const kubernetesFamily: Family = {
   id: 'kubernetes',
@@ -21,6 +22,7 @@ export const kubernetesFamily: Family = {
   french: frKubernetes,
   rules: { prefixes: ['k8s-'] },
   system: kubernetesSystem,
+  faces: { kubernetes: kubernetesFace },
   diagrams: [kubernetesDrawer],
   client: {
     walkthrough: [

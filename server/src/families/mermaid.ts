@@ -3,6 +3,7 @@ import { frMermaid } from '../mermaid/fr';
 import type { Family } from './descriptor';
 import { mermaidParserOf } from '../engines/mermaid/parser';
 import { mermaidFeature } from '../mermaid/feature';
+import { mermaidFace } from '../mermaid/api';
 import { mermaidRequests } from '../mermaid/register';
 
 export const mermaidFamily: Family = {
@@ -14,4 +15,5 @@ export const mermaidFamily: Family = {
   features: (host) => [mermaidFeature(mermaidParserOf(host))],
   requests: mermaidRequests,
   rules: { prefixes: ['mermaid-'] },
+  faces: { mermaid: mermaidFace },
 };

@@ -3,7 +3,7 @@
  * descriptor's `system`, features/system/contributor.ts), drawn (`archipel diagram system`, the System Map panel),
  * exported (Mermaid C4, Structurizr DSL, C4-PlantUML, JSON) and checked.
  */
-import { systemContributors, type Family } from './descriptor';
+import { facesOf, systemContributors, type Family } from './descriptor';
 import { systemDrawer } from '../system/diagram';
 import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
@@ -16,7 +16,7 @@ export const systemFamily: Family = {
   // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files),
   // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.
   files: { names: unreadArchitecture.names, extensions: ['.dsl', ...(unreadArchitecture.extensions ?? [])] },
-  features: (host) => [systemFeature(systemContributors(host.families))],
+  features: (host) => [systemFeature(systemContributors(host.families), facesOf(host.families))],
   requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
   french: frSystem,
   rules: { prefixes: ['system-'] },

@@ -3,6 +3,10 @@
  * the commands that apply manifests, its rules and schema check (for the manifests Helm renders and
  * Terraform declares) and the API groups of its schemas. Everything else in kubernetes/ is private to it.
  */
+import { allKubernetesObjects, KubernetesGraph } from './model/objects';
+import { containersOf, get, podSpecPath } from './model/workloads';
+import { deployedFiles, deploys, workloadId } from './system';
+
 export { applyCommands, isApplySource, joinPath } from './model/applyCommands';
 export { groupOf } from './model/manifest';
 export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
@@ -12,3 +16,11 @@ export { kubernetesRules } from './checks/index';
 export { deployedFiles, deploys, kubernetesSystem, workloadId } from './system';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { containersOf, get, podSpecPath } from './model/workloads';
+
+/**
+ * Its face as a value (Family.faces, families/kubernetes.ts): what the Dockerfile family reads of the run's manifests
+ * — the workloads running its image, what a skaffold config deploys — taken from the run's families, never imported,
+ * so that a check with no manifest (`archipel check Dockerfile`) evaluates no Kubernetes code (issue #68).
+ */
+export const kubernetesFace = { allKubernetesObjects, graphOf: (index: Parameters<typeof KubernetesGraph.of>[0]) => KubernetesGraph.of(index), containersOf, get, podSpecPath, deployedFiles, deploys, workloadId };
+export type KubernetesFace = typeof kubernetesFace;

@@ -9,8 +9,8 @@ import { replacementFixes } from '../common/fixes';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
-import { isComposeFile } from '../compose/api';
-import { isMarkdownFile, isMermaidFile, type MermaidSource, mermaidSources } from '../mermaid/api';
+import type { ComposeFace } from '../compose/api';
+import type { MermaidFace, MermaidSource } from '../mermaid/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { mayHoldKey } from '../yaml/scalars';
@@ -58,15 +58,25 @@ function blockMapper(file: IndexedFile, source: MermaidSource): (offset: number)
   };
 }
 
+/**
+ * What the system map's feature reads of the run's other families (their faces, Family.faces, given by its descriptor
+ * from the run's families): Compose's test of its files, the Mermaid sources of a Mermaid or Markdown file. Absent when
+ * the run has no such family, which is when it has no such file (`archipel check Dockerfile` alone, issue #68).
+ */
+export interface SystemFaces {
+  readonly compose?: ComposeFace;
+  readonly mermaid?: MermaidFace;
+}
+
 const drawingsKey = Symbol('system-drawings');
 
-/** The hand-drawn diagrams of a file (read once per file version). */
-function drawingsOf(file: IndexedFile): PlacedDrawing[] {
+/** The hand-drawn diagrams of a file (read once per file version); Mermaid's and Markdown's by the Mermaid family's face. */
+function drawingsOf(file: IndexedFile, mermaid: MermaidFace | undefined): PlacedDrawing[] {
   return file.model(drawingsKey, () => {
     if (file.skipped) return [];
     if (isStructurizrFile(file.uri)) return [{ text: file.text, drawing: structurizrElements(file.text), toFile: (o: number) => o, start: 0, end: file.text.length }];
-    if (!isMermaidFile(file.uri) && !isMarkdownFile(file.uri)) return [];
-    return mermaidSources(file).flatMap((source) => {
+    if (!mermaid || (!mermaid.isMermaidFile(file.uri) && !mermaid.isMarkdownFile(file.uri))) return [];
+    return mermaid.sources(file).flatMap((source) => {
       const drawing = mermaidElements(source.text);
       if (!drawing) return [];
       const toFile = blockMapper(file, source);
@@ -93,11 +103,12 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
  * files of a chart, which it places rendered objects in) and Terraform (not YAML) put such sources in a file;
  * Prometheus, Grafana, workflows, pipelines, ADRs, RACI and AMDEC put other ones (monitors, unreported addresses,
  * stages, mentions). So a YAML file that is none of those (a rule file, a dashboard's provisioning, a workflow)
- * gets no system finding, and a check of such files alone builds no model. Any other file may.
+ * gets no system finding, and a check of such files alone builds no model. Any other file may. `compose`: the Compose
+ * family's face (absent from a run without it, which has no Compose file).
  */
-export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex): boolean {
+export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex, compose: ComposeFace | undefined): boolean {
   if (file.skipped || !file.isYaml) return true;
-  if (isComposeFile(file.uri) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
+  if (compose?.isComposeFile(file.uri) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
   // As the Kubernetes model decides whether a file can hold an object (kubernetes/model/objects.ts readObjects).
   if (mayHoldKey(file.text, 'apiVersion')) return true;
   for (let folder = file.uri.slice(0, file.uri.lastIndexOf('/')); folder.includes('/'); folder = folder.slice(0, folder.lastIndexOf('/'))) {
@@ -108,7 +119,8 @@ export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex):
 
 const fixable = new Set([systemRules.imageUnbuilt.id, systemRules.addressUnknown.id, systemRules.addressPort.id, systemRules.drawingUnknown.id]);
 
-export function systemFeature(contributions: readonly SystemContribution[]): Feature {
+/** `faces`: the run's families' (SystemFaces: what the checks and the drift read of Compose's and Mermaid's files). */
+export function systemFeature(contributions: readonly SystemContribution[], faces: SystemFaces): Feature {
   const modelOf = (context: FeatureContext): SystemModel => systemModel(context.index, contributions);
   return {
     id: 'system',
@@ -116,17 +128,17 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     takes: () => true,
     // What a contributor reads with (Terraform's parser) is loaded before a file's checks build the model, which is kept for the index's generation.
     // A file no finding can land on waits for nothing and asks no model (a check of rule files builds none).
-    prepare: (file, context) => (mayHoldSystemFindings(file, context.index) ? prepareContributors(contributions, context.index) : undefined),
+    prepare: (file, context) => (mayHoldSystemFindings(file, context.index, faces.compose) ? prepareContributors(contributions, context.index) : undefined),
     findings(file, context) {
       // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:
       // the checks and the drift would judge what they cannot see.
-      if (holdsSummaries(context.index) || !mayHoldSystemFindings(file, context.index)) return [];
+      if (holdsSummaries(context.index) || !mayHoldSystemFindings(file, context.index, faces.compose)) return [];
       const model = modelOf(context);
       const out: PlacedFinding[] = [];
       for (const finding of systemFindings(model, context.index).get(file.uri) ?? []) {
         out.push({ offset: 0, finding: { start: file.lines.offsetAt(finding.range.start), end: file.lines.offsetAt(finding.range.end), code: finding.code, message: finding.message, ...(finding.data ? { data: finding.data } : {}) } });
       }
-      for (const drawing of drawingsOf(file)) for (const finding of driftOf(drawing.drawing, model, projectFolder(file.uri))?.findings ?? []) out.push(placed(finding, drawing));
+      for (const drawing of drawingsOf(file, faces.mermaid)) for (const finding of driftOf(drawing.drawing, model, projectFolder(file.uri))?.findings ?? []) out.push(placed(finding, drawing));
       return out;
     },
     codeActions(file, range, diagnostics, context) {
@@ -137,7 +149,7 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
         actions.push({ title: diagnostic.data.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [file.uri]: [{ range: { start: at, end: at }, newText: diagnostic.data.insert }] } } });
       }
       const offset = file.lines.offsetAt(range.start);
-      const drawing = drawingsOf(file).find((d) => offset >= d.start && offset <= d.end);
+      const drawing = drawingsOf(file, faces.mermaid).find((d) => offset >= d.start && offset <= d.end);
       // Not in an untrusted workspace, nor through a link leading outside it (issue #67).
       if (drawing && context.mayRewrite?.(file.uri) !== false) {
         const model = modelOf(context);

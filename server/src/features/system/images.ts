@@ -3,17 +3,18 @@ import type { Finding } from '../../common/findings';
 import type { WorkspaceIndex } from '../../workspace/index';
 
 /**
- * Gives an unpinned image's finding (`written`: its text) the pin the same image has elsewhere in the
- * workspace: dockerfile/pins.ts's withKnownPin, handed to the Compose and Kubernetes features by their
- * descriptors (the pins are read from Compose files and Dockerfiles, which neither family reads).
- */
-/**
  * The technology of an image Compose builds and tags `<project>-<service>` itself (no `image:`): set by the Compose
  * family's contribution, read by the system map's checks and components (here, not in compose/: a map without a
  * Compose file evaluates no Compose code).
  */
 export const LOCAL_IMAGE = 'image Compose builds for this machine';
 
+/**
+ * Gives an unpinned image's finding (`written`: its text) the pin the same image has elsewhere in the
+ * workspace: dockerfile/pins.ts's knownPinWith, handed to the Compose and Kubernetes features by their
+ * descriptors from the run's families (knownPinOf: the pins are read from Compose files and Dockerfiles,
+ * which neither family reads).
+ */
 export type KnownPin = (finding: Finding, written: string, index: WorkspaceIndex) => Finding;
 
 /** Whether a reference holds something resolved only at build or deploy time (`${TAG}`, `$(IMG)`, `{{ .Values.x }}`). */

@@ -2,6 +2,7 @@
 // SOURCES.md) replayed on the Compose family: each case must get an error in the file compose-go
 // refuses. Every case that passes clean is in DIFFERENCES with its reason, and each of those must
 // still pass clean (the list cannot go stale).
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { WorkspaceIndex } from '../../../src/workspace/index';
 import { yamlFeature } from '../../../src/yaml/feature';
 import { composeEngine, fakeDisk } from '../../containers';
 import { fixturesDir } from '../../helpers';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 interface Case {
   test: string;
@@ -39,7 +40,7 @@ function errors(c: Case): string[] {
   for (const [name, text] of Object.entries(c.files)) index.update(`file:///p/${name}`, text);
   const file = index.current(`file:///p/${c.target}`)!;
   const disk = Object.fromEntries(Object.entries(c.files));
-  const features = [yamlFeature, composeFeature(composeEngine, fakeDisk(disk), withKnownPin)];
+  const features = [yamlFeature, composeFeature(composeEngine, fakeDisk(disk), knownPinWith(composeFace))];
   return diagnoseFile(file, features, { index, settings, isCancelled: () => false })
     // An error of the reasons compose-go gives (not, say, a build context missing from this fake disk).
     .filter((d) => d.severity === 1 && String(d.code) !== 'compose-missing-path')

@@ -1,6 +1,7 @@
 // An included Compose file's relative paths resolve against the include's project directory, as
 // compose-go resolves them (loader/include.go): `project_directory` when the entry gives one
 // (relative to the including file's folder), else the folder of the entry's first file.
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import { composeFeature } from '../../../src/compose/feature';
 import { composeBuilds } from '../../../src/compose/project';
@@ -8,7 +9,7 @@ import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk } from '../../containers';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 const included = [
   'services:',
@@ -29,7 +30,7 @@ function pathFindings(files: Record<string, string>): string[] {
   const out: string[] = [];
   for (const name of Object.keys(files).filter((n) => n.endsWith('compose.yaml'))) {
     const file = index.current(`file:///p/${name}`)!;
-    for (const d of diagnoseFile(file, [composeFeature(composeEngine, disk, withKnownPin)], { index, settings: defaultSettings, isCancelled: () => false })) {
+    for (const d of diagnoseFile(file, [composeFeature(composeEngine, disk, knownPinWith(composeFace))], { index, settings: defaultSettings, isCancelled: () => false })) {
       if (d.code === 'compose-missing-path') out.push(`${name}:${d.range.start.line + 1} ${d.message}`);
     }
   }

@@ -4,6 +4,7 @@
 // fact, validation and finding of the versions before it in use — then held to a full check of the
 // same text with everything forgotten. And the side files: a `.env`, an env_file or a bind-mount
 // source that changes on disk between two versions is read again, never taken from a kept result.
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -11,7 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeFeature } from '../../../src/compose/feature';
 import { isComposeFile, type ComposeReader } from '../../../src/compose/model';
 import { forgetComposeResults } from '../../../src/compose/serviceResults';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
@@ -93,7 +94,7 @@ function benchShaped(count: number): string {
 /** Every Compose file of the corpus, by repository. */
 const corpusFiles = corpusRepositories.flatMap((repo) => corpusRepository(repo).files.filter((uri) => isComposeFile(uri)).map((uri) => ({ repo, uri })));
 
-const features = (reader: ComposeReader) => [composeFeature(composeEngine, reader, withKnownPin)];
+const features = (reader: ComposeReader) => [composeFeature(composeEngine, reader, knownPinWith(composeFace))];
 
 /**
  * Checks each version of a chain incrementally (in order, in one index, nothing forgotten), then

@@ -1,5 +1,6 @@
 // A Compose file re-checked after an edit keeps what it can of the previous version (each unchanged
 // service's read, its facts, its schema validation): the findings must be a full check's.
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import { composeFeature } from '../../../src/compose/feature';
 import { frCompose } from '../../../src/compose/fr';
@@ -10,7 +11,7 @@ import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';
 import { random } from '../../random';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 /** Edits as typing makes them, on line `at`: a character typed, a line inserted, deleted, doubled, a name or port changed. */
 const edits: ((lines: string[], at: number, pick: () => number) => void)[] = [
@@ -31,7 +32,7 @@ const edits: ((lines: string[], at: number, pick: () => number) => void)[] = [
 /** The rule codes by line of each version given of one file, checked one after the other in one index (each edit reusing the last). */
 function versions(uri: string): (text: string) => string[] {
   const { index, reader } = corpusRepository(corpusRepositories[0]);
-  const features = [composeFeature(composeEngine, reader, withKnownPin)];
+  const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace))];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return (text) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
 }
@@ -43,7 +44,7 @@ function versions(uri: string): (text: string) => string[] {
  */
 function heldToFullChecks(uri: string, texts: string[], before: (version: number) => void = () => undefined): string[][] {
   const { index, reader } = corpusRepository(corpusRepositories[0]);
-  const features = [composeFeature(composeEngine, reader, withKnownPin)];
+  const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace))];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return texts.map((text, version) => {
     before(version);
@@ -67,7 +68,7 @@ describe('Compose files re-checked after an edit', () => {
     let differing = 0;
     for (const repo of corpusRepositories) {
       const { index, reader, files } = corpusRepository(repo);
-      const features = [composeFeature(composeEngine, reader, withKnownPin)];
+      const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace))];
       const context = { index, settings: defaultSettings, isCancelled: () => false };
       for (const uri of files.filter((f) => isComposeFile(f))) {
         const original = index.get(uri)!.text;

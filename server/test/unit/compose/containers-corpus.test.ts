@@ -1,13 +1,15 @@
 // Real Compose files and Dockerfiles nobody here wrote (server/test/fixtures/oss/compose/ and
 // oss/dockerfile/, sources and licences in their README.md) check with no error, except the
 // errors judged true and listed here by file, line and rule.
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import { composeFeature } from '../../../src/compose/feature';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 /** Errors judged true, as `repository/path:line rule` (see the README's list). */
 const trueErrors = new Set<string>([
@@ -21,7 +23,7 @@ describe('Containers: the corpus of real Compose files and Dockerfiles', () => {
   for (const repo of corpusRepositories) {
     it(`${repo}: no false error`, () => {
       const { index, reader, files } = corpusRepository(repo);
-      const features = [composeFeature(composeEngine, reader, withKnownPin), dockerfileFeature(reader)];
+      const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace)), dockerfileFeature(reader, { compose: composeFace, kubernetes: kubernetesFace })];
       const errors: string[] = [];
       let checked = 0;
       for (const uri of files) {

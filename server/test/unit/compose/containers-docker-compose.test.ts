@@ -2,6 +2,7 @@
 // which Compose files of the corpus are valid: `docker-compose config -q` in a copy of each
 // repository's tree (its listed paths as empty files, the corpus's files with their content).
 // The older schema's known differences are listed and skipped by name.
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { load } from 'js-yaml';
@@ -14,7 +15,7 @@ import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';
 import { textOf } from '../../../src/common/sideFile';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 /**
  * What docker-compose 1.29.2's older schema lacks and Docker Compose v2 (whose compose-spec
@@ -62,7 +63,7 @@ describe('Containers: docker-compose 1.29.2 and Archipel agree on the corpus', f
           mkdirSync(path.dirname(target), { recursive: true });
           writeFileSync(target, textOf(reader.read(p)) ?? '');
         }
-        const features = [composeFeature(composeEngine, reader, withKnownPin)];
+        const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace))];
         const valueOf = (relative: string): Record<string, unknown> | undefined => {
           try {
             return (load(textOf(reader.read(`${root}/${relative}`)) ?? '') ?? undefined) as Record<string, unknown> | undefined;

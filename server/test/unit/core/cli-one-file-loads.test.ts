@@ -39,9 +39,7 @@ const whose = (folder: string): 'kernel' | 'language' | 'family' => (KERNEL_FOLD
  */
 const NOT_YET: Record<string, string> = {
   compose:
-    "the system map's test of a file that may hold its findings (system/feature.ts isComposeFile), the Dockerfile's checks of the Compose builds naming it (dockerfile/feature.ts, pins.ts) and Prometheus's of the stack its targets run in (prometheus/stack.ts), through compose/api.ts",
-  kubernetes: "the Dockerfile's checks and its part of the map, which read the workloads running its image (dockerfile/kubernetes.ts, system.ts: kubernetes/api.ts, which brings the family's rules)",
-  mermaid: "the system map's drift check of hand-drawn diagrams (system/feature.ts: mermaid/api.ts's sources of a Markdown or Mermaid file)",
+    "Prometheus's checks of the stack its targets run in (prometheus/stack.ts), through compose/api.ts (the Dockerfile's checks and the system map take the Compose family's face from the run's families: Family.faces)",
 };
 const cli = path.join(dist, 'cli.js');
 const familyIds = new Set(familyEntries.map((entry) => entry.id));
@@ -174,11 +172,12 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
     // No other family's folder ran (NOT_YET: what still does, and why): not the Kubernetes model of the kernel's
     // index and `--changed`, no workflow, snippet, YAML family, Helm, Ansible, Terraform, Prometheus or ADR code.
-    assertOnlyNotYet(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']), ['compose', 'kubernetes', 'mermaid']);
+    assertOnlyNotYet(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']), []);
     // The YAML helpers the index holds parsed YAML with (workspace/index.ts), not the YAML family's features.
     assert.ok(!run.folders.get('yaml')?.some((module) => /^yaml\/(feature|syntax|fr)\.ts$/.test(module)), String(run.folders.get('yaml')));
-    // Not the Kubernetes model of the index or of --changed, and no Kubernetes summary (a check of one file keeps it whole).
-    assert.ok(!run.folders.get('kubernetes')?.includes('kubernetes/model/summary.ts'), 'no Kubernetes summary');
+    // No Kubernetes code: not the model of the index or of --changed, nor the workloads the Dockerfile's checks and its
+    // part of the map read (the Kubernetes family's face, Family.faces: none in a run without a manifest).
+    assert.ok(!run.folders.has('kubernetes'), String(run.folders.get('kubernetes')));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
   });
 
@@ -195,7 +194,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
     // No Kubernetes, workflow, Dockerfile, snippet or Ansible code: only NOT_YET's.
-    assertOnlyNotYet(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']), ['compose', 'mermaid']);
+    assertOnlyNotYet(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']), ['compose']);
   });
 
   it('a Kubernetes Deployment: the YAML and Kubernetes families and the system map, none of the YAML families its content rules out; only Kubernetes schemas opened', () => {
@@ -211,7 +210,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code: only NOT_YET's.
-    assertOnlyNotYet(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']), ['compose', 'mermaid']);
+    assertOnlyNotYet(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']), []);
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
   });
 });

@@ -1,5 +1,7 @@
 // The Compose family's pure services: schema after interpolation, variables, project semantics,
 // completion, hover, navigation, quick fixes (inline texts; a fake disk for .env and paths).
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,13 +17,13 @@ import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk, sideText } from '../../containers';
 import { cursor, repoRoot } from '../../helpers';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 function check(text: string, disk: Record<string, string> = {}, others: Record<string, string> = {}, uri = 'file:///p/compose.yaml'): (Diagnostic & { message: string })[] {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
   const file = index.update(uri, text);
-  const features = [composeFeature(composeEngine, fakeDisk(disk), withKnownPin)];
+  const features = [composeFeature(composeEngine, fakeDisk(disk), knownPinWith(composeFace))];
   return diagnoseFile(file, features, { index, settings: defaultSettings, isCancelled: () => false }) as (Diagnostic & { message: string })[];
 }
 
@@ -184,7 +186,7 @@ describe('Compose: project semantics', () => {
     const uri = 'file:///p/compose.yaml';
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const file = index.update(uri, text);
-    const features = [composeFeature(composeEngine, fakeDisk({}), withKnownPin)];
+    const features = [composeFeature(composeEngine, fakeDisk({}), knownPinWith(composeFace))];
     const context = { index, settings: defaultSettings, isCancelled: () => false };
     const found = diagnoseFile(file, features, context).filter((d) => d.code === 'compose-undeclared-resource');
     const fixes = (d: Diagnostic) => codeActionsFor(file, d.range, [d], features, context).map((a) => [a.title, a.edit?.changes?.[uri]?.map((e) => [e.range.start.line, e.range.start.character, e.newText])]);
@@ -368,7 +370,7 @@ describe('Containers: the example (examples/portfolio)', () => {
     const reader = { exists: (p: string) => existsSync(p), read: (p: string) => sideText(existsSync(p) ? readFileSync(p, 'utf8') : undefined) };
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const uris = ['docker-compose.yml', 'Dockerfile'].map((name) => index.update(pathToFileURL(path.join(folder, name)).href, readFileSync(path.join(folder, name), 'utf8')).uri);
-    const features = [composeFeature(composeEngine, reader, withKnownPin), dockerfileFeature(reader)];
+    const features = [composeFeature(composeEngine, reader, knownPinWith(composeFace)), dockerfileFeature(reader, { compose: composeFace, kubernetes: kubernetesFace })];
     const found = uris.flatMap((uri) => diagnoseFile(index.get(uri)!, features, { index, settings: defaultSettings, isCancelled: () => false }).map((d) => `${uri.slice(uri.lastIndexOf('/') + 1)}:${d.range.start.line + 1} ${String(d.code)}`));
     // monitoring/prometheus.yml comes with the monitoring example; until then Docker would mount an empty folder.
     const pending = existsSync(path.join(folder, 'monitoring', 'prometheus.yml')) ? [] : ['docker-compose.yml:49 compose-missing-path'];
@@ -402,7 +404,7 @@ describe('Compose: re-diagnosis after edits', () => {
       (lines, at) => (lines[at] = lines[at].replace('8001', '8000')),
       (lines, at) => lines.splice(at, 0, '    restart: sometimes'),
     ];
-    const features = [composeFeature(composeEngine, fakeDisk({}), withKnownPin)];
+    const features = [composeFeature(composeEngine, fakeDisk({}), knownPinWith(composeFace))];
     const settings = defaultSettings;
     const uri = 'file:///p/compose.yaml';
     const editedIndex = new WorkspaceIndex(indexOptions(settings));

@@ -3,6 +3,8 @@
 // hadolint also has are reported under their DL id): each expected warning must be reported on its
 // line, and a warning of those checks where BuildKit expects none is unexpected. Every difference
 // is listed with its reason, and each listed one must still differ.
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +35,7 @@ function reported(c: Case): Set<string> {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const file = index.update('file:///p/Dockerfile', c.dockerfile);
   const disk: Record<string, string> = { Dockerfile: c.dockerfile, ...(c.dockerignore !== null ? { '.dockerignore': c.dockerignore } : {}) };
-  const found = diagnoseFile(file, [dockerfileFeature(fakeDisk(disk))], { index, settings: defaultSettings, isCancelled: () => false });
+  const found = diagnoseFile(file, [dockerfileFeature(fakeDisk(disk), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false });
   return new Set(found.filter((d) => String(d.code) in buildkitNames).map((d) => `${buildkitNames[String(d.code)]}:${d.range.start.line + 1}`));
 }
 

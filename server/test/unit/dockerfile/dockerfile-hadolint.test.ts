@@ -4,6 +4,8 @@
 // checked after `FROM scratch` (Docker refuses instructions before the first FROM, Archipel reads a
 // stage's instructions only). Every case that differs is in DIFFERENCES with its reason, and each of
 // those must still differ (the list cannot go stale).
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +32,7 @@ function reported(text: string, rule: string): boolean {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const body = /^\s*from\s/im.test(text) ? text : `FROM scratch\n${text}`;
   const file = index.update('file:///p/Dockerfile', body);
-  const found = diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false });
+  const found = diagnoseFile(file, [dockerfileFeature(fakeDisk({}), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false });
   return found.some((d) => d.code === rule.toLowerCase());
 }
 

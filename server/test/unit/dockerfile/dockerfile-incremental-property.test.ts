@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import type * as DockerfileAst from 'dockerfile-ast';
@@ -104,7 +106,7 @@ function parseShape(parsed: DockerfileAst.Dockerfile): unknown {
 }
 
 describe('Dockerfiles re-checked after random edits (fast-check)', () => {
-  const feature = dockerfileFeature(undefined);
+  const feature = dockerfileFeature(undefined, { compose: composeFace, kubernetes: kubernetesFace });
 
   it('finds, after each edit of a random chain, what a check of the same text from scratch finds', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
@@ -10,7 +12,7 @@ import { fixturesDir } from '../../helpers';
 import { random } from '../../random';
 
 const root = path.join(fixturesDir, 'oss', 'dockerfile');
-const feature = dockerfileFeature(undefined);
+const feature = dockerfileFeature(undefined, { compose: composeFace, kubernetes: kubernetesFace });
 
 function dockerfiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

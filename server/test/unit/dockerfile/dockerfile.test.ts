@@ -1,6 +1,8 @@
 // The Dockerfile family's pure services: hadolint's rules (positive and negative cases from
 // hadolint's documentation and tests), BuildKit's checks, heredocs, cache mounts, ignore pragmas,
 // repository-aware checks, quick fixes and navigation.
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { dockerfileCompletion, dockerfileDefinition, dockerfileFeature, dockerfileQuickFixes, dockerfileSymbols } from '../../../src/dockerfile/feature';
@@ -20,14 +22,14 @@ function lint(text: string, disk: Record<string, string> = {}, others: Record<st
   for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
   const file = index.update(uri, text);
   // dockerfile-no-user fires on most short texts here: it has its own test (userless() below).
-  return (diagnoseFile(file, [dockerfileFeature(fakeDisk(disk))], { index, settings: defaultSettings, isCancelled: () => false }) as Found[]).filter((d) => d.code !== 'dockerfile-no-user');
+  return (diagnoseFile(file, [dockerfileFeature(fakeDisk(disk), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false }) as Found[]).filter((d) => d.code !== 'dockerfile-no-user');
 }
 
 /** A Dockerfile and all its diagnostics. */
 function diagnosed(text: string) {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const file = index.update('file:///p/Dockerfile', text);
-  return { file, diagnostics: diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false }) };
+  return { file, diagnostics: diagnoseFile(file, [dockerfileFeature(fakeDisk({}), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false }) };
 }
 
 /** Whether a Dockerfile gets dockerfile-no-user. */
@@ -213,7 +215,7 @@ describe('Dockerfile: across the repository', () => {
     const text = 'FROM python:3.12 AS build\nUSER app\nFROM python:3.12-slim\nCMD ["python"]\n';
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const file = index.update('file:///p/Dockerfile', text);
-    const diagnostics = diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false });
+    const diagnostics = diagnoseFile(file, [dockerfileFeature(fakeDisk({}), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false });
     const root = diagnostics.find((d) => d.code === 'dockerfile-final-root');
     assert.ok(root);
     assert.equal(root.range.start.line, 2);
@@ -268,7 +270,7 @@ describe('Dockerfile: editing', () => {
   function fileOf(text: string) {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const file = index.update('file:///p/Dockerfile', text);
-    return { file, diagnostics: diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false }) };
+    return { file, diagnostics: diagnoseFile(file, [dockerfileFeature(fakeDisk({}), { compose: composeFace, kubernetes: kubernetesFace })], { index, settings: defaultSettings, isCancelled: () => false }) };
   }
   it('quick fixes: --no-install-recommends, apt lists cleanup, JSON form', () => {
     const { file, diagnostics } = fileOf('FROM debian:12\nRUN apt-get update && apt-get install -y curl=8\nCMD node server.js\n');

@@ -1,6 +1,8 @@
 // "Pin an image": an image with no tag or tagged latest (compose-image-tag, hadolint's DL3006 and
 // DL3007, k8s-image-tag) gets a quick fix pinning it to the tag or digest the same image has elsewhere in the
 // workspace, only when that pin is the only one.
+import { composeFace } from '../../../src/compose/api';
+import { kubernetesFace } from '../../../src/kubernetes/api';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeFeature } from '../../../src/compose/feature';
@@ -10,7 +12,7 @@ import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk } from '../../containers';
 import { allFeatures } from '../../helpers';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 const codes = new Set(['compose-image-tag', 'dl3006', 'dl3007', 'k8s-image-tag']);
 
@@ -21,7 +23,7 @@ function pinFixes(files: Record<string, string>, target: string, every = false):
   const uri = `file:///p/${target}`;
   const file = index.current(uri)!;
   const disk = fakeDisk(files);
-  const features = every ? allFeatures() : [composeFeature(composeEngine, disk, withKnownPin), dockerfileFeature(disk)];
+  const features = every ? allFeatures() : [composeFeature(composeEngine, disk, knownPinWith(composeFace)), dockerfileFeature(disk, { compose: composeFace, kubernetes: kubernetesFace })];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return diagnoseFile(file, features, context)
     .filter((d) => codes.has(String(d.code)))

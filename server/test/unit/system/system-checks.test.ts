@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { families } from '../../../src/families/index';
-import { systemContributors } from '../../../src/families/descriptor';
+import { facesOf, systemContributors } from '../../../src/families/descriptor';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { systemFeature } from '../../../src/system/feature';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 
-const feature = systemFeature(systemContributors(families));
+const feature = systemFeature(systemContributors(families), facesOf(families));
 
 function workspace(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));

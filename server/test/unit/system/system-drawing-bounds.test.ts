@@ -5,7 +5,7 @@
 // element a finding, each placed by a walk from the first line, then spread as arguments).
 import assert from 'node:assert/strict';
 import { families } from '../../../src/families/index';
-import { systemContributors } from '../../../src/families/descriptor';
+import { facesOf, systemContributors } from '../../../src/families/descriptor';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { MAX_DRAWING_BYTES, MAX_DRAWING_EDGES, MAX_DRAWING_ELEMENTS, mermaidElements, structurizrElements } from '../../../src/system/drawings';
@@ -15,7 +15,7 @@ import { WorkspaceIndex } from '../../../src/workspace/index';
 import { diagnoseWorkspace } from '../../helpers';
 
 const contributors = systemContributors(families);
-const feature = systemFeature(contributors);
+const feature = systemFeature(contributors, facesOf(families));
 const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: ${name}\n          image: nginx:1.27\n`;
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('');
 

@@ -2,6 +2,8 @@
 // asks no model, so a check of rule files beside Compose projects (the bench's layout: awesome-prometheus-alerts'
 // rules/ beside awesome-compose's compose/) runs no Compose contribution; a Compose file's check still builds the
 // model and gets its system-* findings, the same as with every file's checks.
+import { composeFace } from '../../../src/compose/api';
+import { mermaidFace } from '../../../src/mermaid/api';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,7 +48,7 @@ function counted(): { feature: ReturnType<typeof systemFeature>; composeRuns: ()
         }
       : c,
   );
-  return { feature: systemFeature(contributions), composeRuns: () => runs };
+  return { feature: systemFeature(contributions, { compose: composeFace, mermaid: mermaidFace }), composeRuns: () => runs };
 }
 
 describe('System checks: only what can concern the checked files', () => {
@@ -57,7 +59,7 @@ describe('System checks: only what can concern the checked files', () => {
     const rules = [...index.files()].filter((f) => f.uri.startsWith('file:///w/rules/'));
     assert.equal(rules.length, 112);
     for (const file of rules) {
-      assert.equal(mayHoldSystemFindings(file, index), false, file.uri);
+      assert.equal(mayHoldSystemFindings(file, index, composeFace), false, file.uri);
       assert.equal(feature.prepare!(file, context), undefined, file.uri);
       assert.deepEqual(diagnoseFile(file, [feature], context), [], file.uri);
     }
@@ -69,7 +71,7 @@ describe('System checks: only what can concern the checked files', () => {
     const { feature, composeRuns } = counted();
     const context = { index, settings: defaultSettings, isCancelled: () => false };
     const file = index.get('file:///w/compose/flask-redis/compose.yaml')!;
-    assert.equal(mayHoldSystemFindings(file, index), true);
+    assert.equal(mayHoldSystemFindings(file, index, composeFace), true);
     const codes = diagnoseFile(file, [feature], context).map((d) => String(d.code));
     assert.deepEqual(codes, ['system-exposed-store']);
     assert.equal(composeRuns(), 1);
@@ -90,7 +92,7 @@ describe('System checks: only what can concern the checked files', () => {
       'monitoring/prometheus.yml': 'scrape_configs:\n  - job_name: web\n    static_configs:\n      - targets: ["web:8080"]\n',
     };
     for (const [name, text] of Object.entries(files)) index.update(`file:///p/${name}`, text);
-    const may = (name: string) => mayHoldSystemFindings(index.get(`file:///p/${name}`)!, index);
+    const may = (name: string) => mayHoldSystemFindings(index.get(`file:///p/${name}`)!, index, composeFace);
     for (const name of ['k8s/deploy.yaml', 'k8s/kustomization.yaml', 'chart/values.yaml', 'chart/templates/sub/extra.yaml', 'app/compose.yaml', 'main.tf', 'docs/README.md']) assert.equal(may(name), true, name);
     for (const name of ['rules/alerts.yml', 'monitoring/prometheus.yml']) assert.equal(may(name), false, name);
   });

@@ -1,14 +1,15 @@
 // kubernetes_manifest resources checked by the Kubernetes family's rules, findings on the HCL they come from.
+import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import type { Feature } from '../../../src/features/feature';
 import { kubernetesFeature } from '../../../src/kubernetes/feature';
 import { loadKubernetesValidator } from '../../../src/platform/resources';
 import { repoRoot } from '../../helpers';
 import { covered, diagnose, loadParser } from '../../terraform';
-import { withKnownPin } from '../../../src/dockerfile/pins';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 
 let kubernetes: Feature | undefined;
-const services = { kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(repoRoot), withKnownPin)) };
+const services = { kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(repoRoot), knownPinWith(composeFace))) };
 
 /** The Kubernetes findings of a module's main.tf: code, line, the text covered. */
 function k8s(text: string): [string, number, string][] {
