@@ -1,10 +1,14 @@
 import type { CompletionItem, Diagnostic, Hover } from 'vscode-languageserver-types';
+import { composeFace } from '../src/compose/api';
 import { prometheusFeature } from '../src/prometheus/feature';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
 import { cursor } from './helpers';
 import { covered } from './workspace';
+
+/** The Prometheus feature, with the Compose family's face a run with Compose files gives it (Family.faces). */
+const prometheus = prometheusFeature({ compose: composeFace });
 
 /** A workspace of Prometheus files, diagnosed with the Prometheus feature alone. */
 export class MonitoringWorkspace {
@@ -16,7 +20,7 @@ export class MonitoringWorkspace {
     return { index: this.index, settings: defaultSettings, isCancelled: () => false };
   }
   diagnose(name: string): Diagnostic[] {
-    return diagnoseFile(this.index.get(`file:///work/${name}`)!, [prometheusFeature], this.context);
+    return diagnoseFile(this.index.get(`file:///work/${name}`)!, [prometheus], this.context);
   }
   /** `line: code: covered text: message` (1-based lines, as promtool prints them). */
   shown(name: string): string[] {
@@ -26,12 +30,12 @@ export class MonitoringWorkspace {
   hover(name: string, marked: string): Hover | undefined {
     const { text, offset } = cursor(marked);
     this.index.update(`file:///work/${name}`, text);
-    return prometheusFeature.hover!(this.index.get(`file:///work/${name}`)!, offset, this.context);
+    return prometheus.hover!(this.index.get(`file:///work/${name}`)!, offset, this.context);
   }
   completion(name: string, marked: string): CompletionItem[] {
     const { text, offset } = cursor(marked);
     this.index.update(`file:///work/${name}`, text);
-    return prometheusFeature.completion!(this.index.get(`file:///work/${name}`)!, offset, this.context);
+    return prometheus.completion!(this.index.get(`file:///work/${name}`)!, offset, this.context);
   }
 }
 

@@ -11,7 +11,9 @@ import { WorkspaceIndex } from '../../../server/src/workspace/index';
 
 const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
+// No other family's face (Family.faces): a rule file reads no Compose project, as `archipel check` of rule files alone.
+const feature = prometheusFeature();
 
 export function diagnose(uri, text) {
-  return diagnoseFile(index.update(uri, text), [prometheusFeature], context);
+  return diagnoseFile(index.update(uri, text), [feature], context);
 }

@@ -3,15 +3,16 @@
  * Ansible read, the images Dockerfiles build), and its side-file reader's shape. Everything else in compose/ is private to it.
  */
 import { isComposeFile } from './model';
-import { composeBuilds, composeDocumentOf } from './project';
+import { composeBuilds, composeDocumentOf, servicesOf } from './project';
 
 export { type ComposeReader, isComposeFile, type Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from './project';
 
 /**
- * Its face as a value (Family.faces, families/compose.ts): what the Dockerfile family reads of the run's Compose files
- * — the builds naming a Dockerfile, the services' images — taken from the run's families, never imported, so that a
- * check with no Compose file (`archipel check Dockerfile`) evaluates no Compose code (issue #68).
+ * Its face as a value (Family.faces, families/compose.ts): what the Dockerfile and Prometheus families read of the
+ * run's Compose files — the builds naming a Dockerfile, the services' images, the services a monitoring file's targets
+ * name — taken from the run's families, never imported, so that a check with no Compose file (`archipel check
+ * Dockerfile`, a rule file) evaluates no Compose code (issue #68).
  */
-export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf };
+export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf, servicesOf };
 export type ComposeFace = typeof composeFace;

@@ -1,5 +1,5 @@
-import type { Family } from './descriptor';
-import { prometheusFeatureWith } from '../prometheus/feature';
+import { facesOf, type Family } from './descriptor';
+import { prometheusFeature } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
 import { promtoolOnPath, ruleSummaryStore } from '../prometheus/host';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
@@ -24,7 +24,7 @@ export const prometheusFamily: Family = {
     },
     userGlobs: 'files',
   },
-  features: () => [prometheusFeatureWith(ruleSummaryStore()), ruleTestLenses(promtoolOnPath)],
+  features: (host) => [prometheusFeature(facesOf(host.families), ruleSummaryStore()), ruleTestLenses(promtoolOnPath)],
   settings: prometheusSettings,
   french: frPrometheus,
   rules: { prefixes: ['prom-'] },

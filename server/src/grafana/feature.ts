@@ -1,4 +1,5 @@
 import type { Finding } from '../common/findings';
+import { composeFace } from '../compose/api';
 import type { Feature, PlacedFinding } from '../features/feature';
 import { yamlBeyondLimits } from '../yaml/limits';
 import type { IndexedFile } from '../workspace/index';
@@ -48,7 +49,7 @@ export const grafanaFeature: Feature = {
       const value = chunk.value;
       const kind = provisioningKind(value);
       if (kind) {
-        for (const finding of provisioningFindings({ value, node: chunk.tree }, kind, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files })) placed.push({ offset, finding });
+        for (const finding of provisioningFindings({ value, node: chunk.tree }, kind, { uri: file.uri, index: context.index, compose: composeFace, composeGlobs: context.settings.compose.files })) placed.push({ offset, finding });
         continue;
       }
       const root = dashboardRoot(value, chunk.tree);

@@ -1,4 +1,5 @@
 import { minimatch } from 'minimatch';
+import type { ComposeFace } from '../compose/api';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
@@ -15,6 +16,8 @@ import { entriesOf, field, isRecord, items, keySpan, spanOf, suggestionData, typ
 export interface ConfigCheckContext {
   uri: string;
   index: WorkspaceIndex;
+  /** The Compose family's face (Family.faces), when the run has that family: the Compose project beside the configuration is read through it. */
+  compose?: ComposeFace;
   /** The user's `archipel.compose.files` globs (the Compose project of the configuration is read with them). */
   composeGlobs?: readonly string[];
 }
@@ -80,7 +83,7 @@ export function stackProblem(address: string, context: ConfigCheckContext): Stac
   if (service?.kind === 'service') return { message: t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address) };
   if (service?.kind === 'port') return { message: t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address) };
   const { host, port } = splitTarget(address);
-  const problem = composeTargetProblem(host, port, composeStackOf(context.uri, context.index, context.composeGlobs));
+  const problem = composeTargetProblem(host, port, composeStackOf(context.uri, context.index, context.compose, context.composeGlobs));
   if (problem?.kind === 'host') {
     return problem.suggestion
       ? { message: t('no service {0} in the Compose project ({1}) answers "{2}"; did you mean {3}?', problem.host, problem.file, address, problem.suggestion), misspelt: { host: problem.host, suggestion: problem.suggestion } }

@@ -9,6 +9,7 @@ import { configFindings } from './configChecks';
 import { isPrometheusConfig, isRuleTestFile, monitoringKnowledge } from './knowledge';
 import { ruleFileFindings } from './ruleChecks';
 import { ruleFileModel, ruleGroupsHolder, type RuleFileModel, type RuleModel } from './ruleFile';
+import type { PrometheusFaces } from './faces';
 import type { SummaryStore } from './ruleResults';
 import { ruleTestFindings } from './ruleTests';
 import { serveMetricTypes } from './serveMetrics';
@@ -108,14 +109,16 @@ function knownMetrics(context: FeatureContext): string[] {
 }
 
 /**
- * Prometheus rule files (plain and PrometheusRule objects) and configurations; with a `store`, the
- * rules' own findings are kept between processes (the family's host gives it: prometheus/host.ts).
+ * Prometheus rule files (plain and PrometheusRule objects) and configurations. `faces` are the run's other families'
+ * faces (Family.faces: the family's descriptor takes them from the run's families, facesOf): the Compose project beside
+ * a configuration is read through `faces.compose`, never imported. With a `store`, the rules' own findings are kept
+ * between processes (the family's host gives it: prometheus/host.ts); without one, every check is made in this process.
  */
-export function prometheusFeatureWith(store?: SummaryStore): Feature {
-  return { ...prometheusFeature, findings: (file, context) => findings(file, context, store) };
+export function prometheusFeature(faces: PrometheusFaces = {}, store?: SummaryStore): Feature {
+  return { ...prometheusAssists, findings: (file, context) => findings(file, context, faces, store) };
 }
 
-function findings(file: IndexedFile, context: FeatureContext, store?: SummaryStore): PlacedFinding[] {
+function findings(file: IndexedFile, context: FeatureContext, faces: PrometheusFaces, store?: SummaryStore): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   const globs = context.settings.prometheus.files;
   const documents = documentsOf(file, globs);
@@ -128,18 +131,15 @@ function findings(file: IndexedFile, context: FeatureContext, store?: SummarySto
       ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}) }, document.chunk.tree)
       : document.ruleTests
         ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
-        : configFindings(root, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files });
+        : configFindings(root, { uri: file.uri, index: context.index, ...(faces.compose ? { compose: faces.compose } : {}), composeGlobs: context.settings.compose.files });
     for (const finding of found) placed.push({ offset: document.offset, finding });
   }
   return placed;
 }
 
-/** Prometheus rule files (plain and PrometheusRule objects) and configurations, every check made in this process. */
-export const prometheusFeature: Feature = {
+/** What the feature answers besides its findings (hover, completion, definition, symbols): no other family's face is read. */
+const prometheusAssists: Omit<Feature, 'findings'> = {
   id: 'prometheus',
-  findings(file, context) {
-    return findings(file, context);
-  },
   hover(file, offset, context): Hover | undefined {
     const found = ruleAt(file, offset);
     if (!found?.rule.expr) return undefined;

@@ -1,5 +1,5 @@
 import { PerGeneration } from '../workspace/perGeneration';
-import { composeDocumentOf, isComposeFile, type Json, servicesOf } from '../compose/api';
+import type { ComposeFace, Json } from '../compose/api';
 import { closestName } from '../common/suggest';
 import type { WorkspaceIndex } from '../workspace/index';
 
@@ -44,14 +44,14 @@ function containerPorts(entry: Json, short: 'ports' | 'expose'): PortRange | und
   return { from, to: match[2] !== undefined ? Number(match[2]) : from };
 }
 
-function readStack(files: readonly string[], index: WorkspaceIndex): ComposeStack | undefined {
+function readStack(files: readonly string[], index: WorkspaceIndex, compose: ComposeFace): ComposeStack | undefined {
   const hosts = new Map<string, string>();
   const ports = new Map<string, PortRange[]>();
   let services = 0;
   for (const uri of files) {
     const file = index.get(uri);
     if (!file || file.skipped) continue;
-    for (const [name, service] of Object.entries(servicesOf(composeDocumentOf(file, undefined)))) {
+    for (const [name, service] of Object.entries(compose.servicesOf(compose.documentOf(file, undefined)))) {
       services++;
       hosts.set(name, name);
       if (!isRecord(service)) continue;
@@ -72,7 +72,7 @@ function readStack(files: readonly string[], index: WorkspaceIndex): ComposeStac
       if (declared.length > 0) ports.set(name, declared);
     }
     // `links: ["db:database"]` adds an alias other services of the project resolve too (legacy, still honoured).
-    for (const service of Object.values(servicesOf(composeDocumentOf(file, undefined)))) {
+    for (const service of Object.values(compose.servicesOf(compose.documentOf(file, undefined)))) {
       if (!isRecord(service) || !Array.isArray(service.links)) continue;
       for (const link of service.links) {
         if (typeof link !== 'string') continue;
@@ -86,12 +86,17 @@ function readStack(files: readonly string[], index: WorkspaceIndex): ComposeStac
 
 const cache = new PerGeneration<WorkspaceIndex, { byFolder: Map<string, ComposeStack | undefined>; composeByFolder: Map<string, string[]> }>();
 
-/** The Compose project of the monitoring file `uri`: its folder's Compose files, or the nearest folder above with some. */
-export function composeStackOf(uri: string, index: WorkspaceIndex, composeGlobs: readonly string[] = []): ComposeStack | undefined {
-  const cached = cache.get(index, index.generation, [], () => {
+/**
+ * The Compose project of the monitoring file `uri`: its folder's Compose files, or the nearest folder above with some.
+ * `compose` is the Compose family's face (Family.faces), when the run has that family: a run without it has no Compose
+ * file to read, and evaluates no Compose code (issue #68).
+ */
+export function composeStackOf(uri: string, index: WorkspaceIndex, compose: ComposeFace | undefined, composeGlobs: readonly string[] = []): ComposeStack | undefined {
+  if (!compose) return undefined;
+  const cached = cache.get(index, index.generation, [compose], () => {
     const composeByFolder = new Map<string, string[]>();
     for (const file of index.files()) {
-      if (file.skipped || !file.isYaml || !isComposeFile(file.uri, composeGlobs)) continue;
+      if (file.skipped || !file.isYaml || !compose.isComposeFile(file.uri, composeGlobs)) continue;
       const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
       composeByFolder.set(folder, [...(composeByFolder.get(folder) ?? []), file.uri]);
     }
@@ -104,7 +109,7 @@ export function composeStackOf(uri: string, index: WorkspaceIndex, composeGlobs:
   while (folder.includes('/')) {
     const files = cached.composeByFolder.get(folder);
     if (files) {
-      stack = readStack([...files].sort(), index);
+      stack = readStack([...files].sort(), index, compose);
       break;
     }
     const parent = folder.slice(0, folder.lastIndexOf('/'));

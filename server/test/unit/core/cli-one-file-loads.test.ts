@@ -31,16 +31,6 @@ const KERNEL_FOLDERS = new Set(['.', ...layers.RUNTIME_FOLDERS, layers.ENGINES_F
 /** A folder of server/src: the kernel's, an embedded language's, or a family's. */
 const whose = (folder: string): 'kernel' | 'language' | 'family' => (KERNEL_FOLDERS.has(folder) ? 'kernel' : EMBEDDED_LANGUAGES.includes(folder) ? 'language' : 'family');
 
-/**
- * What a one-file check still runs of a family its file does not need, each with why (issue #68: each to go behind
- * that family's selector, as the Kubernetes model, the workflow model, the snippets and the Dockerfile's pins went):
- * the assertions below say exactly these, so that another family's code that creeps in fails, and so does an entry
- * left here once its reason is gone.
- */
-const NOT_YET: Record<string, string> = {
-  compose:
-    "Prometheus's checks of the stack its targets run in (prometheus/stack.ts), through compose/api.ts (the Dockerfile's checks and the system map take the Compose family's face from the run's families: Family.faces)",
-};
 const cli = path.join(dist, 'cli.js');
 const familyIds = new Set(familyEntries.map((entry) => entry.id));
 
@@ -117,10 +107,13 @@ function otherFolders(run: Run, own: readonly string[], languages: readonly stri
   return Object.fromEntries([...run.folders].filter(([folder]) => whose(folder) !== 'kernel' && !own.includes(folder) && !languages.includes(folder)).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The folders NOT_YET names among `folders`' keys, asserted to be exactly those `expected`. */
-function assertOnlyNotYet(folders: Record<string, string[]>, expected: readonly string[]): void {
-  for (const folder of expected) assert.ok(NOT_YET[folder], `${folder} is in NOT_YET`);
-  assert.deepEqual(Object.keys(folders), [...expected].sort(), `other families' code ran: ${JSON.stringify(folders, null, 1)}`);
+/**
+ * That `folders` (otherFolders: the folders of families the file does not need) is empty: a one-file check runs no
+ * other family's code (issue #68: the Kubernetes model, the workflow model, the snippets, the Dockerfile's pins and the
+ * Compose faces went behind their family's selector, Family.faces), so that any that creeps back in fails.
+ */
+function assertNoOtherFamily(folders: Record<string, string[]>): void {
+  assert.deepEqual(Object.keys(folders), [], `other families' code ran: ${JSON.stringify(folders, null, 1)}`);
 }
 
 /** The one-file cases' files, read by the cli-start benchmark too (bench/cli-start.bench.mjs). */
@@ -170,9 +163,9 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.packages.filter((pkg) => ['yaml', 'js-yaml'].includes(pkg)), [], 'no YAML library in the chunks it ran');
     assert.deepEqual(run.opened.filter((file) => YAML_LIBRARIES.includes(file)), [], 'no YAML library opened');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
-    // No other family's folder ran (NOT_YET: what still does, and why): not the Kubernetes model of the kernel's
+    // No other family's folder ran: not the Kubernetes model of the kernel's
     // index and `--changed`, no workflow, snippet, YAML family, Helm, Ansible, Terraform, Prometheus or ADR code.
-    assertOnlyNotYet(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']), []);
+    assertNoOtherFamily(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']));
     // The YAML helpers the index holds parsed YAML with (workspace/index.ts), not the YAML family's features.
     assert.ok(!run.folders.get('yaml')?.some((module) => /^yaml\/(feature|syntax|fr)\.ts$/.test(module)), String(run.folders.get('yaml')));
     // No Kubernetes code: not the model of the index or of --changed, nor the workloads the Dockerfile's checks and its
@@ -193,8 +186,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
-    // No Kubernetes, workflow, Dockerfile, snippet or Ansible code: only NOT_YET's.
-    assertOnlyNotYet(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']), ['compose']);
+    // No Compose (its stack: the Compose family's face, Family.faces), Kubernetes, workflow, Dockerfile, snippet or Ansible code.
+    assertNoOtherFamily(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']));
   });
 
   it('a Kubernetes Deployment: the YAML and Kubernetes families and the system map, none of the YAML families its content rules out; only Kubernetes schemas opened', () => {
@@ -209,8 +202,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
-    // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code: only NOT_YET's.
-    assertOnlyNotYet(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']), []);
+    // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.
+    assertNoOtherFamily(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
   });
 });

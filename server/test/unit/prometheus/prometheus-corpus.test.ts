@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { isPrometheusConfig } from '../../../src/prometheus/knowledge';
 import { ruleGroupsHolder } from '../../../src/prometheus/ruleFile';
@@ -32,7 +33,7 @@ function diagnoseAll(dir: string): Map<string, Diagnostic[]> {
   const files = yamlFiles(dir);
   for (const file of files) index.update(uriOf(file), readFileSync(file, 'utf8'));
   const context = { index, settings: defaultSettings, isCancelled: () => false };
-  return new Map(files.map((file) => [file, diagnoseFile(index.get(uriOf(file))!, [prometheusFeature], context)]));
+  return new Map(files.map((file) => [file, diagnoseFile(index.get(uriOf(file))!, [prometheusFeature({ compose: composeFace })], context)]));
 }
 
 describe('Prometheus files from public repositories', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
@@ -8,6 +9,9 @@ import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir } from '../../helpers';
 import { random } from '../../random';
+
+/** The Prometheus feature, with the Compose family's face a run with Compose files gives it (Family.faces). */
+const prometheus = prometheusFeature({ compose: composeFace });
 
 const root = path.join(fixturesDir, 'oss', 'prometheus');
 
@@ -47,18 +51,18 @@ describe('Prometheus rule files re-checked after an edit', () => {
       const uri = `file:///corpus/${path.basename(file)}`;
       const original = readFileSync(file, 'utf8');
       const lines = original.split('\n');
-      diagnoseFile(index.get(uri)!, [prometheusFeature], context);
+      diagnoseFile(index.get(uri)!, [prometheus], context);
       for (let step = 0; step < 6 && lines.length > 1; step++) {
         edits[Math.floor(pick() * edits.length)](lines, Math.floor(pick() * (lines.length - 1)), pick);
         const text = lines.join('\n');
-        const incremental = diagnoseFile(index.update(uri, text), [prometheusFeature], context);
+        const incremental = diagnoseFile(index.update(uri, text), [prometheus], context);
         forgetRuleSummaries();
         // The same text as a new version of the file: nothing of the previous one reused.
         index.update(uri, '');
-        const full = diagnoseFile(index.update(uri, text), [prometheusFeature], context);
+        const full = diagnoseFile(index.update(uri, text), [prometheus], context);
         assert.deepEqual(incremental, full, `${path.basename(file)} after edit ${step + 1}:\n${text}`);
         compared++;
-        if (JSON.stringify(full) !== JSON.stringify(diagnoseFile(index.update(uri, original), [prometheusFeature], context))) differing++;
+        if (JSON.stringify(full) !== JSON.stringify(diagnoseFile(index.update(uri, original), [prometheus], context))) differing++;
         index.update(uri, text);
       }
       index.update(uri, original);
@@ -71,7 +75,7 @@ describe('Prometheus rule files re-checked after an edit', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const context = { index, settings: defaultSettings, isCancelled: () => false };
     const rules = '  rules:\n  - alert: A\n    expr: sum by (job) (up)\n    annotations:\n      summary: "{{ $labels.instance }}"\n';
-    const codes = (text: string) => diagnoseFile(index.update('file:///w/alerts.rules.yml', text), [prometheusFeature], context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
+    const codes = (text: string) => diagnoseFile(index.update('file:///w/alerts.rules.yml', text), [prometheus], context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
     assert.deepEqual(codes(`groups:\n- name: g\n  labels:\n    instance: a\n${rules}`), []);
     assert.deepEqual(codes(`groups:\n- name: g\n${rules}`), ['6: prom-template-label-dropped']);
   });

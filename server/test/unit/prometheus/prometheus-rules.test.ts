@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
+import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { isDirectlyRead, metricReferences } from '../../../src/promql/analysis';
 import { parsePromQL } from '../../../src/promql/parse';
 import { fixturesDir } from '../../helpers';
 import { MonitoringWorkspace } from '../../monitoring';
+
+/** The Prometheus feature, with the Compose family's face a run with Compose files gives it (Family.faces). */
+const prometheus = prometheusFeature({ compose: composeFace });
 
 const rulefmt = path.join(fixturesDir, 'oss', 'prometheus', 'rulefmt');
 
@@ -220,12 +224,12 @@ describe('Prometheus rule files', () => {
       const hover = ws.hover('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: job:req:ra|te5m > 1\n');
       assert.match((hover!.contents as MarkupContent).value, /recording rule: `sum by \(job\) \(rate\(req_total\[5m\]\)\)`/);
       const offset = ws.index.get('file:///work/alerts.yml')!.text.indexOf('job:req') + 3;
-      const locations = prometheusFeature.definition!(ws.index.get('file:///work/alerts.yml')!, offset, ws.context);
+      const locations = prometheus.definition!(ws.index.get('file:///work/alerts.yml')!, offset, ws.context);
       assert.deepEqual(locations.map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`), ['file:///work/recording.yml:3:12']);
     });
     it('lists groups and rules as symbols', () => {
       const ws = new MonitoringWorkspace({ 'r.yml': rules });
-      const symbols = prometheusFeature.documentSymbols!(ws.index.get('file:///work/r.yml')!, ws.context);
+      const symbols = prometheus.documentSymbols!(ws.index.get('file:///work/r.yml')!, ws.context);
       assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => c.name)]), [['g', ['job:req:rate5m']]]);
     });
   });

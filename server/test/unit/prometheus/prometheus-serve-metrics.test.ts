@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { grafanaFeature } from '../../../src/grafana/feature';
+import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { serveMetricTypes } from '../../../src/prometheus/serveMetrics';
 import { ServeMetrics } from '../../../src/serve/metrics';
@@ -20,7 +21,7 @@ function checkExample(edit: (name: string, text: string) => string = (_, text) =
   for (const name of exampleFiles) index.update(`file:///portfolio/monitoring/${name}`, edit(name, readFileSync(path.join(monitoring, name), 'utf8')));
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return exampleFiles.flatMap((name) =>
-    diagnoseFile(index.get(`file:///portfolio/monitoring/${name}`)!, [prometheusFeature, grafanaFeature], context).map((d) => `${name}:${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`),
+    diagnoseFile(index.get(`file:///portfolio/monitoring/${name}`)!, [prometheusFeature({ compose: composeFace }), grafanaFeature], context).map((d) => `${name}:${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`),
   );
 }
 

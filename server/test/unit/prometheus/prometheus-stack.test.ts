@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { grafanaFeature } from '../../../src/grafana/feature';
+import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { familyFiles } from '../../../src/families';
 import { diagnoseFile, indexOptions } from '../../../src/service';
@@ -9,6 +10,9 @@ import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { repoRoot } from '../../helpers';
 import { MonitoringWorkspace } from '../../monitoring';
+
+/** The Prometheus feature, with the Compose family's face a run with Compose files gives it (Family.faces). */
+const prometheus = prometheusFeature({ compose: composeFace });
 
 const portfolio = path.join(repoRoot, 'examples', 'portfolio');
 const exampleFiles = [
@@ -27,7 +31,7 @@ function checkStack(edit: (name: string, text: string) => string = (_, text) => 
   const context = { index, settings, isCancelled: () => false };
   return exampleFiles
     .filter((name) => name !== 'docker-compose.yml')
-    .flatMap((name) => diagnoseFile(index.get(`file:///portfolio/${name}`)!, [prometheusFeature, grafanaFeature], context).map((d) => `${name}:${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`));
+    .flatMap((name) => diagnoseFile(index.get(`file:///portfolio/${name}`)!, [prometheus, grafanaFeature], context).map((d) => `${name}:${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`));
 }
 
 describe('Across the stack: Prometheus and Grafana targets against the Compose project', () => {
@@ -116,7 +120,7 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
     const index = new WorkspaceIndex(indexOptions(settings));
     index.update('file:///work/stack.yml', 'services:\n  web:\n    image: web\n');
     index.update('file:///work/prometheus.yml', config);
-    const found = diagnoseFile(index.get('file:///work/prometheus.yml')!, [prometheusFeature], { index, settings, isCancelled: () => false });
+    const found = diagnoseFile(index.get('file:///work/prometheus.yml')!, [prometheus], { index, settings, isCancelled: () => false });
     assert.deepEqual(found.map((d) => d.message), ['no service api in the Compose project (stack.yml) answers "api:5000"']);
   });
 
@@ -142,7 +146,7 @@ describe('archipel.prometheus.files and archipel.grafana.files', () => {
       const index = new WorkspaceIndex(indexOptions(settings));
       index.update('file:///w/ops/prom/main.yml', main);
       index.update('file:///w/ops/prom/rules/a.yml', 'groups: []\n');
-      return diagnoseFile(index.get('file:///w/ops/prom/main.yml')!, [prometheusFeature], { index, settings, isCancelled: () => false }).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`);
+      return diagnoseFile(index.get('file:///w/ops/prom/main.yml')!, [prometheus], { index, settings, isCancelled: () => false }).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`);
     };
     assert.deepEqual(check(defaultSettings), []);
     assert.deepEqual(check(normalizeSettings({ prometheus: { files: ['ops/prom/*.yml'] } })), ['2 prom-config field scrape_intervall not found in type config.plain; did you mean scrape_interval?']);

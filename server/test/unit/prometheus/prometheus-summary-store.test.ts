@@ -7,7 +7,8 @@ import { serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { currentLanguage, setLanguage } from '../../../src/l10n/t';
-import { prometheusFeature, prometheusFeatureWith } from '../../../src/prometheus/feature';
+import { composeFace } from '../../../src/compose/api';
+import { prometheusFeature } from '../../../src/prometheus/feature';
 import { RuleSummaryStore } from '../../../src/prometheus/host';
 import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
@@ -35,7 +36,7 @@ function check(files: readonly { uri: string; text: string }[], store?: RuleSumm
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   for (const file of files) index.update(file.uri, file.text);
   const context = { index, settings: defaultSettings, isCancelled: () => false };
-  const feature = store ? prometheusFeatureWith(store) : prometheusFeature;
+  const feature = prometheusFeature({ compose: composeFace }, store);
   return new Map(files.map((file) => [file.uri, diagnoseFile(index.get(file.uri)!, [feature], context)]));
 }
 
