@@ -16,7 +16,9 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeFeature } from './server/src/compose/feature';
-import { withKnownPin } from './server/src/dockerfile/pins';
+import { knownPinWith } from './server/src/dockerfile/pins';
+import { composeFace } from './server/src/compose/api';
+import { kubernetesFace } from './server/src/kubernetes/api';
 import { dockerfileFeature } from './server/src/dockerfile/feature';
 import { kubernetesFeature } from './server/src/kubernetes/feature';
 import { SchemaEngine } from './server/src/schema/engine';
@@ -29,10 +31,12 @@ import { readSideText } from './server/src/disk/readText';
 const [mode, root, folder, editsText] = process.argv.slice(2);
 // The extension's own reader (compose/host.ts): a Dockerfile's check reads its Compose builds and side files through it.
 const reader = { exists: existsSync, read: (p) => readSideText(p) };
+// Every family loaded, as in the editor: the Compose and Kubernetes faces the others read through (Family.faces).
+const withKnownPin = knownPinWith(composeFace);
 const started = performance.now();
 const features = mode === 'k8s'
   ? [kubernetesFeature(loadKubernetesValidator(root), withKnownPin)]
-  : [composeFeature(new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas/compose/compose-spec.json'), 'utf8'))]), reader, withKnownPin), dockerfileFeature(reader)];
+  : [composeFeature(new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas/compose/compose-spec.json'), 'utf8'))]), reader, withKnownPin), dockerfileFeature(reader, { compose: composeFace, kubernetes: kubernetesFace })];
 const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
 const files = readdirSync(folder, { recursive: true }).map((f) => path.join(folder, String(f))).filter((f) => /\\.(ya?ml)$|Dockerfile$/.test(f)).sort();
