@@ -75,20 +75,46 @@ function everySection(settings: ArchipelSettings): ArchipelSettings {
   return settings;
 }
 
-/** A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more. */
-const readHead: HeadReader = (file, bytes) => {
+/** The first bytes of a file a check's choice of families reads (families/check.ts: its content tests' 64 KB, a sniff's 4 × 16 KB). */
+const HEAD_BYTES = 65_536;
+
+/**
+ * A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more: each file
+ * read once for every family's sniff and test of one check (a file of the context was read again by each family
+ * sniffing it, issue #68), its first HEAD_BYTES + 1 bytes kept until the families are chosen.
+ */
+function headReader(): HeadReader {
+  const heads = new Map<string, Buffer | undefined>();
+  const scratch = Buffer.alloc(HEAD_BYTES + 1);
+  return (file, bytes) => {
+    if (bytes > HEAD_BYTES) return readHead(file, bytes, Buffer.alloc(bytes + 1));
+    let head = heads.get(file);
+    if (!heads.has(file)) {
+      head = readBytes(file, scratch);
+      heads.set(file, head);
+    }
+    return head === undefined ? undefined : { text: head.subarray(0, Math.min(head.length, bytes)).toString('utf8'), cut: head.length > bytes };
+  };
+}
+
+/** A file's first `buffer.length` bytes, a copy (undefined: unreadable). */
+function readBytes(file: string, buffer: Buffer): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openRegularFileSync(file);
-    const buffer = Buffer.alloc(bytes + 1);
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return { text: buffer.subarray(0, Math.min(read, bytes)).toString('utf8'), cut: read > bytes };
+    return Buffer.from(buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)));
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-};
+}
+
+/** A file's first `bytes` bytes, read into `buffer` (bytes + 1 long), and whether it holds more. */
+function readHead(file: string, bytes: number, buffer: Buffer): ReturnType<HeadReader> {
+  const read = readBytes(file, buffer);
+  return read === undefined ? undefined : { text: read.subarray(0, Math.min(read.length, bytes)).toString('utf8'), cut: read.length > bytes };
+}
 
 /**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
@@ -141,7 +167,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const context = await collectContext(paths, settings, files, scan);
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : familiesFor([...checked, ...context], settings, familyEntries, readHead);
+  const entries = list ? undefined : familiesFor([...checked, ...context], settings, familyEntries, headReader());
   const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
