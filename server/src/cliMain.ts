@@ -77,6 +77,8 @@ function everySection(settings: ArchipelSettings): ArchipelSettings {
 
 /** The first bytes of a file a check's choice of families reads (families/check.ts: its content tests' 64 KB, a sniff's 4 × 16 KB). */
 const HEAD_BYTES = 65_536;
+/** The heads kept for the other families' tests at most, in bytes (each family sniffs 256 files at most: families/check.ts). */
+const MAX_KEPT_HEADS = 16 * 2 ** 20;
 
 /**
  * A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more: each file
@@ -86,12 +88,17 @@ const HEAD_BYTES = 65_536;
 function headReader(): HeadReader {
   const heads = new Map<string, Buffer | undefined>();
   const scratch = Buffer.alloc(HEAD_BYTES + 1);
+  // What is kept is bounded (MAX_KEPT_HEADS bytes): past it a head is read again when asked again.
+  let kept = 0;
   return (file, bytes) => {
     if (bytes > HEAD_BYTES) return readHead(file, bytes, Buffer.alloc(bytes + 1));
     let head = heads.get(file);
     if (!heads.has(file)) {
       head = readBytes(file, scratch);
-      heads.set(file, head);
+      if (kept + (head?.length ?? 0) <= MAX_KEPT_HEADS) {
+        heads.set(file, head);
+        kept += head?.length ?? 0;
+      }
     }
     return head === undefined ? undefined : { text: head.subarray(0, Math.min(head.length, bytes)).toString('utf8'), cut: head.length > bytes };
   };
