@@ -21,6 +21,8 @@ const REFRESH_DELAY_MS = 250;
 export class DiagnosticSchedule {
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** What asked for the pending refresh: the one open document whose edits did (a string), something else too (null), nothing (undefined). */
+  private refreshCause: string | null | undefined;
   /** Problems for the whole workspace: files no editor shows get their diagnostics pushed. */
   readonly closedFiles: ClosedFileDiagnostics;
 
@@ -41,27 +43,38 @@ export class DiagnosticSchedule {
     });
   }
 
-  /** Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed; `now`: without the typing delay (the first scan is done). */
-  refresh(now = false): void {
+  /**
+   * Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed; `now`: without the typing delay (the first scan is done).
+   * `settled`: an open document whose own push already follows the change (the only one that changed: its answer is computed on the index as it is), not pushed again.
+   */
+  refresh(now = false, settled?: string): void {
     this.closedFiles.schedule();
     const { abilities, connection, documents } = this.session;
     if (abilities.pullDiagnostics) {
       if (abilities.diagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
     } else {
-      for (const document of documents.all()) this.push(document.uri, now ? 0 : PUSH_DELAY_MS);
+      for (const document of documents.all()) if (document.uri !== settled) this.push(document.uri, now ? 0 : PUSH_DELAY_MS);
     }
   }
 
-  /** Cross-file rules: a change in one file can change another's diagnostics; batch those refreshes. */
-  refreshSoon(): void {
+  /**
+   * Cross-file rules: a change in one file can change another's diagnostics; batch those refreshes.
+   * `changed`: the open document whose edit asks (its own push is scheduled by `changed`); absent: a file event, every open document.
+   */
+  refreshSoon(changed?: string): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+    this.refreshCause = changed !== undefined && (this.refreshCause === undefined || this.refreshCause === changed) ? changed : null;
+    this.refreshTimer = setTimeout(() => {
+      const settled = this.refreshCause ?? undefined;
+      this.refreshCause = undefined;
+      this.refresh(false, settled);
+    }, REFRESH_DELAY_MS);
   }
 
   /** A document's text changed (`opening`: just opened, its first diagnostics go out as soon as computed; edits are debounced). */
   changed(uri: string, opening: boolean): void {
     this.push(uri, opening ? 0 : PUSH_DELAY_MS);
-    if (this.session.documents.all().length > 1) this.refreshSoon();
+    if (this.session.documents.all().length > 1) this.refreshSoon(uri);
     else this.closedFiles.schedule();
   }
 
