@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, ProgressType, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { repoRoot } from '../helpers';
+import { SERVER_NODE_ARGS } from '../../src/protocol/serverProcess';
 
 interface PublishDiagnosticsParams {
   uri: string;
@@ -50,11 +51,11 @@ export class TestLspClient {
 
   /**
    * Starts dist/server/server.js over stdio; `env` is added to this process's environment; `wrap` runs it under a tracer (`strace -f -o log`);
-   * `script`: another entry that calls startServer (a test's runtime).
+   * `script`: another entry that calls startServer (a test's runtime). With the Node.js flags every client gives it (protocol/serverProcess.ts), as users run it.
    */
   static start(env: NodeJS.ProcessEnv = {}, wrap: readonly string[] = [], script?: string): TestLspClient {
     const server = script ?? path.join(repoRoot, 'dist', 'server', 'server.js');
-    const command = [...wrap, process.execPath, server, '--stdio'];
+    const command = [...wrap, process.execPath, ...SERVER_NODE_ARGS, server, '--stdio'];
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     return new TestLspClient(child);
   }
