@@ -4,12 +4,13 @@
  * between processes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { buildIdentity, cacheDirectory } from '../disk/cacheFolder';
 import { onPath } from '../disk/onPath';
+import { readFileBoundedSync } from '../disk/readText';
 import type { RuleSummary, SummaryStore } from './ruleResults';
 
 let promtool: boolean | undefined;
@@ -79,8 +80,8 @@ export class RuleSummaryStore implements SummaryStore {
   private read(): Map<string, RuleSummary> {
     const entries = new Map<string, RuleSummary>();
     try {
-      if (statSync(this.file).size > MAX_BYTES) return entries;
-      const bytes = readFileSync(this.file);
+      // A larger file, or one that is not a regular file, is refused (and ignored).
+      const bytes = readFileBoundedSync(this.file, MAX_BYTES);
       const magic = Buffer.from(MAGIC);
       if (bytes.length < magic.length + 4 || !bytes.subarray(0, magic.length).equals(magic)) return entries;
       const body = bytes.subarray(magic.length + 4);
