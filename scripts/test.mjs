@@ -37,7 +37,7 @@ const layers = [
     name: 'unit',
     command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
     beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js'],
-    packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES],
+    packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES],
   },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },

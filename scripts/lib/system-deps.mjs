@@ -20,7 +20,11 @@ export const COMPOSE_PACKAGES = ['docker-compose'];
 /** Debian's prometheus (promtool 2.42.0): the unit layer's side-by-side test of the monitoring fixtures (prometheus-promtool.test.ts). */
 export const PROMETHEUS_PACKAGES = ['prometheus'];
 
-/** strace: the protocol layer's hostile-repository test sees every file the CLI and the server open (hostile-repos.test.ts; without it the test checks the rest). */
+/**
+ * strace: the protocol layer's hostile-repository test sees every file the CLI and the server open (hostile-repos.test.ts;
+ * without it the test checks the rest), and the unit layer's one-file check test every file a check opens
+ * (cli-one-file-loads.test.ts, which needs it: `npm test -- unit` alone installs it too).
+ */
 export const HOSTILE_PACKAGES = ['strace'];
 
 /** Debian's neovim (0.7.2): the protocol layer records what Neovim's own LSP client is published first (firstPublication.test.ts). */
