@@ -47,23 +47,32 @@ const storeFile = (folder: string) => path.join(folder, 'prometheus', 'rule-summ
 describe('Prometheus rule summaries kept between processes', function () {
   this.timeout(120_000);
   let folder: string;
+  // Every store a test opens: saved before its folder is removed, so that no timer or exit hook of a store with
+  // unsaved summaries writes the folder again after the test.
+  const opened: RuleSummaryStore[] = [];
+  const open = (where: string, build: string) => {
+    const store = new RuleSummaryStore(where, build);
+    opened.push(store);
+    return store;
+  };
   beforeEach(() => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'archipel-rule-summaries-'));
   });
   afterEach(() => {
+    for (const store of opened.splice(0)) store.save();
     rmSync(folder, { recursive: true, force: true });
     forgetRuleSummaries();
   });
 
   it('give the findings of a cold check on the whole Prometheus corpus, every rule from the store the second time', () => {
     const cold = check(corpus);
-    const first = new RuleSummaryStore(folder, 'build-1');
+    const first = open(folder, 'build-1');
     assert.deepEqual(check(corpus, first), cold);
     assert.equal(first.counts.hits, 0);
     assert.ok(first.counts.misses >= 1000, `${first.counts.misses} rules checked`);
     first.save();
     assert.ok(existsSync(storeFile(folder)));
-    const second = new RuleSummaryStore(folder, 'build-1');
+    const second = open(folder, 'build-1');
     assert.deepEqual(check(corpus, second), cold);
     // Every rule checked the first time is read from the store: none is parsed or checked again.
     assert.equal(second.counts.misses, 0);
@@ -77,10 +86,10 @@ describe('Prometheus rule summaries kept between processes', function () {
     const file = rules.find((f) => f.uri.includes('/corpus/') && line.test(f.text))!;
     const edited = { ...file, text: file.text.replace(line, '$1archipel_serve_nothing + $2') };
     assert.notEqual(edited.text, file.text);
-    const first = new RuleSummaryStore(folder, 'build-1');
+    const first = open(folder, 'build-1');
     check([file], first);
     first.save();
-    const second = new RuleSummaryStore(folder, 'build-1');
+    const second = open(folder, 'build-1');
     const found = check([edited], second);
     assert.deepEqual(found, check([edited]));
     assert.equal(second.counts.misses, 1);
@@ -89,16 +98,16 @@ describe('Prometheus rule summaries kept between processes', function () {
   });
 
   it('serve nothing to another build or another language', () => {
-    const first = new RuleSummaryStore(folder, 'build-1');
+    const first = open(folder, 'build-1');
     check(corpus, first);
     first.save();
-    const otherBuild = new RuleSummaryStore(folder, 'build-2');
+    const otherBuild = open(folder, 'build-2');
     check(corpus, otherBuild);
     assert.equal(otherBuild.counts.hits, 0);
     const language = currentLanguage();
     setLanguage('fr');
     try {
-      const french = new RuleSummaryStore(folder, 'build-1');
+      const french = open(folder, 'build-1');
       const found = check(corpus, french);
       assert.equal(french.counts.hits, 0);
       assert.deepEqual(found, check(corpus));
@@ -110,7 +119,7 @@ describe('Prometheus rule summaries kept between processes', function () {
   it('ignore a store cut short, damaged, of another format or holding a summary of another shape', () => {
     const files = rules.slice(0, 40);
     const cold = check(files);
-    const first = new RuleSummaryStore(folder, 'build-1');
+    const first = open(folder, 'build-1');
     check(files, first);
     first.save();
     const bytes = readFileSync(storeFile(folder));
@@ -118,13 +127,13 @@ describe('Prometheus rule summaries kept between processes', function () {
     damaged[damaged.length - 100] ^= 0x20;
     for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 10), damaged, Buffer.from('not a store'), Buffer.alloc(0)]) {
       writeFileSync(storeFile(folder), broken);
-      const store = new RuleSummaryStore(folder, 'build-1');
+      const store = open(folder, 'build-1');
       assert.deepEqual(check(files, store), cold);
       assert.equal(store.counts.hits, 0);
     }
     // A whole file (its CRC right) whose summaries are not summaries: each is checked again.
     const magic = Buffer.from('archipel-rule-summaries\n');
-    const keys = new RuleSummaryStore(folder, 'build-1');
+    const keys = open(folder, 'build-1');
     const entries: [string, unknown][] = [];
     keys.put = (key) => void entries.push([key, { findings: 'none', references: [{ start: 'x' }] }]);
     check(files, keys);
@@ -133,7 +142,7 @@ describe('Prometheus rule summaries kept between processes', function () {
     magic.copy(head);
     head.writeUInt32LE(crc32(body), magic.length);
     writeFileSync(storeFile(folder), Buffer.concat([head, body]));
-    const store = new RuleSummaryStore(folder, 'build-1');
+    const store = open(folder, 'build-1');
     assert.deepEqual(check(files, store), cold);
     assert.equal(store.counts.hits, 0);
     assert.ok(store.counts.misses > 0);
@@ -153,7 +162,7 @@ describe('Prometheus rule summaries kept between processes', function () {
         child.on('exit', resolve);
       });
     assert.deepEqual(await Promise.all([run(writer(0)), run(writer(1000))]), [0, 0]);
-    const store = new RuleSummaryStore(folder, 'build-1');
+    const store = open(folder, 'build-1');
     // The last rename left a whole file: all of its writer's summaries (and those of the other it merged, if it had saved first).
     const found = Array.from({ length: 3000 }, (_, i) => store.get(`rule ${i}`));
     const whole = (from: number) => found.slice(from, from + 2000).every((summary, i) => summary?.findings[0]?.message === `m${from + i}`);
@@ -163,19 +172,19 @@ describe('Prometheus rule summaries kept between processes', function () {
     const temp = `${storeFile(folder)}.999-dead.tmp`;
     writeFileSync(temp, 'half');
     utimesSync(temp, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
-    const next = new RuleSummaryStore(folder, 'build-1');
+    const next = open(folder, 'build-1');
     assert.equal(next.get('rule 5')?.findings[0].message ?? 'm5', 'm5');
     next.put('rule new', { findings: [], references: [] });
     next.save();
     assert.ok(!existsSync(temp));
-    assert.deepEqual(new RuleSummaryStore(folder, 'build-1').get('rule new'), { findings: [], references: [] });
+    assert.deepEqual(open(folder, 'build-1').get('rule new'), { findings: [], references: [] });
     // A folder that cannot be written (a file where the folder should be): the save fails quietly, the check stands.
     const blocked = path.join(folder, 'blocked');
     writeFileSync(blocked, '');
-    const failing = new RuleSummaryStore(blocked, 'build-1');
+    const failing = open(blocked, 'build-1');
     failing.put('rule', { findings: [], references: [] });
     assert.doesNotThrow(() => failing.save());
     mkdirSync(path.join(folder, 'empty'));
-    assert.equal(new RuleSummaryStore(path.join(folder, 'empty'), 'build-1').get('rule'), undefined);
+    assert.equal(open(path.join(folder, 'empty'), 'build-1').get('rule'), undefined);
   });
 });
