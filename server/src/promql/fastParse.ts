@@ -52,7 +52,13 @@ export function functionSignature(name: string): FunctionSignature | undefined {
 }
 
 /** Lezer's node name of each function (the grammar's FunctionIdentifier alternatives). */
+const nodeNames = new Map<string, string>();
 function functionNodeName(name: string): string {
+  let known = nodeNames.get(name);
+  if (known === undefined) nodeNames.set(name, (known = nodeNameOf(name)));
+  return known;
+}
+function nodeNameOf(name: string): string {
   const special = new Map(Object.entries({ start: 'StartFn', end: 'EndFn', histogram_stddev: 'HistogramStdDev', histogram_stdvar: 'HistogramStdVar', log10: 'Log10', log2: 'Log2' }));
   return special.get(name) ?? name.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
@@ -146,10 +152,19 @@ const decline = new Decline();
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-/** Another character of an identifier (`:` for metric names only). */
-const isWordChar = (c: number): boolean => isLetter(c) || isDigit(c);
+/** What may not follow a number or a duration here: a letter, a digit, `_`, `.` or `:` (Lezer reads another token, or none). */
+const afterLiteral = (c: number): boolean => isLetter(c) || isDigit(c) || c === 46 || c === 58;
 
-const durationUnits = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
+const spaces = /[ \t\n\r]+/y;
+const metricWord = /[A-Za-z_:][\w:]*/y;
+const labelWord = /[A-Za-z_]\w*/y;
+/** Digits, optional decimals and exponent (no `_`, hexadecimal, Inf or NaN: left to Lezer). */
+const numberPattern = /(?:\d+(?:\.\d+)?|\.\d+)(?:[Ee][+-]?\d+)?/y;
+/** Units in Prometheus's order, each once, a few digits each. */
+const durationPattern = /(?:\d{1,6}y)?(?:\d{1,6}w)?(?:\d{1,6}d)?(?:\d{1,6}h)?(?:\d{1,6}m(?!s))?(?:\d{1,6}s)?(?:\d{1,6}ms)?/y;
+const nonZero = /[1-9]/;
+/** A string without escapes on one line (Prometheus's lexer checks escapes: left to Lezer). */
+const stringPattern = /"[^"\\\n\r]*"|'[^'\\\n\r]*'/y;
 /** Deeper trees are left to parse.ts (its limit is 128 levels of Lezer's nodes). */
 const maxDepth = 100;
 
@@ -160,14 +175,19 @@ class Reader {
   readonly selectors: FastNode[] = [];
   constructor(readonly text: string) {}
 
+  /*
+   * The reading of characters is done by sticky regular expressions: compiled to machine code by
+   * V8's regex engine at their first use, where a loop over characters would run in the
+   * interpreter for most of a cold check's expressions.
+   */
   skip(): void {
-    const text = this.text;
-    for (;;) {
-      const c = text.charCodeAt(this.at);
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.at++;
-      else if (c === 35) throw decline; // a comment
-      else return;
+    const c = this.text.charCodeAt(this.at);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      spaces.lastIndex = this.at;
+      spaces.test(this.text);
+      this.at = spaces.lastIndex;
     }
+    if (this.text.charCodeAt(this.at) === 35) throw decline; // a comment
   }
   peek(): number {
     this.skip();
@@ -176,17 +196,9 @@ class Reader {
   /** The word at the cursor (letters, digits, `_`, and `:` when `colons`), or ''. */
   word(colons = false): string {
     this.skip();
-    const text = this.text;
-    const start = this.at;
-    const first = text.charCodeAt(start);
-    if (!(isLetter(first) || (colons && first === 58))) return '';
-    let end = start + 1;
-    for (;;) {
-      const c = text.charCodeAt(end);
-      if (isWordChar(c) || (colons && c === 58)) end++;
-      else break;
-    }
-    return text.slice(start, end);
+    const pattern = colons ? metricWord : labelWord;
+    pattern.lastIndex = this.at;
+    return pattern.test(this.text) ? this.text.slice(this.at, pattern.lastIndex) : '';
   }
   expect(c: number): void {
     if (this.peek() !== c) throw decline;
@@ -211,14 +223,26 @@ class Reader {
       for (;;) {
         const c = this.peek();
         if (c === 91) {
-          // `[`: a range of what was read; a clean one is of a selector alone.
+          // `[`: a range or a subquery of what was read (a clean range is of a selector alone).
           reduce(0);
           const target = operands.pop()!;
-          if (target.name !== 'VectorSelector') throw decline;
           this.at++;
           const duration = this.duration();
-          this.expect(93);
-          operands.push(new FastNode('MatrixSelector', target.from, this.at, [target, new FastNode('DurationExpr', duration.from, duration.to, [duration])]));
+          const range = new FastNode('DurationExpr', duration.from, duration.to, [duration]);
+          if (this.peek() === 58) {
+            this.at++;
+            const parts = [target, range];
+            if (this.peek() !== 93) {
+              const step = this.duration();
+              parts.push(new FastNode('DurationExpr', step.from, step.to, [step]));
+            }
+            this.expect(93);
+            operands.push(new FastNode('SubqueryExpr', target.from, this.at, parts));
+          } else {
+            if (target.name !== 'VectorSelector') throw decline;
+            this.expect(93);
+            operands.push(new FastNode('MatrixSelector', target.from, this.at, [target, range]));
+          }
         } else if (this.word(true).toLowerCase() === 'offset') {
           reduce(0);
           const target = operands.pop()!;
@@ -253,9 +277,10 @@ class Reader {
         return undefined;
       }
     } else {
-      const two = text.slice(from, from + 2);
-      if (two === '</' || two === '>/' || two === '=~' || two === '!~') throw decline;
-      spelled = operators.has(two) ? two : text[from];
+      const next = text.charCodeAt(from + 1);
+      // `</`, `>/` (trim operators), `=~`, `!~` out of braces: left to Lezer.
+      if (((c === 60 || c === 62) && next === 47) || ((c === 61 || c === 33) && next === 126)) throw decline;
+      spelled = next === 61 && (c === 61 || c === 33 || c === 60 || c === 62) ? text.slice(from, from + 2) : text[from];
       if (!operators.has(spelled)) return undefined;
     }
     const op = operators.get(spelled)!;
@@ -316,24 +341,12 @@ class Reader {
   /** A duration literal: digits and units, units in Prometheus's order, not zero. */
   duration(): FastNode {
     this.skip();
-    const text = this.text;
     const from = this.at;
-    let at = from;
-    let rank = -1;
-    let nonZero = false;
-    while (isDigit(text.charCodeAt(at))) {
-      const digits = at;
-      while (isDigit(text.charCodeAt(at))) at++;
-      if (at - digits > 6) throw decline;
-      if (/[1-9]/.test(text.slice(digits, at))) nonZero = true;
-      const unit = text.startsWith('ms', at) ? 'ms' : text[at];
-      const unitRank = durationUnits.indexOf(unit);
-      if (unitRank <= rank) throw decline;
-      rank = unitRank;
-      at += unit.length;
-    }
-    if (rank < 0 || !nonZero || isWordChar(text.charCodeAt(at)) || text.charCodeAt(at) === 46 || text.charCodeAt(at) === 58) throw decline;
+    durationPattern.lastIndex = from;
+    if (!durationPattern.test(this.text)) throw decline;
+    const at = durationPattern.lastIndex;
     // A range of 0 is an error; an offset of 0 is not, but is rare: both are left to Lezer.
+    if (at === from || !nonZero.test(this.text.slice(from, at)) || afterLiteral(this.text.charCodeAt(at))) throw decline;
     this.at = at;
     return new FastNode('NumberDurationLiteralInDurationContext', from, at);
   }
@@ -346,6 +359,12 @@ class Reader {
       const inner = this.expression();
       this.expect(41);
       return new FastNode('ParenExpr', from, this.at, [inner]);
+    }
+    if (c === 123) {
+      const selector = new FastNode('VectorSelector', from, 0, [this.labelMatchers(false)]);
+      selector.to = selector.children[0].to;
+      this.selectors.push(selector);
+      return selector;
     }
     if (isDigit(c) || c === 46) return this.number();
     if (c === 34 || c === 39) return this.string();
@@ -369,54 +388,29 @@ class Reader {
     // A metric name, then its label matchers.
     const identifier = new FastNode('Identifier', from, end);
     const parts = [identifier];
-    if (this.peek() === 123) parts.push(this.labelMatchers());
+    if (this.peek() === 123) parts.push(this.labelMatchers(true));
     const selector = new FastNode('VectorSelector', from, parts[parts.length - 1].to, parts);
     this.selectors.push(selector);
     return selector;
   }
 
   number(): FastNode {
-    const text = this.text;
     const from = this.at;
-    let at = from;
-    while (isDigit(text.charCodeAt(at))) at++;
-    if (text.charCodeAt(at) === 46) {
-      at++;
-      const digits = at;
-      while (isDigit(text.charCodeAt(at))) at++;
-      if (at === digits) throw decline;
-    }
-    if (at === from) throw decline;
-    const e = text.charCodeAt(at);
-    if (e === 101 || e === 69) {
-      // An exponent: `4e+09`, `1E-3`.
-      let digits = at + 1;
-      const sign = text.charCodeAt(digits);
-      if (sign === 43 || sign === 45) digits++;
-      if (!isDigit(text.charCodeAt(digits))) throw decline;
-      at = digits;
-      while (isDigit(text.charCodeAt(at))) at++;
-    }
-    const next = text.charCodeAt(at);
-    if (isWordChar(next) || next === 46 || next === 58) throw decline;
+    numberPattern.lastIndex = from;
+    if (!numberPattern.test(this.text)) throw decline;
+    const at = numberPattern.lastIndex;
+    if (afterLiteral(this.text.charCodeAt(at))) throw decline;
     this.at = at;
     return new FastNode('NumberDurationLiteral', from, at);
   }
 
   /** A string in double or single quotes, with no escape and on one line. */
   string(): FastNode {
-    const text = this.text;
     const from = this.at;
-    const quote = text.charCodeAt(from);
-    let at = from + 1;
-    for (;;) {
-      const c = text.charCodeAt(at);
-      if (Number.isNaN(c) || c === 92 || c === 10 || c === 13) throw decline;
-      at++;
-      if (c === quote) break;
-    }
-    this.at = at;
-    return new FastNode('StringLiteral', from, at);
+    stringPattern.lastIndex = from;
+    if (!stringPattern.test(this.text)) throw decline;
+    this.at = stringPattern.lastIndex;
+    return new FastNode('StringLiteral', from, this.at);
   }
 
   /** `(a, b)`: a call's or an aggregation's arguments (no trailing comma). */
@@ -453,14 +447,15 @@ class Reader {
   }
 
   /** `{a="b", c=~"d"}`: unquoted label names, quoted values. */
-  labelMatchers(): FastNode {
+  labelMatchers(named: boolean): FastNode {
     const from = this.at;
     this.at++;
     const matchers: FastNode[] = [];
     for (;;) {
       if (this.peek() === 125) break;
       const label = this.labelName();
-      if (this.text.slice(label.from, label.to) === '__name__') throw decline;
+      // The name twice, `x{__name__="y"}`: left to Lezer (the checker's finding).
+      if (named && this.text.slice(label.from, label.to) === '__name__') throw decline;
       this.skip();
       const two = this.text.slice(this.at, this.at + 2);
       const spelled = matchOperators.has(two) ? two : this.text[this.at];
@@ -479,6 +474,30 @@ class Reader {
   }
 }
 
+/**
+ * A selector without a metric name (`{__name__=~"a.+"}`) is clean when one of its matchers does not
+ * match the empty value, for both parse.ts's walk (regexes anchored and tried) and the checker
+ * (for which no regex matches it): a non-empty `=` value, or a regex `=~` that does not match ''.
+ */
+function checkNameless(selector: FastNode, text: string): void {
+  for (const matcher of selector.children[0].children) {
+    const op = matcher.children[1].children[0].name;
+    const literal = matcher.children[2];
+    const value = text.slice(literal.from + 1, literal.to - 1);
+    if (op === 'EqlSingle' && value !== '') return;
+    if (op === 'EqlRegex') {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(`^(?:${value})$`, 'su');
+      } catch {
+        continue;
+      }
+      if (!regex.test('')) return;
+    }
+  }
+  throw decline;
+}
+
 /** Labels of a GroupingLabels node. */
 function labelsOf(node: FastNode | undefined, text: string): string[] {
   return node ? node.children.map((label) => text.slice(label.from, label.to)) : [];
@@ -495,7 +514,11 @@ function check(node: FastNode, text: string): ValueType {
   };
   switch (node.name) {
     case 'VectorSelector':
+      if (!node.getChild('Identifier')) checkNameless(node, text);
       return 'vector';
+    case 'SubqueryExpr':
+      if (check(node.children[0], text) !== 'vector') throw decline;
+      return 'matrix';
     case 'NumberDurationLiteral':
       return 'scalar';
     case 'StringLiteral':
@@ -548,10 +571,11 @@ function check(node: FastNode, text: string): ValueType {
       // The walk's `modified`: through binary expressions' right operands, a selector.
       let target = node.children[0];
       while (target.name === 'BinaryExpr') target = target.children[target.children.length - 1];
-      if (target.name !== 'VectorSelector' && target.name !== 'MatrixSelector') throw decline;
+      if (target.name !== 'VectorSelector' && target.name !== 'MatrixSelector' && target.name !== 'SubqueryExpr') throw decline;
       return type;
     }
     case 'MatrixSelector':
+      check(node.children[0], text);
       return 'matrix';
     default:
       throw decline;

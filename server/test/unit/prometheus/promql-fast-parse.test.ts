@@ -117,8 +117,8 @@ function assertSame(text: string): void {
 }
 
 /** Pieces of rule expressions: what the fast reader reads, what it declines, and what breaks both. */
-const metrics = ['up', 'node_cpu_seconds_total', 'job:rate5m:sum', 'http_requests_total{job="api",code=~"5.."}', 'x{a!="b",c!~"d|e",}', 'x{}', 'sum', 'rate', 'offset', 'on', 'Sum', 'x{__name__="y"}', '{job="a"}', 'x{a="\\n"}', 'x{"a"="b"}', 'x{a=`b`}', 'foo:bar{le="+Inf"}', 'time', 'go_gc{quantile="1"}', 'x{on="a",by="b",offset="c",sum="d",rate="e",bool="f"}', 'constructor', '__proto__', 'toString', 'x{__proto__="a"}', 'Inf', 'NaN', 'sum_x', 'rate:x'];
-const ranges = ['[5m]', '[1h30m]', '[0s]', '[5m:1m]', '[1m5h]', '[30]', '[1d]', '[ 5m ]', '[5M]', '[5ms]'];
+const metrics = ['up', 'node_cpu_seconds_total', 'job:rate5m:sum', 'http_requests_total{job="api",code=~"5.."}', 'x{a!="b",c!~"d|e",}', 'x{}', 'sum', 'rate', 'offset', 'on', 'Sum', 'x{__name__="y"}', '{job="a"}', 'x{a="\\n"}', 'x{"a"="b"}', 'x{a=`b`}', 'foo:bar{le="+Inf"}', 'time', 'go_gc{quantile="1"}', 'x{on="a",by="b",offset="c",sum="d",rate="e",bool="f"}', 'constructor', '__proto__', 'toString', 'x{__proto__="a"}', 'Inf', 'NaN', 'sum_x', 'rate:x', '{__name__=~"a.+"}', '{__name__=~".*"}', '{a=""}', '{a!=""}', '{a!="",b="c"}', '{__name__=~"a",__name__!="b"}', '{a=~"("}', '{a!~".*"}', '{}', '{ a = "b" , }'];
+const ranges = ['[5m]', '[1h30m]', '[0s]', '[5m:1m]', '[1h:]', '[1h:0s]', '[ 1h : 5m ]', '[1m5h]', '[30]', '[1d]', '[ 5m ]', '[5M]', '[5ms]'];
 const functions = ['rate', 'irate', 'increase', 'abs', 'absent', 'absent_over_time', 'histogram_quantile', 'label_replace', 'label_join', 'round', 'clamp_min', 'time', 'vector', 'scalar', 'day_of_week', 'predict_linear', 'quantile_over_time', 'sort_by_label', 'info', 'pi', 'cosh', 'Rate', 'nosuch'];
 const aggregations = ['sum', 'avg', 'count', 'max', 'min', 'topk', 'bottomk', 'quantile', 'count_values', 'group', 'stddev', 'limitk', 'limit_ratio', 'SUM'];
 const binaries = ['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<=', 'and', 'or', 'unless', 'atan2', '>/', 'AND'];
@@ -135,6 +135,7 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
     fc.tuple(fc.constantFrom(...aggregations), fc.array(tie('expr'), { minLength: 0, maxLength: 2 }), fc.constantFrom('', ' by (job)', ' without (a, b)', ' by ()', ' BY (x)', ' by (group, on, sum)', ' without (bool,)', ' by (constructor)'), fc.boolean()).map(([a, args, m, before]) => (before ? `${a}${m} (${args.join(', ')})` : `${a}(${args.join(', ')})${m}`)),
     fc.tuple(tie('expr'), fc.constantFrom(...binaries), fc.constantFrom(...modifiers), tie('expr')).map(([l, o, m, r]) => `${l} ${o}${m} ${r}`),
     tie('expr').map((e) => `(${e})`),
+    fc.tuple(tie('expr'), fc.constantFrom('[1h:5m]', '[30m:]', '[5m]')).map(([e, r]) => e + r),
     fc.tuple(tie('expr'), fc.constantFrom(' offset 5m', ' offset 1h30m', ' offset -5m', ' @ 100', ' offset 0s', ' OFFSET 1d')).map(([e, o]) => e + o),
   ),
 })).expr;
