@@ -1,5 +1,5 @@
 import type { PromQLExpression, SyntaxNode } from './parse';
-import { functionSignature } from './fastParse';
+import { functionSignature } from './functions';
 
 /** A metric selector of an expression: `foo{job="a"}` or `{__name__="foo"}`. */
 export interface MetricReference {
@@ -202,7 +202,7 @@ function isScalar(node: SyntaxNode, text: string): boolean {
       return node.lastChild ? isScalar(node.lastChild, text) : false;
     case 'FunctionCall': {
       const identifier = node.getChild('FunctionIdentifier');
-      // The checker's table (fastParse.ts holds it, by name; the test compares the two).
+      // The checker's table (functions.ts holds it, by name; the test compares the two).
       return identifier ? functionSignature(text.slice(identifier.from, identifier.to))?.returnType === 'scalar' : false;
     }
     case 'BinaryExpr':

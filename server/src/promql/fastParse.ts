@@ -1,67 +1,25 @@
-import type { SyntaxNode } from './parse';
+import { functionNodeName, functionSignature, type ValueType } from './functions';
+import type * as Vendor from './vendor.lazy';
+
+/** Lezer's node, as parse.ts has it (parse.ts calls this module: no import back). */
+type SyntaxNode = ReturnType<typeof Vendor.parser.parse>['topNode'];
 
 /**
  * A single-pass reader of the PromQL most rule files hold, for the cold check of a rule file:
  * Lezer's parse and the checker of Prometheus's UI (parse.ts) cost ~300 ms CPU on a thousand
- * expressions when their code runs for the first time, while this reads the same in a few.
+ * expressions when their code runs for the first time (the same parse is four times faster a
+ * second time), and loading them another 20-60 ms.
  *
- * It answers only for an expression it fully understands and proves clean: one that parse.ts would
- * accept with no problem. It then gives the tree parse.ts's readers walk (analysis.ts, the rule
- * checks), shaped node for node as Lezer's (same names, same spans, `Expr` as a group), and the
- * vector selectors. Anything else — a syntax error, a type error, a construct it does not read
- * (subqueries, `@`, unary signs, comments, escapes, selectors without a name, number formats
- * beyond digits and a point…), any doubt — returns undefined, and parse.ts reads the expression
- * with Lezer and the checker as before. A differential test (promql-fast-parse.test.ts) holds the
- * two equal on every corpus expression and on generated and mutated ones.
+ * It answers only for an expression it fully reads and proves clean: one parse.ts would accept
+ * with no problem. It then gives the tree parse.ts's readers walk (analysis.ts, the rule checks),
+ * shaped node for node as Lezer's (same names, same spans, `Expr` as a group; an `offset` or a
+ * range applies to all read before it at its level, as in Lezer's tree), and the vector selectors.
+ * Anything else returns undefined — a syntax or type error, a construct it does not read (`@`,
+ * unary signs, comments, escapes, backquotes, quoted label names, `fill`, trim operators, hex,
+ * Inf and NaN, durations as numbers or in arithmetic), any doubt — and parse.ts reads the
+ * expression with Lezer and the checker as before. promql-fast-parse.test.ts holds the two equal
+ * on every corpus expression and on generated and mutated ones.
  */
-
-/** A value type as the checker of Prometheus's UI names it. */
-type ValueType = 'vector' | 'matrix' | 'scalar' | 'string' | 'none';
-
-/** A function's signature as the checker's table (codemirror-promql's types/function) has it. */
-export interface FunctionSignature {
-  /** The name the checker's messages use (its table writes `Cosh`, `Sinh`). */
-  name: string;
-  argTypes: readonly ValueType[];
-  variadic: number;
-  returnType: ValueType;
-}
-
-const typeLetters: Record<string, ValueType> = { v: 'vector', m: 'matrix', s: 'scalar', S: 'string' };
-
-/**
- * The checker's table, by the name written in an expression: `name:argument types:variadic:return`
- * (v vector, m matrix, s scalar, S string). The test compares it with the table's every entry.
- */
-const table =
-  'abs:v:0:v absent:v:0:v absent_over_time:m:0:v acos:v:0:v acosh:v:0:v asin:v:0:v asinh:v:0:v atan:v:0:v atanh:v:0:v avg_over_time:m:0:v ceil:v:0:v changes:m:0:v clamp:vss:0:v clamp_max:vs:0:v clamp_min:vs:0:v cos:v:0:v cosh=Cosh:v:0:v count_over_time:m:0:v day_of_month:v:1:v day_of_week:v:1:v day_of_year:v:1:v days_in_month:v:1:v deg:v:0:v delta:m:0:v deriv:m:0:v double_exponential_smoothing:mss:0:v end::0:s exp:v:0:v first_over_time:m:0:v floor:v:0:v histogram_avg:v:0:v histogram_count:v:0:v histogram_fraction:ssv:0:v histogram_quantile:sv:0:v histogram_quantiles:vSss:10:v histogram_stddev:v:0:v histogram_stdvar:v:0:v histogram_sum:v:0:v hour:v:1:v idelta:m:0:v increase:m:0:v info:vv:1:v irate:m:0:v label_join:vSSS:-1:v label_replace:vSSSS:0:v last_over_time:m:0:v ln:v:0:v log10:v:0:v log2:v:0:v mad_over_time:m:0:v max_over_time:m:0:v min_over_time:m:0:v minute:v:1:v month:v:1:v pi::0:v predict_linear:ms:0:v present_over_time:m:0:v quantile_over_time:sm:0:v rad:v:0:v range::0:s rate:m:0:v resets:m:0:v round:vs:1:v scalar:v:0:s sgn:v:0:v sin:v:0:v sinh=Sinh:v:0:v sort:v:0:v sort_by_label:vS:-1:v sort_by_label_desc:vS:-1:v sort_desc:v:0:v sqrt:v:0:v start::0:s start_timestamp:v:0:v stddev_over_time:m:0:v stdvar_over_time:m:0:v step::0:s sum_over_time:m:0:v tan:v:0:v tanh:v:0:v time::0:s timestamp:v:0:v ts_of_first_over_time:m:0:v ts_of_last_over_time:m:0:v ts_of_max_over_time:m:0:v ts_of_min_over_time:m:0:v vector:s:0:v year:v:1:v';
-
-let signatures: Map<string, FunctionSignature> | undefined;
-
-/** The signature of the function an expression calls by `name` (as written), from the checker's table. */
-export function functionSignature(name: string): FunctionSignature | undefined {
-  if (!signatures) {
-    signatures = new Map();
-    for (const entry of table.split(' ')) {
-      const [names, args, variadic, result] = entry.split(':');
-      const [written, shown] = names.split('=');
-      signatures.set(written, { name: shown ?? written, argTypes: [...args].map((c) => typeLetters[c]), variadic: Number(variadic), returnType: typeLetters[result] });
-    }
-  }
-  return signatures.get(name);
-}
-
-/** Lezer's node name of each function (the grammar's FunctionIdentifier alternatives). */
-const nodeNames = new Map<string, string>();
-function functionNodeName(name: string): string {
-  let known = nodeNames.get(name);
-  if (known === undefined) nodeNames.set(name, (known = nodeNameOf(name)));
-  return known;
-}
-function nodeNameOf(name: string): string {
-  const special = new Map(Object.entries({ start: 'StartFn', end: 'EndFn', histogram_stddev: 'HistogramStdDev', histogram_stdvar: 'HistogramStdVar', log10: 'Log10', log2: 'Log2' }));
-  return special.get(name) ?? name.replace(/(?:^|_)([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 const aggregators = new Map(Object.entries({ avg: 'Avg', bottomk: 'Bottomk', count: 'Count', count_values: 'CountValues', group: 'Group', max: 'Max', min: 'Min', quantile: 'Quantile', limitk: 'LimitK', limit_ratio: 'LimitRatio', stddev: 'Stddev', stdvar: 'Stdvar', sum: 'Sum', topk: 'Topk' }));
 /** Aggregations taking a parameter before the vector, and its type. */

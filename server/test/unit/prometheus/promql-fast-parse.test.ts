@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as lezerTerms from '@prometheus-io/lezer-promql';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeFace } from '../../../src/compose/api';
 import { currentLanguage, setLanguage } from '../../../src/l10n/t';
 import { isDirectlyRead, metricReferences, outputLabels, type LabelSet } from '../../../src/promql/analysis';
-import { fastParse, functionSignature } from '../../../src/promql/fastParse';
+import { fastParse } from '../../../src/promql/fastParse';
+import { functionSignature } from '../../../src/promql/functions';
 import { expressionNode, fastPath, forgetParsedExpressions, parsePromQL, promql, type PromQLExpression, type SyntaxNode } from '../../../src/promql/parse';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
@@ -167,7 +169,7 @@ describe('PromQL fast path (promql/fastParse.ts) against Lezer and the checker',
 
   it("holds the checker's table of functions, and Lezer's node name of each", () => {
     const vendor = promql();
-    const terms = require('@prometheus-io/lezer-promql') as Record<string, unknown>;
+    const terms: Record<string, unknown> = { ...lezerTerms };
     let count = 0;
     for (const [term, id] of Object.entries(terms)) {
       if (typeof id !== 'number') continue;
