@@ -2,7 +2,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { isDirectlyRead, metricReferences, outputLabels, surelyAbsent, type LabelSet, type MetricReference } from '../promql/analysis';
-import { parsePromQL, type SyntaxNode } from '../promql/parse';
+import { expressionNode, parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
@@ -116,7 +116,7 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
 function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, chunkText: string, out: Finding[]): void {
   // The expression's labels and a template's offsets are worked out when a template reads a label or has a finding to place.
   let labelSet: { labels?: LabelSet } | undefined;
-  const produced = (): LabelSet | undefined => (labelSet ??= rule.expr && rule.expr.problems.length === 0 ? { labels: outputLabels(rule.expr.tree.topNode, rule.expr.text) } : {}).labels;
+  const produced = (): LabelSet | undefined => (labelSet ??= rule.expr && rule.expr.problems.length === 0 ? { labels: outputLabels(expressionNode(rule.expr), rule.expr.text) } : {}).labels;
   // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps.
   const groupLabels = new Set(entriesOf(group).map(({ name }) => name));
   for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
@@ -139,7 +139,7 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
         out.push(finding(ids.ruleValueLabel.id, span(read.from, read.to), t('label {0} reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation', JSON.stringify(name))));
       }
       checkTemplateQueries(reading.queries, kind, name, span, out);
-      const rate = kind === 'annotation' && reading.valueReads.length > 0 && !reading.valueFormatted && rule.expr && rule.expr.problems.length === 0 ? rateResult(rule.expr.tree.topNode.firstChild, rule.expr.text) : undefined;
+      const rate = kind === 'annotation' && reading.valueReads.length > 0 && !reading.valueFormatted && rule.expr && rule.expr.problems.length === 0 ? rateResult(expressionNode(rule.expr), rule.expr.text) : undefined;
       if (rate) {
         const read = reading.valueReads[0];
         out.push(finding(ids.ruleHumanize.id, span(read.from, read.to), t('annotation {0} shows the value of {1}(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)', JSON.stringify(name), rate)));
@@ -153,7 +153,7 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
     }
   }
   if (rule.expr && rule.expr.problems.length === 0 && rule.forMs === undefined) {
-    const top = rule.expr.tree.topNode.firstChild;
+    const top = expressionNode(rule.expr);
     const call = top?.name === 'FunctionCall' ? top.getChild('FunctionIdentifier') : null;
     const fn = call ? rule.expr.text.slice(call.from, call.to) : '';
     if (fn === 'absent' || fn === 'absent_over_time') out.push(finding(ids.ruleAbsentFor.id, keySpan(rule.alert, rule.at.node), t('alert {0} fires on {1}(…) without `for`: a restart or a missed scrape fires it; add `for: 5m` or more', rule.name, fn)));
@@ -193,7 +193,7 @@ function checkTemplateQueries(queries: readonly TemplateQuery[], kind: string, n
       out.push(finding(ids.ruleTemplate.id, span(query.from, query.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), t('query {0}: could not parse expression: {1}', JSON.stringify(query.text), problem.message))));
       continue;
     }
-    const labels = outputLabels(expression.tree.topNode, expression.text);
+    const labels = outputLabels(expressionNode(expression), expression.text);
     for (const read of query.reads) {
       if (surelyAbsent(labels, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('{0} is always empty: the results of query {1} have no label {0} (aggregated or matched away)', read.label, JSON.stringify(query.text))));
     }

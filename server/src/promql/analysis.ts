@@ -1,5 +1,5 @@
 import type { PromQLExpression, SyntaxNode } from './parse';
-import { functionOf } from './vocabulary';
+import { functionSignature } from './functions';
 
 /** A metric selector of an expression: `foo{job="a"}` or `{__name__="foo"}`. */
 export interface MetricReference {
@@ -193,19 +193,20 @@ function absentLabels(selector: SyntaxNode | null, text: string): LabelSet {
 }
 
 /** Whether an expression is a scalar (a number, time(), scalar(…), arithmetic on them): it has no labels. */
-function isScalar(node: SyntaxNode): boolean {
+function isScalar(node: SyntaxNode, text: string): boolean {
   switch (node.name) {
     case 'NumberDurationLiteral':
       return true;
     case 'ParenExpr':
     case 'UnaryExpr':
-      return node.lastChild ? isScalar(node.lastChild) : false;
+      return node.lastChild ? isScalar(node.lastChild, text) : false;
     case 'FunctionCall': {
       const identifier = node.getChild('FunctionIdentifier');
-      return identifier ? String(functionOf(identifier)?.returnType) === 'scalar' : false;
+      // The checker's table (functions.ts holds it, by name; the test compares the two).
+      return identifier ? functionSignature(text.slice(identifier.from, identifier.to))?.returnType === 'scalar' : false;
     }
     case 'BinaryExpr':
-      return node.firstChild !== null && node.lastChild !== null && isScalar(node.firstChild) && isScalar(node.lastChild);
+      return node.firstChild !== null && node.lastChild !== null && isScalar(node.firstChild, text) && isScalar(node.lastChild, text);
     default:
       return false;
   }
@@ -228,7 +229,7 @@ function binaryLabels(node: SyntaxNode, text: string): LabelSet {
   const [lhsNode, rhsNode] = sides;
   const lhs = outputLabels(lhsNode ?? null, text);
   const rhs = outputLabels(rhsNode ?? null, text);
-  const scalarSide = (n: SyntaxNode | undefined) => (n ? isScalar(n) : false);
+  const scalarSide = (n: SyntaxNode | undefined) => (n ? isScalar(n, text) : false);
   if (op === 'Or') return union(lhs, rhs);
   if (op === 'And' || op === 'Unless') return lhs;
   // A number on one side: the vector side's labels (without the name unless a filter comparison).
@@ -262,7 +263,8 @@ const counterSafeFunctions = new Set(['rate', 'irate', 'increase', 'resets', 'ch
  */
 export function isDirectlyRead(expression: PromQLExpression, reference: MetricReference): boolean {
   const text = expression.text;
-  let child: SyntaxNode | null = expression.tree.resolveInner(reference.from, 1);
+  // The selector holding the reference (selectors do not nest): from the fast reader's list, else the tree.
+  let child: SyntaxNode | null = expression.fast ? (expression.selectors?.find((s) => s.from <= reference.from && reference.from < s.to) ?? null) : expression.tree.resolveInner(reference.from, 1);
   while (child && child.name !== 'VectorSelector') child = child.parent;
   for (let node = child?.parent ?? null; node; child = node, node = node.parent) {
     if (node.name === 'FunctionCall') {

@@ -1,5 +1,6 @@
 import type * as Vendor from './vendor.lazy';
 import { t } from '../l10n/t';
+import { fastParse } from './fastParse';
 import { prometheusSyntaxError } from './syntaxError';
 import { inPrometheusWords } from './wording';
 
@@ -65,7 +66,21 @@ export interface PromQLExpression {
    * them instead of walking the tree again); absent when the walk stopped (a syntax error, a limit).
    */
   readonly selectors?: readonly SyntaxNode[];
+  /**
+   * The expression's node (the tree's `topNode.firstChild`) when fastParse.ts read it: nodes shaped
+   * as Lezer's, with the part of their API analysis.ts and the rule checks read. `tree` is then
+   * Lezer's, parsed when first read (hover, completion).
+   */
+  readonly fast?: SyntaxNode;
 }
+
+/** The expression's node: the fast reader's, or the tree's (under its `PromQL` top node). */
+export function expressionNode(expression: PromQLExpression): SyntaxNode | null {
+  return expression.fast ?? expression.tree.topNode.firstChild;
+}
+
+/** Whether parsePromQL tries fastParse.ts first (the differential test and the A/B turn it off). */
+export const fastPath = { enabled: true };
 
 /**
  * The checker reads the tree from an editor state and slices text from it; this is the part of
@@ -248,7 +263,26 @@ export function parsePromQL(text: string, syntaxOnly = false): PromQLExpression 
 const recent = new Map<string, PromQLExpression>();
 const maxRecent = 20_000;
 
+/** Forgets every parsed expression (the differential test reads each with and without the fast path). */
+export function forgetParsedExpressions(): void {
+  recent.clear();
+}
+
 function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
+  // An expression fastParse.ts reads and proves clean: no problem, its selectors, Lezer's tree when asked.
+  const fast = fastPath.enabled ? fastParse(text) : undefined;
+  if (fast) {
+    let tree: Tree | undefined;
+    return {
+      text,
+      get tree() {
+        return (tree ??= promql().parser.parse(text));
+      },
+      problems: [],
+      selectors: fast.selectors,
+      fast: fast.top,
+    };
+  }
   if (text.length > maxExpressionLength) {
     return { text, tree: promql().parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength), limit: true }] };
   }
