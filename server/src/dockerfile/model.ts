@@ -1,11 +1,12 @@
 import type * as Vendor from './vendor.lazy';
 import type { Argument, Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { keptByText, memoOf, rangeMoved, textId, type KeptByText } from './kept';
+import { keptByText, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -21,10 +22,11 @@ export function dockerfileLibraries(): typeof Vendor {
     const { DockerfileParser } = vendor;
     const parseText = DockerfileParser.parse.bind(DockerfileParser);
     DockerfileParser.parse = (text: string): Dockerfile => {
-      if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
+      if (lastParse?.text !== text || superseded.has(lastParse.parsed)) lastParse = { text, parsed: parseText(text) };
       return lastParse.parsed;
     };
     memoizeArguments(vendor);
+    reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
     keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
@@ -82,6 +84,80 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   keep<string | null>(instructions, 'getArgumentsContent', same, same);
   keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
   keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
+}
+
+/** The file the parse under way is made for (dockerfileModel); undefined for other parses (dockerfile-utils' own). */
+let parsingFor: string | undefined;
+/** The instructions of each file's last parse, by their text key's number and line (`reuseKey`); the last few files parsed. */
+const lastInstructions = new Map<string, Map<number, Instruction>>();
+const maxFilesReused = 8;
+/** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
+const superseded = new WeakSet<Dockerfile>();
+/** A number for an instruction's text key and first line: lines are below 2^21 (a Dockerfile read is at most 1 MB). */
+const reuseKey = (id: number, line: number) => id * 2 ** 21 + line;
+
+/**
+ * Speed (#68): dockerfile-ast makes every instruction of the file again on each edit (the constructors
+ * of RUN, CMD, ENTRYPOINT and SHELL split their arguments at once): a third of the first edits after a
+ * start, while that code still runs in the interpreter, a fifth of the later ones. An instruction is
+ * made of its text (the full lines it spans, its keyword and ranges on them, the escape character: its
+ * text key, kept.ts) and of the document and Dockerfile it belongs to, which it reads only when asked
+ * (a variable's value, its stage); what it keeps of itself (its flags, its ENV or LABEL properties, its
+ * memo: kept.ts) is read from its own lines. So when a file is parsed again, an instruction with the
+ * same text key on the same line as one of that file's last parse is that one, moved into the new
+ * document and Dockerfile (not copied: a copy's other shape slowed every later read of an instruction
+ * more than the copy saved). One that moved (a line inserted above) is made again. The Dockerfile it
+ * is taken from is marked superseded: a model still holding it (an earlier version kept, or a file of
+ * the same text, which shares the last parse) is made again when asked for. Each instruction made
+ * here gets its text key's number at once (textId reads it from the memo).
+ */
+function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
+  type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
+  const methods = parser.prototype as unknown as ParserMethods;
+  const { parse } = methods;
+  let made: Map<number, Instruction> | undefined;
+  let last: Map<number, Instruction> | undefined;
+  methods.parse = function (buffer) {
+    const file = parsingFor;
+    last = file === undefined ? undefined : lastInstructions.get(file);
+    made = file === undefined ? undefined : new Map();
+    try {
+      return parse.call(this, buffer);
+    } finally {
+      if (file !== undefined && made !== undefined) {
+        // The file parsed last is the last one forgotten.
+        lastInstructions.delete(file);
+        if (lastInstructions.size >= maxFilesReused) lastInstructions.delete(lastInstructions.keys().next().value!);
+        lastInstructions.set(file, made);
+      }
+      made = last = undefined;
+    }
+  };
+  // As dockerfile-ast's own (the ranges share their start), with the instruction of the file's last parse when its text key and line are the same.
+  methods.createInstruction = function (dockerfile, keyword, start, instructionEnd, end) {
+    const document = this.document as TextDocument;
+    const escapeChar = this.escapeChar as string;
+    const startPosition = document.positionAt(start as number);
+    const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
+    const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
+    const lines = document.getText().slice(document.offsetAt({ line: startPosition.line, character: 0 }), document.offsetAt({ line: lineRange.end.line + 1, character: 0 }));
+    const id = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
+    const key = reuseKey(id, startPosition.line);
+    let instruction = last?.get(key);
+    if (instruction !== undefined) {
+      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
+      if (from !== dockerfile) superseded.add(from);
+      Reflect.set(instruction, 'document', document);
+      Reflect.set(instruction, 'dockerfile', dockerfile);
+    } else {
+      instruction = parser.createInstruction(document, dockerfile as Parameters<typeof parser.createInstruction>[1], escapeChar, lineRange, keyword as string, instructionRange);
+      const memo = memoOf(instruction);
+      memo.lines = lines;
+      memo.textId = id;
+    }
+    made?.set(key, instruction);
+    return instruction;
+  };
 }
 
 /** An instruction dockerfile-ast's parser would make only to look for heredocs in it: what it would be made of. */
@@ -265,8 +341,9 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
 
 /** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
 export function forgetInstructionResults(): void {
-  // The last parse too: its instructions carry what was read of them.
+  // The last parse too: its instructions carry what was read of them, and are copied into the next parse's.
   lastParse = undefined;
+  lastInstructions.clear();
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
   envByText.clear();
@@ -388,30 +465,46 @@ function readDirectives(text: string): { checkSkip: Set<string>; checkExperiment
   return { checkSkip, checkExperimental, lineSkip, globalIgnore, lineIgnore };
 }
 
-/** A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per file version. */
+/**
+ * A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per
+ * file version, and again when a later parse took its instructions (reuseUnchangedInstructions).
+ */
 export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined {
   if (file.text.length > MAX_DOCKERFILE_BYTES) return undefined;
-  return file.model(modelKey, () => {
-    const parsed = dockerfileLibraries().DockerfileParser.parse(file.text);
-    const stages: Stage[] = [];
-    const globalArgs = new Map<string, string | undefined>();
-    for (const instruction of parsed.getInstructions()) {
-      const keyword = instruction.getKeyword();
-      if (keyword === 'FROM') {
-        const from = instruction as From;
-        const { image, tag, digest, name } = fromNames(from);
-        stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
-      } else if (stages.length === 0) {
-        if (keyword === 'ARG') {
-          const [name, ...value] = argumentsText(instruction).trim().split('=');
-          if (name) globalArgs.set(name.trim(), value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
-        }
-      } else {
-        stages[stages.length - 1].instructions.push(instruction);
+  const model = file.model(modelKey, buildModel);
+  if (!superseded.has(model.parsed)) return model;
+  file.forgetModels();
+  return file.model(modelKey, buildModel);
+}
+
+function buildModel(file: IndexedFile): DockerfileModel {
+  const { DockerfileParser } = dockerfileLibraries();
+  // The file's last parse lends it the instructions it still has.
+  parsingFor = file.uri;
+  let parsed: Dockerfile;
+  try {
+    parsed = DockerfileParser.parse(file.text);
+  } finally {
+    parsingFor = undefined;
+  }
+  const stages: Stage[] = [];
+  const globalArgs = new Map<string, string | undefined>();
+  for (const instruction of parsed.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      const from = instruction as From;
+      const { image, tag, digest, name } = fromNames(from);
+      stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
+    } else if (stages.length === 0) {
+      if (keyword === 'ARG') {
+        const [name, ...value] = argumentsText(instruction).trim().split('=');
+        if (name) globalArgs.set(name.trim(), value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
       }
+    } else {
+      stages[stages.length - 1].instructions.push(instruction);
     }
-    return { parsed, lines: file.lines, text: file.text, stages, globalArgs, ...readDirectives(file.text) };
-  });
+  }
+  return { parsed, lines: file.lines, text: file.text, stages, globalArgs, ...readDirectives(file.text) };
 }
 
 /** The stage a name or index in `--from=` / `FROM` designates, among the stages before `before`. */
