@@ -88,13 +88,40 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
 
 /** The file the parse under way is made for (dockerfileModel); undefined for other parses (dockerfile-utils' own). */
 let parsingFor: string | undefined;
-/** The instructions of each file's last parse, by their text key's number and line (`reuseKey`); the last few files parsed. */
-const lastInstructions = new Map<string, Map<number, Instruction>>();
+
+/** An instruction of a parse, with what it was made of: its full lines, and its start, keyword's end and end from its first line's start. */
+class Made {
+  constructor(
+    readonly instruction: Instruction,
+    readonly lines: string,
+    readonly escapeChar: string,
+    readonly keyword: string,
+    readonly start: number,
+    readonly keywordEnd: number,
+    readonly end: number,
+  ) {}
+}
+
+/** The instructions of each file's last parse, by their first line; the last few files parsed. */
+const lastInstructions = new Map<string, Map<number, Made>>();
 const maxFilesReused = 8;
 /** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
 const superseded = new WeakSet<Dockerfile>();
-/** A number for an instruction's text key and first line: lines are below 2^21 (a Dockerfile read is at most 1 MB). */
-const reuseKey = (id: number, line: number) => id * 2 ** 21 + line;
+
+/**
+ * Whether `buffer` holds `lines` at `from` as whole lines (what a TextDocument splits at: \n, \r\n, a
+ * lone \r): the same text, and where it ends the same line end (the end of the text, or not a \r
+ * followed by a \n).
+ */
+function sameLines(buffer: string, from: number, lines: string): boolean {
+  if (!buffer.startsWith(lines, from)) return false;
+  const last = lines.charCodeAt(lines.length - 1);
+  const after = from + lines.length;
+  // 10: \n, 13: \r.
+  if (last === 10) return true;
+  if (last === 13) return buffer.charCodeAt(after) !== 10;
+  return after === buffer.length;
+}
 
 /**
  * Speed (#68): dockerfile-ast makes every instruction of the file again on each edit (the constructors
@@ -109,14 +136,14 @@ const reuseKey = (id: number, line: number) => id * 2 ** 21 + line;
  * more than the copy saved). One that moved (a line inserted above) is made again. The Dockerfile it
  * is taken from is marked superseded: a model still holding it (an earlier version kept, or a file of
  * the same text, which shares the last parse) is made again when asked for. Each instruction made
- * here gets its text key's number at once (textId reads it from the memo).
+ * here gets its text key's number at once (textId reads it from the memo); one taken keeps its own.
  */
 function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
   type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
   const methods = parser.prototype as unknown as ParserMethods;
   const { parse } = methods;
-  let made: Map<number, Instruction> | undefined;
-  let last: Map<number, Instruction> | undefined;
+  let made: Map<number, Made> | undefined;
+  let last: Map<number, Made> | undefined;
   methods.parse = function (buffer) {
     const file = parsingFor;
     last = file === undefined ? undefined : lastInstructions.get(file);
@@ -138,24 +165,26 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const document = this.document as TextDocument;
     const escapeChar = this.escapeChar as string;
     const startPosition = document.positionAt(start as number);
-    const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
-    const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
-    const lines = document.getText().slice(document.offsetAt({ line: startPosition.line, character: 0 }), document.offsetAt({ line: lineRange.end.line + 1, character: 0 }));
-    const id = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
-    const key = reuseKey(id, startPosition.line);
-    let instruction = last?.get(key);
-    if (instruction !== undefined) {
+    const lineStart = (start as number) - startPosition.character;
+    const before = last?.get(startPosition.line);
+    // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
+    if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
+      const instruction = before.instruction;
       const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
       if (from !== dockerfile) superseded.add(from);
       Reflect.set(instruction, 'document', document);
       Reflect.set(instruction, 'dockerfile', dockerfile);
-    } else {
-      instruction = parser.createInstruction(document, dockerfile as Parameters<typeof parser.createInstruction>[1], escapeChar, lineRange, keyword as string, instructionRange);
-      const memo = memoOf(instruction);
-      memo.lines = lines;
-      memo.textId = id;
+      made?.set(startPosition.line, before);
+      return instruction;
     }
-    made?.set(key, instruction);
+    const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
+    const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
+    const lines = document.getText().slice(lineStart, document.offsetAt({ line: lineRange.end.line + 1, character: 0 }));
+    const instruction = parser.createInstruction(document, dockerfile as Parameters<typeof parser.createInstruction>[1], escapeChar, lineRange, keyword as string, instructionRange);
+    const memo = memoOf(instruction);
+    memo.lines = lines;
+    memo.textId = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
+    made?.set(startPosition.line, new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart));
     return instruction;
   };
 }

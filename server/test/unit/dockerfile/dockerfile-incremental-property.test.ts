@@ -3,6 +3,8 @@ import { composeFace } from '../../../src/compose/api';
 import { kubernetesFace } from '../../../src/kubernetes/api';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { textId, textIdOf } from '../../../src/dockerfile/kept';
 import type * as DockerfileAst from 'dockerfile-ast';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
 import { dockerfileLibraries, dockerfileModel, forgetInstructionResults } from '../../../src/dockerfile/model';
@@ -38,7 +40,7 @@ type Edit = { kind: 'insert' | 'replace'; at: number; line: string } | { kind: '
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(60), line: fc.constantFrom(...fragments) }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'double' as const, 'value' as const), at: fc.nat(60) }),
-  fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '$', '"', 'x', '=', '[') }),
+  fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '\r', '\r\n', '$', '"', 'x', '=', '[') }),
   fc.constant({ kind: 'escape' as const }),
 );
 
@@ -191,6 +193,13 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
           const text = lines.join('\n');
           const parsed = parse(text);
           reused += parsed.getInstructions().filter((i) => previous.has(i)).length;
+          // Each instruction's text key (what is kept of it across versions is kept by) is that of its own full lines in this text, taken or made.
+          const document = TextDocument.create(uri, 'dockerfile', 0, text);
+          for (const i of parsed.getInstructions()) {
+            const { start, end } = i.getRange();
+            const lines = text.slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
+            assert.equal(textId(i), textIdOf(String(Reflect.get(i, 'escapeChar')), i.getInstruction(), i.getRange(), i.getInstructionRange(), lines), JSON.stringify(text));
+          }
           previous = new Set(parsed.getInstructions());
           const ours = parseShape(parsed);
           const theirs = parseShape(pristine.DockerfileParser.parse(text));
