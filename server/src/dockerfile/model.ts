@@ -100,6 +100,9 @@ class Made {
     readonly keywordEnd: number,
     readonly end: number,
   ) {}
+
+  /** Whether comment lines are inside it (the parser adds them to the Dockerfile as it reads the instruction). */
+  comments = false;
 }
 
 /** The instructions of each file's last parse, by their first line; the last few files parsed. */
@@ -141,7 +144,7 @@ function sameLines(buffer: string, from: number, lines: string): boolean {
 function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
   type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
   const methods = parser.prototype as unknown as ParserMethods;
-  const { parse } = methods;
+  const { parse, processInstruction, processComment } = methods;
   let made: Map<number, Made> | undefined;
   let last: Map<number, Made> | undefined;
   methods.parse = function (buffer) {
@@ -159,6 +162,38 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
       }
       made = last = undefined;
     }
+  };
+  let comments = 0;
+  methods.processComment = function (dockerfile, start) {
+    comments++;
+    return processComment.call(this, dockerfile, start);
+  };
+  // The parser reads an instruction from its first character to the line end after it (or the end of the text), and returns where it
+  // stopped: its end. An instruction of the last parse with the same full lines at the same place is what it would read: it is taken as
+  // it is, without reading it again (nor looking for heredocs in it) — unless comment lines are inside it (read, they are added to the Dockerfile).
+  methods.processInstruction = function (dockerfile, char, start) {
+    const document = this.document as TextDocument;
+    const buffer = this.buffer as string;
+    const startPosition = document.positionAt(start as number);
+    const lineStart = (start as number) - startPosition.character;
+    const before = last?.get(startPosition.line);
+    if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
+      const instruction = before.instruction;
+      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
+      if (from !== dockerfile) superseded.add(from);
+      Reflect.set(instruction, 'document', document);
+      Reflect.set(instruction, 'dockerfile', dockerfile);
+      made?.set(startPosition.line, before);
+      (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(instruction);
+      return lineStart + before.end;
+    }
+    const seen = comments;
+    const end = processInstruction.call(this, dockerfile, char, start);
+    if (comments !== seen) {
+      const read = made?.get(startPosition.line);
+      if (read !== undefined) read.comments = true;
+    }
+    return end;
   };
   // As dockerfile-ast's own (the ranges share their start), with the instruction of the file's last parse when its text key and line are the same.
   methods.createInstruction = function (dockerfile, keyword, start, instructionEnd, end) {

@@ -215,6 +215,10 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     const split = pristine.DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n');
     assert.deepEqual(parseShape(DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n')), parseShape(split));
     assert.equal(split.getInstructions().length, 3);
+    // An instruction continued to the end of the text, then given a next line: read again, it takes that line.
+    for (const text of ['FROM a\nRUN echo \\\n', 'FROM a\nRUN echo \\\nb\n', 'FROM a\nRUN <<EOF\nx\n', 'FROM a\nRUN <<EOF\nx\nEOF\n']) {
+      assert.deepEqual(parseShape(parse(text)), parseShape(pristine.DockerfileParser.parse(text)), JSON.stringify(text));
+    }
   });
   it('checks a file whose instructions a later parse took as from scratch: another file of the same lines, an earlier version kept', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
