@@ -65,18 +65,22 @@ const maxTextIds = 20_000;
 export function textId(instruction: Instruction): number {
   const memo = memoOf(instruction);
   let id = memo.textId;
-  if (id === -1) {
-    const { start, end } = instruction.getRange();
-    const keyword = instruction.getInstructionRange();
-    const key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
-    const known = textIds.get(key);
-    if (known === undefined) {
-      if (textIds.size >= maxTextIds) textIds.clear();
-      textIds.set(key, (id = nextTextId++));
-    } else {
-      id = known;
-    }
-    memo.textId = id;
+  if (id === -1) memo.textId = id = textIdOf(String(Reflect.get(instruction, 'escapeChar')), instruction.getInstruction(), instruction.getRange(), instruction.getInstructionRange(), linesOf(instruction));
+  return id;
+}
+
+/**
+ * The number of an instruction's text key from what it is made of (textId's, for an instruction not
+ * made yet: model.ts's parser reads it before making one): its escape character, keyword as written,
+ * range, keyword's range, and the full lines it spans.
+ */
+export function textIdOf(escapeChar: string, keyword: string, range: Range, keywordRange: Range, lines: string): number {
+  const { start, end } = range;
+  const key = `${escapeChar}\u0000${keyword}\u0000${start.character} ${end.line - start.line} ${end.character} ${keywordRange.start.line - start.line} ${keywordRange.start.character} ${keywordRange.end.line - start.line} ${keywordRange.end.character}\u0000${lines}`;
+  let id = textIds.get(key);
+  if (id === undefined) {
+    if (textIds.size >= maxTextIds) textIds.clear();
+    textIds.set(key, (id = nextTextId++));
   }
   return id;
 }

@@ -1,11 +1,12 @@
 import type * as Vendor from './vendor.lazy';
 import type { Argument, Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { keptByText, memoOf, rangeMoved, textId, type KeptByText } from './kept';
+import { keptByText, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -21,10 +22,11 @@ export function dockerfileLibraries(): typeof Vendor {
     const { DockerfileParser } = vendor;
     const parseText = DockerfileParser.parse.bind(DockerfileParser);
     DockerfileParser.parse = (text: string): Dockerfile => {
-      if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
+      if (lastParse?.text !== text || superseded.has(lastParse.parsed)) lastParse = { text, parsed: parseText(text) };
       return lastParse.parsed;
     };
     memoizeArguments(vendor);
+    reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
     keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
@@ -82,6 +84,144 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   keep<string | null>(instructions, 'getArgumentsContent', same, same);
   keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
   keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
+}
+
+/** The file the parse under way is made for (dockerfileModel); undefined for other parses (dockerfile-utils' own). */
+let parsingFor: string | undefined;
+
+/** An instruction of a parse, with what it was made of: its full lines, and its start, keyword's end and end from its first line's start. */
+class Made {
+  constructor(
+    readonly instruction: Instruction,
+    readonly lines: string,
+    readonly escapeChar: string,
+    readonly keyword: string,
+    readonly start: number,
+    readonly keywordEnd: number,
+    readonly end: number,
+  ) {}
+
+  /** Whether comment lines are inside it (the parser adds them to the Dockerfile as it reads the instruction). */
+  comments = false;
+}
+
+/** The instructions of each file's last parse, by their first line; the last few files parsed. */
+const lastInstructions = new Map<string, Map<number, Made>>();
+const maxFilesReused = 8;
+/** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
+const superseded = new WeakSet<Dockerfile>();
+
+/**
+ * Whether `buffer` holds `lines` at `from` as whole lines (what a TextDocument splits at: \n, \r\n, a
+ * lone \r): the same text, and where it ends the same line end (the end of the text, or not a \r
+ * followed by a \n).
+ */
+function sameLines(buffer: string, from: number, lines: string): boolean {
+  if (!buffer.startsWith(lines, from)) return false;
+  const last = lines.charCodeAt(lines.length - 1);
+  const after = from + lines.length;
+  // 10: \n, 13: \r.
+  if (last === 10) return true;
+  if (last === 13) return buffer.charCodeAt(after) !== 10;
+  return after === buffer.length;
+}
+
+/**
+ * Speed (#68): dockerfile-ast makes every instruction of the file again on each edit (the constructors
+ * of RUN, CMD, ENTRYPOINT and SHELL split their arguments at once): a third of the first edits after a
+ * start, while that code still runs in the interpreter, a fifth of the later ones. An instruction is
+ * made of its text (the full lines it spans, its keyword and ranges on them, the escape character: its
+ * text key, kept.ts) and of the document and Dockerfile it belongs to, which it reads only when asked
+ * (a variable's value, its stage); what it keeps of itself (its flags, its ENV or LABEL properties, its
+ * memo: kept.ts) is read from its own lines. So when a file is parsed again, an instruction with the
+ * same text key on the same line as one of that file's last parse is that one, moved into the new
+ * document and Dockerfile (not copied: a copy's other shape slowed every later read of an instruction
+ * more than the copy saved). One that moved (a line inserted above) is made again. The Dockerfile it
+ * is taken from is marked superseded: a model still holding it (an earlier version kept, or a file of
+ * the same text, which shares the last parse) is made again when asked for. Each instruction made
+ * here gets its text key's number at once (textId reads it from the memo); one taken keeps its own.
+ */
+function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
+  type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
+  const methods = parser.prototype as unknown as ParserMethods;
+  const { parse, processInstruction, processComment } = methods;
+  let made: Map<number, Made> | undefined;
+  let last: Map<number, Made> | undefined;
+  methods.parse = function (buffer) {
+    const file = parsingFor;
+    last = file === undefined ? undefined : lastInstructions.get(file);
+    made = file === undefined ? undefined : new Map();
+    try {
+      return parse.call(this, buffer);
+    } finally {
+      if (file !== undefined && made !== undefined) {
+        // The file parsed last is the last one forgotten.
+        lastInstructions.delete(file);
+        if (lastInstructions.size >= maxFilesReused) lastInstructions.delete(lastInstructions.keys().next().value!);
+        lastInstructions.set(file, made);
+      }
+      made = last = undefined;
+    }
+  };
+  let comments = 0;
+  methods.processComment = function (dockerfile, start) {
+    comments++;
+    return processComment.call(this, dockerfile, start);
+  };
+  // The parser reads an instruction from its first character to the line end after it (or the end of the text), and returns where it
+  // stopped: its end. An instruction of the last parse with the same full lines at the same place is what it would read: it is taken as
+  // it is, without reading it again (nor looking for heredocs in it) — unless comment lines are inside it (read, they are added to the Dockerfile).
+  methods.processInstruction = function (dockerfile, char, start) {
+    const document = this.document as TextDocument;
+    const buffer = this.buffer as string;
+    const startPosition = document.positionAt(start as number);
+    const lineStart = (start as number) - startPosition.character;
+    const before = last?.get(startPosition.line);
+    if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
+      const instruction = before.instruction;
+      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
+      if (from !== dockerfile) superseded.add(from);
+      Reflect.set(instruction, 'document', document);
+      Reflect.set(instruction, 'dockerfile', dockerfile);
+      made?.set(startPosition.line, before);
+      (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(instruction);
+      return lineStart + before.end;
+    }
+    const seen = comments;
+    const end = processInstruction.call(this, dockerfile, char, start);
+    if (comments !== seen) {
+      const read = made?.get(startPosition.line);
+      if (read !== undefined) read.comments = true;
+    }
+    return end;
+  };
+  // As dockerfile-ast's own (the ranges share their start), with the instruction of the file's last parse when its text key and line are the same.
+  methods.createInstruction = function (dockerfile, keyword, start, instructionEnd, end) {
+    const document = this.document as TextDocument;
+    const escapeChar = this.escapeChar as string;
+    const startPosition = document.positionAt(start as number);
+    const lineStart = (start as number) - startPosition.character;
+    const before = last?.get(startPosition.line);
+    // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
+    if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
+      const instruction = before.instruction;
+      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
+      if (from !== dockerfile) superseded.add(from);
+      Reflect.set(instruction, 'document', document);
+      Reflect.set(instruction, 'dockerfile', dockerfile);
+      made?.set(startPosition.line, before);
+      return instruction;
+    }
+    const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
+    const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
+    const lines = document.getText().slice(lineStart, document.offsetAt({ line: lineRange.end.line + 1, character: 0 }));
+    const instruction = parser.createInstruction(document, dockerfile as Parameters<typeof parser.createInstruction>[1], escapeChar, lineRange, keyword as string, instructionRange);
+    const memo = memoOf(instruction);
+    memo.lines = lines;
+    memo.textId = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
+    made?.set(startPosition.line, new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart));
+    return instruction;
+  };
 }
 
 /** An instruction dockerfile-ast's parser would make only to look for heredocs in it: what it would be made of. */
@@ -265,8 +405,9 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
 
 /** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
 export function forgetInstructionResults(): void {
-  // The last parse too: its instructions carry what was read of them.
+  // The last parse too: its instructions carry what was read of them, and are copied into the next parse's.
   lastParse = undefined;
+  lastInstructions.clear();
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
   envByText.clear();
@@ -388,30 +529,46 @@ function readDirectives(text: string): { checkSkip: Set<string>; checkExperiment
   return { checkSkip, checkExperimental, lineSkip, globalIgnore, lineIgnore };
 }
 
-/** A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per file version. */
+/**
+ * A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per
+ * file version, and again when a later parse took its instructions (reuseUnchangedInstructions).
+ */
 export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined {
   if (file.text.length > MAX_DOCKERFILE_BYTES) return undefined;
-  return file.model(modelKey, () => {
-    const parsed = dockerfileLibraries().DockerfileParser.parse(file.text);
-    const stages: Stage[] = [];
-    const globalArgs = new Map<string, string | undefined>();
-    for (const instruction of parsed.getInstructions()) {
-      const keyword = instruction.getKeyword();
-      if (keyword === 'FROM') {
-        const from = instruction as From;
-        const { image, tag, digest, name } = fromNames(from);
-        stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
-      } else if (stages.length === 0) {
-        if (keyword === 'ARG') {
-          const [name, ...value] = argumentsText(instruction).trim().split('=');
-          if (name) globalArgs.set(name.trim(), value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
-        }
-      } else {
-        stages[stages.length - 1].instructions.push(instruction);
+  const model = file.model(modelKey, buildModel);
+  if (!superseded.has(model.parsed)) return model;
+  file.forgetModels();
+  return file.model(modelKey, buildModel);
+}
+
+function buildModel(file: IndexedFile): DockerfileModel {
+  const { DockerfileParser } = dockerfileLibraries();
+  // The file's last parse lends it the instructions it still has.
+  parsingFor = file.uri;
+  let parsed: Dockerfile;
+  try {
+    parsed = DockerfileParser.parse(file.text);
+  } finally {
+    parsingFor = undefined;
+  }
+  const stages: Stage[] = [];
+  const globalArgs = new Map<string, string | undefined>();
+  for (const instruction of parsed.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      const from = instruction as From;
+      const { image, tag, digest, name } = fromNames(from);
+      stages.push({ index: stages.length, from, image, tag, digest, name, instructions: [] });
+    } else if (stages.length === 0) {
+      if (keyword === 'ARG') {
+        const [name, ...value] = argumentsText(instruction).trim().split('=');
+        if (name) globalArgs.set(name.trim(), value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
       }
+    } else {
+      stages[stages.length - 1].instructions.push(instruction);
     }
-    return { parsed, lines: file.lines, text: file.text, stages, globalArgs, ...readDirectives(file.text) };
-  });
+  }
+  return { parsed, lines: file.lines, text: file.text, stages, globalArgs, ...readDirectives(file.text) };
 }
 
 /** The stage a name or index in `--from=` / `FROM` designates, among the stages before `before`. */

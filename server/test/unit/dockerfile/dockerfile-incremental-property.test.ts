@@ -3,12 +3,15 @@ import { composeFace } from '../../../src/compose/api';
 import { kubernetesFace } from '../../../src/kubernetes/api';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { textId, textIdOf } from '../../../src/dockerfile/kept';
 import type * as DockerfileAst from 'dockerfile-ast';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
-import { dockerfileLibraries, forgetInstructionResults } from '../../../src/dockerfile/model';
+import { dockerfileLibraries, dockerfileModel, forgetInstructionResults } from '../../../src/dockerfile/model';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
-import { WorkspaceIndex } from '../../../src/workspace/index';
+import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 /**
  * Lines Dockerfiles are made of, chosen for what decides where an instruction starts and ends and what
@@ -37,7 +40,7 @@ type Edit = { kind: 'insert' | 'replace'; at: number; line: string } | { kind: '
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(60), line: fc.constantFrom(...fragments) }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'double' as const, 'value' as const), at: fc.nat(60) }),
-  fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '$', '"', 'x', '=', '[') }),
+  fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '\r', '\r\n', '$', '"', 'x', '=', '[') }),
   fc.constant({ kind: 'escape' as const }),
 );
 
@@ -93,7 +96,21 @@ function parseShape(parsed: DockerfileAst.Dockerfile): unknown {
     comments: parsed.getComments().map((c) => [c.getRange(), c.getContent()]),
     instructions: parsed.getInstructions().map((i) => {
       const heredocs = (i as unknown as { getHeredocs?: () => DockerfileAst.Heredoc[] }).getHeredocs?.() ?? [];
+      const properties = (i as unknown as { getProperties?: () => DockerfileAst.Property[] }).getProperties?.() ?? [];
+      const property = (i as unknown as { getProperty?: () => DockerfileAst.Property | null }).getProperty?.();
+      const flags = (i as unknown as { getFlags?: () => DockerfileAst.Flag[] }).getFlags?.() ?? [];
+      const json = (i as unknown as { getJSONStrings?: () => DockerfileAst.JSONArgument[] }).getJSONStrings?.() ?? [];
+      const trigger = (i as unknown as { getTriggerInstruction?: () => DockerfileAst.Instruction | null }).getTriggerInstruction?.();
+      const named = (p: DockerfileAst.Property | null | undefined) => (p ? [p.getName(), p.getNameRange(), p.getValue(), p.getValueRange(), p.getRange()] : p);
       return {
+        // What an instruction reads through its Dockerfile: its variables, defined or not where they are used.
+        variables: i.getVariables().map((v) => [v.getName(), v.getRange(), v.isDefined(), v.isBuildVariable()]),
+        expanded: i.getExpandedArguments().map((a) => [a.getValue(), a.getRange()]),
+        properties: properties.map(named),
+        property: named(property),
+        flags: flags.map((f) => [f.getName(), f.getValue(), f.getRange(), f.getValueRange()]),
+        json: json.map((a) => [a.getValue(), a.getRange(), a.getJSONValue()]),
+        trigger: trigger ? [trigger.getKeyword(), trigger.getRange(), trigger.getArguments().map((a) => a.getValue())] : trigger,
         keyword: i.getKeyword(),
         range: i.getRange(),
         instructionRange: i.getInstructionRange(),
@@ -107,6 +124,20 @@ function parseShape(parsed: DockerfileAst.Dockerfile): unknown {
 
 describe('Dockerfiles re-checked after random edits (fast-check)', () => {
   const feature = dockerfileFeature(undefined, { compose: composeFace, kubernetes: kubernetesFace });
+
+  /** What the editor asks of a version besides its findings: the outline, quick fixes for the findings, and hover and definition at the start, middle and end of each line. */
+  const views = (file: IndexedFile, diagnostics: Diagnostic[]) => {
+    const context = { index: new WorkspaceIndex(indexOptions(defaultSettings)), settings: defaultSettings, isCancelled: () => false };
+    const at: unknown[] = [];
+    let offset = 0;
+    for (const line of file.text.split('\n')) {
+      for (const column of new Set([0, Math.floor(line.length / 2), Math.max(0, line.length - 1)])) {
+        at.push([feature.hover?.(file, offset + column, context), feature.definition?.(file, offset + column, context)]);
+      }
+      offset += line.length + 1;
+    }
+    return { symbols: feature.documentSymbols?.(file, context), fixes: feature.codeActions?.(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, context), at };
+  };
 
   it('finds, after each edit of a random chain, what a check of the same text from scratch finds', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
@@ -123,11 +154,13 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
           apply(lines, change);
           const text = lines.join('\n');
           const incremental = diagnoseFile(index.update(uri, text), [feature], context);
+          const incrementalViews = views(index.get(uri)!, incremental);
           forgetInstructionResults();
           // The same text as a new version, with nothing kept of any earlier one.
           index.update(uri, '');
           const full = diagnoseFile(index.update(uri, text), [feature], context);
           assert.deepEqual(incremental, full, `after ${JSON.stringify(change)}:\n${text}`);
+          assert.deepEqual(incrementalViews, views(index.get(uri)!, full), `hover, definitions, symbols or quick fixes after ${JSON.stringify(change)}:\n${text}`);
           checked++;
           found += full.length;
           // The next edit starts from this version, as typing does.
@@ -144,23 +177,89 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     const pristine = pristineDockerfileAst();
     const { DockerfileParser } = dockerfileLibraries();
     assert.notEqual(pristine.DockerfileParser, DockerfileParser, 'a copy of its own');
+    // Parsed as a file's versions are (dockerfileModel): an instruction the edit left on its line is the last parse's, moved into the new one.
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const uri = 'file:///parse/Dockerfile';
+    const parse = (text: string) => dockerfileModel(index.update(uri, text))!.parsed;
     let heredocs = 0;
+    let reused = 0;
+    let previous = new Set<unknown>();
     fc.assert(
-      fc.property(dockerfile, fc.array(edit, { maxLength: 4 }), (start, changes) => {
+      fc.property(dockerfile, fc.array(edit, { maxLength: 6 }), (start, changes) => {
+        // Each version parsed after the one before: what the parse copies of the last one (its unchanged instructions) is what it would make.
         const lines = [...start];
-        for (const change of changes) apply(lines, change);
-        const text = lines.join('\n');
-        const ours = parseShape(DockerfileParser.parse(text));
-        const theirs = parseShape(pristine.DockerfileParser.parse(text));
-        assert.deepEqual(ours, theirs, text);
-        heredocs += (theirs as { instructions: { heredocs: unknown[] }[] }).instructions.filter((i) => i.heredocs.length > 0).length;
+        for (const change of [undefined, ...changes]) {
+          if (change) apply(lines, change);
+          const text = lines.join('\n');
+          const parsed = parse(text);
+          reused += parsed.getInstructions().filter((i) => previous.has(i)).length;
+          // Each instruction's text key (what is kept of it across versions is kept by) is that of its own full lines in this text, taken or made.
+          const document = TextDocument.create(uri, 'dockerfile', 0, text);
+          for (const i of parsed.getInstructions()) {
+            const { start, end } = i.getRange();
+            const lines = text.slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
+            assert.equal(textId(i), textIdOf(String(Reflect.get(i, 'escapeChar')), i.getInstruction(), i.getRange(), i.getInstructionRange(), lines), JSON.stringify(text));
+          }
+          previous = new Set(parsed.getInstructions());
+          const ours = parseShape(parsed);
+          const theirs = parseShape(pristine.DockerfileParser.parse(text));
+          assert.deepEqual(ours, theirs, text);
+          heredocs += (theirs as { instructions: { heredocs: unknown[] }[] }).instructions.filter((i) => i.heredocs.length > 0).length;
+        }
       }),
       { numRuns: 400, seed: 68 },
     );
     assert.ok(heredocs >= 50, `${heredocs} instructions with heredocs`);
+    assert.ok(reused >= 1000, `${reused} instructions taken from the version before`);
     // A heredoc whose `<<` a continuation splits: its instruction is looked into.
     const split = pristine.DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n');
     assert.deepEqual(parseShape(DockerfileParser.parse('FROM a\nRUN <\\\n<EOF\necho hi\nEOF\nRUN echo after\n')), parseShape(split));
     assert.equal(split.getInstructions().length, 3);
+    // An instruction continued to the end of the text, then given a next line: read again, it takes that line.
+    for (const text of ['FROM a\nRUN echo \\\n', 'FROM a\nRUN echo \\\nb\n', 'FROM a\nRUN <<EOF\nx\n', 'FROM a\nRUN <<EOF\nx\nEOF\n']) {
+      assert.deepEqual(parseShape(parse(text)), parseShape(pristine.DockerfileParser.parse(text)), JSON.stringify(text));
+    }
+  });
+  it('checks a file whose instructions a later parse took as from scratch: another file of the same lines, an earlier version kept', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const context = { index, settings: defaultSettings, isCancelled: () => false };
+    const uris = ['file:///a/Dockerfile', 'file:///b/Dockerfile'];
+    let checked = 0;
+    fc.assert(
+      fc.property(dockerfile, fc.array(fc.tuple(fc.nat(1), edit), { minLength: 1, maxLength: 8 }), (start, changes) => {
+        const texts = [start.join('\n'), start.join('\n')];
+        // The findings of each version when it was checked, and the version itself.
+        const seen: { file: IndexedFile; findings: Diagnostic[]; views: unknown }[] = [];
+        const check = (file: IndexedFile) => {
+          const findings = diagnoseFile(file, [feature], context);
+          seen.push({ file, findings, views: views(file, findings) });
+        };
+        for (const [which, uri] of uris.entries()) check(index.update(uri, texts[which]));
+        for (const [which, change] of changes) {
+          const lines = texts[which].split('\n');
+          apply(lines, change);
+          texts[which] = lines.join('\n');
+          check(index.update(uris[which], texts[which]));
+          // The other file, not changed (its model kept, or made again when this parse took its instructions), and every version before, checked again.
+          for (const earlier of seen) {
+            const why = `${earlier.file.uri} again after ${JSON.stringify(change)} in ${uris[which]}:\n${earlier.file.text}`;
+            // Each instruction of its model is its own Dockerfile's (variables are looked up through it).
+            const parsed = dockerfileModel(earlier.file)!.parsed;
+            assert.ok(parsed.getInstructions().every((i) => Reflect.get(i, 'dockerfile') === parsed), why);
+            const findings = diagnoseFile(earlier.file, [feature], context);
+            assert.deepEqual(findings, earlier.findings, why);
+            assert.deepEqual(views(earlier.file, findings), earlier.views, why);
+            checked++;
+          }
+          const other = index.get(uris[1 - which])!;
+          forgetInstructionResults();
+          index.update(uris[1 - which], '');
+          const full = diagnoseFile(index.update(uris[1 - which], other.text), [feature], context);
+          assert.deepEqual(diagnoseFile(index.update(uris[1 - which], other.text), [feature], context), full);
+        }
+      }),
+      { numRuns: 60, seed: 68 },
+    );
+    assert.ok(checked >= 300, `${checked} versions checked again`);
   });
 });
