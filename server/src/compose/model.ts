@@ -65,7 +65,32 @@ export interface ComposeDocument {
   badCasts: { path: (string | number)[]; expected: string; found: string }[];
   /** The side files not read: the project's `.env` (no service) and each service's env_file, with why (missing included). */
   refused?: RefusedSideFile[];
+  /** The services as this reading walked them (absent: no `services` mapping written in the file). */
+  serviceList?: ServiceList;
 }
+
+/**
+ * The services of a reading, in the value's order, with the pairs writing them, and what changed
+ * since the reading before it of the same file: the checks that keep findings by service
+ * (serviceResults.ts) visit only the changed ones and those with findings (#68: each check visited
+ * the 140 services of a 2,000-line file on each keystroke).
+ */
+export interface ServiceList {
+  /** This reading's number (unique in the process). */
+  readonly reading: number;
+  readonly names: readonly string[];
+  readonly pairs: readonly (SourcePair | undefined)[];
+  /**
+   * Against the reading numbered `from` (the last one of this file): the same names in the same order,
+   * and `changed` (ascending) the places of the services whose text, value or variables may differ —
+   * every other service was read from the same YAML value (its key and value written alike, moved at
+   * most), under the same `.env` and env_files, and has the same interpolated value. Absent when
+   * that reading had other services, names or order, or another `.env`.
+   */
+  readonly delta?: { readonly from: number; readonly changed: readonly number[] };
+}
+
+let readings = 0;
 
 /** A side file of a Compose file that was not read (common/sideFile.ts). */
 export interface RefusedSideFile {
@@ -316,6 +341,7 @@ export function readComposeDocument(
   const previous = serviceWalks.get(file.uri);
   const current = new Map<string, ServiceWalk>();
   const projectKey = [...projectEnv].map(([k, v]) => `${k}=${v}`).join('\n');
+  let list: { names: string[]; raws: Json[]; entries: ServiceWalk[] } | undefined;
   const value: { [key: string]: Json } = {};
   for (const [key, child] of Object.entries(raw)) {
     const node = childNode(read.tree, key);
@@ -327,23 +353,41 @@ export function readComposeDocument(
     // By name, not Object.entries: a pair array per service on each edit (#68).
     const names = Object.keys(child);
     const pairs = servicePairs(node, names);
+    // The last reading's services, by place, when it had these names in this order under the same `.env`.
+    const last = previous?.projectKey === projectKey && previous.list && sameNames(previous.list.names, names) ? previous.list : undefined;
+    const raws: Json[] = new Array<Json>(names.length);
+    const entries: ServiceWalk[] = new Array<ServiceWalk>(names.length);
+    const changed: number[] = [];
+    let whole = true;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       const service = child[name];
+      raws[i] = service;
       const serviceNode = pairs[i]?.value;
       if (!serviceNode) {
         services[name] = walk(service, serviceNode, ['services', name]);
+        whole = false;
+        changed.push(i);
         continue;
       }
       const own = serviceEnv.get(name);
-      // By name, its text and variables compared (not a map keyed by the whole text: hashing 140
-      // services' texts on each edit was most of this function's time, #54).
-      const source = text.slice(serviceNode.start, serviceNode.end);
       const envKey = own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : '';
-      // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
-      const aliased = source.includes('*') ? JSON.stringify(service) : '';
-      const kept = previous?.projectKey === projectKey ? previous.services.get(name) : undefined;
-      let entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
+      // The same YAML value as the last reading's at this place: the YAML reading kept the entry
+      // (its text unchanged, moved at most: yaml/blockEdit.ts), so the walk holds without its text
+      // being sliced and compared (140 services' texts compared on each edit, #68).
+      const same = last !== undefined && last.raws[i] === service && last.entries[i].envKey === envKey && last.entries[i].aliased === '';
+      let entry = same ? last.entries[i] : undefined;
+      let source = '';
+      let aliased = '';
+      if (!entry) {
+        // By name, its text and variables compared (not a map keyed by the whole text: hashing 140
+        // services' texts on each edit was most of this function's time, #54).
+        source = text.slice(serviceNode.start, serviceNode.end);
+        // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
+        aliased = source.includes('*') ? JSON.stringify(service) : '';
+        const kept = previous?.projectKey === projectKey ? previous.services.get(name) : undefined;
+        entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
+      }
       if (!entry) {
         const before = { uses: document.uses.length, invalid: document.invalid.length, badCasts: document.badCasts.length };
         const walked = walk(service, serviceNode, ['services', name]);
@@ -359,6 +403,8 @@ export function readComposeDocument(
         };
       }
       current.set(name, entry);
+      entries[i] = entry;
+      if (!same) changed.push(i);
       const shift = serviceNode.start;
       services[name] = entry.value;
       // Placed again only when the service moved: the services before an edit keep their placed
@@ -375,9 +421,11 @@ export function readComposeDocument(
       for (const bad of entry.badCasts) document.badCasts.push(bad);
     }
     value[key] = services;
+    if (whole) list = { names, raws, entries };
+    document.serviceList = { reading: ++readings, names, pairs, ...(last ? { delta: { from: previous!.reading!, changed } } : {}) };
   }
   if (serviceWalks.size >= 256 && !serviceWalks.has(file.uri)) serviceWalks.delete(serviceWalks.keys().next().value!);
-  serviceWalks.set(file.uri, { projectKey, services: current });
+  serviceWalks.set(file.uri, { projectKey, services: current, list, reading: document.serviceList?.reading });
   document.value = value;
   return document;
 }
@@ -398,7 +446,13 @@ interface ServiceWalk {
 }
 
 /** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
-const serviceWalks = new Map<string, { projectKey: string; services: Map<string, ServiceWalk> }>();
+const serviceWalks = new Map<string, { projectKey: string; services: Map<string, ServiceWalk>; list: { names: string[]; raws: Json[]; entries: ServiceWalk[] } | undefined; reading: number | undefined }>();
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Forgets the kept service reads (serviceResults.ts's forgetComposeResults). */
 export function forgetServiceWalks(): void {
