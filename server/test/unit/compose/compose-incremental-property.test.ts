@@ -44,6 +44,7 @@ const lines = fc.constantFrom(
   '  added:\n    image: nginx:1.27\n    ports: ["9090:80"]',
   '  base: &base\n    image: nginx:1.27\n    ports: ["9191:80"]\n    profiles: [debug]',
   '    <<: *base',
+  '  <<: { merged: { image: "nginx:${ARCHIPEL_UNSET_IN_TESTS}" } }',
   '    extends: { service: svc1 }',
   '    extends: web',
   '    environment:\n      1: x',
