@@ -2,17 +2,15 @@ import path from 'node:path';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
-import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
 import type { ErrorObject } from 'ajv';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import type { ComposeDocument, ComposeReader, Json } from './model';
-import { envFiles } from './model';
+import type { ComposeDocument, Json } from './model';
 import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
-import { findingsByService, knownValid, markValid, projectFact, projectView, serviceFact, type ProjectView } from './serviceResults';
+import { findingsByService, knownValid, markValid, markValidReading, projectFact, projectView, serviceFact, validReading, type ProjectView } from './serviceResults';
 
 export type Segment = string | number;
 type Record_ = { [key: string]: Json };
@@ -94,19 +92,25 @@ function declaration(document: ComposeDocument, kind: ResourceKind, name: string
  * answer is the full one when it finds nothing. Any error: the whole document is validated again,
  * as before, so that the errors and their order are the full validation's.
  */
-function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
+function schemaErrors(document: ComposeDocument, value: Record_, engine: SchemaEngine): ErrorObject[] {
   const services = value.services;
-  const names = isRecord(services) ? Object.keys(services) : [];
+  const list = document.serviceList;
+  const delta = list?.delta;
+  // After a reading whose services were all valid, only the changed ones can be unknown: the others have the same name and value (#68).
+  const fromValid = isRecord(services) && list !== undefined && delta !== undefined && validReading(engine, document.uri, delta.from);
+  const names = !isRecord(services) ? [] : list ? list.names : Object.keys(services);
   // The names of the services not known valid (names, not Object.entries' pairs: made on each edit, #68).
-  const unknown = isRecord(services) ? names.filter((name) => !knownValid(engine, name, services[name])) : [];
+  const unknown = !isRecord(services) ? [] : fromValid ? delta.changed.map((i) => names[i]).filter((name) => !knownValid(engine, name, services[name])) : names.filter((name) => !knownValid(engine, name, services[name]));
   if (isRecord(services) && unknown.length < names.length) {
     if (engine.validate('compose', { ...value, services: Object.fromEntries(unknown.map((name) => [name, services[name]])) })?.length === 0) {
       for (const name of unknown) markValid(engine, name, services[name]);
+      markValidReading(engine, document.uri, list?.reading);
       return [];
     }
   }
   const errors = engine.validate('compose', value) ?? [];
   if (errors.length === 0 && isRecord(services)) for (const name of names) markValid(engine, name, services[name]);
+  markValidReading(engine, document.uri, errors.length === 0 && isRecord(services) ? list?.reading : undefined);
   return errors;
 }
 
@@ -114,7 +118,7 @@ function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
 export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): Finding[] {
   const value = document.value;
   if (!value) return [];
-  const errors = schemaErrors(value, engine);
+  const errors = schemaErrors(document, value, engine);
   const findings = errors.length > 0 ? schemaFindings(errors, document.tree, value, engine, 'compose', rules.schema.id) : [];
   for (const bad of document.badCasts) {
     const expected = bad.expected === 'bool' ? t('a boolean (true or false)') : bad.expected === 'int' ? t('an integer') : t('a number');
@@ -129,6 +133,8 @@ export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): F
 
 /** Variables without a value, required variables, malformed references. */
 export function variableChecks(document: ComposeDocument): Finding[] {
+  // No use or malformed reference to report (model.ts): the uses of the services moved by an edit are not placed (#68).
+  if (document.quietUses) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // The uses a required variable has no value for, once each (a use placed twice, by an alias or on a
@@ -393,72 +399,6 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-const remote = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
-
-function isLocalRelative(source: string): boolean {
-  return (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') && !source.includes('$');
-}
-
-/** Files and folders a Compose file names that do not exist: env_file, build context and Dockerfile, bind-mount sources. */
-export function pathChecks(document: ComposeDocument, reader: ComposeReader | undefined, maxSideKb: number): Finding[] {
-  const folder = document.folder;
-  if (!reader || !folder) return [];
-  const findings: Finding[] = [];
-  const dotEnv = document.refused?.find((r) => r.service === undefined);
-  const dotEnvMessage = dotEnv && sideFileMessage(dotEnv.written, dotEnv.refused, maxSideKb);
-  // The project's .env is named by no line: the finding goes on the file's first character.
-  if (dotEnvMessage) findings.push({ start: 0, end: 0, code: sideFileLimitRule.id, message: dotEnvMessage });
-  const services = servicesOf(document);
-  for (const name of Object.keys(services)) {
-    const service = services[name];
-    // A service naming no env_file, build or volume has no path to look at (most of a large file's, on each edit: #68).
-    if (!isRecord(service) || (service.env_file === undefined && service.build === undefined && !Array.isArray(service.volumes))) continue;
-    // The env_files were read with the document (model.ts): nothing outside the workspace is looked at again.
-    for (const env of envFiles(service)) {
-      const refused = document.refused?.find((r) => r.service === name && r.index === env.index)?.refused;
-      if (!refused || env.path.includes('$')) continue;
-      const segments: Segment[] = typeof service.env_file === 'string' ? ['services', name, 'env_file'] : isRecord((service.env_file as Json[])[env.index]) ? ['services', name, 'env_file', env.index, 'path'] : ['services', name, 'env_file', env.index];
-      const notRead = sideFileMessage(env.path, refused, maxSideKb);
-      if (notRead) findings.push(findingAt(document, segments, sideFileLimitRule.id, notRead));
-      else if (env.required) findings.push(findingAt(document, segments, rules.missingPath.id, t('env_file "{0}" does not exist: Compose refuses to start "{1}" (mark it `required: false` if it is optional).', env.path, name)));
-    }
-    const build = service.build;
-    const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : isRecord(build) ? '.' : undefined;
-    const contextSegments: Segment[] = typeof build === 'string' ? ['services', name, 'build'] : ['services', name, 'build', 'context'];
-    if (context !== undefined && !remote.test(context) && !context.includes('$')) {
-      const contextPath = path.resolve(folder, context);
-      if (!reader.exists(contextPath)) {
-        findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Build context "{0}" of service "{1}" does not exist.', context, name)));
-      } else if (isRecord(build) && build.dockerfile_inline === undefined) {
-        const dockerfile = typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
-        if (!dockerfile.includes('$') && !reader.exists(path.resolve(contextPath, dockerfile)) && !(dockerfile === 'Dockerfile' && reader.exists(path.resolve(contextPath, 'Containerfile')))) {
-          findings.push(findingAt(document, typeof build.dockerfile === 'string' ? ['services', name, 'build', 'dockerfile'] : contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', dockerfile, name, context)));
-        }
-      } else if (typeof build === 'string' && !reader.exists(path.resolve(contextPath, 'Dockerfile')) && !reader.exists(path.resolve(contextPath, 'Containerfile'))) {
-        findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', 'Dockerfile', name, context)));
-      }
-    }
-    if (Array.isArray(service.volumes)) {
-      service.volumes.forEach((volume, i) => {
-        const segments: Segment[] = ['services', name, 'volumes', i];
-        if (typeof volume === 'string') {
-          const colon = volume.indexOf(':');
-          const source = colon === -1 ? volume : volume.slice(0, colon);
-          if (colon !== -1 && isLocalRelative(source) && !reader.exists(path.resolve(folder, source))) {
-            findings.push(findingAt(document, segments, rules.missingPath.id, t('Bind-mount source "{0}" does not exist: Docker creates an empty folder in its place.', source), { severity: 'warning' }));
-          }
-        } else if (isRecord(volume) && volume.type === 'bind' && typeof volume.source === 'string' && isLocalRelative(volume.source)) {
-          const create = isRecord(volume.bind) && volume.bind.create_host_path === true;
-          if (!reader.exists(path.resolve(folder, volume.source))) {
-            findings.push(findingAt(document, [...segments, 'source'], rules.missingPath.id, create ? t('Bind-mount source "{0}" does not exist: Docker creates an empty folder in its place.', volume.source) : t('Bind-mount source "{0}" does not exist: the container fails to start.', volume.source), create ? { severity: 'warning' } : {}));
-          }
-        }
-      });
-    }
-  }
-  return findings;
 }
 
 type ResourceKind = 'networks' | 'volumes' | 'secrets' | 'configs';

@@ -65,7 +65,34 @@ export interface ComposeDocument {
   badCasts: { path: (string | number)[]; expected: string; found: string }[];
   /** The side files not read: the project's `.env` (no service) and each service's env_file, with why (missing included). */
   refused?: RefusedSideFile[];
+  /** No variable use and no malformed reference gives a finding (variableChecks finds nothing: `uses` and `invalid` need not be placed). */
+  quietUses?: true;
+  /** The services as this reading walked them (absent: no `services` mapping written in the file). */
+  serviceList?: ServiceList;
 }
+
+/**
+ * The services of a reading, in the value's order, with the pairs writing them, and what changed
+ * since the reading before it of the same file: the checks that keep findings by service
+ * (serviceResults.ts) visit only the changed ones and those with findings (#68: each check visited
+ * the 140 services of a 2,000-line file on each keystroke).
+ */
+export interface ServiceList {
+  /** This reading's number (unique in the process). */
+  readonly reading: number;
+  readonly names: readonly string[];
+  readonly pairs: readonly (SourcePair | undefined)[];
+  /**
+   * Against the reading numbered `from` (the last one of this file): the same names in the same order,
+   * and `changed` (ascending) the places of the services whose text, value or variables may differ —
+   * every other service was read from the same YAML value (its key and value written alike, moved at
+   * most), under the same `.env` and env_files, and has the same interpolated value. Absent when
+   * that reading had other services, names or order, or another `.env`.
+   */
+  readonly delta?: { readonly from: number; readonly changed: readonly number[] };
+}
+
+let readings = 0;
 
 /** A side file of a Compose file that was not read (common/sideFile.ts). */
 export interface RefusedSideFile {
@@ -257,24 +284,16 @@ export function readComposeDocument(
   if (!read || !isRecord(read.raw)) return document;
   const raw = read.raw;
   document.raw = raw;
-  const refused: RefusedSideFile[] = [];
-  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text), (why) => refused.push({ written: '.env', refused: why })) : new Map<string, string>();
-  const serviceEnv = new Map<string, Map<string, string>>();
-  const services = raw.services;
-  if (isRecord(services) && folder && reader) {
-    for (const name of Object.keys(services)) {
-      const service = services[name];
-      const vars = new Map<string, string>();
-      for (const env of envFiles(service)) {
-        if (env.path.includes('$')) continue;
-        const found = readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text), (why) => refused.push({ written: env.path, service: name, index: env.index, refused: why }));
-        for (const [k, v] of found) vars.set(k, v);
-      }
-      if (vars.size > 0) serviceEnv.set(name, vars);
-    }
-  }
+  const { projectEnv, serviceEnv, refused } = sideVariables(raw, folder, reader, parseEnv);
   if (refused.length > 0) document.refused = refused;
   const text = read.text;
+  // The uses and malformed references in the order of the walk; the services' are placed only when
+  // asked for (variableChecks asks only when some may give a finding: model.ts quietUses), each at
+  // its service's offset (the services after an edit move: their uses were copied on each edit, #68).
+  const uses: PlacedUse[] = [];
+  const invalid: ComposeDocument['invalid'] = [];
+  let servicesAt: PlacedWalks | undefined;
+  let quiet = true;
   const walk = (value: Json, node: SourceNode | null | undefined, at: (string | number)[]): Json => {
     if (typeof value === 'string') {
       if (!value.includes('$')) return castValue(value, at);
@@ -283,11 +302,11 @@ export function readComposeDocument(
       const result = interpolate(value, lookup);
       for (const use of result.uses) {
         const placed = placeIn(text, node, value, use.start, use.end);
-        if (placed) document.uses.push({ ...use, start: placed[0], end: placed[1], path: at, set: lookup(use.name) !== undefined });
+        if (placed) uses.push({ ...use, start: placed[0], end: placed[1], path: at, set: lookup(use.name) !== undefined });
       }
       if (result.invalid) {
         const placed = placeIn(text, node, value, result.invalid.start, result.invalid.end);
-        if (placed) document.invalid.push({ start: placed[0], end: placed[1], ...(result.invalid.limit ? { limit: true as const } : {}) });
+        if (placed) invalid.push({ start: placed[0], end: placed[1], ...(result.invalid.limit ? { limit: true as const } : {}) });
       }
       return castValue(result.value, at);
     }
@@ -314,8 +333,8 @@ export function readComposeDocument(
   // edited is walked again; the others are taken from the previous version, moved by the offset
   // their text moved by (#38: a 2,000-line file re-read its 140 services on each keystroke).
   const previous = serviceWalks.get(file.uri);
-  const current = new Map<string, ServiceWalk>();
   const projectKey = [...projectEnv].map(([k, v]) => `${k}=${v}`).join('\n');
+  let list: KeptWalks['list'];
   const value: { [key: string]: Json } = {};
   for (const [key, child] of Object.entries(raw)) {
     const node = childNode(read.tree, key);
@@ -327,59 +346,154 @@ export function readComposeDocument(
     // By name, not Object.entries: a pair array per service on each edit (#68).
     const names = Object.keys(child);
     const pairs = servicePairs(node, names);
+    // The last reading's services, by place, when it had these names in this order under the same `.env`.
+    const last = previous?.projectKey === projectKey && previous.list && sameNames(previous.list.names, names) ? previous.list : undefined;
+    const raws: Json[] = new Array<Json>(names.length);
+    const entries: (ServiceWalk | undefined)[] = new Array<ServiceWalk | undefined>(names.length);
+    // Where each service's uses go among the others' (numbers: no object per service and edit).
+    const usesAt: number[] = new Array<number>(names.length);
+    const invalidAt: number[] = new Array<number>(names.length);
+    const changed: number[] = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       const service = child[name];
+      raws[i] = service;
       const serviceNode = pairs[i]?.value;
       if (!serviceNode) {
+        // A service a merge key brings (no node of its own): walked in place, its uses where the walk puts them.
+        usesAt[i] = uses.length;
+        invalidAt[i] = invalid.length;
         services[name] = walk(service, serviceNode, ['services', name]);
+        entries[i] = undefined;
+        changed.push(i);
         continue;
       }
       const own = serviceEnv.get(name);
-      // By name, its text and variables compared (not a map keyed by the whole text: hashing 140
-      // services' texts on each edit was most of this function's time, #54).
-      const source = text.slice(serviceNode.start, serviceNode.end);
       const envKey = own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : '';
-      // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
-      const aliased = source.includes('*') ? JSON.stringify(service) : '';
-      const kept = previous?.projectKey === projectKey ? previous.services.get(name) : undefined;
-      let entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
+      // The same YAML value as the last reading's at this place: the YAML reading kept the entry
+      // (its text unchanged, moved at most: yaml/blockEdit.ts), so the walk holds without its text
+      // being sliced and compared (140 services' texts compared on each edit, #68).
+      const lastEntry = last?.entries[i];
+      const same = lastEntry !== undefined && last!.raws[i] === service && lastEntry.envKey === envKey && lastEntry.aliased === '';
+      let entry = same ? lastEntry : undefined;
+      let source = '';
+      let aliased = '';
       if (!entry) {
-        const before = { uses: document.uses.length, invalid: document.invalid.length, badCasts: document.badCasts.length };
+        // By name, its text and variables compared (not a map keyed by the whole text: hashing 140
+        // services' texts on each edit was most of this function's time, #54).
+        source = text.slice(serviceNode.start, serviceNode.end);
+        // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
+        aliased = source.includes('*') ? JSON.stringify(service) : '';
+        // The last reading's at this place first (its names unchanged), else by name (services renamed, added, moved).
+        const kept = lastEntry?.source === source ? lastEntry : previous?.projectKey === projectKey ? walksByName(previous).get(name) : undefined;
+        entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
+      }
+      if (!entry) {
+        const before = { uses: uses.length, invalid: invalid.length, badCasts: document.badCasts.length };
         const walked = walk(service, serviceNode, ['services', name]);
         const shift = serviceNode.start;
-        entry = {
-          source,
-          envKey,
-          aliased,
-          value: walked,
-          uses: document.uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift })),
-          invalid: document.invalid.splice(before.invalid).map((i) => ({ ...i, start: i.start - shift, end: i.end - shift })),
-          badCasts: document.badCasts.splice(before.badCasts),
-        };
+        const own = uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift }));
+        const bad = invalid.splice(before.invalid).map((i) => ({ ...i, start: i.start - shift, end: i.end - shift }));
+        entry = { source, envKey, aliased, value: walked, uses: own, invalid: bad, badCasts: document.badCasts.splice(before.badCasts), quiet: bad.length === 0 && !own.some(loud) };
       }
-      current.set(name, entry);
-      const shift = serviceNode.start;
+      entries[i] = entry;
+      if (!same) changed.push(i);
       services[name] = entry.value;
-      // Placed again only when the service moved: the services before an edit keep their placed
-      // uses (new objects for each service's uses on each edit were a fifth of this function, #54).
-      if (entry.placed?.shift !== shift) {
-        entry.placed = {
-          shift,
-          uses: entry.uses.map((use) => ({ ...use, start: use.start + shift, end: use.end + shift })),
-          invalid: entry.invalid.map((bad) => ({ ...bad, start: bad.start + shift, end: bad.end + shift })),
-        };
-      }
-      for (const use of entry.placed.uses) document.uses.push(use);
-      for (const bad of entry.placed.invalid) document.invalid.push(bad);
+      if (!entry.quiet) quiet = false;
+      // The walk above, if any, took its uses back: kept or walked, the service's go here.
+      usesAt[i] = uses.length;
+      invalidAt[i] = invalid.length;
       for (const bad of entry.badCasts) document.badCasts.push(bad);
     }
+    servicesAt = { entries, pairs, usesAt, invalidAt };
     value[key] = services;
+    list = { names, raws, entries };
+    document.serviceList = { reading: ++readings, names, pairs, ...(last ? { delta: { from: previous!.reading!, changed } } : {}) };
   }
   if (serviceWalks.size >= 256 && !serviceWalks.has(file.uri)) serviceWalks.delete(serviceWalks.keys().next().value!);
-  serviceWalks.set(file.uri, { projectKey, services: current });
+  serviceWalks.set(file.uri, { projectKey, list, reading: document.serviceList?.reading });
   document.value = value;
+  if (quiet && invalid.length === 0 && !uses.some(loud)) document.quietUses = true;
+  settleUses(document, uses, invalid, servicesAt);
   return document;
+}
+
+/** The project's `.env` variables and each service's env_files', read (and why a file was not). */
+function sideVariables(raw: { [key: string]: Json }, folder: string | undefined, reader: ComposeReader | undefined, parseEnv: (text: string, lookup?: Lookup) => Map<string, string>): { projectEnv: Map<string, string>; serviceEnv: Map<string, Map<string, string>>; refused: RefusedSideFile[] } {
+  const refused: RefusedSideFile[] = [];
+  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text), (why) => refused.push({ written: '.env', refused: why })) : new Map<string, string>();
+  const serviceEnv = new Map<string, Map<string, string>>();
+  const services = raw.services;
+  if (isRecord(services) && folder && reader) {
+    for (const name of Object.keys(services)) {
+      const service = services[name];
+      // Most services name no env_file: nothing to read (envFiles' lists were made for each on each edit, #68).
+      if (!isRecord(service) || service.env_file === undefined) continue;
+      const vars = new Map<string, string>();
+      for (const env of envFiles(service)) {
+        if (env.path.includes('$')) continue;
+        const found = readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text), (why) => refused.push({ written: env.path, service: name, index: env.index, refused: why }));
+        for (const [k, v] of found) vars.set(k, v);
+      }
+      if (vars.size > 0) serviceEnv.set(name, vars);
+    }
+  }
+  return { projectEnv, serviceEnv, refused };
+}
+
+/** The document's uses and malformed references: as walked, or with the services' placed when first asked for. */
+function settleUses(document: ComposeDocument, uses: PlacedUse[], invalid: ComposeDocument['invalid'], at: PlacedWalks | undefined): void {
+  if (!at) {
+    document.uses = uses;
+    document.invalid = invalid;
+    return;
+  }
+  let placed: { uses: PlacedUse[]; invalid: ComposeDocument['invalid'] } | undefined;
+  const all = () => (placed ??= placedAll(at, uses, invalid));
+  Object.defineProperty(document, 'uses', { enumerable: true, configurable: true, get: () => all().uses });
+  Object.defineProperty(document, 'invalid', { enumerable: true, configurable: true, get: () => all().invalid });
+}
+
+/** The services' walks of a reading, each with where its uses and malformed references go among the others' (the walk's order). */
+interface PlacedWalks {
+  entries: readonly (ServiceWalk | undefined)[];
+  pairs: readonly (SourcePair | undefined)[];
+  usesAt: readonly number[];
+  invalidAt: readonly number[];
+}
+
+/** Whether a use gives a finding (variableChecks): required and unset, or unset with no default. */
+function loud(use: PlacedUse): boolean {
+  return !use.set && (use.required !== undefined || !use.hasDefault);
+}
+
+/** Every use and malformed reference in the walk's order: the kept services' placed at their offsets (placed again only when moved). */
+function placedAll(at: PlacedWalks, uses: PlacedUse[], invalid: ComposeDocument['invalid']): { uses: PlacedUse[]; invalid: ComposeDocument['invalid'] } {
+  const allUses: PlacedUse[] = [];
+  const allInvalid: ComposeDocument['invalid'] = [];
+  let u = 0;
+  let v = 0;
+  for (let i = 0; i < at.entries.length; i++) {
+    const entry = at.entries[i];
+    if (!entry) continue;
+    const shift = at.pairs[i]!.value!.start;
+    while (u < at.usesAt[i]) allUses.push(uses[u++]);
+    while (v < at.invalidAt[i]) allInvalid.push(invalid[v++]);
+    // Placed again only when the service moved: the services before an edit keep their placed
+    // uses (new objects for each service's uses on each edit were a fifth of this function, #54).
+    if (entry.placed?.shift !== shift) {
+      entry.placed = {
+        shift,
+        uses: entry.uses.map((use) => ({ ...use, start: use.start + shift, end: use.end + shift })),
+        invalid: entry.invalid.map((bad) => ({ ...bad, start: bad.start + shift, end: bad.end + shift })),
+      };
+    }
+    for (const use of entry.placed.uses) allUses.push(use);
+    for (const bad of entry.placed.invalid) allInvalid.push(bad);
+  }
+  while (u < uses.length) allUses.push(uses[u++]);
+  while (v < invalid.length) allInvalid.push(invalid[v++]);
+  return { uses: allUses, invalid: allInvalid };
 }
 
 /** One service read: its interpolated value and what it uses, placed relative to the service's node. */
@@ -393,12 +507,41 @@ interface ServiceWalk {
   uses: PlacedUse[];
   invalid: { start: number; end: number; limit?: true }[];
   badCasts: ComposeDocument['badCasts'];
+  /** No use or malformed reference that gives a finding (variableChecks): then none is placed to look at. */
+  quiet: boolean;
   /** The uses and malformed references placed in the file at the service's last offset (objects shared by the versions that have it there: read, never changed). */
   placed?: { shift: number; uses: PlacedUse[]; invalid: ComposeDocument['invalid'] };
 }
 
 /** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
-const serviceWalks = new Map<string, { projectKey: string; services: Map<string, ServiceWalk> }>();
+interface KeptWalks {
+  projectKey: string;
+  /** By place: the names, the YAML values and the walks (none for a service a merge key brings); by name, made when asked. */
+  list: { names: string[]; raws: Json[]; entries: (ServiceWalk | undefined)[]; byName?: Map<string, ServiceWalk> } | undefined;
+  reading: number | undefined;
+}
+
+const serviceWalks = new Map<string, KeptWalks>();
+
+/** The kept walks by service name (a renamed, added or moved service looks for its text there). */
+function walksByName(kept: KeptWalks): Map<string, ServiceWalk> {
+  const list = kept.list;
+  if (!list) return new Map<string, ServiceWalk>();
+  if (!list.byName) {
+    list.byName = new Map<string, ServiceWalk>();
+    list.names.forEach((name, i) => {
+      const entry = list.entries[i];
+      if (entry) list.byName!.set(name, entry);
+    });
+  }
+  return list.byName;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Forgets the kept service reads (serviceResults.ts's forgetComposeResults). */
 export function forgetServiceWalks(): void {

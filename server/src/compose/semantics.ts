@@ -3,12 +3,12 @@ import type { Finding } from '../common/findings';
 import { stronglyConnected } from '../common/graph';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { SourceNode } from '../yaml/tree';
+import type { SourceNode, SourcePair } from '../yaml/tree';
 import { dependencyNames, findingAt, projectViewOf, type Segment } from './checks';
 import type { ComposeDocument, ComposeReader, Json } from './model';
 import { composeDocumentOf, includedPaths, servicesOf } from './project';
 import { composeRules as rules } from './rules';
-import { findingsByService, projectFact } from './serviceResults';
+import { findingsByService, ownView, projectFact } from './serviceResults';
 
 type Record_ = { [key: string]: Json };
 
@@ -41,12 +41,42 @@ export function shapeChecks(document: ComposeDocument): Finding[] {
   for (const pair of tree.pairs ?? []) {
     if (!pair.key || !['services', 'networks', 'volumes', 'secrets', 'configs'].includes(pair.key)) continue;
     const section = pair.key;
+    const list = document.serviceList;
+    if (section === 'services' && pair.value?.kind === 'map' && list && list.pairs === pair.value.pairs) {
+      // Each pair where its name is (model.ts servicePairs): by service, kept with its value and
+      // moved with its key; after an edit, the changed services only (#68).
+      const view = ownView();
+      const pairs = list.pairs;
+      for (const finding of findingsByService('shapeKeys', document, view, (_name, _service, at) => serviceKeyFindings(document, pairs[at]))) findings.push(finding);
+      for (const finding of findingsByService('shapeFields', document, view, (_name, _service, at) => serviceFieldFindings(document, pairs[at]))) findings.push(finding);
+      continue;
+    }
     keyCheck(pair.value, () => section);
     if (pair.key !== 'services' || pair.value?.kind !== 'map') continue;
     for (const service of pair.value.pairs ?? []) {
       for (const field of service.value?.kind === 'map' ? (service.value.pairs ?? []) : []) {
         if (field.key === 'environment' || field.key === 'labels') keyCheck(field.value, () => `services.${service.key ?? ''}.${field.key}`);
       }
+    }
+  }
+  return findings;
+}
+
+/** shapeChecks' finding on a service's key (the keys of `services`), as keyCheck gives it. */
+function serviceKeyFindings(document: ComposeDocument, pair: SourcePair | undefined): Finding[] {
+  const key = pair?.keyNode;
+  if (!key || !nonStringKey.test(document.text.slice(key.start, key.end))) return [];
+  return [{ start: key.start, end: key.end, code: rules.semantics.id, message: t('The key {0} in {1} is not a string: Compose refuses it; quote it ("{0}").', document.text.slice(key.start, key.end), 'services') }];
+}
+
+/** shapeChecks' findings on the keys of a service's environment and labels. */
+function serviceFieldFindings(document: ComposeDocument, service: SourcePair | undefined): Finding[] {
+  const findings: Finding[] = [];
+  for (const field of service?.value?.kind === 'map' ? (service.value.pairs ?? []) : []) {
+    if (field.key !== 'environment' && field.key !== 'labels') continue;
+    for (const pair of field.value?.kind === 'map' ? (field.value.pairs ?? []) : []) {
+      const key = pair.keyNode;
+      if (key && nonStringKey.test(document.text.slice(key.start, key.end))) findings.push({ start: key.start, end: key.end, code: rules.semantics.id, message: t('The key {0} in {1} is not a string: Compose refuses it; quote it ("{0}").', document.text.slice(key.start, key.end), `services.${service!.key ?? ''}.${field.key}`) });
     }
   }
   return findings;

@@ -6,7 +6,7 @@
  * read through the one descriptor; side files confined to the run's folders (confineReads).
  * Decoding is common/textDecoding.ts's.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isWithin } from '../common/containment';
@@ -66,6 +66,11 @@ export function readTextSync(file: string): DecodedText {
  * read; one that grows while read is cut at `limit` + 1 and refused).
  */
 export function readRegularFileSync(file: string, limit: number, flags = 0): Buffer | NotRead {
+  // A missing file told by lstat, which gives no error for it: the failed open's exception was a
+  // tenth of a Compose edit whose folder has no `.env` (#68). lstat follows no link at the end (a
+  // dangling link or a loop is still the open's to refuse, as before) and anything but "no entry"
+  // is left to the open too.
+  if (lstatMissing(file)) return 'missing';
   let fd: number;
   try {
     fd = openSync(file, READ_FLAGS | flags);
@@ -95,6 +100,15 @@ export function readRegularFileSync(file: string, limit: number, flags = 0): Buf
     return 'unreadable';
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether nothing is at `file` (ENOENT), asked without an exception; false on any other answer or error. */
+function lstatMissing(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -25,7 +25,8 @@ type Edit =
   | { kind: 'line'; at: number; text: string }
   | { kind: 'remove-line'; at: number }
   | { kind: 'double-line'; at: number }
-  | { kind: 'replace'; at: number; by: number };
+  | { kind: 'replace'; at: number; by: number }
+  | { kind: 'block'; at: number; how: 'swap' | 'remove' | 'copy' };
 
 const typed = fc.constantFrom('x', '1', ' ', ':', '-', '$', '${A}', '{', '}', '"', '#', '\n', '\n  ', 'db', '8080');
 const lines = fc.constantFrom(
@@ -39,6 +40,19 @@ const lines = fc.constantFrom(
   '  extra:',
   '    # a comment',
   '',
+  // Services added whole, anchors and merge keys across services, extends, non-string keys, required and defaulted variables (#68's delta).
+  '  added:\n    image: nginx:1.27\n    ports: ["9090:80"]',
+  '  base: &base\n    image: nginx:1.27\n    ports: ["9191:80"]\n    profiles: [debug]',
+  '    <<: *base',
+  '  <<: { merged: { image: "nginx:${ARCHIPEL_UNSET_IN_TESTS}" } }',
+  '    extends: { service: svc1 }',
+  '    extends: web',
+  '    environment:\n      1: x',
+  '    labels:\n      true: x',
+  '  123:\n    image: nginx:1.27',
+  '    image: ${LOG_LEVEL}',
+  '    environment: ["Y=${LOG_LEVEL:?need it}", "Z=${ARCHIPEL_UNSET_IN_TESTS:?need it}"]',
+  '    depends_on: { added: { condition: service_healthy } }',
 );
 const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -48,6 +62,7 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('remove-line' as const), at: fraction }),
   fc.record({ kind: fc.constant('double-line' as const), at: fraction }),
   fc.record({ kind: fc.constant('replace' as const), at: fraction, by: fc.nat(40) }),
+  fc.record({ kind: fc.constant('block' as const), at: fraction, how: fc.constantFrom('swap' as const, 'remove' as const, 'copy' as const) }),
 );
 
 /**
@@ -68,6 +83,7 @@ function applied(text: string, change: Edit): string {
     return change.kind === 'type' ? text.slice(0, at) + change.text + text.slice(at) : text.slice(0, at) + text.slice(at + change.length);
   }
   const split = text.split('\n');
+  if (change.kind === 'block') return blockEdited(split, change.at, change.how).join('\n');
   const at = Math.floor(change.at * split.length);
   if (change.kind === 'line') split.splice(at, 0, change.text);
   else if (change.kind === 'replace') {
@@ -76,6 +92,33 @@ function applied(text: string, change: Edit): string {
   } else if (change.kind === 'remove-line') split.splice(at, 1);
   else split.splice(at, 0, split[at]);
   return split.join('\n');
+}
+
+/**
+ * A service (any entry indented by two spaces: a service, a network…) swapped with the next one,
+ * removed, or copied under another name after itself: services reordered, removed, added.
+ */
+function blockEdited(split: string[], at: number, how: 'swap' | 'remove' | 'copy'): string[] {
+  const starts: number[] = [];
+  split.forEach((line, i) => {
+    if (/^ {2}[^\s#-]/.test(line)) starts.push(i);
+  });
+  if (starts.length < 2) return split;
+  const k = Math.floor(at * (starts.length - 1));
+  const end = (j: number) => {
+    let last = j + 1;
+    while (last < split.length && (split[last].startsWith('   ') || split[last].trim() === '')) last++;
+    return last;
+  };
+  const from = starts[k];
+  const to = end(from);
+  const block = split.slice(from, to);
+  if (how === 'remove') return [...split.slice(0, from), ...split.slice(to)];
+  if (how === 'copy') return [...split.slice(0, to), block[0].replace(/^( {2}[^:\s]+)/, '$1copy'), ...block.slice(1), ...split.slice(to)];
+  const next = starts[k + 1];
+  if (next !== to) return split;
+  const nextEnd = end(next);
+  return [...split.slice(0, from), ...split.slice(next, nextEnd), ...block, ...split.slice(nextEnd)];
 }
 
 /** A Compose file of `count` services as the containers bench writes them (bench/containers.bench.mjs). */

@@ -162,6 +162,19 @@ describe('Compose files re-checked after an edit', () => {
     assert.deepEqual(found.map((lines) => lines.map((line) => line.split(' ').slice(0, 2).join(' '))), [['5: compose-variable'], ['6: compose-variable'], ['6: compose-variable'], ['5: compose-variable']]);
   });
 
+  it('finds non-string keys of services, environments and labels where a full check does, kept services moved, other services edited', () => {
+    const text = (restart: string, extra = '') =>
+      file(service('a', 'environment:', '  1: x', '  OK: y'), service('b', `restart: ${restart}`), service('c', 'labels:', '  true: x'), ...(extra ? [extra] : []));
+    const keys = (lines: string[]) => lines.map((line) => line.split(' ').slice(0, 2).join(' ') + line.slice(line.indexOf(' in ')));
+    // Services named 1.5 (read in place: model.ts servicePairs) and 1 (an integer key: the value's keys put it first), quoted then not.
+    const versions = [text('always'), text('no'), text('always', '  "1.5":\n    image: nginx:1.27'), text('no', '  "1.5":\n    image: nginx:1.27'), text('no', '  1.5:\n    image: nginx:1.27'), text('always', '  1.5:\n    image: nginx:1.27'), text('always', '  1:\n    image: nginx:1.27'), text('no', '  1:\n    image: nginx:1.27')];
+    const found = heldToFullChecks('file:///corpus/keys/compose.yaml', versions);
+    const own = ['4: compose-invalid in services.a.environment is not a string: Compose refuses it; quote it ("1").', '12: compose-invalid in services.c.labels is not a string: Compose refuses it; quote it ("true").'];
+    // Written unquoted, the service's key too (the services' keys are checked before their fields).
+    const unquoted = (name: string) => [`13: compose-invalid in services is not a string: Compose refuses it; quote it ("${name}").`, ...own];
+    assert.deepEqual(found.map(keys), [own, own, own, own, unquoted('1.5'), unquoted('1.5'), unquoted('1'), unquoted('1')]);
+  });
+
   it('gives an unchanged service\'s findings in the language of the version checked', () => {
     addCatalogue('fr', frCompose);
     try {

@@ -5,7 +5,7 @@
 // without it; none reads a clock.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { constants, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { confineReads, readRegularFileSync, readSideText, readSideTextQuietly } from '../../../src/disk/readText';
 import { runCli } from '../../cliRun';
@@ -30,6 +30,22 @@ describe('side files read one bounded way (disk/readText.ts: readRegularFileSync
     assert.equal(readRegularFileSync(at('pipe'), 4096), 'not-a-file');
     symlinkSync('/dev/zero', at('zero-link'));
     assert.equal(readSideTextQuietly(at('zero-link')), undefined);
+  });
+
+  it('a missing file is told by lstat without an exception, with the reasons the open gave before: missing, under a missing folder or a file, a dangling link, a loop of links', function () {
+    assert.equal(readRegularFileSync(at('none/nothing.txt'), 4096), 'missing');
+    assert.equal(readRegularFileSync(at('small.txt/nothing.txt'), 4096), 'missing');
+    if (!posix) this.skip();
+    symlinkSync(at('gone.txt'), at('dangling'));
+    symlinkSync(at('loop-b'), at('loop-a'));
+    symlinkSync(at('loop-a'), at('loop-b'));
+    // Followed (a checked file): a dangling link is missing, a loop unreadable; not followed at the end (a side file's real path): both refused as a link.
+    assert.equal(readRegularFileSync(at('dangling'), 4096), 'missing');
+    assert.equal(readRegularFileSync(at('loop-a'), 4096), 'outside');
+    assert.equal(readRegularFileSync(at('dangling'), 4096, constants.O_NOFOLLOW), 'outside');
+    assert.equal(readRegularFileSync(at('loop-a'), 4096, constants.O_NOFOLLOW), 'outside');
+    // A loop on the way to the file: lstat fails with ELOOP, left to the open as before.
+    assert.equal(readRegularFileSync(path.join(at('loop-a'), 'x.env'), 4096), 'outside');
   });
 
   it('archipel check of a Compose file whose env_file is /dev/zero and whose .env is a link to a FIFO ends, with the file\'s own problems', async function () {
