@@ -51,12 +51,12 @@ class Patterns {
    * Each glob compiled on its first path whose base name it may match (most never are in a check: compiling every
    * family's globs was ~6 ms of a one-file check, issue #68).
    */
-  private readonly globs: { tail: string; names?: readonly NameShape[]; source: string; glob?: Minimatch }[] = [];
+  private readonly globs: { tail: string; names?: readonly NameShape[]; folders: readonly string[]; source: string; glob?: Minimatch }[] = [];
 
   add(patterns: FilePatterns): void {
     for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
     for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
-    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), source: glob });
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob), source: glob });
   }
 
   get empty(): boolean {
@@ -70,6 +70,7 @@ class Patterns {
     // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
     for (const entry of this.globs) {
       if (!lower.endsWith(entry.tail) || (entry.names && !entry.names.some(([start, end]) => base.length >= start.length + end.length && base.startsWith(start) && base.endsWith(end)))) continue;
+      if (entry.folders.length > 0 && !entry.folders.every((folder) => `/${lower}`.includes(`/${folder}/`))) continue;
       if ((entry.glob ??= compileGlob(entry.source)).match(lower)) return true;
     }
     return false;
@@ -102,6 +103,18 @@ function nameShapes(glob: string): NameShape[] | undefined {
     while (!GLOB_SPECIAL.test(alternative[last])) last--;
     return [alternative.slice(0, first), alternative.slice(last + 1)] as const;
   });
+}
+
+/**
+ * The folder names a path matched by `glob` holds, lowercased: its segments before the last without a special
+ * character (`roles/<role>/tasks/**` as a glob → roles, tasks). None when a brace, bracket or parenthesis spans a `/` (a
+ * segment may then be one alternative's only).
+ */
+function folderNames(glob: string): string[] {
+  const segments = glob.toLowerCase().split('/').slice(0, -1);
+  const count = (text: string, char: string) => text.split(char).length - 1;
+  if (segments.some((segment) => count(segment, '{') !== count(segment, '}') || count(segment, '(') !== count(segment, ')') || count(segment, '[') !== count(segment, ']'))) return [];
+  return segments.filter((segment) => segment !== '' && segment !== '.' && segment !== '..' && !GLOB_SPECIAL.test(segment));
 }
 
 /** The literal characters a glob ends with (after its last special character), lowercased. */

@@ -118,6 +118,9 @@ describe('the file selector (common/fileSelector.ts)', () => {
       'x?(a)y.json',
       '[ab]*.txt',
       'a{b,c{d,e}}.yml',
+      '{x/y,z}/w.yml',
+      'q/@(r/s|t)/*.json',
+      'k/[/]/m.yml',
       '{1..3}.yml',
       '!*.md',
       'k8s/**',
@@ -130,9 +133,9 @@ describe('the file selector (common/fileSelector.ts)', () => {
     const paths = readdirSync(fixtures, { recursive: true }).map(String).slice(0, 5_000);
     for (const glob of globs) {
       const lower = glob.toLowerCase().replace(/^\/+/, '').replace(/\*\*\/?|[*?[\]{}()!+@|\\,]/g, ' ').split(/[ /]+/).filter((part) => part !== '');
-      for (const part of lower) paths.push(part, `${part}.yml`, `a/${part}`, `${part}/${part}`, `x.${part}`, `${part}.${part}`, `${part}s/b.json`, `.${part}`);
+      for (const part of lower) paths.push(part, `${part}.yml`, `a/${part}`, `${part}/${part}`, `x.${part}`, `${part}.${part}`, `${part}s/b.json`, `.${part}`, `${part}/x/y.yml`, `${part}/y.yaml`, `z/${part}/a/b.json`, `${part}/a/${part}.yml`);
     }
-    paths.push('compose.yml', 'docker-compose.prod.yaml', 'Dockerfile.dev', 'api.Dockerfile', 'roles/web/tasks/main.yml', 'group_vars/all', 'templates/a/b.tpl', 'abs/x.yaml', '/abs/x.yaml', 'xay.json', 'xy.json', 'bfoo.txt', 'ab.yml', 'ace.yml', '2.yml', 'README.md');
+    paths.push('x/y/w.yml', 'z/w.yml', 'y/w.yml', 'q/r/s/a.json', 'q/t/a.json', 'k/m.yml', 'compose.yml', 'docker-compose.prod.yaml', 'Dockerfile.dev', 'api.Dockerfile', 'roles/web/tasks/main.yml', 'group_vars/all', 'templates/a/b.tpl', 'abs/x.yaml', '/abs/x.yaml', 'xay.json', 'xy.json', 'bfoo.txt', 'ab.yml', 'ace.yml', '2.yml', 'README.md');
     for (const glob of globs) {
       const pattern = glob.startsWith('/') || glob.startsWith('**/') ? glob : `**/${glob}`;
       const whole = new Minimatch(pattern.toLowerCase(), { dot: true, nocase: true });
