@@ -146,6 +146,42 @@ const lazyYaml = {
 };
 
 /**
+ * Node's built-in modules a check rarely calls, in the CLI's bundles (issue #68): an import of one resolves to a small
+ * CommonJS module whose exports are getters, each requiring the built-in on its first read and putting the value in
+ * place of the getter (the lazy-yaml plugin's way: esbuild reads a CommonJS module's named imports at each use). The
+ * kernel imports node:crypto, node:v8, node:zlib, node:fs/promises, node:perf_hooks and node:worker_threads at the
+ * top of modules every check runs (the index cache, the index threads, the heap pacer, the kept outputs), which
+ * loaded some 90 internal modules of Node (~7 ms and ~430 page faults) for calls a one-file check never makes. The
+ * names are the built-in's own, read here at build time; a name read takes only its own value (some of
+ * node:crypto's are deprecated getters, which warn when read).
+ */
+const LAZY_BUILTINS = ['crypto', 'v8', 'zlib', 'fs/promises', 'perf_hooks', 'worker_threads'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: [
+        `const names = ${JSON.stringify(Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).filter((name) => name !== 'default'))};`,
+        'let builtin;',
+        'for (const name of names)',
+        '  Object.defineProperty(exports, name, {',
+        '    enumerable: true,',
+        '    configurable: true,',
+        '    get() {',
+        `      const value = (builtin ??= require(${JSON.stringify(`node:${args.path}`)}))[name];`,
+        '      Object.defineProperty(exports, name, { enumerable: true, value });',
+        '      return value;',
+        '    },',
+        '  });',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The CLI's kernel, cliMain.js, is split at its dynamic imports (the commands a family loads on
  * run, `await import('../cli/serve.js')`: Fastify, the engines, Markdown's parser…) and at each family's
  * descriptor (families/lazy.generated.ts `load`, issue #68): `archipel check` reads the kernel and the
@@ -190,7 +226,8 @@ const cliToCommonJs = {
       // `import()` of a chunk becomes a require of it (a CommonJS module run through the code cache
       // has no loader for import(), and the chunk is CommonJS now).
       rmSync(CLI_COMMONJS, { recursive: true, force: true });
-      await esbuild.build({ ...common, bundle: false, entryPoints: files, outdir: CLI_COMMONJS, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false } });
+      // Minified as the split build above (its output comes out of esbuild unminified otherwise: the CommonJS wrapping).
+      await esbuild.build({ ...common, minify: true, bundle: false, entryPoints: files, outdir: CLI_COMMONJS, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false } });
       const built = readdirSync(CLI_COMMONJS);
       const chunks = built.filter((name) => /^cliMain-[A-Z0-9]+\.js$/.test(name)).sort();
       writePack(path.join(server, CLI_PACK), chunks.map((name) => [name, path.join(CLI_COMMONJS, name)]));
@@ -251,8 +288,12 @@ const builds = [
     format: 'esm',
     splitting: true,
     chunkNames: 'cliMain-[hash]',
+    // Minified in every build, as the production one (the VSIX) ships it, and as the standalone commands are: each
+    // chunk a check runs is read and kept as a string, its names and comments included (a Dockerfile's check
+    // −350 page faults, a Compose file's −960, issue #68). Names not kept (as in production); source maps as the others.
+    minify: true,
     external: SERVER_NATIVE_EXTERNALS,
-    plugins: [noServerRequests, lazyYaml, lazyRequires, cliToCommonJs],
+    plugins: [noServerRequests, lazyYaml, lazyBuiltins, lazyRequires, cliToCommonJs],
   },
   {
     ...serverSide,
@@ -286,6 +327,8 @@ const builds = [
     // mermaidWorker: the Mermaid thread's entry, loading mermaidWorkerMain.js the same way.
     entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts', mermaidWorker: 'server/src/engines/mermaid/workerBin.ts' },
     banner: { js: '#!/usr/bin/env node' },
+    // The bin's start-up modules (the code cache's folder, the V8 flags) import node:crypto and node:v8: read on use only.
+    plugins: [lazyBuiltins],
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
     // ARCHIPEL_COMMAND_NAMES: every command (the kernel's and the families'): a code cache each, and what `help` and `completion` know.

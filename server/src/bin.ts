@@ -13,10 +13,13 @@
  * bundle: a CI job or a pre-commit hook that asks them pays Node's own start and no more. The help
  * is the text cliMain.ts prints (families/help.ts over the families' list), made at build time.
  */
-// Nothing is imported at the top but types: `--version` and the usage answers below run before any module
+// Nothing is imported at the top but types and node:path: `--version` and the usage answers below run before any module
 // with an effect (the V8 flags of startup/tuneV8.ts load node:v8 and its streams, the code cache node:vm,
 // node:crypto and node:module: ~500 page faults and ~10 ms of a start that asks only the version, issue #68).
-// esbuild bundles each module imported below and runs it when its import() is reached.
+// esbuild bundles each module imported below and runs it when its import() is reached. node:path is part of Node's own
+// start (loaded before any script runs): imported statically, as an `import()` of it started Node's ES module loader
+// (eight more internal modules, ~40 page faults, issue #68).
+import path from 'node:path';
 import type * as Cli from './cliMain';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
@@ -77,7 +80,6 @@ async function runBundle(): Promise<void> {
   // First: the V8 flags are part of what a code cache is checked against, so they must be set
   // before cliMain.js is loaded through its cache (see startup/v8Tuning.ts).
   await import('./startup/tuneV8.js');
-  const path = await import('node:path');
   const { requireWithCodeCache } = await import('./startup/codeCache.js');
   const command = process.argv[2] ?? '';
   // A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a

@@ -47,12 +47,16 @@ export const MAX_SNIFF_BYTES = 16_384;
 class Patterns {
   private readonly names = new Set<string>();
   private readonly endings: string[] = [];
-  private readonly globs: { tail: string; glob: Minimatch }[] = [];
+  /**
+   * Each glob compiled on its first path whose base name it may match (most never are in a check: compiling every
+   * family's globs was ~6 ms of a one-file check, issue #68).
+   */
+  private readonly globs: { tail: string; names?: readonly NameShape[]; folders: readonly string[]; source: string; glob?: Minimatch }[] = [];
 
   add(patterns: FilePatterns): void {
     for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
     for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
-    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), glob: compileGlob(glob) });
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob), source: glob });
   }
 
   get empty(): boolean {
@@ -64,9 +68,53 @@ class Patterns {
     if (this.names.has(base)) return true;
     for (const ending of this.endings) if (base.endsWith(ending)) return true;
     // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
-    for (const { tail, glob } of this.globs) if (lower.endsWith(tail) && glob.match(lower)) return true;
+    for (const entry of this.globs) {
+      if (!lower.endsWith(entry.tail) || (entry.names && !entry.names.some(([start, end]) => base.length >= start.length + end.length && base.startsWith(start) && base.endsWith(end)))) continue;
+      if (entry.folders.length > 0 && !entry.folders.every((folder) => `/${lower}`.includes(`/${folder}/`))) continue;
+      if ((entry.glob ??= compileGlob(entry.source)).match(lower)) return true;
+    }
     return false;
   }
+}
+
+/** What a base name matched by a glob's last segment starts and ends with, lowercased: `compose.*.yml` → ['compose.', '.yml']. */
+type NameShape = readonly [start: string, end: string];
+
+/** A glob's special characters (extglobs' `+(`, `@(`, `!(` included), and those of a brace's alternatives list. */
+const GLOB_SPECIAL = /[*?[\]{}()!+@|\\]/;
+
+/**
+ * The shapes a base name matched by `glob` has, one per alternative of its last segment (`*.{yml,yaml}` → ['', '.yml'],
+ * ['', '.yaml']): the literal characters before its first special character and after its last. A necessary condition,
+ * tested before the glob is compiled and matched; undefined when the last segment may match more than one path segment
+ * or is not plain enough to say (`**`, nested braces, ranges, a negation).
+ */
+function nameShapes(glob: string): NameShape[] | undefined {
+  const segment = glob.toLowerCase().slice(glob.lastIndexOf('/') + 1);
+  if (segment.includes('**') || segment.startsWith('!') || segment.includes('..') || /[{}][^{}]*[{}][^{}]*[{}]/.test(segment)) return undefined;
+  // One brace pair at most (the test above): its alternatives, each in place of the pair.
+  const brace = /\{([^{}]*)\}/.exec(segment);
+  if (!brace && /[{}]/.test(segment)) return undefined;
+  const alternatives = brace ? brace[1].split(',').map((choice) => segment.slice(0, brace.index) + choice + segment.slice(brace.index + brace[0].length)) : [segment];
+  return alternatives.map((alternative) => {
+    const first = alternative.search(GLOB_SPECIAL);
+    if (first < 0) return [alternative, ''] as const;
+    let last = alternative.length - 1;
+    while (!GLOB_SPECIAL.test(alternative[last])) last--;
+    return [alternative.slice(0, first), alternative.slice(last + 1)] as const;
+  });
+}
+
+/**
+ * The folder names a path matched by `glob` holds, lowercased: its segments before the last without a special
+ * character (`roles/<role>/tasks/**` as a glob → roles, tasks). None when a brace, bracket or parenthesis spans a `/` (a
+ * segment may then be one alternative's only).
+ */
+function folderNames(glob: string): string[] {
+  const segments = glob.toLowerCase().split('/').slice(0, -1);
+  const count = (text: string, char: string) => text.split(char).length - 1;
+  if (segments.some((segment) => count(segment, '{') !== count(segment, '}') || count(segment, '(') !== count(segment, ')') || count(segment, '[') !== count(segment, ']'))) return [];
+  return segments.filter((segment) => segment !== '' && segment !== '.' && segment !== '..' && !GLOB_SPECIAL.test(segment));
 }
 
 /** The literal characters a glob ends with (after its last special character), lowercased. */

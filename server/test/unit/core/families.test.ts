@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Minimatch } from 'minimatch';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../../src/common/fileSelector';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../../src/families/index';
@@ -106,6 +107,44 @@ describe('the file selector (common/fileSelector.ts)', () => {
     // Past the bytes the family asked for: not looked at.
     assert.equal(matcher.claims('dash/board.json', `{${' '.repeat(100)}"panels": [], "schemaVersion": 39}`), false);
     assert.equal(matcher.selects('dash/board.json'), false);
+  });
+
+  it("each glob answers as the glob itself, matched whole: the base-name test before it compiles skips only what it cannot match (issue #68)", () => {
+    // Every family's globs and sniff candidates, and globs of the shapes a user's settings may give.
+    const globs = [
+      ...families.flatMap((family) => [...(family.files?.globs ?? []), ...(family.files?.sniff?.candidates.globs ?? [])]),
+      'deploy/**/*.tpl',
+      '*.{yml,yaml}',
+      'x?(a)y.json',
+      '[ab]*.txt',
+      'a{b,c{d,e}}.yml',
+      '{x/y,z}/w.yml',
+      'q/@(r/s|t)/*.json',
+      'k/[/]/m.yml',
+      '{1..3}.yml',
+      '!*.md',
+      'k8s/**',
+      'Dockerfile',
+      '/abs/*.yaml',
+      '*rules*',
+    ];
+    // Every fixture's path (relative, and with a folder), and names made to be near a glob's literal parts.
+    const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures');
+    const paths = readdirSync(fixtures, { recursive: true }).map(String).slice(0, 5_000);
+    for (const glob of globs) {
+      const lower = glob.toLowerCase().replace(/^\/+/, '').replace(/\*\*\/?|[*?[\]{}()!+@|\\,]/g, ' ').split(/[ /]+/).filter((part) => part !== '');
+      for (const part of lower) paths.push(part, `${part}.yml`, `a/${part}`, `${part}/${part}`, `x.${part}`, `${part}.${part}`, `${part}s/b.json`, `.${part}`, `${part}/x/y.yml`, `${part}/y.yaml`, `z/${part}/a/b.json`, `${part}/a/${part}.yml`);
+    }
+    paths.push('x/y/w.yml', 'z/w.yml', 'y/w.yml', 'q/r/s/a.json', 'q/t/a.json', 'k/m.yml', 'compose.yml', 'docker-compose.prod.yaml', 'Dockerfile.dev', 'api.Dockerfile', 'roles/web/tasks/main.yml', 'group_vars/all', 'templates/a/b.tpl', 'abs/x.yaml', '/abs/x.yaml', 'xay.json', 'xy.json', 'bfoo.txt', 'ab.yml', 'ace.yml', '2.yml', 'README.md');
+    for (const glob of globs) {
+      const pattern = glob.startsWith('/') || glob.startsWith('**/') ? glob : `**/${glob}`;
+      const whole = new Minimatch(pattern.toLowerCase(), { dot: true, nocase: true });
+      const selector = new FileMatcher([{ globs: [glob] }]);
+      for (const file of paths) {
+        const lowered = file.replace(/\\/g, '/').toLowerCase();
+        assert.equal(selector.match(file) === 'yes', whole.match(lowered), `${glob} on ${file}`);
+      }
+    }
   });
 
   it("VS Code's globs for the client: case-insensitive letters, braces for extglobs", () => {
