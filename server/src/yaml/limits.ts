@@ -1,4 +1,4 @@
-import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE } from './chars';
+import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE, TAB } from './chars';
 import { t } from '../l10n/t';
 
 /**
@@ -259,9 +259,14 @@ function scanLimits(text: string, limit: number, start: number, initial: number[
         }
       }
     }
+    // The line's last token: a block scalar header ends in `|`, `>`, a chomping or an indentation indicator
+    // (tested here first: most lines end in none, and need no call).
     let lastToken = contentEnd - 1;
-    while (lastToken >= contentStart && (isBlank(text.charCodeAt(lastToken)) || text.charCodeAt(lastToken) === CR)) lastToken--;
-    if (flow === 0 && lastToken >= contentStart && isBlockScalarIndicator(text, lastToken)) scalarParent = indent;
+    let last = lastToken >= contentStart ? text.charCodeAt(lastToken) : NEWLINE;
+    while (lastToken >= contentStart && (last === SPACE || last === TAB || last === CR)) last = --lastToken >= contentStart ? text.charCodeAt(lastToken) : NEWLINE;
+    if (flow === 0 && lastToken >= contentStart && (last === 0x7c || last === 0x3e || last === 0x2d || last === 0x2b || (last >= 0x30 && last <= 0x39)) && isBlockScalarIndicator(text, lastToken)) {
+      scalarParent = indent;
+    }
     // The next line starts after this one's line break (a comment ends the tokens, not the line).
     at = lineEnd < n ? lineEnd + 1 : n;
   }
