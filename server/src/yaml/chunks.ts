@@ -31,7 +31,8 @@ export function splitDocuments(text: string): TextChunk[] {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const next = lineEnd < text.length ? lineEnd + 1 : text.length + 1;
-    const first = text.charCodeAt(lineStart);
+    // (Not read past the text's end: the optimised loop was thrown away there, once per run, #68.)
+    const first = lineStart < text.length ? text.charCodeAt(lineStart) : -1;
     // Only lines starting with '-', '.' or '%' can be markers or directives: the others are read
     // no further than needed to know whether the document has content yet.
     if (first !== 0x2d && first !== 0x2e && first !== 0x25) {

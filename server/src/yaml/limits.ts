@@ -1,4 +1,4 @@
-import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE } from './chars';
+import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE, TAB } from './chars';
 import { t } from '../l10n/t';
 
 /**
@@ -11,10 +11,35 @@ import { t } from '../l10n/t';
  */
 export const MAX_YAML_DEPTH = 200;
 
-/** What yamlBeyondLimits stops at on a line: its end, a comment's `#`, a flow bracket, a quote. */
-const SPECIAL = /[\n#[\]{}"']/g;
+/** What yamlBeyondLimits stops at on a line (besides its end): a comment's `#`, a flow bracket, a quote. */
+const SPECIAL = /[#[\]{}"']/g;
 /** The same in a flow collection, with its separators: `a: b: c` nests a mapping per `:` there. */
-const SPECIAL_FLOW = /[\n#[\]{}"':,]/g;
+const SPECIAL_FLOW = /[#[\]{}"':,]/g;
+
+/**
+ * The first character of a class at or after an offset, remembered: a search that found `hit`
+ * from `from` answers every later question from an offset in [from, hit] without searching again,
+ * so the lines between two special characters (most lines of a manifest: `key: value`) cost no
+ * regular expression run (#68: the scan was one run per line at least).
+ */
+class NextOf {
+  private from = 0;
+  private hit = -1;
+  constructor(
+    private readonly pattern: RegExp,
+    private readonly text: string,
+  ) {}
+
+  /** The offset of the first character of the class at or after `from`, or the text's length. */
+  at(from: number): number {
+    if (from >= this.from && from <= this.hit) return this.hit;
+    const pattern = this.pattern;
+    pattern.lastIndex = from;
+    this.from = from;
+    this.hit = pattern.test(this.text) ? pattern.lastIndex - 1 : this.text.length;
+    return this.hit;
+  }
+}
 
 export interface YamlLimitExceeded {
   /** Offset (in the chunk) where the limit was crossed. */
@@ -133,6 +158,8 @@ function scanLimits(text: string, limit: number, start: number, initial: number[
   let scalarParent = -1;
   let at = start;
   const n = text.length;
+  const inBlock = new NextOf(SPECIAL, text);
+  const inFlow = new NextOf(SPECIAL_FLOW, text);
   const beyond = (offset: number): YamlLimitExceeded => ({
     offset,
     message: t('YAML not read: it nests more than {0} levels deep (Archipel\'s limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.', limit),
@@ -184,18 +211,15 @@ function scanLimits(text: string, limit: number, start: number, initial: number[
     // The characters that matter are found by a regular expression (native code even while this
     // function still runs in V8's first tiers, as on a cold open), not compared one by one here.
     const contentStart = pos;
-    let contentEnd = n; // where the line's tokens end: its line break, a comment, or the text's end
+    // Where the line ends (its line break, or the text's end): a quoted scalar running over several lines moves it.
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd < 0) lineEnd = n;
+    let contentEnd = lineEnd; // where the line's tokens end: its line break, a comment, or the text's end
     for (let from = pos; ; ) {
-      const special = flow > 0 ? SPECIAL_FLOW : SPECIAL;
-      special.lastIndex = from;
-      if (!special.test(text)) break;
-      const hit = special.lastIndex - 1;
+      const hit = (flow > 0 ? inFlow : inBlock).at(from);
+      if (hit >= lineEnd) break;
       from = hit + 1;
       const code = text.charCodeAt(hit);
-      if (code === NEWLINE) {
-        contentEnd = hit;
-        break;
-      }
       const previous = hit > contentStart ? text.charCodeAt(hit - 1) : SPACE;
       if (code === HASH) {
         if (isBlank(previous) || previous === NEWLINE) {
@@ -228,13 +252,23 @@ function scanLimits(text: string, limit: number, start: number, initial: number[
         const close = closingQuote(text, hit, code);
         if (close < 0) return stopped(undefined); // unclosed: a syntax error the parser reports, nothing nests after it
         from = close + 1;
+        if (from > lineEnd) {
+          lineEnd = text.indexOf('\n', from);
+          if (lineEnd < 0) lineEnd = n;
+          contentEnd = lineEnd;
+        }
       }
     }
+    // The line's last token: a block scalar header ends in `|`, `>`, a chomping or an indentation indicator
+    // (tested here first: most lines end in none, and need no call).
     let lastToken = contentEnd - 1;
-    while (lastToken >= contentStart && (isBlank(text.charCodeAt(lastToken)) || text.charCodeAt(lastToken) === CR)) lastToken--;
-    if (flow === 0 && lastToken >= contentStart && isBlockScalarIndicator(text, lastToken)) scalarParent = indent;
-    pos = contentEnd;
-    at = nextLine(text, pos);
+    let last = lastToken >= contentStart ? text.charCodeAt(lastToken) : NEWLINE;
+    while (lastToken >= contentStart && (last === SPACE || last === TAB || last === CR)) last = --lastToken >= contentStart ? text.charCodeAt(lastToken) : NEWLINE;
+    if (flow === 0 && lastToken >= contentStart && (last === 0x7c || last === 0x3e || last === 0x2d || last === 0x2b || (last >= 0x30 && last <= 0x39)) && isBlockScalarIndicator(text, lastToken)) {
+      scalarParent = indent;
+    }
+    // The next line starts after this one's line break (a comment ends the tokens, not the line).
+    at = lineEnd < n ? lineEnd + 1 : n;
   }
   return { exceeded: undefined, complete: true, checkpoints };
 }
@@ -252,21 +286,26 @@ function startsScalar(previous: number): boolean {
 /** The offset of the quote closing the scalar opened at `open`, or -1. Linear: `indexOf` from the last position. */
 function closingQuote(text: string, open: number, quote: number): number {
   const char = String.fromCharCode(quote);
+  // Every operation below runs for each quote found, escaped or not: an escape (`''`, `\"`) is
+  // rare, and an operation first met there threw the optimised scan away (compiled again, #68).
+  const step = quote === 0x27 ? 2 : 1; // past `''`, past an escaped `"`
   let from = open + 1;
   for (;;) {
     const close = text.indexOf(char, from);
     if (close < 0) return -1;
+    let escaped: boolean;
     if (quote === 0x27) {
-      if (text.charCodeAt(close + 1) === 0x27) {
-        from = close + 2; // '' is an escaped quote
-        continue;
-      }
-      return close;
+      escaped = text.charCodeAt(close + 1) === 0x27; // '' is an escaped quote
+    } else {
+      // An odd number of backslashes before it.
+      let b = close;
+      do b -= 1;
+      while (b > open && text.charCodeAt(b) === 0x5c);
+      escaped = (close - 1 - b) % 2 !== 0;
     }
-    let backslashes = 0;
-    for (let b = close - 1; b > open && text.charCodeAt(b) === 0x5c; b--) backslashes++;
-    if (backslashes % 2 === 0) return close;
-    from = close + 1;
+    const next = close + step;
+    if (!escaped) return close;
+    from = next;
   }
 }
 
