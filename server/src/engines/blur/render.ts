@@ -234,62 +234,100 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
   const stride = blend?.channels ?? 4;
   const colours = blend?.colours ?? 3;
   const grey = channels <= 2;
-  const ca = cols.a;
-  const cb = cols.b;
-  const cw = cols.w;
-  const m8 = mask.data;
+  const [top, left, width] = blend ? [blend.top, blend.left, blend.width] : [0, 0, 0];
   for (let y = 0; y < rect.height; y++) {
     const from = mask.from[y];
     const to = mask.to[y];
     if (to <= from) continue;
-    const ra = rows.a[y];
-    const rb = rows.b[y];
-    const wy = rows.w[y];
     // Only the effect columns this row's span samples.
-    const first = ca[from];
-    const last = cb[to - 1] + channels;
-    for (let i = first; i < last; i++) line[i] = data[ra + i] + (data[rb + i] - data[ra + i]) * wy;
+    verticalLine(line, data, rows.a[y], rows.b[y], rows.w[y], cols.a[from], cols.b[to - 1] + channels);
     const row = y * rect.width;
-    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : 0;
-    for (let x = from; x < to; x++) {
-      const m = m8[row + x];
-      if (m === 0) continue;
-      const a = ca[x];
-      const b = cb[x];
-      const w = cw[x];
-      if (overlay) {
-        const p = (row + x) * 4;
-        // + 0.5: typed arrays truncate.
-        const r = line[a] + (line[b] - line[a]) * w + 0.5;
-        overlay[p] = r;
-        overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
-        overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
-        overlay[p + 3] = m;
-        continue;
-      }
-      const p = base + x * stride;
+    if (overlay) overlayRow(line, cols, mask.data, row, from, to, overlay, grey);
+    else if (colours === 3) blendRgbRow(line, cols, mask.data, row, from, to, pixels, ((y + top) * width + left) * stride, stride);
+    else blendRow(line, cols, mask.data, row, from, to, pixels, ((y + top) * width + left) * stride, stride, colours);
+  }
+}
+
+/*
+ * compose's row work, each in a small function of its own: V8 optimises each as it gets hot,
+ * and what TurboFan compiles (on a background thread: CPU, not wall time) is that row's code, not
+ * every path of compose at once (compose's own loop was compiled on stack replacement and again
+ * whole, then once more after a path first taken late: the largest compiles of a small job).
+ */
+
+/** The vertical interpolation of effect rows `ra` and `rb` (byte offsets, weight `wy` for rb), for values first to last − 1. */
+function verticalLine(line: Float32Array, data: Buffer, ra: number, rb: number, wy: number, first: number, last: number): void {
+  for (let i = first; i < last; i++) line[i] = data[ra + i] + (data[rb + i] - data[ra + i]) * wy;
+}
+
+type Taps = { a: Int32Array; b: Int32Array; w: Float32Array };
+
+/** One row of an RGBA overlay: the effect where the mask covers, the mask as alpha. */
+function overlayRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number, from: number, to: number, overlay: Buffer, grey: boolean): void {
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  for (let x = from; x < to; x++) {
+    const m = m8[row + x];
+    if (m === 0) continue;
+    const a = ca[x];
+    const b = cb[x];
+    const w = cw[x];
+    const p = (row + x) * 4;
+    // + 0.5: typed arrays truncate.
+    const r = line[a] + (line[b] - line[a]) * w + 0.5;
+    overlay[p] = r;
+    overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
+    overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
+    overlay[p + 3] = m;
+  }
+}
+
+/** One row blended into RGB pixels (with or without alpha, which is left as it was), starting at `base`: the common case, unrolled. */
+function blendRgbRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number, from: number, to: number, pixels: Buffer, base: number, stride: number): void {
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  for (let x = from; x < to; x++) {
+    const m = m8[row + x];
+    if (m === 0) continue;
+    const a = ca[x];
+    const b = cb[x];
+    const w = cw[x];
+    const p = base + x * stride;
+    const v0 = line[a] + (line[b] - line[a]) * w;
+    const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
+    const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
+    if (m === 255) {
+      // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
+      pixels[p] = v0 + 0.5;
+      pixels[p + 1] = v1 + 0.5;
+      pixels[p + 2] = v2 + 0.5;
+    } else {
       const keep = 255 - m;
-      if (colours === 3) {
-        // The common case, unrolled: RGB, with or without alpha.
-        const v0 = line[a] + (line[b] - line[a]) * w;
-        const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
-        const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
-        if (m === 255) {
-          // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
-          pixels[p] = v0 + 0.5;
-          pixels[p + 1] = v1 + 0.5;
-          pixels[p + 2] = v2 + 0.5;
-        } else {
-          pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
-          pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
-          pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
-        }
-      } else {
-        for (let c = 0; c < colours; c++) {
-          const v = line[a + c] + (line[b + c] - line[a + c]) * w;
-          pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
-        }
-      }
+      pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
+      pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
+      pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+    }
+  }
+}
+
+/** One row blended into pixels of `colours` colour channels (grey, with or without alpha). */
+function blendRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number, from: number, to: number, pixels: Buffer, base: number, stride: number, colours: number): void {
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  for (let x = from; x < to; x++) {
+    const m = m8[row + x];
+    if (m === 0) continue;
+    const a = ca[x];
+    const b = cb[x];
+    const w = cw[x];
+    const p = base + x * stride;
+    const keep = 255 - m;
+    for (let c = 0; c < colours; c++) {
+      const v = line[a + c] + (line[b + c] - line[a + c]) * w;
+      pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
     }
   }
 }
