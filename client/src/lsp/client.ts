@@ -79,6 +79,9 @@ export class ArchipelLanguageClient implements vscode.Disposable {
           // patterns above never match. Created and deleted paths only; the server takes such an
           // event for every file under the folder (server/src/lsp/folderEvents.ts).
           vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+          // The files the families read beside theirs (a `.env`, a `.dockerignore`): their changes, so that the open
+          // documents reading them are checked again (created and deleted ones come from the watcher above).
+          ...files.sideFiles.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern, true, false, true)),
         ],
       },
       outputChannel: this.output,
@@ -106,14 +109,14 @@ export class ArchipelLanguageClient implements vscode.Disposable {
   }
 
   /** The families' files (package.json's `archipel` field), with the globs the user added in the settings it names. */
-  serverFiles(): { languages: string[]; patterns: string[] } {
-    const declared = (this.context.extension.packageJSON as { archipel?: { languages?: string[]; patterns?: string[]; userGlobSettings?: string[] } }).archipel ?? {};
+  serverFiles(): { languages: string[]; patterns: string[]; sideFiles: string[] } {
+    const declared = (this.context.extension.packageJSON as { archipel?: { languages?: string[]; patterns?: string[]; userGlobSettings?: string[]; sideFiles?: string[] } }).archipel ?? {};
     const patterns = [...(declared.patterns ?? [])];
     for (const setting of declared.userGlobSettings ?? []) {
       const globs = vscode.workspace.getConfiguration().get<unknown>(setting);
       if (Array.isArray(globs)) for (const glob of globs) if (typeof glob === 'string' && glob.trim() !== '') patterns.push(glob.includes('/') || glob.startsWith('**') ? glob : `**/${glob}`);
     }
-    return { languages: declared.languages ?? [], patterns };
+    return { languages: declared.languages ?? [], patterns, sideFiles: declared.sideFiles ?? [] };
   }
 
   async restart(): Promise<void> {

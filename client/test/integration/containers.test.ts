@@ -49,6 +49,22 @@ describe('Containers in the editor', () => {
     await waitForDiagnostics(uri, (d) => ours(d).length === 0);
   });
 
+  it("Compose: saving the project's .env raises or clears a variable's finding, the Compose file untouched", async () => {
+    // A side file the Compose family reads (Family.sideFiles): the client watches its changes, the server checks the open file again.
+    const env = workspaceFile('containers-env/.env');
+    const write = (text: string) => vscode.workspace.fs.writeFile(env, new TextEncoder().encode(text));
+    await write('OTHER=1\n');
+    written.push(env);
+    const { uri } = await open('containers-env/compose.yaml', 'services:\n  web:\n    image: nginx:${TAG}\n');
+    const variable = (d: readonly vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'compose-variable');
+    const [finding] = variable(await waitForDiagnostics(uri, (d) => variable(d).length > 0));
+    assert.match(finding.message, /TAG/);
+    await write('OTHER=1\nTAG=1.27\n');
+    await waitForDiagnostics(uri, (d) => variable(d).length === 0);
+    await write('OTHER=1\n');
+    await waitForDiagnostics(uri, (d) => variable(d).length > 0);
+  });
+
   it('Dockerfile: CMD in shell form (DL3025), turned into the JSON form by its quick fix', async () => {
     const { uri, document } = await open('containers/Dockerfile', 'FROM debian:12\nUSER 10001\nCMD node server.js\n');
     const [diagnostic, ...others] = await waitForDiagnostics(uri, (d) => d.length > 0);

@@ -15,6 +15,8 @@ export const composeFamily: Family = {
   title: 'Docker Compose files',
   files: { ...composeFiles, userGlobs: 'files' },
   languages: ['yaml', 'dockercompose'],
+  // The project's `.env` and the services' env_file (named so by convention; another name is read all the same, and followed when the Compose file changes).
+  sideFiles: { names: ['.env'], globs: ['.env.*', '*.env'] },
   features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader, knownPinOf(host.families))],
   settings: composeSettings,
   french: frCompose,

@@ -48,13 +48,16 @@ export interface ClientFiles {
   patterns: string[];
   /** Settings (`archipel.<section>.<name>`) holding the user's globs. */
   userGlobSettings: string[];
+  /** Globs of the files the families read beside theirs (Family.sideFiles): watched for changes, never sent as documents. */
+  sideFiles: string[];
 }
 
 export function clientFiles(list: readonly Family[]): ClientFiles {
   const languages = [...new Set(list.flatMap((family) => family.languages ?? []))];
   const patterns = selectorGlobs(list.flatMap((family) => (family.files ? [family.files] : [])));
   const userGlobSettings = list.flatMap((family) => (family.files?.userGlobs && family.settings ? [`archipel.${family.settings.section}.${family.files.userGlobs}`] : []));
-  return { languages, patterns, userGlobSettings };
+  const sideFiles = selectorGlobs(list.flatMap((family) => (family.sideFiles ? [family.sideFiles] : []))).filter((glob) => !patterns.includes(glob));
+  return { languages, patterns, userGlobSettings, sideFiles };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { KnownPin } from '../features/system/images';
 import type { ComposeFace } from '../compose/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { MermaidFace } from '../mermaid/api';
-import type { FileMatcher, FileSelector } from '../common/fileSelector';
+import type { FileMatcher, FilePatterns, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
 export type { FileSelector } from '../common/fileSelector';
@@ -177,6 +177,12 @@ export interface Family {
   readonly files?: FileSelector;
   /** VS Code language ids whose documents the client sends to the server (`yaml`, `markdown`). */
   readonly languages?: readonly string[];
+  /**
+   * Files its checks read beside its own (a Compose project's `.env`, a Dockerfile's `.dockerignore`), never documents
+   * of the family: the client reports their changes on disk, and the open documents are checked again (a saved `.env`
+   * clears or raises a Compose file's variable finding without an edit of the Compose file).
+   */
+  readonly sideFiles?: FilePatterns;
   /**
    * The family's language features, created once per run on first use (not at start-up). Data
    * (schemas, parsers) is loaded by the family itself, from `host.root`, lazily or here.

@@ -37,7 +37,7 @@ import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
 import type { Family, FamilyHost } from './descriptor';
-import type { FileMatcher } from '../common/fileSelector';
+import { FileMatcher } from '../common/fileSelector';
 import type { Feature } from '../features/feature';
 import { featuresOf, filesOf, hostOf, installFamilies, requestsOf } from './select';
 
@@ -100,6 +100,7 @@ export function serverRuntime(bundleDir: string, checkpoint?: (moment: Checkpoin
   return {
     createFeatures: () => createFeatures(host, list),
     files: (settings) => familyFiles(settings, list),
+    sideFiles: new FileMatcher(list.flatMap((family) => (family.sideFiles ? [family.sideFiles] : []))),
     families: familyRequests(host, list),
     bundleDir,
     ...(checkpoint ? { checkpoint } : {}),

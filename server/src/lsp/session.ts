@@ -36,6 +36,8 @@ export interface ServerRuntime {
   createFeatures(): Feature[];
   /** The files the workspace index reads (every family's selector, with the user's globs of `settings`). */
   files(settings?: ArchipelSettings): FileMatcher;
+  /** The files the families read beside theirs (Family.sideFiles: a Compose project's `.env`): a change of one is a change of what the files reading it say. */
+  sideFiles?: FileMatcher;
   /** Every family's custom requests (language families' and compute families'). */
   families: readonly ComputeFamily[];
   /** The folder holding the built worker bundles (blurWorker.js): dist/server. */

@@ -161,8 +161,11 @@ export class WorkspaceScan {
     const { index } = session;
     /** Paths deleted that were no indexed file: folders, perhaps (folderEvents.ts). */
     const goneFolders: string[] = [];
+    /** Whether a file the families read beside theirs (a `.env`) was written, created or deleted. */
+    let sideFile = false;
     for (const change of changes) {
       if (!change.uri.startsWith('file:')) continue;
+      if (!sideFile && session.runtime.sideFiles?.match(change.uri) === 'yes') sideFile = true;
       if (change.type === FileChangeType.Deleted && !index.get(change.uri)) {
         const gone = filePath(change.uri);
         if (gone) goneFolders.push(gone);
@@ -183,6 +186,7 @@ export class WorkspaceScan {
     }
     // A folder deleted, moved away or renamed: every file indexed under it goes (open ones stay: the editor has their text).
     for (const uri of filesUnder(goneFolders, [...index.files()].map((f) => f.uri))) if (!session.isOpen(uri)) index.remove(uri);
+    if (sideFile) index.sideFileChanged();
     if (this.newFolders.size > 0) await this.indexNewFolders();
     // The file count changed (the status bar shows it).
     if (this.lastScanMs !== undefined) this.sendStatus('ready', this.lastScanMs);

@@ -234,6 +234,16 @@ export class WorkspaceIndex {
     return entry;
   }
 
+  /**
+   * A file the families read beside theirs changed on disk (Family.sideFiles: a Compose project's `.env`, a
+   * `.dockerignore`): no file's text changed, but what the files reading it say may have. Every file's models and every
+   * cross-file result are built again as the next diagnostics ask for them (a rare event: a saved `.env`).
+   */
+  sideFileChanged(): void {
+    for (const entry of this.entries.values()) entry.forgetModels();
+    this.changed([]);
+  }
+
   remove(uri: string): void {
     if (!this.entries.delete(uri)) return;
     this.filesCounter++;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Minimatch } from 'minimatch';
+import { minimatch, Minimatch } from 'minimatch';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../../src/common/fileSelector';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../../src/families/index';
@@ -27,6 +27,15 @@ describe('the families (families/index.ts) and what is derived from them', () =>
   it('package.json names the client document selector and watchers of every family', () => {
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { archipel?: unknown };
     assert.deepEqual(manifest.archipel, clientFiles(families), `package.json's archipel field ${stale}`);
+  });
+
+  it("the files families read beside theirs (a Compose project's .env, a .dockerignore) are watched, and never sent as documents", () => {
+    const files = clientFiles(families);
+    const matches = (globs: readonly string[], name: string) => globs.some((glob) => minimatch(`w/${name}`, glob, { dot: true }));
+    for (const name of ['.env', '.env.production', 'web-variables.env', '.dockerignore', 'api.dockerignore']) {
+      assert.ok(matches(files.sideFiles, name), `${name} is watched`);
+      assert.ok(!matches(files.patterns, name), `${name} is no document of a family`);
+    }
   });
 
   it("docs/rules.md's table is the families' rules, by family", () => {
