@@ -163,6 +163,16 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
       made = last = undefined;
     }
   };
+  /** The instruction of the last parse at `line`, moved into this parse's document and Dockerfile (the one it leaves is superseded). */
+  const take = (before: Made, line: number, document: TextDocument, dockerfile: unknown): Instruction => {
+    const instruction = before.instruction;
+    const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
+    if (from !== dockerfile) superseded.add(from);
+    Reflect.set(instruction, 'document', document);
+    Reflect.set(instruction, 'dockerfile', dockerfile);
+    made?.set(line, before);
+    return instruction;
+  };
   let comments = 0;
   methods.processComment = function (dockerfile, start) {
     comments++;
@@ -178,13 +188,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const lineStart = (start as number) - startPosition.character;
     const before = last?.get(startPosition.line);
     if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
-      const instruction = before.instruction;
-      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
-      if (from !== dockerfile) superseded.add(from);
-      Reflect.set(instruction, 'document', document);
-      Reflect.set(instruction, 'dockerfile', dockerfile);
-      made?.set(startPosition.line, before);
-      (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(instruction);
+      (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(take(before, startPosition.line, document, dockerfile));
       return lineStart + before.end;
     }
     const seen = comments;
@@ -204,13 +208,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const before = last?.get(startPosition.line);
     // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
     if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
-      const instruction = before.instruction;
-      const from = Reflect.get(instruction, 'dockerfile') as Dockerfile;
-      if (from !== dockerfile) superseded.add(from);
-      Reflect.set(instruction, 'document', document);
-      Reflect.set(instruction, 'dockerfile', dockerfile);
-      made?.set(startPosition.line, before);
-      return instruction;
+      return take(before, startPosition.line, document, dockerfile);
     }
     const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
     const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
