@@ -67,12 +67,16 @@ const table: readonly (Technology & { images: RegExp })[] = [
  */
 const ofImage = new Map<string, Technology | null>();
 
+/** Whether any entry's expression matches: theirs joined (each keeps its own anchors, so it matches exactly when one of them does). */
+const anyImage = new RegExp(table.map((entry) => entry.images.source).join('|'));
+
 /** The technology of an image, if it is a well-known server. */
 export function technologyOfImage(reference: string): Technology | undefined {
   const known = ofImage.get(reference);
   if (known !== undefined) return known ?? undefined;
   const repository = imageRepository(reference).toLowerCase();
-  const found = table.find((entry) => entry.images.test(repository));
+  // Most images are a project's own: one pass of the expressions joined tells so, instead of one pass of each.
+  const found = anyImage.test(repository) ? table.find((entry) => entry.images.test(repository)) : undefined;
   if (ofImage.size < 10_000) ofImage.set(reference, found ?? null);
   return found;
 }
