@@ -61,23 +61,19 @@ const table: readonly (Technology & { images: RegExp })[] = [
 ];
 
 /**
- * What each image reference names, once: a model asks it of every workload three or four times (its
- * contributor, the evidence twice, the components' folding), each a scan of the table's expressions.
- * Bounded: past it, a reference is scanned each time.
+ * What each image repository names, once: a model asks it of every workload three or four times (its
+ * contributor, the evidence twice, the components' folding), each a scan of the table's expressions, and
+ * a file's workloads run a few repositories under many tags. Bounded: past it, a repository is scanned each time.
  */
-const ofImage = new Map<string, Technology | null>();
-
-/** Whether any entry's expression matches: theirs joined (each keeps its own anchors, so it matches exactly when one of them does). */
-const anyImage = new RegExp(table.map((entry) => entry.images.source).join('|'));
+const ofRepository = new Map<string, Technology | null>();
 
 /** The technology of an image, if it is a well-known server. */
 export function technologyOfImage(reference: string): Technology | undefined {
-  const known = ofImage.get(reference);
-  if (known !== undefined) return known ?? undefined;
   const repository = imageRepository(reference).toLowerCase();
-  // Most images are a project's own: one pass of the expressions joined tells so, instead of one pass of each.
-  const found = anyImage.test(repository) ? table.find((entry) => entry.images.test(repository)) : undefined;
-  if (ofImage.size < 10_000) ofImage.set(reference, found ?? null);
+  const known = ofRepository.get(repository);
+  if (known !== undefined) return known ?? undefined;
+  const found = table.find((entry) => entry.images.test(repository));
+  if (ofRepository.size < 10_000) ofRepository.set(repository, found ?? null);
   return found;
 }
 
@@ -126,11 +122,12 @@ const runtimeOf = new Map<string, string | null>();
 
 /** The runtime an image says by itself (a language image run as is: `python:3.12`, `node:20`), or a product's name. */
 export function runtimeOfImage(reference: string): string | undefined {
-  const known = runtimeOf.get(reference);
+  // What technologyOfBuild reads of one image is its repository: kept per repository, bounded as technologyOfImage's.
+  const repository = imageRepository(reference).toLowerCase();
+  const known = runtimeOf.get(repository);
   if (known !== undefined) return known ?? undefined;
   const runtime = technologyOfBuild([reference]).runtime;
-  // Bounded as technologyOfImage's.
-  if (runtimeOf.size < 10_000) runtimeOf.set(reference, runtime ?? null);
+  if (runtimeOf.size < 10_000) runtimeOf.set(repository, runtime ?? null);
   return runtime;
 }
 

@@ -1,5 +1,5 @@
 // What an image names (features/system/technology.ts): the table's first entry whose expression matches,
-// found through one joined expression first and kept per reference — the same answer every time it is asked.
+// kept per repository (a tag changes nothing) — the same answer every time it is asked.
 import assert from 'node:assert/strict';
 import { runtimeOfImage, technologyOfImage } from '../../../src/features/system/technology';
 
@@ -25,6 +25,13 @@ describe('System map: the technology of an image', () => {
       const first = technologyOfImage(reference);
       assert.equal(first?.name, name, reference);
       assert.equal(technologyOfImage(reference), first, `${reference}, asked again`);
+    }
+  });
+
+  it('answers alike for the tags and registries of one repository, whichever is asked first', () => {
+    for (const [first, second] of [['postgres:16', 'docker.io/library/postgres:15'], ['myorg/api:1', 'myorg/api:2'], ['python:3.12', 'PYTHON:3.11']]) {
+      assert.equal(technologyOfImage(second), technologyOfImage(first), `${first} then ${second}`);
+      assert.equal(runtimeOfImage(second), runtimeOfImage(first), `${first} then ${second}`);
     }
   });
 
