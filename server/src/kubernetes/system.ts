@@ -92,10 +92,10 @@ interface Context {
   namespaces: ReadonlySet<string>;
   /** The images skaffold builds in the workspace (artifact names, without tag). */
   artifacts: ReadonlySet<string>;
-  deployment?: DeploymentInstance;
 }
 
-function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, context: Context): void {
+/** `deployment`: the instance the workload is part of (a kustomize build, a chart's release, a folder of manifests). */
+function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, context: Context, deployment: DeploymentInstance | undefined): void {
   const { graph, namespaces } = context;
   const id = workloadId(object);
   const containers = containersOf(object.value, object.kind).filter((c) => c.kind !== 'ephemeralContainers');
@@ -113,7 +113,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   builder.node({
     id, kind, name: object.name ?? '(unnamed)', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
-    ...(identity ? { identity } : {}), ...(context.deployment ? { deployment: { ...context.deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
+    ...(identity ? { identity } : {}), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
   for (const ref of containers) {
     const image = ref.container.image;
@@ -125,7 +125,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     if (Array.isArray(env)) {
       env.forEach((variable, i) => {
         const value = get(variable, ['value']);
-        if (typeof value === 'string') addresses(builder, id, object, value, objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
+        if (typeof value === 'string') addresses(builder, id, object, value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, false);
       });
@@ -153,8 +153,12 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   }
 }
 
-function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, source: SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }): void {
-  for (const address of addressesIn(value)) {
+/** `source`: where the value is said, asked only when the value holds an address (most values hold none, and placing one walks the object's tree). */
+function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }): void {
+  const found = addressesIn(value);
+  if (found.length === 0) return;
+  const source = at();
+  for (const address of found) {
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
     builder.address({
       from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal,
@@ -173,7 +177,7 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
       if (!whole && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry));
+      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry));
     }
   }
 }
@@ -235,7 +239,7 @@ function contributeMonitor(builder: SystemBuilder, object: KubernetesObject, gra
   if (Array.isArray(endpoints)) endpoints.forEach((endpoint, i) => {
     const targets = get(endpoint, ['params', 'target']);
     if (Array.isArray(targets)) targets.forEach((target, j) => {
-      if (typeof target === 'string') addresses(builder, id, object, target, objectSource(builder, object, ['spec', 'endpoints', i, 'params', 'target', j]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+      if (typeof target === 'string') addresses(builder, id, object, target, () => objectSource(builder, object, ['spec', 'endpoints', i, 'params', 'target', j]), namespaces, false, { kind: 'scrapes', label: 'probes' });
     });
   });
 }
@@ -247,14 +251,14 @@ function contributeProbe(builder: SystemBuilder, object: KubernetesObject, graph
   const statics = get(object.value, ['spec', 'targets', 'staticConfig', 'static']);
   if (Array.isArray(statics)) statics.forEach((target, i) => {
     // `userservice:8080/ready`: an address with a path.
-    if (typeof target === 'string') addresses(builder, id, object, target.replace(/^([^/:]+:\d+)\/.*$/, '$1'), objectSource(builder, object, ['spec', 'targets', 'staticConfig', 'static', i]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+    if (typeof target === 'string') addresses(builder, id, object, target.replace(/^([^/:]+:\d+)\/.*$/, '$1'), () => objectSource(builder, object, ['spec', 'targets', 'staticConfig', 'static', i]), namespaces, false, { kind: 'scrapes', label: 'probes' });
   });
   const selector = get(object.value, ['spec', 'targets', 'ingress', 'selector']);
   if (selector !== undefined) {
     for (const ingress of graph.ofKind('Ingress')) if (selects(selector, stringMap(get(ingress.value, ['metadata', 'labels'])))) builder.edge({ from: id, to: workloadId(ingress), kind: 'scrapes', label: 'probes', sources: [objectSource(builder, object, ['spec', 'targets', 'ingress'], 'key')] });
   }
   const prober = get(object.value, ['spec', 'prober', 'url']);
-  if (typeof prober === 'string') addresses(builder, id, object, prober, objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
+  if (typeof prober === 'string') addresses(builder, id, object, prober, () => objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
 }
 
 /**
@@ -468,10 +472,8 @@ function contributeObjects(builder: SystemBuilder, objects: Iterable<KubernetesO
   const { graph, namespaces } = context;
   for (const object of objects) {
     if (object.name === undefined) continue;
-    if (podSpecPath(object.kind) && object.kind !== 'Pod' && object.kind !== 'ReplicaSet') {
-      const deployment = instanceOf(object);
-      contributeWorkload(builder, object, { ...context, ...(deployment ? { deployment } : {}) });
-    } else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph);
+    if (podSpecPath(object.kind) && object.kind !== 'Pod' && object.kind !== 'ReplicaSet') contributeWorkload(builder, object, context, instanceOf(object));
+    else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph);
     else if (object.kind === 'Ingress') contributeIngress(builder, object, graph);
     else if ((object.kind === 'ServiceMonitor' || object.kind === 'PodMonitor') && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeMonitor(builder, object, graph, namespaces);
     else if ((object.kind === 'PodMonitoring' || object.kind === 'ClusterPodMonitoring') && object.apiVersion.startsWith('monitoring.googleapis.com/')) contributeMonitor(builder, object, graph, namespaces);
@@ -501,7 +503,14 @@ export const kubernetesSystem: SystemContributor = {
       contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
     }
     const plain = [...graph.all()].filter((object) => !built.has(object.uri));
-    contributeObjects(builder, plain, { graph, namespaces, artifacts }, (object) => manifestsInstance(object.uri));
+    // One instance per file (a file's 500 objects share it; each workload's node copies it with its namespace).
+    const instances = new Map<string, DeploymentInstance>();
+    const instanceOf = (object: KubernetesObject): DeploymentInstance => {
+      let instance = instances.get(object.uri);
+      if (!instance) instances.set(object.uri, (instance = manifestsInstance(object.uri)));
+      return instance;
+    };
+    contributeObjects(builder, plain, { graph, namespaces, artifacts }, instanceOf);
   },
   refine(builder) {
     linkApplications(builder);

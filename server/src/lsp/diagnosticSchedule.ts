@@ -19,7 +19,8 @@ const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
 export class DiagnosticSchedule {
-  private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  /** Each document's pending push, as the call that cancels it. */
+  private readonly pushTimers = new Map<string, () => void>();
   private refreshTimer: NodeJS.Timeout | undefined;
   /** What asked for the pending refresh: the one open document whose edits did (a string), something else too (null), nothing (undefined). */
   private refreshCause: string | null | undefined;
@@ -80,7 +81,7 @@ export class DiagnosticSchedule {
 
   /** A document closed: its pushed diagnostics withdrawn, and it is listed again with the rest of the workspace. */
   closed(uri: string): void {
-    clearTimeout(this.pushTimers.get(uri));
+    this.pushTimers.get(uri)?.();
     this.pushTimers.delete(uri);
     if (!this.session.abilities.pullDiagnostics) void this.session.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.closedFiles.schedule();
@@ -90,24 +91,30 @@ export class DiagnosticSchedule {
     const { abilities, documents, connection } = this.session;
     // During the first scan: the refresh that ends it pushes every open document.
     if (abilities.pullDiagnostics || !this.session.indexComplete) return;
-    clearTimeout(this.pushTimers.get(uri));
-    this.pushTimers.set(
-      uri,
-      setTimeout(() => {
-        this.pushTimers.delete(uri);
-        const version = documents.get(uri)?.version;
-        void this.session.runSafe('diagnostics', [] as Diagnostic[], undefined, () => this.session.diagnose(uri)).then((diagnostics) => {
-          // Drop results computed for a version the editor has already left behind.
-          if (documents.get(uri)?.version !== version) return;
-          void connection.sendDiagnostics({ uri, version, diagnostics });
-        });
-      }, delayMs),
-    );
+    this.pushTimers.get(uri)?.();
+    const run = (): void => {
+      this.pushTimers.delete(uri);
+      const version = documents.get(uri)?.version;
+      void this.session.runSafe('diagnostics', [] as Diagnostic[], undefined, () => this.session.diagnose(uri)).then((diagnostics) => {
+        // Drop results computed for a version the editor has already left behind.
+        if (documents.get(uri)?.version !== version) return;
+        void connection.sendDiagnostics({ uri, version, diagnostics });
+      });
+    };
+    // A just-opened document at once, after the messages already read (setImmediate): a timer of 0 is 1 ms, and the
+    // process sleeps until it fires, then waits for a core again (on a loaded machine, many ms the pull answer never waits).
+    if (delayMs === 0) {
+      const immediate = setImmediate(run);
+      this.pushTimers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, delayMs);
+      this.pushTimers.set(uri, () => clearTimeout(timer));
+    }
   }
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
-    for (const timer of this.pushTimers.values()) clearTimeout(timer);
+    for (const cancel of this.pushTimers.values()) cancel();
     this.pushTimers.clear();
     this.closedFiles.dispose();
   }

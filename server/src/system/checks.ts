@@ -144,8 +144,9 @@ function hintFindings(model: SystemModel, out: SystemFinding[]): void {
   const into = new Map<string, SystemEdge[]>();
   for (const edge of model.edges) appendTo(into, edge.to, edge);
   const reached = (node: SystemNode, kind: string) => (into.get(node.id) ?? []).some((e) => e.kind === kind || (kind === 'scrapes' && e.kind === 'routes' && (into.get(e.from) ?? []).some((f) => f.kind === 'scrapes')));
-  const twinsOf = twins(model);
-  const any = (node: SystemNode, kind: string) => twinsOf(node).some((twin) => reached(twin, kind));
+  // The components (a fold of the whole model) only when a node is not reached itself: a node is among its twins.
+  let twinsOf: ((node: SystemNode) => readonly SystemNode[]) | undefined;
+  const any = (node: SystemNode, kind: string) => reached(node, kind) || (twinsOf ??= twins(model))(node).some((twin) => reached(twin, kind));
   // Monitoring, a RACI and ADRs speak for the components of their project.
   const monitored = projects(model.edges.filter((e) => e.kind === 'scrapes').flatMap((e) => e.sources));
   const roles = model.nodes.filter((n) => n.kind === 'role');
