@@ -1,7 +1,8 @@
 // Diagnostics and completion on a generated 500-document Kubernetes file: Archipel against
 // yaml-language-server, measured in the same run, each with the same strict schema, offline.
 //
-// Per run (a fresh process per server and mode, in alternating order):
+// Per run (a fresh process per server and mode, the order rotated each run: no mode always follows the same one —
+// a session right after a heavy process, the first start or the peer, was slower, and push always came there):
 //   cold        didOpen of the file → its first complete diagnostics
 //   re-diagnose a one-line edit in the middle of the file → the diagnostics of the new text
 // and once per server, in the last run: completion latency at a key position, ~100 requests.
@@ -108,7 +109,7 @@ export async function run(context) {
   context.progress('warming the code cache (one unmeasured start)');
   await session({ ...modes[0], spec: () => oursSpec('archipel-warm-up', { ARCHIPEL_CACHE_DIR: warmCache }) }, { uri, fixture, edits: 0, completions: 0 });
   for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? modes : [...modes].reverse();
+    const order = modes.map((_, k) => modes[(k + i) % modes.length]);
     for (const mode of order) {
       const last = i === runs - 1;
       context.progress(`run ${i + 1}/${runs}: ${mode.label}${last && mode.completion ? ' + completion' : ''}`);
