@@ -210,7 +210,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     };
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
-  if (!list) raiseInterruptBudget(checked.length);
+  if (!list) raiseInterruptBudget(checked);
   const results = await checkFiles(checked, features, settings, context, summarizer, options).finally(() => progress.end());
   const problems: CliProblem[] = [];
   let errors = 0;

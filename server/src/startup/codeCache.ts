@@ -10,6 +10,15 @@ import { appliedV8Flags, beforeV8FlagsChange } from './v8Tuning';
 const V8_FLAGS_CHANGED = Symbol.for('archipel.v8FlagsChanged');
 const v8FlagsChanged = (): boolean => (globalThis as { [V8_FLAGS_CHANGED]?: boolean })[V8_FLAGS_CHANGED] === true;
 
+/**
+ * A store's key suffix for a cache made when a check of many files raised its V8 flags (v8Tuning.ts
+ * raiseInterruptBudget), before they changed: it holds what loading compiled, not what the run went on to compile, so
+ * it serves until a run that ends under the start's flags (a one-file check) makes the whole one in its place.
+ */
+const EARLY = '\0early';
+/** Set while the caches are saved before the flags change. */
+let beforeChange = false;
+
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
 
 export interface CodeCacheOptions {
@@ -174,7 +183,7 @@ function flushStore(store: CacheStore): void {
   try {
     for (const from of [latest, store]) {
       for (const key of Object.keys(from.index)) {
-        if (store.made.has(key) || Object.hasOwn(index, key)) continue;
+        if (store.made.has(key) || Object.hasOwn(index, key) || (key.endsWith(EARLY) && store.made.has(key.slice(0, -EARLY.length)))) continue;
         const body = storedCache(from, key);
         if (body) add(key, body);
       }
@@ -237,7 +246,14 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
     stores.forEach(flushStore);
   };
   // The parts loaded under the start's flags: their caches are made before the flags change, or never.
-  if (storeOf) beforeV8FlagsChange(save);
+  if (storeOf) beforeV8FlagsChange(() => {
+    beforeChange = true;
+    try {
+      save();
+    } finally {
+      beforeChange = false;
+    }
+  });
   return { ...loaded, save };
 }
 
@@ -258,7 +274,12 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const storeKey = !store ? undefined : packed ? name : file === store.main ? storeKeyOf(file) : undefined;
   const cacheFile = cacheDir && storeKey === undefined ? cachePath(file, cacheDir, options.variant) : undefined;
   let cachedData: Buffer | undefined;
-  if (store && storeKey !== undefined) cachedData = storedCache(store, storeKey);
+  // A part's cache made when a check raised its flags (EARLY) serves until a run that ends under these flags makes the whole one.
+  let early = false;
+  if (store && storeKey !== undefined) {
+    cachedData = storedCache(store, storeKey);
+    if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`)) !== undefined;
+  }
   else if (cacheFile) {
     try {
       cachedData = readFileSync(cacheFile);
@@ -272,7 +293,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
   logOutcome(file, cache);
   // Only a missing or refused cache is written, and once.
-  let written = cache !== 'created' && cache !== 'rejected';
+  let written = cache !== 'created' && cache !== 'rejected' && !early;
   const save = () => {
     // After the process changed its V8 flags (a large workspace's heap pacing), V8 would make a cache the next
     // start refuses, and that start would write it again, run after run: none is written then.
@@ -289,11 +310,12 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
       }
       return;
     }
-    if (written) return;
+    // Before the flags change, a cache that only its loading compiled, kept aside (EARLY): once, not over an early one.
+    if (written || (beforeChange && early)) return;
     written = true;
     try {
       // Into the store, written once by its `flush` (requireWithCodeCache's save), or a file of its own.
-      if (store && storeKey !== undefined) store.made.set(storeKey, script.createCachedData());
+      if (store && storeKey !== undefined) store.made.set(beforeChange ? `${storeKey}${EARLY}` : storeKey, script.createCachedData());
       else if (cacheFile) writeCache(script.createCachedData(), cacheFile);
     } catch {
       // A cache that cannot be made or written only costs speed.

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { startupTuningOff } from '../disk/switch';
 
@@ -82,11 +83,27 @@ export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, defaults = '
   if (applied.trim() !== '') setFlagsFromString(applied);
 }
 
-/** A check of at least this many files runs with the server's interrupt budget (raiseInterruptBudget). */
+/** A check of at least this many files, or of this many bytes, runs with the server's interrupt budget (raiseInterruptBudget). */
 const MANY_FILES = 20;
+const MANY_BYTES = 128 * 1024;
+
+/** Whether `files` are many, or large (a 1,000-rule file): fewer than MANY_FILES are measured, a stat each. */
+function manyOrLarge(files: readonly string[]): boolean {
+  if (files.length >= MANY_FILES) return true;
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // Not there any more: the check says so.
+    }
+    if (bytes >= MANY_BYTES) return true;
+  }
+  return false;
+}
 
 /**
- * A check of `files` files (MANY_FILES or more) raises the interrupt budget to the server's, once its families
+ * A check of `files` (MANY_FILES or more, or MANY_BYTES in all) raises the interrupt budget to the server's, once its families
  * are loaded: the run-once code of a pass over many files (the YAML reader, the limits scan, the families'
  * checks) stays in the baseline compiler instead of taking the optimising compiler's thread, about fifty
  * functions TurboFan-compiled in a half-second process. Measured (#68, docs/performance-log.md): 112 rule files
@@ -97,8 +114,8 @@ const MANY_FILES = 20;
  * per set of flags), and what it loaded before has its missing caches written first (beforeV8FlagsChange).
  * Nothing when `ARCHIPEL_V8_FLAGS` chose the flags or `ARCHIPEL_STARTUP_TUNING=off`.
  */
-export function raiseInterruptBudget(files: number, env: NodeJS.ProcessEnv = process.env): void {
-  if (files < MANY_FILES || startupTuningOff(env) || env.ARCHIPEL_V8_FLAGS !== undefined) return;
+export function raiseInterruptBudget(files: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (startupTuningOff(env) || env.ARCHIPEL_V8_FLAGS !== undefined || !manyOrLarge(files)) return;
   const flag = '--interrupt-budget=1000000';
   for (const hook of state[BEFORE_CHANGE] ?? []) hook();
   const applied = `${state[APPLIED] ?? ''} ${flag}`.trim();
