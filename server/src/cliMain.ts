@@ -35,6 +35,7 @@ import { checkSlice } from './platform/project';
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
 import { indexOptions, isLimitRule } from './service';
+import { raiseInterruptBudget } from './startup/v8Tuning';
 
 function fail(message: string): never {
   throw new UsageError(message);
@@ -208,6 +209,8 @@ async function check(args: string[], out: (text: string) => void, list: readonly
       progress.update(done, total, now === 'index' ? t('indexing') : t('checking'));
     };
   }
+  // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
+  if (!list) raiseInterruptBudget(checked);
   const results = await checkFiles(checked, features, settings, context, summarizer, options).finally(() => progress.end());
   const problems: CliProblem[] = [];
   let errors = 0;

@@ -4,11 +4,20 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../disk/cacheFolder';
-import { appliedV8Flags } from './v8Tuning';
+import { appliedV8Flags, beforeV8FlagsChange } from './v8Tuning';
 
 /** Set on globalThis by workspace/heapPacer.ts when the process changes its V8 flags (the same Symbol.for key). */
 const V8_FLAGS_CHANGED = Symbol.for('archipel.v8FlagsChanged');
 const v8FlagsChanged = (): boolean => (globalThis as { [V8_FLAGS_CHANGED]?: boolean })[V8_FLAGS_CHANGED] === true;
+
+/**
+ * A store's key suffix for a cache made when a check of many files raised its V8 flags (v8Tuning.ts
+ * raiseInterruptBudget), before they changed: it holds what loading compiled, not what the run went on to compile, so
+ * it serves until a run that ends under the start's flags (a one-file check) makes the whole one in its place.
+ */
+const EARLY = '\0early';
+/** Set while the caches are saved before the flags change. */
+let beforeChange = false;
 
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
 
@@ -119,14 +128,16 @@ interface CacheStore {
   fd?: number;
   start: number;
   index: Record<string, [number, number]>;
+  /** The V8 flags its caches are made under (appliedV8Flags). */
+  flags: string;
   /** Caches made in this process, written at `flush`. */
   made: Map<string, Buffer>;
   written: boolean;
 }
 
 /** The store at `file`, its index read (empty when there is none or it cannot be read). */
-function openStore(file: string, main: string): CacheStore {
-  const store: CacheStore = { file, main, start: 0, index: {}, made: new Map(), written: false };
+function openStore(file: string, main: string, flags: string): CacheStore {
+  const store: CacheStore = { file, main, flags, start: 0, index: {}, made: new Map(), written: false };
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -156,7 +167,7 @@ function storedCache(store: CacheStore, key: string): Buffer | undefined {
 
 /** Writes the store when this process made a cache: the entries it held, those made replacing theirs. */
 function flushStore(store: CacheStore): void {
-  if (store.made.size === 0 || store.written || v8FlagsChanged()) return;
+  if (store.made.size === 0 || store.written || v8FlagsChanged() || store.flags !== appliedV8Flags()) return;
   store.written = true;
   const index: Record<string, [number, number]> = {};
   const bodies: Buffer[] = [];
@@ -166,10 +177,19 @@ function flushStore(store: CacheStore): void {
     bodies.push(body);
     offset += body.length;
   };
-  for (const key of Object.keys(store.index)) {
-    if (store.made.has(key)) continue;
-    const body = storedCache(store, key);
-    if (body) add(key, body);
+  // The store as it is now first: the check's threads write theirs under the same flags while this one runs
+  // (a check of many files starts them once its flags are raised), and their entries are kept.
+  const latest = openStore(store.file, store.main, store.flags);
+  try {
+    for (const from of [latest, store]) {
+      for (const key of Object.keys(from.index)) {
+        if (store.made.has(key) || Object.hasOwn(index, key) || (key.endsWith(EARLY) && store.made.has(key.slice(0, -EARLY.length)))) continue;
+        const body = storedCache(from, key);
+        if (body) add(key, body);
+      }
+    }
+  } finally {
+    if (latest.fd !== undefined) closeSync(latest.fd);
   }
   for (const [key, body] of store.made) add(key, body);
   try {
@@ -208,24 +228,43 @@ export interface CodeCachedModule {
 export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
   const parts: Parts = { byPath: new Map(), byId: new Map() };
   const pack = options.parts && options.pack ? openPack(options.pack) : undefined;
-  const store = pack && cacheDir ? openStore(cachePath(pack.file, cacheDir, `${options.variant ?? ''}\0caches`), file) : undefined;
-  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts, pack, store);
+  // One store per set of V8 flags, opened when a part is first loaded under them: a check of many files raises
+  // the interrupt budget once its chunks are loaded (v8Tuning.ts raiseInterruptBudget), and the parts it loads
+  // after that have their caches under those flags, beside the one-file checks' store.
+  const stores = new Map<string, CacheStore>();
+  const storeOf = pack && cacheDir ? (): CacheStore => {
+    const flags = appliedV8Flags();
+    let store = stores.get(flags);
+    if (!store) stores.set(flags, (store = openStore(cachePath(pack.file, cacheDir, `${options.variant ?? ''}\0caches`), file, flags)));
+    return store;
+  } : undefined;
+  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts, pack, storeOf);
   if (!options.parts) return loaded;
   // `cache` is the file's own; `save` writes its parts' missing caches too (those required later included).
-  return {
-    ...loaded,
-    save: () => {
-      [loaded, ...parts.byPath.values()].forEach((part) => part.save?.());
-      if (store) flushStore(store);
-    },
+  const save = () => {
+    [loaded, ...parts.byPath.values()].forEach((part) => part.save?.());
+    stores.forEach(flushStore);
   };
+  // The parts loaded under the start's flags: their caches are made before the flags change, or never.
+  if (storeOf) beforeV8FlagsChange(() => {
+    beforeChange = true;
+    try {
+      save();
+    } finally {
+      beforeChange = false;
+    }
+  });
+  return { ...loaded, save };
 }
 
 /**
  * One file through its code cache, run with `module`; its parts (`options.parts`) loaded by its require and
  * recorded in `parts` by path. A file `pack` holds is read from it (its cache keyed by the pack and its name).
  */
-function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Parts, pack?: Pack, store?: CacheStore): CodeCachedModule {
+function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Parts, pack?: Pack, storeOf?: () => CacheStore): CodeCachedModule {
+  // The flags it is compiled under: a cache made after they changed would be made under others (see save).
+  const flags = appliedV8Flags();
+  const store = storeOf?.();
   const name = path.basename(file);
   const packed = pack && Object.hasOwn(pack.index, name) ? pack : undefined;
   const bytes = packed ? readPacked(packed, name) : readFileSync(file);
@@ -235,7 +274,12 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const storeKey = !store ? undefined : packed ? name : file === store.main ? storeKeyOf(file) : undefined;
   const cacheFile = cacheDir && storeKey === undefined ? cachePath(file, cacheDir, options.variant) : undefined;
   let cachedData: Buffer | undefined;
-  if (store && storeKey !== undefined) cachedData = storedCache(store, storeKey);
+  // A part's cache made when a check raised its flags (EARLY) serves until a run that ends under these flags makes the whole one.
+  let early = false;
+  if (store && storeKey !== undefined) {
+    cachedData = storedCache(store, storeKey);
+    if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`)) !== undefined;
+  }
   else if (cacheFile) {
     try {
       cachedData = readFileSync(cacheFile);
@@ -245,19 +289,33 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, store), module, file, path.dirname(file));
+  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, storeOf), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
   logOutcome(file, cache);
   // Only a missing or refused cache is written, and once.
-  let written = cache !== 'created' && cache !== 'rejected';
+  let written = cache !== 'created' && cache !== 'rejected' && !early;
   const save = () => {
     // After the process changed its V8 flags (a large workspace's heap pacing), V8 would make a cache the next
     // start refuses, and that start would write it again, run after run: none is written then.
-    if ((!cacheFile && storeKey === undefined) || written || v8FlagsChanged()) return;
+    if ((!cacheFile && storeKey === undefined) || v8FlagsChanged()) return;
+    if (appliedV8Flags() !== flags) {
+      // Loaded under the start's flags, run on under a check's raised interrupt budget: its cache, made now under
+      // those, goes to their store (when it lacks it), where the check's threads, started under them, look for it.
+      const now = storeOf?.();
+      if (!now || storeKey === undefined || now.made.has(storeKey) || Object.hasOwn(now.index, storeKey)) return;
+      try {
+        now.made.set(storeKey, script.createCachedData());
+      } catch {
+        // A cache that cannot be made only costs speed.
+      }
+      return;
+    }
+    // Before the flags change, a cache that only its loading compiled, kept aside (EARLY): once, not over an early one.
+    if (written || (beforeChange && early)) return;
     written = true;
     try {
       // Into the store, written once by its `flush` (requireWithCodeCache's save), or a file of its own.
-      if (store && storeKey !== undefined) store.made.set(storeKey, script.createCachedData());
+      if (store && storeKey !== undefined) store.made.set(beforeChange ? `${storeKey}${EARLY}` : storeKey, script.createCachedData());
       else if (cacheFile) writeCache(script.createCachedData(), cacheFile);
     } catch {
       // A cache that cannot be made or written only costs speed.
@@ -295,7 +353,7 @@ interface Parts {
 }
 
 /** `file`'s require: Node's, except for its parts, each loaded once through its own cache (a part may require another). */
-function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Parts, pack: Pack | undefined, store: CacheStore | undefined): NodeJS.Require {
+function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Parts, pack: Pack | undefined, storeOf: (() => CacheStore) | undefined): NodeJS.Require {
   const plain = createRequire(file);
   const pattern = options.parts;
   if (!pattern) return plain;
@@ -315,7 +373,7 @@ function partsRequire(file: string, cacheDir: string | null, options: CodeCacheO
     const module: { exports: unknown; save?: () => void } = { exports: {} };
     parts.byPath.set(part, module);
     parts.byId.set(key, module);
-    const loaded = loadCached(part, module, cacheDir, options, parts, pack, store);
+    const loaded = loadCached(part, module, cacheDir, options, parts, pack, storeOf);
     module.save = () => loaded.save();
     return module.exports;
   };

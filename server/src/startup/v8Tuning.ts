@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { startupTuningOff } from '../disk/switch';
 
@@ -26,12 +27,29 @@ import { startupTuningOff } from '../disk/switch';
  * client gives the server (SERVER_NODE_ARGS, protocol/serverProcess.ts: `--max-semi-space-size=8`,
  * half of V8's own 16 MB, fewer pages touched for the same CPU); a run-time flag is too late for
  * it (V8 sizes the heap when it creates it). The CLI
- * keeps V8's own. `ARCHIPEL_V8_FLAGS` sets flags for a run (empty: none), and
+ * keeps V8's own, but for a check of many files (raiseInterruptBudget). `ARCHIPEL_V8_FLAGS` sets flags for a run (empty: none), and
  * `ARCHIPEL_STARTUP_TUNING=off` (switch.ts) ignores it like the rest of the start-up machinery.
  */
 export const SERVER_V8_FLAGS = '--interrupt-budget=1000000 --semi-space-growth-factor=8';
 
-let applied = '';
+/**
+ * The flags this thread's entry point applied, and those a check of many files raised since (raiseInterruptBudget):
+ * kept on globalThis (a key of the thread's, as the flags are the process's) because this module is bundled twice in
+ * the CLI — in cli.js, whose startup/codeCache.ts reads it, and in cliMain.js, whose check raises them.
+ */
+const APPLIED = Symbol.for('archipel.appliedV8Flags');
+/** What runs before the flags change (the same globalThis key, for the same reason): code caches saved under the flags they are made for. */
+const BEFORE_CHANGE = Symbol.for('archipel.beforeV8FlagsChange');
+const state = globalThis as { [APPLIED]?: string; [BEFORE_CHANGE]?: (() => void)[] };
+
+/**
+ * `hook` runs before a check of many files changes the V8 flags (raiseInterruptBudget): startup/codeCache.ts writes
+ * there the caches of the code loaded so far that had none, as V8 makes a cache under the flags of the moment and
+ * the next start loads that code under the flags it started with.
+ */
+export function beforeV8FlagsChange(hook: () => void): void {
+  (state[BEFORE_CHANGE] ??= []).push(hook);
+}
 
 /**
  * The heap-sizing V8 flags of node's command line (`--max-semi-space-size=8`: what the clients
@@ -50,7 +68,7 @@ const COMMAND_LINE_HEAP_FLAG = /^--(?:max|min)-(?:semi|old)-space-size=/;
  */
 export function appliedV8Flags(): string {
   const commandLine = process.execArgv.filter((flag) => COMMAND_LINE_HEAP_FLAG.test(flag));
-  return [...commandLine, applied.trim()].filter((flag) => flag !== '').join(' ');
+  return [...commandLine, (state[APPLIED] ?? '').trim()].filter((flag) => flag !== '').join(' ');
 }
 
 /**
@@ -60,6 +78,50 @@ export function appliedV8Flags(): string {
  * (the editor's blur process, a benchmark, a test) keep their own.
  */
 export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, defaults = ''): void {
-  applied = startupTuningOff(env) ? '' : (env.ARCHIPEL_V8_FLAGS ?? defaults);
+  const applied = startupTuningOff(env) ? '' : (env.ARCHIPEL_V8_FLAGS ?? defaults);
+  state[APPLIED] = applied;
   if (applied.trim() !== '') setFlagsFromString(applied);
+}
+
+/** A check of at least this many files, or of this many bytes, runs with the server's interrupt budget (raiseInterruptBudget). */
+const MANY_FILES = 20;
+const MANY_BYTES = 128 * 1024;
+
+/** Whether `files` are many, or large (a 1,000-rule file): fewer than MANY_FILES are measured, a stat each. */
+function manyOrLarge(files: readonly string[]): boolean {
+  if (files.length >= MANY_FILES) return true;
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // Not there any more: the check says so.
+    }
+    if (bytes >= MANY_BYTES) return true;
+  }
+  return false;
+}
+
+/**
+ * A check of `files` (MANY_FILES or more, or MANY_BYTES in all) raises the interrupt budget to the server's, once its families
+ * are loaded: the run-once code of a pass over many files (the YAML reader, the limits scan, the families'
+ * checks) stays in the baseline compiler instead of taking the optimising compiler's thread, about fifty
+ * functions TurboFan-compiled in a half-second process. Measured (#68, docs/performance-log.md): 112 rule files
+ * 440 → 330 ms CPU, the 5,200-file Deployment tree 3.6 → 3.0 s. Not from the start, and not for fewer files:
+ * any flag changes V8's flag hash, and Node's built-in modules, compiled from caches embedded in the binary
+ * under its default flags, are compiled from their source when loaded after that (+8 to +20 ms of a one-file
+ * check). What the check loads after this is cached under the raised flags (startup/codeCache.ts keeps a store
+ * per set of flags), and what it loaded before has its missing caches written first (beforeV8FlagsChange).
+ * Nothing when `ARCHIPEL_V8_FLAGS` chose the flags or `ARCHIPEL_STARTUP_TUNING=off`.
+ */
+export function raiseInterruptBudget(files: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (startupTuningOff(env) || env.ARCHIPEL_V8_FLAGS !== undefined || !manyOrLarge(files)) return;
+  const flag = '--interrupt-budget=1000000';
+  for (const hook of state[BEFORE_CHANGE] ?? []) hook();
+  const applied = `${state[APPLIED] ?? ''} ${flag}`.trim();
+  state[APPLIED] = applied;
+  setFlagsFromString(flag);
+  // The check's threads (index and check threads, started later with a copy of this environment) run under
+  // these flags, process-wide: their entry point's applyV8Tuning reads them here, for their code caches.
+  env.ARCHIPEL_V8_FLAGS = applied;
 }

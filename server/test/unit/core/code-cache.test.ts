@@ -328,6 +328,60 @@ process.stdout.write(JSON.stringify(loaded.exports.answer));`;
     }
   });
 
+  it('a check of many files raises the interrupt budget once its code is loaded: what it loaded before keeps its caches under the start\'s flags, what it loads after, and its threads, under the raised ones', () => {
+    // As `archipel check` of a folder: main.js and main-A.js loaded at the start, main-B.js by the check itself.
+    const parts: Record<string, string> = {
+      'main-A.js': `"use strict";\nexports.value = 40;\n`,
+      'main-B.js': `"use strict";\nexports.value = 2;\n`,
+    };
+    const tree = makeTree({ 'main.js': `"use strict";\nexports.answer = require('./main-A.js').value;\nexports.later = () => require('./main-B.js').value;\n` });
+    const log = path.join(tree.root, 'outcomes.log');
+    try {
+      const bodies = Object.values(parts).map((text) => Buffer.from(text));
+      let offset = 0;
+      const index = Object.fromEntries(Object.keys(parts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
+      const pack = path.join(tree.root, 'main-parts.pack');
+      writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const { ARCHIPEL_V8_FLAGS: _flags, ARCHIPEL_STARTUP_TUNING: _tuning, ...env } = process.env;
+      // 'many': the check raises the budget, then loads main-B.js; 'one': a check that needs neither; 'thread': a check thread, started under the raised flags.
+      const run = (how: 'many' | 'one' | 'thread'): { answer: number; outcomes: string } => {
+        rmSync(log, { force: true });
+        const script = `require(${JSON.stringify(require.resolve('../../../src/startup/tuneV8'))});
+const { raiseInterruptBudget } = require(${JSON.stringify(require.resolve('../../../src/startup/v8Tuning'))});
+const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, pack: ${JSON.stringify(pack)}, variant: 'command:check', saveAfterLoad: false });
+let answer = loaded.exports.answer;
+if (process.env.HOW === 'many') {
+  raiseInterruptBudget(Array.from({ length: 20 }, (_, i) => 'file' + i));
+  answer += loaded.exports.later();
+}
+loaded.save();
+process.stdout.write(JSON.stringify(answer));`;
+        const flags = how === 'thread' ? { ARCHIPEL_V8_FLAGS: '--interrupt-budget=1000000' } : {};
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...env, ...flags, HOW: how, ARCHIPEL_CODE_CACHE_LOG: log } });
+        assert.equal(child.status, 0, child.stderr);
+        return { answer: JSON.parse(child.stdout) as number, outcomes: readFileSync(log, 'utf8').trim().split('\n').join(', ') };
+      };
+      assert.deepEqual(run('many'), { answer: 42, outcomes: 'main-A.js created, main.js created, main-B.js created' });
+      // Written before the flags changed: a one-file check uses them.
+      assert.deepEqual(run('one'), { answer: 40, outcomes: 'main-A.js hit, main.js hit' });
+      // main-B.js's under the raised flags; main.js's and main-A.js's made again under them at the end, for the threads.
+      assert.deepEqual(run('many'), { answer: 42, outcomes: 'main-A.js hit, main.js hit, main-B.js hit' });
+      assert.deepEqual(run('thread'), { answer: 40, outcomes: 'main-A.js hit, main.js hit' });
+      assert.deepEqual(run('one'), { answer: 40, outcomes: 'main-A.js hit, main.js hit' });
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 2, 'a store per set of flags');
+      // The caches made as the flags changed held only what loading compiled: the one-file check's, made at its end, replaced them.
+      for (const store of readdirSync(path.join(cacheDir, 'v8'))) {
+        const keys = Object.keys(JSON.parse(readFileSync(path.join(cacheDir, 'v8', store), 'latin1').split('\n')[0]) as object);
+        assert.equal(keys.filter((key) => key.endsWith('\0early')).length, 0, keys.join(', '));
+      }
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('loads without a cache when caching is off or the folder cannot be written', () => {
     const tree = makeTree({ 'mod.js': moduleText, 'blocked/.keep': '' });
     try {
