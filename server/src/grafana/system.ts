@@ -46,6 +46,14 @@ function contributeDashboard(builder: SystemBuilder, file: IndexedFile, offset: 
   }
 }
 
+/**
+ * Whether the file's text holds a provisioning file's or a dashboard's key: the pre-test of every YAML file of the index
+ * on each model build, kept per file version (IndexedFile.model), so that a build after an edit tests only the files
+ * edited, not the whole text of every file again (#68).
+ */
+const MENTIONS_GRAFANA_KEY = Symbol('grafana: mentions datasources or panels');
+const mentionsGrafanaKey = (file: IndexedFile) => /datasources|panels/.test(file.text);
+
 export const grafanaSystem: SystemContributor = {
   contribute(builder) {
     const byName = new Map<string, string>();
@@ -58,7 +66,7 @@ export const grafanaSystem: SystemContributor = {
         if ('model' in json) dashboards.push(() => contributeDashboard(builder, file, 0, json.model, byName));
         continue;
       }
-      if (!file.isYaml || !/datasources|panels/.test(file.text)) continue;
+      if (!file.isYaml || !file.model(MENTIONS_GRAFANA_KEY, mentionsGrafanaKey)) continue;
       for (const { chunk, offset } of file.yaml?.chunks ?? []) {
         const value = chunk.wellFormed ? chunk.value : undefined;
         if (provisioningKind(value) === 'datasources') contributeDatasources(builder, file, offset, { value, node: chunk.tree }, byName);

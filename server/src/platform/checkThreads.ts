@@ -33,7 +33,7 @@ import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { FileSummarizer } from '../workspace/summaries';
 import { scopesOf, scopeSet, related } from './changed';
 import { preemptiveStopper } from './stopper';
-import { CHECK_THREAD_DATA } from './checkThreadMark';
+import { CHECK_THREAD_ARGV, CHECK_THREAD_DATA } from './checkThreadMark';
 
 /** What a check thread needs to check as the main thread does: the families and the command line's settings. */
 export interface CheckThreadSetup {
@@ -203,7 +203,7 @@ export class CheckThreads {
   static start(count: number, start: ThreadStart): CheckThreads | undefined {
     const script = threadScript();
     if (count <= 0 || !script) return undefined;
-    const open = threadWorker(script, { argv: ['check'], workerData: CHECK_THREAD_DATA, resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
+    const open = threadWorker(script, { argv: [...CHECK_THREAD_ARGV], workerData: CHECK_THREAD_DATA, resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
     const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `check thread ${i + 1}`, start: open, single: true }));
     const started = channels.map((channel) => channel.request(START, start));
     // A thread that fails to start takes no slice (its requests fail; the slice goes back to the main thread).

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { stat as statOf, type Stats } from 'node:fs';
 import { confineReads, readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
@@ -91,7 +91,8 @@ export async function contextRoots(paths: readonly string[]): Promise<string[]> 
   const roots = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(given);
-    const stat = await fs.stat(absolute).catch(() => undefined);
+    // fs's callback (node:fs is loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68).
+    const stat = await new Promise<Stats | undefined>((resolve) => statOf(absolute, (error, found) => resolve(error ? undefined : found)));
     if (stat) roots.add(contextRoot(absolute, stat.isDirectory()));
   }
   return [...roots];

@@ -44,10 +44,18 @@ function contributeConfig(builder: SystemBuilder, file: IndexedFile, offset: num
   }
 }
 
+/**
+ * Whether the file's text holds one of a Prometheus configuration's keys: the pre-test of every YAML file of the index
+ * on each model build, kept per file version (IndexedFile.model), so that a build after an edit tests only the files
+ * edited, not the whole text of every file again (~5 % of a warm model of a 1 MB Kubernetes file, #68).
+ */
+const MENTIONS_CONFIG_KEY = Symbol('prometheus: mentions a configuration key');
+const mentionsConfigKey = (file: IndexedFile) => /scrape_configs|alertmanagers|rule_files/.test(file.text);
+
 export const prometheusSystem: SystemContributor = {
   contribute(builder) {
     for (const file of builder.index.files()) {
-      if (file.skipped || !file.isYaml || !/scrape_configs|alertmanagers|rule_files/.test(file.text)) continue;
+      if (file.skipped || !file.isYaml || !file.model(MENTIONS_CONFIG_KEY, mentionsConfigKey)) continue;
       for (const { chunk, offset } of file.yaml?.chunks ?? []) {
         const value = chunk.wellFormed ? chunk.value : undefined;
         if (isRecord(value) && isPrometheusConfig(file.uri, value)) contributeConfig(builder, file, offset, { value, node: chunk.tree });

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { stat as statOf, type Stats } from 'node:fs';
 import path from 'node:path';
 import { byCodeUnit } from '../../common/order';
 
@@ -18,10 +18,9 @@ export async function expandPaths(paths: readonly string[], listFolder: (folder:
   const missing: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(given);
-    let stat;
-    try {
-      stat = await fs.stat(absolute);
-    } catch {
+    // fs's callback (node:fs is loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68).
+    const stat = await new Promise<Stats | undefined>((resolve) => statOf(absolute, (error, found) => resolve(error ? undefined : found)));
+    if (!stat) {
       missing.push(given);
       continue;
     }
