@@ -86,9 +86,16 @@ export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, defaults = '
 /** A check of at least this many files, or of this many bytes, runs with the server's interrupt budget (raiseInterruptBudget). */
 const MANY_FILES = 20;
 const MANY_BYTES = 128 * 1024;
+/**
+ * Past this many files the check runs long enough for the optimising compiler to pay: the 100,201-file monorepo
+ * (bench/lib/monorepo.cjs) took 68.8 s wall, 106 s CPU with the budget raised against 49.8 s, 86 s CPU without
+ * (quiet, 2026-11-26); a 5,200-file tree still gained (5.9 → 4.8 s). The crossover between is not measured.
+ */
+const TOO_MANY_FILES = 10_000;
 
 /** Whether `files` are many, or large (a 1,000-rule file): fewer than MANY_FILES are measured, a stat each. */
 function manyOrLarge(files: readonly string[]): boolean {
+  if (files.length > TOO_MANY_FILES) return false;
   if (files.length >= MANY_FILES) return true;
   let bytes = 0;
   for (const file of files) {
@@ -103,7 +110,7 @@ function manyOrLarge(files: readonly string[]): boolean {
 }
 
 /**
- * A check of `files` (MANY_FILES or more, or MANY_BYTES in all) raises the interrupt budget to the server's, once its families
+ * A check of `files` (MANY_FILES or more, or MANY_BYTES in all, up to TOO_MANY_FILES) raises the interrupt budget to the server's, once its families
  * are loaded: the run-once code of a pass over many files (the YAML reader, the limits scan, the families'
  * checks) stays in the baseline compiler instead of taking the optimising compiler's thread, about fifty
  * functions TurboFan-compiled in a half-second process. Measured (#68, docs/performance-log.md): 112 rule files

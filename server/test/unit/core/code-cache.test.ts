@@ -382,6 +382,22 @@ process.stdout.write(JSON.stringify(answer));`;
     }
   });
 
+  it('a check raises the interrupt budget for 20 files and more, not for a few small ones nor past 10,000 (the monorepo ran slower)', () => {
+    const { ARCHIPEL_V8_FLAGS: _flags, ARCHIPEL_STARTUP_TUNING: _tuning, ...env } = process.env;
+    const flagsAfter = (count: number): string => {
+      const script = `const { raiseInterruptBudget, appliedV8Flags } = require(${JSON.stringify(require.resolve('../../../src/startup/v8Tuning'))});
+raiseInterruptBudget(Array.from({ length: ${count} }, (_, i) => '/nowhere/file' + i));
+process.stdout.write(appliedV8Flags());`;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+      assert.equal(child.status, 0, child.stderr);
+      return child.stdout;
+    };
+    assert.equal(flagsAfter(19), '');
+    assert.equal(flagsAfter(20), '--interrupt-budget=1000000');
+    assert.equal(flagsAfter(10_000), '--interrupt-budget=1000000');
+    assert.equal(flagsAfter(10_001), '');
+  });
+
   it('loads without a cache when caching is off or the folder cannot be written', () => {
     const tree = makeTree({ 'mod.js': moduleText, 'blocked/.keep': '' });
     try {
