@@ -31,6 +31,16 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }))
   return JSON.parse(child.stdout);
 }
 
+/** `parts` written as the CLI's pack (a JSON index line { name: [offset, length] }, then the sources) in `root`: its path. */
+function writePack(root: string, parts: Record<string, string>): string {
+  const bodies = Object.values(parts).map((text) => Buffer.from(text));
+  let offset = 0;
+  const index = Object.fromEntries(Object.keys(parts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
+  const pack = path.join(root, 'main-parts.pack');
+  writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+  return pack;
+}
+
 describe('V8 code cache for generated modules', function () {
   this.timeout(120_000);
 
@@ -250,12 +260,7 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.export
     };
     const tree = makeTree({ 'main.js': `"use strict";\nconst a = require('./main-A.js');\nexports.answer = a.value + require('./main-B.js').value;\nexports.partFile = a.file;\n` });
     try {
-      // The pack's format: a JSON index line { name: [offset, length] }, then the sources.
-      const bodies = Object.values(parts).map((text) => Buffer.from(text));
-      let offset = 0;
-      const index = Object.fromEntries(Object.keys(parts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
-      const pack = path.join(tree.root, 'main-parts.pack');
-      writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+      const pack = writePack(tree.root, parts);
       const file = path.join(tree.root, 'main.js');
       const cacheDir = path.join(tree.root, 'cache');
       const run = (flags: boolean) => {
@@ -337,11 +342,7 @@ process.stdout.write(JSON.stringify(loaded.exports.answer));`;
     const tree = makeTree({ 'main.js': `"use strict";\nexports.answer = require('./main-A.js').value;\nexports.later = () => require('./main-B.js').value;\n` });
     const log = path.join(tree.root, 'outcomes.log');
     try {
-      const bodies = Object.values(parts).map((text) => Buffer.from(text));
-      let offset = 0;
-      const index = Object.fromEntries(Object.keys(parts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
-      const pack = path.join(tree.root, 'main-parts.pack');
-      writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+      const pack = writePack(tree.root, parts);
       const file = path.join(tree.root, 'main.js');
       const cacheDir = path.join(tree.root, 'cache');
       const { ARCHIPEL_V8_FLAGS: _flags, ARCHIPEL_STARTUP_TUNING: _tuning, ...env } = process.env;
