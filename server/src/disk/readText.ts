@@ -66,11 +66,6 @@ export function readTextSync(file: string): DecodedText {
  * read; one that grows while read is cut at `limit` + 1 and refused).
  */
 export function readRegularFileSync(file: string, limit: number, flags = 0): Buffer | NotRead {
-  // A missing file told by lstat, which gives no error for it: the failed open's exception was a
-  // tenth of a Compose edit whose folder has no `.env` (#68). lstat follows no link at the end (a
-  // dangling link or a loop is still the open's to refuse, as before) and anything but "no entry"
-  // is left to the open too.
-  if (lstatMissing(file)) return 'missing';
   let fd: number;
   try {
     fd = openSync(file, READ_FLAGS | flags);
@@ -184,8 +179,14 @@ export function confinementRefusal(file: string, action: 'read' | 'written'): st
 /** A workspace file's bytes by the one bounded, confined read (a side file; a store's small file). */
 export function readWorkspaceBytes(file: string, limit = sideFileBytes): Buffer | NotRead {
   const where = confined(file);
+  if ('refused' in where) return where.refused;
+  // A missing side file (a folder with no `.env`: the common case) told by lstat, which gives no error for it: the
+  // failed open's exception was a tenth of a Compose edit (#68). Here only, not in readRegularFileSync, which every
+  // indexed file's read goes through (a syscall more for each file that is there). lstat follows no link at the end
+  // (a dangling link or a loop is still the open's to refuse, as before); anything but "no entry" is left to the open.
+  if (lstatMissing(where.real)) return 'missing';
   // The real path holds no link: O_NOFOLLOW keeps it so between the check and the open.
-  return 'refused' in where ? where.refused : readRegularFileSync(where.real, limit, constants.O_NOFOLLOW ?? 0);
+  return readRegularFileSync(where.real, limit, constants.O_NOFOLLOW ?? 0);
 }
 
 /** A side file's text, or why it was not read (common/sideFile.ts). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { confineReads, readRegularFileSync, readSideText, readSideTextQuietly } from '../../../src/disk/readText';
+import { confineReads, readRegularFileSync, readSideText, readSideTextQuietly, readWorkspaceBytes } from '../../../src/disk/readText';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
 
@@ -46,6 +46,12 @@ describe('side files read one bounded way (disk/readText.ts: readRegularFileSync
     assert.equal(readRegularFileSync(at('loop-a'), 4096, constants.O_NOFOLLOW), 'outside');
     // A loop on the way to the file: lstat fails with ELOOP, left to the open as before.
     assert.equal(readRegularFileSync(path.join(at('loop-a'), 'x.env'), 4096), 'outside');
+    // The side files' read (readWorkspaceBytes), where the lstat is asked first: the same reasons.
+    assert.equal(readWorkspaceBytes(at('none/nothing.txt')), 'missing');
+    assert.equal(readWorkspaceBytes(at('small.txt/nothing.txt')), 'missing');
+    assert.equal(readWorkspaceBytes(at('dangling')), 'outside');
+    assert.equal(readWorkspaceBytes(at('loop-a')), 'outside');
+    assert.equal(readWorkspaceBytes(path.join(at('loop-a'), 'x.env')), 'outside');
   });
 
   it('archipel check of a Compose file whose env_file is /dev/zero and whose .env is a link to a FIFO ends, with the file\'s own problems', async function () {
