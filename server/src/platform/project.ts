@@ -1,4 +1,5 @@
-import { stat as statOf, type Stats } from 'node:fs';
+import { stat } from 'node:fs';
+import { promisify } from 'node:util';
 import { confineReads, readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
@@ -22,6 +23,9 @@ import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
 import type { CheckSlice, CheckThreadSetup } from './checkThreads';
+
+/** fs's stat promisified (node:fs and node:util are loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68). */
+const statOf = promisify(stat);
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -91,9 +95,8 @@ export async function contextRoots(paths: readonly string[]): Promise<string[]> 
   const roots = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(given);
-    // fs's callback (node:fs is loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68).
-    const stat = await new Promise<Stats | undefined>((resolve) => statOf(absolute, (error, found) => resolve(error ? undefined : found)));
-    if (stat) roots.add(contextRoot(absolute, stat.isDirectory()));
+    const info = await statOf(absolute).catch(() => undefined);
+    if (info) roots.add(contextRoot(absolute, info.isDirectory()));
   }
   return [...roots];
 }

@@ -1,6 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
-import { close, type Dirent, fstat, open, read, readdir, readFile, type Stats } from 'node:fs';
+import { close, type Dirent, fstat, open, read, readdir, readFile } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileMatcher } from '../common/fileSelector';
@@ -18,15 +19,15 @@ export interface ScanOptions {
   maxFiles?: number;
 }
 
-// The listing stays asynchronous (folders listed in parallel on libuv's threads), through fs's callbacks: node:fs is
-// loaded at every start, fs.promises (node's internal/fs/promises) only on first use, and a scan is part of every
-// check, a one-file check's too (issue #68). No error of these reaches the scan's caller (each is a skip).
-const listed = (dir: string) => new Promise<Dirent[]>((resolve, reject) => readdir(dir, { withFileTypes: true }, (e, entries) => (e ? reject(e) : resolve(entries))));
-const textOf = (file: string) => new Promise<string>((resolve, reject) => readFile(file, 'utf8', (e, text) => (e ? reject(e) : resolve(text))));
-const opened = (file: string) => new Promise<number>((resolve, reject) => open(file, 'r', (e, fd) => (e ? reject(e) : resolve(fd))));
-const statOf = (fd: number) => new Promise<Stats>((resolve, reject) => fstat(fd, (e, stat) => (e ? reject(e) : resolve(stat))));
-const readInto = (fd: number, buffer: Buffer) => new Promise<number>((resolve, reject) => read(fd, buffer, 0, buffer.length, 0, (e, bytesRead) => (e ? reject(e) : resolve(bytesRead))));
-const closed = (fd: number) => new Promise<void>((resolve) => close(fd, () => resolve()));
+// The listing stays asynchronous (folders listed in parallel on libuv's threads), through fs's callbacks promisified:
+// node:fs and node:util are loaded at every start, fs.promises (node's internal/fs/promises) only on first use, and a
+// scan is part of every check, a one-file check's too (issue #68). No error of these reaches the scan's caller (each is a skip).
+const listed = promisify(readdir);
+const textOf = promisify(readFile);
+const opened = promisify(open);
+const statOf = promisify(fstat);
+const readAt = promisify(read);
+const closed = promisify(close);
 
 /** Folders never worth reading for manifests, whatever the ignore files say. */
 const alwaysSkipped = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -38,7 +39,7 @@ interface IgnoreScope {
 
 async function readIgnoreFile(dir: string): Promise<IgnoreScope | undefined> {
   try {
-    const text = await textOf(path.join(dir, '.gitignore'));
+    const text = await textOf(path.join(dir, '.gitignore'), 'utf8');
     return { base: dir, rules: ignore().add(text) };
   } catch {
     return undefined;
@@ -81,7 +82,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
     let entries: Dirent[];
     try {
-      entries = await limit(() => listed(dir));
+      entries = await limit(() => listed(dir, { withFileTypes: true }));
     } catch {
       return []; // unreadable folder: skip it, the rest of the scan carries on
     }
@@ -127,12 +128,12 @@ const SNIFF_CACHE_FILES = 20_000;
 async function sniffed(files: FileMatcher, absolute: string, relative: string): Promise<boolean> {
   let fd: number | undefined;
   try {
-    fd = await opened(absolute);
+    fd = await opened(absolute, 'r');
     const stat = await statOf(fd);
     const cached = sniffCache.get(absolute);
     if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.claimed;
     const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));
-    const bytesRead = await readInto(fd, buffer);
+    const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, 0);
     const claimed = files.claims(relative, buffer.subarray(0, bytesRead).toString('utf8'));
     if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
     sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
@@ -140,7 +141,7 @@ async function sniffed(files: FileMatcher, absolute: string, relative: string): 
   } catch {
     return false;
   } finally {
-    if (fd !== undefined) await closed(fd);
+    if (fd !== undefined) await closed(fd).catch(() => undefined);
   }
 }
 

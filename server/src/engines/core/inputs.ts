@@ -1,6 +1,10 @@
-import { stat as statOf, type Stats } from 'node:fs';
+import { stat } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { byCodeUnit } from '../../common/order';
+
+/** fs's stat promisified (node:fs and node:util are loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68). */
+const statOf = promisify(stat);
 
 /** A file to process, and the folder argument it was found under (undefined for a file given by name). */
 export interface FoundFile {
@@ -18,13 +22,12 @@ export async function expandPaths(paths: readonly string[], listFolder: (folder:
   const missing: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(given);
-    // fs's callback (node:fs is loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68).
-    const stat = await new Promise<Stats | undefined>((resolve) => statOf(absolute, (error, found) => resolve(error ? undefined : found)));
-    if (!stat) {
+    const info = await statOf(absolute).catch(() => undefined);
+    if (!info) {
       missing.push(given);
       continue;
     }
-    if (stat.isDirectory()) {
+    if (info.isDirectory()) {
       for (const file of await listFolder(absolute)) if (!found.has(file)) found.set(file, { file, root: absolute });
     } else if (!found.has(absolute)) {
       found.set(absolute, { file: absolute });
