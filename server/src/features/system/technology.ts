@@ -61,20 +61,24 @@ const table: readonly (Technology & { images: RegExp })[] = [
 ];
 
 /**
- * What each image repository names, once: a model asks it of every workload three or four times (its
- * contributor, the evidence twice, the components' folding), each a scan of the table's expressions, and
- * a file's workloads run a few repositories under many tags. Bounded: past it, a repository is scanned each time.
+ * What an image's repository names, once per repository: a model asks it of every workload three or four times (its
+ * contributor, the evidence twice, the components' folding), each a scan of the table's expressions, and a file's
+ * workloads run a few repositories under many tags. Bounded: past it, a repository is scanned each time.
  */
-const ofRepository = new Map<string, Technology | null>();
+function byRepository<T>(kept: Map<string, T | null>, reference: string, find: (repository: string) => T | undefined): T | undefined {
+  const repository = imageRepository(reference).toLowerCase();
+  const known = kept.get(repository);
+  if (known !== undefined) return known ?? undefined;
+  const found = find(repository);
+  if (kept.size < 10_000) kept.set(repository, found ?? null);
+  return found;
+}
+
+const technologiesOfRepository = new Map<string, Technology | null>();
 
 /** The technology of an image, if it is a well-known server. */
 export function technologyOfImage(reference: string): Technology | undefined {
-  const repository = imageRepository(reference).toLowerCase();
-  const known = ofRepository.get(repository);
-  if (known !== undefined) return known ?? undefined;
-  const found = table.find((entry) => entry.images.test(repository));
-  if (ofRepository.size < 10_000) ofRepository.set(repository, found ?? null);
-  return found;
+  return byRepository(technologiesOfRepository, reference, (repository) => table.find((entry) => entry.images.test(repository)));
 }
 
 /** The technology a word names (`postgres` → PostgreSQL), for decision records. */
@@ -118,17 +122,12 @@ export function technologyOfBuild(from: readonly string[]): { technology?: Techn
   return {};
 }
 
-const runtimeOf = new Map<string, string | null>();
+const runtimesOfRepository = new Map<string, string | null>();
 
 /** The runtime an image says by itself (a language image run as is: `python:3.12`, `node:20`), or a product's name. */
 export function runtimeOfImage(reference: string): string | undefined {
-  // What technologyOfBuild reads of one image is its repository: kept per repository, bounded as technologyOfImage's.
-  const repository = imageRepository(reference).toLowerCase();
-  const known = runtimeOf.get(repository);
-  if (known !== undefined) return known ?? undefined;
-  const runtime = technologyOfBuild([reference]).runtime;
-  if (runtimeOf.size < 10_000) runtimeOf.set(repository, runtime ?? null);
-  return runtime;
+  // What technologyOfBuild reads of one image is its repository.
+  return byRepository(runtimesOfRepository, reference, () => technologyOfBuild([reference]).runtime);
 }
 
 /** A URL scheme's protocol (`postgres` → PostgreSQL). */
