@@ -6,6 +6,7 @@
 ;;              bilinear sample of two source rows, encoded (× mul + add) into three planes of f32
 ;;   vline      compose's vertical interpolation of two effect rows into a line of f32 (render.ts)
 ;;   blend      compose's blend of that line into RGB pixels under the mask (render.ts)
+;;   blendn     the same into pixels of other colour channels (grey)
 ;;
 ;; The same arithmetic as the JavaScript they replace, in the same order, in f64: a value is
 ;; rounded to f32 (f32.demote_f64) where the JavaScript stored it into a Float32Array, and truncated
@@ -207,6 +208,49 @@
                     (f64.const 127))
                   (f64.const 255))))
             )))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next))))
+
+  ;; compose's blend into pixels of `colours` colour channels other than RGB (grey, with or without
+  ;; alpha): for x in [from, to) where m = mask[x] ≠ 0, each colour channel c of the pixel at
+  ;; pix + x × stride becomes (pixel × (255 − m) + effect × m + 127) / 255, truncated, whatever m
+  ;; (as the JavaScript's blendRow: no rounding shortcut where m is 255).
+  (func (export "blendn")
+    (param $line i32) (param $colsA i32) (param $colsB i32) (param $colsW i32) (param $mask i32)
+    (param $from i32) (param $to i32) (param $pix i32) (param $stride i32) (param $colours i32)
+    (local $x i32) (local $m i32) (local $c i32) (local $la i32) (local $lb i32) (local $p i32)
+    (local $w f64) (local $t f64) (local $keep f64) (local $mf f64)
+    (local.set $x (local.get $from))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $x) (local.get $to)))
+        (block $skip
+          (br_if $skip (i32.eqz (local.tee $m (i32.load8_u (i32.add (local.get $mask) (local.get $x))))))
+          (local.set $la (i32.add (local.get $line) (i32.shl (i32.load (i32.add (local.get $colsA) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2))))
+          (local.set $lb (i32.add (local.get $line) (i32.shl (i32.load (i32.add (local.get $colsB) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2))))
+          (local.set $w (f64.promote_f32 (f32.load (i32.add (local.get $colsW) (i32.shl (local.get $x) (i32.const 2))))))
+          (local.set $p (i32.add (local.get $pix) (i32.mul (local.get $x) (local.get $stride))))
+          (local.set $keep (f64.convert_i32_u (i32.sub (i32.const 255) (local.get $m))))
+          (local.set $mf (f64.convert_i32_u (local.get $m)))
+          (local.set $c (i32.const 0))
+          (block $channels
+            (loop $channel
+              (br_if $channels (i32.ge_s (local.get $c) (local.get $colours)))
+              (i32.store8 (local.get $p)
+                (i32.trunc_sat_f64_u (f64.div
+                  (f64.add
+                    (f64.add
+                      (f64.mul (f64.convert_i32_u (i32.load8_u (local.get $p))) (local.get $keep))
+                      (f64.mul
+                        (f64.add (local.tee $t (f64.promote_f32 (f32.load (local.get $la)))) (f64.mul (f64.sub (f64.promote_f32 (f32.load (local.get $lb))) (local.get $t)) (local.get $w)))
+                        (local.get $mf)))
+                    (f64.const 127))
+                  (f64.const 255))))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (local.set $la (i32.add (local.get $la) (i32.const 4)))
+              (local.set $lb (i32.add (local.get $lb) (i32.const 4)))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br $channel))))
         (local.set $x (i32.add (local.get $x) (i32.const 1)))
         (br $next))))
 )

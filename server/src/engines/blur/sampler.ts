@@ -34,6 +34,7 @@ interface Pixels {
   grey: RowFunction;
   vline: (e0: number, e1: number, wy: number, first: number, last: number, line: number) => void;
   blend: (line: number, colsA: number, colsB: number, colsW: number, mask: number, from: number, to: number, pix: number, stride: number) => void;
+  blendn: (line: number, colsA: number, colsB: number, colsW: number, mask: number, from: number, to: number, pix: number, stride: number, colours: number) => void;
 }
 
 let instance: Pixels | undefined;
@@ -54,6 +55,7 @@ function pixelsModule(): Pixels {
       grey: exports.grey as RowFunction,
       vline: exports.vline as Pixels['vline'],
       blend: exports.blend as Pixels['blend'],
+      blendn: exports.blendn as Pixels['blendn'],
     };
   }
   return instance;
@@ -131,12 +133,12 @@ export function sampleRows(data: Buffer, channels: 1 | 3, rowBytes: number, t: S
 }
 
 // ---------------------------------------------------------------------------------------------
-// The blend of compose (render.ts) for RGB pixels: the effect's line for a row (verticalLine), then
-// each covered pixel of the row's span blended into the image (blendRgbRow). Same arithmetic, same
-// order: the line in 32-bit floats as its Float32Array kept it, each pixel truncated to a byte as a
-// typed array's store does (values are within 0–255.5: no wrap).
+// The blend of compose (render.ts): the effect's line for a row (its verticalLine), then each
+// covered pixel of the row's span blended into the image (its blendRgbRow and blendRow, which this
+// replaced). Same arithmetic, same order: the line in 32-bit floats as its Float32Array kept it,
+// each pixel truncated to a byte as a typed array's store does (values are within 0–255.5: no wrap).
 
-/** compose's RGB blend (render.ts), its rows' work done here. */
+/** compose's blend (render.ts), its rows' work done here. */
 export interface BlendRows {
   /** The effect's pixels, `lineLength` bytes a row. */
   data: Buffer;
@@ -153,10 +155,13 @@ export interface BlendRows {
   stride: number;
   top: number;
   left: number;
+  /** The effect's channels (as the image's), and how many of them are colours blended (alpha is left as it was). */
   channels: number;
+  colours: number;
 }
 
-export function blendRgbRows(r: BlendRows): void {
+/** Blends the effect into `pixels` under the mask: RGB (with or without alpha), or any other number of colour channels. */
+export function blendRows(r: BlendRows): void {
   const s = pixelsModule();
   const width = r.width;
   const colsA = 0;
@@ -191,7 +196,8 @@ export function blendRgbRows(r: BlendRows): void {
     bytes.set(m8.subarray(row + from, row + to), mask);
     const base = ((y + r.top) * r.imageWidth + r.left) * stride;
     bytes.set(pixels.subarray(base + from * stride, base + to * stride), pix);
-    s.blend(line, colsA, colsB, colsW, mask - from, from, to, pix - from * stride, stride);
+    if (r.colours === 3) s.blend(line, colsA, colsB, colsW, mask - from, from, to, pix - from * stride, stride);
+    else s.blendn(line, colsA, colsB, colsW, mask - from, from, to, pix - from * stride, stride, r.colours);
     pixels.set(bytes.subarray(pix, pix + (to - from) * stride), base + from * stride);
   }
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../../src/disk/packageRoot';
 import { bilinearTaps, letterbox, stretch, type Geometry } from '../../../src/engines/blur/geometry';
-import { blendRgbRows, PIXELS_WASM, PIXELS_WAT, pixelsModuleBytes, sampleRows, type SampleTarget } from '../../../src/engines/blur/sampler';
+import { blendRows, PIXELS_WASM, PIXELS_WAT, pixelsModuleBytes, sampleRows, type SampleTarget } from '../../../src/engines/blur/sampler';
 
 /** A deterministic pseudo-random byte sequence (no Math.random: the same pixels every run). */
 function pixels(length: number, seed: number): Buffer {
@@ -94,11 +94,12 @@ describe('blur: the detector input sampler (WebAssembly)', () => {
 });
 
 /**
- * compose's RGB blend as the JavaScript did it before the WebAssembly one: per row the effect's
- * line (a Float32Array), then each covered pixel: the effect at full coverage, else mixed with the
- * pixel, truncated to a byte by the typed array.
+ * compose's blend as the JavaScript did it before the WebAssembly one: per row the effect's line
+ * (a Float32Array), then each covered pixel: with three colours the effect at full coverage, else
+ * (and always with another number of colours) mixed with the pixel, truncated to a byte by the
+ * typed array.
  */
-function blendReference(effect: Buffer, lineLength: number, channels: number, rows: ReturnType<typeof bilinearTaps>, cols: ReturnType<typeof bilinearTaps>, mask: { data: Uint8Array; from: Int32Array; to: Int32Array }, rect: { width: number; height: number; top: number; left: number }, pixels: Buffer, imageWidth: number): void {
+function blendReference(effect: Buffer, lineLength: number, channels: number, colours: number, rows: ReturnType<typeof bilinearTaps>, cols: ReturnType<typeof bilinearTaps>, mask: { data: Uint8Array; from: Int32Array; to: Int32Array }, rect: { width: number; height: number; top: number; left: number }, pixels: Buffer, imageWidth: number): void {
   const line = new Float32Array(lineLength);
   for (let y = 0; y < rect.height; y++) {
     const from = mask.from[y];
@@ -110,17 +111,24 @@ function blendReference(effect: Buffer, lineLength: number, channels: number, ro
       const m = mask.data[y * rect.width + x];
       if (m === 0) continue;
       const p = base + x * channels;
-      for (let c = 0; c < 3; c++) {
+      for (let c = 0; c < colours; c++) {
         const v = line[cols.a[x] + c] + (line[cols.b[x] + c] - line[cols.a[x] + c]) * cols.w[x];
-        pixels[p + c] = m === 255 ? v + 0.5 : (pixels[p + c] * (255 - m) + v * m + 127) / 255;
+        pixels[p + c] = colours === 3 && m === 255 ? v + 0.5 : (pixels[p + c] * (255 - m) + v * m + 127) / 255;
       }
     }
   }
 }
 
-describe('blur: the RGB blend (WebAssembly)', () => {
-  for (const channels of [3, 4]) {
-    it(`${channels === 3 ? 'RGB' : 'RGBA (alpha left as it was)'}: every byte identical to the JavaScript computation, on an effect shrunk ×3 and on one of the rectangle's size`, () => {
+describe('blur: the blend (WebAssembly)', () => {
+  const layouts = [
+    { name: 'RGB', channels: 3, colours: 3 },
+    { name: 'RGBA (alpha left as it was)', channels: 4, colours: 3 },
+    { name: 'grey', channels: 1, colours: 1 },
+    { name: 'grey with alpha (alpha left as it was)', channels: 2, colours: 1 },
+    { name: 'four colour channels (effectPixels of an RGBA image)', channels: 4, colours: 4 },
+  ];
+  for (const { name, channels, colours } of layouts) {
+    it(`${name}: every byte identical to the JavaScript computation, on an effect shrunk ×3 and on one of the rectangle's size`, () => {
       const imageWidth = 203;
       const imageHeight = 150;
       const rect = { left: 37, top: 21, width: 121, height: 97 };
@@ -144,8 +152,8 @@ describe('blur: the RGB blend (WebAssembly)', () => {
         const mask = { data, from, to };
         const image = pixels(imageWidth * imageHeight * channels, 3);
         const expected = Buffer.from(image);
-        blendReference(effect, lineLength, channels, rows, cols, mask, rect, expected, imageWidth);
-        blendRgbRows({ data: effect, lineLength, rows, cols, mask, width: rect.width, height: rect.height, pixels: image, imageWidth, stride: channels, top: rect.top, left: rect.left, channels });
+        blendReference(effect, lineLength, channels, colours, rows, cols, mask, rect, expected, imageWidth);
+        blendRows({ data: effect, lineLength, rows, cols, mask, width: rect.width, height: rect.height, pixels: image, imageWidth, stride: channels, top: rect.top, left: rect.left, channels, colours });
         assert.equal(Buffer.compare(image, expected), 0, `shrink ${shrink}`);
       }
     });
@@ -155,13 +163,13 @@ describe('blur: the RGB blend (WebAssembly)', () => {
 describe('blur: the pixel module (pixels.wat, assembled into pixels.wasm)', () => {
   const root = packageRoot();
 
-  it('the module the job loads is the committed pixels.wasm, valid, with the four functions and the memory', () => {
+  it('the module the job loads is the committed pixels.wasm, valid, with its five functions and the memory', () => {
     const committed = readFileSync(path.join(root, PIXELS_WASM));
     const loaded = pixelsModuleBytes();
     assert.equal(Buffer.compare(loaded, committed), 0);
     assert.ok(WebAssembly.validate(loaded));
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(loaded)).map((e) => `${e.kind} ${e.name}`).sort();
-    assert.deepEqual(exports, ['function blend', 'function grey', 'function rgb', 'function vline', 'memory memory']);
+    assert.deepEqual(exports, ['function blend', 'function blendn', 'function grey', 'function rgb', 'function vline', 'memory memory']);
   });
 
   it('pixels.wasm is pixels.wat assembled by wat2wasm (WABT), byte for byte, where wat2wasm is installed', () => {
