@@ -58,7 +58,7 @@ export const TARGETS = {
 };
 
 /** What a VSIX holds besides dist/ and the native packages (folders and files of the repository). */
-const CONTENT = ['schemas', 'syntaxes', 'snippets', 'models', 'bin', 'l10n', 'README.md', 'LICENSE', 'package.nls.json', 'package.nls.fr.json', 'media', 'docs/images', 'examples/portfolio'];
+const CONTENT = ['schemas', 'syntaxes', 'snippets', 'models', 'bin', 'l10n', 'README.md', 'LICENSE', 'package.nls.json', 'package.nls.fr.json', 'media', 'docs/images', 'examples/portfolio', 'server/src/engines/blur/pixels.wasm'];
 /** What of CONTENT stays in the repository: the grammar test fixtures. */
 const NOT_PACKED = ['syntaxes/test/'];
 

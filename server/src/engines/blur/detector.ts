@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { bilinearTaps, letterbox, padToMultiple, stretch, type Geometry } from './geometry';
 import { ImageError, type DecodedImage, type ImageHeader } from './image';
+import { sampleRows, type SampleTarget } from './sampler';
 import { ModelSession, type DetectOptions, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
 
 export { ModelError } from '../onnx/runtime';
@@ -38,93 +39,10 @@ export function recycleInput(input: ModelInput): void {
   spareTensors.push(input.data);
 }
 
-/**
- * One input row of RGB pixels without alpha (the common case), unrolled: each input pixel the
- * bilinear sample of source rows r0 and r1 (byte offsets, weight `wy` for r1) at the columns'
- * taps, written to the three planes at p0, p1, p2. A function of its own so that V8 optimises it
- * after a few rows of the first image (and installs the optimised code on the next call, the next
- * row), where a loop over the whole image is optimised only when the next image calls it: the
- * first images of a job (all of a small one) ran in the interpreter, several times slower.
- */
-function rgbRow(data: Buffer, r0: number, r1: number, wy: number, cols: { a: Int32Array; b: Int32Array; w: Float32Array }, tensor: Float32Array, p0: number, p1: number, p2: number, width: number, mul: number, add: number): void {
-  const ca = cols.a;
-  const cb = cols.b;
-  const cw = cols.w;
-  for (let x = 0; x < width; x++) {
-    const a0 = r0 + ca[x];
-    const b0 = r0 + cb[x];
-    const a1 = r1 + ca[x];
-    const b1 = r1 + cb[x];
-    const w = cw[x];
-    let top = data[a0] + (data[b0] - data[a0]) * w;
-    let bottom = data[a1] + (data[b1] - data[a1]) * w;
-    tensor[p0 + x] = (top + (bottom - top) * wy) * mul + add;
-    top = data[a0 + 1] + (data[b0 + 1] - data[a0 + 1]) * w;
-    bottom = data[a1 + 1] + (data[b1 + 1] - data[a1 + 1]) * w;
-    tensor[p1 + x] = (top + (bottom - top) * wy) * mul + add;
-    top = data[a0 + 2] + (data[b0 + 2] - data[a0 + 2]) * w;
-    bottom = data[a1 + 2] + (data[b1 + 2] - data[a1 + 2]) * w;
-    tensor[p2 + x] = (top + (bottom - top) * wy) * mul + add;
-  }
-}
-
 /** Where prepareDecoded's rows go: the taps of each input row and column, the tensor and its planes, the content's place in it. */
-interface RowsTarget {
-  rows: { a: Int32Array; b: Int32Array; w: Float32Array };
-  cols: { a: Int32Array; b: Int32Array; w: Float32Array };
-  tensor: Float32Array;
-  planes: readonly [number, number, number];
-  top: number;
-  left: number;
-  inputWidth: number;
-  width: number;
-  height: number;
-  mul: number;
-  add: number;
-}
+type RowsTarget = SampleTarget;
 
-/**
- * Every content row of RGB pixels (rgbRow per row). Its own small function: V8 compiles this
- * loop on stack replacement during the first image, and what it inlines is rgbRow only — not the
- * other pixel layouts' code (otherRows), which made that compile of the whole prepareDecoded
- * several times longer (TurboFan runs on a background thread: CPU, not wall time).
- */
-function rgbRows(data: Buffer, t: RowsTarget): void {
-  const { rows, cols, tensor, planes } = t;
-  for (let y = 0; y < t.height; y++) {
-    const out = (y + t.top) * t.inputWidth + t.left;
-    rgbRow(data, rows.a[y], rows.b[y], rows.w[y], cols, tensor, planes[0] + out, planes[1] + out, planes[2] + out, t.width, t.mul, t.add);
-  }
-}
-
-/**
- * Every content row of grey pixels without alpha, the value written to the three planes: as
- * otherRows computes it (the sample rounded to 32 bits, as its Float32Array keeps it; opacity 1),
- * in a loop of its own for the same reason as rgbRows.
- */
-function greyRows(data: Buffer, t: RowsTarget): void {
-  const { rows, cols, tensor, planes, mul, add } = t;
-  const ca = cols.a;
-  const cb = cols.b;
-  const cw = cols.w;
-  for (let y = 0; y < t.height; y++) {
-    const r0 = rows.a[y];
-    const r1 = rows.b[y];
-    const wy = rows.w[y];
-    const out = (y + t.top) * t.inputWidth + t.left;
-    const p0 = planes[0] + out;
-    const p1 = planes[1] + out;
-    const p2 = planes[2] + out;
-    for (let x = 0; x < t.width; x++) {
-      const value = Math.fround(lerp2(data, r0, r1, ca[x], cb[x], cw[x], wy)) * mul + add;
-      tensor[p0 + x] = value;
-      tensor[p1 + x] = value;
-      tensor[p2 + x] = value;
-    }
-  }
-}
-
-/** Every content row of grey or alpha pixels: alpha flattened onto the pad colour, grey expanded to three channels. */
+/** Every content row of pixels with alpha: alpha flattened onto the pad colour, grey expanded to three channels. */
 function otherRows(data: Buffer, t: RowsTarget, channels: number, colour: number, alpha: number, pad: number): void {
   const { rows, cols, tensor, planes, mul, add } = t;
   const sample = new Float32Array(4);
@@ -284,8 +202,8 @@ export class Preprocessor {
     const cols = bilinearTaps(0, g.contentWidth, 0, g.contentWidth, width, channels);
     const rows = bilinearTaps(0, g.contentHeight, 0, g.contentHeight, height, width * channels);
     const target: RowsTarget = { rows, cols, tensor, planes, top: g.top, left: g.left, inputWidth: g.inputWidth, width: g.contentWidth, height: g.contentHeight, mul, add };
-    if (channels === 3) rgbRows(data, target);
-    else if (channels === 1) greyRows(data, target);
+    // RGB and grey (the common cases) in WebAssembly (sampler.ts), alpha here.
+    if (channels === 3 || channels === 1) sampleRows(data, channels, width * channels, target);
     else otherRows(data, target, channels, colour, alpha, pad);
     return { data: tensor, dims: [1, 3, g.inputHeight, g.inputWidth], geometry: g, imageWidth: width, imageHeight: height };
   }

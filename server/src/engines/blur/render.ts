@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { bilinearTaps, clipBox, growBox } from './geometry';
 import { canEmbedProfile, embedIccProfile } from './iccProfile';
 import { withFormat, type DecodedImage, type EncodeOptions } from './image';
+import { blendRows } from './sampler';
 import type { BlurMethod, BlurShape, Box, Detection } from './types';
 
 /** A rectangle of whole pixels. */
@@ -226,25 +227,21 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
   const lineLength = effect.width * channels;
   const cols = bilinearTaps(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
   const rows = bilinearTaps(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, lineLength);
+  if ('blend' in target) {
+    // Blended into the image's pixels (the common case): the rows' work in WebAssembly (sampler.ts).
+    const { pixels, channels: stride, colours, top, left, width } = target.blend;
+    blendRows({ data, lineLength, rows, cols, mask, width: rect.width, height: rect.height, pixels, imageWidth: width, stride, top, left, channels, colours });
+    return;
+  }
   const line = new Float32Array(lineLength);
-  const blend = 'blend' in target ? target.blend : undefined;
-  const overlay = 'overlay' in target ? target.overlay : undefined;
-  // Written only when blending (overlay undefined); an empty buffer otherwise.
-  const pixels = blend?.pixels ?? Buffer.alloc(0);
-  const stride = blend?.channels ?? 4;
-  const colours = blend?.colours ?? 3;
   const grey = channels <= 2;
-  const [top, left, width] = blend ? [blend.top, blend.left, blend.width] : [0, 0, 0];
   for (let y = 0; y < rect.height; y++) {
     const from = mask.from[y];
     const to = mask.to[y];
     if (to <= from) continue;
     // Only the effect columns this row's span samples.
     verticalLine(line, data, rows.a[y], rows.b[y], rows.w[y], cols.a[from], cols.b[to - 1] + channels);
-    const row = y * rect.width;
-    if (overlay) overlayRow(line, cols, mask.data, row, from, to, overlay, grey);
-    else if (colours === 3) blendRgbRow(line, cols, mask.data, row, from, to, pixels, ((y + top) * width + left) * stride, stride);
-    else blendRow(line, cols, mask.data, row, from, to, pixels, ((y + top) * width + left) * stride, stride, colours);
+    overlayRow(line, cols, mask.data, y * rect.width, from, to, target.overlay, grey);
   }
 }
 
@@ -280,55 +277,6 @@ function overlayRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number,
     overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
     overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
     overlay[p + 3] = m;
-  }
-}
-
-/** One row blended into RGB pixels (with or without alpha, which is left as it was), starting at `base`: the common case, unrolled. */
-function blendRgbRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number, from: number, to: number, pixels: Buffer, base: number, stride: number): void {
-  const ca = cols.a;
-  const cb = cols.b;
-  const cw = cols.w;
-  for (let x = from; x < to; x++) {
-    const m = m8[row + x];
-    if (m === 0) continue;
-    const a = ca[x];
-    const b = cb[x];
-    const w = cw[x];
-    const p = base + x * stride;
-    const v0 = line[a] + (line[b] - line[a]) * w;
-    const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
-    const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
-    if (m === 255) {
-      // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
-      pixels[p] = v0 + 0.5;
-      pixels[p + 1] = v1 + 0.5;
-      pixels[p + 2] = v2 + 0.5;
-    } else {
-      const keep = 255 - m;
-      pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
-      pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
-      pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
-    }
-  }
-}
-
-/** One row blended into pixels of `colours` colour channels (grey, with or without alpha). */
-function blendRow(line: Float32Array, cols: Taps, m8: Uint8Array, row: number, from: number, to: number, pixels: Buffer, base: number, stride: number, colours: number): void {
-  const ca = cols.a;
-  const cb = cols.b;
-  const cw = cols.w;
-  for (let x = from; x < to; x++) {
-    const m = m8[row + x];
-    if (m === 0) continue;
-    const a = ca[x];
-    const b = cb[x];
-    const w = cw[x];
-    const p = base + x * stride;
-    const keep = 255 - m;
-    for (let c = 0; c < colours; c++) {
-      const v = line[a + c] + (line[b + c] - line[a + c]) * w;
-      pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
-    }
   }
 }
 
