@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { ANSIBLE_PACKAGES, COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, NEOVIM_PACKAGES, PLANTUML_PACKAGES, PROMETHEUS_PACKAGES, SHELL_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
+import { ANSIBLE_PACKAGES, COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, NEOVIM_PACKAGES, PLANTUML_PACKAGES, PROMETHEUS_PACKAGES, SHELL_PACKAGES, SYSTEM_PACKAGES, WABT_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
 import { answerHelp } from './lib/help.mjs';
 
@@ -37,7 +37,7 @@ const layers = [
     name: 'unit',
     command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
     beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js'],
-    packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES],
+    packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES, ...WABT_PACKAGES],
   },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },

@@ -5,7 +5,8 @@
 // Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
 // monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES), strace (the hostile-repository
 // test's record of the files opened, HOSTILE_PACKAGES), neovim (the first publication in Neovim, NEOVIM_PACKAGES), ansible-lint (the Ansible corpus's
-// agreement test, ANSIBLE_PACKAGES), zsh and fish (the completion scripts' test, SHELL_PACKAGES). Installs them when running as
+// agreement test, ANSIBLE_PACKAGES), zsh and fish (the completion scripts' test, SHELL_PACKAGES), wabt (blur's
+// WebAssembly re-assembled from its text, WABT_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
@@ -43,6 +44,9 @@ export const PLANTUML_PACKAGES = ['plantuml', 'graphviz'];
 
 /** zsh and fish: the unit layer runs the completion scripts `archipel completion zsh|fish` prints in them (cli-completion.test.ts; bash is Debian's own). */
 export const SHELL_PACKAGES = ['zsh', 'fish'];
+
+/** Debian's wabt (wat2wasm): the unit layer re-assembles blur's pixels.wat and compares it with the committed pixels.wasm (blur-sampler.test.ts). */
+export const WABT_PACKAGES = ['wabt'];
 
 /**
  * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered
