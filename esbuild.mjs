@@ -306,7 +306,18 @@ const builds = [
     external: SERVER_NATIVE_EXTERNALS,
     // PromQL's checker and terms take two names from CodeMirror's editor packages, which brought its
     // view and state (promql-vendor.js 549 kB → 200 kB): server/src/promql/editorShim.ts gives those two.
-    alias: { '@codemirror/language': './server/src/promql/editorShim.ts', '@codemirror/autocomplete': './server/src/promql/editorShim.ts' },
+    alias: {
+      '@codemirror/language': './server/src/promql/editorShim.ts',
+      '@codemirror/autocomplete': './server/src/promql/editorShim.ts',
+      // The CommonJS builds of the language server's two type packages, not their ES modules (esbuild's `module`
+      // condition): the libraries bundled here require them (dockerfile-ast, dockerfile-utils: 17 require sites), and
+      // each require of an ES module copies its exports into a new object of getters (esbuild's __toCommonJS: ~75
+      // closures per require of vscode-languageserver-types) — ~260 kB allocated and ~2 ms of a Dockerfile's check
+      // (issue #68). The same code either way; an import of them from these bundles' own sources gets the CommonJS
+      // module's exports.
+      'vscode-languageserver-types': './node_modules/vscode-languageserver-types/lib/umd/main.js',
+      'vscode-languageserver-textdocument': './node_modules/vscode-languageserver-textdocument/lib/umd/main.js',
+    },
   },
   {
     ...serverSide,

@@ -9,12 +9,12 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { deserialize } from 'node:v8';
 import type { DecodedText, TextProblem } from '../common/textDecoding';
 import { WorkerChannel } from '../engines/core/channel';
 import { threadWorker } from '../engines/core/workers';
 import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
+import { clockMs } from '../workspace/work';
 import { indexRead, type FileSummarizer } from '../workspace/summaries';
 import { scopesOf } from './summaryModels';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
@@ -236,7 +236,7 @@ function mergeCached(index: WorkspaceIndex, prepared: Prepared): void {
  */
 export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[], options: LoadOptions): Promise<LoadCounts> {
   const counts: LoadCounts = { cached: 0, read: 0, skipped: 0 };
-  let sliceStart = performance.now();
+  let sliceStart = clockMs();
   let placed = 0;
   /** Merges one file, in the files' order: from the cache, from a thread's `result`, else read here. */
   const place = async (prepared: Prepared, result?: ReadResult) => {
@@ -244,9 +244,9 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
     options.progress?.(++placed, items.length);
   };
   const placeOne = async (prepared: Prepared, result?: ReadResult) => {
-    if (options.sliceMs !== undefined && performance.now() - sliceStart > options.sliceMs) {
+    if (options.sliceMs !== undefined && clockMs() - sliceStart > options.sliceMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+      sliceStart = clockMs();
     }
     options.pace();
     if (options.skip?.(prepared.item)) {

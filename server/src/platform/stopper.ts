@@ -8,7 +8,7 @@
  * index runs on worker threads with `resourceLimits` (platform/indexLoad.ts).
  */
 import vm from 'node:vm';
-import { stopper, WorkStopped, type Stopper } from '../workspace/work';
+import { clockMs, stopper, WorkStopped, type Stopper } from '../workspace/work';
 
 /** The global the script calls: the work of the current call. */
 const KEY = '__archipelBoundedWork';
@@ -40,12 +40,12 @@ export const preemptiveStopper: Stopper = {
     let began = 0;
     let ended = 0;
     slot[KEY] = () => {
-      began = performance.now();
+      began = clockMs();
       value = work();
-      ended = performance.now();
+      ended = clockMs();
     };
     depth++;
-    const called = performance.now();
+    const called = clockMs();
     try {
       script.runInThisContext({ timeout: Math.max(1, Math.ceil(ms)), displayErrors: false, breakOnSigint: false });
     } catch (error) {
@@ -56,7 +56,7 @@ export const preemptiveStopper: Stopper = {
       slot[KEY] = undefined;
     }
     // Waking and joining the watchdog thread: microseconds on an idle machine, milliseconds on a busy one.
-    cost = 0.8 * cost + 0.2 * (began - called + performance.now() - ended);
+    cost = 0.8 * cost + 0.2 * (began - called + clockMs() - ended);
     return value as T;
   },
 };
@@ -74,11 +74,11 @@ export function inBoundedCalls(count: number, budgetMs: number, step: (i: number
   const bounded = budgetMs === Infinity || !run.preempts ? (work: () => void) => work() : (work: () => void) => run.run(work, 2 * budgetMs);
   let next = 0;
   while (next < count) {
-    const began = performance.now();
+    const began = clockMs();
     try {
       bounded(() => {
         do step(next++);
-        while (next < count && performance.now() - began < budgetMs);
+        while (next < count && clockMs() - began < budgetMs);
       });
     } catch (error) {
       if (!(error instanceof WorkStopped)) throw error;

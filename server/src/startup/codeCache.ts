@@ -226,7 +226,7 @@ export interface CodeCachedModule {
  * corrupt cache — falls back to a plain compile: the cache can make loading faster, never different.
  */
 export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
-  const parts: Parts = { byPath: new Map(), byId: new Map() };
+  const parts: Parts = { log: process.env.ARCHIPEL_CODE_CACHE_LOG, byPath: new Map(), byId: new Map() };
   const pack = options.parts && options.pack ? openPack(options.pack) : undefined;
   // One store per set of V8 flags, opened when a part is first loaded under them: a check of many files raises
   // the interrupt budget once its chunks are loaded (v8Tuning.ts raiseInterruptBudget), and the parts it loads
@@ -291,7 +291,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, storeOf), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
-  logOutcome(file, cache);
+  logOutcome(parts.log, file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected' && !early;
   const save = () => {
@@ -332,8 +332,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
  * The benchmarks' record of what the caches did (bench/lib/facts.mjs sets ARCHIPEL_CODE_CACHE_LOG): a
  * line per file loaded, `name outcome`. A run whose cache missed is not the run it seems.
  */
-function logOutcome(file: string, cache: CodeCacheOutcome): void {
-  const log = process.env.ARCHIPEL_CODE_CACHE_LOG;
+function logOutcome(log: string | undefined, file: string, cache: CodeCacheOutcome): void {
   if (!log) return;
   try {
     appendFileSync(log, `${path.basename(file)} ${cache}\n`);
@@ -348,6 +347,8 @@ function logOutcome(file: string, cache: CodeCacheOutcome): void {
  * 150 ids in the pack, each id resolved once (a path.resolve each was ~4 ms of a one-file check, issue #68).
  */
 interface Parts {
+  /** ARCHIPEL_CODE_CACHE_LOG, read once per load and its parts (process.env is a call into the environment at each read; a check loads some 80 chunks, issue #68). */
+  log: string | undefined;
   byPath: Map<string, { exports: unknown; save?: () => void }>;
   byId: Map<string, { exports: unknown }>;
 }

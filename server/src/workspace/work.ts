@@ -7,6 +7,16 @@
  * still says where the work was; it is read, then cleared.
  */
 
+/**
+ * The budget's clock: milliseconds on the monotonic clock `performance.now()` reads (libuv's hrtime), from an
+ * arbitrary origin — only differences are meaningful. Read through `process.hrtime`: the global `performance` loads
+ * node:perf_hooks and its thirteen modules on first read, in every process that checks a file (issue #68).
+ */
+export function clockMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
 /** Runs synchronous work so that it can be stopped. */
 export interface Stopper {
   /**
@@ -57,7 +67,7 @@ const thrownIn = new WeakMap<object, object>();
 
 /** Runs `work` as `file`'s (a model of the file being built): a stop or a failure inside it is laid at the file. */
 export function inFileWork<T>(file: object, work: () => T): T {
-  const depth = stack.push({ file, started: performance.now() });
+  const depth = stack.push({ file, started: clockMs() });
   try {
     return work();
   } catch (error) {
@@ -81,7 +91,7 @@ export function thrownInFile(error: unknown): object | undefined {
  * (their models may be half built). Clears the stack.
  */
 export function stoppedWork(minMs: number): { culprit?: object; underWay: object[] } {
-  const now = performance.now();
+  const now = clockMs();
   let culprit: object | undefined;
   for (let i = stack.length - 1; i >= 0 && culprit === undefined; i--) if (now - stack[i].started >= minMs) culprit = stack[i].file;
   const underWay = stack.map((entry) => entry.file);

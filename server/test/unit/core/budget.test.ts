@@ -16,7 +16,7 @@ import { askFeatures, diagnoseFile, diagnoseFileInTurns, indexOptions } from '..
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
 import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
 import { PerGeneration } from '../../../src/workspace/perGeneration';
-import { installStopper } from '../../../src/workspace/work';
+import { clockMs, installStopper } from '../../../src/workspace/work';
 import { makeTree } from '../../tempdir';
 import type { SystemContributor } from '../../../src/features/system/contributor';
 import { systemModel } from '../../../src/system/model';
@@ -180,6 +180,20 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
       assert.deepEqual(off.map((r) => codes(r.diagnostics)), [['spinner-rule'], ['spinner-rule']]);
     } finally {
       tree.remove();
+    }
+  });
+
+  it("the budget's clock (process.hrtime, not the global performance: issue #68) is the monotonic clock performance.now() reads: an interval read inside another is no longer than it", () => {
+    for (let round = 0; round < 5; round++) {
+      const outerStart = clockMs();
+      const innerStart = performance.now();
+      // Until performance.now() has moved: the clock read around it moved at least as far.
+      let innerEnd = performance.now();
+      while (innerEnd === innerStart) innerEnd = performance.now();
+      const outerEnd = clockMs();
+      assert.ok(outerEnd >= outerStart);
+      // Both in milliseconds of the same clock (libuv's hrtime): a microsecond of rounding aside.
+      assert.ok(outerEnd - outerStart >= innerEnd - innerStart - 1e-3, `${outerEnd - outerStart} ms around ${innerEnd - innerStart} ms`);
     }
   });
 

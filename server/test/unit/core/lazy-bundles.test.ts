@@ -57,6 +57,14 @@ describe('lazy bundles (`*.lazy.ts`)', function () {
     }
   });
 
+  it("the Dockerfile's libraries get the CommonJS builds of the type packages they require (each require of the ES modules' build copied their exports, issue #68)", () => {
+    const inputs = inputsOf('lazy/dockerfile-vendor.js');
+    for (const name of ['vscode-languageserver-types', 'vscode-languageserver-textdocument']) {
+      assert.ok(inputs.some((input) => input.includes(`node_modules/${name}/lib/umd/`)), `${name}'s CommonJS build`);
+      assert.ok(!inputs.some((input) => input.includes(`node_modules/${name}/lib/esm/`)), `not ${name}'s ES modules`);
+    }
+  });
+
   it('the built CLI checks a Dockerfile, a rule file and a relabel regex through them', () => {
     const tree = makeTree({
       Dockerfile: 'FROM ubuntu\nCMD node server.js\n',
