@@ -68,6 +68,8 @@ const notError = { isError: false } as const;
 class FastNode {
   parent: FastNode | null = null;
   index = 0;
+  /** The depth of its subtree, counted as parse.ts counts Lezer's nodes. */
+  depth = 1;
   readonly type = notError;
   constructor(
     readonly name: string,
@@ -78,6 +80,7 @@ class FastNode {
     for (let i = 0; i < children.length; i++) {
       children[i].parent = this;
       children[i].index = i;
+      if (children[i].depth >= this.depth) this.depth = children[i].depth + 1;
     }
   }
   get node(): FastNode {
@@ -201,7 +204,7 @@ class Reader {
             this.expect(93);
             operands.push(new FastNode('MatrixSelector', target.from, this.at, [target, range]));
           }
-        } else if (this.word(true).toLowerCase() === 'offset') {
+        } else if ((c === 111 || c === 79) && this.word(true).toLowerCase() === 'offset') {
           reduce(0);
           const target = operands.pop()!;
           const keyword = new FastNode('Offset', this.at, this.at + 6);
@@ -566,13 +569,6 @@ function check(node: FastNode, text: string): ValueType {
   }
 }
 
-/** The depth of a node's subtree, counted as parse.ts counts Lezer's nodes. */
-function depthOf(node: FastNode): number {
-  let depth = 0;
-  for (const child of node.children) depth = Math.max(depth, depthOf(child));
-  return depth + 1;
-}
-
 /** What the fast path read: the expression's node (Lezer's `topNode.firstChild`) and its vector selectors in source order. */
 export interface FastExpression {
   top: SyntaxNode;
@@ -588,7 +584,7 @@ export function fastParse(text: string): FastExpression | undefined {
     reader.skip();
     if (reader.at !== text.length) return undefined;
     // A tree deeper than parse.ts's limit, or a string or range as the whole expression: left to Lezer.
-    if (depthOf(top) + 1 > maxDepth) return undefined;
+    if (top.depth + 1 > maxDepth) return undefined;
     const type = check(top, text);
     if (type !== 'vector' && type !== 'scalar') return undefined;
     // Lezer's nodes are typed from the grammar package; these have the part of them the readers use.
