@@ -12,7 +12,7 @@ import { ruleSummary, type RuleSummary, type SummaryStore } from './ruleResults'
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate, type TemplateQuery } from './template';
-import { entriesOf, field, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
+import { entriesOf, field, isRecord, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
 
 const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels'];
 const ruleFields = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
@@ -32,6 +32,8 @@ function finding(code: string, span: { start: number; end: number }, message: st
 }
 
 function unknownFields(at: Located, known: readonly string[], type: string, out: Finding[]): void {
+  // The usual case, every field known (no merge key among them): nothing to place.
+  if (isRecord(at.value) && Object.keys(at.value).every((name) => known.includes(name))) return;
   for (const { name, at: entry } of entriesOf(at)) {
     if (known.includes(name)) continue;
     const suggestion = closestName(name, known, false);

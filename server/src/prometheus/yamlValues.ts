@@ -40,6 +40,8 @@ export function items(at: Located | undefined): Located[] {
 
 export function entriesOf(at: Located | undefined): { name: string; at: Located }[] {
   if (!at || !isRecord(at.value)) return [];
+  // Without a merge key, the names are the mapping's own (unique, in order): no set to build.
+  if (!Object.prototype.hasOwnProperty.call(at.value, '<<')) return Object.keys(at.value).map((name) => ({ name, at: field(at, name)! }));
   const names = new Set(Object.keys(at.value).filter((name) => name !== '<<'));
   for (const m of merged(at.value)) for (const name of Object.keys(m)) names.add(name);
   return [...names].map((name) => ({ name, at: field(at, name)! }));

@@ -68,6 +68,8 @@ const notError = { isError: false } as const;
 class FastNode {
   parent: FastNode | null = null;
   index = 0;
+  /** The depth of its subtree, counted as parse.ts counts Lezer's nodes. */
+  depth = 1;
   readonly type = notError;
   constructor(
     readonly name: string,
@@ -78,6 +80,7 @@ class FastNode {
     for (let i = 0; i < children.length; i++) {
       children[i].parent = this;
       children[i].index = i;
+      if (children[i].depth >= this.depth) this.depth = children[i].depth + 1;
     }
   }
   get node(): FastNode {
@@ -177,7 +180,7 @@ class Reader {
       }
     };
     for (;;) {
-      operands.push(this.operand());
+      operands.push(this.operand(pending.length > 0 && pending[pending.length - 1].node.name === 'Pow'));
       for (;;) {
         const c = this.peek();
         if (c === 91) {
@@ -185,7 +188,7 @@ class Reader {
           reduce(0);
           const target = operands.pop()!;
           this.at++;
-          const duration = this.duration();
+          const duration = this.duration(true);
           const range = new FastNode('DurationExpr', duration.from, duration.to, [duration]);
           if (this.peek() === 58) {
             this.at++;
@@ -201,7 +204,7 @@ class Reader {
             this.expect(93);
             operands.push(new FastNode('MatrixSelector', target.from, this.at, [target, range]));
           }
-        } else if (this.word(true).toLowerCase() === 'offset') {
+        } else if ((c === 111 || c === 79) && this.word(true).toLowerCase() === 'offset') {
           reduce(0);
           const target = operands.pop()!;
           const keyword = new FastNode('Offset', this.at, this.at + 6);
@@ -296,22 +299,23 @@ class Reader {
     return node;
   }
 
-  /** A duration literal: digits and units, units in Prometheus's order, not zero. */
-  duration(): FastNode {
+  /** A duration literal: digits and units, units in Prometheus's order, not zero; a subquery's `:` may follow a range's. */
+  duration(range = false): FastNode {
     this.skip();
     const from = this.at;
     durationPattern.lastIndex = from;
     if (!durationPattern.test(this.text)) throw decline;
     const at = durationPattern.lastIndex;
     // A range of 0 is an error; an offset of 0 is not, but is rare: both are left to Lezer.
-    if (at === from || !nonZero.test(this.text.slice(from, at)) || afterLiteral(this.text.charCodeAt(at))) throw decline;
+    if (at === from || !nonZero.test(this.text.slice(from, at)) || (afterLiteral(this.text.charCodeAt(at)) && !(range && this.text.charCodeAt(at) === 58))) throw decline;
     this.at = at;
     return new FastNode('NumberDurationLiteralInDurationContext', from, at);
   }
 
-  operand(): FastNode {
+  operand(afterPow = false): FastNode {
     const c = this.peek();
     const from = this.at;
+    if (c === 45 || c === 43) return this.signed(afterPow);
     if (c === 40) {
       this.at++;
       const inner = this.expression();
@@ -360,6 +364,22 @@ class Reader {
     if (afterLiteral(this.text.charCodeAt(at))) throw decline;
     this.at = at;
     return new FastNode('NumberDurationLiteral', from, at);
+  }
+
+  /**
+   * A sign before a number: Lezer's tree has a signed NumberDurationLiteral when the number ends the text, a UnaryExpr
+   * when another operator, `)` or `,` follows. A sign before anything else, after `^`, or before `^`, `atan2`, `[`, `offset`… is Lezer's.
+   */
+  signed(afterPow: boolean): FastNode {
+    const from = this.at;
+    if (afterPow) throw decline;
+    this.at++;
+    if (!isDigit(this.peek()) && this.text.charCodeAt(this.at) !== 46) throw decline;
+    const number = this.number();
+    const next = this.peek();
+    if (this.at === this.text.length) return new FastNode('NumberDurationLiteral', from, number.to);
+    if (!unaryFollowers(next, this.text, this.at)) throw decline;
+    return new FastNode('UnaryExpr', from, number.to, [new FastNode('UnaryOp', from, from + 1), number]);
   }
 
   /** A string in double or single quotes, with no escape and on one line. */
@@ -437,6 +457,14 @@ class Reader {
  * match the empty value, for both parse.ts's walk (regexes anchored and tried) and the checker
  * (for which no regex matches it): a non-empty `=` value, or a regex `=~` that does not match ''.
  */
+/** What may follow a signed number read as a UnaryExpr: `)`, `,`, and the binary operators but `^` and `atan2`. */
+function unaryFollowers(c: number, text: string, at: number): boolean {
+  if (c === 41 || c === 44 || c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 60 || c === 62) return true;
+  if (c === 61 || c === 33) return text.charCodeAt(at + 1) === 61;
+  labelWord.lastIndex = at;
+  return isLetter(c) && labelWord.test(text) && ['and', 'or', 'unless'].includes(text.slice(at, labelWord.lastIndex).toLowerCase());
+}
+
 function checkNameless(selector: FastNode, text: string): void {
   for (const matcher of selector.children[0].children) {
     const op = matcher.children[1].children[0].name;
@@ -478,6 +506,7 @@ function check(node: FastNode, text: string): ValueType {
       if (check(node.children[0], text) !== 'vector') throw decline;
       return 'matrix';
     case 'NumberDurationLiteral':
+    case 'UnaryExpr':
       return 'scalar';
     case 'StringLiteral':
       return 'string';
@@ -540,13 +569,6 @@ function check(node: FastNode, text: string): ValueType {
   }
 }
 
-/** The depth of a node's subtree, counted as parse.ts counts Lezer's nodes. */
-function depthOf(node: FastNode): number {
-  let depth = 0;
-  for (const child of node.children) depth = Math.max(depth, depthOf(child));
-  return depth + 1;
-}
-
 /** What the fast path read: the expression's node (Lezer's `topNode.firstChild`) and its vector selectors in source order. */
 export interface FastExpression {
   top: SyntaxNode;
@@ -562,7 +584,7 @@ export function fastParse(text: string): FastExpression | undefined {
     reader.skip();
     if (reader.at !== text.length) return undefined;
     // A tree deeper than parse.ts's limit, or a string or range as the whole expression: left to Lezer.
-    if (depthOf(top) + 1 > maxDepth) return undefined;
+    if (top.depth + 1 > maxDepth) return undefined;
     const type = check(top, text);
     if (type !== 'vector' && type !== 'scalar') return undefined;
     // Lezer's nodes are typed from the grammar package; these have the part of them the readers use.

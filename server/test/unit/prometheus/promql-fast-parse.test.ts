@@ -130,7 +130,9 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...metrics),
-    fc.constantFrom('1', '0.5', '.5', '100', '1e3', '4e+09', '1E-3', '1e', '1.5e3x', '1_000', '0x1f', 'inf', '"str"', "'s'", '5m', '-1', '- 1', '+1'),
+    fc.constantFrom('1', '0.5', '.5', '100', '1e3', '4e+09', '1E-3', '1e', '1.5e3x', '1_000', '0x1f', 'inf', '"str"', "'s'", '5m', '-1', '- 1', '+1', '-0.05', '-.5', '-1e3', '+ 2', '-inf', '-0x1f', '--1', '-x', '-(1)', '- -1'),
+    // A sign before any expression: Lezer reads a signed number as a literal or as a UnaryExpr by what follows it.
+    fc.tuple(fc.constantFrom('-', '+', '- ', '-\n'), tie('expr')).map(([sign, e]) => sign + e),
     fc.tuple(fc.constantFrom(...metrics), fc.constantFrom(...ranges)).map(([m, r]) => m + r),
     fc.tuple(fc.constantFrom(...functions), fc.array(tie('expr'), { maxLength: 3 })).map(([f, a]) => `${f}(${a.join(', ')})`),
     fc.tuple(fc.constantFrom(...functions), fc.constantFrom(...metrics), fc.constantFrom(...ranges), fc.constantFrom('', ' ', '\n  ')).map(([f, m, r, s]) => `${f}${s}(${m}${s}${r})`),
@@ -223,6 +225,26 @@ describe('PromQL fast path (promql/fastParse.ts) against Lezer and the checker',
       assertSame(text);
     }
     assert.ok(compared > 0);
+  });
+
+  it('reads a sign before a number as Lezer does: a literal at the end, a UnaryExpr before another operator, `)` or `,`', () => {
+    const read = ['x > -1', 'x > - 1', 'x>-1', 'x > -1 ', 'x > -1\n', 'x - -1', '-1', '+1', 'x > -.5', 'x > -1e3', 'x < -0.05 and y', '(x < -0.05)', '(x > 0.05 and y) or (x < -0.05 and deriv(x[5m]) <= 0)', 'x > +1 and y', 'x > -1 unless y', 'x > -1 >= 2', 'x > -1 == bool 2', '-1 + 2', '- 1 + 2', '-1 * 2', 'x > -1 * 2', '(-1)', 'round(x, -1)', 'clamp(x, -1, 1)', 'x > -1 and on(a) y', 'topk(-1, x)'];
+    for (const text of read) {
+      assert.notEqual(fastParse(text), undefined, text);
+      assertSame(text);
+    }
+    // Left to Lezer: a sign before anything but a number, after `^`, or before `^`, `atan2`, a range, `offset`, `@`, a comment.
+    for (const text of ['-x', 'x * -y', 'x > -1 ^ 2', 'x ^ -1', 'x ^ -1 + 2', 'x > -1 atan2 y', 'x > -inf', 'x > -1 offset 5m', 'x > -1[5m:]', 'x > -1 @ 100', 'x > -1 # c', '--1', '- -1 + 2', 'x > -(1)']) {
+      assert.equal(fastParse(text), undefined, text);
+      assertSame(text);
+    }
+  });
+
+  it('reads a subquery with a step (`[6h:5m]`)', () => {
+    for (const text of ['rate(x[5m:1m])', 'max_over_time(x[1h:])', 'predict_linear(x[6h:5m], 4 * 24 * 3600) < 0', 'max_over_time(sum(x)[30m:1m])']) {
+      assert.notEqual(fastParse(text), undefined, text);
+      assertSame(text);
+    }
   });
 
   it("gives the corpora's findings with and without the fast path, in English and in French", function () {
