@@ -22,8 +22,8 @@ export function headRange(instruction: Instruction): Range {
 }
 
 function clampToLine(model: DockerfileModel, range: Range): Range {
-  const text = model.lines.lineText(range.start.line);
-  return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: text.length } };
+  // The line's text is read only for a range over several lines (every instruction's head range is on one line).
+  return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: model.lines.lineText(range.start.line).length } };
 }
 
 
