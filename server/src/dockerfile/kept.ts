@@ -26,6 +26,9 @@ export class InstructionMemo {
   /** The Dockerfile `chain` was read in, and the chain (syntaxResults.ts: the ARG/ENV/FROM instructions above it, numbered). */
   chainIn: object | undefined = undefined;
   chain: number | undefined = undefined;
+  /** A RUN's flags as hadolint's DL3059 compares them, and its cache and tmpfs mount targets (hadolint.ts): read from its own text. */
+  runFlags: string | undefined = undefined;
+  caches: readonly string[] | undefined = undefined;
   /** dockerfile-utils' problems last used for this instruction (syntaxResults.ts), and the chain they were read in. */
   problems: unknown = undefined;
   problemsChain = -1;

@@ -118,7 +118,7 @@ class Made {
 }
 
 /** The instructions of each file's last parse, by their first line; the last few files parsed. */
-const lastInstructions = new Map<string, Map<number, Made>>();
+const lastInstructions = new Map<string, (Made | undefined)[]>();
 const maxFilesReused = 8;
 /** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
 const superseded = new WeakSet<Dockerfile>();
@@ -157,14 +157,15 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
   type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
   const methods = parser.prototype as unknown as ParserMethods;
   const { parse, processInstruction, processComment } = methods;
-  let made: Map<number, Made> | undefined;
-  let last: Map<number, Made> | undefined;
+  // By line: arrays, not maps (a number looked up for each instruction of each version).
+  let made: (Made | undefined)[] | undefined;
+  let last: (Made | undefined)[] | undefined;
   // The Dockerfile last marked superseded by this parse.
   let marked: Dockerfile | undefined;
   methods.parse = function (buffer) {
     const file = parsingFor;
     last = file === undefined ? undefined : lastInstructions.get(file);
-    made = file === undefined ? undefined : new Map();
+    made = file === undefined ? undefined : [];
     try {
       return parse.call(this, buffer);
     } finally {
@@ -186,7 +187,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     if (from !== dockerfile && from !== marked) superseded.add((marked = from));
     Reflect.set(instruction, 'document', document);
     Reflect.set(instruction, 'dockerfile', dockerfile);
-    made?.set(line, before);
+    if (made !== undefined) made[line] = before;
     return instruction;
   };
   let comments = 0;
@@ -202,7 +203,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const buffer = this.buffer as string;
     const startPosition = document.positionAt(start as number);
     const lineStart = (start as number) - startPosition.character;
-    const before = last?.get(startPosition.line);
+    const before = last?.[startPosition.line];
     if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
       (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(take(before, startPosition.line, document, dockerfile));
       return lineStart + before.end;
@@ -210,7 +211,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const seen = comments;
     const end = processInstruction.call(this, dockerfile, char, start);
     if (comments !== seen) {
-      const read = made?.get(startPosition.line);
+      const read = made?.[startPosition.line];
       if (read !== undefined) read.comments = true;
     }
     return end;
@@ -221,7 +222,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const escapeChar = this.escapeChar as string;
     const startPosition = document.positionAt(start as number);
     const lineStart = (start as number) - startPosition.character;
-    const before = last?.get(startPosition.line);
+    const before = last?.[startPosition.line];
     // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
     if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
       return take(before, startPosition.line, document, dockerfile);
@@ -233,7 +234,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const memo = memoOf(instruction);
     memo.lines = lines;
     memo.textId = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
-    made?.set(startPosition.line, new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart));
+    if (made !== undefined) made[startPosition.line] = new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart);
     return instruction;
   };
 }

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { memoOf, rangeMoved, textId } from './kept';
+import { memoOf, rangeMoved, textId, type InstructionMemo } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -57,8 +57,7 @@ function chainOf(key: string): number {
  * of a global `ARG PORT=8080` (without them, an edit of that value kept the problems of the old one:
  * found by the property test's variable chains).
  */
-function chainIn(dockerfile: Dockerfile, instruction: Instruction): number | undefined {
-  const memo = memoOf(instruction);
+function chainIn(dockerfile: Dockerfile, memo: InstructionMemo): number | undefined {
   if (memo.chainIn === dockerfile) return memo.chain;
   if (contexts.has(dockerfile)) return undefined;
   contexts.add(dockerfile);
@@ -102,7 +101,9 @@ export function keepInstructionProblems(validatorPrototype: object): void {
   // Plain parameters, not a rest array destructured: this runs twice per instruction and edit, mostly in the interpreter (the first edits).
   const kept = (validator: object, name: 'validateInstruction' | 'checkVariables', instruction: Instruction, escapeChar: unknown, keyword: unknown, problems: Problem[], check: (into: Problem[]) => void): void => {
     const dockerfile = Reflect.get(instruction, 'dockerfile') as Dockerfile | undefined;
-    const chain = dockerfile ? chainIn(dockerfile, instruction) : undefined;
+    // The memo read once here (a lookup on ten classes of instructions: not free, twice per instruction and edit).
+    const memo = memoOf(instruction);
+    const chain = dockerfile ? chainIn(dockerfile, memo) : undefined;
     if (chain === undefined) return check(problems);
     let settings = lastSettings;
     if (validator !== lastValidator || settings === undefined) {
@@ -114,10 +115,8 @@ export function keepInstructionProblems(validatorPrototype: object): void {
     const { start, end } = instruction.getRange();
     // The entry last used for this instruction (its memo) when read in the same chain; else by the instruction's text key (its
     // number: the arguments kept are looked up by it too), then its chain.
-    const memo = memoOf(instruction);
-    const text = textId(instruction);
     let byContext: Map<number, Kept> | undefined;
-    let entry = memo.problemsChain === chain ? (memo.problems as Kept) : (byContext = results.get(text))?.get(chain);
+    let entry = memo.problemsChain === chain ? (memo.problems as Kept) : (byContext = results.get(textId(instruction)))?.get(chain);
     // validateInstruction reads the escape character and keyword it is given; checkVariables does not.
     if (entry !== undefined && (entry.settings !== settings || (name === 'validateInstruction' && (entry.escapeChar !== escapeChar || entry.keyword !== keyword)))) entry = undefined;
     if (entry !== undefined) {
@@ -140,6 +139,7 @@ export function keepInstructionProblems(validatorPrototype: object): void {
         entry = undefined;
       }
       if (entry === undefined) {
+        const text = textId(instruction);
         byContext ??= results.get(text);
         if (!byContext) results.set(text, (byContext = new Map<number, Kept>()));
         entry = name === 'validateInstruction' ? { settings, escapeChar, keyword, validateInstruction: undefined, checkVariables: undefined } : { settings, escapeChar: undefined, keyword: undefined, validateInstruction: undefined, checkVariables: undefined };
