@@ -87,11 +87,7 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
 }
 
-/**
- * dockerfile-ast's `getKeyword` answered from the instruction's memo (kept.ts, keywordOf): the keyword
- * as written upper-cased, read once per instruction instead of on every call (the parser's
- * `addInstruction`, dockerfile-utils' checks and every rule of ours ask for it).
- */
+/** dockerfile-ast's `getKeyword` answered from the instruction's memo (kept.ts, keywordOf): read once per instruction, not upper-cased on every call. */
 function keepKeywords(prototype: Instruction): void {
   prototype.getKeyword = function (this: Instruction) {
     return keywordOf(this);
@@ -496,11 +492,8 @@ function fromNames(from: From): FromNames {
   return keptByText(fromByText, from, maxKept, () => ({ image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: from.getBuildStage()?.toLowerCase() }), (names) => names);
 }
 
-/**
- * A line starting, after blanks, with `#`, blanks and `check` or `hadolint` (any case): `^` at every
- * line start (the m flag also starts lines after a lone `\r`: more lines, never fewer).
- */
-const directiveOrPragma = /^\s*#\s*(?:check|hadolint)/im;
+/** `#`, blanks and `check` or `hadolint` (any case), anywhere: in every directive and pragma line (and in other lines). */
+const directiveOrPragma = /#\s*(?:check|hadolint)/i;
 
 function readDirectives(text: string): { checkSkip: Set<string>; checkExperimental: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
   const checkSkip = new Set<string>();
@@ -509,7 +502,7 @@ function readDirectives(text: string): { checkSkip: Set<string>; checkExperiment
   let pendingSkip: Set<string> | undefined;
   const globalIgnore = new Set<string>();
   const lineIgnore = new Map<number, Set<string>>();
-  // Every directive and pragma is a line whose trimmed text starts with `#`, blanks, then `check` or `hadolint`: without one, there is none.
+  // Every directive and pragma line starts with `#`, blanks, `check` or `hadolint` (trimmed): without that text, there is none.
   // Speed (#68): the split and the three patterns per line were 3 % of an edit, most Dockerfiles having none.
   if (!directiveOrPragma.test(text)) return { checkSkip, checkExperimental, lineSkip, globalIgnore, lineIgnore };
   const lines = text.split(/\r?\n/);

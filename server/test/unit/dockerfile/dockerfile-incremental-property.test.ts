@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { textId, textIdOf } from '../../../src/dockerfile/kept';
 import type * as DockerfileAst from 'dockerfile-ast';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
+import { buildkitStyleFindings } from '../../../src/dockerfile/buildkitStyle';
 import { dockerfileLibraries, dockerfileModel, forgetInstructionResults } from '../../../src/dockerfile/model';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { addCatalogue, setLanguage, type Language } from '../../../src/l10n/t';
@@ -211,6 +212,32 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     assert.ok(checked >= 2 * numRuns && found >= checked, `${checked} versions checked, ${found} findings`);
   }
 
+  it('finds the empty continuation lines a reading of every line finds (the reading skipped where no blank line follows a continued one)', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const uri = 'file:///continuations/Dockerfile';
+    let found = 0;
+    let skipped = 0;
+    // Blank lines of every kind, other line ends, continuations that end the text, heredoc bodies ending with an escape.
+    const more = ['', '', ' \t', '\u00a0', 'RUN a \\', 'RUN b \\\r', 'RUN c `', '# c \\', 'RUN <<EOF', 'x \\', 'EOF', '\u2028', 'RUN d \\ \t'];
+    fc.assert(
+      fc.property(dockerfileOf([...checkedFragments, ...more]), fc.array(editOf([...checkedFragments, ...more]), { maxLength: 4 }), fc.constantFrom('\n', '\r\n'), (start, changes, end) => {
+        const lines = [...start];
+        for (const change of [undefined, ...changes]) {
+          if (change) apply(lines, change);
+          const text = lines.join(end) + (changes.length % 2 === 0 ? end : '');
+          const model = dockerfileModel(index.update(uri, text))!;
+          const ours = buildkitStyleFindings(model).filter((f) => f.code === 'buildkit-no-empty-continuation').map((f) => model.lines.positionAt(f.start).line);
+          const expected = emptyContinuationLines(text, model.parsed.getEscapeCharacter());
+          assert.deepEqual(ours, expected, JSON.stringify(text));
+          found += expected.length;
+          if (expected.length === 0 && /^\s*$/m.test(text)) skipped++;
+        }
+      }),
+      { numRuns: 300, seed: 68 },
+    );
+    assert.ok(found >= 40 && skipped >= 300, `${found} empty continuation lines, ${skipped} texts with blank lines and none`);
+  });
+
   it('parses every text as dockerfile-ast as published does (the heredoc look skipped only where no `<` is)', () => {
     const pristine = pristineDockerfileAst();
     const { DockerfileParser } = dockerfileLibraries();
@@ -301,3 +328,36 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     assert.ok(checked >= 300, `${checked} versions checked again`);
   });
 });
+
+/** BuildKit's empty continuation lines as buildkitStyle.ts read them before #68 (every line of the text): the reference. */
+function emptyContinuationLines(text: string, escape: string): number[] {
+  const found: number[] = [];
+  const continued = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`);
+  const lines = text.split(/\r?\n/);
+  const isComment = (line: string) => line.trimStart().startsWith('#');
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i];
+    if (first.trim() === '' || isComment(first)) continue;
+    let joined = first;
+    let empty = false;
+    let open = continued.test(first);
+    while (open && i + 1 < lines.length) {
+      const line = lines[++i];
+      if (isComment(line)) continue;
+      if (line.trim() === '') {
+        empty = true;
+        continue;
+      }
+      joined += line;
+      open = continued.test(line);
+    }
+    if (empty) found.push(i);
+    if (/^\s*(run|copy|add)\b/i.test(first)) {
+      for (const match of joined.matchAll(/<<(-?)(["']?)([A-Za-z_][\w]*)\2/g)) {
+        while (i + 1 < lines.length && lines[i + 1].replace(match[1] ? /^\t+/ : /^/, '') !== match[3]) i++;
+        i++;
+      }
+    }
+  }
+  return found;
+}
