@@ -118,12 +118,12 @@ function platformFlags(model: DockerfileModel): Finding[] {
 const commentLine = /^\s*#/;
 const blankLine = /^\s*$/;
 /**
- * The first line of each run of blank lines (and the empty line after a final line end). Its `^` also
- * starts lines after a lone \r, U+2028 or U+2029, which the reading's split does not: such a match is
- * checked against the part of its line before that character, which answers "may" whenever the whole
- * line would (the whole line ends with blanks after that character: it is not continued).
+ * A blank line after the first (a line end, then blanks up to the next line end or the end of the
+ * text: the split's lines are those between \n, a \r before one being a blank of its line). The first
+ * line has no line above: an instruction is not continued into it. The line end is found first (a
+ * literal), not every position tried as a line start.
  */
-const blankRun = /^\s*$/gm;
+const blankAfter = /\n[^\S\n]*(?=\n|$)/g;
 
 /**
  * Whether an empty continuation line may be found: a blank line whose nearest line above that is
@@ -133,12 +133,15 @@ const blankRun = /^\s*$/gm;
  * lines between instructions only.
  */
 function mayHaveEmptyContinuation(text: string, continued: RegExp): boolean {
-  blankRun.lastIndex = 0;
-  for (let match = blankRun.exec(text); match !== null; match = blankRun.exec(text)) {
-    // A match of no characters: the next search starts after it.
-    if (match[0] === '') blankRun.lastIndex++;
+  blankAfter.lastIndex = 0;
+  // Where the last blank line looked at ends: a blank line right below it has the same lines above (looked at once).
+  let previousEnd = -1;
+  for (let match = blankAfter.exec(text); match !== null; match = blankAfter.exec(text)) {
+    const below = match.index === previousEnd;
+    previousEnd = match.index + match[0].length;
+    if (below) continue;
     // The lines above the blank one, nearest first: its line end is at `end - 1`.
-    for (let end = match.index; end > 0; ) {
+    for (let end = match.index + 1; end > 0; ) {
       const start = end - 1 === 0 ? 0 : text.lastIndexOf('\n', end - 2) + 1;
       const line = text.slice(start, text.charCodeAt(end - 2) === 13 && end - 2 >= start ? end - 2 : end - 1);
       if (!blankLine.test(line) && !commentLine.test(line)) {
