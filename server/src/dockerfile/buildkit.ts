@@ -14,9 +14,18 @@ const predefinedArgs = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIA
 const secretWords = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pword', 'passwd', 'secret', 'token']);
 const allowedWords = new Set(['public', 'file', 'version']);
 
+/** looksSecret's answers by name (a function of the name): every ARG and ENV of every version asks; bounded: cleared when full. */
+const secretByName = new Map<string, boolean>();
+
 function looksSecret(name: string): boolean {
-  const words = name.toLowerCase().split('_');
-  return words.some((w) => secretWords.has(w)) && !words.some((w) => allowedWords.has(w));
+  let secret = secretByName.get(name);
+  if (secret === undefined) {
+    const words = name.toLowerCase().split('_');
+    secret = words.some((w) => secretWords.has(w)) && !words.some((w) => allowedWords.has(w));
+    if (secretByName.size >= 10_000) secretByName.clear();
+    secretByName.set(name, secret);
+  }
+  return secret;
 }
 
 /** Environment variables base images commonly set: candidates for a misspelt name (`$PAHT`). */
@@ -49,6 +58,8 @@ function builtStages(model: DockerfileModel): Set<Stage> {
 /** Variables an instruction references (`$NAME`, `${NAME}`, `${NAME:-x}`), with whether a default is given. */
 function references(text: string): { name: string; hasDefault: boolean }[] {
   const out: { name: string; hasDefault: boolean }[] = [];
+  // Every reference holds a `$` (most instructions have none: the pattern's match iterator is not made for them).
+  if (!text.includes('$')) return out;
   for (const match of text.matchAll(/\\?\$(\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g)) {
     if (match[0].startsWith('\\')) continue;
     out.push({ name: match[2] ?? match[4], hasDefault: match[3] !== undefined });

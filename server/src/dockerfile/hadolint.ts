@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { argumentsText, envProperties, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
+import { memoOf } from './kept';
 import { hadolint as rules } from './rules';
 import { hasFlag, operands, type ShellCommand, type ShellScript } from './shell';
 
@@ -22,8 +23,8 @@ export function headRange(instruction: Instruction): Range {
 }
 
 function clampToLine(model: DockerfileModel, range: Range): Range {
-  const text = model.lines.lineText(range.start.line);
-  return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: text.length } };
+  // The line's text is read only for a range over several lines (every instruction's head range is on one line).
+  return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: model.lines.lineText(range.start.line).length } };
 }
 
 
@@ -278,13 +279,15 @@ function copyChecks(model: DockerfileModel, stage: Stage, instruction: Instructi
 
 /** RUN: cd, sudo, apt, curl and wget, apt-get installs, pipes without pipefail (DL3003–DL3015, DL3027, DL3059, DL4001, DL4006). */
 function runChecks(model: DockerfileModel, stage: Stage, instruction: Instruction, walk: StageWalk, lineage: Set<Stage>, head: Range, push: Push): void {
-  const flagsText = flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
+  // Read once per instruction (its own flags): an edit reads those of the RUN it changed.
+  const memo = memoOf(instruction);
+  const flagsText = (memo.runFlags ??= flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' '));
   const { script, json, text: scriptText } = runScript(instruction);
   // Like hadolint: two RUNs of one command each, with the same flags (a RUN that chains already groups).
   const single = script.count <= 1;
   if (walk.lastRun && walk.lastRun.flags === flagsText && walk.lastRun.single && single) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
   walk.lastRun = { instruction, flags: flagsText, single };
-  const caches = cacheTargets(instruction);
+  const caches = (memo.caches ??= cacheTargets(instruction));
   const facts = runFacts(script);
   if (facts.cd) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
   if (facts.sudo) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));

@@ -12,6 +12,10 @@ import type { Range } from 'vscode-languageserver-types';
  */
 export class InstructionMemo {
   lines: string | undefined = undefined;
+  /** The keyword upper-cased (dockerfile-ast's `getKeyword`, which upper-cases the keyword as written on each call): read once. */
+  keyword: string | undefined = undefined;
+  /** How the keyword is written: 0 lower-case, 1 upper-case, 2 neither, 3 both (no letter) — BuildKit's ConsistentInstructionCasing; -1 not read yet. */
+  casing = -1;
   /** The number of the instruction's text key (textId). */
   textId = -1;
   argumentsText: string | undefined = undefined;
@@ -19,6 +23,15 @@ export class InstructionMemo {
   env: unknown = undefined;
   /** The argument methods' answers, by method (a few per instruction). */
   methods: unknown[] = [];
+  /** The Dockerfile `chain` was read in, and the chain (syntaxResults.ts: the ARG/ENV/FROM instructions above it, numbered). */
+  chainIn: object | undefined = undefined;
+  chain: number | undefined = undefined;
+  /** A RUN's flags as hadolint's DL3059 compares them, and its cache and tmpfs mount targets (hadolint.ts): read from its own text. */
+  runFlags: string | undefined = undefined;
+  caches: readonly string[] | undefined = undefined;
+  /** dockerfile-utils' problems last used for this instruction (syntaxResults.ts), and the chain they were read in. */
+  problems: unknown = undefined;
+  problemsChain = -1;
 }
 
 const memoSlot = Symbol('kept');
@@ -29,6 +42,33 @@ export function memoOf(instruction: Instruction): InstructionMemo {
   let memo = slots[memoSlot];
   if (memo === undefined) slots[memoSlot] = memo = new InstructionMemo();
   return memo;
+}
+
+/**
+ * An instruction's keyword, upper-cased (what dockerfile-ast's `getKeyword` answers: model.ts makes
+ * `getKeyword` read it). Speed (#68): `getKeyword` upper-cased the keyword as written on every call
+ * (every rule asks each instruction's, several times an edit: 4 % of a warm edit's samples, and a
+ * string made each time); the keyword an instruction is made with never changes, so it is read once
+ * per instruction, and goes with the instruction when a later parse takes it (model.ts).
+ */
+export function keywordOf(instruction: Instruction): string {
+  const memo = memoOf(instruction);
+  let keyword = memo.keyword;
+  if (keyword === undefined) memo.keyword = keyword = instruction.getInstruction().toUpperCase();
+  return keyword;
+}
+
+/** How an instruction's keyword is written: 0 lower-case, 1 upper-case, 2 neither (`From`), 3 both (no letter: `123`); read once per instruction. */
+export function keywordCasing(instruction: Instruction): number {
+  const memo = memoOf(instruction);
+  let casing = memo.casing;
+  if (casing === -1) {
+    const word = instruction.getInstruction();
+    const lower = word === word.toLowerCase();
+    const upper = word === word.toUpperCase();
+    memo.casing = casing = lower ? (upper ? 3 : 0) : upper ? 1 : 2;
+  }
+  return casing;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { rangeMoved, textId } from './kept';
+import { memoOf, rangeMoved, textId, type InstructionMemo } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -36,7 +36,8 @@ const maxResults = 20_000;
  */
 const chains = new Map<string, number>();
 let nextChain = 0;
-const contexts = new WeakMap<Dockerfile, Map<Instruction, number | undefined>>();
+/** The Dockerfiles whose instructions' chains were read (contextsOf). */
+const contexts = new WeakSet<Dockerfile>();
 
 function chainOf(key: string): number {
   let id = chains.get(key);
@@ -48,25 +49,33 @@ function chainOf(key: string): number {
 }
 
 /**
- * Each instruction's chain. Instructions before the first FROM get none (not kept): dockerfile-ast
- * resolves their variables in a range that starts at the first comment or instruction, which the
- * chain does not describe. The chain starts with the escape character.
+ * Each instruction's chain, kept in its memo with the Dockerfile it was read in (an instruction a
+ * later parse takes is in a new Dockerfile: its chain is read again there). Instructions before the
+ * first FROM get none (not kept): dockerfile-ast resolves their variables in a range that starts at
+ * the first comment or instruction, which the chain does not describe. The chain starts with the
+ * escape character and the instructions before the first FROM: a stage's `ARG PORT` takes the value
+ * of a global `ARG PORT=8080` (without them, an edit of that value kept the problems of the old one:
+ * found by the property test's variable chains).
  */
-function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined> {
-  let known = contexts.get(dockerfile);
-  if (known) return known;
-  known = new Map();
+function chainIn(dockerfile: Dockerfile, memo: InstructionMemo): number | undefined {
+  if (memo.chainIn === dockerfile) return memo.chain;
+  if (contexts.has(dockerfile)) return undefined;
+  contexts.add(dockerfile);
   let chain: number | undefined;
-  for (const instruction of dockerfile.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    // The escape character changes how arguments and variables are read.
+  // The escape character changes how arguments and variables are read; the instructions before the first FROM (its global
+  // ARGs) give their values to a stage's `ARG NAME` without one.
+  let global = `escape ${dockerfile.getEscapeCharacter()}`;
+  for (const each of dockerfile.getInstructions()) {
+    const keyword = each.getKeyword();
     // By the number of the instruction's text key (its lines among what it holds): a short key to hash, not the lines.
-    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`} ${textId(instruction)}`);
-    known.set(instruction, chain);
-    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain} ${textId(instruction)}`);
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? global} ${textId(each)}`);
+    else if (chain === undefined) global += ` ${textId(each)}`;
+    const eachMemo = memoOf(each);
+    eachMemo.chainIn = dockerfile;
+    eachMemo.chain = chain;
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain} ${textId(each)}`);
   }
-  contexts.set(dockerfile, known);
-  return known;
+  return memo.chainIn === dockerfile ? memo.chain : undefined;
 }
 
 function moved(problem: Problem, by: number): Problem {
@@ -86,20 +95,34 @@ export function keepInstructionProblems(validatorPrototype: object): void {
   const methods = validatorPrototype as Record<string, InstructionCheck>;
   // The settings by a number (the chains' numbering): a key holding their JSON cost more to hash than the check it spares.
   const settingsKeys = new WeakMap<object, number>();
+  // The last validator's settings number (validate makes one validator per call, asked twice per instruction).
+  let lastValidator: object | undefined;
+  let lastSettings: number | undefined;
   // Plain parameters, not a rest array destructured: this runs twice per instruction and edit, mostly in the interpreter (the first edits).
   const kept = (validator: object, name: 'validateInstruction' | 'checkVariables', instruction: Instruction, escapeChar: unknown, keyword: unknown, problems: Problem[], check: (into: Problem[]) => void): void => {
     const dockerfile = Reflect.get(instruction, 'dockerfile') as Dockerfile | undefined;
-    const chain = dockerfile ? contextsOf(dockerfile).get(instruction) : undefined;
+    // The memo read once here (a lookup on ten classes of instructions: not free, twice per instruction and edit).
+    const memo = memoOf(instruction);
+    const chain = dockerfile ? chainIn(dockerfile, memo) : undefined;
     if (chain === undefined) return check(problems);
-    let settings = settingsKeys.get(validator);
-    if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
+    let settings = lastSettings;
+    if (validator !== lastValidator || settings === undefined) {
+      settings = settingsKeys.get(validator);
+      if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
+      lastValidator = validator;
+      lastSettings = settings;
+    }
     const { start, end } = instruction.getRange();
-    // By the instruction's text key (its number: the arguments kept are looked up by it too), then its chain.
-    const text = textId(instruction);
-    let byContext = results.get(text);
-    let entry = byContext?.get(chain);
+    // The entry last used for this instruction (its memo) when read in the same chain; else by the instruction's text key (its
+    // number: the arguments kept are looked up by it too), then its chain.
+    let byContext: Map<number, Kept> | undefined;
+    let entry = memo.problemsChain === chain ? (memo.problems as Kept) : (byContext = results.get(textId(instruction)))?.get(chain);
     // validateInstruction reads the escape character and keyword it is given; checkVariables does not.
     if (entry !== undefined && (entry.settings !== settings || (name === 'validateInstruction' && (entry.escapeChar !== escapeChar || entry.keyword !== keyword)))) entry = undefined;
+    if (entry !== undefined) {
+      memo.problems = entry;
+      memo.problemsChain = chain;
+    }
     const cached = entry?.[name];
     if (cached) {
       for (let i = 0; i < cached.length; i++) problems.push(moved(cached[i], start.line));
@@ -115,10 +138,14 @@ export function keepInstructionProblems(validatorPrototype: object): void {
         byContext = undefined;
         entry = undefined;
       }
-      if (!byContext) results.set(text, (byContext = new Map<number, Kept>()));
       if (entry === undefined) {
+        const text = textId(instruction);
+        byContext ??= results.get(text);
+        if (!byContext) results.set(text, (byContext = new Map<number, Kept>()));
         entry = name === 'validateInstruction' ? { settings, escapeChar, keyword, validateInstruction: undefined, checkVariables: undefined } : { settings, escapeChar: undefined, keyword: undefined, validateInstruction: undefined, checkVariables: undefined };
         byContext.set(chain, entry);
+        memo.problems = entry;
+        memo.problemsChain = chain;
       }
       entry[name] = own.map((p) => moved(p, -start.line));
       keptCount++;

@@ -7,8 +7,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { textId, textIdOf } from '../../../src/dockerfile/kept';
 import type * as DockerfileAst from 'dockerfile-ast';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
+import { buildkitStyleFindings } from '../../../src/dockerfile/buildkitStyle';
 import { dockerfileLibraries, dockerfileModel, forgetInstructionResults } from '../../../src/dockerfile/model';
 import { diagnoseFile, indexOptions } from '../../../src/service';
+import { addCatalogue, setLanguage, type Language } from '../../../src/l10n/t';
+import { frDockerfile } from '../../../src/dockerfile/fr';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -34,15 +37,38 @@ const fragments = [
   'VOLUME /data', 'run echo lower', 'Run echo mixed', 'RUN \\', 'BOGUS instruction', '\\', '`',
 ];
 
+/**
+ * For the checks (not the parse test: dockerfile-ast as published recurses without end on some of their texts, model.ts
+ * guardVariableResolution): keywords cased every way (one with no letter), secrets and names that clear them, pragmas of both tools.
+ */
+const checkedFragments = [
+  ...fragments,
+  '123 numbers', 'from alpine:3 as lower', 'cmd ["x"]', 'ENV API_KEY=1', 'ARG PUBLIC_KEY', 'ENV auth_token=$PORT', 'RUN curl -s x | sh', 'RUN wget y',
+  '# hadolint global ignore=DL3003', '# hadolint ignore=DL3059', ' # check=skip=UndefinedVar', '#CHECK=skip=all', 'RUN cd /x && sudo y',
+];
+
+/**
+ * Variables defined and read (what an instruction's checks read from the lines above it: dockerfile-utils' problems are kept by
+ * that chain, kept.ts and syntaxResults.ts), with edits that change their values, insert or delete lines: an instruction the edit
+ * did not change is taken into the new version while what it reads changed.
+ */
+const variableFragments = ['FROM alpine:3.20 AS a', 'FROM a', 'ARG PORT=8080', 'ARG SIG=9', 'ENV PORT=90 SIG=KILL', 'EXPOSE $PORT', 'EXPOSE ${PORT}/udp', 'STOPSIGNAL $SIG', 'ENV A=$PORT', 'USER $SIG', 'ARG PORT', 'ENV SIG=$PORT'];
+const variableEdit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('value' as const), at: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('delete' as const, 'double' as const), at: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(20), line: fc.constantFrom(...variableFragments) }) },
+);
+
 /** An edit of the lines: a line inserted, deleted, doubled or replaced, a value changed, a character typed, or the escape directive toggled. */
 type Edit = { kind: 'insert' | 'replace'; at: number; line: string } | { kind: 'delete' | 'double' | 'value'; at: number } | { kind: 'type'; at: number; column: number; text: string } | { kind: 'escape' };
 
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(60), line: fc.constantFrom(...fragments) }),
+const editOf = (lines: readonly string[]): fc.Arbitrary<Edit> => fc.oneof(
+  fc.record({ kind: fc.constantFrom('insert' as const, 'replace' as const), at: fc.nat(60), line: fc.constantFrom(...lines) }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'double' as const, 'value' as const), at: fc.nat(60) }),
   fc.record({ kind: fc.constant('type' as const), at: fc.nat(60), column: fc.nat(40), text: fc.constantFrom('\\', '`', '<', '<<', '#', ' ', '\n', '\r', '\r\n', '$', '"', 'x', '=', '[') }),
   fc.constant({ kind: 'escape' as const }),
 );
+const edit = editOf(fragments);
 
 function apply(lines: string[], change: Edit): void {
   if (change.kind === 'escape') {
@@ -72,7 +98,8 @@ function apply(lines: string[], change: Edit): void {
 }
 
 /** Half of them start with a stage, where the instructions' variables are read (before it, only FROM reads them). */
-const dockerfile = fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 40 })).map(([staged, lines]) => (staged ? ['FROM alpine:3.20', ...lines] : lines));
+const dockerfileOf = (from: readonly string[]) => fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...from), { minLength: 1, maxLength: 40 })).map(([staged, lines]) => (staged ? ['FROM alpine:3.20', ...lines] : lines));
+const dockerfile = dockerfileOf(fragments);
 
 /** dockerfile-ast as published: a copy of its modules loaded afresh, without what Archipel patches on the one it uses (model.ts). */
 function pristineDockerfileAst(): typeof DockerfileAst {
@@ -139,14 +166,26 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     return { symbols: feature.documentSymbols?.(file, context), fixes: feature.codeActions?.(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, context), at };
   };
 
-  it('finds, after each edit of a random chain, what a check of the same text from scratch finds', () => {
+  // In both languages: the messages are made with each check (nothing kept holds a message of ours).
+  for (const language of ['en', 'fr'] as const satisfies readonly Language[]) it(`finds, after each edit of a random chain, what a check of the same text from scratch finds (${language})`, () => {
+    addCatalogue('fr', frDockerfile);
+    setLanguage(language);
+    try {
+      randomChains(dockerfileOf(checkedFragments), editOf(checkedFragments), language === 'en' ? 150 : 60);
+      randomChains(dockerfileOf(variableFragments), variableEdit, language === 'en' ? 150 : 60);
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  function randomChains(texts: fc.Arbitrary<string[]>, edits: fc.Arbitrary<Edit>, numRuns: number): void {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const context = { index, settings: defaultSettings, isCancelled: () => false };
     const uri = 'file:///property/Dockerfile';
     let checked = 0;
     let found = 0;
     fc.assert(
-      fc.property(dockerfile, fc.array(edit, { minLength: 1, maxLength: 8 }), (start, changes) => {
+      fc.property(texts, fc.array(edits, { minLength: 1, maxLength: 8 }), (start, changes) => {
         const lines = [...start];
         // The previous version's results are kept: the first edit is re-checked from them.
         diagnoseFile(index.update(uri, lines.join('\n')), [feature], context);
@@ -167,10 +206,36 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
           index.update(uri, text);
         }
       }),
-      { numRuns: 150, seed: 68 },
+      { numRuns, seed: 68 },
     );
     // The texts are Dockerfiles the checks have things to say about.
-    assert.ok(checked >= 300 && found >= checked, `${checked} versions checked, ${found} findings`);
+    assert.ok(checked >= 2 * numRuns && found >= checked, `${checked} versions checked, ${found} findings`);
+  }
+
+  it('finds the empty continuation lines a reading of every line finds (the reading skipped where no blank line follows a continued one)', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const uri = 'file:///continuations/Dockerfile';
+    let found = 0;
+    let skipped = 0;
+    // Blank lines of every kind, other line ends, continuations that end the text, heredoc bodies ending with an escape.
+    const more = ['', '', ' \t', '\u00a0', 'RUN a \\', 'RUN b \\\r', 'RUN c `', '# c \\', 'RUN <<EOF', 'x \\', 'EOF', '\u2028', 'RUN d \\ \t'];
+    fc.assert(
+      fc.property(dockerfileOf([...checkedFragments, ...more]), fc.array(editOf([...checkedFragments, ...more]), { maxLength: 4 }), fc.constantFrom('\n', '\r\n'), (start, changes, end) => {
+        const lines = [...start];
+        for (const change of [undefined, ...changes]) {
+          if (change) apply(lines, change);
+          const text = lines.join(end) + (changes.length % 2 === 0 ? end : '');
+          const model = dockerfileModel(index.update(uri, text))!;
+          const ours = buildkitStyleFindings(model).filter((f) => f.code === 'buildkit-no-empty-continuation').map((f) => model.lines.positionAt(f.start).line);
+          const expected = emptyContinuationLines(text, model.parsed.getEscapeCharacter());
+          assert.deepEqual(ours, expected, JSON.stringify(text));
+          found += expected.length;
+          if (expected.length === 0 && /^\s*$/m.test(text)) skipped++;
+        }
+      }),
+      { numRuns: 300, seed: 68 },
+    );
+    assert.ok(found >= 40 && skipped >= 300, `${found} empty continuation lines, ${skipped} texts with blank lines and none`);
   });
 
   it('parses every text as dockerfile-ast as published does (the heredoc look skipped only where no `<` is)', () => {
@@ -263,3 +328,36 @@ describe('Dockerfiles re-checked after random edits (fast-check)', () => {
     assert.ok(checked >= 300, `${checked} versions checked again`);
   });
 });
+
+/** BuildKit's empty continuation lines as buildkitStyle.ts read them before #68 (every line of the text): the reference. */
+function emptyContinuationLines(text: string, escape: string): number[] {
+  const found: number[] = [];
+  const continued = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`);
+  const lines = text.split(/\r?\n/);
+  const isComment = (line: string) => line.trimStart().startsWith('#');
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i];
+    if (first.trim() === '' || isComment(first)) continue;
+    let joined = first;
+    let empty = false;
+    let open = continued.test(first);
+    while (open && i + 1 < lines.length) {
+      const line = lines[++i];
+      if (isComment(line)) continue;
+      if (line.trim() === '') {
+        empty = true;
+        continue;
+      }
+      joined += line;
+      open = continued.test(line);
+    }
+    if (empty) found.push(i);
+    if (/^\s*(run|copy|add)\b/i.test(first)) {
+      for (const match of joined.matchAll(/<<(-?)(["']?)([A-Za-z_][\w]*)\2/g)) {
+        while (i + 1 < lines.length && lines[i + 1].replace(match[1] ? /^\t+/ : /^/, '') !== match[3]) i++;
+        i++;
+      }
+    }
+  }
+  return found;
+}

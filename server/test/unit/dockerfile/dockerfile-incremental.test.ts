@@ -102,6 +102,12 @@ describe('Dockerfiles re-checked after an edit', () => {
     assert.deepEqual(after, ['2: dockerfile-syntax Invalid containerPort: 80a']);
   });
 
+  it("checks a stage's unchanged instructions again when a global ARG's value changes (a stage's `ARG PORT` takes it)", () => {
+    const [before, after] = versions(['ARG PORT=8080\nFROM alpine:3.20\nARG PORT\nEXPOSE $PORT\nUSER 10001\n', 'ARG PORT=80a\nFROM alpine:3.20\nARG PORT\nEXPOSE $PORT\nUSER 10001\n']);
+    assert.deepEqual(before, []);
+    assert.deepEqual(after, ['3: dockerfile-syntax Invalid containerPort: 80a']);
+  });
+
   it('moves what is kept of an unchanged instruction to its new line (an ENV\'s variables, a flag\'s value)', () => {
     const text = 'ENV A=1 B=$A\nCOPY --from=nowhere /a /b\n';
     const [before, after, indented] = versions([`FROM alpine:3.20\nUSER 10001\n${text}`, `FROM alpine:3.20\nUSER 10001\nWORKDIR /w\n\n${text}`, `FROM alpine:3.20\nUSER 10001\n  ${text}`]);
