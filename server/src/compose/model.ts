@@ -14,15 +14,30 @@ export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compo
 const defaultMatcher = new FileMatcher([composeFiles]);
 const matchers = new Map<string, FileMatcher>();
 
+/** The answers of the default names by path (each file is asked several times a check: the glob matched each time, #68). */
+const byDefaultNames = new Map<string, boolean>();
+
+/** Paths whose answer is kept at most (cleared when full: a 100,000-file check asks of every file). */
+const MAX_KEPT_ANSWERS = 4096;
+
 /** Whether a file is a Compose file by its name, or by one of the user's globs (`archipel.compose.files`). */
 export function isComposeFile(uri: string, userGlobs: readonly string[] = []): boolean {
-  let matcher = defaultMatcher;
   if (userGlobs.length > 0) {
     const key = userGlobs.join('\n');
-    matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
+    const matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
     if (matchers.size < 16) matchers.set(key, matcher);
+    return matcher.match(uri) === 'yes';
   }
-  return matcher.match(uri) === 'yes';
+  // Every default name starts so (the matcher's own first test, after lowercasing the whole path: FileMatcher.match).
+  const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).toLowerCase();
+  if (!base.startsWith('compose.') && !base.startsWith('docker-compose.')) return false;
+  let answer = byDefaultNames.get(uri);
+  if (answer === undefined) {
+    answer = defaultMatcher.match(uri) === 'yes';
+    if (byDefaultNames.size >= MAX_KEPT_ANSWERS) byDefaultNames.clear();
+    byDefaultNames.set(uri, answer);
+  }
+  return answer;
 }
 
 /** A variable use placed in the document. */
