@@ -14,15 +14,30 @@ export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compo
 const defaultMatcher = new FileMatcher([composeFiles]);
 const matchers = new Map<string, FileMatcher>();
 
+/** The answers of the default names by path (each file is asked several times a check: the glob matched each time, #68). */
+const byDefaultNames = new Map<string, boolean>();
+
+/** Paths whose answer is kept at most (cleared when full: a 100,000-file check asks of every file). */
+const MAX_KEPT_ANSWERS = 4096;
+
 /** Whether a file is a Compose file by its name, or by one of the user's globs (`archipel.compose.files`). */
 export function isComposeFile(uri: string, userGlobs: readonly string[] = []): boolean {
-  let matcher = defaultMatcher;
   if (userGlobs.length > 0) {
     const key = userGlobs.join('\n');
-    matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
+    const matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
     if (matchers.size < 16) matchers.set(key, matcher);
+    return matcher.match(uri) === 'yes';
   }
-  return matcher.match(uri) === 'yes';
+  // Every default name starts so (the matcher's own first test, after lowercasing the whole path: FileMatcher.match).
+  const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).toLowerCase();
+  if (!base.startsWith('compose.') && !base.startsWith('docker-compose.')) return false;
+  let answer = byDefaultNames.get(uri);
+  if (answer === undefined) {
+    answer = defaultMatcher.match(uri) === 'yes';
+    if (byDefaultNames.size >= MAX_KEPT_ANSWERS) byDefaultNames.clear();
+    byDefaultNames.set(uri, answer);
+  }
+  return answer;
 }
 
 /** A variable use placed in the document. */
@@ -86,8 +101,9 @@ export interface ServiceList {
    * Against the reading numbered `from` (the last one of this file): the same names in the same order,
    * and `changed` (ascending) the places of the services whose text, value or variables may differ —
    * every other service was read from the same YAML value (its key and value written alike, moved at
-   * most), under the same `.env` and env_files, and has the same interpolated value. Absent when
-   * that reading had other services, names or order, or another `.env`.
+   * most), under the same `.env` (or after a first reading whose walk asked no variable: its walks hold
+   * under any) and env_files, and has the same interpolated value. Absent when that reading had other
+   * services, names or order, or another `.env`.
    */
   readonly delta?: { readonly from: number; readonly changed: readonly number[] };
 }
@@ -284,8 +300,9 @@ export function readComposeDocument(
   if (!read || !isRecord(read.raw)) return document;
   const raw = read.raw;
   document.raw = raw;
-  const { projectEnv, serviceEnv, refused } = sideVariables(raw, folder, reader, parseEnv);
-  if (refused.length > 0) document.refused = refused;
+  const { projectEnv, dotenvKey, envRead, serviceEnv, refused } = sideVariables(raw, folder, reader, parseEnv);
+  // The .env read on its first need (a variable met, the path checks asking): a repository's other projects seldom have one (#68).
+  Object.defineProperty(document, 'refused', { configurable: true, enumerable: true, get: refused });
   const text = read.text;
   // The uses and malformed references in the order of the walk; the services' are placed only when
   // asked for (variableChecks asks only when some may give a finding: model.ts quietUses), each at
@@ -298,7 +315,8 @@ export function readComposeDocument(
     if (typeof value === 'string') {
       if (!value.includes('$')) return castValue(value, at);
       const own = at[0] === 'services' && typeof at[1] === 'string' ? serviceEnv.get(at[1]) : undefined;
-      const lookup: Lookup = (name) => projectEnv.get(name) ?? own?.get(name);
+      const dotenv = projectEnv();
+      const lookup: Lookup = (name) => dotenv.get(name) ?? own?.get(name);
       const result = interpolate(value, lookup);
       for (const use of result.uses) {
         const placed = placeIn(text, node, value, use.start, use.end);
@@ -333,7 +351,8 @@ export function readComposeDocument(
   // edited is walked again; the others are taken from the previous version, moved by the offset
   // their text moved by (#38: a 2,000-line file re-read its 140 services on each keystroke).
   const previous = serviceWalks.get(file.uri);
-  const projectKey = [...projectEnv].map(([k, v]) => `${k}=${v}`).join('\n');
+  const projectKey = previous ? dotenvKey() : undefined;
+  const sameEnv = previous !== undefined && (previous.projectKey === undefined || previous.projectKey === projectKey);
   let list: KeptWalks['list'];
   const value: { [key: string]: Json } = {};
   for (const [key, child] of Object.entries(raw)) {
@@ -347,7 +366,7 @@ export function readComposeDocument(
     const names = Object.keys(child);
     const pairs = servicePairs(node, names);
     // The last reading's services, by place, when it had these names in this order under the same `.env`.
-    const last = previous?.projectKey === projectKey && previous.list && sameNames(previous.list.names, names) ? previous.list : undefined;
+    const last = sameEnv && previous.list && sameNames(previous.list.names, names) ? previous.list : undefined;
     const raws: Json[] = new Array<Json>(names.length);
     const entries: (ServiceWalk | undefined)[] = new Array<ServiceWalk | undefined>(names.length);
     // Where each service's uses go among the others' (numbers: no object per service and edit).
@@ -385,7 +404,7 @@ export function readComposeDocument(
         // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
         aliased = source.includes('*') ? JSON.stringify(service) : '';
         // The last reading's at this place first (its names unchanged), else by name (services renamed, added, moved).
-        const kept = lastEntry?.source === source ? lastEntry : previous?.projectKey === projectKey ? walksByName(previous).get(name) : undefined;
+        const kept = lastEntry?.source === source ? lastEntry : sameEnv ? walksByName(previous).get(name) : undefined;
         entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
       }
       if (!entry) {
@@ -411,17 +430,29 @@ export function readComposeDocument(
     document.serviceList = { reading: ++readings, names, pairs, ...(last ? { delta: { from: previous!.reading!, changed } } : {}) };
   }
   if (serviceWalks.size >= 256 && !serviceWalks.has(file.uri)) serviceWalks.delete(serviceWalks.keys().next().value!);
-  serviceWalks.set(file.uri, { projectKey, list, reading: document.serviceList?.reading });
+  // A first reading whose walk asked no variable holds under any .env (undefined); once the .env was read, its key.
+  serviceWalks.set(file.uri, { projectKey: projectKey ?? (envRead() ? dotenvKey() : undefined), list, reading: document.serviceList?.reading });
   document.value = value;
   if (quiet && invalid.length === 0 && !uses.some(loud)) document.quietUses = true;
   settleUses(document, uses, invalid, servicesAt);
   return document;
 }
 
-/** The project's `.env` variables and each service's env_files', read (and why a file was not). */
-function sideVariables(raw: { [key: string]: Json }, folder: string | undefined, reader: ComposeReader | undefined, parseEnv: (text: string, lookup?: Lookup) => Map<string, string>): { projectEnv: Map<string, string>; serviceEnv: Map<string, Map<string, string>>; refused: RefusedSideFile[] } {
-  const refused: RefusedSideFile[] = [];
-  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text), (why) => refused.push({ written: '.env', refused: why })) : new Map<string, string>();
+/**
+ * The project's `.env` variables (read on the first ask) and each service's env_files', read; the side files not read
+ * and why (`.env` first, then the env_files in order; undefined when every one was read); the `.env` as `KEY=value` lines
+ * (read if it was not); whether it was read.
+ */
+function sideVariables(raw: { [key: string]: Json }, folder: string | undefined, reader: ComposeReader | undefined, parseEnv: (text: string, lookup?: Lookup) => Map<string, string>): { projectEnv: () => Map<string, string>; dotenvKey: () => string; envRead: () => boolean; serviceEnv: Map<string, Map<string, string>>; refused: () => RefusedSideFile[] | undefined } {
+  const serviceRefused: RefusedSideFile[] = [];
+  let dotenv: { vars: Map<string, string>; refused?: RefusedSideFile } | undefined;
+  const projectEnv = (): Map<string, string> => {
+    if (dotenv) return dotenv.vars;
+    let refused: RefusedSideFile | undefined;
+    const vars = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text), (why) => (refused = { written: '.env', refused: why })) : new Map<string, string>();
+    dotenv = { vars, ...(refused ? { refused } : {}) };
+    return vars;
+  };
   const serviceEnv = new Map<string, Map<string, string>>();
   const services = raw.services;
   if (isRecord(services) && folder && reader) {
@@ -432,13 +463,22 @@ function sideVariables(raw: { [key: string]: Json }, folder: string | undefined,
       const vars = new Map<string, string>();
       for (const env of envFiles(service)) {
         if (env.path.includes('$')) continue;
-        const found = readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text), (why) => refused.push({ written: env.path, service: name, index: env.index, refused: why }));
+        const found = readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text), (why) => serviceRefused.push({ written: env.path, service: name, index: env.index, refused: why }));
         for (const [k, v] of found) vars.set(k, v);
       }
       if (vars.size > 0) serviceEnv.set(name, vars);
     }
   }
-  return { projectEnv, serviceEnv, refused };
+  let all: RefusedSideFile[] | undefined;
+  const refused = (): RefusedSideFile[] | undefined => {
+    if (!all) {
+      projectEnv();
+      all = dotenv!.refused ? [dotenv!.refused, ...serviceRefused] : serviceRefused;
+    }
+    return all.length > 0 ? all : undefined;
+  };
+  const dotenvKey = () => [...projectEnv()].map(([k, v]) => `${k}=${v}`).join('\n');
+  return { projectEnv, dotenvKey, envRead: () => dotenv !== undefined, serviceEnv, refused };
 }
 
 /** The document's uses and malformed references: as walked, or with the services' placed when first asked for. */
@@ -515,7 +555,8 @@ interface ServiceWalk {
 
 /** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
 interface KeptWalks {
-  projectKey: string;
+  /** The .env the walks were made under, as `KEY=value` lines; undefined: a first reading whose walks asked no variable (they hold under any). */
+  projectKey: string | undefined;
   /** By place: the names, the YAML values and the walks (none for a service a merge key brings); by name, made when asked. */
   list: { names: string[]; raws: Json[]; entries: (ServiceWalk | undefined)[]; byName?: Map<string, ServiceWalk> } | undefined;
   reading: number | undefined;

@@ -67,14 +67,18 @@ function namesOf(name: string, service: Service): string[] {
   return names;
 }
 
-/** The environment's variables with the node of each value (`KEY: value` or `- KEY=value`). */
-function environmentValues(service: Service, node: SourceNode | null, dotenv: ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
+/**
+ * The environment's variables with the node of each value (`KEY: value` or `- KEY=value`). `dotenv`: the project's
+ * .env, read on the first variable without a value (most projects have none: the .env of each of a repository's
+ * projects was read for every check of one file, #68).
+ */
+function environmentValues(service: Service, node: SourceNode | null, dotenv: () => ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
   const environment = service.environment;
   const envNode = pairOf(node, 'environment')?.value ?? null;
   // A variable without a value (`- CART_ADDR`, `CART_ADDR:`) takes the one of the environment Compose runs in: the project's .env.
   if (isRecord(environment)) {
     return Object.entries(environment).flatMap(([key, value]) => {
-      const given = typeof value === 'string' || typeof value === 'number' ? String(value) : value === null ? dotenv.get(key) : undefined;
+      const given = typeof value === 'string' || typeof value === 'number' ? String(value) : value === null ? dotenv().get(key) : undefined;
       return given !== undefined ? [{ key, value: given, node: pairOf(envNode, key)?.value ?? pairOf(envNode, key)?.keyNode ?? null }] : [];
     });
   }
@@ -82,7 +86,7 @@ function environmentValues(service: Service, node: SourceNode | null, dotenv: Re
     return environment.flatMap((entry, i) => {
       if (typeof entry !== 'string') return [];
       const key = entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry;
-      const value = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : dotenv.get(entry);
+      const value = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : dotenv().get(entry);
       return value !== undefined ? [{ key, value, node: envNode?.items?.[i] ?? null }] : [];
     });
   }
@@ -148,7 +152,8 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
   const environment = `compose:${folder}`;
   const defined = new Set(documents.flatMap((d) => Object.keys(servicesOf(d))));
   if (defined.size === 0) return;
-  const dotenv = dotenvOf(reader, documents[0]?.folder);
+  let dotenv: Map<string, string> | undefined;
+  const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
   builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
   documents.forEach((document, i) => {
@@ -186,7 +191,7 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       }
       // The container's environment: `environment:` over its env_file(s), as Compose sets it.
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
-      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, dotenv)];
+      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
       const environmentNow = [...latest.values()];
       const said = new Set<string>();
