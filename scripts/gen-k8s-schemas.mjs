@@ -17,7 +17,6 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { withDefinitionSpans } from './lib/definitionSpans.mjs';
 import { generatedFiles } from './lib/generated.mjs';
 import { answerHelp } from './lib/help.mjs';
 
@@ -237,8 +236,7 @@ for (const doc of DOCUMENTS) {
     ...(legacy.length ? { 'x-archipel-legacy-kinds': legacy } : {}),
     definitions: sortKeys(definitions),
   };
-  // With the index of its definitions' spans (scripts/lib/definitionSpans.mjs), which the server reads instead of scanning.
-  const text = `${JSON.stringify(withDefinitionSpans(output), null, 2)}\n`;
+  const text = `${JSON.stringify(output, null, 2)}\n`;
   outputs.put(path.join(OUT_DIR, `${id}.json`), text);
   summary.push(`${id}.json ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ` +
     `${Buffer.byteLength(text)} bytes (${stats.integers}/${stats.numbers} numeric fields integer)`);

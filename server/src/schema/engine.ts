@@ -16,8 +16,6 @@ export interface SchemaBundle {
   'x-archipel-kubernetes-version'?: string;
   /** `<apiVersion>/<kind>` → definition name. */
   'x-archipel-kinds'?: Record<string, string>;
-  /** Where the definitions lie in the file, written by the generators and read by schema/lazyBundle.ts: byte lengths of each key and value, in order. */
-  'x-archipel-definition-spans'?: string;
   definitions: Record<string, JsonSchema>;
 }
 

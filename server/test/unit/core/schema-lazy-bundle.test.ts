@@ -6,13 +6,6 @@ import { readSchemaBundle } from '../../../src/schema/lazyBundle';
 
 const root = path.resolve(__dirname, '../../../../..');
 
-/** The index the generators write (scripts/lib/definitionSpans.mjs), computed again: byte lengths of each key (between its quotes) and value, as `JSON.stringify(bundle, null, 2)` writes them. */
-function spansOf(definitions: Record<string, unknown>): string {
-  return Object.entries(definitions)
-    .flatMap(([name, value]) => [Buffer.byteLength(JSON.stringify(name)) - 2, Buffer.byteLength(JSON.stringify(value, null, 2).replace(/\n/g, '\n    '))])
-    .join(' ');
-}
-
 describe('schema bundles read lazily', () => {
   for (const file of ['kubernetes-1.36.json', 'argo.json']) {
     it(`${file}: the same bundle as JSON.parse, definitions parsed on first access`, () => {
@@ -40,43 +33,6 @@ describe('schema bundles read lazily', () => {
     assert.ok(descriptor && !('value' in descriptor), 'lazily read: an accessor');
     assert.deepEqual(Object.keys(read.definitions), Object.keys(bundle.definitions));
     assert.deepEqual(JSON.parse(JSON.stringify(read)), bundle);
-  });
-
-  for (const file of ['kubernetes-1.36.json', 'argo.json']) {
-    it(`${file}: carries the index of its definitions' spans, as scripts/lib/definitionSpans.mjs writes it`, () => {
-      const data = readFileSync(path.join(root, 'schemas', 'kubernetes', file));
-      const eager = JSON.parse(data.toString('utf8')) as SchemaBundle;
-      assert.equal(eager['x-archipel-definition-spans'], spansOf(eager.definitions));
-      // The key just before the definitions, on one line.
-      assert.ok(data.includes(`\n  "x-archipel-definition-spans": "${spansOf(eager.definitions)}",\n  "definitions": {\n`));
-    });
-  }
-
-  it('an index of the definitions that does not match the text is not trusted: the same bundle as JSON.parse', () => {
-    const definitions = { A: { type: 'object', properties: { b: { $ref: '#/definitions/B' } } }, B: { type: 'string' }, 'C"q': { type: 'number', enum: [1, 2] } };
-    const written = (spans: string): string => JSON.stringify({ $id: 'urn:spans', 'x-archipel-definition-spans': spans, definitions }, null, 2);
-    const right = spansOf(definitions);
-    const lengths = right.split(' ').map(Number);
-    const variants = [
-      right,
-      lengths.map((n, i) => (i === 1 ? n + 1 : n)).join(' '), // a value one byte longer
-      lengths.map((n, i) => (i === 1 ? n - 1 : n)).join(' '), // one byte shorter
-      lengths.map((n, i) => (i === 0 ? n + 1 : n)).join(' '), // a key one byte longer
-      lengths.slice(0, 4).join(' '), // a definition missing
-      [...lengths, 1, 2].join(' '), // one too many
-      lengths.slice(0, 5).join(' '), // odd
-      '',
-      'x',
-      right.replace(/ /g, '  '),
-      [lengths[0], lengths[1] + 7, ...lengths.slice(2)].join(' '), // a value that runs into the next key
-    ];
-    for (const spans of variants) {
-      const text = written(spans);
-      const read = readSchemaBundle(Buffer.from(text));
-      assert.deepEqual(Object.keys(read.definitions), Object.keys(definitions), spans);
-      assert.ok(typeof Object.getOwnPropertyDescriptor(read.definitions, 'A')?.get === 'function', `${spans}: still read lazily (by the index or the scan)`);
-      assert.ok(JSON.stringify(read) === JSON.stringify(JSON.parse(text)), `${spans}: the same as JSON.parse`);
-    }
   });
 
   it('falls back to one JSON.parse for any other layout, with the same result', () => {
