@@ -36,21 +36,61 @@ export function plainStartOk(code: number, next: number): boolean {
 /** js-yaml's core schema implicit types, in its order (exported by js-yaml 4 as `types`, absent from its typings); js-yaml is read on the first use (issue #68). */
 let implicitTypes: JsYaml.Type[] | undefined;
 
-/**
- * The words that resolve to null or a boolean (core schema), built by js-yaml's own types so that
- * they cannot drift from it: every other plain scalar starting with a letter is a string.
- */
-let words: Map<string, unknown> | undefined;
-
-/** Reads js-yaml's types (once) into `implicitTypes` and `words`; returns the words. */
-function coreWords(): Map<string, unknown> {
+/** Reads js-yaml's types (once): only for a plain scalar that may be a number (`mayBeNumber`), never for a name or a key. */
+function coreTypes(): JsYaml.Type[] {
   const { types } = jsYaml() as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', JsYaml.Type> };
-  implicitTypes = [types.null, types.bool, types.int, types.float];
-  words = new Map<string, unknown>();
-  for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
-    for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+  return (implicitTypes = [types.null, types.bool, types.int, types.float]);
+}
+
+/**
+ * The plain words that resolve to null or a boolean (core schema: js-yaml's null and bool types
+ * resolve exactly these); every other plain scalar starting with a letter is a string. Written
+ * out rather than built from js-yaml's types, so that a manifest of names and keys never loads
+ * js-yaml (~5 ms of a cold open, #68); a unit test holds them to js-yaml's types.
+ */
+const words: ReadonlyMap<string, null | boolean> = new Map<string, null | boolean>([
+  ['null', null],
+  ['Null', null],
+  ['NULL', null],
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+]);
+
+/**
+ * Whether a plain scalar may resolve to null (`~`), an integer or a float in js-yaml's core
+ * schema. Those are written with digits, signs, `_`, one dot at most, `~`, hexadecimal digits,
+ * the `x`/`o` of a base and the letters of `.inf`/`.nan`: any other character, or a second dot
+ * (`1.19.9`, `512Mi`, `25%`, `100m`), makes a string, with no type to ask. True is not certain.
+ */
+function mayBeNumber(text: string): boolean {
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)) continue; // 0-9 a-f A-F
+    switch (c) {
+      case 0x2e: // .
+        if (++dots > 1) return false;
+        continue;
+      case 0x2b: // +
+      case 0x2d: // -
+      case 0x5f: // _
+      case 0x7e: // ~
+      case 0x78: // x
+      case 0x6f: // o
+      case 0x69: // i
+      case 0x6e: // n
+      case 0x49: // I
+      case 0x4e: // N
+        continue;
+      default:
+        return false;
+    }
   }
-  return words;
+  return true;
 }
 
 /** Escapes of double-quoted scalars that stand for one character (YAML 1.2's table, as js-yaml reads them). */
@@ -74,15 +114,15 @@ export function resolvePlain(text: string): unknown {
   const first = text.charCodeAt(0);
   // Letters: only the null and boolean words resolve (names and keys are most scalars).
   if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-    const word = (words ?? coreWords()).get(text);
+    const word = words.get(text);
     return word === undefined ? text : word;
   }
   // Numbers (digits, sign, dot), .inf/.nan and ~ need the type tests; every other first character
   // makes a string.
   if (first === 0x7e || first === 0x2b || first === 0x2d || first === 0x2e || (first >= 0x30 && first <= 0x39)) {
     if (plainInteger.test(text)) return Number(text);
-    if (!implicitTypes) coreWords();
-    for (const type of implicitTypes!) if (type.resolve(text)) return type.construct(text);
+    if (!mayBeNumber(text)) return text;
+    for (const type of implicitTypes ?? coreTypes()) if (type.resolve(text)) return type.construct(text);
   }
   return text;
 }

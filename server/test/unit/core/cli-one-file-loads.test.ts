@@ -184,6 +184,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     );
     // Its text is in the block subset (yaml/blockReader.ts): read without the `yaml` package.
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
+    // Nor js-yaml: its plain scalars (names, `0m`) resolve without its types (yaml/scalars.ts).
+    assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset file of names and durations');
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
     // No Compose (its stack: the Compose family's face, Family.faces), Kubernetes, workflow, Dockerfile, snippet or Ansible code.
@@ -199,6 +201,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       KERNEL_FILES,
     );
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
+    // Nor js-yaml: a manifest's plain scalars (names, quantities, versions) resolve without its types (yaml/scalars.ts, issue #68).
+    assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset manifest');
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');

@@ -5,6 +5,7 @@ import { repoRoot, repositoryYamlFiles } from '../../helpers';
 import { damaged, random as seeded } from '../../random';
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from '../../../src/yaml/blockReader';
+import { resolvePlain } from '../../../src/yaml/scalars';
 import { splitDocuments } from '../../../src/yaml/chunks';
 import { loadWithJsYamlEvents } from '../../../src/yaml/tree';
 
@@ -77,6 +78,33 @@ describe('block YAML reader (the fast path for manifests)', function () {
     }
     // Both sides must be exercised: texts it reads and texts it leaves to js-yaml.
     assert.ok(accepted > runs / 5 && accepted < runs, `${accepted} of ${runs} mutations read by the block reader`);
+  });
+
+  it('resolves every plain scalar as js-yaml\'s core types do, asking them only when it may be a number (seeded texts)', () => {
+    // js-yaml's own resolution: its null, bool, int and float types in its order, or a string.
+    const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', jsYaml.Type> };
+    const core = [types.null, types.bool, types.int, types.float];
+    const expected = (text: string): unknown => {
+      for (const type of core) if (type.resolve(text)) return type.construct(text);
+      return text;
+    };
+    const check = (text: string): void => {
+      const got = resolvePlain(text);
+      const want = expected(text);
+      assert.ok(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)), `${JSON.stringify(text)}: ${String(got)} where js-yaml gives ${String(want)}`);
+    };
+    // The words (every case js-yaml's types know, and near misses), and what a manifest holds.
+    for (const word of ['null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'falsE', 'yes', 'on', 'No', 'nullx']) check(word);
+    for (const text of ['~', '~~', '512Mi', '25%', '100m', '1.19.9', '1.5', '1.', '.5', '-.5', '+.inf', '-.Inf', '.NaN', '.nan', '.NAN', '-.nan', '0x1F', '0x1f_', '0o17', '0o19', '0b101', '0b2', '1_000', '_1', '1__', '1e3', '1E+3', '1.5e-3', '1e', 'e1', '0.0.0.0', '+1', '-0', '012', '08', '0x', '-0x1A', '1-2', '2.5.1', '3.14', '123456789012345678', '1:30', 'x1']) check(text);
+    // Seeded texts over the characters numbers are written with, and a few others.
+    const alphabet = ['0', '1', '7', '9', '.', '.', '+', '-', '_', '~', 'x', 'o', 'b', 'e', 'E', 'a', 'f', 'F', 'i', 'n', 'I', 'N', 'A', 'inf', 'nan', 'NaN', 'M', 'm', '%', ':', 'g', 'z'];
+    const random = seeded(20261126);
+    for (let run = 0; run < 20000; run++) {
+      const first = ['0', '1', '9', '.', '+', '-', '~'][Math.floor(random() * 7)];
+      let text = first;
+      for (let length = Math.floor(random() * 6); length > 0; length--) text += alphabet[Math.floor(random() * alphabet.length)];
+      check(text);
+    }
   });
 
   it('resolves plain scalars and keys with the core schema, and reads quoted, flow and literal forms', () => {

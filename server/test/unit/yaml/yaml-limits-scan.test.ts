@@ -1,5 +1,23 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { repositoryYamlFiles } from '../../helpers';
 import { yamlBeyondLimits, yamlLimitScan } from '../../../src/yaml/limits';
+
+/** The count yamlBeyondLimits answers from without the scan when it is at most the limit: the longest line's length + 1, and every `[`, `{` and `:`. */
+function countBound(text: string): number {
+  const longest = Math.max(...text.split('\n').map((line) => line.length));
+  return longest + 1 + [...text].filter((c) => c === '[' || c === '{' || c === ':').length;
+}
+
+/** yamlBeyondLimits against the whole scan (yamlLimitScan, which never takes the count's way), at the count's limit and around it, and at the real one. */
+function sameAsScan(text: string, where: string): void {
+  const bound = countBound(text);
+  for (const limit of [bound - 1, bound, bound + 1, 200, 4]) {
+    if (limit < 1) continue;
+    assert.deepEqual(yamlBeyondLimits(text, limit), yamlLimitScan(text, limit).exceeded, `${where}, limit ${limit} (count ${bound})`);
+  }
+}
 
 /**
  * The limit scan finds a line's special characters (brackets, quotes, `#`) with a search it
@@ -30,6 +48,22 @@ describe('YAML limit scan (yaml/limits.ts)', function () {
       assert.equal(scan.complete, offset === undefined);
     });
   }
+
+  it('answers from counts (no scan) only what the scan answers: the repository\'s YAML files and random YAML-like texts, at limits around the count', () => {
+    let files = 0;
+    for (const file of repositoryYamlFiles()) {
+      const text = readFileSync(file, 'utf8');
+      if (text.length > 200_000) continue;
+      sameAsScan(text, file);
+      files++;
+    }
+    assert.ok(files > 100, `${files} files`);
+    const token = fc.constantFrom('a', 'key: ', '- ', '- - ', '  ', '    ', '\n', '\n  ', '\nb:', '[', ']', '{', '}', '"', "'", ',', ': ', ' #', '|', '>', '\r\n', '\t', 'http://x');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 300 }), (parts) => sameAsScan(parts.join(''), 'random')),
+      { seed: 68, numRuns: 3000 },
+    );
+  });
 
   it('reads a text of thousands of lines without a special character, and a special character far below', () => {
     const plain = Array.from({ length: 5000 }, (_, i) => `key${i}: value ${i}`).join('\n');
