@@ -57,7 +57,8 @@ export function confinedPath(target: string, roots: readonly string[]): Confined
   if (roots.length === 0) return { path: resolved };
   const root = [...roots].map((r) => path.resolve(r)).sort((a, b) => b.length - a.length).find((r) => isWithin(resolved, r));
   if (root === undefined) return { refused: 'outside' };
-  const realRoots = roots.map(realPathOf);
+  // The roots' real paths are asked only when a link is met: most reads meet none (one realpath per root a read, #68).
+  let realRoots: string[] | undefined;
   const parts = path.relative(root, resolved).split(path.sep).filter((part) => part !== '');
   let current = realPathOf(root);
   let written = root;
@@ -76,6 +77,7 @@ export function confinedPath(target: string, roots: readonly string[]): Confined
       continue;
     }
     const real = followLink(next);
+    realRoots ??= roots.map(realPathOf);
     if (!realRoots.some((r) => isWithin(real, r))) return { refused: 'link', link: written, to: linkText(next) };
     current = real;
   }
