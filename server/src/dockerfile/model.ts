@@ -29,6 +29,7 @@ export function dockerfileLibraries(): typeof Vendor {
     keepKeywords(vendor.Instruction.prototype);
     reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
+    shareLineOffsets(vendor.Parser);
     keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
@@ -96,6 +97,25 @@ function keepKeywords(prototype: Instruction): void {
 
 /** The file the parse under way is made for (dockerfileModel); undefined for other parses (dockerfile-utils' own). */
 let parsingFor: string | undefined;
+/** The line index of the text under parse (dockerfileModel): its line starts are the parse's document's (shareLineOffsets). */
+let parsingLines: LineIndex | undefined;
+
+/**
+ * Speed (#68): the parse's TextDocument (vscode-languageserver-textdocument) computes the offsets its
+ * lines start at on its first position lookup, the same ones as the file's LineIndex (the same line
+ * ends: \n, \r\n, a lone \r; computed by each once per version: 4 % of an edit). The document the
+ * parse made for the text of the LineIndex is given the index's (neither changes them: the document
+ * changes its own only in `update`, never called on a parse's) before the parse reads it: right after
+ * the document is made, when the parser looks for its directives.
+ */
+function shareLineOffsets(parser: typeof Vendor.Parser): void {
+  const methods = parser.prototype as unknown as Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
+  const { getParserDirectives } = methods;
+  methods.getParserDirectives = function (document, buffer) {
+    if (parsingLines !== undefined && parsingLines.text === buffer && Reflect.get(document as object, '_lineOffsets') === undefined) Reflect.set(document as object, '_lineOffsets', parsingLines.starts);
+    return getParserDirectives.call(this, document, buffer);
+  };
+}
 
 /** An instruction of a parse, with what it was made of: its full lines, and its start, keyword's end and end from its first line's start. */
 class Made {
@@ -562,11 +582,12 @@ function buildModel(file: IndexedFile): DockerfileModel {
   const { DockerfileParser } = dockerfileLibraries();
   // The file's last parse lends it the instructions it still has.
   parsingFor = file.uri;
+  parsingLines = file.lines;
   let parsed: Dockerfile;
   try {
     parsed = DockerfileParser.parse(file.text);
   } finally {
-    parsingFor = undefined;
+    parsingFor = parsingLines = undefined;
   }
   const stages: Stage[] = [];
   const globalArgs = new Map<string, string | undefined>();
