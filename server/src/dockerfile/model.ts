@@ -145,7 +145,9 @@ const superseded = new WeakSet<Dockerfile>();
  * followed by a \n).
  */
 function sameLines(buffer: string, from: number, lines: string): boolean {
-  if (!buffer.startsWith(lines, from)) return false;
+  // Speed (#68): a slice compared by `===` (V8 compares the characters of two strings as blocks) rather than `startsWith` (character by
+  // character): the comparison of every taken instruction's lines was 5 % of an edit. A slice past the text's end is shorter: not equal.
+  if (buffer.slice(from, from + lines.length) !== lines) return false;
   const last = lines.charCodeAt(lines.length - 1);
   const after = from + lines.length;
   // 10: \n, 13: \r.
