@@ -8,6 +8,7 @@ import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
 import { keptByText, keywordOf, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
+import { shareLineOffsets } from './lineOffsets';
 
 let vendor: typeof Vendor | undefined;
 let lastParse: { text: string; parsed: Dockerfile } | undefined;
@@ -29,7 +30,7 @@ export function dockerfileLibraries(): typeof Vendor {
     keepKeywords(vendor.Instruction.prototype);
     reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
-    shareLineOffsets(vendor.Parser);
+    shareLineOffsets(vendor.Parser, () => parsingLines);
     keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
@@ -95,28 +96,8 @@ function keepKeywords(prototype: Instruction): void {
   };
 }
 
-/** The file the parse under way is made for (dockerfileModel); undefined for other parses (dockerfile-utils' own). */
-let parsingFor: string | undefined;
-/** The line index of the text under parse (dockerfileModel): its line starts are the parse's document's (shareLineOffsets). */
-let parsingLines: LineIndex | undefined;
-
-/**
- * Speed (#68): the parse's TextDocument (vscode-languageserver-textdocument) computes the offsets its
- * lines start at on its first position lookup, the same ones as the file's LineIndex (the same line
- * ends: \n, \r\n, a lone \r; computed by each once per version: 4 % of an edit). The document the
- * parse made for the text of the LineIndex is given the index's (neither changes them: the document
- * changes its own only in `update`, never called on a parse's) before the parse reads it: right after
- * the document is made, when the parser looks for its directives.
- */
-function shareLineOffsets(parser: typeof Vendor.Parser): void {
-  const methods = parser.prototype as unknown as Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
-  const { getParserDirectives } = methods;
-  methods.getParserDirectives = function (document, buffer) {
-    if (parsingLines !== undefined && parsingLines.text === buffer && Reflect.get(document as object, '_lineOffsets') === undefined) Reflect.set(document as object, '_lineOffsets', parsingLines.starts);
-    return getParserDirectives.call(this, document, buffer);
-  };
-}
-
+/** The file the parse under way is made for (dockerfileModel), and its line index (the parse's document takes its line starts: lineOffsets.ts); undefined for other parses (dockerfile-utils' own). */
+let parsingFor: string | undefined, parsingLines: LineIndex | undefined;
 /** An instruction of a parse, with what it was made of: its full lines, and its start, keyword's end and end from its first line's start. */
 class Made {
   constructor(
@@ -145,8 +126,7 @@ const superseded = new WeakSet<Dockerfile>();
  * followed by a \n).
  */
 function sameLines(buffer: string, from: number, lines: string): boolean {
-  // Speed (#68): a slice compared by `===` (V8 compares the characters of two strings as blocks) rather than `startsWith` (character by
-  // character): the comparison of every taken instruction's lines was 5 % of an edit. A slice past the text's end is shorter: not equal.
+  // A slice compared by `===` (in blocks; past the text's end: shorter), not `startsWith` (by character: 5 % of an edit, #68).
   if (buffer.slice(from, from + lines.length) !== lines) return false;
   const last = lines.charCodeAt(lines.length - 1);
   const after = from + lines.length;
@@ -199,11 +179,10 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
   };
   /** The instruction of the last parse at `line`, moved into this parse's document and Dockerfile (the one it leaves is superseded). */
   const take = (before: Made, line: number, document: TextDocument, dockerfile: unknown): Instruction => {
-    // Its document and Dockerfile are protected fields in dockerfile-ast's types. Speed (#68): set by plain stores, not `Reflect.set` (a
-    // call into the runtime per field: 3 % of an edit).
+    // Its document and Dockerfile (protected fields) set by plain stores: `Reflect.set` was 3 % of an edit (#68). The instructions of a
+    // parse mostly come from one Dockerfile: marked once.
     const instruction = before.instruction as unknown as { document: TextDocument; dockerfile: unknown };
     const from = instruction.dockerfile as Dockerfile;
-    // The instructions of a parse mostly come from one Dockerfile: marked once.
     if (from !== dockerfile && from !== marked) superseded.add((marked = from));
     instruction.document = document;
     instruction.dockerfile = dockerfile;
