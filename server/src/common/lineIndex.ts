@@ -24,6 +24,11 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  /** The offset each line starts at (line 0 at 0; after each \n, \r\n and lone \r): read-only, shared. */
+  get starts(): readonly number[] {
+    return this.lineStarts;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
