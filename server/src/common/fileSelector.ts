@@ -44,6 +44,18 @@ export type Selection = 'yes' | 'no' | 'sniff';
 /** The bytes a sniff reads at most, whatever a selector asks. */
 export const MAX_SNIFF_BYTES = 16_384;
 
+/** A path as the selector matches it: '/'-separated and lowercased, with its base name. */
+export interface FilePath {
+  readonly lower: string;
+  readonly base: string;
+}
+
+/** `file` ('/' or '\\' separated) as a selector matches it: to match one path against several matchers, made once (families/check.ts). */
+export function filePath(file: string): FilePath {
+  const lower = file.replace(/\\/g, '/').toLowerCase();
+  return { lower, base: lower.slice(lower.lastIndexOf('/') + 1) };
+}
+
 class Patterns {
   private readonly names = new Set<string>();
   private readonly endings: string[] = [];
@@ -56,7 +68,8 @@ class Patterns {
   add(patterns: FilePatterns): void {
     for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
     for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
-    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob), source: glob });
+    // Each folder as the path must hold it, `/name/` (the path prefixed with `/`): built once, not per path and glob.
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob).map((folder) => `/${folder}/`), source: glob });
   }
 
   get empty(): boolean {
@@ -64,13 +77,14 @@ class Patterns {
   }
 
   /** `lower`: the path lowercased; `base`: its base name, lowercased. */
-  match(lower: string, base: string): boolean {
+  match({ lower, base }: FilePath): boolean {
     if (this.names.has(base)) return true;
     for (const ending of this.endings) if (base.endsWith(ending)) return true;
     // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
+    let rooted: string | undefined;
     for (const entry of this.globs) {
       if (!lower.endsWith(entry.tail) || (entry.names && !entry.names.some(([start, end]) => base.length >= start.length + end.length && base.startsWith(start) && base.endsWith(end)))) continue;
-      if (entry.folders.length > 0 && !entry.folders.every((folder) => `/${lower}`.includes(`/${folder}/`))) continue;
+      if (entry.folders.length > 0 && !entry.folders.every((folder) => (rooted ??= `/${lower}`).includes(folder))) continue;
       if ((entry.glob ??= compileGlob(entry.source)).match(lower)) return true;
     }
     return false;
@@ -168,29 +182,26 @@ export class FileMatcher {
     if (userGlobs.length > 0) this.patterns.add({ globs: userGlobs });
   }
 
-  /** The path (absolute or relative, '/' or '\\' separated, or a file URI's path) to a selector. */
-  match(file: string): Selection {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
-    if (this.patterns.match(lower, base)) return 'yes';
-    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) return 'sniff';
+  /** The path (absolute or relative, '/' or '\\' separated, or a file URI's path; or made by `filePath`) to a selector. */
+  match(file: string | FilePath): Selection {
+    const path = typeof file === 'string' ? filePath(file) : file;
+    if (this.patterns.match(path)) return 'yes';
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(path)) return 'sniff';
     return 'no';
   }
 
   /** How many first bytes a sniff of `file` needs (0: no sniff can claim it). */
-  sniffBytes(file: string): number {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
+  sniffBytes(file: string | FilePath): number {
+    const path = typeof file === 'string' ? filePath(file) : file;
     let bytes = 0;
-    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) bytes = Math.max(bytes, sniffer.bytes);
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(path)) bytes = Math.max(bytes, sniffer.bytes);
     return bytes;
   }
 
   /** Whether a candidate's first bytes (or its whole text: only the first bytes are looked at) make it selected. */
-  claims(file: string, head: string): boolean {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
-    return this.sniffers.some((sniffer) => sniffer.candidates.match(lower, base) && safeClaims(sniffer, head.slice(0, sniffer.bytes)));
+  claims(file: string | FilePath, head: string): boolean {
+    const path = typeof file === 'string' ? filePath(file) : file;
+    return this.sniffers.some((sniffer) => sniffer.candidates.match(path) && safeClaims(sniffer, head.slice(0, sniffer.bytes)));
   }
 
   /** Selected, sniffing with `text` when it takes a sniff (the editor's text of an open document). */
