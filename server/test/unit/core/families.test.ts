@@ -136,6 +136,15 @@ describe('the file selector (common/fileSelector.ts)', () => {
       'Dockerfile',
       '/abs/*.yaml',
       '*rules*',
+      // The literal pieces between `*`s and the folders of one brace of names, tested before the glob is matched (issue #68).
+      '*a*b*.yml',
+      'x*y*z',
+      '*.*.*',
+      '{group_vars,host_vars}/**',
+      '{inventory}/x.yml',
+      'a/{b,c}/*.json',
+      '*rules*.{yml,yaml}',
+      'ab*ba',
     ];
     // Every fixture's path (relative, and with a folder), and names made to be near a glob's literal parts.
     const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures');
@@ -145,6 +154,8 @@ describe('the file selector (common/fileSelector.ts)', () => {
       for (const part of lower) paths.push(part, `${part}.yml`, `a/${part}`, `${part}/${part}`, `x.${part}`, `${part}.${part}`, `${part}s/b.json`, `.${part}`, `${part}/x/y.yml`, `${part}/y.yaml`, `z/${part}/a/b.json`, `${part}/a/${part}.yml`);
     }
     paths.push('x/y/w.yml', 'z/w.yml', 'y/w.yml', 'q/r/s/a.json', 'q/t/a.json', 'k/m.yml', 'compose.yml', 'docker-compose.prod.yaml', 'Dockerfile.dev', 'api.Dockerfile', 'roles/web/tasks/main.yml', 'group_vars/all', 'templates/a/b.tpl', 'abs/x.yaml', '/abs/x.yaml', 'xay.json', 'xy.json', 'bfoo.txt', 'ab.yml', 'ace.yml', '2.yml', 'README.md');
+    paths.push('ba.yml', 'aab.yml', 'b.a.yml', 'xab.yml', 'xyz', 'xzy', 'xyyz', 'xz', 'a.b', 'a.b.c', '..', 'rules.yml', 'ru.yml', 'myrulesx.yaml', 'x/rules/y.yml');
+    paths.push('group_vars/all', 'host_vars/h/x.yml', 'group_vars', 'x/group_vars_/y', '{inventory}/x.yml', 'inventory/x.yml', 'a/b/x.json', 'a/c/x.json', 'a/d/x.json', 'a/bc/x.json', 'aba', 'abba', 'ababa');
     for (const glob of globs) {
       const pattern = glob.startsWith('/') || glob.startsWith('**/') ? glob : `**/${glob}`;
       const whole = new Minimatch(pattern.toLowerCase(), { dot: true, nocase: true });
