@@ -53,7 +53,8 @@ const CONTENT_BYTES = 65_536;
  */
 export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => string | undefined) => boolean> = new Map<string, (path: string, text: () => string | undefined) => boolean>([
   // raci/model.ts isRaciFile: `*.raci.yaml`, or a first document of `kind: raci`.
-  ['raci', (path, text) => /\.raci\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (text()?.toLowerCase().includes('raci') ?? true))],
+  // (`rac[iİ]` case-insensitive is `toLowerCase().includes('raci')` without a lowered copy of the text: İ lowers to i and a dot.)
+  ['raci', (path, text) => /\.raci\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /rac[iİ]/i.test(text() ?? 'raci'))],
   // amdec/model.ts isAmdecFile: `*.amdec.yaml`/`*.fmea.yaml`, or a first document of `kind: amdec|fmea`.
   ['amdec', (path, text) => /\.(amdec|fmea)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (/amdec|fmea/i.test(text() ?? 'amdec')))],
   // workflows/model/files.ts workflowKind: a workflow or an action, by path.
@@ -83,7 +84,11 @@ export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => str
 
 /** Whether a YAML text's first document is a list: its first line that is not blank, a comment, a directive or `---` starts one. */
 function startsWithList(text: string): boolean {
-  for (const line of text.split('\n', 200)) {
+  // The first 200 lines, each cut when reached (a split made every line of the text for the first few: issue #68).
+  for (let count = 0, start = 0; count < 200 && start <= text.length; count++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    start = end < 0 ? text.length + 1 : end + 1;
     const content = line.replace(/^---(?=\s|$)/, '').trim();
     if (content === '' || content.startsWith('#') || content.startsWith('%')) continue;
     // A tag or an anchor may come first (`--- !!seq`, `&tasks`): the list is then on the next line.

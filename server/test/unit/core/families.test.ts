@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { minimatch, Minimatch } from 'minimatch';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../../src/common/fileSelector';
+import { CHECKED_ONLY_IF } from '../../../src/families/check';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../../src/families/index';
 import { usageLines, type Family } from '../../../src/families/descriptor';
@@ -165,6 +166,25 @@ describe('the file selector (common/fileSelector.ts)', () => {
         assert.equal(selector.match(file) === 'yes', whole.match(lowered), `${glob} on ${file}`);
       }
     }
+  });
+
+  it("the content tests choosing a family read a YAML file's first lines and its words as before (issue #68: without a split or a lowered copy)", () => {
+    const ansible = CHECKED_ONLY_IF.get('ansible');
+    const raci = CHECKED_ONLY_IF.get('raci');
+    assert.ok(ansible && raci);
+    const of = (text: string | undefined) => () => text;
+    // The first document is a list when its first line that says something starts one, within 200 lines.
+    assert.equal(ansible('a/site.yml', of('# plays\n---\n\n- hosts: web\n')), true);
+    assert.equal(ansible('a/rules.yml', of('groups:\n  - name: x\n')), false);
+    assert.equal(ansible('a/x.yml', of(`${'# c\n'.repeat(199)}- a\n`)), true);
+    assert.equal(ansible('a/x.yml', of(`${'# c\n'.repeat(200)}key: v\n`)), true);
+    assert.equal(ansible('a/x.yml', of(`${'\n'.repeat(100)}key: v\n- a\n`)), false);
+    assert.equal(ansible('a/x.yml', of('--- !!seq\n- a\n')), true);
+    assert.equal(ansible('a/x.yml', of('')), true);
+    assert.equal(ansible('a/x.yml', of(undefined)), true);
+    // `raci` in any case, İ lowering to i and a dot as toLowerCase has it.
+    for (const [text, expected] of [['kind: RACI', true], ['kind: Raci', true], ['RACİ', true], ['rac i', false], ['groups: []', false]] as const) assert.equal(raci('a/x.yml', of(text)), expected, text);
+    assert.equal(raci('a/x.yml', of(undefined)), true);
   });
 
   it("VS Code's globs for the client: case-insensitive letters, braces for extglobs", () => {
