@@ -44,6 +44,18 @@ export type Selection = 'yes' | 'no' | 'sniff';
 /** The bytes a sniff reads at most, whatever a selector asks. */
 export const MAX_SNIFF_BYTES = 16_384;
 
+/** A path as the selector matches it: '/'-separated and lowercased, with its base name. */
+export interface FilePath {
+  readonly lower: string;
+  readonly base: string;
+}
+
+/** `file` ('/' or '\\' separated) as a selector matches it: to match one path against several matchers, made once (families/check.ts). */
+export function filePath(file: string): FilePath {
+  const lower = file.replace(/\\/g, '/').toLowerCase();
+  return { lower, base: lower.slice(lower.lastIndexOf('/') + 1) };
+}
+
 class Patterns {
   private readonly names = new Set<string>();
   private readonly endings: string[] = [];
@@ -51,12 +63,13 @@ class Patterns {
    * Each glob compiled on its first path whose base name it may match (most never are in a check: compiling every
    * family's globs was ~6 ms of a one-file check, issue #68).
    */
-  private readonly globs: { tail: string; names?: readonly NameShape[]; folders: readonly string[]; source: string; glob?: Minimatch }[] = [];
+  private readonly globs: { tail: string; names?: readonly NameShape[]; folders: readonly (readonly string[])[]; source: string; glob?: Minimatch }[] = [];
 
   add(patterns: FilePatterns): void {
     for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
     for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
-    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob), source: glob });
+    // Each folder as the path must hold it, `/name/` (the path prefixed with `/`): built once, not per path and glob.
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), names: nameShapes(glob), folders: folderNames(glob).map((names) => names.map((folder) => `/${folder}/`)), source: glob });
   }
 
   get empty(): boolean {
@@ -64,21 +77,37 @@ class Patterns {
   }
 
   /** `lower`: the path lowercased; `base`: its base name, lowercased. */
-  match(lower: string, base: string): boolean {
+  match({ lower, base }: FilePath): boolean {
     if (this.names.has(base)) return true;
     for (const ending of this.endings) if (base.endsWith(ending)) return true;
     // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
+    let rooted: string | undefined;
     for (const entry of this.globs) {
-      if (!lower.endsWith(entry.tail) || (entry.names && !entry.names.some(([start, end]) => base.length >= start.length + end.length && base.startsWith(start) && base.endsWith(end)))) continue;
-      if (entry.folders.length > 0 && !entry.folders.every((folder) => `/${lower}`.includes(`/${folder}/`))) continue;
+      if (!lower.endsWith(entry.tail) || (entry.names && !entry.names.some((shape) => hasShape(base, shape)))) continue;
+      if (entry.folders.length > 0 && !entry.folders.every((names) => names.some((folder) => (rooted ??= `/${lower}`).includes(folder)))) continue;
       if ((entry.glob ??= compileGlob(entry.source)).match(lower)) return true;
     }
     return false;
   }
 }
 
-/** What a base name matched by a glob's last segment starts and ends with, lowercased: `compose.*.yml` → ['compose.', '.yml']. */
-type NameShape = readonly [start: string, end: string];
+/**
+ * What a base name matched by a glob's last segment starts and ends with, lowercased, and holds between them in this order
+ * when only `*` stands there: `compose.*.yml` → ['compose.', '.yml', []], `*rules*.yml` → ['', '.yml', ['rules']].
+ */
+type NameShape = readonly [start: string, end: string, inner: readonly string[]];
+
+/** Whether a base name has a glob's shape (a necessary condition of the glob's match). */
+function hasShape(base: string, [start, end, inner]: NameShape): boolean {
+  if (base.length < start.length + end.length || !base.startsWith(start) || !base.endsWith(end)) return false;
+  let at = start.length;
+  for (const piece of inner) {
+    const found = base.indexOf(piece, at);
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return at <= base.length - end.length;
+}
 
 /** A glob's special characters (extglobs' `+(`, `@(`, `!(` included), and those of a brace's alternatives list. */
 const GLOB_SPECIAL = /[*?[\]{}()!+@|\\]/;
@@ -98,23 +127,33 @@ function nameShapes(glob: string): NameShape[] | undefined {
   const alternatives = brace ? brace[1].split(',').map((choice) => segment.slice(0, brace.index) + choice + segment.slice(brace.index + brace[0].length)) : [segment];
   return alternatives.map((alternative) => {
     const first = alternative.search(GLOB_SPECIAL);
-    if (first < 0) return [alternative, ''] as const;
+    if (first < 0) return [alternative, '', []] as const;
     let last = alternative.length - 1;
     while (!GLOB_SPECIAL.test(alternative[last])) last--;
-    return [alternative.slice(0, first), alternative.slice(last + 1)] as const;
+    // Between them: the literal pieces between `*`s (each `*` any characters but `/`), when no other special character stands there.
+    const middle = alternative.slice(first, last + 1);
+    const inner = /^[^?[\]{}()!+@|\\]*$/.test(middle) ? middle.split('*').filter((piece) => piece !== '') : [];
+    return [alternative.slice(0, first), alternative.slice(last + 1), inner] as const;
   });
 }
 
 /**
- * The folder names a path matched by `glob` holds, lowercased: its segments before the last without a special
- * character (`roles/<role>/tasks/**` as a glob → roles, tasks). None when a brace, bracket or parenthesis spans a `/` (a
- * segment may then be one alternative's only).
+ * The folder names a path matched by `glob` holds, lowercased, each as the names one of which it holds: its segments
+ * before the last without a special character (`roles/<role>/tasks/**` as a glob → [roles], [tasks]), and those that are
+ * one brace of plain names (`{group_vars,host_vars}/**` → [group_vars, host_vars]). None when a brace, bracket or
+ * parenthesis spans a `/` (a segment may then be one alternative's only).
  */
-function folderNames(glob: string): string[] {
+function folderNames(glob: string): string[][] {
   const segments = glob.toLowerCase().split('/').slice(0, -1);
   const count = (text: string, char: string) => text.split(char).length - 1;
   if (segments.some((segment) => count(segment, '{') !== count(segment, '}') || count(segment, '(') !== count(segment, ')') || count(segment, '[') !== count(segment, ']'))) return [];
-  return segments.filter((segment) => segment !== '' && segment !== '.' && segment !== '..' && !GLOB_SPECIAL.test(segment));
+  const plain = (name: string) => name !== '' && name !== '.' && name !== '..' && !GLOB_SPECIAL.test(name);
+  return segments.flatMap((segment) => {
+    if (plain(segment)) return [[segment]];
+    const names = /^\{([^{}]*)\}$/.exec(segment)?.[1].split(',');
+    // One name alone in braces is no alternative (minimatch takes `{a}` literally): no folder said.
+    return names && names.length > 1 && names.every(plain) ? [names] : [];
+  });
 }
 
 /** The literal characters a glob ends with (after its last special character), lowercased. */
@@ -168,29 +207,26 @@ export class FileMatcher {
     if (userGlobs.length > 0) this.patterns.add({ globs: userGlobs });
   }
 
-  /** The path (absolute or relative, '/' or '\\' separated, or a file URI's path) to a selector. */
-  match(file: string): Selection {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
-    if (this.patterns.match(lower, base)) return 'yes';
-    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) return 'sniff';
+  /** The path (absolute or relative, '/' or '\\' separated, or a file URI's path; or made by `filePath`) to a selector. */
+  match(file: string | FilePath): Selection {
+    const path = typeof file === 'string' ? filePath(file) : file;
+    if (this.patterns.match(path)) return 'yes';
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(path)) return 'sniff';
     return 'no';
   }
 
   /** How many first bytes a sniff of `file` needs (0: no sniff can claim it). */
-  sniffBytes(file: string): number {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
+  sniffBytes(file: string | FilePath): number {
+    const path = typeof file === 'string' ? filePath(file) : file;
     let bytes = 0;
-    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) bytes = Math.max(bytes, sniffer.bytes);
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(path)) bytes = Math.max(bytes, sniffer.bytes);
     return bytes;
   }
 
   /** Whether a candidate's first bytes (or its whole text: only the first bytes are looked at) make it selected. */
-  claims(file: string, head: string): boolean {
-    const lower = file.replace(/\\/g, '/').toLowerCase();
-    const base = lower.slice(lower.lastIndexOf('/') + 1);
-    return this.sniffers.some((sniffer) => sniffer.candidates.match(lower, base) && safeClaims(sniffer, head.slice(0, sniffer.bytes)));
+  claims(file: string | FilePath, head: string): boolean {
+    const path = typeof file === 'string' ? filePath(file) : file;
+    return this.sniffers.some((sniffer) => sniffer.candidates.match(path) && safeClaims(sniffer, head.slice(0, sniffer.bytes)));
   }
 
   /** Selected, sniffing with `text` when it takes a sniff (the editor's text of an open document). */

@@ -1,3 +1,4 @@
+import { filePath } from '../common/fileSelector';
 import { filesOf, type SelectingFamily } from './select';
 import type { ArchipelSettings } from '../settings';
 
@@ -52,7 +53,8 @@ const CONTENT_BYTES = 65_536;
  */
 export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => string | undefined) => boolean> = new Map<string, (path: string, text: () => string | undefined) => boolean>([
   // raci/model.ts isRaciFile: `*.raci.yaml`, or a first document of `kind: raci`.
-  ['raci', (path, text) => /\.raci\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (text()?.toLowerCase().includes('raci') ?? true))],
+  // (`rac[iİ]` case-insensitive is `toLowerCase().includes('raci')` without a lowered copy of the text: İ lowers to i and a dot.)
+  ['raci', (path, text) => /\.raci\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /rac[iİ]/i.test(text() ?? 'raci'))],
   // amdec/model.ts isAmdecFile: `*.amdec.yaml`/`*.fmea.yaml`, or a first document of `kind: amdec|fmea`.
   ['amdec', (path, text) => /\.(amdec|fmea)\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && (/amdec|fmea/i.test(text() ?? 'amdec')))],
   // workflows/model/files.ts workflowKind: a workflow or an action, by path.
@@ -82,7 +84,11 @@ export const CHECKED_ONLY_IF: ReadonlyMap<string, (path: string, text: () => str
 
 /** Whether a YAML text's first document is a list: its first line that is not blank, a comment, a directive or `---` starts one. */
 function startsWithList(text: string): boolean {
-  for (const line of text.split('\n', 200)) {
+  // The first 200 lines, each cut when reached (a split made every line of the text for the first few: issue #68).
+  for (let count = 0, start = 0; count < 200 && start <= text.length; count++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    start = end < 0 ? text.length + 1 : end + 1;
     const content = line.replace(/^---(?=\s|$)/, '').trim();
     if (content === '' || content.startsWith('#') || content.startsWith('%')) continue;
     // A tag or an anchor may come first (`--- !!seq`, `&tasks`): the list is then on the next line.
@@ -93,9 +99,16 @@ function startsWithList(text: string): boolean {
   return true;
 }
 
+/** mayBeFides's answer per file's text reader (familiesFor makes one per file): privacy and threats both ask it of every YAML file. */
+const fidesOf = new WeakMap<() => string | undefined, boolean>();
+
 /** privacy/fides.ts isFidesManifest: `*.fides.yml`, or a top level of Fides resource types (text undefined: unread, the condition holds). */
 function mayBeFides(path: string, text: () => string | undefined): boolean {
-  return /\.fides\.ya?ml$/i.test(path) || (YAML_FILE.test(path) && /^(dataset|system|policy|organization|data_category|data_use|data_subject|evaluation|registry)\s*:/m.test(text() ?? 'dataset:'));
+  if (/\.fides\.ya?ml$/i.test(path)) return true;
+  if (!YAML_FILE.test(path)) return false;
+  let fides = fidesOf.get(text);
+  if (fides === undefined) fidesOf.set(text, (fides = /^(dataset|system|policy|organization|data_category|data_use|data_subject|evaluation|registry)\s*:/m.test(text() ?? 'dataset:')));
+  return fides;
 }
 
 /** The sniffed files at most per family: past them a candidate counts as taken (a large tree's check creates the family, as without `head`). */
@@ -121,33 +134,45 @@ export interface ChosenFamily extends SelectingFamily {
  */
 export function familiesFor<F extends ChosenFamily>(files: readonly string[], settings: ArchipelSettings, list: readonly F[], head?: HeadReader): F[] {
   const someYaml = files.some((file) => YAML_FILE.test(file));
-  // Each file's text read once, for every family's content test.
-  const texts = new Map<string, string | undefined>();
-  const textOf = (file: string) => () => {
-    if (!texts.has(file)) {
-      const read = head?.(file, CONTENT_BYTES);
-      texts.set(file, read && !read.cut ? read.text : undefined);
-    }
-    return texts.get(file);
-  };
+  // What every family asks of a file, made once per file (not per file and family, issue #68): its path '/'-separated,
+  // the same lowercased for the selectors, and the reader of its text (each file's text read once, for every family's
+  // content test; the same reader each time, so a test shared by two families keeps its answer: mayBeFides).
+  const each = files.map((file) => {
+    let text: string | undefined;
+    let read = false;
+    return {
+      file,
+      slashed: file.replace(/\\/g, '/'),
+      path: filePath(file),
+      text: () => {
+        if (!read) {
+          const got = head?.(file, CONTENT_BYTES);
+          text = got && !got.cut ? got.text : undefined;
+          read = true;
+        }
+        return text;
+      },
+    };
+  });
+  type Each = (typeof each)[number];
   const creates = (family: F): boolean => {
     if (!family.features || SILENT_IN_A_CHECK.has(family.id)) return false;
     const only = head ? CHECKED_ONLY_IF.get(family.id) : undefined;
     let tested = 0;
-    const passes = (file: string) => !only || ++tested > SNIFFED_PER_FAMILY || only(file.replace(/\\/g, '/'), textOf(file));
-    if (READ_BEYOND_ONLY_YAML.has(family.id) && someYaml && files.some((file) => YAML_FILE.test(file) && passes(file))) return true;
+    const passes = (one: Each) => !only || ++tested > SNIFFED_PER_FAMILY || only(one.slashed, one.text);
+    if (READ_BEYOND_ONLY_YAML.has(family.id) && someYaml && each.some((one) => YAML_FILE.test(one.file) && passes(one))) return true;
     if (!family.files) return false;
     if (READ_BEYOND_THEIR_SELECTOR.has(family.id) && !READ_BEYOND_ONLY_YAML.has(family.id)) return true;
     const matcher = filesOf(settings, [family]);
     let sniffed = 0;
-    return files.some((file) => {
-      const selection = matcher.match(file);
+    return each.some((one) => {
+      const selection = matcher.match(one.path);
       if (selection === 'no') return false;
       // Beyond its selector a family reads more (READ_BEYOND_ONLY_YAML above): what its selector names is its own.
-      if (selection === 'yes') return READ_BEYOND_ONLY_YAML.has(family.id) || passes(file);
+      if (selection === 'yes') return READ_BEYOND_ONLY_YAML.has(family.id) || passes(one);
       if (!head || ++sniffed > SNIFFED_PER_FAMILY) return true;
-      const read = head(file, matcher.sniffBytes(file) * 4);
-      return read !== undefined && matcher.claims(file, read.text) && passes(file);
+      const read = head(one.file, matcher.sniffBytes(one.path) * 4);
+      return read !== undefined && matcher.claims(one.path, read.text) && passes(one);
     });
   };
   const chosen = new Set(list.filter(creates));

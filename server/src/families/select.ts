@@ -3,7 +3,7 @@
  * `archipel check` loaded, lazy.generated.ts): their French, the run's host, their features,
  * requests and file selector. index.ts re-exports these with its list as the default.
  */
-import { FileMatcher, type FileSelector } from '../common/fileSelector';
+import { FileMatcher, filePath, type FilePath, type FileSelector } from '../common/fileSelector';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
@@ -43,6 +43,9 @@ export function featuresOf(host: FamilyHost, list: readonly Family[]): Feature[]
   });
 }
 
+/** Each file's URI as the selectors match it, made once for every family's (a file's `uri` never changes). */
+const pathOf = new WeakMap<IndexedFile, FilePath>();
+
 /** Whether a file is one of `family`'s: its selector and user globs under the file's settings, decided once per file version. */
 function familyTakes(family: Family): (file: IndexedFile, context: FeatureContext) => boolean {
   const matchers = new WeakMap<ArchipelSettings, FileMatcher>();
@@ -51,7 +54,9 @@ function familyTakes(family: Family): (file: IndexedFile, context: FeatureContex
     if (!matcher) matchers.set(settings, (matcher = filesOf(settings, [family])));
     const selector = matcher;
     return file.model(selector, () => {
-      const selection = selector.match(file.uri);
+      let path = pathOf.get(file);
+      if (!path) pathOf.set(file, (path = filePath(file.uri)));
+      const selection = selector.match(path);
       // A summary keeps no text: it was indexed because a selector took it.
       return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
     });

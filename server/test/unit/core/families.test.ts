@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { minimatch, Minimatch } from 'minimatch';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../../src/common/fileSelector';
+import { CHECKED_ONLY_IF } from '../../../src/families/check';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../../src/families/index';
 import { usageLines, type Family } from '../../../src/families/descriptor';
@@ -136,6 +137,15 @@ describe('the file selector (common/fileSelector.ts)', () => {
       'Dockerfile',
       '/abs/*.yaml',
       '*rules*',
+      // The literal pieces between `*`s and the folders of one brace of names, tested before the glob is matched (issue #68).
+      '*a*b*.yml',
+      'x*y*z',
+      '*.*.*',
+      '{group_vars,host_vars}/**',
+      '{inventory}/x.yml',
+      'a/{b,c}/*.json',
+      '*rules*.{yml,yaml}',
+      'ab*ba',
     ];
     // Every fixture's path (relative, and with a folder), and names made to be near a glob's literal parts.
     const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures');
@@ -145,6 +155,8 @@ describe('the file selector (common/fileSelector.ts)', () => {
       for (const part of lower) paths.push(part, `${part}.yml`, `a/${part}`, `${part}/${part}`, `x.${part}`, `${part}.${part}`, `${part}s/b.json`, `.${part}`, `${part}/x/y.yml`, `${part}/y.yaml`, `z/${part}/a/b.json`, `${part}/a/${part}.yml`);
     }
     paths.push('x/y/w.yml', 'z/w.yml', 'y/w.yml', 'q/r/s/a.json', 'q/t/a.json', 'k/m.yml', 'compose.yml', 'docker-compose.prod.yaml', 'Dockerfile.dev', 'api.Dockerfile', 'roles/web/tasks/main.yml', 'group_vars/all', 'templates/a/b.tpl', 'abs/x.yaml', '/abs/x.yaml', 'xay.json', 'xy.json', 'bfoo.txt', 'ab.yml', 'ace.yml', '2.yml', 'README.md');
+    paths.push('ba.yml', 'aab.yml', 'b.a.yml', 'xab.yml', 'xyz', 'xzy', 'xyyz', 'xz', 'a.b', 'a.b.c', '..', 'rules.yml', 'ru.yml', 'myrulesx.yaml', 'x/rules/y.yml');
+    paths.push('group_vars/all', 'host_vars/h/x.yml', 'group_vars', 'x/group_vars_/y', '{inventory}/x.yml', 'inventory/x.yml', 'a/b/x.json', 'a/c/x.json', 'a/d/x.json', 'a/bc/x.json', 'aba', 'abba', 'ababa');
     for (const glob of globs) {
       const pattern = glob.startsWith('/') || glob.startsWith('**/') ? glob : `**/${glob}`;
       const whole = new Minimatch(pattern.toLowerCase(), { dot: true, nocase: true });
@@ -154,6 +166,25 @@ describe('the file selector (common/fileSelector.ts)', () => {
         assert.equal(selector.match(file) === 'yes', whole.match(lowered), `${glob} on ${file}`);
       }
     }
+  });
+
+  it("the content tests choosing a family read a YAML file's first lines and its words as before (issue #68: without a split or a lowered copy)", () => {
+    const ansible = CHECKED_ONLY_IF.get('ansible');
+    const raci = CHECKED_ONLY_IF.get('raci');
+    assert.ok(ansible && raci);
+    const of = (text: string | undefined) => () => text;
+    // The first document is a list when its first line that says something starts one, within 200 lines.
+    assert.equal(ansible('a/site.yml', of('# plays\n---\n\n- hosts: web\n')), true);
+    assert.equal(ansible('a/rules.yml', of('groups:\n  - name: x\n')), false);
+    assert.equal(ansible('a/x.yml', of(`${'# c\n'.repeat(199)}- a\n`)), true);
+    assert.equal(ansible('a/x.yml', of(`${'# c\n'.repeat(200)}key: v\n`)), true);
+    assert.equal(ansible('a/x.yml', of(`${'\n'.repeat(100)}key: v\n- a\n`)), false);
+    assert.equal(ansible('a/x.yml', of('--- !!seq\n- a\n')), true);
+    assert.equal(ansible('a/x.yml', of('')), true);
+    assert.equal(ansible('a/x.yml', of(undefined)), true);
+    // `raci` in any case, İ lowering to i and a dot as toLowerCase has it.
+    for (const [text, expected] of [['kind: RACI', true], ['kind: Raci', true], ['RACİ', true], ['rac i', false], ['groups: []', false]] as const) assert.equal(raci('a/x.yml', of(text)), expected, text);
+    assert.equal(raci('a/x.yml', of(undefined)), true);
   });
 
   it("VS Code's globs for the client: case-insensitive letters, braces for extglobs", () => {
