@@ -4,6 +4,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { at, headRange } from './hadolint';
+import { memoOf } from './kept';
 import { argumentsText, envProperties, flagsOf, stageNamed, type DockerfileModel, type Stage } from './model';
 import { buildkit as rules } from './rules';
 
@@ -92,6 +93,41 @@ function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
 
 const usesVariables = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG', 'ONBUILD']);
 
+/**
+ * What BuildKit's checks read of an instruction's own text (its keyword and arguments): the names it
+ * defines (an ARG's, an ENV's), the variables it references, and whether its own-text checks
+ * (SecretsUsedInArgOrEnv, LegacyKeyValueFormat, ExposeProtoCasing, ExposeInvalidFormat) find nothing.
+ * Speed (#68): read once per instruction and kept in its memo (kept.ts), which goes with the instruction
+ * when a later parse takes it (same lines, same escape character); what depends on the walk (the stage
+ * checked, the names defined above) is still read on each check.
+ */
+class OwnReading {
+  constructor(
+    readonly defines: readonly string[],
+    readonly references: readonly { name: string; hasDefault: boolean }[],
+    readonly clean: boolean,
+  ) {}
+}
+
+function ownReading(instruction: Instruction, keyword: string, text: string): OwnReading {
+  const memo = memoOf(instruction);
+  if (memo.buildkit instanceof OwnReading) return memo.buildkit;
+  const names = keyword === 'ENV' ? envProperties(instruction as Env).map((p) => p.name) : keyword === 'ARG' ? [text.trim().split('=')[0].trim()] : [];
+  let clean = !names.some(looksSecret);
+  const trimmed = text.trim();
+  if ((keyword === 'ENV' || keyword === 'LABEL') && trimmed && !/^[^\s=]+=/.test(trimmed)) clean = false;
+  if (keyword === 'EXPOSE') {
+    for (const word of trimmed.split(/\s+/)) {
+      const proto = word.split(':').pop()!.split('/')[1];
+      if ((proto && !proto.includes('$') && proto !== proto.toLowerCase()) || word.includes(':')) clean = false;
+    }
+  }
+  const refs = usesVariables.has(keyword) ? references(keyword === 'ARG' || keyword === 'ENV' ? text.replace(/^[^=]*=/, '') : text) : [];
+  const reading = new OwnReading(keyword === 'ENV' ? names : names.filter((name) => name !== ''), refs, clean);
+  memo.buildkit = reading;
+  return reading;
+}
+
 /** BuildKit's build checks that hadolint does not have (those it has are reported under the DL id). */
 export function buildkitFindings(model: DockerfileModel): Finding[] {
   const findings: Finding[] = [];
@@ -143,25 +179,27 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       const text = argumentsText(instruction);
-      if (keyword === 'ARG' || keyword === 'ENV') {
+      const own = ownReading(instruction, keyword, text);
+      // The checks of the instruction's own text: skipped where that text was found to give none (own.clean).
+      if (checked && !own.clean && (keyword === 'ARG' || keyword === 'ENV')) {
         const names = keyword === 'ENV' ? envProperties(instruction as Env).map((p) => p.name) : [text.trim().split('=')[0].trim()];
         for (const name of names) {
           if (checked && looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
         }
       }
-      if (keyword === 'ENV' || keyword === 'LABEL') {
+      if (!own.clean && (keyword === 'ENV' || keyword === 'LABEL')) {
         const trimmed = text.trim();
         if (checked && trimmed && !/^[^\s=]+=/.test(trimmed)) push(headRange(instruction), rules.LegacyKeyValueFormat.id, t('"{0} key value" is the legacy form: use "{0} key=value".', keyword));
       }
-      if (checked && keyword === 'EXPOSE') {
+      if (checked && !own.clean && keyword === 'EXPOSE') {
         for (const word of text.trim().split(/\s+/)) {
           const proto = word.split(':').pop()!.split('/')[1];
           if (proto && !proto.includes('$') && proto !== proto.toLowerCase()) push(headRange(instruction), rules.ExposeProtoCasing.id, t('Defined protocol \'{0}\' in EXPOSE instruction should be lowercase', word));
           if (/:/.test(word)) push(headRange(instruction), rules.ExposeInvalidFormat.id, t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word));
         }
       }
-      if (checked && usesVariables.has(keyword)) {
-        for (const ref of references(keyword === 'ARG' || keyword === 'ENV' ? text.replace(/^[^=]*=/, '') : text)) {
+      if (checked) {
+        for (const ref of own.references) {
           if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name)) continue;
           const suggestion = closestName(ref.name, [...defined, ...(known ? [] : commonEnv.filter((n) => n !== ref.name))], false);
           // Without a known base environment: a likely typo, or a lower-case name (base images set upper-case ones).
@@ -170,12 +208,7 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
           else push(headRange(instruction), rules.UndefinedVar.id, t('Usage of undefined variable ${0}.', ref.name));
         }
       }
-      if (keyword === 'ARG') {
-        const name = text.trim().split('=')[0].trim();
-        if (name) defined.add(name);
-      } else if (keyword === 'ENV') {
-        for (const property of envProperties(instruction as Env)) defined.add(property.name);
-      }
+      for (const name of own.defines) defined.add(name);
     }
     definedByStage.set(stage, defined);
   }

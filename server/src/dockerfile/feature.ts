@@ -78,6 +78,16 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
   return new Set();
 }
 
+/** The last file's path (a function of its URI; an edit checks the same file again): node's fileURLToPath was 2 % of a warm edit (#68). */
+let lastUri: string | undefined, lastPath = '';
+function pathOfUri(uri: string): string {
+  if (uri !== lastUri) {
+    lastPath = fsPathOf(uri) ?? uri;
+    lastUri = uri;
+  }
+  return lastPath;
+}
+
 /**
  * Every finding of a Dockerfile, with `# hadolint ignore=`, `.hadolint.yaml` and `# check=skip=` applied; `faces`: the
  * run's Compose and Kubernetes families' (the builds naming it, the workloads running its image, the pins of its images).
@@ -85,7 +95,7 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
 export function dockerfileFindings(file: IndexedFile, context: FeatureContext, reader: ContextReader | undefined, faces: DockerfileFaces, withKnownPin: KnownPin): Finding[] {
   const model = dockerfileModel(file);
   if (!model) return [{ start: 0, end: 0, code: dockerfileRules.tooLarge.id, message: t('This Dockerfile is larger than {0} MB: Archipel does not check it.', MAX_DOCKERFILE_BYTES / 1_000_000) }];
-  const filePath = fsPathOf(file.uri) ?? file.uri;
+  const filePath = pathOfUri(file.uri);
   const builds = (faces.compose?.builds(context.index, reader) ?? []).filter((b) => b.dockerfile === filePath);
   const workflows = workflowBuilds(context.index).filter((b) => b.dockerfile === filePath);
   // The images this Dockerfile is built as: a Compose service's `image`, a workflow step's tags.

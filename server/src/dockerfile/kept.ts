@@ -29,6 +29,8 @@ export class InstructionMemo {
   /** A RUN's flags as hadolint's DL3059 compares them, and its cache and tmpfs mount targets (hadolint.ts): read from its own text. */
   runFlags: string | undefined = undefined;
   caches: readonly string[] | undefined = undefined;
+  /** What BuildKit's checks read of the instruction's own text (buildkit.ts, ownReading). */
+  buildkit: unknown = undefined;
   /** dockerfile-utils' problems last used for this instruction (syntaxResults.ts), and the chain they were read in. */
   problems: unknown = undefined;
   problemsChain = -1;

@@ -31,7 +31,7 @@ export function dockerfileLibraries(): typeof Vendor {
     reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
     shareLineOffsets(vendor.Parser, () => parsingLines);
-    keepInstructionProblems(vendor.Validator.prototype);
+    keepInstructionProblems(vendor.Validator.prototype, vendor.Comment.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
   return vendor;

@@ -45,6 +45,7 @@ const checkedFragments = [
   ...fragments,
   '123 numbers', 'from alpine:3 as lower', 'cmd ["x"]', 'ENV API_KEY=1', 'ARG PUBLIC_KEY', 'ENV auth_token=$PORT', 'RUN curl -s x | sh', 'RUN wget y',
   '# hadolint global ignore=DL3003', '# hadolint ignore=DL3059', ' # check=skip=UndefinedVar', '#CHECK=skip=all', 'RUN cd /x && sudo y',
+  '# dockerfile-utils: ignore', '#dockerfile-utils: ignore ', '# dockerfile-utils: ignored',
 ];
 
 /**

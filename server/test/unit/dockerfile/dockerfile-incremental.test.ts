@@ -117,6 +117,14 @@ describe('Dockerfiles re-checked after an edit', () => {
     assert.deepEqual(moved(indented), ['2: dl3044', '3: dl3022']);
   });
 
+  it('drops the syntax problems of an instruction under `# dockerfile-utils: ignore`, and only there (the comments read only where the text holds it)', () => {
+    const file = (comment: string) => `FROM alpine:3.20\nUSER 10001\n${comment}\nEXPOSE 80a\n`;
+    const [ignored, near, none] = versions([file('# dockerfile-utils: ignore'), file('# dockerfile-utils: ignored'), file('# a comment')]);
+    assert.deepEqual(ignored, []);
+    assert.deepEqual(near, ['3: dockerfile-syntax Invalid containerPort: 80a']);
+    assert.deepEqual(none, ['3: dockerfile-syntax Invalid containerPort: 80a']);
+  });
+
   it('reads an unchanged instruction again when the escape character changes', () => {
     const text = 'FROM debian:12.5\nUSER 10001\nLABEL a="x\\" y"\nRUN apt-get install -y --no-install-recommends foo \\';
     const [before, after] = versions([text, `# escape=\`\n${text}`]);
