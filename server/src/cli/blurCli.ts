@@ -11,5 +11,11 @@ import { runStandalone, writeError, writeLine } from './process';
 addCatalogue('fr', frBlur);
 
 export function runAsCommand(argv: string[]): void {
+  // Once nothing is left to do — every output written and renamed into place, the lanes closed,
+  // stdout and stderr written (synchronous on Linux; a pending write keeps the loop alive) — the
+  // process ends with its exit status without Node's teardown of the environment and the V8 heap
+  // (and the addons' cleanup hooks: onnxruntime's environment, libvips): the OS frees all of it.
+  // 'beforeExit' is only emitted when the event loop is empty; an uncaught error never gets here.
+  process.once('beforeExit', () => process.exit());
   runStandalone(argv, (args) => blurCommand(args, writeLine, writeError));
 }

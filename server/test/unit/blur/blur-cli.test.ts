@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runCli as run } from '../../cliRun';
@@ -57,6 +58,25 @@ describe('archipel blur (CLI)', function () {
     assert.equal(b.output, path.join('photos', 'sub', 'b.blurred.png'));
     assert.ok(existsSync(path.join(tree.root, 'photos', 'a.blurred.png')));
     assert.equal(sha(path.join(tree.root, 'photos', 'a.png')), before);
+  });
+
+  it('as its own process (blurCli.js, ended without Node\'s teardown): every output written and the whole report printed before the exit status', async () => {
+    // The same job in this process, as the reference.
+    const reference = await run(['blur', 'photos', '--face-model', 'centre-face.onnx', '--out', 'ref', '--format', 'json'], tree.root);
+    assert.equal(reference.code, 1);
+    const child = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'server', 'cli.js'), 'blur', 'photos', '--face-model', 'centre-face.onnx', '--out', 'out', '--format', 'json'], {
+      cwd: tree.root,
+      encoding: 'utf8',
+      env: { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off' },
+    });
+    assert.equal(child.status, 1, child.stderr);
+    type Row = { file: string; output?: string; error?: string; ms: number };
+    const rows = (json: string, folder: string) => (JSON.parse(json) as Row[]).map((r) => ({ ...r, ms: 0, output: r.output && path.relative(folder, r.output) }));
+    const results = rows(child.stdout, 'out');
+    assert.deepEqual(results, rows(reference.out, 'ref'));
+    assert.deepEqual(results.map((r) => Boolean(r.error)), [false, true, false]);
+    for (const r of results.filter((x) => x.output)) assert.equal(sha(path.join(tree.root, 'out', r.output!)), sha(path.join(tree.root, 'ref', r.output!)), r.output);
+    assert.deepEqual(readdirSync(path.join(tree.root, 'out')).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
   });
 
   it('--detect-only reports the boxes and writes nothing', async () => {
