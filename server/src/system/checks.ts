@@ -45,7 +45,10 @@ function rangeOf(index: WorkspaceIndex, source: SystemSource, part: string, afte
   return file.lines.range(start, start + part.length);
 }
 
-function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[]): void {
+/** Whether a finding on a file is asked for: every file's (`only` undefined), or one file's. */
+const asked = (only: string | undefined, uri: string) => only === undefined || uri === only;
+
+function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[], only?: string): void {
   const builds = model.edges.filter((e) => e.kind === 'builds');
   const built = new Set(builds.map((e) => e.to));
   if (built.size === 0) return;
@@ -55,6 +58,7 @@ function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFin
   for (const edge of model.edges) {
     if (edge.kind !== 'runs' || built.has(edge.to) || !edge.sources[0]) continue;
     const source = edge.sources[0];
+    if (!asked(only, source.uri)) continue;
     const written = textAt(index, source)?.trim().replace(/^["']|["']$/g, '');
     if (!written || registryOf(written) !== undefined || /[$`{}\s]/.test(written)) continue;
     const builtNames = builtIn(projectFolder(source.uri));
@@ -120,9 +124,9 @@ function twins(model: SystemModel): (node: SystemNode) => readonly SystemNode[] 
 const loopback = /^\s*(?:-\s*)?["']?(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?):/;
 
 /** A data store's or a broker's port published to the host's network (entries.ts decides which entry points are). */
-function exposureFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[]): void {
+function exposureFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[], only?: string): void {
   for (const { entry, role, components } of decidedEntries(model)) {
-    if (role !== 'exposure') continue;
+    if (role !== 'exposure' || !asked(only, entry.source.uri)) continue;
     const written = textAt(index, entry.source) ?? '';
     if (loopback.test(written)) continue;
     const store = components.find((c) => storeKinds.has(c.kind) || c.kind === 'broker') ?? components[0];
@@ -140,7 +144,7 @@ function projects(sources: readonly SystemSource[]): string[] {
   return [...new Set(sources.map((s) => projectFolder(s.uri)))];
 }
 
-function hintFindings(model: SystemModel, out: SystemFinding[]): void {
+function hintFindings(model: SystemModel, out: SystemFinding[], only?: string): void {
   const into = new Map<string, SystemEdge[]>();
   for (const edge of model.edges) appendTo(into, edge.to, edge);
   const reached = (node: SystemNode, kind: string) => (into.get(node.id) ?? []).some((e) => e.kind === kind || (kind === 'scrapes' && e.kind === 'routes' && (into.get(e.from) ?? []).some((f) => f.kind === 'scrapes')));
@@ -154,7 +158,7 @@ function hintFindings(model: SystemModel, out: SystemFinding[]): void {
   const adrProjects = projects(model.nodes.filter((n) => n.kind === 'decision').flatMap((n) => n.sources));
   const covers = (folders: readonly string[], uri: string) => folders.some((folder) => under(uri, folder));
   for (const node of model.nodes) {
-    if (!componentKinds.has(node.kind) || !node.sources[0]) continue;
+    if (!componentKinds.has(node.kind) || !node.sources[0] || !asked(only, node.sources[0].uri)) continue;
     const source = node.sources[0];
     const technology = technologyCalled(node.technology);
     if (covers(monitored, source.uri) && node.kind !== 'job' && technology?.kind !== 'monitoring' && !any(node, 'scrapes')) {
@@ -172,15 +176,41 @@ function hintFindings(model: SystemModel, out: SystemFinding[]): void {
 
 const cache = new WeakMap<SystemModel, Map<string, SystemFinding[]>>();
 
+/** Every check's findings of a model (`only`: on that file alone), in the checks' order. */
+export function findingsOf(model: SystemModel, index: WorkspaceIndex, only?: string): SystemFinding[] {
+  const out: SystemFinding[] = [];
+  imageFindings(model, index, out, only);
+  for (const unresolved of model.unresolved) if (unresolved.reference.report !== false && asked(only, unresolved.reference.source.uri)) out.push(addressFinding(unresolved, index));
+  hintFindings(model, out, only);
+  exposureFindings(model, index, out, only);
+  return out;
+}
+
+/**
+ * The findings of a model on one file: the same as `systemFindings(model, index).get(uri)`. The first file asked of a
+ * model gets its own alone (`archipel check FILE` asks for one: the other files' findings, with the line indexes and
+ * quotes of their texts, are not made, #68); a second file asks for every file's, kept for the model.
+ */
+export function systemFindingsIn(model: SystemModel, index: WorkspaceIndex, uri: string): readonly SystemFinding[] {
+  const all = cache.get(model);
+  if (all) return all.get(uri) ?? [];
+  const first = firstAsked.get(model);
+  if (!first) {
+    const findings = findingsOf(model, index, uri);
+    firstAsked.set(model, { uri, findings });
+    return findings;
+  }
+  if (first.uri === uri) return first.findings;
+  return systemFindings(model, index).get(uri) ?? [];
+}
+
+const firstAsked = new WeakMap<SystemModel, { uri: string; findings: readonly SystemFinding[] }>();
+
 /** Every check's findings of a model, by file URI. */
 export function systemFindings(model: SystemModel, index: WorkspaceIndex): ReadonlyMap<string, readonly SystemFinding[]> {
   let byUri = cache.get(model);
   if (byUri) return byUri;
-  const out: SystemFinding[] = [];
-  imageFindings(model, index, out);
-  for (const unresolved of model.unresolved) if (unresolved.reference.report !== false) out.push(addressFinding(unresolved, index));
-  hintFindings(model, out);
-  exposureFindings(model, index, out);
+  const out = findingsOf(model, index);
   byUri = new Map();
   for (const finding of out) appendTo(byUri, finding.uri, finding);
   cache.set(model, byUri);

@@ -14,7 +14,7 @@ import type { MermaidFace, MermaidSource } from '../mermaid/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { mayHoldKey } from '../yaml/scalars';
-import { systemFindings } from './checks';
+import { systemFindingsIn } from './checks';
 import { systemName } from './diagram';
 import { mermaidElements, structurizrElements, type Drawing } from './drawings';
 import { driftOf, regenerated, type DriftFinding } from './drift';
@@ -135,7 +135,7 @@ export function systemFeature(contributions: readonly SystemContribution[], face
       if (holdsSummaries(context.index) || !mayHoldSystemFindings(file, context.index, faces.compose)) return [];
       const model = modelOf(context);
       const out: PlacedFinding[] = [];
-      for (const finding of systemFindings(model, context.index).get(file.uri) ?? []) {
+      for (const finding of systemFindingsIn(model, context.index, file.uri)) {
         out.push({ offset: 0, finding: { start: file.lines.offsetAt(finding.range.start), end: file.lines.offsetAt(finding.range.end), code: finding.code, message: finding.message, ...(finding.data ? { data: finding.data } : {}) } });
       }
       for (const drawing of drawingsOf(file, faces.mermaid)) for (const finding of driftOf(drawing.drawing, model, projectFolder(file.uri))?.findings ?? []) out.push(placed(finding, drawing));
