@@ -112,7 +112,7 @@ function headReader(): HeadReader {
     const read = { text: head.subarray(0, length).toString('utf8'), cut: head.length > bytes };
     if (heads.has(file) && kept + read.text.length <= MAX_KEPT_HEADS) {
       let ofFile = texts.get(file);
-      if (ofFile === undefined) texts.set(file, (ofFile = new Map()));
+      if (ofFile === undefined) texts.set(file, (ofFile = new Map<number, { readonly text: string; readonly cut: boolean }>()));
       ofFile.set(length, read);
       kept += read.text.length;
     }
