@@ -19,7 +19,6 @@ import { systemModel } from './model';
 import { systemPlantUml } from './plantuml';
 import { systemStructurizr } from './structurizr';
 import { isSystemView, scopedModel, systemName, systemView, systemViews, type SystemView, type SystemViewGraph } from './views';
-import { systemMapDrawer } from './drawer';
 
 /** The view of the index's model under the scopes. */
 export function viewOf(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[], view: SystemView): SystemViewGraph {
@@ -89,10 +88,10 @@ export function systemText(graph: SystemViewGraph, format: SystemMapFormat): str
   }
 }
 
-/** The drawer with its renderers (the family declares drawer.ts's, which loads this module when a map is drawn). */
+/** The drawer with its renderers (the family declares drawer.ts's, the same kind, summary, views and formats, which loads this module when a map is drawn). */
 export const systemDrawer: DiagramDrawer = {
-  kind: systemMapDrawer.kind,
-  summary: systemMapDrawer.summary,
+  kind: 'system',
+  summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
   views: systemViews,
   draw(index, _settings, scopes, _root, options = {}) {
     const view = viewNamed(options.view);
