@@ -212,6 +212,28 @@ function writePack(target, files) {
   }
   writeFileSync(target, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
 }
+/**
+ * esbuild's `__toESM` (the split build's runtime chunk, shared by every chunk) makes a new object of getters over a
+ * CommonJS module's exports at each import of it: `import path from 'node:path'` (through lazy-builtins) or of the
+ * lazy-yaml getters in each of the ~70 chunks a check loads copies the same names again (~100 KB allocated a check,
+ * issue #68). Memoised here: one copy per module (and per interop mode) for the process; the modules so imported are
+ * built-ins, the lazy getter modules and bundled CommonJS packages, whose exports are all set when their require
+ * returns. A primitive or null is left to the original.
+ */
+function sharedInteropCopies(text, file) {
+  // The split build is minified: `<name>=(e,t,a)=>(a=e!=null?<create>(<protoOf>(e)):{},<copyProps>(t||!e||!e.__esModule?<defProp>(a,"default",{value:e,enumerable:!0}):a,e))`.
+  const toESM = /(?<=[,\s;]|^)([\w$]+)=(\(([\w$]+),([\w$]+),([\w$]+)\)=>\(\5=\3!=null\?[\w$]+\([\w$]+\(\3\)\):\{\},[\w$]+\(\4\|\|!\3\|\|!\3\.__esModule\?[\w$]+\(\5,"default",\{value:\3,enumerable:!0\}\):\5,\3\)\))/g;
+  const found = [...text.matchAll(toESM)];
+  if (found.length === 0) {
+    if (text.includes('.__esModule?')) throw new Error(`${file}: esbuild's __toESM is not as expected: update esbuild.mjs's sharedInteropCopies`);
+    return text;
+  }
+  if (found.length > 1) throw new Error(`${file}: ${found.length} definitions of esbuild's __toESM`);
+  const [whole, name, original] = found[0];
+  const memoised = `${name}=((copy,copies)=>(mod,node)=>{if(mod===null||typeof mod!="object"&&typeof mod!="function")return copy(mod,node);const of=copies[node?1:0];let made=of.get(mod);return made===void 0&&of.set(mod,made=copy(mod,node)),made})(${original},[new WeakMap,new WeakMap])`;
+  return text.slice(0, found[0].index) + memoised + text.slice(found[0].index + whole.length);
+}
+
 const cliToCommonJs = {
   name: 'cli-to-commonjs',
   setup(build) {
@@ -222,6 +244,7 @@ const cliToCommonJs = {
       // The previous build's chunks, named by content hash, are not left to pile up.
       if (existsSync(server)) for (const name of readdirSync(server)) if (CLI_CHUNK.test(name)) rmSync(path.join(server, name));
       const files = readdirSync(CLI_STAGING).filter((name) => name.endsWith('.js')).map((name) => path.join(CLI_STAGING, name));
+      for (const file of files) writeFileSync(file, sharedInteropCopies(readFileSync(file, 'utf8'), file));
       // Not bundled again: each file converted alone (its source map chained to the sources); an
       // `import()` of a chunk becomes a require of it (a CommonJS module run through the code cache
       // has no loader for import(), and the chunk is CommonJS now).

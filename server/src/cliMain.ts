@@ -88,8 +88,11 @@ const MAX_KEPT_HEADS = 16 * 2 ** 20;
  */
 function headReader(): HeadReader {
   const heads = new Map<string, Buffer | undefined>();
+  // A kept head's texts by the bytes decoded (a family's sniff asks 4 × 16 KB, a content test 64 KB): each decoded once
+  // for every family reading it, not once per family (issue #68).
+  const texts = new Map<string, Map<number, { readonly text: string; readonly cut: boolean }>>();
   const scratch = Buffer.alloc(HEAD_BYTES + 1);
-  // What is kept is bounded (MAX_KEPT_HEADS bytes): past it a head is read again when asked again.
+  // What is kept is bounded (MAX_KEPT_HEADS bytes, the heads' and their texts' lengths): past it a head is read and decoded again when asked again.
   let kept = 0;
   return (file, bytes) => {
     if (bytes > HEAD_BYTES) return readHead(file, bytes, Buffer.alloc(bytes + 1));
@@ -101,7 +104,19 @@ function headReader(): HeadReader {
         kept += head?.length ?? 0;
       }
     }
-    return head === undefined ? undefined : { text: head.subarray(0, Math.min(head.length, bytes)).toString('utf8'), cut: head.length > bytes };
+    if (head === undefined) return undefined;
+    // Any `bytes` at or past the head's length decodes the whole head: one text for all of them.
+    const length = Math.min(head.length, bytes);
+    const known = texts.get(file)?.get(length);
+    if (known !== undefined) return known;
+    const read = { text: head.subarray(0, length).toString('utf8'), cut: head.length > bytes };
+    if (heads.has(file) && kept + read.text.length <= MAX_KEPT_HEADS) {
+      let ofFile = texts.get(file);
+      if (ofFile === undefined) texts.set(file, (ofFile = new Map<number, { readonly text: string; readonly cut: boolean }>()));
+      ofFile.set(length, read);
+      kept += read.text.length;
+    }
+    return read;
   };
 }
 

@@ -4,7 +4,7 @@
  * exported (Mermaid C4, Structurizr DSL, C4-PlantUML, JSON) and checked.
  */
 import { facesOf, systemContributors, type Family } from './descriptor';
-import { systemDrawer } from '../system/diagram';
+import { systemMapDrawer } from '../system/drawer';
 import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
 import { systemRequests } from '../system/register';
@@ -20,7 +20,7 @@ export const systemFamily: Family = {
   requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
   french: frSystem,
   rules: { prefixes: ['system-'] },
-  diagrams: [systemDrawer],
+  diagrams: [systemMapDrawer],
   client: {
     module: 'system',
     commands: [

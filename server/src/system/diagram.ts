@@ -15,24 +15,10 @@ import { t } from '../l10n/t';
 import { filesRead, unreadSources } from './unread';
 import { systemJson } from './json';
 import { systemDiagram, systemMermaid } from './mermaid';
-import { systemModel, type SystemModel } from './model';
+import { systemModel } from './model';
 import { systemPlantUml } from './plantuml';
 import { systemStructurizr } from './structurizr';
-import { isSystemView, scopedModel, systemView, systemViews, type SystemView, type SystemViewGraph } from './views';
-
-/** The system's name: the last folder all its elements are under (the repository), else `system`. */
-export function systemName(model: SystemModel): string {
-  let prefix: string | undefined;
-  for (const node of model.nodes) {
-    for (const { uri } of node.sources) {
-      prefix ??= uri.slice(0, uri.lastIndexOf('/'));
-      while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
-    }
-  }
-  if (prefix === undefined) return 'system';
-  const name = decodeURIComponent(prefix.slice(prefix.lastIndexOf('/') + 1));
-  return name && !name.endsWith(':') ? name : 'system';
-}
+import { isSystemView, scopedModel, systemName, systemView, systemViews, type SystemView, type SystemViewGraph } from './views';
 
 /** The view of the index's model under the scopes. */
 export function viewOf(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[], view: SystemView): SystemViewGraph {
@@ -102,6 +88,7 @@ export function systemText(graph: SystemViewGraph, format: SystemMapFormat): str
   }
 }
 
+/** The drawer with its renderers (the family declares drawer.ts's, the same kind, summary, views and formats, which loads this module when a map is drawn). */
 export const systemDrawer: DiagramDrawer = {
   kind: 'system',
   summary: 'the whole system from every family (views: containers, context, deployment, delivery)',

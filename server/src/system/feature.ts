@@ -15,13 +15,12 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { mayHoldKey } from '../yaml/scalars';
 import { systemFindingsIn } from './checks';
-import { systemName } from './diagram';
 import { mermaidElements, structurizrElements, type Drawing } from './drawings';
 import { driftOf, regenerated, type DriftFinding } from './drift';
 import { systemModel, type SystemModel } from './model';
 import { systemRules } from './rules';
 import { projectFolder } from '../features/system/source';
-import { systemView } from './views';
+import { systemName, systemView } from './views';
 
 /** The code action kind of the regeneration (a rewrite): the command Regenerate Drawing asks for it by this kind. */
 export const REGENERATE_KIND = `${CodeActionKind.RefactorRewrite}.archipel.regenerateDrawing`;

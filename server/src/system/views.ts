@@ -19,6 +19,20 @@ import { commonFolder, componentsOf, type Component } from './components';
 import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
+/** The system's name: the last folder all its elements are under (the repository), else `system`. */
+export function systemName(model: SystemModel): string {
+  let prefix: string | undefined;
+  for (const node of model.nodes) {
+    for (const { uri } of node.sources) {
+      prefix ??= uri.slice(0, uri.lastIndexOf('/'));
+      while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+    }
+  }
+  if (prefix === undefined) return 'system';
+  const name = decodeURIComponent(prefix.slice(prefix.lastIndexOf('/') + 1));
+  return name && !name.endsWith(':') ? name : 'system';
+}
+
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
 export type SystemView = (typeof systemViews)[number];
 

@@ -43,7 +43,7 @@ interface Run {
   features: string[];
   /** The packages of node_modules whose code ran. */
   packages: string[];
-  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing. */
+  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing, the system map's renderers (system/diagram.ts and its writers: `archipel diagram`'s, loaded by the drawer's `prepare`). */
   serverOnly: string[];
   /** The folders of server/src whose modules ran (`.`: the root files), each with its modules. */
   folders: Map<string, string[]>;
@@ -77,7 +77,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
         const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
         if (pkg) packages.add(pkg);
         // A stub of esbuild.mjs's no-server-requests plugin is named `no-server-requests:<path>`: its module did not run.
-        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+)\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
+        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy))\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
         const module = /^(?:\.\.\/)+server\/src\/(.+\.ts)$/.exec(source)?.[1];
         if (module) {
           const folder = module.includes('/') ? module.slice(0, module.indexOf('/')) : '.';
@@ -162,7 +162,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     // No YAML text read: neither YAML library (the `yaml` package, js-yaml) ran or was opened (issue #68).
     assert.deepEqual(run.packages.filter((pkg) => ['yaml', 'js-yaml'].includes(pkg)), [], 'no YAML library in the chunks it ran');
     assert.deepEqual(run.opened.filter((file) => YAML_LIBRARIES.includes(file)), [], 'no YAML library opened');
-    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
     // No other family's folder ran: not the Kubernetes model of the kernel's
     // index and `--changed`, no workflow, snippet, YAML family, Helm, Ansible, Terraform, Prometheus or ADR code.
     assertNoOtherFamily(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']));
@@ -187,7 +187,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     // Nor js-yaml: its plain scalars (names, `0m`) resolve without its types (yaml/scalars.ts).
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset file of names and durations');
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
-    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
     // No Compose (its stack: the Compose family's face, Family.faces), Kubernetes, workflow, Dockerfile, snippet or Ansible code.
     assertNoOtherFamily(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']));
   });
@@ -205,7 +205,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset manifest');
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
-    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.
     assertNoOtherFamily(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
