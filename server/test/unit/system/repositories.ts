@@ -59,3 +59,20 @@ export function calls(graph: SystemViewGraph, kind = 'calls'): string[] {
   const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
   return graph.edges.filter((e) => e.kind === kind).map((e) => `${name.get(e.from)} → ${name.get(e.to)}`).sort();
 }
+
+/**
+ * A folder's files as one workspace, each indexed as `context` (for its values, as the CLI indexes the neighbours of a
+ * checked file): the files the system map reads (YAML, JSON, Markdown, .env, Structurizr, Mermaid, Terraform, Dockerfiles).
+ */
+export function contextIndex(folder: string): WorkspaceIndex {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (name !== 'LICENSE' && /\.(ya?ml|json|md|env|dsl|mmd|tf)$|Dockerfile/i.test(name)) index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true });
+    }
+  };
+  walk(folder);
+  return index;
+}

@@ -2,9 +2,7 @@
 // its own findings alone, computed without the other files'; they equal that file's share of every file's findings
 // (systemFindings), in the same order, for every file of the corpora and of workspaces holding each kind of finding.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { families } from '../../../src/families/index';
 import { systemContributors } from '../../../src/families/descriptor';
 import { prepareContributors } from '../../../src/features/system/contributor';
@@ -14,19 +12,8 @@ import { findingsOf, systemFindings, systemFindingsIn } from '../../../src/syste
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir, repoRoot } from '../../helpers';
+import { contextIndex as folderIndex } from './repositories';
 
-function folderIndex(folder: string): WorkspaceIndex {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (statSync(file).isDirectory()) walk(file);
-      else if (name !== 'LICENSE' && /\.(ya?ml|json|md|env|dsl|mmd|tf)$|Dockerfile/i.test(name)) index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true });
-    }
-  };
-  walk(folder);
-  return index;
-}
 
 function memoryIndex(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));

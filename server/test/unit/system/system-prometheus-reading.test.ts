@@ -3,9 +3,7 @@
 // does not parse. The model and the findings are the same as when every document that passed the key pre-test
 // is parsed, on the corpora the system's and Prometheus's tests read, and such a document is left unparsed.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { families } from '../../../src/families/index';
 import { systemContributors } from '../../../src/families/descriptor';
 import { prepareContributors } from '../../../src/features/system/contributor';
@@ -17,20 +15,8 @@ import { systemFindings } from '../../../src/system/checks';
 import { buildSystemModel } from '../../../src/system/model';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir, repoRoot as repositoryRoot } from '../../helpers';
+import { contextIndex as indexOf } from './repositories';
 
-/** A folder's files as one workspace (`context`: indexed for their values, as the CLI's neighbours of a checked file). */
-function indexOf(folder: string): WorkspaceIndex {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (statSync(file).isDirectory()) walk(file);
-      else if (name !== 'LICENSE' && /\.(ya?ml|json|md|env|dsl|mmd|tf)$|Dockerfile/i.test(name)) index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true });
-    }
-  };
-  walk(folder);
-  return index;
-}
 
 const corpora = [
   path.join(fixturesDir, 'oss', 'prometheus'),
