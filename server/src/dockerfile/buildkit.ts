@@ -93,10 +93,16 @@ function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
 
 const usesVariables = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG', 'ONBUILD']);
 
+/** A finding of an instruction's own text: its rule, and its message (worded in the language of the check that reports it). */
+interface OwnFinding {
+  readonly rule: string;
+  readonly message: () => string;
+}
+
 /**
  * What BuildKit's checks read of an instruction's own text (its keyword and arguments): the names it
- * defines (an ARG's, an ENV's), the variables it references, and whether its own-text checks
- * (SecretsUsedInArgOrEnv, LegacyKeyValueFormat, ExposeProtoCasing, ExposeInvalidFormat) find nothing.
+ * defines (an ARG's, an ENV's), the variables it references, and the findings of its own-text checks
+ * (SecretsUsedInArgOrEnv, LegacyKeyValueFormat, ExposeProtoCasing, ExposeInvalidFormat), in that order.
  * Speed (#68): read once per instruction and kept in its memo (kept.ts), which goes with the instruction
  * when a later parse takes it (same lines, same escape character); what depends on the walk (the stage
  * checked, the names defined above) is still read on each check.
@@ -105,25 +111,30 @@ class OwnReading {
   constructor(
     readonly defines: readonly string[],
     readonly references: readonly { name: string; hasDefault: boolean }[],
-    readonly clean: boolean,
+    readonly findings: readonly OwnFinding[],
   ) {}
 }
 
-function ownReading(instruction: Instruction, keyword: string, text: string): OwnReading {
+function ownReading(instruction: Instruction, keyword: string): OwnReading {
   const memo = memoOf(instruction);
   if (memo.buildkit instanceof OwnReading) return memo.buildkit;
+  const text = argumentsText(instruction);
+  const findings: OwnFinding[] = [];
   const names = keyword === 'ENV' ? envProperties(instruction as Env).map((p) => p.name) : keyword === 'ARG' ? [text.trim().split('=')[0].trim()] : [];
-  let clean = !names.some(looksSecret);
+  for (const name of names) {
+    if (looksSecret(name)) findings.push({ rule: rules.SecretsUsedInArgOrEnv.id, message: () => t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name) });
+  }
   const trimmed = text.trim();
-  if ((keyword === 'ENV' || keyword === 'LABEL') && trimmed && !/^[^\s=]+=/.test(trimmed)) clean = false;
+  if ((keyword === 'ENV' || keyword === 'LABEL') && trimmed && !/^[^\s=]+=/.test(trimmed)) findings.push({ rule: rules.LegacyKeyValueFormat.id, message: () => t('"{0} key value" is the legacy form: use "{0} key=value".', keyword) });
   if (keyword === 'EXPOSE') {
     for (const word of trimmed.split(/\s+/)) {
       const proto = word.split(':').pop()!.split('/')[1];
-      if ((proto && !proto.includes('$') && proto !== proto.toLowerCase()) || word.includes(':')) clean = false;
+      if (proto && !proto.includes('$') && proto !== proto.toLowerCase()) findings.push({ rule: rules.ExposeProtoCasing.id, message: () => t('Defined protocol \'{0}\' in EXPOSE instruction should be lowercase', word) });
+      if (/:/.test(word)) findings.push({ rule: rules.ExposeInvalidFormat.id, message: () => t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word) });
     }
   }
   const refs = usesVariables.has(keyword) ? references(keyword === 'ARG' || keyword === 'ENV' ? text.replace(/^[^=]*=/, '') : text) : [];
-  const reading = new OwnReading(keyword === 'ENV' ? names : names.filter((name) => name !== ''), refs, clean);
+  const reading = new OwnReading(keyword === 'ENV' ? names : names.filter((name) => name !== ''), refs, findings);
   memo.buildkit = reading;
   return reading;
 }
@@ -177,28 +188,9 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
     const checked = built.has(stage);
     const known = baseEnvKnown(model, stage);
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword();
-      const text = argumentsText(instruction);
-      const own = ownReading(instruction, keyword, text);
-      // The checks of the instruction's own text: skipped where that text was found to give none (own.clean).
-      if (checked && !own.clean && (keyword === 'ARG' || keyword === 'ENV')) {
-        const names = keyword === 'ENV' ? envProperties(instruction as Env).map((p) => p.name) : [text.trim().split('=')[0].trim()];
-        for (const name of names) {
-          if (checked && looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
-        }
-      }
-      if (!own.clean && (keyword === 'ENV' || keyword === 'LABEL')) {
-        const trimmed = text.trim();
-        if (checked && trimmed && !/^[^\s=]+=/.test(trimmed)) push(headRange(instruction), rules.LegacyKeyValueFormat.id, t('"{0} key value" is the legacy form: use "{0} key=value".', keyword));
-      }
-      if (checked && !own.clean && keyword === 'EXPOSE') {
-        for (const word of text.trim().split(/\s+/)) {
-          const proto = word.split(':').pop()!.split('/')[1];
-          if (proto && !proto.includes('$') && proto !== proto.toLowerCase()) push(headRange(instruction), rules.ExposeProtoCasing.id, t('Defined protocol \'{0}\' in EXPOSE instruction should be lowercase', word));
-          if (/:/.test(word)) push(headRange(instruction), rules.ExposeInvalidFormat.id, t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word));
-        }
-      }
+      const own = ownReading(instruction, instruction.getKeyword());
       if (checked) {
+        for (const finding of own.findings) push(headRange(instruction), finding.rule, finding.message());
         for (const ref of own.references) {
           if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name)) continue;
           const suggestion = closestName(ref.name, [...defined, ...(known ? [] : commonEnv.filter((n) => n !== ref.name))], false);
