@@ -17,6 +17,9 @@ const matchers = new Map<string, FileMatcher>();
 /** The answers of the default names by path (each file is asked several times a check: the glob matched each time, #68). */
 const byDefaultNames = new Map<string, boolean>();
 
+/** What each default name starts with: its glob's last segment up to its first special character (`compose.`, `docker-compose.`). */
+const defaultStarts = [...new Set(composeFiles.globs!.map((glob) => /^[^*?[\]{}()!+@|\\]*/.exec(glob.slice(glob.lastIndexOf('/') + 1).toLowerCase())![0]))];
+
 /** Paths whose answer is kept at most (cleared when full: a 100,000-file check asks of every file). */
 const MAX_KEPT_ANSWERS = 4096;
 
@@ -28,9 +31,9 @@ export function isComposeFile(uri: string, userGlobs: readonly string[] = []): b
     if (matchers.size < 16) matchers.set(key, matcher);
     return matcher.match(uri) === 'yes';
   }
-  // Every default name starts so (the matcher's own first test, after lowercasing the whole path: FileMatcher.match).
+  // Every default name starts with its glob's literal start (the matcher's own first test, after lowercasing the whole path: FileMatcher.match).
   const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).toLowerCase();
-  if (!base.startsWith('compose.') && !base.startsWith('docker-compose.')) return false;
+  if (!defaultStarts.some((start) => base.startsWith(start))) return false;
   let answer = byDefaultNames.get(uri);
   if (answer === undefined) {
     answer = defaultMatcher.match(uri) === 'yes';

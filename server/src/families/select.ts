@@ -58,7 +58,7 @@ function familyTakes(family: Family): (file: IndexedFile, context: FeatureContex
       if (!path) pathOf.set(file, (path = filePath(file.uri)));
       const selection = selector.match(path);
       // A summary keeps no text: it was indexed because a selector took it.
-      return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
+      return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(path, file.text)));
     });
   };
 }
