@@ -18,7 +18,7 @@ import { systemDiagram, systemMermaid } from './mermaid';
 import { systemModel } from './model';
 import { systemPlantUml } from './plantuml';
 import { systemStructurizr } from './structurizr';
-import { isSystemView, scopedModel, systemName, systemView, systemViews, type SystemView, type SystemViewGraph } from './views';
+import { isSystemView, scopedModel, systemDrawerFacts, systemName, systemView, type SystemView, type SystemViewGraph } from './views';
 
 /** The view of the index's model under the scopes. */
 export function viewOf(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[], view: SystemView): SystemViewGraph {
@@ -90,9 +90,7 @@ export function systemText(graph: SystemViewGraph, format: SystemMapFormat): str
 
 /** The drawer with its renderers (the family declares drawer.ts's, the same kind, summary, views and formats, which loads this module when a map is drawn). */
 export const systemDrawer: DiagramDrawer = {
-  kind: 'system',
-  summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
-  views: systemViews,
+  ...systemDrawerFacts,
   draw(index, _settings, scopes, _root, options = {}) {
     const view = viewNamed(options.view);
     const graph = viewOf(index, options.system ?? [], scopes, view);

@@ -6,7 +6,7 @@
  * (issue #68: a separate chunk of the CLI's bundle).
  */
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
-import { systemViews } from './views';
+import { systemDrawerFacts } from './views';
 
 type Drawing = typeof import('./diagram.js');
 
@@ -24,9 +24,7 @@ const format =
     drawer().formats![name](input);
 
 export const systemMapDrawer: DiagramDrawer = {
-  kind: 'system',
-  summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
-  views: systemViews,
+  ...systemDrawerFacts,
   prepare: async () => {
     drawing ??= await import('./diagram.js');
   },

@@ -34,6 +34,13 @@ export function systemName(model: SystemModel): string {
 }
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
+
+/** What the system map's drawer says of itself, listed by `archipel diagram` (drawer.ts's declaration and diagram.ts's renderers both). */
+export const systemDrawerFacts = {
+  kind: 'system',
+  summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
+  views: systemViews,
+} as const;
 export type SystemView = (typeof systemViews)[number];
 
 export function isSystemView(value: string): value is SystemView {
