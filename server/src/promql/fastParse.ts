@@ -452,11 +452,6 @@ class Reader {
   }
 }
 
-/**
- * A selector without a metric name (`{__name__=~"a.+"}`) is clean when one of its matchers does not
- * match the empty value, for both parse.ts's walk (regexes anchored and tried) and the checker
- * (for which no regex matches it): a non-empty `=` value, or a regex `=~` that does not match ''.
- */
 /** What may follow a signed number read as a UnaryExpr: `)`, `,`, and the binary operators but `^` and `atan2`. */
 function unaryFollowers(c: number, text: string, at: number): boolean {
   if (c === 41 || c === 44 || c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 60 || c === 62) return true;
@@ -465,6 +460,11 @@ function unaryFollowers(c: number, text: string, at: number): boolean {
   return isLetter(c) && labelWord.test(text) && ['and', 'or', 'unless'].includes(text.slice(at, labelWord.lastIndex).toLowerCase());
 }
 
+/**
+ * A selector without a metric name (`{__name__=~"a.+"}`) is clean when one of its matchers does not
+ * match the empty value, for both parse.ts's walk (regexes anchored and tried) and the checker
+ * (for which no regex matches it): a non-empty `=` value, or a regex `=~` that does not match ''.
+ */
 function checkNameless(selector: FastNode, text: string): void {
   for (const matcher of selector.children[0].children) {
     const op = matcher.children[1].children[0].name;
