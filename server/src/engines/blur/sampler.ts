@@ -96,6 +96,22 @@ export interface SampleTarget {
 }
 
 /**
+ * The columns' taps at the start of the module's memory (a and b as Int32, w as Float32, `width` each, as both row
+ * functions take them): their offsets, and `end`, the first byte after them.
+ */
+function columnsLayout(width: number): { colsA: number; colsB: number; colsW: number; end: number } {
+  return { colsA: 0, colsB: 4 * width, colsW: 8 * width, end: 12 * width };
+}
+
+/** Writes the columns' taps where columnsLayout places them. */
+function writeColumns(buffer: ArrayBuffer, cols: Taps, width: number): void {
+  const { colsA, colsB, colsW } = columnsLayout(width);
+  new Int32Array(buffer, colsA, width).set(cols.a.subarray(0, width));
+  new Int32Array(buffer, colsB, width).set(cols.b.subarray(0, width));
+  new Float32Array(buffer, colsW, width).set(cols.w.subarray(0, width));
+}
+
+/**
  * Samples every content row from `data` (RGB, `channels` 3, or grey, 1; `rowBytes` a source row)
  * into the tensor's planes.
  */
@@ -103,19 +119,14 @@ export function sampleRows(data: Buffer, channels: 1 | 3, rowBytes: number, t: S
   const s = pixelsModule();
   const width = t.width;
   // Layout: the columns' taps, the three output planes, the two source rows.
-  const colsA = 0;
-  const colsB = colsA + 4 * width;
-  const colsW = colsB + 4 * width;
-  const out = colsW + 4 * width;
+  const { colsA, colsB, colsW, end: out } = columnsLayout(width);
   const plane = 4 * width;
   const src0 = out + 3 * plane;
   const src1 = src0 + rowBytes;
   const buffer = room(s, src1 + rowBytes);
   const bytes = new Uint8Array(buffer);
   const source = plainBytes(data);
-  new Int32Array(buffer, colsA, width).set(t.cols.a.subarray(0, width));
-  new Int32Array(buffer, colsB, width).set(t.cols.b.subarray(0, width));
-  new Float32Array(buffer, colsW, width).set(t.cols.w.subarray(0, width));
+  writeColumns(buffer, t.cols, width);
   const planes = [0, 1, 2].map((c) => new Float32Array(buffer, out + c * plane, width));
   const row = channels === 3 ? s.rgb : s.grey;
   const { rows, tensor } = t;
@@ -164,19 +175,14 @@ export interface BlendRows {
 export function blendRows(r: BlendRows): void {
   const s = pixelsModule();
   const width = r.width;
-  const colsA = 0;
-  const colsB = colsA + 4 * width;
-  const colsW = colsB + 4 * width;
-  const line = colsW + 4 * width;
+  const { colsA, colsB, colsW, end: line } = columnsLayout(width);
   const mask = line + 4 * r.lineLength;
   const e0 = mask + width;
   const e1 = e0 + r.lineLength;
   const pix = e1 + r.lineLength;
   const buffer = room(s, pix + width * r.stride);
   const bytes = new Uint8Array(buffer);
-  new Int32Array(buffer, colsA, width).set(r.cols.a.subarray(0, width));
-  new Int32Array(buffer, colsB, width).set(r.cols.b.subarray(0, width));
-  new Float32Array(buffer, colsW, width).set(r.cols.w.subarray(0, width));
+  writeColumns(buffer, r.cols, width);
   const { rows, stride } = r;
   const data = plainBytes(r.data);
   const pixels = plainBytes(r.pixels);
