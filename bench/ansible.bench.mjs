@@ -19,6 +19,7 @@ import { ANSIBLE_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { installPeer, peerOrSkip } from './lib/tiny.mjs';
+import { childrenCpuMs } from './lib/facts.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Ansible — 500 playbooks (7,500 tasks) checked: Archipel / ansible-lint';
@@ -82,21 +83,25 @@ export async function run(context) {
   /** The same checking under the language server's V8 flags. */
   const asServer = [];
   let peerMs = NaN;
+  let peerCpuMs = NaN;
   let peerOutput = '';
   try {
     for (let r = 0; r < runs; r++) {
+      const cpu0 = childrenCpuMs();
       const t = performance.now();
       const out = spawnSync(process.execPath, [worker, bundle, root, folder, 'cli'], { encoding: 'utf8', cwd: root, maxBuffer: 64 << 20 });
       if (out.status !== 0) throw new Error(`Archipel worker failed: ${out.stderr}`);
-      ours.push({ ...JSON.parse(out.stdout.trim().split('\n').pop()), processMs: performance.now() - t });
+      ours.push({ ...JSON.parse(out.stdout.trim().split('\n').pop()), processMs: performance.now() - t, processCpuMs: childrenCpuMs() - cpu0 });
       const server = spawnSync(process.execPath, [worker, bundle, root, folder, 'server'], { encoding: 'utf8', cwd: root, maxBuffer: 64 << 20 });
       if (server.status !== 0) throw new Error(`Archipel worker failed: ${server.stderr}`);
       asServer.push(JSON.parse(server.stdout.trim().split('\n').pop()));
       if (r === 0 && hasPeer) {
         context.progress('ansible-lint (once: minutes)');
+        const cpu0 = childrenCpuMs();
         const start = performance.now();
         const peer = spawnSync('ansible-lint', ['--offline', '-p', '--nocolor'], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' }, maxBuffer: 256 << 20 });
         peerMs = performance.now() - start;
+        peerCpuMs = childrenCpuMs() - cpu0;
         peerOutput = `${peer.stdout}\n${peer.stderr}`;
       }
       context.progress(`run ${r + 1}/${runs}`);
@@ -112,7 +117,7 @@ export async function run(context) {
     rows: [
       { name: `checking ${playbooks} playbooks (after load; archipel check's V8 flags) / ansible-lint`, ours: pick((x) => x.checkMs), peer: peerMs },
       { name: `checking ${playbooks} playbooks (after load; the language server's V8 flags) / ansible-lint`, ours: median(asServer.map((x) => x.checkMs)), peer: peerMs },
-      { name: 'whole process (node start, data loaded, every file checked) / ansible-lint', ours: pick((x) => x.processMs), peer: peerMs },
+      { name: 'whole process (node start, data loaded, every file checked) / ansible-lint', ours: pick((x) => x.processMs), peer: peerMs, cpuMs: { ours: pick((x) => x.processCpuMs), peer: peerCpuMs } },
       { name: 'load: bundle + ansible-core data', ours: pick((x) => x.loadMs), peer: peerMs },
     ],
     notes: [

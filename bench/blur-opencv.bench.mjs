@@ -43,23 +43,25 @@ function opencvVersion() {
 /** GNU time, to read each command's CPU time (user + sys, its threads included): load-independent where wall time is not. */
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Runs a command to completion; returns its wall time, its CPU time and peak RSS (when GNU time is there) and stdout. */
+/** Runs a command to completion; returns its wall time, its CPU time, peak RSS and minor page faults (when GNU time is there) and stdout. */
 function timed(command, args) {
   const usage = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}.txt`);
-  const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M', '-o', usage, command, ...args]] : [command, args];
+  const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M %R', '-o', usage, command, ...args]] : [command, args];
   const started = performance.now();
   const r = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr}`);
   let cpuMs = NaN;
   let rssMb = NaN;
+  let faults = NaN;
   if (GNU_TIME) {
-    const [user, sys, maxKb] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    const [user, sys, maxKb, minor] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     cpuMs = (user + sys) * 1000;
     rssMb = maxKb / 1024;
+    faults = minor;
     rmSync(usage, { force: true });
   }
-  return { ms, cpuMs, rssMb, stdout: r.stdout };
+  return { ms, cpuMs, rssMb, faults, stdout: r.stdout };
 }
 
 /** Total bytes of the files under `dir` (recursively), per extension. */
@@ -163,24 +165,24 @@ export async function run(context) {
 
   const ours = (files) => {
     rmSync(out, { recursive: true, force: true });
-    const { ms, cpuMs, rssMb, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
+    const { ms, cpuMs, rssMb, faults, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
     const results = JSON.parse(stdout);
     const failed = results.filter((r) => r.error);
     if (failed.length) throw new Error(`archipel blur failed on ${failed[0].file}: ${failed[0].error}`);
     // Results come sorted by file, not in the order given: `named` maps each input's name to its count.
     const named = Object.fromEntries(results.map((r) => [path.basename(r.file), r.detections.length]));
-    return { ms, cpuMs, rssMb, faces: results.map((r) => r.detections.length), named, bytes: outputBytes(out) };
+    return { ms, cpuMs, rssMb, faults, faces: results.map((r) => r.detections.length), named, bytes: outputBytes(out) };
   };
   const peer = (files) => {
-    if (!hasPeer) return { ms: NaN, cpuMs: NaN, rssMb: NaN, faces: [], named: {}, stagesMs: { read: 0, detect: 0, blur: 0, write: 0 }, blurMs: {}, bytes: {} };
+    if (!hasPeer) return { ms: NaN, cpuMs: NaN, rssMb: NaN, faults: NaN, faces: [], named: {}, stagesMs: { read: 0, detect: 0, blur: 0, write: 0 }, blurMs: {}, bytes: {} };
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    const { ms, cpuMs, rssMb, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
+    const { ms, cpuMs, rssMb, faults, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
     const report = JSON.parse(stdout.trim().split('\n').pop());
     const named = Object.fromEntries(files.map((f, i) => [path.basename(f), report.faces[i]]));
     // The script's own CPU split (process time per stage), to say where OpenCV's time goes.
     const blurMs = Object.fromEntries(files.map((f, i) => [path.basename(f), report.blur_cpu[i] * 1000]));
-    return { ms, cpuMs, rssMb, faces: report.faces, named, stagesMs: report.cpu, blurMs, bytes: outputBytes(out) };
+    return { ms, cpuMs, rssMb, faults, faces: report.faces, named, stagesMs: report.cpu, blurMs, bytes: outputBytes(out) };
   };
 
   const mixed = [...sets.large.slice(0, n / 2), ...sets.small.slice(0, n / 2)];
@@ -192,8 +194,10 @@ export async function run(context) {
     peerJobCpu: [],
     oursJobRss: [],
     peerJobRss: [],
+    oursJobFaults: [],
+    peerJobFaults: [],
     classes: real.classes.map(() => ({ ours: [], peer: [], oursCpu: [], peerCpu: [] })),
-    small: { ours: [], peer: [], oursCpu: [], peerCpu: [] },
+    small: { ours: [], peer: [], oursCpu: [], peerCpu: [], oursFaults: [], peerFaults: [] },
   };
   /** @type {{ ours: Record<string, number>, peer: Record<string, number> }} */
   let realFaces = { ours: {}, peer: {} };
@@ -202,7 +206,7 @@ export async function run(context) {
   let peerStages = { read: 0, detect: 0, blur: 0, write: 0 };
   /** @type {Record<string, number>} */
   let peerBlurMs = {};
-  const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [], oursLargeCpu: [], peerLargeCpu: [], oursSmallCpu: [], peerSmallCpu: [] };
+  const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [], oursLargeCpu: [], peerLargeCpu: [], oursSmallCpu: [], peerSmallCpu: [], oursJobCpu: [], peerJobCpu: [], oursJobFaults: [], peerJobFaults: [] };
   let faces = { ours: [], peer: [] };
   let bytes = { ours: {}, peer: {} };
   for (let r = 0; r < context.runs; r++) {
@@ -212,6 +216,10 @@ export async function run(context) {
     const [oj, pj] = pair(() => ours(mixed), () => peer(mixed));
     samples.oursJob.push(oj.ms);
     samples.peerJob.push(pj.ms);
+    samples.oursJobCpu.push(oj.cpuMs);
+    samples.peerJobCpu.push(pj.cpuMs);
+    samples.oursJobFaults.push(oj.faults);
+    samples.peerJobFaults.push(pj.faults);
     bytes = { ours: oj.bytes, peer: pj.bytes };
     for (const [set, oursKey, peerKey] of [[sets.large, 'oursLarge', 'peerLarge'], [sets.small, 'oursSmall', 'peerSmall']]) {
       const perImage = (side) => {
@@ -234,6 +242,8 @@ export async function run(context) {
     realSamples.peerJobCpu.push(prj.cpuMs);
     realSamples.oursJobRss.push(orj.rssMb);
     realSamples.peerJobRss.push(prj.rssMb);
+    realSamples.oursJobFaults.push(orj.faults);
+    realSamples.peerJobFaults.push(prj.faults);
     realFaces = { ours: orj.named, peer: prj.named };
     // The photos under 1 MP, each once, whole processes.
     const [os1, ps1] = pair(() => ours(real.small), () => peer(real.small));
@@ -241,6 +251,8 @@ export async function run(context) {
     realSamples.small.peer.push(ps1.ms);
     realSamples.small.oursCpu.push(os1.cpuMs);
     realSamples.small.peerCpu.push(ps1.cpuMs);
+    realSamples.small.oursFaults.push(os1.faults);
+    realSamples.small.peerFaults.push(ps1.faults);
     const disagree = real.small.map((f) => path.basename(f)).filter((name) => hasPeer && os1.named[name] !== ps1.named[name]);
     if (disagree.length > 0) throw new Error(`faces found differ between Archipel and OpenCV on ${disagree.join(', ')}`);
     realBytes = { ours: orj.bytes, peer: prj.bytes };
@@ -260,6 +272,8 @@ export async function run(context) {
       bucket.peerCpu.push(p.cpuMs);
     });
   }
+  // A whole-job row's CPU and minor page faults (bench/run.mjs prints CPU ÷ wall and flags a job that never had two cores), when GNU time measured them.
+  const whole = (oursCpu, peerCpu, oursFaults, peerFaults) => (GNU_TIME ? { cpuMs: { ours: median(oursCpu), peer: median(peerCpu) }, faults: { ours: median(oursFaults), peer: median(peerFaults) } } : {});
   const oursLarge = median(samples.oursLarge);
   const peerLarge = median(samples.peerLarge);
   const realJob = { ours: median(realSamples.oursJob), peer: median(realSamples.peerJob) };
@@ -272,11 +286,12 @@ export async function run(context) {
     {
       name: `real photos, whole job: ${real.job.length} photos of ${formatMp(Math.min(...jobMp))}–${formatMp(Math.max(...jobMp))} MP (${jobMb.toFixed(1)} MB; bench/blur/photos and the ${FIXTURES.length} fixtures), start-up included`,
       ...realJob,
+      ...whole(realSamples.oursJobCpu, realSamples.peerJobCpu, realSamples.oursJobFaults, realSamples.peerJobFaults),
     },
     ...(GNU_TIME ? [{ name: 'real photos, whole job: CPU time (user + sys)', ...realJobCpu }] : []),
     ...(real.small.length > 0
       ? [
-          { name: `real photos under 1 MP, whole job: ${real.small.length} photos of ${formatMp(Math.min(...smallMp))}–${formatMp(Math.max(...smallMp))} MP, each once, start-up included`, ...smallJob },
+          { name: `real photos under 1 MP, whole job: ${real.small.length} photos of ${formatMp(Math.min(...smallMp))}–${formatMp(Math.max(...smallMp))} MP, each once, start-up included`, ...smallJob, ...whole(realSamples.small.oursCpu, realSamples.small.peerCpu, realSamples.small.oursFaults, realSamples.small.peerFaults) },
           ...(GNU_TIME ? [{ name: 'real photos under 1 MP, whole job: CPU time (user + sys)', ours: median(realSamples.small.oursCpu), peer: median(realSamples.small.peerCpu) }] : []),
         ]
       : []),
@@ -292,7 +307,7 @@ export async function run(context) {
   return {
     peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + OpenCV ${cv ?? '(skipped)'}`,
     rows: [
-      { name: `whole job: ${mixed.length} images (6 × 2.1 MP JPEG, 6 small JPEG/PNG), start-up included`, ours: median(samples.oursJob), peer: median(samples.peerJob) },
+      { name: `whole job: ${mixed.length} images (6 × 2.1 MP JPEG, 6 small JPEG/PNG), start-up included`, ours: median(samples.oursJob), peer: median(samples.peerJob), ...whole(samples.oursJobCpu, samples.peerJobCpu, samples.oursJobFaults, samples.peerJobFaults) },
       { name: 'per image: 2.1 MP JPEG, ~20 faces', ours: oursLarge, peer: peerLarge },
       { name: 'per image: 0.2–0.3 MP JPEG and PNG', ours: median(samples.oursSmall), peer: median(samples.peerSmall) },
       ...(GNU_TIME

@@ -113,7 +113,9 @@ export async function run(context) {
     }
     const wall = (name, side) => median(results[name][side].map((x) => x.ms));
     const cpu = (name, side) => median(results[name][side].map((x) => x.cpuMs));
-    const row = (name, label) => ({ name: label, ours: wall(name, 'ours'), peer: wall(name, 'peer') });
+    const both = (name, f) => ({ ours: median(results[name].ours.map(f)), peer: median(results[name].peer.map(f)) });
+    // Whole processes: their CPU (run.mjs prints CPU ÷ wall), minor page faults and peak RSS beside the wall times (#68).
+    const row = (name, label) => ({ name: label, ours: wall(name, 'ours'), peer: wall(name, 'peer'), cpuMs: both(name, (x) => x.cpuMs), faults: both(name, (x) => x.faults), rssMb: both(name, (x) => x.rssMb) });
     const memory = (name, side) => `peak RSS ${median(results[name][side].map((x) => x.rssMb)).toFixed(0)} MB, ${median(results[name][side].map((x) => x.faults)).toFixed(0)} minor faults`;
     const faultRatio = (name) => (median(results[name].ours.map((x) => x.faults)) / median(results[name].peer.map((x) => x.faults))).toFixed(1);
     const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms; Archipel ${memory(name, 'ours')}, peer ${memory(name, 'peer')}`;

@@ -42,10 +42,10 @@ function workspace(FILES) {
   return dir;
 }
 
-/** Runs the `archipel` command (dist/server/cli.js, as installed) in a child process that reports its peak memory. */
+/** Runs the `archipel` command (dist/server/cli.js, as installed) in a child process that reports its peak memory, and its CPU time and minor page faults until its exit event. */
 function runCli(root, dir) {
   const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(path.join(root, 'dist', 'server', 'cli.js'))}, 'check', ${JSON.stringify(dir)}, '--format', 'json'];
-process.on('exit', () => process.stderr.write(JSON.stringify({ code: process.exitCode ?? 0, maxRssKb: process.resourceUsage().maxRSS }) + '\\n'));
+process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(JSON.stringify({ code: process.exitCode ?? 0, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, minorFaults: u.minorPageFault }) + '\\n'); });
 require(process.argv[1]);`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -110,7 +110,7 @@ export async function run(context) {
   return {
     peer: 'target (issue 3)',
     rows: [
-      { name: `CLI: check ${objects} objects in ${FILES} files (median of ${runs})`, ours: cliMs, peer: (objects / 10_000) * 1000 },
+      { name: `CLI: check ${objects} objects in ${FILES} files (median of ${runs})`, ours: cliMs, peer: (objects / 10_000) * 1000, cpuMs: { ours: median(cli.map((c) => c.cpuMs)), peer: NaN }, faults: { ours: median(cli.map((c) => c.minorFaults)), peer: NaN } },
       { name: `server: index ${FILES} files cold, start → ready`, ours: indexMs, peer: 3000 },
     ],
     notes: [

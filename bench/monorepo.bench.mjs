@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { loadSpan } from './lib/facts.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { LspClient } from './lib/lsp.mjs';
 
@@ -59,10 +60,11 @@ function gitRepository(dir) {
   return performance.now() - started;
 }
 
-/** Runs a command under GNU time: wall, CPU and peak RSS of the whole process. */
+/** Runs a command under GNU time: wall, CPU and peak RSS of the whole process; the load average at its start and end. */
 function timed(command, args, options = {}) {
   const report = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}.txt`);
   return new Promise((resolve, reject) => {
+    const span = loadSpan();
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-o', report, '-f', '%e %U %S %M %x', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let stdout = '';
@@ -72,13 +74,14 @@ function timed(command, args, options = {}) {
     child.on('error', reject);
     child.on('exit', () => {
       const ms = performance.now() - started;
+      const load = span.end();
       try {
         const text = readFileSync(report, 'utf8');
         const last = text.trim().split('\n').pop() ?? '';
         const [, user, system, maxKb, status] = last.split(' ').map(Number);
         // Killed (out of memory: SIGABRT), GNU time says so on a line of its own.
         const signal = /terminated by signal (\d+)/.exec(text)?.[1];
-        resolve({ ms, cpuMs: (user + system) * 1000, rssMb: maxKb / 1024, code: signal ? `signal ${signal}` : status, stdout, stderr });
+        resolve({ ms, cpuMs: (user + system) * 1000, rssMb: maxKb / 1024, code: signal ? `signal ${signal}` : status, stdout, stderr, load });
       } catch (error) {
         reject(new Error(`no report from /usr/bin/time: ${String(error)}; ${stderr}`));
       } finally {
@@ -292,12 +295,12 @@ export async function run(context) {
   return {
     peer: 'yamllint (same run) / kubeconform (published)',
     rows: [
-      { name: `CLI: check ${objects} objects, wall (peer: yamllint)`, ours: cli.ms, peer: lint?.ms ?? NaN },
+      { name: `CLI: check ${objects} objects, wall (peer: yamllint)`, ours: cli.ms, peer: lint?.ms ?? NaN, cpuMs: { ours: cli.cpuMs, peer: lint?.cpuMs ?? NaN }, load: { start: cli.load.start, end: (lint ?? cli).load.end } },
       { name: 'CLI: CPU time (peer: yamllint)', ours: cli.cpuMs, peer: lint?.cpuMs ?? NaN },
-      { name: 'CLI: wall (peer: kubeconform at its published rate)', ours: cli.ms, peer: kubeconformMs },
-      { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms },
-      { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000 },
-      { name: 'CLI: --changed again (peer: 2 s target)', ours: changedAgain.ms, peer: 2_000 },
+      { name: 'CLI: wall (peer: kubeconform at its published rate)', ours: cli.ms, peer: kubeconformMs, cpuMs: { ours: cli.cpuMs, peer: NaN }, load: cli.load },
+      { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms, cpuMs: { ours: warmCli.cpuMs, peer: cli.cpuMs }, load: { start: cli.load.start, end: warmCli.load.end } },
+      { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000, cpuMs: { ours: changedRun.cpuMs, peer: NaN }, load: changedRun.load },
+      { name: 'CLI: --changed again (peer: 2 s target)', ours: changedAgain.ms, peer: 2_000, cpuMs: { ours: changedAgain.cpuMs, peer: NaN }, load: changedAgain.load },
       { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
       { name: 'server: warm index, second start (peer: the cold index)', ours: warm.ms, peer: cold.ms },
     ],

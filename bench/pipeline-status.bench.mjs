@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadSpan } from './lib/facts.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Pipeline status: 1,000 stages over 10,000 files (1 GB), against md5sum over the same files';
@@ -111,6 +112,7 @@ export async function run(context) {
   const peer = [];
   const peerCpu = [];
   let coldHashed = 0;
+  const coldSpan = loadSpan();
   for (let i = 0; i < runs; i++) {
     context.progress(`cold run ${i + 1}/${runs}`);
     const m = md5sum(dir);
@@ -125,12 +127,16 @@ export async function run(context) {
     if (s.stale !== 0) throw new Error(`${s.stale} stages stale in an unchanged workspace`);
   }
   if (coldHashed === 0) throw new Error('the cold status hashed nothing');
+  const coldLoad = coldSpan.end();
   // Alternating, in the same minute: the warm status without its snapshot (parse and hash caches
   // only: what a status after any change pays), then with it (nothing changed since the last).
   const warm = [];
   const warmInside = [];
   const full = [];
   const fullInside = [];
+  const warmCpu = [];
+  const fullCpu = [];
+  const warmSpan = loadSpan();
   for (let i = 0; i < runs; i++) {
     removeSnapshots();
     const f = status(context.root, dir);
@@ -138,9 +144,15 @@ export async function run(context) {
     if (s.hashed !== 0 || f.hashed !== 0) throw new Error(`warm status hashed ${s.hashed + f.hashed} files`);
     full.push(f.wall);
     fullInside.push(f.inside);
+    fullCpu.push(f.cpu);
+    warmCpu.push(s.cpu);
     warm.push(s.wall);
     warmInside.push(s.inside);
   }
+  // The warm rows' peer is the cold loop's md5sum: their span runs from that loop's start.
+  const warmLoad = { start: coldLoad.start, end: warmSpan.end().end };
+  // Whole-process rows' CPU ÷ wall (bench/run.mjs), when GNU time measured the CPU (else `cpu` is the wall).
+  const whole = (oursCpu, load) => (existsSync(TIME) ? { cpuMs: { ours: median(oursCpu), peer: median(peerCpu) }, load } : {});
   // One file changed: only it is hashed, and the two stages reading it are stale.
   const changed = path.join(dir, fileName(Math.min(4242, STAGES * FILES_PER_STAGE - 1)));
   const original = readFileSync(changed);
@@ -154,10 +166,10 @@ export async function run(context) {
     peer: 'md5sum',
     rows: [
       { name: 'cold status (no hash cache) vs md5sum of the 10,000 files, CPU time', ours: median(coldCpu), peer: median(peerCpu) },
-      { name: 'cold status vs md5sum, wall time', ours: median(cold), peer: median(peer) },
-      { name: 'warm status, nothing changed (process wall time)', ours: median(warm), peer: median(peer) },
+      { name: 'cold status vs md5sum, wall time', ours: median(cold), peer: median(peer), ...whole(coldCpu, coldLoad) },
+      { name: 'warm status, nothing changed (process wall time)', ours: median(warm), peer: median(peer), ...whole(warmCpu, warmLoad) },
       { name: 'warm status, inside the process (stat only)', ours: median(warmInside), peer: median(peer) },
-      { name: 'warm status without its snapshot (process wall time)', ours: median(full), peer: median(peer) },
+      { name: 'warm status without its snapshot (process wall time)', ours: median(full), peer: median(peer), ...whole(fullCpu, warmLoad) },
       { name: 'warm status without its snapshot (inside the process)', ours: median(fullInside), peer: median(peer) },
       { name: 'one file changed (inside the process)', ours: one.inside, peer: median(peer) },
     ],

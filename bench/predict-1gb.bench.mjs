@@ -41,7 +41,7 @@ export async function run(context) {
     return { ...m, json: m.status === 0 ? JSON.parse(m.stdout.trim().split('\n').pop()) : undefined };
   };
   const runs = Math.max(1, Math.min(context.runs, 2));
-  const s = { o: [], p: [], oRss: [], pRss: [] };
+  const s = { o: [], p: [], oRss: [], pRss: [], oCpu: [], pCpu: [], oFaults: [], pFaults: [] };
   const loads = [];
   let last;
   for (let i = 0; i < runs; i++) {
@@ -49,13 +49,14 @@ export async function run(context) {
     loads.push(os.loadavg()[0]);
     const [o, p] = i % 2 ? [peer(), ours()].reverse() : [ours(), peer()];
     s.o.push(o.ms); s.p.push(p.status === 0 ? p.ms : NaN); s.oRss.push(o.rssMb); s.pRss.push(p.rssMb);
+    s.oCpu.push(o.cpuMs); s.pCpu.push(p.status === 0 ? p.cpuMs : NaN); s.oFaults.push(o.faults); s.pFaults.push(p.faults);
     last = { o, p };
   }
   const versions = spawnSync(PYTHON, ['-c', 'import sklearn, pandas; print(sklearn.__version__, pandas.__version__)'], { encoding: 'utf8' }).stdout.trim().split(' ');
   const [oRss, pRss] = [median(s.oRss), median(s.pRss)];
   return {
     peer: `Python + pandas ${versions[1]} (chunks of ${CHUNK.toLocaleString('en')} rows) + scikit-learn ${versions[0]}`,
-    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows (${(bytes / 1e9).toFixed(2)} GB) → features → forest → predictions CSV${last.p.status === 0 ? '' : ' (peer did not finish)'}`, ours: median(s.o), peer: median(s.p) }],
+    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows (${(bytes / 1e9).toFixed(2)} GB) → features → forest → predictions CSV${last.p.status === 0 ? '' : ' (peer did not finish)'}`, ours: median(s.o), peer: median(s.p), cpuMs: { ours: median(s.oCpu), peer: median(s.pCpu) }, faults: { ours: median(s.oFaults), peer: median(s.pFaults) } }],
     notes: [
       `peak RSS: Archipel ${Math.round(oRss)} MB, pandas in chunks ${Math.round(pRss)} MB (Archipel / pandas ×${(oRss / pRss).toFixed(2)}); target < 300 MB: ${oRss < 300 ? 'met' : 'NOT met'}`,
       `rows predicted: Archipel ${last.o.json.rows.predicted.toLocaleString('en')}, pandas ${last.p.json?.predicted?.toLocaleString('en') ?? '—'}; Archipel's phases (last run, ms): read ${last.o.json.ms.read}, features ${last.o.json.ms.features}, inference ${last.o.json.ms.inference}, write ${last.o.json.ms.write}`,

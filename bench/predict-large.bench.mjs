@@ -40,7 +40,7 @@ export async function run(context) {
   const gb = (bytes / 1e9).toFixed(2);
   return {
     peer: `Python + pandas ${versions[1]} + scikit-learn ${versions[0]}`,
-    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows (${gb} GB) → features → forest → predictions CSV${peerDone ? '' : ' (peer did not finish)'}`, ours: o.ms, peer: peerDone ? p.ms : NaN }],
+    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows (${gb} GB) → features → forest → predictions CSV${peerDone ? '' : ' (peer did not finish)'}`, ours: o.ms, peer: peerDone ? p.ms : NaN, cpuMs: { ours: o.cpuMs, peer: peerDone ? p.cpuMs : NaN }, faults: { ours: o.faults, peer: p.faults } }],
     notes: [
       `peak RSS: Archipel ${Math.round(o.rssMb)} MB, Python ${Math.round(p.rssMb)} MB${peerDone ? ` (Archipel / Python ×${(o.rssMb / p.rssMb).toFixed(3)})` : ` — Python did not finish: GNU time says "${p.time}", stderr: ${p.stderr.trim().split('\n').pop()?.slice(0, 200) ?? ''}`}`,
       `target peak RSS < 300 MB at any size: ${o.rssMb < 300 ? 'met' : 'NOT met'} (${Math.round(o.rssMb)} MB)`,

@@ -50,13 +50,14 @@ export async function run(context) {
     return { ...m, predicted: JSON.parse(m.stdout.trim().split('\n').pop()).predicted };
   };
   const runs = Math.max(1, Math.min(context.runs, 3));
-  const s = { oursMs: [], peerMs: [], oursRss: [], peerRss: [] };
+  const s = { oursMs: [], peerMs: [], oursRss: [], peerRss: [], oursCpu: [], peerCpu: [], oursFaults: [], peerFaults: [] };
   let last = {};
   for (let i = 0; i < runs; i++) {
     context.progress(`run ${i + 1}/${runs}`);
     // Alternate who goes first: the other work on the machine drifts.
     const [o, p] = i % 2 ? [peer(), ours()].reverse() : [ours(), peer()];
     s.oursMs.push(o.ms); s.peerMs.push(p.ms); s.oursRss.push(o.rssMb); s.peerRss.push(p.rssMb);
+    s.oursCpu.push(o.cpuMs); s.peerCpu.push(p.cpuMs); s.oursFaults.push(o.faults); s.peerFaults.push(p.faults);
     last = { o, p };
   }
   rmSync(oursOut, { force: true });
@@ -65,7 +66,7 @@ export async function run(context) {
   const sklearn = spawnSync(PYTHON, ['-c', 'import sklearn, pandas; print(sklearn.__version__, pandas.__version__)'], { encoding: 'utf8' }).stdout.trim().split(' ');
   return {
     peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + pandas ${sklearn[1]} + scikit-learn ${sklearn[0]}`,
-    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows → features → ${trees}-tree forest → predictions CSV`, ours: oMs, peer: pMs }],
+    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows → features → ${trees}-tree forest → predictions CSV`, ours: oMs, peer: pMs, cpuMs: { ours: median(s.oursCpu), peer: median(s.peerCpu) }, faults: { ours: median(s.oursFaults), peer: median(s.peerFaults) }, rssMb: { ours: oRss, peer: pRss } }],
     notes: [
       `rows/s: Archipel ${Math.round(rows / (oMs / 1000)).toLocaleString('en')}, Python ${Math.round(rows / (pMs / 1000)).toLocaleString('en')}; rows predicted: Archipel ${last.o.predicted}, Python ${last.p.predicted} (warm-up rows skipped on both sides)`,
       `peak RSS: Archipel ${Math.round(oRss)} MB, Python ${Math.round(pRss)} MB (Archipel / Python ×${(oRss / pRss).toFixed(2)})`,

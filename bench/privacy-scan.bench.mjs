@@ -56,19 +56,20 @@ export async function run(context) {
   const ours = () => measured(process.execPath, [cli, 'privacy', file, '--format', 'json']);
   const peer = () => measured('/usr/bin/wc', ['-l', file]);
   const runs = Math.max(1, context.runs);
-  const s = { o: [], p: [], oRss: [], pRss: [] };
+  const s = { o: [], p: [], oRss: [], pRss: [], oCpu: [], pCpu: [], oFaults: [], pFaults: [] };
   let last;
   for (let i = 0; i < runs; i++) {
     context.progress(`run ${i + 1}/${runs}`);
     const [o, p] = i % 2 ? [peer(), ours()].reverse() : [ours(), peer()];
     s.o.push(o.ms); s.p.push(p.ms); s.oRss.push(o.rssMb); s.pRss.push(p.rssMb);
+    s.oCpu.push(o.cpuMs); s.pCpu.push(p.cpuMs); s.oFaults.push(o.faults); s.pFaults.push(p.faults);
     last = o;
   }
   const fields = JSON.parse(last.stdout).assets[0].fields.filter((f) => f.categories.length > 0).map((f) => f.name);
   const [oMs, oRss] = [median(s.o), median(s.oRss)];
   return {
     peer: 'wc -l (coreutils), reading the whole file',
-    rows: [{ name: `classify ${(bytes / 1e9).toFixed(2)} GB of CSV (header + bounded sample)`, ours: oMs, peer: median(s.p) }],
+    rows: [{ name: `classify ${(bytes / 1e9).toFixed(2)} GB of CSV (header + bounded sample)`, ours: oMs, peer: median(s.p), cpuMs: { ours: median(s.oCpu), peer: median(s.pCpu) }, faults: { ours: median(s.oFaults), peer: median(s.pFaults) } }],
     notes: [
       `peak RSS: Archipel ${Math.round(oRss)} MB, wc ${Math.round(median(s.pRss))} MB; targets < 2 s and < 100 MB: ${oMs < 2000 ? 'met' : 'NOT met'}, ${oRss < 100 ? 'met' : 'NOT met'}`,
       `personal fields found: ${fields.join(', ')}`,

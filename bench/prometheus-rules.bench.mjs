@@ -15,6 +15,7 @@ import { PROMETHEUS_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { installPeer, peerOrSkip } from './lib/tiny.mjs';
+import { childrenCpuMs } from './lib/facts.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Prometheus rules — one 1,000-rule file (500 recording, 500 alerting)';
@@ -67,19 +68,23 @@ export async function run(context) {
   const worker = path.join(root, 'bench', 'lib', 'prometheus', 'worker.mjs');
   const ours = [];
   const peer = [];
+  const peerCpu = [];
   let peerOutput = '';
   for (let r = 0; r < runs; r++) {
     const order = r % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
     for (const side of order) {
       if (side === 'ours') {
+        const cpu0 = childrenCpuMs();
         const t = performance.now();
         const out = spawnSync(process.execPath, [worker, bundle, file, pathToFileURL(file).href, String(edits)], { encoding: 'utf8', cwd: root });
         if (out.status !== 0) throw new Error(`Archipel worker failed: ${out.stderr}`);
-        ours.push({ ...JSON.parse(out.stdout.trim().split('\n').pop()), processMs: performance.now() - t });
+        ours.push({ ...JSON.parse(out.stdout.trim().split('\n').pop()), processMs: performance.now() - t, processCpuMs: childrenCpuMs() - cpu0 });
       } else if (hasPeer) {
+        const cpu0 = childrenCpuMs();
         const t = performance.now();
         const out = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
         peer.push(performance.now() - t);
+        peerCpu.push(childrenCpuMs() - cpu0);
         peerOutput = `${out.stdout}${out.stderr}`;
       }
     }
@@ -90,7 +95,7 @@ export async function run(context) {
     peer: `promtool ${peerVersion}`,
     rows: [
       { name: 'cold: load + first diagnostics (Archipel) / check rules (promtool)', ours: pick((x) => x.loadMs + x.coldMs), peer: median(peer) },
-      { name: 'whole process (node start included) / check rules', ours: pick((x) => x.processMs), peer: median(peer) },
+      { name: 'whole process (node start included) / check rules', ours: pick((x) => x.processMs), peer: median(peer), cpuMs: { ours: pick((x) => x.processCpuMs), peer: median(peerCpu) } },
       { name: 're-diagnose after a one-line edit / check rules again', ours: pick((x) => median(x.editMs)), peer: median(peer) },
     ],
     notes: [

@@ -13,9 +13,16 @@
 //                           seconds; its numbers mean nothing
 //
 // A benchmark module exports `title` and `async function run(context)` returning
-// `{ peer, rows: [{ name, ours, peer, faults?, rssMb? }], notes?: string[] }` (times in ms; faults
+// `{ peer, rows: [{ name, ours, peer, faults?, rssMb?, cpuMs?, load? }], notes?: string[] }` (times in ms; faults
 // and rssMb, `{ ours, peer }`, the minor page faults and peak RSS of the processes the row timed). No assertions on time:
 // benchmarks measure and print.
+//
+// A whole-process row (the wall time of whole processes: start, work, exit) gives `cpuMs`, `{ ours, peer }`, their
+// CPU time (user + system) in the same aggregate as its times; the table prints each side's CPU ÷ wall, and `load`,
+// `{ start, end }` (lib/facts.mjs loadSpan), the 1-minute load average when the row's measuring began and ended — the
+// benchmark's whole run when the row does not give it (its runs alternate with the other rows'). A row whose Archipel
+// side ran at CPU ÷ wall ≥ 0.95 is flagged under the table: its processes never had two cores at once (#68: on a
+// loaded 2-core machine blur's wall equals its CPU), so its wall, and the wall ratio, depend on the load.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -23,8 +30,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measureBenchmark, nodeFloor, setup } from './lib/facts.mjs';
+import { loadSpan, measureBenchmark, nodeFloor, setup } from './lib/facts.mjs';
 import { formatMs, formatRatio } from './lib/stats.mjs';
+import { WHOLE_PROCESS_NOTE, oneCoreFlag, wholeProcessCells } from './lib/wholeProcess.mjs';
 import { bundleReason } from '../scripts/lib/built.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +41,8 @@ const root = path.resolve(benchDir, '..');
 /**
  * @typedef {{ root: string, runs: number, edits: number, completions: number, cpuProf: boolean, files: number, tiny: boolean, progress: (message: string) => void }} BenchContext
  * @typedef {{ ours: number, peer: number }} Pair
- * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number, faults?: Pair, rssMb?: Pair }[], notes?: string[] }} BenchResult
+ * @typedef {{ start: number, end: number }} Load
+ * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number, faults?: Pair, rssMb?: Pair, cpuMs?: Pair, load?: Load }[], notes?: string[] }} BenchResult
  */
 
 /**
@@ -127,31 +136,40 @@ async function main() {
     };
     const t0 = performance.now();
     const facts = measureBenchmark();
+    const span = loadSpan();
     try {
       /** @type {BenchResult} */
       const result = await module.run(context);
       if (!result?.rows?.length) throw new Error('no row measured');
+      const benchLoad = span.end();
       console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s; at its end: ${load()})\n`);
       // Memory touched decides the ratios on a fresh VM (#68): rows that measured it say so.
       const withFaults = result.rows.some((r) => r.faults);
       const withRss = result.rows.some((r) => r.rssMb);
+      // Whole-process rows (#68): what share of a core each side used, and how loaded the machine was meanwhile.
+      const withCpu = result.rows.some((r) => r.cpuMs);
+      const whole = result.rows.map((r) => wholeProcessCells(r, benchLoad));
       const pair = (value, format) => (value ? `${format(value.ours)} / ${format(value.peer)}` : '');
       const count = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '—');
       const mb = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
       console.log(
         table(
-          ['measure', 'Archipel', result.peer, 'peer / Archipel', ...(withFaults ? ['minor faults (ours / peer)'] : []), ...(withRss ? ['peak RSS MB (ours / peer)'] : [])],
-          result.rows.map((r) => [
+          ['measure', 'Archipel', result.peer, 'peer / Archipel', ...(withFaults ? ['minor faults (ours / peer)'] : []), ...(withRss ? ['peak RSS MB (ours / peer)'] : []), ...(withCpu ? ['CPU ÷ wall (ours / peer)', 'load avg (start → end)'] : [])],
+          result.rows.map((r, i) => [
             r.name,
             formatMs(r.ours),
             formatMs(r.peer),
             formatRatio(r.ours, r.peer),
             ...(withFaults ? [pair(r.faults, count)] : []),
             ...(withRss ? [pair(r.rssMb, mb)] : []),
+            ...(withCpu ? [whole[i].share, whole[i].load] : []),
           ]),
         ),
       );
-      console.log(`\n${[...(result.notes ?? []), facts.end()].map((n) => `- ${n}`).join('\n')}`);
+      const flags = result.rows.flatMap((r, i) => (whole[i].flagged ? [oneCoreFlag(r.name, whole[i], os.cpus().length)] : []));
+      if (flags.length) console.log(`\n${flags.join('\n')}`);
+      const cpuNote = withCpu ? [WHOLE_PROCESS_NOTE] : [];
+      console.log(`\n${[...(result.notes ?? []), ...cpuNote, facts.end()].map((n) => `- ${n}`).join('\n')}`);
     } catch (error) {
       facts.end();
       failed++;

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { compiled } from '../scripts/lib/built.mjs';
 import { dataDir } from './lib/fixtures.mjs';
+import { loadSpan } from './lib/facts.mjs';
 import { measured } from './lib/gnuTime.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -117,12 +118,13 @@ function monorepoRow(m, context) {
 function cliRow(context, dir) {
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
   context.progress('archipel check of the monorepo…');
+  const span = loadSpan();
   const check = measured(process.execPath, [cli, 'check', '--format', 'json', dir], { allowFailure: true });
   context.progress('archipel diagram system of the monorepo…');
   const diagram = measured(process.execPath, [cli, 'diagram', 'system', dir]);
   const mb = (v) => `${Math.round(v)} MB`;
   return {
-    row: { name: 'monorepo: archipel diagram system vs archipel check (CLI, whole process)', ours: diagram.ms, peer: check.ms },
+    row: { name: 'monorepo: archipel diagram system vs archipel check (CLI, whole process)', ours: diagram.ms, peer: check.ms, cpuMs: { ours: diagram.cpuMs, peer: check.cpuMs }, faults: { ours: diagram.faults, peer: check.faults }, rssMb: { ours: diagram.rssMb, peer: check.rssMb }, load: span.end() },
     note: `monorepo through the CLI: diagram system ${mb(diagram.rssMb)} peak RSS, ${diagram.stdout.split('\n').length} lines out; check ${mb(check.rssMb)} peak RSS, exit ${check.status} (target: the diagram within check's time and memory).`,
   };
 }

@@ -22,21 +22,23 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { loadSpan } from './lib/facts.mjs';
 
 export const title = 'Data validation bounds — peak memory of archipel validate on 200 M failing rows, 20,000 expectations, 300,000 set values (#37)';
 
 const FULL_ROWS = Number(process.env.ARCHIPEL_BENCH_BOUNDS_ROWS ?? 200_000_000);
 const LIMIT_MB = 500;
 
+/** One whole process under GNU time: wall (ms), peak RSS (MB), CPU (user + system, ms), minor page faults. */
 function measured(command, args, cwd) {
   const usage = path.join(os.tmpdir(), `archipel-bench-bounds-${process.pid}.txt`);
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', usage, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S %R', '-o', usage, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const rssMb = Number(readFileSync(usage, 'utf8').trim().split('\n').pop()) / 1024;
+  const [maxKb, user, system, faults] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   rmSync(usage, { force: true });
-  return { ms, rssMb, stdout: r.stdout };
+  return { ms, rssMb: maxKb / 1024, cpuMs: (user + system) * 1000, faults, stdout: r.stdout };
 }
 
 /** `rows` lines of `line` after `header`, gzipped (fast level: the file is small because it repeats). */
@@ -124,10 +126,11 @@ export async function run(context) {
   const over = [];
   for (const c of cases) {
     context.progress(c.name);
+    const span = loadSpan();
     const ours = measured(process.execPath, [cli, 'validate', c.data, '--suite', c.suite, '--format', 'json', '--result-format', 'COMPLETE'], dir);
     const detail = c.check(JSON.parse(ours.stdout));
     const peer = duckdbPass(c.data);
-    rows.push({ name: c.name, ours: ours.ms, peer: peer.ms });
+    rows.push({ name: c.name, ours: ours.ms, peer: peer.ms, cpuMs: { ours: ours.cpuMs, peer: peer.cpuMs }, faults: { ours: ours.faults, peer: peer.faults }, load: span.end() });
     notes.push(`${c.name}: peak RSS ${ours.rssMb.toFixed(0)} MB (bound ${LIMIT_MB} MB; DuckDB's one count(*) pass: ${peer.rssMb.toFixed(0)} MB); ${detail}`);
     if (ours.rssMb > LIMIT_MB) over.push(`${c.name}: ${ours.rssMb.toFixed(0)} MB`);
   }

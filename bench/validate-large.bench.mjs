@@ -101,8 +101,8 @@ export async function run(context) {
   return {
     peer: `pandas ${pandas} (Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')}), CSV`,
     rows: [
-      { name: `CSV: ${ROWS.toLocaleString('en')} rows, 20 expectations`, ours: cMs, peer: pMs },
-      { name: `Parquet (pandas: the CSV, it has no Parquet reader here): ${ROWS.toLocaleString('en')} rows`, ours: qMs, peer: pMs },
+      { name: `CSV: ${ROWS.toLocaleString('en')} rows, 20 expectations`, ours: cMs, peer: pMs, cpuMs: { ours: m(s.csvCpu) * 1000, peer: m(s.peerCpu) * 1000 } },
+      { name: `Parquet (pandas: the CSV, it has no Parquet reader here): ${ROWS.toLocaleString('en')} rows`, ours: qMs, peer: pMs, cpuMs: { ours: m(s.parquetCpu) * 1000, peer: m(s.peerCpu) * 1000 } },
     ],
     notes: [
       `CSV: ${goal(cMs, cRss)}`,

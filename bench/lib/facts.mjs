@@ -64,6 +64,15 @@ function children() {
   return { ...base, cpuMs: (at(16) + at(17)) * tick, minor: at(11), major: at(13) };
 }
 
+/**
+ * The CPU time (user + system, ms) of every process this one has waited for so far (Linux's
+ * /proc/self/stat, in 10 ms ticks; NaN elsewhere): the difference around a spawnSync is that process's
+ * CPU, a whole-process row's `cpuMs` where GNU time does not measure it.
+ */
+export function childrenCpuMs() {
+  return children().cpuMs;
+}
+
 /** Starts measuring one benchmark; `end()` gives its line of facts. */
 export function measureBenchmark() {
   const log = path.join(os.tmpdir(), `archipel-bench-code-cache-${process.pid}.log`);
@@ -101,4 +110,23 @@ export function measureBenchmark() {
       ].join('; ');
     },
   };
+}
+
+/**
+ * The 1-minute load average now: /proc/loadavg's first field (Linux), else os.loadavg()'s. On a
+ * machine of two cores, above 1 another process was running beside the one measured: a second core
+ * was not free for its threads (#68: blur's wall equals its CPU then).
+ */
+export function loadNow() {
+  const first = Number(read('/proc/loadavg')?.split(' ')[0]);
+  return Number.isFinite(first) ? first : os.loadavg()[0];
+}
+
+/**
+ * Starts a row's (or a benchmark's) span: `end()` gives `{ start, end }`, the 1-minute load average
+ * when its measuring began and when it ended, the `load` field of a row (bench/run.mjs prints it).
+ */
+export function loadSpan() {
+  const start = loadNow();
+  return { end: () => ({ start, end: loadNow() }) };
 }

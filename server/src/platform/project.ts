@@ -1,5 +1,3 @@
-import { stat } from 'node:fs';
-import { promisify } from 'node:util';
 import { confineReads, readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
@@ -17,15 +15,12 @@ import type { ArchipelSettings } from '../settings';
 import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { summarizerFor, wholeFiles, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
-import { expandPaths } from '../engines/core/inputs';
+import { expandPaths, statOf } from '../engines/core/inputs';
 import { fileUri, scanFolder } from './scan';
 import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
 import type { CheckSlice, CheckThreadSetup } from './checkThreads';
-
-/** fs's stat promisified (node:fs and node:util are loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68). */
-const statOf = promisify(stat);
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',

@@ -3,8 +3,11 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { byCodeUnit } from '../../common/order';
 
-/** fs's stat promisified (node:fs and node:util are loaded at every start; fs.promises, node's internal/fs/promises, only on first use: issue #68). */
-const statOf = promisify(stat);
+/**
+ * fs's stat promisified (node:fs and node:util are loaded at every start; fs.promises, node's
+ * internal/fs/promises, only on first use: issue #68). The one definition: platform/project.ts uses it too.
+ */
+export const statOf = promisify(stat);
 
 /** A file to process, and the folder argument it was found under (undefined for a file given by name). */
 export interface FoundFile {

@@ -103,18 +103,25 @@ export async function removeAbandonedTemps(folder: string): Promise<void> {
  * (a file of our own, or an output the user asked to replace: a reader sees the old file or the new
  * one, never half of it), else hard-linked, which fails with EEXIST if the target appeared in the
  * meantime (copied exclusively where links are not supported). The temporary file is gone after,
- * whatever happened.
+ * whatever happened (once renamed, its name is not removed again: another writer may hold it by then).
  */
 export async function putInPlace(temp: string, target: string, replace: boolean): Promise<void> {
+  if (replace) {
+    try {
+      await fs.rename(temp, target);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    // Renamed: the name is free again, and what another writer creates there next is not ours to remove.
+    return;
+  }
   try {
-    if (replace) await fs.rename(temp, target);
-    else {
-      try {
-        await fs.link(temp, target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
-        await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
-      }
+    try {
+      await fs.link(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+      await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
     }
   } finally {
     await fs.rm(temp, { force: true });
