@@ -60,6 +60,44 @@ export function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${pid}${randomBytes(2).toString('hex')}.tmp`);
 }
 
+/** How many fresh temporary names are tried while each one drawn is taken (by a link, a stale file, another writer). */
+const TEMP_ATTEMPTS = 8;
+
+/**
+ * Creates something new at a fresh temporary name beside `target` (tempName) with `create`, which must fail with
+ * EEXIST when the name is taken and never follow or replace what is there (`wx`, COPYFILE_EXCL, mkdir); returns the
+ * name. A name that is taken — a link planted there, a killed run's file, another writer's in progress — is left as it
+ * is (never removed: it is not ours), and another one drawn. `create` removes what it made itself when it fails.
+ */
+export async function createTemp(target: string, create: (temp: string) => Promise<void>): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const temp = tempName(target);
+    try {
+      await create(temp);
+      return temp;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === TEMP_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Writes `bytes` to a new file at `temp` (createTemp's `create`), flushed to the disk when `sync`: a taken name fails
+ * with EEXIST untouched; a failed write removes its own file.
+ */
+export async function writeNew(temp: string, bytes: Buffer | Uint8Array | string, sync = false): Promise<void> {
+  const handle = await fs.open(temp, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    if (sync) await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+}
+
 /** A temporary file of a process that is gone is abandoned; one older than this is too, whoever wrote it (a pid of another host, or reused). */
 const ABANDONED_TEMP_MS = 24 * 3600_000;
 const cleanedFolders = new Set<string>();
@@ -154,8 +192,7 @@ export async function swapInPlace(staged: string, target: string, { aside = `${s
 export async function writeExclusive(target: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   await removeAbandonedTemps(path.dirname(target));
-  const temp = tempName(target);
-  await fs.writeFile(temp, bytes, { flag: 'wx' });
+  const temp = await createTemp(target, (name) => writeNew(name, bytes));
   if (signal?.aborted) {
     await fs.rm(temp, { force: true });
     throw new WriteCancelledError(`cancelled before ${path.basename(target)} was written`);
@@ -170,13 +207,7 @@ export async function writeExclusive(target: string, bytes: Buffer, signal?: Abo
 export async function writeReplacing(target: string, bytes: Buffer | Uint8Array | string): Promise<void> {
   // State files (hash cache, run log) under .archipel/: never through a committed link (#37).
   refuseStateLinks(path.dirname(target));
-  const temp = tempName(target);
-  try {
-    await fs.writeFile(temp, bytes, { flag: 'wx' });
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
+  const temp = await createTemp(target, (name) => writeNew(name, bytes));
   await putInPlace(temp, target, true);
 }
 

@@ -9,7 +9,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
 import { isReallyWithin } from '../../disk/containment';
-import { putInPlace, removeAbandonedTemps, swapInPlace, tempName } from '../core/output';
+import { createTemp, putInPlace, removeAbandonedTemps, swapInPlace } from '../core/output';
 import { writeDurably } from '../pipeline/durable';
 import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';
 import { parseLock, type LockEntry } from '../pipeline/lock';
@@ -124,27 +124,6 @@ export async function previewApply(root: string, name: string): Promise<ApplyPla
   return (await planApply(root, name)).plan;
 }
 
-/** How many fresh temporary names are tried while each one drawn is taken (by a link, a stale file, another placement). */
-const TEMP_ATTEMPTS = 8;
-
-/**
- * Creates something new at a fresh temporary name beside `target` (tempName) with `create`, which
- * must fail with EEXIST when the name is taken, and never follow or replace what is there; returns
- * that name. A name that is taken — a link planted there, a killed run's file, another placement in
- * progress — is left as it is, and another one drawn.
- */
-async function createBeside(target: string, create: (temp: string) => Promise<void>): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const temp = tempName(target);
-    try {
-      await create(temp);
-      return temp;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === TEMP_ATTEMPTS) throw error;
-    }
-  }
-}
-
 /**
  * One file put in place from the cache: copied to a temporary name beside `target` created
  * exclusively (COPYFILE_EXCL opens it O_CREAT|O_EXCL, which never writes through a link nor over a
@@ -153,7 +132,7 @@ async function createBeside(target: string, create: (temp: string) => Promise<vo
  */
 async function placeFile(source: string, target: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = await createBeside(target, async (name) => {
+  const temp = await createTemp(target, async (name) => {
     try {
       await fs.copyFile(source, name, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
     } catch (error) {
@@ -178,7 +157,7 @@ export async function applyExperiment(root: string, name: string): Promise<Apply
     const manifest = JSON.parse(await readTextBounded((await findObject(root, entry.md5))!, READ_BOUNDS.state)) as { md5: string; relpath: string }[];
     // A folder output: built beside (in a folder of its own, created exclusively: never one a link or another run put there), then swapped in.
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const staged = await createBeside(target, async (name) => {
+    const staged = await createTemp(target, async (name) => {
       await fs.mkdir(name);
     });
     try {

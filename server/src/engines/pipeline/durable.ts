@@ -5,7 +5,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { putInPlace, tempName } from '../core/output';
+import { createTemp, putInPlace, writeNew } from '../core/output';
 import { refuseStateLinks } from '../core/safeWrite';
 
 /**
@@ -15,15 +15,9 @@ import { refuseStateLinks } from '../core/safeWrite';
  */
 export async function writeDurably(target: string, text: string | Uint8Array, beforeRename?: () => void): Promise<void> {
   refuseStateLinks(path.dirname(target));
-  const temp = tempName(target);
+  // A temporary name of its own (createTemp: one taken by a link or another writer is left as it is, another drawn).
+  const temp = await createTemp(target, (name) => writeNew(name, text, true));
   try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     beforeRename?.();
     await putInPlace(temp, target, true);
   } catch (error) {

@@ -6,31 +6,18 @@
 // overwritten or taken, what a dead run left is cleaned, and every output lands whole.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import crypto, { createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { commitExperiment } from '../../../src/engines/experiments/commit';
 import { applyExperiment } from '../../../src/engines/experiments/manage';
 import { makeTree } from '../../tempdir';
+import { forceTempRandoms, tempAt } from '../../tempNames';
 import { gitEnv } from '../../experiments';
 
 const ENV = gitEnv();
 const md5 = (bytes: string | Buffer) => createHash('md5').update(bytes).digest('hex');
-
-/** tempName's name for `target` when its random part is `random` (4 hex) and its writer `pid`. */
-const tempAt = (target: string, random: string, pid = process.pid) => path.join(path.dirname(target), `.${path.basename(target)}.${(pid >>> 0).toString(16).padStart(8, '0')}${random}.tmp`);
-
-/** Makes the next calls of crypto.randomBytes(2) (tempName's) give `planned`, in order; the real ones after. */
-function forceTempRandoms(planned: string[]): () => void {
-  const module = crypto as unknown as { randomBytes: (size: number) => Buffer };
-  const real = module.randomBytes;
-  const queue = [...planned];
-  module.randomBytes = (size: number) => (size === 2 && queue.length ? Buffer.from(queue.shift()!, 'hex') : real(size));
-  return () => {
-    module.randomBytes = real;
-  };
-}
 
 /** A repository whose experiments each give `model.txt` (or the folder `model/`) other bytes, kept in Archipel's cache. */
 function repo() {
