@@ -84,6 +84,8 @@ export interface DockerfileContext {
   builds: readonly ComposeBuild[];
   /** The GitHub Actions steps building it (their contexts count when no Compose service names the Dockerfile). */
   workflows?: readonly WorkflowBuild[];
+  /** Whether a side file (a `.dockerignore`) exists: the answers kept per side-file generation (sideProbes.ts); else the reader's. */
+  sideFileExists?: (file: string) => boolean;
 }
 
 /** COPY/ADD sources missing from or ignored in the build context; EXPOSE against the Compose services' ports; the final stage's USER. */
@@ -93,8 +95,9 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
     for (const folder of folders) {
-      // Asked on every check of the file: a miss is answered by exists, without a failed read (#68; a read's refusal gives no text either).
-      const sideText = (file: string) => (reader.exists(file) ? textOf(reader.read(file)) : undefined);
+      // Asked on every check of the file: a miss is answered by exists (kept per side-file generation), without a failed read (#68; a read's refusal gives no text either).
+      const exists = context.sideFileExists ?? ((file: string) => reader.exists(file));
+      const sideText = (file: string) => (exists(file) ? textOf(reader.read(file)) : undefined);
       const ignoreText = sideText(`${context.file}.dockerignore`) ?? sideText(path.join(folder, '.dockerignore'));
       const patterns = ignoreText ? readDockerignore(ignoreText) : [];
       for (const stage of model.stages) {

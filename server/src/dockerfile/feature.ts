@@ -10,6 +10,7 @@ import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { buildkitFindings } from './buildkit';
 import { contextFindings, type ContextReader } from './context';
+import { sideFileProbe } from './sideProbes';
 import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
@@ -55,14 +56,14 @@ function syntaxFindings(model: DockerfileModel): Finding[] {
 }
 
 /** `.hadolint.yaml`'s `ignored` list, from the Dockerfile's folder or the nearest folder above it (within the workspace). */
-function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, roots: readonly string[] | undefined): Set<string> {
+function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, exists: (file: string) => boolean, roots: readonly string[] | undefined): Set<string> {
   if (!reader) return new Set();
   let folder = path.dirname(file);
   for (let depth = 0; depth < 12; depth++) {
     for (const name of ['.hadolint.yaml', '.hadolint.yml']) {
-      // Asked on every check of the file, in each folder up to the root: a miss is answered by exists, without a failed read.
+      // Asked on every check of the file, in each folder up to the root: a miss is answered by exists (kept per side-file generation), without a failed read.
       const file = path.join(folder, name);
-      const text = reader.exists(file) ? textOf(reader.read(file)) : undefined;
+      const text = exists(file) ? textOf(reader.read(file)) : undefined;
       if (text === undefined) continue;
       try {
         const config = jsYaml().load(text, { schema: jsYaml().CORE_SCHEMA }) as { ignored?: unknown } | null;
@@ -100,8 +101,9 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   const workflows = workflowBuilds(context.index).filter((b) => b.dockerfile === filePath);
   // The images this Dockerfile is built as: a Compose service's `image`, a workflow step's tags.
   const images = [...new Set([...builds.map((b) => b.image).filter((i): i is string => i !== undefined), ...workflows.flatMap((b) => b.images)])];
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...buildkitStyleFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index, faces.kubernetes)];
-  const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
+  const sideFileExists = reader ? sideFileProbe(reader, context.index) : undefined;
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...buildkitStyleFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [], sideFileExists }, reader), ...kubernetesFindings(model, images, context.index, faces.kubernetes)];
+  const configIgnored = sideFileExists ? hadolintConfigIgnored(filePath, reader, sideFileExists, context.roots) : new Set<string>();
   const skipAll = model.checkSkip.has('all');
   const pinned = all.map((finding) => (finding.code === hadolint.DL3006.id || finding.code === hadolint.DL3007.id ? withKnownPin(finding, file.text.slice(finding.start, finding.end), context.index) : finding));
   return pinned.filter((finding) => {

@@ -9,6 +9,7 @@ import { readShell, type ShellScript } from './shell';
 import { keptByText, keywordOf, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 import { shareLineOffsets } from './lineOffsets';
+import { forgetComments, reuseUnchangedComments, sameLines } from './takenComments';
 
 let vendor: typeof Vendor | undefined;
 let lastParse: { text: string; parsed: Dockerfile } | undefined;
@@ -28,6 +29,8 @@ export function dockerfileLibraries(): typeof Vendor {
     };
     memoizeArguments(vendor);
     keepKeywords(vendor.Instruction.prototype);
+    // Comments first: the instructions' patch wraps processComment (it counts the comments read inside an instruction, taken ones too).
+    reuseUnchangedComments(vendor.Parser.prototype as unknown as Parameters<typeof reuseUnchangedComments>[0], () => parsingFor, (from) => superseded.add(from));
     reuseUnchangedInstructions(vendor.Parser);
     skipHeredocProbes(vendor.Parser.prototype);
     shareLineOffsets(vendor.Parser, () => parsingLines);
@@ -119,22 +122,6 @@ const lastInstructions = new Map<string, (Made | undefined)[]>();
 const maxFilesReused = 8;
 /** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
 const superseded = new WeakSet<Dockerfile>();
-
-/**
- * Whether `buffer` holds `lines` at `from` as whole lines (what a TextDocument splits at: \n, \r\n, a
- * lone \r): the same text, and where it ends the same line end (the end of the text, or not a \r
- * followed by a \n).
- */
-function sameLines(buffer: string, from: number, lines: string): boolean {
-  // A slice compared by `===` (in blocks; past the text's end: shorter), not `startsWith` (by character: 5 % of an edit, #68).
-  if (buffer.slice(from, from + lines.length) !== lines) return false;
-  const last = lines.charCodeAt(lines.length - 1);
-  const after = from + lines.length;
-  // 10: \n, 13: \r.
-  if (last === 10) return true;
-  if (last === 13) return buffer.charCodeAt(after) !== 10;
-  return after === buffer.length;
-}
 
 /**
  * Speed (#68): dockerfile-ast makes every instruction of the file again on each edit (the constructors
@@ -422,6 +409,7 @@ export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them, and are copied into the next parse's.
   lastParse = undefined;
   lastInstructions.clear();
+  forgetComments();
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
   envByText.clear();

@@ -14,8 +14,8 @@ export const dockerfileFamily: Family = {
   system: (faces) => dockerfileSystemWith(faces.kubernetes),
   files: dockerfiles,
   languages: ['dockerfile'],
-  // The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`); `.hadolint.yaml` is a YAML file the server follows already.
-  sideFiles: { names: ['.dockerignore'], extensions: ['.dockerignore'] },
+  // The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`) and hadolint's configuration: whether each exists is kept until one changes (dockerfile/sideProbes.ts).
+  sideFiles: { names: ['.dockerignore', '.hadolint.yaml', '.hadolint.yml'], extensions: ['.dockerignore'] },
   features: (host) => [dockerfileFeature(dockerfileReader, facesOf(host.families))],
   french: frDockerfile,
   knownPin: (faces) => knownPinWith(faces.compose),

@@ -170,6 +170,7 @@ export class WorkspaceIndex {
   private readonly listeners = new Set<IndexListener>();
   private generationCounter = 0;
   private filesCounter = 0;
+  private sideFilesCounter = 0;
 
   constructor(private readonly options: IndexOptions) {}
 
@@ -181,6 +182,14 @@ export class WorkspaceIndex {
   /** Increases when a file is added or removed (not when one changes): the order of the files may have changed. */
   get fileSetGeneration(): number {
     return this.filesCounter;
+  }
+
+  /**
+   * Increases when a file the families read beside theirs is written, created or deleted (`sideFileChanged`, which
+   * the watcher calls): what a check learned of side files (whether a `.dockerignore` exists) holds while it is equal.
+   */
+  get sideFileGeneration(): number {
+    return this.sideFilesCounter;
   }
 
   /**
@@ -240,6 +249,7 @@ export class WorkspaceIndex {
    * cross-file result are built again as the next diagnostics ask for them (a rare event: a saved `.env`).
    */
   sideFileChanged(): void {
+    this.sideFilesCounter++;
     for (const entry of this.entries.values()) entry.forgetModels();
     this.changed([]);
   }
