@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type NotificationType, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
-import { SERVER_NODE_ARGS } from '../../../server/src/protocol/serverProcess';
+import { SERVER_NODE_ARGS, type ClientInitializationOptions } from '../../../server/src/protocol/serverProcess';
 
 /**
  * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
@@ -85,8 +85,9 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         ],
       },
       outputChannel: this.output,
-      // The server refuses jobs that execute workspace content (models) unless the workspace is trusted.
-      initializationOptions: { exclude, workspaceTrusted: vscode.workspace.isTrusted } satisfies ComputeInitializationOptions & { exclude: string[] },
+      // The server refuses jobs that execute workspace content (models) unless the workspace is trusted; it keeps what it
+      // learned of side files until told of their changes, which the watchers above report (watchesSideFiles).
+      initializationOptions: { exclude, workspaceTrusted: vscode.workspace.isTrusted, watchesSideFiles: true } satisfies ComputeInitializationOptions & ClientInitializationOptions,
     };
     const client = new LanguageClient('archipel', 'Archipel Language Server', serverOptions, clientOptions);
     this.client = client;

@@ -21,6 +21,8 @@ const byReader = new WeakMap<ContextReader, WeakMap<WorkspaceIndex, Answers>>();
 
 /** `reader.exists` for a side file, answered from what this index's current side-file generation already asked. */
 export function sideFileProbe(reader: ContextReader, index: WorkspaceIndex): (file: string) => boolean {
+  // A client that reports no file change (no watching): each check asks the disk, as a created `.hadolint.yaml` must be seen.
+  if (index.sideFileGeneration === undefined) return (file) => reader.exists(file);
   let byIndex = byReader.get(reader);
   if (!byIndex) byReader.set(reader, (byIndex = new WeakMap()));
   let answers = byIndex.get(index);

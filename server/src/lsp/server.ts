@@ -20,6 +20,7 @@ import { Session, type ServerRuntime } from './session';
 import type { WorkspaceIndex } from '../workspace/index';
 import { WorkspaceScan } from './workspaceScan';
 import { confineProcessReads } from '../disk/readText';
+import type { ClientInitializationOptions } from '../protocol/serverProcess';
 
 export type { Checkpoint, ServerRuntime } from './session';
 
@@ -72,8 +73,10 @@ function initialize(session: Session, trust: WorkspaceTrust, params: InitializeP
   session.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   // Side files are read inside the workspace folders from the first request on (session.contextFor keeps it so, with the settings' bound).
   confineProcessReads(session.workspaceFolders);
-  const options = params.initializationOptions as { exclude?: unknown } | undefined;
+  const options = params.initializationOptions as { [K in keyof ClientInitializationOptions]?: unknown } | undefined;
   session.workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
+  // What a check learns of side files is kept only when the client reports their changes (another editor's may not).
+  session.index.sideFilesReported = options?.watchesSideFiles === true;
   trust.initialize(params.initializationOptions);
   return initializeResult(session.abilities.pullDiagnostics);
 }

@@ -14,3 +14,15 @@
  * 2,155-line workflow, a 2,000-file workspace index), the same CPU.
  */
 export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=8'];
+
+/**
+ * The initialization options a client gives beside the compute side's (ComputeInitializationOptions): the folders'
+ * excludes, and whether it reports every change of the files the families read beside theirs (Family.sideFiles: a
+ * `.env`, a `.dockerignore`, a `.hadolint.yaml`) through `workspace/didChangeWatchedFiles`. The VS Code client does
+ * (client/src/lsp/client.ts, its `synchronize.fileEvents`), so the server keeps what it learned of them until told
+ * (WorkspaceIndex.sideFilesReported); with another client it asks the disk on every check.
+ */
+export interface ClientInitializationOptions {
+  exclude?: string[];
+  watchesSideFiles?: boolean;
+}

@@ -185,11 +185,19 @@ export class WorkspaceIndex {
   }
 
   /**
+   * Whether every change of a side file reaches `sideFileChanged`: true in a CLI run (nothing is expected to change
+   * during it) and in a server whose client watches the workspace's files; false in a server whose client cannot
+   * (lsp/server.ts: no file watching registered), where only the next check can tell.
+   */
+  sideFilesReported = true;
+
+  /**
    * Increases when a file the families read beside theirs is written, created or deleted (`sideFileChanged`, which
    * the watcher calls): what a check learned of side files (whether a `.dockerignore` exists) holds while it is equal.
+   * Undefined when side-file changes are not reported (`sideFilesReported`): nothing learned of side files is kept.
    */
-  get sideFileGeneration(): number {
-    return this.sideFilesCounter;
+  get sideFileGeneration(): number | undefined {
+    return this.sideFilesReported ? this.sideFilesCounter : undefined;
   }
 
   /**

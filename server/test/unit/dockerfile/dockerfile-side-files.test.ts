@@ -99,6 +99,20 @@ describe('Dockerfile: side files created, changed and deleted between two checks
     assert.deepEqual(check(text), []);
   });
 
+  it('a server whose client reports no side-file change asks the disk on every check: a created .hadolint.yaml is seen untold', () => {
+    const { files, asked, reader } = disk();
+    const { index, check } = checker(reader);
+    index.sideFilesReported = false;
+    const text = 'FROM debian\n';
+    assert.ok(check(text).includes('dl3006'));
+    const before = asked.get('/w/.hadolint.yaml') ?? 0;
+    files.set('/w/.hadolint.yaml', 'ignored:\n  - DL3006\n');
+    assert.ok(!check(text).includes('dl3006'));
+    assert.ok((asked.get('/w/.hadolint.yaml') ?? 0) > before);
+    files.delete('/w/.hadolint.yaml');
+    assert.ok(check(text).includes('dl3006'));
+  });
+
   it('answers are kept per index and per reader: another workspace or reader asks its own disk', () => {
     const first = disk();
     const second = disk();
