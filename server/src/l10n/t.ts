@@ -27,8 +27,8 @@ function merge(target: Record<string, string>, entries: Readonly<Record<string, 
 /** The French catalogue: the kernel's, then the families' added so far. */
 function frenchCatalogue(): Record<string, string> {
   if (!french) {
-    const { fr, frCli } = require('./french.lazy') as typeof French;
-    french = { ...fr, ...frCli };
+    const kernel = require('./french.lazy') as typeof French;
+    french = { ...kernel.fr, ...kernel.frCli };
     for (const entries of pending.splice(0)) merge(french, entries);
   }
   return french;
