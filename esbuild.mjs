@@ -82,6 +82,32 @@ const noServerRequests = {
 };
 
 /**
+ * A family's descriptor names its French catalogue (`french: frX`, imported from `../x/fr`); the CLI adds every
+ * family's catalogue from the families' light entries when it speaks French, before it loads any descriptor
+ * (cliMain.ts loadFamilies: `entry.french()`, each catalogue a chunk of its own). In the CLI's bundle the descriptors'
+ * imports of their catalogue are left out (`frX` undefined there), so that a check in English does not evaluate
+ * the French of the families it loads (a Dockerfile's: 32 KB of source, issue #68). Only the descriptors' imports are
+ * replaced: another module importing a catalogue gets the real one.
+ */
+const noDescriptorFrench = {
+  name: 'no-descriptor-french',
+  setup(build) {
+    const families = `${path.sep}server${path.sep}src${path.sep}families${path.sep}`;
+    build.onResolve({ filter: /^\.\.\/[a-z0-9-]+\/fr(\.js)?$/ }, (args) => {
+      if (args.kind !== 'import-statement' || !args.importer.includes(families) || args.importer.endsWith('.generated.ts')) return undefined;
+      const file = path.resolve(args.resolveDir, `${args.path.replace(/\.js$/, '')}.ts`);
+      if (!existsSync(file)) throw new Error(`${args.importer}: no ${file}`);
+      return { path: file, namespace: 'no-descriptor-french' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'no-descriptor-french' }, (args) => {
+      const names = [...readFileSync(args.path, 'utf8').matchAll(/^export const ([A-Za-z_$][\w$]*)/gm)].map((match) => match[1]);
+      if (names.length === 0) throw new Error(`${args.path}: no exported catalogue`);
+      return { contents: names.map((name) => `export const ${name} = undefined;`).join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Libraries a family needs only once a file of its kind shows up (PromQL's parser and CodeMirror,
  * dockerfile-ast, re2js: 1.5 MB) are not read at every start of the language server or the CLI:
  * each `server/src/<folder>/<name>.lazy.ts` module is a bundle of its own, `dist/server/lazy/<folder>-<name>.js`,
@@ -316,7 +342,7 @@ const builds = [
     // −350 page faults, a Compose file's −960, issue #68). Names not kept (as in production); source maps as the others.
     minify: true,
     external: SERVER_NATIVE_EXTERNALS,
-    plugins: [noServerRequests, lazyYaml, lazyBuiltins, lazyRequires, cliToCommonJs],
+    plugins: [noServerRequests, noDescriptorFrench, lazyYaml, lazyBuiltins, lazyRequires, cliToCommonJs],
   },
   {
     ...serverSide,

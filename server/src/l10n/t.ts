@@ -6,22 +6,38 @@
  *
  * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
  */
-import { fr } from './fr';
-import { frCli } from './fr-cli';
+import type * as French from './french.lazy';
 
 export type Language = 'en' | 'fr';
 
 /**
  * The catalogues every process has: the kernel's and the CLI's. A family's comes with its descriptor
  * (families/index.ts adds it), and a worker that speaks for a family without loading the family list
- * adds its family's (engines/core/serve.ts: a job family's `french`).
+ * adds its family's (engines/core/serve.ts: a job family's `french`). The kernel's are read when a French text is
+ * first asked for (french.lazy.ts: a process speaking English never reads them, issue #68); the families' added
+ * before that wait in `pending`, in their order, and go after the kernel's, as if added to them.
  */
-const catalogues: Record<Exclude<Language, 'en'>, Record<string, string>> = { fr: { ...fr, ...frCli } };
+let french: Record<string, string> | undefined;
+const pending: Readonly<Record<string, string>>[] = [];
+
+function merge(target: Record<string, string>, entries: Readonly<Record<string, string>>): void {
+  for (const [english, translated] of Object.entries(entries)) if (!(english in target)) target[english] = translated;
+}
+
+/** The French catalogue: the kernel's, then the families' added so far. */
+function frenchCatalogue(): Record<string, string> {
+  if (!french) {
+    const kernel = require('./french.lazy') as typeof French;
+    french = { ...kernel.fr, ...kernel.frCli };
+    for (const entries of pending.splice(0)) merge(french, entries);
+  }
+  return french;
+}
 
 /** Adds a family's catalogue (an English text already translated keeps its first translation). */
-export function addCatalogue(of: Exclude<Language, 'en'>, entries: Readonly<Record<string, string>>): void {
-  const target = catalogues[of];
-  for (const [english, translated] of Object.entries(entries)) if (!(english in target)) target[english] = translated;
+export function addCatalogue(_of: Exclude<Language, 'en'>, entries: Readonly<Record<string, string>>): void {
+  if (french) merge(french, entries);
+  else pending.push(entries);
 }
 
 let language: Language = 'en';
@@ -49,7 +65,7 @@ export function currentLanguage(): Language {
 
 /** `message` in the current language, `{0}`, `{1}`… replaced by `args`. */
 export function t(message: string, ...args: (string | number)[]): string {
-  const template = language === 'en' ? message : (catalogues[language][message] ?? message);
+  const template = language === 'en' ? message : (frenchCatalogue()[message] ?? message);
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
 }
 
@@ -59,6 +75,6 @@ export function formatNumber(value: number): string {
 }
 
 /** Every catalogue, for the test that checks they are complete. */
-export function catalogue(of: Exclude<Language, 'en'>): Readonly<Record<string, string>> {
-  return catalogues[of];
+export function catalogue(_of: Exclude<Language, 'en'>): Readonly<Record<string, string>> {
+  return frenchCatalogue();
 }

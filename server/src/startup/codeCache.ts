@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -61,23 +61,49 @@ interface Pack {
   fd?: number;
 }
 
+// The same parameters as Node's CommonJS wrapper, so the file runs as it would under require().
+const WRAP_START = '(function (exports, require, module, __filename, __dirname) {';
+const WRAP_END = '\n})';
+
+/**
+ * One buffer the modules' sources, their caches and the index lines are read into, each in turn: a source becomes a
+ * string at once, a cache is read by V8 while its script compiles (vm.Script keeps no reference to it), an index line
+ * is parsed at once. A check loads some 70 modules, ~1.4 MB of sources and caches, each read into fresh memory before
+ * (~150 page faults, issue #68). Grown as needed (the largest module or cache, ~200 KB), kept for the process.
+ */
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/** The scratch buffer, at least `length` bytes long, its first `keep` bytes kept when it grows. */
+function scratchOf(length: number, keep = 0): Buffer {
+  if (scratch.length < length) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length, 1 << 16));
+    scratch.copy(grown, 0, 0, keep);
+    scratch = grown;
+  }
+  return scratch;
+}
+
 /**
  * The format of a pack and of a cache store: a JSON index line `{ "<name>": [offset, length] }`, then the
  * bodies one after the other. The index of the file open at `fd` and where its bodies start; throws when
  * its first 64 kB hold no index line.
  */
 function readIndexLine(fd: number, file: string): { start: number; index: Record<string, [number, number]> } {
-  const head = Buffer.allocUnsafe(1 << 16);
+  const head = scratchOf(1 << 16).subarray(0, 1 << 16);
   const read = readSync(fd, head, 0, head.length, 0);
   const end = head.subarray(0, read).indexOf(10);
   if (end < 0) throw new Error(`${file}: no index line in its first ${head.length} bytes`);
   return { start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Record<string, [number, number]> };
 }
 
-/** The body `[offset, length]` of the file open at `fd` whose bodies start at `start`; undefined when the file is cut short. */
-function readBody(fd: number, start: number, [offset, length]: [number, number]): Buffer | undefined {
+/**
+ * The body `[offset, length]` of the file open at `fd` whose bodies start at `start`, read into a new buffer, or with
+ * `at` into the scratch buffer from `at` on (its bytes from `at`: valid until the next read into it); undefined when
+ * the file is cut short.
+ */
+function readBody(fd: number, start: number, [offset, length]: [number, number], at?: number): Buffer | undefined {
   // Not zero-filled: every byte is read over (or undefined is returned).
-  const bytes = Buffer.allocUnsafe(length);
+  const bytes = at === undefined ? Buffer.allocUnsafe(length) : scratchOf(at + length).subarray(at, at + length);
   let done = 0;
   while (done < length) {
     const read = readSync(fd, bytes, done, length - done, start + offset + done);
@@ -85,6 +111,24 @@ function readBody(fd: number, start: number, [offset, length]: [number, number])
     done += read;
   }
   return bytes;
+}
+
+/** The whole file at `path` read into the scratch buffer from `at` on: its bytes (valid until the next read into it). */
+function readFileInto(file: string, at: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    // Its size as it is now, read to its end however it changed (as readFileSync).
+    let done = 0;
+    let buffer = scratchOf(at + fstatSync(fd).size + 1);
+    for (;;) {
+      if (at + done === buffer.length) buffer = scratchOf(2 * buffer.length, at + done);
+      const read = readSync(fd, buffer, at + done, buffer.length - at - done, null);
+      if (read === 0) return buffer.subarray(at, at + done);
+      done += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The pack's index, read once per load (its first line: a few kB); undefined when there is no pack. */
@@ -104,9 +148,9 @@ function openPack(file: string): Pack | undefined {
   }
 }
 
-/** The bytes of the module `name` of `pack`. */
-function readPacked(pack: Pack, name: string): Buffer {
-  const bytes = readBody((pack.fd ??= openSync(pack.file, 'r')), pack.start, pack.index[name]);
+/** The bytes of the module `name` of `pack`, read into the scratch buffer from `at` on. */
+function readPacked(pack: Pack, name: string, at: number): Buffer {
+  const bytes = readBody((pack.fd ??= openSync(pack.file, 'r')), pack.start, pack.index[name], at);
   if (!bytes) throw new Error(`${pack.file}: ${name} cut short`);
   return bytes;
 }
@@ -154,12 +198,12 @@ function openStore(file: string, main: string, flags: string): CacheStore {
   return store;
 }
 
-/** The cache `key` of `store`, or undefined. */
-function storedCache(store: CacheStore, key: string): Buffer | undefined {
+/** The cache `key` of `store` (read into the scratch buffer with `scratch`: valid until the next read into it), or undefined. */
+function storedCache(store: CacheStore, key: string, scratch = false): Buffer | undefined {
   const entry = Object.hasOwn(store.index, key) ? store.index[key] : undefined;
   if (!entry || store.fd === undefined) return undefined;
   try {
-    return readBody(store.fd, store.start, entry);
+    return readBody(store.fd, store.start, entry, scratch ? 0 : undefined);
   } catch {
     return undefined;
   }
@@ -267,9 +311,15 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const store = storeOf?.();
   const name = path.basename(file);
   const packed = pack && Object.hasOwn(pack.index, name) ? pack : undefined;
-  const bytes = packed ? readPacked(packed, name) : readFileSync(file);
+  // Read between the wrapper's two ends, so that the script's source is made as one flat string (a source wrapped
+  // by concatenation was a string V8 copied whole again to compile it: a check's 600 KB of sources twice, issue #68).
+  const bytes = packed ? readPacked(packed, name, WRAP_START.length) : readFileInto(file, WRAP_START.length);
+  const wrapped = scratchOf(WRAP_START.length + bytes.length + WRAP_END.length, WRAP_START.length + bytes.length);
+  wrapped.write(WRAP_START, 0, 'latin1');
+  wrapped.write(WRAP_END, WRAP_START.length + bytes.length, 'latin1');
+  const whole = wrapped.subarray(0, WRAP_START.length + bytes.length + WRAP_END.length);
   // Generated modules are ASCII: taken byte for byte (a one-byte string) instead of decoded as UTF-8.
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const source = isAscii(whole) ? whole.toString('latin1') : whole.toString('utf8');
   // In the store: the pack's parts by name, the file beside the pack by its name, size and time; any other part (a lazy bundle) in a file of its own.
   const storeKey = !store ? undefined : packed ? name : file === store.main ? storeKeyOf(file) : undefined;
   const cacheFile = cacheDir && storeKey === undefined ? cachePath(file, cacheDir, options.variant) : undefined;
@@ -277,17 +327,17 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   // A part's cache made when a check raised its flags (EARLY) serves until a run that ends under these flags makes the whole one.
   let early = false;
   if (store && storeKey !== undefined) {
-    cachedData = storedCache(store, storeKey);
-    if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`)) !== undefined;
+    cachedData = storedCache(store, storeKey, true);
+    if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`, true)) !== undefined;
   }
   else if (cacheFile) {
     try {
-      cachedData = readFileSync(cacheFile);
+      cachedData = readFileInto(cacheFile, 0);
     } catch {
       // no cache yet
     }
   }
-  const script = new vm.Script(wrap(source), { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, storeOf), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
@@ -404,10 +454,6 @@ function writeCache(data: Buffer, cacheFile: string): void {
   removeEarlierVersions(cacheFile);
 }
 
-function wrap(source: string): string {
-  // The same parameters as Node's CommonJS wrapper, so the file runs as it would under require().
-  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-}
 
 function cachePath(file: string, cacheDir: string, variant = ''): string {
   // One cache per set of V8 flags (V8 refuses a cache made under other flags): `archipel blur`

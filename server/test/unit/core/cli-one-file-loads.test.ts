@@ -47,6 +47,8 @@ interface Run {
   serverOnly: string[];
   /** The folders of server/src whose modules ran (`.`: the root files), each with its modules. */
   folders: Map<string, string[]>;
+  /** The French catalogues that ran (`<folder>/fr.ts`, l10n/fr-cli.ts): none in a run in English (issue #68). */
+  french: string[];
 }
 
 /** `archipel check --format json <file>` in a folder holding `files`, under strace, with a log of the chunks loaded. */
@@ -65,6 +67,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
     const packages = new Set<string>();
     const serverOnly = new Set<string>();
     const folders = new Map<string, string[]>();
+    const french = new Set<string>();
     for (const chunk of new Set(readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')[0]))) {
       if (!/^cliMain(-[A-Z0-9]+)?\.js$/.test(chunk)) continue;
       const map = path.join(dist, `${chunk}.map`);
@@ -79,6 +82,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
         // A stub of esbuild.mjs's no-server-requests plugin is named `no-server-requests:<path>`: its module did not run.
         if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy))\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
         const module = /^(?:\.\.\/)+server\/src\/(.+\.ts)$/.exec(source)?.[1];
+        if (module && /(^|\/)fr(-cli)?\.ts$/.test(module)) french.add(module);
         if (module) {
           const folder = module.includes('/') ? module.slice(0, module.indexOf('/')) : '.';
           folders.set(folder, [...(folders.get(folder) ?? []), module]);
@@ -90,7 +94,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
       const match = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = \d+/.exec(line);
       if (match && match[1].startsWith(`${repoRoot}${path.sep}`)) opened.add(path.relative(repoRoot, match[1]).split(path.sep).join('/'));
     }
-    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders };
+    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders, french: [...french].sort() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     tree.remove();
@@ -163,6 +167,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(run.packages.filter((pkg) => ['yaml', 'js-yaml'].includes(pkg)), [], 'no YAML library in the chunks it ran');
     assert.deepEqual(run.opened.filter((file) => YAML_LIBRARIES.includes(file)), [], 'no YAML library opened');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
+    // In English: neither the kernel's French (l10n/french.lazy.ts, its own bundle, not opened: KERNEL_FILES) nor the families' (esbuild.mjs no-descriptor-french).
+    assert.deepEqual(run.french, [], 'no French catalogue');
     // No other family's folder ran: not the Kubernetes model of the kernel's
     // index and `--changed`, no workflow, snippet, YAML family, Helm, Ansible, Terraform, Prometheus or ADR code.
     assertNoOtherFamily(otherFolders(run, ['dockerfile', 'system', 'serve'], ['yaml', 'markdown']));
@@ -188,6 +194,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset file of names and durations');
     assert.deepEqual(run.packages.filter((pkg) => [...NEVER_IN_A_CHECK, ...SCHEMA_ENGINE].includes(pkg)), [], 'no LSP protocol, schema engine or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
+    // In English: neither the kernel's French (l10n/french.lazy.ts, its own bundle, not opened: KERNEL_FILES) nor the families' (esbuild.mjs no-descriptor-french).
+    assert.deepEqual(run.french, [], 'no French catalogue');
     // No Compose (its stack: the Compose family's face, Family.faces), Kubernetes, workflow, Dockerfile, snippet or Ansible code.
     assertNoOtherFamily(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']));
   });
@@ -206,6 +214,8 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
     assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
+    // In English: neither the kernel's French (l10n/french.lazy.ts, its own bundle, not opened: KERNEL_FILES) nor the families' (esbuild.mjs no-descriptor-french).
+    assert.deepEqual(run.french, [], 'no French catalogue');
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.
     assertNoOtherFamily(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');

@@ -285,6 +285,42 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.export
     }
   });
 
+  it('reads every module, from the pack or its file, and every cache into one reused buffer: nested loads, modules larger than it, UTF-8 and a last line comment give the modules as written', () => {
+    // Sizes around and past the buffer's first 64 kB, a non-ASCII text (decoded as UTF-8, not byte for byte), a module
+    // ending in a line comment (the wrapper's end on a line of its own), parts required while another part runs.
+    const big = (name: string, bytes: number) => `"use strict";\nexports.${name} = ${JSON.stringify('x'.repeat(bytes))}.length;\n`;
+    const parts: Record<string, string> = {
+      'main-A.js': `"use strict";\nconst b = require('./main-B.js');\nexports.value = b.value + require('./main-C.js').value;\nexports.text = 'déjà vu — ✓';\n// the last line, a comment`,
+      'main-B.js': big('value', 70_000),
+      'main-C.js': big('value', 300_000),
+    };
+    const tree = makeTree({
+      'main.js': `"use strict";\nconst a = require('./main-A.js');\nexports.answer = a.value + require('./main-D.js').value;\nexports.text = a.text + ' ' + require('./main-D.js').text;\n// ends here`,
+      // A part the pack does not hold: read from its file.
+      'main-D.js': `"use strict";\nexports.value = ${JSON.stringify('y'.repeat(150_000))}.length;\nexports.text = 'ça';\n`,
+    });
+    try {
+      const pack = writePack(tree.root, parts);
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, pack: ${JSON.stringify(pack)}, saveAfterLoad: false });
+loaded.save();
+process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer, text: loaded.exports.text }));`;
+      const run = () => {
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { cache: string; answer: number; text: string };
+      };
+      const expected = { answer: 70_000 + 300_000 + 150_000, text: 'déjà vu — ✓ ça' };
+      assert.deepEqual(run(), { cache: 'created', ...expected });
+      // From the caches: the store's (main.js and the packed parts) and main-D.js's own file, read into the same buffer.
+      assert.deepEqual(run(), { cache: 'hit', ...expected });
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('keeps in the store the caches of every part a run of the command loaded: another run loading other parts adds theirs; a new build makes a new store', () => {
     // As `archipel check` of a Dockerfile, then of a YAML file: one command, other chunks.
     const parts: Record<string, string> = {
