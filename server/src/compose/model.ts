@@ -166,18 +166,10 @@ function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; te
   return { raw: first.chunk.value, tree: first.chunk.tree, text: first.chunk.text, offset: first.offset };
 }
 
-/**
- * The first YAML document's plain value, as every reading's `raw` is (readRaw's value), without its spans or a walk;
- * undefined when readRaw's would be, or when the text needs the special reading (merge keys, `!reset`): the caller reads
- * the document then. What a reader of the written images asks of a repository's every Compose file (#68).
- */
-export function plainRaw(file: IndexedFile): { value: { [key: string]: Json } | undefined } | undefined {
-  const first = file.yaml?.chunks[0];
-  if (!first) return { value: undefined };
-  if (!first.chunk.wellFormed) return { value: undefined };
-  if (hasSpecialMarkers(first.chunk.text)) return undefined;
-  const raw = first.chunk.value;
-  return { value: isRecord(raw) ? raw : undefined };
+/** Every reading's `raw` (readRaw's value, when a mapping) without a walk, and for a plain text without spans (#68). */
+export function rawValue(file: IndexedFile): { [key: string]: Json } | undefined {
+  const raw = !file.yaml?.chunks[0]?.chunk.wellFormed ? undefined : hasSpecialMarkers(file.yaml.chunks[0].chunk.text) ? readRaw(file)?.raw : file.yaml.chunks[0].chunk.value;
+  return isRecord(raw) ? raw : undefined;
 }
 
 function isRecord(value: unknown): value is { [key: string]: Json } {

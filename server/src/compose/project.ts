@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { mayHoldKey } from '../yaml/scalars';
 import { parseDotEnv } from './interpolate';
-import { isComposeFile, plainRaw, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
+import { isComposeFile, rawValue, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
 
 const documentKey = Symbol('compose-document');
 
@@ -29,15 +29,15 @@ function documentIn(file: IndexedFile, reader: ComposeReader | undefined, direct
 
 /**
  * A file's value before interpolation: the `raw` of every reading of this version (whatever the reader or project
- * directory), taken from one made already, else read without the walk (plainRaw) when the text is plain, else from a
- * reading without a reader. The written images of every Compose file (dockerfile/pins.ts) were a second reading of each,
- * walked with no reader, whose kept walks then made the system map's reading ask every project's `.env` (#68).
+ * directory), taken from one made already, else read without a reading's walk (rawValue). The written images of
+ * every Compose file (dockerfile/pins.ts) were a second reading of each, walked with no reader, whose kept walks then
+ * made the system map's reading ask every project's `.env` (#68).
  */
 export function composeRawOf(file: IndexedFile): { [key: string]: Json } | undefined {
   for (const byDirectory of file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>()).values()) {
     for (const document of byDirectory.values()) return document.raw as { [key: string]: Json } | undefined;
   }
-  return (plainRaw(file) ?? { value: documentIn(file, undefined, undefined).raw as { [key: string]: Json } | undefined }).value;
+  return rawValue(file);
 }
 
 /** The file's reading in its own folder, if this version has one already (nothing read here). */
