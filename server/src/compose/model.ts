@@ -166,6 +166,12 @@ function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; te
   return { raw: first.chunk.value, tree: first.chunk.tree, text: first.chunk.text, offset: first.offset };
 }
 
+/** Every reading's `raw` (readRaw's value, when a mapping) without a walk, and for a plain text without spans (#68). */
+export function rawValue(file: IndexedFile): { [key: string]: Json } | undefined {
+  const raw = !file.yaml?.chunks[0]?.chunk.wellFormed ? undefined : hasSpecialMarkers(file.yaml.chunks[0].chunk.text) ? readRaw(file)?.raw : file.yaml.chunks[0].chunk.value;
+  return isRecord(raw) ? raw : undefined;
+}
+
 function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

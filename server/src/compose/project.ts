@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { mayHoldKey } from '../yaml/scalars';
 import { parseDotEnv } from './interpolate';
-import { isComposeFile, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
+import { isComposeFile, rawValue, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
 
 const documentKey = Symbol('compose-document');
 
@@ -25,6 +25,19 @@ function documentIn(file: IndexedFile, reader: ComposeReader | undefined, direct
   let document = byDirectory.get(directory ?? '');
   if (!document) byDirectory.set(directory ?? '', (document = readComposeDocument(file, reader, parseDotEnv, directory)));
   return document;
+}
+
+/**
+ * A file's value before interpolation: the `raw` of every reading of this version (whatever the reader or project
+ * directory), taken from one made already, else read without a reading's walk (rawValue). The written images of
+ * every Compose file (dockerfile/pins.ts) were a second reading of each, walked with no reader, whose kept walks then
+ * made the system map's reading ask every project's `.env` (#68).
+ */
+export function composeRawOf(file: IndexedFile): { [key: string]: Json } | undefined {
+  for (const byDirectory of file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>()).values()) {
+    for (const document of byDirectory.values()) return document.raw as { [key: string]: Json } | undefined;
+  }
+  return rawValue(file);
 }
 
 /** The file's reading in its own folder, if this version has one already (nothing read here). */

@@ -29,9 +29,8 @@ function* writtenImages(index: WorkspaceIndex, compose: ComposeFace | undefined)
   for (const file of index.files()) {
     if (file.skipped) continue;
     if (compose?.isComposeFile(file.uri)) {
-      // As written: a variable's value is not known here (and is skipped).
-      const services = compose.documentOf(file, undefined).raw;
-      const byName = isRecord(services) ? services.services : undefined;
+      // As written: a variable's value is not known here (and is skipped). The value before interpolation, without a reading's walk (#68).
+      const byName = compose.rawOf(file)?.services;
       for (const service of isRecord(byName) ? Object.values(byName) : []) {
         if (isRecord(service) && typeof service.image === 'string') yield service.image;
       }

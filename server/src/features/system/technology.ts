@@ -13,51 +13,56 @@ export interface Technology {
   words: readonly string[];
 }
 
-const table: readonly (Technology & { images: RegExp })[] = [
-  { name: 'PostgreSQL', kind: 'datastore', words: ['postgres', 'postgresql', 'postgis', 'timescaledb', 'pgvector'], images: /(^|\/)(postgres|postgresql|postgresql-repmgr|postgis|timescaledb(-ha)?|cloudnative-pg|cloud-sql-proxy|alloydb-omni|pgvector|pgpool|pgbouncer)$/ },
-  { name: 'MySQL', kind: 'datastore', words: ['mysql'], images: /(^|\/)(mysql|mysql-server|percona(-server)?)$/ },
-  { name: 'MariaDB', kind: 'datastore', words: ['mariadb'], images: /(^|\/)mariadb$/ },
-  { name: 'MongoDB', kind: 'datastore', words: ['mongo', 'mongodb'], images: /(^|\/)(mongo|mongodb(-community-server)?)$/ },
-  { name: 'Redis', kind: 'cache', words: ['redis'], images: /(^|\/)(redis|redis-stack(-server)?|redismod|redis-cluster)$/ },
-  { name: 'Valkey', kind: 'cache', words: ['valkey'], images: /(^|\/)valkey$/ },
-  { name: 'Memcached', kind: 'cache', words: ['memcached'], images: /(^|\/)memcached$/ },
-  { name: 'Elasticsearch', kind: 'search', words: ['elasticsearch'], images: /(^|\/)elasticsearch$/ },
-  { name: 'OpenSearch', kind: 'search', words: ['opensearch'], images: /(^|\/)opensearch$/ },
-  { name: 'Solr', kind: 'search', words: ['solr'], images: /(^|\/)solr$/ },
-  { name: 'Meilisearch', kind: 'search', words: ['meilisearch'], images: /(^|\/)meilisearch$/ },
-  { name: 'Cassandra', kind: 'datastore', words: ['cassandra'], images: /(^|\/)cassandra$/ },
-  { name: 'CouchDB', kind: 'datastore', words: ['couchdb'], images: /(^|\/)couchdb$/ },
-  { name: 'Neo4j', kind: 'datastore', words: ['neo4j'], images: /(^|\/)neo4j$/ },
-  { name: 'ClickHouse', kind: 'datastore', words: ['clickhouse'], images: /(^|\/)clickhouse(-server)?$/ },
-  { name: 'InfluxDB', kind: 'datastore', words: ['influxdb'], images: /(^|\/)influxdb$/ },
-  { name: 'MinIO', kind: 'datastore', words: ['minio'], images: /(^|\/)minio$/ },
-  { name: 'Spanner', kind: 'datastore', words: ['spanner'], images: /(^|\/)(cloud-spanner-emulator\/emulator|spanner)$/ },
-  { name: 'CockroachDB', kind: 'datastore', words: ['cockroachdb'], images: /(^|\/)cockroach$/ },
-  { name: 'Kafka', kind: 'broker', words: ['kafka'], images: /(^|\/)(kafka|cp-kafka|cp-server)$/ },
-  { name: 'Redpanda', kind: 'broker', words: ['redpanda'], images: /(^|\/)redpanda$/ },
-  { name: 'RabbitMQ', kind: 'broker', words: ['rabbitmq'], images: /(^|\/)rabbitmq$/ },
-  { name: 'NATS', kind: 'broker', words: ['nats'], images: /(^|\/)nats(-streaming)?$/ },
-  { name: 'Pulsar', kind: 'broker', words: ['pulsar'], images: /(^|\/)pulsar(-all)?$/ },
-  { name: 'Mosquitto', kind: 'broker', words: ['mosquitto', 'mqtt'], images: /(^|\/)(eclipse-)?mosquitto$/ },
-  { name: 'ActiveMQ', kind: 'broker', words: ['activemq'], images: /(^|\/)activemq(-artemis|-classic)?$/ },
-  { name: 'Prometheus', kind: 'monitoring', words: ['prometheus'], images: /(^|\/)prometheus$/ },
-  { name: 'Alertmanager', kind: 'monitoring', words: ['alertmanager'], images: /(^|\/)alertmanager$/ },
-  { name: 'Grafana', kind: 'monitoring', words: ['grafana'], images: /(^|\/)grafana(-oss|-enterprise)?$/ },
-  { name: 'Loki', kind: 'monitoring', words: ['loki'], images: /(^|\/)loki$/ },
-  { name: 'Tempo', kind: 'monitoring', words: ['tempo'], images: /(^|\/)tempo$/ },
-  { name: 'Jaeger', kind: 'monitoring', words: ['jaeger'], images: /(^|\/)(jaeger|all-in-one|jaeger-all-in-one)$/ },
-  { name: 'OpenTelemetry Collector', kind: 'monitoring', words: ['opentelemetry', 'otel'], images: /(^|\/)(opentelemetry-collector(-contrib)?|otel-collector|otelcol(-contrib)?)$/ },
-  { name: 'node-exporter', kind: 'monitoring', words: ['node-exporter'], images: /(^|\/)node-exporter$/ },
-  { name: 'blackbox-exporter', kind: 'monitoring', words: ['blackbox-exporter'], images: /(^|\/)blackbox-exporter$/ },
-  { name: 'cAdvisor', kind: 'monitoring', words: ['cadvisor'], images: /(^|\/)cadvisor$/ },
-  { name: 'Pushgateway', kind: 'monitoring', words: ['pushgateway'], images: /(^|\/)pushgateway$/ },
-  { name: 'Fluentd', kind: 'monitoring', words: ['fluentd'], images: /(^|\/)fluentd(-kubernetes-daemonset)?$/ },
-  { name: 'MLflow', kind: 'service', words: ['mlflow'], images: /(^|\/)mlflow$/ },
-  { name: 'NGINX', kind: 'proxy', words: ['nginx'], images: /(^|\/)(nginx(-unprivileged)?|nginx-ingress|ingress-nginx\/controller)$/ },
-  { name: 'Envoy', kind: 'proxy', words: ['envoy'], images: /(^|\/)envoy(-distroless)?$/ },
-  { name: 'Traefik', kind: 'proxy', words: ['traefik'], images: /(^|\/)traefik$/ },
-  { name: 'HAProxy', kind: 'proxy', words: ['haproxy'], images: /(^|\/)haproxy$/ },
-  { name: 'Caddy', kind: 'proxy', words: ['caddy'], images: /(^|\/)caddy$/ },
+/**
+ * The well-known servers, each with the repository names its images go by (the last segments of a repository:
+ * `postgres` is `postgres`, `bitnami/postgres`, `docker.io/postgres`; `ingress-nginx/controller` ends a
+ * repository with those two segments).
+ */
+const table: readonly (Technology & { images: readonly string[] })[] = [
+  { name: 'PostgreSQL', kind: 'datastore', words: ['postgres', 'postgresql', 'postgis', 'timescaledb', 'pgvector'], images: ['postgres', 'postgresql', 'postgresql-repmgr', 'postgis', 'timescaledb', 'timescaledb-ha', 'cloudnative-pg', 'cloud-sql-proxy', 'alloydb-omni', 'pgvector', 'pgpool', 'pgbouncer'] },
+  { name: 'MySQL', kind: 'datastore', words: ['mysql'], images: ['mysql', 'mysql-server', 'percona', 'percona-server'] },
+  { name: 'MariaDB', kind: 'datastore', words: ['mariadb'], images: ['mariadb'] },
+  { name: 'MongoDB', kind: 'datastore', words: ['mongo', 'mongodb'], images: ['mongo', 'mongodb', 'mongodb-community-server'] },
+  { name: 'Redis', kind: 'cache', words: ['redis'], images: ['redis', 'redis-stack', 'redis-stack-server', 'redismod', 'redis-cluster'] },
+  { name: 'Valkey', kind: 'cache', words: ['valkey'], images: ['valkey'] },
+  { name: 'Memcached', kind: 'cache', words: ['memcached'], images: ['memcached'] },
+  { name: 'Elasticsearch', kind: 'search', words: ['elasticsearch'], images: ['elasticsearch'] },
+  { name: 'OpenSearch', kind: 'search', words: ['opensearch'], images: ['opensearch'] },
+  { name: 'Solr', kind: 'search', words: ['solr'], images: ['solr'] },
+  { name: 'Meilisearch', kind: 'search', words: ['meilisearch'], images: ['meilisearch'] },
+  { name: 'Cassandra', kind: 'datastore', words: ['cassandra'], images: ['cassandra'] },
+  { name: 'CouchDB', kind: 'datastore', words: ['couchdb'], images: ['couchdb'] },
+  { name: 'Neo4j', kind: 'datastore', words: ['neo4j'], images: ['neo4j'] },
+  { name: 'ClickHouse', kind: 'datastore', words: ['clickhouse'], images: ['clickhouse', 'clickhouse-server'] },
+  { name: 'InfluxDB', kind: 'datastore', words: ['influxdb'], images: ['influxdb'] },
+  { name: 'MinIO', kind: 'datastore', words: ['minio'], images: ['minio'] },
+  { name: 'Spanner', kind: 'datastore', words: ['spanner'], images: ['cloud-spanner-emulator/emulator', 'spanner'] },
+  { name: 'CockroachDB', kind: 'datastore', words: ['cockroachdb'], images: ['cockroach'] },
+  { name: 'Kafka', kind: 'broker', words: ['kafka'], images: ['kafka', 'cp-kafka', 'cp-server'] },
+  { name: 'Redpanda', kind: 'broker', words: ['redpanda'], images: ['redpanda'] },
+  { name: 'RabbitMQ', kind: 'broker', words: ['rabbitmq'], images: ['rabbitmq'] },
+  { name: 'NATS', kind: 'broker', words: ['nats'], images: ['nats', 'nats-streaming'] },
+  { name: 'Pulsar', kind: 'broker', words: ['pulsar'], images: ['pulsar', 'pulsar-all'] },
+  { name: 'Mosquitto', kind: 'broker', words: ['mosquitto', 'mqtt'], images: ['mosquitto', 'eclipse-mosquitto'] },
+  { name: 'ActiveMQ', kind: 'broker', words: ['activemq'], images: ['activemq', 'activemq-artemis', 'activemq-classic'] },
+  { name: 'Prometheus', kind: 'monitoring', words: ['prometheus'], images: ['prometheus'] },
+  { name: 'Alertmanager', kind: 'monitoring', words: ['alertmanager'], images: ['alertmanager'] },
+  { name: 'Grafana', kind: 'monitoring', words: ['grafana'], images: ['grafana', 'grafana-oss', 'grafana-enterprise'] },
+  { name: 'Loki', kind: 'monitoring', words: ['loki'], images: ['loki'] },
+  { name: 'Tempo', kind: 'monitoring', words: ['tempo'], images: ['tempo'] },
+  { name: 'Jaeger', kind: 'monitoring', words: ['jaeger'], images: ['jaeger', 'all-in-one', 'jaeger-all-in-one'] },
+  { name: 'OpenTelemetry Collector', kind: 'monitoring', words: ['opentelemetry', 'otel'], images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'otel-collector', 'otelcol', 'otelcol-contrib'] },
+  { name: 'node-exporter', kind: 'monitoring', words: ['node-exporter'], images: ['node-exporter'] },
+  { name: 'blackbox-exporter', kind: 'monitoring', words: ['blackbox-exporter'], images: ['blackbox-exporter'] },
+  { name: 'cAdvisor', kind: 'monitoring', words: ['cadvisor'], images: ['cadvisor'] },
+  { name: 'Pushgateway', kind: 'monitoring', words: ['pushgateway'], images: ['pushgateway'] },
+  { name: 'Fluentd', kind: 'monitoring', words: ['fluentd'], images: ['fluentd', 'fluentd-kubernetes-daemonset'] },
+  { name: 'MLflow', kind: 'service', words: ['mlflow'], images: ['mlflow'] },
+  { name: 'NGINX', kind: 'proxy', words: ['nginx'], images: ['nginx', 'nginx-unprivileged', 'nginx-ingress', 'ingress-nginx/controller'] },
+  { name: 'Envoy', kind: 'proxy', words: ['envoy'], images: ['envoy', 'envoy-distroless'] },
+  { name: 'Traefik', kind: 'proxy', words: ['traefik'], images: ['traefik'] },
+  { name: 'HAProxy', kind: 'proxy', words: ['haproxy'], images: ['haproxy'] },
+  { name: 'Caddy', kind: 'proxy', words: ['caddy'], images: ['caddy'] },
 ];
 
 /**
@@ -78,7 +83,31 @@ const technologiesOfRepository = new Map<string, Technology | null>();
 
 /** The technology of an image, if it is a well-known server. */
 export function technologyOfImage(reference: string): Technology | undefined {
-  return byRepository(technologiesOfRepository, reference, (repository) => table.find((entry) => entry.images.test(repository)));
+  return byRepository(technologiesOfRepository, reference, (repository) => {
+    // The entries naming the repository's last segment, in the table's order: the first whose name ends the repository.
+    technologiesByLastSegment ??= byLastSegment();
+    return technologiesByLastSegment.get(repository.slice(repository.lastIndexOf('/') + 1))?.find(({ name }) => repository === name || repository.endsWith(`/${name}`))?.entry;
+  });
+}
+
+/**
+ * The table's names by their last segment, each with its entry, in the table's order. A repository is compared with the
+ * few of its last segment (the table was 44 expressions, each compiled and tested in each process: a fifth of a Compose
+ * project's contribution to the system map, #68).
+ */
+let technologiesByLastSegment: Map<string, { name: string; entry: Technology }[]> | undefined;
+
+function byLastSegment(): Map<string, { name: string; entry: Technology }[]> {
+  const index = new Map<string, { name: string; entry: Technology }[]>();
+  for (const entry of table) {
+    for (const name of entry.images) {
+      const last = name.slice(name.lastIndexOf('/') + 1);
+      const list = index.get(last);
+      if (list) list.push({ name, entry });
+      else index.set(last, [{ name, entry }]);
+    }
+  }
+  return index;
 }
 
 /** The technology a word names (`postgres` → PostgreSQL), for decision records. */

@@ -3,7 +3,9 @@
 // is read when something needs it — a variable to interpolate, a variable listed without a value, the path checks
 // asking why it was not read — and what is found is the same as when it was read every time.
 import assert from 'node:assert/strict';
-import { composeDocumentOf } from '../../../src/compose/project';
+import { composeFace } from '../../../src/compose/api';
+import { composeDocumentOf, composeRawOf } from '../../../src/compose/project';
+import { knownPinWith } from '../../../src/dockerfile/pins';
 import { composeSystemWith } from '../../../src/compose/system';
 import type { ComposeReader } from '../../../src/compose/model';
 import type { SideText } from '../../../src/common/sideFile';
@@ -83,5 +85,43 @@ describe('Compose side files read when needed (#68)', () => {
     const fresh = new WorkspaceIndex(indexOptions(defaultSettings));
     const full = composeDocumentOf(fresh.update('file:///w/q/compose.yaml', text), recordingReader(new Map([['/w/q/.env', { text: 'API_PORT=2222\n' }]])));
     assert.deepEqual(second.value, full.value);
+  });
+
+  // Folders of their own: the kept walks of a file are by URI, process-wide.
+  it("the images written in every Compose file (a quick fix's pins) are read without a reading: the system map then reads the .env of only the projects that need it", () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///w/pins-plain/compose.yaml', plain);
+    index.update('file:///w/pins-bare/compose.yaml', bare);
+    index.update('file:///w/pins-variables/compose.yaml', variables);
+    // Merge keys: the special reading (its value read as Compose reads it), as before.
+    index.update('file:///w/pins-merged/compose.yaml', 'x-base: &base\n  image: example/api:2.0\nservices:\n  api:\n    <<: *base\n');
+    index.update('file:///w/pins-broken/compose.yaml', 'services: [\n');
+    index.update('file:///w/pins-list/compose.yaml', '- a\n- b\n');
+    const reader = recordingReader(
+      new Map<string, SideText>([
+        ['/w/pins-plain/.env', { text: 'UNUSED=1\n' }],
+        ['/w/pins-bare/.env', { text: 'API_HOST=api\n' }],
+        ['/w/pins-variables/.env', { text: 'TAG=1.27\nAPI_PORT=9090\n' }],
+      ]),
+    );
+    const unpinned = { start: 0, end: 5, message: 'unpinned', code: 'compose-image-tag' };
+    const pin = knownPinWith(composeFace);
+    assert.deepEqual((pin(unpinned, 'nginx', index).data as { replacement?: string }).replacement, 'nginx:1.27');
+    assert.equal(pin(unpinned, 'example/api', index).data, undefined, 'two pins of example/api (1.0, 2.0 through the merge key): none chosen');
+    const model = buildSystemModel(index, [{ family: 'compose', contributor: composeSystemWith(reader) }]);
+    assert.deepEqual(reader.reads.filter((file) => file.endsWith('.env')).sort(), ['/w/pins-bare/.env', '/w/pins-variables/.env'], 'the .env of the projects that need it, each once');
+    assert.equal(model.nodes.find((n) => n.id.endsWith('pins-variables:web'))?.image, 'nginx');
+    // The value before interpolation is every reading's raw, whichever reader, read first or not.
+    const fresh = new WorkspaceIndex(indexOptions(defaultSettings));
+    for (const file of index.files()) {
+      const again = fresh.update(file.uri, file.text);
+      const raw = composeRawOf(again);
+      assert.deepEqual(raw, composeDocumentOf(file, reader).raw, file.uri);
+      assert.deepEqual(raw, composeDocumentOf(again, undefined).raw, file.uri);
+      assert.equal(composeRawOf(again), composeDocumentOf(again, undefined).raw, `${file.uri}: a reading's own value once there is one`);
+    }
+    assert.equal(composeRawOf(fresh.get('file:///w/pins-broken/compose.yaml')!), undefined);
+    assert.equal(composeRawOf(fresh.get('file:///w/pins-list/compose.yaml')!), undefined);
+    assert.equal((composeRawOf(fresh.get('file:///w/pins-merged/compose.yaml')!)?.services as Record<string, { image?: string }>).api.image, 'example/api:2.0');
   });
 });

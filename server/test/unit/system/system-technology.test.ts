@@ -1,6 +1,7 @@
 // What an image names (features/system/technology.ts): the table's first entry whose expression matches,
 // kept per repository (a tag changes nothing) — the same answer every time it is asked.
 import assert from 'node:assert/strict';
+import { imageRepository } from '../../../src/features/system/images';
 import { runtimeOfImage, technologyOfImage } from '../../../src/features/system/technology';
 
 describe('System map: the technology of an image', () => {
@@ -46,6 +47,111 @@ describe('System map: the technology of an image', () => {
     for (const [reference, runtime] of runtimes) {
       assert.equal(runtimeOfImage(reference), runtime, reference);
       assert.equal(runtimeOfImage(reference), runtime, `${reference}, asked again`);
+    }
+  });
+  // The table's expressions before #68 (each `(^|\/)(names)$`), now lists of names compared by last segment: the
+  // same answer for every name each expression knew, under prefixes (registries, owners) and near misses.
+  const expressions: [string, RegExp][] = [
+    ['PostgreSQL', /(^|\/)(postgres|postgresql|postgresql-repmgr|postgis|timescaledb(-ha)?|cloudnative-pg|cloud-sql-proxy|alloydb-omni|pgvector|pgpool|pgbouncer)$/],
+    ['MySQL', /(^|\/)(mysql|mysql-server|percona(-server)?)$/],
+    ['MariaDB', /(^|\/)mariadb$/],
+    ['MongoDB', /(^|\/)(mongo|mongodb(-community-server)?)$/],
+    ['Redis', /(^|\/)(redis|redis-stack(-server)?|redismod|redis-cluster)$/],
+    ['Valkey', /(^|\/)valkey$/],
+    ['Memcached', /(^|\/)memcached$/],
+    ['Elasticsearch', /(^|\/)elasticsearch$/],
+    ['OpenSearch', /(^|\/)opensearch$/],
+    ['Solr', /(^|\/)solr$/],
+    ['Meilisearch', /(^|\/)meilisearch$/],
+    ['Cassandra', /(^|\/)cassandra$/],
+    ['CouchDB', /(^|\/)couchdb$/],
+    ['Neo4j', /(^|\/)neo4j$/],
+    ['ClickHouse', /(^|\/)clickhouse(-server)?$/],
+    ['InfluxDB', /(^|\/)influxdb$/],
+    ['MinIO', /(^|\/)minio$/],
+    ['Spanner', /(^|\/)(cloud-spanner-emulator\/emulator|spanner)$/],
+    ['CockroachDB', /(^|\/)cockroach$/],
+    ['Kafka', /(^|\/)(kafka|cp-kafka|cp-server)$/],
+    ['Redpanda', /(^|\/)redpanda$/],
+    ['RabbitMQ', /(^|\/)rabbitmq$/],
+    ['NATS', /(^|\/)nats(-streaming)?$/],
+    ['Pulsar', /(^|\/)pulsar(-all)?$/],
+    ['Mosquitto', /(^|\/)(eclipse-)?mosquitto$/],
+    ['ActiveMQ', /(^|\/)activemq(-artemis|-classic)?$/],
+    ['Prometheus', /(^|\/)prometheus$/],
+    ['Alertmanager', /(^|\/)alertmanager$/],
+    ['Grafana', /(^|\/)grafana(-oss|-enterprise)?$/],
+    ['Loki', /(^|\/)loki$/],
+    ['Tempo', /(^|\/)tempo$/],
+    ['Jaeger', /(^|\/)(jaeger|all-in-one|jaeger-all-in-one)$/],
+    ['OpenTelemetry Collector', /(^|\/)(opentelemetry-collector(-contrib)?|otel-collector|otelcol(-contrib)?)$/],
+    ['node-exporter', /(^|\/)node-exporter$/],
+    ['blackbox-exporter', /(^|\/)blackbox-exporter$/],
+    ['cAdvisor', /(^|\/)cadvisor$/],
+    ['Pushgateway', /(^|\/)pushgateway$/],
+    ['Fluentd', /(^|\/)fluentd(-kubernetes-daemonset)?$/],
+    ['MLflow', /(^|\/)mlflow$/],
+    ['NGINX', /(^|\/)(nginx(-unprivileged)?|nginx-ingress|ingress-nginx\/controller)$/],
+    ['Envoy', /(^|\/)envoy(-distroless)?$/],
+    ['Traefik', /(^|\/)traefik$/],
+    ['HAProxy', /(^|\/)haproxy$/],
+    ['Caddy', /(^|\/)caddy$/],
+  ];
+
+  /** The names an expression's group knows: literals, `\/`, groups with `|`, `?` after a group. */
+  function names(source: string): string[] {
+    let i = 0;
+    const alternatives = (): string[] => {
+      const out = [sequence()];
+      while (source[i] === '|') {
+        i++;
+        out.push(sequence());
+      }
+      return out.flat();
+    };
+    const sequence = (): string[] => {
+      let made = [''];
+      while (i < source.length && source[i] !== '|' && source[i] !== ')') {
+        let atom: string[];
+        if (source[i] === '(') {
+          i++;
+          atom = alternatives();
+          assert.equal(source[i++], ')');
+        } else if (source[i] === '\\') {
+          atom = [source[i + 1]];
+          i += 2;
+        } else atom = [source[i++]];
+        if (source[i] === '?') {
+          i++;
+          atom = ['', ...atom];
+        }
+        made = made.flatMap((before) => atom.map((after) => before + after));
+      }
+      return made;
+    };
+    const out = alternatives();
+    assert.equal(i, source.length, source);
+    return out;
+  }
+
+  it('names the technology the expressions named, for every name they knew and near misses', () => {
+    const known = expressions.flatMap(([, expression]) => {
+      assert.ok(expression.source.startsWith('(^|\\/)') && expression.source.endsWith('$'), expression.source);
+      return names(expression.source.slice('(^|\\/)'.length, -1));
+    });
+    assert.ok(known.length > 80, `${known.length} names`);
+    const repositories = new Set<string>(['', '/', 'a/', 'controller', 'emulator', 'all-in-one-x']);
+    for (const name of known) {
+      for (const prefix of ['', 'bitnami/', 'ghcr.io/acme/', 'docker.io/library/', 'x', 'x-', '/']) {
+        for (const suffix of ['', '-x', 's', '/', '/x']) repositories.add(prefix + name + suffix);
+      }
+      repositories.add(name.slice(1));
+      repositories.add(name.slice(0, -1));
+      repositories.add(name.toUpperCase());
+    }
+    for (const repository of repositories) {
+      const expected = expressions.find(([, expression]) => expression.test(imageRepository(repository).toLowerCase()))?.[0];
+      assert.equal(technologyOfImage(repository)?.name, expected, repository);
     }
   });
 });
