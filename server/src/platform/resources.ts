@@ -3,21 +3,38 @@
  * that check manifests. The data other families share is in platform/sharedData.ts, workflowData.ts and snippetData.ts:
  * a family's descriptor imports only its own (a check of a Dockerfile evaluates no Kubernetes, workflow or snippet code).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../disk/packageRoot';
 import type { ValidateFunction } from 'ajv';
 import { KubernetesValidator } from '../kubernetes/checks/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
-import { readSchemaBundle } from '../schema/lazyBundle';
+import { openSchemaBundle, type BundleFile } from '../schema/lazyBundle';
 
 function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, bundle: readSchemaBundle(readFileSync(path.join(folder, file))) }));
+    .map((file) => ({ file, bundle: openSchemaBundle(bundleFile(path.join(folder, file))) }));
+}
+
+/** A bundle's file read by parts (schema/lazyBundle.ts openSchemaBundle): its kinds from its head, its definitions when one is read. */
+function bundleFile(file: string): BundleFile {
+  return {
+    size: statSync(file).size,
+    read: (position, length) => {
+      const fd = openSync(file, 'r');
+      try {
+        const bytes = Buffer.allocUnsafe(length);
+        return bytes.subarray(0, readSync(fd, bytes, 0, length, position));
+      } finally {
+        closeSync(fd);
+      }
+    },
+    whole: () => readFileSync(file),
+  };
 }
 
 /**

@@ -39,6 +39,8 @@ interface Run {
   families: string[];
   /** The files of the package it opened (paths from the package root). */
   opened: string[];
+  /** The bytes it read of each file of the package it opened (`read` and `pread64`). */
+  bytesRead: Map<string, number>;
   /** The folders of server/src whose `feature.ts` (a family's language features) ran. */
   features: string[];
   /** The packages of node_modules whose code ran. */
@@ -49,7 +51,7 @@ interface Run {
   folders: Map<string, string[]>;
 }
 
-/** `archipel check --format json <file>` in a folder holding `files`, under strace, with a log of the chunks loaded. */
+/** `archipel check --format json <file>` in a folder holding `files`, under strace (its opens and reads, each descriptor with its path), with a log of the chunks loaded. */
 function checkOne(files: Record<string, string>, file: string): Run {
   const tree = makeTree(files);
   const scratch = mkdtempSync(path.join(tmpdir(), 'archipel-loads-'));
@@ -57,7 +59,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
     const log = path.join(scratch, 'chunks.log');
     const trace = path.join(scratch, 'openat.log');
     const env = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', ARCHIPEL_CODE_CACHE_LOG: log };
-    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', trace, process.execPath, cli, 'check', '--format', 'json', file], { cwd: tree.root, env, encoding: 'utf8' });
+    const run = spawnSync('strace', ['-f', '-qq', '-y', '-e', 'trace=openat,read,pread64', '-o', trace, process.execPath, cli, 'check', '--format', 'json', file], { cwd: tree.root, env, encoding: 'utf8' });
     assert.equal(run.error, undefined, `strace could not run (it is needed by this test): ${String(run.error)}`);
     assert.equal(run.status, 0, run.stderr);
     const families = new Set<string>();
@@ -86,11 +88,18 @@ function checkOne(files: Record<string, string>, file: string): Run {
       }
     }
     const opened = new Set<string>();
+    const bytesRead = new Map<string, number>();
+    const inPackage = (file: string) => (file.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, file).split(path.sep).join('/') : undefined);
     for (const line of readFileSync(trace, 'utf8').split('\n')) {
-      const match = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = \d+/.exec(line);
-      if (match && match[1].startsWith(`${repoRoot}${path.sep}`)) opened.add(path.relative(repoRoot, match[1]).split(path.sep).join('/'));
+      // With -y, a descriptor is followed by its path: `AT_FDCWD</folder>`, `= 3</file>`, `read(3</file>, …) = 512`.
+      const open = /openat\(AT_FDCWD(?:<[^>]*>)?, "([^"]+)", [^)]*\) = \d+/.exec(line);
+      const file = open && inPackage(open[1]);
+      if (file) opened.add(file);
+      const read = /^\d+ (?:read|pread64)\(\d+<([^>]+)>, .* = (\d+)$/.exec(line);
+      const from = read && inPackage(read[1]);
+      if (from) bytesRead.set(from, (bytesRead.get(from) ?? 0) + Number(read[2]));
     }
-    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders };
+    return { families: [...families].sort(), opened: [...opened].sort(), bytesRead, features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     tree.remove();
@@ -201,6 +210,14 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       KERNEL_FILES,
     );
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
+    // The schema bundles read as far as their kinds only (schema/lazyBundle.ts openSchemaBundle): a Deployment its
+    // precompiled validator passes needs no definition, so neither the Kubernetes bundle's 1.8 MB nor Argo's are read.
+    const bundles = run.opened.filter((file) => /^schemas\/kubernetes\/[^/]+\.json$/.test(file));
+    assert.deepEqual(bundles, ['schemas/kubernetes/argo.json', 'schemas/kubernetes/kubernetes-1.36.json']);
+    for (const bundle of bundles) {
+      const read = run.bytesRead.get(bundle) ?? 0;
+      assert.ok(read > 0 && read <= 64 * 1024, `${bundle}: ${read} bytes read, its head only`);
+    }
     // Nor js-yaml: a manifest's plain scalars (names, quantities, versions) resolve without its types (yaml/scalars.ts, issue #68).
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset manifest');
     // The schema engine runs the Deployment's validators; nothing of the server's.
