@@ -45,7 +45,7 @@ interface Run {
   features: string[];
   /** The packages of node_modules whose code ran. */
   packages: string[];
-  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing, the system map's renderers (system/diagram.ts and its writers: `archipel diagram`'s, loaded by the drawer's `prepare`). */
+  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing, the system map's renderers (system/diagram.ts and its writers: `archipel diagram`'s, loaded by the drawer's `prepare`), the Kubernetes topology (kubernetes/diagram.ts, likewise). */
   serverOnly: string[];
   /** The folders of server/src whose modules ran (`.`: the root files), each with its modules. */
   folders: Map<string, string[]>;
@@ -79,7 +79,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
         const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
         if (pkg) packages.add(pkg);
         // A stub of esbuild.mjs's no-server-requests plugin is named `no-server-requests:<path>`: its module did not run.
-        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy))\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
+        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy)|kubernetes\/diagram)\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
         const module = /^(?:\.\.\/)+server\/src\/(.+\.ts)$/.exec(source)?.[1];
         if (module) {
           const folder = module.includes('/') ? module.slice(0, module.indexOf('/')) : '.';
@@ -90,14 +90,22 @@ function checkOne(files: Record<string, string>, file: string): Run {
     const opened = new Set<string>();
     const bytesRead = new Map<string, number>();
     const inPackage = (file: string) => (file.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, file).split(path.sep).join('/') : undefined);
+    /** A read another thread's call cut in two (`<unfinished ...>`, then `<... read resumed>`): its file, by thread. */
+    const unfinished = new Map<string, string>();
+    const count = (file: string | undefined, bytes: string) => {
+      if (file) bytesRead.set(file, (bytesRead.get(file) ?? 0) + Number(bytes));
+    };
     for (const line of readFileSync(trace, 'utf8').split('\n')) {
       // With -y, a descriptor is followed by its path: `AT_FDCWD</folder>`, `= 3</file>`, `read(3</file>, …) = 512`.
       const open = /openat\(AT_FDCWD(?:<[^>]*>)?, "([^"]+)", [^)]*\) = \d+/.exec(line);
       const file = open && inPackage(open[1]);
       if (file) opened.add(file);
-      const read = /^\d+ (?:read|pread64)\(\d+<([^>]+)>, .* = (\d+)$/.exec(line);
-      const from = read && inPackage(read[1]);
-      if (from) bytesRead.set(from, (bytesRead.get(from) ?? 0) + Number(read[2]));
+      const read = /^(\d+) +(?:read|pread64)\(\d+<([^>]+)>, (?:.* = (\d+)$|.*<unfinished \.\.\.>$)/.exec(line);
+      if (read?.[3] !== undefined) count(inPackage(read[2]), read[3]);
+      else if (read) unfinished.set(read[1], read[2]);
+      const resumed = /^(\d+) +<\.\.\. (?:read|pread64) resumed>.* = (\d+)$/.exec(line);
+      if (resumed && unfinished.has(resumed[1])) count(inPackage(unfinished.get(resumed[1])!), resumed[2]);
+      if (resumed) unfinished.delete(resumed[1]);
     }
     return { families: [...families].sort(), opened: [...opened].sort(), bytesRead, features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders };
   } finally {
@@ -222,7 +230,7 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset manifest');
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
-    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer, no Kubernetes topology');
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.
     assertNoOtherFamily(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
