@@ -6,16 +6,17 @@
  */
 import type { DiagramDrawer } from '../features/diagram/drawer';
 
-let topology: typeof import('./diagram.js') | undefined;
+let topology: typeof import('./diagram.js').kubernetesDiagram | undefined;
 
 export const kubernetesDrawer: DiagramDrawer = {
   kind: 'k8s',
   summary: 'the Kubernetes manifests',
   prepare: async () => {
-    topology ??= await import('./diagram.js');
+    const { kubernetesDiagram } = await import('./diagram.js');
+    topology ??= kubernetesDiagram;
   },
   draw: (index, settings, scopes) => {
     if (topology === undefined) throw new Error("the Kubernetes topology's drawer draws once prepared (await its prepare())");
-    return topology.kubernetesDiagram(index, settings, scopes);
+    return topology(index, settings, scopes);
   },
 };
