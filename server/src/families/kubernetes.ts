@@ -2,7 +2,7 @@
 import { knownPinOf, type Family } from './descriptor';
 import { frKubernetes } from '../kubernetes/fr';
 import { loadKubernetesValidator } from '../platform/resources';
-import { kubernetesDrawer } from '../kubernetes/diagram';
+import { kubernetesDrawer } from '../kubernetes/drawer';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { kubernetesRequests } from '../kubernetes/register';
 import { kubernetesSettings } from '../kubernetes/settings';

@@ -7,7 +7,6 @@
  * say it is only information (Secrets made outside Git).
  */
 import { effectiveSeverity } from '../rules/finalize';
-import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -181,5 +180,3 @@ function argoSources(object: KubernetesObject, chart: Flowchart, from: string, f
   return broken;
 }
 
-/** `archipel diagram k8s`, the Kubernetes topology of the diagram panel. */
-export const kubernetesDrawer: DiagramDrawer = { kind: 'k8s', summary: 'the Kubernetes manifests', draw: (index, settings, scopes) => kubernetesDiagram(index, settings, scopes) };

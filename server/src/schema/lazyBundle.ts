@@ -17,6 +17,63 @@ export function readSchemaBundle(data: Buffer): SchemaBundle {
   return lazyBundle(data) ?? (JSON.parse(data.toString('utf8')) as SchemaBundle);
 }
 
+/** Random access to a bundle's file: `read` gives `length` bytes from `position` (fewer only at its end), `whole` the file. */
+export interface BundleFile {
+  size: number;
+  read(position: number, length: number): Buffer;
+  whole(): Buffer;
+}
+
+/**
+ * Reads a bundle's file only as far as the definitions: its top-level fields (`$id`, the kinds table) from the
+ * file's head, and the definitions — the bulk of it, 1.8 MB for Kubernetes — when one is first read, then as
+ * readSchemaBundle reads them. A Deployment that validates against its precompiled validator reads no definition,
+ * so no more than the head of each bundle (argo.json included).
+ *
+ * It takes the generators' layout (`JSON.stringify(bundle, null, 2)`, scripts/gen-k8s-schemas.mjs) with `definitions`
+ * the last top-level key: the head ends at the `"definitions"` key at two spaces, and the file with the definitions'
+ * `}` at two spaces and the bundle's `}`. A file without both is read whole at once, as readSchemaBundle reads it.
+ * A file with both whose definitions are not last (a top-level key at two spaces after them) cannot be told from the
+ * head: its definitions' first read throws rather than leave the fields after them unread.
+ */
+export function openSchemaBundle(file: BundleFile): SchemaBundle {
+  const found = headOf(file);
+  if (!found) return readSchemaBundle(file.whole());
+  let definitions: Record<string, JsonSchema> | undefined;
+  const read = (): Record<string, JsonSchema> => {
+    const data = file.whole();
+    // A key at two spaces is a top-level one: the last must be the definitions' the head ended at, or the head missed fields.
+    if (data.lastIndexOf(TOP_KEY) !== found.open) throw new Error(`Archipel: a schema bundle (${found.head.$id}) whose "definitions" is not its last field: write it as the generators do`);
+    return readSchemaBundle(data).definitions;
+  };
+  return Object.defineProperty(found.head, 'definitions', { configurable: true, enumerable: true, get: () => (definitions ??= read()) }) as SchemaBundle;
+}
+
+/** The first read of the head, grown ×4 until it holds the definitions' key: the Kubernetes bundle's fields before it take 27 kB, Argo's 4 kB. */
+const HEAD_BYTES = 32 * 1024;
+/** The file's last bytes: the definitions' close, the bundle's, and the generators' final line feed. */
+const END = '\n  }\n}\n';
+
+const TOP_KEY = '\n  "';
+
+function headOf(file: BundleFile): { head: Omit<SchemaBundle, 'definitions'>; open: number } | undefined {
+  if (file.size < END.length) return undefined;
+  const end = file.read(file.size - END.length, END.length).toString('latin1');
+  if (end !== END && !end.endsWith(END.slice(0, -1))) return undefined;
+  for (let bytes = HEAD_BYTES; ; bytes *= 4) {
+    const head = file.read(0, Math.min(bytes, file.size));
+    const open = head.indexOf(OPEN);
+    if (open !== -1) {
+      try {
+        return { head: JSON.parse(`${head.toString('utf8', 0, open)}\n  "definitions": {}\n}`) as Omit<SchemaBundle, 'definitions'>, open };
+      } catch {
+        return undefined;
+      }
+    }
+    if (head.length >= file.size) return undefined;
+  }
+}
+
 const OPEN = '\n  "definitions": {';
 const KEY = '\n    "';
 const CLOSE = '\n  }';

@@ -39,11 +39,13 @@ interface Run {
   families: string[];
   /** The files of the package it opened (paths from the package root). */
   opened: string[];
+  /** The bytes it read of each file of the package it opened (`read` and `pread64`). */
+  bytesRead: Map<string, number>;
   /** The folders of server/src whose `feature.ts` (a family's language features) ran. */
   features: string[];
   /** The packages of node_modules whose code ran. */
   packages: string[];
-  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing, the system map's renderers (system/diagram.ts and its writers: `archipel diagram`'s, loaded by the drawer's `prepare`). */
+  /** The modules of server/src that ran and that a check never needs: a family's request handlers (`register.ts`: the CLI's bundle holds a stub in their place), the map's SVG drawing, the system map's renderers (system/diagram.ts and its writers: `archipel diagram`'s, loaded by the drawer's `prepare`), the Kubernetes topology (kubernetes/diagram.ts, likewise). */
   serverOnly: string[];
   /** The folders of server/src whose modules ran (`.`: the root files), each with its modules. */
   folders: Map<string, string[]>;
@@ -51,7 +53,7 @@ interface Run {
   french: string[];
 }
 
-/** `archipel check --format json <file>` in a folder holding `files`, under strace, with a log of the chunks loaded. */
+/** `archipel check --format json <file>` in a folder holding `files`, under strace (its opens and reads, each descriptor with its path), with a log of the chunks loaded. */
 function checkOne(files: Record<string, string>, file: string): Run {
   const tree = makeTree(files);
   const scratch = mkdtempSync(path.join(tmpdir(), 'archipel-loads-'));
@@ -59,7 +61,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
     const log = path.join(scratch, 'chunks.log');
     const trace = path.join(scratch, 'openat.log');
     const env = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', ARCHIPEL_CODE_CACHE_LOG: log };
-    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', trace, process.execPath, cli, 'check', '--format', 'json', file], { cwd: tree.root, env, encoding: 'utf8' });
+    const run = spawnSync('strace', ['-f', '-qq', '-y', '-e', 'trace=openat,read,pread64', '-o', trace, process.execPath, cli, 'check', '--format', 'json', file], { cwd: tree.root, env, encoding: 'utf8' });
     assert.equal(run.error, undefined, `strace could not run (it is needed by this test): ${String(run.error)}`);
     assert.equal(run.status, 0, run.stderr);
     const families = new Set<string>();
@@ -80,7 +82,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
         const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
         if (pkg) packages.add(pkg);
         // A stub of esbuild.mjs's no-server-requests plugin is named `no-server-requests:<path>`: its module did not run.
-        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy))\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
+        if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy)|kubernetes\/diagram)\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
         const module = /^(?:\.\.\/)+server\/src\/(.+\.ts)$/.exec(source)?.[1];
         if (module && /(^|\/)fr(-cli)?\.ts$/.test(module)) french.add(module);
         if (module) {
@@ -90,11 +92,26 @@ function checkOne(files: Record<string, string>, file: string): Run {
       }
     }
     const opened = new Set<string>();
+    const bytesRead = new Map<string, number>();
+    const inPackage = (file: string) => (file.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, file).split(path.sep).join('/') : undefined);
+    /** A read another thread's call cut in two (`<unfinished ...>`, then `<... read resumed>`): its file, by thread. */
+    const unfinished = new Map<string, string>();
+    const count = (file: string | undefined, bytes: string) => {
+      if (file) bytesRead.set(file, (bytesRead.get(file) ?? 0) + Number(bytes));
+    };
     for (const line of readFileSync(trace, 'utf8').split('\n')) {
-      const match = /openat\(AT_FDCWD, "([^"]+)", [^)]*\) = \d+/.exec(line);
-      if (match && match[1].startsWith(`${repoRoot}${path.sep}`)) opened.add(path.relative(repoRoot, match[1]).split(path.sep).join('/'));
+      // With -y, a descriptor is followed by its path: `AT_FDCWD</folder>`, `= 3</file>`, `read(3</file>, …) = 512`.
+      const open = /openat\(AT_FDCWD(?:<[^>]*>)?, "([^"]+)", [^)]*\) = \d+/.exec(line);
+      const file = open && inPackage(open[1]);
+      if (file) opened.add(file);
+      const read = /^(\d+) +(?:read|pread64)\(\d+<([^>]+)>, (?:.* = (\d+)$|.*<unfinished \.\.\.>$)/.exec(line);
+      if (read?.[3] !== undefined) count(inPackage(read[2]), read[3]);
+      else if (read) unfinished.set(read[1], read[2]);
+      const resumed = /^(\d+) +<\.\.\. (?:read|pread64) resumed>.* = (\d+)$/.exec(line);
+      if (resumed && unfinished.has(resumed[1])) count(inPackage(unfinished.get(resumed[1])!), resumed[2]);
+      if (resumed) unfinished.delete(resumed[1]);
     }
-    return { families: [...families].sort(), opened: [...opened].sort(), features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders, french: [...french].sort() };
+    return { families: [...families].sort(), opened: [...opened].sort(), bytesRead, features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders, french: [...french].sort() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     tree.remove();
@@ -209,11 +226,19 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
       KERNEL_FILES,
     );
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-library.js'), 'the yaml package not read for a block-subset file');
+    // The schema bundles read as far as their kinds only (schema/lazyBundle.ts openSchemaBundle): a Deployment its
+    // precompiled validator passes needs no definition, so neither the Kubernetes bundle's 1.8 MB nor Argo's are read.
+    const bundles = run.opened.filter((file) => /^schemas\/kubernetes\/[^/]+\.json$/.test(file));
+    assert.deepEqual(bundles, ['schemas/kubernetes/argo.json', 'schemas/kubernetes/kubernetes-1.36.json']);
+    for (const bundle of bundles) {
+      const read = run.bytesRead.get(bundle) ?? 0;
+      assert.ok(read > 0 && read <= 64 * 1024, `${bundle}: ${read} bytes read, its head only`);
+    }
     // Nor js-yaml: a manifest's plain scalars (names, quantities, versions) resolve without its types (yaml/scalars.ts, issue #68).
     assert.ok(!run.opened.includes('dist/server/lazy/yaml-jsyaml.js'), 'js-yaml not read for a block-subset manifest');
     // The schema engine runs the Deployment's validators; nothing of the server's.
     assert.deepEqual(run.packages.filter((pkg) => NEVER_IN_A_CHECK.includes(pkg)), [], 'no LSP protocol or Markdown parser');
-    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer');
+    assert.deepEqual(run.serverOnly, [], 'no request handler, no SVG drawing, no system map renderer, no Kubernetes topology');
     // In English: neither the kernel's French (l10n/french.lazy.ts, its own bundle, not opened: KERNEL_FILES) nor the families' (esbuild.mjs no-descriptor-french).
     assert.deepEqual(run.french, [], 'no French catalogue');
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.

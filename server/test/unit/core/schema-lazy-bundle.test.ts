@@ -2,9 +2,27 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SchemaEngine, type SchemaBundle } from '../../../src/schema/engine';
-import { readSchemaBundle } from '../../../src/schema/lazyBundle';
+import { openSchemaBundle, readSchemaBundle, type BundleFile } from '../../../src/schema/lazyBundle';
 
 const root = path.resolve(__dirname, '../../../../..');
+
+/** A bundle file over `data` that counts the bytes each kind of read took. */
+function countedFile(data: Buffer): BundleFile & { parts: number; wholes: number } {
+  const file = {
+    size: data.length,
+    parts: 0,
+    wholes: 0,
+    read: (position: number, length: number) => {
+      file.parts += Math.min(length, data.length - position);
+      return data.subarray(position, position + length);
+    },
+    whole: () => {
+      file.wholes++;
+      return data;
+    },
+  };
+  return file;
+}
 
 describe('schema bundles read lazily', () => {
   for (const file of ['kubernetes-1.36.json', 'argo.json']) {
@@ -66,5 +84,51 @@ describe('schema bundles read lazily', () => {
     assert.equal(engine.typeName(spec), 'PodSpec');
     assert.ok(spec?.properties?.containers, 'PodSpec has containers');
     assert.equal(engine.typeName(engine.resolve(engine.schemaFor('apps/v1/Deployment'))), 'Deployment');
+  });
+
+  for (const file of ['kubernetes-1.36.json', 'argo.json']) {
+    it(`${file} opened: its kinds from the head of the file, its definitions read on the first access, the same bundle as JSON.parse`, () => {
+      const data = readFileSync(path.join(root, 'schemas', 'kubernetes', file));
+      const eager = JSON.parse(data.toString('utf8')) as SchemaBundle;
+      assert.equal(Object.keys(eager).at(-1), 'definitions', 'the generators write the definitions last');
+      const counted = countedFile(data);
+      const opened = openSchemaBundle(counted);
+      assert.deepEqual(opened['x-archipel-kinds'], eager['x-archipel-kinds']);
+      assert.equal(opened.$id, eager.$id);
+      assert.deepEqual(Object.keys(opened), Object.keys(eager), 'same fields, same order');
+      assert.equal(counted.wholes, 0, 'the definitions not read yet');
+      assert.ok(counted.parts < 128 * 1024 && counted.parts < data.length / 4, `${counted.parts} bytes read of ${data.length}`);
+      const names = Object.keys(opened.definitions);
+      assert.equal(counted.wholes, 1, 'the definitions read on the first access');
+      assert.deepEqual(names, Object.keys(eager.definitions));
+      assert.ok(Object.getOwnPropertyDescriptor(opened.definitions, names[0])?.get !== undefined, 'each definition still parsed on its first access');
+      assert.ok(JSON.stringify(opened) === JSON.stringify(eager), 'every field and definition the same');
+      assert.equal(opened.definitions, opened.definitions, 'read once');
+      assert.equal(counted.wholes, 1, 'read once');
+    });
+  }
+
+  it('opened in any other layout: read whole at once, the same bundle as JSON.parse; with a field after the definitions: their first read throws', () => {
+    const bundle = { $id: 'urn:test', 'x-archipel-kinds': { 'v1/A': 'A' }, definitions: { A: { type: 'object', properties: { b: { $ref: '#/definitions/B' } } }, B: { type: 'string' } } };
+    const last = { $id: 'urn:test', definitions: bundle.definitions, 'x-archipel-kinds': bundle['x-archipel-kinds'] };
+    const texts = [JSON.stringify(bundle), JSON.stringify(bundle, null, 4), JSON.stringify(bundle, null, '\t'), JSON.stringify(bundle, null, 2).trimEnd() + ' ', JSON.stringify(bundle, null, 2).replace('"definitions": {', '"definitions":{')];
+    for (const text of texts) {
+      const counted = countedFile(Buffer.from(text));
+      const opened = openSchemaBundle(counted);
+      assert.equal(counted.wholes, 1, text);
+      assert.deepEqual(opened, JSON.parse(text));
+    }
+    // The generators' layout, with and without the final line feed, a head longer than the first read: opened by parts.
+    const long = { $id: 'urn:long', description: 'x'.repeat(200_000), 'x-archipel-kinds': { 'v1/A': 'A' }, definitions: bundle.definitions };
+    for (const text of [JSON.stringify(long, null, 2), `${JSON.stringify(long, null, 2)}\n`]) {
+      const counted = countedFile(Buffer.from(text));
+      const opened = openSchemaBundle(counted);
+      assert.equal(counted.wholes, 0);
+      assert.deepEqual(JSON.parse(JSON.stringify(opened)), long);
+    }
+    assert.throws(() => openSchemaBundle(countedFile(Buffer.from('{"definitions": '))), SyntaxError, 'a broken file still says so');
+    // The generators' layout but a field after the definitions: the head cannot tell, the definitions' first read says so.
+    const after = openSchemaBundle(countedFile(Buffer.from(JSON.stringify(last, null, 2))));
+    assert.throws(() => after.definitions, /"definitions" is not its last field/);
   });
 });

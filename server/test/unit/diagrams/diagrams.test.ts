@@ -53,6 +53,11 @@ spec:
 ${extra}`;
 
 describe('generated diagrams: Kubernetes topology', () => {
+  // As `archipel diagram` and the diagram request do: the drawer loads its topology first (kubernetes/drawer.ts).
+  before(async () => {
+    await diagramDrawers(families).find((drawer) => drawer.kind === 'k8s')?.prepare?.();
+  });
+
   it('draws the example workspace: Service → Deployment → ConfigMap, HPA → Deployment, Application → folder, namespaces as groups', () => {
     const diagram = generateDiagram('k8s', workspace(folderFiles(path.join(repoRoot, 'examples', 'portfolio'))), defaultSettings);
     const text = lines(diagram.mermaid);
