@@ -9,6 +9,7 @@ import { readShell, type ShellScript } from './shell';
 import { keptByText, keywordOf, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 import { shareLineOffsets } from './lineOffsets';
+import { LastParses } from './lastParses';
 import { forgetComments, reuseUnchangedComments, sameLines } from './takenComments';
 
 let vendor: typeof Vendor | undefined;
@@ -118,8 +119,7 @@ class Made {
 }
 
 /** The instructions of each file's last parse, by their first line; the last few files parsed. */
-const lastInstructions = new Map<string, (Made | undefined)[]>();
-const maxFilesReused = 8;
+const instructions = new LastParses<Made>();
 /** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
 const superseded = new WeakSet<Dockerfile>();
 
@@ -142,27 +142,10 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
   type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
   const methods = parser.prototype as unknown as ParserMethods;
   const { parse, processInstruction, processComment } = methods;
-  // By line: arrays, not maps (a number looked up for each instruction of each version).
-  let made: (Made | undefined)[] | undefined;
-  let last: (Made | undefined)[] | undefined;
   // The Dockerfile last marked superseded by this parse.
   let marked: Dockerfile | undefined;
   methods.parse = function (buffer) {
-    const file = parsingFor;
-    last = file === undefined ? undefined : lastInstructions.get(file);
-    made = file === undefined ? undefined : [];
-    try {
-      return parse.call(this, buffer);
-    } finally {
-      if (file !== undefined && made !== undefined) {
-        // The file parsed last is the last one forgotten.
-        lastInstructions.delete(file);
-        if (lastInstructions.size >= maxFilesReused) lastInstructions.delete(lastInstructions.keys().next().value!);
-        lastInstructions.set(file, made);
-      }
-      made = last = undefined;
-      marked = undefined;
-    }
+    return instructions.around(parsingFor, () => parse.call(this, buffer), () => (marked = undefined));
   };
   /** The instruction of the last parse at `line`, moved into this parse's document and Dockerfile (the one it leaves is superseded). */
   const take = (before: Made, line: number, document: TextDocument, dockerfile: unknown): Instruction => {
@@ -173,7 +156,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     if (from !== dockerfile && from !== marked) superseded.add((marked = from));
     instruction.document = document;
     instruction.dockerfile = dockerfile;
-    if (made !== undefined) made[line] = before;
+    if (instructions.made !== undefined) instructions.made[line] = before;
     return before.instruction;
   };
   let comments = 0;
@@ -189,7 +172,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const buffer = this.buffer as string;
     const startPosition = document.positionAt(start as number);
     const lineStart = (start as number) - startPosition.character;
-    const before = last?.[startPosition.line];
+    const before = instructions.last?.[startPosition.line];
     if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
       (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(take(before, startPosition.line, document, dockerfile));
       return lineStart + before.end;
@@ -197,7 +180,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const seen = comments;
     const end = processInstruction.call(this, dockerfile, char, start);
     if (comments !== seen) {
-      const read = made?.[startPosition.line];
+      const read = instructions.made?.[startPosition.line];
       if (read !== undefined) read.comments = true;
     }
     return end;
@@ -208,7 +191,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const escapeChar = this.escapeChar as string;
     const startPosition = document.positionAt(start as number);
     const lineStart = (start as number) - startPosition.character;
-    const before = last?.[startPosition.line];
+    const before = instructions.last?.[startPosition.line];
     // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
     if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
       return take(before, startPosition.line, document, dockerfile);
@@ -220,7 +203,7 @@ function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
     const memo = memoOf(instruction);
     memo.lines = lines;
     memo.textId = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
-    if (made !== undefined) made[startPosition.line] = new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart);
+    if (instructions.made !== undefined) instructions.made[startPosition.line] = new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart);
     return instruction;
   };
 }
@@ -408,7 +391,7 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
 export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them, and are copied into the next parse's.
   lastParse = undefined;
-  lastInstructions.clear();
+  instructions.clear();
   forgetComments();
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();

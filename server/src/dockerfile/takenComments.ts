@@ -8,6 +8,7 @@
  */
 import type { Dockerfile } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LastParses } from './lastParses';
 
 /**
  * Whether `buffer` holds `lines` at `from` as whole lines (what a TextDocument splits at: \n, \r\n, a
@@ -37,8 +38,7 @@ class MadeComment {
 }
 
 /** The comments of each file's last parse, by line; the last few files parsed. */
-const lastComments = new Map<string, (MadeComment | undefined)[]>();
-const maxFilesReused = 8;
+const lastComments = new LastParses<MadeComment>();
 
 /** Forgets the comments kept (forgetInstructionResults: the next parse reads every line). */
 export function forgetComments(): void {
@@ -52,27 +52,14 @@ export function forgetComments(): void {
  */
 export function reuseUnchangedComments(methods: Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>, fileOfParse: () => string | undefined, supersede: (from: Dockerfile) => void): void {
   const { parse, processComment } = methods;
-  let made: (MadeComment | undefined)[] | undefined;
-  let last: (MadeComment | undefined)[] | undefined;
   // The Dockerfile last marked superseded by this parse (its comments mostly come from one).
   let marked: Dockerfile | undefined;
   methods.parse = function (buffer) {
-    const file = fileOfParse();
-    last = file === undefined ? undefined : lastComments.get(file);
-    made = file === undefined ? undefined : [];
-    try {
-      return parse.call(this, buffer);
-    } finally {
-      if (file !== undefined && made !== undefined) {
-        lastComments.delete(file);
-        if (lastComments.size >= maxFilesReused) lastComments.delete(lastComments.keys().next().value!);
-        lastComments.set(file, made);
-      }
-      made = last = marked = undefined;
-    }
+    return lastComments.around(fileOfParse(), () => parse.call(this, buffer), () => (marked = undefined));
   };
   // The parser reads a comment from its `#` to the line's end (a \r or \n, or the end of the text), adds it and returns that end.
   methods.processComment = function (dockerfile, start) {
+    const { made, last } = lastComments;
     if (made === undefined) return processComment.call(this, dockerfile, start);
     const document = this.document as TextDocument;
     const buffer = this.buffer as string;
