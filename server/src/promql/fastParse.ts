@@ -1,5 +1,5 @@
 import { functionNodeName, functionSignature, type ValueType } from './functions';
-import { FastNode, none } from './fastNode';
+import { FastNode, labelsOf, none, withComments } from './fastNode';
 import type * as Vendor from './vendor.lazy';
 
 /** Lezer's node, as parse.ts has it (parse.ts calls this module: no import back). */
@@ -15,8 +15,9 @@ type SyntaxNode = ReturnType<typeof Vendor.parser.parse>['topNode'];
  * with no problem. It then gives the tree parse.ts's readers walk (analysis.ts, the rule checks),
  * shaped node for node as Lezer's (same names, same spans, `Expr` as a group; an `offset` or a
  * range applies to all read before it at its level, as in Lezer's tree), and the vector selectors.
- * Anything else returns undefined — a syntax or type error, a construct it does not read (`@`,
- * unary signs, comments, escapes, backquotes, quoted label names, `fill`, trim operators, hex,
+ * `#` comments are placed where Lezer puts them (withComments). Anything else returns undefined — a
+ * syntax or type error, a construct it does not read (`@`, a sign before anything but a number,
+ * a comment inside a range's brackets, escapes, backquotes, quoted label names, `fill`, trim operators, hex,
  * Inf and NaN, durations as numbers or in arithmetic), any doubt — and parse.ts reads the
  * expression with Lezer and the checker as before. promql-fast-parse.test.ts holds the two equal
  * on every corpus expression and on generated and mutated ones.
@@ -100,6 +101,8 @@ class Reader {
   /** Open brackets: an expression nested deeper than parse.ts reads is left to it. */
   nesting = 0;
   readonly selectors: FastNode[] = [];
+  /** The `#` comments skipped, as [from, to] pairs in order (placed in the tree once it is read). */
+  readonly comments: number[] = [];
   constructor(readonly text: string) {}
 
   /*
@@ -108,13 +111,19 @@ class Reader {
    * interpreter for most of a cold check's expressions.
    */
   skip(): void {
-    const c = this.text.charCodeAt(this.at);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      spaces.lastIndex = this.at;
-      spaces.test(this.text);
-      this.at = spaces.lastIndex;
+    for (;;) {
+      const c = this.text.charCodeAt(this.at);
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        spaces.lastIndex = this.at;
+        spaces.test(this.text);
+        this.at = spaces.lastIndex;
+      } else if (c === 35) {
+        // A comment, Lezer's LineComment: `#` to the end of the line (the `\n` not in it).
+        const end = this.text.indexOf('\n', this.at);
+        this.comments.push(this.at, end < 0 ? this.text.length : end);
+        this.at = end < 0 ? this.text.length : end;
+      } else return;
     }
-    if (this.text.charCodeAt(this.at) === 35) throw decline; // a comment
   }
   peek(): number {
     this.skip();
@@ -156,6 +165,8 @@ class Reader {
   suffix(target: FastNode): FastNode {
     if (this.text.charCodeAt(this.at) === 91) {
       // `[`: a range or a subquery of what was read (a clean range is of a selector alone).
+      // A comment inside the brackets is an error of Prometheus's lexer (lex.ts): left to Lezer and parse.ts.
+      const comments = this.comments.length;
       this.at++;
       const duration = this.duration(true);
       const range = new FastNode('DurationExpr', duration.from, duration.to, [duration]);
@@ -167,10 +178,12 @@ class Reader {
           parts = [target, range, new FastNode('DurationExpr', step.from, step.to, [step])];
         }
         this.expect(93);
+        if (this.comments.length !== comments) throw decline;
         return new FastNode('SubqueryExpr', target.from, this.at, parts);
       }
       if (target.name !== 'VectorSelector') throw decline;
       this.expect(93);
+      if (this.comments.length !== comments) throw decline;
       return new FastNode('MatrixSelector', target.from, this.at, [target, range]);
     }
     const keyword = new FastNode('Offset', this.at, this.at + 6);
@@ -347,10 +360,13 @@ class Reader {
   signed(afterPow: boolean): FastNode {
     const from = this.at;
     if (afterPow) throw decline;
+    const comments = this.comments.length;
     this.at++;
     if (!isDigit(this.peek()) && this.text.charCodeAt(this.at) !== 46) throw decline;
     const number = this.number();
     const next = this.peek();
+    // A comment after the sign or the number: left to Lezer.
+    if (this.comments.length !== comments) throw decline;
     if (this.at === this.text.length) return new FastNode('NumberDurationLiteral', from, number.to);
     if (!unaryFollowers(next, this.text, this.at)) throw decline;
     return new FastNode('UnaryExpr', from, number.to, [new FastNode('UnaryOp', from, from + 1), number]);
@@ -472,10 +488,6 @@ function checkNameless(selector: FastNode, text: string): void {
   throw decline;
 }
 
-/** Labels of a GroupingLabels node. */
-function labelsOf(node: FastNode | undefined, text: string): string[] {
-  return node ? node.children.map((label) => text.slice(label.from, label.to)) : [];
-}
 
 /**
  * Every check parse.ts makes on a tree (the checker's checkAST, the walk's ranges, modifiers and
@@ -578,8 +590,9 @@ export function fastParse(text: string): FastExpression | undefined {
     if (node.depth + 1 > maxDepth) return undefined;
     const type = check(node, text);
     if (type !== 'vector' && type !== 'scalar') return undefined;
+    const first = reader.comments.length === 0 ? node : withComments(node, reader.comments, text.length);
     // Lezer's nodes are typed from the grammar package; these have the part of them the readers use.
-    return { top: node as unknown as SyntaxNode, selectors: reader.selectors.slice() as unknown as SyntaxNode[] };
+    return { top: first as unknown as SyntaxNode, selectors: reader.selectors.slice() as unknown as SyntaxNode[] };
   } catch (error) {
     if (error === decline) return undefined;
     throw error;
