@@ -17,7 +17,7 @@ type SyntaxNode = ReturnType<typeof Vendor.parser.parse>['topNode'];
  * range applies to all read before it at its level, as in Lezer's tree), and the vector selectors.
  * `#` comments are placed where Lezer puts them (withComments). Anything else returns undefined — a
  * syntax or type error, a construct it does not read (`@`, a sign before anything but a number,
- * a comment inside a range's brackets, escapes, backquotes, quoted label names, `fill`, trim operators, hex,
+ * a comment inside a range's brackets, escapes, a backquoted string holding `\` or a line break, quoted label names, `fill`, trim operators, hex,
  * Inf and NaN, durations as numbers or in arithmetic), any doubt — and parse.ts reads the
  * expression with Lezer and the checker as before. promql-fast-parse.test.ts holds the two equal
  * on every corpus expression and on generated and mutated ones.
@@ -92,7 +92,7 @@ const numberPattern = /(?:\d+(?:\.\d+)?|\.\d+)(?:[Ee][+-]?\d+)?/y;
 const durationPattern = /(?:\d{1,6}y)?(?:\d{1,6}w)?(?:\d{1,6}d)?(?:\d{1,6}h)?(?:\d{1,6}m(?!s))?(?:\d{1,6}s)?(?:\d{1,6}ms)?/y;
 const nonZero = /[1-9]/;
 /** A string without escapes on one line (Prometheus's lexer checks escapes: left to Lezer). */
-const stringPattern = /"[^"\\\n\r]*"|'[^'\\\n\r]*'/y;
+const stringPattern = /"[^"\\\n\r]*"|'[^'\\\n\r]*'|`[^`\\\n\r]*`/y;
 /** Deeper trees are left to parse.ts (its limit is 128 levels of Lezer's nodes). */
 const maxDepth = 100;
 
@@ -317,7 +317,7 @@ class Reader {
       return selector;
     }
     if (isDigit(c) || c === 46) return this.number();
-    if (c === 34 || c === 39) return this.string();
+    if (c === 34 || c === 39 || c === 96) return this.string();
     const word = this.word(true);
     if (!word) throw decline;
     this.at += word.length;
@@ -435,7 +435,7 @@ class Reader {
       if (!opName) throw decline;
       const op = new FastNode(opName, this.at, this.at + (opName === 'EqlSingle' ? 1 : 2));
       this.at = op.to;
-      if (this.peek() !== 34 && this.peek() !== 39) throw decline;
+      if (this.peek() !== 34 && this.peek() !== 39 && this.peek() !== 96) throw decline;
       const value = this.string();
       stack[top++] = new FastNode('UnquotedLabelMatcher', label.from, value.to, [label, new FastNode('MatchOp', op.from, op.to, [op]), value]);
       if (this.peek() === 44) this.at++;

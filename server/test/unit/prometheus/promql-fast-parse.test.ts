@@ -122,7 +122,7 @@ function assertSame(text: string): void {
 }
 
 /** Pieces of rule expressions: what the fast reader reads, what it declines, and what breaks both. */
-const metrics = ['up', 'node_cpu_seconds_total', 'job:rate5m:sum', 'http_requests_total{job="api",code=~"5.."}', 'x{a!="b",c!~"d|e",}', 'x{}', 'sum', 'rate', 'offset', 'on', 'Sum', 'x{__name__="y"}', '{job="a"}', 'x{a="\\n"}', 'x{"a"="b"}', 'x{a=`b`}', 'foo:bar{le="+Inf"}', 'time', 'go_gc{quantile="1"}', 'x{on="a",by="b",offset="c",sum="d",rate="e",bool="f"}', 'constructor', '__proto__', 'toString', 'x{__proto__="a"}', 'Inf', 'NaN', 'sum_x', 'rate:x', '{__name__=~"a.+"}', '{__name__=~".*"}', '{a=""}', '{a!=""}', '{a!="",b="c"}', '{__name__=~"a",__name__!="b"}', '{a=~"("}', '{a!~".*"}', '{}', '{ a = "b" , }'];
+const metrics = ['up', 'node_cpu_seconds_total', 'job:rate5m:sum', 'http_requests_total{job="api",code=~"5.."}', 'x{a!="b",c!~"d|e",}', 'x{}', 'sum', 'rate', 'offset', 'on', 'Sum', 'x{__name__="y"}', '{job="a"}', 'x{a="\\n"}', 'x{"a"="b"}', 'x{a=`b`}', 'foo:bar{le="+Inf"}', 'time', 'go_gc{quantile="1"}', 'x{on="a",by="b",offset="c",sum="d",rate="e",bool="f"}', 'constructor', '__proto__', 'toString', 'x{__proto__="a"}', 'Inf', 'NaN', 'sum_x', 'rate:x', '{__name__=~"a.+"}', '{__name__=~".*"}', '{a=""}', '{a!=""}', '{a!="",b="c"}', 'x{a=~`.*`}', 'x{a!~``}', '{__name__=~`a.+`}', '{a=``}', 'x{a=`"`}', 'label_replace(x, "a", `$1`, "b", `(.*)`)', '{__name__=~"a",__name__!="b"}', '{a=~"("}', '{a!~".*"}', '{}', '{ a = "b" , }'];
 const ranges = ['[5m]', '[1h30m]', '[0s]', '[5m:1m]', '[1h:]', '[1h:0s]', '[ 1h : 5m ]', '[1m5h]', '[30]', '[1d]', '[ 5m ]', '[5M]', '[5ms]'];
 const functions = ['rate', 'irate', 'increase', 'abs', 'absent', 'absent_over_time', 'histogram_quantile', 'label_replace', 'label_join', 'round', 'clamp_min', 'time', 'vector', 'scalar', 'day_of_week', 'predict_linear', 'quantile_over_time', 'sort_by_label', 'info', 'pi', 'cosh', 'Rate', 'nosuch'];
 const aggregations = ['sum', 'avg', 'count', 'max', 'min', 'topk', 'bottomk', 'quantile', 'count_values', 'group', 'stddev', 'limitk', 'limit_ratio', 'SUM'];
@@ -253,7 +253,7 @@ describe('PromQL fast path (promql/fastParse.ts) against Lezer and the checker',
   });
 
   it('declines what it does not read: deep nesting, long chains, escapes', () => {
-    for (const text of ['('.repeat(200) + 'x' + ')'.repeat(200), Array.from({ length: 300 }, () => 'x').join(' + '), 'x{a="\\""}', 'x{a=`b`}', 'sum(x) by (a) @ 100']) {
+    for (const text of ['('.repeat(200) + 'x' + ')'.repeat(200), Array.from({ length: 300 }, () => 'x').join(' + '), 'x{a="\\""}', 'x{a=`b\\c`}', 'x{a=`b\nc`}', 'sum(x) by (a) @ 100']) {
       assert.equal(fastParse(text), undefined, text);
       assertSame(text);
     }
@@ -269,6 +269,13 @@ describe('PromQL fast path (promql/fastParse.ts) against Lezer and the checker',
     // Left to Lezer: a sign before anything but a number, after `^`, or before `^`, `atan2`, a range, `offset`, `@`, a comment.
     for (const text of ['-x', 'x * -y', 'x > -1 ^ 2', 'x ^ -1', 'x ^ -1 + 2', 'x > -1 atan2 y', 'x > -inf', 'x > -1 offset 5m', 'x > -1[5m:]', 'x > -1 @ 100', 'x > -1 # c', '--1', '- -1 + 2', 'x > -(1)']) {
       assert.equal(fastParse(text), undefined, text);
+      assertSame(text);
+    }
+  });
+
+  it('reads a backquoted string without `\\` or a line break (kube-prometheus: integration=~`.*`)', () => {
+    for (const text of ['x{a=`b`}', 'x{integration!~`.*`} > 0', 'rate(x{a!~``}[5m])', 'label_replace(x, "a", `$1`, "b", `(.*)`)']) {
+      assert.notEqual(fastParse(text), undefined, text);
       assertSame(text);
     }
   });
