@@ -3,7 +3,6 @@
  * to the feature and the lenses): whether promtool is on the PATH, and the rules' own findings kept
  * between processes.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -160,7 +159,9 @@ export class RuleSummaryStore implements SummaryStore {
     head.write(MAGIC);
     head.writeUInt32LE(crc32(body), Buffer.byteLength(MAGIC));
     const folder = path.dirname(this.file);
-    const temp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    // Unique enough with the pid (`wx` refuses an existing name: only this save is lost); not node:crypto, which the CLI
+    // loads nowhere else: loaded at exit, after the check raised V8's interrupt budget, its ~20 modules compile from source.
+    const temp = `${this.file}.${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       removeStaleTemps(folder, path.basename(this.file));

@@ -42,9 +42,19 @@ function keyOf(chunkText: string, rule: RuleModel, group: GroupModel): string | 
   if (!node) return undefined;
   const source = chunkText.slice(node.start, node.end);
   const column = node.start - (chunkText.lastIndexOf('\n', node.start - 1) + 1);
-  const groupLabels = entriesOf(field(group.at, 'labels')).map(({ name }) => name);
   const aliased = source.includes('*') ? JSON.stringify(rule.at.value) : '';
-  return `${currentLanguage()}\u0000${column}\u0000${groupLabels.join('\u0001')}\u0000${aliased}\u0000${source}`;
+  return `${currentLanguage()}\u0000${column}\u0000${groupLabelNames(group)}\u0000${aliased}\u0000${source}`;
+}
+
+/** A group's label names as keys hold them: worked out once per group, not once per rule. */
+const groupLabelKeys = new WeakMap<GroupModel, string>();
+function groupLabelNames(group: GroupModel): string {
+  let names = groupLabelKeys.get(group);
+  if (names === undefined) {
+    names = entriesOf(field(group.at, 'labels')).map(({ name }) => name).join('\u0001');
+    groupLabelKeys.set(group, names);
+  }
+  return names;
 }
 
 function shifted(finding: Finding, by: number): Finding {

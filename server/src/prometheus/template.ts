@@ -211,7 +211,10 @@ export function simpleReading(text: string): TemplateReading | undefined {
     simpleAction.lastIndex = open;
     const match = simpleAction.exec(text);
     if (!match?.indices) return undefined;
-    const [, label, value, printed] = match.indices;
+    // By index, not destructured: a cold check runs this in V8's baseline tiers, where destructuring makes an iterator.
+    const label = match.indices[1];
+    const value = match.indices[2];
+    const printed = match.indices[3];
     if (label) reading.labelReads.push({ label: match[1], from: label[0], to: label[1] });
     const read = value ?? printed;
     if (read) {

@@ -1,4 +1,5 @@
 import { functionNodeName, functionSignature, type ValueType } from './functions';
+import { FastNode, labelsOf, none, withComments } from './fastNode';
 import type * as Vendor from './vendor.lazy';
 
 /** Lezer's node, as parse.ts has it (parse.ts calls this module: no import back). */
@@ -14,8 +15,9 @@ type SyntaxNode = ReturnType<typeof Vendor.parser.parse>['topNode'];
  * with no problem. It then gives the tree parse.ts's readers walk (analysis.ts, the rule checks),
  * shaped node for node as Lezer's (same names, same spans, `Expr` as a group; an `offset` or a
  * range applies to all read before it at its level, as in Lezer's tree), and the vector selectors.
- * Anything else returns undefined — a syntax or type error, a construct it does not read (`@`,
- * unary signs, comments, escapes, backquotes, quoted label names, `fill`, trim operators, hex,
+ * `#` comments are placed where Lezer puts them (withComments). Anything else returns undefined — a
+ * syntax or type error, a construct it does not read (`@`, a sign before anything but a number,
+ * a comment inside a range's brackets, escapes, a backquoted string holding `\` or a line break, quoted label names, `fill`, trim operators, hex,
  * Inf and NaN, durations as numbers or in arithmetic), any doubt — and parse.ts reads the
  * expression with Lezer and the checker as before. promql-fast-parse.test.ts holds the two equal
  * on every corpus expression and on generated and mutated ones.
@@ -51,7 +53,6 @@ const operators = new Map<string, Operator>(Object.entries({
 }));
 const comparisons = new Set(['Eql', 'Neq', 'Lte', 'Lss', 'Gte', 'Gtr']);
 const setOperators = new Set(['And', 'Or', 'Unless']);
-const matchOperators = new Map(Object.entries({ '=': 'EqlSingle', '!=': 'Neq', '=~': 'EqlRegex', '!~': 'NeqRegex' }));
 
 /** Words the grammar or Prometheus's lexer give a meaning (any case): never read as a name here. */
 const keywords = new Set(['and', 'or', 'unless', 'atan2', 'bool', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'by', 'without', 'inf', 'nan', 'start', 'end', 'step', 'range', 'min_of', 'max_of', 'smoothed', 'anchored', 'fill', 'fill_left', 'fill_right']);
@@ -60,51 +61,17 @@ function special(word: string): boolean {
   return keywords.has(lower) || aggregators.has(lower) || functionSignature(lower) !== undefined;
 }
 
-/** Lezer's `Expr` group: what `getChild('Expr')` matches. */
-const exprGroup = new Set(['AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'AnchoredExpr', 'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr']);
-const notError = { isError: false } as const;
-
-/** A node of the tree, with the part of Lezer's SyntaxNode the tree's readers use. */
-class FastNode {
-  parent: FastNode | null = null;
-  index = 0;
-  /** The depth of its subtree, counted as parse.ts counts Lezer's nodes. */
-  depth = 1;
-  readonly type = notError;
-  constructor(
-    readonly name: string,
-    readonly from: number,
-    public to: number,
-    readonly children: FastNode[] = [],
-  ) {
-    for (let i = 0; i < children.length; i++) {
-      children[i].parent = this;
-      children[i].index = i;
-      if (children[i].depth >= this.depth) this.depth = children[i].depth + 1;
-    }
-  }
-  get node(): FastNode {
-    return this;
-  }
-  get firstChild(): FastNode | null {
-    return this.children[0] ?? null;
-  }
-  get lastChild(): FastNode | null {
-    return this.children[this.children.length - 1] ?? null;
-  }
-  get nextSibling(): FastNode | null {
-    return this.parent?.children[this.index + 1] ?? null;
-  }
-  get prevSibling(): FastNode | null {
-    return this.index > 0 ? (this.parent?.children[this.index - 1] ?? null) : null;
-  }
-  getChild(name: string): FastNode | null {
-    for (const child of this.children) if (child.name === name || (name === 'Expr' && exprGroup.has(child.name))) return child;
-    return null;
-  }
-  getChildren(name: string): FastNode[] {
-    return this.children.filter((child) => child.name === name || (name === 'Expr' && exprGroup.has(child.name)));
-  }
+/**
+ * Lists being read (label matchers, arguments, label names), each above the lists that enclose it: a list is
+ * copied out at its exact length, where one grown by `push` would keep a backing store of 17 slots in every tree.
+ */
+const stack: FastNode[] = [];
+let top = 0;
+function take(base: number): FastNode[] {
+  if (top === base) return none;
+  const list = stack.slice(base, top);
+  top = base;
+  return list;
 }
 
 /** Not read here: the expression goes to Lezer. */
@@ -125,7 +92,7 @@ const numberPattern = /(?:\d+(?:\.\d+)?|\.\d+)(?:[Ee][+-]?\d+)?/y;
 const durationPattern = /(?:\d{1,6}y)?(?:\d{1,6}w)?(?:\d{1,6}d)?(?:\d{1,6}h)?(?:\d{1,6}m(?!s))?(?:\d{1,6}s)?(?:\d{1,6}ms)?/y;
 const nonZero = /[1-9]/;
 /** A string without escapes on one line (Prometheus's lexer checks escapes: left to Lezer). */
-const stringPattern = /"[^"\\\n\r]*"|'[^'\\\n\r]*'/y;
+const stringPattern = /"[^"\\\n\r]*"|'[^'\\\n\r]*'|`[^`\\\n\r]*`/y;
 /** Deeper trees are left to parse.ts (its limit is 128 levels of Lezer's nodes). */
 const maxDepth = 100;
 
@@ -134,6 +101,8 @@ class Reader {
   /** Open brackets: an expression nested deeper than parse.ts reads is left to it. */
   nesting = 0;
   readonly selectors: FastNode[] = [];
+  /** The `#` comments skipped, as [from, to] pairs in order (placed in the tree once it is read). */
+  readonly comments: number[] = [];
   constructor(readonly text: string) {}
 
   /*
@@ -142,13 +111,19 @@ class Reader {
    * interpreter for most of a cold check's expressions.
    */
   skip(): void {
-    const c = this.text.charCodeAt(this.at);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      spaces.lastIndex = this.at;
-      spaces.test(this.text);
-      this.at = spaces.lastIndex;
+    for (;;) {
+      const c = this.text.charCodeAt(this.at);
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        spaces.lastIndex = this.at;
+        spaces.test(this.text);
+        this.at = spaces.lastIndex;
+      } else if (c === 35) {
+        // A comment, Lezer's LineComment: `#` to the end of the line (the `\n` not in it).
+        const end = this.text.indexOf('\n', this.at);
+        this.comments.push(this.at, end < 0 ? this.text.length : end);
+        this.at = end < 0 ? this.text.length : end;
+      } else return;
     }
-    if (this.text.charCodeAt(this.at) === 35) throw decline; // a comment
   }
   peek(): number {
     this.skip();
@@ -166,61 +141,74 @@ class Reader {
     this.at++;
   }
 
-  /** An expression: operands and binary operators; `offset` and `[range]` apply to all read before them (as Lezer's tree has it). */
+  /**
+   * An expression: operands and binary operators; `offset` and `[range]` apply to all read before them (as Lezer's tree has it).
+   * Most expressions are one operand (a call's argument, a selector): read with no list of operands or operators.
+   */
   expression(): FastNode {
     if (++this.nesting > maxDepth / 2) throw decline;
-    const operands: FastNode[] = [];
-    const pending: { op: Operator; node: FastNode; modifiers: FastNode[] }[] = [];
-    const reduce = (above: number) => {
-      while (pending.length > 0 && pending[pending.length - 1].op.precedence > above) {
-        const { node, modifiers } = pending.pop()!;
-        const right = operands.pop()!;
-        const left = operands.pop()!;
-        operands.push(new FastNode('BinaryExpr', left.from, right.to, [left, node, ...modifiers, right]));
-      }
-    };
-    for (;;) {
-      operands.push(this.operand(pending.length > 0 && pending[pending.length - 1].node.name === 'Pow'));
-      for (;;) {
-        const c = this.peek();
-        if (c === 91) {
-          // `[`: a range or a subquery of what was read (a clean range is of a selector alone).
-          reduce(0);
-          const target = operands.pop()!;
-          this.at++;
-          const duration = this.duration(true);
-          const range = new FastNode('DurationExpr', duration.from, duration.to, [duration]);
-          if (this.peek() === 58) {
-            this.at++;
-            const parts = [target, range];
-            if (this.peek() !== 93) {
-              const step = this.duration();
-              parts.push(new FastNode('DurationExpr', step.from, step.to, [step]));
-            }
-            this.expect(93);
-            operands.push(new FastNode('SubqueryExpr', target.from, this.at, parts));
-          } else {
-            if (target.name !== 'VectorSelector') throw decline;
-            this.expect(93);
-            operands.push(new FastNode('MatrixSelector', target.from, this.at, [target, range]));
-          }
-        } else if ((c === 111 || c === 79) && this.word(true).toLowerCase() === 'offset') {
-          reduce(0);
-          const target = operands.pop()!;
-          const keyword = new FastNode('Offset', this.at, this.at + 6);
-          this.at += 6;
-          const duration = this.duration();
-          operands.push(new FastNode('OffsetExpr', target.from, duration.to, [target, keyword, new FastNode('OffsetDurationExpr', duration.from, duration.to, [duration])]));
-        } else break;
-      }
-      const op = this.operator();
-      if (!op) break;
-      const precedence = op.op.precedence;
-      reduce(op.op.right ? precedence : precedence - 1);
-      pending.push({ op: op.op, node: op.node, modifiers: this.binaryModifiers() });
-    }
-    reduce(0);
+    let node = this.operand(false);
+    while (this.atSuffix()) node = this.suffix(node);
+    const op = this.operator();
+    if (op) node = this.binary(node, op);
     this.nesting--;
+    return node;
+  }
+
+  /** Whether a range, a subquery or an `offset` comes next. */
+  atSuffix(): boolean {
+    const c = this.peek();
+    return c === 91 || ((c === 111 || c === 79) && this.word(true).toLowerCase() === 'offset');
+  }
+
+  /** The range, subquery or `offset` at the cursor, applied to `target` (atSuffix said one is there). */
+  suffix(target: FastNode): FastNode {
+    if (this.text.charCodeAt(this.at) === 91) {
+      // `[`: a range or a subquery of what was read (a clean range is of a selector alone).
+      // A comment inside the brackets is an error of Prometheus's lexer (lex.ts): left to Lezer and parse.ts.
+      const comments = this.comments.length;
+      this.at++;
+      const duration = this.duration(true);
+      const range = new FastNode('DurationExpr', duration.from, duration.to, [duration]);
+      if (this.peek() === 58) {
+        this.at++;
+        let parts = [target, range];
+        if (this.peek() !== 93) {
+          const step = this.duration();
+          parts = [target, range, new FastNode('DurationExpr', step.from, step.to, [step])];
+        }
+        this.expect(93);
+        if (this.comments.length !== comments) throw decline;
+        return new FastNode('SubqueryExpr', target.from, this.at, parts);
+      }
+      if (target.name !== 'VectorSelector') throw decline;
+      this.expect(93);
+      if (this.comments.length !== comments) throw decline;
+      return new FastNode('MatrixSelector', target.from, this.at, [target, range]);
+    }
+    const keyword = new FastNode('Offset', this.at, this.at + 6);
+    this.at += 6;
+    const duration = this.duration();
+    return new FastNode('OffsetExpr', target.from, duration.to, [target, keyword, new FastNode('OffsetDurationExpr', duration.from, duration.to, [duration])]);
+  }
+
+  /** The rest of an expression after its first operand and operator: operands reduced by precedence. */
+  binary(first: FastNode, firstOp: { op: Operator; node: FastNode }): FastNode {
+    const operands: FastNode[] = [first];
+    const pending: { op: Operator; node: FastNode; modifiers: FastNode[] }[] = [];
+    let op: { op: Operator; node: FastNode } | undefined = firstOp;
+    while (op) {
+      const precedence = op.op.precedence;
+      reduce(operands, pending, op.op.right ? precedence : precedence - 1);
+      pending.push({ op: op.op, node: op.node, modifiers: this.binaryModifiers() });
+      operands.push(this.operand(pending[pending.length - 1].node.name === 'Pow'));
+      while (this.atSuffix()) {
+        reduce(operands, pending, 0);
+        operands.push(this.suffix(operands.pop()!));
+      }
+      op = this.operator();
+    }
+    reduce(operands, pending, 0);
     return operands[0];
   }
 
@@ -251,43 +239,43 @@ class Reader {
 
   /** `bool`, `on`/`ignoring (…)`, `group_left`/`group_right (…)`; `fill…` is not read. */
   binaryModifiers(): FastNode[] {
-    const modifiers: FastNode[] = [];
+    let bool: FastNode | undefined;
     let word = this.word(true).toLowerCase();
     if (word === 'bool') {
       const keyword = new FastNode('Bool', this.at, this.at + 4);
       this.at += 4;
-      modifiers.push(new FastNode('BoolModifier', keyword.from, keyword.to, [keyword]));
+      bool = new FastNode('BoolModifier', keyword.from, keyword.to, [keyword]);
       word = this.word(true).toLowerCase();
     }
-    if (word === 'on' || word === 'ignoring') {
-      const from = this.at;
-      const keyword = new FastNode(word === 'on' ? 'On' : 'Ignoring', from, from + word.length);
-      this.at += word.length;
-      const parts = [keyword, this.groupingLabels()];
-      const group = this.word(true).toLowerCase();
-      if (group === 'group_left' || group === 'group_right') {
-        parts.push(new FastNode(group === 'group_left' ? 'GroupLeft' : 'GroupRight', this.at, this.at + group.length));
-        this.at += group.length;
-        if (this.peek() === 40) parts.push(this.groupingLabels());
-      }
-      modifiers.push(new FastNode('MatchingModifierClause', from, parts[parts.length - 1].to, parts));
+    if (word !== 'on' && word !== 'ignoring') return bool ? [bool] : none;
+    const from = this.at;
+    const keyword = new FastNode(word === 'on' ? 'On' : 'Ignoring', from, from + word.length);
+    this.at += word.length;
+    const labels = this.groupingLabels();
+    let parts = [keyword, labels];
+    const group = this.word(true).toLowerCase();
+    if (group === 'group_left' || group === 'group_right') {
+      const grouped = new FastNode(group === 'group_left' ? 'GroupLeft' : 'GroupRight', this.at, this.at + group.length);
+      this.at += group.length;
+      parts = this.peek() === 40 ? [keyword, labels, grouped, this.groupingLabels()] : [keyword, labels, grouped];
     }
-    return modifiers;
+    const clause = new FastNode('MatchingModifierClause', from, parts[parts.length - 1].to, parts);
+    return bool ? [bool, clause] : [clause];
   }
 
   /** `(a, b)`: label names (a trailing comma allowed). */
   groupingLabels(): FastNode {
     this.expect(40);
     const from = this.at - 1;
-    const labels: FastNode[] = [];
+    const base = top;
     for (;;) {
       if (this.peek() === 41) break;
-      labels.push(this.labelName());
+      stack[top++] = this.labelName();
       if (this.peek() === 44) this.at++;
       else if (this.peek() !== 41) throw decline;
     }
     this.at++;
-    return new FastNode('GroupingLabels', from, this.at, labels);
+    return new FastNode('GroupingLabels', from, this.at, take(base));
   }
 
   /** A label name: any word, keywords and function names too (Lezer's LabelName token, not an Identifier). */
@@ -329,7 +317,7 @@ class Reader {
       return selector;
     }
     if (isDigit(c) || c === 46) return this.number();
-    if (c === 34 || c === 39) return this.string();
+    if (c === 34 || c === 39 || c === 96) return this.string();
     const word = this.word(true);
     if (!word) throw decline;
     this.at += word.length;
@@ -349,8 +337,7 @@ class Reader {
     if (keywords.has(lower) || lower in Object.prototype) throw decline;
     // A metric name, then its label matchers.
     const identifier = new FastNode('Identifier', from, end);
-    const parts = [identifier];
-    if (this.peek() === 123) parts.push(this.labelMatchers(true));
+    const parts = this.peek() === 123 ? [identifier, this.labelMatchers(true)] : [identifier];
     const selector = new FastNode('VectorSelector', from, parts[parts.length - 1].to, parts);
     this.selectors.push(selector);
     return selector;
@@ -373,10 +360,13 @@ class Reader {
   signed(afterPow: boolean): FastNode {
     const from = this.at;
     if (afterPow) throw decline;
+    const comments = this.comments.length;
     this.at++;
     if (!isDigit(this.peek()) && this.text.charCodeAt(this.at) !== 46) throw decline;
     const number = this.number();
     const next = this.peek();
+    // A comment after the sign or the number: left to Lezer.
+    if (this.comments.length !== comments) throw decline;
     if (this.at === this.text.length) return new FastNode('NumberDurationLiteral', from, number.to);
     if (!unaryFollowers(next, this.text, this.at)) throw decline;
     return new FastNode('UnaryExpr', from, number.to, [new FastNode('UnaryOp', from, from + 1), number]);
@@ -395,60 +385,74 @@ class Reader {
   callBody(): FastNode {
     this.expect(40);
     const from = this.at - 1;
-    const args: FastNode[] = [];
+    const base = top;
     if (this.peek() !== 41) {
       for (;;) {
-        args.push(this.expression());
+        const arg = this.expression();
+        stack[top++] = arg;
         if (this.peek() !== 44) break;
         this.at++;
       }
     }
     this.expect(41);
-    return new FastNode('FunctionCallBody', from, this.at, args);
+    return new FastNode('FunctionCallBody', from, this.at, take(base));
   }
 
   aggregation(word: string, from: number): FastNode {
     const op = new FastNode('AggregateOp', from, this.at, [new FastNode(aggregators.get(word)!, from, this.at)]);
-    const modifier = () => {
-      const keyword = this.word(true).toLowerCase();
-      if (keyword !== 'by' && keyword !== 'without') return undefined;
-      const node = new FastNode(keyword === 'by' ? 'By' : 'Without', this.at, this.at + keyword.length);
-      this.at += keyword.length;
-      const labels = this.groupingLabels();
-      return new FastNode('AggregateModifier', node.from, labels.to, [node, labels]);
-    };
-    const before = modifier();
+    const before = this.aggregateModifier();
     const body = this.callBody();
-    const after = before ? undefined : modifier();
+    const after = before ? undefined : this.aggregateModifier();
     const parts = before ? [op, before, body] : after ? [op, body, after] : [op, body];
     return new FastNode('AggregateExpr', from, parts[parts.length - 1].to, parts);
+  }
+
+  /** `by (…)` or `without (…)` of an aggregation, if there. */
+  aggregateModifier(): FastNode | undefined {
+    const keyword = this.word(true).toLowerCase();
+    if (keyword !== 'by' && keyword !== 'without') return undefined;
+    const node = new FastNode(keyword === 'by' ? 'By' : 'Without', this.at, this.at + keyword.length);
+    this.at += keyword.length;
+    const labels = this.groupingLabels();
+    return new FastNode('AggregateModifier', node.from, labels.to, [node, labels]);
   }
 
   /** `{a="b", c=~"d"}`: unquoted label names, quoted values. */
   labelMatchers(named: boolean): FastNode {
     const from = this.at;
     this.at++;
-    const matchers: FastNode[] = [];
+    const base = top;
     for (;;) {
       if (this.peek() === 125) break;
       const label = this.labelName();
       // The name twice, `x{__name__="y"}`: left to Lezer (the checker's finding).
-      if (named && this.text.slice(label.from, label.to) === '__name__') throw decline;
+      if (named && label.to - label.from === 8 && this.text.startsWith('__name__', label.from)) throw decline;
       this.skip();
-      const two = this.text.slice(this.at, this.at + 2);
-      const spelled = matchOperators.has(two) ? two : this.text[this.at];
-      const opName = matchOperators.get(spelled);
+      // `=`, `=~`, `!=`, `!~` (`==` is `=` then `=`, as Lezer reads it).
+      const c = this.text.charCodeAt(this.at);
+      const next = this.text.charCodeAt(this.at + 1);
+      const opName = c === 61 ? (next === 126 ? 'EqlRegex' : 'EqlSingle') : c === 33 && next === 61 ? 'Neq' : c === 33 && next === 126 ? 'NeqRegex' : undefined;
       if (!opName) throw decline;
-      const op = new FastNode(opName, this.at, this.at + spelled.length);
-      this.at += spelled.length;
-      if (this.peek() !== 34 && this.peek() !== 39) throw decline;
+      const op = new FastNode(opName, this.at, this.at + (opName === 'EqlSingle' ? 1 : 2));
+      this.at = op.to;
+      if (this.peek() !== 34 && this.peek() !== 39 && this.peek() !== 96) throw decline;
       const value = this.string();
-      matchers.push(new FastNode('UnquotedLabelMatcher', label.from, value.to, [label, new FastNode('MatchOp', op.from, op.to, [op]), value]));
+      stack[top++] = new FastNode('UnquotedLabelMatcher', label.from, value.to, [label, new FastNode('MatchOp', op.from, op.to, [op]), value]);
       if (this.peek() === 44) this.at++;
       else if (this.peek() !== 125) throw decline;
     }
     this.at++;
-    return new FastNode('LabelMatchers', from, this.at, matchers);
+    return new FastNode('LabelMatchers', from, this.at, take(base));
+  }
+}
+
+/** Joins the pending operators that bind tighter than `above` with their operands into BinaryExpr nodes. */
+function reduce(operands: FastNode[], pending: { node: FastNode; op: Operator; modifiers: FastNode[] }[], above: number): void {
+  while (pending.length > 0 && pending[pending.length - 1].op.precedence > above) {
+    const { node, modifiers } = pending.pop()!;
+    const right = operands.pop()!;
+    const left = operands.pop()!;
+    operands.push(new FastNode('BinaryExpr', left.from, right.to, modifiers.length === 0 ? [left, node, right] : [left, node, ...modifiers, right]));
   }
 }
 
@@ -484,20 +488,16 @@ function checkNameless(selector: FastNode, text: string): void {
   throw decline;
 }
 
-/** Labels of a GroupingLabels node. */
-function labelsOf(node: FastNode | undefined, text: string): string[] {
-  return node ? node.children.map((label) => text.slice(label.from, label.to)) : [];
-}
 
 /**
  * Every check parse.ts makes on a tree (the checker's checkAST, the walk's ranges, modifiers and
  * selectors), reduced to whether any would report: any finding declines. Returns the node's type
  * as the checker's getType gives it.
  */
+function expect(child: FastNode, want: ValueType, text: string): void {
+  if (check(child, text) !== want) throw decline;
+}
 function check(node: FastNode, text: string): ValueType {
-  const expect = (child: FastNode, want: ValueType) => {
-    if (check(child, text) !== want) throw decline;
-  };
   switch (node.name) {
     case 'VectorSelector':
       if (!node.getChild('Identifier')) checkNameless(node, text);
@@ -515,12 +515,13 @@ function check(node: FastNode, text: string): ValueType {
       const params = node.getChild('FunctionCallBody')!.children;
       const wanted = parameterType.get(op);
       if (params.length !== (wanted ? 2 : 1)) throw decline;
-      expect(params[params.length - 1], 'vector');
-      if (wanted) expect(params[0], wanted);
+      expect(params[params.length - 1], 'vector', text);
+      if (wanted) expect(params[0], wanted, text);
       return 'vector';
     }
     case 'BinaryExpr': {
-      const [left, op] = node.children;
+      const left = node.children[0];
+      const op = node.children[1];
       const right = node.children[node.children.length - 1];
       const lt = check(left, text);
       const rt = check(right, text);
@@ -530,7 +531,7 @@ function check(node: FastNode, text: string): ValueType {
       const set = setOperators.has(op.name);
       if (bool ? !comparison : lt === 'scalar' && rt === 'scalar' && comparison) throw decline;
       if ((lt !== 'scalar' && lt !== 'vector') || (rt !== 'scalar' && rt !== 'vector')) throw decline;
-      const groups = clause?.getChildren('GroupingLabels') ?? [];
+      const groups = clause?.getChildren('GroupingLabels') ?? none;
       const matching = labelsOf(groups[0], text);
       const grouped = clause?.getChild('GroupLeft') ?? clause?.getChild('GroupRight');
       if (clause?.getChild('On') && grouped) {
@@ -548,7 +549,7 @@ function check(node: FastNode, text: string): ValueType {
       const args = node.children[1].children;
       const count = signature.argTypes.length;
       if (signature.variadic === 0 ? args.length !== count : args.length < count - 1 || (signature.variadic > 0 && args.length > count - 1 + signature.variadic)) throw decline;
-      for (let i = 0; i < args.length; i++) expect(args[i], signature.argTypes[Math.min(i, count - 1)]);
+      for (let i = 0; i < args.length; i++) expect(args[i], signature.argTypes[Math.min(i, count - 1)], text);
       return signature.returnType;
     }
     case 'ParenExpr':
@@ -579,16 +580,19 @@ export interface FastExpression {
 export function fastParse(text: string): FastExpression | undefined {
   if (text.length > 16 * 1024) return undefined;
   const reader = new Reader(text);
+  // What a declined read left on the stack.
+  top = 0;
   try {
-    const top = reader.expression();
+    const node = reader.expression();
     reader.skip();
     if (reader.at !== text.length) return undefined;
     // A tree deeper than parse.ts's limit, or a string or range as the whole expression: left to Lezer.
-    if (top.depth + 1 > maxDepth) return undefined;
-    const type = check(top, text);
+    if (node.depth + 1 > maxDepth) return undefined;
+    const type = check(node, text);
     if (type !== 'vector' && type !== 'scalar') return undefined;
+    const first = reader.comments.length === 0 ? node : withComments(node, reader.comments, text.length);
     // Lezer's nodes are typed from the grammar package; these have the part of them the readers use.
-    return { top: top as unknown as SyntaxNode, selectors: reader.selectors as unknown as SyntaxNode[] };
+    return { top: first as unknown as SyntaxNode, selectors: reader.selectors.slice() as unknown as SyntaxNode[] };
   } catch (error) {
     if (error === decline) return undefined;
     throw error;

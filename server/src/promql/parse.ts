@@ -268,21 +268,26 @@ export function forgetParsedExpressions(): void {
   recent.clear();
 }
 
+const noProblems: readonly PromQLProblem[] = Object.freeze([]);
+
+/** An expression fastParse.ts read, with no problem; Lezer's tree parsed when first read (a class: no getter and closure made per expression). */
+class FastRead implements PromQLExpression {
+  readonly problems = noProblems;
+  private lezerTree: Tree | undefined;
+  constructor(
+    readonly text: string,
+    readonly selectors: readonly SyntaxNode[],
+    readonly fast: SyntaxNode,
+  ) {}
+  get tree(): Tree {
+    return (this.lezerTree ??= promql().parser.parse(this.text));
+  }
+}
+
 function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   // An expression fastParse.ts reads and proves clean: no problem, its selectors, Lezer's tree when asked.
   const fast = fastPath.enabled ? fastParse(text) : undefined;
-  if (fast) {
-    let tree: Tree | undefined;
-    return {
-      text,
-      get tree() {
-        return (tree ??= promql().parser.parse(text));
-      },
-      problems: [],
-      selectors: fast.selectors,
-      fast: fast.top,
-    };
-  }
+  if (fast) return new FastRead(text, fast.selectors, fast.top);
   if (text.length > maxExpressionLength) {
     return { text, tree: promql().parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength), limit: true }] };
   }
