@@ -1,4 +1,4 @@
-import type { PromQLExpression, SyntaxNode } from './parse';
+import { pastComments, type PromQLExpression, type SyntaxNode } from './parse';
 import { functionSignature } from './functions';
 
 /** A metric selector of an expression: `foo{job="a"}` or `{__name__="foo"}`. */
@@ -128,7 +128,7 @@ export function outputLabels(node: SyntaxNode | null, text: string): LabelSet {
   switch (node.name) {
     case 'PromQL':
     case 'ParenExpr':
-      return outputLabels(node.firstChild, text);
+      return outputLabels(pastComments(node.firstChild), text);
     case 'VectorSelector':
     case 'MatrixSelector':
     case 'SubqueryExpr':

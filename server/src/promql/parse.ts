@@ -74,9 +74,19 @@ export interface PromQLExpression {
   readonly fast?: SyntaxNode;
 }
 
-/** The expression's node: the fast reader's, or the tree's (under its `PromQL` top node). */
+/**
+ * The expression's node: the fast reader's, or the tree's (under its `PromQL` top node), past the comments before it
+ * (`# why` on the line above an expression is a LineComment beside it, its top's first child: the checks read the
+ * expression, as promtool does).
+ */
 export function expressionNode(expression: PromQLExpression): SyntaxNode | null {
-  return expression.fast ?? expression.tree.topNode.firstChild;
+  return pastComments(expression.fast ?? expression.tree.topNode.firstChild);
+}
+
+/** `node`, or the first of its next siblings that is not a comment (a top's or a parenthesis' first child may be one). */
+export function pastComments(node: SyntaxNode | null): SyntaxNode | null {
+  while (node?.name === 'LineComment') node = node.nextSibling;
+  return node;
 }
 
 /** Whether parsePromQL tries fastParse.ts first (the differential test and the A/B turn it off). */
@@ -305,7 +315,7 @@ function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   // The checker's analyze() is this and a walk reporting the tree's error nodes: it has none here
   // (the walk above found none, or the expression was a syntax error), so that walk is not made.
   // (The grammar's tree is typed from its ESM declarations, the checker's from its CommonJS ones.)
-  checker.checkAST(tree.topNode.firstChild as unknown as Parameters<typeof checker.checkAST>[0]);
+  checker.checkAST(pastComments(tree.topNode.firstChild) as unknown as Parameters<typeof checker.checkAST>[0]);
   const problems = [...own];
   for (const diagnostic of checker.getDiagnostics()) {
     if (diagnostic.severity !== 'error') continue;

@@ -126,6 +126,9 @@ describe('PromQL', () => {
     assert.deepEqual(messages('some_metric OFFSET 1m[5m]'), ['21-25 no offset modifiers allowed before range']);
     assert.deepEqual(messages('{x=~".*"}'), ['0-9 vector selector must contain at least one non-empty matcher']);
     assert.deepEqual(messages('   '), ['0-3 no expression found in input']);
+    // A comment before the expression (its top's first child) hides nothing: promtool reports the same error.
+    assert.deepEqual(messages('# why\nrate(some_metric)'), ['11-22 expected type range vector in call to function "rate", got instant vector']);
+    assert.deepEqual(messages('# why\n# and how\nfoo and 1'), ['16-25 set operator "and" not allowed in binary scalar expression']);
   });
 
   it('infers the labels an expression keeps', () => {
@@ -147,5 +150,8 @@ describe('PromQL', () => {
     assert.equal(absent('a / ignoring(instance) b', 'instance'), true);
     assert.equal(absent('a * on(job) group_left(team) b', 'team'), false);
     assert.equal(absent('vector(1)', 'job'), true);
+    // Past the comments before an expression or inside its parentheses.
+    assert.equal(absent('# why\nsum by (job) (x)', 'instance'), true);
+    assert.equal(absent('(\n  # why\n  sum by (job) (x)\n)', 'instance'), true);
   });
 });
