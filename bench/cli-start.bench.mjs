@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { COMPOSE_PACKAGES, PROMETHEUS_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { installPeer, peerOrSkip } from './lib/tiny.mjs';
@@ -65,6 +66,10 @@ export async function run(context) {
     const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort().slice(0, context.tiny ? 2 : undefined);
     const one = path.join('rules', ruleFiles.find((f) => f.startsWith('apache__')) ?? ruleFiles[0]);
     const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, context.tiny ? 1 : undefined);
+    // The same projects as checked out (the corpus keeps their Compose files only): each one's build folders and env
+    // files there, empty, so that docker-compose reads every file whole instead of stopping at the first missing path.
+    cpSync(path.join(work, 'compose'), path.join(work, 'checkout'), { recursive: true });
+    for (const file of composeFiles) checkedOut(path.join(work, 'checkout'), file);
     const cli = path.join(root, 'dist', 'server', 'cli.js');
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
     const options = { cwd: work, env };
@@ -89,6 +94,10 @@ export async function run(context) {
       perFile: {
         ours: () => sum(composeFiles.map((f) => ours(['check', path.join('compose', f)]))),
         peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
+      },
+      perFileCheckout: {
+        ours: () => sum(composeFiles.map((f) => ours(['check', path.join('checkout', f)]))),
+        peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('checkout', f), 'config', '-q'], options))),
       },
       folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
       // The rules' own findings are kept between runs (prometheus/host.ts): without them, as a first run or a new build checks.
@@ -120,6 +129,7 @@ export async function run(context) {
     const faultRatio = (name) => (median(results[name].ours.map((x) => x.faults)) / median(results[name].peer.map((x) => x.faults))).toFixed(1);
     const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms; Archipel ${memory(name, 'ours')}, peer ${memory(name, 'peer')}`;
     const failures = results.perFile.peer[0].failed;
+    const failuresCheckout = results.perFileCheckout.peer[0].failed;
     return {
       peer: `node -e 0 / ${promtool ?? 'no promtool'} / ${compose ?? 'no docker-compose'}`,
       rows: [
@@ -130,6 +140,7 @@ export async function run(context) {
         row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
         row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
         row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
+        row('perFileCheckout', 'the same, each project with its build folders and env files (empty: the corpus keeps the Compose files only), as checked out / docker-compose config each'),
         row('folder', `check a folder of ${ruleFiles.length} rule files, their findings kept by an earlier run (warm) / promtool check rules of them`),
         row('folderCold', 'the same, nothing kept (cold: the rules\' findings store removed before each run) / promtool'),
       ],
@@ -142,15 +153,51 @@ export async function run(context) {
         cpuNote('one', 'one rule file'),
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
+        cpuNote('perFileCheckout', 'Compose per file, as checked out (sums)'),
         cpuNote('folder', 'rule folder (warm)'),
         cpuNote('folderCold', 'rule folder (cold)'),
         `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}/${warm.dockerfile.status}/${warm.deployment.status}), then read by every measured run`,
         ...skipped,
-        `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same)`,
+        `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same; mostly a build folder the corpus does not keep), and as checked out on ${failuresCheckout.length === 0 ? 'none' : failuresCheckout.join(', ')}`,
       ],
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The Compose file `file` of `folder` as in its project's checkout: each service's build folder and env files made
+ * (empty) where missing, inside `folder` only.
+ */
+function checkedOut(folder, file) {
+  const at = path.dirname(path.join(folder, file));
+  const inside = (p) => !path.relative(folder, p).startsWith('..') && !path.isAbsolute(path.relative(folder, p));
+  let services;
+  try {
+    services = parseYaml(readFileSync(path.join(folder, file), 'utf8'))?.services;
+  } catch {
+    return;
+  }
+  for (const service of Object.values(services ?? {})) {
+    if (!service || typeof service !== 'object') continue;
+    const context = typeof service.build === 'string' ? service.build : service.build?.context;
+    if (typeof context === 'string' && !context.includes('://') && !context.includes('$')) {
+      const dir = path.resolve(at, context);
+      if (inside(dir)) mkdirSync(dir, { recursive: true });
+    }
+    for (const env of [service.env_file ?? []].flat()) {
+      const name = typeof env === 'string' ? env : env?.path;
+      if (typeof name !== 'string' || name.includes('$')) continue;
+      const envFile = path.resolve(at, name);
+      if (!inside(envFile)) continue;
+      mkdirSync(path.dirname(envFile), { recursive: true });
+      try {
+        writeFileSync(envFile, '', { flag: 'wx' });
+      } catch {
+        // there already
+      }
+    }
   }
 }
 
