@@ -57,9 +57,12 @@ function labelNameProblem(name: string, isLabel: boolean): { message: string; se
 }
 
 function checkLabels(map: Located | undefined, isLabel: boolean, out: Finding[]): void {
-  for (const { name, at } of entriesOf(map)) {
-    const problem = labelNameProblem(name, isLabel);
-    if (problem) out.push(finding(ids.ruleNames.id, keySpan(at, map?.node ?? null), problem.message, problem.severity));
+  // Indexed loops here and in checkAlert: in the baseline tiers a cold check runs in, a `for…of` makes an iterator
+  // and a result per element (issue #68).
+  const entries = entriesOf(map);
+  for (let i = 0; i < entries.length; i++) {
+    const problem = labelNameProblem(entries[i].name, isLabel);
+    if (problem) out.push(finding(ids.ruleNames.id, keySpan(entries[i].at, map?.node ?? null), problem.message, problem.severity));
   }
 }
 
@@ -119,10 +122,15 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
   // The expression's labels and a template's offsets are worked out when a template reads a label or has a finding to place.
   let labelSet: { labels?: LabelSet } | undefined;
   const produced = (): LabelSet | undefined => (labelSet ??= rule.expr && rule.expr.problems.length === 0 ? { labels: outputLabels(expressionNode(rule.expr), rule.expr.text) } : {}).labels;
-  // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps.
-  const groupLabels = new Set(entriesOf(group).map(({ name }) => name));
-  for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
-    for (const { name, at } of entriesOf(map)) {
+  // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps: read when a
+  // label read is otherwise surely absent.
+  let groupLabels: Set<string> | undefined;
+  const inGroup = (label: string): boolean => (groupLabels ??= new Set(entriesOf(group).map(({ name }) => name))).has(label);
+  for (let k = 0; k < 2; k++) {
+    const kind = k === 0 ? 'label' : 'annotation';
+    const entries = entriesOf(k === 0 ? labels : annotations);
+    for (let e = 0; e < entries.length; e++) {
+      const { name, at } = entries[e];
       if (typeof at.value !== 'string' || !at.value.includes('{{')) continue;
       const reading = readTemplate(at.value);
       const value = at.value;
@@ -149,8 +157,9 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
       if (reading.labelReads.length === 0) continue;
       const labels = produced();
       if (!labels) continue;
-      for (const read of reading.labelReads) {
-        if (!groupLabels.has(read.label) && surelyAbsent(labels, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
+      for (let r = 0; r < reading.labelReads.length; r++) {
+        const read = reading.labelReads[r];
+        if (surelyAbsent(labels, read.label) && !inGroup(read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
       }
     }
   }

@@ -199,7 +199,7 @@ export const simpleTemplates = { enabled: true };
  * `{{ $value }}`, `{{ $value | humanize }}` (or humanize1024, humanizePercentage, humanizeDuration,
  * `printf "…"`) and `{{ printf "…" $value }}`, spaces around, a string without escape or brace.
  */
-const simpleAction = /\{\{ *(?:\$labels(?:\.([A-Za-z_]\w*))? *|(\$value) *(?:\| *(?:humanize(?:1024|Percentage|Duration)?|printf +"[^"\\\n{}]*") *)?|printf +"[^"\\\n{}]*" +(\$value) *)\}\}/dy;
+const simpleAction = /\{\{ *(?:\$labels(?:\.([A-Za-z_]\w*))? *|(\$value) *(?:\| *(?:humanize(?:1024|Percentage|Duration)?|printf +"[^"\\\n{}]*") *)?|printf +"[^"\\\n{}]*" +(\$value) *)\}\}/y;
 
 /**
  * The reading of a template whose every action is a simple one (above), found without the lexer
@@ -210,17 +210,23 @@ export function simpleReading(text: string): TemplateReading | undefined {
   for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', simpleAction.lastIndex)) {
     simpleAction.lastIndex = open;
     const match = simpleAction.exec(text);
-    if (!match?.indices) return undefined;
-    // By index, not destructured: a cold check runs this in V8's baseline tiers, where destructuring makes an iterator.
-    const label = match.indices[1];
-    const value = match.indices[2];
-    const printed = match.indices[3];
-    if (label) reading.labelReads.push({ label: match[1], from: label[0], to: label[1] });
-    const read = value ?? printed;
-    if (read) {
-      reading.valueReads.push({ from: read[0], to: read[1] });
+    if (!match) return undefined;
+    // Without the `d` flag (its index arrays doubled the cost of each match, issue #68): each group's place is found in
+    // the match. The label and `$value | …` come first after `{{`; printf's `$value` is the last one (its format may
+    // hold another). By index, not destructured: a cold check runs this in V8's baseline tiers, where destructuring
+    // makes an iterator.
+    const whole = match[0];
+    const label = match[1];
+    if (label !== undefined) {
+      const from = open + whole.indexOf('$labels.') + 8;
+      reading.labelReads.push({ label, from, to: from + label.length });
+    }
+    const printed = match[3] !== undefined;
+    if (match[2] !== undefined || printed) {
+      const from = open + (printed ? whole.lastIndexOf('$value') : whole.indexOf('$value'));
+      reading.valueReads.push({ from, to: from + 6 });
       // A formatting function after `$value | `, or printf before it.
-      if (printed || match[0].includes('|')) reading.valueFormatted = true;
+      if (printed || whole.includes('|')) reading.valueFormatted = true;
     }
   }
   return reading;

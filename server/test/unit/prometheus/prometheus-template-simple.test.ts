@@ -64,6 +64,8 @@ const actions = [
   '{{ $labels }}', '{{ $labels.instance }}', '{{$labels.job}}', '{{ $labels._x9 }}', '{{ $value }}', '{{$value}}', '{{ $value | humanize }}', '{{$value|humanize}}',
   '{{ $value | humanize1024 }}', '{{ $value | humanizePercentage }}', '{{ $value | humanizeDuration }}', '{{ printf "%.2f" $value }}', '{{ $value | printf "%.1f" }}',
   '{{ printf  "%d%%"  $value  }}', '{{ $value | printf "" }}',
+  // A format holding `$value` or `$labels.`: the read is the action's own, after the format (simpleReading finds it by place).
+  '{{ printf "$value %s" $value }}', '{{ printf "$labels.x $value" $value }}', '{{ $value | printf "$value" }}',
   // Near misses: other actions, the parser's errors, trims, comments, other spacing.
   '{{ $labels.x.y }}', '{{ $labels.0x }}', '{{ $labels.é }}', '{{ $labels . x }}', '{{ $label.job }}', '{{ $values }}', '{{ $labelsx }}', '{{ $value | first }}',
   '{{ $value | title }}', '{{ $value | nosuch }}', '{{ humanize $value }}', '{{- $value }}', '{{ $value -}}', '{{-$value}}', '{{ .Value }}', '{{ .Labels.job }}',
@@ -113,5 +115,8 @@ describe('Alert templates: the common actions read without the parser (prometheu
       queries: [],
     });
     assert.equal(simpleReading('{{ $labels.job | toUpper }}'), undefined);
+    const inFormat = 'x {{ printf "$value=%s" $value }} {{ $value | printf "$value" }}';
+    assert.deepEqual(parsed(inFormat), simpleReading(inFormat));
+    assert.deepEqual(simpleReading(inFormat)?.valueReads, [{ from: 24, to: 30 }, { from: 37, to: 43 }]);
   });
 });
