@@ -92,7 +92,11 @@ async function assertGroups(view: RenderedView, graph: DiagramResult['graph']): 
 describe('diagram page', function () {
   this.timeout(120_000);
   const harness = new WebviewHarness();
-  before(() => harness.launch());
+  before(async () => {
+    // As `archipel diagram` and the diagram request do: each drawer loads its code first (kubernetes/drawer.ts, system/drawer.ts).
+    for (const drawer of diagramDrawers(families)) await drawer.prepare?.();
+    await harness.launch();
+  });
   after(() => harness.close());
 
   for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
