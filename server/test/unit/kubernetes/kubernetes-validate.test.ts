@@ -150,7 +150,7 @@ describe('precompiled and run-time validators', () => {
     // The run-time engine is verbose (schema, data…): its errors' five fields only, in ajv's order.
     const whole = (errors: ErrorObject[] | undefined) => (errors ?? []).map((e) => JSON.stringify(Object.fromEntries(fields.map((f) => [f, e[f as keyof ErrorObject]])))).sort();
     const doc = YAML.parse(deployment) as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
-    const container = doc.spec.template.spec.containers[0]!;
+    const container = doc.spec.template.spec.containers[0];
     Object.assign(container, { imagePullPolicy: 'Sometimes', ports: [{ containerPort: 'http', protocol: 'TCPX' }], resources: 'big', nme: 'x' });
     delete container.name;
     const broken = { ...doc, spec: { ...doc.spec, replicas: 'three', selector: null }, metadata: { labels: { a: 1 } } };
