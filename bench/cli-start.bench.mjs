@@ -55,6 +55,7 @@ export async function run(context) {
   const none = { ms: NaN, cpuMs: NaN, status: 0 };
   const peerTimed = (version, command, args, options) => (version ? timed(command, args, options) : none);
   const work = mkdtempSync(path.join(os.tmpdir(), 'archipel-cli-start-'));
+  const checkout = mkdtempSync(path.join(os.tmpdir(), 'archipel-cli-start-checkout-'));
   const cacheDir = path.join(dataDir, 'cli-start-cache');
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
@@ -68,8 +69,10 @@ export async function run(context) {
     const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, context.tiny ? 1 : undefined);
     // The same projects as checked out (the corpus keeps their Compose files only): each one's build folders and env
     // files there, empty, so that docker-compose reads every file whole instead of stopping at the first missing path.
-    cpSync(path.join(work, 'compose'), path.join(work, 'checkout'), { recursive: true });
-    for (const file of composeFiles) checkedOut(path.join(work, 'checkout'), file);
+    // In a folder of its own: a check's context is the folder it runs in (a copy beside the others would double the
+    // Compose projects every other row's check reads).
+    cpSync(path.join(work, 'compose'), path.join(checkout, 'compose'), { recursive: true });
+    for (const file of composeFiles) checkedOut(path.join(checkout, 'compose'), file);
     const cli = path.join(root, 'dist', 'server', 'cli.js');
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
     const options = { cwd: work, env };
@@ -96,8 +99,8 @@ export async function run(context) {
         peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
       },
       perFileCheckout: {
-        ours: () => sum(composeFiles.map((f) => ours(['check', path.join('checkout', f)]))),
-        peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('checkout', f), 'config', '-q'], options))),
+        ours: () => sum(composeFiles.map((f) => timed(process.execPath, [cli, 'check', path.join('compose', f)], { ...options, cwd: checkout }))),
+        peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], { ...options, cwd: checkout }))),
       },
       folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
       // The rules' own findings are kept between runs (prometheus/host.ts): without them, as a first run or a new build checks.
@@ -140,7 +143,7 @@ export async function run(context) {
         row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
         row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
         row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
-        row('perFileCheckout', 'the same, each project with its build folders and env files (empty: the corpus keeps the Compose files only), as checked out / docker-compose config each'),
+        row('perFileCheckout', 'the same, as a checkout of awesome-compose alone: in a folder of its own (no rule files beside), each project with its build folders and env files (empty: the corpus keeps the Compose files only) / docker-compose config each'),
         row('folder', `check a folder of ${ruleFiles.length} rule files, their findings kept by an earlier run (warm) / promtool check rules of them`),
         row('folderCold', 'the same, nothing kept (cold: the rules\' findings store removed before each run) / promtool'),
       ],
@@ -163,6 +166,7 @@ export async function run(context) {
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(checkout, { recursive: true, force: true });
   }
 }
 
