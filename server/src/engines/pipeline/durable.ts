@@ -19,11 +19,12 @@ export async function writeDurably(target: string, text: string | Uint8Array, be
   const temp = await createTemp(target, (name) => writeNew(name, text, true));
   try {
     beforeRename?.();
-    await putInPlace(temp, target, true);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
+  // putInPlace removes the temporary file itself when the rename fails (once it failed, the name may be another writer's).
+  await putInPlace(temp, target, true);
   await syncFolder(path.dirname(target));
 }
 
