@@ -1,4 +1,5 @@
 /** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
+import { predictOwn } from '../predict/files';
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
 import { frPredict } from '../predict/fr';
@@ -8,6 +9,7 @@ import { predictConfigFeature } from '../predict/feature';
 
 export const predictFamily: Family = {
   id: 'predict',
+  own: predictOwn,
   title: 'Predictions with ONNX models',
   french: frPredict,
   ...yamlDocuments,

@@ -1,4 +1,5 @@
 /** Threats (issue #65): the security model derived from the system map, Threagile's risk rules on it, the risk register's treatment; `archipel threats`. */
+import { threatsOwn } from '../threats/files';
 import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
 import { decidedEntries } from '../system/entries';
@@ -28,6 +29,7 @@ function threatsHost(host: FamilyHost): ThreatsHost {
 
 export const threatsFamily: Family = {
   id: 'threats',
+  own: threatsOwn,
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
   // The derived model's risks where the workspace asks for them (docs/threats.md), and a hand-written threagile.yaml.
