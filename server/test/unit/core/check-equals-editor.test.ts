@@ -115,26 +115,45 @@ describe('archipel check FILE = the editor, on every file of the example (issue 
   });
 
   it("each family's own test accepts every file of the example it reports on", async () => {
-    const editor = await findings(files, families, work);
-    const refused: string[] = [];
-    for (const [relative, lines] of editor) {
-      const file = path.join(work, relative);
-      const slashed = file.replace(/\\/g, '/');
-      const text = () => head(file, 65_536)?.text;
-      for (const line of lines) {
-        const code = line.split(' ')[1];
-        for (const family of familiesOfRule(code, families)) {
-          const own = family.own;
-          // The threats are said on the map's files (a Compose service's line) when the context classifies data or
-          // tracks a threat: their test is of the context, not of the file a risk lands on (cliCheckFamilies.test.ts).
-          if (!own?.test || family.id === 'threats') continue;
-          const selected = family.files ? familyFiles(settings, [family]).match(file) : 'no';
-          // A family reading YAML beyond its selector: what its selector takes is its own, its test is of the others.
-          if (own.reads === 'beyond-yaml' && selected !== 'no') continue;
-          if (!own.test(slashed, text)) refused.push(`${family.id}: ${relative} ${line}`);
-        }
+    assert.deepEqual(refusedBy(await findings(files, families, work), work), []);
+  });
+
+  // The fixtures and corpora of the families whose test reads a file's name or text: every file a family reports on there passes its test.
+  for (const fixture of ['threats', 'dvc', 'pipelines', 'workflows', 'ansible-lint', 'helm-lint', 'oss/fides', 'oss/threagile', 'oss/workflows', 'oss/actionlint', 'oss/adr', 'oss/k8s-examples-2025', 'oss/kustomize-examples-2026']) {
+    it(`each family's own test accepts every file of fixtures/${fixture} it reports on`, async () => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-own-'));
+      try {
+        cpSync(path.join(repoRoot, 'server', 'test', 'fixtures', fixture), path.join(root, 'portfolio'), { recursive: true });
+        const found = await findings(await folderScanner(settings, familyFiles(settings))(path.join(root, 'portfolio')), families, root);
+        assert.ok([...found.values()].some((lines) => lines.length > 0), `fixtures/${fixture} has findings to compare`);
+        assert.deepEqual(refusedBy(found, root), []);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** The findings (relative path → lines) of a family whose own test refuses the file they are on: `family: file finding`. */
+function refusedBy(found: ReadonlyMap<string, readonly string[]>, work: string): string[] {
+  const refused: string[] = [];
+  for (const [relative, lines] of found) {
+    const file = path.join(work, relative);
+    const slashed = file.replace(/\\/g, '/');
+    const text = () => head(file, 65_536)?.text;
+    for (const line of lines) {
+      const code = line.split(' ')[1];
+      for (const family of familiesOfRule(code, families)) {
+        const own = family.own;
+        // The threats are said on the map's files (a Compose service's line) when the context classifies data or
+        // tracks a threat: their test is of the context, not of the file a risk lands on (cliCheckFamilies.test.ts).
+        if (!own?.test || family.id === 'threats') continue;
+        const selected = family.files ? familyFiles(settings, [family]).match(file) : 'no';
+        // A family reading YAML beyond its selector: what its selector takes is its own, its test is of the others.
+        if (own.reads === 'beyond-yaml' && selected !== 'no') continue;
+        if (!own.test(slashed, text)) refused.push(`${family.id}: ${relative} ${line}`);
       }
     }
-    assert.deepEqual(refused, []);
-  });
-});
+  }
+  return refused;
+}
