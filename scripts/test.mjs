@@ -24,6 +24,9 @@ answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
+// Python imports the example's modules (examples/portfolio/pipeline/train/sk2onnx.py, from the benchmarks' set-up and the
+// predict models' script) and would write their bytecode beside them, into the repository: no test writes there (#83).
+process.env.PYTHONDONTWRITEBYTECODE = '1';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
 // Unit tests get a 120 s bound, not mocha's 2 s: the heaviest run the CLI over real corpora or build
