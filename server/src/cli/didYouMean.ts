@@ -42,7 +42,8 @@ export function parseError(error: unknown, command: string, options: readonly st
   // `--formt=json`: the name alone is compared.
   const equals = option.indexOf('=');
   const name = equals < 0 ? option : option.slice(0, equals);
-  return new UsageError(t('unknown option "{0}" for archipel {1}', name, command) + suggestion(name, options));
+  // node's code kept: a command that catches parseArgs's errors to print them its way (adr, diagram) prints this one.
+  return Object.assign(new UsageError(t('unknown option "{0}" for archipel {1}', name, command) + suggestion(name, options)), { code });
 }
 
 /** node's parseArgs for `archipel <command>`: an unknown option said with the nearest the command takes (parseError). */

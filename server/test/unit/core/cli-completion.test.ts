@@ -239,6 +239,8 @@ describe('--help on every command and subcommand (#69)', function () {
       assert.deepEqual(await said('check', '--formt', 'json'), [2, 'archipel: unknown option "--formt" for archipel check (did you mean --format?) (see archipel --help)\n']);
       assert.deepEqual(await said('check', '--formt=json'), [2, 'archipel: unknown option "--formt" for archipel check (did you mean --format?) (see archipel --help)\n']);
       assert.deepEqual(await said('threats', '--formt', 'json'), [2, 'archipel threats: unknown option "--formt" for archipel threats (did you mean --format?)\n']);
+      assert.deepEqual(await said('exp', 'show', '--sortby', 'x'), [2, 'archipel: unknown option "--sortby" for archipel exp (did you mean --sort-by?) (see archipel --help)\n']);
+      assert.ok(String((await said('diagram', 'k8s', '--fromat', 'json'))[1]).startsWith('archipel diagram: unknown option "--fromat" for archipel diagram (did you mean --format?)\n'));
       assert.deepEqual(await said('privacy', '--yaer', '2020'), [2, 'archipel: unknown option "--yaer" for archipel privacy (did you mean --year?) (see archipel --help)\n']);
       assert.deepEqual(await said('check', '--rule', 'k8s-shema=off', 'deploy.yaml'), [2, 'archipel: --rule names no rule "k8s-shema" (did you mean k8s-schema?); archipel rules lists them (see archipel --help)\n']);
       assert.deepEqual(await said('check', '--zzzzzzzzzz'), [2, 'archipel: unknown option "--zzzzzzzzzz" for archipel check (see archipel --help)\n']);
