@@ -6,7 +6,7 @@
  * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted);
  * 2 on a usage error.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
 import { amdecEntries, raised } from '../threats/riskRegister';
+import { relativeUri, stableIdOf } from '../threats/stableIds';
 import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
 import type { ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
@@ -52,6 +53,21 @@ async function technologyTable(root: string): Promise<(name: string) => readonly
   return (name) => table[name]?.attributes ?? [];
 }
 
+/**
+ * The repository a path is in: the folder holding `.git` above it, else the path itself (its folder
+ * for a file) — not the current folder: the ids are the same whichever folder the command runs from.
+ */
+function repositoryOf(absolute: string): string {
+  const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** The export's title: the path given, relative to its repository (not the clone's folder name). */
+const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
+
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
   const { out, err } = context;
   try {
@@ -75,11 +91,15 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     }
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     await context.host.prepare?.(index);
-    const derived = workspaceThreats(index, context.host);
+    // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
+    const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
+    const derived = workspaceThreats(index, context.host, roots);
     const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();
-    const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-    const id = (value: string) => value.replace(/file:\/\/[^:\s#>]*/g, (uri) => fileOf(uri) || '.');
+    const stable = stableIdOf(derived.roots);
+    // The text is read by a person in a terminal: its files from the current folder; every other format's from the repository.
+    const fileOf = (uri: string) => (!uri.startsWith('file:') ? uri : format === 'text' ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, derived.roots));
+    const id = stable;
     const shown = analysis.risks.filter((r) => values.all === true || raised(r.tracking));
     const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get([...analysis.model.nodeOf].find(([, n]) => n === node)?.[0] ?? '')?.title ?? node));
     const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
@@ -99,7 +119,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     if (format === 'json') {
       out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })) }, null, 2));
     } else if (format === 'threagile') {
-      out(threagileYaml(analysis.model, path.basename(path.resolve(given[0]))).trimEnd());
+      out(threagileYaml(analysis.model, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, derived.roots))).trimEnd());
     } else if (format === 'model') {
       const m = analysis.model;
       const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));

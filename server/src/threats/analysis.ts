@@ -5,7 +5,8 @@
  */
 import type { SystemSource } from '../features/system/contributor';
 import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
-import type { DeriveHost, Evidence, MapFacts } from './scan';
+import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
+import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { riskCategories } from './threagile/rules';
 import { trackingOf, type RegisterEntry, type Tracking } from './riskRegister';
@@ -31,6 +32,8 @@ export interface ThreatRisk {
 export interface ThreatAnalysis {
   model: SecurityModel;
   risks: ThreatRisk[];
+  /** The repository roots the ids are relative to (file URIs; stableIds.ts); empty: ids as the map makes them. */
+  roots: readonly string[];
 }
 
 /**
@@ -71,22 +74,35 @@ function pathsFrom(model: SecurityModel): (node: string) => string[] | undefined
   };
 }
 
-export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = [], evidence?: Evidence): ThreatAnalysis {
-  const model = deriveSecurityModel(map, host, evidence);
+/**
+ * `roots`: the repository roots (file URIs or paths) every id that leaves the process is relative to
+ * (issue #78): Threagile's asset ids, hence the synthetic ids the register keys on. A register key
+ * written before, from the absolute path, still matches (stableIds.ts legacyShapeOf).
+ */
+export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = [], evidence?: Evidence, roots: readonly string[] = []): ThreatAnalysis {
+  const uris = rootUris(roots);
+  const model = deriveSecurityModel(map, host, evidence ?? scanEvidence(map, host), threagileNamer(uris));
   const index = new ModelIndex(model.threagile);
   const risks: ThreatRisk[] = [];
   // Nothing deployed (the Internet alone): nothing to say.
-  if (model.threagile.assets.size <= 1) return { model, risks };
+  if (model.threagile.assets.size <= 1) return { model, risks, roots: uris };
+  const shapes = new Map<string, LegacyShape>();
+  if (register.length > 0) {
+    for (const [asset, node] of model.nodeOf) {
+      const shape = legacyShapeOf(node, uris);
+      if (shape) shapes.set(asset, shape);
+    }
+  }
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   for (const category of riskCategories) {
     for (const found of category.generate(index, { derived: true })) {
       const risk = placed(model, category.id, category.stride, found, pathTo, links);
-      const tracking = trackingOf(risk.syntheticId, register);
+      const tracking = trackingOf(risk.syntheticId, register, shapes);
       risks.push(tracking ? { ...risk, tracking } : risk);
     }
   }
-  return { model, risks };
+  return { model, risks, roots: uris };
 }
 
 function placed(model: SecurityModel, category: string, stride: Stride, found: ThreagileRisk, pathTo: (node: string) => string[] | undefined, links: ReadonlyMap<string, CommunicationLink>): ThreatRisk {

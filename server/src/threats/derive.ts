@@ -158,7 +158,8 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   return found;
 }
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host)): SecurityModel {
+/** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
   const { lineText } = reader(host);
 
   const components = componentsOf(map);
@@ -305,12 +306,12 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     }
   }
 
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf, named);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -319,7 +320,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const tid = (nodeId: string) => {
     let id = idOf.get(nodeId);
     if (!id) {
-      id = threagileId(nodeId, taken, numberedIds);
+      id = threagileId(named(nodeId), taken, numberedIds);
       idOf.set(nodeId, id);
       nodeOf.set(id, nodeId);
     }

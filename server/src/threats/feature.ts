@@ -88,7 +88,7 @@ function trackAction(diagnostic: Diagnostic, context: FeatureContext, host: Thre
   if (typeof id !== 'string') return undefined;
   const target = registerFile(context.index);
   if (!target || context.mayRewrite?.(target.uri) === false) return undefined;
-  const analysis = workspaceThreats(context.index, host);
+  const analysis = workspaceThreats(context.index, host, context.roots);
   const risk = analysis.risks.find((r) => r.syntheticId === id && !r.tracking);
   if (!risk) return undefined;
   const name = namer(analysis);
@@ -110,7 +110,7 @@ export function threatsFeature(host: ThreatsHost): Feature {
     findings(file, context) {
       if (!asksForThreats(context.index)) return [];
       const out: PlacedFinding[] = [];
-      for (const { risk, message, range } of placedRisks(workspaceThreats(context.index, host)).get(file.uri) ?? []) {
+      for (const { risk, message, range } of placedRisks(workspaceThreats(context.index, host, context.roots)).get(file.uri) ?? []) {
         const start = file.lines.offsetAt(range.start);
         const end = Math.max(start, file.lines.offsetAt(range.end));
         out.push({ offset: 0, finding: { start, end, code: risk.rule, message, ...(informational(risk) ? { severity: 'information' as const } : {}), data: { syntheticId: risk.syntheticId } } });
