@@ -21,10 +21,11 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
-import { amdecEntries, raised } from '../threats/riskRegister';
+import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
+import { addToRegister } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
 import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
-import type { ThreatRisk } from '../threats/analysis';
+import { legacyShapes, type ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
 import { wholeFiles } from '../workspace/summaries';
@@ -106,14 +107,21 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
 
     if (values.amdec !== undefined) {
       const target = path.resolve(values.amdec);
+      const size = (await fs.stat(target).catch(() => undefined))?.size;
+      if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.amdec));
+      // A register over the read bound is not read (its risks are unknown): appending would add them all again (#84).
+      const bound = indexOptions(context.settings).maxBytes;
+      if (size > bound) throw new UsageError(t('the risk register {0} is {1} kB, over the {2} kB files are read to (archipel.validation.maxFileSizeKb): the risks it holds cannot be read, so none is added; nothing was written.', values.amdec, Math.ceil(size / 1024), Math.floor(bound / 1024)));
       const { text } = await readText(target);
-      const ids = new Set(text.split('\n').map((line) => /^ *- id: *["']?([^"'\s]+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined));
-      const fresh = analysis.risks.filter((r) => !r.tracking);
-      if (fresh.length > 0) {
-        const appended = amdecEntries(fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })), ids);
-        await writeReplacing(target, `${text.trimEnd()}\n${appended}`);
-      }
-      err(t('{0} risk(s) added to {1}.', fresh.length, values.amdec));
+      // The register named, even outside the paths read: what it holds already is not added again.
+      const held = registerEntries(pathToFileURL(target).href, text);
+      const shapes = legacyShapes(derived);
+      const seen = new Set<string>();
+      const fresh = analysis.risks.filter((r) => !r.tracking && !trackingOf(r.syntheticId, held, shapes) && !seen.has(r.syntheticId) && seen.add(r.syntheticId));
+      const edit = addToRegister(text, fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })));
+      if ('refused' in edit) throw new UsageError(t('cannot add the risks to {0}: {1}; nothing was written.', values.amdec, edit.refused));
+      if (edit.ids.length > 0) await writeReplacing(target, edit.text);
+      err(t('{0} risk(s) added to {1}.', edit.ids.length, values.amdec));
     }
 
     if (format === 'json') {

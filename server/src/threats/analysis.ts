@@ -86,13 +86,7 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const risks: ThreatRisk[] = [];
   // Nothing deployed (the Internet alone): nothing to say.
   if (model.threagile.assets.size <= 1) return { model, risks, roots: uris };
-  const shapes = new Map<string, LegacyShape>();
-  if (register.length > 0) {
-    for (const [asset, node] of model.nodeOf) {
-      const shape = legacyShapeOf(node, uris);
-      if (shape) shapes.set(asset, shape);
-    }
-  }
+  const shapes = register.length > 0 ? legacyShapes({ model, roots: uris }) : new Map<string, LegacyShape>();
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   for (const category of riskCategories) {
@@ -103,6 +97,16 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
     }
   }
   return { model, risks, roots: uris };
+}
+
+/** The shape each asset id had when it was made from the absolute path (a register key written before issue #78). */
+export function legacyShapes(analysis: Pick<ThreatAnalysis, 'model' | 'roots'>): Map<string, LegacyShape> {
+  const shapes = new Map<string, LegacyShape>();
+  for (const [asset, node] of analysis.model.nodeOf) {
+    const shape = legacyShapeOf(node, analysis.roots);
+    if (shape) shapes.set(asset, shape);
+  }
+  return shapes;
 }
 
 function placed(model: SecurityModel, category: string, stride: Stride, found: ThreagileRisk, pathTo: (node: string) => string[] | undefined, links: ReadonlyMap<string, CommunicationLink>): ThreatRisk {

@@ -171,29 +171,36 @@ const quoted = (text: string) => JSON.stringify(text);
  * severity from Threagile's impact (3, 5, 7, 9), occurrence from its likelihood (2, 4, 6, 8),
  * detection 5 until someone rates it. Treatment is the AMDEC's (an action, or a justification).
  */
-export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
+export function amdecRisks(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): { id: string; fields: [string, string][] }[] {
   let n = 1;
-  const out: string[] = [];
+  const out: { id: string; fields: [string, string][] }[] = [];
   for (const risk of risks) {
     while (existingIds.has(`T-${String(n).padStart(2, '0')}`)) n++;
     const id = `T-${String(n++).padStart(2, '0')}`;
     const severity = IMPACT_SEVERITY[risk.impact] ?? 5;
     const occurrence = LIKELIHOOD_OCCURRENCE[risk.likelihood] ?? 4;
-    out.push(
-      `  - id: ${id}`,
-      `    category: technical`,
-      `    item: ${quoted(risk.item)}`,
-      `    failure_mode: ${quoted(risk.title)}`,
-      `    effect: ${quoted(`STRIDE ${risk.stride}`)}`,
-      `    cause: ${quoted(risk.path.length > 1 ? risk.path.join(' → ') : risk.title)}`,
-      `    severity: ${severity}`,
-      `    occurrence: ${occurrence}`,
-      `    detection: 5`,
-      `    rpn: ${severity * occurrence * 5}`,
-      `    x-threat: ${quoted(risk.syntheticId)}`,
-      `    x-stride: ${risk.stride}`,
-      '',
-    );
+    out.push({
+      id,
+      fields: [
+        ['id', id],
+        ['category', 'technical'],
+        ['item', quoted(risk.item)],
+        ['failure_mode', quoted(risk.title)],
+        ['effect', quoted(`STRIDE ${risk.stride}`)],
+        ['cause', quoted(risk.path.length > 1 ? risk.path.join(' → ') : risk.title)],
+        ['severity', String(severity)],
+        ['occurrence', String(occurrence)],
+        ['detection', '5'],
+        ['rpn', String(severity * occurrence * 5)],
+        ['x-threat', quoted(risk.syntheticId)],
+        ['x-stride', risk.stride],
+      ],
+    });
   }
-  return out.join('\n');
+  return out;
+}
+
+/** The same risks as YAML lines to append under a `risks:` block list that ends the file (the editor's quick fix). */
+export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
+  return amdecRisks(risks, existingIds).map(({ fields }) => [...fields.map(([key, value], i) => `  ${i === 0 ? '- ' : '  '}${key}: ${value}`), ''].join('\n')).join('\n');
 }
