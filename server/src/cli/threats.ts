@@ -3,7 +3,8 @@
  * risks Threagile's rules find on it — as text, as JSON (the contract: `{"risks":[{"rule","stride",
  * "severity","title","elements":[node ids],"sources":[{"file","line"}]}]}`), Markdown, SARIF, the
  * model as a `threagile.yaml`, or the model's facts. `--amdec FILE` keeps the new risks in the risk
- * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted);
+ * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted), or a
+ * hand-written threagile.yaml cannot be read (its YAML errors on their lines);
  * 2 on a usage error.
  */
 import { existsSync, promises as fs, statSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { threagileYaml } from '../threats/export';
 import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
 import { addToRegister } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
-import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
+import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
@@ -84,10 +85,17 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const files: string[] = [];
     // A hand-written threagile.yaml given by name: the same rules on its model, its risk_tracking honoured.
     const handWritten: ThreatRisk[] = [];
+    // What keeps a hand-written model from being read (a YAML error, an alias bomb): findings on their lines, not an internal error.
+    const problems: { uri: string; problem: ModelProblem }[] = [];
     for (const p of given) {
       const absolute = path.resolve(p);
       if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
-      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) handWritten.push(...handWrittenRisks(pathToFileURL(absolute).href, (await readText(absolute)).text, await technologyTable(context.root)));
+      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) {
+        const uri = pathToFileURL(absolute).href;
+        const read = handWrittenModel(uri, (await readText(absolute)).text, await technologyTable(context.root));
+        handWritten.push(...read.risks);
+        problems.push(...read.problems.map((problem) => ({ uri, problem })));
+      }
       else files.push(absolute);
     }
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
@@ -124,8 +132,10 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       err(t('{0} risk(s) added to {1}.', edit.ids.length, values.amdec));
     }
 
+    for (const { uri, problem } of problems) err(`${fileOf(uri)}:${problem.line + 1}: ${t('the Threagile model cannot be read: {0}', problem.message)}`);
+    const problemsJson = problems.length > 0 ? { problems: problems.map(({ uri, problem }) => ({ file: fileOf(uri), line: problem.line + 1, message: problem.message })) } : {};
     if (format === 'json') {
-      out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })) }, null, 2));
+      out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })), ...problemsJson }, null, 2));
     } else if (format === 'threagile') {
       out(threagileYaml(analysis.model, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, derived.roots))).trimEnd());
     } else if (format === 'model') {
@@ -165,7 +175,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       out(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
     }
-    return analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
+    return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`archipel threats: ${(error as Error).message}`);

@@ -337,14 +337,33 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
   const reached = new Map<string, string[]>();
-  const reach = (id: string): string[] => {
-    const known = reached.get(id);
+  // Iterative (issue #84: a chain of 5,000 calls overflowed the stack): the recursion's frames on a
+  // stack of our own, same results — a node met again while its walk is open counts what it has so far (nothing).
+  const reach = (start: string): string[] => {
+    const known = reached.get(start);
     if (known) return known;
-    reached.set(id, []);
-    const found = new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []);
-    for (const next of calls.get(id) ?? []) for (const d of reach(next)) found.add(d);
-    const list = [...found].sort();
-    reached.set(id, list);
+    const frames: { id: string; next: number; found: Set<string> }[] = [];
+    const open = (id: string) => {
+      reached.set(id, []);
+      frames.push({ id, next: 0, found: new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []) });
+    };
+    open(start);
+    let list: string[] = [];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const nexts = calls.get(frame.id) ?? [];
+      if (frame.next < nexts.length) {
+        const next = nexts[frame.next++];
+        const done = reached.get(next);
+        if (done) for (const d of done) frame.found.add(d);
+        else open(next);
+        continue;
+      }
+      frames.pop();
+      list = [...frame.found].sort();
+      reached.set(frame.id, list);
+      if (frames.length > 0) for (const d of list) frames[frames.length - 1].found.add(d);
+    }
     return list;
   };
 
