@@ -1,7 +1,8 @@
 /**
  * `archipel threats [PATH...]` (issue #65): the security model derived from the system map and the
  * risks Threagile's rules find on it — as text, as JSON (the contract: `{"risks":[{"rule","stride",
- * "severity","title","elements":[node ids],"sources":[{"file","line"}]}]}`), Markdown, SARIF, the
+ * "severity","title","elements":[node ids],"sources":[{"file","line"}],"id","likelihood","impact",
+ * "status","cwe","mitigation"}]}`), Markdown and HTML (the report a reviewer signs), SARIF, the
  * model as a `threagile.yaml`, or the model's facts. `--amdec FILE` keeps the new risks in the risk
  * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted), or a
  * hand-written threagile.yaml cannot be read (its YAML errors on their lines);
@@ -22,6 +23,7 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
+import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows } from '../threats/report';
 import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
 import { addToRegister } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
@@ -33,7 +35,7 @@ import { wholeFiles } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
-const FORMATS = ['text', 'json', 'markdown', 'sarif', 'threagile', 'model'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model'] as const;
 type Format = (typeof FORMATS)[number];
 const SEVERE = new Set(['elevated', 'high', 'critical']);
 
@@ -109,8 +111,13 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     // The text is read by a person in a terminal: its files from the current folder; every other format's from the repository.
     const fileOf = (uri: string) => (!uri.startsWith('file:') ? uri : format === 'text' ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, derived.roots));
     const id = stable;
+    // The report's title: the path given, relative to its repository (not the clone's folder name).
+    const title = titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, derived.roots));
     const shown = analysis.risks.filter((r) => values.all === true || raised(r.tracking));
-    const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get([...analysis.model.nodeOf].find(([, n]) => n === node)?.[0] ?? '')?.title ?? node));
+    // Each node's asset, found once (a search of every asset per name was quadratic).
+    const assetOf = new Map<string, string>();
+    for (const [asset, node] of analysis.model.nodeOf) if (!assetOf.has(node)) assetOf.set(node, asset);
+    const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get(assetOf.get(node) ?? '')?.title ?? node));
     const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
 
     if (values.amdec !== undefined) {
@@ -135,9 +142,12 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     for (const { uri, problem } of problems) err(`${fileOf(uri)}:${problem.line + 1}: ${t('the Threagile model cannot be read: {0}', problem.message)}`);
     const problemsJson = problems.length > 0 ? { problems: problems.map(({ uri, problem }) => ({ file: fileOf(uri), line: problem.line + 1, message: problem.message })) } : {};
     if (format === 'json') {
-      out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })), ...problemsJson }, null, 2));
+      // The contract's first six fields as they were, then the reviewer's (issue #78).
+      const rows = reportRows(shown, nameOf, sources);
+      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson }, null, 2));
     } else if (format === 'threagile') {
-      out(threagileYaml(analysis.model, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, derived.roots))).trimEnd());
+      const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
+      out(threagileYaml(analysis.model, title, tracked).trimEnd());
     } else if (format === 'model') {
       const m = analysis.model;
       const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
@@ -153,18 +163,20 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         version: '2.1.0',
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         runs: [{
-          tool: { driver: { name: 'archipel threats', rules: [...new Set(shown.map((r) => r.rule))].map((rule) => ({ id: rule })) } },
+          // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
+          tool: { driver: { name: 'archipel threats', rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, shortDescription: { text: r.category }, help: { text: mitigationOf(r.category) }, properties: { tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] } })) } },
           results: shown.map((r) => ({
             ruleId: r.rule, level: SEVERE.has(r.severity) ? 'error' : r.severity === 'low' ? 'note' : 'warning', message: { text: r.title },
             partialFingerprints: { syntheticId: r.syntheticId },
+            properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
             locations: sources(r).map((s) => ({ physicalLocation: { artifactLocation: { uri: s.file }, region: { startLine: s.line } } })),
           })),
         }],
       }, null, 2));
-    } else if (format === 'markdown') {
-      const lines = ['| Severity | Rule | STRIDE | Risk | Attack path | Where | Register |', '|---|---|---|---|---|---|---|'];
-      for (const r of shown) lines.push(`| ${r.severity} | \`${r.rule}\` | ${r.stride} | ${r.title.replace(/\|/g, '\\|')} | ${r.elements.map(nameOf).join(' → ')} | ${sources(r).map((s) => `${s.file}:${s.line}`).join(', ')} | ${r.tracking ? `${r.tracking.risk} ${r.tracking.status}` : ''} |`);
-      out(lines.join('\n'));
+    } else if (format === 'markdown' || format === 'html') {
+      const rows = reportRows(shown, nameOf, sources);
+      const section = modelSection(analysis.model, nameOf);
+      out(format === 'markdown' ? markdownReport(title, rows, section) : htmlReport(title, rows, section));
     } else {
       const m = analysis.model;
       out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));

@@ -20,6 +20,8 @@ export interface ThreatRisk {
   likelihood: Likelihood;
   impact: Impact;
   title: string;
+  /** The CWE Threagile's rule gives (its number). */
+  cwe?: number;
   /** Threagile's synthetic id: what the risk register and `risk_tracking` key on. */
   syntheticId: string;
   /** The map's node ids: the attack path from the Internet when there is one, else the elements involved. */
@@ -91,7 +93,7 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   for (const category of riskCategories) {
     for (const found of category.generate(index, { derived: true })) {
-      const risk = placed(model, category.id, category.stride, found, pathTo, links);
+      const risk = { ...placed(model, category.id, category.stride, found, pathTo, links), cwe: category.cwe };
       const tracking = trackingOf(risk.syntheticId, register, shapes);
       risks.push(tracking ? { ...risk, tracking } : risk);
     }

@@ -64,7 +64,7 @@ export function handWrittenRisks(uri: string, text: string, attributes: (technol
       const status = entry && ['mitigated', 'false-positive', 'accepted', 'in-progress'].includes(entry.status) ? (entry.status as 'mitigated') : entry ? 'unchecked' : undefined;
       const source = found.link ? model.links.find((l) => l.id === found.link)?.source : found.asset;
       risks.push({
-        rule: `threat-${category.id}`, category: category.id, stride: category.stride, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
+        rule: `threat-${category.id}`, category: category.id, stride: category.stride, cwe: category.cwe, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
         elements: [...new Set([source, found.asset].filter((x): x is string => x !== undefined))], sources: lineOf(found.asset ?? source),
         ...(entry && status ? { tracking: { status, risk: entry.key, uri, line: Math.max(0, lines.findIndex((l) => l.includes(entry.key))), ...(entry.justification ? { justification: entry.justification } : {}) } } : {}),
       });

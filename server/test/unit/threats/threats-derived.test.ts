@@ -42,12 +42,12 @@ const RULES = ['unguarded-access-from-internet', 'unencrypted-communication', 'u
 describe('threats: the security model derived from the deploy files', function () {
   this.timeout(120_000);
 
-  it('the JSON contract exactly: {"risks":[{"rule","stride","severity","title","elements","sources":[{"file","line"}]}]}', async () => {
+  it('the JSON contract exactly: {"risks":[{"rule","stride","severity","title","elements","sources":[{"file","line"}],"id","likelihood","impact","status","cwe","mitigation"}]}', async () => {
     const { out, risks } = await threats(['insecure']);
     assert.deepEqual(Object.keys(JSON.parse(out) as object), ['risks']);
     assert.ok(risks.length > 0);
     for (const risk of risks) {
-      assert.deepEqual(Object.keys(risk), ['rule', 'stride', 'severity', 'title', 'elements', 'sources']);
+      assert.deepEqual(Object.keys(risk), ['rule', 'stride', 'severity', 'title', 'elements', 'sources', 'id', 'likelihood', 'impact', 'status', 'cwe', 'mitigation']);
       for (const source of risk.sources) assert.deepEqual(Object.keys(source), ['file', 'line']);
     }
   });
