@@ -53,4 +53,49 @@ describe('threats: inputs that held it (issue #84)', function () {
       tree.remove();
     }
   });
+
+  it('a risk_tracking key `unencrypted-asset@*a*a*a*a*a*ab` beside an asset id of 300 `a`: answered (it ran until killed)', async () => {
+    const model = `threagile_version: 1.0.0
+title: wildcard
+date: "2024-01-01"
+author:
+  name: x
+business_criticality: important
+data_assets:
+  Cards:
+    id: cards
+    usage: business
+    quantity: many
+    confidentiality: strictly-confidential
+    integrity: critical
+    availability: critical
+technical_assets:
+  Store:
+    id: ${'a'.repeat(300)}
+    type: datastore
+    usage: business
+    size: component
+    technology: database
+    machine: virtual
+    encryption: none
+    confidentiality: strictly-confidential
+    integrity: critical
+    availability: critical
+    data_assets_stored: [cards]
+risk_tracking:
+  "unencrypted-asset@*a*a*a*a*a*ab":
+    status: accepted
+    justification: x
+`;
+    const tree = makeTree({ 'threagile.yaml': model });
+    try {
+      const { code, out } = await runCli(['threats', 'threagile.yaml', '--format', 'json'], tree.root);
+      assert.equal(code, 0);
+      const risks = (JSON.parse(out) as { risks: { id: string; status: string }[] }).risks;
+      // The key ends with `b`: it tracks nothing, the asset's risk is raised.
+      assert.deepEqual(risks.map((r) => [r.id, r.status]), [[`unencrypted-asset@${'a'.repeat(300)}`, 'unchecked'], [`missing-vault@${'a'.repeat(300)}`, 'unchecked']]);
+    } finally {
+      tree.remove();
+    }
+  });
 });
