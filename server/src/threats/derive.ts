@@ -158,6 +158,26 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   return found;
 }
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
+/** Up a place's parents with a loop (issue #84: a recursion overflows on a deep chain): its boundary, each one made linked to its parent's. */
+function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, made: (id: string) => SecurityBoundary | undefined, parentOf: (id: string) => string | undefined): SecurityBoundary | undefined {
+  const known = boundaries.get(start);
+  if (known) return known;
+  let first: SecurityBoundary | undefined;
+  let child: SecurityBoundary | undefined;
+  for (let id: string | undefined = start; id !== undefined; ) {
+    const existing = boundaries.get(id);
+    const boundary = existing ?? made(id);
+    if (!boundary) break;
+    if (child) child.parent = boundary.id;
+    else first = boundary;
+    if (existing) break;
+    child = boundary;
+    const parent: string | undefined = parentOf(id);
+    id = parent !== undefined && parent !== id ? parent : undefined;
+  }
+  return first;
+}
+
 /** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
 export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
   const { lineText } = reader(host);
@@ -171,9 +191,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
-  const boundaryOf = (id: string): SecurityBoundary | undefined => {
-    const known = boundaries.get(id);
-    if (known) return known;
+  /** A boundary of its own for a place node (not yet linked to its parent); undefined for a node that is none. */
+  const boundaryMade = (id: string): SecurityBoundary | undefined => {
     const node = map.node(id);
     if (!node || !['environment', 'namespace', 'infrastructure'].includes(node.kind)) return undefined;
     const resource = node.resource ?? '';
@@ -182,12 +201,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     const type = kind === 'namespace' ? (walls.length > 0 ? 'network-policy-namespace-isolation' : 'execution-environment') : kind === 'security-group' ? 'network-cloud-security-group' : kind === 'compose' ? 'network-virtual-lan' : 'network-cloud-provider';
     const boundary: SecurityBoundary = { id, name: node.name, kind, type, members: [], walls, sources: node.sources.slice(0, 3) };
     boundaries.set(id, boundary);
-    if (node.parent && node.parent !== id) {
-      const parent = boundaryOf(node.parent);
-      if (parent) boundary.parent = parent.id;
-    }
     return boundary;
   };
+  const boundaryOf = (id: string) => boundaryUp(id, boundaries, boundaryMade, (n) => map.node(n)?.parent);
   // The Internet is a boundary of its own: what it reaches directly crosses a network boundary.
   const internet: SecurityBoundary = { id: 'boundary:internet', name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [INTERNET], walls: [], sources: [] };
   for (const node of components) {
