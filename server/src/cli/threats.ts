@@ -176,7 +176,8 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     } else if (format === 'markdown' || format === 'html') {
       const rows = reportRows(shown, nameOf, sources);
       const section = modelSection(analysis.model, nameOf);
-      out(format === 'markdown' ? markdownReport(title, rows, section) : htmlReport(title, rows, section));
+      const counts = { open: analysis.risks.filter((r) => raised(r.tracking)).length, treated: analysis.risks.filter((r) => !raised(r.tracking)).length };
+      out(format === 'markdown' ? markdownReport(title, rows, section, counts) : htmlReport(title, rows, section, counts));
     } else {
       const m = analysis.model;
       out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));

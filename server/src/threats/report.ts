@@ -91,10 +91,17 @@ const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;'
 const yes = (value: boolean) => (value ? 'yes' : 'no');
 const where = (row: ReportRow) => row.sources.map((s) => `${s.file}:${s.line}`).join(', ');
 
-export function markdownReport(title: string, rows: readonly ReportRow[], model: ModelSection): string {
+/** How many risks are open and how many the register treats or accepts (of all found, whether listed or not). */
+export interface RiskCounts {
+  open: number;
+  treated: number;
+}
+
+const countsOf = (rows: readonly ReportRow[]): RiskCounts => ({ open: rows.filter((r) => r.open).length, treated: rows.filter((r) => !r.open).length });
+
+export function markdownReport(title: string, rows: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(rows)): string {
   const out: string[] = [`# Threat model: ${cell(title)}`, ''];
-  const open = rows.filter((r) => r.open);
-  out.push(`${open.length} open risk(s), ${rows.length - open.length} treated or accepted in the risk register.`, '');
+  out.push(`${counts.open} open risk(s), ${counts.treated} treated or accepted in the risk register${counts.treated > 0 && rows.every((r) => r.open) ? ' (listed with --all)' : ''}.`, '');
   out.push('## Risks', '');
   if (rows.length === 0) out.push('No risk found.', '');
   else {
@@ -129,10 +136,9 @@ th{background:#eee}.critical,.high{color:#a00;font-weight:bold}.elevated{color:#
 .risk{border:1px solid #ccc;padding:.5em 1em;margin:.5em 0;page-break-inside:avoid;break-inside:avoid}code{font-size:90%}
 @media print{body{margin:0}h2{page-break-before:auto}}`;
 
-export function htmlReport(title: string, rows: readonly ReportRow[], model: ModelSection): string {
+export function htmlReport(title: string, rows: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(rows)): string {
   const e = escapeHtml;
   const table = (head: readonly string[], body: readonly (readonly string[])[]) => (body.length === 0 ? '<p>None.</p>' : `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
-  const open = rows.filter((r) => r.open);
   const parts: string[] = [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -140,7 +146,7 @@ export function htmlReport(title: string, rows: readonly ReportRow[], model: Mod
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${e(`Threat model: ${title}`)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${e(`Threat model: ${title}`)}</h1>`,
-    `<p>${e(`${open.length} open risk(s), ${rows.length - open.length} treated or accepted in the risk register.`)}</p>`,
+    `<p>${e(`${counts.open} open risk(s), ${counts.treated} treated or accepted in the risk register${counts.treated > 0 && rows.every((r) => r.open) ? ' (listed with --all)' : ''}.`)}</p>`,
     '<h2>Risk matrix (open risks: likelihood × impact)</h2>',
     table(['Likelihood \\ Impact', ...IMPACTS], riskMatrix(rows).map((row) => [row.likelihood, ...row.counts.map(String)])),
     '<h2>Risks</h2>',
