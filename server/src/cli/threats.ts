@@ -25,7 +25,7 @@ import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
 import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows } from '../threats/report';
 import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
-import { addToRegister } from '../threats/registerEdit';
+import { addToRegister, renameKeys } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
 import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
@@ -133,9 +133,18 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       const shapes = legacyShapes(derived);
       const seen = new Set<string>();
       const fresh = analysis.risks.filter((r) => !r.tracking && !trackingOf(r.syntheticId, held, shapes) && !seen.has(r.syntheticId) && seen.add(r.syntheticId));
-      const edit = addToRegister(text, fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })));
+      // Keys written from an absolute path (before issue #78) that matched: rewritten to the ids they stand for.
+      const targetUri = pathToFileURL(target).href;
+      const renames = new Map<string, string>();
+      for (const r of analysis.risks) {
+        const old = r.tracking?.key ?? trackingOf(r.syntheticId, held, shapes)?.key;
+        if (old !== undefined && (r.tracking === undefined || r.tracking.uri === targetUri)) renames.set(old, r.syntheticId);
+      }
+      const migrated = renameKeys(text, renames);
+      const edit = addToRegister(migrated.text, fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })));
       if ('refused' in edit) throw new UsageError(t('cannot add the risks to {0}: {1}; nothing was written.', values.amdec, edit.refused));
-      if (edit.ids.length > 0) await writeReplacing(target, edit.text);
+      if (edit.ids.length > 0 || migrated.renamed > 0) await writeReplacing(target, edit.text);
+      if (migrated.renamed > 0) err(t('{0} x-threat key(s) of {1} rewritten relative to the repository.', migrated.renamed, values.amdec));
       err(t('{0} risk(s) added to {1}.', edit.ids.length, values.amdec));
     }
 

@@ -39,6 +39,7 @@ export const frThreats: Readonly<Record<string, string>> = {
   'STRIDE {0}; likelihood {1} × impact {2}: {3}.': 'STRIDE {0} ; vraisemblance {1} × impact {2} : {3}.',
   '{0} risk(s) added to {1}.': '{0} risque(s) ajouté(s) à {1}.',
   'the risk register {0} is {1} kB, over the {2} kB files are read to (archipel.validation.maxFileSizeKb): the risks it holds cannot be read, so none is added; nothing was written.': 'le registre des risques {0} fait {1} ko, au-delà des {2} ko jusqu\'où les fichiers sont lus (archipel.validation.maxFileSizeKb) : les risques qu\'il contient ne peuvent être lus, aucun n\'est donc ajouté ; rien n\'a été écrit.',
+  '{0} x-threat key(s) of {1} rewritten relative to the repository.': '{0} clé(s) x-threat de {1} réécrite(s) relativement au dépôt.',
   'the Threagile model cannot be read: {0}': 'le modèle Threagile ne peut être lu : {0}',
   'cannot add the risks to {0}: {1}; nothing was written.': 'impossible d\'ajouter les risques à {0} : {1} ; rien n\'a été écrit.',
   'it holds {0} YAML documents, not one': 'il contient {0} documents YAML, pas un seul',

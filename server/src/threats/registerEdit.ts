@@ -90,3 +90,28 @@ export function addToRegister(text: string, risks: readonly RegisterRisk[]): Reg
   if (check.errors.length > 0 || risksCount(check) !== before + items.length) return { refused: t('the edit would not leave a valid list of risks') };
   return { text: edited, ids: items.map((i) => i.id) };
 }
+
+/**
+ * Old keys rewritten to the ids they stand for (issue #78: keys made from a checkout's absolute path,
+ * matched by their shape): on each `x-threat:` line naming one, the key replaced, the rest of the
+ * line kept. The result must parse to the same number of risks, else the text is kept as it was.
+ */
+export function renameKeys(text: string, renames: ReadonlyMap<string, string>): { text: string; renamed: number } {
+  if (renames.size === 0) return { text, renamed: 0 };
+  let renamed = 0;
+  const lines = text.split('\n').map((line) => {
+    const at = line.indexOf('x-threat:');
+    if (at < 0) return line;
+    const value = line.slice(at + 'x-threat:'.length).trim();
+    const key = /^(["'])(.*)\1$/.exec(value)?.[2] ?? value;
+    const to = renames.get(key);
+    if (to === undefined) return line;
+    renamed++;
+    return `${line.slice(0, at)}x-threat: ${quoted(to)}`;
+  });
+  const edited = lines.join('\n');
+  const before = parseDocument(text, { uniqueKeys: false });
+  const after = parseDocument(edited, { uniqueKeys: false });
+  if (after.errors.length > 0 || risksCount(after) !== risksCount(before)) return { text, renamed: 0 };
+  return { text: edited, renamed };
+}

@@ -97,6 +97,14 @@ describe('threats: ids relative to the repository (issue #78)', function () {
       const text = (await runCli(['threats', '.', '--all'], a)).out;
       assert.match(text, /push-instead-of-pull-deployment .*\[T-22: accepted\]/);
       assert.match(text, /^0 risk\(s\) raised, 22 treated or accepted in the risk register\.$/m);
+      // --amdec rewrites the 16 old keys made from the path (the 6 others held none) to the ids they stand for, adds nothing, and they still match.
+      const { err } = await runCli(['threats', '.', '--amdec', 'risks.amdec.yaml'], a);
+      assert.match(err, /^16 x-threat key\(s\) of risks\.amdec\.yaml rewritten relative to the repository\.\n0 risk\(s\) added to risks\.amdec\.yaml\.$/m);
+      const migrated = readFileSync(path.join(a, 'risks.amdec.yaml'), 'utf8');
+      assert.ok(!/x-threat: .*-file-/.test(migrated), 'no old key left');
+      assert.match(migrated, /^ {4}x-threat: "push-instead-of-pull-deployment@workflow-github-workflows-deploy-yml"$/m);
+      assert.match(migrated, /^# A register written by `archipel threats --amdec` before issue #78/, 'the rest kept');
+      assert.deepEqual((JSON.parse((await runCli(['threats', '.', '--format', 'json'], a)).out) as { risks: Risk[] }).risks, []);
     } finally {
       remove();
     }
