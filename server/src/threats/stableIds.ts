@@ -30,19 +30,30 @@ function decoded(text: string): string {
   }
 }
 
+/**
+ * A URI as compared with a root: decoded, a Windows drive letter in lower case (VS Code sends
+ * `file:///c%3A/x`, Node's pathToFileURL writes `file:///C:/x`).
+ */
+function comparable(uri: string): string {
+  const text = decoded(trimmedUri(uri));
+  return /^file:\/\/\/[A-Za-z]:/.test(text) ? `file:///${text[8].toLowerCase()}${text.slice(9)}` : text;
+}
+
 /** A file URI relative to the longest root holding it (`.` for the root itself); outside every root, from the first with `..`. */
 export function relativeUri(uri: string, roots: readonly string[]): string {
-  const trimmed = trimmedUri(uri);
+  if (roots.length === 0) return uri;
+  const trimmed = comparable(uri);
+  roots = roots.map(comparable);
   let best: string | undefined;
   for (const root of roots) if ((trimmed === root || trimmed.startsWith(`${root}/`)) && (best === undefined || root.length > best.length)) best = root;
-  if (best !== undefined) return trimmed === best ? '.' : decoded(trimmed.slice(best.length + 1));
+  if (best !== undefined) return trimmed === best ? '.' : trimmed.slice(best.length + 1);
   const root = roots[0];
   if (root === undefined || !trimmed.startsWith('file://')) return uri;
   const from = root.slice('file://'.length).split('/').filter((p) => p !== '');
   const to = trimmed.slice('file://'.length).split('/').filter((p) => p !== '');
   let common = 0;
   while (common < from.length && common < to.length && from[common] === to[common]) common++;
-  return decoded([...from.slice(common).map(() => '..'), ...to.slice(common)].join('/'));
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
 }
 
 /** Roots (file URIs, or paths: the editor's workspace folders) as file URIs without a trailing slash. */

@@ -117,6 +117,7 @@ describe('threats: ids relative to the repository (issue #78)', function () {
     assert.equal(stable('workflow:file:///home/u/repo/.github/workflows/a%20b.yml'), 'workflow:.github/workflows/a b.yml');
     assert.equal(stable('k8s:Deployment/ns/api'), 'k8s:Deployment/ns/api');
     assert.equal(relativeUri('file:///home/u/other/x.yaml', ['file:///home/u/repo']), '../other/x.yaml');
+    assert.equal(relativeUri('file:///c%3A/Users/u/repo/deploy/compose.yaml', ['file:///C:/Users/u/repo']), 'deploy/compose.yaml', "VS Code's Windows URI against Node's");
     const shape = legacyShapeOf('compose:file:///home/u/repo/deploy:api', ['file:///home/u/repo'])!;
     assert.deepEqual(shape, { head: 'compose-file', tail: 'deploy-api' });
     assert.equal(legacyPartMatches('compose-file-srv-ci-checkout-deploy-api', shape), true);
