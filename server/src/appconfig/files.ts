@@ -1,0 +1,45 @@
+/**
+ * Which files the application-configuration family reads (issue #79), in one place: the selector the scan,
+ * the server and the client match with, and what each selected file is to the readers. Proxies' and
+ * frameworks' configuration (nginx, HAProxy, Envoy, Traefik, Spring) by name; source files by extension
+ * when their first bytes hold what a call is written with (a URL, an environment read, a host name).
+ */
+import type { FileSelector } from '../common/fileSelector';
+
+/** What a selected file is: how its calls are written. */
+export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'code';
+
+/** The source files read for addresses (each a literal naming a component of the map): the languages services are written in. */
+export const codeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.py', '.go', '.java', '.kt', '.rb', '.php', '.cs', '.rs', '.scala'];
+
+export const appConfigFiles: FileSelector = {
+  names: ['nginx.conf', 'haproxy.cfg', 'envoy.yaml', 'envoy.yml', 'traefik.yml', 'traefik.yaml'],
+  globs: [
+    '*.conf.template', 'nginx/**/*.conf', 'conf.d/*.conf', 'sites-enabled/*.conf', 'haproxy*.cfg', 'envoy*.{yml,yaml}', '*.envoy.{yml,yaml}',
+    'traefik/**/*.{yml,yaml}', 'application*.{yml,yaml,properties}', 'bootstrap*.{yml,yaml,properties}',
+  ],
+  sniff: {
+    candidates: { extensions: codeExtensions },
+    // A URL with a scheme, an environment variable read, or a host named: a file without any in its first bytes is not read.
+    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|[Hh]ostname\(|_ADDR\b|_HOST\b/.test(head),
+  },
+};
+
+/** What a file of the family is, from its path (the selector chose it). */
+export function appConfigKind(uri: string): AppConfigKind | undefined {
+  const lower = uri.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  if (/^(application|bootstrap)[\w.-]*\.properties$/.test(base)) return 'spring-properties';
+  if (/^(application|bootstrap)[\w.-]*\.ya?ml$/.test(base)) return 'spring-yaml';
+  if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
+  if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
+  if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;
+  if (base === 'nginx.conf' || base.endsWith('.conf.template') || base.endsWith('.conf')) return 'nginx';
+  if (codeExtensions.some((extension) => base.endsWith(extension)) && !isTestFile(lower)) return 'code';
+  return undefined;
+}
+
+/** A test's file (its literals are fixtures, not calls): under a test folder or named as a test. */
+function isTestFile(lower: string): boolean {
+  return /\/(tests?|__tests__|spec|e2e|testdata|fixtures|mocks?)\//.test(lower) || /[._-](test|spec)\.[a-z]+$|_test\.go$|tests?\.[a-z]+$/.test(lower);
+}
