@@ -35,11 +35,12 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
   if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;
   if (base === 'nginx.conf' || base.endsWith('.conf.template') || base.endsWith('.conf')) return 'nginx';
-  if (codeExtensions.some((extension) => base.endsWith(extension)) && !isTestFile(lower)) return 'code';
+  if (codeExtensions.some((extension) => base.endsWith(extension))) return 'code';
   return undefined;
 }
 
-/** A test's file (its literals are fixtures, not calls): under a test folder or named as a test. */
-function isTestFile(lower: string): boolean {
+/** A test's file (its literals are fixtures, not calls): under a test folder or named as a test (`path` below the component's folder). */
+export function isTestFile(path: string): boolean {
+  const lower = path.toLowerCase();
   return /\/(tests?|__tests__|spec|e2e|testdata|fixtures|mocks?)\//.test(lower) || /[._-](test|spec)\.[a-z]+$|_test\.go$|tests?\.[a-z]+$/.test(lower);
 }

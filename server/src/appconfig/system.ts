@@ -17,7 +17,7 @@ import { componentKinds, type SystemBuilder, type SystemContributor, type System
 import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import { appConfigKind, type AppConfigKind } from './files';
+import { appConfigKind, isTestFile, type AppConfigKind } from './files';
 import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
@@ -86,17 +86,19 @@ function components(builder: SystemBuilder): Components {
 }
 
 /** The components whose configuration or code a file is: the nearest build folder above it, else its outermost folder naming one. */
-function ownersOf(uri: string, known: Components): SystemNode[] {
+function ownersOf(uri: string, known: Components): { owners: SystemNode[]; folder: string } {
   for (let folder = folderOf(uri); folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
     const built = known.byBuildFolder.get(folder);
-    if (built) return built;
+    // Every deployment of what it builds: the instances running the built image, and those of the same name running it
+    // from a registry (a release's manifests name `gcr.io/…/frontend` where skaffold's say `frontend`).
+    if (built) return { owners: [...new Set(built.flatMap((node) => [node, ...(known.byName.get(node.name.toLowerCase()) ?? [])]))], folder };
   }
-  let owners: SystemNode[] = [];
+  let found = { owners: [] as SystemNode[], folder: '' };
   for (let folder = folderOf(uri); folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
     const named = known.byName.get(decodeURIComponent(lastSegment(folder)));
-    if (named) owners = named;
+    if (named) found = { owners: named, folder };
   }
-  return owners;
+  return found;
 }
 
 /** `ENV KEY=value` (and `ENV KEY value`) of the Dockerfiles in a folder: what a template's `${KEY}` is when the container starts. */
@@ -148,8 +150,9 @@ function contribute(builder: SystemBuilder): void {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
     if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
-    const owners = ownersOf(file.uri, known);
-    if (owners.length === 0) continue;
+    const { owners, folder } = ownersOf(file.uri, known);
+    // A test's literals are its fixtures: the path below the component's folder says it is one.
+    if (owners.length === 0 || (kind === 'code' && isTestFile(file.uri.slice(folder.length)))) continue;
     const read = reading(file, kind);
     for (const call of read.calls) {
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
