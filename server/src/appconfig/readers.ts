@@ -21,12 +21,10 @@ export interface WrittenCall {
   text: string;
   start: number;
   end: number;
-  /**
-   * How sure: `config` (a proxy's upstream, a framework's URL), `code` (a literal of a source file: kept only
-   * when it names a component of the map), `name` (a bare host name in a `*.host` key or a call of a `Hostname`-like
-   * constructor: kept only when it names a component).
-   */
-  evidence: 'config' | 'code' | 'name';
+  /** Where it is written: `config` (a proxy's upstream, a framework's URL or `*.host` key), `code` (a literal of a source file). */
+  evidence: 'config' | 'code';
+  /** Kept only when its host names a component of the map: a literal of code, a bare name in a `*.host` key or a `Hostname("…")`. */
+  onlyKnown?: boolean;
 }
 
 export interface AppConfigReading {
@@ -108,19 +106,19 @@ function withDefaults(value: string): { value: string; variables: string[] } {
 }
 
 /** The addresses of a configuration value at `offset`: URLs and `host:port` pairs, placeholders with defaults resolved, `http://${HOST}:port` as a variable. */
-function addressesOfValue(value: string, offset: number, calls: WrittenCall[], evidence: WrittenCall['evidence'] = 'config'): void {
+function addressesOfValue(value: string, offset: number, calls: WrittenCall[]): void {
   const { value: resolved, variables } = withDefaults(value);
   if (variables.length === 0) {
     for (const found of addressesIn(resolved)) {
       // The offsets of the resolved value match the written one only before the first placeholder: the value's span then.
       const exact = resolved === value;
-      calls.push({ host: found.host, ...(found.port !== undefined ? { port: found.port } : {}), ...(found.scheme ? { scheme: found.scheme } : {}), text: found.text, start: exact ? offset + found.start : offset, end: exact ? offset + found.end : offset + value.length, evidence });
+      calls.push({ host: found.host, ...(found.port !== undefined ? { port: found.port } : {}), ...(found.scheme ? { scheme: found.scheme } : {}), text: found.text, start: exact ? offset + found.start : offset, end: exact ? offset + found.end : offset + value.length, evidence: 'config' });
     }
     return;
   }
   // `http://${CATALOGUE_HOST}:8080/`: the variable stands for the host.
   for (const match of value.matchAll(/(?:([a-z][a-z0-9+.-]{1,15}):\/\/)?\$\{([A-Za-z_]\w{0,63})\}(?::(\d{1,5}))?/g)) {
-    calls.push({ variable: match[2], ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: match[0], start: offset + match.index, end: offset + match.index + match[0].length, evidence });
+    calls.push({ variable: match[2], ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: match[0], start: offset + match.index, end: offset + match.index + match[0].length, evidence: 'config' });
   }
 }
 
@@ -187,7 +185,7 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
   const { value: resolved, variables } = withDefaults(value);
   if (variables.length > 0) return;
   const host = resolved.trim();
-  if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'name' });
+  if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
 }
 
 /** Envoy's socket addresses and Traefik's server URLs, Spring's settings: the scalars of the YAML tree, by their dotted keys. */
@@ -197,7 +195,8 @@ function readYaml(kind: AppConfigKind, text: string, offset: number, tree: Sourc
   while (stack.length > 0) {
     const { node, key } = stack.pop()!;
     if (node.kind === 'seq') {
-      for (const item of node.items ?? []) if (item) stack.push({ node: item, key });
+      // Pushed last first: read in the document's order.
+      for (const item of [...(node.items ?? [])].reverse()) if (item) stack.push({ node: item, key });
       continue;
     }
     if (node.kind === 'scalar') {
@@ -223,7 +222,7 @@ function readYaml(kind: AppConfigKind, text: string, offset: number, tree: Sourc
         }
       }
     }
-    for (const pair of pairs) if (pair.value && pair.key !== undefined) stack.push({ node: pair.value, key: key === '' ? pair.key : `${key}.${pair.key}` });
+    for (const pair of [...pairs].reverse()) if (pair.value && pair.key !== undefined) stack.push({ node: pair.value, key: key === '' ? pair.key : `${key}.${pair.key}` });
   }
 }
 
@@ -232,7 +231,9 @@ const codeUrl = /\b(https?|grpcs?|wss?|redis|rediss|mongodb|amqps?|postgres|post
 /** `"catalogue-db:3306"`, `tcp(catalogue-db:3306)`, `'cart:8080'`: a host and port between quotes or parentheses. */
 const codePair = /["'`(@]([A-Za-z][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){0,5}):(\d{2,5})(?=["'`)/])/g;
 /** `new Hostname("payment")`, `host: "redis"`, `REDIS_HOST = 'redis'`: a quoted name on a line that says it is a host. */
-const codeHostLine = /host|addr/i;
+const codeHostLine = /host|addr|endpoint|_url\b/i;
+/** A DSN's `host=mysql` (PHP's PDO, libpq's key/value strings). */
+const codeDsnHost = /\bhost=([A-Za-z][A-Za-z0-9-]{0,62})\b/g;
 const codeQuoted = /["'`]([a-z][a-z0-9-]{1,62})["'`]/g;
 
 function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
@@ -243,18 +244,23 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
     let host = match[2];
     while (host.endsWith('.') || host.endsWith('-')) host = host.slice(0, -1);
     if (!isRemoteHost(host)) continue;
-    calls.push({ host: host.toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme: match[1].toLowerCase(), text: match[0], start: at + match.index, end: at + match.index + match[0].length, evidence: 'code' });
+    calls.push({ host: host.toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme: match[1].toLowerCase(), text: match[0], start: at + match.index, end: at + match.index + match[0].length, evidence: 'code', onlyKnown: true });
   }
   for (const match of line.matchAll(codePair)) {
     const start = match.index + 1;
     if (taken.some(([a, b]) => start < b && start >= a)) continue;
     if (!isRemoteHost(match[1]) || Number(match[2]) > 65535) continue;
     taken.push([start, start + match[0].length]);
-    calls.push({ host: match[1].toLowerCase(), port: Number(match[2]), text: match[0].slice(1), start: at + start, end: at + start + match[0].length - 1, evidence: 'code' });
+    calls.push({ host: match[1].toLowerCase(), port: Number(match[2]), text: match[0].slice(1), start: at + start, end: at + start + match[0].length - 1, evidence: 'code', onlyKnown: true });
   }
   if (!codeHostLine.test(line)) return;
+  for (const match of line.matchAll(codeDsnHost)) {
+    const start = match.index + match[0].length - match[1].length;
+    taken.push([start, start + match[1].length]);
+    calls.push({ host: match[1].toLowerCase(), text: match[0], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
+  }
   for (const match of line.matchAll(codeQuoted)) {
     if (taken.some(([a, b]) => match.index < b && match.index >= a)) continue;
-    calls.push({ host: match[1], text: match[1], start: at + match.index + 1, end: at + match.index + 1 + match[1].length, evidence: 'name' });
+    calls.push({ host: match[1], text: match[1], start: at + match.index + 1, end: at + match.index + 1 + match[1].length, evidence: 'code', onlyKnown: true });
   }
 }

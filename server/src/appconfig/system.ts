@@ -146,6 +146,8 @@ function contribute(builder: SystemBuilder): void {
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
+  // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
+  const fromCode: (() => void)[] = [];
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
@@ -156,14 +158,17 @@ function contribute(builder: SystemBuilder): void {
     const read = reading(file, kind);
     for (const call of read.calls) {
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
-      if (!host || (call.evidence !== 'config' && !namesComponent(host, known))) continue;
-      addCall(builder, owners, host, call, sourceAt(file, call.start, call.end));
+      if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
+      const source = sourceAt(file, call.start, call.end);
+      if (call.evidence === 'code') fromCode.push(() => addCall(builder, owners, host, call, source));
+      else addCall(builder, owners, host, call, source);
     }
     for (const [key, offset] of read.keys) {
       const source = sourceAt(file, offset, offset + key.length);
       for (const owner of owners) builder.namesKey(owner.id, key, source);
     }
   }
+  for (const add of fromCode) add();
 }
 
 function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: string, call: WrittenCall, source: ReturnType<typeof sourceAt>): void {
@@ -175,7 +180,7 @@ function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: st
     if (!scopes) continue;
     builder.address({
       from: owner.id, host, ...(call.port !== undefined ? { port: call.port } : {}), ...(scheme ? { scheme } : {}), scopes, text: call.text, source,
-      internal: isSingleLabel(host), report: false, ...(call.evidence === 'config' ? {} : { certainty: 'code' as const }),
+      internal: isSingleLabel(host), report: false, ...(call.evidence === 'code' ? { certainty: 'code' as const } : {}),
     });
   }
 }
