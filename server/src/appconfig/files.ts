@@ -20,8 +20,10 @@ export const appConfigFiles: FileSelector = {
   ],
   sniff: {
     candidates: { extensions: codeExtensions },
-    // A URL with a scheme, an environment variable read, or a host named: a file without any in its first bytes is not read.
-    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|[Hh]ostname\(|_ADDR\b|_HOST\b/.test(head),
+    // The most a sniff reads: a service's main file sets up its clients after its imports and helpers.
+    bytes: 16_384,
+    // A URL with a scheme, an environment variable read, a host or an address named: a file without any in its first bytes is not read.
+    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|host|addr|tcp\(/i.test(head),
   },
 };
 

@@ -5,7 +5,10 @@ import { appConfigFiles, appConfigKind, isTestFile } from '../../../src/appconfi
 import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
 import { FileMatcher } from '../../../src/common/fileSelector';
 import { parseYamlFile } from '../../../src/yaml/model';
-import { calls, repository } from './repositories';
+import path from 'node:path';
+import { runCli } from '../../cliRun';
+import { copyTree } from '../../tempdir';
+import { calls, corpus, repository } from './repositories';
 
 /** The calls of a view with their label and first source (`file:line` below the fixture). */
 function described(graph: Awaited<ReturnType<typeof repository>>['model'] | ReturnType<Awaited<ReturnType<typeof repository>>['view']>, from: string, to: string): { label: string; lines: string[] } {
@@ -44,6 +47,24 @@ describe('System map: calls from application configuration and code (issue #79)'
     assert.equal(orders.label, 'MongoDB :27017');
     assert.ok(orders.lines.includes('orders/src/main/resources/application.properties:2'), orders.lines.join(', '));
     assert.equal(described(containers, 'shipping', 'rabbitmq').label, 'calls');
+  });
+
+  it('Sock Shop through `archipel diagram system`: the family selects the configuration by name and the code by its first bytes', async () => {
+    const tree = copyTree(path.join(corpus, 'microservices-demo+microservices-demo'));
+    try {
+      const run = await runCli(['diagram', 'system', '--view', 'containers', '--format', 'json'], tree.root);
+      assert.equal(run.code, 0, run.err);
+      const graph = JSON.parse(run.out) as { nodes: { id: string; name: string }[]; edges: { from: string; to: string; kind: string }[] };
+      const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+      assert.deepEqual([...new Set(graph.edges.filter((e) => e.kind === 'calls' && !e.from.startsWith('person:')).map((e) => `${name.get(e.from)} → ${name.get(e.to)}`))].sort(), [
+        'carts → carts-db', 'catalogue → catalogue-db',
+        'front-end → carts', 'front-end → catalogue', 'front-end → orders', 'front-end → session-db', 'front-end → user',
+        'orders → orders-db', 'orders → payment', 'orders → shipping',
+        'queue-master → rabbitmq', 'shipping → rabbitmq', 'user → user-db',
+      ]);
+    } finally {
+      tree.remove();
+    }
   });
 
   it("spring-petclinic-microservices: the gateway's `lb://` routes to customers, visits and vets as calls", async () => {
