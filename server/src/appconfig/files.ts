@@ -23,7 +23,7 @@ export const appConfigFiles: FileSelector = {
     // The most a sniff reads: a service's main file sets up its clients after its imports and helpers.
     bytes: 16_384,
     // A URL with a scheme, an environment variable read, a host or an address named: a file without any in its first bytes is not read.
-    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|host|addr|tcp\(/i.test(head),
+    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|@FeignClient|host|addr|tcp\(/i.test(head),
   },
 };
 

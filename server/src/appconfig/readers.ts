@@ -236,7 +236,16 @@ const codeHostLine = /host|addr|endpoint|_url\b/i;
 const codeDsnHost = /\bhost=([A-Za-z][A-Za-z0-9-]{0,62})\b/g;
 const codeQuoted = /["'`]([a-z][a-z0-9-]{1,62})["'`]/g;
 
+/** Spring Cloud OpenFeign's `@FeignClient("customers-service")`, `@FeignClient(name = "visits")`: the service called by its registered name. */
+const feignClient = /@FeignClient\(\s{0,20}(?:(?:name|value)\s{0,20}=\s{0,20})?"([a-z][a-z0-9-]{0,62})"/;
+
 function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
+  const feign = line.includes('@FeignClient') ? feignClient.exec(line) : null;
+  if (feign) {
+    const start = feign.index + feign[0].length - feign[1].length - 1;
+    calls.push({ host: feign[1], scheme: 'http', text: feign[1], start: at + start, end: at + start + feign[1].length, evidence: 'code', onlyKnown: true });
+    return;
+  }
   if (!line.includes(':') && !codeHostLine.test(line)) return;
   const taken: [number, number][] = [];
   for (const match of line.includes('://') ? line.matchAll(codeUrl) : []) {

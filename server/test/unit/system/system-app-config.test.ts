@@ -143,8 +143,9 @@ describe('Application configuration readers (issue #79)', () => {
       "var redisHost = process.env.REDIS_HOST || 'redis'",
       "$c->setParameter('pdo_dsn', getenv('PDO_URL') ?: 'mysql:host=mysql;dbname=ratings');",
       "app.get('/cart/:id', handler)",
+      '@FeignClient(name = "visits-service")',
     ].join('\n');
-    assert.deepEqual(found('code', text), ['catalogue code? [http://catalogue]', 'catalogue-db:3306 code? [catalogue-db:3306]', 'redis code? [redis]', 'mysql code? [mysql]']);
+    assert.deepEqual(found('code', text), ['catalogue code? [http://catalogue]', 'catalogue-db:3306 code? [catalogue-db:3306]', 'redis code? [redis]', 'mysql code? [mysql]', 'visits-service code? [visits-service]']);
     assert.deepEqual([...readAppConfig('code', "x = os.environ.get('BALANCES_API_ADDR')\n@Value(\"${PUB_KEY_PATH}\")").keys.keys()], ['BALANCES_API_ADDR', 'PUB_KEY_PATH']);
   });
 
