@@ -86,19 +86,33 @@ function components(builder: SystemBuilder): Components {
 }
 
 /** The components whose configuration or code a file is: the nearest build folder above it, else its outermost folder naming one. */
-function ownersOf(uri: string, known: Components): { owners: SystemNode[]; folder: string } {
-  for (let folder = folderOf(uri); folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
+function ownersOf(uri: string, known: Components, root: string): { owners: SystemNode[]; folder: string } {
+  // Folders below the workspace's root only: a clone in a folder named as one of its components is not that component.
+  const inside = (folder: string) => folder.length > root.length && folder.includes('/') && !folder.endsWith('/');
+  // A build at the root is the one service of a repository of one service.
+  for (let folder = folderOf(uri); folder.length >= root.length && folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
     const built = known.byBuildFolder.get(folder);
     // Every deployment of what it builds: the instances running the built image, and those of the same name running it
     // from a registry (a release's manifests name `gcr.io/…/frontend` where skaffold's say `frontend`).
     if (built) return { owners: [...new Set(built.flatMap((node) => [node, ...(known.byName.get(node.name.toLowerCase()) ?? [])]))], folder };
   }
   let found = { owners: [] as SystemNode[], folder: '' };
-  for (let folder = folderOf(uri); folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
+  for (let folder = folderOf(uri); inside(folder); folder = folderOf(folder)) {
     const named = known.byName.get(decodeURIComponent(lastSegment(folder)));
     if (named) found = { owners: named, folder };
   }
   return found;
+}
+
+/** The folder holding every file of the index (the workspace's root, or the one folder it was given). */
+function commonFolder(builder: SystemBuilder): string {
+  let common: string | undefined;
+  for (const file of builder.index.files()) {
+    const folder = folderOf(file.uri);
+    if (common === undefined) common = folder;
+    while (common !== '' && folder !== common && !folder.startsWith(`${common}/`)) common = common.includes('/') ? folderOf(common) : '';
+  }
+  return common ?? '';
 }
 
 /** `ENV KEY=value` (and `ENV KEY value`) of the Dockerfiles in a folder: what a template's `${KEY}` is when the container starts. */
@@ -146,13 +160,14 @@ function contribute(builder: SystemBuilder): void {
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
+  const root = commonFolder(builder);
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
     if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
-    const { owners, folder } = ownersOf(file.uri, known);
+    const { owners, folder } = ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     if (owners.length === 0 || (kind === 'code' && isTestFile(file.uri.slice(folder.length)))) continue;
     const read = reading(file, kind);

@@ -9,6 +9,13 @@ import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { copyTree } from '../../tempdir';
 import { calls, corpus, repository } from './repositories';
+import { families } from '../../../src/families/index';
+import { systemContributors } from '../../../src/families/descriptor';
+import { indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { buildSystemModel } from '../../../src/system/model';
+import { systemView } from '../../../src/system/views';
+import { WorkspaceIndex } from '../../../src/workspace/index';
 
 /** The calls of a view with their label and first source (`file:line` below the fixture). */
 function described(graph: Awaited<ReturnType<typeof repository>>['model'] | ReturnType<Awaited<ReturnType<typeof repository>>['view']>, from: string, to: string): { label: string; lines: string[] } {
@@ -65,6 +72,17 @@ describe('System map: calls from application configuration and code (issue #79)'
     } finally {
       tree.remove();
     }
+  });
+
+  it('a file is the component whose folder holds it below the workspace, never the workspace folder named like a component', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const root = 'file:///ws/frontend';
+    index.update(`${root}/compose.yaml`, 'services:\n  frontend:\n    image: shop/frontend\n  api:\n    image: shop/api\n  db:\n    image: postgres:16\n');
+    // The repository's folder is named `frontend`: api's code is api's, not frontend's.
+    index.update(`${root}/api/server.js`, "const db = 'postgres://db:5432/app';\n");
+    index.update(`${root}/tools/seed.js`, "const api = 'http://api:8080';\n");
+    const model = buildSystemModel(index, systemContributors(families));
+    assert.deepEqual(calls(systemView(model, 'containers', 'ws')).filter((c) => !c.startsWith('Users')), ['api → db']);
   });
 
   it("spring-petclinic-microservices: the gateway's `lb://` routes to customers, visits and vets as calls", async () => {
