@@ -31,6 +31,8 @@ export interface AppConfigReading {
   calls: WrittenCall[];
   /** The upper-case words the file names (`TRANSACTIONS_API_ADDR`), with the offset of their first occurrence: the environment keys it may read. */
   keys: Map<string, number>;
+  /** Spring's `spring.application.name`: the service id it registers under (Eureka, Consul), that `lb://id` and Feign name. */
+  registers?: string;
 }
 
 /** What a file is read up to: a configuration or source file larger than this is generated or vendored, not a service's own. */
@@ -44,7 +46,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   if (text.length > MAX_READ_BYTES) return reading;
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
-    for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading.calls);
+    for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
     return reading;
   }
   const code = kind === 'code';
@@ -69,7 +71,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('!')) return;
     if (kind === 'nginx') readNginxLine(line, at, reading.calls);
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
-    else if (kind === 'spring-properties') readPropertiesLine(line, at, reading.calls);
+    else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
   });
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
   return reading;
@@ -168,17 +170,18 @@ function readHaproxyLine(line: string, at: number, calls: WrittenCall[]): void {
 /** A key holding a host name alone (`spring.rabbitmq.host`, `redis.hostname`, `db.server`). */
 const hostKey = /(^|[._-])(host|hostname|server|addr|address)$/i;
 
-function readPropertiesLine(line: string, at: number, calls: WrittenCall[]): void {
+function readPropertiesLine(line: string, at: number, reading: AppConfigReading): void {
   const pair = /^([\w.[\]-]+)[ \t]*[=:]/.exec(line.trimStart());
   if (!pair) return;
   const key = pair[1];
   const value = line.trimStart().slice(pair[0].length).trim();
   const start = at + line.indexOf(value, line.indexOf(key) + key.length);
-  readSetting(key, value, start, calls);
+  readSetting(key, value, start, reading.calls, reading);
 }
 
-function readSetting(key: string, value: string, start: number, calls: WrittenCall[]): void {
+function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading): void {
   if (value === '' || value.length > 1000) return;
+  if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
   const before = calls.length;
   addressesOfValue(value, start, calls);
   if (calls.length > before || !hostKey.test(key)) return;
@@ -189,7 +192,8 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
 }
 
 /** Envoy's socket addresses and Traefik's server URLs, Spring's settings: the scalars of the YAML tree, by their dotted keys. */
-function readYaml(kind: AppConfigKind, text: string, offset: number, tree: SourceNode, calls: WrittenCall[]): void {
+function readYaml(kind: AppConfigKind, text: string, offset: number, tree: SourceNode, reading: AppConfigReading): void {
+  const calls = reading.calls;
   // Iterative: a map or sequence nested however deep costs one stack entry each.
   const stack: { node: SourceNode; key: string }[] = [{ node: tree, key: '' }];
   while (stack.length > 0) {
@@ -204,7 +208,7 @@ function readYaml(kind: AppConfigKind, text: string, offset: number, tree: Sourc
       const value = raw.replace(/^(["'])(.*)\1$/s, '$2');
       const start = offset + node.start + (value.length < raw.length ? 1 : 0);
       if (kind === 'envoy') continue;
-      readSetting(key, value, start, calls);
+      readSetting(key, value, start, calls, kind === 'spring-yaml' ? reading : undefined);
       continue;
     }
     const pairs = node.pairs ?? [];

@@ -161,8 +161,8 @@ function contribute(builder: SystemBuilder): void {
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
   const root = commonFolder(builder);
-  // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
-  const fromCode: (() => void)[] = [];
+  // Read first, each file with its components: the service ids they register are names a call may use, wherever the file lies.
+  const read: { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[] = [];
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
@@ -170,15 +170,24 @@ function contribute(builder: SystemBuilder): void {
     const { owners, folder } = ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     if (owners.length === 0 || (kind === 'code' && isTestFile(file.uri.slice(folder.length)))) continue;
-    const read = reading(file, kind);
-    for (const call of read.calls) {
+    const found = reading(file, kind);
+    read.push({ file, owners, reading: found });
+    // The service id it registers under answers in its scope as its name does (`lb://customers` to the Compose service `customers-service`).
+    if (!found.registers) continue;
+    known.names.add(found.registers);
+    for (const owner of owners) for (const scope of scopesOf(owner)?.slice(0, 1) ?? []) builder.answers(owner.id, scope, [found.registers]);
+  }
+  // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
+  const fromCode: (() => void)[] = [];
+  for (const { file, owners, reading: found } of read) {
+    for (const call of found.calls) {
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
       const source = sourceAt(file, call.start, call.end);
       if (call.evidence === 'code') fromCode.push(() => addCall(builder, owners, host, call, source));
       else addCall(builder, owners, host, call, source);
     }
-    for (const [key, offset] of read.keys) {
+    for (const [key, offset] of found.keys) {
       const source = sourceAt(file, offset, offset + key.length);
       for (const owner of owners) builder.namesKey(owner.id, key, source);
     }

@@ -85,6 +85,21 @@ describe('System map: calls from application configuration and code (issue #79)'
     assert.deepEqual(calls(systemView(model, 'containers', 'ws')).filter((c) => !c.startsWith('Users')), ['api → db']);
   });
 
+  it("a Spring service's registered id (`spring.application.name`) answers the gateway's `lb://` route and a Feign client", () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const root = 'file:///ws/shop';
+    index.update(`${root}/compose.yaml`, 'services:\n  gateway:\n    image: shop/gateway\n  customers:\n    image: shop/customers\n  visits:\n    image: shop/visits\n');
+    index.update(`${root}/gateway/src/main/resources/application.yml`, 'spring:\n  cloud:\n    gateway:\n      routes:\n        - id: c\n          uri: lb://customers-service\n');
+    index.update(`${root}/gateway/src/main/java/shop/VisitsClient.java`, '@FeignClient(name = "visits-service")\ninterface VisitsClient {}\n');
+    index.update(`${root}/visits/src/main/resources/application.properties`, 'spring.application.name=visits-service\n');
+    index.update(`${root}/customers/src/main/resources/bootstrap.yml`, 'spring:\n  application:\n    name: customers-service\n');
+    const model = buildSystemModel(index, systemContributors(families));
+    const containers = systemView(model, 'containers', 'shop');
+    assert.deepEqual(calls(containers).filter((c) => !c.startsWith('Users')), ['gateway → customers', 'gateway → visits']);
+    assert.equal(described(containers, 'gateway', 'customers').label, 'HTTP');
+    assert.equal(described(containers, 'gateway', 'visits').label, 'HTTP (code)');
+  });
+
   it("spring-petclinic-microservices: the gateway's `lb://` routes to customers, visits and vets as calls", async () => {
     const { view } = await repository('spring-petclinic+spring-petclinic-microservices');
     const containers = view('containers');
