@@ -22,8 +22,9 @@ export const appConfigFiles: FileSelector = {
     candidates: { extensions: codeExtensions },
     // The most a sniff reads: a service's main file sets up its clients after its imports and helpers.
     bytes: 16_384,
-    // A URL with a scheme, an environment variable read, a host or an address named: a file without any in its first bytes is not read.
-    claims: (head) => /:\/\/|getenv|environ|process\.env|@Value\(|@FeignClient|host|addr|tcp\(/i.test(head),
+    // A URL, an environment variable read, a host given as a literal, a Feign client: a file without any in its first bytes is not read
+    // (nor indexed: on Archipel's own repository, 263 of its 1,444 source files, 2.7 MB, where any `host` or `addr` took 601).
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head),
   },
 };
 
