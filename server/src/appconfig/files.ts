@@ -7,7 +7,7 @@
 import type { FileSelector } from '../common/fileSelector';
 
 /** What a selected file is: how its calls are written. */
-export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'code';
+export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'code';
 
 /** The source files read for addresses (each a literal naming a component of the map): the languages services are written in. */
 export const codeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.py', '.go', '.java', '.kt', '.rb', '.php', '.cs', '.rs', '.scala'];
@@ -17,6 +17,8 @@ export const appConfigFiles: FileSelector = {
   globs: [
     '*.conf.template', 'nginx/**/*.conf', 'conf.d/*.conf', 'sites-enabled/*.conf', 'haproxy*.cfg', 'envoy*.{yml,yaml}', '*.envoy.{yml,yaml}',
     'traefik/**/*.{yml,yaml}', 'application*.{yml,yaml,properties}', 'bootstrap*.{yml,yaml,properties}',
+    // node-config's files (`config/default.json`, `config/production.json`).
+    'config/{default,production,development,staging,local,custom-environment-variables}*.json',
   ],
   sniff: {
     candidates: { extensions: codeExtensions },
@@ -35,6 +37,7 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   if (/^(application|bootstrap)[\w.-]*\.properties$/.test(base)) return 'spring-properties';
   if (/^(application|bootstrap)[\w.-]*\.ya?ml$/.test(base)) return 'spring-yaml';
   if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
+  if (lower.includes('/config/') && base.endsWith('.json')) return 'node-config';
   if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
   if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;
   if (base === 'nginx.conf' || base.endsWith('.conf.template') || base.endsWith('.conf')) return 'nginx';

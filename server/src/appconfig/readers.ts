@@ -72,6 +72,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     if (kind === 'nginx') readNginxLine(line, at, reading.calls);
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
     else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
+    else if (kind === 'node-config') readJsonLine(line, at, reading.calls);
   });
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
   return reading;
@@ -177,6 +178,11 @@ function readPropertiesLine(line: string, at: number, reading: AppConfigReading)
   const value = line.trimStart().slice(pair[0].length).trim();
   const start = at + line.indexOf(value, line.indexOf(key) + key.length);
   readSetting(key, value, start, reading.calls, reading);
+}
+
+/** `"host": "redis"`, `"url": "http://catalogue:80"`: a JSON configuration's string values, by their key (one pair a line, as such files are written). */
+function readJsonLine(line: string, at: number, calls: WrittenCall[]): void {
+  for (const pair of line.matchAll(/"([\w.-]{1,100})"\s{0,20}:\s{0,20}"([^"\\]{1,1000})"/g)) readSetting(pair[1], pair[2], at + pair.index + pair[0].length - pair[2].length - 1, calls);
 }
 
 function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading): void {

@@ -160,10 +160,14 @@ describe('Application configuration readers (issue #79)', () => {
   });
 
   it("Spring: placeholders at their defaults, `lb://` routes, a `*.host` key's bare name (kept only when it names a component)", () => {
-    const properties = 'spring.data.mongodb.uri=mongodb://${db:orders-db}:27017/data\nspring.rabbitmq.host=rabbitmq\nspring.zipkin.baseUrl=http://${zipkin_host}:9411/\nserver.port=${port:8082}\n';
-    assert.deepEqual(found('spring-properties', properties), ['orders-db:27017 config [mongodb://${db:orders-db}:27017/data]', 'rabbitmq config? [rabbitmq]', '${zipkin_host}:9411 config [http://${zipkin_host}:9411]']);
+    const properties = 'spring.data.mongodb.uri=mongodb://${db:orders-db}:27017/data\nspring.rabbitmq.host=rabbitmq\nspring.zipkin.baseUrl=http://${zipkin_host}:9411/\nserver.port=${port:8082}\nspring.datasource.url=jdbc:mysql://mysql:3306/petclinic?useSSL=false\n';
+    assert.deepEqual(found('spring-properties', properties), ['orders-db:27017 config [mongodb://${db:orders-db}:27017/data]', 'rabbitmq config? [rabbitmq]', '${zipkin_host}:9411 config [http://${zipkin_host}:9411]', 'mysql:3306 config [mysql://mysql:3306]']);
     const yaml = 'spring:\n  cloud:\n    gateway:\n      routes:\n        - id: vets\n          uri: lb://vets-service\neureka:\n  client:\n    serviceUrl:\n      defaultZone: http://discovery-server:8761/eureka/\n';
     assert.deepEqual(found('spring-yaml', yaml), ['vets-service config [lb://vets-service]', 'discovery-server:8761 config [http://discovery-server:8761]']);
+  });
+
+  it("node-config: a JSON file's URLs and `host` keys", () => {
+    assert.deepEqual(found('node-config', '{\n  "redis": { "host": "session-db", "port": 6379 },\n  "catalogue": { "url": "http://catalogue:80/" }\n}\n'), ['session-db config? [session-db]', 'catalogue:80 config [http://catalogue:80]']);
   });
 
   it('code: URL and host:port literals, a quoted name on a line about a host, a DSN host; comments skipped; the keys it names', () => {
@@ -192,6 +196,8 @@ describe('Application configuration readers (issue #79)', () => {
     assert.equal(appConfigKind('file:///r/web/default.conf.template'), 'nginx');
     assert.equal(appConfigKind('file:///r/gw/src/main/resources/bootstrap.yml'), 'spring-yaml');
     assert.equal(appConfigKind('file:///r/front-end/api/endpoints.js'), 'code');
+    assert.equal(matcher.match('api/config/production.json'), 'yes');
+    assert.equal(appConfigKind('file:///r/api/config/production.json'), 'node-config');
     assert.deepEqual(['/src/test/java/A.java', '/api/cart.test.js', '/pkg/x_test.go', '/api/cart.js'].map(isTestFile), [true, true, true, false]);
   });
 });
