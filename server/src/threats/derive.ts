@@ -158,7 +158,28 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   return found;
 }
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host)): SecurityModel {
+/** Up a place's parents with a loop (issue #84: a recursion overflows on a deep chain): its boundary, each one made linked to its parent's. */
+function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, made: (id: string) => SecurityBoundary | undefined, parentOf: (id: string) => string | undefined): SecurityBoundary | undefined {
+  const known = boundaries.get(start);
+  if (known) return known;
+  let first: SecurityBoundary | undefined;
+  let child: SecurityBoundary | undefined;
+  for (let id: string | undefined = start; id !== undefined; ) {
+    const existing = boundaries.get(id);
+    const boundary = existing ?? made(id);
+    if (!boundary) break;
+    if (child) child.parent = boundary.id;
+    else first = boundary;
+    if (existing) break;
+    child = boundary;
+    const parent: string | undefined = parentOf(id);
+    id = parent !== undefined && parent !== id ? parent : undefined;
+  }
+  return first;
+}
+
+/** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
   const { lineText } = reader(host);
 
   const components = componentsOf(map);
@@ -170,9 +191,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
-  const boundaryOf = (id: string): SecurityBoundary | undefined => {
-    const known = boundaries.get(id);
-    if (known) return known;
+  /** A boundary of its own for a place node (not yet linked to its parent); undefined for a node that is none. */
+  const boundaryMade = (id: string): SecurityBoundary | undefined => {
     const node = map.node(id);
     if (!node || !['environment', 'namespace', 'infrastructure'].includes(node.kind)) return undefined;
     const resource = node.resource ?? '';
@@ -181,12 +201,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     const type = kind === 'namespace' ? (walls.length > 0 ? 'network-policy-namespace-isolation' : 'execution-environment') : kind === 'security-group' ? 'network-cloud-security-group' : kind === 'compose' ? 'network-virtual-lan' : 'network-cloud-provider';
     const boundary: SecurityBoundary = { id, name: node.name, kind, type, members: [], walls, sources: node.sources.slice(0, 3) };
     boundaries.set(id, boundary);
-    if (node.parent && node.parent !== id) {
-      const parent = boundaryOf(node.parent);
-      if (parent) boundary.parent = parent.id;
-    }
     return boundary;
   };
+  const boundaryOf = (id: string) => boundaryUp(id, boundaries, boundaryMade, (n) => map.node(n)?.parent);
   // The Internet is a boundary of its own: what it reaches directly crosses a network boundary.
   const internet: SecurityBoundary = { id: 'boundary:internet', name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [INTERNET], walls: [], sources: [] };
   for (const node of components) {
@@ -305,12 +322,12 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     }
   }
 
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf, named);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -319,7 +336,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const tid = (nodeId: string) => {
     let id = idOf.get(nodeId);
     if (!id) {
-      id = threagileId(nodeId, taken, numberedIds);
+      id = threagileId(named(nodeId), taken, numberedIds);
       idOf.set(nodeId, id);
       nodeOf.set(id, nodeId);
     }
@@ -336,14 +353,33 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
   const reached = new Map<string, string[]>();
-  const reach = (id: string): string[] => {
-    const known = reached.get(id);
+  // Iterative (issue #84: a chain of 5,000 calls overflowed the stack): the recursion's frames on a
+  // stack of our own, same results — a node met again while its walk is open counts what it has so far (nothing).
+  const reach = (start: string): string[] => {
+    const known = reached.get(start);
     if (known) return known;
-    reached.set(id, []);
-    const found = new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []);
-    for (const next of calls.get(id) ?? []) for (const d of reach(next)) found.add(d);
-    const list = [...found].sort();
-    reached.set(id, list);
+    const frames: { id: string; next: number; found: Set<string> }[] = [];
+    const open = (id: string) => {
+      reached.set(id, []);
+      frames.push({ id, next: 0, found: new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []) });
+    };
+    open(start);
+    let list: string[] = [];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const nexts = calls.get(frame.id) ?? [];
+      if (frame.next < nexts.length) {
+        const next = nexts[frame.next++];
+        const done = reached.get(next);
+        if (done) for (const d of done) frame.found.add(d);
+        else open(next);
+        continue;
+      }
+      frames.pop();
+      list = [...frame.found].sort();
+      reached.set(frame.id, list);
+      if (frames.length > 0) for (const d of list) frames[frames.length - 1].found.add(d);
+    }
     return list;
   };
 

@@ -208,7 +208,7 @@ describe('--help on every command and subcommand (#69)', function () {
     const unlisted = offered.filter((command) => Object.values(command.options).some((options) => options.includes('--format')) && !command.values['--format']).map((command) => command.name);
     assert.deepEqual(unlisted, []);
     const of = (name: string) => offered.find((command) => command.name === name);
-    assert.deepEqual(of('threats')?.values['--format'], ['text', 'json', 'markdown', 'sarif', 'threagile', 'model']);
+    assert.deepEqual(of('threats')?.values['--format'], ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model']);
     assert.deepEqual(of('privacy')?.values['--format'], ['text', 'json', 'ropa-md', 'ropa-csv']);
     assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year'], init: ['--year'] });
   });
