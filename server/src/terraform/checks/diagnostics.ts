@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../../common/findings';
 import type { FeatureContext } from '../../features/feature';
+import { inSlices } from '../../features/slices';
 import { t } from '../../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 import { declarationFindings } from './declarationChecks';
@@ -67,55 +68,53 @@ function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
   return byUri;
 }
 
-/** How long the preparation works before it gives the event loop a turn. */
-const SLICE_MS = 25;
-
 /**
- * A configuration file's module findings computed ahead, in slices of about SLICE_MS with a turn of
- * the event loop between them (the files parsed one at a time, the module built, then each of its
- * checks): a module of 100,000 resources does not hold another file's request for its whole check.
- * What it computes is what terraformFindings would, kept the same way; when the index changes or
- * the request is cancelled meanwhile it stops, and the findings are computed when asked.
+ * A configuration file's module findings computed ahead, a step at a time through the feature API's
+ * bounded-slice hook (features/slices.ts: turns within the file's budget, the event loop's turns between
+ * them; the files parsed one at a time, the module built, then each of its checks): a module of 100,000
+ * resources holds no other file's request for its whole check, and past the file's budget its work is
+ * stopped and the file set aside (archipel-limit). What it computes is what terraformFindings would, kept
+ * the same way; when the index changes or the request is cancelled meanwhile it stops, and the findings
+ * are computed when asked.
  */
 export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Promise<void> {
   const kind = terraformFileKind(file.uri);
   if (kind !== 'config' && kind !== 'query') return;
   const { index } = context;
   const generation = index.generation;
-  let started = performance.now();
   /** False when the work should stop (the index changed, the request was cancelled). */
-  const turn = async (): Promise<boolean> => {
-    if (performance.now() - started >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      started = performance.now();
-    }
-    return index.generation === generation && !context.isCancelled();
-  };
+  const current = (): boolean => index.generation === generation && !context.isCancelled();
   const byFolder = terraformFilesByFolder(index);
   /** A folder's files parsed, then its module built (kept by the model, as moduleAt keeps it). */
-  const built = async (folder: string): Promise<TerraformModule | undefined> => {
+  function* built(folder: string): Generator<void, TerraformModule | undefined> {
     for (const uri of byFolder.get(folder) ?? []) {
       const each = index.get(uri);
       if (each && !each.skipped) syntaxOf(each);
-      if (!(await turn())) return undefined;
+      yield;
+      if (!current()) return undefined;
     }
     const module = moduleAt(index, folder);
-    return (await turn()) ? module : undefined;
-  };
-  const own = folderOf(file.uri);
-  const module = await built(own);
-  if (!module) return;
-  if (!cachedFindings(module, generation, checks)) {
-    const located: Located[] = [];
-    for (const part of moduleSteps(index, module, context, checks, outside)) {
-      for (const one of part) located.push(one);
-      if (!(await turn())) return;
-    }
-    moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+    yield;
+    return current() ? module : undefined;
   }
-  // The workspace's other modules built too: the readers of every module (the system map's
-  // inventory, other families) find them ready instead of building them all in one turn.
-  for (const folder of byFolder.keys()) if (folder !== own && !(await built(folder))) return;
+  function* steps(): Generator<void> {
+    const own = folderOf(file.uri);
+    const module = yield* built(own);
+    if (!module) return;
+    if (!cachedFindings(module, generation, checks)) {
+      const located: Located[] = [];
+      for (const part of moduleSteps(index, module, context, checks, outside)) {
+        for (const one of part) located.push(one);
+        yield;
+        if (!current()) return;
+      }
+      moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+    }
+    // The workspace's other modules built too: the readers of every module (the system map's
+    // inventory, other families) find them ready instead of building them all in one turn.
+    for (const folder of byFolder.keys()) if (folder !== own && !(yield* built(folder))) return;
+  }
+  await inSlices(context, steps());
 }
 
 /** The syntax errors and limits of a file. */
