@@ -8,7 +8,7 @@
 import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
-import { sourceAt } from '../features/system/source';
+import { deploymentProject, sourceAt } from '../features/system/source';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -29,7 +29,39 @@ const sidecar = /(^|\/)(cloud-sql-proxy|cloudsql-proxy|proxyv2|linkerd-proxy|vau
 export function workloadId(object: KubernetesObject): string {
   const id = `k8s:${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
   const folder = builtIn.get(object);
-  return folder !== undefined && folder !== object.uri.slice(0, object.uri.lastIndexOf('/')) ? `${id}@${folder}` : id;
+  if (folder !== undefined && folder !== object.uri.slice(0, object.uri.lastIndexOf('/'))) return `${id}@${folder}`;
+  // The same kind, namespace and name in two projects of the workspace (two repositories side by side): two objects, each with its project.
+  const project = projectOf.get(object);
+  return project !== undefined ? `${id}@${project}` : id;
+}
+
+/** The project of a plain object whose kind, namespace and name another project's object has too (issue #79). */
+const projectOf = new WeakMap<KubernetesObject, string>();
+
+/**
+ * Marks the plain objects of several projects that share a kind, namespace and name (source.ts's deploymentProject:
+ * microservices-demo's and bank-of-anthos's `frontend` side by side): their ids then say their project. Returns
+ * whether any does: lookups of names are then made in the writer's project first.
+ */
+function separateProjects(objects: readonly KubernetesObject[]): boolean {
+  const projects = new Map<string, Set<string>>();
+  const projectOfUri = new Map<string, string>();
+  const key = (object: KubernetesObject) => `${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
+  for (const object of objects) {
+    if (object.name === undefined) continue;
+    let project = projectOfUri.get(object.uri);
+    if (project === undefined) projectOfUri.set(object.uri, (project = deploymentProject(object.uri)));
+    const set = projects.get(key(object));
+    if (set) set.add(project);
+    else projects.set(key(object), new Set([project]));
+  }
+  let any = false;
+  for (const object of objects) {
+    if (object.name === undefined || (projects.get(key(object))?.size ?? 0) < 2) continue;
+    projectOf.set(object, projectOfUri.get(object.uri)!);
+    any = true;
+  }
+  return any;
 }
 
 /** The kustomization folder a rendered object was built by. */
@@ -67,8 +99,17 @@ function namespaceNode(builder: SystemBuilder, object: KubernetesObject): string
 
 /** The scopes an object's addresses are looked up in: its namespace, then the cluster's DNS names. */
 function scopesOf(object: KubernetesObject): string[] {
-  return object.namespace ? [`k8s:${object.namespace}`, 'k8s'] : ['k8s:', 'k8s:*', 'k8s'];
+  const scopes = object.namespace ? [`k8s:${object.namespace}`, 'k8s'] : ['k8s:', 'k8s:*', 'k8s'];
+  return projectScopes ? [`${scopes[0]}@${deploymentProject(object.uri)}`, ...scopes] : scopes;
 }
+
+/** Whether two objects may select or route to each other: always, but between two projects of a workspace that has several (separateProjects). */
+function sameProject(a: KubernetesObject, b: KubernetesObject): boolean {
+  return !projectScopes || deploymentProject(a.uri) === deploymentProject(b.uri);
+}
+
+/** Whether names are looked up in the writer's project first: the workspace holds several projects' objects of one name (separateProjects). */
+let projectScopes = false;
 
 /** The pod template's `app.kubernetes.io/name` label, else its `app` label. */
 function appLabel(object: KubernetesObject): string | undefined {
@@ -190,9 +231,11 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
   const name = object.name ?? '';
   builder.answers(id, `k8s:${object.namespace ?? ''}`, [name]);
+  if (projectScopes) builder.answers(id, `k8s:${object.namespace ?? ''}@${deploymentProject(object.uri)}`, [name]);
   if (object.namespace) builder.answers(id, 'k8s', [`${name}.${object.namespace}`, `${name}.${object.namespace}.svc`, `${name}.${object.namespace}.svc.cluster.local`]);
   const targetPort = Array.isArray(ports) && ports.length === 1 ? get(ports[0], ['targetPort']) : undefined;
   for (const workload of selectedWorkloads(object, graph)) {
+    if (!sameProject(object, workload)) continue;
     builder.edge({ from: id, to: workloadId(workload), kind: 'routes', label: typeof targetPort === 'number' || typeof targetPort === 'string' ? `selects → ${String(targetPort)}` : 'selects', sources: [objectSource(builder, object, ['spec', 'selector'], 'key')] });
   }
   const type = get(object.value, ['spec', 'type']);
@@ -212,6 +255,7 @@ function contributeIngress(builder: SystemBuilder, object: KubernetesObject, gra
   builder.entry({ to: id, via: 'ingress', label: hosts.length > 0 ? hosts.join(', ') : 'HTTP', protocol: 'HTTP', source: objectSource(builder, object, ['spec', hosts.length > 0 ? 'rules' : 'defaultBackend'], 'key') });
   for (const backend of ingressBackends(object)) {
     for (const service of graph.find('Service', backend.name, object.namespace)) {
+      if (!sameProject(object, service)) continue;
       builder.edge({ from: id, to: workloadId(service), kind: 'routes', label: backend.port !== undefined ? `routes → ${String(backend.port)}` : 'routes', ...(typeof backend.port === 'number' ? { port: backend.port } : {}), sources: [objectSource(builder, object, [...backend.path, 'name'])] });
     }
   }
@@ -493,16 +537,20 @@ export const kubernetesSystem: SystemContributor = {
     // kustomize applied: each kustomization no other one lists is built as `kustomize build` builds it;
     // the files it reads are drawn from its output, not as they are written.
     const built = new Set<string>();
+    const renders: { folder: string; objects: KubernetesObject[] }[] = [];
     for (const folder of topKustomizations(graph)) {
       const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
       if (!output) continue;
       for (const item of output) if (item.origin) built.add(item.origin.uri);
-      const objects = renderedObjects(output, folder);
+      renders.push({ folder, objects: renderedObjects(output, folder) });
+    }
+    const plain = [...graph.all()].filter((object) => !built.has(object.uri));
+    projectScopes = separateProjects(plain);
+    for (const { folder, objects } of renders) {
       for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
       const instance = kustomizeInstance(folder);
       contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
     }
-    const plain = [...graph.all()].filter((object) => !built.has(object.uri));
     // One instance per file (a file's 500 objects share it; each workload's node copies it with its namespace).
     const instances = new Map<string, DeploymentInstance>();
     const instanceOf = (object: KubernetesObject): DeploymentInstance => {

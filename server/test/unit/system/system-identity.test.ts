@@ -1,0 +1,103 @@
+// Component identity from evidence, never a bare name (issue #79): a component is keyed by its deploy scope and by
+// what it runs (the full image repository, the build), merged across deployments only when that evidence agrees.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { families } from '../../../src/families/index';
+import { systemContributors } from '../../../src/families/descriptor';
+import { prepareContributors } from '../../../src/features/system/contributor';
+import { indexOptions } from '../../../src/service';
+import { defaultSettings } from '../../../src/settings';
+import { buildSystemModel, type SystemModel } from '../../../src/system/model';
+import { systemView } from '../../../src/system/views';
+import { WorkspaceIndex } from '../../../src/workspace/index';
+import { calls, corpus, repository } from './repositories';
+
+function modelOf(files: Record<string, string>): SystemModel {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const [name, text] of Object.entries(files)) index.update(`file:///p/${name}`, text);
+  return buildSystemModel(index, systemContributors(families));
+}
+
+/** Fixture folders of the corpus side by side in one repository (`file:///side/<folder>/…`), as if one had vendored the others. */
+async function sideBySide(folders: readonly string[]): Promise<SystemModel> {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const folder of folders) {
+    const root = path.join(corpus, folder);
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      for (const name of readdirSync(dir)) {
+        const file = path.join(dir, name);
+        if (statSync(file).isDirectory()) stack.push(file);
+        else if (name !== 'LICENSE') index.update(`file:///side/${folder}/${path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/')}`, readFileSync(file, 'utf8'));
+      }
+    }
+  }
+  const contributors = systemContributors(families);
+  await prepareContributors(contributors, index);
+  return buildSystemModel(index, contributors);
+}
+
+const workload = (name: string, namespace: string, image: string, env = '') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image}\n${env}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: ${image.startsWith('redis') ? 6379 : 80}}]\n`;
+const team = (name: string) => `${workload('api', name, `ghcr.io/${name}/api:1.0`, '          env: [{name: CACHE_ADDR, value: "cache:6379"}]\n')}---\n${workload('cache', name, 'redis:7')}`;
+
+describe('System map: identity from evidence (issue #79)', () => {
+  it('docker/awesome-compose from its root: each project its own boxes, no arrow between two projects', async () => {
+    const { view } = await repository('docker+awesome-compose');
+    const containers = view('containers');
+    const project = (id: string) => /^compose:.*\/([^/:]+):[^/]+$/.exec(id)?.[1];
+    // Every arrow between two components stays inside one Compose project.
+    const crossing = containers.edges.filter((e) => e.from !== 'person:users').flatMap((e) => {
+      const [from, to] = [containers.nodes.find((n) => n.id === e.from)!, containers.nodes.find((n) => n.id === e.to)!];
+      const projects = new Set([...from.members, ...to.members].map(project));
+      return projects.size === 1 ? [] : [`${from.name} -${e.kind}-> ${to.name}`];
+    });
+    assert.deepEqual(crossing, []);
+    // No box deploys two projects' services.
+    assert.deepEqual(containers.nodes.filter((n) => new Set(n.members.map(project)).size > 1).map((n) => n.name), []);
+    assert.deepEqual(calls(containers).filter((c) => !c.startsWith('Users')), [
+      'backend (react-express-mysql) → db (react-express-mysql)',
+      'backend (react-java-mysql) → db (react-java-mysql)',
+      'backend (wasmedge-mysql-nginx) → db (wasmedge-mysql-nginx)',
+      'web (nginx-flask-mongo) → backend (nginx-flask-mongo)',
+    ]);
+    assert.deepEqual(calls(containers, 'depends-on').filter((c) => c.startsWith('proxy')), [
+      'proxy (nginx-aspnet-mysql) → backend (nginx-aspnet-mysql)',
+      'proxy (nginx-flask-mysql) → backend (nginx-flask-mysql)',
+      'proxy (nginx-golang-mysql) → backend (nginx-golang-mysql)',
+    ]);
+  });
+
+  it('two namespaces each with a Deployment `api` of its own team\'s image: two components, each calling its own team\'s cache', () => {
+    const model = modelOf({ 'k8s/team-a.yaml': team('team-a'), 'k8s/team-b.yaml': team('team-b') });
+    const containers = systemView(model, 'containers', 'p');
+    assert.deepEqual(containers.nodes.map((n) => `${n.name} ${n.kind} ×${n.members.length}`).sort(), [
+      'api (team-a) service ×1', 'api (team-b) service ×1', 'cache (team-a) cache ×1', 'cache (team-b) cache ×1',
+    ]);
+    assert.deepEqual(calls(containers), ['api (team-a) → cache (team-a)', 'api (team-b) → cache (team-b)']);
+  });
+
+  it('the same program pushed under two repositories by one build is one component', () => {
+    const model = modelOf({
+      'compose.yaml': 'services:\n  api:\n    build: ./api\n    image: robotshop/api:1\n',
+      'dev/compose.yaml': 'services:\n  api:\n    build: ../api\n    image: someone/api\n',
+      'api/Dockerfile': 'FROM golang:1.22\n',
+    });
+    assert.deepEqual(systemView(model, 'containers', 'p').nodes.map((n) => `${n.name} ×${n.members.length}`), ['api ×2']);
+  });
+
+  it('microservices-demo and bank-of-anthos side by side in one repository: no shared `frontend`, no arrow between the two', async () => {
+    const model = await sideBySide(['GoogleCloudPlatform+microservices-demo', 'GoogleCloudPlatform+bank-of-anthos']);
+    const containers = systemView(model, 'containers', 'side');
+    const repositoryOf = (id: string) => /GoogleCloudPlatform%2B([a-z-]+)|GoogleCloudPlatform\+([a-z-]+)/.exec(model.node(id)?.sources[0]?.uri ?? '')?.slice(1).find(Boolean);
+    assert.deepEqual(containers.nodes.filter((n) => n.kind !== 'person' && new Set(n.members.map(repositoryOf)).size > 1).map((n) => n.name), []);
+    assert.deepEqual(containers.nodes.filter((n) => n.name.startsWith('frontend')).map((n) => n.name).sort(), [
+      'frontend (GoogleCloudPlatform+bank-of-anthos/kubernetes-manifests)',
+      'frontend (GoogleCloudPlatform+microservices-demo/kubernetes-manifests)',
+    ]);
+    const crossing = containers.edges.filter((e) => e.from !== 'person:users' && repositoryOf(containers.nodes.find((n) => n.id === e.from)!.members[0]) !== repositoryOf(containers.nodes.find((n) => n.id === e.to)!.members[0]));
+    assert.deepEqual(crossing.map((e) => `${e.from} -> ${e.to}`), []);
+  });
+});
