@@ -67,6 +67,17 @@ function separateProjects(objects: readonly KubernetesObject[]): boolean {
 /** The kustomization folder a rendered object was built by. */
 const builtIn = new WeakMap<KubernetesObject, string>();
 
+/**
+ * The name a rendered object has in the manifest it comes from when a kustomization prefixed or suffixed it (`api` for
+ * overlays/prod's `prod-api`): the component's name, the same in every overlay; the rendered name stays its id and its DNS name.
+ */
+const logicalNames = new WeakMap<KubernetesObject, string>();
+
+/** The name to show for an object: its manifest's when a kustomization's prefix or suffix made the rendered one. */
+function shownName(object: KubernetesObject): string {
+  return logicalNames.get(object) ?? object.name ?? '(unnamed)';
+}
+
 /** What a kustomize build made of an object: the manifest it comes from and the kustomizations that patched it. */
 const renderedFrom = new WeakMap<KubernetesObject, BuiltObject>();
 
@@ -152,7 +163,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   const artifact = repository && context.artifacts.has(repository) ? repository : undefined;
   const identity = label || artifact ? { ...(label ? { label } : {}), ...(artifact ? { artifact } : {}) } : undefined;
   builder.node({
-    id, kind, name: object.name ?? '(unnamed)', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
+    id, kind, name: shownName(object), ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
     ...(identity ? { identity } : {}), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
@@ -228,7 +239,7 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   const ports = get(object.value, ['spec', 'ports']);
   const numbers = Array.isArray(ports) ? ports.flatMap((p) => (typeof get(p, ['port']) === 'number' ? [get(p, ['port']) as number] : [])) : [];
   const parent = namespaceNode(builder, object);
-  builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  builder.node({ id, kind: 'endpoint', name: shownName(object), technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
   const name = object.name ?? '';
   builder.answers(id, `k8s:${object.namespace ?? ''}`, [name]);
   if (projectScopes) builder.answers(id, `k8s:${object.namespace ?? ''}@${deploymentProject(object.uri)}`, [name]);
@@ -507,6 +518,8 @@ function renderedObjects(built: readonly BuiltObject[], folder: string): Kuberne
     };
     renderedFrom.set(object, item);
     builtIn.set(object, folder);
+    const written = item.origin?.name;
+    if (written && object.name && object.name !== written && object.name.includes(written) && object.kind === item.origin?.kind) logicalNames.set(object, written);
     out.push(object);
   }
   return out;

@@ -9,6 +9,7 @@ import { prepareContributors } from '../../../src/features/system/contributor';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';
+import { componentsOf } from '../../../src/system/components';
 import { systemView } from '../../../src/system/views';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { calls, corpus, repository } from './repositories';
@@ -99,5 +100,26 @@ describe('System map: identity from evidence (issue #79)', () => {
     ]);
     const crossing = containers.edges.filter((e) => e.from !== 'person:users' && repositoryOf(containers.nodes.find((n) => n.id === e.from)!.members[0]) !== repositoryOf(containers.nodes.find((n) => n.id === e.to)!.members[0]));
     assert.deepEqual(crossing.map((e) => `${e.from} -> ${e.to}`), []);
+  });
+
+  it('a base and two overlays with `namePrefix` and `namespace`: one component `api` (never `prod-api`), an instance per overlay with its rendered name and namespace', () => {
+    const kustomization = (prefix: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: ${prefix}-\nnamespace: ${prefix}\nresources:\n  - ../../base\n`;
+    const model = modelOf({
+      'k8s/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api.yaml\n',
+      'k8s/base/api.yaml': `${workload('api', 'x', 'ghcr.io/acme/api:1.0')}`.replace(/\n {2}namespace: x/g, ''),
+      'k8s/overlays/staging/kustomization.yaml': kustomization('staging'),
+      'k8s/overlays/prod/kustomization.yaml': kustomization('prod'),
+    });
+    const containers = systemView(model, 'containers', 'p');
+    assert.deepEqual(containers.nodes.map((n) => `${n.name} ×${n.members.length}`), ['api ×2']);
+    // As `kubectl kustomize k8s/overlays/<name>` renders them (kubectl v1.32.4): `prod-api` in `prod`, `staging-api` in `staging`.
+    const api = componentsOf(model).list.find((c) => c.name === 'api')!;
+    assert.deepEqual([...api.instances].map(([id, i]) => `${id.replace('file:///p/', '')} ${i.tool} ${i.name} ${i.namespace ?? '-'}`), [
+      'k8s:Deployment/prod/prod-api@k8s/overlays/prod kustomize overlays/prod prod',
+      'k8s:Deployment/staging/staging-api@k8s/overlays/staging kustomize overlays/staging staging',
+    ]);
+    // The deployment view names each instance `api`, in its overlay's namespace.
+    const deployment = systemView(model, 'deployment', 'p');
+    assert.deepEqual(deployment.nodes.filter((n) => n.kind === 'service').map((n) => `${n.name} ${n.namespace ?? '-'}`).sort(), ['api prod', 'api staging']);
   });
 });
