@@ -9,6 +9,7 @@ import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, 
 import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
+import { projectOf, separateProjects } from './systemProjects';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -33,35 +34,6 @@ export function workloadId(object: KubernetesObject): string {
   // The same kind, namespace and name in two projects of the workspace (two repositories side by side): two objects, each with its project.
   const project = projectOf.get(object);
   return project !== undefined ? `${id}@${project}` : id;
-}
-
-/** The project of a plain object whose kind, namespace and name another project's object has too (issue #79). */
-const projectOf = new WeakMap<KubernetesObject, string>();
-
-/**
- * Marks the plain objects of several projects that share a kind, namespace and name (source.ts's deploymentProject:
- * microservices-demo's and bank-of-anthos's `frontend` side by side): their ids then say their project. Returns
- * whether any does: lookups of names are then made in the writer's project first.
- */
-function separateProjects(objects: readonly KubernetesObject[]): boolean {
-  const projects = new Map<string, Set<string>>();
-  const projectOfUri = new Map<string, string>();
-  const key = (object: KubernetesObject) => `${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
-  for (const object of objects) {
-    if (object.name === undefined) continue;
-    let project = projectOfUri.get(object.uri);
-    if (project === undefined) projectOfUri.set(object.uri, (project = deploymentProject(object.uri)));
-    const set = projects.get(key(object));
-    if (set) set.add(project);
-    else projects.set(key(object), new Set([project]));
-  }
-  let any = false;
-  for (const object of objects) {
-    if (object.name === undefined || (projects.get(key(object))?.size ?? 0) < 2) continue;
-    projectOf.set(object, projectOfUri.get(object.uri)!);
-    any = true;
-  }
-  return any;
 }
 
 /** The kustomization folder a rendered object was built by. */
@@ -402,18 +374,20 @@ function contributeRoute(builder: SystemBuilder, object: KubernetesObject, graph
 }
 
 /** The folder paths (`guestbook`, `apps/sock-shop/base`) an Argo CD Application's sources sync, with where each is said. */
-function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource; recurse?: boolean }[] {
+function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[] {
+  const destination = get(object.value, ['spec', 'destination', 'namespace']);
+  const namespace = typeof destination === 'string' && destination !== '' ? destination : undefined;
   const sources: Path[] = [['spec', 'source']];
   const many = get(object.value, ['spec', 'sources']);
   if (Array.isArray(many)) many.forEach((_, i) => sources.push(['spec', 'sources', i]));
-  const out: { path: string; source: SystemSource; recurse?: boolean }[] = [];
+  const out: { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[] = [];
   for (const path of sources) {
     const folder = get(object.value, [...path, 'path']);
     if (typeof folder !== 'string' || get(object.value, [...path, 'chart']) !== undefined) continue;
     const clean = folder.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '' || clean.includes('*')) continue;
     // Argo CD reads a plain folder's subfolders only with directory.recurse.
-    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']), ...(get(object.value, [...path, 'directory', 'recurse']) === true ? { recurse: true } : {}) });
+    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']), ...(get(object.value, [...path, 'directory', 'recurse']) === true ? { recurse: true } : {}), ...(namespace ? { namespace } : {}) });
   }
   return out;
 }
@@ -423,7 +397,7 @@ function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { p
  * Helm chart writes (Argo CD's app of apps) is read from the chart's render, where the folders it
  * syncs are not; its node is the key.
  */
-const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource; recurse?: boolean }[]>();
+const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[]>();
 
 /** An Argo CD Application deploys the workloads of the folder its source names. */
 function contributeApplication(builder: SystemBuilder, object: KubernetesObject): void {
@@ -433,17 +407,42 @@ function contributeApplication(builder: SystemBuilder, object: KubernetesObject)
   if (paths.length > 0) pendingApplications.set(node, [...(pendingApplications.get(node) ?? []), ...paths]);
 }
 
+/**
+ * A kustomization an Application syncs that no top-level build rendered as itself (argocd-example-apps' kustomize-guestbook,
+ * which pre-post-sync also lists): built now, as Argo CD builds it, its objects without a namespace put in the
+ * Application's `destination.namespace`. Returns whether the folder is a kustomization.
+ */
+function buildSynced(builder: SystemBuilder, folder: string, namespace: string | undefined, graph: KubernetesGraph, done: Set<string>): boolean {
+  const key = `${folder}\0${namespace ?? ''}`;
+  if (done.has(key)) return true;
+  const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+  if (!output) return false;
+  done.add(key);
+  const objects = renderedObjects(output, folder);
+  if (namespace) for (const object of objects) if (object.namespace === undefined && !clusterScoped.has(object.kind)) object.namespace = namespace;
+  const namespaces = new Set<string>();
+  for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
+  const instance = kustomizeInstance(folder);
+  contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts: skaffoldArtifacts(builder) }, () => instance);
+  return true;
+}
+
 /** Each pending Application → the components whose lines are in the folder it syncs (what its kustomization builds, when it has one). */
 function linkApplications(builder: SystemBuilder): void {
-  const nodes = [...builder.nodes()];
-  const applications = nodes.flatMap((node) => {
+  const applications = [...builder.nodes()].flatMap((node) => {
     const paths = pendingApplications.get(node);
     return paths ? [{ node, paths }] : [];
   });
   if (applications.length === 0) return;
-  const components = nodes.filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
+  const graph = KubernetesGraph.of(builder.index);
+  // The kustomizations built as themselves (top-level ones, by contribute).
+  const built = new Set<string>();
+  for (const node of builder.nodes()) if (node.deployment?.tool === 'kustomize') built.add(node.deployment.folder);
+  const done = new Set<string>();
+  const candidates = () => [...builder.nodes()].filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
+  let components = candidates();
   for (const { node, paths } of applications) {
-    for (const { path, source, recurse } of paths) {
+    for (const { path, source, recurse, namespace } of paths) {
       const suffix = `/${path.split('/').map(encodeURIComponent).join('/')}`;
       const folders = new Set<string>();
       for (const component of components) {
@@ -452,11 +451,22 @@ function linkApplications(builder: SystemBuilder): void {
         }
       }
       for (const folder of folders) {
+        // A kustomization is what its own build renders: not another kustomization's render of its files (pre-post-sync's of kustomize-guestbook's).
+        const kustomized = built.has(folder) || buildSynced(builder, folder, namespace, graph, done);
+        if (kustomized && !built.has(folder)) {
+          built.add(folder);
+          components = candidates();
+        }
         const deployed = deployedFiles(folder, builder);
         // A plain folder (no kustomization) without directory.recurse: its own files, not its subfolders'.
         const flat = !recurse && deployed.files.size === 0 && deployed.under.length === 1 && deployed.under[0] === folder;
         const synced = (uri: string) => (flat ? uri.slice(0, uri.lastIndexOf('/')) === folder : deploys(deployed, uri));
-        for (const component of components) if (component.sources.some((s) => synced(s.uri))) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+        for (const component of components) {
+          const by = component.deployment;
+          // A kustomization syncs what its own build renders (its bases' files included); a plain folder its files, not another kustomization's or a chart's render of them.
+          const syncs = kustomized ? by?.tool === 'kustomize' && by.folder === folder : !(by && (by.tool === 'kustomize' || by.tool === 'helm')) && component.sources.some((s) => synced(s.uri));
+          if (syncs) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+        }
       }
     }
   }

@@ -122,4 +122,57 @@ describe('System map: identity from evidence (issue #79)', () => {
     const deployment = systemView(model, 'deployment', 'p');
     assert.deepEqual(deployment.nodes.filter((n) => n.kind === 'service').map((n) => `${n.name} ${n.namespace ?? '-'}`).sort(), ['api prod', 'api staging']);
   });
+
+  it('an app of apps (argocd-example-apps\' pattern, written here): each Application linked to what it syncs — the chart as its release, the kustomization as its own build in its destination namespace', async () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const files: Record<string, string> = {
+      'apps/Chart.yaml': 'apiVersion: v2\nname: applications\nversion: 0.1.0\n',
+      'apps/values.yaml': 'applications:\n  - name: helm-guestbook\n    tool:\n      helm:\n        releaseName: helm-guestbook\n  - name: kustomize-guestbook\n  - name: pre-post-sync\n',
+      'apps/templates/applications.yaml': [
+        '{{- range .Values.applications }}',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata:',
+        '  name: {{ printf "example.%s" .name | quote }}',
+        '  namespace: argocd',
+        'spec:',
+        '  destination:',
+        '    namespace: {{ .name | quote }}',
+        '    server: https://kubernetes.default.svc',
+        '  project: default',
+        '  source:',
+        '    path: {{ .name | quote }}',
+        '    repoURL: https://example.com/apps.git',
+        '    {{- with .tool }}',
+        '    {{- . | toYaml | nindent 4 }}',
+        '    {{- end }}',
+        '---',
+        '{{ end -}}',
+        '',
+      ].join('\n'),
+      'helm-guestbook/Chart.yaml': 'apiVersion: v2\nname: helm-guestbook\nversion: 0.1.0\n',
+      'helm-guestbook/values.yaml': 'image: ghcr.io/acme/guestbook:0.2\n',
+      'helm-guestbook/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector: {matchLabels: {app: guestbook}}\n  template:\n    metadata: {labels: {app: guestbook}}\n    spec:\n      containers:\n        - name: guestbook\n          image: {{ .Values.image }}\n',
+      'kustomize-guestbook/kustomization.yaml': 'namePrefix: kustomize-\nresources:\n  - guestbook-ui.yaml\n',
+      'kustomize-guestbook/guestbook-ui.yaml': workload('guestbook-ui', 'x', 'ghcr.io/acme/guestbook-ui:0.1').replace(/\n {2}namespace: x/g, ''),
+      'pre-post-sync/kustomization.yaml': 'namePrefix: pre-post-sync-\nresources:\n  - ../kustomize-guestbook\n  - before.yaml\n',
+      'pre-post-sync/before.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: before\nspec:\n  template:\n    spec:\n      containers:\n        - name: sleep\n          image: alpine:3.20\n      restartPolicy: Never\n',
+    };
+    for (const [name, text] of Object.entries(files)) index.update(`file:///p/${name}`, text);
+    const contributors = systemContributors(families);
+    await prepareContributors(contributors, index);
+    const model = buildSystemModel(index, contributors);
+    const deploys = model.edges.filter((e) => e.kind === 'deploys').map((e) => `${e.from} -${e.label}-> ${e.to.replace(/file:\/\/\/p\//g, '')}`).sort();
+    assert.deepEqual(deploys, [
+      'helm:file:///p/helm-guestbook/ -installs-> k8s:Deployment//helm-guestbook',
+      'k8s:Application/argocd/example.helm-guestbook -syncs-> helm:helm-guestbook/',
+      // kustomize-guestbook is its own build (`kustomize-guestbook-ui`, in its destination namespace), not pre-post-sync's render of its files.
+      'k8s:Application/argocd/example.kustomize-guestbook -syncs-> k8s:Deployment/kustomize-guestbook/kustomize-guestbook-ui',
+      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Deployment//pre-post-sync-kustomize-guestbook-ui@pre-post-sync',
+      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Job//pre-post-sync-before',
+    ]);
+    // Each a deployment of one component `guestbook-ui`, the synced one named by its kustomization's folder.
+    const ui = componentsOf(model).list.find((c) => c.name === 'guestbook-ui')!;
+    assert.deepEqual([...ui.instances.values()].map((i) => `${i.tool} ${i.name} ${i.namespace ?? '-'}`).sort(), ['kustomize kustomize-guestbook kustomize-guestbook', 'kustomize pre-post-sync -']);
+  });
 });
