@@ -376,18 +376,24 @@ function fold(model: SystemModel): Components {
   return { list, of, root };
 }
 
+/** What a reader calls each kind of component, for names two kinds share. */
+const kindWords: Record<string, string | undefined> = { service: 'service', job: 'job', datastore: 'database', cache: 'cache', search: 'search', broker: 'queue', function: 'function' };
+
 /** Components of the same name that are different things: each says its main deployment's folder. */
 function labelCollisions(list: Component[]): void {
   const byName = new Map<string, Component[]>();
   for (const component of list) appendTo(byName, component.name.toLowerCase(), component);
   for (const same of byName.values()) {
     if (same.length < 2) continue;
-    // Told apart by their namespaces when each has its own (team-a's `api`, team-b's `api`), else by their folders.
+    // Told apart by what they are when each is another kind (the `orders` database, the `orders` queue), by their namespaces
+    // when each has its own (team-a's `api`, team-b's `api`), else by their folders.
+    const kinds = same.map((c) => c.kind);
+    const byKind = new Set(kinds).size === same.length && kinds.every((k) => kindWords[k] !== undefined);
     const namespaces = same.map((c) => c.instances.get(c.members[0])!.namespace);
     const byNamespace = namespaces.every((n) => n) && new Set(namespaces).size === same.length;
     for (const component of same) {
       const instance = component.instances.get(component.members[0])!;
-      component.name = `${component.name} (${byNamespace ? instance.namespace! : instance.place || (instance.name !== '.' ? instance.name : instance.tool)})`;
+      component.name = byKind ? `${component.name} ${kindWords[component.kind]}` : `${component.name} (${byNamespace ? instance.namespace! : instance.place || (instance.name !== '.' ? instance.name : instance.tool)})`;
     }
     // Still the same (two in one folder): numbered.
     const labels = new Map<string, number>();

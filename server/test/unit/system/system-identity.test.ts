@@ -175,4 +175,19 @@ describe('System map: identity from evidence (issue #79)', () => {
     const ui = componentsOf(model).list.find((c) => c.name === 'guestbook-ui')!;
     assert.deepEqual([...ui.instances.values()].map((i) => `${i.tool} ${i.name} ${i.namespace ?? '-'}`).sort(), ['kustomize kustomize-guestbook kustomize-guestbook', 'kustomize pre-post-sync -']);
   });
+
+  it('a start order beside a call between the same boxes is one arrow, the call, whose lines say both', () => {
+    const model = modelOf({ 'compose.yaml': 'services:\n  api:\n    image: ghcr.io/acme/api:1\n    environment:\n      CART_ADDR: "cart:7070"\n    depends_on:\n      - cart\n  cart:\n    image: ghcr.io/acme/cart:1\n    expose: ["7070"]\n' });
+    const containers = systemView(model, 'containers', 'p');
+    assert.deepEqual(containers.edges.map((e) => `${e.from.replace(/.*:/, '')} -${e.kind}-> ${e.to.replace(/.*:/, '')} ${e.sources.map((s) => s.range.start.line + 1).join(',')}`), ['api -calls-> cart 5,7']);
+  });
+
+  it('a database and a queue of one name are named by what they are: `orders database`, `orders queue`', async () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/main.tf', 'resource "aws_db_instance" "orders" {\n  identifier = "orders"\n  engine     = "postgres"\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n');
+    const contributors = systemContributors(families);
+    await prepareContributors(contributors, index);
+    const containers = systemView(buildSystemModel(index, contributors), 'containers', 'p');
+    assert.deepEqual(containers.nodes.map((n) => `${n.name} ${n.kind}`).sort(), ['orders database datastore', 'orders queue broker']);
+  });
 });
