@@ -10,6 +10,7 @@ import { addressesIn, clusterName, isSingleLabel } from '../features/system/addr
 import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
+import { patchLine } from './systemPatches';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -59,6 +60,9 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
   // A value a kustomize patch wrote (or changed) is said by the patch: the last kustomization or component that patched the object.
   const patcher = built?.patchedBy?.[built.patchedBy.length - 1];
   if (built && patcher && JSON.stringify(get(built.origin?.value, path) ?? null) !== JSON.stringify(get(object.value, path) ?? null)) {
+    // The line of the patch file that writes the value (a strategic merge patch of the object, beside its kustomization); else the kustomization's `patches:`.
+    const written = patchLine(builder, patcher, built.origin, object, path, part);
+    if (written) return written;
     const field = ['patches', 'patchesStrategicMerge', 'patchesJson6902'].find((f) => patcher.value[f] !== undefined) ?? 'patches';
     return objectSource(builder, patcher, [field], 'key');
   }

@@ -190,4 +190,16 @@ describe('System map: identity from evidence (issue #79)', () => {
     const containers = systemView(buildSystemModel(index, contributors), 'containers', 'p');
     assert.deepEqual(containers.nodes.map((n) => `${n.name} ${n.kind}`).sort(), ['orders database datastore', 'orders queue broker']);
   });
+
+  it('why a call a kustomize patch writes is there: the patch file\'s value line, not the kustomization\'s `patches:`', () => {
+    const model = modelOf({
+      'k8s/base/kustomization.yaml': 'resources:\n  - api.yaml\n  - cache.yaml\n',
+      'k8s/base/api.yaml': workload('api', 'x', 'ghcr.io/acme/api:1.0').replace(/\n {2}namespace: x/g, ''),
+      'k8s/base/cache.yaml': workload('cache', 'x', 'redis:7').replace(/\n {2}namespace: x/g, ''),
+      'k8s/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: api-env.yaml\n',
+      'k8s/overlays/prod/api-env.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: CACHE_ADDR\n              value: "cache:6379"\n',
+    });
+    const call = model.edges.find((e) => e.kind === 'calls' && e.from.includes('/api@'))!;
+    assert.deepEqual(call.sources.map((s) => `${s.uri.replace('file:///p/', '')}:${s.range.start.line + 1}`), ['k8s/overlays/prod/api-env.yaml:12']);
+  });
 });
