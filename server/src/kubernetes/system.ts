@@ -11,6 +11,7 @@ import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
 import { patchLine } from './systemPatches';
+import { itemsOf, listItems } from './systemLists';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -67,7 +68,8 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
     return objectSource(builder, patcher, [field], 'key');
   }
   const file = builder.index.get(object.uri);
-  const [start, end] = locate(object, path, part);
+  const item = listItems.get(object);
+  const [start, end] = locate(object, item ? [...item, ...path] : path, part);
   if (!file || (start === 0 && end === 0)) {
     const line = nameLine(object) - 1;
     return { uri: object.uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
@@ -571,7 +573,12 @@ export const kubernetesSystem: SystemContributor = {
       for (const item of output) if (item.origin) built.add(item.origin.uri);
       renders.push({ folder, objects: renderedObjects(output, folder) });
     }
-    const plain = [...graph.all()].filter((object) => !built.has(object.uri));
+    let plain = [...graph.all()].filter((object) => !built.has(object.uri));
+    // `kind: List`'s items are objects like the others (their Services select them, their addresses are read).
+    const items = plain.filter((object) => object.kind === 'List' && object.apiVersion === 'v1').flatMap(itemsOf);
+    if (items.length > 0) plain = [...plain.filter((object) => object.kind !== 'List'), ...items];
+    for (const object of items) if (object.namespace) namespaces.add(object.namespace);
+    const plainGraph = items.length > 0 ? KubernetesGraph.ofObjects(plain) : graph;
     projectScopes = separateProjects(plain);
     for (const { folder, objects } of renders) {
       for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
@@ -585,7 +592,7 @@ export const kubernetesSystem: SystemContributor = {
       if (!instance) instances.set(object.uri, (instance = manifestsInstance(object.uri)));
       return instance;
     };
-    contributeObjects(builder, plain, { graph, namespaces, artifacts }, instanceOf);
+    contributeObjects(builder, plain, { graph: plainGraph, namespaces, artifacts }, instanceOf);
   },
   refine(builder) {
     linkApplications(builder);

@@ -202,4 +202,17 @@ describe('System map: identity from evidence (issue #79)', () => {
     const call = model.edges.find((e) => e.kind === 'calls' && e.from.includes('/api@'))!;
     assert.deepEqual(call.sources.map((s) => `${s.uri.replace('file:///p/', '')}:${s.range.start.line + 1}`), ['k8s/overlays/prod/api-env.yaml:12']);
   });
+
+  it('`kind: List` read: its items are workloads and Services like the others, each said at its place in the List', () => {
+    const list = [
+      'apiVersion: v1', 'kind: List', 'items:',
+      '  - apiVersion: apps/v1', '    kind: Deployment', '    metadata:', '      name: jaeger', '    spec:', '      selector: {matchLabels: {app: jaeger}}',
+      '      template:', '        metadata: {labels: {app: jaeger}}', '        spec:', '          containers:', '            - name: jaeger', '              image: jaegertracing/all-in-one:1.57',
+      '  - apiVersion: v1', '    kind: Service', '    metadata:', '      name: jaeger', '    spec:', '      selector: {app: jaeger}', '      ports: [{port: 16686}]', '',
+    ].join('\n');
+    const model = modelOf({ 'k8s/jaeger.yaml': list, 'k8s/api.yaml': workload('api', 'x', 'ghcr.io/acme/api:1', '          env: [{name: TRACES, value: "http://jaeger:16686"}]\n').replace(/\n {2}namespace: x/g, '') });
+    const jaeger = model.node('k8s:Deployment//jaeger')!;
+    assert.deepEqual([jaeger.kind, jaeger.name, jaeger.sources.map((s) => s.range.start.line + 1)], ['service', 'jaeger', [7]]);
+    assert.deepEqual(calls(systemView(model, 'containers', 'p')), ['api → jaeger']);
+  });
 });
