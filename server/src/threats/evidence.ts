@@ -105,8 +105,109 @@ const URL_USER = /:\/\/[^/\s:@]+(:[^@\s]*)?@/;
 /** A variable or key naming a credential. */
 export const SECRET_NAME = /(PASSWORD|PASSWD|_PWD\b|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?\b)/i;
 
+/** A URL whose password is empty (`redis://:@cache`, `postgres://app:@db`): no credential at all. */
+const URL_EMPTY_PASSWORD = /:\/\/[^/\s:@]*:@/;
+
 export function credentialsInLine(line: string): boolean {
-  return URL_USER.test(line);
+  return URL_USER.test(line) && !URL_EMPTY_PASSWORD.test(line);
+}
+
+/**
+ * The variables of a block that carry a credential (issue #78): a key naming one with a value, a
+ * Kubernetes `- name:` naming one (its value or its `secretKeyRef` below), a Compose `_FILE` secret;
+ * `envFrom` of a whole Secret is `secretEnv` (which variable it holds is not in the files).
+ */
+export function credentialVariables(lines: readonly string[]): { names: string[]; secretEnv: boolean } {
+  const names = new Set<string>();
+  let secretEnv = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(?:-\s*)?secretRef:/.test(line)) secretEnv = true;
+    const named = /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(line)?.[1];
+    const key = named ?? /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*\S/.exec(line)?.[1];
+    if (key !== undefined && SECRET_NAME.test(key) && !/^(secretName|secretKeyRef|secretRef|secrets?)$/i.test(key)) names.add(key.toUpperCase());
+  }
+  return { names: [...names].sort(), secretEnv };
+}
+
+/** The variable an address is the value of, from its line (`REDIS_ADDR: "redis:6379"`, `- REDIS_ADDR=…`) or the `- name:` above its `value:`. */
+export function addressVariable(line: string, previous: string): string | undefined {
+  const own = /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]/.exec(line)?.[1];
+  if (own !== undefined && own !== 'value') return own.toUpperCase();
+  return /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(previous)?.[1]?.toUpperCase();
+}
+
+/** The words a credential variable of a store of this technology starts with (`POSTGRES_PASSWORD`, `PGPASSWORD`). */
+const TECHNOLOGY_STEMS: Readonly<Record<string, readonly string[]>> = {
+  PostgreSQL: ['POSTGRES', 'PG', 'PSQL'], MySQL: ['MYSQL', 'MARIADB'], MariaDB: ['MARIADB', 'MYSQL'], MongoDB: ['MONGO'], Redis: ['REDIS'],
+  Memcached: ['MEMCACHE'], Kafka: ['KAFKA'], RabbitMQ: ['RABBIT', 'AMQP'], Cassandra: ['CASSANDRA'], Elasticsearch: ['ELASTIC', 'ES_'],
+};
+
+/**
+ * Whether the caller holds a credential for this link (issue #78): a credential variable that names the
+ * same thing as the address (`SPRING_DATASOURCE_URL` and `SPRING_DATASOURCE_PASSWORD`), the target
+ * (`CART_DB_PASSWORD` for `cart-db`) or its technology (`POSTGRES_PASSWORD` for PostgreSQL) — never
+ * another variable of the caller (a Stripe key says nothing of its Redis).
+ */
+export function relatedCredential(address: string | undefined, names: readonly string[], target: { name: string; technology?: string }): boolean {
+  const stems: string[] = [...(TECHNOLOGY_STEMS[target.technology ?? ''] ?? [])];
+  const own = target.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  if (own.length >= 3) stems.push(own);
+  if (address !== undefined && address.includes('_')) stems.push(address.slice(0, address.lastIndexOf('_') + 1));
+  return names.some((name) => stems.some((stem) => name.startsWith(stem)));
+}
+
+/**
+ * A container store's own authentication (issue #78), from its block: `required`, `none` (with the line
+ * saying so when there is one: `POSTGRES_HOST_AUTH_METHOD: trust`, `ALLOW_EMPTY_PASSWORD`), or undefined
+ * when the files cannot say (a configuration file mounted, a technology not known here).
+ */
+export function storeAuthentication(technology: string | undefined, lines: readonly string[], resource?: string): { required: boolean; line?: number } | undefined {
+  const find = (test: RegExp) => {
+    const i = lines.findIndex((l) => test.test(l) && !/^\s*#/.test(l));
+    return i < 0 ? undefined : i;
+  };
+  // Managed stores: a SQL database always has its users' passwords; a managed Redis asks for one only when told to.
+  if (resource !== undefined && /^(aws_db_instance|aws_rds_cluster|google_sql_database_instance|azurerm_(mssql|mysql|postgresql)_)/.test(resource)) return { required: true };
+  if (resource !== undefined && /^aws_elasticache_(replication_group|cluster)$/.test(resource)) return find(/^\s*(auth_token|user_group_ids)\s*=/) !== undefined ? { required: true } : { required: false };
+  if (resource === 'google_redis_instance') return find(/^\s*auth_enabled\s*=\s*true/) !== undefined ? { required: true } : { required: false };
+  if (resource !== undefined) return undefined;
+  const value = (name: string) => String.raw`\b${name}\b["']?\s*[:=]\s*["']?`;
+  const open = (at: number | undefined) => (at === undefined ? { required: false } : { required: false, line: at });
+  switch (technology) {
+    case 'PostgreSQL': {
+      const trust = find(new RegExp(value('POSTGRES_HOST_AUTH_METHOD') + 'trust\\b'));
+      return trust !== undefined ? open(trust) : { required: true };
+    }
+    case 'MySQL':
+    case 'MariaDB': {
+      const empty = find(new RegExp(value('(?:MYSQL_ALLOW_EMPTY_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD)') + '(?:yes|true|1)\\b', 'i'));
+      return empty !== undefined ? open(empty) : { required: true };
+    }
+    case 'Redis': {
+      const empty = find(new RegExp(value('ALLOW_EMPTY_PASSWORD') + '(?:yes|true)\\b', 'i'));
+      if (empty !== undefined) return open(empty);
+      if (find(/--requirepass\b|^\s*requirepass\s|\bREDIS_PASSWORD\b/) !== undefined) return { required: true };
+      // A configuration file handed to redis-server may set requirepass: the files do not say.
+      if (find(/redis-server["',\s]+\/\S+\.conf\b/) !== undefined) return undefined;
+      return { required: false };
+    }
+    case 'MongoDB':
+      return find(/\bMONGO_INITDB_ROOT_(?:USERNAME|PASSWORD)\b|--auth\b|MONGODB_ROOT_PASSWORD\b/) !== undefined ? { required: true } : { required: false };
+    case 'Memcached':
+      return find(/(?:^|["',\s])-S\b|--enable-sasl\b/) !== undefined ? { required: true } : { required: false };
+    case 'Kafka':
+      return find(/SASL|sasl\./) !== undefined ? { required: true } : { required: false };
+    case 'Cassandra':
+      return find(/PasswordAuthenticator/) !== undefined ? { required: true } : { required: false };
+    case 'RabbitMQ': {
+      const guest = find(new RegExp(value('RABBITMQ_DEFAULT_PASS') + 'guest["\']?\\s*$'));
+      if (guest !== undefined) return open(guest);
+      return find(/\bRABBITMQ_DEFAULT_PASS(?:_FILE)?\b/) !== undefined ? { required: true } : { required: false };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The caller's block hands it credentials: a password variable, a Secret reference, Compose secrets. */

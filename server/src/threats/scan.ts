@@ -7,7 +7,8 @@
  * (FileLines, kept by the index: workspace.ts), a block's facts once per block.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
-import { credentialsInBlock, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, type Block } from './evidence';
+import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -150,14 +151,14 @@ export function reader(host: DeriveHost) {
   const lineText = (source: SystemSource) => fileLines(source.uri).line(source.range.start.line);
   const blockOf = (source: SystemSource) => fileLines(source.uri).block(source.range.start.line);
   const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri).line(line));
-  return { lineText, blockOf, at };
+  return { lineText, blockOf, at, fileLines };
 }
 
 /** What a block says, read once per block (a block is kept per file version: FileLines). */
 interface BlockFacts {
   escapes: number[];
   secrets: number[];
-  credentials: boolean;
+  credentials: { names: string[]; secretEnv: boolean };
   public: number[];
   encrypted: Map<string, boolean>;
 }
@@ -165,7 +166,7 @@ const blockFacts = new WeakMap<Block, BlockFacts>();
 function factsOf(block: Block): BlockFacts {
   let facts = blockFacts.get(block);
   if (!facts) {
-    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialsInBlock(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), public: publicLines(block.lines), encrypted: new Map() };
     blockFacts.set(block, facts);
   }
   return facts;
@@ -193,7 +194,10 @@ export interface Evidence {
   escapeOf: Map<string, SystemSource[]>;
   encrypted: Map<string, boolean>;
   publicOf: Map<string, SystemSource[]>;
-  credentialBlock: Map<string, boolean>;
+  /** The credential variables of each component's blocks (a link is authenticated by its own: evidence.ts relatedCredential). */
+  credentialBlock: Map<string, { names: string[]; secretEnv: boolean }>;
+  /** A container store's own authentication (`requirepass`, `POSTGRES_HOST_AUTH_METHOD: trust`…), with the line that turns it off. */
+  storeAuth: Map<string, { required: boolean; source?: SystemSource }>;
   policies: Map<string, SystemSource[]>;
   mtls: SystemSource[];
   /** The networks each Compose service's block names. */
@@ -206,13 +210,32 @@ export interface Evidence {
   ingressClientCerts: (SystemSource | undefined)[];
   /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
   encryptedBy: Map<string, SystemSource[]>;
+  /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
+  consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
 }
 
 export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
 
+/** A component's own settings (issue #78): a store's authentication (`requirepass`, `trust`), a console's (anonymous access, default credentials), from its first block. */
+function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth']): void {
+  const own = node.sources.find((s) => s.uri.startsWith('file:'));
+  if (!own) return;
+  const block = blockOf(own);
+  if (storeKinds.has(node.kind) || node.kind === 'broker') {
+    const auth = storeAuthentication(node.technology, block.lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
+    if (auth) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: at(own.uri, block.first + auth.line) } : {}) });
+  }
+  const product = consoleOf(node);
+  if (product) {
+    const facts = consoleFacts(product, block.lines);
+    consoles.set(node.id, { facts, sources: facts.lines.map((i) => at(own.uri, block.first + i)) });
+  }
+}
+
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
-  const { blockOf, at } = reader(host);
+  const read = reader(host);
+  const { blockOf, at } = read;
   const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   // Evidence per component: its block's secrets, escapes, encryption and public access.
@@ -222,8 +245,10 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const escapeOf = new Map<string, SystemSource[]>();
   const encrypted = new Map<string, boolean>();
   const publicOf = new Map<string, SystemSource[]>();
-  const credentialBlock = new Map<string, boolean>();
+  const credentialBlock = new Map<string, { names: string[]; secretEnv: boolean }>();
+  const storeAuth = new Map<string, { required: boolean; source?: SystemSource }>();
   const networks = new Map<string, { name: string; source: SystemSource }[]>();
+  const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
   const seenSecret = new Set<string>();
   const addSecret = (source: SystemSource) => {
     const key = `${source.uri}:${source.range.start.line}`;
@@ -236,21 +261,24 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     if (node.kind === 'external') continue;
     if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
     const found: SystemSource[] = [];
-    let credentials = false;
+    const names = new Set<string>();
+    let secretEnv = false;
     for (const source of node.sources) {
       if (!source.uri.startsWith('file:')) continue;
       const block = blockOf(source);
       const facts = factsOf(block);
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
-      credentials ||= facts.credentials;
+      for (const name of facts.credentials.names) names.add(name);
+      secretEnv ||= facts.credentials.secretEnv;
       if (storeKinds.has(node.kind)) {
         encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
         const open = facts.public.map((i) => at(source.uri, block.first + i));
         if (open.length > 0) publicOf.set(node.id, open);
       }
     }
-    credentialBlock.set(node.id, credentials);
+    credentialBlock.set(node.id, { names: [...names].sort(), secretEnv });
+    ownSettings(node, read, consoles, storeAuth);
     if (found.length > 0) {
       escapeOf.set(node.id, found);
       escapes.push(...found);
@@ -346,6 +374,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth };
 }
 
