@@ -11,7 +11,7 @@
 import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
-import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine } from './evidence';
+import { addressVariable, credentialsInLine, ephemeralClusterJob, loopbackItem, relatedCredential, tlsOfLine } from './evidence';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -271,7 +271,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
   const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
-  const { lineText } = reader(host);
+  const { lineText, fileLines } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -316,17 +316,26 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const entries: SecurityEntry[] = [];
   /** The ports each entry reaches (its own and its target's). */
   const portsOf = new Map<string, (number | undefined)[]>();
+  const sameEntry = new Map<string, SecurityEntry>();
   for (const [n, entry] of map.entries.entries()) {
     const role = host.entryRole?.(entry) ?? 'user';
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
-    if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
+    if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
     const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
     const [backendTls, clientCerts] = [ingressBackendTls[n], ingressClientCerts[n]];
+    // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
+    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${[...reached].sort().join(',')}`;
+    const before = reached.length > 0 ? sameEntry.get(same) : undefined;
+    if (before) {
+      if (!before.sources.includes(entry.source)) before.sources.push(entry.source);
+      continue;
+    }
     portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
     entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
+    sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
@@ -377,6 +386,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   for (const link of callLinks(map, evidence, host, routes, componentIds)) links.push(link);
   for (const edge of map.edges) {
     if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
+    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
     links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, kind: 'deploy', sources: edge.sources });
   }
 
@@ -393,12 +404,12 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -490,7 +501,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       customDevelopedParts: built && !store && name !== 'reverse-proxy',
       encryption: store && (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
       ...(kind === 'endpoint' || (name === 'monitoring' && !consoleData.has(node.id)) ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
-    }, escapeOf.get(node.id) ?? node.sources);
+    }, escapeOf.get(node.id) ?? (unencryptedAt.has(node.id) ? [unencryptedAt.get(node.id)!] : node.sources));
   }
   // The container platform appears when a workload can escape to it; the repository when a secret is written in it.
   if (model.escapes.length > 0) {

@@ -227,11 +227,24 @@ function literalSecret(value: string): boolean {
   return !/valueFrom|secretKeyRef/.test(v);
 }
 
-/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`. */
+/** A URL's password written in it (`amqp://guest:guest@rabbitmq`): the part between `:` and `@`. */
+const URL_PASSWORD = /:\/\/[^/\s:@"']+:([^@\s/"']+)@/;
+
+/** A URL's password that is a literal (not `${PW}`, `$(PW)`, `{{ .pw }}`, `<password>`, `****`). */
+export function literalUrlPassword(line: string): boolean {
+  const password = URL_PASSWORD.exec(line)?.[1];
+  return password !== undefined && !/^(\$|\{\{|<|%24|\*+$)/.test(password);
+}
+
+/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's password. */
 export function literalSecretLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    if (!/^\s*#/.test(line) && literalUrlPassword(line)) {
+      found.push(i);
+      continue;
+    }
     const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
     // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
     const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
@@ -264,13 +277,53 @@ export function escapeLines(lines: readonly string[]): number[] {
 export function encryptedAtRest(lines: readonly string[], resource: string | undefined): boolean {
   if (lines.some((l) => /^\s*storage_encrypted\s*=\s*false/.test(l))) return false;
   if (lines.some((l) => /^\s*(storage_encrypted|encrypted|at_rest_encryption_enabled)\s*=\s*true|kms_key|^\s*(server_side_encryption_configuration|encryption_configuration|encryption_at_rest|encryption)\s*\{/.test(l))) return true;
-  // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys.
-  return resource !== undefined && /^google_/.test(resource);
+  if (lines.some((l) => /^\s*sqs_managed_sse_enabled\s*=\s*false/.test(l))) return false;
+  // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys; AWS every new S3 object
+  // (SSE-S3, since January 2023), every new SQS queue (SSE-SQS, since October 2022) and every DynamoDB table.
+  // A registry module of Google's (`GoogleCloudPlatform/sql-db/google`) makes those same resources.
+  if (resource === 'module' && lines.some((l) => /^\s*source\s*=\s*"[^"]*\/google(\/\/|")/.test(l))) return true;
+  return resource !== undefined && (/^google_/.test(resource) || /^aws_(s3_bucket|sqs_queue|dynamodb_table)$/.test(resource));
 }
 
-/** A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule. */
+/**
+ * A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule;
+ * a bucket open to anyone: an S3 `acl = "public-read"` (or `-write`), a public-access block turned off, a GCS member
+ * `allUsers`/`allAuthenticatedUsers`, an Azure account allowing public blobs or a container of `blob`/`container` access.
+ */
 export function publicLines(lines: readonly string[]): number[] {
-  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true)|0\.0\.0\.0\/0|::\/0/.test(line) ? [i] : []));
+  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"/.test(line) ? [i] : []));
+}
+
+/** The line of a Terraform resource that turns its encryption at rest off (`storage_encrypted = false`): the risk's own line. */
+export function unencryptedLine(lines: readonly string[]): number | undefined {
+  const i = lines.findIndex((l) => /^\s*(storage_encrypted|encrypted|sqs_managed_sse_enabled|at_rest_encryption_enabled)\s*=\s*false/.test(l));
+  return i < 0 ? undefined : i;
+}
+
+/** A published port bound to the loopback in Compose's long syntax (`host_ip: 127.0.0.1` in the port's item): not reachable from outside. */
+export function loopbackItem(lines: readonly string[], at: number): boolean {
+  let start = at;
+  while (start > 0 && !/^\s*-\s/.test(lines[start]) && lines[start - 1].trim() !== '') start--;
+  const indent = (lines[start] ?? '').length - (lines[start] ?? '').trimStart().length;
+  for (let i = start; i < lines.length && i < start + 12; i++) {
+    if (i > start && (/^\s*-\s/.test(lines[i]) || lines[i].length - lines[i].trimStart().length < indent)) break;
+    if (/^[\s-]*host_ip:\s*["']?(127\.0\.0\.1|localhost|::1|\[::1\])["']?\s*$/.test(lines[i])) return true;
+  }
+  return false;
+}
+
+/** A CI job that creates its own throwaway cluster (kind, k3d, minikube): what it deploys into dies with the job. */
+const EPHEMERAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bk3d\s+cluster\s+create\b|\bminikube\s+start\b|uses:\s*["']?(helm\/kind-action|AbsaOSS\/k3d-action|medyagh\/setup-minikube|nolar\/setup-k3d-k3s|container-tools\/kind-action)@/;
+
+/** Whether the workflow job holding line `at` creates its own cluster (the job: from its `  <id>:` line under `jobs:` to the next). */
+export function ephemeralClusterJob(lines: readonly string[], at: number): boolean {
+  let start = at;
+  while (start > 0 && !/^ {2}[A-Za-z0-9_-]+:\s*$/.test(lines[start])) start--;
+  for (let i = start; i < lines.length; i++) {
+    if (i > start && /^ {0,2}[A-Za-z0-9_-]+:/.test(lines[i])) break;
+    if (EPHEMERAL_CLUSTER.test(lines[i])) return true;
+  }
+  return false;
 }
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

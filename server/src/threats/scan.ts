@@ -8,7 +8,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
-import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, type Block } from './evidence';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -58,6 +58,20 @@ function metadataOf(lines: readonly string[]): { name?: string; namespace?: stri
   return found;
 }
 
+/** The lines of a Secret's `data:`/`stringData:` whose value is written (not a template, not empty). */
+function secretDataLines(lines: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^(data|stringData):\s*$/.test(lines[i])) continue;
+    for (let j = i + 1; j < lines.length && /^(\s|$)/.test(lines[j]); j++) {
+      const value = /^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*(\S.*)$/.exec(lines[j])?.[1];
+      if (value !== undefined && !/^(["']{2}|\{\{|\$\{|<|\||>)/.test(value.trim())) found.push(j);
+      else if (/^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*[|>]/.test(lines[j])) found.push(j);
+    }
+  }
+  return found;
+}
+
 /** A YAML file's facts (its lines split once). */
 export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
   const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [] };
@@ -72,6 +86,19 @@ export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
       facts.policies.push({ namespace, source: sourceOfLine(uri, i, line) });
     }
     if (/^kind:\s*PeerAuthentication\s*$/.test(line) && file.block(i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) facts.mtls.push(sourceOfLine(uri, i, line));
+    // Istio's automatic mTLS between the sidecars it injects (a namespace labelled for injection, a pod annotated),
+    // Linkerd's on every meshed pod: the hops between meshed workloads are mutual TLS unless a policy disables it.
+    if (/^kind:\s*(Namespace|Deployment|StatefulSet|DaemonSet)\s*$/.test(line)) {
+      const block = file.block(i);
+      const j = block.lines.findIndex((l) => /^\s+(istio-injection:\s*["']?enabled|istio\.io\/rev:\s*\S|sidecar\.istio\.io\/inject:\s*["']?true|linkerd\.io\/inject:\s*["']?enabled)["']?\s*$/.test(l));
+      const disabled = block.lines.some((l) => /^\s+mode:\s*DISABLE\b/.test(l));
+      if (j >= 0 && !disabled) facts.mtls.push(sourceOfLine(uri, block.first + j, block.lines[j]));
+    }
+    // A Secret written in the repository: every value of its data or stringData is the secret itself.
+    if (/^kind:\s*Secret\s*$/.test(line)) {
+      const block = file.block(i);
+      for (const j of secretDataLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, block.lines[j]));
+    }
     if (/^kind:\s*ConfigMap\s*$/.test(line)) {
       const block = file.block(i);
       for (const j of literalSecretLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, all[block.first + j]));
@@ -210,6 +237,8 @@ export interface Evidence {
   ingressClientCerts: (SystemSource | undefined)[];
   /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
   encryptedBy: Map<string, SystemSource[]>;
+  /** The line of a Terraform store that turns its encryption at rest off (`storage_encrypted = false`), by store id. */
+  unencryptedAt: Map<string, SystemSource>;
   /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
   consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
 }
@@ -249,6 +278,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const storeAuth = new Map<string, { required: boolean; source?: SystemSource }>();
   const networks = new Map<string, { name: string; source: SystemSource }[]>();
   const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
+  const unencryptedAt = new Map<string, SystemSource>();
   const seenSecret = new Set<string>();
   const addSecret = (source: SystemSource) => {
     const key = `${source.uri}:${source.range.start.line}`;
@@ -273,6 +303,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       secretEnv ||= facts.credentials.secretEnv;
       if (storeKinds.has(node.kind)) {
         encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
+        const off = node.family === 'terraform' ? unencryptedLine(block.lines) : undefined;
+        if (off !== undefined && !unencryptedAt.has(node.id)) unencryptedAt.set(node.id, at(source.uri, block.first + off));
         const open = facts.public.map((i) => at(source.uri, block.first + i));
         if (open.length > 0) publicOf.set(node.id, open);
       }
@@ -374,6 +406,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth, unencryptedAt };
 }
 

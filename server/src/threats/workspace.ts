@@ -17,6 +17,7 @@ import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
 import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './scan';
 import { FileLines } from './evidence';
+import { logicalMap } from './logical';
 import { registerEntries, type RegisterEntry } from './riskRegister';
 
 /** What the threats need from outside their folder. */
@@ -25,6 +26,8 @@ export interface ThreatsHost {
   mapOf: (index: WorkspaceIndex) => MapFacts;
   /** The map's role of an entry point (system/entries.ts). */
   entryRoles?: (index: WorkspaceIndex) => (entry: EntryPoint) => string | undefined;
+  /** The main node of each component node (system/components.ts): the model is derived on the logical graph (logical.ts). */
+  logicalOf?: (index: WorkspaceIndex) => (id: string) => string | undefined;
   /** Loads what the map's contributors read with (Terraform's parser). */
   prepare?: (index: WorkspaceIndex) => Promise<void> | undefined;
 }
@@ -125,7 +128,7 @@ export const threatStats = { analyses: 0 };
 export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost): ThreatAnalysis {
   const before = kept.get(index);
   if (before && before.generation === index.generation) return before.analysis;
-  const map = host.mapOf(index);
+  const map = logicalMap(host.mapOf(index), host.logicalOf?.(index));
   const inputs = inputsOf(index);
   const callers = new Map<string, string[]>();
   for (const edge of map.edges) {
@@ -140,7 +143,8 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost): Thre
     for (const caller of callers.get(node.id) ?? []) for (const c of byName.get(normalised(map.node(caller)?.name ?? '')) ?? []) found.add(c);
     return [...found].sort();
   };
-  const entryRole = host.entryRoles?.(index);
+  const roleOf = host.entryRoles?.(index);
+  const entryRole = roleOf ? (entry: EntryPoint) => roleOf(map.original(entry)) : undefined;
   const lines = (uri: string) => {
     const file = index.get(uri);
     return file && !file.skipped ? fileLines(file) : undefined;
