@@ -499,7 +499,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       outOfScope: kind === 'external',
       // A proxy built from its configuration (an nginx image with the site's routes) is still a proxy, not an application.
       customDevelopedParts: built && !store && name !== 'reverse-proxy',
-      encryption: store && (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
+      encryption: (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
       ...(kind === 'endpoint' || (name === 'monitoring' && !consoleData.has(node.id)) ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
     }, escapeOf.get(node.id) ?? (unencryptedAt.has(node.id) ? [unencryptedAt.get(node.id)!] : node.sources));
   }

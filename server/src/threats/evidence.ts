@@ -108,8 +108,11 @@ export const SECRET_NAME = /(PASSWORD|PASSWD|_PWD\b|SECRET|TOKEN|API_?KEY|ACCESS
 /** A URL whose password is empty (`redis://:@cache`, `postgres://app:@db`): no credential at all. */
 const URL_EMPTY_PASSWORD = /:\/\/[^/\s:@]*:@/;
 
+/** A URL with a product's well-known default credentials (`guest:guest`, `admin:admin`): anyone has them. */
+const URL_DEFAULT_CREDENTIALS = /:\/\/(guest:guest|admin:admin|minioadmin:minioadmin)@/;
+
 export function credentialsInLine(line: string): boolean {
-  return URL_USER.test(line) && !URL_EMPTY_PASSWORD.test(line);
+  return URL_USER.test(line) && !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
 }
 
 /**
@@ -203,7 +206,8 @@ export function storeAuthentication(technology: string | undefined, lines: reado
     case 'RabbitMQ': {
       const guest = find(new RegExp(value('RABBITMQ_DEFAULT_PASS') + 'guest["\']?\\s*$'));
       if (guest !== undefined) return open(guest);
-      return find(/\bRABBITMQ_DEFAULT_PASS(?:_FILE)?\b/) !== undefined ? { required: true } : { required: false };
+      // Without a password of its own it has guest/guest: the caller's address says which it uses.
+      return find(/\bRABBITMQ_DEFAULT_PASS(?:_FILE)?\b/) !== undefined ? { required: true } : undefined;
     }
     default:
       return undefined;

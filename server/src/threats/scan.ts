@@ -301,7 +301,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
       for (const name of facts.credentials.names) names.add(name);
       secretEnv ||= facts.credentials.secretEnv;
-      if (storeKinds.has(node.kind)) {
+      if (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family === 'terraform')) {
         encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
         const off = node.family === 'terraform' ? unencryptedLine(block.lines) : undefined;
         if (off !== undefined && !unencryptedAt.has(node.id)) unencryptedAt.set(node.id, at(source.uri, block.first + off));
