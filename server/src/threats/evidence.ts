@@ -317,7 +317,7 @@ export function loopbackItem(lines: readonly string[], at: number): boolean {
 }
 
 /** A CI job that creates its own throwaway cluster (kind, k3d, minikube): what it deploys into dies with the job. */
-const EPHEMERAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bk3d\s+cluster\s+create\b|\bminikube\s+start\b|uses:\s*["']?(helm\/kind-action|AbsaOSS\/k3d-action|medyagh\/setup-minikube|nolar\/setup-k3d-k3s|container-tools\/kind-action)@/;
+const EPHEMERAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bk3d\s+cluster\s+create\b|\bminikube\s+start\b|uses:\s*["']?(helm\/kind-action|engineerd\/setup-kind|AbsaOSS\/k3d-action|medyagh\/setup-minikube|nolar\/setup-k3d-k3s|container-tools\/kind-action)@/;
 
 /** Whether the workflow job holding line `at` creates its own cluster (the job: from its `  <id>:` line under `jobs:` to the next). */
 export function ephemeralClusterJob(lines: readonly string[], at: number): boolean {

@@ -40,7 +40,13 @@ export function logicalMap(map: MapFacts, logicalOf: ((id: string) => string | u
     return same;
   }
   const rename = (id: string) => logicalOf(id) ?? id;
-  const nodes: SystemNode[] = map.nodes.filter((n) => rename(n.id) === n.id);
+  // A component's main node with every instance's lines (its main deployment's first): each instance's block is read.
+  const instances = new Map<string, SystemSource[]>();
+  for (const n of map.nodes) {
+    const main = rename(n.id);
+    if (main !== n.id) instances.set(main, merged(instances.get(main) ?? [], n.sources));
+  }
+  const nodes: SystemNode[] = map.nodes.filter((n) => rename(n.id) === n.id).map((n) => (instances.has(n.id) ? { ...n, sources: merged(n.sources, instances.get(n.id)!) } : n));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges: SystemEdge[] = [];
   const edgeAt = new Map<string, number>();

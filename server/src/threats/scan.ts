@@ -247,17 +247,22 @@ export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => component
 
 /** A component's own settings (issue #78): a store's authentication (`requirepass`, `trust`), a console's (anonymous access, default credentials), from its first block. */
 function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth']): void {
-  const own = node.sources.find((s) => s.uri.startsWith('file:'));
-  if (!own) return;
-  const block = blockOf(own);
-  if (storeKinds.has(node.kind) || node.kind === 'broker') {
-    const auth = storeAuthentication(node.technology, block.lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
-    if (auth) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: at(own.uri, block.first + auth.line) } : {}) });
-  }
   const product = consoleOf(node);
-  if (product) {
-    const facts = consoleFacts(product, block.lines);
-    consoles.set(node.id, { facts, sources: facts.lines.map((i) => at(own.uri, block.first + i)) });
+  const store = storeKinds.has(node.kind) || node.kind === 'broker';
+  // Every instance's block (logical.ts gives a component all of them): one that asks for no credentials is enough.
+  for (const own of node.sources) {
+    if (!own.uri.startsWith('file:')) continue;
+    const block = blockOf(own);
+    if (store) {
+      const auth = storeAuthentication(node.technology, block.lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
+      const known = storeAuth.get(node.id);
+      if (auth && (!known || (known.required && !auth.required))) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: at(own.uri, block.first + auth.line) } : {}) });
+    }
+    if (product) {
+      const facts = consoleFacts(product, block.lines);
+      const known = consoles.get(node.id);
+      if (!known || (!known.facts.unauthenticated && facts.unauthenticated)) consoles.set(node.id, { facts, sources: facts.lines.map((i) => at(own.uri, block.first + i)) });
+    }
   }
 }
 
