@@ -207,7 +207,10 @@ function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: 
         const address = edge.sources.map((s) => addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1))).find((v) => v !== undefined);
         return relatedCredential(address, caller.names, to) || caller.secretEnv;
       };
-      const credentials = inMesh || (auth ? auth.required : texts.some(credentialsInLine) || related());
+      // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
+      const callee = credentialBlock.get(target);
+      const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
+      const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
       const sources = auth && !auth.required && auth.source ? [...edge.sources, auth.source] : edge.sources;
       links.push({ id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, kind: 'call', sources });
     }

@@ -133,6 +133,19 @@ export function credentialVariables(lines: readonly string[]): { names: string[]
   return { names: [...names].sort(), secretEnv };
 }
 
+/**
+ * The token-signing Secrets a workload mounts or reads (`secretName: jwt-key`, a `secretKeyRef` named so): two
+ * components holding the same one verify each other's tokens (bank-of-anthos's JWT) — the call carries a token.
+ */
+export function tokenSecrets(lines: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const line of lines) {
+    const name = /^\s*(?:-\s*)?(?:secretName|name):\s*["']?([a-z0-9][a-z0-9.-]*)["']?\s*$/.exec(line)?.[1];
+    if (name !== undefined && /(^|[.-])(jwt|token|oidc|signing)([.-]|$)/.test(name) && /secretName/.test(line)) found.add(name);
+  }
+  return [...found].sort();
+}
+
 /** The variable an address is the value of, from its line (`REDIS_ADDR: "redis:6379"`, `- REDIS_ADDR=…`) or the `- name:` above its `value:`. */
 export function addressVariable(line: string, previous: string): string | undefined {
   const own = /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]/.exec(line)?.[1];

@@ -8,7 +8,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
-import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, unencryptedLine, type Block } from './evidence';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -186,6 +186,7 @@ interface BlockFacts {
   escapes: number[];
   secrets: number[];
   credentials: { names: string[]; secretEnv: boolean };
+  tokens: string[];
   public: number[];
   encrypted: Map<string, boolean>;
 }
@@ -193,7 +194,7 @@ const blockFacts = new WeakMap<Block, BlockFacts>();
 function factsOf(block: Block): BlockFacts {
   let facts = blockFacts.get(block);
   if (!facts) {
-    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), encrypted: new Map() };
     blockFacts.set(block, facts);
   }
   return facts;
@@ -222,7 +223,7 @@ export interface Evidence {
   encrypted: Map<string, boolean>;
   publicOf: Map<string, SystemSource[]>;
   /** The credential variables of each component's blocks (a link is authenticated by its own: evidence.ts relatedCredential). */
-  credentialBlock: Map<string, { names: string[]; secretEnv: boolean }>;
+  credentialBlock: Map<string, { names: string[]; secretEnv: boolean; tokens: string[] }>;
   /** A container store's own authentication (`requirepass`, `POSTGRES_HOST_AUTH_METHOD: trust`…), with the line that turns it off. */
   storeAuth: Map<string, { required: boolean; source?: SystemSource }>;
   policies: Map<string, SystemSource[]>;
@@ -279,7 +280,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const escapeOf = new Map<string, SystemSource[]>();
   const encrypted = new Map<string, boolean>();
   const publicOf = new Map<string, SystemSource[]>();
-  const credentialBlock = new Map<string, { names: string[]; secretEnv: boolean }>();
+  const credentialBlock = new Map<string, { names: string[]; secretEnv: boolean; tokens: string[] }>();
   const storeAuth = new Map<string, { required: boolean; source?: SystemSource }>();
   const networks = new Map<string, { name: string; source: SystemSource }[]>();
   const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
@@ -297,6 +298,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
     const found: SystemSource[] = [];
     const names = new Set<string>();
+    const tokens = new Set<string>();
     let secretEnv = false;
     for (const source of node.sources) {
       if (!source.uri.startsWith('file:')) continue;
@@ -305,6 +307,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
       for (const name of facts.credentials.names) names.add(name);
+      for (const token of facts.tokens) tokens.add(token);
       secretEnv ||= facts.credentials.secretEnv;
       if (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family === 'terraform')) {
         encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
@@ -314,7 +317,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
         if (open.length > 0) publicOf.set(node.id, open);
       }
     }
-    credentialBlock.set(node.id, { names: [...names].sort(), secretEnv });
+    credentialBlock.set(node.id, { names: [...names].sort(), secretEnv, tokens: [...tokens].sort() });
     ownSettings(node, read, consoles, storeAuth);
     if (found.length > 0) {
       escapeOf.set(node.id, found);

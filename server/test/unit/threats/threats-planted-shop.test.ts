@@ -6,7 +6,7 @@
 // line; the twin none.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { credentialsInLine, relatedCredential, storeAuthentication } from '../../../src/threats/evidence';
+import { credentialsInLine, relatedCredential, storeAuthentication, tokenSecrets } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
@@ -40,6 +40,8 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
     assert.equal(relatedCredential('CACHE_URL', ['STRIPE_API_KEY'], { name: 'cache', technology: 'Redis' }), false, 'a Stripe key says nothing of the Redis');
     assert.equal(relatedCredential('SPRING_DATASOURCE_URL', ['SPRING_DATASOURCE_PASSWORD'], { name: 'db', technology: 'MySQL' }), true);
     assert.equal(relatedCredential('DB_HOST', ['POSTGRES_PASSWORD'], { name: 'orders', technology: 'PostgreSQL' }), true);
+    // bank-of-anthos: every service mounts the JWT key Secret; two holding it verify each other's tokens.
+    assert.deepEqual(tokenSecrets(['      volumes:', '        - name: publickey', '          secret:', '            secretName: jwt-key', '            secretName: db-config']), ['jwt-key']);
   });
 
   it('the planted shop: every planted risk on its line', async () => {
