@@ -184,7 +184,7 @@ export function storeAuthentication(technology: string | undefined, lines: reado
     return i < 0 ? undefined : i;
   };
   // Managed stores: a SQL database always has its users' passwords; a managed Redis asks for one only when told to.
-  if (resource !== undefined && /^(aws_db_instance|aws_rds_cluster|google_sql_database_instance|azurerm_(mssql|mysql|postgresql)_)/.test(resource)) return { required: true };
+  if (resource !== undefined && /^(aws_db_instance|aws_rds_cluster|google_sql_database_instance|azurerm_(mssql|mysql|postgresql)_)|\/(sql-db\/google|rds\/aws)$/i.test(resource)) return { required: true };
   if (resource !== undefined && /^aws_elasticache_(replication_group|cluster)$/.test(resource)) return find(/^\s*(auth_token|user_group_ids)\s*=/) !== undefined ? { required: true } : { required: false };
   if (resource === 'google_redis_instance') return find(/^\s*auth_enabled\s*=\s*true/) !== undefined ? { required: true } : { required: false };
   if (resource !== undefined) return undefined;
@@ -297,9 +297,8 @@ export function encryptedAtRest(lines: readonly string[], resource: string | und
   if (lines.some((l) => /^\s*sqs_managed_sse_enabled\s*=\s*false/.test(l))) return false;
   // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys; AWS every new S3 object
   // (SSE-S3, since January 2023), every new SQS queue (SSE-SQS, since October 2022) and every DynamoDB table.
-  // A registry module of Google's (`GoogleCloudPlatform/sql-db/google`) makes those same resources.
-  if (resource === 'module' && lines.some((l) => /^\s*source\s*=\s*"[^"]*\/google(\/\/|")/.test(l))) return true;
-  return resource !== undefined && (/^google_/.test(resource) || /^aws_(s3_bucket|sqs_queue|dynamodb_table)$/.test(resource));
+  // A registry module of Google's (`GoogleCloudPlatform/sql-db/google`, the map's resource for it) makes those same resources.
+  return resource !== undefined && (/^google_/.test(resource) || /^(googlecloudplatform|terraform-google-modules)\//i.test(resource) || /^aws_(s3_bucket|sqs_queue|dynamodb_table)$/.test(resource));
 }
 
 /**
