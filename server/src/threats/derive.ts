@@ -8,7 +8,7 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
 import { addressVariable, credentialsInLine, ephemeralClusterJob, loopbackItem, relatedCredential, tlsOfLine } from './evidence';
@@ -180,6 +180,9 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   }
   return found;
 }
+/** A load generator or a test suite run beside the system (`loadgenerator`, `load-generator`, `locust`, `frontendTests`, `e2e`). */
+const testClient = (node: SystemNode | undefined) => node !== undefined && /(^|[-_])(load-?generator|loadgen|locust|k6)$|tests?$|(^|[-_])e2e$/i.test(node.name);
+
 /** The calls between components, each with what its own files say of TLS and credentials (issue #78: credentials per link). */
 function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: ReadonlyMap<string, readonly SystemEdge[]>, componentIds: ReadonlySet<string>): SecurityLink[] {
   const { lineText, fileLines } = reader(host);
@@ -187,6 +190,9 @@ function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: 
   const links: SecurityLink[] = [];
   for (const edge of map.edges) {
     if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
+    // A test client (a load generator, an end-to-end suite) calls the system as a user would, from outside it:
+    // its calls are no link of the system's (the user's own way in is the entry point's).
+    if (testClient(map.node(edge.from))) continue;
     // A call to a Service reaches the workloads it routes to.
     const targets = componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes);
     const texts = edge.sources.map(lineText);
