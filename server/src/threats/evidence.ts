@@ -227,11 +227,6 @@ export function storeAuthentication(technology: string | undefined, lines: reado
   }
 }
 
-/** The caller's block hands it credentials: a password variable, a Secret reference, Compose secrets. */
-export function credentialsInBlock(lines: readonly string[]): boolean {
-  return lines.some((l) => /secretKeyRef|secretRef|^\s*secrets:|_FILE\s*[:=]\s*\/run\/secrets\//.test(l) || (SECRET_NAME.test(l) && /[:=]/.test(l)));
-}
-
 /** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`). */
 const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
 
