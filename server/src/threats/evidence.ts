@@ -326,15 +326,24 @@ export function loopbackItem(lines: readonly string[], at: number): boolean {
 /** A CI job that creates its own throwaway cluster (kind, k3d, minikube): what it deploys into dies with the job. */
 const EPHEMERAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bk3d\s+cluster\s+create\b|\bminikube\s+start\b|uses:\s*["']?(helm\/kind-action|engineerd\/setup-kind|AbsaOSS\/k3d-action|medyagh\/setup-minikube|nolar\/setup-k3d-k3s|container-tools\/kind-action)@/;
 
+/** Each file's jobs already read (by its lines and the job's first line): many deploy lines of one job read it once. */
+const jobsRead = new WeakMap<readonly string[], Map<number, boolean>>();
+
 /** Whether the workflow job holding line `at` creates its own cluster (the job: from its `  <id>:` line under `jobs:` to the next). */
 export function ephemeralClusterJob(lines: readonly string[], at: number): boolean {
   let start = at;
   while (start > 0 && !/^ {2}[A-Za-z0-9_-]+:\s*$/.test(lines[start])) start--;
-  for (let i = start; i < lines.length; i++) {
+  let read = jobsRead.get(lines);
+  if (!read) jobsRead.set(lines, (read = new Map<number, boolean>()));
+  const known = read.get(start);
+  if (known !== undefined) return known;
+  let found = false;
+  for (let i = start; i < lines.length && !found; i++) {
     if (i > start && /^ {0,2}[A-Za-z0-9_-]+:/.test(lines[i])) break;
-    if (EPHEMERAL_CLUSTER.test(lines[i])) return true;
+    found = EPHEMERAL_CLUSTER.test(lines[i]);
   }
-  return false;
+  read.set(start, found);
+  return found;
 }
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });
