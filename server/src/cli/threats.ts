@@ -1,12 +1,14 @@
 /**
  * `archipel threats [PATH...]` (issue #65): the security model derived from the system map and the
  * risks Threagile's rules find on it — as text, as JSON (the contract: `{"risks":[{"rule","stride",
- * "severity","title","elements":[node ids],"sources":[{"file","line"}]}]}`), Markdown, SARIF, the
+ * "severity","title","elements":[node ids],"sources":[{"file","line"}],"id","likelihood","impact",
+ * "status","cwe","mitigation"}]}`), Markdown and HTML (the report a reviewer signs), SARIF, the
  * model as a `threagile.yaml`, or the model's facts. `--amdec FILE` keeps the new risks in the risk
- * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted);
+ * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted), or a
+ * hand-written threagile.yaml cannot be read (its YAML errors on their lines);
  * 2 on a usage error.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,16 +23,19 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
-import { amdecEntries, raised } from '../threats/riskRegister';
-import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
-import type { ThreatRisk } from '../threats/analysis';
+import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows } from '../threats/report';
+import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
+import { addToRegister, renameKeys } from '../threats/registerEdit';
+import { relativeUri, stableIdOf } from '../threats/stableIds';
+import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
+import { legacyShapes, type ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
 import { wholeFiles } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
-const FORMATS = ['text', 'json', 'markdown', 'sarif', 'threagile', 'model'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model'] as const;
 type Format = (typeof FORMATS)[number];
 const SEVERE = new Set(['elevated', 'high', 'critical']);
 
@@ -52,6 +57,21 @@ async function technologyTable(root: string): Promise<(name: string) => readonly
   return (name) => table[name]?.attributes ?? [];
 }
 
+/**
+ * The repository a path is in: the folder holding `.git` above it, else the path itself (its folder
+ * for a file) — not the current folder: the ids are the same whichever folder the command runs from.
+ */
+function repositoryOf(absolute: string): string {
+  const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** The export's title: the path given, relative to its repository (not the clone's folder name). */
+const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
+
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
   const { out, err } = context;
   try {
@@ -67,39 +87,76 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const files: string[] = [];
     // A hand-written threagile.yaml given by name: the same rules on its model, its risk_tracking honoured.
     const handWritten: ThreatRisk[] = [];
+    // What keeps a hand-written model from being read (a YAML error, an alias bomb): findings on their lines, not an internal error.
+    const problems: { uri: string; problem: ModelProblem }[] = [];
     for (const p of given) {
       const absolute = path.resolve(p);
       if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
-      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) handWritten.push(...handWrittenRisks(pathToFileURL(absolute).href, (await readText(absolute)).text, await technologyTable(context.root)));
+      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) {
+        const uri = pathToFileURL(absolute).href;
+        const read = handWrittenModel(uri, (await readText(absolute)).text, await technologyTable(context.root));
+        handWritten.push(...read.risks);
+        problems.push(...read.problems.map((problem) => ({ uri, problem })));
+      }
       else files.push(absolute);
     }
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     await context.host.prepare?.(index);
-    const derived = workspaceThreats(index, context.host);
+    // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
+    const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
+    const derived = workspaceThreats(index, context.host, roots);
     const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();
-    const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-    const id = (value: string) => value.replace(/file:\/\/[^:\s#>]*/g, (uri) => fileOf(uri) || '.');
+    const stable = stableIdOf(derived.roots);
+    // The text is read by a person in a terminal: its files from the current folder; every other format's from the repository.
+    const fileOf = (uri: string) => (!uri.startsWith('file:') ? uri : format === 'text' ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, derived.roots));
+    const id = stable;
+    // The report's title: the path given, relative to its repository (not the clone's folder name).
+    const title = titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, derived.roots));
     const shown = analysis.risks.filter((r) => values.all === true || raised(r.tracking));
-    const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get([...analysis.model.nodeOf].find(([, n]) => n === node)?.[0] ?? '')?.title ?? node));
+    // Each node's asset, found once (a search of every asset per name was quadratic).
+    const assetOf = new Map<string, string>();
+    for (const [asset, node] of analysis.model.nodeOf) if (!assetOf.has(node)) assetOf.set(node, asset);
+    const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get(assetOf.get(node) ?? '')?.title ?? node));
     const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
 
     if (values.amdec !== undefined) {
       const target = path.resolve(values.amdec);
+      const size = (await fs.stat(target).catch(() => undefined))?.size;
+      if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.amdec));
+      // A register over the read bound is not read (its risks are unknown): appending would add them all again (#84).
+      const bound = indexOptions(context.settings).maxBytes;
+      if (size > bound) throw new UsageError(t('the risk register {0} is {1} kB, over the {2} kB files are read to (archipel.validation.maxFileSizeKb): the risks it holds cannot be read, so none is added; nothing was written.', values.amdec, Math.ceil(size / 1024), Math.floor(bound / 1024)));
       const { text } = await readText(target);
-      const ids = new Set(text.split('\n').map((line) => /^ *- id: *["']?([^"'\s]+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined));
-      const fresh = analysis.risks.filter((r) => !r.tracking);
-      if (fresh.length > 0) {
-        const appended = amdecEntries(fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })), ids);
-        await writeReplacing(target, `${text.trimEnd()}\n${appended}`);
+      // The register named, even outside the paths read: what it holds already is not added again.
+      const held = registerEntries(pathToFileURL(target).href, text);
+      const shapes = legacyShapes(derived);
+      const seen = new Set<string>();
+      const fresh = analysis.risks.filter((r) => !r.tracking && !trackingOf(r.syntheticId, held, shapes) && !seen.has(r.syntheticId) && seen.add(r.syntheticId));
+      // Keys written from an absolute path (before issue #78) that matched: rewritten to the ids they stand for.
+      const targetUri = pathToFileURL(target).href;
+      const renames = new Map<string, string>();
+      for (const r of analysis.risks) {
+        const old = r.tracking?.key ?? trackingOf(r.syntheticId, held, shapes)?.key;
+        if (old !== undefined && (r.tracking === undefined || r.tracking.uri === targetUri)) renames.set(old, r.syntheticId);
       }
-      err(t('{0} risk(s) added to {1}.', fresh.length, values.amdec));
+      const migrated = renameKeys(text, renames);
+      const edit = addToRegister(migrated.text, fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })));
+      if ('refused' in edit) throw new UsageError(t('cannot add the risks to {0}: {1}; nothing was written.', values.amdec, edit.refused));
+      if (edit.ids.length > 0 || migrated.renamed > 0) await writeReplacing(target, edit.text);
+      if (migrated.renamed > 0) err(t('{0} x-threat key(s) of {1} rewritten relative to the repository.', migrated.renamed, values.amdec));
+      err(t('{0} risk(s) added to {1}.', edit.ids.length, values.amdec));
     }
 
+    for (const { uri, problem } of problems) err(`${fileOf(uri)}:${problem.line + 1}: ${t('the Threagile model cannot be read: {0}', problem.message)}`);
+    const problemsJson = problems.length > 0 ? { problems: problems.map(({ uri, problem }) => ({ file: fileOf(uri), line: problem.line + 1, message: problem.message })) } : {};
     if (format === 'json') {
-      out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })) }, null, 2));
+      // The contract's first six fields as they were, then the reviewer's (issue #78).
+      const rows = reportRows(shown, nameOf, sources);
+      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson }, null, 2));
     } else if (format === 'threagile') {
-      out(threagileYaml(analysis.model, path.basename(path.resolve(given[0]))).trimEnd());
+      const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
+      out(threagileYaml(analysis.model, title, tracked).trimEnd());
     } else if (format === 'model') {
       const m = analysis.model;
       const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
@@ -115,18 +172,21 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         version: '2.1.0',
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         runs: [{
-          tool: { driver: { name: 'archipel threats', rules: [...new Set(shown.map((r) => r.rule))].map((rule) => ({ id: rule })) } },
+          // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
+          tool: { driver: { name: 'archipel threats', rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, shortDescription: { text: r.category }, help: { text: mitigationOf(r.category) }, properties: { tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] } })) } },
           results: shown.map((r) => ({
             ruleId: r.rule, level: SEVERE.has(r.severity) ? 'error' : r.severity === 'low' ? 'note' : 'warning', message: { text: r.title },
             partialFingerprints: { syntheticId: r.syntheticId },
+            properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
             locations: sources(r).map((s) => ({ physicalLocation: { artifactLocation: { uri: s.file }, region: { startLine: s.line } } })),
           })),
         }],
       }, null, 2));
-    } else if (format === 'markdown') {
-      const lines = ['| Severity | Rule | STRIDE | Risk | Attack path | Where | Register |', '|---|---|---|---|---|---|---|'];
-      for (const r of shown) lines.push(`| ${r.severity} | \`${r.rule}\` | ${r.stride} | ${r.title.replace(/\|/g, '\\|')} | ${r.elements.map(nameOf).join(' → ')} | ${sources(r).map((s) => `${s.file}:${s.line}`).join(', ')} | ${r.tracking ? `${r.tracking.risk} ${r.tracking.status}` : ''} |`);
-      out(lines.join('\n'));
+    } else if (format === 'markdown' || format === 'html') {
+      const rows = reportRows(shown, nameOf, sources);
+      const section = modelSection(analysis.model, nameOf);
+      const counts = { open: analysis.risks.filter((r) => raised(r.tracking)).length, treated: analysis.risks.filter((r) => !raised(r.tracking)).length };
+      out(format === 'markdown' ? markdownReport(title, rows, section, counts) : htmlReport(title, rows, section, counts));
     } else {
       const m = analysis.model;
       out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
@@ -137,7 +197,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       out(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
     }
-    return analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
+    return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`archipel threats: ${(error as Error).message}`);

@@ -154,7 +154,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
 }
 
 /** `source`: where the value is said, asked only when the value holds an address (most values hold none, and placing one walks the object's tree). */
-function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }): void {
+function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }, key?: string): void {
   const found = addressesIn(value);
   if (found.length === 0) return;
   const source = at();
@@ -162,7 +162,7 @@ function addresses(builder: SystemBuilder, from: string, object: KubernetesObjec
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
     builder.address({
       from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal,
-      ...(possible ? { certainty: 'possible' as const } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
+      ...(possible ? { certainty: 'possible' as const, ...(key !== undefined ? { key } : {}) } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
     });
   }
 }
@@ -177,7 +177,7 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
       if (!whole && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry));
+      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }
 }

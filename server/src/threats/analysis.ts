@@ -5,7 +5,8 @@
  */
 import type { SystemSource } from '../features/system/contributor';
 import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
-import type { DeriveHost, Evidence, MapFacts } from './scan';
+import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
+import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { riskCategories } from './threagile/rules';
 import { trackingOf, type RegisterEntry, type Tracking } from './riskRegister';
@@ -19,6 +20,8 @@ export interface ThreatRisk {
   likelihood: Likelihood;
   impact: Impact;
   title: string;
+  /** The CWE Threagile's rule gives (its number). */
+  cwe?: number;
   /** Threagile's synthetic id: what the risk register and `risk_tracking` key on. */
   syntheticId: string;
   /** The map's node ids: the attack path from the Internet when there is one, else the elements involved. */
@@ -31,6 +34,8 @@ export interface ThreatRisk {
 export interface ThreatAnalysis {
   model: SecurityModel;
   risks: ThreatRisk[];
+  /** The repository roots the ids are relative to (file URIs; stableIds.ts); empty: ids as the map makes them. */
+  roots: readonly string[];
 }
 
 /**
@@ -71,22 +76,39 @@ function pathsFrom(model: SecurityModel): (node: string) => string[] | undefined
   };
 }
 
-export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = [], evidence?: Evidence): ThreatAnalysis {
-  const model = deriveSecurityModel(map, host, evidence);
+/**
+ * `roots`: the repository roots (file URIs or paths) every id that leaves the process is relative to
+ * (issue #78): Threagile's asset ids, hence the synthetic ids the register keys on. A register key
+ * written before, from the absolute path, still matches (stableIds.ts legacyShapeOf).
+ */
+export function analyseThreats(map: MapFacts, host: DeriveHost, register: readonly RegisterEntry[] = [], evidence?: Evidence, roots: readonly string[] = []): ThreatAnalysis {
+  const uris = rootUris(roots);
+  const model = deriveSecurityModel(map, host, evidence ?? scanEvidence(map, host), threagileNamer(uris));
   const index = new ModelIndex(model.threagile);
   const risks: ThreatRisk[] = [];
   // Nothing deployed (the Internet alone): nothing to say.
-  if (model.threagile.assets.size <= 1) return { model, risks };
+  if (model.threagile.assets.size <= 1) return { model, risks, roots: uris };
+  const shapes = register.length > 0 ? legacyShapes({ model, roots: uris }) : new Map<string, LegacyShape>();
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   for (const category of riskCategories) {
     for (const found of category.generate(index, { derived: true })) {
-      const risk = placed(model, category.id, category.stride, found, pathTo, links);
-      const tracking = trackingOf(risk.syntheticId, register);
+      const risk = { ...placed(model, category.id, category.stride, found, pathTo, links), cwe: category.cwe };
+      const tracking = trackingOf(risk.syntheticId, register, shapes);
       risks.push(tracking ? { ...risk, tracking } : risk);
     }
   }
-  return { model, risks };
+  return { model, risks, roots: uris };
+}
+
+/** The shape each asset id had when it was made from the absolute path (a register key written before issue #78). */
+export function legacyShapes(analysis: Pick<ThreatAnalysis, 'model' | 'roots'>): Map<string, LegacyShape> {
+  const shapes = new Map<string, LegacyShape>();
+  for (const [asset, node] of analysis.model.nodeOf) {
+    const shape = legacyShapeOf(node, analysis.roots);
+    if (shape) shapes.set(asset, shape);
+  }
+  return shapes;
 }
 
 function placed(model: SecurityModel, category: string, stride: Stride, found: ThreagileRisk, pathTo: (node: string) => string[] | undefined, links: ReadonlyMap<string, CommunicationLink>): ThreatRisk {

@@ -8,10 +8,11 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
-import { addressVariable, credentialsInLine, ephemeralClusterJob, loopbackItem, relatedCredential, tlsOfLine } from './evidence';
+import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { callLinks, protocolOf, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -50,24 +51,6 @@ export interface SecurityEntry {
   clientCerts?: SystemSource;
 }
 
-export interface SecurityLink {
-  id: string;
-  from: string;
-  to: string;
-  /** Threagile's protocol (`http`, `sql-access-protocol-encrypted`, …). */
-  protocol: string;
-  label: string;
-  tls: boolean;
-  credentials: boolean;
-  /**
-   * An entry into an application of the system's own (not a store, not a console): its users' login is the
-   * application's, which the deploy files cannot see; modelled as Threagile models a browser's link (`session-id`),
-   * not as missing authentication (an anonymous storefront is one by design).
-   */
-  session?: boolean;
-  kind: 'entry' | 'call' | 'deploy';
-  sources: SystemSource[];
-}
 
 export interface SecurityStore {
   id: string;
@@ -147,82 +130,6 @@ export function confidentialityOf(categories: readonly string[]): Confidentialit
   if (categories.some((c) => /^user\.(financial|payment|government_id|biometric|health_and_medical|authorization\.credentials)/.test(c))) return 'strictly-confidential';
   return 'confidential';
 }
-/** The Threagile protocol of a map edge's protocol, TLS or not. */
-function protocolOf(protocol: string | undefined, tls: boolean, port: number | undefined): string {
-  const p = (protocol ?? '').toLowerCase();
-  if (p === 'https' || (p === 'http' && tls) || (!p && port === 443)) return 'https';
-  if (p === 'http' || p.startsWith('otlp/http')) return 'http';
-  if (p === 'websocket') return tls ? 'wss' : 'ws';
-  if (p === 'postgresql' || p === 'mysql' || p === 'cql') return tls ? 'sql-access-protocol-encrypted' : 'sql-access-protocol';
-  if (p === 'mongodb' || p === 'redis' || p === 'memcached') return tls ? 'nosql-access-protocol-encrypted' : 'nosql-access-protocol';
-  if (p === 'mqtt') return 'mqtt';
-  if (p === '' && !tls) return 'unknown-protocol';
-  return tls ? 'binary-encrypted' : 'binary';
-}
-
-/** Follows `routes` edges from an endpoint (an Ingress → Services → workloads) to the components. */
-function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readonly SystemEdge[]>): string[] {
-  const found: string[] = [];
-  const queue = [start];
-  const seen = new Set(queue);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
-    const node = map.node(id);
-    if (node && componentKinds.has(node.kind)) {
-      found.push(id);
-      continue;
-    }
-    for (const edge of routes.get(id) ?? []) {
-      if (seen.has(edge.to)) continue;
-      seen.add(edge.to);
-      queue.push(edge.to);
-    }
-  }
-  return found;
-}
-/** A load generator or a test suite run beside the system (`loadgenerator`, `load-generator`, `locust`, `frontendTests`, `e2e`). */
-const testClient = (node: SystemNode | undefined) => node !== undefined && /(^|[-_])(load-?generator|loadgen|locust|k6)$|tests?$|(^|[-_])e2e$/i.test(node.name);
-
-/** The calls between components, each with what its own files say of TLS and credentials (issue #78: credentials per link). */
-function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: ReadonlyMap<string, readonly SystemEdge[]>, componentIds: ReadonlySet<string>): SecurityLink[] {
-  const { lineText, fileLines } = reader(host);
-  const { mtls, storeAuth, credentialBlock } = evidence;
-  const links: SecurityLink[] = [];
-  for (const edge of map.edges) {
-    if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
-    // A test client (a load generator, an end-to-end suite) calls the system as a user would, from outside it:
-    // its calls are no link of the system's (the user's own way in is the entry point's).
-    if (testClient(map.node(edge.from))) continue;
-    // A call to a Service reaches the workloads it routes to.
-    const targets = componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes);
-    const texts = edge.sources.map(lineText);
-    const said = texts.map(tlsOfLine).find((v) => v !== undefined);
-    for (const target of targets) {
-      if (target === edge.from) continue;
-      const to = map.node(target)!;
-      const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-      const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
-      const store = storeKinds.has(to.kind) || to.kind === 'broker';
-      // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
-      // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
-      // the same thing as the address, the target or its technology.
-      const auth = storeAuth.get(target);
-      const caller = credentialBlock.get(edge.from);
-      const related = () => {
-        if (!store || !caller) return false;
-        const address = edge.sources.map((s) => addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1))).find((v) => v !== undefined);
-        return relatedCredential(address, caller.names, to) || caller.secretEnv;
-      };
-      // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
-      const callee = credentialBlock.get(target);
-      const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
-      const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
-      const sources = auth && !auth.required && auth.source ? [...edge.sources, auth.source] : edge.sources;
-      links.push({ id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, kind: 'call', sources });
-    }
-  }
-  return links;
-}
 
 /** The attack paths: from each entry, along the links, to every store it reaches (one walk per entry). */
 function attackPaths(entries: readonly SecurityEntry[], links: readonly SecurityLink[], entryLinks: ReadonlyMap<string, readonly string[]>, storeIds: ReadonlySet<string>): AttackPath[] {
@@ -272,7 +179,28 @@ function exposedConsoles(entries: readonly SecurityEntry[], portsOf: ReadonlyMap
 }
 
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host)): SecurityModel {
+/** Up a place's parents with a loop (issue #84: a recursion overflows on a deep chain): its boundary, each one made linked to its parent's. */
+function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, made: (id: string) => SecurityBoundary | undefined, parentOf: (id: string) => string | undefined): SecurityBoundary | undefined {
+  const known = boundaries.get(start);
+  if (known) return known;
+  let first: SecurityBoundary | undefined;
+  let child: SecurityBoundary | undefined;
+  for (let id: string | undefined = start; id !== undefined; ) {
+    const existing = boundaries.get(id);
+    const boundary = existing ?? made(id);
+    if (!boundary) break;
+    if (child) child.parent = boundary.id;
+    else first = boundary;
+    if (existing) break;
+    child = boundary;
+    const parent: string | undefined = parentOf(id);
+    id = parent !== undefined && parent !== id ? parent : undefined;
+  }
+  return first;
+}
+
+/** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
 
   const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
@@ -284,9 +212,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
-  const boundaryOf = (id: string): SecurityBoundary | undefined => {
-    const known = boundaries.get(id);
-    if (known) return known;
+  /** A boundary of its own for a place node (not yet linked to its parent); undefined for a node that is none. */
+  const boundaryMade = (id: string): SecurityBoundary | undefined => {
     const node = map.node(id);
     if (!node || !['environment', 'namespace', 'infrastructure'].includes(node.kind)) return undefined;
     const resource = node.resource ?? '';
@@ -295,12 +222,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     const type = kind === 'namespace' ? (walls.length > 0 ? 'network-policy-namespace-isolation' : 'execution-environment') : kind === 'security-group' ? 'network-cloud-security-group' : kind === 'compose' ? 'network-virtual-lan' : 'network-cloud-provider';
     const boundary: SecurityBoundary = { id, name: node.name, kind, type, members: [], walls, sources: node.sources.slice(0, 3) };
     boundaries.set(id, boundary);
-    if (node.parent && node.parent !== id) {
-      const parent = boundaryOf(node.parent);
-      if (parent) boundary.parent = parent.id;
-    }
     return boundary;
   };
+  const boundaryOf = (id: string) => boundaryUp(id, boundaries, boundaryMade, (n) => map.node(n)?.parent);
   // The Internet is a boundary of its own: what it reaches directly crosses a network boundary.
   const internet: SecurityBoundary = { id: 'boundary:internet', name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [INTERNET], walls: [], sources: [] };
   for (const node of components) {
@@ -413,12 +337,24 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
+/** What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls traced to it: its data asset's key by component. */
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+  const consoleData = new Map<string, string>();
+  for (const console of consoles) {
+    const key = `${tid(console.id)}-console`;
+    const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
+    data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
+    consoleData.set(console.id, key);
+  }
+  return consoleData;
+}
+
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -427,7 +363,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const tid = (nodeId: string) => {
     let id = idOf.get(nodeId);
     if (!id) {
-      id = threagileId(nodeId, taken, numberedIds);
+      id = threagileId(named(nodeId), taken, numberedIds);
       idOf.set(nodeId, id);
       nodeOf.set(id, nodeId);
     }
@@ -440,26 +376,38 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  // What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls traced to it.
-  const consoleData = new Map<string, string>();
-  for (const console of model.consoles) {
-    const key = `${tid(console.id)}-console`;
-    const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
-    data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
-    consoleData.set(console.id, key);
-  }
+  const consoleData = consoleDataOf(map, model.consoles, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
   const reached = new Map<string, string[]>();
-  const reach = (id: string): string[] => {
-    const known = reached.get(id);
+  // Iterative (issue #84: a chain of 5,000 calls overflowed the stack): the recursion's frames on a
+  // stack of our own, same results — a node met again while its walk is open counts what it has so far (nothing).
+  const reach = (start: string): string[] => {
+    const known = reached.get(start);
     if (known) return known;
-    reached.set(id, []);
-    const found = new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []);
-    for (const next of calls.get(id) ?? []) for (const d of reach(next)) found.add(d);
-    const list = [...found].sort();
-    reached.set(id, list);
+    const frames: { id: string; next: number; found: Set<string> }[] = [];
+    const open = (id: string) => {
+      reached.set(id, []);
+      frames.push({ id, next: 0, found: new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []) });
+    };
+    open(start);
+    let list: string[] = [];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const nexts = calls.get(frame.id) ?? [];
+      if (frame.next < nexts.length) {
+        const next = nexts[frame.next++];
+        const done = reached.get(next);
+        if (done) for (const d of done) frame.found.add(d);
+        else open(next);
+        continue;
+      }
+      frames.pop();
+      list = [...frame.found].sort();
+      reached.set(frame.id, list);
+      if (frames.length > 0) for (const d of list) frames[frames.length - 1].found.add(d);
+    }
     return list;
   };
 

@@ -15,7 +15,17 @@ function titled<T extends { id: string; title: string }>(items: Iterable<T>): Ma
   return new Map(list.map((item) => [item, (counts.get(item.title) ?? 0) > 1 || item.title.trim() === '' ? `${item.title} (${item.id})`.trim() : item.title]));
 }
 
-export function threagileYaml(model: SecurityModel, title: string): string {
+/** A risk the register tracks, as Threagile's `risk_tracking` takes it. */
+export interface TrackedForExport {
+  syntheticId: string;
+  status: string;
+  justification?: string;
+  /** The AMDEC risk's id: Threagile's `ticket`. */
+  ticket: string;
+}
+
+/** `tracked`: the register's entries for the risks found (issue #78: the export carried `risk_tracking: {}`). */
+export function threagileYaml(model: SecurityModel, title: string, tracked: readonly TrackedForExport[] = []): string {
   const t = model.threagile;
   const dataTitles = titled(t.data.values());
   const data_assets: Record<string, unknown> = {};
@@ -60,7 +70,7 @@ export function threagileYaml(model: SecurityModel, title: string): string {
     trust_boundaries,
     shared_runtimes: {},
     individual_risk_categories: {},
-    risk_tracking: {},
+    risk_tracking: Object.fromEntries(tracked.map((r) => [r.syntheticId, { status: r.status, justification: r.justification ?? null, ticket: r.ticket, date: null, checked_by: null }])),
   };
   return `# Threat model derived from the deploy files by \`archipel threats --format threagile\` (Threagile's schema).\n${stringify(document, { lineWidth: 0 })}`;
 }

@@ -13,7 +13,8 @@ import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { ThreatAnalysis, ThreatRisk } from './analysis';
 import { INTERNET } from './derive';
-import { amdecEntries, raised } from './riskRegister';
+import { raised } from './riskRegister';
+import { addToRegister } from './registerEdit';
 import { threatRules } from './rules';
 import { asksForThreats, workspaceThreats, type ThreatsHost } from './workspace';
 
@@ -73,14 +74,11 @@ function placedRisks(analysis: ThreatAnalysis): Map<string, Placed[]> {
   return files;
 }
 
-/** The AMDEC file a risk goes to: the one holding threats, else the only one; and only when its `risks:` list ends the file (the entries are appended). */
+/** The AMDEC file a risk goes to: the one holding threats, else the only one (registerEdit.ts takes any shape of `risks:`). */
 function registerFile(index: WorkspaceIndex): IndexedFile | undefined {
   const amdec = [...index.files()].filter((f) => f.isYaml && !f.skipped && isAmdecFile(f));
   const holding = amdec.filter((f) => f.text.includes('x-threat'));
-  const chosen = holding.length === 1 ? holding[0] : holding.length === 0 && amdec.length === 1 ? amdec[0] : undefined;
-  if (!chosen) return undefined;
-  const topKeys = [...chosen.text.matchAll(/^([A-Za-z_][\w-]*):/gm)].map((m) => m[1]);
-  return topKeys.at(-1) === 'risks' ? chosen : undefined;
+  return holding.length === 1 ? holding[0] : holding.length === 0 && amdec.length === 1 ? amdec[0] : undefined;
 }
 
 function trackAction(diagnostic: Diagnostic, context: FeatureContext, host: ThreatsHost): CodeAction | undefined {
@@ -88,16 +86,23 @@ function trackAction(diagnostic: Diagnostic, context: FeatureContext, host: Thre
   if (typeof id !== 'string') return undefined;
   const target = registerFile(context.index);
   if (!target || context.mayRewrite?.(target.uri) === false) return undefined;
-  const analysis = workspaceThreats(context.index, host);
+  const analysis = workspaceThreats(context.index, host, context.roots);
   const risk = analysis.risks.find((r) => r.syntheticId === id && !r.tracking);
   if (!risk) return undefined;
   const name = namer(analysis);
-  const ids = new Set([...target.text.matchAll(/^ *- id: *["']?([^"'\s]+)/gm)].map((m) => m[1]));
-  const entry = amdecEntries([{ syntheticId: risk.syntheticId, title: risk.title, stride: risk.stride, likelihood: risk.likelihood, impact: risk.impact, item: name(risk.elements.at(-1) ?? ''), path: risk.elements.map(name) }], ids);
-  const end = target.lines.positionAt(target.text.length);
-  const newText = `${target.text.endsWith('\n') || target.text === '' ? '' : '\n'}${target.text.endsWith('\n\n') ? '' : '\n'}${entry}`;
+  const edit = addToRegister(target.text, [{ syntheticId: risk.syntheticId, title: risk.title, stride: risk.stride, likelihood: risk.likelihood, impact: risk.impact, item: name(risk.elements.at(-1) ?? ''), path: risk.elements.map(name) }]);
+  // A register it cannot edit (not valid YAML, `risks:` not a list): no quick fix; `archipel threats --amdec` says why.
+  if ('refused' in edit) return undefined;
+  // The edit as the one span that changed (the rest of the file untouched).
+  const before = target.text;
+  const after = edit.text;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const range = { start: target.lines.positionAt(start), end: target.lines.positionAt(before.length - tail) };
   const file = target.uri.slice(target.uri.lastIndexOf('/') + 1);
-  return { title: t('Track this risk in the risk register ({0})', file), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [target.uri]: [{ range: { start: end, end }, newText }] } } };
+  return { title: t('Track this risk in the risk register ({0})', file), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [target.uri]: [{ range, newText: after.slice(start, after.length - tail) }] } } };
 }
 
 export function threatsFeature(host: ThreatsHost): Feature {
@@ -110,7 +115,7 @@ export function threatsFeature(host: ThreatsHost): Feature {
     findings(file, context) {
       if (!asksForThreats(context.index)) return [];
       const out: PlacedFinding[] = [];
-      for (const { risk, message, range } of placedRisks(workspaceThreats(context.index, host)).get(file.uri) ?? []) {
+      for (const { risk, message, range } of placedRisks(workspaceThreats(context.index, host, context.roots)).get(file.uri) ?? []) {
         const start = file.lines.offsetAt(range.start);
         const end = Math.max(start, file.lines.offsetAt(range.end));
         out.push({ offset: 0, finding: { start, end, code: risk.rule, message, ...(informational(risk) ? { severity: 'information' as const } : {}), data: { syntheticId: risk.syntheticId } } });

@@ -3,6 +3,7 @@
  * asset (or the link's asset) it names, its `risk_tracking` entry honoured as the risk register's
  * (mitigated, false-positive and accepted are not raised again).
  */
+import { parseDocument } from 'yaml';
 import type { SystemSource } from '../features/system/contributor';
 import type { ThreatRisk } from './analysis';
 import { assignRaa } from './derive';
@@ -13,6 +14,31 @@ import { riskCategories } from './threagile/rules';
 
 /** Whether a YAML text is a Threagile model (its `threagile_version`). */
 export const isThreagileModel = (text: string): boolean => /^threagile_version:/m.test(text);
+
+/** What keeps a hand-written model from being read: a YAML error, an alias bomb — on its line (0-based). */
+export interface ModelProblem {
+  line: number;
+  message: string;
+}
+
+/**
+ * A hand-written model's risks, or what keeps it from being read as findings on their lines (issue #84:
+ * a YAML syntax error or an anchors bomb ended as an internal error): parsed as Threagile reads it
+ * (YAML 1.2, merge keys), its aliases bounded as the yaml library bounds them (100 expansions).
+ */
+export function handWrittenModel(uri: string, text: string, attributes: (technology: string) => readonly string[]): { risks: ThreatRisk[]; problems: ModelProblem[] } {
+  const doc = parseDocument(text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'error' });
+  if (doc.errors.length > 0) return { risks: [], problems: doc.errors.map((e) => ({ line: Math.max(0, (e.linePos?.[0].line ?? 1) - 1), message: e.message.split('\n')[0] })) };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The alias that passes the bound is not known: the first alias's line.
+    const alias = text.split('\n').findIndex((l) => /(^|[\s[{,:-])\*[^\s,\]}]/.test(l));
+    return { risks: [], problems: [{ line: Math.max(0, alias), message: (error as Error).message.split('\n')[0] }] };
+  }
+  return { risks: handWrittenRisks(uri, text, attributes, value), problems: [] };
+}
 
 /** `value`: the document already read (the editor's one parse); absent, the text is read here. */
 export function handWrittenRisks(uri: string, text: string, attributes: (technology: string) => readonly string[], value?: unknown): ThreatRisk[] {
@@ -38,7 +64,7 @@ export function handWrittenRisks(uri: string, text: string, attributes: (technol
       const status = entry && ['mitigated', 'false-positive', 'accepted', 'in-progress'].includes(entry.status) ? (entry.status as 'mitigated') : entry ? 'unchecked' : undefined;
       const source = found.link ? model.links.find((l) => l.id === found.link)?.source : found.asset;
       risks.push({
-        rule: `threat-${category.id}`, category: category.id, stride: category.stride, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
+        rule: `threat-${category.id}`, category: category.id, stride: category.stride, cwe: category.cwe, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
         elements: [...new Set([source, found.asset].filter((x): x is string => x !== undefined))], sources: lineOf(found.asset ?? source),
         ...(entry && status ? { tracking: { status, risk: entry.key, uri, line: Math.max(0, lines.findIndex((l) => l.includes(entry.key))), ...(entry.justification ? { justification: entry.justification } : {}) } } : {}),
       });

@@ -16,7 +16,7 @@ export function securityViewRequests(registry: RequestRegistry, host: ThreatsHos
     await host.prepare?.(context.index);
     const started = performance.now();
     const index: WorkspaceIndex = context.index;
-    const view = securityView(workspaceThreats(index, host), host.mapOf(index), systemName(context.workspaceFolders));
+    const view = securityView(workspaceThreats(index, host, context.workspaceFolders), host.mapOf(index), systemName(context.workspaceFolders));
     return { ...view, ms: Math.round(performance.now() - started) };
   });
 }

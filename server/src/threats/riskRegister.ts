@@ -7,6 +7,7 @@
  * `registerEntries` reads the AMDEC files' text; `amdecEntries` writes new ones.
  */
 import { parse } from 'yaml';
+import { globMatches, legacyPartMatches, type LegacyShape } from './stableIds';
 
 export type TrackingStatus = 'unchecked' | 'in-progress' | 'accepted' | 'mitigated' | 'false-positive';
 
@@ -28,20 +29,77 @@ export interface Tracking {
   uri: string;
   line: number;
   justification?: string;
+  /** The register's key when it is an old one (made from an absolute path): `--amdec` rewrites it. */
+  key?: string;
 }
 
-/** Whether a tracking key names a synthetic id: exact, or with `*` for a whole `@` part (matched anywhere, as Threagile does). */
+/** Whether a tracking key names a synthetic id: exact, or with `*` for a whole `@` part (matched anywhere, as Threagile does; a linear matcher, stableIds.ts). */
 export function keyMatches(key: string, syntheticId: string): boolean {
   if (!key.includes('*')) return key.toLowerCase() === syntheticId.toLowerCase();
-  const pattern = key.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^@]+');
-  return new RegExp(pattern, 'i').test(syntheticId);
+  return globMatches(key, syntheticId);
 }
 
-/** The register's treatment of a risk: the exact key first, then a wildcard. */
-export function trackingOf(syntheticId: string, register: readonly RegisterEntry[]): Tracking | undefined {
-  const entry = register.find((e) => e.key.toLowerCase() === syntheticId.toLowerCase()) ?? register.find((e) => keyMatches(e.key, syntheticId));
+/** What the register is looked up by, built once per register: exact keys, wildcard keys, and keys made from an absolute path (before issue #78) by rule and part count. */
+interface Lookup {
+  exact: Map<string, RegisterEntry>;
+  wildcards: RegisterEntry[];
+  legacy: Map<string, RegisterEntry[]>;
+}
+
+const lookups = new WeakMap<readonly RegisterEntry[], Lookup>();
+
+function lookupOf(register: readonly RegisterEntry[]): Lookup {
+  const known = lookups.get(register);
+  if (known) return known;
+  const lookup: Lookup = { exact: new Map(), wildcards: [], legacy: new Map() };
+  for (const entry of register) {
+    const key = entry.key.toLowerCase();
+    if (key.includes('*')) lookup.wildcards.push(entry);
+    else if (!lookup.exact.has(key)) lookup.exact.set(key, entry);
+    if (!key.includes('*') && key.includes('-file-')) {
+      const parts = key.split('@');
+      const group = `${parts[0]}@${parts.length}`;
+      const list = lookup.legacy.get(group);
+      if (list) list.push(entry);
+      else lookup.legacy.set(group, [entry]);
+    }
+  }
+  lookups.set(register, lookup);
+  return lookup;
+}
+
+/** The legacy shape of a synthetic id's part: an asset's, a link's asset (`<asset>><title>`), a store's data (`<asset>-data`). */
+function partMatches(keyPart: string, part: string, shapes: ReadonlyMap<string, LegacyShape>): boolean {
+  if (keyPart === part) return true;
+  const link = part.indexOf('>');
+  if (link >= 0) {
+    const keyLink = keyPart.indexOf('>');
+    return keyLink >= 0 && keyPart.slice(keyLink) === part.slice(link) && partMatches(keyPart.slice(0, keyLink), part.slice(0, link), shapes);
+  }
+  const shape = shapes.get(part);
+  if (shape) return legacyPartMatches(keyPart, shape);
+  if (part.endsWith('-data')) {
+    const store = shapes.get(part.slice(0, -'-data'.length));
+    if (store) return legacyPartMatches(keyPart, { head: store.head, tail: store.tail === '' ? 'data' : `${store.tail}-data` });
+  }
+  return false;
+}
+
+/**
+ * The register's treatment of a risk: the exact key first, then a wildcard, then a key written before
+ * ids were relative to the repository (`shapes`: the legacy shape of each asset id made from a path).
+ */
+export function trackingOf(syntheticId: string, register: readonly RegisterEntry[], shapes?: ReadonlyMap<string, LegacyShape>): Tracking | undefined {
+  if (register.length === 0) return undefined;
+  const lookup = lookupOf(register);
+  const id = syntheticId.toLowerCase();
+  let entry = lookup.exact.get(id) ?? lookup.wildcards.find((e) => keyMatches(e.key, syntheticId));
+  if (!entry && shapes && shapes.size > 0) {
+    const parts = id.split('@');
+    entry = lookup.legacy.get(`${parts[0]}@${parts.length}`)?.find((e) => e.key.toLowerCase().split('@').every((keyPart, i) => partMatches(keyPart, parts[i], shapes)));
+  }
   if (!entry) return undefined;
-  return { status: entry.status, risk: entry.id, uri: entry.uri, line: entry.line, ...(entry.justification ? { justification: entry.justification } : {}) };
+  return { status: entry.status, risk: entry.id, uri: entry.uri, line: entry.line, ...(entry.justification ? { justification: entry.justification } : {}), ...(entry.key.toLowerCase() === id || entry.key.includes('*') ? {} : { key: entry.key }) };
 }
 
 /** Still at risk: raised as a finding. */
@@ -113,29 +171,36 @@ const quoted = (text: string) => JSON.stringify(text);
  * severity from Threagile's impact (3, 5, 7, 9), occurrence from its likelihood (2, 4, 6, 8),
  * detection 5 until someone rates it. Treatment is the AMDEC's (an action, or a justification).
  */
-export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
+export function amdecRisks(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): { id: string; fields: [string, string][] }[] {
   let n = 1;
-  const out: string[] = [];
+  const out: { id: string; fields: [string, string][] }[] = [];
   for (const risk of risks) {
     while (existingIds.has(`T-${String(n).padStart(2, '0')}`)) n++;
     const id = `T-${String(n++).padStart(2, '0')}`;
     const severity = IMPACT_SEVERITY[risk.impact] ?? 5;
     const occurrence = LIKELIHOOD_OCCURRENCE[risk.likelihood] ?? 4;
-    out.push(
-      `  - id: ${id}`,
-      `    category: technical`,
-      `    item: ${quoted(risk.item)}`,
-      `    failure_mode: ${quoted(risk.title)}`,
-      `    effect: ${quoted(`STRIDE ${risk.stride}`)}`,
-      `    cause: ${quoted(risk.path.length > 1 ? risk.path.join(' → ') : risk.title)}`,
-      `    severity: ${severity}`,
-      `    occurrence: ${occurrence}`,
-      `    detection: 5`,
-      `    rpn: ${severity * occurrence * 5}`,
-      `    x-threat: ${quoted(risk.syntheticId)}`,
-      `    x-stride: ${risk.stride}`,
-      '',
-    );
+    out.push({
+      id,
+      fields: [
+        ['id', id],
+        ['category', 'technical'],
+        ['item', quoted(risk.item)],
+        ['failure_mode', quoted(risk.title)],
+        ['effect', quoted(`STRIDE ${risk.stride}`)],
+        ['cause', quoted(risk.path.length > 1 ? risk.path.join(' → ') : risk.title)],
+        ['severity', String(severity)],
+        ['occurrence', String(occurrence)],
+        ['detection', '5'],
+        ['rpn', String(severity * occurrence * 5)],
+        ['x-threat', quoted(risk.syntheticId)],
+        ['x-stride', risk.stride],
+      ],
+    });
   }
-  return out.join('\n');
+  return out;
+}
+
+/** The same risks as YAML lines to append under a `risks:` block list that ends the file (the editor's quick fix). */
+export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
+  return amdecRisks(risks, existingIds).map(({ fields }) => [...fields.map(([key, value], i) => `  ${i === 0 ? '- ' : '  '}${key}: ${value}`), ''].join('\n')).join('\n');
 }

@@ -152,13 +152,15 @@ function referenceFindings(doc: Document.Parsed): Finding[] {
   // risk_tracking: a key of one of the rules here names ids in its `@` parts (`*` for any).
   const tracking = doc.get('risk_tracking', true);
   const categories = new Set(riskCategories.map((c) => c.id));
+  // A set: a search of every id for each key's part was quadratic in a large model.
+  const allIds = new Set(ids.all);
   if (isMap(tracking)) {
     for (const pair of tracking.items) {
       if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !pair.key.range) continue;
       const key = pair.key.value;
       const [category, ...parts] = key.split('@');
       if (!categories.has(category)) continue;
-      const unknown = parts.find((part) => !part.includes('*') && !ids.all.includes(part));
+      const unknown = parts.find((part) => !part.includes('*') && !allIds.has(part));
       if (unknown === undefined) continue;
       const near = closestName(unknown, ids.all, false);
       const [start, end] = spanOf(pair.key);

@@ -22,7 +22,18 @@ export function securityView(analysis: ThreatAnalysis, map: MapFacts, system: st
   for (const [key, node] of model.nodeOf) assetOf.set(node, key);
   const boundaryOf = new Map<string, string>();
   // Innermost first: a boundary whose parent is another comes after it in no particular order, so depth decides.
-  const depth = (id: string | undefined, seen = 0): number => (id === undefined || seen > 64 ? 0 : 1 + depth(model.boundaries.find((b) => b.id === id)?.parent, seen + 1));
+  // A loop up the parents (at most 64), each boundary found by id (a search of all of them per step was quadratic).
+  const byId = new Map(model.boundaries.map((b) => [b.id, b]));
+  const depths = new Map<string, number>();
+  const depth = (id: string): number => {
+    let known = depths.get(id);
+    if (known === undefined) {
+      known = 0;
+      for (let at: string | undefined = id; at !== undefined && known <= 64; at = byId.get(at)?.parent) known++;
+      depths.set(id, known);
+    }
+    return known;
+  };
   const byDepth = [...model.boundaries].sort((a, b) => depth(b.id) - depth(a.id));
   for (const boundary of byDepth) for (const member of boundary.members) if (!boundaryOf.has(member)) boundaryOf.set(member, boundary.id);
   const stores = new Map(model.stores.map((s) => [s.id, s]));

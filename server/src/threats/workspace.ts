@@ -115,6 +115,8 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
 
 interface Kept {
   generation: number;
+  /** The roots the ids are relative to, joined. */
+  roots: string;
   key: string;
   analysis: ThreatAnalysis;
 }
@@ -124,10 +126,15 @@ const kept = new WeakMap<WorkspaceIndex, Kept>();
 /** How many times the analysis was made (not answered from what was kept): the tests read it. */
 export const threatStats = { analyses: 0 };
 
-/** The threats of the index: the analysis kept while what it depends on is the same (keyOf). */
-export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost): ThreatAnalysis {
+/**
+ * The threats of the index: the analysis kept while what it depends on is the same (keyOf). `roots`:
+ * the repository roots its ids are relative to (the CLI: the repository of its paths; the editor: the
+ * workspace folders), so that they are the same on any clone (issue #78).
+ */
+export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots: readonly string[] = []): ThreatAnalysis {
   const before = kept.get(index);
-  if (before && before.generation === index.generation) return before.analysis;
+  const rootsKey = roots.join('\n');
+  if (before && before.generation === index.generation && before.roots === rootsKey) return before.analysis;
   const map = logicalMap(host.mapOf(index), host.logicalOf?.(index));
   const inputs = inputsOf(index);
   const callers = new Map<string, string[]>();
@@ -152,13 +159,13 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost): Thre
   const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, yamlFacts: () => inputs.yaml, ...(entryRole ? { entryRole } : {}) };
   const evidence = scanEvidence(map, derive);
   const key = keyOf(map, evidence, inputs, entryRole, (s) => lines(s.uri)?.line(s.range.start.line) ?? '');
-  if (before && before.key === key) {
+  if (before && before.key === key && before.roots === rootsKey) {
     kept.set(index, { ...before, generation: index.generation });
     return before.analysis;
   }
   threatStats.analyses++;
-  const analysis = analyseThreats(map, derive, inputs.register, evidence);
-  kept.set(index, { generation: index.generation, key, analysis });
+  const analysis = analyseThreats(map, derive, inputs.register, evidence, roots);
+  kept.set(index, { generation: index.generation, roots: rootsKey, key, analysis });
   return analysis;
 }
 

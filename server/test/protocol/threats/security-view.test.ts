@@ -78,8 +78,11 @@ describe('archipel/securityView: the Security view of the System Map', function 
     const view = await viewOf(insecure);
     const { out } = await runCli(['threats', '.', '--format', 'json'], insecure);
     const cli = (JSON.parse(out) as { risks: { rule: string; sources: { file: string; line: number }[] }[] }).risks;
+    // The CLI's files are relative to the repository (issue #78): this folder's prefix off.
+    const prefix = `${path.relative(repoRoot, insecure).split(path.sep).join('/')}/`;
+    for (const risk of cli) for (const s of risk.sources) assert.ok(s.file.startsWith(prefix), s.file);
     const open = view.risks.filter((r) => r.open);
-    assert.deepEqual(open.map((r) => `${r.rule} ${r.sources.map((s) => line(s.uri, s.range.start.line, insecure)).join(',')}`).sort(), cli.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort());
+    assert.deepEqual(open.map((r) => `${r.rule} ${r.sources.map((s) => line(s.uri, s.range.start.line, insecure)).join(',')}`).sort(), cli.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file.slice(prefix.length)}:${s.line}`).join(',')}`).sort());
     for (const risk of view.risks) {
       assert.ok(risk.stride && risk.severity && risk.likelihood && risk.impact && risk.title && risk.id.startsWith(risk.rule.slice('threat-'.length)), JSON.stringify(risk));
     }

@@ -25,7 +25,14 @@ interface Risk {
 
 async function threats(args: string[], cwd = path.join(fixturesDir, 'threats')): Promise<{ code: number; risks: Risk[]; out: string }> {
   const { code, out } = await runCli(['threats', ...args, '--format', 'json'], cwd);
-  return { code, risks: (JSON.parse(out) as { risks: Risk[] }).risks, out };
+  // Files are relative to the repository (issue #78), not to the current folder: read here from `cwd`.
+  const relative = path.relative(repoRoot, cwd);
+  const prefix = relative.startsWith('..') ? '' : `${relative.split(path.sep).join('/')}/`;
+  const risks = (JSON.parse(out) as { risks: Risk[] }).risks.map((risk) => ({ ...risk, sources: risk.sources.map((s) => {
+    assert.ok(s.file.startsWith(prefix), s.file);
+    return { ...s, file: s.file.slice(prefix.length) };
+  }) }));
+  return { code, risks, out };
 }
 
 const firedAt = (risks: Risk[], rule: string) => risks.filter((r) => r.rule === `threat-${rule}`).flatMap((r) => r.sources.map((s) => `${s.file}:${s.line}`));
@@ -35,12 +42,12 @@ const RULES = ['unguarded-access-from-internet', 'unencrypted-communication', 'u
 describe('threats: the security model derived from the deploy files', function () {
   this.timeout(120_000);
 
-  it('the JSON contract exactly: {"risks":[{"rule","stride","severity","title","elements","sources":[{"file","line"}]}]}', async () => {
+  it('the JSON contract exactly: {"risks":[{"rule","stride","severity","title","elements","sources":[{"file","line"}],"id","likelihood","impact","status","cwe","mitigation"}]}', async () => {
     const { out, risks } = await threats(['insecure']);
     assert.deepEqual(Object.keys(JSON.parse(out) as object), ['risks']);
     assert.ok(risks.length > 0);
     for (const risk of risks) {
-      assert.deepEqual(Object.keys(risk), ['rule', 'stride', 'severity', 'title', 'elements', 'sources']);
+      assert.deepEqual(Object.keys(risk), ['rule', 'stride', 'severity', 'title', 'elements', 'sources', 'id', 'likelihood', 'impact', 'status', 'cwe', 'mitigation']);
       for (const source of risk.sources) assert.deepEqual(Object.keys(source), ['file', 'line']);
     }
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { parse } from 'yaml';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { copyTree } from '../../tempdir';
@@ -117,5 +118,25 @@ describe('threats: incremental, and the quick fix', () => {
     assert.match(text, /x-threat: "unguarded-access-from-internet@/);
     workspace.update('file:///shop/risks.amdec.yaml', text.replace(/(x-threat: "unguarded-access-from-internet@)/, 'justification: Behind the office VPN\n    $1'));
     assert.ok(!workspace.diagnose('file:///shop/compose.yaml').some((d) => d.code === 'threat-unguarded-access-from-internet'));
+  });
+
+  it('the quick fix writes valid YAML into a flow register that does not end the file (`risks: []` then `threshold:`)', () => {
+    const flowRegister = 'kind: amdec\nmethod: rpn\ntitle: Shop risks\nrisks: []\nthreshold: 1000\n';
+    const asking = new TestWorkspace({ ...files, 'file:///shop/risks.amdec.yaml': flowRegister, 'file:///shop/other.amdec.yaml': register });
+    const raised = asking.diagnose('file:///shop/compose.yaml').filter((d) => d.code === 'threat-unguarded-access-from-internet');
+    assert.equal(raised.length, 1);
+    // Two AMDEC files, one holding threats: that one takes it.
+    const action = asking.codeActions('file:///shop/compose.yaml', raised).find((a) => a.title === 'Track this risk in the risk register (other.amdec.yaml)');
+    assert.ok(action);
+    const only = new TestWorkspace({ 'file:///shop/compose.yaml': compose, 'file:///shop/risks.amdec.yaml': flowRegister, 'file:///shop/systems.fides.yml': 'system:\n  - fides_key: web\n    name: web\n    system_type: Service\n    privacy_declarations:\n      - name: Shop\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n' });
+    const onlyRisks = only.diagnose('file:///shop/compose.yaml').filter((d) => d.code === 'threat-unguarded-access-from-internet');
+    assert.equal(onlyRisks.length, 1);
+    const fix = only.codeActions('file:///shop/compose.yaml', onlyRisks).find((a) => a.title === 'Track this risk in the risk register (risks.amdec.yaml)');
+    assert.ok(fix, 'the only AMDEC file, its `risks: []` not at the end');
+    const text = only.apply('file:///shop/risks.amdec.yaml', fix);
+    const parsed = parse(text) as { risks: { id: string; 'x-threat': string }[]; threshold: number };
+    assert.deepEqual(parsed.risks.map((r) => r.id), ['T-01']);
+    assert.match(parsed.risks[0]['x-threat'], /^unguarded-access-from-internet@/);
+    assert.equal(parsed.threshold, 1000);
   });
 });
