@@ -2,6 +2,7 @@
 import { threatsOwn } from '../threats/files';
 import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
+import { componentsOf } from '../system/components';
 import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
 import { threatsFeature } from '../threats/feature';
@@ -22,6 +23,10 @@ function threatsHost(host: FamilyHost): ThreatsHost {
     entryRoles: (index) => {
       const roles = new Map(decidedEntries(systemModel(index, contributions)).map((d) => [d.entry, d.role]));
       return (entry) => roles.get(entry);
+    },
+    logicalOf: (index) => {
+      const components = componentsOf(systemModel(index, contributions));
+      return (id) => components.of.get(id)?.id;
     },
     prepare: (index) => prepareContributors(contributions, index),
   };
