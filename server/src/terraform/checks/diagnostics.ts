@@ -67,6 +67,9 @@ function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
   return byUri;
 }
 
+/** A module's findings being prepared, for the other files of the module to wait on. */
+const preparing = new WeakMap<TerraformModule, { generation: number; checks: readonly ModuleCheck[]; done: Promise<void> }>();
+
 /** How long the preparation works before it gives the event loop a turn. */
 const SLICE_MS = 25;
 
@@ -105,13 +108,31 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
   const own = folderOf(file.uri);
   const module = await built(own);
   if (!module) return;
-  if (!cachedFindings(module, generation, checks)) {
-    const located: Located[] = [];
-    for (const part of moduleSteps(index, module, context, checks, outside)) {
-      for (const one of part) located.push(one);
+  // The files of one module are prepared at the same time (the CLI's files, the editor's opened
+  // ones): one computes the module's findings, the others wait for it (issue #84: 50 files of one
+  // module of 100,000 resources computed them 50 times).
+  for (;;) {
+    if (cachedFindings(module, generation, checks)) break;
+    const running = preparing.get(module);
+    if (running && running.generation === generation && running.checks === checks) {
+      await running.done;
       if (!(await turn())) return;
+      continue;
     }
-    moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+    let finish = (): void => undefined;
+    const entry = { generation, checks, done: new Promise<void>((resolve) => (finish = resolve)) };
+    preparing.set(module, entry);
+    try {
+      const located: Located[] = [];
+      for (const part of moduleSteps(index, module, context, checks, outside)) {
+        for (const one of part) located.push(one);
+        if (!(await turn())) return;
+      }
+      moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+    } finally {
+      if (preparing.get(module) === entry) preparing.delete(module);
+      finish();
+    }
   }
   // The workspace's other modules built too: the readers of every module (the system map's
   // inventory, other families) find them ready instead of building them all in one turn.

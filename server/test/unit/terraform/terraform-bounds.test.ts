@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { parseHcl, forgetHcl } from '../../../src/terraform/syntax/parse';
 import type { Attribute } from '../../../src/terraform/syntax/syntax';
-import { diagnose, loadParser } from '../../terraform';
+import { prepareModuleFindings, terraformFindings, type ModuleCheck } from '../../../src/terraform/checks/diagnostics';
+import { contextOf, diagnose, indexOf, loadParser } from '../../terraform';
 
 /** Makes every attribute of the block count the reads of its name. */
 function countNameReads(attributes: Attribute[]): { reads: number } {
@@ -34,5 +35,26 @@ describe('terraform bounds (issue #84)', () => {
     forgetHcl(uri);
     assert.equal(found.filter((d) => d.code === 'terraform-unused-declarations').length, n);
     assert.ok(counter.reads <= 40 * n, `${counter.reads} reads of attribute names for ${n} attributes`);
+  });
+});
+
+describe('terraform module findings prepared once (issue #84)', () => {
+  before(loadParser);
+
+  it('the 8 files of one module prepared at the same time compute its findings once (was once per file: 100,000 resources in 50 files, 50 times)', async () => {
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 8; f++) files[`f${f}.tf`] = Array.from({ length: 50 }, (_, i) => `resource "aws_instance" "r${f}_${i}" {\n  ami = "ami-1"\n}\n`).join('');
+    const index = indexOf(files);
+    let runs = 0;
+    const counting: ModuleCheck = (module) => {
+      runs++;
+      return [{ uri: module.files[0].file.uri, finding: { start: 0, end: 8, code: 'terraform-test', message: `${module.declarations.length} declarations` } }];
+    };
+    const checks = [counting];
+    await Promise.all(Object.keys(files).map((name) => prepareModuleFindings(index.get(`file:///w/${name}`)!, contextOf(index), checks)));
+    assert.equal(runs, 1);
+    const first = terraformFindings(index.get('file:///w/f0.tf')!, contextOf(index), checks).filter((f) => f.code === 'terraform-test');
+    assert.deepEqual(first.map((f) => f.message), ['400 declarations']);
+    assert.equal(runs, 1);
   });
 });
