@@ -1,6 +1,7 @@
 /** The Terraform family's messages and rule descriptions in French (English text → French). */
 export const frTerraform: Readonly<Record<string, string>> = {
   '1 reference': '1 référence',
+  'Archipel formats Terraform files of up to {0} MB; this one has {1} MB: run terraform fmt on it.': 'Archipel formate les fichiers Terraform jusqu\'à {0} Mo ; celui-ci en fait {1} : lancez terraform fmt dessus.',
   '{0} references': '{0} références',
   'Argument or block definition required: an argument or block definition is expected here (a name followed by "=" or by a block\'s labels and "{").': 'Argument or block definition required : un argument ou un bloc est attendu ici (un nom suivi de « = » ou des étiquettes d\'un bloc et de « { »).',
   'Expressions nested more than {0} levels deep are not read further (a limit of Archipel).': 'Les expressions imbriquées sur plus de {0} niveaux ne sont pas lues au-delà (une limite d\'Archipel).',

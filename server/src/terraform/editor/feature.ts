@@ -6,6 +6,7 @@
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../../features/feature';
 import type { IndexedFile } from '../../workspace/index';
+import { t } from '../../l10n/t';
 import type { ProviderSchemas } from '../model/providerSchemas';
 import { syntaxOf } from '../model/model';
 import { terraformCompletion, type EditorData } from './completion';
@@ -59,8 +60,17 @@ export function terraformEditorFeature(services: EditorServices, gate: EditorGat
   };
 }
 
+/**
+ * The largest file formatted (characters). Formatting is one synchronous pass the server cannot
+ * interleave with other requests: a 3.9 MB file took 14.8 s and 568 MB, then answered nothing, while
+ * another file's request waited (issue #84). Real configurations stay far below (terraform-aws-eks's
+ * largest file: 60 kB); a larger one is refused with a message instead.
+ */
+export const FORMAT_MAX_CHARS = 1_000_000;
+
 /** The edits turning the file into what `terraform fmt` writes: none when it does not parse (as `terraform fmt` refuses it). */
-function formatEdits(file: IndexedFile): TextEdit[] | undefined {
+function formatEdits(file: IndexedFile): TextEdit[] | { refused: string } | undefined {
+  if (file.text.length > FORMAT_MAX_CHARS) return { refused: t('Archipel formats Terraform files of up to {0} MB; this one has {1} MB: run terraform fmt on it.', FORMAT_MAX_CHARS / 1_000_000, (file.text.length / 1_000_000).toFixed(1)) };
   if (syntaxOf(file).errors.length > 0) return undefined;
   const formatted = terraformFormat(file.text);
   if (formatted === file.text) return [];
