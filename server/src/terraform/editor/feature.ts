@@ -15,6 +15,7 @@ import { terraformHover } from './editor';
 import { terraformFormat } from './format';
 import { signatureHelp, type FunctionTable } from './functions';
 import { terraformCodeLenses } from './lens';
+import { terraformDocumentLinks } from './links';
 import { terraformSemanticTokens } from './semantic';
 import { terraformSymbols } from './symbols';
 
@@ -36,7 +37,7 @@ export interface EditorGate {
 /** The files `terraform fmt` formats (the JSON syntax never). */
 const FORMATTED = /\.(tf|tfvars|tftest\.hcl|tfmock\.hcl|tfquery\.hcl)$/i;
 
-type EditorFeature = Pick<Feature, 'completion' | 'hover' | 'signatureHelp' | 'documentSymbols' | 'semanticTokens' | 'codeLenses' | 'formatting' | 'formats'>;
+type EditorFeature = Pick<Feature, 'completion' | 'hover' | 'signatureHelp' | 'documentSymbols' | 'semanticTokens' | 'codeLenses' | 'documentLinks' | 'formatting' | 'formats'>;
 
 export function terraformEditorFeature(services: EditorServices, gate: EditorGate): EditorFeature {
   const data = (context: FeatureContext): EditorData => ({
@@ -56,6 +57,7 @@ export function terraformEditorFeature(services: EditorServices, gate: EditorGat
     documentSymbols: (file) => (gate.applies(file) ? terraformSymbols(file) : []),
     semanticTokens: (file) => (native(file) ? terraformSemanticTokens(file) : []),
     codeLenses: (file, context) => (gate.configuration(file) ? terraformCodeLenses(gate.bind(context).index, file) : []),
+    documentLinks: (file, context) => (gate.configuration(file) && native(file) ? terraformDocumentLinks(gate.bind(context).index, file, data(context)) : []),
     formatting: (file, _options: FormattingOptions) => (native(file) && FORMATTED.test(file.uri) ? formatEdits(file) : undefined),
   };
 }
