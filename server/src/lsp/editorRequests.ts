@@ -50,6 +50,8 @@ export function registerEditorRequests(session: Session): void {
     }),
   );
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  // Terraform, YAML and the rest declare a name where they define it: a declaration is its definition (as terraform-ls answers).
+  connection.onDeclaration(handle('declaration', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
   connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
   connection.onPrepareRename(async (params, token) => {
     const found = await handle('prepareRename', (f, file, context, p: PositionParams) => f.prepareRename?.(file, at(file, p), context))(params, token);

@@ -42,6 +42,7 @@ function initializeResult(pullDiagnostics: boolean, documentCapabilities: Server
       documentSymbolProvider: true,
       codeActionProvider: true,
       definitionProvider: true,
+      declarationProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },

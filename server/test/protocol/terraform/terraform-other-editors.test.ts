@@ -13,6 +13,7 @@ const pairs = path.join(fixturesDir, 'oss', 'terraform', 'hashicorp-terraform-mp
 /**
  * An editor without dynamic registration (Neovim's built-in client, Helix, eglot): formatting and
  * semantic tokens are offered in the answer to `initialize` (issue #83: Neovim got no formatting),
+ * declaration answered,
  * and a Terraform file too large to format is refused with a message at once (issue #84: a 3.9 MB
  * file held the server 14.8 s, then answered nothing).
  */
@@ -76,5 +77,12 @@ describe('Terraform in an editor without dynamic registration', function () {
     client.open(uri('other/variables.tf'), 'variable "region" {\n  type = string\n}\n');
     const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uri('other/variables.tf') }, position: { line: 1, character: 3 } });
     assert.ok(hover);
+  });
+
+  it('answers textDocument/declaration as terraform-ls does: the declaration of a reference', async () => {
+    const text = 'locals {\n  where = var.region\n}\n';
+    client.open(uri('other/main.tf'), text);
+    const found = await client.connection.sendRequest<{ uri: string; range: { start: { line: number } } }[] | null>('textDocument/declaration', { textDocument: { uri: uri('other/main.tf') }, position: { line: 1, character: 16 } });
+    assert.deepEqual(found?.map((l) => [path.basename(new URL(l.uri).pathname), l.range.start.line]), [['variables.tf', 0]]);
   });
 });
