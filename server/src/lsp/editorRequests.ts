@@ -10,6 +10,7 @@ import { encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } 
 import { askFeatures, codeActionsFor, fileBudgetOf, skippedForAll, withinBudget } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
+import { workspaceSymbols } from './workspaceSymbols';
 
 type PositionParams = { textDocument: { uri: string }; position: Position };
 
@@ -52,6 +53,7 @@ export function registerEditorRequests(session: Session): void {
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
   // Terraform, YAML and the rest declare a name where they define it: a declaration is its definition (as terraform-ls answers).
   connection.onDeclaration(handle('declaration', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  connection.onWorkspaceSymbol((params, token) => session.runSafe('workspaceSymbol', [], token, () => workspaceSymbols(session, params.query, token)));
   connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
   connection.onPrepareRename(async (params, token) => {
     const found = await handle('prepareRename', (f, file, context, p: PositionParams) => f.prepareRename?.(file, at(file, p), context))(params, token);

@@ -43,6 +43,7 @@ function initializeResult(pullDiagnostics: boolean, documentCapabilities: Server
       codeActionProvider: true,
       definitionProvider: true,
       declarationProvider: true,
+      workspaceSymbolProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },

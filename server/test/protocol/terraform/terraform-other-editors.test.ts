@@ -79,6 +79,13 @@ describe('Terraform in an editor without dynamic registration', function () {
     assert.ok(hover);
   });
 
+  it('answers workspace/symbol across the files: a Terraform variable found by part of its name, with its file', async () => {
+    const found = await client.connection.sendRequest<{ name: string; location: { uri: string; range: { start: { line: number } } } }[]>('workspace/symbol', { query: 'REGI' });
+    const where = found.map((s) => `${s.name} ${path.relative(workspace.root, new URL(s.location.uri).pathname)}:${s.location.range.start.line}`);
+    assert.ok(where.includes('variable "region" other/variables.tf:0'), where.join('\n'));
+    assert.ok(found.every((s) => s.name.toLowerCase().includes('regi')));
+  });
+
   it('answers textDocument/declaration as terraform-ls does: the declaration of a reference', async () => {
     const text = 'locals {\n  where = var.region\n}\n';
     client.open(uri('other/main.tf'), text);
