@@ -117,8 +117,11 @@ export interface Feature {
    * alone (another extension may format or colour the rest of the family's files).
    */
   readonly formats?: readonly DocumentFilter[];
-  /** The edits that format the whole file; undefined when the feature leaves it as it is (a syntax error). */
-  formatting?(file: IndexedFile, options: FormattingOptions, context: FeatureContext): TextEdit[] | undefined;
+  /**
+   * The edits that format the whole file; undefined when the feature leaves it as it is (a syntax error);
+   * `refused` when it will not (past a size bound), with what to tell the user.
+   */
+  formatting?(file: IndexedFile, options: FormattingOptions, context: FeatureContext): TextEdit[] | { refused: string } | undefined;
   /** The file's semantic tokens, each on one line. */
   semanticTokens?(file: IndexedFile, context: FeatureContext): SemanticToken[];
 }

@@ -68,6 +68,9 @@ function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
   return byUri;
 }
 
+/** A module's findings being prepared, for the other files of the module to wait on. */
+const preparing = new WeakMap<TerraformModule, { generation: number; checks: readonly ModuleCheck[]; done: Promise<void> }>();
+
 /**
  * A configuration file's module findings computed ahead, a step at a time through the feature API's
  * bounded-slice hook (features/slices.ts: turns within the file's budget, the event loop's turns between
@@ -75,7 +78,10 @@ function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
  * resources holds no other file's request for its whole check, and past the file's budget its work is
  * stopped and the file set aside (archipel-limit). What it computes is what terraformFindings would, kept
  * the same way; when the index changes or the request is cancelled meanwhile it stops, and the findings
- * are computed when asked.
+ * are computed when asked. The files of one module prepared at the same time (the CLI's files, the editor's
+ * opened ones) compute the module's findings once: one computes them, the others wait for it outside their
+ * slices, spending none of their budget (issue #84: 50 files of one module of 100,000 resources computed them
+ * 50 times).
  */
 export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Promise<void> {
   const kind = terraformFileKind(file.uri);
@@ -97,24 +103,42 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
     yield;
     return current() ? module : undefined;
   }
-  function* steps(): Generator<void> {
-    const own = folderOf(file.uri);
-    const module = yield* built(own);
-    if (!module) return;
-    if (!cachedFindings(module, generation, checks)) {
-      const located: Located[] = [];
-      for (const part of moduleSteps(index, module, context, checks, outside)) {
-        for (const one of part) located.push(one);
-        yield;
-        if (!current()) return;
-      }
-      moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+  const own = folderOf(file.uri);
+  let module: TerraformModule | undefined;
+  if (!(await inSlices(context, (function* () { module = yield* built(own); })())) || !module) return;
+  const found = module;
+  for (;;) {
+    if (cachedFindings(found, generation, checks)) break;
+    const running = preparing.get(found);
+    if (running && running.generation === generation && running.checks === checks) {
+      await running.done;
+      if (!current()) return;
+      continue;
     }
-    // The workspace's other modules built too: the readers of every module (the system map's
-    // inventory, other families) find them ready instead of building them all in one turn.
-    for (const folder of byFolder.keys()) if (folder !== own && !(yield* built(folder))) return;
+    let finish = (): void => undefined;
+    const entry = { generation, checks, done: new Promise<void>((resolve) => (finish = resolve)) };
+    preparing.set(found, entry);
+    try {
+      const computed = await inSlices(context, (function* () {
+        const located: Located[] = [];
+        for (const part of moduleSteps(index, found, context, checks, outside)) {
+          for (const one of part) located.push(one);
+          yield;
+          if (!current()) return;
+        }
+        moduleCache.set(found, { generation, checks, byUri: groupedByUri(located) });
+      })());
+      if (!computed) return;
+    } finally {
+      if (preparing.get(found) === entry) preparing.delete(found);
+      finish();
+    }
   }
-  await inSlices(context, steps());
+  // The workspace's other modules built too: the readers of every module (the system map's
+  // inventory, other families) find them ready instead of building them all in one turn.
+  await inSlices(context, (function* () {
+    for (const folder of byFolder.keys()) if (folder !== own && !(yield* built(folder))) return;
+  })());
 }
 
 /** The syntax errors and limits of a file. */
