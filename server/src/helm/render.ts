@@ -14,7 +14,7 @@ import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotem
 import type { GoMap } from '../gotemplate/values';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { chartAt, relativePath, type ChartLayout } from './chart';
-import { readChartYaml } from './chartFile';
+import { isLibraryChart, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
 import { chartDependencies } from './dependencies';
 import { coalesce, defaultValues } from './values';
@@ -78,10 +78,14 @@ export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = ch
   const work: { layout: ChartLayout; prefix: string; seen: ReadonlySet<string> }[] = [{ layout, prefix, seen: new Set([layout.root]) }];
   for (let guard = 0; work.length > 0 && guard < 200; guard++) {
     const { layout: current, prefix: name, seen } = work.pop()!;
+    // Helm's isTemplateValid: of a library chart, only the partials (`_*`) are loaded; its other templates are not in the set.
+    const library = isLibraryChart(readChartYaml(index.get(current.chartYaml)));
     for (const uri of current.templates) {
       const file = index.get(uri);
       if (!file) continue;
-      const setName = `${name}/${relativePath(current, uri)}`;
+      const relative = relativePath(current, uri);
+      if (library && !relative.slice(relative.lastIndexOf('/') + 1).startsWith('_')) continue;
+      const setName = `${name}/${relative}`;
       files.push({ name: setName, parsed: parsedTemplate(file) });
       uris.set(setName, uri);
     }

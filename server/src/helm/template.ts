@@ -15,7 +15,7 @@ import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { relativePath, type ChartLayout } from './chart';
-import { readChartYaml } from './chartFile';
+import { isLibraryChart, isValidChartType, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
 import { chartDependencies, dependencyEnabled } from './dependencies';
 import { CHART_STEPS, CHART_WORK, chartName, setFiles } from './render';
@@ -105,9 +105,26 @@ function sortedByKind(list: Document[]): Document[] {
     .map(({ doc }) => doc);
 }
 
+/** Why Helm refuses to load or install the chart for its type (its own, or a dependency's), if it does. */
+function typeRefusal(index: WorkspaceIndex, layout: ChartLayout): string | undefined {
+  const seen = new Set<string>();
+  const work = [layout];
+  while (work.length > 0 && seen.size < 200) {
+    const current = work.pop()!;
+    if (seen.has(current.root)) continue;
+    seen.add(current.root);
+    if (!isValidChartType(readChartYaml(index.get(current.chartYaml))?.value.type)) return t('validation: chart.metadata.type must be application or library');
+    for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
+  }
+  return isLibraryChart(readChartYaml(index.get(layout.chartYaml))) ? t('library charts are not installable') : undefined;
+}
+
 /** The chart at `layout` rendered as `helm template` renders it with `request`. */
 export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request: TemplateRequest, services: RenderServices): TemplateResult {
   const problems: string[] = [];
+  // Helm's loader validates every chart of the tree before anything renders; an install refuses a library chart.
+  const refusal = typeRefusal(index, layout);
+  if (refusal) return { text: '', problems: [refusal], failed: true };
   const defaults = defaultValues(index, layout, { given: request.values });
   const values = coalesce(defaults, request.values);
   const schema = layout.schema ? index.get(layout.schema) : undefined;
