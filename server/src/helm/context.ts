@@ -16,6 +16,8 @@ export interface HelmReader {
   listFiles(folder: string): readonly string[] | undefined;
   /** A small file's text, or undefined. */
   readText(uri: string): string | undefined;
+  /** A file's bytes, at most `limit` (a larger one is not read: undefined), or undefined. */
+  readBytes(uri: string, limit: number): Buffer | undefined;
 }
 
 export interface ReleaseOptions {

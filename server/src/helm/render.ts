@@ -66,8 +66,8 @@ export interface ChartRender {
 }
 
 /** The chart's name in Helm's template names (Chart.yaml's name, else the folder's). */
-export function chartName(index: WorkspaceIndex, layout: ChartLayout): string {
-  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+export function chartName(_index: WorkspaceIndex, layout: ChartLayout): string {
+  const name = readChartYaml(layout.home.get(layout.chartYaml))?.value.name;
   return typeof name === 'string' && name !== '' ? name : decodeURIComponent(layout.root.replace(/\/$/, '').replace(/^.*\//, ''));
 }
 
@@ -79,9 +79,9 @@ export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = ch
   for (let guard = 0; work.length > 0 && guard < 200; guard++) {
     const { layout: current, prefix: name, seen } = work.pop()!;
     // Helm's isTemplateValid: of a library chart, only the partials (`_*`) are loaded; its other templates are not in the set.
-    const library = isLibraryChart(readChartYaml(index.get(current.chartYaml)));
+    const library = isLibraryChart(readChartYaml(current.home.get(current.chartYaml)));
     for (const uri of current.templates) {
-      const file = index.get(uri);
+      const file = current.home.get(uri);
       if (!file) continue;
       const relative = relativePath(current, uri);
       if (library && !relative.slice(relative.lastIndexOf('/') + 1).startsWith('_')) continue;
@@ -121,7 +121,7 @@ export function renderInputs(index: WorkspaceIndex, layout: ChartLayout): Indexe
     if (seen.has(current.root)) continue;
     seen.add(current.root);
     for (const uri of [current.chartYaml, current.values, current.schema, current.lock, `${current.root}.helmignore`, ...current.valuesFiles, ...current.templates]) {
-      const file = uri ? index.get(uri) : undefined;
+      const file = uri ? current.home.get(uri) : undefined;
       if (file) files.push(file);
     }
     for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
@@ -155,7 +155,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   const defined = definitionsOf(files);
   const set = templateSet(files, defined, helmFunctionMap);
   const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
-  const chart = chartObject(readChartYaml(index.get(layout.chartYaml))?.value ?? {});
+  const chart = chartObject(readChartYaml(layout.home.get(layout.chartYaml))?.value ?? {});
   const caps = capabilities(options);
   const fileObject = filesObject(layout.root, reader, undefined, layout.ignore);
   const outcomes = new Map<string, TemplateOutcome>();

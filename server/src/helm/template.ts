@@ -17,7 +17,8 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { relativePath, type ChartLayout } from './chart';
 import { isLibraryChart, isValidChartType, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
-import { chartDependencies, dependencyEnabled } from './dependencies';
+import { chartDependencies, dependencyEnabled, useReader } from './dependencies';
+import { readerFor } from './packaged';
 import { CHART_STEPS, CHART_WORK, chartName, setFiles } from './render';
 import type { RenderServices } from './services';
 import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
@@ -113,15 +114,16 @@ function typeRefusal(index: WorkspaceIndex, layout: ChartLayout): string | undef
     const current = work.pop()!;
     if (seen.has(current.root)) continue;
     seen.add(current.root);
-    if (!isValidChartType(readChartYaml(index.get(current.chartYaml))?.value.type)) return t('validation: chart.metadata.type must be application or library');
+    if (!isValidChartType(readChartYaml(current.home.get(current.chartYaml))?.value.type)) return t('validation: chart.metadata.type must be application or library');
     for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
   }
-  return isLibraryChart(readChartYaml(index.get(layout.chartYaml))) ? t('library charts are not installable') : undefined;
+  return isLibraryChart(readChartYaml(layout.home.get(layout.chartYaml))) ? t('library charts are not installable') : undefined;
 }
 
 /** The chart at `layout` rendered as `helm template` renders it with `request`. */
 export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request: TemplateRequest, services: RenderServices): TemplateResult {
   const problems: string[] = [];
+  useReader(index, services.reader);
   // Helm's loader validates every chart of the tree before anything renders; an install refuses a library chart.
   const refusal = typeRefusal(index, layout);
   if (refusal) return { text: '', problems: [refusal], failed: true };
@@ -144,9 +146,9 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
   const failed: string[] = [];
   const gaps: string[] = [];
   for (const instance of instances(index, layout, values)) {
-    const chartYaml = readChartYaml(index.get(instance.layout.chartYaml))?.value ?? {};
+    const chartYaml = readChartYaml(instance.layout.home.get(instance.layout.chartYaml))?.value ?? {};
     const chart = chartObject({ ...chartYaml, name: instance.name });
-    const fileObject = filesObject(instance.layout.root, services.reader, undefined, instance.layout.ignore);
+    const fileObject = filesObject(instance.layout.root, readerFor(instance.layout, services.reader), undefined, instance.layout.ignore);
     for (const uri of instance.layout.templates) {
       const relative = relativePath(instance.layout, uri);
       const base = relative.slice(relative.lastIndexOf('/') + 1);

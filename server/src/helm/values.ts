@@ -81,7 +81,7 @@ export function mergeValues(base: GoMap, over: GoMap): GoMap {
  * other).
  */
 export function defaultValues(index: WorkspaceIndex, layout: ChartLayout, options: { seen?: ReadonlySet<string>; given?: GoMap } = {}): GoMap {
-  const own = readValues(layout.values ? index.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>();
+  const own = readValues(layout.values ? layout.home.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>();
   const inner = new Set([...(options.seen ?? []), layout.root]);
   const dependencies = chartDependencies(index, layout).filter((dep) => dep.layout && !inner.has(dep.layout.root));
   if (dependencies.length === 0) return importValues(index, layout, own, []);
@@ -121,8 +121,8 @@ function atPath(path: string, table: GoMap): GoMap {
 }
 
 /** Helm's import-values of the enabled dependencies: a dependency's values (`exports.<name>`, or `child` to `parent`) copied into the parent's, the parent's own values winning. */
-function importValues(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, enabled: readonly ChartDependency[]): GoMap {
-  const chart = readChartYaml(index.get(layout.chartYaml));
+function importValues(_index: WorkspaceIndex, layout: ChartLayout, values: GoMap, enabled: readonly ChartDependency[]): GoMap {
+  const chart = readChartYaml(layout.home.get(layout.chartYaml));
   const declared = Array.isArray(chart?.value.dependencies) ? (chart.value.dependencies as unknown[]) : [];
   const keys = new Set(enabled.map((dep) => dep.key));
   let imported: GoMap = new Map();

@@ -3,6 +3,11 @@
 // Helm's loader does, and a values.yaml its schema refuses still leaves the templates checked.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { readChartArchive } from '../../../src/helm/archive';
+import { checkFiles, collectFiles } from '../../../src/platform/project';
+import { allFeatures } from '../../helpers';
 import path from 'node:path';
 import { helmCommand } from '../../../src/cli/helm';
 import { familyFiles } from '../../../src/families/index';
@@ -36,6 +41,13 @@ describe('Helm as Helm resolves charts: helm/helm\'s template goldens', function
     assert.equal(err, '');
     assert.equal(code, 0);
     assert.equal(`${out}\n`, golden('template-chart-with-template-lib-dep').trimEnd() + '\n');
+  });
+
+  it('chart-with-template-lib-archive-dep: its dependency packaged as charts/common-0.0.5.tgz, read in memory', async () => {
+    const { code, out, err } = await template('chart-with-template-lib-archive-dep');
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.equal(`${out}\n`, golden('template-chart-with-template-lib-archive-dep').trimEnd() + '\n');
   });
 
   it('lib-chart (`type: Library`) and chart-bad-type (`type: foobar`): refused as Helm\'s loader refuses them', async () => {
@@ -92,5 +104,75 @@ spec:
     // The misspelt field is the template's own; the replicas the schema refuses are said once, on values.yaml.
     assert.deepEqual(shown(ws, 'file:///ws/web/templates/deployment.yaml').filter((l) => l.includes('k8s-schema')), ['16: k8s-schema: imagePullPolicyy']);
     assert.deepEqual(shown(ws, 'file:///ws/web/templates/ingress.yaml'), ['1: k8s-removed-api: extensions/v1beta1']);
+  });
+});
+
+const kps = path.join(fixturesDir, 'oss', 'helm', 'kube-prometheus-stack');
+
+describe('Helm as Helm resolves charts: kube-prometheus-stack with its .gitignore (charts/* ignored, dependencies packaged)', function () {
+  this.timeout(300_000);
+
+  it('helm template renders the chart and the packaged dependencies its values turn on, which its .gitignore hides from Git (windows-exporter is off)', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await helmCommand(['template', path.join(kps, 'kube-prometheus-stack')], defaultSettings, familyFiles(defaultSettings), services, (t) => out.push(t), (t) => err.push(t));
+    assert.equal(err.join('\n'), '');
+    assert.equal(code, 0);
+    const charts = new Map<string, number>();
+    for (const source of out.join('\n').match(/^# Source: \S+/gm) ?? []) {
+      const chart = source.slice('# Source: '.length).replace(/\/templates\/.*$/, '');
+      charts.set(chart, (charts.get(chart) ?? 0) + 1);
+    }
+    assert.deepEqual(Object.fromEntries(charts), {
+      'kube-prometheus-stack': 103,
+      'kube-prometheus-stack/charts/grafana': 9,
+      'kube-prometheus-stack/charts/kube-state-metrics': 6,
+      'kube-prometheus-stack/charts/prometheus-node-exporter': 4,
+    });
+  });
+
+  it('archipel check: no error, no template said not checked, no dependency said missing', async () => {
+    const { files } = await collectFiles([kps], defaultSettings, familyFiles());
+    const results = await checkFiles(files, allFeatures(), defaultSettings);
+    const diagnostics = results.flatMap((r) => r.diagnostics.map((d) => ({ d, at: `${path.relative(kps, r.path).split(path.sep).join('/')}:${d.range.start.line + 1} ${String(d.code)}` })));
+    assert.deepEqual(diagnostics.filter(({ d }) => d.severity === DiagnosticSeverity.Error).map(({ at }) => at), []);
+    assert.deepEqual(diagnostics.filter(({ d }) => /helm-unsupported|helm-dependency/.test(String(d.code))).map(({ at }) => at), []);
+    // An upstream typo, found once the chart renders: `reource` for `resource` (the value is read nowhere else).
+    assert.deepEqual(
+      diagnostics.filter(({ d }) => d.code === 'helm-undefined-value' && String(d.message).includes('reource')).map(({ at }) => at),
+      ['kube-prometheus-stack/templates/exporters/kube-scheduler/servicemonitor.yaml:90 helm-undefined-value'],
+    );
+  });
+});
+
+/** A tar of `entries` (name → content), gzipped: as `helm package` writes one. */
+function tgz(entries: [string, string][]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of entries) {
+    const header = Buffer.alloc(512);
+    header.write(name, 0, 100, 'utf8');
+    header.write('0000644\0', 100);
+    header.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124);
+    header.write('0', 156);
+    header.write('ustar\0', 257);
+    blocks.push(header, Buffer.from(content), Buffer.alloc((512 - (Buffer.byteLength(content) % 512)) % 512));
+  }
+  return gzipSync(Buffer.concat([...blocks, Buffer.alloc(1024)]));
+}
+
+describe('Helm as Helm resolves charts: a packaged chart read in memory, bounded', () => {
+  it('reads the files under the chart\'s folder, the folder dropped', () => {
+    const read = readChartArchive(tgz([['web/Chart.yaml', 'name: web\n'], ['web/templates/a.yaml', 'a: 1\n']]));
+    assert.ok(!('error' in read));
+    assert.equal(read.top, 'web');
+    assert.deepEqual([...read.files].map(([p, b]) => `${p}=${b.toString()}`), ['Chart.yaml=name: web\n', 'templates/a.yaml=a: 1\n']);
+  });
+
+  it('refuses what Helm refuses: a path leaving the archive, two top folders, no Chart.yaml, not gzip, a bomb past the bound', () => {
+    assert.deepEqual(readChartArchive(tgz([['web/Chart.yaml', ''], ['web/../../etc/x', '']])), { error: 'the path "web/../../etc/x" leaves the archive' });
+    assert.deepEqual(readChartArchive(tgz([['web/Chart.yaml', ''], ['other/x', '']])), { error: "files outside the chart's folder" });
+    assert.deepEqual(readChartArchive(tgz([['web/values.yaml', '']])), { error: 'no Chart.yaml in it' });
+    assert.deepEqual(readChartArchive(Buffer.from('not an archive')), { error: 'not a gzip archive' });
+    assert.deepEqual(readChartArchive(gzipSync(Buffer.alloc(40 * 1024 * 1024))), { error: 'it unpacks to more than 32 MiB' });
   });
 });
