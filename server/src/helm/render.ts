@@ -11,12 +11,13 @@ import { Executor, TemplateError, type Segment, type TemplateEvent } from '../go
 import { helmFunctionMap } from '../gotemplate/functions';
 import { parseTemplate } from '../gotemplate/parse';
 import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotemplate/templateSet';
-import type { GoMap } from '../gotemplate/values';
+import type { GoMap, GoObject } from '../gotemplate/values';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { chartAt, relativePath, type ChartLayout } from './chart';
 import { isLibraryChart, readChartYaml } from './chartFile';
-import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
-import { chartDependencies } from './dependencies';
+import { capabilities, chartObject, filesObject, releaseObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
+import { chartDependencies, dependencyEnabled } from './dependencies';
+import { readerFor } from './packaged';
 import { coalesce, defaultValues } from './values';
 import { isMap, type GoValue } from '../gotemplate/values';
 
@@ -158,6 +159,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   const chart = chartObject(readChartYaml(layout.home.get(layout.chartYaml))?.value ?? {});
   const caps = capabilities(options);
   const fileObject = filesObject(layout.root, reader, undefined, layout.ignore);
+  const subcharts = subchartsOf(index, layout, values, options, caps, reader);
   const outcomes = new Map<string, TemplateOutcome>();
   for (const file of files) {
     const uri = uris.get(file.name)!;
@@ -180,7 +182,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
       continue;
     }
     const executor = new Executor(set, defaultLimits, pool);
-    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`);
+    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`, subcharts);
     try {
       const result = executor.render(file.name, dot);
       outcome.text = result.text.replaceAll('<no value>', '');
@@ -192,6 +194,35 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
     outcome.events = executor.events;
   }
   return { layout, values, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
+}
+
+/**
+ * `.Subcharts` as Helm's engine builds it (recAllTpls): each enabled dependency under its key (alias, else
+ * name), its Chart, Files, Values (its section of the parent's), the release's Release and Capabilities, and
+ * its own Subcharts, so `include "sub.fullname" .Subcharts.sub` names what the dependency names. Built to a
+ * bounded depth (charts nest a few levels).
+ */
+export function subchartsOf(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, caps: GoObject, reader: HelmReader, depth = 0): GoMap {
+  const found: GoMap = new Map();
+  if (depth >= 10) return found;
+  for (const dep of chartDependencies(index, layout)) {
+    if (!dep.layout || found.has(dep.key) || !dependencyEnabled(dep, values)) continue;
+    const section = values.get(dep.key);
+    const own: GoMap = isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>();
+    const chartYaml = readChartYaml(dep.layout.home.get(dep.layout.chartYaml))?.value ?? {};
+    found.set(
+      dep.key,
+      new Map<string, GoValue>([
+        ['Chart', chartObject({ ...chartYaml, name: dep.key })],
+        ['Files', filesObject(dep.layout.root, readerFor(dep.layout, reader), undefined, dep.layout.ignore)],
+        ['Release', releaseObject(options.name, options.namespace)],
+        ['Capabilities', caps],
+        ['Values', own],
+        ['Subcharts', subchartsOf(index, dep.layout, own, options, caps, reader, depth + 1)],
+      ]),
+    );
+  }
+  return found;
 }
 
 /** The segments once Helm's `<no value>` are taken out of the output (offsets shift). Each shift is found by bisection: a loop printing nil 300,000 times is as many markers as segments. */

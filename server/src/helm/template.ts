@@ -19,7 +19,7 @@ import { isLibraryChart, isValidChartType, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
 import { chartDependencies, dependencyEnabled, useReader } from './dependencies';
 import { readerFor } from './packaged';
-import { CHART_STEPS, CHART_WORK, chartName, setFiles } from './render';
+import { CHART_STEPS, CHART_WORK, chartName, setFiles, subchartsOf } from './render';
 import type { RenderServices } from './services';
 import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
 
@@ -149,6 +149,7 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
     const chartYaml = readChartYaml(instance.layout.home.get(instance.layout.chartYaml))?.value ?? {};
     const chart = chartObject({ ...chartYaml, name: instance.name });
     const fileObject = filesObject(instance.layout.root, readerFor(instance.layout, services.reader), undefined, instance.layout.ignore);
+    const subcharts = subchartsOf(index, instance.layout, instance.values, request.release, caps, services.reader);
     for (const uri of instance.layout.templates) {
       const relative = relativePath(instance.layout, uri);
       const base = relative.slice(relative.lastIndexOf('/') + 1);
@@ -156,7 +157,7 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
       if (base.startsWith('_') || base === 'NOTES.txt' || !uris.has(name)) continue;
       const executor = new Executor(set, defaultLimits, pool);
       try {
-        const result = executor.render(name, renderValues(instance.values, chart, fileObject, caps, request.release, name, `${instance.prefix}/templates`));
+        const result = executor.render(name, renderValues(instance.values, chart, fileObject, caps, request.release, name, `${instance.prefix}/templates`, subcharts));
         const event = executor.events[0];
         if (event) failed.push(t('execution error at ({0}): {1}', name, event.message));
         else rendered.push(...documents(name, result.text.replaceAll('<no value>', ''), problems));

@@ -76,6 +76,18 @@ describe('Helm as Helm resolves charts: in the editor', () => {
     assert.equal(ws.diagnose('file:///ws/lib/Chart.yaml')[0].message, 'chart type "Library" is invalid: application or library');
   });
 
+  it('.Subcharts: a dependency\'s helper called with its own dot (prometheus-community\'s prometheus chart names its alertmanager so)', () => {
+    const ws = new TestWorkspace({
+      'file:///ws/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\nicon: https://example.com/i.svg\ndependencies:\n  - name: alertmanager\n    version: 1.0.0\n    condition: alertmanager.enabled\n',
+      'file:///ws/app/values.yaml': 'alertmanager:\n  enabled: true\n  nameOverride: am\n',
+      'file:///ws/app/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  am: {{ include "alertmanager.name" .Subcharts.alertmanager | quote }}\n  {{- if (index .Subcharts "missing") }}\n  never: here\n  {{- end }}\n',
+      'file:///ws/app/charts/alertmanager/Chart.yaml': 'apiVersion: v2\nname: alertmanager\nversion: 1.0.0\nicon: https://example.com/i.svg\n',
+      'file:///ws/app/charts/alertmanager/values.yaml': 'nameOverride: ""\n',
+      'file:///ws/app/charts/alertmanager/templates/_helpers.tpl': '{{- define "alertmanager.name" -}}{{ default .Chart.Name .Values.nameOverride | trunc 63 }}{{- end -}}\n',
+    });
+    assert.deepEqual(shown(ws, 'file:///ws/app/templates/configmap.yaml'), []);
+  });
+
   it('a values.yaml its schema refuses is reported, and the templates are still checked with the values as written', () => {
     const ws = new TestWorkspace({
       'file:///ws/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\nicon: https://example.com/i.svg\n',
@@ -129,6 +141,16 @@ describe('Helm as Helm resolves charts: kube-prometheus-stack with its .gitignor
       'kube-prometheus-stack/charts/kube-state-metrics': 6,
       'kube-prometheus-stack/charts/prometheus-node-exporter': 4,
     });
+  });
+
+  it('.Subcharts gives each enabled dependency\'s own dot: the RBAC proxy rules name the exporters\' Services', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const args = ['template', path.join(kps, 'kube-prometheus-stack'), '--set', 'prometheus-node-exporter.kubeRBACProxy.enabled=true', '--set', 'kube-state-metrics.kubeRBACProxy.enabled=true'];
+    const code = await helmCommand(args, defaultSettings, familyFiles(defaultSettings), services, (t) => out.push(t), (t) => err.push(t));
+    assert.equal(err.join('\n'), '');
+    assert.equal(code, 0);
+    assert.deepEqual(out.join('\n').split('\n').filter((l) => /^ {2}- services\/release-name/.test(l)), ['  - services/release-name-prometheus-node-exporter', '  - services/release-name-kube-state-metrics']);
   });
 
   it('archipel check: no error, no template said not checked, no dependency said missing', async () => {
