@@ -81,9 +81,11 @@ interface Document {
 /** A rendered file's documents as Helm's SplitManifests cuts them (at `---` lines), with their kind and whether they are hooks. */
 function documents(source: string, text: string, problems: string[]): Document[] {
   const found: Document[] = [];
-  for (const part of text.split(/^---[ \t]*$/m)) {
-    const content = part.trim();
-    if (content === '') continue;
+  const parts = text.split(/^---[ \t]*$/m);
+  for (const [i, part] of parts.entries()) {
+    if (part.trim() === '') continue;
+    // As SplitManifests cuts: the whitespace around a separator is its own, the file's last document keeps what ends it.
+    const content = i === parts.length - 1 ? part.trimStart() : part.trim();
     let head: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | undefined;
     try {
       head = jsYaml().load(content, { schema: jsYaml().CORE_SCHEMA }) as typeof head;

@@ -19,7 +19,7 @@ import { manifestFindings } from './manifests';
 import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
 import * as rules from './rules';
 import { templateUses, type ValueUse } from './valuePaths';
-import { coalesce, dependencyDefaults, readValues, schemaErrors, toJsonData } from './values';
+import { coalesce, dependencyDefaults, mergeValues, readValues, schemaErrors, toJsonData } from './values';
 
 /** The fields of .Release a template may read. */
 const releaseFields: ReadonlySet<string> = new Set(releaseObject('', '').keys());
@@ -32,6 +32,9 @@ export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults
   if (kept && kept.generation === index.generation && kept.root === layout.root) return kept.values;
   const turnedOff = dependencyDefaults(index, layout);
   let values = turnedOff.size > 0 ? coalesce(turnedOff, defaults) : defaults;
+  // A key values.yaml sets to null is declared all the same (Helm drops it from the defaults: it renders as nothing, knowingly).
+  const declared = readValues(layout.values ? layout.home.get(layout.values) : undefined)?.values;
+  if (declared) values = mergeValues(values, declared);
   for (const uri of layout.valuesFiles) {
     const doc = readValues(index.get(uri));
     if (doc) values = coalesce(values, doc.values);

@@ -50,6 +50,13 @@ describe('Helm as Helm resolves charts: helm/helm\'s template goldens', function
     assert.equal(`${out}\n`, golden('template-chart-with-template-lib-archive-dep').trimEnd() + '\n');
   });
 
+  it('issue-9027: a null in a chart\'s own values.yaml deletes none of its dependency\'s defaults; the parent\'s globals win in the dependency', async () => {
+    const { code, out, err } = await template('issue-9027');
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.equal(`${out}\n`, golden('issue-9027'));
+  });
+
   it('lib-chart (`type: Library`) and chart-bad-type (`type: foobar`): refused as Helm\'s loader refuses them', async () => {
     for (const [chart, name] of [['lib-chart', 'template-lib-chart'], ['chart-bad-type', 'template-chart-bad-type']]) {
       const { code, out, err } = await template(chart);
