@@ -23,7 +23,6 @@ import { scanFolder } from '../platform/scan';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
 import { isTerraformConfig } from '../terraform/api';
-import { hclBinaries } from '../terraform/host';
 import { loadHcl } from '../terraform/syntax/parse';
 import { privacyFlows, relativeLabel, type FlowItem } from '../privacy/flows';
 import { pathOf, privacyInventory, type PrivacyInventory } from '../privacy/inventory';
@@ -243,7 +242,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   }
   const feature = privacyFeature(host);
   // The Terraform files' regions need the HCL parser (loaded only when there is one).
-  if ([...index.files()].some((f) => isTerraformConfig(f.uri))) await loadHcl(hclBinaries);
+  if ([...index.files()].some((f) => isTerraformConfig(f.uri))) await loadHcl();
   const findings: string[] = [];
   const context2 = { index, settings: defaultSettings, isCancelled: () => false, roots };
   for (const file of [...index.files()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {

@@ -44,7 +44,8 @@ export function registerEditorRequests(session: Session): void {
   connection.onCodeAction((params: CodeActionParams, token) =>
     session.runSafe('codeAction', [], token, async () => {
       const file = session.fileFor(params.textDocument.uri);
-      if (!file || file.skipped) return [];
+      // A Helm template is skipped as YAML, not as a file: its diagnostics' quick fixes (a did-you-mean) are answered as a manifest's.
+      if (!file || (file.skipped && file.skipped !== 'template')) return [];
       const context = await session.contextFor(params.textDocument.uri, token);
       const answered = withinBudget(file, context, fileBudgetOf(context.settings), () => codeActionsFor(file, params.range, params.context.diagnostics, session.features(), context, (feature, error) => session.logError(`codeAction (${feature})`, error)));
       return 'value' in answered ? answered.value : [];
