@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confineReads } from '../../../src/disk/readText';
-import { hclBinaries, installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
+import { installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';
@@ -39,7 +39,7 @@ describe('terraform module folders that are links (issue #83)', () => {
     const uri = pathToFileURL(path.join(dir, 'infra', 'main.tf')).href;
     index.update(uri, main);
     index.update(pathToFileURL(path.join(dir, 'shared', 'net', 'main.tf')).href, 'variable "cidr" {\n  type = string\n}\n');
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), installed: installedModulesReader, probe: probePath });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot), installed: installedModulesReader, probe: probePath });
     const end = confineReads([dir]);
     try {
       const found = diagnoseFile(index.get(uri)!, [feature], { index, settings: defaultSettings, isCancelled: () => false, roots: [dir] });

@@ -8,7 +8,7 @@ import type { FeatureContext } from '../../../src/features/feature';
 import { inSlices } from '../../../src/features/slices';
 import { diagnoseFile } from '../../../src/service';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { hclBinaries, schemasFor } from '../../../src/terraform/host';
+import { schemasFor } from '../../../src/terraform/host';
 import { repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
 
@@ -28,7 +28,7 @@ describe('Terraform: the module prepared through the bounded-slice hook (Feature
 
   it('2,000 resources: the preparation goes through the hook in many steps, and the findings are those computed without preparing', async () => {
     const files = resources(2_000);
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot) });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot) });
     const unprepared = indexOf(files);
     const expected = diagnoseFile(unprepared.get('file:///w/m/r1.tf')!, [feature], contextOf(unprepared)).map((d) => `${d.range.start.line} ${String(d.code)}`);
     const index = indexOf(files);
