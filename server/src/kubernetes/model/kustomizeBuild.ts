@@ -14,6 +14,7 @@
  * Generated names carry no content hash: references stay by the written name, as kustomize's renames do.
  */
 import { parseAllDocuments } from 'yaml';
+import { re2 } from '../../gotemplate/regex';
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { clusterScoped, containersOf, isObject, podLabelsPath, type Json, type JsonObject } from './workloads';
 
@@ -168,16 +169,34 @@ function nameOf(value: JsonObject): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+type Anchored = ReturnType<ReturnType<typeof re2>['compile']>;
+/** The target patterns compiled (a kustomization repeats its targets over every object); `null`: RE2 refuses it. */
+const anchored = new Map<string, Anchored | null>();
+
+/**
+ * Whether `actual` is `pattern` whole: kustomize compiles a target's `kind` and `name` as Go regular
+ * expressions anchored `^(?:…)$` (api/types/selector.go), so on RE2 (re2js, loaded with the first
+ * target, gotemplate/regex.ts): linear in the name whatever the pattern a file writes. A pattern RE2
+ * refuses (kustomize's build error) matches only itself, as written.
+ */
+function matchesPattern(pattern: string | undefined, actual: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  let compiled = anchored.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = re2().compile(`^(?:${pattern})$`);
+    } catch {
+      compiled = null;
+    }
+    if (anchored.size > 1000) anchored.clear();
+    anchored.set(pattern, compiled);
+  }
+  return compiled === null ? pattern === actual : compiled.test(actual ?? '');
+}
+
 /** Whether an object is a patch's target (kind and name as anchored regular expressions, as kustomize reads them). */
 function matches(value: JsonObject, target: Target): boolean {
-  const exact = (pattern: string | undefined, actual: string | undefined) => {
-    if (pattern === undefined) return true;
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(actual ?? '');
-    } catch {
-      return pattern === actual;
-    }
-  };
+  const exact = matchesPattern;
   const metadata = isObject(value.metadata) ? value.metadata : {};
   if (!exact(target.kind, typeof value.kind === 'string' ? value.kind : undefined) || !exact(target.name, nameOf(value))) return false;
   if (target.namespace !== undefined && metadata.namespace !== target.namespace) return false;
