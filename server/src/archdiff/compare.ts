@@ -86,7 +86,8 @@ function byText(a: string, b: string): number {
 }
 
 function named(edge: MapEdge, nodes: ReadonlyMap<string, MapNode>): DiffConnection {
-  return { ...edge, fromName: nodes.get(edge.from)?.name ?? edge.from, toName: nodes.get(edge.to)?.name ?? edge.to };
+  // A node without a name (an image named by a variable the map could not resolve) is named by its id.
+  return { ...edge, fromName: nodes.get(edge.from)?.name || edge.from, toName: nodes.get(edge.to)?.name || edge.to };
 }
 
 /** Edges of `a` whose key `b` lacks, named by `a`'s nodes, in a stable order. */
