@@ -165,7 +165,11 @@ export function diffText(diff: ArchDiff): string {
     for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
     for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before} → ${ch.after}`).join(', ')}${where(node.sources)}`);
   }
-  const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}${where(edge.sources)}`;
+  const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
+  // Two connections said alike (ends of the same names: a workload and its kustomize variants) are told apart by their ids.
+  const counts = new Map<string, number>();
+  for (const edge of [...diff.connections.added, ...diff.connections.removed]) counts.set(said(edge), (counts.get(said(edge)) ?? 0) + 1);
+  const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
   const k = diff.connections;
   if (k.added.length + k.removed.length > 0) {
     lines.push(`connections: ${k.added.length} added, ${k.removed.length} removed`);

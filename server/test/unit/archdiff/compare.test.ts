@@ -70,4 +70,23 @@ describe('archdiff: compareMaps', () => {
       ].join('\n'),
     );
   });
+
+  it('connections said alike (ends of the same names) are told apart by their ids', () => {
+    const nodes = [
+      { id: 'k8s:Deployment//frontend', kind: 'service', name: 'frontend', sources: [] },
+      { id: 'k8s:Deployment/dev/frontend', kind: 'service', name: 'frontend', sources: [] },
+      { id: 'k8s:Service//assistant', kind: 'endpoint', name: 'assistant', sources: [] },
+    ];
+    const call = (from: string, line: number) => ({ from, to: 'k8s:Service//assistant', kind: 'calls', label: ':80', sources: [{ file: 'frontend.yaml', line }] });
+    const diff = compareMaps({ nodes, edges: [] }, { nodes, edges: [call('k8s:Deployment/dev/frontend', 9), call('k8s:Deployment//frontend', 8)] }, sides);
+    assert.equal(
+      diffText(diff),
+      [
+        `main (${'a'.repeat(12)}) → working tree`,
+        'connections: 2 added, 0 removed',
+        '  + frontend calls assistant (:80) [k8s:Deployment//frontend → k8s:Service//assistant] (frontend.yaml:8)',
+        '  + frontend calls assistant (:80) [k8s:Deployment/dev/frontend → k8s:Service//assistant] (frontend.yaml:9)',
+      ].join('\n'),
+    );
+  });
 });
