@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
@@ -159,5 +159,33 @@ describe('archipel diff (issue #80)', function () {
     const { code, err } = await runCli(['diff'], repo);
     assert.equal(code, 2);
     assert.match(err, /^archipel diff: --base REF is required\n/);
+  });
+
+  it("a revision's blob past the size bound and its symbolic links are not read", async () => {
+    const outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-outside-')));
+    const other = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-bounds-')));
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: other, env: { ...process.env, ...env }, encoding: 'utf8' });
+    try {
+      writeFileSync(path.join(outside, 'compose.yaml'), 'services:\n  outside:\n    image: outside:1\n');
+      run('init', '-q', '-b', 'main');
+      // 4 MiB and more (archipel.validation.maxFileSizeKb's default, 4096): not read, as on disk.
+      writeFileSync(path.join(other, 'compose.yaml'), `services:\n  big:\n    image: big:1\n${'#'.repeat(79)}\n`.padEnd(4096 * 1024 + 1, '#'));
+      mkdirSync(path.join(other, 'linked'));
+      symlinkSync(path.join(outside, 'compose.yaml'), path.join(other, 'linked', 'compose.yaml'));
+      run('add', '-A');
+      run('commit', '-q', '-m', 'big and linked');
+      writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  small:\n    image: small:1\n');
+      rmSync(path.join(other, 'linked'), { recursive: true });
+      run('add', '-A');
+      run('commit', '-q', '-m', 'small');
+      const { code, out } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], other);
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { components: { added: { id: string }[]; removed: unknown[]; changed: unknown[] } };
+      assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.', 'compose:.:small', 'image:small']);
+      assert.deepEqual(diff.components.removed, []);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
