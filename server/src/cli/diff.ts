@@ -65,7 +65,7 @@ async function treeFiles(top: string, commit: string): Promise<TreeFile[]> {
 async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ file: string; text: DecodedText }[]> {
   const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
   const maxBytes = indexOptions(settings).maxBytes;
-  const chosen: { file: string; tree: TreeFile; sniff: boolean }[] = [];
+  const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
   for (const tree of await treeFiles(top, commit)) {
     const file = path.join(top, ...tree.path.split('/'));
     const root = roots.find((r) => isWithin(file, r));
@@ -74,7 +74,7 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
     if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
     const selection = files.match(relative);
     if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
-    chosen.push({ file, tree, sniff: selection === 'sniff' });
+    chosen.push({ file, relative, tree, sniff: selection === 'sniff' });
   }
   if (chosen.length === 0) return [];
   const reader = new CatFile(top);
@@ -89,8 +89,7 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
     const data = objects[i]?.type === 'blob' ? objects[i]?.data : undefined;
     if (!data) return;
     const text = decodeText(data);
-    const relative = path.relative(top, c.file).split(path.sep).join('/');
-    if (c.sniff && !files.claims(relative, text.text.slice(0, files.sniffBytes(relative)))) return;
+    if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
     read.push({ file: c.file, text });
   });
   return read;
