@@ -2,6 +2,7 @@
 //
 //   npm run package                          # every platform whose native packages can be had
 //   npm run package -- --target linux-x64    # only the platforms named
+//   npm run package -- --no-docs             # docs/install.md left as it is (npm test packages with it: a test never writes a tracked file)
 //
 // A VSIX holds only what the extension runs: the production bundles (dist/, minified, no source
 // maps), the schemas, grammars, snippets, the embedded face model (models/), the `archipel` shims
@@ -350,7 +351,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const install = path.join(root, 'docs', 'install.md');
   const page = readFileSync(install, 'utf8');
   const written = withSizes(page, built, new Date().toISOString().slice(0, 10));
-  if (written !== page) {
+  if (written !== page && !process.argv.includes('--no-docs')) {
     writeFileSync(install, written);
     log(`docs/install.md: sizes of ${built.map((b) => b.target).join(', ')} written`);
   }

@@ -10,7 +10,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { FileMatcher } from '../common/fileSelector';
 import { isWithin } from '../common/containment';
 import { readText } from '../disk/readText';
@@ -185,9 +185,9 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const { out } = context;
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, year: { type: 'string' } } });
+    parsed = parseOptions('privacy', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, year: { type: 'string' } } });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
   }
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, FORMATS.join(', ')));

@@ -14,6 +14,8 @@ import { hclReady, loadHcl } from '../terraform/syntax/parse';
 
 export const terraformFamily: Family = {
   id: 'terraform',
+  // Its stack check reads workflows and Argo CD Applications for cluster names, quiet without a Terraform cluster.
+  own: { reads: 'for-own' },
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],

@@ -7,6 +7,7 @@
  */
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
 import { confinedPath } from '../disk/containment';
@@ -248,8 +249,25 @@ function linkedFiles(folder: string, roots: readonly string[]): { uri: string; t
   });
 }
 
+/**
+ * The folder a linked module folder leads to, named under the workspace folder it is in (as the index
+ * names its files): confined like every read (a link out of the workspace leads nowhere here).
+ */
+function linkedFolder(folder: string, roots: readonly string[]): string | undefined {
+  const real = confinedFolder(folder, roots);
+  if (!real) return undefined;
+  for (const root of roots) {
+    const base = realRoot(root);
+    if (!isWithin(real, base)) continue;
+    const uri = pathToFileURL(path.join(root, path.relative(base, real))).href.replace(/\/$/, '');
+    return uri === folder ? undefined : uri;
+  }
+  return undefined;
+}
+
 export const installedModulesReader: InstalledModulesReader & LinkedFilesReader = {
   linkedFiles,
+  linkedFolder,
   manifest: (folder, roots) => {
     // Most modules were never initialised: one system call says so.
     const written = fsPathOf(folder);

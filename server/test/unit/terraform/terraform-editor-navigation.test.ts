@@ -106,7 +106,7 @@ describe('Terraform navigation, lens, outline, semantic tokens, formatting', () 
     const pairs = path.join(fixturesDir, 'oss', 'terraform', 'hashicorp-terraform-mpl', 'internal', 'command', 'testdata', 'fmt');
     const input = readFileSync(path.join(pairs, 'general_in.tf'), 'utf8');
     const formatIndex = indexOf({ 'f/main.tf': input, 'f/broken.tf': 'resource "a" "b" {\n  x = \n', 'f/main.tf.json': '{"locals": {"a": 1}}' });
-    const edits = feature.formatting!(formatIndex.get('file:///w/f/main.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex))!;
+    const edits = feature.formatting!(formatIndex.get('file:///w/f/main.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)) as TextEdit[];
     assert.equal(applyEdits(input, edits), readFileSync(path.join(pairs, 'general_out.tf'), 'utf8'));
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/broken.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/main.tf.json')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);
