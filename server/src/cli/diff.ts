@@ -15,7 +15,6 @@
 import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileMatcher } from '../common/fileSelector';
 import { decodeText, type DecodedText } from '../common/textDecoding';
@@ -32,6 +31,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
 import { compareMaps, diffText, type MapJson } from '../archdiff/compare';
 import { diffUsage } from './diffUsage';
+import { parseOptions } from './didYouMean';
 
 
 class DiffUsageError extends Error {}
@@ -130,7 +130,7 @@ async function commitOf(top: string, ref: string): Promise<string> {
 
 export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
       out(`Usage: archipel diff [PATH...] --base REF [--head REF] [--format text|json]\n\n${diffUsage}`);
       return 0;
