@@ -4,6 +4,7 @@
  * descriptor's `diagrams`, drawn by its `<family>/diagram.ts`).
  */
 import { diagramUsage } from '../cli/diagram';
+import { diffUsage } from '../cli/diffUsage';
 import { frDiagrams } from '../diagrams/fr';
 import { diagramDrawers, systemContributors, type Family } from './descriptor';
 import { defaultSettings } from '../settings';
@@ -22,6 +23,14 @@ export const diagramsFamily: Family = {
       async run(_name, args, { out, err, host, files }) {
         const { diagramCommand } = await import('../cli/diagram.js');
         return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families));
+      },
+    },
+    {
+      names: ['diff'],
+      usage: diffUsage,
+      async run(_name, args, { out, err, host, files }) {
+        const { diffCommand } = await import('../cli/diff.js');
+        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families));
       },
     },
   ],

@@ -1,0 +1,186 @@
+/**
+ * The architecture of a change (issue #80): two system maps, as `archipel diagram system --format json`
+ * prints them (system/json.ts's contract, read here as data), compared. Pure: maps in, the diff out.
+ *
+ * Identity is the map's: a node is the same node on both sides when its `id` is the same (whatever the
+ * system family makes ids of); a connection is the same when its ends, kind and label are. `sources`
+ * (files and lines) never make a difference: a line moved is not an architectural change.
+ */
+
+/** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
+export interface MapSource {
+  file: string;
+  line: number;
+}
+
+export interface MapNode {
+  id: string;
+  kind: string;
+  name: string;
+  sources: MapSource[];
+}
+
+export interface MapEdge {
+  from: string;
+  to: string;
+  kind: string;
+  label: string;
+  sources: MapSource[];
+}
+
+/** The system map's JSON (system/json.ts: `{nodes, edges}`). */
+export interface MapJson {
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
+
+/** A field of a node whose value differs between the sides. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** A node on both sides that differs: its head's id, name, kind and sources, and what changed. */
+export interface ChangedComponent extends MapNode {
+  changes: FieldChange[];
+}
+
+/** A connection with the names of its ends (as the side that has it names them). */
+export interface DiffConnection extends MapEdge {
+  fromName: string;
+  toName: string;
+}
+
+/** A revision compared: the ref as given and its commit; the head's commit is null for the working tree. */
+export interface DiffSide {
+  ref: string;
+  commit: string | null;
+}
+
+/** `archipel diff --format json`: the contract (docs/diff.md). */
+export interface ArchDiff {
+  base: { ref: string; commit: string };
+  head: DiffSide;
+  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[] };
+  connections: { added: DiffConnection[]; removed: DiffConnection[] };
+  entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
+  /** Not computed yet (issue #80's next steps): always empty. */
+  threats: { raised: never[]; resolved: never[] };
+  /** Not computed yet (issue #80's next steps): always empty. */
+  privacy: { added: never[]; removed: never[] };
+}
+
+/** The kind of node the map draws outside the system, whose connections into it are its entry points (an Ingress's or a published port's users). */
+const OUTSIDE_USERS = 'person';
+
+/** The fields of a node compared (its id is its identity; its sources are where, not what). */
+const NODE_FIELDS = ['kind', 'name'] as const;
+
+function edgeKey(edge: MapEdge): string {
+  return JSON.stringify([edge.from, edge.to, edge.kind, edge.label]);
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function named(edge: MapEdge, nodes: ReadonlyMap<string, MapNode>): DiffConnection {
+  // A node without a name (an image named by a variable the map could not resolve) is named by its id.
+  return { ...edge, fromName: nodes.get(edge.from)?.name || edge.from, toName: nodes.get(edge.to)?.name || edge.to };
+}
+
+/** Edges of `a` whose key `b` lacks, named by `a`'s nodes, in a stable order. */
+function edgesOnlyIn(a: MapJson, b: MapJson, nodes: ReadonlyMap<string, MapNode>): DiffConnection[] {
+  const other = new Set(b.edges.map(edgeKey));
+  const seen = new Set<string>();
+  const only: DiffConnection[] = [];
+  for (const edge of a.edges) {
+    const key = edgeKey(edge);
+    if (other.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    only.push(named(edge, nodes));
+  }
+  return only.sort((x, y) => byText(edgeKey(x), edgeKey(y)));
+}
+
+function nodesById(map: MapJson): Map<string, MapNode> {
+  return new Map(map.nodes.map((node) => [node.id, node]));
+}
+
+/** What `head` changes of `base`'s architecture. */
+export function compareMaps(base: MapJson, head: MapJson, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
+  const before = nodesById(base);
+  const after = nodesById(head);
+  const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const removed = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const changed: ChangedComponent[] = [];
+  for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
+    const old = before.get(node.id);
+    if (!old) continue;
+    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field]).map((field) => ({ field, before: old[field], after: node[field] }));
+    if (changes.length > 0) changed.push({ ...node, changes });
+  }
+  const connectionsAdded = edgesOnlyIn(head, base, after);
+  const connectionsRemoved = edgesOnlyIn(base, head, before);
+  const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
+  return {
+    base: sides.base,
+    head: sides.head,
+    components: { added, removed, changed },
+    connections: { added: connectionsAdded, removed: connectionsRemoved },
+    entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
+    threats: { raised: [], resolved: [] },
+    privacy: { added: [], removed: [] },
+  };
+}
+
+/** Whether the change leaves the architecture as it was. */
+export function unchanged(diff: ArchDiff): boolean {
+  return (
+    diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length ===
+    0
+  );
+}
+
+function where(sources: readonly MapSource[]): string {
+  return sources.length > 0 ? ` (${sources.map((s) => `${s.file}:${s.line}`).join(', ')})` : '';
+}
+
+function sideName(side: DiffSide): string {
+  return side.commit === null ? `${side.ref}` : `${side.ref} (${side.commit.slice(0, 12)})`;
+}
+
+/** The diff for a terminal: one line per difference, or "no architectural change". */
+export function diffText(diff: ArchDiff): string {
+  const lines = [`${sideName(diff.base)} → ${sideName(diff.head)}`];
+  if (unchanged(diff)) {
+    lines.push('no architectural change');
+    return lines.join('\n');
+  }
+  const c = diff.components;
+  if (c.added.length + c.removed.length + c.changed.length > 0) {
+    lines.push(`components: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`);
+    for (const node of c.added) lines.push(`  + ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
+    for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
+    for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before} → ${ch.after}`).join(', ')}${where(node.sources)}`);
+  }
+  const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
+  // Two connections said alike (ends of the same names: a workload and its kustomize variants) are told apart by their ids.
+  const counts = new Map<string, number>();
+  for (const edge of [...diff.connections.added, ...diff.connections.removed]) counts.set(said(edge), (counts.get(said(edge)) ?? 0) + 1);
+  const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
+  const k = diff.connections;
+  if (k.added.length + k.removed.length > 0) {
+    lines.push(`connections: ${k.added.length} added, ${k.removed.length} removed`);
+    for (const edge of k.added) lines.push(connection('+', edge));
+    for (const edge of k.removed) lines.push(connection('-', edge));
+  }
+  const e = diff.entryPoints;
+  if (e.opened.length + e.closed.length > 0) {
+    lines.push(`entry points: ${e.opened.length} opened, ${e.closed.length} closed`);
+    for (const edge of e.opened) lines.push(connection('+', edge));
+    for (const edge of e.closed) lines.push(connection('-', edge));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,8 @@
+// Kept apart from cli/diff.ts so that `archipel --help` loads none of the comparison.
+
+export const diffUsage = [
+  '  diff [PATH...] --base REF [--head REF]     The architecture of a change: the system map at REF (read from git objects) against',
+  '                                             the working tree or --head REF: components, connections and entry points added,',
+  '                                             removed or changed ("no architectural change" when none). See docs/diff.md.',
+  '      --format text|json                     A summary (default) or the JSON contract.',
+].join('\n');

@@ -1,0 +1,92 @@
+// archdiff/compare.ts: two system maps (the JSON of `archipel diagram system --format json`) compared.
+import assert from 'node:assert/strict';
+import { compareMaps, diffText, unchanged, type MapJson } from '../../../src/archdiff/compare';
+
+const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
+
+const base: MapJson = {
+  nodes: [
+    { id: 'person:users', kind: 'person', name: 'Users', sources: [] },
+    { id: 'compose:.:db', kind: 'datastore', name: 'db', sources: [{ file: 'compose.yaml', line: 5 }] },
+    { id: 'compose:.:web', kind: 'service', name: 'web', sources: [{ file: 'compose.yaml', line: 2 }] },
+  ],
+  edges: [
+    { from: 'person:users', to: 'compose:.:web', kind: 'calls', label: ':8080', sources: [{ file: 'compose.yaml', line: 3 }] },
+    { from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'PostgreSQL :5432', sources: [{ file: 'compose.yaml', line: 4 }] },
+  ],
+};
+
+describe('archdiff: compareMaps', () => {
+  it('lines moved only: no architectural change', () => {
+    const moved: MapJson = {
+      nodes: base.nodes.map((n) => ({ ...n, sources: n.sources.map((s) => ({ ...s, line: s.line + 10 })) })),
+      edges: [...base.edges].reverse().map((e) => ({ ...e, sources: [{ file: 'other.yaml', line: 1 }] })),
+    };
+    const diff = compareMaps(base, moved, sides);
+    assert.equal(unchanged(diff), true);
+    assert.equal(diffText(diff), `main (${'a'.repeat(12)}) → working tree\nno architectural change`);
+  });
+
+  it('a kind changed, an entry point closed and a call rerouted: each said once, with the lines of the side that has it', () => {
+    const head: MapJson = {
+      nodes: [
+        { id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }] },
+        { id: 'compose:.:web', kind: 'service', name: 'web', sources: [{ file: 'compose.yaml', line: 2 }] },
+        { id: 'person:users', kind: 'person', name: 'Users', sources: [] },
+      ],
+      edges: [
+        { from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 4 }] },
+        { from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 9 }] },
+      ],
+    };
+    const diff = compareMaps(base, head, sides);
+    assert.deepEqual(diff.components, {
+      added: [],
+      removed: [],
+      changed: [{ id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] }],
+    });
+    assert.deepEqual(diff.connections, {
+      added: [{ from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 4 }], fromName: 'web', toName: 'db' }],
+      removed: [
+        { from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'PostgreSQL :5432', sources: [{ file: 'compose.yaml', line: 4 }], fromName: 'web', toName: 'db' },
+        { from: 'person:users', to: 'compose:.:web', kind: 'calls', label: ':8080', sources: [{ file: 'compose.yaml', line: 3 }], fromName: 'Users', toName: 'web' },
+      ],
+    });
+    assert.deepEqual(diff.entryPoints, { opened: [], closed: [diff.connections.removed[1]] });
+    assert.deepEqual(diff.threats, { raised: [], resolved: [] });
+    assert.deepEqual(diff.privacy, { added: [], removed: [] });
+    assert.equal(
+      diffText(diff),
+      [
+        `main (${'a'.repeat(12)}) → working tree`,
+        'components: 0 added, 0 removed, 1 changed',
+        '  ~ cache db [compose:.:db]: kind datastore → cache (compose.yaml:6)',
+        'connections: 1 added, 2 removed',
+        '  + web calls db (Redis :6379) (compose.yaml:4)',
+        '  - web calls db (PostgreSQL :5432) (compose.yaml:4)',
+        '  - Users calls web (:8080) (compose.yaml:3)',
+        'entry points: 0 opened, 1 closed',
+        '  - Users calls web (:8080) (compose.yaml:3)',
+      ].join('\n'),
+    );
+  });
+
+  it('connections said alike (ends of the same names) are told apart by their ids', () => {
+    const nodes = [
+      { id: 'k8s:Deployment//frontend', kind: 'service', name: 'frontend', sources: [] },
+      { id: 'k8s:Deployment/dev/frontend', kind: 'service', name: 'frontend', sources: [] },
+      { id: 'k8s:Service//assistant', kind: 'endpoint', name: 'assistant', sources: [] },
+    ];
+    const call = (from: string, line: number) => ({ from, to: 'k8s:Service//assistant', kind: 'calls', label: ':80', sources: [{ file: 'frontend.yaml', line }] });
+    const diff = compareMaps({ nodes, edges: [] }, { nodes, edges: [call('k8s:Deployment/dev/frontend', 9), call('k8s:Deployment//frontend', 8)] }, sides);
+    assert.equal(
+      diffText(diff),
+      [
+        `main (${'a'.repeat(12)}) → working tree`,
+        'connections: 2 added, 0 removed',
+        '  + frontend calls assistant (:80) [k8s:Deployment//frontend → k8s:Service//assistant] (frontend.yaml:8)',
+        '  + frontend calls assistant (:80) [k8s:Deployment/dev/frontend → k8s:Service//assistant] (frontend.yaml:9)',
+      ].join('\n'),
+    );
+  });
+});

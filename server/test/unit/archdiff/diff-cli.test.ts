@@ -1,0 +1,191 @@
+// `archipel diff` (issue #80) on a git repository made in a temporary folder: the base read from git
+// objects, the head the working tree or another revision; the working tree and the index untouched.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../cliRun';
+import { gitEnv } from '../../experiments';
+
+const compose = (extra = '', cachePorts = '') =>
+  [
+    'services:',
+    '  web:',
+    '    image: nginx:1.27',
+    '    ports: ["8080:80"]',
+    '    environment:',
+    '      API_URL: http://api:3000',
+    '  api:',
+    '    image: example/api:1.0',
+    '    environment:',
+    '      REDIS_URL: redis://cache:6379',
+    ...(extra ? [extra] : []),
+    '  cache:',
+    '    image: redis:7',
+    ...(cachePorts ? [cachePorts] : []),
+    '',
+  ].join('\n');
+
+const worker = ['  worker:', '    image: example/api:1.0', '    environment:', '      REDIS_URL: redis://cache:6379'].join('\n');
+
+/** Every file of the folder (.git's included) with its hash: what a run must leave as it was. */
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else files.set(path.relative(root, full), createHash('sha256').update(readFileSync(full)).digest('hex'));
+    }
+  }
+  return files;
+}
+
+describe('archipel diff (issue #80)', function () {
+  this.timeout(120_000);
+  let repo: string;
+  const saved: Record<string, string | undefined> = {};
+  const env = gitEnv();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
+
+  before(() => {
+    // The diff's own git processes see no user's config either.
+    for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM']) {
+      saved[key] = process.env[key];
+      process.env[key] = env[key];
+    }
+    repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-')));
+    git('init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'compose.yaml'), compose());
+    writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
+    git('add', '-A');
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'the shop');
+    writeFileSync(path.join(repo, 'README.md'), '# Shop\n\nHow to run it.\n');
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-am', 'docs only');
+    writeFileSync(path.join(repo, 'compose.yaml'), compose(worker));
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-am', 'a worker');
+  });
+
+  after(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('a Compose service added between two commits: exactly that component and its connections added', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as Record<string, unknown>;
+    assert.deepEqual(diff, {
+      base: { ref: 'HEAD~1', commit: git('rev-parse', 'HEAD~1').trim() },
+      head: { ref: 'HEAD', commit: git('rev-parse', 'HEAD').trim() },
+      components: { added: [{ id: 'compose:.:worker', kind: 'service', name: 'worker', sources: [{ file: 'compose.yaml', line: 11 }] }], removed: [], changed: [] },
+      connections: {
+        added: [
+          { from: 'compose:.:worker', to: 'compose:.:cache', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 14 }], fromName: 'worker', toName: 'cache' },
+          { from: 'compose:.:worker', to: 'image:example/api', kind: 'runs', label: 'runs', sources: [{ file: 'compose.yaml', line: 12 }], fromName: 'worker', toName: 'example/api' },
+        ],
+        removed: [],
+      },
+      entryPoints: { opened: [], closed: [] },
+      threats: { raised: [], resolved: [] },
+      privacy: { added: [], removed: [] },
+    });
+  });
+
+  it('the same commit the other way round: the component and its connections removed, with the base lines', async () => {
+    const { code, out } = await runCli(['diff', '--base', 'HEAD', '--head', 'HEAD~1'], repo);
+    assert.equal(code, 0);
+    assert.equal(
+      out,
+      [
+        `HEAD (${git('rev-parse', 'HEAD').trim().slice(0, 12)}) → HEAD~1 (${git('rev-parse', 'HEAD~1').trim().slice(0, 12)})`,
+        'components: 0 added, 1 removed, 0 changed',
+        '  - service worker [compose:.:worker] (compose.yaml:11)',
+        'connections: 0 added, 2 removed',
+        '  - worker calls cache (Redis :6379) (compose.yaml:14)',
+        '  - worker runs example/api (compose.yaml:12)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a commit that changes only documentation: no architectural change', async () => {
+    const { code, out } = await runCli(['diff', '--base', 'HEAD~2', '--head', 'HEAD~1'], repo);
+    assert.equal(code, 0);
+    assert.equal(out, `HEAD~2 (${git('rev-parse', 'HEAD~2').trim().slice(0, 12)}) → HEAD~1 (${git('rev-parse', 'HEAD~1').trim().slice(0, 12)})\nno architectural change\n`);
+  });
+
+  it('the working tree against HEAD (staged and unstaged): a data store published, its entry point opened; the working tree and index byte-identical after', async () => {
+    writeFileSync(path.join(repo, 'compose.yaml'), compose(worker, '    ports: ["6379:6379"]'));
+    writeFileSync(path.join(repo, 'notes.md'), 'staged\n');
+    git('add', 'notes.md');
+    const status = git('status', '--porcelain');
+    const files = snapshot(repo);
+    try {
+      const { code, out } = await runCli(['diff', '--base', 'HEAD', '--format', 'json'], repo);
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { head: unknown; components: unknown; connections: { added: unknown[]; removed: unknown[] }; entryPoints: unknown };
+      assert.deepEqual(diff.head, { ref: 'working tree', commit: null });
+      assert.deepEqual(diff.components, { added: [], removed: [], changed: [] });
+      const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
+      assert.deepEqual(diff.connections, { added: [opened], removed: [] });
+      assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
+      assert.equal(git('status', '--porcelain'), status);
+      assert.deepEqual(snapshot(repo), files);
+    } finally {
+      git('reset', '-q', '--hard');
+      rmSync(path.join(repo, 'notes.md'), { force: true });
+    }
+  });
+
+  it('a ref is never an option: `--base=--output=x` is not a commit (exit 2), and nothing is written', async () => {
+    const files = snapshot(repo);
+    const { code, out, err } = await runCli(['diff', '--base=--output=x'], repo);
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.match(err, /^archipel diff: not a commit: --output=x\n/);
+    assert.deepEqual(snapshot(repo), files);
+  });
+
+  it('no --base: a usage error (exit 2)', async () => {
+    const { code, err } = await runCli(['diff'], repo);
+    assert.equal(code, 2);
+    assert.match(err, /^archipel diff: --base REF is required\n/);
+  });
+
+  it("a revision's blob past the size bound and its symbolic links are not read", async () => {
+    const outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-outside-')));
+    const other = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-bounds-')));
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: other, env: { ...process.env, ...env }, encoding: 'utf8' });
+    try {
+      writeFileSync(path.join(outside, 'compose.yaml'), 'services:\n  outside:\n    image: outside:1\n');
+      run('init', '-q', '-b', 'main');
+      // 4 MiB and more (archipel.validation.maxFileSizeKb's default, 4096): not read, as on disk.
+      writeFileSync(path.join(other, 'compose.yaml'), `services:\n  big:\n    image: big:1\n${'#'.repeat(79)}\n`.padEnd(4096 * 1024 + 1, '#'));
+      mkdirSync(path.join(other, 'linked'));
+      symlinkSync(path.join(outside, 'compose.yaml'), path.join(other, 'linked', 'compose.yaml'));
+      run('add', '-A');
+      run('commit', '-q', '-m', 'big and linked');
+      writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  small:\n    image: small:1\n');
+      rmSync(path.join(other, 'linked'), { recursive: true });
+      run('add', '-A');
+      run('commit', '-q', '-m', 'small');
+      const { code, out } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], other);
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { components: { added: { id: string }[]; removed: unknown[]; changed: unknown[] } };
+      assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.', 'compose:.:small', 'image:small']);
+      assert.deepEqual(diff.components.removed, []);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,82 @@
+// `archipel diff` on real history (issue #80): opentelemetry-demo's compose.yaml across its commits
+// "Remove product-reviews service" and "Remove LLM service" (fixtures/oss/archdiff/opentelemetry-demo,
+// SOURCES.md), committed in a repository made in a temporary folder.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../cliRun';
+import { gitEnv } from '../../experiments';
+import { fixturesDir } from '../../helpers';
+
+const fixtures = path.join(fixturesDir, 'oss', 'archdiff', 'opentelemetry-demo');
+
+describe('archipel diff on opentelemetry-demo history (issue #80)', function () {
+  this.timeout(120_000);
+  let repo: string;
+  const saved: Record<string, string | undefined> = {};
+  const env = gitEnv();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
+
+  before(() => {
+    for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM']) {
+      saved[key] = process.env[key];
+      process.env[key] = env[key];
+    }
+    repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-otel-')));
+    git('init', '-q', '-b', 'main');
+    for (const commit of ['db0d981', 'e6cae50', 'b3fce8a']) {
+      copyFileSync(path.join(fixtures, `compose.yaml@${commit}`), path.join(repo, 'compose.yaml'));
+      git('add', 'compose.yaml');
+      git('commit', '-q', '-m', commit);
+    }
+  });
+
+  after(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  async function diffOf(base: string, head: string): Promise<string> {
+    const { code, out, err } = await runCli(['diff', '--base', base, '--head', head], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    return out.split('\n').slice(1).join('\n');
+  }
+
+  it('"Remove product-reviews service": exactly that component and its connections removed, nothing added', async () => {
+    assert.equal(
+      await diffOf('HEAD~2', 'HEAD~1'),
+      [
+        'components: 0 added, 1 removed, 0 changed',
+        '  - service product-reviews [compose:.:product-reviews] (compose.yaml:545)',
+        'connections: 0 added, 5 removed',
+        '  - product-reviews depends-on astronomy-db (depends on (healthy)) (compose.yaml:589)',
+        '  - product-reviews depends-on llm (depends on (healthy)) (compose.yaml:587)',
+        '  - product-reviews depends-on otel-collector (depends on) (compose.yaml:591)',
+        '  - product-reviews depends-on product-catalog (depends on) (compose.yaml:585)',
+        // Its image is `${IMAGE_NAME}:…-product-reviews`: the map's image node of an unresolved name, shared with the others.
+        '  - product-reviews runs image: (compose.yaml:546)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('"Remove LLM service": exactly that component and its connections removed, nothing added', async () => {
+    assert.equal(
+      await diffOf('HEAD~1', 'HEAD'),
+      [
+        'components: 0 added, 1 removed, 0 changed',
+        '  - service llm [compose:.:llm] (compose.yaml:731)',
+        'connections: 0 added, 2 removed',
+        '  - llm depends-on flagd (depends on) (compose.yaml:756)',
+        '  - llm runs image: (compose.yaml:732)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
