@@ -6,6 +6,7 @@
  */
 import { jsYaml } from '../yaml/jsYaml';
 import { parseYamlFile } from '../yaml/model';
+import { deepestInTree } from '../yaml/tree';
 import { generateSloGroups, type GeneratedGroup, type GeneratedRule } from './generate';
 import { readSloSpec, sloSpecKind, type SloGroup, type SloSpecError } from './spec';
 import { DEFAULT_SLO_PERIOD, SLO_PERIODS } from './windows';
@@ -33,6 +34,7 @@ export interface SloGeneratedDocument {
 export interface SloGenerateResult {
   documents: SloGeneratedDocument[];
   errors: (SloSpecError & { document: number; line: number })[];
+  /** (each error's `line`: the 0-based line of the key its path names, as deep as it exists) */
   /** The rules file text (empty when there were errors or no spec). */
   text: string;
 }
@@ -90,7 +92,12 @@ export function generateSloRules(text: string, options: SloGenerateOptions = {})
     if (value === null || value === undefined || !sloSpecKind(value)) return;
     const line = file.lines.positionAt(offset).line;
     const read = readSloSpec(value);
-    for (const error of read.errors) result.errors.push({ ...error, document: index, line });
+    for (const error of read.errors) {
+      // The key the path names (or its deepest existing parent): where an editor or a terminal shows it.
+      const found = error.path.length > 0 ? deepestInTree(chunk.tree, error.path) : undefined;
+      const at = found ? (found.key ?? found.node) : null;
+      result.errors.push({ ...error, document: index, line: at ? file.lines.positionAt(offset + at.start).line : line });
+    }
     if (!read.group) return;
     const info = {
       version: options.version ?? DEFAULT_GENERATOR_VERSION,

@@ -77,7 +77,7 @@ describe('SLO specs: what is refused, with where', () => {
       '      alerting: {pageAlert: {disable: true}, ticketAlert: {disable: true}}',
     ].join('\n');
     const result = generateSloRules(crd);
-    assert.deepEqual(result.errors, [{ document: 0, line: 0, path: ['spec', 'slos', 0, 'sli', 'raw', 'errorRatioQuery'], message: 'only {{.window}} may be templated in a query' }]);
+    assert.deepEqual(result.errors, [{ document: 0, line: 8, path: ['spec', 'slos', 0, 'sli', 'raw', 'errorRatioQuery'], message: 'only {{.window}} may be templated in a query' }]);
     assert.equal(result.text, '');
     assert.deepEqual(generateSloRules('groups: []\n'), { documents: [], errors: [], text: '' });
   });

@@ -1,0 +1,68 @@
+/**
+ * `archipel slo generate FILE [-o OUT] [--period 30d|28d] [-l K=V]...`: the rules Sloth generates for a
+ * Sloth spec (slo/render.ts), printed or written to OUT through the output writer (a temporary file
+ * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
+ * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeReplacing } from '../engines/core/output';
+import { readText } from '../disk/readText';
+import { t } from '../l10n/t';
+import { generateSloRules, parsePromDuration, SLO_PERIODS } from '../slo/api';
+import { sloUsage } from './sloUsage';
+import { UsageError } from './usage';
+
+export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values: options, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [sub, ...rest] = positionals;
+  if (options.help || sub === undefined) {
+    out(`Usage: archipel slo generate FILE [options]\n\n${sloUsage}`);
+    return options.help ? 0 : 2;
+  }
+  if (sub !== 'generate') throw new UsageError(t('unknown slo command "{0}" (expected generate)', sub));
+  if (rest.length !== 1) throw new UsageError(t('slo generate takes one spec file'));
+  const period = options.period === undefined ? undefined : parsePromDuration(options.period);
+  if (period !== undefined && !SLO_PERIODS.has(period)) throw new UsageError(t('--period must be 30d or 28d'));
+  if (options.period !== undefined && period === undefined) throw new UsageError(t('--period must be 30d or 28d'));
+  const extraLabels: Record<string, string> = {};
+  for (const pair of options['extra-label'] ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(t('--extra-label takes KEY=VALUE, not "{0}"', pair));
+    extraLabels[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const file = rest[0];
+  let text: string;
+  try {
+    text = (await readText(file)).text;
+  } catch (error) {
+    err(t('cannot read {0}: {1}', file, error instanceof Error ? error.message : String(error)));
+    return 1;
+  }
+  const result = generateSloRules(text, { period, extraLabels });
+  if (result.errors.length > 0) {
+    for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    return 1;
+  }
+  if (result.documents.length === 0) {
+    err(t('{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)', file));
+    return 1;
+  }
+  if (options.out === undefined) {
+    out(result.text.replace(/\n$/, ''));
+    return 0;
+  }
+  const target = path.resolve(options.out);
+  // Its folder made as Sloth makes it: the user named the path.
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await writeReplacing(target, result.text);
+  const rules = result.documents.reduce((n, d) => n + d.groups.reduce((m, g) => m + g.rules.length, 0), 0);
+  out(t('{0}: {1} rules written', options.out, rules));
+  return 0;
+}
