@@ -82,7 +82,7 @@ export function readSloSpec(value: unknown): { group?: SloGroup; errors: SloSpec
   if (!service) errors.push({ path: [...base, 'service'], message: 'service is required' });
   const specLabels = labels(spec.labels, [...base, 'labels'], errors);
   const pluginsKey = kind === 'prometheus/v1' ? 'slo_plugins' : 'sloPlugins';
-  if (spec[pluginsKey] !== undefined) errors.push({ path: [...base, pluginsKey], message: 'SLO plugins are not supported: the rules generated would not be the ones Sloth generates with them' });
+  if (spec[pluginsKey] !== undefined) pluginChain(spec[pluginsKey], [...base, pluginsKey], errors);
 
   const list = spec.slos;
   if (!Array.isArray(list) || list.length === 0) {
@@ -103,7 +103,7 @@ export function readSloSpec(value: unknown): { group?: SloGroup; errors: SloSpec
     if (typeof objective !== 'number' || !(objective > 0 && objective <= 100)) {
       errors.push({ path: [...at, 'objective'], message: 'objective must be a number greater than 0 and at most 100' });
     }
-    if (raw.plugins !== undefined) errors.push({ path: [...at, 'plugins'], message: 'SLO plugins are not supported: the rules generated would not be the ones Sloth generates with them' });
+    if (raw.plugins !== undefined) pluginChain(raw.plugins, [...at, 'plugins'], errors);
     const sli = readSli(raw.sli, [...at, 'sli'], keys, errors);
     const sloLabels = { ...specLabels, ...labels(raw.labels, [...at, 'labels'], errors) };
     const alerting = isRecord(raw.alerting) ? raw.alerting : {};
@@ -165,6 +165,25 @@ function alertMeta(alerting: Record<string, unknown>, key: string, at: (string |
   };
 }
 
+/** Sloth's core rule generators, and its plugins that validate without changing a rule. */
+const CORE_GENERATORS = ['sloth.dev/core/sli_rules/v1', 'sloth.dev/core/metadata_rules/v1', 'sloth.dev/core/alert_rules/v1'];
+const VALIDATORS = ['sloth.dev/core/validate/v1', 'sloth.dev/contrib/validate_victoria_metrics/v1'];
+
+/**
+ * A plugin chain whose rules are Sloth's default ones: `overridePrevious: true` with exactly the three core
+ * generators, unconfigured, and validators beside them (Sloth's victoria-metrics example). Any other chain
+ * changes the rules in plugin code: refused.
+ */
+function pluginChain(value: unknown, at: (string | number)[], errors: SloSpecError[]): void {
+  const refuse = (): void => {
+    errors.push({ path: at, message: 'SLO plugins are not supported (but a chain of the core generators and validators with overridePrevious: true): the rules would not be the ones Sloth generates with them' });
+  };
+  const chain: unknown[] = isRecord(value) && value.overridePrevious === true && Array.isArray(value.chain) ? value.chain : [];
+  const ids = chain.map((plugin) => (isRecord(plugin) && typeof plugin.id === 'string' && plugin.config === undefined ? plugin.id : ''));
+  const generators = ids.filter((id) => !VALIDATORS.includes(id));
+  if (generators.length !== CORE_GENERATORS.length || !CORE_GENERATORS.every((id) => generators.includes(id))) refuse();
+}
+
 /** Sloth renders a query as a Go template with `window` alone defined: any other action would fail there or run. */
 function templated(query: string | undefined, at: (string | number)[], errors: SloSpecError[]): void {
   if (query?.replace(/\{\{ *\.window *\}\}/g, '').includes('{{')) errors.push({ path: at, message: 'only {{.window}} may be templated in a query' });
@@ -183,8 +202,10 @@ function labels(value: unknown, at: (string | number)[], errors: SloSpecError[])
     return out;
   }
   for (const [key, item] of Object.entries(value)) {
+    // Sloth reads an unquoted scalar as its text (`tier: 2` is "2", `generated: true` is "true").
     if (typeof item === 'string') out[key] = item;
-    else errors.push({ path: [...at, key], message: `value of "${key}" must be a string (quote it)` });
+    else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
+    else errors.push({ path: [...at, key], message: `value of "${key}" must be a string` });
   }
   return out;
 }

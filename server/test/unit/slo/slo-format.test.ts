@@ -41,7 +41,7 @@ describe('SLO specs: what is refused, with where', () => {
   it('each problem at the path of its value', () => {
     const read = readSloSpec({
       version: 'prometheus/v1',
-      labels: { tier: 2 },
+      labels: { tier: 2, team: ['a'] },
       slos: [
         { name: 'bad name!', objective: 100.5, sli: { events: { error_query: 'x' } }, alerting: {} },
         { name: 'p', objective: 99, sli: { plugin: { id: 'sloth-common/availability' } }, alerting: { page_alert: { disable: true }, ticket_alert: { disable: true } } },
@@ -51,7 +51,7 @@ describe('SLO specs: what is refused, with where', () => {
       read.errors.map((e) => `${e.path.join('.')}: ${e.message}`),
       [
         'service: service is required',
-        'labels.tier: value of "tier" must be a string (quote it)',
+        'labels.team: value of "team" must be a string',
         'slos.0.name: name "bad name!" must match ^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$',
         'slos.0.objective: objective must be a number greater than 0 and at most 100',
         'slos.0.sli.events.total_query: total_query is required',
@@ -61,6 +61,16 @@ describe('SLO specs: what is refused, with where', () => {
       ],
     );
     assert.equal(read.group, undefined);
+  });
+
+  it("a plugin chain is read only when its rules are Sloth's default ones (the core generators, validators beside)", () => {
+    const slo = { name: 'aa', objective: 99, sli: { raw: { error_ratio_query: 'x' } }, alerting: { name: 'A' } };
+    const core = ['sloth.dev/core/sli_rules/v1', 'sloth.dev/core/metadata_rules/v1', 'sloth.dev/core/alert_rules/v1'].map((id) => ({ id }));
+    const chain = (plugins: unknown) => readSloSpec({ version: 'prometheus/v1', service: 's', slo_plugins: plugins, slos: [slo] }).errors.map((e) => e.path.join('.'));
+    assert.deepEqual(chain({ overridePrevious: true, chain: [{ id: 'sloth.dev/contrib/validate_victoria_metrics/v1' }, ...core] }), []);
+    assert.deepEqual(chain({ overridePrevious: true, chain: core.slice(0, 2) }), ['slo_plugins']);
+    assert.deepEqual(chain({ chain: core }), ['slo_plugins']);
+    assert.deepEqual(chain({ overridePrevious: true, chain: [...core, { id: 'sloth.dev/contrib/info_labels/v1' }] }), ['slo_plugins']);
   });
 
   it('the CRD reads camelCase keys; a query template other than {{.window}} is refused; a file with no spec gives nothing', () => {
