@@ -42,6 +42,9 @@ export interface SloSpecError {
   message: string;
 }
 
+/** Sloth's names (conventions.NameRegexp): of a service and of an SLO. */
+const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
+
 export const PROMETHEUS_V1 = 'prometheus/v1';
 export const SLOTH_K8S_API = 'sloth.slok.dev/v1';
 
@@ -80,6 +83,7 @@ export function readSloSpec(value: unknown): { group?: SloGroup; errors: SloSpec
 
   const service = text(spec.service);
   if (!service) errors.push({ path: [...base, 'service'], message: 'service is required' });
+  else if (!NAME.test(service)) errors.push({ path: [...base, 'service'], message: `service "${service}" must match ${NAME.source}` });
   const specLabels = labels(spec.labels, [...base, 'labels'], errors);
   const pluginsKey = kind === 'prometheus/v1' ? 'slo_plugins' : 'sloPlugins';
   if (spec[pluginsKey] !== undefined) pluginChain(spec[pluginsKey], [...base, pluginsKey], errors);
@@ -98,7 +102,7 @@ export function readSloSpec(value: unknown): { group?: SloGroup; errors: SloSpec
     }
     const name = text(raw.name);
     if (!name) errors.push({ path: [...at, 'name'], message: 'name is required' });
-    else if (!/^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/.test(name)) errors.push({ path: [...at, 'name'], message: `name "${name}" must match ^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$` });
+    else if (!NAME.test(name)) errors.push({ path: [...at, 'name'], message: `name "${name}" must match ${NAME.source}` });
     const objective = raw.objective;
     if (typeof objective !== 'number' || !(objective > 0 && objective <= 100)) {
       errors.push({ path: [...at, 'objective'], message: 'objective must be a number greater than 0 and at most 100' });
@@ -143,6 +147,7 @@ function readSli(raw: unknown, at: (string | number)[], keys: (typeof KEYS)[SloS
     if (!totalQuery) errors.push({ path: [...at, 'events', keys.totalQuery], message: `${keys.totalQuery} is required` });
     templated(errorQuery, [...at, 'events', keys.errorQuery], errors);
     templated(totalQuery, [...at, 'events', keys.totalQuery], errors);
+    if (errorQuery && errorQuery === totalQuery) errors.push({ path: [...at, 'events'], message: `${keys.errorQuery} and ${keys.totalQuery} must differ: the ratio would always be 1` });
     return errorQuery && totalQuery ? { kind: 'events', errorQuery, totalQuery } : undefined;
   }
   if (isRecord(raw.raw)) {
@@ -186,7 +191,10 @@ function pluginChain(value: unknown, at: (string | number)[], errors: SloSpecErr
 
 /** Sloth renders a query as a Go template with `window` alone defined: any other action would fail there or run. */
 function templated(query: string | undefined, at: (string | number)[], errors: SloSpecError[]): void {
-  if (query?.replace(/\{\{ *\.window *\}\}/g, '').includes('{{')) errors.push({ path: at, message: 'only {{.window}} may be templated in a query' });
+  if (query === undefined) return;
+  const rest = query.replace(/\{\{ *\.window *\}\}/g, '');
+  if (rest === query) errors.push({ path: at, message: 'the query must contain the {{.window}} variable (each window replaces it)' });
+  else if (rest.includes('{{')) errors.push({ path: at, message: 'only {{.window}} may be templated in a query' });
 }
 
 function text(value: unknown): string | undefined {

@@ -28,7 +28,7 @@ describe('archipel slo generate', () => {
   });
 
   it('prints the rules without -o; a spec with errors prints each at its line and writes nothing', async () => {
-    const tree = makeTree({ 'a.yml': spec, 'bad.yml': '# SLOs\nversion: prometheus/v1\nservice: s\nslos:\n  - name: aa\n    objective: 100.5\n    sli: {raw: {error_ratio_query: x}}\n    alerting: {name: A}\n' });
+    const tree = makeTree({ 'a.yml': spec, 'bad.yml': '# SLOs\nversion: prometheus/v1\nservice: svc\nslos:\n  - name: aa\n    objective: 100.5\n    sli: {raw: {error_ratio_query: "x[{{.window}}]"}}\n    alerting: {name: A}\n' });
     try {
       const printed = await runCli(['slo', 'generate', 'a.yml'], tree.root);
       assert.deepEqual([printed.code, printed.out], [0, generateSloRules(spec, { source: 'a.yml' }).text]);

@@ -44,6 +44,7 @@ describe('SLO specs: what is refused, with where', () => {
       labels: { tier: 2, team: ['a'] },
       slos: [
         { name: 'bad name!', objective: 100.5, sli: { events: { error_query: 'x' } }, alerting: {} },
+        { name: 'same', objective: 99, sli: { events: { error_query: 'x[{{.window}}]', total_query: 'x[{{.window}}]' } }, alerting: { name: 'A' } },
         { name: 'p', objective: 99, sli: { plugin: { id: 'sloth-common/availability' } }, alerting: { page_alert: { disable: true }, ticket_alert: { disable: true } } },
       ],
     });
@@ -55,18 +56,20 @@ describe('SLO specs: what is refused, with where', () => {
         'slos.0.name: name "bad name!" must match ^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$',
         'slos.0.objective: objective must be a number greater than 0 and at most 100',
         'slos.0.sli.events.total_query: total_query is required',
+        'slos.0.sli.events.error_query: the query must contain the {{.window}} variable (each window replaces it)',
         'slos.0.alerting.name: alerting.name is required unless both the page and the ticket alert are disabled',
-        'slos.1.name: name "p" must match ^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$',
-        'slos.1.sli.plugin: SLI plugins are not supported: their queries come from plugin code',
+        'slos.1.sli.events: error_query and total_query must differ: the ratio would always be 1',
+        'slos.2.name: name "p" must match ^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$',
+        'slos.2.sli.plugin: SLI plugins are not supported: their queries come from plugin code',
       ],
     );
     assert.equal(read.group, undefined);
   });
 
   it("a plugin chain is read only when its rules are Sloth's default ones (the core generators, validators beside)", () => {
-    const slo = { name: 'aa', objective: 99, sli: { raw: { error_ratio_query: 'x' } }, alerting: { name: 'A' } };
+    const slo = { name: 'aa', objective: 99, sli: { raw: { error_ratio_query: 'x[{{.window}}]' } }, alerting: { name: 'A' } };
     const core = ['sloth.dev/core/sli_rules/v1', 'sloth.dev/core/metadata_rules/v1', 'sloth.dev/core/alert_rules/v1'].map((id) => ({ id }));
-    const chain = (plugins: unknown) => readSloSpec({ version: 'prometheus/v1', service: 's', slo_plugins: plugins, slos: [slo] }).errors.map((e) => e.path.join('.'));
+    const chain = (plugins: unknown) => readSloSpec({ version: 'prometheus/v1', service: 'svc', slo_plugins: plugins, slos: [slo] }).errors.map((e) => e.path.join('.'));
     assert.deepEqual(chain({ overridePrevious: true, chain: [{ id: 'sloth.dev/contrib/validate_victoria_metrics/v1' }, ...core] }), []);
     assert.deepEqual(chain({ overridePrevious: true, chain: core.slice(0, 2) }), ['slo_plugins']);
     assert.deepEqual(chain({ chain: core }), ['slo_plugins']);
@@ -93,7 +96,7 @@ describe('SLO specs: what is refused, with where', () => {
   });
 
   it('a 28-day period: its windows, its burn factors (floats as Go computes them: 5 × 672 / 100 / 6) and the period SLI named 4w, as Sloth names it', () => {
-    const spec = 'version: prometheus/v1\nservice: s\nslos:\n  - name: aa\n    objective: 99\n    sli: {raw: {error_ratio_query: "x"}}\n    alerting: {name: A}\n';
+    const spec = 'version: prometheus/v1\nservice: svc\nslos:\n  - name: aa\n    objective: 99\n    sli: {raw: {error_ratio_query: "x[{{.window}}]"}}\n    alerting: {name: A}\n';
     const result = generateSloRules(spec, { period: 28 * 24 * 3600_000 });
     const [sli, meta, alerts] = result.documents[0].groups;
     assert.deepEqual(
