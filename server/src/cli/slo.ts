@@ -1,5 +1,5 @@
 /**
- * `archipel slo generate FILE [-o OUT] [--period 30d|28d] [-l K=V]...`: the rules Sloth generates for a
+ * `archipel slo generate FILE [-o OUT] [--period 30d|28d | -w WINDOWS] [-l K=V]...`: the rules Sloth generates for a
  * Sloth spec (slo/render.ts), printed or written to OUT through the output writer (a temporary file
  * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
  * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { writeReplacing } from '../engines/core/output';
 import { readText } from '../disk/readText';
 import { t } from '../l10n/t';
-import { generateSloRules, parsePromDuration, SLO_PERIODS } from '../slo/api';
+import { generateSloRules, parsePromDuration, readAlertWindows, SLO_PERIODS, type AlertWindows } from '../slo/api';
+import { parseYamlFile } from '../yaml/model';
 import { sloUsage } from './sloUsage';
 import { UsageError } from './usage';
 
@@ -19,7 +20,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     args,
     allowPositionals: true,
     strict: true,
-    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
   });
   const [sub, ...rest] = positionals;
   if (options.help || sub === undefined) {
@@ -37,6 +38,21 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     if (at <= 0) throw new UsageError(t('--extra-label takes KEY=VALUE, not "{0}"', pair));
     extraLabels[pair.slice(0, at)] = pair.slice(at + 1);
   }
+  if (options.windows !== undefined && options.period !== undefined) throw new UsageError(t('--windows gives the period: --period goes without it'));
+  let windows: AlertWindows | undefined;
+  if (options.windows !== undefined) {
+    let windowsText: string;
+    try {
+      windowsText = (await readText(options.windows)).text;
+    } catch (error) {
+      err(t('cannot read {0}: {1}', options.windows, error instanceof Error ? error.message : String(error)));
+      return 1;
+    }
+    const read = readAlertWindows(parseYamlFile(windowsText).chunks[0]?.chunk.value, parsePromDuration);
+    for (const e of read.errors) err(`${options.windows}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    if (!read.windows) return 1;
+    windows = read.windows;
+  }
   const file = rest[0];
   let text: string;
   try {
@@ -48,7 +64,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   // The header names the spec from the rules file's folder (or the current one when printed), in `/` form on every system.
   const from = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
   const source = path.relative(from, path.resolve(file)).split(path.sep).join('/');
-  const result = generateSloRules(text, { period, extraLabels, source });
+  const result = generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source });
   if (result.errors.length > 0) {
     for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
     return 1;

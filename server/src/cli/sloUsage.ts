@@ -4,4 +4,5 @@ export const sloUsage = `  slo generate FILE              Write the Prometheus r
                                  PrometheusServiceLevel: a PrometheusRule): SLI and metadata records, burn-rate alerts.
       -o, --out OUT              Write them to OUT (replaced whole, never half-written) instead of printing them.
       --period 30d|28d           The SLO period (default: 30d).
+      -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.
       -l, --extra-label K=V      A label added to every rule (as Sloth's extra labels); repeatable.`;

@@ -2,6 +2,7 @@
 export const frSlo: Readonly<Record<string, string>> = {
   '--extra-label takes KEY=VALUE, not "{0}"': '--extra-label prend CLÉ=VALEUR, pas « {0} »',
   '--period must be 30d or 28d': '--period vaut 30d ou 28d',
+  '--windows gives the period: --period goes without it': '--windows donne la période : --period ne va pas avec',
   '{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)': '{0} ne contient aucune spécification Sloth (version: prometheus/v1, ou kind: PrometheusServiceLevel)',
   '{0}: {1} rules written': '{0} : {1} règles écrites',
   'cannot read {0}: {1}': 'impossible de lire {0} : {1}',

@@ -9,11 +9,13 @@ import { parseYamlFile } from '../yaml/model';
 import { deepestInTree } from '../yaml/tree';
 import { generateSloGroups, type GeneratedGroup, type GeneratedRule } from './generate';
 import { readSloSpec, sloSpecKind, type SloGroup, type SloSpecError } from './spec';
-import { DEFAULT_SLO_PERIOD, SLO_PERIODS } from './windows';
+import { DEFAULT_SLO_PERIOD, SLO_PERIODS, type AlertWindows } from './windows';
 
 export interface SloGenerateOptions {
   /** The SLO period in milliseconds (30 or 28 days); 30 days when absent. */
   period?: number;
+  /** Windows of its own (an AlertWindows spec read with readAlertWindows): over `period`. */
+  windows?: AlertWindows;
   /** `sloth_version` written in `sloth_slo_info`. */
   version?: string;
   /**
@@ -93,7 +95,7 @@ function generatedHeader(options: SloGenerateOptions): string {
 /** Generates the rules of every Sloth spec document of a file; documents that are no spec are skipped. */
 export function generateSloRules(text: string, options: SloGenerateOptions = {}): SloGenerateResult {
   const period = options.period ?? DEFAULT_SLO_PERIOD;
-  const windows = SLO_PERIODS.get(period);
+  const windows = options.windows ?? SLO_PERIODS.get(period);
   const result: SloGenerateResult = { documents: [], errors: [], text: '' };
   const file = parseYamlFile(text, undefined, false);
   if (!windows) {

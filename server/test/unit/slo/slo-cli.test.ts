@@ -51,4 +51,29 @@ describe('archipel slo generate', () => {
       tree.remove();
     }
   });
+
+  it("-w reads Sloth's AlertWindows spec (examples/windows/7d.yaml): its period and windows, burn factors computed from them", async () => {
+    const windows = readFileSync(path.join(fixturesDir, 'oss', 'sloth', 'examples', 'windows', '7d.yaml'), 'utf8');
+    const tree = makeTree({ 'a.yml': spec, '7d.yaml': windows, 'bad.yaml': 'apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 1h\n' });
+    try {
+      const run = await runCli(['slo', 'generate', 'a.yml', '-w', '7d.yaml', '-o', 'r.yml'], tree.root);
+      assert.deepEqual([run.code, run.err], [0, '']);
+      const text = readFileSync(path.join(tree.root, 'r.yml'), 'utf8');
+      assert.deepEqual(
+        [...text.matchAll(/record: (slo:sli_error:ratio_rate\w+)/g)].map((m) => m[1]),
+        ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '1w'].map((w) => `slo:sli_error:ratio_rate${w}`),
+      );
+      assert.match(text, /expr: vector\(7\)/);
+      assert.deepEqual([...new Set([...text.matchAll(/> \((\S+) \* 0\.0009999999999999432\)/g)].map((m) => m[1]))], ['13.44', '3.5', '1.4000000000000001', '0.98']);
+      const bad = await runCli(['slo', 'generate', 'a.yml', '-w', 'bad.yaml'], tree.root);
+      assert.equal(bad.code, 1);
+      assert.deepEqual(bad.err.split('\n').slice(0, 3), [
+        'bad.yaml: spec.page.quick.errorBudgetPercent: errorBudgetPercent must be a number greater than 0 and at most 100',
+        'bad.yaml: spec.page.quick.shortWindow: a duration is required (5m, 1h, 30d)',
+        'bad.yaml: spec.page.quick.longWindow: a duration is required (5m, 1h, 30d)',
+      ]);
+    } finally {
+      tree.remove();
+    }
+  });
 });

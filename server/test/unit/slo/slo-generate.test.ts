@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jsYaml } from '../../../src/yaml/jsYaml';
-import { generateSloRules } from '../../../src/slo/api';
+import { generateSloRules, parsePromDuration, readAlertWindows } from '../../../src/slo/api';
 import { fixturesDir } from '../../helpers';
 import { MonitoringWorkspace } from '../../monitoring';
 import { makeTree } from '../../tempdir';
@@ -90,6 +90,12 @@ describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-
         files[`${name}-${i}.yml`] = jsYaml().dump(d.kind === 'prometheus/v1' ? d.output : { groups: (d.output.spec as { groups: unknown }).groups });
       });
     }
+    // And with Sloth's own custom windows (examples/windows): other short windows, a 7-day period.
+    for (const name of ['7d', 'custom-30d']) {
+      const read = readAlertWindows(jsYaml().load(readFileSync(path.join(sloth, 'windows', `${name}.yaml`), 'utf8')), parsePromDuration);
+      assert.deepEqual(read.errors, []);
+      files[`getting-started-${name}.yml`] = generateSloRules(readFileSync(path.join(sloth, 'getting-started.yml'), 'utf8'), { windows: read.windows }).text;
+    }
     const tree = makeTree(files);
     try {
       const counts = Object.keys(files).map((file) => {
@@ -109,6 +115,8 @@ describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-
         'multifile-1.yml: 17',
         'no-alerts-0.yml: 15',
         'raw-home-wifi-0.yml: 17',
+        'getting-started-7d.yml: 17',
+        'getting-started-custom-30d.yml: 17',
       ]);
     } finally {
       tree.remove();
