@@ -8,12 +8,30 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeReplacing } from '../engines/core/output';
-import { readText } from '../disk/readText';
+import { decodeText } from '../common/textDecoding';
+import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
 import { generateSloRules, parsePromDuration, readAlertWindows, SLO_PERIODS, type AlertWindows } from '../slo/api';
 import { parseYamlFile } from '../yaml/model';
 import { sloUsage } from './sloUsage';
 import { UsageError } from './usage';
+
+/** The most a spec or windows file is read to: an SLO file is a few kilobytes; a larger one is refused, not read. */
+export const MAX_SLO_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A spec or windows file the user named: a regular file, read through its descriptor, bounded. */
+function readSloFile(file: string): string {
+  const bytes = readRegularFileSync(file, MAX_SLO_FILE_BYTES);
+  if (typeof bytes !== 'string') return decodeText(bytes).text;
+  const why: Record<typeof bytes, string> = {
+    missing: t('no such file'),
+    outside: t('outside the workspace'),
+    'not-a-file': t('not a regular file'),
+    'too-large': t('larger than {0} bytes: not read', MAX_SLO_FILE_BYTES),
+    unreadable: t('not readable'),
+  };
+  throw new Error(why[bytes]);
+}
 
 export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const { values: options, positionals } = parseArgs({
@@ -43,7 +61,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   if (options.windows !== undefined) {
     let windowsText: string;
     try {
-      windowsText = (await readText(options.windows)).text;
+      windowsText = readSloFile(options.windows);
     } catch (error) {
       err(t('cannot read {0}: {1}', options.windows, error instanceof Error ? error.message : String(error)));
       return 1;
@@ -56,7 +74,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   const file = rest[0];
   let text: string;
   try {
-    text = (await readText(file)).text;
+    text = readSloFile(file);
   } catch (error) {
     err(t('cannot read {0}: {1}', file, error instanceof Error ? error.message : String(error)));
     return 1;

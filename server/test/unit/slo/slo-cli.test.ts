@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_SLO_FILE_BYTES } from '../../../src/cli/slo';
 import { generateSloRules } from '../../../src/slo/api';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
@@ -40,11 +41,16 @@ describe('archipel slo generate', () => {
     }
   });
 
-  it('usage errors exit 2', async () => {
+  it('usage errors exit 2; a file that cannot be read, 1', async () => {
     const tree = makeTree({ 'a.yml': spec });
     try {
       const period = await runCli(['slo', 'generate', 'a.yml', '--period', '7d'], tree.root);
       assert.deepEqual([period.code, period.err], [2, 'archipel: --period must be 30d or 28d (see archipel --help)\n']);
+      const missing = await runCli(['slo', 'generate', 'none.yml'], tree.root);
+      assert.deepEqual([missing.code, missing.err], [1, 'cannot read none.yml: no such file\n']);
+      writeFileSync(path.join(tree.root, 'big.yml'), Buffer.alloc(MAX_SLO_FILE_BYTES + 1, 0x23));
+      const big = await runCli(['slo', 'generate', 'big.yml'], tree.root);
+      assert.deepEqual([big.code, big.err], [1, `cannot read big.yml: larger than ${MAX_SLO_FILE_BYTES} bytes: not read\n`]);
       const sub = await runCli(['slo', 'check', 'a.yml'], tree.root);
       assert.deepEqual([sub.code, sub.err], [2, 'archipel: unknown slo command "check" (expected generate) (see archipel --help)\n']);
     } finally {
