@@ -21,8 +21,7 @@ export default tseslint.config(
       // onnxruntime-node (a native addon) and jsdom (which reads its own files) stay out of the bundles
       // and are required on first use, synchronously; so are the `.lazy` modules (esbuild.mjs: bundles of their own), at the top of
       // their family's folder (from a room: `../<name>.lazy`).
-      // web-tree-sitter: its CommonJS build (terraform/hcl.lazy.ts), as its ES module build reads import.meta.url.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$', '^web-tree-sitter$', '^\\.\\.?/[a-z0-9-]+\\.lazy$'] }],
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$', '^\\.\\.?/[a-z0-9-]+\\.lazy$'] }],
     },
   },
   {

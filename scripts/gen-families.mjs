@@ -54,7 +54,10 @@ for (const file of readdirSync(familiesFolder).filter((name) => name.endsWith('.
   // Its French catalogue: the module `french: frX` is imported from (`import { frX } from '../x/fr'`).
   const french = /^\s+french: (\w+),$/m.exec(text)?.[1];
   const from = french ? new RegExp(`^import \\{ ${french} \\} from '([./\\w-]+)';$`, 'm').exec(text)?.[1] : undefined;
-  for (const match of text.matchAll(/^export const (\w+): Family = \{\n\s+id: '([\w-]+)'/gm)) modules.set(match[2], { module: file.replace(/\.ts$/, ''), name: match[1], ...(french && from ? { french: { name: french, from } } : {}) });
+  // Its `own` (which files it says something of): the module `own: xOwn` is imported from (`import { xOwn } from '../x/files'`).
+  const own = /^\s+own: (\w+),$/m.exec(text)?.[1];
+  const ownFrom = own ? new RegExp(`^import \\{ ${own} \\} from '([./\\w-]+)';$`, 'm').exec(text)?.[1] : undefined;
+  for (const match of text.matchAll(/^export const (\w+): Family = \{\n\s+id: '([\w-]+)'/gm)) modules.set(match[2], { module: file.replace(/\.ts$/, ''), name: match[1], ...(french && from ? { french: { name: french, from } } : {}), ...(own && ownFrom ? { own: { name: own, from: ownFrom } } : {}) });
 }
 // A sniff is copied when its source runs apart from its module (it names nothing but its argument): tried on a few heads.
 const TRIAL_HEADS = ['', 'groups:\n', '- hosts: all\n  tasks:\n', '{"panels": []}', 'apiVersion: v1\nkind: List\n'];
@@ -68,7 +71,7 @@ const selfContained = (claims) => {
     return false;
   }
 };
-update('server/src/families/lazy.generated.ts', lazyFamiliesSource(families, modules, selfContained));
+update('server/src/families/lazy.generated.ts', lazyFamiliesSource(families, modules, selfContained, allRules().map((rule) => rule.id)));
 update('docs/rules.md', rulesPage(readFileSync(path.join(repository, 'docs', 'rules.md'), 'utf8'), families, allRules()));
 
 process.exitCode = out.finish();

@@ -2,6 +2,7 @@
 //
 //   npm run package                          # every platform whose native packages can be had
 //   npm run package -- --target linux-x64    # only the platforms named
+//   npm run package -- --no-docs             # docs/install.md left as it is (npm test packages with it: a test never writes a tracked file)
 //
 // A VSIX holds only what the extension runs: the production bundles (dist/, minified, no source
 // maps), the schemas, grammars, snippets, the embedded face model (models/), the `archipel` shims
@@ -227,16 +228,6 @@ function stage(target, staging) {
     mkdirSync(path.dirname(path.join(modules, 'sql.js', file)), { recursive: true });
     cpSync(path.join(sqljs, file), path.join(modules, 'sql.js', file));
   }
-  // Terraform's parser (issue #47): web-tree-sitter's JavaScript is bundled (dist/server/lazy/terraform-hcl.js);
-  // its WebAssembly and the HCL grammar's are read at run time with require.resolve (families/terraform.ts).
-  // (web-tree-sitter's manifest is not exported: its folder is found from its WebAssembly file, which is.)
-  for (const [pkg, files] of [['web-tree-sitter', ['package.json', 'LICENSE', 'web-tree-sitter.wasm']], ['@tree-sitter-grammars/tree-sitter-hcl', ['package.json', 'LICENSE', 'tree-sitter-terraform.wasm']]]) {
-    const folder = path.dirname(require.resolve(`${pkg}/${files[2]}`));
-    for (const file of files) {
-      mkdirSync(path.dirname(path.join(modules, pkg, file)), { recursive: true });
-      cpSync(path.join(folder, file), path.join(modules, pkg, file));
-    }
-  }
   // The manifest without what only the repository needs (scripts, dependencies: all bundled or staged).
   const { scripts: _scripts, dependencies: _dependencies, devDependencies: _devDependencies, ...published } = manifest;
   published.files = ['dist', ...CONTENT.filter((item) => existsSync(path.join(staging, item)))];
@@ -350,7 +341,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const install = path.join(root, 'docs', 'install.md');
   const page = readFileSync(install, 'utf8');
   const written = withSizes(page, built, new Date().toISOString().slice(0, 10));
-  if (written !== page) {
+  if (written !== page && !process.argv.includes('--no-docs')) {
     writeFileSync(install, written);
     log(`docs/install.md: sizes of ${built.map((b) => b.target).join(', ')} written`);
   }

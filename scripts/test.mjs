@@ -24,6 +24,9 @@ answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
+// Python imports the example's modules (examples/portfolio/pipeline/train/sk2onnx.py, from the benchmarks' set-up and the
+// predict models' script) and would write their bytecode beside them, into the repository: no test writes there (#83).
+process.env.PYTHONDONTWRITEBYTECODE = '1';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
 // Unit tests get a 120 s bound, not mocha's 2 s: the heaviest run the CLI over real corpora or build
@@ -175,7 +178,7 @@ async function runLayer(layer) {
   let env = process.env;
   if (layer.vsix) {
     const target = `${process.platform}-${process.arch}`;
-    step(`package the extension for ${target} (npm run package)`, process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--target', target]);
+    step(`package the extension for ${target} (npm run package)`, process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--target', target, '--no-docs']);
     env = { ...process.env, ARCHIPEL_VSIX: vsixPath(target), ARCHIPEL_TEST_HOST: 'code-server' };
   }
   console.log(`\n===== ${layer.name} tests =====`);
@@ -212,6 +215,16 @@ function run(command, env, echo) {
   });
 }
 
+/**
+ * The repository's `git status --porcelain` (untracked files included): the suite must leave it as it found it (a test
+ * that runs Python, the pipeline or a generator does so in a copy). Undefined outside a Git checkout (a tarball).
+ */
+function gitStatus() {
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
+  return status.status === 0 ? status.stdout : undefined;
+}
+const statusBefore = gitStatus();
+
 const results = [];
 for (const layer of selected) {
   if (layer.name === 'webview' && !existsSync(path.join(root, 'out', 'webviews', 'test'))) {
@@ -219,6 +232,16 @@ for (const layer of selected) {
     continue;
   }
   results.push(await runLayer(layer));
+}
+
+// What the suite wrote into the repository: a layer of its own, failed, naming each path that changed.
+const statusAfter = gitStatus();
+if (statusBefore !== undefined && statusAfter !== undefined && statusAfter !== statusBefore) {
+  const before = new Set(statusBefore.split('\n'));
+  const after = new Set(statusAfter.split('\n'));
+  const changed = [...[...after].filter((line) => line && !before.has(line)), ...[...before].filter((line) => line && !after.has(line)).map((line) => `${line} (no longer)`)];
+  console.log(`\n===== git status =====\nthe suite changed the repository's git status:\n${changed.map((line) => `  ${line}`).join('\n')}`);
+  results.push({ name: 'git status', passed: 0, failed: 1, pending: 0, code: 1, reason: `${changed.length} path(s) changed` });
 }
 
 console.log('\n===== summary =====');

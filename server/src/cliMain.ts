@@ -13,7 +13,7 @@ import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
 import { wholeFiles } from './workspace/summaries';
 import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
-import { familyEntries } from './families/lazy.generated';
+import { familyEntries, ruleIds } from './families/lazy.generated';
 import { packageRoot } from './disk/packageRoot';
 import type { CommandContext, Family, FamilyEntry } from './families/descriptor';
 import { commandNames, usageOf } from './families/help';
@@ -22,11 +22,13 @@ import { familiesFor, type HeadReader } from './families/check';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { allRules } from './rules/registry';
+import { filePath } from './common/fileSelector';
 import { UsageError } from './cli/usage';
+import { optionsOf, parseError, unknownCommand, unknownRule } from './cli/didYouMean';
 import type { Feature } from './features/feature';
 import { addCatalogue, currentLanguage, languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
-import { progressLine } from './cli/progress';
+import { checkPasses, progressLine } from './cli/progress';
 import type { ThreadFeatures } from './platform/checkThreads';
 import { isCheckThread } from './platform/checkThreadMark';
 import { loadSummaryModels } from './platform/summaryModels';
@@ -139,6 +141,18 @@ function readHead(file: string, bytes: number, buffer: Buffer): ReturnType<HeadR
   return read === undefined ? undefined : { text: read.subarray(0, Math.min(read.length, bytes)).toString('utf8'), cut: read.length > bytes };
 }
 
+/** Files no family reads, by kind: `*.xyz` of their extension, or their name when they have none. */
+function unreadKinds(unread: readonly string[]): Map<string, string[]> {
+  const kinds = new Map<string, string[]>();
+  for (const file of unread) {
+    const base = path.basename(file);
+    const dot = base.lastIndexOf('.');
+    const kind = dot > 0 ? `*${base.slice(dot)}` : base;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), file]);
+  }
+  return kinds;
+}
+
 /**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
  * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
@@ -166,6 +180,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   for (const pair of values.rule ?? []) {
     const match = /^([a-z0-9-]+)=(off|hint|information|warning|error)$/.exec(pair);
     if (!match) fail(t('--rule expects ID=off|hint|information|warning|error, got "{0}"', pair));
+    // A mistyped id would be silently ignored: every rule's id is known without loading a family (lazy.generated.ts).
+    const known = list ? allRules().map((rule) => rule.id) : ruleIds;
+    if (!known.includes(match[1])) throw unknownRule(match[1], known);
     rules[match[1]] = match[2];
   }
   const maxKb = values['max-file-size-kb'];
@@ -185,8 +202,13 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const progress = progressLine('check', { unit: 'files' });
   progress.update(0, undefined, t('listing the files'));
   const scan = folderScanner(settings, files);
-  const { files: checked, missing } = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
+  const collected = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
+  const { missing } = collected;
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
+  // A file named on the command line that no family reads (a folder's scan lists only files some family reads): said, not counted as checked.
+  const unread = collected.files.filter((file) => files.match(filePath(file)) === 'no');
+  for (const [kind, named] of unreadKinds(unread)) process.stderr.write(`${t('not checked: no family reads {0} ({1})', kind, named.map((file) => path.relative(process.cwd(), file) || file).join(', '))}\n`);
+  const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
   const context = await collectContext(paths, settings, files, scan);
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
@@ -216,12 +238,11 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
   if (progress.active) {
-    let phase: 'index' | 'check' | undefined;
+    // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
+    const passes = checkPasses(checked.length);
     options.progress = (now, done, total) => {
-      // Each pass counts from its own start: its rate and time left are its own.
-      if (now !== phase) progress.restart();
-      phase = now;
-      progress.update(done, total, now === 'index' ? t('indexing') : t('checking'));
+      const both = passes(now, done, total);
+      progress.update(both.done, both.total, now === 'index' ? t('indexing') : t('checking'));
     };
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
@@ -301,7 +322,8 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       out(answer.out.replace(/\n$/, ''));
       return 0;
     }
-    if (answer) fail(answer.usageError === 'unknown-command' ? t('unknown command "{0}"', answer.given) : t('completion expects bash, zsh or fish, got "{0}"', answer.given));
+    if (answer?.usageError === 'unknown-command') throw unknownCommand(answer.given, commandNames(list));
+    if (answer) fail(t('completion expects bash, zsh or fish, got "{0}"', answer.given));
     switch (command) {
       case 'check':
         return await check(rest, out, given);
@@ -320,7 +342,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
         return command === undefined ? 2 : 0;
       default: {
         const owned = familyCommand(command, list);
-        if (!owned) fail(t('unknown command "{0}"', command));
+        if (!owned) throw unknownCommand(command, commandNames(list));
         const host = hostOf(() => new Date(), packageRoot(), list);
         let features: Feature[] | undefined;
         const context: CommandContext = {
@@ -336,7 +358,9 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       }
     }
   } catch (error) {
-    return usageErrorExit(error);
+    // An unknown option: said with the nearest its command's usage names (a family's command's usage needs its families).
+    const page = command === undefined ? undefined : usageOf(given ?? (command === 'check' ? [] : await allFamilies().catch(() => [])));
+    return usageErrorExit((page !== undefined && command !== undefined && parseError(error, command, optionsOf(page, command))) || error);
   }
 }
 

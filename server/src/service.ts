@@ -180,15 +180,64 @@ function takes(feature: Feature, file: IndexedFile, context: FeatureContext): bo
   return (file.skipped !== 'template' || feature.readsTemplates === true) && (!feature.takes || feature.takes(file, context));
 }
 
-/** Starts every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded: synchronous, the promises to await. */
-export function startPreparing(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<unknown>[] {
+/**
+ * A file's work across its bounded calls: the part of its budget spent (its checks' turns and its
+ * preparation's slices together), and whether a slice of its preparation was stopped — `this` when the file
+ * was set aside, `other` when another file whose model it was building was (settleStop).
+ */
+export interface FileWork {
+  spent: number;
+  stopped?: 'this' | 'other';
+}
+
+/**
+ * The bounded-slice hook given to one feature's preparation of a file (FeatureContext.inSlices): the steps run
+ * in turns of turnMs, each a bounded call within what is left of the file's budget (`work.spent`), the event
+ * loop given a turn before each; past the budget — a turn stopped, or the budget spent between turns — the
+ * file whose work it was is set aside as a stopped check's is, and the steps are dropped.
+ */
+function slicesOf(file: IndexedFile, feature: Feature, context: FeatureContext, work: FileWork): (steps: Iterator<unknown>) => Promise<boolean> {
+  const budget = fileBudgetOf(context.settings);
+  return async (steps) => {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (work.stopped || context.isCancelled()) return false;
+      const left = budget - work.spent;
+      if (left <= 0 && stopper().preempts) {
+        workOn(feature.id);
+        work.stopped = settleStop(file, context);
+        return false;
+      }
+      const started = performance.now();
+      const length = turnMs();
+      let done = false;
+      const turn = withinBudget(file, context, Math.max(1, left), () => {
+        workOn(feature.id);
+        do done = steps.next().done === true;
+        while (!done && performance.now() - started < length);
+      });
+      work.spent += performance.now() - started;
+      if ('stopped' in turn) {
+        work.stopped = turn.stopped;
+        return false;
+      }
+      if (done) return true;
+    }
+  };
+}
+
+/**
+ * Starts every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded: synchronous, the
+ * promises to await. Each preparation's slices after its first `await` (FeatureContext.inSlices) are charged to `work`.
+ */
+export function startPreparing(file: IndexedFile, features: readonly Feature[], context: FeatureContext, work: FileWork = { spent: 0 }): Promise<unknown>[] {
   if (skippedForAll(file) || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return [];
   // The features that read the last good version (fileFindingsInTurns) prepare that one.
   const stable = file.stable;
   // A preparation that fails says nothing here: the feature's findings say what it lacks.
   const start = (feature: Feature, of: IndexedFile): Promise<unknown>[] => {
     try {
-      const pending = feature.prepare && takes(atWork(feature), of, context) ? feature.prepare(of, context) : undefined;
+      const pending = feature.prepare && takes(atWork(feature), of, context) ? feature.prepare(of, { ...context, inSlices: slicesOf(file, feature, context, work) }) : undefined;
       return pending ? [pending.catch(() => undefined)] : [];
     } catch {
       return [];
@@ -199,10 +248,16 @@ export function startPreparing(file: IndexedFile, features: readonly Feature[], 
 }
 
 
-/** Runs every feature's asynchronous preparation of a file, its synchronous part within the file's budget (a caller that diagnoses with diagnoseFile). */
-export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
-  const started = withinBudget(file, context, fileBudgetOf(context.settings), () => startPreparing(file, features, context));
-  if ('value' in started) await Promise.all(started.value);
+/**
+ * Runs every feature's asynchronous preparation of a file, its synchronous part and its slices within the file's
+ * budget (a caller that diagnoses with diagnoseFile); what is returned says whether it was stopped.
+ */
+export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<FileWork> {
+  const work: FileWork = { spent: 0 };
+  const started = withinBudget(file, context, fileBudgetOf(context.settings), () => startPreparing(file, features, context, work));
+  if ('stopped' in started) work.stopped = started.stopped;
+  else await Promise.all(started.value);
+  return work;
 }
 
 /** Whether no feature looks at the file: too large, set aside, or a summary. A template goes to the features that read templates. */
@@ -338,34 +393,43 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
   const checked = withoutFeatures(file, context);
   if (Array.isArray(checked)) return checked;
   const budget = fileBudgetOf(context.settings);
+  // One budget for the file's work: its preparation's slices and its checks' turns together.
+  const work: FileWork = { spent: 0 };
   for (let attempt = 0; ; attempt++) {
+    // Checks started again without another file set aside have their budget afresh.
+    work.spent = 0;
     const placed = fileFindings(checked);
     const turns = fileFindingsInTurns(checked, features, context, placed);
-    const state: { spent: number; done: boolean; waiting: Promise<unknown>[] } = { spent: 0, done: false, waiting: [] };
+    const state: { done: boolean; waiting: Promise<unknown>[] } = { done: false, waiting: [] };
     let first = attempt === 0;
+    let stopped: 'this' | 'other' | undefined;
     while (!state.done) {
       const started = performance.now();
       const length = turnMs();
-      const turn = withinBudget(checked, context, Math.max(1, budget - state.spent), () => {
+      const turn = withinBudget(checked, context, Math.max(1, budget - work.spent), () => {
         if (first) {
           first = false;
-          state.waiting = startPreparing(checked, features, context);
+          state.waiting = startPreparing(checked, features, context, work);
           if (state.waiting.length > 0) return;
         }
         do state.done = turns.next().done === true;
         while (!state.done && performance.now() - started < length);
       });
-      state.spent += performance.now() - started;
-      if ('stopped' in turn) {
-        if (turn.stopped === 'other' && attempt < MAX_RESTARTS) break;
+      work.spent += performance.now() - started;
+      if ('stopped' in turn) stopped = turn.stopped;
+      else if (state.waiting.length > 0) {
+        await Promise.all(state.waiting);
+        state.waiting = [];
+        // A slice of the preparation passed the budget (FeatureContext.inSlices): as a stopped turn.
+        stopped = work.stopped;
+        work.stopped = undefined;
+      } else if (!state.done) await betweenTurns();
+      if (stopped) {
+        if (stopped === 'other' && attempt < MAX_RESTARTS) break;
         // Set aside (or, a version the editor has left behind, nothing: its answer is dropped).
         const now = context.index.current(checked.uri);
         return now?.skipped === 'stopped' ? setAsideDiagnostics(now, context) : [];
       }
-      if (state.waiting.length > 0) {
-        await Promise.all(state.waiting);
-        state.waiting = [];
-      } else if (!state.done) await betweenTurns();
     }
     if (state.done) return diagnosticsOf(checked, placed, context);
   }

@@ -43,6 +43,20 @@ interface Built {
   cases: HostileCase[];
 }
 
+/** `levels` levels of 4 kustomize overlays, each listing the four of the next level (the last: one base), under a top kustomization. */
+function kustomizeDiamond(levels: number): Record<string, string> {
+  const folder = (level: number, i: number) => `l${level}-${i}`;
+  const files: Record<string, string> = {
+    'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    'base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
+    'kustomization.yaml': `resources:\n${[0, 1, 2, 3].map((j) => `- ${folder(0, j)}\n`).join('')}`,
+  };
+  for (let level = 0; level < levels; level++) {
+    for (let i = 0; i < 4; i++) files[`${folder(level, i)}/kustomization.yaml`] = `resources:\n${(level === levels - 1 ? ['../base'] : [0, 1, 2, 3].map((j) => `../${folder(level + 1, j)}`)).map((entry) => `- ${entry}\n`).join('')}`;
+  }
+  return files;
+}
+
 /** Builds every case under `root` (root/ws/<case>/, root/outside/); POSIX only (links, FIFOs). */
 export async function buildHostileRepos(root: string): Promise<Built> {
   const workspace = path.join(root, 'ws');
@@ -83,6 +97,7 @@ export async function buildHostileRepos(root: string): Promise<Built> {
   repo('dockerfile-args', 'a Dockerfile of 10,000 chained ARG defaults (quadratic: minutes)', { Dockerfile: `FROM alpine:3.20\nARG A0=x\n${repeat(10_000, (i) => `ARG A${i + 1}=\${A${i}}y\n`)}` }, { args: check, codes: ['dockerfile-limit'], file: 'Dockerfile' });
   repo('json-nesting', 'a Grafana dashboard nested 100,000 deep', { 'dashboards/deep.json': `{"schemaVersion": 39, "panels": ${'['.repeat(100_000)}${']'.repeat(100_000)}}\n` }, { args: check, codes: ['grafana-limit'], file: 'dashboards/deep.json' });
   repo('yaml-nesting', 'a YAML file of 10,000 nested flow sequences', { 'prometheus.yml': `scrape_configs: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n` }, { args: check, codes: ['yaml-limit'], file: 'prometheus.yml' });
+  repo('kustomize-diamond', 'a kustomize diamond: 14 levels of 4 overlays each listing the next four, 57 tiny files (check and diagram system killed at 120 s)', kustomizeDiamond(14), { args: check, codes: ['k8s-kustomize-limit'], file: 'kustomization.yaml' });
 
   const pipeline = 'stages:\n  train:\n    cmd: echo hi\n    params: [train.lr]\n';
   dir = repo('params-link-dev-zero', 'params.yaml a link to /dev/zero (archipel status 2.24 GB after 131 s)', { 'dvc.yaml': pipeline }, { args: ['status', '--format', 'json'], says: /params.yaml` cannot be read: .*(outside the workspace|not a regular file)/ });

@@ -139,6 +139,9 @@ export const KINDS: readonly FileKind[] = [
     nests: [['[', ']'], ['{"a": ', '}'], ['(', ')']],
     chains: [', 1', ', {}', ' + 1', ',{"type":"row","panels":[]}'],
   },
+  { family: 'app-config', path: 'web/default.conf.template', text: 'upstream api {\n  server api:8080§;\n}\nserver {\n  location /c/ { proxy_pass http://${CATALOGUE_HOST}:8080/§; }\n}\n', nests: [['{', '}'], ['${', '}']], chains: [' ', ':8080', '/§', 'http://'] },
+  { family: 'app-config', path: 'gw/src/main/resources/application.properties', text: 'spring.data.mongodb.uri=mongodb://${db:orders-db}:27017/data§\nspring.rabbitmq.host=rabbitmq§\n', nests: [['${a:', '}']], chains: [':1', '=', '${', 'http://'] },
+  { family: 'app-config', path: 'front-end/api/endpoints.js', text: "var host = process.env.CATALOGUE_HOST || 'catalogue§';\nmodule.exports = { url: util.format('http://catalogue%s§', d), db: 'tcp(catalogue-db:3306§)' };\n", nests: [['(', ')'], ['{', '}'], ['/*', '*/']], chains: ['http://a', ':80', "'a'", '@'] },
   { family: 'grafana', path: 'grafana/provisioning/datasources/ds.yaml', text: 'apiVersion: 1\ndatasources:\n  - name: Prometheus§\n    type: prometheus\n    url: http://prometheus:9090§\n', nests: yamlNests, chains: yamlChains },
   {
     family: 'terraform',

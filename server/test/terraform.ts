@@ -1,6 +1,6 @@
 // Helpers of the Terraform family's tests: the parser loaded once, an index of inline files, diagnostics.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { hclBinaries, schemasFor } from '../src/terraform/host';
+import { schemasFor } from '../src/terraform/host';
 import { repoRoot } from './helpers';
 import type { FeatureContext } from '../src/features/feature';
 import { diagnoseFile, indexOptions } from '../src/service';
@@ -11,7 +11,7 @@ import { WorkspaceIndex } from '../src/workspace/index';
 
 /** Loads the HCL parser (once per run): call in a `before` hook. */
 export function loadParser(): Promise<void> {
-  return loadHcl(hclBinaries);
+  return loadHcl();
 }
 
 /** An index holding `files` (path under file:///w/ → text). */
@@ -30,7 +30,7 @@ export function diagnose(files: Record<string, string>, name: string, services: 
   const index = indexOf(files);
   const file = index.get(`file:///w/${name}`);
   if (!file) throw new Error(`no file ${name}`);
-  return diagnoseFile(file, [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), ...services })], contextOf(index, settings));
+  return diagnoseFile(file, [terraformFeature({ schemas: schemasFor(repoRoot), ...services })], contextOf(index, settings));
 }
 
 /** The text a diagnostic covers. */

@@ -301,11 +301,22 @@ function arranged(view: View, collapsed: Collapsed, box: { width: number; height
   return arrange({ nodes: collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' || view === 'security', downward: view === 'security' }, room, measureInPage);
 }
 
-/** The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a 12 px gap) and the canvas's border. */
-function room(main: HTMLElement, above: (HTMLElement | undefined)[]): { width: number; height: number } {
+/** Narrower than this, the details go below the drawing (system.css's `max-width: 899px`). */
+const NARROW = 900;
+/** The share of the window's height the details keep below the drawing when they must be seen (the Security view's risks, which step 8 of the walkthrough asks to click at half width). */
+const DETAILS_SHARE = 0.4;
+
+/**
+ * The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a
+ * 12 px gap) and the canvas's border. `detailsBelow`: when narrow, the drawing leaves DETAILS_SHARE of
+ * the height to the details (scrolled in their own box, `--details-room`) instead of pushing them past
+ * the window's bottom.
+ */
+function room(main: HTMLElement, above: (HTMLElement | undefined)[], detailsBelow = false): { width: number; height: number } {
   const style = getComputedStyle(document.body);
   const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-  const width = window.innerWidth - (Number.isFinite(padding) ? padding : 32) - (window.innerWidth >= 900 ? 292 : 0) - 2;
+  const narrow = window.innerWidth < NARROW;
+  const width = window.innerWidth - (Number.isFinite(padding) ? padding : 32) - (narrow ? 0 : 292) - 2;
   // The drawing takes the window's height below what stands above it: the toolbar wraps on more lines
   // in a narrow panel (more namespaces, families and kinds), so its height is measured, not assumed —
   // otherwise the drawing's bottom, and the overview pinned there, would go past the window's.
@@ -313,7 +324,11 @@ function room(main: HTMLElement, above: (HTMLElement | undefined)[]): { width: n
   replaceChildren(main, ...above, body);
   const bottom = parseFloat(style.paddingBottom);
   const top = body.getBoundingClientRect().top + window.scrollY;
-  return { width: Math.max(320, width), height: Math.max(240, Math.floor(window.innerHeight - top - (Number.isFinite(bottom) ? bottom : 16) - 2)) };
+  const available = Math.floor(window.innerHeight - top - (Number.isFinite(bottom) ? bottom : 16) - 2);
+  const details = narrow && detailsBelow ? Math.max(160, Math.floor(available * DETAILS_SHARE)) : 0;
+  if (details > 0) document.body.style.setProperty('--details-room', `${details}px`);
+  else document.body.style.removeProperty('--details-room');
+  return { width: Math.max(320, width), height: Math.max(240, available - (details > 0 ? details + 12 : 0)) };
 }
 
 let paintMs = 0;
@@ -342,7 +357,7 @@ function renderSecurity(relayout: boolean, started: number): void {
   }
   const legend = securityLegend();
   const empty = view.nodes.length <= 1 ? h('p', { class: 'muted' }, tr('Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.')) : undefined;
-  const box = room(main, [toolbar, legend, empty]);
+  const box = room(main, [toolbar, legend, empty], true);
   const collapsed = securityCollapsed(view);
   const layoutStarted = performance.now();
   const layout = relayout || !drawn ? arranged('security', collapsed, box) : drawn.layout;

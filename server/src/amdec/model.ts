@@ -4,6 +4,7 @@ import type { IndexedFile } from '../workspace/index';
 import { aliasedEntry, entry, spanOf, stringOf, valueOrKeySpan, type Entry, type Span } from '../yaml/mapping';
 import { actionPriority, isApRating, type ActionPriority } from './priority';
 import { t } from '../l10n/t';
+import { AMDEC_NAME } from './files';
 
 export type Criterion = 'severity' | 'occurrence' | 'detection';
 export type Method = 'rpn' | 'criticite' | 'aiag-vda-2019';
@@ -106,7 +107,7 @@ export interface AmdecModel {
   docOffset: number;
 }
 
-const amdecPath = /\.(amdec|fmea)\.ya?ml$/i;
+const amdecPath = AMDEC_NAME;
 
 /**
  * A text that may spell the kind: `amdec` or `fmea` in any case, or a double-quoted escape (`\x61`, `\u0061`,

@@ -1,6 +1,6 @@
 /** `archipel adr new|supersede|link|status|index`: the editor's ADR commands, on disk. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { isIsoDate } from '../adr/dates';
@@ -73,7 +73,7 @@ async function write(p: Project, result: { edit: WorkspaceEdit; texts: Map<strin
 }
 
 async function run(args: string[], out: (text: string) => void): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('adr', {
     args, allowPositionals: true, strict: true,
     options: {
       dir: { type: 'string' },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/config';
 import { ConfigFiles } from '../engines/blur/configFiles';
 import { collectImages, planJob } from '../engines/blur/files';
@@ -66,7 +66,7 @@ function textLine(result: FileResult, detectOnly: boolean): string {
 
 /** `archipel blur`: exit 0 when every file was processed, 1 when any failed (after all the others), 2 on usage errors. */
 export async function blurCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('blur', {
     args, allowPositionals: true, strict: true,
     options: {
       'detect-only': { type: 'boolean', default: false },

@@ -30,7 +30,8 @@ export function completedCommands(commands: readonly { name: string; usage: stri
     const entries = usageEntries(usage, name);
     const subcommands = [...new Set(entries.flatMap((e) => e.subcommands))];
     const options: Record<string, string[]> = { '': [...new Set(entries.flatMap((e) => e.options))] };
-    for (const sub of subcommands) options[sub] = [...new Set(entries.filter((e) => e.subcommands.includes(sub) || e.subcommands.length === 0).flatMap((e) => e.options))];
+    // A subcommand's own options: those of the forms naming it (`privacy init` takes --year, not the scan's --format).
+    for (const sub of subcommands) options[sub] = [...new Set(entries.filter((e) => e.subcommands.includes(sub)).flatMap((e) => e.options))];
     const values: Record<string, string[]> = {};
     for (const entry of entries) for (const [option, list] of Object.entries(entry.values)) values[option] = [...new Set([...(values[option] ?? []), ...list])];
     return { name, subcommands, options, values };

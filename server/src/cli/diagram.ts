@@ -2,7 +2,7 @@
 import { contextRoot } from '../disk/contextRoot';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
@@ -71,7 +71,7 @@ async function emit(data: string | Buffer, output: string | undefined, out: (tex
 
 export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diagram', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
       out(`Usage: archipel diagram KIND [PATH...] [options]\n\n${diagramUsage(drawers)}`);
       return 0;

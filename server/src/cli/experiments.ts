@@ -3,7 +3,7 @@
  * the runs of the local MLflow store, in one table. Exit 0, 1 when the repository cannot be read,
  * 2 on a usage error.
  */
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import path from 'node:path';
 import { confineReads } from '../disk/readText';
 import { trackingStore } from '../experiments/mlflow';
@@ -100,7 +100,7 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
     io.out(commandUsageText(expSubcommandUsage[sub], 'exp'));
     return 0;
   }
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('exp', {
     args: rest, allowPositionals: true, strict: true,
     options: {
       format: { type: 'string' }, 'all-params': { type: 'boolean' }, 'sort-by': { type: 'string' },

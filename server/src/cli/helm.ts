@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { pathToFileURL } from 'node:url';
 import type { FileMatcher } from '../common/fileSelector';
 import { confineReads, readText } from '../disk/readText';
@@ -51,7 +51,7 @@ function chartFiles(files: readonly string[]): string[] {
 }
 
 export async function helmCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, services: RenderServices, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values: options, positionals } = parseArgs({
+  const { values: options, positionals } = parseOptions('helm', {
     args,
     allowPositionals: true,
     strict: true,

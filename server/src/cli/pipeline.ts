@@ -6,7 +6,7 @@ import { UsageError } from './usage';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { Flowchart } from '../features/diagram/flowchart';
 import { HashCache } from '../engines/pipeline/hashCache';
 import { loadPipeline, PipelineLoadError, pipelineFileOf, readBounded } from '../engines/pipeline/load';
@@ -48,7 +48,7 @@ function single(positionals: string[]): string | undefined {
 }
 
 async function status(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const { values, positionals } = parseOptions('status', { args, allowPositionals: true, options: { format: { type: 'string' } } });
   const fmt = format(values.format, ['text', 'json']);
   const file = pipelineFileOf(single(positionals));
   const started = Date.now();
@@ -163,7 +163,7 @@ function runSummary(result: PipelineRunResult, out: Out, dry: boolean): void {
 }
 
 async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('run', {
     args,
     allowPositionals: true,
     options: {
@@ -214,7 +214,7 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
 }
 
 async function dag(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const { values, positionals } = parseOptions('dag', { args, allowPositionals: true, options: { format: { type: 'string' } } });
   const fmt = format(values.format, ['mermaid', 'json']);
   const pipeline = await loadPipeline(pipelineFileOf(single(positionals)), false);
   const graph = pipelineDag(pipeline);
@@ -235,7 +235,7 @@ async function dag(args: string[], out: Out): Promise<number> {
 async function exportCommand(args: string[], out: Out, err: Out): Promise<number> {
   const [target, ...rest] = args;
   if (target !== 'argo' && target !== 'github') throw new PipelineUsageError(t('export expects argo or github, got "{0}"', target ?? ''));
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('export', {
     args: rest,
     allowPositionals: true,
     options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true }, sweep: { type: 'string', multiple: true }, force: { type: 'boolean', default: false } },

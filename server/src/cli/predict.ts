@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { parseShard } from '../engines/core/inputs';
 import { readFeatureRows, ShardError } from '../engines/predict/features';
 import { gatherPredictions } from '../engines/predict/gather';
@@ -62,7 +62,7 @@ function textReport(r: PredictResponse): string[] {
 }
 
 export async function predictCommand(args: string[], out: Print, err: Print): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('predict', {
     args, allowPositionals: true, strict: true,
     options: {
       recipe: { type: 'string' }, out: { type: 'string' }, threshold: { type: 'string' }, reference: { type: 'string' },
@@ -143,7 +143,7 @@ async function gatherCommand(parts: string[], values: { out?: string; force: boo
 }
 
 export async function featuresCommand(args: string[], out: Print, err: Print): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('features', {
     args, allowPositionals: true, strict: true,
     options: { recipe: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });

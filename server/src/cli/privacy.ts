@@ -10,7 +10,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import { FileMatcher } from '../common/fileSelector';
 import { isWithin } from '../common/containment';
 import { readText } from '../disk/readText';
@@ -23,7 +23,6 @@ import { scanFolder } from '../platform/scan';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
 import { isTerraformConfig } from '../terraform/api';
-import { hclBinaries } from '../terraform/host';
 import { loadHcl } from '../terraform/syntax/parse';
 import { privacyFlows, relativeLabel, type FlowItem } from '../privacy/flows';
 import { pathOf, privacyInventory, type PrivacyInventory } from '../privacy/inventory';
@@ -185,9 +184,9 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const { out } = context;
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, year: { type: 'string' } } });
+    parsed = parseOptions('privacy', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, year: { type: 'string' } } });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
   }
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, FORMATS.join(', ')));
@@ -243,7 +242,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   }
   const feature = privacyFeature(host);
   // The Terraform files' regions need the HCL parser (loaded only when there is one).
-  if ([...index.files()].some((f) => isTerraformConfig(f.uri))) await loadHcl(hclBinaries);
+  if ([...index.files()].some((f) => isTerraformConfig(f.uri))) await loadHcl();
   const findings: string[] = [];
   const context2 = { index, settings: defaultSettings, isCancelled: () => false, roots };
   for (const file of [...index.files()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {

@@ -3,9 +3,11 @@
 export const privacyUsage = `  privacy [PATH...]              Personal data in the data files (CSV, TSV, JSON Lines, Parquet: header and a bounded
                                  sample of each) and the Fides manifests, and where it flows (pipelines, served models,
                                  Fides systems); the privacy rules' findings (default PATH: .).
-      --format F                 text|json|ropa-md|ropa-csv (default: text). json: {"assets":[{"file","fields":[{"name",
-                                 "categories"}]}],"flows":[{"from","to","categories","via":{"file","line"}}]}; ropa-md and
-                                 ropa-csv: the record of processing activities (GDPR Art. 30) from the Fides systems.
+      --format text|json|ropa-md|ropa-csv
+                                 Output format (default: text). json: {"assets":[{"file","fields":[{"name","categories"}]}],
+                                 "flows":[{"from","to","categories","via":{"file","line"}}]}; ropa-md and ropa-csv: the
+                                 record of processing activities (GDPR Art. 30) from the Fides systems.
       --year YYYY                The year dates of birth are judged against (default: this year).
   privacy init [PATH...]         Write a Fides dataset manifest beside each data file found (<name>.fides.yml), its
-                                 fields and the categories the scan found; an existing file is never replaced.`;
+                                 fields and the categories the scan found; an existing file is never replaced.
+      --year YYYY                The year dates of birth are judged against (default: this year).`;

@@ -102,6 +102,22 @@ export function progressText(title: string, unit: ProgressUnit, done: number, to
   return `${title}: ${parts.join(', ')}${detail ? ` — ${detail}` : ''}`;
 }
 
+/**
+ * `archipel check`'s two passes — every file indexed (the checked ones and their context), then the checked ones
+ * checked — as one count on one clock (issue #83: each pass counted 0 → 100 % with its own rate and time left): the
+ * files indexed, then those checked, of both totals. `checking`: the files the check pass will take, as known before it.
+ */
+export function checkPasses(checking: number): (pass: 'index' | 'check', done: number, total: number) => { readonly done: number; readonly total: number } {
+  let indexed = 0;
+  return (pass, done, total) => {
+    if (pass === 'index') {
+      indexed = total;
+      return { done, total: total + checking };
+    }
+    return { done: indexed + done, total: indexed + total };
+  };
+}
+
 /** A progress line on `options.stream` (stderr), or one that draws nothing when it is not a terminal. */
 export function progressLine(title: string, options: ProgressOptions = {}): ProgressLine {
   const stream = options.stream ?? process.stderr;

@@ -11,7 +11,7 @@
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
@@ -75,7 +75,7 @@ const titleOf = (relative: string) => (relative === '.' ? 'repository' : relativ
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
   const { out, err } = context;
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, amdec: { type: 'string' }, all: { type: 'boolean' } } });
+    const { values, positionals } = parseOptions('threats', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, amdec: { type: 'string' }, all: { type: 'boolean' } } });
     const format = values.format as Format;
     if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
     const given = positionals.length > 0 ? positionals : ['.'];

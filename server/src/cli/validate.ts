@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './didYouMean';
 import type { ResultFormatName, ValidationResult } from '../protocol/validate';
 import { t } from '../l10n/t';
 import { RESULT_FORMATS } from '../validate/catalogue';
@@ -98,7 +98,7 @@ async function writePieces(stdout: NodeJS.WritableStream, pieces: Iterable<strin
 
 /** `stdout`: the process's own standard output when `out` writes to it (the JSON is then written with its back-pressure). */
 export async function validateCommand(args: string[], out: Print, err: Print, stdout?: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions('validate', {
     args, allowPositionals: true, strict: true,
     options: {
       suite: { type: 'string' }, 'result-format': { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' },

@@ -10,6 +10,7 @@ import { keptByText, keywordOf, memoOf, rangeMoved, textId, textIdOf, type KeptB
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 import { shareLineOffsets } from './lineOffsets';
 import { LastParses } from './lastParses';
+import { checkPatchable } from './patches';
 import { forgetComments, reuseUnchangedComments, sameLines } from './takenComments';
 
 let vendor: typeof Vendor | undefined;
@@ -22,6 +23,8 @@ let lastParse: { text: string; parsed: Dockerfile } | undefined;
 export function dockerfileLibraries(): typeof Vendor {
   if (!vendor) {
     vendor = require('./vendor.lazy') as typeof Vendor;
+    // Every patch below is listed, with what it assumes, in patches.ts (the fence); none is made on a method that is gone.
+    checkPatchable(vendor);
     const { DockerfileParser } = vendor;
     const parseText = DockerfileParser.parse.bind(DockerfileParser);
     DockerfileParser.parse = (text: string): Dockerfile => {

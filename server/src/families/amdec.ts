@@ -1,4 +1,5 @@
 /** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
+import { amdecOwn } from '../amdec/files';
 import { frAmdec } from '../amdec/fr';
 import { yamlDocuments, type Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/sharedData';
@@ -8,6 +9,7 @@ import { amdecSystem } from '../amdec/system';
 
 export const amdecFamily: Family = {
   id: 'amdec',
+  own: amdecOwn,
   title: 'AMDEC/FMEA files',
   system: amdecSystem,
   french: frAmdec,

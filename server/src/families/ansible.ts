@@ -5,6 +5,7 @@
  * schemas/ansible/ (scripts/gen-ansible-data.mjs), collections' modules from their sources in the
  * workspace.
  */
+import { ansibleOwn } from '../ansible/files';
 import { ansibleFeature } from '../ansible/feature';
 import { frAnsible } from '../ansible/fr';
 import { lazyAnsibleServices } from '../ansible/host';
@@ -14,6 +15,7 @@ import type { Family } from './descriptor';
 
 export const ansibleFamily: Family = {
   id: 'ansible',
+  own: ansibleOwn,
   title: 'Ansible playbooks, roles and inventories',
   files: {
     ...ansibleFiles,

@@ -1,4 +1,5 @@
 /** Blur: archipel.yaml's `blur` section checked as you type, blur jobs in the blur process, the `blur` command. */
+import { blurOwn } from '../blur/files';
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
 import { frBlur } from '../blur/fr';
@@ -10,6 +11,7 @@ import { blurSettings } from '../blur/section';
 
 export const blurFamily: Family = {
   id: 'blur',
+  own: blurOwn,
   title: 'Blur (faces and licence plates in images)',
   french: frBlur,
   ...yamlDocuments,

@@ -14,6 +14,7 @@ import type { ComposeFace } from '../compose/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { MermaidFace } from '../mermaid/api';
 import type { FileMatcher, FilePatterns, FileSelector } from '../common/fileSelector';
+import type { OwnFiles } from '../common/ownFiles';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
 export type { FileSelector } from '../common/fileSelector';
@@ -175,6 +176,12 @@ export interface Family {
   readonly title: string;
   /** The files the family reads: the workspace scan, the server and the client select with it. */
   readonly files?: FileSelector;
+  /**
+   * Which of the files it reads it says something of, and what it reads beyond its selector (common/ownFiles.ts): declared
+   * once in its own folder (`<family>/files.ts`), taken by `archipel check`, `--changed` and the one-file start-up
+   * (families/check.ts familiesFor) and by the family's own code where it tells its files apart.
+   */
+  readonly own?: OwnFiles;
   /** VS Code language ids whose documents the client sends to the server (`yaml`, `markdown`). */
   readonly languages?: readonly string[];
   /**
@@ -240,6 +247,8 @@ export interface Faces {
 export interface FamilyEntry {
   readonly id: string;
   readonly files?: FileSelector;
+  /** Which files it says something of (Family.own): its `files.ts`, imported by the generated entries (it is light). */
+  readonly own?: OwnFiles;
   /** Its settings section, with its defaults as normalized (what `archipel check` runs with: a family's checks may read another's section). */
   readonly settings?: { readonly section: string; readonly defaults: unknown };
   /** Whether it has features (`Family.features`) and a contribution to the system map (`Family.system`). */

@@ -27,7 +27,7 @@ export const diagramsFamily: Family = {
   ],
   client: {
     walkthrough: [
-      { id: "previewDiagram", order: 6, title: { en: "Preview a diagram", fr: "Prévisualiser un diagramme" }, description: { en: "The architecture diagram, drawn as you type.\n[Preview docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)", fr: "Le diagramme d'architecture, redessiné pendant la frappe.\n[Prévisualiser docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)" }, media: { markdown: "media/walkthrough/diagram.md" }, completionEvents: ["onContext:archipel.walkthrough.diagramPreviewed"] },
+      { id: "previewDiagram", order: 6, title: { en: "Preview a diagram", fr: "Prévisualiser un diagramme" }, description: { en: "The architecture diagram, drawn as you type. It opens beside this page: close the page or maximize the preview (double-click its tab) to see it whole.\n[Preview docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)", fr: "Le diagramme d'architecture, redessiné pendant la frappe. Il s'ouvre à côté de cette page : fermez la page ou agrandissez l'aperçu (double-clic sur son onglet) pour le voir en entier.\n[Prévisualiser docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)" }, media: { markdown: "media/walkthrough/diagram.md" }, completionEvents: ["onContext:archipel.walkthrough.diagramPreviewed"] },
     ],
     module: 'diagrams',
     commands: [

@@ -3,6 +3,7 @@
  * as templates: only this family reads them), rendered with the chart's default values and
  * checked by the Kubernetes family's checks, loaded here once a chart is checked.
  */
+import { helmOwn } from '../helm/files';
 import { helmUsage } from '../cli/helmUsage';
 import { once } from '../common/once';
 import { knownPinOf, type Family, type FamilyHost } from './descriptor';
@@ -28,6 +29,7 @@ function features(host: FamilyHost): Feature[] {
 
 export const helmFamily: Family = {
   id: 'helm',
+  own: helmOwn,
   title: 'Helm charts',
   files: {
     names: ['Chart.yaml', 'Chart.lock', 'values.schema.json', '.helmignore'],

@@ -10,6 +10,7 @@
 import { adrFamily } from './adr';
 import { amdecFamily } from './amdec';
 import { ansibleFamily } from './ansible';
+import { appConfigFamily } from './appconfig';
 import { blurFamily } from './blur';
 import { composeFamily } from './compose';
 import { diagramsFamily } from './diagrams';
@@ -68,6 +69,7 @@ export const families: readonly Family[] = [
   grafanaFamily,
   terraformFamily,
   helmFamily,
+  appConfigFamily,
   systemFamily,
   privacyFamily,
   threatsFamily,

@@ -1,4 +1,5 @@
 /** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
+import { kubernetesOwn } from '../kubernetes/files';
 import { knownPinOf, type Family } from './descriptor';
 import { frKubernetes } from '../kubernetes/fr';
 import { loadKubernetesValidator } from '../platform/resources';
@@ -11,6 +12,7 @@ import { kubernetesFace } from '../kubernetes/api';
 
 export const kubernetesFamily: Family = {
   id: 'kubernetes',
+  own: kubernetesOwn,
   title: 'Kubernetes manifests',
   // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are
   // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.

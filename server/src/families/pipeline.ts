@@ -1,4 +1,5 @@
 /** Pipelines (dvc.yaml): checked as you type, run by the engine with statuses in hovers and code lenses, status/run/dag/export. */
+import { pipelineOwn } from '../pipeline/files';
 import { pipelineUsage } from '../cli/pipelineUsage';
 import { frPipeline } from '../pipeline/fr';
 import { yamlDocuments, type Family } from './descriptor';
@@ -10,6 +11,7 @@ import { pipelineSystem } from '../pipeline/system';
 
 export const pipelineFamily: Family = {
   id: 'pipeline',
+  own: pipelineOwn,
   title: 'Pipelines (DVC)',
   system: pipelineSystem,
   french: frPipeline,

@@ -1,4 +1,5 @@
 /** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
+import { predictOwn } from '../predict/files';
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
 import { frPredict } from '../predict/fr';
@@ -8,6 +9,7 @@ import { predictConfigFeature } from '../predict/feature';
 
 export const predictFamily: Family = {
   id: 'predict',
+  own: predictOwn,
   title: 'Predictions with ONNX models',
   french: frPredict,
   ...yamlDocuments,
@@ -35,7 +37,7 @@ export const predictFamily: Family = {
   ],
   client: {
     walkthrough: [
-      { id: "predictDirection", order: 5, title: { en: "Predict the next day's direction", fr: "Prédire la direction du lendemain" }, description: { en: "Run the example's ONNX model over a stock's daily prices: the 22 technical features, UP or DOWN with probabilities, accuracy, ROC AUC and drift against a reference, without Python.\n[Predict prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D)", fr: "Exécutez le modèle ONNX de l'exemple sur les cours quotidiens d'une action : les 22 indicateurs techniques, HAUSSE ou BAISSE avec leurs probabilités, l'exactitude, l'AUC ROC et la dérive par rapport à une référence, sans Python.\n[Prédire prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D)" }, media: { image: "docs/images/prediction-dashboard.png", altText: { en: "The Prediction dashboard: metrics, confusion matrix, ROC curve, probabilities, prices with predicted directions and drift per feature", fr: "Le tableau de bord des prédictions : métriques, matrice de confusion, courbe ROC, probabilités, cours avec les directions prédites et dérive par variable" } }, completionEvents: ["onContext:archipel.walkthrough.predicted"] },
+      { id: "predictDirection", order: 5, title: { en: "Predict the next day's direction", fr: "Prédire la direction du lendemain" }, description: { en: "Run the example's ONNX model over a stock's daily prices: the 22 technical features, UP or DOWN with probabilities, accuracy, ROC AUC and drift against a reference, without Python.\n[Predict prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D), then [open the dashboard](command:archipel.showPredictionDashboard) of that run.", fr: "Exécutez le modèle ONNX de l'exemple sur les cours quotidiens d'une action : les 22 indicateurs techniques, HAUSSE ou BAISSE avec leurs probabilités, l'exactitude, l'AUC ROC et la dérive par rapport à une référence, sans Python.\n[Prédire prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D), puis [ouvrir le tableau de bord](command:archipel.showPredictionDashboard) de ce calcul." }, media: { image: "docs/images/prediction-dashboard.png", altText: { en: "The Prediction dashboard: metrics, confusion matrix, ROC curve, probabilities, prices with predicted directions and drift per feature", fr: "Le tableau de bord des prédictions : métriques, matrice de confusion, courbe ROC, probabilités, cours avec les directions prédites et dérive par variable" } }, completionEvents: ["onContext:archipel.walkthrough.predicted"] },
     ],
     module: 'predict',
     commands: [

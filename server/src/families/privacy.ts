@@ -1,4 +1,5 @@
 /** Privacy (issue #65): personal data in data files and Fides manifests, where it flows, the record of processing; `archipel privacy`. */
+import { privacyOwn } from '../privacy/files';
 import { privacyUsage } from '../cli/privacyUsage';
 import { privacyHost } from '../engines/privacy/runtime';
 import { frPrivacy } from '../privacy/fr';
@@ -7,6 +8,7 @@ import { yamlDocuments, type Family } from './descriptor';
 
 export const privacyFamily: Family = {
   id: 'privacy',
+  own: privacyOwn,
   title: 'Privacy (Fides manifests, personal data)',
   french: frPrivacy,
   ...yamlDocuments,

@@ -1,4 +1,5 @@
 /** RACI matrices (`*.raci.yaml`): the schema, the rules, the dashboard's model. */
+import { raciOwn } from '../raci/files';
 import { frRaci } from '../raci/fr';
 import { yamlDocuments, type Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/sharedData';
@@ -9,6 +10,7 @@ import { raciSystem } from '../raci/system';
 
 export const raciFamily: Family = {
   id: 'raci',
+  own: raciOwn,
   title: 'RACI matrices',
   system: raciSystem,
   french: frRaci,

@@ -5,6 +5,8 @@ import { snippetFeature } from '../snippets/feature';
 
 export const snippetsFamily: Family = {
   id: 'snippets',
+  // Completion only: nothing to say in a check.
+  own: { silent: true },
   title: 'Snippets',
   features: (host) => [snippetFeature(loadSnippets(host.root))],
   rules: { prefixes: ['snippets-'] },

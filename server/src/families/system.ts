@@ -12,6 +12,8 @@ import { unreadArchitecture } from '../system/unread';
 
 export const systemFamily: Family = {
   id: 'system',
+  // Any file may hold a service or an address: its features read beyond its selector.
+  own: { reads: 'beyond' },
   title: 'System map',
   // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files),
   // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.

@@ -5,7 +5,7 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
-import { functionsFor, hclBinaries, installedModulesReader, probePath, schemasFor } from '../terraform/host';
+import { functionsFor, installedModulesReader, probePath, schemasFor } from '../terraform/host';
 import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
@@ -14,12 +14,13 @@ import { hclReady, loadHcl } from '../terraform/syntax/parse';
 
 export const terraformFamily: Family = {
   id: 'terraform',
+  // Its stack check reads workflows and Argo CD Applications for cluster names, quiet without a Terraform cluster.
+  own: { reads: 'for-own' },
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
   features: (host) => [
     terraformFeature({
-      binaries: hclBinaries,
       schemas: schemasFor(host.root),
       functions: functionsFor(host.root),
       probe: probePath,
@@ -27,14 +28,14 @@ export const terraformFamily: Family = {
       // The Kubernetes family's checks, for `kubernetes_manifest` resources (its validator is loaded once per root and shared).
       kubernetes: once(() => kubernetesFeature(loadKubernetesValidator(host.root), knownPinOf(host.families))),
     }),
-    terraformStackFeature(() => loadHcl(hclBinaries)),
+    terraformStackFeature(() => loadHcl()),
   ],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
-  diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
+  diagrams: [{ ...terraformDrawer, prepare: () => loadHcl() }],
   // Its clusters and databases on the system map, once the parser has loaded (not loaded for an index without a Terraform file).
-  system: { ...terraformSystem, prepare: (index) => ((index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl(hclBinaries)) },
+  system: { ...terraformSystem, prepare: (index) => ((index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl()) },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

@@ -1,6 +1,8 @@
 /** Threats (issue #65): the security model derived from the system map, Threagile's risk rules on it, the risk register's treatment; `archipel threats`. */
+import { threatsOwn } from '../threats/files';
 import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
+import { componentsOf } from '../system/components';
 import { decidedEntries } from '../system/entries';
 import { systemModel } from '../system/model';
 import { threatsFeature } from '../threats/feature';
@@ -22,12 +24,17 @@ function threatsHost(host: FamilyHost): ThreatsHost {
       const roles = new Map(decidedEntries(systemModel(index, contributions)).map((d) => [d.entry, d.role]));
       return (entry) => roles.get(entry);
     },
+    logicalOf: (index) => {
+      const components = componentsOf(systemModel(index, contributions));
+      return (id) => components.of.get(id)?.id;
+    },
     prepare: (index) => prepareContributors(contributions, index),
   };
 }
 
 export const threatsFamily: Family = {
   id: 'threats',
+  own: threatsOwn,
   title: 'Threats (security model, Threagile rules)',
   french: frThreats,
   // The derived model's risks where the workspace asks for them (docs/threats.md), and a hand-written threagile.yaml.
@@ -57,8 +64,8 @@ export const threatsFamily: Family = {
         order: 6.7,
         title: { en: 'See the security architecture', fr: "Voir l'architecture de sécurité" },
         description: {
-          en: 'The same map seen as an attacker would: the trust boundaries (the Internet, the Compose project, the cluster and its namespace, the cloud subnet), the entry points, the stores coloured by what they hold, the plaintext links in red, and the risks Threagile\'s rules find in the deploy files. Click a risk to light its attack path.\n[Show the Security view](command:archipel.showSecurityView)',
-          fr: "La même carte vue par un attaquant : les frontières de confiance (Internet, le projet Compose, le cluster et son espace de noms, le sous-réseau cloud), les points d'entrée, les stockages colorés selon ce qu'ils contiennent, les liens en clair en rouge, et les risques que les règles de Threagile trouvent dans les fichiers de déploiement. Cliquez un risque pour éclairer son chemin d'attaque.\n[Afficher la vue Sécurité](command:archipel.showSecurityView)",
+          en: 'The same map seen as an attacker would: the trust boundaries (the Internet, the Compose project, the cluster and its namespace, the cloud subnet), the entry points, the stores coloured by what they hold, the plaintext links in red, and the risks Threagile\'s rules find in the deploy files. The risks are listed right of the map, below it at half width: click a risk to light its attack path.\n[Show the Security view](command:archipel.showSecurityView)',
+          fr: "La même carte vue par un attaquant : les frontières de confiance (Internet, le projet Compose, le cluster et son espace de noms, le sous-réseau cloud), les points d'entrée, les stockages colorés selon ce qu'ils contiennent, les liens en clair en rouge, et les risques que les règles de Threagile trouvent dans les fichiers de déploiement. Les risques sont listés à droite de la carte, sous elle à mi-largeur : cliquez un risque pour éclairer son chemin d'attaque.\n[Afficher la vue Sécurité](command:archipel.showSecurityView)",
         },
         media: { markdown: 'media/walkthrough/security.md' },
         completionEvents: ['onCommand:archipel.showSecurityView'],

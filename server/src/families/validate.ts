@@ -1,4 +1,5 @@
 /** Data validation (issue #29): Great Expectations suites checked as you type, validation jobs on DuckDB, `validate`. */
+import { validateOwn } from '../validate/files';
 import { validateUsage } from '../cli/validateUsage';
 import { dataHeader } from '../engines/validate/header';
 import { registerValidateRequests } from '../engines/validate/register';
@@ -9,6 +10,7 @@ import { validateSettings } from '../validate/settings';
 
 export const validateFamily: Family = {
   id: 'validate',
+  own: validateOwn,
   title: 'Data validation (expectation suites)',
   french: frValidate,
   // GX's suites: *.expectations.json anywhere, and the JSON files of a gx/expectations/ folder.

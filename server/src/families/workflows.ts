@@ -1,4 +1,5 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
+import { workflowsOwn } from '../workflows/files';
 import type { Family } from './descriptor';
 import { frWorkflows } from '../workflows/fr';
 import { lazyWorkflowData, sharedWorkflowData } from '../platform/workflowData';
@@ -10,6 +11,7 @@ import { workflowsSystem } from '../workflows/system';
 
 export const workflowsFamily: Family = {
   id: 'workflows',
+  own: workflowsOwn,
   title: 'CI workflows and actions',
   system: workflowsSystem,
   files: { extensions: ['.yaml', '.yml'] },

@@ -41,6 +41,17 @@ export interface FeatureContext {
    * outside the workspace (issue #67). Absent (the CLI, the tests): any file.
    */
   mayRewrite?: (uri: string) => boolean;
+  /**
+   * The bounded-slice hook of a preparation (Feature.prepare): the synchronous work a preparation does after
+   * its first `await` runs outside any bounded call, so it goes through this. `steps` is advanced in turns of
+   * a few milliseconds, each a bounded call within what is left of the file's budget (the same budget as its
+   * checks: the file's work in all is one budget), the event loop answering other requests between two turns.
+   * Resolves true once the steps are done; false when they were not: the request was cancelled, or the work
+   * passed the budget — the file whose work it was is then set aside with its `archipel-limit`, as a stopped
+   * check's is (service.ts). Given by the server and the CLI to each preparation (startPreparing); absent
+   * where a feature is called directly: features/slices.ts `inSlices` runs the steps in turns, unbounded.
+   */
+  inSlices?: (steps: Iterator<unknown>) => Promise<boolean>;
 }
 
 /** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */
@@ -79,7 +90,9 @@ export interface Feature {
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
    * Undefined: nothing to wait for (what it loads is loaded): the file's checks then go on in the same
-   * bounded call (service.ts; each call of the per-file budget's watchdog costs a thread).
+   * bounded call (service.ts; each call of the per-file budget's watchdog costs a thread). Its synchronous
+   * start runs within the file's budget; what it computes after an `await` runs through
+   * `context.inSlices` (features/slices.ts), or nothing bounds it.
    */
   prepare?(file: IndexedFile, context: FeatureContext): Promise<void> | undefined;
   /** Problems in the file; severities and `archipel-ignore` are applied centrally. */
@@ -104,8 +117,11 @@ export interface Feature {
    * alone (another extension may format or colour the rest of the family's files).
    */
   readonly formats?: readonly DocumentFilter[];
-  /** The edits that format the whole file; undefined when the feature leaves it as it is (a syntax error). */
-  formatting?(file: IndexedFile, options: FormattingOptions, context: FeatureContext): TextEdit[] | undefined;
+  /**
+   * The edits that format the whole file; undefined when the feature leaves it as it is (a syntax error);
+   * `refused` when it will not (past a size bound), with what to tell the user.
+   */
+  formatting?(file: IndexedFile, options: FormattingOptions, context: FeatureContext): TextEdit[] | { refused: string } | undefined;
   /** The file's semantic tokens, each on one line. */
   semanticTokens?(file: IndexedFile, context: FeatureContext): SemanticToken[];
 }

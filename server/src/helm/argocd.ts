@@ -13,6 +13,7 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree, pairOf, spanOf, type SourceNode } from '../yaml/tree';
 import { chartFolder, checkChartValues, findChart, type GivenValues } from './api';
 import type { ChartLayout } from './chart';
+import { ARGO_GROUP } from './files';
 import type { HelmReader } from './context';
 import * as rules from './rules';
 import type { HelmServices } from './services';
@@ -23,7 +24,7 @@ const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'ob
 
 /** Whether a YAML file may hold an Argo CD Application (cheap: the feature decides from the parse). */
 export function mayHoldApplication(file: IndexedFile): boolean {
-  return file.isYaml && !file.skipped && file.text.includes('argoproj.io') && /kind:\s*["']?Application\b/.test(file.text);
+  return file.isYaml && !file.skipped && file.text.includes(ARGO_GROUP) && /kind:\s*["']?Application\b/.test(file.text);
 }
 
 /** Helm's --set path `a.b.c=v` as values (index syntax and escapes are left alone). */

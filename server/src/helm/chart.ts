@@ -11,6 +11,8 @@ import { isIgnored, parseIgnore, type IgnoreRules } from './ignore';
 export interface ChartLayout {
   /** The chart's folder, a URI ending with `/`. */
   readonly root: string;
+  /** The index holding its files: the workspace's, or a packaged dependency's own (packaged.ts). */
+  readonly home: WorkspaceIndex;
   readonly chartYaml: string;
   readonly values?: string;
   readonly schema?: string;
@@ -59,6 +61,7 @@ const cache = new WeakMap<WorkspaceIndex, Layouts>();
 
 interface MutableLayout {
   root: string;
+  home: WorkspaceIndex;
   chartYaml: string;
   values?: string;
   schema?: string;
@@ -90,7 +93,7 @@ function build(index: WorkspaceIndex): Layouts {
   const roots: string[] = [];
   for (const file of index.files()) if (file.uri.endsWith('/Chart.yaml')) roots.push(file.uri.slice(0, -'Chart.yaml'.length));
   roots.sort((a, b) => b.length - a.length);
-  const parts = new Map(roots.map((root): [string, MutableLayout] => [root, { root, chartYaml: `${root}Chart.yaml`, valuesFiles: [], templates: [], crds: [], others: [], subcharts: [], ignored: new Set<string>() }]));
+  const parts = new Map(roots.map((root): [string, MutableLayout] => [root, { root, home: index, chartYaml: `${root}Chart.yaml`, valuesFiles: [], templates: [], crds: [], others: [], subcharts: [], ignored: new Set<string>() }]));
   const ignoreFiles = new Map<string, IndexedFile | undefined>();
   for (const root of roots) {
     const file = index.get(`${root}${IGNORE_FILE}`);

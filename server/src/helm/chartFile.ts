@@ -44,6 +44,16 @@ export interface Dependency {
   end: number;
 }
 
+/** Helm's isValidChartType: absent, empty, `application` or `library`, exactly (`Library` is refused). */
+export function isValidChartType(type: unknown): boolean {
+  return type === undefined || type === null || type === '' || type === 'application' || type === 'library';
+}
+
+/** Whether Chart.yaml makes a library chart: its templates are partials for others, never rendered. */
+export function isLibraryChart(chart: ChartYaml | undefined): boolean {
+  return chart?.value.type === 'library';
+}
+
 /** Chart.yaml read: its plain value, its tree (chunk offsets) and the chunk's offset in the file. */
 export interface ChartYaml {
   value: Record<string, unknown>;
@@ -145,7 +155,8 @@ export function chartYamlFindings(file: IndexedFile): Finding[] {
 
   const type = value.type;
   if (type !== undefined && type !== '' && apiVersion !== 'v2') report(rules.chartTypeRule, at('type'), t('chart type is not valid in apiVersion \'{0}\'. It is valid in apiVersion \'v2\'', apiVersion));
-  else if (typeof type === 'string' && type !== '' && type !== 'application' && type !== 'library') report(rules.chartTypeRule, at('type'), t('chart type "{0}" is invalid: application or library', type));
+  // Helm's loader refuses any other value, whatever the apiVersion (chart.Metadata.Validate: exactly "", application, library).
+  if (!isValidChartType(type)) report(rules.chartTypeRule, at('type'), t('chart type "{0}" is invalid: application or library', String(type)));
 
   if (read.dependencies.length > 0 && apiVersion !== 'v2') report(rules.chartDependenciesRule, at('dependencies', 'key'), t('dependencies are not valid in the Chart file with apiVersion \'{0}\'. They are valid in apiVersion \'v2\'', apiVersion));
   const seen = new Set<string>();

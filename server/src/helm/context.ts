@@ -16,6 +16,8 @@ export interface HelmReader {
   listFiles(folder: string): readonly string[] | undefined;
   /** A small file's text, or undefined. */
   readText(uri: string): string | undefined;
+  /** A file's bytes, at most `limit` (a larger one is not read: undefined), or undefined. */
+  readBytes(uri: string, limit: number): Buffer | undefined;
 }
 
 export interface ReleaseOptions {
@@ -131,13 +133,13 @@ export function releaseObject(name: string, namespace: string): GoMap {
 }
 
 /** The top-level dot of a template: Helm's render values. */
-export function renderValues(values: GoMap, chart: GoObject, files: GoObject, caps: GoObject, options: ReleaseOptions, templateName: string, basePath: string): GoMap {
+export function renderValues(values: GoMap, chart: GoObject, files: GoObject, caps: GoObject, options: ReleaseOptions, templateName: string, basePath: string, subcharts: GoMap = new Map()): GoMap {
   return new Map<string, GoValue>([
     ['Values', values],
     ['Chart', chart],
     ['Capabilities', caps],
     ['Files', files],
-    ['Subcharts', new Map()],
+    ['Subcharts', subcharts],
     ['Release', releaseObject(options.name, options.namespace)],
     [
       'Template',

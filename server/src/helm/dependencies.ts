@@ -13,6 +13,8 @@ import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
 import type { WorkspaceIndex } from '../workspace/index';
 import { chartAt, chartLayouts, type ChartLayout } from './chart';
 import { readChartYaml, type Dependency } from './chartFile';
+import type { HelmReader } from './context';
+import { packagedCharts } from './packaged';
 
 export interface ChartDependency {
   /** Where its values and templates live in the parent: its alias, else its name. */
@@ -25,13 +27,13 @@ export interface ChartDependency {
   source: 'charts' | 'workspace' | 'missing';
 }
 
-const nameOf = (index: WorkspaceIndex, layout: ChartLayout): string | undefined => {
-  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+const nameOf = (_index: WorkspaceIndex, layout: ChartLayout): string | undefined => {
+  const name = readChartYaml(layout.home.get(layout.chartYaml))?.value.name;
   return typeof name === 'string' ? name : undefined;
 };
 
-const versionOf = (index: WorkspaceIndex, layout: ChartLayout): string | undefined => {
-  const version = readChartYaml(index.get(layout.chartYaml))?.value.version;
+const versionOf = (_index: WorkspaceIndex, layout: ChartLayout): string | undefined => {
+  const version = readChartYaml(layout.home.get(layout.chartYaml))?.value.version;
   return typeof version === 'string' || typeof version === 'number' ? String(version) : undefined;
 };
 
@@ -90,14 +92,31 @@ export function chartDependencies(index: WorkspaceIndex, layout: ChartLayout): C
   return found;
 }
 
+/** The reader of charts/ the family's services hold, per index: packaged dependencies are read through it (packaged.ts). */
+const readers = new WeakMap<WorkspaceIndex, HelmReader>();
+
+/** Says which reader loads the charts/ archives and left-out folders of an index's charts (the services call it with theirs). */
+export function useReader(index: WorkspaceIndex, reader: HelmReader): void {
+  if (readers.get(index) === reader) return;
+  readers.set(index, reader);
+  cache.delete(index);
+}
+
 function resolve(index: WorkspaceIndex, layout: ChartLayout): ChartDependency[] {
+  const home = layout.home;
   // apiVersion v1 charts declare them in requirements.yaml.
-  const declared = [...(readChartYaml(index.get(layout.chartYaml))?.dependencies ?? []), ...(readChartYaml(index.get(`${layout.root}requirements.yaml`))?.dependencies ?? [])].filter((d) => d.name !== '');
+  const declared = [...(readChartYaml(home.get(layout.chartYaml))?.dependencies ?? []), ...(readChartYaml(home.get(`${layout.root}requirements.yaml`))?.dependencies ?? [])].filter((d) => d.name !== '');
   const inCharts = new Map<string, ChartLayout>();
   for (const sub of layout.subcharts) {
-    const inner = chartAt(index, sub);
+    const inner = chartAt(home, sub);
     const name = inner && nameOf(index, inner);
     if (inner && name && !inCharts.has(name)) inCharts.set(name, inner);
+  }
+  // What helm dependency build wrote (charts/<name>-<version>.tgz), and chart folders the index leaves out: Helm loads them all.
+  for (const packaged of packagedCharts(index, layout, readers.get(index))) {
+    if (!('layout' in packaged)) continue;
+    const name = nameOf(index, packaged.layout);
+    if (name && !inCharts.has(name)) inCharts.set(name, packaged.layout);
   }
   const found: ChartDependency[] = declared.map((dep) => {
     const key = dep.alias || dep.name;

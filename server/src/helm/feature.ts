@@ -9,6 +9,7 @@ import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { chartOf, roleOf, type ChartLayout } from './chart';
+import { useReader } from './dependencies';
 export type { HelmServices } from './services';
 import { chartYamlFindings, readChartYaml } from './chartFile';
 import { crdFindings, dependencyFindings, lockFindings } from './deps';
@@ -68,6 +69,7 @@ export function helmFeature(services: HelmServices): Feature {
       const layout = chartOf(context.index, file.uri);
       // A file the chart's .helmignore leaves out is not part of the chart: Helm never reads it.
       if (!layout || layout.ignored.has(file.uri)) return [];
+      useReader(context.index, services.reader);
       return fileFindings(file, layout, context, services).map((finding) => ({ offset: 0, finding }));
     },
     ...navigation,

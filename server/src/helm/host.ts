@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSideTextQuietly } from '../disk/readText';
+import { readSideTextQuietly, readWorkspaceBytes } from '../disk/readText';
 import { groupOf, type KubernetesValidator } from '../kubernetes/api';
 import { loadKubernetesValidator } from '../platform/resources';
 import type { HelmReader } from './context';
@@ -56,6 +56,17 @@ export const helmReader: HelmReader = {
     } catch {
       return undefined;
     }
+  },
+  readBytes: (uri, limit) => {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    // Not wrapped further: a stop of the file's work (workspace/work.ts) must reach its runner, never read as "no file".
+    const bytes = readWorkspaceBytes(file, limit);
+    return typeof bytes === 'string' ? undefined : bytes;
   },
 };
 

@@ -11,12 +11,13 @@ import { Executor, TemplateError, type Segment, type TemplateEvent } from '../go
 import { helmFunctionMap } from '../gotemplate/functions';
 import { parseTemplate } from '../gotemplate/parse';
 import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotemplate/templateSet';
-import type { GoMap } from '../gotemplate/values';
+import type { GoMap, GoObject } from '../gotemplate/values';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { chartAt, relativePath, type ChartLayout } from './chart';
-import { readChartYaml } from './chartFile';
-import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
-import { chartDependencies } from './dependencies';
+import { isLibraryChart, readChartYaml } from './chartFile';
+import { capabilities, chartObject, filesObject, releaseObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
+import { chartDependencies, dependencyEnabled } from './dependencies';
+import { readerFor } from './packaged';
 import { coalesce, defaultValues } from './values';
 import { isMap, type GoValue } from '../gotemplate/values';
 
@@ -66,8 +67,8 @@ export interface ChartRender {
 }
 
 /** The chart's name in Helm's template names (Chart.yaml's name, else the folder's). */
-export function chartName(index: WorkspaceIndex, layout: ChartLayout): string {
-  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+export function chartName(_index: WorkspaceIndex, layout: ChartLayout): string {
+  const name = readChartYaml(layout.home.get(layout.chartYaml))?.value.name;
   return typeof name === 'string' && name !== '' ? name : decodeURIComponent(layout.root.replace(/\/$/, '').replace(/^.*\//, ''));
 }
 
@@ -78,10 +79,14 @@ export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = ch
   const work: { layout: ChartLayout; prefix: string; seen: ReadonlySet<string> }[] = [{ layout, prefix, seen: new Set([layout.root]) }];
   for (let guard = 0; work.length > 0 && guard < 200; guard++) {
     const { layout: current, prefix: name, seen } = work.pop()!;
+    // Helm's isTemplateValid: of a library chart, only the partials (`_*`) are loaded; its other templates are not in the set.
+    const library = isLibraryChart(readChartYaml(current.home.get(current.chartYaml)));
     for (const uri of current.templates) {
-      const file = index.get(uri);
+      const file = current.home.get(uri);
       if (!file) continue;
-      const setName = `${name}/${relativePath(current, uri)}`;
+      const relative = relativePath(current, uri);
+      if (library && !relative.slice(relative.lastIndexOf('/') + 1).startsWith('_')) continue;
+      const setName = `${name}/${relative}`;
       files.push({ name: setName, parsed: parsedTemplate(file) });
       uris.set(setName, uri);
     }
@@ -117,7 +122,7 @@ export function renderInputs(index: WorkspaceIndex, layout: ChartLayout): Indexe
     if (seen.has(current.root)) continue;
     seen.add(current.root);
     for (const uri of [current.chartYaml, current.values, current.schema, current.lock, `${current.root}.helmignore`, ...current.valuesFiles, ...current.templates]) {
-      const file = uri ? index.get(uri) : undefined;
+      const file = uri ? current.home.get(uri) : undefined;
       if (file) files.push(file);
     }
     for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
@@ -151,9 +156,10 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   const defined = definitionsOf(files);
   const set = templateSet(files, defined, helmFunctionMap);
   const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
-  const chart = chartObject(readChartYaml(index.get(layout.chartYaml))?.value ?? {});
+  const chart = chartObject(readChartYaml(layout.home.get(layout.chartYaml))?.value ?? {});
   const caps = capabilities(options);
   const fileObject = filesObject(layout.root, reader, undefined, layout.ignore);
+  const subcharts = subchartsOf(index, layout, values, options, caps, reader);
   const outcomes = new Map<string, TemplateOutcome>();
   for (const file of files) {
     const uri = uris.get(file.name)!;
@@ -176,7 +182,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
       continue;
     }
     const executor = new Executor(set, defaultLimits, pool);
-    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`);
+    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`, subcharts);
     try {
       const result = executor.render(file.name, dot);
       outcome.text = result.text.replaceAll('<no value>', '');
@@ -188,6 +194,35 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
     outcome.events = executor.events;
   }
   return { layout, values, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
+}
+
+/**
+ * `.Subcharts` as Helm's engine builds it (recAllTpls): each enabled dependency under its key (alias, else
+ * name), its Chart, Files, Values (its section of the parent's), the release's Release and Capabilities, and
+ * its own Subcharts, so `include "sub.fullname" .Subcharts.sub` names what the dependency names. Built to a
+ * bounded depth (charts nest a few levels).
+ */
+export function subchartsOf(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, caps: GoObject, reader: HelmReader, depth = 0): GoMap {
+  const found: GoMap = new Map();
+  if (depth >= 10) return found;
+  for (const dep of chartDependencies(index, layout)) {
+    if (!dep.layout || found.has(dep.key) || !dependencyEnabled(dep, values)) continue;
+    const section = values.get(dep.key);
+    const own: GoMap = isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>();
+    const chartYaml = readChartYaml(dep.layout.home.get(dep.layout.chartYaml))?.value ?? {};
+    found.set(
+      dep.key,
+      new Map<string, GoValue>([
+        ['Chart', chartObject({ ...chartYaml, name: dep.key })],
+        ['Files', filesObject(dep.layout.root, readerFor(dep.layout, reader), undefined, dep.layout.ignore)],
+        ['Release', releaseObject(options.name, options.namespace)],
+        ['Capabilities', caps],
+        ['Values', own],
+        ['Subcharts', subchartsOf(index, dep.layout, own, options, caps, reader, depth + 1)],
+      ]),
+    );
+  }
+  return found;
 }
 
 /** The segments once Helm's `<no value>` are taken out of the output (offsets shift). Each shift is found by bisection: a loop printing nil 300,000 times is as many markers as segments. */

@@ -4,6 +4,7 @@ import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { ChartLayout } from './chart';
 import type { HelmReader, ReleaseOptions } from './context';
+import { useReader } from './dependencies';
 import { defaultRender, type ChartRender } from './render';
 import { removalOf } from '../kubernetes/api';
 
@@ -46,6 +47,7 @@ export function releaseOptions(settings: ArchipelSettings, services: RenderServi
 
 /** The chart rendered with its defaults, for the settings of the file asking. */
 export function chartRender(index: WorkspaceIndex, layout: ChartLayout, settings: ArchipelSettings, services: RenderServices): ChartRender {
+  useReader(index, services.reader);
   return defaultRender(index, layout, releaseOptions(settings, services), services.reader);
 }
 

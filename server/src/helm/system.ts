@@ -59,10 +59,11 @@ function chartSource(builder: SystemBuilder, layout: ChartLayout): SystemSource 
   return file ? sourceAt(file, (chart?.offset ?? 0) + start, (chart?.offset ?? 0) + end) : { uri: layout.chartYaml, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
-/** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node. */
-function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object): void {
+/** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node; returns the builder over the render (its index, its places carried back to the templates). */
+function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object): SystemBuilder {
   const rendered = renderedIndex(render, owner);
-  kubernetesSystem.contribute(renderedBuilder(builder, rendered, render));
+  const inRender = renderedBuilder(builder, rendered, render);
+  kubernetesSystem.contribute(inRender);
   const id = chartNodeId(layout);
   const source = chartSource(builder, layout);
   builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
@@ -70,13 +71,18 @@ function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: C
     const workload = object.name !== undefined ? builder.get(workloadId(object)) : undefined;
     if (workload && componentKinds.has(workload.kind)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
   }
+  return inRender;
 }
 
 type Json = Record<string, unknown>;
 const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
-/** The sources of an Argo CD Application whose `path` is a chart of the workspace: each deploys that chart (an edge), as a release of its own. */
-function applicationSources(builder: SystemBuilder, application: KubernetesObject, charts: ReadonlySet<string>): { layout: ChartLayout; source: Json }[] {
+/**
+ * The sources of an Argo CD Application whose `path` is a chart of the workspace: each deploys that chart (an edge), as a
+ * release of its own. `builder` is the one the Application is read with (the workspace's, or a render's for an app of
+ * apps' Applications, whose places it carries back to the template); `index` the workspace's, where charts are found.
+ */
+function applicationSources(builder: SystemBuilder, index: WorkspaceIndex, application: KubernetesObject, charts: ReadonlySet<string>): { layout: ChartLayout; source: Json }[] {
   const file = builder.index.get(application.uri);
   const spec = record(application.value.spec);
   if (!file || !spec) return [];
@@ -86,7 +92,7 @@ function applicationSources(builder: SystemBuilder, application: KubernetesObjec
   for (const at of paths) {
     const source = record(at.length === 2 ? spec.source : (spec.sources as unknown[])[at[2] as number]);
     if (typeof source?.path !== 'string' || source.chart !== undefined) continue;
-    const layout = findChart(builder.index, source.path, application.uri);
+    const layout = findChart(index, source.path, application.uri);
     if (!layout || !charts.has(layout.root)) continue;
     const [start, end] = locate(application, [...at, 'path']);
     builder.edge({ from: workloadId(application), to: chartNodeId(layout), kind: 'deploys', label: 'syncs', sources: [sourceAt(file, application.offset + start, application.offset + end)] });
@@ -94,6 +100,15 @@ function applicationSources(builder: SystemBuilder, application: KubernetesObjec
   }
   return found;
 }
+
+/** Whether a chart's templates write Argo CD Applications (an app of apps): rendered first, so that the charts its Applications sync are drawn as those releases. */
+function writesApplications(index: WorkspaceIndex, layout: ChartLayout): boolean {
+  const prefix = `${layout.root.replace(/\/$/, '')}/templates/`;
+  for (const file of index.files()) if (file.uri.startsWith(prefix) && (!file.skipped || file.skipped === 'template') && /^kind:[ \t]*Application[ \t]*$/m.test(file.text)) return true;
+  return false;
+}
+
+type Release = { application: KubernetesObject; source: Json };
 
 /** The Helm family's contributor; `services` gives what a render needs, asked only when a chart is rendered here. */
 export function helmSystem(services: () => RenderServices): SystemContributor {
@@ -103,18 +118,28 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
       const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
       if (charts.length === 0) return;
       const roots = new Set(charts.map((layout) => layout.root));
-      const releases = new Map<string, { application: KubernetesObject; source: Json }[]>();
-      for (const application of KubernetesGraph.of(index).ofKind('Application')) {
-        if (!application.apiVersion.startsWith('argoproj.io/') || application.name === undefined) continue;
-        for (const { layout, source } of applicationSources(builder, application, roots)) releases.set(layout.root, [...(releases.get(layout.root) ?? []), { application, source }]);
-      }
-      for (const layout of charts) {
+      const releases = new Map<string, Release[]>();
+      const collect = (reader: SystemBuilder) => {
+        for (const application of KubernetesGraph.of(reader.index).ofKind('Application')) {
+          if (!application.apiVersion.startsWith('argoproj.io/') || application.name === undefined) continue;
+          for (const { layout, source } of applicationSources(reader, index, application, roots)) releases.set(layout.root, [...(releases.get(layout.root) ?? []), { application, source }]);
+        }
+      };
+      collect(builder);
+      // Apps of apps first: their rendered Applications (argocd-example-apps' `apps/`) name the releases of the charts they sync.
+      const apps = new Set(charts.filter((layout) => writesApplications(index, layout)));
+      const ordered = [...apps, ...charts.filter((layout) => !apps.has(layout))];
+      for (const layout of ordered) {
         const deployed = releases.get(layout.root);
         // A chart an Application deploys is drawn as that release (its name, namespace and values); else as `helm template` renders it.
-        if (!deployed) contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
+        if (!deployed) {
+          const inRender = contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
+          if (apps.has(layout)) collect(inRender);
+        }
         for (const { application, source } of deployed ?? []) {
           const given = sourceRelease(source, application.value, layout, index, services().reader).given;
-          contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`));
+          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`));
+          if (apps.has(layout)) collect(inRender);
         }
       }
     },

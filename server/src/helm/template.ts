@@ -15,10 +15,11 @@ import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { relativePath, type ChartLayout } from './chart';
-import { readChartYaml } from './chartFile';
+import { isLibraryChart, isValidChartType, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
-import { chartDependencies, dependencyEnabled } from './dependencies';
-import { CHART_STEPS, CHART_WORK, chartName, setFiles } from './render';
+import { chartDependencies, dependencyEnabled, useReader } from './dependencies';
+import { readerFor } from './packaged';
+import { CHART_STEPS, CHART_WORK, chartName, setFiles, subchartsOf } from './render';
 import type { RenderServices } from './services';
 import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
 
@@ -80,9 +81,11 @@ interface Document {
 /** A rendered file's documents as Helm's SplitManifests cuts them (at `---` lines), with their kind and whether they are hooks. */
 function documents(source: string, text: string, problems: string[]): Document[] {
   const found: Document[] = [];
-  for (const part of text.split(/^---[ \t]*$/m)) {
-    const content = part.trim();
-    if (content === '') continue;
+  const parts = text.split(/^---[ \t]*$/m);
+  for (const [i, part] of parts.entries()) {
+    if (part.trim() === '') continue;
+    // As SplitManifests cuts: the whitespace around a separator is its own, the file's last document keeps what ends it.
+    const content = i === parts.length - 1 ? part.trimStart() : part.trim();
     let head: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | undefined;
     try {
       head = jsYaml().load(content, { schema: jsYaml().CORE_SCHEMA }) as typeof head;
@@ -105,9 +108,27 @@ function sortedByKind(list: Document[]): Document[] {
     .map(({ doc }) => doc);
 }
 
+/** Why Helm refuses to load or install the chart for its type (its own, or a dependency's), if it does. */
+function typeRefusal(index: WorkspaceIndex, layout: ChartLayout): string | undefined {
+  const seen = new Set<string>();
+  const work = [layout];
+  while (work.length > 0 && seen.size < 200) {
+    const current = work.pop()!;
+    if (seen.has(current.root)) continue;
+    seen.add(current.root);
+    if (!isValidChartType(readChartYaml(current.home.get(current.chartYaml))?.value.type)) return t('validation: chart.metadata.type must be application or library');
+    for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
+  }
+  return isLibraryChart(readChartYaml(layout.home.get(layout.chartYaml))) ? t('library charts are not installable') : undefined;
+}
+
 /** The chart at `layout` rendered as `helm template` renders it with `request`. */
 export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request: TemplateRequest, services: RenderServices): TemplateResult {
   const problems: string[] = [];
+  useReader(index, services.reader);
+  // Helm's loader validates every chart of the tree before anything renders; an install refuses a library chart.
+  const refusal = typeRefusal(index, layout);
+  if (refusal) return { text: '', problems: [refusal], failed: true };
   const defaults = defaultValues(index, layout, { given: request.values });
   const values = coalesce(defaults, request.values);
   const schema = layout.schema ? index.get(layout.schema) : undefined;
@@ -127,9 +148,10 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
   const failed: string[] = [];
   const gaps: string[] = [];
   for (const instance of instances(index, layout, values)) {
-    const chartYaml = readChartYaml(index.get(instance.layout.chartYaml))?.value ?? {};
+    const chartYaml = readChartYaml(instance.layout.home.get(instance.layout.chartYaml))?.value ?? {};
     const chart = chartObject({ ...chartYaml, name: instance.name });
-    const fileObject = filesObject(instance.layout.root, services.reader, undefined, instance.layout.ignore);
+    const fileObject = filesObject(instance.layout.root, readerFor(instance.layout, services.reader), undefined, instance.layout.ignore);
+    const subcharts = subchartsOf(index, instance.layout, instance.values, request.release, caps, services.reader);
     for (const uri of instance.layout.templates) {
       const relative = relativePath(instance.layout, uri);
       const base = relative.slice(relative.lastIndexOf('/') + 1);
@@ -137,7 +159,7 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
       if (base.startsWith('_') || base === 'NOTES.txt' || !uris.has(name)) continue;
       const executor = new Executor(set, defaultLimits, pool);
       try {
-        const result = executor.render(name, renderValues(instance.values, chart, fileObject, caps, request.release, name, `${instance.prefix}/templates`));
+        const result = executor.render(name, renderValues(instance.values, chart, fileObject, caps, request.release, name, `${instance.prefix}/templates`, subcharts));
         const event = executor.events[0];
         if (event) failed.push(t('execution error at ({0}): {1}', name, event.message));
         else rendered.push(...documents(name, result.text.replaceAll('<no value>', ''), problems));

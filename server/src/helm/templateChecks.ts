@@ -18,8 +18,8 @@ import { lintFindings } from './lint';
 import { manifestFindings } from './manifests';
 import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
 import * as rules from './rules';
-import { templateUses } from './valuePaths';
-import { coalesce, dependencyDefaults, readValues, schemaErrors, toJsonData } from './values';
+import { templateUses, type ValueUse } from './valuePaths';
+import { coalesce, dependencyDefaults, mergeValues, readValues, schemaErrors, toJsonData } from './values';
 
 /** The fields of .Release a template may read. */
 const releaseFields: ReadonlySet<string> = new Set(releaseObject('', '').keys());
@@ -32,6 +32,9 @@ export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults
   if (kept && kept.generation === index.generation && kept.root === layout.root) return kept.values;
   const turnedOff = dependencyDefaults(index, layout);
   let values = turnedOff.size > 0 ? coalesce(turnedOff, defaults) : defaults;
+  // A key values.yaml sets to null is declared all the same (Helm drops it from the defaults: it renders as nothing, knowingly).
+  const declared = readValues(layout.values ? layout.home.get(layout.values) : undefined)?.values;
+  if (declared) values = mergeValues(values, declared);
   for (const uri of layout.valuesFiles) {
     const doc = readValues(index.get(uri));
     if (doc) values = coalesce(values, doc.values);
@@ -87,17 +90,25 @@ function eventFinding(outcome: TemplateOutcome, event: TemplateEvent): Finding {
     : { start, end, code: rules.failRule.id, message: t('The template fails with the chart\'s default values: {0}', event.message) };
 }
 
-const refused = new WeakMap<ChartRender, boolean>();
+const refused = new WeakMap<ChartRender, string[][]>();
 
-/** Whether the chart's schema refuses the values it is rendered with (Helm then renders nothing). */
-export function valuesRefused(index: WorkspaceIndex, layout: ChartLayout, render: ChartRender): boolean {
+/** The value paths the chart's schema refuses in the values it is rendered with (a missing property is no value written). */
+export function refusedPaths(index: WorkspaceIndex, layout: ChartLayout, render: ChartRender): string[][] {
   let answer = refused.get(render);
   if (answer === undefined) {
     const schema = layout.schema ? index.get(layout.schema) : undefined;
     const result = schema ? schemaErrors(schema, toJsonData(render.values)) : undefined;
-    refused.set(render, (answer = result !== undefined && 'errors' in result && result.errors.length > 0));
+    answer = result && 'errors' in result ? result.errors.filter((e) => e.keyword !== 'required' && e.instancePath !== '').map((e) => e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
+    refused.set(render, answer);
   }
   return answer;
+}
+
+/** The manifest findings but those on a read of a value the schema refuses (the schema's finding says it). */
+function withoutRefused(found: Finding[], uses: readonly ValueUse[], paths: readonly string[][]): Finding[] {
+  if (paths.length === 0) return found;
+  const spans = uses.filter((use) => paths.some((p) => p.every((key, i) => use.path[i] === key))).map((use) => use.spans[use.spans.length - 1]);
+  return found.filter((f) => !spans.some(([start, end]) => f.start <= end && start <= f.end));
 }
 
 export interface TemplateCheck {
@@ -118,16 +129,17 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     return [{ start, end: Math.max(end, start + 1), code: limit ? rules.limitRule.id : rules.templateSyntaxRule.id, message: limit ? t('Not checked: {0}.', message) : t('Go template syntax: {0}', message) }];
   }
   const findings: Finding[] = [];
-  // Helm validates the values against values.schema.json before it renders: with values it refuses, nothing renders, and the one
-  // finding of the defect is the schema's, on the value (a manifest's error on the same value would say it twice).
-  const outcome = valuesRefused(check.index, check.layout, render) ? undefined : render.outcomes.get(file.uri);
+  // Helm refuses to install values its values.schema.json refuses, but the templates still need checking: they are rendered with the
+  // values as written. The one finding of a refused value is the schema's, on the value: a manifest's finding on an action writing it
+  // would say it twice, and is left out.
+  const outcome = render.outcomes.get(file.uri);
   // After a required value found missing (or a fail), `helm template` has stopped: what fails next is its consequence.
   if (outcome?.error && (outcome.events.length === 0 || outcome.error.kind !== 'error')) findings.push(renderProblem(render, outcome, file, outcome.error));
   for (const event of outcome?.events ?? []) findings.push(eventFinding(outcome!, event));
   // A template without actions is a manifest the Kubernetes family checks itself: helm lint's own checks remain.
-  if (outcome && file.skipped === 'template') findings.push(...manifestFindings(render, outcome, check.kubernetes, check.context, check.owner));
-  else for (const { offset, chunk } of file.yaml?.chunks ?? []) if (chunk.wellFormed) for (const f of lintFindings(chunk)) findings.push({ ...f, start: f.start + offset, end: f.end + offset });
   const uses = templateUses(parsed);
+  if (outcome && file.skipped === 'template') findings.push(...withoutRefused(manifestFindings(render, outcome, check.kubernetes, check.context, check.owner), uses.values, refusedPaths(check.index, check.layout, render)));
+  else for (const { offset, chunk } of file.yaml?.chunks ?? []) if (chunk.wellFormed) for (const f of lintFindings(chunk)) findings.push({ ...f, start: f.start + offset, end: f.end + offset });
   const known = knownValues(check.index, check.layout, render.values);
   const missingDeps = new Set(render.missingDependencies);
   for (const use of uses.values) {

@@ -58,6 +58,24 @@ export function coalesce(defaults: GoMap, override: GoMap): GoMap {
   return result;
 }
 
+/** A copy of `values` without its null entries, at every depth (Helm's cleanNilValues). Iterative. */
+export function withoutNulls(values: GoMap): GoMap {
+  const result: GoMap = new Map();
+  const work: [GoMap, GoMap][] = [[values, result]];
+  while (work.length > 0) {
+    const [from, into] = work.pop()!;
+    for (const [key, value] of from) {
+      if (value === null) continue;
+      if (isMap(value)) {
+        const inner: GoMap = new Map();
+        into.set(key, inner);
+        work.push([value, inner]);
+      } else into.set(key, deepCopy(value));
+    }
+  }
+  return result;
+}
+
 /** Helm's mergeMaps of the user's values (-f files in order, then --set): maps merged deeply, anything else replaced, a null kept (it deletes a default once coalesced). Iterative; returns a new map. */
 export function mergeValues(base: GoMap, over: GoMap): GoMap {
   const result = deepCopy(base) as GoMap;
@@ -81,16 +99,21 @@ export function mergeValues(base: GoMap, over: GoMap): GoMap {
  * other).
  */
 export function defaultValues(index: WorkspaceIndex, layout: ChartLayout, options: { seen?: ReadonlySet<string>; given?: GoMap } = {}): GoMap {
-  const own = readValues(layout.values ? index.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>();
+  // A null in a chart's own values.yaml deletes nothing: Helm cleans the defaults of nulls before coalescing (cleanNilValues);
+  // only a null the user gives (-f, --set, an Argo CD Application's values) deletes a default (helm/helm's issue-9027 golden).
+  const own = withoutNulls(readValues(layout.values ? layout.home.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>());
   const inner = new Set([...(options.seen ?? []), layout.root]);
   const dependencies = chartDependencies(index, layout).filter((dep) => dep.layout && !inner.has(dep.layout.root));
   if (dependencies.length === 0) return importValues(index, layout, own, []);
   const defaults = new Map(dependencies.map((dep) => [dep, defaultValues(index, dep.layout!, { seen: inner })]));
+  const global = own.get('global');
   const under = (list: readonly ChartDependency[]) => {
     let values = own;
     for (const dep of list) {
       const current = values.get(dep.key);
-      const merged = coalesce(defaults.get(dep)!, isMap(current) ? current : new Map<string, GoValue>());
+      let merged = coalesce(defaults.get(dep)!, isMap(current) ? current : new Map<string, GoValue>());
+      // Helm's coalesceGlobals: the parent's globals over the dependency's own, in its section (never the other way up).
+      if (isMap(global ?? null)) merged = coalesce(merged, new Map<string, GoValue>([['global', global as GoMap]]));
       values = coalesce(values, new Map([[dep.key, merged]]));
     }
     return values;
@@ -121,8 +144,8 @@ function atPath(path: string, table: GoMap): GoMap {
 }
 
 /** Helm's import-values of the enabled dependencies: a dependency's values (`exports.<name>`, or `child` to `parent`) copied into the parent's, the parent's own values winning. */
-function importValues(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, enabled: readonly ChartDependency[]): GoMap {
-  const chart = readChartYaml(index.get(layout.chartYaml));
+function importValues(_index: WorkspaceIndex, layout: ChartLayout, values: GoMap, enabled: readonly ChartDependency[]): GoMap {
+  const chart = readChartYaml(layout.home.get(layout.chartYaml));
   const declared = Array.isArray(chart?.value.dependencies) ? (chart.value.dependencies as unknown[]) : [];
   const keys = new Set(enabled.map((dep) => dep.key));
   let imported: GoMap = new Map();

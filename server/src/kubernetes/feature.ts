@@ -42,7 +42,7 @@ function kubeLinterIgnored(object: KubernetesObject): Set<string> | undefined {
 
 function run(rules: readonly KubernetesRule[], object: KubernetesObject, context: FeatureContext, graph: KubernetesGraph | undefined): Finding[] {
   const ignored = kubeLinterIgnored(object);
-  const ruleContext: RuleContext = { graph: graph as KubernetesGraph, settings: context.settings };
+  const ruleContext: RuleContext = { graph: graph as KubernetesGraph, settings: context.settings, roots: context.roots };
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (context.settings.rules[rule.info.id] === 'off') continue;

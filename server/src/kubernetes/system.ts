@@ -8,7 +8,10 @@
 import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
-import { sourceAt } from '../features/system/source';
+import { deploymentProject, sourceAt } from '../features/system/source';
+import { projectOf, separateProjects } from './systemProjects';
+import { patchLine } from './systemPatches';
+import { itemsOf, listItems } from './systemLists';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -29,11 +32,25 @@ const sidecar = /(^|\/)(cloud-sql-proxy|cloudsql-proxy|proxyv2|linkerd-proxy|vau
 export function workloadId(object: KubernetesObject): string {
   const id = `k8s:${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
   const folder = builtIn.get(object);
-  return folder !== undefined && folder !== object.uri.slice(0, object.uri.lastIndexOf('/')) ? `${id}@${folder}` : id;
+  if (folder !== undefined && folder !== object.uri.slice(0, object.uri.lastIndexOf('/'))) return `${id}@${folder}`;
+  // The same kind, namespace and name in two projects of the workspace (two repositories side by side): two objects, each with its project.
+  const project = projectOf.get(object);
+  return project !== undefined ? `${id}@${project}` : id;
 }
 
 /** The kustomization folder a rendered object was built by. */
 const builtIn = new WeakMap<KubernetesObject, string>();
+
+/**
+ * The name a rendered object has in the manifest it comes from when a kustomization prefixed or suffixed it (`api` for
+ * overlays/prod's `prod-api`): the component's name, the same in every overlay; the rendered name stays its id and its DNS name.
+ */
+const logicalNames = new WeakMap<KubernetesObject, string>();
+
+/** The name to show for an object: its manifest's when a kustomization's prefix or suffix made the rendered one. */
+function shownName(object: KubernetesObject): string {
+  return logicalNames.get(object) ?? object.name ?? '(unnamed)';
+}
 
 /** What a kustomize build made of an object: the manifest it comes from and the kustomizations that patched it. */
 const renderedFrom = new WeakMap<KubernetesObject, BuiltObject>();
@@ -44,11 +61,15 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
   // A value a kustomize patch wrote (or changed) is said by the patch: the last kustomization or component that patched the object.
   const patcher = built?.patchedBy?.[built.patchedBy.length - 1];
   if (built && patcher && JSON.stringify(get(built.origin?.value, path) ?? null) !== JSON.stringify(get(object.value, path) ?? null)) {
+    // The line of the patch file that writes the value (a strategic merge patch of the object, beside its kustomization); else the kustomization's `patches:`.
+    const written = patchLine(builder, patcher, built.origin, object, path, part);
+    if (written) return written;
     const field = ['patches', 'patchesStrategicMerge', 'patchesJson6902'].find((f) => patcher.value[f] !== undefined) ?? 'patches';
     return objectSource(builder, patcher, [field], 'key');
   }
   const file = builder.index.get(object.uri);
-  const [start, end] = locate(object, path, part);
+  const item = listItems.get(object);
+  const [start, end] = locate(object, item ? [...item, ...path] : path, part);
   if (!file || (start === 0 && end === 0)) {
     const line = nameLine(object) - 1;
     return { uri: object.uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
@@ -67,8 +88,17 @@ function namespaceNode(builder: SystemBuilder, object: KubernetesObject): string
 
 /** The scopes an object's addresses are looked up in: its namespace, then the cluster's DNS names. */
 function scopesOf(object: KubernetesObject): string[] {
-  return object.namespace ? [`k8s:${object.namespace}`, 'k8s'] : ['k8s:', 'k8s:*', 'k8s'];
+  const scopes = object.namespace ? [`k8s:${object.namespace}`, 'k8s'] : ['k8s:', 'k8s:*', 'k8s'];
+  return projectScopes ? [`${scopes[0]}@${deploymentProject(object.uri)}`, ...scopes] : scopes;
 }
+
+/** Whether two objects may select or route to each other: always, but between two projects of a workspace that has several (separateProjects). */
+function sameProject(a: KubernetesObject, b: KubernetesObject): boolean {
+  return !projectScopes || deploymentProject(a.uri) === deploymentProject(b.uri);
+}
+
+/** Whether names are looked up in the writer's project first: the workspace holds several projects' objects of one name (separateProjects). */
+let projectScopes = false;
 
 /** The pod template's `app.kubernetes.io/name` label, else its `app` label. */
 function appLabel(object: KubernetesObject): string | undefined {
@@ -111,7 +141,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   const artifact = repository && context.artifacts.has(repository) ? repository : undefined;
   const identity = label || artifact ? { ...(label ? { label } : {}), ...(artifact ? { artifact } : {}) } : undefined;
   builder.node({
-    id, kind, name: object.name ?? '(unnamed)', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
+    id, kind, name: shownName(object), ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
     ...(identity ? { identity } : {}), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
@@ -154,7 +184,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
 }
 
 /** `source`: where the value is said, asked only when the value holds an address (most values hold none, and placing one walks the object's tree). */
-function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }): void {
+function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }, key?: string): void {
   const found = addressesIn(value);
   if (found.length === 0) return;
   const source = at();
@@ -162,7 +192,7 @@ function addresses(builder: SystemBuilder, from: string, object: KubernetesObjec
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
     builder.address({
       from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal,
-      ...(possible ? { certainty: 'possible' as const } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
+      ...(possible ? { certainty: 'possible' as const, ...(key !== undefined ? { key } : {}) } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
     });
   }
 }
@@ -177,7 +207,7 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
       if (!whole && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry));
+      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }
 }
@@ -187,12 +217,14 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   const ports = get(object.value, ['spec', 'ports']);
   const numbers = Array.isArray(ports) ? ports.flatMap((p) => (typeof get(p, ['port']) === 'number' ? [get(p, ['port']) as number] : [])) : [];
   const parent = namespaceNode(builder, object);
-  builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  builder.node({ id, kind: 'endpoint', name: shownName(object), technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
   const name = object.name ?? '';
   builder.answers(id, `k8s:${object.namespace ?? ''}`, [name]);
+  if (projectScopes) builder.answers(id, `k8s:${object.namespace ?? ''}@${deploymentProject(object.uri)}`, [name]);
   if (object.namespace) builder.answers(id, 'k8s', [`${name}.${object.namespace}`, `${name}.${object.namespace}.svc`, `${name}.${object.namespace}.svc.cluster.local`]);
   const targetPort = Array.isArray(ports) && ports.length === 1 ? get(ports[0], ['targetPort']) : undefined;
   for (const workload of selectedWorkloads(object, graph)) {
+    if (!sameProject(object, workload)) continue;
     builder.edge({ from: id, to: workloadId(workload), kind: 'routes', label: typeof targetPort === 'number' || typeof targetPort === 'string' ? `selects → ${String(targetPort)}` : 'selects', sources: [objectSource(builder, object, ['spec', 'selector'], 'key')] });
   }
   const type = get(object.value, ['spec', 'type']);
@@ -212,6 +244,7 @@ function contributeIngress(builder: SystemBuilder, object: KubernetesObject, gra
   builder.entry({ to: id, via: 'ingress', label: hosts.length > 0 ? hosts.join(', ') : 'HTTP', protocol: 'HTTP', source: objectSource(builder, object, ['spec', hosts.length > 0 ? 'rules' : 'defaultBackend'], 'key') });
   for (const backend of ingressBackends(object)) {
     for (const service of graph.find('Service', backend.name, object.namespace)) {
+      if (!sameProject(object, service)) continue;
       builder.edge({ from: id, to: workloadId(service), kind: 'routes', label: backend.port !== undefined ? `routes → ${String(backend.port)}` : 'routes', ...(typeof backend.port === 'number' ? { port: backend.port } : {}), sources: [objectSource(builder, object, [...backend.path, 'name'])] });
     }
   }
@@ -347,18 +380,20 @@ function contributeRoute(builder: SystemBuilder, object: KubernetesObject, graph
 }
 
 /** The folder paths (`guestbook`, `apps/sock-shop/base`) an Argo CD Application's sources sync, with where each is said. */
-function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource; recurse?: boolean }[] {
+function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[] {
+  const destination = get(object.value, ['spec', 'destination', 'namespace']);
+  const namespace = typeof destination === 'string' && destination !== '' ? destination : undefined;
   const sources: Path[] = [['spec', 'source']];
   const many = get(object.value, ['spec', 'sources']);
   if (Array.isArray(many)) many.forEach((_, i) => sources.push(['spec', 'sources', i]));
-  const out: { path: string; source: SystemSource; recurse?: boolean }[] = [];
+  const out: { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[] = [];
   for (const path of sources) {
     const folder = get(object.value, [...path, 'path']);
     if (typeof folder !== 'string' || get(object.value, [...path, 'chart']) !== undefined) continue;
     const clean = folder.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '' || clean.includes('*')) continue;
     // Argo CD reads a plain folder's subfolders only with directory.recurse.
-    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']), ...(get(object.value, [...path, 'directory', 'recurse']) === true ? { recurse: true } : {}) });
+    out.push({ path: clean, source: objectSource(builder, object, [...path, 'path']), ...(get(object.value, [...path, 'directory', 'recurse']) === true ? { recurse: true } : {}), ...(namespace ? { namespace } : {}) });
   }
   return out;
 }
@@ -368,7 +403,7 @@ function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { p
  * Helm chart writes (Argo CD's app of apps) is read from the chart's render, where the folders it
  * syncs are not; its node is the key.
  */
-const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource; recurse?: boolean }[]>();
+const pendingApplications = new WeakMap<SystemNode, { path: string; source: SystemSource; recurse?: boolean; namespace?: string }[]>();
 
 /** An Argo CD Application deploys the workloads of the folder its source names. */
 function contributeApplication(builder: SystemBuilder, object: KubernetesObject): void {
@@ -378,17 +413,42 @@ function contributeApplication(builder: SystemBuilder, object: KubernetesObject)
   if (paths.length > 0) pendingApplications.set(node, [...(pendingApplications.get(node) ?? []), ...paths]);
 }
 
+/**
+ * A kustomization an Application syncs that no top-level build rendered as itself (argocd-example-apps' kustomize-guestbook,
+ * which pre-post-sync also lists): built now, as Argo CD builds it, its objects without a namespace put in the
+ * Application's `destination.namespace`. Returns whether the folder is a kustomization.
+ */
+function buildSynced(builder: SystemBuilder, folder: string, namespace: string | undefined, graph: KubernetesGraph, done: Set<string>): boolean {
+  const key = `${folder}\0${namespace ?? ''}`;
+  if (done.has(key)) return true;
+  const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+  if (!output) return false;
+  done.add(key);
+  const objects = renderedObjects(output, folder);
+  if (namespace) for (const object of objects) if (object.namespace === undefined && !clusterScoped.has(object.kind)) object.namespace = namespace;
+  const namespaces = new Set<string>();
+  for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
+  const instance = kustomizeInstance(folder);
+  contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts: skaffoldArtifacts(builder) }, () => instance);
+  return true;
+}
+
 /** Each pending Application → the components whose lines are in the folder it syncs (what its kustomization builds, when it has one). */
 function linkApplications(builder: SystemBuilder): void {
-  const nodes = [...builder.nodes()];
-  const applications = nodes.flatMap((node) => {
+  const applications = [...builder.nodes()].flatMap((node) => {
     const paths = pendingApplications.get(node);
     return paths ? [{ node, paths }] : [];
   });
   if (applications.length === 0) return;
-  const components = nodes.filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
+  const graph = KubernetesGraph.of(builder.index);
+  // The kustomizations built as themselves (top-level ones, by contribute).
+  const built = new Set<string>();
+  for (const node of builder.nodes()) if (node.deployment?.tool === 'kustomize') built.add(node.deployment.folder);
+  const done = new Set<string>();
+  const candidates = () => [...builder.nodes()].filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
+  let components = candidates();
   for (const { node, paths } of applications) {
-    for (const { path, source, recurse } of paths) {
+    for (const { path, source, recurse, namespace } of paths) {
       const suffix = `/${path.split('/').map(encodeURIComponent).join('/')}`;
       const folders = new Set<string>();
       for (const component of components) {
@@ -397,11 +457,22 @@ function linkApplications(builder: SystemBuilder): void {
         }
       }
       for (const folder of folders) {
+        // A kustomization is what its own build renders: not another kustomization's render of its files (pre-post-sync's of kustomize-guestbook's).
+        const kustomized = built.has(folder) || buildSynced(builder, folder, namespace, graph, done);
+        if (kustomized && !built.has(folder)) {
+          built.add(folder);
+          components = candidates();
+        }
         const deployed = deployedFiles(folder, builder);
         // A plain folder (no kustomization) without directory.recurse: its own files, not its subfolders'.
         const flat = !recurse && deployed.files.size === 0 && deployed.under.length === 1 && deployed.under[0] === folder;
         const synced = (uri: string) => (flat ? uri.slice(0, uri.lastIndexOf('/')) === folder : deploys(deployed, uri));
-        for (const component of components) if (component.sources.some((s) => synced(s.uri))) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+        for (const component of components) {
+          const by = component.deployment;
+          // A kustomization syncs what its own build renders (its bases' files included); a plain folder its files, not another kustomization's or a chart's render of them.
+          const syncs = kustomized ? by?.tool === 'kustomize' && by.folder === folder : !(by && (by.tool === 'kustomize' || by.tool === 'helm')) && component.sources.some((s) => synced(s.uri));
+          if (syncs) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+        }
       }
     }
   }
@@ -463,6 +534,8 @@ function renderedObjects(built: readonly BuiltObject[], folder: string): Kuberne
     };
     renderedFrom.set(object, item);
     builtIn.set(object, folder);
+    const written = item.origin?.name;
+    if (written && object.name && object.name !== written && object.name.includes(written) && object.kind === item.origin?.kind) logicalNames.set(object, written);
     out.push(object);
   }
   return out;
@@ -493,16 +566,25 @@ export const kubernetesSystem: SystemContributor = {
     // kustomize applied: each kustomization no other one lists is built as `kustomize build` builds it;
     // the files it reads are drawn from its output, not as they are written.
     const built = new Set<string>();
+    const renders: { folder: string; objects: KubernetesObject[] }[] = [];
     for (const folder of topKustomizations(graph)) {
       const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
       if (!output) continue;
       for (const item of output) if (item.origin) built.add(item.origin.uri);
-      const objects = renderedObjects(output, folder);
+      renders.push({ folder, objects: renderedObjects(output, folder) });
+    }
+    let plain = [...graph.all()].filter((object) => !built.has(object.uri));
+    // `kind: List`'s items are objects like the others (their Services select them, their addresses are read).
+    const items = plain.filter((object) => object.kind === 'List' && object.apiVersion === 'v1').flatMap(itemsOf);
+    if (items.length > 0) plain = [...plain.filter((object) => object.kind !== 'List'), ...items];
+    for (const object of items) if (object.namespace) namespaces.add(object.namespace);
+    const plainGraph = items.length > 0 ? KubernetesGraph.ofObjects(plain) : graph;
+    projectScopes = separateProjects(plain);
+    for (const { folder, objects } of renders) {
       for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
       const instance = kustomizeInstance(folder);
       contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
     }
-    const plain = [...graph.all()].filter((object) => !built.has(object.uri));
     // One instance per file (a file's 500 objects share it; each workload's node copies it with its namespace).
     const instances = new Map<string, DeploymentInstance>();
     const instanceOf = (object: KubernetesObject): DeploymentInstance => {
@@ -510,7 +592,7 @@ export const kubernetesSystem: SystemContributor = {
       if (!instance) instances.set(object.uri, (instance = manifestsInstance(object.uri)));
       return instance;
     };
-    contributeObjects(builder, plain, { graph, namespaces, artifacts }, instanceOf);
+    contributeObjects(builder, plain, { graph: plainGraph, namespaces, artifacts }, instanceOf);
   },
   refine(builder) {
     linkApplications(builder);

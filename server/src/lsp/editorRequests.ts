@@ -4,12 +4,13 @@
  * feature for its answer on the file and gathers them, each feature guarded on its own so that a bug in
  * one rule never takes the others down.
  */
-import { DocumentFormattingRequest, SemanticTokensRegistrationType, type CancellationToken, type DocumentSelector, type CodeActionParams, type DocumentFormattingParams, type InlayHintParams, type Position, type TextEdit } from 'vscode-languageserver/node';
+import { DocumentFormattingRequest, MessageType, SemanticTokensRegistrationType, ShowMessageNotification, type CancellationToken, type DocumentSelector, type CodeActionParams, type DocumentFormattingParams, type InlayHintParams, type Position, type ServerCapabilities, type TextEdit } from 'vscode-languageserver/node';
 import type { Feature, FeatureContext } from '../features/feature';
 import { encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokens';
 import { askFeatures, codeActionsFor, fileBudgetOf, skippedForAll, withinBudget } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
+import { workspaceSymbols } from './workspaceSymbols';
 
 type PositionParams = { textDocument: { uri: string }; position: Position };
 
@@ -43,13 +44,17 @@ export function registerEditorRequests(session: Session): void {
   connection.onCodeAction((params: CodeActionParams, token) =>
     session.runSafe('codeAction', [], token, async () => {
       const file = session.fileFor(params.textDocument.uri);
-      if (!file || file.skipped) return [];
+      // A Helm template is skipped as YAML, not as a file: its diagnostics' quick fixes (a did-you-mean) are answered as a manifest's.
+      if (!file || (file.skipped && file.skipped !== 'template')) return [];
       const context = await session.contextFor(params.textDocument.uri, token);
       const answered = withinBudget(file, context, fileBudgetOf(context.settings), () => codeActionsFor(file, params.range, params.context.diagnostics, session.features(), context, (feature, error) => session.logError(`codeAction (${feature})`, error)));
       return 'value' in answered ? answered.value : [];
     }),
   );
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  // Terraform, YAML and the rest declare a name where they define it: a declaration is its definition (as terraform-ls answers).
+  connection.onDeclaration(handle('declaration', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  connection.onWorkspaceSymbol((params, token) => session.runSafe('workspaceSymbol', [], token, () => workspaceSymbols(session, params.query, token)));
   connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
   connection.onPrepareRename(async (params, token) => {
     const found = await handle('prepareRename', (f, file, context, p: PositionParams) => f.prepareRename?.(file, at(file, p), context))(params, token);
@@ -72,7 +77,13 @@ export function registerEditorRequests(session: Session): void {
   connection.onDocumentFormatting(async (params: DocumentFormattingParams, token) => {
     // The first feature that formats the file: two formatters' edits cannot be merged.
     const edits = await handle('formatting', (f, file, context, p: DocumentFormattingParams) => (f.formatting ? [f.formatting(file, p.options, context)] : undefined))(params, token);
-    return edits.find((list) => list !== undefined) ?? null;
+    const answer = edits.find((list) => list !== undefined);
+    if (answer && !Array.isArray(answer)) {
+      // Said, not silent: the user asked for formatting and gets none.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: answer.refused });
+      return null;
+    }
+    return answer ?? null;
   });
   connection.languages.semanticTokens.on(async (params, token) => {
     const tokens = await handle('semanticTokens', (f, file, context) => f.semanticTokens?.(file, context))(params, token);
@@ -81,9 +92,22 @@ export function registerEditorRequests(session: Session): void {
 }
 
 /**
+ * Formatting and semantic tokens for a client without their dynamic registration (Neovim, Helix,
+ * Emacs' eglot): offered in the answer to `initialize`, for every document since a static capability
+ * has no selector; the server answers no edits and no tokens for the files no feature formats.
+ */
+export function staticDocumentCapabilities(session: Session, dynamic: { formatting: boolean; semanticTokens: boolean }): ServerCapabilities {
+  const offered = (has: (f: Feature) => boolean) => session.features().some((f) => has(f) && f.formats);
+  return {
+    ...(!dynamic.formatting && offered((f) => !!f.formatting) ? { documentFormattingProvider: true } : {}),
+    ...(!dynamic.semanticTokens && offered((f) => !!f.semanticTokens) ? { semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] }, full: true } } : {}),
+  };
+}
+
+/**
  * Formatting and semantic tokens, registered for the documents the features say they format
- * (Feature.formats) and for no other: a YAML file keeps its own formatter. Needs the client's dynamic
- * registration (VS Code has it); without it, neither is offered.
+ * (Feature.formats) and for no other: a YAML file keeps its own formatter. With the client's dynamic
+ * registration (VS Code has it); without it, they are static capabilities (staticDocumentCapabilities).
  */
 export function registerDocumentCapabilities(session: Session, dynamic: { formatting: boolean; semanticTokens: boolean }): void {
   if (!dynamic.formatting && !dynamic.semanticTokens) return;

@@ -9,11 +9,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver/node';
 import { languageOf, setLanguage } from '../l10n/t';
 import { WorkspaceTrust } from './jobs';
 import { DiagnosticSchedule } from './diagnosticSchedule';
-import { registerDocumentCapabilities, registerEditorRequests } from './editorRequests';
+import { registerDocumentCapabilities, registerEditorRequests, staticDocumentCapabilities } from './editorRequests';
 import { connectionRegistry } from './registry';
 import { readText } from '../disk/readText';
 import { Session, type ServerRuntime } from './session';
@@ -32,15 +32,18 @@ export interface RunningServer {
 }
 
 /** What the server offers the editor (pull diagnostics when the client supports them). */
-function initializeResult(pullDiagnostics: boolean): InitializeResult {
+function initializeResult(pullDiagnostics: boolean, documentCapabilities: ServerCapabilities): InitializeResult {
   return {
     capabilities: {
+      ...documentCapabilities,
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
       hoverProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: true,
       definitionProvider: true,
+      declarationProvider: true,
+      workspaceSymbolProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },
@@ -78,7 +81,7 @@ function initialize(session: Session, trust: WorkspaceTrust, params: InitializeP
   // What a check learns of side files is kept only when the client reports their changes (another editor's may not).
   session.index.sideFilesReported = options?.watchesSideFiles === true;
   trust.initialize(params.initializationOptions);
-  return initializeResult(session.abilities.pullDiagnostics);
+  return initializeResult(session.abilities.pullDiagnostics, staticDocumentCapabilities(session, { formatting: session.abilities.formattingRegistration, semanticTokens: session.abilities.semanticTokensRegistration }));
 }
 
 /** The editor's documents: the index follows their text while open, the disk's once closed. */

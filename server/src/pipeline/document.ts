@@ -28,10 +28,9 @@ export interface PipelineDependencies {
   refusal?: (absolutePath: string) => string | undefined;
 }
 
-/** `dvc.yaml` anywhere, and `*.pipeline.yaml` (same format). */
-export function isPipelineFile(uri: string): boolean {
-  return /(^|\/)dvc\.yaml$/.test(uri) || /\.pipeline\.ya?ml$/i.test(uri);
-}
+/** `dvc.yaml` anywhere, and `*.pipeline.yaml` (same format): common/ownFiles.ts's, the one decision `archipel check` takes too. */
+import { isPipelineFile } from '../common/ownFiles';
+export { isPipelineFile };
 
 /** The file system path of a document (an untitled document: its URI's path). */
 export function filePathOf(uri: string): string {

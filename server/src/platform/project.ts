@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { FileMatcher } from '../common/fileSelector';
 import { defineRule } from '../rules/registry';
-import { diagnoseFile, fileBudgetOf, indexOptions, setAsideDiagnostics, settleStop, startPreparing, workOn } from '../service';
+import { diagnoseFile, fileBudgetOf, indexOptions, setAsideDiagnostics, settleStop, startPreparing, workOn, type FileWork } from '../service';
 import { installStopper } from '../workspace/work';
 import { inBoundedCalls, preemptiveStopper } from './stopper';
 import type { ArchipelSettings } from '../settings';
@@ -281,6 +281,8 @@ interface Checking {
   filled?: boolean;
   /** What the features' preparation of the file awaits. */
   preparing?: Promise<unknown>[];
+  /** Its preparation's slices after their first `await` (FeatureContext.inSlices): the budget they spent, whether they were stopped. */
+  work?: FileWork;
   result?: FileResult;
 }
 
@@ -310,6 +312,7 @@ async function diagnoseChecked(files: readonly { file: string; uri: string }[], 
     const waiting = batch.filter((item) => !item.result);
     if (waiting.length > 0) {
       await Promise.all(waiting.flatMap((item) => item.preparing ?? []));
+      for (const item of waiting) preparedStop(item, run);
       inBatch(waiting, run, (item) => {
         item.result ??= checkPrepared(item, run);
       });
@@ -364,7 +367,23 @@ function prepareChecked(item: Checking, run: CheckRun): void {
       return;
     }
   }
-  if (item.entry) item.preparing = startPreparing(item.entry, run.features, run.context);
+  if (item.entry) item.preparing = startPreparing(item.entry, run.features, run.context, (item.work = { spent: 0 }));
+}
+
+/**
+ * A file whose preparation was stopped past its budget in a slice after its first `await` (the slice set the
+ * file aside, service.ts): its result is its `archipel-limit`, as a stopped check's. When the work stopped was
+ * another file's (that one set aside), the file is checked as the others.
+ */
+function preparedStop(item: Checking, run: CheckRun): void {
+  if (item.work?.stopped !== 'this' || item.result) return;
+  const now = run.context.index.current(item.uri);
+  item.result = { path: item.file, diagnostics: now ? setAsideDiagnostics(now, run.context) : [] };
+  if (item.summary && item.filled) run.summarizer.empty(item.summary);
+  item.filled = false;
+  item.entry = undefined;
+  item.summary = undefined;
+  item.preparing = undefined;
 }
 
 /** A prepared file's diagnostics (in the same call, or once its preparation is done). */

@@ -4,7 +4,7 @@
  * with completion of their keys and enumerated values and the schema's description on hover.
  */
 import { CompletionItemKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
-import { isArchipelConfig } from '../workspace/archipelConfig';
+import { predictFileKind } from './files';
 import { configuredPathFinding } from '../rules/containment';
 import type { Finding } from '../common/findings';
 import { replacementFixes } from '../common/fixes';
@@ -31,13 +31,15 @@ export const modelCardRule = defineRule({
 
 /** `<model>.model.yaml` (or .yml). */
 export function isModelCard(uri: string): boolean {
-  return /\.model\.ya?ml$/i.test(uri);
+  return predictFileKind(uri) === 'model-card';
 }
 
 /** The schema kind and the part of the file a file holds: archipel.yaml's predict section, or a whole card. */
 function targetOf(uri: string): { kind: string; section?: string; rule: string } | undefined {
-  if (isArchipelConfig(uri)) return { kind: 'archipel.yaml', section: 'predict', rule: predictConfigRule.id };
-  if (isModelCard(uri)) return { kind: 'model-card', rule: modelCardRule.id };
+  // files.ts's decision, the one `archipel check` takes before loading this family.
+  const kind = predictFileKind(uri);
+  if (kind === 'archipel.yaml') return { kind, section: 'predict', rule: predictConfigRule.id };
+  if (kind === 'model-card') return { kind, rule: modelCardRule.id };
   return undefined;
 }
 

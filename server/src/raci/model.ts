@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { IndexedFile } from '../workspace/index';
 import { entries, entry, spanOf, stringOf, type Span } from '../yaml/mapping';
 import { defaultScheme, isEmptyCell, isSchemeName, letterSeparators, lookAlike, schemes, type RaciScheme } from './schemes';
+import { RACI_NAME } from './files';
 
 /** One character of a cell, where it is, and what it stands for. */
 export interface LetterToken {
@@ -58,7 +59,7 @@ export interface RaciModel {
   docOffset: number;
 }
 
-const raciPath = /\.raci\.ya?ml$/i;
+const raciPath = RACI_NAME;
 
 /**
  * A RACI file: named `*.raci.yaml`, or any YAML whose first document says `kind: raci` (and is not

@@ -13,6 +13,7 @@ import { componentKinds, storeKinds, type DeploymentInstance, type SystemNode, t
 import { imageId, imageRepository, isVariable, LOCAL_IMAGE } from '../features/system/images';
 import { technologyOfImage } from '../features/system/technology';
 import { byCodeUnit } from '../common/order';
+import { projectFolder, variantFolders } from '../features/system/source';
 import { buildOf, imagesRun } from './evidence';
 import type { SystemModel } from './model';
 import { appendTo } from './lists';
@@ -48,8 +49,6 @@ export interface Components {
   root: string;
 }
 
-/** Folders holding variants of a deployment, never a deployment of their own. */
-const variantFolders = new Set(['extras', 'extra', 'examples', 'example', 'overlays', 'overlay', 'components', 'tests', 'test', 'samples', 'sample', 'demo', 'demos', 'e2e', 'sandbox', 'contrib', 'experimental']);
 
 /** The folder of a URI. */
 function folderOf(uri: string): string {
@@ -77,6 +76,33 @@ function relative(folder: string, root: string): string {
 /** Whether a place (relative folder) is a variant's: a segment naming extras, examples, overlays… */
 export function isVariantPlace(place: string): boolean {
   return place.split('/').some((segment) => variantFolders.has(segment.toLowerCase()));
+}
+
+/**
+ * The folder an instance belongs to as a project: its own folder for a main deployment, the folder above
+ * its first variant segment for a variant (`k8s` for `k8s/overlays/prod`, the root for `extras/cloudsql`),
+ * then above a project's part folders (source.ts's projectFolder: `shop` for `shop/k8s/overlays/prod`).
+ */
+function homeOf(instance: Instance, root: string): string {
+  const segments = instance.place === '' ? [] : instance.place.split('/');
+  const at = segments.findIndex((segment) => variantFolders.has(segment.toLowerCase()));
+  const home = at < 0 ? instance.folder : at === 0 ? root : `${root}/${segments.slice(0, at).join('/')}`;
+  // Above its part folders (`kubernetes-manifests`, `helm-chart`, `terraform`): the project that holds them.
+  return home.length > root.length ? projectFolder(`${home}/-`) : home;
+}
+
+/**
+ * Whether two deployments are of one project, where a shared name may say they deploy one program: one's
+ * project folder holds the other's (a Compose sub-project, `k8s/` beside the Compose file, an overlay and its
+ * base), and not two namespaces each deployed as its own (team-a's and team-b's `cache`). Sibling projects
+ * (awesome-compose's 14, microservices-demo beside bank-of-anthos) are one only by what they run.
+ */
+function oneProject(a: Evidence, b: Evidence, root: string, anyNamespace = false): boolean {
+  const [ha, hb] = [homeOf(a.instance, root), homeOf(b.instance, root)];
+  if (ha !== hb && !ha.startsWith(`${hb}/`) && !hb.startsWith(`${ha}/`)) return false;
+  if (anyNamespace) return true;
+  const [na, nb] = [a.instance.namespace ?? a.node.namespace, b.instance.namespace ?? b.node.namespace];
+  return !(na && nb && na !== nb && !a.instance.variant && !b.instance.variant);
 }
 
 /** The main rank of a source's file: the main deployment's lines first. */
@@ -115,7 +141,11 @@ interface Evidence {
   node: SystemNode;
   names: string[];
   build?: string;
-  /** A program's own image (not a well-known server's), by its last segment. */
+  /**
+   * A program's own image (not a well-known server's), its full repository (`ghcr.io/team-a/api`): two
+   * teams' `api` are two programs. A bare one-segment name (skaffold's artifact `frontend`, replaced at
+   * deploy time) agrees with any repository of that last segment without being the same.
+   */
   image?: string;
   /** A well-known server it runs. */
   product?: string;
@@ -137,7 +167,7 @@ function evidenceOf(node: SystemNode, model: SystemModel, root: string, runs: Ma
     node,
     names,
     ...(build ? { build } : {}),
-    ...(repository && !product && repository !== '' ? { image: repository.slice(repository.lastIndexOf('/') + 1) } : {}),
+    ...(repository && !product && repository !== '' ? { image: repository } : {}),
     ...(product ? { product } : {}),
     instance,
     key: `${instance.tool}\0${instance.folder}\0${instance.name}\0${instance.namespace ?? ''}`,
@@ -149,10 +179,18 @@ function kindClass(kind: string): string {
   return kind === 'service' || kind === 'function' ? 'program' : kind;
 }
 
+/** How two programs' images relate: the same repository, a bare artifact name and a repository of that last segment, or different. */
+function imagesAgree(a: string, b: string): 'same' | 'compatible' | 'different' {
+  if (a === b) return 'same';
+  if (a.includes('/') && b.includes('/')) return 'different';
+  return a.slice(a.lastIndexOf('/') + 1) === b.slice(b.lastIndexOf('/') + 1) ? 'compatible' : 'different';
+}
+
 /** Whether two nodes cannot be one component: different builds, images, products, or kinds. */
 function conflict(a: Evidence, b: Evidence): boolean {
   if (a.build && b.build && a.build !== b.build) return true;
-  if (a.image && b.image && a.image !== b.image) return true;
+  // One build pushed under two repositories (robot-shop's `robotshop/rs-dispatch` and `steveww/rs-dispatch`) is one program.
+  if (a.image && b.image && !(a.build && a.build === b.build) && imagesAgree(a.image, b.image) === 'different') return true;
   if (a.product && b.product && a.product !== b.product) return true;
   const ka = kindClass(a.node.kind);
   const kb = kindClass(b.node.kind);
@@ -170,6 +208,25 @@ function known(e: Evidence): boolean {
 /** Whether two nodes are the same program by what they run (a build, a program's image). */
 function strong(a: Evidence, b: Evidence): boolean {
   return (a.build !== undefined && a.build === b.build) || (a.image !== undefined && a.image === b.image);
+}
+
+/** Whether what two nodes run agrees (the same build or image, or a bare artifact name and a repository of that name): evidence, not a shared name. */
+function agree(a: Evidence, b: Evidence, root: string): boolean {
+  // A bare artifact name is what its own project's skaffold pushes: it agrees with a repository of that name in that project only.
+  return strong(a, b) || (a.image !== undefined && b.image !== undefined && imagesAgree(a.image, b.image) === 'compatible' && oneProject(a, b, root, true));
+}
+
+/** What a group of nodes folded so far runs: its builds and its programs' full image repositories. */
+interface Runs {
+  builds: Set<string>;
+  images: Set<string>;
+}
+
+/** Whether two groups run different things (different builds; different repositories and no build in common): joining them through a third that agrees with each would merge two programs. */
+function groupsConflict(a: Runs, b: Runs): boolean {
+  const shared = (x: Set<string>, y: Set<string>) => [...x].some((v) => y.has(v));
+  if (a.builds.size > 0 && b.builds.size > 0) return !shared(a.builds, b.builds);
+  return a.images.size > 0 && b.images.size > 0 && !shared(a.images, b.images);
 }
 
 class Union {
@@ -223,7 +280,7 @@ function fold(model: SystemModel): Components {
   const byName = new Map<string, Evidence[]>();
   for (const e of evidence.values()) for (const name of e.names) appendTo(byName, name, e);
   // How two deployments relate: the names they share as one program, the names they share as different things.
-  const pairs = new Map<string, { same: number; strong: number; different: number }>();
+  const pairs = new Map<string, { same: number; strong: number; agree: number; different: number }>();
   const candidates: [Evidence, Evidence][] = [];
   for (const group of byName.values()) {
     if (group.length < 2 || group.length > MAX_SAME_NAME) continue;
@@ -232,12 +289,13 @@ function fold(model: SystemModel): Components {
         const [a, b] = [group[i], group[j]];
         if (a.key === b.key) continue;
         const key = a.key < b.key ? `${a.key}\u0001${b.key}` : `${b.key}\u0001${a.key}`;
-        const pair = pairs.get(key) ?? { same: 0, strong: 0, different: 0 };
+        const pair = pairs.get(key) ?? { same: 0, strong: 0, agree: 0, different: 0 };
         pairs.set(key, pair);
         if (conflict(a, b)) pair.different++;
         else {
           pair.same++;
           if (strong(a, b)) pair.strong++;
+          if (agree(a, b, root)) pair.agree++;
           candidates.push([a, b]);
         }
       }
@@ -246,10 +304,28 @@ function fold(model: SystemModel): Components {
   const related = (a: Evidence, b: Evidence): boolean => {
     const pair = pairs.get(a.key < b.key ? `${a.key}\u0001${b.key}` : `${b.key}\u0001${a.key}`)!;
     const smaller = Math.min(byInstance.get(a.key)!.length, byInstance.get(b.key)!.length);
-    return pair.same > pair.different && (pair.strong > 0 || pair.same >= Math.min(2, smaller));
+    if (pair.same <= pair.different) return false;
+    if (pair.strong > 0) return true;
+    // Shared names alone (`db`, `proxy`, `backend`) say nothing: two projects of one repository reuse them. Deployments
+    // are one system when what they run agrees somewhere, or when they are of one project.
+    return pair.same >= Math.min(2, smaller) && (pair.agree > 0 || oneProject(a, b, root));
   };
   const union = new Union();
-  for (const [a, b] of candidates) if (related(a, b)) union.join(a.node.id, b.node.id);
+  const runsOf = new Map<string, Runs>(
+    [...evidence.values()].map((e) => [e.node.id, { builds: new Set(e.build ? [e.build] : []), images: new Set(e.image?.includes('/') ? [e.image] : []) }]),
+  );
+  // The strongest evidence first: a shared build or image joins before a shared name, and a join never puts two programs in one group.
+  candidates.sort(([a, b], [c, d]) => Number(strong(c, d)) - Number(strong(a, b)));
+  for (const [a, b] of candidates) {
+    if (!related(a, b)) continue;
+    const [ra, rb] = [union.find(a.node.id), union.find(b.node.id)];
+    if (ra === rb) continue;
+    const [runsA, runsB] = [runsOf.get(ra)!, runsOf.get(rb)!];
+    if (groupsConflict(runsA, runsB)) continue;
+    union.join(ra, rb);
+    for (const build of runsB.builds) runsA.builds.add(build);
+    for (const image of runsB.images) runsA.images.add(image);
+  }
   // A project in a folder under another's whose every component the other runs too: a variant of it (robot-shop's dispatch/ and payment/ Compose files).
   const byFolder = new Map<string, Evidence[][]>();
   for (const members of byInstance.values()) appendTo(byFolder, members[0].instance.folder, members);
@@ -300,15 +376,24 @@ function fold(model: SystemModel): Components {
   return { list, of, root };
 }
 
+/** What a reader calls each kind of component, for names two kinds share. */
+const kindWords: Record<string, string | undefined> = { service: 'service', job: 'job', datastore: 'database', cache: 'cache', search: 'search', broker: 'queue', function: 'function' };
+
 /** Components of the same name that are different things: each says its main deployment's folder. */
 function labelCollisions(list: Component[]): void {
   const byName = new Map<string, Component[]>();
   for (const component of list) appendTo(byName, component.name.toLowerCase(), component);
   for (const same of byName.values()) {
     if (same.length < 2) continue;
+    // Told apart by what they are when each is another kind (the `orders` database, the `orders` queue), by their namespaces
+    // when each has its own (team-a's `api`, team-b's `api`), else by their folders.
+    const kinds = same.map((c) => c.kind);
+    const byKind = new Set(kinds).size === same.length && kinds.every((k) => kindWords[k] !== undefined);
+    const namespaces = same.map((c) => c.instances.get(c.members[0])!.namespace);
+    const byNamespace = namespaces.every((n) => n) && new Set(namespaces).size === same.length;
     for (const component of same) {
       const instance = component.instances.get(component.members[0])!;
-      component.name = `${component.name} (${instance.place || (instance.name !== '.' ? instance.name : instance.tool)})`;
+      component.name = byKind ? `${component.name} ${kindWords[component.kind]}` : `${component.name} (${byNamespace ? instance.namespace! : instance.place || (instance.name !== '.' ? instance.name : instance.tool)})`;
     }
     // Still the same (two in one folder): numbered.
     const labels = new Map<string, number>();

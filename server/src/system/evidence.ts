@@ -40,9 +40,27 @@ export function buildOf(node: SystemNode, nodes: ReadonlyMap<string, SystemNode>
   }
   for (const image of runs.get(node.id) ?? []) {
     const found = builds.get(image);
-    if (found && found.length > 0) return found[0];
+    if (found && found.length > 0) return nearest(found, node.sources[0]?.uri ?? '');
   }
   return undefined;
+}
+
+/**
+ * Of the Dockerfiles building one image, the one nearest the file deploying it: a bare artifact name (skaffold's
+ * `frontend`) is one image node for the whole workspace, built by each repository vendored side by side.
+ */
+function nearest(builds: readonly SystemNode[], uri: string): SystemNode {
+  if (builds.length === 1) return builds[0];
+  let best = builds[0];
+  let bestShared = -1;
+  for (const build of builds) {
+    const other = build.sources[0]?.uri ?? build.id.slice('file:'.length);
+    let shared = 0;
+    const bound = Math.min(other.length, uri.length);
+    while (shared < bound && other.charCodeAt(shared) === uri.charCodeAt(shared)) shared++;
+    if (shared > bestShared) [best, bestShared] = [build, shared];
+  }
+  return best;
 }
 
 /** The images each component runs (its `runs` edges), the first being its main container's. */

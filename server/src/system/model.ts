@@ -113,6 +113,8 @@ class ModelBuilder {
   readonly mentions: Mention[] = [];
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
   readonly entries: EntryPoint[] = [];
+  /** The environment keys each component's configuration or code names (SystemBuilder.namesKey), with where. */
+  readonly keysNamed = new Map<string, Map<string, SystemSource>>();
 
   /** In a large workspace, collects the garbage of the contributors as the model grows (workspace/heapPacer.ts): its peak stays near what it keeps. */
   private readonly pace: (() => void) | undefined;
@@ -136,6 +138,11 @@ class ModelBuilder {
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
       entry: (entry) => void this.entries.push({ ...entry, family: entry.family ?? family }),
+      namesKey: (from, key, source) => {
+        let keys = this.keysNamed.get(from);
+        if (!keys) this.keysNamed.set(from, (keys = new Map<string, SystemSource>()));
+        if (!keys.has(key)) keys.set(key, source);
+      },
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -227,15 +234,22 @@ class ModelBuilder {
 function resolveAddress(builder: ModelBuilder, reference: AddressReference, unresolved: UnresolvedAddress[]): void {
   const protocol = protocolOf(reference.scheme, reference.port);
   let label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
-  const possible = reference.certainty === 'possible';
+  // A value read whole (a ConfigMap by `envFrom`) under a key the component's configuration or code names is a certain call
+  // (that line among its sources); under a key its configuration or code, read, names nowhere, no call (issue #79).
+  const named = reference.certainty === 'possible' && reference.key !== undefined ? builder.keysNamed.get(reference.from) : undefined;
+  const naming = named && reference.key !== undefined ? named.get(reference.key) : undefined;
+  if (named && !naming) return;
+  const possible = reference.certainty === 'possible' && !naming;
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
-  const certainty = possible ? { certainty: 'possible' as const } : {};
+  const certainty = possible ? { certainty: 'possible' as const } : reference.certainty === 'code' ? { certainty: 'code' as const } : {};
   if (kind === 'may-call') label = `may call ${label}`;
+  else if (reference.certainty === 'code') label = `${label} (code)`;
+  const sources = naming ? [reference.source, naming] : [reference.source];
   const { node: target, known } = builder.lookup(reference.host, reference.scopes);
   if (target) {
     if (target === reference.from) return;
-    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
+    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources });
     const node = builder.nodes.get(target);
     if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
     return;
@@ -247,7 +261,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   }
   const id = `external:${reference.host}`;
   builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), external: reference.external ?? { reason: 'address' }, sources: [reference.source] });
-  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
+  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources });
 }
 
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */

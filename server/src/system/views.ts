@@ -92,10 +92,24 @@ class EdgeSet {
     }
     this.map.set(key, { from, to, kind: edge.kind, label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), sources: [...sources] });
   }
-  /** The edges, a possible call dropped where a certain one joins the same ends. */
+  /**
+   * The edges, a possible call dropped where a certain one joins the same ends, and a start order (`depends-on`) where a
+   * call joins them (issue #79: 57 of opentelemetry-demo's 67 ran beside one): one arrow, the call, whose lines say both.
+   */
   list(): ViewEdge[] {
-    const certain = new Set([...this.map.values()].filter((e) => e.kind === 'calls').map((e) => `${e.from}\0${e.to}`));
-    return [...this.map.values()].filter((e) => e.kind !== 'may-call' || !certain.has(`${e.from}\0${e.to}`));
+    const certain = new Map<string, ViewEdge>();
+    for (const e of this.map.values()) if (e.kind === 'calls') certain.set(`${e.from}\0${e.to}`, e);
+    const possible = new Map<string, ViewEdge>();
+    for (const e of this.map.values()) if (e.kind === 'may-call' && !certain.has(`${e.from}\0${e.to}`)) possible.set(`${e.from}\0${e.to}`, e);
+    return [...this.map.values()].filter((e) => {
+      const ends = `${e.from}\0${e.to}`;
+      if (e.kind === 'may-call') return !certain.has(ends);
+      if (e.kind !== 'depends-on') return true;
+      const call = certain.get(ends) ?? possible.get(ends);
+      if (!call) return true;
+      addSources(call.sources, e.sources);
+      return false;
+    });
   }
 }
 

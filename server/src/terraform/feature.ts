@@ -13,7 +13,7 @@ import { terraformQuickFixes } from './editor/fixes';
 import { isModuleFile, terraformFileKind, type TerraformModule } from './model/model';
 import { tflintFindings } from './checks/tflintChecks';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './editor/navigation';
-import { hclReady, loadHcl, type HclBinaries } from './syntax/parse';
+import { hclReady, loadHcl } from './syntax/parse';
 import { terraformRules } from './checks/rules';
 import type { ProviderSchemas } from './model/providerSchemas';
 import { lockedVersions, schemaFindings, schemaFindingSteps } from './checks/schemaChecks';
@@ -26,9 +26,8 @@ import { t } from '../l10n/t';
 import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
 import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
 
-/** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
+/** What the family gives the feature: provider schemas, its other parts' module checks. */
 export interface TerraformServices extends EditorServices {
-  binaries: () => HclBinaries;
   /**
    * The provider schemas for a module's folder (a file path): the bundled ones, with the user's
    * `terraform providers schema -json` file (providers-schema.json in the folder or above) over them.
@@ -52,7 +51,7 @@ export function terraformFeature(services: TerraformServices): Feature {
   const applies = (file: IndexedFile): boolean => {
     if (file.skipped || terraformFileKind(file.uri) === undefined) return false;
     if (hclReady()) return true;
-    void loadHcl(services.binaries).catch(() => undefined);
+    void loadHcl().catch(() => undefined);
     return false;
   };
   /** A configuration file (not variables, not the lock file) the feature reads now. */
@@ -106,7 +105,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     prepare: async (file, context) => {
       if (!terraformFileKind(file.uri)) return;
       try {
-        await loadHcl(services.binaries);
+        await loadHcl();
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
         return;

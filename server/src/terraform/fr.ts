@@ -1,6 +1,9 @@
 /** The Terraform family's messages and rule descriptions in French (English text → French). */
 export const frTerraform: Readonly<Record<string, string>> = {
   '1 reference': '1 référence',
+  'Duplicate import configuration: an import block into "{0}" is already declared at {1}:{2}; a resource instance is imported by one import block.': 'Duplicate import configuration : un bloc import vers « {0} » est déjà déclaré en {1}:{2} ; une instance de ressource est importée par un seul bloc import.',
+  'Invalid expression: depends_on takes references only (aws_instance.web, module.net); a template ("${…}") is not one: write the reference without quotes.': 'Invalid expression : depends_on ne prend que des références (aws_instance.web, module.net) ; un gabarit (« ${…} ») n\'en est pas une : écrivez la référence sans guillemets.',
+  'Archipel formats Terraform files of up to {0} MB; this one has {1} MB: run terraform fmt on it.': 'Archipel formate les fichiers Terraform jusqu\'à {0} Mo ; celui-ci en fait {1} : lancez terraform fmt dessus.',
   '{0} references': '{0} références',
   'Argument or block definition required: an argument or block definition is expected here (a name followed by "=" or by a block\'s labels and "{").': 'Argument or block definition required : un argument ou un bloc est attendu ici (un nom suivi de « = » ou des étiquettes d\'un bloc et de « { »).',
   'Expressions nested more than {0} levels deep are not read further (a limit of Archipel).': 'Les expressions imbriquées sur plus de {0} niveaux ne sont pas lues au-delà (une limite d\'Archipel).',

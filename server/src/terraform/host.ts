@@ -1,36 +1,22 @@
 /**
  * What the Terraform family reads from the host (its descriptor, families/terraform.ts, hands it to
- * the feature): the HCL parser's WebAssembly, the provider schemas (bundled, and the user's
+ * the feature): the provider schemas (bundled, and the user's
  * `terraform providers schema -json` output, read once per modification), what is at a module's
  * path (confined to the workspace's folders), and the modules `terraform init` installed (bounded,
  * confined reads, kept across checks).
  */
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
 import { confinedPath } from '../disk/containment';
-import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
+import { READ_BOUNDS, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
 import type { LinkedFilesReader } from './model/linkedFiles';
-import type { HclBinaries } from './syntax/parse';
 import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
 import { providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
-
-/**
- * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
- * is: through the packages' manifests, in node_modules here and in the VSIX's dist/node_modules
- * (scripts/package.mjs copies both files there).
- */
-export function hclBinaries(): HclBinaries {
-  // A computed name: resolved at run time from the bundle's place, not by the bundler.
-  const find = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`);
-  return {
-    runtime: readFileBoundedSync(find('web-tree-sitter', 'web-tree-sitter.wasm'), READ_BOUNDS.config),
-    grammar: readFileBoundedSync(find('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'), READ_BOUNDS.config),
-  };
-}
 
 /**
  * The bundled provider schemas (schemas/terraform/<name>.json, source `hashicorp/<name>`), each read
@@ -248,8 +234,25 @@ function linkedFiles(folder: string, roots: readonly string[]): { uri: string; t
   });
 }
 
+/**
+ * The folder a linked module folder leads to, named under the workspace folder it is in (as the index
+ * names its files): confined like every read (a link out of the workspace leads nowhere here).
+ */
+function linkedFolder(folder: string, roots: readonly string[]): string | undefined {
+  const real = confinedFolder(folder, roots);
+  if (!real) return undefined;
+  for (const root of roots) {
+    const base = realRoot(root);
+    if (!isWithin(real, base)) continue;
+    const uri = pathToFileURL(path.join(root, path.relative(base, real))).href.replace(/\/$/, '');
+    return uri === folder ? undefined : uri;
+  }
+  return undefined;
+}
+
 export const installedModulesReader: InstalledModulesReader & LinkedFilesReader = {
   linkedFiles,
+  linkedFolder,
   manifest: (folder, roots) => {
     // Most modules were never initialised: one system call says so.
     const written = fsPathOf(folder);

@@ -10,7 +10,9 @@
  */
 import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import { credentialsInLine, tlsOfLine } from './evidence';
+import type { ConsoleProduct } from './consoles';
+import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { callLinks, protocolOf, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -49,18 +51,6 @@ export interface SecurityEntry {
   clientCerts?: SystemSource;
 }
 
-export interface SecurityLink {
-  id: string;
-  from: string;
-  to: string;
-  /** Threagile's protocol (`http`, `sql-access-protocol-encrypted`, …). */
-  protocol: string;
-  label: string;
-  tls: boolean;
-  credentials: boolean;
-  kind: 'entry' | 'call' | 'deploy';
-  sources: SystemSource[];
-}
 
 export interface SecurityStore {
   id: string;
@@ -72,6 +62,20 @@ export interface SecurityStore {
   sources: SystemSource[];
   /** The lines that say its data is encrypted at rest where the store's own block does not (its disks' StorageClass). */
   encryption?: SystemSource[];
+}
+
+/** An admin or data console reached from outside its boundary (consoles.ts): what it exposes and whether it asks who calls. */
+export interface SecurityConsole {
+  /** The component. */
+  id: string;
+  product: ConsoleProduct;
+  unauthenticated: boolean;
+  /** Why (`anonymous access`, `default credentials`, `no authentication by default`, `authentication configured`). */
+  reason: string;
+  /** The entries that reach its console. */
+  entries: string[];
+  /** The lines of its settings that say so (the entries' own lines are the entries'). */
+  sources: SystemSource[];
 }
 
 export interface AttackPath {
@@ -86,6 +90,8 @@ export interface SecurityModel {
   entries: SecurityEntry[];
   links: SecurityLink[];
   stores: SecurityStore[];
+  /** The admin and data consoles the entries reach. */
+  consoles: SecurityConsole[];
   paths: AttackPath[];
   /** Secrets written as literals in deploy files (what accidental-secret-leak speaks of). */
   secrets: SystemSource[];
@@ -124,39 +130,54 @@ export function confidentialityOf(categories: readonly string[]): Confidentialit
   if (categories.some((c) => /^user\.(financial|payment|government_id|biometric|health_and_medical|authorization\.credentials)/.test(c))) return 'strictly-confidential';
   return 'confidential';
 }
-/** The Threagile protocol of a map edge's protocol, TLS or not. */
-function protocolOf(protocol: string | undefined, tls: boolean, port: number | undefined): string {
-  const p = (protocol ?? '').toLowerCase();
-  if (p === 'https' || (p === 'http' && tls) || (!p && port === 443)) return 'https';
-  if (p === 'http' || p.startsWith('otlp/http')) return 'http';
-  if (p === 'websocket') return tls ? 'wss' : 'ws';
-  if (p === 'postgresql' || p === 'mysql' || p === 'cql') return tls ? 'sql-access-protocol-encrypted' : 'sql-access-protocol';
-  if (p === 'mongodb' || p === 'redis' || p === 'memcached') return tls ? 'nosql-access-protocol-encrypted' : 'nosql-access-protocol';
-  if (p === 'mqtt') return 'mqtt';
-  if (p === '' && !tls) return 'unknown-protocol';
-  return tls ? 'binary-encrypted' : 'binary';
-}
 
-/** Follows `routes` edges from an endpoint (an Ingress → Services → workloads) to the components. */
-function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readonly SystemEdge[]>): string[] {
-  const found: string[] = [];
-  const queue = [start];
-  const seen = new Set(queue);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
-    const node = map.node(id);
-    if (node && componentKinds.has(node.kind)) {
-      found.push(id);
-      continue;
-    }
-    for (const edge of routes.get(id) ?? []) {
-      if (seen.has(edge.to)) continue;
-      seen.add(edge.to);
-      queue.push(edge.to);
+/** The attack paths: from each entry, along the links, to every store it reaches (one walk per entry). */
+function attackPaths(entries: readonly SecurityEntry[], links: readonly SecurityLink[], entryLinks: ReadonlyMap<string, readonly string[]>, storeIds: ReadonlySet<string>): AttackPath[] {
+  const out = new Map<string, SecurityLink[]>();
+  for (const link of links) if (link.kind !== 'deploy') push(out, link.from, link);
+  const paths: AttackPath[] = [];
+  for (const entry of entries) {
+    const firsts = entryLinks.get(entry.id) ?? [];
+    const previous = new Map<string, string>();
+    const queue = [...firsts];
+    for (const first of firsts) previous.set(first, INTERNET);
+    let reached = 0;
+    // A queue read by index (shift() copies it) and left once every store is reached: a ring of services
+    // calling each other was walked whole from each entry, the square of its size.
+    for (let i = 0; i < queue.length && reached < storeIds.size; i++) {
+      const id = queue[i];
+      if (storeIds.has(id)) {
+        reached++;
+        const nodes = [id];
+        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.push(at);
+        paths.push({ entry: entry.id, store: id, nodes: nodes.reverse() });
+      }
+      for (const link of out.get(id) ?? []) {
+        if (previous.has(link.to) || link.to === INTERNET) continue;
+        previous.set(link.to, id);
+        queue.push(link.to);
+      }
     }
   }
-  return found;
+  return paths;
 }
+
+/** The consoles the entries reach: any entry of a product with one port, else only an entry to its console's port (RabbitMQ's 15672, not AMQP). */
+function exposedConsoles(entries: readonly SecurityEntry[], portsOf: ReadonlyMap<string, readonly (number | undefined)[]>, consoleEvidence: Evidence['consoles']): Map<string, SecurityConsole> {
+  const consoles = new Map<string, SecurityConsole>();
+  for (const entry of entries) {
+    const ports = portsOf.get(entry.id) ?? [];
+    for (const id of entry.components) {
+      const found = consoleEvidence.get(id);
+      if (!found || (found.facts.product.port !== undefined && !ports.includes(found.facts.product.port))) continue;
+      let console = consoles.get(id);
+      if (!console) consoles.set(id, (console = { id, product: found.facts.product, unauthenticated: found.facts.unauthenticated, reason: found.facts.reason, entries: [], sources: found.sources }));
+      console.entries.push(entry.id);
+    }
+  }
+  return consoles;
+}
+
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
 /** Up a place's parents with a loop (issue #84: a recursion overflows on a deep chain): its boundary, each one made linked to its parent's. */
 function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, made: (id: string) => SecurityBoundary | undefined, parentOf: (id: string) => string | undefined): SecurityBoundary | undefined {
@@ -180,14 +201,14 @@ function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, ma
 
 /** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
 export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
-  const { lineText } = reader(host);
 
   const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   const routes = new Map<string, SystemEdge[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy } = evidence;
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
+  const { lineText, fileLines } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -226,23 +247,45 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
 
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
+  /** The ports each entry reaches (its own and its target's). */
+  const portsOf = new Map<string, (number | undefined)[]>();
+  const sameEntry = new Map<string, SecurityEntry>();
   for (const [n, entry] of map.entries.entries()) {
     const role = host.entryRole?.(entry) ?? 'user';
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
-    if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
+    if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
     const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
     const [backendTls, clientCerts] = [ingressBackendTls[n], ingressClientCerts[n]];
+    // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
+    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${[...reached].sort().join(',')}`;
+    const before = reached.length > 0 ? sameEntry.get(same) : undefined;
+    if (before) {
+      if (!before.sources.includes(entry.source)) before.sources.push(entry.source);
+      continue;
+    }
+    portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
     entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
+    sameEntry.set(same, entries[entries.length - 1]);
   }
+  const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
 
   // Links: the entries (from the Internet), the calls between components, the deployments a CI workflow pushes.
   const links: SecurityLink[] = [];
   // The links from the Internet each entry opens.
   const entryLinks = new Map<string, string[]>();
+  // A console's own settings: credentials it asks for (or not), and the lines saying so beside the entry's.
+  const isStore = (id: string) => {
+    const node = map.node(id);
+    return node !== undefined && (storeKinds.has(node.kind) || node.kind === 'broker');
+  };
+  const consoleOn = (entry: SecurityEntry, to: string): SecurityConsole | undefined => {
+    const console = consoles.get(to);
+    return console?.entries.includes(entry.id) ? console : undefined;
+  };
   for (const entry of entries) {
     const through = map.node(entry.to);
     const guarded = entry.via === 'ingress' || entry.via === 'gateway';
@@ -254,34 +297,30 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
-      for (const to of entry.components) links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined, credentials, kind: 'entry', sources: [...entry.sources, ...backend, ...certified] });
+      for (const to of entry.components) {
+        const console = consoleOn(entry, to);
+        const session = console === undefined && !isStore(to);
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined, credentials: credentials || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+      }
     } else {
       for (const to of entry.components) {
         const node = map.node(to);
         const storeProtocol = node && storeKinds.has(node.kind) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: false, kind: 'entry', sources: entry.sources });
+        const console = consoleOn(entry, to);
+        // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not).
+        const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
+        const session = console === undefined && !isStore(to);
+        const opened = auth && !auth.required && auth.source ? [auth.source] : [];
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
   }
-  for (const edge of map.edges) {
-    if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
-    // A call to a Service reaches the workloads it routes to.
-    const targets = componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes);
-    const texts = edge.sources.map(lineText);
-    const said = texts.map(tlsOfLine).find((v) => v !== undefined);
-    for (const target of targets) {
-      if (target === edge.from) continue;
-      const to = map.node(target)!;
-      const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-      const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
-      const store = storeKinds.has(to.kind) || to.kind === 'broker';
-      const credentials = texts.some(credentialsInLine) || inMesh || (store && (credentialBlock.get(edge.from) ?? false));
-      links.push({ id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, kind: 'call', sources: edge.sources });
-    }
-  }
+  for (const link of callLinks(map, evidence, host, routes, componentIds)) links.push(link);
   for (const edge of map.edges) {
     if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
+    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
     links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, kind: 'deploy', sources: edge.sources });
   }
 
@@ -295,39 +334,27 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const storeIds = new Set(stores.map((s) => s.id));
 
   // Attack paths: from each entry, along links, to every store reached.
-  const out = new Map<string, SecurityLink[]>();
-  for (const link of links) if (link.kind !== 'deploy') push(out, link.from, link);
-  const paths: AttackPath[] = [];
-  for (const entry of entries) {
-    const firsts = entryLinks.get(entry.id) ?? [];
-    const previous = new Map<string, string>();
-    const queue = [...firsts];
-    for (const first of firsts) previous.set(first, INTERNET);
-    let reached = 0;
-    // A queue read by index (shift() copies it) and left once every store is reached: a ring of services
-    // calling each other was walked whole from each entry, the square of its size.
-    for (let i = 0; i < queue.length && reached < storeIds.size; i++) {
-      const id = queue[i];
-      if (storeIds.has(id)) {
-        reached++;
-        const nodes = [id];
-        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.push(at);
-        paths.push({ entry: entry.id, store: id, nodes: nodes.reverse() });
-      }
-      for (const link of out.get(id) ?? []) {
-        if (previous.has(link.to) || link.to === INTERNET) continue;
-        previous.set(link.to, id);
-        queue.push(link.to);
-      }
-    }
-  }
+  const paths = attackPaths(entries, links, entryLinks, storeIds);
 
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf, named);
-  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+  const consoleList = [...consoles.values()];
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
+  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+}
+
+/** What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls traced to it: its data asset's key by component. */
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+  const consoleData = new Map<string, string>();
+  for (const console of consoles) {
+    const key = `${tid(console.id)}-console`;
+    const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
+    data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
+    consoleData.set(console.id, key);
+  }
+  return consoleData;
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -349,6 +376,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
+  const consoleData = consoleDataOf(map, model.consoles, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
@@ -386,7 +414,8 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const assets = new Map<string, TechnicalAsset>();
   const addAsset = (nodeId: string, fields: Partial<TechnicalAsset> & Pick<TechnicalAsset, 'title' | 'technologies'>, sources: readonly SystemSource[]) => {
     const key = tid(nodeId);
-    const processed = reach(nodeId);
+    const own = consoleData.get(nodeId);
+    const processed = own ? [...new Set([...reach(nodeId), own])].sort() : reach(nodeId);
     const cs = processed.map((d) => data.get(d)!.confidentiality);
     const is = processed.map((d) => data.get(d)!.integrity);
     assets.set(key, {
@@ -425,10 +454,11 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       type: store ? 'datastore' : kind === 'external' ? 'external-entity' : 'process',
       usage: kind === 'pipeline' ? 'devops' : 'business',
       outOfScope: kind === 'external',
-      customDevelopedParts: built && !store,
-      encryption: store && (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
-      ...(kind === 'endpoint' || name === 'monitoring' ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
-    }, escapeOf.get(node.id) ?? node.sources);
+      // A proxy built from its configuration (an nginx image with the site's routes) is still a proxy, not an application.
+      customDevelopedParts: built && !store && name !== 'reverse-proxy',
+      encryption: (storeOf.get(node.id)?.encrypted ?? false) ? 'transparent' : 'none',
+      ...(kind === 'endpoint' || (name === 'monitoring' && !consoleData.has(node.id)) ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
+    }, escapeOf.get(node.id) ?? (unencryptedAt.has(node.id) ? [unencryptedAt.get(node.id)!] : node.sources));
   }
   // The container platform appears when a workload can escape to it; the repository when a secret is written in it.
   if (model.escapes.length > 0) {
@@ -455,7 +485,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       numbered.set(base, n + 1);
     }
     const received = assets.get(target)!.dataProcessed;
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

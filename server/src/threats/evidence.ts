@@ -105,13 +105,126 @@ const URL_USER = /:\/\/[^/\s:@]+(:[^@\s]*)?@/;
 /** A variable or key naming a credential. */
 export const SECRET_NAME = /(PASSWORD|PASSWD|_PWD\b|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?\b)/i;
 
+/** A URL whose password is empty (`redis://:@cache`, `postgres://app:@db`): no credential at all. */
+const URL_EMPTY_PASSWORD = /:\/\/[^/\s:@]*:@/;
+
+/** A URL with a product's well-known default credentials (`guest:guest`, `admin:admin`): anyone has them. */
+const URL_DEFAULT_CREDENTIALS = /:\/\/(guest:guest|admin:admin|minioadmin:minioadmin)@/;
+
 export function credentialsInLine(line: string): boolean {
-  return URL_USER.test(line);
+  return URL_USER.test(line) && !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
 }
 
-/** The caller's block hands it credentials: a password variable, a Secret reference, Compose secrets. */
-export function credentialsInBlock(lines: readonly string[]): boolean {
-  return lines.some((l) => /secretKeyRef|secretRef|^\s*secrets:|_FILE\s*[:=]\s*\/run\/secrets\//.test(l) || (SECRET_NAME.test(l) && /[:=]/.test(l)));
+/**
+ * The variables of a block that carry a credential (issue #78): a key naming one with a value, a
+ * Kubernetes `- name:` naming one (its value or its `secretKeyRef` below), a Compose `_FILE` secret;
+ * `envFrom` of a whole Secret is `secretEnv` (which variable it holds is not in the files).
+ */
+export function credentialVariables(lines: readonly string[]): { names: string[]; secretEnv: boolean } {
+  const names = new Set<string>();
+  let secretEnv = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(?:-\s*)?secretRef:/.test(line)) secretEnv = true;
+    const named = /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(line)?.[1];
+    const key = named ?? /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*\S/.exec(line)?.[1];
+    if (key !== undefined && SECRET_NAME.test(key) && !/^(secretName|secretKeyRef|secretRef|secrets?)$/i.test(key)) names.add(key.toUpperCase());
+  }
+  return { names: [...names].sort(), secretEnv };
+}
+
+/**
+ * The token-signing Secrets a workload mounts or reads (`secretName: jwt-key`, a `secretKeyRef` named so): two
+ * components holding the same one verify each other's tokens (bank-of-anthos's JWT) — the call carries a token.
+ */
+export function tokenSecrets(lines: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const line of lines) {
+    const name = /^\s*(?:-\s*)?(?:secretName|name):\s*["']?([a-z0-9][a-z0-9.-]*)["']?\s*$/.exec(line)?.[1];
+    if (name !== undefined && /(^|[.-])(jwt|token|oidc|signing)([.-]|$)/.test(name) && /secretName/.test(line)) found.add(name);
+  }
+  return [...found].sort();
+}
+
+/** The variable an address is the value of, from its line (`REDIS_ADDR: "redis:6379"`, `- REDIS_ADDR=…`) or the `- name:` above its `value:`. */
+export function addressVariable(line: string, previous: string): string | undefined {
+  const own = /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]/.exec(line)?.[1];
+  if (own !== undefined && own !== 'value') return own.toUpperCase();
+  return /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(previous)?.[1]?.toUpperCase();
+}
+
+/** The words a credential variable of a store of this technology starts with (`POSTGRES_PASSWORD`, `PGPASSWORD`). */
+const TECHNOLOGY_STEMS: Readonly<Record<string, readonly string[]>> = {
+  PostgreSQL: ['POSTGRES', 'PG', 'PSQL'], MySQL: ['MYSQL', 'MARIADB'], MariaDB: ['MARIADB', 'MYSQL'], MongoDB: ['MONGO'], Redis: ['REDIS'],
+  Memcached: ['MEMCACHE'], Kafka: ['KAFKA'], RabbitMQ: ['RABBIT', 'AMQP'], Cassandra: ['CASSANDRA'], Elasticsearch: ['ELASTIC', 'ES_'],
+};
+
+/**
+ * Whether the caller holds a credential for this link (issue #78): a credential variable that names the
+ * same thing as the address (`SPRING_DATASOURCE_URL` and `SPRING_DATASOURCE_PASSWORD`), the target
+ * (`CART_DB_PASSWORD` for `cart-db`) or its technology (`POSTGRES_PASSWORD` for PostgreSQL) — never
+ * another variable of the caller (a Stripe key says nothing of its Redis).
+ */
+export function relatedCredential(address: string | undefined, names: readonly string[], target: { name: string; technology?: string }): boolean {
+  const stems: string[] = [...(TECHNOLOGY_STEMS[target.technology ?? ''] ?? [])];
+  const own = target.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  if (own.length >= 3) stems.push(own);
+  if (address !== undefined && address.includes('_')) stems.push(address.slice(0, address.lastIndexOf('_') + 1));
+  return names.some((name) => stems.some((stem) => name.startsWith(stem)));
+}
+
+/**
+ * A container store's own authentication (issue #78), from its block: `required`, `none` (with the line
+ * saying so when there is one: `POSTGRES_HOST_AUTH_METHOD: trust`, `ALLOW_EMPTY_PASSWORD`), or undefined
+ * when the files cannot say (a configuration file mounted, a technology not known here).
+ */
+export function storeAuthentication(technology: string | undefined, lines: readonly string[], resource?: string): { required: boolean; line?: number } | undefined {
+  const find = (test: RegExp) => {
+    const i = lines.findIndex((l) => test.test(l) && !/^\s*#/.test(l));
+    return i < 0 ? undefined : i;
+  };
+  // Managed stores: a SQL database always has its users' passwords; a managed Redis asks for one only when told to.
+  if (resource !== undefined && /^(aws_db_instance|aws_rds_cluster|google_sql_database_instance|azurerm_(mssql|mysql|postgresql)_)|\/(sql-db\/google|rds\/aws)$/i.test(resource)) return { required: true };
+  if (resource !== undefined && /^aws_elasticache_(replication_group|cluster)$/.test(resource)) return find(/^\s*(auth_token|user_group_ids)\s*=/) !== undefined ? { required: true } : { required: false };
+  if (resource === 'google_redis_instance') return find(/^\s*auth_enabled\s*=\s*true/) !== undefined ? { required: true } : { required: false };
+  if (resource !== undefined) return undefined;
+  const value = (name: string) => String.raw`\b${name}\b["']?\s*[:=]\s*["']?`;
+  const open = (at: number | undefined) => (at === undefined ? { required: false } : { required: false, line: at });
+  switch (technology) {
+    case 'PostgreSQL': {
+      const trust = find(new RegExp(value('POSTGRES_HOST_AUTH_METHOD') + 'trust\\b'));
+      return trust !== undefined ? open(trust) : { required: true };
+    }
+    case 'MySQL':
+    case 'MariaDB': {
+      const empty = find(new RegExp(value('(?:MYSQL_ALLOW_EMPTY_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD)') + '(?:yes|true|1)\\b', 'i'));
+      return empty !== undefined ? open(empty) : { required: true };
+    }
+    case 'Redis': {
+      const empty = find(new RegExp(value('ALLOW_EMPTY_PASSWORD') + '(?:yes|true)\\b', 'i'));
+      if (empty !== undefined) return open(empty);
+      if (find(/--requirepass\b|^\s*requirepass\s|\bREDIS_PASSWORD\b/) !== undefined) return { required: true };
+      // A configuration file handed to redis-server may set requirepass: the files do not say.
+      if (find(/redis-server["',\s]+\/\S+\.conf\b/) !== undefined) return undefined;
+      return { required: false };
+    }
+    case 'MongoDB':
+      return find(/\bMONGO_INITDB_ROOT_(?:USERNAME|PASSWORD)\b|--auth\b|MONGODB_ROOT_PASSWORD\b/) !== undefined ? { required: true } : { required: false };
+    case 'Memcached':
+      return find(/(?:^|["',\s])-S\b|--enable-sasl\b/) !== undefined ? { required: true } : { required: false };
+    case 'Kafka':
+      return find(/SASL|sasl\./) !== undefined ? { required: true } : { required: false };
+    case 'Cassandra':
+      return find(/PasswordAuthenticator/) !== undefined ? { required: true } : { required: false };
+    case 'RabbitMQ': {
+      const guest = find(new RegExp(value('RABBITMQ_DEFAULT_PASS') + 'guest["\']?\\s*$'));
+      if (guest !== undefined) return open(guest);
+      // Without a password of its own it has guest/guest: the caller's address says which it uses.
+      return find(/\bRABBITMQ_DEFAULT_PASS(?:_FILE)?\b/) !== undefined ? { required: true } : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`). */
@@ -126,11 +239,24 @@ function literalSecret(value: string): boolean {
   return !/valueFrom|secretKeyRef/.test(v);
 }
 
-/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`. */
+/** A URL's password written in it (`amqp://guest:guest@rabbitmq`): the part between `:` and `@`. */
+const URL_PASSWORD = /:\/\/[^/\s:@"']+:([^@\s/"']+)@/;
+
+/** A URL's password that is a literal (not `${PW}`, `$(PW)`, `{{ .pw }}`, `<password>`, `****`). */
+export function literalUrlPassword(line: string): boolean {
+  const password = URL_PASSWORD.exec(line)?.[1];
+  return password !== undefined && !/^(\$|\{\{|<|%24|\*+$)/.test(password);
+}
+
+/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's password. */
 export function literalSecretLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    if (!/^\s*#/.test(line) && literalUrlPassword(line)) {
+      found.push(i);
+      continue;
+    }
     const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
     // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
     const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
@@ -163,13 +289,61 @@ export function escapeLines(lines: readonly string[]): number[] {
 export function encryptedAtRest(lines: readonly string[], resource: string | undefined): boolean {
   if (lines.some((l) => /^\s*storage_encrypted\s*=\s*false/.test(l))) return false;
   if (lines.some((l) => /^\s*(storage_encrypted|encrypted|at_rest_encryption_enabled)\s*=\s*true|kms_key|^\s*(server_side_encryption_configuration|encryption_configuration|encryption_at_rest|encryption)\s*\{/.test(l))) return true;
-  // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys.
-  return resource !== undefined && /^google_/.test(resource);
+  if (lines.some((l) => /^\s*sqs_managed_sse_enabled\s*=\s*false/.test(l))) return false;
+  // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys; AWS every new S3 object
+  // (SSE-S3, since January 2023), every new SQS queue (SSE-SQS, since October 2022) and every DynamoDB table.
+  // A registry module of Google's (`GoogleCloudPlatform/sql-db/google`, the map's resource for it) makes those same resources.
+  return resource !== undefined && (/^google_/.test(resource) || /^(googlecloudplatform|terraform-google-modules)\//i.test(resource) || /^aws_(s3_bucket|sqs_queue|dynamodb_table)$/.test(resource));
 }
 
-/** A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule. */
+/**
+ * A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule;
+ * a bucket open to anyone: an S3 `acl = "public-read"` (or `-write`), a public-access block turned off, a GCS member
+ * `allUsers`/`allAuthenticatedUsers`, an Azure account allowing public blobs or a container of `blob`/`container` access.
+ */
 export function publicLines(lines: readonly string[]): number[] {
-  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true)|0\.0\.0\.0\/0|::\/0/.test(line) ? [i] : []));
+  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"/.test(line) ? [i] : []));
+}
+
+/** The line of a Terraform resource that turns its encryption at rest off (`storage_encrypted = false`): the risk's own line. */
+export function unencryptedLine(lines: readonly string[]): number | undefined {
+  const i = lines.findIndex((l) => /^\s*(storage_encrypted|encrypted|sqs_managed_sse_enabled|at_rest_encryption_enabled)\s*=\s*false/.test(l));
+  return i < 0 ? undefined : i;
+}
+
+/** A published port bound to the loopback in Compose's long syntax (`host_ip: 127.0.0.1` in the port's item): not reachable from outside. */
+export function loopbackItem(lines: readonly string[], at: number): boolean {
+  let start = at;
+  while (start > 0 && !/^\s*-\s/.test(lines[start]) && lines[start - 1].trim() !== '') start--;
+  const indent = (lines[start] ?? '').length - (lines[start] ?? '').trimStart().length;
+  for (let i = start; i < lines.length && i < start + 12; i++) {
+    if (i > start && (/^\s*-\s/.test(lines[i]) || lines[i].length - lines[i].trimStart().length < indent)) break;
+    if (/^[\s-]*host_ip:\s*["']?(127\.0\.0\.1|localhost|::1|\[::1\])["']?\s*$/.test(lines[i])) return true;
+  }
+  return false;
+}
+
+/** A CI job that creates its own throwaway cluster (kind, k3d, minikube): what it deploys into dies with the job. */
+const EPHEMERAL_CLUSTER = /\bkind\s+create\s+cluster\b|\bk3d\s+cluster\s+create\b|\bminikube\s+start\b|uses:\s*["']?(helm\/kind-action|engineerd\/setup-kind|AbsaOSS\/k3d-action|medyagh\/setup-minikube|nolar\/setup-k3d-k3s|container-tools\/kind-action)@/;
+
+/** Each file's jobs already read (by its lines and the job's first line): many deploy lines of one job read it once. */
+const jobsRead = new WeakMap<readonly string[], Map<number, boolean>>();
+
+/** Whether the workflow job holding line `at` creates its own cluster (the job: from its `  <id>:` line under `jobs:` to the next). */
+export function ephemeralClusterJob(lines: readonly string[], at: number): boolean {
+  let start = at;
+  while (start > 0 && !/^ {2}[A-Za-z0-9_-]+:\s*$/.test(lines[start])) start--;
+  let read = jobsRead.get(lines);
+  if (!read) jobsRead.set(lines, (read = new Map<number, boolean>()));
+  const known = read.get(start);
+  if (known !== undefined) return known;
+  let found = false;
+  for (let i = start; i < lines.length && !found; i++) {
+    if (i > start && /^ {0,2}[A-Za-z0-9_-]+:/.test(lines[i])) break;
+    found = EPHEMERAL_CLUSTER.test(lines[i]);
+  }
+  read.set(start, found);
+  return found;
 }
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

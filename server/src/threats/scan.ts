@@ -7,7 +7,8 @@
  * (FileLines, kept by the index: workspace.ts), a block's facts once per block.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
-import { credentialsInBlock, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, type Block } from './evidence';
+import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -57,6 +58,20 @@ function metadataOf(lines: readonly string[]): { name?: string; namespace?: stri
   return found;
 }
 
+/** The lines of a Secret's `data:`/`stringData:` whose value is written (not a template, not empty). */
+function secretDataLines(lines: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^(data|stringData):\s*$/.test(lines[i])) continue;
+    for (let j = i + 1; j < lines.length && /^(\s|$)/.test(lines[j]); j++) {
+      const value = /^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*(\S.*)$/.exec(lines[j])?.[1];
+      if (value !== undefined && !/^(["']{2}|\{\{|\$\{|<|\||>)/.test(value.trim())) found.push(j);
+      else if (/^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*[|>]/.test(lines[j])) found.push(j);
+    }
+  }
+  return found;
+}
+
 /** A YAML file's facts (its lines split once). */
 export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
   const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [] };
@@ -71,6 +86,19 @@ export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
       facts.policies.push({ namespace, source: sourceOfLine(uri, i, line) });
     }
     if (/^kind:\s*PeerAuthentication\s*$/.test(line) && file.block(i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) facts.mtls.push(sourceOfLine(uri, i, line));
+    // Istio's automatic mTLS between the sidecars it injects (a namespace labelled for injection, a pod annotated),
+    // Linkerd's on every meshed pod: the hops between meshed workloads are mutual TLS unless a policy disables it.
+    if (/^kind:\s*(Namespace|Deployment|StatefulSet|DaemonSet)\s*$/.test(line)) {
+      const block = file.block(i);
+      const j = block.lines.findIndex((l) => /^\s+(istio-injection:\s*["']?enabled|istio\.io\/rev:\s*\S|sidecar\.istio\.io\/inject:\s*["']?true|linkerd\.io\/inject:\s*["']?enabled)["']?\s*$/.test(l));
+      const disabled = block.lines.some((l) => /^\s+mode:\s*DISABLE\b/.test(l));
+      if (j >= 0 && !disabled) facts.mtls.push(sourceOfLine(uri, block.first + j, block.lines[j]));
+    }
+    // A Secret written in the repository: every value of its data or stringData is the secret itself.
+    if (/^kind:\s*Secret\s*$/.test(line)) {
+      const block = file.block(i);
+      for (const j of secretDataLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, block.lines[j]));
+    }
     if (/^kind:\s*ConfigMap\s*$/.test(line)) {
       const block = file.block(i);
       for (const j of literalSecretLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, all[block.first + j]));
@@ -150,14 +178,15 @@ export function reader(host: DeriveHost) {
   const lineText = (source: SystemSource) => fileLines(source.uri).line(source.range.start.line);
   const blockOf = (source: SystemSource) => fileLines(source.uri).block(source.range.start.line);
   const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri).line(line));
-  return { lineText, blockOf, at };
+  return { lineText, blockOf, at, fileLines };
 }
 
 /** What a block says, read once per block (a block is kept per file version: FileLines). */
 interface BlockFacts {
   escapes: number[];
   secrets: number[];
-  credentials: boolean;
+  credentials: { names: string[]; secretEnv: boolean };
+  tokens: string[];
   public: number[];
   encrypted: Map<string, boolean>;
 }
@@ -165,7 +194,7 @@ const blockFacts = new WeakMap<Block, BlockFacts>();
 function factsOf(block: Block): BlockFacts {
   let facts = blockFacts.get(block);
   if (!facts) {
-    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialsInBlock(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), encrypted: new Map() };
     blockFacts.set(block, facts);
   }
   return facts;
@@ -193,7 +222,10 @@ export interface Evidence {
   escapeOf: Map<string, SystemSource[]>;
   encrypted: Map<string, boolean>;
   publicOf: Map<string, SystemSource[]>;
-  credentialBlock: Map<string, boolean>;
+  /** The credential variables of each component's blocks (a link is authenticated by its own: evidence.ts relatedCredential). */
+  credentialBlock: Map<string, { names: string[]; secretEnv: boolean; tokens: string[] }>;
+  /** A container store's own authentication (`requirepass`, `POSTGRES_HOST_AUTH_METHOD: trust`…), with the line that turns it off. */
+  storeAuth: Map<string, { required: boolean; source?: SystemSource }>;
   policies: Map<string, SystemSource[]>;
   mtls: SystemSource[];
   /** The networks each Compose service's block names. */
@@ -206,13 +238,39 @@ export interface Evidence {
   ingressClientCerts: (SystemSource | undefined)[];
   /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
   encryptedBy: Map<string, SystemSource[]>;
+  /** The line of a Terraform store that turns its encryption at rest off (`storage_encrypted = false`), by store id. */
+  unencryptedAt: Map<string, SystemSource>;
+  /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
+  consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
 }
 
 export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
 
+/** A component's own settings (issue #78): a store's authentication (`requirepass`, `trust`), a console's (anonymous access, default credentials), from its first block. */
+function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth']): void {
+  const product = consoleOf(node);
+  const store = storeKinds.has(node.kind) || node.kind === 'broker';
+  // Every instance's block (logical.ts gives a component all of them): one that asks for no credentials is enough.
+  for (const own of node.sources) {
+    if (!own.uri.startsWith('file:')) continue;
+    const block = blockOf(own);
+    if (store) {
+      const auth = storeAuthentication(node.technology, block.lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
+      const known = storeAuth.get(node.id);
+      if (auth && (!known || (known.required && !auth.required))) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: at(own.uri, block.first + auth.line) } : {}) });
+    }
+    if (product) {
+      const facts = consoleFacts(product, block.lines);
+      const known = consoles.get(node.id);
+      if (!known || (!known.facts.unauthenticated && facts.unauthenticated)) consoles.set(node.id, { facts, sources: facts.lines.map((i) => at(own.uri, block.first + i)) });
+    }
+  }
+}
+
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
-  const { blockOf, at } = reader(host);
+  const read = reader(host);
+  const { blockOf, at } = read;
   const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   // Evidence per component: its block's secrets, escapes, encryption and public access.
@@ -222,8 +280,11 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const escapeOf = new Map<string, SystemSource[]>();
   const encrypted = new Map<string, boolean>();
   const publicOf = new Map<string, SystemSource[]>();
-  const credentialBlock = new Map<string, boolean>();
+  const credentialBlock = new Map<string, { names: string[]; secretEnv: boolean; tokens: string[] }>();
+  const storeAuth = new Map<string, { required: boolean; source?: SystemSource }>();
   const networks = new Map<string, { name: string; source: SystemSource }[]>();
+  const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
+  const unencryptedAt = new Map<string, SystemSource>();
   const seenSecret = new Set<string>();
   const addSecret = (source: SystemSource) => {
     const key = `${source.uri}:${source.range.start.line}`;
@@ -236,21 +297,28 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     if (node.kind === 'external') continue;
     if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
     const found: SystemSource[] = [];
-    let credentials = false;
+    const names = new Set<string>();
+    const tokens = new Set<string>();
+    let secretEnv = false;
     for (const source of node.sources) {
       if (!source.uri.startsWith('file:')) continue;
       const block = blockOf(source);
       const facts = factsOf(block);
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
-      credentials ||= facts.credentials;
-      if (storeKinds.has(node.kind)) {
+      for (const name of facts.credentials.names) names.add(name);
+      for (const token of facts.tokens) tokens.add(token);
+      secretEnv ||= facts.credentials.secretEnv;
+      if (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family === 'terraform')) {
         encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedBlock(block, node.resource));
+        const off = node.family === 'terraform' ? unencryptedLine(block.lines) : undefined;
+        if (off !== undefined && !unencryptedAt.has(node.id)) unencryptedAt.set(node.id, at(source.uri, block.first + off));
         const open = facts.public.map((i) => at(source.uri, block.first + i));
         if (open.length > 0) publicOf.set(node.id, open);
       }
     }
-    credentialBlock.set(node.id, credentials);
+    credentialBlock.set(node.id, { names: [...names].sort(), secretEnv, tokens: [...tokens].sort() });
+    ownSettings(node, read, consoles, storeAuth);
     if (found.length > 0) {
       escapeOf.set(node.id, found);
       escapes.push(...found);
@@ -346,6 +414,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth, unencryptedAt };
 }
 

@@ -18,6 +18,7 @@ import { schemaFindings } from '../schema/errors';
 import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import { sourceTreeOfDoc } from '../yaml/tree';
+import { THREAGILE_NAME } from './files';
 import { handWrittenRisks, isThreagileModel } from './handWritten';
 import { raised } from './riskRegister';
 import { threagileFileRules } from './rules';
@@ -26,7 +27,7 @@ import { riskCategories } from './threagile/rules';
 
 /** `threagile.yaml`, `threagile-<x>.yaml`, `<x>.threagile.yaml`; or any YAML that starts a Threagile model (`threagile_version:`). */
 export function isThreagileFile(uri: string, text: string): boolean {
-  return /(?:^|\/)(?:threagile[^/]*|[^/]*\.threagile)\.ya?ml$/i.test(uri) || isThreagileModel(text);
+  return THREAGILE_NAME.test(uri) || isThreagileModel(text);
 }
 
 /** What the feature reads: Threagile's schema in an engine, its technology table (host.ts loads them). */

@@ -17,6 +17,7 @@ import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
 import { scanEvidence, yamlFileFacts, type DeriveHost, type Evidence, type MapFacts, type YamlFacts } from './scan';
 import { FileLines } from './evidence';
+import { logicalMap } from './logical';
 import { registerEntries, type RegisterEntry } from './riskRegister';
 
 /** What the threats need from outside their folder. */
@@ -25,6 +26,8 @@ export interface ThreatsHost {
   mapOf: (index: WorkspaceIndex) => MapFacts;
   /** The map's role of an entry point (system/entries.ts). */
   entryRoles?: (index: WorkspaceIndex) => (entry: EntryPoint) => string | undefined;
+  /** The main node of each component node (system/components.ts): the model is derived on the logical graph (logical.ts). */
+  logicalOf?: (index: WorkspaceIndex) => (id: string) => string | undefined;
   /** Loads what the map's contributors read with (Terraform's parser). */
   prepare?: (index: WorkspaceIndex) => Promise<void> | undefined;
 }
@@ -102,7 +105,8 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
   for (const e of map.entries) parts.push(`P${e.to}|${e.via}|${e.port ?? ''}|${e.target ?? ''}|${e.label ?? ''}|${e.protocol ?? ''}|${place(e.source)}|${roles?.(e) ?? ''}|${line(e.source)}`);
   const sources = (map: ReadonlyMap<string, readonly SystemSource[]>) => [...map].map(([k, v]) => `${k}=${places(v)}`).join(';');
   parts.push(`V${places(evidence.secrets)}|${places(evidence.escapes)}|${places(evidence.vaults)}|${places(evidence.mtls)}|${sources(evidence.escapeOf)}|${sources(evidence.publicOf)}|${sources(evidence.policies)}`);
-  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].filter(([, v]) => v).map(([k]) => k).join(';')}|${evidence.ingressTls.join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${sources(evidence.encryptedBy)}`);
+  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].map(([k, v]) => `${k}=${v.names.join(',')}${v.secretEnv ? '+env' : ''}/${v.tokens.join(',')}`).join(';')}|${[...evidence.storeAuth].map(([k, v]) => `${k}=${v.required}@${v.source ? place(v.source) : ''}`).join(';')}|${evidence.ingressTls.join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${sources(evidence.encryptedBy)}`);
+  parts.push(`A${[...evidence.consoles].map(([k, v]) => `${k}=${v.facts.unauthenticated ? 'open' : 'auth'}:${v.facts.reason}@${places(v.sources)}`).join(';')}`);
   parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);
   parts.push(`D${[...inputs.byName].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort().join(';')}`);
   parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}`);
@@ -131,7 +135,7 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
   const before = kept.get(index);
   const rootsKey = roots.join('\n');
   if (before && before.generation === index.generation && before.roots === rootsKey) return before.analysis;
-  const map = host.mapOf(index);
+  const map = logicalMap(host.mapOf(index), host.logicalOf?.(index));
   const inputs = inputsOf(index);
   const callers = new Map<string, string[]>();
   for (const edge of map.edges) {
@@ -146,7 +150,8 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
     for (const caller of callers.get(node.id) ?? []) for (const c of byName.get(normalised(map.node(caller)?.name ?? '')) ?? []) found.add(c);
     return [...found].sort();
   };
-  const entryRole = host.entryRoles?.(index);
+  const roleOf = host.entryRoles?.(index);
+  const entryRole = roleOf ? (entry: EntryPoint) => roleOf(map.original(entry)) : undefined;
   const lines = (uri: string) => {
     const file = index.get(uri);
     return file && !file.skipped ? fileLines(file) : undefined;

@@ -51,10 +51,8 @@ export interface Suite {
 
 export class SuiteError extends Error {}
 
-/** `*.expectations.{json,yaml,yml}`, or a JSON file in an `expectations` folder (GX's layout, `gx/expectations/*.json`). */
-export function isSuiteFile(uri: string): boolean {
-  return /\.expectations\.(json|ya?ml)$/i.test(uri) || /[\\/]expectations[\\/](.+[\\/])?[^\\/]+\.json$/i.test(uri);
-}
+/** files.ts's decision, the one `archipel check` takes too. */
+export { isSuiteFile } from './files';
 
 /** A node's span; a quoted scalar's without its quotes (a quick fix replaces the text, the JSON quotes stay). */
 function spanOf(node: Node | null | undefined, fallback: Span): Span {

@@ -5,11 +5,12 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ARCHIPEL_CONFIG } from '../common/ownFiles';
 import type { IndexedFile, WorkspaceIndex } from './index';
 
 /** archipel.yaml or archipel.yml, anywhere in the workspace (the nearest one above a file applies). */
 export function isArchipelConfig(uri: string): boolean {
-  return /(^|[/\\])archipel\.ya?ml$/i.test(uri);
+  return ARCHIPEL_CONFIG.test(uri);
 }
 
 /** The nearest archipel.yaml (or .yml) above a file, as the index holds it (the editor's text when open). */

@@ -2,8 +2,10 @@
  * The language server with every family and three test features (core/budget.test.ts), started over stdio
  * as the built one is: `hostile`, whose check never ends on a file saying `# spin forever`; `waiting`,
  * whose check waits on a file saying `# wait` until the test lets it go; and `recorder`, last, which
- * notes the first line of every text it checks. They speak to the test through files of
- * ARCHIPEL_TEST_DIR: `spinning` and `waiting` when they begin, `go` to stop waiting, `recorded`.
+ * notes the first line of every text it checks; `preparer`, whose preparation (Feature.prepare) after its first
+ * `await` works in slices without end on a file saying `# prepare forever` (the bounded-slice hook,
+ * FeatureContext.inSlices). They speak to the test through files of ARCHIPEL_TEST_DIR: `spinning`, `waiting`
+ * and `preparing` when they begin, `go` to stop waiting, `recorded`.
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { packageRoot } from '../../src/disk/packageRoot';
 import { serverRuntime } from '../../src/families/index';
 import type { Feature } from '../../src/features/feature';
+import { inSlices } from '../../src/features/slices';
 import { startServer } from '../../src/lsp/server';
 
 const talk = process.env.ARCHIPEL_TEST_DIR ?? '.';
@@ -53,6 +56,23 @@ const waiting: Feature = {
   },
 };
 
+/** Slices without end: each step cheap, their sum endless (a module of 100,000 resources checked a part at a time). */
+function* endless(): Generator<void> {
+  for (;;) yield;
+}
+
+const preparer: Feature = {
+  id: 'preparer',
+  prepare(file, context) {
+    if (!file.text.includes('# prepare forever')) return undefined;
+    return (async () => {
+      await Promise.resolve();
+      writeFileSync(path.join(talk, 'preparing'), '');
+      await inSlices(context, endless());
+    })();
+  },
+};
+
 const recorder: Feature = {
   id: 'recorder',
   findings(file) {
@@ -62,4 +82,4 @@ const recorder: Feature = {
 };
 
 const runtime = serverRuntime(path.join(packageRoot(__dirname), 'dist', 'server'));
-startServer(createConnection(ProposedFeatures.all), { ...runtime, createFeatures: () => [hostile, waiting, ...runtime.createFeatures(), recorder] });
+startServer(createConnection(ProposedFeatures.all), { ...runtime, createFeatures: () => [hostile, waiting, preparer, ...runtime.createFeatures(), recorder] });

@@ -34,7 +34,14 @@ export function lintPlays(document: AnsibleDocument): AnsibleFinding[] {
     else if (typeof name === 'string') checkName(name, pairOf(play.map, 'name')?.value ?? null, add);
     if (play.isImport) continue;
     if ('collections' in play.value) add(span(pairOf(play.map, 'collections')?.keyNode), rules.fqcnKeyword.id, t('Avoid `collections` keyword by using FQCN for all plugins, modules, roles and playbooks.'));
+    const strategy = pairOf(play.map, 'strategy');
+    // Its noqa is on the strategy's line (ansible-lint's example comments a corrected line out above it, noqa and all).
+    if (play.value.strategy === 'free' && strategy?.keyNode && strategy.value) findings.push({ start: strategy.value.start, end: strategy.value.end, code: rules.runOncePlay.id, message: t('Play uses strategy: free'), scope: { start: strategy.keyNode.start, end: strategy.value.end } });
     for (const role of play.roles) {
+      if (role.name.includes('/') && !role.name.includes('{{')) {
+        const named = role.node?.kind === 'map' ? (pairOf(role.node, 'role')?.value ?? pairOf(role.node, 'name')?.value) : role.node;
+        add(span(named), rules.roleNamePath.id, t('Avoid using paths when importing roles. ({0})', role.name));
+      }
       const when = isRecord(role.value) ? role.value.when : undefined;
       const items = Array.isArray(when) ? when : [when];
       if (items.some((item) => typeof item === 'string' && item.includes('{{') && item.includes('}}'))) add(span(role.node), rules.noJinjaWhen.id, t('No Jinja2 in when: it is already an expression, remove the {{ }}.'));

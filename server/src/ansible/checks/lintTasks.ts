@@ -120,9 +120,60 @@ export function lintTask(task: TaskNode, context: TaskLintContext): AnsibleFindi
     add(state.valueNode && !state.inline ? { start: state.valueNode.start, end: state.valueNode.end } : moduleSpan(action), rules.packageLatest.id, t('Package installs should not use latest: use state: present, with a version if it matters.'));
   }
   lintFreeForm(action, add);
+  lintTabs(task, add);
+  lintImplicit(task, action, module, context, add);
   if ('local_action' in value) add(keySpan(task, 'local_action'), rules.deprecatedLocalAction.id, t('Do not use \'local_action\', use \'delegate_to: localhost\'.'), { fix: 'local-action' });
   lintBareVars(task, add);
   return findings;
+}
+
+/** The keys of lineinfile (and its Windows twin) whose values may hold a tab (ansible-lint's allow list: any module's key of that name). */
+const TAB_KEYS = new Set(['insertafter', 'insertbefore', 'regexp', 'line']);
+/** with_ lookups that moved to community.general (ansible-lint's schema[moves]). */
+const MOVED_LOOKUPS = new Set(['with_cartesian', 'with_filetree', 'with_flattened']);
+/** Where a module's src finds its file without a relative path (no-relative-paths). */
+const SEARCH_FOLDERS: Record<string, string> = { copy: 'files', win_copy: 'files', template: 'templates', win_template: 'win_templates' };
+
+/** no-tabs: every key and string value of the task (not its block's tasks: each is its own), as ansible-lint's nested_items_path walks it. */
+function lintTabs(task: TaskNode, add: Add): void {
+  const work: { value: unknown; node: SourceNode | null }[] = [{ value: task.value, node: task.map }];
+  for (let guard = 0; work.length > 0 && guard < 10_000; guard++) {
+    const { value, node } = work.pop()!;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => work.push({ value: item, node: node?.items?.[i] ?? null }));
+      continue;
+    }
+    if (!isRecord(value)) continue;
+    for (const pair of node?.pairs ?? []) {
+      const key = pair.key;
+      if (key === undefined || (node === task.map && ['block', 'rescue', 'always'].includes(key))) continue;
+      const inner = value[key];
+      if (key.includes('\t') && !hasJinja(key) && pair.keyNode) add({ start: pair.keyNode.start, end: pair.keyNode.end }, rules.noTabs.id, t('Most files should not contain tabs.'));
+      if (typeof inner === 'string') {
+        if (inner.includes('\t') && !hasJinja(inner) && !TAB_KEYS.has(key) && pair.value) add({ start: pair.value.start, end: pair.value.end }, rules.noTabs.id, t('Most files should not contain tabs.'));
+      } else work.push({ value: inner, node: pair.value });
+    }
+  }
+}
+
+/** no-relative-paths, avoid-implicit[copy-content], run-once[task], schema[moves], role-name[path] of include_role/import_role. */
+function lintImplicit(task: TaskNode, action: Action, module: string, context: TaskLintContext, add: Add): void {
+  const short = shortModule(action.module);
+  const folder = Object.prototype.hasOwnProperty.call(SEARCH_FOLDERS, short) ? SEARCH_FOLDERS[short] : undefined;
+  const src = argument(action, 'src');
+  if (folder && typeof src?.value === 'string' && src.value.includes(`../${folder}`)) {
+    add(src.valueNode && !src.inline ? { start: src.valueNode.start, end: src.valueNode.end } : moduleSpan(action), rules.noRelativePaths.id, t('Avoid using relative paths: {0} finds its file in {1}/ through the search path.', short, folder));
+  }
+  const content = argument(action, 'content');
+  if (module === 'copy' && content && content.value !== null && typeof content.value === 'object') {
+    add(content.valueNode ? { start: content.valueNode.start, end: content.valueNode.end } : moduleSpan(action), rules.avoidImplicitCopyContent.id, t("Avoid implicit behaviors: copy's content is a string; template the data (to_json, to_nice_yaml)."));
+  }
+  if (context.kind === 'playbook' && task.kind === 'task' && truthy(task.value.run_once)) add(keySpan(task, 'run_once'), rules.runOnceTask.id, t('Using run_once may behave differently if strategy is set to free.'));
+  for (const key of Object.keys(task.value)) if (MOVED_LOOKUPS.has(key)) add(keySpan(task, key), rules.schemaMoves.id, t('{0} moved to community.general in Ansible 2.10: use loop, or its FQCN.', key));
+  if (short === 'include_role' || short === 'import_role') {
+    const name = argument(action, 'name');
+    if (typeof name?.value === 'string' && name.value.includes('/') && !hasJinja(name.value)) add(name.valueNode && !name.inline ? { start: name.valueNode.start, end: name.valueNode.end } : moduleSpan(action), rules.roleNamePath.id, t('Avoid using paths when importing roles. ({0})', name.value));
+  }
 }
 
 type Add = (span: Span | undefined, code: string, message: string, data?: unknown) => void;

@@ -31,7 +31,7 @@ const BECOME_METHODS = new Set(['sudo', 'su', 'runas', 'pbrun', 'pfexec', 'dzdo'
 /** Schema findings of a playbook or task file (`schemaKey`: playbook, tasks, handlers), and become_method naming no become plugin. */
 export function structureFindings(engine: SchemaEngine, schemaKey: string, value: unknown, tree: SourceNode | null, document: AnsibleDocument): AnsibleFinding[] {
   // An empty file (every line commented out) is an empty list to Ansible.
-  const errors = value === null || value === undefined ? [] : (engine.validate(schemaKey, value) ?? []).filter((error: ErrorObject) => error.keyword !== 'if');
+  const errors = value === null || value === undefined ? [] : (engine.validate(schemaKey, value) ?? []).filter((error: ErrorObject) => error.keyword !== 'if' && !(schemaKey === 'playbook' && includeInPlace(value, error)));
   const code = schemaKey === 'playbook' ? rules.schemaPlaybook.id : rules.schemaTasks.id;
   const findings: AnsibleFinding[] = schemaFindings(errors, tree, value, engine, schemaKey, code);
   for (const holder of [...document.plays, ...document.tasks]) {
@@ -46,6 +46,15 @@ export function structureFindings(engine: SchemaEngine, schemaKey: string, value
     findings.push({ start: node.start, end: node.end, code, message, scope: { start: holder.map.start, end: holder.map.end }, ...(suggestion && plain ? { data: { replacement: suggestion } } : {}) });
   }
   return findings;
+}
+
+/** A play-level include (`- include: x.yml`, `- include_tasks: x.yml`): one defect, the include where a play belongs; its missing `hosts` is no second one. */
+const PLAY_INCLUDE = /^(ansible\.(builtin|legacy)\.)?(include|include_tasks|import_tasks)$/;
+function includeInPlace(value: unknown, error: ErrorObject): boolean {
+  const at = /^\/(\d+)$/.exec(error.instancePath);
+  if (!at || error.keyword !== 'required' || (error.params as { missingProperty?: unknown }).missingProperty !== 'hosts' || !Array.isArray(value)) return false;
+  const play: unknown = value[Number(at[1])];
+  return play !== null && typeof play === 'object' && Object.keys(play).some((key) => PLAY_INCLUDE.test(key));
 }
 
 function spanOf(node: SourceNode | null | undefined): { start: number; end: number } | undefined {

@@ -212,8 +212,11 @@ export interface SystemEdge {
   /** `HTTP`, `gRPC`, `PostgreSQL`, `TCP` when known. */
   protocol?: string;
   port?: number;
-  /** `possible`: the files allow it but do not show it is made (drawn dashed); a `calls` edge so made is kind `may-call`. Certain when absent. */
-  certainty?: 'possible';
+  /**
+   * `possible`: the files allow it but do not show it is made (drawn dashed); a `calls` edge so made is kind `may-call`.
+   * `code`: a literal of the component's source code names it (issue #79: labelled `(code)`). Certain when absent.
+   */
+  certainty?: 'possible' | 'code';
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
@@ -251,8 +254,15 @@ export interface AddressReference {
    * ConfigMap read whole by `envFrom` that the container names nowhere else (bank-of-anthos's shared
    * `service-api-config`). The edge is then `may-call` (dashed) and the checks say nothing of a host nothing answers.
    * Certain when absent: the container's own `env`, a `configMapKeyRef` to that key, a Compose `environment`.
+   * `code`: a literal of the component's source code (an edge of certainty `code`).
    */
-  certainty?: 'possible';
+  certainty?: 'possible' | 'code';
+  /**
+   * The environment key the value is read under (a ConfigMap's key read whole by `envFrom`): a possible address
+   * becomes certain when the component's configuration or code names that key (SystemBuilder.namesKey), and is
+   * dropped when its configuration or code was read and names it nowhere.
+   */
+  key?: string;
   /** For an address outside, why it is outside beyond its domain (a SaaS endpoint the family knows). */
   external?: ExternalEvidence;
 }
@@ -284,6 +294,8 @@ export interface SystemBuilder {
   /** Declares a way in from outside to a node: the model draws it as a call from `Users` or reports it as an exposure. */
   entry(entry: Omit<EntryPoint, 'family'> & { family?: string }): void;
   mention(mention: Omit<Mention, 'family'> & { family?: string }): void;
+  /** The component `from`'s configuration or code names the environment key `key` at `source` (see AddressReference.key). */
+  namesKey(from: string, key: string, source: SystemSource): void;
   /** The id of the image node for a reference (`ghcr.io/x/y:1.2` → `image:ghcr.io/x/y`), made on first use; undefined for a reference holding a variable. */
   image(reference: string, source: SystemSource): string | undefined;
   /**

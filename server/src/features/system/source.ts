@@ -35,6 +35,7 @@ const partFolders = new Set([
   'docs', 'doc', 'documentation', 'adr', 'adrs', 'decisions', 'architecture', 'diagrams', 'governance', 'monitoring', 'observability', 'ops',
   'prometheus', 'grafana', 'provisioning', 'datasources', 'dashboards', 'alerting', 'alertmanager', '.github', '.gitea', '.forgejo', 'workflows',
   'kubernetes', 'k8s', 'manifests', 'kubernetes-manifests', 'deploy', 'deployment', 'deployments', 'base', 'overlays', 'helm', 'charts', 'release',
+  'helm-chart', 'chart', 'kustomize', 'terraform', 'iac', 'infra', 'infrastructure', 'k8s-specifications', 'istio-manifests',
 ]);
 
 /**
@@ -51,6 +52,22 @@ export function projectFolder(uri: string): string {
     folder = folder.slice(0, folder.lastIndexOf('/'));
   }
   return folder;
+}
+
+/** Folders holding variants of a deployment (overlays, extras, examples, tests…), never a deployment of their own. */
+export const variantFolders: ReadonlySet<string> = new Set(['extras', 'extra', 'examples', 'example', 'overlays', 'overlay', 'components', 'tests', 'test', 'samples', 'sample', 'demo', 'demos', 'e2e', 'sandbox', 'contrib', 'experimental']);
+
+/**
+ * The project a deployment file belongs to (issue #79): the folder above its first variant folder when it is
+ * in one (`shop/k8s/overlays/prod/x.yaml`, `shop/extras/canary/x.yaml` → `shop`), then above the project's
+ * part folders (projectFolder). Two deployments of different projects are two systems until what they run
+ * says otherwise (docker/awesome-compose's 14 projects, two repositories vendored side by side).
+ */
+export function deploymentProject(uri: string): string {
+  const segments = uri.split('/');
+  // From the path's fourth segment: `file:`, '', the authority (`file:///a/b` → ['file:', '', '', 'a', 'b']).
+  const at = segments.findIndex((segment, i) => i > 3 && i < segments.length - 1 && variantFolders.has(decodeURIComponent(segment).toLowerCase()));
+  return projectFolder(at > 0 ? `${segments.slice(0, at).join('/')}/-` : uri);
 }
 
 /** Whether a URI is under a folder URI. */

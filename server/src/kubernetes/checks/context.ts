@@ -10,6 +10,8 @@ import { t } from '../../l10n/t';
 export interface RuleContext {
   graph: KubernetesGraph;
   settings: ArchipelSettings;
+  /** The workspace folders (file paths; FeatureContext.roots): a kustomization's path outside them is not read, not missing. */
+  roots?: readonly string[];
 }
 
 /**

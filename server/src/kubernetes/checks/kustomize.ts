@@ -2,6 +2,8 @@ import ignore from 'ignore';
 import type { Finding } from '../../common/findings';
 import type { KubernetesGraph } from '../model/objects';
 import { get } from '../model/workloads';
+import { costliestEntry, KUSTOMIZE_BOUNDS, kustomizeFanOut, pastKustomizeBounds, topKustomizations } from '../model/kustomizeBuild';
+import { fsPathOf, rootHolding } from '../../common/containment';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 import { t } from '../../l10n/t';
 
@@ -35,15 +37,29 @@ function missingMessage(what: Entry, entry: string, folder: string): string {
   }
 }
 
+export const kustomizeNotReadRule: KubernetesRule = kubernetesRule(
+  { id: 'k8s-kustomize-not-read', severity: 'information', scope: 'workspace', kinds: ['Kustomization'], description: "a kustomization lists a remote resource (a URL, a Git repository) or a path outside the workspace: kustomize reads it at build time, Archipel does not (what it gives is neither checked nor drawn)." },
+  () => [],
+);
+
 export const kustomizePathRule: KubernetesRule = kubernetesRule(
   { id: 'k8s-kustomize-path', severity: 'error', scope: 'workspace', kinds: ['Kustomization'], description: 'A kustomization lists a resource, component, base or patch file that does not exist in the workspace.' },
-  (object, { graph }) => {
+  (object, { graph, roots }) => {
     const base = object.uri.slice(0, object.uri.lastIndexOf('/') + 1);
     const findings: Finding[] = [];
     const check = (entry: unknown, path: (string | number)[], what: Entry) => {
-      if (typeof entry !== 'string' || entry.trim() === '' || remote.test(entry)) return;
+      if (typeof entry !== 'string' || entry.trim() === '') return;
+      if (remote.test(entry)) {
+        findings.push(finding(object, kustomizeNotReadRule, path, t('Remote resource not read: "{0}" is fetched by kustomize at build time; Archipel reads only the workspace, so the objects it gives are neither checked nor drawn.', entry)));
+        return;
+      }
       const target = new URL(entry, base).href.replace(/\/$/, '');
       if (graph.files.has(target) || graph.folders.has(target) || ignoredByGit(graph, target)) return;
+      const targetPath = fsPathOf(target);
+      if (roots && roots.length > 0 && targetPath !== undefined && rootHolding(targetPath, roots) === undefined) {
+        findings.push(finding(object, kustomizeNotReadRule, path, t('"{0}" is outside the workspace ({1}): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).', entry, targetPath)));
+        return;
+      }
       findings.push(finding(object, kustomizePathRule, path, missingMessage(what, entry, decodeURIComponent(base.replace(/^file:\/\//, '')))));
     };
     for (const [field, what] of [['resources', 'Resource'], ['components', 'Component'], ['bases', 'Base'], ['patchesStrategicMerge', 'Patch']] as const) {
@@ -53,5 +69,36 @@ export const kustomizePathRule: KubernetesRule = kubernetesRule(
     const patches = object.value.patches;
     if (Array.isArray(patches)) patches.forEach((patch, i) => check(get(patch, ['path']), ['patches', i, 'path'], 'Patch'));
     return findings;
+  },
+);
+
+/** The top kustomizations' folders (those no other lists: what the system map builds), once per graph. */
+function topFolders(graph: KubernetesGraph): Set<string> {
+  return graph.derived(topFolders, () => new Set(topKustomizations(graph)));
+}
+
+export const kustomizeLimitRule: KubernetesRule = kubernetesRule(
+  {
+    id: 'k8s-kustomize-limit',
+    severity: 'warning',
+    scope: 'workspace',
+    kinds: ['Kustomization'],
+    description: `a kustomization whose build passes Archipel's bounds (${KUSTOMIZE_BOUNDS.visits.toLocaleString('en-US')} resource visits, ${KUSTOMIZE_BOUNDS.objects.toLocaleString('en-US')} objects: kustomize builds a base again for every path listing it): it is not built, and the system map draws its files as written.`,
+  },
+  (object, { graph }) => {
+    if (object.document !== 0) return [];
+    const folder = object.uri.slice(0, object.uri.lastIndexOf('/'));
+    if (!topFolders(graph).has(folder)) return [];
+    const cost = kustomizeFanOut(folder, graph);
+    if (!pastKustomizeBounds(cost)) return [];
+    const worst = costliestEntry(object, graph);
+    const message = t(
+      'kustomize build of this folder visits {0} resources and gathers {1} objects (a base is built again for every path listing it), past Archipel\'s bounds ({2} visits, {3} objects): it is not built, and the system map draws its files as written.',
+      cost.visits.toLocaleString('en-US'),
+      cost.objects.toLocaleString('en-US'),
+      KUSTOMIZE_BOUNDS.visits.toLocaleString('en-US'),
+      KUSTOMIZE_BOUNDS.objects.toLocaleString('en-US'),
+    );
+    return [finding(object, kustomizeLimitRule, worst ? [worst.field, worst.at] : ['kind'], message)];
   },
 );

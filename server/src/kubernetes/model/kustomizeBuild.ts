@@ -14,6 +14,7 @@
  * Generated names carry no content hash: references stay by the written name, as kustomize's renames do.
  */
 import { parseAllDocuments } from 'yaml';
+import { re2 } from '../../gotemplate/regex';
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { clusterScoped, containersOf, isObject, podLabelsPath, type Json, type JsonObject } from './workloads';
 
@@ -168,16 +169,34 @@ function nameOf(value: JsonObject): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+type Anchored = ReturnType<ReturnType<typeof re2>['compile']>;
+/** The target patterns compiled (a kustomization repeats its targets over every object); `null`: RE2 refuses it. */
+const anchored = new Map<string, Anchored | null>();
+
+/**
+ * Whether `actual` is `pattern` whole: kustomize compiles a target's `kind` and `name` as Go regular
+ * expressions anchored `^(?:…)$` (api/types/selector.go), so on RE2 (re2js, loaded with the first
+ * target, gotemplate/regex.ts): linear in the name whatever the pattern a file writes. A pattern RE2
+ * refuses (kustomize's build error) matches only itself, as written.
+ */
+function matchesPattern(pattern: string | undefined, actual: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  let compiled = anchored.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = re2().compile(`^(?:${pattern})$`);
+    } catch {
+      compiled = null;
+    }
+    if (anchored.size > 1000) anchored.clear();
+    anchored.set(pattern, compiled);
+  }
+  return compiled === null ? pattern === actual : compiled.test(actual ?? '');
+}
+
 /** Whether an object is a patch's target (kind and name as anchored regular expressions, as kustomize reads them). */
 function matches(value: JsonObject, target: Target): boolean {
-  const exact = (pattern: string | undefined, actual: string | undefined) => {
-    if (pattern === undefined) return true;
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(actual ?? '');
-    } catch {
-      return pattern === actual;
-    }
-  };
+  const exact = matchesPattern;
   const metadata = isObject(value.metadata) ? value.metadata : {};
   if (!exact(target.kind, typeof value.kind === 'string' ? value.kind : undefined) || !exact(target.name, nameOf(value))) return false;
   if (target.namespace !== undefined && metadata.namespace !== target.namespace) return false;
@@ -373,25 +392,157 @@ function fileObjects(uri: string, graph: KubernetesGraph): BuiltObject[] {
 }
 
 /**
- * `kustomize build <folder>`: the objects it outputs, in kustomize's order of gathering. Undefined
- * when the folder has no kustomization. `seen` guards cycles; `depth` bounds the nesting.
+ * What a build may cost: kustomize builds a kustomization again for every path that lists it (kubectl
+ * kustomize 1.34 does not share a base listed twice: a diamond of 4 overlays per level, each with a
+ * prefix of its own, took 2 s at 4 levels, 15 s at 5, 303 s at 6), so a diamond of 14 levels of 4
+ * overlays (57 files) is 4^14 builds of its base. Past either bound a folder is not built (kustomizeFanOut
+ * says so first, in linear time; the `k8s-kustomize-limit` finding names it).
  */
-export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: FileText, seen = new Set<string>(), depth = 0): BuiltObject[] | undefined {
+export const KUSTOMIZE_BOUNDS = { visits: 10_000, objects: 20_000 } as const;
+
+/** What building a folder costs: the kustomizations and files its build visits (each path counted) and the objects it gathers. */
+export interface FanOut {
+  visits: number;
+  objects: number;
+}
+
+/** Whether an entry of `resources` or `bases` names something remote (a URL, a Git repository): never read. */
+export function remoteEntry(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/|^github\.com\//i.test(entry);
+}
+
+/** The entries a kustomization's build follows, each with the folder or file it resolves to and whether it is a component. */
+function entriesOf(k: KubernetesObject, folder: string, graph: KubernetesGraph): { field: 'resources' | 'bases' | 'components'; at: number; uri: string; file: boolean }[] {
+  const out: { field: 'resources' | 'bases' | 'components'; at: number; uri: string; file: boolean }[] = [];
+  for (const field of ['resources', 'bases', 'components'] as const) {
+    const list = k.value[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, at) => {
+      if (typeof entry !== 'string' || remoteEntry(entry)) return;
+      const uri = resolve(folder, entry);
+      out.push({ field, at, uri, file: field !== 'components' && /\.(ya?ml|json)$/i.test(entry) && graph.files.has(uri) });
+    });
+  }
+  return out;
+}
+
+/**
+ * What `kustomize build <folder>` costs, every path through the kustomizations counted as kustomize
+ * builds it, computed once per folder and graph (linear in the kustomizations, iterative: a chain of
+ * thousands does not overflow the stack); a folder met again on its own way down counts nothing there.
+ */
+export function kustomizeFanOut(folder: string, graph: KubernetesGraph): FanOut {
+  const known = graph.derived(kustomizeFanOut, () => new Map<string, FanOut>());
+  const cap = (n: number) => Math.min(n, Number.MAX_SAFE_INTEGER);
+  type Frame = { folder: string; entries: ReturnType<typeof entriesOf>; next: number; cost: FanOut };
+  const open = new Set<string>();
+  const enter = (at: string): Frame | FanOut => {
+    const done = known.get(at);
+    if (done) return done;
+    const k = kustomizationOf(at, graph);
+    if (!k || open.has(at)) return { visits: 0, objects: 0 };
+    open.add(at);
+    return { folder: at, entries: entriesOf(k, at, graph), next: 0, cost: { visits: 1, objects: generated(k).length } };
+  };
+  const first = enter(folder);
+  if (!('entries' in first)) return first;
+  const stack: Frame[] = [first];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next >= frame.entries.length) {
+      stack.pop();
+      open.delete(frame.folder);
+      known.set(frame.folder, frame.cost);
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        parent.cost.visits = cap(parent.cost.visits + frame.cost.visits);
+        parent.cost.objects = cap(parent.cost.objects + frame.cost.objects);
+      }
+      continue;
+    }
+    const entry = frame.entries[frame.next++];
+    if (entry.file) {
+      frame.cost.visits = cap(frame.cost.visits + 1);
+      frame.cost.objects = cap(frame.cost.objects + fileObjectCount(entry.uri, graph));
+      continue;
+    }
+    const child = enter(entry.uri);
+    if ('entries' in child) stack.push(child);
+    else {
+      frame.cost.visits = cap(frame.cost.visits + child.visits);
+      frame.cost.objects = cap(frame.cost.objects + child.objects);
+    }
+  }
+  return known.get(folder) ?? { visits: 0, objects: 0 };
+}
+
+/** The entry of a kustomization whose build costs the most, and that cost (for the limit's message). */
+export function costliestEntry(k: KubernetesObject, graph: KubernetesGraph): { field: 'resources' | 'bases' | 'components'; at: number; cost: FanOut } | undefined {
+  const folder = k.uri.slice(0, k.uri.lastIndexOf('/'));
+  let worst: { field: 'resources' | 'bases' | 'components'; at: number; cost: FanOut } | undefined;
+  for (const entry of entriesOf(k, folder, graph)) {
+    const cost = entry.file ? { visits: 1, objects: fileObjectCount(entry.uri, graph) } : kustomizeFanOut(entry.uri, graph);
+    if (!worst || cost.objects > worst.cost.objects || (cost.objects === worst.cost.objects && cost.visits > worst.cost.visits)) worst = { field: entry.field, at: entry.at, cost };
+  }
+  return worst;
+}
+
+/** Whether building a folder passes a bound of KUSTOMIZE_BOUNDS. */
+export function pastKustomizeBounds(cost: FanOut): boolean {
+  return cost.visits > KUSTOMIZE_BOUNDS.visits || cost.objects > KUSTOMIZE_BOUNDS.objects;
+}
+
+/** The count of objects a file of the workspace gives a build. */
+function fileObjectCount(uri: string, graph: KubernetesGraph): number {
+  return (objectsByFile(graph).get(uri) ?? []).filter((o) => o.kind !== 'Kustomization' && o.kind !== 'Component').length;
+}
+
+/** Thrown inside a build past twice its bounds (a cycle the count above read otherwise): the build is dropped. */
+class TooLarge extends Error {}
+
+/** What a build has done so far (the net under kustomizeFanOut's count). */
+interface Tally {
+  visits: number;
+}
+
+function visit(tally: Tally): void {
+  if (++tally.visits > 2 * KUSTOMIZE_BOUNDS.visits) throw new TooLarge();
+}
+
+/**
+ * `kustomize build <folder>`: the objects it outputs, in kustomize's order of gathering. Undefined
+ * when the folder has no kustomization, or when its build passes KUSTOMIZE_BOUNDS (not built: the
+ * `k8s-kustomize-limit` finding says so on the kustomization).
+ */
+export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: FileText): BuiltObject[] | undefined {
+  if (pastKustomizeBounds(kustomizeFanOut(folder, graph))) return undefined;
+  try {
+    return build(folder, graph, text, new Set<string>(), 0, { visits: 0 });
+  } catch (error) {
+    if (error instanceof TooLarge) return undefined;
+    throw error;
+  }
+}
+
+/** A folder's build: `seen` guards cycles; `depth` bounds the nesting. */
+function build(folder: string, graph: KubernetesGraph, text: FileText, seen: Set<string>, depth: number, tally: Tally): BuiltObject[] | undefined {
   const k = kustomizationOf(folder, graph);
   if (!k || seen.has(folder) || depth > 12) return undefined;
   const inner = new Set(seen).add(folder);
   let objects: BuiltObject[] = [];
   const v = k.value;
   for (const entry of [...(Array.isArray(v.resources) ? v.resources : []), ...(Array.isArray(v.bases) ? v.bases : [])]) {
-    if (typeof entry !== 'string' || /^[a-z][a-z0-9+.-]*:\/\/|^github\.com\//i.test(entry)) continue;
+    if (typeof entry !== 'string' || remoteEntry(entry)) continue;
+    visit(tally);
     const uri = resolve(folder, entry);
-    const built = /\.(ya?ml|json)$/i.test(entry) && graph.files.has(uri) ? fileObjects(uri, graph) : kustomizeBuild(uri, graph, text, inner, depth + 1);
-    if (built) objects.push(...built);
+    const built = /\.(ya?ml|json)$/i.test(entry) && graph.files.has(uri) ? fileObjects(uri, graph) : build(uri, graph, text, inner, depth + 1, tally);
+    if (built) for (const object of built) objects.push(object);
   }
   // Components: their resources join, then their own transformations run over everything gathered.
   for (const entry of Array.isArray(v.components) ? v.components : []) {
     if (typeof entry !== 'string') continue;
-    objects = applyComponent(resolve(folder, entry), objects, graph, text, inner, depth + 1);
+    visit(tally);
+    objects = applyComponent(resolve(folder, entry), objects, graph, text, inner, depth + 1, tally);
   }
   // Then the kustomization's own generators and transformers, over all of it.
   objects.push(...generated(k));
@@ -400,18 +551,23 @@ export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: Fil
   return objects;
 }
 
-function applyComponent(folder: string, objects: BuiltObject[], graph: KubernetesGraph, text: FileText, seen: Set<string>, depth: number): BuiltObject[] {
+function applyComponent(folder: string, objects: BuiltObject[], graph: KubernetesGraph, text: FileText, seen: Set<string>, depth: number, tally: Tally): BuiltObject[] {
   const k = kustomizationOf(folder, graph);
   if (!k || seen.has(folder) || depth > 12) return objects;
   const inner = new Set(seen).add(folder);
   let out = objects;
   for (const entry of Array.isArray(k.value.resources) ? k.value.resources : []) {
     if (typeof entry !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) continue;
+    visit(tally);
     const uri = resolve(folder, entry);
-    const built = /\.(ya?ml|json)$/i.test(entry) && graph.files.has(uri) ? fileObjects(uri, graph) : kustomizeBuild(uri, graph, text, inner, depth + 1);
-    if (built) out.push(...built);
+    const built = /\.(ya?ml|json)$/i.test(entry) && graph.files.has(uri) ? fileObjects(uri, graph) : build(uri, graph, text, inner, depth + 1, tally);
+    if (built) for (const object of built) out.push(object);
   }
-  for (const entry of Array.isArray(k.value.components) ? k.value.components : []) if (typeof entry === 'string') out = applyComponent(resolve(folder, entry), out, graph, text, inner, depth + 1);
+  for (const entry of Array.isArray(k.value.components) ? k.value.components : []) {
+    if (typeof entry !== 'string') continue;
+    visit(tally);
+    out = applyComponent(resolve(folder, entry), out, graph, text, inner, depth + 1, tally);
+  }
   out.push(...generated(k));
   out = applyPatches(out, k, folder, graph, text);
   transform(out, k);

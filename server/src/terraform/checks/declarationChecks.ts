@@ -6,7 +6,7 @@
 import type { Finding } from '../../common/findings';
 import { t } from '../../l10n/t';
 import type { Declaration, TerraformModule } from '../model/model';
-import { objectKey } from '../model/model';
+import { isOverride, objectKey } from '../model/model';
 import { terraformRules } from './rules';
 import { withFix } from '../editor/fixes';
 import { attribute, blocksOf, keyword, staticString, type Block } from '../syntax/syntax';
@@ -179,7 +179,28 @@ export function declarationFindings(module: TerraformModule): Located[] {
   }
   terraformBlockFindings(module, out);
   importsOfMovedAddresses(module, out);
+  duplicateImports(module, out);
   return out;
+}
+
+/** Two import blocks into one address: terraform validate refuses the second (issue #83). Blocks with for_each import many: not compared. */
+function duplicateImports(module: TerraformModule, out: Located[]): void {
+  const first = new Map<string, { uri: string; start: number }>();
+  for (const { file, syntax } of module.files) {
+    if (isOverride(file.uri)) continue;
+    for (const block of blocksOf(syntax.body, 'import')) {
+      const to = attribute(block.body, 'to');
+      if (!to || attribute(block.body, 'for_each')) continue;
+      const address = file.text.slice(to.expr.start, to.expr.end).replace(/\s+/g, '');
+      const earlier = first.get(address);
+      if (!earlier) {
+        first.set(address, { uri: file.uri, start: to.expr.start });
+        continue;
+      }
+      const at = module.files.find((f) => f.file.uri === earlier.uri)!.file.lines.positionAt(earlier.start);
+      out.push({ uri: file.uri, finding: { start: to.expr.start, end: to.expr.end, code: r.duplicate.id, message: t('Duplicate import configuration: an import block into "{0}" is already declared at {1}:{2}; a resource instance is imported by one import block.', address, fileName(earlier.uri), at.line + 1) } });
+    }
+  }
 }
 
 /** An import into an address a moved block moves away from: Terraform refuses it. */

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../../common/findings';
 import type { FeatureContext } from '../../features/feature';
+import { inSlices } from '../../features/slices';
 import { t } from '../../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 import { declarationFindings } from './declarationChecks';
@@ -67,55 +68,77 @@ function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
   return byUri;
 }
 
-/** How long the preparation works before it gives the event loop a turn. */
-const SLICE_MS = 25;
+/** A module's findings being prepared, for the other files of the module to wait on. */
+const preparing = new WeakMap<TerraformModule, { generation: number; checks: readonly ModuleCheck[]; done: Promise<void> }>();
 
 /**
- * A configuration file's module findings computed ahead, in slices of about SLICE_MS with a turn of
- * the event loop between them (the files parsed one at a time, the module built, then each of its
- * checks): a module of 100,000 resources does not hold another file's request for its whole check.
- * What it computes is what terraformFindings would, kept the same way; when the index changes or
- * the request is cancelled meanwhile it stops, and the findings are computed when asked.
+ * A configuration file's module findings computed ahead, a step at a time through the feature API's
+ * bounded-slice hook (features/slices.ts: turns within the file's budget, the event loop's turns between
+ * them; the files parsed one at a time, the module built, then each of its checks): a module of 100,000
+ * resources holds no other file's request for its whole check, and past the file's budget its work is
+ * stopped and the file set aside (archipel-limit). What it computes is what terraformFindings would, kept
+ * the same way; when the index changes or the request is cancelled meanwhile it stops, and the findings
+ * are computed when asked. The files of one module prepared at the same time (the CLI's files, the editor's
+ * opened ones) compute the module's findings once: one computes them, the others wait for it outside their
+ * slices, spending none of their budget (issue #84: 50 files of one module of 100,000 resources computed them
+ * 50 times).
  */
 export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Promise<void> {
   const kind = terraformFileKind(file.uri);
   if (kind !== 'config' && kind !== 'query') return;
   const { index } = context;
   const generation = index.generation;
-  let started = performance.now();
   /** False when the work should stop (the index changed, the request was cancelled). */
-  const turn = async (): Promise<boolean> => {
-    if (performance.now() - started >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      started = performance.now();
-    }
-    return index.generation === generation && !context.isCancelled();
-  };
+  const current = (): boolean => index.generation === generation && !context.isCancelled();
   const byFolder = terraformFilesByFolder(index);
   /** A folder's files parsed, then its module built (kept by the model, as moduleAt keeps it). */
-  const built = async (folder: string): Promise<TerraformModule | undefined> => {
+  function* built(folder: string): Generator<void, TerraformModule | undefined> {
     for (const uri of byFolder.get(folder) ?? []) {
       const each = index.get(uri);
       if (each && !each.skipped) syntaxOf(each);
-      if (!(await turn())) return undefined;
+      yield;
+      if (!current()) return undefined;
     }
     const module = moduleAt(index, folder);
-    return (await turn()) ? module : undefined;
-  };
+    yield;
+    return current() ? module : undefined;
+  }
   const own = folderOf(file.uri);
-  const module = await built(own);
-  if (!module) return;
-  if (!cachedFindings(module, generation, checks)) {
-    const located: Located[] = [];
-    for (const part of moduleSteps(index, module, context, checks, outside)) {
-      for (const one of part) located.push(one);
-      if (!(await turn())) return;
+  let module: TerraformModule | undefined;
+  if (!(await inSlices(context, (function* () { module = yield* built(own); })())) || !module) return;
+  const found = module;
+  for (;;) {
+    if (cachedFindings(found, generation, checks)) break;
+    const running = preparing.get(found);
+    if (running && running.generation === generation && running.checks === checks) {
+      await running.done;
+      if (!current()) return;
+      continue;
     }
-    moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+    let finish = (): void => undefined;
+    const entry = { generation, checks, done: new Promise<void>((resolve) => (finish = resolve)) };
+    preparing.set(found, entry);
+    try {
+      const computed = await inSlices(context, (function* () {
+        const located: Located[] = [];
+        for (const part of moduleSteps(index, found, context, checks, outside)) {
+          for (const one of part) located.push(one);
+          yield;
+          if (!current()) return;
+        }
+        moduleCache.set(found, { generation, checks, byUri: groupedByUri(located) });
+      })());
+      if (!computed) return;
+    } finally {
+      if (preparing.get(found) === entry) preparing.delete(found);
+      finish();
+    }
   }
   // The workspace's other modules built too: the readers of every module (the system map's
   // inventory, other families) find them ready instead of building them all in one turn.
-  for (const folder of byFolder.keys()) if (folder !== own && !(await built(folder))) return;
+  await inSlices(context, (function* () {
+    for (const folder of byFolder.keys()) if (folder !== own && !(yield* built(folder))) return;
+  })());
 }
 
 /** The syntax errors and limits of a file. */

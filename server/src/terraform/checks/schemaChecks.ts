@@ -200,7 +200,10 @@ export function* schemaFindingSteps(index: WorkspaceIndex, module: TerraformModu
     const checked = checkedBody(d.block.body, block, where, d.uri, caveat, d.override);
     out.push(...checked.found);
     missing.push(...checked.missing);
-    if (d.kind !== 'provider' && !hasDynamicContent(d.block.body)) {
+    // A `dynamic` block counts for its own block type only (checkBody counts it present): the
+    // resource's other required arguments are still required (issue #83: aws_eks_cluster without
+    // role_arn beside its dynamic blocks was not reported).
+    if (d.kind !== 'provider') {
       for (const { name, where: inside } of missing) {
         push(out, d.uri, d.block.labels[1] ?? d.block.typeSpan, terraformRules.missingRequired.id, t('Missing required argument: {0} requires "{1}".', inside, name), caveat);
       }
@@ -209,7 +212,3 @@ export function* schemaFindingSteps(index: WorkspaceIndex, module: TerraformModu
   yield out;
 }
 
-/** Whether a body builds nested blocks with `dynamic` (their required arguments are not visible). */
-function hasDynamicContent(body: Body): boolean {
-  return body.blocks.some((b) => b.type === 'dynamic');
-}

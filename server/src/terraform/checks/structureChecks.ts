@@ -98,6 +98,9 @@ function quotedKeywords(block: Block, parents: readonly Block[], out: Finding[])
     for (const item of items) {
       if ((item.kind === 'template' || item.kind === 'literal') && staticString(item) !== undefined) {
         out.push({ ...finding(item, r.deprecated.id, t('Quoted references are deprecated: write {0} without quotes.', staticString(item) ?? ''), 'warning'), data: withFix(t('Remove the quotes'), [{ start: item.start, end: item.end, newText: staticString(item) ?? '' }]) });
+      } else if (a.name === 'depends_on' && item.kind === 'template') {
+        // terraform validate: "Invalid expression: A single static variable reference is required" (issue #83).
+        out.push(finding(item, r.invalidReference.id, t('Invalid expression: depends_on takes references only (aws_instance.web, module.net); a template ("${…}") is not one: write the reference without quotes.')));
       }
     }
   }

@@ -6,6 +6,7 @@
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../../features/feature';
 import type { IndexedFile } from '../../workspace/index';
+import { t } from '../../l10n/t';
 import type { ProviderSchemas } from '../model/providerSchemas';
 import { syntaxOf } from '../model/model';
 import { terraformCompletion, type EditorData } from './completion';
@@ -14,6 +15,7 @@ import { terraformHover } from './editor';
 import { terraformFormat } from './format';
 import { signatureHelp, type FunctionTable } from './functions';
 import { terraformCodeLenses } from './lens';
+import { terraformDocumentLinks } from './links';
 import { terraformSemanticTokens } from './semantic';
 import { terraformSymbols } from './symbols';
 
@@ -35,7 +37,7 @@ export interface EditorGate {
 /** The files `terraform fmt` formats (the JSON syntax never). */
 const FORMATTED = /\.(tf|tfvars|tftest\.hcl|tfmock\.hcl|tfquery\.hcl)$/i;
 
-type EditorFeature = Pick<Feature, 'completion' | 'hover' | 'signatureHelp' | 'documentSymbols' | 'semanticTokens' | 'codeLenses' | 'formatting' | 'formats'>;
+type EditorFeature = Pick<Feature, 'completion' | 'hover' | 'signatureHelp' | 'documentSymbols' | 'semanticTokens' | 'codeLenses' | 'documentLinks' | 'formatting' | 'formats'>;
 
 export function terraformEditorFeature(services: EditorServices, gate: EditorGate): EditorFeature {
   const data = (context: FeatureContext): EditorData => ({
@@ -55,12 +57,22 @@ export function terraformEditorFeature(services: EditorServices, gate: EditorGat
     documentSymbols: (file) => (gate.applies(file) ? terraformSymbols(file) : []),
     semanticTokens: (file) => (native(file) ? terraformSemanticTokens(file) : []),
     codeLenses: (file, context) => (gate.configuration(file) ? terraformCodeLenses(gate.bind(context).index, file) : []),
+    documentLinks: (file, context) => (gate.configuration(file) && native(file) ? terraformDocumentLinks(gate.bind(context).index, file, data(context)) : []),
     formatting: (file, _options: FormattingOptions) => (native(file) && FORMATTED.test(file.uri) ? formatEdits(file) : undefined),
   };
 }
 
+/**
+ * The largest file formatted (characters). Formatting is one synchronous pass the server cannot
+ * interleave with other requests: a 3.9 MB file took 14.8 s and 568 MB, then answered nothing, while
+ * another file's request waited (issue #84). Real configurations stay far below (terraform-aws-eks's
+ * largest file: 60 kB); a larger one is refused with a message instead.
+ */
+export const FORMAT_MAX_CHARS = 1_000_000;
+
 /** The edits turning the file into what `terraform fmt` writes: none when it does not parse (as `terraform fmt` refuses it). */
-function formatEdits(file: IndexedFile): TextEdit[] | undefined {
+function formatEdits(file: IndexedFile): TextEdit[] | { refused: string } | undefined {
+  if (file.text.length > FORMAT_MAX_CHARS) return { refused: t('Archipel formats Terraform files of up to {0} MB; this one has {1} MB: run terraform fmt on it.', FORMAT_MAX_CHARS / 1_000_000, (file.text.length / 1_000_000).toFixed(1)) };
   if (syntaxOf(file).errors.length > 0) return undefined;
   const formatted = terraformFormat(file.text);
   if (formatted === file.text) return [];

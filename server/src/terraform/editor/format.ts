@@ -168,13 +168,16 @@ function spaceAfter(subject: Cell, before: Cell | undefined, after: Cell): boole
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The columns cells take: spaces, then each text's grapheme clusters. */
 function columns(cells: readonly Cell[] | undefined): number {
   let total = 0;
   for (const cell of cells ?? []) {
     total += cell.spaces;
-    for (const segment of segmenter.segment(cell.text)) if (segment.segment) total++;
+    // Printable ASCII is one column a character: the segmenter only for the rest (it was 40 % of formatting a 4 MB file).
+    if (PRINTABLE_ASCII.test(cell.text)) total += cell.text.length;
+    else for (const segment of segmenter.segment(cell.text)) if (segment.segment) total++;
   }
   return total;
 }

@@ -8,7 +8,7 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
-import { declared, moduleOf, syntaxOf, type TerraformModule } from '../model/model';
+import { declared, moduleOf, tolerantSyntaxOf, type TerraformModule } from '../model/model';
 import { subExpressions, type Block, type Body, type Expr, type Span } from '../syntax/syntax';
 import type { Header } from './context';
 import type { EditorData } from './completion';
@@ -55,7 +55,7 @@ const TABLES: Record<string, SchemaKind> = { resource: 'resource', data: 'data',
 /** Hover from the schemas at `offset`; undefined where they say nothing. */
 export function schemaHover(index: WorkspaceIndex, file: IndexedFile, offset: number, data: EditorData): Hover | undefined {
   const module = moduleOf(index, file);
-  const place = placeAt(syntaxOf(file).body, offset);
+  const place = placeAt(tolerantSyntaxOf(file).body, offset);
   if (!place) return undefined;
   const hover = (value: string, span: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: file.lines.range(span.start, span.end) });
   switch (place.kind) {

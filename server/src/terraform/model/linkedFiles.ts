@@ -11,6 +11,11 @@ import { PerGeneration } from '../../workspace/perGeneration';
 export interface LinkedFilesReader {
   /** The `*.tf` and `*.tf.json` files of a folder that are links to regular files inside the workspace's folders, by the link's URI. */
   linkedFiles(folder: string, roots: readonly string[]): { uri: string; text: string }[];
+  /**
+   * Where a folder the workspace's scan does not list is, when it (or a folder above it) is a link to a
+   * folder inside the workspace's folders: that folder's URI as the index names it; undefined otherwise.
+   */
+  linkedFolder?(folder: string, roots: readonly string[]): string | undefined;
 }
 
 const bindings = new WeakMap<WorkspaceIndex, { reader: LinkedFilesReader; roots: readonly string[] }>();
@@ -33,4 +38,16 @@ export function linkedFilesOf(index: WorkspaceIndex, folder: string): { uri: str
   let files = byFolder.get(folder);
   if (!files) byFolder.set(folder, (files = bound.reader.linkedFiles(folder, bound.roots).filter((f) => !index.get(f.uri))));
   return files;
+}
+
+/** The folders links lead to, per index (read again when the index changes). */
+const targets = new PerGeneration<WorkspaceIndex, Map<string, string | undefined>>();
+
+/** The folder inside the workspace that `folder`, a link, leads to (undefined when it is none, or no reader is bound). */
+export function linkedFolderOf(index: WorkspaceIndex, folder: string): string | undefined {
+  const bound = bindings.get(index);
+  if (!bound?.reader.linkedFolder) return undefined;
+  const byFolder = targets.get(index, index.generation, [bound.reader, bound.roots], () => new Map<string, string | undefined>());
+  if (!byFolder.has(folder)) byFolder.set(folder, bound.reader.linkedFolder(folder, bound.roots));
+  return byFolder.get(folder);
 }

@@ -53,6 +53,46 @@ export function syntaxOf(file: IndexedFile): HclFile {
   return file.model(syntaxKey, () => (/\.json$/i.test(file.uri) ? parseTerraformJson(file.text, /\.tfvars\.json$/i.test(file.uri)) : parseHcl(file.text, file.uri)));
 }
 
+const tolerantKey = Symbol('terraform-tolerant-syntax');
+
+/** How many lines the editor's tolerant reading blanks at most (each tried twice: a parse per try). */
+const MAX_BLANKED_LINES = 3;
+
+/**
+ * The syntax the editor's hover reads: the file's own, or, when it has a syntax error (a line being
+ * typed), the file with the line of the error blanked (spaces: offsets stay), again up to
+ * MAX_BLANKED_LINES times — the rest of the block being typed stays readable, as completion reads it
+ * from its tokens (issue #83). Never for the checks: they say the error.
+ */
+export function tolerantSyntaxOf(file: IndexedFile): HclFile {
+  const own = syntaxOf(file);
+  // Past a megabyte the re-parses would hold other requests: the file's own tree.
+  if (own.errors.length === 0 || own.json || file.text.length > 1_000_000) return own;
+  return file.model(tolerantKey, () => {
+    let text = file.text;
+    let syntax = own;
+    for (let i = 0; i < MAX_BLANKED_LINES && syntax.errors.length > 0; i++) {
+      // The line of the error, or the one before it (`force_destroy =` reads the next line as its value).
+      const at = Math.min(syntax.errors[0].start, text.length);
+      const line = text.lastIndexOf('\n', at - 1) + 1;
+      let best: { text: string; syntax: HclFile } | undefined;
+      for (const start of [line, line > 0 ? text.lastIndexOf('\n', line - 2) + 1 : -1]) {
+        if (start < 0) continue;
+        const newline = text.indexOf('\n', start);
+        const end = newline === -1 ? text.length : newline;
+        if (end <= start) continue;
+        const blanked = text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+        const tried = parseHcl(blanked);
+        const reach = (f: HclFile) => (f.errors.length === 0 ? Infinity : f.errors[0].start);
+        if (!best || reach(tried) > reach(best.syntax)) best = { text: blanked, syntax: tried };
+      }
+      if (!best) break;
+      ({ text, syntax } = best);
+    }
+    return syntax.errors.length === 0 ? syntax : own;
+  });
+}
+
 export type DeclarationKind = 'variable' | 'local' | 'output' | 'resource' | 'data' | 'ephemeral' | 'action' | 'list' | 'run' | 'module' | 'provider' | 'check';
 
 /** Something a module declares, where it is declared. */

@@ -19,6 +19,7 @@ import { suggested } from '../checks/structureChecks';
 import { withFix } from '../editor/fixes';
 import { attribute, staticString } from '../syntax/syntax';
 import { installedModule, manifestFindings } from './installedModules';
+import { linkedFolderOf } from './linkedFiles';
 
 const r = terraformRules;
 type Located = { uri: string; finding: Finding };
@@ -64,12 +65,23 @@ function hasConfiguration(index: WorkspaceIndex, folder: string): boolean {
 }
 
 /**
+ * The folder a local source's module is read from: the folder itself, or, when the scan does not list
+ * it because it is a link (issue #83: `modules/shared -> ../../shared`), the workspace's folder it leads to.
+ */
+function moduleFolder(index: WorkspaceIndex, folder: string): string {
+  if (hasConfiguration(index, folder)) return folder;
+  const target = linkedFolderOf(index, folder);
+  return target !== undefined && hasConfiguration(index, target) ? target : folder;
+}
+
+/**
  * The module a call names: a local source's folder when it holds configuration files; a registry
  * or git source's folder where `terraform init` installed it (installedModules.ts), when it did.
  */
 export function calledModule(index: WorkspaceIndex, module: TerraformModule, call: Declaration): TerraformModule | undefined {
-  const folder = localSourceFolder(module, call);
-  if (!folder) return installedModule(index, module, call);
+  const written = localSourceFolder(module, call);
+  if (!written) return installedModule(index, module, call);
+  const folder = moduleFolder(index, written);
   if (folder === module.folder || !hasConfiguration(index, folder)) return undefined;
   return moduleAt(index, folder);
 }
@@ -109,7 +121,8 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
   const calls = new Map<string, TerraformModule>();
   for (const list of declared(module, 'module').values()) {
     for (const call of list) {
-      const folder = localSourceFolder(module, call);
+      const local = localSourceFolder(module, call);
+      const folder = local && moduleFolder(index, local);
       const source = attribute(call.block.body, 'source');
       const written = staticString(source?.expr);
       if (source && written !== undefined && attribute(call.block.body, 'version') && !isRegistrySource(written)) {

@@ -6,21 +6,15 @@
  * that ends before the edit is the previous version's object (the checks keep their results with
  * it), level by level inside the block holding the edit.
  *
- * `loadHcl` and `hclReady` remain for the callers that awaited the WebAssembly parser this replaced:
- * nothing is loaded any more.
+ * `loadHcl` and `hclReady` remain for the callers that awaited the parser it replaced: nothing is
+ * loaded any more.
  */
 import { changedSpan } from '../../common/textChange';
 import { parseNative, parseNativeExpression, parseNativeTemplate } from './native';
 import type { Attribute, Block, Body, Expr, HclFile } from './syntax';
 
-/** The two WebAssembly binaries of the tree-sitter parser Archipel used before its own (no longer read). */
-export interface HclBinaries {
-  runtime: Uint8Array;
-  grammar: Uint8Array;
-}
-
 /** Resolved at once: the parser needs no loading (the signature of the WebAssembly parser's). */
-export function loadHcl(_binaries?: () => HclBinaries): Promise<void> {
+export function loadHcl(): Promise<void> {
   return Promise.resolve();
 }
 

@@ -101,10 +101,28 @@ export interface HclFile {
   json: boolean;
 }
 
-/** The attribute of a body by name (the first, as HCL keeps one). */
+/**
+ * The attribute of a body by name (the first, as HCL keeps one). A body's attributes are indexed
+ * by name on first lookup (issue #84: rules ask every attribute's name of a `locals` block of
+ * 50,000, and a linear search made that quadratic); the index follows the array it was built
+ * from, rebuilt only if that array grew since (trees are built once and then only read).
+ */
 export function attribute(body: Body, name: string): Attribute | undefined {
-  return body.attributes.find((a) => a.name === name);
+  const list = body.attributes;
+  if (list.length < INDEX_FROM) return list.find((a) => a.name === name);
+  let index = attributeIndex.get(list);
+  if (!index || index.size !== list.length) {
+    const byName = new Map<string, Attribute>();
+    for (const a of list) if (!byName.has(a.name)) byName.set(a.name, a);
+    index = { size: list.length, byName };
+    attributeIndex.set(list, index);
+  }
+  return index.byName.get(name);
 }
+
+/** Below this many attributes a search costs less than an index. */
+const INDEX_FROM = 16;
+const attributeIndex = new WeakMap<readonly Attribute[], { size: number; byName: Map<string, Attribute> }>();
 
 /** The blocks of a body of a type. */
 export function blocksOf(body: Body, type: string): Block[] {

@@ -1,10 +1,11 @@
 import type { ArchipelSettings } from '../../settings';
+import { ACTION_PATH, WORKFLOW_PATH } from '../files';
 
 export type WorkflowKind = 'workflow' | 'action';
 export type Flavor = 'github' | 'gitea';
 
-const workflowPath = /\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i;
-const actionPath = /\/action\.ya?ml$/i;
+const workflowPath = WORKFLOW_PATH;
+const actionPath = ACTION_PATH;
 const giteaPath = /\/\.(gitea|forgejo)\/workflows\//i;
 
 /**

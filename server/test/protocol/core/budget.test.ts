@@ -67,6 +67,20 @@ describe('the per-file budget in the language server (a check that never ends on
     assert.equal(client.exitStatus, undefined, client.stderr);
   });
 
+  it("a preparation whose slices after its first await never end (FeatureContext.inSlices): another file's documentSymbol is answered, and the file gets one archipel-limit naming it", async () => {
+    client.open(uri('preparing.yaml'), `# prepare forever\n${sampleDeployment}`);
+    const preparing = pull('preparing.yaml');
+    await told('preparing');
+    const symbols = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri('other.yaml') } });
+    assert.ok(symbols.some((s) => s.name.includes('web')), JSON.stringify(symbols.map((s) => s.name)));
+    assert.deepEqual(
+      (await preparing).map((d) => [d.code, d.message]),
+      [['archipel-limit', `Archipel stopped its work on this file: the preparer work took more than ${BUDGET_MS} ms (archipel.validation.fileBudgetMs; the CLI: --file-budget). The file is not checked, and no other file's rule reads it, until it changes.`]],
+    );
+    assert.ok(!(await pull('other.yaml')).some((d) => d.code === 'archipel-limit'));
+    assert.equal(client.exitStatus, undefined, client.stderr);
+  });
+
   it('a new edit cancels the checks of the version it left behind: the answer is the new text\'s, and no later check saw the old one', async () => {
     client.open(uri('edited.yaml'), `# wait (v1)\n${sampleDeployment}`);
     const asked = pull('edited.yaml');

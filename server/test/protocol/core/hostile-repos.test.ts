@@ -178,7 +178,7 @@ describe('hostile repositories (#50): the CLI and the language server', function
 function caseNames(): string[] {
   return [
     'envfile-dev-zero', 'dotenv-link-dev-zero', 'envfile-outside', 'envfile-link-outside', 'envfile-fifo', 'envfile-huge', 'compose-nesting', 'compose-interpolation',
-    'promql-nesting', 'promql-chain', 'alert-template', 'dockerfile-args', 'json-nesting', 'yaml-nesting',
+    'promql-nesting', 'promql-chain', 'alert-template', 'dockerfile-args', 'json-nesting', 'yaml-nesting', 'kustomize-diamond',
     'params-link-dev-zero', 'params-link-outside', 'mlflow-dev-zero', 'mlflow-not-a-database', 'mlflow-foreign-schema', 'mlflow-oversized', 'mlflow-long-value',
   ];
 }

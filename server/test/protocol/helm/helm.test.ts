@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
 import { webChartYaml, webDeployment, webHelpers } from '../../helmChart';
 import type { TestLspClient } from '../lspClient';
 import { joinSharedServer, sharedWorkspace } from '../sharedServer';
@@ -61,6 +61,12 @@ describe('Helm chart over LSP (#48)', function () {
     const rendered = await client.waitForDiagnostics(uri('templates/deployment.yaml'), 1, (d) => d.length > 0);
     assert.deepEqual(shown(rendered), ['5:2-5:9 k8s-schema']);
     assert.match(String(rendered[0].message), /Unknown field "replica" in DeploymentSpec \(spec\)\. Did you mean "replicas"\?/);
+    // Its did-you-mean is a quick fix, as the same error's in a plain manifest (#83: "No code actions available" before).
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri('templates/deployment.yaml') }, range: rendered[0].range, context: { diagnostics: rendered } });
+    assert.deepEqual(
+      actions.map((a) => ({ title: a.title, kind: a.kind, edits: a.edit?.changes?.[uri('templates/deployment.yaml')] })),
+      [{ title: 'Replace with "replicas"', kind: 'quickfix', edits: [{ range: rendered[0].range, newText: 'replicas' }] }],
+    );
   });
 
   it('completes, hovers and goes to the definition of .Values paths', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
+import { inSlices } from '../../../src/features/slices';
 import { inBoundedCalls, preemptiveStopper } from '../../../src/platform/stopper';
 import { checkFiles } from '../../../src/platform/project';
 import { IndexThreads, loadIndex } from '../../../src/platform/indexLoad';
@@ -61,6 +62,40 @@ const reader: Feature = {
 };
 
 const codes = (diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => String(d.code));
+
+/** Steps that never end: each cheap, their sum without end (a module of 100,000 resources checked a part at a time). */
+function* endlessSteps(): Generator<void> {
+  for (;;) yield;
+}
+
+/** Steps of which one never ends (a part nobody foresaw). */
+function* oneEndlessStep(): Generator<void> {
+  yield;
+  spinForever();
+}
+
+/**
+ * A preparation (Feature.prepare) whose work after its first `await` goes through the bounded-slice hook and
+ * never ends on a file saying SLICES (many cheap steps) or STEP (one step); `events` hears when it begins.
+ */
+function preparer(events: string[]): Feature {
+  return {
+    id: 'preparer',
+    prepare: (file, context) => {
+      const steps = file.text.includes('SLICES') ? endlessSteps() : file.text.includes('STEP') ? oneEndlessStep() : undefined;
+      if (!steps) return undefined;
+      return (async () => {
+        await Promise.resolve();
+        events.push(`preparing ${file.uri.slice(file.uri.lastIndexOf('/') + 1)}`);
+        await inSlices(context, steps);
+      })();
+    },
+    findings: () => [finding('preparer-rule')],
+  };
+}
+
+const limitMessage = (feature: string) =>
+  `Archipel stopped its work on this file: the ${feature} work took more than ${BUDGET_MS} ms (archipel.validation.fileBudgetMs; the CLI: --file-budget). The file is not checked, and no other file's rule reads it, until it changes.`;
 
 describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.ts, platform/stopper.ts)', function () {
   this.timeout(120_000);
@@ -194,6 +229,42 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
       assert.ok(outerEnd >= outerStart);
       // Both in milliseconds of the same clock (libuv's hrtime): a microsecond of rounding aside.
       assert.ok(outerEnd - outerStart >= innerEnd - innerStart - 1e-3, `${outerEnd - outerStart} ms around ${innerEnd - innerStart} ms`);
+    }
+  });
+
+  for (const shape of ['SLICES', 'STEP']) {
+    it(`a preparation's work after its first await (${shape === 'SLICES' ? 'endless cheap slices' : 'one endless step'}) is bounded by the file's budget: another file asked meanwhile is answered first, and the file gets archipel-limit naming the feature`, async () => {
+      const events: string[] = [];
+      const features = [preparer(events)];
+      const { context, file } = workspace({ 'hostile.yaml': `${shape}: 1\n`, 'quiet.yaml': 'a: 1\n' });
+      const hostile = diagnoseFileInTurns(file('hostile.yaml'), features, context).then((d) => (events.push('hostile answered'), d));
+      while (!events.includes('preparing hostile.yaml')) await new Promise((resolve) => setImmediate(resolve));
+      const quiet = await diagnoseFileInTurns(file('quiet.yaml'), features, context);
+      events.push('quiet answered');
+      assert.deepEqual(codes(quiet), ['preparer-rule']);
+      assert.deepEqual((await hostile).map((d) => [d.code, d.message]), [['archipel-limit', limitMessage('preparer')]]);
+      assert.deepEqual(events, ['preparing hostile.yaml', 'quiet answered', 'hostile answered']);
+      assert.equal(file('hostile.yaml').skipped, 'stopped');
+      assert.equal(file('quiet.yaml').skipped, undefined);
+    });
+  }
+
+  it("archipel check: a file whose preparation's slices never end gets archipel-limit, the files of its batch their findings", async () => {
+    const tree = makeTree({ 'a.yaml': 'a: 1\n', 'b.yaml': 'SLICES: 1\n', 'c.yaml': 'STEP: 1\n', 'd.yaml': 'd: 1\n' });
+    try {
+      const files = ['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml'].map((name) => path.join(tree.root, name));
+      const results = await checkFiles(files, [preparer([])], settings);
+      assert.deepEqual(
+        results.map((r) => [path.basename(r.path), r.diagnostics.map((d) => [d.code, d.message])]),
+        [
+          ['a.yaml', [['preparer-rule', 'preparer-rule']]],
+          ['b.yaml', [['archipel-limit', limitMessage('preparer')]]],
+          ['c.yaml', [['archipel-limit', limitMessage('preparer')]]],
+          ['d.yaml', [['preparer-rule', 'preparer-rule']]],
+        ],
+      );
+    } finally {
+      tree.remove();
     }
   });
 

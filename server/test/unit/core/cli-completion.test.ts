@@ -6,7 +6,7 @@
 // `complete -C`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { completionScript, completedCommands, SHELLS } from '../../../src/cli/completion';
 import { commandNames, usageOf } from '../../../src/families/help';
@@ -201,5 +201,56 @@ describe('--help on every command and subcommand (#69)', function () {
     }
     const bash = spawnSync('bash', ['-c', `source <('${process.execPath}' '${cli}' completion bash); COMP_WORDS=(archipel exp show --only); COMP_CWORD=3; _archipel; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
     assert.equal(bash.stdout, '--only-changed\n', bash.stderr);
+  });
+
+  it('every option named --format lists its values (threats and privacy included), and a subcommand is offered only its own options (privacy init: --year)', function () {
+    const offered = completedCommands(commands());
+    const unlisted = offered.filter((command) => Object.values(command.options).some((options) => options.includes('--format')) && !command.values['--format']).map((command) => command.name);
+    assert.deepEqual(unlisted, []);
+    const of = (name: string) => offered.find((command) => command.name === name);
+    assert.deepEqual(of('threats')?.values['--format'], ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model']);
+    assert.deepEqual(of('privacy')?.values['--format'], ['text', 'json', 'ropa-md', 'ropa-csv']);
+    assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year'], init: ['--year'] });
+  });
+
+  it("docs/cli.md's table names every command and subcommand archipel --help lists", function () {
+    const rows = readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8').split('\n').filter((line) => line.startsWith('| `archipel '));
+    const missing: string[] = [];
+    for (const name of new Set(commandNames(families))) {
+      // A row naming it: `archipel NAME`, or `NAME` among the names of one row (`archipel status`, `run`, `dag`).
+      const named = rows.filter((row) => row.includes(`\`archipel ${name}`) || row.includes(`\`archipel ${name} `) || row.includes(`, \`${name}\``));
+      if (named.length === 0) missing.push(name);
+      for (const sub of new Set(usageEntries(page, name).flatMap((entry) => entry.subcommands))) {
+        const word = new RegExp(`(?:\`archipel ${name} |\\\\\\|)${sub}(?=[\\\\\` ])`);
+        if (!named.some((row) => word.test(row))) missing.push(`${name} ${sub}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  it('a mistyped command, option or rule id is a usage error naming the nearest; a file no family reads is said, not counted', async function () {
+    const tree = makeTree({ 'notes.xyz': 'x\n', 'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
+    try {
+      const said = async (...args: string[]) => {
+        const run = await runCli(['--lang', 'en', ...args], tree.root);
+        return [run.code, run.err];
+      };
+      assert.deepEqual(await said('chek'), [2, 'archipel: unknown command "chek" (did you mean check?) (see archipel --help)\n']);
+      assert.deepEqual(await said('check', '--formt', 'json'), [2, 'archipel: unknown option "--formt" for archipel check (did you mean --format?) (see archipel --help)\n']);
+      assert.deepEqual(await said('check', '--formt=json'), [2, 'archipel: unknown option "--formt" for archipel check (did you mean --format?) (see archipel --help)\n']);
+      assert.deepEqual(await said('threats', '--formt', 'json'), [2, 'archipel threats: unknown option "--formt" for archipel threats (did you mean --format?)\n']);
+      assert.deepEqual(await said('exp', 'show', '--sortby', 'x'), [2, 'archipel: unknown option "--sortby" for archipel exp (did you mean --sort-by?) (see archipel --help)\n']);
+      assert.ok(String((await said('diagram', 'k8s', '--fromat', 'json'))[1]).startsWith('archipel diagram: unknown option "--fromat" for archipel diagram (did you mean --format?)\n'));
+      assert.deepEqual(await said('privacy', '--yaer', '2020'), [2, 'archipel: unknown option "--yaer" for archipel privacy (did you mean --year?) (see archipel --help)\n']);
+      assert.deepEqual(await said('check', '--rule', 'k8s-shema=off', 'deploy.yaml'), [2, 'archipel: --rule names no rule "k8s-shema" (did you mean k8s-schema?); archipel rules lists them (see archipel --help)\n']);
+      assert.deepEqual(await said('check', '--zzzzzzzzzz'), [2, 'archipel: unknown option "--zzzzzzzzzz" for archipel check (see archipel --help)\n']);
+      assert.deepEqual(await said('check', 'notes.xyz'), [0, 'not checked: no family reads *.xyz (notes.xyz)\n0 file(s) checked, 0 problem(s), 0 error(s).\n']);
+      assert.deepEqual(await said('check', 'notes.xyz', 'deploy.yaml'), [0, 'not checked: no family reads *.xyz (notes.xyz)\n1 file(s) checked, 0 problem(s), 0 error(s).\n']);
+      // The built CLI (its families loaded on demand, rule ids from lazy.generated.ts) says the same.
+      const built = spawnSync(process.execPath, [cli, 'check', '--rule', 'k8s-shema=off', 'notes.xyz'], { cwd: tree.root, encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en' } });
+      assert.deepEqual([built.status, built.stderr], [2, 'archipel: --rule names no rule "k8s-shema" (did you mean k8s-schema?); archipel rules lists them (see archipel --help)\n']);
+    } finally {
+      tree.remove();
+    }
   });
 });

@@ -85,6 +85,9 @@ function checkOne(files: Record<string, string>, file: string): Run {
         if (!source.startsWith('no-server-requests:') && /server\/src\/(.+\/register|drawing\/[a-zA-Z]+|system\/(diagram|mermaid|plantuml|structurizr|json|aliases|map-svg\.lazy)|kubernetes\/diagram)\.ts$/.test(source)) serverOnly.add(source.slice(source.indexOf('server/src/')));
         const module = /^(?:\.\.\/)+server\/src\/(.+\.ts)$/.exec(source)?.[1];
         if (module && /(^|\/)fr(-cli)?\.ts$/.test(module)) french.add(module);
+        // A family's files.ts (common/ownFiles.ts) is its light declaration of which files are its own: every check
+        // runs them to choose the families, before loading any.
+        if (module && /^[^/]+\/files\.ts$/.test(module)) continue;
         if (module) {
           const folder = module.includes('/') ? module.slice(0, module.indexOf('/')) : '.';
           folders.set(folder, [...(folders.get(folder) ?? []), module]);

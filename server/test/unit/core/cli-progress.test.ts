@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { amount, duration, progressLine, progressText } from '../../../src/cli/progress';
+import { amount, checkPasses, duration, progressLine, progressText } from '../../../src/cli/progress';
 import { gitEnv } from '../../experiments';
 import { repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
@@ -82,6 +82,20 @@ describe('the progress line (cli/progress.ts)', function () {
   });
 });
 
+describe("check's two passes on one line (issue #83)", function () {
+  it('counts the files indexed, then those checked, of both totals: never back to 0', function () {
+    const passes = checkPasses(30);
+    assert.deepEqual(
+      [passes('index', 0, 50), passes('index', 50, 50), passes('check', 0, 30), passes('check', 30, 30)],
+      [{ done: 0, total: 80 }, { done: 50, total: 80 }, { done: 50, total: 80 }, { done: 80, total: 80 }],
+    );
+    // --changed: fewer files checked than named; the total is what the check pass takes once known.
+    const changed = checkPasses(30);
+    changed('index', 50, 50);
+    assert.deepEqual(changed('check', 2, 4), { done: 52, total: 54 });
+  });
+});
+
 describe('long commands show their progress on a terminal, never on a pipe (#69)', function () {
   this.timeout(240_000);
 
@@ -93,6 +107,11 @@ describe('long commands show their progress on a terminal, never on a pipe (#69)
       const lines = progressLines(tty.transcript, 'check');
       assert.ok(lines[0].startsWith('check: 0 files') && lines[0].endsWith('— listing the files'), tty.transcript);
       assert.ok(lines.some((l) => /^check: \d+ of \d+ files \(\d+ %\).* — (indexing|checking)$/.test(l)), tty.transcript);
+      // One count for both passes (issue #83): never back to 0, one total (the files indexed and the files checked).
+      const counts = lines.flatMap((l) => /^check: (\d+) of (\d+) files .* — (?:indexing|checking)$/.exec(l) ?? []).filter((_, i) => i % 3 !== 0).map(Number);
+      const done = counts.filter((_, i) => i % 2 === 0);
+      assert.deepEqual(done, [...done].sort((a, b) => a - b), tty.transcript);
+      assert.deepEqual([...new Set(counts.filter((_, i) => i % 2 === 1))].length, 1, tty.transcript);
       assert.match(tty.transcript, /30 file\(s\) checked, 0 problem\(s\), 0 error\(s\)\./);
       const pipe = piped(['check', 'k8s'], tree.root);
       assert.deepEqual([pipe.status, pipe.stderr], [0, '30 file(s) checked, 0 problem(s), 0 error(s).\n']);

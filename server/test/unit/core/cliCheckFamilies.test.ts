@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
-import { READ_BEYOND_FOR_THEIR_OWN, READ_BEYOND_THEIR_SELECTOR, TAKE_WITHIN_THEIR_SELECTOR, familiesFor } from '../../../src/families/check';
+import { familiesFor } from '../../../src/families/check';
 import { families, familyHost } from '../../../src/families/index';
 import { defaultSettings } from '../../../src/settings';
 
 describe('archipel check: the families it creates features for', () => {
-  it('lists every family with a feature that says itself which files it reads', () => {
+  it('every family with a feature that says itself which files it reads declares how (its own.reads), and no other does', () => {
     const host = familyHost();
     const declaring = families.filter((family) => family.files && (family.features?.(host) ?? []).some((feature) => feature.takes !== undefined)).map((family) => family.id);
-    assert.deepEqual(declaring.sort(), [...READ_BEYOND_THEIR_SELECTOR, ...READ_BEYOND_FOR_THEIR_OWN, ...TAKE_WITHIN_THEIR_SELECTOR].sort());
+    assert.deepEqual(declaring.sort(), families.filter((family) => family.files && family.own?.reads !== undefined).map((family) => family.id).sort());
+    assert.deepEqual(Object.fromEntries(families.filter((family) => family.own?.reads).map((family) => [family.id, family.own?.reads])), {
+      ansible: 'beyond-yaml',
+      terraform: 'for-own',
+      helm: 'beyond-yaml',
+      system: 'beyond',
+      privacy: 'within',
+      threats: 'beyond-yaml',
+    });
   });
 
   it('takes for one rule file the YAML families and those reading beyond their selector, not Terraform nor Dockerfiles', () => {

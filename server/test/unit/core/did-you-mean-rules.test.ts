@@ -23,6 +23,8 @@ import { loadParser } from '../../terraform';
 
 /** The files of server/src that write a suggestion (a t() text saying "did you mean"), and the rules whose findings carry it. */
 const SUGGESTION_SITES: Record<string, readonly string[]> = {
+  // The CLI's usage errors (a mistyped command, option or rule id): no document, nothing for a quick fix to edit.
+  'cli/didYouMean.ts': [],
   'adr/checkFile.ts': ['adr-status'],
   'amdec/rules.ts': ['amdec-unknown-owner', 'amdec-unknown-category'],
   'ansible/checks/config.ts': ['ansible-config'],

@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { minimatch, Minimatch } from 'minimatch';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../../src/common/fileSelector';
-import { CHECKED_ONLY_IF } from '../../../src/families/check';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../../src/families/index';
 import { usageLines, type Family } from '../../../src/families/descriptor';
@@ -169,8 +168,8 @@ describe('the file selector (common/fileSelector.ts)', () => {
   });
 
   it("the content tests choosing a family read a YAML file's first lines and its words as before (issue #68: without a split or a lowered copy)", () => {
-    const ansible = CHECKED_ONLY_IF.get('ansible');
-    const raci = CHECKED_ONLY_IF.get('raci');
+    const ansible = families.find((family) => family.id === 'ansible')?.own?.test;
+    const raci = families.find((family) => family.id === 'raci')?.own?.test;
     assert.ok(ansible && raci);
     const of = (text: string | undefined) => () => text;
     // The first document is a list when its first line that says something starts one, within 200 lines.

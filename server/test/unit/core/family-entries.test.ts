@@ -66,8 +66,15 @@ describe('the families\' light entries (lazy.generated.ts)', () => {
   });
 
   it('are written from the list, a selector holding a function other than its sniff refused', () => {
-    const modules = new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family`, french: { name: 'fr', from: `../${family.id}/fr` } }]));
+    const modules = new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family`, french: { name: 'fr', from: `../${family.id}/fr` }, own: { name: `${family.id}Own`, from: `../${family.id}/files` } }]));
     const source = lazyFamiliesSource(families, modules, () => true);
+    // A family's `own` is imported from its files.ts (its test names helpers); one holding data alone is written out.
+    assert.ok(source.includes("import { raciOwn } from '../raci/files';\n"), source.slice(0, 800));
+    assert.ok(source.includes("{ id: 'raci', files: { extensions: ['.yaml', '.yml'] }, own: raciOwn,"), source);
+    const withoutOwn = new Map([...modules].map(([id, where]) => [id, { module: where.module, name: where.name, french: where.french }]));
+    assert.throws(() => lazyFamiliesSource(families, withoutOwn, () => true), /family kubernetes: its own\.test is not imported by name/);
+    const ownData: Family = { id: 'quiet', title: 'Quiet', own: { silent: true } };
+    assert.ok(lazyFamiliesSource([ownData], new Map([['quiet', { module: 'quiet', name: 'quietFamily' }]]), () => true).includes("own: { silent: true }"));
     assert.throws(() => lazyFamiliesSource(families, new Map(families.map((family) => [family.id, { module: family.id, name: `${family.id}Family` }])), () => true), /its French catalogue is not imported by name/);
     assert.ok(source.includes("{ id: 'dockerfile', files: { names: ['Dockerfile', 'Containerfile']"), source.slice(0, 400));
     const odd: Family = { id: 'odd', title: 'Odd', files: { extensions: ['.odd'], sniff: { candidates: { extensions: ['.odd'] }, claims: () => true } } };

@@ -1,6 +1,6 @@
 // A chart as Helm loads it (#66): .helmignore, dependencies taken from the workspace when charts/
-// lacks them, aliases, conditions and tags, import-values; values the schema refuses rendered by
-// nothing; a CRD whose only {{ is in a comment; quick fixes of a rendered manifest's finding on
+// lacks them, aliases, conditions and tags, import-values; values the schema refuses said once
+// (templates still checked); a CRD whose only {{ is in a comment; quick fixes of a rendered manifest's finding on
 // the template's own text.
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';

@@ -20,13 +20,15 @@ function edges(model: SystemModel, kind: string): string[] {
 }
 
 describe('Kubernetes sources of the system map (issue #64)', () => {
-  it('bank-of-anthos: the shared service-api-config read whole by envFrom gives possible calls only — no certain ledgerwriter → contacts, transactionhistory, userservice', async () => {
+  it('bank-of-anthos: the shared service-api-config read whole by envFrom gives calls only under the keys the code names — no ledgerwriter → contacts, transactionhistory, userservice', async () => {
     const { model } = await repository('GoogleCloudPlatform+bank-of-anthos');
     const certain = edges(model, 'calls');
-    for (const call of ['ledgerwriter → contacts', 'ledgerwriter → transactionhistory', 'ledgerwriter → userservice']) assert.ok(!certain.includes(call), `${call} drawn certain`);
-    assert.deepEqual(certain, ['loadgenerator → frontend']);
     const possible = edges(model, 'may-call');
-    for (const call of ['frontend → userservice', 'ledgerwriter → balancereader', 'userservice → accounts-db', 'transactionhistory → ledger-db']) assert.ok(possible.includes(call), `${call} missing: ${possible.join(', ')}`);
+    for (const call of ['ledgerwriter → contacts', 'ledgerwriter → transactionhistory', 'ledgerwriter → userservice']) assert.ok(!certain.includes(call) && !possible.includes(call), `${call} drawn`);
+    // Each key read whole is a call when the service's code names it (issue #79: the fixture holds the services' code that reads them).
+    for (const call of ['frontend → userservice', 'ledgerwriter → balancereader', 'userservice → accounts-db', 'transactionhistory → ledger-db', 'loadgenerator → frontend']) assert.ok(certain.includes(call), `${call} missing: ${certain.join(', ')}`);
+    // What stays possible: each database's own address in its ConfigMap, to its own Service (folded away in the views).
+    assert.deepEqual(possible, ['accounts-db → accounts-db', 'ledger-db → ledger-db']);
   });
 
   it('microservices-demo: kustomize components applied — the collector calls of google-cloud-operations, said by its patches', async () => {

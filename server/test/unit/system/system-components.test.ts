@@ -41,7 +41,7 @@ describe('System map: one component, several deployments (issue #64)', () => {
       'api/Dockerfile': 'FROM golang:1.22 AS build\nRUN go build -o /api\nFROM gcr.io/distroless/static\nCOPY --from=build /api /api\n',
       'db/Dockerfile': 'FROM postgres:16-alpine\n',
       'k8s/api.yaml': deployment('api', 'ghcr.io/acme/api:1.4'),
-      'extras/canary/api.yaml': deployment('api', 'us-docker.pkg.dev/acme/shop/api:1.5').replace('name: api\nspec', 'name: api\n  namespace: canary\nspec'),
+      'extras/canary/api.yaml': deployment('api', 'ghcr.io/acme/api:1.5').replace('name: api\nspec', 'name: api\n  namespace: canary\nspec'),
     });
     // The Go build behind distroless, PostgreSQL by the db's FROM; three deployments of api.
     assert.deepEqual(boxes(model), ['api service Go ×3', 'db datastore PostgreSQL ×1']);

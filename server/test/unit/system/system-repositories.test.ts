@@ -103,10 +103,20 @@ describe('System map of real repositories (issue #64)', () => {
       'module.cloudsql_production', 'module.cloudsql_staging', 'pgpool-operator', 'populate-accounts-db', 'populate-ledger-db', 'transactionhistory', 'userservice',
     ]);
     assert.deepEqual(calls(containers).filter((c) => c.startsWith('Users')), ['Users → frontend']);
-    // Every service reads its addresses from ConfigMaps it takes whole (envFrom): which keys the code reads, the files do not say,
-    // so those calls are possible (dashed), none certain — ledgerwriter → contacts/transactionhistory/userservice among them.
-    assert.deepEqual(calls(containers), ['Users → frontend', 'loadgenerator → frontend']);
-    for (const call of ['userservice → accounts-db', 'contacts → accounts-db', 'balancereader → ledger-db', 'ledgerwriter → ledger-db', 'transactionhistory → ledger-db', 'frontend → userservice', 'ledgerwriter → balancereader']) assert.ok(calls(containers, 'may-call').includes(call), call);
+    // Every service reads its addresses from ConfigMaps it takes whole (envFrom): the keys its code names (issue #79:
+    // `os.environ.get('BALANCES_API_ADDR')`, `@Value("http://${BALANCES_API_ADDR}/balances")`, Spring's `SPRING_DATASOURCE_URL`)
+    // make those calls certain — the README's 12, solid — and the keys it names nowhere (ledgerwriter's CONTACTS_API_ADDR…) none.
+    assert.deepEqual(calls(containers), [
+      'Users → frontend',
+      'balancereader → ledger-db', 'contacts → accounts-db',
+      'frontend → balancereader', 'frontend → contacts', 'frontend → ledgerwriter', 'frontend → transactionhistory', 'frontend → userservice',
+      'ledgerwriter → balancereader', 'ledgerwriter → ledger-db', 'loadgenerator → frontend', 'transactionhistory → ledger-db', 'userservice → accounts-db',
+    ]);
+    assert.deepEqual(calls(containers, 'may-call'), []);
+    // The ConfigMap's line and the code's line naming the key, both: why the call is certain.
+    const balances = containers.edges.find((e) => e.kind === 'calls' && e.from.includes('ledgerwriter') && e.to.includes('balancereader'))!;
+    const lines = balances.sources.map((s) => `${s.uri.replace(/.*\+bank-of-anthos\//, '')}:${s.range.start.line + 1}`);
+    for (const line of ['kubernetes-manifests/config.yaml:29', 'src/ledger/ledgerwriter/src/main/java/anthos/samples/bankofanthos/ledgerwriter/LedgerWriterApplication.java:49']) assert.ok(lines.includes(line), `${line} in ${lines.join(', ')}`);
     // The StatefulSet is the resource, not the technology.
     assert.equal(containers.nodes.find((n) => n.name === 'accounts-db')?.resource, 'StatefulSet');
     // A store's published port would be an exposure; bank-of-anthos publishes none.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { terraformCompletion } from '../../../src/terraform/editor/completion';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { functionsFor, hclBinaries, schemasFor } from '../../../src/terraform/host';
+import { functionsFor, schemasFor } from '../../../src/terraform/host';
 import type { WorkspaceIndex } from '../../../src/workspace/index';
 import { cursor, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
@@ -109,7 +109,7 @@ describe('Terraform completion from the provider schemas', () => {
   });
 
   it('signature help inside a call being typed: the signature, its parameters, the argument under the cursor', () => {
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), functions: functionsFor(repoRoot) });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot), functions: functionsFor(repoRoot) });
     const help = (marked: string) => {
       const { text, offset } = cursor(marked);
       const index = indexOf({ 'm/main.tf': text });

@@ -57,3 +57,17 @@ describe('Terraform hover from the provider schemas', () => {
     assert.match(String(variable.value), /^\*\*variable "project_id"\*\*\n\ntype: `string`\n\nrequired: no default\n\nThe project ID to host the cluster in \(required\)\n\ndeclared in variables\.tf, line \d+$/);
   });
 });
+
+describe('Terraform hover in a block being typed (issue #83)', () => {
+  before(loadParser);
+
+  it('one incomplete line: the block\'s other arguments, its nested blocks and its type label still hovered', () => {
+    const files = {
+      'm/main.tf': 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n\nresource "aws_s3_bucket" "logs" {\n  bucket        = "logs"\n  force_destroy =\n  versioning {\n    enabled = true\n  }\n}\n',
+    };
+    assert.match(String(hoverAt(files, 'm/main.tf', '  bucket ', 4).value), /^\*\*bucket\*\* _optional, string_/);
+    assert.equal(hoverAt(files, 'm/main.tf', '  bucket ', 4).covered, 'bucket');
+    assert.match(String(hoverAt(files, 'm/main.tf', 'versioning', 3).value), /^\*\*versioning\*\* _Block, list/);
+    assert.match(String(hoverAt(files, 'm/main.tf', '"aws_s3_bucket"', 3).value), /^`aws_s3_bucket`/);
+  });
+});

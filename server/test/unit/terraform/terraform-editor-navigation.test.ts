@@ -10,7 +10,7 @@ import { terraformCodeLenses } from '../../../src/terraform/editor/lens';
 import { terraformDefinition, terraformReferences } from '../../../src/terraform/editor/navigation';
 import { terraformSymbols } from '../../../src/terraform/editor/symbols';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { hclBinaries, schemasFor } from '../../../src/terraform/host';
+import { schemasFor } from '../../../src/terraform/host';
 import { LineIndex } from '../../../src/common/lineIndex';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
@@ -85,7 +85,7 @@ describe('Terraform navigation, lens, outline, semantic tokens, formatting', () 
 
   it('semantic tokens: block types, labels, attribute names, references, functions, literals, a variable\'s type', () => {
     const text = 'variable "n" {\n  type = list(object({ id = string }))\n}\nresource "aws_instance" "web" {\n  count = length(var.n)\n  ami   = "ami-${var.x}"\n  tags  = { Name = true }\n}\n';
-    const feature = terraformFeature({ binaries: hclBinaries });
+    const feature = terraformFeature({});
     const tokenIndex = indexOf({ 's/main.tf': text });
     const tokens = feature.semanticTokens!(tokenIndex.get('file:///w/s/main.tf')!, contextOf(tokenIndex));
     const lines = text.split('\n');
@@ -102,11 +102,11 @@ describe('Terraform navigation, lens, outline, semantic tokens, formatting', () 
   });
 
   it('formats through the feature: its edits give terraform fmt\'s output; a file that does not parse is left alone', () => {
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot) });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot) });
     const pairs = path.join(fixturesDir, 'oss', 'terraform', 'hashicorp-terraform-mpl', 'internal', 'command', 'testdata', 'fmt');
     const input = readFileSync(path.join(pairs, 'general_in.tf'), 'utf8');
     const formatIndex = indexOf({ 'f/main.tf': input, 'f/broken.tf': 'resource "a" "b" {\n  x = \n', 'f/main.tf.json': '{"locals": {"a": 1}}' });
-    const edits = feature.formatting!(formatIndex.get('file:///w/f/main.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex))!;
+    const edits = feature.formatting!(formatIndex.get('file:///w/f/main.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)) as TextEdit[];
     assert.equal(applyEdits(input, edits), readFileSync(path.join(pairs, 'general_out.tf'), 'utf8'));
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/broken.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/main.tf.json')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hclBinaries, schemasFor } from '../../../src/terraform/host';
+import { schemasFor } from '../../../src/terraform/host';
 import { diagnoseFile } from '../../../src/service';
 import { terraformFeature } from '../../../src/terraform/feature';
 import { parseHcl } from '../../../src/terraform/syntax/parse';
@@ -61,7 +61,7 @@ describe('Terraform: re-checking a module after an edit', () => {
   it('gives after each edit of a multi-file module what a fresh check of the same files gives', function () {
     this.timeout(300_000);
     const files = rootModule();
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot) });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot) });
     const index = indexOf(files);
     let previous = checked(files, index, 'file:///w/', feature);
     const edits: [string, (t: string) => string][] = [

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confineReads } from '../../../src/disk/readText';
-import { hclBinaries, installedModulesReader, schemasFor } from '../../../src/terraform/host';
+import { installedModulesReader, schemasFor } from '../../../src/terraform/host';
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';
@@ -162,7 +162,7 @@ describe('Terraform: the descriptor reads installed modules bounded and confined
     const index = indexOf({});
     const uri = pathToFileURL(path.join(dir, 'm', 'main.tf')).href;
     index.update(uri, text);
-    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), installed: installedModulesReader });
+    const feature = terraformFeature({ schemas: schemasFor(repoRoot), installed: installedModulesReader });
     const end = confineReads([dir]);
     try {
       const diagnostics = diagnoseFile(index.get(uri)!, [feature], { index, settings: defaultSettings, isCancelled: () => false, roots: [dir] });

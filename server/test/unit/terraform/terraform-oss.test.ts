@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { hclBinaries, installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
+import { installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
 import { familyFiles, families } from '../../../src/families/index';
 import { checkFiles, collectFiles } from '../../../src/platform/project';
 import { defaultSettings } from '../../../src/settings';
@@ -42,7 +42,7 @@ describe('real Terraform modules (fixtures/oss/terraform)', () => {
     it(`${repository}: no error but the expected ones`, async () => {
       const terraform = families.filter((f) => f.id === 'terraform');
       const { files } = await collectFiles([path.join(root, repository)], defaultSettings, familyFiles(defaultSettings, terraform));
-      const results = await checkFiles(files, [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), probe: probePath, installed: installedModulesReader })], defaultSettings);
+      const results = await checkFiles(files, [terraformFeature({ schemas: schemasFor(repoRoot), probe: probePath, installed: installedModulesReader })], defaultSettings);
       const errors: string[] = [];
       const validate: string[] = [];
       let warnings = 0;

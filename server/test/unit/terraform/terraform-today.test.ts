@@ -12,13 +12,13 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { hclBinaries, installedModulesReader, schemasFor } from '../../../src/terraform/host';
+import { installedModulesReader, schemasFor } from '../../../src/terraform/host';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { covered, diagnose, loadParser } from '../../terraform';
 
 const busl = path.join(fixturesDir, 'oss', 'terraform', 'hashicorp-terraform-busl', 'internal', 'configs', 'testdata');
-const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), installed: installedModulesReader });
+const feature = terraformFeature({ schemas: schemasFor(repoRoot), installed: installedModulesReader });
 
 /** Every Terraform file under `folder` (links included, as Terraform lists them) checked as a workspace whose root is `root`: `relative:line code` of its errors. */
 function checkFolder(folder: string, root = folder, only?: (name: string) => boolean): { errors: string[]; all: Map<string, Diagnostic[]> } {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnoseFile, prepareFile } from '../../../src/service';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { hclBinaries, schemasFor } from '../../../src/terraform/host';
+import { schemasFor } from '../../../src/terraform/host';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
 
@@ -29,7 +29,7 @@ function manyResources(count: number): Record<string, string> {
 }
 
 const schemas = schemasFor(repoRoot);
-const feature = () => terraformFeature({ binaries: hclBinaries, schemas });
+const feature = () => terraformFeature({ schemas });
 
 /** Every file's diagnostics (code, line, message), each file's prepared first when `prepared`. */
 async function allDiagnostics(files: Record<string, string>, prepared: boolean): Promise<string[]> {

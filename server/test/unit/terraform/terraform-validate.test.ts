@@ -10,7 +10,7 @@ import { collectFiles, checkFiles } from '../../../src/platform/project';
 import { familyFiles, families } from '../../../src/families/index';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { hclBinaries, installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
+import { installedModulesReader, probePath, schemasFor } from '../../../src/terraform/host';
 import { conversionError } from '../../../src/terraform/model/valueTypes';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { covered, diagnose, loadParser } from '../../terraform';
@@ -36,7 +36,7 @@ describe('terraform validate: value types, instance keys, attributes', () => {
     for (const module of ['rds-db-instance', 'aws-vpc', 'google-network']) {
       const terraform = families.filter((f) => f.id === 'terraform');
       const { files } = await collectFiles([path.join(planted, module)], defaultSettings, familyFiles(defaultSettings, terraform));
-      const results = await checkFiles(files, [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), probe: probePath, installed: installedModulesReader })], defaultSettings);
+      const results = await checkFiles(files, [terraformFeature({ schemas: schemasFor(repoRoot), probe: probePath, installed: installedModulesReader })], defaultSettings);
       for (const result of results) {
         const relative = path.relative(planted, result.path).split(path.sep).join('/');
         for (const d of result.diagnostics) {

@@ -1,0 +1,285 @@
+/**
+ * The calls a file of application configuration or code writes (issue #79), as offsets in its text: nginx's
+ * `proxy_pass` and `upstream` servers, HAProxy's `server` lines, Envoy's socket addresses, Traefik's service
+ * URLs, Spring's URLs, `*.host` keys and `lb://` routes, and the literals of source files. Pure: a text in,
+ * what it writes out; whom it calls is the contributor's to decide, once the map's components are known.
+ * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
+ */
+import { addressesIn, isRemoteHost } from '../features/system/addresses';
+import type { SourceNode } from '../yaml/sourceNode';
+import type { AppConfigKind } from './files';
+
+/** One address written in the file. */
+export interface WrittenCall {
+  /** The host, lower case; absent when a variable stands for it (`variable`). */
+  host?: string;
+  /** `${CATALOGUE_HOST}`: the environment variable naming the host (an nginx template's, a Spring placeholder without default). */
+  variable?: string;
+  port?: number;
+  scheme?: string;
+  /** As written. */
+  text: string;
+  start: number;
+  end: number;
+  /** Where it is written: `config` (a proxy's upstream, a framework's URL or `*.host` key), `code` (a literal of a source file). */
+  evidence: 'config' | 'code';
+  /** Kept only when its host names a component of the map: a literal of code, a bare name in a `*.host` key or a `Hostname("…")`. */
+  onlyKnown?: boolean;
+}
+
+export interface AppConfigReading {
+  calls: WrittenCall[];
+  /** The upper-case words the file names (`TRANSACTIONS_API_ADDR`), with the offset of their first occurrence: the environment keys it may read. */
+  keys: Map<string, number>;
+  /** Spring's `spring.application.name`: the service id it registers under (Eureka, Consul), that `lb://id` and Feign name. */
+  registers?: string;
+}
+
+/** What a file is read up to: a configuration or source file larger than this is generated or vendored, not a service's own. */
+export const MAX_READ_BYTES = 256 * 1024;
+
+/** A line longer than this is minified or data: not read. */
+const MAX_LINE = 2000;
+
+export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: readonly { offset: number; tree: SourceNode | null }[]): AppConfigReading {
+  const reading: AppConfigReading = { calls: [], keys: new Map() };
+  if (text.length > MAX_READ_BYTES) return reading;
+  collectKeys(text, reading.keys);
+  if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
+    for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
+    return reading;
+  }
+  const code = kind === 'code';
+  let commentBlock = false;
+  forEachLine(text, (line, at) => {
+    if (line.length > MAX_LINE) return;
+    const trimmed = line.trimStart();
+    if (code) {
+      // Comments (`//`, `#`, `/* … */` blocks, Javadoc's ` * `) hold examples, not calls.
+      if (commentBlock) {
+        if (line.includes('*/')) commentBlock = false;
+        return;
+      }
+      if (trimmed.startsWith('/*')) {
+        commentBlock = !line.includes('*/');
+        return;
+      }
+      if (trimmed.startsWith('//') || trimmed.startsWith('#') || trimmed.startsWith('*')) return;
+      readCodeLine(line, at, reading.calls);
+      return;
+    }
+    if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('!')) return;
+    if (kind === 'nginx') readNginxLine(line, at, reading.calls);
+    else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
+    else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
+    else if (kind === 'node-config') readJsonLine(line, at, reading.calls);
+  });
+  if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
+  return reading;
+}
+
+function forEachLine(text: string, visit: (line: string, offset: number) => void): void {
+  let at = 0;
+  while (at <= text.length) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    visit(text.slice(at, end).replace(/\r$/, ''), at);
+    at = end + 1;
+  }
+}
+
+const upperWord = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b/g;
+
+function collectKeys(text: string, keys: Map<string, number>): void {
+  for (const match of text.matchAll(upperWord)) if (match[0].length <= 64 && !keys.has(match[0])) keys.set(match[0], match.index);
+}
+
+/** `${NAME}` or `${NAME:default}` (Spring's placeholder): the default when given, else the variable. */
+const placeholder = /\$\{([A-Za-z_][\w.-]{0,63})(?::([^}]{0,200}))?\}/g;
+
+/** A value with its placeholders resolved to their defaults; undefined when one has none (the variables then returned). */
+function withDefaults(value: string): { value: string; variables: string[] } {
+  const variables: string[] = [];
+  const resolved = value.replace(placeholder, (whole, name: string, fallback: string | undefined) => {
+    if (fallback !== undefined) return fallback;
+    variables.push(name);
+    return whole;
+  });
+  return { value: resolved, variables };
+}
+
+/** The addresses of a configuration value at `offset`: URLs and `host:port` pairs, placeholders with defaults resolved, `http://${HOST}:port` as a variable. */
+function addressesOfValue(value: string, offset: number, calls: WrittenCall[]): void {
+  const { value: resolved, variables } = withDefaults(value);
+  if (variables.length === 0) {
+    for (const found of addressesIn(resolved)) {
+      // The offsets of the resolved value match the written one only before the first placeholder: the value's span then.
+      const exact = resolved === value;
+      calls.push({ host: found.host, ...(found.port !== undefined ? { port: found.port } : {}), ...(found.scheme ? { scheme: found.scheme } : {}), text: found.text, start: exact ? offset + found.start : offset, end: exact ? offset + found.end : offset + value.length, evidence: 'config' });
+    }
+    return;
+  }
+  // `http://${CATALOGUE_HOST}:8080/`: the variable stands for the host.
+  for (const match of value.matchAll(/(?:([a-z][a-z0-9+.-]{1,15}):\/\/)?\$\{([A-Za-z_]\w{0,63})\}(?::(\d{1,5}))?/g)) {
+    calls.push({ variable: match[2], ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: match[0], start: offset + match.index, end: offset + match.index + match[0].length, evidence: 'config' });
+  }
+}
+
+const nginxPass = /\b(?:proxy_pass|grpc_pass|uwsgi_pass|fastcgi_pass|scgi_pass)\s+([^;\s]+)/;
+const nginxServer = /^\s*server\s+([^;\s]+)/;
+
+function readNginxLine(line: string, at: number, calls: WrittenCall[]): void {
+  const pass = nginxPass.exec(line) ?? nginxServer.exec(line);
+  if (!pass) return;
+  const value = pass[1];
+  const start = at + pass.index + pass[0].length - value.length;
+  // An nginx variable (`$upstream`) says nothing; a template's `${HOST}` is the environment's.
+  if (value.startsWith('$') && !value.startsWith('${')) return;
+  const before = calls.length;
+  addressesOfValue(value, start, calls);
+  // `server api;` or `proxy_pass http://api;` without a port: a host alone.
+  if (calls.length === before) {
+    const host = /^(?:[a-z]+:\/\/)?([A-Za-z0-9][\w.-]*)\/?$/.exec(value)?.[1];
+    if (host && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), ...(value.includes('://') ? { scheme: value.slice(0, value.indexOf(':')).toLowerCase() } : {}), text: value, start, end: start + value.length, evidence: 'config' });
+  }
+}
+
+/** `proxy_pass http://backend;` names an `upstream backend { … }` block: its servers are the calls, not its name. */
+function dropUpstreamNames(text: string, calls: WrittenCall[]): void {
+  const upstreams = new Set<string>();
+  forEachLine(text, (line) => {
+    const name = /^upstream\s+([\w.-]+)/.exec(line.trimStart())?.[1];
+    if (name) upstreams.add(name.toLowerCase());
+  });
+  if (upstreams.size === 0) return;
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i].host !== undefined && upstreams.has(calls[i].host!)) calls.splice(i, 1);
+}
+
+/** `server web1 10.0.0.1:8080 check`, `server-template api 3 api:8080`: the address after the name. */
+const haproxyServer = /^\s*server(?:-template)?\s+\S+\s+(?:\d+\s+)?([^\s]+)/;
+
+function readHaproxyLine(line: string, at: number, calls: WrittenCall[]): void {
+  const server = haproxyServer.exec(line);
+  if (!server) return;
+  const value = server[1];
+  const start = at + server.index + server[0].length - value.length;
+  const before = calls.length;
+  addressesOfValue(value, start, calls);
+  if (calls.length === before && isRemoteHost(value)) calls.push({ host: value.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config' });
+}
+
+/** A key holding a host name alone (`spring.rabbitmq.host`, `redis.hostname`, `db.server`). */
+const hostKey = /(^|[._-])(host|hostname|server|addr|address)$/i;
+
+function readPropertiesLine(line: string, at: number, reading: AppConfigReading): void {
+  const pair = /^([\w.[\]-]+)[ \t]*[=:]/.exec(line.trimStart());
+  if (!pair) return;
+  const key = pair[1];
+  const value = line.trimStart().slice(pair[0].length).trim();
+  const start = at + line.indexOf(value, line.indexOf(key) + key.length);
+  readSetting(key, value, start, reading.calls, reading);
+}
+
+/** `"host": "redis"`, `"url": "http://catalogue:80"`: a JSON configuration's string values, by their key (one pair a line, as such files are written). */
+function readJsonLine(line: string, at: number, calls: WrittenCall[]): void {
+  for (const pair of line.matchAll(/"([\w.-]{1,100})"\s{0,20}:\s{0,20}"([^"\\]{1,1000})"/g)) readSetting(pair[1], pair[2], at + pair.index + pair[0].length - pair[2].length - 1, calls);
+}
+
+function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading): void {
+  if (value === '' || value.length > 1000) return;
+  if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
+  const before = calls.length;
+  addressesOfValue(value, start, calls);
+  if (calls.length > before || !hostKey.test(key)) return;
+  const { value: resolved, variables } = withDefaults(value);
+  if (variables.length > 0) return;
+  const host = resolved.trim();
+  if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+}
+
+/** Envoy's socket addresses and Traefik's server URLs, Spring's settings: the scalars of the YAML tree, by their dotted keys. */
+function readYaml(kind: AppConfigKind, text: string, offset: number, tree: SourceNode, reading: AppConfigReading): void {
+  const calls = reading.calls;
+  // Iterative: a map or sequence nested however deep costs one stack entry each.
+  const stack: { node: SourceNode; key: string }[] = [{ node: tree, key: '' }];
+  while (stack.length > 0) {
+    const { node, key } = stack.pop()!;
+    if (node.kind === 'seq') {
+      // Pushed last first: read in the document's order.
+      for (const item of [...(node.items ?? [])].reverse()) if (item) stack.push({ node: item, key });
+      continue;
+    }
+    if (node.kind === 'scalar') {
+      const raw = text.slice(offset + node.start, offset + node.end);
+      const value = raw.replace(/^(["'])(.*)\1$/s, '$2');
+      const start = offset + node.start + (value.length < raw.length ? 1 : 0);
+      if (kind === 'envoy') continue;
+      readSetting(key, value, start, calls, kind === 'spring-yaml' ? reading : undefined);
+      continue;
+    }
+    const pairs = node.pairs ?? [];
+    if (kind === 'envoy') {
+      // `socket_address: { address: api, port_value: 8080 }`
+      const address = pairs.find((p) => p.key === 'address' && p.value?.kind === 'scalar');
+      const port = pairs.find((p) => p.key === 'port_value' && p.value?.kind === 'scalar');
+      if (address?.value && port?.value) {
+        const host = text.slice(offset + address.value.start, offset + address.value.end).replace(/^["']|["']$/g, '');
+        const portText = text.slice(offset + port.value.start, offset + port.value.end).replace(/^["']|["']$/g, '');
+        if (/^\d{1,5}$/.test(portText) && isRemoteHost(host) && !host.includes('${')) {
+          calls.push({ host: host.toLowerCase(), port: Number(portText), text: `${host}:${portText}`, start: offset + address.value.start, end: offset + address.value.end, evidence: 'config' });
+        } else if (/^\$\{\w+\}$/.test(host) && /^\d{1,5}$/.test(portText)) {
+          calls.push({ variable: host.slice(2, -1), port: Number(portText), text: `${host}:${portText}`, start: offset + address.value.start, end: offset + address.value.end, evidence: 'config' });
+        }
+      }
+    }
+    for (const pair of [...pairs].reverse()) if (pair.value && pair.key !== undefined) stack.push({ node: pair.value, key: key === '' ? pair.key : `${key}.${pair.key}` });
+  }
+}
+
+/** A URL literal of code: a scheme, then a host of letters, digits, dots and dashes (`http://catalogue%s` is `catalogue`). */
+const codeUrl = /\b(https?|grpcs?|wss?|redis|rediss|mongodb|amqps?|postgres|postgresql|mysql|nats|kafka|mqtt|lb):\/\/(?:[\w.%$~-]{0,64}(?::[^@\s/"'`]{0,64})?@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\d{1,5}))?/g;
+/** `"catalogue-db:3306"`, `tcp(catalogue-db:3306)`, `'cart:8080'`: a host and port between quotes or parentheses. */
+const codePair = /["'`(@]([A-Za-z][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){0,5}):(\d{2,5})(?=["'`)/])/g;
+/** `new Hostname("payment")`, `host: "redis"`, `REDIS_HOST = 'redis'`: a quoted name on a line that says it is a host. */
+const codeHostLine = /host|addr|endpoint|_url\b/i;
+/** A DSN's `host=mysql` (PHP's PDO, libpq's key/value strings). */
+const codeDsnHost = /\bhost=([A-Za-z][A-Za-z0-9-]{0,62})\b/g;
+const codeQuoted = /["'`]([a-z][a-z0-9-]{1,62})["'`]/g;
+
+/** Spring Cloud OpenFeign's `@FeignClient("customers-service")`, `@FeignClient(name = "visits")`: the service called by its registered name. */
+const feignClient = /@FeignClient\(\s{0,20}(?:(?:name|value)\s{0,20}=\s{0,20})?"([a-z][a-z0-9-]{0,62})"/;
+
+function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
+  const feign = line.includes('@FeignClient') ? feignClient.exec(line) : null;
+  if (feign) {
+    const start = feign.index + feign[0].length - feign[1].length - 1;
+    calls.push({ host: feign[1], scheme: 'http', text: feign[1], start: at + start, end: at + start + feign[1].length, evidence: 'code', onlyKnown: true });
+    return;
+  }
+  if (!line.includes(':') && !codeHostLine.test(line)) return;
+  const taken: [number, number][] = [];
+  for (const match of line.includes('://') ? line.matchAll(codeUrl) : []) {
+    taken.push([match.index, match.index + match[0].length]);
+    let host = match[2];
+    while (host.endsWith('.') || host.endsWith('-')) host = host.slice(0, -1);
+    if (!isRemoteHost(host)) continue;
+    calls.push({ host: host.toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme: match[1].toLowerCase(), text: match[0], start: at + match.index, end: at + match.index + match[0].length, evidence: 'code', onlyKnown: true });
+  }
+  for (const match of line.matchAll(codePair)) {
+    const start = match.index + 1;
+    if (taken.some(([a, b]) => start < b && start >= a)) continue;
+    if (!isRemoteHost(match[1]) || Number(match[2]) > 65535) continue;
+    taken.push([start, start + match[0].length]);
+    calls.push({ host: match[1].toLowerCase(), port: Number(match[2]), text: match[0].slice(1), start: at + start, end: at + start + match[0].length - 1, evidence: 'code', onlyKnown: true });
+  }
+  if (!codeHostLine.test(line)) return;
+  for (const match of line.matchAll(codeDsnHost)) {
+    const start = match.index + match[0].length - match[1].length;
+    taken.push([start, start + match[1].length]);
+    calls.push({ host: match[1].toLowerCase(), text: match[0], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
+  }
+  for (const match of line.matchAll(codeQuoted)) {
+    if (taken.some(([a, b]) => match.index < b && match.index >= a)) continue;
+    calls.push({ host: match[1], text: match[1], start: at + match.index + 1, end: at + match.index + 1 + match[1].length, evidence: 'code', onlyKnown: true });
+  }
+}

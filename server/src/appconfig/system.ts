@@ -1,0 +1,212 @@
+/**
+ * Calls that live in application configuration and code (issue #79), added to the system map once every
+ * deploying family has spoken (`refine`): each file of the family is the configuration or code of the
+ * component built from its folder (the Dockerfile beside or above it that builds the image the component
+ * runs), else of the component named by its outermost folder (`front-end/api/endpoints.js`,
+ * `spring-petclinic-api-gateway/…` for the image `…/spring-petclinic-api-gateway`). Its addresses become
+ * that component's, looked up in the component's own Compose project or namespace:
+ * - a proxy's or a framework's configuration (`proxy_pass`, `server`, `lb://customers-service`, a `*.url`
+ *   or `*.host` key) is a call, certain as an address in the component's environment is;
+ * - a literal of a source file is kept only when its host names a component of the map, as a call of its
+ *   own certainty (`code`, labelled so);
+ * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
+ *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
+ * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
+ */
+import { componentKinds, type SystemBuilder, type SystemContributor, type SystemNode } from '../features/system/contributor';
+import { isSingleLabel } from '../features/system/addresses';
+import { sourceAt } from '../features/system/source';
+import type { IndexedFile } from '../workspace/index';
+import { appConfigKind, isTestFile, type AppConfigKind } from './files';
+import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
+
+/** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
+export const MAX_CODE_FILES = 5_000;
+
+const readingKey = Symbol('appconfig.reading');
+
+function reading(file: IndexedFile, kind: AppConfigKind): AppConfigReading {
+  return file.model(readingKey, () => {
+    const trees = kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik' ? (file.yaml?.chunks.map(({ offset, chunk }) => ({ offset, tree: chunk.tree })) ?? []) : undefined;
+    return readAppConfig(kind, file.text, trees);
+  });
+}
+
+/** Where a component's host names are looked up: its Compose project, or its namespace then the cluster's DNS names. */
+function scopesOf(node: SystemNode): string[] | undefined {
+  if (node.id.startsWith('compose:')) return [node.id.slice(0, node.id.lastIndexOf(':'))];
+  const k8s = /^k8s:[^/]+\/([^/]*)\//.exec(node.id);
+  if (k8s) return [`k8s:${k8s[1]}`, 'k8s'];
+  return undefined;
+}
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
+const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLowerCase();
+
+/** What the map knows of its components: by the folder whose Dockerfile builds what they run, by name, and the names answered. */
+interface Components {
+  byBuildFolder: Map<string, SystemNode[]>;
+  byName: Map<string, SystemNode[]>;
+  /** Every name a call may name: components' and Kubernetes Services' (lower case). */
+  names: Set<string>;
+}
+
+function components(builder: SystemBuilder): Components {
+  const byName = new Map<string, SystemNode[]>();
+  const names = new Set<string>();
+  const nodes: SystemNode[] = [];
+  const add = (map: Map<string, SystemNode[]>, key: string, node: SystemNode) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [node]);
+    else if (!list.includes(node)) list.push(node);
+  };
+  for (const node of builder.nodes()) {
+    if (node.kind === 'endpoint' && node.id.startsWith('k8s:Service/')) names.add(node.name.toLowerCase());
+    if (!componentKinds.has(node.kind) || !scopesOf(node)) continue;
+    nodes.push(node);
+    names.add(node.name.toLowerCase());
+    add(byName, node.name.toLowerCase(), node);
+    if (node.image) add(byName, lastSegment(node.image), node);
+  }
+  // The Dockerfile building an image a component runs: its folder is the component's source.
+  const builds = new Map<string, string[]>();
+  const runs = new Map<string, SystemNode[]>();
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  for (const edge of builder.edges()) {
+    if (edge.kind === 'builds' && edge.from.startsWith('file:')) builds.set(edge.to, [...(builds.get(edge.to) ?? []), edge.from.slice('file:'.length)]);
+    else if (edge.kind === 'runs') {
+      const node = byId.get(edge.from);
+      if (node) runs.set(edge.to, [...(runs.get(edge.to) ?? []), node]);
+    }
+  }
+  const byBuildFolder = new Map<string, SystemNode[]>();
+  for (const [image, dockerfiles] of builds) for (const dockerfile of dockerfiles) for (const node of runs.get(image) ?? []) add(byBuildFolder, folderOf(dockerfile), node);
+  for (const node of nodes) if (node.identity?.build) add(byBuildFolder, folderOf(node.identity.build), node);
+  return { byBuildFolder, byName, names };
+}
+
+/** The components whose configuration or code a file is: the nearest build folder above it, else its outermost folder naming one. */
+function ownersOf(uri: string, known: Components, root: string): { owners: SystemNode[]; folder: string } {
+  // Folders below the workspace's root only: a clone in a folder named as one of its components is not that component.
+  const inside = (folder: string) => folder.length > root.length && folder.includes('/') && !folder.endsWith('/');
+  // A build at the root is the one service of a repository of one service.
+  for (let folder = folderOf(uri); folder.length >= root.length && folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
+    const built = known.byBuildFolder.get(folder);
+    // Every deployment of what it builds: the instances running the built image, and those of the same name running it
+    // from a registry (a release's manifests name `gcr.io/…/frontend` where skaffold's say `frontend`).
+    if (built) return { owners: [...new Set(built.flatMap((node) => [node, ...(known.byName.get(node.name.toLowerCase()) ?? [])]))], folder };
+  }
+  let found = { owners: [] as SystemNode[], folder: '' };
+  for (let folder = folderOf(uri); inside(folder); folder = folderOf(folder)) {
+    const named = known.byName.get(decodeURIComponent(lastSegment(folder)));
+    if (named) found = { owners: named, folder };
+  }
+  return found;
+}
+
+/** The folder holding every file of the index (the workspace's root, or the one folder it was given). */
+function commonFolder(builder: SystemBuilder): string {
+  let common: string | undefined;
+  for (const file of builder.index.files()) {
+    const folder = folderOf(file.uri);
+    if (common === undefined) common = folder;
+    while (common !== '' && folder !== common && !folder.startsWith(`${common}/`)) common = common.includes('/') ? folderOf(common) : '';
+  }
+  return common ?? '';
+}
+
+/** `ENV KEY=value` (and `ENV KEY value`) of the Dockerfiles in a folder: what a template's `${KEY}` is when the container starts. */
+function dockerfileEnvironment(builder: SystemBuilder, folder: string, cache: Map<string, Map<string, string>>): Map<string, string> {
+  let environment = cache.get(folder);
+  if (environment) return environment;
+  environment = new Map();
+  const file = builder.index.get(`${folder}/Dockerfile`);
+  if (file && !file.skipped && file.text.length <= 256 * 1024) {
+    // The instructions, continuation lines joined.
+    const instructions = file.text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+    for (const instruction of instructions) {
+      const trimmed = instruction.trimStart();
+      if (!/^ENV\s/i.test(trimmed)) continue;
+      const env = trimmed.slice(4).trimStart();
+      const pairs = [...env.matchAll(/([A-Za-z_]\w{0,63})=("[^"]{0,500}"|'[^']{0,500}'|\S{1,500})/g)];
+      if (pairs.length > 0) for (const [, key, value] of pairs) environment.set(key, value.replace(/^["']|["']$/g, ''));
+      else {
+        const single = /^([A-Za-z_]\w{0,63})\s+(\S{1,500})/.exec(env);
+        if (single) environment.set(single[1], single[2]);
+      }
+    }
+  }
+  cache.set(folder, environment);
+  return environment;
+}
+
+/** The host a variable stands for: its value in the Dockerfile beside the file, else the name it says (`CATALOGUE_HOST` → `catalogue`) when a component answers it. */
+function hostOfVariable(variable: string, environment: Map<string, string>, known: Components): string | undefined {
+  const value = environment.get(variable);
+  if (value !== undefined) return /^[A-Za-z0-9][\w.-]*$/.test(value) ? value.toLowerCase() : undefined;
+  const named = /^([A-Z][A-Z0-9_]*?)_(HOST|HOSTNAME|ADDR|ADDRESS|SERVICE|SVC|URL|URI|ENDPOINT)$/.exec(variable)?.[1];
+  if (!named) return undefined;
+  const host = named.toLowerCase().replace(/_/g, '-');
+  return known.names.has(host) ? host : undefined;
+}
+
+/** Whether a host names a component of the map (by its first label: `catalogue.sock-shop.svc.cluster.local` is `catalogue`). */
+function namesComponent(host: string, known: Components): boolean {
+  return known.names.has(host) || known.names.has(host.slice(0, host.indexOf('.')));
+}
+
+function contribute(builder: SystemBuilder): void {
+  const known = components(builder);
+  if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
+  const environments = new Map<string, Map<string, string>>();
+  let codeFiles = 0;
+  const root = commonFolder(builder);
+  // Read first, each file with its components: the service ids they register are names a call may use, wherever the file lies.
+  const read: { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[] = [];
+  for (const file of builder.index.files()) {
+    if (file.skipped) continue;
+    const kind = appConfigKind(file.uri);
+    if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
+    const { owners, folder } = ownersOf(file.uri, known, root);
+    // A test's literals are its fixtures: the path below the component's folder says it is one.
+    if (owners.length === 0 || (kind === 'code' && isTestFile(file.uri.slice(folder.length)))) continue;
+    const found = reading(file, kind);
+    read.push({ file, owners, reading: found });
+    // The service id it registers under answers in its scope as its name does (`lb://customers` to the Compose service `customers-service`).
+    if (!found.registers) continue;
+    known.names.add(found.registers);
+    for (const owner of owners) for (const scope of scopesOf(owner)?.slice(0, 1) ?? []) builder.answers(owner.id, scope, [found.registers]);
+  }
+  // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
+  const fromCode: (() => void)[] = [];
+  for (const { file, owners, reading: found } of read) {
+    for (const call of found.calls) {
+      const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
+      if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
+      const source = sourceAt(file, call.start, call.end);
+      if (call.evidence === 'code') fromCode.push(() => addCall(builder, owners, host, call, source));
+      else addCall(builder, owners, host, call, source);
+    }
+    for (const [key, offset] of found.keys) {
+      const source = sourceAt(file, offset, offset + key.length);
+      for (const owner of owners) builder.namesKey(owner.id, key, source);
+    }
+  }
+  for (const add of fromCode) add();
+}
+
+function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: string, call: WrittenCall, source: ReturnType<typeof sourceAt>): void {
+  // `lb://customers-service`: Spring Cloud's load-balanced HTTP to the service registered under that name.
+  const scheme = call.scheme === 'lb' ? 'http' : call.scheme;
+  for (const owner of owners) {
+    if (owner.name.toLowerCase() === host) continue;
+    const scopes = scopesOf(owner);
+    if (!scopes) continue;
+    builder.address({
+      from: owner.id, host, ...(call.port !== undefined ? { port: call.port } : {}), ...(scheme ? { scheme } : {}), scopes, text: call.text, source,
+      internal: isSingleLabel(host), report: false, ...(call.evidence === 'code' ? { certainty: 'code' as const } : {}),
+    });
+  }
+}
+
+export const appConfigSystem: SystemContributor = { contribute: () => undefined, refine: contribute };

@@ -1,0 +1,165 @@
+/**
+ * Admin and data consoles (issue #78): a component is a risk by what it is and what it exposes,
+ * not only by the data traced to it. An MLflow server, a Grafana, a Prometheus or an Alertmanager
+ * published outside its boundary serves experiments, models, metrics, dashboards and silences to
+ * whoever reaches it; whether it asks for credentials is a product default that a setting may change.
+ * The table says, per product, what it exposes, whether it authenticates by default, and which
+ * settings change that — each from the product's documentation (`source`). Pure: a block's lines in,
+ * the verdict and the lines that make it out.
+ */
+import type { Confidentiality, Criticality } from './threagile/model';
+
+export interface ConsoleProduct {
+  /** The map's technology name (technology.ts) or what the image's last path segment starts with. */
+  name: string;
+  technologies: readonly string[];
+  images: RegExp;
+  /** What an unauthenticated caller gets: the data asset the console exposes. */
+  exposes: string;
+  confidentiality: Confidentiality;
+  /** `critical` when a caller can change what the system does (register a model, silence an alert, run code). */
+  integrity: Criticality;
+  /** Without any setting: `none` (no login at all), `default-credentials` (a well-known user and password), `required`. */
+  defaultAuth: 'none' | 'default-credentials' | 'required';
+  /** A line that turns authentication off (anonymous access, an empty token, `trust`). */
+  anonymous?: RegExp;
+  /** A line that turns authentication on or sets the credentials (a password other than the default, an auth config). */
+  authenticated?: RegExp;
+  /** A line that sets the well-known default credentials explicitly (`admin`/`admin`, `guest`). */
+  defaultCredentials?: RegExp;
+  /** A line that makes it listen on every interface where its default is the loopback (`--host 0.0.0.0`). */
+  allInterfaces?: RegExp;
+  /** The console's own port, when the product serves other protocols too (RabbitMQ's AMQP beside its management UI): only an entry to it exposes the console. */
+  port?: number;
+  /** The product documentation these defaults come from. */
+  sources: readonly string[];
+}
+
+/** A value that is a literal, not a reference (`${VAR}`, `{{ .Values.x }}`) nor a secret file. */
+const SET = String.raw`["']?[^"'\s{<\x24][^"'\s]*["']?\s*$`;
+
+export const consoleProducts: readonly ConsoleProduct[] = [
+  {
+    name: 'MLflow', technologies: ['MLflow'], images: /^mlflow/,
+    exposes: 'experiments, runs, registered models and their artifacts', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: /--app-name["',\s=]+basic-auth\b/,
+    allInterfaces: /--host["',\s=]+0\.0\.0\.0\b/,
+    sources: ['https://mlflow.org/docs/latest/auth/index.html', 'https://mlflow.org/docs/latest/cli.html#mlflow-server'],
+  },
+  {
+    name: 'Grafana', technologies: ['Grafana'], images: /^grafana(?:-oss|-enterprise)?$/,
+    exposes: 'dashboards and the data sources they query', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'default-credentials',
+    anonymous: /\bGF_AUTH_ANONYMOUS_ENABLED["']?\s*[:=]\s*["']?true\b/,
+    defaultCredentials: /\bGF_SECURITY_ADMIN_PASSWORD["']?\s*[:=]\s*["']?admin["']?\s*$/,
+    authenticated: new RegExp(String.raw`\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*["']?\$\{|secretKeyRef|\bGF_AUTH_(?:GENERIC_OAUTH|GOOGLE|GITHUB|AZUREAD|LDAP|JWT|PROXY)_ENABLED["']?\s*[:=]\s*["']?true`),
+    sources: ['https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#admin_password', 'https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/'],
+  },
+  {
+    name: 'Prometheus', technologies: ['Prometheus'], images: /^prometheus$/,
+    exposes: 'every scraped metric, its targets and the service discovery (the internal topology)', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: /--web\.config\.file\b/,
+    sources: ['https://prometheus.io/docs/prometheus/latest/configuration/https/', 'https://prometheus.io/docs/operating/security/#authentication-authorization-and-encryption'],
+  },
+  {
+    name: 'Alertmanager', technologies: ['Alertmanager'], images: /^alertmanager$/,
+    exposes: 'the alerts and their silences (anyone can silence an alert)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: /--web\.config\.file\b/,
+    sources: ['https://prometheus.io/docs/alerting/latest/https/', 'https://prometheus.io/docs/operating/security/#alertmanager'],
+  },
+  {
+    name: 'Kibana', technologies: ['Kibana'], images: /^kibana$/,
+    exposes: 'the indexed logs and documents of Elasticsearch', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'required',
+    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b|XPACK_SECURITY_ENABLED["']?\s*[:=]\s*["']?false\b/i,
+    sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html'],
+  },
+  {
+    name: 'Elasticsearch', technologies: ['Elasticsearch'], images: /^elasticsearch$/,
+    exposes: 'its indices over its HTTP API', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b/i,
+    sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html'],
+  },
+  {
+    name: 'RabbitMQ management', technologies: [], images: /^rabbitmq$/,
+    exposes: 'the management UI and HTTP API (queues, messages, users)', port: 15672, confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'default-credentials',
+    defaultCredentials: /\bRABBITMQ_DEFAULT_(?:USER|PASS)["']?\s*[:=]\s*["']?guest["']?\s*$/,
+    authenticated: new RegExp(String.raw`\bRABBITMQ_DEFAULT_PASS(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bRABBITMQ_DEFAULT_PASS["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    sources: ['https://www.rabbitmq.com/docs/access-control#default-state', 'https://www.rabbitmq.com/docs/management', 'https://hub.docker.com/_/rabbitmq'],
+  },
+  {
+    name: 'Jupyter', technologies: ['Jupyter'], images: /^(?:jupyter|[a-z]+-notebook)$/,
+    exposes: 'notebooks and a shell in the container (code execution)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    anonymous: /--(?:NotebookApp|ServerApp|IdentityProvider)\.(?:token|password)=["']{0,2}(?:["',\s\]]|$)|\bJUPYTER_TOKEN["']?\s*[:=](?:\s*["']{2})?\s*$/,
+    sources: ['https://jupyter-server.readthedocs.io/en/latest/operators/security.html'],
+  },
+  {
+    name: 'Neo4j', technologies: ['Neo4j'], images: /^neo4j$/,
+    exposes: 'the graph over its browser and HTTP API', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    anonymous: /\bNEO4J_AUTH["']?\s*[:=]\s*["']?none\b/,
+    sources: ['https://neo4j.com/docs/operations-manual/current/docker/introduction/#docker-auth'],
+  },
+  {
+    name: 'MinIO', technologies: ['MinIO'], images: /^minio$/,
+    exposes: 'its buckets and the console', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'default-credentials',
+    defaultCredentials: /\bMINIO_ROOT_(?:USER|PASSWORD)["']?\s*[:=]\s*["']?minioadmin["']?\s*$/,
+    authenticated: new RegExp(String.raw`\bMINIO_ROOT_PASSWORD(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bMINIO_ROOT_PASSWORD["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    sources: ['https://min.io/docs/minio/container/operations/install-deploy-manage/deploy-minio-single-node-single-drive.html'],
+  },
+];
+
+/** The console product a component runs: by the map's technology, else by its image's name. */
+export function consoleOf(node: { technology?: string; image?: string }): ConsoleProduct | undefined {
+  const image = node.image?.slice(node.image.lastIndexOf('/') + 1).toLowerCase();
+  return consoleProducts.find((p) => (node.technology !== undefined && p.technologies.includes(node.technology)) || (image !== undefined && p.images.test(image)));
+}
+
+export interface ConsoleFacts {
+  product: ConsoleProduct;
+  /** No credentials asked of who reaches it: no login, anonymous access, default credentials. */
+  unauthenticated: boolean;
+  /** Why, in words (`anonymous access`, `default credentials admin/admin`, `no authentication by default`). */
+  reason: string;
+  /** The lines (0-based, in the block) that say it: the setting, `--host 0.0.0.0`. */
+  lines: number[];
+}
+
+/**
+ * Each line as a setting: a Kubernetes `- name: X` followed by `value: Y` reads `X: Y` on the value's
+ * line (the name's line then reads nothing), so one pattern reads Compose, Kubernetes and a command line.
+ */
+function settings(lines: readonly string[]): string[] {
+  const read = [...lines];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const name = /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(lines[i]);
+    const value = name && /^\s*value:\s*(\S.*)$/.exec(lines[i + 1]);
+    if (name && value) {
+      read[i] = '';
+      read[i + 1] = `${name[1]}: ${value[1]}`;
+    }
+  }
+  return read;
+}
+
+/** What a component's block says of its console's authentication. */
+export function consoleFacts(product: ConsoleProduct, block: readonly string[]): ConsoleFacts {
+  const lines = settings(block);
+  const find = (test: RegExp | undefined) => (test ? lines.flatMap((l, i) => (test.test(l) && !/^\s*#/.test(l) ? [i] : [])) : []);
+  const anonymous = find(product.anonymous);
+  const defaults = find(product.defaultCredentials);
+  const authenticated = find(product.authenticated).filter((i) => !defaults.includes(i));
+  const listening = find(product.allInterfaces);
+  if (anonymous.length > 0) return { product, unauthenticated: true, reason: 'anonymous access', lines: [...anonymous, ...listening] };
+  if (defaults.length > 0) return { product, unauthenticated: true, reason: 'default credentials', lines: [...defaults, ...listening] };
+  if (authenticated.length > 0) return { product, unauthenticated: false, reason: 'authentication configured', lines: authenticated };
+  if (product.defaultAuth === 'required') return { product, unauthenticated: false, reason: 'authentication by default', lines: [] };
+  return { product, unauthenticated: true, reason: product.defaultAuth === 'none' ? 'no authentication by default' : 'default credentials', lines: listening };
+}

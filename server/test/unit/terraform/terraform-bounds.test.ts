@@ -1,0 +1,60 @@
+// Issue #84's Terraform inputs that held Archipel, scaled to test size: the work is counted (never
+// timed) and must grow linearly with the input.
+import assert from 'node:assert/strict';
+import { parseHcl, forgetHcl } from '../../../src/terraform/syntax/parse';
+import type { Attribute } from '../../../src/terraform/syntax/syntax';
+import { prepareModuleFindings, terraformFindings, type ModuleCheck } from '../../../src/terraform/checks/diagnostics';
+import { contextOf, diagnose, indexOf, loadParser } from '../../terraform';
+
+/** Makes every attribute of the block count the reads of its name. */
+function countNameReads(attributes: Attribute[]): { reads: number } {
+  const counter = { reads: 0 };
+  for (const a of attributes) {
+    const name = a.name;
+    Object.defineProperty(a, 'name', {
+      get: () => {
+        counter.reads++;
+        return name;
+      },
+    });
+  }
+  return counter;
+}
+
+describe('terraform bounds (issue #84)', () => {
+  before(loadParser);
+
+  it('a locals block of 5,000 attributes: the checks read each name a bounded number of times (was quadratic: 25 M reads)', () => {
+    const n = 5000;
+    const text = `locals {\n${Array.from({ length: n }, (_, i) => `  a${i} = "v${i}"\n`).join('')}}\n`;
+    const uri = 'file:///w/main.tf';
+    forgetHcl(uri);
+    const file = parseHcl(text, uri);
+    const counter = countNameReads(file.body.blocks[0].body.attributes);
+    const found = diagnose({ 'main.tf': text }, 'main.tf');
+    forgetHcl(uri);
+    assert.equal(found.filter((d) => d.code === 'terraform-unused-declarations').length, n);
+    assert.ok(counter.reads <= 40 * n, `${counter.reads} reads of attribute names for ${n} attributes`);
+  });
+});
+
+describe('terraform module findings prepared once (issue #84)', () => {
+  before(loadParser);
+
+  it('the 8 files of one module prepared at the same time compute its findings once (was once per file: 100,000 resources in 50 files, 50 times)', async () => {
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 8; f++) files[`f${f}.tf`] = Array.from({ length: 50 }, (_, i) => `resource "aws_instance" "r${f}_${i}" {\n  ami = "ami-1"\n}\n`).join('');
+    const index = indexOf(files);
+    let runs = 0;
+    const counting: ModuleCheck = (module) => {
+      runs++;
+      return [{ uri: module.files[0].file.uri, finding: { start: 0, end: 8, code: 'terraform-test', message: `${module.declarations.length} declarations` } }];
+    };
+    const checks = [counting];
+    await Promise.all(Object.keys(files).map((name) => prepareModuleFindings(index.get(`file:///w/${name}`)!, contextOf(index), checks)));
+    assert.equal(runs, 1);
+    const first = terraformFindings(index.get('file:///w/f0.tf')!, contextOf(index), checks).filter((f) => f.code === 'terraform-test');
+    assert.deepEqual(first.map((f) => f.message), ['400 declarations']);
+    assert.equal(runs, 1);
+  });
+});
