@@ -29,6 +29,7 @@ import { privacyFamily } from './privacy';
 import { prometheusFamily } from './prometheus';
 import { raciFamily } from './raci';
 import { serveFamily } from './serve';
+import { sloFamily } from './slo';
 import type { ArchipelSettings } from '../settings';
 import { snippetsFamily } from './snippets';
 import { systemFamily } from './system';
@@ -72,6 +73,7 @@ export const families: readonly Family[] = [
   systemFamily,
   privacyFamily,
   threatsFamily,
+  sloFamily,
 ];
 
 installFamilies(families);

@@ -1,0 +1,105 @@
+/**
+ * `archipel slo generate FILE [-o OUT] [--period 30d|28d | -w WINDOWS] [-l K=V]...`: the rules Sloth generates for a
+ * Sloth spec (slo/render.ts), printed or written to OUT through the output writer (a temporary file
+ * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
+ * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeReplacing } from '../engines/core/output';
+import { decodeText } from '../common/textDecoding';
+import { readRegularFileSync } from '../disk/readText';
+import { t } from '../l10n/t';
+import { generateSloRules, parsePromDuration, readAlertWindows, SLO_PERIODS, type AlertWindows } from '../slo/api';
+import { parseYamlFile } from '../yaml/model';
+import { sloUsage } from './sloUsage';
+import { UsageError } from './usage';
+
+/** The most a spec or windows file is read to: an SLO file is a few kilobytes; a larger one is refused, not read. */
+export const MAX_SLO_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A spec or windows file the user named: a regular file, read through its descriptor, bounded. */
+function readSloFile(file: string): string {
+  const bytes = readRegularFileSync(file, MAX_SLO_FILE_BYTES);
+  if (typeof bytes !== 'string') return decodeText(bytes).text;
+  const why: Record<typeof bytes, string> = {
+    missing: t('no such file'),
+    outside: t('outside the workspace'),
+    'not-a-file': t('not a regular file'),
+    'too-large': t('larger than {0} bytes: not read', MAX_SLO_FILE_BYTES),
+    unreadable: t('not readable'),
+  };
+  throw new Error(why[bytes]);
+}
+
+export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values: options, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [sub, ...rest] = positionals;
+  if (options.help || sub === undefined) {
+    out(`Usage: archipel slo generate FILE [options]\n\n${sloUsage}`);
+    return options.help ? 0 : 2;
+  }
+  if (sub !== 'generate') throw new UsageError(t('unknown slo command "{0}" (expected generate)', sub));
+  if (rest.length !== 1) throw new UsageError(t('slo generate takes one spec file'));
+  const period = options.period === undefined ? undefined : parsePromDuration(options.period);
+  if (period !== undefined && !SLO_PERIODS.has(period)) throw new UsageError(t('--period must be 30d or 28d'));
+  if (options.period !== undefined && period === undefined) throw new UsageError(t('--period must be 30d or 28d'));
+  const extraLabels: Record<string, string> = {};
+  for (const pair of options['extra-label'] ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(t('--extra-label takes KEY=VALUE, not "{0}"', pair));
+    extraLabels[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  if (options.windows !== undefined && options.period !== undefined) throw new UsageError(t('--windows gives the period: --period goes without it'));
+  let windows: AlertWindows | undefined;
+  if (options.windows !== undefined) {
+    let windowsText: string;
+    try {
+      windowsText = readSloFile(options.windows);
+    } catch (error) {
+      err(t('cannot read {0}: {1}', options.windows, error instanceof Error ? error.message : String(error)));
+      return 1;
+    }
+    const read = readAlertWindows(parseYamlFile(windowsText).chunks[0]?.chunk.value, parsePromDuration);
+    for (const e of read.errors) err(`${options.windows}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    if (!read.windows) return 1;
+    windows = read.windows;
+  }
+  const file = rest[0];
+  let text: string;
+  try {
+    text = readSloFile(file);
+  } catch (error) {
+    err(t('cannot read {0}: {1}', file, error instanceof Error ? error.message : String(error)));
+    return 1;
+  }
+  // The header names the spec from the rules file's folder (or the current one when printed), in `/` form on every system.
+  const from = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
+  const source = path.relative(from, path.resolve(file)).split(path.sep).join('/');
+  const result = generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source });
+  if (result.errors.length > 0) {
+    for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    return 1;
+  }
+  if (result.documents.length === 0) {
+    err(t('{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)', file));
+    return 1;
+  }
+  if (options.out === undefined) {
+    out(result.text.replace(/\n$/, ''));
+    return 0;
+  }
+  const target = path.resolve(options.out);
+  // Its folder made as Sloth makes it: the user named the path.
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await writeReplacing(target, result.text);
+  const rules = result.documents.reduce((n, d) => n + d.groups.reduce((m, g) => m + g.rules.length, 0), 0);
+  out(t('{0}: {1} rules written', options.out, rules));
+  return 0;
+}

@@ -1,0 +1,8 @@
+// Kept apart from cli/slo.ts so that `archipel --help` loads no generator.
+
+export const sloUsage = `  slo generate FILE              Write the Prometheus rules Sloth generates for a Sloth SLO spec (prometheus/v1, or a
+                                 PrometheusServiceLevel: a PrometheusRule): SLI and metadata records, burn-rate alerts.
+      -o, --out OUT              Write them to OUT (replaced whole, never half-written) instead of printing them.
+      --period 30d|28d           The SLO period (default: 30d).
+      -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.
+      -l, --extra-label K=V      A label added to every rule (as Sloth's extra labels); repeatable.`;

@@ -1,0 +1,16 @@
+/** The slo family's French: each English text its code passes to t() with its translation. Its descriptor (families/slo.ts) installs it; l10n.test.ts keeps it complete. */
+export const frSlo: Readonly<Record<string, string>> = {
+  '--extra-label takes KEY=VALUE, not "{0}"': '--extra-label prend CLÉ=VALEUR, pas « {0} »',
+  '--period must be 30d or 28d': '--period vaut 30d ou 28d',
+  '--windows gives the period: --period goes without it': '--windows donne la période : --period ne va pas avec',
+  '{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)': '{0} ne contient aucune spécification Sloth (version: prometheus/v1, ou kind: PrometheusServiceLevel)',
+  '{0}: {1} rules written': '{0} : {1} règles écrites',
+  'cannot read {0}: {1}': 'impossible de lire {0} : {1}',
+  'larger than {0} bytes: not read': 'plus de {0} octets : non lu',
+  'no such file': 'fichier introuvable',
+  'not a regular file': "pas un fichier ordinaire",
+  'not readable': 'illisible',
+  'outside the workspace': "hors de l'espace de travail",
+  'slo generate takes one spec file': 'slo generate prend un seul fichier de spécification',
+  'unknown slo command "{0}" (expected generate)': 'commande slo inconnue « {0} » (attendu : generate)',
+};
