@@ -51,6 +51,8 @@ export interface PricedResource {
   address: string;
   type: string;
   uri: string;
+  /** The offset of its name in its file (the resource's label). */
+  offset: number;
   region: string;
   items: CostItem[];
   /** The sum of the items with a cost. */
@@ -214,7 +216,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     try {
       const items = pricer(r, regionPrices, usage[r.address] ?? {});
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
-      report.resources.push({ address: r.address, type: r.type, uri: r.uri, region: r.region, items, monthlyCost });
+      report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region: r.region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);
     } catch (e) {
       if (!(e instanceof Unpriceable)) throw e;

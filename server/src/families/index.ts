@@ -34,6 +34,7 @@ import { snippetsFamily } from './snippets';
 import { systemFamily } from './system';
 import { terraformFamily } from './terraform';
 import { threatsFamily } from './threats';
+import { costFamily } from './cost';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -72,6 +73,7 @@ export const families: readonly Family[] = [
   systemFamily,
   privacyFamily,
   threatsFamily,
+  costFamily,
 ];
 
 installFamilies(families);

@@ -41,6 +41,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'system', files: { names: ['Pulumi.yaml', 'Pulumi.yml', 'cdk.json', 'serverless.yml', 'serverless.yaml', 'Procfile', 'fly.toml', 'Tiltfile', 'Program.cs'], extensions: ['.dsl', '.bicep', '.nomad', '.nomad.hcl', '.csproj'] }, own: { reads: 'beyond' }, features: true, system: false, commands: [], french: async () => (await import('../system/fr.js')).frSystem, load: async () => (await import('./system.js')).systemFamily },
   { id: 'privacy', files: { extensions: ['.yaml', '.yml'] }, own: privacyOwn, features: true, system: false, commands: ['privacy'], french: async () => (await import('../privacy/fr.js')).frPrivacy, load: async () => (await import('./privacy.js')).privacyFamily },
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
+  { id: 'cost', features: false, system: false, commands: ['cost'], load: async () => (await import('./cost.js')).costFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */
