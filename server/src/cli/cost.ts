@@ -93,7 +93,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     rows.push(['', '', '', '']);
   }
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const row of rows) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
+  if (report.resources.length) for (const row of rows) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
   out(`OVERALL TOTAL  ${money(report.totalMonthlyCost)} ${report.currency} a month (prices of ${report.priceDate})`);
   if (report.unpriced.length) {
     out('');

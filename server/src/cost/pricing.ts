@@ -74,7 +74,7 @@ export interface CostReport {
 }
 
 /** Why a resource type is left out: the types that cost nothing by themselves are not listed at all. */
-const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template']);
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair']);
 
 class Unpriceable extends Error {}
 
