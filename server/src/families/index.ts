@@ -35,6 +35,7 @@ import { snippetsFamily } from './snippets';
 import { systemFamily } from './system';
 import { terraformFamily } from './terraform';
 import { threatsFamily } from './threats';
+import { costFamily } from './cost';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -74,6 +75,7 @@ export const families: readonly Family[] = [
   privacyFamily,
   threatsFamily,
   sloFamily,
+  costFamily,
 ];
 
 installFamilies(families);

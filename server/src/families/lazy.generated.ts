@@ -42,6 +42,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'privacy', files: { extensions: ['.yaml', '.yml'] }, own: privacyOwn, features: true, system: false, commands: ['privacy'], french: async () => (await import('../privacy/fr.js')).frPrivacy, load: async () => (await import('./privacy.js')).privacyFamily },
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
   { id: 'slo', features: false, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
+  { id: 'cost', features: false, system: false, commands: ['cost'], load: async () => (await import('./cost.js')).costFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Regenerates the cost family's AWS prices (schemas/cost/aws-prices.json) from AWS's public Price List
+// bulk API (no account, no key): the CSV offer file of each service and region, streamed line by line.
+//
+//   node scripts/gen-cost-prices.mjs [--region us-east-1 ...] [--write]
+//
+// Only the entries the committed file already names are looked up (instance types, volume types, NAT
+// gateways, load balancers, EKS): the file says what Archipel prices, this script says at what price
+// today. Without --write it prints what would change. The offer files are large (EC2's, for one region,
+// is several hundred MB): the script reads them as a stream and keeps only the matching rows.
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n  Without --write, prints the file it would write.');
+  process.exit(0);
+}
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const file = path.join(root, 'schemas', 'cost', 'aws-prices.json');
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+const regions = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
+const wanted = regions.length ? regions : Object.keys(data.regions);
+const offer = (service, region) => `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${service}/current/${region}/index.csv`;
+
+/** A CSV line's fields (quoted, with "" for a quote). */
+function fields(line) {
+  const out = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      while (i < line.length) {
+        if (line[i] === '"' && line[i + 1] === '"') { value += '"'; i += 2; } else if (line[i] === '"') { i++; break; } else value += line[i++];
+      }
+      out.push(value);
+      i++; // the comma
+    } else {
+      const end = line.indexOf(',', i);
+      out.push(line.slice(i, end < 0 ? line.length : end));
+      i = end < 0 ? line.length + 1 : end + 1;
+    }
+  }
+  return out;
+}
+
+/** The on-demand rows of an offer file, as objects keyed by the header's column names. */
+async function* rows(url) {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const lines = readline.createInterface({ input: Readable.fromWeb(response.body), crlfDelay: Infinity });
+  let header;
+  for await (const line of lines) {
+    if (!header) {
+      if (line.startsWith('"SKU"')) header = fields(line);
+      continue;
+    }
+    const values = fields(line);
+    const row = Object.fromEntries(header.map((name, i) => [name, values[i]]));
+    if (row.TermType === 'OnDemand') yield row;
+  }
+}
+
+const price = (row) => Number(row.PricePerUnit);
+
+async function region(code, prices) {
+  const ec2 = offer('AmazonEC2', code);
+  for await (const r of rows(ec2)) {
+    const usage = r.usageType ?? '';
+    if (r['Product Family'] === 'Compute Instance' && prices.ec2?.[r['Instance Type']] && r['Operating System'] === 'Linux' && r.Tenancy === 'Shared' && r['Pre Installed S/W'] === 'NA' && r.CapacityStatus === 'Used' && r['License Model'] === 'No License required') prices.ec2[r['Instance Type']].hourly = price(r);
+    const optimised = /EBSOptimized:(.+)$/.exec(usage);
+    if (optimised && prices.ec2?.[optimised[1]]?.ebsOptimizedHourly !== undefined) prices.ec2[optimised[1]].ebsOptimizedHourly = price(r);
+    const volume = prices.ebs?.[r['Volume API Name']];
+    if (volume && r['Product Family'] === 'Storage') volume.gbMonth = price(r);
+    if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS IOPS' && volume.iopsMonth !== undefined) volume.iopsMonth = price(r);
+    if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS I/O Requests' && volume.perMillionRequests !== undefined) volume.perMillionRequests = price(r) * 1e6;
+    if (prices.natGateway && /NatGateway-Hours$/.test(usage)) prices.natGateway.hourly = price(r);
+    if (prices.natGateway && /NatGateway-Bytes$/.test(usage)) prices.natGateway.gb = price(r);
+    if (prices.cpuCredits && r['Product Family'] === 'CPU Credits' && r['Operating System'] === 'Linux' && /CPUCredits:t3$/.test(usage)) prices.cpuCredits.vcpuHour = price(r);
+  }
+  for await (const r of rows(offer('AWSELB', code))) {
+    const kind = { 'Load Balancer-Application': 'application', 'Load Balancer-Network': 'network' }[r['Product Family']];
+    const lb = kind ? prices.loadBalancer?.[kind] : undefined;
+    if (lb && /LoadBalancerUsage$/.test(r.usageType)) lb.hourly = price(r);
+    if (lb && /LCUUsage$/.test(r.usageType)) lb.lcuHourly = price(r);
+  }
+  for await (const r of rows(offer('AmazonEKS', code))) {
+    if (prices.eks && /AmazonEKS-Hours:perCluster$/.test(r.usageType)) prices.eks.hourly = price(r);
+    if (prices.eks && /AmazonEKS-Hours:extendedSupport$/.test(r.usageType)) prices.eks.extendedSupportHourly = price(r);
+  }
+}
+
+const before = JSON.stringify(data, null, 2);
+for (const code of wanted) {
+  if (!data.regions[code]) { console.error(`${code}: not in ${path.relative(root, file)} (add the region's entries first)`); process.exitCode = 1; continue; }
+  await region(code, data.regions[code]);
+}
+data.priceDate = new Date().toISOString().slice(0, 10);
+const after = `${JSON.stringify(data, null, 2)}\n`;
+if (before === after.trimEnd()) console.log('no change');
+else if (write) { fs.writeFileSync(file, after); console.log(`wrote ${path.relative(root, file)}`); }
+else console.log(after);

@@ -1,0 +1,241 @@
+/**
+ * The cost of Terraform resources: from each resource instance (terraform/api.ts's
+ * `terraformResources`), the price list (schemas/cost/aws-prices.json) and a usage file (Infracost's
+ * `infracost-usage.yml` shape), its cost components — name, monthly quantity, unit, unit price,
+ * monthly cost — as Infracost's breakdown lists them. What cannot be priced is listed with its reason,
+ * never counted as 0. Pure: the price list and the usage are given.
+ */
+import type { TerraformResource, ResourceBody } from '../terraform/api';
+
+/** Hours in a month, as the providers and Infracost count them. */
+export const HOURS_PER_MONTH = 730;
+
+interface Sourced {
+  source: string;
+}
+export interface RegionPrices {
+  ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
+  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+  cpuCredits?: Sourced & { vcpuHour: number };
+  natGateway?: Sourced & { hourly: number; gb: number };
+  loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
+  eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
+}
+export interface PriceList {
+  currency: string;
+  priceDate: string;
+  sources: Record<string, { url: string; page?: string }>;
+  regions: Record<string, RegionPrices>;
+}
+
+/** A resource's usage values (`resource_usage.<address>` of the usage file): numbers and words. */
+export type ResourceUsage = Record<string, number | string>;
+export type Usage = Record<string, ResourceUsage>;
+
+export interface CostItem {
+  /** Infracost's component name (`NAT gateway`, `Storage (general purpose SSD, gp2)`), under its sub-resource (`root_block_device`, `ebs_block_device[0]`). */
+  name: string;
+  subresource?: string;
+  unit: string;
+  unitPrice: number;
+  /** The monthly quantity; undefined when it depends on a usage value the usage file does not give. */
+  quantity?: number;
+  monthlyCost?: number;
+  /** The usage key that would give the quantity (when it is missing). */
+  usageKey?: string;
+  /** The price's source (a key of the price list's `sources`). */
+  source: string;
+}
+
+export interface PricedResource {
+  address: string;
+  type: string;
+  uri: string;
+  /** The offset of its name in its file (the resource's label). */
+  offset: number;
+  region: string;
+  items: CostItem[];
+  /** The sum of the items with a cost. */
+  monthlyCost: number;
+}
+
+export interface Unpriced {
+  address: string;
+  uri: string;
+  reason: string;
+}
+
+export interface CostReport {
+  currency: string;
+  priceDate: string;
+  totalMonthlyCost: number;
+  resources: PricedResource[];
+  unpriced: Unpriced[];
+}
+
+/** Why a resource type is left out: the types that cost nothing by themselves are not listed at all. */
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair']);
+
+class Unpriceable extends Error {}
+
+const num = (v: string | number | undefined): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+const round = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+function item(name: string, unit: string, unitPrice: number, quantity: number | undefined, source: string, extra: Partial<CostItem> = {}): CostItem {
+  return { name, unit, unitPrice, ...(quantity !== undefined ? { quantity: round(quantity), monthlyCost: round(quantity * unitPrice) } : {}), source, ...extra };
+}
+
+const VOLUME_NAMES: Record<string, string> = {
+  gp2: 'Storage (general purpose SSD, gp2)',
+  gp3: 'Storage (general purpose SSD, gp3)',
+  io1: 'Storage (provisioned IOPS SSD, io1)',
+  io2: 'Storage (provisioned IOPS SSD, io2)',
+  st1: 'Storage (throughput optimised HDD, st1)',
+  sc1: 'Storage (cold HDD, sc1)',
+  standard: 'Storage (magnetic)',
+};
+
+/** An EBS volume of an instance (`root_block_device`, `ebs_block_device`): storage, IOPS, I/O requests. */
+function volume(prices: RegionPrices, body: ResourceBody, subresource: string): CostItem[] {
+  const type = body.attributes.volume_type ?? 'gp2';
+  const price = prices.ebs?.[type];
+  if (!price) throw new Unpriceable(`no price for EBS volume type ${type}`);
+  const size = num(body.attributes.volume_size) ?? 8;
+  const out = [item(VOLUME_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, size, price.source, { subresource })];
+  if (price.iopsMonth !== undefined) out.push(item('Provisioned IOPS', 'IOPS', price.iopsMonth, num(body.attributes.iops) ?? 0, price.source, { subresource }));
+  if (price.perMillionRequests !== undefined) out.push(item('I/O requests', '1M request', price.perMillionRequests, undefined, price.source, { subresource, usageKey: 'monthly_standard_io_requests' }));
+  return out;
+}
+
+const BURSTABLE = /^t[234][a-z]?\./;
+
+function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const a = r.attributes;
+  if (r.blocks.launch_template) throw new Unpriceable('launch_template: the instance type and volumes it gives are not read yet');
+  if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}: dedicated prices are not in the price list`);
+  if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
+  if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
+  if (a.monitoring === 'true') throw new Unpriceable('detailed monitoring (CloudWatch metrics) is not in the price list');
+  const volumes = (): CostItem[] => [
+    ...volume(prices, r.blocks.root_block_device?.[0] ?? { attributes: {}, written: [], blocks: {} }, 'root_block_device'),
+    ...(r.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
+  ];
+  // On a dedicated host the host is billed (aws_ec2_host), the instance only for its volumes.
+  if (r.written.includes('host_id')) return volumes();
+  const type = a.instance_type;
+  if (!type) throw new Unpriceable('instance_type is not literal');
+  const price = prices.ec2?.[type];
+  if (!price) throw new Unpriceable(`no price for instance type ${type}`);
+  const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
+  const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
+  if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
+  // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
+  const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
+  if (BURSTABLE.test(type) && credits === 'unlimited' && prices.cpuCredits) {
+    const hrs = num(usage.monthly_cpu_credit_hrs);
+    const vcpus = num(usage.vcpu_count);
+    if (hrs !== 0) items.push(item('CPU credits', 'vCPU-hours', prices.cpuCredits.vcpuHour, hrs !== undefined && vcpus !== undefined ? hrs * vcpus : undefined, prices.cpuCredits.source, hrs === undefined || vcpus === undefined ? { usageKey: 'monthly_cpu_credit_hrs' } : {}));
+  }
+  return [...items, ...volumes()];
+}
+
+function natGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  if (r.attributes.connectivity_type === 'private') throw new Unpriceable('private NAT gateway: its price is not in the price list');
+  const price = prices.natGateway;
+  if (!price) throw new Unpriceable(`no NAT gateway price for ${r.region ?? 'its region'}`);
+  const gb = num(usage.monthly_data_processed_gb);
+  return [item('NAT gateway', 'hours', price.hourly, HOURS_PER_MONTH, price.source), item('Data processed', 'GB', price.gb, gb, price.source, gb === undefined ? { usageKey: 'monthly_data_processed_gb' } : {})];
+}
+
+/**
+ * A load balancer: its hours and its capacity units. With Infracost's usage keys, the LCU-hours of a
+ * month are the largest of new_connections / 100, active_connections / 3000, processed_bytes_gb and
+ * (application) rule_evaluations / 1000; shown, as Infracost does, as the month's average LCUs.
+ */
+function loadBalancer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const kind = r.type === 'aws_alb' ? 'application' : (r.attributes.load_balancer_type ?? 'application');
+  const price = prices.loadBalancer?.[kind];
+  if (!price) throw new Unpriceable(`no price for a ${kind} load balancer`);
+  const dims = [num(usage.new_connections), num(usage.active_connections), num(usage.processed_bytes_gb)];
+  const divisors = [100, 3000, 1];
+  const given = dims.flatMap((d, i) => (d === undefined ? [] : [d / divisors[i]]));
+  const rules = num(usage.rule_evaluations);
+  if (kind === 'application' && rules !== undefined && given.length) given.push(rules / 1000);
+  const lcuHours = given.length ? Math.max(...given) : undefined;
+  const label = kind === 'application' ? 'Application load balancer' : 'Network load balancer';
+  return [
+    item(label, 'hours', price.hourly, HOURS_PER_MONTH, price.source),
+    item('Load balancer capacity units', 'LCU', round(price.lcuHourly * HOURS_PER_MONTH), lcuHours === undefined ? undefined : lcuHours / HOURS_PER_MONTH, price.source, lcuHours === undefined ? { usageKey: 'processed_bytes_gb' } : {}),
+  ];
+}
+
+/** `1.29` → [1, 29]; undefined for anything else. */
+const version = (v: string | undefined): [number, number] | undefined => {
+  const m = v === undefined ? null : /^(\d{1,3})\.(\d{1,3})$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+};
+
+/** An EKS control plane: a version older than the first in standard support (the price list says which, at its date) is billed at the extended-support rate, unless its upgrade policy is STANDARD. */
+function eksCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
+  const price = prices.eks;
+  if (!price) throw new Unpriceable(`no EKS price for ${r.region ?? 'its region'}`);
+  const v = version(r.attributes.version);
+  const first = version(price.standardSupportFrom);
+  const older = v !== undefined && first !== undefined && (v[0] < first[0] || (v[0] === first[0] && v[1] < first[1]));
+  const extended = older && r.blocks.upgrade_policy?.[0]?.attributes.support_type !== 'STANDARD';
+  return [extended ? item('EKS cluster (extended support)', 'hours', price.extendedSupportHourly, HOURS_PER_MONTH, price.source) : item('EKS cluster', 'hours', price.hourly, HOURS_PER_MONTH, price.source)];
+}
+
+const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+  aws_instance: instance,
+  aws_nat_gateway: natGateway,
+  aws_lb: loadBalancer,
+  aws_alb: loadBalancer,
+  aws_eks_cluster: eksCluster,
+};
+
+/** The resource types this service prices. */
+export const pricedTypes = (): string[] => Object.keys(PRICERS);
+
+/** The cost of the resources: each priced resource's items, and every other resource of a provider that bills, with why it is not priced. */
+export function priceResources(resources: readonly TerraformResource[], prices: PriceList, usage: Usage = {}): CostReport {
+  const report: CostReport = { currency: prices.currency, priceDate: prices.priceDate, totalMonthlyCost: 0, resources: [], unpriced: [] };
+  for (const r of resources) {
+    if (FREE.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
+    const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
+    const pricer = PRICERS[r.type];
+    if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }
+    if (r.unexpanded) { unpriced(`${r.unexpanded}: its number of instances is unknown`); continue; }
+    if (!r.region) { unpriced('its region is not literal (nor its provider\'s)'); continue; }
+    const regionPrices = prices.regions[r.region];
+    if (!regionPrices) { unpriced(`no prices for region ${r.region}`); continue; }
+    try {
+      const items = pricer(r, regionPrices, usage[r.address] ?? {});
+      const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
+      report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region: r.region, items, monthlyCost });
+      report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);
+    } catch (e) {
+      if (!(e instanceof Unpriceable)) throw e;
+      unpriced(e.message);
+    }
+  }
+  return report;
+}
+
+/** A usage file's `resource_usage` (Infracost's `infracost-usage.yml`, already parsed): numbers and words per resource address; the rest ignored. */
+export function usageOf(parsed: unknown): Usage {
+  const usage: Usage = {};
+  const section = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).resource_usage : undefined;
+  if (!section || typeof section !== 'object') return usage;
+  for (const [address, values] of Object.entries(section as Record<string, unknown>)) {
+    if (!values || typeof values !== 'object' || Array.isArray(values)) continue;
+    const entry: ResourceUsage = {};
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) if (typeof value === 'number' || typeof value === 'string') entry[key] = value;
+    usage[address] = entry;
+  }
+  return usage;
+}
