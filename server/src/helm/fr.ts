@@ -137,4 +137,6 @@ export const frHelm: Readonly<Record<string, string>> = {
   "{0}: not rendered, it passes a bound ({1})": "{0} : non rendu, il dépasse une borne ({1})",
   "template: {0}{1}: {2}": "template : {0}{1} : {2}",
   "values don't meet the specifications of the schema(s) in the following chart(s):\n{0}:\n{1}": "les valeurs ne respectent pas le ou les schémas des charts suivants :\n{0} :\n{1}",
+  "validation: chart.metadata.type must be application or library": "validation : chart.metadata.type doit valoir application ou library",
+  "library charts are not installable": "les charts de type library ne sont pas installables",
 };
