@@ -29,11 +29,6 @@ export const modelCardRule = defineRule({
   description: 'A <model>.model.yaml card does not match its schema (features missing, labels not an index-to-name map, unknown key).',
 });
 
-/** `<model>.model.yaml` (or .yml). */
-export function isModelCard(uri: string): boolean {
-  return predictFileKind(uri) === 'model-card';
-}
-
 /** The schema kind and the part of the file a file holds: archipel.yaml's predict section, or a whole card. */
 function targetOf(uri: string): { kind: string; section?: string; rule: string } | undefined {
   // files.ts's decision, the one `archipel check` takes before loading this family.

@@ -4,7 +4,7 @@
  * Its treatment is the AMDEC's: a done action is `mitigated`, an open or in-progress action
  * `in-progress`, a justification with no active action `accepted`, `x-threat-status: false-positive`
  * says so. Mitigated, accepted and false-positive risks are shown as such, not raised again.
- * `registerEntries` reads the AMDEC files' text; `amdecEntries` writes new ones.
+ * `registerEntries` reads the AMDEC files' text; `amdecRisks` gives the new ones' fields (registerEdit.ts writes them).
  */
 import { parse } from 'yaml';
 import { globMatches, legacyPartMatches, type LegacyShape } from './stableIds';
@@ -198,9 +198,4 @@ export function amdecRisks(risks: readonly RegisterRisk[], existingIds: Readonly
     });
   }
   return out;
-}
-
-/** The same risks as YAML lines to append under a `risks:` block list that ends the file (the editor's quick fix). */
-export function amdecEntries(risks: readonly RegisterRisk[], existingIds: ReadonlySet<string>): string {
-  return amdecRisks(risks, existingIds).map(({ fields }) => [...fields.map(([key, value], i) => `  ${i === 0 ? '- ' : '  '}${key}: ${value}`), ''].join('\n')).join('\n');
 }
