@@ -119,6 +119,11 @@ resource "aws_db_instance" "old" {
   engine_version = "5.7.44"
   instance_class = "db.t3.large"
 }
+resource "aws_db_instance" "eight" {
+  engine         = "mysql"
+  engine_version = "8.0.36"
+  instance_class = "db.t3.large"
+}
 resource "aws_db_instance" "sized_by_var" {
   engine            = "postgres"
   instance_class    = "db.t4g.small"
@@ -156,6 +161,7 @@ resource "aws_db_instance" "multi_unknown" {
     assert.deepEqual(report.resources.map((r) => r.monthlyCost), [219.45, 45.66, 221.28]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['aws_db_instance.old', 'mysql 5.7.44 is in extended support: its price is not in the price list'],
+      ['aws_db_instance.eight', 'mysql 8.0.36 is in extended support: its price is not in the price list'],
       ['aws_db_instance.sized_by_var', 'allocated_storage is not literal'],
       ['aws_db_instance.big', 'no price for postgres on db.r6g.16xlarge'],
       ['aws_db_instance.multi_unknown', 'no Multi-AZ price for postgres on db.t3.large'],
