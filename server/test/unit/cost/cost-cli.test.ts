@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
-import { fixturesDir } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
 const cwd = path.join(fixturesDir, 'oss', 'infracost');
@@ -105,5 +105,18 @@ describe('cost: archipel cost', () => {
     } finally {
       tree.remove();
     }
+  });
+
+  it('the example: its RDS instance and GKE cluster listed with their reasons, nothing priced at 0', async () => {
+    const { code, out } = await runCli(['cost', 'infra', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
+    assert.equal(code, 0);
+    const report = JSON.parse(out) as { totalMonthlyCost: number; components: unknown[]; unpriced: { address: string; reason: string; file: string }[] };
+    assert.equal(report.totalMonthlyCost, 0);
+    assert.deepEqual(report.components, []);
+    assert.deepEqual(report.unpriced, [
+      { address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' },
+      { address: 'google_container_cluster.this', reason: 'resource type google_container_cluster is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
+      { address: 'google_container_node_pool.default', reason: 'resource type google_container_node_pool is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
+    ]);
   });
 });
