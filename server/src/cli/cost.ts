@@ -1,7 +1,8 @@
 /**
  * `archipel cost [PATH...]` (issue #81): the monthly cost of the Terraform resources of the paths
  * (cost/pricing.ts on terraform/api.ts's resources), as Infracost's breakdown (text) or the JSON
- * contract of docs/cost.md. Exit 0; 2 on a usage error.
+ * contract of docs/cost.md, a Markdown table or CSV (one row per item, one per unpriced resource).
+ * Exit 0; 2 on a usage error.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
 import { priceResources, usageOf, type CostItem, type PriceList } from '../cost/pricing';
 import { readText } from '../disk/readText';
+import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
 import { loadIndex } from '../platform/indexLoad';
@@ -22,7 +24,7 @@ import { wholeFiles } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface CostCommandContext {
@@ -37,6 +39,8 @@ export interface CostCommandContext {
 const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const unitPrice = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
 const quantity = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+/** A Markdown (GFM) table cell of a workspace value: on one line, `|`, `\\`, `*`, `` ` `` and HTML escaped. */
+const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([|*`])/g, '\\$1').replace(/[\r\n]+/g, ' ');
 
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
@@ -79,6 +83,44 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     }, null, 2));
     return 0;
   }
+  const usageText = (i: CostItem) => `depends on usage: ${unitPrice(i.unitPrice)} per ${i.unit} (${i.usageKey ?? ''})`;
+  if (format === 'csv') {
+    const header = ['resource', 'file', 'line', 'item', 'quantity', 'unit', 'unit_price', `monthly_cost_${report.currency.toLowerCase()}`, 'usage_key', 'not_priced_reason'];
+    const lines = [header];
+    for (const r of report.resources) {
+      for (const i of r.items) {
+        const o = itemOut(i);
+        lines.push([r.address, fileOf(r.uri), String(lineOf(r.uri, r.offset)), o.name, o.quantity === null ? '' : String(o.quantity), o.unit, String(o.unitPrice), o.monthlyCost === null ? '' : String(o.monthlyCost), i.usageKey ?? '', '']);
+      }
+    }
+    for (const u of report.unpriced) lines.push([u.address, fileOf(u.uri), '', '', '', '', '', '', '', u.reason]);
+    // RFC 4180: CRLF line ends (`out` adds the LF), cells quoted when needed; a cell a spreadsheet would run as a formula starts with '.
+    for (const cells of lines) out(`${cells.map(csvCell).join(',')}\r`);
+    return 0;
+  }
+  if (format === 'markdown') {
+    out('| Name | Monthly Qty | Unit | Monthly Cost |');
+    out('|:--|--:|:--|--:|');
+    for (const r of report.resources) {
+      out(`| ${mdCell(r.address)} | | | ${money(r.monthlyCost)} |`);
+      for (const i of r.items) {
+        const name = `↳ ${mdCell(itemOut(i).name)}`;
+        out(i.monthlyCost === undefined ? `| ${name} | | ${mdCell(i.unit)} | ${mdCell(usageText(i))} |` : `| ${name} | ${quantity(i.quantity ?? 0)} | ${mdCell(i.unit)} | ${money(i.monthlyCost)} |`);
+      }
+    }
+    out(`| OVERALL TOTAL | | | ${money(report.totalMonthlyCost)} |`);
+    out('');
+    out(`${report.currency} a month, prices of ${report.priceDate}.`);
+    if (report.unpriced.length) {
+      out('');
+      out(`${report.unpriced.length} not priced:`);
+      out('');
+      out('| Resource | File | Reason |');
+      out('|:--|:--|:--|');
+      for (const u of report.unpriced) out(`| ${mdCell(u.address)} | ${mdCell(fileOf(u.uri))} | ${mdCell(u.reason)} |`);
+    }
+    return 0;
+  }
   const rows: [string, string, string, string][] = [['Name', 'Monthly Qty', 'Unit', 'Monthly Cost']];
   for (const r of report.resources) {
     rows.push([r.address, '', '', '']);
@@ -88,7 +130,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       if (i.subresource && i.subresource !== sub) rows.push([` ${i.subresource}`, '', '', '']);
       sub = i.subresource;
       const name = `${i.subresource ? '   ' : ''} ${last ? '└─' : '├─'} ${i.name}`;
-      rows.push(i.monthlyCost === undefined ? [name, '', '', `depends on usage: ${unitPrice(i.unitPrice)} per ${i.unit} (${i.usageKey ?? ''})`] : [name, quantity(i.quantity ?? 0), i.unit, money(i.monthlyCost)]);
+      rows.push(i.monthlyCost === undefined ? [name, '', '', usageText(i)] : [name, quantity(i.quantity ?? 0), i.unit, money(i.monthlyCost)]);
     });
     rows.push(['', '', '', '']);
   }

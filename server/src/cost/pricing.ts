@@ -20,6 +20,15 @@ export interface RegionPrices {
   natGateway?: Sourced & { hourly: number; gb: number };
   loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
   eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
+  rds?: Sourced & {
+    /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
+    instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
+    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. */
+    storage: Record<string, { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+    backupGbMonth: number;
+    /** By engine, the major versions in extended support at the price date (billed per vCPU-hour, not in the price list). */
+    extendedSupport: Record<string, string[]>;
+  };
 }
 export interface PriceList {
   currency: string;
@@ -190,12 +199,61 @@ function eksCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
   return [extended ? item('EKS cluster (extended support)', 'hours', price.extendedSupportHourly, HOURS_PER_MONTH, price.source) : item('EKS cluster', 'hours', price.hourly, HOURS_PER_MONTH, price.source)];
 }
 
+const RDS_STORAGE_NAMES: Record<string, string> = { ...VOLUME_NAMES, standard: 'Storage (magnetic)' };
+
+/**
+ * An RDS instance (MySQL, PostgreSQL, MariaDB): its hours (Single- or Multi-AZ), its storage (20 GB gp2
+ * by default; io1 at least 100 GB and 1,000 IOPS; gp3's IOPS above 3,000, or 12,000 from 400 GB),
+ * billed twice when Multi-AZ, and its backup storage beyond the free share (usage).
+ */
+function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const rds = prices.rds;
+  if (!rds) throw new Unpriceable(`no RDS prices for ${r.region ?? 'its region'}`);
+  const a = r.attributes;
+  const engine = a.engine;
+  if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its engine is its source\'s, not read yet');
+  // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
+  for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const classes = rds.instances[engine];
+  if (!classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
+  if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
+  if (a.performance_insights_enabled === 'true' && (num(a.performance_insights_retention_period) ?? 7) > 7) throw new Unpriceable('Performance Insights long-term retention is not in the price list');
+  const major = /^(\d{1,3}(?:\.\d{1,3})?)/.exec(a.engine_version ?? '')?.[1];
+  if (major !== undefined && (rds.extendedSupport[engine] ?? []).some((v) => major === v || major.startsWith(`${v}.`))) throw new Unpriceable(`${engine} ${a.engine_version ?? ''} is in extended support: its price is not in the price list`);
+  const cls = a.instance_class;
+  if (!cls) throw new Unpriceable('instance_class is not literal');
+  const price = classes[cls];
+  if (!price) throw new Unpriceable(`no price for ${engine} on ${cls}`);
+  const multiAz = a.multi_az === 'true';
+  if (multiAz && price.multiAzHourly === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
+  const az = multiAz ? 'Multi-AZ' : 'Single-AZ';
+  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, rds.source)];
+  const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
+  const storage = rds.storage[type];
+  if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
+  const copies = multiAz ? 2 : 1;
+  let size = num(a.allocated_storage) ?? 20;
+  let iops = num(a.iops);
+  if (type === 'io1') { size = Math.max(size, 100); iops = Math.max(iops ?? 0, 1000); }
+  items.push(item(RDS_STORAGE_NAMES[type] ?? `Storage (${type})`, 'GB', round(storage.gbMonth * copies), size, rds.source));
+  if (type === 'io1' && storage.iopsMonth !== undefined) items.push(item('Provisioned IOPS', 'IOPS', round(storage.iopsMonth * copies), iops ?? 0, rds.source));
+  if (type === 'gp3' && storage.iopsMonth !== undefined) {
+    const baseline = size >= 400 ? 12000 : 3000;
+    if ((iops ?? 0) > baseline) items.push(item(`Provisioned GP3 IOPS (above ${baseline.toLocaleString('en-US')})`, 'IOPS', round(storage.iopsMonth * copies), (iops ?? 0) - baseline, rds.source));
+  }
+  if (storage.perMillionRequests !== undefined) items.push(item('I/O requests', '1M request', storage.perMillionRequests, undefined, rds.source, { usageKey: 'monthly_standard_io_requests' }));
+  const backup = num(usage.additional_backup_storage_gb);
+  if (backup !== undefined || (num(a.backup_retention_period) ?? 0) > 0) items.push(item('Additional backup storage', 'GB', rds.backupGbMonth, backup, rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+  return items;
+}
+
 const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   aws_instance: instance,
   aws_nat_gateway: natGateway,
   aws_lb: loadBalancer,
   aws_alb: loadBalancer,
   aws_eks_cluster: eksCluster,
+  aws_db_instance: dbInstance,
 };
 
 /** The resource types this service prices. */

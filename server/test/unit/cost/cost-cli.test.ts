@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
-import { fixturesDir } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
+import { makeTree } from '../../tempdir';
 
 const cwd = path.join(fixturesDir, 'oss', 'infracost');
 
@@ -49,8 +50,73 @@ describe('cost: archipel cost', () => {
   });
 
   it('refuses an unknown format', async () => {
-    const { code, err } = await runCli(['cost', '--format', 'csv'], cwd);
+    const { code, err } = await runCli(['cost', '--format', 'xlsx'], cwd);
     assert.equal(code, 2);
-    assert.match(err, /unknown format "csv" \(expected text, json\)/);
+    assert.match(err, /unknown format "xlsx" \(expected text, json, markdown, csv\)/);
+  });
+
+  it('writes Markdown: the breakdown as a table, the total, the unpriced with their reason', async () => {
+    const { code, out } = await runCli(['cost', 'nat_gateway_test', '--usage', 'nat_gateway_test/nat_gateway_test.usage.yml', '--format', 'markdown'], cwd);
+    assert.equal(code, 0);
+    assert.equal(out, [
+      '| Name | Monthly Qty | Unit | Monthly Cost |',
+      '|:--|--:|:--|--:|',
+      '| aws_nat_gateway.nat | | | $32.85 |',
+      '| ↳ NAT gateway | 730 | hours | $32.85 |',
+      '| ↳ Data processed | | GB | depends on usage: $0.045 per GB (monthly_data_processed_gb) |',
+      '| aws_nat_gateway.nat_withUsage | | | $37.35 |',
+      '| ↳ NAT gateway | 730 | hours | $32.85 |',
+      '| ↳ Data processed | 100 | GB | $4.50 |',
+      '| OVERALL TOTAL | | | $70.20 |',
+      '',
+      'USD a month, prices of 2026-11-26.',
+      '',
+    ].join('\n'));
+  });
+
+  it('writes CSV (RFC 4180): one row per item and per unpriced resource, quoted, no workspace value starting a formula', async () => {
+    const tree = makeTree({
+      'main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_nat_gateway" "nat" {}\nresource "aws_instance" "odd" {\n  instance_type = "x9,\\"big\\""\n}\n',
+      '=HYPERLINK(1).tf': 'resource "aws_db_instance" "db" {\n  engine         = "mysql"\n  instance_class = "db.t3.large"\n}\n',
+    });
+    try {
+      const { code, out } = await runCli(['cost', '.', '--format', 'csv'], tree.root);
+      assert.equal(code, 0);
+      assert.equal(out, [
+        'resource,file,line,item,quantity,unit,unit_price,monthly_cost_usd,usage_key,not_priced_reason',
+        'aws_db_instance.db,\'=HYPERLINK(1).tf,1,"Database instance (on-demand, Single-AZ, db.t3.large)",730,hours,0.136,99.28,,',
+        'aws_db_instance.db,\'=HYPERLINK(1).tf,1,"Storage (general purpose SSD, gp2)",20,GB,0.115,2.3,,',
+        'aws_nat_gateway.nat,main.tf,4,NAT gateway,730,hours,0.045,32.85,,',
+        'aws_nat_gateway.nat,main.tf,4,Data processed,,GB,0.045,,monthly_data_processed_gb,',
+        'aws_instance.odd,main.tf,,,,,,,,"no price for instance type x9,""big"""',
+        '',
+      ].join('\r\n'));
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('writes Markdown cells of workspace values escaped: one line, | and HTML', async () => {
+    const tree = makeTree({ 'x|y.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_instance" "odd" {\n  instance_type = "x9|<b>"\n}\n' });
+    try {
+      const { code, out } = await runCli(['cost', '.', '--format', 'markdown'], tree.root);
+      assert.equal(code, 0);
+      assert.equal(out.split('\n').slice(-3).join('\n'), '|:--|:--|:--|\n| aws_instance.odd | x\\|y.tf | no price for instance type x9\\|&lt;b&gt; |\n');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the example: its RDS instance and GKE cluster listed with their reasons, nothing priced at 0', async () => {
+    const { code, out } = await runCli(['cost', 'infra', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
+    assert.equal(code, 0);
+    const report = JSON.parse(out) as { totalMonthlyCost: number; components: unknown[]; unpriced: { address: string; reason: string; file: string }[] };
+    assert.equal(report.totalMonthlyCost, 0);
+    assert.deepEqual(report.components, []);
+    assert.deepEqual(report.unpriced, [
+      { address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' },
+      { address: 'google_container_cluster.this', reason: 'resource type google_container_cluster is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
+      { address: 'google_container_node_pool.default', reason: 'resource type google_container_node_pool is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
+    ]);
   });
 });

@@ -52,12 +52,28 @@ const DIFFERENCES: Record<string, string> = {
   'aws_instance.instance_withLaunchTemplateByName': 'launch_template: the instance type and volumes it gives are not read yet',
   'aws_instance.instance_withLaunchTemplateOverride': 'launch_template: the instance type and volumes it gives are not read yet',
 };
+for (const engine of ['aurora', 'aurora-mysql', 'aurora-postgresql', 'oracle-se', 'oracle-se1', 'oracle-se2', 'oracle-se2-cdb', 'oracle-ee', 'oracle-ee-cdb', 'sqlserver-ex', 'sqlserver-web', 'sqlserver-se', 'sqlserver-ee']) {
+  DIFFERENCES[`aws_db_instance.${engine}`] = `engine ${engine} is not priced yet`;
+}
+DIFFERENCES['aws_db_instance.oracle-se1-byol'] = 'engine oracle-se1 is not priced yet';
+DIFFERENCES['aws_db_instance.mysql-replica'] = 'read replica: its engine is its source\'s, not read yet';
+DIFFERENCES['aws_db_instance.mysql-performance-insights'] = 'Performance Insights long-term retention is not in the price list';
+DIFFERENCES['aws_db_instance.mysql-performance-insights-usage'] = 'Performance Insights long-term retention is not in the price list';
+for (const years of ['mysql-1yr', 'postgres-3yr']) for (const payment of ['all', 'no', 'partial']) for (const az of ['single', 'multi']) {
+  if (!(years === 'postgres-3yr' && payment === 'no')) DIFFERENCES[`aws_db_instance.${years}-${payment}-upfront-${az}-az`] = 'reserved instance: reserved prices are not in the price list';
+}
+// Its `each.value.storage`, `.iops` and `.multi_az` (a map of objects) are not resolved by the Terraform face yet.
+for (const key of ['below_low_baseline', 'above_low_baseline', 'below_high_baseline', 'above_high_baseline', 'multi_az']) DIFFERENCES[`aws_db_instance.gp3["${key}"]`] = 'multi_az is not literal';
+// Its `for_each` (a `for` over `flatten`) is not expanded: the resource is listed once, unexpanded.
+for (const [engine, versions] of Object.entries({ aurora: ['5.7', '5.7.44', '8.0', '8.0.36'], 'aurora-mysql': ['5.7', '5.7.44', '8.0', '8.0.36'], 'aurora-postgresql': ['11', '11.22', '12', '13', '14', '15', '16'], mysql: ['5.7', '5.7.44', '8.0', '8.0.36'], postgres: ['16', '15', '14', '13', '12', '11', '11.22'] })) {
+  for (const v of versions) DIFFERENCES[`aws_db_instance.extended_support["${engine}-${v}"]`] = 'for_each is not a literal collection: its number of instances is unknown';
+}
 for (const term of ['std', 'cnvr']) for (const years of ['1yr', '3yr']) for (const payment of ['no_upfront', 'partial_upfront', 'all_upfront']) {
   DIFFERENCES[`aws_instance.${term}_${years}_${payment}`] = 'reserved instance: reserved prices are not in the price list';
 }
 
 /** How many resources of each case are compared with the golden (and pass). */
-const COMPARED: Record<string, number> = { eks_cluster_test: 8, instance_test: 12, lb_test: 5, nat_gateway_test: 2 };
+const COMPARED: Record<string, number> = { db_instance_test: 10, eks_cluster_test: 8, instance_test: 12, lb_test: 5, nat_gateway_test: 2 };
 
 /**
  * The names of the items with a cost, in order. Items whose cost depends on usage are left out: Archipel
@@ -82,7 +98,9 @@ describe('cost: Infracost goldens', () => {
     it(`${name}: every resource of a priced type within 1 % of the golden, or a listed difference`, () => {
       const { report, golden: expected } = priceCase(name);
       const priced = new Map(report.resources.map((r) => [r.address, r]));
-      const unpriced = new Map(report.unpriced.map((u) => [u.address, u.reason]));
+      const reasons = new Map(report.unpriced.map((u) => [u.address, u.reason]));
+      // An unexpanded resource is listed once, under its address without a key.
+      const unpriced = { get: (address: string) => reasons.get(address) ?? reasons.get(address.replace(/\[.*\]$/, '')) };
       let compared = 0;
       const failures: string[] = [];
       for (const [address, want] of expected) {

@@ -83,7 +83,88 @@ describe('cost: pricing Terraform resources', () => {
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
       ['aws_lb.gwlb', 'no price for a gateway load balancer'],
-      ['aws_db_instance.db', 'resource type aws_db_instance is not priced yet'],
+      ['aws_db_instance.db', 'engine is not literal'],
+    ]);
+  });
+
+  it('prices RDS instances: hours Single- or Multi-AZ, storage by type (twice when Multi-AZ), IOPS, backup', () => {
+    const rds = `
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_db_instance" "gp3_multi" {
+  engine            = "mysql"
+  instance_class    = "db.t4g.small"
+  storage_type      = "gp3"
+  allocated_storage = 400
+  iops              = 14000
+  multi_az          = true
+}
+resource "aws_db_instance" "gp3_low" {
+  engine            = "postgres"
+  instance_class    = "db.t4g.small"
+  storage_type      = "gp3"
+  allocated_storage = 20
+  iops              = 4000
+}
+resource "aws_db_instance" "io1" {
+  engine                  = "mysql"
+  instance_class          = "db.t3.large"
+  allocated_storage       = 50
+  iops                    = 500
+  backup_retention_period = 7
+}
+resource "aws_db_instance" "old" {
+  engine         = "mysql"
+  engine_version = "5.7.44"
+  instance_class = "db.t3.large"
+}
+resource "aws_db_instance" "eight" {
+  engine         = "mysql"
+  engine_version = "8.0.36"
+  instance_class = "db.t3.large"
+}
+resource "aws_db_instance" "sized_by_var" {
+  engine            = "postgres"
+  instance_class    = "db.t4g.small"
+  allocated_storage = var.size
+}
+resource "aws_db_instance" "big" {
+  engine         = "postgres"
+  instance_class = "db.r6g.16xlarge"
+}
+resource "aws_db_instance" "multi_unknown" {
+  engine         = "postgres"
+  instance_class = "db.t3.large"
+  multi_az       = true
+}
+`;
+    const report = priceResources(terraformResources(indexOf({ 'rds.tf': rds })), prices, usageOf({ resource_usage: { 'aws_db_instance.io1': { additional_backup_storage_gb: 100 } } }));
+    assert.deepEqual(report.resources.map((r) => [r.address, r.items.map((i) => [i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost, i.usageKey])]), [
+      ['aws_db_instance.gp3_multi', [
+        ['Database instance (on-demand, Multi-AZ, db.t4g.small)', 730, 'hours', 0.065, 47.45, undefined],
+        ['Storage (general purpose SSD, gp3)', 400, 'GB', 0.23, 92, undefined],
+        ['Provisioned GP3 IOPS (above 12,000)', 2000, 'IOPS', 0.04, 80, undefined],
+      ]],
+      ['aws_db_instance.gp3_low', [
+        ['Database instance (on-demand, Single-AZ, db.t4g.small)', 730, 'hours', 0.032, 23.36, undefined],
+        ['Storage (general purpose SSD, gp3)', 20, 'GB', 0.115, 2.3, undefined],
+        ['Provisioned GP3 IOPS (above 3,000)', 1000, 'IOPS', 0.02, 20, undefined],
+      ]],
+      ['aws_db_instance.io1', [
+        ['Database instance (on-demand, Single-AZ, db.t3.large)', 730, 'hours', 0.136, 99.28, undefined],
+        ['Storage (provisioned IOPS SSD, io1)', 100, 'GB', 0.125, 12.5, undefined],
+        ['Provisioned IOPS', 1000, 'IOPS', 0.1, 100, undefined],
+        ['Additional backup storage', 100, 'GB', 0.095, 9.5, undefined],
+      ]],
+    ]);
+    assert.deepEqual(report.resources.map((r) => r.monthlyCost), [219.45, 45.66, 221.28]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['aws_db_instance.old', 'mysql 5.7.44 is in extended support: its price is not in the price list'],
+      ['aws_db_instance.eight', 'mysql 8.0.36 is in extended support: its price is not in the price list'],
+      ['aws_db_instance.sized_by_var', 'allocated_storage is not literal'],
+      ['aws_db_instance.big', 'no price for postgres on db.r6g.16xlarge'],
+      ['aws_db_instance.multi_unknown', 'no Multi-AZ price for postgres on db.t3.large'],
     ]);
   });
 
