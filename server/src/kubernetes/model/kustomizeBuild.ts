@@ -14,7 +14,7 @@
  * Generated names carry no content hash: references stay by the written name, as kustomize's renames do.
  */
 import { parseAllDocuments } from 'yaml';
-import { re2 } from '../../gotemplate/regex';
+import type * as Re2js from '../../gotemplate/re2.lazy';
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { clusterScoped, containersOf, isObject, podLabelsPath, type Json, type JsonObject } from './workloads';
 
@@ -169,7 +169,16 @@ function nameOf(value: JsonObject): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-type Anchored = ReturnType<ReturnType<typeof re2>['compile']>;
+type Anchored = ReturnType<typeof Re2js.RE2JS.compile>;
+let re2js: typeof Re2js.RE2JS | undefined;
+/**
+ * RE2's JavaScript port, the bundle gotemplate/regex.ts loads for Sprig's functions, required here on the
+ * first target pattern: an import of gotemplate/regex.ts would run the Go template modules in every check of
+ * a manifest (cli-one-file-loads.test.ts: a Deployment's check runs no other family's or language's code).
+ */
+function re2(): typeof Re2js.RE2JS {
+  return (re2js ??= (require('../../gotemplate/re2.lazy') as typeof Re2js).RE2JS);
+}
 /** The target patterns compiled (a kustomization repeats its targets over every object); `null`: RE2 refuses it. */
 const anchored = new Map<string, Anchored | null>();
 
