@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] --base REF [--head REF] [--format text|json]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by archdiff/compare.ts.
  *
  * A revision is read from git objects, never checked out: its files listed by `git ls-tree -r -z
@@ -23,6 +23,7 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
 import { checkSummarizer, collectContext, contextRoots } from '../platform/project';
+import { defaultBase } from '../platform/changed';
 import { loadIndex } from '../platform/indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
 import { indexOptions } from '../service';
@@ -132,10 +133,10 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] --base REF [--head REF] [--format text|json]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json]\n\n${diffUsage}`);
       return 0;
     }
-    if (values.base === undefined || values.base === '') throw new DiffUsageError('--base REF is required');
+    if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
     if (values.format !== 'text' && values.format !== 'json') throw new DiffUsageError(`unknown format "${values.format}" (expected text or json)`);
     const drawer = drawers.find((d) => d.kind === 'system');
     if (!drawer?.formats?.json) throw new DiffUsageError('the system map is not among the families of this run');
@@ -154,7 +155,9 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     }
     // The same real path as the scan's (a temporary folder behind a link).
     top = await fs.realpath(top);
-    const baseCommit = await commitOf(top, values.base);
+    // Without --base, where the change started, as `check --changed` chooses it (platform/changed.ts: the merge base with the default branch).
+    const baseRef = values.base ?? (await defaultBase(top));
+    const baseCommit = await commitOf(top, baseRef);
     const headCommit = values.head !== undefined ? await commitOf(top, values.head) : null;
     await drawer.prepare?.();
     await prepareContributors(system);
@@ -174,7 +177,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     };
     const base = await atRevision(baseCommit);
     const head = headCommit !== null ? await atRevision(headCommit) : await mapOf(await collectContext(given, settings, files), undefined, settings, drawer, system, scopes, root);
-    const diff = compareMaps(base, head, { base: { ref: values.base, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
+    const diff = compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
     out(values.format === 'json' ? JSON.stringify(diff, null, 2) : diffText(diff));
     return 0;
   } catch (error) {

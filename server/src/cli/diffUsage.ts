@@ -1,8 +1,10 @@
 // Kept apart from cli/diff.ts so that `archipel --help` loads none of the comparison.
 
 export const diffUsage = [
-  '  diff [PATH...] --base REF [--head REF]     The architecture of a change: the system map at REF (read from git objects) against',
+  '  diff [PATH...] [--base REF] [--head REF]   The architecture of a change: the system map at REF (read from git objects) against',
   '                                             the working tree or --head REF: components, connections and entry points added,',
   '                                             removed or changed ("no architectural change" when none). See docs/diff.md.',
+  '      --base REF                             Default: the merge base with the default branch (git merge-base HEAD origin/HEAD),',
+  '                                             else HEAD~1, as check --changed chooses it.',
   '      --format text|json                     A summary (default) or the JSON contract.',
 ].join('\n');

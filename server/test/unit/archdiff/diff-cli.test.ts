@@ -155,10 +155,37 @@ describe('archipel diff (issue #80)', function () {
     assert.deepEqual(snapshot(repo), files);
   });
 
-  it('no --base: a usage error (exit 2)', async () => {
-    const { code, err } = await runCli(['diff'], repo);
+  it('no --base, no origin/HEAD: HEAD~1, as `check --changed` chooses it', async () => {
+    const { code, out, err } = await runCli(['diff', '--head', 'HEAD', '--format', 'json'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { base: unknown; components: { added: { id: string }[] } };
+    assert.deepEqual(diff.base, { ref: 'HEAD~1', commit: git('rev-parse', 'HEAD~1').trim() });
+    assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.:worker']);
+  });
+
+  it('no --base: the merge base with the default branch (origin/HEAD), whatever the branch went on to', async () => {
+    const shop = git('rev-parse', 'HEAD~2').trim();
+    // The remote's default branch left at the first commit, as a clone of a pull request's branch sees it.
+    git('update-ref', 'refs/remotes/origin/main', shop);
+    git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+    try {
+      const { code, out, err } = await runCli(['diff', '--head', 'HEAD', '--format', 'json'], repo);
+      assert.equal(err, '');
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { base: unknown; components: { added: { id: string }[] } };
+      assert.deepEqual(diff.base, { ref: shop, commit: shop });
+      assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.:worker']);
+    } finally {
+      git('symbolic-ref', '--delete', 'refs/remotes/origin/HEAD');
+      git('update-ref', '-d', 'refs/remotes/origin/main');
+    }
+  });
+
+  it('an empty --base: a usage error (exit 2)', async () => {
+    const { code, err } = await runCli(['diff', '--base='], repo);
     assert.equal(code, 2);
-    assert.match(err, /^archipel diff: --base REF is required\n/);
+    assert.match(err, /^archipel diff: --base REF: a ref is required\n/);
   });
 
   it("a revision's blob past the size bound and its symbolic links are not read", async () => {
