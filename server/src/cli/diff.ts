@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by archdiff/compare.ts.
  *
  * A revision is read from git objects, never checked out: its files listed by `git ls-tree -r -z
@@ -31,6 +31,7 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
 import { compareMaps, diffText, type MapJson } from '../archdiff/compare';
+import { diffMarkdown } from '../archdiff/markdown';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 
@@ -133,11 +134,12 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
-    if (values.format !== 'text' && values.format !== 'json') throw new DiffUsageError(`unknown format "${values.format}" (expected text or json)`);
+    const format = values.format;
+    if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new DiffUsageError(`unknown format "${format}" (expected text, json or markdown)`);
     const drawer = drawers.find((d) => d.kind === 'system');
     if (!drawer?.formats?.json) throw new DiffUsageError('the system map is not among the families of this run');
     const given = positionals.length > 0 ? positionals : ['.'];
@@ -178,7 +180,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const base = await atRevision(baseCommit);
     const head = headCommit !== null ? await atRevision(headCommit) : await mapOf(await collectContext(given, settings, files), undefined, settings, drawer, system, scopes, root);
     const diff = compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
-    out(values.format === 'json' ? JSON.stringify(diff, null, 2) : diffText(diff));
+    out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff));
     return 0;
   } catch (error) {
     if (error instanceof DiffUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

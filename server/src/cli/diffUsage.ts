@@ -6,5 +6,6 @@ export const diffUsage = [
   '                                             removed or changed ("no architectural change" when none). See docs/diff.md.',
   '      --base REF                             Default: the merge base with the default branch (git merge-base HEAD origin/HEAD),',
   '                                             else HEAD~1, as check --changed chooses it.',
-  '      --format text|json                     A summary (default) or the JSON contract.',
+  '      --format text|json|markdown            A summary (default), the JSON contract, or a pull-request comment (Mermaid diagram,',
+  '                                             tables, at most 65,536 characters).',
 ].join('\n');
