@@ -8,4 +8,5 @@ export const diffUsage = [
   '                                             else HEAD~1, as check --changed chooses it.',
   '      --format text|json|markdown            A summary (default), the JSON contract, or a pull-request comment (Mermaid diagram,',
   '                                             tables, at most 65,536 characters).',
+  '      --fail-on exposure                     Exit 1 when the change opens an entry point (a CI gate; threats and cost>N to come).',
 ].join('\n');

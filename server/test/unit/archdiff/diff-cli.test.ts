@@ -138,6 +138,11 @@ describe('archipel diff (issue #80)', function () {
       const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
       assert.deepEqual(diff.connections, { added: [opened], removed: [] });
       assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
+      // The same with the CI gate: the diff printed, the gate's failure on the error stream, exit 1.
+      const gated = await runCli(['diff', '--base', 'HEAD', '--format', 'json', '--fail-on', 'exposure'], repo);
+      assert.equal(gated.code, 1);
+      assert.equal(gated.out, out);
+      assert.equal(gated.err, 'archipel diff: --fail-on exposure: 1 entry point opened (Users → cache :6379)\n');
       assert.equal(git('status', '--porcelain'), status);
       assert.deepEqual(snapshot(repo), files);
     } finally {
@@ -191,6 +196,16 @@ describe('archipel diff (issue #80)', function () {
       git('symbolic-ref', '--delete', 'refs/remotes/origin/HEAD');
       git('update-ref', '-d', 'refs/remotes/origin/main');
     }
+  });
+
+  it('--fail-on exposure with no entry point opened: exit 0; an unknown gate: a usage error (exit 2)', async () => {
+    const passed = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--fail-on', 'exposure'], repo);
+    assert.equal(passed.err, '');
+    assert.equal(passed.code, 0);
+    const unknown = await runCli(['diff', '--base', 'HEAD~1', '--fail-on', 'exposure,secrets'], repo);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.out, '');
+    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure\)\n/);
   });
 
   it('an empty --base: a usage error (exit 2)', async () => {
