@@ -1,44 +1,12 @@
 // `archipel diff --format markdown` (issue #80): a pull-request comment, parsed by markdown-it (GitHub's
 // Markdown, tables on): its structure, its escaping of workspace strings and its size bound.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { compareMaps, type MapJson, type MapNode } from '../../../src/archdiff/compare';
 import { diffMarkdown, MARKDOWN_MAX_CHARS, markdownText, mermaidText } from '../../../src/archdiff/markdown';
-
-interface Token {
-  type: string;
-  tag: string;
-  info: string;
-  content: string;
-}
-interface MarkdownIt {
-  parse(text: string, env: object): Token[];
-  render(text: string): string;
-  renderInline(text: string): string;
-}
-// markdown-it ships no types: the little the test uses, declared above.
-const MarkdownItClass = createRequire(__filename)('markdown-it') as new (preset: string, options: object) => MarkdownIt;
-// GitHub's comments: CommonMark with GFM tables, raw HTML allowed (then sanitised by GitHub).
-const md = new MarkdownItClass('default', { html: true });
+import { md, tablesOf } from './markdownIt';
 
 const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
 const node = (id: string, kind: string, name: string, line = 1): MapNode => ({ id, kind, name, sources: [{ file: 'compose.yaml', line }] });
-
-/** The rows of each table: its cells' inline text, header first. */
-function tablesOf(tokens: Token[]): string[][][] {
-  const tables: string[][][] = [];
-  let row: string[] | undefined;
-  for (const token of tokens) {
-    if (token.type === 'table_open') tables.push([]);
-    else if (token.type === 'tr_open') row = [];
-    else if (token.type === 'tr_close' && row) {
-      tables[tables.length - 1].push(row);
-      row = undefined;
-    }
-    else if (token.type === 'inline' && row) row.push(token.content);
-  }
-  return tables;
-}
 
 describe('archdiff: --format markdown', () => {
   const base: MapJson = {
