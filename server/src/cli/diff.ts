@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] --base REF [--head REF] [--format text|json]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown] [--fail-on exposure]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by archdiff/compare.ts.
  *
  * A revision is read from git objects, never checked out: its files listed by `git ls-tree -r -z
@@ -23,6 +23,7 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
 import { checkSummarizer, collectContext, contextRoots } from '../platform/project';
+import { defaultBase } from '../platform/changed';
 import { loadIndex } from '../platform/indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
 import { indexOptions } from '../service';
@@ -30,6 +31,8 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
 import { compareMaps, diffText, type MapJson } from '../archdiff/compare';
+import { diffMarkdown } from '../archdiff/markdown';
+import { gateFailures, parseGates } from '../archdiff/gates';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 
@@ -130,13 +133,16 @@ async function commitOf(top: string, ref: string): Promise<string> {
 
 export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] --base REF [--head REF] [--format text|json]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown] [--fail-on exposure]\n\n${diffUsage}`);
       return 0;
     }
-    if (values.base === undefined || values.base === '') throw new DiffUsageError('--base REF is required');
-    if (values.format !== 'text' && values.format !== 'json') throw new DiffUsageError(`unknown format "${values.format}" (expected text or json)`);
+    if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
+    const format = values.format;
+    if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new DiffUsageError(`unknown format "${format}" (expected text, json or markdown)`);
+    const gates = parseGates(values['fail-on'] ?? []);
+    if (gates instanceof Error) throw new DiffUsageError(gates.message);
     const drawer = drawers.find((d) => d.kind === 'system');
     if (!drawer?.formats?.json) throw new DiffUsageError('the system map is not among the families of this run');
     const given = positionals.length > 0 ? positionals : ['.'];
@@ -154,7 +160,9 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     }
     // The same real path as the scan's (a temporary folder behind a link).
     top = await fs.realpath(top);
-    const baseCommit = await commitOf(top, values.base);
+    // Without --base, where the change started, as `check --changed` chooses it (platform/changed.ts: the merge base with the default branch).
+    const baseRef = values.base ?? (await defaultBase(top));
+    const baseCommit = await commitOf(top, baseRef);
     const headCommit = values.head !== undefined ? await commitOf(top, values.head) : null;
     await drawer.prepare?.();
     await prepareContributors(system);
@@ -174,9 +182,12 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     };
     const base = await atRevision(baseCommit);
     const head = headCommit !== null ? await atRevision(headCommit) : await mapOf(await collectContext(given, settings, files), undefined, settings, drawer, system, scopes, root);
-    const diff = compareMaps(base, head, { base: { ref: values.base, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
-    out(values.format === 'json' ? JSON.stringify(diff, null, 2) : diffText(diff));
-    return 0;
+    const diff = compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
+    out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff));
+    // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
+    const failures = gateFailures(diff, gates);
+    for (const failure of failures) err(`archipel diff: ${failure}`);
+    return failures.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof DiffUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`archipel diff: ${(error as Error).message}\n\n${diffUsage}`);

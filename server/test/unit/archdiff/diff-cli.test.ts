@@ -138,12 +138,28 @@ describe('archipel diff (issue #80)', function () {
       const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
       assert.deepEqual(diff.connections, { added: [opened], removed: [] });
       assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
+      // The same with the CI gate: the diff printed, the gate's failure on the error stream, exit 1.
+      const gated = await runCli(['diff', '--base', 'HEAD', '--format', 'json', '--fail-on', 'exposure'], repo);
+      assert.equal(gated.code, 1);
+      assert.equal(gated.out, out);
+      assert.equal(gated.err, 'archipel diff: --fail-on exposure: 1 entry point opened (Users → cache :6379)\n');
       assert.equal(git('status', '--porcelain'), status);
       assert.deepEqual(snapshot(repo), files);
     } finally {
       git('reset', '-q', '--hard');
       rmSync(path.join(repo, 'notes.md'), { force: true });
     }
+  });
+
+  it('--format markdown: the comment of the same change (heading, summary, diagram, tables)', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const lines = out.split('\n');
+    assert.equal(lines[0], `### Architecture change: HEAD\\~1 \\(${git('rev-parse', 'HEAD~1').trim().slice(0, 12)}\\) → HEAD \\(${git('rev-parse', 'HEAD').trim().slice(0, 12)}\\)`);
+    assert.equal(lines[2], '**1 component (1 added, 0 removed, 0 changed) · 2 connections (2 added, 0 removed) · 0 entry points (0 opened, 0 closed)**');
+    assert.equal(lines[4], '```mermaid');
+    assert.ok(lines.includes('| added | service | worker | compose\\:\\.\\:worker |  | compose\\.yaml\\:11 |'));
   });
 
   it('a ref is never an option: `--base=--output=x` is not a commit (exit 2), and nothing is written', async () => {
@@ -155,10 +171,47 @@ describe('archipel diff (issue #80)', function () {
     assert.deepEqual(snapshot(repo), files);
   });
 
-  it('no --base: a usage error (exit 2)', async () => {
-    const { code, err } = await runCli(['diff'], repo);
+  it('no --base, no origin/HEAD: HEAD~1, as `check --changed` chooses it', async () => {
+    const { code, out, err } = await runCli(['diff', '--head', 'HEAD', '--format', 'json'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { base: unknown; components: { added: { id: string }[] } };
+    assert.deepEqual(diff.base, { ref: 'HEAD~1', commit: git('rev-parse', 'HEAD~1').trim() });
+    assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.:worker']);
+  });
+
+  it('no --base: the merge base with the default branch (origin/HEAD), whatever the branch went on to', async () => {
+    const shop = git('rev-parse', 'HEAD~2').trim();
+    // The remote's default branch left at the first commit, as a clone of a pull request's branch sees it.
+    git('update-ref', 'refs/remotes/origin/main', shop);
+    git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+    try {
+      const { code, out, err } = await runCli(['diff', '--head', 'HEAD', '--format', 'json'], repo);
+      assert.equal(err, '');
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { base: unknown; components: { added: { id: string }[] } };
+      assert.deepEqual(diff.base, { ref: shop, commit: shop });
+      assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.:worker']);
+    } finally {
+      git('symbolic-ref', '--delete', 'refs/remotes/origin/HEAD');
+      git('update-ref', '-d', 'refs/remotes/origin/main');
+    }
+  });
+
+  it('--fail-on exposure with no entry point opened: exit 0; an unknown gate: a usage error (exit 2)', async () => {
+    const passed = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--fail-on', 'exposure'], repo);
+    assert.equal(passed.err, '');
+    assert.equal(passed.code, 0);
+    const unknown = await runCli(['diff', '--base', 'HEAD~1', '--fail-on', 'exposure,secrets'], repo);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.out, '');
+    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure\)\n/);
+  });
+
+  it('an empty --base: a usage error (exit 2)', async () => {
+    const { code, err } = await runCli(['diff', '--base='], repo);
     assert.equal(code, 2);
-    assert.match(err, /^archipel diff: --base REF is required\n/);
+    assert.match(err, /^archipel diff: --base REF: a ref is required\n/);
   });
 
   it("a revision's blob past the size bound and its symbolic links are not read", async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { gitEnv } from '../../experiments';
 import { fixturesDir } from '../../helpers';
+import { md, tablesOf } from './markdownIt';
 
 const fixtures = path.join(fixturesDir, 'oss', 'archdiff', 'opentelemetry-demo');
 
@@ -77,6 +78,28 @@ describe('archipel diff on opentelemetry-demo history (issue #80)', function () 
         '  - llm runs image: (compose.yaml:732)',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('"Remove product-reviews service" as a pull-request comment: it parses as GitHub reads it, the component and its connections drawn removed, under the size limit', async () => {
+    const { code, out } = await runCli(['diff', '--base', 'HEAD~2', '--head', 'HEAD~1', '--format', 'markdown'], repo);
+    assert.equal(code, 0);
+    assert.ok(out.length <= 65_536, `${out.length} characters`);
+    const tokens = md.parse(out, {});
+    const inline = tokens.filter((t) => t.type === 'inline').map((t) => t.content);
+    assert.equal(inline[1], '**1 component (0 added, 1 removed, 0 changed) · 5 connections (0 added, 5 removed) · 0 entry points (0 opened, 0 closed)**');
+    const fence = tokens.filter((t) => t.type === 'fence');
+    assert.deepEqual(fence.map((t) => t.info), ['mermaid']);
+    const lines = fence[0].content.split('\n');
+    assert.equal(lines[4], '  n0["product#45;reviews<br/><small>service</small>"]:::removed');
+    assert.equal(lines.filter((line) => line.startsWith('  n0 -.->')).length, 5);
+    assert.ok(!out.includes('Cut to fit'));
+    assert.deepEqual(
+      tablesOf(tokens).map((rows) => rows.map((cells) => cells[0])),
+      [
+        ['', 'removed'],
+        ['', 'removed', 'removed', 'removed', 'removed', 'removed'],
+      ],
     );
   });
 });

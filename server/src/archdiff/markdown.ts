@@ -1,0 +1,165 @@
+/**
+ * `archipel diff --format markdown` (issue #80): the diff as a pull-request comment. Pure: the diff in,
+ * the text out.
+ *
+ * A summary line; the changed neighbourhood in Mermaid (the components added, removed and changed and the
+ * ends of the connections added and removed, styled by classDef: added, removed, changed; a removed
+ * connection dotted); then the tables (components, connections, entry points). At most
+ * MARKDOWN_MAX_CHARS (GitHub's comment limit, 65,536 characters): the diagram is left out when it would
+ * not fit, the rows past the bound are cut, and a note says so.
+ *
+ * Every workspace string is escaped: in Markdown, each ASCII punctuation character backslash-escaped (so
+ * no `|` ends a cell, no `<` opens HTML, no `*` or `[` marks anything) and line breaks made spaces; in
+ * Mermaid, node ids are `n0`, `n1`… (never a workspace string) and labels keep letters, digits and
+ * spaces, every other character written as Mermaid's entity code (`#35;`), so no quote, bracket,
+ * arrow or backtick (which would end the code fence) comes through.
+ */
+import { unchanged, type ArchDiff, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+
+/** GitHub's limit on a comment's body, in characters. */
+export const MARKDOWN_MAX_CHARS = 65_536;
+
+/** The diagram's own bound: beyond it, the diagram is left out (GitHub's Mermaid refuses large texts). */
+const DIAGRAM_MAX_CHARS = 20_000;
+
+/** What the cut note may need, kept out of the budget of the rows. */
+const NOTE_RESERVE = 400;
+
+/** A workspace string as Markdown text: ASCII punctuation backslash-escaped, line breaks made spaces. */
+export function markdownText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, (c) => `\\${c}`);
+}
+
+/** A workspace string as a Mermaid label's text: letters, digits and spaces kept, everything else an entity code. */
+export function mermaidText(text: string): string {
+  return [...text.replace(/[\r\n]+/g, ' ')].map((c) => (/^[\p{L}\p{N} ]$/u.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
+}
+
+function sideName(side: DiffSide): string {
+  return side.commit === null ? side.ref : side.ref === side.commit ? side.commit.slice(0, 12) : `${side.ref} (${side.commit.slice(0, 12)})`;
+}
+
+function where(sources: readonly MapSource[]): string {
+  return sources.map((s) => markdownText(`${s.file}:${s.line}`)).join(', ');
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The summary line (bold), or "No architectural change." */
+function summary(diff: ArchDiff): string {
+  if (unchanged(diff)) return '**No architectural change.**';
+  const c = diff.components;
+  const k = diff.connections;
+  const e = diff.entryPoints;
+  const parts = [
+    `${count(c.added.length + c.removed.length + c.changed.length, 'component')} (${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed)`,
+    `${count(k.added.length + k.removed.length, 'connection')} (${k.added.length} added, ${k.removed.length} removed)`,
+    `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
+  ];
+  return `**${parts.join(' · ')}**`;
+}
+
+/** The changed neighbourhood as a Mermaid flowchart (its fenced block's lines). */
+function diagram(diff: ArchDiff): string[] {
+  const ids = new Map<string, string>();
+  const nodes: string[] = [];
+  const node = (id: string, name: string, kind: string, style: string) => {
+    if (ids.has(id)) return ids.get(id)!;
+    const key = `n${ids.size}`;
+    ids.set(id, key);
+    nodes.push(`  ${key}["${mermaidText(name || id)}${kind ? `<br/><small>${mermaidText(kind)}</small>` : ''}"]${style ? `:::${style}` : ''}`);
+    return key;
+  };
+  const nodeOf = (n: MapNode, style: string) => node(n.id, n.name, n.kind, style);
+  for (const n of diff.components.added) nodeOf(n, 'added');
+  for (const n of diff.components.removed) nodeOf(n, 'removed');
+  for (const n of diff.components.changed) nodeOf(n, 'changed');
+  const edges: string[] = [];
+  const links: string[] = [];
+  const edge = (e: DiffConnection, style: 'added' | 'removed') => {
+    // An end neither added, removed nor changed is drawn plain (its kind unknown here: the connection's side names it).
+    const from = ids.get(e.from) ?? node(e.from, e.fromName, '', '');
+    const to = ids.get(e.to) ?? node(e.to, e.toName, '', '');
+    const label = e.label && e.label !== e.kind ? `${e.kind} ${e.label}` : e.kind;
+    links.push(`  linkStyle ${edges.length} stroke:${style === 'added' ? '#2da44e' : '#cf222e'}`);
+    edges.push(`  ${from} ${style === 'added' ? '-->' : '-.->'}|"${mermaidText(label)}"| ${to}`);
+  };
+  for (const e of diff.connections.added) edge(e, 'added');
+  for (const e of diff.connections.removed) edge(e, 'removed');
+  if (nodes.length === 0) return [];
+  return [
+    '```mermaid',
+    'flowchart LR',
+    '  classDef added fill:#dafbe1,stroke:#2da44e,color:#000',
+    '  classDef removed fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4 3,color:#000',
+    '  classDef changed fill:#fff8c5,stroke:#bf8700,color:#000',
+    ...nodes,
+    ...edges,
+    ...links,
+    '```',
+  ];
+}
+
+interface Table {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+function tables(diff: ArchDiff): Table[] {
+  const c = diff.components;
+  const componentRows = [
+    ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
+    ...c.removed.map((n) => ['removed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
+    ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before} → ${ch.after}`)).join('; '), where(n.sources)]),
+  ];
+  const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];
+  const connectionHeader = ['', 'From', 'Kind', 'To', 'Label', 'Where'];
+  return [
+    { title: 'Components', header: ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'], rows: componentRows },
+    { title: 'Connections', header: connectionHeader, rows: [...diff.connections.added.map(connectionRow('added')), ...diff.connections.removed.map(connectionRow('removed'))] },
+    { title: 'Entry points', header: connectionHeader, rows: [...diff.entryPoints.opened.map(connectionRow('opened')), ...diff.entryPoints.closed.map(connectionRow('closed'))] },
+  ].filter((table) => table.rows.length > 0);
+}
+
+const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+
+/** The diff as a pull-request comment, at most `max` characters (default GitHub's limit). */
+export function diffMarkdown(diff: ArchDiff, max = MARKDOWN_MAX_CHARS): string {
+  const head = [`### Architecture change: ${markdownText(sideName(diff.base))} → ${markdownText(sideName(diff.head))}`, '', summary(diff)];
+  if (unchanged(diff)) return head.join('\n');
+  const budget = max - NOTE_RESERVE;
+  const out = [...head];
+  let size = out.join('\n').length;
+  const notes: string[] = [];
+  const add = (lines: readonly string[]) => {
+    out.push(...lines);
+    size += lines.reduce((n, line) => n + line.length + 1, 0);
+  };
+  const picture = diagram(diff);
+  const pictureSize = picture.reduce((n, line) => n + line.length + 1, 0);
+  if (pictureSize <= DIAGRAM_MAX_CHARS && size + pictureSize + 1 <= budget) add(['', ...picture]);
+  else notes.push('the diagram is left out (too large for a comment)');
+  // Once a row does not fit, it and every row after it are cut (never a later, shorter one in its place).
+  let cut = 0;
+  for (const table of tables(diff)) {
+    const top = ['', `#### ${table.title}`, '', row(table.header), row(table.header.map(() => '---'))];
+    const topSize = top.reduce((n, line) => n + line.length + 1, 0);
+    const first = row(table.rows[0]).length + 1;
+    if (cut > 0 || size + topSize + first > budget) {
+      cut += table.rows.length;
+      continue;
+    }
+    add(top);
+    for (const cells of table.rows) {
+      const line = row(cells);
+      if (cut > 0 || size + line.length + 1 > budget) cut += 1;
+      else add([line]);
+    }
+  }
+  if (cut > 0) notes.push(`${count(cut, 'row')} not shown`);
+  if (notes.length > 0) add(['', `> **Cut to fit a comment's size limit:** ${notes.join('; ')}. \`archipel diff --format json\` lists every change.`]);
+  return out.join('\n');
+}

@@ -1,0 +1,34 @@
+// `archipel diff --fail-on` (issue #80): the gates parsed (so that `threats` and `cost>N` can join) and checked.
+import assert from 'node:assert/strict';
+import { compareMaps, type MapJson } from '../../../src/archdiff/compare';
+import { gateFailures, parseGates } from '../../../src/archdiff/gates';
+
+const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
+const users = { id: 'person:users', kind: 'person', name: 'Users', sources: [] };
+const cache = { id: 'compose:.:cache', kind: 'cache', name: 'cache', sources: [{ file: 'compose.yaml', line: 3 }] };
+const closed: MapJson = { nodes: [users, cache], edges: [] };
+const open: MapJson = { nodes: [users, cache], edges: [{ from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 5 }] }] };
+
+describe('archdiff: --fail-on', () => {
+  it('exposure, given once, twice or in a list: one gate', () => {
+    assert.deepEqual(parseGates([]), []);
+    assert.deepEqual(parseGates(['exposure']), [{ kind: 'exposure' }]);
+    assert.deepEqual(parseGates(['exposure,exposure', ' exposure']), [{ kind: 'exposure' }]);
+  });
+
+  it('threats and cost>N: refused with their reason until computed; anything else: unknown', () => {
+    assert.deepEqual(parseGates(['threats']), new Error('--fail-on threats: threats are not computed by archipel diff yet (known: exposure)'));
+    assert.deepEqual(parseGates(['exposure,cost>100']), new Error('--fail-on cost>100: cost is not computed by archipel diff yet (known: exposure)'));
+    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure)'));
+    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure)'));
+    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure)'));
+  });
+
+  it('exposure fails when an entry point is opened, not when one is closed or none changes', () => {
+    const gates = [{ kind: 'exposure' as const }];
+    assert.deepEqual(gateFailures(compareMaps(closed, open, sides), gates), ['--fail-on exposure: 1 entry point opened (Users → cache :6379)']);
+    assert.deepEqual(gateFailures(compareMaps(open, closed, sides), gates), []);
+    assert.deepEqual(gateFailures(compareMaps(open, open, sides), gates), []);
+    assert.deepEqual(gateFailures(compareMaps(closed, open, sides), []), []);
+  });
+});
