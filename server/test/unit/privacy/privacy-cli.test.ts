@@ -7,8 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { privacyCommand } from '../../../src/cli/privacy';
+import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t';
+import { frPrivacy } from '../../../src/privacy/fr';
+import { privacyInventory } from '../../../src/privacy/inventory';
+import { recordOfProcessing } from '../../../src/privacy/ropa';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
+import { PrivacyWorkspace, realTaxonomy } from './privacyWorkspace';
 
 async function runPrivacy(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   const previous = process.cwd();
@@ -173,6 +178,29 @@ describe('CLI: archipel privacy', function () {
       execFileSync(process.execPath, [path.join(repoRoot, 'examples', 'portfolio', 'fraud', 'generate-transactions.mjs'), '--check']);
     } finally {
       tree.remove();
+    }
+  });
+});
+
+describe('privacy: the record of processing in French (--lang fr)', () => {
+  it('says « non déclaré » for what the manifests do not declare, in the privacy family\'s own catalogue', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: false\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n' });
+    const inventory = privacyInventory(ws.index);
+    const language = currentLanguage();
+    // The privacy family's catalogue alone: no other family's may supply its words.
+    assert.equal(frPrivacy['not declared'], 'non déclaré');
+    assert.equal(frPrivacy.none, 'aucun');
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
+      assert.deepEqual(ropa.organization, { controller: 'non déclaré', dpo: 'non déclaré', representative: 'non déclaré' });
+      assert.deepEqual({ ...ropa.rows[0], purpose: '', categories: '' }, {
+        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: '', legalBasis: 'non déclaré', subjects: 'non déclaré', categories: '',
+        specialCategories: 'aucune déclarée', recipients: 'non déclaré', transfers: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
+      });
+    } finally {
+      setLanguage(language);
     }
   });
 });
