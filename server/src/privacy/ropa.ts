@@ -6,11 +6,12 @@
  * as not declared, never guessed; personal data the scan found that no declaration covers is
  * listed after the table.
  */
-import { t } from '../l10n/t';
+import { currentLanguage, t } from '../l10n/t';
 import type { FidesOrganization, FidesSystem } from './fides';
 import type { PrivacyInventory } from './inventory';
 import { placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
+import { FRENCH_TAXONOMY_NAMES } from './taxonomyFr';
 
 export interface RopaRow {
   system: string;
@@ -43,7 +44,13 @@ const columns = (): [keyof RopaRow, string][] => [
 ];
 
 const unknown = () => t('not declared');
-const named = (taxonomy: ReadonlyMap<string, { name: string }>, key: string) => (taxonomy.get(key) ? `${taxonomy.get(key)!.name} (${key})` : key);
+/** A taxonomy key's name and key; in French, the French name of a data subject or category (taxonomyFr.ts). */
+function named(taxonomy: ReadonlyMap<string, { name: string }>, key: string, french = false): string {
+  const entry = taxonomy.get(key);
+  if (!entry) return key;
+  const name = french && currentLanguage() === 'fr' && Object.hasOwn(FRENCH_TAXONOMY_NAMES, key) ? FRENCH_TAXONOMY_NAMES[key] : entry.name;
+  return `${name} (${key})`;
+}
 const joined = (values: readonly string[]) => (values.length > 0 ? [...new Set(values)].join('; ') : unknown());
 
 function recipients(system: FidesSystem, inventory: PrivacyInventory, declarationThirdParties: string | undefined): string[] {
@@ -82,8 +89,8 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
           processing: declaration.name ?? unknown(),
           purpose: declaration.use ? named(taxonomy.data_uses, declaration.use.value) : unknown(),
           legalBasis: declaration.legalBasis ?? unknown(),
-          subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value))),
-          categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value))),
+          subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value, true))),
+          categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value, true))),
           specialCategories: declaration.specialCategory ?? t('none declared'),
           recipients: joined(recipients(system, inventory, declaration.sharedWithThirdParties ? declaration.thirdParties : undefined)),
           transfers: transfers(system, inventory),

@@ -11,6 +11,7 @@ import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t'
 import { frPrivacy } from '../../../src/privacy/fr';
 import { privacyInventory } from '../../../src/privacy/inventory';
 import { recordOfProcessing } from '../../../src/privacy/ropa';
+import { FRENCH_TAXONOMY_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
 import { PrivacyWorkspace, realTaxonomy } from './privacyWorkspace';
@@ -183,8 +184,8 @@ describe('CLI: archipel privacy', function () {
 });
 
 describe('privacy: the record of processing in French (--lang fr)', () => {
-  it('says « non déclaré » for what the manifests do not declare, in the privacy family\'s own catalogue', () => {
-    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: false\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n' });
+  it('says « non déclaré » for what the manifests do not declare, in the privacy family\'s own catalogue; French category names', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: false\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email, user.financial.credit_card]\n        data_subjects: [customer]\n' });
     const inventory = privacyInventory(ws.index);
     const language = currentLanguage();
     // The privacy family's catalogue alone: no other family's may supply its words.
@@ -195,12 +196,22 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     try {
       const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
       assert.deepEqual(ropa.organization, { controller: 'non déclaré', dpo: 'non déclaré', representative: 'non déclaré' });
-      assert.deepEqual({ ...ropa.rows[0], purpose: '', categories: '' }, {
-        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: '', legalBasis: 'non déclaré', subjects: 'non déclaré', categories: '',
+      assert.deepEqual({ ...ropa.rows[0] }, {
+        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Essential for Service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
+        categories: 'Adresse électronique (user.contact.email); Carte bancaire (user.financial.credit_card)',
         specialCategories: 'aucune déclarée', recipients: 'non déclaré', transfers: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
       });
     } finally {
       setLanguage(language);
     }
+    // In English, fideslang's names.
+    assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].categories, 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)');
+  });
+
+  it('every fideslang data subject and data category in use has a French name', () => {
+    const taxonomy = realTaxonomy();
+    const missing = [...taxonomy.data_subjects, ...taxonomy.data_categories].filter(([key, entry]) => !entry.replaced_by && !Object.hasOwn(FRENCH_TAXONOMY_NAMES, key)).map(([key]) => key);
+    assert.deepEqual(missing, []);
+    assert.equal(Object.keys(FRENCH_TAXONOMY_NAMES).length, 100);
   });
 });
