@@ -1,8 +1,7 @@
 /**
- * French names of the fideslang data subjects and data categories (issue #78), by key, for the
- * record of processing in French (`--lang fr`): the words of the CNIL's record model where it has
- * them ("personnes concernées", "données d'identification"…). A key with no entry (a data use, an
- * extension of the workspace) keeps fideslang's English name; the key is always written beside it.
+ * French names of the fideslang data subjects, data categories and data uses (issue #78), by key,
+ * for the record of processing in French (`--lang fr`). A key with no entry (an extension of the
+ * workspace, a deprecated key) keeps fideslang's English name; the key is always written beside it.
  */
 export const FRENCH_TAXONOMY_NAMES: Readonly<Record<string, string>> = {
   // Data subjects.
@@ -107,4 +106,63 @@ export const FRENCH_TAXONOMY_NAMES: Readonly<Record<string, string>> = {
   system: 'Données du système',
   'system.authentication': "Données d'authentification",
   'system.operations': "Données d'exploitation",
+};
+
+/** French names of the fideslang data uses (the purposes), by key. */
+export const FRENCH_USE_NAMES: Readonly<Record<string, string>> = {
+  analytics: "Mesure d'audience et statistiques",
+  'analytics.reporting': 'Statistiques et rapports',
+  'analytics.reporting.ad_performance': 'Mesure de la performance publicitaire',
+  'analytics.reporting.content_performance': 'Mesure de la performance des contenus',
+  'analytics.reporting.campaign_insights': 'Analyse des campagnes',
+  'analytics.reporting.system': "Mesure de l'activité du système",
+  'analytics.reporting.system.performance': 'Mesure de la performance du système',
+  collect: 'Collecte',
+  employment: 'Gestion du personnel',
+  'employment.recruitment': 'Recrutement',
+  essential: 'Essentiel',
+  'essential.fraud_detection': 'Lutte contre la fraude',
+  'essential.legal_obligation': 'Respect d\'une obligation légale',
+  'essential.service': 'Fourniture du service',
+  'essential.service.authentication': 'Authentification',
+  'essential.service.notifications': 'Notifications du service',
+  'essential.service.notifications.email': 'Notifications du service par courriel',
+  'essential.service.notifications.sms': 'Notifications du service par SMS',
+  'essential.service.operations': 'Exploitation du service',
+  'essential.service.operations.support': 'Assistance aux utilisateurs',
+  'essential.service.operations.improve': "Amélioration de l'assistance",
+  'essential.service.payment_processing': 'Traitement des paiements',
+  'essential.service.security': 'Sécurité du service',
+  'essential.service.upgrades': 'Mises à jour du service',
+  finance: 'Gestion financière',
+  functional: 'Fonctionnel',
+  'functional.storage': 'Stockage local de données',
+  'functional.storage.privacy_preferences': 'Stockage local des préférences de confidentialité',
+  'functional.service': 'Service',
+  'functional.service.improve': 'Amélioration du service',
+  marketing: 'Marketing',
+  'marketing.advertising': 'Publicité, marketing ou promotion',
+  'marketing.advertising.first_party': 'Publicité propre',
+  'marketing.advertising.first_party.contextual': 'Publicité propre contextuelle',
+  'marketing.advertising.first_party.targeted': 'Publicité propre personnalisée',
+  'marketing.advertising.frequency_capping': "Limitation de la fréquence d'affichage",
+  'marketing.advertising.negative_targeting': 'Ciblage par exclusion',
+  'marketing.advertising.profiling': 'Profilage publicitaire',
+  'marketing.advertising.serving': 'Diffusion des publicités',
+  'marketing.advertising.third_party': 'Publicité de tiers',
+  'marketing.advertising.third_party.targeted': 'Publicité ciblée de tiers',
+  'marketing.communications': 'Communications commerciales',
+  'marketing.communications.email': 'Communications commerciales par courriel',
+  'marketing.communications.sms': 'Communications commerciales par SMS',
+  operations: 'Exploitation',
+  personalize: 'Personnalisation',
+  'personalize.content': 'Personnalisation des contenus',
+  'personalize.content.limited': 'Personnalisation limitée des contenus',
+  'personalize.content.profiling': 'Profilage pour la personnalisation',
+  'personalize.content.profiled': 'Personnalisation ciblée des contenus',
+  'personalize.system': 'Personnalisation du système',
+  sales: 'Ventes',
+  third_party_sharing: 'Partage avec des tiers',
+  'third_party_sharing.legal_obligation': "Partage au titre d'une obligation légale",
+  train_ai_system: "Entraînement d'un système d'IA",
 };

@@ -11,7 +11,7 @@ import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t'
 import { frPrivacy } from '../../../src/privacy/fr';
 import { privacyInventory } from '../../../src/privacy/inventory';
 import { recordOfProcessing } from '../../../src/privacy/ropa';
-import { FRENCH_TAXONOMY_NAMES } from '../../../src/privacy/taxonomyFr';
+import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
 import { PrivacyWorkspace, realTaxonomy } from './privacyWorkspace';
@@ -197,7 +197,7 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
       const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
       assert.deepEqual(ropa.organization, { controller: 'non déclaré', dpo: 'non déclaré', representative: 'non déclaré' });
       assert.deepEqual({ ...ropa.rows[0] }, {
-        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Essential for Service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
+        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Fourniture du service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
         categories: 'Adresse électronique (user.contact.email); Carte bancaire (user.financial.credit_card)',
         specialCategories: 'aucune déclarée', recipients: 'non déclaré', transfers: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
       });
@@ -208,10 +208,11 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].categories, 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)');
   });
 
-  it('every fideslang data subject and data category in use has a French name', () => {
+  it('every fideslang data subject, data category and data use in use has a French name', () => {
     const taxonomy = realTaxonomy();
     const missing = [...taxonomy.data_subjects, ...taxonomy.data_categories].filter(([key, entry]) => !entry.replaced_by && !Object.hasOwn(FRENCH_TAXONOMY_NAMES, key)).map(([key]) => key);
     assert.deepEqual(missing, []);
-    assert.equal(Object.keys(FRENCH_TAXONOMY_NAMES).length, 100);
+    assert.deepEqual([...taxonomy.data_uses].filter(([key, entry]) => !entry.replaced_by && !Object.hasOwn(FRENCH_USE_NAMES, key)).map(([key]) => key), []);
+    assert.deepEqual([Object.keys(FRENCH_TAXONOMY_NAMES).length, Object.keys(FRENCH_USE_NAMES).length], [100, 55]);
   });
 });
