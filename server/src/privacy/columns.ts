@@ -7,7 +7,7 @@
  * rules the personal kinds out.
  */
 import { headerContext, type HeaderContext, type HeaderKind } from './headers';
-import { isBirthDate, isNameShaped, valueKinds, type ValueKind } from './values';
+import { isBirthDate, isDinersLength, isNameShaped, valueKinds, type CompanyId, type ValueKind } from './values';
 
 /** A kind of personal data a column or value holds (`dob` a date of birth, `person` a name). */
 export type PiiKind = HeaderKind;
@@ -31,8 +31,10 @@ export const SHAPED_SHARE = 0.8;
 /** With nothing in the header, a kind needs this share of the sampled rows. */
 export const STRONG_SHARE = 0.8;
 
-/** The order in which one value's kinds are preferred. */
-const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'card', 'ip', 'phone', 'date', 'person'];
+/** The order in which one value's kinds are preferred: a SIRET before a card, a phone before a SIREN. */
+const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'siret', 'card', 'ip', 'phone', 'siren', 'date', 'person'];
+const COMPANY_IDS: readonly CompanyId[] = ['siret', 'siren'];
+const isCompanyId = (kind: ValueKind): kind is CompanyId => (COMPANY_IDS as readonly ValueKind[]).includes(kind);
 
 export interface ColumnVerdict {
   /** The kind found, or undefined (no personal data found). */
@@ -45,6 +47,8 @@ export interface ColumnVerdict {
   matching: number;
   /** Whether the header named the kind. */
   byHeader: boolean;
+  /** A column of company identifiers (SIRET, SIREN): no personal data, and never a card column. */
+  identifier?: CompanyId;
 }
 
 /** The fideslang category of a kind, a name's part when the header says which. */
@@ -69,6 +73,13 @@ export function columnVerdict(header: string, values: readonly string[], thisYea
   if (rows === 0) return none;
   const kinds = present.map((v) => valueKinds(v));
   const count = (kind: PiiKind, hinted: boolean) => present.reduce((n, v, i) => n + (valueIs(kind, kinds[i], v, thisYear, hinted) ? 1 : 0), 0);
+  // Company identifiers first: a column most of whose rows are SIRETs is a SIRET column, whatever its
+  // header says and whatever share of them a card's checks accept (14-digit Diners numbers pass Luhn
+  // too, but only one in ten of them has a SIREN's key as well).
+  for (const id of COMPANY_IDS) {
+    const matching = kinds.reduce((n, k) => n + (k.includes(id) ? 1 : 0), 0);
+    if (matching >= STRONG_SHARE * rows) return { ...none, matching, identifier: id };
+  }
   if (context.hint) {
     const matching = count(context.hint, true);
     const needed = context.hint === 'person' || context.hint === 'dob' ? SHAPED_SHARE : HINTED_SHARE;
@@ -78,7 +89,7 @@ export function columnVerdict(header: string, values: readonly string[], thisYea
   // No header to say so: the kind most rows are, when it is most of them (a date is not personal by itself).
   let best: { kind: PiiKind; matching: number } | undefined;
   for (const kind of PREFERENCE) {
-    if (kind === 'date') continue;
+    if (kind === 'date' || isCompanyId(kind)) continue;
     const matching = count(kind, false);
     if (matching >= STRONG_SHARE * rows && (!best || matching > best.matching)) best = { kind, matching };
   }
@@ -90,13 +101,15 @@ export function columnVerdict(header: string, values: readonly string[], thisYea
  * but for the shares: what the labelled sets measure (server/test/fixtures/pii). `date` is a date
  * that is not a date of birth; `none`, no kind.
  */
-export function valueVerdict(value: string, header: string, thisYear: number): PiiKind | 'date' | 'none' {
+export function valueVerdict(value: string, header: string, thisYear: number): PiiKind | CompanyId | 'date' | 'none' {
   const context = headerContext(header);
   const trimmed = value.trim();
   const kinds = valueKinds(trimmed);
   if (context.hint && valueIs(context.hint, kinds, trimmed, thisYear, true)) return context.hint;
   const first = PREFERENCE.find((kind) => kinds.includes(kind));
-  if (first === 'date') return 'date';
+  // Alone, a value both a SIRET and a 14-digit Diners number is the card (Diners' own length).
+  if (first === 'siret' && kinds.includes('card') && isDinersLength(trimmed)) return 'card';
+  if (first === 'date' || (first && isCompanyId(first))) return first;
   if (!first || context.veto) return 'none';
   return first;
 }

@@ -74,6 +74,8 @@ export const frPrivacy: Readonly<Record<string, string>> = {
   'legal basis not declared': 'base légale non déclarée',
   '{0}, with no transfer declared': '{0}, sans transfert déclaré',
   'none declared': 'aucune déclarée',
+  'not declared': 'non déclaré',
+  'none': 'aucun',
   // The command and the data samples.
   '{0} ({1}, {2} rows sampled{3})': '{0} ({1}, {2} lignes échantillonnées{3})',
   ': every row': ' : toutes les lignes',

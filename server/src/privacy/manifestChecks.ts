@@ -10,7 +10,7 @@ import type { Finding } from '../common/findings';
 import type { IndexedFile } from '../workspace/index';
 import { t } from '../l10n/t';
 import { datasetCategories, type FidesCollection, type FidesField, type FidesManifest, type FidesSystem, type Written } from './fides';
-import { pathOf, type ManifestEntry, type PrivacyInventory } from './inventory';
+import { pathOf, within, type ManifestEntry, type PrivacyInventory } from './inventory';
 import { scannedCategories } from './scan';
 import { placeOf } from './regions';
 import {
@@ -67,18 +67,74 @@ function keyFindings(manifest: FidesManifest, taxonomy: Taxonomy, inventory: Pri
   return findings;
 }
 
+/** A key written for a tool to fill in (`<instance_fides_key>` in Fides' SaaS connector templates): no key of its own. */
+export const isPlaceholderKey = (key: string): boolean => /^<[^<>]{1,100}>$/.test(key);
+
+/** A Fides project's configuration, in its folder: Fides' CLI reads the manifests of that project. */
+const PROJECT_CONFIGS = ['fides.toml', path.join('.fides', 'fides.toml')];
+/** The deepest folder holding every manifest: a project is looked for below it, never outside. */
+const boundaries = new WeakMap<PrivacyInventory, string>();
+const projects = new WeakMap<PrivacyInventory, Map<string, string>>();
+
+function boundaryOf(inventory: PrivacyInventory): string {
+  let boundary = boundaries.get(inventory);
+  if (boundary !== undefined) return boundary;
+  const folders = inventory.manifests.map((m) => path.dirname(pathOf(m.file.uri)));
+  boundary = folders[0] ?? '';
+  for (const folder of folders) while (!within(folder, boundary) && path.dirname(boundary) !== boundary) boundary = path.dirname(boundary);
+  boundaries.set(inventory, boundary);
+  return boundary;
+}
+
+/**
+ * The Fides project a manifest belongs to: the nearest folder above it holding `fides.toml` (or
+ * `.fides/fides.toml`), looked for up to the folder holding every manifest; that folder when none
+ * does (the whole workspace one project, as before). Keys are unique within a project: Fides' own
+ * repository holds copies of its sample project's datasets in another project.
+ */
+export function projectOf(inventory: PrivacyInventory, file: IndexedFile, exists: ((absolutePath: string) => boolean) | undefined): string {
+  const boundary = boundaryOf(inventory);
+  if (!exists) return boundary;
+  let memo = projects.get(inventory);
+  if (!memo) projects.set(inventory, (memo = new Map<string, string>()));
+  const start = path.dirname(pathOf(file.uri));
+  const known = memo.get(start);
+  if (known !== undefined) return known;
+  let project = boundary;
+  // Iterative and bounded: from the manifest's folder up to the boundary, never above it.
+  for (let folder = start, steps = 0; within(folder, boundary) && steps < 64; steps++) {
+    if (PROJECT_CONFIGS.some((config) => exists(path.join(folder, config)))) {
+      project = folder;
+      break;
+    }
+    if (folder === boundary || path.dirname(folder) === folder) break;
+    folder = path.dirname(folder);
+  }
+  memo.set(start, project);
+  return project;
+}
+
+/** Whether another entry of the same key lies in the same Fides project (placeholders never do). */
+function duplicated<T>(entries: readonly ManifestEntry<T>[] | undefined, file: IndexedFile, key: string, inventory: PrivacyInventory, host: PrivacyHost): boolean {
+  if (!entries || entries.length < 2 || isPlaceholderKey(key)) return false;
+  const own = projectOf(inventory, file, host.exists);
+  let same = 0;
+  for (const entry of entries) if (projectOf(inventory, entry.file, host.exists) === own) same++;
+  return same > 1;
+}
+
 function referenceFindings(file: IndexedFile, manifest: FidesManifest, inventory: PrivacyInventory, host: PrivacyHost): Finding[] {
   const findings: Finding[] = [];
   const folder = path.dirname(pathOf(file.uri));
   for (const system of manifest.systems) {
     const datasets = [...system.datasets, ...system.declarations.flatMap((d) => d.datasets), ...[...system.ingress, ...system.egress].filter((f) => f.type?.value === 'dataset').flatMap((f) => f.key ?? [])];
     for (const key of datasets) {
-      if (!inventory.datasets.has(key.value)) findings.push(at(key, unknownReferenceRule.id, t('No Fides dataset "{0}" in the workspace: expected the fides_key of a dataset a manifest defines.', key.value)));
+      if (!inventory.datasets.has(key.value) && !isPlaceholderKey(key.value)) findings.push(at(key, unknownReferenceRule.id, t('No Fides dataset "{0}" in the workspace: expected the fides_key of a dataset a manifest defines.', key.value)));
     }
-    if (system.key && (inventory.systems.get(system.key.value)?.length ?? 0) > 1) findings.push(at(system.key, duplicateKeyRule.id, t('Another Fides system has the fides_key "{0}": keys are unique.', system.key.value)));
+    if (system.key && duplicated(inventory.systems.get(system.key.value), file, system.key.value, inventory, host)) findings.push(at(system.key, duplicateKeyRule.id, t('Another Fides system has the fides_key "{0}": keys are unique.', system.key.value)));
   }
   for (const dataset of manifest.datasets) {
-    if (dataset.key && (inventory.datasets.get(dataset.key.value)?.length ?? 0) > 1) findings.push(at(dataset.key, duplicateKeyRule.id, t('Another Fides dataset has the fides_key "{0}": keys are unique.', dataset.key.value)));
+    if (dataset.key && duplicated(inventory.datasets.get(dataset.key.value), file, dataset.key.value, inventory, host)) findings.push(at(dataset.key, duplicateKeyRule.id, t('Another Fides dataset has the fides_key "{0}": keys are unique.', dataset.key.value)));
     if (dataset.path && host.exists && !host.exists(path.resolve(folder, dataset.path.value))) {
       findings.push(at(dataset.path, unknownReferenceRule.id, t('{0} does not exist: meta.path names the data file the dataset describes, relative to this manifest.', dataset.path.value)));
     }

@@ -6,11 +6,12 @@
  * as not declared, never guessed; personal data the scan found that no declaration covers is
  * listed after the table.
  */
-import { t } from '../l10n/t';
+import { currentLanguage, t } from '../l10n/t';
 import type { FidesOrganization, FidesSystem } from './fides';
 import type { PrivacyInventory } from './inventory';
 import { placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
+import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
 
 export interface RopaRow {
   system: string;
@@ -43,7 +44,13 @@ const columns = (): [keyof RopaRow, string][] => [
 ];
 
 const unknown = () => t('not declared');
-const named = (taxonomy: ReadonlyMap<string, { name: string }>, key: string) => (taxonomy.get(key) ? `${taxonomy.get(key)!.name} (${key})` : key);
+/** A taxonomy key's name and key; in French, its French name (taxonomyFr.ts: `french`, the table of its kind). */
+function named(taxonomy: ReadonlyMap<string, { name: string }>, key: string, french: Readonly<Record<string, string>>): string {
+  const entry = taxonomy.get(key);
+  if (!entry) return key;
+  const name = currentLanguage() === 'fr' && Object.hasOwn(french, key) ? french[key] : entry.name;
+  return `${name} (${key})`;
+}
 const joined = (values: readonly string[]) => (values.length > 0 ? [...new Set(values)].join('; ') : unknown());
 
 function recipients(system: FidesSystem, inventory: PrivacyInventory, declarationThirdParties: string | undefined): string[] {
@@ -80,10 +87,10 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
           system: system.name ?? system.key?.value ?? '?',
           department: system.department ?? unknown(),
           processing: declaration.name ?? unknown(),
-          purpose: declaration.use ? named(taxonomy.data_uses, declaration.use.value) : unknown(),
+          purpose: declaration.use ? named(taxonomy.data_uses, declaration.use.value, FRENCH_USE_NAMES) : unknown(),
           legalBasis: declaration.legalBasis ?? unknown(),
-          subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value))),
-          categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value))),
+          subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value, FRENCH_TAXONOMY_NAMES))),
+          categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value, FRENCH_TAXONOMY_NAMES))),
           specialCategories: declaration.specialCategory ?? t('none declared'),
           recipients: joined(recipients(system, inventory, declaration.sharedWithThirdParties ? declaration.thirdParties : undefined)),
           transfers: transfers(system, inventory),

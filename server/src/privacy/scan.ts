@@ -4,6 +4,7 @@
  * handed here; the feature and the rules get the result through a `DataScanner`.
  */
 import { columnVerdict, type PiiKind } from './columns';
+import type { CompanyId } from './values';
 
 /** What a sample gives the classifier (engines/privacy/sample.ts's DataSample). */
 export interface SampledColumns {
@@ -23,6 +24,8 @@ export interface ClassifiedField {
   rows: number;
   matching: number;
   byHeader: boolean;
+  /** A column of company identifiers (SIRET, SIREN): no personal data. */
+  identifier?: CompanyId;
 }
 
 export interface ScannedFile {
@@ -46,7 +49,7 @@ export type DataScanner = (absolutePath: string, roots?: readonly string[]) => S
 export function classifySample(sample: SampledColumns, thisYear: number): ScannedFile {
   const fields = sample.columns.map((name, c): ClassifiedField => {
     const verdict = columnVerdict(name, sample.values[c] ?? [], thisYear);
-    return { name, categories: verdict.categories, ...(verdict.kind ? { kind: verdict.kind } : {}), rows: verdict.rows, matching: verdict.matching, byHeader: verdict.byHeader };
+    return { name, categories: verdict.categories, ...(verdict.kind ? { kind: verdict.kind } : {}), rows: verdict.rows, matching: verdict.matching, byHeader: verdict.byHeader, ...(verdict.identifier ? { identifier: verdict.identifier } : {}) };
   });
   return { format: sample.format, fields, rows: sample.rows, whole: sample.whole };
 }

@@ -9,10 +9,34 @@
 import { FIRST_NAMES } from './firstNames';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
-export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'person';
+export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'person' | CompanyId;
+
+/** A French company's identifier: SIREN (the company), SIRET (one of its establishments). Not personal data. */
+export type CompanyId = 'siret' | 'siren';
 
 /** Longer values are free text, not a cell holding one identifier. */
 export const MAX_VALUE = 200;
+
+// --- SIREN and SIRET ------------------------------------------------------------------------
+
+/** SIREN: 9 digits, whole or `732 829 320`. SIRET: the SIREN and a 5-digit establishment number (NIC). */
+const SIREN = /^\d{9}$|^\d{3} \d{3} \d{3}$/;
+const SIRET = /^\d{14}$|^\d{3} \d{3} \d{3} \d{5}$/;
+/** La Poste's SIREN: its SIRETs (one per post office) have a digit sum divisible by 5, not Luhn (INSEE). */
+const LA_POSTE = '356000000';
+
+/** A SIREN: 9 digits passing Luhn (INSEE's key). */
+export function isSiren(value: string): boolean {
+  return SIREN.test(value) && luhn(value.replace(/ /g, ''));
+}
+
+/** A SIRET: a valid SIREN, then the NIC, the 14 digits passing Luhn (La Poste's: digit sum mod 5). */
+export function isSiret(value: string): boolean {
+  if (!SIRET.test(value)) return false;
+  const digits = value.replace(/ /g, '');
+  if (digits.startsWith(LA_POSTE)) return [...digits].reduce((n, d) => n + Number(d), 0) % 5 === 0;
+  return luhn(digits.slice(0, 9)) && luhn(digits);
+}
 
 // --- e-mail ---------------------------------------------------------------------------------
 
@@ -72,6 +96,16 @@ export function inCardRange(digits: string): boolean {
 
 /** Digits in groups, separated by single spaces or dashes (never both kinds). */
 const GROUPED_DIGITS = /^\d+(?:([ -])\d+(?:\1\d+)*)?$/;
+
+/**
+ * A 14-digit number in Diners Club's ranges (300–305, 3095, 36, 38, 39): Diners' own length, so a
+ * value alone that is both this and a SIRET is read as a card (Presidio's synthetic Diners numbers);
+ * a column of them is still judged on its rows (columns.ts).
+ */
+export function isDinersLength(value: string): boolean {
+  const digits = value.replace(/[ -]/g, '');
+  return digits.length === 14 && /^(?:30[0-5]|3095|3[689])/.test(digits);
+}
 
 export function isCardNumber(value: string): boolean {
   if (!GROUPED_DIGITS.test(value)) return false;
@@ -318,6 +352,10 @@ export function valueKinds(raw: string): ValueKind[] {
   }
   // Upper case, or all lower case (`gb42nawi…`), not a mix.
   if (/^[A-Za-z]{2}\d{2}/.test(value) && (value === value.toUpperCase() || value === value.toLowerCase()) && isIban(value.toUpperCase())) kinds.push('iban');
+  // A SIRET is read before a card: 14 digits whose first 9 (the SIREN) pass Luhn too. One in ten
+  // 14-digit cards is both; columns.ts decides (a column of them, a value of Diners' length).
+  if (isSiret(value)) kinds.push('siret');
+  else if (isSiren(value)) kinds.push('siren');
   const card = isCardNumber(value);
   // A 15-digit Amex number may pass the NIR key too: a NIR of a registration in progress (3, 4, 7, 8) is rarer than a card.
   if (isNir(value) && !(card && !/^[12]/.test(value))) kinds.push('nir');

@@ -7,8 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { privacyCommand } from '../../../src/cli/privacy';
+import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t';
+import { frPrivacy } from '../../../src/privacy/fr';
+import { privacyInventory } from '../../../src/privacy/inventory';
+import { recordOfProcessing } from '../../../src/privacy/ropa';
+import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
+import { PrivacyWorkspace, realTaxonomy } from './privacyWorkspace';
 
 async function runPrivacy(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   const previous = process.cwd();
@@ -174,5 +180,39 @@ describe('CLI: archipel privacy', function () {
     } finally {
       tree.remove();
     }
+  });
+});
+
+describe('privacy: the record of processing in French (--lang fr)', () => {
+  it('says « non déclaré » for what the manifests do not declare, in the privacy family\'s own catalogue; French category names', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: false\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email, user.financial.credit_card]\n        data_subjects: [customer]\n' });
+    const inventory = privacyInventory(ws.index);
+    const language = currentLanguage();
+    // The privacy family's catalogue alone: no other family's may supply its words.
+    assert.equal(frPrivacy['not declared'], 'non déclaré');
+    assert.equal(frPrivacy.none, 'aucun');
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
+      assert.deepEqual(ropa.organization, { controller: 'non déclaré', dpo: 'non déclaré', representative: 'non déclaré' });
+      assert.deepEqual({ ...ropa.rows[0] }, {
+        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Fourniture du service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
+        categories: 'Adresse électronique (user.contact.email); Carte bancaire (user.financial.credit_card)',
+        specialCategories: 'aucune déclarée', recipients: 'non déclaré', transfers: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
+      });
+    } finally {
+      setLanguage(language);
+    }
+    // In English, fideslang's names.
+    assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].categories, 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)');
+  });
+
+  it('every fideslang data subject, data category and data use in use has a French name', () => {
+    const taxonomy = realTaxonomy();
+    const missing = [...taxonomy.data_subjects, ...taxonomy.data_categories].filter(([key, entry]) => !entry.replaced_by && !Object.hasOwn(FRENCH_TAXONOMY_NAMES, key)).map(([key]) => key);
+    assert.deepEqual(missing, []);
+    assert.deepEqual([...taxonomy.data_uses].filter(([key, entry]) => !entry.replaced_by && !Object.hasOwn(FRENCH_USE_NAMES, key)).map(([key]) => key), []);
+    assert.deepEqual([Object.keys(FRENCH_TAXONOMY_NAMES).length, Object.keys(FRENCH_USE_NAMES).length], [100, 55]);
   });
 });

@@ -1,7 +1,7 @@
 // Fides manifests (issue #65): taxonomy keys checked with a did-you-mean fix, references between
 // manifests, retention, transfers outside the EU/EEA or to external systems, completion and hover.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixturesDir } from '../../helpers';
 import { PrivacyWorkspace } from './privacyWorkspace';
@@ -73,6 +73,34 @@ describe('privacy: Fides manifests', () => {
     const alone = new PrivacyWorkspace({ 'shop.yml': system });
     assert.deepEqual(alone.shown('shop.yml'), ['privacy-unknown-reference: customers', 'privacy-no-retention: Take orders']);
     assert.deepEqual(alone.messages('shop.yml', 'privacy-unknown-reference'), ['No Fides dataset "customers" in the workspace: expected the fides_key of a dataset a manifest defines.']);
+  });
+
+  it('privacy-duplicate-key within a Fides project (fides.toml): Fides\' sample project and its copy elsewhere; placeholders ignored', () => {
+    // Files of ethyca/fides (fixtures/oss/fides-project/SOURCES.md): the sample project (its own fides.toml)
+    // and the repository's copy of one of its datasets, two SaaS test datasets keyed `<instance_fides_key>`.
+    const root = path.join(fixturesDir, 'oss', 'fides-project');
+    const names = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+    const manifests = names.filter((n) => n.endsWith('.yml')).sort();
+    assert.deepEqual(manifests, [
+      'data/dataset/postgres_example_test_extended_dataset.yml',
+      'src/fides/data/sample_project/sample_resources/postgres_example_test_extended_dataset.yml',
+      'tests/fixtures/saas/test_data/interruptible/interruptible_dataset.yml',
+      'tests/fixtures/saas/test_data/saas_erasure_order_dataset.yml',
+    ]);
+    const files = Object.fromEntries(manifests.map((n) => [n, readFileSync(path.join(root, n), 'utf8')]));
+    const keyFindings = (ws: PrivacyWorkspace) => manifests.flatMap((n) => ws.shown(n).filter((f) => /duplicate-key|unknown-reference/.test(f)).map((f) => `${n}: ${f}`));
+    const on = (configs: readonly string[]) => new PrivacyWorkspace(files, { exists: (p) => configs.some((c) => p === `/ws/${c}`) });
+    // Two projects: the repository's (.fides/fides.toml) and the sample's (its fides.toml): no duplicate.
+    assert.deepEqual(keyFindings(on(names.filter((n) => n.endsWith('fides.toml')))), []);
+    // Without the sample's configuration, one project: the copy is a duplicate of the other, both reported.
+    assert.deepEqual(keyFindings(on(['.fides/fides.toml'])), [
+      'data/dataset/postgres_example_test_extended_dataset.yml: privacy-duplicate-key: postgres_example_test_extended_dataset',
+      'src/fides/data/sample_project/sample_resources/postgres_example_test_extended_dataset.yml: privacy-duplicate-key: postgres_example_test_extended_dataset',
+    ]);
+    // A placeholder is no key: two datasets `<instance_fides_key>` are no duplicate, a reference to one no unknown dataset.
+    const ws = new PrivacyWorkspace({ ...files, 'saas_system.yml': system.replace('customers', '<instance_fides_key>') }, { exists: () => false });
+    assert.deepEqual(ws.shown('saas_system.yml').filter((f) => f.includes('reference')), []);
+    assert.deepEqual(keyFindings(ws).filter((f) => f.includes('instance')), []);
   });
 
   it('privacy-no-retention: on the collection holding personal data, and on a declaration whose datasets declare none', () => {

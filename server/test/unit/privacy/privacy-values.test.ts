@@ -1,9 +1,16 @@
 // The value checks (issue #65) on published examples: Luhn and the card ranges, the IBAN's mod-97
 // and layout, the NIR's key (Corsica's 2A/2B), IP addresses, dates; the regions inside the EEA.
 import assert from 'node:assert/strict';
+import { columnVerdict, valueVerdict } from '../../../src/privacy/columns';
 import { headerContext } from '../../../src/privacy/headers';
 import { placeOf } from '../../../src/privacy/regions';
-import { isCardNumber, isEmail, isIban, isIp, isNir, isPhone, luhn, parseDate, valueKinds } from '../../../src/privacy/values';
+import { isCardNumber, isEmail, isIban, isIp, isNir, isPhone, isSiren, isSiret, luhn, parseDate, valueKinds } from '../../../src/privacy/values';
+
+/** 40 SIRET numbers (a SIREN passing Luhn, a NIC, the 14 digits passing Luhn), generated with a fixed seed. */
+const SIRETS = ['12659276539698', '68488749005316', '68691088659573', '89827540918083', '40434216452139', '53361464059668', '41108666329182', '59634338481365', '97129771885523', '76685667853318', '49246490441989', '82837214478485', '59107851487168', '29147600029462', '91022350278762', '94995827629500', '61299260222561', '37315037421996', '24504421906184', '34643047371452', '70644497313908', '63725352773671', '83568257685186', '41892551771513', '85495370019028', '18887224602607', '51270245776791', '73140127970412', '54106510877608', '27071971906318', '69826396910008', '22892207658844', '49582098731995', '29440931359918', '10191730079055', '59044311514960', '50684487725467', '23826421209215', '45542383024138', '22232569884870'];
+/** The 9 of them a card's checks alone accept (Maestro/Discover 50, 56–69, at 14 digits). */
+const CARD_LIKE_SIRETS = ['68488749005316', '68691088659573', '59634338481365', '59107851487168', '61299260222561', '63725352773671', '69826396910008', '59044311514960', '50684487725467'];
+const SIRENS = ['703529768', '324451533', '481084788', '276159126', '219769049', '313367062', '893446641', '362874323', '574255006', '307191585', '105616379', '137566212', '914434428', '598400232', '461706277', '504153800', '798106662', '817626195', '283849297', '176969442'];
 
 describe('privacy: value checks', () => {
   it('cards: Luhn and an issuer\'s range and length (Mastercard 2221–2720 included)', () => {
@@ -47,5 +54,29 @@ describe('privacy: value checks', () => {
     assert.deepEqual(['FR', 'deu', 'eu-west-3', 'europe-west9', 'westeurope', 'EU'].map(placeOf), ['eea', 'eea', 'eea', 'eea', 'eea', 'eea']);
     assert.deepEqual(['US', 'us-east-1', 'eu-west-2', 'europe-west6', 'eastus', 'asia-northeast1', 'GB'].map(placeOf), ['outside', 'outside', 'outside', 'outside', 'outside', 'outside', 'outside']);
     assert.equal(placeOf('on premises'), undefined);
+  });
+
+  it('SIRET and SIREN: read before a card; a column of them is a company-identifier column, never a card column', () => {
+    assert.deepEqual(['732 829 320', '732829320', '732829321', '73282932', '732-829-320'].map(isSiren), [true, true, false, false, false]);
+    // The SIREN's key and the whole number's; La Poste's establishments (SIREN 356000000): digit sum a multiple of 5.
+    assert.deepEqual(['732 829 320 00074', '73282932000074', '73282932000075', '73282932100074', '35600000012346', '35600000012345'].map(isSiret), [true, true, false, false, true, false]);
+    assert.equal(SIRETS.filter(isSiret).length, 40);
+    // What a card's checks alone accept among them: read as cards before SIRET came first.
+    const asCards = SIRETS.filter(isCardNumber);
+    assert.deepEqual(asCards, CARD_LIKE_SIRETS);
+    assert.deepEqual(valueKinds(asCards[0]), ['siret', 'card']);
+    assert.deepEqual(SIRETS.map((v) => valueVerdict(v, '', 2026)), SIRETS.map(() => 'siret'));
+    assert.deepEqual(SIRENS.map((v) => valueVerdict(v, '', 2026)), SIRENS.map(() => 'siren'));
+    // Alone, a value both a SIRET and a 14-digit Diners number is the card (Presidio's synthetic Diners numbers).
+    assert.deepEqual(valueKinds('30579675742677'), ['siret', 'card']);
+    assert.equal(valueVerdict('30579675742677', '', 2026), 'card');
+    // Under a card header, one value alone is what its header says; a column of them is not.
+    assert.equal(valueVerdict(asCards[0], 'card_number', 2026), 'card');
+    for (const header of ['', 'x', 'number', 'card_number', 'siret']) {
+      assert.deepEqual(columnVerdict(header, SIRETS, 2026), { categories: [], rows: 40, matching: 40, byHeader: false, identifier: 'siret' }, header);
+      assert.deepEqual(columnVerdict(header, SIRENS, 2026), { categories: [], rows: 20, matching: 20, byHeader: false, identifier: 'siren' }, header);
+    }
+    // Real cards stay cards: 14-digit Diners numbers and 16-digit cards under no header.
+    assert.deepEqual(columnVerdict('', ['30569309025904', '38520000023237', '4111111111111111', '5555555555554444', '378282246310005'], 2026), { kind: 'card', categories: ['user.financial.credit_card'], rows: 5, matching: 5, byHeader: false });
   });
 });
