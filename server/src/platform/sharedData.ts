@@ -17,6 +17,11 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
+/** schemas/slo/sloth.schema.json: Sloth's prometheus/v1 spec and its PrometheusServiceLevel resource (the SLO family's unknown fields). */
+export function loadSloSchema(root: string = packageRoot()): SchemaBundle {
+  return JSON.parse(readFileSync(path.join(root, 'schemas', 'slo', 'sloth.schema.json'), 'utf8')) as SchemaBundle;
+}
+
 /** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */
 export function loadPipelineSchema(root: string = packageRoot()): SchemaEngine {
   const bundle = JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle;
@@ -45,3 +50,5 @@ export function oncePerRoot<T>(load: (root: string) => T): (root?: string) => T 
 export const sharedArchipelSchema = oncePerRoot(loadArchipelSchema);
 /** loadGovernanceSchemas, shared by the RACI and AMDEC families. */
 export const sharedGovernanceSchemas = oncePerRoot(loadGovernanceSchemas);
+/** loadSloSchema, once per process. */
+export const sharedSloSchema = oncePerRoot(loadSloSchema);
