@@ -427,6 +427,7 @@ export const ruleIds: readonly string[] = [
   'raci-unknown-letter',
   'raci-unused-role',
   'side-file-limit',
+  'slo-openslo',
   'slo-spec',
   'slo-unknown-field',
   'suite-column',

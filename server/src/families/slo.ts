@@ -4,15 +4,15 @@ import { sloOwn } from '../slo/files';
 import { frSlo } from '../slo/fr';
 import { loadedOnRun, yamlDocuments, type Family } from './descriptor';
 import { sloFeature } from '../slo/feature';
-import { sharedSloSchema } from '../platform/sharedData';
+import { sharedSloSchemas } from '../platform/sharedData';
 
 export const sloFamily: Family = {
   id: 'slo',
   own: sloOwn,
-  title: 'Service levels (Sloth SLO specs)',
+  title: 'Service levels (Sloth SLO specs, OpenSLO)',
   french: frSlo,
   ...yamlDocuments,
-  features: (host) => [sloFeature(sharedSloSchema(host.root))],
+  features: (host) => [sloFeature(sharedSloSchemas(host.root))],
   rules: { prefixes: ['slo-'] },
   commands: [
     {

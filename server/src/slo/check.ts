@@ -3,70 +3,16 @@
  * the generator finds them (spec.ts readSloSpec), on the key their path names, and the fields its schema
  * (schemas/slo/sloth.schema.json) does not have, with the closest one when it is near.
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import type { PlacedFinding } from '../features/feature';
-import { t } from '../l10n/t';
-import type { JsonSchema, SchemaBundle } from '../schema/engine';
+import type { SchemaBundle } from '../schema/engine';
 import type { YamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/sourceNode';
-import { deepestInTree, pairOf } from '../yaml/tree';
-import { sloSpecRule, sloUnknownFieldRule } from './rules';
+import { deepestInTree } from '../yaml/tree';
+import { isOpenSlo, openSloFindings } from './openslo';
+import { sloSpecRule } from './rules';
+import { unknownFields } from './schemaWalk';
 import { readSloSpec, sloSpecKind } from './spec';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A key without case, `_` or `-`: `error_ratio_query` and `errorRatioQuery` alike. */
-const folded = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
-
-/** A `#/definitions/<name>` reference of a bundle followed (a few hops at most). */
-function resolved(bundle: SchemaBundle, schema: JsonSchema | undefined): JsonSchema | undefined {
-  let current = schema;
-  for (let hops = 0; current?.$ref?.startsWith('#/definitions/') && hops < 8; hops++) current = bundle.definitions[current.$ref.slice('#/definitions/'.length)];
-  return current;
-}
-
-/**
- * The keys of `value` its schema does not have (`additionalProperties: false`), each on its key, walked with a stack
- * (no recursion: a document nests as deep as it likes).
- */
-export function unknownFields(bundle: SchemaBundle, root: JsonSchema | undefined, value: unknown, tree: SourceNode | null): Finding[] {
-  const findings: Finding[] = [];
-  const stack: { schema: JsonSchema | undefined; value: unknown; node: SourceNode | null }[] = [{ schema: root, value, node: tree }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const schema = resolved(bundle, item.schema);
-    if (!schema || !item.node) continue;
-    if (isRecord(item.value) && item.node.kind === 'map') {
-      const properties = schema.properties ?? {};
-      const names = Object.keys(properties);
-      for (const [key, child] of Object.entries(item.value)) {
-        const pair = pairOf(item.node, key);
-        if (key in properties) {
-          stack.push({ schema: properties[key], value: child, node: pair?.value ?? null });
-          continue;
-        }
-        if (schema.additionalProperties !== false || !pair?.keyNode) continue;
-        // The other spec's spelling first (`error_ratio_query` in a PrometheusServiceLevel), then the nearest name.
-        const same = names.find((name) => folded(name) === folded(key));
-        const near = same ?? (names.length > 0 ? closest(key, names) : undefined);
-        const hint = near !== undefined && (same !== undefined || distance(key, near) <= Math.max(2, Math.floor(key.length / 3))) ? near : undefined;
-        findings.push({
-          start: pair.keyNode.start,
-          end: pair.keyNode.end,
-          code: sloUnknownFieldRule.id,
-          message: hint ? t('Unknown field "{0}". Did you mean "{1}"?', key, hint) : t('Unknown field "{0}"; expected one of: {1}.', key, names.join(', ')),
-          ...(hint ? { data: { replacement: hint } } : {}),
-        });
-      }
-    } else if (Array.isArray(item.value) && item.node.kind === 'seq' && schema.items && !Array.isArray(schema.items)) {
-      const items = item.node.items ?? [];
-      item.value.forEach((child, index) => stack.push({ schema: schema.items as JsonSchema, value: child, node: items[index] ?? null }));
-    }
-  }
-  return findings;
-}
 
 /** The findings of one Sloth spec document (chunk-relative offsets). */
 function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
@@ -83,15 +29,20 @@ function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | n
   return findings;
 }
 
-/** Every SLO finding of a YAML file: its Sloth specs, each placed at its document. */
-export function sloFindings(yaml: YamlFile, sloth: SchemaBundle): PlacedFinding[] {
+/** The schemas the checks read (platform/sharedData.ts loadSloSchemas): Sloth's and OpenSLO v1's. */
+export interface SloSchemas {
+  sloth: SchemaBundle;
+  openSlo: SchemaBundle;
+}
+
+/** Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document. */
+export function sloFindings(yaml: YamlFile, schemas: SloSchemas): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   for (const { offset, chunk } of yaml.chunks) {
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
-    if (!kind) continue;
-    const findings = slothFindings(sloth, value, chunk.tree, kind);
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : [];
     for (const finding of findings) placed.push({ offset, finding });
   }
   return placed;

@@ -1,17 +1,16 @@
 /** The SLO family's editor and `archipel check` feature: its specs' findings and the did-you-mean quick fixes. */
 import { replacementFixes } from '../common/fixes';
 import type { Feature } from '../features/feature';
-import type { SchemaBundle } from '../schema/engine';
-import { sloFindings } from './check';
-import { sloUnknownFieldRule } from './rules';
+import { sloFindings, type SloSchemas } from './check';
+import { sloOpenSloRule, sloUnknownFieldRule } from './rules';
 
-const fixable = new Set([sloUnknownFieldRule.id]);
+const fixable = new Set([sloUnknownFieldRule.id, sloOpenSloRule.id]);
 
-/** @param sloth schemas/slo/sloth.schema.json (platform/sharedData.ts loadSloSchema). */
-export function sloFeature(sloth: SchemaBundle): Feature {
+/** @param schemas schemas/slo/*.schema.json (platform/sharedData.ts loadSloSchemas). */
+export function sloFeature(schemas: SloSchemas): Feature {
   return {
     id: 'slo',
-    findings: (file) => (file.yaml ? sloFindings(file.yaml, sloth) : []),
+    findings: (file) => (file.yaml ? sloFindings(file.yaml, schemas) : []),
     codeActions: (file, _range, diagnostics) => replacementFixes(file.uri, diagnostics, fixable),
   };
 }

@@ -11,3 +11,8 @@ export const sloUnknownFieldRule = defineRule({
   defaultSeverity: 'error',
   description: 'A field that the SLO spec (Sloth prometheus/v1, PrometheusServiceLevel, OpenSLO v1) does not have; quick fix: the closest field when one is near.',
 });
+export const sloOpenSloRule = defineRule({
+  id: 'slo-openslo',
+  defaultSeverity: 'error',
+  description: 'An OpenSLO v1 object its specification refuses: an unknown kind, an objective target outside [0, 1) or targetPercent outside [0, 100), both target and targetPercent.',
+});
