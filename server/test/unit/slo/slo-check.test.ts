@@ -74,6 +74,14 @@ spec:
     ]);
   });
 
+  it("Sloth's PrometheusServiceLevel example: Kubernetes's only word is that it has no schema for the custom resource (information)", () => {
+    const text = readFileSync(path.join(examples, 'k8s-getting-started.yml'), 'utf8');
+    assert.deepEqual(
+      diagnose(text, {}, 'file:///work/slos/api.yml').map((d) => `${d.range.start.line} ${String(d.code)} ${String(d.severity)}: ${d.message}`),
+      ['6 k8s-no-schema 3: No schema for sloth.slok.dev/v1/PrometheusServiceLevel: this custom resource is not validated.'],
+    );
+  });
+
   it('the quick fix replaces the unknown field by the closest one', () => {
     const found = diagnose(spec, {}, 'file:///work/slos/api.yml').find((d) => d.code === 'slo-unknown-field');
     assert.deepEqual(found?.data, { replacement: 'page_alert' });
