@@ -53,6 +53,7 @@ export const KINDS: readonly FileKind[] = [
   { family: 'kubernetes', path: 'deploy.sh', text: '#!/bin/sh\nkubectl apply -f k8s/§ \\\n  -f other/§\nkubectl apply -k k8s/§\n', nests: [['$(', ')'], ['"', '"']], chains: [' \\\n', ' -f a*a', ' && kubectl apply -f x', ' #'] },
   { family: 'raci', path: 'governance/team.raci.yaml', text: 'kind: raci\nscheme: RACI\ntitle: Team§\nroles:\n  - {id: dev, name: Developer§}\n  - {id: ops, name: Operator}\nactivities:\n  - id: A-1\n    activity: Deploy§\n    raci: {dev: R, ops: A§}\n', nests: yamlNests, chains: yamlChains },
   { family: 'amdec', path: 'governance/risks.amdec.yaml', text: 'kind: amdec\nmethod: rpn\ntitle: Risks§\nscales: {severity: [1, 10], occurrence: [1, 10], detection: [1, 10]}\nrisks:\n  - id: R-01\n    category: technical\n    item: Ingestion§\n    failure_mode: Late§\n    effect: Stale\n    cause: None\n    severity: 7§\n    occurrence: 5\n    detection: 6\n    rpn: 210\n', nests: yamlNests, chains: yamlChains },
+  { family: 'slo', path: 'slos/api.yml', text: 'version: prometheus/v1\nservice: api§\nslos:\n  - name: availability§\n    objective: 99.9§\n    sli:\n      events:\n        error_query: sum(rate(errors[{{.window}}§]))\n        total_query: sum(rate(requests[{{.window}}]))\n    alerting:\n      name: ApiErrors§\n---\napiVersion: openslo/v1\nkind: SLO§\nmetadata: {name: api§}\nspec:\n  objectives:\n    - {target: 0.99§}\n', nests: yamlNests, chains: yamlChains },
   {
     family: 'adr',
     path: 'docs/adr/0001-use-postgres.md',

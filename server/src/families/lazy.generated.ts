@@ -12,6 +12,7 @@ import { ansibleOwn } from '../ansible/files';
 import { helmOwn } from '../helm/files';
 import { privacyOwn } from '../privacy/files';
 import { threatsOwn } from '../threats/files';
+import { sloOwn } from '../slo/files';
 
 /** Every family, light: what selecting its files needs, its descriptor loaded on demand (descriptor.ts FamilyEntry). */
 export const familyEntries: readonly FamilyEntry[] = [
@@ -41,7 +42,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'system', files: { names: ['Pulumi.yaml', 'Pulumi.yml', 'cdk.json', 'serverless.yml', 'serverless.yaml', 'Procfile', 'fly.toml', 'Tiltfile', 'Program.cs'], extensions: ['.dsl', '.bicep', '.nomad', '.nomad.hcl', '.csproj'] }, own: { reads: 'beyond' }, features: true, system: false, commands: [], french: async () => (await import('../system/fr.js')).frSystem, load: async () => (await import('./system.js')).systemFamily },
   { id: 'privacy', files: { extensions: ['.yaml', '.yml'] }, own: privacyOwn, features: true, system: false, commands: ['privacy'], french: async () => (await import('../privacy/fr.js')).frPrivacy, load: async () => (await import('./privacy.js')).privacyFamily },
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
-  { id: 'slo', features: false, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
+  { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
   { id: 'cost', features: false, system: false, commands: ['cost'], load: async () => (await import('./cost.js')).costFamily },
 ];
 
@@ -426,6 +427,9 @@ export const ruleIds: readonly string[] = [
   'raci-unknown-letter',
   'raci-unused-role',
   'side-file-limit',
+  'slo-openslo',
+  'slo-spec',
+  'slo-unknown-field',
   'suite-column',
   'suite-expectation-type',
   'suite-kwargs',

@@ -17,6 +17,12 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
+/** schemas/slo/: Sloth's prometheus/v1 spec and PrometheusServiceLevel resource, OpenSLO v1 (the SLO family's fields). */
+export function loadSloSchemas(root: string = packageRoot()): { sloth: SchemaBundle; openSlo: SchemaBundle } {
+  const read = (file: string) => JSON.parse(readFileSync(path.join(root, 'schemas', 'slo', file), 'utf8')) as SchemaBundle;
+  return { sloth: read('sloth.schema.json'), openSlo: read('openslo-v1.schema.json') };
+}
+
 /** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */
 export function loadPipelineSchema(root: string = packageRoot()): SchemaEngine {
   const bundle = JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle;
@@ -45,3 +51,5 @@ export function oncePerRoot<T>(load: (root: string) => T): (root?: string) => T 
 export const sharedArchipelSchema = oncePerRoot(loadArchipelSchema);
 /** loadGovernanceSchemas, shared by the RACI and AMDEC families. */
 export const sharedGovernanceSchemas = oncePerRoot(loadGovernanceSchemas);
+/** loadSloSchemas, once per process. */
+export const sharedSloSchemas = oncePerRoot(loadSloSchemas);

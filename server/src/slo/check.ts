@@ -1,0 +1,49 @@
+/**
+ * The SLO family's checks of a YAML file (pure: the parsed file in, findings out): each Sloth spec document's errors as
+ * the generator finds them (spec.ts readSloSpec), on the key their path names, and the fields its schema
+ * (schemas/slo/sloth.schema.json) does not have, with the closest one when it is near.
+ */
+import type { Finding } from '../common/findings';
+import type { PlacedFinding } from '../features/feature';
+import type { SchemaBundle } from '../schema/engine';
+import type { YamlFile } from '../yaml/model';
+import type { SourceNode } from '../yaml/sourceNode';
+import { deepestInTree } from '../yaml/tree';
+import { isOpenSlo, openSloFindings } from './openslo';
+import { sloSpecRule } from './rules';
+import { unknownFields } from './schemaWalk';
+import { readSloSpec, sloSpecKind } from './spec';
+
+/** The findings of one Sloth spec document (chunk-relative offsets). */
+function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
+  const findings: Finding[] = [];
+  for (const error of readSloSpec(value).errors) {
+    const found = deepestInTree(tree, error.path);
+    const at = found.key ?? found.node;
+    if (!at) continue;
+    const where = error.path.length > 0 ? `${error.path.join('.')}: ` : '';
+    findings.push({ start: at.start, end: at.end, code: sloSpecRule.id, message: `${where}${error.message}` });
+  }
+  const definition = sloth['x-archipel-kinds']?.[kind === 'prometheus/v1' ? 'prometheus/v1' : 'sloth.slok.dev/v1/PrometheusServiceLevel'];
+  findings.push(...unknownFields(sloth, definition ? sloth.definitions[definition] : undefined, value, tree));
+  return findings;
+}
+
+/** The schemas the checks read (platform/sharedData.ts loadSloSchemas): Sloth's and OpenSLO v1's. */
+export interface SloSchemas {
+  sloth: SchemaBundle;
+  openSlo: SchemaBundle;
+}
+
+/** Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document. */
+export function sloFindings(yaml: YamlFile, schemas: SloSchemas): PlacedFinding[] {
+  const placed: PlacedFinding[] = [];
+  for (const { offset, chunk } of yaml.chunks) {
+    if (chunk.beyondLimits || !chunk.wellFormed) continue;
+    const value = chunk.value;
+    const kind = sloSpecKind(value);
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : [];
+    for (const finding of findings) placed.push({ offset, finding });
+  }
+  return placed;
+}
