@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { gitEnv } from '../../experiments';
+import { scratchRepository } from './scratchRepository';
 
 const compose = (extra = '', cachePorts = '') =>
   [
@@ -47,19 +48,9 @@ function snapshot(root: string): Map<string, string> {
 
 describe('archipel diff (issue #80)', function () {
   this.timeout(120_000);
-  let repo: string;
-  const saved: Record<string, string | undefined> = {};
-  const env = gitEnv();
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
-
-  before(() => {
-    // The diff's own git processes see no user's config either.
-    for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM']) {
-      saved[key] = process.env[key];
-      process.env[key] = env[key];
-    }
-    repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-')));
-    git('init', '-q', '-b', 'main');
+  let repo = '';
+  const scratch = scratchRepository('archipel-diff-', ({ dir }) => {
+    repo = dir;
     writeFileSync(path.join(repo, 'compose.yaml'), compose());
     writeFileSync(path.join(repo, 'README.md'), '# Shop\n');
     git('add', '-A');
@@ -69,14 +60,7 @@ describe('archipel diff (issue #80)', function () {
     writeFileSync(path.join(repo, 'compose.yaml'), compose(worker));
     git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-am', 'a worker');
   });
-
-  after(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(repo, { recursive: true, force: true });
-  });
+  const git = scratch.git;
 
   it('a Compose service added between two commits: exactly that component and its connections added', async () => {
     const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], repo);
@@ -217,6 +201,7 @@ describe('archipel diff (issue #80)', function () {
   it("a revision's blob past the size bound and its symbolic links are not read", async () => {
     const outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-outside-')));
     const other = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-bounds-')));
+    const env = gitEnv();
     const run = (...args: string[]) => execFileSync('git', args, { cwd: other, env: { ...process.env, ...env }, encoding: 'utf8' });
     try {
       writeFileSync(path.join(outside, 'compose.yaml'), 'services:\n  outside:\n    image: outside:1\n');

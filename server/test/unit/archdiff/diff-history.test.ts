@@ -2,45 +2,27 @@
 // "Remove product-reviews service" and "Remove LLM service" (fixtures/oss/archdiff/opentelemetry-demo,
 // SOURCES.md), committed in a repository made in a temporary folder.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
-import { gitEnv } from '../../experiments';
 import { fixturesDir } from '../../helpers';
 import { md, tablesOf } from './markdownIt';
+import { scratchRepository } from './scratchRepository';
 
 const fixtures = path.join(fixturesDir, 'oss', 'archdiff', 'opentelemetry-demo');
 
 describe('archipel diff on opentelemetry-demo history (issue #80)', function () {
   this.timeout(120_000);
-  let repo: string;
-  const saved: Record<string, string | undefined> = {};
-  const env = gitEnv();
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
-
-  before(() => {
-    for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM']) {
-      saved[key] = process.env[key];
-      process.env[key] = env[key];
-    }
-    repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'archipel-diff-otel-')));
-    git('init', '-q', '-b', 'main');
+  let repo = '';
+  const scratch = scratchRepository('archipel-diff-otel-', ({ dir }) => {
+    repo = dir;
     for (const commit of ['db0d981', 'e6cae50', 'b3fce8a']) {
       copyFileSync(path.join(fixtures, `compose.yaml@${commit}`), path.join(repo, 'compose.yaml'));
       git('add', 'compose.yaml');
       git('commit', '-q', '-m', commit);
     }
   });
-
-  after(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(repo, { recursive: true, force: true });
-  });
+  const git = scratch.git;
 
   async function diffOf(base: string, head: string): Promise<string> {
     const { code, out, err } = await runCli(['diff', '--base', base, '--head', head], repo);
