@@ -55,7 +55,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
     if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.usage));
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
-    usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100 }));
+    usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
   const prices = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'aws-prices.json'))).text) as PriceList;
   const scan = folderScanner(context.settings, context.files);

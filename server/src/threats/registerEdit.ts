@@ -43,9 +43,9 @@ function afterLine(text: string, offset: number): { at: number; newline: boolean
 }
 
 export function addToRegister(text: string, risks: readonly RegisterRisk[]): RegisterEdit {
-  const documents = parseAllDocuments(text, { uniqueKeys: false });
+  const documents = parseAllDocuments(text, { uniqueKeys: false, logLevel: 'error' });
   if (!Array.isArray(documents) || documents.length !== 1) return { refused: t('it holds {0} YAML documents, not one', Array.isArray(documents) ? documents.length : 0) };
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     return { refused: t('it is not valid YAML (line {0}: {1})', error.linePos?.[0].line ?? 0, error.message.split('\n')[0]) };
@@ -86,7 +86,7 @@ export function addToRegister(text: string, risks: readonly RegisterRisk[]): Reg
       edited = `${text.slice(0, at)}${newline ? '\n' : ''}${block(items, indent)}\n${text.slice(at)}`;
     }
   }
-  const check = parseDocument(edited, { uniqueKeys: false });
+  const check = parseDocument(edited, { uniqueKeys: false, logLevel: 'error' });
   if (check.errors.length > 0 || risksCount(check) !== before + items.length) return { refused: t('the edit would not leave a valid list of risks') };
   return { text: edited, ids: items.map((i) => i.id) };
 }
@@ -110,8 +110,8 @@ export function renameKeys(text: string, renames: ReadonlyMap<string, string>): 
     return `${line.slice(0, at)}x-threat: ${quoted(to)}`;
   });
   const edited = lines.join('\n');
-  const before = parseDocument(text, { uniqueKeys: false });
-  const after = parseDocument(edited, { uniqueKeys: false });
+  const before = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
+  const after = parseDocument(edited, { uniqueKeys: false, logLevel: 'error' });
   if (after.errors.length > 0 || risksCount(after) !== risksCount(before)) return { text, renamed: 0 };
   return { text: edited, renamed };
 }

@@ -52,6 +52,9 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'prometheus/relabel.ts': ['prom-config', 'prom-relabel'],
   'prometheus/ruleChecks.ts': ['prom-rule-structure', 'prom-unknown-metric'],
   'prometheus/ruleTests.ts': ['prom-rule-test'],
+  // SLO files: Sloth's fields against its schema, OpenSLO's kinds.
+  'slo/openslo.ts': ['slo-openslo'],
+  'slo/schemaWalk.ts': ['slo-unknown-field'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
   'terraform/checks/validateChecks.ts': ['terraform-unsupported-attribute'],
@@ -104,6 +107,11 @@ const samples: Record<string, Sample> = {
   'helm-undefined-template': { files: helmChart('  name: {{ include "chart.fulname" . | quote }}\n'), target: 'chart/templates/cm.yaml' },
   'buildkit-undefined-var': { files: { Dockerfile: 'FROM debian:12\nARG APP_HOME=/app\nWORKDIR ${APP_HOM}\nCOPY . $APP_HOM/src\n' }, target: 'Dockerfile' },
   'buildkit-undefined-arg-in-from': { files: { Dockerfile: 'ARG BASE_TAG=12\nFROM debian:${BASE_TAGG}\n' }, target: 'Dockerfile' },
+  'slo-unknown-field': {
+    files: { 'slos/api.yml': 'version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n      page_alrt:\n        disable: true\n' },
+    target: 'slos/api.yml',
+  },
+  'slo-openslo': { files: { 'slo/cpu.yaml': 'apiVersion: openslo/v1\nkind: AlertCondtion\nmetadata:\n  name: cpu\nspec:\n  severity: page\n  condition:\n    kind: burnrate\n    op: gte\n    threshold: 2\n    lookbackWindow: 1h\n    alertAfter: 5m\n' }, target: 'slo/cpu.yaml' },
   'prom-config': { files: { 'prometheus.yml': 'global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n' }, target: 'prometheus.yml' },
   'prom-relabel': { files: { 'prometheus.yml': 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n    relabel_configs:\n      - source_labels: [job]\n        action: kep\n' }, target: 'prometheus.yml' },
   'prom-rule-structure': { files: { 'alerts.rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n        for: 5m\n        labls: {}\n' }, target: 'alerts.rules.yml' },

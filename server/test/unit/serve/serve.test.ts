@@ -370,7 +370,7 @@ describe('serve: request handling and HTTP transport', () => {
       [['serve', 'a.onnx', '--port', 'http'], /--port expects a whole number from 0 to 65535, got "http"/],
       [['serve', 'a.onnx', '--threshold', '1.5'], /threshold must be a number strictly between 0 and 1, got 1.5/],
       [['serve', 'a.onnx', '--batch-window-ms', '2.5'], /--batch-window-ms expects a whole number from 0 to 1000, got "2.5"/],
-      [['serve', 'a.onnx', '--threads', '2'], /Unknown option '--threads'/],
+      [['serve', 'a.onnx', '--threads', '2'], /unknown option "--threads" for archipel serve/],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await runCli(args, repoRoot);
