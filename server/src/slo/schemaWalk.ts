@@ -1,6 +1,6 @@
 /** The fields a value of an SLO schema (schemas/slo/) does not have, with the closest one when it is near. */
-import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { JsonSchema, SchemaBundle } from '../schema/engine';
 import type { SourceNode } from '../yaml/sourceNode';
@@ -42,9 +42,7 @@ export function unknownFields(bundle: SchemaBundle, root: JsonSchema | undefined
         }
         if (schema.additionalProperties !== false || !pair?.keyNode) continue;
         // The other spec's spelling first (`error_ratio_query` in a PrometheusServiceLevel), then the nearest name.
-        const same = names.find((name) => folded(name) === folded(key));
-        const near = same ?? (names.length > 0 ? closest(key, names) : undefined);
-        const hint = near !== undefined && (same !== undefined || distance(key, near) <= Math.max(2, Math.floor(key.length / 3))) ? near : undefined;
+        const hint = names.find((name) => folded(name) === folded(key)) ?? closestName(key, names, false);
         findings.push({
           start: pair.keyNode.start,
           end: pair.keyNode.end,
