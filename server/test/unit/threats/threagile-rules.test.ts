@@ -16,6 +16,7 @@ interface Case {
     technical_assets?: Record<string, Record<string, unknown>>;
     data_assets?: Record<string, Record<string, unknown>>;
     trust_boundaries?: Record<string, Record<string, unknown>>;
+    shared_runtimes?: Record<string, Record<string, unknown>>;
     communication_links?: Record<string, unknown>[];
   };
   risks: Record<string, unknown>[];
@@ -40,6 +41,7 @@ function modelOf(facts: Case['model']): ThreatModel {
       multiTenant: a.multi_tenant === true, outOfScope: a.out_of_scope === true, customDevelopedParts: a.custom_developed_parts === true,
       technologies: (a.technologies as TechnicalAsset['technologies'] | undefined)?.map((t) => ({ name: t.name, attributes: t.attributes ?? {} })) ?? [],
       dataProcessed: list(a.data_assets_processed), dataStored: list(a.data_assets_stored), tags: list(a.tags), raa: typeof a.raa === 'number' ? a.raa : 0,
+      ...(Array.isArray(a.data_formats_accepted) ? { dataFormatsAccepted: list(a.data_formats_accepted) } : {}),
     });
   }
   const data = new Map<string, DataAsset>();
@@ -53,8 +55,10 @@ function modelOf(facts: Case['model']): ThreatModel {
   const links: CommunicationLink[] = (facts.communication_links ?? []).map((l) => ({
     id: str(l.id, ''), title: str(l.title, ''), source: str(l.source, ''), target: str(l.target, ''), protocol: str(l.protocol, d.protocol), authentication: str(l.authentication, d.authentication),
     vpn: l.vpn === true, readonly: l.readonly === true, usage: str(l.usage, d.usage), dataSent: list(l.data_assets_sent), dataReceived: list(l.data_assets_received),
+    ...(typeof l.authorization === 'string' ? { authorization: l.authorization } : {}),
   }));
-  return { assets, data, links, boundaries };
+  const sharedRuntimes = new Map(Object.entries(facts.shared_runtimes ?? {}).map(([key, r]) => [key, { key, id: str(r.id, key), title: str(r.title, ''), assetsRunning: list(r.technical_assets_running) }]));
+  return { assets, data, links, boundaries, sharedRuntimes };
 }
 
 const stripTags = (title: unknown) => String(title).replace(/<\/?[bu]>/g, '');
