@@ -526,6 +526,7 @@ export const ruleIds: readonly string[] = [
   'threat-missing-identity-store',
   'threat-missing-network-segmentation',
   'threat-missing-vault',
+  'threat-missing-waf',
   'threat-mixed-targets-on-shared-runtime',
   'threat-push-instead-of-pull-deployment',
   'threat-threagile-field',

@@ -11,6 +11,7 @@ import { missingBuildInfrastructure } from './missingBuildInfrastructure';
 import { missingHardening } from './missingHardening';
 import { missingIdentityProviderIsolation } from './missingIdentityProviderIsolation';
 import { missingIdentityStore } from './missingIdentityStore';
+import { missingWaf } from './missingWaf';
 import { mixedTargetsOnSharedRuntime } from './mixedTargetsOnSharedRuntime';
 import { unnecessaryCommunicationLink } from './unnecessaryCommunicationLink';
 import { unnecessaryDataTransfer } from './unnecessaryDataTransfer';
@@ -306,6 +307,7 @@ export const riskCategories: readonly RiskCategory[] = [
   containerPlatformEscape,
   pushInsteadOfPullDeployment,
   // Issue #78: one file each.
+  missingWaf,
   missingHardening,
   missingBuildInfrastructure,
   mixedTargetsOnSharedRuntime,
