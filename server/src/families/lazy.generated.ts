@@ -533,6 +533,7 @@ export const ruleIds: readonly string[] = [
   'threat-threagile-reference',
   'threat-threagile-schema',
   'threat-threagile-tracking',
+  'threat-unchecked-deployment',
   'threat-unencrypted-asset',
   'threat-unencrypted-communication',
   'threat-unguarded-access-from-internet',

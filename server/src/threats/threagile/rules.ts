@@ -13,6 +13,7 @@ import { missingIdentityProviderIsolation } from './missingIdentityProviderIsola
 import { missingIdentityStore } from './missingIdentityStore';
 import { missingWaf } from './missingWaf';
 import { mixedTargetsOnSharedRuntime } from './mixedTargetsOnSharedRuntime';
+import { uncheckedDeployment } from './uncheckedDeployment';
 import { unnecessaryCommunicationLink } from './unnecessaryCommunicationLink';
 import { unnecessaryDataTransfer } from './unnecessaryDataTransfer';
 import { untrustedDeserialization } from './untrustedDeserialization';
@@ -309,6 +310,7 @@ export const riskCategories: readonly RiskCategory[] = [
   // Issue #78: one file each.
   missingWaf,
   missingHardening,
+  uncheckedDeployment,
   missingBuildInfrastructure,
   mixedTargetsOnSharedRuntime,
   unnecessaryCommunicationLink,

@@ -58,6 +58,7 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
       'missing-waf internet>mlflow @compose.yaml:33,compose.yaml:31',
       'missing-waf internet>web @compose.yaml:7',
       'push-instead-of-pull-deployment deploy.yml>api @.github/workflows/deploy.yml:8',
+      'unchecked-deployment deploy.yml>api @.github/workflows/deploy.yml:8',
       'unencrypted-asset internet>web>cache @compose.yaml:13',
       'unencrypted-asset internet>web>orders @compose.yaml:15',
       'unencrypted-asset ledger @infra/main.tf:10',
