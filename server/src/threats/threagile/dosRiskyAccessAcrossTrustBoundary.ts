@@ -17,8 +17,7 @@ export const dosRiskyAccessAcrossTrustBoundary: RiskCategory = {
     const add = (asset: TechnicalAsset, link: CommunicationLink, forwardedVia?: { link: string; title: string }) => {
       if (!index.acrossNetworkBoundary(link) || link.usage === 'devops' || PROCESS_LOCAL_PROTOCOLS.has(link.protocol)) return;
       const caller = index.asset(link.source);
-      // Threagile also lowers it for an IP-filtered link or a redundant asset; a model here has neither flag.
-      const moreRisky = asset.availability === 'mission-critical' && !link.vpn;
+      const moreRisky = asset.availability === 'mission-critical' && !link.vpn && link.ipFiltered !== true && asset.redundant !== true;
       let syntheticId = `${this.id}@${asset.id}@${caller?.id ?? ''}@${link.id}`;
       if (link.id !== (forwardedVia?.link ?? '')) syntheticId += `->${forwardedVia?.link ?? ''}`;
       risks.push(risk(this.id, 'unlikely', moreRisky ? 'medium' : 'low', {

@@ -60,6 +60,8 @@ export interface TechnicalAsset {
   raa: number;
   /** Threagile's `data_formats_accepted` (`serialization`, `json`…): a hand-written model's; a derived one knows none. */
   dataFormatsAccepted?: string[];
+  /** Threagile's `redundant`: a hand-written model's; derived, unknown (false). */
+  redundant?: boolean;
 }
 
 export interface CommunicationLink {
@@ -77,6 +79,8 @@ export interface CommunicationLink {
   dataReceived: string[];
   /** Threagile's `authorization` (`none`, `technical-user`, `end-user-identity-propagation`); absent: none. */
   authorization?: string;
+  /** Threagile's `ip_filtered`: a hand-written model's; derived, unknown (false). */
+  ipFiltered?: boolean;
 }
 
 export interface TrustBoundary {

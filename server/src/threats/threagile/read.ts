@@ -42,12 +42,12 @@ export function threagileModelOf(value: unknown, attributes: (technology: string
       confidentiality: str(raw.confidentiality, 'public') as Confidentiality, integrity: str(raw.integrity, 'archive') as Criticality, availability: str(raw.availability, 'archive') as Criticality,
       multiTenant: raw.multi_tenant === true, outOfScope: raw.out_of_scope === true, customDevelopedParts: raw.custom_developed_parts === true,
       technologies: names.map(technology), dataProcessed: list(raw.data_assets_processed), dataStored: list(raw.data_assets_stored), tags: list(raw.tags).map((t) => t.toLowerCase()), raa: 0,
-      dataFormatsAccepted: list(raw.data_formats_accepted),
+      dataFormatsAccepted: list(raw.data_formats_accepted), redundant: raw.redundant === true,
     });
     for (const [linkTitle, link] of entries(raw.communication_links)) {
       links.push({
         id: `${id}>${linkTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title: linkTitle, source: id, target: str(link.target, ''), protocol: str(link.protocol, 'unknown-protocol'), authentication: str(link.authentication, 'none'),
-        vpn: link.vpn === true, readonly: link.readonly === true, usage: str(link.usage, 'business'), dataSent: list(link.data_assets_sent), dataReceived: list(link.data_assets_received), authorization: str(link.authorization, 'none'),
+        vpn: link.vpn === true, readonly: link.readonly === true, usage: str(link.usage, 'business'), dataSent: list(link.data_assets_sent), dataReceived: list(link.data_assets_received), authorization: str(link.authorization, 'none'), ipFiltered: link.ip_filtered === true,
       });
     }
   }
