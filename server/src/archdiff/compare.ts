@@ -4,8 +4,10 @@
  *
  * Identity is the map's: a node is the same node on both sides when its `id` is the same (whatever the
  * system family makes ids of); a connection is the same when its ends, kind and label are. `sources`
- * (files and lines) never make a difference: a line moved is not an architectural change.
+ * (files and lines) never make a difference: a line moved is not an architectural change. The analyses
+ * of each side (analyses.ts: the threat model's risks, the privacy flows) are compared alongside.
  */
+import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -32,6 +34,12 @@ export interface MapEdge {
 export interface MapJson {
   nodes: MapNode[];
   edges: MapEdge[];
+}
+
+/** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
+export interface SideView extends MapJson {
+  risks?: DiffRisk[];
+  flows?: DiffFlow[];
 }
 
 /** A field of a node whose value differs between the sides. */
@@ -65,10 +73,10 @@ export interface ArchDiff {
   components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
-  /** Not computed yet (issue #80's next steps): always empty. */
-  threats: { raised: never[]; resolved: never[] };
-  /** Not computed yet (issue #80's next steps): always empty. */
-  privacy: { added: never[]; removed: never[] };
+  /** The threat model's risks on each side (threats/): raised by the change, resolved by it. */
+  threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
+  /** The personal data flows on each side (privacy/): added, removed. */
+  privacy: { added: DiffFlow[]; removed: DiffFlow[] };
 }
 
 /** The kind of node the map draws outside the system, whose connections into it are its entry points (an Ingress's or a published port's users). */
@@ -109,7 +117,7 @@ function nodesById(map: MapJson): Map<string, MapNode> {
 }
 
 /** What `head` changes of `base`'s architecture. */
-export function compareMaps(base: MapJson, head: MapJson, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
+export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const before = nodesById(base);
   const after = nodesById(head);
   const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
@@ -130,15 +138,16 @@ export function compareMaps(base: MapJson, head: MapJson, sides: { base: { ref: 
     components: { added, removed, changed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
-    threats: { raised: [], resolved: [] },
-    privacy: { added: [], removed: [] },
+    threats: compareRisks(base.risks ?? [], head.risks ?? []),
+    privacy: compareFlows(base.flows ?? [], head.flows ?? []),
   };
 }
 
 /** Whether the change leaves the architecture as it was. */
 export function unchanged(diff: ArchDiff): boolean {
   return (
-    diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length ===
+    diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length ===
     0
   );
 }
@@ -181,6 +190,23 @@ export function diffText(diff: ArchDiff): string {
     lines.push(`entry points: ${e.opened.length} opened, ${e.closed.length} closed`);
     for (const edge of e.opened) lines.push(connection('+', edge));
     for (const edge of e.closed) lines.push(connection('-', edge));
+  }
+  const r = diff.threats;
+  if (r.raised.length + r.resolved.length > 0) {
+    lines.push(`threats: ${r.raised.length} raised, ${r.resolved.length} resolved`);
+    const risk = (sign: string, k: DiffRisk) => {
+      lines.push(`  ${sign} ${k.severity} ${k.rule}: ${k.title}${where(k.sources)}`);
+      if (k.pathNames.length > 1) lines.push(`      ${k.pathNames.join(' → ')}`);
+    };
+    for (const k of r.raised) risk('+', k);
+    for (const k of r.resolved) risk('-', k);
+  }
+  const p = diff.privacy;
+  if (p.added.length + p.removed.length > 0) {
+    lines.push(`personal data flows: ${p.added.length} added, ${p.removed.length} removed`);
+    const flow = (sign: string, f: DiffFlow) => lines.push(`  ${sign} ${f.from} → ${f.to}${f.categories.length > 0 ? ` (${f.categories.join(', ')})` : ''}${where(f.sources)}`);
+    for (const f of p.added) flow('+', f);
+    for (const f of p.removed) flow('-', f);
   }
   return lines.join('\n');
 }

@@ -79,7 +79,14 @@ describe('archipel diff (issue #80)', function () {
         removed: [],
       },
       entryPoints: { opened: [], closed: [] },
-      threats: { raised: [], resolved: [] },
+      // The worker's call to Redis, neither encrypted nor authenticated: the threat model's two risks on its line.
+      threats: {
+        raised: [
+          { id: 'missing-authentication@compose-worker>redis-6379-to-cache@compose-worker@compose-cache', rule: 'threat-missing-authentication', title: 'Missing Authentication covering communication link Redis :6379 to cache from worker to cache', severity: 'elevated', stride: 'elevation-of-privilege', likelihood: 'likely', impact: 'medium', cwe: 306, path: ['compose:.:worker', 'compose:.:cache'], pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 14 }] },
+          { id: 'unencrypted-communication@compose-worker>redis-6379-to-cache@compose-worker@compose-cache', rule: 'threat-unencrypted-communication', title: 'Unencrypted Communication named Redis :6379 to cache between worker and cache', severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', cwe: 319, path: ['compose:.:worker', 'compose:.:cache'], pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 14 }] },
+        ],
+        resolved: [],
+      },
       privacy: { added: [], removed: [] },
     });
   });
@@ -96,6 +103,11 @@ describe('archipel diff (issue #80)', function () {
         'connections: 0 added, 2 removed',
         '  - worker calls cache (Redis :6379) (compose.yaml:14)',
         '  - worker runs example/api (compose.yaml:12)',
+        'threats: 0 raised, 2 resolved',
+        '  - elevated threat-missing-authentication: Missing Authentication covering communication link Redis :6379 to cache from worker to cache (compose.yaml:14)',
+        '      worker → cache',
+        '  - medium threat-unencrypted-communication: Unencrypted Communication named Redis :6379 to cache between worker and cache (compose.yaml:14)',
+        '      worker → cache',
         '',
       ].join('\n'),
     );
@@ -141,7 +153,7 @@ describe('archipel diff (issue #80)', function () {
     assert.equal(code, 0);
     const lines = out.split('\n');
     assert.equal(lines[0], `### Architecture change: HEAD\\~1 \\(${git('rev-parse', 'HEAD~1').trim().slice(0, 12)}\\) → HEAD \\(${git('rev-parse', 'HEAD').trim().slice(0, 12)}\\)`);
-    assert.equal(lines[2], '**1 component (1 added, 0 removed, 0 changed) · 2 connections (2 added, 0 removed) · 0 entry points (0 opened, 0 closed)**');
+    assert.equal(lines[2], '**1 component (1 added, 0 removed, 0 changed) · 2 connections (2 added, 0 removed) · 0 entry points (0 opened, 0 closed) · 2 risks (2 raised, 0 resolved)**');
     assert.equal(lines[4], '```mermaid');
     assert.ok(lines.includes('| added | service | worker | compose\\:\\.\\:worker |  | compose\\.yaml\\:11 |'));
   });
@@ -189,7 +201,7 @@ describe('archipel diff (issue #80)', function () {
     const unknown = await runCli(['diff', '--base', 'HEAD~1', '--fail-on', 'exposure,secrets'], repo);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.out, '');
-    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure\)\n/);
+    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure, threats\)\n/);
   });
 
   it('an empty --base: a usage error (exit 2)', async () => {
