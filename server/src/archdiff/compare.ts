@@ -8,6 +8,7 @@
  * of each side (analyses.ts: the threat model's risks, the privacy flows) are compared alongside.
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
+import { compareCost, money, type CostSide, type DiffCost } from './cost';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -40,6 +41,7 @@ export interface MapJson {
 export interface SideView extends MapJson {
   risks?: DiffRisk[];
   flows?: DiffFlow[];
+  cost?: CostSide;
 }
 
 /** A field of a node whose value differs between the sides. */
@@ -77,6 +79,8 @@ export interface ArchDiff {
   threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
   /** The personal data flows on each side (privacy/): added, removed. */
   privacy: { added: DiffFlow[]; removed: DiffFlow[] };
+  /** The monthly cost before and after (cost/: the Terraform resources priced), when either side prices any. */
+  cost?: DiffCost;
 }
 
 /** The kind of node the map draws outside the system, whose connections into it are its entry points (an Ingress's or a published port's users). */
@@ -116,6 +120,11 @@ function nodesById(map: MapJson): Map<string, MapNode> {
   return new Map(map.nodes.map((node) => [node.id, node]));
 }
 
+function costOf(base: SideView, head: SideView): { cost?: DiffCost } {
+  const cost = compareCost(base.cost, head.cost);
+  return cost ? { cost } : {};
+}
+
 /** What `head` changes of `base`'s architecture. */
 export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const before = nodesById(base);
@@ -140,6 +149,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     threats: compareRisks(base.risks ?? [], head.risks ?? []),
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
+    ...costOf(base, head),
   };
 }
 
@@ -147,7 +157,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
 export function unchanged(diff: ArchDiff): boolean {
   return (
     diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
-      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length ===
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + (diff.cost?.components.length ?? 0) ===
     0
   );
 }
@@ -207,6 +217,11 @@ export function diffText(diff: ArchDiff): string {
     const flow = (sign: string, f: DiffFlow) => lines.push(`  ${sign} ${f.from} → ${f.to}${f.categories.length > 0 ? ` (${f.categories.join(', ')})` : ''}${where(f.sources)}`);
     for (const f of p.added) flow('+', f);
     for (const f of p.removed) flow('-', f);
+  }
+  const cost = diff.cost;
+  if (cost && cost.components.length > 0) {
+    lines.push(`monthly cost: ${money(cost.before)} → ${money(cost.after)} (${money(cost.delta, true)})`);
+    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before)} → ${money(c.after)} (${money(c.delta, true)})${where(c.sources)}`);
   }
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
  * A summary line; the changed neighbourhood in Mermaid (the components added, removed and changed and the
  * ends of the connections added and removed, styled by classDef: added, removed, changed; a removed
  * connection dotted); then the tables (components, connections, entry points, risks raised and resolved,
- * personal data flows added and removed). At most
+ * personal data flows added and removed, the resources whose monthly cost moved). At most
  * MARKDOWN_MAX_CHARS (GitHub's comment limit, 65,536 characters): the diagram is left out when it would
  * not fit, the rows past the bound are cut, and a note says so.
  *
@@ -17,6 +17,7 @@
  */
 import { unchanged, type ArchDiff, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
+import { money } from './cost';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_MAX_CHARS = 65_536;
@@ -65,6 +66,7 @@ function summary(diff: ArchDiff): string {
   if (r.raised.length + r.resolved.length > 0) parts.push(`${count(r.raised.length + r.resolved.length, 'risk')} (${r.raised.length} raised, ${r.resolved.length} resolved)`);
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
+  if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before)} → ${money(diff.cost.after)} (${money(diff.cost.delta, true)})`);
   return `**${parts.join(' · ')}**`;
 }
 
@@ -133,6 +135,7 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Entry points', header: connectionHeader, rows: [...diff.entryPoints.opened.map(connectionRow('opened')), ...diff.entryPoints.closed.map(connectionRow('closed'))] },
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
+    { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before)), markdownText(money(c.after)), markdownText(money(c.delta, true)), where(c.sources)]) },
   ].filter((table) => table.rows.length > 0);
 }
 

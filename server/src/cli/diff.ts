@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by archdiff/compare.ts.
  *
  * A revision is read from git objects, never checked out: its files listed by `git ls-tree -r -z
@@ -36,6 +36,10 @@ import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
 import { mitigationOf } from '../threats/report';
 import { privacyFacts, relativeLabel } from '../privacy/api';
+import { priceResources, type PriceList } from '../cost/pricing';
+import { terraformResources } from '../terraform/api';
+import { readText } from '../disk/readText';
+import type { CostSide } from '../archdiff/cost';
 import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
@@ -113,6 +117,17 @@ interface SideBuilder {
   scopes: string[];
   root: string;
   top: string;
+  /** The bundled prices (schemas/cost), read when a side has a Terraform resource. */
+  prices: () => Promise<PriceList>;
+}
+
+/** A side's Terraform resources priced as `archipel cost` prices them (no usage file: usage-based items unpriced); none: undefined. */
+async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, fileOf: (uri: string) => string): Promise<CostSide | undefined> {
+  const resources = terraformResources(index);
+  if (resources.length === 0) return undefined;
+  const report = priceResources(resources, await prices());
+  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
+  return { currency: report.currency, totalMonthlyCost: report.totalMonthlyCost, components: report.resources.map((r) => ({ id: r.address, monthlyCost: r.monthlyCost, sources: [{ file: fileOf(r.uri), line: lineOf(r.uri, r.offset) }] })) };
 }
 
 /**
@@ -142,14 +157,19 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
     else throw error;
   }
-  if (!b.threats) return map;
-  await b.threats.prepare?.(index);
-  // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
-  const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
-  const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
-  const risks = workspaceThreats(index, b.threats, [b.top]).risks;
-  map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+  // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
+  await prepareContributors(b.system, index);
+  if (b.threats) {
+    await b.threats.prepare?.(index);
+    // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
+    const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+    const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
+    const risks = workspaceThreats(index, b.threats, [b.top]).risks;
+    map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+  }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
+  const cost = await costOf(index, b.prices, fileOf);
+  if (cost) map.cost = cost;
   return map;
 }
 
@@ -167,7 +187,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
@@ -200,7 +220,9 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     await prepareContributors(system);
     const roots = await contextRoots(given);
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const builder: SideBuilder = { settings, drawer, system, threats, scopes, root, top };
+    let prices: Promise<PriceList> | undefined;
+    const readPrices = () => (prices ??= readText(path.join(root, 'schemas', 'cost', 'aws-prices.json')).then((read) => JSON.parse(read.text) as PriceList));
+    const builder: SideBuilder = { settings, drawer, system, threats, scopes, root, top, prices: readPrices };
     const atRevision = async (commit: string) => {
       const read = await revisionFiles(top, commit, roots, settings, files);
       return sideOf(

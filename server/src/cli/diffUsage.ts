@@ -9,5 +9,6 @@ export const diffUsage = [
   '                                             else HEAD~1, as check --changed chooses it.',
   '      --format text|json|markdown|sarif      A summary (default), the JSON contract, a pull-request comment (Mermaid diagram,',
   '                                             tables, at most 65,536 characters), or SARIF (risks raised, entry points opened).',
-  '      --fail-on exposure|threats             Exit 1 when the change opens an entry point, or raises a risk (CI gates).',
+  '      --fail-on exposure|threats|cost>N      Exit 1 when the change opens an entry point, raises a risk, or raises the monthly',
+  '                                             cost by more than N (CI gates).',
 ].join('\n');

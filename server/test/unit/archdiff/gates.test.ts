@@ -21,11 +21,12 @@ describe('archdiff: --fail-on', () => {
     assert.deepEqual(parseGates(['threats,exposure', 'threats']), [{ kind: 'threats' }, { kind: 'exposure' }]);
   });
 
-  it('cost>N: refused with its reason until computed; anything else: unknown', () => {
-    assert.deepEqual(parseGates(['exposure,cost>100']), new Error('--fail-on cost>100: cost is not computed by archipel diff yet (known: exposure, threats)'));
-    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats)'));
-    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats)'));
-    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats)'));
+  it('cost>N: one gate at the lowest bound given; anything else: unknown', () => {
+    assert.deepEqual(parseGates(['exposure,cost>100', 'cost>12.5']), [{ kind: 'exposure' }, { kind: 'cost', above: 12.5 }]);
+    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, cost>N)'));
   });
 
   it('exposure fails when an entry point is opened, not when one is closed or none changes', () => {
