@@ -114,9 +114,15 @@ function only<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): T[
   return a.filter((item) => !other.has(key(item)));
 }
 
-/** The risks `head` raises and resolves of `base`'s. */
+/**
+ * The risks `head` raises and resolves of `base`'s. A risk whose synthetic id changed with its elements' ids
+ * (their file moved: renames.ts) but whose rule, title and attack path by name are the same is the same risk.
+ */
 export function compareRisks(base: readonly DiffRisk[], head: readonly DiffRisk[]): { raised: DiffRisk[]; resolved: DiffRisk[] } {
-  return { raised: only(head, base, (r) => r.id), resolved: only(base, head, (r) => r.id) };
+  const said = (r: DiffRisk) => JSON.stringify([r.rule, r.title, r.pathNames]);
+  const raised = only(head, base, (r) => r.id);
+  const resolved = only(base, head, (r) => r.id);
+  return { raised: only(raised, resolved, said), resolved: only(resolved, raised, said) };
 }
 
 /** The flows `head` adds and removes of `base`'s. */

@@ -9,6 +9,7 @@
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 import { compareCost, money, type CostSide, type DiffCost } from './cost';
+import { renamedIds } from './renames';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -56,6 +57,11 @@ export interface ChangedComponent extends MapNode {
   changes: FieldChange[];
 }
 
+/** A node whose id changed with its file's place (renames.ts): its head's id, kind, name and sources, and its base's id. */
+export interface RenamedComponent extends MapNode {
+  from: string;
+}
+
 /** A connection with the names of its ends (as the side that has it names them). */
 export interface DiffConnection extends MapEdge {
   fromName: string;
@@ -72,7 +78,8 @@ export interface DiffSide {
 export interface ArchDiff {
   base: { ref: string; commit: string };
   head: DiffSide;
-  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[] };
+  /** `renamed`: the same component under another id (its file moved): no architectural change. */
+  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
   /** The threat model's risks on each side (threats/): raised by the change, resolved by it. */
@@ -127,24 +134,35 @@ function costOf(base: SideView, head: SideView): { cost?: DiffCost } {
 
 /** What `head` changes of `base`'s architecture. */
 export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
-  const before = nodesById(base);
   const after = nodesById(head);
+  const original = nodesById(base);
+  // A node whose file moved keeps its identity (renames.ts): the base read under the head's ids.
+  const renames = renamedIds(
+    [...original.values()].filter((node) => !after.has(node.id)),
+    [...after.values()].filter((node) => !original.has(node.id)),
+  );
+  const idOf = (id: string) => renames.get(id) ?? id;
+  const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
+  const before = nodesById(mapped);
   const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
   const removed = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const renamed = [...renames].map(([from, to]) => ({ ...after.get(to)!, from })).sort((x, y) => byText(x.id, y.id));
+  const renamedTo = new Set(renames.values());
   const changed: ChangedComponent[] = [];
   for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
     const old = before.get(node.id);
-    if (!old) continue;
+    // A renamed node may be named after its new place (a Compose project after its folder): not a change.
+    if (!old || renamedTo.has(node.id)) continue;
     const changes = NODE_FIELDS.filter((field) => old[field] !== node[field]).map((field) => ({ field, before: old[field], after: node[field] }));
     if (changes.length > 0) changed.push({ ...node, changes });
   }
-  const connectionsAdded = edgesOnlyIn(head, base, after);
-  const connectionsRemoved = edgesOnlyIn(base, head, before);
+  const connectionsAdded = edgesOnlyIn(head, mapped, after);
+  const connectionsRemoved = edgesOnlyIn(mapped, head, before);
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
   return {
     base: sides.base,
     head: sides.head,
-    components: { added, removed, changed },
+    components: { added, removed, changed, renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     threats: compareRisks(base.risks ?? [], head.risks ?? []),
@@ -173,8 +191,11 @@ function sideName(side: DiffSide): string {
 /** The diff for a terminal: one line per difference, or "no architectural change". */
 export function diffText(diff: ArchDiff): string {
   const lines = [`${sideName(diff.base)} → ${sideName(diff.head)}`];
+  // Renamed components are no change, said after the verdict (their ids are what a JSON consumer keys on).
+  const renamed = diff.components.renamed.map((node) => `  ~ ${node.kind} ${node.name} [${node.from} → ${node.id}]${where(node.sources)}`);
+  const renamedLines = renamed.length > 0 ? [`components renamed (their files moved): ${renamed.length}`, ...renamed] : [];
   if (unchanged(diff)) {
-    lines.push('no architectural change');
+    lines.push('no architectural change', ...renamedLines);
     return lines.join('\n');
   }
   const c = diff.components;
@@ -184,6 +205,7 @@ export function diffText(diff: ArchDiff): string {
     for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
     for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before} → ${ch.after}`).join(', ')}${where(node.sources)}`);
   }
+  lines.push(...renamedLines);
   const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
   // Two connections said alike (ends of the same names: a workload and its kustomize variants) are told apart by their ids.
   const counts = new Map<string, number>();

@@ -126,6 +126,7 @@ function tables(diff: ArchDiff): Table[] {
     ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
     ...c.removed.map((n) => ['removed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
     ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before} → ${ch.after}`)).join('; '), where(n.sources)]),
+    ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
   const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];
   const connectionHeader = ['', 'From', 'Kind', 'To', 'Label', 'Where'];

@@ -70,7 +70,7 @@ describe('archipel diff (issue #80)', function () {
     assert.deepEqual(diff, {
       base: { ref: 'HEAD~1', commit: git('rev-parse', 'HEAD~1').trim() },
       head: { ref: 'HEAD', commit: git('rev-parse', 'HEAD').trim() },
-      components: { added: [{ id: 'compose:.:worker', kind: 'service', name: 'worker', sources: [{ file: 'compose.yaml', line: 11 }] }], removed: [], changed: [] },
+      components: { added: [{ id: 'compose:.:worker', kind: 'service', name: 'worker', sources: [{ file: 'compose.yaml', line: 11 }] }], removed: [], changed: [], renamed: [] },
       connections: {
         added: [
           { from: 'compose:.:worker', to: 'compose:.:cache', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 14 }], fromName: 'worker', toName: 'cache' },
@@ -130,7 +130,7 @@ describe('archipel diff (issue #80)', function () {
       assert.equal(code, 0);
       const diff = JSON.parse(out) as { head: unknown; components: unknown; connections: { added: unknown[]; removed: unknown[] }; entryPoints: unknown };
       assert.deepEqual(diff.head, { ref: 'working tree', commit: null });
-      assert.deepEqual(diff.components, { added: [], removed: [], changed: [] });
+      assert.deepEqual(diff.components, { added: [], removed: [], changed: [], renamed: [] });
       const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
       assert.deepEqual(diff.connections, { added: [opened], removed: [] });
       assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
@@ -237,5 +237,31 @@ describe('archipel diff (issue #80)', function () {
       rmSync(other, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('archipel diff: a file moved (issue #80)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-moved-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'compose.yaml'), compose(worker));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the shop');
+    mkdirSync(path.join(dir, 'deploy'));
+    git('mv', 'compose.yaml', 'deploy/compose.yaml');
+    git('commit', '-q', '-m', 'moved to deploy/');
+  });
+
+  it('git mv compose.yaml deploy/: no architectural change, its project and services renamed, no risk raised or resolved', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { components: { added: unknown[]; removed: unknown[]; changed: unknown[]; renamed: { from: string; id: string }[] }; connections: unknown; entryPoints: unknown; threats: unknown };
+    assert.deepEqual(diff.components.renamed.map((n) => `${n.from} → ${n.id}`), ['compose:. → compose:deploy', 'compose:.:api → compose:deploy:api', 'compose:.:cache → compose:deploy:cache', 'compose:.:web → compose:deploy:web', 'compose:.:worker → compose:deploy:worker']);
+    assert.deepEqual([diff.components.added, diff.components.removed, diff.components.changed], [[], [], []]);
+    assert.deepEqual(diff.connections, { added: [], removed: [] });
+    assert.deepEqual(diff.entryPoints, { opened: [], closed: [] });
+    assert.deepEqual(diff.threats, { raised: [], resolved: [] });
+    const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    assert.equal(text.out.split('\n')[1], 'no architectural change');
   });
 });
