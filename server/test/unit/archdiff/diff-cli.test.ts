@@ -265,3 +265,35 @@ describe('archipel diff: a file moved (issue #80)', function () {
     assert.equal(text.out.split('\n')[1], 'no architectural change');
   });
 });
+
+describe('archipel diff: a Dockerfile read from the revision (issue #80)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-dockerfile-', ({ dir, git }) => {
+    mkdirSync(path.join(dir, 'store'));
+    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  api:\n    image: example/api:1\n    environment:\n      STORE_URL: http://store:6379\n  store:\n    build: ./store\n');
+    writeFileSync(path.join(dir, 'store', 'Dockerfile'), 'FROM redis:7\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'a cache');
+    writeFileSync(path.join(dir, 'store', 'Dockerfile'), 'FROM postgres:16\n');
+    git('commit', '-q', '-am', 'a database');
+  });
+
+  it("the store's Dockerfile of each commit, not the working tree's: cache → datastore between the commits", async () => {
+    // The working tree builds a third thing: it plays no part in a diff between two commits.
+    writeFileSync(path.join(scratch.dir, 'store', 'Dockerfile'), 'FROM nginx:1.27\n');
+    try {
+      const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+      assert.equal(err, '');
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { components: unknown };
+      assert.deepEqual(diff.components, {
+        added: [],
+        removed: [],
+        changed: [{ id: 'compose:.:store', kind: 'datastore', name: 'store', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'cache', after: 'datastore' }] }],
+        renamed: [],
+      });
+    } finally {
+      scratch.git('checkout', '-q', '--', 'store/Dockerfile');
+    }
+  });
+});
