@@ -151,9 +151,9 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const changed: ChangedComponent[] = [];
   for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
     const old = before.get(node.id);
-    // A renamed node may be named after its new place (a Compose project after its folder): not a change.
-    if (!old || renamedTo.has(node.id)) continue;
-    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field]).map((field) => ({ field, before: old[field], after: node[field] }));
+    if (!old) continue;
+    // A renamed node may be named after its new place (a Compose project after its folder): its name is no change, its kind is.
+    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && renamedTo.has(node.id))).map((field) => ({ field, before: old[field], after: node[field] }));
     if (changes.length > 0) changed.push({ ...node, changes });
   }
   const connectionsAdded = edgesOnlyIn(head, mapped, after);

@@ -7,7 +7,8 @@
  * 1. the same family (the id's first segment), kind and name, once on each side: a pair;
  * 2. the scopes those pairs moved (the id's segments before the part they share: `compose:.` →
  *    `compose:deploy`) carry the nodes named by the scope itself or under it (the Compose project
- *    `compose:.`, named after its folder) to the node of that id on the other side, of the same kind.
+ *    `compose:.`, named after its folder; a service that also changed kind) to the node of that id on
+ *    the other side.
  * Anything else stays removed and added: two services swapped by name, a service replaced by another.
  */
 
@@ -54,7 +55,7 @@ export function renamedIds(removed: readonly MapNode[], added: readonly MapNode[
       const rest = n.id === from ? '' : n.id.startsWith(`${from}:`) ? n.id.slice(from.length) : undefined;
       if (rest === undefined) continue;
       const target = addedById.get(`${to}${rest}`);
-      if (target && target.kind === n.kind && !taken.has(target.id)) {
+      if (target && !taken.has(target.id)) {
         pairs.set(n.id, target.id);
         taken.add(target.id);
         break;
