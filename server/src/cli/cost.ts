@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
-import { priceResources, usageOf, type CostItem, type PriceList } from '../cost/pricing';
+import { mergePriceLists, type CostItem, type PriceList } from '../cost/model';
+import { priceResources, usageOf } from '../cost/pricing';
 import { readText } from '../disk/readText';
 import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
@@ -57,7 +58,8 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
-  const prices = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'aws-prices.json'))).text) as PriceList;
+  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json'].map(async (name) => JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', name))).text) as PriceList));
+  const prices = mergePriceLists(lists);
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];
   for (const p of given) {

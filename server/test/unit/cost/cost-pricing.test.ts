@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { priceResources, usageOf, type PriceList } from '../../../src/cost/pricing';
+import { priceResources, usageOf } from '../../../src/cost/pricing';
+import type { PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
