@@ -87,7 +87,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
-  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json'].map(async (name) => JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', name))).text) as PriceList));
+  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map(async (name) => JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', name))).text) as PriceList));
   const carbon = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'carbon.json'))).text) as CarbonData;
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];

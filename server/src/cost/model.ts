@@ -8,7 +8,7 @@ export const HOURS_PER_MONTH = 730;
 export interface Sourced {
   source: string;
 }
-export interface RegionPrices extends GoogleRegionPrices {
+export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
   ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
   cpuCredits?: Sourced & { vcpuHour: number };
@@ -36,6 +36,16 @@ export interface GoogleRegionPrices {
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;
+}
+/** Azure's entries of a region (schemas/cost/azure-prices.json). */
+export interface AzureRegionPrices {
+  /** Linux VM sizes, pay as you go. */
+  azureVm?: Record<string, Sourced & { hourly: number }>;
+  /** Managed disks by tier (`S4`, `E30`, `P10`), per disk-month (LRS). */
+  azureDisk?: Record<string, Sourced & { monthly: number }>;
+  /** Standard HDD (`S`) and Standard SSD (`E`) disks' operations, per 10,000. */
+  azureDiskOperations?: Record<string, Sourced & { per10k: number }>;
+  aks?: Sourced & { uptimeSlaHourly: number };
 }
 export interface PriceList {
   currency: string;

@@ -6,11 +6,12 @@
  * never counted as 0. Pure: the price list and the usage are given.
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
+import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
 /** Why a resource type is left out: the types that cost nothing by themselves are not listed at all. */
-const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', ...GOOGLE_FREE]);
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', ...GOOGLE_FREE, ...AZURE_FREE]);
 
 const VOLUME_NAMES: Record<string, string> = {
   gp2: 'Storage (general purpose SSD, gp2)',
@@ -169,6 +170,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
   ...GOOGLE_PRICERS,
+  ...AZURE_PRICERS,
 };
 
 /** The resource types this service prices. */
@@ -184,7 +186,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }
     if (r.unexpanded) { unpriced(`${r.unexpanded}: its number of instances is unknown`); continue; }
     if (!r.region) { unpriced('its region is not literal (nor its provider\'s)'); continue; }
-    const region = r.type.startsWith('google_') ? googleRegion(r.region) : r.region;
+    const region = r.type.startsWith('google_') ? googleRegion(r.region) : r.type.startsWith('azurerm_') ? azureRegion(r.region) : r.region;
     const regionPrices = prices.regions[region];
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
@@ -200,7 +202,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
   return report;
 }
 
-/** A usage file's `resource_usage` (Infracost's `infracost-usage.yml`, already parsed): numbers and words per resource address; the rest ignored. */
+/** A usage file's `resource_usage` (Infracost's `infracost-usage.yml`, already parsed): numbers and words per resource address, a sub-resource's as `sub.key`; the rest ignored. */
 export function usageOf(parsed: unknown): Usage {
   const usage: Usage = {};
   const section = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).resource_usage : undefined;
@@ -208,7 +210,11 @@ export function usageOf(parsed: unknown): Usage {
   for (const [address, values] of Object.entries(section as Record<string, unknown>)) {
     if (!values || typeof values !== 'object' || Array.isArray(values)) continue;
     const entry: ResourceUsage = {};
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) if (typeof value === 'number' || typeof value === 'string') entry[key] = value;
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      if (typeof value === 'number' || typeof value === 'string') entry[key] = value;
+      // A sub-resource's usage (`os_disk: {monthly_disk_operations: …}`) as `os_disk.monthly_disk_operations`.
+      else if (value && typeof value === 'object' && !Array.isArray(value)) for (const [sub, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'number' || typeof v === 'string') entry[`${key}.${sub}`] = v;
+    }
     usage[address] = entry;
   }
   return usage;
