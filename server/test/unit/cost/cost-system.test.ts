@@ -23,6 +23,59 @@ interface Report {
 const carbon = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'carbon.json'), 'utf8')) as CarbonData;
 const demo = readFileSync(path.join(fixturesDir, 'oss', 'microservices-demo', 'release', 'kubernetes-manifests.yaml'), 'utf8');
 
+/** A planted-style AWS stack (a shop): every resource that bills is priced or listed with its reason. */
+const shop = `provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "shop" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "private" {
+  count      = 2
+  vpc_id     = aws_vpc.shop.id
+  cidr_block = "10.0.\${count.index}.0/24"
+}
+resource "aws_nat_gateway" "egress" {
+  subnet_id = aws_subnet.private[0].id
+}
+resource "aws_lb" "web" {
+  load_balancer_type = "application"
+}
+resource "aws_eks_cluster" "shop" {
+  name     = "shop"
+  version  = "1.33"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+}
+resource "aws_eks_node_group" "workers" {
+  cluster_name   = aws_eks_cluster.shop.name
+  instance_types = ["m5.large"]
+}
+resource "aws_instance" "bastion" {
+  instance_type = "t3.micro"
+}
+resource "aws_db_instance" "orders" {
+  engine            = "postgres"
+  engine_version    = "16.4"
+  instance_class    = "db.t4g.small"
+  allocated_storage = 50
+  storage_type      = "gp3"
+  multi_az          = true
+}
+resource "aws_s3_bucket" "assets" {
+  bucket = "shop-assets"
+}
+resource "aws_sqs_queue" "orders" {
+  name = "orders"
+}
+resource "aws_lambda_function" "thumbnails" {
+  function_name = "thumbnails"
+  memory_size   = 512
+}
+resource "aws_security_group" "db" {
+  vpc_id = aws_vpc.shop.id
+}
+`;
+
 describe('cost: the whole system', () => {
   it('the example: GKE priced, the workloads as shares of its node pool, the rest listed with its reason; carbon', async () => {
     const { code, out } = await runCli(['cost', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
@@ -134,5 +187,23 @@ describe('cost: the whole system', () => {
     // + embodied 1,230.3 kg × 730 / 35,040 h × 4 / 32 vCPU = 3.203906 kg. In northamerica-northeast1 (0.028 kg/kWh): 0.193164 + 3.203906.
     assert.deepEqual(one, { kwh: 6.898719, co2eKg: 3.962765, greener: { region: 'northamerica-northeast1', co2eKg: 3.39707 } });
     assert.equal(googleFootprint(carbon, 'mars-north1', [{ type: 'e2-standard-4', vcpus: 4, hours: 730 }], []), undefined);
+  });
+
+  it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
+    const tree = makeTree({ 'main.tf': shop });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
+      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['aws_nat_gateway.egress', 32.85], ['aws_lb.web', 16.425], ['aws_eks_cluster.shop', 438], ['aws_instance.bastion', 8.392]]);
+      assert.equal(report.totalMonthlyCost, 495.667);
+      assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+        ['aws_eks_node_group.workers', 'resource type aws_eks_node_group is not priced yet'],
+        ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
+        ['aws_s3_bucket.assets', 'resource type aws_s3_bucket is not priced yet'],
+        ['aws_sqs_queue.orders', 'resource type aws_sqs_queue is not priced yet'],
+        ['aws_lambda_function.thumbnails', 'resource type aws_lambda_function is not priced yet'],
+      ]);
+    } finally {
+      tree.remove();
+    }
   });
 });
