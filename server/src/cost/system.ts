@@ -48,6 +48,8 @@ export interface SystemInput {
   /** A Terraform resource's line from its offset. */
   lineOf: (uri: string, offset: number) => number;
   objects: readonly KubernetesObject[];
+  /** The objects of the charts' renders (as deployed), each with its template's line. */
+  rendered?: readonly { object: KubernetesObject; line: number }[];
   workloadId: (o: KubernetesObject) => string;
   /** Compose files: their uri, their id (`compose:<file relative to the repository>`), their services' count; the host they run on is the settings'. */
   compose: readonly { uri: string; id: string; services: number }[];
@@ -95,7 +97,11 @@ export function priceSystem(input: SystemInput): SystemCost {
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
   const node = nodeTypeOf(input, pools);
-  const { workloads, unpriced: workloadsUnpriced } = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const lines = new Map((input.rendered ?? []).map((r) => [r.object, r.line]));
+  const rendered = priceWorkloads([...lines.keys()], input.workloadId, node, input.prices.regions, input.usage, (o) => lines.get(o) ?? 1);
+  const workloads = [...plain.workloads, ...rendered.workloads];
+  const workloadsUnpriced = [...plain.unpriced, ...rendered.unpriced];
   for (const w of workloads) components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
   unpriced.push(...workloadsUnpriced);
   for (const c of input.compose) {
