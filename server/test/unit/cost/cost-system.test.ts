@@ -208,4 +208,25 @@ describe('cost: the whole system', () => {
       tree.remove();
     }
   });
+
+  it('--usage gives a CronJob its hours (by its id), and a DaemonSet runs on every node of the priced pool', async () => {
+    const tree = makeTree({
+      'gke.tf': 'resource "google_container_node_pool" "pool" {\n  location   = "europe-west1-b"\n  node_count = 2\n  node_config {\n    machine_type = "e2-standard-4"\n  }\n}\n',
+      'jobs.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\n  namespace: ops\nspec:\n  schedule: "0 2 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: job\n              resources:\n                requests: { cpu: "2", memory: 1Gi }\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: ops\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n',
+      'usage.yml': 'version: 0.1\nresource_usage:\n  k8s:CronJob/ops/nightly:\n    monthly_hrs: 30\n',
+    });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json', '--usage', 'usage.yml'], tree.root)).out) as Report;
+      assert.deepEqual(report.components.map((c) => [c.id, c.items.map((i) => [i.name, i.quantity]), c.monthlyCost, c.includedIn ?? null]), [
+        ['google_container_node_pool.pool', [['Instance usage (Linux/UNIX, on-demand, e2-standard-4)', 1460], ['Standard provisioned storage (pd-standard)', 200]], 223.249143, null],
+        // 2 vCPU of 4: half a node for 30 hours.
+        ['k8s:CronJob/ops/nightly', [['Pod requests (2 vCPU, 1 GiB) × 1 on e2-standard-4', 15]], 2.211464, 'google_container_node_pool.pool'],
+        // One pod on each of the 2 nodes: 0.1 of 4 vCPU.
+        ['k8s:DaemonSet/ops/agent', [['Pod requests (0.1 vCPU, 0.125 GiB) × 2 on e2-standard-4', 36.5]], 5.381229, 'google_container_node_pool.pool'],
+      ]);
+      assert.deepEqual(report.unpriced, []);
+    } finally {
+      tree.remove();
+    }
+  });
 });
