@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { googleFootprint, type CarbonData } from '../../../src/cost/carbon';
+import { awsFootprint, googleFootprint, type CarbonData } from '../../../src/cost/carbon';
 import { costSettings } from '../../../src/cost/settings';
 import { cores, gibibytes } from '../../../src/cost/workloads';
 import { runCli } from '../../cliRun';
@@ -189,6 +189,11 @@ describe('cost: the whole system', () => {
     // + embodied 1,230.3 kg × 730 / 35,040 h × 4 / 32 vCPU = 3.203906 kg. In northamerica-northeast1 (0.028 kg/kWh): 0.193164 + 3.203906.
     assert.deepEqual(one, { kwh: 6.898719, co2eKg: 3.962765, greener: { region: 'northamerica-northeast1', co2eKg: 3.39707 } });
     assert.equal(googleFootprint(carbon, 'mars-north1', [{ type: 'e2-standard-4', vcpus: 4, hours: 730 }], []), undefined);
+    // EC2 t3.micro (Cascade Lake: 0.64–3.97 W, 2.305 W at 50 %), AWS's PUE 1.135, us-east-1's (SERC) 0.000379069 t/kWh; its 8 GB gp2 volume
+    // replicated twice: 3.819668 + 0.015907 kWh × 0.379069 kg = 1.453934 kg, + embodied 1,610.3792 kg × 730 / 35,040 × 2 / 8 = 8.387392 kg.
+    assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 3.835524, co2eKg: 9.84132, greener: { region: 'eu-north-1', co2eKg: 8.421144 } });
+    // A type CCF's table does not give processors for: no footprint rather than a guess.
+    assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
   });
 
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
@@ -197,6 +202,8 @@ describe('cost: the whole system', () => {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
       assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['aws_nat_gateway.egress', 32.85], ['aws_lb.web', 16.425], ['aws_eks_cluster.shop', 438], ['aws_instance.bastion', 8.392]]);
       assert.equal(report.totalMonthlyCost, 495.667);
+      // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 9.84132]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
         ['aws_eks_node_group.workers', 'resource type aws_eks_node_group is not priced yet'],
         ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
