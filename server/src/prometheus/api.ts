@@ -6,4 +6,14 @@
 export { type ConfigCheckContext, stackFinding, stackProblem } from './configChecks';
 export { rateOfNonCounter, unknownServeMetric } from './ruleChecks';
 export { promLimit, ruleRateCounter, ruleUnknownServeMetric } from './rules';
+import { scrapeLabels } from './scrapeLabels';
+import { serveMetricPrefix, servesMetric } from './serveMetrics';
+
 export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, suggestionData } from './yamlValues';
+
+/**
+ * What another family reads of Prometheus's files and knowledge, as a value (Family.faces): the SLO family (#82), the labels
+ * of each static target and the metrics `archipel serve` exposes.
+ */
+export const prometheusFace = { scrapeLabels, servesMetric, serveMetricPrefix };
+export type PrometheusFace = typeof prometheusFace;

@@ -9,10 +9,13 @@ import type { SchemaBundle } from '../schema/engine';
 import type { YamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/sourceNode';
 import { deepestInTree } from '../yaml/tree';
+import { sloFacts } from './objectives';
 import { isOpenSlo, openSloFindings } from './openslo';
 import { sloSpecRule } from './rules';
 import { unknownFields } from './schemaWalk';
 import { readSloSpec, sloSpecKind } from './spec';
+import type { SloSystem } from './system';
+import { sloSystemFindings } from './systemChecks';
 
 /** The findings of one Sloth spec document (chunk-relative offsets). */
 function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
@@ -35,14 +38,18 @@ export interface SloSchemas {
   openSlo: SchemaBundle;
 }
 
-/** Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document. */
-export function sloFindings(yaml: YamlFile, schemas: SloSchemas): PlacedFinding[] {
+/**
+ * Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document, and each SLO
+ * held against the system (`system`: asked only when the file holds an SLO; undefined when the workspace deploys nothing).
+ */
+export function sloFindings(yaml: YamlFile, schemas: SloSchemas, system: () => SloSystem | undefined = () => undefined): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   for (const { offset, chunk } of yaml.chunks) {
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
     const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : [];
+    for (const slo of sloFacts(value)) findings.push(...sloSystemFindings(slo, chunk, system()));
     for (const finding of findings) placed.push({ offset, finding });
   }
   return placed;
