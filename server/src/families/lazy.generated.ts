@@ -433,6 +433,7 @@ export const ruleIds: readonly string[] = [
   'slo-objective',
   'slo-openslo',
   'slo-ratio',
+  'slo-rules-stale',
   'slo-service',
   'slo-spec',
   'slo-unknown-field',

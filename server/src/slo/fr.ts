@@ -61,4 +61,12 @@ export const frSlo: Readonly<Record<string, string>> = {
     "Un objectif de 100 ne laisse aucun budget d'erreur : chaque erreur l'épuise, et les taux de consommation divisent par zéro. Attendu : moins de 100 (99.9).",
   "A time window needs a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M), not {0}.":
     "Une fenêtre de temps demande une durée abrégée (un nombre positif et m, h, d, w, M, Q ou Y : 28d, 1M), pas {0}.",
+  "A rules file archipel slo generate wrote that is not what its SLO spec generates now (the spec changed since, or the rules were edited), or whose spec is not in the workspace; quick fix: regenerate it.":
+    "Un fichier de règles écrit par archipel slo generate qui n'est pas ce que sa spécification SLO génère maintenant (la spécification a changé depuis, ou les règles ont été modifiées), ou dont la spécification n'est pas dans l'espace de travail ; correctif rapide : le régénérer.",
+  "These rules were generated from \"{0}\", which is not in the workspace: they cannot be kept in sync with it.":
+    "Ces règles ont été générées depuis « {0} », qui n'est pas dans l'espace de travail : elles ne peuvent pas être tenues à jour.",
+  "These rules are not what their SLO spec \"{0}\" generates now: it changed since they were generated, or they were edited. Regenerate them (quick fix, or archipel slo generate).":
+    "Ces règles ne sont pas ce que leur spécification SLO « {0} » génère maintenant : elle a changé depuis leur génération, ou elles ont été modifiées. Régénérez-les (correctif rapide, ou archipel slo generate).",
+  "Regenerate the rules from {0}":
+    "Régénérer les règles depuis {0}",
 };

@@ -55,3 +55,9 @@ export const sloNoAlertingRule = defineRule({
   needsIndex: true,
   description: 'An SLO that alerts no one (Sloth: page and ticket alerts disabled; OpenSLO: no alert policy), in a workspace that deploys its system.',
 });
+export const sloRulesStaleRule = defineRule({
+  id: 'slo-rules-stale',
+  defaultSeverity: 'warning',
+  needsIndex: true,
+  description: 'A rules file archipel slo generate wrote that is not what its SLO spec generates now (the spec changed since, or the rules were edited), or whose spec is not in the workspace; quick fix: regenerate it.',
+});
