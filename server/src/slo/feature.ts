@@ -8,6 +8,7 @@ import type { Feature, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { sloFindings, type SloSchemas } from './check';
+import { sloCompletion, sloHover } from './editor';
 import { SLO_MARK } from './files';
 import { sloOpenSloRule, sloRulesStaleRule, sloServiceRule, sloUnknownFieldRule } from './rules';
 import { isGeneratedRules, syncState } from './sync';
@@ -45,6 +46,8 @@ export function sloFeature(schemas: SloSchemas, host?: SloSystemHost): Feature {
       };
       return sloFindings(file.yaml, schemas, systemOf);
     },
+    completion: (file, offset) => sloCompletion(schemas, file, offset),
+    hover: (file, offset) => sloHover(schemas, file, offset),
     codeActions: (file, _range, diagnostics, context) => {
       const actions: CodeAction[] = replacementFixes(file.uri, diagnostics, fixable);
       const stale = diagnostics.filter((d) => d.code === sloRulesStaleRule.id);
