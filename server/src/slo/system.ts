@@ -48,30 +48,44 @@ const systems = new WeakMap<MapFacts, SloSystem>();
 export function sloSystem(map: MapFacts, index: WorkspaceIndex, prometheus: PrometheusFace | undefined): SloSystem {
   const known = systems.get(map);
   if (known) return known;
-  const scrapesInto = new Map<string, SystemEdge[]>();
-  for (const edge of map.edges) {
-    if (edge.kind !== 'scrapes') continue;
-    const list = scrapesInto.get(edge.to);
-    if (list) list.push(edge);
-    else scrapesInto.set(edge.to, [edge]);
-  }
+  const nodes = new Map(map.nodes.map((node) => [node.id, node]));
+  const into = (kind: string) => {
+    const byTarget = new Map<string, SystemEdge[]>();
+    for (const edge of map.edges) {
+      if (edge.kind !== kind) continue;
+      const list = byTarget.get(edge.to);
+      if (list) list.push(edge);
+      else byTarget.set(edge.to, [edge]);
+    }
+    return byTarget;
+  };
+  const scrapesInto = into('scrapes');
+  const routesInto = into('routes');
   const serves = prometheus ? (metric: string) => prometheus.servesMetric(metric) : undefined;
+  /** The labels a scrape gives the series of `target` (the node it reaches: the component, or a Service routing to it). */
+  const labelsOf = (edge: SystemEdge, target: SystemNode | undefined): SloComponent['scrapes'] => {
+    // prometheus-operator gives every target of a ServiceMonitor or a PodMonitor its namespace (its job depends on jobLabel).
+    const technology = nodes.get(edge.from)?.technology;
+    if (technology === 'ServiceMonitor' || technology === 'PodMonitor') return [target?.namespace ? { namespace: target.namespace } : undefined];
+    return edge.sources.map((source) => {
+      const file = prometheus ? index.get(source.uri) : undefined;
+      const labels = file && prometheus ? prometheus.scrapeLabels(file).get(source.range.start.line) : undefined;
+      return labels === 'relabelled' ? undefined : labels;
+    });
+  };
   const components: SloComponent[] = [];
   for (const node of map.nodes) {
     if (!componentKinds.has(node.kind)) continue;
     const scrapes: SloComponent['scrapes'] = [];
     const aliases = new Set<string>();
     if (node.identity?.label) aliases.add(node.identity.label);
-    for (const edge of scrapesInto.get(node.id) ?? []) {
-      for (const source of edge.sources) {
-        const file = prometheus ? index.get(source.uri) : undefined;
-        const labels = file && prometheus ? prometheus.scrapeLabels(file).get(source.range.start.line) : undefined;
-        if (labels === undefined || labels === 'relabelled') {
-          scrapes.push(undefined);
-          continue;
-        }
+    // Scraped itself, or through what routes to it (a Service a ServiceMonitor selects), as the system's checks read it.
+    const reaching: { edge: SystemEdge; target: SystemNode | undefined }[] = (scrapesInto.get(node.id) ?? []).map((edge) => ({ edge, target: node }));
+    for (const route of routesInto.get(node.id) ?? []) for (const edge of scrapesInto.get(route.from) ?? []) reaching.push({ edge, target: nodes.get(route.from) });
+    for (const { edge, target } of reaching) {
+      for (const labels of labelsOf(edge, target)) {
         scrapes.push(labels);
-        for (const key of ['job', 'service', 'app']) if (labels[key]) aliases.add(labels[key]);
+        if (labels) for (const key of ['job', 'service', 'app']) if (labels[key]) aliases.add(labels[key]);
       }
     }
     aliases.delete(node.name);

@@ -56,15 +56,15 @@ function holds(matcher: LabelMatcher, value: string): boolean | undefined {
   return matcher.op === '=~' ? words.includes(value) : !words.includes(value);
 }
 
-/** A matcher no scrape of the component can satisfy: the values its scrapes give that label (every scrape's labels known). */
+/** A matcher no scrape of the component can satisfy: the values its scrapes give that label (every scrape setting it). */
 function impossible(matcher: LabelMatcher, component: readonly SloComponent[]): string[] | undefined {
   const scrapes = component.flatMap((c) => c.scrapes);
   if (scrapes.length === 0) return undefined;
   const values: string[] = [];
   for (const labels of scrapes) {
-    // Unknown labels, or a label the target's own series may carry (only `job` is always the scrape's).
-    if (!labels || (labels[matcher.label] === undefined && matcher.label !== 'job')) return undefined;
-    const value = labels[matcher.label] ?? '';
+    // Unknown labels, or a label the scrape does not set (the target's own series may carry it).
+    const value = labels?.[matcher.label];
+    if (value === undefined) return undefined;
     if (holds(matcher, value) !== false) return undefined;
     values.push(value);
   }

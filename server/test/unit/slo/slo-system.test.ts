@@ -82,4 +82,18 @@ describe('SLOs held against the system (slo-service, slo-metric, slo-matcher, sl
       ['1 slo-service: predicter: The service "predicter" is no component of the system map; its components: api, grafana, prometheus.'],
     );
   });
+  it('Kubernetes: a workload scraped through the Service a ServiceMonitor selects, its namespace the one label known', () => {
+    const files = {
+      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: checkout}\n  template:\n    metadata:\n      labels: {app: checkout}\n    spec:\n      containers:\n        - name: checkout\n          image: ghcr.io/shop/checkout:1.0.0\n          ports: [{containerPort: 8080, name: http}]\n',
+      'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: checkout\n  namespace: shop\n  labels: {app: checkout}\nspec:\n  selector: {app: checkout}\n  ports: [{name: http, port: 80, targetPort: http}]\n',
+      'k8s/servicemonitor.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: checkout\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: checkout}\n  endpoints: [{port: http}]\n',
+      'slos/checkout.yml': 'version: prometheus/v1\nservice: checkout\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{namespace="prod",job="checkout",code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total{namespace="prod",job="checkout"}[{{.window}}]))\n    alerting:\n      name: CheckoutAvailability\n',
+    };
+    assert.deepEqual(slo(files, 'slos/checkout.yml'), [
+      '7 slo-matcher: namespace="prod": namespace="prod" never matches the series of "checkout": its scrape configuration gives namespace "shop".',
+      '8 slo-matcher: namespace="prod": namespace="prod" never matches the series of "checkout": its scrape configuration gives namespace "shop".',
+    ]);
+    const fixed = { ...files, 'slos/checkout.yml': files['slos/checkout.yml'].replaceAll('namespace="prod"', 'namespace="shop"') };
+    assert.deepEqual(slo(fixed, 'slos/checkout.yml'), []);
+  });
 });
