@@ -13,7 +13,10 @@ import { sloFacts } from './objectives';
 import { isOpenSlo, openSloFindings } from './openslo';
 import { sloSpecRule } from './rules';
 import { unknownFields } from './schemaWalk';
+import { parsePromDuration } from './goFormat';
+import { sloWindowRule } from './rules';
 import { readSloSpec, sloSpecKind } from './spec';
+import { readAlertWindows } from './windows';
 import type { SloSystem } from './system';
 import { sloSystemFindings } from './systemChecks';
 
@@ -29,6 +32,20 @@ function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | n
   }
   const definition = sloth['x-archipel-kinds']?.[kind === 'prometheus/v1' ? 'prometheus/v1' : 'sloth.slok.dev/v1/PrometheusServiceLevel'];
   findings.push(...unknownFields(sloth, definition ? sloth.definitions[definition] : undefined, value, tree));
+  return findings;
+}
+
+/** Whether a document is Sloth's AlertWindows spec (`sloth generate -w`). */
+const isAlertWindows = (value: unknown) => typeof value === 'object' && value !== null && (value as Record<string, unknown>).apiVersion === 'sloth.slok.dev/v1' && (value as Record<string, unknown>).kind === 'AlertWindows';
+
+/** An AlertWindows spec's problems (its durations, budget shares, a period equal to a window), each on the key its path names. */
+function windowsFindings(value: unknown, tree: SourceNode | null): Finding[] {
+  const findings: Finding[] = [];
+  for (const error of readAlertWindows(value, parsePromDuration).errors) {
+    const found = deepestInTree(tree, error.path);
+    const at = found.key ?? found.node;
+    if (at) findings.push({ start: at.start, end: at.end, code: sloWindowRule.id, message: `${error.path.join('.')}: ${error.message}` });
+  }
   return findings;
 }
 
@@ -48,7 +65,7 @@ export function sloFindings(yaml: YamlFile, schemas: SloSchemas, system: () => S
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
-    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : [];
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
     for (const slo of sloFacts(value)) findings.push(...sloSystemFindings(slo, chunk, system()));
     for (const finding of findings) placed.push({ offset, finding });
   }

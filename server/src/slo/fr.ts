@@ -35,8 +35,8 @@ export const frSlo: Readonly<Record<string, string>> = {
     "Un ratio de SLI dont le numérateur peut dépasser le dénominateur : la requête des erreurs (ou des bons événements) sélectionne une métrique de la requête du total sans un sélecteur par lequel le total la restreint.",
   "An objective of 100 %: no error budget, every error exhausts it and the burn rates divide by zero.":
     "Un objectif de 100 % : aucun budget d'erreur, chaque erreur l'épuise et les taux de consommation divisent par zéro.",
-  "An OpenSLO time window whose duration is not a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M).":
-    "Une fenêtre de temps OpenSLO dont la durée n'est pas une durée abrégée (un nombre positif et m, h, d, w, M, Q ou Y : 28d, 1M).",
+  "An OpenSLO time window whose duration is not a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M); a Sloth AlertWindows spec sloth generate -w refuses (a duration, a budget share, a period equal to an alert window).":
+    "Une fenêtre de temps OpenSLO dont la durée n'est pas une durée abrégée (un nombre positif et m, h, d, w, M, Q ou Y : 28d, 1M) ; une spécification AlertWindows de Sloth que sloth generate -w refuse (une durée, une part du budget, une période égale à une fenêtre d'alerte).",
   "An SLO that alerts no one (Sloth: page and ticket alerts disabled; OpenSLO: no alert policy), in a workspace that deploys its system.":
     "Un SLO qui n'alerte personne (Sloth : alertes page et ticket désactivées ; OpenSLO : aucune politique d'alerte), dans un espace de travail qui déploie son système.",
   "This SLO alerts no one: its page and ticket alerts are disabled, or it has no alert policy. Its error budget can run out unnoticed.":

@@ -47,7 +47,7 @@ export const sloObjectiveRule = defineRule({
 export const sloWindowRule = defineRule({
   id: 'slo-window',
   defaultSeverity: 'error',
-  description: "An OpenSLO time window whose duration is not a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M).",
+  description: "An OpenSLO time window whose duration is not a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M); a Sloth AlertWindows spec sloth generate -w refuses (a duration, a budget share, a period equal to an alert window).",
 });
 export const sloNoAlertingRule = defineRule({
   id: 'slo-no-alerting',
