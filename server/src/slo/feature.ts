@@ -10,11 +10,11 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { sloFindings, type SloSchemas } from './check';
 import { sloCompletion, sloHover } from './editor';
 import { SLO_MARK } from './files';
-import { sloOpenSloRule, sloRulesStaleRule, sloServiceRule, sloUnknownFieldRule } from './rules';
+import { sloMetricRule, sloOpenSloRule, sloRulesStaleRule, sloServiceRule, sloUnknownFieldRule } from './rules';
 import { isGeneratedRules, syncState } from './sync';
 import { sloSystem, type SloSystem, type SloSystemHost } from './system';
 
-const fixable = new Set([sloUnknownFieldRule.id, sloOpenSloRule.id, sloServiceRule.id]);
+const fixable = new Set([sloUnknownFieldRule.id, sloOpenSloRule.id, sloServiceRule.id, sloMetricRule.id]);
 
 /** The finding on a generated rules file's first line when it is stale or its spec is missing. */
 function syncFindings(file: IndexedFile, index: WorkspaceIndex): PlacedFinding[] {

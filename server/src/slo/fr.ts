@@ -69,4 +69,6 @@ export const frSlo: Readonly<Record<string, string>> = {
     "Ces règles ne sont pas ce que leur spécification SLO « {0} » génère maintenant : elle a changé depuis leur génération, ou elles ont été modifiées. Régénérez-les (correctif rapide, ou archipel slo generate).",
   "Regenerate the rules from {0}":
     "Régénérer les règles depuis {0}",
+  "archipel serve exports no metric \"{0}\". Did you mean \"{1}\"?":
+    "archipel serve n'exporte aucune métrique « {0} ». Vouliez-vous dire « {1} » ?",
 };

@@ -30,8 +30,8 @@ export interface SloSystem {
   components: SloComponent[];
   /** Whether anything scrapes anything: the workspace has monitoring, so a component nothing scrapes is not collected. */
   monitored: boolean;
-  /** archipel serve's metrics: a name under its prefix that it does not export is a typo wherever it is. */
-  serve?: { prefix: string; serves: ExportTest };
+  /** archipel serve's metrics: a name under its prefix that it does not export is a typo wherever it is (with the nearest it exports). */
+  unknownServeMetric?: (metric: string) => { suggestion?: string } | undefined;
 }
 
 /** What the descriptor hands the SLO feature: the map of an index, the Prometheus family's face when the run has it. */
@@ -92,7 +92,7 @@ export function sloSystem(map: MapFacts, index: WorkspaceIndex, prometheus: Prom
     const exports = exportsOf(node.technology, serves);
     components.push({ name: node.name, ...(node.technology ? { technology: node.technology } : {}), aliases: [...aliases], ...(exports ? { exports } : {}), scrapes });
   }
-  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...(prometheus && serves ? { serve: { prefix: prometheus.serveMetricPrefix, serves } } : {}) };
+  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...(prometheus ? { unknownServeMetric: (metric: string) => prometheus.unknownServeMetric(metric) } : {}) };
   systems.set(map, system);
   return system;
 }

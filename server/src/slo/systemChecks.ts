@@ -35,11 +35,11 @@ function keyAt(chunk: SloChunk, path: Path): SourceNode | null {
 }
 
 /** The place of a part of a query (`from`..`to` in its text) in the chunk: exact when the scalar allows it, else the whole value. */
-function inQuery(chunk: SloChunk, query: SloQuery, from: number, to: number): { start: number; end: number } | undefined {
+function inQuery(chunk: SloChunk, query: SloQuery, from: number, to: number): { start: number; end: number; exact: boolean } | undefined {
   const node = valueAt(chunk, query.path);
   if (!node) return undefined;
   const map = scalarOffsets(chunk.text, node, query.text);
-  return map ? { start: map(from), end: map(to) } : { start: node.start, end: node.end };
+  return map ? { start: map(from), end: map(to), exact: true } : { start: node.start, end: node.end, exact: false };
 }
 
 /** The values a matcher's regex stands for when it is an alternation of plain words (`api|web`); undefined for any other. */
@@ -105,21 +105,28 @@ function systemFindings(slo: SloFacts, chunk: SloChunk, system: SloSystem, selec
       if (system.monitored && !scraped && !unscrapedSaid) {
         const at = place();
         unscrapedSaid = true;
-        if (at) findings.push({ ...at, code: sloMetricRule.id, message: t('Nothing scrapes "{0}" (no scrape job, ServiceMonitor, PodMonitor or prometheus.io/scrape annotation reaches it): {1} is never collected.', matching[0].name, selector.name) });
+        if (at) findings.push({ start: at.start, end: at.end, code: sloMetricRule.id, message: t('Nothing scrapes "{0}" (no scrape job, ServiceMonitor, PodMonitor or prometheus.io/scrape annotation reaches it): {1} is never collected.', matching[0].name, selector.name) });
       }
       const tests = matching.map((c) => c.exports);
       const unknownExports = tests.some((test) => test === undefined);
-      const underServe = system.serve && selector.name.startsWith(system.serve.prefix) && !system.serve.serves(selector.name);
+      const underServe = system.unknownServeMetric?.(selector.name);
       if (underServe || (!unknownExports && !tests.some((test) => test!(selector.name)))) {
         const at = place();
         const component = matching[0];
-        if (at) findings.push({ ...at, code: sloMetricRule.id, message: underServe ? t('archipel serve exports no metric "{0}" (its /metrics: the archipel_serve_ metrics).', selector.name) : t('"{0}" does not export {1}: it runs {2}, whose /metrics has no such metric.', component.name, selector.name, component.technology ?? '') });
+        // The nearest metric of archipel serve, as a quick fix where the name's place in the query is exact.
+        const hint = underServe?.suggestion;
+        const message = underServe
+          ? hint
+            ? t('archipel serve exports no metric "{0}". Did you mean "{1}"?', selector.name, hint)
+            : t('archipel serve exports no metric "{0}" (its /metrics: the archipel_serve_ metrics).', selector.name)
+          : t('"{0}" does not export {1}: it runs {2}, whose /metrics has no such metric.', component.name, selector.name, component.technology ?? '');
+        if (at) findings.push({ start: at.start, end: at.end, code: sloMetricRule.id, message, ...(hint && at.exact ? { data: { replacement: hint } } : {}) });
       }
       for (const matcher of selector.matchers) {
         const values = impossible(matcher, matching);
         if (!values) continue;
         const at = inQuery(chunk, query, matcher.from, matcher.to);
-        if (at) findings.push({ ...at, code: sloMatcherRule.id, message: t('{0} never matches the series of "{1}": its scrape configuration gives {2} {3}.', spelled(matcher), matching[0].name, matcher.label, values.map((v) => JSON.stringify(v)).join(', ')) });
+        if (at) findings.push({ start: at.start, end: at.end, code: sloMatcherRule.id, message: t('{0} never matches the series of "{1}": its scrape configuration gives {2} {3}.', spelled(matcher), matching[0].name, matcher.label, values.map((v) => JSON.stringify(v)).join(', ')) });
       }
     }
   }
@@ -139,7 +146,7 @@ function ratioFindings(chunk: SloChunk, selectors: Map<SloQuery, QuerySelector[]
       const missing = same[0].matchers.filter((m) => same.every((total) => total.matchers.some((n) => n.label === m.label && n.op === m.op && n.value === m.value)) && !has(m));
       if (missing.length === 0) continue;
       const at = inQuery(chunk, query, selector.from, selector.from + selector.name.length);
-      if (at) findings.push({ ...at, code: sloRatioRule.id, message: query.role === 'error' ? t('The error query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.', selector.name, missing.map(spelled).join(', ')) : t('The good query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.', selector.name, missing.map(spelled).join(', ')) });
+      if (at) findings.push({ start: at.start, end: at.end, code: sloRatioRule.id, message: query.role === 'error' ? t('The error query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.', selector.name, missing.map(spelled).join(', ')) : t('The good query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.', selector.name, missing.map(spelled).join(', ')) });
     }
   }
   return findings;

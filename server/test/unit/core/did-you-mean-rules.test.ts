@@ -55,7 +55,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   // SLO files: Sloth's fields against its schema, OpenSLO's kinds.
   'slo/openslo.ts': ['slo-openslo'],
   'slo/schemaWalk.ts': ['slo-unknown-field'],
-  'slo/systemChecks.ts': ['slo-service'],
+  'slo/systemChecks.ts': ['slo-service', 'slo-metric'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
   'terraform/checks/validateChecks.ts': ['terraform-unsupported-attribute'],
@@ -118,6 +118,14 @@ const samples: Record<string, Sample> = {
     files: {
       'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n',
       'slos/api.yml': 'version: prometheus/v1\nservice: apii\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n',
+    },
+    target: 'slos/api.yml',
+  },
+  // A misspelt metric of archipel serve in an SLO's query (the nearest it exports).
+  'slo-metric': {
+    files: {
+      'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n',
+      'slos/api.yml': 'version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(archipel_serve_http_request_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(archipel_serve_http_requests_total[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n',
     },
     target: 'slos/api.yml',
   },

@@ -96,4 +96,13 @@ describe('SLOs held against the system (slo-service, slo-metric, slo-matcher, sl
     const fixed = { ...files, 'slos/checkout.yml': files['slos/checkout.yml'].replaceAll('namespace="prod"', 'namespace="shop"') };
     assert.deepEqual(slo(fixed, 'slos/checkout.yml'), []);
   });
+  it("a misspelt metric of archipel serve: the nearest it exports, as a quick fix on the name", () => {
+    const files = system();
+    const typo = { ...files, 'slos/hardened.yml': files['slos/hardened.yml'].replace('error_query: sum(rate(archipel_serve_http_requests_total', 'error_query: sum(rate(archipel_serve_http_request_total') };
+    const found = diagnoseWorkspace(typo, 'slos/hardened.yml').filter((d) => d.code === 'slo-metric');
+    assert.deepEqual(
+      found.map((d) => `${d.range.start.line} ${covered(typo['slos/hardened.yml'], d)}: ${d.message} ${JSON.stringify(d.data)}`),
+      ['10 archipel_serve_http_request_total: archipel serve exports no metric "archipel_serve_http_request_total". Did you mean "archipel_serve_http_requests_total"? {"replacement":"archipel_serve_http_requests_total"}'],
+    );
+  });
 });
