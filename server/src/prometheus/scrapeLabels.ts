@@ -1,7 +1,8 @@
 /**
  * The labels Prometheus gives the series it scrapes from a static target of a configuration (issue #82: an SLO's
  * label matchers are checked against them): `job` (the job's name) and the target's `labels:`, unless the job's
- * `relabel_configs` may change them (then unknown). What the SLO family reads of a configuration, through its face.
+ * `relabel_configs`, or a `metric_relabel_configs` rule doing more than dropping or keeping series, may change them
+ * (then unknown). What the SLO family reads of a configuration, through its face.
  */
 import type { IndexedFile } from '../workspace/index';
 import { isPrometheusConfig } from './knowledge';
@@ -21,7 +22,10 @@ function read(file: IndexedFile): ScrapeLabels {
       const name = field(job, 'job_name')?.value;
       if (typeof name !== 'string') continue;
       const relabel = field(job, 'relabel_configs')?.value;
-      const relabelled = Array.isArray(relabel) && relabel.length > 0;
+      // A metric relabelling that only drops or keeps series leaves their labels; any other action may rewrite them.
+      const metricRelabel = field(job, 'metric_relabel_configs')?.value;
+      const rewrites = Array.isArray(metricRelabel) && metricRelabel.some((rule) => !isRecord(rule) || !['drop', 'keep', 'dropequal', 'keepequal'].includes(String(rule.action ?? 'replace')));
+      const relabelled = (Array.isArray(relabel) && relabel.length > 0) || rewrites;
       for (const config of items(field(job, 'static_configs'))) {
         const given = field(config, 'labels')?.value;
         const labels: Record<string, string> = { job: name };

@@ -105,4 +105,12 @@ describe('SLOs held against the system (slo-service, slo-metric, slo-matcher, sl
       ['10 archipel_serve_http_request_total: archipel serve exports no metric "archipel_serve_http_request_total". Did you mean "archipel_serve_http_requests_total"? {"replacement":"archipel_serve_http_requests_total"}'],
     );
   });
+  it('a metric relabelling that drops series keeps the labels known; one that rewrites them makes them unknown', () => {
+    const files = system();
+    const spec = files['slos/planted.yml'];
+    const matchers = (config: string) => slo({ ...files, 'monitoring/prometheus.yml': files['monitoring/prometheus.yml'].replace('          service: predictor\n', `          service: predictor\n${config}`) }, 'slos/planted.yml').filter((line) => line.includes('slo-matcher')).length;
+    assert.ok(spec.includes('job="predicter"'));
+    assert.equal(matchers('    metric_relabel_configs:\n      - source_labels: [__name__]\n        regex: go_.*\n        action: drop\n'), 1);
+    assert.equal(matchers('    metric_relabel_configs:\n      - target_label: job\n        replacement: predicter\n'), 0);
+  });
 });
