@@ -62,6 +62,8 @@ describe('System map: identity from evidence (issue #79)', () => {
       'backend (react-express-mysql) → db (react-express-mysql)',
       'backend (react-java-mysql) → db (react-java-mysql)',
       'backend (wasmedge-mysql-nginx) → db (wasmedge-mysql-nginx)',
+      // Traefik's labels on the backend (system-traefik.test.ts).
+      'frontend (traefik-golang) → backend (traefik-golang)',
       'web (nginx-flask-mongo) → backend (nginx-flask-mongo)',
     ]);
     assert.deepEqual(calls(containers, 'depends-on').filter((c) => c.startsWith('proxy')), [
