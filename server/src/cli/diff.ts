@@ -40,7 +40,6 @@ import { priceResources } from '../cost/pricing';
 import type { PriceList } from '../cost/model';
 import { bundledPrices } from './cost';
 import { terraformResources } from '../terraform/api';
-import { readText } from '../disk/readText';
 import type { CostSide } from '../archdiff/cost';
 import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
