@@ -1,0 +1,144 @@
+/**
+ * The cost family in the editor and `archipel check` (issue #81): its rules (cost/rules.ts) on Terraform files and
+ * archipel.yaml, a code lens with the monthly cost above each priced Terraform resource, a hover with its breakdown.
+ * Pure: the price list, the carbon data and the other families' faces are given.
+ */
+import { MarkupKind, type CodeLens, type Hover } from 'vscode-languageserver-types';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { ARCHIPEL_CONFIG } from '../common/ownFiles';
+import type { ComposeFace } from '../compose/api';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
+import { isTerraformConfig, terraformResources, type TerraformResource } from '../terraform/api';
+import type { KubernetesFace } from '../kubernetes/api';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import type { CarbonData } from './carbon';
+import { round, type PriceList } from './model';
+import { priceResources } from './pricing';
+import { budgetFinding, cheaperFindings, money } from './rules';
+import { converted, costSettings, withOwnRates } from './settings';
+import { priceSystem } from './system';
+
+export interface CostServices {
+  /** The merged price list (schemas/cost/*-prices.json), loaded on first use. */
+  prices: () => PriceList;
+  carbon: () => CarbonData;
+  /** The run's Kubernetes and Compose faces (Family.faces): a run without those families prices neither. */
+  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace };
+  /** What must be loaded before the Terraform files can be read (the HCL parser), or undefined when it is. */
+  ready: () => Promise<void> | undefined;
+}
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+
+/** The resources of one file (every instance of its blocks). */
+const resourcesOf = (index: WorkspaceIndex, uri: string): TerraformResource[] => terraformResources(index).filter((r) => r.uri === uri);
+
+/** archipel.yaml's `cost` section and its `budget` value with its span, when it is a number. */
+function costSection(text: string): { section: unknown; budget?: { value: number; start: number; end: number } } {
+  const doc = parseDocument(text, { logLevel: 'error' });
+  const cost = doc.contents && isMap(doc.contents) ? doc.contents.get('cost', true) : undefined;
+  const node = isMap(cost) ? cost.get('budget', true) : undefined;
+  let whole: unknown;
+  try {
+    whole = isMap(cost) ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  } catch {
+    // Aliases past the bound: the yaml family says so; no budget read.
+    return { section: undefined };
+  }
+  const section: unknown = whole && typeof whole === 'object' ? (whole as Record<string, unknown>).cost : undefined;
+  if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return { section };
+  return { section, budget: { value: node.value, start: node.range[0], end: node.range[1] } };
+}
+
+/** The system under an archipel.yaml's folder priced as `archipel cost` prices it, with its cost section's settings. */
+function systemUnder(folder: string, section: unknown, context: FeatureContext, services: CostServices) {
+  const { index } = context;
+  const { settings } = costSettings(section);
+  const under = (uri: string) => uri.startsWith(folder);
+  const kubernetes = services.faces.kubernetes;
+  const compose = services.faces.compose;
+  const composeFiles = compose
+    ? [...index.files()].filter((f) => under(f.uri) && compose.isComposeFile(f.uri)).map((f) => ({ uri: f.uri, id: `compose:${f.uri.slice(folder.length)}`, services: Object.keys(compose.servicesOf(compose.documentOf(f, undefined))).length })).filter((c) => c.services > 0)
+    : [];
+  return converted(priceSystem({
+    resources: terraformResources(index).filter((r) => under(r.uri)),
+    lineOf: (uri, offset) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1,
+    objects: kubernetes ? [...kubernetes.allKubernetesObjects(index)].filter((o) => under(o.uri)) : [],
+    workloadId: kubernetes ? kubernetes.workloadId : () => '',
+    compose: composeFiles,
+    ...(settings.kubernetes ? { nodeType: settings.kubernetes } : {}),
+    ...(settings.compose ? { composeHost: settings.compose } : {}),
+    prices: withOwnRates(services.prices(), settings),
+    carbon: services.carbon(),
+  }), settings);
+}
+
+function findings(file: IndexedFile, context: FeatureContext, services: CostServices): PlacedFinding[] {
+  if (isTerraformConfig(file.uri)) return cheaperFindings(file.text, resourcesOf(context.index, file.uri), services.prices()).map((finding) => ({ offset: 0, finding }));
+  const { section, budget } = costSection(file.text);
+  if (!budget) return [];
+  const system = systemUnder(folderOf(file.uri), section, context, services);
+  const finding = budgetFinding(budget, system.totalMonthlyCost, system.currency);
+  return finding ? [{ offset: 0, finding }] : [];
+}
+
+/** The priced resources of a Terraform file, one per written block (its instances summed). */
+function pricedBlocks(file: IndexedFile, context: FeatureContext, services: CostServices) {
+  const prices = services.prices();
+  const report = priceResources(resourcesOf(context.index, file.uri), prices);
+  const blocks = new Map<number, { addresses: string[]; monthlyCost: number; items: typeof report.resources[number]['items']; region: string; end: number }>();
+  for (const r of report.resources) {
+    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: r.offset };
+    block.addresses.push(r.address);
+    block.monthlyCost = round(block.monthlyCost + r.monthlyCost);
+    if (block.addresses.length === 1) block.items = r.items;
+    blocks.set(r.offset, block);
+  }
+  return { prices, blocks };
+}
+
+function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (!isTerraformConfig(file.uri)) return [];
+  const { prices, blocks } = pricedBlocks(file, context, services);
+  return [...blocks].map(([offset, b]) => {
+    const title = b.addresses.length > 1
+      ? t('{0} a month ({1} instances)', money(prices.currency, b.monthlyCost), b.addresses.length)
+      : t('{0} a month', money(prices.currency, b.monthlyCost));
+    return { range: file.lines.range(offset, offset), command: { title, command: '' } };
+  });
+}
+
+function hover(file: IndexedFile, offset: number, context: FeatureContext, services: CostServices): Hover | undefined {
+  if (!isTerraformConfig(file.uri)) return undefined;
+  const label = resourcesOf(context.index, file.uri).find((r) => offset >= r.span.start && offset <= r.span.end);
+  if (!label) return undefined;
+  const { prices, blocks } = pricedBlocks(file, context, services);
+  const block = [...blocks].find(([start]) => start >= label.span.start && start <= label.span.end)?.[1];
+  if (!block) return undefined;
+  const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
+  const rows = block.items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+  const lines = [
+    `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`,
+    '',
+    `| ${t('item')} | ${t('quantity')} | ${t('unit')} | ${t('unit price')} | ${t('monthly')} | ${t('source (date)')} |`,
+    '|---|--:|---|--:|--:|---|',
+    ...rows,
+    '',
+    block.addresses.length > 1
+      ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
+      : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
+  ];
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: file.lines.range(label.span.start, label.span.end) };
+}
+
+export function costFeature(services: CostServices): Feature {
+  return {
+    id: 'cost',
+    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri),
+    prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
+    findings: (file, context) => findings(file, context, services),
+    codeLenses: (file, context) => codeLenses(file, context, services),
+    hover: (file, offset, context) => hover(file, offset, context, services),
+  };
+}

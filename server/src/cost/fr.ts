@@ -1,0 +1,21 @@
+/** The cost family's French: each English text its editor code passes to t() (and its rules' descriptions) with its translation. Its descriptor (families/cost.ts) installs it; l10n.test.ts keeps it complete. */
+export const frCost: Readonly<Record<string, string>> = {
+  "The monthly cost of the system under an archipel.yaml (its Terraform resources, Kubernetes workloads and Compose hosts at the bundled prices, after the cost section's discount and currency) exceeds its cost.budget.": "Le coût mensuel du système sous un archipel.yaml (ses ressources Terraform, charges de travail Kubernetes et hôtes Compose aux prix fournis, après la remise et la devise de la section cost) dépasse son cost.budget.",
+  'A resource class has a cheaper equivalent of the same capacity at the bundled prices of its region: an EBS volume of gp2 (gp3: the same size and baseline performance), a previous-generation EC2 instance type (the current generation of the same size).': "Une classe de ressource a un équivalent moins cher de même capacité aux prix fournis de sa région : un volume EBS gp2 (gp3 : même taille et mêmes performances de base), un type d'instance EC2 d'ancienne génération (la génération actuelle de même taille).",
+  '{0} is a previous generation: {1} has as many vCPUs and as much memory at {2} an hour instead of {3}, {4} a month less ({5}, prices of {6}).': "{0} est d'une ancienne génération : {1} a autant de vCPU et de mémoire pour {2} de l'heure au lieu de {3}, soit {4} de moins par mois ({5}, prix du {6}).",
+  'gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1}: {2} a month less on {3} GB ({4}, prices of {5}).': 'gp3 offre la même taille et les mêmes performances de base que gp2 pour {0} par Go-mois au lieu de {1} : {2} de moins par mois sur {3} Go ({4}, prix du {5}).',
+  'gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1} ({2}, prices of {3}).': 'gp3 offre la même taille et les mêmes performances de base que gp2 pour {0} par Go-mois au lieu de {1} ({2}, prix du {3}).',
+  'The monthly cost of the system, {0}, exceeds the budget of {1} by {2} (cost.budget).': 'Le coût mensuel du système, {0}, dépasse le budget de {1} de {2} (cost.budget).',
+  '{0} a month': '{0} par mois',
+  '{0} a month ({1} instances)': '{0} par mois ({1} instances)',
+  'usage: {0}': 'usage : {0}',
+  ' and {0} more instances': ' et {0} autres instances',
+  item: 'élément',
+  quantity: 'quantité',
+  unit: 'unité',
+  'unit price': 'prix unitaire',
+  monthly: 'par mois',
+  'source (date)': 'source (date)',
+  'On-demand prices of {0} in {1}, each with its source and date; one instance shown.': 'Prix à la demande de {0} en {1}, chacun avec sa source et sa date ; une instance montrée.',
+  'On-demand prices of {0} in {1}, each with its source and date.': 'Prix à la demande de {0} en {1}, chacun avec sa source et sa date.',
+};
