@@ -3,7 +3,7 @@
  * archipel.yaml, a code lens with the monthly cost above each priced Terraform resource, a hover with its breakdown.
  * Pure: the price list, the carbon data and the other families' faces are given.
  */
-import { MarkupKind, type CodeLens, type Hover } from 'vscode-languageserver-types';
+import { MarkupKind, type CodeLens, type InlayHint, type Range } from 'vscode-languageserver-types';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { ARCHIPEL_CONFIG } from '../common/ownFiles';
 import type { ComposeFace } from '../compose/api';
@@ -13,7 +13,7 @@ import { isTerraformConfig, terraformResources, type TerraformResource } from '.
 import type { KubernetesFace } from '../kubernetes/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { CarbonData } from './carbon';
-import { round, type PriceList } from './model';
+import { round, type CostItem, type PriceList } from './model';
 import { priceResources } from './pricing';
 import { budgetFinding, cheaperFindings, money } from './rules';
 import { converted, costSettings, withOwnRates } from './settings';
@@ -84,12 +84,24 @@ function findings(file: IndexedFile, context: FeatureContext, services: CostServ
 }
 
 /** The priced resources of a Terraform file, one per written block (its instances summed). */
-function pricedBlocks(file: IndexedFile, context: FeatureContext, services: CostServices) {
+interface PricedBlock {
+  addresses: string[];
+  monthlyCost: number;
+  /** The first instance's. */
+  items: CostItem[];
+  region: string;
+  /** The end of its name label. */
+  end: number;
+}
+
+function pricedBlocks(file: IndexedFile, context: FeatureContext, services: CostServices): { prices: PriceList; blocks: Map<number, PricedBlock> } {
   const prices = services.prices();
-  const report = priceResources(resourcesOf(context.index, file.uri), prices);
-  const blocks = new Map<number, { addresses: string[]; monthlyCost: number; items: typeof report.resources[number]['items']; region: string; end: number }>();
+  const resources = resourcesOf(context.index, file.uri);
+  const ends = new Map(resources.map((r) => [r.span.start, r.span.end]));
+  const report = priceResources(resources, prices);
+  const blocks = new Map<number, PricedBlock>();
   for (const r of report.resources) {
-    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: r.offset };
+    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
     block.addresses.push(r.address);
     block.monthlyCost = round(block.monthlyCost + r.monthlyCost);
     if (block.addresses.length === 1) block.items = r.items;
@@ -109,16 +121,11 @@ function codeLenses(file: IndexedFile, context: FeatureContext, services: CostSe
   });
 }
 
-function hover(file: IndexedFile, offset: number, context: FeatureContext, services: CostServices): Hover | undefined {
-  if (!isTerraformConfig(file.uri)) return undefined;
-  const label = resourcesOf(context.index, file.uri).find((r) => offset >= r.span.start && offset <= r.span.end);
-  if (!label) return undefined;
-  const { prices, blocks } = pricedBlocks(file, context, services);
-  const block = [...blocks].find(([start]) => start >= label.span.start && start <= label.span.end)?.[1];
-  if (!block) return undefined;
+/** The breakdown of a priced block, in Markdown: its items, unit prices, sources with their dates. */
+function breakdown(block: PricedBlock, prices: PriceList): string {
   const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
   const rows = block.items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
-  const lines = [
+  return [
     `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`,
     '',
     `| ${t('item')} | ${t('quantity')} | ${t('unit')} | ${t('unit price')} | ${t('monthly')} | ${t('source (date)')} |`,
@@ -128,8 +135,24 @@ function hover(file: IndexedFile, offset: number, context: FeatureContext, servi
     block.addresses.length > 1
       ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
       : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
-  ];
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: file.lines.range(label.span.start, label.span.end) };
+  ].join('\n');
+}
+
+/**
+ * An inlay hint after each priced resource's name with its monthly cost, its tooltip the breakdown: the hover of the
+ * resource's header is the Terraform family's (its declaration; the first hover answers), the hint's tooltip is the cost's own.
+ */
+function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, services: CostServices): InlayHint[] {
+  if (!isTerraformConfig(file.uri)) return [];
+  const { prices, blocks } = pricedBlocks(file, context, services);
+  const first = file.lines.offsetAt(range.start);
+  const last = file.lines.offsetAt(range.end);
+  return [...blocks.values()].filter((b) => b.end >= first && b.end <= last).map((b) => ({
+    position: file.lines.positionAt(b.end),
+    label: b.addresses.length > 1 ? t('{0} a month ({1} instances)', money(prices.currency, b.monthlyCost), b.addresses.length) : t('{0} a month', money(prices.currency, b.monthlyCost)),
+    paddingLeft: true,
+    tooltip: { kind: MarkupKind.Markdown, value: breakdown(b, prices) },
+  }));
 }
 
 export function costFeature(services: CostServices): Feature {
@@ -139,6 +162,6 @@ export function costFeature(services: CostServices): Feature {
     prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
     findings: (file, context) => findings(file, context, services),
     codeLenses: (file, context) => codeLenses(file, context, services),
-    hover: (file, offset, context) => hover(file, offset, context, services),
+    inlayHints: (file, range, context) => inlayHints(file, range, context, services),
   };
 }
