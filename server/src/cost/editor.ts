@@ -12,10 +12,11 @@ import { t } from '../l10n/t';
 import { isTerraformConfig, terraformResources, type TerraformResource } from '../terraform/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { deepestInTree } from '../yaml/tree';
 import type { CarbonData } from './carbon';
 import { round, type CostItem, type PriceList } from './model';
 import { priceResources } from './pricing';
-import { budgetFinding, cheaperFindings, money } from './rules';
+import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules';
 import { converted, costSettings, withOwnRates } from './settings';
 import { priceSystem } from './system';
 
@@ -28,6 +29,9 @@ export interface CostServices {
   /** What must be loaded before the Terraform files can be read (the HCL parser), or undefined when it is. */
   ready: () => Promise<void> | undefined;
 }
+
+/** A manifest that may request resources (the cost family's own test of a YAML file, cost/files.ts). */
+const REQUESTS = /\brequests[ \t]*:/;
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
@@ -74,7 +78,31 @@ function systemUnder(folder: string, section: unknown, context: FeatureContext, 
   }), settings);
 }
 
+const object = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+/** The containers of a manifest's workloads that request without limits (read from the file alone: the Kubernetes face's containers). */
+function requestsFindings(file: IndexedFile, kubernetes: KubernetesFace): PlacedFinding[] {
+  const out: PlacedFinding[] = [];
+  for (const { offset, chunk } of file.yaml?.chunks ?? []) {
+    if (!chunk.wellFormed) continue;
+    const value = object(chunk.value);
+    if (!value || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') continue;
+    for (const ref of kubernetes.containersOf(value, value.kind)) {
+      const resources = object(ref.container.resources);
+      const requests = object(resources?.requests);
+      const limits = object(resources?.limits);
+      if (!requests || !Object.keys(requests).length || (limits && Object.keys(limits).length)) continue;
+      const key = deepestInTree(chunk.tree, [...ref.path, 'resources', 'requests']).key;
+      if (!key) continue;
+      const name = typeof ref.container.name === 'string' ? ref.container.name : String(ref.path[ref.path.length - 1]);
+      out.push({ offset, finding: requestsFinding(name, requests, { start: key.start, end: key.end }) });
+    }
+  }
+  return out;
+}
+
 function findings(file: IndexedFile, context: FeatureContext, services: CostServices): PlacedFinding[] {
+  if (!isTerraformConfig(file.uri) && !ARCHIPEL_CONFIG.test(file.uri)) return services.faces.kubernetes ? requestsFindings(file, services.faces.kubernetes) : [];
   if (isTerraformConfig(file.uri)) return cheaperFindings(file.text, resourcesOf(context.index, file.uri), services.prices()).map((finding) => ({ offset: 0, finding }));
   const { section, budget } = costSection(file.text);
   if (!budget) return [];
@@ -158,7 +186,8 @@ function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, se
 export function costFeature(services: CostServices): Feature {
   return {
     id: 'cost',
-    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri),
+    // Terraform configurations, archipel.yaml, and manifests that request resources (cost/files.ts).
+    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && REQUESTS.test(file.text)),
     prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
     findings: (file, context) => findings(file, context, services),
     codeLenses: (file, context) => codeLenses(file, context, services),

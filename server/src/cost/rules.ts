@@ -21,6 +21,22 @@ export const cheaperRule = defineRule({
   description: 'A resource class has a cheaper equivalent of the same capacity at the bundled prices of its region: an EBS volume of gp2 (gp3: the same size and baseline performance), a previous-generation EC2 instance type (the current generation of the same size).',
 });
 
+export const requestsWithoutLimitsRule = defineRule({
+  id: 'cost-requests-without-limits',
+  defaultSeverity: 'information',
+  description: 'A Kubernetes container sets resources.requests but no resources.limits: it may use any free capacity of its node, so the cost of its share is not bounded by the files (the workload is priced by its requests).',
+});
+
+/** A container's requests without limits: the finding on its `requests` key (chunk-relative span given). */
+export function requestsFinding(container: string, requests: Record<string, unknown>, span: { start: number; end: number }): Finding {
+  const asked = Object.entries(requests).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  return {
+    ...span,
+    code: requestsWithoutLimitsRule.id,
+    message: t('Container {0} requests {1} with no limits: it may use any free capacity of its node, so its cost is not bounded by the files (priced by its requests). Set resources.limits.', container, asked),
+  };
+}
+
 /**
  * The current generation of a previous one, size for size: as many vCPUs and at least as much memory
  * (AWS's "Previous generation instances" page, https://aws.amazon.com/ec2/previous-generation/, and each

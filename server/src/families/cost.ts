@@ -13,8 +13,8 @@ export const costFamily: Family = {
   id: 'cost',
   title: 'Cost of the infrastructure',
   own: costOwn,
-  // Terraform configurations (lenses, hovers, cheaper equivalents) and archipel.yaml (cost.budget).
-  files: { extensions: ['.tf'], names: ['archipel.yaml', 'archipel.yml'] },
+  // Terraform configurations (lenses, hints, cheaper equivalents), archipel.yaml (cost.budget), manifests (requests without limits): own.test narrows the YAML.
+  files: { extensions: ['.tf', '.yaml', '.yml'] },
   languages: ['terraform', 'yaml'],
   french: frCost,
   rules: { prefixes: ['cost-'] },

@@ -44,7 +44,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'privacy', files: { extensions: ['.yaml', '.yml'] }, own: privacyOwn, features: true, system: false, commands: ['privacy'], french: async () => (await import('../privacy/fr.js')).frPrivacy, load: async () => (await import('./privacy.js')).privacyFamily },
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
   { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
-  { id: 'cost', files: { extensions: ['.tf'], names: ['archipel.yaml', 'archipel.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
+  { id: 'cost', files: { extensions: ['.tf', '.yaml', '.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */
@@ -190,6 +190,7 @@ export const ruleIds: readonly string[] = [
   'compose-variable',
   'cost-budget-exceeded',
   'cost-cheaper-equivalent',
+  'cost-requests-without-limits',
   'dl3000',
   'dl3002',
   'dl3003',

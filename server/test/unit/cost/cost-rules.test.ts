@@ -87,6 +87,47 @@ describe('cost rules', () => {
     assert.deepEqual(check({ 'other/main.tf': shop, 'app/archipel.yaml': 'cost:\n  budget: 1\n' }, 'app/archipel.yaml'), []);
   });
 
+  it('Kubernetes requests without limits: on the requests key, with what it asks; quiet with limits or without requests', () => {
+    const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: migrate
+          image: app:1
+          resources:
+            requests: { cpu: 50m }
+            limits: { memory: 64Mi }
+      containers:
+        - name: app
+          image: app:1
+          resources:
+            requests:
+              cpu: 250m
+              memory: 256Mi
+        - name: sidecar
+          image: proxy:1
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: requests
+data:
+  resources: "requests: {cpu: 1}"
+`;
+    assert.deepEqual(check({ 'k8s/web.yaml': manifest }, 'k8s/web.yaml'), [
+      { covered: 'requests', code: 'cost-requests-without-limits', message: 'Container app requests cpu 250m, memory 256Mi with no limits: it may use any free capacity of its node, so its cost is not bounded by the files (priced by its requests). Set resources.limits.' },
+    ]);
+  });
+
+  it('microservices-demo and the example: every container with requests has limits', () => {
+    const demo = readFileSync(path.join(fixturesDir, 'oss', 'microservices-demo', 'release', 'kubernetes-manifests.yaml'), 'utf8');
+    assert.deepEqual(check({ 'demo.yaml': demo }, 'demo.yaml'), []);
+  });
+
   it("Infracost's goldens: only true findings (gp2 volumes, previous generations), the example: none", () => {
     const found: Record<string, number> = {};
     const root = path.join(fixturesDir, 'oss', 'infracost');
@@ -106,7 +147,7 @@ describe('cost rules', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, e.name);
         if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(full);
-        else if (/\.tf$|(^|\/)archipel\.ya?ml$/.test(full)) files[path.relative(example, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+        else if (/\.(tf|ya?ml)$/.test(full)) files[path.relative(example, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
       }
     };
     walk(example);
