@@ -17,6 +17,8 @@ import { converted, costSettings, withOwnRates, type CostSettings } from '../cos
 import { priceSystem } from '../cost/system';
 import { composeFace } from '../compose/api';
 import { kubernetesFace } from '../kubernetes/api';
+import { renderedReleases } from '../helm/api';
+import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
 import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
@@ -98,13 +100,15 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   }
   const own = await costSettingsAt(path.resolve(given[0]), context.err);
   const prices = withOwnRates(mergePriceLists(lists), own);
-  const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.ya?ml$/i.test(file));
+  // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
+  const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
   await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
   const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
   const compose = [...index.files()].filter((f) => composeFace.isComposeFile(f.uri)).map((f) => ({ uri: f.uri, id: `compose:${path.relative(path.resolve(given[0]), fileURLToPath(f.uri)).split(path.sep).join('/')}`, services: Object.keys(composeFace.servicesOf(composeFace.documentOf(f, undefined))).length })).filter((c) => c.services > 0);
   const system = converted(priceSystem({
     resources: terraformResources(index), lineOf, objects: [...kubernetesFace.allKubernetesObjects(index)], workloadId: kubernetesFace.workloadId, compose,
+    rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
     ...(own.kubernetes ? { nodeType: own.kubernetes } : {}), ...(own.compose ? { composeHost: own.compose } : {}), prices, carbon, usage,
   }), own);
   const cwd = process.cwd();

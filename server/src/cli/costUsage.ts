@@ -1,6 +1,6 @@
 // Kept apart from cli/cost.ts so that `archipel --help` and `archipel check` load none of the pricing.
 
-export const costUsage = `  cost [PATH...]                 What the system of the paths costs and emits a month: Terraform resources (AWS, Google Cloud),
+export const costUsage = `  cost [PATH...]                 What the system of the paths costs and emits a month: Terraform resources (AWS, Google Cloud, Azure),
                                  Kubernetes workloads by requests × replicas on a node type, Compose hosts; at the bundled,
                                  dated on-demand prices (schemas/cost/*-prices.json) and Cloud Carbon Footprint's coefficients;
                                  what cannot be priced with the reason (default PATH: .). archipel.yaml's cost section names

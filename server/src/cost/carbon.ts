@@ -24,7 +24,16 @@ export interface CarbonData {
       embodied: Record<string, { vcpus: number; tonnes: number; largestVcpus: number }>;
       gridTonnesPerKwh: Record<string, number>;
     };
-    aws: { pue: number; minWattsAverage: number; maxWattsAverage: number; gridTonnesPerKwh: Record<string, number> };
+    aws: {
+      pue: number;
+      minWattsAverage: number;
+      maxWattsAverage: number;
+      /** EC2 instance types: vCPUs, their processors' watts, embodied tonnes, the family's largest vCPUs. */
+      instances: Record<string, { vcpus: number; minWatts: number; maxWatts: number; tonnes: number; largestVcpus: number }>;
+      /** CCF's replication factor of an EBS volume. */
+      ebsReplication: number;
+      gridTonnesPerKwh: Record<string, number>;
+    };
   };
 }
 
@@ -35,25 +44,46 @@ export interface Footprint {
   greener?: { region: string; co2eKg: number };
 }
 
+interface Machine {
+  hours: number;
+  vcpus: number;
+  minWatts: number;
+  maxWatts: number;
+  /** Embodied emissions: the machine's tonnes and its share of the largest of its family. */
+  embodied?: { tonnes: number; vcpus: number; largestVcpus: number };
+}
+
+/** CCF's formulas on machines and disks in a region of a grid factor table. */
+function footprint(data: CarbonData, grid: Record<string, number>, region: string, pue: number, machines: readonly Machine[], disks: readonly { gb: number; ssd: boolean }[], replication: number): Footprint | undefined {
+  const factor = grid[region];
+  if (factor === undefined) return undefined;
+  let kwh = 0;
+  let embodiedKg = 0;
+  for (const m of machines) {
+    const watts = m.minWatts + (data.averageCpuUtilization / 100) * (m.maxWatts - m.minWatts);
+    kwh += (watts * m.vcpus * m.hours * pue) / 1000;
+    if (m.embodied) embodiedKg += m.embodied.tonnes * 1000 * (m.hours / data.serverLifespanHours) * (m.embodied.vcpus / m.embodied.largestVcpus);
+  }
+  for (const d of disks) kwh += ((d.gb / 1000) * HOURS_PER_MONTH * (d.ssd ? data.ssdWhPerTbHour : data.hddWhPerTbHour) * pue * replication) / 1000;
+  const co2 = (f: number) => round(kwh * f * 1000 + embodiedKg);
+  const [greenest, lowest] = Object.entries(grid).reduce((best, entry) => (entry[1] < best[1] ? entry : best));
+  return { kwh: round(kwh), co2eKg: co2(factor), ...(greenest !== region ? { greener: { region: greenest, co2eKg: co2(lowest) } } : {}) };
+}
+
 /** What Compute Engine machines (their hours) and disks (GB-months of HDD or SSD) use and emit in a region; undefined when the region has no grid factor. */
 export function googleFootprint(data: CarbonData, region: string, machines: readonly { type: string; vcpus: number; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
   const google = data.providers.google;
-  const grid = google.gridTonnesPerKwh[region];
-  if (grid === undefined) return undefined;
-  const pue = google.pueByRegion[region] ?? google.pue;
-  let kwh = 0;
-  let embodiedKg = 0;
-  for (const machine of machines) {
-    const family = google.families[machine.type.split('-', 1)[0]];
-    const min = family?.minWatts ?? google.minWattsMedian;
-    const max = family?.maxWatts ?? google.maxWattsMedian;
-    const watts = min + (data.averageCpuUtilization / 100) * (max - min);
-    kwh += (watts * machine.vcpus * machine.hours * pue) / 1000;
-    const embodied = google.embodied[machine.type];
-    if (embodied) embodiedKg += embodied.tonnes * 1000 * (machine.hours / data.serverLifespanHours) * (embodied.vcpus / embodied.largestVcpus);
-  }
-  for (const d of disks) kwh += ((d.gb / 1000) * HOURS_PER_MONTH * (d.ssd ? data.ssdWhPerTbHour : data.hddWhPerTbHour) * pue) / 1000;
-  const co2 = (factor: number) => round(kwh * factor * 1000 + embodiedKg);
-  const [greenest, factor] = Object.entries(google.gridTonnesPerKwh).reduce((best, entry) => (entry[1] < best[1] ? entry : best));
-  return { kwh: round(kwh), co2eKg: co2(grid), ...(greenest !== region ? { greener: { region: greenest, co2eKg: co2(factor) } } : {}) };
+  return footprint(data, google.gridTonnesPerKwh, region, google.pueByRegion[region] ?? google.pue, machines.map((m) => {
+    const family = google.families[m.type.split('-', 1)[0]];
+    const embodied = google.embodied[m.type];
+    return { hours: m.hours, vcpus: m.vcpus, minWatts: family?.minWatts ?? google.minWattsMedian, maxWatts: family?.maxWatts ?? google.maxWattsMedian, ...(embodied ? { embodied } : {}) };
+  }), disks, 1);
+}
+
+/** What EC2 instances of CCF's table (their hours) and EBS volumes (GB-months, replicated twice) use and emit in a region; undefined when an instance type or the region is unknown. */
+export function awsFootprint(data: CarbonData, region: string, machines: readonly { type: string; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
+  const aws = data.providers.aws;
+  const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
+  if (known.some((k) => !k.instance)) return undefined;
+  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
 }

@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -48,6 +48,8 @@ export interface SystemInput {
   /** A Terraform resource's line from its offset. */
   lineOf: (uri: string, offset: number) => number;
   objects: readonly KubernetesObject[];
+  /** The objects of the charts' renders (as deployed), each with its template's line. */
+  rendered?: readonly { object: KubernetesObject; line: number }[];
   workloadId: (o: KubernetesObject) => string;
   /** Compose files: their uri, their id (`compose:<file relative to the repository>`), their services' count; the host they run on is the settings'. */
   compose: readonly { uri: string; id: string; services: number }[];
@@ -75,6 +77,16 @@ function itemsFootprint(input: SystemInput, region: string, items: readonly Cost
   return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks) : undefined;
 }
 
+/** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
+function ec2Footprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+  const machines = items.flatMap((i) => {
+    const type = INSTANCE.exec(i.name)?.[1];
+    return type && i.quantity !== undefined ? [{ type, hours: i.quantity }] : [];
+  });
+  const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name.includes('SSD') }));
+  return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
+}
+
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
 function nodeTypeOf(input: SystemInput, pools: readonly { address: string; region: string; items: CostItem[] }[]): NodeType | undefined {
   if (input.nodeType) return { machine: input.nodeType.machineType, region: input.nodeType.region, from: 'settings' };
@@ -91,11 +103,16 @@ export function priceSystem(input: SystemInput): SystemCost {
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
     ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
+    ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
   const node = nodeTypeOf(input, pools);
-  const { workloads, unpriced: workloadsUnpriced } = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const lines = new Map((input.rendered ?? []).map((r) => [r.object, r.line]));
+  const rendered = priceWorkloads([...lines.keys()], input.workloadId, node, input.prices.regions, input.usage, (o) => lines.get(o) ?? 1);
+  const workloads = [...plain.workloads, ...rendered.workloads];
+  const workloadsUnpriced = [...plain.unpriced, ...rendered.unpriced];
   for (const w of workloads) components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
   unpriced.push(...workloadsUnpriced);
   for (const c of input.compose) {

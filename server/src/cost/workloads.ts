@@ -101,7 +101,7 @@ function autoscaled(objects: readonly KubernetesObject[]): Map<string, { min: nu
  * The workloads' cost on a node type. A workload without requests is listed (its cost is unknowable);
  * a Job or CronJob runs for hours the files do not say: the usage's `monthly_hrs` gives them.
  */
-export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
+export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}, lineOf: (o: KubernetesObject) => number = (o) => o.range.start.line + 1): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
   const workloads: PricedWorkload[] = [];
   const unpriced: UnpricedWorkload[] = [];
   const hpas = autoscaled(objects);
@@ -138,7 +138,7 @@ export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: K
       const items = [item(label, 'node-hours', machine.hourly, pods * hours * share, machine.source)];
       const monthlyCost = items[0].monthlyCost ?? 0;
       workloads.push({
-        id, name, uri: o.uri, line: o.range.start.line + 1, items, monthlyCost,
+        id, name, uri: o.uri, line: lineOf(o), items, monthlyCost,
         ...(hpa ? { maxMonthlyCost: round(hpa.max * hours * share * machine.hourly) } : {}),
         ...(node.includedIn ? { includedIn: node.includedIn } : {}),
       });

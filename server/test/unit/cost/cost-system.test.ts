@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { googleFootprint, type CarbonData } from '../../../src/cost/carbon';
+import { awsFootprint, googleFootprint, type CarbonData } from '../../../src/cost/carbon';
 import { costSettings } from '../../../src/cost/settings';
 import { cores, gibibytes } from '../../../src/cost/workloads';
 import { runCli } from '../../cliRun';
@@ -77,7 +77,7 @@ resource "aws_security_group" "db" {
 `;
 
 describe('cost: the whole system', () => {
-  it('the example: GKE priced, the workloads as shares of its node pool, the rest listed with its reason; carbon', async () => {
+  it('the example: GKE priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
     const { code, out } = await runCli(['cost', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
     const report = JSON.parse(out) as Report;
@@ -89,6 +89,8 @@ describe('cost: the whole system', () => {
       ['k8s:Deployment/stock-prediction/stock-predictor', { file: 'kubernetes/deployment.yaml', line: 2 }, 14.529317, 0.534205, 72.646586, 'google_container_node_pool.default'],
       ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'google_container_node_pool.default'],
       ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'google_container_node_pool.default'],
+      // The chart as Argo CD's stock-prediction-api-staging deploys it (values-staging.yaml: one replica), at the template's line.
+      ['k8s:Deployment//stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
     assert.deepEqual(report.components[2].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
@@ -187,6 +189,11 @@ describe('cost: the whole system', () => {
     // + embodied 1,230.3 kg × 730 / 35,040 h × 4 / 32 vCPU = 3.203906 kg. In northamerica-northeast1 (0.028 kg/kWh): 0.193164 + 3.203906.
     assert.deepEqual(one, { kwh: 6.898719, co2eKg: 3.962765, greener: { region: 'northamerica-northeast1', co2eKg: 3.39707 } });
     assert.equal(googleFootprint(carbon, 'mars-north1', [{ type: 'e2-standard-4', vcpus: 4, hours: 730 }], []), undefined);
+    // EC2 t3.micro (Cascade Lake: 0.64–3.97 W, 2.305 W at 50 %), AWS's PUE 1.135, us-east-1's (SERC) 0.000379069 t/kWh; its 8 GB gp2 volume
+    // replicated twice: 3.819668 + 0.015907 kWh × 0.379069 kg = 1.453934 kg, + embodied 1,610.3792 kg × 730 / 35,040 × 2 / 8 = 8.387392 kg.
+    assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 3.835524, co2eKg: 9.84132, greener: { region: 'eu-north-1', co2eKg: 8.421144 } });
+    // A type CCF's table does not give processors for: no footprint rather than a guess.
+    assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
   });
 
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
@@ -195,6 +202,8 @@ describe('cost: the whole system', () => {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
       assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['aws_nat_gateway.egress', 32.85], ['aws_lb.web', 16.425], ['aws_eks_cluster.shop', 438], ['aws_instance.bastion', 8.392]]);
       assert.equal(report.totalMonthlyCost, 495.667);
+      // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 9.84132]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
         ['aws_eks_node_group.workers', 'resource type aws_eks_node_group is not priced yet'],
         ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
@@ -202,6 +211,27 @@ describe('cost: the whole system', () => {
         ['aws_sqs_queue.orders', 'resource type aws_sqs_queue is not priced yet'],
         ['aws_lambda_function.thumbnails', 'resource type aws_lambda_function is not priced yet'],
       ]);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('--usage gives a CronJob its hours (by its id), and a DaemonSet runs on every node of the priced pool', async () => {
+    const tree = makeTree({
+      'gke.tf': 'resource "google_container_node_pool" "pool" {\n  location   = "europe-west1-b"\n  node_count = 2\n  node_config {\n    machine_type = "e2-standard-4"\n  }\n}\n',
+      'jobs.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\n  namespace: ops\nspec:\n  schedule: "0 2 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: job\n              resources:\n                requests: { cpu: "2", memory: 1Gi }\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: ops\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n',
+      'usage.yml': 'version: 0.1\nresource_usage:\n  k8s:CronJob/ops/nightly:\n    monthly_hrs: 30\n',
+    });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json', '--usage', 'usage.yml'], tree.root)).out) as Report;
+      assert.deepEqual(report.components.map((c) => [c.id, c.items.map((i) => [i.name, i.quantity]), c.monthlyCost, c.includedIn ?? null]), [
+        ['google_container_node_pool.pool', [['Instance usage (Linux/UNIX, on-demand, e2-standard-4)', 1460], ['Standard provisioned storage (pd-standard)', 200]], 223.249143, null],
+        // 2 vCPU of 4: half a node for 30 hours.
+        ['k8s:CronJob/ops/nightly', [['Pod requests (2 vCPU, 1 GiB) × 1 on e2-standard-4', 15]], 2.211464, 'google_container_node_pool.pool'],
+        // One pod on each of the 2 nodes: 0.1 of 4 vCPU.
+        ['k8s:DaemonSet/ops/agent', [['Pod requests (0.1 vCPU, 0.125 GiB) × 2 on e2-standard-4', 36.5]], 5.381229, 'google_container_node_pool.pool'],
+      ]);
+      assert.deepEqual(report.unpriced, []);
     } finally {
       tree.remove();
     }
