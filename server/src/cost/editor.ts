@@ -138,7 +138,31 @@ function pricedBlocks(file: IndexedFile, context: FeatureContext, services: Cost
   return { prices, blocks };
 }
 
+/** The folder of the nearest archipel.yaml at or above a file in the index (its cost section with it), else the whole index. */
+function nearestConfig(uri: string, index: WorkspaceIndex): { folder: string; section: unknown } {
+  let best: IndexedFile | undefined;
+  for (const f of index.files()) if (ARCHIPEL_CONFIG.test(f.uri) && uri.startsWith(folderOf(f.uri)) && (!best || f.uri.length > best.uri.length)) best = f;
+  return best ? { folder: folderOf(best.uri), section: costSection(best.text).section } : { folder: '', section: undefined };
+}
+
+/** A lens on each priced Kubernetes workload of a manifest: its requests × replicas on the node type (the cost section's, or the one pool priced). */
+function workloadLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (!services.faces.kubernetes) return [];
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  return system.components.filter((c) => c.uri === file.uri).map((c) => {
+    const cost = money(system.currency, c.monthlyCost);
+    const title = [
+      c.includedIn ? t('{0} a month, a share of {1}', cost, c.includedIn) : t('{0} a month', cost),
+      ...(c.maxMonthlyCost !== undefined ? [t('{0} at the HPA maximum', money(system.currency, c.maxMonthlyCost))] : []),
+    ].join(' · ');
+    const line = Math.max(0, c.line - 1);
+    return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: '' } };
+  });
+}
+
 function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (file.isYaml && !ARCHIPEL_CONFIG.test(file.uri)) return workloadLenses(file, context, services);
   if (!isTerraformConfig(file.uri)) return [];
   const { prices, blocks } = pricedBlocks(file, context, services);
   return [...blocks].map(([offset, b]) => {

@@ -20,4 +20,6 @@ export const frCost: Readonly<Record<string, string>> = {
   'On-demand prices of {0} in {1}, each with its source and date.': 'Prix à la demande de {0} en {1}, chacun avec sa source et sa date.',
   'A Kubernetes container sets resources.requests but no resources.limits: it may use any free capacity of its node, so the cost of its share is not bounded by the files (the workload is priced by its requests).': "Un conteneur Kubernetes fixe resources.requests mais pas resources.limits : il peut utiliser toute la capacité libre de son nœud, donc le coût de sa part n'est pas borné par les fichiers (la charge de travail est chiffrée par ses requests).",
   'Container {0} requests {1} with no limits: it may use any free capacity of its node, so its cost is not bounded by the files (priced by its requests). Set resources.limits.': "Le conteneur {0} demande {1} sans limits : il peut utiliser toute la capacité libre de son nœud, donc son coût n'est pas borné par les fichiers (chiffré par ses requests). Fixez resources.limits.",
+  '{0} a month, a share of {1}': '{0} par mois, une part de {1}',
+  '{0} at the HPA maximum': '{0} au maximum du HPA',
 };

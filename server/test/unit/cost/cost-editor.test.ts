@@ -67,4 +67,28 @@ describe('cost in the editor', () => {
     // Only the hints in the range asked.
     assert.deepEqual((feature.inlayHints?.(file, { start: { line: 5, character: 0 }, end: { line: 15, character: 0 } }, contextOf(i)) ?? []).map((h) => h.label), ['$71.68 a month']);
   });
+
+  it('a lens on each priced Kubernetes workload: requests × replicas on the node type of the nearest archipel.yaml', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          resources:
+            requests: { cpu: "1", memory: 4Gi }
+            limits: { cpu: "1", memory: 4Gi }
+`;
+    const i = indexOf({ 'k8s/web.yaml': deployment, 'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n' });
+    const file = i.get('file:///w/k8s/web.yaml');
+    assert.ok(file);
+    const lenses = feature.codeLenses?.(file, contextOf(i)) ?? [];
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[1, '$53.81 a month']]);
+    // 2 replicas × a quarter of an e2-standard-4 (1 of 4 vCPUs, 4 of 16 GiB) × 730 h × $0.14743 = $53.81 (the node type of archipel.yaml).
+  });
 });
