@@ -10,11 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
-import { mergePriceLists, type CostItem, type PriceList } from '../cost/model';
-import type { CarbonData } from '../cost/carbon';
+import type { CostItem } from '../cost/model';
+import { loadCarbon, loadPrices } from '../cost/host';
 import { usageOf } from '../cost/pricing';
-import { converted, costSettings, withOwnRates, type CostSettings } from '../cost/settings';
-import { priceSystem } from '../cost/system';
+import { costSettings, type CostSettings } from '../cost/settings';
+import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
 import { kubernetesFace } from '../kubernetes/api';
 import { renderedReleases } from '../helm/api';
@@ -26,7 +26,7 @@ import { folderScanner } from '../platform/project';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { isTerraformConfig, terraformResources } from '../terraform/api';
+import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
 import { wholeFiles } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
@@ -74,12 +74,6 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
   }
 }
 
-/** The bundled, dated price lists of the three providers (schemas/cost), merged: `cost` and `diff` price with the same. */
-export async function bundledPrices(root: string): Promise<PriceList> {
-  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map(async (name) => JSON.parse((await readText(path.join(root, 'schemas', 'cost', name))).text) as PriceList));
-  return mergePriceLists(lists);
-}
-
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
   const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
@@ -95,7 +89,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
-  const carbon = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'carbon.json'))).text) as CarbonData;
+  const carbon = loadCarbon(context.root);
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];
   for (const p of given) {
@@ -104,18 +98,15 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     else files.push(absolute);
   }
   const own = await costSettingsAt(path.resolve(given[0]), context.err);
-  const prices = withOwnRates(await bundledPrices(context.root), own);
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
   await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
-  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
-  const compose = [...index.files()].filter((f) => composeFace.isComposeFile(f.uri)).map((f) => ({ uri: f.uri, id: `compose:${path.relative(path.resolve(given[0]), fileURLToPath(f.uri)).split(path.sep).join('/')}`, services: Object.keys(composeFace.servicesOf(composeFace.documentOf(f, undefined))).length })).filter((c) => c.services > 0);
-  const system = converted(priceSystem({
-    resources: terraformResources(index), lineOf, objects: [...kubernetesFace.allKubernetesObjects(index)], workloadId: kubernetesFace.workloadId, compose,
+  const folder = pathToFileURL(path.resolve(given[0])).href.replace(/\/?$/, '/');
+  const system = priceIndex({
+    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
-    ...(own.kubernetes ? { nodeType: own.kubernetes } : {}), ...(own.compose ? { composeHost: own.compose } : {}), prices, carbon, usage,
-  }), own);
+  });
   const cwd = process.cwd();
   const fileOf = (uri: string) => path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/');
   const itemOut = (i: CostItem) => ({ name: i.subresource ? `${i.subresource}: ${i.name}` : i.name, quantity: i.quantity ?? null, unit: i.unit, unitPrice: i.unitPrice, monthlyCost: i.monthlyCost ?? null, ...(i.usageKey ? { usageKey: i.usageKey } : {}) });

@@ -38,7 +38,7 @@ import { mitigationOf } from '../threats/report';
 import { privacyFacts, relativeLabel } from '../privacy/api';
 import { priceResources } from '../cost/pricing';
 import type { PriceList } from '../cost/model';
-import { bundledPrices } from './cost';
+import { loadPrices } from '../cost/host';
 import { terraformResources } from '../terraform/api';
 import type { CostSide } from '../archdiff/cost';
 import { diffMarkdown } from '../archdiff/markdown';
@@ -222,7 +222,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const roots = await contextRoots(given);
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     let prices: Promise<PriceList> | undefined;
-    const readPrices = () => (prices ??= bundledPrices(root));
+    const readPrices = () => (prices ??= Promise.resolve(loadPrices(root)));
     const builder: SideBuilder = { settings, drawer, system, threats, scopes, root, top, prices: readPrices };
     const atRevision = async (commit: string) => {
       const read = await revisionFiles(top, commit, roots, settings, files);

@@ -17,8 +17,8 @@ import type { CarbonData } from './carbon';
 import { round, type CostItem, type PriceList } from './model';
 import { priceResources } from './pricing';
 import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules';
-import { converted, costSettings, withOwnRates } from './settings';
-import { priceSystem } from './system';
+import { costSettings } from './settings';
+import { priceIndex } from './whole';
 
 export interface CostServices {
   /** The merged price list (schemas/cost/*-prices.json), loaded on first use. */
@@ -55,27 +55,9 @@ function costSection(text: string): { section: unknown; budget?: { value: number
   return { section, budget: { value: node.value, start: node.range[0], end: node.range[1] } };
 }
 
-/** The system under an archipel.yaml's folder priced as `archipel cost` prices it, with its cost section's settings. */
+/** The system under an archipel.yaml's folder priced as `archipel cost` prices it (cost/whole.ts), with its cost section's settings. */
 function systemUnder(folder: string, section: unknown, context: FeatureContext, services: CostServices) {
-  const { index } = context;
-  const { settings } = costSettings(section);
-  const under = (uri: string) => uri.startsWith(folder);
-  const kubernetes = services.faces.kubernetes;
-  const compose = services.faces.compose;
-  const composeFiles = compose
-    ? [...index.files()].filter((f) => under(f.uri) && compose.isComposeFile(f.uri)).map((f) => ({ uri: f.uri, id: `compose:${f.uri.slice(folder.length)}`, services: Object.keys(compose.servicesOf(compose.documentOf(f, undefined))).length })).filter((c) => c.services > 0)
-    : [];
-  return converted(priceSystem({
-    resources: terraformResources(index).filter((r) => under(r.uri)),
-    lineOf: (uri, offset) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1,
-    objects: kubernetes ? [...kubernetes.allKubernetesObjects(index)].filter((o) => under(o.uri)) : [],
-    workloadId: kubernetes ? kubernetes.workloadId : () => '',
-    compose: composeFiles,
-    ...(settings.kubernetes ? { nodeType: settings.kubernetes } : {}),
-    ...(settings.compose ? { composeHost: settings.compose } : {}),
-    prices: withOwnRates(services.prices(), settings),
-    carbon: services.carbon(),
-  }), settings);
+  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon() });
 }
 
 const object = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
