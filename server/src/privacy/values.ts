@@ -7,6 +7,7 @@
  * Presidio's recognisers are the reference (docs/privacy.md says where this differs).
  */
 import { FIRST_NAMES } from './firstNames';
+import { FRENCH_FIRST_NAMES } from './firstNamesFr';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
 export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'person' | CompanyId;
@@ -314,9 +315,9 @@ export function isBirthDate(value: string, thisYear: number): boolean {
 // --- person names ---------------------------------------------------------------------------
 
 let firstNames: Set<string> | undefined;
-/** The bounded first-name list (firstNames.ts), built on first use. */
+/** The bounded first-name lists (firstNames.ts, the United States; firstNamesFr.ts, INSEE's), built on first use. */
 function knownFirstNames(): Set<string> {
-  firstNames ??= new Set(FIRST_NAMES.split(/\s+/).filter(Boolean));
+  firstNames ??= new Set(`${FIRST_NAMES} ${FRENCH_FIRST_NAMES}`.split(/\s+/).filter(Boolean));
   return firstNames;
 }
 

@@ -63,7 +63,7 @@ describe('privacy: PII detection measured on labelled values', () => {
   it('presidio.csv (1,728 values, no header): precision and recall per category', () => {
     const scores = measure(read('presidio.csv'));
     console.log(table('presidio.csv', scores));
-    assertFloors(scores, { email: [1, 1], phone: [1, 0.96], iban: [1, 1], card: [1, 0.99], ip: [1, 1], date: [1, 0.66], person: [1, 0.47] });
+    assertFloors(scores, { email: [1, 1], phone: [1, 0.96], iban: [1, 1], card: [1, 0.99], ip: [1, 1], date: [1, 0.66], person: [1, 0.57] });
     // No NIR and no date of birth among Presidio's values: none found.
     assert.equal(scores.nir.fp + scores.dob.fp, 0);
   });
@@ -78,7 +78,8 @@ describe('privacy: PII detection measured on labelled values', () => {
     const scores = measure(read('generated.csv').map((row) => ({ ...row, column: '' })));
     console.log(table('generated.csv, headers removed', scores));
     // The order ids passing Luhn, the barcodes and the city names are what the header rules out (SIRET numbers are read first).
-    assertFloors(scores, { email: [1, 1], phone: [1, 1], iban: [1, 1], card: [0.85, 1], ip: [1, 1], nir: [1, 1], person: [0.86, 0.75] });
+    // INSEE's first names (#78) find the French names (recall 75 % → 91.7 %) and three more cities (Paris, Valence) and products.
+    assertFloors(scores, { email: [1, 1], phone: [1, 1], iban: [1, 1], card: [0.85, 1], ip: [1, 1], nir: [1, 1], person: [0.84, 0.91] });
     assert.equal(scores.dob.tp, 0, 'a date of birth needs its header');
   });
 

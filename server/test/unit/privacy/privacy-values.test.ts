@@ -79,4 +79,13 @@ describe('privacy: value checks', () => {
     // Real cards stay cards: 14-digit Diners numbers and 16-digit cards under no header.
     assert.deepEqual(columnVerdict('', ['30569309025904', '38520000023237', '4111111111111111', '5555555555554444', '378282246310005'], 2026), { kind: 'card', categories: ['user.financial.credit_card'], rows: 5, matching: 5, byHeader: false });
   });
+
+  it('French first names (INSEE\'s file, #78): a column of them is a name column with no header', () => {
+    // Rare in the United States, common in France: none was found before INSEE's list.
+    const names = ['Manon', 'Maëlys', 'Clémence', 'Anaïs Girard', 'Timothée Roux', 'Jean-Baptiste Morel', 'Éloïse', 'Gwenaëlle', 'Maximilien', 'Solène'];
+    assert.deepEqual(names.map((n) => valueKinds(n)), names.map(() => ['person']));
+    assert.deepEqual(columnVerdict('', names, 2026), { kind: 'person', categories: ['user.name'], rows: 10, matching: 10, byHeader: false });
+    // Not a name: lower case, a particle of two letters, a word that is no first name.
+    assert.deepEqual(['manon', 'De', 'Boulangerie'].map((n) => valueKinds(n)), [[], [], []]);
+  });
 });
