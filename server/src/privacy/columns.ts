@@ -21,6 +21,7 @@ export const CATEGORY_OF: Readonly<Record<PiiKind, string>> = {
   nir: 'user.government_id.national_identification_number',
   ip: 'user.device.ip_address',
   dob: 'user.demographic.date_of_birth',
+  address: 'user.contact.address',
   person: 'user.name',
 };
 
@@ -32,7 +33,7 @@ export const SHAPED_SHARE = 0.8;
 export const STRONG_SHARE = 0.8;
 
 /** The order in which one value's kinds are preferred: a SIRET before a card, a phone before a SIREN. */
-const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'siret', 'card', 'ip', 'phone', 'siren', 'date', 'person'];
+const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'siret', 'card', 'ip', 'phone', 'siren', 'date', 'address', 'person'];
 const COMPANY_IDS: readonly CompanyId[] = ['siret', 'siren'];
 const isCompanyId = (kind: ValueKind): kind is CompanyId => (COMPANY_IDS as readonly ValueKind[]).includes(kind);
 

@@ -6,11 +6,12 @@
  * anchored on the whole value and linear in its length; a value longer than MAX_VALUE is nothing.
  * Presidio's recognisers are the reference (docs/privacy.md says where this differs).
  */
+import { isPostalAddress } from './addresses';
 import { FIRST_NAMES } from './firstNames';
 import { FRENCH_FIRST_NAMES } from './firstNamesFr';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
-export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'person' | CompanyId;
+export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'address' | 'person' | CompanyId;
 
 /** A French company's identifier: SIREN (the company), SIRET (one of its establishments). Not personal data. */
 export type CompanyId = 'siret' | 'siren';
@@ -365,6 +366,7 @@ export function valueKinds(raw: string): ValueKind[] {
   // `2021-05-21` is grouped digits too: a date first.
   if (parseDate(value) || isPartialDate(value)) kinds.push('date');
   else if (isPhone(value)) kinds.push('phone');
+  if (kinds.length === 0 && isPostalAddress(value)) kinds.push('address');
   if (kinds.length === 0 && isPersonName(value)) kinds.push('person');
   return kinds;
 }

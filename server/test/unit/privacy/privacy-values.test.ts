@@ -88,4 +88,13 @@ describe('privacy: value checks', () => {
     // Not a name: lower case, a particle of two letters, a word that is no first name.
     assert.deepEqual(['manon', 'De', 'Boulangerie'].map((n) => valueKinds(n)), [[], [], []]);
   });
+
+  it('postal addresses (#78): a number and a street type, a post box, a postcode and its town; their headers', () => {
+    const addresses = ['12 rue de la Paix', '12 bis, avenue Victor Hugo', '3 place Bellecour, 69002 Lyon', '75002 Paris', 'BP 1234', '1600 Pennsylvania Avenue NW', 'Springfield, IL 62704', 'Hauptstraße 5', 'Via dei Fiorentini 17', 'ul. Cicha 86'];
+    assert.deepEqual(addresses.map((a) => valueKinds(a)), addresses.map(() => ['address']));
+    // A road's number, a suite, a product, a postcode alone: not an address.
+    assert.deepEqual(['Route 66', 'Suite 464', 'Windows 10', '75002', 'rue de la Paix'].map((a) => valueKinds(a)), [[], [], [], [], []]);
+    assert.deepEqual(['adresse', 'billing_address', 'street', 'email_address', 'ip_address'].map((h) => headerContext(h).hint), ['address', 'address', 'address', 'email', 'ip']);
+    assert.deepEqual(columnVerdict('adresse_postale', ['12 rue de la Paix', '3 place Bellecour, 69002 Lyon', '', 'voir plus haut'], 2026), { kind: 'address', categories: ['user.contact.address'], rows: 3, matching: 2, byHeader: true });
+  });
 });
