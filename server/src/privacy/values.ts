@@ -332,6 +332,9 @@ const CAPITALISED_WORD = /^\p{Lu}/u;
 /** Whether a value is shaped like a name (for a column whose header says it holds names). */
 export const isNameShaped = (value: string): boolean => value.length <= 80 && NAME_SHAPED.test(value);
 
+/** Whether a word (any case, diacritics or not) is a first name of the bounded lists. */
+export const isFirstName = (word: string): boolean => word.length > 1 && knownFirstNames().has(folded(word));
+
 /** A name with no header to say so: capitalised words, one of them a known first name. */
 export function isPersonName(value: string): boolean {
   if (!isNameShaped(value)) return false;

@@ -97,4 +97,18 @@ describe('privacy: value checks', () => {
     assert.deepEqual(['adresse', 'billing_address', 'street', 'email_address', 'ip_address'].map((h) => headerContext(h).hint), ['address', 'address', 'address', 'email', 'ip']);
     assert.deepEqual(columnVerdict('adresse_postale', ['12 rue de la Paix', '3 place Bellecour, 69002 Lyon', '', 'voir plus haut'], 2026), { kind: 'address', categories: ['user.contact.address'], rows: 3, matching: 2, byHeader: true });
   });
+
+  it('free text (#78): e-mails, phones and names among the words of a comment column, bounded; dates and versions are no phones', () => {
+    const notes = ['Client rappelé le 12/03, préfère être contacté au 06 12 34 56 78.', 'Jean Dupont a demandé une facture à jean.dupont@example.org', 'RAS', 'Livraison reportée, voir avec Maëlys Girard (service client).', 'Colis abîmé, remboursé.'];
+    assert.deepEqual(columnVerdict('commentaire', notes, 2026), { categories: ['user.contact.email', 'user.contact.phone_number', 'user.name'], rows: 5, matching: 2, byHeader: false, freeText: true });
+    assert.deepEqual(columnVerdict('customer_notes', ['Call me at +1 (415) 555-0132 tomorrow', 'ok'], 2026), { categories: ['user.contact.phone_number'], rows: 2, matching: 1, byHeader: false, freeText: true });
+    // An order number, a date, a version, one capitalised pair that may be a name (a name needs two rows): nothing.
+    assert.deepEqual(columnVerdict('notes', ['Livraison en retard de 2 jours', 'Commande 12345678 annulée le 2024-03-01', 'Version 1.2.3.4 installée', 'Rose Garden Hotel, Paris'], 2026), { categories: [], rows: 4, matching: 0, byHeader: false });
+    // A header that names no free text: its words are not read.
+    assert.deepEqual(columnVerdict('title', notes, 2026), { categories: [], rows: 5, matching: 0, byHeader: false });
+    // Only the first 200 rows, the first 2,000 characters of each.
+    const late = [...Array.from({ length: 200 }, () => 'RAS'), 'écrire à marie@example.org'];
+    assert.deepEqual(columnVerdict('notes', late, 2026).categories, []);
+    assert.deepEqual(columnVerdict('notes', [`${'x '.repeat(1000)}marie@example.org`], 2026).categories, []);
+  });
 });
