@@ -66,6 +66,7 @@ export const frPrivacy: Readonly<Record<string, string>> = {
   'Categories of personal data': 'Catégories de données personnelles',
   'Special categories (Art. 9)': 'Catégories particulières (art. 9)',
   'Recipients': 'Destinataires',
+  'Processors (Art. 28)': 'Sous-traitants (art. 28)',
   'Transfers outside the EU/EEA': "Transferts hors de l'UE/EEE",
   'Retention': 'Durée de conservation',
   'Security measures': 'Mesures de sécurité',

@@ -23,6 +23,8 @@ export interface RopaRow {
   categories: string;
   specialCategories: string;
   recipients: string;
+  /** The systems it sends to whose Fides `responsibility` says Processor or Sub-Processor (CNIL's sous-traitants, Art. 28). */
+  processors: string;
   transfers: string;
   retention: string;
   security: string;
@@ -39,7 +41,7 @@ export interface Ropa {
 /** The table's columns and their titles (in the user's language). */
 const columns = (): [keyof RopaRow, string][] => [
   ['system', t('System')], ['department', t('Department')], ['processing', t('Processing')], ['purpose', t('Purpose (data use)')], ['legalBasis', t('Legal basis (Art. 6)')],
-  ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')],
+  ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')], ['processors', t('Processors (Art. 28)')],
   ['transfers', t('Transfers outside the EU/EEA')], ['retention', t('Retention')], ['security', t('Security measures')], ['datasets', t('Datasets')],
 ];
 
@@ -57,6 +59,14 @@ function recipients(system: FidesSystem, inventory: PrivacyInventory, declaratio
   const out = system.egress.flatMap((e) => (e.key && e.type?.value !== 'dataset' ? [inventory.systems.get(e.key.value)?.[0]?.item.name ?? e.key.value] : []));
   if (declarationThirdParties) out.push(declarationThirdParties);
   return out;
+}
+
+/** The systems `system` sends to that declare themselves processors or sub-processors. */
+function processors(system: FidesSystem, inventory: PrivacyInventory): string[] {
+  return system.egress.flatMap((e) => {
+    const target = e.key && e.type?.value !== 'dataset' ? inventory.systems.get(e.key.value)?.[0]?.item : undefined;
+    return target?.responsibility.some((r) => /^(sub-)?processor$/i.test(r)) ? [target.name ?? e.key!.value] : [];
+  });
 }
 
 function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
@@ -93,6 +103,7 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
           categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value, FRENCH_TAXONOMY_NAMES))),
           specialCategories: declaration.specialCategory ?? t('none declared'),
           recipients: joined(recipients(system, inventory, declaration.sharedWithThirdParties ? declaration.thirdParties : undefined)),
+          processors: joined(processors(system, inventory)),
           transfers: transfers(system, inventory),
           retention: declaration.retention?.value ?? (retained.length > 0 ? joined(retained) : unknown()),
           security: system.securityPractices ?? organization?.securityPolicy ?? unknown(),
