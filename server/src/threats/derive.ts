@@ -208,7 +208,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
   const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
-  const { lineText, fileLines } = reader(host);
+  const { lineText, fileLines, blockOf } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -297,10 +297,13 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
+      // An Istio Gateway is the mesh's own Envoy: it reaches the workloads it routes to with Istio's automatic mTLS
+      // (on by default, its identity the caller's), as a sidecar would (issue #78: plaintext on Istio hops was false).
+      const mesh = entry.via === 'gateway' && entry.sources.some((s) => blockOf(s).lines.some((l) => /^apiVersion:\s*networking\.istio\.io\//.test(l)));
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined, credentials: credentials || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -316,7 +319,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       }
     }
   }
-  for (const link of callLinks(map, evidence, host, routes, componentIds)) links.push(link);
+  const front = new Set(entries.flatMap((e) => e.components));
+  for (const link of callLinks(map, evidence, host, routes, componentIds, front)) links.push(link);
   for (const edge of map.edges) {
     if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
     // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
@@ -351,6 +355,20 @@ function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid:
     consoleData.set(console.id, key);
   }
   return consoleData;
+}
+
+/** The Compose projects whose services all sit on one network (its default one, or the one named network each joins): that network's boundary. */
+function oneNetworkStacks(boundaries: readonly SecurityBoundary[]): string[] {
+  const networksOf = new Map<string, SecurityBoundary[]>();
+  for (const b of boundaries) if (b.kind === 'compose-network' && b.parent) push(networksOf, b.parent, b);
+  const found: string[] = [];
+  for (const b of boundaries) {
+    if (b.kind !== 'compose') continue;
+    const networks = networksOf.get(b.id) ?? [];
+    if (networks.length === 0) found.push(b.id);
+    else if (networks.length === 1 && b.members.length === 0) found.push(networks[0].id);
+  }
+  return found;
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
@@ -497,6 +515,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     places.set(key, b.walls.length > 0 ? b.walls : b.sources);
   }
   for (const b of model.boundaries) if (b.parent) boundaries.get(idOf.get(b.parent)!)?.nested.push(idOf.get(b.id)!);
+  for (const id of oneNetworkStacks(model.boundaries)) boundaries.get(idOf.get(id)!)!.oneNetworkStack = true;
   const threagile: ThreatModel = { assets, data, links, boundaries };
   assignRaa(threagile);
   return { threagile, nodeOf, places };
