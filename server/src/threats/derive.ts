@@ -12,6 +12,7 @@ import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
 import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { lineageOf, type Lineage } from './lineage';
 import { callLinks, protocolOf, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
@@ -92,6 +93,8 @@ export interface SecurityModel {
   stores: SecurityStore[];
   /** The admin and data consoles the entries reach. */
   consoles: SecurityConsole[];
+  /** The components serving a model trained on classified data (lineage.ts). */
+  lineage: Lineage[];
   paths: AttackPath[];
   /** Secrets written as literals in deploy files (what accidental-secret-leak speaks of). */
   secrets: SystemSource[];
@@ -341,18 +344,29 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
-  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+  const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
+  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
-/** What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls traced to it: its data asset's key by component. */
-function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+/**
+ * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
+ * traced to it; what a component serving a classified model answers is learnt from its training data (lineage.ts):
+ * the data asset's key by component.
+ */
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
   const consoleData = new Map<string, string>();
   for (const console of consoles) {
     const key = `${tid(console.id)}-console`;
     const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
+  }
+  // A component serving a model trained on classified data processes that data (lineage.ts).
+  for (const served of lineage) {
+    const key = `${tid(served.id)}-training-data`;
+    data.set(key, { key, id: key, title: `${map.node(served.id)?.name ?? served.id}: the data its model was trained on`, confidentiality: confidentialityOf(served.categories), integrity: 'important', availability: 'important' });
+    if (!consoleData.has(served.id)) consoleData.set(served.id, key);
   }
   return consoleData;
 }
@@ -394,7 +408,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  const consoleData = consoleDataOf(map, model.consoles, tid, data);
+  const consoleData = consoleDataOf(map, model.consoles, model.lineage, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);

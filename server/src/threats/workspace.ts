@@ -9,6 +9,7 @@
  * the entry points' roles, the register. An edit that changes none of them (a comment, a README, a
  * file outside the map) answers the analysis kept, whatever the generation.
  */
+import { fileURLToPath } from 'node:url';
 import type { EntryPoint, SystemNode, SystemSource } from '../features/system/contributor';
 import { isAmdecFile } from '../amdec/api';
 import { classifiesData, privacyFacts } from '../privacy/api';
@@ -33,6 +34,17 @@ export interface ThreatsHost {
 }
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+/** The key of a file's lineage categories among the names (no name normalised has a slash). */
+const lineageKey = (absolute: string) => `file/${absolute}`;
+/** A map node of a file (a model, a dataset: `file:<uri>`), its path. */
+const pathOfNode = (id: string): string | undefined => {
+  if (!id.startsWith('file:file:')) return undefined;
+  try {
+    return fileURLToPath(id.slice('file:'.length));
+  } catch {
+    return undefined;
+  }
+};
 
 const linesKey = Symbol('threats-lines');
 const yamlKey = Symbol('threats-yaml-facts');
@@ -57,6 +69,11 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
       const match = /^(system|dataset):(.+)$/.exec(end);
       if (match) add(match[2], flow.categories);
     }
+  }
+  // A model or data file with the categories its lineage carries (a model trained on card data holds card data:
+  // the privacy family's resolver carries a stage's inputs to its outputs), by path (issue #78).
+  for (const asset of facts.assets) {
+    if ((asset.kind === 'model' || asset.kind === 'data') && asset.categories.length > 0) byName.set(lineageKey(asset.id), new Set(asset.categories));
   }
   return byName;
 }
@@ -146,6 +163,10 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
   }
   const { byName } = inputs;
   const categoriesOf = (node: SystemNode): string[] => {
+    if (node.kind === 'model' || node.kind === 'data') {
+      const file = pathOfNode(node.id);
+      return file === undefined ? [] : [...(byName.get(lineageKey(file)) ?? [])].sort();
+    }
     const found = new Set(byName.get(normalised(node.name)) ?? []);
     for (const caller of callers.get(node.id) ?? []) for (const c of byName.get(normalised(map.node(caller)?.name ?? '')) ?? []) found.add(c);
     return [...found].sort();
