@@ -64,6 +64,18 @@ export function routed(start: string, map: MapFacts, routes: ReadonlyMap<string,
 /** A load generator or a test suite run beside the system (`loadgenerator`, `load-generator`, `locust`, `frontendTests`, `e2e`). */
 const testClient = (node: SystemNode | undefined) => node !== undefined && /(^|[-_])(load-?generator|loadgen|locust|k6)$|tests?$|(^|[-_])e2e$/i.test(node.name);
 
+/** Whether a line's address names the host (`//db:5432`, `@db/app`, `//db`): plain string search, the name is the workspace's (never a pattern). */
+function namesHost(line: string, host: string): boolean {
+  if (host === '') return false;
+  for (const before of ['//', '@']) {
+    for (let at = line.indexOf(before + host); at >= 0; at = line.indexOf(before + host, at + 1)) {
+      const next = line.charAt(at + before.length + host.length);
+      if (next === '' || next === ':' || next === '/' || next === '?' || next === '"' || next === "'" || /\s/.test(next)) return true;
+    }
+  }
+  return false;
+}
+
 /** A call as the map traces it, to one component (a call to a Service reaches each workload it routes to). */
 interface Call {
   edge: SystemEdge;
@@ -134,9 +146,11 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
   for (const call of calls) {
     const { edge, target } = call;
     if (clients.has(edge.from)) continue;
-    const texts = edge.sources.map(lineText);
-    const said = texts.map(tlsOfLine).find((v) => v !== undefined);
     const to = map.node(target)!;
+    // The caller's env-file lines naming the target (`DATABASE_URL=postgres://app:pw@db/app` in its .env): the address's lines too.
+    const envHits = (evidence.envLines.get(edge.from) ?? []).filter((e) => namesHost(e.text, to.name));
+    const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
+    const said = texts.map(tlsOfLine).find((v) => v !== undefined);
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
     const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
@@ -154,7 +168,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const callee = credentialBlock.get(target);
     const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
     const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
-    const sources = auth && !auth.required && auth.source ? [...edge.sources, auth.source] : edge.sources;
+    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : [])];
     const session = sessionHop(call);
     const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), kind: 'call', sources };
     const at = byId.get(link.id);

@@ -73,10 +73,11 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.ok(linesOf(risks, 'unguarded-access-from-internet', 'internet>frontend').includes('GoogleCloudPlatform+bank-of-anthos/kubernetes-manifests/frontend.yaml:35'));
   });
 
-  it("opentelemetry-demo: 33 risks, all true; the AI agent and its MCP server call the shop as users do, the Envoy hop passes the session", async () => {
+  it("opentelemetry-demo: 34 risks, all true (its committed .env's three PostgreSQL passwords one of them); the AI agent and its MCP server call the shop as users do, the Envoy hop passes the session", async () => {
     const risks = await risksOf('open-telemetry+opentelemetry-demo');
-    assert.equal(risks.length, 33);
+    assert.equal(risks.length, 34);
     assert.deepEqual(described(risks), [
+      'accidental-secret-leak workspace',
       'container-platform-escape containers',
       'missing-authentication accounting>kafka',
       'missing-authentication checkout>cart',
@@ -111,6 +112,7 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-communication recommendation>product-catalog',
       'unguarded-access-from-internet internet>prometheus',
     ]);
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace'), ['open-telemetry+opentelemetry-demo/.env:159', 'open-telemetry+opentelemetry-demo/.env:161', 'open-telemetry+opentelemetry-demo/.env:160']);
   });
 
   it("robot-shop: 40 risks (39 distinct), all true; its load generator is a client, the nginx hops pass the session", async () => {
