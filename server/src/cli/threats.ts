@@ -20,6 +20,7 @@ import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
+import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
@@ -31,7 +32,7 @@ import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threat
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
-import { wholeFiles } from '../workspace/summaries';
+import { holdsSummaries } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
@@ -100,7 +101,10 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       else files.push(absolute);
     }
-    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does (issue #78: every file whole, the
+    // 100,000-file monorepo ran out of memory after 9.6 min with no output); the answer then says what it leaves out.
+    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    if (holdsSummaries(index)) err(t('{0} files: past the index\'s bound the system map keeps no address, image, environment or annotation (as archipel check), so the risks they cause are not derived here; run archipel threats on a part of the repository (a folder) for them.', files.length));
     await context.host.prepare?.(index);
     // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
     const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
