@@ -30,6 +30,7 @@ import { addToRegister, renameKeys } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
 import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
+import type { MapFacts } from '../threats/scan';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
@@ -70,6 +71,9 @@ function repositoryOf(absolute: string): string {
   }
 }
 
+/** The map of a summarised workspace: none (what the threats would read of it is not kept). */
+const NO_MAP: MapFacts = { nodes: [], edges: [], entries: [], node: () => undefined };
+
 /** The export's title: the path given, relative to its repository (not the clone's folder name). */
 const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
 
@@ -101,14 +105,17 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       else files.push(absolute);
     }
-    // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does (issue #78: every file whole, the
-    // 100,000-file monorepo ran out of memory after 9.6 min with no output); the answer then says what it leaves out.
+    // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does, and the
+    // system map is not made (issue #78: every file kept whole, the 100,000-file monorepo ran out of memory after 9.6 min
+    // with no output; summarised, the map still took twice check's memory for one low risk): the answer says so.
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
-    if (holdsSummaries(index)) err(t('{0} files: past the index\'s bound the system map keeps no address, image, environment or annotation (as archipel check), so the risks they cause are not derived here; run archipel threats on a part of the repository (a folder) for them.', files.length));
-    await context.host.prepare?.(index);
+    const summarised = holdsSummaries(index);
+    if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made and no threat is derived; run archipel threats on a part of the repository (a folder).', files.length));
+    const host: ThreatsHost = summarised ? { mapOf: () => NO_MAP } : context.host;
+    await host.prepare?.(index);
     // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
     const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
-    const derived = workspaceThreats(index, context.host, roots);
+    const derived = workspaceThreats(index, host, roots);
     const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();
     const stable = stableIdOf(derived.roots);
