@@ -74,6 +74,12 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
   }
 }
 
+/** The bundled, dated price lists of the three providers (schemas/cost), merged: `cost` and `diff` price with the same. */
+export async function bundledPrices(root: string): Promise<PriceList> {
+  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map(async (name) => JSON.parse((await readText(path.join(root, 'schemas', 'cost', name))).text) as PriceList));
+  return mergePriceLists(lists);
+}
+
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
   const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
@@ -89,7 +95,6 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
-  const lists = await Promise.all(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map(async (name) => JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', name))).text) as PriceList));
   const carbon = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'carbon.json'))).text) as CarbonData;
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];
@@ -99,7 +104,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     else files.push(absolute);
   }
   const own = await costSettingsAt(path.resolve(given[0]), context.err);
-  const prices = withOwnRates(mergePriceLists(lists), own);
+  const prices = withOwnRates(await bundledPrices(context.root), own);
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));

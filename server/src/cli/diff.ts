@@ -36,7 +36,9 @@ import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
 import { mitigationOf } from '../threats/report';
 import { privacyFacts, relativeLabel } from '../privacy/api';
-import { priceResources, type PriceList } from '../cost/pricing';
+import { priceResources } from '../cost/pricing';
+import type { PriceList } from '../cost/model';
+import { bundledPrices } from './cost';
 import { terraformResources } from '../terraform/api';
 import { readText } from '../disk/readText';
 import type { CostSide } from '../archdiff/cost';
@@ -221,7 +223,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const roots = await contextRoots(given);
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     let prices: Promise<PriceList> | undefined;
-    const readPrices = () => (prices ??= readText(path.join(root, 'schemas', 'cost', 'aws-prices.json')).then((read) => JSON.parse(read.text) as PriceList));
+    const readPrices = () => (prices ??= bundledPrices(root));
     const builder: SideBuilder = { settings, drawer, system, threats, scopes, root, top, prices: readPrices };
     const atRevision = async (commit: string) => {
       const read = await revisionFiles(top, commit, roots, settings, files);

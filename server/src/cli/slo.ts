@@ -82,7 +82,8 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   // The header names the spec from the rules file's folder (or the current one when printed), in `/` form on every system.
   const from = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
   const source = path.relative(from, path.resolve(file)).split(path.sep).join('/');
-  const result = generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source });
+  const windowsSource = options.windows === undefined ? undefined : path.relative(from, path.resolve(options.windows)).split(path.sep).join('/');
+  const result = generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source, ...(windowsSource !== undefined ? { windowsSource } : {}) });
   if (result.errors.length > 0) {
     for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
     return 1;
