@@ -64,6 +64,7 @@ describe('threats: .env and env_file values as facts (issue #78)', function () {
       // The web's URL (in web.env) carries a password, but the PostgreSQL trusts anyone (db.env's line).
       'missing-authentication internet>web>db @compose.yaml:6,web.env:2,db.env:2',
       'missing-vault internet>web>db @compose.yaml:9',
+      'missing-waf internet>web @compose.yaml:5',
       'unencrypted-asset internet>web>db @compose.yaml:9',
       'unencrypted-asset internet>web>orders @compose.yaml:19',
       'unencrypted-communication internet>web @compose.yaml:5',

@@ -163,9 +163,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>web').sort(), ['instana+robot-shop/K8s/helm/templates/web-service.yaml:15', 'instana+robot-shop/docker-compose.yaml:155']);
   });
 
-  it("Sock Shop: 28 risks, all true; the front-end's NodePort and its five stores on attack paths", async () => {
+  it("Sock Shop: 30 risks, all true (missing-waf, rules78's, on its two ways in); the front-end's NodePort and its five stores on attack paths", async () => {
     const risks = await risksOf('microservices-demo+microservices-demo');
-    assert.equal(risks.length, 28);
+    assert.equal(risks.length, 30);
     assert.deepEqual(described(risks), [
       'accidental-secret-leak workspace',
       'container-platform-escape containers',
@@ -179,6 +179,8 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'missing-authentication internet>front-end>user',
       'missing-authentication internet>front-end>user>user-db',
       'missing-vault internet>front-end>carts',
+      'missing-waf internet>edge-router',
+      'missing-waf internet>front-end',
       'unencrypted-asset internet>front-end>carts>carts-db',
       'unencrypted-asset internet>front-end>catalogue>catalogue-db',
       'unencrypted-asset internet>front-end>orders>orders-db',
@@ -236,7 +238,7 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       const common = ['missing-vault internet>proxy>shop>db', 'unencrypted-asset internet>proxy>shop>db', 'unencrypted-communication internet>proxy', 'unencrypted-communication internet>proxy>shop', 'unencrypted-communication internet>proxy>shop>db'];
       assert.deepEqual(described(await risksOf('one', tree.root)), common);
       const two = await risksOf('two', tree.root);
-      assert.deepEqual(described(two), [...common, 'missing-network-segmentation internet>proxy>shop>db'].sort());
+      assert.deepEqual(described(two), [...common, 'missing-network-segmentation internet>proxy>shop>db', 'missing-waf internet>proxy>shop'].sort());
       assert.deepEqual(two.find((r) => r.rule === 'threat-missing-network-segmentation')!.sources.map((s) => `${s.file}:${s.line}`), ['compose.yaml:22']);
     } finally {
       tree.remove();
