@@ -5,4 +5,9 @@ export const sloUsage = `  slo generate FILE              Write the Prometheus r
       -o, --out OUT              Write them to OUT (replaced whole, never half-written) instead of printing them.
       --period 30d|28d           The SLO period (default: 30d).
       -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.
-      -l, --extra-label K=V      A label added to every rule (as Sloth's extra labels); repeatable.`;
+      -l, --extra-label K=V      A label added to every rule (as Sloth's extra labels); repeatable.
+  slo dashboard FILE             Write the Grafana dashboard of the spec's service on those rules: per SLO, the error budget
+                                 remaining, the SLI over the period, the burn rates, the SLI over every window.
+      -o, --out OUT              Write it to OUT (replaced whole) instead of printing it.
+      --period 30d|28d           The SLO period (default: 30d).
+      -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.`;

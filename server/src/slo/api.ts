@@ -4,3 +4,4 @@ export { readSloSpec, sloSpecKind, type SloGroup, type SloModel, type SloSpecErr
 export type { GeneratedGroup, GeneratedRule } from './generate';
 export { DEFAULT_SLO_PERIOD, readAlertWindows, SLO_PERIODS, type AlertWindows } from './windows';
 export { parsePromDuration } from './goFormat';
+export { generateSloDashboard } from './dashboard';

@@ -21,8 +21,10 @@ export const frSlo: Readonly<Record<string, string>> = {
   'not a regular file': "pas un fichier ordinaire",
   'not readable': 'illisible',
   'outside the workspace': "hors de l'espace de travail",
-  'slo generate takes one spec file': 'slo generate prend un seul fichier de spécification',
+  'slo {0} takes one spec file': 'slo {0} prend un seul fichier de spécification',
+  '--extra-label is an option of slo generate': '--extra-label est une option de slo generate',
+  '{0}: the dashboard of {1} written': '{0} : tableau de bord de {1} écrit',
   'Unknown field "{0}". Did you mean "{1}"?': 'Champ inconnu « {0} ». Vouliez-vous dire « {1} » ?',
   'Unknown field "{0}"; expected one of: {1}.': 'Champ inconnu « {0} » ; attendu : {1}.',
-  'unknown slo command "{0}" (expected generate)': 'commande slo inconnue « {0} » (attendu : generate)',
+  'unknown slo command "{0}" (expected {1})': 'commande slo inconnue « {0} » (attendu : {1})',
 };

@@ -23,6 +23,7 @@ const exampleFiles = [
   'monitoring/grafana/provisioning/datasources/prometheus.yml',
   'monitoring/grafana/provisioning/dashboards/dashboards.yml',
   'monitoring/grafana/dashboards/serving.json',
+  'monitoring/grafana/dashboards/slo-stock-predictor.json',
 ];
 
 /** The example's Compose file and monitoring files (a copy in memory, optionally edited), diagnosed: `file:line code message`. */
