@@ -12,7 +12,7 @@ import { writeReplacing } from '../engines/core/output';
 import { decodeText } from '../common/textDecoding';
 import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
-import { generateSloDashboard, generateSloRules, parsePromDuration, readAlertWindows, SLO_PERIODS, type AlertWindows } from '../slo/api';
+import { DEFAULT_SLO_PERIOD, generateSloDashboard, generateSloRules, parsePromDuration, readAlertWindows, readSloDocuments, renderSloReport, sloReport, SLO_PERIODS, SLO_REPORT_FORMATS, type AlertWindows, type SloReportComponent, type SloReportFormat } from '../slo/api';
 import { parseYamlFile } from '../yaml/model';
 import { sloUsage } from './sloUsage';
 import { UsageError } from './usage';
@@ -34,7 +34,12 @@ function readSloFile(file: string): string {
   throw new Error(why[bytes]);
 }
 
-const SUBCOMMANDS = ['generate', 'dashboard'];
+const SUBCOMMANDS = ['generate', 'dashboard', 'report'];
+
+/** What the command asks of the rest of the CLI: the system map's nodes of a folder (report's components). */
+export interface SloCommandHooks {
+  systemNodes?: (folder: string) => Promise<SloReportComponent[] | undefined>;
+}
 
 /** The spec's path as a file written to `out` (or printed, from the current folder) should name it, in `/` form on every system. */
 function sourceFrom(file: string, out: string | undefined): string {
@@ -49,21 +54,24 @@ async function writeOut(out: string, text: string): Promise<void> {
   await writeReplacing(target, text);
 }
 
-export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void, hooks: SloCommandHooks = {}): Promise<number> {
   const { values: options, positionals } = parseArgs({
     args,
     allowPositionals: true,
     strict: true,
-    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, format: { type: 'string' }, system: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [sub, ...rest] = positionals;
   if (options.help || sub === undefined) {
-    out(`Usage: archipel slo generate|dashboard FILE [options]\n\n${sloUsage}`);
+    out(`Usage: archipel slo generate|dashboard|report FILE [options]\n\n${sloUsage}`);
     return options.help ? 0 : 2;
   }
   if (!SUBCOMMANDS.includes(sub)) throw new UsageError(t('unknown slo command "{0}" (expected {1})', sub, SUBCOMMANDS.join(', ')));
   if (rest.length !== 1) throw new UsageError(t('slo {0} takes one spec file', sub));
   if (sub !== 'generate' && options['extra-label'] !== undefined) throw new UsageError(t('--extra-label is an option of slo generate'));
+  if (sub !== 'report' && (options.format !== undefined || options.system !== undefined)) throw new UsageError(t('--format and --system are options of slo report'));
+  const format = (options.format ?? 'text') as SloReportFormat;
+  if (!SLO_REPORT_FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, SLO_REPORT_FORMATS.join(', ')));
   const period = options.period === undefined ? undefined : parsePromDuration(options.period);
   if (period !== undefined && !SLO_PERIODS.has(period)) throw new UsageError(t('--period must be 30d or 28d'));
   if (options.period !== undefined && period === undefined) throw new UsageError(t('--period must be 30d or 28d'));
@@ -96,6 +104,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     err(t('cannot read {0}: {1}', file, error instanceof Error ? error.message : String(error)));
     return 1;
   }
+  if (sub === 'report') return report(file, text, format, windows ?? SLO_PERIODS.get(period ?? DEFAULT_SLO_PERIOD)!, options, hooks, out, err);
   const source = sourceFrom(file, options.out);
   const result = sub === 'generate' ? generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source }) : generateSloDashboard(text, { period: windows?.period ?? period, windows, source });
   if (result.errors.length > 0) {
@@ -117,5 +126,28 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   } else {
     out(t('{0}: the dashboard of {1} written', options.out, result.service ?? ''));
   }
+  return 0;
+}
+
+/** `slo report`: the spec's SLOs, with the components of the map of `--system` (default: the current folder) named as their service. */
+async function report(file: string, text: string, format: SloReportFormat, windows: AlertWindows, options: { out?: string; system?: string }, hooks: SloCommandHooks, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const read = readSloDocuments(text);
+  if (read.errors.length > 0) {
+    for (const e of read.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    return 1;
+  }
+  if (read.documents.length === 0) {
+    err(t('{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)', file));
+    return 1;
+  }
+  const nodes = hooks.systemNodes ? await hooks.systemNodes(options.system ?? '.') : undefined;
+  const shown = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  const rendered = renderSloReport(sloReport(shown, read.documents, windows, nodes), format);
+  if (options.out === undefined) {
+    out(rendered);
+    return 0;
+  }
+  await writeOut(options.out, `${rendered}\n`);
+  out(t('{0}: the report written', options.out));
   return 0;
 }

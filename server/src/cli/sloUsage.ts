@@ -10,4 +10,11 @@ export const sloUsage = `  slo generate FILE              Write the Prometheus r
                                  remaining, the SLI over the period, the burn rates, the SLI over every window.
       -o, --out OUT              Write it to OUT (replaced whole) instead of printing it.
       --period 30d|28d           The SLO period (default: 30d).
+      -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.
+  slo report FILE                The spec's SLOs for an SLA annex: objective, error budget, SLI, alerting, the spec's lines,
+                                 and the component of the system map that is each service.
+      --format text|markdown|json  Output format (default: text; json: docs/slo.md's contract).
+      --system PATH              The folder whose system map names the components (default: the current folder).
+      -o, --out OUT              Write it to OUT (replaced whole) instead of printing it.
+      --period 30d|28d           The SLO period (default: 30d).
       -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.`;
