@@ -24,6 +24,22 @@ export const sloFamily: Family = {
   ...yamlDocuments,
   features: (host) => [sloFeature(sharedSloSchemas(host.root))],
   rules: { prefixes: ['slo-'] },
+  // The example's SLOs in the walkthrough: the spec, what is generated from it, the dashboard (a step to read: done when seen).
+  client: {
+    walkthrough: [
+      {
+        id: 'keepServiceLevels',
+        order: 6.8,
+        title: { en: 'Keep the service levels', fr: 'Tenir les niveaux de service' },
+        description: {
+          en: 'The prediction API promises 99.5% of POST /predict without a server error and 99% within 250 ms, over 30 days: a Sloth spec, checked as you type. The alerting rules Prometheus evaluates and the Grafana dashboard of the error budget are generated from it (archipel slo generate, archipel slo dashboard).\n[Open the SLOs](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.slo.yml%22%5D)\n[Open the generated rules](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.rules.yml%22%5D)\n[Open the error-budget dashboard](command:archipel.openExampleFile?%5B%22monitoring%2Fgrafana%2Fdashboards%2Fslo-stock-predictor.json%22%5D)',
+          fr: "L'API de prédiction promet 99,5 % des POST /predict sans erreur serveur et 99 % en moins de 250 ms, sur 30 jours : une spécification Sloth, vérifiée pendant la frappe. Les règles d'alerte que Prometheus évalue et le tableau de bord Grafana du budget d'erreur en sont générés (archipel slo generate, archipel slo dashboard).\n[Ouvrir les SLO](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.slo.yml%22%5D)\n[Ouvrir les règles générées](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.rules.yml%22%5D)\n[Ouvrir le tableau de bord du budget d'erreur](command:archipel.openExampleFile?%5B%22monitoring%2Fgrafana%2Fdashboards%2Fslo-stock-predictor.json%22%5D)",
+        },
+        media: { markdown: 'media/walkthrough/slo.md' },
+        completionEvents: ['onStepSelected'],
+      },
+    ],
+  },
   commands: [
     {
       names: ['slo'],
