@@ -2,7 +2,11 @@
 import { sloUsage } from '../cli/sloUsage';
 import { sloOwn } from '../slo/files';
 import { frSlo } from '../slo/fr';
-import { diagramDrawers, systemContributors, yamlDocuments, type CommandContext, type Family } from './descriptor';
+import { diagramDrawers, systemContributors, yamlDocuments, type CommandContext, type Family, type FamilyHost } from './descriptor';
+import { prepareContributors } from '../features/system/contributor';
+import { systemModel } from '../system/model';
+import { sloViewRequests } from '../slo/register';
+import type { SloViewHost } from '../slo/register';
 import { defaultSettings } from '../settings';
 import { sloFeature } from '../slo/feature';
 import { sharedSloSchemas } from '../platform/sharedData';
@@ -16,6 +20,12 @@ async function systemNodes(folder: string, { host, files, err }: CommandContext)
   return (JSON.parse(json) as { nodes: { id: string; kind: string; name: string; sources: { file: string; line: number }[] }[] }).nodes.map(({ id, kind, name, sources }) => ({ id, kind, name, sources }));
 }
 
+/** What the SLO view reads: the system family's map of the index. */
+function sloViewHost(host: FamilyHost): SloViewHost {
+  const contributions = systemContributors(host.families);
+  return { mapOf: (index) => systemModel(index, contributions), prepare: (index) => prepareContributors(contributions, index) };
+}
+
 export const sloFamily: Family = {
   id: 'slo',
   own: sloOwn,
@@ -24,6 +34,8 @@ export const sloFamily: Family = {
   ...yamlDocuments,
   features: (host) => [sloFeature(sharedSloSchemas(host.root))],
   rules: { prefixes: ['slo-'] },
+  // `archipel/sloView`: the SLO view of the System Map.
+  requests: (registry, host) => sloViewRequests(registry, sloViewHost(host)),
   // The example's SLOs in the walkthrough: the spec, what is generated from it, the dashboard (a step to read: done when seen).
   client: {
     walkthrough: [
