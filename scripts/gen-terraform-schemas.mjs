@@ -8,6 +8,8 @@
 // elsewhere) and only their `.jsii` is read; nothing of them is committed. Each output keeps the
 // provider's source and version (from the registry links the package documents), the package it
 // was read from and the package's licence.
+// google's package stops at google 6.50: after `google --write`, run scripts/gen-terraform-google7.mjs
+// again (it lays the 7.x resources read from the provider's Go source over google.json).
 //
 // Output (format 2; server/src/terraform/model/providerSchemas.ts reads it):
 //   { format: 2, provider, source, version, package, license, provider_config: B,

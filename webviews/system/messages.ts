@@ -21,7 +21,7 @@ export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 const LaterSources = v.custom<unknown[]>((input) => Array.isArray(input), 'an array of sources');
 const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: LaterSources });
 const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: LaterSources });
-const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), sources: v.array(SourceSchema) });
+const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), variant: v.optional(v.boolean()), sources: v.array(SourceSchema) });
 
 export const SystemMapSchema = v.object({ view: ViewSchema, system: text(), nodes: v.array(NodeSchema), edges: v.array(EdgeSchema), groups: v.array(GroupSchema), ms: v.number() });
 export type SystemMap = v.InferOutput<typeof SystemMapSchema>;

@@ -4,8 +4,12 @@
  *
  * Identity is the map's: a node is the same node on both sides when its `id` is the same (whatever the
  * system family makes ids of); a connection is the same when its ends, kind and label are. `sources`
- * (files and lines) never make a difference: a line moved is not an architectural change.
+ * (files and lines) never make a difference: a line moved is not an architectural change. The analyses
+ * of each side (analyses.ts: the threat model's risks, the privacy flows) are compared alongside.
  */
+import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
+import { compareCost, money, type CostSide, type DiffCost } from './cost';
+import { renamedIds } from './renames';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -34,6 +38,13 @@ export interface MapJson {
   edges: MapEdge[];
 }
 
+/** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
+export interface SideView extends MapJson {
+  risks?: DiffRisk[];
+  flows?: DiffFlow[];
+  cost?: CostSide;
+}
+
 /** A field of a node whose value differs between the sides. */
 export interface FieldChange {
   field: string;
@@ -44,6 +55,11 @@ export interface FieldChange {
 /** A node on both sides that differs: its head's id, name, kind and sources, and what changed. */
 export interface ChangedComponent extends MapNode {
   changes: FieldChange[];
+}
+
+/** A node whose id changed with its file's place (renames.ts): its head's id, kind, name and sources, and its base's id. */
+export interface RenamedComponent extends MapNode {
+  from: string;
 }
 
 /** A connection with the names of its ends (as the side that has it names them). */
@@ -62,13 +78,16 @@ export interface DiffSide {
 export interface ArchDiff {
   base: { ref: string; commit: string };
   head: DiffSide;
-  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[] };
+  /** `renamed`: the same component under another id (its file moved): no architectural change. */
+  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
-  /** Not computed yet (issue #80's next steps): always empty. */
-  threats: { raised: never[]; resolved: never[] };
-  /** Not computed yet (issue #80's next steps): always empty. */
-  privacy: { added: never[]; removed: never[] };
+  /** The threat model's risks on each side (threats/): raised by the change, resolved by it. */
+  threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
+  /** The personal data flows on each side (privacy/): added, removed. */
+  privacy: { added: DiffFlow[]; removed: DiffFlow[] };
+  /** The monthly cost before and after (cost/: the Terraform resources priced), when either side prices any. */
+  cost?: DiffCost;
 }
 
 /** The kind of node the map draws outside the system, whose connections into it are its entry points (an Ingress's or a published port's users). */
@@ -108,37 +127,55 @@ function nodesById(map: MapJson): Map<string, MapNode> {
   return new Map(map.nodes.map((node) => [node.id, node]));
 }
 
+function costOf(base: SideView, head: SideView): { cost?: DiffCost } {
+  const cost = compareCost(base.cost, head.cost);
+  return cost ? { cost } : {};
+}
+
 /** What `head` changes of `base`'s architecture. */
-export function compareMaps(base: MapJson, head: MapJson, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
-  const before = nodesById(base);
+export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const after = nodesById(head);
+  const original = nodesById(base);
+  // A node whose file moved keeps its identity (renames.ts): the base read under the head's ids.
+  const renames = renamedIds(
+    [...original.values()].filter((node) => !after.has(node.id)),
+    [...after.values()].filter((node) => !original.has(node.id)),
+  );
+  const idOf = (id: string) => renames.get(id) ?? id;
+  const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
+  const before = nodesById(mapped);
   const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
   const removed = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const renamed = [...renames].map(([from, to]) => ({ ...after.get(to)!, from })).sort((x, y) => byText(x.id, y.id));
+  const renamedTo = new Set(renames.values());
   const changed: ChangedComponent[] = [];
   for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
     const old = before.get(node.id);
     if (!old) continue;
-    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field]).map((field) => ({ field, before: old[field], after: node[field] }));
+    // A renamed node may be named after its new place (a Compose project after its folder): its name is no change, its kind is.
+    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && renamedTo.has(node.id))).map((field) => ({ field, before: old[field], after: node[field] }));
     if (changes.length > 0) changed.push({ ...node, changes });
   }
-  const connectionsAdded = edgesOnlyIn(head, base, after);
-  const connectionsRemoved = edgesOnlyIn(base, head, before);
+  const connectionsAdded = edgesOnlyIn(head, mapped, after);
+  const connectionsRemoved = edgesOnlyIn(mapped, head, before);
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
   return {
     base: sides.base,
     head: sides.head,
-    components: { added, removed, changed },
+    components: { added, removed, changed, renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
-    threats: { raised: [], resolved: [] },
-    privacy: { added: [], removed: [] },
+    threats: compareRisks(base.risks ?? [], head.risks ?? []),
+    privacy: compareFlows(base.flows ?? [], head.flows ?? []),
+    ...costOf(base, head),
   };
 }
 
 /** Whether the change leaves the architecture as it was. */
 export function unchanged(diff: ArchDiff): boolean {
   return (
-    diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length ===
+    diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + (diff.cost?.components.length ?? 0) ===
     0
   );
 }
@@ -154,8 +191,11 @@ function sideName(side: DiffSide): string {
 /** The diff for a terminal: one line per difference, or "no architectural change". */
 export function diffText(diff: ArchDiff): string {
   const lines = [`${sideName(diff.base)} → ${sideName(diff.head)}`];
+  // Renamed components are no change, said after the verdict (their ids are what a JSON consumer keys on).
+  const renamed = diff.components.renamed.map((node) => `  ~ ${node.kind} ${node.name} [${node.from} → ${node.id}]${where(node.sources)}`);
+  const renamedLines = renamed.length > 0 ? [`components renamed (their files moved): ${renamed.length}`, ...renamed] : [];
   if (unchanged(diff)) {
-    lines.push('no architectural change');
+    lines.push('no architectural change', ...renamedLines);
     return lines.join('\n');
   }
   const c = diff.components;
@@ -165,6 +205,7 @@ export function diffText(diff: ArchDiff): string {
     for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
     for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before} → ${ch.after}`).join(', ')}${where(node.sources)}`);
   }
+  lines.push(...renamedLines);
   const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
   // Two connections said alike (ends of the same names: a workload and its kustomize variants) are told apart by their ids.
   const counts = new Map<string, number>();
@@ -181,6 +222,28 @@ export function diffText(diff: ArchDiff): string {
     lines.push(`entry points: ${e.opened.length} opened, ${e.closed.length} closed`);
     for (const edge of e.opened) lines.push(connection('+', edge));
     for (const edge of e.closed) lines.push(connection('-', edge));
+  }
+  const r = diff.threats;
+  if (r.raised.length + r.resolved.length > 0) {
+    lines.push(`threats: ${r.raised.length} raised, ${r.resolved.length} resolved`);
+    const risk = (sign: string, k: DiffRisk) => {
+      lines.push(`  ${sign} ${k.severity} ${k.rule}: ${k.title}${where(k.sources)}`);
+      if (k.pathNames.length > 1) lines.push(`      ${k.pathNames.join(' → ')}`);
+    };
+    for (const k of r.raised) risk('+', k);
+    for (const k of r.resolved) risk('-', k);
+  }
+  const p = diff.privacy;
+  if (p.added.length + p.removed.length > 0) {
+    lines.push(`personal data flows: ${p.added.length} added, ${p.removed.length} removed`);
+    const flow = (sign: string, f: DiffFlow) => lines.push(`  ${sign} ${f.from} → ${f.to}${f.categories.length > 0 ? ` (${f.categories.join(', ')})` : ''}${where(f.sources)}`);
+    for (const f of p.added) flow('+', f);
+    for (const f of p.removed) flow('-', f);
+  }
+  const cost = diff.cost;
+  if (cost && cost.components.length > 0) {
+    lines.push(`monthly cost: ${money(cost.before)} → ${money(cost.after)} (${money(cost.delta, true)})`);
+    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before)} → ${money(c.after)} (${money(c.delta, true)})${where(c.sources)}`);
   }
   return lines.join('\n');
 }

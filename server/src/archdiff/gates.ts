@@ -2,35 +2,41 @@
  * `archipel diff --fail-on GATE[,GATE…]` (issue #80): the gates a CI job sets on a change. Pure: the
  * flag's values parsed into gates, and a diff checked against them.
  *
- * Known: `exposure` (an entry point opened). The issue's `threats` and `cost>N` are parsed to be refused
- * with their own reason until the analyses they read land (then each is one more case here); any other
- * value is an error that names the gates known.
+ * Known: `exposure` (an entry point opened), `threats` (a risk raised by the threat model), `cost>N` (the
+ * monthly cost raised by more than N); any other value is an error that names the gates known.
  */
+import { money } from './cost';
 import type { ArchDiff } from './compare';
 
-export type Gate = { kind: 'exposure' };
+export type Gate = { kind: 'exposure' } | { kind: 'threats' } | { kind: 'cost'; above: number };
 
 /** The gates known, as `--fail-on` takes them. */
-export const GATES = ['exposure'] as const;
+export const GATES = ['exposure', 'threats'] as const;
 
-/** The issue's gates whose analysis is not computed yet: named, refused with this reason. */
-const LATER: readonly { match: RegExp; reason: string }[] = [
-  { match: /^threats$/, reason: 'threats are not computed by archipel diff yet' },
-  { match: /^cost>\d{1,12}(?:\.\d{1,6})?$/, reason: 'cost is not computed by archipel diff yet' },
-];
+/** `cost>N`: N a number of the currency's units, at most 12 digits and 6 decimals. */
+const COST = /^cost>(\d{1,12}(?:\.\d{1,6})?)$/;
+
 
 /** The gates of `--fail-on` values (each may list several, comma-separated); an Error naming the first value refused. */
 export function parseGates(values: readonly string[]): Gate[] | Error {
   const gates: Gate[] = [];
   for (const value of values.flatMap((v) => v.split(','))) {
     const name = value.trim();
-    if (name === 'exposure') {
-      if (!gates.some((g) => g.kind === 'exposure')) gates.push({ kind: 'exposure' });
+    const known = GATES.find((g) => g === name);
+    if (known) {
+      if (!gates.some((g) => g.kind === known)) gates.push({ kind: known });
       continue;
     }
-    const later = LATER.find((l) => l.match.test(name));
-    if (later) return new Error(`--fail-on ${name}: ${later.reason} (known: ${GATES.join(', ')})`);
-    return new Error(`--fail-on: unknown gate "${name}" (known: ${GATES.join(', ')})`);
+    const cost = COST.exec(name);
+    if (cost) {
+      // The lowest bound given is the one that fails first: one cost gate.
+      const above = Number(cost[1]);
+      const known = gates.find((g) => g.kind === 'cost');
+      if (!known) gates.push({ kind: 'cost', above });
+      else if (above < known.above) known.above = above;
+      continue;
+    }
+    return new Error(`--fail-on: unknown gate "${name}" (known: ${GATES.join(', ')}, cost>N)`);
   }
   return gates;
 }
@@ -42,6 +48,13 @@ export function gateFailures(diff: ArchDiff, gates: readonly Gate[]): string[] {
     if (gate.kind === 'exposure' && diff.entryPoints.opened.length > 0) {
       const n = diff.entryPoints.opened.length;
       failures.push(`--fail-on exposure: ${n} entry point${n === 1 ? '' : 's'} opened (${diff.entryPoints.opened.map((e) => `${e.fromName} → ${e.toName}${e.label ? ` ${e.label}` : ''}`).join(', ')})`);
+    }
+    if (gate.kind === 'threats' && diff.threats.raised.length > 0) {
+      const n = diff.threats.raised.length;
+      failures.push(`--fail-on threats: ${n} risk${n === 1 ? '' : 's'} raised (${diff.threats.raised.map((r) => `${r.severity} ${r.rule}: ${r.pathNames.join(' → ')}`).join(', ')})`);
+    }
+    if (gate.kind === 'cost' && diff.cost && diff.cost.delta > gate.above) {
+      failures.push(`--fail-on cost>${gate.above}: the monthly cost rises by ${money(diff.cost.delta)} (${money(diff.cost.before)} → ${money(diff.cost.after)})`);
     }
   }
   return failures;

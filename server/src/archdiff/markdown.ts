@@ -4,7 +4,8 @@
  *
  * A summary line; the changed neighbourhood in Mermaid (the components added, removed and changed and the
  * ends of the connections added and removed, styled by classDef: added, removed, changed; a removed
- * connection dotted); then the tables (components, connections, entry points). At most
+ * connection dotted); then the tables (components, connections, entry points, risks raised and resolved,
+ * personal data flows added and removed, the resources whose monthly cost moved). At most
  * MARKDOWN_MAX_CHARS (GitHub's comment limit, 65,536 characters): the diagram is left out when it would
  * not fit, the rows past the bound are cut, and a note says so.
  *
@@ -15,6 +16,8 @@
  * arrow or backtick (which would end the code fence) comes through.
  */
 import { unchanged, type ArchDiff, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+import type { DiffFlow, DiffRisk } from './analyses';
+import { money } from './cost';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_MAX_CHARS = 65_536;
@@ -58,6 +61,12 @@ function summary(diff: ArchDiff): string {
     `${count(k.added.length + k.removed.length, 'connection')} (${k.added.length} added, ${k.removed.length} removed)`,
     `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
   ];
+  // The analyses when they say something (a change of deploy files often moves no risk and no personal data).
+  const r = diff.threats;
+  if (r.raised.length + r.resolved.length > 0) parts.push(`${count(r.raised.length + r.resolved.length, 'risk')} (${r.raised.length} raised, ${r.resolved.length} resolved)`);
+  const p = diff.privacy;
+  if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
+  if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before)} → ${money(diff.cost.after)} (${money(diff.cost.delta, true)})`);
   return `**${parts.join(' · ')}**`;
 }
 
@@ -108,12 +117,16 @@ interface Table {
   rows: string[][];
 }
 
+const riskRow = (sign: string) => (r: DiffRisk) => [sign, markdownText(r.severity), markdownText(r.rule), markdownText(r.title), markdownText(r.pathNames.join(' → ')), where(r.sources)];
+const flowRow = (sign: string) => (f: DiffFlow) => [sign, markdownText(f.from), markdownText(f.to), markdownText(f.categories.join(', ')), where(f.sources)];
+
 function tables(diff: ArchDiff): Table[] {
   const c = diff.components;
   const componentRows = [
     ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
     ...c.removed.map((n) => ['removed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
     ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before} → ${ch.after}`)).join('; '), where(n.sources)]),
+    ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
   const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];
   const connectionHeader = ['', 'From', 'Kind', 'To', 'Label', 'Where'];
@@ -121,6 +134,9 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Components', header: ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'], rows: componentRows },
     { title: 'Connections', header: connectionHeader, rows: [...diff.connections.added.map(connectionRow('added')), ...diff.connections.removed.map(connectionRow('removed'))] },
     { title: 'Entry points', header: connectionHeader, rows: [...diff.entryPoints.opened.map(connectionRow('opened')), ...diff.entryPoints.closed.map(connectionRow('closed'))] },
+    { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
+    { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
+    { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before)), markdownText(money(c.after)), markdownText(money(c.delta, true)), where(c.sources)]) },
   ].filter((table) => table.rows.length > 0);
 }
 

@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown] [--fail-on exposure]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by archdiff/compare.ts.
  *
  * A revision is read from git objects, never checked out: its files listed by `git ls-tree -r -z
@@ -30,8 +30,19 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
-import { compareMaps, diffText, type MapJson } from '../archdiff/compare';
+import { compareMaps, diffText, type SideView } from '../archdiff/compare';
+import { diffFlows, diffRisks } from '../archdiff/analyses';
+import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
+import { INTERNET } from '../threats/derive';
+import { mitigationOf } from '../threats/report';
+import { privacyFacts, relativeLabel } from '../privacy/api';
+import { priceResources } from '../cost/pricing';
+import type { PriceList } from '../cost/model';
+import { bundledPrices } from './cost';
+import { terraformResources } from '../terraform/api';
+import type { CostSide } from '../archdiff/cost';
 import { diffMarkdown } from '../archdiff/markdown';
+import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
@@ -98,8 +109,35 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
   return read;
 }
 
-/** Builds the system map's JSON from files (read from disk, or given with their texts) as `archipel diagram system --format json` does. */
-async function mapOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, settings: ArchipelSettings, drawer: DiagramDrawer, system: readonly SystemContribution[], scopes: string[], root: string): Promise<MapJson> {
+/** What a side is built with: the families' drawer and contributors, the threat model's host (none: no analysis), the repository's top. */
+interface SideBuilder {
+  settings: ArchipelSettings;
+  drawer: DiagramDrawer;
+  system: readonly SystemContribution[];
+  threats: ThreatsHost | undefined;
+  scopes: string[];
+  root: string;
+  top: string;
+  /** The bundled prices (schemas/cost), read when a side has a Terraform resource. */
+  prices: () => Promise<PriceList>;
+}
+
+/** A side's Terraform resources priced as `archipel cost` prices them (no usage file: usage-based items unpriced); none: undefined. */
+async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, fileOf: (uri: string) => string): Promise<CostSide | undefined> {
+  const resources = terraformResources(index);
+  if (resources.length === 0) return undefined;
+  const report = priceResources(resources, await prices());
+  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
+  return { currency: report.currency, totalMonthlyCost: report.totalMonthlyCost, components: report.resources.map((r) => ({ id: r.address, monthlyCost: r.monthlyCost, sources: [{ file: fileOf(r.uri), line: lineOf(r.uri, r.offset) }] })) };
+}
+
+/**
+ * A side of the change from its files (read from disk, or given with their texts): the system map's JSON as
+ * `archipel diagram system --format json` prints it, and on the same index the threat model's risks
+ * (as `archipel threats`, ids relative to the repository) and the privacy flows (declared categories only).
+ */
+async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder): Promise<SideView> {
+  const { settings } = b;
   const index = new WorkspaceIndex(indexOptions(settings));
   const summarizer = await checkSummarizer(files.length);
   const read = texts
@@ -112,13 +150,28 @@ async function mapOf(files: readonly string[], texts: ReadonlyMap<string, Decode
   await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, pace: heapPacer(), failed: () => undefined, ...(read ? { read } : {}) });
   const cwd = process.cwd();
   const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+  let map: SideView;
   try {
-    return JSON.parse(drawer.formats!.json({ index, settings, scopes, root, system, fileOf })) as MapJson;
+    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf })) as SideView;
   } catch (error) {
     // Nothing runs, builds or deploys on this side: an empty map, not a failure.
-    if (error instanceof RequestRejection) return { nodes: [], edges: [] };
-    throw error;
+    if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
+    else throw error;
   }
+  // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
+  await prepareContributors(b.system, index);
+  if (b.threats) {
+    await b.threats.prepare?.(index);
+    // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
+    const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+    const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
+    const risks = workspaceThreats(index, b.threats, [b.top]).risks;
+    map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+  }
+  map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
+  const cost = await costOf(index, b.prices, fileOf);
+  if (cost) map.cost = cost;
+  return map;
 }
 
 /** The commit a ref names (`REF^{commit}`), the ref never read as an option. */
@@ -131,16 +184,16 @@ async function commitOf(top: string, ref: string): Promise<string> {
   }
 }
 
-export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
+export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost): Promise<number> {
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown] [--fail-on exposure]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
     const format = values.format;
-    if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new DiffUsageError(`unknown format "${format}" (expected text, json or markdown)`);
+    if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'sarif') throw new DiffUsageError(`unknown format "${format}" (expected text, json, markdown or sarif)`);
     const gates = parseGates(values['fail-on'] ?? []);
     if (gates instanceof Error) throw new DiffUsageError(gates.message);
     const drawer = drawers.find((d) => d.kind === 'system');
@@ -168,22 +221,21 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     await prepareContributors(system);
     const roots = await contextRoots(given);
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
+    let prices: Promise<PriceList> | undefined;
+    const readPrices = () => (prices ??= bundledPrices(root));
+    const builder: SideBuilder = { settings, drawer, system, threats, scopes, root, top, prices: readPrices };
     const atRevision = async (commit: string) => {
       const read = await revisionFiles(top, commit, roots, settings, files);
-      return mapOf(
+      return sideOf(
         read.map((r) => r.file),
         new Map(read.map((r) => [r.file, r.text])),
-        settings,
-        drawer,
-        system,
-        scopes,
-        root,
+        builder,
       );
     };
     const base = await atRevision(baseCommit);
-    const head = headCommit !== null ? await atRevision(headCommit) : await mapOf(await collectContext(given, settings, files), undefined, settings, drawer, system, scopes, root);
+    const head = headCommit !== null ? await atRevision(headCommit) : await sideOf(await collectContext(given, settings, files), undefined, builder);
     const diff = compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: values.head ?? 'working tree', commit: headCommit } });
-    out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff));
+    out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
     const failures = gateFailures(diff, gates);
     for (const failure of failures) err(`archipel diff: ${failure}`);

@@ -106,7 +106,8 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
   }
   if (sub === 'report') return report(file, text, format, windows ?? SLO_PERIODS.get(period ?? DEFAULT_SLO_PERIOD)!, options, hooks, out, err);
   const source = sourceFrom(file, options.out);
-  const result = sub === 'generate' ? generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source }) : generateSloDashboard(text, { period: windows?.period ?? period, windows, source });
+  const windowsSource = options.windows === undefined ? undefined : sourceFrom(options.windows, options.out);
+  const result = sub === 'generate' ? generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source, ...(windowsSource !== undefined ? { windowsSource } : {}) }) : generateSloDashboard(text, { period: windows?.period ?? period, windows, source });
   if (result.errors.length > 0) {
     for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
     return 1;

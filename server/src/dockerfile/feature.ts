@@ -16,7 +16,8 @@ import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
 import { knownPinWith } from './pins';
 import type { DockerfileFaces } from './faces';
-import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
+import { dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
+import { dockerfileLibraries } from './patches';
 import { buildkitStyleFindings } from './buildkitStyle';
 import { buildkitNames, dockerfileRules, hadolint } from './rules';
 

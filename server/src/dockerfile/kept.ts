@@ -1,10 +1,10 @@
-import type { Flag, Instruction } from 'dockerfile-ast';
+import type { Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 
 /**
  * What is read of one dockerfile-ast instruction and kept with it: its lines and text key, the answers
- * of its argument methods (model.ts, memoizeArguments), its arguments' text, flags and ENV variables.
+ * of its argument methods (patches.ts, memoizeArguments), its arguments' text, flags and ENV variables.
  * Speed (#54): one object per instruction, every field there from the start, held by one property of
  * the instruction. A property added to an instruction for each thing kept (ten classes, added in any
  * order) made each store a shape change the interpreter handles in the runtime, on every instruction
@@ -23,7 +23,7 @@ export class InstructionMemo {
   env: unknown = undefined;
   /** The argument methods' answers, by method (a few per instruction). */
   methods: unknown[] = [];
-  /** The Dockerfile `chain` was read in, and the chain (syntaxResults.ts: the ARG/ENV/FROM instructions above it, numbered). */
+  /** The Dockerfile `chain` was read in, and the chain (chainIn below: the ARG/ENV/FROM instructions above it, numbered). */
   chainIn: object | undefined = undefined;
   chain: number | undefined = undefined;
   /** A RUN's flags as hadolint's DL3059 compares them, and its cache and tmpfs mount targets (hadolint.ts): read from its own text. */
@@ -31,7 +31,7 @@ export class InstructionMemo {
   caches: readonly string[] | undefined = undefined;
   /** What BuildKit's checks read of the instruction's own text (buildkit.ts, ownReading). */
   buildkit: unknown = undefined;
-  /** dockerfile-utils' problems last used for this instruction (syntaxResults.ts), and the chain they were read in. */
+  /** dockerfile-utils' problems last used for this instruction (patches.ts, keepInstructionProblems), and the chain they were read in. */
   problems: unknown = undefined;
   problemsChain = -1;
 }
@@ -47,11 +47,11 @@ export function memoOf(instruction: Instruction): InstructionMemo {
 }
 
 /**
- * An instruction's keyword, upper-cased (what dockerfile-ast's `getKeyword` answers: model.ts makes
+ * An instruction's keyword, upper-cased (what dockerfile-ast's `getKeyword` answers: patches.ts makes
  * `getKeyword` read it). Speed (#68): `getKeyword` upper-cased the keyword as written on every call
  * (every rule asks each instruction's, several times an edit: 4 % of a warm edit's samples, and a
  * string made each time); the keyword an instruction is made with never changes, so it is read once
- * per instruction, and goes with the instruction when a later parse takes it (model.ts).
+ * per instruction, and goes with the instruction when a later parse takes it (patches.ts).
  */
 export function keywordOf(instruction: Instruction): string {
   const memo = memoOf(instruction);
@@ -113,7 +113,7 @@ export function textId(instruction: Instruction): number {
 
 /**
  * The number of an instruction's text key from what it is made of (textId's, for an instruction not
- * made yet: model.ts's parser reads it before making one): its escape character, keyword as written,
+ * made yet: patches.ts's parser reads it before making one): its escape character, keyword as written,
  * range, keyword's range, and the full lines it spans.
  */
 export function textIdOf(escapeChar: string, keyword: string, range: Range, keywordRange: Range, lines: string): number {
@@ -155,4 +155,56 @@ export function keptByText<T>(table: KeptByText<T>, instruction: Instruction, bo
   const value = move(kept.value, line - kept.line);
   table.set(key, { line, value });
   return value;
+}
+
+/** The most chains numbered before the table is cleared. */
+const MAX_CHAINS = 20_000;
+
+/**
+ * What an instruction's checks read from before it: the ARG, ENV and FROM instructions above it (a
+ * variable's value and whether it is defined, its stage). Each chain gets a number once; numbers are
+ * never reused, so forgetting the table only costs misses.
+ */
+const chains = new Map<string, number>();
+let nextChain = 0;
+/** The Dockerfiles whose instructions' chains were read (contextsOf). */
+const contexts = new WeakSet<Dockerfile>();
+
+export function chainOf(key: string): number {
+  let id = chains.get(key);
+  if (id === undefined) {
+    if (chains.size >= MAX_CHAINS) chains.clear();
+    chains.set(key, (id = nextChain++));
+  }
+  return id;
+}
+
+/**
+ * Each instruction's chain, kept in its memo with the Dockerfile it was read in (an instruction a
+ * later parse takes is in a new Dockerfile: its chain is read again there). Instructions before the
+ * first FROM get none (not kept): dockerfile-ast resolves their variables in a range that starts at
+ * the first comment or instruction, which the chain does not describe. The chain starts with the
+ * escape character and the instructions before the first FROM: a stage's `ARG PORT` takes the value
+ * of a global `ARG PORT=8080` (without them, an edit of that value kept the problems of the old one:
+ * found by the property test's variable chains).
+ */
+export function chainIn(dockerfile: Dockerfile, memo: InstructionMemo): number | undefined {
+  if (memo.chainIn === dockerfile) return memo.chain;
+  if (contexts.has(dockerfile)) return undefined;
+  contexts.add(dockerfile);
+  let chain: number | undefined;
+  // The escape character changes how arguments and variables are read; the instructions before the first FROM (its global
+  // ARGs) give their values to a stage's `ARG NAME` without one.
+  let global = `escape ${dockerfile.getEscapeCharacter()}`;
+  for (const each of dockerfile.getInstructions()) {
+    const keyword = each.getKeyword();
+    // By the number of the instruction's text key (its lines among what it holds): a short key to hash, not the lines.
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? global} ${textId(each)}`);
+    else if (chain === undefined) global += ` ${textId(each)}`;
+    const eachMemo = memoOf(each);
+    eachMemo.chainIn = dockerfile;
+    eachMemo.chain = chain;
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain} ${textId(each)}`);
+  }
+  return memo.chainIn === dockerfile ? memo.chain : undefined;
 }

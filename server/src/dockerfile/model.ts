@@ -1,287 +1,14 @@
-import type * as Vendor from './vendor.lazy';
-import type { Argument, Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { keptByText, keywordOf, memoOf, rangeMoved, textId, textIdOf, type KeptByText } from './kept';
-import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
-import { shareLineOffsets } from './lineOffsets';
-import { LastParses } from './lastParses';
-import { checkPatchable } from './patches';
-import { forgetComments, reuseUnchangedComments, sameLines } from './takenComments';
-
-let vendor: typeof Vendor | undefined;
-let lastParse: { text: string; parsed: Dockerfile } | undefined;
-/**
- * dockerfile-ast and dockerfile-utils (vendor.lazy.ts), loaded with the first Dockerfile read.
- * Speed (#38): dockerfile-utils' `validate` parses the text again; the last text's parse is kept (a
- * parsed Dockerfile is not changed by reading it), so that it reuses the model's.
- */
-export function dockerfileLibraries(): typeof Vendor {
-  if (!vendor) {
-    vendor = require('./vendor.lazy') as typeof Vendor;
-    // Every patch below is listed, with what it assumes, in patches.ts (the fence); none is made on a method that is gone.
-    checkPatchable(vendor);
-    const { DockerfileParser } = vendor;
-    const parseText = DockerfileParser.parse.bind(DockerfileParser);
-    DockerfileParser.parse = (text: string): Dockerfile => {
-      if (lastParse?.text !== text || superseded.has(lastParse.parsed)) lastParse = { text, parsed: parseText(text) };
-      return lastParse.parsed;
-    };
-    memoizeArguments(vendor);
-    keepKeywords(vendor.Instruction.prototype);
-    // Comments first: the instructions' patch wraps processComment (it counts the comments read inside an instruction, taken ones too).
-    reuseUnchangedComments(vendor.Parser.prototype as unknown as Parameters<typeof reuseUnchangedComments>[0], () => parsingFor, (from) => superseded.add(from));
-    reuseUnchangedInstructions(vendor.Parser);
-    skipHeredocProbes(vendor.Parser.prototype);
-    shareLineOffsets(vendor.Parser, () => parsingLines);
-    keepInstructionProblems(vendor.Validator.prototype, vendor.Comment.prototype);
-    guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
-  }
-  return vendor;
-}
+import { keptByText, memoOf, rangeMoved, textId, type KeptByText } from './kept';
+import { forgetPatchedResults, isSuperseded, parseFile } from './patches';
 
 /** The most entries of each table of what is kept by text across versions. */
 const maxKept = 20_000;
-/** The arguments kept across versions, one table per method, by the instruction's text (`textId`), with the line they were read on; bounded: cleared when full. */
-const argumentTables: Map<number, unknown>[] = [];
-
-/**
- * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of
- * `getRawArguments` (and of what is built on it: `getArguments`, `getFlags`, `getHeredocs`, the
- * arguments' content and ranges), which its own constructors, dockerfile-utils' checks and ours call
- * dozens of times per instruction: a fifth of a re-diagnosis. What they read is fixed once the
- * instruction is made (its range, escape character and document never change), so the first answer is
- * kept on the instruction and handed out in an array of its own (`getArguments` shifts the flags off
- * the array it gets); FROM's `getImageNameRange` and `getRegistryRange` move the start and end of its
- * argument's range, so a FROM gets copies of the arguments and ranges too (nothing else changes them). The answer
- * depends on the instruction's own lines only (`textId`): it is also kept by them across versions,
- * so that an instruction an edit did not change is not split again when the edited file is parsed (the
- * constructors of RUN, CMD, ENTRYPOINT and SHELL split at once); moved when the instruction moved,
- * shared when it is on the same line (nothing changes what is kept: it is handed out in new arrays).
- */
-function memoizeArguments(vendorModule: typeof Vendor): void {
-  // getRawArguments is private in dockerfile-ast's types: the prototypes are reached as records of methods.
-  type Methods = Record<string, (this: Instruction) => unknown>;
-  const instructions = vendorModule.Instruction.prototype as unknown as Methods;
-  const properties = vendorModule.PropertyInstruction.prototype as unknown as Methods;
-  const { Argument, From } = vendorModule;
-  // Each kept method's index in an instruction's memo.
-  let slots = 0;
-  const keep = <T>(methods: Methods, name: string, move: (value: T, by: number) => T, handOut: (value: T, instruction: Instruction) => T) => {
-    const compute = methods[name];
-    // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
-    const slot = slots++;
-    // By textId (the number of the instruction's text key), with the line the answer is on.
-    const byText: KeptByText<T> = new Map();
-    argumentTables.push(byText);
-    methods[name] = function (this: Instruction) {
-      const answers = memoOf(this).methods;
-      let value = answers[slot] as T | undefined;
-      if (value === undefined) answers[slot] = value = keptByText(byText, this, maxKept, () => compute.call(this) as T, move);
-      return handOut(value, this);
-    };
-  };
-  const moveArguments = (args: Argument[], by: number) => args.map((arg) => new Argument(arg.getValue(), rangeMoved(arg.getRange(), by)));
-  // Only FROM changes the ranges it is given (getImageNameRange, getRegistryRange): it gets its own; the others share them, in an array of their own.
-  const handOutArguments = (args: Argument[], instruction: Instruction) => (instruction instanceof From ? moveArguments(args, 0) : args.slice());
-  const same = <T>(value: T) => value;
-  keep(instructions, 'getRawArguments', moveArguments, handOutArguments);
-  keep<Range[]>(instructions, 'getArgumentsRanges', (ranges, by) => ranges.map((range) => rangeMoved(range, by)), (ranges, instruction) => (instruction instanceof From ? ranges.map((range) => rangeMoved(range, 0)) : ranges.slice()));
-  keep<string | null>(instructions, 'getArgumentsContent', same, same);
-  keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
-  keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
-}
-
-/** dockerfile-ast's `getKeyword` answered from the instruction's memo (kept.ts, keywordOf): read once per instruction, not upper-cased on every call. */
-function keepKeywords(prototype: Instruction): void {
-  prototype.getKeyword = function (this: Instruction) {
-    return keywordOf(this);
-  };
-}
-
-/** The file the parse under way is made for (dockerfileModel), and its line index (the parse's document takes its line starts: lineOffsets.ts); undefined for other parses (dockerfile-utils' own). */
-let parsingFor: string | undefined, parsingLines: LineIndex | undefined;
-/** An instruction of a parse, with what it was made of: its full lines, and its start, keyword's end and end from its first line's start. */
-class Made {
-  constructor(
-    readonly instruction: Instruction,
-    readonly lines: string,
-    readonly escapeChar: string,
-    readonly keyword: string,
-    readonly start: number,
-    readonly keywordEnd: number,
-    readonly end: number,
-  ) {}
-
-  /** Whether comment lines are inside it (the parser adds them to the Dockerfile as it reads the instruction). */
-  comments = false;
-}
-
-/** The instructions of each file's last parse, by their first line; the last few files parsed. */
-const instructions = new LastParses<Made>();
-/** Dockerfiles a later parse took instructions from: a model holding one is made again (dockerfileModel). */
-const superseded = new WeakSet<Dockerfile>();
-
-/**
- * Speed (#68): dockerfile-ast makes every instruction of the file again on each edit (the constructors
- * of RUN, CMD, ENTRYPOINT and SHELL split their arguments at once): a third of the first edits after a
- * start, while that code still runs in the interpreter, a fifth of the later ones. An instruction is
- * made of its text (the full lines it spans, its keyword and ranges on them, the escape character: its
- * text key, kept.ts) and of the document and Dockerfile it belongs to, which it reads only when asked
- * (a variable's value, its stage); what it keeps of itself (its flags, its ENV or LABEL properties, its
- * memo: kept.ts) is read from its own lines. So when a file is parsed again, an instruction with the
- * same text key on the same line as one of that file's last parse is that one, moved into the new
- * document and Dockerfile (not copied: a copy's other shape slowed every later read of an instruction
- * more than the copy saved). One that moved (a line inserted above) is made again. The Dockerfile it
- * is taken from is marked superseded: a model still holding it (an earlier version kept, or a file of
- * the same text, which shares the last parse) is made again when asked for. Each instruction made
- * here gets its text key's number at once (textId reads it from the memo); one taken keeps its own.
- */
-function reuseUnchangedInstructions(parser: typeof Vendor.Parser): void {
-  type ParserMethods = Record<string, (this: Record<string, unknown>, ...args: unknown[]) => unknown>;
-  const methods = parser.prototype as unknown as ParserMethods;
-  const { parse, processInstruction, processComment } = methods;
-  // The Dockerfile last marked superseded by this parse.
-  let marked: Dockerfile | undefined;
-  methods.parse = function (buffer) {
-    return instructions.around(parsingFor, () => parse.call(this, buffer), () => (marked = undefined));
-  };
-  /** The instruction of the last parse at `line`, moved into this parse's document and Dockerfile (the one it leaves is superseded). */
-  const take = (before: Made, line: number, document: TextDocument, dockerfile: unknown): Instruction => {
-    // Its document and Dockerfile (protected fields) set by plain stores: `Reflect.set` was 3 % of an edit (#68). The instructions of a
-    // parse mostly come from one Dockerfile: marked once.
-    const instruction = before.instruction as unknown as { document: TextDocument; dockerfile: unknown };
-    const from = instruction.dockerfile as Dockerfile;
-    if (from !== dockerfile && from !== marked) superseded.add((marked = from));
-    instruction.document = document;
-    instruction.dockerfile = dockerfile;
-    if (instructions.made !== undefined) instructions.made[line] = before;
-    return before.instruction;
-  };
-  let comments = 0;
-  methods.processComment = function (dockerfile, start) {
-    comments++;
-    return processComment.call(this, dockerfile, start);
-  };
-  // The parser reads an instruction from its first character to the line end after it (or the end of the text), and returns where it
-  // stopped: its end. An instruction of the last parse with the same full lines at the same place is what it would read: it is taken as
-  // it is, without reading it again (nor looking for heredocs in it) — unless comment lines are inside it (read, they are added to the Dockerfile).
-  methods.processInstruction = function (dockerfile, char, start) {
-    const document = this.document as TextDocument;
-    const buffer = this.buffer as string;
-    const startPosition = document.positionAt(start as number);
-    const lineStart = (start as number) - startPosition.character;
-    const before = instructions.last?.[startPosition.line];
-    if (before !== undefined && !before.comments && before.start === startPosition.character && before.escapeChar === this.escapeChar && sameLines(buffer, lineStart, before.lines) && (before.end < before.lines.length || lineStart + before.end === buffer.length)) {
-      (dockerfile as Dockerfile & { addInstruction(instruction: Instruction): void }).addInstruction(take(before, startPosition.line, document, dockerfile));
-      return lineStart + before.end;
-    }
-    const seen = comments;
-    const end = processInstruction.call(this, dockerfile, char, start);
-    if (comments !== seen) {
-      const read = instructions.made?.[startPosition.line];
-      if (read !== undefined) read.comments = true;
-    }
-    return end;
-  };
-  // As dockerfile-ast's own (the ranges share their start), with the instruction of the file's last parse when its text key and line are the same.
-  methods.createInstruction = function (dockerfile, keyword, start, instructionEnd, end) {
-    const document = this.document as TextDocument;
-    const escapeChar = this.escapeChar as string;
-    const startPosition = document.positionAt(start as number);
-    const lineStart = (start as number) - startPosition.character;
-    const before = instructions.last?.[startPosition.line];
-    // The same text key: the same full lines from the same line, keyword, escape character, and start, keyword's end and end on them.
-    if (before !== undefined && before.start === startPosition.character && before.keywordEnd === (instructionEnd as number) - lineStart && before.end === (end as number) - lineStart && before.keyword === keyword && before.escapeChar === escapeChar && sameLines(this.buffer as string, lineStart, before.lines)) {
-      return take(before, startPosition.line, document, dockerfile);
-    }
-    const instructionRange: Range = { start: startPosition, end: document.positionAt(instructionEnd as number) };
-    const lineRange: Range = { start: startPosition, end: document.positionAt(end as number) };
-    const lines = document.getText().slice(lineStart, document.offsetAt({ line: lineRange.end.line + 1, character: 0 }));
-    const instruction = parser.createInstruction(document, dockerfile as Parameters<typeof parser.createInstruction>[1], escapeChar, lineRange, keyword as string, instructionRange);
-    const memo = memoOf(instruction);
-    memo.lines = lines;
-    memo.textId = textIdOf(escapeChar, keyword as string, lineRange, instructionRange, lines);
-    if (instructions.made !== undefined) instructions.made[startPosition.line] = new Made(instruction, lines, escapeChar, keyword as string, startPosition.character, (instructionEnd as number) - lineStart, (end as number) - lineStart);
-    return instruction;
-  };
-}
-
-/** An instruction dockerfile-ast's parser would make only to look for heredocs in it: what it would be made of. */
-class HeredocProbe {
-  constructor(readonly dockerfile: unknown, readonly instruction: unknown, readonly start: number, readonly instructionEnd: number, readonly end: number) {}
-}
-
-/**
- * Speed (#68): for each instruction with arguments, dockerfile-ast's parser makes the instruction
- * twice: once to look for heredocs in its arguments (`processArguments` hands it to `processHeredocs`,
- * which splits its arguments and keeps none of it), then again to add it (`processInstruction`): a
- * seventh of an edit, the constructors of RUN, CMD, ENTRYPOINT and SHELL splitting their arguments at
- * once. An argument is made of the instruction's characters, so one starting with `<<` needs a `<` in
- * the instruction's text: without one, the instruction has no heredoc and is not made for the look.
- * With one, it is made and looked into as before. The parser's other calls are unchanged.
- */
-function skipHeredocProbes(prototype: object): void {
-  type ParserMethods = Record<string, (this: Record<string | symbol, unknown>, ...args: unknown[]) => unknown>;
-  const methods = prototype as ParserMethods;
-  const { processArguments, processHeredocs, createInstruction } = methods;
-  const probing = Symbol('probing');
-  // The first `<` at or after the last place asked, in the last text parsed: the instructions are looked at in order, so the text is searched once per parse.
-  let searched: string | undefined;
-  let from = 0;
-  let found = -1;
-  // Plain parameters (the library's), not rest arrays: these run for every instruction of every version.
-  methods.processArguments = function (dockerfile, instruction, instructionEnd, start, offset) {
-    this[probing] = true;
-    try {
-      return processArguments.call(this, dockerfile, instruction, instructionEnd, start, offset);
-    } finally {
-      this[probing] = false;
-    }
-  };
-  // processArguments makes an instruction for one purpose: to hand it to processHeredocs.
-  methods.createInstruction = function (dockerfile, instruction, start, instructionEnd, end) {
-    if (this[probing] === true) return new HeredocProbe(dockerfile, instruction, start as number, instructionEnd as number, end as number);
-    return createInstruction.call(this, dockerfile, instruction, start, instructionEnd, end);
-  };
-  methods.processHeredocs = function (instruction, offset) {
-    if (!(instruction instanceof HeredocProbe)) return processHeredocs.call(this, instruction, offset);
-    this[probing] = false;
-    const buffer = this.buffer as string;
-    if (searched !== buffer || instruction.start < from || (found !== -1 && found < instruction.start)) {
-      searched = buffer;
-      from = instruction.start;
-      found = buffer.indexOf('<', from);
-    }
-    if (found === -1 || found >= instruction.end) return offset;
-    return processHeredocs.call(this, createInstruction.call(this, instruction.dockerfile, instruction.instruction, instruction.start, instruction.instructionEnd, instruction.end), offset);
-  };
-}
-
-/**
- * dockerfile-ast resolves a variable in the build stage holding its line, and, for a line in none
- * (an indented first instruction, `  RUN echo $A`, starts after column 0 where the lookup is made),
- * in the whole Dockerfile, which is itself again: the recursion never ends and dockerfile-utils'
- * checks failed with "Maximum call stack size exceeded". A second entry for the same file answers
- * "not defined", as the library does for a line outside the document.
- */
-function guardVariableResolution(prototype: Dockerfile): void {
-  const resolve: (this: Dockerfile, variable: string, line: number) => string | null | undefined = Reflect.get(prototype, 'resolveVariable');
-  const resolving = new Set<Dockerfile>();
-  prototype.resolveVariable = function (this: Dockerfile, variable: string, line: number) {
-    if (resolving.has(this)) return undefined;
-    resolving.add(this);
-    try {
-      return resolve.call(this, variable, line);
-    } finally {
-      resolving.delete(this);
-    }
-  };
-}
 
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */
 export const dockerfiles: FileSelector = { names: ['Dockerfile', 'Containerfile'], globs: ['Dockerfile.*', 'Containerfile.*', '*.Dockerfile', '*.Containerfile'] };
@@ -392,16 +119,11 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
 
 /** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
 export function forgetInstructionResults(): void {
-  // The last parse too: its instructions carry what was read of them, and are copied into the next parse's.
-  lastParse = undefined;
-  instructions.clear();
-  forgetComments();
+  forgetPatchedResults();
   argumentsByText.clear();
-  for (const table of argumentTables) table.clear();
   envByText.clear();
   fromByText.clear();
   scriptsByArguments.clear();
-  forgetInstructionProblems();
 }
 
 /** An instruction's flags (`--mount=…`, `--from=…`), read once per instruction. */
@@ -530,22 +252,14 @@ function readDirectives(text: string): { checkSkip: Set<string>; checkExperiment
 export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined {
   if (file.text.length > MAX_DOCKERFILE_BYTES) return undefined;
   const model = file.model(modelKey, buildModel);
-  if (!superseded.has(model.parsed)) return model;
+  if (!isSuperseded(model.parsed)) return model;
   file.forgetModels();
   return file.model(modelKey, buildModel);
 }
 
 function buildModel(file: IndexedFile): DockerfileModel {
-  const { DockerfileParser } = dockerfileLibraries();
-  // The file's last parse lends it the instructions it still has.
-  parsingFor = file.uri;
-  parsingLines = file.lines;
-  let parsed: Dockerfile;
-  try {
-    parsed = DockerfileParser.parse(file.text);
-  } finally {
-    parsingFor = parsingLines = undefined;
-  }
+  // The file's last parse lends it the instructions it still has (patches.ts).
+  const parsed = parseFile(file);
   const stages: Stage[] = [];
   const globalArgs = new Map<string, string | undefined>();
   for (const instruction of parsed.getInstructions()) {

@@ -7,6 +7,7 @@ import { diagramUsage } from '../cli/diagram';
 import { diffUsage } from '../cli/diffUsage';
 import { frDiagrams } from '../diagrams/fr';
 import { diagramDrawers, systemContributors, type Family } from './descriptor';
+import { threatsHost } from './threats';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../diagrams/register';
 import { exportDiagram } from '../engines/diagrams/export';
@@ -30,7 +31,8 @@ export const diagramsFamily: Family = {
       usage: diffUsage,
       async run(_name, args, { out, err, host, files }) {
         const { diffCommand } = await import('../cli/diff.js');
-        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families));
+        // The threat model on each side (the threats family's host): its risks raised and resolved.
+        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), threatsHost(host));
       },
     },
   ],

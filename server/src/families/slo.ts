@@ -2,14 +2,22 @@
 import { sloUsage } from '../cli/sloUsage';
 import { sloOwn } from '../slo/files';
 import { frSlo } from '../slo/fr';
-import { diagramDrawers, systemContributors, yamlDocuments, type CommandContext, type Family, type FamilyHost } from './descriptor';
+import { diagramDrawers, facesOf, systemContributors, yamlDocuments, type CommandContext, type Family, type FamilyHost } from './descriptor';
 import { prepareContributors } from '../features/system/contributor';
 import { systemModel } from '../system/model';
 import { sloViewRequests } from '../slo/register';
 import type { SloViewHost } from '../slo/register';
+import type { SloSystemHost } from '../slo/system';
 import { defaultSettings } from '../settings';
 import { sloFeature } from '../slo/feature';
 import { sharedSloSchemas } from '../platform/sharedData';
+
+/** What the SLO checks hold an SLO against: the system family's map of the index, the Prometheus family's face when the run has it. */
+function sloSystemHost(host: FamilyHost): SloSystemHost {
+  const contributions = systemContributors(host.families);
+  const prometheus = facesOf(host.families).prometheus;
+  return { mapOf: (index) => systemModel(index, contributions), prepare: (index) => prepareContributors(contributions, index), ...(prometheus ? { prometheus } : {}) };
+}
 
 /** The system map's nodes of a folder, as `archipel diagram system --format json` gives them (the one way the CLI draws it); undefined when it cannot be drawn. */
 async function systemNodes(folder: string, { host, files, err }: CommandContext): Promise<{ id: string; kind: string; name: string; sources: { file: string; line: number }[] }[] | undefined> {
@@ -32,7 +40,7 @@ export const sloFamily: Family = {
   title: 'Service levels (Sloth SLO specs, OpenSLO)',
   french: frSlo,
   ...yamlDocuments,
-  features: (host) => [sloFeature(sharedSloSchemas(host.root))],
+  features: (host) => [sloFeature(sharedSloSchemas(host.root), sloSystemHost(host))],
   rules: { prefixes: ['slo-'] },
   // `archipel/sloView`: the SLO view of the System Map.
   requests: (registry, host) => sloViewRequests(registry, sloViewHost(host)),

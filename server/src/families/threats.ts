@@ -15,8 +15,8 @@ import type { ThreatsHost } from '../threats/workspace';
 import { defaultSettings } from '../settings';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
 
-/** The map the threats read: the system family's model, and its verdict on each entry point. */
-function threatsHost(host: FamilyHost): ThreatsHost {
+/** The map the threats read: the system family's model, and its verdict on each entry point (also `archipel diff`'s, families/diagrams.ts). */
+export function threatsHost(host: FamilyHost): ThreatsHost {
   const contributions = systemContributors(host.families);
   return {
     mapOf: (index) => systemModel(index, contributions),

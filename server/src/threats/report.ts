@@ -9,6 +9,7 @@
 import type { SecurityModel } from './derive';
 import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
+import { riskCategories } from './threagile/rules';
 
 /**
  * What to do about each of Threagile's risks, in our words from the facts of Threagile's rule texts
@@ -28,7 +29,7 @@ const MITIGATIONS: Readonly<Record<string, string>> = {
 };
 
 /** The mitigation of a Threagile rule (`category`), or a pointer to its rule when none is written here. */
-export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? `See Threagile's rule ${category}.`;
+export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? riskCategories.find((c) => c.id === category)?.mitigation ?? `See Threagile's rule ${category}.`;
 
 export interface ReportRow {
   /** The synthetic id: what `x-threat` and `risk_tracking` key on. */

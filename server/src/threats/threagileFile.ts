@@ -159,13 +159,15 @@ function referenceFindings(doc: Document.Parsed): Finding[] {
     for (const pair of tracking.items) {
       if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !pair.key.range) continue;
       const key = pair.key.value;
-      const [category, ...parts] = key.split('@');
+      const [category, ...named] = key.split('@');
       if (!categories.has(category)) continue;
-      const unknown = parts.find((part) => !part.includes('*') && !allIds.has(part));
+      // A link part may be `<link>-><forwarding link>` (dos-risky-access-across-trust-boundary; the second may be empty).
+      const parts = named.flatMap((part) => part.split('->'));
+      const unknown = parts.find((part) => part !== '' && !part.includes('*') && !allIds.has(part));
       if (unknown === undefined) continue;
       const near = closestName(unknown, ids.all, false);
       const [start, end] = spanOf(pair.key);
-      const fixed = near ? [category, ...parts.map((p) => (p === unknown ? near : p))].join('@') : undefined;
+      const fixed = near ? [category, ...named.map((p) => p.split('->').map((q) => (q === unknown ? near : q)).join('->'))].join('@') : undefined;
       findings.push({
         start, end, code: threagileFileRules.trackingReference.id,
         message: near ? t('The risk tracked as "{0}" names "{1}", which is no id of the model. Did you mean "{2}"?', key, unknown, fixed!) : t('The risk tracked as "{0}" names "{1}", which is no id of the model.', key, unknown),

@@ -6,7 +6,9 @@
  * - a resource, data source or module call with `count` or `for_each` read without an instance key
  *   ("Missing resource instance key"; for a module call, "Can't access attributes on a list of objects");
  * - an attribute a resource or data source does not have ("Unsupported attribute", with Terraform's
- *   suggestion: the first name, in order, at fewer than three edits).
+ *   suggestion: the first name, in order, at fewer than three edits);
+ * - in a `for_each` that is a for expression over a variable typed as a collection of objects, an
+ *   attribute of the iterated object its type does not declare (`{ for o in var.objs : o.nme => o }`).
  * Schema findings are errors when the schema is the version the module runs, else warnings saying
  * so (schemaChecks.ts's caveat); the instance keys need no schema: always errors.
  */
@@ -17,7 +19,7 @@ import { normalSource, type BlockSchema, type ProviderSchema, type ProviderSchem
 import { moduleReferences } from '../model/references';
 import { readType } from '../model/types';
 import { conversionError, ctyOfConstraint, knownOf, type Known, type Resolver } from '../model/valueTypes';
-import { attribute, type Body, type Expr, type Step } from '../syntax/syntax';
+import { allBlocks, attribute, childExpressions, type Body, type Expr, type Step } from '../syntax/syntax';
 import { lockedVersions, providerLocalName, resolveProvider, type Resolved } from './schemaChecks';
 import type { Located } from './referenceChecks';
 import { terraformRules } from './rules';
@@ -199,6 +201,52 @@ function betaFallback(module: TerraformModule, local: string, schemas: ProviderS
   return schema && { schema, narrower: true, caveat: t('Archipel reads hashicorp/google-beta with hashicorp/google {0}\'s schema, which google-beta extends: the difference may explain it.', schema.version) };
 }
 
+/** The attributes of the objects a `for` expression iterates, when its collection is `var.X` typed as a list, set or map of objects. */
+function iteratedObject(module: TerraformModule, collection: Expr): ReadonlyMap<string, unknown> | undefined {
+  while (collection.kind === 'paren') collection = collection.inner;
+  if (collection.kind !== 'traversal' || collection.root.name !== 'var' || collection.steps.length !== 1 || collection.steps[0].kind !== 'attr') return undefined;
+  const variable = declared(module, 'variable').get(collection.steps[0].name)?.[0];
+  const type = variable && attribute(variable.block.body, 'type');
+  const reading = type ? readType(type.expr) : undefined;
+  if (!reading || !('type' in reading)) return undefined;
+  const collectionType = reading.type;
+  if ((collectionType.kind !== 'list' && collectionType.kind !== 'set' && collectionType.kind !== 'map') || collectionType.element.kind !== 'object') return undefined;
+  return collectionType.element.attributes;
+}
+
+/** A `for_each` key or value read from an attribute the iterated objects' type lacks (terraform validate's "Unsupported attribute"). */
+function forEachFindings(module: TerraformModule, out: Located[]): void {
+  for (const d of module.declarations) {
+    if (d.kind !== 'resource' && d.kind !== 'data' && d.kind !== 'ephemeral' && d.kind !== 'module') continue;
+    const bodies = [d.block.body, ...[...allBlocks(d.block.body)].filter((b) => b.block.type === 'dynamic').map((b) => b.block.body)];
+    for (const body of bodies) {
+      let expr = attribute(body, 'for_each')?.expr;
+      while (expr?.kind === 'paren') expr = expr.inner;
+      if (expr?.kind !== 'for') continue;
+      const attributes = iteratedObject(module, expr.collection);
+      const name = expr.names[expr.names.length - 1]?.name;
+      if (!attributes || !name) continue;
+      const stack: Expr[] = [...(expr.key ? [expr.key] : []), expr.value, ...(expr.cond ? [expr.cond] : [])];
+      while (stack.length > 0) {
+        const e = stack.pop()!;
+        if (e.kind === 'for' && e.names.some((n) => n.name === name)) {
+          stack.push(e.collection);
+          continue;
+        }
+        const first = e.kind === 'traversal' && e.root.name === name ? e.steps[0] : undefined;
+        if (first?.kind === 'attr' && !attributes.has(first.name)) {
+          const near = nameSuggestion(first.name, [...attributes.keys()]);
+          const message = near
+            ? t('Unsupported attribute: This object does not have an attribute named "{0}". Did you mean "{1}"?', first.name, near)
+            : t('Unsupported attribute: This object does not have an attribute named "{0}".', first.name);
+          out.push(located(d.uri, first, r.unsupportedAttribute.id, message, undefined, near ? withFix(t('Change to "{0}"', near), [{ start: first.start, end: first.end, newText: near }]) : undefined));
+        }
+        stack.push(...childExpressions(e));
+      }
+    }
+  }
+}
+
 /** Every validate finding of a module. */
 export function validateFindings(index: WorkspaceIndex, module: TerraformModule, schemas: ProviderSchemas | undefined): Located[] {
   const out: Located[] = [];
@@ -214,6 +262,7 @@ export function validateFindings(index: WorkspaceIndex, module: TerraformModule,
     return block ? { block, caveat: resolved?.caveat, ...(resolved && 'narrower' in resolved ? { narrower: true } : {}) } : undefined;
   };
   referenceFindings(module, schemaOf, out);
+  forEachFindings(module, out);
   if (!module.incomplete) typeFindings(module, schemaOf, resolver(module, schemaOf), out);
   return out;
 }

@@ -8,7 +8,7 @@ import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languagese
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 import { isIdentifier } from '../model/coreSchema';
 import { callersOf, calledModule, MODULE_META } from '../model/moduleCalls';
-import { declared, moduleOf, type Declaration, type DeclarationKind, type TerraformModule } from '../model/model';
+import { declared, editorModuleOf, moduleOf, type Declaration, type DeclarationKind, type TerraformModule } from '../model/model';
 import { targetOf } from '../checks/referenceChecks';
 import { moduleReferences } from '../model/references';
 import type { Span } from '../syntax/syntax';
@@ -29,8 +29,7 @@ function nameOnly(span: Span, file: IndexedFile): Span {
 }
 
 /** The declaration the name at `offset` designates, if any. */
-export function targetAt(index: WorkspaceIndex, file: IndexedFile, offset: number): NamedTarget | undefined {
-  const module = moduleOf(index, file);
+export function targetAt(index: WorkspaceIndex, file: IndexedFile, offset: number, module = moduleOf(index, file)): NamedTarget | undefined {
   for (const ref of moduleReferences(module)) {
     if (ref.uri !== file.uri) continue;
     if (ref.target?.kind === 'module' && ref.attr && within(ref.attr.span, offset)) {
@@ -97,14 +96,14 @@ function location(index: WorkspaceIndex, uri: string, span: Span, module?: Terra
   return file ? { uri, range: file.lines.range(span.start, span.end) } : undefined;
 }
 
-/** Go to definition: the declaration a name designates; a local module source: the module's first file. */
+/** Go to definition: the declaration a name designates; a local module source: the module's first file. Read tolerantly in a block being typed. */
 export function terraformDefinition(index: WorkspaceIndex, file: IndexedFile, offset: number): Location[] {
-  const target = targetAt(index, file, offset);
+  const module = editorModuleOf(index, file);
+  const target = targetAt(index, file, offset, module);
   if (target) {
     const found = location(index, target.declaration.uri, target.declaration.nameSpan, target.module);
     return found ? [found] : [];
   }
-  const module = moduleOf(index, file);
   for (const list of declared(module, 'module').values()) {
     for (const call of list) {
       const source = call.block.body.attributes.find((a) => a.name === 'source');

@@ -192,6 +192,24 @@ export function moduleOf(index: WorkspaceIndex, file: IndexedFile): TerraformMod
   return moduleAt(index, folderOf(file.uri));
 }
 
+const tolerantModules = new WeakMap<HclFile, { base: TerraformModule; module: TerraformModule }>();
+
+/**
+ * The module a file belongs to as the editor's navigation reads it: when the file has a syntax error
+ * (a line being typed), its tolerant syntax (tolerantSyntaxOf) in place of its own, so what the rest
+ * of the block declares and references stays readable (issue #83); else the module itself.
+ */
+export function editorModuleOf(index: WorkspaceIndex, file: IndexedFile): TerraformModule {
+  const base = moduleOf(index, file);
+  const tolerant = tolerantSyntaxOf(file);
+  if (tolerant === syntaxOf(file) || !base.files.some((f) => f.file === file)) return base;
+  const cached = tolerantModules.get(tolerant);
+  if (cached?.base === base) return cached.module;
+  const module = buildModule(base.folder, base.files.map((f) => f.file), (f) => (f === file ? tolerant : syntaxOf(f)));
+  tolerantModules.set(tolerant, { base, module });
+  return module;
+}
+
 function labelled(kind: DeclarationKind, block: Block, uri: string, override: boolean, scoped = false): Declaration | undefined {
   const labels = block.labels;
   if (kind === 'resource' || kind === 'data' || kind === 'ephemeral' || kind === 'action' || kind === 'list') {
@@ -249,9 +267,9 @@ function declarationsOf(file: ModuleFile): Declaration[] {
   return out;
 }
 
-/** A module of these files (the index's, or an installed module's read by the descriptor). */
-export function buildModule(folder: string, files: IndexedFile[]): TerraformModule {
-  const moduleFiles: ModuleFile[] = files.map((file) => ({ file, syntax: syntaxOf(file), override: isOverride(file.uri) }));
+/** A module of these files (the index's, or an installed module's read by the descriptor); `syntaxFor` reads a file (the editor's tolerant reading of the file being typed). */
+export function buildModule(folder: string, files: IndexedFile[], syntaxFor: (file: IndexedFile) => HclFile = syntaxOf): TerraformModule {
+  const moduleFiles: ModuleFile[] = files.map((file) => ({ file, syntax: syntaxFor(file), override: isOverride(file.uri) }));
   // Terraform reads the base files, then the override files, each set in name order.
   moduleFiles.sort((a, b) => Number(a.override) - Number(b.override) || (a.file.uri < b.file.uri ? -1 : 1));
   const declarations = moduleFiles.flatMap(fileDeclarations);

@@ -58,6 +58,10 @@ export interface TechnicalAsset {
   tags: string[];
   /** Relative attacker attractiveness, % (Threagile's RAA). */
   raa: number;
+  /** Threagile's `data_formats_accepted` (`serialization`, `json`…): a hand-written model's; a derived one knows none. */
+  dataFormatsAccepted?: string[];
+  /** Threagile's `redundant`: a hand-written model's; derived, unknown (false). */
+  redundant?: boolean;
 }
 
 export interface CommunicationLink {
@@ -73,6 +77,10 @@ export interface CommunicationLink {
   usage: string;
   dataSent: string[];
   dataReceived: string[];
+  /** Threagile's `authorization` (`none`, `technical-user`, `end-user-identity-propagation`); absent: none. */
+  authorization?: string;
+  /** Threagile's `ip_filtered`: a hand-written model's; derived, unknown (false). */
+  ipFiltered?: boolean;
 }
 
 export interface TrustBoundary {
@@ -82,6 +90,14 @@ export interface TrustBoundary {
   type: string;
   assetsInside: string[];
   nested: string[];
+}
+
+/** Threagile's shared runtime: a host, cluster or VM several assets run on (asset keys). */
+export interface SharedRuntime {
+  key: string;
+  id: string;
+  title: string;
+  assetsRunning: string[];
 }
 
 export interface DataAsset {
@@ -98,6 +114,8 @@ export interface ThreatModel {
   data: Map<string, DataAsset>;
   links: CommunicationLink[];
   boundaries: Map<string, TrustBoundary>;
+  /** A hand-written model's; a derived one has none. */
+  sharedRuntimes?: Map<string, SharedRuntime>;
 }
 
 /** A risk as Threagile returns it (its JSON field names in the fixtures; camel case here). */

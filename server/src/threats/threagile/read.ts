@@ -5,7 +5,7 @@
  * from the table handed in (schemas/threagile/technologies.json). Pure: text in, model out.
  */
 import { parse } from 'yaml';
-import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, Technology, ThreatModel, TrustBoundary } from './model';
+import type { CommunicationLink, Confidentiality, Criticality, DataAsset, SharedRuntime, TechnicalAsset, Technology, ThreatModel, TrustBoundary } from './model';
 
 export interface TrackedRisk {
   key: string;
@@ -42,11 +42,12 @@ export function threagileModelOf(value: unknown, attributes: (technology: string
       confidentiality: str(raw.confidentiality, 'public') as Confidentiality, integrity: str(raw.integrity, 'archive') as Criticality, availability: str(raw.availability, 'archive') as Criticality,
       multiTenant: raw.multi_tenant === true, outOfScope: raw.out_of_scope === true, customDevelopedParts: raw.custom_developed_parts === true,
       technologies: names.map(technology), dataProcessed: list(raw.data_assets_processed), dataStored: list(raw.data_assets_stored), tags: list(raw.tags).map((t) => t.toLowerCase()), raa: 0,
+      dataFormatsAccepted: list(raw.data_formats_accepted), redundant: raw.redundant === true,
     });
     for (const [linkTitle, link] of entries(raw.communication_links)) {
       links.push({
         id: `${id}>${linkTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title: linkTitle, source: id, target: str(link.target, ''), protocol: str(link.protocol, 'unknown-protocol'), authentication: str(link.authentication, 'none'),
-        vpn: link.vpn === true, readonly: link.readonly === true, usage: str(link.usage, 'business'), dataSent: list(link.data_assets_sent), dataReceived: list(link.data_assets_received),
+        vpn: link.vpn === true, readonly: link.readonly === true, usage: str(link.usage, 'business'), dataSent: list(link.data_assets_sent), dataReceived: list(link.data_assets_received), authorization: str(link.authorization, 'none'), ipFiltered: link.ip_filtered === true,
       });
     }
   }
@@ -60,6 +61,11 @@ export function threagileModelOf(value: unknown, attributes: (technology: string
     const id = str(raw.id, title);
     boundaries.set(id, { key: id, id, title, type: str(raw.type, 'network-on-prem'), assetsInside: list(raw.technical_assets_inside), nested: list(raw.trust_boundaries_nested) });
   }
+  const sharedRuntimes = new Map<string, SharedRuntime>();
+  for (const [title, raw] of entries(document.shared_runtimes)) {
+    const id = str(raw.id, title);
+    sharedRuntimes.set(id, { key: id, id, title, assetsRunning: list(raw.technical_assets_running) });
+  }
   const tracking = entries(document.risk_tracking).map(([key, raw]) => ({ key, status: str(raw.status, 'unchecked'), ...(typeof raw.justification === 'string' ? { justification: raw.justification } : {}) }));
-  return { model: { assets, data, links, boundaries }, tracking };
+  return { model: { assets, data, links, boundaries, sharedRuntimes }, tracking };
 }

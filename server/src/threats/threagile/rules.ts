@@ -4,39 +4,23 @@
  * Threagile's own rule tests (server/test/fixtures/threagile/rule-cases.json: same verdicts).
  * Run on any `ThreatModel`: derived from the system map or read from a `threagile.yaml`.
  */
-import { CONFIDENTIALITY, CRITICALITY, ENCRYPTED_PROTOCOLS, hasAttribute, ModelIndex, PROCESS_LOCAL_PROTOCOLS, rank, severityOf, type CommunicationLink, type Impact, type Likelihood, type Stride, type TechnicalAsset, type ThreagileRisk } from './model';
-
-export interface RiskCategory {
-  id: string;
-  title: string;
-  stride: Stride;
-  cwe: number;
-  generate: (index: ModelIndex, options?: RuleOptions) => ThreagileRisk[];
-}
-
-export interface RuleOptions {
-  /**
-   * A model derived from the deploy files: missing-network-segmentation follows Threagile's
-   * documentation (assets that do not tolerate a shared segment) rather than its code (those that do).
-   */
-  derived?: boolean;
-}
+import { ENCRYPTED_PROTOCOLS, hasAttribute, PROCESS_LOCAL_PROTOCOLS, rank, type CommunicationLink, type Impact, type TechnicalAsset, type ThreagileRisk } from './model';
+import { processesSensitive, processesVerySensitive, risk, sensitivityScore, type RiskCategory } from './ruleKit';
+import { dosRiskyAccessAcrossTrustBoundary } from './dosRiskyAccessAcrossTrustBoundary';
+import { missingBuildInfrastructure } from './missingBuildInfrastructure';
+import { missingHardening } from './missingHardening';
+import { missingIdentityProviderIsolation } from './missingIdentityProviderIsolation';
+import { missingIdentityStore } from './missingIdentityStore';
+import { missingWaf } from './missingWaf';
+import { mixedTargetsOnSharedRuntime } from './mixedTargetsOnSharedRuntime';
+import { uncheckedDeployment } from './uncheckedDeployment';
+import { unnecessaryCommunicationLink } from './unnecessaryCommunicationLink';
+import { unnecessaryDataTransfer } from './unnecessaryDataTransfer';
+import { untrustedDeserialization } from './untrustedDeserialization';
+import { wrongTrustBoundaryContent } from './wrongTrustBoundaryContent';
 
 const C = (at: 'confidential' | 'strictly-confidential') => rank.confidentiality(at);
 const I = (at: 'critical' | 'mission-critical') => rank.criticality(at);
-
-function risk(category: string, likelihood: Likelihood, impact: Impact, fields: Omit<ThreagileRisk, 'category' | 'severity' | 'likelihood' | 'impact'>): ThreagileRisk {
-  return { category, severity: severityOf(likelihood, impact), likelihood, impact, ...fields };
-}
-
-/** Processed C ≥ confidential, or I or A ≥ critical. */
-function processesSensitive(index: ModelIndex, asset: TechnicalAsset): boolean {
-  return rank.confidentiality(index.processedConfidentiality(asset)) >= C('confidential') || rank.criticality(index.processedIntegrity(asset)) >= I('critical') || rank.criticality(index.processedAvailability(asset)) >= I('critical');
-}
-
-function processesVerySensitive(index: ModelIndex, asset: TechnicalAsset): boolean {
-  return index.processedConfidentiality(asset) === 'strictly-confidential' || index.processedIntegrity(asset) === 'mission-critical' || index.processedAvailability(asset) === 'mission-critical';
-}
 
 const ownSensitive = (a: TechnicalAsset) => rank.confidentiality(a.confidentiality) >= C('confidential') || rank.criticality(a.integrity) >= I('critical');
 const ownVerySensitive = (a: TechnicalAsset) => a.confidentiality === 'strictly-confidential' || a.integrity === 'mission-critical';
@@ -224,13 +208,6 @@ const missingNetworkSegmentation: RiskCategory = {
   },
 };
 
-/** Threagile's sensitivity score of an asset's own ratings (the example asset of a missing vault). */
-function sensitivityScore(asset: TechnicalAsset): number {
-  const c = [8, 13, 21, 34, 55][CONFIDENTIALITY.indexOf(asset.confidentiality)];
-  const weight = (v: TechnicalAsset['integrity']) => [5, 8, 13, 21, 34][CRITICALITY.indexOf(v)];
-  return c + weight(asset.integrity) + weight(asset.availability);
-}
-
 const missingVault: RiskCategory = {
   id: 'missing-vault',
   title: 'Missing Vault (Secret Storage)',
@@ -330,4 +307,17 @@ export const riskCategories: readonly RiskCategory[] = [
   accidentalSecretLeak,
   containerPlatformEscape,
   pushInsteadOfPullDeployment,
+  // Issue #78: one file each.
+  missingWaf,
+  missingHardening,
+  uncheckedDeployment,
+  missingBuildInfrastructure,
+  mixedTargetsOnSharedRuntime,
+  unnecessaryCommunicationLink,
+  unnecessaryDataTransfer,
+  dosRiskyAccessAcrossTrustBoundary,
+  missingIdentityProviderIsolation,
+  missingIdentityStore,
+  wrongTrustBoundaryContent,
+  untrustedDeserialization,
 ];

@@ -26,7 +26,7 @@ describe('archipel/sloView: the SLO view of the System Map', function () {
       assert.deepEqual(
         covered.map((c) => [c.id, c.objectives.map((o) => `${o.slo} ${o.objective}% ${o.uri === spec ? 'spec' : o.uri}:${o.range.start.line + 1}`)]),
         [
-          ['k8s:Deployment//stock-predictor', ['predict-availability 99.5% spec:13', 'predict-latency 99% spec:33']],
+          ['k8s:Deployment/stock-prediction-staging/stock-predictor', ['predict-availability 99.5% spec:13', 'predict-latency 99% spec:33']],
           ['k8s:Deployment/stock-prediction/stock-predictor', ['predict-availability 99.5% spec:13', 'predict-latency 99% spec:33']],
         ],
       );

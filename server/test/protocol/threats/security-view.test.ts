@@ -51,11 +51,12 @@ describe('archipel/securityView: the Security view of the System Map', function 
       // governance/risks.amdec.yaml as T-03 (its disks' customer-managed key is read: encrypted, not open).
       const store = view.risks.find((r) => r.rule === 'threat-unencrypted-asset');
       assert.ok(store, JSON.stringify(view.risks.map((r) => r.rule)));
-      assert.deepEqual(view.risks.filter((r) => !r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id))).map((r) => r.rule), ['threat-unencrypted-asset'], 'the missing vault is gone with External Secrets, the ingress hops and the walls are read');
+      assert.deepEqual(view.risks.filter((r) => !r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id))).map((r) => r.rule), ['threat-unencrypted-asset', 'threat-missing-waf'], 'the missing vault is gone with External Secrets, the ingress hops and the walls are read');
       // The stack's published consoles (issue #78): each a risk, accepted in the register (T-04 to T-12).
       const consoles = view.risks.filter((r) => r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id)));
       assert.deepEqual(consoles.map((r) => `${r.rule} ${r.path.at(-1)!.split(':').pop()} ${r.tracking?.risk} ${r.tracking?.status} ${r.open}`).sort(), [
         'threat-missing-authentication alertmanager T-12 accepted false', 'threat-missing-authentication grafana T-08 accepted false', 'threat-missing-authentication mlflow T-06 accepted false', 'threat-missing-authentication prometheus T-10 accepted false',
+        'threat-missing-waf mlflow T-13 accepted false',
         'threat-unencrypted-communication mlflow T-05 accepted false',
         'threat-unguarded-access-from-internet alertmanager T-11 accepted false', 'threat-unguarded-access-from-internet grafana T-07 accepted false', 'threat-unguarded-access-from-internet mlflow T-04 accepted false', 'threat-unguarded-access-from-internet prometheus T-09 accepted false',
       ]);

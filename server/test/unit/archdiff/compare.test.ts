@@ -44,6 +44,7 @@ describe('archdiff: compareMaps', () => {
       added: [],
       removed: [],
       changed: [{ id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] }],
+      renamed: [],
     });
     assert.deepEqual(diff.connections, {
       added: [{ from: 'compose:.:web', to: 'compose:.:db', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 4 }], fromName: 'web', toName: 'db' }],
@@ -88,5 +89,44 @@ describe('archdiff: compareMaps', () => {
         '  + frontend calls assistant (:80) [k8s:Deployment/dev/frontend → k8s:Service//assistant] (frontend.yaml:9)',
       ].join('\n'),
     );
+  });
+
+  it('a Compose file moved to another folder: its project and services renamed (the same kind and name, then the scope they moved), no architectural change', () => {
+    const moved = (id: string) => id.replace(/^compose:\./, 'compose:deploy');
+    const project = (id: string, name: string) => ({ id, kind: 'environment', name, sources: [{ file: id === 'compose:.' ? 'compose.yaml' : 'deploy/compose.yaml', line: 1 }] });
+    const before: MapJson = { nodes: [...base.nodes, project('compose:.', 'Compose shop')], edges: base.edges };
+    const after: MapJson = {
+      nodes: [...base.nodes.map((n) => ({ ...n, id: moved(n.id), sources: n.sources.map((s) => ({ ...s, file: 'deploy/compose.yaml' })) })), project('compose:deploy', 'Compose deploy')],
+      edges: base.edges.map((e) => ({ ...e, from: moved(e.from), to: moved(e.to), sources: [{ file: 'deploy/compose.yaml', line: 3 }] })),
+    };
+    const diff = compareMaps(before, after, sides);
+    assert.equal(unchanged(diff), true);
+    assert.deepEqual(diff.components.renamed.map((n) => [n.from, n.id]), [['compose:.', 'compose:deploy'], ['compose:.:db', 'compose:deploy:db'], ['compose:.:web', 'compose:deploy:web']]);
+    assert.deepEqual(diff.connections, { added: [], removed: [] });
+    assert.equal(
+      diffText(diff),
+      [
+        `main (${'a'.repeat(12)}) → working tree`,
+        'no architectural change',
+        'components renamed (their files moved): 3',
+        '  ~ environment Compose deploy [compose:. → compose:deploy] (deploy/compose.yaml:1)',
+        '  ~ datastore db [compose:.:db → compose:deploy:db] (deploy/compose.yaml:5)',
+        '  ~ service web [compose:.:web → compose:deploy:web] (deploy/compose.yaml:2)',
+      ].join('\n'),
+    );
+  });
+
+  it('no evidence, no rename: two services of one name in the moved folder, or a service replaced by another, stay removed and added', () => {
+    const node = (id: string, name: string) => ({ id, kind: 'service', name, sources: [] });
+    const twice = compareMaps({ nodes: [node('compose:a:web', 'web'), node('compose:b:web', 'web')], edges: [] }, { nodes: [node('compose:c:web', 'web'), node('compose:d:web', 'web')], edges: [] }, sides);
+    assert.deepEqual([twice.components.renamed, twice.components.added.length, twice.components.removed.length], [[], 2, 2]);
+    const replaced = compareMaps({ nodes: [node('compose:.:web', 'web')], edges: [] }, { nodes: [node('compose:.:site', 'site')], edges: [] }, sides);
+    assert.deepEqual([replaced.components.renamed, replaced.components.added.map((n) => n.id), replaced.components.removed.map((n) => n.id)], [[], ['compose:.:site'], ['compose:.:web']]);
+  });
+
+  it("a risk whose synthetic id moved with its elements' ids, the same rule, title and path by name: neither raised nor resolved", () => {
+    const risk = (id: string) => ({ id, rule: 'threat-missing-vault', title: 'Missing Vault (Secret Storage) in the threat model (referencing asset api as an example)', severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', path: ['x'], pathNames: ['api'], sources: [] });
+    const diff = compareMaps({ ...base, risks: [risk('missing-vault@compose-api')] }, { ...base, risks: [risk('missing-vault@compose-deploy-api')] }, sides);
+    assert.deepEqual(diff.threats, { raised: [], resolved: [] });
   });
 });

@@ -70,7 +70,7 @@ describe('archipel diff (issue #80)', function () {
     assert.deepEqual(diff, {
       base: { ref: 'HEAD~1', commit: git('rev-parse', 'HEAD~1').trim() },
       head: { ref: 'HEAD', commit: git('rev-parse', 'HEAD').trim() },
-      components: { added: [{ id: 'compose:.:worker', kind: 'service', name: 'worker', sources: [{ file: 'compose.yaml', line: 11 }] }], removed: [], changed: [] },
+      components: { added: [{ id: 'compose:.:worker', kind: 'service', name: 'worker', sources: [{ file: 'compose.yaml', line: 11 }] }], removed: [], changed: [], renamed: [] },
       connections: {
         added: [
           { from: 'compose:.:worker', to: 'compose:.:cache', kind: 'calls', label: 'Redis :6379', sources: [{ file: 'compose.yaml', line: 14 }], fromName: 'worker', toName: 'cache' },
@@ -79,7 +79,14 @@ describe('archipel diff (issue #80)', function () {
         removed: [],
       },
       entryPoints: { opened: [], closed: [] },
-      threats: { raised: [], resolved: [] },
+      // The worker's call to Redis, neither encrypted nor authenticated: the threat model's two risks on its line.
+      threats: {
+        raised: [
+          { id: 'missing-authentication@compose-worker>redis-6379-to-cache@compose-worker@compose-cache', rule: 'threat-missing-authentication', title: 'Missing Authentication covering communication link Redis :6379 to cache from worker to cache', severity: 'elevated', stride: 'elevation-of-privilege', likelihood: 'likely', impact: 'medium', cwe: 306, path: ['compose:.:worker', 'compose:.:cache'], pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 14 }] },
+          { id: 'unencrypted-communication@compose-worker>redis-6379-to-cache@compose-worker@compose-cache', rule: 'threat-unencrypted-communication', title: 'Unencrypted Communication named Redis :6379 to cache between worker and cache', severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', cwe: 319, path: ['compose:.:worker', 'compose:.:cache'], pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 14 }] },
+        ],
+        resolved: [],
+      },
       privacy: { added: [], removed: [] },
     });
   });
@@ -96,6 +103,11 @@ describe('archipel diff (issue #80)', function () {
         'connections: 0 added, 2 removed',
         '  - worker calls cache (Redis :6379) (compose.yaml:14)',
         '  - worker runs example/api (compose.yaml:12)',
+        'threats: 0 raised, 2 resolved',
+        '  - elevated threat-missing-authentication: Missing Authentication covering communication link Redis :6379 to cache from worker to cache (compose.yaml:14)',
+        '      worker → cache',
+        '  - medium threat-unencrypted-communication: Unencrypted Communication named Redis :6379 to cache between worker and cache (compose.yaml:14)',
+        '      worker → cache',
         '',
       ].join('\n'),
     );
@@ -118,7 +130,7 @@ describe('archipel diff (issue #80)', function () {
       assert.equal(code, 0);
       const diff = JSON.parse(out) as { head: unknown; components: unknown; connections: { added: unknown[]; removed: unknown[] }; entryPoints: unknown };
       assert.deepEqual(diff.head, { ref: 'working tree', commit: null });
-      assert.deepEqual(diff.components, { added: [], removed: [], changed: [] });
+      assert.deepEqual(diff.components, { added: [], removed: [], changed: [], renamed: [] });
       const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
       assert.deepEqual(diff.connections, { added: [opened], removed: [] });
       assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
@@ -141,7 +153,7 @@ describe('archipel diff (issue #80)', function () {
     assert.equal(code, 0);
     const lines = out.split('\n');
     assert.equal(lines[0], `### Architecture change: HEAD\\~1 \\(${git('rev-parse', 'HEAD~1').trim().slice(0, 12)}\\) → HEAD \\(${git('rev-parse', 'HEAD').trim().slice(0, 12)}\\)`);
-    assert.equal(lines[2], '**1 component (1 added, 0 removed, 0 changed) · 2 connections (2 added, 0 removed) · 0 entry points (0 opened, 0 closed)**');
+    assert.equal(lines[2], '**1 component (1 added, 0 removed, 0 changed) · 2 connections (2 added, 0 removed) · 0 entry points (0 opened, 0 closed) · 2 risks (2 raised, 0 resolved)**');
     assert.equal(lines[4], '```mermaid');
     assert.ok(lines.includes('| added | service | worker | compose\\:\\.\\:worker |  | compose\\.yaml\\:11 |'));
   });
@@ -189,7 +201,7 @@ describe('archipel diff (issue #80)', function () {
     const unknown = await runCli(['diff', '--base', 'HEAD~1', '--fail-on', 'exposure,secrets'], repo);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.out, '');
-    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure\)\n/);
+    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure, threats, cost>N\)\n/);
   });
 
   it('an empty --base: a usage error (exit 2)', async () => {
@@ -224,6 +236,64 @@ describe('archipel diff (issue #80)', function () {
     } finally {
       rmSync(other, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('archipel diff: a file moved (issue #80)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-moved-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'compose.yaml'), compose(worker));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the shop');
+    mkdirSync(path.join(dir, 'deploy'));
+    git('mv', 'compose.yaml', 'deploy/compose.yaml');
+    git('commit', '-q', '-m', 'moved to deploy/');
+  });
+
+  it('git mv compose.yaml deploy/: no architectural change, its project and services renamed, no risk raised or resolved', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { components: { added: unknown[]; removed: unknown[]; changed: unknown[]; renamed: { from: string; id: string }[] }; connections: unknown; entryPoints: unknown; threats: unknown };
+    assert.deepEqual(diff.components.renamed.map((n) => `${n.from} → ${n.id}`), ['compose:. → compose:deploy', 'compose:.:api → compose:deploy:api', 'compose:.:cache → compose:deploy:cache', 'compose:.:web → compose:deploy:web', 'compose:.:worker → compose:deploy:worker']);
+    assert.deepEqual([diff.components.added, diff.components.removed, diff.components.changed], [[], [], []]);
+    assert.deepEqual(diff.connections, { added: [], removed: [] });
+    assert.deepEqual(diff.entryPoints, { opened: [], closed: [] });
+    assert.deepEqual(diff.threats, { raised: [], resolved: [] });
+    const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    assert.equal(text.out.split('\n')[1], 'no architectural change');
+  });
+});
+
+describe('archipel diff: a Dockerfile read from the revision (issue #80)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-dockerfile-', ({ dir, git }) => {
+    mkdirSync(path.join(dir, 'store'));
+    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  api:\n    image: example/api:1\n    environment:\n      STORE_URL: http://store:6379\n  store:\n    build: ./store\n');
+    writeFileSync(path.join(dir, 'store', 'Dockerfile'), 'FROM redis:7\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'a cache');
+    writeFileSync(path.join(dir, 'store', 'Dockerfile'), 'FROM postgres:16\n');
+    git('commit', '-q', '-am', 'a database');
+  });
+
+  it("the store's Dockerfile of each commit, not the working tree's: cache → datastore between the commits", async () => {
+    // The working tree builds a third thing: it plays no part in a diff between two commits.
+    writeFileSync(path.join(scratch.dir, 'store', 'Dockerfile'), 'FROM nginx:1.27\n');
+    try {
+      const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+      assert.equal(err, '');
+      assert.equal(code, 0);
+      const diff = JSON.parse(out) as { components: unknown };
+      assert.deepEqual(diff.components, {
+        added: [],
+        removed: [],
+        changed: [{ id: 'compose:.:store', kind: 'datastore', name: 'store', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'cache', after: 'datastore' }] }],
+        renamed: [],
+      });
+    } finally {
+      scratch.git('checkout', '-q', '--', 'store/Dockerfile');
     }
   });
 });

@@ -1,8 +1,9 @@
 // `archipel diff` on real history (issue #80): opentelemetry-demo's compose.yaml across its commits
 // "Remove product-reviews service" and "Remove LLM service" (fixtures/oss/archdiff/opentelemetry-demo,
-// SOURCES.md), committed in a repository made in a temporary folder.
+// SOURCES.md), and microservices-demo's manifests across the commit that added shoppingassistantservice
+// (fixtures/oss/archdiff/microservices-demo), committed in repositories made in temporary folders.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
@@ -83,5 +84,72 @@ describe('archipel diff on opentelemetry-demo history (issue #80)', function () 
         ['', 'removed', 'removed', 'removed', 'removed', 'removed'],
       ],
     );
+  });
+});
+
+const boutique = path.join(fixturesDir, 'oss', 'archdiff', 'microservices-demo');
+
+/** The fixture's files of `commit` (`<path>@<commit>`), each with its path in the repository. */
+function filesAt(commit: string): { from: string; to: string }[] {
+  const found: { from: string; to: string }[] = [];
+  const stack = [''];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const entry of readdirSync(path.join(boutique, dir), { withFileTypes: true })) {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) stack.push(relative);
+      else if (entry.name.endsWith(`@${commit}`)) found.push({ from: path.join(boutique, relative), to: relative.slice(0, -commit.length - 1) });
+    }
+  }
+  return found.sort((a, b) => (a.to < b.to ? -1 : 1));
+}
+
+describe('archipel diff on microservices-demo history (issue #80)', function () {
+  this.timeout(120_000);
+  let repo = '';
+  const scratch = scratchRepository('archipel-diff-boutique-', ({ dir }) => {
+    repo = dir;
+    // The base's 13 files (12 manifests and the kustomization), then the head's four files over them: the commit's change under these folders.
+    for (const commit of ['84f0ad9', '2932624']) {
+      for (const { from, to } of filesAt(commit)) {
+        mkdirSync(path.dirname(path.join(repo, to)), { recursive: true });
+        copyFileSync(from, path.join(repo, to));
+      }
+      scratch.git('add', '-A');
+      scratch.git('commit', '-q', '-m', commit);
+    }
+  });
+
+  it('"Add ShoppingAssistant…": the shoppingassistantservice component (Deployment, Service, image) and its calls added, nothing removed', async () => {
+    assert.equal(filesAt('84f0ad9').length, 13);
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.equal(
+      out.split('\n').slice(1).join('\n'),
+      [
+        'components: 3 added, 0 removed, 0 changed',
+        '  + image shoppingassistantservice [image:shoppingassistantservice] (kubernetes-manifests/shoppingassistantservice.yaml:46)',
+        '  + service shoppingassistantservice [k8s:Deployment//shoppingassistantservice] (kubernetes-manifests/shoppingassistantservice.yaml:18)',
+        '  + endpoint shoppingassistantservice [k8s:Service//shoppingassistantservice] (kubernetes-manifests/shoppingassistantservice.yaml:78)',
+        'connections: 3 added, 0 removed',
+        // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR: the map places the frontend's call on the kustomize component that patches the frontend.
+        '  + frontend calls shoppingassistantservice (:80) (kustomize/components/disable-shopping-assistant/kustomization.yaml:17)',
+        '  + shoppingassistantservice runs shoppingassistantservice (kubernetes-manifests/shoppingassistantservice.yaml:46)',
+        '  + shoppingassistantservice routes shoppingassistantservice (selects → 8080) (kubernetes-manifests/shoppingassistantservice.yaml:83)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('its comment parses as GitHub reads it, under the size limit, the three components drawn added', async () => {
+    const { code, out } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown'], repo);
+    assert.equal(code, 0);
+    assert.ok(out.length <= 65_536, `${out.length} characters`);
+    const tokens = md.parse(out, {});
+    const fence = tokens.filter((t) => t.type === 'fence');
+    assert.deepEqual(fence.map((t) => t.info), ['mermaid']);
+    assert.equal(fence[0].content.split('\n').filter((line) => line.endsWith(':::added')).length, 3);
+    assert.deepEqual(tablesOf(tokens)[0].map((cells) => cells[0]), ['', 'added', 'added', 'added']);
   });
 });

@@ -1,4 +1,4 @@
-// `archipel diff --fail-on` (issue #80): the gates parsed (so that `threats` and `cost>N` can join) and checked.
+// `archipel diff --fail-on` (issue #80): the gates parsed (so that `cost>N` can join) and checked.
 import assert from 'node:assert/strict';
 import { compareMaps, type MapJson } from '../../../src/archdiff/compare';
 import { gateFailures, parseGates } from '../../../src/archdiff/gates';
@@ -16,12 +16,17 @@ describe('archdiff: --fail-on', () => {
     assert.deepEqual(parseGates(['exposure,exposure', ' exposure']), [{ kind: 'exposure' }]);
   });
 
-  it('threats and cost>N: refused with their reason until computed; anything else: unknown', () => {
-    assert.deepEqual(parseGates(['threats']), new Error('--fail-on threats: threats are not computed by archipel diff yet (known: exposure)'));
-    assert.deepEqual(parseGates(['exposure,cost>100']), new Error('--fail-on cost>100: cost is not computed by archipel diff yet (known: exposure)'));
-    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure)'));
-    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure)'));
-    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure)'));
+  it('threats, alone or with exposure: each gate once, in the order given', () => {
+    assert.deepEqual(parseGates(['threats']), [{ kind: 'threats' }]);
+    assert.deepEqual(parseGates(['threats,exposure', 'threats']), [{ kind: 'threats' }, { kind: 'exposure' }]);
+  });
+
+  it('cost>N: one gate at the lowest bound given; anything else: unknown', () => {
+    assert.deepEqual(parseGates(['exposure,cost>100', 'cost>12.5']), [{ kind: 'exposure' }, { kind: 'cost', above: 12.5 }]);
+    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, cost>N)'));
   });
 
   it('exposure fails when an entry point is opened, not when one is closed or none changes', () => {
@@ -30,5 +35,13 @@ describe('archdiff: --fail-on', () => {
     assert.deepEqual(gateFailures(compareMaps(open, closed, sides), gates), []);
     assert.deepEqual(gateFailures(compareMaps(open, open, sides), gates), []);
     assert.deepEqual(gateFailures(compareMaps(closed, open, sides), []), []);
+  });
+
+  it('threats fails when a risk is raised (each said with its severity, rule and attack path), not when one is resolved', () => {
+    const risk = { id: 'unguarded-direct-datastore-access@x', rule: 'threat-unguarded-direct-datastore-access', title: 'Unguarded Direct Datastore Access of cache', severity: 'elevated', stride: 'elevation-of-privilege', likelihood: 'likely', impact: 'medium', path: ['internet', 'compose:.:cache'], pathNames: ['Internet', 'cache'], sources: [{ file: 'compose.yaml', line: 5 }] };
+    const gates = [{ kind: 'threats' as const }];
+    assert.deepEqual(gateFailures(compareMaps({ ...closed, risks: [] }, { ...open, risks: [risk] }, sides), gates), ['--fail-on threats: 1 risk raised (elevated threat-unguarded-direct-datastore-access: Internet → cache)']);
+    assert.deepEqual(gateFailures(compareMaps({ ...open, risks: [risk] }, { ...closed, risks: [] }, sides), gates), []);
+    assert.deepEqual(gateFailures(compareMaps({ ...open, risks: [risk] }, { ...open, risks: [risk] }, sides), gates), []);
   });
 });

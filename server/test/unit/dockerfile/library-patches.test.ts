@@ -4,7 +4,7 @@
 // patched method fails this test, naming it, until its patch is re-read and the digest renewed.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkPatchable, owners, PATCHED, PINNED } from '../../../src/dockerfile/patches';
 import type * as Vendor from '../../../src/dockerfile/vendor.lazy';
@@ -54,5 +54,13 @@ describe('Dockerfile libraries: pinned, their patches fenced (#83)', () => {
     const vendor = unpatched();
     Reflect.deleteProperty(vendor.Comment.prototype, 'getContent');
     assert.throws(() => checkPatchable(vendor), { message: 'dockerfile-ast/dockerfile-utils changed: Comment.getContent not found (the patches are written for dockerfile-ast 0.7.1 and dockerfile-utils 0.16.3)' });
+  });
+
+  it('the patches\' code is in patches.ts alone: no other module of the family loads the libraries or touches a prototype', () => {
+    const folder = path.join(repoRoot, 'server', 'src', 'dockerfile');
+    const outside = readdirSync(folder)
+      .filter((name) => name.endsWith('.ts') && name !== 'patches.ts' && name !== 'vendor.lazy.ts')
+      .filter((name) => /\.prototype\b|require\('\.\/vendor\.lazy'\)/.test(readFileSync(path.join(folder, name), 'utf8')));
+    assert.deepEqual(outside, []);
   });
 });

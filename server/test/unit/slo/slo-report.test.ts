@@ -188,7 +188,7 @@ describe('archipel slo report: the SLOs of a spec for an SLA annex', () => {
     assert.deepEqual(run.out.split('\n').slice(0, 4), [
       'monitoring/slo/stock-predictor.slo.yml: 2 SLOs of 1 service, over 30d',
       '',
-      'stock-predictor: component: k8s:Deployment//stock-predictor (charts/stock-predictor/templates/deployment.yaml:4); k8s:Deployment/stock-prediction/stock-predictor (kubernetes/deployment.yaml:4)',
+      'stock-predictor: component: k8s:Deployment/stock-prediction-staging/stock-predictor (charts/stock-predictor/templates/deployment.yaml:4); k8s:Deployment/stock-prediction/stock-predictor (kubernetes/deployment.yaml:4)',
       '  predict-availability (line 13): 99.5%, error budget 0.5% (3h36m over 30d)',
     ]);
   });

@@ -63,6 +63,15 @@ describe('Terraform completion from the provider schemas', () => {
     assert.match(String((byLabel(nested.items).get('machine_type')?.documentation as { value?: string } | undefined)?.value), /machine type/i);
   });
 
+  it('google 7.x (issue #83): a node pool offers node_drain_config and a cluster\'s dns_endpoint_config offers enable_k8s_tokens_via_dns, both new in google 7', () => {
+    const files = { ...moduleFiles(path.join(oss, 'terraform-google-kubernetes-engine')), 'm/extra.tf': 'resource "google_container_node_pool" "extra" {\n  \n}\n' };
+    const pool = byLabel(complete(files, 'm/extra.tf', '{\n  \n', '{\n  node_d|\n').items);
+    assert.equal(pool.get('node_drain_config')?.detail, 'Block, list');
+    const cluster = { ...files, 'm/extra.tf': 'resource "google_container_cluster" "extra" {\n  control_plane_endpoints_config {\n    dns_endpoint_config {\n      \n    }\n  }\n}\n' };
+    const dns = byLabel(complete(cluster, 'm/extra.tf', 'dns_endpoint_config {\n      \n', 'dns_endpoint_config {\n      en|\n').items);
+    assert.equal(dns.get('enable_k8s_tokens_via_dns')?.detail, 'optional, bool');
+  });
+
   it('azurerm: a resource group\'s arguments; what an AKS cluster exports (fqdn, kube_config_raw, oidc_issuer_url)', () => {
     const files = { ...moduleFiles(path.join(oss, 'terraform-azurerm-aks')), 'm/extra.tf': 'resource "azurerm_resource_group" "extra" {\n  \n}\n' };
     const group = byLabel(complete(files, 'm/extra.tf', '{\n  \n', '{\n  |\n').items);

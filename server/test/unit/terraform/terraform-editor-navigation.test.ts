@@ -13,7 +13,7 @@ import { terraformFeature } from '../../../src/terraform/feature';
 import { schemasFor } from '../../../src/terraform/host';
 import { LineIndex } from '../../../src/common/lineIndex';
 import { fixturesDir, repoRoot } from '../../helpers';
-import { contextOf, indexOf, loadParser } from '../../terraform';
+import { contextOf, diagnose, indexOf, loadParser } from '../../terraform';
 import { moduleFiles, ossTerraform } from './terraform-editor-fixtures';
 
 const gke = path.join(ossTerraform, 'terraform-google-kubernetes-engine');
@@ -111,5 +111,21 @@ describe('Terraform navigation, lens, outline, semantic tokens, formatting', () 
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/broken.tf')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);
     assert.equal(feature.formatting!(formatIndex.get('file:///w/f/main.tf.json')!, { tabSize: 2, insertSpaces: true }, contextOf(formatIndex)), undefined);
     assert.deepEqual(feature.formats, [{ language: 'terraform' }, { language: 'terraform-vars' }, { pattern: '**/*.{tftest,tfmock,tfquery}.hcl' }]);
+  });
+});
+
+describe('Terraform go to definition in a block being typed (issue #83)', () => {
+  before(loadParser);
+
+  it('one incomplete line: a reference below it and the block\'s own label still reach their declarations', () => {
+    const main = 'variable "region" {\n  type = string\n}\n\nresource "aws_s3_bucket" "logs" {\n  force_destroy =\n  bucket        = var.region\n}\n\noutput "logs" {\n  value = aws_s3_bucket.logs.id\n}\n';
+    const files = { 'm/main.tf': main };
+    const index = indexOf(files);
+    const file = index.get('file:///w/m/main.tf')!;
+    const at = (needle: string, inside: number) => main.indexOf(needle) + inside;
+    assert.deepEqual(terraformDefinition(index, file, at('var.region', 6)).map(where), ['main.tf:1']);
+    assert.deepEqual(terraformDefinition(index, file, at('aws_s3_bucket.logs.id', 16)).map(where), ['main.tf:5']);
+    // The file's own syntax stops at the error: without the tolerant reading neither is found (the checks still say the error).
+    assert.ok(diagnose(files, 'm/main.tf').some((d) => d.code === 'terraform-syntax'));
   });
 });

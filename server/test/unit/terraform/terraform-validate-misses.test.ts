@@ -1,6 +1,7 @@
-// Issue #83: two of the three terraform validate misses: two import blocks into one address, and a
-// template inside depends_on.
+// Issue #83: the three terraform validate misses: two import blocks into one address, a template
+// inside depends_on, and a for_each key read from an attribute the iterated objects lack.
 import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { covered, diagnose, loadParser } from '../../terraform';
 
 const resource = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\n';
@@ -30,5 +31,16 @@ describe('terraform validate misses (issue #83)', () => {
     assert.deepEqual(found({ 'm/main.tf': main }, 'm/main.tf', 'terraform-invalid-reference'), [
       '6:"${aws_s3_bucket.logs.id}" Invalid expression: depends_on takes references only (aws_instance.web, module.net); a template ("${…}") is not one: write the reference without quotes.',
     ]);
+  });
+
+  it('a for_each key read from an attribute the objects\' type lacks: an error on the attribute, with the near name and its fix; declared, shadowed and untyped ones are not', () => {
+    const variables = 'variable "objs" {\n  type = list(object({\n    name = string\n    size = optional(number, 1)\n  }))\n}\n\nvariable "loose" {\n  type = any\n}\n';
+    const main = `${variables}\nresource "aws_s3_bucket" "each" {\n  for_each = { for o in var.objs : o.nme => o }\n  bucket   = each.key\n}\n\nresource "aws_s3_bucket" "fine" {\n  for_each = { for i, o in var.objs : o.name => [for o in var.loose : o.key] if o.size > 0 }\n  bucket   = each.key\n}\n\nresource "aws_s3_bucket" "loose" {\n  for_each = { for o in var.loose : o.nme => o }\n  bucket   = each.key\n}\n\nresource "aws_s3_bucket" "dyn" {\n  bucket = "dyn"\n  dynamic "grant" {\n    for_each = { for o in var.objs : o.id => o }\n    content {\n      type = "CanonicalUser"\n    }\n  }\n}\n`;
+    const files = { 'm/main.tf': main };
+    assert.deepEqual(found(files, 'm/main.tf', 'terraform-unsupported-attribute'), [
+      '12:nme Unsupported attribute: This object does not have an attribute named "nme". Did you mean "name"?',
+      '29:id Unsupported attribute: This object does not have an attribute named "id".',
+    ]);
+    assert.deepEqual(diagnose(files, 'm/main.tf').filter((d) => d.code === 'terraform-unsupported-attribute').map((d) => d.severity), [DiagnosticSeverity.Error, DiagnosticSeverity.Error]);
   });
 });

@@ -1,5 +1,5 @@
 // A hand-written threagile.yaml in the editor (issue #65, threats/threagileFile.ts): Threagile's
-// schema, references between ids, the ten rules on the model with risk_tracking honoured, completion.
+// schema, references between ids, the rules on the model with risk_tracking honoured, completion.
 // On Threagile's own demo model (vendored: no error) and on a planted model (each defect on its line).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -36,6 +36,11 @@ describe('threagile.yaml in the editor', () => {
       [lineOf(planted, '- shop-databse'), 'shop-database'],
     ]);
     assert.deepEqual(at('threat-threagile-tracking'), [[lineOf(planted, 'unguarded-direct-datastore-access@*@web-shop@shop-databse:'), 'unguarded-direct-datastore-access@*@web-shop@shop-database']]);
+    // dos-risky-access-across-trust-boundary's key ends its link part with `->` and the forwarding link (issue #78).
+    const dos = (link: string) => diagnose(planted.replace('risk_tracking:\n', `risk_tracking:\n  dos-risky-access-across-trust-boundary@shop-database@web-shop@${link}:\n    status: accepted\n`), {}, plantedUri)
+      .filter((d) => d.code === 'threat-threagile-tracking').map((d) => (d.data as { replacement?: string } | undefined)?.replacement);
+    assert.deepEqual(dos('web-shop>database-access->'), ['unguarded-direct-datastore-access@*@web-shop@shop-database']);
+    assert.deepEqual(dos('web-shop>database-acess->').sort(), ['dos-risky-access-across-trust-boundary@shop-database@web-shop@web-shop>database-access->', 'unguarded-direct-datastore-access@*@web-shop@shop-database']);
     // The rules: the plaintext JDBC link on the web shop's line; the tracked ones (mitigated, accepted) not raised.
     assert.deepEqual(at('threat-unencrypted-communication').map(([line]) => line), [lineOf(planted, 'id: web-shop')]);
     assert.deepEqual(at('threat-unencrypted-asset'), []);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommunicationLink, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from '../../../src/threats/threagile/model';
+import { readThreagileModel } from '../../../src/threats/threagile/read';
 import { riskCategories } from '../../../src/threats/threagile/rules';
 import { ModelIndex } from '../../../src/threats/threagile/model';
 import { repoRoot } from '../../helpers';
@@ -16,6 +17,7 @@ interface Case {
     technical_assets?: Record<string, Record<string, unknown>>;
     data_assets?: Record<string, Record<string, unknown>>;
     trust_boundaries?: Record<string, Record<string, unknown>>;
+    shared_runtimes?: Record<string, Record<string, unknown>>;
     communication_links?: Record<string, unknown>[];
   };
   risks: Record<string, unknown>[];
@@ -40,6 +42,7 @@ function modelOf(facts: Case['model']): ThreatModel {
       multiTenant: a.multi_tenant === true, outOfScope: a.out_of_scope === true, customDevelopedParts: a.custom_developed_parts === true,
       technologies: (a.technologies as TechnicalAsset['technologies'] | undefined)?.map((t) => ({ name: t.name, attributes: t.attributes ?? {} })) ?? [],
       dataProcessed: list(a.data_assets_processed), dataStored: list(a.data_assets_stored), tags: list(a.tags), raa: typeof a.raa === 'number' ? a.raa : 0,
+      ...(Array.isArray(a.data_formats_accepted) ? { dataFormatsAccepted: list(a.data_formats_accepted) } : {}), redundant: a.redundant === true,
     });
   }
   const data = new Map<string, DataAsset>();
@@ -53,8 +56,10 @@ function modelOf(facts: Case['model']): ThreatModel {
   const links: CommunicationLink[] = (facts.communication_links ?? []).map((l) => ({
     id: str(l.id, ''), title: str(l.title, ''), source: str(l.source, ''), target: str(l.target, ''), protocol: str(l.protocol, d.protocol), authentication: str(l.authentication, d.authentication),
     vpn: l.vpn === true, readonly: l.readonly === true, usage: str(l.usage, d.usage), dataSent: list(l.data_assets_sent), dataReceived: list(l.data_assets_received),
+    ...(typeof l.authorization === 'string' ? { authorization: l.authorization } : {}), ipFiltered: l.ip_filtered === true,
   }));
-  return { assets, data, links, boundaries };
+  const sharedRuntimes = new Map(Object.entries(facts.shared_runtimes ?? {}).map(([key, r]) => [key, { key, id: str(r.id, key), title: str(r.title, ''), assetsRunning: list(r.technical_assets_running) }]));
+  return { assets, data, links, boundaries, sharedRuntimes };
 }
 
 const stripTags = (title: unknown) => String(title).replace(/<\/?[bu]>/g, '');
@@ -84,4 +89,37 @@ describe('threats: Threagile rule tests ported (rule-cases.json)', () => {
       assert.ok(withRisks > 0, 'some case of the rule gives a risk');
     });
   }
+});
+
+describe("threats: a threagile.yaml's own facts for the rules of issue #78 (threagile/read.ts)", () => {
+  it('shared runtimes, link authorization, accepted data formats, redundancy and IP filtering are read', () => {
+    const { model } = readThreagileModel([
+      'technical_assets:',
+      '  Web:',
+      '    id: web',
+      '    data_formats_accepted: [serialization]',
+      '    communication_links:',
+      '      Calls:',
+      '        target: api',
+      '        authorization: end-user-identity-propagation',
+      '        ip_filtered: true',
+      '  Api:',
+      '    id: api',
+      '    redundant: true',
+      'trust_boundaries:',
+      '  A: {id: a, type: network-cloud-provider, technical_assets_inside: [web]}',
+      '  B: {id: b, type: network-cloud-provider, technical_assets_inside: [api]}',
+      'shared_runtimes:',
+      '  Host: {id: host, technical_assets_running: [web, api]}',
+    ].join('\n'), () => []);
+    assert.deepEqual(model.links.map((l) => [l.authorization, l.ipFiltered]), [['end-user-identity-propagation', true]]);
+    assert.deepEqual([model.assets.get('web')?.dataFormatsAccepted, model.assets.get('api')?.redundant], [['serialization'], true]);
+    const index = new ModelIndex(model);
+    const ids = riskCategories.flatMap((c) => c.generate(index)).map((r) => `${r.syntheticId} ${r.severity}`);
+    assert.deepEqual(ids.filter((id) => /^(mixed-targets|missing-identity-store|untrusted-deserialization)/.test(id)), [
+      'mixed-targets-on-shared-runtime@host low',
+      'missing-identity-store@api low',
+      'untrusted-deserialization@web elevated',
+    ]);
+  });
 });

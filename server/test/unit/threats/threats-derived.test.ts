@@ -65,6 +65,9 @@ describe('threats: the security model derived from the deploy files', function (
     assert.deepEqual(firedAt(risks, 'accidental-secret-leak'), ['insecure/compose.yaml:19'], 'POSTGRES_PASSWORD written in the file');
     assert.deepEqual(firedAt(risks, 'container-platform-escape'), ['insecure/compose.yaml:13'], 'the Docker socket mounted');
     assert.deepEqual(firedAt(risks, 'push-instead-of-pull-deployment'), ['insecure/.github/workflows/deploy.yml:8'], 'kubectl apply from CI');
+    // Issue #78: Threagile's rules the deploy files decide, beside the first ten.
+    assert.deepEqual(firedAt(risks, 'missing-waf'), ['insecure/compose.yaml:5'], 'the web published with no WAF in front');
+    assert.deepEqual(firedAt(risks, 'unchecked-deployment'), ['insecure/.github/workflows/deploy.yml:8'], 'the workflow that deploys');
     const web = risks.find((r) => r.rule === 'threat-unencrypted-communication' && r.sources.some((s) => s.line === 7))!;
     assert.equal(web.stride, 'information-disclosure');
     assert.deepEqual(web.elements.map((e) => e.split(':').pop()), ['internet', 'web', 'db'], 'the attack path Internet → web → db');

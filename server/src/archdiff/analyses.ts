@@ -1,0 +1,131 @@
+/**
+ * The analyses of one side of a change (issue #80): the risks the threat model raises on that side's map
+ * and the personal data flows its privacy facts hold, as the diff compares them. Pure: an analysis in,
+ * its comparable items out; the CLI runs the threat model (threats/workspace.ts) and the privacy facts
+ * (privacy/api.ts) on each side's index.
+ *
+ * Identity: a risk is the same on both sides when its Threagile synthetic id is (relative to the
+ * repository, issue #78: the same on any clone); a flow when its ends and its categories are.
+ */
+import type { FlowItem } from '../privacy/api';
+
+/** A file and a 1-based line, as the map's JSON writes them. */
+interface Place {
+  file: string;
+  line: number;
+}
+
+/**
+ * A risk as the threat model gives it (threats/analysis.ts ThreatRisk: the fields read here, so that this
+ * folder depends on the threats family's data, not its code).
+ */
+export interface ThreatModelRisk {
+  rule: string;
+  title: string;
+  severity: string;
+  stride: string;
+  likelihood: string;
+  impact: string;
+  cwe?: number;
+  syntheticId: string;
+  elements: readonly string[];
+  sources: readonly { uri: string; range: { start: { line: number } } }[];
+}
+
+/** A risk of one side: what `archipel threats --format json` says of it, its attack path named by the map's ids and names. */
+export interface DiffRisk {
+  /** Threagile's synthetic id (what the risk register keys on). */
+  id: string;
+  rule: string;
+  title: string;
+  severity: string;
+  stride: string;
+  likelihood: string;
+  impact: string;
+  /** The CWE Threagile's rule gives (its number). */
+  cwe?: number;
+  /** The attack path from the Internet when there is one, else the elements involved: the map's node ids (`internet` for the Internet). */
+  path: string[];
+  /** The same, named. */
+  pathNames: string[];
+  sources: Place[];
+}
+
+/** A flow of personal data (privacy/flows.ts): its ends, the fideslang categories that move, where it is written. */
+export interface DiffFlow {
+  from: string;
+  to: string;
+  categories: string[];
+  sources: Place[];
+}
+
+/** How a side names what the analyses return: the map's id of a node id, the name of a map id, the file of a URI. */
+export interface SideNames {
+  id: (nodeId: string) => string;
+  name: (mapId: string) => string;
+  file: (uri: string) => string;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The risks of a side, one per synthetic id (the first met), sorted by it. */
+export function diffRisks(risks: readonly ThreatModelRisk[], names: SideNames): DiffRisk[] {
+  const seen = new Map<string, DiffRisk>();
+  for (const r of risks) {
+    if (seen.has(r.syntheticId)) continue;
+    const path = r.elements.map(names.id);
+    seen.set(r.syntheticId, {
+      id: r.syntheticId,
+      rule: r.rule,
+      title: r.title,
+      severity: r.severity,
+      stride: r.stride,
+      likelihood: r.likelihood,
+      impact: r.impact,
+      ...(r.cwe ? { cwe: r.cwe } : {}),
+      path,
+      pathNames: path.map(names.name),
+      sources: r.sources.map((s) => ({ file: names.file(s.uri), line: s.range.start.line + 1 })),
+    });
+  }
+  return [...seen.values()].sort((a, b) => byText(a.id, b.id));
+}
+
+const flowKey = (flow: Pick<DiffFlow, 'from' | 'to' | 'categories'>) => JSON.stringify([flow.from, flow.to, [...flow.categories].sort()]);
+
+/** The flows of a side, one per ends and categories (their places gathered), sorted. */
+export function diffFlows(flows: readonly FlowItem[]): DiffFlow[] {
+  const seen = new Map<string, DiffFlow>();
+  for (const f of flows) {
+    const key = flowKey(f);
+    const known = seen.get(key);
+    if (known) {
+      if (!known.sources.some((s) => s.file === f.via.file && s.line === f.via.line)) known.sources.push({ ...f.via });
+    } else seen.set(key, { from: f.from, to: f.to, categories: [...f.categories].sort(), sources: [{ ...f.via }] });
+  }
+  return [...seen.values()].sort((a, b) => byText(flowKey(a), flowKey(b)));
+}
+
+/** Items of `a` whose key `b` lacks. */
+function only<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): T[] {
+  const other = new Set(b.map(key));
+  return a.filter((item) => !other.has(key(item)));
+}
+
+/**
+ * The risks `head` raises and resolves of `base`'s. A risk whose synthetic id changed with its elements' ids
+ * (their file moved: renames.ts) but whose rule, title and attack path by name are the same is the same risk.
+ */
+export function compareRisks(base: readonly DiffRisk[], head: readonly DiffRisk[]): { raised: DiffRisk[]; resolved: DiffRisk[] } {
+  const said = (r: DiffRisk) => JSON.stringify([r.rule, r.title, r.pathNames]);
+  const raised = only(head, base, (r) => r.id);
+  const resolved = only(base, head, (r) => r.id);
+  return { raised: only(raised, resolved, said), resolved: only(resolved, raised, said) };
+}
+
+/** The flows `head` adds and removes of `base`'s. */
+export function compareFlows(base: readonly DiffFlow[], head: readonly DiffFlow[]): { added: DiffFlow[]; removed: DiffFlow[] } {
+  return { added: only(head, base, flowKey), removed: only(base, head, flowKey) };
+}
