@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
+import { SloViewRequest } from '../../../server/src/protocol/slo';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
@@ -112,10 +113,11 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     try {
       const scope = this.scope ? { scope: this.scope } : {};
       if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
+      else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      message = this.view === 'security' ? { type: 'security', security: null, error: text } : { type: 'map', map: null, error: text };
+      message = this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : { type: 'map', map: null, error: text };
     }
     if (version === this.version) await this.post(message);
   }

@@ -21,10 +21,15 @@ export const frSlo: Readonly<Record<string, string>> = {
   'not a regular file': "pas un fichier ordinaire",
   'not readable': 'illisible',
   'outside the workspace': "hors de l'espace de travail",
-  'slo generate takes one spec file': 'slo generate prend un seul fichier de spécification',
+  'slo {0} takes one spec file': 'slo {0} prend un seul fichier de spécification',
+  '--extra-label is an option of slo generate': '--extra-label est une option de slo generate',
+  '{0}: the dashboard of {1} written': '{0} : tableau de bord de {1} écrit',
+  '{0}: the report written': '{0} : rapport écrit',
+  '--format and --system are options of slo report': '--format et --system sont des options de slo report',
+  'unknown format "{0}" (expected {1})': 'format inconnu « {0} » (attendu : {1})',
   'Unknown field "{0}". Did you mean "{1}"?': 'Champ inconnu « {0} ». Vouliez-vous dire « {1} » ?',
   'Unknown field "{0}"; expected one of: {1}.': 'Champ inconnu « {0} » ; attendu : {1}.',
-  'unknown slo command "{0}" (expected generate)': 'commande slo inconnue « {0} » (attendu : generate)',
+  'unknown slo command "{0}" (expected {1})': 'commande slo inconnue « {0} » (attendu : {1})',
   "An SLO's service that is no component of the system map (its names, its scrape jobs' and targets' service labels); quick fix: the nearest component. Quiet when the workspace deploys nothing.":
     "Le service d'un SLO qui n'est aucun composant de la carte du système (ses noms, les jobs de scrape et les labels service de ses cibles) ; correctif rapide : le composant le plus proche. Muet quand l'espace de travail ne déploie rien.",
   "A metric of an SLO's query that its service does not export (archipel serve's /metrics, the known exporters' prefixes), or a service nothing scrapes while the workspace has monitoring.":

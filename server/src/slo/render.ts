@@ -110,41 +110,78 @@ function generatedHeader(options: SloGenerateOptions): string {
   return `${GENERATED_MARK}${from} (${options.version ?? DEFAULT_GENERATOR_VERSION}): the rules Sloth generates.\n# DO NOT EDIT: regenerate with archipel slo generate.${withLine}`;
 }
 
+/** A Sloth spec document of a file, read: where it starts and where each of its SLOs is. */
+export interface SloSpecDocument {
+  /** Index of the document in the file (counting every YAML document). */
+  index: number;
+  /** Line (0-based) where the document starts. */
+  line: number;
+  group: SloGroup;
+  /** The 0-based line of each SLO of `group.slos` (its item of `slos`), in the same order. */
+  sloLines: number[];
+}
+
+/**
+ * Reads every Sloth spec document of a file (documents that are no spec are skipped), each error at the
+ * line of the key its path names: what the rules, the dashboards and the reports are made from.
+ */
+export function readSloDocuments(text: string): { documents: SloSpecDocument[]; errors: SloGenerateResult['errors'] } {
+  const documents: SloSpecDocument[] = [];
+  const errors: SloGenerateResult['errors'] = [];
+  const file = parseYamlFile(text, undefined, false);
+  file.chunks.forEach(({ offset, chunk }, index) => {
+    const value = chunk.value;
+    if (value === null || value === undefined || !sloSpecKind(value)) return;
+    const line = file.lines.positionAt(offset).line;
+    // The key a path names (or its deepest existing parent): where an editor or a terminal shows it.
+    const lineOf = (path: (string | number)[]): number => {
+      const found = path.length > 0 ? deepestInTree(chunk.tree, path) : undefined;
+      const at = found ? (found.key ?? found.node) : null;
+      return at ? file.lines.positionAt(offset + at.start).line : line;
+    };
+    const read = readSloSpec(value);
+    for (const error of read.errors) errors.push({ ...error, document: index, line: lineOf(error.path) });
+    if (!read.group) return;
+    const base = read.group.kind === 'prometheus/v1' ? ['slos'] : ['spec', 'slos'];
+    const items = (value as Record<string, unknown>)[base[0]];
+    const list = (base.length === 1 ? items : (items as Record<string, unknown> | undefined)?.slos) as unknown[];
+    // Each model is read from an item in order (items with errors make none): the next item of its name.
+    let next = 0;
+    const sloLines = read.group.slos.map((slo) => {
+      const at = list.findIndex((item, i) => i >= next && (item as { name?: unknown } | null)?.name === slo.name);
+      next = at + 1;
+      return lineOf([...base, Math.max(0, at)]);
+    });
+    documents.push({ index, line, group: read.group, sloLines });
+  });
+  return { documents, errors };
+}
+
 /** Generates the rules of every Sloth spec document of a file; documents that are no spec are skipped. */
 export function generateSloRules(text: string, options: SloGenerateOptions = {}): SloGenerateResult {
   const period = options.period ?? DEFAULT_SLO_PERIOD;
   const windows = options.windows ?? SLO_PERIODS.get(period);
   const result: SloGenerateResult = { documents: [], errors: [], text: '' };
-  const file = parseYamlFile(text, undefined, false);
   if (!windows) {
     result.errors.push({ document: 0, line: 0, path: [], message: 'unsupported SLO period: 30d and 28d have alert windows' });
     return result;
   }
-  file.chunks.forEach(({ offset, chunk }, index) => {
-    const value = chunk.value;
-    if (value === null || value === undefined || !sloSpecKind(value)) return;
-    const line = file.lines.positionAt(offset).line;
-    const read = readSloSpec(value);
-    for (const error of read.errors) {
-      // The key the path names (or its deepest existing parent): where an editor or a terminal shows it.
-      const found = error.path.length > 0 ? deepestInTree(chunk.tree, error.path) : undefined;
-      const at = found ? (found.key ?? found.node) : null;
-      result.errors.push({ ...error, document: index, line: at ? file.lines.positionAt(offset + at.start).line : line });
-    }
-    if (!read.group) return;
+  const read = readSloDocuments(text);
+  result.errors.push(...read.errors);
+  for (const { index, line, group } of read.documents) {
     const info = {
       version: options.version ?? DEFAULT_GENERATOR_VERSION,
-      mode: read.group.kind === 'prometheus/v1' ? 'cli-gen-prom' : 'cli-gen-k8s',
-      spec: read.group.kind,
+      mode: group.kind === 'prometheus/v1' ? 'cli-gen-prom' : 'cli-gen-k8s',
+      spec: group.kind,
       extraLabels: options.extraLabels ?? {},
     };
     try {
-      const groups = read.group.slos.flatMap((slo) => generateSloGroups(slo, windows, info));
-      result.documents.push({ index, line, kind: read.group.kind, groups, output: outputOf(read.group, groups) });
+      const groups = group.slos.flatMap((slo) => generateSloGroups(slo, windows, info));
+      result.documents.push({ index, line, kind: group.kind, groups, output: outputOf(group, groups) });
     } catch (error) {
       result.errors.push({ document: index, line, path: [], message: error instanceof Error ? error.message : String(error) });
     }
-  });
+  }
   if (result.errors.length === 0 && result.documents.length > 0) {
     const header = `${generatedHeader(options)}\n\n`;
     result.text = result.documents.map((d) => header + jsYaml().dump(d.output, { lineWidth: -1, noRefs: true })).join('---\n');

@@ -70,7 +70,7 @@ describe('archipel slo generate', () => {
       const big = await runCli(['slo', 'generate', 'big.yml'], tree.root);
       assert.deepEqual([big.code, big.err], [1, `cannot read big.yml: larger than ${MAX_SLO_FILE_BYTES} bytes: not read\n`]);
       const sub = await runCli(['slo', 'check', 'a.yml'], tree.root);
-      assert.deepEqual([sub.code, sub.err], [2, 'archipel: unknown slo command "check" (expected generate) (see archipel --help)\n']);
+      assert.deepEqual([sub.code, sub.err], [2, 'archipel: unknown slo command "check" (expected generate, dashboard, report) (see archipel --help)\n']);
     } finally {
       tree.remove();
     }
