@@ -13,6 +13,9 @@ const exampleFiles = [
   'monitoring/grafana/provisioning/datasources/prometheus.yml',
   'monitoring/grafana/provisioning/dashboards/dashboards.yml',
   'monitoring/grafana/dashboards/serving.json',
+  'monitoring/grafana/dashboards/slo-stock-predictor.json',
+  'monitoring/slo/stock-predictor.slo.yml',
+  'monitoring/slo/stock-predictor.rules.yml',
 ];
 
 const ofCode = (code: string) => (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === code);
