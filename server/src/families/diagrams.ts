@@ -11,12 +11,22 @@ import { threatsHost } from './threats';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../diagrams/register';
 import { exportDiagram } from '../engines/diagrams/export';
+import { diffAnswer } from '../platform/diffRequest';
+import { filesOf } from './select';
 
 export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
   french: frDiagrams,
-  requests: (registry, host) => diagramRequests(registry, { drawers: diagramDrawers(host.families), root: host.root, system: systemContributors(host.families), exportDiagram }),
+  requests: (registry, host) =>
+    diagramRequests(registry, {
+      drawers: diagramDrawers(host.families),
+      root: host.root,
+      system: systemContributors(host.families),
+      exportDiagram,
+      // `archipel/diff`: the CLI's `diff` for the System Map panel's "Compare with…".
+      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, files: (settings) => filesOf(settings, host.families) }),
+    }),
   commands: [
     {
       names: ['diagram'],
