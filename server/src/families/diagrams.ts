@@ -57,6 +57,7 @@ export const diagramsFamily: Family = {
       { id: 'archipel.showWorkflowDiagram', title: { en: 'Show Workflow Job Graph', fr: 'Afficher le graphe des jobs du workflow' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourcePath =~ /\\/\\.(github|gitea|forgejo)\\/workflows\\//', group: '7_archipel@6' }] } },
       { id: 'archipel.showAdrDiagram', title: { en: 'Show ADR Graph', fr: 'Afficher le graphe des ADR' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder', group: '7_archipel@5' }] } },
       { id: 'archipel.showComposeDiagram', title: { en: 'Show Compose Stack', fr: 'Afficher la pile Compose' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourceFilename =~ /^(docker-)?compose.*\\.ya?ml$/i', group: '7_archipel@6' }] } },
+      { id: 'archipel.compareWith', title: { en: 'Compare with…', fr: 'Comparer avec…' } },
       { id: 'archipel.exportDiagram', title: { en: 'Export Diagram (SVG or PNG)', fr: 'Exporter le diagramme (SVG ou PNG)' }, icon: '$(export)', menus: { commandPalette: [{ when: "activeWebviewPanelId == 'archipel.diagram'" }], 'webview/title': [{ when: "activeWebviewPanelId == 'archipel.diagram'", group: 'navigation' }] } },
     ],
     panels: ['archipel.diagram'],
