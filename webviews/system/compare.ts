@@ -3,6 +3,7 @@
 // dashed, drawn from the base (`diff-removed`, ghosts added to the map), changed boxes amber (`diff-changed`)
 // — with the same renderer (drawing/mapSvg.ts's `classes`), and lists them below the drawing.
 import { h } from '../shared/dom';
+import { tr } from './l10n';
 import type { Comparison, SystemMap } from './messages';
 
 type MapEdge = SystemMap['edges'][number];
@@ -51,6 +52,6 @@ export function comparisonList(diff: Comparison): HTMLElement {
     'section',
     { class: 'diff-list' },
     h('h3', {}, `${diff.base.ref} → ${diff.head.ref}`),
-    items.length > 0 ? h('ul', {}, ...items) : h('p', { class: 'muted' }, 'No architectural change.'),
+    items.length > 0 ? h('ul', {}, ...items) : h('p', { class: 'muted' }, tr('No architectural change.')),
   );
 }
