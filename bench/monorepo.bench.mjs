@@ -66,7 +66,7 @@ function timed(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const span = loadSpan();
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-o', report, '-f', '%e %U %S %M %x', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    const child = spawn('/usr/bin/time', ['-o', report, '-f', '%e %U %S %M %x %R', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -78,10 +78,10 @@ function timed(command, args, options = {}) {
       try {
         const text = readFileSync(report, 'utf8');
         const last = text.trim().split('\n').pop() ?? '';
-        const [, user, system, maxKb, status] = last.split(' ').map(Number);
+        const [, user, system, maxKb, status, faults] = last.split(' ').map(Number);
         // Killed (out of memory: SIGABRT), GNU time says so on a line of its own.
         const signal = /terminated by signal (\d+)/.exec(text)?.[1];
-        resolve({ ms, cpuMs: (user + system) * 1000, rssMb: maxKb / 1024, code: signal ? `signal ${signal}` : status, stdout, stderr, load });
+        resolve({ ms, cpuMs: (user + system) * 1000, rssMb: maxKb / 1024, faults, code: signal ? `signal ${signal}` : status, stdout, stderr, load });
       } catch (error) {
         reject(new Error(`no report from /usr/bin/time: ${String(error)}; ${stderr}`));
       } finally {
@@ -227,6 +227,24 @@ export async function run(context) {
   const warmCli = await timed(process.execPath, cliArgs(context.root), { cwd: dir, ...cliEnv });
   const warmClean = findings(warmCli.stdout);
 
+  // One file of an app in the middle (issue #84): with an index cache of its own, cold then warm, against the same
+  // file alone in a folder of its own, and `node -e 0`, in the same run.
+  context.progress('CLI: archipel check FILE (one file), cold and warm index cache, and the file alone');
+  const oneFile = path.join(appFolder(Math.floor(info.apps / 2)), `${COMPONENTS[0]}.yaml`);
+  const oneCache = path.join(dataDir, `monorepo-one-cache-${files}`);
+  rmSync(oneCache, { recursive: true, force: true });
+  const oneArgs = (file) => [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', file, '--format', 'json'];
+  const oneCold = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
+  const oneWarm = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
+  const aloneDir = path.join(os.tmpdir(), `archipel-bench-alone-${process.pid}`);
+  rmSync(aloneDir, { recursive: true, force: true });
+  mkdirSync(path.join(aloneDir, '.git'), { recursive: true });
+  writeFileSync(path.join(aloneDir, path.basename(oneFile)), readFileSync(path.join(dir, oneFile)));
+  const alone = await timed(process.execPath, oneArgs(path.basename(oneFile)), { cwd: aloneDir, env: { ...process.env, ARCHIPEL_CACHE_DIR: 'off' } });
+  rmSync(aloneDir, { recursive: true, force: true });
+  const bare = await timed(process.execPath, ['-e', '0']);
+  const oneNote = (name, run) => `${name}: ${s(run.ms)} wall, ${s(run.cpuMs)} CPU, peak RSS ${mb(run.rssMb)}, ${run.faults.toLocaleString('en')} minor faults; exit ${run.code}`;
+
   // --changed on a one-file edit: a Deployment's pod labels in an app in the middle, so that its
   // Service (same file) and the app's other files are affected; the tree is a git repository.
   context.progress('CLI: archipel check --changed after a one-file edit');
@@ -282,6 +300,10 @@ export async function run(context) {
     `CLI again, warm index cache: ${s(warmCli.ms)} wall, ${s(warmCli.cpuMs)} CPU, peak RSS ${mb(warmCli.rssMb)}; ${warmClean ? `${warmClean.length} finding(s)` : `no output (exit ${warmCli.code})`}`,
     `CLI --changed --base HEAD, one file edited (warm cache${gitTime ? `; git init + commit of the tree took ${s(gitTime)}, once` : ''}): ${s(changedRun.ms)} wall, ${s(changedRun.cpuMs)} CPU, peak RSS ${mb(changedRun.rssMb)}; ${changedFindings ? `${changedFindings.length} finding(s)` : `no output (exit ${changedRun.code}): ${changedRun.stderr.trim().split('\n').slice(-2).join(' ')}`}; ${changedRun.stderr.trim().split('\n').find((l) => /checked/.test(l)) ?? ''} (target 2 s)`,
     `CLI --changed again: ${s(changedAgain.ms)} wall, ${s(changedAgain.cpuMs)} CPU, peak RSS ${mb(changedAgain.rssMb)}; exit ${changedAgain.code}`,
+    oneNote(`CLI check ${oneFile}, cold (empty index cache)`, oneCold),
+    oneNote('the same, warm index cache', oneWarm),
+    oneNote('the same file alone in a folder', alone),
+    oneNote('node -e 0, same run', bare),
     `CLI with the seeded mutation: ${s(mutatedRun.ms)}, peak RSS ${mb(mutatedRun.rssMb)}; ${seededOk ? 'found exactly the 3 seeded findings' : `MISMATCH: expected [${expected.join(', ')}], got [${got.join(', ')}]`}`,
     `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}${cold.readLog ? `; ${cold.readLog}` : ''}`,
     cold.during ? `open file while the index is built (1 s after start, ${cold.during.scanning ? 'still scanning' : 'the scan had ended'}): completion ${Math.round(cold.during.completionMs)} ms, hover ${Math.round(cold.during.hoverMs)} ms (target 50 ms)` : '',
@@ -301,6 +323,8 @@ export async function run(context) {
       { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms, cpuMs: { ours: warmCli.cpuMs, peer: cli.cpuMs }, load: { start: cli.load.start, end: warmCli.load.end } },
       { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000, cpuMs: { ours: changedRun.cpuMs, peer: NaN }, load: changedRun.load },
       { name: 'CLI: --changed again (peer: 2 s target)', ours: changedAgain.ms, peer: 2_000, cpuMs: { ours: changedAgain.cpuMs, peer: NaN }, load: changedAgain.load },
+      { name: 'CLI: one file of the monorepo, cold index cache (peer: the file alone)', ours: oneCold.ms, peer: alone.ms, cpuMs: { ours: oneCold.cpuMs, peer: alone.cpuMs }, load: oneCold.load },
+      { name: 'CLI: one file of the monorepo, warm index cache (peer: the file alone)', ours: oneWarm.ms, peer: alone.ms, cpuMs: { ours: oneWarm.cpuMs, peer: alone.cpuMs }, load: oneWarm.load },
       { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
       { name: 'server: warm index, second start (peer: the cold index)', ours: warm.ms, peer: cold.ms },
     ],

@@ -43,18 +43,23 @@ function load(root) {
     kubernetesObjects: out('kubernetes/model/objects.js').kubernetesObjects,
     kubernetesDiagram: out('kubernetes/diagram.js').kubernetesDiagram,
     composeDiagram: out('compose/diagram.js').composeDiagram,
+    prepareContributors: out('features/system/contributor.js').prepareContributors,
+    systemView: out('system/views.js').systemView,
   };
 }
 
-/** Every file under a folder that a family reads (text only, no licences). */
-function filesOf(dir) {
+/** The configuration and source files the app-config family reads beside the deploy files (issue #79). */
+const CODE = /\.(tf|conf|template|cfg|properties|js|mjs|cjs|ts|py|go|java|kt|rb|php|cs|rs|scala)$/;
+
+/** Every file under a folder that a family reads (text only, no licences); `code`: its configuration and source files too. */
+function filesOf(dir, code = false) {
   const found = [];
   const walk = (d) => {
     for (const name of readdirSync(d)) {
       const file = path.join(d, name);
       if (statSync(file).isDirectory()) {
         if (name !== '.git' && name !== 'node_modules' && name !== '.archipel') walk(file);
-      } else if (/\.(ya?ml|json|md|mmd|dsl|sh)$|(^|\.)Dockerfile$|^Dockerfile/.test(name) && statSync(file).size < 4_000_000) found.push(file);
+      } else if ((/\.(ya?ml|json|md|mmd|dsl|sh)$|(^|\.)Dockerfile$|^Dockerfile/.test(name) || (code && CODE.test(name))) && statSync(file).size < 4_000_000) found.push(file);
     }
   };
   walk(dir);
@@ -91,6 +96,39 @@ function folderRows(m, name, dir, runs) {
     m.composeDiagram(index);
   });
   return { row: { name: `${name}: model (${model.result.nodes.length} nodes, ${model.result.edges.length} edges, ${index.size} files)`, ours: model.ms, peer: diagrams.ms }, model: model.result };
+}
+
+/**
+ * The example's model with its configuration and code read (nginx, Spring, source files: the app-config family) against
+ * the same files' model without that family (issue #79: reading them must not double the map's time).
+ */
+function appConfigRow(m, dir, runs) {
+  const index = indexed(m, filesOf(dir, true));
+  const all = m.systemContributors(m.families);
+  const without = m.systemContributors(m.families.filter((family) => family.id !== 'app-config'));
+  m.buildSystemModel(index, all);
+  m.buildSystemModel(index, without);
+  const ours = time(runs, () => m.buildSystemModel(index, all));
+  const peer = time(runs, () => m.buildSystemModel(index, without));
+  return { name: `examples/portfolio: model with configuration and code read (${index.size} files, ${ours.result.edges.length} edges) vs without the app-config family (${peer.result.edges.length} edges)`, ours: ours.ms, peer: peer.ms };
+}
+
+/** CPU time (user + system) to index each real repository of the map's tests, build its model and its containers view, cold (issue #79: under 1 s each). */
+async function repositoryCpu(m, root, tiny) {
+  const corpus = path.join(root, 'server', 'test', 'fixtures', 'oss', 'system');
+  const folders = readdirSync(corpus).filter((name) => statSync(path.join(corpus, name)).isDirectory() && name !== 'expected').sort();
+  const out = [];
+  for (const folder of tiny ? folders.slice(0, 1) : folders) {
+    const started = process.cpuUsage();
+    const index = indexed(m, filesOf(path.join(corpus, folder), true));
+    const contributors = m.systemContributors(m.families);
+    await m.prepareContributors(contributors, index);
+    const model = m.buildSystemModel(index, contributors);
+    const view = m.systemView(model, 'containers', folder);
+    const used = process.cpuUsage(started);
+    out.push(`${folder} ${Math.round((used.user + used.system) / 1000)} ms (${index.size} files, ${view.nodes.length} boxes)`);
+  }
+  return out;
 }
 
 function monorepoRow(m, context) {
@@ -254,10 +292,12 @@ export async function run(context) {
   const m = load(context.root);
   const example = folderRows(m, 'examples/portfolio', path.join(context.root, 'examples', 'portfolio'), context.runs);
   const demo = folderRows(m, 'microservices-demo', path.join(context.root, 'server', 'test', 'fixtures', 'oss', 'system', 'GoogleCloudPlatform+microservices-demo'), context.runs);
+  const appConfig = appConfigRow(m, path.join(context.root, 'examples', 'portfolio'), context.runs);
+  const repositories = await repositoryCpu(m, context.root, context.tiny);
   const monorepo = monorepoRow(m, context);
   const cli = cliRow(context, monorepo.dir);
-  const rows = [example.row, demo.row, monorepo.row, cli.row];
-  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.', cli.note];
+  const rows = [example.row, demo.row, appConfig, monorepo.row, cli.row];
+  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.', `Real repositories of the map's tests (issue #79, target under 1 s of CPU each, cold: read, indexed, modelled, containers view; the first pays the families' first parses): ${repositories.join('; ')}.`, cli.note];
   try {
     const panel = await panelRows(context);
     rows.push(...panel.rows);

@@ -3,6 +3,13 @@
 // bulk API (no account, no key): the CSV offer file of each service and region, streamed line by line.
 //
 //   node scripts/gen-cost-prices.mjs [--region us-east-1 ...] [--write]
+//   node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]
+//
+// With --gcp, it updates schemas/cost/gcp-prices.json instead, from a local copy of
+// Cyclenerd/google-cloud-pricing-cost-calculator's pricing.yml (Apache-2.0, generated from Google's
+// Cloud Billing Catalog API): machine types (an hourly price is the file's monthly price over 730 hours,
+// so N1's sustained-use discount is in it, as Google bills), persistent disks, Cloud NAT, Cloud Storage.
+// The GKE management fee is Google's published flat rate and stays as committed.
 //
 // Only the entries the committed file already names are looked up (instance types, volume types, NAT
 // gateways, load balancers, EKS): the file says what Archipel prices, this script says at what price
@@ -13,12 +20,38 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const gcpAt = process.argv.indexOf('--gcp');
+if (gcpAt > 0) {
+  const target = path.join(root, 'schemas', 'cost', 'gcp-prices.json');
+  const gcp = JSON.parse(fs.readFileSync(target, 'utf8'));
+  const source = parse(fs.readFileSync(process.argv[gcpAt + 1], 'utf8'), { logLevel: 'error' });
+  const round = (n) => Math.round(n * 1e8) / 1e8;
+  for (const [code, prices] of Object.entries(gcp.regions)) {
+    for (const [type, entry] of Object.entries(prices.gce ?? {})) {
+      const machine = source.compute.instance[type];
+      const month = machine?.cost?.[code]?.month;
+      if (month === undefined) { console.error(`${type}: no price in ${code}`); process.exitCode = 1; continue; }
+      Object.assign(entry, { hourly: round(month / 730), vcpus: machine.cpu, memoryGb: machine.ram });
+    }
+    const disks = { 'pd-standard': 'hdd', 'pd-balanced': 'balanced', 'pd-ssd': 'ssd' };
+    for (const [type, entry] of Object.entries(prices.disk ?? {})) entry.gbMonth = source.compute.storage[disks[type]].cost[code].month;
+    if (prices.cloudNat) Object.assign(prices.cloudNat, { hourly: source.compute.network.nat.gateway.cost[code].hour, gb: source.compute.network.nat.data.cost[code].month });
+    const classes = { STANDARD: 'standard', NEARLINE: 'nearline', COLDLINE: 'coldline', ARCHIVE: 'archiv' };
+    for (const [type, entry] of Object.entries(prices.gcs ?? {})) entry.gbMonth = source.storage.bucket[classes[type]].cost[code].month;
+  }
+  const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
+  gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
+  const text = `${JSON.stringify(gcp, null, 2)}\n`;
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  process.exit();
+}
 const file = path.join(root, 'schemas', 'cost', 'aws-prices.json');
 const args = process.argv.slice(2);
 const write = args.includes('--write');

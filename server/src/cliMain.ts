@@ -6,7 +6,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
@@ -237,6 +237,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
+  // Files named one by one (no folder), the index kept between runs: only the summaries their findings can read are
+  // indexed (those sharing a cross-file scope with them, as `--changed` does for its changes), not the repository's.
+  else if (options.cache && positionals.length > 0 && positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile())) options.needed = (await import('./platform/changed.js')).neededSummaries({ changed: checked, old: new Map() }, options.cache);
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);

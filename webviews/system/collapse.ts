@@ -1,7 +1,7 @@
 /**
  * Readable before complete: past a number of boxes a panel cannot show at a readable size, the map is
  * drawn by its groups — namespaces, then families (the deployment view: its environments) — each one
- * box saying how many elements it holds, opened by a click (or all at once). Edges between groups are
+ * box saying how many elements it holds, opened by a click (or all at once, a variant's deployment aside). Edges between groups are
  * merged, keeping every line that makes them.
  */
 import type { LayoutGroup, LayoutNode } from '../../server/src/drawing/mapLayout';
@@ -38,9 +38,12 @@ function keyOf(map: SystemMap, node: MapNode): { id: string; label: string } {
 }
 
 export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: readonly MapEdge[], options: { expanded: ReadonlySet<string>; expandAll: boolean; room: { width: number; height: number } }): Collapsed {
-  const closing = !options.expandAll && nodes.length > READABLE_BOXES;
+  // Opening all groups leaves a variant's deployment closed (issue #79: test kustomizations beside the real one), each opened by a click.
+  const variants = new Set(map.view === 'deployment' ? map.groups.filter((g) => g.variant).map((g) => g.id) : []);
+  const closing = nodes.length > READABLE_BOXES && (!options.expandAll || variants.size > 0);
   const members = new Map<string, { label: string; members: string[] }>();
   if (closing) for (const node of nodes) {
+    if (options.expandAll && !(node.group && variants.has(node.group))) continue;
     const key = keyOf(map, node);
     const entry = members.get(key.id) ?? { label: key.label, members: [] };
     entry.members.push(node.id);
@@ -50,7 +53,9 @@ export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: reado
   const representative = new Map<string, string>();
   for (const [id, group] of closed) for (const member of group.members) representative.set(member, id);
   const out: CollapsedNode[] = [];
-  for (const [id, group] of closed) out.push({ id, kind: 'group', lines: [group.label, `${group.members.length} elements`], collapsed: true });
+  // A closed variant says its own name (its cluster is the boxes' around it): `tests/spanner-with-all-components (kustomize, variant)`.
+  const own = new Map(map.groups.filter((g) => variants.has(g.id)).map((g) => [`group:${g.id}`, g.name]));
+  for (const [id, group] of closed) out.push({ id, kind: 'group', lines: [own.get(id) ?? group.label, `${group.members.length} elements`], collapsed: true });
   for (const node of nodes) {
     if (representative.has(node.id)) continue;
     const group = map.view === 'deployment' && node.group ? node.group : undefined;

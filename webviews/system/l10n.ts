@@ -45,6 +45,15 @@ const FRENCH: Readonly<Record<string, string>> = {
   'Threats of the workspace': "Menaces de l'espace de travail",
   'Impact ↑ × likelihood → (Threagile). A cell counts its open threats, coloured by the gravest; treated ones are shown with their status. A click opens the line.': "Impact ↑ × vraisemblance → (Threagile). Une case compte ses menaces ouvertes, colorée selon la plus grave ; les menaces traitées y figurent avec leur statut. Un clic ouvre la ligne.",
   'Threat matrix: impact by likelihood': 'Matrice des menaces : impact par vraisemblance',
+  SLOs: 'SLO',
+  'Reading the service levels…': 'Lecture des niveaux de service…',
+  'no SLO': 'aucun SLO',
+  '{0} of {1} components with service levels': '{0} composant(s) sur {1} avec des niveaux de service',
+  'No component in the map: no Compose service or Kubernetes workload for an SLO to name.': 'Aucun composant sur la carte : aucun service Compose ni workload Kubernetes qu’un SLO puisse nommer.',
+  Component: 'Composant',
+  Kind: 'Type',
+  Objectives: 'Objectifs',
+  'SLOs of no component': 'SLO sans composant',
 };
 
 export const { setLanguage, tr } = translator(FRENCH);

@@ -19,8 +19,9 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ExportFormat, type PanelView, type SecurityView, type SystemMap, type SystemToHost, type Comparison } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
+import { sloViewBody } from './slo';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
 
 type View = PanelView;
@@ -37,11 +38,13 @@ const views: { view: View; label: string }[] = [
   { view: 'deployment', label: 'Deployment' },
   { view: 'delivery', label: 'Delivery' },
   { view: 'security', label: 'Security' },
+  { view: 'slo', label: 'SLOs' },
 ];
 
 const state = {
   map: undefined as SystemMap | undefined,
   security: undefined as SecurityView | undefined,
+  slo: undefined as SloView | undefined,
   /** "Compare with…": the differences drawn on the map (compare.ts). */
   diff: undefined as Comparison | undefined,
   /** The Security view's chosen risk: its attack path is lit. */
@@ -67,16 +70,24 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
   state.diff = undefined;
   if (message.type === 'compare') {
     state.security = undefined;
+    state.slo = undefined;
     state.diff = message.diff ?? undefined;
     state.map = message.map && message.diff ? comparedMap(message.map, message.diff) : (message.map ?? undefined);
     if (message.map) state.view = message.map.view;
+  } else if (message.type === 'slo') {
+    state.map = undefined;
+    state.security = undefined;
+    state.slo = message.slo ?? undefined;
+    state.view = 'slo';
   } else if (message.type === 'security') {
     state.map = undefined;
+    state.slo = undefined;
     state.security = message.security ?? undefined;
     state.view = 'security';
     if (state.risk && !state.security?.risks.some((r) => r.id === state.risk)) state.risk = undefined;
   } else {
     state.security = undefined;
+    state.slo = undefined;
     state.map = message.map ?? undefined;
     if (message.map) state.view = message.map.view;
   }
@@ -387,9 +398,28 @@ function renderSecurity(relayout: boolean, started: number): void {
   });
 }
 
+/** The SLO view: the components with their objectives, those with none, the SLOs of no component (slo.ts). */
+function renderSlo(): void {
+  const main = root();
+  const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
+  const view = state.slo;
+  if (!view) {
+    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Reading the service levels…')));
+    return;
+  }
+  replaceChildren(main, toolbar, sloViewBody(view, reveal));
+  keep('slo');
+  const covered = view.components.filter((c) => c.objectives.length > 0).length;
+  page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
+}
+
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
 function render(relayout: boolean): void {
   const started = performance.now();
+  if (state.view === 'slo') {
+    renderSlo();
+    return;
+  }
   if (state.view === 'security') {
     renderSecurity(relayout, started);
     return;
@@ -434,7 +464,7 @@ function exportMenu(): HTMLSelectElement {
           const select = e.target as HTMLSelectElement;
           const format = select.value as ExportFormat;
           select.value = '';
-          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security') page.post({ type: 'export', format, view: state.view });
+          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security' && state.view !== 'slo') page.post({ type: 'export', format, view: state.view });
         },
       },
     },
@@ -445,7 +475,7 @@ function exportMenu(): HTMLSelectElement {
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
-  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' ? tr(v.label) : v.label)));
+  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' || v.view === 'slo' ? tr(v.label) : v.label)));
   if (state.view === 'security' && state.security) {
     return [
       viewSelect,
@@ -486,6 +516,7 @@ function askView(view: View): void {
   state.view = view;
   state.map = undefined;
   state.security = undefined;
+  state.slo = undefined;
   state.risk = undefined;
   state.expanded.clear();
   keep(view);

@@ -1,6 +1,7 @@
 /** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
 import * as v from 'valibot';
 import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
+import type { SloViewResult } from '../../server/src/protocol/slo';
 import type { SecurityViewResult } from '../../server/src/protocol/threats';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
@@ -8,8 +9,8 @@ const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
 const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
 export type MapSource = v.InferOutput<typeof SourceSchema>;
 export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
-/** The panel's views: the map's, and the Security view (the threats' model, `archipel/securityView`). */
-export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security']);
+/** The panel's views: the map's, the Security view (the threats' model, `archipel/securityView`) and the SLO view (`archipel/sloView`). */
+export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security', 'slo']);
 export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 
 /**
@@ -20,7 +21,7 @@ export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 const LaterSources = v.custom<unknown[]>((input) => Array.isArray(input), 'an array of sources');
 const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: LaterSources });
 const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: LaterSources });
-const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), sources: v.array(SourceSchema) });
+const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), variant: v.optional(v.boolean()), sources: v.array(SourceSchema) });
 
 export const SystemMapSchema = v.object({ view: ViewSchema, system: text(), nodes: v.array(NodeSchema), edges: v.array(EdgeSchema), groups: v.array(GroupSchema), ms: v.number() });
 export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
@@ -93,11 +94,22 @@ const ComparisonSchema = v.object({
 });
 export type Comparison = v.InferOutput<typeof ComparisonSchema>;
 
+const SloObjectiveSchema = v.object({ service: text(), slo: text(), objective: v.number(), description: text(10_000), uri: UriSchema, range: RangeSchema });
+/** The SLO view (server/src/protocol/slo.ts), validated: each component with its objectives, the SLOs of no component. */
+export const SloViewSchema = v.object({
+  components: v.array(v.object({ id: text(2000), name: text(), kind: text(60), sources: Sources, objectives: v.array(SloObjectiveSchema) })),
+  unmatched: v.array(SloObjectiveSchema),
+  ms: v.number(),
+});
+export type SloView = v.InferOutput<typeof SloViewSchema>;
+same<Exact<SloView, SloViewResult>>();
+
 /** Host → page: a view of the map, or the Security view (null with an error when the server could not make it), or a view of the map compared with a revision. */
 export const SystemToPage = v.variant('type', [
   v.object({ type: v.literal('compare'), map: v.nullable(SystemMapSchema), diff: v.nullable(ComparisonSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
 ]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 

@@ -136,12 +136,12 @@ describe('System Map page', function () {
     await page.page.locator(`#stage .edge[data-edge="${scrape}"] path.hit`).dispatchEvent('click');
     assert.equal(await page.page.textContent('#details h3'), 'Why is this edge here');
     const lines = await page.page.locator('#details .sources button').allTextContents();
-    assert.deepEqual(lines, ['prometheus.yml:22']);
+    assert.deepEqual(lines, ['prometheus.yml:24']);
     const since = page.messages.length;
     await page.page.click('#details .sources button');
     const reveal = await page.waitForMessage<{ type: string; uri: string; range: { start: { line: number } } }>((m) => (m as { type?: string }).type === 'reveal' && page.messages.indexOf(m) >= since, 5000);
     assert.match(reveal.uri, /monitoring\/prometheus\.yml$/);
-    assert.equal(reveal.range.start.line, 21);
+    assert.equal(reveal.range.start.line, 23);
     await page.close();
   });
 

@@ -43,7 +43,7 @@ describe('system map', () => {
     const edges = map.edges.map((e) => `${byId.get(e.from)} -${e.kind}-> ${byId.get(e.to)}`).sort();
     for (const expected of ['prometheus -scrapes-> api', 'prometheus -alerts-> alertmanager', 'prometheus -depends-on-> api', 'grafana -depends-on-> prometheus', 'Users -calls-> api', 'Users -calls-> fraud-scoring', 'fraud-scoring -calls-> fraud-transactions']) assert.ok(edges.includes(expected), `${expected} in ${edges.join('; ')}`);
     const scrape = map.edges.find((e) => e.kind === 'scrapes' && byId.get(e.from) === 'prometheus')!;
-    assert.deepEqual(scrape.sources.map((s) => [s.uri.slice(s.uri.indexOf('system-map/')), s.range.start.line + 1]), [['system-map/monitoring/prometheus.yml', 22]]);
+    assert.deepEqual(scrape.sources.map((s) => [s.uri.slice(s.uri.indexOf('system-map/')), s.range.start.line + 1]), [['system-map/monitoring/prometheus.yml', 24]]);
 
     const report = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && Number(s.nodes) === map.nodes.length, () => vscode.commands.executeCommand('archipel.showSystemMap', folder));
     assert.equal(report.key, `system:${folder.toString()}`);

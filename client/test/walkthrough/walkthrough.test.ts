@@ -3,7 +3,7 @@
 // repository, a Git repository with a first commit (scripts/test-extension.mjs got there as a user
 // does in code-server: a first start on an empty folder, the walkthrough's button, the dialog; Git
 // knowing nobody), then each step's command on the copy: no problem on its files, Blur, the risk
-// dashboard, Predict, the diagram preview, the System Map's Security view, Run Pipeline ending green (its stages call `archipel` by
+// dashboard, Predict, the diagram preview, the System Map's Security view, the SLOs' files, Run Pipeline ending green (its stages call `archipel` by
 // name: the runner finds the CLI the extension bundles), and the sweep of experiments, whose rows
 // are those `archipel exp show --format json` prints.
 import * as assert from 'node:assert/strict';
@@ -122,6 +122,13 @@ describe('the walkthrough in a copy of the example outside the repository', func
     await vscode.window.showTextDocument(file('docs/architecture.mmd'));
     const report = await whenRendered('archipel.diagram', (s) => s.ok === true, () => vscode.commands.executeCommand('archipel.previewDiagram', file('docs/architecture.mmd')), 60_000);
     assert.equal(report.summary.ok, true);
+  });
+
+  it("opens the example's service levels: the SLO spec, the rules and the dashboard generated from it (the SLO step's links)", async () => {
+    for (const relative of ['monitoring/slo/stock-predictor.slo.yml', 'monitoring/slo/stock-predictor.rules.yml', 'monitoring/grafana/dashboards/slo-stock-predictor.json']) {
+      const opened = await vscode.commands.executeCommand<string | undefined>('archipel.openExampleFile', relative);
+      assert.equal(opened, file(relative).toString(), relative);
+    }
   });
 
   it('shows the security architecture: the example\'s System Map in its Security view, its boundaries and its risks', async () => {

@@ -10,7 +10,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
-import { priceResources, usageOf, type CostItem, type PriceList } from '../cost/pricing';
+import type { CostItem } from '../cost/model';
+import { loadCarbon, loadPrices } from '../cost/host';
+import { usageOf } from '../cost/pricing';
+import { costSettings, type CostSettings } from '../cost/settings';
+import { priceIndex } from '../cost/whole';
+import { composeFace } from '../compose/api';
+import { kubernetesFace } from '../kubernetes/api';
+import { renderedReleases } from '../helm/api';
+import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
 import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
@@ -18,7 +26,7 @@ import { folderScanner } from '../platform/project';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { isTerraformConfig, terraformResources } from '../terraform/api';
+import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
 import { wholeFiles } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
@@ -36,11 +44,35 @@ export interface CostCommandContext {
   root: string;
 }
 
-const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const unitPrice = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+/** `$1,234.50` in USD, `1,234.50 EUR` in another currency. */
+const amount = (currency: string, digits: number) => (n: number) => {
+  const text = n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits });
+  return currency === 'USD' ? `$${text}` : `${text} ${currency}`;
+};
 const quantity = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
 /** A Markdown (GFM) table cell of a workspace value: on one line, `|`, `\\`, `*`, `` ` `` and HTML escaped. */
 const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([|*`])/g, '\\$1').replace(/[\r\n]+/g, ' ');
+
+/** The `cost` section of the nearest archipel.yaml at or above a path, up to the current folder (its problems on stderr). */
+async function costSettingsAt(start: string, err: (text: string) => void): Promise<CostSettings> {
+  let dir = (await fs.stat(start)).isDirectory() ? start : path.dirname(start);
+  for (;;) {
+    for (const name of ['archipel.yaml', 'archipel.yml']) {
+      const file = path.join(dir, name);
+      const text = await readText(file).then((r) => r.text, () => undefined);
+      if (text === undefined) continue;
+      const parsed: unknown = parse(text, { maxAliasCount: 100, logLevel: 'error' });
+      const section = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).cost : undefined;
+      const { settings, problems } = costSettings(section);
+      for (const problem of problems) err(`${path.relative(process.cwd(), file) || file}: ${problem}`);
+      return settings;
+    }
+    // Not above the current folder (the workspace): a file outside it is not the project's.
+    const parent = path.dirname(dir);
+    if (parent === dir || path.relative(process.cwd(), parent).startsWith('..')) return { rates: {} };
+    dir = parent;
+  }
+}
 
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
@@ -57,7 +89,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
   }
-  const prices = JSON.parse((await readText(path.join(context.root, 'schemas', 'cost', 'aws-prices.json'))).text) as PriceList;
+  const carbon = loadCarbon(context.root);
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];
   for (const p of given) {
@@ -65,21 +97,37 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
     else files.push(absolute);
   }
-  const terraform = files.filter((file) => isTerraformConfig(pathToFileURL(file).href));
+  const own = await costSettingsAt(path.resolve(given[0]), context.err);
+  // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
+  const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
-  await loadIndex(index, terraform.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
-  const report = priceResources(terraformResources(index), prices, usage);
+  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
+  const folder = pathToFileURL(path.resolve(given[0])).href.replace(/\/?$/, '/');
+  const system = priceIndex({
+    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
+    rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
+  });
   const cwd = process.cwd();
   const fileOf = (uri: string) => path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/');
-  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
   const itemOut = (i: CostItem) => ({ name: i.subresource ? `${i.subresource}: ${i.name}` : i.name, quantity: i.quantity ?? null, unit: i.unit, unitPrice: i.unitPrice, monthlyCost: i.monthlyCost ?? null, ...(i.usageKey ? { usageKey: i.usageKey } : {}) });
+  const money = amount(system.currency, 2);
+  const unitPrice = amount(system.currency, 4);
+  const report = { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, resources: system.components, unpriced: system.unpriced };
   if (format === 'json') {
     out(JSON.stringify({
-      currency: report.currency,
-      priceDate: report.priceDate,
-      totalMonthlyCost: report.totalMonthlyCost,
-      components: report.resources.map((r) => ({ id: r.address, name: r.address, sources: [{ file: fileOf(r.uri), line: lineOf(r.uri, r.offset) }], monthlyCost: r.monthlyCost, items: r.items.map(itemOut) })),
-      unpriced: report.unpriced.map((u) => ({ address: u.address, reason: u.reason, file: fileOf(u.uri) })),
+      currency: system.currency,
+      priceDate: system.priceDate,
+      totalMonthlyCost: system.totalMonthlyCost,
+      totalMonthlyCo2eKg: system.totalMonthlyCo2eKg,
+      components: system.components.map((c) => ({
+        id: c.id, name: c.name, sources: [{ file: fileOf(c.uri), line: c.line }], monthlyCost: c.monthlyCost, monthlyCo2eKg: c.footprint?.co2eKg ?? null, items: c.items.map(itemOut),
+        ...(c.region ? { region: c.region } : {}),
+        ...(c.footprint ? { energyKwh: c.footprint.kwh } : {}),
+        ...(c.footprint?.greener ? { greenerRegion: c.footprint.greener } : {}),
+        ...(c.maxMonthlyCost !== undefined ? { maxMonthlyCost: c.maxMonthlyCost } : {}),
+        ...(c.includedIn ? { includedIn: c.includedIn } : {}),
+      })),
+      unpriced: system.unpriced.map((u) => ({ address: u.address, reason: u.reason, file: fileOf(u.uri) })),
     }, null, 2));
     return 0;
   }
@@ -90,7 +138,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     for (const r of report.resources) {
       for (const i of r.items) {
         const o = itemOut(i);
-        lines.push([r.address, fileOf(r.uri), String(lineOf(r.uri, r.offset)), o.name, o.quantity === null ? '' : String(o.quantity), o.unit, String(o.unitPrice), o.monthlyCost === null ? '' : String(o.monthlyCost), i.usageKey ?? '', '']);
+        lines.push([r.id, fileOf(r.uri), String(r.line), o.name, o.quantity === null ? '' : String(o.quantity), o.unit, String(o.unitPrice), o.monthlyCost === null ? '' : String(o.monthlyCost), i.usageKey ?? '', '']);
       }
     }
     for (const u of report.unpriced) lines.push([u.address, fileOf(u.uri), '', '', '', '', '', '', '', u.reason]);
@@ -102,7 +150,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     out('| Name | Monthly Qty | Unit | Monthly Cost |');
     out('|:--|--:|:--|--:|');
     for (const r of report.resources) {
-      out(`| ${mdCell(r.address)} | | | ${money(r.monthlyCost)} |`);
+      out(`| ${mdCell(r.id)}${r.includedIn ? ` (in ${mdCell(r.includedIn)})` : ''} | | | ${money(r.monthlyCost)} |`);
       for (const i of r.items) {
         const name = `↳ ${mdCell(itemOut(i).name)}`;
         out(i.monthlyCost === undefined ? `| ${name} | | ${mdCell(i.unit)} | ${mdCell(usageText(i))} |` : `| ${name} | ${quantity(i.quantity ?? 0)} | ${mdCell(i.unit)} | ${money(i.monthlyCost)} |`);
@@ -123,7 +171,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   }
   const rows: [string, string, string, string][] = [['Name', 'Monthly Qty', 'Unit', 'Monthly Cost']];
   for (const r of report.resources) {
-    rows.push([r.address, '', '', '']);
+    rows.push([r.includedIn ? `${r.id} (a share of ${r.includedIn}, not added)` : r.id, '', '', '']);
     let sub: string | undefined;
     r.items.forEach((i, n) => {
       const last = n === r.items.length - 1;
@@ -137,6 +185,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c].length)));
   if (report.resources.length) for (const row of rows) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
   out(`OVERALL TOTAL  ${money(report.totalMonthlyCost)} ${report.currency} a month (prices of ${report.priceDate})`);
+  if (system.totalMonthlyCo2eKg > 0) out(`CARBON  ${quantity(system.totalMonthlyCo2eKg)} kgCO2e a month (Cloud Carbon Footprint's method${system.components.some((c) => c.includedIn) ? '; shares of a node pool not added' : ''})`);
   if (report.unpriced.length) {
     out('');
     out(`${report.unpriced.length} not priced:`);

@@ -18,6 +18,7 @@ import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
 import { archDiff, DiffRefError } from '../platform/archDiff';
+import { loadPrices } from '../cost/host';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 
@@ -42,7 +43,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
     if (missing.length > 0) throw new DiffUsageError(`no such file or folder: ${missing.join(', ')}`);
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diff = await archDiff({ settings, files, drawer, system, threats, root, paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}) });
+    const diff = await archDiff({ settings, files, drawer, system, threats, root, loadPrices: () => loadPrices(root), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}) });
     out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
     const failures = gateFailures(diff, gates);

@@ -1,6 +1,7 @@
 /**
  * `archipel slo generate FILE [-o OUT] [--period 30d|28d | -w WINDOWS] [-l K=V]...`: the rules Sloth generates for a
- * Sloth spec (slo/render.ts), printed or written to OUT through the output writer (a temporary file
+ * Sloth spec (slo/render.ts); `archipel slo dashboard FILE [-o OUT] [--period | -w]`: the Grafana dashboard of its
+ * service on those rules (slo/dashboard.ts). Printed or written to OUT through the output writer (a temporary file
  * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
  * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
  */
@@ -11,7 +12,7 @@ import { writeReplacing } from '../engines/core/output';
 import { decodeText } from '../common/textDecoding';
 import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
-import { generateSloRules, parsePromDuration, readAlertWindows, SLO_PERIODS, type AlertWindows } from '../slo/api';
+import { DEFAULT_SLO_PERIOD, generateSloDashboard, generateSloRules, parsePromDuration, readAlertWindows, readSloDocuments, renderSloReport, sloReport, SLO_PERIODS, SLO_REPORT_FORMATS, type AlertWindows, type SloReportComponent, type SloReportFormat } from '../slo/api';
 import { parseYamlFile } from '../yaml/model';
 import { sloUsage } from './sloUsage';
 import { UsageError } from './usage';
@@ -33,20 +34,44 @@ function readSloFile(file: string): string {
   throw new Error(why[bytes]);
 }
 
-export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+const SUBCOMMANDS = ['generate', 'dashboard', 'report'];
+
+/** What the command asks of the rest of the CLI: the system map's nodes of a folder (report's components). */
+export interface SloCommandHooks {
+  systemNodes?: (folder: string) => Promise<SloReportComponent[] | undefined>;
+}
+
+/** The spec's path as a file written to `out` (or printed, from the current folder) should name it, in `/` form on every system. */
+function sourceFrom(file: string, out: string | undefined): string {
+  const from = out === undefined ? process.cwd() : path.dirname(path.resolve(out));
+  return path.relative(from, path.resolve(file)).split(path.sep).join('/');
+}
+
+/** Writes `text` to OUT through the output writer (its folder made as Sloth makes it: the user named the path). */
+async function writeOut(out: string, text: string): Promise<void> {
+  const target = path.resolve(out);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await writeReplacing(target, text);
+}
+
+export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void, hooks: SloCommandHooks = {}): Promise<number> {
   const { values: options, positionals } = parseArgs({
     args,
     allowPositionals: true,
     strict: true,
-    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string', short: 'o' }, period: { type: 'string' }, windows: { type: 'string', short: 'w' }, 'extra-label': { type: 'string', short: 'l', multiple: true }, format: { type: 'string' }, system: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [sub, ...rest] = positionals;
   if (options.help || sub === undefined) {
-    out(`Usage: archipel slo generate FILE [options]\n\n${sloUsage}`);
+    out(`Usage: archipel slo generate|dashboard|report FILE [options]\n\n${sloUsage}`);
     return options.help ? 0 : 2;
   }
-  if (sub !== 'generate') throw new UsageError(t('unknown slo command "{0}" (expected generate)', sub));
-  if (rest.length !== 1) throw new UsageError(t('slo generate takes one spec file'));
+  if (!SUBCOMMANDS.includes(sub)) throw new UsageError(t('unknown slo command "{0}" (expected {1})', sub, SUBCOMMANDS.join(', ')));
+  if (rest.length !== 1) throw new UsageError(t('slo {0} takes one spec file', sub));
+  if (sub !== 'generate' && options['extra-label'] !== undefined) throw new UsageError(t('--extra-label is an option of slo generate'));
+  if (sub !== 'report' && (options.format !== undefined || options.system !== undefined)) throw new UsageError(t('--format and --system are options of slo report'));
+  const format = (options.format ?? 'text') as SloReportFormat;
+  if (!SLO_REPORT_FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, SLO_REPORT_FORMATS.join(', ')));
   const period = options.period === undefined ? undefined : parsePromDuration(options.period);
   if (period !== undefined && !SLO_PERIODS.has(period)) throw new UsageError(t('--period must be 30d or 28d'));
   if (options.period !== undefined && period === undefined) throw new UsageError(t('--period must be 30d or 28d'));
@@ -79,15 +104,15 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     err(t('cannot read {0}: {1}', file, error instanceof Error ? error.message : String(error)));
     return 1;
   }
-  // The header names the spec from the rules file's folder (or the current one when printed), in `/` form on every system.
-  const from = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
-  const source = path.relative(from, path.resolve(file)).split(path.sep).join('/');
-  const result = generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source });
+  if (sub === 'report') return report(file, text, format, windows ?? SLO_PERIODS.get(period ?? DEFAULT_SLO_PERIOD)!, options, hooks, out, err);
+  const source = sourceFrom(file, options.out);
+  const windowsSource = options.windows === undefined ? undefined : sourceFrom(options.windows, options.out);
+  const result = sub === 'generate' ? generateSloRules(text, { period: windows?.period ?? period, windows, extraLabels, source, ...(windowsSource !== undefined ? { windowsSource } : {}) }) : generateSloDashboard(text, { period: windows?.period ?? period, windows, source });
   if (result.errors.length > 0) {
     for (const e of result.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
     return 1;
   }
-  if (result.documents.length === 0) {
+  if (result.text === '') {
     err(t('{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)', file));
     return 1;
   }
@@ -95,11 +120,35 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     out(result.text.replace(/\n$/, ''));
     return 0;
   }
-  const target = path.resolve(options.out);
-  // Its folder made as Sloth makes it: the user named the path.
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await writeReplacing(target, result.text);
-  const rules = result.documents.reduce((n, d) => n + d.groups.reduce((m, g) => m + g.rules.length, 0), 0);
-  out(t('{0}: {1} rules written', options.out, rules));
+  await writeOut(options.out, result.text);
+  if ('documents' in result) {
+    const rules = result.documents.reduce((n, d) => n + d.groups.reduce((m, g) => m + g.rules.length, 0), 0);
+    out(t('{0}: {1} rules written', options.out, rules));
+  } else {
+    out(t('{0}: the dashboard of {1} written', options.out, result.service ?? ''));
+  }
+  return 0;
+}
+
+/** `slo report`: the spec's SLOs, with the components of the map of `--system` (default: the current folder) named as their service. */
+async function report(file: string, text: string, format: SloReportFormat, windows: AlertWindows, options: { out?: string; system?: string }, hooks: SloCommandHooks, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const read = readSloDocuments(text);
+  if (read.errors.length > 0) {
+    for (const e of read.errors) err(`${file}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    return 1;
+  }
+  if (read.documents.length === 0) {
+    err(t('{0} holds no Sloth spec (version: prometheus/v1, or kind: PrometheusServiceLevel)', file));
+    return 1;
+  }
+  const nodes = hooks.systemNodes ? await hooks.systemNodes(options.system ?? '.') : undefined;
+  const shown = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  const rendered = renderSloReport(sloReport(shown, read.documents, windows, nodes), format);
+  if (options.out === undefined) {
+    out(rendered);
+    return 0;
+  }
+  await writeOut(options.out, `${rendered}\n`);
+  out(t('{0}: the report written', options.out));
   return 0;
 }

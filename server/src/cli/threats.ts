@@ -20,6 +20,7 @@ import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
+import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
@@ -29,9 +30,10 @@ import { addToRegister, renameKeys } from '../threats/registerEdit';
 import { relativeUri, stableIdOf } from '../threats/stableIds';
 import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
+import type { MapFacts } from '../threats/scan';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
-import { wholeFiles } from '../workspace/summaries';
+import { holdsSummaries } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
@@ -69,6 +71,9 @@ function repositoryOf(absolute: string): string {
   }
 }
 
+/** The map of a summarised workspace: none (what the threats would read of it is not kept). */
+const NO_MAP: MapFacts = { nodes: [], edges: [], entries: [], node: () => undefined };
+
 /** The export's title: the path given, relative to its repository (not the clone's folder name). */
 const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
 
@@ -100,11 +105,17 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       else files.push(absolute);
     }
-    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
-    await context.host.prepare?.(index);
+    // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does, and the
+    // system map is not made (issue #78: every file kept whole, the 100,000-file monorepo ran out of memory after 9.6 min
+    // with no output; summarised, the map still took twice check's memory for one low risk): the answer says so.
+    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    const summarised = holdsSummaries(index);
+    if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made and no threat is derived; run archipel threats on a part of the repository (a folder).', files.length));
+    const host: ThreatsHost = summarised ? { mapOf: () => NO_MAP } : context.host;
+    await host.prepare?.(index);
     // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
     const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
-    const derived = workspaceThreats(index, context.host, roots);
+    const derived = workspaceThreats(index, host, roots);
     const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();
     const stable = stableIdOf(derived.roots);

@@ -156,6 +156,8 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
   const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
   builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
+  // The project's Traefik (its image's): what routes to the services whose labels say so.
+  const traefik = [...new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).filter(([, service]) => isRecord(service) && typeof service.image === 'string' && /(^|\/)traefik$/.test(imageRepository(service.image))).map(([name]) => `${scope}:${name}`)))];
   documents.forEach((document, i) => {
     const file = files[i];
     const servicesNode = pairOf(document.tree, 'services')?.value ?? null;
@@ -208,6 +210,10 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
         address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null);
       }
+      for (const proxy of traefik) {
+        const label = traefikRoute(service, pairOf(node, 'labels')?.value ?? null);
+        if (label && proxy !== id) builder.edge({ from: proxy, to: id, kind: 'calls', label: label.port ? `routes (Traefik) :${label.port}` : 'routes (Traefik)', ...(label.port ? { port: label.port } : {}), sources: [at(label.node)] });
+      }
       if (document.folder) mounts(builder, id, service, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
       for (const published of publishedPorts(service)) {
@@ -215,6 +221,21 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       }
     }
   });
+}
+
+/**
+ * Traefik's Docker labels on a service (issue #79): a router's rule (`traefik.http.routers.go.rule=Path(`/`)`) or
+ * `traefik.enable=true` is Traefik routing to it, at the port its service label names; the label's node says it.
+ */
+function traefikRoute(service: Service, node: SourceNode | null): { port?: number; node: SourceNode | null } | undefined {
+  const labels = service.labels;
+  const entries: [string, string, SourceNode | null][] = Array.isArray(labels)
+    ? labels.flatMap((l, i) => (typeof l === 'string' && l.includes('=') ? [[l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim(), node?.items?.[i] ?? null] as [string, string, SourceNode | null]] : []))
+    : isRecord(labels) ? Object.entries(labels).map(([k, v]): [string, string, SourceNode | null] => [k, String(v), pairOf(node, k)?.keyNode ?? null]) : [];
+  const route = entries.find(([k]) => /^traefik\.(http|tcp)\.routers\.[^.]+\.rule$/.test(k)) ?? entries.find(([k, v]) => k === 'traefik.enable' && v === 'true');
+  if (!route) return undefined;
+  const port = Number(entries.find(([k]) => /^traefik\.(http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))?.[1]);
+  return { ...(Number.isInteger(port) && port > 0 && port <= 65535 ? { port } : {}), node: route[2] };
 }
 
 /** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry. */

@@ -6,97 +6,12 @@
  * never counted as 0. Pure: the price list and the usage are given.
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
-
-/** Hours in a month, as the providers and Infracost count them. */
-export const HOURS_PER_MONTH = 730;
-
-interface Sourced {
-  source: string;
-}
-export interface RegionPrices {
-  ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
-  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
-  cpuCredits?: Sourced & { vcpuHour: number };
-  natGateway?: Sourced & { hourly: number; gb: number };
-  loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
-  eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
-  rds?: Sourced & {
-    /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
-    instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
-    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. */
-    storage: Record<string, { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
-    backupGbMonth: number;
-    /** By engine, the major versions in extended support at the price date (billed per vCPU-hour, not in the price list). */
-    extendedSupport: Record<string, string[]>;
-  };
-}
-export interface PriceList {
-  currency: string;
-  priceDate: string;
-  sources: Record<string, { url: string; page?: string }>;
-  regions: Record<string, RegionPrices>;
-}
-
-/** A resource's usage values (`resource_usage.<address>` of the usage file): numbers and words. */
-export type ResourceUsage = Record<string, number | string>;
-export type Usage = Record<string, ResourceUsage>;
-
-export interface CostItem {
-  /** Infracost's component name (`NAT gateway`, `Storage (general purpose SSD, gp2)`), under its sub-resource (`root_block_device`, `ebs_block_device[0]`). */
-  name: string;
-  subresource?: string;
-  unit: string;
-  unitPrice: number;
-  /** The monthly quantity; undefined when it depends on a usage value the usage file does not give. */
-  quantity?: number;
-  monthlyCost?: number;
-  /** The usage key that would give the quantity (when it is missing). */
-  usageKey?: string;
-  /** The price's source (a key of the price list's `sources`). */
-  source: string;
-}
-
-export interface PricedResource {
-  address: string;
-  type: string;
-  uri: string;
-  /** The offset of its name in its file (the resource's label). */
-  offset: number;
-  region: string;
-  items: CostItem[];
-  /** The sum of the items with a cost. */
-  monthlyCost: number;
-}
-
-export interface Unpriced {
-  address: string;
-  uri: string;
-  reason: string;
-}
-
-export interface CostReport {
-  currency: string;
-  priceDate: string;
-  totalMonthlyCost: number;
-  resources: PricedResource[];
-  unpriced: Unpriced[];
-}
+import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
+import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
 /** Why a resource type is left out: the types that cost nothing by themselves are not listed at all. */
-const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair']);
-
-class Unpriceable extends Error {}
-
-const num = (v: string | number | undefined): number | undefined => {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-};
-const round = (n: number): number => Math.round(n * 1e6) / 1e6;
-
-function item(name: string, unit: string, unitPrice: number, quantity: number | undefined, source: string, extra: Partial<CostItem> = {}): CostItem {
-  return { name, unit, unitPrice, ...(quantity !== undefined ? { quantity: round(quantity), monthlyCost: round(quantity * unitPrice) } : {}), source, ...extra };
-}
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', ...GOOGLE_FREE, ...AZURE_FREE]);
 
 const VOLUME_NAMES: Record<string, string> = {
   gp2: 'Storage (general purpose SSD, gp2)',
@@ -254,6 +169,8 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_alb: loadBalancer,
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
+  ...GOOGLE_PRICERS,
+  ...AZURE_PRICERS,
 };
 
 /** The resource types this service prices. */
@@ -269,12 +186,13 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }
     if (r.unexpanded) { unpriced(`${r.unexpanded}: its number of instances is unknown`); continue; }
     if (!r.region) { unpriced('its region is not literal (nor its provider\'s)'); continue; }
-    const regionPrices = prices.regions[r.region];
-    if (!regionPrices) { unpriced(`no prices for region ${r.region}`); continue; }
+    const region = r.type.startsWith('google_') ? googleRegion(r.region) : r.type.startsWith('azurerm_') ? azureRegion(r.region) : r.region;
+    const regionPrices = prices.regions[region];
+    if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
       const items = pricer(r, regionPrices, usage[r.address] ?? {});
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
-      report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region: r.region, items, monthlyCost });
+      report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);
     } catch (e) {
       if (!(e instanceof Unpriceable)) throw e;
@@ -284,7 +202,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
   return report;
 }
 
-/** A usage file's `resource_usage` (Infracost's `infracost-usage.yml`, already parsed): numbers and words per resource address; the rest ignored. */
+/** A usage file's `resource_usage` (Infracost's `infracost-usage.yml`, already parsed): numbers and words per resource address, a sub-resource's as `sub.key`; the rest ignored. */
 export function usageOf(parsed: unknown): Usage {
   const usage: Usage = {};
   const section = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).resource_usage : undefined;
@@ -292,7 +210,11 @@ export function usageOf(parsed: unknown): Usage {
   for (const [address, values] of Object.entries(section as Record<string, unknown>)) {
     if (!values || typeof values !== 'object' || Array.isArray(values)) continue;
     const entry: ResourceUsage = {};
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) if (typeof value === 'number' || typeof value === 'string') entry[key] = value;
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      if (typeof value === 'number' || typeof value === 'string') entry[key] = value;
+      // A sub-resource's usage (`os_disk: {monthly_disk_operations: …}`) as `os_disk.monthly_disk_operations`.
+      else if (value && typeof value === 'object' && !Array.isArray(value)) for (const [sub, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'number' || typeof v === 'string') entry[`${key}.${sub}`] = v;
+    }
     usage[address] = entry;
   }
   return usage;

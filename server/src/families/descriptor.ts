@@ -13,6 +13,7 @@ import type { KnownPin } from '../features/system/images';
 import type { ComposeFace } from '../compose/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { MermaidFace } from '../mermaid/api';
+import type { PrometheusFace } from '../prometheus/api';
 import type { FileMatcher, FilePatterns, FileSelector } from '../common/fileSelector';
 import type { OwnFiles } from '../common/ownFiles';
 import type { ArchipelSettings, SettingsSection } from '../settings';
@@ -236,6 +237,7 @@ export interface Faces {
   readonly compose?: ComposeFace;
   readonly kubernetes?: KubernetesFace;
   readonly mermaid?: MermaidFace;
+  readonly prometheus?: PrometheusFace;
 }
 
 /**

@@ -12,6 +12,7 @@ import { defaultSettings } from '../settings';
 import { diagramRequests } from '../diagrams/register';
 import { exportDiagram } from '../engines/diagrams/export';
 import { diffAnswer } from '../platform/diffRequest';
+import { loadPrices } from '../cost/host';
 import { filesOf } from './select';
 
 export const diagramsFamily: Family = {
@@ -25,7 +26,7 @@ export const diagramsFamily: Family = {
       system: systemContributors(host.families),
       exportDiagram,
       // `archipel/diff`: the CLI's `diff` for the System Map panel's "Compare with…".
-      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, files: (settings) => filesOf(settings, host.families) }),
+      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, loadPrices: () => loadPrices(host.root), files: (settings) => filesOf(settings, host.families) }),
     }),
   commands: [
     {

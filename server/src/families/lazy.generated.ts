@@ -13,6 +13,7 @@ import { helmOwn } from '../helm/files';
 import { privacyOwn } from '../privacy/files';
 import { threatsOwn } from '../threats/files';
 import { sloOwn } from '../slo/files';
+import { costOwn } from '../cost/files';
 
 /** Every family, light: what selecting its files needs, its descriptor loaded on demand (descriptor.ts FamilyEntry). */
 export const familyEntries: readonly FamilyEntry[] = [
@@ -43,7 +44,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'privacy', files: { extensions: ['.yaml', '.yml'] }, own: privacyOwn, features: true, system: false, commands: ['privacy'], french: async () => (await import('../privacy/fr.js')).frPrivacy, load: async () => (await import('./privacy.js')).privacyFamily },
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
   { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
-  { id: 'cost', features: false, system: false, commands: ['cost'], load: async () => (await import('./cost.js')).costFamily },
+  { id: 'cost', files: { extensions: ['.tf', '.yaml', '.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */
@@ -187,6 +188,9 @@ export const ruleIds: readonly string[] = [
   'compose-undefined-service',
   'compose-unused-resource',
   'compose-variable',
+  'cost-budget-exceeded',
+  'cost-cheaper-equivalent',
+  'cost-requests-without-limits',
   'dl3000',
   'dl3002',
   'dl3003',
@@ -427,9 +431,17 @@ export const ruleIds: readonly string[] = [
   'raci-unknown-letter',
   'raci-unused-role',
   'side-file-limit',
+  'slo-matcher',
+  'slo-metric',
+  'slo-no-alerting',
+  'slo-objective',
   'slo-openslo',
+  'slo-ratio',
+  'slo-rules-stale',
+  'slo-service',
   'slo-spec',
   'slo-unknown-field',
+  'slo-window',
   'suite-column',
   'suite-expectation-type',
   'suite-kwargs',

@@ -5,6 +5,7 @@ import { promtoolOnPath, ruleSummaryStore } from '../prometheus/host';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
 import { prometheusSettings } from '../prometheus/settings';
 import { prometheusSystem } from '../prometheus/system';
+import { prometheusFace } from '../prometheus/api';
 
 /**
  * Prometheus: configurations, rule files (plain and PrometheusRule objects), promtool unit-test
@@ -16,6 +17,7 @@ export const prometheusFamily: Family = {
   id: 'prometheus',
   title: 'Prometheus configuration, rules and PromQL',
   system: prometheusSystem,
+  faces: { prometheus: prometheusFace },
   files: {
     globs: ['prometheus*.{yml,yaml}', 'prometheus/*.{yml,yaml}', '*.rules.{yml,yaml}', '*rules*.{yml,yaml}', '*alerts*.{yml,yaml}'],
     sniff: {

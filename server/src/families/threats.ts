@@ -1,4 +1,5 @@
 /** Threats (issue #65): the security model derived from the system map, Threagile's risk rules on it, the risk register's treatment; `archipel threats`. */
+import { readSideTextQuietly } from '../disk/readText';
 import { threatsOwn } from '../threats/files';
 import { threatsUsage } from '../cli/threatsUsage';
 import { prepareContributors } from '../features/system/contributor';
@@ -29,6 +30,7 @@ export function threatsHost(host: FamilyHost): ThreatsHost {
       return (id) => components.of.get(id)?.id;
     },
     prepare: (index) => prepareContributors(contributions, index),
+    sideText: (file) => readSideTextQuietly(file),
   };
 }
 

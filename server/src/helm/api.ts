@@ -17,6 +17,10 @@ import { knownValues } from './templateChecks';
 import { templateUses } from './valuePaths';
 import { parsedTemplate } from './render';
 import { coalesce, defaultValues, mergeValues, schemaErrors, toJsonData } from './values';
+import { sourceRelease, type GivenValues } from './release';
+import { KubernetesGraph, type KubernetesObject } from '../kubernetes/api';
+import { readChartYaml } from './chartFile';
+import { mapToTemplate, renderedIndex } from './manifests';
 
 /** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
 export function findChart(index: WorkspaceIndex, folder: string, from?: string): ChartLayout | undefined {
@@ -46,14 +50,7 @@ export interface ValuesProblem {
   severity?: 'information';
 }
 
-export interface GivenValues {
-  /** Values files of the chart's folder, in order (relative to the chart). */
-  files?: readonly GoMap[];
-  /** The values themselves (plain data, as YAML reads them). */
-  values?: unknown;
-  releaseName?: string;
-  namespace?: string;
-}
+export type { GivenValues } from './release';
 
 /** The keys of `values` that neither the chart's values files define nor a template reads (its path or a part of it). */
 function unknownKeys(index: WorkspaceIndex, layout: ChartLayout, known: GoMap, values: GoMap, missing: readonly string[]): string[][] {
@@ -124,4 +121,47 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
     for (const event of outcome.events) problems.push({ path: [], rule: rules.argoValuesRule.id, message: event.kind === 'required' ? t('With these values a required value of {0} is unset: {1}', where, event.message) : t('With these values {0} fails: {1}', where, event.message) });
   }
   return problems;
+}
+
+/** A workload-bearing object of a chart's render, with the 1-based line of the template that writes it. */
+export interface RenderedObject {
+  object: KubernetesObject;
+  /** The template's line (its first line when the place cannot be carried back). */
+  line: number;
+}
+
+/**
+ * Every chart of the workspace (not a subchart, not a library) rendered as it is deployed, as the system
+ * map draws it (helm/system.ts): as each Argo CD Application whose source path is the chart deploys it,
+ * else with its default values; the rendered objects, each with its template's line.
+ */
+export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettings, services: RenderServices): RenderedObject[] {
+  const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
+  const out: RenderedObject[] = [];
+  const releases = new Map<string, GivenValues[]>();
+  for (const application of KubernetesGraph.of(index).ofKind('Application')) {
+    if (!application.apiVersion.startsWith('argoproj.io/')) continue;
+    const spec = application.value.spec;
+    const source = spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>).source : undefined;
+    if (!source || typeof source !== 'object' || Array.isArray(source)) continue;
+    const path = (source as Record<string, unknown>).path;
+    const layout = typeof path === 'string' && (source as Record<string, unknown>).chart === undefined ? findChart(index, path, application.uri) : undefined;
+    if (!layout || !charts.some((c) => c.root === layout.root)) continue;
+    releases.set(layout.root, [...(releases.get(layout.root) ?? []), sourceRelease(source as Record<string, unknown>, application.value, layout, index, services.reader).given]);
+  }
+  for (const layout of charts) {
+    for (const given of releases.get(layout.root) ?? [{}]) {
+      const render = renderGiven(index, layout, given, settings, services);
+      const rendered = renderedIndex(render, {});
+      for (const object of KubernetesGraph.of(rendered).all()) {
+        const segments = render.outcomes.get(object.uri)?.segments;
+        const output = rendered.get(object.uri);
+        const template = index.get(object.uri);
+        const at = output ? output.lines.offsetAt(object.range.start) : 0;
+        const line = segments && template ? template.lines.positionAt(mapToTemplate(segments, at, at)[0]).line + 1 : 1;
+        out.push({ object, line });
+      }
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
  * those Applications.
  */
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
-import { KubernetesGraph, type KubernetesObject, kubernetesSystem, locate, workloadId } from '../kubernetes/api';
+import { contributeKubernetes, KubernetesGraph, type KubernetesObject, locate, workloadId } from '../kubernetes/api';
 import { defaultSettings } from '../settings';
 import { componentKinds } from '../features/system/contributor';
 import { sourceAt } from '../features/system/source';
@@ -60,15 +60,16 @@ function chartSource(builder: SystemBuilder, layout: ChartLayout): SystemSource 
 }
 
 /** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node; returns the builder over the render (its index, its places carried back to the templates). */
-function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object): SystemBuilder {
+function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object, namespace?: string): SystemBuilder {
   const rendered = renderedIndex(render, owner);
   const inRender = renderedBuilder(builder, rendered, render);
-  kubernetesSystem.contribute(inRender);
+  // Applied into the Application's destination namespace: the objects that name none go there (issue #79).
+  contributeKubernetes(inRender, namespace);
   const id = chartNodeId(layout);
   const source = chartSource(builder, layout);
   builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
   for (const object of KubernetesGraph.of(rendered).all()) {
-    const workload = object.name !== undefined ? builder.get(workloadId(object)) : undefined;
+    const workload = object.name !== undefined ? builder.get(workloadId(namespace && object.namespace === undefined ? { ...object, namespace } : object)) : undefined;
     if (workload && componentKinds.has(workload.kind)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
   }
   return inRender;
@@ -138,7 +139,7 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
         }
         for (const { application, source } of deployed ?? []) {
           const given = sourceRelease(source, application.value, layout, index, services().reader).given;
-          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`));
+          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`), given.namespace);
           if (apps.has(layout)) collect(inRender);
         }
       }

@@ -13,7 +13,7 @@ export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './
 export { removalOf, removedApiRule } from './checks/apis';
 export { locate } from './checks/context';
 export { kubernetesRules } from './checks/index';
-export { deployedFiles, deploys, kubernetesSystem, workloadId } from './system';
+export { contributeKubernetes, deployedFiles, deploys, kubernetesSystem, workloadId } from './system';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { containersOf, get, podSpecPath } from './model/workloads';
 

@@ -557,44 +557,43 @@ function contributeObjects(builder: SystemBuilder, objects: Iterable<KubernetesO
   }
 }
 
-export const kubernetesSystem: SystemContributor = {
-  contribute(builder) {
-    const graph = KubernetesGraph.of(builder.index);
-    const namespaces = new Set<string>();
-    for (const object of graph.all()) if (object.namespace) namespaces.add(object.namespace);
-    const artifacts = skaffoldArtifacts(builder);
-    // kustomize applied: each kustomization no other one lists is built as `kustomize build` builds it;
-    // the files it reads are drawn from its output, not as they are written.
-    const built = new Set<string>();
-    const renders: { folder: string; objects: KubernetesObject[] }[] = [];
-    for (const folder of topKustomizations(graph)) {
-      const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
-      if (!output) continue;
-      for (const item of output) if (item.origin) built.add(item.origin.uri);
-      renders.push({ folder, objects: renderedObjects(output, folder) });
-    }
-    let plain = [...graph.all()].filter((object) => !built.has(object.uri));
-    // `kind: List`'s items are objects like the others (their Services select them, their addresses are read).
-    const items = plain.filter((object) => object.kind === 'List' && object.apiVersion === 'v1').flatMap(itemsOf);
-    if (items.length > 0) plain = [...plain.filter((object) => object.kind !== 'List'), ...items];
-    for (const object of items) if (object.namespace) namespaces.add(object.namespace);
-    const plainGraph = items.length > 0 ? KubernetesGraph.ofObjects(plain) : graph;
-    projectScopes = separateProjects(plain);
-    for (const { folder, objects } of renders) {
-      for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
-      const instance = kustomizeInstance(folder);
-      contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
-    }
-    // One instance per file (a file's 500 objects share it; each workload's node copies it with its namespace).
-    const instances = new Map<string, DeploymentInstance>();
-    const instanceOf = (object: KubernetesObject): DeploymentInstance => {
-      let instance = instances.get(object.uri);
-      if (!instance) instances.set(object.uri, (instance = manifestsInstance(object.uri)));
-      return instance;
-    };
-    contributeObjects(builder, plain, { graph: plainGraph, namespaces, artifacts }, instanceOf);
-  },
-  refine(builder) {
-    linkApplications(builder);
-  },
-};
+/** The workspace's (or a render's) objects on the map; `namespace`: where those naming none go (a chart's Application's destination, #79). */
+export function contributeKubernetes(builder: SystemBuilder, namespace?: string): void {
+  const indexed = KubernetesGraph.of(builder.index);
+  const graph = namespace ? KubernetesGraph.ofObjects([...indexed.all()].map((object) => (object.namespace === undefined && !clusterScoped.has(object.kind) ? { ...object, namespace } : object))) : indexed;
+  const namespaces = new Set<string>();
+  for (const object of graph.all()) if (object.namespace) namespaces.add(object.namespace);
+  const artifacts = skaffoldArtifacts(builder);
+  // kustomize applied: each kustomization no other one lists is built as `kustomize build` builds it;
+  // the files it reads are drawn from its output, not as they are written.
+  const built = new Set<string>();
+  const renders: { folder: string; objects: KubernetesObject[] }[] = [];
+  for (const folder of topKustomizations(graph)) {
+    const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+    if (!output) continue;
+    for (const item of output) if (item.origin) built.add(item.origin.uri);
+    renders.push({ folder, objects: renderedObjects(output, folder) });
+  }
+  let plain = [...graph.all()].filter((object) => !built.has(object.uri));
+  // `kind: List`'s items are objects like the others (their Services select them, their addresses are read).
+  const items = plain.filter((object) => object.kind === 'List' && object.apiVersion === 'v1').flatMap(itemsOf);
+  if (items.length > 0) plain = [...plain.filter((object) => object.kind !== 'List'), ...items];
+  for (const object of items) if (object.namespace) namespaces.add(object.namespace);
+  const plainGraph = items.length > 0 ? KubernetesGraph.ofObjects(plain) : graph;
+  projectScopes = separateProjects(plain);
+  for (const { folder, objects } of renders) {
+    for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
+    const instance = kustomizeInstance(folder);
+    contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts }, () => instance);
+  }
+  // One instance per file (a file's 500 objects share it; each workload's node copies it with its namespace).
+  const instances = new Map<string, DeploymentInstance>();
+  const instanceOf = (object: KubernetesObject): DeploymentInstance => {
+    let instance = instances.get(object.uri);
+    if (!instance) instances.set(object.uri, (instance = manifestsInstance(object.uri)));
+    return instance;
+  };
+  contributeObjects(builder, plain, { graph: plainGraph, namespaces, artifacts }, instanceOf);
+}
+
+export const kubernetesSystem: SystemContributor = { contribute: (builder) => contributeKubernetes(builder), refine: linkApplications };

@@ -36,9 +36,9 @@ import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
 import { privacyFacts, relativeLabel } from '../privacy/api';
-import { priceResources, type PriceList } from '../cost/pricing';
+import { priceResources } from '../cost/pricing';
+import type { PriceList } from '../cost/model';
 import { terraformResources } from '../terraform/api';
-import { readText } from '../disk/readText';
 import type { CostSide } from '../archdiff/cost';
 
 /** A ref that names no commit, or paths outside any git repository: the user's mistake (the CLI: exit 2; the editor: the message). */
@@ -188,8 +188,10 @@ export interface ArchDiffOptions {
   drawer: DiagramDrawer;
   system: readonly SystemContribution[];
   threats: ThreatsHost | undefined;
-  /** The package root (schemas/cost's prices). */
+  /** The package root. */
   root: string;
+  /** The bundled prices (cost/host.ts's loadPrices, given by the caller: a runtime file above this layer), read when a side has a Terraform resource. */
+  loadPrices: () => PriceList;
   /** Absolute paths, existing, in one repository: what is read and drawn. */
   paths: readonly string[];
   /** Folder URIs the map is limited to (the CLI: its paths, or its current folder). */
@@ -227,7 +229,7 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   await prepareContributors(o.system);
   const roots = await contextRoots(o.paths);
   let prices: Promise<PriceList> | undefined;
-  const readPrices = () => (prices ??= readText(path.join(o.root, 'schemas', 'cost', 'aws-prices.json')).then((read) => JSON.parse(read.text) as PriceList));
+  const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
   const atRevision = async (commit: string) => {
     const read = await revisionFiles(top, commit, roots, o.settings, o.files);

@@ -151,7 +151,7 @@ export function related(a: ScopeSet, b: readonly string[]): boolean {
 }
 
 /** The scopes of the changed files as they are now and as they were at the base. */
-function changedScopes(changes: GitChanges, now: (file: string) => IndexedFile | undefined): Set<string> {
+function changedScopes(changes: Pick<GitChanges, 'changed' | 'old'>, now: (file: string) => IndexedFile | undefined): Set<string> {
   const scopes = new Set<string>();
   for (const file of changes.changed) {
     const entry = now(file);
@@ -169,7 +169,7 @@ function changedScopes(changes: GitChanges, now: (file: string) => IndexedFile |
  * index — those related to a file that is related to a changed file (the affected files' own
  * findings read their scopes). Undefined (index all) without a cache or when everything is affected.
  */
-export function neededSummaries(changes: GitChanges, cache: IndexCache | undefined): ((scopes: readonly string[]) => boolean) | undefined {
+export function neededSummaries(changes: Pick<GitChanges, 'changed' | 'old'>, cache: IndexCache | undefined): ((scopes: readonly string[]) => boolean) | undefined {
   if (!cache) return undefined;
   const changed = changedScopes(changes, (file) => {
     try {

@@ -11,6 +11,7 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { RequestRejection, type RequestContext } from '../features/requests';
 import type { SystemContribution } from '../features/system/contributor';
 import type { DiffParams, DiffResult } from '../protocol/diff';
+import type { PriceList } from '../cost/model';
 import type { ArchipelSettings } from '../settings';
 import type { ThreatsHost } from '../threats/workspace';
 
@@ -19,8 +20,10 @@ export interface DiffDeps {
   drawers: readonly DiagramDrawer[];
   system: readonly SystemContribution[];
   threats: ThreatsHost | undefined;
-  /** The package root (the bundled prices). */
+  /** The package root. */
   root: string;
+  /** The bundled prices (cost/host.ts's loadPrices). */
+  loadPrices: () => PriceList;
   files: (settings: ArchipelSettings) => FileMatcher;
 }
 
@@ -37,7 +40,7 @@ export function diffAnswer(deps: DiffDeps): (p: DiffParams, settings: ArchipelSe
     const [{ archDiff, DiffRefError, repositoryTop }, { GitError }] = await Promise.all([import('./archDiff.js'), import('../engines/experiments/git.js')]);
     try {
       const top = await repositoryTop(folder);
-      const diff = await archDiff({ settings, files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(typeof p.head === 'string' && p.head !== '' ? { head: p.head } : {}) });
+      const diff = await archDiff({ settings, files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, loadPrices: deps.loadPrices, paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(typeof p.head === 'string' && p.head !== '' ? { head: p.head } : {}) });
       return { root: pathToFileURL(top).href, ...diff };
     } catch (error) {
       if (error instanceof DiffRefError || error instanceof GitError) throw new RequestRejection(error.message);

@@ -6,6 +6,7 @@
  * needs most rows (STRONG_SHARE), and a header naming an identifier, a version or a time stamp
  * rules the personal kinds out.
  */
+import { freeTextCounts, namesFreeText, type FreeTextKind } from './freeText';
 import { headerContext, type HeaderContext, type HeaderKind } from './headers';
 import { isBirthDate, isDinersLength, isNameShaped, valueKinds, type CompanyId, type ValueKind } from './values';
 
@@ -21,6 +22,7 @@ export const CATEGORY_OF: Readonly<Record<PiiKind, string>> = {
   nir: 'user.government_id.national_identification_number',
   ip: 'user.device.ip_address',
   dob: 'user.demographic.date_of_birth',
+  address: 'user.contact.address',
   person: 'user.name',
 };
 
@@ -32,7 +34,7 @@ export const SHAPED_SHARE = 0.8;
 export const STRONG_SHARE = 0.8;
 
 /** The order in which one value's kinds are preferred: a SIRET before a card, a phone before a SIREN. */
-const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'siret', 'card', 'ip', 'phone', 'siren', 'date', 'person'];
+const PREFERENCE: readonly ValueKind[] = ['email', 'iban', 'nir', 'siret', 'card', 'ip', 'phone', 'siren', 'date', 'address', 'person'];
 const COMPANY_IDS: readonly CompanyId[] = ['siret', 'siren'];
 const isCompanyId = (kind: ValueKind): kind is CompanyId => (COMPANY_IDS as readonly ValueKind[]).includes(kind);
 
@@ -49,7 +51,12 @@ export interface ColumnVerdict {
   byHeader: boolean;
   /** A column of company identifiers (SIRET, SIREN): no personal data, and never a card column. */
   identifier?: CompanyId;
+  /** Free text (`comment`, `notes`): its categories are the kinds found among its words; `matching` the rows holding one. */
+  freeText?: true;
 }
+
+/** In free text, an e-mail or a phone in one row is enough (their checks are strict); a name needs two rows. */
+const FREE_TEXT_MIN_ROWS: Readonly<Record<FreeTextKind, number>> = { email: 1, phone: 1, person: 2 };
 
 /** The fideslang category of a kind, a name's part when the header says which. */
 export function categoryOf(kind: PiiKind, context?: HeaderContext): string {
@@ -93,7 +100,16 @@ export function columnVerdict(header: string, values: readonly string[], thisYea
     const matching = count(kind, false);
     if (matching >= STRONG_SHARE * rows && (!best || matching > best.matching)) best = { kind, matching };
   }
-  return best ? { kind: best.kind, categories: [categoryOf(best.kind, context)], rows, matching: best.matching, byHeader: false } : none;
+  if (best) return { kind: best.kind, categories: [categoryOf(best.kind, context)], rows, matching: best.matching, byHeader: false };
+  return namesFreeText(header) ? freeTextVerdict(present, none) : none;
+}
+
+/** A free-text column's verdict: the categories of the kinds its rows hold among their words. */
+function freeTextVerdict(present: readonly string[], none: ColumnVerdict): ColumnVerdict {
+  const counts = freeTextCounts(present);
+  const kinds = (['email', 'phone', 'person'] as const).filter((k) => (counts.get(k) ?? 0) >= FREE_TEXT_MIN_ROWS[k]);
+  if (kinds.length === 0) return none;
+  return { ...none, categories: kinds.map((k) => CATEGORY_OF[k]), matching: Math.max(...kinds.map((k) => counts.get(k) ?? 0)), freeText: true };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { folded } from './values';
 
 /** What a header can say: a kind of personal data (`dob`: a date of birth; `person`: a name), or nothing. */
-export type HeaderKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'dob' | 'person';
+export type HeaderKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'dob' | 'address' | 'person';
 
 export interface HeaderContext {
   /** The kind the header names, when it names one. */
@@ -31,6 +31,7 @@ const WORDS: Readonly<Record<string, HeaderKind>> = {
   card: 'card', carte: 'card', cc: 'card', pan: 'card', creditcard: 'card', cardnumber: 'card', cb: 'card',
   nir: 'nir', secu: 'nir', ssn: 'nir', insee: 'nir', securite: 'nir',
   ip: 'ip', ipv4: 'ip', ipv6: 'ip', ipaddress: 'ip',
+  address: 'address', adresse: 'address', street: 'address', rue: 'address', voie: 'address', addressline: 'address',
   dob: 'dob', birth: 'dob', birthdate: 'dob', birthday: 'dob', naissance: 'dob', ddn: 'dob',
   name: 'person', nom: 'person', prenom: 'person', surname: 'person', firstname: 'person', lastname: 'person', fullname: 'person', forename: 'person', givenname: 'person', familyname: 'person', patronyme: 'person',
 };
@@ -50,7 +51,7 @@ const VETO = new Set([
   'id', 'ids', 'uuid', 'guid', 'key', 'ref', 'reference', 'order', 'commande', 'invoice', 'facture', 'transaction', 'txn', 'tracking', 'sku', 'ean', 'ean13', 'gtin', 'isbn', 'upc',
   'siren', 'siret', 'tva', 'vat', 'version', 'ver', 'build', 'release', 'ts', 'timestamp', 'epoch', 'created', 'updated', 'modified', 'time', 'hash', 'checksum', 'md5', 'sha',
   'zip', 'postal', 'postcode', 'cp', 'amount', 'montant', 'price', 'prix', 'total', 'qty', 'quantity', 'count', 'nb', 'score', 'rate', 'status', 'code', 'type', 'category',
-  'city', 'ville', 'town', 'country', 'pays', 'region', 'street', 'rue', 'product', 'produit', 'item', 'article', 'file', 'filename', 'path', 'host', 'hostname', 'domain', 'server',
+  'city', 'ville', 'town', 'country', 'pays', 'region', 'product', 'produit', 'item', 'article', 'file', 'filename', 'path', 'host', 'hostname', 'domain', 'server',
   'company', 'societe', 'entreprise', 'brand', 'marque', 'model', 'merchant', 'marchand', 'shop', 'store', 'app', 'application', 'device', 'label', 'title', 'titre', 'bin', 'iin', 'last4', 'masked',
 ]);
 

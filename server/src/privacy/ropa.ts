@@ -23,7 +23,11 @@ export interface RopaRow {
   categories: string;
   specialCategories: string;
   recipients: string;
+  /** The systems it sends to whose Fides `responsibility` says Processor or Sub-Processor (CNIL's sous-traitants, Art. 28). */
+  processors: string;
   transfers: string;
+  /** The safeguards of those transfers (GDPR Art. 45–47): fideslang's `legal_basis_for_transfers`, named. */
+  safeguards: string;
   retention: string;
   security: string;
   datasets: string;
@@ -39,8 +43,8 @@ export interface Ropa {
 /** The table's columns and their titles (in the user's language). */
 const columns = (): [keyof RopaRow, string][] => [
   ['system', t('System')], ['department', t('Department')], ['processing', t('Processing')], ['purpose', t('Purpose (data use)')], ['legalBasis', t('Legal basis (Art. 6)')],
-  ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')],
-  ['transfers', t('Transfers outside the EU/EEA')], ['retention', t('Retention')], ['security', t('Security measures')], ['datasets', t('Datasets')],
+  ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')], ['processors', t('Processors (Art. 28)')],
+  ['transfers', t('Transfers outside the EU/EEA')], ['safeguards', t('Safeguards (Art. 45–47)')], ['retention', t('Retention')], ['security', t('Security measures')], ['datasets', t('Datasets')],
 ];
 
 const unknown = () => t('not declared');
@@ -57,6 +61,27 @@ function recipients(system: FidesSystem, inventory: PrivacyInventory, declaratio
   const out = system.egress.flatMap((e) => (e.key && e.type?.value !== 'dataset' ? [inventory.systems.get(e.key.value)?.[0]?.item.name ?? e.key.value] : []));
   if (declarationThirdParties) out.push(declarationThirdParties);
   return out;
+}
+
+/** The systems `system` sends to that declare themselves processors or sub-processors. */
+function processors(system: FidesSystem, inventory: PrivacyInventory): string[] {
+  return system.egress.flatMap((e) => {
+    const target = e.key && e.type?.value !== 'dataset' ? inventory.systems.get(e.key.value)?.[0]?.item : undefined;
+    return target?.responsibility.some((r) => /^(sub-)?processor$/i.test(r)) ? [target.name ?? e.key!.value] : [];
+  });
+}
+
+/** fideslang's legal bases for transfers, by the GDPR's names (an unknown value as written). */
+const SAFEGUARDS = (): Readonly<Record<string, string>> => ({
+  'adequacy decision': t('Adequacy decision (Art. 45)'),
+  sccs: t('Standard contractual clauses (Art. 46)'),
+  bcrs: t('Binding corporate rules (Art. 47)'),
+  'supplementary measures': t('Supplementary measures'),
+  other: t('Other'),
+});
+function safeguards(system: FidesSystem): string[] {
+  const names = SAFEGUARDS();
+  return (system.legalBasisForTransfers ?? '').split(', ').filter(Boolean).map((basis) => (Object.hasOwn(names, basis.toLowerCase()) ? names[basis.toLowerCase()] : basis));
 }
 
 function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
@@ -93,7 +118,9 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
           categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value, FRENCH_TAXONOMY_NAMES))),
           specialCategories: declaration.specialCategory ?? t('none declared'),
           recipients: joined(recipients(system, inventory, declaration.sharedWithThirdParties ? declaration.thirdParties : undefined)),
+          processors: joined(processors(system, inventory)),
           transfers: transfers(system, inventory),
+          safeguards: system.internationalTransfers?.value === false ? t('none') : joined(safeguards(system)),
           retention: declaration.retention?.value ?? (retained.length > 0 ? joined(retained) : unknown()),
           security: system.securityPractices ?? organization?.securityPolicy ?? unknown(),
           datasets: joined(keys),

@@ -26,6 +26,8 @@ export interface ClassifiedField {
   byHeader: boolean;
   /** A column of company identifiers (SIRET, SIREN): no personal data. */
   identifier?: CompanyId;
+  /** Free text: the categories are what its words hold (columns.ts). */
+  freeText?: true;
 }
 
 export interface ScannedFile {
@@ -49,7 +51,7 @@ export type DataScanner = (absolutePath: string, roots?: readonly string[]) => S
 export function classifySample(sample: SampledColumns, thisYear: number): ScannedFile {
   const fields = sample.columns.map((name, c): ClassifiedField => {
     const verdict = columnVerdict(name, sample.values[c] ?? [], thisYear);
-    return { name, categories: verdict.categories, ...(verdict.kind ? { kind: verdict.kind } : {}), rows: verdict.rows, matching: verdict.matching, byHeader: verdict.byHeader, ...(verdict.identifier ? { identifier: verdict.identifier } : {}) };
+    return { name, categories: verdict.categories, ...(verdict.kind ? { kind: verdict.kind } : {}), rows: verdict.rows, matching: verdict.matching, byHeader: verdict.byHeader, ...(verdict.identifier ? { identifier: verdict.identifier } : {}), ...(verdict.freeText ? { freeText: true as const } : {}) };
   });
   return { format: sample.format, fields, rows: sample.rows, whole: sample.whole };
 }

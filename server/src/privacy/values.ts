@@ -6,10 +6,12 @@
  * anchored on the whole value and linear in its length; a value longer than MAX_VALUE is nothing.
  * Presidio's recognisers are the reference (docs/privacy.md says where this differs).
  */
+import { isPostalAddress } from './addresses';
 import { FIRST_NAMES } from './firstNames';
+import { FRENCH_FIRST_NAMES } from './firstNamesFr';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
-export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'person' | CompanyId;
+export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'address' | 'person' | CompanyId;
 
 /** A French company's identifier: SIREN (the company), SIRET (one of its establishments). Not personal data. */
 export type CompanyId = 'siret' | 'siren';
@@ -314,9 +316,9 @@ export function isBirthDate(value: string, thisYear: number): boolean {
 // --- person names ---------------------------------------------------------------------------
 
 let firstNames: Set<string> | undefined;
-/** The bounded first-name list (firstNames.ts), built on first use. */
+/** The bounded first-name lists (firstNames.ts, the United States; firstNamesFr.ts, INSEE's), built on first use. */
 function knownFirstNames(): Set<string> {
-  firstNames ??= new Set(FIRST_NAMES.split(/\s+/).filter(Boolean));
+  firstNames ??= new Set(`${FIRST_NAMES} ${FRENCH_FIRST_NAMES}`.split(/\s+/).filter(Boolean));
   return firstNames;
 }
 
@@ -329,6 +331,9 @@ const CAPITALISED_WORD = /^\p{Lu}/u;
 
 /** Whether a value is shaped like a name (for a column whose header says it holds names). */
 export const isNameShaped = (value: string): boolean => value.length <= 80 && NAME_SHAPED.test(value);
+
+/** Whether a word (any case, diacritics or not) is a first name of the bounded lists. */
+export const isFirstName = (word: string): boolean => word.length > 1 && knownFirstNames().has(folded(word));
 
 /** A name with no header to say so: capitalised words, one of them a known first name. */
 export function isPersonName(value: string): boolean {
@@ -364,6 +369,7 @@ export function valueKinds(raw: string): ValueKind[] {
   // `2021-05-21` is grouped digits too: a date first.
   if (parseDate(value) || isPartialDate(value)) kinds.push('date');
   else if (isPhone(value)) kinds.push('phone');
+  if (kinds.length === 0 && isPostalAddress(value)) kinds.push('address');
   if (kinds.length === 0 && isPersonName(value)) kinds.push('person');
   return kinds;
 }

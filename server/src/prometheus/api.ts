@@ -4,6 +4,18 @@
  * provisioning files are checked as Prometheus's). Everything else in prometheus/ is private to it.
  */
 export { type ConfigCheckContext, stackFinding, stackProblem } from './configChecks';
+import { unknownServeMetric } from './ruleChecks';
+
 export { rateOfNonCounter, unknownServeMetric } from './ruleChecks';
 export { promLimit, ruleRateCounter, ruleUnknownServeMetric } from './rules';
+import { scrapeLabels } from './scrapeLabels';
+import { servesMetric } from './serveMetrics';
+
 export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, suggestionData } from './yamlValues';
+
+/**
+ * What another family reads of Prometheus's files and knowledge, as a value (Family.faces): the SLO family (#82), the labels
+ * of each static target and the metrics `archipel serve` exposes (a name under its prefix it does not, with the nearest).
+ */
+export const prometheusFace = { scrapeLabels, servesMetric, unknownServeMetric };
+export type PrometheusFace = typeof prometheusFace;

@@ -54,6 +54,8 @@ export interface SystemMapGroup {
   kind: string;
   technology?: string;
   parent?: string;
+  /** A variant's deployment (a test kustomization, an overlay of extras): the page keeps it closed when all groups are opened. */
+  variant?: boolean;
   sources: SystemMapSource[];
 }
 

@@ -9,10 +9,16 @@ import type { SchemaBundle } from '../schema/engine';
 import type { YamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/sourceNode';
 import { deepestInTree } from '../yaml/tree';
+import { sloFacts } from './objectives';
 import { isOpenSlo, openSloFindings } from './openslo';
 import { sloSpecRule } from './rules';
 import { unknownFields } from './schemaWalk';
+import { parsePromDuration } from './goFormat';
+import { sloWindowRule } from './rules';
 import { readSloSpec, sloSpecKind } from './spec';
+import { readAlertWindows } from './windows';
+import type { SloSystem } from './system';
+import { sloSystemFindings } from './systemChecks';
 
 /** The findings of one Sloth spec document (chunk-relative offsets). */
 function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
@@ -29,20 +35,38 @@ function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | n
   return findings;
 }
 
+/** Whether a document is Sloth's AlertWindows spec (`sloth generate -w`). */
+const isAlertWindows = (value: unknown) => typeof value === 'object' && value !== null && (value as Record<string, unknown>).apiVersion === 'sloth.slok.dev/v1' && (value as Record<string, unknown>).kind === 'AlertWindows';
+
+/** An AlertWindows spec's problems (its durations, budget shares, a period equal to a window), each on the key its path names. */
+function windowsFindings(value: unknown, tree: SourceNode | null): Finding[] {
+  const findings: Finding[] = [];
+  for (const error of readAlertWindows(value, parsePromDuration).errors) {
+    const found = deepestInTree(tree, error.path);
+    const at = found.key ?? found.node;
+    if (at) findings.push({ start: at.start, end: at.end, code: sloWindowRule.id, message: `${error.path.join('.')}: ${error.message}` });
+  }
+  return findings;
+}
+
 /** The schemas the checks read (platform/sharedData.ts loadSloSchemas): Sloth's and OpenSLO v1's. */
 export interface SloSchemas {
   sloth: SchemaBundle;
   openSlo: SchemaBundle;
 }
 
-/** Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document. */
-export function sloFindings(yaml: YamlFile, schemas: SloSchemas): PlacedFinding[] {
+/**
+ * Every SLO finding of a YAML file: its Sloth specs and its OpenSLO v1 objects, each placed at its document, and each SLO
+ * held against the system (`system`: asked only when the file holds an SLO; undefined when the workspace deploys nothing).
+ */
+export function sloFindings(yaml: YamlFile, schemas: SloSchemas, system: () => SloSystem | undefined = () => undefined): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   for (const { offset, chunk } of yaml.chunks) {
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
-    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : [];
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
+    for (const slo of sloFacts(value)) findings.push(...sloSystemFindings(slo, chunk, system()));
     for (const finding of findings) placed.push({ offset, finding });
   }
   return placed;

@@ -21,8 +21,59 @@ export const frSlo: Readonly<Record<string, string>> = {
   'not a regular file': "pas un fichier ordinaire",
   'not readable': 'illisible',
   'outside the workspace': "hors de l'espace de travail",
-  'slo generate takes one spec file': 'slo generate prend un seul fichier de spécification',
+  'slo {0} takes one spec file': 'slo {0} prend un seul fichier de spécification',
+  '--extra-label is an option of slo generate': '--extra-label est une option de slo generate',
+  '{0}: the dashboard of {1} written': '{0} : tableau de bord de {1} écrit',
+  '{0}: the report written': '{0} : rapport écrit',
+  '--format and --system are options of slo report': '--format et --system sont des options de slo report',
+  'unknown format "{0}" (expected {1})': 'format inconnu « {0} » (attendu : {1})',
   'Unknown field "{0}". Did you mean "{1}"?': 'Champ inconnu « {0} ». Vouliez-vous dire « {1} » ?',
   'Unknown field "{0}"; expected one of: {1}.': 'Champ inconnu « {0} » ; attendu : {1}.',
-  'unknown slo command "{0}" (expected generate)': 'commande slo inconnue « {0} » (attendu : generate)',
+  'unknown slo command "{0}" (expected {1})': 'commande slo inconnue « {0} » (attendu : {1})',
+  "An SLO's service that is no component of the system map (its names, its scrape jobs' and targets' service labels); quick fix: the nearest component. Quiet when the workspace deploys nothing.":
+    "Le service d'un SLO qui n'est aucun composant de la carte du système (ses noms, les jobs de scrape et les labels service de ses cibles) ; correctif rapide : le composant le plus proche. Muet quand l'espace de travail ne déploie rien.",
+  "A metric of an SLO's query that its service does not export (archipel serve's /metrics, the known exporters' prefixes), or a service nothing scrapes while the workspace has monitoring.":
+    "Une métrique de la requête d'un SLO que son service n'exporte pas (le /metrics d'archipel serve, les préfixes des exporteurs connus), ou un service que rien ne scrape alors que l'espace de travail a une supervision.",
+  "A label matcher of an SLO's query that no series of its service can match: a job, or a label its scrape configuration gives its targets, with another value.":
+    "Un sélecteur de label de la requête d'un SLO qu'aucune série de son service ne peut satisfaire : un job, ou un label que sa configuration de scrape donne à ses cibles, avec une autre valeur.",
+  "An SLI ratio whose numerator can exceed its denominator: the error (or good) query selects a metric of the total query without a matcher the total query restricts it by.":
+    "Un ratio de SLI dont le numérateur peut dépasser le dénominateur : la requête des erreurs (ou des bons événements) sélectionne une métrique de la requête du total sans un sélecteur par lequel le total la restreint.",
+  "An objective of 100 %: no error budget, every error exhausts it and the burn rates divide by zero.":
+    "Un objectif de 100 % : aucun budget d'erreur, chaque erreur l'épuise et les taux de consommation divisent par zéro.",
+  "An OpenSLO time window whose duration is not a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M); a Sloth AlertWindows spec sloth generate -w refuses (a duration, a budget share, a period equal to an alert window).":
+    "Une fenêtre de temps OpenSLO dont la durée n'est pas une durée abrégée (un nombre positif et m, h, d, w, M, Q ou Y : 28d, 1M) ; une spécification AlertWindows de Sloth que sloth generate -w refuse (une durée, une part du budget, une période égale à une fenêtre d'alerte).",
+  "An SLO that alerts no one (Sloth: page and ticket alerts disabled; OpenSLO: no alert policy), in a workspace that deploys its system.":
+    "Un SLO qui n'alerte personne (Sloth : alertes page et ticket désactivées ; OpenSLO : aucune politique d'alerte), dans un espace de travail qui déploie son système.",
+  "This SLO alerts no one: its page and ticket alerts are disabled, or it has no alert policy. Its error budget can run out unnoticed.":
+    "Ce SLO n'alerte personne : ses alertes page et ticket sont désactivées, ou il n'a aucune politique d'alerte. Son budget d'erreur peut s'épuiser sans que personne ne le voie.",
+  "The service \"{0}\" is no component of the system map. Did you mean \"{1}\"?":
+    "Le service « {0} » n'est aucun composant de la carte du système. Vouliez-vous dire « {1} » ?",
+  "The service \"{0}\" is no component of the system map; its components: {1}.":
+    "Le service « {0} » n'est aucun composant de la carte du système ; ses composants : {1}.",
+  "Nothing scrapes \"{0}\" (no scrape job, ServiceMonitor, PodMonitor or prometheus.io/scrape annotation reaches it): {1} is never collected.":
+    "Rien ne scrape « {0} » (aucun job de scrape, ServiceMonitor, PodMonitor ni annotation prometheus.io/scrape ne l'atteint) : {1} n'est jamais collectée.",
+  "archipel serve exports no metric \"{0}\" (its /metrics: the archipel_serve_ metrics).":
+    "archipel serve n'exporte aucune métrique « {0} » (son /metrics : les métriques archipel_serve_).",
+  "\"{0}\" does not export {1}: it runs {2}, whose /metrics has no such metric.":
+    "« {0} » n'exporte pas {1} : il exécute {2}, dont le /metrics n'a pas cette métrique.",
+  "{0} never matches the series of \"{1}\": its scrape configuration gives {2} {3}.":
+    "{0} ne correspond jamais aux séries de « {1} » : sa configuration de scrape donne {2} {3}.",
+  "The error query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.":
+    "La requête des erreurs sélectionne {0} sans {1}, par lequel la requête du total sélectionne : elle compte des séries que le total ne compte pas, et le ratio peut dépasser 1.",
+  "The good query selects {0} without {1}, which the total query selects by: it counts series the total does not, and the ratio can pass 1.":
+    "La requête des bons événements sélectionne {0} sans {1}, par lequel la requête du total sélectionne : elle compte des séries que le total ne compte pas, et le ratio peut dépasser 1.",
+  "An objective of 100 leaves no error budget: every error exhausts it, and the burn rates divide by zero. Expected less than 100 (99.9).":
+    "Un objectif de 100 ne laisse aucun budget d'erreur : chaque erreur l'épuise, et les taux de consommation divisent par zéro. Attendu : moins de 100 (99.9).",
+  "A time window needs a duration shorthand (a positive number and m, h, d, w, M, Q or Y: 28d, 1M), not {0}.":
+    "Une fenêtre de temps demande une durée abrégée (un nombre positif et m, h, d, w, M, Q ou Y : 28d, 1M), pas {0}.",
+  "A rules file archipel slo generate wrote that is not what its SLO spec generates now (the spec changed since, or the rules were edited), or whose spec is not in the workspace; quick fix: regenerate it.":
+    "Un fichier de règles écrit par archipel slo generate qui n'est pas ce que sa spécification SLO génère maintenant (la spécification a changé depuis, ou les règles ont été modifiées), ou dont la spécification n'est pas dans l'espace de travail ; correctif rapide : le régénérer.",
+  "These rules were generated from \"{0}\", which is not in the workspace: they cannot be kept in sync with it.":
+    "Ces règles ont été générées depuis « {0} », qui n'est pas dans l'espace de travail : elles ne peuvent pas être tenues à jour.",
+  "These rules are not what their SLO spec \"{0}\" generates now: it changed since they were generated, or they were edited. Regenerate them (quick fix, or archipel slo generate).":
+    "Ces règles ne sont pas ce que leur spécification SLO « {0} » génère maintenant : elle a changé depuis leur génération, ou elles ont été modifiées. Régénérez-les (correctif rapide, ou archipel slo generate).",
+  "Regenerate the rules from {0}":
+    "Régénérer les règles depuis {0}",
+  "archipel serve exports no metric \"{0}\". Did you mean \"{1}\"?":
+    "archipel serve n'exporte aucune métrique « {0} ». Vouliez-vous dire « {1} » ?",
 };

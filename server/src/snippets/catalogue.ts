@@ -4,7 +4,7 @@
  * document, or an entry under a key). The files are read by the platform layer and handed here.
  */
 
-export type SnippetFamily = 'kubernetes' | 'workflows' | 'raci' | 'amdec' | 'adr';
+export type SnippetFamily = 'kubernetes' | 'workflows' | 'raci' | 'amdec' | 'adr' | 'slo';
 
 export interface Snippet {
   name: string;
@@ -25,6 +25,8 @@ const PLACES: Record<string, { family: SnippetFamily; under?: Record<string, str
   'kubernetes.json': { family: 'kubernetes' },
   'adr.code-snippets': { family: 'adr' },
   'workflows.code-snippets': { family: 'workflows', under: { 'GitHub Actions job': 'jobs', 'GitHub Actions matrix job': 'jobs' } },
+  // SLO files (#82): offered wherever Kubernetes's are (any other YAML file: a new SLO file is empty), `Sloth SLO` under `slos:`.
+  'slo.code-snippets': { family: 'slo', under: { 'Sloth SLO': 'slos' } },
   'governance-yaml.json': { family: 'raci', under: { 'RACI activity': 'activities', 'AMDEC risk': 'risks', 'AMDEC action': 'actions' } },
 };
 

@@ -26,7 +26,9 @@ export function snippetFeature(snippets: readonly Snippet[]): Feature {
     id: 'snippets',
     completion(file, offset, context) {
       const family = snippetFamilyOf(file, context);
-      return family ? snippetCompletions(file, offset, snippets, family) : [];
+      if (!family) return [];
+      // Any other YAML file may be an SLO file (issue #82): a new one is empty, and a Sloth spec is no Kubernetes object.
+      return family === 'kubernetes' ? [...snippetCompletions(file, offset, snippets, family), ...snippetCompletions(file, offset, snippets, 'slo')] : snippetCompletions(file, offset, snippets, family);
     },
   };
 }

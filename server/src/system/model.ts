@@ -9,7 +9,8 @@ import { componentKinds, storeKinds, type AddressReference, type EntryPoint, typ
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { withoutFailingFiles } from '../workspace/work';
-import { imageId, imageRepository, isVariable } from '../features/system/images';
+import { imageId, imageRepository, imageTag, isVariable } from '../features/system/images';
+import { splitImagesByTag, tagKey } from './imageTags';
 import { artifactId } from '../features/system/source';
 import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
 import { applyEvidence } from './evidence';
@@ -115,6 +116,8 @@ class ModelBuilder {
   readonly entries: EntryPoint[] = [];
   /** The environment keys each component's configuration or code names (SystemBuilder.namesKey), with where. */
   readonly keysNamed = new Map<string, Map<string, SystemSource>>();
+  /** The tag each image reference names, by image and place (imageTags.ts); not kept past the summary threshold (a monorepo's 100,000 references). */
+  readonly imageTags = new Map<string, string>();
 
   /** In a large workspace, collects the garbage of the contributors as the model grows (workspace/heapPacer.ts): its peak stays near what it keeps. */
   private readonly pace: (() => void) | undefined;
@@ -147,6 +150,8 @@ class ModelBuilder {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
         this.addNode({ id, kind: 'image', name: imageRepository(reference), family, sources: [source] });
+        const tag = this.pace ? undefined : imageTag(reference.trim());
+        if (tag) this.imageTags.set(tagKey(id, source.uri, source.range.start.line), tag);
         return id;
       },
       artifact: (uri, kind, name, source) => {
@@ -357,6 +362,8 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const builder = new ModelBuilder(index);
   for (const { family, contributor } of contributors) contributor.contribute(builder.forFamily(family));
   for (const { family, contributor } of contributors) contributor.refine?.(builder.forFamily(family));
+  splitImagesByTag({ nodes: builder.nodes, edges: builder.edges, addNode: (node) => builder.addNode(node), addEdge: (edge) => builder.addEdge(edge) }, builder.imageTags);
+  builder.imageTags.clear();
   const unresolved: UnresolvedAddress[] = [];
   const entries = entryPoints(builder);
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);

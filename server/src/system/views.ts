@@ -265,10 +265,11 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     groups.set('k8s:cluster', { id: 'k8s:cluster', name: 'Kubernetes cluster', kind: 'environment', technology: 'Kubernetes', sources: [] });
     for (const namespace of looseNamespaces) namespace.parent = 'k8s:cluster';
   }
+  const instanceGroups = clusterInstances(model, of, groups, needsCluster);
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
     if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') continue;
-    const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? 'k8s:cluster' : undefined;
+    const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? (instanceGroups.get(node.id) ?? 'k8s:cluster') : undefined;
     const component = of.get(node.id);
     // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
     const made = component ? { ...viewNode(node), name: component.name, kind: component.kind, ...(component.technology ? { technology: component.technology } : {}), ...(node.resource ? { resource: node.resource } : {}), component: component.id } : node.kind === 'external' ? externalNode(node) : viewNode(node);
@@ -285,6 +286,35 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };
+}
+
+/**
+ * The cluster's instances (issue #79): when the Kubernetes objects no namespace holds are deployed several ways (a release's
+ * manifests, a kustomize base, its test kustomizations), each way is a group of its own in the cluster, named as its tool
+ * names it (`tests/spanner-with-all-components (kustomize, variant)`), and a Service goes with the workloads it routes to.
+ * One way only: the cluster holds them as before.
+ */
+function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>, groups: Map<string, ViewGroup>, needsCluster: boolean): Map<string, string> {
+  const placed = new Map<string, string>();
+  if (!needsCluster) return placed;
+  const inCluster = (node: SystemNode) => node.id.startsWith('k8s:') && !(node.parent && groups.has(node.parent));
+  const made = new Map<string, ViewGroup>();
+  for (const node of model.nodes) {
+    if (!componentKinds.has(node.kind) || !inCluster(node)) continue;
+    const instance = of.get(node.id)?.instances.get(node.id);
+    if (!instance?.name) continue;
+    const id = `k8s:cluster#${instance.tool}:${instance.name}`;
+    if (!made.has(id)) made.set(id, { id, name: `${instance.name} (${instance.tool}${instance.variant ? ', variant' : ''})`, kind: 'environment', parent: 'k8s:cluster', ...(instance.variant ? { variant: true } : {}), sources: [] });
+    placed.set(node.id, id);
+  }
+  if (made.size < 2) return new Map();
+  for (const group of made.values()) groups.set(group.id, group);
+  for (const edge of model.edges) {
+    if (edge.kind !== 'routes' || placed.has(edge.from) || !placed.has(edge.to)) continue;
+    const from = model.node(edge.from);
+    if (from?.kind === 'endpoint' && inCluster(from)) placed.set(edge.from, placed.get(edge.to)!);
+  }
+  return placed;
 }
 
 /** Edges read the other way in the delivery view, so that it flows from data to monitoring. */

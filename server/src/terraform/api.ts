@@ -130,11 +130,11 @@ export function literalValue(index: WorkspaceIndex, module: TerraformModule, exp
   const name = expr.steps[0].name;
   const variable = declared(module, 'variable').get(name)?.[0];
   const fallback = staticString(attribute(variable?.block.body ?? { attributes: [], blocks: [] }, 'default')?.expr);
-  if (fallback !== undefined) return fallback;
-  // One caller passing a literal (or its own variable's literal): the value this module gets.
-  if (depth > 4) return undefined;
-  const values = callersOf(index, module.folder).map(({ module: caller, call }) => literalValue(index, caller, attribute(call.block.body, name)?.expr, depth + 1));
-  return values.length === 1 ? values[0] : undefined;
+  // What the callers pass overrides the default (a caller that passes nothing gets the default); the value when they all agree.
+  const callers = depth > 4 ? [] : callersOf(index, module.folder);
+  if (!callers.length) return fallback;
+  const values = new Set(callers.map(({ module: caller, call }) => { const passed = attribute(call.block.body, name); return passed ? literalValue(index, caller, passed.expr, depth + 1) : fallback; }));
+  return values.size === 1 ? [...values][0] : undefined;
 }
 
 function location(d: Declaration): TerraformLocation {

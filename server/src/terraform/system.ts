@@ -7,12 +7,14 @@
  */
 import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system/contributor';
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
+import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
 import { literalValue, terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
 import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration } from './model/model';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
+import { blockContainers, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 
@@ -192,7 +194,7 @@ function contributeInventory(builder: SystemBuilder): void {
       const type = d.type ?? '';
       const known = RESOURCES[type];
       if (!known) continue;
-      const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (literalValue(index, module, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
+      const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (templateText(index, module, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
       const id = resourceId(type, name, d);
       const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
       builder.node({ id, kind: known.kind, name: name || key, technology: engine ? `${known.technology} (${engine})` : known.technology, resource: type, sources: sourceOf(builder, location(d)) });
@@ -243,7 +245,105 @@ function contributeInventory(builder: SystemBuilder): void {
         else if (own.role === undefined || target.role === undefined) builder.edge({ from, to, kind: 'depends-on', label: 'references', sources: at });
       }
     }
+    containerCalls(builder, module, resources, ids, classes);
   }
+}
+
+/** The container services (ECS, Cloud Run, Container Apps) and where their containers are defined. */
+const containerServices = new Set(['aws_ecs_service', 'google_cloud_run_service', 'google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'azurerm_container_app']);
+
+/**
+ * What a secret holds, by the secret's `type.name`: the resources its value names (a Secret Manager version's
+ * `secret_data`, a Secrets Manager version's `secret_string`, an SSM parameter's `value`), so that a variable
+ * read from the secret calls what the secret's value addresses.
+ */
+function secretValues(module: ReturnType<typeof moduleAt>, resources: ReadonlyMap<string, Declaration[]>): Map<string, string[]> {
+  const held = new Map<string, string[]>();
+  for (const [key, [d]] of resources) {
+    const body = d.block.body;
+    if (d.type === 'aws_ssm_parameter') held.set(key, referencesOf(module, attribute(body, 'value')?.expr));
+    const [holder, value] = d.type === 'google_secret_manager_secret_version' ? ['secret', 'secret_data'] : d.type === 'aws_secretsmanager_secret_version' ? ['secret_id', 'secret_string'] : [];
+    const secret = holder ? referencesOf(module, attribute(body, holder)?.expr)[0] : undefined;
+    if (secret && value) held.set(secret, [...(held.get(secret) ?? []), ...referencesOf(module, attribute(body, value)?.expr)]);
+  }
+  return held;
+}
+
+/**
+ * A container service's containers (issue #79): the image it runs and the ports it serves on its node, and a call to
+ * each resource its environment names — a database's or a cache's address, another service's URL, a secret holding
+ * one, a load balancer's name (to the services behind it) — at the variable's line. Cloud Run's public invoker
+ * (`allUsers`) is a way in.
+ */
+function containerCalls(builder: SystemBuilder, module: ReturnType<typeof moduleAt>, resources: ReadonlyMap<string, Declaration[]>, ids: ReadonlyMap<string, string>, classes: ReadonlyMap<string, ResourceClass>): void {
+  const { index } = builder;
+  const secrets = secretValues(module, resources);
+  const at = (uri: string, span: { start: number; end: number }) => {
+    const file = index.get(uri);
+    return file ? [sourceAt(file, span.start, span.end)] : [];
+  };
+  for (const [key, [d]] of resources) {
+    const id = ids.get(key);
+    if (!id || !containerServices.has(d.type ?? '')) continue;
+    let specs: ContainerSpec[] = [];
+    if (d.type === 'aws_ecs_service') {
+      const task = referencesOf(module, attribute(d.block.body, 'task_definition')?.expr).find((r) => r.startsWith('aws_ecs_task_definition.'));
+      const definition = task ? resources.get(task)?.[0] : undefined;
+      if (definition) specs = taskContainers(index, module, definition);
+    } else specs = blockContainers(index, module, d.uri, d.block.body);
+    const node = builder.get(id);
+    if (!node || specs.length === 0) continue;
+    const ports = [...new Set(specs.flatMap((s) => s.ports))];
+    if (ports.length > 0) node.ports = [...new Set([...(node.ports ?? []), ...ports])];
+    const main = specs.find((s) => s.image);
+    if (main?.image) {
+      const source = at(main.imageAt.uri, main.imageAt.span);
+      const image = source[0] ? builder.image(main.image, source[0]) : undefined;
+      if (image) {
+        node.image ??= imageRepository(main.image);
+        builder.edge({ from: id, to: image, kind: 'runs', label: 'runs', sources: source });
+      }
+    }
+    for (const env of specs.flatMap((s) => s.env)) {
+      const sources = at(env.uri, env.span);
+      for (const ref of env.references.flatMap((r) => [r, ...(secrets.get(r) ?? [])])) {
+        for (const to of targetsOf(builder, ref, ids, classes)) if (to.id !== id) builder.edge({ from: id, to: to.id, kind: 'calls', label: to.technology ?? env.name, sources });
+      }
+    }
+  }
+  for (const [, [d]] of resources) {
+    if (!/^google_cloud_run(_v2)?_service_iam_(member|binding)$/.test(d.type ?? '')) continue;
+    const body = d.block.body;
+    const members = [attribute(body, 'member')?.expr, ...(attribute(body, 'members')?.expr.kind === 'tuple' ? (attribute(body, 'members')!.expr as { items: Expr[] }).items : [])];
+    if (!members.some((m) => staticString(m) === 'allUsers')) continue;
+    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
+    const source = sourceOf(builder, location(d))[0];
+    if (service && source) builder.entry({ to: service, via: 'ingress', label: 'public URL', source });
+  }
+}
+
+/** The nodes a reference in an environment reaches: the component it names, or the services a load balancer or target group routes to. */
+function targetsOf(builder: SystemBuilder, ref: string, ids: ReadonlyMap<string, string>, classes: ReadonlyMap<string, ResourceClass>): SystemNode[] {
+  const id = ids.get(ref);
+  const known = classes.get(ref);
+  const node = id ? builder.get(id) : undefined;
+  if (!node || !known) return [];
+  if (known.role !== 'router') return known.role === undefined && ['datastore', 'cache', 'search', 'broker', 'function', 'service'].includes(known.kind) ? [node] : [];
+  const found: SystemNode[] = [];
+  const routes = [...builder.edges()].filter((e) => e.kind === 'routes');
+  const seen = new Set([node.id]);
+  const queue = [node.id];
+  while (queue.length > 0) {
+    const from = queue.shift()!;
+    for (const edge of routes) {
+      if (edge.from !== from || seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      const next = builder.get(edge.to);
+      if (next?.kind === 'service' || next?.kind === 'function') found.push(next);
+      else if (next) queue.push(next.id);
+    }
+  }
+  return found;
 }
 
 function location(d: Declaration): TerraformLocation {

@@ -12,6 +12,7 @@ import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
 import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { lineageOf, type Lineage } from './lineage';
 import { callLinks, protocolOf, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
@@ -92,6 +93,8 @@ export interface SecurityModel {
   stores: SecurityStore[];
   /** The admin and data consoles the entries reach. */
   consoles: SecurityConsole[];
+  /** The components serving a model trained on classified data (lineage.ts). */
+  lineage: Lineage[];
   paths: AttackPath[];
   /** Secrets written as literals in deploy files (what accidental-secret-leak speaks of). */
   secrets: SystemSource[];
@@ -208,7 +211,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
   const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
-  const { lineText, fileLines } = reader(host);
+  const { lineText, fileLines, blockOf } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -297,10 +300,13 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
+      // An Istio Gateway is the mesh's own Envoy: it reaches the workloads it routes to with Istio's automatic mTLS
+      // (on by default, its identity the caller's), as a sidecar would (issue #78: plaintext on Istio hops was false).
+      const mesh = entry.via === 'gateway' && entry.sources.some((s) => blockOf(s).lines.some((l) => /^apiVersion:\s*networking\.istio\.io\//.test(l)));
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined, credentials: credentials || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -316,7 +322,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       }
     }
   }
-  for (const link of callLinks(map, evidence, host, routes, componentIds)) links.push(link);
+  const front = new Set(entries.flatMap((e) => e.components));
+  for (const link of callLinks(map, evidence, host, routes, componentIds, front)) links.push(link);
   for (const edge of map.edges) {
     if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
     // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
@@ -337,12 +344,17 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
-  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+  const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
+  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
-/** What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls traced to it: its data asset's key by component. */
-function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+/**
+ * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
+ * traced to it; what a component serving a classified model answers is learnt from its training data (lineage.ts):
+ * the data asset's key by component.
+ */
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
   const consoleData = new Map<string, string>();
   for (const console of consoles) {
     const key = `${tid(console.id)}-console`;
@@ -350,7 +362,27 @@ function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], tid:
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
   }
+  // A component serving a model trained on classified data processes that data (lineage.ts).
+  for (const served of lineage) {
+    const key = `${tid(served.id)}-training-data`;
+    data.set(key, { key, id: key, title: `${map.node(served.id)?.name ?? served.id}: the data its model was trained on`, confidentiality: confidentialityOf(served.categories), integrity: 'important', availability: 'important' });
+    if (!consoleData.has(served.id)) consoleData.set(served.id, key);
+  }
   return consoleData;
+}
+
+/** The Compose projects whose services all sit on one network (its default one, or the one named network each joins): that network's boundary. */
+function oneNetworkStacks(boundaries: readonly SecurityBoundary[]): string[] {
+  const networksOf = new Map<string, SecurityBoundary[]>();
+  for (const b of boundaries) if (b.kind === 'compose-network' && b.parent) push(networksOf, b.parent, b);
+  const found: string[] = [];
+  for (const b of boundaries) {
+    if (b.kind !== 'compose') continue;
+    const networks = networksOf.get(b.id) ?? [];
+    if (networks.length === 0) found.push(b.id);
+    else if (networks.length === 1 && b.members.length === 0) found.push(networks[0].id);
+  }
+  return found;
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
@@ -376,7 +408,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  const consoleData = consoleDataOf(map, model.consoles, tid, data);
+  const consoleData = consoleDataOf(map, model.consoles, model.lineage, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
@@ -497,6 +529,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     places.set(key, b.walls.length > 0 ? b.walls : b.sources);
   }
   for (const b of model.boundaries) if (b.parent) boundaries.get(idOf.get(b.parent)!)?.nested.push(idOf.get(b.id)!);
+  for (const id of oneNetworkStacks(model.boundaries)) boundaries.get(idOf.get(id)!)!.oneNetworkStack = true;
   const threagile: ThreatModel = { assets, data, links, boundaries };
   assignRaa(threagile);
   return { threagile, nodeOf, places };

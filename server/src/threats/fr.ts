@@ -64,4 +64,5 @@ export const frThreats: Readonly<Record<string, string>> = {
   'the edit would not leave a valid list of risks': 'la modification ne laisserait pas une liste de risques valide',
   '{0} risk(s) raised, {1} treated or accepted in the risk register.': '{0} risque(s) signalé(s), {1} traité(s) ou accepté(s) dans le registre des risques.',
   '{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.': '{0} frontières de confiance, {1} points d\'entrée, {2} liens, {3} stockages de données, {4} chemins d\'attaque.',
+  '{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made and no threat is derived; run archipel threats on a part of the repository (a folder).': '{0} fichiers : au-delà de la borne de l\'index, ni adresse, ni image, ni environnement, ni annotation ne sont gardés (comme archipel check) : la carte du système n\'est donc pas faite et aucune menace n\'est dérivée ; lancez archipel threats sur une partie du dépôt (un dossier).',
 };

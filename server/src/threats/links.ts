@@ -5,8 +5,9 @@
  * caller. Test clients' calls are left out. Split from derive.ts, which builds the rest of the model.
  */
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { technologyCalled } from '../features/system/technology';
 import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine } from './evidence';
-import { reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
+import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
 export interface SecurityLink {
   id: string;
@@ -63,42 +64,120 @@ export function routed(start: string, map: MapFacts, routes: ReadonlyMap<string,
 /** A load generator or a test suite run beside the system (`loadgenerator`, `load-generator`, `locust`, `frontendTests`, `e2e`). */
 const testClient = (node: SystemNode | undefined) => node !== undefined && /(^|[-_])(load-?generator|loadgen|locust|k6)$|tests?$|(^|[-_])e2e$/i.test(node.name);
 
-/** The calls between components, each with what its own files say of TLS and credentials (issue #78: credentials per link). */
-export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: ReadonlyMap<string, readonly SystemEdge[]>, componentIds: ReadonlySet<string>): SecurityLink[] {
+/** Whether a line's address names the host (`//db:5432`, `@db/app`, `//db`): plain string search, the name is the workspace's (never a pattern). */
+function namesHost(line: string, host: string): boolean {
+  if (host === '') return false;
+  for (const before of ['//', '@']) {
+    for (let at = line.indexOf(before + host); at >= 0; at = line.indexOf(before + host, at + 1)) {
+      const next = line.charAt(at + before.length + host.length);
+      if (next === '' || next === ':' || next === '/' || next === '?' || next === '"' || next === "'" || /\s/.test(next)) return true;
+    }
+  }
+  return false;
+}
+
+/** A call as the map traces it, to one component (a call to a Service reaches each workload it routes to). */
+interface Call {
+  edge: SystemEdge;
+  target: string;
+}
+
+/** `a`'s sources then `b`'s, each line once. */
+function mergedSources(a: readonly SystemSource[], b: readonly SystemSource[]): SystemSource[] {
+  const place = (s: SystemSource) => `${s.uri}:${s.range.start.line}`;
+  const seen = new Set(a.map(place));
+  const out = [...a];
+  for (const s of b) {
+    if (seen.has(place(s))) continue;
+    seen.add(place(s));
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * What users reach and who calls as a user would (issue #78, precision): `front` the components an entry point
+ * reaches. A reverse proxy among them passes its users' requests, and their session, to the applications it routes
+ * to in its own boundary (not a store, not a console: those ask for their own credentials) — those hops are
+ * `session` links, as the entry itself is. A component that nothing calls and no entry reaches, whose every call
+ * into the system goes to an application users reach (a load generator, an AI agent driving the shop, a synthetic probe,
+ * whatever its name), is a client of the system: its calls are no link of the system's.
+ */
+function usersAndClients(calls: readonly Call[], map: MapFacts, front: ReadonlySet<string>, consoles: Evidence['consoles']): { sessionHop: (call: Call) => boolean; clients: Set<string> } {
+  const node = (id: string) => map.node(id);
+  const place = (id: string) => `${node(id)?.parent ?? ''}|${node(id)?.namespace ?? ''}`;
+  const application = (id: string) => {
+    const n = node(id);
+    return n !== undefined && !storeKinds.has(n.kind) && n.kind !== 'broker' && n.kind !== 'external' && !consoles.has(id);
+  };
+  const proxy = (id: string) => technologyCalled(node(id)?.technology)?.kind === 'proxy';
+  const sessionHop = (call: Call) => front.has(call.edge.from) && proxy(call.edge.from) && application(call.target) && place(call.edge.from) === place(call.target);
+  const users = new Set([...front].filter(application));
+  for (const call of calls) if (sessionHop(call)) users.add(call.target);
+  const called = new Set(calls.map((c) => c.target));
+  const into = new Map<string, string[]>();
+  for (const call of calls) if (node(call.target)?.kind !== 'external') push(into, call.edge.from, call.target);
+  const clients = new Set<string>();
+  for (const [from, targets] of into) if (!called.has(from) && !front.has(from) && targets.every((t) => users.has(t))) clients.add(from);
+  return { sessionHop, clients };
+}
+
+/**
+ * The calls between components, each with what its own files say of TLS and credentials (issue #78: credentials
+ * per link); `front`: the components the entry points reach. One link per caller and component: the calls of a
+ * component's instances (a Compose service and its Kubernetes workload) are one link with every line, plaintext
+ * if one is, with credentials if all have them.
+ */
+export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: ReadonlyMap<string, readonly SystemEdge[]>, componentIds: ReadonlySet<string>, front: ReadonlySet<string> = new Set()): SecurityLink[] {
   const { lineText, fileLines } = reader(host);
   const { mtls, storeAuth, credentialBlock } = evidence;
-  const links: SecurityLink[] = [];
+  const calls: Call[] = [];
   for (const edge of map.edges) {
     if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
     // A test client (a load generator, an end-to-end suite) calls the system as a user would, from outside it:
     // its calls are no link of the system's (the user's own way in is the entry point's).
     if (testClient(map.node(edge.from))) continue;
     // A call to a Service reaches the workloads it routes to.
-    const targets = componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes);
-    const texts = edge.sources.map(lineText);
+    for (const target of componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes)) if (target !== edge.from) calls.push({ edge, target });
+  }
+  const { sessionHop, clients } = usersAndClients(calls, map, front, evidence.consoles);
+  const links: SecurityLink[] = [];
+  const byId = new Map<string, number>();
+  for (const call of calls) {
+    const { edge, target } = call;
+    if (clients.has(edge.from)) continue;
+    const to = map.node(target)!;
+    // The caller's env-file lines naming the target (`DATABASE_URL=postgres://app:pw@db/app` in its .env): the address's lines too.
+    const envHits = (evidence.envLines.get(edge.from) ?? []).filter((e) => namesHost(e.text, to.name));
+    const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
     const said = texts.map(tlsOfLine).find((v) => v !== undefined);
-    for (const target of targets) {
-      if (target === edge.from) continue;
-      const to = map.node(target)!;
-      const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-      const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
-      const store = storeKinds.has(to.kind) || to.kind === 'broker';
-      // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
-      // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
-      // the same thing as the address, the target or its technology.
-      const auth = storeAuth.get(target);
-      const caller = credentialBlock.get(edge.from);
-      const related = () => {
-        if (!store || !caller) return false;
-        const address = edge.sources.map((s) => addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1))).find((v) => v !== undefined);
-        return relatedCredential(address, caller.names, to) || caller.secretEnv;
-      };
-      // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
-      const callee = credentialBlock.get(target);
-      const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
-      const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
-      const sources = auth && !auth.required && auth.source ? [...edge.sources, auth.source] : edge.sources;
-      links.push({ id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, kind: 'call', sources });
+    const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
+    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
+    const store = storeKinds.has(to.kind) || to.kind === 'broker';
+    // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
+    // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
+    // the same thing as the address, the target or its technology.
+    const auth = storeAuth.get(target);
+    const caller = credentialBlock.get(edge.from);
+    const related = () => {
+      if (!store || !caller) return false;
+      const address = edge.sources.map((s) => addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1))).find((v) => v !== undefined);
+      return relatedCredential(address, caller.names, to) || caller.secretEnv;
+    };
+    // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
+    const callee = credentialBlock.get(target);
+    const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
+    const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
+    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : [])];
+    const session = sessionHop(call);
+    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), kind: 'call', sources };
+    const at = byId.get(link.id);
+    if (at === undefined) {
+      byId.set(link.id, links.length);
+      links.push(link);
+    } else {
+      const first = links[at];
+      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, sources: mergedSources(first.sources, sources) };
     }
   }
   return links;

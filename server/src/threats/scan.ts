@@ -8,6 +8,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
+import { envLinesOf, type EnvLine } from './envFiles';
 import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
@@ -29,6 +30,8 @@ export interface DeriveHost {
   categoriesOf?: (node: SystemNode) => readonly string[];
   /** What each YAML file of the workspace says (yamlFileFacts: NetworkPolicies, mesh policies, ConfigMaps, vault objects), read once per file version. */
   yamlFacts?: () => Iterable<YamlFacts>;
+  /** A side file's text by URI (a Compose service's env_file, the project's .env) by the one bounded, confined read; undefined when not read. */
+  sideText?: (uri: string) => string | undefined;
 }
 
 /** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects, its disks' encryption. */
@@ -242,30 +245,71 @@ export interface Evidence {
   unencryptedAt: Map<string, SystemSource>;
   /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
   consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
+  /** The lines of a Compose service's env_file(s) and of the .env variables it names (envFiles.ts), by component. */
+  envLines: Map<string, EnvLine[]>;
 }
 
 export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
 
 /** A component's own settings (issue #78): a store's authentication (`requirepass`, `trust`), a console's (anonymous access, default credentials), from its first block. */
-function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth']): void {
+function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth'], envOf: (source: SystemSource) => readonly EnvLine[]): void {
   const product = consoleOf(node);
   const store = storeKinds.has(node.kind) || node.kind === 'broker';
   // Every instance's block (logical.ts gives a component all of them): one that asks for no credentials is enough.
   for (const own of node.sources) {
     if (!own.uri.startsWith('file:')) continue;
     const block = blockOf(own);
+    // The block's lines, then its env files' (a `trust` or an anonymous access written in a .env is the service's).
+    const env = envOf(own);
+    const lines = env.length > 0 ? [...block.lines, ...env.map((e) => e.text)] : block.lines;
+    const place = (i: number) => (i < block.lines.length ? at(own.uri, block.first + i) : env[i - block.lines.length].source);
     if (store) {
-      const auth = storeAuthentication(node.technology, block.lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
+      const auth = storeAuthentication(node.technology, lines, node.family === 'terraform' ? (node.resource ?? '') : undefined);
       const known = storeAuth.get(node.id);
-      if (auth && (!known || (known.required && !auth.required))) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: at(own.uri, block.first + auth.line) } : {}) });
+      if (auth && (!known || (known.required && !auth.required))) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: place(auth.line) } : {}) });
     }
     if (product) {
-      const facts = consoleFacts(product, block.lines);
+      const facts = consoleFacts(product, lines);
       const known = consoles.get(node.id);
-      if (!known || (!known.facts.unauthenticated && facts.unauthenticated)) consoles.set(node.id, { facts, sources: facts.lines.map((i) => at(own.uri, block.first + i)) });
+      if (!known || (!known.facts.unauthenticated && facts.unauthenticated)) consoles.set(node.id, { facts, sources: facts.lines.map(place) });
     }
   }
 }
+
+/** Appends a line to the list once (by its place). */
+function onceEach(list: SystemSource[]): (source: SystemSource) => void {
+  const seen = new Set<string>();
+  return (source) => {
+    const key = `${source.uri}:${source.range.start.line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    list.push(source);
+  };
+}
+
+/** What env lines say as a block would (their literal secrets, their credential variables); the lines back. */
+function envFacts(env: readonly EnvLine[], addSecret: (source: SystemSource) => void, names: Set<string>): readonly EnvLine[] {
+  if (env.length === 0) return env;
+  const texts = env.map((e) => e.text);
+  for (const i of literalSecretLines(texts)) addSecret(env[i].source);
+  for (const name of credentialVariables(texts).names) names.add(name);
+  return env;
+}
+
+/** A Compose service block's env lines (envFiles.ts), read once per scan. */
+function envReader(host: DeriveHost, blockOf: (source: SystemSource) => Block): (source: SystemSource) => readonly EnvLine[] {
+  const kept = new Map<string, EnvLine[]>();
+  return (source) => {
+    if (!host.sideText || !composeUri(source.uri)) return [];
+    const key = `${source.uri}:${source.range.start.line}`;
+    let known = kept.get(key);
+    if (!known) kept.set(key, (known = envLinesOf(source.uri, blockOf(source), host.sideText)));
+    return known;
+  };
+}
+
+/** A Compose file's URI (`compose.yaml`, `docker-compose.override.yml`, `compose.full.yaml`). */
+const composeUri = (uri: string) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(uri);
 
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
@@ -285,14 +329,9 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const networks = new Map<string, { name: string; source: SystemSource }[]>();
   const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
   const unencryptedAt = new Map<string, SystemSource>();
-  const seenSecret = new Set<string>();
-  const addSecret = (source: SystemSource) => {
-    const key = `${source.uri}:${source.range.start.line}`;
-    if (!seenSecret.has(key)) {
-      seenSecret.add(key);
-      secrets.push(source);
-    }
-  };
+  const envLines = new Map<string, EnvLine[]>();
+  const envOf = envReader(host, blockOf);
+  const addSecret = onceEach(secrets);
   for (const node of components) {
     if (node.kind === 'external') continue;
     if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
@@ -304,6 +343,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       if (!source.uri.startsWith('file:')) continue;
       const block = blockOf(source);
       const facts = factsOf(block);
+      for (const e of envFacts(envOf(source), addSecret, names)) push(envLines, node.id, e);
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
       for (const name of facts.credentials.names) names.add(name);
@@ -318,7 +358,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       }
     }
     credentialBlock.set(node.id, { names: [...names].sort(), secretEnv, tokens: [...tokens].sort() });
-    ownSettings(node, read, consoles, storeAuth);
+    ownSettings(node, read, consoles, storeAuth, envOf);
     if (found.length > 0) {
       escapeOf.set(node.id, found);
       escapes.push(...found);
@@ -414,6 +454,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth, unencryptedAt };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
 }
 

@@ -9,6 +9,7 @@
  * the entry points' roles, the register. An edit that changes none of them (a comment, a README, a
  * file outside the map) answers the analysis kept, whatever the generation.
  */
+import { fileURLToPath } from 'node:url';
 import type { EntryPoint, SystemNode, SystemSource } from '../features/system/contributor';
 import { isAmdecFile } from '../amdec/api';
 import { classifiesData, privacyFacts } from '../privacy/api';
@@ -24,6 +25,8 @@ import { registerEntries, type RegisterEntry } from './riskRegister';
 export interface ThreatsHost {
   /** The system map of the index. */
   mapOf: (index: WorkspaceIndex) => MapFacts;
+  /** A side file's text (a Compose env_file, a .env) by the one bounded, confined read (disk/readText.ts), undefined when not read. */
+  sideText?: (absolutePath: string) => string | undefined;
   /** The map's role of an entry point (system/entries.ts). */
   entryRoles?: (index: WorkspaceIndex) => (entry: EntryPoint) => string | undefined;
   /** The main node of each component node (system/components.ts): the model is derived on the logical graph (logical.ts). */
@@ -33,6 +36,17 @@ export interface ThreatsHost {
 }
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+/** The key of a file's lineage categories among the names (no name normalised has a slash). */
+const lineageKey = (absolute: string) => `file/${absolute}`;
+/** A map node of a file (a model, a dataset: `file:<uri>`), its path. */
+const pathOfNode = (id: string): string | undefined => {
+  if (!id.startsWith('file:file:')) return undefined;
+  try {
+    return fileURLToPath(id.slice('file:'.length));
+  } catch {
+    return undefined;
+  }
+};
 
 const linesKey = Symbol('threats-lines');
 const yamlKey = Symbol('threats-yaml-facts');
@@ -57,6 +71,11 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
       const match = /^(system|dataset):(.+)$/.exec(end);
       if (match) add(match[2], flow.categories);
     }
+  }
+  // A model or data file with the categories its lineage carries (a model trained on card data holds card data:
+  // the privacy family's resolver carries a stage's inputs to its outputs), by path (issue #78).
+  for (const asset of facts.assets) {
+    if ((asset.kind === 'model' || asset.kind === 'data') && asset.categories.length > 0) byName.set(lineageKey(asset.id), new Set(asset.categories));
   }
   return byName;
 }
@@ -107,6 +126,7 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
   parts.push(`V${places(evidence.secrets)}|${places(evidence.escapes)}|${places(evidence.vaults)}|${places(evidence.mtls)}|${sources(evidence.escapeOf)}|${sources(evidence.publicOf)}|${sources(evidence.policies)}`);
   parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].map(([k, v]) => `${k}=${v.names.join(',')}${v.secretEnv ? '+env' : ''}/${v.tokens.join(',')}`).join(';')}|${[...evidence.storeAuth].map(([k, v]) => `${k}=${v.required}@${v.source ? place(v.source) : ''}`).join(';')}|${evidence.ingressTls.join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${sources(evidence.encryptedBy)}`);
   parts.push(`A${[...evidence.consoles].map(([k, v]) => `${k}=${v.facts.unauthenticated ? 'open' : 'auth'}:${v.facts.reason}@${places(v.sources)}`).join(';')}`);
+  parts.push(`N${[...evidence.envLines].map(([k, v]) => `${k}=${v.map((e) => `${place(e.source)}=${e.text}`).join(',')}`).join(';')}`);
   parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);
   parts.push(`D${[...inputs.byName].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort().join(';')}`);
   parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}`);
@@ -146,6 +166,10 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
   }
   const { byName } = inputs;
   const categoriesOf = (node: SystemNode): string[] => {
+    if (node.kind === 'model' || node.kind === 'data') {
+      const file = pathOfNode(node.id);
+      return file === undefined ? [] : [...(byName.get(lineageKey(file)) ?? [])].sort();
+    }
     const found = new Set(byName.get(normalised(node.name)) ?? []);
     for (const caller of callers.get(node.id) ?? []) for (const c of byName.get(normalised(map.node(caller)?.name ?? '')) ?? []) found.add(c);
     return [...found].sort();
@@ -156,7 +180,18 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
     const file = index.get(uri);
     return file && !file.skipped ? fileLines(file) : undefined;
   };
-  const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, yamlFacts: () => inputs.yaml, ...(entryRole ? { entryRole } : {}) };
+  // A Compose service's env files: the index's text when it holds them, else one bounded read each per analysis.
+  const sides = new Map<string, string | undefined>();
+  const sideText = (uri: string): string | undefined => {
+    const indexed = index.get(uri);
+    if (indexed) return indexed.skipped ? undefined : indexed.text;
+    if (!host.sideText || sides.has(uri)) return sides.get(uri);
+    const file = pathOfNode(`file:${uri}`);
+    const text = file === undefined ? undefined : host.sideText(file);
+    sides.set(uri, text);
+    return text;
+  };
+  const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, yamlFacts: () => inputs.yaml, sideText, ...(entryRole ? { entryRole } : {}) };
   const evidence = scanEvidence(map, derive);
   const key = keyOf(map, evidence, inputs, entryRole, (s) => lines(s.uri)?.line(s.range.start.line) ?? '');
   if (before && before.key === key && before.roots === rootsKey) {

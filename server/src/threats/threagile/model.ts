@@ -90,6 +90,12 @@ export interface TrustBoundary {
   type: string;
   assetsInside: string[];
   nested: string[];
+  /**
+   * A derived model's Compose project of one network (its default network, or the one network every service joins):
+   * the whole stack on one bridge is how Compose runs any stack, not a segmentation this repository chose; the derived
+   * missing-network-segmentation does not take two assets in it as sharing a segment (issue #78, precision).
+   */
+  oneNetworkStack?: boolean;
 }
 
 /** Threagile's shared runtime: a host, cluster or VM several assets run on (asset keys). */
@@ -214,8 +220,9 @@ export class ModelIndex {
     const left = of(a);
     const right = of(b);
     if ((left === undefined) !== (right === undefined)) return false;
-    // `known`: two assets outside every boundary are not known to share a network (a derived model).
-    return left === undefined ? !known : left.id === right!.id;
+    // `known`: two assets outside every boundary are not known to share a network (a derived model), nor two in a
+    // Compose stack of one network.
+    return left === undefined ? !known : left.id === right!.id && !(known && left.oneNetworkStack === true);
   }
 
   /** Every boundary from this one up its parents. */

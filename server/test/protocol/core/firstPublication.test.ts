@@ -266,7 +266,7 @@ describe('the first publication of each file is the CLI\'s answer (#69)', functi
           'infra/terraform/main.tf:6 terraform-undeclared',
           'kubernetes/argocd-application.yaml:40 helm-argocd-values',
           'kubernetes/service.yaml:11 k8s-service-no-match',
-          'monitoring/prometheus.yml:12 prom-rule-files',
+          'monitoring/prometheus.yml:13 prom-rule-files',
         ],
       );
       assertFirstIsSettled(recorded);

@@ -15,6 +15,7 @@ describe('archipel check: the families it creates features for', () => {
       system: 'beyond',
       privacy: 'within',
       threats: 'beyond-yaml',
+      cost: 'within',
     });
   });
 

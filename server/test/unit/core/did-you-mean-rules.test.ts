@@ -55,6 +55,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   // SLO files: Sloth's fields against its schema, OpenSLO's kinds.
   'slo/openslo.ts': ['slo-openslo'],
   'slo/schemaWalk.ts': ['slo-unknown-field'],
+  'slo/systemChecks.ts': ['slo-service', 'slo-metric'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
   'terraform/checks/validateChecks.ts': ['terraform-unsupported-attribute'],
@@ -112,6 +113,22 @@ const samples: Record<string, Sample> = {
     target: 'slos/api.yml',
   },
   'slo-openslo': { files: { 'slo/cpu.yaml': 'apiVersion: openslo/v1\nkind: AlertCondtion\nmetadata:\n  name: cpu\nspec:\n  severity: page\n  condition:\n    kind: burnrate\n    op: gte\n    threshold: 2\n    lookbackWindow: 1h\n    alertAfter: 5m\n' }, target: 'slo/cpu.yaml' },
+  // An SLO's service beside a Compose project and the Prometheus job scraping it.
+  'slo-service': {
+    files: {
+      'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n',
+      'slos/api.yml': 'version: prometheus/v1\nservice: apii\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n',
+    },
+    target: 'slos/api.yml',
+  },
+  // A misspelt metric of archipel serve in an SLO's query (the nearest it exports).
+  'slo-metric': {
+    files: {
+      'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n',
+      'slos/api.yml': 'version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(archipel_serve_http_request_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(archipel_serve_http_requests_total[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n',
+    },
+    target: 'slos/api.yml',
+  },
   'prom-config': { files: { 'prometheus.yml': 'global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n' }, target: 'prometheus.yml' },
   'prom-relabel': { files: { 'prometheus.yml': 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n    relabel_configs:\n      - source_labels: [job]\n        action: kep\n' }, target: 'prometheus.yml' },
   'prom-rule-structure': { files: { 'alerts.rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n        for: 5m\n        labls: {}\n' }, target: 'alerts.rules.yml' },

@@ -107,16 +107,20 @@ describe('cost: archipel cost', () => {
     }
   });
 
-  it('the example: its RDS instance and GKE cluster listed with their reasons, nothing priced at 0', async () => {
+  it('the example: its GKE cluster and node pool priced in europe-west1, its RDS instance listed with its reason', async () => {
     const { code, out } = await runCli(['cost', 'infra', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
-    const report = JSON.parse(out) as { totalMonthlyCost: number; components: unknown[]; unpriced: { address: string; reason: string; file: string }[] };
-    assert.equal(report.totalMonthlyCost, 0);
-    assert.deepEqual(report.components, []);
-    assert.deepEqual(report.unpriced, [
-      { address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' },
-      { address: 'google_container_cluster.this', reason: 'resource type google_container_cluster is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
-      { address: 'google_container_node_pool.default', reason: 'resource type google_container_node_pool is not priced yet', file: 'infra/terraform/modules/gke-cluster/main.tf' },
+    const report = JSON.parse(out) as { totalMonthlyCost: number; components: { id: string; monthlyCost: number; sources: unknown; items: unknown[] }[]; unpriced: { address: string; reason: string; file: string }[] };
+    assert.equal(report.totalMonthlyCost, 742.74743);
+    assert.deepEqual(report.components.map((c) => [c.id, c.sources, c.monthlyCost]), [
+      ['google_container_cluster.this', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }], 73],
+      ['google_container_node_pool.default', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }], 669.74743],
     ]);
+    // Two nodes per zone (the caller's node_count = 2 overrides the module's default of 1), three zones of europe-west1.
+    assert.deepEqual(report.components[1].items, [
+      { name: 'Instance usage (Linux/UNIX, on-demand, e2-standard-4)', quantity: 4380, unit: 'hours', unitPrice: 0.14743092, monthlyCost: 645.74743 },
+      { name: 'Standard provisioned storage (pd-standard)', quantity: 600, unit: 'GB', unitPrice: 0.04, monthlyCost: 24 },
+    ]);
+    assert.deepEqual(report.unpriced, [{ address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' }]);
   });
 });

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { priceResources, pricedTypes, usageOf, type PriceList } from '../../../src/cost/pricing';
+import { priceResources, pricedTypes, usageOf } from '../../../src/cost/pricing';
+import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
 
 const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost');
-const prices = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'aws-prices.json'), 'utf8')) as PriceList;
+const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
 
 interface GoldenResource {
   monthlyCost: number;
@@ -72,8 +73,30 @@ for (const term of ['std', 'cnvr']) for (const years of ['1yr', '3yr']) for (con
   DIFFERENCES[`aws_instance.${term}_${years}_${payment}`] = 'reserved instance: reserved prices are not in the price list';
 }
 
+// Google (container_cluster_test, container_node_pool_test): what the Terraform face does not give yet, and what the price list does not hold.
+const CASE_DIFFERENCES: Record<string, Record<string, string>> = {
+  container_cluster_test: {},
+  container_node_pool_test: {},
+  // Azure: Windows nodes' prices are not in the list; the routing add-on's DNS zone and load balancer are not priced.
+  kubernetes_cluster_test: {
+    'azurerm_kubernetes_cluster.windows': 'Windows nodes are not in the price list',
+    'azurerm_kubernetes_cluster.usage_ephemeral': 'HTTP application routing: its DNS zone and load balancer are not priced yet',
+  },
+};
+const gke = (reason: string, names: string[], type = 'google_container_cluster', name = type === 'google_container_cluster' ? 'container_cluster_test' : 'container_node_pool_test') => { for (const n of names) CASE_DIFFERENCES[name][`${type}.${n}`] = reason; };
+gke('preemptible or spot nodes: their prices are not in the price list', ['with_node_pools_regional_withUsage', 'with_node_pools_regional', 'with_node_pools_zonal_withUsage', 'with_node_pools_zonal']);
+gke('GPUs (guest_accelerator) are not in the price list', ['with_node_config']);
+gke('no price for machine type e2-custom', ['with_unsupported_node_pool']);
+gke('Autopilot: pods are billed by their requests, not priced yet', ['autopilot', 'autopilot_with_usage']);
+// node_locations is a list: the Terraform face gives literal strings only.
+gke('node_locations: its zones are not read yet', ['with_node_pools_node_locations_withUsage', 'with_node_pools_node_locations', 'node_locations_withUsage', 'node_locations']);
+gke('node_locations: its zones are not read yet', ['node_locations_regional', 'node_locations_usage', 'node_locations_zonal'], 'google_container_cluster', 'container_node_pool_test');
+gke('node_locations: its zones are not read yet', ['node_locations_regional', 'node_locations_zonal'], 'google_container_node_pool');
+// A pool's `cluster = google_container_cluster.x.id` is a reference: the cluster's location is not followed yet.
+gke("its location is its cluster's (cluster), not read yet", ['with_guest_accelerator_a100', 'with_node_config_regional', 'with_custom_instance', 'initial_node_count_zonal', 'regional_usage', 'default_zonal', 'node_locations_usage', 'with_preemptible_instance', 'with_spot_instance', 'autoscaling_zonal', 'cluster_node_locations_regional', 'cluster_node_locations_zonal', 'initial_node_count_regional', 'zonal_usage', 'default_regional', 'autoscaling_regional'], 'google_container_node_pool');
+
 /** How many resources of each case are compared with the golden (and pass). */
-const COMPARED: Record<string, number> = { db_instance_test: 10, eks_cluster_test: 8, instance_test: 12, lb_test: 5, nat_gateway_test: 2 };
+const COMPARED: Record<string, number> = { container_cluster_test: 4, container_node_pool_test: 4, kubernetes_cluster_test: 4, linux_virtual_machine_test: 8, db_instance_test: 10, eks_cluster_test: 8, instance_test: 12, lb_test: 5, nat_gateway_test: 2 };
 
 /**
  * The names of the items with a cost, in order. Items whose cost depends on usage are left out: Archipel
@@ -97,6 +120,7 @@ describe('cost: Infracost goldens', () => {
   for (const name of readdirSync(fixtures).filter((f) => f.endsWith('_test')).sort()) {
     it(`${name}: every resource of a priced type within 1 % of the golden, or a listed difference`, () => {
       const { report, golden: expected } = priceCase(name);
+      const differences = { ...DIFFERENCES, ...CASE_DIFFERENCES[name] };
       const priced = new Map(report.resources.map((r) => [r.address, r]));
       const reasons = new Map(report.unpriced.map((u) => [u.address, u.reason]));
       // An unexpanded resource is listed once, under its address without a key.
@@ -106,7 +130,7 @@ describe('cost: Infracost goldens', () => {
       for (const [address, want] of expected) {
         const type = address.split('.', 1)[0];
         if (!pricedTypes().includes(type)) continue;
-        const difference = DIFFERENCES[address];
+        const difference = differences[address];
         if (difference) {
           if (unpriced.get(address) !== difference) failures.push(`${address}: ${unpriced.get(address) ?? 'priced'} instead of "${difference}"`);
           continue;
@@ -119,7 +143,7 @@ describe('cost: Infracost goldens', () => {
       }
       // The differences the golden does not list (Infracost skipped them too): unpriced here, with their reason.
       const resourceTypes = new Set([...priced.values()].map((r) => r.type).concat(report.unpriced.map((u) => u.address.split('.', 1)[0])));
-      for (const [address, reason] of Object.entries(DIFFERENCES)) {
+      for (const [address, reason] of Object.entries(differences)) {
         if (!expected.has(address) && resourceTypes.has(address.split('.', 1)[0]) && unpriced.get(address) !== reason) failures.push(`${address}: ${unpriced.get(address) ?? 'priced'} instead of "${reason}"`);
       }
       assert.deepEqual(failures, []);

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { priceResources, usageOf, type PriceList } from '../../../src/cost/pricing';
+import { priceResources, usageOf } from '../../../src/cost/pricing';
+import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
@@ -173,5 +174,63 @@ resource "aws_db_instance" "multi_unknown" {
     assert.deepEqual(report.resources, []);
     assert.equal(report.totalMonthlyCost, 0);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_nat_gateway.x', "its region is not literal (nor its provider's)"]]);
+  });
+
+  it('prices Google Compute Engine, Cloud NAT and Cloud Storage in their region, and lists what it cannot', () => {
+    const all = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    const text = `
+provider "google" {
+  region = "europe-west1"
+}
+resource "google_compute_instance" "vm" {
+  zone         = "europe-west1-b"
+  machine_type = "e2-standard-2"
+  boot_disk {
+    initialize_params {
+      type = "pd-balanced"
+      size = 50
+    }
+  }
+}
+resource "google_compute_instance" "spot" {
+  machine_type = "e2-standard-2"
+  scheduling {
+    preemptible = true
+  }
+}
+resource "google_compute_router_nat" "nat" {
+  name = "nat"
+}
+resource "google_storage_bucket" "logs" {
+  location      = "europe-west1"
+  storage_class = "NEARLINE"
+}
+resource "google_storage_bucket" "multi" {
+  location = "EU"
+}
+resource "google_sql_database_instance" "db" {
+  region = "europe-west1"
+}
+resource "google_compute_network" "vpc" {
+  name = "vpc"
+}
+`;
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all, { 'google_compute_router_nat.nat': { assigned_vms: 40, monthly_data_processed_gb: 10 } });
+    assert.deepEqual(report.resources.map((r) => [r.address, r.region, r.items.map((i) => [i.subresource, i.name, i.quantity, i.unitPrice, i.monthlyCost, i.usageKey])]), [
+      ['google_compute_instance.vm', 'europe-west1', [
+        [undefined, 'Instance usage (Linux/UNIX, on-demand, e2-standard-2)', 730, 0.07371546, 53.812286, undefined],
+        ['boot_disk', 'Balanced provisioned storage (pd-balanced)', 50, 0.1, 5, undefined],
+      ]],
+      ['google_compute_router_nat.nat', 'europe-west1', [
+        [undefined, 'Assigned VMs (first 32)', 23360, 0.0014, 32.704, undefined],
+        [undefined, 'Data processed', 10, 0.045, 0.45, undefined],
+      ]],
+      ['google_storage_bucket.logs', 'europe-west1', [[undefined, 'Storage (nearline)', undefined, 0.01, undefined, 'storage_gb']]],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['google_compute_instance.spot', 'preemptible or spot instance: its price is not in the price list'],
+      ['google_storage_bucket.multi', 'no prices for region EU'],
+      ['google_sql_database_instance.db', 'resource type google_sql_database_instance is not priced yet'],
+    ]);
   });
 });

@@ -48,22 +48,24 @@ describe('System map: the Helm family', () => {
       'helm:web/ pipeline web (Helm chart) [] @web/Chart.yaml:2:6-2:9',
       'image:busybox image busybox () [] @job/templates/job.yaml:11:17-11:29',
       'image:ghcr.io/acme/web image ghcr.io/acme/web () [] @web/templates/deployment.yaml:19:17-19:73',
-      'k8s:Deployment//shop-web service shop-web () [8080] @web/templates/deployment.yaml:4:8-4:38',
+      // Applied into the Application's destination namespace (issue #79): the templates name none.
+      'k8s:Deployment/shop/shop-web service shop-web () [8080] @web/templates/deployment.yaml:4:8-4:38',
       'k8s:Job//release-name-job job release-name-job () [] @job/templates/job.yaml:4:8-4:31',
-      'k8s:Service//shop-web endpoint shop-web (Service ClusterIP) [80] @web/templates/service.yaml:4:8-4:38',
+      'k8s:Service/shop/shop-web endpoint shop-web (Service ClusterIP) [80] @web/templates/service.yaml:4:8-4:38',
+      'k8s:namespace/shop namespace shop (Kubernetes namespace) [] @web/templates/deployment.yaml:3:0-3:8',
     ]);
-    assert.equal(model.node('k8s:Deployment//shop-web')?.image, 'ghcr.io/acme/web');
+    assert.equal(model.node('k8s:Deployment/shop/shop-web')?.image, 'ghcr.io/acme/web');
   });
 
   it('connects the chart, its objects, the Application deploying it and the addresses the templates write', () => {
     const edges = model.edges.filter((e) => e.family === 'helm').map((e) => `${e.from.replace('file:///p/', '')} -${e.kind}-> ${e.to.replace('file:///p/', '')} (${e.label}) @${place(e.sources)}`).sort();
     assert.deepEqual(edges, [
       'helm:job/ -deploys-> k8s:Job//release-name-job (installs) @job/Chart.yaml:2:6-2:9',
-      'helm:web/ -deploys-> k8s:Deployment//shop-web (installs) @web/Chart.yaml:2:6-2:9',
+      'helm:web/ -deploys-> k8s:Deployment/shop/shop-web (installs) @web/Chart.yaml:2:6-2:9',
       'k8s:Application/argocd/web -deploys-> helm:web/ (syncs) @apps/web.yaml:10:10-10:13',
-      'k8s:Deployment//shop-web -runs-> image:ghcr.io/acme/web (runs) @web/templates/deployment.yaml:19:17-19:73',
+      'k8s:Deployment/shop/shop-web -runs-> image:ghcr.io/acme/web (runs) @web/templates/deployment.yaml:19:17-19:73',
       'k8s:Job//release-name-job -runs-> image:busybox (runs) @job/templates/job.yaml:11:17-11:29',
-      'k8s:Service//shop-web -routes-> k8s:Deployment//shop-web (selects → 8080) @web/templates/service.yaml:6:2-6:10',
+      'k8s:Service/shop/shop-web -routes-> k8s:Deployment/shop/shop-web (selects → 8080) @web/templates/service.yaml:6:2-6:10',
     ]);
     // An address no component answers, at the action that writes it.
     assert.deepEqual(model.unresolved.map((u) => `${u.reason} ${u.reference.text} ${u.reference.family} @${place([u.reference.source])}`), ['host http://api:5000 helm @web/templates/deployment.yaml:31:21-31:49']);

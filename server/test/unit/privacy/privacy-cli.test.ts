@@ -109,9 +109,9 @@ describe('CLI: archipel privacy', function () {
         '- Data protection officer: not declared',
         '- Representative: not declared',
         '',
-        '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Transfers outside the EU/EEA | Retention | Security measures | Datasets |',
-        '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-        '| shop | not declared | Take orders | Essential for Payment Processing (essential.service.payment_processing) | Contract | Customer (customer) | User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card) | none declared | not declared | not declared | 1 year | not declared | orders |',
+        '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Processors (Art. 28) | Transfers outside the EU/EEA | Safeguards (Art. 45–47) | Retention | Security measures | Datasets |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+        '| shop | not declared | Take orders | Essential for Payment Processing (essential.service.payment_processing) | Contract | Customer (customer) | User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card) | none declared | not declared | not declared | not declared | not declared | 1 year | not declared | orders |',
         '',
         '## Personal data found with no declared processing',
         '',
@@ -119,8 +119,8 @@ describe('CLI: archipel privacy', function () {
         '',
       ].join('\n'));
       const csvOut = await runPrivacy(['--format', 'ropa-csv'], tree.root);
-      assert.equal(csvOut.out.split('\r\n')[0], 'Controller,Data protection officer,System,Department,Processing,Purpose (data use),Legal basis (Art. 6),Categories of data subjects,Categories of personal data,Special categories (Art. 9),Recipients,Transfers outside the EU/EEA,Retention,Security measures,Datasets');
-      assert.equal(csvOut.out.split('\r\n')[1], 'not declared,not declared,shop,not declared,Take orders,Essential for Payment Processing (essential.service.payment_processing),Contract,Customer (customer),User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card),none declared,not declared,not declared,1 year,not declared,orders\n');
+      assert.equal(csvOut.out.split('\r\n')[0], 'Controller,Data protection officer,System,Department,Processing,Purpose (data use),Legal basis (Art. 6),Categories of data subjects,Categories of personal data,Special categories (Art. 9),Recipients,Processors (Art. 28),Transfers outside the EU/EEA,Safeguards (Art. 45–47),Retention,Security measures,Datasets');
+      assert.equal(csvOut.out.split('\r\n')[1], 'not declared,not declared,shop,not declared,Take orders,Essential for Payment Processing (essential.service.payment_processing),Contract,Customer (customer),User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card),none declared,not declared,not declared,not declared,not declared,1 year,not declared,orders\n');
     } finally {
       tree.remove();
     }
@@ -199,13 +199,33 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
       assert.deepEqual({ ...ropa.rows[0] }, {
         system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Fourniture du service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
         categories: 'Adresse électronique (user.contact.email); Carte bancaire (user.financial.credit_card)',
-        specialCategories: 'aucune déclarée', recipients: 'non déclaré', transfers: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
+        specialCategories: 'aucune déclarée', recipients: 'non déclaré', processors: 'non déclaré', transfers: 'aucun', safeguards: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
       });
     } finally {
       setLanguage(language);
     }
     // In English, fideslang's names.
     assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].categories, 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)');
+  });
+
+  it('names the processors (sous-traitants, Art. 28): the systems it sends to whose responsibility says Processor or Sub-Processor (#78)', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    egress:\n      - fides_key: psp\n        type: system\n      - fides_key: crm\n        type: system\n      - fides_key: mailer\n        type: system\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n  - fides_key: psp\n    name: Payment provider\n    responsibility: [Processor]\n    privacy_declarations: []\n  - fides_key: mailer\n    name: Mailer\n    responsibility: [Sub-Processor]\n    privacy_declarations: []\n  - fides_key: crm\n    name: CRM\n    responsibility: [Controller]\n    privacy_declarations: []\n' });
+    const rows = recordOfProcessing(privacyInventory(ws.index), realTaxonomy(), () => true, []).rows;
+    assert.deepEqual(rows.map((r) => [r.system, r.recipients, r.processors]), [['Shop', 'Payment provider; CRM; Mailer', 'Payment provider; Mailer']]);
+  });
+
+  it('names the safeguards of a transfer (adequacy decision, SCC, BCR: Art. 45–47) from legal_basis_for_transfers, in English and French (#78)', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs, BCRs, Adequacy Decision, Local rule]\n    meta:\n      region: us-east-1\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n' });
+    const inventory = privacyInventory(ws.index);
+    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows.map((r) => [r.transfers, r.safeguards]), [['yes: shop (us-east-1) — SCCs, BCRs, Adequacy Decision, Local rule', 'Standard contractual clauses (Art. 46); Binding corporate rules (Art. 47); Adequacy decision (Art. 45); Local rule']]);
+    const language = currentLanguage();
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].safeguards, "Clauses contractuelles types (art. 46); Règles d'entreprise contraignantes (art. 47); Décision d'adéquation (art. 45); Local rule");
+    } finally {
+      setLanguage(language);
+    }
   });
 
   it('every fideslang data subject, data category and data use in use has a French name', () => {

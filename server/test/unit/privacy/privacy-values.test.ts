@@ -79,4 +79,36 @@ describe('privacy: value checks', () => {
     // Real cards stay cards: 14-digit Diners numbers and 16-digit cards under no header.
     assert.deepEqual(columnVerdict('', ['30569309025904', '38520000023237', '4111111111111111', '5555555555554444', '378282246310005'], 2026), { kind: 'card', categories: ['user.financial.credit_card'], rows: 5, matching: 5, byHeader: false });
   });
+
+  it('French first names (INSEE\'s file, #78): a column of them is a name column with no header', () => {
+    // Rare in the United States, common in France: none was found before INSEE's list.
+    const names = ['Manon', 'Maëlys', 'Clémence', 'Anaïs Girard', 'Timothée Roux', 'Jean-Baptiste Morel', 'Éloïse', 'Gwenaëlle', 'Maximilien', 'Solène'];
+    assert.deepEqual(names.map((n) => valueKinds(n)), names.map(() => ['person']));
+    assert.deepEqual(columnVerdict('', names, 2026), { kind: 'person', categories: ['user.name'], rows: 10, matching: 10, byHeader: false });
+    // Not a name: lower case, a particle of two letters, a word that is no first name.
+    assert.deepEqual(['manon', 'De', 'Boulangerie'].map((n) => valueKinds(n)), [[], [], []]);
+  });
+
+  it('postal addresses (#78): a number and a street type, a post box, a postcode and its town; their headers', () => {
+    const addresses = ['12 rue de la Paix', '12 bis, avenue Victor Hugo', '3 place Bellecour, 69002 Lyon', '75002 Paris', 'BP 1234', '1600 Pennsylvania Avenue NW', 'Springfield, IL 62704', 'Hauptstraße 5', 'Via dei Fiorentini 17', 'ul. Cicha 86'];
+    assert.deepEqual(addresses.map((a) => valueKinds(a)), addresses.map(() => ['address']));
+    // A road's number, a suite, a product, a postcode alone: not an address.
+    assert.deepEqual(['Route 66', 'Suite 464', 'Windows 10', '75002', 'rue de la Paix'].map((a) => valueKinds(a)), [[], [], [], [], []]);
+    assert.deepEqual(['adresse', 'billing_address', 'street', 'email_address', 'ip_address'].map((h) => headerContext(h).hint), ['address', 'address', 'address', 'email', 'ip']);
+    assert.deepEqual(columnVerdict('adresse_postale', ['12 rue de la Paix', '3 place Bellecour, 69002 Lyon', '', 'voir plus haut'], 2026), { kind: 'address', categories: ['user.contact.address'], rows: 3, matching: 2, byHeader: true });
+  });
+
+  it('free text (#78): e-mails, phones and names among the words of a comment column, bounded; dates and versions are no phones', () => {
+    const notes = ['Client rappelé le 12/03, préfère être contacté au 06 12 34 56 78.', 'Jean Dupont a demandé une facture à jean.dupont@example.org', 'RAS', 'Livraison reportée, voir avec Maëlys Girard (service client).', 'Colis abîmé, remboursé.'];
+    assert.deepEqual(columnVerdict('commentaire', notes, 2026), { categories: ['user.contact.email', 'user.contact.phone_number', 'user.name'], rows: 5, matching: 2, byHeader: false, freeText: true });
+    assert.deepEqual(columnVerdict('customer_notes', ['Call me at +1 (415) 555-0132 tomorrow', 'ok'], 2026), { categories: ['user.contact.phone_number'], rows: 2, matching: 1, byHeader: false, freeText: true });
+    // An order number, a date, a version, one capitalised pair that may be a name (a name needs two rows): nothing.
+    assert.deepEqual(columnVerdict('notes', ['Livraison en retard de 2 jours', 'Commande 12345678 annulée le 2024-03-01', 'Version 1.2.3.4 installée', 'Rose Garden Hotel, Paris'], 2026), { categories: [], rows: 4, matching: 0, byHeader: false });
+    // A header that names no free text: its words are not read.
+    assert.deepEqual(columnVerdict('title', notes, 2026), { categories: [], rows: 5, matching: 0, byHeader: false });
+    // Only the first 200 rows, the first 2,000 characters of each.
+    const late = [...Array.from({ length: 200 }, () => 'RAS'), 'écrire à marie@example.org'];
+    assert.deepEqual(columnVerdict('notes', late, 2026).categories, []);
+    assert.deepEqual(columnVerdict('notes', [`${'x '.repeat(1000)}marie@example.org`], 2026).categories, []);
+  });
 });

@@ -13,7 +13,7 @@ import { repoRoot } from '../../helpers';
 import { MonitoringWorkspace } from '../../monitoring';
 
 const monitoring = path.join(repoRoot, 'examples', 'portfolio', 'monitoring');
-const exampleFiles = ['prometheus.yml', 'alerts.yml', 'grafana/provisioning/datasources/prometheus.yml', 'grafana/provisioning/dashboards/dashboards.yml', 'grafana/dashboards/serving.json'];
+const exampleFiles = ['prometheus.yml', 'alerts.yml', 'grafana/provisioning/datasources/prometheus.yml', 'grafana/provisioning/dashboards/dashboards.yml', 'grafana/dashboards/serving.json', 'slo/stock-predictor.rules.yml', 'grafana/dashboards/slo-stock-predictor.json'];
 
 /** The example's monitoring files, optionally edited, diagnosed with the Prometheus and Grafana features: `file:line code message`. */
 function checkExample(edit: (name: string, text: string) => string = (_, text) => text): string[] {

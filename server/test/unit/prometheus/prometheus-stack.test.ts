@@ -19,9 +19,11 @@ const exampleFiles = [
   'docker-compose.yml',
   'monitoring/prometheus.yml',
   'monitoring/alerts.yml',
+  'monitoring/slo/stock-predictor.rules.yml',
   'monitoring/grafana/provisioning/datasources/prometheus.yml',
   'monitoring/grafana/provisioning/dashboards/dashboards.yml',
   'monitoring/grafana/dashboards/serving.json',
+  'monitoring/grafana/dashboards/slo-stock-predictor.json',
 ];
 
 /** The example's Compose file and monitoring files (a copy in memory, optionally edited), diagnosed: `file:line code message`. */
@@ -41,7 +43,7 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
 
   it("renaming the API's service in Compose flags the scrape target", () => {
     const renamed = checkStack((name, text) => (name === 'docker-compose.yml' ? text.replace(/^ {2}api:$/m, '  predictor:').replace('      api:\n        condition', '      predictor:\n        condition') : text));
-    assert.deepEqual(renamed, ['monitoring/prometheus.yml:22 prom-target-service no service api in the Compose project (docker-compose.yml) answers "api:5000"']);
+    assert.deepEqual(renamed, ['monitoring/prometheus.yml:24 prom-target-service no service api in the Compose project (docker-compose.yml) answers "api:5000"']);
   });
 
   it("renaming Prometheus's service flags Grafana's datasource URL, with the closest name", () => {
@@ -56,8 +58,8 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
       return text;
     });
     assert.deepEqual(moved, [
-      'monitoring/prometheus.yml:22 prom-target-service Compose service api declares port(s) 5000, not 8080 ("api:8080")',
-      'monitoring/prometheus.yml:16 prom-target-service Compose service alertmanager declares port(s) 9093, not 9094 ("alertmanager:9094")',
+      'monitoring/prometheus.yml:24 prom-target-service Compose service api declares port(s) 5000, not 8080 ("api:8080")',
+      'monitoring/prometheus.yml:18 prom-target-service Compose service alertmanager declares port(s) 9093, not 9094 ("alertmanager:9094")',
       'monitoring/grafana/provisioning/datasources/prometheus.yml:8 grafana-datasource-url Compose service prometheus declares port(s) 9090, not 9091 ("prometheus:9091")',
     ]);
   });

@@ -49,6 +49,16 @@ describe('SLO specs checked (slo-spec, slo-unknown-field)', () => {
     ]);
   });
 
+  it("Sloth's AlertWindows specs: its examples clean, a planted one's problems on their keys (slo-window)", () => {
+    for (const name of ['7d.yaml', 'custom-30d.yaml']) assert.deepEqual([name, slo(readFileSync(path.join(examples, 'windows', name), 'utf8'))], [name, []]);
+    const planted = readFileSync(path.join(examples, 'windows', '7d.yaml'), 'utf8').replace('sloPeriod: 7d', 'sloPeriod: 1d').replace('errorBudgetPercent: 8', 'errorBudgetPercent: 0').replace('shortWindow: 30m', 'shortWindow: 30 minutes');
+    assert.deepEqual(slo(planted), [
+      '6 slo-window: errorBudgetPercent: spec.page.quick.errorBudgetPercent: errorBudgetPercent must be a number greater than 0 and at most 100',
+      '11 slo-window: shortWindow: spec.page.slow.shortWindow: a duration is required (5m, 1h, 30d)',
+      '3 slo-window: sloPeriod: spec.sloPeriod: the SLO period must differ from every alert window',
+    ]);
+  });
+
   it('a PrometheusServiceLevel: camelCase fields, its own unknown fields, no unknown-kind error from Kubernetes', () => {
     const text = `apiVersion: sloth.slok.dev/v1
 kind: PrometheusServiceLevel

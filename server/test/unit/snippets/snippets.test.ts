@@ -25,7 +25,8 @@ const completionLabels = (files: Record<string, string>, target: string) => comp
 
 /** The snippets offered (their names, once each). */
 const snippetsAt = (files: Record<string, string>, target: string) => [...new Set(completionItems(files, target).filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.detail))];
-const K8S = ['Kubernetes Deployment', 'Kubernetes Service', 'Kubernetes Ingress', 'Kubernetes HorizontalPodAutoscaler', 'Kubernetes ConfigMap', 'Kubernetes Secret', 'Kubernetes Job', 'Kubernetes CronJob', 'Kubernetes NetworkPolicy', 'Argo CD Application'];
+/** What an empty document of any other YAML file is offered: Kubernetes's objects, then the SLO files' (#82). */
+const K8S = ['Kubernetes Deployment', 'Kubernetes Service', 'Kubernetes Ingress', 'Kubernetes HorizontalPodAutoscaler', 'Kubernetes ConfigMap', 'Kubernetes Secret', 'Kubernetes Job', 'Kubernetes CronJob', 'Kubernetes NetworkPolicy', 'Argo CD Application', 'Sloth SLO spec', 'Sloth PrometheusServiceLevel', 'OpenSLO SLO'];
 
 interface Snippet {
   prefix: string | string[];
@@ -48,7 +49,7 @@ describe('snippets', () => {
   it('are served by the server, not contributed to VS Code (which would offer them everywhere)', () => {
     assert.equal(manifest.contributes.snippets, undefined);
     const names = readdirSync(path.join(repoRoot, 'snippets'));
-    assert.deepEqual(names.sort(), ['adr.code-snippets', 'governance-yaml.json', 'kubernetes.json', 'workflows.code-snippets']);
+    assert.deepEqual(names.sort(), ['adr.code-snippets', 'governance-yaml.json', 'kubernetes.json', 'slo.code-snippets', 'workflows.code-snippets']);
   });
 
   describe('offered only in their family\'s files, where they can be inserted', () => {

@@ -62,6 +62,8 @@ describe('System map: identity from evidence (issue #79)', () => {
       'backend (react-express-mysql) → db (react-express-mysql)',
       'backend (react-java-mysql) → db (react-java-mysql)',
       'backend (wasmedge-mysql-nginx) → db (wasmedge-mysql-nginx)',
+      // Traefik's labels on the backend (system-traefik.test.ts).
+      'frontend (traefik-golang) → backend (traefik-golang)',
       'web (nginx-flask-mongo) → backend (nginx-flask-mongo)',
     ]);
     assert.deepEqual(calls(containers, 'depends-on').filter((c) => c.startsWith('proxy')), [
@@ -123,7 +125,7 @@ describe('System map: identity from evidence (issue #79)', () => {
     assert.deepEqual(deployment.nodes.filter((n) => n.kind === 'service').map((n) => `${n.name} ${n.namespace ?? '-'}`).sort(), ['api prod', 'api staging']);
   });
 
-  it('an app of apps (argocd-example-apps\' pattern, written here): each Application linked to what it syncs — the chart as its release, the kustomization as its own build in its destination namespace', async () => {
+  it('an app of apps (argocd-example-apps\' pattern, written here): each Application linked to what it syncs — the chart as its release and the kustomization as its own build, each in its destination namespace', async () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const files: Record<string, string> = {
       'apps/Chart.yaml': 'apiVersion: v2\nname: applications\nversion: 0.1.0\n',
@@ -164,7 +166,8 @@ describe('System map: identity from evidence (issue #79)', () => {
     const model = buildSystemModel(index, contributors);
     const deploys = model.edges.filter((e) => e.kind === 'deploys').map((e) => `${e.from} -${e.label}-> ${e.to.replace(/file:\/\/\/p\//g, '')}`).sort();
     assert.deepEqual(deploys, [
-      'helm:file:///p/helm-guestbook/ -installs-> k8s:Deployment//helm-guestbook',
+      // The chart rendered as its release, applied into the Application's destination namespace (its objects name none).
+      'helm:file:///p/helm-guestbook/ -installs-> k8s:Deployment/helm-guestbook/helm-guestbook',
       'k8s:Application/argocd/example.helm-guestbook -syncs-> helm:helm-guestbook/',
       // kustomize-guestbook is its own build (`kustomize-guestbook-ui`, in its destination namespace), not pre-post-sync's render of its files.
       'k8s:Application/argocd/example.kustomize-guestbook -syncs-> k8s:Deployment/kustomize-guestbook/kustomize-guestbook-ui',

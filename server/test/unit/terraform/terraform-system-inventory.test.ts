@@ -152,7 +152,9 @@ describe('System map: Terraform\'s inventory (issue #64)', () => {
   it('the provider\'s ecs-alb and rds examples: 1 node and 0 edges before, every resource and its references now', async () => {
     const { model } = await repository('hashicorp+terraform-provider-aws');
     const { nodes, edges } = described(model);
-    assert.equal(nodes.length, 18, nodes.join('\n'));
+    // 18 resources, and the image its ECS service runs (its task definition's JSON, issue #79).
+    assert.equal(nodes.length, 19, nodes.join('\n'));
+    assert.ok(nodes.includes('image ghost ()'));
     assert.ok(nodes.includes('service tf-example-ecs-ghost (Amazon ECS service) in terraform_example_ecs_cluster'));
     assert.ok(nodes.includes('datastore aws_db_instance.default (Amazon RDS) in main_subnet_group'));
     assert.ok(edges.includes('Users -calls-> tf-example-alb-ecs'), edges.join('\n'));

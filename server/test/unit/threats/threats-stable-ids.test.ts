@@ -74,13 +74,13 @@ describe('threats: ids relative to the repository (issue #78)', function () {
       writeFileSync(register, 'kind: amdec\nmethod: rpn\ntitle: Shop risks\nthreshold: 1000\nrisks:\n');
       await runCli(['threats', '.', '--amdec', 'risks.amdec.yaml'], a);
       const written = readFileSync(register, 'utf8');
-      assert.equal((written.match(/x-threat:/g) ?? []).length, 21);
+      assert.equal((written.match(/x-threat:/g) ?? []).length, 19);
       assert.ok(!written.includes(a) && !written.includes('file-'), 'no path in the keys');
       writeFileSync(path.join(b, 'risks.amdec.yaml'), written.replace(/ {4}detection: 5\n/g, '    detection: 5\n    justification: Accepted in clone a\n'));
       const raised = JSON.parse((await runCli(['threats', '.', '--format', 'json'], b)).out) as { risks: Risk[] };
       assert.deepEqual(raised.risks, []);
       const all = JSON.parse((await runCli(['threats', '.', '--all', '--format', 'json'], b)).out) as { risks: Risk[] };
-      assert.equal(all.risks.length, 21);
+      assert.equal(all.risks.length, 19);
       const again = await runCli(['threats', '.', '--amdec', 'risks.amdec.yaml'], b);
       assert.match(again.err, /^0 risk\(s\) added to risks\.amdec\.yaml\./m);
     } finally {
@@ -93,20 +93,21 @@ describe('threats: ids relative to the repository (issue #78)', function () {
     try {
       copyFileSync(path.join(fixturesDir, 'threats', 'legacy-register.amdec.yaml'), path.join(a, 'risks.amdec.yaml'));
       const raised = JSON.parse((await runCli(['threats', '.', '--format', 'json'], a)).out) as { risks: Risk[] };
-      // 22 entries, 19 risks: the Internet's links to the web (its users' session, issue #78), to a PostgreSQL and to an RDS
-      // database (both ask for a password) are no missing authentication any more; their entries track nothing.
+      // 22 entries, 17 risks: the Internet's links to the web (its users' session, issue #78), to a PostgreSQL and to an RDS
+      // database (both ask for a password) are no missing authentication any more, nor is a store on a Compose stack's one
+      // network a missing segmentation; their entries track nothing.
       // The rules added since (missing-waf, unchecked-deployment: issue #78) raise what no register written before could track.
-      assert.deepEqual(raised.risks.map((r) => r.rule), ['threat-missing-waf', 'threat-unchecked-deployment'], 'all 19 others accepted in the old register');
+      assert.deepEqual(raised.risks.map((r) => r.rule), ['threat-missing-waf', 'threat-unchecked-deployment'], 'all 17 others accepted in the old register');
       const text = (await runCli(['threats', '.', '--all'], a)).out;
       assert.match(text, /push-instead-of-pull-deployment .*\[T-22: accepted\]/);
-      assert.match(text, /^2 risk\(s\) raised, 19 treated or accepted in the risk register\.$/m);
-      // --amdec rewrites the 14 old keys made from the path that name a risk (the 6 others held no path; the two of the
-      // missing authentications no longer raised track nothing and are left as they were) to the ids they stand for,
-      // adds nothing, and they still match.
+      assert.match(text, /^2 risk\(s\) raised, 17 treated or accepted in the risk register\.$/m);
+      // --amdec rewrites the 12 old keys made from the path that name a risk (the 6 others held no path; the two
+      // missing authentications and the two missing segmentations no longer raised track nothing and are left as they
+      // were) to the ids they stand for, adds the two new rules' risks, and the others still match.
       const { err } = await runCli(['threats', '.', '--amdec', 'risks.amdec.yaml'], a);
-      assert.match(err, /^14 x-threat key\(s\) of risks\.amdec\.yaml rewritten relative to the repository\.\n2 risk\(s\) added to risks\.amdec\.yaml\.$/m);
+      assert.match(err, /^12 x-threat key\(s\) of risks\.amdec\.yaml rewritten relative to the repository\.\n2 risk\(s\) added to risks\.amdec\.yaml\.$/m);
       const migrated = readFileSync(path.join(a, 'risks.amdec.yaml'), 'utf8');
-      assert.deepEqual([...migrated.matchAll(/x-threat: "(.*-file-.*)"/g)].map((m) => m[1].split('@')[0]), ['missing-authentication', 'missing-authentication'], 'no old key left but those tracking no risk');
+      assert.deepEqual([...migrated.matchAll(/x-threat: "(.*-file-.*)"/g)].map((m) => m[1].split('@')[0]), ['missing-authentication', 'missing-authentication', 'missing-network-segmentation', 'missing-network-segmentation'], 'no old key left but those tracking no risk');
       assert.match(migrated, /^ {4}x-threat: "push-instead-of-pull-deployment@workflow-github-workflows-deploy-yml"$/m);
       assert.match(migrated, /^# A register written by `archipel threats --amdec` before issue #78/, 'the rest kept');
       // The two added are raised until the register's new entries are treated or accepted (--amdec writes them unchecked).

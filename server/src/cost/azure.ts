@@ -1,0 +1,95 @@
+/**
+ * The cost of Azure's Terraform resources (AKS clusters and their default pool, Linux virtual machines)
+ * at the prices of schemas/cost/azure-prices.json: a VM's hours, its OS disk as the managed-disk tier
+ * its size falls in (Standard HDD S, Standard SSD E, Premium SSD P; an AKS node's disk is Premium on the
+ * sizes that take premium storage: a `DS`, `GS` or `M` subfamily, or an `s` among its additive features).
+ * Pure.
+ */
+import type { ResourceBody, TerraformResource } from '../terraform/api';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+
+/** `East US` → `eastus`. */
+export const azureRegion = (location: string): string => location.toLowerCase().replace(/\s+/g, '');
+
+const TIERS = [32, 64, 128, 256, 512, 1024, 2048, 4096];
+const TIER_NAMES = [4, 6, 10, 15, 20, 30, 40, 50];
+const LETTER: Record<string, string> = { Standard_LRS: 'S', StandardSSD_LRS: 'E', Premium_LRS: 'P' };
+
+/** The managed-disk tier of a size (`S4` for 32 GB of Standard HDD). */
+function tier(letter: string, sizeGb: number): string {
+  const i = TIERS.findIndex((t) => sizeGb <= t);
+  if (i < 0) throw new Unpriceable(`a ${sizeGb} GB disk is beyond the tiers priced`);
+  return `${letter}${TIER_NAMES[i]}`;
+}
+
+function disk(prices: RegionPrices, name: string, count: number, subresource: string): CostItem {
+  const price = prices.azureDisk?.[name];
+  if (!price) throw new Unpriceable(`no price for managed disk ${name}`);
+  return item(`Storage (${name}, LRS)`, 'months', price.monthly, count, price.source, { subresource });
+}
+
+const premiumCapable = (size: string): boolean => {
+  const sub = size.split('_')[1] ?? '';
+  // Its additive features: the letters after the family and the vCPU count (`D2s` → `s`).
+  const features = /^[a-z]{1,5}\d{1,4}([a-z]{0,8})/i.exec(sub)?.[1] ?? '';
+  return /^(ds|gs|m)/i.test(sub) || features.toLowerCase().includes('s');
+};
+
+function vmHours(prices: RegionPrices, size: string, hours: number, label: string): CostItem {
+  const price = prices.azureVm?.[size] ?? Object.entries(prices.azureVm ?? {}).find(([k]) => k.toLowerCase() === size.toLowerCase())?.[1];
+  if (!price) throw new Unpriceable(`no price for VM size ${size}`);
+  return item(`Instance usage (Linux, pay as you go, ${size})`, 'hours', price.hourly, hours, price.source, label ? { subresource: label } : {});
+}
+
+function nodePool(prices: RegionPrices, pool: ResourceBody, usage: ResourceUsage, subresource: string): CostItem[] {
+  const a = pool.attributes;
+  if ((a.os_type ?? '').toLowerCase() === 'windows' || (a.os_sku ?? '').startsWith('Windows')) throw new Unpriceable('Windows nodes are not in the price list');
+  if (a.priority === 'Spot') throw new Unpriceable('spot nodes: their prices are not in the price list');
+  const size = a.vm_size;
+  if (!size) throw new Unpriceable('vm_size is not literal');
+  for (const key of ['node_count', 'min_count', 'os_disk_size_gb']) if (pool.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const nodes = num(usage[`${subresource}.nodes`]) ?? num(a.node_count) ?? num(a.min_count) ?? 1;
+  const items = [vmHours(prices, size, nodes * (num(usage[`${subresource}.monthly_hrs`]) ?? HOURS_PER_MONTH), subresource)];
+  if ((a.os_disk_type ?? 'Managed').toLowerCase() === 'managed') items.push(disk(prices, tier(premiumCapable(size) ? 'P' : 'S', num(a.os_disk_size_gb) ?? 128), nodes, `${subresource}.os_disk`));
+  return items;
+}
+
+/** An AKS cluster: its Uptime SLA (the Standard tier) and its default node pool. */
+function kubernetesCluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const items: CostItem[] = [];
+  if (r.attributes.http_application_routing_enabled === 'true') throw new Unpriceable('HTTP application routing: its DNS zone and load balancer are not priced yet');
+  const tierName = r.attributes.sku_tier ?? 'Free';
+  if (tierName === 'Standard' || tierName === 'Paid') {
+    if (!prices.aks) throw new Unpriceable('no AKS price for its region');
+    items.push(item('Uptime SLA', 'hours', prices.aks.uptimeSlaHourly, HOURS_PER_MONTH, prices.aks.source));
+  } else if (tierName !== 'Free') throw new Unpriceable(`sku_tier ${tierName} is not in the price list`);
+  const pool = r.blocks.default_node_pool?.[0];
+  if (pool) items.push(...nodePool(prices, pool, usage, 'default_node_pool'));
+  return items;
+}
+
+/** A Linux VM: its hours and its OS disk (its storage type's tier; 30 GB when the size is not said). */
+function linuxVirtualMachine(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const size = r.attributes.size;
+  if (!size) throw new Unpriceable('size is not literal');
+  if (r.attributes.priority === 'Spot') throw new Unpriceable('spot VM: its price is not in the price list');
+  const items = [vmHours(prices, size, num(usage.monthly_hrs) ?? HOURS_PER_MONTH, '')];
+  const os = r.blocks.os_disk?.[0]?.attributes ?? {};
+  const letter = LETTER[os.storage_account_type ?? 'Standard_LRS'];
+  if (!letter) throw new Unpriceable(`no price for storage account type ${os.storage_account_type ?? ''}`);
+  items.push(disk(prices, tier(letter, num(os.disk_size_gb) ?? 30), 1, 'os_disk'));
+  const operations = prices.azureDiskOperations?.[letter];
+  if (operations) {
+    const count = num(usage['os_disk.monthly_disk_operations']);
+    items.push(item('Disk operations', '10k operations', operations.per10k, count === undefined ? undefined : count / 10000, operations.source, { subresource: 'os_disk', ...(count === undefined ? { usageKey: 'os_disk.monthly_disk_operations' } : {}) }));
+  }
+  return items;
+}
+
+export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+  azurerm_kubernetes_cluster: kubernetesCluster,
+  azurerm_linux_virtual_machine: linuxVirtualMachine,
+};
+
+/** Azure types that bill nothing by themselves. */
+export const AZURE_FREE = ['azurerm_resource_group', 'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_interface', 'azurerm_role_assignment', 'azurerm_user_assigned_identity'];

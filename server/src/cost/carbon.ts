@@ -1,0 +1,89 @@
+/**
+ * Energy and emissions with Cloud Carbon Footprint's method (schemas/cost/carbon.json holds its
+ * coefficients, Apache-2.0): compute kWh = vCPU-hours × (min + utilisation × (max − min) watts per vCPU)
+ * × PUE / 1000 at CCF's 50 % average utilisation; storage kWh = TB-hours × SSD or HDD watt-hours / 1000
+ * × PUE; operational kgCO2e = kWh × the region's grid factor; embodied kgCO2e = the machine's
+ * manufacturing emissions × hours / its 4-year life × its vCPUs / the largest of its family's.
+ * Memory is counted as CCF counts it for predefined machine types: not at all (only custom machines'
+ * RAM rows carry it). Pure.
+ */
+import { HOURS_PER_MONTH, round } from './model';
+
+export interface CarbonData {
+  averageCpuUtilization: number;
+  serverLifespanHours: number;
+  ssdWhPerTbHour: number;
+  hddWhPerTbHour: number;
+  providers: {
+    google: {
+      pue: number;
+      pueByRegion: Record<string, number>;
+      minWattsMedian: number;
+      maxWattsMedian: number;
+      families: Record<string, { minWatts: number; maxWatts: number }>;
+      embodied: Record<string, { vcpus: number; tonnes: number; largestVcpus: number }>;
+      gridTonnesPerKwh: Record<string, number>;
+    };
+    aws: {
+      pue: number;
+      minWattsAverage: number;
+      maxWattsAverage: number;
+      /** EC2 instance types: vCPUs, their processors' watts, embodied tonnes, the family's largest vCPUs. */
+      instances: Record<string, { vcpus: number; minWatts: number; maxWatts: number; tonnes: number; largestVcpus: number }>;
+      /** CCF's replication factor of an EBS volume. */
+      ebsReplication: number;
+      gridTonnesPerKwh: Record<string, number>;
+    };
+  };
+}
+
+export interface Footprint {
+  kwh: number;
+  co2eKg: number;
+  /** The provider's region with the lowest grid factor, and what the same use would emit there. */
+  greener?: { region: string; co2eKg: number };
+}
+
+interface Machine {
+  hours: number;
+  vcpus: number;
+  minWatts: number;
+  maxWatts: number;
+  /** Embodied emissions: the machine's tonnes and its share of the largest of its family. */
+  embodied?: { tonnes: number; vcpus: number; largestVcpus: number };
+}
+
+/** CCF's formulas on machines and disks in a region of a grid factor table. */
+function footprint(data: CarbonData, grid: Record<string, number>, region: string, pue: number, machines: readonly Machine[], disks: readonly { gb: number; ssd: boolean }[], replication: number): Footprint | undefined {
+  const factor = grid[region];
+  if (factor === undefined) return undefined;
+  let kwh = 0;
+  let embodiedKg = 0;
+  for (const m of machines) {
+    const watts = m.minWatts + (data.averageCpuUtilization / 100) * (m.maxWatts - m.minWatts);
+    kwh += (watts * m.vcpus * m.hours * pue) / 1000;
+    if (m.embodied) embodiedKg += m.embodied.tonnes * 1000 * (m.hours / data.serverLifespanHours) * (m.embodied.vcpus / m.embodied.largestVcpus);
+  }
+  for (const d of disks) kwh += ((d.gb / 1000) * HOURS_PER_MONTH * (d.ssd ? data.ssdWhPerTbHour : data.hddWhPerTbHour) * pue * replication) / 1000;
+  const co2 = (f: number) => round(kwh * f * 1000 + embodiedKg);
+  const [greenest, lowest] = Object.entries(grid).reduce((best, entry) => (entry[1] < best[1] ? entry : best));
+  return { kwh: round(kwh), co2eKg: co2(factor), ...(greenest !== region ? { greener: { region: greenest, co2eKg: co2(lowest) } } : {}) };
+}
+
+/** What Compute Engine machines (their hours) and disks (GB-months of HDD or SSD) use and emit in a region; undefined when the region has no grid factor. */
+export function googleFootprint(data: CarbonData, region: string, machines: readonly { type: string; vcpus: number; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
+  const google = data.providers.google;
+  return footprint(data, google.gridTonnesPerKwh, region, google.pueByRegion[region] ?? google.pue, machines.map((m) => {
+    const family = google.families[m.type.split('-', 1)[0]];
+    const embodied = google.embodied[m.type];
+    return { hours: m.hours, vcpus: m.vcpus, minWatts: family?.minWatts ?? google.minWattsMedian, maxWatts: family?.maxWatts ?? google.maxWattsMedian, ...(embodied ? { embodied } : {}) };
+  }), disks, 1);
+}
+
+/** What EC2 instances of CCF's table (their hours) and EBS volumes (GB-months, replicated twice) use and emit in a region; undefined when an instance type or the region is unknown. */
+export function awsFootprint(data: CarbonData, region: string, machines: readonly { type: string; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
+  const aws = data.providers.aws;
+  const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
+  if (known.some((k) => !k.instance)) return undefined;
+  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
+}

@@ -1,0 +1,202 @@
+/**
+ * The cost family in the editor and `archipel check` (issue #81): its rules (cost/rules.ts) on Terraform files and
+ * archipel.yaml, a code lens with the monthly cost above each priced Terraform resource, a hover with its breakdown.
+ * Pure: the price list, the carbon data and the other families' faces are given.
+ */
+import { MarkupKind, type CodeLens, type InlayHint, type Range } from 'vscode-languageserver-types';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { ARCHIPEL_CONFIG } from '../common/ownFiles';
+import type { ComposeFace } from '../compose/api';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
+import { isTerraformConfig, terraformResources, type TerraformResource } from '../terraform/api';
+import type { KubernetesFace } from '../kubernetes/api';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { deepestInTree } from '../yaml/tree';
+import type { CarbonData } from './carbon';
+import { round, type CostItem, type PriceList } from './model';
+import { priceResources } from './pricing';
+import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules';
+import { costSettings } from './settings';
+import { priceIndex } from './whole';
+
+export interface CostServices {
+  /** The merged price list (schemas/cost/*-prices.json), loaded on first use. */
+  prices: () => PriceList;
+  carbon: () => CarbonData;
+  /** The run's Kubernetes and Compose faces (Family.faces): a run without those families prices neither. */
+  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace };
+  /** What must be loaded before the Terraform files can be read (the HCL parser), or undefined when it is. */
+  ready: () => Promise<void> | undefined;
+}
+
+/** A manifest that may request resources (the cost family's own test of a YAML file, cost/files.ts). */
+const REQUESTS = /\brequests[ \t]*:/;
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+
+/** The resources of one file (every instance of its blocks). */
+const resourcesOf = (index: WorkspaceIndex, uri: string): TerraformResource[] => terraformResources(index).filter((r) => r.uri === uri);
+
+/** archipel.yaml's `cost` section and its `budget` value with its span, when it is a number. */
+function costSection(text: string): { section: unknown; budget?: { value: number; start: number; end: number } } {
+  const doc = parseDocument(text, { logLevel: 'error' });
+  const cost = doc.contents && isMap(doc.contents) ? doc.contents.get('cost', true) : undefined;
+  const node = isMap(cost) ? cost.get('budget', true) : undefined;
+  let whole: unknown;
+  try {
+    whole = isMap(cost) ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  } catch {
+    // Aliases past the bound: the yaml family says so; no budget read.
+    return { section: undefined };
+  }
+  const section: unknown = whole && typeof whole === 'object' ? (whole as Record<string, unknown>).cost : undefined;
+  if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return { section };
+  return { section, budget: { value: node.value, start: node.range[0], end: node.range[1] } };
+}
+
+/** The system under an archipel.yaml's folder priced as `archipel cost` prices it (cost/whole.ts), with its cost section's settings. */
+function systemUnder(folder: string, section: unknown, context: FeatureContext, services: CostServices) {
+  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon() });
+}
+
+const object = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+/** The containers of a manifest's workloads that request without limits (read from the file alone: the Kubernetes face's containers). */
+function requestsFindings(file: IndexedFile, kubernetes: KubernetesFace): PlacedFinding[] {
+  const out: PlacedFinding[] = [];
+  for (const { offset, chunk } of file.yaml?.chunks ?? []) {
+    if (!chunk.wellFormed) continue;
+    const value = object(chunk.value);
+    if (!value || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') continue;
+    for (const ref of kubernetes.containersOf(value, value.kind)) {
+      const resources = object(ref.container.resources);
+      const requests = object(resources?.requests);
+      const limits = object(resources?.limits);
+      if (!requests || !Object.keys(requests).length || (limits && Object.keys(limits).length)) continue;
+      const key = deepestInTree(chunk.tree, [...ref.path, 'resources', 'requests']).key;
+      if (!key) continue;
+      const name = typeof ref.container.name === 'string' ? ref.container.name : String(ref.path[ref.path.length - 1]);
+      out.push({ offset, finding: requestsFinding(name, requests, { start: key.start, end: key.end }) });
+    }
+  }
+  return out;
+}
+
+function findings(file: IndexedFile, context: FeatureContext, services: CostServices): PlacedFinding[] {
+  if (!isTerraformConfig(file.uri) && !ARCHIPEL_CONFIG.test(file.uri)) return services.faces.kubernetes ? requestsFindings(file, services.faces.kubernetes) : [];
+  if (isTerraformConfig(file.uri)) return cheaperFindings(file.text, resourcesOf(context.index, file.uri), services.prices()).map((finding) => ({ offset: 0, finding }));
+  const { section, budget } = costSection(file.text);
+  if (!budget) return [];
+  const system = systemUnder(folderOf(file.uri), section, context, services);
+  const finding = budgetFinding(budget, system.totalMonthlyCost, system.currency);
+  return finding ? [{ offset: 0, finding }] : [];
+}
+
+/** The priced resources of a Terraform file, one per written block (its instances summed). */
+interface PricedBlock {
+  addresses: string[];
+  monthlyCost: number;
+  /** The first instance's. */
+  items: CostItem[];
+  region: string;
+  /** The end of its name label. */
+  end: number;
+}
+
+function pricedBlocks(file: IndexedFile, context: FeatureContext, services: CostServices): { prices: PriceList; blocks: Map<number, PricedBlock> } {
+  const prices = services.prices();
+  const resources = resourcesOf(context.index, file.uri);
+  const ends = new Map(resources.map((r) => [r.span.start, r.span.end]));
+  const report = priceResources(resources, prices);
+  const blocks = new Map<number, PricedBlock>();
+  for (const r of report.resources) {
+    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
+    block.addresses.push(r.address);
+    block.monthlyCost = round(block.monthlyCost + r.monthlyCost);
+    if (block.addresses.length === 1) block.items = r.items;
+    blocks.set(r.offset, block);
+  }
+  return { prices, blocks };
+}
+
+/** The folder of the nearest archipel.yaml at or above a file in the index (its cost section with it), else the whole index. */
+function nearestConfig(uri: string, index: WorkspaceIndex): { folder: string; section: unknown } {
+  let best: IndexedFile | undefined;
+  for (const f of index.files()) if (ARCHIPEL_CONFIG.test(f.uri) && uri.startsWith(folderOf(f.uri)) && (!best || f.uri.length > best.uri.length)) best = f;
+  return best ? { folder: folderOf(best.uri), section: costSection(best.text).section } : { folder: '', section: undefined };
+}
+
+/** A lens on each priced Kubernetes workload of a manifest: its requests × replicas on the node type (the cost section's, or the one pool priced). */
+function workloadLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (!services.faces.kubernetes) return [];
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  return system.components.filter((c) => c.uri === file.uri).map((c) => {
+    const cost = money(system.currency, c.monthlyCost);
+    const title = [
+      c.includedIn ? t('{0} a month, a share of {1}', cost, c.includedIn) : t('{0} a month', cost),
+      ...(c.maxMonthlyCost !== undefined ? [t('{0} at the HPA maximum', money(system.currency, c.maxMonthlyCost))] : []),
+    ].join(' · ');
+    const line = Math.max(0, c.line - 1);
+    return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: '' } };
+  });
+}
+
+function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (file.isYaml && !ARCHIPEL_CONFIG.test(file.uri)) return workloadLenses(file, context, services);
+  if (!isTerraformConfig(file.uri)) return [];
+  const { prices, blocks } = pricedBlocks(file, context, services);
+  return [...blocks].map(([offset, b]) => {
+    const title = b.addresses.length > 1
+      ? t('{0} a month ({1} instances)', money(prices.currency, b.monthlyCost), b.addresses.length)
+      : t('{0} a month', money(prices.currency, b.monthlyCost));
+    return { range: file.lines.range(offset, offset), command: { title, command: '' } };
+  });
+}
+
+/** The breakdown of a priced block, in Markdown: its items, unit prices, sources with their dates. */
+function breakdown(block: PricedBlock, prices: PriceList): string {
+  const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
+  const rows = block.items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+  return [
+    `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`,
+    '',
+    `| ${t('item')} | ${t('quantity')} | ${t('unit')} | ${t('unit price')} | ${t('monthly')} | ${t('source (date)')} |`,
+    '|---|--:|---|--:|--:|---|',
+    ...rows,
+    '',
+    block.addresses.length > 1
+      ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
+      : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
+  ].join('\n');
+}
+
+/**
+ * An inlay hint after each priced resource's name with its monthly cost, its tooltip the breakdown: the hover of the
+ * resource's header is the Terraform family's (its declaration; the first hover answers), the hint's tooltip is the cost's own.
+ */
+function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, services: CostServices): InlayHint[] {
+  if (!isTerraformConfig(file.uri)) return [];
+  const { prices, blocks } = pricedBlocks(file, context, services);
+  const first = file.lines.offsetAt(range.start);
+  const last = file.lines.offsetAt(range.end);
+  return [...blocks.values()].filter((b) => b.end >= first && b.end <= last).map((b) => ({
+    position: file.lines.positionAt(b.end),
+    label: b.addresses.length > 1 ? t('{0} a month ({1} instances)', money(prices.currency, b.monthlyCost), b.addresses.length) : t('{0} a month', money(prices.currency, b.monthlyCost)),
+    paddingLeft: true,
+    tooltip: { kind: MarkupKind.Markdown, value: breakdown(b, prices) },
+  }));
+}
+
+export function costFeature(services: CostServices): Feature {
+  return {
+    id: 'cost',
+    // Terraform configurations, archipel.yaml, and manifests that request resources (cost/files.ts).
+    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && REQUESTS.test(file.text)),
+    prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
+    findings: (file, context) => findings(file, context, services),
+    codeLenses: (file, context) => codeLenses(file, context, services),
+    inlayHints: (file, range, context) => inlayHints(file, range, context, services),
+  };
+}

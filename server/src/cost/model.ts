@@ -1,0 +1,125 @@
+/**
+ * The cost family's vocabulary: the price lists (schemas/cost/*-prices.json), a usage file's values,
+ * a priced component's items and what is not priced, and the helpers every pricer shares. Pure.
+ */
+/** Hours in a month, as the providers and Infracost count them. */
+export const HOURS_PER_MONTH = 730;
+
+export interface Sourced {
+  source: string;
+}
+export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
+  ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
+  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+  cpuCredits?: Sourced & { vcpuHour: number };
+  natGateway?: Sourced & { hourly: number; gb: number };
+  loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
+  eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
+  rds?: Sourced & {
+    /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
+    instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
+    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. */
+    storage: Record<string, { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+    backupGbMonth: number;
+    /** By engine, the major versions in extended support at the price date (billed per vCPU-hour, not in the price list). */
+    extendedSupport: Record<string, string[]>;
+  };
+}
+/** Google Cloud's entries of a region (schemas/cost/gcp-prices.json). */
+export interface GoogleRegionPrices {
+  /** Compute Engine machine types: hourly (the monthly price over 730 hours, sustained-use discount included where Google applies it), vCPUs, memory. */
+  gce?: Record<string, Sourced & { hourly: number; vcpus: number; memoryGb: number }>;
+  /** Persistent disks by type (`pd-standard`, `pd-balanced`, `pd-ssd`), per GB-month. */
+  disk?: Record<string, Sourced & { gbMonth: number }>;
+  /** GKE's cluster management fee. */
+  gke?: Sourced & { hourly: number };
+  cloudNat?: Sourced & { hourly: number; gb: number };
+  /** Cloud Storage by storage class, per GB-month. */
+  gcs?: Record<string, Sourced & { gbMonth: number }>;
+}
+/** Azure's entries of a region (schemas/cost/azure-prices.json). */
+export interface AzureRegionPrices {
+  /** Linux VM sizes, pay as you go. */
+  azureVm?: Record<string, Sourced & { hourly: number }>;
+  /** Managed disks by tier (`S4`, `E30`, `P10`), per disk-month (LRS). */
+  azureDisk?: Record<string, Sourced & { monthly: number }>;
+  /** Standard HDD (`S`) and Standard SSD (`E`) disks' operations, per 10,000. */
+  azureDiskOperations?: Record<string, Sourced & { per10k: number }>;
+  aks?: Sourced & { uptimeSlaHourly: number };
+}
+export interface PriceList {
+  currency: string;
+  priceDate: string;
+  sources: Record<string, { url: string; page?: string; date?: string }>;
+  regions: Record<string, RegionPrices>;
+}
+
+/** A resource's usage values (`resource_usage.<address>` of the usage file): numbers and words. */
+export type ResourceUsage = Record<string, number | string>;
+export type Usage = Record<string, ResourceUsage>;
+
+export interface CostItem {
+  /** Infracost's component name (`NAT gateway`, `Storage (general purpose SSD, gp2)`), under its sub-resource (`root_block_device`, `ebs_block_device[0]`). */
+  name: string;
+  subresource?: string;
+  unit: string;
+  unitPrice: number;
+  /** The monthly quantity; undefined when it depends on a usage value the usage file does not give. */
+  quantity?: number;
+  monthlyCost?: number;
+  /** The usage key that would give the quantity (when it is missing). */
+  usageKey?: string;
+  /** The price's source (a key of the price list's `sources`). */
+  source: string;
+}
+
+export interface PricedResource {
+  address: string;
+  type: string;
+  uri: string;
+  /** The offset of its name in its file (the resource's label). */
+  offset: number;
+  region: string;
+  items: CostItem[];
+  /** The sum of the items with a cost. */
+  monthlyCost: number;
+}
+
+export interface Unpriced {
+  address: string;
+  uri: string;
+  reason: string;
+}
+
+export interface CostReport {
+  currency: string;
+  priceDate: string;
+  totalMonthlyCost: number;
+  resources: PricedResource[];
+  unpriced: Unpriced[];
+}
+
+export class Unpriceable extends Error {}
+
+export const num = (v: string | number | undefined): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+export const round = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+export function item(name: string, unit: string, unitPrice: number, quantity: number | undefined, source: string, extra: Partial<CostItem> = {}): CostItem {
+  return { name, unit, unitPrice, ...(quantity !== undefined ? { quantity: round(quantity), monthlyCost: round(quantity * unitPrice) } : {}), source, ...extra };
+}
+
+
+/** One price list of several (AWS's, Google Cloud's): their regions side by side, each source with its list's date; the first list's currency and date. */
+export function mergePriceLists(lists: readonly PriceList[]): PriceList {
+  const [first] = lists;
+  const merged: PriceList = { currency: first.currency, priceDate: first.priceDate, sources: {}, regions: {} };
+  for (const list of lists) {
+    for (const [key, source] of Object.entries(list.sources)) merged.sources[key] = { ...source, date: source.date ?? list.priceDate };
+    for (const [code, prices] of Object.entries(list.regions)) merged.regions[code] = { ...merged.regions[code], ...prices };
+  }
+  return merged;
+}

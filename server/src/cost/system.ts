@@ -1,0 +1,138 @@
+/**
+ * The whole system's cost and carbon, one component per priced thing (a Terraform resource, a
+ * Kubernetes workload, a Compose host), each with its source line, its items and its emissions;
+ * what cannot be priced listed with its reason. The pure API the CLI and the editor call.
+ */
+import type { KubernetesObject } from '../kubernetes/api';
+import type { TerraformResource } from '../terraform/api';
+import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
+import { priceResources } from './pricing';
+import { priceWorkloads, type NodeType } from './workloads';
+
+export interface ComponentCost {
+  /** The system map's id for a Kubernetes workload (`k8s:Deployment/ns/name`), the resource's address for Terraform, `compose:<file>` for a Compose host. */
+  id: string;
+  name: string;
+  uri: string;
+  /** 1-based. */
+  line: number;
+  region?: string;
+  items: CostItem[];
+  monthlyCost: number;
+  /** Undefined when the region has no grid factor. */
+  footprint?: Footprint;
+  /** At an HPA's maximum replicas. */
+  maxMonthlyCost?: number;
+  /** A share of another component's bill (a workload on a priced node pool): not added to the total. */
+  includedIn?: string;
+}
+
+export interface SystemCost {
+  currency: string;
+  priceDate: string;
+  totalMonthlyCost: number;
+  totalMonthlyCo2eKg: number;
+  components: ComponentCost[];
+  unpriced: { address: string; uri: string; reason: string }[];
+}
+
+/** A host the settings name (a Compose project's, or the node type of Kubernetes workloads). */
+export interface MachineSetting {
+  machineType: string;
+  region: string;
+}
+
+export interface SystemInput {
+  resources: readonly TerraformResource[];
+  /** A Terraform resource's line from its offset. */
+  lineOf: (uri: string, offset: number) => number;
+  objects: readonly KubernetesObject[];
+  /** The objects of the charts' renders (as deployed), each with its template's line. */
+  rendered?: readonly { object: KubernetesObject; line: number }[];
+  workloadId: (o: KubernetesObject) => string;
+  /** Compose files: their uri, their id (`compose:<file relative to the repository>`), their services' count; the host they run on is the settings'. */
+  compose: readonly { uri: string; id: string; services: number }[];
+  composeHost?: MachineSetting;
+  nodeType?: MachineSetting;
+  prices: PriceList;
+  carbon: CarbonData;
+  usage?: Usage;
+}
+
+const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
+const DISK = /\((pd-[a-z]+)\)$/;
+
+/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD). */
+function itemsFootprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+  const gce = input.prices.regions[region]?.gce ?? {};
+  const machines = items.flatMap((i) => {
+    const type = INSTANCE.exec(i.name)?.[1];
+    return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+  });
+  const disks = items.flatMap((i) => {
+    const type = DISK.exec(i.name)?.[1];
+    return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
+  });
+  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks) : undefined;
+}
+
+/** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
+function ec2Footprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+  const machines = items.flatMap((i) => {
+    const type = INSTANCE.exec(i.name)?.[1];
+    return type && i.quantity !== undefined ? [{ type, hours: i.quantity }] : [];
+  });
+  const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name.includes('SSD') }));
+  return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
+}
+
+/** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
+function nodeTypeOf(input: SystemInput, pools: readonly { address: string; region: string; items: CostItem[] }[]): NodeType | undefined {
+  if (input.nodeType) return { machine: input.nodeType.machineType, region: input.nodeType.region, from: 'settings' };
+  if (pools.length !== 1) return undefined;
+  const [pool] = pools;
+  const instance = pool.items.find((i) => INSTANCE.test(i.name));
+  const machine = instance ? INSTANCE.exec(instance.name)?.[1] : undefined;
+  if (!machine || instance?.quantity === undefined) return undefined;
+  return { machine, region: pool.region, from: pool.address, includedIn: pool.address, nodes: Math.round(instance.quantity / HOURS_PER_MONTH) };
+}
+
+export function priceSystem(input: SystemInput): SystemCost {
+  const report = priceResources(input.resources, input.prices, input.usage);
+  const components: ComponentCost[] = report.resources.map((r) => ({
+    id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
+    ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
+    ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
+  }));
+  const unpriced = [...report.unpriced];
+  const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
+  const node = nodeTypeOf(input, pools);
+  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const lines = new Map((input.rendered ?? []).map((r) => [r.object, r.line]));
+  const rendered = priceWorkloads([...lines.keys()], input.workloadId, node, input.prices.regions, input.usage, (o) => lines.get(o) ?? 1);
+  const workloads = [...plain.workloads, ...rendered.workloads];
+  const workloadsUnpriced = [...plain.unpriced, ...rendered.unpriced];
+  for (const w of workloads) components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
+  unpriced.push(...workloadsUnpriced);
+  for (const c of input.compose) {
+    const { id } = c;
+    const host = input.composeHost;
+    const price = host ? input.prices.regions[host.region]?.gce?.[host.machineType] : undefined;
+    if (!host || !price) {
+      unpriced.push({ address: id, uri: c.uri, reason: host ? `no price for machine type ${host.machineType} in ${host.region}` : 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml' });
+      continue;
+    }
+    const items = [item(`Instance usage (Linux/UNIX, on-demand, ${host.machineType})`, 'hours', price.hourly, HOURS_PER_MONTH, price.source)];
+    components.push({ id, name: `${c.services} Compose services on one ${host.machineType}`, uri: c.uri, line: 1, region: host.region, items, monthlyCost: items[0].monthlyCost ?? 0, footprint: itemsFootprint(input, host.region, items) });
+  }
+  const counted = components.filter((c) => !c.includedIn);
+  return {
+    currency: report.currency,
+    priceDate: report.priceDate,
+    totalMonthlyCost: round(counted.reduce((s, c) => s + c.monthlyCost, 0)),
+    totalMonthlyCo2eKg: round(counted.reduce((s, c) => s + (c.footprint?.co2eKg ?? 0), 0)),
+    components,
+    unpriced,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * A Compose service's `env_file`s and the project's `.env` read as facts (issue #78): a password, a URL's
+ * credentials, an authentication setting written there is the service's as much as one in its `environment:`, and
+ * the risk sits on the `.env` line. What is read: every line of an `env_file` (the container's environment), and the
+ * service's lines that take a value from the project's `.env` (`${KEY}` interpolated, a `- KEY` without a value),
+ * placed on the `.env` line. Each side file through the host's one bounded, confined read (`sideText`).
+ * Pure: the block and the reader in.
+ */
+import type { SystemSource } from '../features/system/contributor';
+import { sourceOfLine, type Block } from './evidence';
+
+/** A line of an env file: its text as a `KEY: value` line (what the block readers take), and its place. */
+export interface EnvLine {
+  text: string;
+  source: SystemSource;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$/;
+
+/** A .env value as Compose reads it: quotes removed, an unquoted value's ` # comment` left out. */
+const valueOf = (raw: string): string => {
+  const value = raw.trim();
+  const quoted = /^(["'])(.*)\1$/.exec(value);
+  return quoted ? quoted[2] : value.replace(/\s#.*$/, '').trimEnd();
+};
+
+/** `KEY=value` as `KEY: value` (a value without quotes is literal in a .env, as a YAML scalar is); other lines as they are. */
+const asSetting = (line: string): string => {
+  const m = ASSIGNMENT.exec(line);
+  return m ? `${m[1]}: ${valueOf(m[2])}` : line;
+};
+
+/** The `env_file:` entries of a Compose service's block (a string, a list, the long syntax's `path:`), relative paths. */
+function envFileEntries(lines: readonly string[]): string[] {
+  const at = lines.findIndex((l) => /^\s+env_file:/.test(l));
+  if (at < 0) return [];
+  const clean = (s: string) => s.trim().replace(/^["']|["']$/g, '');
+  const inline = /env_file:\s*(\S.*)$/.exec(lines[at])?.[1];
+  if (inline !== undefined) return inline.startsWith('[') ? inline.replace(/^\[|\]\s*$/g, '').split(',').map(clean).filter(Boolean) : [clean(inline)];
+  const indent = /^\s*/.exec(lines[at])![0].length;
+  const found: string[] = [];
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    if (/^\s*/.exec(line)![0].length <= indent) break;
+    const entry = /^\s*-\s*(?:path:\s*)?(\S.*)$/.exec(line)?.[1] ?? /^\s*path:\s*(\S.*)$/.exec(line)?.[1];
+    if (entry !== undefined) found.push(clean(entry));
+  }
+  return found;
+}
+
+/** A variable reference in a Compose line: `${KEY}`, `${KEY:-default}`, `$KEY`. */
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[:?+-][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * The block's lines that take a value from the project's `.env` (`vars`: its variables, their value and line): a line
+ * naming `${KEY}` interpolated (`GF_AUTH_ANONYMOUS_ENABLED: ${ANON}` with `ANON=true` is an anonymous access), placed on
+ * the `.env` line of its first variable; a `- KEY` or `KEY:` without a value, the `.env` line itself.
+ */
+function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine & { value: string }>): EnvLine[] {
+  const out: EnvLine[] = [];
+  for (const line of lines) {
+    if (/^\s*#/.test(line)) continue;
+    const bare = /^\s*-\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(line)?.[1] ?? /^\s+([A-Z_][A-Z0-9_]*):\s*$/.exec(line)?.[1];
+    if (bare !== undefined) {
+      const known = vars.get(bare);
+      if (known) out.push({ text: known.text, source: known.source });
+      continue;
+    }
+    let first: EnvLine | undefined;
+    const text = line.replace(REFERENCE, (whole, braced: string | undefined, plain: string | undefined) => {
+      const known = vars.get(braced ?? plain ?? '');
+      if (!known) return whole;
+      first ??= known;
+      return known.value;
+    });
+    if (first) out.push({ text, source: first.source });
+  }
+  return out;
+}
+
+/** The env lines of a Compose service (`block`: its block in `uri`); `sideText`: a side file's text by URI, undefined when not read. */
+export function envLinesOf(uri: string, block: Block, sideText: (uri: string) => string | undefined): EnvLine[] {
+  const out: EnvLine[] = [];
+  const read = (file: string) => {
+    const text = sideText(file);
+    if (text === undefined) return;
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (ASSIGNMENT.test(line) && !/^\s*#/.test(line)) out.push({ text: asSetting(line), source: sourceOfLine(file, i, line) });
+    });
+  };
+  const resolve = (relative: string): string | undefined => {
+    if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
+    try {
+      return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
+    } catch {
+      return undefined;
+    }
+  };
+  const files = envFileEntries(block.lines).map(resolve).filter((f): f is string => f !== undefined);
+  for (const file of new Set(files)) read(file);
+  // The project's .env, read only when the block names a variable (most blocks name none).
+  const dotenv = resolve('.env');
+  if (dotenv === undefined || !block.lines.some((l) => l.includes('$') || /^\s*-\s*[A-Za-z_][A-Za-z0-9_]*\s*$/.test(l))) return out;
+  const text = sideText(dotenv);
+  if (text === undefined) return out;
+  const vars = new Map<string, EnvLine & { value: string }>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = ASSIGNMENT.exec(line);
+    if (m && !/^\s*#/.test(line)) vars.set(m[1], { text: asSetting(line), value: valueOf(m[2]), source: sourceOfLine(dotenv, i, line) });
+  });
+  out.push(...fromDotenv(block.lines, vars));
+  return out;
+}

@@ -1,0 +1,94 @@
+// The cost family in the editor (issue #81): a code lens with the monthly cost above each priced Terraform resource
+// (its instances summed), an inlay hint after its name whose tooltip is the breakdown (items, unit prices, source and
+// date); nothing on a resource that is not priced.
+import assert from 'node:assert/strict';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { composeFace } from '../../../src/compose/api';
+import { costFeature } from '../../../src/cost/editor';
+import { loadCarbon, loadPrices } from '../../../src/cost/host';
+import { kubernetesFace } from '../../../src/kubernetes/api';
+import { repoRoot } from '../../helpers';
+import { contextOf, indexOf, loadParser } from '../../terraform';
+
+const feature = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace }, ready: () => undefined });
+
+const main = `provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_nat_gateway" "egress" {
+  count = 2
+}
+resource "aws_instance" "web" {
+  instance_type = "m5.large"
+  root_block_device {
+    volume_type = "gp3"
+    volume_size = 20
+  }
+}
+resource "aws_sqs_queue" "jobs" {
+}
+`;
+
+describe('cost in the editor', () => {
+  before(loadParser);
+  const index = () => indexOf({ 'main.tf': main });
+
+  it('a lens with the monthly cost on each priced resource, its instances summed; none on what is not priced', () => {
+    const i = index();
+    const file = i.get('file:///w/main.tf');
+    assert.ok(file);
+    const lenses = feature.codeLenses?.(file, contextOf(i)) ?? [];
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.range.start.character, l.command?.title, l.command?.command]), [
+      [3, 27, '$65.70 a month (2 instances)', ''],
+      [6, 24, '$71.68 a month', ''],
+    ]);
+  });
+
+  it('an inlay hint after each priced name, its tooltip the breakdown: items, unit prices, sources with their dates', () => {
+    const i = index();
+    const file = i.get('file:///w/main.tf');
+    assert.ok(file);
+    const hints = feature.inlayHints?.(file, { start: { line: 0, character: 0 }, end: { line: 15, character: 0 } }, contextOf(i)) ?? [];
+    assert.deepEqual(hints.map((h) => [h.position, h.label, h.paddingLeft]), [
+      [{ line: 3, character: 35 }, '$65.70 a month (2 instances)', true],
+      [{ line: 6, character: 29 }, '$71.68 a month', true],
+    ]);
+    assert.equal((hints[1].tooltip as MarkupContent).value, [
+      '**aws\\_instance.web**: $71.68 a month',
+      '',
+      '| item | quantity | unit | unit price | monthly | source (date) |',
+      '|---|--:|---|--:|--:|---|',
+      '| Instance usage (Linux/UNIX, on-demand, m5.large) | 730 | hours | $0.096 | $70.08 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |',
+      '| root\\_block\\_device: Storage (general purpose SSD, gp3) | 20 | GB | $0.08 | $1.60 | https://aws.amazon.com/ebs/pricing/ (2026-11-26) |',
+      '',
+      'On-demand prices of us-east-1 in USD, each with its source and date.',
+    ].join('\n'));
+    assert.equal((hints[0].tooltip as MarkupContent).value.split('\n')[0], '**aws\\_nat\\_gateway.egress\\[0\\]** and 1 more instances: $65.70 a month');
+    // Only the hints in the range asked.
+    assert.deepEqual((feature.inlayHints?.(file, { start: { line: 5, character: 0 }, end: { line: 15, character: 0 } }, contextOf(i)) ?? []).map((h) => h.label), ['$71.68 a month']);
+  });
+
+  it('a lens on each priced Kubernetes workload: requests × replicas on the node type of the nearest archipel.yaml', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          resources:
+            requests: { cpu: "1", memory: 4Gi }
+            limits: { cpu: "1", memory: 4Gi }
+`;
+    const i = indexOf({ 'k8s/web.yaml': deployment, 'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n' });
+    const file = i.get('file:///w/k8s/web.yaml');
+    assert.ok(file);
+    const lenses = feature.codeLenses?.(file, contextOf(i)) ?? [];
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[1, '$53.81 a month']]);
+    // 2 replicas × a quarter of an e2-standard-4 (1 of 4 vCPUs, 4 of 16 GiB) × 730 h × $0.14743 = $53.81 (the node type of archipel.yaml).
+  });
+});
