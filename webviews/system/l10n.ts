@@ -7,6 +7,8 @@ import { translator } from '../shared/l10n';
 
 const FRENCH: Readonly<Record<string, string>> = {
   Security: 'Sécurité',
+  // Compare with… (compare.ts).
+  'No architectural change.': "Aucun changement d'architecture.",
   'Reading the security model…': 'Lecture du modèle de sécurité…',
   'Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.': 'Rien de déployé ici : aucun service Compose, workload Kubernetes ni ressource Terraform pour un modèle de sécurité.',
   'Entry point': "Point d'entrée",

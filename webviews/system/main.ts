@@ -19,9 +19,10 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ExportFormat, type PanelView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
+import { comparedMap, comparisonClasses, comparisonList } from './compare';
 
 type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
@@ -44,6 +45,8 @@ const state = {
   map: undefined as SystemMap | undefined,
   security: undefined as SecurityView | undefined,
   slo: undefined as SloView | undefined,
+  /** "Compare with…": the differences drawn on the map (compare.ts). */
+  diff: undefined as Comparison | undefined,
   /** The Security view's chosen risk: its attack path is lit. */
   risk: undefined as string | undefined,
   lang: undefined as string | undefined,
@@ -64,7 +67,14 @@ const state = {
 
 const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
   state.error = message.error;
-  if (message.type === 'slo') {
+  state.diff = undefined;
+  if (message.type === 'compare') {
+    state.security = undefined;
+    state.slo = undefined;
+    state.diff = message.diff ?? undefined;
+    state.map = message.map && message.diff ? comparedMap(message.map, message.diff) : (message.map ?? undefined);
+    if (message.map) state.view = message.map.view;
+  } else if (message.type === 'slo') {
     state.map = undefined;
     state.security = undefined;
     state.slo = message.slo ?? undefined;
@@ -296,7 +306,7 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
       ...(selected && 'edge' in selected ? { selectedEdge: selected.edge } : {}),
       ...(query ? { matches } : {}),
       ...(area ? { area } : {}),
-      ...(security ? { classes: security } : {}),
+      ...(security ? { classes: security } : state.diff ? { classes: comparisonClasses(state.diff, collapsed.edges) } : {}),
     }),
   );
   listen(stage, collapsed, byId);
@@ -429,7 +439,7 @@ function render(relayout: boolean): void {
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)));
+  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff) : undefined);
   showOverview();
   paintMs = performance.now() - started;
   keep(state.view);

@@ -82,6 +82,18 @@ export const SecurityViewSchema = v.object({
 export type SecurityView = v.InferOutput<typeof SecurityViewSchema>;
 same<Exact<SecurityView, SecurityViewResult>>();
 
+const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text() });
+const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), changes: v.array(v.object({ field: text(60), before: text(), after: text() })) });
+const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), fromName: v.optional(text()), toName: v.optional(text()) });
+/** What "Compare with…" draws of `archipel/diff`'s answer (server/src/protocol/diff.ts): the refs, the components and connections that differ. */
+const ComparisonSchema = v.object({
+  base: v.object({ ref: text(300) }),
+  head: v.object({ ref: text(300) }),
+  components: v.object({ added: v.array(DiffComponentSchema), removed: v.array(DiffComponentSchema), changed: v.array(DiffChangedSchema) }),
+  connections: v.object({ added: v.array(DiffEdgeSchema), removed: v.array(DiffEdgeSchema) }),
+});
+export type Comparison = v.InferOutput<typeof ComparisonSchema>;
+
 const SloObjectiveSchema = v.object({ service: text(), slo: text(), objective: v.number(), description: text(10_000), uri: UriSchema, range: RangeSchema });
 /** The SLO view (server/src/protocol/slo.ts), validated: each component with its objectives, the SLOs of no component. */
 export const SloViewSchema = v.object({
@@ -92,8 +104,9 @@ export const SloViewSchema = v.object({
 export type SloView = v.InferOutput<typeof SloViewSchema>;
 same<Exact<SloView, SloViewResult>>();
 
-/** Host → page: a view of the map, or the Security view (null with an error when the server could not make it). */
+/** Host → page: a view of the map, or the Security view (null with an error when the server could not make it), or a view of the map compared with a revision. */
 export const SystemToPage = v.variant('type', [
+  v.object({ type: v.literal('compare'), map: v.nullable(SystemMapSchema), diff: v.nullable(ComparisonSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCompare } from './compare';
 import { walkthroughStepDone } from './walkthrough';
 import type { DiagramKind } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
@@ -15,6 +16,8 @@ function uriOf(arg: unknown): vscode.Uri | undefined {
 
 /** The diagram commands: preview a Mermaid file or block, show a generated diagram, export. */
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
+  // "Compare with…" (issue #80): the System Map compared with a revision (archipel/diff, the diagrams family's request).
+  context.subscriptions.push(registerCompare(context, deps.client));
   const generated = (diagram: DiagramKind) => (arg?: unknown) => {
     // From the explorer: the folder (or file) clicked; from the palette: the whole workspace.
     const scope = uriOf(arg);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DiffRequest } from '../../../server/src/protocol/diff';
 import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
 import { SloViewRequest } from '../../../server/src/protocol/slo';
@@ -21,6 +22,8 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   private static registry: PanelRegistry<SystemMapPanel> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
+  /** "Compare with…" (issue #80): the revision the map is compared with, until another view is asked. */
+  private base: string | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -84,6 +87,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   protected override onMessage(message: SystemToHost): Promise<void> | void {
     if (message.type === 'view') {
       this.view = message.view;
+      this.base = undefined;
       return this.refresh();
     }
     if (message.type === 'export') return this.exportView({ format: message.format, view: message.view }).then(() => undefined);
@@ -106,18 +110,28 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     }
   }
 
+  /** Shows the map compared with `base` (`archipel/diff`): its containers view with the differences marked, and their list. */
+  compareWith(base: string): Promise<void> {
+    this.base = base;
+    if (this.view === 'security' || this.view === 'slo') this.view = 'containers';
+    return this.refresh();
+  }
+
   /** Asks the server for the current view and sends it to the page (the latest request wins). */
   async refresh(): Promise<void> {
     const version = ++this.version;
     let message: SystemToPage;
     try {
       const scope = this.scope ? { scope: this.scope } : {};
-      if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
+      if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo') {
+        const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
+        message = { type: 'compare', map, diff };
+      } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
       else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      message = this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : { type: 'map', map: null, error: text };
+      message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : { type: 'map', map: null, error: text };
     }
     if (version === this.version) await this.post(message);
   }

@@ -6,7 +6,9 @@
  */
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
-import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
+import { onWorkspaceRequest, type RequestContext, type RequestRegistry } from '../features/requests';
+import { DiffRequest, type DiffParams, type DiffResult } from '../protocol/diff';
+import type { ArchipelSettings } from '../settings';
 import { DiagramExportRequest, DiagramRequest, type DiagramExportParams } from '../protocol/diagrams';
 import { generateDiagram } from './index';
 
@@ -16,9 +18,12 @@ export interface DiagramServices {
   readonly root: string;
   readonly system: readonly SystemContribution[];
   readonly exportDiagram: (params: DiagramExportParams) => Promise<Buffer>;
+  /** `archipel/diff` (issue #80): the CLI's `diff` for the System Map panel's "Compare with…" (platform/diffRequest.ts). */
+  readonly diff: (params: DiffParams, settings: ArchipelSettings, context: RequestContext) => Promise<DiffResult>;
 }
 
-export function diagramRequests(registry: RequestRegistry, { drawers, root, system, exportDiagram }: DiagramServices): void {
+export function diagramRequests(registry: RequestRegistry, { drawers, root, system, exportDiagram, diff }: DiagramServices): void {
+  onWorkspaceRequest(registry, DiffRequest, (p) => p.scope, diff);
   onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, async (p, settings, context) => {
     // A drawer's parser may still be loading (Terraform's WebAssembly): drawn once it is there.
     await drawers.find((d) => d.kind === p.kind)?.prepare?.();

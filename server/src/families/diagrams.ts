@@ -11,12 +11,23 @@ import { threatsHost } from './threats';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../diagrams/register';
 import { exportDiagram } from '../engines/diagrams/export';
+import { diffAnswer } from '../platform/diffRequest';
+import { loadPrices } from '../cost/host';
+import { filesOf } from './select';
 
 export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
   french: frDiagrams,
-  requests: (registry, host) => diagramRequests(registry, { drawers: diagramDrawers(host.families), root: host.root, system: systemContributors(host.families), exportDiagram }),
+  requests: (registry, host) =>
+    diagramRequests(registry, {
+      drawers: diagramDrawers(host.families),
+      root: host.root,
+      system: systemContributors(host.families),
+      exportDiagram,
+      // `archipel/diff`: the CLI's `diff` for the System Map panel's "Compare with…".
+      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, loadPrices: () => loadPrices(host.root), files: (settings) => filesOf(settings, host.families) }),
+    }),
   commands: [
     {
       names: ['diagram'],
@@ -47,6 +58,7 @@ export const diagramsFamily: Family = {
       { id: 'archipel.showWorkflowDiagram', title: { en: 'Show Workflow Job Graph', fr: 'Afficher le graphe des jobs du workflow' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourcePath =~ /\\/\\.(github|gitea|forgejo)\\/workflows\\//', group: '7_archipel@6' }] } },
       { id: 'archipel.showAdrDiagram', title: { en: 'Show ADR Graph', fr: 'Afficher le graphe des ADR' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder', group: '7_archipel@5' }] } },
       { id: 'archipel.showComposeDiagram', title: { en: 'Show Compose Stack', fr: 'Afficher la pile Compose' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourceFilename =~ /^(docker-)?compose.*\\.ya?ml$/i', group: '7_archipel@6' }] } },
+      { id: 'archipel.compareWith', title: { en: 'Compare with…', fr: 'Comparer avec…' } },
       { id: 'archipel.exportDiagram', title: { en: 'Export Diagram (SVG or PNG)', fr: 'Exporter le diagramme (SVG ou PNG)' }, icon: '$(export)', menus: { commandPalette: [{ when: "activeWebviewPanelId == 'archipel.diagram'" }], 'webview/title': [{ when: "activeWebviewPanelId == 'archipel.diagram'", group: 'navigation' }] } },
     ],
     panels: ['archipel.diagram'],

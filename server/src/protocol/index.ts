@@ -118,6 +118,7 @@ export * from './amdec';
 export * from './adr';
 export * from './workflows';
 export * from './diagrams';
+export * from './diff';
 export * from './serve';
 export * from './system';
 export * from './threats';

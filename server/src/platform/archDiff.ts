@@ -1,0 +1,245 @@
+/**
+ * The architecture diff (issue #80) computed from a repository: both sides' system maps (a revision read
+ * from git objects, never checked out; or the working tree) and their comparison (archdiff/compare.ts).
+ * One function, `archDiff`, for `archipel diff` (cli/diff.ts prints it) and the editor's
+ * `archipel/diff` request (platform/diffRequest.ts): the same sides, the same JSON.
+ *
+ * A revision is read from git objects: its files listed by `git ls-tree -r -z --long` (regular files
+ * only: no link, no submodule), selected as the workspace scan selects files (the families' selector and
+ * sniffers, `files.exclude`), and their blobs read through one `git cat-file --batch`
+ * (engines/experiments/git.ts: argument arrays, names on standard input), each at most the index's size
+ * bound (archipel.validation.maxFileSizeKb). Their texts go to the same index and the same system map as
+ * `archipel diagram system`'s, under the paths they have in the working tree, so that ids and files are
+ * named alike on both sides. A ref is resolved once (`rev-parse --verify --end-of-options REF^{commit}`):
+ * git is then given the commit's id, never the user's text.
+ */
+import { Minimatch } from 'minimatch';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FileMatcher } from '../common/fileSelector';
+import { decodeText, type DecodedText } from '../common/textDecoding';
+import { isWithin } from '../common/containment';
+import type { DiagramDrawer } from '../features/diagram/drawer';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
+import { RequestRejection } from '../features/requests';
+import { checkSummarizer, collectContext, contextRoots } from './project';
+import { defaultBase } from './changed';
+import { loadIndex } from './indexLoad';
+import { heapPacer } from '../workspace/heapPacer';
+import { indexOptions } from '../service';
+import type { ArchipelSettings } from '../settings';
+import { WorkspaceIndex } from '../workspace/index';
+import { CatFile, git, GitError } from '../engines/experiments/git';
+import { compareMaps, type ArchDiff, type SideView } from '../archdiff/compare';
+import { diffFlows, diffRisks } from '../archdiff/analyses';
+import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
+import { INTERNET } from '../threats/derive';
+import { privacyFacts, relativeLabel } from '../privacy/api';
+import { priceResources } from '../cost/pricing';
+import type { PriceList } from '../cost/model';
+import { terraformResources } from '../terraform/api';
+import type { CostSide } from '../archdiff/cost';
+
+/** A ref that names no commit, or paths outside any git repository: the user's mistake (the CLI: exit 2; the editor: the message). */
+export class DiffRefError extends Error {}
+
+/** A file of a revision: its path from the repository's top, its blob and its size. */
+interface TreeFile {
+  path: string;
+  oid: string;
+  size: number;
+}
+
+/** The regular files of `commit` (mode 100644/100755): no link (120000), no submodule (160000). */
+async function treeFiles(top: string, commit: string): Promise<TreeFile[]> {
+  const { stdout } = await git(top, ['ls-tree', '-r', '-z', '--long', '--full-tree', '--end-of-options', commit]);
+  const files: TreeFile[] = [];
+  for (const record of stdout.split('\0')) {
+    // `<mode> SP <type> SP <object> SP+ <size> TAB <path>`
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
+    const name = record.slice(tab + 1);
+    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !/^[0-9a-f]+$/.test(oid)) continue;
+    // Confined to the repository: git never lists such a path, and none is read if it did.
+    if (name.split('/').some((part) => part === '' || part === '.' || part === '..')) continue;
+    files.push({ path: name, oid, size: Number(size) });
+  }
+  return files;
+}
+
+/** A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over `maxBytes` are not read). */
+async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ file: string; text: DecodedText }[]> {
+  const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
+  const maxBytes = indexOptions(settings).maxBytes;
+  const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
+  for (const tree of await treeFiles(top, commit)) {
+    const file = path.join(top, ...tree.path.split('/'));
+    const root = roots.find((r) => isWithin(file, r));
+    if (root === undefined || tree.size > maxBytes) continue;
+    const relative = path.relative(root, file).split(path.sep).join('/');
+    if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
+    const selection = files.match(relative);
+    if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
+    chosen.push({ file, relative, tree, sniff: selection === 'sniff' });
+  }
+  if (chosen.length === 0) return [];
+  const reader = new CatFile(top);
+  let objects;
+  try {
+    objects = await reader.read(chosen.map((c) => c.tree.oid));
+  } finally {
+    reader.close();
+  }
+  const read: { file: string; text: DecodedText }[] = [];
+  chosen.forEach((c, i) => {
+    const data = objects[i]?.type === 'blob' ? objects[i]?.data : undefined;
+    if (!data) return;
+    const text = decodeText(data);
+    if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
+    read.push({ file: c.file, text });
+  });
+  return read;
+}
+
+/** What a side is built with: the families' drawer and contributors, the threat model's host (none: no analysis), the repository's top. */
+interface SideBuilder {
+  settings: ArchipelSettings;
+  drawer: DiagramDrawer;
+  system: readonly SystemContribution[];
+  threats: ThreatsHost | undefined;
+  scopes: string[];
+  root: string;
+  top: string;
+  /** The folder files are named from (the CLI's current folder; the editor's: the repository's top). */
+  cwd: string;
+  /** The bundled prices (schemas/cost), read when a side has a Terraform resource. */
+  prices: () => Promise<PriceList>;
+}
+
+/** A side's Terraform resources priced as `archipel cost` prices them (no usage file: usage-based items unpriced); none: undefined. */
+async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, fileOf: (uri: string) => string): Promise<CostSide | undefined> {
+  const resources = terraformResources(index);
+  if (resources.length === 0) return undefined;
+  const report = priceResources(resources, await prices());
+  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
+  return { currency: report.currency, totalMonthlyCost: report.totalMonthlyCost, components: report.resources.map((r) => ({ id: r.address, monthlyCost: r.monthlyCost, sources: [{ file: fileOf(r.uri), line: lineOf(r.uri, r.offset) }] })) };
+}
+
+/**
+ * A side of the change from its files (read from disk, or given with their texts): the system map's JSON as
+ * `archipel diagram system --format json` prints it, and on the same index the threat model's risks
+ * (as `archipel threats`, ids relative to the repository) and the privacy flows (declared categories only).
+ */
+async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder): Promise<SideView> {
+  const { settings } = b;
+  const index = new WorkspaceIndex(indexOptions(settings));
+  const summarizer = await checkSummarizer(files.length);
+  const read = texts
+    ? (file: string) => {
+        const text = texts.get(file);
+        if (!text) throw new Error(`${file}: not in the revision`);
+        return text;
+      }
+    : undefined;
+  await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, pace: heapPacer(), failed: () => undefined, ...(read ? { read } : {}) });
+  const cwd = b.cwd;
+  const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+  let map: SideView;
+  try {
+    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf })) as SideView;
+  } catch (error) {
+    // Nothing runs, builds or deploys on this side: an empty map, not a failure.
+    if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
+    else throw error;
+  }
+  // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
+  await prepareContributors(b.system, index);
+  if (b.threats) {
+    await b.threats.prepare?.(index);
+    // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
+    const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+    const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
+    const risks = workspaceThreats(index, b.threats, [b.top]).risks;
+    map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+  }
+  map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
+  const cost = await costOf(index, b.prices, fileOf);
+  if (cost) map.cost = cost;
+  return map;
+}
+
+/** The commit a ref names (`REF^{commit}`), the ref never read as an option. */
+async function commitOf(top: string, ref: string): Promise<string> {
+  try {
+    return (await git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).stdout.trim();
+  } catch (error) {
+    if (error instanceof GitError) throw new DiffRefError(`not a commit: ${ref}`);
+    throw error;
+  }
+}
+
+
+/** What `archDiff` compares: the paths of a repository (absolute), its base and head (the working tree when no head), and what a side is built with. */
+export interface ArchDiffOptions {
+  settings: ArchipelSettings;
+  files: FileMatcher;
+  drawer: DiagramDrawer;
+  system: readonly SystemContribution[];
+  threats: ThreatsHost | undefined;
+  /** The package root. */
+  root: string;
+  /** The bundled prices (cost/host.ts's loadPrices, given by the caller: a runtime file above this layer), read when a side has a Terraform resource. */
+  loadPrices: () => PriceList;
+  /** Absolute paths, existing, in one repository: what is read and drawn. */
+  paths: readonly string[];
+  /** Folder URIs the map is limited to (the CLI: its paths, or its current folder). */
+  scopes: string[];
+  /** The folder files are named from in the JSON. */
+  cwd: string;
+  /** Without it, where the change started (platform/changed.ts's `defaultBase`, as `check --changed`). */
+  base?: string;
+  /** Without it, the working tree as it is on disk. */
+  head?: string;
+}
+
+/** The repository's top (its real path) holding `folder`. */
+export async function repositoryTop(folder: string): Promise<string> {
+  let top: string;
+  try {
+    top = path.resolve((await git(folder, ['rev-parse', '--show-toplevel'])).stdout.trim());
+  } catch (error) {
+    if (error instanceof GitError) throw new DiffRefError(`not in a git repository: ${folder}`);
+    throw error;
+  }
+  // The same real path as the scan's (a temporary folder behind a link).
+  return fs.realpath(top);
+}
+
+/** Both sides' maps and analyses, compared (archdiff/compare.ts's JSON contract, docs/diff.md). */
+export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
+  const first = o.paths[0];
+  const folder = (await fs.stat(first)).isDirectory() ? first : path.dirname(first);
+  const top = await repositoryTop(folder);
+  const baseRef = o.base ?? (await defaultBase(top));
+  const baseCommit = await commitOf(top, baseRef);
+  const headCommit = o.head !== undefined ? await commitOf(top, o.head) : null;
+  await o.drawer.prepare?.();
+  await prepareContributors(o.system);
+  const roots = await contextRoots(o.paths);
+  let prices: Promise<PriceList> | undefined;
+  const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
+  const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
+  const atRevision = async (commit: string) => {
+    const read = await revisionFiles(top, commit, roots, o.settings, o.files);
+    return sideOf(
+      read.map((r) => r.file),
+      new Map(read.map((r) => [r.file, r.text])),
+      builder,
+    );
+  };
+  const base = await atRevision(baseCommit);
+  const head = headCommit !== null ? await atRevision(headCommit) : await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder);
+  return compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
+}

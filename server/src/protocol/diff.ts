@@ -1,0 +1,64 @@
+/**
+ * `archipel/diff` (issue #80, As-Is / To-Be): the architecture diff of a workspace folder's repository,
+ * `base` against `head` (the working tree as saved on disk when absent), as `archipel diff --format json`
+ * prints it (docs/diff.md, "the contract"; platform/archDiff.ts computes it). The System Map panel's
+ * "Compare with…" draws the head's map with these differences marked.
+ *
+ * The wire types below name what the panel reads; the answer carries the whole contract (threats,
+ * privacy, cost as well).
+ */
+import { RequestType } from 'vscode-languageserver-protocol';
+
+export const DiffRequest = new RequestType<DiffParams, DiffResult, void>('archipel/diff');
+
+export interface DiffParams {
+  /** A branch, a tag, a commit (`HEAD~1`…): resolved once by `git rev-parse --verify --end-of-options`, never read as an option. */
+  base: string;
+  /** Another revision; the working tree when absent. */
+  head?: string;
+  /** A workspace folder URI (its repository); the first workspace folder when absent. */
+  scope?: string;
+}
+
+/** A file and line (1-based) of a side, the file relative to the repository's top. */
+export interface DiffSource {
+  file: string;
+  line: number;
+}
+
+export interface DiffComponent {
+  id: string;
+  kind: string;
+  name: string;
+  sources: DiffSource[];
+}
+
+export interface DiffFieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface DiffChangedComponent extends DiffComponent {
+  changes: DiffFieldChange[];
+}
+
+export interface DiffConnection {
+  from: string;
+  to: string;
+  kind: string;
+  label: string;
+  sources: DiffSource[];
+  fromName?: string;
+  toName?: string;
+}
+
+export interface DiffResult {
+  /** The repository's top (a file URI): every `file` of the answer is relative to it (the CLI's: to its current folder). */
+  root: string;
+  base: { ref: string; commit: string };
+  head: { ref: string; commit: string | null };
+  components: { added: DiffComponent[]; removed: DiffComponent[]; changed: DiffChangedComponent[]; renamed: (DiffComponent & { from: string })[] };
+  connections: { added: DiffConnection[]; removed: DiffConnection[] };
+  entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
+}
