@@ -31,7 +31,7 @@ function legend(view: CostView): HTMLElement {
 }
 
 function costCell(view: CostView, component: Component): string {
-  if (component.monthlyCost === null) return component.reason ?? tr('no cost known');
+  if (component.monthlyCost === null) return component.reason ?? (component.includedIn ? tr('in the bill of {0}', component.includedIn) : tr('no cost known'));
   const cost = amount(component.monthlyCost, view.currency);
   const max = component.maxMonthlyCost !== undefined ? ` · ${tr('{0} at the HPA maximum', amount(component.maxMonthlyCost, view.currency))}` : '';
   return `${component.includedIn ? tr('{0}, a share of {1}', cost, component.includedIn) : cost}${max}`;

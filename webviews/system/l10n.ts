@@ -62,6 +62,7 @@ const FRENCH: Readonly<Record<string, string>> = {
   'no cost known': 'aucun coût connu',
   '{0} at the HPA maximum': '{0} au maximum du HPA',
   '{0}, a share of {1}': '{0}, une part de {1}',
+  'in the bill of {0}': 'dans la facture de {0}',
   'Compose host': 'hôte Compose',
   'Terraform resource': 'ressource Terraform',
   '{0} a month, {1}, at the prices of {2}': '{0} par mois, {1}, aux prix du {2}',

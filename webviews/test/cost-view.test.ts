@@ -22,6 +22,7 @@ const VIEW: CostViewResult = {
     { id: 'module.gke.google_container_node_pool.default', name: 'module.gke.google_container_node_pool.default', kind: 'resource', onMap: false, source: { uri: main, range: at(50) }, monthlyCost: 669.75, monthlyCo2eKg: 23.78, band: 'high' },
     { id: 'module.gke.google_container_cluster.this', name: 'module.gke.google_container_cluster.this', kind: 'resource', onMap: false, source: { uri: main, range: at(11) }, monthlyCost: 73, monthlyCo2eKg: null, band: 'medium' },
     { id: 'k8s:Deployment/stock-prediction/stock-predictor', name: 'stock-predictor', kind: 'service', onMap: true, source: { uri: 'file:///w/kubernetes/deployment.yaml', range: at(1) }, monthlyCost: 14.53, monthlyCo2eKg: 0.52, maxMonthlyCost: 72.65, includedIn: 'module.gke.google_container_node_pool.default', band: 'medium' },
+    { id: 'compose:file:///w:api', name: 'api', kind: 'service', onMap: true, source: { uri: 'file:///w/docker-compose.yml', range: at(12) }, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose:docker-compose.yml', band: 'none' },
     { id: 'k8s:CronJob/stock-prediction/anonymiser', name: 'anonymiser', kind: 'job', onMap: true, monthlyCost: null, monthlyCo2eKg: null, band: 'none', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)' },
   ],
   unpriced: [{ address: 'aws_db_instance.mlflow', uri: 'file:///w/infra/rds.tf', reason: 'no prices for region eu-west-3' }],
@@ -44,7 +45,7 @@ describe('System Map page: the Cost view', function () {
 
   it('colours each component by its band, with its cost and carbon, the total, the legend and the unpriced; a click opens the line', async () => {
     const { page, summary } = await show(harness, VIEW);
-    assert.deepEqual(summary, { view: 'cost', components: 4, onMap: 2, bands: 'high medium medium none', unpriced: 1, rows: 4, serverMs: 4 });
+    assert.deepEqual(summary, { view: 'cost', components: 5, onMap: 3, bands: 'high medium medium none none', unpriced: 1, rows: 5, serverMs: 4 });
     const seen = await page.page.evaluate(() => ({
       rows: [...document.querySelectorAll('#cost-components tbody tr')].map((tr) => [tr.className, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]),
       colours: [...document.querySelectorAll('#cost-components tbody tr .swatch')].map((s) => getComputedStyle(s).backgroundColor),
@@ -57,9 +58,10 @@ describe('System Map page: the Cost view', function () {
       ['band-high off-map', 'module.gke.google_container_node_pool.default', 'Terraform resource', '669.75 USD', '23.78 kgCO2e'],
       ['band-medium off-map', 'module.gke.google_container_cluster.this', 'Terraform resource', '73.00 USD', '—'],
       ['band-medium on-map', 'stock-predictor', 'service', '14.53 USD, a share of module.gke.google_container_node_pool.default · 72.65 USD at the HPA maximum', '0.52 kgCO2e'],
+      ['band-none on-map', 'api', 'service', 'in the bill of compose:docker-compose.yml', '—'],
       ['band-none on-map', 'anonymiser', 'job', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', '—'],
     ]);
-    assert.deepEqual(seen.colours, ['rgb(252, 141, 89)', 'rgb(253, 212, 158)', 'rgb(253, 212, 158)', 'rgba(0, 0, 0, 0)']);
+    assert.deepEqual(seen.colours, ['rgb(252, 141, 89)', 'rgb(253, 212, 158)', 'rgb(253, 212, 158)', 'rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
     assert.deepEqual(seen.legend, [
       ['swatch band-low', '0 to 10 USD a month'],
       ['swatch band-medium', '10 to 100 USD a month'],

@@ -45,24 +45,54 @@ function priced(cost: ComponentCost): Pick<CostViewComponent, 'monthlyCost' | 'm
   };
 }
 
+/** A Terraform address's resource type (`module.gke.google_sql_database_instance.main` → `google_sql_database_instance`). */
+const typeOf = (address: string): string => address.split('.').at(-2) ?? '';
+
+/**
+ * What the map draws of a priced thing whose id is not the cost's: a Terraform node (`terraform:<type>:<name>`) is the
+ * resource of its type in its file (at its line when the file has several); a Compose service is on its file's host.
+ */
+function matchOf(node: MapNode, system: SystemCost): { cost?: ComponentCost; reason?: string; host?: string } {
+  const source = node.sources[0];
+  if (!source) return {};
+  if (node.id.startsWith('terraform:')) {
+    const type = node.id.split(':')[1];
+    const costs = system.components.filter((c) => c.uri === source.uri && typeOf(c.id) === type);
+    const cost = costs.length === 1 ? costs[0] : costs.find((c) => c.line === source.range.start.line + 1);
+    if (cost) return { cost };
+    const unpriced = system.unpriced.filter((u) => u.uri === source.uri && typeOf(u.address) === type);
+    return unpriced.length === 1 ? { reason: unpriced[0].reason } : {};
+  }
+  if (node.id.startsWith('compose:')) {
+    const host = system.components.find((c) => c.uri === source.uri && c.id.startsWith('compose:'));
+    if (host) return { host: host.id };
+    const unpriced = system.unpriced.find((u) => u.uri === source.uri && u.address.startsWith('compose:'));
+    return unpriced ? { reason: unpriced.reason } : {};
+  }
+  return {};
+}
+
 export function costView(nodes: readonly MapNode[], system: SystemCost): Omit<CostViewResult, 'ms'> {
   const costs = new Map(system.components.map((c) => [c.id, c]));
   const reasons = new Map(system.unpriced.map((u) => [u.address, u.reason]));
-  const onMap = nodes.filter((node) => componentKinds.has(node.kind));
-  const drawn = new Set(onMap.map((node) => node.id));
-  const components: CostViewComponent[] = [
-    ...onMap.map((node): CostViewComponent => {
-      const cost = costs.get(node.id);
-      if (cost) return { id: node.id, name: node.name, kind: node.kind, onMap: true, ...priced(cost) };
-      const reason = reasons.get(node.id);
+  const drawn = new Set<string>();
+  const components: CostViewComponent[] = nodes
+    .filter((node) => componentKinds.has(node.kind))
+    .map((node): CostViewComponent => {
+      const match = costs.has(node.id) ? { cost: costs.get(node.id) } : matchOf(node, system);
+      if (match.cost) {
+        drawn.add(match.cost.id);
+        return { id: node.id, name: node.name, kind: node.kind, onMap: true, ...priced(match.cost) };
+      }
+      const reason = reasons.get(node.id) ?? match.reason;
       return {
         id: node.id, name: node.name, kind: node.kind, onMap: true, monthlyCost: null, monthlyCo2eKg: null, band: 'none',
         ...(node.sources[0] ? { source: { uri: node.sources[0].uri, range: node.sources[0].range } } : {}),
+        ...(match.host !== undefined ? { includedIn: match.host } : {}),
         ...(reason !== undefined ? { reason } : {}),
       };
-    }),
-    ...system.components.filter((c) => !drawn.has(c.id)).map((c): CostViewComponent => ({ id: c.id, name: c.name, kind: c.id.startsWith('compose:') ? 'host' : 'resource', onMap: false, ...priced(c) })),
-  ];
+    });
+  components.push(...system.components.filter((c) => !drawn.has(c.id) && !components.some((m) => m.id === c.id)).map((c): CostViewComponent => ({ id: c.id, name: c.name, kind: c.id.startsWith('compose:') ? 'host' : 'resource', onMap: false, ...priced(c) })));
   components.sort((a, b) => (b.monthlyCost ?? -1) - (a.monthlyCost ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, totalMonthlyCo2eKg: system.totalMonthlyCo2eKg, bands: BANDS, components, unpriced: system.unpriced };
 }

@@ -89,12 +89,13 @@ describe('archipel/costView: the Cost view of the System Map', () => {
     });
     // The Deployment: 2 replicas × 1 vCPU = 0.5 of an e2-standard-4 (memory's 2/16 is smaller) × 730 h × $0.14743092.
     assert.deepEqual(
-      components.map((c) => [c.id, c.kind, c.onMap, c.monthlyCost, c.monthlyCo2eKg, c.band, c.source ? `${c.source.uri}:${c.source.range.start.line + 1}` : '', c.reason ?? '']),
+      components.map((c) => [c.id, c.kind, c.onMap, c.monthlyCost, c.monthlyCo2eKg, c.band, c.source ? `${c.source.uri}:${c.source.range.start.line + 1}` : '', c.includedIn ?? c.reason ?? '']),
       [
         ['compose:docker-compose.yml', 'host', false, 53.812286, 1.978538, 'medium', 'file:///w/docker-compose.yml:1', ''],
         ['k8s:Deployment/shop/checkout', 'service', true, 53.812286, 1.978538, 'medium', 'file:///w/k8s/checkout.yaml:2', ''],
         ['k8s:CronJob/shop/report', 'job', true, null, null, 'none', 'file:///w/k8s/report.yaml:4', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
-        ['compose:file:///w:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', ''],
+        // The Compose service runs on its file's host (priced by the settings).
+        ['compose:file:///w:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', 'compose:docker-compose.yml'],
       ],
     );
   });
