@@ -44,7 +44,7 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
       'tr',
       { class: [`band-${component.band}`, component.onMap ? 'on-map' : 'off-map'], attrs: { 'data-component': component.id }, title: component.id },
       h('td', {}, h('span', { class: ['swatch', `band-${component.band}`] }), component.source ? h('button', { class: 'link', on: { click: () => component.source && reveal(component.source.uri, component.source.range) } }, component.name) : component.name),
-      h('td', {}, component.onMap ? component.kind : tr(component.kind === 'host' ? 'Compose host' : 'Terraform resource')),
+      h('td', {}, component.onMap ? component.kind : component.kind === 'host' ? tr('Compose host') : tr('Terraform resource')),
       h('td', { class: 'number' }, costCell(view, component)),
       h('td', { class: 'number' }, component.monthlyCo2eKg === null ? '—' : kg(component.monthlyCo2eKg)),
     ),
