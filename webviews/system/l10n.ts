@@ -54,6 +54,22 @@ const FRENCH: Readonly<Record<string, string>> = {
   Kind: 'Type',
   Objectives: 'Objectifs',
   'SLOs of no component': 'SLO sans composant',
+  // The Cost view (cost.ts).
+  Cost: 'Coût',
+  'Pricing the system…': 'Chiffrage du système…',
+  '{0} to {1} {2} a month': 'de {0} à {1} {2} par mois',
+  '{0} {1} a month and more': '{0} {1} par mois et plus',
+  'no cost known': 'aucun coût connu',
+  '{0} at the HPA maximum': '{0} au maximum du HPA',
+  '{0}, a share of {1}': '{0}, une part de {1}',
+  'in the bill of {0}': 'dans la facture de {0}',
+  'Compose host': 'hôte Compose',
+  'Terraform resource': 'ressource Terraform',
+  '{0} a month, {1}, at the prices of {2}': '{0} par mois, {1}, aux prix du {2}',
+  'Nothing priced here: no Terraform resource, Kubernetes workload or Compose host.': 'Rien de chiffré ici : aucune ressource Terraform, aucun workload Kubernetes ni hôte Compose.',
+  'Monthly cost': 'Coût mensuel',
+  Carbon: 'Carbone',
+  'Not priced': 'Non chiffré',
 };
 
 export const { setLanguage, tr } = translator(FRENCH);

@@ -19,9 +19,10 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type CostView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
+import { costViewBody } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
 
 type View = PanelView;
@@ -39,12 +40,14 @@ const views: { view: View; label: string }[] = [
   { view: 'delivery', label: 'Delivery' },
   { view: 'security', label: 'Security' },
   { view: 'slo', label: 'SLOs' },
+  { view: 'cost', label: 'Cost' },
 ];
 
 const state = {
   map: undefined as SystemMap | undefined,
   security: undefined as SecurityView | undefined,
   slo: undefined as SloView | undefined,
+  cost: undefined as CostView | undefined,
   /** "Compare with…": the differences drawn on the map (compare.ts). */
   diff: undefined as Comparison | undefined,
   /** The Security view's chosen risk: its attack path is lit. */
@@ -68,7 +71,14 @@ const state = {
 const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
   state.error = message.error;
   state.diff = undefined;
-  if (message.type === 'compare') {
+  state.cost = undefined;
+  if (message.type === 'cost') {
+    state.map = undefined;
+    state.security = undefined;
+    state.slo = undefined;
+    state.cost = message.cost ?? undefined;
+    state.view = 'cost';
+  } else if (message.type === 'compare') {
     state.security = undefined;
     state.slo = undefined;
     state.diff = message.diff ?? undefined;
@@ -413,11 +423,30 @@ function renderSlo(): void {
   page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
 }
 
+/** The Cost view: each component coloured by the band of its monthly cost, the total, the unpriced (cost.ts). */
+function renderCost(): void {
+  const main = root();
+  const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
+  const view = state.cost;
+  if (!view) {
+    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
+    return;
+  }
+  replaceChildren(main, toolbar, costViewBody(view, reveal));
+  keep('cost');
+  const bands = view.components.map((c) => c.band).join(' ');
+  page.post({ type: 'rendered', summary: { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands, unpriced: view.unpriced.length, rows: main.querySelectorAll('#cost-components tbody tr').length, serverMs: view.ms } });
+}
+
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
 function render(relayout: boolean): void {
   const started = performance.now();
   if (state.view === 'slo') {
     renderSlo();
+    return;
+  }
+  if (state.view === 'cost') {
+    renderCost();
     return;
   }
   if (state.view === 'security') {
@@ -464,7 +493,7 @@ function exportMenu(): HTMLSelectElement {
           const select = e.target as HTMLSelectElement;
           const format = select.value as ExportFormat;
           select.value = '';
-          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security' && state.view !== 'slo') page.post({ type: 'export', format, view: state.view });
+          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security' && state.view !== 'slo' && state.view !== 'cost') page.post({ type: 'export', format, view: state.view });
         },
       },
     },
@@ -475,7 +504,7 @@ function exportMenu(): HTMLSelectElement {
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
-  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' || v.view === 'slo' ? tr(v.label) : v.label)));
+  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' || v.view === 'slo' || v.view === 'cost' ? tr(v.label) : v.label)));
   if (state.view === 'security' && state.security) {
     return [
       viewSelect,
@@ -517,6 +546,7 @@ function askView(view: View): void {
   state.map = undefined;
   state.security = undefined;
   state.slo = undefined;
+  state.cost = undefined;
   state.risk = undefined;
   state.expanded.clear();
   keep(view);

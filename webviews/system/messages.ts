@@ -1,6 +1,7 @@
 /** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
 import * as v from 'valibot';
 import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
+import type { CostViewResult } from '../../server/src/protocol/cost';
 import type { SloViewResult } from '../../server/src/protocol/slo';
 import type { SecurityViewResult } from '../../server/src/protocol/threats';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
@@ -9,8 +10,8 @@ const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
 const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
 export type MapSource = v.InferOutput<typeof SourceSchema>;
 export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
-/** The panel's views: the map's, the Security view (the threats' model, `archipel/securityView`) and the SLO view (`archipel/sloView`). */
-export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security', 'slo']);
+/** The panel's views: the map's, the Security view (the threats' model, `archipel/securityView`) the SLO view (`archipel/sloView`) and the Cost view (`archipel/costView`). */
+export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security', 'slo', 'cost']);
 export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 
 /**
@@ -104,12 +105,42 @@ export const SloViewSchema = v.object({
 export type SloView = v.InferOutput<typeof SloViewSchema>;
 same<Exact<SloView, SloViewResult>>();
 
+const CostBandSchema = v.picklist(['none', 'low', 'medium', 'high', 'top']);
+/** The Cost view (server/src/protocol/cost.ts), validated: each component with its cost and band, the total, the unpriced. */
+export const CostViewSchema = v.object({
+  currency: text(10),
+  priceDate: text(30),
+  totalMonthlyCost: v.number(),
+  totalMonthlyCo2eKg: v.number(),
+  bands: v.array(v.object({ band: v.picklist(['low', 'medium', 'high', 'top']), from: v.number() })),
+  components: v.array(
+    v.object({
+      id: text(2000),
+      name: text(),
+      kind: text(60),
+      onMap: v.boolean(),
+      source: v.optional(SourceSchema),
+      monthlyCost: v.nullable(v.number()),
+      monthlyCo2eKg: v.nullable(v.number()),
+      maxMonthlyCost: v.optional(v.number()),
+      includedIn: v.optional(text(2000)),
+      band: CostBandSchema,
+      reason: v.optional(text(2000)),
+    }),
+  ),
+  unpriced: v.array(v.object({ address: text(2000), uri: UriSchema, reason: text(2000) })),
+  ms: v.number(),
+});
+export type CostView = v.InferOutput<typeof CostViewSchema>;
+same<Exact<CostView, CostViewResult>>();
+
 /** Host → page: a view of the map, or the Security view (null with an error when the server could not make it), or a view of the map compared with a revision. */
 export const SystemToPage = v.variant('type', [
   v.object({ type: v.literal('compare'), map: v.nullable(SystemMapSchema), diff: v.nullable(ComparisonSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), error: v.optional(text(10_000)) }),
 ]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 

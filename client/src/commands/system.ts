@@ -39,9 +39,9 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       const format = args?.format ?? (await vscode.window.showQuickPick(exportChoices.map((c) => ({ label: c.label, format: c.format })), { placeHolder: vscode.l10n.t('Export the System Map as') }))?.format;
       if (!format) return '';
       const panel = SystemMapPanel.current();
-      // The Security and SLO views have no export of their own: the containers view then.
+      // The Security, SLO and Cost views have no export of their own: the containers view then.
       const shown = panel?.shown.view;
-      const view = args?.view ?? (shown && shown !== 'security' && shown !== 'slo' ? shown : 'containers');
+      const view = args?.view ?? (shown && shown !== 'security' && shown !== 'slo' && shown !== 'cost' ? shown : 'containers');
       const scope = args?.scope ?? panel?.shown.scope;
       try {
         const written = await exportSystemMap(deps.client, { format, view, ...(scope ? { scope } : {}), ...(args?.target ? { target: args.target } : {}), ...(args?.ifExists ? { ifExists: args.ifExists } : {}) });

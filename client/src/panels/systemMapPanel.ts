@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DiffRequest } from '../../../server/src/protocol/diff';
 import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
+import { CostViewRequest } from '../../../server/src/protocol/cost';
 import { SloViewRequest } from '../../../server/src/protocol/slo';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
@@ -113,7 +114,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   /** Shows the map compared with `base` (`archipel/diff`): its containers view with the differences marked, and their list. */
   compareWith(base: string): Promise<void> {
     this.base = base;
-    if (this.view === 'security' || this.view === 'slo') this.view = 'containers';
+    if (this.view === 'security' || this.view === 'slo' || this.view === 'cost') this.view = 'containers';
     return this.refresh();
   }
 
@@ -123,15 +124,16 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     let message: SystemToPage;
     try {
       const scope = this.scope ? { scope: this.scope } : {};
-      if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo') {
+      if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost') {
         const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
         message = { type: 'compare', map, diff };
       } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
       else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
+      else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : { type: 'map', map: null, error: text };
+      message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
     }
     if (version === this.version) await this.post(message);
   }

@@ -121,7 +121,7 @@ function pricedBlocks(file: IndexedFile, context: FeatureContext, services: Cost
 }
 
 /** The folder of the nearest archipel.yaml at or above a file in the index (its cost section with it), else the whole index. */
-function nearestConfig(uri: string, index: WorkspaceIndex): { folder: string; section: unknown } {
+export function nearestConfig(uri: string, index: WorkspaceIndex): { folder: string; section: unknown } {
   let best: IndexedFile | undefined;
   for (const f of index.files()) if (ARCHIPEL_CONFIG.test(f.uri) && uri.startsWith(folderOf(f.uri)) && (!best || f.uri.length > best.uri.length)) best = f;
   return best ? { folder: folderOf(best.uri), section: costSection(best.text).section } : { folder: '', section: undefined };

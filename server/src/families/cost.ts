@@ -1,13 +1,27 @@
 /** Cost (issue #81): `archipel cost`, the monthly cost of the system at the bundled, dated prices; in the editor, its lenses, hovers and rules. */
 import { costUsage } from '../cli/costUsage';
 import { once } from '../common/once';
-import { costFeature } from '../cost/editor';
+import { costFeature, type CostServices } from '../cost/editor';
 import { costOwn } from '../cost/files';
 import { frCost } from '../cost/fr';
 import { loadCarbon, loadPrices } from '../cost/host';
 import { defaultSettings } from '../settings';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
-import { facesOf, type Family } from './descriptor';
+import { costViewRequests } from '../cost/register';
+import { prepareContributors } from '../features/system/contributor';
+import { systemModel } from '../system/model';
+import { facesOf, systemContributors, type Family, type FamilyHost } from './descriptor';
+
+/** The cost services of a run: the bundled prices and carbon (loaded on first use), the Kubernetes and Compose faces, the HCL parser. */
+const servicesOf = new WeakMap<FamilyHost, CostServices>();
+function costServices(host: FamilyHost): CostServices {
+  const known = servicesOf.get(host);
+  if (known) return known;
+  const faces = facesOf(host.families);
+  const services: CostServices = { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose }, ready: () => (hclReady() ? undefined : loadHcl()) };
+  servicesOf.set(host, services);
+  return services;
+}
 
 export const costFamily: Family = {
   id: 'cost',
@@ -18,9 +32,11 @@ export const costFamily: Family = {
   languages: ['terraform', 'yaml'],
   french: frCost,
   rules: { prefixes: ['cost-'] },
-  features: (host) => {
-    const faces = facesOf(host.families);
-    return [costFeature({ prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose }, ready: () => (hclReady() ? undefined : loadHcl()) })];
+  features: (host) => [costFeature(costServices(host))],
+  // `archipel/costView`: the Cost view of the System Map, over the system family's map.
+  requests: (registry, host) => {
+    const contributions = systemContributors(host.families);
+    costViewRequests(registry, { ...costServices(host), mapOf: (index) => systemModel(index, contributions), prepare: (index) => prepareContributors(contributions, index) });
   },
   commands: [
     {

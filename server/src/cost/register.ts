@@ -1,0 +1,40 @@
+/**
+ * The cost family's requests (its descriptor, families/cost.ts, calls this once): `archipel/costView`, the Cost view
+ * of the System Map (view.ts), the system priced by priceIndex (whole.ts, as `archipel cost` and the editor price it)
+ * with the nearest archipel.yaml's cost section, over the system family's map handed in by the descriptor.
+ */
+import { pathToFileURL } from 'node:url';
+import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
+import { CostViewRequest, type CostViewResult } from '../protocol/cost';
+import type { WorkspaceIndex } from '../workspace/index';
+import { nearestConfig, type CostServices } from './editor';
+import { costSettings } from './settings';
+import { costView } from './view';
+import { priceIndex } from './whole';
+
+/** What the view needs of the host: the cost services (prices, carbon, faces) and the map of an index with what its contributors read loaded. */
+export interface CostViewHost extends CostServices {
+  mapOf: (index: WorkspaceIndex) => { nodes: readonly { id: string; kind: string; name: string; sources: readonly { uri: string; range: NonNullable<CostViewResult['components'][number]['source']>['range'] }[] }[] };
+  prepare?: (index: WorkspaceIndex) => Promise<void> | undefined;
+}
+
+/** The folder priced: the scope's, else the first workspace folder's, else the whole index; the cost section of its nearest archipel.yaml. */
+function configOf(scope: string | undefined, workspaceFolders: readonly string[], index: WorkspaceIndex): { folder: string; section: unknown } {
+  const start = scope ?? (workspaceFolders[0] !== undefined ? pathToFileURL(workspaceFolders[0]).href : undefined);
+  if (start === undefined) return { folder: '', section: undefined };
+  const folder = start.replace(/\/?$/, '/');
+  return { folder, section: nearestConfig(folder, index).section };
+}
+
+/** Registers `archipel/costView`. */
+export function costViewRequests(registry: RequestRegistry, host: CostViewHost): void {
+  onWorkspaceRequest(registry, CostViewRequest, (p) => p.scope, async (p, _settings, context): Promise<CostViewResult> => {
+    await host.prepare?.(context.index);
+    await host.ready();
+    const started = performance.now();
+    const index: WorkspaceIndex = context.index;
+    const { folder, section } = configOf(p.scope, context.workspaceFolders, index);
+    const system = priceIndex({ index, folder, faces: host.faces, settings: costSettings(section).settings, prices: host.prices(), carbon: host.carbon() });
+    return { ...costView(host.mapOf(index).nodes, system), ms: Math.round(performance.now() - started) };
+  });
+}

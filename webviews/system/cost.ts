@@ -1,0 +1,64 @@
+/**
+ * The System Map's Cost view (issue #81): the components of the map and the priced things it does not draw, each
+ * coloured by the band of its monthly cost (the legend says the bands), with its cost and kgCO2e; the total; what
+ * could not be priced with the reason. A table, as the SLO view: a click on a name opens its line. Every name is
+ * text (h() sets textContent).
+ */
+import { h } from '../shared/dom';
+import type { WireRange } from '../shared/messages';
+import { tr } from './l10n';
+import type { CostView } from './messages';
+
+type Component = CostView['components'][number];
+
+const amount = (value: number, currency: string) => `${value.toFixed(2)} ${currency}`;
+const kg = (value: number) => `${value.toFixed(2)} kgCO2e`;
+
+/** A band's range for the legend: "from 10 to 100 USD", "1000 USD and more", "no cost known". */
+function bandLabel(view: CostView, i: number): string {
+  const band = view.bands[i];
+  const next = view.bands[i + 1];
+  return next ? tr('{0} to {1} {2} a month', band.from, next.from, view.currency) : tr('{0} {1} a month and more', band.from, view.currency);
+}
+
+function legend(view: CostView): HTMLElement {
+  return h(
+    'ul',
+    { class: 'cost-legend', attrs: { id: 'cost-legend' } },
+    ...view.bands.map((band, i) => h('li', {}, h('span', { class: ['swatch', `band-${band.band}`] }), bandLabel(view, i))),
+    h('li', {}, h('span', { class: 'swatch band-none' }), tr('no cost known')),
+  );
+}
+
+function costCell(view: CostView, component: Component): string {
+  if (component.monthlyCost === null) return component.reason ?? (component.includedIn ? tr('in the bill of {0}', component.includedIn) : tr('no cost known'));
+  const cost = amount(component.monthlyCost, view.currency);
+  const max = component.maxMonthlyCost !== undefined ? ` · ${tr('{0} at the HPA maximum', amount(component.maxMonthlyCost, view.currency))}` : '';
+  return `${component.includedIn ? tr('{0}, a share of {1}', cost, component.includedIn) : cost}${max}`;
+}
+
+/** The view's body: the total, the legend, the components' table, then what could not be priced. */
+export function costViewBody(view: CostView, reveal: (uri: string, range: WireRange) => void): HTMLElement {
+  const rows = view.components.map((component) =>
+    h(
+      'tr',
+      { class: [`band-${component.band}`, component.onMap ? 'on-map' : 'off-map'], attrs: { 'data-component': component.id }, title: component.id },
+      h('td', {}, h('span', { class: ['swatch', `band-${component.band}`] }), component.source ? h('button', { class: 'link', on: { click: () => component.source && reveal(component.source.uri, component.source.range) } }, component.name) : component.name),
+      h('td', {}, component.onMap ? component.kind : component.kind === 'host' ? tr('Compose host') : tr('Terraform resource')),
+      h('td', { class: 'number' }, costCell(view, component)),
+      h('td', { class: 'number' }, component.monthlyCo2eKg === null ? '—' : kg(component.monthlyCo2eKg)),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'cost-view', attrs: { id: 'cost' } },
+    h('p', { attrs: { id: 'cost-total' } }, tr('{0} a month, {1}, at the prices of {2}', amount(view.totalMonthlyCost, view.currency), kg(view.totalMonthlyCo2eKg), view.priceDate)),
+    legend(view),
+    view.components.length === 0
+      ? h('p', { class: 'muted' }, tr('Nothing priced here: no Terraform resource, Kubernetes workload or Compose host.'))
+      : h('table', { attrs: { id: 'cost-components' } }, h('thead', {}, h('tr', {}, h('th', {}, tr('Component')), h('th', {}, tr('Kind')), h('th', {}, tr('Monthly cost')), h('th', {}, tr('Carbon')))), h('tbody', {}, ...rows)),
+    view.unpriced.length > 0
+      ? h('div', { attrs: { id: 'cost-unpriced' } }, h('h3', {}, tr('Not priced')), h('ul', {}, ...view.unpriced.map((u) => h('li', {}, h('code', {}, u.address), `: ${u.reason}`))))
+      : '',
+  );
+}

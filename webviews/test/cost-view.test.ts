@@ -1,0 +1,99 @@
+// The System Map's Cost view (issue #81) with an answer of `archipel/costView`'s shape: each component coloured by
+// the band of its monthly cost (the legend says the bands), its cost and kgCO2e, the total, the unpriced with the
+// reason; a click on a name opening its line; hostile names shown as text under the strict CSP; French when the editor is.
+import * as assert from 'node:assert/strict';
+import type { CostViewResult } from '../../server/src/protocol/cost';
+import { WebviewHarness } from './harness';
+import { rendered, renderPanel } from './panels';
+
+type Page = Awaited<ReturnType<typeof renderPanel>>;
+
+const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+const main = 'file:///w/infra/modules/gke-cluster/main.tf';
+
+/** The example's answer, shortened: the node pool and the cluster's fee, a workload sharing the pool, the RDS instance unpriced. */
+const VIEW: CostViewResult = {
+  currency: 'USD',
+  priceDate: '2026-11-26',
+  totalMonthlyCost: 742.75,
+  totalMonthlyCo2eKg: 23.78,
+  bands: [{ band: 'low', from: 0 }, { band: 'medium', from: 10 }, { band: 'high', from: 100 }, { band: 'top', from: 1000 }],
+  components: [
+    { id: 'module.gke.google_container_node_pool.default', name: 'module.gke.google_container_node_pool.default', kind: 'resource', onMap: false, source: { uri: main, range: at(50) }, monthlyCost: 669.75, monthlyCo2eKg: 23.78, band: 'high' },
+    { id: 'module.gke.google_container_cluster.this', name: 'module.gke.google_container_cluster.this', kind: 'resource', onMap: false, source: { uri: main, range: at(11) }, monthlyCost: 73, monthlyCo2eKg: null, band: 'medium' },
+    { id: 'k8s:Deployment/stock-prediction/stock-predictor', name: 'stock-predictor', kind: 'service', onMap: true, source: { uri: 'file:///w/kubernetes/deployment.yaml', range: at(1) }, monthlyCost: 14.53, monthlyCo2eKg: 0.52, maxMonthlyCost: 72.65, includedIn: 'module.gke.google_container_node_pool.default', band: 'medium' },
+    { id: 'compose:file:///w:api', name: 'api', kind: 'service', onMap: true, source: { uri: 'file:///w/docker-compose.yml', range: at(12) }, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose:docker-compose.yml', band: 'none' },
+    { id: 'k8s:CronJob/stock-prediction/anonymiser', name: 'anonymiser', kind: 'job', onMap: true, monthlyCost: null, monthlyCo2eKg: null, band: 'none', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)' },
+  ],
+  unpriced: [{ address: 'aws_db_instance.mlflow', uri: 'file:///w/infra/rds.tf', reason: 'no prices for region eu-west-3' }],
+  ms: 4,
+};
+
+async function show(harness: WebviewHarness, view: CostViewResult, lang = 'en'): Promise<{ page: Page; summary: Record<string, unknown> }> {
+  const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'cost', lang } });
+  const since = page.messages.length;
+  await page.post({ type: 'cost', cost: view });
+  const summary = await rendered(page, since);
+  return { page, summary };
+}
+
+describe('System Map page: the Cost view', function () {
+  this.timeout(120_000);
+  const harness = new WebviewHarness();
+  before(() => harness.launch());
+  after(() => harness.close());
+
+  it('colours each component by its band, with its cost and carbon, the total, the legend and the unpriced; a click opens the line', async () => {
+    const { page, summary } = await show(harness, VIEW);
+    assert.deepEqual(summary, { view: 'cost', components: 5, onMap: 3, bands: 'high medium medium none none', unpriced: 1, rows: 5, serverMs: 4 });
+    const seen = await page.page.evaluate(() => ({
+      rows: [...document.querySelectorAll('#cost-components tbody tr')].map((tr) => [tr.className, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]),
+      colours: [...document.querySelectorAll('#cost-components tbody tr .swatch')].map((s) => getComputedStyle(s).backgroundColor),
+      legend: [...document.querySelectorAll('#cost-legend li')].map((li) => [li.querySelector('.swatch')!.className, li.textContent]),
+      total: document.querySelector('#cost-total')!.textContent,
+      unpriced: document.querySelector('#cost-unpriced')!.textContent,
+      view: (document.querySelector('#view') as HTMLSelectElement).value,
+    }));
+    assert.deepEqual(seen.rows, [
+      ['band-high off-map', 'module.gke.google_container_node_pool.default', 'Terraform resource', '669.75 USD', '23.78 kgCO2e'],
+      ['band-medium off-map', 'module.gke.google_container_cluster.this', 'Terraform resource', '73.00 USD', '—'],
+      ['band-medium on-map', 'stock-predictor', 'service', '14.53 USD, a share of module.gke.google_container_node_pool.default · 72.65 USD at the HPA maximum', '0.52 kgCO2e'],
+      ['band-none on-map', 'api', 'service', 'in the bill of compose:docker-compose.yml', '—'],
+      ['band-none on-map', 'anonymiser', 'job', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', '—'],
+    ]);
+    assert.deepEqual(seen.colours, ['rgb(252, 141, 89)', 'rgb(253, 212, 158)', 'rgb(253, 212, 158)', 'rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+    assert.deepEqual(seen.legend, [
+      ['swatch band-low', '0 to 10 USD a month'],
+      ['swatch band-medium', '10 to 100 USD a month'],
+      ['swatch band-high', '100 to 1000 USD a month'],
+      ['swatch band-top', '1000 USD a month and more'],
+      ['swatch band-none', 'no cost known'],
+    ]);
+    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-11-26');
+    assert.equal(seen.unpriced, 'Not pricedaws_db_instance.mlflow: no prices for region eu-west-3');
+    assert.equal(seen.view, 'cost');
+    await page.page.click('#cost-components tbody tr:nth-child(2) button.link');
+    const reveal = await page.waitForMessage<{ uri: string; range: { start: { line: number } } }>((m) => (m as { type?: string }).type === 'reveal');
+    assert.deepEqual([reveal.uri, reveal.range.start.line], [main, 11]);
+    assert.deepEqual(page.errors, []);
+    await page.screenshot('system map cost view');
+    await page.close();
+  });
+
+  it('shows hostile names as text, under the strict CSP; French when the editor is', async () => {
+    const hostile = '<img src=x onerror="document.title=\'pwned\'">';
+    const planted: CostViewResult = { ...VIEW, components: VIEW.components.map((c, i) => (i === 2 ? { ...c, name: hostile, includedIn: hostile } : c)), unpriced: [{ ...VIEW.unpriced[0], address: hostile, reason: hostile }] };
+    const { page } = await show(harness, planted, 'fr');
+    const seen = await page.page.evaluate(() => ({ images: document.querySelectorAll('img').length, title: document.title, table: document.querySelector('#cost-components')!.textContent, total: document.querySelector('#cost-total')!.textContent, unpriced: document.querySelector('#cost-unpriced')!.textContent }));
+    assert.equal(seen.images, 0);
+    assert.notEqual(seen.title, 'pwned');
+    assert.ok(seen.table.includes(`${hostile}service14.53 USD, une part de ${hostile}`), seen.table);
+    assert.match(seen.table, /^ComposantTypeCoût mensuelCarbone/);
+    assert.match(seen.table, /ressource Terraform/);
+    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-11-26');
+    assert.equal(seen.unpriced, `Non chiffré${hostile}: ${hostile}`);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.close();
+  });
+});
