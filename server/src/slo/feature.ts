@@ -7,6 +7,7 @@ import { replacementFixes } from '../common/fixes';
 import type { Feature, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { holdsSummaries } from '../workspace/summaries';
 import { sloFindings, type SloSchemas } from './check';
 import { sloCompletion, sloHover } from './editor';
 import { SLO_MARK } from './files';
@@ -35,13 +36,15 @@ function syncFindings(file: IndexedFile, index: WorkspaceIndex): PlacedFinding[]
 export function sloFeature(schemas: SloSchemas, host?: SloSystemHost): Feature {
   return {
     id: 'slo',
-    prepare: (file, context) => (host?.prepare && file.yaml && SLO_MARK.test(file.text) && !isGeneratedRules(file.text) ? host.prepare(context.index) : undefined),
+    // A summarised workspace (past 5,000 files) keeps no image, env or scrape label of its objects: as the system family
+    // (system/feature.ts), the checks against the system say nothing there rather than judge what they cannot see.
+    prepare: (file, context) => (host?.prepare && file.yaml && SLO_MARK.test(file.text) && !isGeneratedRules(file.text) && !holdsSummaries(context.index) ? host.prepare(context.index) : undefined),
     findings: (file, context) => {
       if (!file.yaml) return [];
       if (isGeneratedRules(file.text)) return syncFindings(file, context.index);
       let system: SloSystem | undefined | null = null;
       const systemOf = () => {
-        if (system === null) system = host ? sloSystem(host.mapOf(context.index), context.index, host.prometheus) : undefined;
+        if (system === null) system = host && !holdsSummaries(context.index) ? sloSystem(host.mapOf(context.index), context.index, host.prometheus) : undefined;
         return system;
       };
       return sloFindings(file.yaml, schemas, systemOf);
