@@ -161,6 +161,14 @@ export const KINDS: readonly FileKind[] = [
   { family: 'helm', path: 'chart/Chart.yaml', text: 'apiVersion: v2\nname: chart§\nversion: 1.0.0§\ndependencies:\n  - {name: redis, version: ">=1.0.0 <2.0.0§", repository: "https://x§"}\n', nests: yamlNests, chains: [' || 1.0', ' >=1', '.0', '-a'] },
   { family: 'helm', path: 'chart/values.yaml', text: 'replicas: 1§\nenabled: true\nimage: {repository: nginx§, tag: "1.27"}\n', nests: yamlNests, chains: yamlChains },
   {
+    family: 'cost',
+    path: 'infra/compute.tf',
+    text: 'resource "aws_instance" "web" {\n  ami = "ami-1"\n  instance_type = "t2.medium"§\n  count = 2§\n  root_block_device {\n    volume_type = "gp2"§\n    volume_size = 50§\n  }\n}\n',
+    nests: [['(', ')'], ['[', ']'], ['{ a = ', ' }'], ['"${', '}"']],
+    chains: [' + 1', ' * 2', '.a', '[0]'],
+  },
+  { family: 'cost', path: 'archipel.yaml', text: 'cost:\n  budget: 100§\n  currency: {code: EUR§, rate: 0.92, date: 2026-11-26}\n  discount: 10§\n', nests: yamlNests, chains: yamlChains },
+  {
     family: 'privacy',
     path: 'data/orders.fides.yml',
     text: 'dataset:\n  - fides_key: orders§\n    meta: {path: orders.csv§}\n    collections:\n      - name: orders§\n        fields:\n          - name: email§\n            data_categories: [user.contact.email§]\n',
