@@ -517,7 +517,8 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       numbered.set(base, n + 1);
     }
     const received = assets.get(target)!.dataProcessed;
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
+    const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received] });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }
@@ -533,6 +534,18 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   const threagile: ThreatModel = { assets, data, links, boundaries };
   assignRaa(threagile);
   return { threagile, nodeOf, places };
+}
+
+/**
+ * A plaintext front door (a NodePort, LoadBalancer or published port straight to an application) carries what its
+ * users send — their requests and the session they authenticate with — whatever the map knows of the application's
+ * technology or data (issue #78): a data asset of its own on that link, `internal` (it rates no asset higher), so that
+ * Threagile's unencrypted-communication (plaintext transferring authentication data) is raised on it. Its key.
+ */
+function requestsOf(map: MapFacts, data: Map<string, DataAsset>, nodeId: string, key: string): string {
+  const id = `${key}-requests`;
+  if (!data.has(id)) data.set(id, { key: id, id, title: `${map.node(nodeId)?.name ?? nodeId}: its users' requests and session`, confidentiality: 'internal', integrity: 'important', availability: 'important' });
+  return id;
 }
 
 /** Threagile's relative attacker attractiveness (pkg/model/raa.go's weights), without the pivot bonus. */

@@ -51,7 +51,8 @@ describe('archipel/securityView: the Security view of the System Map', function 
       // governance/risks.amdec.yaml as T-03 (its disks' customer-managed key is read: encrypted, not open).
       const store = view.risks.find((r) => r.rule === 'threat-unencrypted-asset');
       assert.ok(store, JSON.stringify(view.risks.map((r) => r.rule)));
-      assert.deepEqual(view.risks.filter((r) => !r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id))).map((r) => r.rule), ['threat-unencrypted-asset', 'threat-missing-waf'], 'the missing vault is gone with External Secrets, the ingress hops and the walls are read');
+      assert.deepEqual(view.risks.filter((r) => !r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id))).map((r) => r.rule), ['threat-unencrypted-communication', 'threat-unencrypted-asset', 'threat-missing-waf'], 'the missing vault is gone with External Secrets, the ingress hops and the walls are read; the API\'s plaintext published port is accepted as T-14');
+      assert.deepEqual(view.risks.filter((r) => r.rule === 'threat-unencrypted-communication' && !r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id))).map((r) => `${r.path.at(-1)!.split(':').pop()} ${r.tracking?.risk} ${r.tracking?.status} ${r.open}`), ['api T-14 accepted false']);
       // The stack's published consoles (issue #78): each a risk, accepted in the register (T-04 to T-12).
       const consoles = view.risks.filter((r) => r.path.some((id) => /:(mlflow|grafana|prometheus|alertmanager)$/.test(id)));
       assert.deepEqual(consoles.map((r) => `${r.rule} ${r.path.at(-1)!.split(':').pop()} ${r.tracking?.risk} ${r.tracking?.status} ${r.open}`).sort(), [

@@ -163,9 +163,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>web').sort(), ['instana+robot-shop/K8s/helm/templates/web-service.yaml:15', 'instana+robot-shop/docker-compose.yaml:155']);
   });
 
-  it("Sock Shop: 30 risks, all true (missing-waf, rules78's, on its two ways in); the front-end's NodePort and its five stores on attack paths", async () => {
+  it("Sock Shop: 32 risks (31 distinct), all true (missing-waf, rules78's, on its two ways in; the edge-router's two plaintext published ports); the front-end's NodePort and its five stores on attack paths", async () => {
     const risks = await risksOf('microservices-demo+microservices-demo');
-    assert.equal(risks.length, 30);
+    assert.equal(risks.length, 32);
     assert.deepEqual(described(risks), [
       'accidental-secret-leak workspace',
       'container-platform-escape containers',
@@ -186,6 +186,8 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-asset internet>front-end>orders>orders-db',
       'unencrypted-asset internet>front-end>session-db',
       'unencrypted-asset internet>front-end>user>user-db',
+      'unencrypted-communication internet>edge-router',
+      'unencrypted-communication internet>edge-router',
       'unencrypted-communication internet>front-end',
       'unencrypted-communication internet>front-end>carts',
       'unencrypted-communication internet>front-end>carts>carts-db',
@@ -199,6 +201,8 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unguarded-access-from-internet internet>front-end',
     ]);
     assert.deepEqual(linesOf(risks, 'unguarded-access-from-internet', 'internet>front-end'), ['microservices-demo+microservices-demo/deploy/kubernetes/complete-demo.yaml:313']);
+    // A plaintext published port straight to a proxy carries its users' requests and session (issue #78, threats78d).
+    assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>edge-router').sort(), ['microservices-demo+microservices-demo/deploy/docker-compose/docker-compose.yml:14', 'microservices-demo+microservices-demo/deploy/docker-compose/docker-compose.yml:15']);
   });
 
   it("by rule, on a planted stack: a proxy hop, a client, one network or two", async () => {
