@@ -9,7 +9,7 @@
 import { currentLanguage, t } from '../l10n/t';
 import type { FidesOrganization, FidesSystem } from './fides';
 import type { PrivacyInventory } from './inventory';
-import { placeOf } from './regions';
+import { countryOf, placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
 
@@ -84,12 +84,22 @@ function safeguards(system: FidesSystem): string[] {
   return (system.legalBasisForTransfers ?? '').split(', ').filter(Boolean).map((basis) => (Object.hasOwn(names, basis.toLowerCase()) ? names[basis.toLowerCase()] : basis));
 }
 
+/** A place as written, with its country when the tables know it (`us-east-1, United States`). */
+function where(written: string): string {
+  const country = countryOf(written);
+  if (!country) return written;
+  const name = currentLanguage() === 'fr' ? country.fr : country.en;
+  return name.toLowerCase() === written.trim().toLowerCase() || country.code === written.trim().toUpperCase() || written.trim().length === 3 ? name : `${written}, ${name}`;
+}
+
+/** The places outside the EU/EEA a system's data goes to: its own and its recipients' regions, and fideslang's `third_country_transfers`. */
 function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
   const outside = system.egress.flatMap((e) => {
     const region = e.key ? inventory.systems.get(e.key.value)?.map((s) => s.item.region).find((r) => r && placeOf(r.value) === 'outside') : undefined;
-    return region ? [`${e.key!.value} (${region.value})`] : [];
+    return region ? [`${e.key!.value} (${where(region.value)})`] : [];
   });
-  if (system.region && placeOf(system.region.value) === 'outside') outside.unshift(`${system.key?.value ?? system.name ?? '?'} (${system.region.value})`);
+  if (system.region && placeOf(system.region.value) === 'outside') outside.unshift(`${system.key?.value ?? system.name ?? '?'} (${where(system.region.value)})`);
+  outside.push(...system.thirdCountries.filter((c) => placeOf(c.value) === 'outside').map((c) => where(c.value)));
   if (system.internationalTransfers?.value === true) return `${t('yes')}${outside.length > 0 ? `: ${outside.join(', ')}` : ''} — ${system.legalBasisForTransfers ?? t('legal basis not declared')}`;
   if (outside.length > 0) return t('{0}, with no transfer declared', outside.join(', '));
   if (system.internationalTransfers?.value === false) return t('none');

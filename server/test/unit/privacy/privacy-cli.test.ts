@@ -11,6 +11,7 @@ import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t'
 import { frPrivacy } from '../../../src/privacy/fr';
 import { privacyInventory } from '../../../src/privacy/inventory';
 import { recordOfProcessing } from '../../../src/privacy/ropa';
+import { countryOf } from '../../../src/privacy/regions';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
@@ -217,7 +218,7 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
   it('names the safeguards of a transfer (adequacy decision, SCC, BCR: Art. 45–47) from legal_basis_for_transfers, in English and French (#78)', () => {
     const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs, BCRs, Adequacy Decision, Local rule]\n    meta:\n      region: us-east-1\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n' });
     const inventory = privacyInventory(ws.index);
-    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows.map((r) => [r.transfers, r.safeguards]), [['yes: shop (us-east-1) — SCCs, BCRs, Adequacy Decision, Local rule', 'Standard contractual clauses (Art. 46); Binding corporate rules (Art. 47); Adequacy decision (Art. 45); Local rule']]);
+    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows.map((r) => [r.transfers, r.safeguards]), [['yes: shop (us-east-1, United States) — SCCs, BCRs, Adequacy Decision, Local rule', 'Standard contractual clauses (Art. 46); Binding corporate rules (Art. 47); Adequacy decision (Art. 45); Local rule']]);
     const language = currentLanguage();
     addCatalogue('fr', frPrivacy);
     setLanguage('fr');
@@ -226,6 +227,24 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     } finally {
       setLanguage(language);
     }
+  });
+
+  it('names each transfer\'s destination country: a cloud region (AWS, Google Cloud, Azure) or fideslang\'s third_country_transfers, outside the EU/EEA only, in English and French (#78)', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs]\n    third_country_transfers: [FRA, CHE, XKX]\n    meta:\n      region: europe-west2\n    egress:\n      - fides_key: crm\n        type: system\n      - fides_key: stats\n        type: system\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n  - fides_key: crm\n    meta:\n      region: eastus2\n    privacy_declarations: []\n  - fides_key: stats\n    meta:\n      region: eu-west-3\n    privacy_declarations: []\n' });
+    const inventory = privacyInventory(ws.index);
+    assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].transfers, 'yes: shop (europe-west2, United Kingdom), crm (eastus2, United States), Switzerland, XKX — SCCs');
+    const language = currentLanguage();
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].transfers, 'oui: shop (europe-west2, Royaume-Uni), crm (eastus2, États-Unis), Suisse, XKX — SCCs');
+    } finally {
+      setLanguage(language);
+    }
+  });
+
+  it('countryOf: a cloud region\'s or a code\'s country, from the providers\' public lists (#78)', () => {
+    assert.deepEqual(['us-east-1', 'eu-central-2', 'ap-southeast-2', 'europe-west9', 'asia-northeast3', 'westeurope', 'uksouth', 'USA', 'de', 'United Kingdom', 'mars-1'].map((r) => countryOf(r)?.code), ['US', 'CH', 'AU', 'FR', 'KR', 'NL', 'GB', 'US', 'DE', 'GB', undefined]);
   });
 
   it('every fideslang data subject, data category and data use in use has a French name', () => {
