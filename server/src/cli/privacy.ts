@@ -16,7 +16,7 @@ import { isWithin } from '../common/containment';
 import { readText } from '../disk/readText';
 import { writeExclusive } from '../engines/core/output';
 import { sampleData } from '../engines/privacy/data';
-import { committedChecker, loadTaxonomy, textScanner } from '../engines/privacy/runtime';
+import { committedChecker, loadTaxonomy, recordDates, textScanner } from '../engines/privacy/runtime';
 import { t } from '../l10n/t';
 import { contextRoot } from '../disk/contextRoot';
 import { scanFolder } from '../platform/scan';
@@ -236,7 +236,8 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
       const categories = scannedCategories(scans.get(file)).filter(isPersonalCategory);
       return categories.length > 0 && !covered.has(file) ? [{ file: label(file), categories }] : [];
     });
-    const ropa = recordOfProcessing(inventory, taxonomy, (uri) => inScope(pathOf(uri)), undeclared);
+    const manifests = inventory.manifests.map((m) => pathOf(m.file.uri)).filter(inScope).sort();
+    const ropa = recordOfProcessing(inventory, taxonomy, (uri) => inScope(pathOf(uri)), undeclared, await recordDates(manifests));
     out(format === 'ropa-md' ? ropaMarkdown(ropa) : ropaCsv(ropa));
     return status;
   }

@@ -33,8 +33,13 @@ export interface RopaRow {
   datasets: string;
 }
 
+/** The record's dates (CNIL's model: « Date de création », « Mise à jour »), YYYY-MM-DD; absent when unknown. */
+export interface RecordDates { created?: string; updated?: string }
+
 export interface Ropa {
   organization: { controller: string; dpo: string; representative: string };
+  /** From the Fides manifests' git history (fideslang's manifests carry no dates of their own). */
+  dates: RecordDates;
   rows: RopaRow[];
   /** Data files whose scan found personal data that no declaration's datasets cover: file → categories. */
   undeclared: { file: string; categories: string[] }[];
@@ -107,7 +112,7 @@ function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
 }
 
 /** The record, for the systems in `scope` (the files the command was given). */
-export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared']): Ropa {
+export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared'], dates: RecordDates = {}): Ropa {
   const organizations: FidesOrganization[] = inventory.manifests.filter((m) => inScope(m.file.uri)).flatMap((m) => m.item.organizations);
   const organization = organizations[0];
   const rows: RopaRow[] = [];
@@ -140,6 +145,7 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
   }
   return {
     organization: { controller: organization?.controller ?? unknown(), dpo: organization?.dpo ?? unknown(), representative: organization?.representative ?? unknown() },
+    dates,
     rows,
     undeclared,
   };
@@ -155,6 +161,9 @@ export function ropaMarkdown(ropa: Ropa): string {
     `- ${t('Controller: {0}', cell(ropa.organization.controller))}`,
     `- ${t('Data protection officer: {0}', cell(ropa.organization.dpo))}`,
     `- ${t('Representative: {0}', cell(ropa.organization.representative))}`,
+    `- ${t('Created: {0}', ropa.dates.created ?? '')}`.trimEnd(),
+    `- ${t('Last updated: {0}', ropa.dates.updated ?? '')}`.trimEnd(),
+    ...(ropa.dates.updated ? [] : ['', t('The dates come from the git history of the Fides manifests: they are not committed to a git repository here.')]),
     '',
   ];
   if (ropa.rows.length === 0) lines.push(t('No Fides system declares a processing: the record is empty.'));

@@ -109,6 +109,10 @@ describe('CLI: archipel privacy', function () {
         '- Controller: not declared',
         '- Data protection officer: not declared',
         '- Representative: not declared',
+        '- Created:',
+        '- Last updated:',
+        '',
+        'The dates come from the git history of the Fides manifests: they are not committed to a git repository here.',
         '',
         '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Processors (Art. 28) | Transfers outside the EU/EEA | Safeguards (Art. 45–47) | Retention | Security measures | Datasets |',
         '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -226,6 +230,36 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
       assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].safeguards, "Clauses contractuelles types (art. 46); Règles d'entreprise contraignantes (art. 47); Décision d'adéquation (art. 45); Local rule");
     } finally {
       setLanguage(language);
+    }
+  });
+
+  it('--format ropa-md: the record\'s dates (« Date de création », « Mise à jour ») from the manifests\' git history, in English and French (#78)', async () => {
+    const tree = makeTree({ 'shop.fides.yml': manifest, 'more/crm.fides.yml': 'system:\n  - fides_key: crm\n    privacy_declarations: []\n', 'orders.csv': csv });
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+    const commit = (date: string, ...files: string[]) => {
+      execFileSync('git', ['-C', tree.root, 'add', '--', ...files], { env });
+      execFileSync('git', ['-C', tree.root, '-c', 'user.name=Planter', '-c', 'user.email=planter@example.org', 'commit', '-q', '-m', date], { env: { ...env, GIT_COMMITTER_DATE: `${date}T12:00:00Z`, GIT_AUTHOR_DATE: `${date}T12:00:00Z` } });
+    };
+    try {
+      execFileSync('git', ['-C', tree.root, 'init', '-q'], { env });
+      commit('2024-03-01', 'shop.fides.yml');
+      commit('2024-06-15', 'more/crm.fides.yml');
+      writeFileSync(path.join(tree.root, 'shop.fides.yml'), manifest.replace('retention: 1 year', 'retention: 2 years'));
+      commit('2025-01-20', 'shop.fides.yml');
+      commit('2025-02-02', 'orders.csv'); // not a manifest: not the record's date
+      const md = await runPrivacy(['--format', 'ropa-md'], tree.root);
+      assert.deepEqual(md.out.split('\n').slice(2, 8), ['- Controller: not declared', '- Data protection officer: not declared', '- Representative: not declared', '- Created: 2024-03-01', '- Last updated: 2025-01-20', '']);
+      const language = currentLanguage();
+      addCatalogue('fr', frPrivacy);
+      setLanguage('fr');
+      try {
+        const fr = await runPrivacy(['--format', 'ropa-md'], tree.root);
+        assert.deepEqual(fr.out.split('\n').slice(5, 7), ['- Date de création : 2024-03-01', '- Mise à jour : 2025-01-20']);
+      } finally {
+        setLanguage(language);
+      }
+    } finally {
+      tree.remove();
     }
   });
 
