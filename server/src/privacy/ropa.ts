@@ -195,3 +195,18 @@ export function ropaCsv(ropa: Ropa): string {
   for (const row of ropa.rows) lines.push([ropa.organization.controller, ropa.organization.dpo, ...table.map(([key]) => row[key])].map(field).join(','));
   return lines.join('\r\n');
 }
+
+/**
+ * The record as JSON (`--format ropa-json`, docs/privacy.md): `organization`, `dates` (null when
+ * unknown), `rows` with the table's keys in its order, `undeclared`; the texts as the Markdown
+ * gives them, in the user's language.
+ */
+export function ropaJson(ropa: Ropa): string {
+  const keys = columns().map(([key]) => key);
+  return JSON.stringify({
+    organization: ropa.organization,
+    dates: { created: ropa.dates.created ?? null, updated: ropa.dates.updated ?? null },
+    rows: ropa.rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key]]))),
+    undeclared: ropa.undeclared,
+  }, null, 2);
+}

@@ -233,6 +233,29 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     }
   });
 
+  it('--format ropa-json: the record\'s JSON contract exactly (organization, dates, rows with the table\'s keys, undeclared) (#78)', async () => {
+    const tree = makeTree({ 'orders.csv': csv, 'shop.fides.yml': manifest, 'loose.csv': 'contact_email\nzoe@example.net\n' });
+    try {
+      const json = await runPrivacy(['--format', 'ropa-json'], tree.root);
+      assert.equal(json.code, 0);
+      assert.deepEqual(JSON.parse(json.out), {
+        organization: { controller: 'not declared', dpo: 'not declared', representative: 'not declared' },
+        dates: { created: null, updated: null },
+        rows: [{
+          system: 'shop', department: 'not declared', processing: 'Take orders', purpose: 'Essential for Payment Processing (essential.service.payment_processing)', legalBasis: 'Contract',
+          subjects: 'Customer (customer)', categories: 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)', specialCategories: 'none declared',
+          recipients: 'not declared', processors: 'not declared', transfers: 'not declared', safeguards: 'not declared', retention: '1 year', security: 'not declared', datasets: 'orders',
+        }],
+        undeclared: [{ file: 'loose.csv', categories: ['user.contact.email'] }],
+      });
+      // The keys in the table's order, two-space indented.
+      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets']);
+      assert.equal(json.out.split('\n')[1], '  "organization": {');
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('--format ropa-md: the record\'s dates (« Date de création », « Mise à jour ») from the manifests\' git history, in English and French (#78)', async () => {
     const tree = makeTree({ 'shop.fides.yml': manifest, 'more/crm.fides.yml': 'system:\n  - fides_key: crm\n    privacy_declarations: []\n', 'orders.csv': csv });
     const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
