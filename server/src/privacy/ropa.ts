@@ -43,6 +43,8 @@ export interface Ropa {
   rows: RopaRow[];
   /** Data files whose scan found personal data that no declaration's datasets cover: file → categories. */
   undeclared: { file: string; categories: string[] }[];
+  /** Per row (same index), the destination countries outside the EU/EEA its transfers column names (ISO 3166-1 alpha-2 or as written). */
+  countries: string[][];
 }
 
 /** The table's columns and their titles (in the user's language). */
@@ -111,11 +113,22 @@ function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
   return unknown();
 }
 
+/** The destination countries outside the EU/EEA of a system's transfers: an alpha-2 code when known, else the place as written. */
+function countries(system: FidesSystem, inventory: PrivacyInventory): string[] {
+  const places = [
+    ...(system.region ? [system.region.value] : []),
+    ...system.egress.flatMap((e) => (e.key ? inventory.systems.get(e.key.value)?.flatMap((s) => (s.item.region ? [s.item.region.value] : [])) ?? [] : [])),
+    ...system.thirdCountries.map((c) => c.value),
+  ].filter((p) => placeOf(p) === 'outside');
+  return [...new Set(places.map((p) => countryOf(p)?.code ?? p))];
+}
+
 /** The record, for the systems in `scope` (the files the command was given). */
 export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared'], dates: RecordDates = {}): Ropa {
   const organizations: FidesOrganization[] = inventory.manifests.filter((m) => inScope(m.file.uri)).flatMap((m) => m.item.organizations);
   const organization = organizations[0];
   const rows: RopaRow[] = [];
+  const destinations: string[][] = [];
   for (const { file, item: manifest } of inventory.manifests) {
     if (!inScope(file.uri)) continue;
     for (const system of manifest.systems) {
@@ -123,6 +136,7 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
       for (const declaration of system.declarations) {
         const keys = [...new Set([...datasetKeys, ...declaration.datasets.map((d) => d.value)])];
         const retained = keys.flatMap((k) => inventory.datasets.get(k)?.map((d) => d.item.retention?.value).filter((r): r is string => !!r) ?? []);
+        destinations.push(countries(system, inventory));
         rows.push({
           system: system.name ?? system.key?.value ?? '?',
           department: system.department ?? unknown(),
@@ -148,6 +162,7 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
     dates,
     rows,
     undeclared,
+    countries: destinations,
   };
 }
 
@@ -198,15 +213,16 @@ export function ropaCsv(ropa: Ropa): string {
 
 /**
  * The record as JSON (`--format ropa-json`, docs/privacy.md): `organization`, `dates` (null when
- * unknown), `rows` with the table's keys in its order, `undeclared`; the texts as the Markdown
- * gives them, in the user's language.
+ * unknown), `rows` with the table's keys in its order and `countries` (the transfers' destination
+ * countries outside the EU/EEA, ISO 3166-1 alpha-2), `undeclared`; the texts as the Markdown gives
+ * them, in the user's language.
  */
 export function ropaJson(ropa: Ropa): string {
   const keys = columns().map(([key]) => key);
   return JSON.stringify({
     organization: ropa.organization,
     dates: { created: ropa.dates.created ?? null, updated: ropa.dates.updated ?? null },
-    rows: ropa.rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key]]))),
+    rows: ropa.rows.map((row, i) => ({ ...Object.fromEntries(keys.map((key) => [key, row[key]])), countries: ropa.countries[i] ?? [] })),
     undeclared: ropa.undeclared,
   }, null, 2);
 }

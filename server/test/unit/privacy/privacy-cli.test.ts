@@ -244,12 +244,12 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
         rows: [{
           system: 'shop', department: 'not declared', processing: 'Take orders', purpose: 'Essential for Payment Processing (essential.service.payment_processing)', legalBasis: 'Contract',
           subjects: 'Customer (customer)', categories: 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)', specialCategories: 'none declared',
-          recipients: 'not declared', processors: 'not declared', transfers: 'not declared', safeguards: 'not declared', retention: '1 year', security: 'not declared', datasets: 'orders',
+          recipients: 'not declared', processors: 'not declared', transfers: 'not declared', safeguards: 'not declared', retention: '1 year', security: 'not declared', datasets: 'orders', countries: [],
         }],
         undeclared: [{ file: 'loose.csv', categories: ['user.contact.email'] }],
       });
       // The keys in the table's order, two-space indented.
-      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets']);
+      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets', 'countries']);
       assert.equal(json.out.split('\n')[1], '  "organization": {');
     } finally {
       tree.remove();
@@ -290,6 +290,8 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs]\n    third_country_transfers: [FRA, CHE, XKX]\n    meta:\n      region: europe-west2\n    egress:\n      - fides_key: crm\n        type: system\n      - fides_key: stats\n        type: system\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n  - fides_key: crm\n    meta:\n      region: eastus2\n    privacy_declarations: []\n  - fides_key: stats\n    meta:\n      region: eu-west-3\n    privacy_declarations: []\n' });
     const inventory = privacyInventory(ws.index);
     assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].transfers, 'yes: shop (europe-west2, United Kingdom), crm (eastus2, United States), Switzerland, XKX — SCCs');
+    // ropa-json's countries: alpha-2 where known, as written otherwise; the EEA's (FRA, eu-west-3) left out.
+    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).countries, [['GB', 'US', 'CH', 'XKX']]);
     const language = currentLanguage();
     addCatalogue('fr', frPrivacy);
     setLanguage('fr');
