@@ -138,8 +138,8 @@ export async function recordDates(files: readonly string[]): Promise<RecordDates
   const env = { GIT_LITERAL_PATHSPECS: '1' };
   try {
     const [last, added] = await Promise.all([
-      git(repository, ['log', '-1', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
-      git(repository, ['log', '--diff-filter=A', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
+      git(repository, ['log', '--no-show-signature', '-1', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
+      git(repository, ['log', '--no-show-signature', '--diff-filter=A', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
     ]);
     const dates = added.stdout.split('\n').filter(Boolean).sort();
     const updated = last.stdout.trim();
