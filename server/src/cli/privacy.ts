@@ -16,7 +16,7 @@ import { isWithin } from '../common/containment';
 import { readText } from '../disk/readText';
 import { writeExclusive } from '../engines/core/output';
 import { sampleData } from '../engines/privacy/data';
-import { committedChecker, loadTaxonomy, textScanner } from '../engines/privacy/runtime';
+import { committedChecker, loadTaxonomy, recordDates, textScanner } from '../engines/privacy/runtime';
 import { t } from '../l10n/t';
 import { contextRoot } from '../disk/contextRoot';
 import { scanFolder } from '../platform/scan';
@@ -27,7 +27,7 @@ import { loadHcl } from '../terraform/syntax/parse';
 import { privacyFlows, relativeLabel, type FlowItem } from '../privacy/flows';
 import { pathOf, privacyInventory, type PrivacyInventory } from '../privacy/inventory';
 import { fidesDatasetYaml } from '../privacy/init';
-import { recordOfProcessing, ropaCsv, ropaMarkdown } from '../privacy/ropa';
+import { recordOfProcessing, ropaCsv, ropaJson, ropaMarkdown } from '../privacy/ropa';
 import { classifySample, DATA_FILE, scannedCategories, type DataScanner, type ScanOutcome } from '../privacy/scan';
 import { isPersonalCategory } from '../privacy/taxonomy';
 import { inTestFolder } from '../privacy/manifestChecks';
@@ -52,7 +52,7 @@ export interface PrivacyCommandContext {
  */
 const YAML_FILES = new FileMatcher([{ extensions: ['.yaml', '.yml', '.tf'] }]);
 
-const FORMATS = ['text', 'json', 'ropa-md', 'ropa-csv'] as const;
+const FORMATS = ['text', 'json', 'ropa-md', 'ropa-csv', 'ropa-json'] as const;
 type Format = (typeof FORMATS)[number];
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.tab', '.jsonl', '.ndjson', '.parquet', '.pq'];
 
@@ -230,14 +230,15 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
     out(JSON.stringify({ assets, flows }, null, 2));
     return status;
   }
-  if (format === 'ropa-md' || format === 'ropa-csv') {
+  if (format === 'ropa-md' || format === 'ropa-csv' || format === 'ropa-json') {
     const covered = new Set(inventory.manifests.flatMap((m) => m.item.datasets.flatMap((d) => (d.path ? [path.resolve(path.dirname(pathOf(m.file.uri)), d.path.value)] : []))));
     const undeclared = files.flatMap((file) => {
       const categories = scannedCategories(scans.get(file)).filter(isPersonalCategory);
       return categories.length > 0 && !covered.has(file) ? [{ file: label(file), categories }] : [];
     });
-    const ropa = recordOfProcessing(inventory, taxonomy, (uri) => inScope(pathOf(uri)), undeclared);
-    out(format === 'ropa-md' ? ropaMarkdown(ropa) : ropaCsv(ropa));
+    const manifests = inventory.manifests.map((m) => pathOf(m.file.uri)).filter(inScope).sort();
+    const ropa = recordOfProcessing(inventory, taxonomy, (uri) => inScope(pathOf(uri)), undeclared, await recordDates(manifests));
+    out(format === 'ropa-md' ? ropaMarkdown(ropa) : format === 'ropa-json' ? ropaJson(ropa) : ropaCsv(ropa));
     return status;
   }
   const feature = privacyFeature(host);

@@ -395,6 +395,7 @@ export const ruleIds: readonly string[] = [
   'privacy-images-without-blur',
   'privacy-no-retention',
   'privacy-served-model-personal-data',
+  'privacy-transfer-without-safeguard',
   'privacy-undeclared-transfer',
   'privacy-unknown-category',
   'privacy-unknown-reference',

@@ -92,6 +92,8 @@ export interface FidesSystem {
   /** `does_international_transfers` with its span. */
   internationalTransfers?: { value: boolean; span: Span };
   legalBasisForTransfers?: string;
+  /** fideslang's `third_country_transfers`: the countries data goes to (ISO 3166-1 alpha-3). */
+  thirdCountries: Written[];
   securityPractices?: string;
   region?: Written;
 }
@@ -267,6 +269,7 @@ class Reader {
       internationalTransfers: this.bool(map, 'does_international_transfers'),
       // fideslang's is a list of bases (`[SCCs]`); one written alone reads the same.
       legalBasisForTransfers: this.list(map, 'legal_basis_for_transfers').map((w) => w.value).join(', ') || undefined,
+      thirdCountries: this.list(map, 'third_country_transfers'),
       securityPractices: this.text(map, 'data_security_practices'),
       region: this.field(meta, 'region') ?? this.field(meta, 'location'),
     };

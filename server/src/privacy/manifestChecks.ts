@@ -14,7 +14,7 @@ import { pathOf, within, type ManifestEntry, type PrivacyInventory } from './inv
 import { scannedCategories } from './scan';
 import { placeOf } from './regions';
 import {
-  committedPersonalDataRule, deprecatedKeyRule, duplicateKeyRule, noRetentionRule, TEST_FOLDER, undeclaredTransferRule, unknownCategoryRule, unknownReferenceRule, unknownSubjectRule, unknownUseRule,
+  committedPersonalDataRule, deprecatedKeyRule, transferWithoutSafeguardRule, duplicateKeyRule, noRetentionRule, TEST_FOLDER, undeclaredTransferRule, unknownCategoryRule, unknownReferenceRule, unknownSubjectRule, unknownUseRule,
   type PrivacyHost,
 } from './rules';
 import { isPersonalCategory, type Taxonomy, type TaxonomyKind } from './taxonomy';
@@ -182,7 +182,14 @@ function retentionFindings(manifest: FidesManifest, inventory: PrivacyInventory)
 }
 
 /** Whether a system declares its transfers outside the EU/EEA: does_international_transfers and a legal basis. */
-export const declaresTransfers = (system: FidesSystem): boolean => system.internationalTransfers?.value === true && !!system.legalBasisForTransfers;
+const declaresTransfers = (system: FidesSystem): boolean => system.internationalTransfers?.value === true && !!system.legalBasisForTransfers;
+/** The countries outside the EU/EEA a system's `third_country_transfers` names. */
+const thirdCountriesOutside = (system: FidesSystem): Written[] => system.thirdCountries.filter((c) => placeOf(c.value) === 'outside');
+/**
+ * Whether a system says it transfers outside the EU/EEA (does_international_transfers: true or a third country named),
+ * basis or not: a transfer said with no basis is privacy-transfer-without-safeguard's, not an undeclared one.
+ */
+export const saysTransfers = (system: FidesSystem): boolean => system.internationalTransfers?.value === true || thirdCountriesOutside(system).length > 0;
 const declaresSharing = (system: FidesSystem): boolean => system.declarations.some((d) => d.sharedWithThirdParties === true && !!d.thirdParties) || declaresTransfers(system);
 
 /** The systems that read a dataset: its key in their `dataset_references`, their declarations' or their ingress. */
@@ -205,18 +212,28 @@ function transferFindings(manifest: FidesManifest, inventory: PrivacyInventory):
         continue;
       }
       const region = targets.map((s) => s.item.region).find((r) => r && placeOf(r.value) === 'outside');
-      if (region && !declaresTransfers(system)) findings.push(at(egress.key, undeclaredTransferRule.id, t('System {0} sends personal data ({1}) to {2}, in {3} (outside the EU/EEA), with no transfer declared: set does_international_transfers: true and legal_basis_for_transfers.', name, keys.join(', '), egress.key.value, region.value)));
+      if (region && !saysTransfers(system)) findings.push(at(egress.key, undeclaredTransferRule.id, t('System {0} sends personal data ({1}) to {2}, in {3} (outside the EU/EEA), with no transfer declared: set does_international_transfers: true and legal_basis_for_transfers.', name, keys.join(', '), egress.key.value, region.value)));
     }
-    if (system.region && placeOf(system.region.value) === 'outside' && declared.length > 0 && !declaresTransfers(system)) {
+    if (system.region && placeOf(system.region.value) === 'outside' && declared.length > 0 && !saysTransfers(system)) {
       findings.push(at(system.region, undeclaredTransferRule.id, t('System {0} processes personal data ({1}) in {2}, outside the EU/EEA, with no transfer declared: set does_international_transfers: true and legal_basis_for_transfers.', name, declared.join(', '), system.region.value)));
     }
+  }
+  for (const system of manifest.systems) {
+    if (system.legalBasisForTransfers || !saysTransfers(system)) continue;
+    const name = system.key?.value ?? system.name ?? '?';
+    const outside = thirdCountriesOutside(system);
+    const place = outside[0] ?? system.internationalTransfers!;
+    const countries = outside.map((c) => c.value).join(', ');
+    findings.push(at(place, transferWithoutSafeguardRule.id, countries
+      ? t('System {0} transfers data to {1}, outside the EU/EEA, with no safeguard: set legal_basis_for_transfers (Adequacy Decision, SCCs, BCRs).', name, countries)
+      : t('System {0} declares transfers outside the EU/EEA with no safeguard: set legal_basis_for_transfers (Adequacy Decision, SCCs, BCRs).', name)));
   }
   for (const dataset of manifest.datasets) {
     if (!dataset.region || placeOf(dataset.region.value) !== 'outside' || !dataset.key) continue;
     const keys = personal(datasetCategories(dataset));
     if (keys.length === 0) continue;
     const readers = readersOf(inventory, dataset.key.value);
-    if (!readers.some(({ item }) => declaresTransfers(item))) findings.push(at(dataset.region, undeclaredTransferRule.id, t('Dataset {0} stores personal data ({1}) in {2}, outside the EU/EEA, and no system reading it declares the transfer (does_international_transfers: true and legal_basis_for_transfers).', dataset.key.value, keys.join(', '), dataset.region.value)));
+    if (!readers.some(({ item }) => saysTransfers(item))) findings.push(at(dataset.region, undeclaredTransferRule.id, t('Dataset {0} stores personal data ({1}) in {2}, outside the EU/EEA, and no system reading it declares the transfer (does_international_transfers: true and legal_basis_for_transfers).', dataset.key.value, keys.join(', '), dataset.region.value)));
   }
   return findings;
 }

@@ -41,3 +41,64 @@ export function placeOf(written: string): Place | undefined {
   if (/^[a-z]{2,3}$/.test(value) && value !== 'eea') return 'outside';
   return undefined;
 }
+
+/**
+ * A place's country, for the record's transfers column (CNIL's model asks the destination country):
+ * an ISO 3166-1 code (alpha-2, or alpha-3 as fideslang's `third_country_transfers` writes it), a
+ * country's English name, or a cloud region by its provider's public list — AWS "Regions and
+ * Availability Zones", Google Cloud "Cloud locations", Azure "Azure geographies" (each region's
+ * city or country as the provider names it). Undefined: not known here (the place stays as written).
+ */
+export interface Country { code: string; en: string; fr: string }
+
+/** alpha-2, alpha-3, English, French: the EEA's and the countries the cloud regions below are in. */
+const COUNTRIES: readonly [string, string, string, string][] = [
+  ['AT', 'AUT', 'Austria', 'Autriche'], ['BE', 'BEL', 'Belgium', 'Belgique'], ['BG', 'BGR', 'Bulgaria', 'Bulgarie'], ['HR', 'HRV', 'Croatia', 'Croatie'],
+  ['CY', 'CYP', 'Cyprus', 'Chypre'], ['CZ', 'CZE', 'Czechia', 'Tchéquie'], ['DK', 'DNK', 'Denmark', 'Danemark'], ['EE', 'EST', 'Estonia', 'Estonie'],
+  ['FI', 'FIN', 'Finland', 'Finlande'], ['FR', 'FRA', 'France', 'France'], ['DE', 'DEU', 'Germany', 'Allemagne'], ['GR', 'GRC', 'Greece', 'Grèce'],
+  ['HU', 'HUN', 'Hungary', 'Hongrie'], ['IE', 'IRL', 'Ireland', 'Irlande'], ['IT', 'ITA', 'Italy', 'Italie'], ['LV', 'LVA', 'Latvia', 'Lettonie'],
+  ['LT', 'LTU', 'Lithuania', 'Lituanie'], ['LU', 'LUX', 'Luxembourg', 'Luxembourg'], ['MT', 'MLT', 'Malta', 'Malte'], ['NL', 'NLD', 'Netherlands', 'Pays-Bas'],
+  ['PL', 'POL', 'Poland', 'Pologne'], ['PT', 'PRT', 'Portugal', 'Portugal'], ['RO', 'ROU', 'Romania', 'Roumanie'], ['SK', 'SVK', 'Slovakia', 'Slovaquie'],
+  ['SI', 'SVN', 'Slovenia', 'Slovénie'], ['ES', 'ESP', 'Spain', 'Espagne'], ['SE', 'SWE', 'Sweden', 'Suède'], ['IS', 'ISL', 'Iceland', 'Islande'],
+  ['LI', 'LIE', 'Liechtenstein', 'Liechtenstein'], ['NO', 'NOR', 'Norway', 'Norvège'],
+  ['US', 'USA', 'United States', 'États-Unis'], ['CA', 'CAN', 'Canada', 'Canada'], ['MX', 'MEX', 'Mexico', 'Mexique'], ['BR', 'BRA', 'Brazil', 'Brésil'],
+  ['CL', 'CHL', 'Chile', 'Chili'], ['GB', 'GBR', 'United Kingdom', 'Royaume-Uni'], ['CH', 'CHE', 'Switzerland', 'Suisse'], ['JP', 'JPN', 'Japan', 'Japon'],
+  ['KR', 'KOR', 'South Korea', 'Corée du Sud'], ['IN', 'IND', 'India', 'Inde'], ['SG', 'SGP', 'Singapore', 'Singapour'], ['AU', 'AUS', 'Australia', 'Australie'],
+  ['ID', 'IDN', 'Indonesia', 'Indonésie'], ['MY', 'MYS', 'Malaysia', 'Malaisie'], ['HK', 'HKG', 'Hong Kong', 'Hong Kong'], ['TW', 'TWN', 'Taiwan', 'Taïwan'],
+  ['CN', 'CHN', 'China', 'Chine'], ['BH', 'BHR', 'Bahrain', 'Bahreïn'], ['AE', 'ARE', 'United Arab Emirates', 'Émirats arabes unis'], ['QA', 'QAT', 'Qatar', 'Qatar'],
+  ['SA', 'SAU', 'Saudi Arabia', 'Arabie saoudite'], ['IL', 'ISR', 'Israel', 'Israël'], ['ZA', 'ZAF', 'South Africa', 'Afrique du Sud'], ['NZ', 'NZL', 'New Zealand', 'Nouvelle-Zélande'],
+];
+const BY_CODE = new Map<string, Country>(COUNTRIES.flatMap(([a2, a3, en, fr]) => [a2, a3, en.toUpperCase()].map((k): [string, Country] => [k, { code: a2, en, fr }])));
+
+/** Cloud regions → alpha-2 (regions named alike in a country share one pattern). */
+const REGION_COUNTRIES: readonly [RegExp, string][] = [
+  // AWS
+  [/^us-(east|west)-\d+$/, 'US'], [/^us-gov-(east|west)-1$/, 'US'], [/^ca-(central|west)-1$/, 'CA'], [/^mx-central-1$/, 'MX'], [/^sa-east-1$/, 'BR'],
+  [/^eu-west-1$/, 'IE'], [/^eu-west-2$/, 'GB'], [/^eu-west-3$/, 'FR'], [/^eu-central-1$/, 'DE'], [/^eu-central-2$/, 'CH'], [/^eu-north-1$/, 'SE'],
+  [/^eu-south-1$/, 'IT'], [/^eu-south-2$/, 'ES'], [/^ap-northeast-[13]$/, 'JP'], [/^ap-northeast-2$/, 'KR'], [/^ap-south-[12]$/, 'IN'], [/^ap-southeast-1$/, 'SG'],
+  [/^ap-southeast-[24]$/, 'AU'], [/^ap-southeast-3$/, 'ID'], [/^ap-southeast-5$/, 'MY'], [/^ap-east-1$/, 'HK'], [/^me-south-1$/, 'BH'], [/^me-central-1$/, 'AE'],
+  [/^af-south-1$/, 'ZA'], [/^il-central-1$/, 'IL'],
+  // Google Cloud
+  [/^us-[a-z]+\d+$/, 'US'], [/^northamerica-northeast[12]$/, 'CA'], [/^northamerica-south1$/, 'MX'], [/^southamerica-east1$/, 'BR'], [/^southamerica-west1$/, 'CL'],
+  [/^europe-west1$/, 'BE'], [/^europe-west2$/, 'GB'], [/^europe-west(3|10)$/, 'DE'], [/^europe-west4$/, 'NL'], [/^europe-west6$/, 'CH'], [/^europe-west(8|12)$/, 'IT'],
+  [/^europe-west9$/, 'FR'], [/^europe-north1$/, 'FI'], [/^europe-north2$/, 'SE'], [/^europe-central2$/, 'PL'], [/^europe-southwest1$/, 'ES'],
+  [/^asia-east1$/, 'TW'], [/^asia-east2$/, 'HK'], [/^asia-northeast[12]$/, 'JP'], [/^asia-northeast3$/, 'KR'], [/^asia-south[12]$/, 'IN'], [/^asia-southeast1$/, 'SG'],
+  [/^asia-southeast2$/, 'ID'], [/^australia-southeast[12]$/, 'AU'], [/^me-west1$/, 'IL'], [/^me-central1$/, 'QA'], [/^me-central2$/, 'SA'], [/^africa-south1$/, 'ZA'],
+  // Azure
+  [/^westeurope$/, 'NL'], [/^northeurope$/, 'IE'], [/^france(central|south)$/, 'FR'], [/^germany(westcentral|north)$/, 'DE'], [/^swedencentral$/, 'SE'],
+  [/^norway(east|west)$/, 'NO'], [/^italynorth$/, 'IT'], [/^polandcentral$/, 'PL'], [/^spaincentral$/, 'ES'], [/^uk(south|west)$/, 'GB'], [/^switzerland(north|west)$/, 'CH'],
+  [/^(east|west|central|north|south|southcentral|northcentral|westcentral)us\d?$/, 'US'], [/^canada(central|east)$/, 'CA'], [/^brazil(south|southeast)$/, 'BR'],
+  [/^japan(east|west)$/, 'JP'], [/^korea(central|south)$/, 'KR'], [/^(central|south|west)india$/, 'IN'], [/^australia(east|southeast|central2?)$/, 'AU'],
+  [/^southafrica(north|west)$/, 'ZA'], [/^uae(north|central)$/, 'AE'], [/^qatarcentral$/, 'QA'], [/^israelcentral$/, 'IL'], [/^eastasia$/, 'HK'], [/^southeastasia$/, 'SG'],
+  [/^mexicocentral$/, 'MX'], [/^newzealandnorth$/, 'NZ'],
+];
+
+/** The country of a code, a country name or a cloud region, as far as the tables know. */
+export function countryOf(written: string): Country | undefined {
+  const value = written.trim();
+  const direct = BY_CODE.get(value.toUpperCase());
+  if (direct) return direct;
+  const lower = value.toLowerCase();
+  const code = REGION_COUNTRIES.find(([pattern]) => pattern.test(lower))?.[1];
+  return code ? BY_CODE.get(code) : undefined;
+}

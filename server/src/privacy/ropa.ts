@@ -9,7 +9,7 @@
 import { currentLanguage, t } from '../l10n/t';
 import type { FidesOrganization, FidesSystem } from './fides';
 import type { PrivacyInventory } from './inventory';
-import { placeOf } from './regions';
+import { countryOf, placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
 
@@ -33,11 +33,18 @@ export interface RopaRow {
   datasets: string;
 }
 
+/** The record's dates (CNIL's model: « Date de création », « Mise à jour »), YYYY-MM-DD; absent when unknown. */
+export interface RecordDates { created?: string; updated?: string }
+
 export interface Ropa {
   organization: { controller: string; dpo: string; representative: string };
+  /** From the Fides manifests' git history (fideslang's manifests carry no dates of their own). */
+  dates: RecordDates;
   rows: RopaRow[];
   /** Data files whose scan found personal data that no declaration's datasets cover: file → categories. */
   undeclared: { file: string; categories: string[] }[];
+  /** Per row (same index), the destination countries outside the EU/EEA its transfers column names (ISO 3166-1 alpha-2 or as written). */
+  countries: string[][];
 }
 
 /** The table's columns and their titles (in the user's language). */
@@ -84,23 +91,44 @@ function safeguards(system: FidesSystem): string[] {
   return (system.legalBasisForTransfers ?? '').split(', ').filter(Boolean).map((basis) => (Object.hasOwn(names, basis.toLowerCase()) ? names[basis.toLowerCase()] : basis));
 }
 
+/** A place as written, with its country when the tables know it (`us-east-1, United States`). */
+function where(written: string): string {
+  const country = countryOf(written);
+  if (!country) return written;
+  const name = currentLanguage() === 'fr' ? country.fr : country.en;
+  return name.toLowerCase() === written.trim().toLowerCase() || country.code === written.trim().toUpperCase() || written.trim().length === 3 ? name : `${written}, ${name}`;
+}
+
+/** The places outside the EU/EEA a system's data goes to: its own and its recipients' regions, and fideslang's `third_country_transfers`. */
 function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
   const outside = system.egress.flatMap((e) => {
     const region = e.key ? inventory.systems.get(e.key.value)?.map((s) => s.item.region).find((r) => r && placeOf(r.value) === 'outside') : undefined;
-    return region ? [`${e.key!.value} (${region.value})`] : [];
+    return region ? [`${e.key!.value} (${where(region.value)})`] : [];
   });
-  if (system.region && placeOf(system.region.value) === 'outside') outside.unshift(`${system.key?.value ?? system.name ?? '?'} (${system.region.value})`);
+  if (system.region && placeOf(system.region.value) === 'outside') outside.unshift(`${system.key?.value ?? system.name ?? '?'} (${where(system.region.value)})`);
+  outside.push(...system.thirdCountries.filter((c) => placeOf(c.value) === 'outside').map((c) => where(c.value)));
   if (system.internationalTransfers?.value === true) return `${t('yes')}${outside.length > 0 ? `: ${outside.join(', ')}` : ''} — ${system.legalBasisForTransfers ?? t('legal basis not declared')}`;
   if (outside.length > 0) return t('{0}, with no transfer declared', outside.join(', '));
   if (system.internationalTransfers?.value === false) return t('none');
   return unknown();
 }
 
+/** The destination countries outside the EU/EEA of a system's transfers: an alpha-2 code when known, else the place as written. */
+function countries(system: FidesSystem, inventory: PrivacyInventory): string[] {
+  const places = [
+    ...(system.region ? [system.region.value] : []),
+    ...system.egress.flatMap((e) => (e.key ? inventory.systems.get(e.key.value)?.flatMap((s) => (s.item.region ? [s.item.region.value] : [])) ?? [] : [])),
+    ...system.thirdCountries.map((c) => c.value),
+  ].filter((p) => placeOf(p) === 'outside');
+  return [...new Set(places.map((p) => countryOf(p)?.code ?? p))];
+}
+
 /** The record, for the systems in `scope` (the files the command was given). */
-export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared']): Ropa {
+export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared'], dates: RecordDates = {}): Ropa {
   const organizations: FidesOrganization[] = inventory.manifests.filter((m) => inScope(m.file.uri)).flatMap((m) => m.item.organizations);
   const organization = organizations[0];
   const rows: RopaRow[] = [];
+  const destinations: string[][] = [];
   for (const { file, item: manifest } of inventory.manifests) {
     if (!inScope(file.uri)) continue;
     for (const system of manifest.systems) {
@@ -108,6 +136,7 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
       for (const declaration of system.declarations) {
         const keys = [...new Set([...datasetKeys, ...declaration.datasets.map((d) => d.value)])];
         const retained = keys.flatMap((k) => inventory.datasets.get(k)?.map((d) => d.item.retention?.value).filter((r): r is string => !!r) ?? []);
+        destinations.push(countries(system, inventory));
         rows.push({
           system: system.name ?? system.key?.value ?? '?',
           department: system.department ?? unknown(),
@@ -130,8 +159,10 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
   }
   return {
     organization: { controller: organization?.controller ?? unknown(), dpo: organization?.dpo ?? unknown(), representative: organization?.representative ?? unknown() },
+    dates,
     rows,
     undeclared,
+    countries: destinations,
   };
 }
 
@@ -145,6 +176,9 @@ export function ropaMarkdown(ropa: Ropa): string {
     `- ${t('Controller: {0}', cell(ropa.organization.controller))}`,
     `- ${t('Data protection officer: {0}', cell(ropa.organization.dpo))}`,
     `- ${t('Representative: {0}', cell(ropa.organization.representative))}`,
+    `- ${t('Created: {0}', ropa.dates.created ?? '')}`.trimEnd(),
+    `- ${t('Last updated: {0}', ropa.dates.updated ?? '')}`.trimEnd(),
+    ...(ropa.dates.updated ? [] : ['', t('The dates come from the git history of the Fides manifests: they are not committed to a git repository here.')]),
     '',
   ];
   if (ropa.rows.length === 0) lines.push(t('No Fides system declares a processing: the record is empty.'));
@@ -175,4 +209,20 @@ export function ropaCsv(ropa: Ropa): string {
   const lines = [header.map(field).join(',')];
   for (const row of ropa.rows) lines.push([ropa.organization.controller, ropa.organization.dpo, ...table.map(([key]) => row[key])].map(field).join(','));
   return lines.join('\r\n');
+}
+
+/**
+ * The record as JSON (`--format ropa-json`, docs/privacy.md): `organization`, `dates` (null when
+ * unknown), `rows` with the table's keys in its order and `countries` (the transfers' destination
+ * countries outside the EU/EEA, ISO 3166-1 alpha-2), `undeclared`; the texts as the Markdown gives
+ * them, in the user's language.
+ */
+export function ropaJson(ropa: Ropa): string {
+  const keys = columns().map(([key]) => key);
+  return JSON.stringify({
+    organization: ropa.organization,
+    dates: { created: ropa.dates.created ?? null, updated: ropa.dates.updated ?? null },
+    rows: ropa.rows.map((row, i) => ({ ...Object.fromEntries(keys.map((key) => [key, row[key]])), countries: ropa.countries[i] ?? [] })),
+    undeclared: ropa.undeclared,
+  }, null, 2);
 }

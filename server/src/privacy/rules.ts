@@ -42,6 +42,11 @@ export const undeclaredTransferRule = defineRule({
   defaultSeverity: 'warning',
   description: 'Personal data is sent to a system the workspace does not describe (an external system) with no third-party sharing declared, or sent to or stored in a place outside the EU/EEA with no international transfer and legal basis declared (GDPR chapter V).',
 });
+export const transferWithoutSafeguardRule = defineRule({
+  id: 'privacy-transfer-without-safeguard',
+  defaultSeverity: 'warning',
+  description: 'A Fides system declares a transfer outside the EU/EEA (does_international_transfers: true, or a country outside it in third_country_transfers) with no legal_basis_for_transfers: adequacy decision, standard contractual clauses or binding corporate rules (GDPR Art. 45–47).',
+});
 export const noRetentionRule = defineRule({
   id: 'privacy-no-retention',
   defaultSeverity: 'warning',

@@ -11,7 +11,7 @@ import { terraformInventory, terraformReady, type DataStore } from '../terraform
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { datasetCategories, type FidesDataset, type FidesSystem } from './fides';
 import { pathOf, type ManifestEntry, type PrivacyInventory } from './inventory';
-import { declaresTransfers, readersOf } from './manifestChecks';
+import { readersOf, saysTransfers } from './manifestChecks';
 import { placeOf } from './regions';
 import { undeclaredTransferRule } from './rules';
 import { isPersonalCategory } from './taxonomy';
@@ -53,8 +53,8 @@ export function terraformFindings(file: IndexedFile, index: WorkspaceIndex, inve
     if (!store.region) continue;
     const { datasets, systems } = describedBy(store, inventory);
     const described = [
-      ...datasets.map(({ item }) => ({ key: item.key?.value ?? '?', what: t('dataset'), categories: datasetCategories(item).map((c) => c.value), declared: readersOf(inventory, item.key?.value ?? '').some(({ item: reader }) => declaresTransfers(reader)) })),
-      ...systems.map(({ item }) => ({ key: item.key?.value ?? '?', what: t('system'), categories: item.declarations.flatMap((d) => d.categories.map((c) => c.value)), declared: declaresTransfers(item) })),
+      ...datasets.map(({ item }) => ({ key: item.key?.value ?? '?', what: t('dataset'), categories: datasetCategories(item).map((c) => c.value), declared: readersOf(inventory, item.key?.value ?? '').some(({ item: reader }) => saysTransfers(reader)) })),
+      ...systems.map(({ item }) => ({ key: item.key?.value ?? '?', what: t('system'), categories: item.declarations.flatMap((d) => d.categories.map((c) => c.value)), declared: saysTransfers(item) })),
     ];
     const personal = described.map((d) => ({ ...d, categories: [...new Set(d.categories.filter(isPersonalCategory))] })).filter((d) => d.categories.length > 0);
     if (personal.length === 0 || personal.some((d) => d.declared)) continue;

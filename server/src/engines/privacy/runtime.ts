@@ -10,6 +10,8 @@ import { READ_BOUNDS, readTextBoundedSync } from '../../disk/readText';
 import { classifySample, DATA_FILE, type DataScanner, type ScanOutcome } from '../../privacy/scan';
 import type { PrivacyHost } from '../../privacy/rules';
 import { taxonomyOf, type Taxonomy } from '../../privacy/taxonomy';
+import type { RecordDates } from '../../privacy/ropa';
+import { git } from '../experiments/git';
 import { SampleError, sampleTextData } from './sample';
 
 const taxonomies = new Map<string, Taxonomy>();
@@ -118,4 +120,31 @@ export function committedChecker(): (file: string) => boolean | undefined {
  */
 export function privacyHost(root: string, now: () => Date): PrivacyHost {
   return { taxonomy: () => loadTaxonomy(root), scan: textScanner(() => now().getFullYear()), committed: committedChecker(), exists: existsSync };
+}
+
+/** At most this many manifests are asked of git for the record's dates (one `git log` each way). */
+const MAX_DATED_FILES = 1000;
+
+/**
+ * The record of processing's dates (CNIL's « Date de création » and « Mise à jour ») from git: the
+ * first commit that added one of the manifests and the last commit that changed one, as YYYY-MM-DD
+ * committer dates. Paths go after `--` as literal pathspecs; no value becomes an option. Empty when
+ * the files are not in a git repository or not committed (the record says so).
+ */
+export async function recordDates(files: readonly string[]): Promise<RecordDates> {
+  const repository = files.length > 0 ? repositoryOf(files[0]) : undefined;
+  if (!repository) return {};
+  const paths = files.slice(0, MAX_DATED_FILES).filter((f) => repositoryOf(f) === repository).map((f) => path.relative(repository, f));
+  const env = { GIT_LITERAL_PATHSPECS: '1' };
+  try {
+    const [last, added] = await Promise.all([
+      git(repository, ['log', '--no-show-signature', '-1', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
+      git(repository, ['log', '--no-show-signature', '--diff-filter=A', '--format=%cs', '--end-of-options', 'HEAD', '--', ...paths], { env }),
+    ]);
+    const dates = added.stdout.split('\n').filter(Boolean).sort();
+    const updated = last.stdout.trim();
+    return updated ? { created: dates[0] ?? updated, updated } : {};
+  } catch {
+    return {};
+  }
 }

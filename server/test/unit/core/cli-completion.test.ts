@@ -209,7 +209,7 @@ describe('--help on every command and subcommand (#69)', function () {
     assert.deepEqual(unlisted, []);
     const of = (name: string) => offered.find((command) => command.name === name);
     assert.deepEqual(of('threats')?.values['--format'], ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model']);
-    assert.deepEqual(of('privacy')?.values['--format'], ['text', 'json', 'ropa-md', 'ropa-csv']);
+    assert.deepEqual(of('privacy')?.values['--format'], ['text', 'json', 'ropa-md', 'ropa-csv', 'ropa-json']);
     assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year'], init: ['--year'] });
   });
 

@@ -11,6 +11,7 @@ import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t'
 import { frPrivacy } from '../../../src/privacy/fr';
 import { privacyInventory } from '../../../src/privacy/inventory';
 import { recordOfProcessing } from '../../../src/privacy/ropa';
+import { countryOf } from '../../../src/privacy/regions';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
@@ -108,6 +109,10 @@ describe('CLI: archipel privacy', function () {
         '- Controller: not declared',
         '- Data protection officer: not declared',
         '- Representative: not declared',
+        '- Created:',
+        '- Last updated:',
+        '',
+        'The dates come from the git history of the Fides manifests: they are not committed to a git repository here.',
         '',
         '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Processors (Art. 28) | Transfers outside the EU/EEA | Safeguards (Art. 45–47) | Retention | Security measures | Datasets |',
         '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -217,7 +222,7 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
   it('names the safeguards of a transfer (adequacy decision, SCC, BCR: Art. 45–47) from legal_basis_for_transfers, in English and French (#78)', () => {
     const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs, BCRs, Adequacy Decision, Local rule]\n    meta:\n      region: us-east-1\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n' });
     const inventory = privacyInventory(ws.index);
-    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows.map((r) => [r.transfers, r.safeguards]), [['yes: shop (us-east-1) — SCCs, BCRs, Adequacy Decision, Local rule', 'Standard contractual clauses (Art. 46); Binding corporate rules (Art. 47); Adequacy decision (Art. 45); Local rule']]);
+    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows.map((r) => [r.transfers, r.safeguards]), [['yes: shop (us-east-1, United States) — SCCs, BCRs, Adequacy Decision, Local rule', 'Standard contractual clauses (Art. 46); Binding corporate rules (Art. 47); Adequacy decision (Art. 45); Local rule']]);
     const language = currentLanguage();
     addCatalogue('fr', frPrivacy);
     setLanguage('fr');
@@ -226,6 +231,79 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     } finally {
       setLanguage(language);
     }
+  });
+
+  it('--format ropa-json: the record\'s JSON contract exactly (organization, dates, rows with the table\'s keys, undeclared) (#78)', async () => {
+    const tree = makeTree({ 'orders.csv': csv, 'shop.fides.yml': manifest, 'loose.csv': 'contact_email\nzoe@example.net\n' });
+    try {
+      const json = await runPrivacy(['--format', 'ropa-json'], tree.root);
+      assert.equal(json.code, 0);
+      assert.deepEqual(JSON.parse(json.out), {
+        organization: { controller: 'not declared', dpo: 'not declared', representative: 'not declared' },
+        dates: { created: null, updated: null },
+        rows: [{
+          system: 'shop', department: 'not declared', processing: 'Take orders', purpose: 'Essential for Payment Processing (essential.service.payment_processing)', legalBasis: 'Contract',
+          subjects: 'Customer (customer)', categories: 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)', specialCategories: 'none declared',
+          recipients: 'not declared', processors: 'not declared', transfers: 'not declared', safeguards: 'not declared', retention: '1 year', security: 'not declared', datasets: 'orders', countries: [],
+        }],
+        undeclared: [{ file: 'loose.csv', categories: ['user.contact.email'] }],
+      });
+      // The keys in the table's order, two-space indented.
+      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets', 'countries']);
+      assert.equal(json.out.split('\n')[1], '  "organization": {');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('--format ropa-md: the record\'s dates (« Date de création », « Mise à jour ») from the manifests\' git history, in English and French (#78)', async () => {
+    const tree = makeTree({ 'shop.fides.yml': manifest, 'more/crm.fides.yml': 'system:\n  - fides_key: crm\n    privacy_declarations: []\n', 'orders.csv': csv });
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+    const commit = (date: string, ...files: string[]) => {
+      execFileSync('git', ['-C', tree.root, 'add', '--', ...files], { env });
+      execFileSync('git', ['-C', tree.root, '-c', 'user.name=Planter', '-c', 'user.email=planter@example.org', 'commit', '-q', '-m', date], { env: { ...env, GIT_COMMITTER_DATE: `${date}T12:00:00Z`, GIT_AUTHOR_DATE: `${date}T12:00:00Z` } });
+    };
+    try {
+      execFileSync('git', ['-C', tree.root, 'init', '-q'], { env });
+      commit('2024-03-01', 'shop.fides.yml');
+      commit('2024-06-15', 'more/crm.fides.yml');
+      writeFileSync(path.join(tree.root, 'shop.fides.yml'), manifest.replace('retention: 1 year', 'retention: 2 years'));
+      commit('2025-01-20', 'shop.fides.yml');
+      commit('2025-02-02', 'orders.csv'); // not a manifest: not the record's date
+      const md = await runPrivacy(['--format', 'ropa-md'], tree.root);
+      assert.deepEqual(md.out.split('\n').slice(2, 8), ['- Controller: not declared', '- Data protection officer: not declared', '- Representative: not declared', '- Created: 2024-03-01', '- Last updated: 2025-01-20', '']);
+      const language = currentLanguage();
+      addCatalogue('fr', frPrivacy);
+      setLanguage('fr');
+      try {
+        const fr = await runPrivacy(['--format', 'ropa-md'], tree.root);
+        assert.deepEqual(fr.out.split('\n').slice(5, 7), ['- Date de création : 2024-03-01', '- Mise à jour : 2025-01-20']);
+      } finally {
+        setLanguage(language);
+      }
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('names each transfer\'s destination country: a cloud region (AWS, Google Cloud, Azure) or fideslang\'s third_country_transfers, outside the EU/EEA only, in English and French (#78)', () => {
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': 'system:\n  - fides_key: shop\n    name: Shop\n    does_international_transfers: true\n    legal_basis_for_transfers: [SCCs]\n    third_country_transfers: [FRA, CHE, XKX]\n    meta:\n      region: europe-west2\n    egress:\n      - fides_key: crm\n        type: system\n      - fides_key: stats\n        type: system\n    privacy_declarations:\n      - name: Take orders\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n  - fides_key: crm\n    meta:\n      region: eastus2\n    privacy_declarations: []\n  - fides_key: stats\n    meta:\n      region: eu-west-3\n    privacy_declarations: []\n' });
+    const inventory = privacyInventory(ws.index);
+    assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].transfers, 'yes: shop (europe-west2, United Kingdom), crm (eastus2, United States), Switzerland, XKX — SCCs');
+    // ropa-json's countries: alpha-2 where known, as written otherwise; the EEA's (FRA, eu-west-3) left out.
+    assert.deepEqual(recordOfProcessing(inventory, realTaxonomy(), () => true, []).countries, [['GB', 'US', 'CH', 'XKX']]);
+    const language = currentLanguage();
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].transfers, 'oui: shop (europe-west2, Royaume-Uni), crm (eastus2, États-Unis), Suisse, XKX — SCCs');
+    } finally {
+      setLanguage(language);
+    }
+  });
+
+  it('countryOf: a cloud region\'s or a code\'s country, from the providers\' public lists (#78)', () => {
+    assert.deepEqual(['us-east-1', 'eu-central-2', 'ap-southeast-2', 'europe-west9', 'asia-northeast3', 'westeurope', 'uksouth', 'USA', 'de', 'United Kingdom', 'mars-1'].map((r) => countryOf(r)?.code), ['US', 'CH', 'AU', 'FR', 'KR', 'NL', 'GB', 'US', 'DE', 'GB', undefined]);
   });
 
   it('every fideslang data subject, data category and data use in use has a French name', () => {

@@ -135,6 +135,21 @@ describe('privacy: Fides manifests', () => {
     assert.deepEqual(here.messages('customers.fides.yml', 'privacy-undeclared-transfer'), ['Dataset customers stores personal data (user.contact.email, user.financial.credit_card) in asia-northeast1, outside the EU/EEA, and no system reading it declares the transfer (does_international_transfers: true and legal_basis_for_transfers).']);
   });
 
+  it('privacy-transfer-without-safeguard: a transfer outside the EU/EEA said (third_country_transfers, does_international_transfers) with no legal_basis_for_transfers, on its line (#78)', () => {
+    const us = 'system:\n  - fides_key: analytics_us\n    system_type: Service\n    meta: {region: us-east-1}\n    privacy_declarations: []\n';
+    const toUs = system.replace('    privacy_declarations:', '    does_international_transfers: true\n    egress:\n      - fides_key: analytics_us\n        type: system\n    privacy_declarations:');
+    const thirds = system.replace('    privacy_declarations:', '    third_country_transfers: [FRA, USA, GBR]\n    privacy_declarations:').replace('fides_key: shop\n', 'fides_key: shop2\n');
+    const ws = new PrivacyWorkspace({ 'customers.fides.yml': dataset, 'us.yml': us, 'shop.yml': toUs, 'shop2.yml': thirds });
+    // Said but with no basis: this rule, not privacy-undeclared-transfer (one decision, one finding).
+    assert.deepEqual(ws.shown('shop.yml'), ['privacy-transfer-without-safeguard: does_international_transfers']);
+    assert.deepEqual(ws.messages('shop.yml', 'privacy-transfer-without-safeguard'), ['System shop declares transfers outside the EU/EEA with no safeguard: set legal_basis_for_transfers (Adequacy Decision, SCCs, BCRs).']);
+    assert.deepEqual(ws.shown('shop2.yml'), ['privacy-transfer-without-safeguard: USA']);
+    assert.deepEqual(ws.messages('shop2.yml', 'privacy-transfer-without-safeguard'), ['System shop2 transfers data to USA, GBR, outside the EU/EEA, with no safeguard: set legal_basis_for_transfers (Adequacy Decision, SCCs, BCRs).']);
+    // With a basis, or only EEA countries: none.
+    const clean = new PrivacyWorkspace({ 'customers.fides.yml': dataset, 'us.yml': us, 'shop.yml': toUs.replace('    egress:', '    legal_basis_for_transfers: [SCCs]\n    egress:'), 'shop2.yml': thirds.replace('[FRA, USA, GBR]', '[FRA, DEU, NOR]') });
+    assert.deepEqual([clean.shown('shop.yml'), clean.shown('shop2.yml')], [[], []]);
+  });
+
   it('completes categories, uses and subjects where a manifest names them, with the taxonomy\'s names', () => {
     const ws = new PrivacyWorkspace({});
     const inList = ws.completion('c.fides.yml', dataset.replace('[user.contact.email]', '[user.contact.em|]'));
