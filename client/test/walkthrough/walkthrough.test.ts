@@ -105,8 +105,9 @@ describe('the walkthrough in a copy of the example outside the repository', func
     // The example's 14 risks and T-01 and T-03, the threats its register tracks (issue #65): the missing
     // vault (mitigated) and the fraud system's one residual risk, no per-customer key on its store (accepted);
     // and T-04 to T-12, its published consoles (MLflow, Grafana, Prometheus, Alertmanager: issue #78), accepted;
-    // and T-13, no WAF in front of the published API and MLflow (Threagile's missing-waf, issue #78), accepted.
-    assert.equal(report.summary.risks, 26);
+    // and T-13, no WAF in front of the published API and MLflow (Threagile's missing-waf, issue #78), accepted;
+    // and T-14, the API's port published in plaintext (a front door, issue #78), accepted.
+    assert.equal(report.summary.risks, 27);
   });
 
   it('predicts the direction of the sample prices with the model, recipe and reference of archipel.yaml', async () => {
