@@ -54,7 +54,7 @@ describe('Monitoring across the stack in the editor', () => {
     const flagged = ofCode('prom-target-service');
     const [diagnostic, ...others] = flagged(await waitForDiagnostics(configUri, (d) => flagged(d).length > 0));
     assert.deepEqual(others, []);
-    assert.equal(diagnostic.range.start.line, 21, 'on the target "api:5000" of the stock-predictor job');
+    assert.equal(diagnostic.range.start.line, 23, 'on the target "api:5000" of the stock-predictor job');
     assert.equal(diagnostic.message, 'no service api in the Compose project (docker-compose.yml) answers "api:5000"');
 
     assert.ok(await editor.edit((b) => b.replace(new vscode.Range(range.start, range.start.translate(0, 'predictor'.length)), 'api')));
