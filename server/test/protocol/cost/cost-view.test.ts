@@ -15,11 +15,9 @@ describe('archipel/costView: the Cost view of the System Map', function () {
 
   it('the example: the total of archipel cost, the node pool and its workloads, the unpriced with their reasons', async () => {
     const workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
-    const client = TestLspClient.start();
+    const client = await TestLspClient.startInWorkspace(workspace.root, {});
     try {
       const root = pathToFileURL(workspace.root).href;
-      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'portfolio' }], capabilities: {} });
-      await client.connection.sendNotification('initialized', {});
       await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
       const view = await client.connection.sendRequest(CostViewRequest, {});
       // archipel cost's total (docs/cost.md): the node pool and the cluster's fee; the workloads are shares of the pool.

@@ -14,11 +14,9 @@ describe('archipel/sloView: the SLO view of the System Map', function () {
 
   it("the example: the prediction service's Deployments with its two objectives, the other components with none", async () => {
     const workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
-    const client = TestLspClient.start();
+    const client = await TestLspClient.startInWorkspace(workspace.root, {});
     try {
       const root = pathToFileURL(workspace.root).href;
-      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'portfolio' }], capabilities: {} });
-      await client.connection.sendNotification('initialized', {});
       await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
       const view = await client.connection.sendRequest(SloViewRequest, {});
       const spec = `${root}/monitoring/slo/stock-predictor.slo.yml`;
