@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { DiffRequest } from '../../../server/src/protocol/diff';
+import { DiffRequest, type DiffResult } from '../../../server/src/protocol/diff';
 import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
 import { CostViewRequest } from '../../../server/src/protocol/cost';
 import { SloViewRequest } from '../../../server/src/protocol/slo';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
-import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
+import { PanelRegistry, registerSerializer, revealRange, WebviewPanelHost } from './base';
+import { changeDocument } from './revisionDocuments';
 import { exportSystemMap, type SystemExport } from './systemMapExport';
 
 const viewType = 'archipel.systemMap';
@@ -23,8 +24,10 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   private static registry: PanelRegistry<SystemMapPanel> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
-  /** "Compare with…" (issue #80): the revision the map is compared with, until another view is asked. */
+  /** "Compare with…" (issue #80): the revision the map is compared with, across the views, until the page's End comparison. */
   private base: string | undefined;
+  /** The last answer of that comparison: where its lines are (the page names a side and a file; the host resolves them). */
+  private compared: DiffResult | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -88,9 +91,14 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   protected override onMessage(message: SystemToHost): Promise<void> | void {
     if (message.type === 'view') {
       this.view = message.view;
-      this.base = undefined;
       return this.refresh();
     }
+    if (message.type === 'endCompare') {
+      this.base = undefined;
+      this.compared = undefined;
+      return this.refresh();
+    }
+    if (message.type === 'openChange') return this.openChange(message.side, message.file, message.line).then(() => undefined);
     if (message.type === 'export') return this.exportView({ format: message.format, view: message.view }).then(() => undefined);
   }
 
@@ -114,8 +122,36 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   /** Shows the map compared with `base` (`archipel/diff`): its containers view with the differences marked, and their list. */
   compareWith(base: string): Promise<void> {
     this.base = base;
+    this.compared = undefined;
     if (this.view === 'security' || this.view === 'slo' || this.view === 'cost') this.view = 'containers';
     return this.refresh();
+  }
+
+  /**
+   * Opens a line of the comparison (an item of the page's list, a risk of the Security view's Changes): the
+   * working tree's file for the head, the file at the base revision for the base (a read-only document,
+   * revisionDocuments.ts). The file must be inside the workspace; anything else is refused and logged.
+   */
+  async openChange(side: 'base' | 'head', file: string, line: number): Promise<vscode.TextEditor | undefined> {
+    const uri = this.compared ? changeDocument(this.compared, side, file) : undefined;
+    if (!uri) {
+      this.client.output.warn(`${viewType}: not opened, no comparison or not a file of the workspace: ${side} ${JSON.stringify(file)}`);
+      return undefined;
+    }
+    const at = { line: line - 1, character: 0 };
+    return revealRange(uri, { start: at, end: at }, this.panel.viewColumn);
+  }
+
+  /** While compared: the Security view's Changes (the diff's risks raised and resolved), or why they could not be had. */
+  private async riskChanges(scope: { scope?: string }): Promise<{ changes?: { base: { ref: string }; head: { ref: string }; raised: DiffResult['threats']['raised']; resolved: DiffResult['threats']['resolved'] }; changesError?: string }> {
+    if (this.base === undefined) return {};
+    try {
+      const diff = await this.client.request(DiffRequest, { base: this.base, ...scope });
+      this.compared = diff;
+      return { changes: { base: { ref: diff.base.ref }, head: { ref: diff.head.ref }, raised: diff.threats.raised, resolved: diff.threats.resolved } };
+    } catch (error) {
+      return { changesError: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Asks the server for the current view and sends it to the page (the latest request wins). */
@@ -126,8 +162,9 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       const scope = this.scope ? { scope: this.scope } : {};
       if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost') {
         const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
+        this.compared = diff;
         message = { type: 'compare', map, diff };
-      } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
+      } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope), ...(await this.riskChanges(scope)) };
       else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
