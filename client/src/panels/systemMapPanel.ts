@@ -142,15 +142,13 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     return revealRange(uri, { start: at, end: at }, this.panel.viewColumn);
   }
 
-  /** While compared: the Security view's Changes (the diff's risks raised and resolved), or why they could not be had. */
-  private async riskChanges(scope: { scope?: string }): Promise<{ changes?: { base: { ref: string }; head: { ref: string }; raised: DiffResult['threats']['raised']; resolved: DiffResult['threats']['resolved'] }; changesError?: string }> {
+  /** While compared: the comparison's answer for the Security view's Changes (its risks raised and resolved), or why it could not be had. */
+  private async comparedAnswer(scope: { scope?: string }): Promise<{ diff?: DiffResult; error?: string }> {
     if (this.base === undefined) return {};
     try {
-      const diff = await this.client.request(DiffRequest, { base: this.base, ...scope });
-      this.compared = diff;
-      return { changes: { base: { ref: diff.base.ref }, head: { ref: diff.head.ref }, raised: diff.threats.raised, resolved: diff.threats.resolved } };
+      return { diff: await this.client.request(DiffRequest, { base: this.base, ...scope }) };
     } catch (error) {
-      return { changesError: error instanceof Error ? error.message : String(error) };
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -158,20 +156,29 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   async refresh(): Promise<void> {
     const version = ++this.version;
     let message: SystemToPage;
+    let compared: DiffResult | undefined;
     try {
       const scope = this.scope ? { scope: this.scope } : {};
       if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost') {
         const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
-        this.compared = diff;
+        compared = diff;
         message = { type: 'compare', map, diff };
-      } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope), ...(await this.riskChanges(scope)) };
-      else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
+      } else if (this.view === 'security') {
+        const [security, answer] = await Promise.all([this.client.request(SecurityViewRequest, scope), this.comparedAnswer(scope)]);
+        compared = answer.diff;
+        const changes = answer.diff ? { changes: { base: { ref: answer.diff.base.ref }, head: { ref: answer.diff.head.ref }, raised: answer.diff.threats.raised, resolved: answer.diff.threats.resolved } } : {};
+        message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
+      } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
     }
-    if (version === this.version) await this.post(message);
+    if (version !== this.version) return;
+    // The lines the page may open are those of the comparison it shows (none once it has ended).
+    if (this.base === undefined) this.compared = undefined;
+    else if (compared) this.compared = compared;
+    await this.post(message);
   }
 }
