@@ -18,8 +18,8 @@ export function riskChanges(changes: RiskChanges | undefined, error: string | un
     return h(
       'ul',
       {},
-      ...changes.raised.map((risk) => changeItem('diff-added', `+ ${tr('raised')}: ${text(risk)}`, 'head', risk.sources, open)),
-      ...changes.resolved.map((risk) => changeItem('diff-removed', `− ${tr('resolved')}: ${text(risk)}`, 'base', risk.sources, open)),
+      ...changes.raised.map((risk) => changeItem('diff-added', `+ ${tr('raised: {0}', text(risk))}`, 'head', risk.sources, open)),
+      ...changes.resolved.map((risk) => changeItem('diff-removed', `− ${tr('resolved: {0}', text(risk))}`, 'base', risk.sources, open)),
     );
   };
   return h('section', { class: 'diff-list', attrs: { id: 'risk-changes' } }, h('h3', {}, tr('Changes'), changes ? ` (${changes.base.ref} → ${changes.head.ref})` : ''), body());

@@ -14,8 +14,8 @@ const FRENCH: Readonly<Record<string, string>> = {
   'Open at the base revision: {0}': 'Ouvrir à la révision de base : {0}',
   // The Security view's Changes (changes.ts).
   Changes: 'Changements',
-  raised: 'apparu',
-  resolved: 'résolu',
+  'raised: {0}': 'apparu : {0}',
+  'resolved: {0}': 'résolu : {0}',
   'No risk raised or resolved.': 'Aucun risque apparu ni résolu.',
   'No comparison: Archipel: Compare with… shows here the risks a change raises and resolves.': 'Aucune comparaison : Archipel : Comparer avec… montre ici les risques qu’un changement fait apparaître et résout.',
   'Reading the security model…': 'Lecture du modèle de sécurité…',

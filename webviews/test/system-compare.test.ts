@@ -189,4 +189,22 @@ describe('System Map page: Compare with… (issue #80)', function () {
     await page.screenshot('system map security changes');
     await page.close();
   });
+
+  it("the Security view's Changes in French", async () => {
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'security', lang: 'fr' } });
+    const since = page.messages.length;
+    await page.post({ type: 'security', security, changes: { base: { ref: 'main' }, head: { ref: 'working tree' }, raised: diff.threats.raised, resolved: [] } });
+    await rendered(page, since);
+    const seen = await page.page.evaluate(() => ({
+      title: document.querySelector('#risk-changes h3')?.textContent,
+      item: document.querySelector('#risk-changes li')?.textContent,
+      open: document.querySelector('#risk-changes li button.change')?.getAttribute('title'),
+    }));
+    assert.deepEqual(seen, {
+      title: 'Changements (main → working tree)',
+      item: '+ apparu : elevated Missing Authentication covering communication link Redis :6379 from worker to cache (worker → cache)compose.yaml:10',
+      open: 'Ouvrir : compose.yaml:9',
+    });
+    await page.close();
+  });
 });
