@@ -25,7 +25,7 @@ async function gitExtensionRepository(folder: vscode.Uri): Promise<GitRepository
 }
 
 /** The branches, tags and recent commits of the folder's repository: VS Code's Git API when it knows it, else git itself. */
-async function refChoices(folder: vscode.Uri): Promise<RefChoice[]> {
+export async function refChoices(folder: vscode.Uri): Promise<RefChoice[]> {
   const repository = await gitExtensionRepository(folder);
   if (repository) {
     try {

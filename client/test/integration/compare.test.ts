@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { DiffResult } from '../../../server/src/protocol/diff';
+import { refChoices } from '../../src/commands/compare';
 import { choicesFromGit, choicesFromGitApi, type GitRepositoryLike } from '../../src/commands/compareRefs';
 import { archipelApi, whenRendered } from './panels';
 import { workspaceFile } from './wait';
@@ -81,6 +82,10 @@ describe('Compare with… (issue #80)', () => {
       { label: commits.second.slice(0, 7), description: 'Readme', ref: commits.second },
       { label: commits.first.slice(0, 7), description: 'Web and api', ref: commits.first },
     ]);
+  });
+
+  it("the command's list: the Git extension's when it knows the repository, else git's — the same choices", async () => {
+    assert.deepEqual(await refChoices(folder), await choicesFromGit(folder.fsPath));
   });
 
   it("offers the Git API's refs and log (a fake of VS Code's Git extension)", async () => {
