@@ -80,7 +80,7 @@ describe('cost: pricing Terraform resources', () => {
     assert.equal(report.totalMonthlyCost, 286.91);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['aws_nat_gateway.dynamic', 'count is not a literal number: its number of instances is unknown'],
-      ['aws_instance.paris', 'no prices for region eu-west-3'],
+      ['aws_instance.paris', 'no EC2 prices for region eu-west-3'],
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
       ['aws_lb.gwlb', 'no price for a gateway load balancer'],
@@ -167,6 +167,51 @@ resource "aws_db_instance" "multi_unknown" {
       ['aws_db_instance.big', 'no price for postgres on db.r6g.16xlarge'],
       ['aws_db_instance.multi_unknown', 'no Multi-AZ price for postgres on db.t3.large'],
     ]);
+  });
+
+  it('RDS beyond us-east-1: the instance hours of eu-west-3, eu-west-1, eu-central-1 and us-west-2 have a source, their storage has none, so the instance is listed with both', () => {
+    const regional = (region: string) => `
+provider "aws" {
+  region = "${region}"
+}
+resource "aws_db_instance" "mlflow" {
+  engine            = "postgres"
+  engine_version    = "16.4"
+  instance_class    = "db.t4g.small"
+  allocated_storage = 20
+}
+resource "aws_db_instance" "multi" {
+  engine         = "mysql"
+  instance_class = "db.m5.large"
+  multi_az       = true
+}
+resource "aws_db_instance" "odd" {
+  engine         = "postgres"
+  instance_class = "db.x2g.16xlarge"
+}
+resource "aws_nat_gateway" "nat" {
+}
+resource "aws_lb" "alb" {
+}
+`;
+    const reasons = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices).unpriced.map((u) => [u.address, u.reason]);
+    assert.deepEqual(reasons('eu-west-3'), [
+      ['aws_db_instance.mlflow', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
+      ['aws_db_instance.multi', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Multi-AZ, $0.396 an hour)'],
+      ['aws_db_instance.odd', 'no price for postgres on db.x2g.16xlarge'],
+      ['aws_nat_gateway.nat', 'no NAT gateway price for eu-west-3'],
+      ['aws_lb.alb', 'no load balancer prices for region eu-west-3'],
+    ]);
+    assert.deepEqual(['eu-west-1', 'eu-central-1', 'us-west-2'].map((region) => reasons(region)[0][1]), [
+      'no price for RDS storage in eu-west-1: only its instance hours have a source (Single-AZ, $0.035 an hour)',
+      'no price for RDS storage in eu-central-1: only its instance hours have a source (Single-AZ, $0.037 an hour)',
+      'no price for RDS storage in us-west-2: only its instance hours have a source (Single-AZ, $0.032 an hour)',
+    ]);
+    // The regions' source says what us-east-1's committed figures say for the classes both name.
+    const east = prices.regions['us-east-1'].rds?.instances;
+    const west = prices.regions['us-west-2'].rds?.instances;
+    assert.deepEqual([west?.postgres['db.t4g.small'].hourly, west?.mysql['db.t3.large'].hourly, west?.mysql['db.t3.large'].multiAzHourly], [east?.postgres['db.t4g.small'].hourly, east?.mysql['db.t3.large'].hourly, east?.mysql['db.t3.large'].multiAzHourly]);
+    assert.equal(prices.sources['rds-regions'].date, '2024-08-09');
   });
 
   it('a resource without a region is listed, not priced at 0', () => {

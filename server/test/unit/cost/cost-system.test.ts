@@ -97,7 +97,7 @@ describe('cost: the whole system', () => {
     assert.deepEqual(report.components[1].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
     assert.equal(report.components[1].energyKwh, 41.392314);
     assert.deepEqual(report.unpriced, [
-      { address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' },
+      { address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' },
       { address: 'k8s:CronJob/stock-prediction/photo-anonymiser', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', file: 'kubernetes/anonymiser-cronjob.yaml' },
       { address: 'compose:docker-compose.yml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'docker-compose.yml' },
     ]);
