@@ -46,6 +46,8 @@ export interface AzureRegionPrices {
   /** Standard HDD (`S`) and Standard SSD (`E`) disks' operations, per 10,000. */
   azureDiskOperations?: Record<string, Sourced & { per10k: number }>;
   aks?: Sourced & { uptimeSlaHourly: number };
+  /** Azure Database flexible servers by engine (`postgresql`, `mysql`): compute by SKU name per hour; storage per GB-month (where known); MySQL's IOPS beyond those included, per IOPS-month; backup storage beyond the free share, per GB-month. */
+  azureFlexibleServer?: Record<string, Sourced & { compute: Record<string, number>; storageGbMonth?: number; iopsMonth?: number; backupGbMonth: number }>;
 }
 export interface PriceList {
   currency: string;
