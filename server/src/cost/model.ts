@@ -36,6 +36,12 @@ export interface GoogleRegionPrices {
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;
+  /** Cloud SQL (Enterprise edition), zonal: a dedicated tier's vCPU-hour and memory GB-hour, a shared-core tier's hour, SSD storage and backups per GB-month, a public IPv4 address's hour. A regional instance bills compute and storage twice. */
+  cloudSql?: Sourced & { vcpuHourly: number; memoryGbHourly: number; sharedCore: Record<string, number>; ssdGbMonth: number; backupGbMonth: number; ipHourly: number };
+  /** Memorystore for Redis per GB-hour, by tier (`basic`, `standard`) and capacity tier (`M1`…`M5`). */
+  memorystore?: Sourced & Record<'basic' | 'standard', Record<string, number>>;
+  /** A forwarding rule's hour and its ingress data per GB. */
+  forwardingRule?: Sourced & { hourly: number; ingressGb: number };
 }
 /** Azure's entries of a region (schemas/cost/azure-prices.json). */
 export interface AzureRegionPrices {

@@ -275,7 +275,38 @@ resource "google_compute_network" "vpc" {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['google_compute_instance.spot', 'preemptible or spot instance: its price is not in the price list'],
       ['google_storage_bucket.multi', 'no prices for region EU'],
-      ['google_sql_database_instance.db', 'resource type google_sql_database_instance is not priced yet'],
+      ['google_sql_database_instance.db', 'no Cloud SQL prices for europe-west1'],
     ]);
+  });
+
+  it("Cloud SQL: literal copies of Infracost's permutations (its for_each over flatten is not expanded) at the golden's costs, within 1 %", () => {
+    const all = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    const cases: [string, string, string, number][] = [
+      ['db-custom-4-15360', 'MYSQL_8_0', 'REGIONAL', 405.19],
+      ['db-highmem-16', 'POSTGRES_15', 'ZONAL', 1022.82],
+      ['db-f1-micro', 'POSTGRES_15', 'ZONAL', 16.67],
+      ['db-n1-standard-1', 'MYSQL_8_0', 'ZONAL', 58.35],
+      ['db-lightweight-2', 'POSTGRES_15', 'ZONAL', 88.46],
+      ['db-custom-2-7680', 'SQLSERVER_2019_WEB', 'ZONAL', 107.63],
+    ];
+    const text = `provider "google" {\n  region = "us-central1"\n}\n${cases.map(([tier, version, availability], i) => `resource "google_sql_database_instance" "c${i}" {\n  database_version = "${version}"\n  settings {\n    tier              = "${tier}"\n    availability_type = "${availability}"\n  }\n}\n`).join('')}`;
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.monthlyCost]), [
+      ['google_sql_database_instance.c0', 405.192],
+      ['google_sql_database_instance.c1', 1022.824],
+      ['google_sql_database_instance.c2', 16.665],
+      ['google_sql_database_instance.c3', 58.3115],
+      ['google_sql_database_instance.c4', 88.4605],
+    ]);
+    report.resources.forEach((r, i) => assert.ok(Math.abs(r.monthlyCost - cases[i][3]) <= cases[i][3] * 0.01, r.address));
+    assert.deepEqual(report.resources[0].items.map((i) => [i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost, i.usageKey]), [
+      ['vCPUs (4, regional)', 2920, 'vCPU-hours', 0.0826, 241.192, undefined],
+      ['Memory (15 GB, regional)', 10950, 'GB-hours', 0.014, 153.3, undefined],
+      ['Storage (SSD, regional)', 10, 'GB', 0.34, 3.4, undefined],
+      ['Backups', undefined, 'GB', 0.08, undefined, 'backup_storage_gb'],
+      ['IP address (if unused)', 730, 'hours', 0.01, 7.3, undefined],
+    ]);
+    // The golden prices SQL Server as MySQL (no licence): Archipel lists it.
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_sql_database_instance.c5', 'SQL Server: its licence is not in the price list']]);
   });
 });
