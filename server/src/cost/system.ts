@@ -63,18 +63,32 @@ export interface SystemInput {
 const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
 const DISK = /\((pd-[a-z]+)\)$/;
 
-/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD). */
+/** Cloud SQL's items (google.ts): vCPU-hours, memory GB-hours, SSD storage; a regional instance runs two of each. */
+const SQL_ITEM = /^(vCPUs|Memory|Storage) \((?:[\d.]+ GB|\d+|SSD), (zonal|regional)\)$/;
+
+/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD), Cloud SQL's vCPUs, memory and storage. */
 function itemsFootprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
-  const machines = items.flatMap((i) => {
-    const type = INSTANCE.exec(i.name)?.[1];
-    return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+  const sql = items.flatMap((i) => {
+    const m = SQL_ITEM.exec(i.name);
+    return m && i.quantity !== undefined ? [{ kind: m[1], amount: i.quantity * (m[2] === 'regional' ? 2 : 1) }] : [];
   });
-  const disks = items.flatMap((i) => {
-    const type = DISK.exec(i.name)?.[1];
-    return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
-  });
-  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks) : undefined;
+  const machines = [
+    ...items.flatMap((i) => {
+      const type = INSTANCE.exec(i.name)?.[1];
+      return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'vCPUs').map((x) => ({ type: 'cloudsql', vcpus: 1, hours: x.amount })),
+  ];
+  const disks = [
+    ...items.flatMap((i) => {
+      const type = DISK.exec(i.name)?.[1];
+      return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'Storage').map((x) => ({ gb: x.amount, ssd: true })),
+  ];
+  const memory = sql.filter((x) => x.kind === 'Memory').reduce((sum, x) => sum + x.amount, 0);
+  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks, memory) : undefined;
 }
 
 /** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */

@@ -196,6 +196,39 @@ describe('cost: the whole system', () => {
     assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
   });
 
+  it("Google's managed services: Cloud SQL (with its carbon: CCF's median watts per vCPU, its billed memory, its SSD, twice when regional), Memorystore and a forwarding rule", async () => {
+    const tree = makeTree({ 'main.tf': `provider "google" {
+  region = "us-central1"
+}
+resource "google_sql_database_instance" "orders" {
+  database_version = "POSTGRES_15"
+  settings {
+    tier              = "db-custom-2-7680"
+    availability_type = "REGIONAL"
+    disk_size         = 100
+  }
+}
+resource "google_redis_instance" "cache" {
+  memory_size_gb = 5
+  tier           = "STANDARD_HA"
+}
+resource "google_compute_global_forwarding_rule" "web" {
+  name = "web"
+}
+` });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
+      // 2 vCPU × 730 h × $0.0826 + 7.5 GB × 730 h × $0.014 + 100 GB × $0.34 + 730 h × $0.01; 5 GB × 730 h × $0.054; 730 h × $0.01.
+      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['google_sql_database_instance.orders', 238.546], ['google_redis_instance.cache', 197.1], ['google_compute_global_forwarding_rule.web', 7.3]]);
+      // 2,920 vCPU-hours × 2.395 W (CCF's median 0.68–4.11 W at 50 %) × PUE 1.11 = 7.762674 kWh; 10,950 GB-hours × 0.000392 kWh × 1.11
+      // = 4.764564 kWh; 0.2 TB × 730 h × 1.2 Wh × 1.11 = 0.194472 kWh; × us-central1's 0.456 kg/kWh. Memorystore and the rule: none.
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [5.8011, null, null]);
+      assert.deepEqual(report.unpriced, []);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
     const tree = makeTree({ 'main.tf': shop });
     try {
