@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --rds CLOUD-PRICING.json.gz [--region REGION]... [--write]\n  Updates the RDS instance prices outside us-east-1 from a copy of coroot/cloud-pricing\'s data.\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --rds, it updates the RDS instances' hourly prices (Single-AZ, Multi-AZ) of the regions other than
