@@ -35,6 +35,15 @@ export interface CarbonData {
       ebsReplication: number;
       gridTonnesPerKwh: Record<string, number>;
     };
+    azure: {
+      pue: number;
+      /** CCF's Azure averages, for a machine whose processors are not named (a database's vCores). */
+      minWattsAverage: number;
+      maxWattsAverage: number;
+      /** CCF's replication factors by database engine (Azure Database for MySQL: 3; PostgreSQL: none). */
+      replication: Record<string, number>;
+      gridTonnesPerKwh: Record<string, number>;
+    };
   };
 }
 
@@ -87,4 +96,11 @@ export function awsFootprint(data: CarbonData, region: string, machines: readonl
   const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
   if (known.some((k) => !k.instance)) return undefined;
   return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
+}
+
+/** What an Azure Database server's vCores (their hours, at CCF's average watts) and SSD storage (GB-months) use and emit in a region, times CCF's replication factor of its engine; undefined when the region has no grid factor. */
+export function azureDatabaseFootprint(data: CarbonData, region: string, engine: string, vcoreHours: number, storageGb: number): Footprint | undefined {
+  const azure = data.providers.azure;
+  const copies = azure.replication[engine] ?? 1;
+  return footprint(data, azure.gridTonnesPerKwh, region, azure.pue, [{ hours: vcoreHours * copies, vcpus: 1, minWatts: azure.minWattsAverage, maxWatts: azure.maxWattsAverage }], storageGb ? [{ gb: storageGb, ssd: true }] : [], copies);
 }

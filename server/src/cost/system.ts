@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -101,6 +101,15 @@ function ec2Footprint(input: SystemInput, region: string, items: readonly CostIt
   return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
 }
 
+/** An Azure Database flexible server's footprint: its SKU's vCores (`GP_Standard_D4s_v3`: 4) for its compute hours, its storage. */
+function azureDatabase(input: SystemInput, r: { type: string; region: string; items: readonly CostItem[] }): Footprint | undefined {
+  const compute = r.items.find((i) => i.name.startsWith('Compute ('));
+  const vcores = Number(/^Compute \([A-Z]{1,3}_Standard_[A-Z]{1,3}(\d{1,3})/.exec(compute?.name ?? '')?.[1] ?? NaN);
+  if (!compute?.quantity || !Number.isFinite(vcores)) return undefined;
+  const storage = r.items.find((i) => i.name === 'Storage')?.quantity ?? 0;
+  return azureDatabaseFootprint(input.carbon, r.region, r.type === 'azurerm_mysql_flexible_server' ? 'mysql' : 'postgresql', vcores * compute.quantity, storage);
+}
+
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
 function nodeTypeOf(input: SystemInput, pools: readonly { address: string; region: string; items: CostItem[] }[]): NodeType | undefined {
   if (input.nodeType) return { machine: input.nodeType.machineType, region: input.nodeType.region, from: 'settings' };
@@ -118,6 +127,7 @@ export function priceSystem(input: SystemInput): SystemCost {
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
     ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
     ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
+    ...(r.type.endsWith('_flexible_server') ? { footprint: azureDatabase(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
