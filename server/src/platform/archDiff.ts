@@ -14,10 +14,13 @@
  * git is then given the commit's id, never the user's text.
  */
 import { Minimatch } from 'minimatch';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileMatcher } from '../common/fileSelector';
+import { textOf, type SideText } from '../common/sideFile';
+import { setRevisionSideFiles, type SideFiles } from '../features/system/revision';
 import { decodeText, type DecodedText } from '../common/textDecoding';
 import { isWithin } from '../common/containment';
 import type { DiagramDrawer } from '../features/diagram/drawer';
@@ -69,22 +72,66 @@ async function treeFiles(top: string, commit: string): Promise<TreeFile[]> {
   return files;
 }
 
-/** A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over `maxBytes` are not read). */
-async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ file: string; text: DecodedText }[]> {
+/**
+ * A revision's side files (a Compose `.env`, an `env_file`): its blobs, never the working tree's files. Each read
+ * when asked, once (`git cat-file blob <oid>`, argument arrays, the object id from the tree), bounded as a side file
+ * on disk is (archipel.validation.maxSideFileKb: larger, `too-large`), confined to the repository (`outside`).
+ */
+function revisionSideFiles(top: string, tree: readonly TreeFile[], maxBytes: number): SideFiles {
+  const files = new Map(tree.map((f) => [f.path, f]));
+  const folders = new Set<string>();
+  for (const f of tree) for (let at = f.path.indexOf('/'); at > 0; at = f.path.indexOf('/', at + 1)) folders.add(f.path.slice(0, at));
+  const relative = (file: string) => {
+    const absolute = path.resolve(top, file);
+    return isWithin(absolute, top) ? path.relative(top, absolute).split(path.sep).join('/') : undefined;
+  };
+  const read = new Map<string, SideText>();
+  return {
+    exists: (file) => {
+      const rel = relative(file);
+      return rel !== undefined && (rel === '' || files.has(rel) || folders.has(rel));
+    },
+    read: (file) => {
+      const rel = relative(file);
+      if (rel === undefined) return { refused: 'outside' };
+      let text = read.get(rel);
+      if (text) return text;
+      const blob = files.get(rel);
+      if (!blob) text = { refused: folders.has(rel) ? 'not-a-file' : 'missing' };
+      else if (blob.size > maxBytes) text = { refused: 'too-large' };
+      else {
+        try {
+          // Synchronous: a family's reader is (compose/model.ts ComposeReader); a project reads its `.env` once.
+          const data = execFileSync('git', ['-C', top, 'cat-file', 'blob', blob.oid], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, maxBuffer: maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+          text = { text: decodeText(data).text };
+        } catch {
+          text = { refused: 'unreadable' };
+        }
+      }
+      read.set(rel, text);
+      return text;
+    },
+  };
+}
+
+/** A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over `maxBytes` are not read), and its side files. */
+async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ read: { file: string; text: DecodedText }[]; sideFiles: SideFiles }> {
+  const tree = await treeFiles(top, commit);
+  const sideFiles = revisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
   const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
   const maxBytes = indexOptions(settings).maxBytes;
   const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
-  for (const tree of await treeFiles(top, commit)) {
-    const file = path.join(top, ...tree.path.split('/'));
+  for (const blob of tree) {
+    const file = path.join(top, ...blob.path.split('/'));
     const root = roots.find((r) => isWithin(file, r));
-    if (root === undefined || tree.size > maxBytes) continue;
+    if (root === undefined || blob.size > maxBytes) continue;
     const relative = path.relative(root, file).split(path.sep).join('/');
     if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
     const selection = files.match(relative);
     if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
-    chosen.push({ file, relative, tree, sniff: selection === 'sniff' });
+    chosen.push({ file, relative, tree: blob, sniff: selection === 'sniff' });
   }
-  if (chosen.length === 0) return [];
+  if (chosen.length === 0) return { read: [], sideFiles };
   const reader = new CatFile(top);
   let objects;
   try {
@@ -100,7 +147,7 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
     if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
     read.push({ file: c.file, text });
   });
-  return read;
+  return { read, sideFiles };
 }
 
 /** What a side is built with: the families' drawer and contributors, the threat model's host (none: no analysis), the repository's top. */
@@ -132,9 +179,10 @@ async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, f
  * `archipel diagram system --format json` prints it, and on the same index the threat model's risks
  * (as `archipel threats`, ids relative to the repository) and the privacy flows (declared categories only).
  */
-async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder): Promise<SideView> {
+async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder, sideFiles?: SideFiles): Promise<SideView> {
   const { settings } = b;
   const index = new WorkspaceIndex(indexOptions(settings));
+  if (sideFiles) setRevisionSideFiles(index, sideFiles);
   const summarizer = await checkSummarizer(files.length);
   const read = texts
     ? (file: string) => {
@@ -156,12 +204,14 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   }
   // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
   await prepareContributors(b.system, index);
-  if (b.threats) {
-    await b.threats.prepare?.(index);
+  // A revision's side files (`.env`, env_files: the risks' lines on them) from that revision, as the map's.
+  const threats = b.threats && sideFiles ? { ...b.threats, sideText: (file: string) => textOf(sideFiles.read(file)) } : b.threats;
+  if (threats) {
+    await threats.prepare?.(index);
     // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
     const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
     const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
-    const risks = workspaceThreats(index, b.threats, [b.top]).risks;
+    const risks = workspaceThreats(index, threats, [b.top]).risks;
     map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
   }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
@@ -232,11 +282,12 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
   const atRevision = async (commit: string) => {
-    const read = await revisionFiles(top, commit, roots, o.settings, o.files);
+    const { read, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files);
     return sideOf(
       read.map((r) => r.file),
       new Map(read.map((r) => [r.file, r.text])),
       builder,
+      sideFiles,
     );
   };
   const base = await atRevision(baseCommit);
