@@ -32,7 +32,7 @@ import { loadIndex } from './indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex } from '../workspace/index';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
 import { compareMaps, type ArchDiff, type SideView } from '../archdiff/compare';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
@@ -114,8 +114,15 @@ function revisionSideFiles(top: string, tree: readonly TreeFile[], maxBytes: num
   };
 }
 
-/** A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over `maxBytes` are not read), and its side files. */
-async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ read: { file: string; text: DecodedText }[]; sideFiles: SideFiles }> {
+/** The entries of a side's index built from a revision, by file, with their blobs: what the other side reuses. */
+type Blobs = Map<string, { oid: string; entry: IndexedFile }>;
+
+/**
+ * A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over
+ * `maxBytes` are not read), and its side files. A file whose blob the other side (`other`) indexed already at
+ * the same path is not read again: its entry is `reused`, whatever that side parsed and modelled of it kept.
+ */
+async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher, other?: Blobs): Promise<{ read: { file: string; text: DecodedText; oid: string }[]; reused: IndexedFile[]; sideFiles: SideFiles }> {
   const tree = await treeFiles(top, commit);
   const sideFiles = revisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
   const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
@@ -131,23 +138,31 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
     if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
     chosen.push({ file, relative, tree: blob, sniff: selection === 'sniff' });
   }
-  if (chosen.length === 0) return { read: [], sideFiles };
+  // The other side's entry of the same blob at the same path: its text sniffed and claimed already.
+  const reused: IndexedFile[] = [];
+  const toRead = chosen.filter((c) => {
+    const known = other?.get(c.file);
+    if (known?.oid !== c.tree.oid) return true;
+    reused.push(known.entry);
+    return false;
+  });
+  if (toRead.length === 0) return { read: [], reused, sideFiles };
   const reader = new CatFile(top);
   let objects;
   try {
-    objects = await reader.read(chosen.map((c) => c.tree.oid));
+    objects = await reader.read(toRead.map((c) => c.tree.oid));
   } finally {
     reader.close();
   }
-  const read: { file: string; text: DecodedText }[] = [];
-  chosen.forEach((c, i) => {
+  const read: { file: string; text: DecodedText; oid: string }[] = [];
+  toRead.forEach((c, i) => {
     const data = objects[i]?.type === 'blob' ? objects[i]?.data : undefined;
     if (!data) return;
     const text = decodeText(data);
     if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
-    read.push({ file: c.file, text });
+    read.push({ file: c.file, text, oid: c.tree.oid });
   });
-  return { read, sideFiles };
+  return { read, reused, sideFiles };
 }
 
 /** What a side is built with: the families' drawer and contributors, the threat model's host (none: no analysis), the repository's top. */
@@ -179,10 +194,13 @@ async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, f
  * `archipel diagram system --format json` prints it, and on the same index the threat model's risks
  * (as `archipel threats`, ids relative to the repository) and the privacy flows (declared categories only).
  */
-async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder, sideFiles?: SideFiles): Promise<SideView> {
+async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder, reuse: Reuse = {}): Promise<{ view: SideView; index: WorkspaceIndex }> {
   const { settings } = b;
+  const { sideFiles } = reuse;
   const index = new WorkspaceIndex(indexOptions(settings));
   if (sideFiles) setRevisionSideFiles(index, sideFiles);
+  // The other side's entries of the same blobs, parsed and modelled once for both sides.
+  for (const entry of reuse.entries ?? []) index.put(entry);
   const summarizer = await checkSummarizer(files.length);
   const read = texts
     ? (file: string) => {
@@ -192,6 +210,14 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
       }
     : undefined;
   await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, pace: heapPacer(), failed: () => undefined, ...(read ? { read } : {}) });
+  // The working tree's files of the same text as the other side's (its blob unchanged): that side's entries in their place.
+  const same = reuse.sameText;
+  if (same) {
+    for (const entry of [...index.files()]) {
+      const known = same.current(entry.uri);
+      if (known && known !== entry && known.text === entry.text && known.skipped === entry.skipped && known.textProblem === entry.textProblem && entry.skipped !== 'summary') index.put(known);
+    }
+  }
   const cwd = b.cwd;
   const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
   let map: SideView;
@@ -217,7 +243,17 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
   const cost = await costOf(index, b.prices, fileOf);
   if (cost) map.cost = cost;
-  return map;
+  return { view: map, index };
+}
+
+/**
+ * What a side reuses: a revision's side files (`.env`, env_file), the other side's entries of the blobs it shares
+ * (`entries`), or, for the working tree, the other side's index whose entries of the same text take the place of its own.
+ */
+interface Reuse {
+  sideFiles?: SideFiles;
+  entries?: readonly IndexedFile[];
+  sameText?: WorkspaceIndex;
 }
 
 /** The commit a ref names (`REF^{commit}`), the ref never read as an option. */
@@ -281,16 +317,22 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   let prices: Promise<PriceList> | undefined;
   const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
-  const atRevision = async (commit: string) => {
-    const { read, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files);
-    return sideOf(
+  const atRevision = async (commit: string, other?: Blobs) => {
+    const { read, reused, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
+    const side = await sideOf(
       read.map((r) => r.file),
       new Map(read.map((r) => [r.file, r.text])),
       builder,
-      sideFiles,
+      { sideFiles, entries: reused },
     );
+    const blobs: Blobs = new Map();
+    for (const r of read) {
+      const entry = side.index.current(pathToFileURL(r.file).href);
+      if (entry) blobs.set(r.file, { oid: r.oid, entry });
+    }
+    return { ...side, blobs };
   };
   const base = await atRevision(baseCommit);
-  const head = headCommit !== null ? await atRevision(headCommit) : await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder);
-  return compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
+  const head = headCommit !== null ? (await atRevision(headCommit, base.blobs)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
+  return compareMaps(base.view, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
 }
