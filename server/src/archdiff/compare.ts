@@ -38,8 +38,18 @@ export interface MapJson {
   edges: MapEdge[];
 }
 
+/** What identifies a component beyond its id, kind and name (the system model's): its pod template's name label, its deployment tool. */
+export interface NodeIdentity {
+  /** `app.kubernetes.io/name`, else `app`: the same on a workload of plain manifests and of a Helm render. */
+  label?: string;
+  /** How it is deployed: `compose`, `manifests`, `helm`, `kustomize`… */
+  tool?: string;
+}
+
 /** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
 export interface SideView extends MapJson {
+  /** Each node's identity beyond the map's JSON (absent: the ids, kinds, names and edges only). */
+  identities?: Record<string, NodeIdentity>;
   risks?: DiffRisk[];
   flows?: DiffFlow[];
   cost?: CostSide;
@@ -132,6 +142,11 @@ function costOf(base: SideView, head: SideView): { cost?: DiffCost } {
   return cost ? { cost } : {};
 }
 
+/** How a node is deployed (its tool: `compose`, `manifests`, `helm`…), else the family its id names. */
+function formOf(id: string, identities: Record<string, NodeIdentity> | undefined): { before: string } {
+  return { before: identities?.[id]?.tool ?? id.split(':')[0] };
+}
+
 /** What `head` changes of `base`'s architecture. */
 export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const after = nodesById(head);
@@ -140,7 +155,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const renames = renamedIds(
     [...original.values()].filter((node) => !after.has(node.id)),
     [...after.values()].filter((node) => !original.has(node.id)),
-    { base: evidenceOf(base.edges), head: evidenceOf(head.edges) },
+    { base: evidenceOf(base.edges, base.identities), head: evidenceOf(head.edges, head.identities) },
   );
   const idOf = (id: string) => renames.get(id)?.to ?? id;
   const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
@@ -157,7 +172,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     const rename = how.get(node.id);
     const changes: FieldChange[] = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && rename?.by === 'place')).map((field) => ({ field, before: old[field], after: node[field] }));
     // Another form of deployment (Compose → Kubernetes): the family that deploys it, as its id names it.
-    if (rename?.by === 'form') changes.push({ field: 'form', before: rename.from.split(':')[0], after: node.id.split(':')[0] });
+    if (rename?.by === 'form') changes.push({ field: 'form', ...formOf(rename.from, base.identities), after: formOf(node.id, head.identities).before });
     if (changes.length > 0) changed.push({ ...node, changes });
   }
   const connectionsAdded = edgesOnlyIn(head, mapped, after);

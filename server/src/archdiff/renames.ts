@@ -8,7 +8,8 @@
  *
  * The evidence a node carries, read from its map's own edges: the images it `runs` (`image:example/api`,
  * by repository, tags folded) and the builds of those images (`file:api/Dockerfile`, a `builds` edge
- * into the image or into the node). Two nodes whose evidence disagrees (both run images, none shared;
+ * into the image or into the node); and when the side gives them (compare.ts SideView.identities), its
+ * pod template's name label and its deployment tool. Two nodes whose evidence disagrees (both run images, none shared;
  * both built, from different Dockerfiles) are never the same component, whatever their names.
  *
  * The passes, over the nodes only one side has:
@@ -18,9 +19,11 @@
  *    `compose:deploy`) carry the nodes named by the scope itself or under it (the Compose project
  *    `compose:.`, named after its folder; a service that also changed kind) to the node of that id on
  *    the other side;
- * 3. `form`: a component (a node that runs or stores: service, job, datastore…) of another family with
- *    the same name and kind, an image or a build shared, once on each side (`compose:.:api` →
- *    `k8s:Deployment//api`: Compose to Kubernetes; plain manifests to a Helm chart's render);
+ * 3. `form`: a component (a node that runs or stores: service, job, datastore…) of another family or
+ *    deployment tool (the system model's: compose, manifests, helm…) with the same kind and name (or pod
+ *    template name label: `app.kubernetes.io/name`), an image or a build shared, once on each side
+ *    (`compose:.:api` → `k8s:Deployment//api`: Compose to Kubernetes; `k8s:Deployment//api` →
+ *    `k8s:Deployment//release-name-api`: plain manifests to a Helm chart's render);
  * 4. `evidence`: a component of the same family and kind under another name, running the same image
  *    built from the same Dockerfile, once on each side.
  * Anything else stays removed and added: two services swapped by name, a service replaced by another,
@@ -53,16 +56,18 @@ interface Rename {
 /** The kinds of node that run or hold data (features/system/contributor.ts componentKinds): what changes form. */
 const COMPONENT_KINDS: ReadonlySet<string> = new Set(['service', 'job', 'datastore', 'cache', 'search', 'broker', 'function']);
 
-/** What a node runs and what builds it, from its map's edges. */
+/** What a node runs and what builds it, from its map's edges; its name label and deployment tool, from its model. */
 interface Evidence {
   images: ReadonlySet<string>;
   builds: ReadonlySet<string>;
+  label?: string;
+  tool?: string;
 }
 
 const NONE: Evidence = { images: new Set(), builds: new Set() };
 
-/** Each node's images (`runs`) and builds (`builds` into an image it runs, or into itself). */
-export function evidenceOf(edges: readonly MapEdge[]): ReadonlyMap<string, Evidence> {
+/** Each node's images (`runs`) and builds (`builds` into an image it runs, or into itself), and its identity when known. */
+export function evidenceOf(edges: readonly MapEdge[], identities: Readonly<Record<string, { label?: string; tool?: string }>> = {}): ReadonlyMap<string, Evidence> {
   const buildsInto = new Map<string, Set<string>>();
   for (const edge of edges) if (edge.kind === 'builds') buildsInto.set(edge.to, (buildsInto.get(edge.to) ?? new Set()).add(edge.from));
   const out = new Map<string, { images: Set<string>; builds: Set<string> }>();
@@ -78,7 +83,9 @@ export function evidenceOf(edges: readonly MapEdge[]): ReadonlyMap<string, Evide
     for (const build of buildsInto.get(edge.to) ?? []) e.builds.add(build);
   }
   for (const id of buildsInto.keys()) if (!out.has(id)) of(id);
-  return out;
+  const evidence = new Map<string, Evidence>(out);
+  for (const [id, { label, tool }] of Object.entries(identities)) evidence.set(id, { ...(out.get(id) ?? NONE), ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) });
+  return evidence;
 }
 
 function shares(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -160,9 +167,12 @@ export function renamedIds(removed: readonly MapNode[], added: readonly MapNode[
   }
   const left = () => [removed.filter((n) => !pairs.has(n.id) && COMPONENT_KINDS.has(n.kind)), added.filter((n) => !taken.has(n.id) && COMPONENT_KINDS.has(n.kind))] as const;
   const agree = (a: MapNode, b: MapNode) => !disagree(before(a), after(b)) && (shares(before(a).images, after(b).images) || shares(before(a).builds, after(b).builds));
-  // 3. Another form of deployment: another family, the same name and kind, an image or a build shared.
+  // 3. Another form of deployment: another family or deployment tool, the same logical name (its name label, else its name) and kind, an image or a build shared.
   const [formFrom, formTo] = left();
-  for (const [a, b] of uniquePairs(formFrom, formTo, (n) => [JSON.stringify([n.kind, n.name])], (a, b) => familyOf(a.id) !== familyOf(b.id) && a.name === b.name && a.kind === b.kind && agree(a, b))) pair(a, b, 'form');
+  const logical = (n: MapNode, side: 'base' | 'head') => [...new Set([n.name, (side === 'base' ? before(n) : after(n)).label ?? n.name])];
+  const otherForm = (a: MapNode, b: MapNode) => familyOf(a.id) !== familyOf(b.id) || (before(a).tool !== undefined && after(b).tool !== undefined && before(a).tool !== after(b).tool);
+  const sameName = (a: MapNode, b: MapNode) => logical(a, 'base').some((name) => logical(b, 'head').includes(name));
+  for (const [a, b] of uniquePairs(formFrom, formTo, (n, side) => logical(n, side).map((name) => JSON.stringify([n.kind, name])), (a, b) => otherForm(a, b) && sameName(a, b) && a.kind === b.kind && agree(a, b))) pair(a, b, 'form');
   // 4. Renamed: the same family and kind under another name, the same image built from the same Dockerfile.
   const [renamedFrom, renamedTo] = left();
   const built = (a: MapNode, b: MapNode) => shares(before(a).images, after(b).images) && shares(before(a).builds, after(b).builds) && !disagree(before(a), after(b));

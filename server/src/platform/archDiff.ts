@@ -34,7 +34,8 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { CatFile, git, GitError } from '../engines/experiments/git';
-import { compareMaps, type ArchDiff, type SideView } from '../archdiff/compare';
+import { compareMaps, type ArchDiff, type NodeIdentity, type SideView } from '../archdiff/compare';
+import { systemModel } from '../system/model';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
@@ -228,6 +229,15 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
     else throw error;
   }
+  // What identifies a component beyond the map's JSON (archdiff/renames.ts): its pod template's name label, how it is deployed.
+  const toMapId = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+  const identities: Record<string, NodeIdentity> = {};
+  for (const node of map.nodes.length > 0 ? systemModel(index, b.system).nodes : []) {
+    const label = node.identity?.label;
+    const tool = node.deployment?.tool;
+    if (label !== undefined || tool !== undefined) identities[toMapId(node.id)] = { ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) };
+  }
+  map.identities = identities;
   // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
   await prepareContributors(b.system, index);
   // A revision's side files (`.env`, env_files: the risks' lines on them) from that revision, as the map's.
@@ -235,10 +245,9 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   if (threats) {
     await threats.prepare?.(index);
     // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
-    const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
     const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
     const risks = workspaceThreats(index, threats, [b.top]).risks;
-    map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+    map.risks = diffRisks(risks, { id: toMapId, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
   }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
   const cost = await costOf(index, b.prices, fileOf);

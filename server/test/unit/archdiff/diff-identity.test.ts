@@ -18,6 +18,8 @@ const kubernetes = {
   cache: [deployment('cache', 'redis:7', ['          ports:', '            - containerPort: 6379']), '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: cache', 'spec:', '  selector: {app: cache}', '  ports:', '    - port: 6379', ''].join('\n'),
 };
 
+const helmApi = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: {{ .Release.Name }}-api', 'spec:', '  selector:', '    matchLabels:', '      app: api', '  template:', '    metadata:', '      labels:', '        app: api', '    spec:', '      containers:', '        - name: api', '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"', ''].join('\n');
+
 describe('archipel diff: identity across versions (issue #80)', function () {
   this.timeout(120_000);
   const scratch = scratchRepository('archipel-diff-identity-', ({ dir, git }) => {
@@ -43,6 +45,17 @@ describe('archipel diff: identity across versions (issue #80)', function () {
     git('add', '-A');
     git('commit', '-q', '-m', 'to Kubernetes');
     git('tag', 'kubernetes');
+    // Plain manifests → a Helm chart: the Deployment rendered under the release's name, its pod template's label and image kept.
+    git('rm', '-q', 'k8s/cache.yaml');
+    git('commit', '-q', '-m', 'the API alone');
+    git('tag', 'manifests');
+    git('rm', '-q', '-r', 'k8s');
+    write('chart/Chart.yaml', 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+    write('chart/values.yaml', 'image:\n  repository: example/api\n  tag: "1.0"\n');
+    write('chart/templates/api.yaml', helmApi);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'to Helm');
+    git('tag', 'helm');
     // Two projects with a service of one name, running different images.
     git('rm', '-q', '-r', '.');
     write('shop/compose.yaml', 'services:\n  api:\n    image: example/shop-api:1.0\n');
@@ -69,8 +82,8 @@ describe('archipel diff: identity across versions (issue #80)', function () {
         'components: 1 added, 1 removed, 2 changed',
         '  + endpoint cache [k8s:Service//cache] (k8s/cache.yaml:22)',
         `  - environment Compose ${path.basename(scratch.dir).toLowerCase()} [compose:.] (compose.yaml:1)`,
-        '  ~ service api [k8s:Deployment//api]: form compose → k8s (k8s/api.yaml:4)',
-        '  ~ cache cache [k8s:Deployment//cache]: form compose → k8s (k8s/cache.yaml:4)',
+        '  ~ service api [k8s:Deployment//api]: form compose → manifests (k8s/api.yaml:4)',
+        '  ~ cache cache [k8s:Deployment//cache]: form compose → manifests (k8s/cache.yaml:4)',
         'components renamed (the same component under another id): 2',
         '  ~ service api [compose:.:api → k8s:Deployment//api] (k8s/api.yaml:4)',
         '  ~ cache cache [compose:.:cache → k8s:Deployment//cache] (k8s/cache.yaml:4)',
@@ -79,6 +92,25 @@ describe('archipel diff: identity across versions (issue #80)', function () {
         '  + cache routes cache (selects) (k8s/cache.yaml:24)',
         '  - api/Dockerfile builds example/api (compose.yaml:3)',
         '  - api calls cache (Redis :6379) [k8s:Deployment//api → k8s:Deployment//cache] (compose.yaml:6)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("plain manifests made a Helm chart: the Deployment rendered under the release's name, of the same pod label and image, changed in form and name, not removed and added", async () => {
+    const { code, out } = await runCli(['diff', '--base', 'manifests', '--head', 'helm'], scratch.dir);
+    assert.equal(code, 0);
+    assert.equal(
+      out,
+      [
+        `manifests (${short('manifests')}) → helm (${short('helm')})`,
+        'components: 1 added, 0 removed, 1 changed',
+        '  + pipeline shop [helm:chart] (chart/Chart.yaml:2)',
+        '  ~ service release-name-api [k8s:Deployment//release-name-api]: name api → release-name-api, form manifests → helm (chart/templates/api.yaml:4)',
+        'components renamed (the same component under another id): 1',
+        '  ~ service release-name-api [k8s:Deployment//api → k8s:Deployment//release-name-api] (chart/templates/api.yaml:4)',
+        'connections: 1 added, 0 removed',
+        '  + shop deploys release-name-api (installs) (chart/Chart.yaml:2)',
         '',
       ].join('\n'),
     );
