@@ -78,41 +78,84 @@ async function treeFiles(top: string, commit: string): Promise<TreeFile[]> {
  * when asked, once (`git cat-file blob <oid>`, argument arrays, the object id from the tree), bounded as a side file
  * on disk is (archipel.validation.maxSideFileKb: larger, `too-large`), confined to the repository (`outside`).
  */
-function revisionSideFiles(top: string, tree: readonly TreeFile[], maxBytes: number): SideFiles {
-  const files = new Map(tree.map((f) => [f.path, f]));
+class RevisionSideFiles implements SideFiles {
+  private files: Map<string, TreeFile>;
+  private folders: Set<string>;
+  private readonly texts = new Map<string, SideText>();
+  /** What each path asked was at this revision (its blob, a folder, nothing): what `moveTo` compares. */
+  private readonly asked = new Map<string, string>();
+
+  constructor(
+    private readonly top: string,
+    tree: readonly TreeFile[],
+    private readonly maxBytes: number,
+  ) {
+    this.files = new Map(tree.map((f) => [f.path, f]));
+    this.folders = foldersOf(tree);
+  }
+
+  exists(file: string): boolean {
+    const rel = this.relative(file);
+    return rel !== undefined && (rel === '' || this.stateOf(rel) !== 'none');
+  }
+
+  read(file: string): SideText {
+    const rel = this.relative(file);
+    if (rel === undefined) return { refused: 'outside' };
+    this.stateOf(rel);
+    let text = this.texts.get(rel);
+    if (text) return text;
+    const blob = this.files.get(rel);
+    if (!blob) text = { refused: this.folders.has(rel) ? 'not-a-file' : 'missing' };
+    else if (blob.size > this.maxBytes) text = { refused: 'too-large' };
+    else {
+      try {
+        // Synchronous: a family's reader is (compose/model.ts ComposeReader); a project reads its `.env` once.
+        const data = execFileSync('git', ['-C', this.top, 'cat-file', 'blob', blob.oid], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, maxBuffer: this.maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+        text = { text: decodeText(data).text };
+      } catch {
+        text = { refused: 'unreadable' };
+      }
+    }
+    this.texts.set(rel, text);
+    return text;
+  }
+
+  /**
+   * Becomes the side files of another revision of the same repository when every path asked so far is the same there
+   * (the same blob, a folder, nothing): what was read with it (a Compose file's reading, keyed by its reader) then holds
+   * for that revision too. False, and unchanged, otherwise.
+   */
+  moveTo(tree: readonly TreeFile[]): boolean {
+    const files = new Map(tree.map((f) => [f.path, f]));
+    const folders = foldersOf(tree);
+    for (const [rel, state] of this.asked) if (state !== stateIn(rel, files, folders)) return false;
+    this.files = files;
+    this.folders = folders;
+    return true;
+  }
+
+  private stateOf(rel: string): string {
+    const state = stateIn(rel, this.files, this.folders);
+    this.asked.set(rel, state);
+    return state;
+  }
+
+  private relative(file: string): string | undefined {
+    const absolute = path.resolve(this.top, file);
+    return isWithin(absolute, this.top) ? path.relative(this.top, absolute).split(path.sep).join('/') : undefined;
+  }
+}
+
+function foldersOf(tree: readonly TreeFile[]): Set<string> {
   const folders = new Set<string>();
   for (const f of tree) for (let at = f.path.indexOf('/'); at > 0; at = f.path.indexOf('/', at + 1)) folders.add(f.path.slice(0, at));
-  const relative = (file: string) => {
-    const absolute = path.resolve(top, file);
-    return isWithin(absolute, top) ? path.relative(top, absolute).split(path.sep).join('/') : undefined;
-  };
-  const read = new Map<string, SideText>();
-  return {
-    exists: (file) => {
-      const rel = relative(file);
-      return rel !== undefined && (rel === '' || files.has(rel) || folders.has(rel));
-    },
-    read: (file) => {
-      const rel = relative(file);
-      if (rel === undefined) return { refused: 'outside' };
-      let text = read.get(rel);
-      if (text) return text;
-      const blob = files.get(rel);
-      if (!blob) text = { refused: folders.has(rel) ? 'not-a-file' : 'missing' };
-      else if (blob.size > maxBytes) text = { refused: 'too-large' };
-      else {
-        try {
-          // Synchronous: a family's reader is (compose/model.ts ComposeReader); a project reads its `.env` once.
-          const data = execFileSync('git', ['-C', top, 'cat-file', 'blob', blob.oid], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, maxBuffer: maxBytes + 1, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
-          text = { text: decodeText(data).text };
-        } catch {
-          text = { refused: 'unreadable' };
-        }
-      }
-      read.set(rel, text);
-      return text;
-    },
-  };
+  return folders;
+}
+
+/** A path at a revision: its blob's id, `folder`, or `none`. */
+function stateIn(rel: string, files: ReadonlyMap<string, TreeFile>, folders: ReadonlySet<string>): string {
+  return files.get(rel)?.oid ?? (folders.has(rel) ? 'folder' : 'none');
 }
 
 /** The entries of a side's index built from a revision, by file, with their blobs: what the other side reuses. */
@@ -123,9 +166,10 @@ type Blobs = Map<string, { oid: string; entry: IndexedFile }>;
  * `maxBytes` are not read), and its side files. A file whose blob the other side (`other`) indexed already at
  * the same path is not read again: its entry is `reused`, whatever that side parsed and modelled of it kept.
  */
-async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher, other?: Blobs): Promise<{ read: { file: string; text: DecodedText; oid: string }[]; reused: IndexedFile[]; sideFiles: SideFiles }> {
+async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }): Promise<{ read: { file: string; text: DecodedText; oid: string }[]; reused: IndexedFile[]; sideFiles: RevisionSideFiles }> {
   const tree = await treeFiles(top, commit);
-  const sideFiles = revisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
+  // The other side's side files, when what they answered is the same here: their readings (a Compose file's, by reader) reused too.
+  const sideFiles = other?.sideFiles.moveTo(tree) ? other.sideFiles : new RevisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
   const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
   const maxBytes = indexOptions(settings).maxBytes;
   const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
@@ -142,7 +186,7 @@ async function revisionFiles(top: string, commit: string, roots: readonly string
   // The other side's entry of the same blob at the same path: its text sniffed and claimed already.
   const reused: IndexedFile[] = [];
   const toRead = chosen.filter((c) => {
-    const known = other?.get(c.file);
+    const known = other?.blobs.get(c.file);
     if (known?.oid !== c.tree.oid) return true;
     reused.push(known.entry);
     return false;
@@ -326,7 +370,7 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   let prices: Promise<PriceList> | undefined;
   const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
-  const atRevision = async (commit: string, other?: Blobs) => {
+  const atRevision = async (commit: string, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
     const { read, reused, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
     const side = await sideOf(
       read.map((r) => r.file),
@@ -339,9 +383,9 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
       const entry = side.index.current(pathToFileURL(r.file).href);
       if (entry) blobs.set(r.file, { oid: r.oid, entry });
     }
-    return { ...side, blobs };
+    return { ...side, blobs, sideFiles };
   };
   const base = await atRevision(baseCommit);
-  const head = headCommit !== null ? (await atRevision(headCommit, base.blobs)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
+  const head = headCommit !== null ? (await atRevision(headCommit, base)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
   return compareMaps(base.view, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
 }

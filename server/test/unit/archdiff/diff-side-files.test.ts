@@ -21,13 +21,19 @@ describe("archipel diff: a revision's .env and env_file from the revision (issue
     write('.env', 'CACHE_HOST=sessions\n');
     write('worker.env', 'QUEUE_URL=redis://sessions:6379\n');
     git('commit', '-q', '-am', 'the sessions store');
+    git('tag', 'sessions');
+    // The .env unchanged, a service added with an env_file of its own: the base's side files serve the head, the new one read there.
+    write('compose.yaml', `${compose}  reporter:\n    image: example/reporter:1.0\n    env_file: reporter.env\n    environment:\n      - CACHE_HOST\n`);
+    write('reporter.env', 'STORE_URL=redis://cache:6379\n');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'a reporter');
     // The working tree says a third thing, read by neither revision.
     write('.env', 'CACHE_HOST=elsewhere.example.com\n');
     write('worker.env', 'QUEUE_URL=redis://elsewhere.example.com:6379\n');
   });
 
   it('a .env and an env_file changed between two commits: the calls they make moved, with their lines on each side', async () => {
-    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    const { code, out, err } = await runCli(['diff', '--base', 'sessions~1', '--head', 'sessions', '--format', 'json'], scratch.dir);
     assert.equal(err, '');
     assert.equal(code, 0);
     const diff = JSON.parse(out) as { components: unknown; connections: unknown; threats: { raised: { title: string; sources: unknown }[]; resolved: { title: string; sources: unknown }[] } };
@@ -53,6 +59,22 @@ describe("archipel diff: a revision's .env and env_file from the revision (issue
     assert.equal(diff.threats.raised.length, 4);
   });
 
+  it("the .env unchanged and an env_file added: the .env's value and the new file's, each read from the head", async () => {
+    const { code, out } = await runCli(['diff', '--base', 'sessions', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { components: { added: { id: string }[] }; connections: { added: { from: string; to: string; sources: unknown }[]; removed: unknown[] } };
+    assert.deepEqual(diff.components.added.map((n) => n.id), ['compose:.:reporter', 'image:example/reporter']);
+    assert.deepEqual(
+      diff.connections.added.filter((e) => e.to.startsWith('compose:')).map((e) => [e.from, e.to, e.sources]),
+      [
+        // Its env_file, new at the head (read there), and the .env's CACHE_HOST, unchanged (sessions).
+        ['compose:.:reporter', 'compose:.:cache', [{ file: 'compose.yaml', line: 15 }]],
+        ['compose:.:reporter', 'compose:.:sessions', [{ file: 'compose.yaml', line: 17 }]],
+      ],
+    );
+    assert.deepEqual(diff.connections.removed, []);
+  });
+
   it('against the working tree: its own .env and env_file, the base its revision\'s', async () => {
     const { code, out } = await runCli(['diff', '--base', 'HEAD', '--format', 'json'], scratch.dir);
     assert.equal(code, 0);
@@ -60,8 +82,8 @@ describe("archipel diff: a revision's .env and env_file from the revision (issue
     assert.deepEqual(
       [diff.connections.added.map((e) => `${e.from} → ${e.to}`), diff.connections.removed.map((e) => `${e.from} → ${e.to}`)],
       [
-        ['compose:.:api → external:elsewhere.example.com', 'compose:.:worker → external:elsewhere.example.com'],
-        ['compose:.:api → compose:.:sessions', 'compose:.:worker → compose:.:sessions'],
+        ['compose:.:api → external:elsewhere.example.com', 'compose:.:reporter → external:elsewhere.example.com', 'compose:.:worker → external:elsewhere.example.com'],
+        ['compose:.:api → compose:.:sessions', 'compose:.:reporter → compose:.:sessions', 'compose:.:worker → compose:.:sessions'],
       ],
     );
   });
