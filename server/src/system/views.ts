@@ -16,6 +16,7 @@ import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/s
 import { componentKinds } from '../features/system/contributor';
 import { providerOfHost } from '../features/system/technology';
 import { commonFolder, componentsOf, type Component } from './components';
+import { deliveryRole } from './delivery';
 import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
@@ -113,6 +114,11 @@ class EdgeSet {
   }
 }
 
+/** Whether a model node is CI/CD infrastructure (delivery.ts): drawn in the delivery view only. */
+function isDelivery(node: SystemNode | undefined, root: string): boolean {
+  return node !== undefined && deliveryRole(node, root) !== undefined;
+}
+
 function viewNode(node: SystemNode): ViewNode {
   return { id: node.id, kind: node.kind, name: node.name, ...(node.technology ? { technology: node.technology } : {}), family: node.family, ...(node.namespace ? { namespace: node.namespace } : {}), sources: [...node.sources], members: [node.id] };
 }
@@ -192,10 +198,12 @@ const containerEdgeKinds = new Set(['calls', 'may-call', 'depends-on', 'scrapes'
 
 function containersView(model: SystemModel, system: string): SystemViewGraph {
   const out = outgoing(model.edges);
-  const { list } = componentsOf(model);
+  const { list, root } = componentsOf(model);
   const representative = new Map<string, ViewNode>();
   const nodes: ViewNode[] = [];
   for (const component of list) {
+    // What delivers the system (a state bucket, a build cache, a CI host) is the delivery view's.
+    if (component.members.every((m) => isDelivery(model.node(m), root))) continue;
     const node = componentNode(component, model);
     nodes.push(node);
     for (const member of component.members) representative.set(member, node);
@@ -250,7 +258,7 @@ function contextView(model: SystemModel, system: string): SystemViewGraph {
 }
 
 function deploymentView(model: SystemModel, system: string): SystemViewGraph {
-  const { of } = componentsOf(model);
+  const { of, root } = componentsOf(model);
   const groups = new Map<string, ViewGroup>();
   const placeKinds = new Set(['environment', 'namespace', 'infrastructure']);
   for (const node of model.nodes) {
@@ -268,7 +276,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   const instanceGroups = clusterInstances(model, of, groups, needsCluster);
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') continue;
+    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root)) continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? (instanceGroups.get(node.id) ?? 'k8s:cluster') : undefined;
     const component = of.get(node.id);
     // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
@@ -341,10 +349,16 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
     used.add(b);
   }
   // A component deployed several ways is one node here too.
-  const { of } = componentsOf(model);
+  const { of, root } = componentsOf(model);
   const folded = new Map<string, ViewNode>();
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
+    // CI/CD infrastructure is drawn here, connected or not, with its lines and what it is for the delivery.
+    const role = componentKinds.has(node.kind) ? deliveryRole(node, root) : undefined;
+    if (role) {
+      nodes.push({ ...viewNode(node), technology: node.technology ? `${node.technology}, ${role}` : role });
+      continue;
+    }
     if (!used.has(node.id) || !(deliveryKinds.has(node.kind) || componentKinds.has(node.kind) || node.kind === 'monitor')) continue;
     const component = of.get(node.id);
     if (!component) {
@@ -357,7 +371,7 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
       nodes.push(made);
     }
   }
-  const rep = (id: string) => of.get(id)?.id ?? id;
+  const rep = (id: string) => (isDelivery(model.node(id), root) ? id : (of.get(id)?.id ?? id));
   const merged = new EdgeSet();
   for (const edge of edges.list()) merged.add(rep(edge.from), rep(edge.to), edge, edge.sources);
   const shown = new Set(nodes.map((n) => n.id));
@@ -433,7 +447,7 @@ function folderSummary(model: SystemModel, view: SystemView, system: string): Sy
   const root = commonFolder(uris);
   const segments = (uri: string) => decodeURIComponent(uri.startsWith(`${root}/`) ? uri.slice(root.length + 1) : uri).split('/').slice(0, -1);
   const placeOf = new Map<string, string[]>();
-  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) placeOf.set(node.id, segments(node.sources[0].uri));
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0] && !isDelivery(node, root)) placeOf.set(node.id, segments(node.sources[0].uri));
   let depth = 1;
   for (let d = 1; d <= 8; d++) {
     const groups = new Set<string>();
