@@ -503,7 +503,16 @@ function folderSummary(model: SystemModel, view: SystemView, system: string): Sy
     shown.add(to);
     nodes.push(externalNode(node));
   }
-  const edges = [...counts.values()].map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
+  // A start order beside a call between the same boxes is one arrow, the call, whose lines say both (as EdgeSet.list).
+  const called = new Map<string, ViewEdge>();
+  for (const edge of counts.values()) if (edge.kind === 'calls' || (edge.kind === 'may-call' && !called.has(`${edge.from}\0${edge.to}`))) called.set(`${edge.from}\0${edge.to}`, edge);
+  const edges = [...counts.values()]
+    .filter((edge) => {
+      const call = edge.kind === 'depends-on' ? called.get(`${edge.from}\0${edge.to}`) : undefined;
+      if (call) addSources(call.sources, edge.sources);
+      return call === undefined;
+    })
+    .map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
   const total = [...boxes.values()].reduce((sum, box) => sum + box.names.size, 0);
   const note = `${total} components: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep), each deployment of a component in a folder counted once; the map of a folder draws its components.`;
   if (view === 'context') {
