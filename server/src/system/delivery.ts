@@ -7,7 +7,10 @@
  * the containers, context and deployment views. Pure and cheap: a node that is no bucket or host is
  * answered from its resource type alone.
  */
-import type { SystemNode } from '../features/system/contributor';
+import type { DeploymentInstance, SystemNode, SystemSource } from '../features/system/contributor';
+import { componentKinds } from '../features/system/contributor';
+import type { Component } from './components';
+import type { SystemModel } from './model';
 
 /** What a delivery node is, as its box says it (after its technology). */
 export type DeliveryRole = 'Terraform state' | 'build cache' | 'CI/CD storage' | 'CI host' | 'test cluster host';
@@ -77,4 +80,40 @@ export function deliveryRole(node: SystemNode, root: string): DeliveryRole | und
   }
   if (has(CI_WORDS) || inCi) return 'CI host';
   return has(CLUSTER_WORDS) && (has(TEST_WORDS) || folders(node, root).some((f) => words(f).some((w) => TEST_WORDS.has(w)))) ? 'test cluster host' : undefined;
+}
+
+/** Folders whose kustomizations are CI's tests (`kustomize/tests/spanner-with-all-components`). */
+const TEST_FOLDERS = new Set(['tests', 'test', 'e2e', 'ci']);
+
+/**
+ * Whether a deployment instance is a test kustomization: a kustomization in a `tests/`, `test/`, `e2e/` or `ci/` folder,
+ * which CI renders to test the system (microservices-demo's three `kustomize/tests/*`) and nobody runs as the system.
+ */
+export function isTestKustomization(instance: Pick<DeploymentInstance, 'tool' | 'name'>): boolean {
+  return instance.tool === 'kustomize' && instance.name.split('/').some((segment) => TEST_FOLDERS.has(segment.toLowerCase()));
+}
+
+/**
+ * The test kustomizations (delivery.ts) as the delivery view's boxes: one per kustomization, saying how many components
+ * it deploys, with the lines of its folder (its kustomization's patches), else those of what it deploys.
+ */
+export function testKustomizationNodes(model: SystemModel, of: ReadonlyMap<string, Component>): { id: string; kind: string; name: string; technology: string; family: string; sources: SystemSource[]; members: string[] }[] {
+  const tests = new Map<string, { folder: string; members: string[]; components: Set<string> }>();
+  for (const node of model.nodes) {
+    const component = componentKinds.has(node.kind) ? of.get(node.id) : undefined;
+    const instance = component?.instances.get(node.id);
+    if (!component || !instance || !isTestKustomization(instance)) continue;
+    const test = tests.get(instance.name) ?? { folder: instance.folder, members: [], components: new Set<string>() };
+    tests.set(instance.name, test);
+    test.members.push(node.id);
+    test.components.add(component.id);
+  }
+  return [...tests].map(([name, test]) => {
+    const sources = new Map<string, SystemSource>();
+    const add = (source: SystemSource) => sources.set(`${source.uri}\0${source.range.start.line}`, source);
+    for (const member of test.members) for (const source of model.node(member)!.sources) if (source.uri.startsWith(`${test.folder}/`)) add(source);
+    if (sources.size === 0) for (const member of test.members.slice(0, 8)) for (const source of model.node(member)!.sources.slice(0, 1)) add(source);
+    const count = test.components.size;
+    return { id: `kustomize-test:${name}`, kind: 'pipeline', name, technology: `kustomize test, ${count} component${count === 1 ? '' : 's'}`, family: 'kubernetes', sources: [...sources.values()], members: test.members };
+  });
 }

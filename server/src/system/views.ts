@@ -16,7 +16,7 @@ import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/s
 import { componentKinds } from '../features/system/contributor';
 import { providerOfHost } from '../features/system/technology';
 import { commonFolder, componentsOf, type Component } from './components';
-import { deliveryRole } from './delivery';
+import { deliveryRole, isTestKustomization, testKustomizationNodes } from './delivery';
 import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
@@ -273,10 +273,17 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     groups.set('k8s:cluster', { id: 'k8s:cluster', name: 'Kubernetes cluster', kind: 'environment', technology: 'Kubernetes', sources: [] });
     for (const namespace of looseNamespaces) namespace.parent = 'k8s:cluster';
   }
-  const instanceGroups = clusterInstances(model, of, groups, needsCluster);
+  const tests = new Set<string>();
+  const instanceGroups = clusterInstances(model, of, groups, needsCluster, tests);
+  // A test kustomization's render is the delivery view's (what CI deploys to test), not a deployment of the system: its
+  // workloads, and the objects of its render no workload places (an Istio Gateway), by their id's `@<kustomization folder>`.
+  for (const id of tests) groups.delete(id);
+  const testFolders = new Set<string>();
+  for (const component of of.values()) for (const instance of component.instances.values()) if (isTestKustomization(instance)) testFolders.add(instance.folder);
+  const rendered = (id: string) => testFolders.size > 0 && id.includes('@') && testFolders.has(id.slice(id.lastIndexOf('@') + 1));
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root)) continue;
+    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root) || tests.has(instanceGroups.get(node.id) ?? '') || (tests.size > 0 && rendered(node.id))) continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? (instanceGroups.get(node.id) ?? 'k8s:cluster') : undefined;
     const component = of.get(node.id);
     // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
@@ -302,7 +309,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
  * names it (`tests/spanner-with-all-components (kustomize, variant)`), and a Service goes with the workloads it routes to.
  * One way only: the cluster holds them as before.
  */
-function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>, groups: Map<string, ViewGroup>, needsCluster: boolean): Map<string, string> {
+function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>, groups: Map<string, ViewGroup>, needsCluster: boolean, tests: Set<string>): Map<string, string> {
   const placed = new Map<string, string>();
   if (!needsCluster) return placed;
   const inCluster = (node: SystemNode) => node.id.startsWith('k8s:') && !(node.parent && groups.has(node.parent));
@@ -313,9 +320,13 @@ function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>
     if (!instance?.name) continue;
     const id = `k8s:cluster#${instance.tool}:${instance.name}`;
     if (!made.has(id)) made.set(id, { id, name: `${instance.name} (${instance.tool}${instance.variant ? ', variant' : ''})`, kind: 'environment', parent: 'k8s:cluster', ...(instance.variant ? { variant: true } : {}), sources: [] });
+    if (isTestKustomization(instance)) tests.add(id);
     placed.set(node.id, id);
   }
-  if (made.size < 2) return new Map();
+  if (made.size < 2) {
+    tests.clear();
+    return new Map();
+  }
   for (const group of made.values()) groups.set(group.id, group);
   for (const edge of model.edges) {
     if (edge.kind !== 'routes' || placed.has(edge.from) || !placed.has(edge.to)) continue;
@@ -371,6 +382,7 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
       nodes.push(made);
     }
   }
+  nodes.push(...testKustomizationNodes(model, of));
   const rep = (id: string) => (isDelivery(model.node(id), root) ? id : (of.get(id)?.id ?? id));
   const merged = new EdgeSet();
   for (const edge of edges.list()) merged.add(rep(edge.from), rep(edge.to), edge, edge.sources);

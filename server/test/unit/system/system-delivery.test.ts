@@ -105,6 +105,26 @@ describe('System map: CI/CD infrastructure goes to the delivery view (issue #79)
     for (const name of ['context', 'deployment'] as const) assert.deepEqual(terraformBoxes(systemView(model, name, 'sock-shop')).filter((b) => b.startsWith('aws_instance')), [], name);
   });
 
+  it("microservices-demo: its three test kustomizations (kustomize/tests/) leave the deployment view (152 → 78 elements, 204 → 94 arrows) for the delivery view, one box each", async () => {
+    const { view } = await repository('GoogleCloudPlatform+microservices-demo');
+    const deployment = view('deployment');
+    assert.deepEqual(deployment.groups.filter((g) => g.name.startsWith('tests/')).map((g) => g.name), []);
+    assert.deepEqual(deployment.nodes.filter((n) => n.members.some((m) => m.includes('/kustomize/tests/'))).map((n) => n.id), []);
+    assert.equal(deployment.nodes.length, 78);
+    assert.equal(deployment.edges.length, 94);
+    const delivery = view('delivery');
+    const tests = delivery.nodes.filter((n) => n.id.startsWith('kustomize-test:'));
+    assert.deepEqual(tests.map((n) => `${n.kind} ${n.name} [${n.technology}]`), [
+      'pipeline tests/memorystore-with-all-components [kustomize test, 12 components]',
+      'pipeline tests/service-mesh-istio-with-all-components [kustomize test, 13 components]',
+      'pipeline tests/spanner-with-all-components [kustomize test, 12 components]',
+    ]);
+    // Its lines: those of what it deploys (the model holds no line of the test's own kustomization.yaml).
+    assert.deepEqual(firstLines(delivery, ['tests/spanner-with-all-components']), ['kustomize/base/adservice.yaml:18']);
+    // The containers view is unchanged: each test render was an instance of the components, never a box.
+    assert.equal(view('containers').nodes.filter((n) => n.kind !== 'person').length, 14);
+  });
+
   it('planted: a state bucket (by name), a runner under ci/, a bucket under .github/ go; the application\'s bucket, VM and database stay', async () => {
     const model = await planted({
       'infra/main.tf': [
