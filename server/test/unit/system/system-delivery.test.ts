@@ -13,7 +13,7 @@ import { defaultSettings } from '../../../src/settings';
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';
 import { systemView, type SystemViewGraph } from '../../../src/system/views';
 import { WorkspaceIndex } from '../../../src/workspace/index';
-import { corpus, repository } from './repositories';
+import { calls, corpus, repository } from './repositories';
 
 /** The boxes of a view that Terraform made, as `name [technology]`, sorted. */
 function terraformBoxes(graph: SystemViewGraph): string[] {
@@ -92,6 +92,8 @@ describe('System map: CI/CD infrastructure goes to the delivery view (issue #79)
       containers.nodes.filter((n) => n.kind !== 'person').map((n) => n.name).sort(),
       ['carts', 'carts-db', 'catalogue', 'catalogue-db', 'edge-router', 'front-end', 'orders', 'orders-db', 'payment', 'queue-master', 'rabbitmq', 'session-db', 'shipping', 'user', 'user-db', 'user-sim'],
     );
+    // The internet-facing ELBs in front of the CI's and the staging cluster's nodes were two `Users →` arrows to them.
+    assert.deepEqual(calls(containers).filter((c) => c.startsWith('Users')), ['Users → edge-router', 'Users → front-end']);
     const delivery = systemView(model, 'delivery', 'sock-shop');
     const hosts = ['aws_instance.ci-sockshop-k8s-master', 'aws_instance.ci-sockshop-k8s-node', 'aws_instance.k8s-master', 'aws_instance.k8s-node', 'aws_instance.minimesos'];
     assert.deepEqual(terraformBoxes(delivery), [
