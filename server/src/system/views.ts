@@ -258,7 +258,7 @@ function contextView(model: SystemModel, system: string): SystemViewGraph {
 }
 
 function deploymentView(model: SystemModel, system: string): SystemViewGraph {
-  const { of, root } = componentsOf(model);
+  const { of, root, list } = componentsOf(model);
   const groups = new Map<string, ViewGroup>();
   const placeKinds = new Set(['environment', 'namespace', 'infrastructure']);
   for (const node of model.nodes) {
@@ -279,11 +279,11 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   // workloads, and the objects of its render no workload places (an Istio Gateway), by their id's `@<kustomization folder>`.
   for (const id of tests) groups.delete(id);
   const testFolders = new Set<string>();
-  for (const component of of.values()) for (const instance of component.instances.values()) if (isTestKustomization(instance)) testFolders.add(instance.folder);
+  if (tests.size > 0) for (const component of list) for (const instance of component.instances.values()) if (isTestKustomization(instance)) testFolders.add(instance.folder);
   const rendered = (id: string) => testFolders.size > 0 && id.includes('@') && testFolders.has(id.slice(id.lastIndexOf('@') + 1));
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root) || tests.has(instanceGroups.get(node.id) ?? '') || (tests.size > 0 && rendered(node.id))) continue;
+    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root) || tests.has(instanceGroups.get(node.id) ?? '') || rendered(node.id)) continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? (instanceGroups.get(node.id) ?? 'k8s:cluster') : undefined;
     const component = of.get(node.id);
     // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
