@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { neededSummaries } from '../../../src/platform/changed';
+import { oneFileContext, type OneFileContext } from '../../../src/platform/oneFile';
+import { readTextSync } from '../../../src/disk/readText';
 import { IndexCache } from '../../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
@@ -96,4 +98,79 @@ describe('archipel check FILE with the index kept between runs', function () {
       assert.equal(leftOut, 35);
     });
   }
+
+  // The context chosen before indexing (platform/oneFile.ts), as `archipel check FILE` does: cold (no cache: every file
+  // read, only the related ones parsed) and warm (the cache's scopes, no file read), with the findings of the whole.
+  // Counts: [files read, scopes from the cache, from the lines, from a parse, files left out, files indexed], cold then warm.
+  for (const [title, selects, expected, counts] of [
+    // Of the 43 context files (40 manifests, 2 ADRs, the escaped Service), cold: every one read (and the named file), the
+    // 40 manifests from their lines, 3 parsed; left out: the 35 manifests of the 7 other apps. Warm: only the named file
+    // read, every scope from the cache, the escaped Service now known to be a summary of another namespace (left out).
+    ['cold and warm: a Service selecting a Deployment of another file of its namespace: no finding', `app-00001-${'{C}'}`, [], [[44, 0, 40, 3, 35, 8], [1, 43, 0, 0, 36, 7]]],
+    ['cold and warm: a Service selecting nothing: the same finding', 'nobody', ['k8s-service-no-match'], [[44, 0, 40, 3, 35, 8], [1, 43, 0, 0, 36, 7]]],
+    // A Deployment without a namespace (scope ns:*: any namespace) beside: related to the Service, and its own findings
+    // read every namespace, so every file is indexed (as `--changed` would), cold and warm.
+    ['cold and warm: a Service selecting a Deployment of no namespace (it may be any): no finding', 'floating', [], [[45, 0, 41, 3, 0, 44], [1, 44, 0, 0, 0, 44]]],
+  ] as const) {
+    it(title, async function () {
+      const cold = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cold-'));
+      const floating = path.join(root, 'apps', 'floating.yaml');
+      const escaped = path.join(root, 'apps', 'escaped.yaml');
+      try {
+        const named = path.join(root, monorepo.appFolder(1), 'cross-service.yaml');
+        writeFileSync(named, service(selects.replace('{C}', monorepo.COMPONENTS[0])));
+        // A Service of another namespace whose escape only a parse reads: indexed cold (not known to be a summary).
+        if (selects === 'floating') writeFileSync(floating, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: floating\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: floating\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: floating\n    spec:\n      containers:\n        - name: f\n          image: example/f:1\n          ports:\n            - name: http\n              containerPort: 80\n');
+        writeFileSync(escaped, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: escaped\n  namespace: "ns-0000\\x33"\nspec:\n  selector:\n    a: b\n  ports:\n    - port: 80\n');
+        const features = allFeatures();
+        const { files: all } = await collectFiles([root], settings, familyFiles());
+        const context = all.filter((file) => file !== named);
+        const whole = lines(await checkFiles([named], features, settings, context, wholeFiles), root);
+        const run = async (): Promise<[string[], OneFileContext, number]> => {
+          const cache = IndexCache.open(root, 'summaries', maxBytes, cold);
+          let reads = 0;
+          const chosen = oneFileContext([named], context, { cache, read: (file, opened) => (reads++, readTextSync(file, opened)), index: indexOptions(settings) });
+          const found = lines(await checkFiles([named], features, settings, chosen.context, kubernetesSummarizer, { cache, threads: null }), root);
+          return [found, chosen, reads];
+        };
+        const [coldFound, coldChosen, coldReads] = await run();
+        const [warmFound, warmChosen, warmReads] = await run();
+        assert.deepEqual(coldFound, whole);
+        assert.deepEqual(warmFound, whole);
+        assert.deepEqual(
+          whole.map((line) => line.split(' ')[1]),
+          expected,
+        );
+        assert.deepEqual(
+          [
+            [coldReads, coldChosen.cached, coldChosen.scanned, coldChosen.parsed, coldChosen.left, coldChosen.context.length],
+            [warmReads, warmChosen.cached, warmChosen.scanned, warmChosen.parsed, warmChosen.left, warmChosen.context.length],
+          ],
+          counts,
+        );
+      } finally {
+        rmSync(floating, { force: true });
+        rmSync(escaped, { force: true });
+        rmSync(cold, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('a named file sharing no scope with any summary: one summary indexed all the same (the index holds summaries as in the whole run)', async function () {
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-witness-'));
+    try {
+      const named = path.join(root, 'docs', 'adr', '0001-decision-1.md');
+      const { files: all } = await collectFiles([root], settings, familyFiles());
+      const context = all.filter((file) => file !== named);
+      const cache = IndexCache.open(root, 'summaries', maxBytes, cacheFolder);
+      const chosen = oneFileContext([named], context, { cache, read: readTextSync, index: indexOptions(settings) });
+      // The other ADR (its folder's scope), and the first manifest left out, as the witness.
+      assert.deepEqual(
+        chosen.context.map((file) => path.relative(root, file)),
+        [path.join('docs', 'adr', '0002-decision-2.md'), path.join(monorepo.appFolder(0), 'api.yaml')],
+      );
+    } finally {
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
+  });
 });
