@@ -243,9 +243,11 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
   let indexed = context;
   if (oneByOne) {
+    const { namedScopes, oneFileContext } = await import('./platform/oneFile.js');
+    const direct = namedScopes(checked, readTextSync);
     const missing = context.length - (options.cache?.size ?? 0);
-    if (missing > context.length / 2) process.stderr.write(`${t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing)}\n`);
-    indexed = (await import('./platform/oneFile.js')).oneFileContext(checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
+    if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
+    if (direct) indexed = oneFileContext(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
   }
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.

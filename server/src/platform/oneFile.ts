@@ -1,6 +1,6 @@
 /**
- * The context of `archipel check FILE…` (files named one by one) in a summarised tree (past SUMMARY_THRESHOLD files):
- * only what the named files' findings can read is indexed, cold or warm (issue #84).
+ * The context of `archipel check FILE…` (files named one by one, each of Kubernetes objects) in a summarised tree (past
+ * SUMMARY_THRESHOLD files): only what the named files' findings can read is indexed, cold or warm (issue #84).
  *
  * As for `--changed` (platform/changed.ts neededSummaries, the named files as the changes): a summary — a manifest
  * of the kinds the Kubernetes summarizer keeps, what other files' rules read of it — is indexed only when it shares a
@@ -42,25 +42,37 @@ interface Known {
 }
 
 /**
- * Chooses the context of `named` (absolute paths of the files checked) among `context` (every file of their context
- * roots). `read`: the bounded reader; `cache`: the index cache, whose unchanged entries give their scopes (a summary
- * left out is kept in it; a file scanned is recorded with its scopes).
+ * The cross-file scopes of the named files (absolute paths) when their findings read their scopes alone: files of
+ * Kubernetes objects (a namespace or the cluster among their scopes). Undefined otherwise — another file's findings
+ * may read summaries of any scope (a Dockerfile's, the Kubernetes containers running its image): its context is the
+ * whole tree — or when one of them relates to everything (`archipel.yaml`).
  */
-export function oneFileContext(named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: (file: string, opened?: (stats: { size: number; mtimeMs: number }) => void) => DecodedText; index: IndexOptions }): OneFileContext {
-  const { cache, read } = options;
-  const counts = { cached: 0, scanned: 0, parsed: 0 };
-  const scopesRead = (file: string, text: string, problem: DecodedText['problem']) => scopesOf(new IndexedFile(fileUri(file), text, undefined, undefined, false, problem));
+export function namedScopes(named: readonly string[], read: (file: string) => DecodedText): Set<string> | undefined {
   const direct = new Set<string>();
   for (const file of named) {
+    let scopes: string[] = [];
     try {
       const { text, problem } = read(file);
-      for (const scope of scopesRead(file, text, problem)) direct.add(scope);
+      scopes = scopesOf(new IndexedFile(fileUri(file), text, undefined, undefined, false, problem));
     } catch {
       // Unreadable: its own finding says so; it relates to nothing.
     }
+    if (!scopes.some((scope) => scope.startsWith('ns:') || scope === 'cluster')) return undefined;
+    for (const scope of scopes) direct.add(scope);
   }
+  return scopeSet(direct).all ? undefined : direct;
+}
+
+/**
+ * Chooses the context of `named` (absolute paths of the files checked, whose scopes are `direct`: namedScopes) among
+ * `context` (every file of their context roots). `read`: the bounded reader; `cache`: the index cache, whose unchanged
+ * entries give their scopes (a summary left out is kept in it; a file scanned is recorded with its scopes).
+ */
+export function oneFileContext(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: (file: string, opened?: (stats: { size: number; mtimeMs: number }) => void) => DecodedText; index: IndexOptions }): OneFileContext {
+  const { cache, read } = options;
+  const counts = { cached: 0, scanned: 0, parsed: 0 };
+  const scopesRead = (file: string, text: string, problem: DecodedText['problem']) => scopesOf(new IndexedFile(fileUri(file), text, undefined, undefined, false, problem));
   const directSet = scopeSet(direct);
-  if (directSet.all) return { context: [...context], ...counts, left: 0 };
   const given = new Set(named);
   const known: Known[] = [];
   for (const file of context) {

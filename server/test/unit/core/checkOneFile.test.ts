@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { neededSummaries } from '../../../src/platform/changed';
-import { oneFileContext, type OneFileContext } from '../../../src/platform/oneFile';
+import { namedScopes, oneFileContext, type OneFileContext } from '../../../src/platform/oneFile';
 import { readTextSync } from '../../../src/disk/readText';
 import { IndexCache } from '../../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
@@ -129,7 +130,9 @@ describe('archipel check FILE with the index kept between runs', function () {
         const run = async (): Promise<[string[], OneFileContext, number]> => {
           const cache = IndexCache.open(root, 'summaries', maxBytes, cold);
           let reads = 0;
-          const chosen = oneFileContext([named], context, { cache, read: (file, opened) => (reads++, readTextSync(file, opened)), index: indexOptions(settings) });
+          const direct = namedScopes([named], (file) => (reads++, readTextSync(file)));
+          assert.ok(direct);
+          const chosen = oneFileContext(direct, [named], context, { cache, read: (file, opened) => (reads++, readTextSync(file, opened)), index: indexOptions(settings) });
           const found = lines(await checkFiles([named], features, settings, chosen.context, kubernetesSummarizer, { cache, threads: null }), root);
           return [found, chosen, reads];
         };
@@ -158,19 +161,27 @@ describe('archipel check FILE with the index kept between runs', function () {
 
   it('a named file sharing no scope with any summary: one summary indexed all the same (the index holds summaries as in the whole run)', async function () {
     const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-witness-'));
+    // A custom resource (kept whole, not a summary) in a namespace of its own.
+    const named = path.join(root, 'apps', 'certificate.yaml');
+    writeFileSync(named, 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n  namespace: alone\nspec:\n  secretName: web-tls\n');
     try {
-      const named = path.join(root, 'docs', 'adr', '0001-decision-1.md');
       const { files: all } = await collectFiles([root], settings, familyFiles());
       const context = all.filter((file) => file !== named);
-      const cache = IndexCache.open(root, 'summaries', maxBytes, cacheFolder);
-      const chosen = oneFileContext([named], context, { cache, read: readTextSync, index: indexOptions(settings) });
-      // The other ADR (its folder's scope), and the first manifest left out, as the witness.
+      const direct = namedScopes([named], readTextSync);
+      assert.deepEqual([...(direct ?? [])], ['ns:alone', `in:${pathToFileURL(path.join(root, 'apps')).href}/`]);
+      const chosen = oneFileContext(direct ?? new Set(), [named], context, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheFolder), read: readTextSync, index: indexOptions(settings) });
+      // The 2 ADRs (kept whole), and the first manifest left out, as the witness.
       assert.deepEqual(
         chosen.context.map((file) => path.relative(root, file)),
-        [path.join('docs', 'adr', '0002-decision-2.md'), path.join(monorepo.appFolder(0), 'api.yaml')],
+        [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), path.join(monorepo.appFolder(0), 'api.yaml')],
       );
     } finally {
+      rmSync(named, { force: true });
       rmSync(cacheFolder, { recursive: true, force: true });
     }
+  });
+
+  it('a named file of no Kubernetes object: its context is the whole tree (its findings may read any summary)', () => {
+    assert.equal(namedScopes([path.join(root, 'docs', 'adr', '0001-decision-1.md')], readTextSync), undefined);
   });
 });
