@@ -15,6 +15,7 @@ import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { indexOptions } from '../../../src/service';
 import { wholeFiles } from '../../../src/workspace/summaries';
 import { allFeatures, repoRoot } from '../../helpers';
+import { runCli } from '../../cliRun';
 
 /**
  * `archipel check FILE` inside a repository whose index is kept between runs (cliMain.ts check): only the summaries
@@ -23,7 +24,7 @@ import { allFeatures, repoRoot } from '../../helpers';
  */
 const load = createRequire(__filename);
 const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
-  generateMonorepo(dir: string, options: { files: number; adrs?: number }): unknown;
+  generateMonorepo(dir: string, options: { files: number; adrs?: number; mutate?: boolean }): unknown;
   appFolder(i: number): string;
   COMPONENTS: string[];
 };
@@ -183,5 +184,33 @@ describe('archipel check FILE with the index kept between runs', function () {
 
   it('a named file of no Kubernetes object: its context is the whole tree (its findings may read any summary)', () => {
     assert.equal(namedScopes([path.join(root, 'docs', 'adr', '0001-decision-1.md')], readTextSync), undefined);
+  });
+});
+
+describe('archipel check FILE in a summarised tree (past 5,000 files), cold then warm', function () {
+  this.timeout(300000);
+
+  it('says it builds the index when cold, and gives the same findings cold and warm', async function () {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cli-'));
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cli-cache-'));
+    const previous = process.env.ARCHIPEL_CACHE_DIR;
+    process.env.ARCHIPEL_CACHE_DIR = cacheFolder;
+    try {
+      // 5,000 manifests + 20 ADRs, the seeded faults in the last app (bench/lib/monorepo.cjs): its api.yaml's Service selects nothing.
+      monorepo.generateMonorepo(root, { files: 5000, adrs: 20, mutate: true });
+      const named = path.join(monorepo.appFolder(999), `${monorepo.COMPONENTS[0]}.yaml`);
+      const codes = (out: string) => (JSON.parse(out) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`);
+      const cold = await runCli(['check', named, '--format', 'json'], root);
+      const warm = await runCli(['check', named, '--format', 'json'], root);
+      assert.deepEqual(codes(cold.out), [`${named} k8s-duplicate-object`, `${named} k8s-service-no-match`]);
+      assert.equal(warm.out, cold.out);
+      assert.equal(cold.err, 'Building the index: 5020 file(s) not in the index cache are read, only those related to the named files parsed.\n');
+      assert.equal(warm.err, '');
+    } finally {
+      if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
+      else process.env.ARCHIPEL_CACHE_DIR = previous;
+      rmSync(root, { recursive: true, force: true });
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
   });
 });
