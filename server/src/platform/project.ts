@@ -109,8 +109,8 @@ export async function contextRoots(paths: readonly string[]): Promise<string[]> 
 export interface CheckOptions {
   /** The persistent index cache (platform/indexCache.ts): files whose stat is unchanged are not read. */
   cache?: IndexCache;
-  /** The index threads, if started already (their start-up overlapping other work); else started here when they pay. Closed here. */
-  threads?: IndexThreads;
+  /** The index threads, if started already (their start-up overlapping other work); else started here when they pay (null: none). Closed here. */
+  threads?: IndexThreads | null;
   /** Reads a file (tests count the reads). */
   read?: (file: string) => DecodedText;
   /**
@@ -188,7 +188,7 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
   for (const file of context) if (!given.has(file)) items.push({ file, uri: fileUri(file), context: true });
   for (const file of files) items.push({ file, uri: fileUri(file), context: false });
   const failed = new Set<string>();
-  const threads = options.read ? undefined : (options.threads ?? IndexThreads.for(summarizer, wholeFiles));
+  const threads = options.read || options.threads === null ? undefined : (options.threads ?? IndexThreads.for(summarizer, wholeFiles));
   const budget = fileBudgetOf(settings);
   try {
     await loadIndex(index, items, {
