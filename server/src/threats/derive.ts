@@ -13,7 +13,7 @@ import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
 import { ephemeralClusterJob, loopbackItem } from './evidence';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, protocolOf, routed, type SecurityLink } from './links';
+import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -253,6 +253,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   /** The ports each entry reaches (its own and its target's). */
   const portsOf = new Map<string, (number | undefined)[]>();
   const sameEntry = new Map<string, SecurityEntry>();
+  /** The container's port each entry reaches (its target, else its own). */
+  const entryPorts = new Map<string, number | undefined>();
   for (const [n, entry] of map.entries.entries()) {
     const role = host.entryRole?.(entry) ?? 'user';
     if (role === 'variant') continue;
@@ -270,6 +272,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       continue;
     }
     portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
+    entryPorts.set(`entry:${entries.length + 1}`, entry.target ?? entry.port);
     entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
     sameEntry.set(same, entries[entries.length - 1]);
   }
@@ -317,7 +320,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
         const session = console === undefined && !isStore(to);
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }

@@ -7,7 +7,7 @@
  * Pure: the block and the reader in.
  */
 import type { SystemSource } from '../features/system/contributor';
-import { sourceOfLine, type Block } from './evidence';
+import { SECRET_NAME, sourceOfLine, type Block } from './evidence';
 
 /** A line of an env file: its text as a `KEY: value` line (what the block readers take), and its place. */
 export interface EnvLine {
@@ -55,7 +55,8 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[:?+-][^}]*)?\}|\$([A-Za-z_][A
 /**
  * The block's lines that take a value from the project's `.env` (`vars`: its variables, their value and line): a line
  * naming `${KEY}` interpolated (`GF_AUTH_ANONYMOUS_ENABLED: ${ANON}` with `ANON=true` is an anonymous access), placed on
- * the `.env` line of its first variable; a `- KEY` or `KEY:` without a value, the `.env` line itself.
+ * the `.env` line of its first variable (of the first naming a secret: a password interpolated into an address or a
+ * connection string is written there); a `- KEY` or `KEY:` without a value, the `.env` line itself.
  */
 function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine & { value: string }>): EnvLine[] {
   const out: EnvLine[] = [];
@@ -68,13 +69,16 @@ function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine 
       continue;
     }
     let first: EnvLine | undefined;
+    let secret: EnvLine | undefined;
     const text = line.replace(REFERENCE, (whole, braced: string | undefined, plain: string | undefined) => {
       const known = vars.get(braced ?? plain ?? '');
       if (!known) return whole;
       first ??= known;
+      // A password interpolated into an address or a connection string is written on its own variable's line.
+      if (SECRET_NAME.test(braced ?? plain ?? '')) secret ??= known;
       return known.value;
     });
-    if (first) out.push({ text, source: first.source });
+    if (first) out.push({ text, source: (secret ?? first).source });
   }
   return out;
 }

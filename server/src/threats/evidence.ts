@@ -248,18 +248,33 @@ export function literalUrlPassword(line: string): boolean {
   return password !== undefined && !/^(\$|\{\{|<|%24|\*+$)/.test(password);
 }
 
-/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's password. */
+/**
+ * A connection string's password written in it (ADO.NET, ODBC, JDBC properties: `Server=db;User Id=sa;Password=Pass@word;`):
+ * the value after `Password=`/`Pwd=` that follows a `;` or a `:-` default, up to the next `;` — not `${PW}`, `$(PW)`, `{{ … }}`.
+ */
+const CONNECTION_PASSWORD = /(?:;|:-|^|\s)(?:password|pwd)=([^;\s"'}]*)/i;
+
+export function literalConnectionPassword(line: string): boolean {
+  const password = CONNECTION_PASSWORD.exec(line)?.[1];
+  return password !== undefined && line.includes(';') && literalSecret(password);
+}
+
+/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's or a connection string's password. */
 export function literalSecretLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!/^\s*#/.test(line) && literalUrlPassword(line)) {
+    if (!/^\s*#/.test(line) && (literalUrlPassword(line) || literalConnectionPassword(line))) {
       found.push(i);
       continue;
     }
     const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
-    // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
-    const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
+    // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references); a YAML list
+    // item `- KEY=value` (Compose's environment as a list, an env file's line) is the value as written.
+    const listItem = /^\s*-\s/.test(line);
+    const written = keyValue && (keyValue[2] === ':' || listItem || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
+    const comment = written !== undefined && listItem ? written.indexOf(' #') : -1;
+    const value = comment >= 0 ? written!.slice(0, comment).trimEnd() : written;
     if (keyValue && value !== undefined && SECRET_NAME.test(keyValue[1]) && !NOT_A_SECRET_KEY.test(keyValue[1]) && literalSecret(value)) found.push(i);
     const named = /^\s*-\s*name:\s*["']?([A-Za-z0-9_]+)["']?\s*$/.exec(line);
     if (named && SECRET_NAME.test(named[1]) && !NOT_A_SECRET_KEY.test(named[1])) {

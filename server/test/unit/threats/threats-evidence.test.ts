@@ -5,6 +5,7 @@
 // twice, with and without.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { literalSecretLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
 
@@ -200,5 +201,22 @@ describe('threats: walls, ingress TLS and client certificates, disks encrypted b
       const store = m.stores.find((s) => s.name === 'db')!;
       assert.deepEqual([store.encrypted, store.encryption], [false, undefined], `${name} ${parameters}`);
     }
+  });
+});
+
+describe('threats: literal secrets in Compose lists and connection strings (threats78e)', () => {
+  it("`- KEY=value` is written as it is; a connection string's Password= is a literal unless a reference", () => {
+    const lines = [
+      '    environment:',
+      '      - SA_PASSWORD=Pass@word',
+      '      - DB_PASSWORD=${DB_PASSWORD}',
+      '      - ConnectionString=${X:-Server=sqldata;User Id=sa;Password=Pass@word;Encrypt=False}',
+      '      - ConnectionString=Server=sqldata;User Id=sa;Password=${SA_PASSWORD};',
+      '      - API_TOKEN=abcd1234 # a comment',
+      '      - PASSWORD_FILE=/run/secrets/db',
+      '  password = var.password',
+      '  db_password = "hunter22"',
+    ];
+    assert.deepEqual(literalSecretLines(lines), [1, 3, 5, 8]);
   });
 });
