@@ -11,7 +11,8 @@
 import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
-import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
+import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
 import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
@@ -50,6 +51,8 @@ export interface SecurityEntry {
   backendTls?: SystemSource;
   /** An Ingress's line saying it verifies the client's certificate. */
   clientCerts?: SystemSource;
+  /** The line that puts a web application firewall in front of it (ModSecurity's rules on an ingress-nginx Ingress, an AWS WAF association, Cloud Armor, an Azure WAF). */
+  waf?: SystemSource;
 }
 
 
@@ -210,7 +213,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const routes = new Map<string, SystemEdge[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
   const { lineText, fileLines, blockOf } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
@@ -263,9 +266,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
     const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
-    const [backendTls, clientCerts] = [ingressBackendTls[n], ingressClientCerts[n]];
+    const [backendTls, clientCerts, waf] = [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
     // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
-    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${[...reached].sort().join(',')}`;
+    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${waf !== undefined}|${[...reached].sort().join(',')}`;
     const before = reached.length > 0 ? sameEntry.get(same) : undefined;
     if (before) {
       if (!before.sources.includes(entry.source)) before.sources.push(entry.source);
@@ -273,7 +276,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     }
     portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
     entryPorts.set(`entry:${entries.length + 1}`, entry.target ?? entry.port);
-    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
+    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}), ...(waf ? { waf } : {}) });
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
@@ -293,6 +296,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     return console?.entries.includes(entry.id) ? console : undefined;
   };
   for (const entry of entries) {
+    const filtered = entry.waf ? { waf: entry.waf } : {};
     const through = map.node(entry.to);
     const guarded = entry.via === 'ingress' || entry.via === 'gateway';
     if (guarded && through && !componentIds.has(through.id)) {
@@ -300,7 +304,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       // the reverse proxy passes on to the pods (Threagile's propagate_identity_to_outgoing_targets).
       const credentials = entry.clientCerts !== undefined;
       const certified = entry.clientCerts ? [entry.clientCerts] : [];
-      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
+      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, ...filtered, kind: 'entry', sources: [...entry.sources, ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
       // An Istio Gateway is the mesh's own Envoy: it reaches the workloads it routes to with Istio's automatic mTLS
@@ -309,7 +313,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -321,19 +325,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const session = console === undefined && !isStore(to);
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
         const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
   }
   const front = new Set(entries.flatMap((e) => e.components));
   for (const link of callLinks(map, evidence, host, routes, componentIds, front)) links.push(link);
-  for (const edge of map.edges) {
-    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
-    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
-    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
-    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, kind: 'deploy', sources: edge.sources });
-  }
+  for (const link of deployLinks(map, componentIds, fileLines)) links.push(link);
 
   // Data stores and what they hold.
   const stores: SecurityStore[] = components
@@ -351,6 +350,22 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
   const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+}
+
+/** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */
+function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines: ReturnType<typeof reader>['fileLines']): SecurityLink[] {
+  const links: SecurityLink[] = [];
+  for (const edge of map.edges) {
+    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
+    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
+    // A scan step in the workflow (Trivy, Grype, Snyk, CodeQL, Docker Scout…) checks what it deploys: its line.
+    const workflow = edge.sources.find((s) => s.uri.startsWith('file:'));
+    const scanAt = workflow === undefined ? undefined : scanStepLine(fileLines(workflow.uri).all);
+    const scanned = workflow !== undefined && scanAt !== undefined ? { scanned: sourceOfLine(workflow.uri, scanAt, fileLines(workflow.uri).line(scanAt)) } : {};
+    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, ...scanned, kind: 'deploy', sources: edge.sources });
+  }
+  return links;
 }
 
 /**
@@ -478,6 +493,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       : kind === 'external' ? 'unknown-technology'
       : kind === 'pipeline' ? 'build-pipeline'
       : kind === 'endpoint' ? (node.technology === 'Ingress' || /ingress|gateway/i.test(node.resource ?? node.technology ?? '') ? 'reverse-proxy' : 'load-balancer')
+      : identityProvider(node) ? 'identity-provider'
       : known?.kind === 'monitoring' ? 'monitoring'
       : known?.kind === 'proxy' ? 'reverse-proxy'
       : kind === 'job' ? 'task'
@@ -522,7 +538,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     }
     const received = assets.get(target)!.dataProcessed;
     const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received] });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}) });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

@@ -361,4 +361,16 @@ export function ephemeralClusterJob(lines: readonly string[], at: number): boole
   return found;
 }
 
+/**
+ * A step that scans what a workflow ships (issue #78, unchecked-deployment): an action of a scanner (Trivy, Grype/Anchore,
+ * Snyk, CodeQL's analysis, Docker Scout, SonarQube, Checkov, tfsec) or its command line.
+ */
+const SCAN_STEP = /uses:\s*["']?(?:aquasecurity\/trivy-action|aquasecurity\/tfsec-action|anchore\/scan-action|snyk\/actions\/[A-Za-z0-9_.-]+|github\/codeql-action\/analyze|docker\/scout-action|sonarsource\/sonarqube-scan-action|sonarsource\/sonarcloud-github-action|bridgecrewio\/checkov-action)@|\btrivy\s(?:image|fs|filesystem|repo|repository|config|k8s|rootfs|sbom)\b|\bgrype\s[\w.$/{-]|\bsnyk\s(?:test|container\stest|code\stest|iac\stest)\b|\bdocker\sscout\s(?:cves|quickview|recommendations|compare)\b|\bcodeql\sdatabase\sanalyze\b/;
+
+/** The first line of a workflow that scans what it ships (SCAN_STEP), commented lines aside. */
+export function scanStepLine(lines: readonly string[]): number | undefined {
+  const i = lines.findIndex((l) => SCAN_STEP.test(l) && !/^\s*#/.test(l));
+  return i < 0 ? undefined : i;
+}
+
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

@@ -24,6 +24,10 @@ export interface SecurityLink {
    * not as missing authentication (an anonymous storefront is one by design).
    */
   session?: boolean;
+  /** An entry's: the line of the web application firewall it passes (SecurityEntry.waf). */
+  waf?: SystemSource;
+  /** A deployment's: the line of the workflow's step that scans what it ships (evidence.ts scanStepLine). */
+  scanned?: SystemSource;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }
