@@ -8,7 +8,7 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
 import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
@@ -251,6 +251,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     } else boundary?.members.push(node.id);
   }
 
+  const isStore = (id: string) => storeKinds.has(map.node(id)?.kind ?? '') || map.node(id)?.kind === 'broker';
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
   /** The ports each entry reaches (its own and its target's). */
@@ -258,15 +259,17 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const sameEntry = new Map<string, SecurityEntry>();
   /** The container's port each entry reaches (its target, else its own). */
   const entryPorts = new Map<string, number | undefined>();
-  for (const [n, entry] of map.entries.entries()) {
-    const role = host.entryRole?.(entry) ?? 'user';
+  // The map's ways in, then each container's hostPort (a port opened on the node, as a published one: the map makes no entry of it).
+  const hostPortEntries = evidence.hostPorts.map((h): [number, EntryPoint] => [-1, { to: h.component, via: 'host-port', family: 'kubernetes', port: h.port, ...(h.target !== undefined ? { target: h.target } : {}), source: h.source }]);
+  for (const [n, entry] of [...map.entries.entries(), ...hostPortEntries]) {
+    const role = n < 0 ? (isStore(entry.to) ? 'exposure' : 'user') : (host.entryRole?.(entry) ?? 'user');
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
-    const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
-    const [backendTls, clientCerts, waf] = [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
+    const tls = entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? '');
+    const [backendTls, clientCerts, waf] = n < 0 ? [] : [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
     // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
     const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${waf !== undefined}|${[...reached].sort().join(',')}`;
     const before = reached.length > 0 ? sameEntry.get(same) : undefined;
@@ -287,10 +290,6 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   // The links from the Internet each entry opens.
   const entryLinks = new Map<string, string[]>();
   // A console's own settings: credentials it asks for (or not), and the lines saying so beside the entry's.
-  const isStore = (id: string) => {
-    const node = map.node(id);
-    return node !== undefined && (storeKinds.has(node.kind) || node.kind === 'broker');
-  };
   const consoleOn = (entry: SecurityEntry, to: string): SecurityConsole | undefined => {
     const console = consoles.get(to);
     return console?.entries.includes(entry.id) ? console : undefined;

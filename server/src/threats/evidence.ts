@@ -300,6 +300,30 @@ export function escapeLines(lines: readonly string[]): number[] {
   });
 }
 
+/**
+ * A Kubernetes container's `hostPort` (issue #78, threats78e): the port opened on every node's address, a published port
+ * as a Compose `ports:` item is. Each with the `containerPort` of its list item when written there (0-based lines).
+ */
+export function hostPortLines(lines: readonly string[]): { line: number; port: number; target?: number }[] {
+  const found: { line: number; port: number; target?: number }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const port = /^[\s-]*hostPort:\s*["']?(\d{1,5})["']?\s*$/.exec(lines[i])?.[1];
+    if (port === undefined) continue;
+    // The list item holding it: from its `- ` line to the next item or a shallower line.
+    let start = i;
+    while (start > 0 && !/^\s*-\s/.test(lines[start])) start--;
+    const indent = lines[start].length - lines[start].trimStart().length;
+    let target: number | undefined;
+    for (let j = start; j < lines.length && j < start + 16; j++) {
+      if (j > start && (lines[j].length - lines[j].trimStart().length <= indent && lines[j].trim() !== '')) break;
+      const container = /^[\s-]*containerPort:\s*["']?(\d{1,5})["']?\s*$/.exec(lines[j])?.[1];
+      if (container !== undefined) target = Number(container);
+    }
+    found.push({ line: i, port: Number(port), ...(target !== undefined ? { target } : {}) });
+  }
+  return found;
+}
+
 /** A Terraform resource's encryption at rest: `storage_encrypted = true`, a KMS key, an encryption block. */
 export function encryptedAtRest(lines: readonly string[], resource: string | undefined): boolean {
   if (lines.some((l) => /^\s*storage_encrypted\s*=\s*false/.test(l))) return false;

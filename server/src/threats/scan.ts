@@ -9,7 +9,7 @@
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { envLinesOf, type EnvLine } from './envFiles';
-import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -233,13 +233,14 @@ interface BlockFacts {
   credentials: { names: string[]; secretEnv: boolean };
   tokens: string[];
   public: number[];
+  hostPorts: { line: number; port: number; target?: number }[];
   encrypted: Map<string, boolean>;
 }
 const blockFacts = new WeakMap<Block, BlockFacts>();
 function factsOf(block: Block): BlockFacts {
   let facts = blockFacts.get(block);
   if (!facts) {
-    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), hostPorts: hostPortLines(block.lines), encrypted: new Map() };
     blockFacts.set(block, facts);
   }
   return facts;
@@ -281,6 +282,8 @@ export interface Evidence {
   ingressBackendTls: (SystemSource | undefined)[];
   /** The line that says an Ingress entry asks the client for a certificate it verifies (ingress-nginx's `auth-tls-verify-client: "on"` with an `auth-tls-secret`), by the entry's index. */
   ingressClientCerts: (SystemSource | undefined)[];
+  /** Each Kubernetes container's `hostPort`: a way in from the node's address, as a published port (the map makes no entry of it). */
+  hostPorts: { component: string; port: number; target?: number; source: SystemSource }[];
   /** The line that puts a web application firewall in front of an entry (wafLine, or a WAF associated with its resource), by the entry's index. */
   wafOf: (SystemSource | undefined)[];
   /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
@@ -402,6 +405,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
   const unencryptedAt = new Map<string, SystemSource>();
   const envLines = new Map<string, EnvLine[]>();
+  const hostPorts: Evidence['hostPorts'] = [];
   const envOf = envReader(host, blockOf);
   const addSecret = onceEach(secrets);
   for (const node of components) {
@@ -417,6 +421,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       const facts = factsOf(block);
       for (const e of envFacts(envOf(source), addSecret, names)) push(envLines, node.id, e);
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
+      if (node.id.startsWith('k8s:')) for (const h of facts.hostPorts) hostPorts.push({ component: node.id, port: h.port, ...(h.target !== undefined ? { target: h.target } : {}), source: at(source.uri, block.first + h.line) });
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
       for (const name of facts.credentials.names) names.add(name);
       for (const token of facts.tokens) tokens.add(token);
@@ -529,6 +534,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
 }
 
