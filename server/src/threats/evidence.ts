@@ -310,8 +310,9 @@ export function hostPortLines(lines: readonly string[]): { line: number; port: n
     const port = /^[\s-]*hostPort:\s*["']?(\d{1,5})["']?\s*$/.exec(lines[i])?.[1];
     if (port === undefined) continue;
     // The list item holding it: from its `- ` line to the next item or a shallower line.
+    // Looked for a few lines up only: many `hostPort:` lines with no item above would each walk back to the block's start.
     let start = i;
-    while (start > 0 && !/^\s*-\s/.test(lines[start])) start--;
+    while (start > 0 && i - start < 16 && !/^\s*-\s/.test(lines[start])) start--;
     const indent = lines[start].length - lines[start].trimStart().length;
     let target: number | undefined;
     for (let j = start; j < lines.length && j < start + 16; j++) {

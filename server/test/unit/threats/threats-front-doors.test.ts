@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { hostPortLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
@@ -129,6 +130,9 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
         'unguarded-access-from-internet internet>shop @15',
       ]);
       assert.deepEqual(await risks('closed'), []);
+      // The item's containerPort read beside it; 20,000 hostPort lines with no item above each look a few lines up only (linear).
+      assert.deepEqual(hostPortLines(['          ports:', '            - containerPort: 8080', '              hostPort: 80', '            - hostPort: 9100']), [{ line: 2, port: 80, target: 8080 }, { line: 3, port: 9100 }]);
+      assert.equal(hostPortLines(Array.from({ length: 20_000 }, () => '  hostPort: 1')).length, 20_000);
       const model = JSON.parse((await runCli(['threats', 'open', '--format', 'model'], root)).out) as { entries: { via: string; sources: { line: number }[] }[] };
       assert.deepEqual(model.entries.map((e) => `${e.via} @${e.sources.map((s) => s.line).join(',')}`), ['host-port @15']);
     } finally {
