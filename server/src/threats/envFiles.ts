@@ -83,6 +83,32 @@ function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine 
   return out;
 }
 
+/** A side file's URI from a Compose file's relative path (undefined: a variable in it, a URL). */
+function sideUri(relative: string, uri: string): string | undefined {
+  if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
+  try {
+    return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Compose project's secrets kept as files of the repository (threats78e, dockersamples' AtSea: `secrets:` →
+ * `postgres_password: {file: ./devsecrets/postgres_password}`): the secret itself is written in the repository, on the
+ * `file:` line that names it (0-based), when the file is there and not empty (read by the one bounded, confined read).
+ */
+export function committedSecretFiles(uri: string, lines: readonly string[], sideText: (uri: string) => string | undefined): number[] {
+  const found: number[] = [];
+  const at = lines.findIndex((l) => /^secrets:\s*$/.test(l));
+  for (let i = at + 1; at >= 0 && i < lines.length && !/^\S/.test(lines[i]); i++) {
+    const file = /^\s+file:\s*["']?([^"'\s#]+)["']?\s*$/.exec(lines[i])?.[1];
+    const side = file === undefined ? undefined : sideUri(file, uri);
+    if (side !== undefined && (sideText(side) ?? '').trim() !== '') found.push(i);
+  }
+  return found;
+}
+
 /** The env lines of a Compose service (`block`: its block in `uri`); `sideText`: a side file's text by URI, undefined when not read. */
 export function envLinesOf(uri: string, block: Block, sideText: (uri: string) => string | undefined): EnvLine[] {
   const out: EnvLine[] = [];
@@ -93,14 +119,7 @@ export function envLinesOf(uri: string, block: Block, sideText: (uri: string) =>
       if (ASSIGNMENT.test(line) && !/^\s*#/.test(line)) out.push({ text: asSetting(line), source: sourceOfLine(file, i, line) });
     });
   };
-  const resolve = (relative: string): string | undefined => {
-    if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
-    try {
-      return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
-    } catch {
-      return undefined;
-    }
-  };
+  const resolve = (relative: string) => sideUri(relative, uri);
   const files = envFileEntries(block.lines).map(resolve).filter((f): f is string => f !== undefined);
   for (const file of new Set(files)) read(file);
   // The project's .env, read only when the block names a variable (most blocks name none).

@@ -8,7 +8,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
-import { envLinesOf, type EnvLine } from './envFiles';
+import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
 import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
@@ -386,6 +386,14 @@ function entryWafs(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, ro
   return wafOf;
 }
 
+/** A Compose project's secrets kept as files of the repository: the `file:` line of each (once per Compose file). */
+function secretFilesOf(components: readonly SystemNode[], { fileLines, at }: ReturnType<typeof reader>, host: DeriveHost): SystemSource[] {
+  const { sideText } = host;
+  if (!sideText) return [];
+  const composeFiles = new Set(components.flatMap((n) => n.sources.map((s) => s.uri)).filter(composeUri));
+  return [...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i)));
+}
+
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const read = reader(host);
@@ -446,6 +454,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     }
   }
 
+  for (const secret of secretFilesOf(components, read, host)) addSecret(secret);
   // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults, disks' encryption.
   const policies = new Map<string, SystemSource[]>();
   const mtls: SystemSource[] = [];

@@ -245,6 +245,24 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), ['istio+istio/samples/bookinfo/platform/kube/bookinfo-mysql.yaml:25', 'istio+istio/samples/bookinfo/platform/kube/bookinfo-ratings-v2-mysql.yaml:53']);
   });
 
+  it("held out, AtSea: 12 risks (10 distinct), all true — its Docker secrets kept as files of the repository are secrets written in it, on their `file:` lines", async () => {
+    const risks = await risksOf('dockersamples+atsea-sample-shop-app');
+    assert.equal(risks.length, 12);
+    assert.deepEqual([...new Set(described(risks))], [
+      'accidental-secret-leak workspace',
+      'missing-vault internet>appserver',
+      'missing-waf internet>appserver',
+      'unencrypted-asset internet>database',
+      'unencrypted-communication appserver>database',
+      'unencrypted-communication internet>appserver',
+      'unencrypted-communication internet>database',
+      'unguarded-access-from-internet internet>appserver',
+      'unguarded-access-from-internet internet>database',
+      'unguarded-direct-datastore-access internet>database',
+    ]);
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace'), ['dockersamples+atsea-sample-shop-app/docker-compose.yml:55', 'dockersamples+atsea-sample-shop-app/docker-compose.yml:57']);
+  });
+
   it("by rule, on a planted stack: a proxy hop, a client, one network or two", async () => {
     const stack = (networks: boolean) => [
       'services:',
