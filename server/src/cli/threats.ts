@@ -173,7 +173,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
       out(JSON.stringify({
         boundaries: m.boundaries.map((b) => ({ id: id(b.id), name: b.name, kind: b.kind, type: b.type, ...(b.parent ? { parent: id(b.parent) } : {}), members: b.members.map(id), walls: at(b.walls), sources: at(b.sources) })),
-        entries: m.entries.map((e) => ({ id: e.id, via: e.via, to: id(e.to), components: e.components.map(id), tls: e.tls, role: e.role, sources: at(e.sources) })),
+        entries: m.entries.map((e) => ({ id: e.id, via: e.via, to: id(e.to), components: e.components.map(id), tls: e.tls, role: e.role, ...(e.waf ? { waf: at([e.waf])[0] } : {}), sources: at(e.sources) })),
         links: m.links.map((l) => ({ from: id(l.from), to: id(l.to), protocol: l.protocol, tls: l.tls, credentials: l.credentials, kind: l.kind, sources: at(l.sources) })),
         stores: m.stores.map((s) => ({ id: id(s.id), name: s.name, categories: s.categories, confidentiality: s.confidentiality, encrypted: s.encrypted, ...(s.encryption ? { encryption: at(s.encryption) } : {}), sources: at(s.sources) })),
         paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),

@@ -114,6 +114,13 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     authenticated: new RegExp(String.raw`\bMINIO_ROOT_PASSWORD(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bMINIO_ROOT_PASSWORD["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
     sources: ['https://min.io/docs/minio/container/operations/install-deploy-manage/deploy-minio-single-node-single-drive.html'],
   },
+  {
+    name: 'Seq', technologies: ['Seq'], images: /^seq$/,
+    exposes: 'the structured logs it collects and their queries, signals and API keys', port: 80, confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: new RegExp(String.raw`\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*` + SET + String.raw`|\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*["']?\$\{|--default-admin-password-stdin|secretKeyRef`),
+    sources: ['https://datalust.co/docs/environment-variables'],
+  },
 ];
 
 /** The console product a component runs: by the map's technology, else by its image's name. */

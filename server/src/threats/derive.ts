@@ -8,12 +8,13 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type SystemEdge, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import type { ConsoleProduct } from './consoles';
-import { ephemeralClusterJob, loopbackItem } from './evidence';
+import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
+import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, protocolOf, routed, type SecurityLink } from './links';
+import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
 import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
 import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
 import { technology } from './threagile/technologies';
@@ -50,6 +51,8 @@ export interface SecurityEntry {
   backendTls?: SystemSource;
   /** An Ingress's line saying it verifies the client's certificate. */
   clientCerts?: SystemSource;
+  /** The line that puts a web application firewall in front of it (ModSecurity's rules on an ingress-nginx Ingress, an AWS WAF association, Cloud Armor, an Azure WAF). */
+  waf?: SystemSource;
 }
 
 
@@ -210,7 +213,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const routes = new Map<string, SystemEdge[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
 
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
   const { lineText, fileLines, blockOf } = reader(host);
 
   // Boundaries: the Internet, then every place a component is nested in.
@@ -248,29 +251,35 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     } else boundary?.members.push(node.id);
   }
 
+  const isStore = (id: string) => storeKinds.has(map.node(id)?.kind ?? '') || map.node(id)?.kind === 'broker';
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
   /** The ports each entry reaches (its own and its target's). */
   const portsOf = new Map<string, (number | undefined)[]>();
   const sameEntry = new Map<string, SecurityEntry>();
-  for (const [n, entry] of map.entries.entries()) {
-    const role = host.entryRole?.(entry) ?? 'user';
+  /** The container's port each entry reaches (its target, else its own). */
+  const entryPorts = new Map<string, number | undefined>();
+  // The map's ways in, then each container's hostPort (a port opened on the node, as a published one: the map makes no entry of it).
+  const hostPortEntries = evidence.hostPorts.map((h): [number, EntryPoint] => [-1, { to: h.component, via: 'host-port', family: 'kubernetes', port: h.port, ...(h.target !== undefined ? { target: h.target } : {}), source: h.source }]);
+  for (const [n, entry] of [...map.entries.entries(), ...hostPortEntries]) {
+    const role = n < 0 ? (isStore(entry.to) ? 'exposure' : 'user') : (host.entryRole?.(entry) ?? 'user');
     if (role === 'variant') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
-    const tls = entry.port === 443 || entry.target === 443 || ingressTls[n] || /https/i.test(entry.protocol ?? '');
-    const [backendTls, clientCerts] = [ingressBackendTls[n], ingressClientCerts[n]];
+    const tls = entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? '');
+    const [backendTls, clientCerts, waf] = n < 0 ? [] : [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
     // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
-    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${[...reached].sort().join(',')}`;
+    const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${waf !== undefined}|${[...reached].sort().join(',')}`;
     const before = reached.length > 0 ? sameEntry.get(same) : undefined;
     if (before) {
       if (!before.sources.includes(entry.source)) before.sources.push(entry.source);
       continue;
     }
     portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
-    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}) });
+    entryPorts.set(`entry:${entries.length + 1}`, entry.target ?? entry.port);
+    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}), ...(waf ? { waf } : {}) });
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
@@ -281,15 +290,12 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   // The links from the Internet each entry opens.
   const entryLinks = new Map<string, string[]>();
   // A console's own settings: credentials it asks for (or not), and the lines saying so beside the entry's.
-  const isStore = (id: string) => {
-    const node = map.node(id);
-    return node !== undefined && (storeKinds.has(node.kind) || node.kind === 'broker');
-  };
   const consoleOn = (entry: SecurityEntry, to: string): SecurityConsole | undefined => {
     const console = consoles.get(to);
     return console?.entries.includes(entry.id) ? console : undefined;
   };
   for (const entry of entries) {
+    const filtered = entry.waf ? { waf: entry.waf } : {};
     const through = map.node(entry.to);
     const guarded = entry.via === 'ingress' || entry.via === 'gateway';
     if (guarded && through && !componentIds.has(through.id)) {
@@ -297,7 +303,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       // the reverse proxy passes on to the pods (Threagile's propagate_identity_to_outgoing_targets).
       const credentials = entry.clientCerts !== undefined;
       const certified = entry.clientCerts ? [entry.clientCerts] : [];
-      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, kind: 'entry', sources: [...entry.sources, ...certified] });
+      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, ...filtered, kind: 'entry', sources: [...entry.sources, ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
       // An Istio Gateway is the mesh's own Envoy: it reaches the workloads it routes to with Istio's automatic mTLS
@@ -306,7 +312,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -317,19 +323,15 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
         const session = console === undefined && !isStore(to);
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
   }
   const front = new Set(entries.flatMap((e) => e.components));
   for (const link of callLinks(map, evidence, host, routes, componentIds, front)) links.push(link);
-  for (const edge of map.edges) {
-    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
-    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
-    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
-    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, kind: 'deploy', sources: edge.sources });
-  }
+  for (const link of deployLinks(map, componentIds, fileLines)) links.push(link);
 
   // Data stores and what they hold.
   const stores: SecurityStore[] = components
@@ -347,6 +349,22 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
   const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+}
+
+/** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */
+function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines: ReturnType<typeof reader>['fileLines']): SecurityLink[] {
+  const links: SecurityLink[] = [];
+  for (const edge of map.edges) {
+    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
+    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
+    // A scan step in the workflow (Trivy, Grype, Snyk, CodeQL, Docker Scout…) checks what it deploys: its line.
+    const workflow = edge.sources.find((s) => s.uri.startsWith('file:'));
+    const scanAt = workflow === undefined ? undefined : scanStepLine(fileLines(workflow.uri).all);
+    const scanned = workflow !== undefined && scanAt !== undefined ? { scanned: sourceOfLine(workflow.uri, scanAt, fileLines(workflow.uri).line(scanAt)) } : {};
+    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, ...scanned, kind: 'deploy', sources: edge.sources });
+  }
+  return links;
 }
 
 /**
@@ -474,6 +492,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       : kind === 'external' ? 'unknown-technology'
       : kind === 'pipeline' ? 'build-pipeline'
       : kind === 'endpoint' ? (node.technology === 'Ingress' || /ingress|gateway/i.test(node.resource ?? node.technology ?? '') ? 'reverse-proxy' : 'load-balancer')
+      : identityProvider(node) ? 'identity-provider'
       : known?.kind === 'monitoring' ? 'monitoring'
       : known?.kind === 'proxy' ? 'reverse-proxy'
       : kind === 'job' ? 'task'
@@ -518,7 +537,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     }
     const received = assets.get(target)!.dataProcessed;
     const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received] });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}) });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

@@ -7,7 +7,7 @@
  * Pure: the block and the reader in.
  */
 import type { SystemSource } from '../features/system/contributor';
-import { sourceOfLine, type Block } from './evidence';
+import { SECRET_NAME, sourceOfLine, type Block } from './evidence';
 
 /** A line of an env file: its text as a `KEY: value` line (what the block readers take), and its place. */
 export interface EnvLine {
@@ -55,7 +55,8 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[:?+-][^}]*)?\}|\$([A-Za-z_][A
 /**
  * The block's lines that take a value from the project's `.env` (`vars`: its variables, their value and line): a line
  * naming `${KEY}` interpolated (`GF_AUTH_ANONYMOUS_ENABLED: ${ANON}` with `ANON=true` is an anonymous access), placed on
- * the `.env` line of its first variable; a `- KEY` or `KEY:` without a value, the `.env` line itself.
+ * the `.env` line of its first variable (of the first naming a secret: a password interpolated into an address or a
+ * connection string is written there); a `- KEY` or `KEY:` without a value, the `.env` line itself.
  */
 function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine & { value: string }>): EnvLine[] {
   const out: EnvLine[] = [];
@@ -68,15 +69,44 @@ function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine 
       continue;
     }
     let first: EnvLine | undefined;
+    let secret: EnvLine | undefined;
     const text = line.replace(REFERENCE, (whole, braced: string | undefined, plain: string | undefined) => {
       const known = vars.get(braced ?? plain ?? '');
       if (!known) return whole;
       first ??= known;
+      // A password interpolated into an address or a connection string is written on its own variable's line.
+      if (SECRET_NAME.test(braced ?? plain ?? '')) secret ??= known;
       return known.value;
     });
-    if (first) out.push({ text, source: first.source });
+    if (first) out.push({ text, source: (secret ?? first).source });
   }
   return out;
+}
+
+/** A side file's URI from a Compose file's relative path (undefined: a variable in it, a URL). */
+function sideUri(relative: string, uri: string): string | undefined {
+  if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
+  try {
+    return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Compose project's secrets kept as files of the repository (threats78e, dockersamples' AtSea: `secrets:` →
+ * `postgres_password: {file: ./devsecrets/postgres_password}`): the secret itself is written in the repository, on the
+ * `file:` line that names it (0-based), when the file is there and not empty (read by the one bounded, confined read).
+ */
+export function committedSecretFiles(uri: string, lines: readonly string[], sideText: (uri: string) => string | undefined): number[] {
+  const found: number[] = [];
+  const at = lines.findIndex((l) => /^secrets:\s*$/.test(l));
+  for (let i = at + 1; at >= 0 && i < lines.length && !/^\S/.test(lines[i]); i++) {
+    const file = /^\s+file:\s*["']?([^"'\s#]+)["']?\s*$/.exec(lines[i])?.[1];
+    const side = file === undefined ? undefined : sideUri(file, uri);
+    if (side !== undefined && (sideText(side) ?? '').trim() !== '') found.push(i);
+  }
+  return found;
 }
 
 /** The env lines of a Compose service (`block`: its block in `uri`); `sideText`: a side file's text by URI, undefined when not read. */
@@ -89,14 +119,7 @@ export function envLinesOf(uri: string, block: Block, sideText: (uri: string) =>
       if (ASSIGNMENT.test(line) && !/^\s*#/.test(line)) out.push({ text: asSetting(line), source: sourceOfLine(file, i, line) });
     });
   };
-  const resolve = (relative: string): string | undefined => {
-    if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
-    try {
-      return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
-    } catch {
-      return undefined;
-    }
-  };
+  const resolve = (relative: string) => sideUri(relative, uri);
   const files = envFileEntries(block.lines).map(resolve).filter((f): f is string => f !== undefined);
   for (const file of new Set(files)) read(file);
   // The project's .env, read only when the block names a variable (most blocks name none).

@@ -248,18 +248,33 @@ export function literalUrlPassword(line: string): boolean {
   return password !== undefined && !/^(\$|\{\{|<|%24|\*+$)/.test(password);
 }
 
-/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's password. */
+/**
+ * A connection string's password written in it (ADO.NET, ODBC, JDBC properties: `Server=db;User Id=sa;Password=Pass@word;`):
+ * the value after `Password=`/`Pwd=` that follows a `;` or a `:-` default, up to the next `;` — not `${PW}`, `$(PW)`, `{{ … }}`.
+ */
+const CONNECTION_PASSWORD = /(?:;|:-|^|\s)(?:password|pwd)=([^;\s"'}]*)/i;
+
+export function literalConnectionPassword(line: string): boolean {
+  const password = CONNECTION_PASSWORD.exec(line)?.[1];
+  return password !== undefined && line.includes(';') && literalSecret(password);
+}
+
+/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`, a URL's or a connection string's password. */
 export function literalSecretLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!/^\s*#/.test(line) && literalUrlPassword(line)) {
+    if (!/^\s*#/.test(line) && (literalUrlPassword(line) || literalConnectionPassword(line))) {
       found.push(i);
       continue;
     }
     const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
-    // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
-    const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
+    // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references); a YAML list
+    // item `- KEY=value` (Compose's environment as a list, an env file's line) is the value as written.
+    const listItem = /^\s*-\s/.test(line);
+    const written = keyValue && (keyValue[2] === ':' || listItem || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
+    const comment = written !== undefined && listItem ? written.indexOf(' #') : -1;
+    const value = comment >= 0 ? written!.slice(0, comment).trimEnd() : written;
     if (keyValue && value !== undefined && SECRET_NAME.test(keyValue[1]) && !NOT_A_SECRET_KEY.test(keyValue[1]) && literalSecret(value)) found.push(i);
     const named = /^\s*-\s*name:\s*["']?([A-Za-z0-9_]+)["']?\s*$/.exec(line);
     if (named && SECRET_NAME.test(named[1]) && !NOT_A_SECRET_KEY.test(named[1])) {
@@ -283,6 +298,31 @@ export function escapeLines(lines: readonly string[]): number[] {
     while (j >= 0 && /^\s*-\s/.test(lines[j])) j--;
     return j >= 0 && /^\s*(add|cap_add):\s*$/.test(lines[j]) ? [i] : [];
   });
+}
+
+/**
+ * A Kubernetes container's `hostPort` (issue #78, threats78e): the port opened on every node's address, a published port
+ * as a Compose `ports:` item is. Each with the `containerPort` of its list item when written there (0-based lines).
+ */
+export function hostPortLines(lines: readonly string[]): { line: number; port: number; target?: number }[] {
+  const found: { line: number; port: number; target?: number }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const port = /^[\s-]*hostPort:\s*["']?(\d{1,5})["']?\s*$/.exec(lines[i])?.[1];
+    if (port === undefined) continue;
+    // The list item holding it: from its `- ` line to the next item or a shallower line.
+    // Looked for a few lines up only: many `hostPort:` lines with no item above would each walk back to the block's start.
+    let start = i;
+    while (start > 0 && i - start < 16 && !/^\s*-\s/.test(lines[start])) start--;
+    const indent = lines[start].length - lines[start].trimStart().length;
+    let target: number | undefined;
+    for (let j = start; j < lines.length && j < start + 16; j++) {
+      if (j > start && (lines[j].length - lines[j].trimStart().length <= indent && lines[j].trim() !== '')) break;
+      const container = /^[\s-]*containerPort:\s*["']?(\d{1,5})["']?\s*$/.exec(lines[j])?.[1];
+      if (container !== undefined) target = Number(container);
+    }
+    found.push({ line: i, port: Number(port), ...(target !== undefined ? { target } : {}) });
+  }
+  return found;
 }
 
 /** A Terraform resource's encryption at rest: `storage_encrypted = true`, a KMS key, an encryption block. */
@@ -344,6 +384,18 @@ export function ephemeralClusterJob(lines: readonly string[], at: number): boole
   }
   read.set(start, found);
   return found;
+}
+
+/**
+ * A step that scans what a workflow ships (issue #78, unchecked-deployment): an action of a scanner (Trivy, Grype/Anchore,
+ * Snyk, CodeQL's analysis, Docker Scout, SonarQube, Checkov, tfsec) or its command line.
+ */
+const SCAN_STEP = /uses:\s*["']?(?:aquasecurity\/trivy-action|aquasecurity\/tfsec-action|anchore\/scan-action|snyk\/actions\/[A-Za-z0-9_.-]+|github\/codeql-action\/analyze|docker\/scout-action|sonarsource\/sonarqube-scan-action|sonarsource\/sonarcloud-github-action|bridgecrewio\/checkov-action)@|\btrivy\s(?:image|fs|filesystem|repo|repository|config|k8s|rootfs|sbom)\b|\bgrype\s[\w.$/{-]|\bsnyk\s(?:test|container\stest|code\stest|iac\stest)\b|\bdocker\sscout\s(?:cves|quickview|recommendations|compare)\b|\bcodeql\sdatabase\sanalyze\b/;
+
+/** The first line of a workflow that scans what it ships (SCAN_STEP), commented lines aside. */
+export function scanStepLine(lines: readonly string[]): number | undefined {
+  const i = lines.findIndex((l) => SCAN_STEP.test(l) && !/^\s*#/.test(l));
+  return i < 0 ? undefined : i;
 }
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

@@ -24,6 +24,10 @@ export interface SecurityLink {
    * not as missing authentication (an anonymous storefront is one by design).
    */
   session?: boolean;
+  /** An entry's: the line of the web application firewall it passes (SecurityEntry.waf). */
+  waf?: SystemSource;
+  /** A deployment's: the line of the workflow's step that scans what it ships (evidence.ts scanStepLine). */
+  scanned?: SystemSource;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }
@@ -39,6 +43,23 @@ export function protocolOf(protocol: string | undefined, tls: boolean, port: num
   if (p === 'mqtt') return 'mqtt';
   if (p === '' && !tls) return 'unknown-protocol';
   return tls ? 'binary-encrypted' : 'binary';
+}
+
+/**
+ * The protocol a published port speaks by the IANA service it is registered to (the container's port: `5433:1433` is
+ * SQL Server's TDS), for a component the map knows no technology of: a database's or a broker's port is no web access,
+ * so no WAF is asked in front of it (issue #78: eShopOnContainers' `mcr.microsoft.com/mssql/server`). Undefined: any other port.
+ */
+const REGISTERED_PORTS: ReadonlyMap<number, string> = new Map([
+  [1433, 'sql-access-protocol'], [1521, 'sql-access-protocol'], [3306, 'sql-access-protocol'], [5432, 'sql-access-protocol'], [9042, 'sql-access-protocol'], [26257, 'sql-access-protocol'],
+  [6379, 'nosql-access-protocol'], [11211, 'nosql-access-protocol'], [27017, 'nosql-access-protocol'],
+  [5672, 'binary'], [9092, 'binary'], [4222, 'binary'], [2181, 'binary'], [1883, 'mqtt'],
+]);
+
+export function registeredProtocol(port: number | undefined, tls: boolean): string | undefined {
+  const protocol = port === undefined ? undefined : REGISTERED_PORTS.get(port);
+  if (protocol === undefined || !tls) return protocol;
+  return protocol === 'mqtt' ? 'binary-encrypted' : `${protocol}-encrypted`;
 }
 
 /** Follows `routes` edges from an endpoint (an Ingress → Services → workloads) to the components. */

@@ -8,8 +8,8 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
-import { envLinesOf, type EnvLine } from './envFiles';
-import { credentialVariables, encryptedAtRest, escapeLines, FileLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
+import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
+import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
 export interface MapFacts {
@@ -28,14 +28,14 @@ export interface DeriveHost {
   entryRole?: (entry: EntryPoint) => string | undefined;
   /** The fideslang categories the privacy facts give a component (a Fides system or dataset naming it). */
   categoriesOf?: (node: SystemNode) => readonly string[];
-  /** What each YAML file of the workspace says (yamlFileFacts: NetworkPolicies, mesh policies, ConfigMaps, vault objects), read once per file version. */
-  yamlFacts?: () => Iterable<YamlFacts>;
+  /** What each YAML and Terraform file of the workspace says (yamlFileFacts: NetworkPolicies, mesh policies, ConfigMaps, vault objects; terraformFileFacts: WAF associations), read once per file version. */
+  fileFacts?: () => Iterable<FileFacts>;
   /** A side file's text by URI (a Compose service's env_file, the project's .env) by the one bounded, confined read; undefined when not read. */
   sideText?: (uri: string) => string | undefined;
 }
 
 /** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects, its disks' encryption. */
-export interface YamlFacts {
+export interface FileFacts {
   policies: { namespace: string; source: SystemSource }[];
   mtls: SystemSource[];
   secrets: SystemSource[];
@@ -44,7 +44,49 @@ export interface YamlFacts {
   storageClasses: { name: string; encryption?: SystemSource; isDefault: boolean }[];
   /** PersistentVolumeClaims and the StorageClass each names (undefined: the default one). */
   claims: { name: string; namespace?: string; storageClass?: string }[];
+  /** Web application firewalls associated with a resource elsewhere (a Terraform `aws_wafv2_web_acl_association`): its address (`aws_lb.main`), the association's line. */
+  wafs: { target: string; source: SystemSource }[];
 }
+
+const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [] });
+
+/** An AWS WAF web ACL association (WAFv2, WAF Regional): the resource it filters is its `resource_arn`'s address. */
+const WAF_ASSOCIATION = /^resource\s+"(aws_wafv2_web_acl_association|aws_wafregional_web_acl_association)"\s+"[A-Za-z0-9_-]+"\s*\{\s*$/;
+
+/** A Terraform file's facts: the resources an AWS WAF web ACL is associated with (`resource_arn = aws_lb.main.arn`), on that line. */
+export function terraformFileFacts(uri: string, file: FileLines): FileFacts {
+  const facts = noFacts();
+  const all = file.all;
+  for (let i = 0; i < all.length; i++) {
+    if (!WAF_ASSOCIATION.test(all[i])) continue;
+    const block = file.block(i);
+    for (let j = 0; j < block.lines.length; j++) {
+      const target = /^\s*resource_arn\s*=\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.arn\s*$/.exec(block.lines[j])?.[1];
+      if (target !== undefined) facts.wafs.push({ target, source: sourceOfLine(uri, block.first + j, block.lines[j]) });
+    }
+  }
+  return facts;
+}
+
+/**
+ * A web application firewall written in the block of a way in or of what it routes to: an ingress-nginx Ingress running
+ * the OWASP Core Rule Set (`enable-owasp-core-rules: "true"`) or a ModSecurity rule engine turned on (`SecRuleEngine On`
+ * in its `modsecurity-snippet`); a Google Cloud backend service with a Cloud Armor `security_policy`; an Azure
+ * Application Gateway with a `waf_configuration` or a WAF `firewall_policy_id`; a CloudFront distribution with a `web_acl_id`.
+ */
+const WAF_LINE = /^\s+(?:nginx\.ingress\.kubernetes\.io\/enable-owasp-core-rules:\s*["']?true["']?\s*$|SecRuleEngine\s+On\b|security_policy\s*=\s*[a-z"]|waf_configuration\s*\{|firewall_policy_id\s*=\s*[a-z"]|web_acl_id\s*=\s*[a-z"])/;
+
+/** The line of a block that puts a WAF in front (WAF_LINE), if any (`security_policy = null` is none). */
+export function wafLine(lines: readonly string[]): number | undefined {
+  const i = lines.findIndex((l) => WAF_LINE.test(l) && !/=\s*(?:null|"")\s*$/.test(l));
+  return i < 0 ? undefined : i;
+}
+
+/** A Terraform block's address (`resource "aws_lb" "main" {` → `aws_lb.main`). */
+const addressOf = (line: string) => {
+  const m = /^resource\s+"([a-z][a-z0-9_]*)"\s+"([A-Za-z0-9_-]+)"/.exec(line);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+};
 
 /** A disk parameter of a StorageClass that encrypts it with a key: GKE PD's Cloud KMS key, AWS EBS's `encrypted: "true"` / `kmsKeyId`, Azure's `diskEncryptionSetID`. */
 const DISK_ENCRYPTION = /^\s+(?:disk-encryption-kms-key:\s*\S|kmsKeyId:\s*\S|diskEncryptionSetID:\s*\S|encrypted:\s*["']?true["']?\s*$)/;
@@ -76,8 +118,8 @@ function secretDataLines(lines: readonly string[]): number[] {
 }
 
 /** A YAML file's facts (its lines split once). */
-export function yamlFileFacts(uri: string, file: FileLines): YamlFacts {
-  const facts: YamlFacts = { policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [] };
+export function yamlFileFacts(uri: string, file: FileLines): FileFacts {
+  const facts = noFacts();
   const all = file.all;
   for (let i = 0; i < all.length; i++) {
     const line = all[i];
@@ -191,13 +233,14 @@ interface BlockFacts {
   credentials: { names: string[]; secretEnv: boolean };
   tokens: string[];
   public: number[];
+  hostPorts: { line: number; port: number; target?: number }[];
   encrypted: Map<string, boolean>;
 }
 const blockFacts = new WeakMap<Block, BlockFacts>();
 function factsOf(block: Block): BlockFacts {
   let facts = blockFacts.get(block);
   if (!facts) {
-    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), encrypted: new Map() };
+    facts = { escapes: escapeLines(block.lines), secrets: literalSecretLines(block.lines), credentials: credentialVariables(block.lines), tokens: tokenSecrets(block.lines), public: publicLines(block.lines), hostPorts: hostPortLines(block.lines), encrypted: new Map() };
     blockFacts.set(block, facts);
   }
   return facts;
@@ -239,6 +282,10 @@ export interface Evidence {
   ingressBackendTls: (SystemSource | undefined)[];
   /** The line that says an Ingress entry asks the client for a certificate it verifies (ingress-nginx's `auth-tls-verify-client: "on"` with an `auth-tls-secret`), by the entry's index. */
   ingressClientCerts: (SystemSource | undefined)[];
+  /** Each Kubernetes container's `hostPort`: a way in from the node's address, as a published port (the map makes no entry of it). */
+  hostPorts: { component: string; port: number; target?: number; source: SystemSource }[];
+  /** The line that puts a web application firewall in front of an entry (wafLine, or a WAF associated with its resource), by the entry's index. */
+  wafOf: (SystemSource | undefined)[];
   /** The StorageClass line that encrypts a store's disks (its volumeClaimTemplates' or claims' class), by store id. */
   encryptedBy: Map<string, SystemSource[]>;
   /** The line of a Terraform store that turns its encryption at rest off (`storage_encrypted = false`), by store id. */
@@ -311,6 +358,42 @@ function envReader(host: DeriveHost, blockOf: (source: SystemSource) => Block): 
 /** A Compose file's URI (`compose.yaml`, `docker-compose.override.yml`, `compose.full.yaml`). */
 const composeUri = (uri: string) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(uri);
 
+/** The line that puts a WAF in front of each entry (by the entry's index): in the way in's own block or what it routes to before the components, or an association naming its Terraform resource. */
+function entryWafs(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, routesFrom: ReadonlyMap<string, readonly string[]>, componentIds: ReadonlySet<string>, wafAssociations: ReadonlyMap<string, SystemSource>): (SystemSource | undefined)[] {
+  const wafOf: (SystemSource | undefined)[] = [];
+  /** A WAF in a node's own blocks, or associated with its Terraform resource. */
+  const wafOfNode = (id: string): SystemSource | undefined => {
+    for (const source of map.node(id)?.sources ?? []) {
+      if (!source.uri.startsWith('file:')) continue;
+      const block = blockOf(source);
+      const i = wafLine(block.lines);
+      if (i !== undefined) return at(source.uri, block.first + i);
+      const address = addressOf(block.lines[0] ?? '');
+      const associated = address === undefined ? undefined : wafAssociations.get(address);
+      if (associated) return associated;
+    }
+    return undefined;
+  };
+  for (const entry of map.entries) {
+    // The way in and what it routes to before the components (an Ingress and its Services, a load balancer and its target group).
+    let waf = wafOfNode(entry.to);
+    for (let queue = [...(routesFrom.get(entry.to) ?? [])], i = 0; waf === undefined && i < queue.length && i < 64; i++) {
+      waf = wafOfNode(queue[i]);
+      if (!componentIds.has(queue[i])) queue.push(...(routesFrom.get(queue[i]) ?? []).filter((n) => !queue.includes(n)));
+    }
+    wafOf.push(waf);
+  }
+  return wafOf;
+}
+
+/** A Compose project's secrets kept as files of the repository: the `file:` line of each (once per Compose file). */
+function secretFilesOf(components: readonly SystemNode[], { fileLines, at }: ReturnType<typeof reader>, host: DeriveHost): SystemSource[] {
+  const { sideText } = host;
+  if (!sideText) return [];
+  const composeFiles = new Set(components.flatMap((n) => n.sources.map((s) => s.uri)).filter(composeUri));
+  return [...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i)));
+}
+
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const read = reader(host);
@@ -330,6 +413,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const consoles = new Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>();
   const unencryptedAt = new Map<string, SystemSource>();
   const envLines = new Map<string, EnvLine[]>();
+  const hostPorts: Evidence['hostPorts'] = [];
   const envOf = envReader(host, blockOf);
   const addSecret = onceEach(secrets);
   for (const node of components) {
@@ -345,6 +429,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       const facts = factsOf(block);
       for (const e of envFacts(envOf(source), addSecret, names)) push(envLines, node.id, e);
       for (const i of facts.escapes) found.push(at(source.uri, block.first + i));
+      if (node.id.startsWith('k8s:')) for (const h of facts.hostPorts) hostPorts.push({ component: node.id, port: h.port, ...(h.target !== undefined ? { target: h.target } : {}), source: at(source.uri, block.first + h.line) });
       for (const i of facts.secrets) addSecret(at(source.uri, block.first + i));
       for (const name of facts.credentials.names) names.add(name);
       for (const token of facts.tokens) tokens.add(token);
@@ -369,13 +454,16 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     }
   }
 
+  for (const secret of secretFilesOf(components, read, host)) addSecret(secret);
   // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults, disks' encryption.
   const policies = new Map<string, SystemSource[]>();
   const mtls: SystemSource[] = [];
   const walls: { namespace: string; source: SystemSource }[] = [];
   const classes = new Map<string, { encryption?: SystemSource; isDefault: boolean }>();
-  const claims: YamlFacts['claims'] = [];
-  for (const facts of host.yamlFacts?.() ?? []) {
+  const claims: FileFacts['claims'] = [];
+  const wafAssociations = new Map<string, SystemSource>();
+  for (const facts of host.fileFacts?.() ?? []) {
+    for (const waf of facts.wafs) if (!wafAssociations.has(waf.target)) wafAssociations.set(waf.target, waf.source);
     walls.push(...facts.policies);
     mtls.push(...facts.mtls);
     for (const secret of facts.secrets) addSecret(secret);
@@ -427,6 +515,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const ingressTls: boolean[] = [];
   const ingressBackendTls: (SystemSource | undefined)[] = [];
   const ingressClientCerts: (SystemSource | undefined)[] = [];
+  const wafOf = entryWafs(map, read, routesFrom, componentIds, wafAssociations);
   for (const entry of map.entries) {
     const guarded = entry.via === 'ingress' || entry.via === 'gateway';
     const block = guarded ? blockOf(entry.source) : undefined;
@@ -454,6 +543,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ingressBackendTls.push(backend);
     ingressClientCerts.push(clientCerts);
   }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
 }
 

@@ -81,6 +81,14 @@ export interface CommunicationLink {
   authorization?: string;
   /** Threagile's `ip_filtered`: a hand-written model's; derived, unknown (false). */
   ipFiltered?: boolean;
+  /**
+   * Derived only: the link passes a web application firewall the files declare in front of its target (an AWS WAF
+   * association, Cloud Armor, ModSecurity's rules on the ingress) that the model keeps no asset for; a hand-written model
+   * says it with a `waf` asset as the link's source.
+   */
+  waf?: boolean;
+  /** Derived only: a deployment whose workflow scans what it ships (a Trivy, Grype, Snyk, CodeQL or Docker Scout step). */
+  scanned?: boolean;
 }
 
 export interface TrustBoundary {

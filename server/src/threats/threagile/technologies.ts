@@ -20,6 +20,7 @@ export const technologyAttributes: Record<string, readonly string[]> = {
   task: ['propagate_identity_to_outgoing_targets', 'task'],
   "web-service-rest": ['backend_related', 'less_protected_type', 'processing_end_user_requests', 'propagate_identity_to_outgoing_targets', 'web-service-rest', 'web_service'],
   "container-platform": ['backend_related', 'container-platform', 'container_platform'],
+  "identity-provider": ['backend_related', 'high_value_target', 'identity-provider', 'identity_related', 'propagate_identity_to_outgoing_targets', 'web_application'],
   "sourcecode-repository": ['development_relevant', 'less_protected_type', 'may_contain_secrets', 'sourcecode-repository'],
 };
 

@@ -18,7 +18,8 @@ export const uncheckedDeployment: RiskCategory = {
       const deploys = [...(index.outgoing.get(asset.key) ?? [])].filter((link) => link.usage === 'devops').sort(byId);
       // Derived, only a workflow that deploys (the source repository appears only to hold a secret written in a file, a
       // workflow that deploys nothing ships nothing); the risk sits on its first deployment's line (the link is not Threagile's).
-      if (options?.derived === true && (!hasAttribute(asset, 'build-pipeline') || deploys.length === 0)) continue;
+      // Derived, a workflow that scans what it ships (its scan step's line: derive.ts) is checked.
+      if (options?.derived === true && (!hasAttribute(asset, 'build-pipeline') || deploys.length === 0 || deploys.every((link) => link.scanned === true))) continue;
       let impact: Impact = 'low';
       const breached = new Set([asset.id]);
       for (const link of deploys) {

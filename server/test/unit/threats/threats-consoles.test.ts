@@ -47,6 +47,10 @@ describe('threats: consoles exposed (issue #78)', function () {
     assert.deepEqual(verdict('RabbitMQ management', '    environment:\n      RABBITMQ_DEFAULT_USER: guest\n      RABBITMQ_DEFAULT_PASS: guest'), { unauthenticated: true, reason: 'default credentials', lines: [1, 2] });
     assert.deepEqual(verdict('Jupyter', '    command: start-notebook.py --ServerApp.token=\'\''), { unauthenticated: true, reason: 'anonymous access', lines: [0] });
     assert.deepEqual(verdict('Jupyter', '    command: start-notebook.py'), { unauthenticated: false, reason: 'authentication by default', lines: [] });
+    // Seq (threats78e, eShopOnContainers held out): no authentication unless a first-run admin password is given.
+    assert.equal(consoleOf({ image: 'datalust/seq:latest'.split(':')[0] })?.name, 'Seq');
+    assert.deepEqual(verdict('Seq', '  seq:\n    environment:\n      - ACCEPT_EULA=Y'), { unauthenticated: true, reason: 'no authentication by default', lines: [] });
+    assert.deepEqual(verdict('Seq', '  seq:\n    environment:\n      - SEQ_FIRSTRUN_ADMINPASSWORDHASH=${SEQ_HASH}'), { unauthenticated: false, reason: 'authentication configured', lines: [2] });
     // A commented setting says nothing.
     assert.deepEqual(verdict('Grafana', '    environment:\n      # GF_AUTH_ANONYMOUS_ENABLED: "true"\n      GF_SECURITY_ADMIN_PASSWORD__FILE: /run/secrets/grafana'), { unauthenticated: false, reason: 'authentication configured', lines: [2] });
   });

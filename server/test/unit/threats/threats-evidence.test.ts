@@ -5,6 +5,8 @@
 // twice, with and without.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { committedSecretFiles } from '../../../src/threats/envFiles';
+import { literalSecretLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
 
@@ -200,5 +202,28 @@ describe('threats: walls, ingress TLS and client certificates, disks encrypted b
       const store = m.stores.find((s) => s.name === 'db')!;
       assert.deepEqual([store.encrypted, store.encryption], [false, undefined], `${name} ${parameters}`);
     }
+  });
+});
+
+describe('threats: literal secrets in Compose lists and connection strings (threats78e)', () => {
+  it("`- KEY=value` is written as it is; a connection string's Password= is a literal unless a reference", () => {
+    const lines = [
+      '    environment:',
+      '      - SA_PASSWORD=Pass@word',
+      '      - DB_PASSWORD=${DB_PASSWORD}',
+      '      - ConnectionString=${X:-Server=sqldata;User Id=sa;Password=Pass@word;Encrypt=False}',
+      '      - ConnectionString=Server=sqldata;User Id=sa;Password=${SA_PASSWORD};',
+      '      - API_TOKEN=abcd1234 # a comment',
+      '      - PASSWORD_FILE=/run/secrets/db',
+      '  password = var.password',
+      '  db_password = "hunter22"',
+    ];
+    assert.deepEqual(literalSecretLines(lines), [1, 3, 5, 8]);
+  });
+
+  it("a Compose secret kept as a file of the repository is written there: its `file:` line when the file holds something; an external secret, an empty or absent file, none", () => {
+    const compose = ['services:', '  db:', '    secrets: [db_password, api_key, tls]', 'secrets:', '  db_password:', '    file: ./secrets/db_password', '  api_key:', '    external: true', '  tls:', '    file: ./secrets/absent', '  empty:', '    file: "./secrets/empty"', 'volumes: {}'];
+    const files: Record<string, string> = { 'file:///w/secrets/db_password': 'hunter2\n', 'file:///w/secrets/empty': '\n' };
+    assert.deepEqual(committedSecretFiles('file:///w/compose.yaml', compose, (uri) => files[uri]), [5]);
   });
 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { hostPortLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
@@ -106,5 +107,36 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
       'unguarded-access-from-internet internet>grafana-server: docker-compose.yml:151',
       'unguarded-access-from-internet internet>prometheus-server: docker-compose.yml:161',
     ]);
+  });
+
+  it("a container's hostPort is a published front door like a NodePort: plaintext and unguarded on its line, the store it calls on the path; without it, none (threats78e)", async () => {
+    const shop = (hostPort: boolean) => [
+      'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: shop', 'spec:', '  template:', '    metadata:', '      labels: {app: shop}', '    spec:', '      containers:',
+      '        - name: shop', '          image: ghcr.io/example/shop:1.0', '          ports:', '            - containerPort: 8080', ...(hostPort ? ['              hostPort: 80'] : []),
+      '          env:', '            - name: CACHE_URL', '              value: redis://cache:6379',
+      '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: cache', 'spec:', '  template:', '    metadata:', '      labels: {app: cache}', '    spec:', '      containers:', '        - name: cache', '          image: redis:7',
+      '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: cache', 'spec:', '  selector: {app: cache}', '  ports:', '    - port: 6379', '',
+    ].join('\n');
+    const { root, remove } = makeTree({ 'open/app.yaml': shop(true), 'closed/app.yaml': shop(false) });
+    try {
+      const risks = async (folder: string) => (JSON.parse((await runCli(['threats', folder, '--format', 'json'], root)).out) as { risks: { rule: string; elements: string[]; sources: { file: string; line: number }[] }[] }).risks
+        .filter((r) => r.elements[0] === 'internet').map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => s.line).join(',')}`).sort();
+      assert.deepEqual(await risks('open'), [
+        'missing-authentication internet>shop>cache @18',
+        'missing-vault internet>shop @4',
+        'unencrypted-asset internet>shop>cache @23',
+        'unencrypted-communication internet>shop @15',
+        'unencrypted-communication internet>shop>cache @18',
+        'unguarded-access-from-internet internet>shop @15',
+      ]);
+      assert.deepEqual(await risks('closed'), []);
+      // The item's containerPort read beside it; 20,000 hostPort lines with no item above each look a few lines up only (linear).
+      assert.deepEqual(hostPortLines(['          ports:', '            - containerPort: 8080', '              hostPort: 80', '            - hostPort: 9100']), [{ line: 2, port: 80, target: 8080 }, { line: 3, port: 9100 }]);
+      assert.equal(hostPortLines(Array.from({ length: 20_000 }, () => '  hostPort: 1')).length, 20_000);
+      const model = JSON.parse((await runCli(['threats', 'open', '--format', 'model'], root)).out) as { entries: { via: string; sources: { line: number }[] }[] };
+      assert.deepEqual(model.entries.map((e) => `${e.via} @${e.sources.map((s) => s.line).join(',')}`), ['host-port @15']);
+    } finally {
+      remove();
+    }
   });
 });

@@ -112,7 +112,10 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-communication recommendation>product-catalog',
       'unguarded-access-from-internet internet>prometheus',
     ]);
-    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace'), ['open-telemetry+opentelemetry-demo/.env:159', 'open-telemetry+opentelemetry-demo/.env:161', 'open-telemetry+opentelemetry-demo/.env:160']);
+    // compose.yaml:722, flagd-ui's Phoenix `- SECRET_KEY_BASE=yYrE…`: Compose's list form `- KEY=value` is a literal too
+    // (threats78e); the connection string interpolating `${POSTGRES_ASTRONOMY_PASSWORD}` (compose.full.yaml:32) is
+    // that variable's line (.env:160), not its first variable's (`${POSTGRES_HOST}`, .env:157).
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), ['open-telemetry+opentelemetry-demo/.env:159', 'open-telemetry+opentelemetry-demo/.env:160', 'open-telemetry+opentelemetry-demo/.env:161', 'open-telemetry+opentelemetry-demo/compose.yaml:722']);
   });
 
   it("robot-shop: 40 risks (39 distinct), all true; its load generator is a client, the nginx hops pass the session", async () => {
@@ -203,6 +206,61 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'unguarded-access-from-internet', 'internet>front-end'), ['microservices-demo+microservices-demo/deploy/kubernetes/complete-demo.yaml:313']);
     // A plaintext published port straight to a proxy carries its users' requests and session (issue #78, threats78d).
     assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>edge-router').sort(), ['microservices-demo+microservices-demo/deploy/docker-compose/docker-compose.yml:14', 'microservices-demo+microservices-demo/deploy/docker-compose/docker-compose.yml:15']);
+  });
+
+  // Held out (threats78e): systems nobody tuned the rules on, judged before any change (docs/threats.md, "Held out").
+  it("held out, eShopOnContainers: 58 risks (50 distinct), all true — SQL Server's published TDS port asks for no WAF, Seq publishes its logs without a login, the `- KEY=value` passwords are secrets", async () => {
+    const risks = await risksOf('dotnet-architecture+eShopOnContainers');
+    assert.equal(risks.length, 58);
+    const apps = ['basket-api', 'catalog-api', 'identity-api', 'mobileshoppingagg', 'ordering-api', 'ordering-backgroundtasks', 'ordering-signalrhub', 'payment-api', 'webhooks-api', 'webhooks-client', 'webmvc', 'webshoppingagg', 'webspa', 'webstatus'];
+    assert.deepEqual([...new Set(described(risks))], [
+      'accidental-secret-leak workspace',
+      ...['basketdata', 'nosqldata', 'rabbitmq', 'seq'].map((n) => `missing-authentication internet>${n}`),
+      'missing-vault internet>basketdata',
+      ...[...apps, 'seq'].sort().map((n) => `missing-waf internet>${n}`),
+      'unencrypted-asset internet>basketdata',
+      'unencrypted-asset internet>nosqldata',
+      ...[...apps, 'basketdata', 'mobileshoppingapigw', 'nosqldata', 'rabbitmq', 'seq', 'sqldata', 'webshoppingapigw'].sort().map((n) => `unencrypted-communication internet>${n}`),
+      ...['basketdata', 'nosqldata', 'rabbitmq', 'seq'].map((n) => `unguarded-access-from-internet internet>${n}`),
+      'unguarded-direct-datastore-access internet>basketdata',
+      'unguarded-direct-datastore-access internet>nosqldata',
+    ]);
+    const override = 'dotnet-architecture+eShopOnContainers/src/docker-compose.override.yml';
+    // SA_PASSWORD=Pass@word, the five ADO.NET connection strings' Password=Pass@word, the webhooks client's Token.
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), [18, 47, 85, 108, 133, 167, 305].map((l) => `${override}:${l}`).sort());
+    assert.deepEqual(linesOf(risks, 'missing-authentication', 'internet>seq'), [`${override}:14`]);
+  });
+
+  it("held out, Bookinfo: 6 risks, all true — the productpage NodePort in plaintext, ratings-v2's MongoDB without authentication, the Secret and the password written in the files", async () => {
+    const risks = await risksOf('istio+istio');
+    assert.deepEqual(described(risks), [
+      'accidental-secret-leak workspace',
+      'missing-authentication ratings-v2>mongodb-v1',
+      'missing-vault mongodb-v1',
+      'unencrypted-asset mongodb-v1',
+      'unencrypted-communication internet>productpage-v1',
+      'unencrypted-communication ratings-v2>mongodb-v1',
+    ]);
+    assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>productpage-v1'), ['istio+istio/samples/bookinfo/platform/kube/productpage-nodeport.yaml:26']);
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), ['istio+istio/samples/bookinfo/platform/kube/bookinfo-mysql.yaml:25', 'istio+istio/samples/bookinfo/platform/kube/bookinfo-ratings-v2-mysql.yaml:53']);
+  });
+
+  it("held out, AtSea: 12 risks (10 distinct), all true — its Docker secrets kept as files of the repository are secrets written in it, on their `file:` lines", async () => {
+    const risks = await risksOf('dockersamples+atsea-sample-shop-app');
+    assert.equal(risks.length, 12);
+    assert.deepEqual([...new Set(described(risks))], [
+      'accidental-secret-leak workspace',
+      'missing-vault internet>appserver',
+      'missing-waf internet>appserver',
+      'unencrypted-asset internet>database',
+      'unencrypted-communication appserver>database',
+      'unencrypted-communication internet>appserver',
+      'unencrypted-communication internet>database',
+      'unguarded-access-from-internet internet>appserver',
+      'unguarded-access-from-internet internet>database',
+      'unguarded-direct-datastore-access internet>database',
+    ]);
+    assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace'), ['dockersamples+atsea-sample-shop-app/docker-compose.yml:55', 'dockersamples+atsea-sample-shop-app/docker-compose.yml:57']);
   });
 
   it("by rule, on a planted stack: a proxy hop, a client, one network or two", async () => {
