@@ -3,7 +3,7 @@
  * archipel.yaml, a code lens with the monthly cost above each priced Terraform resource, a hover with its breakdown.
  * Pure: the price list, the carbon data and the other families' faces are given.
  */
-import { MarkupKind, type CodeLens, type InlayHint, type Range } from 'vscode-languageserver-types';
+import { MarkupKind, type CodeLens, type Hover, type InlayHint, type Range } from 'vscode-languageserver-types';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { ARCHIPEL_CONFIG } from '../common/ownFiles';
 import type { ComposeFace } from '../compose/api';
@@ -18,6 +18,7 @@ import { round, type CostItem, type PriceList } from './model';
 import { priceResources } from './pricing';
 import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules';
 import { costSettings } from './settings';
+import { resourceFootprint, type ComponentCost, type SystemCost } from './system';
 import { priceIndex } from './whole';
 
 export interface CostServices {
@@ -97,6 +98,8 @@ function findings(file: IndexedFile, context: FeatureContext, services: CostServ
 interface PricedBlock {
   addresses: string[];
   monthlyCost: number;
+  /** The instances' kgCO2e a month; null when none has a footprint. */
+  co2eKg: number | null;
   /** The first instance's. */
   items: CostItem[];
   region: string;
@@ -111,9 +114,11 @@ function pricedBlocks(file: IndexedFile, context: FeatureContext, services: Cost
   const report = priceResources(resources, prices);
   const blocks = new Map<number, PricedBlock>();
   for (const r of report.resources) {
-    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
+    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, co2eKg: null, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
     block.addresses.push(r.address);
     block.monthlyCost = round(block.monthlyCost + r.monthlyCost);
+    const footprint = resourceFootprint({ prices, carbon: services.carbon() }, r);
+    if (footprint) block.co2eKg = round((block.co2eKg ?? 0) + footprint.co2eKg);
     if (block.addresses.length === 1) block.items = r.items;
     blocks.set(r.offset, block);
   }
@@ -155,21 +160,31 @@ function codeLenses(file: IndexedFile, context: FeatureContext, services: CostSe
   });
 }
 
-/** The breakdown of a priced block, in Markdown: its items, unit prices, sources with their dates. */
-function breakdown(block: PricedBlock, prices: PriceList): string {
-  const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
-  const rows = block.items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
+
+/** A breakdown in Markdown: the heading, each item (quantity or the usage key it depends on, unit, unit price, monthly cost, source and date), the carbon, then notes. */
+function breakdownText(heading: string, items: readonly CostItem[], co2eKg: number | null, prices: Pick<PriceList, 'currency' | 'sources' | 'priceDate'>, notes: readonly string[]): string {
+  const rows = items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
   return [
-    `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`,
+    heading,
     '',
     `| ${t('item')} | ${t('quantity')} | ${t('unit')} | ${t('unit price')} | ${t('monthly')} | ${t('source (date)')} |`,
     '|---|--:|---|--:|--:|---|',
     ...rows,
     '',
+    co2eKg === null ? t('Carbon: not known for this component.') : t('Carbon: {0} kgCO2e a month (Cloud Carbon Footprint\'s method).', co2eKg.toLocaleString('en-US', { maximumFractionDigits: 2 })),
+    ...notes.flatMap((note) => ['', note]),
+  ].join('\n');
+}
+
+/** The breakdown of a priced block. */
+function breakdown(block: PricedBlock, prices: PriceList): string {
+  const heading = `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`;
+  return breakdownText(heading, block.items, block.co2eKg, prices, [
     block.addresses.length > 1
       ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
       : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
-  ].join('\n');
+  ]);
 }
 
 /**
@@ -189,6 +204,34 @@ function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, se
   }));
 }
 
+/** A workload's breakdown: its requests × replicas on the node type, its carbon, the pool it is a share of, its HPA maximum. */
+function workloadBreakdown(c: ComponentCost, system: SystemCost, prices: PriceList): string {
+  const cost = money(system.currency, c.monthlyCost);
+  return breakdownText(`**${cell(c.name)}**: ${t('{0} a month', cost)}`, c.items, c.footprint ? c.footprint.co2eKg : null, { ...prices, currency: system.currency }, [
+    ...(c.includedIn ? [t('A share of {0}: not added to the total.', cell(c.includedIn))] : []),
+    ...(c.maxMonthlyCost !== undefined ? [t('{0} at the HPA maximum', money(system.currency, c.maxMonthlyCost))] : []),
+    t('On-demand prices of {0} in {1}, each with its source and date.', cell(c.region ?? ''), system.currency),
+  ]);
+}
+
+/**
+ * The breakdown on a priced Terraform resource's header line, or on a priced workload's line of a manifest; the
+ * server merges it with the other families' hovers at the position (lsp/hovers.ts).
+ */
+function hover(file: IndexedFile, offset: number, context: FeatureContext, services: CostServices): Hover | undefined {
+  const line = file.lines.positionAt(offset).line;
+  if (isTerraformConfig(file.uri)) {
+    const { prices, blocks } = pricedBlocks(file, context, services);
+    const found = [...blocks].find(([start]) => file.lines.positionAt(start).line === line);
+    return found ? { contents: { kind: MarkupKind.Markdown, value: breakdown(found[1], prices) }, range: file.lines.range(found[0], found[1].end) } : undefined;
+  }
+  if (!file.isYaml || ARCHIPEL_CONFIG.test(file.uri) || !services.faces.kubernetes) return undefined;
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  const c = system.components.find((x) => x.uri === file.uri && x.line - 1 === line);
+  return c ? { contents: { kind: MarkupKind.Markdown, value: workloadBreakdown(c, system, services.prices()) } } : undefined;
+}
+
 export function costFeature(services: CostServices): Feature {
   return {
     id: 'cost',
@@ -198,5 +241,6 @@ export function costFeature(services: CostServices): Feature {
     findings: (file, context) => findings(file, context, services),
     codeLenses: (file, context) => codeLenses(file, context, services),
     inlayHints: (file, range, context) => inlayHints(file, range, context, services),
+    hover: (file, offset, context) => hover(file, offset, context, services),
   };
 }

@@ -6,7 +6,7 @@
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
 import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
-import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
+import { HOURS_PER_MONTH, item, round, type CostItem, type PricedResource, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
 
@@ -64,7 +64,7 @@ const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
 const DISK = /\((pd-[a-z]+)\)$/;
 
 /** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD). */
-function itemsFootprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+function itemsFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
   const machines = items.flatMap((i) => {
     const type = INSTANCE.exec(i.name)?.[1];
@@ -78,13 +78,19 @@ function itemsFootprint(input: SystemInput, region: string, items: readonly Cost
 }
 
 /** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
-function ec2Footprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+function ec2Footprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const machines = items.flatMap((i) => {
     const type = INSTANCE.exec(i.name)?.[1];
     return type && i.quantity !== undefined ? [{ type, hours: i.quantity }] : [];
   });
   const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name.includes('SSD') }));
   return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
+}
+
+/** A priced Terraform resource's footprint (Google resources and EC2 instances; undefined for the others, or a region without a grid factor). */
+export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
+  if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
+  return r.type === 'aws_instance' ? ec2Footprint(input, r.region, r.items) : undefined;
 }
 
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
@@ -102,8 +108,7 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
-    ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
