@@ -10,6 +10,7 @@ import type { ComposeFace } from '../compose/api';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import { isTerraformConfig, terraformResources, type TerraformResource } from '../terraform/api';
+import type { HelmFace } from '../helm/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree } from '../yaml/tree';
@@ -26,13 +27,21 @@ export interface CostServices {
   prices: () => PriceList;
   carbon: () => CarbonData;
   /** The run's Kubernetes and Compose faces (Family.faces): a run without those families prices neither. */
-  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace };
+  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace; helm?: HelmFace };
   /** What must be loaded before the Terraform files can be read (the HCL parser), or undefined when it is. */
   ready: () => Promise<void> | undefined;
 }
 
 /** A manifest that may request resources (the cost family's own test of a YAML file, cost/files.ts). */
 const REQUESTS = /\brequests[ \t]*:/;
+/** A Helm values file (the Helm family's `*values*.yaml`): its keys that change the cost get a lens. */
+const VALUES_FILE = /(?:^|\/)[^/]*values[^/]*\.ya?ml$/i;
+
+/** The Helm values keys that change what a chart's workloads cost: replicas, requests, the HPA's bounds. */
+export function isCostKey(path: readonly string[]): boolean {
+  const [a, b, c] = path.slice(-3).reverse();
+  return a === 'replicaCount' || (c === 'resources' && b === 'requests') || (b === 'autoscaling' && (a === 'minReplicas' || a === 'maxReplicas'));
+}
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
@@ -58,7 +67,8 @@ function costSection(text: string): { section: unknown; budget?: { value: number
 
 /** The system under an archipel.yaml's folder priced as `archipel cost` prices it (cost/whole.ts), with its cost section's settings. */
 function systemUnder(folder: string, section: unknown, context: FeatureContext, services: CostServices) {
-  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon() });
+  const rendered = services.faces.helm?.renderedReleases(context.index, context.settings);
+  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon(), ...(rendered ? { rendered } : {}) });
 }
 
 const object = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -148,7 +158,31 @@ function workloadLenses(file: IndexedFile, context: FeatureContext, services: Co
   });
 }
 
+/**
+ * A lens on each key of a Helm values file that changes the cost (isCostKey), in each release that reads it there: the
+ * monthly cost of the workloads it drives in that release (at the HPA maximum on `maxReplicas`), priced in the system.
+ */
+function valuesLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  const { helm, kubernetes } = services.faces;
+  if (!helm || !kubernetes) return [];
+  const drivers = helm.valuesDrivers(context.index, file.uri, context.settings, isCostKey);
+  if (drivers.length === 0) return [];
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  const byId = new Map(system.components.map((c) => [c.id, c]));
+  return drivers.flatMap((d) => {
+    const costs = d.workloads.map((w) => byId.get(kubernetes.workloadId(w.object)));
+    if (costs.length === 0 || costs.some((c) => !c)) return [];
+    const atMax = d.path[d.path.length - 1] === 'maxReplicas';
+    const total = round(costs.reduce((sum, c) => sum + (atMax ? (c?.maxMonthlyCost ?? c?.monthlyCost ?? 0) : (c?.monthlyCost ?? 0)), 0));
+    const cost = money(system.currency, total);
+    const title = atMax ? t('{0} a month at the HPA maximum ({1})', cost, d.release) : t('{0} a month ({1})', cost, d.release);
+    return [{ range: file.lines.range(d.start, d.start), command: { title, command: '' } }];
+  });
+}
+
 function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (file.isYaml && VALUES_FILE.test(file.uri)) return valuesLenses(file, context, services);
   if (file.isYaml && !ARCHIPEL_CONFIG.test(file.uri)) return workloadLenses(file, context, services);
   if (!isTerraformConfig(file.uri)) return [];
   const { prices, blocks } = pricedBlocks(file, context, services);
@@ -235,8 +269,8 @@ function hover(file: IndexedFile, offset: number, context: FeatureContext, servi
 export function costFeature(services: CostServices): Feature {
   return {
     id: 'cost',
-    // Terraform configurations, archipel.yaml, and manifests that request resources (cost/files.ts).
-    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && REQUESTS.test(file.text)),
+    // Terraform configurations, archipel.yaml, manifests that request resources (cost/files.ts), and Helm values files (lenses).
+    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && (REQUESTS.test(file.text) || VALUES_FILE.test(file.uri))),
     prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
     findings: (file, context) => findings(file, context, services),
     codeLenses: (file, context) => codeLenses(file, context, services),

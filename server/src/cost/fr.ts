@@ -24,5 +24,7 @@ export const frCost: Readonly<Record<string, string>> = {
   '{0} at the HPA maximum': '{0} au maximum du HPA',
   'Carbon: not known for this component.': 'Carbone : inconnu pour ce composant.',
   "Carbon: {0} kgCO2e a month (Cloud Carbon Footprint's method).": 'Carbone : {0} kgCO2e par mois (méthode de Cloud Carbon Footprint).',
+  '{0} a month ({1})': '{0} par mois ({1})',
+  '{0} a month at the HPA maximum ({1})': '{0} par mois au maximum du HPA ({1})',
   'A share of {0}: not added to the total.': "Une part de {0} : non ajoutée au total.",
 };

@@ -18,7 +18,7 @@ function costServices(host: FamilyHost): CostServices {
   const known = servicesOf.get(host);
   if (known) return known;
   const faces = facesOf(host.families);
-  const services: CostServices = { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose }, ready: () => (hclReady() ? undefined : loadHcl()) };
+  const services: CostServices = { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose, helm: faces.helm }, ready: () => (hclReady() ? undefined : loadHcl()) };
   servicesOf.set(host, services);
   return services;
 }

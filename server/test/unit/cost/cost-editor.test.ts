@@ -6,6 +6,8 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import { composeFace } from '../../../src/compose/api';
 import { costFeature } from '../../../src/cost/editor';
 import { loadCarbon, loadPrices } from '../../../src/cost/host';
+import { helmFace } from '../../../src/helm/api';
+import { apiVersionsAt, helmReader } from '../../../src/helm/host';
 import { kubernetesFace } from '../../../src/kubernetes/api';
 import { repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
@@ -120,5 +122,31 @@ spec:
     assert.ok((nat?.contents as MarkupContent).value.includes('Carbon: not known for this component.'));
     assert.equal(feature.hover?.(file, main.indexOf('instance_type'), contextOf(i)), undefined);
     assert.equal(feature.hover?.(file, main.indexOf('aws_sqs_queue'), contextOf(i)), undefined);
+  });
+
+  it('a lens on each values key of a chart that changes the cost: replicas, requests, the HPA bounds (its maximum at the HPA maximum)', () => {
+    const withHelm = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader }) }, ready: () => undefined });
+    const values = 'replicaCount: 3\nimage: app:1\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n  limits: { cpu: "1", memory: 4Gi }\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\n';
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: app\n          image: {{ .Values.image }}\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n';
+    const hpa = '{{- if .Values.autoscaling.enabled }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: {{ .Values.autoscaling.minReplicas }}\n  maxReplicas: {{ .Values.autoscaling.maxReplicas }}\n{{- end }}\n';
+    const i = indexOf({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'chart/values.yaml': values,
+      'chart/templates/deployment.yaml': deployment,
+      'chart/templates/hpa.yaml': hpa,
+      'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n',
+    });
+    const file = i.get('file:///w/chart/values.yaml');
+    assert.ok(file);
+    // No Application deploys the chart: its default release (named after its folder). The HPA's minimum, 2 replicas ×
+    // a quarter of an e2-standard-4: $53.81 (as the manifest above); at its maximum, 4: $107.62. replicaCount is read by
+    // the Deployment's template (under the HPA's condition): it drives the Deployment's cost.
+    assert.deepEqual((withHelm.codeLenses?.(file, contextOf(i)) ?? []).map((l) => [l.range.start.line, l.range.start.character, l.command?.title]), [
+      [0, 0, '$53.81 a month (chart)'],
+      [3, 14, '$53.81 a month (chart)'],
+      [3, 24, '$53.81 a month (chart)'],
+      [7, 2, '$53.81 a month (chart)'],
+      [8, 2, '$107.62 a month at the HPA maximum (chart)'],
+    ]);
   });
 });

@@ -90,7 +90,7 @@ describe('cost: the whole system', () => {
       ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'google_container_node_pool.default'],
       ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'google_container_node_pool.default'],
       // The chart as Argo CD's stock-prediction-api-staging deploys it (values-staging.yaml: one replica), at the template's line.
-      ['k8s:Deployment//stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
+      ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
     assert.deepEqual(report.components[2].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
