@@ -1,8 +1,8 @@
 /**
- * The System Map's Cost view (issue #81): the components of the map and the priced things it does not draw, each
- * coloured by the band of its monthly cost (the legend says the bands), with its cost and kgCO2e; the total; what
- * could not be priced with the reason. A table, as the SLO view: a click on a name opens its line. Every name is
- * text (h() sets textContent).
+ * The System Map's Cost view (issue #81): the map's containers view drawn with each box coloured by the band of its
+ * component's monthly cost (costClasses; the legend says the bands), then the components of the map and the priced
+ * things it does not draw, with their cost and kgCO2e; the total; what could not be priced with the reason. A click on
+ * a name opens its line. Every name is text (h() sets textContent; the drawing's labels are SVG text).
  */
 import { h } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
@@ -35,6 +35,21 @@ function costCell(view: CostView, component: Component): string {
   const cost = amount(component.monthlyCost, view.currency);
   const max = component.maxMonthlyCost !== undefined ? ` · ${tr('{0} at the HPA maximum', amount(component.maxMonthlyCost, view.currency))}` : '';
   return `${component.includedIn ? tr('{0}, a share of {1}', cost, component.includedIn) : cost}${max}`;
+}
+
+/**
+ * The classes of the drawn boxes: a component of the view `cost-box band-<band>` (`band-none`: no cost known), another
+ * box none (a Dockerfile, a pipeline: nothing to price).
+ */
+export function costClasses(view: CostView): { node: (id: string) => string | undefined; edge: (index: number) => string | undefined } {
+  const bands = new Map(view.components.filter((c) => c.onMap).map((c) => [c.id, c.band]));
+  return {
+    node: (id) => {
+      const band = bands.get(id);
+      return band ? `cost-box band-${band}` : undefined;
+    },
+    edge: () => undefined,
+  };
 }
 
 /** The view's body: the total, the legend, the components' table, then what could not be priced. */

@@ -22,7 +22,7 @@ import { overview } from './overview';
 import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type CostView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
-import { costViewBody } from './cost';
+import { costClasses, costViewBody } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
 
 type View = PanelView;
@@ -73,7 +73,8 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
   state.diff = undefined;
   state.cost = undefined;
   if (message.type === 'cost') {
-    state.map = undefined;
+    // The containers view drawn with its boxes coloured by cost.
+    state.map = message.map ?? undefined;
     state.security = undefined;
     state.slo = undefined;
     state.cost = message.cost ?? undefined;
@@ -316,7 +317,7 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
       ...(selected && 'edge' in selected ? { selectedEdge: selected.edge } : {}),
       ...(query ? { matches } : {}),
       ...(area ? { area } : {}),
-      ...(security ? { classes: security } : state.diff ? { classes: comparisonClasses(state.diff, collapsed.edges) } : {}),
+      ...(security ? { classes: security } : state.view === 'cost' && state.cost ? { classes: costClasses(state.cost) } : state.diff ? { classes: comparisonClasses(state.diff, collapsed.edges) } : {}),
     }),
   );
   listen(stage, collapsed, byId);
@@ -423,8 +424,11 @@ function renderSlo(): void {
   page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
 }
 
-/** The Cost view: each component coloured by the band of its monthly cost, the total, the unpriced (cost.ts). */
-function renderCost(): void {
+/** The share of the drawing's room the Cost view gives the map: its table of costs stays in sight below. */
+const COST_MAP_SHARE = 0.6;
+
+/** The Cost view: the containers view with each box coloured by the band of its monthly cost, then the total, the legend, the table and the unpriced (cost.ts). */
+function renderCost(relayout: boolean): void {
   const main = root();
   const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
   const view = state.cost;
@@ -432,10 +436,20 @@ function renderCost(): void {
     replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
     return;
   }
-  replaceChildren(main, toolbar, costViewBody(view, reveal));
+  const map = state.map;
+  let canvas: HTMLElement | undefined;
+  if (map && map.nodes.length > 0) {
+    const whole = room(main, [toolbar]);
+    const box = { width: whole.width, height: Math.max(240, Math.floor(whole.height * COST_MAP_SHARE)) };
+    const collapsed = collapse(map, map.nodes, map.edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
+    const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
+    canvas = h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, layout, box, `${map.system}: ${tr('Cost')}`));
+  }
+  replaceChildren(main, toolbar, canvas, costViewBody(view, reveal));
   keep('cost');
   const bands = view.components.map((c) => c.band).join(' ');
-  page.post({ type: 'rendered', summary: { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands, unpriced: view.unpriced.length, rows: main.querySelectorAll('#cost-components tbody tr').length, serverMs: view.ms } });
+  const boxes = [...main.querySelectorAll('#stage .node.cost-box')].length;
+  page.post({ type: 'rendered', summary: { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands, unpriced: view.unpriced.length, rows: main.querySelectorAll('#cost-components tbody tr').length, ...(map ? { boxes } : {}), serverMs: view.ms } });
 }
 
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
@@ -446,7 +460,7 @@ function render(relayout: boolean): void {
     return;
   }
   if (state.view === 'cost') {
-    renderCost();
+    renderCost(relayout);
     return;
   }
   if (state.view === 'security') {

@@ -140,7 +140,7 @@ export const SystemToPage = v.variant('type', [
   v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
-  v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), map: v.optional(v.nullable(SystemMapSchema)), error: v.optional(text(10_000)) }),
 ]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 

@@ -129,7 +129,11 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
         message = { type: 'compare', map, diff };
       } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
       else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
-      else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
+      else if (this.view === 'cost') {
+        // The containers view with it: the page colours its boxes by cost.
+        const [cost, map] = await Promise.all([this.client.request(CostViewRequest, scope), this.client.request(SystemMapRequest, { view: 'containers', ...scope })]);
+        message = { type: 'cost', cost, map };
+      }
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
