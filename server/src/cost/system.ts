@@ -141,3 +141,47 @@ export function priceSystem(input: SystemInput): SystemCost {
     unpriced,
   };
 }
+
+/** What the map gives of a node to join a Terraform component on (features/system's SystemNode has this shape). */
+export interface MapNodeAt {
+  readonly id: string;
+  readonly sources: readonly { uri: string; range: { start: { line: number } } }[];
+}
+
+/**
+ * The system map's id of each Terraform component the map draws (`terraform:cluster:google:portfolio-prod` for
+ * `google_container_cluster.this`): the map's `terraform:` node declared at the component's block (its file and line),
+ * the one place the map and the cost join, so that the view and `archipel diff` key both alike. A block of several
+ * instances (count, for_each) keeps its addresses.
+ */
+export function mapIdsOf(system: Pick<SystemCost, 'components'>, nodes: readonly MapNodeAt[]): Map<string, string> {
+  const at = new Map<string, string[]>();
+  for (const node of nodes) {
+    const source = node.sources[0];
+    if (!node.id.startsWith('terraform:') || !source) continue;
+    const key = `${source.uri}#${source.range.start.line + 1}`;
+    at.set(key, [...(at.get(key) ?? []), node.id]);
+  }
+  const blocks = new Map<string, string[]>();
+  for (const c of system.components) {
+    if (c.id.startsWith('k8s:') || c.id.startsWith('compose:')) continue;
+    const key = `${c.uri}#${c.line}`;
+    blocks.set(key, [...(blocks.get(key) ?? []), c.id]);
+  }
+  const ids = new Map<string, string>();
+  for (const [key, components] of blocks) {
+    const drawn = at.get(key);
+    if (components.length === 1 && drawn?.length === 1) ids.set(components[0], drawn[0]);
+  }
+  return ids;
+}
+
+/** The system with its Terraform components under the map's ids (mapIdsOf), and the shares that name them. */
+export function keyedByMap(system: SystemCost, nodes: readonly MapNodeAt[]): SystemCost {
+  const ids = mapIdsOf(system, nodes);
+  if (ids.size === 0) return system;
+  return {
+    ...system,
+    components: system.components.map((c) => ({ ...c, id: ids.get(c.id) ?? c.id, ...(c.includedIn !== undefined ? { includedIn: ids.get(c.includedIn) ?? c.includedIn } : {}) })),
+  };
+}

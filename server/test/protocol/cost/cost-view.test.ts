@@ -39,7 +39,8 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),
         [
           ['google_container_node_pool.default', false, 669.74743, 'high', ''],
-          ['google_container_cluster.this', false, 73, 'medium', ''],
+          // The cluster under the map's id (the map draws it as an environment, not a component).
+          ['terraform:cluster:google:portfolio-prod', false, 73, 'medium', ''],
           ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'google_container_node_pool.default'],
           ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'google_container_node_pool.default'],
           ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],

@@ -84,7 +84,8 @@ describe('cost: the whole system', () => {
     assert.equal(report.totalMonthlyCost, 742.74743);
     assert.equal(report.totalMonthlyCo2eKg, 23.776592);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
-      ['google_container_cluster.this', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
+      // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
+      ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
       ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
       ['k8s:Deployment/stock-prediction/stock-predictor', { file: 'kubernetes/deployment.yaml', line: 2 }, 14.529317, 0.534205, 72.646586, 'google_container_node_pool.default'],
       ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'google_container_node_pool.default'],
@@ -196,11 +197,35 @@ describe('cost: the whole system', () => {
     assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
   });
 
+  it('the example: each component drawn by the system map under the map JSON\'s id (the view and archipel diff join on it)', async () => {
+    const cwd = path.join(repoRoot, 'examples', 'portfolio');
+    const cost = JSON.parse((await runCli(['cost', '--format', 'json'], cwd)).out) as Report;
+    const map = JSON.parse((await runCli(['diagram', 'system', '--format', 'json'], cwd)).out) as { nodes: { id: string; sources: { file: string; line: number }[] }[] };
+    const drawn = new Map(map.nodes.map((n) => [n.id, n]));
+    assert.deepEqual(cost.components.filter((c) => drawn.has(c.id)).map((c) => c.id), [
+      'terraform:cluster:google:portfolio-prod',
+      'k8s:Deployment/stock-prediction/stock-predictor',
+      'k8s:Deployment/fraud-detection/fraud-scoring',
+      'k8s:StatefulSet/fraud-detection/fraud-transactions',
+      'k8s:Deployment/stock-prediction-staging/stock-predictor',
+    ]);
+    // The one the map does not draw (a node pool is not a node of the map): its address.
+    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default']);
+    // Joined on the same file: the cluster's node is the priced block.
+    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[0].sources[0]);
+  });
+
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
     const tree = makeTree({ 'main.tf': shop });
     try {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
-      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['aws_nat_gateway.egress', 32.85], ['aws_lb.web', 16.425], ['aws_eks_cluster.shop', 438], ['aws_instance.bastion', 8.392]]);
+      // Each under the system map's id (named resources by their name, the others by their file and address).
+      assert.deepEqual(report.components.map((c) => [c.id, c.name, c.monthlyCost]), [
+        ['terraform:aws_nat_gateway:main.tf#aws_nat_gateway.egress', 'aws_nat_gateway.egress', 32.85],
+        ['terraform:aws_lb:main.tf#aws_lb.web', 'aws_lb.web', 16.425],
+        ['terraform:cluster:aws:shop', 'aws_eks_cluster.shop', 438],
+        ['terraform:aws_instance:main.tf#aws_instance.bastion', 'aws_instance.bastion', 8.392],
+      ]);
       assert.equal(report.totalMonthlyCost, 495.667);
       // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
       assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 9.84132]);
