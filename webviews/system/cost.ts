@@ -77,3 +77,18 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
       : '',
   );
 }
+
+/** The share of the drawing's room the Cost view gives the map: its table of costs stays in sight below. */
+const COST_MAP_SHARE = 0.6;
+
+/** The Cost view's drawing room: the room's width, COST_MAP_SHARE of its height (at least 240 px). */
+export function costMapRoom(whole: { width: number; height: number }): { width: number; height: number } {
+  return { width: whole.width, height: Math.max(240, Math.floor(whole.height * COST_MAP_SHARE)) };
+}
+
+/** What the page reports once the Cost view is drawn (the tests read it): its counts, bands, rows and, with the map, the boxes coloured. */
+export function costSummary(view: CostView, main: HTMLElement, withMap: boolean): Record<string, string | number> {
+  const rows = main.querySelectorAll('#cost-components tbody tr').length;
+  const boxes = main.querySelectorAll('#stage .node.cost-box').length;
+  return { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands: view.components.map((c) => c.band).join(' '), unpriced: view.unpriced.length, rows, ...(withMap ? { boxes } : {}), serverMs: view.ms };
+}

@@ -19,11 +19,12 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type CostView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type ExportFormat, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
-import { costClasses, costViewBody } from './cost';
+import { costClasses, costMapRoom, costSummary, costViewBody } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
+import { riskChanges } from './changes';
 
 type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
@@ -50,6 +51,9 @@ const state = {
   cost: undefined as CostView | undefined,
   /** "Compare with…": the differences drawn on the map (compare.ts). */
   diff: undefined as Comparison | undefined,
+  /** The Security view's "Changes" while compared (changes.ts), or why they could not be had. */
+  changes: undefined as RiskChanges | undefined,
+  changesError: undefined as string | undefined,
   /** The Security view's chosen risk: its attack path is lit. */
   risk: undefined as string | undefined,
   lang: undefined as string | undefined,
@@ -71,6 +75,8 @@ const state = {
 const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
   state.error = message.error;
   state.diff = undefined;
+  state.changes = undefined;
+  state.changesError = undefined;
   state.cost = undefined;
   if (message.type === 'cost') {
     // The containers view drawn with its boxes coloured by cost.
@@ -94,6 +100,8 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
     state.map = undefined;
     state.slo = undefined;
     state.security = message.security ?? undefined;
+    state.changes = message.changes;
+    state.changesError = message.changesError;
     state.view = 'security';
     if (state.risk && !state.security?.risks.some((r) => r.id === state.risk)) state.risk = undefined;
   } else {
@@ -118,6 +126,9 @@ setLanguage(state.lang);
 const keep = (view: View) => page.setState({ view, ...(state.scope ? { scope: state.scope } : {}), ...(state.lang ? { lang: state.lang } : {}) });
 
 const reveal = (uri: string, range: WireRange) => page.post({ type: 'reveal', uri, range });
+/** A line of a comparison: the host opens it (the working tree's file, or the file at the base revision). */
+const openChange = (side: ChangeSide, source: DiffSource) => page.post({ type: 'openChange', side, file: source.file, line: source.line });
+const endCompare = () => page.post({ type: 'endCompare' });
 
 /** What the filters let through, with edges between what is shown. */
 function filtered(map: SystemMap): { nodes: MapNode[]; edges: MapEdge[] } {
@@ -398,14 +409,16 @@ function renderSecurity(relayout: boolean, started: number): void {
     state.risk = risk;
     render(false);
   };
-  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal })));
+  const aside = securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal });
+  aside.append(riskChanges(state.changes, state.changesError, openChange));
+  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), aside));
   showOverview();
   paintMs = performance.now() - started;
   keep('security');
   const chosen = view.risks.find((r) => r.id === state.risk);
   page.post({
     type: 'rendered',
-    summary: { view: 'security', nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, boundaries: view.boundaries.length, risks: view.risks.length, open: view.risks.filter((r) => r.open).length, risky: view.links.filter((l) => l.risky).length, lit: chosen ? main.querySelectorAll('#stage .on-path').length : 0, scale: Number(state.scale.toFixed(3)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: view.ms },
+    summary: { view: 'security', nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, boundaries: view.boundaries.length, risks: view.risks.length, open: view.risks.filter((r) => r.open).length, risky: view.links.filter((l) => l.risky).length, raised: state.changes?.raised.length ?? 0, resolved: state.changes?.resolved.length ?? 0, lit: chosen ? main.querySelectorAll('#stage .on-path').length : 0, scale: Number(state.scale.toFixed(3)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: view.ms },
   });
 }
 
@@ -424,32 +437,19 @@ function renderSlo(): void {
   page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
 }
 
-/** The share of the drawing's room the Cost view gives the map: its table of costs stays in sight below. */
-const COST_MAP_SHARE = 0.6;
-
-/** The Cost view: the containers view with each box coloured by the band of its monthly cost, then the total, the legend, the table and the unpriced (cost.ts). */
+/** The Cost view: the containers view, each box coloured by the band of its monthly cost, above the total, the legend, the table and the unpriced (cost.ts). */
 function renderCost(relayout: boolean): void {
   const main = root();
   const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
   const view = state.cost;
-  if (!view) {
-    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
-    return;
-  }
-  const map = state.map;
-  let canvas: HTMLElement | undefined;
-  if (map && map.nodes.length > 0) {
-    const whole = room(main, [toolbar]);
-    const box = { width: whole.width, height: Math.max(240, Math.floor(whole.height * COST_MAP_SHARE)) };
-    const collapsed = collapse(map, map.nodes, map.edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
-    const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
-    canvas = h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, layout, box, `${map.system}: ${tr('Cost')}`));
-  }
-  replaceChildren(main, toolbar, canvas, costViewBody(view, reveal));
+  const map = state.map?.nodes.length ? state.map : undefined;
+  const box = view && map ? costMapRoom(room(main, [toolbar])) : undefined;
+  const collapsed = map && box ? collapse(map, map.nodes, map.edges, { expanded: state.expanded, expandAll: state.expandAll, room: box }) : undefined;
+  const canvas = map && box && collapsed ? h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout, box, `${map.system}: ${tr('Cost')}`)) : undefined;
+  replaceChildren(main, toolbar, view ? canvas : undefined, view ? costViewBody(view, reveal) : h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
+  if (!view) return;
   keep('cost');
-  const bands = view.components.map((c) => c.band).join(' ');
-  const boxes = [...main.querySelectorAll('#stage .node.cost-box')].length;
-  page.post({ type: 'rendered', summary: { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands, unpriced: view.unpriced.length, rows: main.querySelectorAll('#cost-components tbody tr').length, ...(map ? { boxes } : {}), serverMs: view.ms } });
+  page.post({ type: 'rendered', summary: costSummary(view, main, map !== undefined) });
 }
 
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
@@ -482,7 +482,7 @@ function render(relayout: boolean): void {
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff) : undefined);
+  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff, openChange, endCompare) : undefined);
   showOverview();
   paintMs = performance.now() - started;
   keep(state.view);
@@ -490,7 +490,7 @@ function render(relayout: boolean): void {
   const outside = Number(/^\d+/.exec(main.querySelector('#offview')?.textContent ?? '')?.[0] ?? 0);
   page.post({
     type: 'rendered',
-    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
+    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, differences: state.diff ? main.querySelectorAll('.diff-list li').length : null, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PricedResource, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -63,18 +63,32 @@ export interface SystemInput {
 const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
 const DISK = /\((pd-[a-z]+)\)$/;
 
-/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD). */
+/** Cloud SQL's items (google.ts): vCPU-hours, memory GB-hours, SSD storage; a regional instance runs two of each. */
+const SQL_ITEM = /^(vCPUs|Memory|Storage) \((?:[\d.]+ GB|\d+|SSD), (zonal|regional)\)$/;
+
+/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD), Cloud SQL's vCPUs, memory and storage. */
 function itemsFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
-  const machines = items.flatMap((i) => {
-    const type = INSTANCE.exec(i.name)?.[1];
-    return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+  const sql = items.flatMap((i) => {
+    const m = SQL_ITEM.exec(i.name);
+    return m && i.quantity !== undefined ? [{ kind: m[1], amount: i.quantity * (m[2] === 'regional' ? 2 : 1) }] : [];
   });
-  const disks = items.flatMap((i) => {
-    const type = DISK.exec(i.name)?.[1];
-    return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
-  });
-  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks) : undefined;
+  const machines = [
+    ...items.flatMap((i) => {
+      const type = INSTANCE.exec(i.name)?.[1];
+      return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'vCPUs').map((x) => ({ type: 'cloudsql', vcpus: 1, hours: x.amount })),
+  ];
+  const disks = [
+    ...items.flatMap((i) => {
+      const type = DISK.exec(i.name)?.[1];
+      return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'Storage').map((x) => ({ gb: x.amount, ssd: true })),
+  ];
+  const memory = sql.filter((x) => x.kind === 'Memory').reduce((sum, x) => sum + x.amount, 0);
+  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks, memory) : undefined;
 }
 
 /** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
@@ -87,10 +101,20 @@ function ec2Footprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: str
   return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
 }
 
-/** A priced Terraform resource's footprint (Google resources and EC2 instances; undefined for the others, or a region without a grid factor). */
+/** An Azure Database flexible server's footprint: its SKU's vCores (`GP_Standard_D4s_v3`: 4) for its compute hours, its storage. */
+function azureDatabase(input: Pick<SystemInput, 'prices' | 'carbon'>, r: { type: string; region: string; items: readonly CostItem[] }): Footprint | undefined {
+  const compute = r.items.find((i) => i.name.startsWith('Compute ('));
+  const vcores = Number(/^Compute \([A-Z]{1,3}_Standard_[A-Z]{1,3}(\d{1,3})/.exec(compute?.name ?? '')?.[1] ?? NaN);
+  if (!compute?.quantity || !Number.isFinite(vcores)) return undefined;
+  const storage = r.items.find((i) => i.name === 'Storage')?.quantity ?? 0;
+  return azureDatabaseFootprint(input.carbon, r.region, r.type === 'azurerm_mysql_flexible_server' ? 'mysql' : 'postgresql', vcores * compute.quantity, storage);
+}
+
+/** A priced Terraform resource's footprint (Google resources, EC2 instances, Azure Database flexible servers; undefined for the others, or a region without a grid factor). */
 export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
   if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
-  return r.type === 'aws_instance' ? ec2Footprint(input, r.region, r.items) : undefined;
+  if (r.type === 'aws_instance') return ec2Footprint(input, r.region, r.items);
+  return r.type.endsWith('_flexible_server') ? azureDatabase(input, r) : undefined;
 }
 
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
@@ -108,7 +132,7 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') || r.type === 'aws_instance' ? { footprint: resourceFootprint(input, r) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');

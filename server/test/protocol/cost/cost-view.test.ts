@@ -47,7 +47,7 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
           // The chart's staging release (values-staging.yaml: one replica, no HPA), rendered through the Helm family's face.
           ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'google_container_node_pool.default'],
           ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml']),
-          ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no prices for region eu-west-3'],
+          ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
           ['compose:.:prometheus', true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml'],
         ],
