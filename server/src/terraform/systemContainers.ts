@@ -48,7 +48,11 @@ export function referencesOf(module: TerraformModule, expr: Expr | undefined, de
       if (depth >= DEPTH) continue;
       const local = declared(module, 'local').get(step.name)?.[0]?.attribute;
       for (const r of referencesOf(module, local?.expr, depth + 1)) found.add(r);
-    } else if (!['var', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
+    } else if (e.root.name === 'module') {
+      // A module's output (`module.db.db_instance_address`): system.ts knows what it names.
+      const output = e.steps[1];
+      found.add(output?.kind === 'attr' ? `module.${step.name}.${output.name}` : `module.${step.name}`);
+    } else if (!['var', 'each', 'count', 'path', 'terraform', 'self', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
   }
   return [...found];
 }
@@ -66,12 +70,14 @@ const item = (object: Expr | undefined, key: string): Expr | undefined => (objec
 const items = (tuple: Expr | undefined): Expr[] => (tuple?.kind === 'tuple' ? tuple.items.slice(0, MAX_ITEMS) : []);
 
 /** A template's text with its `var.x` interpolations at their literal values; undefined when a part is unknown. */
-export function templateText(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined): string | undefined {
+export function templateText(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): string | undefined {
+  // A local is read at its value (`name = local.name`, `"${local.name}-al2023"`).
+  if (expr?.kind === 'traversal' && expr.root.name === 'local') return depth < DEPTH ? templateText(index, module, resolveLocal(module, expr), depth + 1) : undefined;
   const plain = literalValue(index, module, expr);
   if (plain !== undefined || expr?.kind !== 'template') return plain;
   let text = '';
   for (const part of expr.parts) {
-    const value = part.kind === 'text' ? part.value : part.kind === 'interp' ? literalValue(index, module, part.expr) : undefined;
+    const value = part.kind === 'text' ? part.value : part.kind === 'interp' ? templateText(index, module, part.expr, depth + 1) : undefined;
     if (value === undefined) return undefined;
     text += value;
   }
