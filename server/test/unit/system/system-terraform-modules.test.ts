@@ -21,6 +21,7 @@ import { bindInstalledModules } from '../../../src/terraform/model/installedModu
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { loadParser } from '../../terraform';
 import { repository } from './repositories';
+import { runCli } from '../../cliRun';
 
 function indexOf(files: Record<string, string>, root = 'file:///stack'): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
@@ -143,7 +144,7 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
     assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['invoice → billing [Amazon DynamoDB] @5']);
   });
 
-  it('a registry module terraform init installed is read from .terraform/modules (modules.json\'s Key and Dir), not summarised; its resources point at the call', () => {
+  it('a registry module terraform init installed is read from .terraform/modules (modules.json\'s Key and Dir), not summarised; its resources point at the call', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'archipel-tf-modules-'));
     try {
       const write = (name: string, text: string) => {
@@ -163,6 +164,11 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
       assert.deepEqual(nodes(model), ['broker jobs (Amazon SQS) @main.tf:1', 'broker jobs-dlq (Amazon SQS) @main.tf:1', 'function worker (AWS Lambda) @main.tf:6']);
       assert.equal(model.node('terraform:aws_sqs_queue:jobs')?.resource, 'aws_sqs_queue');
       assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['worker → jobs [Amazon SQS] @6', 'worker → jobs-dlq [Amazon SQS] @6']);
+      // `archipel diagram system` reads them too (confined to the folder's repository).
+      writeFileSync(path.join(folder, 'main.tf'), main);
+      const run = await runCli(['diagram', 'system', '.', '--format', 'json'], folder);
+      assert.equal(run.code, 0, run.err);
+      assert.deepEqual((JSON.parse(run.out) as { nodes: { id: string }[] }).nodes.map((n) => n.id).sort(), ['terraform:aws_lambda_function:worker', 'terraform:aws_sqs_queue:jobs', 'terraform:aws_sqs_queue:jobs-dlq']);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
