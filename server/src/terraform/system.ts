@@ -5,7 +5,7 @@
  * Application whose destination names a Terraform cluster deploys to it; when the Terraform nearest
  * a namespace's manifests creates one cluster only, the namespace is drawn in it.
  */
-import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system/contributor';
+import type { SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
 import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
@@ -14,10 +14,11 @@ import { declared, moduleAt, type Declaration, type TerraformModule } from './mo
 import { calledModule } from './model/moduleCalls';
 import { componentKinds } from '../features/system/contributor';
 import { mapModules, moduleClassOf, outputValue } from './systemModules';
+import { balancers, NOT_CALLS, PACKAGE, RESOURCES, type ResourceClass } from './systemResources';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
-import { blockContainers, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
+import { blockContainers, functionContainer, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 
@@ -66,89 +67,7 @@ function nearestCluster(uri: string, clusters: readonly SystemNode[]): SystemNod
   return undefined;
 }
 
-/** What a resource type is on the map: its kind, what it is built with, the attribute naming it; `role` says how its references read. */
-interface ResourceClass {
-  kind: string;
-  technology: string;
-  name?: string;
-  role?: 'network' | 'subnet' | 'firewall' | 'router' | 'cluster';
-}
-
-const RESOURCES: Record<string, ResourceClass> = {
-  // Compute.
-  aws_lambda_function: { kind: 'function', technology: 'AWS Lambda', name: 'function_name' },
-  google_cloudfunctions_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
-  google_cloudfunctions2_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
-  azurerm_linux_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
-  azurerm_windows_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
-  aws_ecs_service: { kind: 'service', technology: 'Amazon ECS service', name: 'name' },
-  aws_ecs_task_definition: { kind: 'infrastructure', technology: 'Amazon ECS task definition', name: 'family' },
-  aws_ecs_cluster: { kind: 'environment', technology: 'Amazon ECS cluster', name: 'name', role: 'cluster' },
-  google_cloud_run_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
-  google_cloud_run_v2_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
-  google_cloud_run_v2_job: { kind: 'function', technology: 'Cloud Run job', name: 'name' },
-  azurerm_container_app: { kind: 'service', technology: 'Azure Container Apps', name: 'name' },
-  aws_instance: { kind: 'service', technology: 'Amazon EC2', name: 'tags' },
-  aws_autoscaling_group: { kind: 'infrastructure', technology: 'EC2 Auto Scaling group', name: 'name' },
-  aws_launch_configuration: { kind: 'infrastructure', technology: 'EC2 launch configuration', name: 'name' },
-  aws_launch_template: { kind: 'infrastructure', technology: 'EC2 launch template', name: 'name' },
-  google_compute_instance: { kind: 'service', technology: 'Compute Engine', name: 'name' },
-  azurerm_linux_virtual_machine: { kind: 'service', technology: 'Azure Virtual Machine', name: 'name' },
-  // Data.
-  aws_db_instance: { kind: 'datastore', technology: 'Amazon RDS', name: 'identifier' },
-  aws_rds_cluster: { kind: 'datastore', technology: 'Amazon Aurora', name: 'cluster_identifier' },
-  google_sql_database_instance: { kind: 'datastore', technology: 'Cloud SQL', name: 'name' },
-  azurerm_postgresql_flexible_server: { kind: 'datastore', technology: 'Azure Database', name: 'name' },
-  azurerm_mssql_server: { kind: 'datastore', technology: 'Azure SQL', name: 'name' },
-  aws_dynamodb_table: { kind: 'datastore', technology: 'Amazon DynamoDB', name: 'name' },
-  aws_s3_bucket: { kind: 'datastore', technology: 'Amazon S3', name: 'bucket' },
-  google_storage_bucket: { kind: 'datastore', technology: 'Cloud Storage', name: 'name' },
-  azurerm_storage_account: { kind: 'datastore', technology: 'Azure Storage', name: 'name' },
-  aws_elasticache_cluster: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'cluster_id' },
-  aws_elasticache_replication_group: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'replication_group_id' },
-  google_redis_instance: { kind: 'cache', technology: 'Memorystore for Redis', name: 'name' },
-  azurerm_redis_cache: { kind: 'cache', technology: 'Azure Cache for Redis', name: 'name' },
-  aws_opensearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
-  aws_elasticsearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
-  aws_sqs_queue: { kind: 'broker', technology: 'Amazon SQS', name: 'name' },
-  aws_sns_topic: { kind: 'broker', technology: 'Amazon SNS', name: 'name' },
-  aws_kinesis_stream: { kind: 'broker', technology: 'Amazon Kinesis', name: 'name' },
-  aws_msk_cluster: { kind: 'broker', technology: 'Amazon MSK', name: 'cluster_name' },
-  google_pubsub_topic: { kind: 'broker', technology: 'Pub/Sub', name: 'name' },
-  azurerm_servicebus_queue: { kind: 'broker', technology: 'Azure Service Bus', name: 'name' },
-  azurerm_eventhub: { kind: 'broker', technology: 'Azure Event Hubs', name: 'name' },
-  // Networking.
-  aws_vpc: { kind: 'environment', technology: 'Amazon VPC', name: 'tags', role: 'network' },
-  google_compute_network: { kind: 'environment', technology: 'VPC network', name: 'name', role: 'network' },
-  azurerm_virtual_network: { kind: 'environment', technology: 'Azure Virtual Network', name: 'name', role: 'network' },
-  aws_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'tags', role: 'subnet' },
-  google_compute_subnetwork: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
-  azurerm_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
-  aws_db_subnet_group: { kind: 'infrastructure', technology: 'DB subnet group', name: 'name', role: 'subnet' },
-  aws_security_group: { kind: 'infrastructure', technology: 'Security group', name: 'name', role: 'firewall' },
-  google_compute_firewall: { kind: 'infrastructure', technology: 'Firewall rule', name: 'name', role: 'firewall' },
-  azurerm_network_security_group: { kind: 'infrastructure', technology: 'Network security group', name: 'name', role: 'firewall' },
-  aws_lb: { kind: 'infrastructure', technology: 'Elastic Load Balancing', name: 'name', role: 'router' },
-  aws_alb: { kind: 'infrastructure', technology: 'Application Load Balancer', name: 'name', role: 'router' },
-  aws_elb: { kind: 'infrastructure', technology: 'Classic Load Balancer', name: 'name', role: 'router' },
-  aws_lb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
-  aws_alb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
-  aws_lb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
-  aws_alb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
-  aws_api_gateway_rest_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
-  aws_apigatewayv2_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
-  aws_internet_gateway: { kind: 'infrastructure', technology: 'Internet gateway' },
-  aws_nat_gateway: { kind: 'infrastructure', technology: 'NAT gateway' },
-  google_compute_router_nat: { kind: 'infrastructure', technology: 'Cloud NAT', name: 'name' },
-  google_compute_global_forwarding_rule: { kind: 'infrastructure', technology: 'Cloud Load Balancing', name: 'name', role: 'router' },
-  google_compute_url_map: { kind: 'infrastructure', technology: 'Cloud Load Balancing URL map', name: 'name', role: 'router' },
-  google_compute_backend_service: { kind: 'infrastructure', technology: 'Cloud Load Balancing backend', name: 'name', role: 'router' },
-};
-
 /** A resource's node id: by type and name, as the databases' have been (so that files naming it meet). */
-/** The load balancers (what listeners and forwarding rules hang from). */
-const balancers = new Set(['aws_lb', 'aws_alb', 'aws_elb', 'google_compute_global_forwarding_rule']);
-
 function resourceId(type: string, name: string | undefined, d: Declaration): string {
   return `terraform:${type}:${name || `${d.uri}#${d.key}`}`;
 }
@@ -159,9 +78,12 @@ function resourceId(type: string, name: string | undefined, d: Declaration): str
  */
 function references(body: Body): Set<string> {
   const exprs: Expr[] = [];
-  // `depends_on` orders, it does not connect.
-  for (const attribute of body.attributes) if (attribute.name !== 'depends_on') exprs.push(attribute.expr);
-  for (const { block } of allBlocks(body)) for (const attribute of block.body.attributes) exprs.push(attribute.expr);
+  // `depends_on` orders, it does not connect; a function's package and build are what it is made of, not what it calls.
+  for (const attribute of body.attributes) if (attribute.name !== 'depends_on' && !PACKAGE.has(attribute.name)) exprs.push(attribute.expr);
+  for (const { block, parents } of allBlocks(body)) {
+    if ([block, ...parents].some((b) => NOT_CALLS.has(b.type))) continue;
+    for (const attribute of block.body.attributes) if (!PACKAGE.has(attribute.name)) exprs.push(attribute.expr);
+  }
   return expressionReferences(exprs);
 }
 
@@ -357,6 +279,7 @@ function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
     const source = refs.find((r) => r !== fn && ids.has(r));
     if (fn && source && ids.has(fn)) builder.edge({ from: ids.get(source)!, to: ids.get(fn)!, kind: 'calls', label: 'triggers', sources: at(d) });
   }
+  eventEdges(builder, state, at);
   const declarations: [string, Declaration][] = [...[...resources].map(([key, [d]]) => [key, d] as [string, Declaration]), ...[...declared(module, 'module')].map(([key, [d]]) => [`module.${key}`, d] as [string, Declaration])];
   for (const [key, d] of declarations) {
     const from = ids.get(key);
@@ -388,6 +311,8 @@ function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
 
 /** The container services (ECS, Cloud Run, Container Apps) and where their containers are defined. */
 const containerServices = new Set(['aws_ecs_service', 'google_cloud_run_service', 'google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'azurerm_container_app']);
+/** The API gateways' integrations: each routes its API to the function or service it names. */
+const integrations = new Set(['aws_apigatewayv2_integration', 'aws_api_gateway_integration']);
 
 /**
  * What a secret holds, by the secret's `type.name`: the resources its value names (a Secret Manager version's
@@ -422,13 +347,14 @@ function containerCalls(builder: SystemBuilder, state: ModuleState): void {
   };
   for (const [key, [d]] of resources) {
     const id = ids.get(key);
-    if (!id || !containerServices.has(d.type ?? '')) continue;
-    let specs: ContainerSpec[] = [];
+    const fn = id ? functionContainer(index, module, d) : undefined;
+    if (!id || (!fn && !containerServices.has(d.type ?? ''))) continue;
+    let specs: ContainerSpec[] = fn ? [fn] : [];
     if (d.type === 'aws_ecs_service') {
       const task = referencesOf(module, attribute(d.block.body, 'task_definition')?.expr).find((r) => r.startsWith('aws_ecs_task_definition.'));
       const definition = task ? resources.get(task)?.[0] : undefined;
       if (definition) specs = taskContainers(index, module, definition);
-    } else specs = blockContainers(index, module, d.uri, d.block.body);
+    } else if (!fn) specs = blockContainers(index, module, d.uri, d.block.body);
     const node = builder.get(id);
     if (!node || specs.length === 0) continue;
     const ports = [...new Set(specs.flatMap((s) => s.ports))];
@@ -447,17 +373,77 @@ function containerCalls(builder: SystemBuilder, state: ModuleState): void {
       for (const ref of env.references.flatMap((r) => [r, ...(secrets.get(r) ?? [])])) {
         for (const to of targetsOf(builder, ref, ids, classes)) if (to.id !== id) builder.edge({ from: id, to: to.id, kind: 'calls', label: to.technology ?? env.name, sources });
       }
+      // A value written as a resource's name is (`DDB_TABLE = var.table`, the table's `name = var.table`): that resource, when one only.
+      const named = env.references.length === 0 && env.value !== undefined && env.value.length > 2 ? namedAs(builder, state, env.value, id) : undefined;
+      if (named) builder.edge({ from: id, to: named.id, kind: 'calls', label: named.technology ?? env.name, sources });
     }
   }
   for (const [, [d]] of resources) {
-    if (!/^google_cloud_run(_v2)?_service_iam_(member|binding)$/.test(d.type ?? '')) continue;
+    if (!/^google_(cloud_run(_v2)?_service|cloudfunctions2?_function)_iam_(member|binding)$/.test(d.type ?? '')) continue;
     const body = d.block.body;
     const members = [attribute(body, 'member')?.expr, ...(attribute(body, 'members')?.expr.kind === 'tuple' ? (attribute(body, 'members')!.expr as { items: Expr[] }).items : [])];
     if (!members.some((m) => staticString(m) === 'allUsers')) continue;
-    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
+    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'cloud_function')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
     const source = sourceOf(builder, location(state.via ?? d))[0];
     if (service && source) builder.entry({ to: service, via: 'ingress', label: 'public URL', source });
   }
+}
+
+/**
+ * How events and users reach functions (issue #79): an API gateway's integration routes its API (a way in) to the
+ * function or service it names; a function URL is a way in; a bucket's notifications and a topic's subscriptions
+ * trigger the queue, topic or function they name; a Cloud Functions (2nd gen) `event_trigger` is triggered by its topic.
+ */
+function eventEdges(builder: SystemBuilder, state: ModuleState, at: (d: Declaration) => SystemSource[]): void {
+  const { resources, ids } = state;
+  const refs = (d: Declaration, names?: readonly string[]) => {
+    const exprs: Expr[] = [];
+    for (const a of d.block.body.attributes) if (!names || names.includes(a.name)) exprs.push(a.expr);
+    for (const { block } of allBlocks(d.block.body)) for (const a of block.body.attributes) if (!names || names.includes(a.name)) exprs.push(a.expr);
+    return [...expressionReferences(exprs)].filter((r) => ids.has(r));
+  };
+  const entered = new Set<string>();
+  for (const [key, [d]] of resources) {
+    const type = d.type ?? '';
+    const source = at(d)[0];
+    if (!source) continue;
+    if (integrations.has(type)) {
+      const found = refs(d);
+      const api = found.find((r) => /^aws_api_?gateway(v2)?_(api|rest_api)\./.test(r));
+      for (const target of found) {
+        if (target === api || !['function', 'service'].includes(builder.get(ids.get(target)!)?.kind ?? '')) continue;
+        if (api) builder.edge({ from: ids.get(api)!, to: ids.get(target)!, kind: 'routes', label: 'routes', sources: [source] });
+      }
+      if (api && !entered.has(api)) {
+        entered.add(api);
+        builder.entry({ to: ids.get(api)!, via: 'gateway', label: 'API Gateway', source });
+      }
+    } else if (type === 'aws_lambda_function_url') {
+      const fn = refs(d, ['function_name'])[0];
+      if (fn) builder.entry({ to: ids.get(fn)!, via: 'ingress', label: 'function URL', source });
+    } else if (type === 'aws_s3_bucket_notification' || type === 'aws_sns_topic_subscription') {
+      const [from] = refs(d, type === 'aws_s3_bucket_notification' ? ['bucket'] : ['topic_arn']);
+      const targets = refs(d, type === 'aws_s3_bucket_notification' ? ['queue_arn', 'lambda_function_arn', 'topic_arn'] : ['endpoint']);
+      for (const to of targets) if (from && to !== from) builder.edge({ from: ids.get(from)!, to: ids.get(to)!, kind: 'calls', label: type === 'aws_s3_bucket_notification' ? 'notifies' : 'triggers', sources: [source] });
+    } else if (type === 'google_cloudfunctions2_function' && ids.has(key)) {
+      for (const trigger of d.block.body.blocks.filter((b) => b.type === 'event_trigger')) {
+        const topic = [...expressionReferences([attribute(trigger.body, 'pubsub_topic')?.expr].filter((e): e is Expr => e !== undefined))].find((r) => ids.has(r));
+        const file = builder.index.get(d.uri);
+        if (topic && file) builder.edge({ from: ids.get(topic)!, to: ids.get(key)!, kind: 'calls', label: 'triggers', sources: [sourceAt(file, trigger.start, trigger.end)] });
+      }
+    }
+  }
+}
+
+/** The one component of a module named `name` (not `self`): what a variable holding that name addresses. */
+function namedAs(builder: SystemBuilder, state: ModuleState, name: string, self: string): SystemNode | undefined {
+  const found = new Set<SystemNode>();
+  for (const [key, id] of state.ids) {
+    const node = builder.get(id);
+    const known = state.classes.get(key);
+    if (node && id !== self && node.name === name && known?.role === undefined && componentKinds.has(node.kind)) found.add(node);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /** The nodes a reference in an environment reaches: the component it names, or the services a load balancer or target group routes to. */

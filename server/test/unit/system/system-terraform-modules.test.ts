@@ -141,7 +141,7 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
       systemContributors(families),
     );
     assert.deepEqual(nodes(model), ['datastore billing (Amazon DynamoDB) @main.tf:4', 'function invoice (AWS Lambda) @main.tf:5']);
-    assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['invoice → billing [Amazon DynamoDB] @5']);
+    assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['invoice → billing [Amazon DynamoDB] @5,9']);
   });
 
   it('a registry module terraform init installed is read from .terraform/modules (modules.json\'s Key and Dir), not summarised; its resources point at the call', async () => {
@@ -163,7 +163,7 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
       const model = buildSystemModel(index, systemContributors(families));
       assert.deepEqual(nodes(model), ['broker jobs (Amazon SQS) @main.tf:1', 'broker jobs-dlq (Amazon SQS) @main.tf:1', 'function worker (AWS Lambda) @main.tf:6']);
       assert.equal(model.node('terraform:aws_sqs_queue:jobs')?.resource, 'aws_sqs_queue');
-      assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['worker → jobs [Amazon SQS] @6', 'worker → jobs-dlq [Amazon SQS] @6']);
+      assert.deepEqual(labelled(systemView(model, 'containers', 'stack')), ['worker → jobs [Amazon SQS] @6,10', 'worker → jobs-dlq [Amazon SQS] @6,11']);
       // `archipel diagram system` reads them too (confined to the folder's repository).
       writeFileSync(path.join(folder, 'main.tf'), main);
       const run = await runCli(['diagram', 'system', '.', '--format', 'json'], folder);
