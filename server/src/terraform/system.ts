@@ -470,6 +470,13 @@ function targetsOf(builder: SystemBuilder, ref: string, ids: ReadonlyMap<string,
   return found;
 }
 
+/** Whether a call's source is a cluster module itself or one of its sub-modules making a cluster (`//modules/private-cluster`). */
+function clusterSubmodule(call: Declaration): boolean {
+  const source = staticString(attribute(call.block.body, 'source')?.expr) ?? '';
+  const sub = /\/\/modules\/([^/?]+)/.exec(source)?.[1];
+  return sub === undefined || sub.includes('cluster');
+}
+
 /** The module call an inventory entry of a call (`module.eks`) is, with its module. */
 function callAt(index: WorkspaceIndex, at: TerraformLocation): { module: TerraformModule; call: Declaration } | undefined {
   if (!at.address.startsWith('module.')) return undefined;
@@ -494,8 +501,9 @@ export const terraformSystem: SystemContributor = {
     for (const cluster of inventory.clusters) {
       const call = callAt(index, cluster);
       const called = call ? calledModule(index, call.module, call.call) : undefined;
-      // A module of the repository is read: its own cluster resource is the cluster (named by the call's input).
-      if (called && !called.installed) continue;
+      // A module of the repository is read: its own cluster resource is the cluster (named by the call's input). A
+      // cluster module's sub-module that makes no cluster (`kubernetes-engine//modules/acm`, `asm`, `workload-identity`) is none.
+      if ((called && !called.installed) || (call && !clusterSubmodule(call.call))) continue;
       const name = cluster.name ?? (call ? callInput(index, call.module, call.call, ['cluster_name', 'name']) : undefined);
       const id = clusterId({ ...cluster, ...(name ? { name } : {}) });
       const technology = CLUSTER_TECHNOLOGY[cluster.provider];

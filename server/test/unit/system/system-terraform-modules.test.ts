@@ -109,6 +109,17 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
     );
   });
 
+  it('bank-of-anthos\'s GKE modules: each cluster in the network module\'s VPC; the kubernetes-engine sub-modules acm and asm make no cluster', async () => {
+    const { model } = await repository('GoogleCloudPlatform+bank-of-anthos');
+    assert.deepEqual(nodes(model).filter((n) => n.startsWith('environment ')), [
+      'environment development (GKE) in shared-gke @env-development.tf:24',
+      'environment module.gke (GKE) @gke.tf:17',
+      'environment production (GKE) in shared-gke @env-production.tf:24',
+      'environment shared-gke (VPC network) @network.tf:16',
+      'environment staging (GKE) in shared-gke @env-staging.tf:24',
+    ]);
+  });
+
   it('registry modules without init summarised by what they create; `module.<name>.<output>` in an environment is a call; an unknown module draws nothing', () => {
     const model = buildSystemModel(indexOf({ 'main.tf': registryStack }), systemContributors(families));
     assert.deepEqual(nodes(model), [
