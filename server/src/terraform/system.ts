@@ -122,6 +122,8 @@ interface ModuleState {
   /** For a module init installed: the call naming it; and every installed module's, by folder. */
   caller?: { module: TerraformModule; call: Declaration };
   callers: ReadonlyMap<string, { module: TerraformModule; call: Declaration }>;
+  /** The module a call of it names (calledModule), asked once per build. */
+  called: (call: Declaration) => TerraformModule | undefined;
   resources: Map<string, Declaration[]>;
   ids: ModuleKeyed<string>;
   classes: ModuleKeyed<ResourceClass>;
@@ -183,7 +185,7 @@ function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: Readonly
   const { index } = builder;
   let added = false;
   for (const [key, [call]] of declared(state.module, 'module')) {
-    const called = calledModule(index, state.module, call);
+    const called = state.called(call);
     const callee = called ? byFolder.get(called.folder) : undefined;
     if (callee) {
       for (const [output] of declared(callee.module, 'output')) {
@@ -234,7 +236,20 @@ function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: Readonly
 function contributeInventory(builder: SystemBuilder, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>): void {
   const read = mapModules(builder.index);
   const callers = new Map(read.flatMap(({ module, caller }) => (caller ? [[module.folder, caller] as const] : [])));
-  const states: ModuleState[] = read.map(({ module, via, caller }) => ({ module, ...(via ? { via } : {}), ...(caller ? { caller } : {}), callers, resources: declared(module, 'resource'), ids: new ModuleKeyed<string>(), classes: new ModuleKeyed<ResourceClass>() }));
+  const calls = new Map<Declaration, TerraformModule | undefined>();
+  const states: ModuleState[] = read.map(({ module, via, caller }) => ({
+    module,
+    ...(via ? { via } : {}),
+    ...(caller ? { caller } : {}),
+    callers,
+    called: (call) => {
+      if (!calls.has(call)) calls.set(call, calledModule(builder.index, module, call));
+      return calls.get(call);
+    },
+    resources: declared(module, 'resource'),
+    ids: new ModuleKeyed<string>(),
+    classes: new ModuleKeyed<ResourceClass>(),
+  }));
   const byFolder = new Map(states.map((s) => [s.module.folder, s]));
   for (const state of states) for (const [key, [d]] of state.resources) resourceNode(builder, state, key, d);
   // Clusters the inventory made of resources are what a caller's `module.eks.cluster_name` names.
