@@ -221,6 +221,9 @@ function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: Readonly
     builder.node({ id, kind: summary.known.kind, name: name || `module.${key}`, technology: summary.known.technology, resource: summary.address, sources: sourceOf(builder, location(state.via ?? call)) });
     state.ids.set(`module.${key}`, id);
     state.classes.set(`module.${key}`, { kind: summary.known.kind, technology: summary.known.technology, ...(summary.known.role ? { role: summary.known.role } : {}) });
+    // A load balancer module (the ALB module's default is facing the Internet: `internal = false`) is a way in.
+    const source = sourceOf(builder, location(state.via ?? call))[0];
+    if (summary.known.role === 'router' && source && literalValue(index, state.module, attribute(call.block.body, 'internal')?.expr) !== 'true') builder.entry({ to: id, via: 'load-balancer', source });
   }
   return added;
 }

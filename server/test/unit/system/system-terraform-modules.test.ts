@@ -72,6 +72,10 @@ module "worker" {
 module "unknown" {
   source = "acme/thing/aws"
 }
+module "alb" {
+  source = "terraform-aws-modules/alb/aws"
+  name   = "public"
+}
 resource "aws_ecs_task_definition" "api" {
   family = "api"
   container_definitions = jsonencode([{
@@ -89,6 +93,9 @@ resource "aws_ecs_service" "api" {
   task_definition = aws_ecs_task_definition.api.arn
   network_configuration {
     subnets = module.vpc.private_subnets
+  }
+  load_balancer {
+    target_group_arn = module.alb.target_groups["api"].arn
   }
 }
 `;
@@ -128,19 +135,22 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
       'datastore orders (Amazon RDS (postgres)) in shop @main.tf:5',
       'environment shop (Amazon VPC) @main.tf:1',
       'function worker (AWS Lambda) @main.tf:19',
-      'image ghcr.io/acme/api () @main.tf:33',
-      'infrastructure api (Amazon ECS task definition) @main.tf:29',
-      'service api (Amazon ECS service) in shop @main.tf:41',
+      'image ghcr.io/acme/api () @main.tf:37',
+      'infrastructure api (Amazon ECS task definition) @main.tf:33',
+      'infrastructure public (Application Load Balancer) @main.tf:29',
+      'service api (Amazon ECS service) in shop @main.tf:45',
     ]);
     const view = systemView(model, 'containers', 'stack');
     assert.deepEqual(labelled(view), [
-      'api → orders database [Amazon RDS (postgres)] @35',
-      'api → orders queue [Amazon SQS] @36',
-      'api → sessions [Amazon ElastiCache] @37',
+      // The ALB module faces the Internet: the users reach the service its target group names.
+      'Users → api [load-balancer] @29',
+      'api → orders database [Amazon RDS (postgres)] @39',
+      'api → orders queue [Amazon SQS] @40',
+      'api → sessions [Amazon ElastiCache] @41',
       'worker → orders queue [Amazon SQS] @19',
     ]);
     // The RDS database and the SQS queue share a name: each is named by what it is.
-    assert.deepEqual(view.nodes.map((n) => `${n.kind} ${n.name}`).sort(), ['broker orders queue', 'cache sessions', 'datastore orders database', 'function worker', 'service api']);
+    assert.deepEqual(view.nodes.map((n) => `${n.kind} ${n.name}`).sort(), ['broker orders queue', 'cache sessions', 'datastore orders database', 'function worker', 'person Users', 'service api']);
   });
 
   it('a local module is read: its resources are drawn with the names its caller passes, and its outputs lead to them', () => {
