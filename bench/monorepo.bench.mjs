@@ -182,6 +182,38 @@ function findings(stdout) {
 const mb = (n) => `${Math.round(n)} MB`;
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * One file of an app in the middle (issue #84): `archipel check FILE` with an index cache of its own, cold then warm,
+ * against the same file alone in a folder of its own, and `node -e 0`, in the same run.
+ */
+async function oneFileRuns(context, info) {
+  const { dir } = info;
+  context.progress('CLI: archipel check FILE (one file), cold and warm index cache, and the file alone');
+  const oneFile = path.join(appFolder(Math.floor(info.apps / 2)), `${COMPONENTS[0]}.yaml`);
+  const oneCache = path.join(dataDir, `monorepo-one-cache-${info.manifests}`);
+  rmSync(oneCache, { recursive: true, force: true });
+  const oneArgs = (file) => [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', file, '--format', 'json'];
+  const oneCold = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
+  const oneWarm = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
+  const aloneDir = path.join(os.tmpdir(), `archipel-bench-alone-${process.pid}`);
+  rmSync(aloneDir, { recursive: true, force: true });
+  mkdirSync(path.join(aloneDir, '.git'), { recursive: true });
+  writeFileSync(path.join(aloneDir, path.basename(oneFile)), readFileSync(path.join(dir, oneFile)));
+  const alone = await timed(process.execPath, oneArgs(path.basename(oneFile)), { cwd: aloneDir, env: { ...process.env, ARCHIPEL_CACHE_DIR: 'off' } });
+  rmSync(aloneDir, { recursive: true, force: true });
+  const bare = await timed(process.execPath, ['-e', '0']);
+  return { oneCold, oneWarm, alone, bare, oneFile };
+}
+
+/** The one-file rows (ARCHIPEL_BENCH_MONOREPO=one-file: only them, without the whole tree's check and the server's index). */
+function oneFileRows(runs) {
+  const { oneCold, oneWarm, alone } = runs;
+  return [
+    { name: 'CLI: one file of the monorepo, cold index cache (peer: the file alone)', ours: oneCold.ms, peer: alone.ms, cpuMs: { ours: oneCold.cpuMs, peer: alone.cpuMs }, load: oneCold.load },
+    { name: 'CLI: one file of the monorepo, warm index cache (peer: the file alone)', ours: oneWarm.ms, peer: alone.ms, cpuMs: { ours: oneWarm.cpuMs, peer: alone.cpuMs }, load: oneWarm.load },
+  ];
+}
+
 export async function run(context) {
   const files = context.files ?? 10_000;
   context.progress(`generating ${files} manifest files + 200 ADRs (once, cached in bench/.data/)`);
@@ -193,6 +225,22 @@ export async function run(context) {
   // of Archipel that bench/.data/ is in, every file of it indexed as context. --changed needs it too.
   context.progress('making the tree a git repository (once)');
   const gitTime = gitRepository(dir);
+  if (process.env.ARCHIPEL_BENCH_MONOREPO === 'one-file') {
+    const runs = await oneFileRuns(context, info);
+    const note = (name, r) => `${name}: ${s(r.ms)} wall, ${s(r.cpuMs)} CPU, peak RSS ${mb(r.rssMb)}, ${r.faults.toLocaleString('en')} minor faults; exit ${r.code}; load ${r.load.start.toFixed(1)} → ${r.load.end.toFixed(1)}`;
+    const found = (r) => findings(r.stdout)?.length ?? 'no output';
+    return {
+      peer: 'the same file alone in a folder',
+      rows: oneFileRows(runs),
+      notes: [
+        `workspace: ${info.files.toLocaleString('en')} files (${info.manifests.toLocaleString('en')} manifests, ${info.adrs} ADRs); ARCHIPEL_BENCH_MONOREPO=one-file: the one-file rows only`,
+        note(`CLI check ${runs.oneFile}, cold (empty index cache); ${found(runs.oneCold)} finding(s)`, runs.oneCold),
+        note(`the same, warm index cache; ${found(runs.oneWarm)} finding(s)`, runs.oneWarm),
+        note('the same file alone in a folder', runs.alone),
+        note('node -e 0, same run', runs.bare),
+      ],
+    };
+  }
 
   // The CLI's index cache (platform/indexCache.ts) in a folder of its own, empty for the first run.
   const cliCache = path.join(dataDir, `monorepo-cli-cache-${files}`);
@@ -227,22 +275,7 @@ export async function run(context) {
   const warmCli = await timed(process.execPath, cliArgs(context.root), { cwd: dir, ...cliEnv });
   const warmClean = findings(warmCli.stdout);
 
-  // One file of an app in the middle (issue #84): with an index cache of its own, cold then warm, against the same
-  // file alone in a folder of its own, and `node -e 0`, in the same run.
-  context.progress('CLI: archipel check FILE (one file), cold and warm index cache, and the file alone');
-  const oneFile = path.join(appFolder(Math.floor(info.apps / 2)), `${COMPONENTS[0]}.yaml`);
-  const oneCache = path.join(dataDir, `monorepo-one-cache-${files}`);
-  rmSync(oneCache, { recursive: true, force: true });
-  const oneArgs = (file) => [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', file, '--format', 'json'];
-  const oneCold = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
-  const oneWarm = await timed(process.execPath, oneArgs(oneFile), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: oneCache } });
-  const aloneDir = path.join(os.tmpdir(), `archipel-bench-alone-${process.pid}`);
-  rmSync(aloneDir, { recursive: true, force: true });
-  mkdirSync(path.join(aloneDir, '.git'), { recursive: true });
-  writeFileSync(path.join(aloneDir, path.basename(oneFile)), readFileSync(path.join(dir, oneFile)));
-  const alone = await timed(process.execPath, oneArgs(path.basename(oneFile)), { cwd: aloneDir, env: { ...process.env, ARCHIPEL_CACHE_DIR: 'off' } });
-  rmSync(aloneDir, { recursive: true, force: true });
-  const bare = await timed(process.execPath, ['-e', '0']);
+  const { oneCold, oneWarm, alone, bare, oneFile } = await oneFileRuns(context, info);
   const oneNote = (name, run) => `${name}: ${s(run.ms)} wall, ${s(run.cpuMs)} CPU, peak RSS ${mb(run.rssMb)}, ${run.faults.toLocaleString('en')} minor faults; exit ${run.code}`;
 
   // --changed on a one-file edit: a Deployment's pod labels in an app in the middle, so that its
@@ -323,8 +356,7 @@ export async function run(context) {
       { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms, cpuMs: { ours: warmCli.cpuMs, peer: cli.cpuMs }, load: { start: cli.load.start, end: warmCli.load.end } },
       { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000, cpuMs: { ours: changedRun.cpuMs, peer: NaN }, load: changedRun.load },
       { name: 'CLI: --changed again (peer: 2 s target)', ours: changedAgain.ms, peer: 2_000, cpuMs: { ours: changedAgain.cpuMs, peer: NaN }, load: changedAgain.load },
-      { name: 'CLI: one file of the monorepo, cold index cache (peer: the file alone)', ours: oneCold.ms, peer: alone.ms, cpuMs: { ours: oneCold.cpuMs, peer: alone.cpuMs }, load: oneCold.load },
-      { name: 'CLI: one file of the monorepo, warm index cache (peer: the file alone)', ours: oneWarm.ms, peer: alone.ms, cpuMs: { ours: oneWarm.cpuMs, peer: alone.cpuMs }, load: oneWarm.load },
+      ...oneFileRows({ oneCold, oneWarm, alone }),
       { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
       { name: 'server: warm index, second start (peer: the cold index)', ours: warm.ms, peer: cold.ms },
     ],

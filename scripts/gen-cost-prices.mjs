@@ -4,6 +4,7 @@
 //
 //   node scripts/gen-cost-prices.mjs [--region us-east-1 ...] [--write]
 //   node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]
+//   node scripts/gen-cost-prices.mjs --rds CLOUD-PRICING.json.gz [--region eu-west-3 ...] [--write]
 //
 // With --gcp, it updates schemas/cost/gcp-prices.json instead, from a local copy of
 // Cyclenerd/google-cloud-pricing-cost-calculator's pricing.yml (Apache-2.0, generated from Google's
@@ -23,9 +24,14 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --rds CLOUD-PRICING.json.gz [--region REGION]... [--write]\n  Updates the RDS instance prices outside us-east-1 from a copy of coroot/cloud-pricing\'s data.\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
+// With --rds, it updates the RDS instances' hourly prices (Single-AZ, Multi-AZ) of the regions other than
+// us-east-1 from a copy of coroot/cloud-pricing's data/cloud-pricing.json.gz (Apache-2.0, gh-pages branch;
+// built from the AWS Price List as Infracost's pricing dump carries it): the entries the file names, and
+// for a new --region the classes of RDS_CLASSES. Their storage and backup prices are not in that file.
+const RDS_CLASSES = ['db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t3.large', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.t4g.large', 'db.m5.large', 'db.m6g.large', 'db.m6i.large', 'db.r5.large', 'db.r6g.large'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gcpAt = process.argv.indexOf('--gcp');
 if (gcpAt > 0) {
@@ -49,6 +55,33 @@ if (gcpAt > 0) {
   const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
   gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
   const text = `${JSON.stringify(gcp, null, 2)}\n`;
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  process.exit();
+}
+const rdsAt = process.argv.indexOf('--rds');
+if (rdsAt > 0) {
+  const { gunzipSync } = await import('node:zlib');
+  const target = path.join(root, 'schemas', 'cost', 'aws-prices.json');
+  const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
+  const dump = JSON.parse(gunzipSync(fs.readFileSync(process.argv[rdsAt + 1])).toString('utf8')).aws.managed_db;
+  const args = process.argv.slice(2);
+  const added = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
+  for (const code of added) {
+    aws.regions[code] ??= {};
+    aws.regions[code].rds ??= { instances: { mysql: Object.fromEntries(RDS_CLASSES.map((c) => [c, {}])), postgres: Object.fromEntries(RDS_CLASSES.map((c) => [c, {}])) }, storage: {}, extendedSupport: aws.regions['us-east-1'].rds.extendedSupport, source: 'rds-regions' };
+  }
+  for (const [code, prices] of Object.entries(aws.regions)) {
+    if (code === 'us-east-1' || prices.rds?.source !== 'rds-regions') continue;
+    for (const [engine, classes] of Object.entries(prices.rds.instances)) {
+      for (const [cls, entry] of Object.entries(classes)) {
+        const found = dump[code]?.[engine]?.[cls];
+        if (!found?.single_az?.on_demand) { console.error(`${engine} ${cls}: no price in ${code}`); delete classes[cls]; continue; }
+        entry.hourly = found.single_az.on_demand;
+        if (found.multi_az?.on_demand) entry.multiAzHourly = found.multi_az.on_demand;
+      }
+    }
+  }
+  const text = `${JSON.stringify(aws, null, 2)}\n`;
   if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
   process.exit();
 }

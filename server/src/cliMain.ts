@@ -6,6 +6,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
+import { readTextSync } from './disk/readText';
 import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
@@ -231,15 +232,24 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const selected = changes;
     options.select = (index, uris) => changed.affectedFiles(index, uris, selected);
   }
+  // Files named one by one (no folder) in a summarised tree, each of Kubernetes objects: only what their findings can read
+  // is indexed, cold or warm (platform/oneFile.ts: the summaries sharing a cross-file scope with them, as `--changed`
+  // does for its changes); their scopes first (undefined: the whole tree is their context).
+  const oneByOne = !changed && summarizer !== wholeFiles && positionals.length > 0 && positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile());
+  const selection = oneByOne ? await import('./platform/oneFile.js') : undefined;
+  const direct = selection?.namedScopes(checked, readTextSync);
   // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
-  // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read.
-  options.threads = IndexThreads.for(summarizer, wholeFiles);
+  // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read. Not for a one-file context: it reads a few.
+  options.threads = direct ? null : IndexThreads.for(summarizer, wholeFiles);
   // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
-  // Files named one by one (no folder), the index kept between runs: only the summaries their findings can read are
-  // indexed (those sharing a cross-file scope with them, as `--changed` does for its changes), not the repository's.
-  else if (options.cache && positionals.length > 0 && positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile())) options.needed = (await import('./platform/changed.js')).neededSummaries({ changed: checked, old: new Map() }, options.cache);
+  let indexed = context;
+  if (selection) {
+    const missing = context.length - (options.cache?.size ?? 0);
+    if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
+    if (direct) indexed = selection.oneFileContext(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
+  }
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);
@@ -250,7 +260,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
   if (!list) raiseInterruptBudget(checked);
-  const results = await checkFiles(checked, features, settings, context, summarizer, options).finally(() => progress.end());
+  const results = await checkFiles(checked, features, settings, indexed, summarizer, options).finally(() => progress.end());
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */

@@ -1,10 +1,14 @@
 // "Compare with…" (issue #80, As-Is / To-Be): the System Map page draws the head's map (the To-Be) with the
 // differences of `archipel/diff` marked — added boxes and arrows green (`diff-added`), removed ones red and
 // dashed, drawn from the base (`diff-removed`, ghosts added to the map), changed boxes amber (`diff-changed`)
-// — with the same renderer (drawing/mapSvg.ts's `classes`), and lists them below the drawing.
+// — with the same renderer (drawing/mapSvg.ts's `classes`), and lists them below the drawing, each item
+// opening its lines (the head's for what is added or changed, the base revision's for what is removed).
 import { h } from '../shared/dom';
 import { tr } from './l10n';
-import type { Comparison, SystemMap } from './messages';
+import type { ChangeSide, Comparison, DiffSource, SystemMap } from './messages';
+
+/** Opens a line of a side of the comparison (the host resolves the file and checks it is in the workspace). */
+export type OpenChange = (side: ChangeSide, source: DiffSource) => void;
 
 type MapEdge = SystemMap['edges'][number];
 const edgeKey = (e: { from: string; to: string; kind: string; label: string }) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.label}`;
@@ -38,20 +42,36 @@ export function comparisonClasses(diff: Comparison, edges: readonly MapEdge[]): 
   };
 }
 
-/** The list of the differences (workspace names as text), under the drawing. */
-export function comparisonList(diff: Comparison): HTMLElement {
-  const item = (cls: string, sign: string, text: string) => h('li', { class: cls }, `${sign} ${text}`);
+/**
+ * An item of a list of differences: its text a button opening its first line on its side, and a link to
+ * each further line (`file:line`); without a line, text only.
+ */
+export function changeItem(cls: string, text: string, side: ChangeSide, sources: readonly DiffSource[], open: OpenChange): HTMLElement {
+  const [first, ...more] = sources;
+  const where = (source: DiffSource) => `${source.file}:${source.line}`;
+  return h(
+    'li',
+    { class: cls },
+    first ? h('button', { class: 'link change', attrs: { title: tr(side === 'base' ? 'Open at the base revision: {0}' : 'Open: {0}', where(first)), 'data-side': side }, on: { click: () => open(side, first) } }, text) : text,
+    ...more.map((source) => h('button', { class: 'link more', attrs: { 'data-side': side }, on: { click: () => open(side, source) } }, where(source))),
+  );
+}
+
+/** The list of the differences (workspace names as text), under the drawing: each item opens its lines; End comparison asks the host to stop comparing. */
+export function comparisonList(diff: Comparison, open: OpenChange, end: () => void): HTMLElement {
+  const item = (cls: string, sign: string, text: string, side: ChangeSide, sources: readonly DiffSource[]) => changeItem(cls, `${sign} ${text}`, side, sources, open);
   const items = [
-    ...diff.components.added.map((c) => item('diff-added', '+', `${c.name} (${c.kind})`)),
-    ...diff.components.removed.map((c) => item('diff-removed', '−', `${c.name} (${c.kind})`)),
-    ...diff.components.changed.map((c) => item('diff-changed', '~', `${c.name} (${c.changes.map((f) => `${f.field}: ${f.before} → ${f.after}`).join(', ')})`)),
-    ...diff.connections.added.map((e) => item('diff-added', '+', `${e.fromName ?? e.from} → ${e.toName ?? e.to} ${e.label}`)),
-    ...diff.connections.removed.map((e) => item('diff-removed', '−', `${e.fromName ?? e.from} → ${e.toName ?? e.to} ${e.label}`)),
+    ...diff.components.added.map((c) => item('diff-added', '+', `${c.name} (${c.kind})`, 'head', c.sources)),
+    ...diff.components.removed.map((c) => item('diff-removed', '−', `${c.name} (${c.kind})`, 'base', c.sources)),
+    ...diff.components.changed.map((c) => item('diff-changed', '~', `${c.name} (${c.changes.map((f) => `${f.field}: ${f.before} → ${f.after}`).join(', ')})`, 'head', c.sources)),
+    ...diff.connections.added.map((e) => item('diff-added', '+', `${e.fromName ?? e.from} → ${e.toName ?? e.to} ${e.label}`, 'head', e.sources)),
+    ...diff.connections.removed.map((e) => item('diff-removed', '−', `${e.fromName ?? e.from} → ${e.toName ?? e.to} ${e.label}`, 'base', e.sources)),
   ];
   return h(
     'section',
     { class: 'diff-list' },
     h('h3', {}, `${diff.base.ref} → ${diff.head.ref}`),
+    h('button', { attrs: { id: 'end-compare' }, on: { click: end } }, tr('End comparison')),
     items.length > 0 ? h('ul', {}, ...items) : h('p', { class: 'muted' }, tr('No architectural change.')),
   );
 }

@@ -9,6 +9,15 @@ const FRENCH: Readonly<Record<string, string>> = {
   Security: 'Sécurité',
   // Compare with… (compare.ts).
   'No architectural change.': "Aucun changement d'architecture.",
+  'End comparison': 'Terminer la comparaison',
+  'Open: {0}': 'Ouvrir : {0}',
+  'Open at the base revision: {0}': 'Ouvrir à la révision de base : {0}',
+  // The Security view's Changes (changes.ts).
+  Changes: 'Changements',
+  'raised: {0}': 'apparu : {0}',
+  'resolved: {0}': 'résolu : {0}',
+  'No risk raised or resolved.': 'Aucun risque apparu ni résolu.',
+  'No comparison: Archipel: Compare with… shows here the risks a change raises and resolves.': 'Aucune comparaison : Archipel : Comparer avec… montre ici les risques qu’un changement fait apparaître et résout.',
   'Reading the security model…': 'Lecture du modèle de sécurité…',
   'Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.': 'Rien de déployé ici : aucun service Compose, workload Kubernetes ni ressource Terraform pour un modèle de sécurité.',
   'Entry point': "Point d'entrée",

@@ -19,11 +19,12 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type Comparison, type ExportFormat, type PanelView, type CostView, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type ExportFormat, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
 import { costViewBody } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
+import { riskChanges } from './changes';
 
 type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
@@ -50,6 +51,9 @@ const state = {
   cost: undefined as CostView | undefined,
   /** "Compare with…": the differences drawn on the map (compare.ts). */
   diff: undefined as Comparison | undefined,
+  /** The Security view's "Changes" while compared (changes.ts), or why they could not be had. */
+  changes: undefined as RiskChanges | undefined,
+  changesError: undefined as string | undefined,
   /** The Security view's chosen risk: its attack path is lit. */
   risk: undefined as string | undefined,
   lang: undefined as string | undefined,
@@ -71,6 +75,8 @@ const state = {
 const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
   state.error = message.error;
   state.diff = undefined;
+  state.changes = undefined;
+  state.changesError = undefined;
   state.cost = undefined;
   if (message.type === 'cost') {
     state.map = undefined;
@@ -93,6 +99,8 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
     state.map = undefined;
     state.slo = undefined;
     state.security = message.security ?? undefined;
+    state.changes = message.changes;
+    state.changesError = message.changesError;
     state.view = 'security';
     if (state.risk && !state.security?.risks.some((r) => r.id === state.risk)) state.risk = undefined;
   } else {
@@ -117,6 +125,9 @@ setLanguage(state.lang);
 const keep = (view: View) => page.setState({ view, ...(state.scope ? { scope: state.scope } : {}), ...(state.lang ? { lang: state.lang } : {}) });
 
 const reveal = (uri: string, range: WireRange) => page.post({ type: 'reveal', uri, range });
+/** A line of a comparison: the host opens it (the working tree's file, or the file at the base revision). */
+const openChange = (side: ChangeSide, source: DiffSource) => page.post({ type: 'openChange', side, file: source.file, line: source.line });
+const endCompare = () => page.post({ type: 'endCompare' });
 
 /** What the filters let through, with edges between what is shown. */
 function filtered(map: SystemMap): { nodes: MapNode[]; edges: MapEdge[] } {
@@ -397,14 +408,16 @@ function renderSecurity(relayout: boolean, started: number): void {
     state.risk = risk;
     render(false);
   };
-  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal })));
+  const aside = securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal });
+  aside.append(riskChanges(state.changes, state.changesError, openChange));
+  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), aside));
   showOverview();
   paintMs = performance.now() - started;
   keep('security');
   const chosen = view.risks.find((r) => r.id === state.risk);
   page.post({
     type: 'rendered',
-    summary: { view: 'security', nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, boundaries: view.boundaries.length, risks: view.risks.length, open: view.risks.filter((r) => r.open).length, risky: view.links.filter((l) => l.risky).length, lit: chosen ? main.querySelectorAll('#stage .on-path').length : 0, scale: Number(state.scale.toFixed(3)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: view.ms },
+    summary: { view: 'security', nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, boundaries: view.boundaries.length, risks: view.risks.length, open: view.risks.filter((r) => r.open).length, risky: view.links.filter((l) => l.risky).length, raised: state.changes?.raised.length ?? 0, resolved: state.changes?.resolved.length ?? 0, lit: chosen ? main.querySelectorAll('#stage .on-path').length : 0, scale: Number(state.scale.toFixed(3)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: view.ms },
   });
 }
 
@@ -468,7 +481,7 @@ function render(relayout: boolean): void {
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff) : undefined);
+  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff, openChange, endCompare) : undefined);
   showOverview();
   paintMs = performance.now() - started;
   keep(state.view);
@@ -476,7 +489,7 @@ function render(relayout: boolean): void {
   const outside = Number(/^\d+/.exec(main.querySelector('#offview')?.textContent ?? '')?.[0] ?? 0);
   page.post({
     type: 'rendered',
-    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
+    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, differences: state.diff ? main.querySelectorAll('.diff-list li').length : null, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
   });
 }
 

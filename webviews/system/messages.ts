@@ -83,10 +83,13 @@ export const SecurityViewSchema = v.object({
 export type SecurityView = v.InferOutput<typeof SecurityViewSchema>;
 same<Exact<SecurityView, SecurityViewResult>>();
 
-const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text() });
-const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), changes: v.array(v.object({ field: text(60), before: text(), after: text() })) });
-const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), fromName: v.optional(text()), toName: v.optional(text()) });
-/** What "Compare with…" draws of `archipel/diff`'s answer (server/src/protocol/diff.ts): the refs, the components and connections that differ. */
+/** A line of a side of the comparison: a file relative to the repository's top, a 1-based line (the host checks the file is in the workspace). */
+const DiffSourceSchema = v.object({ file: text(4096), line: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+const DiffSources = v.array(DiffSourceSchema);
+const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources });
+const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, changes: v.array(v.object({ field: text(60), before: text(), after: text() })) });
+const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), sources: DiffSources, fromName: v.optional(text()), toName: v.optional(text()) });
+/** What "Compare with…" draws of `archipel/diff`'s answer (server/src/protocol/diff.ts): the refs, the components and connections that differ, each with its lines. */
 const ComparisonSchema = v.object({
   base: v.object({ ref: text(300) }),
   head: v.object({ ref: text(300) }),
@@ -94,6 +97,12 @@ const ComparisonSchema = v.object({
   connections: v.object({ added: v.array(DiffEdgeSchema), removed: v.array(DiffEdgeSchema) }),
 });
 export type Comparison = v.InferOutput<typeof ComparisonSchema>;
+export type DiffSource = v.InferOutput<typeof DiffSourceSchema>;
+
+const DiffRiskSchema = v.object({ id: text(2000), rule: text(100), title: text(2000), severity: text(20), pathNames: v.array(text()), sources: DiffSources });
+/** The Security view's "Changes" (`archipel/diff`'s `threats`): the risks the comparison raised (head's lines) and resolved (base's). */
+const RiskChangesSchema = v.object({ base: v.object({ ref: text(300) }), head: v.object({ ref: text(300) }), raised: v.array(DiffRiskSchema), resolved: v.array(DiffRiskSchema) });
+export type RiskChanges = v.InferOutput<typeof RiskChangesSchema>;
 
 const SloObjectiveSchema = v.object({ service: text(), slo: text(), objective: v.number(), description: text(10_000), uri: UriSchema, range: RangeSchema });
 /** The SLO view (server/src/protocol/slo.ts), validated: each component with its objectives, the SLOs of no component. */
@@ -138,7 +147,8 @@ same<Exact<CostView, CostViewResult>>();
 export const SystemToPage = v.variant('type', [
   v.object({ type: v.literal('compare'), map: v.nullable(SystemMapSchema), diff: v.nullable(ComparisonSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) }),
-  v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)) }),
+  // `changes`: while the map is compared with a revision (absent otherwise), the risks raised and resolved, or why not (`changesError`).
+  v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)), changes: v.optional(RiskChangesSchema), changesError: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), error: v.optional(text(10_000)) }),
 ]);
@@ -148,8 +158,22 @@ export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 export const EXPORT_FORMATS = ['mermaid', 'structurizr', 'plantuml', 'svg', 'png'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Page → host: the common messages, asking for another view, and exporting one (the host asks where, and writes). */
-export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: PanelViewSchema }), v.object({ type: v.literal('export'), format: v.picklist(EXPORT_FORMATS), view: ViewSchema })]);
+/** Which side of a comparison a line is on: the base revision's (a read-only document of the file at that revision) or the head's. */
+export const SideSchema = v.picklist(['base', 'head']);
+export type ChangeSide = v.InferOutput<typeof SideSchema>;
+
+/**
+ * Page → host: the common messages, asking for another view, exporting one (the host asks where, and writes),
+ * opening a line of a comparison (a file relative to the repository's top: the host resolves it, inside the
+ * workspace only) and ending the comparison.
+ */
+export const SystemToHost = v.variant('type', [
+  ...commonToHost,
+  v.object({ type: v.literal('view'), view: PanelViewSchema }),
+  v.object({ type: v.literal('export'), format: v.picklist(EXPORT_FORMATS), view: ViewSchema }),
+  v.object({ type: v.literal('openChange'), side: SideSchema, file: text(4096), line: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000_000)) }),
+  v.object({ type: v.literal('endCompare') }),
+]);
 export type SystemToHost = v.InferOutput<typeof SystemToHost>;
 
 /** What VS Code keeps for the panel: the view and the folder it shows. */

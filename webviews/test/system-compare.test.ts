@@ -1,10 +1,14 @@
 // "Compare with…" on the System Map page (issue #80): the head's map (the To-Be) drawn with the differences
 // `archipel/diff` answers — the worker added (green, `diff-added`), the web front removed and drawn from the
 // base (red, `diff-removed`, a ghost with its removed arrow), the cache changed to a datastore (`diff-changed`)
-// — and listed below the drawing, workspace names as text, under the strict CSP.
+// — and listed below the drawing, workspace names as text, under the strict CSP; each item of the list
+// opens its lines (the page names the side and the file, the host resolves it); End comparison asks the host
+// to stop. The Security view's "Changes": the risks the comparison raised and resolved, each opening its
+// lines, and its empty states.
 import * as assert from 'node:assert/strict';
 import type { SystemMapResult } from '../../server/src/protocol/system';
 import type { DiffResult } from '../../server/src/protocol/diff';
+import type { SecurityViewResult } from '../../server/src/protocol/threats';
 import { WebviewHarness } from './harness';
 import { rendered, renderPanel } from './panels';
 
@@ -37,10 +41,18 @@ const diff: DiffResult = {
   },
   connections: {
     added: [{ from: 'compose:.:worker', to: 'compose:.:cache', kind: 'calls', label: 'Redis :6379', sources: where(9), fromName: 'worker', toName: 'cache' }],
-    removed: [{ from: 'compose:.:web', to: 'compose:.:api', kind: 'calls', label: 'HTTP :3000', sources: where(5), fromName: 'web', toName: 'api' }],
+    removed: [{ from: 'compose:.:web', to: 'compose:.:api', kind: 'calls', label: 'HTTP :3000', sources: [{ file: 'compose.yaml', line: 5 }, { file: 'deploy/web.yaml', line: 12 }], fromName: 'web', toName: 'api' }],
   },
   entryPoints: { opened: [], closed: [] },
+  threats: {
+    raised: [{ id: 'missing-authentication@worker>cache', rule: 'threat-missing-authentication', title: 'Missing Authentication covering communication link Redis :6379 from worker to cache', severity: 'elevated', pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 9 }, { file: 'compose.yaml', line: 10 }] }],
+    resolved: [{ id: 'unencrypted-communication@web>api', rule: 'threat-unencrypted-communication', title: 'Unencrypted Communication named HTTP :3000 between web and api', severity: 'elevated', pathNames: ['<i>web</i>', 'api'], sources: where(5) }],
+  },
 };
+
+/** A Security view with nothing in it but the Internet: what the Changes part is tested beside. */
+const security: SecurityViewResult = { system: 'shop', boundaries: [], nodes: [{ id: 'internet', name: 'Internet', kind: 'person', entry: false, sources: [] }], entries: [], links: [], risks: [], ms: 1 };
+type Opened = { type: string; side: string; file: string; line: number };
 
 describe('System Map page: Compare with… (issue #80)', function () {
   this.timeout(120_000);
@@ -82,12 +94,117 @@ describe('System Map page: Compare with… (issue #80)', function () {
       'diff-removed − web (service)',
       'diff-changed ~ cache (kind: cache → datastore)',
       'diff-added + worker → cache Redis :6379',
-      'diff-removed − web → api HTTP :3000',
+      'diff-removed − web → api HTTP :3000deploy/web.yaml:12',
     ]);
     // A workspace name is text, never markup.
     assert.equal(seen.markup, 0);
     assert.deepEqual(page.errors, []);
     await page.screenshot('system map compare');
+    await page.close();
+  });
+
+  it('opens the lines of each item: the head side for what is added or changed, the base side for what is removed', async () => {
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1024, height: 700 } });
+    const since = page.messages.length;
+    await page.post({ type: 'compare', map: head, diff });
+    await rendered(page, since);
+    const opened: Opened[] = [];
+    const open = async (selector: string) => {
+      const before = page.messages.length;
+      await page.page.click(selector);
+      opened.push(await page.waitForMessage<Opened>((m) => (m as { type?: string }).type === 'openChange' && page.messages.indexOf(m) >= before, 30_000));
+    };
+    const items = '.diff-list li';
+    // The five items: added worker, removed web, changed cache, added arrow, removed arrow (written in two places).
+    for (let i = 1; i <= 5; i++) await open(`${items}:nth-child(${i}) button.change`);
+    await open(`${items}:nth-child(5) button.more`);
+    assert.deepEqual(opened, [
+      { type: 'openChange', side: 'head', file: 'compose.yaml', line: 6 },
+      { type: 'openChange', side: 'base', file: 'compose.yaml', line: 2 },
+      { type: 'openChange', side: 'head', file: 'compose.yaml', line: 10 },
+      { type: 'openChange', side: 'head', file: 'compose.yaml', line: 9 },
+      { type: 'openChange', side: 'base', file: 'compose.yaml', line: 5 },
+      { type: 'openChange', side: 'base', file: 'deploy/web.yaml', line: 12 },
+    ]);
+    assert.equal(await page.page.textContent(`${items}:nth-child(5)`), '− web → api HTTP :3000deploy/web.yaml:12');
+    assert.equal(await page.page.getAttribute(`${items}:nth-child(2) button.change`, 'title'), 'Open at the base revision: compose.yaml:2');
+    // End comparison: the host is asked to stop comparing.
+    const before = page.messages.length;
+    await page.page.click('#end-compare');
+    assert.deepEqual(await page.waitForMessage((m) => (m as { type?: string }).type === 'endCompare' && page.messages.indexOf(m) >= before), { type: 'endCompare' });
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.close();
+  });
+
+  it("the Security view's Changes: the risks raised and resolved, each opening its lines; its empty states", async () => {
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'security', lang: 'en' } });
+    const changes = { base: { ref: 'main' }, head: { ref: 'working tree' }, raised: diff.threats.raised, resolved: diff.threats.resolved };
+    let since = page.messages.length;
+    await page.post({ type: 'security', security, changes });
+    const summary = await rendered(page, since);
+    assert.deepEqual([summary.raised, summary.resolved], [1, 1]);
+    const part = () => page.page.evaluate(() => ({
+      title: document.querySelector('#risk-changes h3')?.textContent,
+      items: [...document.querySelectorAll('#risk-changes li')].map((li) => `${li.className} ${li.textContent}`),
+      empty: document.querySelector('#risk-changes p')?.textContent,
+      markup: document.querySelectorAll('#risk-changes i').length,
+    }));
+    assert.deepEqual(await part(), {
+      title: 'Changes (main → working tree)',
+      items: [
+        'diff-added + raised: elevated Missing Authentication covering communication link Redis :6379 from worker to cache (worker → cache)compose.yaml:10',
+        'diff-removed − resolved: elevated Unencrypted Communication named HTTP :3000 between web and api (<i>web</i> → api)',
+      ],
+      empty: undefined,
+      markup: 0,
+    });
+    const opened: Opened[] = [];
+    for (const selector of ['#risk-changes li:nth-child(1) button.change', '#risk-changes li:nth-child(1) button.more', '#risk-changes li:nth-child(2) button.change']) {
+      const before = page.messages.length;
+      await page.page.click(selector);
+      opened.push(await page.waitForMessage<Opened>((m) => (m as { type?: string }).type === 'openChange' && page.messages.indexOf(m) >= before, 30_000));
+    }
+    assert.deepEqual(opened, [
+      { type: 'openChange', side: 'head', file: 'compose.yaml', line: 9 },
+      { type: 'openChange', side: 'head', file: 'compose.yaml', line: 10 },
+      { type: 'openChange', side: 'base', file: 'compose.yaml', line: 5 },
+    ]);
+    // Compared, nothing raised or resolved.
+    since = page.messages.length;
+    await page.post({ type: 'security', security, changes: { ...changes, raised: [], resolved: [] } });
+    await rendered(page, since);
+    assert.equal((await part()).empty, 'No risk raised or resolved.');
+    // Not compared.
+    since = page.messages.length;
+    await page.post({ type: 'security', security });
+    assert.deepEqual([(await rendered(page, since)).raised, (await part()).empty], [0, 'No comparison: Archipel: Compare with… shows here the risks a change raises and resolves.']);
+    // The comparison failed: why.
+    since = page.messages.length;
+    await page.post({ type: 'security', security, changesError: 'not a commit: nope' });
+    await rendered(page, since);
+    assert.equal((await part()).empty, 'not a commit: nope');
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.screenshot('system map security changes');
+    await page.close();
+  });
+
+  it("the Security view's Changes in French", async () => {
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'security', lang: 'fr' } });
+    const since = page.messages.length;
+    await page.post({ type: 'security', security, changes: { base: { ref: 'main' }, head: { ref: 'working tree' }, raised: diff.threats.raised, resolved: [] } });
+    await rendered(page, since);
+    const seen = await page.page.evaluate(() => ({
+      title: document.querySelector('#risk-changes h3')?.textContent,
+      item: document.querySelector('#risk-changes li')?.textContent,
+      open: document.querySelector('#risk-changes li button.change')?.getAttribute('title'),
+    }));
+    assert.deepEqual(seen, {
+      title: 'Changements (main → working tree)',
+      item: '+ apparu : elevated Missing Authentication covering communication link Redis :6379 from worker to cache (worker → cache)compose.yaml:10',
+      open: 'Ouvrir : compose.yaml:9',
+    });
     await page.close();
   });
 });

@@ -24,6 +24,8 @@ export interface RenderedEvent {
 
 const renderedEmitter = new vscode.EventEmitter<RenderedEvent>();
 const lastRendered = new Map<string, RenderedEvent>();
+/** The last panel of each type made, for `deliver`. */
+const lastPanel = new Map<string, { receive(data: unknown): void; isDisposed: boolean }>();
 
 /** Panels' "rendered" reports: the extension exposes them to its tests. */
 export const panelEvents = {
@@ -31,6 +33,13 @@ export const panelEvents = {
   /** The last report of a panel type (any key), if one came. */
   last(viewType: string): RenderedEvent | undefined {
     return lastRendered.get(viewType);
+  },
+  /** Hands the last open panel of a type a message as its page would send it (validated as the page's are): what a click in a page asks, for the extension's tests. */
+  deliver(viewType: string, data: unknown): boolean {
+    const panel = lastPanel.get(viewType);
+    if (!panel || panel.isDisposed) return false;
+    panel.receive(data);
+    return true;
   },
 };
 
@@ -64,6 +73,7 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
       panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       panel.onDidDispose(() => this.dispose()),
     );
+    lastPanel.set(description.viewType, this);
   }
 
   /** (Re)loads the page: a new document, so a new nonce. */
@@ -78,7 +88,8 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
     return this.panel.webview.postMessage(message);
   }
 
-  private receive(data: unknown): void {
+  /** A message from the page (or `panelEvents.deliver`): validated against the panel's union, then handled. */
+  receive(data: unknown): void {
     const received = receive(this.description.toHost, data);
     if (!received.ok) {
       this.log.warn(`${this.description.viewType}: ${describeRejection(data, received.issues)}`);
@@ -130,6 +141,7 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (lastPanel.get(this.description.viewType) === this) lastPanel.delete(this.description.viewType);
     this.panel.dispose();
     while (this.disposables.length > 0) this.disposables.pop()?.dispose();
     this.disposeEmitter.fire();

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { DiffRequest } from '../../../server/src/protocol/diff';
+import { DiffRequest, type DiffResult } from '../../../server/src/protocol/diff';
 import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
 import { CostViewRequest } from '../../../server/src/protocol/cost';
 import { SloViewRequest } from '../../../server/src/protocol/slo';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
-import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
+import { PanelRegistry, registerSerializer, revealRange, WebviewPanelHost } from './base';
+import { changeDocument } from './revisionDocuments';
 import { exportSystemMap, type SystemExport } from './systemMapExport';
 
 const viewType = 'archipel.systemMap';
@@ -23,8 +24,10 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   private static registry: PanelRegistry<SystemMapPanel> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
-  /** "Compare with…" (issue #80): the revision the map is compared with, until another view is asked. */
+  /** "Compare with…" (issue #80): the revision the map is compared with, across the views, until the page's End comparison. */
   private base: string | undefined;
+  /** The last answer of that comparison: where its lines are (the page names a side and a file; the host resolves them). */
+  private compared: DiffResult | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -88,9 +91,14 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   protected override onMessage(message: SystemToHost): Promise<void> | void {
     if (message.type === 'view') {
       this.view = message.view;
-      this.base = undefined;
       return this.refresh();
     }
+    if (message.type === 'endCompare') {
+      this.base = undefined;
+      this.compared = undefined;
+      return this.refresh();
+    }
+    if (message.type === 'openChange') return this.openChange(message.side, message.file, message.line).then(() => undefined);
     if (message.type === 'export') return this.exportView({ format: message.format, view: message.view }).then(() => undefined);
   }
 
@@ -114,27 +122,63 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   /** Shows the map compared with `base` (`archipel/diff`): its containers view with the differences marked, and their list. */
   compareWith(base: string): Promise<void> {
     this.base = base;
+    this.compared = undefined;
     if (this.view === 'security' || this.view === 'slo' || this.view === 'cost') this.view = 'containers';
     return this.refresh();
+  }
+
+  /**
+   * Opens a line of the comparison (an item of the page's list, a risk of the Security view's Changes): the
+   * working tree's file for the head, the file at the base revision for the base (a read-only document,
+   * revisionDocuments.ts). The file must be inside the workspace; anything else is refused and logged.
+   */
+  async openChange(side: 'base' | 'head', file: string, line: number): Promise<vscode.TextEditor | undefined> {
+    const uri = this.compared ? changeDocument(this.compared, side, file) : undefined;
+    if (!uri) {
+      this.client.output.warn(`${viewType}: not opened, no comparison or not a file of the workspace: ${side} ${JSON.stringify(file)}`);
+      return undefined;
+    }
+    const at = { line: line - 1, character: 0 };
+    return revealRange(uri, { start: at, end: at }, this.panel.viewColumn);
+  }
+
+  /** While compared: the comparison's answer for the Security view's Changes (its risks raised and resolved), or why it could not be had. */
+  private async comparedAnswer(scope: { scope?: string }): Promise<{ diff?: DiffResult; error?: string }> {
+    if (this.base === undefined) return {};
+    try {
+      return { diff: await this.client.request(DiffRequest, { base: this.base, ...scope }) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Asks the server for the current view and sends it to the page (the latest request wins). */
   async refresh(): Promise<void> {
     const version = ++this.version;
     let message: SystemToPage;
+    let compared: DiffResult | undefined;
     try {
       const scope = this.scope ? { scope: this.scope } : {};
       if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost') {
         const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
+        compared = diff;
         message = { type: 'compare', map, diff };
-      } else if (this.view === 'security') message = { type: 'security', security: await this.client.request(SecurityViewRequest, scope) };
-      else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
+      } else if (this.view === 'security') {
+        const [security, answer] = await Promise.all([this.client.request(SecurityViewRequest, scope), this.comparedAnswer(scope)]);
+        compared = answer.diff;
+        const changes = answer.diff ? { changes: { base: { ref: answer.diff.base.ref }, head: { ref: answer.diff.head.ref }, raised: answer.diff.threats.raised, resolved: answer.diff.threats.resolved } } : {};
+        message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
+      } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
     }
-    if (version === this.version) await this.post(message);
+    if (version !== this.version) return;
+    // The lines the page may open are those of the comparison it shows (none once it has ended).
+    if (this.base === undefined) this.compared = undefined;
+    else if (compared) this.compared = compared;
+    await this.post(message);
   }
 }

@@ -7,7 +7,7 @@ interface RenderedEvent {
 }
 interface ArchipelApi {
   client: { languageClient: { sendRequest(method: string, params: unknown): Promise<unknown> } | undefined };
-  panels: { onDidRender: vscode.Event<RenderedEvent>; last(viewType: string): RenderedEvent | undefined };
+  panels: { onDidRender: vscode.Event<RenderedEvent>; last(viewType: string): RenderedEvent | undefined; deliver(viewType: string, data: unknown): boolean };
 }
 
 export async function archipelApi(): Promise<ArchipelApi> {

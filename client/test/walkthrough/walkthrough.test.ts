@@ -3,7 +3,7 @@
 // repository, a Git repository with a first commit (scripts/test-extension.mjs got there as a user
 // does in code-server: a first start on an empty folder, the walkthrough's button, the dialog; Git
 // knowing nobody), then each step's command on the copy: no problem on its files, Blur, the risk
-// dashboard, Predict, the diagram preview, the System Map's Security view, the SLOs' files, Run Pipeline ending green (its stages call `archipel` by
+// dashboard, Predict, the diagram preview, the System Map's Security view, its comparison with the first commit, the SLOs' files, Run Pipeline ending green (its stages call `archipel` by
 // name: the runner finds the CLI the extension bundles), and the sweep of experiments, whose rows
 // are those `archipel exp show --format json` prints.
 import * as assert from 'node:assert/strict';
@@ -141,6 +141,27 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.ok(Number(report.summary.risky) >= 1, JSON.stringify(report.summary));
     assert.ok(Number(report.summary.risks) >= 1, JSON.stringify(report.summary));
     assert.ok(Number(report.summary.risks) > Number(report.summary.open), 'the accepted threat is not open');
+  });
+
+  it('compares the map with the first commit (the compare step): no architectural change, then a service added drawn and listed, then the comparison ended', async () => {
+    const compared = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && s.differences === 0, () => vscode.commands.executeCommand('archipel.compareWith', { base: 'HEAD' }), 120_000);
+    assert.equal(compared.summary.differences, 0);
+    // A service of the working tree, not committed: added (its Compose project, the service, its image).
+    const probe = file('compare-probe/compose.yaml');
+    const gone = () => vscode.workspace.fs.delete(file('compare-probe'), { recursive: true });
+    try {
+      const added = await whenRendered('archipel.systemMap', (s) => Number(s.differences) > 0, () => vscode.workspace.fs.writeFile(probe, Buffer.from('services:\n  probe:\n    image: busybox:1.37\n')), 120_000);
+      assert.ok(Number(added.summary.differences) >= 1);
+    } catch (error) {
+      await gone();
+      throw error;
+    }
+    // The service gone: no architectural change again.
+    await whenRendered('archipel.systemMap', (s) => s.differences === 0, gone, 120_000);
+    // End comparison: the map of the working tree again.
+    const api = await vscode.extensions.getExtension<{ panels: { deliver(viewType: string, data: unknown): boolean } }>('archipel.archipel')!.activate();
+    const ended = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && s.differences === null, () => Promise.resolve(api.panels.deliver('archipel.systemMap', { type: 'endCompare' })), 120_000);
+    assert.equal(ended.summary.differences, null);
   });
 
   it('finds `archipel` in an integrated terminal (the extension puts its CLI on the terminals\' PATH)', async () => {

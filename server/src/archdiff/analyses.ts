@@ -114,15 +114,46 @@ function only<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): T[
   return a.filter((item) => !other.has(key(item)));
 }
 
+/** Items of `a` and `b` paired by `key`, as many of each key as both have: what is left of each. */
+function unpaired<T>(a: readonly T[], b: readonly T[], key: (item: T, side: 'a' | 'b') => string): { a: T[]; b: T[] } {
+  const inB = new Map<string, number>();
+  for (const item of b) inB.set(key(item, 'b'), (inB.get(key(item, 'b')) ?? 0) + 1);
+  const leftA: T[] = [];
+  const paired = new Map<string, number>();
+  for (const item of a) {
+    const k = key(item, 'a');
+    const available = (inB.get(k) ?? 0) - (paired.get(k) ?? 0);
+    if (available > 0) paired.set(k, (paired.get(k) ?? 0) + 1);
+    else leftA.push(item);
+  }
+  const leftB: T[] = [];
+  for (const item of b) {
+    const k = key(item, 'b');
+    if ((paired.get(k) ?? 0) > 0) paired.set(k, paired.get(k)! - 1);
+    else leftB.push(item);
+  }
+  return { a: leftA, b: leftB };
+}
+
 /**
  * The risks `head` raises and resolves of `base`'s. A risk whose synthetic id changed with its elements' ids
- * (their file moved: renames.ts) but whose rule, title and attack path by name are the same is the same risk.
+ * (their file moved: renames.ts) but whose rule, title and attack path by name are the same is the same risk;
+ * so is one of the same rule whose attack path, the base's ids read as the head's (`headId`: a component
+ * renamed or deployed in another form keeps its identity), is the same.
  */
-export function compareRisks(base: readonly DiffRisk[], head: readonly DiffRisk[]): { raised: DiffRisk[]; resolved: DiffRisk[] } {
+export function compareRisks(base: readonly DiffRisk[], head: readonly DiffRisk[], headId: (baseId: string) => string = (id) => id): { raised: DiffRisk[]; resolved: DiffRisk[] } {
   const said = (r: DiffRisk) => JSON.stringify([r.rule, r.title, r.pathNames]);
   const raised = only(head, base, (r) => r.id);
   const resolved = only(base, head, (r) => r.id);
-  return { raised: only(raised, resolved, said), resolved: only(resolved, raised, said) };
+  const byName = { raised: only(raised, resolved, said), resolved: only(resolved, raised, said) };
+  // Only a risk on a component whose id changed: two risks of one rule between the same components (a port changed) stay raised and resolved.
+  const pathKey = (r: DiffRisk, side: 'a' | 'b') => {
+    if (side === 'a') return JSON.stringify([r.rule, r.path]);
+    const mapped = r.path.map(headId);
+    return mapped.some((id, i) => id !== r.path[i]) ? JSON.stringify([r.rule, mapped]) : `!${r.id}`;
+  };
+  const byPath = unpaired(byName.raised, byName.resolved, pathKey);
+  return { raised: byPath.a, resolved: byPath.b };
 }
 
 /** The flows `head` adds and removes of `base`'s. */

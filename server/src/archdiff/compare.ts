@@ -9,7 +9,7 @@
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 import { compareCost, money, type CostSide, type DiffCost } from './cost';
-import { renamedIds } from './renames';
+import { evidenceOf, renamedIds } from './renames';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -38,8 +38,18 @@ export interface MapJson {
   edges: MapEdge[];
 }
 
+/** What identifies a component beyond its id, kind and name (the system model's): its pod template's name label, its deployment tool. */
+export interface NodeIdentity {
+  /** `app.kubernetes.io/name`, else `app`: the same on a workload of plain manifests and of a Helm render. */
+  label?: string;
+  /** How it is deployed: `compose`, `manifests`, `helm`, `kustomize`… */
+  tool?: string;
+}
+
 /** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
 export interface SideView extends MapJson {
+  /** Each node's identity beyond the map's JSON (absent: the ids, kinds, names and edges only). */
+  identities?: Record<string, NodeIdentity>;
   risks?: DiffRisk[];
   flows?: DiffFlow[];
   cost?: CostSide;
@@ -78,7 +88,7 @@ export interface DiffSide {
 export interface ArchDiff {
   base: { ref: string; commit: string };
   head: DiffSide;
-  /** `renamed`: the same component under another id (its file moved): no architectural change. */
+  /** `renamed`: the same component under another id (its file moved, its deployment changed form, its name changed: renames.ts); a move alone is no architectural change. */
   components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
@@ -132,6 +142,11 @@ function costOf(base: SideView, head: SideView): { cost?: DiffCost } {
   return cost ? { cost } : {};
 }
 
+/** How a node is deployed (its tool: `compose`, `manifests`, `helm`…), else the family its id names. */
+function formOf(id: string, identities: Record<string, NodeIdentity> | undefined): { before: string } {
+  return { before: identities?.[id]?.tool ?? id.split(':')[0] };
+}
+
 /** What `head` changes of `base`'s architecture. */
 export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const after = nodesById(head);
@@ -140,20 +155,24 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const renames = renamedIds(
     [...original.values()].filter((node) => !after.has(node.id)),
     [...after.values()].filter((node) => !original.has(node.id)),
+    { base: evidenceOf(base.edges, base.identities), head: evidenceOf(head.edges, head.identities) },
   );
-  const idOf = (id: string) => renames.get(id) ?? id;
+  const idOf = (id: string) => renames.get(id)?.to ?? id;
   const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
   const before = nodesById(mapped);
   const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
   const removed = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
-  const renamed = [...renames].map(([from, to]) => ({ ...after.get(to)!, from })).sort((x, y) => byText(x.id, y.id));
-  const renamedTo = new Set(renames.values());
+  const renamed = [...renames].map(([from, { to }]) => ({ ...after.get(to)!, from })).sort((x, y) => byText(x.id, y.id));
+  const how = new Map([...renames].map(([from, { to, by }]) => [to, { from, by }]));
   const changed: ChangedComponent[] = [];
   for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
     const old = before.get(node.id);
     if (!old) continue;
-    // A renamed node may be named after its new place (a Compose project after its folder): its name is no change, its kind is.
-    const changes = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && renamedTo.has(node.id))).map((field) => ({ field, before: old[field], after: node[field] }));
+    // A node moved with its file may be named after its new place (a Compose project after its folder): its name is no change, its kind is.
+    const rename = how.get(node.id);
+    const changes: FieldChange[] = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && rename?.by === 'place')).map((field) => ({ field, before: old[field], after: node[field] }));
+    // Another form of deployment (Compose → Kubernetes): the family that deploys it, as its id names it.
+    if (rename?.by === 'form') changes.push({ field: 'form', ...formOf(rename.from, base.identities), after: formOf(node.id, head.identities).before });
     if (changes.length > 0) changed.push({ ...node, changes });
   }
   const connectionsAdded = edgesOnlyIn(head, mapped, after);
@@ -165,7 +184,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     components: { added, removed, changed, renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
-    threats: compareRisks(base.risks ?? [], head.risks ?? []),
+    threats: compareRisks(base.risks ?? [], head.risks ?? [], idOf),
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
     ...costOf(base, head),
   };
@@ -191,9 +210,9 @@ function sideName(side: DiffSide): string {
 /** The diff for a terminal: one line per difference, or "no architectural change". */
 export function diffText(diff: ArchDiff): string {
   const lines = [`${sideName(diff.base)} → ${sideName(diff.head)}`];
-  // Renamed components are no change, said after the verdict (their ids are what a JSON consumer keys on).
+  // Components moved with their files are no change, said after the verdict (their ids are what a JSON consumer keys on).
   const renamed = diff.components.renamed.map((node) => `  ~ ${node.kind} ${node.name} [${node.from} → ${node.id}]${where(node.sources)}`);
-  const renamedLines = renamed.length > 0 ? [`components renamed (their files moved): ${renamed.length}`, ...renamed] : [];
+  const renamedLines = renamed.length > 0 ? [`components renamed (the same component under another id): ${renamed.length}`, ...renamed] : [];
   if (unchanged(diff)) {
     lines.push('no architectural change', ...renamedLines);
     return lines.join('\n');

@@ -116,7 +116,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     if (own) {
       const cwd = process.cwd();
       const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf }).trimEnd();
+      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
       await emit(format === 'png' ? await exportDiagram({ svg: text, format: 'png' }) : text, values.output, out);
       return 0;
     }

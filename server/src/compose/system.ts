@@ -10,6 +10,7 @@ import type { SystemBuilder, SystemContributor, SystemSource } from '../features
 import { addressesIn, isRemoteHost, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
+import { revisionSideFiles } from '../features/system/revision';
 import { technologyOfImage } from '../features/system/technology';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -292,7 +293,9 @@ function contributeBuild(builder: SystemBuilder, uri: string, image: string, sou
 export function composeSystemWith(reader: ComposeReader | undefined): SystemContributor {
   return {
     contribute(builder) {
-      for (const project of projects(builder, reader)) contributeProject(builder, project, reader);
+      // An index of a git revision (`archipel diff`'s base) reads its `.env` and env_files from that revision.
+      const own = revisionSideFiles(builder.index) ?? reader;
+      for (const project of projects(builder, own)) contributeProject(builder, project, own);
     },
   };
 }

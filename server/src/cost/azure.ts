@@ -1,5 +1,6 @@
 /**
- * The cost of Azure's Terraform resources (AKS clusters and their default pool, Linux virtual machines)
+ * The cost of Azure's Terraform resources (AKS clusters and their default pool, Linux virtual machines,
+ * Azure Database for PostgreSQL and MySQL flexible servers)
  * at the prices of schemas/cost/azure-prices.json: a VM's hours, its OS disk as the managed-disk tier
  * its size falls in (Standard HDD S, Standard SSD E, Premium SSD P; an AKS node's disk is Premium on the
  * sizes that take premium storage: a `DS`, `GS` or `M` subfamily, or an `s` among its additive features).
@@ -86,9 +87,52 @@ function linuxVirtualMachine(r: TerraformResource, prices: RegionPrices, usage: 
   return items;
 }
 
+const FLEXIBLE_ENGINES: Record<string, { key: string; name: string }> = {
+  azurerm_postgresql_flexible_server: { key: 'postgresql', name: 'PostgreSQL' },
+  azurerm_mysql_flexible_server: { key: 'mysql', name: 'MySQL' },
+};
+
+/** MySQL flexible server's IOPS included with its storage, as Infracost counts them. */
+const MYSQL_FREE_IOPS = 360;
+
+/**
+ * An Azure Database flexible server (PostgreSQL, MySQL): its compute by SKU name, its storage (PostgreSQL's
+ * `storage_mb`, else a usage; MySQL's `storage.size_gb`, 20 GB by default), MySQL's IOPS beyond the 360
+ * included, and the backup storage beyond the free share (usage).
+ */
+function flexibleServer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const { key, name } = FLEXIBLE_ENGINES[r.type];
+  const region = azureRegion(r.region ?? '');
+  const list = prices.azureFlexibleServer?.[key];
+  if (!list) throw new Unpriceable(`no ${name} flexible server prices for ${region}`);
+  const a = r.attributes;
+  const storageBlock = r.blocks.storage?.[0] ?? { attributes: {}, written: [], blocks: {} };
+  for (const k of ['sku_name', 'storage_mb']) if (r.written.includes(k) && a[k] === undefined) throw new Unpriceable(`${k} is not literal`);
+  for (const k of ['size_gb', 'iops']) if (storageBlock.written.includes(k) && storageBlock.attributes[k] === undefined) throw new Unpriceable(`storage.${k} is not literal`);
+  const sku = a.sku_name;
+  if (!sku) throw new Unpriceable('sku_name is not literal');
+  if (r.blocks.high_availability?.some((b) => !b.written.includes('mode') || (b.attributes.mode ?? '') !== '')) throw new Unpriceable('high availability: its standby server is not priced yet');
+  const hourly = list.compute[sku];
+  if (hourly === undefined) throw new Unpriceable(`no price for ${name} flexible server ${sku} in ${region}`);
+  if (list.storageGbMonth === undefined) throw new Unpriceable(`no price for ${name} flexible server storage in ${region}`);
+  const items = [item(`Compute (${sku})`, 'hours', hourly, HOURS_PER_MONTH, list.source)];
+  const storageGb = key === 'mysql' ? num(storageBlock.attributes.size_gb) ?? 20 : num(a.storage_mb) === undefined ? num(usage.storage_gb) : Math.floor((num(a.storage_mb) ?? 0) / 1024);
+  items.push(item('Storage', 'GB', list.storageGbMonth, storageGb, list.source, storageGb === undefined ? { usageKey: 'storage_gb' } : {}));
+  const extraIops = (num(storageBlock.attributes.iops) ?? MYSQL_FREE_IOPS) - MYSQL_FREE_IOPS;
+  if (key === 'mysql' && extraIops > 0) {
+    if (list.iopsMonth === undefined) throw new Unpriceable(`no price for MySQL flexible server IOPS in ${region}`);
+    items.push(item('Additional IOPS', 'IOPS', list.iopsMonth, extraIops, list.source));
+  }
+  const backup = num(usage.additional_backup_storage_gb);
+  items.push(item('Additional backup storage', 'GB', list.backupGbMonth, backup, list.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+  return items;
+}
+
 export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   azurerm_kubernetes_cluster: kubernetesCluster,
   azurerm_linux_virtual_machine: linuxVirtualMachine,
+  azurerm_postgresql_flexible_server: flexibleServer,
+  azurerm_mysql_flexible_server: flexibleServer,
 };
 
 /** Azure types that bill nothing by themselves. */

@@ -13,6 +13,7 @@ export interface CarbonData {
   averageCpuUtilization: number;
   serverLifespanHours: number;
   ssdWhPerTbHour: number;
+  memoryKwhPerGbHour: number;
   hddWhPerTbHour: number;
   providers: {
     google: {
@@ -32,6 +33,15 @@ export interface CarbonData {
       instances: Record<string, { vcpus: number; minWatts: number; maxWatts: number; tonnes: number; largestVcpus: number }>;
       /** CCF's replication factor of an EBS volume. */
       ebsReplication: number;
+      gridTonnesPerKwh: Record<string, number>;
+    };
+    azure: {
+      pue: number;
+      /** CCF's Azure averages, for a machine whose processors are not named (a database's vCores). */
+      minWattsAverage: number;
+      maxWattsAverage: number;
+      /** CCF's replication factors by database engine (Azure Database for MySQL: 3; PostgreSQL: none). */
+      replication: Record<string, number>;
       gridTonnesPerKwh: Record<string, number>;
     };
   };
@@ -54,10 +64,10 @@ interface Machine {
 }
 
 /** CCF's formulas on machines and disks in a region of a grid factor table. */
-function footprint(data: CarbonData, grid: Record<string, number>, region: string, pue: number, machines: readonly Machine[], disks: readonly { gb: number; ssd: boolean }[], replication: number): Footprint | undefined {
+function footprint(data: CarbonData, grid: Record<string, number>, region: string, pue: number, machines: readonly Machine[], disks: readonly { gb: number; ssd: boolean }[], replication: number, memoryGbHours = 0): Footprint | undefined {
   const factor = grid[region];
   if (factor === undefined) return undefined;
-  let kwh = 0;
+  let kwh = memoryGbHours * data.memoryKwhPerGbHour * pue;
   let embodiedKg = 0;
   for (const m of machines) {
     const watts = m.minWatts + (data.averageCpuUtilization / 100) * (m.maxWatts - m.minWatts);
@@ -70,14 +80,14 @@ function footprint(data: CarbonData, grid: Record<string, number>, region: strin
   return { kwh: round(kwh), co2eKg: co2(factor), ...(greenest !== region ? { greener: { region: greenest, co2eKg: co2(lowest) } } : {}) };
 }
 
-/** What Compute Engine machines (their hours) and disks (GB-months of HDD or SSD) use and emit in a region; undefined when the region has no grid factor. */
-export function googleFootprint(data: CarbonData, region: string, machines: readonly { type: string; vcpus: number; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
+/** What Compute Engine machines (their hours), disks (GB-months of HDD or SSD) and billed memory (GB-hours: a Cloud SQL instance's, as CCF counts a custom machine's RAM) use and emit in a region; undefined when the region has no grid factor. A machine of no known family (Cloud SQL's vCPUs) takes CCF's median watts. */
+export function googleFootprint(data: CarbonData, region: string, machines: readonly { type: string; vcpus: number; hours: number }[], disks: readonly { gb: number; ssd: boolean }[], memoryGbHours = 0): Footprint | undefined {
   const google = data.providers.google;
   return footprint(data, google.gridTonnesPerKwh, region, google.pueByRegion[region] ?? google.pue, machines.map((m) => {
     const family = google.families[m.type.split('-', 1)[0]];
     const embodied = google.embodied[m.type];
     return { hours: m.hours, vcpus: m.vcpus, minWatts: family?.minWatts ?? google.minWattsMedian, maxWatts: family?.maxWatts ?? google.maxWattsMedian, ...(embodied ? { embodied } : {}) };
-  }), disks, 1);
+  }), disks, 1, memoryGbHours);
 }
 
 /** What EC2 instances of CCF's table (their hours) and EBS volumes (GB-months, replicated twice) use and emit in a region; undefined when an instance type or the region is unknown. */
@@ -86,4 +96,11 @@ export function awsFootprint(data: CarbonData, region: string, machines: readonl
   const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
   if (known.some((k) => !k.instance)) return undefined;
   return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
+}
+
+/** What an Azure Database server's vCores (their hours, at CCF's average watts) and SSD storage (GB-months) use and emit in a region, times CCF's replication factor of its engine; undefined when the region has no grid factor. */
+export function azureDatabaseFootprint(data: CarbonData, region: string, engine: string, vcoreHours: number, storageGb: number): Footprint | undefined {
+  const azure = data.providers.azure;
+  const copies = azure.replication[engine] ?? 1;
+  return footprint(data, azure.gridTonnesPerKwh, region, azure.pue, [{ hours: vcoreHours * copies, vcpus: 1, minWatts: azure.minWattsAverage, maxWatts: azure.maxWattsAverage }], storageGb ? [{ gb: storageGb, ssd: true }] : [], copies);
 }

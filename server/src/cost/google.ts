@@ -1,11 +1,11 @@
 /**
  * The cost of Google Cloud's Terraform resources (GKE clusters and node pools, Compute Engine
- * instances, Cloud NAT, Cloud Storage) at the prices of schemas/cost/gcp-prices.json, with Infracost's
+ * instances, Cloud NAT, Cloud Storage, Cloud SQL, Memorystore for Redis, forwarding rules) at the prices of schemas/cost/gcp-prices.json, with Infracost's
  * component names and defaults (a node's boot disk: 100 GB pd-standard; a pool: 3 nodes per zone).
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type RegionPrices, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
@@ -118,12 +118,90 @@ function storageBucket(r: TerraformResource, prices: RegionPrices, usage: Resour
   return [item(`Storage (${cls.toLowerCase()})`, 'GiB', price.gbMonth, gb, price.source, gb === undefined ? { usageKey: 'storage_gb' } : {})];
 }
 
+/** A Cloud SQL tier's vCPUs and memory (GB): `db-custom-V-M` (M in MB), `db-(n1-)standard-N` (3.75 GB a vCPU), `db-(n1-)highmem-N` (6.5 GB a vCPU), `db-lightweight-N` (3.75 GB: Infracost's reading). */
+function sqlShape(tier: string): { vcpus: number; memoryGb: number } | undefined {
+  const custom = /^db-custom-(\d{1,3})-(\d{3,7})$/.exec(tier);
+  if (custom) return { vcpus: Number(custom[1]), memoryGb: Number(custom[2]) / 1024 };
+  const named = /^db-(?:n1-)?(standard|highmem|lightweight)-(\d{1,3})$/.exec(tier);
+  if (!named) return undefined;
+  const vcpus = Number(named[2]);
+  return { vcpus, memoryGb: named[1] === 'standard' ? vcpus * 3.75 : named[1] === 'highmem' ? vcpus * 6.5 : 3.75 };
+}
+
+const trimmed = (n: number): string => String(Math.round(n * 100) / 100);
+
+/**
+ * A Cloud SQL instance (MySQL, PostgreSQL; Enterprise edition): a shared-core tier's hours, or a dedicated
+ * one's vCPU-hours and memory GB-hours; its SSD storage (10 GB unless `disk_size`); backups (usage); its
+ * public IPv4 address's hours (unless `ipv4_enabled = false`). A REGIONAL (high-availability) instance bills
+ * its compute and storage twice.
+ */
+function sqlDatabaseInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const sql = prices.cloudSql;
+  if (!sql) throw new Unpriceable(`no Cloud SQL prices for ${r.region ?? 'its region'}`);
+  const settings = r.blocks.settings?.[0] ?? EMPTY;
+  const a = settings.attributes;
+  for (const key of ['tier', 'availability_type', 'disk_size', 'disk_type', 'edition']) if (settings.written.includes(key) && a[key] === undefined) throw new Unpriceable(`settings.${key} is not literal`);
+  const version = r.attributes.database_version;
+  if (!version) throw new Unpriceable('database_version is not literal');
+  if (version.startsWith('SQLSERVER')) throw new Unpriceable('SQL Server: its licence is not in the price list');
+  if ((a.edition ?? 'ENTERPRISE') !== 'ENTERPRISE') throw new Unpriceable(`edition ${a.edition ?? ''} is not in the price list`);
+  if (r.blocks.replica_configuration?.length) throw new Unpriceable('replica_configuration: a replica\'s billing is not read yet');
+  const tier = a.tier;
+  if (!tier) throw new Unpriceable('settings.tier is not literal');
+  const regional = a.availability_type === 'REGIONAL';
+  const copies = regional ? 2 : 1;
+  const where = regional ? 'regional' : 'zonal';
+  const items: CostItem[] = [];
+  const shared = sql.sharedCore[tier];
+  const shape = sqlShape(tier);
+  if (shared !== undefined) items.push(item(`SQL instance (${tier}, ${where})`, 'hours', round(shared * copies), HOURS_PER_MONTH, sql.source));
+  else if (shape) {
+    items.push(item(`vCPUs (${shape.vcpus}, ${where})`, 'vCPU-hours', round(sql.vcpuHourly * copies), shape.vcpus * HOURS_PER_MONTH, sql.source));
+    items.push(item(`Memory (${trimmed(shape.memoryGb)} GB, ${where})`, 'GB-hours', round(sql.memoryGbHourly * copies), shape.memoryGb * HOURS_PER_MONTH, sql.source));
+  } else throw new Unpriceable(`no price for Cloud SQL tier ${tier}`);
+  const diskType = a.disk_type ?? 'PD_SSD';
+  if (diskType !== 'PD_SSD') throw new Unpriceable(`no price for Cloud SQL storage ${diskType}`);
+  items.push(item(`Storage (SSD, ${where})`, 'GB', round(sql.ssdGbMonth * copies), num(a.disk_size) ?? 10, sql.source));
+  const backup = num(usage.backup_storage_gb);
+  items.push(item('Backups', 'GB', sql.backupGbMonth, backup, sql.source, backup === undefined ? { usageKey: 'backup_storage_gb' } : {}));
+  const ip = settings.blocks.ip_configuration?.[0]?.attributes.ipv4_enabled;
+  if (ip !== 'false') items.push(item('IP address (if unused)', 'hours', sql.ipHourly, HOURS_PER_MONTH, sql.source));
+  return items;
+}
+
+/** Memorystore for Redis: its capacity (GB) × 730 h at its tier's price for its capacity tier (M1 to 4 GB, M2 to 10, M3 to 35, M4 to 100, M5 above). */
+function redisInstance(r: TerraformResource, prices: RegionPrices): CostItem[] {
+  const redis = prices.memorystore;
+  if (!redis) throw new Unpriceable(`no Memorystore prices for ${r.region ?? 'its region'}`);
+  for (const key of ['memory_size_gb', 'tier']) if (r.written.includes(key) && r.attributes[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const gb = num(r.attributes.memory_size_gb);
+  if (gb === undefined) throw new Unpriceable('memory_size_gb is not literal');
+  const tierName = (r.attributes.tier ?? 'BASIC') === 'STANDARD_HA' ? 'standard' : 'basic';
+  const capacity = gb <= 4 ? 'M1' : gb <= 10 ? 'M2' : gb <= 35 ? 'M3' : gb <= 100 ? 'M4' : 'M5';
+  const price = redis[tierName]?.[capacity];
+  if (price === undefined) throw new Unpriceable(`no price for a ${tierName} Redis instance of ${capacity}`);
+  return [item(`Redis instance (${tierName}, ${capacity})`, 'GB-hours', price, gb * HOURS_PER_MONTH, redis.source)];
+}
+
+/** A forwarding rule (a load balancer's front end), regional or global: its hours and the data it takes in (usage). */
+function forwardingRule(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const rule = prices.forwardingRule;
+  if (!rule) throw new Unpriceable(`no forwarding rule price for ${r.region ?? 'its region'}`);
+  const gb = num(usage.monthly_ingress_data_gb);
+  return [item('Forwarding rules', 'hours', rule.hourly, HOURS_PER_MONTH, rule.source), item('Ingress data', 'GB', rule.ingressGb, gb, rule.source, gb === undefined ? { usageKey: 'monthly_ingress_data_gb' } : {})];
+}
+
 export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,
   google_compute_router_nat: routerNat,
   google_storage_bucket: storageBucket,
+  google_sql_database_instance: sqlDatabaseInstance,
+  google_redis_instance: redisInstance,
+  google_compute_forwarding_rule: forwardingRule,
+  google_compute_global_forwarding_rule: forwardingRule,
 };
 
 /** Google types that bill nothing by themselves. */

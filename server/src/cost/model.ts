@@ -18,9 +18,9 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
-    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. */
+    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. Empty in a region whose instance prices alone have a source. */
     storage: Record<string, { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
-    backupGbMonth: number;
+    backupGbMonth?: number;
     /** By engine, the major versions in extended support at the price date (billed per vCPU-hour, not in the price list). */
     extendedSupport: Record<string, string[]>;
   };
@@ -36,6 +36,12 @@ export interface GoogleRegionPrices {
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;
+  /** Cloud SQL (Enterprise edition), zonal: a dedicated tier's vCPU-hour and memory GB-hour, a shared-core tier's hour, SSD storage and backups per GB-month, a public IPv4 address's hour. A regional instance bills compute and storage twice. */
+  cloudSql?: Sourced & { vcpuHourly: number; memoryGbHourly: number; sharedCore: Record<string, number>; ssdGbMonth: number; backupGbMonth: number; ipHourly: number };
+  /** Memorystore for Redis per GB-hour, by tier (`basic`, `standard`) and capacity tier (`M1`…`M5`). */
+  memorystore?: Sourced & Record<'basic' | 'standard', Record<string, number>>;
+  /** A forwarding rule's hour and its ingress data per GB. */
+  forwardingRule?: Sourced & { hourly: number; ingressGb: number };
 }
 /** Azure's entries of a region (schemas/cost/azure-prices.json). */
 export interface AzureRegionPrices {
@@ -46,6 +52,8 @@ export interface AzureRegionPrices {
   /** Standard HDD (`S`) and Standard SSD (`E`) disks' operations, per 10,000. */
   azureDiskOperations?: Record<string, Sourced & { per10k: number }>;
   aks?: Sourced & { uptimeSlaHourly: number };
+  /** Azure Database flexible servers by engine (`postgresql`, `mysql`): compute by SKU name per hour; storage per GB-month (where known); MySQL's IOPS beyond those included, per IOPS-month; backup storage beyond the free share, per GB-month. */
+  azureFlexibleServer?: Record<string, Sourced & { compute: Record<string, number>; storageGbMonth?: number; iopsMonth?: number; backupGbMonth: number }>;
 }
 export interface PriceList {
   currency: string;

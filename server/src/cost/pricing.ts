@@ -44,15 +44,19 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (a.monitoring === 'true') throw new Unpriceable('detailed monitoring (CloudWatch metrics) is not in the price list');
-  const volumes = (): CostItem[] => [
-    ...volume(prices, r.blocks.root_block_device?.[0] ?? { attributes: {}, written: [], blocks: {} }, 'root_block_device'),
-    ...(r.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
-  ];
+  const volumes = (): CostItem[] => {
+    if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
+    return [
+      ...volume(prices, r.blocks.root_block_device?.[0] ?? { attributes: {}, written: [], blocks: {} }, 'root_block_device'),
+      ...(r.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
+    ];
+  };
   // On a dedicated host the host is billed (aws_ec2_host), the instance only for its volumes.
   if (r.written.includes('host_id')) return volumes();
   const type = a.instance_type;
   if (!type) throw new Unpriceable('instance_type is not literal');
-  const price = prices.ec2?.[type];
+  if (!prices.ec2) throw new Unpriceable(`no EC2 prices for region ${r.region ?? 'its region'}`);
+  const price = prices.ec2[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
@@ -82,7 +86,8 @@ function natGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceU
  */
 function loadBalancer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const kind = r.type === 'aws_alb' ? 'application' : (r.attributes.load_balancer_type ?? 'application');
-  const price = prices.loadBalancer?.[kind];
+  if (!prices.loadBalancer) throw new Unpriceable(`no load balancer prices for region ${r.region ?? 'its region'}`);
+  const price = prices.loadBalancer[kind];
   if (!price) throw new Unpriceable(`no price for a ${kind} load balancer`);
   const dims = [num(usage.new_connections), num(usage.active_connections), num(usage.processed_bytes_gb)];
   const divisors = [100, 3000, 1];
@@ -145,7 +150,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, rds.source)];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
-  if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
+  if (!storage) throw new Unpriceable(Object.keys(rds.storage).length ? `no price for RDS storage type ${type}` : `no price for RDS storage in ${r.region ?? 'its region'}: only its instance hours have a source (${az}, $${items[0].unitPrice} an hour)`);
   const copies = multiAz ? 2 : 1;
   let size = num(a.allocated_storage) ?? 20;
   let iops = num(a.iops);
@@ -158,7 +163,10 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   }
   if (storage.perMillionRequests !== undefined) items.push(item('I/O requests', '1M request', storage.perMillionRequests, undefined, rds.source, { usageKey: 'monthly_standard_io_requests' }));
   const backup = num(usage.additional_backup_storage_gb);
-  if (backup !== undefined || (num(a.backup_retention_period) ?? 0) > 0) items.push(item('Additional backup storage', 'GB', rds.backupGbMonth, backup, rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+  if (backup !== undefined || (num(a.backup_retention_period) ?? 0) > 0) {
+    if (rds.backupGbMonth === undefined) throw new Unpriceable(`no price for RDS backup storage in ${r.region ?? 'its region'}`);
+    items.push(item('Additional backup storage', 'GB', rds.backupGbMonth, backup, rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+  }
   return items;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { awsFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -63,18 +63,32 @@ export interface SystemInput {
 const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
 const DISK = /\((pd-[a-z]+)\)$/;
 
-/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD). */
+/** Cloud SQL's items (google.ts): vCPU-hours, memory GB-hours, SSD storage; a regional instance runs two of each. */
+const SQL_ITEM = /^(vCPUs|Memory|Storage) \((?:[\d.]+ GB|\d+|SSD), (zonal|regional)\)$/;
+
+/** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD), Cloud SQL's vCPUs, memory and storage. */
 function itemsFootprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
-  const machines = items.flatMap((i) => {
-    const type = INSTANCE.exec(i.name)?.[1];
-    return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+  const sql = items.flatMap((i) => {
+    const m = SQL_ITEM.exec(i.name);
+    return m && i.quantity !== undefined ? [{ kind: m[1], amount: i.quantity * (m[2] === 'regional' ? 2 : 1) }] : [];
   });
-  const disks = items.flatMap((i) => {
-    const type = DISK.exec(i.name)?.[1];
-    return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
-  });
-  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks) : undefined;
+  const machines = [
+    ...items.flatMap((i) => {
+      const type = INSTANCE.exec(i.name)?.[1];
+      return type && gce[type] && i.quantity !== undefined ? [{ type, vcpus: gce[type].vcpus, hours: i.quantity }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'vCPUs').map((x) => ({ type: 'cloudsql', vcpus: 1, hours: x.amount })),
+  ];
+  const disks = [
+    ...items.flatMap((i) => {
+      const type = DISK.exec(i.name)?.[1];
+      return type && i.unit === 'GB' && i.quantity !== undefined ? [{ gb: i.quantity, ssd: type !== 'pd-standard' }] : [];
+    }),
+    ...sql.filter((x) => x.kind === 'Storage').map((x) => ({ gb: x.amount, ssd: true })),
+  ];
+  const memory = sql.filter((x) => x.kind === 'Memory').reduce((sum, x) => sum + x.amount, 0);
+  return machines.length || disks.length ? googleFootprint(input.carbon, region, machines, disks, memory) : undefined;
 }
 
 /** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
@@ -85,6 +99,15 @@ function ec2Footprint(input: SystemInput, region: string, items: readonly CostIt
   });
   const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name.includes('SSD') }));
   return machines.length ? awsFootprint(input.carbon, region, machines, disks) : undefined;
+}
+
+/** An Azure Database flexible server's footprint: its SKU's vCores (`GP_Standard_D4s_v3`: 4) for its compute hours, its storage. */
+function azureDatabase(input: SystemInput, r: { type: string; region: string; items: readonly CostItem[] }): Footprint | undefined {
+  const compute = r.items.find((i) => i.name.startsWith('Compute ('));
+  const vcores = Number(/^Compute \([A-Z]{1,3}_Standard_[A-Z]{1,3}(\d{1,3})/.exec(compute?.name ?? '')?.[1] ?? NaN);
+  if (!compute?.quantity || !Number.isFinite(vcores)) return undefined;
+  const storage = r.items.find((i) => i.name === 'Storage')?.quantity ?? 0;
+  return azureDatabaseFootprint(input.carbon, r.region, r.type === 'azurerm_mysql_flexible_server' ? 'mysql' : 'postgresql', vcores * compute.quantity, storage);
 }
 
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
@@ -104,6 +127,7 @@ export function priceSystem(input: SystemInput): SystemCost {
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
     ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
     ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
+    ...(r.type.endsWith('_flexible_server') ? { footprint: azureDatabase(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');

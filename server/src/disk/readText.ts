@@ -53,8 +53,9 @@ export async function readText(file: string): Promise<DecodedText> {
   }
 }
 
-export function readTextSync(file: string): DecodedText {
-  const bytes = readRegularFileSync(file, MAX_CHECKED_BYTES);
+/** `opened`: told the size and modification time of the file read, from its descriptor (the index cache's stamp: platform/oneFile.ts). */
+export function readTextSync(file: string, opened?: (stats: { size: number; mtimeMs: number }) => void): DecodedText {
+  const bytes = readRegularFileSync(file, MAX_CHECKED_BYTES, 0, opened);
   if (typeof bytes === 'string') throw readError(file, bytes);
   return decodeText(bytes);
 }
@@ -65,7 +66,7 @@ export function readTextSync(file: string): DecodedText {
  * committed link — is refused, never read), at most `limit` bytes (a larger file is refused, not
  * read; one that grows while read is cut at `limit` + 1 and refused).
  */
-export function readRegularFileSync(file: string, limit: number, flags = 0): Buffer | NotRead {
+export function readRegularFileSync(file: string, limit: number, flags = 0, opened?: (stats: { size: number; mtimeMs: number }) => void): Buffer | NotRead {
   let fd: number;
   try {
     fd = openSync(file, READ_FLAGS | flags);
@@ -77,6 +78,7 @@ export function readRegularFileSync(file: string, limit: number, flags = 0): Buf
     const stats = fstatSync(fd);
     if (!stats.isFile()) return 'not-a-file';
     if (stats.size > limit) return 'too-large';
+    opened?.(stats);
     // Sized by fstat, one byte more to see a file grown past its bound; a file that says 0 bytes
     // (procfs) is read in chunks, to its end or past the bound.
     let buffer = Buffer.allocUnsafe(Math.min(stats.size || SIZELESS_CHUNK, limit) + 1);

@@ -50,6 +50,17 @@ export const diagramsFamily: Family = {
   client: {
     walkthrough: [
       { id: "previewDiagram", order: 6, title: { en: "Preview a diagram", fr: "Prévisualiser un diagramme" }, description: { en: "The architecture diagram, drawn as you type. It opens beside this page: close the page or maximize the preview (double-click its tab) to see it whole.\n[Preview docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)", fr: "Le diagramme d'architecture, redessiné pendant la frappe. Il s'ouvre à côté de cette page : fermez la page ou agrandissez l'aperçu (double-clic sur son onglet) pour le voir en entier.\n[Prévisualiser docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)" }, media: { markdown: "media/walkthrough/diagram.md" }, completionEvents: ["onContext:archipel.walkthrough.diagramPreviewed"] },
+      {
+        id: 'compareWithBranch',
+        order: 6.75,
+        title: { en: 'Compare with a branch', fr: 'Comparer avec une branche' },
+        description: {
+          en: 'The architecture of a change: change a deploy file (stop publishing MLflow\'s port 5001 in docker-compose.yml, say), then compare the map with a branch, a tag or a commit — the example\'s first commit. What the change adds, removes and changes is drawn on the map and listed below it, each item opening its lines (what is removed, in the file as it was at that commit); the Security view lists the risks it raises and resolves.\n[Compare with…](command:archipel.compareWith)',
+          fr: "L'architecture d'un changement : modifiez un fichier de déploiement (ne publiez plus le port 5001 de MLflow dans docker-compose.yml, par exemple), puis comparez la carte avec une branche, une étiquette ou un commit — le premier commit de l'exemple. Ce que le changement ajoute, retire et modifie est dessiné sur la carte et listé dessous, chaque élément ouvrant ses lignes (ce qui est retiré, dans le fichier tel qu'il était à ce commit) ; la vue Sécurité liste les risques qu'il fait apparaître et ceux qu'il résout.\n[Comparer avec…](command:archipel.compareWith)",
+        },
+        media: { markdown: 'media/walkthrough/compare.md' },
+        completionEvents: ['onCommand:archipel.compareWith'],
+      },
     ],
     module: 'diagrams',
     commands: [

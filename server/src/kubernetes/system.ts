@@ -11,6 +11,7 @@ import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
 import { patchLine } from './systemPatches';
+import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
@@ -69,7 +70,7 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
   }
   const file = builder.index.get(object.uri);
   const item = listItems.get(object);
-  const [start, end] = locate(object, item ? [...item, ...path] : path, part);
+  const [start, end] = locate(object, item ? [...item, ...path] : path, part, spansOnce(builder, object));
   if (!file || (start === 0 && end === 0)) {
     const line = nameLine(object) - 1;
     return { uri: object.uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };

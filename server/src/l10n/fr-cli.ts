@@ -35,6 +35,8 @@ export const frCli: Readonly<Record<string, string>> = {
   "--rule names no rule \"{0}\"": "--rule ne nomme aucune règle « {0} »",
   "; archipel rules lists them": " ; archipel rules les liste",
   "not checked: no family reads {0} ({1})": "non vérifié : aucune famille ne lit {0} ({1})",
+  "Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.": "Construction de l'index : {0} fichier(s) absent(s) du cache d'index sont lus, seuls ceux liés aux fichiers nommés sont analysés.",
+  "Building the index: {0} file(s) not in the index cache are read and parsed.": "Construction de l'index : {0} fichier(s) absent(s) du cache d'index sont lus et analysés.",
   "completion expects bash, zsh or fish, got \"{0}\"": "completion attend bash, zsh ou fish ; reçu « {0} »",
   "(see archipel --help)": "(voir archipel --help)",
   "internal error:": "erreur interne :",

@@ -4,22 +4,19 @@
  * One function, `archDiff`, for `archipel diff` (cli/diff.ts prints it) and the editor's
  * `archipel/diff` request (platform/diffRequest.ts): the same sides, the same JSON.
  *
- * A revision is read from git objects: its files listed by `git ls-tree -r -z --long` (regular files
- * only: no link, no submodule), selected as the workspace scan selects files (the families' selector and
- * sniffers, `files.exclude`), and their blobs read through one `git cat-file --batch`
- * (engines/experiments/git.ts: argument arrays, names on standard input), each at most the index's size
- * bound (archipel.validation.maxFileSizeKb). Their texts go to the same index and the same system map as
+ * A revision is read from git objects (platform/revisionFiles.ts), the base first; a head revision's files of
+ * the same blobs are the base's entries (parsed and modelled once). Their texts go to the same index and the same system map as
  * `archipel diagram system`'s, under the paths they have in the working tree, so that ids and files are
  * named alike on both sides. A ref is resolved once (`rev-parse --verify --end-of-options REF^{commit}`):
  * git is then given the commit's id, never the user's text.
  */
-import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileMatcher } from '../common/fileSelector';
-import { decodeText, type DecodedText } from '../common/textDecoding';
-import { isWithin } from '../common/containment';
+import { textOf } from '../common/sideFile';
+import { setRevisionSideFiles, type SideFiles } from '../features/system/revision';
+import type { DecodedText } from '../common/textDecoding';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
@@ -29,9 +26,11 @@ import { loadIndex } from './indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex } from '../workspace/index';
-import { CatFile, git, GitError } from '../engines/experiments/git';
-import { compareMaps, type ArchDiff, type SideView } from '../archdiff/compare';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { git, GitError } from '../engines/experiments/git';
+import { revisionFiles, type Blobs, type RevisionSideFiles } from './revisionFiles';
+import { compareMaps, type ArchDiff, type NodeIdentity, type SideView } from '../archdiff/compare';
+import { systemModel } from '../system/model';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
@@ -43,65 +42,6 @@ import type { CostSide } from '../archdiff/cost';
 
 /** A ref that names no commit, or paths outside any git repository: the user's mistake (the CLI: exit 2; the editor: the message). */
 export class DiffRefError extends Error {}
-
-/** A file of a revision: its path from the repository's top, its blob and its size. */
-interface TreeFile {
-  path: string;
-  oid: string;
-  size: number;
-}
-
-/** The regular files of `commit` (mode 100644/100755): no link (120000), no submodule (160000). */
-async function treeFiles(top: string, commit: string): Promise<TreeFile[]> {
-  const { stdout } = await git(top, ['ls-tree', '-r', '-z', '--long', '--full-tree', '--end-of-options', commit]);
-  const files: TreeFile[] = [];
-  for (const record of stdout.split('\0')) {
-    // `<mode> SP <type> SP <object> SP+ <size> TAB <path>`
-    const tab = record.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-    const name = record.slice(tab + 1);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || !/^[0-9a-f]+$/.test(oid)) continue;
-    // Confined to the repository: git never lists such a path, and none is read if it did.
-    if (name.split('/').some((part) => part === '' || part === '.' || part === '..')) continue;
-    files.push({ path: name, oid, size: Number(size) });
-  }
-  return files;
-}
-
-/** A revision's files under `roots`, selected as the scan selects files on disk, with their texts (blobs over `maxBytes` are not read). */
-async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher): Promise<{ file: string; text: DecodedText }[]> {
-  const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
-  const maxBytes = indexOptions(settings).maxBytes;
-  const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
-  for (const tree of await treeFiles(top, commit)) {
-    const file = path.join(top, ...tree.path.split('/'));
-    const root = roots.find((r) => isWithin(file, r));
-    if (root === undefined || tree.size > maxBytes) continue;
-    const relative = path.relative(root, file).split(path.sep).join('/');
-    if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
-    const selection = files.match(relative);
-    if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
-    chosen.push({ file, relative, tree, sniff: selection === 'sniff' });
-  }
-  if (chosen.length === 0) return [];
-  const reader = new CatFile(top);
-  let objects;
-  try {
-    objects = await reader.read(chosen.map((c) => c.tree.oid));
-  } finally {
-    reader.close();
-  }
-  const read: { file: string; text: DecodedText }[] = [];
-  chosen.forEach((c, i) => {
-    const data = objects[i]?.type === 'blob' ? objects[i]?.data : undefined;
-    if (!data) return;
-    const text = decodeText(data);
-    if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
-    read.push({ file: c.file, text });
-  });
-  return read;
-}
 
 /** What a side is built with: the families' drawer and contributors, the threat model's host (none: no analysis), the repository's top. */
 interface SideBuilder {
@@ -132,9 +72,13 @@ async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, f
  * `archipel diagram system --format json` prints it, and on the same index the threat model's risks
  * (as `archipel threats`, ids relative to the repository) and the privacy flows (declared categories only).
  */
-async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder): Promise<SideView> {
+async function sideOf(files: readonly string[], texts: ReadonlyMap<string, DecodedText> | undefined, b: SideBuilder, reuse: Reuse = {}): Promise<{ view: SideView; index: WorkspaceIndex }> {
   const { settings } = b;
+  const { sideFiles } = reuse;
   const index = new WorkspaceIndex(indexOptions(settings));
+  if (sideFiles) setRevisionSideFiles(index, sideFiles);
+  // The other side's entries of the same blobs, parsed and modelled once for both sides.
+  for (const entry of reuse.entries ?? []) index.put(entry);
   const summarizer = await checkSummarizer(files.length);
   const read = texts
     ? (file: string) => {
@@ -144,6 +88,14 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
       }
     : undefined;
   await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, pace: heapPacer(), failed: () => undefined, ...(read ? { read } : {}) });
+  // The working tree's files of the same text as the other side's (its blob unchanged): that side's entries in their place.
+  const same = reuse.sameText;
+  if (same) {
+    for (const entry of [...index.files()]) {
+      const known = same.current(entry.uri);
+      if (known && known !== entry && known.text === entry.text && known.skipped === entry.skipped && known.textProblem === entry.textProblem && entry.skipped !== 'summary') index.put(known);
+    }
+  }
   const cwd = b.cwd;
   const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
   let map: SideView;
@@ -154,20 +106,40 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
     else throw error;
   }
+  // What identifies a component beyond the map's JSON (archdiff/renames.ts): its pod template's name label, how it is deployed.
+  const toMapId = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+  const identities: Record<string, NodeIdentity> = {};
+  for (const node of map.nodes.length > 0 ? systemModel(index, b.system).nodes : []) {
+    const label = node.identity?.label;
+    const tool = node.deployment?.tool;
+    if (label !== undefined || tool !== undefined) identities[toMapId(node.id)] = { ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) };
+  }
+  map.identities = identities;
   // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
   await prepareContributors(b.system, index);
-  if (b.threats) {
-    await b.threats.prepare?.(index);
+  // A revision's side files (`.env`, env_files: the risks' lines on them) from that revision, as the map's.
+  const threats = b.threats && sideFiles ? { ...b.threats, sideText: (file: string) => textOf(sideFiles.read(file)) } : b.threats;
+  if (threats) {
+    await threats.prepare?.(index);
     // A node id as the map's JSON names it (system/json.ts: every file URI in it made a file name).
-    const idOf = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
     const names = new Map(map.nodes.map((n) => [n.id, n.name || n.id]));
-    const risks = workspaceThreats(index, b.threats, [b.top]).risks;
-    map.risks = diffRisks(risks, { id: idOf, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
+    const risks = workspaceThreats(index, threats, [b.top]).risks;
+    map.risks = diffRisks(risks, { id: toMapId, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
   }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
   const cost = await costOf(index, b.prices, fileOf);
   if (cost) map.cost = cost;
-  return map;
+  return { view: map, index };
+}
+
+/**
+ * What a side reuses: a revision's side files (`.env`, env_file), the other side's entries of the blobs it shares
+ * (`entries`), or, for the working tree, the other side's index whose entries of the same text take the place of its own.
+ */
+interface Reuse {
+  sideFiles?: SideFiles;
+  entries?: readonly IndexedFile[];
+  sameText?: WorkspaceIndex;
 }
 
 /** The commit a ref names (`REF^{commit}`), the ref never read as an option. */
@@ -231,15 +203,22 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   let prices: Promise<PriceList> | undefined;
   const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
-  const atRevision = async (commit: string) => {
-    const read = await revisionFiles(top, commit, roots, o.settings, o.files);
-    return sideOf(
+  const atRevision = async (commit: string, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
+    const { read, reused, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
+    const side = await sideOf(
       read.map((r) => r.file),
       new Map(read.map((r) => [r.file, r.text])),
       builder,
+      { sideFiles, entries: reused },
     );
+    const blobs: Blobs = new Map();
+    for (const r of read) {
+      const entry = side.index.current(pathToFileURL(r.file).href);
+      if (entry) blobs.set(r.file, { oid: r.oid, entry });
+    }
+    return { ...side, blobs, sideFiles };
   };
   const base = await atRevision(baseCommit);
-  const head = headCommit !== null ? await atRevision(headCommit) : await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder);
-  return compareMaps(base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
+  const head = headCommit !== null ? (await atRevision(headCommit, base)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
+  return compareMaps(base.view, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
 }

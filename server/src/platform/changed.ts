@@ -97,13 +97,20 @@ const configName = /\/archipel\.ya?ml$/;
 
 /** The cross-file scopes of a file version (see the top of this file). `under:` a Kustomization's folder. */
 export function scopesOf(file: IndexedFile): string[] {
-  const uri = file.uri;
+  if (configName.test(file.uri)) return ['*'];
+  return objectScopes(file.uri, file.isYaml ? kubernetesObjects(file) : []);
+}
+
+/**
+ * The scopes of the file at `uri` holding `objects`: their kind and namespace, those of its model (scopesOf) or
+ * those its lines say (kubernetes/model/summaryScan.ts, platform/oneFile.ts).
+ */
+export function objectScopes(uri: string, objects: readonly { kind: string; namespace?: string }[]): string[] {
   if (configName.test(uri)) return ['*'];
   const dir = uri.slice(0, uri.lastIndexOf('/'));
   const scopes = new Set<string>();
   if (workflowKind(uri)) scopes.add(`gh:${repositoryRoot(uri) ?? dir}`);
   if (kustomizationName.test(uri)) scopes.add(`under:${dir}/`);
-  const objects = file.isYaml ? kubernetesObjects(file) : [];
   for (const object of objects) {
     if (object.kind === 'Kustomization') continue;
     // RBAC reaches across namespaces (a binding's subjects, a ClusterRole): the cluster as well.

@@ -220,6 +220,20 @@ export class IndexCache {
     return entry;
   }
 
+  /** What is stored for `file`, whatever its stats now, without keeping it for the next save (`lookup` compares them and keeps it). */
+  peek(file: string): CacheEntry | undefined {
+    return this.stored.get(file);
+  }
+
+  /**
+   * Records a file's scopes alone, read from its lines (platform/oneFile.ts): a summary's place whose data is not kept
+   * (`[size, mtimeMs, null, null, scopes]`). A check that needs the file reads it (its summary cannot be restored from
+   * it); one that does not, as a one-file check of another scope, leaves it unread.
+   */
+  recordScopes(file: string, stats: { size: number; mtimeMs: number }, scopes: string[]): void {
+    this.push(file, [stats.size, stats.mtimeMs, null, null, scopes], true);
+  }
+
   /** Records what was indexed of `file` as read with these stats (a summary's data is serialised here). */
   record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown, scopes: string[]): void {
     if (text === null) this.recordSerialized(file, stats, serialize(extra), scopes);

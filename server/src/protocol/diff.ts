@@ -61,4 +61,18 @@ export interface DiffResult {
   components: { added: DiffComponent[]; removed: DiffComponent[]; changed: DiffChangedComponent[]; renamed: (DiffComponent & { from: string })[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
+  /** The threat model's risks raised by the change (their head's lines) and resolved by it (their base's): the Security view's "Changes". */
+  threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
+}
+
+/** A risk of one side (docs/diff.md, "threats"): the fields the Security view's "Changes" reads. */
+export interface DiffRisk {
+  /** Threagile's synthetic id. */
+  id: string;
+  rule: string;
+  title: string;
+  severity: string;
+  /** The attack path, named. */
+  pathNames: string[];
+  sources: DiffSource[];
 }

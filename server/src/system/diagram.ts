@@ -72,7 +72,10 @@ function format(input: DrawInput, write: (graph: SystemViewGraph) => string, com
   const empty = emptyMap(input.index, input.system, input.scopes);
   if (empty !== undefined) throw new NothingToDraw(empty);
   const partial = partialMap(input.index, input.scopes);
-  const text = write(graphOf(input));
+  const graph = graphOf(input);
+  // A summary says so beside the drawing too (the CLI: on stderr), not only in the text's first comment.
+  if (graph.note) input.notice?.(graph.note);
+  const text = write(graph);
   return partial && comment ? `${comment} ${partial}\n${text}` : text;
 }
 
@@ -110,6 +113,7 @@ export const systemDrawer: DiagramDrawer = {
       const empty = emptyMap(input.index, input.system, input.scopes);
       if (empty !== undefined) throw new NothingToDraw(empty);
       const graph = input.view === undefined ? scopedModel(systemModel(input.index, input.system), input.scopes) : graphOf(input);
+      if ('note' in graph && graph.note) input.notice?.(graph.note);
       return JSON.stringify(systemJson(graph, input.fileOf), null, 2);
     },
   },

@@ -40,6 +40,26 @@ function shapeLabel(name: string, technology: string | undefined): string {
   return `"==${plain(name)}${technology ? `\\n//<size:12>[${plain(technology)}]</size>//` : ''}"`;
 }
 
+/**
+ * PlantUML cuts a PNG at PLANTUML_LIMIT_SIZE, 4,096 px by default (issue #79: microservices-demo's deployment view, 14,503
+ * px wide, lost three quarters of its width), and no directive of the text raises it: `scale max` shrinks a drawing past it
+ * to fit instead (a smaller one is left as it is), so that nothing is cut; the deployment view's groups are laid out in
+ * rows (`rows`), so that what fits is rarely shrunk.
+ */
+export const PLANTUML_LIMIT = 4096;
+
+/**
+ * Hidden links that lay items out in rows of about the square root of their number (the first of each row below the first
+ * of the row above): Graphviz otherwise puts every box of a group side by side on one line.
+ */
+function rows(items: readonly string[]): string[] {
+  if (items.length <= 4) return [];
+  const width = Math.ceil(Math.sqrt(items.length));
+  const out: string[] = [];
+  for (let i = 0; i + width < items.length; i++) out.push(`${items[i]} -[hidden]down- ${items[i + width]}`);
+  return out;
+}
+
 export function systemPlantUml(graph: SystemViewGraph): string {
   const alias = aliases(graph);
   const element = (node: ViewNode, indent: string): string => {
@@ -50,10 +70,11 @@ export function systemPlantUml(graph: SystemViewGraph): string {
     const described = macro === 'System_Ext' && node.technology ? `, ${text(node.technology)}` : '';
     return `${indent}${macro}(${id}, ${text(node.name)}${node.kind === 'person' || graph.view === 'context' ? described : `, ${text(node.technology)}`})`;
   };
-  const out = ['@startuml', ...(graph.note ? [`' ${graph.note.replace(/[\r\n]+/g, ' ')}`] : []), '!include <C4/C4_Container>', ...STYLES, `title ${text(`${graph.system}: ${graph.view}`).slice(1, -1)}`];
+  const out = ['@startuml', ...(graph.note ? [`' ${graph.note.replace(/[\r\n]+/g, ' ')}`] : []), '!include <C4/C4_Container>', ...STYLES, `scale max ${PLANTUML_LIMIT}*${PLANTUML_LIMIT}`, `title ${text(`${graph.system}: ${graph.view}`).slice(1, -1)}`];
   const ordered = callOrder(graph, graph.nodes);
+  const hidden: string[] = [];
   if (graph.view === 'deployment') {
-    out.push(...deploymentNodes({ ...graph, nodes: ordered }, alias, element));
+    out.push(...deploymentNodes({ ...graph, nodes: ordered }, alias, element, hidden));
     for (const node of nestedGroups({ ...graph, nodes: ordered }).loose) out.push(element(node, ''));
   } else if (graph.view === 'context') {
     for (const node of ordered) out.push(element(node, ''));
@@ -73,13 +94,31 @@ export function systemPlantUml(graph: SystemViewGraph): string {
     if (edge.kind === 'may-call') out.push(`${from} ..> ${to} : ${text(`${edge.label}${edge.protocol ? ` [${edge.protocol}]` : ''}`).slice(1, -1)}`);
     else out.push(`Rel(${from}, ${to}, ${text(edge.label)}${edge.protocol ? `, ${text(edge.protocol)}` : ''})`);
   }
-  out.push('@enduml');
+  out.push(...hidden, '@enduml');
   return `${out.join('\n')}\n`;
 }
 
 /** The deployment view's groups as nested PlantUML `node` blocks (C4's Deployment_Node), iteratively. */
-function deploymentNodes(graph: SystemViewGraph, alias: Map<string, string>, element: (node: ViewNode, indent: string) => string): string[] {
-  const { roots, children, members } = nestedGroups(graph);
+function deploymentNodes(graph: SystemViewGraph, alias: Map<string, string>, element: (node: ViewNode, indent: string) => string, hidden: string[]): string[] {
+  const { roots, children, members, loose } = nestedGroups(graph);
+  // A group in its parent's rows stands by its first box (its own, else its first child's, down the tree).
+  const first = new Map<string, string>();
+  const firstOf = (group: ViewGroup): string | undefined => {
+    let at: ViewGroup | undefined = group;
+    for (let depth = 0; at && depth < 64; depth++) {
+      const own = members.get(at.id)?.[0];
+      if (own) return alias.get(own.id);
+      at = children.get(at.id)?.[0];
+    }
+    return undefined;
+  };
+  const itemsOf = (nodes: readonly ViewNode[], groups: readonly ViewGroup[]) => [...nodes.map((n) => alias.get(n.id)!), ...groups.map((g) => first.get(g.id) ?? firstOf(g)).filter((a): a is string => a !== undefined)];
+  for (const group of graph.groups) {
+    const id = firstOf(group);
+    if (id) first.set(group.id, id);
+  }
+  hidden.push(...rows(itemsOf(loose, roots)));
+  for (const group of graph.groups) hidden.push(...rows(itemsOf(members.get(group.id) ?? [], children.get(group.id) ?? [])));
   const out: string[] = [];
   const stack: { group: ViewGroup; depth: number; open: boolean }[] = roots.map((group) => ({ group, depth: 0, open: true })).reverse();
   const seen = new Set<string>();

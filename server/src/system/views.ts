@@ -16,6 +16,7 @@ import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/s
 import { componentKinds } from '../features/system/contributor';
 import { providerOfHost } from '../features/system/technology';
 import { commonFolder, componentsOf, type Component } from './components';
+import { deliveryRole, isTestKustomization, testKustomizationNodes } from './delivery';
 import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
@@ -113,6 +114,11 @@ class EdgeSet {
   }
 }
 
+/** Whether a model node is CI/CD infrastructure (delivery.ts): drawn in the delivery view only. */
+function isDelivery(node: SystemNode | undefined, root: string): boolean {
+  return node !== undefined && deliveryRole(node, root) !== undefined;
+}
+
 function viewNode(node: SystemNode): ViewNode {
   return { id: node.id, kind: node.kind, name: node.name, ...(node.technology ? { technology: node.technology } : {}), family: node.family, ...(node.namespace ? { namespace: node.namespace } : {}), sources: [...node.sources], members: [node.id] };
 }
@@ -192,10 +198,12 @@ const containerEdgeKinds = new Set(['calls', 'may-call', 'depends-on', 'scrapes'
 
 function containersView(model: SystemModel, system: string): SystemViewGraph {
   const out = outgoing(model.edges);
-  const { list } = componentsOf(model);
+  const { list, root } = componentsOf(model);
   const representative = new Map<string, ViewNode>();
   const nodes: ViewNode[] = [];
   for (const component of list) {
+    // What delivers the system (a state bucket, a build cache, a CI host) is the delivery view's.
+    if (component.members.every((m) => isDelivery(model.node(m), root))) continue;
     const node = componentNode(component, model);
     nodes.push(node);
     for (const member of component.members) representative.set(member, node);
@@ -250,7 +258,7 @@ function contextView(model: SystemModel, system: string): SystemViewGraph {
 }
 
 function deploymentView(model: SystemModel, system: string): SystemViewGraph {
-  const { of } = componentsOf(model);
+  const { of, root, list } = componentsOf(model);
   const groups = new Map<string, ViewGroup>();
   const placeKinds = new Set(['environment', 'namespace', 'infrastructure']);
   for (const node of model.nodes) {
@@ -265,10 +273,17 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     groups.set('k8s:cluster', { id: 'k8s:cluster', name: 'Kubernetes cluster', kind: 'environment', technology: 'Kubernetes', sources: [] });
     for (const namespace of looseNamespaces) namespace.parent = 'k8s:cluster';
   }
-  const instanceGroups = clusterInstances(model, of, groups, needsCluster);
+  const tests = new Set<string>();
+  const instanceGroups = clusterInstances(model, of, groups, needsCluster, tests);
+  // A test kustomization's render is the delivery view's (what CI deploys to test), not a deployment of the system: its
+  // workloads, and the objects of its render no workload places (an Istio Gateway), by their id's `@<kustomization folder>`.
+  for (const id of tests) groups.delete(id);
+  const testFolders = new Set<string>();
+  if (tests.size > 0) for (const component of list) for (const instance of component.instances.values()) if (isTestKustomization(instance)) testFolders.add(instance.folder);
+  const rendered = (id: string) => testFolders.size > 0 && id.includes('@') && testFolders.has(id.slice(id.lastIndexOf('@') + 1));
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') continue;
+    if ((!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') || isDelivery(node, root) || tests.has(instanceGroups.get(node.id) ?? '') || rendered(node.id)) continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? (instanceGroups.get(node.id) ?? 'k8s:cluster') : undefined;
     const component = of.get(node.id);
     // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
@@ -294,7 +309,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
  * names it (`tests/spanner-with-all-components (kustomize, variant)`), and a Service goes with the workloads it routes to.
  * One way only: the cluster holds them as before.
  */
-function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>, groups: Map<string, ViewGroup>, needsCluster: boolean): Map<string, string> {
+function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>, groups: Map<string, ViewGroup>, needsCluster: boolean, tests: Set<string>): Map<string, string> {
   const placed = new Map<string, string>();
   if (!needsCluster) return placed;
   const inCluster = (node: SystemNode) => node.id.startsWith('k8s:') && !(node.parent && groups.has(node.parent));
@@ -305,9 +320,13 @@ function clusterInstances(model: SystemModel, of: ReadonlyMap<string, Component>
     if (!instance?.name) continue;
     const id = `k8s:cluster#${instance.tool}:${instance.name}`;
     if (!made.has(id)) made.set(id, { id, name: `${instance.name} (${instance.tool}${instance.variant ? ', variant' : ''})`, kind: 'environment', parent: 'k8s:cluster', ...(instance.variant ? { variant: true } : {}), sources: [] });
+    if (isTestKustomization(instance)) tests.add(id);
     placed.set(node.id, id);
   }
-  if (made.size < 2) return new Map();
+  if (made.size < 2) {
+    tests.clear();
+    return new Map();
+  }
   for (const group of made.values()) groups.set(group.id, group);
   for (const edge of model.edges) {
     if (edge.kind !== 'routes' || placed.has(edge.from) || !placed.has(edge.to)) continue;
@@ -341,10 +360,16 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
     used.add(b);
   }
   // A component deployed several ways is one node here too.
-  const { of } = componentsOf(model);
+  const { of, root } = componentsOf(model);
   const folded = new Map<string, ViewNode>();
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
+    // CI/CD infrastructure is drawn here, connected or not, with its lines and what it is for the delivery.
+    const role = componentKinds.has(node.kind) ? deliveryRole(node, root) : undefined;
+    if (role) {
+      nodes.push({ ...viewNode(node), technology: node.technology ? `${node.technology}, ${role}` : role });
+      continue;
+    }
     if (!used.has(node.id) || !(deliveryKinds.has(node.kind) || componentKinds.has(node.kind) || node.kind === 'monitor')) continue;
     const component = of.get(node.id);
     if (!component) {
@@ -357,7 +382,8 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
       nodes.push(made);
     }
   }
-  const rep = (id: string) => of.get(id)?.id ?? id;
+  nodes.push(...testKustomizationNodes(model, of));
+  const rep = (id: string) => (isDelivery(model.node(id), root) ? id : (of.get(id)?.id ?? id));
   const merged = new EdgeSet();
   for (const edge of edges.list()) merged.add(rep(edge.from), rep(edge.to), edge, edge.sources);
   const shown = new Set(nodes.map((n) => n.id));
@@ -433,7 +459,7 @@ function folderSummary(model: SystemModel, view: SystemView, system: string): Sy
   const root = commonFolder(uris);
   const segments = (uri: string) => decodeURIComponent(uri.startsWith(`${root}/`) ? uri.slice(root.length + 1) : uri).split('/').slice(0, -1);
   const placeOf = new Map<string, string[]>();
-  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) placeOf.set(node.id, segments(node.sources[0].uri));
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0] && !isDelivery(node, root)) placeOf.set(node.id, segments(node.sources[0].uri));
   let depth = 1;
   for (let d = 1; d <= 8; d++) {
     const groups = new Set<string>();
@@ -489,7 +515,16 @@ function folderSummary(model: SystemModel, view: SystemView, system: string): Sy
     shown.add(to);
     nodes.push(externalNode(node));
   }
-  const edges = [...counts.values()].map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
+  // A start order beside a call between the same boxes is one arrow, the call, whose lines say both (as EdgeSet.list).
+  const called = new Map<string, ViewEdge>();
+  for (const edge of counts.values()) if (edge.kind === 'calls' || (edge.kind === 'may-call' && !called.has(`${edge.from}\0${edge.to}`))) called.set(`${edge.from}\0${edge.to}`, edge);
+  const edges = [...counts.values()]
+    .filter((edge) => {
+      const call = edge.kind === 'depends-on' ? called.get(`${edge.from}\0${edge.to}`) : undefined;
+      if (call) addSources(call.sources, edge.sources);
+      return call === undefined;
+    })
+    .map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
   const total = [...boxes.values()].reduce((sum, box) => sum + box.names.size, 0);
   const note = `${total} components: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep), each deployment of a component in a folder counted once; the map of a folder draws its components.`;
   if (view === 'context') {

@@ -198,9 +198,15 @@ function providerRegion(index: WorkspaceIndex, module: TerraformModule, key: str
   return values.size === 1 ? found[0] : undefined;
 }
 
-/** Where a resource is: its own `region` / `location`, else its provider's `region`. */
+/** Where a resource is: its own `region` / `location` (or the literal one of the resource it names: `azurerm_resource_group.x.location`), else its provider's `region`. */
 function resourceRegion(index: WorkspaceIndex, module: TerraformModule, d: Declaration): TerraformRegion | undefined {
   const own = attribute(d.block.body, 'region') ?? attribute(d.block.body, 'location');
+  const e = own?.expr;
+  if (e?.kind === 'traversal' && e.steps.length === 2 && e.steps[0].kind === 'attr' && e.steps[1].kind === 'attr' && (e.steps[1].name === 'location' || e.steps[1].name === 'region')) {
+    const target = declared(module, 'resource').get(`${e.root.name}.${e.steps[0].name}`)?.[0];
+    const found = target ? attribute(target.block.body, e.steps[1].name) : undefined;
+    return target && found ? regionOf(index, module, found, 'resource', target.uri) : undefined;
+  }
   if (own) return regionOf(index, module, own, 'resource', d.uri);
   return providerRegion(index, module, providerKey(d));
 }

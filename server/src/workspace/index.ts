@@ -9,6 +9,13 @@ export interface IndexOptions {
   maxBytes: number;
   /** Files that are not what their extension says (Helm templates ending in .yaml). */
   isTemplate: (uri: string, text: string) => boolean;
+  /**
+   * How many characters of checked (not context) files are parsed with their spans in the same pass as
+   * their value (one parse, the spans kept until the file's checks release them); past it a file's spans
+   * are read when its findings are placed. Default: every file (the editor). A whole-folder check sets it,
+   * so that its peak memory does not hold every document's tree at once (issue #84: 10,000 services).
+   */
+  spansWithValueChars?: number;
 }
 
 const yamlFile = /\.ya?ml$/i;
@@ -83,6 +90,11 @@ export class IndexedFile {
   /** The YAML parse if it was already made (for reuse by the next version without forcing a parse). */
   get parsedYaml(): YamlFile | undefined {
     return this.cachedYaml ?? this.previousYaml;
+  }
+
+  /** Lets go of its YAML documents' spans once its findings are placed (read again if asked). */
+  releaseSpans(): void {
+    for (const { chunk } of this.cachedYaml?.chunks ?? []) chunk.releaseTree();
   }
 
   /**
@@ -174,6 +186,18 @@ export class WorkspaceIndex {
 
   constructor(private readonly options: IndexOptions) {}
 
+  /** Characters of checked files parsed with their spans so far (IndexOptions.spansWithValueChars). */
+  private spansChars = 0;
+
+  /** Whether a checked file of this length is parsed with its spans (IndexOptions.spansWithValueChars). */
+  private spansWithValue(length: number): boolean {
+    const limit = this.options.spansWithValueChars;
+    if (limit === undefined) return true;
+    if (this.spansChars + length > limit) return false;
+    this.spansChars += length;
+    return true;
+  }
+
   /** Increases on every change: caches of cross-file results compare it. */
   get generation(): number {
     return this.generationCounter;
@@ -209,7 +233,7 @@ export class WorkspaceIndex {
     const previous = this.entries.get(uri);
     if (previous && previous.skipped !== 'summary' && previous.text === text && previous.textProblem === options.textProblem) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
-    const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context, options.textProblem);
+    const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context && this.spansWithValue(text.length), options.textProblem);
     // An edited file keeps its last good version while the new text does not parse (IndexedFile.stable).
     if (previous && previous.skipped !== 'summary' && !skipped) entry.previousGood = previous.goodOrEarlier();
     if (!previous) this.filesCounter++;

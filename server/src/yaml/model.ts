@@ -192,12 +192,31 @@ export class YamlChunk {
    * Spans of the first document's nodes, for placing findings: read from js-yaml's parse events
    * when js-yaml read the chunk, else converted from the AST (see yaml/tree.ts).
    */
+  /** Drops the spans read with the value (a checked file's, once its findings are placed): read again on use. */
+  releaseTree(): void {
+    if (this.fastPathOk && this.sourceTree !== undefined) {
+      this.sourceTree = undefined;
+      this.treeReleased = true;
+    }
+  }
+
+  private treeReleased = false;
+
+  /** The spans without keeping them when they are not kept already (a whole-workspace read of positions). */
+  get treeOnce(): SourceNode | null {
+    if (this.sourceTree !== undefined) return this.sourceTree;
+    void this.value;
+    if (this.sourceTree !== undefined) return this.sourceTree;
+    if (this.fastPathOk && (!this.spansWithValue || this.treeReleased)) return sourceTreeOfText(this.text) ?? null;
+    return this.tree;
+  }
+
   get tree(): SourceNode | null {
     if (this.sourceTree !== undefined) return this.sourceTree;
     void this.value; // a chunk read with its spans has them now
     // Read lazily with js-yaml when the value was read without them; else (aliases, rejected
     // documents, events that do not map onto the value) converted from the AST.
-    if (this.sourceTree === undefined && this.fastPathOk && !this.spansWithValue) this.sourceTree = sourceTreeOfText(this.text);
+    if (this.sourceTree === undefined && this.fastPathOk && (!this.spansWithValue || this.treeReleased)) this.sourceTree = sourceTreeOfText(this.text);
     if (this.sourceTree === undefined) {
       const doc = this.doc;
       this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;

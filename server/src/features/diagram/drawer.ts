@@ -45,4 +45,6 @@ export interface DrawInput {
   readonly system: readonly SystemContribution[];
   /** A file's name in the output (the CLI: relative to the current folder). */
   readonly fileOf: (uri: string) => string;
+  /** Says what the drawing leaves out beside it (the CLI: on stderr), e.g. that a large map is summarised. */
+  readonly notice?: (text: string) => void;
 }

@@ -1,3 +1,4 @@
+import type { SourceNode } from '../../yaml/sourceNode';
 import type { Finding } from '../../common/findings';
 import type { SeverityName, SeveritySetting } from '../../common/diagnostics';
 import { defineRule, type RuleInfo } from '../../rules/registry';
@@ -44,10 +45,10 @@ export function kubernetesRule(
  * Where to report about `path`: its value (or key), or, when the path does not exist, the key of
  * the deepest part that does (a container without `resources` → the container's `name`).
  */
-export function locate(object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value'): [number, number] {
+export function locate(object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value', tree?: SourceNode | null): [number, number] {
   // A summary's stand-in (workspace/summaries.ts; the diagram of a large workspace asks about it) has no parse.
   if (!(object.chunk as KubernetesObject['chunk'] | undefined)) return [0, 0];
-  const { node, key, depth } = deepestInTree(object.chunk.tree, path);
+  const { node, key, depth } = deepestInTree(tree === undefined ? object.chunk.tree : tree, path);
   if (depth === path.length) {
     const range = part === 'key' ? (span(key) ?? span(node)) : (span(node) ?? span(key));
     if (range) return range;

@@ -74,7 +74,7 @@ export function readObjects(f: IndexedFile): KubernetesObject[] {
           if (!range) {
             // From the source tree (js-yaml's events): far cheaper than the AST, which matters
             // when a diagram asks for the position of every object at once.
-            const [start, end] = spanOf(pairOf(chunk.tree, 'kind')?.value) ?? [0, 0];
+            const [start, end] = spanOf(pairOf(chunk.treeOnce, 'kind')?.value) ?? [0, 0];
             range = yaml.lines.range(offset + start, offset + end);
           }
           return range;

@@ -12,14 +12,14 @@ import { isObject, podSpecPath, type Json, type JsonObject } from './workloads';
  * A file holding any other kind (a Kustomization, an Argo CD Application, a custom resource) stays
  * whole, so that rules reading more of it see everything.
  */
-const summarizedKinds = new Set([
+export const summarizedKinds: ReadonlySet<string> = new Set([
   'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController',
   'Job', 'CronJob', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Namespace',
   'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolumeClaim', 'PriorityClass', 'ResourceQuota', 'LimitRange',
 ]);
 
 /** Files whose name says what they are to other features (kustomize, pipelines, CI, Archipel's own configuration). */
-const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|dvc\.ya?ml|params\.ya?ml|archipel\.ya?ml|action\.ya?ml)$)/;
+export const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|dvc\.ya?ml|params\.ya?ml|archipel\.ya?ml|action\.ya?ml)$)/;
 
 type Keep = true | 'keys' | { [key: string]: Keep } | { items: Keep };
 

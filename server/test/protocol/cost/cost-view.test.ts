@@ -32,7 +32,7 @@ describe('archipel/costView: the Cost view of the System Map', function () {
           ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'google_container_node_pool.default'],
           ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],
           ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml']),
-          ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no prices for region eu-west-3'],
+          ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
           ['compose:.:prometheus', true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml'],
           // The chart's staging release: the CLI prices the Helm renders, the view not yet (the report says so).

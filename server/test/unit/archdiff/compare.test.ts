@@ -108,7 +108,7 @@ describe('archdiff: compareMaps', () => {
       [
         `main (${'a'.repeat(12)}) → working tree`,
         'no architectural change',
-        'components renamed (their files moved): 3',
+        'components renamed (the same component under another id): 3',
         '  ~ environment Compose deploy [compose:. → compose:deploy] (deploy/compose.yaml:1)',
         '  ~ datastore db [compose:.:db → compose:deploy:db] (deploy/compose.yaml:5)',
         '  ~ service web [compose:.:web → compose:deploy:web] (deploy/compose.yaml:2)',
@@ -122,6 +122,37 @@ describe('archdiff: compareMaps', () => {
     assert.deepEqual([twice.components.renamed, twice.components.added.length, twice.components.removed.length], [[], 2, 2]);
     const replaced = compareMaps({ nodes: [node('compose:.:web', 'web')], edges: [] }, { nodes: [node('compose:.:site', 'site')], edges: [] }, sides);
     assert.deepEqual([replaced.components.renamed, replaced.components.added.map((n) => n.id), replaced.components.removed.map((n) => n.id)], [[], ['compose:.:site'], ['compose:.:web']]);
+  });
+
+  it('another form of deployment only with shared evidence: a Kubernetes workload of the same name running another image, or none, is not the Compose service', () => {
+    const node = (id: string) => ({ id, kind: 'service', name: 'api', sources: [] });
+    const runs = (from: string, image: string) => ({ from, to: image, kind: 'runs', label: 'runs', sources: [] });
+    const compose = { nodes: [node('compose:.:api')], edges: [runs('compose:.:api', 'image:example/api')] };
+    const other = compareMaps(compose, { nodes: [node('k8s:Deployment//api')], edges: [runs('k8s:Deployment//api', 'image:example/other')] }, sides);
+    const bare = compareMaps(compose, { nodes: [node('k8s:Deployment//api')], edges: [] }, sides);
+    const same = compareMaps(compose, { nodes: [node('k8s:Deployment//api')], edges: [runs('k8s:Deployment//api', 'image:example/api')] }, sides);
+    assert.deepEqual(
+      [other, bare, same].map((d) => [d.components.added.map((n) => n.id), d.components.removed.map((n) => n.id), d.components.renamed.map((n) => `${n.from} → ${n.id}`), d.components.changed.map((n) => n.changes)]),
+      [
+        [['k8s:Deployment//api'], ['compose:.:api'], [], []],
+        [['k8s:Deployment//api'], ['compose:.:api'], [], []],
+        [[], [], ['compose:.:api → k8s:Deployment//api'], [[{ field: 'form', before: 'compose', after: 'k8s' }]]],
+      ],
+    );
+  });
+
+  it('a risk on a renamed component is kept when its rule and attack path are, read under the head\'s ids; one of the same rule on another link is raised and resolved', () => {
+    const node = (id: string, name: string) => ({ id, kind: 'service', name, sources: [] });
+    const runs = (from: string) => [
+      { from, to: 'image:example/api', kind: 'runs', label: 'runs', sources: [] },
+      { from: 'file:api/Dockerfile', to: 'image:example/api', kind: 'builds', label: 'builds', sources: [] },
+    ];
+    const risk = (id: string, name: string, path: string[], title = `Missing Vault (referencing asset ${name} as an example)`) => ({ id, rule: 'threat-missing-vault', title, severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', path, pathNames: [name], sources: [] });
+    const before = { nodes: [node('compose:.:api', 'api')], edges: runs('compose:.:api'), risks: [risk('missing-vault@compose-api', 'api', ['compose:.:api']), risk('link@compose-db', 'db', ['compose:.:db'], 'a link on :5432')] };
+    const after = { nodes: [node('compose:.:backend', 'backend')], edges: runs('compose:.:backend'), risks: [risk('missing-vault@compose-backend', 'backend', ['compose:.:backend']), risk('link2@compose-db', 'db', ['compose:.:db'], 'a link on :5433')] };
+    const diff = compareMaps(before, after, sides);
+    assert.deepEqual(diff.components.renamed.map((n) => `${n.from} → ${n.id}`), ['compose:.:api → compose:.:backend']);
+    assert.deepEqual([diff.threats.raised.map((r) => r.id), diff.threats.resolved.map((r) => r.id)], [['link2@compose-db'], ['link@compose-db']]);
   });
 
   it("a risk whose synthetic id moved with its elements' ids, the same rule, title and path by name: neither raised nor resolved", () => {

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { neededSummaries } from '../../../src/platform/changed';
+import { namedScopes, oneFileContext, type OneFileContext } from '../../../src/platform/oneFile';
+import { readTextSync } from '../../../src/disk/readText';
 import { IndexCache } from '../../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
@@ -12,6 +15,7 @@ import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { indexOptions } from '../../../src/service';
 import { wholeFiles } from '../../../src/workspace/summaries';
 import { allFeatures, repoRoot } from '../../helpers';
+import { runCli } from '../../cliRun';
 
 /**
  * `archipel check FILE` inside a repository whose index is kept between runs (cliMain.ts check): only the summaries
@@ -20,7 +24,7 @@ import { allFeatures, repoRoot } from '../../helpers';
  */
 const load = createRequire(__filename);
 const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
-  generateMonorepo(dir: string, options: { files: number; adrs?: number }): unknown;
+  generateMonorepo(dir: string, options: { files: number; adrs?: number; mutate?: boolean }): unknown;
   appFolder(i: number): string;
   COMPONENTS: string[];
 };
@@ -96,4 +100,117 @@ describe('archipel check FILE with the index kept between runs', function () {
       assert.equal(leftOut, 35);
     });
   }
+
+  // The context chosen before indexing (platform/oneFile.ts), as `archipel check FILE` does: cold (no cache: every file
+  // read, only the related ones parsed) and warm (the cache's scopes, no file read), with the findings of the whole.
+  // Counts: [files read, scopes from the cache, from the lines, from a parse, files left out, files indexed], cold then warm.
+  for (const [title, selects, expected, counts] of [
+    // Of the 43 context files (40 manifests, 2 ADRs, the escaped Service), cold: every one read (and the named file), the
+    // 40 manifests from their lines, 3 parsed; left out: the 35 manifests of the 7 other apps. Warm: only the named file
+    // read, every scope from the cache, the escaped Service now known to be a summary of another namespace (left out).
+    ['cold and warm: a Service selecting a Deployment of another file of its namespace: no finding', `app-00001-${'{C}'}`, [], [[44, 0, 40, 3, 35, 8], [1, 43, 0, 0, 36, 7]]],
+    ['cold and warm: a Service selecting nothing: the same finding', 'nobody', ['k8s-service-no-match'], [[44, 0, 40, 3, 35, 8], [1, 43, 0, 0, 36, 7]]],
+    // A Deployment without a namespace (scope ns:*: any namespace) beside: related to the Service, and its own findings
+    // read every namespace, so every file is indexed (as `--changed` would), cold and warm.
+    ['cold and warm: a Service selecting a Deployment of no namespace (it may be any): no finding', 'floating', [], [[45, 0, 41, 3, 0, 44], [1, 44, 0, 0, 0, 44]]],
+  ] as const) {
+    it(title, async function () {
+      const cold = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cold-'));
+      const floating = path.join(root, 'apps', 'floating.yaml');
+      const escaped = path.join(root, 'apps', 'escaped.yaml');
+      try {
+        const named = path.join(root, monorepo.appFolder(1), 'cross-service.yaml');
+        writeFileSync(named, service(selects.replace('{C}', monorepo.COMPONENTS[0])));
+        // A Service of another namespace whose escape only a parse reads: indexed cold (not known to be a summary).
+        if (selects === 'floating') writeFileSync(floating, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: floating\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: floating\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: floating\n    spec:\n      containers:\n        - name: f\n          image: example/f:1\n          ports:\n            - name: http\n              containerPort: 80\n');
+        writeFileSync(escaped, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: escaped\n  namespace: "ns-0000\\x33"\nspec:\n  selector:\n    a: b\n  ports:\n    - port: 80\n');
+        const features = allFeatures();
+        const { files: all } = await collectFiles([root], settings, familyFiles());
+        const context = all.filter((file) => file !== named);
+        const whole = lines(await checkFiles([named], features, settings, context, wholeFiles), root);
+        const run = async (): Promise<[string[], OneFileContext, number]> => {
+          const cache = IndexCache.open(root, 'summaries', maxBytes, cold);
+          let reads = 0;
+          const direct = namedScopes([named], (file) => (reads++, readTextSync(file)));
+          assert.ok(direct);
+          const chosen = oneFileContext(direct, [named], context, { cache, read: (file, opened) => (reads++, readTextSync(file, opened)), index: indexOptions(settings) });
+          const found = lines(await checkFiles([named], features, settings, chosen.context, kubernetesSummarizer, { cache, threads: null }), root);
+          return [found, chosen, reads];
+        };
+        const [coldFound, coldChosen, coldReads] = await run();
+        const [warmFound, warmChosen, warmReads] = await run();
+        assert.deepEqual(coldFound, whole);
+        assert.deepEqual(warmFound, whole);
+        assert.deepEqual(
+          whole.map((line) => line.split(' ')[1]),
+          expected,
+        );
+        assert.deepEqual(
+          [
+            [coldReads, coldChosen.cached, coldChosen.scanned, coldChosen.parsed, coldChosen.left, coldChosen.context.length],
+            [warmReads, warmChosen.cached, warmChosen.scanned, warmChosen.parsed, warmChosen.left, warmChosen.context.length],
+          ],
+          counts,
+        );
+      } finally {
+        rmSync(floating, { force: true });
+        rmSync(escaped, { force: true });
+        rmSync(cold, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('a named file sharing no scope with any summary: one summary indexed all the same (the index holds summaries as in the whole run)', async function () {
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-witness-'));
+    // A custom resource (kept whole, not a summary) in a namespace of its own.
+    const named = path.join(root, 'apps', 'certificate.yaml');
+    writeFileSync(named, 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n  namespace: alone\nspec:\n  secretName: web-tls\n');
+    try {
+      const { files: all } = await collectFiles([root], settings, familyFiles());
+      const context = all.filter((file) => file !== named);
+      const direct = namedScopes([named], readTextSync);
+      assert.deepEqual([...(direct ?? [])], ['ns:alone', `in:${pathToFileURL(path.join(root, 'apps')).href}/`]);
+      const chosen = oneFileContext(direct ?? new Set(), [named], context, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheFolder), read: readTextSync, index: indexOptions(settings) });
+      // The 2 ADRs (kept whole), and the first manifest left out, as the witness.
+      assert.deepEqual(
+        chosen.context.map((file) => path.relative(root, file)),
+        [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), path.join(monorepo.appFolder(0), 'api.yaml')],
+      );
+    } finally {
+      rmSync(named, { force: true });
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
+  });
+
+  it('a named file of no Kubernetes object: its context is the whole tree (its findings may read any summary)', () => {
+    assert.equal(namedScopes([path.join(root, 'docs', 'adr', '0001-decision-1.md')], readTextSync), undefined);
+  });
+});
+
+describe('archipel check FILE in a summarised tree (past 5,000 files), cold then warm', function () {
+  this.timeout(300000);
+
+  it('says it builds the index when cold, and gives the same findings cold and warm', async function () {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cli-'));
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-cli-cache-'));
+    const previous = process.env.ARCHIPEL_CACHE_DIR;
+    process.env.ARCHIPEL_CACHE_DIR = cacheFolder;
+    try {
+      // 5,000 manifests + 20 ADRs, the seeded faults in the last app (bench/lib/monorepo.cjs): its api.yaml's Service selects nothing.
+      monorepo.generateMonorepo(root, { files: 5000, adrs: 20, mutate: true });
+      const named = path.join(monorepo.appFolder(999), `${monorepo.COMPONENTS[0]}.yaml`);
+      const codes = (out: string) => (JSON.parse(out) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`);
+      const cold = await runCli(['check', named, '--format', 'json'], root);
+      const warm = await runCli(['check', named, '--format', 'json'], root);
+      assert.deepEqual(codes(cold.out), [`${named} k8s-duplicate-object`, `${named} k8s-service-no-match`]);
+      assert.equal(warm.out, cold.out);
+      assert.equal(cold.err, 'Building the index: 5020 file(s) not in the index cache are read, only those related to the named files parsed.\n');
+      assert.equal(warm.err, '');
+    } finally {
+      if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
+      else process.env.ARCHIPEL_CACHE_DIR = previous;
+      rmSync(root, { recursive: true, force: true });
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
+  });
 });

@@ -121,6 +121,6 @@ describe('cost: archipel cost', () => {
       { name: 'Instance usage (Linux/UNIX, on-demand, e2-standard-4)', quantity: 4380, unit: 'hours', unitPrice: 0.14743092, monthlyCost: 645.74743 },
       { name: 'Standard provisioned storage (pd-standard)', quantity: 600, unit: 'GB', unitPrice: 0.04, monthlyCost: 24 },
     ]);
-    assert.deepEqual(report.unpriced, [{ address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' }]);
+    assert.deepEqual(report.unpriced, [{ address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' }]);
   });
 });

@@ -80,7 +80,7 @@ describe('cost: pricing Terraform resources', () => {
     assert.equal(report.totalMonthlyCost, 286.91);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['aws_nat_gateway.dynamic', 'count is not a literal number: its number of instances is unknown'],
-      ['aws_instance.paris', 'no prices for region eu-west-3'],
+      ['aws_instance.paris', 'no EC2 prices for region eu-west-3'],
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
       ['aws_lb.gwlb', 'no price for a gateway load balancer'],
@@ -169,6 +169,51 @@ resource "aws_db_instance" "multi_unknown" {
     ]);
   });
 
+  it('RDS beyond us-east-1: the instance hours of eu-west-3, eu-west-1, eu-central-1 and us-west-2 have a source, their storage has none, so the instance is listed with both', () => {
+    const regional = (region: string) => `
+provider "aws" {
+  region = "${region}"
+}
+resource "aws_db_instance" "mlflow" {
+  engine            = "postgres"
+  engine_version    = "16.4"
+  instance_class    = "db.t4g.small"
+  allocated_storage = 20
+}
+resource "aws_db_instance" "multi" {
+  engine         = "mysql"
+  instance_class = "db.m5.large"
+  multi_az       = true
+}
+resource "aws_db_instance" "odd" {
+  engine         = "postgres"
+  instance_class = "db.x2g.16xlarge"
+}
+resource "aws_nat_gateway" "nat" {
+}
+resource "aws_lb" "alb" {
+}
+`;
+    const reasons = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices).unpriced.map((u) => [u.address, u.reason]);
+    assert.deepEqual(reasons('eu-west-3'), [
+      ['aws_db_instance.mlflow', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
+      ['aws_db_instance.multi', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Multi-AZ, $0.396 an hour)'],
+      ['aws_db_instance.odd', 'no price for postgres on db.x2g.16xlarge'],
+      ['aws_nat_gateway.nat', 'no NAT gateway price for eu-west-3'],
+      ['aws_lb.alb', 'no load balancer prices for region eu-west-3'],
+    ]);
+    assert.deepEqual(['eu-west-1', 'eu-central-1', 'us-west-2'].map((region) => reasons(region)[0][1]), [
+      'no price for RDS storage in eu-west-1: only its instance hours have a source (Single-AZ, $0.035 an hour)',
+      'no price for RDS storage in eu-central-1: only its instance hours have a source (Single-AZ, $0.037 an hour)',
+      'no price for RDS storage in us-west-2: only its instance hours have a source (Single-AZ, $0.032 an hour)',
+    ]);
+    // The regions' source says what us-east-1's committed figures say for the classes both name.
+    const east = prices.regions['us-east-1'].rds?.instances;
+    const west = prices.regions['us-west-2'].rds?.instances;
+    assert.deepEqual([west?.postgres['db.t4g.small'].hourly, west?.mysql['db.t3.large'].hourly, west?.mysql['db.t3.large'].multiAzHourly], [east?.postgres['db.t4g.small'].hourly, east?.mysql['db.t3.large'].hourly, east?.mysql['db.t3.large'].multiAzHourly]);
+    assert.equal(prices.sources['rds-regions'].date, '2024-08-09');
+  });
+
   it('a resource without a region is listed, not priced at 0', () => {
     const report = priceResources(terraformResources(indexOf({ 'main.tf': 'resource "aws_nat_gateway" "x" {}\n' })), prices);
     assert.deepEqual(report.resources, []);
@@ -230,7 +275,38 @@ resource "google_compute_network" "vpc" {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['google_compute_instance.spot', 'preemptible or spot instance: its price is not in the price list'],
       ['google_storage_bucket.multi', 'no prices for region EU'],
-      ['google_sql_database_instance.db', 'resource type google_sql_database_instance is not priced yet'],
+      ['google_sql_database_instance.db', 'no Cloud SQL prices for europe-west1'],
     ]);
+  });
+
+  it("Cloud SQL: literal copies of Infracost's permutations (its for_each over flatten is not expanded) at the golden's costs, within 1 %", () => {
+    const all = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    const cases: [string, string, string, number][] = [
+      ['db-custom-4-15360', 'MYSQL_8_0', 'REGIONAL', 405.19],
+      ['db-highmem-16', 'POSTGRES_15', 'ZONAL', 1022.82],
+      ['db-f1-micro', 'POSTGRES_15', 'ZONAL', 16.67],
+      ['db-n1-standard-1', 'MYSQL_8_0', 'ZONAL', 58.35],
+      ['db-lightweight-2', 'POSTGRES_15', 'ZONAL', 88.46],
+      ['db-custom-2-7680', 'SQLSERVER_2019_WEB', 'ZONAL', 107.63],
+    ];
+    const text = `provider "google" {\n  region = "us-central1"\n}\n${cases.map(([tier, version, availability], i) => `resource "google_sql_database_instance" "c${i}" {\n  database_version = "${version}"\n  settings {\n    tier              = "${tier}"\n    availability_type = "${availability}"\n  }\n}\n`).join('')}`;
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.monthlyCost]), [
+      ['google_sql_database_instance.c0', 405.192],
+      ['google_sql_database_instance.c1', 1022.824],
+      ['google_sql_database_instance.c2', 16.665],
+      ['google_sql_database_instance.c3', 58.3115],
+      ['google_sql_database_instance.c4', 88.4605],
+    ]);
+    report.resources.forEach((r, i) => assert.ok(Math.abs(r.monthlyCost - cases[i][3]) <= cases[i][3] * 0.01, r.address));
+    assert.deepEqual(report.resources[0].items.map((i) => [i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost, i.usageKey]), [
+      ['vCPUs (4, regional)', 2920, 'vCPU-hours', 0.0826, 241.192, undefined],
+      ['Memory (15 GB, regional)', 10950, 'GB-hours', 0.014, 153.3, undefined],
+      ['Storage (SSD, regional)', 10, 'GB', 0.34, 3.4, undefined],
+      ['Backups', undefined, 'GB', 0.08, undefined, 'backup_storage_gb'],
+      ['IP address (if unused)', 730, 'hours', 0.01, 7.3, undefined],
+    ]);
+    // The golden prices SQL Server as MySQL (no licence): Archipel lists it.
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_sql_database_instance.c5', 'SQL Server: its licence is not in the price list']]);
   });
 });

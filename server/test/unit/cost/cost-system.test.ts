@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { awsFootprint, googleFootprint, type CarbonData } from '../../../src/cost/carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData } from '../../../src/cost/carbon';
 import { costSettings } from '../../../src/cost/settings';
 import { cores, gibibytes } from '../../../src/cost/workloads';
 import { runCli } from '../../cliRun';
@@ -97,7 +97,7 @@ describe('cost: the whole system', () => {
     assert.deepEqual(report.components[1].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
     assert.equal(report.components[1].energyKwh, 41.392314);
     assert.deepEqual(report.unpriced, [
-      { address: 'aws_db_instance.mlflow', reason: 'no prices for region eu-west-3', file: 'infra/terraform/main.tf' },
+      { address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' },
       { address: 'k8s:CronJob/stock-prediction/photo-anonymiser', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', file: 'kubernetes/anonymiser-cronjob.yaml' },
       { address: 'compose:docker-compose.yml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'docker-compose.yml' },
     ]);
@@ -194,6 +194,75 @@ describe('cost: the whole system', () => {
     assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 3.835524, co2eKg: 9.84132, greener: { region: 'eu-north-1', co2eKg: 8.421144 } });
     // A type CCF's table does not give processors for: no footprint rather than a guess.
     assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
+    // Azure Database: 2,920 vCore-hours at CCF's Azure average (0.74–3.54 W, 2.14 W at 50 %), PUE 1.185, + 32 GB of SSD: 7.438046 kWh
+    // × westus's (WECC) 0.322167 kg; MySQL's replicated three times (CCF's factor), PostgreSQL's not. swedencentral: 0.00567 kg/kWh.
+    assert.deepEqual(azureDatabaseFootprint(carbon, 'westus', 'postgresql', 2920, 32), { kwh: 7.438046, co2eKg: 2.396293, greener: { region: 'swedencentral', co2eKg: 0.042174 } });
+    assert.deepEqual(azureDatabaseFootprint(carbon, 'westus', 'mysql', 730, 20), { kwh: 5.615905, co2eKg: 1.809259, greener: { region: 'swedencentral', co2eKg: 0.031842 } });
+  });
+
+  it("Google's managed services: Cloud SQL (with its carbon: CCF's median watts per vCPU, its billed memory, its SSD, twice when regional), Memorystore and a forwarding rule", async () => {
+    const tree = makeTree({ 'main.tf': `provider "google" {
+  region = "us-central1"
+}
+resource "google_sql_database_instance" "orders" {
+  database_version = "POSTGRES_15"
+  settings {
+    tier              = "db-custom-2-7680"
+    availability_type = "REGIONAL"
+    disk_size         = 100
+  }
+}
+resource "google_redis_instance" "cache" {
+  memory_size_gb = 5
+  tier           = "STANDARD_HA"
+}
+resource "google_compute_global_forwarding_rule" "web" {
+  name = "web"
+}
+` });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
+      // 2 vCPU × 730 h × $0.0826 + 7.5 GB × 730 h × $0.014 + 100 GB × $0.34 + 730 h × $0.01; 5 GB × 730 h × $0.054; 730 h × $0.01.
+      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['google_sql_database_instance.orders', 238.546], ['google_redis_instance.cache', 197.1], ['google_compute_global_forwarding_rule.web', 7.3]]);
+      // 2,920 vCPU-hours × 2.395 W (CCF's median 0.68–4.11 W at 50 %) × PUE 1.11 = 7.762674 kWh; 10,950 GB-hours × 0.000392 kWh × 1.11
+      // = 4.764564 kWh; 0.2 TB × 730 h × 1.2 Wh × 1.11 = 0.194472 kWh; × us-central1's 0.456 kg/kWh. Memorystore and the rule: none.
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [5.8011, null, null]);
+      assert.deepEqual(report.unpriced, []);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('Azure Database flexible servers: priced, with their carbon (their vCores and storage, CCF\'s replication for MySQL)', async () => {
+    const tree = makeTree({ 'main.tf': `resource "azurerm_resource_group" "rg" {
+  name     = "rg"
+  location = "westus"
+}
+resource "azurerm_postgresql_flexible_server" "orders" {
+  location   = azurerm_resource_group.rg.location
+  sku_name   = "GP_Standard_D4s_v3"
+  storage_mb = 32768
+}
+resource "azurerm_mysql_flexible_server" "legacy" {
+  location = azurerm_resource_group.rg.location
+  sku_name = "B_Standard_B1ms"
+}
+resource "azurerm_postgresql_flexible_server" "ha" {
+  location = "westus"
+  sku_name = "GP_Standard_D2ds_v5"
+  high_availability {
+    mode = "ZoneRedundant"
+  }
+}
+` });
+    try {
+      const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
+      // 730 h × $0.39 + 32 GB × $0.138; 730 h × $0.022 + 20 GB × $0.138 (the backups depend on usage).
+      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost, c.monthlyCo2eKg]), [['azurerm_postgresql_flexible_server.orders', 289.116, 2.396293], ['azurerm_mysql_flexible_server.legacy', 18.82, 1.809259]]);
+      assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['azurerm_postgresql_flexible_server.ha', 'high availability: its standby server is not priced yet']]);
+    } finally {
+      tree.remove();
+    }
   });
 
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
