@@ -14,8 +14,8 @@ export interface RuleModel {
   exprAt?: Located;
   /** The expression, parsed on first read (set exactly when `exprAt` holds a non-blank text). */
   readonly expr?: PromQLExpression;
-  /** Chunk offset of an offset in the expression's text, when the scalar maps exactly. */
-  exprOffset?: (offset: number) => number;
+  /** Chunk offset of an offset in the expression's text, when the scalar maps exactly (worked out on first read). */
+  readonly exprOffset?: (offset: number) => number;
   forMs?: number;
 }
 
@@ -56,9 +56,12 @@ export function ruleFileModel(chunkText: string, holder: Located): RuleFileModel
         rule.exprAt = exprAt;
         // Parsed when first read: a rule whose summary another run kept (ruleResults.ts) is not parsed at all.
         let parsed: PromQLExpression | undefined;
-        Object.defineProperty(rule, 'expr', { get: () => (parsed ??= parsePromQL(exprText)), enumerable: true, configurable: true });
-        const map = scalarOffsets(chunkText, exprAt.node, exprText);
-        if (map) rule.exprOffset = map;
+        // Its offsets too, on first read: only a finding placed in the expression asks (none for a rule whose summary was kept).
+        let offsets: { map?: (offset: number) => number } | undefined;
+        Object.defineProperties(rule, {
+          expr: { get: () => (parsed ??= parsePromQL(exprText)), enumerable: true, configurable: true },
+          exprOffset: { get: () => (offsets ??= { map: scalarOffsets(chunkText, exprAt.node, exprText) }).map, enumerable: true, configurable: true },
+        });
       }
       const forMs = duration(field(ruleAt, 'for'));
       if (forMs !== undefined) rule.forMs = forMs;
