@@ -43,7 +43,11 @@ describe('archdiff: compareMaps', () => {
     assert.deepEqual(diff.components, {
       added: [],
       removed: [],
-      changed: [{ id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] }],
+      changed: [
+        { id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] },
+        // Its only way in closed: users no longer reach it.
+        { id: 'compose:.:web', kind: 'service', name: 'web', sources: [{ file: 'compose.yaml', line: 2 }], changes: [{ field: 'exposure', before: 'exposed', after: 'internal' }] },
+      ],
       renamed: [],
     });
     assert.deepEqual(diff.connections, {
@@ -60,8 +64,9 @@ describe('archdiff: compareMaps', () => {
       diffText(diff),
       [
         `main (${'a'.repeat(12)}) → working tree`,
-        'components: 0 added, 0 removed, 1 changed',
+        'components: 0 added, 0 removed, 2 changed',
         '  ~ cache db [compose:.:db]: kind datastore → cache (compose.yaml:6)',
+        '  ~ service web [compose:.:web]: exposure exposed → internal (compose.yaml:2)',
         'connections: 1 added, 2 removed',
         '  + web calls db (Redis :6379) (compose.yaml:4)',
         '  - web calls db (PostgreSQL :5432) (compose.yaml:4)',
