@@ -122,12 +122,39 @@ const OUTSIDE_USERS = 'person';
 /** The fields of a node compared (its id is its identity; its sources are where, not what). */
 const NODE_FIELDS = ['kind', 'name'] as const;
 
-/** The fields of a node's identity compared when both sides give them (platform/archDiff.ts), a list said as one text. */
-const IDENTITY_FIELDS = [
-  ['image', (i: NodeIdentity | undefined) => i?.images?.join(', ')],
-  ['technology', (i: NodeIdentity | undefined) => i?.technology],
-  ['instances', (i: NodeIdentity | undefined) => i?.instances?.join(', ')],
-] as const;
+/** The repository of an image as written (`example/api:1.1` → `example/api`; a digest's `@` and a port's `:` kept apart). */
+function repositoryOf(image: string): string {
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+
+/**
+ * The images of each side as compared: a repository written with a tag on one side and without on the other
+ * (a Helm chart's `image.tag` in its values) is compared by repository alone; a repository or a tag changed is a change.
+ */
+function comparedImages(was: readonly string[], is: readonly string[]): [string, string] {
+  const bare = new Set([...was, ...is].filter((image) => repositoryOf(image) === image));
+  const seen = (list: readonly string[]) => [...new Set(list.map((image) => (bare.has(repositoryOf(image)) ? repositoryOf(image) : image)))].join(', ');
+  return [seen(was), seen(is)];
+}
+
+/**
+ * The fields of a node's identity compared when both sides give identities (platform/archDiff.ts): the images
+ * it runs; its technology when both sides know it (a workload whose Dockerfile the other side does not read
+ * is no change); its instances, unless it was renamed (its folder moved, its form of deployment changed: the
+ * instances' folders and tools follow, a move is no change and a form is said once, as `form`).
+ */
+function identityChanges(was: NodeIdentity | undefined, is: NodeIdentity | undefined, renamed: boolean): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const [imagesBefore, imagesAfter] = comparedImages(was?.images ?? [], is?.images ?? []);
+  if (imagesBefore !== imagesAfter) changes.push({ field: 'image', before: imagesBefore, after: imagesAfter });
+  if (was?.technology && is?.technology && was.technology !== is.technology) changes.push({ field: 'technology', before: was.technology, after: is.technology });
+  const instances = (i: NodeIdentity | undefined) => (i?.instances ?? []).join(', ');
+  if (!renamed && instances(was) !== instances(is)) changes.push({ field: 'instances', before: instances(was), after: instances(is) });
+  return changes;
+}
 
 /** Whether users reach a node on a side: a connection from outside (OUTSIDE_USERS) into it. */
 function exposedOf(map: MapJson, nodes: ReadonlyMap<string, MapNode>): Set<string> {
@@ -224,11 +251,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     // Another form of deployment (Compose → Kubernetes): the family that deploys it, as its id names it.
     if (rename?.by === 'form') changes.push({ field: 'form', ...formOf(rename.from, base.identities), after: formOf(node.id, head.identities).before });
     // The identity's fields, when both sides give identities (a side without them says nothing of them): '' for none.
-    if (base.identities && head.identities) {
-      const was = base.identities[rename?.from ?? node.id];
-      const is = head.identities[node.id];
-      for (const [field, value] of IDENTITY_FIELDS) if ((value(was) ?? '') !== (value(is) ?? '')) changes.push({ field, before: value(was) ?? '', after: value(is) ?? '' });
-    }
+    if (base.identities && head.identities) changes.push(...identityChanges(base.identities[rename?.from ?? node.id], head.identities[node.id], rename !== undefined));
     const exposure = (set: ReadonlySet<string>) => (set.has(node.id) ? 'exposed' : 'internal');
     if (exposure(exposedBefore) !== exposure(exposedAfter)) changes.push({ field: 'exposure', before: exposure(exposedBefore), after: exposure(exposedAfter) });
     if (changes.length > 0) changed.push({ ...node, changes });

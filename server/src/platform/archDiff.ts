@@ -146,7 +146,7 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
     const boundary = boundaryName(node, node.parent ? model.node(node.parent) : undefined);
     if (boundary !== undefined) of(node.id).boundary = boundary;
     const component = components.of.get(node.id);
-    if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${i.place || '.'}`))].sort(byCodeUnit);
+    if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${toMapId(i.place) || '.'}`))].sort(byCodeUnit);
   }
   for (const edge of model.edges) {
     if (edge.kind !== 'runs') continue;
