@@ -44,6 +44,14 @@ export interface NodeIdentity {
   label?: string;
   /** How it is deployed: `compose`, `manifests`, `helm`, `kustomize`… */
   tool?: string;
+  /** What it runs (the model's technology: `Go`, `PostgreSQL`). */
+  technology?: string;
+  /** The images it runs as written (`example/api:1.1`: identity.ts writtenImage), sorted. */
+  images?: string[];
+  /** Its component's deployment instances (`compose .`, `kustomize overlays/staging`), sorted. */
+  instances?: string[];
+  /** The trust boundary it sits in (`namespace shop`, `environment shop`: a Compose project, `Internet`). */
+  boundary?: string;
 }
 
 /** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
@@ -78,6 +86,12 @@ export interface DiffConnection extends MapEdge {
   toName: string;
 }
 
+/** A connection added or removed whose ends sit in different trust boundaries (a namespace, a Compose project, a cloud network, the Internet). */
+export interface BoundaryConnection extends DiffConnection {
+  fromBoundary: string;
+  toBoundary: string;
+}
+
 /** A revision compared: the ref as given and its commit; the head's commit is null for the working tree. */
 export interface DiffSide {
   ref: string;
@@ -92,6 +106,8 @@ export interface ArchDiff {
   components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
+  /** The connections added (`crossed`) and removed (`uncrossed`) whose ends sit in different trust boundaries. */
+  boundaries: { crossed: BoundaryConnection[]; uncrossed: BoundaryConnection[] };
   /** The threat model's risks on each side (threats/): raised by the change, resolved by it. */
   threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
   /** The personal data flows on each side (privacy/): added, removed. */
@@ -105,6 +121,45 @@ const OUTSIDE_USERS = 'person';
 
 /** The fields of a node compared (its id is its identity; its sources are where, not what). */
 const NODE_FIELDS = ['kind', 'name'] as const;
+
+/** The repository of an image as written (`example/api:1.1` → `example/api`; a digest's `@` and a port's `:` kept apart). */
+function repositoryOf(image: string): string {
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+
+/**
+ * The images of each side as compared: a repository written with a tag on one side and without on the other
+ * (a Helm chart's `image.tag` in its values) is compared by repository alone; a repository or a tag changed is a change.
+ */
+function comparedImages(was: readonly string[], is: readonly string[]): [string, string] {
+  const bare = new Set([...was, ...is].filter((image) => repositoryOf(image) === image));
+  const seen = (list: readonly string[]) => [...new Set(list.map((image) => (bare.has(repositoryOf(image)) ? repositoryOf(image) : image)))].join(', ');
+  return [seen(was), seen(is)];
+}
+
+/**
+ * The fields of a node's identity compared when both sides give identities (platform/archDiff.ts): the images
+ * it runs; its technology when both sides know it (a workload whose Dockerfile the other side does not read
+ * is no change); its instances, unless it was renamed (its folder moved, its form of deployment changed: the
+ * instances' folders and tools follow, a move is no change and a form is said once, as `form`).
+ */
+function identityChanges(was: NodeIdentity | undefined, is: NodeIdentity | undefined, renamed: boolean): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const [imagesBefore, imagesAfter] = comparedImages(was?.images ?? [], is?.images ?? []);
+  if (imagesBefore !== imagesAfter) changes.push({ field: 'image', before: imagesBefore, after: imagesAfter });
+  if (was?.technology && is?.technology && was.technology !== is.technology) changes.push({ field: 'technology', before: was.technology, after: is.technology });
+  const instances = (i: NodeIdentity | undefined) => (i?.instances ?? []).join(', ');
+  if (!renamed && instances(was) !== instances(is)) changes.push({ field: 'instances', before: instances(was), after: instances(is) });
+  return changes;
+}
+
+/** Whether users reach a node on a side: a connection from outside (OUTSIDE_USERS) into it. */
+function exposedOf(map: MapJson, nodes: ReadonlyMap<string, MapNode>): Set<string> {
+  return new Set(map.edges.filter((edge) => nodes.get(edge.from)?.kind === OUTSIDE_USERS).map((edge) => edge.to));
+}
 
 function edgeKey(edge: MapEdge): string {
   return JSON.stringify([edge.from, edge.to, edge.kind, edge.label]);
@@ -147,6 +202,25 @@ function formOf(id: string, identities: Record<string, NodeIdentity> | undefined
   return { before: identities?.[id]?.tool ?? id.split(':')[0] };
 }
 
+/** A node's trust boundary on a side: the Internet for what is outside, else its identity's (`idOf`: the side's id of a node read under the head's ids). */
+function boundaryOf(id: string, nodes: ReadonlyMap<string, MapNode>, identities: Record<string, NodeIdentity> | undefined, idOf = (x: string) => x): string | undefined {
+  const kind = nodes.get(id)?.kind;
+  if (kind === OUTSIDE_USERS || kind === 'external') return 'Internet';
+  return identities?.[idOf(id)]?.boundary;
+}
+
+/** The connections whose ends' boundaries are both known and differ (an image's `runs` and a build's `builds` are no connection between places). */
+function crossing(edges: readonly DiffConnection[], boundary: (id: string) => string | undefined): BoundaryConnection[] {
+  const out: BoundaryConnection[] = [];
+  for (const edge of edges) {
+    if (edge.kind === 'runs' || edge.kind === 'builds') continue;
+    const fromBoundary = boundary(edge.from);
+    const toBoundary = boundary(edge.to);
+    if (fromBoundary !== undefined && toBoundary !== undefined && fromBoundary !== toBoundary) out.push({ ...edge, fromBoundary, toBoundary });
+  }
+  return out;
+}
+
 /** What `head` changes of `base`'s architecture. */
 export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
   const after = nodesById(head);
@@ -160,10 +234,13 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const idOf = (id: string) => renames.get(id)?.to ?? id;
   const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
   const before = nodesById(mapped);
-  const added = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
-  const removed = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const addedAll = [...after.values()].filter((node) => !before.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const removedAll = [...before.values()].filter((node) => !after.has(node.id)).sort((x, y) => byText(x.id, y.id));
+  const exposedBefore = exposedOf(mapped, before);
+  const exposedAfter = exposedOf(head, after);
   const renamed = [...renames].map(([from, { to }]) => ({ ...after.get(to)!, from })).sort((x, y) => byText(x.id, y.id));
   const how = new Map([...renames].map(([from, { to, by }]) => [to, { from, by }]));
+  const baseIdOf = (id: string) => how.get(id)?.from ?? id;
   const changed: ChangedComponent[] = [];
   for (const node of [...after.values()].sort((x, y) => byText(x.id, y.id))) {
     const old = before.get(node.id);
@@ -173,17 +250,33 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     const changes: FieldChange[] = NODE_FIELDS.filter((field) => old[field] !== node[field] && !(field === 'name' && rename?.by === 'place')).map((field) => ({ field, before: old[field], after: node[field] }));
     // Another form of deployment (Compose → Kubernetes): the family that deploys it, as its id names it.
     if (rename?.by === 'form') changes.push({ field: 'form', ...formOf(rename.from, base.identities), after: formOf(node.id, head.identities).before });
+    // The identity's fields, when both sides give identities (a side without them says nothing of them): '' for none.
+    if (base.identities && head.identities) changes.push(...identityChanges(base.identities[rename?.from ?? node.id], head.identities[node.id], rename !== undefined));
+    const exposure = (set: ReadonlySet<string>) => (set.has(node.id) ? 'exposed' : 'internal');
+    if (exposure(exposedBefore) !== exposure(exposedAfter)) changes.push({ field: 'exposure', before: exposure(exposedBefore), after: exposure(exposedAfter) });
     if (changes.length > 0) changed.push({ ...node, changes });
   }
-  const connectionsAdded = edgesOnlyIn(head, mapped, after);
-  const connectionsRemoved = edgesOnlyIn(mapped, head, before);
+  // An image bump reads once, as the component's `image` change: its `runs` edges to the old and new images, the builds into them and
+  // the image nodes only they named are not said again as connections and components added and removed.
+  const bumped = new Set(changed.filter((node) => node.changes.some((ch) => ch.field === 'image')).map((node) => node.id));
+  const folded = (edge: MapEdge) => edge.kind === 'runs' && bumped.has(edge.from);
+  const foldedImages = new Set([...edgesOnlyIn(head, mapped, after), ...edgesOnlyIn(mapped, head, before)].filter(folded).map((edge) => edge.to));
+  const kept = (edge: MapEdge) => !folded(edge) && !(edge.kind === 'builds' && foldedImages.has(edge.to));
+  const connectionsAdded = edgesOnlyIn(head, mapped, after).filter(kept);
+  const connectionsRemoved = edgesOnlyIn(mapped, head, before).filter(kept);
+  const said = new Set([...connectionsAdded, ...connectionsRemoved].flatMap((edge) => [edge.from, edge.to]));
+  const shown = (node: MapNode) => !(node.kind === 'image' && foldedImages.has(node.id) && !said.has(node.id));
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
   return {
     base: sides.base,
     head: sides.head,
-    components: { added, removed, changed, renamed },
+    components: { added: addedAll.filter(shown), removed: removedAll.filter(shown), changed, renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
+    boundaries: {
+      crossed: crossing(connectionsAdded, (id) => boundaryOf(id, after, head.identities)),
+      uncrossed: crossing(connectionsRemoved, (id) => boundaryOf(id, before, base.identities, baseIdOf)),
+    },
     threats: compareRisks(base.risks ?? [], head.risks ?? [], idOf),
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
     ...costOf(base, head),
@@ -222,7 +315,7 @@ export function diffText(diff: ArchDiff): string {
     lines.push(`components: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`);
     for (const node of c.added) lines.push(`  + ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
     for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
-    for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before} → ${ch.after}`).join(', ')}${where(node.sources)}`);
+    for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before || '(none)'} → ${ch.after || '(none)'}`).join('; ')}${where(node.sources)}`);
   }
   lines.push(...renamedLines);
   const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
@@ -241,6 +334,13 @@ export function diffText(diff: ArchDiff): string {
     lines.push(`entry points: ${e.opened.length} opened, ${e.closed.length} closed`);
     for (const edge of e.opened) lines.push(connection('+', edge));
     for (const edge of e.closed) lines.push(connection('-', edge));
+  }
+  const b = diff.boundaries;
+  if (b.crossed.length + b.uncrossed.length > 0) {
+    lines.push(`boundaries: ${b.crossed.length} crossed, ${b.uncrossed.length} uncrossed`);
+    const crossing = (sign: string, edge: BoundaryConnection) => lines.push(`  ${sign} ${said(edge)} (${edge.fromBoundary} → ${edge.toBoundary})${where(edge.sources)}`);
+    for (const edge of b.crossed) crossing('+', edge);
+    for (const edge of b.uncrossed) crossing('-', edge);
   }
   const r = diff.threats;
   if (r.raised.length + r.resolved.length > 0) {

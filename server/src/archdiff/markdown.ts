@@ -4,7 +4,8 @@
  *
  * A summary line; the changed neighbourhood in Mermaid (the components added, removed and changed and the
  * ends of the connections added and removed, styled by classDef: added, removed, changed; a removed
- * connection dotted); then the tables (components, connections, entry points, risks raised and resolved,
+ * connection dotted); then the tables (components with their changed fields, connections, entry points, the
+ * connections crossing a trust boundary added and removed, risks raised and resolved,
  * personal data flows added and removed, the resources whose monthly cost moved). At most
  * MARKDOWN_MAX_CHARS (GitHub's comment limit, 65,536 characters): the diagram is left out when it would
  * not fit, the rows past the bound are cut, and a note says so.
@@ -15,7 +16,7 @@
  * spaces, every other character written as Mermaid's entity code (`#35;`), so no quote, bracket,
  * arrow or backtick (which would end the code fence) comes through.
  */
-import { unchanged, type ArchDiff, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { money } from './cost';
 
@@ -61,6 +62,8 @@ function summary(diff: ArchDiff): string {
     `${count(k.added.length + k.removed.length, 'connection')} (${k.added.length} added, ${k.removed.length} removed)`,
     `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
   ];
+  const b = diff.boundaries;
+  if (b.crossed.length + b.uncrossed.length > 0) parts.push(`${count(b.crossed.length + b.uncrossed.length, 'boundary crossing')} (${b.crossed.length} crossed, ${b.uncrossed.length} uncrossed)`);
   // The analyses when they say something (a change of deploy files often moves no risk and no personal data).
   const r = diff.threats;
   if (r.raised.length + r.resolved.length > 0) parts.push(`${count(r.raised.length + r.resolved.length, 'risk')} (${r.raised.length} raised, ${r.resolved.length} resolved)`);
@@ -125,15 +128,17 @@ function tables(diff: ArchDiff): Table[] {
   const componentRows = [
     ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
     ...c.removed.map((n) => ['removed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
-    ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before} → ${ch.after}`)).join('; '), where(n.sources)]),
+    ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(n.sources)]),
     ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
   const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];
+  const boundaryRow = (sign: string) => (e: BoundaryConnection) => [sign, markdownText(e.fromName), markdownText(e.fromBoundary), markdownText(e.toName), markdownText(e.toBoundary), where(e.sources)];
   const connectionHeader = ['', 'From', 'Kind', 'To', 'Label', 'Where'];
   return [
     { title: 'Components', header: ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'], rows: componentRows },
     { title: 'Connections', header: connectionHeader, rows: [...diff.connections.added.map(connectionRow('added')), ...diff.connections.removed.map(connectionRow('removed'))] },
     { title: 'Entry points', header: connectionHeader, rows: [...diff.entryPoints.opened.map(connectionRow('opened')), ...diff.entryPoints.closed.map(connectionRow('closed'))] },
+    { title: 'Boundaries crossed', header: ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'], rows: [...diff.boundaries.crossed.map(boundaryRow('crossed')), ...diff.boundaries.uncrossed.map(boundaryRow('uncrossed'))] },
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
     { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before)), markdownText(money(c.after)), markdownText(money(c.delta, true)), where(c.sources)]) },

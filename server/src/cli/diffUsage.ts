@@ -3,8 +3,9 @@
 export const diffUsage = [
   '  diff [PATH...] [--base REF] [--head REF]   The architecture of a change: the system map at REF (read from git objects) against',
   '                                             the working tree or --head REF: components, connections and entry points added,',
-  '                                             removed or changed, risks raised and resolved, personal data flows added and',
-  '                                             removed ("no architectural change" when none). See docs/diff.md.',
+  '                                             removed or changed (image, technology, exposure, instances), trust boundaries',
+  '                                             crossed, risks raised and resolved, personal data flows added and removed',
+  '                                             ("no architectural change" when none). See docs/diff.md.',
   '      --base REF                             Default: the merge base with the default branch (git merge-base HEAD origin/HEAD),',
   '                                             else HEAD~1, as check --changed chooses it.',
   '      --format text|json|markdown|sarif      A summary (default), the JSON contract, a pull-request comment (Mermaid diagram,',

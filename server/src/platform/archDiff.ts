@@ -30,7 +30,10 @@ import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { git, GitError } from '../engines/experiments/git';
 import { revisionFiles, type Blobs, type RevisionSideFiles } from './revisionFiles';
 import { compareMaps, type ArchDiff, type NodeIdentity, type SideView } from '../archdiff/compare';
-import { systemModel } from '../system/model';
+import { systemModel, type SystemModel } from '../system/model';
+import { componentsOf } from '../system/components';
+import { boundaryName, writtenImage } from '../archdiff/identity';
+import { byCodeUnit } from '../common/order';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
@@ -109,11 +112,13 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   // What identifies a component beyond the map's JSON (archdiff/renames.ts): its pod template's name label, how it is deployed.
   const toMapId = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
   const identities: Record<string, NodeIdentity> = {};
-  for (const node of map.nodes.length > 0 ? systemModel(index, b.system).nodes : []) {
+  const model = map.nodes.length > 0 ? systemModel(index, b.system) : undefined;
+  for (const node of model?.nodes ?? []) {
     const label = node.identity?.label;
     const tool = node.deployment?.tool;
     if (label !== undefined || tool !== undefined) identities[toMapId(node.id)] = { ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) };
   }
+  if (model) addDiffFields(identities, model, index, toMapId);
   map.identities = identities;
   // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
   await prepareContributors(b.system, index);
@@ -130,6 +135,27 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   const cost = await costOf(index, b.prices, fileOf);
   if (cost) map.cost = cost;
   return { view: map, index };
+}
+
+/** The fields the diff compares beyond the map's JSON (archdiff/compare.ts NodeIdentity): technology, images as written, instances, boundary. */
+function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemModel, index: WorkspaceIndex, toMapId: (id: string) => string): void {
+  const of = (id: string) => (identities[toMapId(id)] ??= {});
+  const components = componentsOf(model);
+  for (const node of model.nodes) {
+    if (node.technology) of(node.id).technology = node.technology;
+    const boundary = boundaryName(node, node.parent ? model.node(node.parent) : undefined);
+    if (boundary !== undefined) of(node.id).boundary = boundary;
+    const component = components.of.get(node.id);
+    if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${toMapId(i.place) || '.'}`))].sort(byCodeUnit);
+  }
+  for (const edge of model.edges) {
+    if (edge.kind !== 'runs') continue;
+    const source = edge.sources[0];
+    const file = source ? index.get(source.uri) : undefined;
+    const line = file && source && source.range.start.line < file.lines.lineCount ? file.lines.lineText(source.range.start.line) : '';
+    const identity = of(edge.from);
+    identity.images = [...new Set([...(identity.images ?? []), writtenImage(line, model.node(edge.to)?.name ?? edge.to)])].sort(byCodeUnit);
+  }
 }
 
 /**

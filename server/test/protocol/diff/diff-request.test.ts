@@ -74,23 +74,24 @@ describe('archipel/diff over LSP (issue #80)', function () {
     assert.deepEqual(diff.head, { ref: 'working tree', commit: null });
     assert.deepEqual(diff.components.added.map((c) => [c.id, c.kind, c.name, c.sources]), [
       ['compose:.:worker', 'service', 'worker', [{ file: 'compose.yaml', line: 6 }]],
-      ['image:postgres', 'image', 'postgres', [{ file: 'compose.yaml', line: 11 }]],
     ]);
     assert.deepEqual(diff.components.removed.map((c) => [c.id, c.kind, c.name, c.sources]), [
       ['compose:.:web', 'service', 'web', [{ file: 'compose.yaml', line: 2 }]],
       ['image:nginx', 'image', 'nginx', [{ file: 'compose.yaml', line: 3 }]],
-      ['image:redis', 'image', 'redis', [{ file: 'compose.yaml', line: 11 }]],
     ]);
-    assert.deepEqual(diff.components.changed.map((c) => [c.id, c.changes]), [['compose:.:cache', [{ field: 'kind', before: 'cache', after: 'datastore' }]]]);
-    assert.deepEqual(diff.connections.added.map((e) => `${e.fromName} → ${e.toName} ${e.label} ${e.sources.map((s) => `${s.file}:${s.line}`).join()}`), ['cache → postgres runs compose.yaml:11', 'worker → cache Redis :6379 compose.yaml:9', 'worker → example/api runs compose.yaml:7']);
-    assert.deepEqual(diff.connections.removed.map((e) => `${e.fromName} → ${e.toName} ${e.label}`), ['cache → redis runs', 'web → api HTTP :3000', 'web → nginx runs']);
+    assert.deepEqual(diff.components.changed.map((c) => [c.id, c.changes]), [
+      // Its image changed: said once, here (no image node added and removed, no `runs` connections churned).
+      ['compose:.:cache', [{ field: 'kind', before: 'cache', after: 'datastore' }, { field: 'image', before: 'redis:7', after: 'postgres:16' }, { field: 'technology', before: 'Redis', after: 'PostgreSQL' }]],
+    ]);
+    assert.deepEqual(diff.connections.added.map((e) => `${e.fromName} → ${e.toName} ${e.label} ${e.sources.map((s) => `${s.file}:${s.line}`).join()}`), ['worker → cache Redis :6379 compose.yaml:9', 'worker → example/api runs compose.yaml:7']);
+    assert.deepEqual(diff.connections.removed.map((e) => `${e.fromName} → ${e.toName} ${e.label}`), ['web → api HTTP :3000', 'web → nginx runs']);
   });
 
   it('a tag as the head: the same comparison between two revisions', async () => {
     const diff = await client.connection.sendRequest(DiffRequest, { base: 'HEAD~1', head: 'to-be' });
     assert.deepEqual(diff.head, { ref: 'to-be', commit: scratch.git('rev-parse', 'HEAD').trim() });
-    assert.deepEqual(diff.components.added.map((c) => c.id), ['compose:.:worker', 'image:postgres']);
-    assert.deepEqual(diff.components.removed.map((c) => c.id), ['compose:.:web', 'image:nginx', 'image:redis']);
+    assert.deepEqual(diff.components.added.map((c) => c.id), ['compose:.:worker']);
+    assert.deepEqual(diff.components.removed.map((c) => c.id), ['compose:.:web', 'image:nginx']);
     assert.deepEqual(diff.components.changed.map((c) => c.id), ['compose:.:cache']);
   });
 

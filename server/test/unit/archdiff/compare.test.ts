@@ -1,6 +1,9 @@
 // archdiff/compare.ts: two system maps (the JSON of `archipel diagram system --format json`) compared.
 import assert from 'node:assert/strict';
-import { compareMaps, diffText, unchanged, type MapJson } from '../../../src/archdiff/compare';
+import { compareMaps, diffText, unchanged, type MapJson, type NodeIdentity, type SideView } from '../../../src/archdiff/compare';
+import { boundaryName, writtenImage } from '../../../src/archdiff/identity';
+import { diffMarkdown } from '../../../src/archdiff/markdown';
+import { md, tablesOf } from './markdownIt';
 
 const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
 
@@ -43,7 +46,11 @@ describe('archdiff: compareMaps', () => {
     assert.deepEqual(diff.components, {
       added: [],
       removed: [],
-      changed: [{ id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] }],
+      changed: [
+        { id: 'compose:.:db', kind: 'cache', name: 'db', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'datastore', after: 'cache' }] },
+        // Its only way in closed: users no longer reach it.
+        { id: 'compose:.:web', kind: 'service', name: 'web', sources: [{ file: 'compose.yaml', line: 2 }], changes: [{ field: 'exposure', before: 'exposed', after: 'internal' }] },
+      ],
       renamed: [],
     });
     assert.deepEqual(diff.connections, {
@@ -60,8 +67,9 @@ describe('archdiff: compareMaps', () => {
       diffText(diff),
       [
         `main (${'a'.repeat(12)}) → working tree`,
-        'components: 0 added, 0 removed, 1 changed',
+        'components: 0 added, 0 removed, 2 changed',
         '  ~ cache db [compose:.:db]: kind datastore → cache (compose.yaml:6)',
+        '  ~ service web [compose:.:web]: exposure exposed → internal (compose.yaml:2)',
         'connections: 1 added, 2 removed',
         '  + web calls db (Redis :6379) (compose.yaml:4)',
         '  - web calls db (PostgreSQL :5432) (compose.yaml:4)',
@@ -159,5 +167,131 @@ describe('archdiff: compareMaps', () => {
     const risk = (id: string) => ({ id, rule: 'threat-missing-vault', title: 'Missing Vault (Secret Storage) in the threat model (referencing asset api as an example)', severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', path: ['x'], pathNames: ['api'], sources: [] });
     const diff = compareMaps({ ...base, risks: [risk('missing-vault@compose-api')] }, { ...base, risks: [risk('missing-vault@compose-deploy-api')] }, sides);
     assert.deepEqual(diff.threats, { raised: [], resolved: [] });
+  });
+});
+
+describe('archdiff: changed fields and boundaries (identities given)', () => {
+  const at = (line: number) => [{ file: 'k8s/api.yaml', line }];
+  const api = { id: 'k8s:Deployment/shop/api', kind: 'service', name: 'api', sources: at(4) };
+  const image = (repository: string) => ({ id: `image:${repository}`, kind: 'image', name: repository, sources: at(20) });
+  const runs = (to: string) => ({ from: api.id, to, kind: 'runs', label: 'runs', sources: at(20) });
+  const builds = (to: string) => ({ from: 'file:api/Dockerfile', to, kind: 'builds', label: 'builds', sources: [{ file: 'api/Dockerfile', line: 1 }] });
+  const dockerfile = { id: 'file:api/Dockerfile', kind: 'build', name: 'api/Dockerfile', sources: [{ file: 'api/Dockerfile', line: 1 }] };
+
+  it('a repository changed with its build: one component changed (image, technology, instances), no image node or runs/builds edge added or removed', () => {
+    const base: SideView = {
+      nodes: [api, image('example/api'), dockerfile],
+      edges: [runs('image:example/api'), builds('image:example/api')],
+      identities: { [api.id]: { technology: 'Node.js', images: ['example/api:1.0'], instances: ['manifests k8s'], boundary: 'namespace shop' } },
+    };
+    const head: SideView = {
+      nodes: [api, image('example/api-v2'), dockerfile],
+      edges: [runs('image:example/api-v2'), builds('image:example/api-v2')],
+      identities: { [api.id]: { technology: 'Go', images: ['example/api-v2:2.0'], instances: ['kustomize overlays/prod', 'manifests k8s'], boundary: 'namespace shop' } },
+    };
+    const diff = compareMaps(base, head, sides);
+    assert.deepEqual(diff.components, {
+      added: [],
+      removed: [],
+      changed: [
+        {
+          ...api,
+          changes: [
+            { field: 'image', before: 'example/api:1.0', after: 'example/api-v2:2.0' },
+            { field: 'technology', before: 'Node.js', after: 'Go' },
+            { field: 'instances', before: 'manifests k8s', after: 'kustomize overlays/prod, manifests k8s' },
+          ],
+        },
+      ],
+      renamed: [],
+    });
+    assert.deepEqual(diff.connections, { added: [], removed: [] });
+    assert.equal(
+      diffText(diff),
+      [
+        `main (${'a'.repeat(12)}) → working tree`,
+        'components: 0 added, 0 removed, 1 changed',
+        '  ~ service api [k8s:Deployment/shop/api]: image example/api:1.0 → example/api-v2:2.0; technology Node.js → Go; instances manifests k8s → kustomize overlays/prod, manifests k8s (k8s/api.yaml:4)',
+      ].join('\n'),
+    );
+    const cells = tablesOf(md.parse(diffMarkdown(diff), {}))[0][1];
+    assert.deepEqual(cells, [
+      'changed',
+      'service',
+      'api',
+      'k8s\\:Deployment\\/shop\\/api',
+      'image\\: example\\/api\\:1\\.0 → example\\/api\\-v2\\:2\\.0; technology\\: Node\\.js → Go; instances\\: manifests k8s → kustomize overlays\\/prod\\, manifests k8s',
+      'k8s\\/api\\.yaml\\:4',
+    ]);
+  });
+
+  it('a tag known on one side only is compared by repository; a technology known on one side only is no change; a side without identities compares none', () => {
+    const side = (identity: NodeIdentity): SideView => ({ nodes: [api], edges: [], identities: { [api.id]: identity } });
+    const helm = compareMaps(side({ images: ['example/api:1.0'], technology: 'Go' }), side({ images: ['example/api'] }), sides);
+    assert.deepEqual(helm.components.changed, []);
+    const none = compareMaps({ nodes: [api], edges: [] }, side({ images: ['example/api:2.0'], technology: 'Go' }), sides);
+    assert.deepEqual(none.components.changed, []);
+    const added = compareMaps(side({ instances: ['manifests k8s'] }), side({ instances: [] }), sides);
+    assert.deepEqual(added.components.changed.map((n) => n.changes), [[{ field: 'instances', before: 'manifests k8s', after: '' }]]);
+    assert.equal(diffText(added).split('\n')[2], '  ~ service api [k8s:Deployment/shop/api]: instances manifests k8s → (none) (k8s/api.yaml:4)');
+  });
+
+  it('a call added across namespaces is crossed, one removed uncrossed; a call within one, or to an end of no known boundary, is not; users into a namespace cross from the Internet', () => {
+    const node = (id: string, name: string, kind = 'service') => ({ id, kind, name, sources: [] });
+    const call = (from: string, to: string, line: number) => ({ from, to, kind: 'calls', label: 'HTTP :80', sources: [{ file: 'web.yaml', line }] });
+    const nodes = [node('k8s:Deployment/front/web', 'web'), node('k8s:Service/back/api', 'api'), node('k8s:Service/front/cache', 'cache'), node('k8s:Service//loose', 'loose'), node('person:users', 'Users', 'person')];
+    const identities: Record<string, NodeIdentity> = {
+      'k8s:Deployment/front/web': { boundary: 'namespace front' },
+      'k8s:Service/back/api': { boundary: 'namespace back' },
+      'k8s:Service/front/cache': { boundary: 'namespace front' },
+    };
+    const old = call('k8s:Service/back/api', 'k8s:Service/front/cache', 3);
+    const diff = compareMaps(
+      { nodes, edges: [old], identities },
+      { nodes, edges: [call('k8s:Deployment/front/web', 'k8s:Service/back/api', 9), call('k8s:Deployment/front/web', 'k8s:Service/front/cache', 10), call('k8s:Deployment/front/web', 'k8s:Service//loose', 11), call('person:users', 'k8s:Deployment/front/web', 12)], identities },
+      sides,
+    );
+    assert.deepEqual(diff.boundaries, {
+      crossed: [
+        { ...call('k8s:Deployment/front/web', 'k8s:Service/back/api', 9), fromName: 'web', toName: 'api', fromBoundary: 'namespace front', toBoundary: 'namespace back' },
+        { ...call('person:users', 'k8s:Deployment/front/web', 12), fromName: 'Users', toName: 'web', fromBoundary: 'Internet', toBoundary: 'namespace front' },
+      ],
+      uncrossed: [{ ...old, fromName: 'api', toName: 'cache', fromBoundary: 'namespace back', toBoundary: 'namespace front' }],
+    });
+    const text = diffText(diff).split('\n');
+    assert.deepEqual(text.slice(text.indexOf('boundaries: 2 crossed, 1 uncrossed')), [
+      'boundaries: 2 crossed, 1 uncrossed',
+      '  + web calls api (HTTP :80) (namespace front → namespace back) (web.yaml:9)',
+      '  + Users calls web (HTTP :80) (Internet → namespace front) (web.yaml:12)',
+      '  - api calls cache (HTTP :80) (namespace back → namespace front) (web.yaml:3)',
+    ]);
+    const markdown = diffMarkdown(diff);
+    assert.ok(markdown.includes(' · 3 boundary crossings (2 crossed, 1 uncrossed)'));
+    const table = tablesOf(md.parse(markdown, {})).find((t) => t[0][2] === 'Boundary');
+    assert.deepEqual(table, [
+      ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'],
+      ['crossed', 'web', 'namespace front', 'api', 'namespace back', 'web\\.yaml\\:9'],
+      ['crossed', 'Users', 'Internet', 'web', 'namespace front', 'web\\.yaml\\:12'],
+      ['uncrossed', 'api', 'namespace back', 'cache', 'namespace front', 'web\\.yaml\\:3'],
+    ]);
+  });
+});
+
+describe('archdiff: identity.ts', () => {
+  it('an image as its line writes it: the tag or digest after the repository, else the repository alone', () => {
+    assert.equal(writtenImage('    image: example/api:1.1', 'example/api'), 'example/api:1.1');
+    assert.equal(writtenImage('  image: "docker.io/library/postgres:16-alpine" # db', 'postgres'), 'postgres:16-alpine');
+    assert.equal(writtenImage('image: ghcr.io/a/b@sha256:0123abcd', 'ghcr.io/a/b'), 'ghcr.io/a/b@sha256:0123abcd');
+    // Another repository that begins with the name, then the name itself.
+    assert.equal(writtenImage('image: example/api-gateway:2 # example/api:3', 'example/api'), 'example/api:3');
+    assert.equal(writtenImage('  repository: example/api', 'example/api'), 'example/api');
+    assert.equal(writtenImage('tag: "1.0"', 'example/api'), 'example/api');
+  });
+
+  it('a node\'s boundary: the Internet outside, its namespace, else its parent place', () => {
+    assert.equal(boundaryName({ kind: 'person' }, undefined), 'Internet');
+    assert.equal(boundaryName({ kind: 'service', namespace: 'shop', parent: 'k8s:namespace/shop' }, { kind: 'namespace', name: 'shop' }), 'namespace shop');
+    assert.equal(boundaryName({ kind: 'service', parent: 'compose:.' }, { kind: 'environment', name: 'Compose shop' }), 'environment Compose shop');
+    assert.equal(boundaryName({ kind: 'service' }, undefined), undefined);
   });
 });

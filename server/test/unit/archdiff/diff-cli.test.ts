@@ -79,6 +79,8 @@ describe('archipel diff (issue #80)', function () {
         removed: [],
       },
       entryPoints: { opened: [], closed: [] },
+      // One Compose project: no trust boundary crossed.
+      boundaries: { crossed: [], uncrossed: [] },
       // The worker's call to Redis, neither encrypted nor authenticated: the threat model's two risks on its line.
       threats: {
         raised: [
@@ -130,7 +132,8 @@ describe('archipel diff (issue #80)', function () {
       assert.equal(code, 0);
       const diff = JSON.parse(out) as { head: unknown; components: unknown; connections: { added: unknown[]; removed: unknown[] }; entryPoints: unknown };
       assert.deepEqual(diff.head, { ref: 'working tree', commit: null });
-      assert.deepEqual(diff.components, { added: [], removed: [], changed: [], renamed: [] });
+      // Users reach the store now: its exposure changed.
+      assert.deepEqual(diff.components, { added: [], removed: [], changed: [{ id: 'compose:.:cache', kind: 'cache', name: 'cache', sources: [{ file: 'compose.yaml', line: 15 }], changes: [{ field: 'exposure', before: 'internal', after: 'exposed' }] }], renamed: [] });
       const opened = { from: 'person:users', to: 'compose:.:cache', kind: 'calls', label: ':6379', sources: [{ file: 'compose.yaml', line: 17 }], fromName: 'Users', toName: 'cache' };
       assert.deepEqual(diff.connections, { added: [opened], removed: [] });
       assert.deepEqual(diff.entryPoints, { opened: [opened], closed: [] });
@@ -289,7 +292,7 @@ describe('archipel diff: a Dockerfile read from the revision (issue #80)', funct
       assert.deepEqual(diff.components, {
         added: [],
         removed: [],
-        changed: [{ id: 'compose:.:store', kind: 'datastore', name: 'store', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'cache', after: 'datastore' }] }],
+        changed: [{ id: 'compose:.:store', kind: 'datastore', name: 'store', sources: [{ file: 'compose.yaml', line: 6 }], changes: [{ field: 'kind', before: 'cache', after: 'datastore' }, { field: 'technology', before: 'Redis', after: 'PostgreSQL' }] }],
         renamed: [],
       });
     } finally {

@@ -1,5 +1,5 @@
 // docs/diff.md's JSON contract (issue #80) against a real run: one change that gives an element of every list
-// (a Compose file moved and a worker added, a store's image changed, a Fides system's egress, an instance
+// (a Compose file moved and a worker added and published: a boundary crossed, a store's image changed, a Fides system's egress, an instance
 // resized), each documented element with the same fields, of the same types, as the run's.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const compose = (db: string, worker: boolean) =>
     '    image: example/api:1.0',
     '    environment:',
     '      DB_URL: http://db:5432',
-    ...(worker ? ['  worker:', '    image: example/api:1.0', '    environment:', '      DB_URL: http://db:5432'] : []),
+    ...(worker ? ['  worker:', '    image: example/api:1.0', '    ports: ["9000:9000"]', '    environment:', '      DB_URL: http://db:5432'] : []),
     '  db:',
     `    image: ${db}`,
     '',
@@ -85,9 +85,14 @@ describe('archipel diff: the JSON contract of docs/diff.md (issue #80)', functio
     // What the run gave, in a word: the move renamed, the worker added, the store's kind changed.
     const components = real.components as Record<string, { id: string; changes?: unknown }[]>;
     assert.ok(components.renamed.some((n) => n.id === 'compose:deploy:api'));
-    assert.deepEqual(components.added.map((n) => n.id), ['compose:deploy:worker', 'image:redis']);
-    // Moved and turned from PostgreSQL to Redis: renamed, and changed in kind (its name compared as well: the same).
-    assert.deepEqual(components.changed.map((n) => [n.id, n.changes]), [['compose:deploy:db', [{ field: 'kind', before: 'datastore', after: 'cache' }]]]);
+    // The store's new image is its change, not an image node added (its `runs` edges folded into the change).
+    assert.deepEqual(components.added.map((n) => n.id), ['compose:deploy:worker']);
+    // Moved and turned from PostgreSQL to Redis: renamed, and changed in kind, image and technology (its name compared as well: the same).
+    assert.deepEqual(components.changed.map((n) => [n.id, n.changes]), [
+      ['compose:deploy:db', [{ field: 'kind', before: 'datastore', after: 'cache' }, { field: 'image', before: 'postgres:16', after: 'redis:7' }, { field: 'technology', before: 'PostgreSQL', after: 'Redis' }]],
+    ]);
+    // The worker published: its users' connection crosses from the Internet into the Compose project.
+    assert.deepEqual((real.boundaries.crossed as { fromName: string; toName: string; fromBoundary: string; toBoundary: string }[]).map((e) => [e.fromName, e.toName, e.fromBoundary, e.toBoundary]), [['Users', 'worker', 'Internet', 'environment Compose deploy']]);
     assert.ok(components.renamed.some((n) => n.id === 'compose:deploy:db'));
   });
 });

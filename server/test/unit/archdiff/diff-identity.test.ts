@@ -106,7 +106,7 @@ describe('archipel diff: identity across versions (issue #80)', function () {
         `manifests (${short('manifests')}) → helm (${short('helm')})`,
         'components: 1 added, 0 removed, 1 changed',
         '  + pipeline shop [helm:chart] (chart/Chart.yaml:2)',
-        '  ~ service release-name-api [k8s:Deployment//release-name-api]: name api → release-name-api, form manifests → helm (chart/templates/api.yaml:4)',
+        '  ~ service release-name-api [k8s:Deployment//release-name-api]: name api → release-name-api; form manifests → helm (chart/templates/api.yaml:4)',
         'components renamed (the same component under another id): 1',
         '  ~ service release-name-api [k8s:Deployment//api → k8s:Deployment//release-name-api] (chart/templates/api.yaml:4)',
         'connections: 1 added, 0 removed',

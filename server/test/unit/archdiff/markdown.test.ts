@@ -59,7 +59,7 @@ describe('archdiff: --format markdown', () => {
         ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'],
         ['added', 'service', 'worker', 'compose\\:\\.\\:worker', '', 'compose\\.yaml\\:12'],
         ['removed', 'service', 'old', 'compose\\:\\.\\:old', '', 'compose\\.yaml\\:1'],
-        ['changed', 'cache', 'db', 'compose\\:\\.\\:db', 'kind\\: datastore → cache', 'compose\\.yaml\\:1'],
+        ['changed', 'cache', 'db', 'compose\\:\\.\\:db', 'kind\\: datastore → cache; exposure\\: internal → exposed', 'compose\\.yaml\\:1'],
       ],
       [
         ['', 'From', 'Kind', 'To', 'Label', 'Where'],
