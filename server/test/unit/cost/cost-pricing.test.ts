@@ -309,4 +309,83 @@ resource "google_compute_network" "vpc" {
     // The golden prices SQL Server as MySQL (no licence): Archipel lists it.
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_sql_database_instance.c5', 'SQL Server: its licence is not in the price list']]);
   });
+  it("Azure storage accounts: literal copies of Infracost's permutations (its for_each over flatten is not expanded) at the golden's costs, within 1 %", () => {
+    const all = mergePriceLists(['aws-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    // [kind, replication, access tier, the golden's monthly cost (the sum of its items)]
+    const cases: [string, string, string, number][] = [
+      ['StorageV2', 'RAGRS', 'Hot', 177171.44],
+      ['StorageV2', 'GRS', 'Hot', 169762.28],
+      ['StorageV2', 'LRS', 'Hot', 77102.68],
+      ['StorageV2', 'RAGRS', 'Cool', 115508.92],
+      ['StorageV2', 'GRS', 'Cool', 92302.52],
+      ['StorageV2', 'ZRS', 'Cool', 57787.22],
+      ['StorageV2', 'LRS', 'Cool', 46166.52],
+      ['BlobStorage', 'GRS', 'Hot', 85443.93],
+      ['BlobStorage', 'LRS', 'Hot', 38806.93],
+      ['BlobStorage', 'GRS', 'Cool', 46084.46],
+      ['BlobStorage', 'LRS', 'Cool', 23052.86],
+    ];
+    const resource = (name: string, body: string) => `resource "azurerm_storage_account" "${name}" {\n  location = "westus"\n${body}}\n`;
+    const text = [
+      ...cases.map(([kind, replication, tier], i) => resource(`c${i}`, `  account_kind             = "${kind}"\n  account_tier             = "Standard"\n  account_replication_type = "${replication}"\n  access_tier              = "${tier}"\n`)),
+      resource('zrs_hot', '  account_tier             = "Standard"\n  account_replication_type = "ZRS"\n'),
+      resource('premium', '  account_tier             = "Premium"\n  account_replication_type = "LRS"\n'),
+      resource('files', '  account_kind             = "FileStorage"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n'),
+      resource('nfs', '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n  nfsv3_enabled            = true\n  is_hns_enabled           = true\n'),
+      resource('gzrs', '  account_tier             = "Standard"\n  account_replication_type = "GZRS"\n'),
+      resource('no_usage', '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n'),
+    ].join('');
+    // The golden's usage file, per kind (StorageV2: storagev2[*], BlobStorage: blob[*]).
+    const usage = usageOf({ resource_usage: {
+      'azurerm_storage_account.v2[*]': { storage_gb: 4000000, monthly_write_operations: 4000000, monthly_list_and_create_container_operations: 4000000, monthly_read_operations: 400000, monthly_other_operations: 4000000, monthly_data_retrieval_gb: 4000, blob_index_tags: 400000, early_deletion_gb: 4000 },
+      'azurerm_storage_account.blob[*]': { storage_gb: 2000000, monthly_write_operations: 2000000, monthly_list_and_create_container_operations: 2000000, monthly_read_operations: 200000, monthly_other_operations: 2000000, monthly_data_retrieval_gb: 2000, blob_index_tags: 200000 },
+    } });
+    const perCase = Object.fromEntries(cases.map(([kind], i) => [`azurerm_storage_account.c${i}`, usage[`azurerm_storage_account.${kind === 'StorageV2' ? 'v2' : 'blob'}[*]`]]));
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all, perCase);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.region, r.monthlyCost]), [
+      ...[177171.4288, 169762.2768, 77102.6768, 115508.92, 92302.52, 57787.22, 46166.52, 85443.9288, 38806.9288, 46084.46, 23052.86].map((cost, i) => [`azurerm_storage_account.c${i}`, 'westus', cost]),
+      ['azurerm_storage_account.no_usage', 'westus', 0],
+    ]);
+    report.resources.slice(0, cases.length).forEach((r, i) => assert.ok(Math.abs(r.monthlyCost - cases[i][3]) <= cases[i][3] * 0.01, r.address));
+    assert.deepEqual(report.resources[0].items.map((i) => [i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost]), [
+      ['Capacity (first 50TB)', 51200, 'GB', 0.0478, 2447.36],
+      ['Capacity (next 450TB)', 512000, 'GB', 0.045888, 23494.656],
+      ['Capacity (over 500TB)', 3436800, 'GB', 0.043976, 151136.7168],
+      ['Write operations', 400, '10k operations', 0.11, 44],
+      ['List and create container operations', 400, '10k operations', 0.11, 44],
+      ['Read operations', 40, '10k operations', 0.0044, 0.176],
+      ['All other operations', 400, '10k operations', 0.0044, 1.76],
+      ['Blob index', 40, '10k tags', 0.069, 2.76],
+    ]);
+    // StorageV2 Cool: retrieval and early deletion; BlobStorage Cool: no early deletion.
+    assert.deepEqual(report.resources[6].items.map((i) => i.name).slice(5), ['Data retrieval', 'Blob index', 'Early deletion']);
+    assert.deepEqual(report.resources[10].items.map((i) => i.name).slice(5), ['Data retrieval', 'Blob index']);
+    // Without a usage file: Hot by default, every item at its price and the usage key that would give its quantity.
+    assert.deepEqual(report.resources[11].items.map((i) => [i.name, i.unitPrice, i.usageKey]), [
+      ['Capacity', 0.0208, 'storage_gb'],
+      ['Write operations', 0.055, 'monthly_write_operations'],
+      ['List and create container operations', 0.055, 'monthly_list_and_create_container_operations'],
+      ['Read operations', 0.0044, 'monthly_read_operations'],
+      ['All other operations', 0.0044, 'monthly_other_operations'],
+      ['Blob index', 0.039, 'blob_index_tags'],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['azurerm_storage_account.zrs_hot', 'no price for Hot ZRS write operations in westus'],
+      ['azurerm_storage_account.premium', 'account tier Premium: only Standard accounts are priced yet'],
+      ['azurerm_storage_account.files', 'account kind FileStorage is not priced yet'],
+      ['azurerm_storage_account.nfs', 'hierarchical namespace (Data Lake Storage Gen2, NFSv3): its operations are not priced yet'],
+      ['azurerm_storage_account.gzrs', 'no price for Hot GZRS storage in westus'],
+    ]);
+  });
+
+  it("a usage file's `name[*]` gives every instance of a count its usage, unless one has its own", () => {
+    const all = mergePriceLists(['aws-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    const text = 'resource "azurerm_storage_account" "s" {\n  count                    = 2\n  location                 = "westus"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n  access_tier              = "Cool"\n}\n';
+    const usage = usageOf({ resource_usage: { 'azurerm_storage_account.s[*]': { storage_gb: 100 }, 'azurerm_storage_account.s[1]': { storage_gb: 10 } } });
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all, usage);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.items[0].name, r.items[0].quantity, r.items[0].monthlyCost]), [
+      ['azurerm_storage_account.s[0]', 'Capacity', 100, 1.15],
+      ['azurerm_storage_account.s[1]', 'Capacity', 10, 0.115],
+    ]);
+  });
 });
