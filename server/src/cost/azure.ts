@@ -151,24 +151,36 @@ function capacity(price: AzureStoragePrices, usage: ResourceUsage): CostItem[] {
   return items;
 }
 
-const STORAGE_KINDS = ['StorageV2', 'BlobStorage'];
+/** The price class of an account's block blobs: Premium, general-purpose v1 (`Storage`), or a Standard StorageV2 or BlobStorage account's access tier. */
+function storageClass(kind: string, tier: string | undefined, accessTier: string | undefined): string {
+  if (kind === 'FileStorage') throw new Unpriceable('account kind FileStorage (Azure Files) is not priced yet');
+  if (tier === 'Premium') {
+    if (!['StorageV2', 'BlobStorage', 'BlockBlobStorage'].includes(kind)) throw new Unpriceable(`account kind ${kind} is not priced yet`);
+    return 'Premium';
+  }
+  if (tier !== 'Standard') throw new Unpriceable(`account tier ${tier ?? '(none)'} is not in the price list`);
+  if (kind === 'Storage') return 'Storage';
+  if (kind === 'BlockBlobStorage') throw new Unpriceable('account kind BlockBlobStorage: Azure offers it in the Premium tier only');
+  if (!['StorageV2', 'BlobStorage'].includes(kind)) throw new Unpriceable(`account kind ${kind} is not priced yet`);
+  return accessTier ?? 'Hot';
+}
 
 /**
- * A Standard storage account (StorageV2, BlobStorage) as Infracost prices its block blobs: capacity by access tier
- * (`access_tier`, Hot by default) and replication, Hot's in three tiers; write, list-and-create, read and other
- * operations; Cool's data retrieval; the blob index; StorageV2 Cool's early deletion. Every quantity is a usage.
+ * A storage account as Infracost prices its block blobs: capacity by class (Premium; general-purpose v1; a Standard
+ * StorageV2 or BlobStorage account's `access_tier`, Hot by default) and replication, Hot's in three tiers; write,
+ * list-and-create, read and other operations; Cool's data retrieval; Standard StorageV2 and BlobStorage's blob index;
+ * StorageV2 Cool's early deletion. Every quantity is a usage.
  */
 function storageAccount(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const a = r.attributes;
   for (const k of ['account_kind', 'account_tier', 'account_replication_type', 'access_tier', 'nfsv3_enabled', 'is_hns_enabled']) if (r.written.includes(k) && a[k] === undefined) throw new Unpriceable(`${k} is not literal`);
   const kind = a.account_kind ?? 'StorageV2';
-  if (!STORAGE_KINDS.includes(kind)) throw new Unpriceable(`account kind ${kind} is not priced yet`);
-  if (a.account_tier !== 'Standard') throw new Unpriceable(`account tier ${a.account_tier ?? '(none)'}: only Standard accounts are priced yet`);
+  const priceClass = storageClass(kind, a.account_tier, a.access_tier);
   if (a.nfsv3_enabled === 'true' || a.is_hns_enabled === 'true') throw new Unpriceable('hierarchical namespace (Data Lake Storage Gen2, NFSv3): its operations are not priced yet');
-  const accessTier = a.access_tier ?? 'Hot';
   const replication = a.account_replication_type ?? '';
   const region = azureRegion(r.region ?? '');
-  const price = prices.azureStorage?.[accessTier]?.[replication];
+  const price = prices.azureStorage?.[priceClass]?.[replication];
+  const accessTier = priceClass === 'Storage' ? 'general-purpose v1' : priceClass;
   if (!price) throw new Unpriceable(`no price for ${accessTier} ${replication} storage in ${region}`);
   if (price.writePer10k === undefined) throw new Unpriceable(`no price for ${accessTier} ${replication} write operations in ${region}`);
   const ops = (name: string, p: number, key: string) => counted(name, '10k operations', p, usage, key, 10000, price.source);
@@ -180,7 +192,7 @@ function storageAccount(r: TerraformResource, prices: RegionPrices, usage: Resou
     ops('All other operations', price.otherPer10k, 'monthly_other_operations'),
   ];
   if (price.retrievalGb !== undefined) items.push(counted('Data retrieval', 'GB', price.retrievalGb, usage, 'monthly_data_retrieval_gb', 1, price.source));
-  items.push(counted('Blob index', '10k tags', price.blobIndexPer10k, usage, 'blob_index_tags', 10000, price.source));
+  if (price.blobIndexPer10k !== undefined) items.push(counted('Blob index', '10k tags', price.blobIndexPer10k, usage, 'blob_index_tags', 10000, price.source));
   if (price.earlyDeletionGb !== undefined && kind === 'StorageV2') items.push(counted('Early deletion', 'GB', price.earlyDeletionGb, usage, 'early_deletion_gb', 1, price.source));
   return items;
 }

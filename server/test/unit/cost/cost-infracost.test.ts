@@ -96,7 +96,7 @@ const CASE_DIFFERENCES: Record<string, Record<string, string>> = {
   // Storage accounts: every case comes from a `for_each` over `flatten` (listed once per resource, unexpanded; literal
   // copies are priced at the golden's costs in cost-pricing.test.ts); BlockBlobStorage Premium GRS is not in the golden either.
   storage_account_test: {
-    'azurerm_storage_account.unsupported': 'account kind BlockBlobStorage is not priced yet',
+    'azurerm_storage_account.unsupported': 'no price for Premium GRS storage in westus',
   },
   postgresql_flexible_server_test: {
     'azurerm_postgresql_flexible_server.high_availability': 'high availability: its standby server is not priced yet',
