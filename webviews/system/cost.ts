@@ -1,8 +1,8 @@
 /**
- * The System Map's Cost view (issue #81): the components of the map and the priced things it does not draw, each
- * coloured by the band of its monthly cost (the legend says the bands), with its cost and kgCO2e; the total; what
- * could not be priced with the reason. A table, as the SLO view: a click on a name opens its line. Every name is
- * text (h() sets textContent).
+ * The System Map's Cost view (issue #81): the map's containers view drawn with each box coloured by the band of its
+ * component's monthly cost (costClasses; the legend says the bands), then the components of the map and the priced
+ * things it does not draw, with their cost and kgCO2e; the total; what could not be priced with the reason. A click on
+ * a name opens its line. Every name is text (h() sets textContent; the drawing's labels are SVG text).
  */
 import { h } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
@@ -37,6 +37,21 @@ function costCell(view: CostView, component: Component): string {
   return `${component.includedIn ? tr('{0}, a share of {1}', cost, component.includedIn) : cost}${max}`;
 }
 
+/**
+ * The classes of the drawn boxes: a component of the view `cost-box band-<band>` (`band-none`: no cost known), another
+ * box none (a Dockerfile, a pipeline: nothing to price).
+ */
+export function costClasses(view: CostView): { node: (id: string) => string | undefined; edge: (index: number) => string | undefined } {
+  const bands = new Map(view.components.filter((c) => c.onMap).map((c) => [c.id, c.band]));
+  return {
+    node: (id) => {
+      const band = bands.get(id);
+      return band ? `cost-box band-${band}` : undefined;
+    },
+    edge: () => undefined,
+  };
+}
+
 /** The view's body: the total, the legend, the components' table, then what could not be priced. */
 export function costViewBody(view: CostView, reveal: (uri: string, range: WireRange) => void): HTMLElement {
   const rows = view.components.map((component) =>
@@ -61,4 +76,19 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
       ? h('div', { attrs: { id: 'cost-unpriced' } }, h('h3', {}, tr('Not priced')), h('ul', {}, ...view.unpriced.map((u) => h('li', {}, h('code', {}, u.address), `: ${u.reason}`))))
       : '',
   );
+}
+
+/** The share of the drawing's room the Cost view gives the map: its table of costs stays in sight below. */
+const COST_MAP_SHARE = 0.6;
+
+/** The Cost view's drawing room: the room's width, COST_MAP_SHARE of its height (at least 240 px). */
+export function costMapRoom(whole: { width: number; height: number }): { width: number; height: number } {
+  return { width: whole.width, height: Math.max(240, Math.floor(whole.height * COST_MAP_SHARE)) };
+}
+
+/** What the page reports once the Cost view is drawn (the tests read it): its counts, bands, rows and, with the map, the boxes coloured. */
+export function costSummary(view: CostView, main: HTMLElement, withMap: boolean): Record<string, string | number> {
+  const rows = main.querySelectorAll('#cost-components tbody tr').length;
+  const boxes = main.querySelectorAll('#stage .node.cost-box').length;
+  return { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands: view.components.map((c) => c.band).join(' '), unpriced: view.unpriced.length, rows, ...(withMap ? { boxes } : {}), serverMs: view.ms };
 }

@@ -22,7 +22,7 @@ import { overview } from './overview';
 import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type ExportFormat, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
-import { costViewBody } from './cost';
+import { costClasses, costMapRoom, costSummary, costViewBody } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
 import { riskChanges } from './changes';
 
@@ -79,7 +79,8 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
   state.changesError = undefined;
   state.cost = undefined;
   if (message.type === 'cost') {
-    state.map = undefined;
+    // The containers view drawn with its boxes coloured by cost.
+    state.map = message.map ?? undefined;
     state.security = undefined;
     state.slo = undefined;
     state.cost = message.cost ?? undefined;
@@ -327,7 +328,7 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
       ...(selected && 'edge' in selected ? { selectedEdge: selected.edge } : {}),
       ...(query ? { matches } : {}),
       ...(area ? { area } : {}),
-      ...(security ? { classes: security } : state.diff ? { classes: comparisonClasses(state.diff, collapsed.edges) } : {}),
+      ...(security ? { classes: security } : state.view === 'cost' && state.cost ? { classes: costClasses(state.cost) } : state.diff ? { classes: comparisonClasses(state.diff, collapsed.edges) } : {}),
     }),
   );
   listen(stage, collapsed, byId);
@@ -436,19 +437,19 @@ function renderSlo(): void {
   page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
 }
 
-/** The Cost view: each component coloured by the band of its monthly cost, the total, the unpriced (cost.ts). */
-function renderCost(): void {
+/** The Cost view: the containers view, each box coloured by the band of its monthly cost, above the total, the legend, the table and the unpriced (cost.ts). */
+function renderCost(relayout: boolean): void {
   const main = root();
   const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
   const view = state.cost;
-  if (!view) {
-    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
-    return;
-  }
-  replaceChildren(main, toolbar, costViewBody(view, reveal));
+  const map = state.map?.nodes.length ? state.map : undefined;
+  const box = view && map ? costMapRoom(room(main, [toolbar])) : undefined;
+  const collapsed = map && box ? collapse(map, map.nodes, map.edges, { expanded: state.expanded, expandAll: state.expandAll, room: box }) : undefined;
+  const canvas = map && box && collapsed ? h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout, box, `${map.system}: ${tr('Cost')}`)) : undefined;
+  replaceChildren(main, toolbar, view ? canvas : undefined, view ? costViewBody(view, reveal) : h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
+  if (!view) return;
   keep('cost');
-  const bands = view.components.map((c) => c.band).join(' ');
-  page.post({ type: 'rendered', summary: { view: 'cost', components: view.components.length, onMap: view.components.filter((c) => c.onMap).length, bands, unpriced: view.unpriced.length, rows: main.querySelectorAll('#cost-components tbody tr').length, serverMs: view.ms } });
+  page.post({ type: 'rendered', summary: costSummary(view, main, map !== undefined) });
 }
 
 /** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
@@ -459,7 +460,7 @@ function render(relayout: boolean): void {
     return;
   }
   if (state.view === 'cost') {
-    renderCost();
+    renderCost(relayout);
     return;
   }
   if (state.view === 'security') {

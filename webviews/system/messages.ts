@@ -150,7 +150,7 @@ export const SystemToPage = v.variant('type', [
   // `changes`: while the map is compared with a revision (absent otherwise), the risks raised and resolved, or why not (`changesError`).
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)), changes: v.optional(RiskChangesSchema), changesError: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
-  v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), map: v.optional(v.nullable(SystemMapSchema)), error: v.optional(text(10_000)) }),
 ]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 

@@ -3,8 +3,10 @@
 // reason; a click on a name opening its line; hostile names shown as text under the strict CSP; French when the editor is.
 import * as assert from 'node:assert/strict';
 import type { CostViewResult } from '../../server/src/protocol/cost';
+import type { SystemMapResult } from '../../server/src/protocol/system';
 import { WebviewHarness } from './harness';
 import { rendered, renderPanel } from './panels';
+import { exampleMap } from './systemFixtures';
 
 type Page = Awaited<ReturnType<typeof renderPanel>>;
 
@@ -29,10 +31,10 @@ const VIEW: CostViewResult = {
   ms: 4,
 };
 
-async function show(harness: WebviewHarness, view: CostViewResult, lang = 'en'): Promise<{ page: Page; summary: Record<string, unknown> }> {
+async function show(harness: WebviewHarness, view: CostViewResult, lang = 'en', map?: SystemMapResult): Promise<{ page: Page; summary: Record<string, unknown> }> {
   const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'cost', lang } });
   const since = page.messages.length;
-  await page.post({ type: 'cost', cost: view });
+  await page.post({ type: 'cost', cost: view, ...(map ? { map } : {}) });
   const summary = await rendered(page, since);
   return { page, summary };
 }
@@ -94,6 +96,64 @@ describe('System Map page: the Cost view', function () {
     assert.equal(seen.unpriced, `Non chiffré${hostile}: ${hostile}`);
     assert.deepEqual(page.errors, []);
     assert.deepEqual(await page.cspViolations(), []);
+    await page.close();
+  });
+
+  it('draws the containers view with each component\'s box in the colour of its band, the unpriced dashed, other boxes plain; a hostile name as text', async () => {
+    const hostile = '<img src=x onerror="document.title=\'pwned\'">';
+    const map = exampleMap('containers');
+    const root = map.nodes.find((n) => n.id.startsWith('compose:'))?.id.replace(/:[^:]*$/, '') ?? '';
+    const planted: SystemMapResult = { ...map, nodes: map.nodes.map((n) => (n.id === 'k8s:Deployment/fraud-detection/fraud-scoring' ? { ...n, name: hostile } : n)) };
+    const component = (id: string, name: string, kind: string, monthlyCost: number | null, band: CostViewResult['components'][number]['band'], extra: Partial<CostViewResult['components'][number]> = {}) => ({ id, name, kind, onMap: true, monthlyCost, monthlyCo2eKg: null, band, ...extra });
+    const view: CostViewResult = {
+      ...VIEW,
+      components: [
+        VIEW.components[0],
+        component('k8s:Deployment/fraud-detection/fraud-scoring', hostile, 'service', 40.36, 'medium'),
+        component('k8s:StatefulSet/fraud-detection/fraud-transactions', 'fraud-transactions', 'datastore', 27.44, 'medium'),
+        component('k8s:Deployment/stock-prediction/stock-predictor', 'stock-predictor', 'service', 4.53, 'low'),
+        component('k8s:CronJob/stock-prediction/photo-anonymiser', 'photo-anonymiser', 'job', null, 'none', { reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)' }),
+        component(`${root}:api`, 'api', 'service', null, 'none', { reason: 'a Compose project runs on a host the files do not name' }),
+      ],
+    };
+    const { page, summary } = await show(harness, view, 'en', planted);
+    assert.deepEqual(summary, { view: 'cost', components: 6, onMap: 5, bands: 'high medium medium low none none', unpriced: 1, rows: 6, boxes: 5, serverMs: 4 });
+    const seen = await page.page.evaluate(() => {
+      const boxes = [...document.querySelectorAll<SVGGElement>('#stage .node')];
+      return {
+        boxes: boxes.map((g) => [g.dataset.node ?? '', [...g.classList].filter((c) => c === 'cost-box' || c.startsWith('band-')).join(' '), getComputedStyle(g.querySelector('rect')!).strokeDasharray]).sort((a, b) => a[0].localeCompare(b[0])),
+        fills: Object.fromEntries(boxes.filter((g) => g.classList.contains('cost-box')).map((g) => [[...g.classList].find((c) => c.startsWith('band-')), getComputedStyle(g.querySelector('rect')!).fill])),
+        plain: getComputedStyle(document.querySelector('#stage .node:not(.cost-box) rect')!).fill,
+        images: document.querySelectorAll('img').length,
+        title: document.title,
+        drawn: document.querySelector('#stage')!.textContent,
+        total: document.querySelector('#cost-total')!.textContent,
+        legend: document.querySelectorAll('#cost-legend li').length,
+        order: [...document.querySelectorAll('#map, #cost-total, #cost-legend, #cost-components')].map((e) => e.id),
+      };
+    });
+    const band = (id: string) => seen.boxes.find((b) => b[0] === id)?.slice(1);
+    assert.deepEqual(band('k8s:Deployment/fraud-detection/fraud-scoring'), ['cost-box band-medium', 'none']);
+    assert.deepEqual(band('k8s:StatefulSet/fraud-detection/fraud-transactions'), ['cost-box band-medium', 'none']);
+    assert.deepEqual(band('k8s:Deployment/stock-prediction/stock-predictor'), ['cost-box band-low', 'none']);
+    assert.deepEqual(band('k8s:CronJob/stock-prediction/photo-anonymiser'), ['cost-box band-none', '4px, 3px']);
+    assert.deepEqual(band(`${root}:api`), ['cost-box band-none', '4px, 3px']);
+    // The boxes of no component of the view (the users, the other Compose services, the external system): no cost class.
+    assert.deepEqual(seen.boxes.filter((b) => b[1] === '').map((b) => b[0]), [`${root}:alertmanager`, `${root}:grafana`, `${root}:mlflow`, `${root}:prometheus`, 'external:alerts.card-network.example', 'person:users']);
+    // Each priced band its own colour, none the plain boxes'; no cost known: the plain fill, dashed.
+    assert.deepEqual(Object.keys(seen.fills).sort(), ['band-low', 'band-medium', 'band-none']);
+    assert.equal(new Set([seen.fills['band-low'], seen.fills['band-medium'], seen.plain]).size, 3, JSON.stringify(seen));
+    assert.equal(seen.fills['band-none'], seen.plain);
+    assert.equal(seen.images, 0);
+    assert.notEqual(seen.title, 'pwned');
+    // The label as text (cut to the box's width).
+    assert.ok(seen.drawn.includes('<img src=x onerror="document.'), seen.drawn);
+    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-11-26');
+    assert.equal(seen.legend, 5);
+    assert.deepEqual(seen.order, ['map', 'cost-total', 'cost-legend', 'cost-components']);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.screenshot('system map cost view drawn');
     await page.close();
   });
 });

@@ -169,7 +169,11 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
         const changes = answer.diff ? { changes: { base: { ref: answer.diff.base.ref }, head: { ref: answer.diff.head.ref }, raised: answer.diff.threats.raised, resolved: answer.diff.threats.resolved } } : {};
         message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
       } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
-      else if (this.view === 'cost') message = { type: 'cost', cost: await this.client.request(CostViewRequest, scope) };
+      else if (this.view === 'cost') {
+        // The containers view with it: the page colours its boxes by cost.
+        const [cost, map] = await Promise.all([this.client.request(CostViewRequest, scope), this.client.request(SystemMapRequest, { view: 'containers', ...scope })]);
+        message = { type: 'cost', cost, map };
+      }
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);

@@ -14,6 +14,8 @@ import type { CostItem } from '../cost/model';
 import { loadCarbon, loadPrices } from '../cost/host';
 import { usageOf } from '../cost/pricing';
 import { costSettings, type CostSettings } from '../cost/settings';
+import { keyedByMap, type MapNodeAt } from '../cost/system';
+import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
 import { kubernetesFace } from '../kubernetes/api';
@@ -42,6 +44,8 @@ export interface CostCommandContext {
   files: FileMatcher;
   /** The package root (the bundled prices). */
   root: string;
+  /** The system map's nodes of the index (the Terraform family's), whose ids the JSON's Terraform components take (cost/system.ts mapIdsOf). */
+  mapNodes?: (index: WorkspaceIndex) => Promise<readonly MapNodeAt[]>;
 }
 
 /** `$1,234.50` in USD, `1,234.50 EUR` in another currency. */
@@ -114,18 +118,20 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const unitPrice = amount(system.currency, 4);
   const report = { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, resources: system.components, unpriced: system.unpriced };
   if (format === 'json') {
+    // Keyed as the map keys them (the view and `archipel diff` join on it); the other formats name each resource by its address.
+    const keyed = context.mapNodes ? keyedByMap(system, await context.mapNodes(index)) : system;
     out(JSON.stringify({
       currency: system.currency,
       priceDate: system.priceDate,
       totalMonthlyCost: system.totalMonthlyCost,
       totalMonthlyCo2eKg: system.totalMonthlyCo2eKg,
-      components: system.components.map((c) => ({
-        id: c.id, name: c.name, sources: [{ file: fileOf(c.uri), line: c.line }], monthlyCost: c.monthlyCost, monthlyCo2eKg: c.footprint?.co2eKg ?? null, items: c.items.map(itemOut),
+      components: keyed.components.map((c) => ({
+        id: portableId(c.id, fileOf), name: c.name, sources: [{ file: fileOf(c.uri), line: c.line }], monthlyCost: c.monthlyCost, monthlyCo2eKg: c.footprint?.co2eKg ?? null, items: c.items.map(itemOut),
         ...(c.region ? { region: c.region } : {}),
         ...(c.footprint ? { energyKwh: c.footprint.kwh } : {}),
         ...(c.footprint?.greener ? { greenerRegion: c.footprint.greener } : {}),
         ...(c.maxMonthlyCost !== undefined ? { maxMonthlyCost: c.maxMonthlyCost } : {}),
-        ...(c.includedIn ? { includedIn: c.includedIn } : {}),
+        ...(c.includedIn ? { includedIn: portableId(c.includedIn, fileOf) } : {}),
       })),
       unpriced: system.unpriced.map((u) => ({ address: u.address, reason: u.reason, file: fileOf(u.uri) })),
     }, null, 2));

@@ -9,7 +9,7 @@ import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
-import { checkSummarizer, collectContext } from '../platform/project';
+import { checkSummarizer, collectContext, contextRoots } from '../platform/project';
 import { IndexCache } from '../platform/indexCache';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
@@ -109,6 +109,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       await threads?.close();
     }
     cache?.save();
+    // Side files the map reads (what `terraform init` installed), confined to the paths' repositories.
+    await prepareContributors(system, index, await contextRoots(given));
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const own = drawer.formats?.[format === 'png' ? 'svg' : format];
     if (own) {

@@ -3,13 +3,14 @@
  * archipel.yaml, a code lens with the monthly cost above each priced Terraform resource, a hover with its breakdown.
  * Pure: the price list, the carbon data and the other families' faces are given.
  */
-import { MarkupKind, type CodeLens, type InlayHint, type Range } from 'vscode-languageserver-types';
+import { MarkupKind, type CodeLens, type Hover, type InlayHint, type Range } from 'vscode-languageserver-types';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { ARCHIPEL_CONFIG } from '../common/ownFiles';
 import type { ComposeFace } from '../compose/api';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import { isTerraformConfig, terraformResources, type TerraformResource } from '../terraform/api';
+import type { HelmFace } from '../helm/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree } from '../yaml/tree';
@@ -18,6 +19,7 @@ import { round, type CostItem, type PriceList } from './model';
 import { priceResources } from './pricing';
 import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules';
 import { costSettings } from './settings';
+import { resourceFootprint, type ComponentCost, type SystemCost } from './system';
 import { priceIndex } from './whole';
 
 export interface CostServices {
@@ -25,13 +27,21 @@ export interface CostServices {
   prices: () => PriceList;
   carbon: () => CarbonData;
   /** The run's Kubernetes and Compose faces (Family.faces): a run without those families prices neither. */
-  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace };
+  faces: { kubernetes?: KubernetesFace; compose?: ComposeFace; helm?: HelmFace };
   /** What must be loaded before the Terraform files can be read (the HCL parser), or undefined when it is. */
   ready: () => Promise<void> | undefined;
 }
 
 /** A manifest that may request resources (the cost family's own test of a YAML file, cost/files.ts). */
 const REQUESTS = /\brequests[ \t]*:/;
+/** A Helm values file (the Helm family's `*values*.yaml`): its keys that change the cost get a lens. */
+const VALUES_FILE = /(?:^|\/)[^/]*values[^/]*\.ya?ml$/i;
+
+/** The Helm values keys that change what a chart's workloads cost: replicas, requests, the HPA's bounds. */
+export function isCostKey(path: readonly string[]): boolean {
+  const [a, b, c] = path.slice(-3).reverse();
+  return a === 'replicaCount' || (c === 'resources' && b === 'requests') || (b === 'autoscaling' && (a === 'minReplicas' || a === 'maxReplicas'));
+}
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
@@ -57,7 +67,8 @@ function costSection(text: string): { section: unknown; budget?: { value: number
 
 /** The system under an archipel.yaml's folder priced as `archipel cost` prices it (cost/whole.ts), with its cost section's settings. */
 function systemUnder(folder: string, section: unknown, context: FeatureContext, services: CostServices) {
-  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon() });
+  const rendered = services.faces.helm?.renderedReleases(context.index, context.settings);
+  return priceIndex({ index: context.index, folder, faces: services.faces, settings: costSettings(section).settings, prices: services.prices(), carbon: services.carbon(), ...(rendered ? { rendered } : {}) });
 }
 
 const object = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -97,6 +108,8 @@ function findings(file: IndexedFile, context: FeatureContext, services: CostServ
 interface PricedBlock {
   addresses: string[];
   monthlyCost: number;
+  /** The instances' kgCO2e a month; null when none has a footprint. */
+  co2eKg: number | null;
   /** The first instance's. */
   items: CostItem[];
   region: string;
@@ -111,9 +124,11 @@ function pricedBlocks(file: IndexedFile, context: FeatureContext, services: Cost
   const report = priceResources(resources, prices);
   const blocks = new Map<number, PricedBlock>();
   for (const r of report.resources) {
-    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
+    const block = blocks.get(r.offset) ?? { addresses: [], monthlyCost: 0, co2eKg: null, items: [], region: r.region, end: ends.get(r.offset) ?? r.offset };
     block.addresses.push(r.address);
     block.monthlyCost = round(block.monthlyCost + r.monthlyCost);
+    const footprint = resourceFootprint({ prices, carbon: services.carbon() }, r);
+    if (footprint) block.co2eKg = round((block.co2eKg ?? 0) + footprint.co2eKg);
     if (block.addresses.length === 1) block.items = r.items;
     blocks.set(r.offset, block);
   }
@@ -143,7 +158,31 @@ function workloadLenses(file: IndexedFile, context: FeatureContext, services: Co
   });
 }
 
+/**
+ * A lens on each key of a Helm values file that changes the cost (isCostKey), in each release that reads it there: the
+ * monthly cost of the workloads it drives in that release (at the HPA maximum on `maxReplicas`), priced in the system.
+ */
+function valuesLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  const { helm, kubernetes } = services.faces;
+  if (!helm || !kubernetes) return [];
+  const drivers = helm.valuesDrivers(context.index, file.uri, context.settings, isCostKey);
+  if (drivers.length === 0) return [];
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  const byId = new Map(system.components.map((c) => [c.id, c]));
+  return drivers.flatMap((d) => {
+    const costs = d.workloads.map((w) => byId.get(kubernetes.workloadId(w.object)));
+    if (costs.length === 0 || costs.some((c) => !c)) return [];
+    const atMax = d.path[d.path.length - 1] === 'maxReplicas';
+    const total = round(costs.reduce((sum, c) => sum + (atMax ? (c?.maxMonthlyCost ?? c?.monthlyCost ?? 0) : (c?.monthlyCost ?? 0)), 0));
+    const cost = money(system.currency, total);
+    const title = atMax ? t('{0} a month at the HPA maximum ({1})', cost, d.release) : t('{0} a month ({1})', cost, d.release);
+    return [{ range: file.lines.range(d.start, d.start), command: { title, command: '' } }];
+  });
+}
+
 function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
+  if (file.isYaml && VALUES_FILE.test(file.uri)) return valuesLenses(file, context, services);
   if (file.isYaml && !ARCHIPEL_CONFIG.test(file.uri)) return workloadLenses(file, context, services);
   if (!isTerraformConfig(file.uri)) return [];
   const { prices, blocks } = pricedBlocks(file, context, services);
@@ -155,21 +194,31 @@ function codeLenses(file: IndexedFile, context: FeatureContext, services: CostSe
   });
 }
 
-/** The breakdown of a priced block, in Markdown: its items, unit prices, sources with their dates. */
-function breakdown(block: PricedBlock, prices: PriceList): string {
-  const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
-  const rows = block.items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
+
+/** A breakdown in Markdown: the heading, each item (quantity or the usage key it depends on, unit, unit price, monthly cost, source and date), the carbon, then notes. */
+function breakdownText(heading: string, items: readonly CostItem[], co2eKg: number | null, prices: Pick<PriceList, 'currency' | 'sources' | 'priceDate'>, notes: readonly string[]): string {
+  const rows = items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
   return [
-    `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`,
+    heading,
     '',
     `| ${t('item')} | ${t('quantity')} | ${t('unit')} | ${t('unit price')} | ${t('monthly')} | ${t('source (date)')} |`,
     '|---|--:|---|--:|--:|---|',
     ...rows,
     '',
+    co2eKg === null ? t('Carbon: not known for this component.') : t('Carbon: {0} kgCO2e a month (Cloud Carbon Footprint\'s method).', co2eKg.toLocaleString('en-US', { maximumFractionDigits: 2 })),
+    ...notes.flatMap((note) => ['', note]),
+  ].join('\n');
+}
+
+/** The breakdown of a priced block. */
+function breakdown(block: PricedBlock, prices: PriceList): string {
+  const heading = `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`;
+  return breakdownText(heading, block.items, block.co2eKg, prices, [
     block.addresses.length > 1
       ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
       : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
-  ].join('\n');
+  ]);
 }
 
 /**
@@ -189,14 +238,43 @@ function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, se
   }));
 }
 
+/** A workload's breakdown: its requests × replicas on the node type, its carbon, the pool it is a share of, its HPA maximum. */
+function workloadBreakdown(c: ComponentCost, system: SystemCost, prices: PriceList): string {
+  const cost = money(system.currency, c.monthlyCost);
+  return breakdownText(`**${cell(c.name)}**: ${t('{0} a month', cost)}`, c.items, c.footprint ? c.footprint.co2eKg : null, { ...prices, currency: system.currency }, [
+    ...(c.includedIn ? [t('A share of {0}: not added to the total.', cell(c.includedIn))] : []),
+    ...(c.maxMonthlyCost !== undefined ? [t('{0} at the HPA maximum', money(system.currency, c.maxMonthlyCost))] : []),
+    t('On-demand prices of {0} in {1}, each with its source and date.', cell(c.region ?? ''), system.currency),
+  ]);
+}
+
+/**
+ * The breakdown on a priced Terraform resource's header line, or on a priced workload's line of a manifest; the
+ * server merges it with the other families' hovers at the position (lsp/hovers.ts).
+ */
+function hover(file: IndexedFile, offset: number, context: FeatureContext, services: CostServices): Hover | undefined {
+  const line = file.lines.positionAt(offset).line;
+  if (isTerraformConfig(file.uri)) {
+    const { prices, blocks } = pricedBlocks(file, context, services);
+    const found = [...blocks].find(([start]) => file.lines.positionAt(start).line === line);
+    return found ? { contents: { kind: MarkupKind.Markdown, value: breakdown(found[1], prices) }, range: file.lines.range(found[0], found[1].end) } : undefined;
+  }
+  if (!file.isYaml || ARCHIPEL_CONFIG.test(file.uri) || !services.faces.kubernetes) return undefined;
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  const c = system.components.find((x) => x.uri === file.uri && x.line - 1 === line);
+  return c ? { contents: { kind: MarkupKind.Markdown, value: workloadBreakdown(c, system, services.prices()) } } : undefined;
+}
+
 export function costFeature(services: CostServices): Feature {
   return {
     id: 'cost',
-    // Terraform configurations, archipel.yaml, and manifests that request resources (cost/files.ts).
-    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && REQUESTS.test(file.text)),
+    // Terraform configurations, archipel.yaml, manifests that request resources (cost/files.ts), and Helm values files (lenses).
+    takes: (file) => isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) || (file.isYaml && (REQUESTS.test(file.text) || VALUES_FILE.test(file.uri))),
     prepare: (file) => (isTerraformConfig(file.uri) || ARCHIPEL_CONFIG.test(file.uri) ? services.ready() : undefined),
     findings: (file, context) => findings(file, context, services),
     codeLenses: (file, context) => codeLenses(file, context, services),
     inlayHints: (file, range, context) => inlayHints(file, range, context, services),
+    hover: (file, offset, context) => hover(file, offset, context, services),
   };
 }

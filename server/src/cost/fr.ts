@@ -22,4 +22,9 @@ export const frCost: Readonly<Record<string, string>> = {
   'Container {0} requests {1} with no limits: it may use any free capacity of its node, so its cost is not bounded by the files (priced by its requests). Set resources.limits.': "Le conteneur {0} demande {1} sans limits : il peut utiliser toute la capacité libre de son nœud, donc son coût n'est pas borné par les fichiers (chiffré par ses requests). Fixez resources.limits.",
   '{0} a month, a share of {1}': '{0} par mois, une part de {1}',
   '{0} at the HPA maximum': '{0} au maximum du HPA',
+  'Carbon: not known for this component.': 'Carbone : inconnu pour ce composant.',
+  "Carbon: {0} kgCO2e a month (Cloud Carbon Footprint's method).": 'Carbone : {0} kgCO2e par mois (méthode de Cloud Carbon Footprint).',
+  '{0} a month ({1})': '{0} par mois ({1})',
+  '{0} a month at the HPA maximum ({1})': '{0} par mois au maximum du HPA ({1})',
+  'A share of {0}: not added to the total.': "Une part de {0} : non ajoutée au total.",
 };

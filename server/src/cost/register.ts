@@ -28,13 +28,14 @@ function configOf(scope: string | undefined, workspaceFolders: readonly string[]
 
 /** Registers `archipel/costView`. */
 export function costViewRequests(registry: RequestRegistry, host: CostViewHost): void {
-  onWorkspaceRequest(registry, CostViewRequest, (p) => p.scope, async (p, _settings, context): Promise<CostViewResult> => {
+  onWorkspaceRequest(registry, CostViewRequest, (p) => p.scope, async (p, settings, context): Promise<CostViewResult> => {
     await host.prepare?.(context.index);
     await host.ready();
     const started = performance.now();
     const index: WorkspaceIndex = context.index;
     const { folder, section } = configOf(p.scope, context.workspaceFolders, index);
-    const system = priceIndex({ index, folder, faces: host.faces, settings: costSettings(section).settings, prices: host.prices(), carbon: host.carbon() });
+    const rendered = host.faces.helm?.renderedReleases(index, settings);
+    const system = priceIndex({ index, folder, faces: host.faces, settings: costSettings(section).settings, prices: host.prices(), carbon: host.carbon(), ...(rendered ? { rendered } : {}) });
     return { ...costView(host.mapOf(index).nodes, system), ms: Math.round(performance.now() - started) };
   });
 }

@@ -6,7 +6,7 @@
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
 import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
-import { HOURS_PER_MONTH, item, round, type CostItem, type PriceList, type Usage } from './model';
+import { HOURS_PER_MONTH, item, round, type CostItem, type PricedResource, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
 
@@ -67,7 +67,7 @@ const DISK = /\((pd-[a-z]+)\)$/;
 const SQL_ITEM = /^(vCPUs|Memory|Storage) \((?:[\d.]+ GB|\d+|SSD), (zonal|regional)\)$/;
 
 /** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD), Cloud SQL's vCPUs, memory and storage. */
-function itemsFootprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+function itemsFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
   const sql = items.flatMap((i) => {
     const m = SQL_ITEM.exec(i.name);
@@ -92,7 +92,7 @@ function itemsFootprint(input: SystemInput, region: string, items: readonly Cost
 }
 
 /** An EC2 instance's footprint from its items: its hours, its volumes' GB (SSD but st1, sc1 and magnetic). */
-function ec2Footprint(input: SystemInput, region: string, items: readonly CostItem[]): Footprint | undefined {
+function ec2Footprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const machines = items.flatMap((i) => {
     const type = INSTANCE.exec(i.name)?.[1];
     return type && i.quantity !== undefined ? [{ type, hours: i.quantity }] : [];
@@ -102,12 +102,19 @@ function ec2Footprint(input: SystemInput, region: string, items: readonly CostIt
 }
 
 /** An Azure Database flexible server's footprint: its SKU's vCores (`GP_Standard_D4s_v3`: 4) for its compute hours, its storage. */
-function azureDatabase(input: SystemInput, r: { type: string; region: string; items: readonly CostItem[] }): Footprint | undefined {
+function azureDatabase(input: Pick<SystemInput, 'prices' | 'carbon'>, r: { type: string; region: string; items: readonly CostItem[] }): Footprint | undefined {
   const compute = r.items.find((i) => i.name.startsWith('Compute ('));
   const vcores = Number(/^Compute \([A-Z]{1,3}_Standard_[A-Z]{1,3}(\d{1,3})/.exec(compute?.name ?? '')?.[1] ?? NaN);
   if (!compute?.quantity || !Number.isFinite(vcores)) return undefined;
   const storage = r.items.find((i) => i.name === 'Storage')?.quantity ?? 0;
   return azureDatabaseFootprint(input.carbon, r.region, r.type === 'azurerm_mysql_flexible_server' ? 'mysql' : 'postgresql', vcores * compute.quantity, storage);
+}
+
+/** A priced Terraform resource's footprint (Google resources, EC2 instances, Azure Database flexible servers; undefined for the others, or a region without a grid factor). */
+export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
+  if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
+  if (r.type === 'aws_instance') return ec2Footprint(input, r.region, r.items);
+  return r.type.endsWith('_flexible_server') ? azureDatabase(input, r) : undefined;
 }
 
 /** The node type of the workloads: the settings', else the one node pool priced in the run (its nodes and its bill). */
@@ -125,9 +132,7 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') ? { footprint: itemsFootprint(input, r.region, r.items) } : {}),
-    ...(r.type === 'aws_instance' ? { footprint: ec2Footprint(input, r.region, r.items) } : {}),
-    ...(r.type.endsWith('_flexible_server') ? { footprint: azureDatabase(input, r) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
@@ -158,5 +163,49 @@ export function priceSystem(input: SystemInput): SystemCost {
     totalMonthlyCo2eKg: round(counted.reduce((s, c) => s + (c.footprint?.co2eKg ?? 0), 0)),
     components,
     unpriced,
+  };
+}
+
+/** What the map gives of a node to join a Terraform component on (features/system's SystemNode has this shape). */
+export interface MapNodeAt {
+  readonly id: string;
+  readonly sources: readonly { uri: string; range: { start: { line: number } } }[];
+}
+
+/**
+ * The system map's id of each Terraform component the map draws (`terraform:cluster:google:portfolio-prod` for
+ * `google_container_cluster.this`): the map's `terraform:` node declared at the component's block (its file and line),
+ * the one place the map and the cost join, so that the view and `archipel diff` key both alike. A block of several
+ * instances (count, for_each) keeps its addresses.
+ */
+export function mapIdsOf(system: Pick<SystemCost, 'components'>, nodes: readonly MapNodeAt[]): Map<string, string> {
+  const at = new Map<string, string[]>();
+  for (const node of nodes) {
+    const source = node.sources[0];
+    if (!node.id.startsWith('terraform:') || !source) continue;
+    const key = `${source.uri}#${source.range.start.line + 1}`;
+    at.set(key, [...(at.get(key) ?? []), node.id]);
+  }
+  const blocks = new Map<string, string[]>();
+  for (const c of system.components) {
+    if (c.id.startsWith('k8s:') || c.id.startsWith('compose:')) continue;
+    const key = `${c.uri}#${c.line}`;
+    blocks.set(key, [...(blocks.get(key) ?? []), c.id]);
+  }
+  const ids = new Map<string, string>();
+  for (const [key, components] of blocks) {
+    const drawn = at.get(key);
+    if (components.length === 1 && drawn?.length === 1) ids.set(components[0], drawn[0]);
+  }
+  return ids;
+}
+
+/** The system with its Terraform components under the map's ids (mapIdsOf), and the shares that name them. */
+export function keyedByMap(system: SystemCost, nodes: readonly MapNodeAt[]): SystemCost {
+  const ids = mapIdsOf(system, nodes);
+  if (ids.size === 0) return system;
+  return {
+    ...system,
+    components: system.components.map((c) => ({ ...c, id: ids.get(c.id) ?? c.id, ...(c.includedIn !== undefined ? { includedIn: ids.get(c.includedIn) ?? c.includedIn } : {}) })),
   };
 }

@@ -7,7 +7,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { componentKinds } from '../features/system/contributor';
 import type { CostBand, CostViewComponent, CostViewResult } from '../protocol/cost';
-import type { ComponentCost, SystemCost } from './system';
+import { keyedByMap, type ComponentCost, type SystemCost } from './system';
 
 /** What the view reads of a map node (features/system's SystemNode has this shape). */
 interface MapNode {
@@ -72,7 +72,9 @@ function matchOf(node: MapNode, system: SystemCost): { cost?: ComponentCost; rea
   return {};
 }
 
-export function costView(nodes: readonly MapNode[], system: SystemCost): Omit<CostViewResult, 'ms'> {
+export function costView(nodes: readonly MapNode[], whole: SystemCost): Omit<CostViewResult, 'ms'> {
+  // Terraform components under the map's ids where the map draws them (the cluster), as `archipel cost --format json` keys them.
+  const system = keyedByMap(whole, nodes);
   const costs = new Map(system.components.map((c) => [c.id, c]));
   const reasons = new Map(system.unpriced.map((u) => [u.address, u.reason]));
   const drawn = new Set<string>();

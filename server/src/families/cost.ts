@@ -10,6 +10,7 @@ import { hclReady, loadHcl } from '../terraform/syntax/parse';
 import { costViewRequests } from '../cost/register';
 import { prepareContributors } from '../features/system/contributor';
 import { systemModel } from '../system/model';
+import type { WorkspaceIndex } from '../workspace/index';
 import { facesOf, systemContributors, type Family, type FamilyHost } from './descriptor';
 
 /** The cost services of a run: the bundled prices and carbon (loaded on first use), the Kubernetes and Compose faces, the HCL parser. */
@@ -18,7 +19,7 @@ function costServices(host: FamilyHost): CostServices {
   const known = servicesOf.get(host);
   if (known) return known;
   const faces = facesOf(host.families);
-  const services: CostServices = { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose }, ready: () => (hclReady() ? undefined : loadHcl()) };
+  const services: CostServices = { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes: faces.kubernetes, compose: faces.compose, helm: faces.helm }, ready: () => (hclReady() ? undefined : loadHcl()) };
   servicesOf.set(host, services);
   return services;
 }
@@ -45,7 +46,13 @@ export const costFamily: Family = {
       async run(_name, args, { out, err, host, files }) {
         // Loaded on run: the pricing and the Terraform model.
         const { costCommand } = await import('../cli/cost.js');
-        return costCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), root: host.root });
+        // The Terraform family's part of the map only: the ids the JSON's Terraform components take.
+        const terraform = systemContributors(host.families).filter((c) => c.family === 'terraform');
+        const mapNodes = async (index: WorkspaceIndex) => {
+          await prepareContributors(terraform, index);
+          return systemModel(index, terraform).nodes;
+        };
+        return costCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), root: host.root, mapNodes });
       },
     },
   ],

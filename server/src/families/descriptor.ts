@@ -11,6 +11,7 @@ import type { Feature } from '../features/feature';
 import type { SystemContribution, SystemContributor } from '../features/system/contributor';
 import type { KnownPin } from '../features/system/images';
 import type { ComposeFace } from '../compose/api';
+import type { HelmFace } from '../helm/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { MermaidFace } from '../mermaid/api';
 import type { PrometheusFace } from '../prometheus/api';
@@ -235,6 +236,7 @@ export interface Family {
  */
 export interface Faces {
   readonly compose?: ComposeFace;
+  readonly helm?: HelmFace;
   readonly kubernetes?: KubernetesFace;
   readonly mermaid?: MermaidFace;
   readonly prometheus?: PrometheusFace;

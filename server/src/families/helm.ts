@@ -9,6 +9,7 @@ import { once } from '../common/once';
 import { knownPinOf, type Family, type FamilyHost } from './descriptor';
 import { argoHelmFeature } from '../helm/argocd';
 import { helmFeature } from '../helm/feature';
+import { helmFace } from '../helm/api';
 import { frHelm } from '../helm/fr';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { helmSystem } from '../helm/system';
@@ -53,4 +54,6 @@ export const helmFamily: Family = {
   rules: { prefixes: ['helm-'] },
   // The map asks the schemas only for a chart no diagnostic has rendered yet (`archipel diagram system`).
   system: helmSystem(() => ({ apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader })),
+  // The charts as deployed, for the cost family (its lenses on values keys, the renders it prices).
+  faces: { helm: helmFace({ apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader }) },
 };

@@ -10,6 +10,7 @@ import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
+import { bindInstalledModules } from '../terraform/model/installedModules';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
 
 export const terraformFamily: Family = {
@@ -35,7 +36,14 @@ export const terraformFamily: Family = {
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl() }],
   // Its clusters and databases on the system map, once the parser has loaded (not loaded for an index without a Terraform file).
-  system: { ...terraformSystem, prepare: (index) => ((index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl()) },
+  // Given the workspace's folders, the map reads the modules `terraform init` installed there (bounded, confined).
+  system: {
+    ...terraformSystem,
+    prepare: (index, roots) => {
+      if (index && roots) bindInstalledModules(index, installedModulesReader, roots);
+      return (index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl();
+    },
+  },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

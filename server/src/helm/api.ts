@@ -21,6 +21,7 @@ import { sourceRelease, type GivenValues } from './release';
 import { KubernetesGraph, type KubernetesObject } from '../kubernetes/api';
 import { readChartYaml } from './chartFile';
 import { mapToTemplate, renderedIndex } from './manifests';
+import { valuesDrivers, type DeployedRelease, type ValuesDriver } from './drivers';
 
 /** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
 export function findChart(index: WorkspaceIndex, folder: string, from?: string): ChartLayout | undefined {
@@ -131,14 +132,13 @@ export interface RenderedObject {
 }
 
 /**
- * Every chart of the workspace (not a subchart, not a library) rendered as it is deployed, as the system
- * map draws it (helm/system.ts): as each Argo CD Application whose source path is the chart deploys it,
- * else with its default values; the rendered objects, each with its template's line.
+ * Every chart of the workspace (not a subchart, not a library) and the releases that deploy it, as the system map draws
+ * them (helm/system.ts): each Argo CD Application whose source path is the chart (its values files' uris with it), else
+ * the chart with its default values.
  */
-export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettings, services: RenderServices): RenderedObject[] {
+function deployedCharts(index: WorkspaceIndex, services: RenderServices): { layout: ChartLayout; releases: DeployedRelease[] }[] {
   const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
-  const out: RenderedObject[] = [];
-  const releases = new Map<string, GivenValues[]>();
+  const releases = new Map<string, DeployedRelease[]>();
   for (const application of KubernetesGraph.of(index).ofKind('Application')) {
     if (!application.apiVersion.startsWith('argoproj.io/')) continue;
     const spec = application.value.spec;
@@ -147,10 +147,30 @@ export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettin
     const path = (source as Record<string, unknown>).path;
     const layout = typeof path === 'string' && (source as Record<string, unknown>).chart === undefined ? findChart(index, path, application.uri) : undefined;
     if (!layout || !charts.some((c) => c.root === layout.root)) continue;
-    releases.set(layout.root, [...(releases.get(layout.root) ?? []), sourceRelease(source as Record<string, unknown>, application.value, layout, index, services.reader).given]);
+    const helm = (source as Record<string, unknown>).helm;
+    const names = helm && typeof helm === 'object' && Array.isArray((helm as Record<string, unknown>).valueFiles) ? ((helm as Record<string, unknown>).valueFiles as unknown[]) : [];
+    const files = names.flatMap((name) => {
+      try {
+        return typeof name === 'string' && !name.includes('://') ? [new URL(name, layout.root).href] : [];
+      } catch {
+        return [];
+      }
+    });
+    const release = { name: application.name ?? chartFolder(layout), given: sourceRelease(source as Record<string, unknown>, application.value, layout, index, services.reader).given, files };
+    releases.set(layout.root, [...(releases.get(layout.root) ?? []), release]);
   }
-  for (const layout of charts) {
-    for (const given of releases.get(layout.root) ?? [{}]) {
+  return charts.map((layout) => ({ layout, releases: releases.get(layout.root) ?? [{ name: chartFolder(layout), given: {}, files: [] }] }));
+}
+
+/**
+ * Every chart of the workspace (not a subchart, not a library) rendered as it is deployed, as the system
+ * map draws it (helm/system.ts): as each Argo CD Application whose source path is the chart deploys it,
+ * else with its default values; the rendered objects, each with its template's line.
+ */
+export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettings, services: RenderServices): RenderedObject[] {
+  const out: RenderedObject[] = [];
+  for (const { layout, releases } of deployedCharts(index, services)) {
+    for (const { given } of releases) {
       const render = renderGiven(index, layout, given, settings, services);
       const rendered = renderedIndex(render, {});
       for (const object of KubernetesGraph.of(rendered).all()) {
@@ -159,9 +179,26 @@ export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettin
         const template = index.get(object.uri);
         const at = output ? output.lines.offsetAt(object.range.start) : 0;
         const line = segments && template ? template.lines.positionAt(mapToTemplate(segments, at, at)[0]).line + 1 : 1;
-        out.push({ object, line });
+        // Applied into the release's namespace, as the system map places it (helm/system.ts): the same ids.
+        out.push({ object: given.namespace && object.namespace === undefined ? { ...object, namespace: given.namespace } : object, line });
       }
     }
   }
   return out;
 }
+
+/**
+ * The keys `wanted` picks in a chart's values file (values.yaml, or one an Application names), each with the workloads
+ * it drives in each release that reads it (helm/drivers.ts); none for a file that is not a chart's values file.
+ */
+function chartValuesDrivers(index: WorkspaceIndex, uri: string, settings: ArchipelSettings, services: RenderServices, wanted: (path: readonly string[]) => boolean): ValuesDriver[] {
+  const found = deployedCharts(index, services).find(({ layout }) => layout.values === uri || layout.valuesFiles.includes(uri));
+  return found ? valuesDrivers(index, found.layout, uri, found.releases, wanted, (given) => renderGiven(index, found.layout, given, settings, services)) : [];
+}
+
+/** What other families read of the charts as deployed (Family.faces), with the host's render services bound (families/helm.ts). */
+export const helmFace = (services: RenderServices) => ({
+  renderedReleases: (index: WorkspaceIndex, settings: ArchipelSettings) => renderedReleases(index, settings, services),
+  valuesDrivers: (index: WorkspaceIndex, uri: string, settings: ArchipelSettings, wanted: (path: readonly string[]) => boolean) => chartValuesDrivers(index, uri, settings, services, wanted),
+});
+export type HelmFace = ReturnType<typeof helmFace>;

@@ -9,6 +9,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokens';
 import { askFeatures, codeActionsFor, fileBudgetOf, skippedForAll, withinBudget } from '../service';
 import type { IndexedFile } from '../workspace/index';
+import { mergedHover } from './hovers';
 import type { Session } from './session';
 import { workspaceSymbols } from './workspaceSymbols';
 
@@ -38,7 +39,8 @@ export function registerEditorRequests(session: Session): void {
   connection.onCompletion(handle('completion', (f, file, context, params: PositionParams) => f.completion?.(file, at(file, params), context)));
   connection.onHover(async (params, token) => {
     const hovers = await handle('hover', (f, file, context, p: PositionParams) => f.hover?.(file, at(file, p), context))(params, token);
-    return hovers[0] ?? null;
+    // Every feature's hover at the position, merged: the Terraform family's and the cost family's on a resource's header.
+    return mergedHover(hovers);
   });
   connection.onDocumentSymbol(handle('documentSymbol', (f, file, context) => f.documentSymbols?.(file, context)));
   connection.onCodeAction((params: CodeActionParams, token) =>

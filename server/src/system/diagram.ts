@@ -46,6 +46,9 @@ function insideOf(scopes: readonly string[]): (uri: string) => boolean {
 export function emptyMap(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[]): string | undefined {
   const model = scopedModel(systemModel(index, system), scopes);
   if (model.nodes.some((n) => componentKinds.has(n.kind))) return undefined;
+  // Terraform's clusters and networks with nothing running on them yet (issue #79): said by name, not "no component".
+  const provisioned = model.nodes.filter((n) => n.kind === 'environment' && n.id.startsWith('terraform:'));
+  if (provisioned.length > 0) return t('Nothing runs here yet: Terraform provisions {0}, and no file read runs a program on them (a Kubernetes workload, a Helm chart, a container service, a function).', provisioned.map((n) => (n.technology ? `${n.name} (${n.technology})` : n.name)).join(', '));
   const inside = insideOf(scopes);
   const read = filesRead(index, inside);
   const total = [...index.files()].filter((f) => inside(f.uri)).length;

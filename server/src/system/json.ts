@@ -16,13 +16,17 @@ export interface SystemJson {
 }
 
 /** Nodes and edges (of the model or of a view) in the contract's shape, and nothing else. */
+/** Ids hold the URIs of the files and folders they come from: named as the output names files, they stay the same on every machine. */
+export function portableId(value: string, fileOf: (uri: string) => string): string {
+  return value.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+}
+
 export function systemJson(
   graph: { nodes: readonly { id: string; kind: string; name: string; sources: readonly SystemSource[] }[]; edges: readonly { from: string; to: string; kind: string; label: string; sources: readonly SystemSource[] }[] },
   fileOf: (uri: string) => string,
 ): SystemJson {
   const sources = (list: readonly SystemSource[]): SystemJsonSource[] => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
-  // Ids hold the URIs of the files and folders they come from: named as the output names files, they stay the same on every machine.
-  const id = (value: string) => value.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+  const id = (value: string) => portableId(value, fileOf);
   return {
     nodes: graph.nodes.map((n) => ({ id: id(n.id), kind: n.kind, name: n.name, sources: sources(n.sources) })),
     edges: graph.edges.map((e) => ({ from: id(e.from), to: id(e.to), kind: e.kind, label: e.label, sources: sources(e.sources) })),

@@ -10,7 +10,8 @@ const systemFormats: readonly SystemMapFormat[] = ['mermaid', 'structurizr', 'pl
 export function systemRequests(registry: RequestRegistry, contributions: readonly SystemContribution[]): void {
   onWorkspaceRequest(registry, SystemMapRequest, (p) => p.scope, async (p, _settings, context): Promise<SystemMapResult> => {
     // What a contributor reads with (Terraform's parser) may not be loaded yet when the panel asks first.
-    await prepareContributors(contributions, context.index);
+    // Its folders confine what the map reads beside the files (none: nothing is bound).
+    await prepareContributors(contributions, context.index, context.workspaceFolders.length > 0 ? context.workspaceFolders : undefined);
     const started = performance.now();
     const view = isSystemView(p.view) ? p.view : 'containers';
     const graph = viewOf(context.index, contributions, p.scope ? [p.scope] : [], view);

@@ -5,16 +5,20 @@
  * Application whose destination names a Terraform cluster deploys to it; when the Terraform nearest
  * a namespace's manifests creates one cluster only, the namespace is drawn in it.
  */
-import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system/contributor';
+import type { SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
 import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
 import { literalValue, terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
-import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration } from './model/model';
+import { declared, moduleAt, type Declaration, type TerraformModule } from './model/model';
+import { calledModule } from './model/moduleCalls';
+import { componentKinds } from '../features/system/contributor';
+import { mapModules, moduleClassOf, outputValue } from './systemModules';
+import { balancers, NOT_CALLS, PACKAGE, RESOURCES, type ResourceClass } from './systemResources';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
-import { blockContainers, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
+import { blockContainers, functionContainer, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 
@@ -63,108 +67,66 @@ function nearestCluster(uri: string, clusters: readonly SystemNode[]): SystemNod
   return undefined;
 }
 
-/** What a resource type is on the map: its kind, what it is built with, the attribute naming it; `role` says how its references read. */
-interface ResourceClass {
-  kind: string;
-  technology: string;
-  name?: string;
-  role?: 'network' | 'subnet' | 'firewall' | 'router' | 'cluster';
-}
-
-const RESOURCES: Record<string, ResourceClass> = {
-  // Compute.
-  aws_lambda_function: { kind: 'function', technology: 'AWS Lambda', name: 'function_name' },
-  google_cloudfunctions_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
-  google_cloudfunctions2_function: { kind: 'function', technology: 'Cloud Functions', name: 'name' },
-  azurerm_linux_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
-  azurerm_windows_function_app: { kind: 'function', technology: 'Azure Functions', name: 'name' },
-  aws_ecs_service: { kind: 'service', technology: 'Amazon ECS service', name: 'name' },
-  aws_ecs_task_definition: { kind: 'infrastructure', technology: 'Amazon ECS task definition', name: 'family' },
-  aws_ecs_cluster: { kind: 'environment', technology: 'Amazon ECS cluster', name: 'name', role: 'cluster' },
-  google_cloud_run_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
-  google_cloud_run_v2_service: { kind: 'service', technology: 'Cloud Run', name: 'name' },
-  google_cloud_run_v2_job: { kind: 'function', technology: 'Cloud Run job', name: 'name' },
-  azurerm_container_app: { kind: 'service', technology: 'Azure Container Apps', name: 'name' },
-  aws_instance: { kind: 'service', technology: 'Amazon EC2', name: 'tags' },
-  aws_autoscaling_group: { kind: 'infrastructure', technology: 'EC2 Auto Scaling group', name: 'name' },
-  aws_launch_configuration: { kind: 'infrastructure', technology: 'EC2 launch configuration', name: 'name' },
-  aws_launch_template: { kind: 'infrastructure', technology: 'EC2 launch template', name: 'name' },
-  google_compute_instance: { kind: 'service', technology: 'Compute Engine', name: 'name' },
-  azurerm_linux_virtual_machine: { kind: 'service', technology: 'Azure Virtual Machine', name: 'name' },
-  // Data.
-  aws_db_instance: { kind: 'datastore', technology: 'Amazon RDS', name: 'identifier' },
-  aws_rds_cluster: { kind: 'datastore', technology: 'Amazon Aurora', name: 'cluster_identifier' },
-  google_sql_database_instance: { kind: 'datastore', technology: 'Cloud SQL', name: 'name' },
-  azurerm_postgresql_flexible_server: { kind: 'datastore', technology: 'Azure Database', name: 'name' },
-  azurerm_mssql_server: { kind: 'datastore', technology: 'Azure SQL', name: 'name' },
-  aws_dynamodb_table: { kind: 'datastore', technology: 'Amazon DynamoDB', name: 'name' },
-  aws_s3_bucket: { kind: 'datastore', technology: 'Amazon S3', name: 'bucket' },
-  google_storage_bucket: { kind: 'datastore', technology: 'Cloud Storage', name: 'name' },
-  azurerm_storage_account: { kind: 'datastore', technology: 'Azure Storage', name: 'name' },
-  aws_elasticache_cluster: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'cluster_id' },
-  aws_elasticache_replication_group: { kind: 'cache', technology: 'Amazon ElastiCache', name: 'replication_group_id' },
-  google_redis_instance: { kind: 'cache', technology: 'Memorystore for Redis', name: 'name' },
-  azurerm_redis_cache: { kind: 'cache', technology: 'Azure Cache for Redis', name: 'name' },
-  aws_opensearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
-  aws_elasticsearch_domain: { kind: 'search', technology: 'Amazon OpenSearch Service', name: 'domain_name' },
-  aws_sqs_queue: { kind: 'broker', technology: 'Amazon SQS', name: 'name' },
-  aws_sns_topic: { kind: 'broker', technology: 'Amazon SNS', name: 'name' },
-  aws_kinesis_stream: { kind: 'broker', technology: 'Amazon Kinesis', name: 'name' },
-  aws_msk_cluster: { kind: 'broker', technology: 'Amazon MSK', name: 'cluster_name' },
-  google_pubsub_topic: { kind: 'broker', technology: 'Pub/Sub', name: 'name' },
-  azurerm_servicebus_queue: { kind: 'broker', technology: 'Azure Service Bus', name: 'name' },
-  azurerm_eventhub: { kind: 'broker', technology: 'Azure Event Hubs', name: 'name' },
-  // Networking.
-  aws_vpc: { kind: 'environment', technology: 'Amazon VPC', name: 'tags', role: 'network' },
-  google_compute_network: { kind: 'environment', technology: 'VPC network', name: 'name', role: 'network' },
-  azurerm_virtual_network: { kind: 'environment', technology: 'Azure Virtual Network', name: 'name', role: 'network' },
-  aws_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'tags', role: 'subnet' },
-  google_compute_subnetwork: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
-  azurerm_subnet: { kind: 'infrastructure', technology: 'Subnet', name: 'name', role: 'subnet' },
-  aws_db_subnet_group: { kind: 'infrastructure', technology: 'DB subnet group', name: 'name', role: 'subnet' },
-  aws_security_group: { kind: 'infrastructure', technology: 'Security group', name: 'name', role: 'firewall' },
-  google_compute_firewall: { kind: 'infrastructure', technology: 'Firewall rule', name: 'name', role: 'firewall' },
-  azurerm_network_security_group: { kind: 'infrastructure', technology: 'Network security group', name: 'name', role: 'firewall' },
-  aws_lb: { kind: 'infrastructure', technology: 'Elastic Load Balancing', name: 'name', role: 'router' },
-  aws_alb: { kind: 'infrastructure', technology: 'Application Load Balancer', name: 'name', role: 'router' },
-  aws_elb: { kind: 'infrastructure', technology: 'Classic Load Balancer', name: 'name', role: 'router' },
-  aws_lb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
-  aws_alb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
-  aws_lb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
-  aws_alb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
-  aws_api_gateway_rest_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
-  aws_apigatewayv2_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
-  aws_internet_gateway: { kind: 'infrastructure', technology: 'Internet gateway' },
-  aws_nat_gateway: { kind: 'infrastructure', technology: 'NAT gateway' },
-  google_compute_router_nat: { kind: 'infrastructure', technology: 'Cloud NAT', name: 'name' },
-  google_compute_global_forwarding_rule: { kind: 'infrastructure', technology: 'Cloud Load Balancing', name: 'name', role: 'router' },
-  google_compute_url_map: { kind: 'infrastructure', technology: 'Cloud Load Balancing URL map', name: 'name', role: 'router' },
-  google_compute_backend_service: { kind: 'infrastructure', technology: 'Cloud Load Balancing backend', name: 'name', role: 'router' },
-};
-
 /** A resource's node id: by type and name, as the databases' have been (so that files naming it meet). */
-/** The load balancers (what listeners and forwarding rules hang from). */
-const balancers = new Set(['aws_lb', 'aws_alb', 'aws_elb', 'google_compute_global_forwarding_rule']);
-
 function resourceId(type: string, name: string | undefined, d: Declaration): string {
   return `terraform:${type}:${name || `${d.uri}#${d.key}`}`;
 }
 
-/** The resources a body's expressions reference (`aws_sqs_queue.jobs.url`, `aws_subnet.main[0].id`), by `type.name`. */
+/**
+ * The resources a body's expressions reference (`aws_sqs_queue.jobs.url`, `aws_subnet.main[0].id`), by `type.name`, and
+ * the module outputs (`module.db.db_instance_address`, by `module.db.db_instance_address`; `module.vpc` alone as is).
+ */
 function references(body: Body): Set<string> {
-  const found = new Set<string>();
   const exprs: Expr[] = [];
-  // `depends_on` orders, it does not connect.
-  for (const attribute of body.attributes) if (attribute.name !== 'depends_on') exprs.push(attribute.expr);
-  for (const { block } of allBlocks(body)) for (const attribute of block.body.attributes) exprs.push(attribute.expr);
+  // `depends_on` orders, it does not connect; a function's package and build are what it is made of, not what it calls.
+  for (const attribute of body.attributes) if (attribute.name !== 'depends_on' && !PACKAGE.has(attribute.name)) exprs.push(attribute.expr);
+  for (const { block, parents } of allBlocks(body)) {
+    if ([block, ...parents].some((b) => NOT_CALLS.has(b.type))) continue;
+    for (const attribute of block.body.attributes) if (!PACKAGE.has(attribute.name)) exprs.push(attribute.expr);
+  }
+  return expressionReferences(exprs);
+}
+
+/** What `references` finds in expressions. */
+function expressionReferences(exprs: readonly Expr[]): Set<string> {
+  const found = new Set<string>();
   for (const expr of exprs) {
     for (const e of subExpressions(expr)) {
       if (e.kind !== 'traversal') continue;
-      const step = e.steps[0];
+      const [step, next] = e.steps;
       if (step?.kind === 'attr' && RESOURCES[e.root.name]) found.add(`${e.root.name}.${step.name}`);
+      else if (step?.kind === 'attr' && e.root.name === 'module') found.add(next?.kind === 'attr' ? `module.${step.name}.${next.name}` : `module.${step.name}`);
     }
   }
   return found;
+}
+
+/** A map whose `module.<name>.<output>` keys fall back to `module.<name>`'s value: a module summarised as one node is what each of its outputs names. */
+class ModuleKeyed<V> extends Map<string, V> {
+  override get(key: string): V | undefined {
+    const own = super.get(key);
+    if (own !== undefined || !key.startsWith('module.')) return own;
+    const parts = key.split('.');
+    return parts.length > 2 ? super.get(`${parts[0]}.${parts[1]}`) : undefined;
+  }
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
+/** One module as the map reads it: its resources' and calls' nodes, by `type.name` and `module.<name>[.<output>]`. */
+interface ModuleState {
+  module: TerraformModule;
+  /** The workspace's call that installed it (its nodes' sources), for a module init installed. */
+  via?: Declaration;
+  /** For a module init installed: the call naming it; and every installed module's, by folder. */
+  caller?: { module: TerraformModule; call: Declaration };
+  callers: ReadonlyMap<string, { module: TerraformModule; call: Declaration }>;
+  /** The module a call of it names (calledModule), asked once per build. */
+  called: (call: Declaration) => TerraformModule | undefined;
+  resources: Map<string, Declaration[]>;
+  ids: ModuleKeyed<string>;
+  classes: ModuleKeyed<ResourceClass>;
 }
 
 /** The `Name` tag, a resource's usual name on AWS when it has no name attribute. */
@@ -175,82 +137,200 @@ function nameTag(index: WorkspaceIndex, module: ReturnType<typeof moduleAt>, bod
   return item ? literalValue(index, module, item.value) : undefined;
 }
 
+/** A resource's node on the map, when its type is one the map knows. */
+function resourceNode(builder: SystemBuilder, state: ModuleState, key: string, d: Declaration): void {
+  const { index } = builder;
+  const { module } = state;
+  const type = d.type ?? '';
+  const known = RESOURCES[type];
+  if (!known) return;
+  const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (valueIn(index, state, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
+  const id = resourceId(type, name, d);
+  const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
+  builder.node({ id, kind: known.kind, name: name || key, technology: engine ? `${known.technology} (${engine})` : known.technology, resource: type, sources: sourceOf(builder, location(state.via ?? d)) });
+  state.ids.set(key, id);
+  state.classes.set(key, known);
+}
+
+/**
+ * An expression's text in a module (templateText), a variable of a module installed inside another read at what its
+ * caller passes (the index lists no caller inside an installed module), a few levels up.
+ */
+function valueIn(index: WorkspaceIndex, state: ModuleState, expr: Expr | undefined): string | undefined {
+  let module = state.module;
+  let caller = state.caller;
+  for (let depth = 0; depth < 4; depth++) {
+    const value = templateText(index, module, expr);
+    if (value !== undefined || !caller || expr?.kind !== 'traversal' || expr.root.name !== 'var' || expr.steps[0]?.kind !== 'attr') return value;
+    expr = attribute(caller.call.block.body, expr.steps[0].name)?.expr;
+    module = caller.module;
+    caller = caller.module.installed ? state.callers.get(caller.module.folder) : undefined;
+  }
+  return undefined;
+}
+
+/** The first input of a module call written with a value the files say (`name = "${local.name}-al2023"` at its locals' values). */
+function callInput(index: WorkspaceIndex, module: TerraformModule, call: Declaration, names: readonly string[]): string | undefined {
+  return names.map((name) => templateText(index, module, attribute(call.block.body, name)?.expr)).find((v) => v !== undefined && v !== '');
+}
+
+/**
+ * What each module call of a module is on the map: a module read (a local folder, or installed by init) is what its
+ * outputs name — `module.db.address` the resource its output `address` names, `module.db` the module's one component
+ * when it creates one; a common registry module not read is its summary's node (MODULE_CLASSES), or the cluster or
+ * database the inventory made of the call. Returns whether a key was added (outputs naming other calls' outputs are
+ * resolved over a few passes).
+ */
+function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: ReadonlyMap<string, ModuleState>, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>, summarise: boolean): boolean {
+  const { index } = builder;
+  let added = false;
+  for (const [key, [call]] of declared(state.module, 'module')) {
+    const called = state.called(call);
+    const callee = called ? byFolder.get(called.folder) : undefined;
+    if (callee) {
+      for (const [output] of declared(callee.module, 'output')) {
+        if (state.ids.has(`module.${key}.${output}`) && state.ids.get(`module.${key}.${output}`) !== state.ids.get(`module.${key}`)) continue;
+        const value = outputValue(callee.module, output);
+        const target = value ? [...expressionReferences([value])].find((r) => callee.ids.has(r)) : undefined;
+        if (!target) continue;
+        state.ids.set(`module.${key}.${output}`, callee.ids.get(target)!);
+        state.classes.set(`module.${key}.${output}`, callee.classes.get(target)!);
+        added = true;
+      }
+      const components = new Set([...callee.ids.entries()].filter(([k]) => !k.startsWith('module.') && componentKinds.has(callee.classes.get(k)?.kind ?? '')).map(([, id]) => id));
+      if (components.size === 1 && !state.ids.has(`module.${key}`)) {
+        const [only] = components;
+        const from = [...callee.ids.entries()].find(([, id]) => id === only)![0];
+        state.ids.set(`module.${key}`, only);
+        state.classes.set(`module.${key}`, callee.classes.get(from)!);
+        added = true;
+      }
+      continue;
+    }
+    if (!summarise || called) continue;
+    const inventoried = summaries.get(`${call.uri}#module.${key}`);
+    if (inventoried) {
+      state.ids.set(`module.${key}`, inventoried.id);
+      state.classes.set(`module.${key}`, inventoried.known);
+      continue;
+    }
+    const summary = moduleClassOf(call);
+    if (!summary?.known) continue;
+    const name = callInput(index, state.module, call, summary.known.names);
+    const id = `terraform:${summary.address}:${name || `${call.uri}#module.${key}`}`;
+    builder.node({ id, kind: summary.known.kind, name: name || `module.${key}`, technology: summary.known.technology, resource: summary.address, sources: sourceOf(builder, location(state.via ?? call)) });
+    state.ids.set(`module.${key}`, id);
+    state.classes.set(`module.${key}`, { kind: summary.known.kind, technology: summary.known.technology, ...(summary.known.role ? { role: summary.known.role } : {}) });
+    // A load balancer module (the ALB module's default is facing the Internet: `internal = false`) is a way in.
+    const source = sourceOf(builder, location(state.via ?? call))[0];
+    if (summary.known.role === 'router' && source && literalValue(index, state.module, attribute(call.block.body, 'internal')?.expr) !== 'true') builder.entry({ to: id, via: 'load-balancer', source });
+  }
+  return added;
+}
+
 /**
  * Terraform's whole inventory on the map (issue #64): compute, data, networking of AWS, Google and
  * Azure's common types, each a node of its kind; edges from the references between them — a function
  * or service naming a queue, a database, a bucket calls it; a load balancer, listener or target group
  * routes to what it names; a security group allowing another; a subnet in its network, what runs in a
- * subnet or a cluster placed there (`parent`); an event source mapping triggers its function.
+ * subnet or a cluster placed there (`parent`); an event source mapping triggers its function. Module calls
+ * (issue #79) are read through (systemModules.ts) or summarised, and connect as the resources do.
  */
-function contributeInventory(builder: SystemBuilder): void {
-  const { index } = builder;
-  for (const [folder, uris] of terraformFilesByFolder(index)) {
-    if (!uris.some((uri) => terraformFileKind(uri) === 'config')) continue;
-    const module = moduleAt(index, folder);
-    const resources = declared(module, 'resource');
-    const ids = new Map<string, string>();
-    const classes = new Map<string, ResourceClass>();
-    for (const [key, [d]] of resources) {
-      const type = d.type ?? '';
-      const known = RESOURCES[type];
-      if (!known) continue;
-      const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (templateText(index, module, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
-      const id = resourceId(type, name, d);
-      const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
-      builder.node({ id, kind: known.kind, name: name || key, technology: engine ? `${known.technology} (${engine})` : known.technology, resource: type, sources: sourceOf(builder, location(d)) });
-      ids.set(key, id);
-      classes.set(key, known);
+function contributeInventory(builder: SystemBuilder, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>): void {
+  const read = mapModules(builder.index);
+  const callers = new Map(read.flatMap(({ module, caller }) => (caller ? [[module.folder, caller] as const] : [])));
+  const calls = new Map<Declaration, TerraformModule | undefined>();
+  const states: ModuleState[] = read.map(({ module, via, caller }) => ({
+    module,
+    ...(via ? { via } : {}),
+    ...(caller ? { caller } : {}),
+    callers,
+    called: (call) => {
+      if (!calls.has(call)) calls.set(call, calledModule(builder.index, module, call));
+      return calls.get(call);
+    },
+    resources: declared(module, 'resource'),
+    ids: new ModuleKeyed<string>(),
+    classes: new ModuleKeyed<ResourceClass>(),
+  }));
+  const byFolder = new Map(states.map((s) => [s.module.folder, s]));
+  for (const state of states) for (const [key, [d]] of state.resources) resourceNode(builder, state, key, d);
+  // Clusters the inventory made of resources are what a caller's `module.eks.cluster_name` names.
+  for (const [at, known] of summaries) {
+    const [uri, address] = at.split('#');
+    const state = !address.startsWith('module.') ? byFolder.get(uri.slice(0, uri.lastIndexOf('/'))) : undefined;
+    if (state && !state.ids.has(address)) {
+      state.ids.set(address, known.id);
+      state.classes.set(address, known.known);
     }
-    // A load balancer facing the Internet is a way in, at its listeners' ports.
-    for (const [key, [d]] of resources) {
-      const id = ids.get(key);
-      if (!id || !balancers.has(d.type ?? '') || staticString(attribute(d.block.body, 'internal')?.expr) === 'true' || attribute(d.block.body, 'internal')?.expr.kind === 'literal' && (attribute(d.block.body, 'internal')!.expr as { value: unknown }).value === true) continue;
-      const listeners = [...resources.values()].map(([l]) => l).filter((l) => /^aws_(a)?lb_listener$/.test(l.type ?? '') && references(l.block.body).has(key));
-      const ports = listeners.map((l) => Number(literalValue(index, module, attribute(l.block.body, 'port')?.expr))).filter((p) => Number.isInteger(p) && p > 0);
-      const at = sourceOf(builder, location(d))[0];
-      if (!at) continue;
-      if (ports.length === 0) builder.entry({ to: id, via: 'load-balancer', source: at });
-      for (const port of ports) builder.entry({ to: id, via: 'load-balancer', port, label: `:${port}`, source: at });
-    }
-    // The event source mappings: their source triggers their function.
-    for (const [, [d]] of resources) {
-      if (d.type !== 'aws_lambda_event_source_mapping') continue;
-      const refs = [...references(d.block.body)];
-      const fn = refs.find((r) => r.startsWith('aws_lambda_function.'));
-      const source = refs.find((r) => r !== fn && ids.has(r));
-      if (fn && source && ids.has(fn)) builder.edge({ from: ids.get(source)!, to: ids.get(fn)!, kind: 'calls', label: 'triggers', sources: sourceOf(builder, location(d)) });
-    }
-    for (const [key, [d]] of resources) {
-      const from = ids.get(key);
-      const own = classes.get(key);
-      if (!from || !own) continue;
-      const node = builder.get(from)!;
-      const at = sourceOf(builder, location(d));
-      for (const ref of references(d.block.body)) {
-        const to = ids.get(ref);
-        const target = classes.get(ref);
-        if (!to || !target || to === from) continue;
-        if (target.role === 'network' || target.role === 'cluster' || (target.role === 'subnet' && own.role !== 'subnet')) {
-          // Where it runs: the subnet (or group of subnets) first, else the network or cluster.
-          const current = node.parent ? [...classes.entries()].find(([k]) => ids.get(k) === node.parent)?.[1] : undefined;
-          if (!current || (current.role !== 'subnet' && target.role === 'subnet')) node.parent = to;
-          continue;
-        }
-        if (own.role === 'firewall' && target.role === 'firewall') builder.edge({ from: to, to: from, kind: 'allows', label: 'allowed by', sources: at });
-        else if (own.role === 'firewall' || target.role === 'firewall') builder.edge({ from, to, kind: 'depends-on', label: 'guarded by', sources: at });
-        // A listener or a URL map names its load balancer (which routes to it) and its target (where it routes).
-        else if (own.role === 'router' && (target.role === 'router' || !target.role)) builder.edge(balancers.has(ref.split('.')[0]) ? { from: to, to: from, kind: 'routes', label: 'routes', sources: at } : { from, to, kind: 'routes', label: 'routes', sources: at });
-        else if (target.role === 'router' && (own.kind === 'service' || own.kind === 'function')) builder.edge({ from: to, to: from, kind: 'routes', label: 'routes', sources: at });
-        else if (['datastore', 'cache', 'search', 'broker', 'function', 'service'].includes(target.kind) && own.role === undefined) builder.edge({ from, to, kind: 'calls', label: target.technology, sources: at });
-        else if (own.role === undefined || target.role === undefined) builder.edge({ from, to, kind: 'depends-on', label: 'references', sources: at });
-      }
-    }
-    containerCalls(builder, module, resources, ids, classes);
   }
+  // Outputs naming other modules' outputs: a pass per level, a few levels.
+  for (let pass = 0; pass < 4; pass++) {
+    let added = false;
+    for (const state of states) added = callKeys(builder, state, byFolder, summaries, pass === 0) || added;
+    if (!added) break;
+  }
+  for (const state of states) moduleEdges(builder, state);
+}
+
+/** The edges of one module's resources and module calls (see contributeInventory). */
+function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
+  const { index } = builder;
+  const { module, resources, ids, classes } = state;
+  const at = (d: Declaration) => sourceOf(builder, location(state.via ?? d));
+  // A load balancer facing the Internet is a way in, at its listeners' ports.
+  for (const [key, [d]] of resources) {
+    const id = ids.get(key);
+    if (!id || !balancers.has(d.type ?? '') || staticString(attribute(d.block.body, 'internal')?.expr) === 'true' || attribute(d.block.body, 'internal')?.expr.kind === 'literal' && (attribute(d.block.body, 'internal')!.expr as { value: unknown }).value === true) continue;
+    const listeners = [...resources.values()].map(([l]) => l).filter((l) => /^aws_(a)?lb_listener$/.test(l.type ?? '') && references(l.block.body).has(key));
+    const ports = listeners.map((l) => Number(literalValue(index, module, attribute(l.block.body, 'port')?.expr))).filter((p) => Number.isInteger(p) && p > 0);
+    const source = at(d)[0];
+    if (!source) continue;
+    if (ports.length === 0) builder.entry({ to: id, via: 'load-balancer', source });
+    for (const port of ports) builder.entry({ to: id, via: 'load-balancer', port, label: `:${port}`, source });
+  }
+  // The event source mappings: their source triggers their function.
+  for (const [, [d]] of resources) {
+    if (d.type !== 'aws_lambda_event_source_mapping') continue;
+    const refs = [...references(d.block.body)];
+    const fn = refs.find((r) => r.startsWith('aws_lambda_function.'));
+    const source = refs.find((r) => r !== fn && ids.has(r));
+    if (fn && source && ids.has(fn)) builder.edge({ from: ids.get(source)!, to: ids.get(fn)!, kind: 'calls', label: 'triggers', sources: at(d) });
+  }
+  eventEdges(builder, state, at);
+  const declarations: [string, Declaration][] = [...[...resources].map(([key, [d]]) => [key, d] as [string, Declaration]), ...[...declared(module, 'module')].map(([key, [d]]) => [`module.${key}`, d] as [string, Declaration])];
+  for (const [key, d] of declarations) {
+    const from = ids.get(key);
+    const own = classes.get(key);
+    if (!from || !own) continue;
+    const node = builder.get(from)!;
+    const sources = at(d);
+    for (const ref of references(d.block.body)) {
+      const to = ids.get(ref);
+      const target = classes.get(ref);
+      if (!to || !target || to === from) continue;
+      if (target.role === 'network' || target.role === 'cluster' || (target.role === 'subnet' && own.role !== 'subnet')) {
+        // Where it runs: the subnet (or group of subnets) first, else the network or cluster.
+        const current = node.parent ? [...classes.entries()].find(([k]) => ids.get(k) === node.parent)?.[1] : undefined;
+        if (!current || (current.role !== 'subnet' && target.role === 'subnet')) node.parent = to;
+        continue;
+      }
+      if (own.role === 'firewall' && target.role === 'firewall') builder.edge({ from: to, to: from, kind: 'allows', label: 'allowed by', sources });
+      else if (own.role === 'firewall' || target.role === 'firewall') builder.edge({ from, to, kind: 'depends-on', label: 'guarded by', sources });
+      // A listener or a URL map names its load balancer (which routes to it) and its target (where it routes).
+      else if (own.role === 'router' && (target.role === 'router' || !target.role)) builder.edge(balancers.has(ref.split('.')[0]) ? { from: to, to: from, kind: 'routes', label: 'routes', sources } : { from, to, kind: 'routes', label: 'routes', sources });
+      else if (target.role === 'router' && (own.kind === 'service' || own.kind === 'function')) builder.edge({ from: to, to: from, kind: 'routes', label: 'routes', sources });
+      else if (['datastore', 'cache', 'search', 'broker', 'function', 'service'].includes(target.kind) && own.role === undefined) builder.edge({ from, to, kind: 'calls', label: target.technology, sources });
+      else if (own.role === undefined || target.role === undefined) builder.edge({ from, to, kind: 'depends-on', label: 'references', sources });
+    }
+  }
+  containerCalls(builder, state);
 }
 
 /** The container services (ECS, Cloud Run, Container Apps) and where their containers are defined. */
 const containerServices = new Set(['aws_ecs_service', 'google_cloud_run_service', 'google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'azurerm_container_app']);
+/** The API gateways' integrations: each routes its API to the function or service it names. */
+const integrations = new Set(['aws_apigatewayv2_integration', 'aws_api_gateway_integration']);
 
 /**
  * What a secret holds, by the secret's `type.name`: the resources its value names (a Secret Manager version's
@@ -275,8 +355,9 @@ function secretValues(module: ReturnType<typeof moduleAt>, resources: ReadonlyMa
  * one, a load balancer's name (to the services behind it) — at the variable's line. Cloud Run's public invoker
  * (`allUsers`) is a way in.
  */
-function containerCalls(builder: SystemBuilder, module: ReturnType<typeof moduleAt>, resources: ReadonlyMap<string, Declaration[]>, ids: ReadonlyMap<string, string>, classes: ReadonlyMap<string, ResourceClass>): void {
+function containerCalls(builder: SystemBuilder, state: ModuleState): void {
   const { index } = builder;
+  const { module, resources, ids, classes } = state;
   const secrets = secretValues(module, resources);
   const at = (uri: string, span: { start: number; end: number }) => {
     const file = index.get(uri);
@@ -284,13 +365,14 @@ function containerCalls(builder: SystemBuilder, module: ReturnType<typeof module
   };
   for (const [key, [d]] of resources) {
     const id = ids.get(key);
-    if (!id || !containerServices.has(d.type ?? '')) continue;
-    let specs: ContainerSpec[] = [];
+    const fn = id ? functionContainer(index, module, d) : undefined;
+    if (!id || (!fn && !containerServices.has(d.type ?? ''))) continue;
+    let specs: ContainerSpec[] = fn ? [fn] : [];
     if (d.type === 'aws_ecs_service') {
       const task = referencesOf(module, attribute(d.block.body, 'task_definition')?.expr).find((r) => r.startsWith('aws_ecs_task_definition.'));
       const definition = task ? resources.get(task)?.[0] : undefined;
       if (definition) specs = taskContainers(index, module, definition);
-    } else specs = blockContainers(index, module, d.uri, d.block.body);
+    } else if (!fn) specs = blockContainers(index, module, d.uri, d.block.body);
     const node = builder.get(id);
     if (!node || specs.length === 0) continue;
     const ports = [...new Set(specs.flatMap((s) => s.ports))];
@@ -309,17 +391,77 @@ function containerCalls(builder: SystemBuilder, module: ReturnType<typeof module
       for (const ref of env.references.flatMap((r) => [r, ...(secrets.get(r) ?? [])])) {
         for (const to of targetsOf(builder, ref, ids, classes)) if (to.id !== id) builder.edge({ from: id, to: to.id, kind: 'calls', label: to.technology ?? env.name, sources });
       }
+      // A value written as a resource's name is (`DDB_TABLE = var.table`, the table's `name = var.table`): that resource, when one only.
+      const named = env.references.length === 0 && env.value !== undefined && env.value.length > 2 ? namedAs(builder, state, env.value, id) : undefined;
+      if (named) builder.edge({ from: id, to: named.id, kind: 'calls', label: named.technology ?? env.name, sources });
     }
   }
   for (const [, [d]] of resources) {
-    if (!/^google_cloud_run(_v2)?_service_iam_(member|binding)$/.test(d.type ?? '')) continue;
+    if (!/^google_(cloud_run(_v2)?_service|cloudfunctions2?_function)_iam_(member|binding)$/.test(d.type ?? '')) continue;
     const body = d.block.body;
     const members = [attribute(body, 'member')?.expr, ...(attribute(body, 'members')?.expr.kind === 'tuple' ? (attribute(body, 'members')!.expr as { items: Expr[] }).items : [])];
     if (!members.some((m) => staticString(m) === 'allUsers')) continue;
-    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
-    const source = sourceOf(builder, location(d))[0];
+    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'cloud_function')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
+    const source = sourceOf(builder, location(state.via ?? d))[0];
     if (service && source) builder.entry({ to: service, via: 'ingress', label: 'public URL', source });
   }
+}
+
+/**
+ * How events and users reach functions (issue #79): an API gateway's integration routes its API (a way in) to the
+ * function or service it names; a function URL is a way in; a bucket's notifications and a topic's subscriptions
+ * trigger the queue, topic or function they name; a Cloud Functions (2nd gen) `event_trigger` is triggered by its topic.
+ */
+function eventEdges(builder: SystemBuilder, state: ModuleState, at: (d: Declaration) => SystemSource[]): void {
+  const { resources, ids } = state;
+  const refs = (d: Declaration, names?: readonly string[]) => {
+    const exprs: Expr[] = [];
+    for (const a of d.block.body.attributes) if (!names || names.includes(a.name)) exprs.push(a.expr);
+    for (const { block } of allBlocks(d.block.body)) for (const a of block.body.attributes) if (!names || names.includes(a.name)) exprs.push(a.expr);
+    return [...expressionReferences(exprs)].filter((r) => ids.has(r));
+  };
+  const entered = new Set<string>();
+  for (const [key, [d]] of resources) {
+    const type = d.type ?? '';
+    const source = at(d)[0];
+    if (!source) continue;
+    if (integrations.has(type)) {
+      const found = refs(d);
+      const api = found.find((r) => /^aws_api_?gateway(v2)?_(api|rest_api)\./.test(r));
+      for (const target of found) {
+        if (target === api || !['function', 'service'].includes(builder.get(ids.get(target)!)?.kind ?? '')) continue;
+        if (api) builder.edge({ from: ids.get(api)!, to: ids.get(target)!, kind: 'routes', label: 'routes', sources: [source] });
+      }
+      if (api && !entered.has(api)) {
+        entered.add(api);
+        builder.entry({ to: ids.get(api)!, via: 'gateway', label: 'API Gateway', source });
+      }
+    } else if (type === 'aws_lambda_function_url') {
+      const fn = refs(d, ['function_name'])[0];
+      if (fn) builder.entry({ to: ids.get(fn)!, via: 'ingress', label: 'function URL', source });
+    } else if (type === 'aws_s3_bucket_notification' || type === 'aws_sns_topic_subscription') {
+      const [from] = refs(d, type === 'aws_s3_bucket_notification' ? ['bucket'] : ['topic_arn']);
+      const targets = refs(d, type === 'aws_s3_bucket_notification' ? ['queue_arn', 'lambda_function_arn', 'topic_arn'] : ['endpoint']);
+      for (const to of targets) if (from && to !== from) builder.edge({ from: ids.get(from)!, to: ids.get(to)!, kind: 'calls', label: type === 'aws_s3_bucket_notification' ? 'notifies' : 'triggers', sources: [source] });
+    } else if (type === 'google_cloudfunctions2_function' && ids.has(key)) {
+      for (const trigger of d.block.body.blocks.filter((b) => b.type === 'event_trigger')) {
+        const topic = [...expressionReferences([attribute(trigger.body, 'pubsub_topic')?.expr].filter((e): e is Expr => e !== undefined))].find((r) => ids.has(r));
+        const file = builder.index.get(d.uri);
+        if (topic && file) builder.edge({ from: ids.get(topic)!, to: ids.get(key)!, kind: 'calls', label: 'triggers', sources: [sourceAt(file, trigger.start, trigger.end)] });
+      }
+    }
+  }
+}
+
+/** The one component of a module named `name` (not `self`): what a variable holding that name addresses. */
+function namedAs(builder: SystemBuilder, state: ModuleState, name: string, self: string): SystemNode | undefined {
+  const found = new Set<SystemNode>();
+  for (const [key, id] of state.ids) {
+    const node = builder.get(id);
+    const known = state.classes.get(key);
+    if (node && id !== self && node.name === name && known?.role === undefined && componentKinds.has(node.kind)) found.add(node);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /** The nodes a reference in an environment reaches: the component it names, or the services a load balancer or target group routes to. */
@@ -346,6 +488,21 @@ function targetsOf(builder: SystemBuilder, ref: string, ids: ReadonlyMap<string,
   return found;
 }
 
+/** Whether a call's source is a cluster module itself or one of its sub-modules making a cluster (`//modules/private-cluster`). */
+function clusterSubmodule(call: Declaration): boolean {
+  const source = staticString(attribute(call.block.body, 'source')?.expr) ?? '';
+  const sub = /\/\/modules\/([^/?]+)/.exec(source)?.[1];
+  return sub === undefined || sub.includes('cluster');
+}
+
+/** The module call an inventory entry of a call (`module.eks`) is, with its module. */
+function callAt(index: WorkspaceIndex, at: TerraformLocation): { module: TerraformModule; call: Declaration } | undefined {
+  if (!at.address.startsWith('module.')) return undefined;
+  const module = moduleAt(index, at.uri.slice(0, at.uri.lastIndexOf('/')));
+  const call = declared(module, 'module').get(at.address.slice('module.'.length))?.[0];
+  return call ? { module, call } : undefined;
+}
+
 function location(d: Declaration): TerraformLocation {
   return { uri: d.uri, address: d.key, span: d.nameSpan };
 }
@@ -354,19 +511,35 @@ export const terraformSystem: SystemContributor = {
   contribute(builder) {
     // The HCL parser loads once, asynchronously (the feature starts it; prepare awaits it): until then no module is read.
     if (!hclReady()) return;
-    const inventory = terraformInventory(builder.index);
+    const { index } = builder;
+    const inventory = terraformInventory(index);
     const byName = new Map<string, string>();
+    // The inventory's clusters and databases, by `uri#address`: what a module call or a caller's output reference names.
+    const summaries = new Map<string, { id: string; known: ResourceClass }>();
     for (const cluster of inventory.clusters) {
-      const id = clusterId(cluster);
-      builder.node({ id, kind: 'environment', name: cluster.name || cluster.address, technology: CLUSTER_TECHNOLOGY[cluster.provider], resource: cluster.address.startsWith('module.') ? 'module' : cluster.address.split('.')[0], sources: sourceOf(builder, cluster) });
-      if (cluster.name) byName.set(cluster.name, id);
+      const call = callAt(index, cluster);
+      const called = call ? calledModule(index, call.module, call.call) : undefined;
+      // A module of the repository is read: its own cluster resource is the cluster (named by the call's input). A
+      // cluster module's sub-module that makes no cluster (`kubernetes-engine//modules/acm`, `asm`, `workload-identity`) is none.
+      if ((called && !called.installed) || (call && !clusterSubmodule(call.call))) continue;
+      const name = cluster.name ?? (call ? callInput(index, call.module, call.call, ['cluster_name', 'name']) : undefined);
+      const id = clusterId({ ...cluster, ...(name ? { name } : {}) });
+      const technology = CLUSTER_TECHNOLOGY[cluster.provider];
+      builder.node({ id, kind: 'environment', name: name || cluster.address, technology, resource: cluster.address.startsWith('module.') ? 'module' : cluster.address.split('.')[0], sources: sourceOf(builder, cluster) });
+      if (name) byName.set(name, id);
+      summaries.set(`${cluster.uri}#${cluster.address}`, { id, known: { kind: 'environment', technology, role: 'cluster' } });
     }
-    // Databases the well-known modules create (resources are the inventory's).
+    // Databases the well-known modules create (resources are the inventory's), unless the module is read (its resources are drawn).
     for (const store of inventory.dataStores) {
       if (store.kind !== 'database' || !store.address.startsWith('module.')) continue;
-      builder.node({ id: `terraform:${store.type}:${store.name || `${store.uri}#${store.address}`}`, kind: 'datastore', name: store.name || store.address, technology: databaseTechnology(store), resource: store.type, sources: sourceOf(builder, store) });
+      const call = callAt(index, store);
+      if (call && calledModule(index, call.module, call.call)) continue;
+      const id = `terraform:${store.type}:${store.name || `${store.uri}#${store.address}`}`;
+      const technology = databaseTechnology(store);
+      builder.node({ id, kind: 'datastore', name: store.name || store.address, technology, resource: store.type, sources: sourceOf(builder, store) });
+      summaries.set(`${store.uri}#${store.address}`, { id, known: { kind: 'datastore', technology } });
     }
-    contributeInventory(builder);
+    contributeInventory(builder, summaries);
     if (byName.size > 0) applicationEdges(builder, byName);
   },
   refine(builder) {

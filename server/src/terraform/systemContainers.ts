@@ -15,6 +15,8 @@ import { allBlocks, attribute, staticString, subExpressions, type Body, type Exp
 interface ContainerEnv {
   name: string;
   references: string[];
+  /** Its value when the files say it (`var.table` at its default): a resource's name written alike is what it names. */
+  value?: string;
   /** The file and span to point at (the entry in the `.tf`, else the `container_definitions` attribute). */
   uri: string;
   span: Span;
@@ -48,7 +50,11 @@ export function referencesOf(module: TerraformModule, expr: Expr | undefined, de
       if (depth >= DEPTH) continue;
       const local = declared(module, 'local').get(step.name)?.[0]?.attribute;
       for (const r of referencesOf(module, local?.expr, depth + 1)) found.add(r);
-    } else if (!['var', 'each', 'count', 'path', 'terraform', 'self', 'module', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
+    } else if (e.root.name === 'module') {
+      // A module's output (`module.db.db_instance_address`): system.ts knows what it names.
+      const output = e.steps[1];
+      found.add(output?.kind === 'attr' ? `module.${step.name}.${output.name}` : `module.${step.name}`);
+    } else if (!['var', 'each', 'count', 'path', 'terraform', 'self', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
   }
   return [...found];
 }
@@ -66,12 +72,14 @@ const item = (object: Expr | undefined, key: string): Expr | undefined => (objec
 const items = (tuple: Expr | undefined): Expr[] => (tuple?.kind === 'tuple' ? tuple.items.slice(0, MAX_ITEMS) : []);
 
 /** A template's text with its `var.x` interpolations at their literal values; undefined when a part is unknown. */
-export function templateText(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined): string | undefined {
+export function templateText(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): string | undefined {
+  // A local is read at its value (`name = local.name`, `"${local.name}-al2023"`).
+  if (expr?.kind === 'traversal' && expr.root.name === 'local') return depth < DEPTH ? templateText(index, module, resolveLocal(module, expr), depth + 1) : undefined;
   const plain = literalValue(index, module, expr);
   if (plain !== undefined || expr?.kind !== 'template') return plain;
   let text = '';
   for (const part of expr.parts) {
-    const value = part.kind === 'text' ? part.value : part.kind === 'interp' ? literalValue(index, module, part.expr) : undefined;
+    const value = part.kind === 'text' ? part.value : part.kind === 'interp' ? templateText(index, module, part.expr, depth + 1) : undefined;
     if (value === undefined) return undefined;
     text += value;
   }
@@ -87,7 +95,8 @@ function fromHcl(index: WorkspaceIndex, module: TerraformModule, list: Expr, uri
       for (const entry of items(item(container, key))) {
         const name = staticString(item(entry, 'name'));
         const value = item(entry, 'value') ?? item(entry, 'valueFrom');
-        if (name && value) env.push({ name, references: referencesOf(module, value), uri, span: { start: entry.start, end: entry.end } });
+        const text = value ? templateText(index, module, value) : undefined;
+        if (name && value) env.push({ name, references: referencesOf(module, value), ...(text !== undefined ? { value: text } : {}), uri, span: { start: entry.start, end: entry.end } });
       }
     }
     const ports = items(item(container, 'portMappings')).map((p) => Number(literalValue(index, module, item(p, 'containerPort')))).filter((p) => Number.isInteger(p) && p > 0);
@@ -198,3 +207,46 @@ function allExpressions(body: Body): Expr[] {
   for (const { block } of allBlocks(body)) for (const a of block.body.attributes) exprs.push(a.expr);
   return exprs;
 }
+
+/** Where each function type keeps its environment: an attribute of its body or of a block (`environment { variables = {…} }`). */
+const FUNCTION_ENV: Record<string, { block?: string; attribute: string }> = {
+  aws_lambda_function: { block: 'environment', attribute: 'variables' },
+  google_cloudfunctions_function: { attribute: 'environment_variables' },
+  google_cloudfunctions2_function: { block: 'service_config', attribute: 'environment_variables' },
+  azurerm_linux_function_app: { attribute: 'app_settings' },
+  azurerm_windows_function_app: { attribute: 'app_settings' },
+  azurerm_linux_web_app: { attribute: 'app_settings' },
+  azurerm_windows_web_app: { attribute: 'app_settings' },
+};
+
+/**
+ * A function's or an App Service's environment (issue #79): Lambda's `environment { variables }`, Cloud Functions'
+ * `environment_variables` (2nd gen: in `service_config`, with its `secret_environment_variables`), Azure's
+ * `app_settings` — each variable at its line with what its value names; and a container image it runs (`image_uri`).
+ * Undefined for another type.
+ */
+export function functionContainer(index: WorkspaceIndex, module: TerraformModule, d: Declaration): ContainerSpec | undefined {
+  const where = FUNCTION_ENV[d.type ?? ''];
+  if (!where) return undefined;
+  const body = d.block.body;
+  const holders = where.block ? body.blocks.filter((b) => b.type === where.block).map((b) => b.body) : [body];
+  const env: ContainerEnv[] = [];
+  for (const holder of holders) {
+    const map = resolveLocal(module, attribute(holder, where.attribute)?.expr);
+    if (map?.kind === 'object') {
+      for (const entry of map.items.slice(0, MAX_ITEMS)) {
+        const name = objectKey(entry.key);
+        const value = templateText(index, module, entry.value);
+        if (name) env.push({ name, references: referencesOf(module, entry.value), ...(value !== undefined ? { value } : {}), uri: d.uri, span: { start: entry.key.start, end: entry.value.end } });
+      }
+    }
+    // Cloud Functions' secrets: the secret's resource (what its versions hold is followed by the caller).
+    for (const secret of holder.blocks.filter((b) => b.type === 'secret_environment_variables').slice(0, MAX_ITEMS)) {
+      const name = staticString(attribute(secret.body, 'key')?.expr);
+      if (name) env.push({ name, references: referencesOf(module, attribute(secret.body, 'secret')?.expr), uri: d.uri, span: { start: secret.start, end: secret.end } });
+    }
+  }
+  const image = attribute(body, 'image_uri');
+  return { image: templateText(index, module, image?.expr), imageAt: { uri: d.uri, span: image ?? d.nameSpan }, ports: [], env };
+}
+

@@ -330,8 +330,9 @@ export interface SystemContributor {
    * Loads what `contribute` reads with (the Terraform family's parser, WebAssembly): awaited before a
    * model is built outside the server (`archipel diagram`) and before a file's checks. Given the
    * index, it may load nothing when the index holds none of its files (`archipel check` of a rule file).
+   * Given the workspace's folders too, it may bind what reads side files there (Terraform's installed modules).
    */
-  readonly prepare?: (index?: WorkspaceIndex) => Promise<void> | undefined;
+  readonly prepare?: (index?: WorkspaceIndex, roots?: readonly string[]) => Promise<void> | undefined;
 }
 
 /** A family's contributor with the family's id: the run's list of them is what the model is built from (families/descriptor.ts, systemContributors). */
@@ -345,8 +346,8 @@ export interface SystemContribution {
  * the server's map and diagram requests (a request may come before any check has loaded Terraform's
  * parser, and the model is kept for the index's generation).
  */
-export function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> | undefined {
+export function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex, roots?: readonly string[]): Promise<void> | undefined {
   // Undefined when every contributor has what it reads with: a file's checks then wait for nothing.
-  const pending = contributions.flatMap(({ contributor }) => contributor.prepare?.(index) ?? []);
+  const pending = contributions.flatMap(({ contributor }) => contributor.prepare?.(index, roots) ?? []);
   return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
 }

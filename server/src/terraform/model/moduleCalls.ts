@@ -80,7 +80,8 @@ function moduleFolder(index: WorkspaceIndex, folder: string): string {
  */
 export function calledModule(index: WorkspaceIndex, module: TerraformModule, call: Declaration): TerraformModule | undefined {
   const written = localSourceFolder(module, call);
-  if (!written) return installedModule(index, module, call);
+  // A local source inside an installed module was installed with it: the manifest lists it (`eks.node_group`).
+  if (!written || module.installed) return installedModule(index, module, call);
   const folder = moduleFolder(index, written);
   if (folder === module.folder || !hasConfiguration(index, folder)) return undefined;
   return moduleAt(index, folder);

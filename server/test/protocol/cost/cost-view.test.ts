@@ -1,24 +1,36 @@
 // `archipel/costView` (issue #81) over LSP, on a copy of the example: the total of `archipel cost` (docs/cost.md's
-// $742.75 and 23.78 kgCO2e), the node pool and the cluster's fee, the map's workloads as shares of the pool, the
-// unpriced with their reasons.
+// $742.75 and 23.78 kgCO2e), the node pool and the cluster's fee, the map's workloads as shares of the pool (the
+// chart's staging release among them), the unpriced with their reasons; the lenses on the chart's values keys.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IndexStatusNotification, type IndexStatus } from '../../../src/protocol';
+import type { CodeLens } from 'vscode-languageserver-types';
 import { CostViewRequest } from '../../../src/protocol/cost';
 import { repoRoot } from '../../helpers';
 import { copyTree } from '../../tempdir';
 import { TestLspClient } from '../lspClient';
 
-describe('archipel/costView: the Cost view of the System Map', function () {
+describe('archipel/costView: the Cost view of the System Map, and the lenses on a chart\'s values keys', function () {
   this.timeout(180_000);
+  // A server of its own: on a copy of the whole example, which the view prices as one system.
+  let workspace: ReturnType<typeof copyTree>;
+  let client: TestLspClient;
+  let root: string;
+
+  before(async () => {
+    workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
+    client = await TestLspClient.startInWorkspace(workspace.root, {});
+    root = pathToFileURL(workspace.root).href;
+    await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
+  });
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
 
   it('the example: the total of archipel cost, the node pool and its workloads, the unpriced with their reasons', async () => {
-    const workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
-    const client = await TestLspClient.startInWorkspace(workspace.root, {});
-    try {
-      const root = pathToFileURL(workspace.root).href;
-      await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
+    {
       const view = await client.connection.sendRequest(CostViewRequest, {});
       // archipel cost's total (docs/cost.md): the node pool and the cluster's fee; the workloads are shares of the pool.
       assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 742.74743, 23.776592]);
@@ -27,25 +39,46 @@ describe('archipel/costView: the Cost view of the System Map', function () {
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),
         [
           ['google_container_node_pool.default', false, 669.74743, 'high', ''],
-          ['google_container_cluster.this', false, 73, 'medium', ''],
+          // The cluster under the map's id (the map draws it as an environment, not a component).
+          ['terraform:cluster:google:portfolio-prod', false, 73, 'medium', ''],
           ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'google_container_node_pool.default'],
           ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'google_container_node_pool.default'],
           ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],
+          // The chart's staging release (values-staging.yaml: one replica, no HPA), rendered through the Helm family's face.
+          ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'google_container_node_pool.default'],
           ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml']),
           ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
           ['compose:.:prometheus', true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml'],
-          // The chart's staging release: the CLI prices the Helm renders, the view not yet (the report says so).
-          ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, null, 'none', ''],
         ],
       );
       assert.deepEqual(
         view.unpriced.map((u) => [u.address, rel(u.uri)]),
         [['aws_db_instance.mlflow', 'infra/terraform/main.tf'], ['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml'], ['compose:docker-compose.yml', 'docker-compose.yml']],
       );
-    } finally {
-      await client.stop();
-      workspace.remove();
+    }
+  });
+
+  it('values-staging.yaml of charts/stock-predictor: replicaCount drives the staging release\'s Deployment', async () => {
+    {
+      const found: [string, [number, number, string][]][] = [];
+      for (const name of ['values-staging.yaml', 'values.yaml']) {
+        const uri = pathToFileURL(path.join(workspace.root, 'charts', 'stock-predictor', name)).href;
+        const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+        found.push([name, lenses.map((l) => [l.range.start.line, l.range.start.character, l.command?.title ?? ''])]);
+      }
+      // The Application stock-prediction-api-staging deploys the chart with values-staging.yaml over values.yaml: its
+      // replicaCount (1) drives the Deployment, $7.26 (docs/cost.md); values.yaml's replicaCount is overridden there, and
+      // its autoscaling bounds drive nothing (the HPA is not rendered: autoscaling.enabled is false); its requests do.
+      assert.deepEqual(found, [
+        ['values-staging.yaml', [[2, 0, '$7.26 a month (stock-prediction-api-staging)']]],
+        ['values.yaml', [
+          [14, 16, '$7.26 a month (stock-prediction-api-staging)'],
+          [14, 26, '$7.26 a month (stock-prediction-api-staging)'],
+          [34, 4, '$7.26 a month (stock-prediction-api-staging)'],
+          [35, 4, '$7.26 a month (stock-prediction-api-staging)'],
+        ]],
+      ]);
     }
   });
 });

@@ -29,10 +29,11 @@ describe('cost: archipel cost', () => {
   it('writes the JSON contract: components with their sources and items, and the unpriced with their reason', async () => {
     const { code, out } = await runCli(['cost', 'instance_test', '--format', 'json'], cwd);
     assert.equal(code, 0);
-    const report = JSON.parse(out) as { currency: string; priceDate: string; totalMonthlyCost: number; components: { id: string; sources: { file: string; line: number }[]; monthlyCost: number; items: { name: string }[] }[]; unpriced: { address: string; reason: string }[] };
+    const report = JSON.parse(out) as { currency: string; priceDate: string; totalMonthlyCost: number; components: { id: string; name: string; sources: { file: string; line: number }[]; monthlyCost: number; items: { name: string }[] }[]; unpriced: { address: string; reason: string }[] };
     assert.equal(report.currency, 'USD');
     assert.equal(report.priceDate, '2026-11-26');
-    const first = report.components.find((c) => c.id === 'aws_instance.instance1');
+    // Found by its address (its name): its id is the system map's (cost/system.ts mapIdsOf).
+    const first = report.components.find((c) => c.name === 'aws_instance.instance1');
     assert.deepEqual(first?.sources, [{ file: 'instance_test/instance_test.tf', line: 11 }]);
     assert.deepEqual(first?.items.map((i) => i.name), [
       'Instance usage (Linux/UNIX, on-demand, m3.medium)',
@@ -113,7 +114,8 @@ describe('cost: archipel cost', () => {
     const report = JSON.parse(out) as { totalMonthlyCost: number; components: { id: string; monthlyCost: number; sources: unknown; items: unknown[] }[]; unpriced: { address: string; reason: string; file: string }[] };
     assert.equal(report.totalMonthlyCost, 742.74743);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources, c.monthlyCost]), [
-      ['google_container_cluster.this', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }], 73],
+      // The cluster under the system map's id; the map does not draw the node pool: its address.
+      ['terraform:cluster:google:portfolio-prod', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }], 73],
       ['google_container_node_pool.default', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }], 669.74743],
     ]);
     // Two nodes per zone (the caller's node_count = 2 overrides the module's default of 1), three zones of europe-west1.

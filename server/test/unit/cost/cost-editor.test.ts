@@ -6,6 +6,8 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import { composeFace } from '../../../src/compose/api';
 import { costFeature } from '../../../src/cost/editor';
 import { loadCarbon, loadPrices } from '../../../src/cost/host';
+import { helmFace } from '../../../src/helm/api';
+import { apiVersionsAt, helmReader } from '../../../src/helm/host';
 import { kubernetesFace } from '../../../src/kubernetes/api';
 import { repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
@@ -61,6 +63,8 @@ describe('cost in the editor', () => {
       '| Instance usage (Linux/UNIX, on-demand, m5.large) | 730 | hours | $0.096 | $70.08 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |',
       '| root\\_block\\_device: Storage (general purpose SSD, gp3) | 20 | GB | $0.08 | $1.60 | https://aws.amazon.com/ebs/pricing/ (2026-11-26) |',
       '',
+      "Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method).",
+      '',
       'On-demand prices of us-east-1 in USD, each with its source and date.',
     ].join('\n'));
     assert.equal((hints[0].tooltip as MarkupContent).value.split('\n')[0], '**aws\\_nat\\_gateway.egress\\[0\\]** and 1 more instances: $65.70 a month');
@@ -90,5 +94,59 @@ spec:
     const lenses = feature.codeLenses?.(file, contextOf(i)) ?? [];
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[1, '$53.81 a month']]);
     // 2 replicas × a quarter of an e2-standard-4 (1 of 4 vCPUs, 4 of 16 GiB) × 730 h × $0.14743 = $53.81 (the node type of archipel.yaml).
+    // The hover on the workload's line (its kind, where the lens is): its breakdown and carbon (365 node-hours × 4 vCPU × 2.15 W × PUE 1.09: 0.38 kg, + embodied 1,230.3 kg × 365 / 35,040 h × 4 / 32: 1.60 kg); none on another line.
+    const hover = feature.hover?.(file, deployment.indexOf('Deployment'), contextOf(i));
+    assert.equal((hover?.contents as MarkupContent).value, [
+      '**Deployment/web**: $53.81 a month',
+      '',
+      '| item | quantity | unit | unit price | monthly | source (date) |',
+      '|---|--:|---|--:|--:|---|',
+      '| Pod requests (1 vCPU, 4 GiB) × 2 on e2-standard-4 | 365 | node-hours | $0.1474 | $53.81 | https://cloud.google.com/compute/vm-instance-pricing (2026-07-30) |',
+      '',
+      "Carbon: 1.98 kgCO2e a month (Cloud Carbon Footprint's method).",
+      '',
+      'On-demand prices of europe-west1 in USD, each with its source and date.',
+    ].join('\n'));
+    assert.equal(feature.hover?.(file, deployment.indexOf('replicas'), contextOf(i)), undefined);
+  });
+
+  it('a hover with the breakdown on a priced resource\'s header line, its range the name; none elsewhere nor on what is not priced', () => {
+    const i = index();
+    const file = i.get('file:///w/main.tf');
+    assert.ok(file);
+    const hover = feature.hover?.(file, main.indexOf('"aws_instance"'), contextOf(i));
+    assert.deepEqual(hover?.range, { start: { line: 6, character: 24 }, end: { line: 6, character: 29 } });
+    assert.equal((hover?.contents as MarkupContent).value.split('\n')[0], '**aws\\_instance.web**: $71.68 a month');
+    assert.ok((hover?.contents as MarkupContent).value.includes("Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method)."));
+    const nat = feature.hover?.(file, main.indexOf('egress'), contextOf(i));
+    assert.ok((nat?.contents as MarkupContent).value.includes('Carbon: not known for this component.'));
+    assert.equal(feature.hover?.(file, main.indexOf('instance_type'), contextOf(i)), undefined);
+    assert.equal(feature.hover?.(file, main.indexOf('aws_sqs_queue'), contextOf(i)), undefined);
+  });
+
+  it('a lens on each values key of a chart that changes the cost: replicas, requests, the HPA bounds (its maximum at the HPA maximum)', () => {
+    const withHelm = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader }) }, ready: () => undefined });
+    const values = 'replicaCount: 3\nimage: app:1\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n  limits: { cpu: "1", memory: 4Gi }\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\n';
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: app\n          image: {{ .Values.image }}\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n';
+    const hpa = '{{- if .Values.autoscaling.enabled }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: {{ .Values.autoscaling.minReplicas }}\n  maxReplicas: {{ .Values.autoscaling.maxReplicas }}\n{{- end }}\n';
+    const i = indexOf({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'chart/values.yaml': values,
+      'chart/templates/deployment.yaml': deployment,
+      'chart/templates/hpa.yaml': hpa,
+      'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n',
+    });
+    const file = i.get('file:///w/chart/values.yaml');
+    assert.ok(file);
+    // No Application deploys the chart: its default release (named after its folder). The HPA's minimum, 2 replicas ×
+    // a quarter of an e2-standard-4: $53.81 (as the manifest above); at its maximum, 4: $107.62. replicaCount is read by
+    // the Deployment's template (under the HPA's condition): it drives the Deployment's cost.
+    assert.deepEqual((withHelm.codeLenses?.(file, contextOf(i)) ?? []).map((l) => [l.range.start.line, l.range.start.character, l.command?.title]), [
+      [0, 0, '$53.81 a month (chart)'],
+      [3, 14, '$53.81 a month (chart)'],
+      [3, 24, '$53.81 a month (chart)'],
+      [7, 2, '$53.81 a month (chart)'],
+      [8, 2, '$107.62 a month at the HPA maximum (chart)'],
+    ]);
   });
 });

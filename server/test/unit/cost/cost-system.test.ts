@@ -84,13 +84,14 @@ describe('cost: the whole system', () => {
     assert.equal(report.totalMonthlyCost, 742.74743);
     assert.equal(report.totalMonthlyCo2eKg, 23.776592);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
-      ['google_container_cluster.this', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
+      // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
+      ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
       ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
       ['k8s:Deployment/stock-prediction/stock-predictor', { file: 'kubernetes/deployment.yaml', line: 2 }, 14.529317, 0.534205, 72.646586, 'google_container_node_pool.default'],
       ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'google_container_node_pool.default'],
       ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'google_container_node_pool.default'],
       // The chart as Argo CD's stock-prediction-api-staging deploys it (values-staging.yaml: one replica), at the template's line.
-      ['k8s:Deployment//stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
+      ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
     assert.deepEqual(report.components[2].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
@@ -223,7 +224,7 @@ resource "google_compute_global_forwarding_rule" "web" {
     try {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
       // 2 vCPU × 730 h × $0.0826 + 7.5 GB × 730 h × $0.014 + 100 GB × $0.34 + 730 h × $0.01; 5 GB × 730 h × $0.054; 730 h × $0.01.
-      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['google_sql_database_instance.orders', 238.546], ['google_redis_instance.cache', 197.1], ['google_compute_global_forwarding_rule.web', 7.3]]);
+      assert.deepEqual(report.components.map((c) => [c.name, c.monthlyCost]), [['google_sql_database_instance.orders', 238.546], ['google_redis_instance.cache', 197.1], ['google_compute_global_forwarding_rule.web', 7.3]]);
       // 2,920 vCPU-hours × 2.395 W (CCF's median 0.68–4.11 W at 50 %) × PUE 1.11 = 7.762674 kWh; 10,950 GB-hours × 0.000392 kWh × 1.11
       // = 4.764564 kWh; 0.2 TB × 730 h × 1.2 Wh × 1.11 = 0.194472 kWh; × us-central1's 0.456 kg/kWh. Memorystore and the rule: none.
       assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [5.8011, null, null]);
@@ -258,18 +259,42 @@ resource "azurerm_postgresql_flexible_server" "ha" {
     try {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
       // 730 h × $0.39 + 32 GB × $0.138; 730 h × $0.022 + 20 GB × $0.138 (the backups depend on usage).
-      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost, c.monthlyCo2eKg]), [['azurerm_postgresql_flexible_server.orders', 289.116, 2.396293], ['azurerm_mysql_flexible_server.legacy', 18.82, 1.809259]]);
+      assert.deepEqual(report.components.map((c) => [c.name, c.monthlyCost, c.monthlyCo2eKg]), [['azurerm_postgresql_flexible_server.orders', 289.116, 2.396293], ['azurerm_mysql_flexible_server.legacy', 18.82, 1.809259]]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['azurerm_postgresql_flexible_server.ha', 'high availability: its standby server is not priced yet']]);
     } finally {
       tree.remove();
     }
   });
 
+  it('the example: each component drawn by the system map under the map JSON\'s id (the view and archipel diff join on it)', async () => {
+    const cwd = path.join(repoRoot, 'examples', 'portfolio');
+    const cost = JSON.parse((await runCli(['cost', '--format', 'json'], cwd)).out) as Report;
+    const map = JSON.parse((await runCli(['diagram', 'system', '--format', 'json'], cwd)).out) as { nodes: { id: string; sources: { file: string; line: number }[] }[] };
+    const drawn = new Map(map.nodes.map((n) => [n.id, n]));
+    assert.deepEqual(cost.components.filter((c) => drawn.has(c.id)).map((c) => c.id), [
+      'terraform:cluster:google:portfolio-prod',
+      'k8s:Deployment/stock-prediction/stock-predictor',
+      'k8s:Deployment/fraud-detection/fraud-scoring',
+      'k8s:StatefulSet/fraud-detection/fraud-transactions',
+      'k8s:Deployment/stock-prediction-staging/stock-predictor',
+    ]);
+    // The one the map does not draw (a node pool is not a node of the map): its address.
+    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default']);
+    // Joined on the same file: the cluster's node is the priced block.
+    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[0].sources[0]);
+  });
+
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
     const tree = makeTree({ 'main.tf': shop });
     try {
       const report = JSON.parse((await runCli(['cost', '--format', 'json'], tree.root)).out) as Report;
-      assert.deepEqual(report.components.map((c) => [c.id, c.monthlyCost]), [['aws_nat_gateway.egress', 32.85], ['aws_lb.web', 16.425], ['aws_eks_cluster.shop', 438], ['aws_instance.bastion', 8.392]]);
+      // Each under the system map's id (named resources by their name, the others by their file and address).
+      assert.deepEqual(report.components.map((c) => [c.id, c.name, c.monthlyCost]), [
+        ['terraform:aws_nat_gateway:main.tf#aws_nat_gateway.egress', 'aws_nat_gateway.egress', 32.85],
+        ['terraform:aws_lb:main.tf#aws_lb.web', 'aws_lb.web', 16.425],
+        ['terraform:cluster:aws:shop', 'aws_eks_cluster.shop', 438],
+        ['terraform:aws_instance:main.tf#aws_instance.bastion', 'aws_instance.bastion', 8.392],
+      ]);
       assert.equal(report.totalMonthlyCost, 495.667);
       // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
       assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 9.84132]);
