@@ -1,13 +1,13 @@
 /**
  * The cost of Azure's Terraform resources (AKS clusters and their default pool, Linux virtual machines,
- * Azure Database for PostgreSQL and MySQL flexible servers)
+ * Azure Database for PostgreSQL and MySQL flexible servers, Standard storage accounts)
  * at the prices of schemas/cost/azure-prices.json: a VM's hours, its OS disk as the managed-disk tier
  * its size falls in (Standard HDD S, Standard SSD E, Premium SSD P; an AKS node's disk is Premium on the
  * sizes that take premium storage: a `DS`, `GS` or `M` subfamily, or an `s` among its additive features).
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type AzureStoragePrices, type CostItem, type RegionPrices, type ResourceUsage } from './model';
 
 /** `East US` → `eastus`. */
 export const azureRegion = (location: string): string => location.toLowerCase().replace(/\s+/g, '');
@@ -128,11 +128,81 @@ function flexibleServer(r: TerraformResource, prices: RegionPrices, usage: Resou
   return items;
 }
 
+/** Hot capacity's tiers, in GB: the first 50 TB, the next 450 TB, then the rest. */
+const CAPACITY_TIERS: [string, number][] = [['first 50TB', 51200], ['next 450TB', 512000], ['over 500TB', Infinity]];
+
+/** A usage-counted item: its quantity is the usage value over `per` (operations per 10,000), or missing. */
+function counted(name: string, unit: string, price: number, usage: ResourceUsage, key: string, per: number, source: string): CostItem {
+  const count = num(usage[key]);
+  return item(name, unit, price, count === undefined ? undefined : count / per, source, count === undefined ? { usageKey: key } : {});
+}
+
+/** Capacity: one item at the first tier's price while its size is a usage; Hot's tiers split once it is known. */
+function capacity(price: AzureStoragePrices, usage: ResourceUsage): CostItem[] {
+  const gb = num(usage.storage_gb);
+  if (gb === undefined || price.capacityGbMonth.length === 1) return [counted('Capacity', 'GB', price.capacityGbMonth[0], usage, 'storage_gb', 1, price.source)];
+  const items: CostItem[] = [];
+  let left = gb;
+  CAPACITY_TIERS.forEach(([label, size], i) => {
+    const here = Math.min(left, size);
+    if (i === 0 || here > 0) items.push(item(`Capacity (${label})`, 'GB', price.capacityGbMonth[i], here, price.source));
+    left -= here;
+  });
+  return items;
+}
+
+/** The price class of an account's block blobs: Premium, general-purpose v1 (`Storage`), or a Standard StorageV2 or BlobStorage account's access tier. */
+function storageClass(kind: string, tier: string | undefined, accessTier: string | undefined): string {
+  if (kind === 'FileStorage') throw new Unpriceable('account kind FileStorage (Azure Files) is not priced yet');
+  if (tier === 'Premium') {
+    if (!['StorageV2', 'BlobStorage', 'BlockBlobStorage'].includes(kind)) throw new Unpriceable(`account kind ${kind} is not priced yet`);
+    return 'Premium';
+  }
+  if (tier !== 'Standard') throw new Unpriceable(`account tier ${tier ?? '(none)'} is not in the price list`);
+  if (kind === 'Storage') return 'Storage';
+  if (kind === 'BlockBlobStorage') throw new Unpriceable('account kind BlockBlobStorage: Azure offers it in the Premium tier only');
+  if (!['StorageV2', 'BlobStorage'].includes(kind)) throw new Unpriceable(`account kind ${kind} is not priced yet`);
+  return accessTier ?? 'Hot';
+}
+
+/**
+ * A storage account as Infracost prices its block blobs: capacity by class (Premium; general-purpose v1; a Standard
+ * StorageV2 or BlobStorage account's `access_tier`, Hot by default) and replication, Hot's in three tiers; write,
+ * list-and-create, read and other operations; Cool's data retrieval; Standard StorageV2 and BlobStorage's blob index;
+ * StorageV2 Cool's early deletion. Every quantity is a usage.
+ */
+function storageAccount(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const a = r.attributes;
+  for (const k of ['account_kind', 'account_tier', 'account_replication_type', 'access_tier', 'nfsv3_enabled', 'is_hns_enabled']) if (r.written.includes(k) && a[k] === undefined) throw new Unpriceable(`${k} is not literal`);
+  const kind = a.account_kind ?? 'StorageV2';
+  const priceClass = storageClass(kind, a.account_tier, a.access_tier);
+  if (a.nfsv3_enabled === 'true' || a.is_hns_enabled === 'true') throw new Unpriceable('hierarchical namespace (Data Lake Storage Gen2, NFSv3): its operations are not priced yet');
+  const replication = a.account_replication_type ?? '';
+  const region = azureRegion(r.region ?? '');
+  const price = prices.azureStorage?.[priceClass]?.[replication];
+  const accessTier = priceClass === 'Storage' ? 'general-purpose v1' : priceClass;
+  if (!price) throw new Unpriceable(`no price for ${accessTier} ${replication} storage in ${region}`);
+  if (price.writePer10k === undefined) throw new Unpriceable(`no price for ${accessTier} ${replication} write operations in ${region}`);
+  const ops = (name: string, p: number, key: string) => counted(name, '10k operations', p, usage, key, 10000, price.source);
+  const items = [
+    ...capacity(price, usage),
+    ops('Write operations', price.writePer10k, 'monthly_write_operations'),
+    ops('List and create container operations', price.listPer10k, 'monthly_list_and_create_container_operations'),
+    ops('Read operations', price.readPer10k, 'monthly_read_operations'),
+    ops('All other operations', price.otherPer10k, 'monthly_other_operations'),
+  ];
+  if (price.retrievalGb !== undefined) items.push(counted('Data retrieval', 'GB', price.retrievalGb, usage, 'monthly_data_retrieval_gb', 1, price.source));
+  if (price.blobIndexPer10k !== undefined) items.push(counted('Blob index', '10k tags', price.blobIndexPer10k, usage, 'blob_index_tags', 10000, price.source));
+  if (price.earlyDeletionGb !== undefined && kind === 'StorageV2') items.push(counted('Early deletion', 'GB', price.earlyDeletionGb, usage, 'early_deletion_gb', 1, price.source));
+  return items;
+}
+
 export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   azurerm_kubernetes_cluster: kubernetesCluster,
   azurerm_linux_virtual_machine: linuxVirtualMachine,
   azurerm_postgresql_flexible_server: flexibleServer,
   azurerm_mysql_flexible_server: flexibleServer,
+  azurerm_storage_account: storageAccount,
 };
 
 /** Azure types that bill nothing by themselves. */

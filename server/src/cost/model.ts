@@ -54,6 +54,21 @@ export interface AzureRegionPrices {
   aks?: Sourced & { uptimeSlaHourly: number };
   /** Azure Database flexible servers by engine (`postgresql`, `mysql`): compute by SKU name per hour; storage per GB-month (where known); MySQL's IOPS beyond those included, per IOPS-month; backup storage beyond the free share, per GB-month. */
   azureFlexibleServer?: Record<string, Sourced & { compute: Record<string, number>; storageGbMonth?: number; iopsMonth?: number; backupGbMonth: number }>;
+  /** Storage accounts' block blobs by class (Standard StorageV2 and BlobStorage by access tier, `Hot`, `Cool`; `Premium`; `Storage`: general-purpose v1), then replication (`LRS`, `GRS`, `RAGRS`, `ZRS`). */
+  azureStorage?: Record<string, Record<string, AzureStoragePrices>>;
+}
+/** A storage account's meters: capacity per GB-month (Hot: the first 50 TB, the next 450 TB, beyond), operations per 10,000, blob index per 10,000 tags, Cool's retrieval and early deletion per GB. */
+export interface AzureStoragePrices extends Sourced {
+  capacityGbMonth: number[];
+  /** Undefined where the source has no write price. */
+  writePer10k?: number;
+  listPer10k: number;
+  readPer10k: number;
+  otherPer10k: number;
+  /** Standard StorageV2 and BlobStorage only. */
+  blobIndexPer10k?: number;
+  retrievalGb?: number;
+  earlyDeletionGb?: number;
 }
 export interface PriceList {
   currency: string;

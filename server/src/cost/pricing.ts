@@ -198,7 +198,8 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     const regionPrices = prices.regions[region];
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
-      const items = pricer(r, regionPrices, usage[r.address] ?? {});
+      // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
+      const items = pricer(r, regionPrices, usage[r.address] ?? usage[r.address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {});
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
       report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);

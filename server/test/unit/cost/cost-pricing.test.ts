@@ -309,4 +309,107 @@ resource "google_compute_network" "vpc" {
     // The golden prices SQL Server as MySQL (no licence): Archipel lists it.
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_sql_database_instance.c5', 'SQL Server: its licence is not in the price list']]);
   });
+  it("Azure storage accounts: literal copies of Infracost's permutations (its for_each over flatten is not expanded) at the golden's costs, within 1 %", () => {
+    const all = mergePriceLists(['aws-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    // [kind, account tier, replication, access tier, the golden's monthly cost (the sum of its rounded items), Archipel's]
+    const cases: [string, string, string, string, number, number][] = [
+      ['StorageV2', 'Standard', 'RAGRS', 'Hot', 177171.44, 177171.4288],
+      ['StorageV2', 'Standard', 'GRS', 'Hot', 169762.28, 169762.2768],
+      ['StorageV2', 'Standard', 'LRS', 'Hot', 77102.68, 77102.6768],
+      ['StorageV2', 'Standard', 'RAGRS', 'Cool', 115508.92, 115508.92],
+      ['StorageV2', 'Standard', 'GRS', 'Cool', 92302.52, 92302.52],
+      ['StorageV2', 'Standard', 'ZRS', 'Cool', 57787.22, 57787.22],
+      ['StorageV2', 'Standard', 'LRS', 'Cool', 46166.52, 46166.52],
+      ['BlobStorage', 'Standard', 'GRS', 'Hot', 85443.93, 85443.9288],
+      ['BlobStorage', 'Standard', 'LRS', 'Hot', 38806.93, 38806.9288],
+      ['BlobStorage', 'Standard', 'GRS', 'Cool', 46084.46, 46084.46],
+      ['BlobStorage', 'Standard', 'LRS', 'Cool', 23052.86, 23052.86],
+      ['StorageV2', 'Premium', 'ZRS', 'Hot', 1036047.59, 1036047.5848],
+      ['StorageV2', 'Premium', 'LRS', 'Cool', 780035.92, 780035.9208],
+      ['BlobStorage', 'Premium', 'ZRS', 'Cool', 518023.79, 518023.7924],
+      ['BlobStorage', 'Premium', 'LRS', 'Hot', 390017.96, 390017.9604],
+      ['BlockBlobStorage', 'Premium', 'ZRS', '', 259011.89, 259011.8962],
+      ['BlockBlobStorage', 'Premium', 'LRS', '', 195008.98, 195008.9802],
+      ['Storage', 'Standard', 'RAGRS', '', 183000.34, 183000.3348],
+      ['Storage', 'Standard', 'GRS', '', 144000.34, 144000.3348],
+      ['Storage', 'Standard', 'ZRS', '', 90000.34, 90000.3348],
+      ['Storage', 'Standard', 'LRS', '', 72000.34, 72000.3348],
+    ];
+    const resource = (name: string, body: string) => `resource "azurerm_storage_account" "${name}" {\n  location = "westus"\n${body}}\n`;
+    const text = [
+      ...cases.map(([kind, tier, replication, access], i) => resource(`c${i}`, `  account_kind             = "${kind}"\n  account_tier             = "${tier}"\n  account_replication_type = "${replication}"\n${access ? `  access_tier              = "${access}"\n` : ''}`)),
+      resource('zrs_hot', '  account_tier             = "Standard"\n  account_replication_type = "ZRS"\n'),
+      resource('premium_grs', '  account_tier             = "Premium"\n  account_replication_type = "GRS"\n'),
+      resource('standard_blockblob', '  account_kind             = "BlockBlobStorage"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n'),
+      resource('files', '  account_kind             = "FileStorage"\n  account_tier             = "Premium"\n  account_replication_type = "LRS"\n'),
+      resource('nfs', '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n  nfsv3_enabled            = true\n  is_hns_enabled           = true\n'),
+      resource('gzrs', '  account_tier             = "Standard"\n  account_replication_type = "GZRS"\n'),
+      resource('no_usage', '  account_tier             = "Standard"\n  account_replication_type = "LRS"\n'),
+    ].join('');
+    // The golden's usage file, per kind (its storagev2[*], blob[*], blockblob[*] and storagev1[*]).
+    const ops = (n: number) => ({ monthly_write_operations: n, monthly_list_and_create_container_operations: n, monthly_read_operations: n / 10, monthly_other_operations: n });
+    const byKind: Record<string, Record<string, number>> = {
+      StorageV2: { storage_gb: 4000000, ...ops(4000000), monthly_data_retrieval_gb: 4000, blob_index_tags: 400000, early_deletion_gb: 4000 },
+      BlobStorage: { storage_gb: 2000000, ...ops(2000000), monthly_data_retrieval_gb: 2000, blob_index_tags: 200000 },
+      BlockBlobStorage: { storage_gb: 1000000, ...ops(1000000), monthly_data_retrieval_gb: 1000, blob_index_tags: 100000 },
+      Storage: { storage_gb: 3000000, ...ops(3000000), monthly_data_retrieval_gb: 3000 },
+    };
+    const perCase = usageOf({ resource_usage: Object.fromEntries(cases.map(([kind], i) => [`azurerm_storage_account.c${i}`, byKind[kind]])) });
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all, perCase);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.region, r.monthlyCost]), [
+      ...cases.map((c, i) => [`azurerm_storage_account.c${i}`, 'westus', c[5]]),
+      ['azurerm_storage_account.no_usage', 'westus', 0],
+    ]);
+    report.resources.slice(0, cases.length).forEach((r, i) => assert.ok(Math.abs(r.monthlyCost - cases[i][4]) <= cases[i][4] * 0.01, r.address));
+    assert.deepEqual(report.resources[0].items.map((i) => [i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost]), [
+      ['Capacity (first 50TB)', 51200, 'GB', 0.0478, 2447.36],
+      ['Capacity (next 450TB)', 512000, 'GB', 0.045888, 23494.656],
+      ['Capacity (over 500TB)', 3436800, 'GB', 0.043976, 151136.7168],
+      ['Write operations', 400, '10k operations', 0.11, 44],
+      ['List and create container operations', 400, '10k operations', 0.11, 44],
+      ['Read operations', 40, '10k operations', 0.0044, 0.176],
+      ['All other operations', 400, '10k operations', 0.0044, 1.76],
+      ['Blob index', 40, '10k tags', 0.069, 2.76],
+    ]);
+    // StorageV2 Cool: retrieval and early deletion; BlobStorage Cool: no early deletion.
+    assert.deepEqual(report.resources[6].items.map((i) => i.name).slice(5), ['Data retrieval', 'Blob index', 'Early deletion']);
+    assert.deepEqual(report.resources[10].items.map((i) => i.name).slice(5), ['Data retrieval', 'Blob index']);
+    // Without a usage file: Hot by default, every item at its price and the usage key that would give its quantity.
+    assert.deepEqual(report.resources[cases.length].items.map((i) => [i.name, i.unitPrice, i.usageKey]), [
+      ['Capacity', 0.0208, 'storage_gb'],
+      ['Write operations', 0.055, 'monthly_write_operations'],
+      ['List and create container operations', 0.055, 'monthly_list_and_create_container_operations'],
+      ['Read operations', 0.0044, 'monthly_read_operations'],
+      ['All other operations', 0.0044, 'monthly_other_operations'],
+      ['Blob index', 0.039, 'blob_index_tags'],
+    ]);
+    // Premium and general-purpose v1: capacity and the four operations only.
+    assert.deepEqual(report.resources[15].items.map((i) => [i.name, i.quantity, i.unitPrice, i.monthlyCost]), [
+      ['Capacity', 1000000, 0.259, 259000],
+      ['Write operations', 100, 0.0303, 3.03],
+      ['List and create container operations', 100, 0.086, 8.6],
+      ['Read operations', 10, 0.00242, 0.0242],
+      ['All other operations', 100, 0.00242, 0.242],
+    ]);
+    assert.deepEqual(report.resources[20].items.map((i) => i.name), ['Capacity', 'Write operations', 'List and create container operations', 'Read operations', 'All other operations']);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['azurerm_storage_account.zrs_hot', 'no price for Hot ZRS write operations in westus'],
+      ['azurerm_storage_account.premium_grs', 'no price for Premium GRS storage in westus'],
+      ['azurerm_storage_account.standard_blockblob', 'account kind BlockBlobStorage: Azure offers it in the Premium tier only'],
+      ['azurerm_storage_account.files', 'account kind FileStorage (Azure Files) is not priced yet'],
+      ['azurerm_storage_account.nfs', 'hierarchical namespace (Data Lake Storage Gen2, NFSv3): its operations are not priced yet'],
+      ['azurerm_storage_account.gzrs', 'no price for Hot GZRS storage in westus'],
+    ]);
+  });
+
+  it("a usage file's `name[*]` gives every instance of a count its usage, unless one has its own", () => {
+    const all = mergePriceLists(['aws-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+    const text = 'resource "azurerm_storage_account" "s" {\n  count                    = 2\n  location                 = "westus"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n  access_tier              = "Cool"\n}\n';
+    const usage = usageOf({ resource_usage: { 'azurerm_storage_account.s[*]': { storage_gb: 100 }, 'azurerm_storage_account.s[1]': { storage_gb: 10 } } });
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), all, usage);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.items[0].name, r.items[0].quantity, r.items[0].monthlyCost]), [
+      ['azurerm_storage_account.s[0]', 'Capacity', 100, 1.15],
+      ['azurerm_storage_account.s[1]', 'Capacity', 10, 0.115],
+    ]);
+  });
 });
