@@ -40,5 +40,8 @@ describe('privacy: French surnames in context', () => {
     assert.deepEqual(columnVerdict('x', values, 2026), { categories: [], rows: 10, matching: 0, byHeader: false });
     assert.equal(valueVerdict('Dupont', '', 2026), 'none');
     assert.equal(valueVerdict('Mme Dupont', '', 2026), 'person');
+    // Civilities make a column of surnames a name column with no header to say so.
+    const addressed = ['Mme Dupont', 'M. Martin', 'Mlle Lefèvre', 'Monsieur Le Gall', 'Madame Marchand', 'Dr Moreau', 'M. Petit', 'Mme Durand', 'M. Bernard', 'Mme Rose'];
+    assert.deepEqual(columnVerdict('destinataire', addressed, 2026), { kind: 'person', categories: ['user.name'], rows: 10, matching: 10, byHeader: false });
   });
 });
