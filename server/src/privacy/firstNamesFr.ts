@@ -10,7 +10,7 @@
  * where this list was made: it was read from the distinct `preusuel` values of nat2021.csv (36,047
  * names, Windows-1252, INSEE's encoding) as committed in github.com/warddiablo/projet_c_l2 @
  * 8761c0315b246804ac4d5e3f3caa32a0f2a40968; without the counts, no tighter bound than INSEE's.
- * Surnames (INSEE's patronymes file) are not bundled: 218,982 names with no counts at hand to trim them.
+ * Surnames (INSEE's noms de famille, no counts at hand) are surnamesFr.ts, used in context only.
  */
 export const FRENCH_FIRST_NAMES = `
 aadhira aaleyah aalia aaliya aaliyah aalya aalyah aanor aaricia aathira aaya abassia abbie abbigaelle abby abby-gaelle abbygael abbygaelle abbygail abdelhafed abdelhafid abdelhafide abdelhak abdelhake abdelhakim abdelhakime abdelhali abdelhalim abdelhalime abdelhamed abdelhamid abdelhamide abdelhaq abdelhatif abdelhay abdelhaziz abdelhedi abdelhouab abdelilah abdelillah abdeljabar abdeljalil abdeljalile abdeljallil abdeljawad abdelkabir abdelkader abdelkamel abdelkarim abdelkarime abdelkebir abdelkerim abdelkhader abdelkhalek abdelkrim abdelkrime abdella

@@ -5,7 +5,7 @@
  * (an address's or a phone's checks on a run of words, never a pattern over the whole text).
  */
 import { headerWords } from './headers';
-import { isEmail, isFirstName, isIp, isPhone, parseDate } from './values';
+import { isCivility, isEmail, isFirstName, isIp, isPhone, isSurname, parseDate } from './values';
 
 /** Rows of a column read as free text, and characters of each. */
 const FREE_TEXT_ROWS = 200;
@@ -28,6 +28,22 @@ function trimmed(word: string): string {
 }
 const PHONE_PIECE = /^[+(]?[\d().-]+$/;
 const CAPITALISED = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
+/** A surname written in capitals, as French forms and letters write it (`DUPONT`, `LE-GALL`). */
+const UPPER_CASE = /^\p{Lu}[\p{Lu}'’-]+$/u;
+
+/**
+ * Whether the words from `i` start a person's name: a known first name then a capitalised word
+ * (`Jean Dupont`, `Maëlys Girard`) or a surname in capitals (`Jean DUPONT`); a surname in capitals
+ * then a first name (« NOM Prénom »: `DUPONT Jean`); a civility then a surname (`Mme Dupont`,
+ * `M. MARTIN`). INSEE's surnames hold common words: one is a name only in one of these contexts.
+ */
+function startsName(words: readonly string[], i: number): boolean {
+  if (i + 1 >= words.length) return false;
+  const [word, next] = [words[i], words[i + 1]];
+  if (CAPITALISED.test(word) && isFirstName(word)) return CAPITALISED.test(next) || (UPPER_CASE.test(next) && isSurname(next));
+  if (UPPER_CASE.test(word) && CAPITALISED.test(next)) return isFirstName(next) && isSurname(word);
+  return isCivility(word) && (CAPITALISED.test(next) || UPPER_CASE.test(next)) && isSurname(next);
+}
 
 /** The kinds of personal data one text holds. */
 function freeTextKinds(text: string): Set<FreeTextKind> {
@@ -46,8 +62,7 @@ function freeTextKinds(text: string): Set<FreeTextKind> {
       i = end;
       continue;
     }
-    // A name: a known first name followed by a capitalised word (`Jean Dupont`, `Maëlys Girard`).
-    if (i + 1 < words.length && CAPITALISED.test(word) && isFirstName(word) && CAPITALISED.test(words[i + 1])) found.add('person');
+    if (startsName(words, i)) found.add('person');
   }
   return found;
 }

@@ -9,6 +9,8 @@
 import { isPostalAddress } from './addresses';
 import { FIRST_NAMES } from './firstNames';
 import { FRENCH_FIRST_NAMES } from './firstNamesFr';
+import { FRENCH_SURNAMES_BR64 } from './surnamesFr';
+import { brotliDecompressSync } from 'node:zlib';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
 export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'address' | 'person' | CompanyId;
@@ -322,6 +324,20 @@ function knownFirstNames(): Set<string> {
   return firstNames;
 }
 
+let surnames: Set<string> | undefined;
+/** INSEE's surnames (surnamesFr.ts: front-coded, Brotli, base64), decoded on first use. */
+function knownSurnames(): Set<string> {
+  if (surnames) return surnames;
+  const set = new Set<string>();
+  let previous = '';
+  for (const entry of brotliDecompressSync(Buffer.from(FRENCH_SURNAMES_BR64.replace(/\s/g, ''), 'base64')).toString('utf8').split(' ')) {
+    previous = previous.slice(0, Number(entry[0])) + entry.slice(1);
+    set.add(previous);
+  }
+  surnames = set;
+  return set;
+}
+
 /** Lower-case, without diacritics: `Chloé` → `chloe`. */
 export const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -335,13 +351,30 @@ export const isNameShaped = (value: string): boolean => value.length <= 80 && NA
 /** Whether a word (any case, diacritics or not) is a first name of the bounded lists. */
 export const isFirstName = (word: string): boolean => word.length > 1 && knownFirstNames().has(folded(word));
 
-/** A name with no header to say so: capitalised words, one of them a known first name. */
+/**
+ * Whether a word is a surname of INSEE's list. The list holds common words too (`Rose`, `Marchand`):
+ * callers use it only in context, never on a word alone.
+ */
+export const isSurname = (word: string): boolean => word.length > 1 && knownSurnames().has(folded(word));
+
+/** Civilities that announce a surname (`Mme Dupont`, `M. Martin`, `Dr Lefèvre`), folded, without their dot. */
+const CIVILITIES = new Set(['m', 'mme', 'mmes', 'mlle', 'mlles', 'monsieur', 'madame', 'mademoiselle', 'dr', 'docteur', 'pr', 'professeur', 'me', 'maitre', 'mr', 'mrs', 'ms', 'miss']);
+
+/** Whether a word is a civility (`Mme`, `M.`, `Monsieur`, `Dr.`). */
+export const isCivility = (word: string): boolean => CIVILITIES.has(folded(word.endsWith('.') ? word.slice(0, -1) : word));
+
+/**
+ * A name with no header to say so: capitalised words, one of them a known first name (`Jean Martin`,
+ * `DUPONT Jean`); or a civility and then up to three words, the last a surname (`Mme Dupont`,
+ * `M. Le Marchand`). A surname alone (`Rose`, `Marchand`) is no name.
+ */
 export function isPersonName(value: string): boolean {
   if (!isNameShaped(value)) return false;
   const words = value.split(' ');
   if (!words.every((w) => CAPITALISED_WORD.test(w))) return false;
   const names = knownFirstNames();
-  return words.some((w) => w.length > 1 && !w.endsWith('.') && names.has(folded(w)));
+  if (words.some((w) => w.length > 1 && !w.endsWith('.') && names.has(folded(w)))) return true;
+  return words.length >= 2 && isCivility(words[0]) && isSurname(words[words.length - 1]);
 }
 
 // --- every kind -----------------------------------------------------------------------------
