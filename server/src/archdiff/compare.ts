@@ -50,6 +50,8 @@ export interface NodeIdentity {
   images?: string[];
   /** Its component's deployment instances (`compose .`, `kustomize overlays/staging`), sorted. */
   instances?: string[];
+  /** How many copies run, as declared (the system model's `replicas`). */
+  replicas?: number;
   /** The trust boundary it sits in (`namespace shop`, `environment shop`: a Compose project, `Internet`). */
   boundary?: string;
 }
@@ -151,6 +153,7 @@ function identityChanges(was: NodeIdentity | undefined, is: NodeIdentity | undef
   const [imagesBefore, imagesAfter] = comparedImages(was?.images ?? [], is?.images ?? []);
   if (imagesBefore !== imagesAfter) changes.push({ field: 'image', before: imagesBefore, after: imagesAfter });
   if (was?.technology && is?.technology && was.technology !== is.technology) changes.push({ field: 'technology', before: was.technology, after: is.technology });
+  if (was?.replicas !== undefined && is?.replicas !== undefined && was.replicas !== is.replicas) changes.push({ field: 'replicas', before: String(was.replicas), after: String(is.replicas) });
   const instances = (i: NodeIdentity | undefined) => (i?.instances ?? []).join(', ');
   if (!renamed && instances(was) !== instances(is)) changes.push({ field: 'instances', before: instances(was), after: instances(is) });
   return changes;

@@ -176,8 +176,10 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       const kind = technology?.kind === 'datastore' || technology?.kind === 'broker' ? technology.kind : 'service';
       const dockerfile = builds && document.folder ? dockerfileOf(service, document.folder) : undefined;
       const repository = runs ? imageRepository(runs) : undefined;
+      const declared = isRecord(service.deploy) ? service.deploy.replicas : undefined;
+      const replicas = typeof declared === 'number' ? declared : typeof service.scale === 'number' ? service.scale : 1;
       builder.node({
-        id, kind, name, parent: environment, ...(technology ? { technology: technology.name } : {}), ...(repository ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
+        id, kind, name, parent: environment, replicas, ...(technology ? { technology: technology.name } : {}), ...(repository ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
         ...(dockerfile ? { identity: { build: dockerfile } } : {}),
         deployment: { tool: 'compose', name: projectName, folder },
       });

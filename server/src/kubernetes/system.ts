@@ -19,7 +19,7 @@ import { locate, nameLine } from './checks/context';
 import { ingressBackends } from './checks/references';
 import { selectedWorkloads } from './checks/selectors';
 import { kustomizeBuild, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
-import { clusterScoped, containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type JsonObject, type Path } from './model/workloads';
+import { clusterScoped, containersOf, declaredReplicas, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type JsonObject, type Path } from './model/workloads';
 
 const jobs = new Set(['Job', 'CronJob']);
 
@@ -144,7 +144,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   builder.node({
     id, kind, name: shownName(object), ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
-    ...(identity ? { identity } : {}), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
+    ...(identity ? { identity } : {}), replicas: declaredReplicas(object.kind, object.value), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
   for (const ref of containers) {
     const image = ref.container.image;

@@ -143,6 +143,7 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
   const components = componentsOf(model);
   for (const node of model.nodes) {
     if (node.technology) of(node.id).technology = node.technology;
+    if (node.replicas !== undefined) of(node.id).replicas = node.replicas;
     const boundary = boundaryName(node, node.parent ? model.node(node.parent) : undefined);
     if (boundary !== undefined) of(node.id).boundary = boundary;
     const component = components.of.get(node.id);

@@ -182,6 +182,7 @@ class ModelBuilder {
       if (node.deployment) made.deployment = node.deployment;
       if (node.from) made.from = node.from;
       if (node.external) made.external = node.external;
+      if (node.replicas !== undefined) made.replicas = node.replicas;
       this.nodes.set(made.id, made);
       return made;
     }
@@ -196,6 +197,7 @@ class ModelBuilder {
     existing.deployment ??= node.deployment;
     existing.external ??= node.external;
     existing.from ??= node.from;
+    existing.replicas ??= node.replicas;
     if (node.identity) existing.identity = { ...node.identity, ...existing.identity };
     if (node.ports) existing.ports = [...new Set([...(existing.ports ?? []), ...node.ports])];
     return existing;

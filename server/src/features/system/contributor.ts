@@ -198,6 +198,11 @@ export interface SystemNode {
   from?: readonly string[];
   /** Why it is outside the system (kind `external`). */
   external?: ExternalEvidence;
+  /**
+   * How many copies of it run, as declared (a workload's `spec.replicas`, 1 when unset; a Compose service's
+   * `deploy.replicas`, else `scale`, else 1); an autoscaler's bounds are not counted. `archipel diff` compares it.
+   */
+  replicas?: number;
   /** The ports it serves (container ports, Service ports): an address naming another port is reported. */
   ports?: number[];
   sources: SystemSource[];

@@ -39,6 +39,16 @@ const podSpecPaths: Record<string, Path> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** The workloads whose `spec.replicas` says how many pods run. */
+const replicated = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+/** How many pods a workload runs as declared (`spec.replicas`, 1 when unset, as the API defaults it); undefined for other kinds. */
+export function declaredReplicas(kind: string, value: unknown): number | undefined {
+  if (!replicated.has(kind)) return undefined;
+  const declared = get(value, ['spec', 'replicas']);
+  return typeof declared === 'number' ? declared : 1;
+}
+
 export function podSpecPath(kind: string): Path | undefined {
   return podSpecPaths[kind];
 }

@@ -108,3 +108,34 @@ describe('archipel diff: changed fields and boundaries crossed (issue #80)', fun
     assert.deepEqual(reverted.boundaries.uncrossed.map((e) => [e.fromName, e.fromBoundary, e.toName, e.toBoundary]), [['web', 'namespace front', 'api', 'namespace back']]);
   });
 });
+
+describe('archipel diff: replicas (issue #80)', function () {
+  this.timeout(120_000);
+  const deployment = (replicas: string) => back.replace('spec:\n  selector:', `spec:\n${replicas}  selector:`);
+  const compose = (deploy: string) => ['services:', '  worker:', '    image: example/worker:1.0', ...(deploy ? ['    deploy:', `      replicas: ${deploy}`] : []), ''].join('\n');
+  const scratch = scratchRepository('archipel-diff-replicas-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'back.yaml'), deployment(''));
+    writeFileSync(path.join(dir, 'compose.yaml'), compose(''));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'one of each');
+    writeFileSync(path.join(dir, 'back.yaml'), deployment('  replicas: 3\n'));
+    writeFileSync(path.join(dir, 'compose.yaml'), compose('2'));
+    git('commit', '-q', '-am', 'scaled');
+  });
+
+  it('a Deployment given 3 replicas and a Compose service 2: each one component changed (replicas), nothing else', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { components: { added: unknown[]; removed: unknown[]; changed: { id: string; changes: unknown[] }[] }; connections: unknown };
+    assert.deepEqual([diff.components.added, diff.components.removed], [[], []]);
+    assert.deepEqual(
+      diff.components.changed.map((c) => [c.id, c.changes]),
+      [
+        ['compose:.:worker', [{ field: 'replicas', before: '1', after: '2' }]],
+        ['k8s:Deployment/back/api', [{ field: 'replicas', before: '1', after: '3' }]],
+      ],
+    );
+    assert.deepEqual(diff.connections, { added: [], removed: [] });
+  });
+});
