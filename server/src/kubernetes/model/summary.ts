@@ -84,7 +84,7 @@ const EXPOSURE_LINES = 16;
 
 /**
  * Where an object is exposed, as 1-based lines (issue #78: the threats' summarised answer cites them): a
- * Service's `type` and each port's `nodePort` (else `port`), an Ingress's `tls` and each rule's `host`, a
+ * LoadBalancer or NodePort Service's `type` and each port's `nodePort` (else `port`), an Ingress's `tls` and each rule's `host`, a
  * pod template's `hostPort`s; each list bounded. Undefined when the object has none of them.
  */
 export interface ExposureLines {
@@ -99,8 +99,9 @@ function exposureLines(object: KubernetesObject): ExposureLines | undefined {
   if (!(object.chunk as KubernetesObject['chunk'] | undefined)) return undefined;
   const text = object.chunk.text;
   // As nameLine counts: from the line of `kind`.
-  const [kindAt] = locate(object, ['kind']);
+  let kindAt: number | undefined;
   const lineAt = (path: (string | number)[]) => {
+    kindAt ??= locate(object, ['kind'])[0];
     const [at] = locate(object, path, 'key');
     let newlines = 0;
     for (let i = text.indexOf('\n', Math.min(kindAt, at)); i !== -1 && i < Math.max(kindAt, at); i = text.indexOf('\n', i + 1)) newlines++;
@@ -111,7 +112,9 @@ function exposureLines(object: KubernetesObject): ExposureLines | undefined {
   const out: ExposureLines = {};
   const list = (value: Json | undefined) => (Array.isArray(value) ? value.slice(0, EXPOSURE_LINES) : []);
   if (object.kind === 'Service') {
-    if (typeof spec.type === 'string') out.type = lineAt(['spec', 'type']);
+    // A ClusterIP Service (most of them) exposes nothing outside its cluster: no line kept.
+    if (spec.type !== 'LoadBalancer' && spec.type !== 'NodePort') return undefined;
+    out.type = lineAt(['spec', 'type']);
     const ports = list(spec.ports).map((p, i) => lineAt(['spec', 'ports', i, isObject(p) && p.nodePort !== undefined ? 'nodePort' : 'port']));
     if (ports.length > 0) out.ports = ports;
   } else if (object.kind === 'Ingress') {
