@@ -66,32 +66,14 @@ function entriesOf(object: KubernetesObject): SummarisedEntry[] {
     });
     if (entries.length === 0 && exposed.type !== undefined) entries.push({ ...base, via, tls: false, line: exposed.type });
   } else if (object.kind === 'Ingress') {
-    const hosts = listOf(spec.rules).flatMap((r) => (isMap(r) && typeof r.host === 'string' ? [r.host] : []));
+    const hosts = (exposed.hosts ?? []).map(([host]) => host);
     const tls = exposed.tls !== undefined;
     // The line that opens it: its first host, else its tls, else its name.
-    entries.push({ ...base, via: 'Ingress', ...(hosts.length > 0 ? { hosts } : {}), tls, line: exposed.hosts?.[0] ?? exposed.tls ?? object.nameLine ?? object.range.start.line + 1 });
-  } else if (exposed.hostPorts) {
-    let n = 0;
-    for (const container of containersOfValue(object)) {
-      for (const p of listOf(container.ports)) {
-        const port = isMap(p) ? asNumber(p.hostPort) : undefined;
-        if (port === undefined) continue;
-        const line = exposed.hostPorts[n++];
-        if (line === undefined) return entries;
-        entries.push({ ...base, via: 'hostPort', port, tls: TLS_PORTS.has(port), line });
-      }
-    }
+    entries.push({ ...base, via: 'Ingress', ...(hosts.length > 0 ? { hosts } : {}), tls, line: exposed.hosts?.[0]?.[1] ?? exposed.tls ?? object.nameLine ?? object.range.start.line + 1 });
+  } else {
+    for (const [port, line] of exposed.hostPorts ?? []) entries.push({ ...base, via: 'hostPort', port, tls: TLS_PORTS.has(port), line });
   }
   return entries;
-}
-
-/** A pod template's containers and init containers, in the order summary.ts reads their hostPorts. */
-function containersOfValue(object: KubernetesObject): Record<string, unknown>[] {
-  const spec = isMap(object.value.spec) ? object.value.spec : {};
-  const template = isMap(spec.template) ? spec.template : undefined;
-  const job = isMap(spec.jobTemplate) && isMap(spec.jobTemplate.spec) && isMap(spec.jobTemplate.spec.template) ? spec.jobTemplate.spec.template : undefined;
-  const pod = object.kind === 'Pod' ? spec : isMap((job ?? template)?.spec) ? ((job ?? template)!.spec as Record<string, unknown>) : {};
-  return [...listOf(pod.containers), ...listOf(pod.initContainers)].filter(isMap);
 }
 
 /** The summarised answer: entry points, plaintext front doors as risks, counts per namespace. */

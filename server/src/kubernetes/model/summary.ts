@@ -23,8 +23,7 @@ export const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|
 
 type Keep = true | 'keys' | { [key: string]: Keep } | { items: Keep };
 
-// hostPort: a workload's port on its node's address, an entry point the threats count past the bound (issue #78).
-const containerList: Keep = { items: { name: true, ports: { items: { name: true, containerPort: true, hostPort: true } } } };
+const containerList: Keep = { items: { name: true, ports: { items: { name: true, containerPort: true } } } };
 const podSpec: Keep = { containers: containerList, initContainers: containerList, ephemeralContainers: containerList };
 
 /** What rules read of other objects (objects.ts `facets`, plus spec.replicas for the PodDisruptionBudget rules). */
@@ -39,8 +38,6 @@ function keepFor(kind: string): { [key: string]: Keep } {
     binaryData: 'keys',
   };
   const spec: { [key: string]: Keep } = { replicas: true, selector: true, type: true, ports: true, scaleTargetRef: true, minReplicas: true, secretName: true, target: true, encryptedData: 'keys' };
-  // An Ingress's hosts and TLS (issue #78: the threats' summarised answer counts the front doors without TLS).
-  if (kind === 'Ingress') Object.assign(spec, { tls: { items: { hosts: true } }, rules: { items: { host: true } } });
   keep.spec = spec;
   const podPath = podSpecPath(kind);
   if (podPath && podPath.length > 1) {
@@ -83,7 +80,8 @@ function prune(value: Json | undefined, keep: Keep): Json | undefined {
 const EXPOSURE_LINES = 16;
 
 /**
- * Where an object is exposed, as 1-based lines (issue #78: the threats' summarised answer cites them): a
+ * Where an object is exposed, as 1-based lines (kept beside the pruned value, which other objects' rules read: it
+ * stays as it was) (issue #78: the threats' summarised answer cites them): a
  * LoadBalancer or NodePort Service's `type` and each port's `nodePort` (else `port`), an Ingress's `tls` and each rule's `host`, a
  * pod template's `hostPort`s; each list bounded. Undefined when the object has none of them.
  */
@@ -91,8 +89,10 @@ export interface ExposureLines {
   type?: number;
   ports?: number[];
   tls?: number;
-  hosts?: number[];
-  hostPorts?: number[];
+  /** Each rule's host and its line. */
+  hosts?: [host: string, line: number][];
+  /** Each hostPort and its line. */
+  hostPorts?: [port: number, line: number][];
 }
 
 function exposureLines(object: KubernetesObject): ExposureLines | undefined {
@@ -119,17 +119,17 @@ function exposureLines(object: KubernetesObject): ExposureLines | undefined {
     if (ports.length > 0) out.ports = ports;
   } else if (object.kind === 'Ingress') {
     if (spec.tls !== undefined) out.tls = lineAt(['spec', 'tls']);
-    const hosts = list(spec.rules).flatMap((r, i) => (isObject(r) && typeof r.host === 'string' ? [lineAt(['spec', 'rules', i, 'host'])] : []));
+    const hosts = list(spec.rules).flatMap((r, i): [string, number][] => (isObject(r) && typeof r.host === 'string' ? [[r.host, lineAt(['spec', 'rules', i, 'host'])]] : []));
     if (hosts.length > 0) out.hosts = hosts;
   } else {
     const podPath = podSpecPath(object.kind);
     let pod: Json | undefined = object.value;
     for (const segment of podPath ?? []) pod = isObject(pod) ? pod[segment as string] : undefined;
     if (podPath && isObject(pod)) {
-      const hostPorts: number[] = [];
+      const hostPorts: [number, number][] = [];
       for (const field of ['containers', 'initContainers']) {
         list(pod[field]).forEach((c, i) => list(isObject(c) ? c.ports : undefined).forEach((p, j) => {
-          if (isObject(p) && p.hostPort !== undefined && hostPorts.length < EXPOSURE_LINES) hostPorts.push(lineAt([...podPath, field, i, 'ports', j, 'hostPort']));
+          if (isObject(p) && typeof p.hostPort === 'number' && hostPorts.length < EXPOSURE_LINES) hostPorts.push([p.hostPort, lineAt([...podPath, field, i, 'ports', j, 'hostPort'])]);
         }));
       }
       if (hostPorts.length > 0) out.hostPorts = hostPorts;
