@@ -27,11 +27,12 @@ import { threagileYaml } from '../threats/export';
 import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows } from '../threats/report';
 import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
 import { addToRegister, renameKeys } from '../threats/registerEdit';
-import { relativeUri, stableIdOf } from '../threats/stableIds';
+import { relativeUri, rootUris, stableIdOf } from '../threats/stableIds';
 import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
 import { legacyShapes, type ThreatRisk } from '../threats/analysis';
 import type { MapFacts } from '../threats/scan';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
+import { summarisedReport, summarisedThreats } from '../threats/summarised';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
@@ -110,11 +111,18 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     // with no output; summarised, the map still took twice check's memory for one low risk): the answer says so.
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     const summarised = holdsSummaries(index);
-    if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made and no threat is derived; run archipel threats on a part of the repository (a folder).', files.length));
+    if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made: a summarised answer (the entry points the Kubernetes summaries keep, their plaintext front doors per namespace); run archipel threats on a part of the repository (a folder) for the whole model.', files.length));
     const host: ThreatsHost = summarised ? { mapOf: () => NO_MAP } : context.host;
     await host.prepare?.(index);
     // Every id and file the machine formats write is relative to the repository of the paths (issue #78).
     const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
+    // Past the bound, what the Kubernetes summaries keep of exposure: the entry points and plaintext front doors (issue #78).
+    const rootsOf = rootUris(roots);
+    const short = summarised && values.amdec === undefined ? summarisedReport(format, summarisedThreats(index), files.length, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, rootsOf)), (uri) => (format === 'text' ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, rootsOf))) : undefined;
+    if (short !== undefined) {
+      out(short);
+      return 0;
+    }
     const derived = workspaceThreats(index, host, roots);
     const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();

@@ -16,6 +16,7 @@ export { kubernetesRules } from './checks/index';
 export { contributeKubernetes, deployedFiles, deploys, kubernetesSystem, workloadId } from './system';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { containersOf, get, podSpecPath } from './model/workloads';
+export { exposedAt, type ExposureLines } from './model/summary';
 
 /**
  * Its face as a value (Family.faces, families/kubernetes.ts): what the Dockerfile family reads of the run's manifests

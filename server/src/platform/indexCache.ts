@@ -22,7 +22,8 @@ import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 
-const FORMAT = 5;
+// 6: a Kubernetes stand-in keeps its exposure's lines (issue #78).
+const FORMAT = 6;
 
 /**
  * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,

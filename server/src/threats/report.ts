@@ -88,7 +88,7 @@ export function modelSection(model: SecurityModel, nameOf: (node: string) => str
 }
 
 /** Markdown text from the workspace: HTML's characters as entities (a renderer takes inline HTML), pipes escaped, line breaks as spaces. */
-const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+export const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 const yes = (value: boolean) => (value ? 'yes' : 'no');
 const where = (row: ReportRow) => row.sources.map((s) => `${s.file}:${s.line}`).join(', ');
 

@@ -2,7 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { summaryEntry, type FileSummarizer } from '../../workspace/summaries';
 import type { IndexedFile } from '../../workspace/index';
 import type { YamlChunk } from '../../yaml/model';
-import { nameLine } from '../checks/context';
+import { locate, nameLine } from '../checks/context';
 import { kubernetesObjects, readObjects, setKubernetesObjects, type KubernetesObject } from './objects';
 import { isObject, podSpecPath, type Json, type JsonObject } from './workloads';
 
@@ -76,6 +76,68 @@ function prune(value: Json | undefined, keep: Keep): Json | undefined {
   return out;
 }
 
+/** The most lines kept per list of an object's exposure (a Service of 1,000 ports keeps 16). */
+const EXPOSURE_LINES = 16;
+
+/**
+ * Where an object is exposed, as 1-based lines (kept beside the pruned value, which other objects' rules read: it
+ * stays as it was) (issue #78: the threats' summarised answer cites them): a
+ * LoadBalancer or NodePort Service's `type` and each port's `nodePort` (else `port`), an Ingress's `tls` and each rule's `host`, a
+ * pod template's `hostPort`s; each list bounded. Undefined when the object has none of them.
+ */
+export interface ExposureLines {
+  type?: number;
+  ports?: number[];
+  tls?: number;
+  /** Each rule's host and its line. */
+  hosts?: [host: string, line: number][];
+  /** Each hostPort and its line. */
+  hostPorts?: [port: number, line: number][];
+}
+
+function exposureLines(object: KubernetesObject): ExposureLines | undefined {
+  if (!(object.chunk as KubernetesObject['chunk'] | undefined)) return undefined;
+  const text = object.chunk.text;
+  // As nameLine counts: from the line of `kind`.
+  let kindAt: number | undefined;
+  const lineAt = (path: (string | number)[]) => {
+    kindAt ??= locate(object, ['kind'])[0];
+    const [at] = locate(object, path, 'key');
+    let newlines = 0;
+    for (let i = text.indexOf('\n', Math.min(kindAt, at)); i !== -1 && i < Math.max(kindAt, at); i = text.indexOf('\n', i + 1)) newlines++;
+    return object.range.start.line + 1 + newlines * Math.sign(at - kindAt);
+  };
+  const spec = isObject(object.value.spec) ? object.value.spec : undefined;
+  if (!spec) return undefined;
+  const out: ExposureLines = {};
+  const list = (value: Json | undefined) => (Array.isArray(value) ? value.slice(0, EXPOSURE_LINES) : []);
+  if (object.kind === 'Service') {
+    // A ClusterIP Service (most of them) exposes nothing outside its cluster: no line kept.
+    if (spec.type !== 'LoadBalancer' && spec.type !== 'NodePort') return undefined;
+    out.type = lineAt(['spec', 'type']);
+    const ports = list(spec.ports).map((p, i) => lineAt(['spec', 'ports', i, isObject(p) && p.nodePort !== undefined ? 'nodePort' : 'port']));
+    if (ports.length > 0) out.ports = ports;
+  } else if (object.kind === 'Ingress') {
+    if (spec.tls !== undefined) out.tls = lineAt(['spec', 'tls']);
+    const hosts = list(spec.rules).flatMap((r, i): [string, number][] => (isObject(r) && typeof r.host === 'string' ? [[r.host, lineAt(['spec', 'rules', i, 'host'])]] : []));
+    if (hosts.length > 0) out.hosts = hosts;
+  } else {
+    const podPath = podSpecPath(object.kind);
+    let pod: Json | undefined = object.value;
+    for (const segment of podPath ?? []) pod = isObject(pod) ? pod[segment as string] : undefined;
+    if (podPath && isObject(pod)) {
+      const hostPorts: [number, number][] = [];
+      for (const field of ['containers', 'initContainers']) {
+        list(pod[field]).forEach((c, i) => list(isObject(c) ? c.ports : undefined).forEach((p, j) => {
+          if (isObject(p) && typeof p.hostPort === 'number' && hostPorts.length < EXPOSURE_LINES) hostPorts.push([p.hostPort, lineAt([...podPath, field, i, 'ports', j, 'hostPort'])]);
+        }));
+      }
+      if (hostPorts.length > 0) out.hostPorts = hostPorts;
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** Kinds, apiVersions and namespaces repeat: one string each. */
 const pool = new Map<string, string>();
 function pooled(text: string): string {
@@ -115,6 +177,8 @@ class StandIn implements KubernetesObject {
     /** The pruned value as JSON. */
     readonly json: string,
     readonly nameLine: number,
+    /** Where it is exposed (ExposureLines as JSON), '' when nowhere. */
+    readonly exposure: string = '',
   ) {
     this.startLine = range.start.line;
     this.startCharacter = range.start.character;
@@ -131,6 +195,11 @@ class StandIn implements KubernetesObject {
     if (this.name !== undefined && metadata.name === undefined) metadata.name = this.name;
     if (this.namespace !== undefined && metadata.namespace === undefined) metadata.namespace = this.namespace;
     return { apiVersion: this.apiVersion, kind: this.kind, ...rest, metadata };
+  }
+
+  /** Where it is exposed (issue #78), undefined when nowhere. */
+  get exposed(): ExposureLines | undefined {
+    return this.exposure === '' ? undefined : (JSON.parse(this.exposure) as ExposureLines);
   }
 
   get range(): Range {
@@ -153,24 +222,32 @@ function standIn(object: KubernetesObject): StandIn {
   // Through a buffer: one flat string (JSON.stringify makes a rope of many pieces).
   const json = Buffer.from(JSON.stringify(kept)).toString();
   const name = typeof metadata.name === 'string' && metadata.name === object.name ? (JSON.parse(JSON.stringify(object.name)) as string) : object.name;
-  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json, nameLine(object));
+  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json, nameLine(object), exposureOf(object));
 }
 
+/** Where an object is exposed: what its stand-in kept, else read from its parse (issue #78). */
+export const exposedAt = (object: KubernetesObject): ExposureLines | undefined => (object instanceof StandIn && !object.filled ? object.exposed : exposureLines(object));
+
+const exposureOf = (object: KubernetesObject) => {
+  const lines = exposureLines(object);
+  return lines ? Buffer.from(JSON.stringify(lines)).toString() : '';
+};
+
 /** A stand-in as a row of plain values (the persistent index cache); the URI is the file's. */
-type StandInRow = [document: number, apiVersion: string, kind: string, name: string | null, namespace: string | null, startLine: number, startCharacter: number, endLine: number, endCharacter: number, offset: number, json: string, nameLine: number];
+type StandInRow = [document: number, apiVersion: string, kind: string, name: string | null, namespace: string | null, startLine: number, startCharacter: number, endLine: number, endCharacter: number, offset: number, json: string, nameLine: number, exposure: string];
 
 function row(s: StandIn): StandInRow {
   const { start, end } = s.range;
-  return [s.document, s.apiVersion, s.kind, s.name ?? null, s.namespace ?? null, start.line, start.character, end.line, end.character, s.offset, s.json, s.nameLine];
+  return [s.document, s.apiVersion, s.kind, s.name ?? null, s.namespace ?? null, start.line, start.character, end.line, end.character, s.offset, s.json, s.nameLine, s.exposure];
 }
 
 function isRow(value: unknown): value is StandInRow {
-  return Array.isArray(value) && value.length === 12 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[10] === 'string' && typeof value[11] === 'number';
+  return Array.isArray(value) && value.length === 13 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[10] === 'string' && typeof value[11] === 'number' && typeof value[12] === 'string';
 }
 
 function fromRow(uri: string, r: StandInRow): StandIn {
   const range = { start: { line: r[5], character: r[6] }, end: { line: r[7], character: r[8] } };
-  return new StandIn(uri, r[0], pooled(r[1]), pooled(r[2]), r[3] ?? undefined, r[4] === null ? undefined : pooled(r[4]), range, r[9], r[10], r[11]);
+  return new StandIn(uri, r[0], pooled(r[1]), pooled(r[2]), r[3] ?? undefined, r[4] === null ? undefined : pooled(r[4]), range, r[9], r[10], r[11], r[12]);
 }
 
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;
