@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
-import { addressesIn, isRemoteHost, isSingleLabel } from '../features/system/addresses';
+import { addressesIn, hostPortPairs, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
@@ -15,7 +15,7 @@ import { technologyOfImage } from '../features/system/technology';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
-import { parseDotEnv } from './interpolate';
+import { interpolate, parseDotEnv } from './interpolate';
 import { envFiles, isComposeFile, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { composeDocumentOf, servicesOf } from './project';
 
@@ -75,11 +75,18 @@ function namesOf(name: string, service: Service): string[] {
  */
 function environmentValues(service: Service, node: SourceNode | null, dotenv: () => ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
   const environment = service.environment;
+  // `${VAR:-default}` as Compose sets it from the project's .env (eShopOnContainers' `${ESHOP_AZURE_SERVICE_BUS:-rabbitmq}`);
+  // a variable neither set there nor defaulted leaves the value as written (the shell's, unknown here).
+  const resolved = (value: string): string => {
+    if (!value.includes('$')) return value;
+    const done = interpolate(value, (name) => dotenv().get(name));
+    return done.invalid || done.uses.some((use) => !use.hasDefault && dotenv().get(use.name) === undefined) ? value : done.value;
+  };
   const envNode = pairOf(node, 'environment')?.value ?? null;
   // A variable without a value (`- CART_ADDR`, `CART_ADDR:`) takes the one of the environment Compose runs in: the project's .env.
   if (isRecord(environment)) {
     return Object.entries(environment).flatMap(([key, value]) => {
-      const given = typeof value === 'string' || typeof value === 'number' ? String(value) : value === null ? dotenv().get(key) : undefined;
+      const given = typeof value === 'string' || typeof value === 'number' ? resolved(String(value)) : value === null ? dotenv().get(key) : undefined;
       return given !== undefined ? [{ key, value: given, node: pairOf(envNode, key)?.value ?? pairOf(envNode, key)?.keyNode ?? null }] : [];
     });
   }
@@ -87,7 +94,7 @@ function environmentValues(service: Service, node: SourceNode | null, dotenv: ()
     return environment.flatMap((entry, i) => {
       if (typeof entry !== 'string') return [];
       const key = entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry;
-      const value = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : dotenv().get(entry);
+      const value = entry.includes('=') ? resolved(entry.slice(entry.indexOf('=') + 1)) : dotenv().get(entry);
       return value !== undefined ? [{ key, value, node: envNode?.items?.[i] ?? null }] : [];
     });
   }
@@ -99,29 +106,6 @@ function dotenvOf(reader: ComposeReader | undefined, folder: string | undefined)
   if (!reader || !folder) return new Map<string, string>();
   const read = reader.read(path.join(folder, '.env'));
   return 'text' in read ? parseDotEnv(read.text) : new Map<string, string>();
-}
-
-/** Variables naming the host a program serves or is reached as, not a peer it calls. */
-const ownHost = /^(VIRTUAL|LETSENCRYPT|BIND|LISTEN|SERVER_NAME|PUBLIC|EXTERNAL|ADVERTISED|OTEL_SERVICE)(_|$)|_(BIND|LISTEN|LISTENING|PUBLIC|EXTERNAL|ADVERTISED)_HOST(NAME)?$/i;
-
-/**
- * Addresses a pair of variables states (`POSTGRES_HOST=db` with `POSTGRES_PORT=5432`, `FLAGD_HOST` and
- * `FLAGD_PORT`): the host with the port of the same prefix when there is one. A value that is an
- * address itself is read as such already.
- */
-export function hostPortPairs(variables: readonly { key: string; value: string }[]): { key: string; host: string; port?: number; text: string }[] {
-  const byKey = new Map(variables.map((v) => [v.key.toUpperCase(), v.value.trim()]));
-  const out: { key: string; host: string; port?: number; text: string }[] = [];
-  for (const { key, value } of variables) {
-    const match = /^(.*?)_?(HOST|HOSTNAME|SERVER_HOST|ADDR_HOST)$/i.exec(key);
-    const host = value.trim();
-    if (!match || ownHost.test(key) || !isRemoteHost(host) || host.includes(':')) continue;
-    const prefix = match[1].toUpperCase();
-    const portText = byKey.get(`${prefix}${prefix ? '_' : ''}PORT`);
-    const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
-    out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });
-  }
-  return out;
 }
 
 interface Project {
@@ -153,6 +137,8 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
   const environment = `compose:${folder}`;
   const defined = new Set(documents.flatMap((d) => Object.keys(servicesOf(d))));
   if (defined.size === 0) return;
+  // What the project's services answer: a bare value under a peer key (`EventBusConnection=rabbitmq`) is a host only when one does.
+  const answering = new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([name, service]) => (isRecord(service) ? namesOf(name, service) : [name]).map((n) => n.toLowerCase()))));
   let dotenv: Map<string, string> | undefined;
   const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
@@ -208,7 +194,7 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
         builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
       };
       for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
-      for (const pairFound of hostPortPairs(environmentNow)) {
+      for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host))) {
         // A host already called at some port says no more alone.
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
         address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null);

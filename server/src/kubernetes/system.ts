@@ -6,13 +6,13 @@
  * deploying their folder.
  */
 import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
-import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
 import { patchLine } from './systemPatches';
 import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
+import { addresses, hostVariables } from './systemHosts';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -156,10 +156,11 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     if (Array.isArray(env)) {
       env.forEach((variable, i) => {
         const value = get(variable, ['value']);
-        if (typeof value === 'string') addresses(builder, id, object, value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
+        if (typeof value === 'string') addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, false);
       });
+      hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
     }
     const envFrom = ref.container.envFrom;
     if (Array.isArray(envFrom)) {
@@ -184,20 +185,6 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   }
 }
 
-/** `source`: where the value is said, asked only when the value holds an address (most values hold none, and placing one walks the object's tree). */
-function addresses(builder: SystemBuilder, from: string, object: KubernetesObject, value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }, key?: string): void {
-  const found = addressesIn(value);
-  if (found.length === 0) return;
-  const source = at();
-  for (const address of found) {
-    const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
-    builder.address({
-      from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopesOf(object), text: address.text, source, internal,
-      ...(possible ? { certainty: 'possible' as const, ...(key !== undefined ? { key } : {}) } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
-    });
-  }
-}
-
 /**
  * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
  * (`configMapKeyRef`), or, read whole by `envFrom`, every key — possible calls unless the container names the key.
@@ -208,7 +195,7 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
       if (!whole && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, object, value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
+      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }
 }
@@ -273,7 +260,7 @@ function contributeMonitor(builder: SystemBuilder, object: KubernetesObject, gra
   if (Array.isArray(endpoints)) endpoints.forEach((endpoint, i) => {
     const targets = get(endpoint, ['params', 'target']);
     if (Array.isArray(targets)) targets.forEach((target, j) => {
-      if (typeof target === 'string') addresses(builder, id, object, target, () => objectSource(builder, object, ['spec', 'endpoints', i, 'params', 'target', j]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+      if (typeof target === 'string') addresses(builder, id, () => scopesOf(object), target, () => objectSource(builder, object, ['spec', 'endpoints', i, 'params', 'target', j]), namespaces, false, { kind: 'scrapes', label: 'probes' });
     });
   });
 }
@@ -285,14 +272,14 @@ function contributeProbe(builder: SystemBuilder, object: KubernetesObject, graph
   const statics = get(object.value, ['spec', 'targets', 'staticConfig', 'static']);
   if (Array.isArray(statics)) statics.forEach((target, i) => {
     // `userservice:8080/ready`: an address with a path.
-    if (typeof target === 'string') addresses(builder, id, object, target.replace(/^([^/:]+:\d+)\/.*$/, '$1'), () => objectSource(builder, object, ['spec', 'targets', 'staticConfig', 'static', i]), namespaces, false, { kind: 'scrapes', label: 'probes' });
+    if (typeof target === 'string') addresses(builder, id, () => scopesOf(object), target.replace(/^([^/:]+:\d+)\/.*$/, '$1'), () => objectSource(builder, object, ['spec', 'targets', 'staticConfig', 'static', i]), namespaces, false, { kind: 'scrapes', label: 'probes' });
   });
   const selector = get(object.value, ['spec', 'targets', 'ingress', 'selector']);
   if (selector !== undefined) {
     for (const ingress of graph.ofKind('Ingress')) if (selects(selector, stringMap(get(ingress.value, ['metadata', 'labels'])))) builder.edge({ from: id, to: workloadId(ingress), kind: 'scrapes', label: 'probes', sources: [objectSource(builder, object, ['spec', 'targets', 'ingress'], 'key')] });
   }
   const prober = get(object.value, ['spec', 'prober', 'url']);
-  if (typeof prober === 'string') addresses(builder, id, object, prober, () => objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
+  if (typeof prober === 'string') addresses(builder, id, () => scopesOf(object), prober, () => objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
 }
 
 /**

@@ -30,19 +30,68 @@ export function isRemoteHost(host: string): boolean {
 /** Schemes that name files or things that are not network peers. */
 const notNetwork = new Set(['file', 'jdbc', 'data', 'mailto', 'sqlite', 'unix', 'npipe']);
 
+/** The keys of an ADO.NET, Npgsql or ODBC connection string that name its server (`Server=sqldata`, `Host=db`, `Data Source=tcp:db,1433`). */
+const serverKeys = new Set(['server', 'data source', 'datasource', 'host', 'hostname', 'address', 'addr', 'network address']);
+
+/**
+ * The server a .NET-style connection string names (`Server=sqldata;Database=Catalog;User Id=sa`, `Host=db;Port=5432;…`):
+ * two `key=value` pairs at least, separated by `;`, one of them a server key. Its port is the server's `,1433` (SQL
+ * Server) or the `Port=` pair. `tcp:` before the host and a named instance after it (`db\SQLEXPRESS`) are not the host.
+ */
+function connectionStringAddress(value: string): WrittenAddress | undefined {
+  let server: { host: string; start: number; end: number; port?: number } | undefined;
+  let port: number | undefined;
+  let pairs = 0;
+  let offset = 0;
+  for (const part of value.split(';')) {
+    const at = offset;
+    offset += part.length + 1;
+    const equals = part.indexOf('=');
+    if (equals <= 0) {
+      if (part.trim() === '') continue;
+      return undefined;
+    }
+    pairs++;
+    const key = part.slice(0, equals).trim().toLowerCase();
+    const raw = part.slice(equals + 1);
+    if (key === 'port' && /^\s*\d{1,5}\s*$/.test(raw)) port = Number(raw.trim());
+    if (!serverKeys.has(key) || server) continue;
+    const lead = raw.length - raw.trimStart().length;
+    let host = raw.trim();
+    let start = at + equals + 1 + lead;
+    if (/^tcp:/i.test(host)) {
+      host = host.slice(4);
+      start += 4;
+    }
+    const given = /^([^,\\:]+)(?:\\[^,:]*)?(?:[,:](\d{1,5}))?$/.exec(host);
+    if (!given) return undefined;
+    server = { host: given[1], start, end: start + given[0].length, ...(given[2] !== undefined ? { port: Number(given[2]) } : {}) };
+  }
+  if (!server || pairs < 2 || !isRemoteHost(server.host)) return undefined;
+  const shownPort = server.port ?? port;
+  return { host: server.host.toLowerCase(), ...(shownPort !== undefined && shownPort <= 65535 ? { port: shownPort } : {}), text: value.slice(server.start, server.end), start: server.start, end: server.end };
+}
+
 /** The addresses a value names, in order. */
 export function addressesIn(value: string): WrittenAddress[] {
   if (value.length > 4096 || value.includes('${') || value.includes('$(')) return [];
+  const found: WrittenAddress[] = [];
+  const taken: [number, number][] = [];
+  // A connection string holds `=` and `;` (and, as `Server=sqldata;…`, often no colon).
+  const connection = value.includes(';') && value.includes('=') ? connectionStringAddress(value) : undefined;
+  if (connection) {
+    found.push(connection);
+    taken.push([connection.start, connection.end]);
+  }
   // Each address holds a colon (a URL's `://`, a pair's `:port`): most values (names, passwords, flags) hold none,
   // and were searched by both expressions (a clone of each per value: matchAll), 3 % of a Compose file's check (#68).
   const colon = value.indexOf(':');
-  if (colon === -1) return [];
-  const found: WrittenAddress[] = [];
-  const taken: [number, number][] = [];
+  if (colon === -1) return found;
   for (const match of value.includes('://', colon) ? value.matchAll(url) : []) {
     const scheme = match[1].toLowerCase();
     const start = match.index;
     const end = start + match[0].length;
+    if (taken.some(([a, b]) => start < b && end > a)) continue;
     taken.push([start, end]);
     if (notNetwork.has(scheme) || !isRemoteHost(match[2])) continue;
     found.push({ host: match[2].toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme, text: match[0], start, end });
@@ -81,4 +130,38 @@ export function stackScopes(uri: string): string[] {
     scopes.push(`compose:${folder}`);
   }
   return [...scopes, 'k8s', 'k8s:*'];
+}
+
+/** Variables naming the host a program serves or is reached as, not a peer it calls. */
+const ownHost = /^(VIRTUAL|LETSENCRYPT|BIND|LISTEN|SERVER_NAME|PUBLIC|EXTERNAL|ADVERTISED|OTEL_SERVICE)(_|$)|_(BIND|LISTEN|LISTENING|PUBLIC|EXTERNAL|ADVERTISED)_(HOST|HOSTNAME|ADDR|ADDRESS)$/i;
+
+/** Keys that say a host (`POSTGRES_HOST`, `FLAGD_HOSTNAME`): their bare value is a peer's host. */
+const hostKey = /^(.*?)_?(HOST|HOSTNAME|SERVER_HOST|ADDR_HOST)$/i;
+
+/**
+ * Keys that name a peer by another word (`DB_SERVER`, `CACHE_ADDRESS`, .NET's `EventBusConnection`, `ConnectionString`): a
+ * bare value under them (`rabbitmq`, `basketdata`) is a host only when it names a component (`names`), since such keys
+ * also hold names, flags and modes (`SERVER=production`).
+ */
+const peerKey = /^(.*?)_?(SERVER|ADDRESS|ADDR|CONNECTION|CONNECTION_?STRING)$/i;
+
+/**
+ * Addresses a variable states by its key (`POSTGRES_HOST=db` with `POSTGRES_PORT=5432`, `FLAGD_HOST` and `FLAGD_PORT`,
+ * `EventBusConnection=rabbitmq` when a component answers `rabbitmq`): the host with the port of the same prefix when there is
+ * one. A value that is an address itself (`db:5432`, a URL, a connection string) is read as such by addressesIn already.
+ */
+export function hostPortPairs(variables: readonly { key: string; value: string }[], names: (host: string) => boolean = () => false): { key: string; host: string; port?: number; text: string }[] {
+  const byKey = new Map(variables.map((v) => [v.key.toUpperCase(), v.value.trim()]));
+  const out: { key: string; host: string; port?: number; text: string }[] = [];
+  for (const { key, value } of variables) {
+    const host = value.trim();
+    if (key.length > 128 || ownHost.test(key) || !isRemoteHost(host) || host.includes(':')) continue;
+    const match = hostKey.exec(key) ?? (names(host.toLowerCase()) ? peerKey.exec(key) : null);
+    if (!match) continue;
+    const prefix = match[1].toUpperCase();
+    const portText = byKey.get(`${prefix}${prefix && !prefix.endsWith('_') ? '_' : ''}PORT`);
+    const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
+    out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });
+  }
+  return out;
 }

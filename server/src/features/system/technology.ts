@@ -21,16 +21,18 @@ export interface Technology {
 const table: readonly (Technology & { images: readonly string[] })[] = [
   { name: 'PostgreSQL', kind: 'datastore', words: ['postgres', 'postgresql', 'postgis', 'timescaledb', 'pgvector'], images: ['postgres', 'postgresql', 'postgresql-repmgr', 'postgis', 'timescaledb', 'timescaledb-ha', 'cloudnative-pg', 'cloud-sql-proxy', 'alloydb-omni', 'pgvector', 'pgpool', 'pgbouncer'] },
   { name: 'MySQL', kind: 'datastore', words: ['mysql'], images: ['mysql', 'mysql-server', 'percona', 'percona-server'] },
-  { name: 'MariaDB', kind: 'datastore', words: ['mariadb'], images: ['mariadb'] },
-  { name: 'MongoDB', kind: 'datastore', words: ['mongo', 'mongodb'], images: ['mongo', 'mongodb', 'mongodb-community-server'] },
+  { name: 'MariaDB', kind: 'datastore', words: ['mariadb'], images: ['mariadb', 'mariadb-galera'] },
+  { name: 'SQL Server', kind: 'datastore', words: ['mssql', 'sqlserver', 'sql-server'], images: ['mssql/server', 'mssql/rhel/server', 'mssql-server-linux', 'azure-sql-edge'] },
+  { name: 'MongoDB', kind: 'datastore', words: ['mongo', 'mongodb'], images: ['mongo', 'mongodb', 'mongodb-sharded', 'mongodb-community-server', 'mongodb-enterprise-server'] },
   { name: 'Redis', kind: 'cache', words: ['redis'], images: ['redis', 'redis-stack', 'redis-stack-server', 'redismod', 'redis-cluster'] },
   { name: 'Valkey', kind: 'cache', words: ['valkey'], images: ['valkey'] },
   { name: 'Memcached', kind: 'cache', words: ['memcached'], images: ['memcached'] },
-  { name: 'Elasticsearch', kind: 'search', words: ['elasticsearch'], images: ['elasticsearch'] },
+  { name: 'Elasticsearch', kind: 'search', words: ['elasticsearch'], images: ['elasticsearch', 'elasticsearch-oss'] },
   { name: 'OpenSearch', kind: 'search', words: ['opensearch'], images: ['opensearch'] },
   { name: 'Solr', kind: 'search', words: ['solr'], images: ['solr'] },
   { name: 'Meilisearch', kind: 'search', words: ['meilisearch'], images: ['meilisearch'] },
   { name: 'Cassandra', kind: 'datastore', words: ['cassandra'], images: ['cassandra'] },
+  { name: 'ScyllaDB', kind: 'datastore', words: ['scylla', 'scylladb'], images: ['scylla'] },
   { name: 'CouchDB', kind: 'datastore', words: ['couchdb'], images: ['couchdb'] },
   { name: 'Neo4j', kind: 'datastore', words: ['neo4j'], images: ['neo4j'] },
   { name: 'ClickHouse', kind: 'datastore', words: ['clickhouse'], images: ['clickhouse', 'clickhouse-server'] },
@@ -38,7 +40,7 @@ const table: readonly (Technology & { images: readonly string[] })[] = [
   { name: 'MinIO', kind: 'datastore', words: ['minio'], images: ['minio'] },
   { name: 'Spanner', kind: 'datastore', words: ['spanner'], images: ['cloud-spanner-emulator/emulator', 'spanner'] },
   { name: 'CockroachDB', kind: 'datastore', words: ['cockroachdb'], images: ['cockroach'] },
-  { name: 'Kafka', kind: 'broker', words: ['kafka'], images: ['kafka', 'cp-kafka', 'cp-server'] },
+  { name: 'Kafka', kind: 'broker', words: ['kafka'], images: ['kafka', 'cp-kafka', 'cp-server', 'kafka-native'] },
   { name: 'Redpanda', kind: 'broker', words: ['redpanda'], images: ['redpanda'] },
   { name: 'RabbitMQ', kind: 'broker', words: ['rabbitmq'], images: ['rabbitmq'] },
   { name: 'NATS', kind: 'broker', words: ['nats'], images: ['nats', 'nats-streaming'] },
@@ -168,7 +170,7 @@ const schemes: Record<string, string> = {
 
 /** Ports whose protocol is all but certain. */
 const ports: Record<number, string> = {
-  5432: 'PostgreSQL', 3306: 'MySQL', 27017: 'MongoDB', 6379: 'Redis', 11211: 'Memcached', 9092: 'Kafka', 5672: 'AMQP', 4222: 'NATS', 1883: 'MQTT', 9200: 'HTTP',
+  5432: 'PostgreSQL', 3306: 'MySQL', 1433: 'TDS', 27017: 'MongoDB', 6379: 'Redis', 11211: 'Memcached', 9092: 'Kafka', 5672: 'AMQP', 4222: 'NATS', 1883: 'MQTT', 9200: 'HTTP',
   4317: 'OTLP/gRPC', 4318: 'OTLP/HTTP', 9042: 'CQL', 8123: 'HTTP', 26257: 'PostgreSQL',
 };
 
@@ -180,7 +182,7 @@ export function protocolOf(scheme: string | undefined, port: number | undefined)
 
 /** What a protocol spoken to a component says it is (`PostgreSQL` → a PostgreSQL data store); HTTP, gRPC, TCP say nothing. */
 const protocolTechnologies: Record<string, string> = {
-  PostgreSQL: 'PostgreSQL', MySQL: 'MySQL', MongoDB: 'MongoDB', Redis: 'Redis', Memcached: 'Memcached', Kafka: 'Kafka', AMQP: 'RabbitMQ', NATS: 'NATS', MQTT: 'Mosquitto', CQL: 'Cassandra',
+  PostgreSQL: 'PostgreSQL', MySQL: 'MySQL', TDS: 'SQL Server', MongoDB: 'MongoDB', Redis: 'Redis', Memcached: 'Memcached', Kafka: 'Kafka', AMQP: 'RabbitMQ', NATS: 'NATS', MQTT: 'Mosquitto', CQL: 'Cassandra',
 };
 
 /** The technology a protocol names when it is a store's or a broker's own (`AMQP` → RabbitMQ, the usual server). */

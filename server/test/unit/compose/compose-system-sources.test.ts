@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { addressesIn } from '../../../src/features/system/addresses';
-import { hostPortPairs } from '../../../src/compose/system';
+import { addressesIn, hostPortPairs } from '../../../src/features/system/addresses';
 import { corpus, repository } from '../system/repositories';
 
 type Service = { environment?: Record<string, string | null> | string[]; container_name?: string };
