@@ -85,7 +85,7 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
  * of its workloads and HPAs only what pricing reads (cost/workloads.ts pricedPart) kept, the parse dropped after use.
  * The objects keep their order and their ids (workloadId of the summary's own object).
  */
-async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummarizer): Promise<KubernetesFace> {
+async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummarizer, pace: () => void): Promise<KubernetesFace> {
   const objects = [...kubernetesFace.allKubernetesObjects(index)];
   const byFile = new Map<string, KubernetesObject[]>();
   for (const o of objects) {
@@ -95,6 +95,8 @@ async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummar
   const light = new Map<KubernetesObject, KubernetesObject>();
   const original = new Map<KubernetesObject, KubernetesObject>();
   for (const [uri, own] of byFile) {
+    // Each file's parse collected as `check` collects its own (workspace/heapPacer.ts): not left to grow the heap.
+    pace();
     const read = await readText(fileURLToPath(uri)).catch(() => undefined);
     if (!read) continue;
     await withWholeFile(index, uri, read.text, { context: true, ...(read.problem ? { textProblem: read.problem } : {}) }, summarizer, () => {
@@ -139,8 +141,9 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const index = new WorkspaceIndex(indexOptions(context.settings));
   // Indexed as `check` indexes (summaries past SUMMARY_THRESHOLD files): within its memory on a large monorepo.
   const summarizer = await checkSummarizer(wanted.length);
-  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
-  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer) : kubernetesFace;
+  const pace = heapPacer();
+  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace, failed: () => undefined });
+  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, pace) : kubernetesFace;
   const folder = pathToFileURL(path.resolve(given[0])).href.replace(/\/?$/, '/');
   const system = priceIndex({
     index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
