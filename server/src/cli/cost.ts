@@ -18,7 +18,8 @@ import { keyedByMap, type MapNodeAt } from '../cost/system';
 import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
-import { kubernetesFace } from '../kubernetes/api';
+import { kubernetesFace, type KubernetesFace, type KubernetesObject } from '../kubernetes/api';
+import { pricedPart } from '../cost/workloads';
 import { renderedReleases } from '../helm/api';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
@@ -30,7 +31,8 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
-import { wholeFiles } from '../workspace/summaries';
+import { holdsSummaries, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { checkSummarizer } from '../platform/project';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 
@@ -78,6 +80,38 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
   }
 }
 
+/**
+ * The Kubernetes face of a summarised index for pricing: each summarised file read again whole, one at a time, and
+ * of its workloads and HPAs only what pricing reads (cost/workloads.ts pricedPart) kept, the parse dropped after use.
+ * The objects keep their order and their ids (workloadId of the summary's own object).
+ */
+async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummarizer, pace: () => void): Promise<KubernetesFace> {
+  const objects = [...kubernetesFace.allKubernetesObjects(index)];
+  const byFile = new Map<string, KubernetesObject[]>();
+  for (const o of objects) {
+    if (index.get(o.uri)?.skipped !== 'summary' || pricedPart(o.kind, {}) === undefined) continue;
+    byFile.set(o.uri, [...(byFile.get(o.uri) ?? []), o]);
+  }
+  const light = new Map<KubernetesObject, KubernetesObject>();
+  const original = new Map<KubernetesObject, KubernetesObject>();
+  for (const [uri, own] of byFile) {
+    // Each file's parse collected as `check` collects its own (workspace/heapPacer.ts): not left to grow the heap.
+    pace();
+    const read = await readText(fileURLToPath(uri)).catch(() => undefined);
+    if (!read) continue;
+    await withWholeFile(index, uri, read.text, { context: true, ...(read.problem ? { textProblem: read.problem } : {}) }, summarizer, () => {
+      for (const o of own) {
+        // Not the parse (chunk): only the object's identity, place and priced fields.
+        const copy: KubernetesObject = { uri: o.uri, document: o.document, apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, range: o.range, chunk: undefined as unknown as KubernetesObject['chunk'], offset: o.offset, value: pricedPart(o.kind, o.value) as KubernetesObject['value'] };
+        light.set(o, copy);
+        original.set(copy, o);
+      }
+    });
+  }
+  const priced = objects.map((o) => light.get(o) ?? o);
+  return { ...kubernetesFace, allKubernetesObjects: function* () { yield* priced; }, workloadId: (o) => kubernetesFace.workloadId(original.get(o) ?? o) };
+}
+
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
   const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
@@ -105,10 +139,14 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
-  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
+  // Indexed as `check` indexes (summaries past SUMMARY_THRESHOLD files): within its memory on a large monorepo.
+  const summarizer = await checkSummarizer(wanted.length);
+  const pace = heapPacer();
+  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace, failed: () => undefined });
+  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, pace) : kubernetesFace;
   const folder = pathToFileURL(path.resolve(given[0])).href.replace(/\/?$/, '/');
   const system = priceIndex({
-    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
+    index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
   });
   const cwd = process.cwd();

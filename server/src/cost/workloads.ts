@@ -149,3 +149,29 @@ export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: K
   }
   return { workloads, unpriced };
 }
+
+const pick = (value: unknown, keys: readonly string[]): Record<string, unknown> | undefined => {
+  const from = record(value);
+  if (!from) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
+  return out;
+};
+const containersPart = (list: unknown) => (Array.isArray(list) ? list.map((c) => ({ ...pick(c, ['name', 'restartPolicy']), resources: { requests: record(record(record(c)?.resources)?.requests) } })) : undefined);
+const podPart = (spec: unknown) => (record(spec) ? { containers: containersPart(record(spec)?.containers), initContainers: containersPart(record(spec)?.initContainers) } : undefined);
+
+/**
+ * What priceWorkloads reads of an object's value (its replicas, parallelism, pod template's requests, an HPA's bounds):
+ * all a run over a summarised workspace keeps of a file read whole, one at a time (cli/cost.ts). Undefined for a kind it does not read.
+ */
+export function pricedPart(kind: string, value: unknown): Record<string, unknown> | undefined {
+  if (!WORKLOADS.has(kind) && kind !== 'HorizontalPodAutoscaler') return undefined;
+  const spec = record(record(value)?.spec);
+  if (!spec) return {};
+  if (kind === 'HorizontalPodAutoscaler') return { spec: pick(spec, ['scaleTargetRef', 'minReplicas', 'maxReplicas']) };
+  if (kind === 'CronJob') {
+    const job = record(record(spec.jobTemplate)?.spec);
+    return { spec: { jobTemplate: { spec: { ...pick(job, ['parallelism']), template: { spec: podPart(record(job?.template)?.spec) } } } } };
+  }
+  return { spec: { ...pick(spec, ['replicas', 'parallelism']), template: { spec: podPart(record(spec.template)?.spec) } } };
+}
