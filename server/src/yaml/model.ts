@@ -204,24 +204,25 @@ export class YamlChunk {
 
   /** The spans without keeping them when they are not kept already (a whole-workspace read of positions). */
   get treeOnce(): SourceNode | null {
-    if (this.sourceTree !== undefined) return this.sourceTree;
-    void this.value;
-    if (this.sourceTree !== undefined) return this.sourceTree;
-    if (this.fastPathOk && (!this.spansWithValue || this.treeReleased)) return sourceTreeOfText(this.text) ?? null;
-    return this.tree;
+    void this.value; // a chunk read with its spans has them now
+    return this.sourceTree !== undefined ? this.sourceTree : this.readTree();
   }
 
   get tree(): SourceNode | null {
     if (this.sourceTree !== undefined) return this.sourceTree;
     void this.value; // a chunk read with its spans has them now
-    // Read lazily with js-yaml when the value was read without them; else (aliases, rejected
-    // documents, events that do not map onto the value) converted from the AST.
-    if (this.sourceTree === undefined && this.fastPathOk && (!this.spansWithValue || this.treeReleased)) this.sourceTree = sourceTreeOfText(this.text);
-    if (this.sourceTree === undefined) {
-      const doc = this.doc;
-      this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
-    }
-    return this.sourceTree;
+    return (this.sourceTree ??= this.readTree());
+  }
+
+  /**
+   * Reads the spans: lazily with js-yaml when the value was read without them (or they were released); else
+   * (aliases, rejected documents, events that do not map onto the value) converted from the AST.
+   */
+  private readTree(): SourceNode | null {
+    const events = this.fastPathOk && (!this.spansWithValue || this.treeReleased) ? sourceTreeOfText(this.text) : undefined;
+    if (events !== undefined) return events;
+    const doc = this.doc;
+    return doc ? sourceTreeOfDoc(doc) : null;
   }
 
   /** Keys repeated in a mapping, in every document of the chunk (found in one walk, on first use). */
