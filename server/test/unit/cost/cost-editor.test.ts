@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { composeFace } from '../../../src/compose/api';
 import { costFeature } from '../../../src/cost/editor';
+import { frCost } from '../../../src/cost/fr';
+import { addCatalogue, setLanguage } from '../../../src/l10n/t';
 import { loadCarbon, loadPrices } from '../../../src/cost/host';
 import { helmFace } from '../../../src/helm/api';
 import { apiVersionsAt, helmReader } from '../../../src/helm/host';
@@ -148,5 +150,45 @@ spec:
       [7, 2, '$53.81 a month (chart)'],
       [8, 2, '$107.62 a month at the HPA maximum (chart)'],
     ]);
+    // The hover of a key that changes the cost: what it costs in the release, then the breakdown of each workload it drives (its range the key).
+    const hover = withHelm.hover?.(file, values.indexOf('replicaCount') + 3, contextOf(i));
+    const breakdown = [
+      '**Deployment/web**: $53.81 a month',
+      '',
+      '| item | quantity | unit | unit price | monthly | source (date) |',
+      '|---|--:|---|--:|--:|---|',
+      '| Pod requests (1 vCPU, 4 GiB) × 2 on e2-standard-4 (HPA minimum) | 365 | node-hours | $0.1474 | $53.81 | https://cloud.google.com/compute/vm-instance-pricing (2026-07-30) |',
+      '',
+      "Carbon: 1.98 kgCO2e a month (Cloud Carbon Footprint's method).",
+      '',
+      '$107.62 at the HPA maximum',
+      '',
+      'On-demand prices of europe-west1 in USD, each with its source and date.',
+    ];
+    assert.deepEqual(hover?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
+    assert.equal((hover?.contents as MarkupContent).value, ['**replicaCount** in chart: $53.81 a month, the cost of Deployment/web', '', ...breakdown].join('\n'));
+    // On maxReplicas: the workloads at the HPA maximum.
+    const max = withHelm.hover?.(file, values.indexOf('maxReplicas'), contextOf(i));
+    assert.deepEqual(max?.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 13 } });
+    assert.equal((max?.contents as MarkupContent).value, ['**autoscaling.maxReplicas** in chart: $107.62 a month at the HPA maximum, the cost of Deployment/web', '', ...breakdown].join('\n'));
+    // Nothing on a key that changes no cost, nor on a line without a key.
+    assert.equal(withHelm.hover?.(file, values.indexOf('image'), contextOf(i)), undefined);
+    assert.equal(withHelm.hover?.(file, values.indexOf('enabled'), contextOf(i)), undefined);
+    // In French when the editor is.
+    addCatalogue('fr', frCost);
+    setLanguage('fr');
+    try {
+      const french = (withHelm.hover?.(file, values.indexOf('replicaCount'), contextOf(i))?.contents as MarkupContent).value.split('\n');
+      assert.deepEqual([french[0], french[2], french[4], french[8], french[10], french[12]], [
+        '**replicaCount** dans chart: $53.81 par mois, le coût de Deployment/web',
+        '**Deployment/web**: $53.81 par mois',
+        '| élément | quantité | unité | prix unitaire | par mois | source (date) |',
+        'Carbone : 1.98 kgCO2e par mois (méthode de Cloud Carbon Footprint).',
+        '$107.62 au maximum du HPA',
+        'Prix à la demande de europe-west1 en USD, chacun avec sa source et sa date.',
+      ]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });
