@@ -126,6 +126,42 @@ spec:
     assert.equal(feature.hover?.(file, main.indexOf('aws_sqs_queue'), contextOf(i)), undefined);
   });
 
+  it('renders a chart once per change of its files: a second lens or hover renders nothing, an edit of its values once', () => {
+    const renders: string[] = [];
+    const counted = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader, rendered: (chart) => renders.push(chart) }) }, ready: () => undefined });
+    const values = 'replicaCount: 2\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n';
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n';
+    const i = indexOf({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'chart/values.yaml': values,
+      'chart/templates/deployment.yaml': deployment,
+      'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n',
+    });
+    const uri = 'file:///w/chart/values.yaml';
+    const lenses = () => (counted.codeLenses?.(i.get(uri)!, contextOf(i)) ?? []).map((l) => l.command?.title);
+    // The lens asks for the release's render twice (the keys' workloads, the system priced): one render.
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.deepEqual(renders, ['file:///w/chart/']);
+    // Again, and a hover: nothing rendered.
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.equal((counted.hover?.(i.get(uri)!, 0, contextOf(i))?.contents as MarkupContent).value.split('\n')[0], '**replicaCount** in chart: $53.81 a month, the cost of Deployment/web');
+    assert.equal(renders.length, 1);
+    // A file the chart does not read changes (the cost section's node type: twice the vCPUs at twice the price, the same share; the same render).
+    i.update('file:///w/archipel.yaml', 'cost:\n  kubernetes: { machineType: e2-standard-8, region: europe-west1 }\n');
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.equal(renders.length, 1);
+    // An edit of the values: rendered once more, at the new cost (3 replicas).
+    i.update(uri, values.replace('replicaCount: 2', 'replicaCount: 3'));
+    assert.deepEqual(lenses(), ['$80.72 a month (chart)', '$80.72 a month (chart)', '$80.72 a month (chart)']);
+    assert.equal(renders.length, 2);
+    assert.equal((counted.hover?.(i.get(uri)!, 0, contextOf(i))?.contents as MarkupContent).value.split('\n')[0], '**replicaCount** in chart: $80.72 a month, the cost of Deployment/web');
+    assert.equal(renders.length, 2);
+    // An edit of a template: once more.
+    i.update('file:///w/chart/templates/deployment.yaml', deployment.replace('image: app:1', 'image: app:2'));
+    lenses();
+    assert.equal(renders.length, 3);
+  });
+
   it('a lens on each values key of a chart that changes the cost: replicas, requests, the HPA bounds (its maximum at the HPA maximum)', () => {
     const withHelm = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader }) }, ready: () => undefined });
     const values = 'replicaCount: 3\nimage: app:1\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n  limits: { cpu: "1", memory: 4Gi }\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\n';
