@@ -88,6 +88,19 @@ const MAX_WHOLE_BYTES = 32 * 2 ** 20;
 const IN_FLIGHT = 2;
 /** A check thread's heap bound (MB): a thread that passes it ends, and its slice is checked on the main thread. */
 const THREAD_MEMORY_MB = 768;
+/**
+ * A check thread's young generation (MB; V8's own is 48: three semi-spaces of 16). A thread parses one file at a
+ * time and keeps little of it: a small young generation is scavenged more often for the same work, and the
+ * thread's pages stay few (its heap lives beside the main thread's, which holds the whole index).
+ */
+const THREAD_YOUNG_MB = 12;
+/** The old generation a thread lets grow before it collects (heapPacer's floor, MB): its live heap is the whole files and one slice. */
+const THREAD_PACER_FLOOR_MB = 32;
+
+/** The heap bounds a check thread is started with (worker_threads resourceLimits). */
+export function threadLimits(): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: THREAD_MEMORY_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB };
+}
 
 /** How many check threads: one per core beside the main thread, at most 3; ARCHIPEL_CHECK_THREADS=N sets another number (0: none). */
 export function checkThreadCount(): number {
@@ -203,7 +216,7 @@ export class CheckThreads {
   static start(count: number, start: ThreadStart): CheckThreads | undefined {
     const script = threadScript();
     if (count <= 0 || !script) return undefined;
-    const open = threadWorker(script, { argv: [...CHECK_THREAD_ARGV], workerData: CHECK_THREAD_DATA, resourceLimits: { maxOldGenerationSizeMb: THREAD_MEMORY_MB } });
+    const open = threadWorker(script, { argv: [...CHECK_THREAD_ARGV], workerData: CHECK_THREAD_DATA, resourceLimits: threadLimits() });
     const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `check thread ${i + 1}`, start: open, single: true }));
     const started = channels.map((channel) => channel.request(START, start));
     // A thread that fails to start takes no slice (its requests fail; the slice goes back to the main thread).
@@ -286,7 +299,7 @@ export function serveCheckThread(prepare: ThreadFeatures, checkSlice: CheckSlice
   installStopper(preemptiveStopper);
   const peer = new Peer(hostEndpoint());
   let ready: Promise<{ settings: ArchipelSettings; features: readonly Feature[]; index: WorkspaceIndex; whole: IndexedFile[]; at: number[] }> | undefined;
-  const pace = heapPacer(64);
+  const pace = heapPacer(THREAD_PACER_FLOOR_MB);
   peer.onRequest<ThreadStart, boolean>(START, async (start) => {
     ready = (async () => {
       const { settings, features } = await prepare(start.setup);
