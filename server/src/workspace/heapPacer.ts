@@ -25,7 +25,7 @@ function setV8FlagNow(flag: string): void {
 
 export function heapPacer(floorMb = 192, growth = 1.5, slackMb = Infinity): () => void {
   // The garbage let grow between two collections: half of what is live (growth), at most slackMb. A check of 100,000
-  // files holds about 460 MB of summaries: at 1.5 × that the peak passed 800 MB; its pacer caps the garbage instead.
+  // files holds about 410 MB of summaries: at 1.5 × that the peak passed 800 MB; its pacer caps the garbage instead.
   const slack = slackMb * 2 ** 20;
   let calls = 0;
   // What the last collection left live: none yet, so the first collection comes at the floor (not at growth × floor).
