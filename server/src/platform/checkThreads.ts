@@ -137,6 +137,7 @@ export function planThreads(index: WorkspaceIndex, checked: readonly { file: str
   const wide: number[] = [];
   const entries: IndexedFile[] = [];
   const scopes: (readonly string[] | undefined)[] = [];
+  const interned = new Map<string, string>();
   let wholeBytes = 0;
   for (const entry of index.files()) {
     const n = entries.length;
@@ -150,7 +151,8 @@ export function planThreads(index: WorkspaceIndex, checked: readonly { file: str
       scopes.push(undefined);
       continue;
     }
-    const own = scopesOf(entry);
+    // Each scope's string once (a namespace or a folder is shared by many entries): the plan lives as long as the pass.
+    const own = scopesOf(entry).map((scope) => interned.get(scope) ?? (interned.set(scope, scope), scope));
     scopes.push(own);
     for (const scope of own) {
       if (narrow(scope)) {
@@ -181,19 +183,24 @@ export function planThreads(index: WorkspaceIndex, checked: readonly { file: str
     if (files.length === 0) return;
     const sliceFiles = files;
     files = [];
-    const wanted = new Set<number>();
     const own = new Set<string>();
     for (const item of sliceFiles) for (const scope of scopes[at.get(item.uri)!] ?? []) own.add(scope);
+    if (wantedBy(own).size > MAX_SUMMARIES) {
+      for (const item of sliceFiles) main.push(item);
+      return;
+    }
+    // The places are found again when the slice is taken: every slice's list held from the plan on was up to
+    // 20,000 numbers a slice, for the whole pass.
+    slices.push(() => ({ files: sliceFiles, summaries: [...wantedBy(own)].sort((a, b) => a - b).map((n) => ({ at: n, uri: entries[n].uri, data: save(entries[n]) })) }));
+  };
+  /** The places of the summaries related to a slice of scopes `own`. */
+  const wantedBy = (own: ReadonlySet<string>): Set<number> => {
+    const wanted = new Set<number>();
     const set = scopeSet(own);
     for (const scope of own) for (const n of byScope.get(scope) ?? []) wanted.add(n);
     // The others through related(), as `check --changed` decides (those of no namespace relate to every one).
     for (const n of wide) if (related(set, scopes[n] ?? [])) wanted.add(n);
-    if (wanted.size > MAX_SUMMARIES) {
-      for (const item of sliceFiles) main.push(item);
-      return;
-    }
-    const places = [...wanted].sort((a, b) => a - b);
-    slices.push(() => ({ files: sliceFiles, summaries: places.map((n) => ({ at: n, uri: entries[n].uri, data: save(entries[n]) })) }));
+    return wanted;
   };
   for (const group of groups.values()) {
     for (const item of group) files.push(item);
