@@ -93,9 +93,9 @@ const THREAD_MEMORY_MB = 768;
  * time and keeps little of it: a small young generation is scavenged more often for the same work, and the
  * thread's pages stay few (its heap lives beside the main thread's, which holds the whole index).
  */
-const THREAD_YOUNG_MB = 12;
-/** The old generation a thread lets grow before it collects (heapPacer's floor, MB): its live heap is the whole files and one slice. */
-const THREAD_PACER_FLOOR_MB = 32;
+const THREAD_YOUNG_MB = 16;
+/** The old generation a thread lets grow before it collects (heapPacer's floor, MB): its live heap is the whole files and one slice (32 cost 19 % more CPU at 20,000 files with 12 MB young). */
+const THREAD_PACER_FLOOR_MB = 64;
 
 /** The heap bounds a check thread is started with (worker_threads resourceLimits). */
 export function threadLimits(): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {

@@ -125,7 +125,7 @@ describe('check threads: the same findings as the main thread alone', () => {
 });
 
 describe('check threads: their heap bounded', () => {
-  it('starts a thread with a 12 MB young generation and the old generation bounded (V8 gives a worker 48 MB young)', async () => {
+  it('starts a thread with a 16 MB young generation and the old generation bounded (V8 gives a worker 48 MB young)', async () => {
     const limits = threadLimits();
     const script = "const { parentPort, resourceLimits } = require('node:worker_threads'); parentPort.postMessage(resourceLimits);";
     const worker = new Worker(script, { eval: true, resourceLimits: limits });
@@ -134,7 +134,7 @@ describe('check threads: their heap bounded', () => {
       worker.once('error', reject);
     });
     await worker.terminate();
-    assert.equal(seen.maxYoungGenerationSizeMb, 12);
+    assert.equal(seen.maxYoungGenerationSizeMb, 16);
     assert.equal(seen.maxOldGenerationSizeMb, 768);
   });
 });
