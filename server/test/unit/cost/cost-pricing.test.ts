@@ -1,12 +1,13 @@
 // The pricing service on inline Terraform: count and for_each expanded, a region from the provider or
 // the resource, a usage file's values, and every resource that cannot be priced listed with its reason.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { priceResources, usageOf } from '../../../src/cost/pricing';
 import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
-import { repoRoot } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
 
 const prices = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'aws-prices.json'), 'utf8')) as PriceList;
@@ -90,6 +91,19 @@ describe('cost: pricing Terraform resources', () => {
       ['aws_instance.unknown_type', 'instance_type is not literal'],
       ['aws_lb.gwlb', 'no price for a gateway load balancer'],
       ['aws_db_instance.db', 'engine is not literal'],
+    ]);
+  });
+
+  it('the regions beyond us-east-1 are what scripts/gen-cost-prices.mjs --maps derives from AWS\'s price maps, which give every us-east-1 figure committed', () => {
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'gen-cost-prices.mjs'), '--maps', path.join(fixturesDir, 'oss', 'aws-price-maps')], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    // Without --write the script prints the file it would write: the committed one, to the figure.
+    assert.deepEqual(JSON.parse(run.stdout), prices);
+    assert.deepEqual(run.stderr.trim().split('\n'), [
+      'us-east-1: every committed figure equals the maps\'',
+      'eu-west-3: no EC2 m3.medium',
+      'eu-west-3: no EC2 m3.large',
+      'EU (Paris): no EBS io2 storage',
     ]);
   });
 
