@@ -107,6 +107,32 @@ describe('cost: pricing Terraform resources', () => {
     ]);
   });
 
+  it('eu-west-1\'s prices give the costs of Infracost\'s elastic_beanstalk_environment_test golden (2026-08-21), which prices there', () => {
+    const golden = readFileSync(path.join(fixturesDir, 'oss', 'infracost-regions', 'elastic_beanstalk_environment_test.golden'), 'utf8').split('\n');
+    const eu = prices.regions['eu-west-1'];
+    const rds = eu.rds?.storage.gp2;
+    // [the golden's line (1-based), what it prices, the unit price of aws-prices.json]
+    const rows: [number, string, number | undefined][] = [
+      [8, 'Storage (provisioned IOPS SSD, io1)', eu.ebs?.io1.gbMonth],
+      [9, 'Provisioned IOPS', eu.ebs?.io1.iopsMonth],
+      [20, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+      [22, 'Storage (general purpose SSD, gp2)', eu.ebs?.gp2.gbMonth],
+      // A Multi-AZ database's gp2 storage: $0.253, not twice Single-AZ's $0.127.
+      [25, 'Storage (general purpose SSD, gp2)', rds?.multiAzGbMonth],
+      [26, 'Additional backup storage', eu.rds?.backupGbMonth],
+      [33, 'Instance usage (Linux/UNIX, on-demand, t3.large)', eu.ec2?.['t3.large'].hourly],
+      [67, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+    ];
+    const costs = rows.map(([line, , unitPrice]) => {
+      const m = /─ (.+?) {2,}([\d,.]+) +\S+ +\$([\d,.]+)/.exec(golden[line - 1]);
+      const quantity = Number(m?.[2].replace(/,/g, ''));
+      return [m?.[1], Number(m?.[3].replace(/,/g, '')), Math.round(quantity * (unitPrice ?? NaN) * 100) / 100];
+    });
+    assert.deepEqual(costs, rows.map(([, name], i) => [name, costs[i][1], costs[i][1]]));
+    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64]);
+    assert.deepEqual([rds?.gbMonth, rds?.multiAzGbMonth], [0.127, 0.253]);
+  });
+
   it('prices RDS instances: hours Single- or Multi-AZ, storage by type (twice when Multi-AZ), IOPS, backup', () => {
     const rds = `
 provider "aws" {
