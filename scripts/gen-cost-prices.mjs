@@ -35,6 +35,8 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 // classes of RDS_CLASSES and us-east-1's, each source's date from the map's publication date. us-east-1 stays the
 // Price List's: its committed figures are compared with the maps' and any difference printed.
 const RDS_MAPS = { postgres: 'rds-postgresql-ondemand', mysql: 'rds-mysql-ondemand', mariadb: 'rds-mariadb-ondemand' };
+/** A region whose entries come from the price maps (--maps), not from the Price List. */
+const fromMaps = (prices) => Object.values(prices.ec2 ?? {}).some((e) => e.source === 'ec2-regions') || Object.values(prices.ebs ?? {}).some((e) => e.source === 'ebs-regions') || prices.rds?.source === 'rds-regions';
 const RDS_CLASSES = ['db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t3.large', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.t4g.large', 'db.m5.large', 'db.m6g.large', 'db.m6i.large', 'db.r5.large', 'db.r6g.large'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gcpAt = process.argv.indexOf('--gcp');
@@ -75,7 +77,6 @@ if (mapsAt > 0) {
   const rdsMaps = Object.fromEntries(Object.entries(RDS_MAPS).map(([engine, name]) => [engine, read(`${name}.json`)]));
   const args = process.argv.slice(2);
   const named = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
-  const fromMaps = (prices) => Object.values(prices.ec2 ?? {}).some((e) => e.source === 'ec2-regions') || prices.rds?.source === 'rds-regions';
   const wanted = named.length ? named : Object.keys(aws.regions).filter((code) => code !== 'us-east-1' && fromMaps(aws.regions[code]));
   const problems = [];
   /** The map's entries of a region (its location name, `EU (Paris)`, is the EC2 map's one region). */
@@ -168,7 +169,8 @@ const args = process.argv.slice(2);
 const write = args.includes('--write');
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const regions = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
-const wanted = regions.length ? regions : Object.keys(data.regions);
+// By default the regions the Price List gave; a region of the maps named with --region takes the Price List's figures and sources.
+const wanted = regions.length ? regions : Object.keys(data.regions).filter((code) => !fromMaps(data.regions[code]));
 const offer = (service, region) => `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${service}/current/${region}/index.csv`;
 
 /** A CSV line's fields (quoted, with "" for a quote). */
@@ -216,11 +218,11 @@ async function region(code, prices) {
   const ec2 = offer('AmazonEC2', code);
   for await (const r of rows(ec2)) {
     const usage = r.usageType ?? '';
-    if (r['Product Family'] === 'Compute Instance' && prices.ec2?.[r['Instance Type']] && r['Operating System'] === 'Linux' && r.Tenancy === 'Shared' && r['Pre Installed S/W'] === 'NA' && r.CapacityStatus === 'Used' && r['License Model'] === 'No License required') prices.ec2[r['Instance Type']].hourly = price(r);
+    if (r['Product Family'] === 'Compute Instance' && prices.ec2?.[r['Instance Type']] && r['Operating System'] === 'Linux' && r.Tenancy === 'Shared' && r['Pre Installed S/W'] === 'NA' && r.CapacityStatus === 'Used' && r['License Model'] === 'No License required') Object.assign(prices.ec2[r['Instance Type']], { hourly: price(r), source: 'ec2' });
     const optimised = /EBSOptimized:(.+)$/.exec(usage);
     if (optimised && prices.ec2?.[optimised[1]]?.ebsOptimizedHourly !== undefined) prices.ec2[optimised[1]].ebsOptimizedHourly = price(r);
     const volume = prices.ebs?.[r['Volume API Name']];
-    if (volume && r['Product Family'] === 'Storage') volume.gbMonth = price(r);
+    if (volume && r['Product Family'] === 'Storage') Object.assign(volume, { gbMonth: price(r), source: 'ebs' });
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS IOPS' && volume.iopsMonth !== undefined) volume.iopsMonth = price(r);
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS I/O Requests' && volume.perMillionRequests !== undefined) volume.perMillionRequests = price(r) * 1e6;
     if (prices.natGateway && /NatGateway-Hours$/.test(usage)) prices.natGateway.hourly = price(r);
