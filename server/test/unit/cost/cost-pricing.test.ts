@@ -104,6 +104,13 @@ describe('cost: pricing Terraform resources', () => {
       'eu-west-3: no EC2 m3.medium',
       'eu-west-3: no EC2 m3.large',
       'EU (Paris): no EBS io2 storage',
+      'us-east-2: no EC2 m3.medium',
+      'us-east-2: no EC2 m3.large',
+      'eu-west-2: no EC2 m3.medium',
+      'eu-west-2: no EC2 m3.large',
+      'eu-north-1: no EC2 t2.medium',
+      'eu-north-1: no EC2 m3.medium',
+      'eu-north-1: no EC2 m3.large',
     ]);
   });
 
