@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IndexStatusNotification, type IndexStatus } from '../../../src/protocol';
-import type { CodeLens } from 'vscode-languageserver-types';
+import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-types';
 import { CostViewRequest } from '../../../src/protocol/cost';
 import { repoRoot } from '../../helpers';
 import { copyTree } from '../../tempdir';
@@ -81,5 +81,70 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
         ]],
       ]);
     }
+  });
+
+  it('the hover of values-staging.yaml\'s replicaCount: its cost in the staging release and the breakdown of the Deployment it drives', async () => {
+    const uri = pathToFileURL(path.join(workspace.root, 'charts', 'stock-predictor', 'values-staging.yaml')).href;
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 4 } });
+    // The Helm family's hover of the key and the cost's, merged (lsp/hovers.ts). 0.27 vCPU of an e2-standard-4's 4 × 730 h = 49.275 node-hours.
+    assert.deepEqual((hover?.contents as MarkupContent).value.split('\n\n---\n\n'), [
+      '**.Values.replicaCount**\n\n```yaml\n1\n```\n\nDefined in values.yaml:3, values-staging.yaml:3',
+      [
+        '**replicaCount** in stock-prediction-api-staging: $7.26 a month, the cost of Deployment/stock-predictor',
+        '',
+        '**Deployment/stock-predictor**: $7.26 a month',
+        '',
+        '| item | quantity | unit | unit price | monthly | source (date) |',
+        '|---|--:|---|--:|--:|---|',
+        '| Pod requests (0.27 vCPU, 0.28125 GiB) × 1 on e2-standard-4 | 49.275 | node-hours | $0.1474 | $7.26 | https://cloud.google.com/compute/vm-instance-pricing (2026-07-30) |',
+        '',
+        "Carbon: 0.27 kgCO2e a month (Cloud Carbon Footprint's method).",
+        '',
+        'A share of google\\_container\\_node\\_pool.default: not added to the total.',
+        '',
+        'On-demand prices of europe-west1 in USD, each with its source and date.',
+      ].join('\n'),
+    ]);
+    assert.deepEqual(hover?.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 12 } });
+  });
+});
+
+describe('the hover of a values key that changes the cost, in French', function () {
+  this.timeout(180_000);
+  // A server of its own, initialized in French (initialize's `locale`, which holds for the whole process).
+  let workspace: ReturnType<typeof copyTree>;
+  let client: TestLspClient;
+
+  before(async () => {
+    workspace = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
+    client = await TestLspClient.startInWorkspace(workspace.root, {}, undefined, { locale: 'fr' });
+    await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
+  });
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
+
+  it('values-staging.yaml\'s replicaCount: the cost in the staging release and the Deployment\'s breakdown in French', async () => {
+    const uri = pathToFileURL(path.join(workspace.root, 'charts', 'stock-predictor', 'values-staging.yaml')).href;
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 4 } });
+    const parts = (hover?.contents as MarkupContent).value.split('\n\n---\n\n');
+    assert.equal(parts.length, 2, parts.join('\n=====\n'));
+    // The items' own names are the pricing's (workloads.ts), in English as `archipel cost` writes them.
+    assert.equal(parts[1], [
+      '**replicaCount** dans stock-prediction-api-staging: $7.26 par mois, le coût de Deployment/stock-predictor',
+      '',
+      '**Deployment/stock-predictor**: $7.26 par mois',
+      '',
+      '| élément | quantité | unité | prix unitaire | par mois | source (date) |',
+      '|---|--:|---|--:|--:|---|',
+      '| Pod requests (0.27 vCPU, 0.28125 GiB) × 1 on e2-standard-4 | 49.275 | node-hours | $0.1474 | $7.26 | https://cloud.google.com/compute/vm-instance-pricing (2026-07-30) |',
+      '',
+      'Carbone : 0.27 kgCO2e par mois (méthode de Cloud Carbon Footprint).',
+      '',
+      'Une part de google\\_container\\_node\\_pool.default : non ajoutée au total.',
+      '',
+      'Prix à la demande de europe-west1 en USD, chacun avec sa source et sa date.',
+    ].join('\n'));
   });
 });
