@@ -570,8 +570,11 @@ export function contributeKubernetes(builder: SystemBuilder, namespace?: string)
   const built = new Set<string>();
   const renders: { folder: string; objects: KubernetesObject[] }[] = [];
   for (const folder of topKustomizations(graph)) {
-    const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+    // Every file the build read is its (a file whose objects a `$patch: delete` removed, a patch file: not plain manifests).
+    const read = new Set<string>();
+    const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text, read);
     if (!output) continue;
+    for (const uri of read) built.add(uri);
     for (const item of output) if (item.origin) built.add(item.origin.uri);
     renders.push({ folder, objects: renderedObjects(output, folder) });
   }
