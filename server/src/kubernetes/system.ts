@@ -13,6 +13,7 @@ import { patchLine } from './systemPatches';
 import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
+import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
@@ -281,38 +282,6 @@ function contributeProbe(builder: SystemBuilder, object: KubernetesObject, graph
   }
   const prober = get(object.value, ['spec', 'prober', 'url']);
   if (typeof prober === 'string') addresses(builder, id, () => scopesOf(object), prober, () => objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
-}
-
-/**
- * The manifest files a folder deploys: its kustomization's `resources` (files, and folders followed
- * through their own kustomization, a few levels deep), or every file under it when it has none.
- */
-export function deployedFiles(folder: string, builder: SystemBuilder, depth = 0): { files: Set<string>; under: string[] } {
-  const files = new Set<string>();
-  const under: string[] = [];
-  const kustomization = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((name) => builder.index.get(`${folder}/${name}`)).find((f) => f !== undefined);
-  const value = kustomization?.yaml?.chunks[0]?.chunk.value;
-  const resources = isObject(value) && Array.isArray(value.resources) ? value.resources : undefined;
-  if (!resources || depth > 4) {
-    under.push(folder);
-    return { files, under };
-  }
-  for (const resource of resources) {
-    if (typeof resource !== 'string' || /^[a-z]+:\/\//i.test(resource) || resource.includes('..')) continue;
-    const uri = `${folder}/${resource.replace(/^\.\//, '').replace(/\/$/, '').split('/').map(encodeURIComponent).join('/')}`;
-    if (/\.ya?ml$/i.test(resource)) files.add(uri);
-    else {
-      const inner = deployedFiles(uri, builder, depth + 1);
-      for (const file of inner.files) files.add(file);
-      under.push(...inner.under);
-    }
-  }
-  return { files, under };
-}
-
-/** Whether a workload's file is among what a folder deploys. */
-export function deploys(target: { files: Set<string>; under: string[] }, uri: string): boolean {
-  return target.files.has(uri) || target.under.some((folder) => uri.startsWith(`${folder}/`));
 }
 
 const gatewayApi = (object: KubernetesObject) => object.apiVersion.startsWith('gateway.networking.k8s.io/');
