@@ -77,13 +77,15 @@ resource "aws_security_group" "db" {
 `;
 
 describe('cost: the whole system', () => {
-  it('the example: GKE priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
+  it('the example: GKE and RDS priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
     const { code, out } = await runCli(['cost', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
     const report = JSON.parse(out) as Report;
-    assert.equal(report.totalMonthlyCost, 742.74743);
+    assert.equal(report.totalMonthlyCost, 771.68743);
     assert.equal(report.totalMonthlyCo2eKg, 23.776592);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
+      // RDS in eu-west-3 (730 h × $0.036 + 20 GB × $0.133): no footprint yet.
+      ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, null, null, null],
       // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
       ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
       ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
@@ -94,11 +96,10 @@ describe('cost: the whole system', () => {
       ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
-    assert.deepEqual(report.components[2].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
-    assert.deepEqual(report.components[1].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
-    assert.equal(report.components[1].energyKwh, 41.392314);
+    assert.deepEqual(report.components[3].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
+    assert.deepEqual(report.components[2].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
+    assert.equal(report.components[2].energyKwh, 41.392314);
     assert.deepEqual(report.unpriced, [
-      { address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' },
       { address: 'k8s:CronJob/stock-prediction/photo-anonymiser', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', file: 'kubernetes/anonymiser-cronjob.yaml' },
       { address: 'compose:docker-compose.yml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'docker-compose.yml' },
     ]);
@@ -272,6 +273,7 @@ resource "azurerm_postgresql_flexible_server" "ha" {
     const map = JSON.parse((await runCli(['diagram', 'system', '--format', 'json'], cwd)).out) as { nodes: { id: string; sources: { file: string; line: number }[] }[] };
     const drawn = new Map(map.nodes.map((n) => [n.id, n]));
     assert.deepEqual(cost.components.filter((c) => drawn.has(c.id)).map((c) => c.id), [
+      'terraform:aws_db_instance:mlflow',
       'terraform:cluster:google:portfolio-prod',
       'k8s:Deployment/stock-prediction/stock-predictor',
       'k8s:Deployment/fraud-detection/fraud-scoring',
@@ -281,7 +283,8 @@ resource "azurerm_postgresql_flexible_server" "ha" {
     // The one the map does not draw (a node pool is not a node of the map): its address.
     assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default']);
     // Joined on the same file: the cluster's node is the priced block.
-    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[0].sources[0]);
+    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[1].sources[0]);
+    assert.deepEqual(drawn.get('terraform:aws_db_instance:mlflow')?.sources[0], cost.components[0].sources[0]);
   });
 
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {
