@@ -174,11 +174,22 @@ export function pricedPart(kind: string, value: unknown): Record<string, unknown
 const plain = (v: unknown): v is Record<string, unknown> | unknown[] =>
   Array.isArray(v) || (v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null));
 
-/** A copy of a parsed value with new strings (V8 makes them, not slices); arrays and plain objects copied (iteratively, shared ones once), the rest as is. */
+/** The strings of the kept parts, each once (`apps/v1`, `Deployment`, `250m` repeated in every workload of a monorepo); bounded. */
+const interned = new Map<string, string>();
+const INTERNED_MAX = 4096;
+const fresh = (s: string): string => {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  const copy = JSON.parse(JSON.stringify(s)) as string;
+  if (interned.size < INTERNED_MAX && s.length <= 64) interned.set(copy, copy);
+  return copy;
+};
+
+/** A copy of a parsed value with new strings (V8 makes them, not slices), interned; arrays and plain objects copied (iteratively, shared ones once), the rest as is. */
 function detached(value: unknown): unknown {
   const copies = new Map<object, Record<string, unknown> | unknown[]>();
   const copyOf = (v: unknown): unknown => {
-    if (typeof v === 'string') return JSON.parse(JSON.stringify(v)) as string;
+    if (typeof v === 'string') return fresh(v);
     if (!plain(v)) return v;
     const known = copies.get(v);
     if (known) return known;
