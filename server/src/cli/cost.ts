@@ -126,13 +126,14 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   const summarizer = await checkSummarizer(wanted.length);
   const pace = heapPacer();
   await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace, failed: () => undefined });
-  // The second read's garbage (each file's parse) collected at a quarter above what is live rather than half: the whole
-  // index is live by then, and that headroom was the run's peak past `check`'s on the 100,000-file monorepo.
-  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, heapPacer(192, 1.25)) : kubernetesFace;
+  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, pace) : kubernetesFace;
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
     index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
+    // Pricing 100,000 workloads makes twice what it keeps in garbage, on top of the whole index: collected at a tenth
+    // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).
+    pace: heapPacer(192, 1.1),
   });
   return { system, nodes: mapNodes ? await mapNodes(index) : [] };
 }

@@ -100,13 +100,15 @@ function autoscaled(objects: readonly KubernetesObject[]): Map<string, { min: nu
 /**
  * The workloads' cost on a node type. A workload without requests is listed (its cost is unknowable);
  * a Job or CronJob runs for hours the files do not say: the usage's `monthly_hrs` gives them.
+ * `pace` is called for each workload (the CLI collects its garbage there: workspace/heapPacer.ts).
  */
-export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}, lineOf: (o: KubernetesObject) => number = (o) => o.range.start.line + 1): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
+export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}, lineOf: (o: KubernetesObject) => number = (o) => o.range.start.line + 1, pace: () => void = () => undefined): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
   const workloads: PricedWorkload[] = [];
   const unpriced: UnpricedWorkload[] = [];
   const hpas = autoscaled(objects);
   for (const o of objects) {
     if (!WORKLOADS.has(o.kind)) continue;
+    pace();
     const id = idOf(o);
     const name = `${o.kind}/${o.name ?? ''}`;
     try {
