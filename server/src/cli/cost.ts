@@ -33,7 +33,7 @@ import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { checkSummarizer } from '../platform/project';
-import { heapPacer } from '../workspace/heapPacer';
+import { collectNow, heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { writeJson } from './jsonStream';
 
@@ -117,7 +117,7 @@ async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummar
  * The system of the files priced, and the map's nodes its JSON is keyed by (when asked): the index built and dropped
  * here, so that it is garbage by the time the report is written.
  */
-async function priceFiles(files: readonly string[], first: string, own: CostSettings, usage: Usage, mapNodes: CostCommandContext['mapNodes'], context: CostCommandContext): Promise<{ system: SystemCost; nodes: readonly MapNodeAt[] }> {
+async function priceFiles(files: readonly string[], first: string, own: CostSettings, usage: Usage, mapNodes: CostCommandContext['mapNodes'], context: CostCommandContext): Promise<{ system: SystemCost; nodes: readonly MapNodeAt[]; summarised: boolean }> {
   const bound = indexOptions(context.settings).maxBytes;
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
@@ -135,7 +135,7 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
     // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).
     pace: heapPacer(192, 1.1),
   });
-  return { system, nodes: mapNodes ? await mapNodes(index) : [] };
+  return { system, nodes: mapNodes ? await mapNodes(index) : [], summarised: holdsSummaries(index) };
 }
 
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
@@ -161,7 +161,9 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   }
   const own = await costSettingsAt(path.resolve(given[0]), context.err);
   // Priced in a function of its own: the index is dropped before the report is written (half the memory on a large monorepo).
-  const { system, nodes } = await priceFiles(files, given[0], own, usage, format === 'json' ? context.mapNodes : undefined, context);
+  const { system, nodes, summarised } = await priceFiles(files, given[0], own, usage, format === 'json' ? context.mapNodes : undefined, context);
+  // A summarised index (a monorepo's) collected before the report is written, rather than once writing has grown the heap past it.
+  if (summarised) collectNow();
   const cwd = process.cwd();
   const fileOf = (uri: string) => path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/');
   const itemOut = (i: CostItem) => ({ name: i.subresource ? `${i.subresource}: ${i.name}` : i.name, quantity: i.quantity ?? null, unit: i.unit, unitPrice: i.unitPrice, monthlyCost: i.monthlyCost ?? null, ...(i.usageKey ? { usageKey: i.usageKey } : {}) });
