@@ -58,6 +58,8 @@ export interface SystemInput {
   prices: PriceList;
   carbon: CarbonData;
   usage?: Usage;
+  /** Called for each workload priced: the CLI collects its garbage there on a monorepo (workspace/heapPacer.ts). */
+  pace?: () => void;
 }
 
 const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
@@ -138,12 +140,16 @@ export function priceSystem(input: SystemInput): SystemCost {
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
   const node = nodeTypeOf(input, pools);
-  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const pace = input.pace ?? (() => undefined);
+  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage, undefined, pace);
   const lines = new Map((input.rendered ?? []).map((r) => [r.object, r.line]));
   const rendered = priceWorkloads([...lines.keys()], input.workloadId, node, input.prices.regions, input.usage, (o) => lines.get(o) ?? 1);
   const workloads = [...plain.workloads, ...rendered.workloads];
   const workloadsUnpriced = [...plain.unpriced, ...rendered.unpriced];
-  for (const w of workloads) components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
+  for (const w of workloads) {
+    pace();
+    components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
+  }
   unpriced.push(...workloadsUnpriced);
   for (const c of input.compose) {
     const { id } = c;

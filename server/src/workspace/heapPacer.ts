@@ -23,6 +23,12 @@ function setV8FlagNow(flag: string): void {
   v8.setFlagsFromString(flag);
 }
 
+/** One collection now (`--expose-gc` set then): after a pass whose structures all just became garbage (`archipel cost`'s index). */
+export function collectNow(): void {
+  setV8FlagNow('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 export function heapPacer(floorMb = 192, growth = 1.5): () => void {
   let calls = 0;
   let live = floorMb * 2 ** 20;
