@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
-import { close, type Dirent, fstat, open, read, readdir, readFile } from 'node:fs';
+import { close, fstat, open, read, readdir, readFile, stat } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,25 @@ export interface ScanOptions {
   extensions?: readonly string[];
   /** Keep at most this many files (a guard against indexing a home folder by mistake); default 100,000. */
   maxFiles?: number;
+  /** Folders' listings kept between runs (indexCache.ts ListingCache): a folder whose mtime is unchanged is not listed again. */
+  listings?: KeptListings;
+}
+
+/** An entry of a folder as a scan reads it: a file or a folder (a link, a socket or a device is never listed). */
+export interface ListedEntry {
+  readonly name: string;
+  readonly folder: boolean;
+}
+
+/**
+ * Folders' entries kept from an earlier run: adding, removing or renaming an entry changes its folder's mtime, so a
+ * folder whose mtime is the one its entries were kept with holds them still (what a file holds is no listing's).
+ */
+export interface KeptListings {
+  /** The entries kept for `dir` if it had this mtime when they were listed. */
+  get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined;
+  /** Keeps the entries of `dir`, listed after its mtime was read. */
+  set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void;
 }
 
 // The listing stays asynchronous (folders listed in parallel on libuv's threads), through fs's callbacks promisified:
@@ -28,6 +47,21 @@ const opened = promisify(open);
 const statOf = promisify(fstat);
 const readAt = promisify(read);
 const closed = promisify(close);
+const statted = promisify(stat);
+
+/** The files and folders of `dir`; through `listings` when given (its mtime read first: a change after it makes the next run list it again). */
+async function listFolder(dir: string, listings: KeptListings | undefined): Promise<readonly ListedEntry[]> {
+  const mtimeMs = listings ? (await statted(dir)).mtimeMs : 0;
+  const kept = listings?.get(dir, mtimeMs);
+  if (kept) return kept;
+  const entries: ListedEntry[] = [];
+  for (const entry of await listed(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) entries.push({ name: entry.name, folder: true });
+    else if (entry.isFile()) entries.push({ name: entry.name, folder: false });
+  }
+  listings?.set(dir, mtimeMs, entries);
+  return entries;
+}
 
 /** Folders never worth reading for manifests, whatever the ignore files say. */
 const alwaysSkipped = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -80,14 +114,14 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   // `relativeDir`: the folder relative to the root, '/'-separated ('' for the root), built by
   // concatenation: path.join and path.relative per entry were a third of the scan's CPU.
   async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
-    let entries: Dirent[];
+    let entries: ListedEntry[];
     try {
-      entries = await limit(() => listed(dir, { withFileTypes: true }));
+      entries = [...(await limit(() => listFolder(dir, options.listings)))];
     } catch {
       return []; // unreadable folder: skip it, the rest of the scan carries on
     }
     // Only read a .gitignore that is there: a failed read per folder costs more than the listing.
-    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await readIgnoreFile(dir) : undefined;
+    const own = entries.some((e) => e.name === '.gitignore' && !e.folder) ? await readIgnoreFile(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     entries.sort((a, b) => byCodeUnit(a.name, b.name));
     const parts: (string | Promise<string[]>)[] = [];
@@ -95,10 +129,10 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
     for (const entry of entries) {
       const absolute = prefix + entry.name;
       const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
-      if (entry.isDirectory()) {
+      if (entry.folder) {
         if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
         parts.push(walk(absolute, relative, active));
-      } else if (entry.isFile()) {
+      } else {
         const selection = files.match(relative);
         if (selection === 'no' || excluded(relative) || ignoredBy(active, absolute, false)) continue;
         if (selection === 'sniff') {

@@ -128,7 +128,7 @@ describe('archipel check: the families chosen by base name first (#84)', functio
     }
     const sets = [...folders.values(), fixtures, monoFiles, [path.join(mono, 'apps', 'team-01', 'app-00001', 'api.yaml')]];
     for (const files of sets) {
-      for (const list of [familyEntries, families] as readonly ChosenFamily[][]) {
+      for (const list of [familyEntries, families] as readonly (readonly ChosenFamily[])[]) {
         const ids = (chosen: readonly ChosenFamily[]) => chosen.map((family) => family.id);
         assert.deepEqual(ids(familiesFor(files, defaultSettings, list, head)), ids(everyPathMatched(files, defaultSettings, list, head)), files[0]);
         assert.deepEqual(ids(familiesFor(files, defaultSettings, list)), ids(everyPathMatched(files, defaultSettings, list)), files[0]);
