@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
-import { close, fstat, open, read, readdir, readFile, stat } from 'node:fs';
+import { close, type Dirent, fstat, open, read, readdir, readdirSync, readFile, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,19 +47,33 @@ const opened = promisify(open);
 const statOf = promisify(fstat);
 const readAt = promisify(read);
 const closed = promisify(close);
-const statted = promisify(stat);
 
-/** The files and folders of `dir`; through `listings` when given (its mtime read first: a change after it makes the next run list it again). */
-async function listFolder(dir: string, listings: KeptListings | undefined): Promise<readonly ListedEntry[]> {
-  const mtimeMs = listings ? (await statted(dir)).mtimeMs : 0;
-  const kept = listings?.get(dir, mtimeMs);
+/** The files and folders of `dir`, listed on libuv's threads (the editor's scan: its thread keeps answering). */
+async function listFolder(dir: string): Promise<readonly ListedEntry[]> {
+  return entriesOf(await listed(dir, { withFileTypes: true }));
+}
+
+/**
+ * The files and folders of `dir` through `listings` (a check's, whose thread nothing else waits on), synchronously: its
+ * stat, then its entries when they are not kept. Listing 4,000 folders synchronously costs a third of the CPU of
+ * the same through libuv's threads and promises (40 against 120 ms, issue #84).
+ */
+function listFolderSync(dir: string, listings: KeptListings): readonly ListedEntry[] {
+  // Its mtime read first: a change after it makes the next run list it again.
+  const mtimeMs = statSync(dir).mtimeMs;
+  const kept = listings.get(dir, mtimeMs);
   if (kept) return kept;
+  const entries = entriesOf(readdirSync(dir, { withFileTypes: true }));
+  listings.set(dir, mtimeMs, entries);
+  return entries;
+}
+
+function entriesOf(dirents: readonly Dirent[]): ListedEntry[] {
   const entries: ListedEntry[] = [];
-  for (const entry of await listed(dir, { withFileTypes: true })) {
+  for (const entry of dirents) {
     if (entry.isDirectory()) entries.push({ name: entry.name, folder: true });
     else if (entry.isFile()) entries.push({ name: entry.name, folder: false });
   }
-  listings?.set(dir, mtimeMs, entries);
   return entries;
 }
 
@@ -116,7 +130,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
     let entries: ListedEntry[];
     try {
-      entries = [...(await limit(() => listFolder(dir, options.listings)))];
+      entries = [...(options.listings ? listFolderSync(dir, options.listings) : await limit(() => listFolder(dir)))];
     } catch {
       return []; // unreadable folder: skip it, the rest of the scan carries on
     }
