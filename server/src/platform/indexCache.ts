@@ -393,9 +393,21 @@ export class ListingCache implements KeptListings {
     else this.kept.set(dir, [mtimeMs, entries.map((entry) => entry.name).join('/'), entries.map((entry) => (entry.folder ? 'd' : 'f')).join('')]);
   }
 
-  /** Writes the listings when a folder was listed again (a tree of LISTED_FOLDERS folders at least). A failed write only loses speed. */
+  /**
+   * Writes the listings when a folder was listed again (a tree of LISTED_FOLDERS folders at least), then lets them go
+   * (the check that follows has the memory; a later scan lists its folders). A failed write only loses speed.
+   */
   save(): void {
-    if (!this.changed) return;
+    try {
+      if (this.changed) this.write();
+    } finally {
+      this.changed = false;
+      this.kept.clear();
+      this.visited.clear();
+    }
+  }
+
+  private write(): void {
     const walked = this.visited.has(this.root);
     const folders = [...this.kept].filter(([dir]) => !walked || this.visited.has(dir));
     if (this.visited.size < LISTED_FOLDERS && folders.length < LISTED_FOLDERS) return;
@@ -407,7 +419,6 @@ export class ListingCache implements KeptListings {
     } catch {
       rmSync(temporary, { force: true });
     }
-    this.changed = false;
   }
 }
 

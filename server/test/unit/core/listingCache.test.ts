@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ListingCache } from '../../../src/platform/indexCache';
 import { scanFolder, type KeptListings, type ListedEntry } from '../../../src/platform/scan';
+import { FileMatcher } from '../../../src/common/fileSelector';
+import { familyFiles } from '../../../src/families/index';
+import { makeTree } from '../../tempdir';
 
 /** Folders of the tree (`''`: its root), made a minute old (a folder changed within the last 2 s is not kept: RACY_MS). */
 function age(root: string, folders: readonly string[]): void {
@@ -99,6 +102,43 @@ describe('the folders\' listings kept between runs (#84)', function () {
     const again = await run();
     assert.deepEqual([again.listed, again.kept], [[], 1002]);
     assert.deepEqual(again.files, plain);
+  });
+
+  it('walks as the scan without it does: .gitignore at every level, excludes, sniffed candidates, skipped folders', async () => {
+    const tree = makeTree({
+      '.gitignore': 'generated/\n*.secret.yaml\n',
+      'k8s/app.yaml': 'a: 1',
+      'k8s/db.secret.yaml': 'a: 1',
+      'generated/out.yaml': 'a: 1',
+      'nested/.gitignore': 'local.yaml\n',
+      'nested/local.yaml': 'a: 1',
+      'nested/kept.yaml': 'a: 1',
+      'dist/bundle.yaml': 'a: 1',
+      'node_modules/pkg/chart.yaml': 'a: 1',
+      'dashboards/api.json': '{"panels": [], "schemaVersion": 39}',
+      'dashboards/other.json': '{"name": "x"}',
+      'docker/Dockerfile': 'FROM node:20\n',
+      'docs/adr/0001-use-x.md': '# 1. Use X\n',
+    });
+    try {
+      // Every family's selector, and one that sniffs JSON candidates (a dashboard's `panels`).
+      const sniffing = new FileMatcher([{ extensions: ['.yaml'], sniff: { candidates: { extensions: ['.json'] }, claims: (head) => head.includes('"panels"') } }]);
+      const relative = (found: string[]) => found.map((file) => path.relative(tree.root, file).split(path.sep).join('/'));
+      const expected = {
+        every: ['.gitignore', 'dashboards/api.json', 'dashboards/other.json', 'dist/bundle.yaml', 'docker/Dockerfile', 'docs/adr/0001-use-x.md', 'k8s/app.yaml', 'nested/.gitignore', 'nested/kept.yaml'],
+        sniffing: ['dashboards/api.json', 'dist/bundle.yaml', 'k8s/app.yaml', 'nested/kept.yaml'],
+      };
+      for (const [name, files] of [['every', familyFiles()], ['sniffing', sniffing]] as const) {
+        for (const exclude of [[], ['**/dist']]) {
+          const cache = ListingCache.open(tree.root, cacheDir)!;
+          const kept = await scanFolder(tree.root, { files, exclude, listings: cache });
+          assert.deepEqual(kept, await scanFolder(tree.root, { files, exclude }));
+          assert.deepEqual(relative(kept), expected[name].filter((file) => exclude.length === 0 || !file.startsWith('dist/')), `${name} ${exclude.join()}`);
+        }
+      }
+    } finally {
+      tree.remove();
+    }
   });
 
   it('keeps nothing for a tree of fewer folders than it pays for, and nothing when the speed-only caches are off', async () => {
