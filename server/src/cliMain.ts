@@ -7,6 +7,7 @@ import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } fr
 import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
 import { readTextSync } from './disk/readText';
+import { decodeText, type DecodedText } from './common/textDecoding';
 import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
@@ -84,12 +85,24 @@ const HEAD_BYTES = 65_536;
 /** The heads kept for the other families' tests at most, in bytes (each family sniffs 256 files at most: families/check.ts). */
 const MAX_KEPT_HEADS = 16 * 2 ** 20;
 
+/** What a check's choice of families read of its files, kept for its index. */
+interface Heads {
+  /** A file's first bytes for a sniff or a content test (families/check.ts). */
+  readonly read: HeadReader;
+  /**
+   * A file's text when its head held all of it (a rule file of 1 kB: the index takes it from here instead of opening
+   * it again, issue #84), else undefined; given once, then let go.
+   */
+  readonly whole: (file: string) => DecodedText | undefined;
+}
+
 /**
  * A file's first bytes for a sniff or a content test (families/check.ts), and whether it holds more: each file
  * read once for every family's sniff and test of one check (a file of the context was read again by each family
- * sniffing it, issue #68), its first HEAD_BYTES + 1 bytes kept until the families are chosen.
+ * sniffing it, issue #68), its first HEAD_BYTES + 1 bytes kept until the families are chosen, and the whole of a
+ * file shorter than that until the index reads it (`whole`).
  */
-function headReader(): HeadReader {
+function headReader(): Heads {
   const heads = new Map<string, Buffer | undefined>();
   // A kept head's texts by the bytes decoded (a family's sniff asks 4 × 16 KB, a content test 64 KB): each decoded once
   // for every family reading it, not once per family (issue #68).
@@ -97,7 +110,7 @@ function headReader(): HeadReader {
   const scratch = Buffer.alloc(HEAD_BYTES + 1);
   // What is kept is bounded (MAX_KEPT_HEADS bytes, the heads' and their texts' lengths): past it a head is read and decoded again when asked again.
   let kept = 0;
-  return (file, bytes) => {
+  const read: HeadReader = (file, bytes) => {
     if (bytes > HEAD_BYTES) return readHead(file, bytes, Buffer.alloc(bytes + 1));
     let head = heads.get(file);
     if (!heads.has(file)) {
@@ -112,15 +125,25 @@ function headReader(): HeadReader {
     const length = Math.min(head.length, bytes);
     const known = texts.get(file)?.get(length);
     if (known !== undefined) return known;
-    const read = { text: head.subarray(0, length).toString('utf8'), cut: head.length > bytes };
-    if (heads.has(file) && kept + read.text.length <= MAX_KEPT_HEADS) {
+    const decoded = { text: head.subarray(0, length).toString('utf8'), cut: head.length > bytes };
+    if (heads.has(file) && kept + decoded.text.length <= MAX_KEPT_HEADS) {
       let ofFile = texts.get(file);
       if (ofFile === undefined) texts.set(file, (ofFile = new Map<number, { readonly text: string; readonly cut: boolean }>()));
-      ofFile.set(length, read);
-      kept += read.text.length;
+      ofFile.set(length, decoded);
+      kept += decoded.text.length;
     }
-    return read;
+    return decoded;
   };
+  const whole = (file: string): DecodedText | undefined => {
+    // The families are chosen: their decoded texts are not asked again.
+    texts.clear();
+    const head = heads.get(file);
+    heads.delete(file);
+    // A read of a regular file that returns fewer bytes than asked has reached its end: the head is the file, read
+    // through the same regular-file open as readTextSync's, decoded as it decodes.
+    return head !== undefined && head.length <= HEAD_BYTES ? decodeText(head) : undefined;
+  };
+  return { read, whole };
 }
 
 /** A file's first `buffer.length` bytes, a copy (undefined: unreadable). */
@@ -214,14 +237,18 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
   const context = await collectContext(paths, settings, files, scan);
   listings?.save();
+  // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
+  const candidates = [...new Set([...checked, ...context])];
+  const heads = list ? undefined : headReader();
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : familiesFor([...checked, ...context], settings, familyEntries, headReader());
-  const chosen = list ? familiesFor([...checked, ...context], settings, list) : await loadFamilies(entries ?? []);
+  const entries = list ? undefined : familiesFor(candidates, settings, familyEntries, heads?.read);
+  const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = await checkSummarizer(checked.length + context.length);
-  const options: CheckOptions = { named: await contextRoots(paths) };
+  // A tree past SUMMARY_THRESHOLD files reads most of its files on the index threads, and in summaries: its heads are let go.
+  const options: CheckOptions = { named: await contextRoots(paths), ...(heads && summarizer === wholeFiles ? { known: heads.whole } : {}) };
   // The check threads (platform/checkThreads.ts) load the same families and settings.
   if (entries) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   let changes: GitChanges | undefined;

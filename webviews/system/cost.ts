@@ -1,6 +1,6 @@
 /**
  * The System Map's Cost view (issue #81): the map's containers view drawn with each box coloured by the band of its
- * component's monthly cost (costClasses; the legend says the bands), then the components of the map and the priced
+ * component's monthly cost (costClasses; the legend says the bands) and its width growing with it (costWidths), then the components of the map and the priced
  * things it does not draw, with their cost and kgCO2e; the total; what could not be priced with the reason. A click on
  * a name opens its line. Every name is text (h() sets textContent; the drawing's labels are SVG text).
  */
@@ -50,6 +50,25 @@ export function costClasses(view: CostView): { node: (id: string) => string | un
     },
     edge: () => undefined,
   };
+}
+
+/** The widths of the priced boxes, as multiples of what their text takes: the cheapest drawn 1×, the dearest 2×. */
+const COST_WIDTH = { min: 1, max: 2 };
+/** A cost below this (a month) is sized as this: a log scale has no zero. */
+const COST_FLOOR = 0.01;
+
+/**
+ * Each drawn component's width factor, on a log scale of its monthly cost between the cheapest and the dearest drawn
+ * (COST_WIDTH: a tenfold cost is as much wider at any scale); a component with no cost known (dashed) and a box of no
+ * component keep their base width.
+ */
+export function costWidths(view: CostView): (id: string) => number {
+  const drawn = view.components.filter((c) => c.onMap);
+  const logs = drawn.flatMap((c) => (c.monthlyCost === null ? [] : [Math.log(Math.max(COST_FLOOR, c.monthlyCost))]));
+  const low = Math.min(...logs);
+  const span = Math.max(...logs) - low;
+  const factors = new Map(drawn.map((c) => [c.id, c.monthlyCost === null || !(span > 0) ? COST_WIDTH.min : COST_WIDTH.min + ((COST_WIDTH.max - COST_WIDTH.min) * (Math.log(Math.max(COST_FLOOR, c.monthlyCost)) - low)) / span]));
+  return (id) => factors.get(id) ?? 1;
 }
 
 /** The view's body: the total, the legend, the components' table, then what could not be priced. */

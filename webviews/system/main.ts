@@ -22,7 +22,7 @@ import { overview } from './overview';
 import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type ExportFormat, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
-import { costClasses, costMapRoom, costSummary, costViewBody } from './cost';
+import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
 import { comparedMap, comparisonClasses, comparisonList } from './compare';
 import { riskChanges } from './changes';
 
@@ -335,12 +335,12 @@ function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined)
   return stage;
 }
 
-/** The layout of the boxes, a way for each arrow and a free place for each label drawn, arranged to be drawn largest in the room. */
-function arranged(view: View, collapsed: Collapsed, box: { width: number; height: number }): Arranged {
+/** The layout of the boxes, a way for each arrow and a free place for each label drawn, arranged to be drawn largest in the room; `widthOf`: each box's width factor (the Cost view's). */
+function arranged(view: View, collapsed: Collapsed, box: { width: number; height: number }, widthOf?: (id: string) => number): Arranged {
   const labelled = collapsed.edges.length <= LABELS_UP_TO;
   const edges = collapsed.edges.map((e) => ({ from: e.from, to: e.to, ...(labelled && e.label ? { label: e.label } : {}) }));
   const room = { width: box.width - 2 * FIT_MARGIN, height: box.height - 2 * FIT_MARGIN };
-  return arrange({ nodes: collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' || view === 'security', downward: view === 'security' }, room, measureInPage);
+  return arrange({ nodes: widthOf ? collapsed.nodes.map((n) => ({ ...n, widthFactor: widthOf(n.id) })) : collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' || view === 'security', downward: view === 'security' }, room, measureInPage);
 }
 
 /** Narrower than this, the details go below the drawing (system.css's `max-width: 899px`). */
@@ -437,7 +437,7 @@ function renderSlo(): void {
   page.post({ type: 'rendered', summary: { view: 'slo', components: view.components.length, covered, uncovered: view.components.length - covered, unmatched: view.unmatched.length, rows: main.querySelectorAll('#slo-components tbody tr').length, serverMs: view.ms } });
 }
 
-/** The Cost view: the containers view, each box coloured by the band of its monthly cost, above the total, the legend, the table and the unpriced (cost.ts). */
+/** The Cost view: the containers view, each box coloured by the band of its monthly cost and sized by it (costWidths), above the total, the legend, the table and the unpriced (cost.ts). */
 function renderCost(relayout: boolean): void {
   const main = root();
   const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(undefined));
@@ -445,7 +445,7 @@ function renderCost(relayout: boolean): void {
   const map = state.map?.nodes.length ? state.map : undefined;
   const box = view && map ? costMapRoom(room(main, [toolbar])) : undefined;
   const collapsed = map && box ? collapse(map, map.nodes, map.edges, { expanded: state.expanded, expandAll: state.expandAll, room: box }) : undefined;
-  const canvas = map && box && collapsed ? h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout, box, `${map.system}: ${tr('Cost')}`)) : undefined;
+  const canvas = map && box && collapsed ? h('div', { class: 'canvas cost-map' }, canvasOf(relayout, collapsed, relayout || !drawn ? arranged(map.view, collapsed, box, view ? costWidths(view) : undefined) : drawn.layout, box, `${map.system}: ${tr('Cost')}`)) : undefined;
   replaceChildren(main, toolbar, view ? canvas : undefined, view ? costViewBody(view, reveal) : h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? tr('Pricing the system…')));
   if (!view) return;
   keep('cost');

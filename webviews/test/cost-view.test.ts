@@ -13,7 +13,7 @@ type Page = Awaited<ReturnType<typeof renderPanel>>;
 const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
 const main = 'file:///w/infra/modules/gke-cluster/main.tf';
 
-/** The example's answer, shortened: the node pool and the cluster's fee, a workload sharing the pool, the RDS instance unpriced. */
+/** An answer of the example's shape, shortened (its figures of 2026-11-26, before its RDS instance was priced): the node pool and the cluster's fee, a workload sharing the pool, the RDS instance unpriced. */
 const VIEW: CostViewResult = {
   currency: 'USD',
   priceDate: '2026-11-26',
@@ -154,6 +154,74 @@ describe('System Map page: the Cost view', function () {
     assert.deepEqual(page.errors, []);
     assert.deepEqual(await page.cspViolations(), []);
     await page.screenshot('system map cost view drawn');
+    await page.close();
+  });
+
+  it('sizes each priced box by its cost on the example at 1,280 px: the dearest twice its base width, the cheapest once, the unpriced base size dashed; labels apart; French', async () => {
+    const map = exampleMap('containers');
+    const root = map.nodes.find((n) => n.id.startsWith('compose:'))?.id.replace(/:[^:]*$/, '') ?? '';
+    const component = (id: string, monthlyCost: number | null, band: CostViewResult['components'][number]['band'], extra: Partial<CostViewResult['components'][number]> = {}) => ({ id, name: map.nodes.find((n) => n.id === id)?.name ?? id, kind: 'service', onMap: true, monthlyCost, monthlyCo2eKg: null, band, ...extra });
+    // The example's costs of 2026-11-26 (the protocol test, protocol/cost/cost-view.test.ts, holds today's): the workloads' shares of the node pool, the unpriced with their reasons.
+    const view: CostViewResult = {
+      ...VIEW,
+      components: [
+        VIEW.components[0],
+        component('k8s:Deployment/fraud-detection/fraud-scoring', 40.36, 'medium'),
+        component('k8s:StatefulSet/fraud-detection/fraud-transactions', 27.44, 'medium'),
+        component('k8s:Deployment/stock-prediction/stock-predictor', 14.53, 'medium'),
+        component('k8s:CronJob/stock-prediction/photo-anonymiser', null, 'none', { reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)' }),
+        component(`${root}:api`, null, 'none', { reason: 'a Compose project runs on a host the files do not name' }),
+      ],
+    };
+    const { page, summary } = await show(harness, view, 'fr', map);
+    assert.deepEqual(summary, { view: 'cost', components: 6, onMap: 5, bands: 'high medium medium medium none none', unpriced: 1, rows: 6, boxes: 5, serverMs: 4 });
+    const seen = await page.page.evaluate(() => {
+      const boxes = [...document.querySelectorAll<SVGGElement>('#stage .node')].map((g) => {
+        const rect = g.querySelector('rect')!;
+        // The box's base width: its text's (the widest line, padded 12 px each side), at least 100 px, as the layout sizes it.
+        const text = Math.max(...[...g.querySelectorAll<SVGTextElement>('text')].map((t) => t.getComputedTextLength()));
+        return { id: g.dataset.node ?? '', width: Number(rect.getAttribute('width')), base: Math.max(100, Math.ceil(text) + 24), dashed: getComputedStyle(rect).strokeDasharray };
+      });
+      const texts = [...document.querySelectorAll<SVGTextElement>('#stage text')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent ?? '', x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+      });
+      const overlaps: string[] = [];
+      texts.forEach((a, i) => texts.slice(i + 1).forEach((b) => {
+        if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5) overlaps.push(`${a.text} / ${b.text}`);
+      }));
+      return { boxes, overlaps, texts: texts.length, total: document.querySelector('#cost-total')!.textContent, width: window.innerWidth };
+    });
+    assert.equal(seen.width, 1280);
+    const box = (id: string) => {
+      const found = seen.boxes.find((b) => b.id === id);
+      assert.ok(found, id);
+      return found;
+    };
+    // The measured base differs from the layout's by a few pixels (the page's measure of the same fonts): 6 px of slack.
+    const near = (value: number, expected: number, what: string) => assert.ok(Math.abs(value - expected) <= 6, `${what}: ${value} for ${expected}`);
+    const dearest = box('k8s:Deployment/fraud-detection/fraud-scoring');
+    const cheapest = box('k8s:Deployment/stock-prediction/stock-predictor');
+    const between = box('k8s:StatefulSet/fraud-detection/fraud-transactions');
+    // The dearest ($40.36) twice its base width, the cheapest ($14.53) once, $27.44 between on the log scale: 1 + ln(27.44/14.53) / ln(40.36/14.53) = 1.62.
+    near(dearest.width, 2 * dearest.base, 'dearest');
+    near(cheapest.width, cheapest.base, 'cheapest');
+    near(between.width, 1.62 * between.base, 'between');
+    assert.ok(dearest.width > cheapest.width + 50, JSON.stringify(seen.boxes));
+    for (const b of [dearest, cheapest, between]) assert.ok(b.width >= b.base - 6 && b.width <= 2 * b.base + 6, JSON.stringify(b));
+    // No cost known: the base width, dashed; the boxes of no component: their base width.
+    for (const id of ['k8s:CronJob/stock-prediction/photo-anonymiser', `${root}:api`]) {
+      near(box(id).width, box(id).base, id);
+      assert.equal(box(id).dashed, '4px, 3px');
+    }
+    for (const b of seen.boxes.filter((x) => x.id === 'person:users' || x.id.startsWith('external:') || x.id === `${root}:grafana`)) near(b.width, b.base, b.id);
+    // No two texts of the drawing (names, technologies, arrows' labels) meet.
+    assert.ok(seen.texts > 20, String(seen.texts));
+    assert.deepEqual(seen.overlaps, []);
+    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-11-26');
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(await page.cspViolations(), []);
+    await page.screenshot('system map cost view sized');
     await page.close();
   });
 });

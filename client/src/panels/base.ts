@@ -1,6 +1,9 @@
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
 import { describeRejection, receive, type WireRange } from '../../../webviews/shared/messages';
+import { REVISION_SCHEME } from './revisionDocuments';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /**
@@ -10,7 +13,9 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
  * - the HTML is `webviewHtml` (./webviewHtml.ts): a fresh nonce from `crypto.randomBytes` on every
  *   load and the strict CSP first in <head>;
  * - every message from the page is validated against the panel's union before it is used;
- * - `ready`, `reveal` (open a document at a range) and `pageError` are handled here;
+ * - `ready`, `reveal` (open a document at a range) and `pageError` are handled here; `reveal` opens only a
+ *   file inside a workspace folder (links resolved), a document already open, or a file at a revision
+ *   (`archipel-rev:`, whose provider checks its own paths): a page never names what the host opens beyond that;
  * - panels are restored after a reload by a serializer (`registerSerializer`), from the state the
  *   page saved with `setState`.
  */
@@ -101,9 +106,15 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
         case 'ready':
           void Promise.resolve(this.onReady()).catch((error: unknown) => this.fail(error));
           return;
-        case 'reveal':
-          void revealRange(vscode.Uri.parse(message.uri as string), message.range as WireRange, this.panel.viewColumn).catch((error: unknown) => this.fail(error));
+        case 'reveal': {
+          const uri = vscode.Uri.parse(message.uri as string);
+          if (!revealable(uri)) {
+            this.log.warn(`${this.description.viewType}: not opened, not a file of the workspace nor an open document: ${uri.toString()}`);
+            return;
+          }
+          void revealRange(uri, message.range as WireRange, this.panel.viewColumn).catch((error: unknown) => this.fail(error));
           return;
+        }
         case 'pageError':
           this.log.error(`${this.description.viewType} page: ${String(message.message)}`);
           return;
@@ -212,6 +223,35 @@ export function registerSerializer<S extends v.GenericSchema>(
       }
       await revive(panel, checked.message);
     },
+  });
+}
+
+/** The real path of a file, or undefined when it cannot be resolved (missing, unreadable). */
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a page may have `uri` opened: a document the editor already holds (the user opened it), a file at a
+ * revision (its content provider confines it to the workspace), or a file inside a workspace folder once links
+ * are resolved. Anything else a page names (another scheme, /etc/passwd, a link out of the workspace) is refused.
+ */
+function revealable(uri: vscode.Uri): boolean {
+  const named = uri.toString();
+  if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === named)) return true;
+  if (uri.scheme === REVISION_SCHEME) return true;
+  if (uri.scheme !== 'file') return false;
+  const file = realPath(uri.fsPath);
+  if (file === undefined) return false;
+  return (vscode.workspace.workspaceFolders ?? []).some((folder) => {
+    const top = folder.uri.scheme === 'file' ? realPath(folder.uri.fsPath) : undefined;
+    if (top === undefined) return false;
+    const relative = path.relative(top, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
 }
 

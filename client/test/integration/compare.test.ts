@@ -2,11 +2,13 @@
 // with its own identity and dates, no user configuration), compared with its tag `v1` while the working tree
 // removes the web front and adds a worker; each line of the comparison opens in the editor — the working tree's
 // file for the head, a read-only document of the file at the base revision for the base — and a file outside
-// the workspace is refused; the Security view's Changes count the risks the server's answer raised and
+// the workspace is refused (and any panel's `reveal` of a file outside it, a link out of it or another scheme); the Security view's Changes count the risks the server's answer raised and
 // resolved. The refs offered: git's own listing (the fallback when VS Code's Git extension is absent) on the
 // scratch repository, and the Git API's path on a fake API object.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DiffResult } from '../../../server/src/protocol/diff';
 import { refChoices } from '../../src/commands/compare';
@@ -147,6 +149,17 @@ describe('Compare with… (issue #80)', () => {
     await editorOn(vscode.Uri.joinPath(folder, 'README.md').toString());
     const opened = vscode.workspace.textDocuments.map((d) => d.uri.path);
     assert.ok(!opened.some((p) => p.endsWith('/outside.yaml') || p === '/etc/passwd' || p.endsWith('/b.yaml')), opened.join(', '));
+
+    // Any panel's `reveal`: a file outside the workspace, a link out of it or another scheme is refused; a file inside opens.
+    symlinkSync('/etc/hostname', path.join(folder.fsPath, 'linked-out'));
+    const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    for (const uri of ['file:///etc/passwd', vscode.Uri.joinPath(folder, 'linked-out').toString(), 'untitled:Untitled-9', 'archipel-other:/x']) {
+      assert.ok(api.panels.deliver('archipel.systemMap', { type: 'reveal', uri, range: at }));
+    }
+    assert.ok(api.panels.deliver('archipel.systemMap', { type: 'reveal', uri: vscode.Uri.joinPath(folder, 'compose.yaml').toString(), range: at }));
+    await editorOn(vscode.Uri.joinPath(folder, 'compose.yaml').toString());
+    const revealed = vscode.workspace.textDocuments.map((d) => d.uri.toString());
+    assert.ok(!revealed.some((u) => u === 'file:///etc/passwd' || u.endsWith('/linked-out') || u.startsWith('untitled:') || u.startsWith('archipel-other:')), revealed.join(', '));
 
     // The Security view keeps the comparison: its Changes are the answer's risks raised and resolved.
     const security = await whenRendered('archipel.systemMap', (s) => s.view === 'security' && s.raised === diff.threats.raised.length && s.resolved === diff.threats.resolved.length, () => vscode.commands.executeCommand('archipel.showSecurityView', scope), 120_000);

@@ -158,27 +158,67 @@ function workloadLenses(file: IndexedFile, context: FeatureContext, services: Co
   });
 }
 
+type ValuesDriver = ReturnType<HelmFace['valuesDrivers']>[number];
+
+/** A key of a Helm values file that changes the cost, in one release, with the priced workloads it drives there. */
+interface ValuesCost {
+  driver: ValuesDriver;
+  workloads: ComponentCost[];
+  /** `maxReplicas`: the workloads' cost at the HPA maximum. */
+  atMax: boolean;
+  total: number;
+}
+
+/**
+ * Each key of a Helm values file that changes the cost (isCostKey), in each release that reads it there, with the
+ * workloads it drives in that release priced in the system (a key whose workloads are not all priced: none).
+ */
+function valuesCosts(file: IndexedFile, context: FeatureContext, services: CostServices): { system: SystemCost; costs: ValuesCost[] } | undefined {
+  const { helm, kubernetes } = services.faces;
+  if (!helm || !kubernetes) return undefined;
+  const drivers = helm.valuesDrivers(context.index, file.uri, context.settings, isCostKey);
+  if (drivers.length === 0) return undefined;
+  const { folder, section } = nearestConfig(file.uri, context.index);
+  const system = systemUnder(folder, section, context, services);
+  const byId = new Map(system.components.map((c) => [c.id, c]));
+  const costs = drivers.flatMap((driver): ValuesCost[] => {
+    const workloads = driver.workloads.map((w) => byId.get(kubernetes.workloadId(w.object)));
+    if (workloads.length === 0 || workloads.some((c) => !c)) return [];
+    const priced = workloads as ComponentCost[];
+    const atMax = driver.path[driver.path.length - 1] === 'maxReplicas';
+    const total = round(priced.reduce((sum, c) => sum + (atMax ? (c.maxMonthlyCost ?? c.monthlyCost) : c.monthlyCost), 0));
+    return [{ driver, workloads: priced, atMax, total }];
+  });
+  return { system, costs };
+}
+
+const valuesTitle = (v: ValuesCost, currency: string) => (v.atMax ? t('{0} a month at the HPA maximum ({1})', money(currency, v.total), v.driver.release) : t('{0} a month ({1})', money(currency, v.total), v.driver.release));
+
 /**
  * A lens on each key of a Helm values file that changes the cost (isCostKey), in each release that reads it there: the
  * monthly cost of the workloads it drives in that release (at the HPA maximum on `maxReplicas`), priced in the system.
  */
 function valuesLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
-  const { helm, kubernetes } = services.faces;
-  if (!helm || !kubernetes) return [];
-  const drivers = helm.valuesDrivers(context.index, file.uri, context.settings, isCostKey);
-  if (drivers.length === 0) return [];
-  const { folder, section } = nearestConfig(file.uri, context.index);
-  const system = systemUnder(folder, section, context, services);
-  const byId = new Map(system.components.map((c) => [c.id, c]));
-  return drivers.flatMap((d) => {
-    const costs = d.workloads.map((w) => byId.get(kubernetes.workloadId(w.object)));
-    if (costs.length === 0 || costs.some((c) => !c)) return [];
-    const atMax = d.path[d.path.length - 1] === 'maxReplicas';
-    const total = round(costs.reduce((sum, c) => sum + (atMax ? (c?.maxMonthlyCost ?? c?.monthlyCost ?? 0) : (c?.monthlyCost ?? 0)), 0));
-    const cost = money(system.currency, total);
-    const title = atMax ? t('{0} a month at the HPA maximum ({1})', cost, d.release) : t('{0} a month ({1})', cost, d.release);
-    return [{ range: file.lines.range(d.start, d.start), command: { title, command: '' } }];
-  });
+  const found = valuesCosts(file, context, services);
+  if (!found) return [];
+  return found.costs.map((v) => ({ range: file.lines.range(v.driver.start, v.driver.start), command: { title: valuesTitle(v, found.system.currency), command: '' } }));
+}
+
+/**
+ * The hover of a values key that changes the cost: in each release that reads it, what it costs there, then the
+ * breakdown of each workload it drives (as a workload's hover gives it).
+ */
+function valuesHover(file: IndexedFile, offset: number, context: FeatureContext, services: CostServices): Hover | undefined {
+  const line = file.lines.positionAt(offset).line;
+  const found = valuesCosts(file, context, services);
+  const here = found?.costs.filter((v) => file.lines.positionAt(v.driver.start).line === line) ?? [];
+  if (!found || here.length === 0) return undefined;
+  const prices = services.prices();
+  const value = here.map((v) => [
+    `**${cell(v.driver.path.join('.'))}** ${t('in {0}', cell(v.driver.release))}: ${(v.atMax ? t('{0} a month at the HPA maximum, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => cell(w.name)).join(', ')) : t('{0} a month, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => cell(w.name)).join(', ')))}`,
+    ...v.workloads.map((w) => workloadBreakdown(w, found.system, prices)),
+  ].join('\n\n')).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: file.lines.range(here[0].driver.start, here[0].driver.end) };
 }
 
 function codeLenses(file: IndexedFile, context: FeatureContext, services: CostServices): CodeLens[] {
@@ -260,6 +300,7 @@ function hover(file: IndexedFile, offset: number, context: FeatureContext, servi
     return found ? { contents: { kind: MarkupKind.Markdown, value: breakdown(found[1], prices) }, range: file.lines.range(found[0], found[1].end) } : undefined;
   }
   if (!file.isYaml || ARCHIPEL_CONFIG.test(file.uri) || !services.faces.kubernetes) return undefined;
+  if (VALUES_FILE.test(file.uri)) return valuesHover(file, offset, context, services);
   const { folder, section } = nearestConfig(file.uri, context.index);
   const system = systemUnder(folder, section, context, services);
   const c = system.components.find((x) => x.uri === file.uri && x.line - 1 === line);

@@ -27,4 +27,7 @@ export const frCost: Readonly<Record<string, string>> = {
   '{0} a month ({1})': '{0} par mois ({1})',
   '{0} a month at the HPA maximum ({1})': '{0} par mois au maximum du HPA ({1})',
   'A share of {0}: not added to the total.': "Une part de {0} : non ajoutée au total.",
+  'in {0}': 'dans {0}',
+  '{0} a month, the cost of {1}': '{0} par mois, le coût de {1}',
+  '{0} a month at the HPA maximum, the cost of {1}': '{0} par mois au maximum du HPA, le coût de {1}',
 };

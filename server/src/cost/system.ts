@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, rdsFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PricedResource, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -114,6 +114,7 @@ function azureDatabase(input: Pick<SystemInput, 'prices' | 'carbon'>, r: { type:
 export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
   if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
   if (r.type === 'aws_instance') return ec2Footprint(input, r.region, r.items);
+  if (r.type === 'aws_db_instance') return rdsFootprint(input.carbon, r.region, r.items);
   return r.type.endsWith('_flexible_server') ? azureDatabase(input, r) : undefined;
 }
 
@@ -132,7 +133,7 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type === 'aws_db_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');

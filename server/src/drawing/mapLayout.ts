@@ -15,6 +15,8 @@ export interface LayoutNode {
   /** Lines of text: the name, then the technology. */
   lines: string[];
   group?: string;
+  /** Its width as a multiple of what its text takes (the Cost view's boxes sized by cost: 1 to 2); 1 when absent. */
+  widthFactor?: number;
 }
 
 export interface PlacedNode {
@@ -96,7 +98,7 @@ export function fitted(text: string, max = MAX_CHARS): string {
 function sized(node: LayoutNode, measure: Measure): PlacedNode {
   const lines = node.lines.map((line) => fitted(line));
   const widths = lines.map((line, i) => measure(line, i === 0 ? FONTS.name : FONTS.technology));
-  const width = Math.max(MIN_WIDTH, Math.ceil(Math.max(0, ...widths)) + 2 * NODE_PADDING);
+  const width = Math.ceil(Math.max(MIN_WIDTH, Math.ceil(Math.max(0, ...widths)) + 2 * NODE_PADDING) * (node.widthFactor ?? 1));
   return { id: node.id, x: 0, y: 0, width, height: NODE_HEIGHT, lines };
 }
 

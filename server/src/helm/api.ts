@@ -10,7 +10,7 @@ import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import { chartLayouts, relativePath, type ChartLayout } from './chart';
 import type { ReleaseOptions } from './context';
-import { renderChart, type ChartRender } from './render';
+import { keptRender, renderChart, type ChartRender } from './render';
 import * as rules from './rules';
 import { releaseOptions, type HelmServices, type RenderServices } from './services';
 import { knownValues } from './templateChecks';
@@ -90,9 +90,28 @@ function mergedValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenVa
 
 const givenRelease = (given: GivenValues, settings: ArchipelSettings, services: RenderServices): ReleaseOptions => ({ ...releaseOptions(settings, services), name: given.releaseName ?? 'release-name', namespace: given.namespace ?? 'default' });
 
-/** The chart rendered as the release `given` describes (its name, namespace and values). */
+/** The given values as text, to tell whether they changed (undefined: not comparable, rendered again). */
+function valuesText(values: unknown): string | undefined {
+  try {
+    return JSON.stringify(values ?? null);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The chart rendered as the release `given` describes (its name, namespace and values), kept until a file of the chart,
+ * a values file given or the values change (keptRender): the lenses, hovers, the map and the Cost view render it once.
+ */
 export function renderGiven(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues, settings: ArchipelSettings, services: RenderServices): ChartRender {
-  return renderChart(index, layout, mergedValues(index, layout, given).merged, givenRelease(given, settings, services), services.reader);
+  const options = givenRelease(given, settings, services);
+  const fresh = () => {
+    services.rendered?.(layout.root);
+    return renderChart(index, layout, mergedValues(index, layout, given).merged, options, services.reader);
+  };
+  const text = valuesText(given.values);
+  if (text === undefined) return fresh();
+  return keptRender(index, layout, `${options.name}\0${options.namespace}`, [options.kubeVersion, options.apiVersions, services.reader, text, ...(given.files ?? [])], fresh);
 }
 
 /** What is wrong with `given` values for the chart at `layout`. */

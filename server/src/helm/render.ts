@@ -283,3 +283,29 @@ export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, option
   byRoot.set(layout.root, { files, key, render });
   return render;
 }
+
+/** How many releases' renders an index keeps (a workspace deploys its charts a few times each). */
+const KEPT_RELEASES = 256;
+interface KeptRelease {
+  stamps: readonly unknown[];
+  render: ChartRender;
+}
+const released = new WeakMap<WorkspaceIndex, Map<string, KeptRelease>>();
+
+/**
+ * A chart's render for one release (`release` names it: its name and namespace), kept until one of the chart's files
+ * (renderInputs) or one of `stamps` changes: what the release gives besides them (its values files' values, the same
+ * object while the file is unchanged; its values as text; its options), each compared by identity.
+ */
+export function keptRender(index: WorkspaceIndex, layout: ChartLayout, release: string, stamps: readonly unknown[], render: () => ChartRender): ChartRender {
+  let byRelease = released.get(index);
+  if (!byRelease) released.set(index, (byRelease = new Map<string, KeptRelease>()));
+  const now = [layout, ...renderInputs(index, layout), ...stamps];
+  const key = `${layout.root}\0${release}`;
+  const kept = byRelease.get(key);
+  if (kept && kept.stamps.length === now.length && kept.stamps.every((s, i) => s === now[i])) return kept.render;
+  const fresh = render();
+  if (byRelease.size >= KEPT_RELEASES && !kept) byRelease.clear();
+  byRelease.set(key, { stamps: now, render: fresh });
+  return fresh;
+}

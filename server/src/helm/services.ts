@@ -15,8 +15,8 @@ export interface HelmServices {
   reader: HelmReader;
 }
 
-/** What rendering a chart needs of them (the system map renders without the Kubernetes checks). */
-export type RenderServices = Pick<HelmServices, 'apiVersions' | 'reader'>;
+/** What rendering a chart needs of them (the system map renders without the Kubernetes checks); `rendered`: told of each release's render made (not kept), a test counts them. */
+export type RenderServices = Pick<HelmServices, 'apiVersions' | 'reader'> & { rendered?: (chart: string) => void };
 
 const served = new WeakMap<readonly string[], Map<string, string[]>>();
 

@@ -37,6 +37,8 @@ export interface LoadOptions {
   threads?: IndexThreads;
   /** Reads a file on this thread (tests count the reads; given, no thread is used). */
   read?: (file: string) => DecodedText;
+  /** A file's text read already (the CLI's heads), else undefined: read by `read`. */
+  known?: (file: string) => DecodedText | undefined;
   /**
    * Whether a summary the cache holds must be indexed, from its cross-file scopes (`check
    * --changed`: only those its selection can depend on); default all.
@@ -210,7 +212,7 @@ function readHere(index: WorkspaceIndex, { item, stats }: Prepared, options: Loa
   const { cache, summarizer, read } = options;
   let decoded: DecodedText;
   try {
-    decoded = (read ?? readTextSync)(item.file);
+    decoded = options.known?.(item.file) ?? (read ?? readTextSync)(item.file);
   } catch (error) {
     return options.failed(item, error instanceof Error ? error.message : String(error));
   }

@@ -113,6 +113,8 @@ export interface CheckOptions {
   threads?: IndexThreads | null;
   /** Reads a file (tests count the reads). */
   read?: (file: string) => DecodedText;
+  /** A file's text the caller has read already (the CLI's heads that held a whole file: cliMain.ts), else undefined: read as usual. */
+  known?: (file: string) => DecodedText | undefined;
   /**
    * Which of the given files to diagnose, once every file is indexed (`check --changed`:
    * platform/changed.ts); default all. The others are indexed and not reported.
@@ -198,6 +200,7 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
       cache: options.cache,
       threads,
       read: options.read,
+      known: options.known,
       needed: options.needed,
       pace,
       ...(options.progress ? { progress: (done: number, total: number) => options.progress?.('index', done, total) } : {}),

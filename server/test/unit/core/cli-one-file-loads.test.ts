@@ -39,6 +39,8 @@ interface Run {
   families: string[];
   /** The files of the package it opened (paths from the package root). */
   opened: string[];
+  /** How many times it opened each file of the checked folder (paths from the folder). */
+  openedInTree: Map<string, number>;
   /** The bytes it read of each file of the package it opened (`read` and `pread64`). */
   bytesRead: Map<string, number>;
   /** The folders of server/src whose `feature.ts` (a family's language features) ran. */
@@ -95,6 +97,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
       }
     }
     const opened = new Set<string>();
+    const openedInTree = new Map<string, number>();
     const bytesRead = new Map<string, number>();
     const inPackage = (file: string) => (file.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, file).split(path.sep).join('/') : undefined);
     /** A read another thread's call cut in two (`<unfinished ...>`, then `<... read resumed>`): its file, by thread. */
@@ -107,6 +110,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
       const open = /openat\(AT_FDCWD(?:<[^>]*>)?, "([^"]+)", [^)]*\) = \d+/.exec(line);
       const file = open && inPackage(open[1]);
       if (file) opened.add(file);
+      if (open?.[1].startsWith(`${tree.root}${path.sep}`)) openedInTree.set(path.relative(tree.root, open[1]), (openedInTree.get(path.relative(tree.root, open[1])) ?? 0) + 1);
       const read = /^(\d+) +(?:read|pread64)\(\d+<([^>]+)>, (?:.* = (\d+)$|.*<unfinished \.\.\.>$)/.exec(line);
       if (read?.[3] !== undefined) count(inPackage(read[2]), read[3]);
       else if (read) unfinished.set(read[1], read[2]);
@@ -114,7 +118,7 @@ function checkOne(files: Record<string, string>, file: string): Run {
       if (resumed && unfinished.has(resumed[1])) count(inPackage(unfinished.get(resumed[1])!), resumed[2]);
       if (resumed) unfinished.delete(resumed[1]);
     }
-    return { families: [...families].sort(), opened: [...opened].sort(), bytesRead, features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders, french: [...french].sort() };
+    return { families: [...families].sort(), opened: [...opened].sort(), openedInTree, bytesRead, features: [...features].sort(), packages: [...packages].sort(), serverOnly: [...serverOnly].sort(), folders, french: [...french].sort() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     tree.remove();
@@ -247,5 +251,20 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     // No Dockerfile (its pins: Family.knownPin, from the run's families), workflow, snippet, Helm or Terraform code.
     assertNoOtherFamily(otherFolders(run, ['kubernetes', 'yaml', 'system', 'serve'], ['markdown']));
     assert.ok(!run.folders.get('platform')?.includes('platform/changed.ts'), 'no --changed');
+  });
+
+  it("a folder of 112 rule files (awesome-prometheus-alerts' count; one of them naming http_requests_total): the same families as one, no Ansible, Terraform or cost code; each file opened once", () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 112; i++) files[`rules/r${i}.rules.yml`] = RULES.replace('ApacheDown', `ApacheDown${i}`);
+    // A PromQL metric's `requests` is not a manifest's `requests:` (the cost family's claim, cost/files.ts).
+    files['rules/r0.rules.yml'] = RULES.replace("'apache_up == 0'", "'rate(http_requests_total[5m]) > 0'");
+    const run = checkOne(files, '.');
+    assert.deepEqual(run.families, ['prometheus', 'serve', 'system', 'yaml']);
+    assert.deepEqual(run.features, ['prometheus', 'system', 'yaml']);
+    assertNoOtherFamily(otherFolders(run, ['prometheus', 'yaml', 'system', 'serve'], ['promql', 'gotemplate', 'markdown']));
+    // Read once: the head read to choose the families held the whole file, and the index took it from there.
+    const opened = [...run.openedInTree].filter(([file]) => file.endsWith('.yml'));
+    assert.deepEqual(opened.filter(([, opens]) => opens !== 1), []);
+    assert.equal(opened.length, 112);
   });
 });

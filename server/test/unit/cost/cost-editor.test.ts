@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { composeFace } from '../../../src/compose/api';
 import { costFeature } from '../../../src/cost/editor';
+import { frCost } from '../../../src/cost/fr';
+import { addCatalogue, setLanguage } from '../../../src/l10n/t';
 import { loadCarbon, loadPrices } from '../../../src/cost/host';
 import { helmFace } from '../../../src/helm/api';
 import { apiVersionsAt, helmReader } from '../../../src/helm/host';
@@ -124,6 +126,42 @@ spec:
     assert.equal(feature.hover?.(file, main.indexOf('aws_sqs_queue'), contextOf(i)), undefined);
   });
 
+  it('renders a chart once per change of its files: a second lens or hover renders nothing, an edit of its values once', () => {
+    const renders: string[] = [];
+    const counted = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader, rendered: (chart) => renders.push(chart) }) }, ready: () => undefined });
+    const values = 'replicaCount: 2\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n';
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n';
+    const i = indexOf({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'chart/values.yaml': values,
+      'chart/templates/deployment.yaml': deployment,
+      'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n',
+    });
+    const uri = 'file:///w/chart/values.yaml';
+    const lenses = () => (counted.codeLenses?.(i.get(uri)!, contextOf(i)) ?? []).map((l) => l.command?.title);
+    // The lens asks for the release's render twice (the keys' workloads, the system priced): one render.
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.deepEqual(renders, ['file:///w/chart/']);
+    // Again, and a hover: nothing rendered.
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.equal((counted.hover?.(i.get(uri)!, 0, contextOf(i))?.contents as MarkupContent).value.split('\n')[0], '**replicaCount** in chart: $53.81 a month, the cost of Deployment/web');
+    assert.equal(renders.length, 1);
+    // A file the chart does not read changes (the cost section's node type: twice the vCPUs at twice the price, the same share; the same render).
+    i.update('file:///w/archipel.yaml', 'cost:\n  kubernetes: { machineType: e2-standard-8, region: europe-west1 }\n');
+    assert.deepEqual(lenses(), ['$53.81 a month (chart)', '$53.81 a month (chart)', '$53.81 a month (chart)']);
+    assert.equal(renders.length, 1);
+    // An edit of the values: rendered once more, at the new cost (3 replicas).
+    i.update(uri, values.replace('replicaCount: 2', 'replicaCount: 3'));
+    assert.deepEqual(lenses(), ['$80.72 a month (chart)', '$80.72 a month (chart)', '$80.72 a month (chart)']);
+    assert.equal(renders.length, 2);
+    assert.equal((counted.hover?.(i.get(uri)!, 0, contextOf(i))?.contents as MarkupContent).value.split('\n')[0], '**replicaCount** in chart: $80.72 a month, the cost of Deployment/web');
+    assert.equal(renders.length, 2);
+    // An edit of a template: once more.
+    i.update('file:///w/chart/templates/deployment.yaml', deployment.replace('image: app:1', 'image: app:2'));
+    lenses();
+    assert.equal(renders.length, 3);
+  });
+
   it('a lens on each values key of a chart that changes the cost: replicas, requests, the HPA bounds (its maximum at the HPA maximum)', () => {
     const withHelm = costFeature({ prices: () => loadPrices(repoRoot), carbon: () => loadCarbon(repoRoot), faces: { kubernetes: kubernetesFace, compose: composeFace, helm: helmFace({ apiVersions: () => apiVersionsAt(repoRoot), reader: helmReader }) }, ready: () => undefined });
     const values = 'replicaCount: 3\nimage: app:1\nresources:\n  requests: { cpu: "1", memory: 4Gi }\n  limits: { cpu: "1", memory: 4Gi }\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\n';
@@ -148,5 +186,45 @@ spec:
       [7, 2, '$53.81 a month (chart)'],
       [8, 2, '$107.62 a month at the HPA maximum (chart)'],
     ]);
+    // The hover of a key that changes the cost: what it costs in the release, then the breakdown of each workload it drives (its range the key).
+    const hover = withHelm.hover?.(file, values.indexOf('replicaCount') + 3, contextOf(i));
+    const breakdown = [
+      '**Deployment/web**: $53.81 a month',
+      '',
+      '| item | quantity | unit | unit price | monthly | source (date) |',
+      '|---|--:|---|--:|--:|---|',
+      '| Pod requests (1 vCPU, 4 GiB) × 2 on e2-standard-4 (HPA minimum) | 365 | node-hours | $0.1474 | $53.81 | https://cloud.google.com/compute/vm-instance-pricing (2026-07-30) |',
+      '',
+      "Carbon: 1.98 kgCO2e a month (Cloud Carbon Footprint's method).",
+      '',
+      '$107.62 at the HPA maximum',
+      '',
+      'On-demand prices of europe-west1 in USD, each with its source and date.',
+    ];
+    assert.deepEqual(hover?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
+    assert.equal((hover?.contents as MarkupContent).value, ['**replicaCount** in chart: $53.81 a month, the cost of Deployment/web', '', ...breakdown].join('\n'));
+    // On maxReplicas: the workloads at the HPA maximum.
+    const max = withHelm.hover?.(file, values.indexOf('maxReplicas'), contextOf(i));
+    assert.deepEqual(max?.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 13 } });
+    assert.equal((max?.contents as MarkupContent).value, ['**autoscaling.maxReplicas** in chart: $107.62 a month at the HPA maximum, the cost of Deployment/web', '', ...breakdown].join('\n'));
+    // Nothing on a key that changes no cost, nor on a line without a key.
+    assert.equal(withHelm.hover?.(file, values.indexOf('image'), contextOf(i)), undefined);
+    assert.equal(withHelm.hover?.(file, values.indexOf('enabled'), contextOf(i)), undefined);
+    // In French when the editor is.
+    addCatalogue('fr', frCost);
+    setLanguage('fr');
+    try {
+      const french = (withHelm.hover?.(file, values.indexOf('replicaCount'), contextOf(i))?.contents as MarkupContent).value.split('\n');
+      assert.deepEqual([french[0], french[2], french[4], french[8], french[10], french[12]], [
+        '**replicaCount** dans chart: $53.81 par mois, le coût de Deployment/web',
+        '**Deployment/web**: $53.81 par mois',
+        '| élément | quantité | unité | prix unitaire | par mois | source (date) |',
+        'Carbone : 1.98 kgCO2e par mois (méthode de Cloud Carbon Footprint).',
+        '$107.62 au maximum du HPA',
+        'Prix à la demande de europe-west1 en USD, chacun avec sa source et sa date.',
+      ]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -10,7 +11,7 @@ import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
-import { fixturesDir } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 
 /**
  * The cost work on rule files (#84: 112 files against promtool) keeps their findings byte for byte: the findings of
@@ -61,4 +62,23 @@ describe('awesome-prometheus-alerts\' 112 rule files: the findings recorded befo
       forgetRuleSummaries();
     }
   });
+
+  // Issue #84: as a user runs it, the built CLI over the 112 files alone and beside the Compose corpus (cli-start's layout:
+  // the folder it runs in is the check's context), each file's text taken from the head read to choose the families,
+  // no Ansible, Terraform or cost code: the same findings.
+  for (const beside of [false, true]) {
+    it(`are the same through the built CLI, the rules ${beside ? 'beside awesome-compose\'s Compose files' : 'alone'}`, () => {
+      const work = mkdtempSync(path.join(os.tmpdir(), 'archipel-rules-cli-'));
+      try {
+        cpSync(folder, path.join(work, 'rules'), { recursive: true });
+        if (beside) cpSync(path.join(fixturesDir, 'oss', 'compose', 'docker+awesome-compose'), path.join(work, 'compose'), { recursive: true });
+        const run = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'server', 'cli.js'), 'check', '--format', 'json', 'rules'], { cwd: work, env: { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off' }, encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const printed = (JSON.parse(run.stdout) as (Printed & { source?: string })[]).map(({ source: _source, ...p }) => ({ ...p, file: p.file.replace(/^rules\//, '') }));
+        assert.deepEqual(sorted(printed), expected);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
 });
