@@ -4,7 +4,7 @@
 //
 //   node scripts/gen-cost-prices.mjs [--region us-east-1 ...] [--write]
 //   node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]
-//   node scripts/gen-cost-prices.mjs --rds CLOUD-PRICING.json.gz [--region eu-west-3 ...] [--write]
+//   node scripts/gen-cost-prices.mjs --maps DIR [--region eu-west-3 ...] [--write]
 //
 // With --gcp, it updates schemas/cost/gcp-prices.json instead, from a local copy of
 // Cyclenerd/google-cloud-pricing-cost-calculator's pricing.yml (Apache-2.0, generated from Google's
@@ -24,13 +24,19 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --rds CLOUD-PRICING.json.gz [--region REGION]... [--write]\n  Updates the RDS instance prices outside us-east-1 from a copy of coroot/cloud-pricing\'s data.\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS) from copies of AWS\'s price maps (yeo/ec2.shop\'s data).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
-// With --rds, it updates the RDS instances' hourly prices (Single-AZ, Multi-AZ) of the regions other than
-// us-east-1 from a copy of coroot/cloud-pricing's data/cloud-pricing.json.gz (Apache-2.0, gh-pages branch;
-// built from the AWS Price List as Infracost's pricing dump carries it): the entries the file names, and
-// for a new --region the classes of RDS_CLASSES. Their storage and backup prices are not in that file.
+// With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
+// the pricing pages load) as yeo/ec2.shop's data folder keeps them (MIT): <region>-ondemand.json and
+// <region>-previousgen-ondemand.json (EC2, Linux, shared tenancy), ebs.json, rds-postgresql-ondemand.json,
+// rds-mysql-ondemand.json and rds-mariadb-ondemand.json (instances, storage, IOPS, backups). For each region: the
+// instance and volume types us-east-1 lists (not those with an EBS-optimized surcharge: the maps lack it), the RDS
+// classes of RDS_CLASSES and us-east-1's, each source's date from the map's publication date. us-east-1 stays the
+// Price List's: its committed figures are compared with the maps' and any difference printed.
+const RDS_MAPS = { postgres: 'rds-postgresql-ondemand', mysql: 'rds-mysql-ondemand', mariadb: 'rds-mariadb-ondemand' };
+/** A region whose entries come from the price maps (--maps), not from the Price List. */
+const fromMaps = (prices) => Object.values(prices.ec2 ?? {}).some((e) => e.source === 'ec2-regions') || Object.values(prices.ebs ?? {}).some((e) => e.source === 'ebs-regions') || prices.rds?.source === 'rds-regions';
 const RDS_CLASSES = ['db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t3.large', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.t4g.large', 'db.m5.large', 'db.m6g.large', 'db.m6i.large', 'db.r5.large', 'db.r6g.large'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gcpAt = process.argv.indexOf('--gcp');
@@ -58,29 +64,102 @@ if (gcpAt > 0) {
   if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
   process.exit();
 }
-const rdsAt = process.argv.indexOf('--rds');
-if (rdsAt > 0) {
-  const { gunzipSync } = await import('node:zlib');
+const mapsAt = process.argv.indexOf('--maps');
+if (mapsAt > 0) {
+  const dir = process.argv[mapsAt + 1];
   const target = path.join(root, 'schemas', 'cost', 'aws-prices.json');
   const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
-  const dump = JSON.parse(gunzipSync(fs.readFileSync(process.argv[rdsAt + 1])).toString('utf8')).aws.managed_db;
+  const read = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+  const dated = (map) => map.manifest.hawkFilePublicationDate.slice(0, 10);
+  const round8 = (n) => Math.round(n * 1e8) / 1e8;
+  const east = aws.regions['us-east-1'];
+  const ebsMap = read('ebs.json');
+  const rdsMaps = Object.fromEntries(Object.entries(RDS_MAPS).map(([engine, name]) => [engine, read(`${name}.json`)]));
   const args = process.argv.slice(2);
-  const added = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
-  for (const code of added) {
-    aws.regions[code] ??= {};
-    aws.regions[code].rds ??= { instances: { mysql: Object.fromEntries(RDS_CLASSES.map((c) => [c, {}])), postgres: Object.fromEntries(RDS_CLASSES.map((c) => [c, {}])) }, storage: {}, extendedSupport: aws.regions['us-east-1'].rds.extendedSupport, source: 'rds-regions' };
-  }
-  for (const [code, prices] of Object.entries(aws.regions)) {
-    if (code === 'us-east-1' || prices.rds?.source !== 'rds-regions') continue;
-    for (const [engine, classes] of Object.entries(prices.rds.instances)) {
-      for (const [cls, entry] of Object.entries(classes)) {
-        const found = dump[code]?.[engine]?.[cls];
-        if (!found?.single_az?.on_demand) { console.error(`${engine} ${cls}: no price in ${code}`); delete classes[cls]; continue; }
-        entry.hourly = found.single_az.on_demand;
-        if (found.multi_az?.on_demand) entry.multiAzHourly = found.multi_az.on_demand;
+  const named = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
+  const wanted = named.length ? named : Object.keys(aws.regions).filter((code) => code !== 'us-east-1' && fromMaps(aws.regions[code]));
+  const problems = [];
+  /** The map's entries of a region (its location name, `EU (Paris)`, is the EC2 map's one region). */
+  const ec2Of = (code) => {
+    const maps = [read(`${code}-ondemand.json`), read(`${code}-previousgen-ondemand.json`)];
+    const location = Object.keys(maps[0].regions)[0];
+    const entries = maps.flatMap((m) => Object.values(m.regions[location] ?? {})).filter((e) => e['Operating System'] === 'Linux' && e['Pre Installed S/W'] === 'NA');
+    return { location, date: dated(maps[0]), price: (type) => { const found = entries.filter((e) => e['Instance Type'] === type); return found.length === 1 ? Number(found[0].price) : undefined; } };
+  };
+  /** A price of a map's region by the map's name for it (`Storage General Purpose gp2 GB Mo`); undefined when absent. */
+  const named1 = (map, location, key) => { const e = map.regions[location]?.[key]; return e ? Number(e.price) : undefined; };
+  const ebsOf = (location) => {
+    const out = {};
+    for (const [type, entry] of Object.entries(east.ebs)) {
+      const key = Object.keys(ebsMap.regions[location] ?? {}).find((k) => new RegExp(`^Storage [A-Za-z ]+ ${type} GB (Mo|month)$`).test(k));
+      if (!key) { problems.push(`${location}: no EBS ${type} storage`); continue; }
+      const prices = { gbMonth: named1(ebsMap, location, key) };
+      if (entry.iopsMonth !== undefined) prices.iopsMonth = named1(ebsMap, location, `Provisioned EBS IOPS ${type} Volumes per IOPS Mo`);
+      if (entry.perMillionRequests !== undefined) prices.perMillionRequests = round8((named1(ebsMap, location, `Provisioned EBS I O Requests ${type} Volumes per IOs`) ?? NaN) * 1e6);
+      if (Object.values(prices).some((v) => v === undefined || Number.isNaN(v))) { problems.push(`${location}: EBS ${type} incomplete`); continue; }
+      out[type] = { ...prices, source: 'ebs-regions' };
+    }
+    return out;
+  };
+  const rdsOf = (location) => {
+    const instances = {};
+    for (const [engine, map] of Object.entries(rdsMaps)) {
+      instances[engine] = {};
+      const rows = Object.entries(map.regions[location] ?? {}).filter(([k]) => k.startsWith('Database Instance ') && !k.includes('readable'));
+      const hourly = (cls, az) => { const found = rows.filter(([k, e]) => e['Instance Type'] === cls && k.includes(` ${az} `)); return found.length === 1 ? Number(found[0][1].price) : undefined; };
+      for (const cls of new Set([...RDS_CLASSES, ...Object.keys(east.rds.instances[engine] ?? {})])) {
+        const single = hourly(cls, 'Single-AZ');
+        if (single === undefined) { problems.push(`${location}: no ${engine} ${cls}`); continue; }
+        const multi = hourly(cls, 'Multi-AZ');
+        instances[engine][cls] = multi === undefined ? { hourly: single } : { hourly: single, multiAzHourly: multi };
       }
     }
+    // Storage and backups are the same for the three engines: read from PostgreSQL's map, checked against the others.
+    const storageOf = (map) => {
+      const at = (key) => named1(map, location, key);
+      return {
+        gp2: { gbMonth: at('Database Storage Single AZ General Purpose'), multiAzGbMonth: at('Database Storage Multi AZ General Purpose') },
+        gp3: { gbMonth: at('Database Storage Single AZ General Purpose-GP3'), multiAzGbMonth: at('Database Storage Multi AZ General Purpose-GP3'), iopsMonth: at('Provisioned GP3 IOPS Single AZ'), multiAzIopsMonth: at('Provisioned GP3 IOPS Multi AZ') },
+        io1: { gbMonth: at('Database Storage Single AZ Provisioned IOPS'), multiAzGbMonth: at('Database Storage Multi AZ Provisioned IOPS'), iopsMonth: at('Provisioned IOPS Single AZ'), multiAzIopsMonth: at('Provisioned IOPS Multi AZ') },
+        standard: { gbMonth: at('Database Storage Single AZ Magnetic'), multiAzGbMonth: at('Database Storage Multi AZ Magnetic'), perMillionRequests: round8((at('System Operation Magnetic') ?? NaN) * 1e6) },
+        backup: at('Storage Snapshot'),
+      };
+    };
+    const storage = storageOf(rdsMaps.postgres);
+    for (const engine of ['mysql', 'mariadb']) if (JSON.stringify(storageOf(rdsMaps[engine])) !== JSON.stringify(storage)) problems.push(`${location}: ${engine}'s storage prices differ from PostgreSQL's`);
+    const { backup, ...types } = storage;
+    for (const [type, prices] of Object.entries(types)) if (Object.values(prices).some((v) => v === undefined || Number.isNaN(v))) { problems.push(`${location}: RDS ${type} storage incomplete`); delete types[type]; }
+    return { instances, storage: types, ...(backup === undefined ? {} : { backupGbMonth: backup }), extendedSupport: east.rds.extendedSupport, source: 'rds-regions' };
+  };
+  for (const code of wanted) {
+    if (code === 'us-east-1') { problems.push('us-east-1 is read from the Price List (no --maps)'); continue; }
+    const ec2 = ec2Of(code);
+    const prices = (aws.regions[code] ??= {});
+    // The instance types us-east-1 lists, but not those billing an EBS-optimized surcharge: the maps do not carry it.
+    prices.ec2 = {};
+    for (const [type, entry] of Object.entries(east.ec2)) {
+      if (entry.ebsOptimizedHourly !== undefined) continue;
+      const hourly = ec2.price(type);
+      if (hourly === undefined) problems.push(`${code}: no EC2 ${type}`);
+      else prices.ec2[type] = { hourly, source: 'ec2-regions' };
+    }
+    prices.ebs = ebsOf(ec2.location);
+    prices.rds = rdsOf(ec2.location);
+    aws.sources['ec2-regions'].date = ec2.date;
   }
+  aws.sources['ebs-regions'].date = dated(ebsMap);
+  aws.sources['rds-regions'].date = dated(rdsMaps.postgres);
+  // us-east-1's figures come from the Price List: the maps only check them.
+  const check = ec2Of('us-east-1');
+  const differ = [];
+  for (const [type, entry] of Object.entries(east.ec2)) if (check.price(type) !== entry.hourly) differ.push(`ec2 ${type}: ${entry.hourly} for ${check.price(type)}`);
+  for (const [type, entry] of Object.entries(ebsOf(check.location))) if (entry.gbMonth !== east.ebs[type]?.gbMonth || entry.iopsMonth !== east.ebs[type]?.iopsMonth || entry.perMillionRequests !== east.ebs[type]?.perMillionRequests) differ.push(`ebs ${type}`);
+  const rdsEast = rdsOf(check.location);
+  for (const [engine, classes] of Object.entries(east.rds.instances)) for (const [cls, entry] of Object.entries(classes)) if (rdsEast.instances[engine]?.[cls]?.hourly !== entry.hourly || (entry.multiAzHourly !== undefined && rdsEast.instances[engine]?.[cls]?.multiAzHourly !== entry.multiAzHourly)) differ.push(`rds ${engine} ${cls}`);
+  for (const [type, entry] of Object.entries(east.rds.storage)) for (const [key, value] of Object.entries(entry)) if (rdsEast.storage[type]?.[key] !== value) differ.push(`rds storage ${type} ${key}: ${value} for ${rdsEast.storage[type]?.[key]}`);
+  if (rdsEast.backupGbMonth !== east.rds.backupGbMonth) differ.push('rds backup');
+  console.error(differ.length ? `us-east-1 differs from the maps: ${differ.join('; ')}` : 'us-east-1: every committed figure equals the maps\'');
+  for (const p of problems) console.error(p);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
   if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
   process.exit();
@@ -90,7 +169,8 @@ const args = process.argv.slice(2);
 const write = args.includes('--write');
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const regions = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
-const wanted = regions.length ? regions : Object.keys(data.regions);
+// By default the regions the Price List gave; a region of the maps named with --region takes the Price List's figures and sources.
+const wanted = regions.length ? regions : Object.keys(data.regions).filter((code) => !fromMaps(data.regions[code]));
 const offer = (service, region) => `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${service}/current/${region}/index.csv`;
 
 /** A CSV line's fields (quoted, with "" for a quote). */
@@ -138,11 +218,11 @@ async function region(code, prices) {
   const ec2 = offer('AmazonEC2', code);
   for await (const r of rows(ec2)) {
     const usage = r.usageType ?? '';
-    if (r['Product Family'] === 'Compute Instance' && prices.ec2?.[r['Instance Type']] && r['Operating System'] === 'Linux' && r.Tenancy === 'Shared' && r['Pre Installed S/W'] === 'NA' && r.CapacityStatus === 'Used' && r['License Model'] === 'No License required') prices.ec2[r['Instance Type']].hourly = price(r);
+    if (r['Product Family'] === 'Compute Instance' && prices.ec2?.[r['Instance Type']] && r['Operating System'] === 'Linux' && r.Tenancy === 'Shared' && r['Pre Installed S/W'] === 'NA' && r.CapacityStatus === 'Used' && r['License Model'] === 'No License required') Object.assign(prices.ec2[r['Instance Type']], { hourly: price(r), source: 'ec2' });
     const optimised = /EBSOptimized:(.+)$/.exec(usage);
     if (optimised && prices.ec2?.[optimised[1]]?.ebsOptimizedHourly !== undefined) prices.ec2[optimised[1]].ebsOptimizedHourly = price(r);
     const volume = prices.ebs?.[r['Volume API Name']];
-    if (volume && r['Product Family'] === 'Storage') volume.gbMonth = price(r);
+    if (volume && r['Product Family'] === 'Storage') Object.assign(volume, { gbMonth: price(r), source: 'ebs' });
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS IOPS' && volume.iopsMonth !== undefined) volume.iopsMonth = price(r);
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS I/O Requests' && volume.perMillionRequests !== undefined) volume.perMillionRequests = price(r) * 1e6;
     if (prices.natGateway && /NatGateway-Hours$/.test(usage)) prices.natGateway.hourly = price(r);

@@ -11,7 +11,7 @@ import { decodeText, type DecodedText } from './common/textDecoding';
 import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
-import { IndexCache } from './platform/indexCache';
+import { IndexCache, ListingCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
 import { wholeFiles } from './workspace/summaries';
 import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
@@ -225,7 +225,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // On a terminal: the files listed, then indexed, then checked, of their total (a tree of 100,000 files takes minutes).
   const progress = progressLine('check', { unit: 'files' });
   progress.update(0, undefined, t('listing the files'));
-  const scan = folderScanner(settings, files);
+  // The repository's folders' listings kept between runs (platform/indexCache.ts): a folder whose mtime is unchanged is not listed again.
+  const listings = ListingCache.open(contextRoot(path.resolve(paths[0]), true));
+  const scan = folderScanner(settings, files, listings);
   const collected = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
   const { missing } = collected;
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
@@ -234,6 +236,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   for (const [kind, named] of unreadKinds(unread)) process.stderr.write(`${t('not checked: no family reads {0} ({1})', kind, named.map((file) => path.relative(process.cwd(), file) || file).join(', '))}\n`);
   const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
   const context = await collectContext(paths, settings, files, scan);
+  listings?.save();
   // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
   const candidates = [...new Set([...checked, ...context])];
   const heads = list ? undefined : headReader();
@@ -272,11 +275,13 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
   let indexed = context;
-  if (selection) {
-    const missing = context.length - (options.cache?.size ?? 0);
+  // A run that reads most of its context says it builds the index: cold, or after one-file checks (whose cache
+  // entries of scopes alone serve another one-file check, not an index of the files' summaries: IndexCache.restorable).
+  if (options.cache && !changed) {
+    const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
-    if (direct) indexed = selection.oneFileContext(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
   }
+  if (selection && direct) indexed = selection.oneFileContext(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);

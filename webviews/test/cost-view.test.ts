@@ -13,7 +13,7 @@ type Page = Awaited<ReturnType<typeof renderPanel>>;
 const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
 const main = 'file:///w/infra/modules/gke-cluster/main.tf';
 
-/** The example's answer, shortened: the node pool and the cluster's fee, a workload sharing the pool, the RDS instance unpriced. */
+/** An answer of the example's shape, shortened (its figures of 2026-11-26, before its RDS instance was priced): the node pool and the cluster's fee, a workload sharing the pool, the RDS instance unpriced. */
 const VIEW: CostViewResult = {
   currency: 'USD',
   priceDate: '2026-11-26',
@@ -161,7 +161,7 @@ describe('System Map page: the Cost view', function () {
     const map = exampleMap('containers');
     const root = map.nodes.find((n) => n.id.startsWith('compose:'))?.id.replace(/:[^:]*$/, '') ?? '';
     const component = (id: string, monthlyCost: number | null, band: CostViewResult['components'][number]['band'], extra: Partial<CostViewResult['components'][number]> = {}) => ({ id, name: map.nodes.find((n) => n.id === id)?.name ?? id, kind: 'service', onMap: true, monthlyCost, monthlyCo2eKg: null, band, ...extra });
-    // The example's costs (protocol/cost/cost-view.test.ts): the workloads' shares of the node pool, the unpriced with their reasons.
+    // The example's costs of 2026-11-26 (the protocol test, protocol/cost/cost-view.test.ts, holds today's): the workloads' shares of the node pool, the unpriced with their reasons.
     const view: CostViewResult = {
       ...VIEW,
       components: [

@@ -7,7 +7,7 @@
 import type { FileSelector } from '../common/fileSelector';
 
 /** What a selected file is: how its calls are written. */
-export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'code';
+export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'appsettings' | 'code';
 
 /** The source files read for addresses (each a literal naming a component of the map): the languages services are written in. */
 export const codeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.py', '.go', '.java', '.kt', '.rb', '.php', '.cs', '.rs', '.scala'];
@@ -19,6 +19,8 @@ export const appConfigFiles: FileSelector = {
     'traefik/**/*.{yml,yaml}', 'application*.{yml,yaml,properties}', 'bootstrap*.{yml,yaml,properties}',
     // node-config's files (`config/default.json`, `config/production.json`).
     'config/{default,production,development,staging,local,custom-environment-variables}*.json',
+    // .NET's `appsettings.json` and `appsettings.{Environment}.json`.
+    'appsettings*.json',
   ],
   sniff: {
     candidates: { extensions: codeExtensions },
@@ -37,6 +39,7 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   if (/^(application|bootstrap)[\w.-]*\.properties$/.test(base)) return 'spring-properties';
   if (/^(application|bootstrap)[\w.-]*\.ya?ml$/.test(base)) return 'spring-yaml';
   if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
+  if (/^appsettings[\w.-]*\.json$/.test(base)) return 'appsettings';
   if (lower.includes('/config/') && base.endsWith('.json')) return 'node-config';
   if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
   if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;

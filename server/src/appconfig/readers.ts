@@ -72,7 +72,13 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     if (kind === 'nginx') readNginxLine(line, at, reading.calls);
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
     else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
-    else if (kind === 'node-config') readJsonLine(line, at, reading.calls);
+    else if (kind === 'node-config') readJsonLine(line, at, reading.calls, hostKey);
+    else if (kind === 'appsettings') {
+      // Development defaults as often as not (`http://localhost:5105`, a cloud's sign-in URL): a call only to a component of the map.
+      const before = reading.calls.length;
+      readJsonLine(line, at, reading.calls, dotnetHostKey, false);
+      for (const call of reading.calls.slice(before)) call.onlyKnown = true;
+    }
   });
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
   return reading;
@@ -109,8 +115,8 @@ function withDefaults(value: string): { value: string; variables: string[] } {
 }
 
 /** The addresses of a configuration value at `offset`: URLs and `host:port` pairs, placeholders with defaults resolved, `http://${HOST}:port` as a variable. */
-function addressesOfValue(value: string, offset: number, calls: WrittenCall[]): void {
-  const { value: resolved, variables } = withDefaults(value);
+function addressesOfValue(value: string, offset: number, calls: WrittenCall[], placeholders = true): void {
+  const { value: resolved, variables } = placeholders ? withDefaults(value) : { value, variables: [] };
   if (variables.length === 0) {
     for (const found of addressesIn(resolved)) {
       // The offsets of the resolved value match the written one only before the first placeholder: the value's span then.
@@ -171,6 +177,9 @@ function readHaproxyLine(line: string, at: number, calls: WrittenCall[]): void {
 /** A key holding a host name alone (`spring.rabbitmq.host`, `redis.hostname`, `db.server`). */
 const hostKey = /(^|[._-])(host|hostname|server|addr|address)$/i;
 
+/** .NET's keys in PascalCase whose bare value is a host (`"EventBusConnection": "rabbitmq"`, `"RedisHost"`, a connection string of one word: Redis's `"ConnectionString": "basketdata"`). */
+const dotnetHostKey = /(host|hostname|server|address|connection|connectionstring)$/i;
+
 function readPropertiesLine(line: string, at: number, reading: AppConfigReading): void {
   const pair = /^([\w.[\]-]+)[ \t]*[=:]/.exec(line.trimStart());
   if (!pair) return;
@@ -181,16 +190,17 @@ function readPropertiesLine(line: string, at: number, reading: AppConfigReading)
 }
 
 /** `"host": "redis"`, `"url": "http://catalogue:80"`: a JSON configuration's string values, by their key (one pair a line, as such files are written). */
-function readJsonLine(line: string, at: number, calls: WrittenCall[]): void {
-  for (const pair of line.matchAll(/"([\w.-]{1,100})"\s{0,20}:\s{0,20}"([^"\\]{1,1000})"/g)) readSetting(pair[1], pair[2], at + pair.index + pair[0].length - pair[2].length - 1, calls);
+/** `"key": "value"` pairs of a JSON line; `hosts`: the keys whose bare value is a host name; `placeholders`: whether `${NAME:default}` is one (not in .NET's files). */
+function readJsonLine(line: string, at: number, calls: WrittenCall[], hosts: RegExp, placeholders = true): void {
+  for (const pair of line.matchAll(/"([\w.-]{1,100})"\s{0,20}:\s{0,20}"([^"\\]{1,1000})"/g)) readSetting(pair[1], pair[2], at + pair.index + pair[0].length - pair[2].length - 1, calls, undefined, hosts, placeholders);
 }
 
-function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading): void {
+function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading, hosts = hostKey, placeholders = true): void {
   if (value === '' || value.length > 1000) return;
   if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
   const before = calls.length;
-  addressesOfValue(value, start, calls);
-  if (calls.length > before || !hostKey.test(key)) return;
+  addressesOfValue(value, start, calls, placeholders);
+  if (calls.length > before || !hosts.test(key)) return;
   const { value: resolved, variables } = withDefaults(value);
   if (variables.length > 0) return;
   const host = resolved.trim();

@@ -10,11 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
-import type { CostItem } from '../cost/model';
+import type { CostItem, Usage } from '../cost/model';
 import { loadCarbon, loadPrices } from '../cost/host';
 import { usageOf } from '../cost/pricing';
 import { costSettings, type CostSettings } from '../cost/settings';
-import { keyedByMap, type MapNodeAt } from '../cost/system';
+import { mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
 import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
@@ -33,8 +33,9 @@ import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { checkSummarizer } from '../platform/project';
-import { heapPacer } from '../workspace/heapPacer';
+import { collectNow, heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
+import { writeJson } from './jsonStream';
 
 const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -112,30 +113,12 @@ async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummar
   return { ...kubernetesFace, allKubernetesObjects: function* () { yield* priced; }, workloadId: (o) => kubernetesFace.workloadId(original.get(o) ?? o) };
 }
 
-export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
-  const { out } = context;
-  const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
-  const given = positionals.length > 0 ? positionals : ['.'];
-  for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
+/**
+ * The system of the files priced, and the map's nodes its JSON is keyed by (when asked): the index built and dropped
+ * here, so that it is garbage by the time the report is written.
+ */
+async function priceFiles(files: readonly string[], first: string, own: CostSettings, usage: Usage, mapNodes: CostCommandContext['mapNodes'], context: CostCommandContext): Promise<{ system: SystemCost; nodes: readonly MapNodeAt[]; summarised: boolean }> {
   const bound = indexOptions(context.settings).maxBytes;
-  let usage = {};
-  if (values.usage !== undefined) {
-    const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
-    if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.usage));
-    // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
-    usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
-  }
-  const carbon = loadCarbon(context.root);
-  const scan = folderScanner(context.settings, context.files);
-  const files: string[] = [];
-  for (const p of given) {
-    const absolute = path.resolve(p);
-    if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
-    else files.push(absolute);
-  }
-  const own = await costSettingsAt(path.resolve(given[0]), context.err);
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
@@ -144,11 +127,43 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const pace = heapPacer();
   await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace, failed: () => undefined });
   const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, pace) : kubernetesFace;
-  const folder = pathToFileURL(path.resolve(given[0])).href.replace(/\/?$/, '/');
+  const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
-    index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon, usage,
+    index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
+    // Pricing 100,000 workloads makes twice what it keeps in garbage, on top of the whole index: collected at a tenth
+    // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).
+    pace: heapPacer(192, 1.1),
   });
+  return { system, nodes: mapNodes ? await mapNodes(index) : [], summarised: holdsSummaries(index) };
+}
+
+export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
+  const { out } = context;
+  const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
+  const given = positionals.length > 0 ? positionals : ['.'];
+  for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
+  let usage: Usage = {};
+  if (values.usage !== undefined) {
+    const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
+    if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.usage));
+    // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
+    usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
+  }
+  const scan = folderScanner(context.settings, context.files);
+  const files: string[] = [];
+  for (const p of given) {
+    const absolute = path.resolve(p);
+    if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
+    else files.push(absolute);
+  }
+  const own = await costSettingsAt(path.resolve(given[0]), context.err);
+  // Priced in a function of its own: the index is dropped before the report is written (half the memory on a large monorepo).
+  const { system, nodes, summarised } = await priceFiles(files, given[0], own, usage, format === 'json' ? context.mapNodes : undefined, context);
+  // A summarised index (a monorepo's) collected before the report is written, rather than once writing has grown the heap past it.
+  if (summarised) collectNow();
   const cwd = process.cwd();
   const fileOf = (uri: string) => path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/');
   const itemOut = (i: CostItem) => ({ name: i.subresource ? `${i.subresource}: ${i.name}` : i.name, quantity: i.quantity ?? null, unit: i.unit, unitPrice: i.unitPrice, monthlyCost: i.monthlyCost ?? null, ...(i.usageKey ? { usageKey: i.usageKey } : {}) });
@@ -157,37 +172,46 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const report = { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, resources: system.components, unpriced: system.unpriced };
   if (format === 'json') {
     // Keyed as the map keys them (the view and `archipel diff` join on it); the other formats name each resource by its address.
-    const keyed = context.mapNodes ? keyedByMap(system, await context.mapNodes(index)) : system;
-    out(JSON.stringify({
+    const ids = mapIdsOf(system, nodes);
+    const keyed = (id: string) => portableId(ids.get(id) ?? id, fileOf);
+    // Written a component at a time (cli/jsonStream.ts): the 100,000 components of a monorepo never held as one text.
+    writeJson(out, {
       currency: system.currency,
       priceDate: system.priceDate,
       totalMonthlyCost: system.totalMonthlyCost,
       totalMonthlyCo2eKg: system.totalMonthlyCo2eKg,
-      components: keyed.components.map((c) => ({
-        id: portableId(c.id, fileOf), name: c.name, sources: [{ file: fileOf(c.uri), line: c.line }], monthlyCost: c.monthlyCost, monthlyCo2eKg: c.footprint?.co2eKg ?? null, items: c.items.map(itemOut),
-        ...(c.region ? { region: c.region } : {}),
-        ...(c.footprint ? { energyKwh: c.footprint.kwh } : {}),
-        ...(c.footprint?.greener ? { greenerRegion: c.footprint.greener } : {}),
-        ...(c.maxMonthlyCost !== undefined ? { maxMonthlyCost: c.maxMonthlyCost } : {}),
-        ...(c.includedIn ? { includedIn: portableId(c.includedIn, fileOf) } : {}),
-      })),
-      unpriced: system.unpriced.map((u) => ({ address: u.address, reason: u.reason, file: fileOf(u.uri) })),
-    }, null, 2));
+      components: (function* () {
+        for (const c of system.components) {
+          yield {
+            id: keyed(c.id), name: c.name, sources: [{ file: fileOf(c.uri), line: c.line }], monthlyCost: c.monthlyCost, monthlyCo2eKg: c.footprint?.co2eKg ?? null, items: c.items.map(itemOut),
+            ...(c.region ? { region: c.region } : {}),
+            ...(c.footprint ? { energyKwh: c.footprint.kwh } : {}),
+            ...(c.footprint?.greener ? { greenerRegion: c.footprint.greener } : {}),
+            ...(c.maxMonthlyCost !== undefined ? { maxMonthlyCost: c.maxMonthlyCost } : {}),
+            ...(c.includedIn ? { includedIn: keyed(c.includedIn) } : {}),
+          };
+        }
+      })(),
+      unpriced: (function* () {
+        for (const u of system.unpriced) yield { address: u.address, reason: u.reason, file: fileOf(u.uri) };
+      })(),
+    });
     return 0;
   }
   const usageText = (i: CostItem) => `depends on usage: ${unitPrice(i.unitPrice)} per ${i.unit} (${i.usageKey ?? ''})`;
   if (format === 'csv') {
     const header = ['resource', 'file', 'line', 'item', 'quantity', 'unit', 'unit_price', `monthly_cost_${report.currency.toLowerCase()}`, 'usage_key', 'not_priced_reason'];
-    const lines = [header];
+    // RFC 4180: CRLF line ends (`out` adds the LF), cells quoted when needed; a cell a spreadsheet would run as a formula starts with '.
+    // A row written as it is made: none kept.
+    const row = (cells: readonly string[]) => out(`${cells.map(csvCell).join(',')}\r`);
+    row(header);
     for (const r of report.resources) {
       for (const i of r.items) {
         const o = itemOut(i);
-        lines.push([r.id, fileOf(r.uri), String(r.line), o.name, o.quantity === null ? '' : String(o.quantity), o.unit, String(o.unitPrice), o.monthlyCost === null ? '' : String(o.monthlyCost), i.usageKey ?? '', '']);
+        row([r.id, fileOf(r.uri), String(r.line), o.name, o.quantity === null ? '' : String(o.quantity), o.unit, String(o.unitPrice), o.monthlyCost === null ? '' : String(o.monthlyCost), i.usageKey ?? '', '']);
       }
     }
-    for (const u of report.unpriced) lines.push([u.address, fileOf(u.uri), '', '', '', '', '', '', '', u.reason]);
-    // RFC 4180: CRLF line ends (`out` adds the LF), cells quoted when needed; a cell a spreadsheet would run as a formula starts with '.
-    for (const cells of lines) out(`${cells.map(csvCell).join(',')}\r`);
+    for (const u of report.unpriced) row([u.address, fileOf(u.uri), '', '', '', '', '', '', '', u.reason]);
     return 0;
   }
   if (format === 'markdown') {
@@ -213,21 +237,27 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     }
     return 0;
   }
-  const rows: [string, string, string, string][] = [['Name', 'Monthly Qty', 'Unit', 'Monthly Cost']];
-  for (const r of report.resources) {
-    rows.push([r.includedIn ? `${r.id} (a share of ${r.includedIn}, not added)` : r.id, '', '', '']);
-    let sub: string | undefined;
-    r.items.forEach((i, n) => {
-      const last = n === r.items.length - 1;
-      if (i.subresource && i.subresource !== sub) rows.push([` ${i.subresource}`, '', '', '']);
-      sub = i.subresource;
-      const name = `${i.subresource ? '   ' : ''} ${last ? '└─' : '├─'} ${i.name}`;
-      rows.push(i.monthlyCost === undefined ? [name, '', '', usageText(i)] : [name, quantity(i.quantity ?? 0), i.unit, money(i.monthlyCost)]);
-    });
-    rows.push(['', '', '', '']);
+  // The breakdown's rows made twice (their widths, then their lines) rather than kept: one row per item of 100,000 components.
+  function* rows(): Generator<[string, string, string, string]> {
+    yield ['Name', 'Monthly Qty', 'Unit', 'Monthly Cost'];
+    for (const r of report.resources) {
+      yield [r.includedIn ? `${r.id} (a share of ${r.includedIn}, not added)` : r.id, '', '', ''];
+      let sub: string | undefined;
+      for (const [n, i] of r.items.entries()) {
+        const last = n === r.items.length - 1;
+        if (i.subresource && i.subresource !== sub) yield [` ${i.subresource}`, '', '', ''];
+        sub = i.subresource;
+        const name = `${i.subresource ? '   ' : ''} ${last ? '└─' : '├─'} ${i.name}`;
+        yield i.monthlyCost === undefined ? [name, '', '', usageText(i)] : [name, quantity(i.quantity ?? 0), i.unit, money(i.monthlyCost)];
+      }
+      yield ['', '', '', ''];
+    }
   }
-  const width = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c].length)));
-  if (report.resources.length) for (const row of rows) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
+  if (report.resources.length) {
+    const width = [0, 0, 0];
+    for (const row of rows()) for (const c of [0, 1, 2]) width[c] = Math.max(width[c], row[c].length);
+    for (const row of rows()) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
+  }
   out(`OVERALL TOTAL  ${money(report.totalMonthlyCost)} ${report.currency} a month (prices of ${report.priceDate})`);
   if (system.totalMonthlyCo2eKg > 0) out(`CARBON  ${quantity(system.totalMonthlyCo2eKg)} kgCO2e a month (Cloud Carbon Footprint's method${system.components.some((c) => c.includedIn) ? '; shares of a node pool not added' : ''})`);
   if (report.unpriced.length) {

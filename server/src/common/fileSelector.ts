@@ -89,6 +89,17 @@ class Patterns {
     }
     return false;
   }
+
+  /**
+   * Whether a path of this base name (lowercased) may match, whatever its folders: `match`'s tests of the base name alone
+   * (a glob's literal end past its last `/`, its name shapes). False only when no such path matches.
+   */
+  mayMatchName(base: string): boolean {
+    if (this.names.has(base)) return true;
+    for (const ending of this.endings) if (base.endsWith(ending)) return true;
+    for (const entry of this.globs) if (base.endsWith(entry.tail.slice(entry.tail.lastIndexOf('/') + 1)) && (!entry.names || entry.names.some((shape) => hasShape(base, shape)))) return true;
+    return false;
+  }
 }
 
 /**
@@ -213,6 +224,14 @@ export class FileMatcher {
     if (this.patterns.match(path)) return 'yes';
     for (const sniffer of this.sniffers) if (sniffer.candidates.match(path)) return 'sniff';
     return 'no';
+  }
+
+  /**
+   * False when no path of this base name (lowercased: FilePath's `base`) is selected or a sniff candidate, whatever its
+   * folders: a check's thousands of paths told apart by their few names before any path is matched (families/check.ts).
+   */
+  mayTake(base: string): boolean {
+    return this.patterns.mayMatchName(base) || this.sniffers.some((sniffer) => sniffer.candidates.mayMatchName(base));
   }
 
   /** How many first bytes a sniff of `file` needs (0: no sniff can claim it). */

@@ -33,6 +33,8 @@ export interface CarbonData {
       instances: Record<string, { vcpus: number; minWatts: number; maxWatts: number; tonnes: number; largestVcpus: number }>;
       /** CCF's replication factor of an EBS volume. */
       ebsReplication: number;
+      /** CCF's replication factor of a Multi-AZ RDS instance's usage (its compute and its storage). */
+      rdsMultiAzReplication: number;
       gridTonnesPerKwh: Record<string, number>;
     };
     azure: {
@@ -59,6 +61,8 @@ interface Machine {
   vcpus: number;
   minWatts: number;
   maxWatts: number;
+  /** Copies whose energy counts (CCF's replication factor of the usage: a Multi-AZ RDS instance's 2); its embodied emissions are counted once, as CCF counts them. */
+  copies?: number;
   /** Embodied emissions: the machine's tonnes and its share of the largest of its family. */
   embodied?: { tonnes: number; vcpus: number; largestVcpus: number };
 }
@@ -71,7 +75,7 @@ function footprint(data: CarbonData, grid: Record<string, number>, region: strin
   let embodiedKg = 0;
   for (const m of machines) {
     const watts = m.minWatts + (data.averageCpuUtilization / 100) * (m.maxWatts - m.minWatts);
-    kwh += (watts * m.vcpus * m.hours * pue) / 1000;
+    kwh += (watts * m.vcpus * m.hours * (m.copies ?? 1) * pue) / 1000;
     if (m.embodied) embodiedKg += m.embodied.tonnes * 1000 * (m.hours / data.serverLifespanHours) * (m.embodied.vcpus / m.embodied.largestVcpus);
   }
   for (const d of disks) kwh += ((d.gb / 1000) * HOURS_PER_MONTH * (d.ssd ? data.ssdWhPerTbHour : data.hddWhPerTbHour) * pue * replication) / 1000;
@@ -96,6 +100,24 @@ export function awsFootprint(data: CarbonData, region: string, machines: readonl
   const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
   if (known.some((k) => !k.instance)) return undefined;
   return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
+}
+
+const RDS_INSTANCE = /^Database instance \(on-demand, (Single-AZ|Multi-AZ), db\.([a-z0-9-]{1,20}\.[a-z0-9]{1,12})\)$/;
+
+/**
+ * An RDS instance's footprint from its items (pricing.ts's names), as CCF's cost-and-usage rows give it: the class
+ * without `db.` read in CCF's EC2 table (vCPUs, processors' watts, embodied tonnes; memory not counted, as CCF
+ * counts none for a `db.` row), its hours, its storage's GB (SSD but magnetic), compute and storage replicated
+ * twice when Multi-AZ; undefined when the class or the region is unknown.
+ */
+export function rdsFootprint(data: CarbonData, region: string, items: readonly { name: string; unit: string; quantity?: number }[]): Footprint | undefined {
+  const aws = data.providers.aws;
+  const compute = items.map((i) => ({ i, m: RDS_INSTANCE.exec(i.name) })).find((x) => x.m && x.i.quantity !== undefined);
+  const instance = compute?.m ? aws.instances[compute.m[2]] : undefined;
+  if (!compute?.m || !instance || compute.i.quantity === undefined) return undefined;
+  const copies = compute.m[1] === 'Multi-AZ' ? aws.rdsMultiAzReplication : 1;
+  const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name !== 'Storage (magnetic)' }));
+  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, [{ hours: compute.i.quantity, copies, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance }], disks, copies);
 }
 
 /** What an Azure Database server's vCores (their hours, at CCF's average watts) and SSD storage (GB-months) use and emit in a region, times CCF's replication factor of its engine; undefined when the region has no grid factor. */

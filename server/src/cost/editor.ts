@@ -13,6 +13,7 @@ import { isTerraformConfig, terraformResources, type TerraformResource } from '.
 import type { HelmFace } from '../helm/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { PerGeneration } from '../workspace/perGeneration';
 import { deepestInTree } from '../yaml/tree';
 import type { CarbonData } from './carbon';
 import { round, type CostItem, type PriceList } from './model';
@@ -45,8 +46,22 @@ export function isCostKey(path: readonly string[]): boolean {
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
+/** The workspace's Terraform resources by file, kept until the index changes: each checked file asks for its own, and the whole list costs what every module costs (a check of N files would pay it N times). */
+const resourcesByFile = new PerGeneration<WorkspaceIndex, ReadonlyMap<string, TerraformResource[]>>();
+
 /** The resources of one file (every instance of its blocks). */
-const resourcesOf = (index: WorkspaceIndex, uri: string): TerraformResource[] => terraformResources(index).filter((r) => r.uri === uri);
+function resourcesOf(index: WorkspaceIndex, uri: string): TerraformResource[] {
+  const byFile = resourcesByFile.get(index, index.generation, [], () => {
+    const grouped = new Map<string, TerraformResource[]>();
+    for (const resource of terraformResources(index)) {
+      const list = grouped.get(resource.uri);
+      if (list) list.push(resource);
+      else grouped.set(resource.uri, [resource]);
+    }
+    return grouped;
+  });
+  return byFile.get(uri) ?? [];
+}
 
 /** archipel.yaml's `cost` section and its `budget` value with its span, when it is a number. */
 function costSection(text: string): { section: unknown; budget?: { value: number; start: number; end: number } } {

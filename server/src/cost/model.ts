@@ -18,8 +18,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
-    /** By storage type, per GB-month (Single-AZ; Multi-AZ bills the standby's too); gp3's IOPS above its baseline, io1's provisioned IOPS, magnetic's I/O. Empty in a region whose instance prices alone have a source. */
-    storage: Record<string, { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+    /** By storage type, per GB-month: Single-AZ, and Multi-AZ (the standby's included) where the source gives it, else twice Single-AZ's; gp3's IOPS above its baseline, io1's provisioned IOPS (likewise), magnetic's I/O. */
+    storage: Record<string, { gbMonth: number; multiAzGbMonth?: number; iopsMonth?: number; multiAzIopsMonth?: number; perMillionRequests?: number }>;
     backupGbMonth?: number;
     /** By engine, the major versions in extended support at the price date (billed per vCPU-hour, not in the price list). */
     extendedSupport: Record<string, string[]>;

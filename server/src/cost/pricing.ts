@@ -63,9 +63,11 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
   const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
+  const hrs = num(usage.monthly_cpu_credit_hrs);
+  const vcpus = num(usage.vcpu_count);
+  // Outside us-east-1 no source gives the surplus credits' price: a usage that bills them leaves the instance unpriced.
+  if (BURSTABLE.test(type) && credits === 'unlimited' && !prices.cpuCredits && hrs !== undefined && hrs !== 0) throw new Unpriceable(`no price for CPU credits in ${r.region ?? 'its region'}`);
   if (BURSTABLE.test(type) && credits === 'unlimited' && prices.cpuCredits) {
-    const hrs = num(usage.monthly_cpu_credit_hrs);
-    const vcpus = num(usage.vcpu_count);
     if (hrs !== 0) items.push(item('CPU credits', 'vCPU-hours', prices.cpuCredits.vcpuHour, hrs !== undefined && vcpus !== undefined ? hrs * vcpus : undefined, prices.cpuCredits.source, hrs === undefined || vcpus === undefined ? { usageKey: 'monthly_cpu_credit_hrs' } : {}));
   }
   return [...items, ...volumes()];
@@ -150,16 +152,18 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, rds.source)];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
-  if (!storage) throw new Unpriceable(Object.keys(rds.storage).length ? `no price for RDS storage type ${type}` : `no price for RDS storage in ${r.region ?? 'its region'}: only its instance hours have a source (${az}, $${items[0].unitPrice} an hour)`);
-  const copies = multiAz ? 2 : 1;
+  if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
+  // Multi-AZ bills the standby's storage and IOPS too: the source's Multi-AZ price where it gives one (not always twice Single-AZ's: eu-west-1's gp2 is $0.253 for $0.127), else twice.
+  const gbMonth = multiAz ? (storage.multiAzGbMonth ?? round(storage.gbMonth * 2)) : storage.gbMonth;
+  const iopsMonth = storage.iopsMonth === undefined ? undefined : multiAz ? (storage.multiAzIopsMonth ?? round(storage.iopsMonth * 2)) : storage.iopsMonth;
   let size = num(a.allocated_storage) ?? 20;
   let iops = num(a.iops);
   if (type === 'io1') { size = Math.max(size, 100); iops = Math.max(iops ?? 0, 1000); }
-  items.push(item(RDS_STORAGE_NAMES[type] ?? `Storage (${type})`, 'GB', round(storage.gbMonth * copies), size, rds.source));
-  if (type === 'io1' && storage.iopsMonth !== undefined) items.push(item('Provisioned IOPS', 'IOPS', round(storage.iopsMonth * copies), iops ?? 0, rds.source));
-  if (type === 'gp3' && storage.iopsMonth !== undefined) {
+  items.push(item(RDS_STORAGE_NAMES[type] ?? `Storage (${type})`, 'GB', gbMonth, size, rds.source));
+  if (type === 'io1' && iopsMonth !== undefined) items.push(item('Provisioned IOPS', 'IOPS', iopsMonth, iops ?? 0, rds.source));
+  if (type === 'gp3' && iopsMonth !== undefined) {
     const baseline = size >= 400 ? 12000 : 3000;
-    if ((iops ?? 0) > baseline) items.push(item(`Provisioned GP3 IOPS (above ${baseline.toLocaleString('en-US')})`, 'IOPS', round(storage.iopsMonth * copies), (iops ?? 0) - baseline, rds.source));
+    if ((iops ?? 0) > baseline) items.push(item(`Provisioned GP3 IOPS (above ${baseline.toLocaleString('en-US')})`, 'IOPS', iopsMonth, (iops ?? 0) - baseline, rds.source));
   }
   if (storage.perMillionRequests !== undefined) items.push(item('I/O requests', '1M request', storage.perMillionRequests, undefined, rds.source, { usageKey: 'monthly_standard_io_requests' }));
   const backup = num(usage.additional_backup_storage_gb);

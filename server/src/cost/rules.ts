@@ -99,7 +99,8 @@ function firstInstances(resources: readonly TerraformResource[]): TerraformResou
 /** The cheaper equivalents of the resources of one file (`text`) at the prices of their region. */
 export function cheaperFindings(text: string, resources: readonly TerraformResource[], prices: PriceList): Finding[] {
   const out: Finding[] = [];
-  const date = prices.priceDate;
+  // The date of the prices compared: their source's (outside us-east-1, the price maps' publication), else the list's.
+  const dateOf = (source: string) => prices.sources[source]?.date ?? prices.priceDate;
   for (const r of firstInstances(resources)) {
     const region = r.region ? prices.regions[r.region] : undefined;
     if (!region || !r.region) continue;
@@ -113,7 +114,7 @@ export function cheaperFindings(text: string, resources: readonly TerraformResou
       out.push({
         ...place(valueSpan(text, r.span.end, 'instance_type', type)),
         code: cheaperRule.id,
-        message: t('{0} is a previous generation: {1} has as many vCPUs and as much memory at {2} an hour instead of {3}, {4} a month less ({5}, prices of {6}).', type, next, money(prices.currency, newer.hourly, 4), money(prices.currency, old.hourly, 4), money(prices.currency, saved), r.region, date),
+        message: t('{0} is a previous generation: {1} has as many vCPUs and as much memory at {2} an hour instead of {3}, {4} a month less ({5}, prices of {6}).', type, next, money(prices.currency, newer.hourly, 4), money(prices.currency, old.hourly, 4), money(prices.currency, saved), r.region, dateOf(newer.source)),
       });
     }
     const gp2 = region.ebs?.gp2;
@@ -130,8 +131,8 @@ export function cheaperFindings(text: string, resources: readonly TerraformResou
       const perGb = round(gp2.gbMonth - gp3.gbMonth);
       const span = place(valueSpan(text, r.span.end, v.key, 'gp2', i));
       const message = v.size
-        ? t('gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1}: {2} a month less on {3} GB ({4}, prices of {5}).', money(prices.currency, gp3.gbMonth, 4), money(prices.currency, gp2.gbMonth, 4), money(prices.currency, round(perGb * v.size)), v.size, r.region ?? '', date)
-        : t('gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1} ({2}, prices of {3}).', money(prices.currency, gp3.gbMonth, 4), money(prices.currency, gp2.gbMonth, 4), r.region ?? '', date);
+        ? t('gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1}: {2} a month less on {3} GB ({4}, prices of {5}).', money(prices.currency, gp3.gbMonth, 4), money(prices.currency, gp2.gbMonth, 4), money(prices.currency, round(perGb * v.size)), v.size, r.region ?? '', dateOf(gp2.source))
+        : t('gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1} ({2}, prices of {3}).', money(prices.currency, gp3.gbMonth, 4), money(prices.currency, gp2.gbMonth, 4), r.region ?? '', dateOf(gp2.source));
       out.push({ ...span, code: cheaperRule.id, message });
     });
   }

@@ -5,7 +5,7 @@
  */
 import type { KubernetesObject } from '../kubernetes/api';
 import type { TerraformResource } from '../terraform/api';
-import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData, type Footprint } from './carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, rdsFootprint, type CarbonData, type Footprint } from './carbon';
 import { HOURS_PER_MONTH, item, round, type CostItem, type PricedResource, type PriceList, type Usage } from './model';
 import { priceResources } from './pricing';
 import { priceWorkloads, type NodeType } from './workloads';
@@ -58,6 +58,8 @@ export interface SystemInput {
   prices: PriceList;
   carbon: CarbonData;
   usage?: Usage;
+  /** Called for each workload priced: the CLI collects its garbage there on a monorepo (workspace/heapPacer.ts). */
+  pace?: () => void;
 }
 
 const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
@@ -114,6 +116,7 @@ function azureDatabase(input: Pick<SystemInput, 'prices' | 'carbon'>, r: { type:
 export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
   if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
   if (r.type === 'aws_instance') return ec2Footprint(input, r.region, r.items);
+  if (r.type === 'aws_db_instance') return rdsFootprint(input.carbon, r.region, r.items);
   return r.type.endsWith('_flexible_server') ? azureDatabase(input, r) : undefined;
 }
 
@@ -132,17 +135,21 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type === 'aws_db_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');
   const node = nodeTypeOf(input, pools);
-  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage);
+  const pace = input.pace ?? (() => undefined);
+  const plain = priceWorkloads(input.objects, input.workloadId, node, input.prices.regions, input.usage, undefined, pace);
   const lines = new Map((input.rendered ?? []).map((r) => [r.object, r.line]));
   const rendered = priceWorkloads([...lines.keys()], input.workloadId, node, input.prices.regions, input.usage, (o) => lines.get(o) ?? 1);
   const workloads = [...plain.workloads, ...rendered.workloads];
   const workloadsUnpriced = [...plain.unpriced, ...rendered.unpriced];
-  for (const w of workloads) components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
+  for (const w of workloads) {
+    pace();
+    components.push({ ...w, region: node?.region, footprint: node ? itemsFootprint(input, node.region, w.items.map((i) => ({ ...i, name: `Instance usage (Linux/UNIX, on-demand, ${node.machine})` }))) : undefined });
+  }
   unpriced.push(...workloadsUnpriced);
   for (const c of input.compose) {
     const { id } = c;

@@ -23,6 +23,8 @@ export interface IndexSystem {
   prices: PriceList;
   carbon: CarbonData;
   usage?: Usage;
+  /** Called for each workload priced (SystemInput's). */
+  pace?: () => void;
 }
 
 export function priceIndex(input: IndexSystem): SystemCost {
@@ -47,5 +49,6 @@ export function priceIndex(input: IndexSystem): SystemCost {
     prices: withOwnRates(input.prices, settings),
     carbon: input.carbon,
     ...(input.usage ? { usage: input.usage } : {}),
+    ...(input.pace ? { pace: input.pace } : {}),
   }), settings);
 }

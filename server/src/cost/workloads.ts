@@ -100,13 +100,15 @@ function autoscaled(objects: readonly KubernetesObject[]): Map<string, { min: nu
 /**
  * The workloads' cost on a node type. A workload without requests is listed (its cost is unknowable);
  * a Job or CronJob runs for hours the files do not say: the usage's `monthly_hrs` gives them.
+ * `pace` is called for each workload (the CLI collects its garbage there: workspace/heapPacer.ts).
  */
-export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}, lineOf: (o: KubernetesObject) => number = (o) => o.range.start.line + 1): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
+export function priceWorkloads(objects: readonly KubernetesObject[], idOf: (o: KubernetesObject) => string, node: NodeType | undefined, prices: Record<string, RegionPrices>, usage: Usage = {}, lineOf: (o: KubernetesObject) => number = (o) => o.range.start.line + 1, pace: () => void = () => undefined): { workloads: PricedWorkload[]; unpriced: UnpricedWorkload[] } {
   const workloads: PricedWorkload[] = [];
   const unpriced: UnpricedWorkload[] = [];
   const hpas = autoscaled(objects);
   for (const o of objects) {
     if (!WORKLOADS.has(o.kind)) continue;
+    pace();
     const id = idOf(o);
     const name = `${o.kind}/${o.name ?? ''}`;
     try {
@@ -163,8 +165,51 @@ const podPart = (spec: unknown) => (record(spec) ? { containers: containersPart(
 /**
  * What priceWorkloads reads of an object's value (its replicas, parallelism, pod template's requests, an HPA's bounds):
  * all a run over a summarised workspace keeps of a file read whole, one at a time (cli/cost.ts). Undefined for a kind it does not read.
+ * A copy that shares no string with the parse: a string of 13 characters or more read from a file (an HPA target's or a
+ * container's name) is a slice of the file's whole text in V8, and kept, it keeps that text alive (300 MB on the 100,000-file monorepo).
  */
 export function pricedPart(kind: string, value: unknown): Record<string, unknown> | undefined {
+  const part = pricedFields(kind, value);
+  return part === undefined ? undefined : (detached(part) as Record<string, unknown>);
+}
+
+const plain = (v: unknown): v is Record<string, unknown> | unknown[] =>
+  Array.isArray(v) || (v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null));
+
+/** The strings of the kept parts, each once (`apps/v1`, `Deployment`, `250m` repeated in every workload of a monorepo); bounded. */
+const interned = new Map<string, string>();
+const INTERNED_MAX = 4096;
+const fresh = (s: string): string => {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  const copy = JSON.parse(JSON.stringify(s)) as string;
+  if (interned.size < INTERNED_MAX && s.length <= 64) interned.set(copy, copy);
+  return copy;
+};
+
+/** A copy of a parsed value with new strings (V8 makes them, not slices), interned; arrays and plain objects copied (iteratively, shared ones once), the rest as is. */
+function detached(value: unknown): unknown {
+  const copies = new Map<object, Record<string, unknown> | unknown[]>();
+  const copyOf = (v: unknown): unknown => {
+    if (typeof v === 'string') return fresh(v);
+    if (!plain(v)) return v;
+    const known = copies.get(v);
+    if (known) return known;
+    const copy = Array.isArray(v) ? [] : {};
+    copies.set(v, copy);
+    stack.push([v, copy]);
+    return copy;
+  };
+  const stack: [Record<string, unknown> | unknown[], Record<string, unknown> | unknown[]][] = [];
+  const root = copyOf(value);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [from, to] = next;
+    for (const [key, v] of Object.entries(from)) (to as Record<string, unknown>)[key] = copyOf(v);
+  }
+  return root;
+}
+
+function pricedFields(kind: string, value: unknown): Record<string, unknown> | undefined {
   if (!WORKLOADS.has(kind) && kind !== 'HorizontalPodAutoscaler') return undefined;
   const spec = record(record(value)?.spec);
   if (!spec) return {};

@@ -34,17 +34,24 @@ export interface ChosenFamily extends SelectingFamily {
  * of one rule file pays for the families that can say something about it, not for all of them.
  */
 export function familiesFor<F extends ChosenFamily>(files: readonly string[], settings: ArchipelSettings, list: readonly F[], head?: HeadReader): F[] {
-  const someYaml = files.some((file) => YAML_FILE.test(file));
+  // Each base name once (a monorepo's 20,000 paths hold a few hundred): a family's matcher first tells them apart by it
+  // (FileMatcher.mayTake), and only the paths of the names it may take are matched (issue #84).
+  const names = new Map<string, number>();
   // What every family asks of a file, made once per file (not per file and family, issue #68): its path '/'-separated,
   // the same lowercased for the selectors, and the reader of its text (each file's text read once, for every family's
   // content test; the same reader each time, so a test shared by two families keeps its answer: mayBeFides).
   const each = files.map((file) => {
     let text: string | undefined;
     let read = false;
+    const path = filePath(file);
+    let name = names.get(path.base);
+    if (name === undefined) names.set(path.base, (name = names.size));
     return {
       file,
+      yaml: YAML_FILE.test(file),
+      name,
       slashed: file.replace(/\\/g, '/'),
-      path: filePath(file),
+      path,
       text: () => {
         if (!read) {
           const got = head?.(file, OWN_TEST_BYTES);
@@ -56,6 +63,8 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
     };
   });
   type Each = (typeof each)[number];
+  const someYaml = each.some((one) => one.yaml);
+  const bases = [...names.keys()];
   const creates = (family: F): boolean => {
     const own = family.own;
     if (!family.features || own?.silent) return false;
@@ -63,12 +72,16 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
     const beyondYaml = own?.reads === 'beyond-yaml';
     let tested = 0;
     const passes = (one: Each) => !only || ++tested > SNIFFED_PER_FAMILY || only(one.slashed, one.text);
-    if (beyondYaml && someYaml && each.some((one) => YAML_FILE.test(one.file) && passes(one))) return true;
+    if (beyondYaml && someYaml && each.some((one) => one.yaml && passes(one))) return true;
     if (!family.files) return false;
     if (own?.reads === 'beyond') return true;
     const matcher = filesOf(settings, [family]);
+    // Per base name: 1 may be taken, 2 never (the path's matching skipped: it would say 'no').
+    const byName = new Uint8Array(bases.length);
     let sniffed = 0;
     return each.some((one) => {
+      if (byName[one.name] === 0) byName[one.name] = matcher.mayTake(bases[one.name]) ? 1 : 2;
+      if (byName[one.name] === 2) return false;
       const selection = matcher.match(one.path);
       if (selection === 'no') return false;
       // Beyond its selector a family reads more (`beyond-yaml` above): what its selector names is its own.

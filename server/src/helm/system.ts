@@ -70,7 +70,9 @@ function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: C
   builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
   for (const object of KubernetesGraph.of(rendered).all()) {
     const workload = object.name !== undefined ? builder.get(workloadId(namespace && object.namespace === undefined ? { ...object, namespace } : object)) : undefined;
-    if (workload && componentKinds.has(workload.kind)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
+    // An app of apps installs its Applications (the parent Application → this chart → each child, issue #79).
+    const application = object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/');
+    if (workload && (componentKinds.has(workload.kind) || application)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
   }
   return inRender;
 }

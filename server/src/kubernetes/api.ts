@@ -5,7 +5,8 @@
  */
 import { allKubernetesObjects, KubernetesGraph } from './model/objects';
 import { containersOf, get, podSpecPath } from './model/workloads';
-import { deployedFiles, deploys, workloadId } from './system';
+import { workloadId } from './system';
+import { deployedFiles, deploys } from './systemDeployed';
 
 export { applyCommands, isApplySource, joinPath } from './model/applyCommands';
 export { groupOf } from './model/manifest';
@@ -13,7 +14,8 @@ export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './
 export { removalOf, removedApiRule } from './checks/apis';
 export { locate } from './checks/context';
 export { kubernetesRules } from './checks/index';
-export { contributeKubernetes, deployedFiles, deploys, kubernetesSystem, workloadId } from './system';
+export { contributeKubernetes, kubernetesSystem, workloadId } from './system';
+export { deployedFiles, deploys } from './systemDeployed';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { containersOf, get, podSpecPath } from './model/workloads';
 export { exposedAt, type ExposureLines } from './model/summary';

@@ -12,6 +12,8 @@ import { projectOf, separateProjects } from './systemProjects';
 import { patchLine } from './systemPatches';
 import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
+import { skaffoldArtifacts } from './systemSkaffold';
+import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
@@ -282,38 +284,6 @@ function contributeProbe(builder: SystemBuilder, object: KubernetesObject, graph
   if (typeof prober === 'string') addresses(builder, id, () => scopesOf(object), prober, () => objectSource(builder, object, ['spec', 'prober', 'url']), namespaces, false, { kind: 'calls', label: 'probes through' });
 }
 
-/**
- * The manifest files a folder deploys: its kustomization's `resources` (files, and folders followed
- * through their own kustomization, a few levels deep), or every file under it when it has none.
- */
-export function deployedFiles(folder: string, builder: SystemBuilder, depth = 0): { files: Set<string>; under: string[] } {
-  const files = new Set<string>();
-  const under: string[] = [];
-  const kustomization = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((name) => builder.index.get(`${folder}/${name}`)).find((f) => f !== undefined);
-  const value = kustomization?.yaml?.chunks[0]?.chunk.value;
-  const resources = isObject(value) && Array.isArray(value.resources) ? value.resources : undefined;
-  if (!resources || depth > 4) {
-    under.push(folder);
-    return { files, under };
-  }
-  for (const resource of resources) {
-    if (typeof resource !== 'string' || /^[a-z]+:\/\//i.test(resource) || resource.includes('..')) continue;
-    const uri = `${folder}/${resource.replace(/^\.\//, '').replace(/\/$/, '').split('/').map(encodeURIComponent).join('/')}`;
-    if (/\.ya?ml$/i.test(resource)) files.add(uri);
-    else {
-      const inner = deployedFiles(uri, builder, depth + 1);
-      for (const file of inner.files) files.add(file);
-      under.push(...inner.under);
-    }
-  }
-  return { files, under };
-}
-
-/** Whether a workload's file is among what a folder deploys. */
-export function deploys(target: { files: Set<string>; under: string[] }, uri: string): boolean {
-  return target.files.has(uri) || target.under.some((folder) => uri.startsWith(`${folder}/`));
-}
-
 const gatewayApi = (object: KubernetesObject) => object.apiVersion.startsWith('gateway.networking.k8s.io/');
 const istio = (object: KubernetesObject) => object.apiVersion.startsWith('networking.istio.io/');
 
@@ -401,24 +371,44 @@ function contributeApplication(builder: SystemBuilder, object: KubernetesObject)
   if (paths.length > 0) pendingApplications.set(node, [...(pendingApplications.get(node) ?? []), ...paths]);
 }
 
+/** Whether Argo CD applies an object into an Application's `destination.namespace`: it names none and is namespaced (an Application stays where it is written). */
+function takesDestination(object: KubernetesObject): boolean {
+  return object.namespace === undefined && !clusterScoped.has(object.kind) && object.kind !== 'Application';
+}
+
 /**
- * A kustomization an Application syncs that no top-level build rendered as itself (argocd-example-apps' kustomize-guestbook,
- * which pre-post-sync also lists): built now, as Argo CD builds it, its objects without a namespace put in the
- * Application's `destination.namespace`. Returns whether the folder is a kustomization.
+ * A kustomization an Application syncs, built as Argo CD builds it, its objects without a namespace in its `destination.namespace`:
+ * one no top-level build rendered as itself (argocd-example-apps' kustomize-guestbook, which pre-post-sync also lists), or a
+ * top-level one (its nodes without a namespace then `moved`). Returns whether the folder is a kustomization.
  */
-function buildSynced(builder: SystemBuilder, folder: string, namespace: string | undefined, graph: KubernetesGraph, done: Set<string>): boolean {
+function buildSynced(builder: SystemBuilder, folder: string, namespace: string | undefined, graph: KubernetesGraph, done: Set<string>, moved: Set<string>): boolean {
   const key = `${folder}\0${namespace ?? ''}`;
   if (done.has(key)) return true;
   const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
   if (!output) return false;
   done.add(key);
   const objects = renderedObjects(output, folder);
-  if (namespace) for (const object of objects) if (object.namespace === undefined && !clusterScoped.has(object.kind)) object.namespace = namespace;
+  for (const object of namespace ? objects.filter(takesDestination) : []) {
+    if (builder.get(workloadId(object))) moved.add(workloadId(object));
+    object.namespace = namespace;
+  }
   const namespaces = new Set<string>();
   for (const object of objects) if (object.namespace) namespaces.add(object.namespace);
   const instance = kustomizeInstance(folder);
   contributeObjects(builder, objects, { graph: KubernetesGraph.ofObjects(objects), namespaces, artifacts: skaffoldArtifacts(builder) }, () => instance);
   return true;
+}
+
+/** A plain folder's objects an Application syncs into its `destination.namespace` that name none: contributed there, their nodes without one `moved`. */
+function placeSynced(builder: SystemBuilder, objects: readonly KubernetesObject[], namespace: string, moved: Set<string>): void {
+  const placed = objects.filter(takesDestination).map((object) => {
+    if (builder.get(workloadId(object))) moved.add(workloadId(object));
+    const copy = { ...object, namespace };
+    const project = projectOf.get(object);
+    if (project !== undefined) projectOf.set(copy, project);
+    return copy;
+  });
+  contributeObjects(builder, placed, { graph: KubernetesGraph.ofObjects(placed), namespaces: new Set([namespace]), artifacts: skaffoldArtifacts(builder) }, (object) => manifestsInstance(object.uri));
 }
 
 /** Each pending Application → the components whose lines are in the folder it syncs (what its kustomization builds, when it has one). */
@@ -433,6 +423,8 @@ function linkApplications(builder: SystemBuilder): void {
   const built = new Set<string>();
   for (const node of builder.nodes()) if (node.deployment?.tool === 'kustomize') built.add(node.deployment.folder);
   const done = new Set<string>();
+  // Nodes of objects without a namespace an Application put in its destination's (dropped at the end unless one without a destination syncs them: kept).
+  const [moved, kept, placed] = [new Set<string>(), new Set<string>(), new Set<string>()];
   const candidates = () => [...builder.nodes()].filter((n) => n.id.startsWith('k8s:') && n.kind !== 'pipeline' && n.kind !== 'namespace' && n.kind !== 'endpoint' && n.kind !== 'monitor' && n.sources.length > 0);
   let components = candidates();
   for (const { node, paths } of applications) {
@@ -445,9 +437,9 @@ function linkApplications(builder: SystemBuilder): void {
         }
       }
       for (const folder of folders) {
-        // A kustomization is what its own build renders: not another kustomization's render of its files (pre-post-sync's of kustomize-guestbook's).
-        const kustomized = built.has(folder) || buildSynced(builder, folder, namespace, graph, done);
-        if (kustomized && !built.has(folder)) {
+        // A kustomization is what its own build renders, not another's render of its files (pre-post-sync's of kustomize-guestbook's); built again into a namespace.
+        const kustomized = (built.has(folder) && !namespace) || buildSynced(builder, folder, namespace, graph, done, moved) || built.has(folder);
+        if (kustomized && (!built.has(folder) || namespace)) {
           built.add(folder);
           components = candidates();
         }
@@ -455,33 +447,23 @@ function linkApplications(builder: SystemBuilder): void {
         // A plain folder (no kustomization) without directory.recurse: its own files, not its subfolders'.
         const flat = !recurse && deployed.files.size === 0 && deployed.under.length === 1 && deployed.under[0] === folder;
         const synced = (uri: string) => (flat ? uri.slice(0, uri.lastIndexOf('/')) === folder : deploys(deployed, uri));
+        if (!kustomized && namespace && !placed.has(`${folder}\0${namespace}`)) {
+          placed.add(`${folder}\0${namespace}`);
+          placeSynced(builder, [...graph.all()].filter((object) => synced(object.uri)), namespace, moved);
+          components = candidates();
+        }
         for (const component of components) {
           const by = component.deployment;
+          if (namespace && moved.has(component.id)) continue;
           // A kustomization syncs what its own build renders (its bases' files included); a plain folder its files, not another kustomization's or a chart's render of them.
-          const syncs = kustomized ? by?.tool === 'kustomize' && by.folder === folder : !(by && (by.tool === 'kustomize' || by.tool === 'helm')) && component.sources.some((s) => synced(s.uri));
+          const syncs = kustomized ? by?.tool === 'kustomize' && by.folder === folder && (!namespace || component.namespace !== undefined) : !(by && (by.tool === 'kustomize' || by.tool === 'helm')) && component.sources.some((s) => synced(s.uri));
           if (syncs) builder.edge({ from: node.id, to: component.id, kind: 'deploys', label: 'syncs', sources: [source] });
+          if (syncs && !namespace) kept.add(component.id);
         }
       }
     }
   }
-}
-
-/** The skaffold artifacts' images of the workspace (build.artifacts and every profile's): the names a manifest's `image:` stands for. */
-function skaffoldArtifacts(builder: SystemBuilder): Set<string> {
-  const images = new Set<string>();
-  for (const file of builder.index.files()) {
-    if (file.skipped || !/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) continue;
-    for (const { chunk } of file.yaml?.chunks ?? []) {
-      const value = chunk.wellFormed ? chunk.value : undefined;
-      if (!isObject(value) || typeof value.apiVersion !== 'string' || !value.apiVersion.startsWith('skaffold/')) continue;
-      const builds = [value.build, ...(Array.isArray(value.profiles) ? value.profiles.map((p) => get(p, ['build'])) : [])];
-      for (const build of builds) {
-        const artifacts = get(build, ['artifacts']);
-        if (Array.isArray(artifacts)) for (const artifact of artifacts) if (typeof get(artifact, ['image']) === 'string') images.add(imageRepository(get(artifact, ['image']) as string));
-      }
-    }
-  }
-  return images;
+  builder.drop(new Set([...moved].filter((id) => !kept.has(id))));
 }
 
 /** The instance a kustomize build is: its folder, named by its place (`kustomize`, `overlays/staging`, `tests/memorystore-with-all-components`). */
@@ -557,8 +539,11 @@ export function contributeKubernetes(builder: SystemBuilder, namespace?: string)
   const built = new Set<string>();
   const renders: { folder: string; objects: KubernetesObject[] }[] = [];
   for (const folder of topKustomizations(graph)) {
-    const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text);
+    // Every file the build read is its (a file whose objects a `$patch: delete` removed, a patch file: not plain manifests).
+    const read = new Set<string>();
+    const output = kustomizeBuild(folder, graph, (uri) => builder.index.get(uri)?.text, read);
     if (!output) continue;
+    for (const uri of read) built.add(uri);
     for (const item of output) if (item.origin) built.add(item.origin.uri);
     renders.push({ folder, objects: renderedObjects(output, folder) });
   }

@@ -14,13 +14,14 @@
  * and parsing: what it gives the index is what reading the file would give.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
+import type { KeptListings, ListedEntry } from './scan';
 
 // 6: a Kubernetes stand-in keeps its exposure's lines (issue #78).
 const FORMAT = 6;
@@ -213,6 +214,13 @@ export class IndexCache {
     return this.loaded;
   }
 
+  /** How many files the cache held with what the index needs of them when opened: not those of their scopes alone (recordScopes). */
+  get restorable(): number {
+    let count = 0;
+    for (const entry of this.stored.values()) if (entry[2] !== null || entry[3] !== null) count++;
+    return count;
+  }
+
   /** What was stored for `file` if its size and mtime are still those it had (it is kept for the next save). */
   lookup(file: string, stats: { size: number; mtimeMs: number }): CacheEntry | undefined {
     const entry = this.stored.get(file);
@@ -322,3 +330,101 @@ export function fileStats(file: string): { size: number; mtimeMs: number } | und
   }
 }
 
+
+// 1: a folder's mtime, its entries' names joined by '/' (no name holds one), and a character per entry, `d` or `f`.
+const LISTING_FORMAT = 1;
+/** A listing is written when the tree holds this many folders (below, listing it costs less than the cache file). */
+const LISTED_FOLDERS = 1_000;
+/**
+ * A folder changed this recently is listed again by the next run: two changes within a file system's timestamp
+ * granularity (a few milliseconds) may leave its mtime the same.
+ */
+const RACY_MS = 2_000;
+
+/**
+ * The folders' listings of a tree kept between runs (platform/scan.ts KeptListings), beside the index cache: a warm
+ * check stats its folders instead of listing them. One JSON file per root (`<hash>-listing.json`), written anew
+ * (a temporary file, then a rename) by a run that listed a folder again, with the folders it visited when it walked
+ * the root (a folder removed drops out), else with every folder kept.
+ */
+export class ListingCache implements KeptListings {
+  private readonly started = Date.now();
+  private readonly visited = new Set<string>();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly root: string,
+    private readonly kept: Map<string, [mtimeMs: number, names: string, kinds: string]>,
+  ) {}
+
+  /** The listings kept for `root`; undefined when speed-only caches are off. */
+  static open(root: string, cacheDir: string | null = cacheDirectory() ?? null): ListingCache | undefined {
+    if (!cacheDir) return undefined;
+    const resolved = path.resolve(root);
+    const file = path.join(cacheDir, 'index', `${fnv1a(resolved)}-listing.json`);
+    const kept = new Map<string, [number, string, string]>();
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; root?: unknown; folders?: unknown };
+      if (stored.format === LISTING_FORMAT && stored.root === resolved && Array.isArray(stored.folders)) {
+        for (const folder of stored.folders as unknown[]) {
+          if (Array.isArray(folder) && folder.length === 4 && typeof folder[0] === 'string' && typeof folder[1] === 'number' && typeof folder[2] === 'string' && typeof folder[3] === 'string') kept.set(folder[0], [folder[1], folder[2], folder[3]]);
+        }
+      }
+    } catch {
+      // Missing, unreadable or not ours: listed again by this run.
+    }
+    return new ListingCache(file, resolved, kept);
+  }
+
+  get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined {
+    this.visited.add(dir);
+    const kept = this.kept.get(dir);
+    if (kept?.[0] !== mtimeMs) return undefined;
+    const names = kept[1] === '' ? [] : kept[1].split('/');
+    if (names.length !== kept[2].length) return undefined;
+    return names.map((name, at) => ({ name, folder: kept[2][at] === 'd' }));
+  }
+
+  set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void {
+    this.visited.add(dir);
+    this.changed = true;
+    if (mtimeMs > this.started - RACY_MS) this.kept.delete(dir);
+    else this.kept.set(dir, [mtimeMs, entries.map((entry) => entry.name).join('/'), entries.map((entry) => (entry.folder ? 'd' : 'f')).join('')]);
+  }
+
+  /**
+   * Writes the listings when a folder was listed again (a tree of LISTED_FOLDERS folders at least), then lets them go
+   * (the check that follows has the memory; a later scan lists its folders). A failed write only loses speed.
+   */
+  save(): void {
+    try {
+      if (this.changed) this.write();
+    } finally {
+      this.changed = false;
+      this.kept.clear();
+      this.visited.clear();
+    }
+  }
+
+  private write(): void {
+    const walked = this.visited.has(this.root);
+    const folders = [...this.kept].filter(([dir]) => !walked || this.visited.has(dir));
+    if (this.visited.size < LISTED_FOLDERS && folders.length < LISTED_FOLDERS) return;
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, JSON.stringify({ format: LISTING_FORMAT, root: this.root, folders: folders.map(([dir, kept]) => [dir, ...kept]) }), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch {
+      rmSync(temporary, { force: true });
+    }
+  }
+}
+
+/** A 32-bit FNV-1a hash of a path, in hex: the listing's file name without loading `crypto` (a small check never needs it). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

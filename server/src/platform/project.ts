@@ -16,7 +16,7 @@ import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { summarizerFor, wholeFiles, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { expandPaths, statOf } from '../engines/core/inputs';
-import { fileUri, scanFolder } from './scan';
+import { fileUri, scanFolder, type KeptListings } from './scan';
 import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
@@ -59,9 +59,9 @@ export type FolderScanner = (folder: string) => Promise<string[]>;
  * the same scanner list a repository's root once when it is both the checked path and the context
  * (`archipel check .` at the top of a repository; 190 ms of a 2,000-folder check).
  */
-export function folderScanner(settings: ArchipelSettings, files: FileMatcher): FolderScanner {
+export function folderScanner(settings: ArchipelSettings, files: FileMatcher, listings?: KeptListings): FolderScanner {
   // No file limit: the paths were named on the command line (the editor's index has archipel.files.maxFiles).
-  const options = { exclude: settings.files.exclude, files, maxFiles: Infinity };
+  const options = { exclude: settings.files.exclude, files, maxFiles: Infinity, listings };
   const scans = new Map<string, Promise<string[]>>();
   return (folder) => {
     let scan = scans.get(folder);

@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
-import { close, type Dirent, fstat, open, read, readdir, readFile } from 'node:fs';
+import { close, closeSync, type Dirent, fstat, fstatSync, open, openSync, read, readdir, readdirSync, readFile, readFileSync, readSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,25 @@ export interface ScanOptions {
   extensions?: readonly string[];
   /** Keep at most this many files (a guard against indexing a home folder by mistake); default 100,000. */
   maxFiles?: number;
+  /** Folders' listings kept between runs (indexCache.ts ListingCache): a folder whose mtime is unchanged is not listed again. */
+  listings?: KeptListings;
+}
+
+/** An entry of a folder as a scan reads it: a file or a folder (a link, a socket or a device is never listed). */
+export interface ListedEntry {
+  readonly name: string;
+  readonly folder: boolean;
+}
+
+/**
+ * Folders' entries kept from an earlier run: adding, removing or renaming an entry changes its folder's mtime, so a
+ * folder whose mtime is the one its entries were kept with holds them still (what a file holds is no listing's).
+ */
+export interface KeptListings {
+  /** The entries kept for `dir` if it had this mtime when they were listed. */
+  get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined;
+  /** Keeps the entries of `dir`, listed after its mtime was read. */
+  set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void;
 }
 
 // The listing stays asynchronous (folders listed in parallel on libuv's threads), through fs's callbacks promisified:
@@ -28,6 +47,35 @@ const opened = promisify(open);
 const statOf = promisify(fstat);
 const readAt = promisify(read);
 const closed = promisify(close);
+
+/** The files and folders of `dir`, listed on libuv's threads (the editor's scan: its thread keeps answering). */
+async function listFolder(dir: string): Promise<readonly ListedEntry[]> {
+  return entriesOf(await listed(dir, { withFileTypes: true }));
+}
+
+/**
+ * The files and folders of `dir` through `listings` (a check's, whose thread nothing else waits on), synchronously: its
+ * stat, then its entries when they are not kept. Listing 4,000 folders synchronously costs a third of the CPU of
+ * the same through libuv's threads and promises (40 against 120 ms, issue #84).
+ */
+function listFolderSync(dir: string, listings: KeptListings): readonly ListedEntry[] {
+  // Its mtime read first: a change after it makes the next run list it again.
+  const mtimeMs = statSync(dir).mtimeMs;
+  const kept = listings.get(dir, mtimeMs);
+  if (kept) return kept;
+  const entries = entriesOf(readdirSync(dir, { withFileTypes: true }));
+  listings.set(dir, mtimeMs, entries);
+  return entries;
+}
+
+function entriesOf(dirents: readonly Dirent[]): ListedEntry[] {
+  const entries: ListedEntry[] = [];
+  for (const entry of dirents) {
+    if (entry.isDirectory()) entries.push({ name: entry.name, folder: true });
+    else if (entry.isFile()) entries.push({ name: entry.name, folder: false });
+  }
+  return entries;
+}
 
 /** Folders never worth reading for manifests, whatever the ignore files say. */
 const alwaysSkipped = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -41,6 +89,14 @@ async function readIgnoreFile(dir: string): Promise<IgnoreScope | undefined> {
   try {
     const text = await textOf(path.join(dir, '.gitignore'), 'utf8');
     return { base: dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function readIgnoreFileSync(dir: string): IgnoreScope | undefined {
+  try {
+    return { base: dir, rules: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
   } catch {
     return undefined;
   }
@@ -75,19 +131,27 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   const excluded = (relative: string) => compiled.some((pattern) => pattern.match(relative));
   let count = 0;
 
+  /** What an entry of a folder is to the scan: left out, a folder to walk, a file kept, or a sniff candidate. */
+  const kindOf = (entry: ListedEntry, absolute: string, relative: string, active: readonly IgnoreScope[]): 'skip' | 'folder' | 'file' | 'sniff' => {
+    if (entry.folder) return alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true) ? 'skip' : 'folder';
+    const selection = files.match(relative);
+    if (selection === 'no' || excluded(relative) || ignoredBy(active, absolute, false)) return 'skip';
+    return selection === 'sniff' ? 'sniff' : 'file';
+  };
+
   // Folders are listed several at a time (the file system answers in parallel on libuv's
   // threads); the result keeps the order of a sequential depth-first walk in name order.
   // `relativeDir`: the folder relative to the root, '/'-separated ('' for the root), built by
   // concatenation: path.join and path.relative per entry were a third of the scan's CPU.
   async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
-    let entries: Dirent[];
+    let entries: ListedEntry[];
     try {
-      entries = await limit(() => listed(dir, { withFileTypes: true }));
+      entries = [...(await limit(() => listFolder(dir)))];
     } catch {
       return []; // unreadable folder: skip it, the rest of the scan carries on
     }
     // Only read a .gitignore that is there: a failed read per folder costs more than the listing.
-    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await readIgnoreFile(dir) : undefined;
+    const own = entries.some((e) => e.name === '.gitignore' && !e.folder) ? await readIgnoreFile(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     entries.sort((a, b) => byCodeUnit(a.name, b.name));
     const parts: (string | Promise<string[]>)[] = [];
@@ -95,17 +159,11 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
     for (const entry of entries) {
       const absolute = prefix + entry.name;
       const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
-        parts.push(walk(absolute, relative, active));
-      } else if (entry.isFile()) {
-        const selection = files.match(relative);
-        if (selection === 'no' || excluded(relative) || ignoredBy(active, absolute, false)) continue;
-        if (selection === 'sniff') {
-          // Kept in order: a promise of the file (or of nothing) where it belongs.
-          parts.push(limit(() => sniffed(files, absolute, relative)).then((claimed) => (claimed && ++count <= maxFiles ? [absolute] : [])));
-        } else if (++count <= maxFiles) parts.push(absolute);
-      }
+      const kind = kindOf(entry, absolute, relative, active);
+      if (kind === 'folder') parts.push(walk(absolute, relative, active));
+      // Kept in order: a promise of the file (or of nothing) where it belongs.
+      else if (kind === 'sniff') parts.push(limit(() => sniffed(files, absolute, relative)).then((claimed) => (claimed && ++count <= maxFiles ? [absolute] : [])));
+      else if (kind === 'file' && ++count <= maxFiles) parts.push(absolute);
     }
     const found: string[] = [];
     for (const part of parts) {
@@ -115,7 +173,45 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
     return found;
   }
 
-  const found = await walk(path.resolve(root), '', []);
+  /**
+   * The same walk, synchronous and iterative, through kept listings (a check's: nothing else waits on its thread): a
+   * frame per folder being read, the same order; a third of the CPU of the walk above, and no suspended walk per folder.
+   */
+  function walkSync(root: string, listings: KeptListings): string[] {
+    const found: string[] = [];
+    interface Frame { entries: ListedEntry[]; at: number; prefix: string; relativeDir: string; active: readonly IgnoreScope[] }
+    const frameOf = (dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Frame | undefined => {
+      let entries: ListedEntry[];
+      try {
+        entries = [...listFolderSync(dir, listings)];
+      } catch {
+        return undefined; // unreadable folder: skip it, the rest of the scan carries on
+      }
+      const own = entries.some((e) => e.name === '.gitignore' && !e.folder) ? readIgnoreFileSync(dir) : undefined;
+      entries.sort((a, b) => byCodeUnit(a.name, b.name));
+      return { entries, at: 0, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, relativeDir, active: own ? [...scopes, own] : scopes };
+    };
+    const first = frameOf(root, '', []);
+    const stack = first ? [first] : [];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.at >= frame.entries.length) {
+        stack.pop();
+        continue;
+      }
+      const entry = frame.entries[frame.at++];
+      const absolute = frame.prefix + entry.name;
+      const relative = frame.relativeDir === '' ? entry.name : `${frame.relativeDir}/${entry.name}`;
+      const kind = kindOf(entry, absolute, relative, frame.active);
+      if (kind === 'folder') {
+        const next = frameOf(absolute, relative, frame.active);
+        if (next) stack.push(next);
+      } else if ((kind === 'file' || (kind === 'sniff' && sniffedSync(files, absolute, relative))) && ++count <= maxFiles) found.push(absolute);
+    }
+    return found;
+  }
+
+  const found = options.listings ? walkSync(path.resolve(root), options.listings) : await walk(path.resolve(root), '', []);
   return { files: found.slice(0, maxFiles), total: count };
 }
 
@@ -142,6 +238,27 @@ async function sniffed(files: FileMatcher, absolute: string, relative: string): 
     return false;
   } finally {
     if (fd !== undefined) await closed(fd).catch(() => undefined);
+  }
+}
+
+/** `sniffed`, synchronous (a check's synchronous walk), with the same cache. */
+function sniffedSync(files: FileMatcher, absolute: string, relative: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, 'r');
+    const stat = fstatSync(fd);
+    const cached = sniffCache.get(absolute);
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.claimed;
+    const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
+    const claimed = files.claims(relative, buffer.subarray(0, bytesRead).toString('utf8'));
+    if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
+    sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
+    return claimed;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

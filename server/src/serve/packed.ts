@@ -103,36 +103,49 @@ class Reader {
     let lowDigits = 0;
     let digits = 0;
     let scale = 0; // power of ten the mantissa is multiplied by
+    // Each part of the mantissa in loops of their own (#84): no test of the digit count per digit.
     if (c === ZERO) c = b[++i];
     else if (c > ZERO && c <= NINE) {
       do {
-        if (digits < 9) high = high * 10 + (c - ZERO);
-        else if (digits < 19) {
-          low = low * 10 + (c - ZERO);
-          lowDigits++;
-        } else scale++;
-        if (digits < 19) digits++;
+        high = high * 10 + (c - ZERO);
+        digits++;
         c = b[++i];
-      } while (c >= ZERO && c <= NINE);
+      } while (digits < 9 && c >= ZERO && c <= NINE);
+      while (digits < 19 && c >= ZERO && c <= NINE) {
+        low = low * 10 + (c - ZERO);
+        lowDigits++;
+        digits++;
+        c = b[++i];
+      }
+      while (c >= ZERO && c <= NINE) {
+        scale++;
+        c = b[++i];
+      }
     } else return NaN;
     if (c === DOT) {
       c = b[++i];
       const fractionStart = i;
-      while (c >= ZERO && c <= NINE) {
-        if (digits < 19) {
-          if (digits < 9) {
-            high = high * 10 + (c - ZERO);
-            // Leading zeros of a fraction are no significant digits.
-            if (high !== 0) digits++;
-          } else {
-            low = low * 10 + (c - ZERO);
-            lowDigits++;
-            digits++;
-          }
+      // Leading zeros of a fraction (after a zero integer part) are no significant digits.
+      if (high === 0) {
+        while (c === ZERO) {
           scale--;
+          c = b[++i];
         }
+      }
+      while (digits < 9 && c >= ZERO && c <= NINE) {
+        high = high * 10 + (c - ZERO);
+        digits++;
+        scale--;
         c = b[++i];
       }
+      while (digits < 19 && c >= ZERO && c <= NINE) {
+        low = low * 10 + (c - ZERO);
+        lowDigits++;
+        digits++;
+        scale--;
+        c = b[++i];
+      }
+      while (c >= ZERO && c <= NINE) c = b[++i];
       if (i === fractionStart) return NaN;
     }
     if (c === 0x65 || c === 0x45) {

@@ -161,6 +161,7 @@ class ModelBuilder {
       },
       mount: (from, uri, source) => void this.mounts.push({ from, uri: uri.replace(/\/$/, ''), source, family }),
       get: (id) => this.nodes.get(id),
+      drop: (ids) => this.drop(ids),
       nodes: () => this.nodes.values(),
       edges: () => this.edges.values(),
     };
@@ -201,6 +202,20 @@ class ModelBuilder {
     if (node.identity) existing.identity = { ...node.identity, ...existing.identity };
     if (node.ports) existing.ports = [...new Set([...(existing.ports ?? []), ...node.ports])];
     return existing;
+  }
+
+  /** Nodes gone, and everything that names them (SystemBuilder.drop). */
+  drop(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    for (const id of ids) this.nodes.delete(id);
+    for (const [key, edge] of this.edges) if (ids.has(edge.from) || ids.has(edge.to)) this.edges.delete(key);
+    for (const table of this.scopes.values()) for (const [name, node] of table) if (ids.has(node)) table.delete(name);
+    const keep = <T>(list: T[], gone: (item: T) => boolean) => list.splice(0, list.length, ...list.filter((item) => !gone(item)));
+    keep(this.addresses, (item) => ids.has(item.from));
+    keep(this.mentions, (item) => ids.has(item.from));
+    keep(this.mounts, (item) => ids.has(item.from));
+    keep(this.entries, (item) => ids.has(item.to));
+    for (const id of ids) this.keysNamed.delete(id);
   }
 
   /** `family`: the edge's, as addNode's. */

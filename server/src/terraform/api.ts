@@ -5,8 +5,8 @@
  * by a variable is followed to its default, or to the literal a module block passes it.
  */
 import type { WorkspaceIndex } from '../workspace/index';
-import { callersOf } from './model/moduleCalls';
-import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
+import { bindingOf, callersOf } from './model/moduleCalls';
+import { declared, moduleAt, objectKey, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
 import { hclReady } from './syntax/parse';
 import { attribute, blocksOf, staticString, type Attribute, type Body, type Expr, type Span } from './syntax/syntax';
 
@@ -126,15 +126,30 @@ export function moduleAddress(source: string): string {
 /** A literal value of an expression: a string, or a variable whose default (or whose callers' input) is one. */
 export function literalValue(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): string | undefined {
   const value = staticString(expr);
-  if (value !== undefined || expr?.kind !== 'traversal' || expr.root.name !== 'var' || expr.steps[0]?.kind !== 'attr') return value;
+  if (value !== undefined || expr?.kind !== 'traversal') return value;
+  const binding = bindingOf(module);
+  // A module read as one instance of a repeated call (system map): `each.key`, `count.index`, `each.value[.name]` at its key.
+  if (binding?.each && (expr.root.name === 'each' || expr.root.name === 'count') && depth <= 4) return eachValue(index, module, binding.each, expr, depth);
+  if (expr.root.name !== 'var' || expr.steps[0]?.kind !== 'attr') return value;
   const name = expr.steps[0].name;
   const variable = declared(module, 'variable').get(name)?.[0];
   const fallback = staticString(attribute(variable?.block.body ?? { attributes: [], blocks: [] }, 'default')?.expr);
   // What the callers pass overrides the default (a caller that passes nothing gets the default); the value when they all agree.
-  const callers = depth > 4 ? [] : callersOf(index, module.folder);
+  const callers = depth > 4 ? [] : binding?.caller ? [binding.caller] : callersOf(index, module.folder);
   if (!callers.length) return fallback;
   const values = new Set(callers.map(({ module: caller, call }) => { const passed = attribute(call.block.body, name); return passed ? literalValue(index, caller, passed.expr, depth + 1) : fallback; }));
   return values.size === 1 ? [...values][0] : undefined;
+}
+
+/** `each.key`, `count.index`, `each.value` or `each.value.<name>` of an instance. */
+function eachValue(index: WorkspaceIndex, module: TerraformModule, each: { key: string; value?: Expr }, expr: Expr & { kind: 'traversal' }, depth: number): string | undefined {
+  const [step, next] = expr.steps;
+  if (step?.kind !== 'attr') return undefined;
+  if ((expr.root.name === 'each' && step.name === 'key') || (expr.root.name === 'count' && step.name === 'index')) return each.key;
+  if (expr.root.name !== 'each' || step.name !== 'value') return undefined;
+  if (next === undefined) return literalValue(index, module, each.value, depth + 1);
+  const inner = next.kind === 'attr' && each.value?.kind === 'object' ? each.value.items.find((i) => objectKey(i.key) === next.name)?.value : undefined;
+  return expr.steps.length === 2 ? literalValue(index, module, inner, depth + 1) : undefined;
 }
 
 function location(d: Declaration): TerraformLocation {

@@ -27,6 +27,7 @@ export const frTerraform: Readonly<Record<string, string>> = {
   'Cannot import to a moved address: a moved block moves "{0}" elsewhere; import into the address it moves to.': 'Cannot import to a moved address : un bloc moved déplace « {0} » ailleurs ; importez vers l\'adresse où il est déplacé.',
   'Value for undeclared variable: the module of this folder declares no variable "{0}"; Terraform ignores this value and warns.': 'Value for undeclared variable : le module de ce dossier ne déclare aucune variable « {0} » ; Terraform ignore cette valeur et avertit.',
   'Unexpected block: a variables file holds only arguments (name = value).': 'Unexpected block : un fichier de variables ne contient que des arguments (nom = valeur).',
+  'The module of this folder passes {0} MB of configuration ({1} MB in {2} files): this file and the next ones in name order are not read, and the module is not checked (a limit of Archipel).': 'Le module de ce dossier dépasse {0} Mo de configuration ({1} Mo en {2} fichiers) : ce fichier et les suivants dans l\'ordre des noms ne sont pas lus, et le module n\'est pas vérifié (une limite d\'Archipel).',
   'JSON nested more than {0} levels deep is not read (a limit of Archipel).': 'Le JSON imbriqué sur plus de {0} niveaux n\'est pas lu (une limite d\'Archipel).',
   'Invalid JSON: {0}.': 'JSON invalide : {0}.',
   'Incorrect JSON value type: the root of a Terraform JSON file must be an object.': 'Incorrect JSON value type : la racine d\'un fichier JSON Terraform doit être un objet.',

@@ -13,10 +13,10 @@ import { literalValue, terraformInventory, type Cluster, type DataStore, type Te
 import { declared, moduleAt, type Declaration, type TerraformModule } from './model/model';
 import { calledModule } from './model/moduleCalls';
 import { componentKinds } from '../features/system/contributor';
-import { mapModules, moduleClassOf, outputValue } from './systemModules';
+import { expressionReferences, mapInstances, mapModules, moduleClassOf, ModuleKeyed, outputValue, type ModuleInstance } from './systemModules';
 import { balancers, NOT_CALLS, PACKAGE, RESOURCES, type ResourceClass } from './systemResources';
 import { hclReady } from './syntax/parse';
-import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr } from './syntax/syntax';
+import { allBlocks, attribute, staticString, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
 import { blockContainers, functionContainer, referencesOf, taskContainers, templateText, type ContainerSpec } from './systemContainers';
 
@@ -87,33 +87,6 @@ function references(body: Body): Set<string> {
   return expressionReferences(exprs);
 }
 
-/** What `references` finds in expressions. */
-function expressionReferences(exprs: readonly Expr[]): Set<string> {
-  const found = new Set<string>();
-  for (const expr of exprs) {
-    for (const e of subExpressions(expr)) {
-      if (e.kind !== 'traversal') continue;
-      const [step, next] = e.steps;
-      if (step?.kind === 'attr' && RESOURCES[e.root.name]) found.add(`${e.root.name}.${step.name}`);
-      else if (step?.kind === 'attr' && e.root.name === 'module') found.add(next?.kind === 'attr' ? `module.${step.name}.${next.name}` : `module.${step.name}`);
-    }
-  }
-  return found;
-}
-
-/** A map whose `module.<name>.<output>` keys fall back to `module.<name>`'s value: a module summarised as one node is what each of its outputs names. */
-class ModuleKeyed<V> extends Map<string, V> {
-  override get(key: string): V | undefined {
-    const own = super.get(key);
-    if (own !== undefined || !key.startsWith('module.')) return own;
-    const parts = key.split('.');
-    return parts.length > 2 ? super.get(`${parts[0]}.${parts[1]}`) : undefined;
-  }
-  override has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-}
-
 /** One module as the map reads it: its resources' and calls' nodes, by `type.name` and `module.<name>[.<output>]`. */
 interface ModuleState {
   module: TerraformModule;
@@ -124,6 +97,10 @@ interface ModuleState {
   callers: ReadonlyMap<string, { module: TerraformModule; call: Declaration }>;
   /** The module a call of it names (calledModule), asked once per build. */
   called: (call: Declaration) => TerraformModule | undefined;
+  /** The instance it is (systemModules.ts: a local module called twice is two). */
+  instance: ModuleInstance;
+  /** The instances its calls make, by call: the state of each, with its key (`count`/`for_each`). */
+  children: Map<Declaration, { key?: string; state: ModuleState }[]>;
   resources: Map<string, Declaration[]>;
   ids: ModuleKeyed<string>;
   classes: ModuleKeyed<ResourceClass>;
@@ -145,9 +122,21 @@ function resourceNode(builder: SystemBuilder, state: ModuleState, key: string, d
   const known = RESOURCES[type];
   if (!known) return;
   const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (valueIn(index, state, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
-  const id = resourceId(type, name, d);
+  const { instance } = state;
   const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
-  builder.node({ id, kind: known.kind, name: name || key, technology: engine ? `${known.technology} (${engine})` : known.technology, resource: type, sources: sourceOf(builder, location(state.via ?? d)) });
+  const technology = `${engine ? `${known.technology} (${engine})` : known.technology}${instance.repeated ? `, repeated (${instance.repeated})` : ''}`;
+  if (instance.several && instance.address && instance.label) {
+    // One of several instances of its module: its own node, named by what its call passes, else by the call; its
+    // lines are the calls making it, then the resource's.
+    const alone = [...state.resources.values()].filter(([other]) => other.type === type).length === 1;
+    const id = name ? resourceId(type, name, d) : `terraform:${type}:${d.uri}#${instance.address}.${key}`;
+    builder.node({ id, kind: known.kind, name: name || (alone ? instance.label : `${instance.label} ${d.name}`), technology, resource: type, sources: [...instance.calls.flatMap((call) => sourceOf(builder, location(call))), ...sourceOf(builder, location(d))] });
+    state.ids.set(key, id);
+    state.classes.set(key, known);
+    return;
+  }
+  const id = resourceId(type, name, d);
+  builder.node({ id, kind: known.kind, name: name || key, technology, resource: type, sources: sourceOf(builder, location(state.via ?? d)) });
   state.ids.set(key, id);
   state.classes.set(key, known);
 }
@@ -181,29 +170,33 @@ function callInput(index: WorkspaceIndex, module: TerraformModule, call: Declara
  * database the inventory made of the call. Returns whether a key was added (outputs naming other calls' outputs are
  * resolved over a few passes).
  */
-function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: ReadonlyMap<string, ModuleState>, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>, summarise: boolean): boolean {
+function callKeys(builder: SystemBuilder, state: ModuleState, installed: ReadonlyMap<string, ModuleState>, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>, summarise: boolean): boolean {
   const { index } = builder;
   let added = false;
   for (const [key, [call]] of declared(state.module, 'module')) {
     const called = state.called(call);
-    const callee = called ? byFolder.get(called.folder) : undefined;
-    if (callee) {
-      for (const [output] of declared(callee.module, 'output')) {
-        if (state.ids.has(`module.${key}.${output}`) && state.ids.get(`module.${key}.${output}`) !== state.ids.get(`module.${key}`)) continue;
-        const value = outputValue(callee.module, output);
-        const target = value ? [...expressionReferences([value])].find((r) => callee.ids.has(r)) : undefined;
-        if (!target) continue;
-        state.ids.set(`module.${key}.${output}`, callee.ids.get(target)!);
-        state.classes.set(`module.${key}.${output}`, callee.classes.get(target)!);
-        added = true;
-      }
-      const components = new Set([...callee.ids.entries()].filter(([k]) => !k.startsWith('module.') && componentKinds.has(callee.classes.get(k)?.kind ?? '')).map(([, id]) => id));
-      if (components.size === 1 && !state.ids.has(`module.${key}`)) {
-        const [only] = components;
-        const from = [...callee.ids.entries()].find(([, id]) => id === only)![0];
-        state.ids.set(`module.${key}`, only);
-        state.classes.set(`module.${key}`, callee.classes.get(from)!);
-        added = true;
+    const installedCallee = called?.installed ? installed.get(called.folder) : undefined;
+    const callees = state.children.get(call) ?? (installedCallee ? [{ state: installedCallee }] : []);
+    if (callees.length > 0) {
+      for (const { key: at, state: callee } of callees) {
+        const prefix = `module.${key}${at !== undefined ? `[${at}]` : ''}`;
+        for (const [output] of declared(callee.module, 'output')) {
+          if (state.ids.has(`${prefix}.${output}`) && state.ids.get(`${prefix}.${output}`) !== state.ids.get(prefix)) continue;
+          const value = outputValue(callee.module, output);
+          const target = value ? [...expressionReferences([value])].find((r) => callee.ids.has(r)) : undefined;
+          if (!target) continue;
+          state.ids.set(`${prefix}.${output}`, callee.ids.get(target)!);
+          state.classes.set(`${prefix}.${output}`, callee.classes.get(target)!);
+          added = true;
+        }
+        const components = new Set([...callee.ids.entries()].filter(([k]) => !k.startsWith('module.') && !k.startsWith('var.') && componentKinds.has(callee.classes.get(k)?.kind ?? '')).map(([, id]) => id));
+        if (components.size === 1 && !state.ids.has(prefix)) {
+          const [only] = components;
+          const from = [...callee.ids.entries()].find(([, id]) => id === only)![0];
+          state.ids.set(prefix, only);
+          state.classes.set(prefix, callee.classes.get(from)!);
+          added = true;
+        }
       }
       continue;
     }
@@ -229,6 +222,28 @@ function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: Readonly
 }
 
 /**
+ * A module instance's variables (issue #79): `var.<name>` is what its call passes in the caller's instance — a resource,
+ * a module's output (`queue_url = module.payments.queue_url`) — so that a reference to it in the module calls that.
+ * Returns whether a key was added.
+ */
+function variableKeys(state: ModuleState, byInstance: ReadonlyMap<ModuleInstance, ModuleState>): boolean {
+  const parent = state.instance.parent;
+  const caller = parent ? byInstance.get(parent.instance) : undefined;
+  if (!parent || !caller) return false;
+  let added = false;
+  for (const [name] of declared(state.module, 'variable')) {
+    if (state.ids.has(`var.${name}`)) continue;
+    const passed = attribute(parent.call.block.body, name)?.expr;
+    const target = passed ? [...expressionReferences([passed])].find((r) => caller.ids.has(r)) : undefined;
+    if (!target) continue;
+    state.ids.set(`var.${name}`, caller.ids.get(target)!);
+    state.classes.set(`var.${name}`, caller.classes.get(target)!);
+    added = true;
+  }
+  return added;
+}
+
+/**
  * Terraform's whole inventory on the map (issue #64): compute, data, networking of AWS, Google and
  * Azure's common types, each a node of its kind; edges from the references between them — a function
  * or service naming a queue, a database, a bucket calls it; a load balancer, listener or target group
@@ -239,35 +254,51 @@ function callKeys(builder: SystemBuilder, state: ModuleState, byFolder: Readonly
 function contributeInventory(builder: SystemBuilder, summaries: ReadonlyMap<string, { id: string; known: ResourceClass }>): void {
   const read = mapModules(builder.index);
   const callers = new Map(read.flatMap(({ module, caller }) => (caller ? [[module.folder, caller] as const] : [])));
-  const calls = new Map<Declaration, TerraformModule | undefined>();
-  const states: ModuleState[] = read.map(({ module, via, caller }) => ({
-    module,
-    ...(via ? { via } : {}),
-    ...(caller ? { caller } : {}),
+  const calls = new Map<string, Map<Declaration, TerraformModule | undefined>>();
+  const states: ModuleState[] = mapInstances(builder.index, read).map((instance) => ({
+    module: instance.module,
+    ...(instance.via ? { via: instance.via } : {}),
+    ...(instance.caller ? { caller: instance.caller } : {}),
+    instance,
+    children: new Map(),
     callers,
+    // Asked once per module's folder, whichever of its instances asks.
     called: (call) => {
-      if (!calls.has(call)) calls.set(call, calledModule(builder.index, module, call));
-      return calls.get(call);
+      const mine = calls.get(instance.module.folder) ?? new Map<Declaration, TerraformModule | undefined>();
+      calls.set(instance.module.folder, mine);
+      if (!mine.has(call)) mine.set(call, calledModule(builder.index, instance.module, call));
+      return mine.get(call);
     },
-    resources: declared(module, 'resource'),
+    resources: declared(instance.module, 'resource'),
     ids: new ModuleKeyed<string>(),
     classes: new ModuleKeyed<ResourceClass>(),
   }));
-  const byFolder = new Map(states.map((s) => [s.module.folder, s]));
+  const byInstance = new Map(states.map((s) => [s.instance, s]));
+  for (const state of states) {
+    const parent = state.instance.parent && byInstance.get(state.instance.parent.instance);
+    if (!parent || !state.instance.parent) continue;
+    const list = parent.children.get(state.instance.parent.call) ?? [];
+    list.push({ ...(state.instance.parent.key !== undefined ? { key: state.instance.parent.key } : {}), state });
+    parent.children.set(state.instance.parent.call, list);
+  }
+  // An installed module is read once (init installs each call of it in a folder of its own).
+  const installed = new Map(states.filter((s) => s.module.installed).map((s) => [s.module.folder, s]));
   for (const state of states) for (const [key, [d]] of state.resources) resourceNode(builder, state, key, d);
   // Clusters the inventory made of resources are what a caller's `module.eks.cluster_name` names.
   for (const [at, known] of summaries) {
     const [uri, address] = at.split('#');
-    const state = !address.startsWith('module.') ? byFolder.get(uri.slice(0, uri.lastIndexOf('/'))) : undefined;
-    if (state && !state.ids.has(address)) {
+    if (address.startsWith('module.')) continue;
+    for (const state of states) {
+      if (state.module.folder !== uri.slice(0, uri.lastIndexOf('/')) || state.ids.has(address)) continue;
       state.ids.set(address, known.id);
       state.classes.set(address, known.known);
     }
   }
-  // Outputs naming other modules' outputs: a pass per level, a few levels.
+  // Outputs naming other modules' outputs, variables what their call passes: a pass per level, a few levels.
   for (let pass = 0; pass < 4; pass++) {
     let added = false;
-    for (const state of states) added = callKeys(builder, state, byFolder, summaries, pass === 0) || added;
+    for (const state of states) added = callKeys(builder, state, installed, summaries, pass === 0) || added;
+    for (const state of states) added = variableKeys(state, byInstance) || added;
     if (!added) break;
   }
   for (const state of states) moduleEdges(builder, state);
@@ -392,7 +423,8 @@ function containerCalls(builder: SystemBuilder, state: ModuleState): void {
         for (const to of targetsOf(builder, ref, ids, classes)) if (to.id !== id) builder.edge({ from: id, to: to.id, kind: 'calls', label: to.technology ?? env.name, sources });
       }
       // A value written as a resource's name is (`DDB_TABLE = var.table`, the table's `name = var.table`): that resource, when one only.
-      const named = env.references.length === 0 && env.value !== undefined && env.value.length > 2 ? namedAs(builder, state, env.value, id) : undefined;
+      // (a variable its call passes nothing the map knows is no reference).
+      const named = !env.references.some((r) => !r.startsWith('var.') || ids.has(r)) && env.value !== undefined && env.value.length > 2 ? namedAs(builder, state, env.value, id) : undefined;
       if (named) builder.edge({ from: id, to: named.id, kind: 'calls', label: named.technology ?? env.name, sources });
     }
   }
@@ -457,6 +489,7 @@ function eventEdges(builder: SystemBuilder, state: ModuleState, at: (d: Declarat
 function namedAs(builder: SystemBuilder, state: ModuleState, name: string, self: string): SystemNode | undefined {
   const found = new Set<SystemNode>();
   for (const [key, id] of state.ids) {
+    if (key.startsWith('var.')) continue;
     const node = builder.get(id);
     const known = state.classes.get(key);
     if (node && id !== self && node.name === name && known?.role === undefined && componentKinds.has(node.kind)) found.add(node);

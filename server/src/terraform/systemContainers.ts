@@ -9,6 +9,7 @@
 import type { WorkspaceIndex } from '../workspace/index';
 import { literalValue } from './api';
 import { declared, objectKey, type Declaration, type TerraformModule } from './model/model';
+import { moduleKey } from './systemModules';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr, type Span } from './syntax/syntax';
 
 /** One environment variable: its name, the resources (`type.name`) its value names, where it is written. */
@@ -52,9 +53,12 @@ export function referencesOf(module: TerraformModule, expr: Expr | undefined, de
       for (const r of referencesOf(module, local?.expr, depth + 1)) found.add(r);
     } else if (e.root.name === 'module') {
       // A module's output (`module.db.db_instance_address`): system.ts knows what it names.
-      const output = e.steps[1];
-      found.add(output?.kind === 'attr' ? `module.${step.name}.${output.name}` : `module.${step.name}`);
-    } else if (!['var', 'each', 'count', 'path', 'terraform', 'self', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
+      const key = moduleKey(e.steps);
+      if (key) found.add(key);
+    } else if (e.root.name === 'var') {
+      // A variable of a module instance: what its call passes (system.ts).
+      found.add(`var.${step.name}`);
+    } else if (!['each', 'count', 'path', 'terraform', 'self', 'data'].includes(e.root.name)) found.add(`${e.root.name}.${step.name}`);
   }
   return [...found];
 }

@@ -23,6 +23,12 @@ function setV8FlagNow(flag: string): void {
   v8.setFlagsFromString(flag);
 }
 
+/** One collection now (`--expose-gc` set then): after a pass whose structures all just became garbage (`archipel cost`'s index). */
+export function collectNow(): void {
+  setV8FlagNow('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 export function heapPacer(floorMb = 192, growth = 1.5, slackMb = Infinity): () => void {
   // The garbage let grow between two collections: half of what is live (growth), at most slackMb. A check of 100,000
   // files holds about 410 MB of summaries: at 1.5 × that the peak passed 800 MB; its pacer caps the garbage instead.

@@ -159,7 +159,9 @@ export function hostPortPairs(variables: readonly { key: string; value: string }
     const match = hostKey.exec(key) ?? (names(host.toLowerCase()) ? peerKey.exec(key) : null);
     if (!match) continue;
     const prefix = match[1].toUpperCase();
-    const portText = byKey.get(`${prefix}${prefix && !prefix.endsWith('_') ? '_' : ''}PORT`);
+    // A key with no prefix (`ConnectionString`, `HOST`) has no port of its own: a bare `PORT` is the component's own
+    // (eShopOnContainers' basket-api `PORT=80` beside `ConnectionString=basketdata`, its Redis): no port rather than a wrong one.
+    const portText = prefix ? byKey.get(`${prefix}${prefix.endsWith('_') ? '' : '_'}PORT`) : undefined;
     const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
     out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });
   }

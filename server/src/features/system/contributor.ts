@@ -313,6 +313,8 @@ export interface SystemBuilder {
   mount(from: string, uri: string, source: SystemSource): void;
   /** A node made so far. */
   get(id: string): SystemNode | undefined;
+  /** Removes nodes `refine` replaced by others (a folder's objects an Argo CD Application puts in its namespace), with their edges, addresses, ways in and names. */
+  drop(ids: ReadonlySet<string>): void;
   /** The nodes and edges made so far: every family's in `refine`, which runs after every `contribute`. */
   nodes(): Iterable<SystemNode>;
   edges(): Iterable<SystemEdge>;

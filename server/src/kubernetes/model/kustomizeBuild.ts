@@ -92,8 +92,7 @@ export function strategicMerge(target: Json, patch: Json, key?: string): Json {
       if (item.$patch === 'delete') continue;
       first.push(existing !== undefined ? strategicMerge(existing, item, mergeKey) : strip(clone(item)));
     }
-    const out = [...first, ...rest];
-    return out;
+    return [...first, ...rest];
   }
   return strip(clone(patch));
 }
@@ -160,8 +159,7 @@ interface Target {
 }
 
 function metadataOf(value: JsonObject): JsonObject {
-  if (!isObject(value.metadata)) value.metadata = {};
-  return value.metadata;
+  return isObject(value.metadata) ? value.metadata : (value.metadata = {});
 }
 
 function nameOf(value: JsonObject): string | undefined {
@@ -222,18 +220,18 @@ function matches(value: JsonObject, target: Target): boolean {
 }
 
 function targetOf(value: Json): Target | undefined {
-  if (!isObject(value)) return undefined;
   const out: Target = {};
-  for (const key of ['kind', 'name', 'namespace', 'group', 'labelSelector', 'annotationSelector'] as const) if (typeof value[key] === 'string') out[key] = value[key];
-  return out;
+  for (const key of ['kind', 'name', 'namespace', 'group', 'labelSelector', 'annotationSelector'] as const) if (isObject(value) && typeof value[key] === 'string') out[key] = value[key];
+  return isObject(value) ? out : undefined;
 }
 
 /** The patches a kustomization lists, each as documents and the target it names. */
-function patchesOf(k: KubernetesObject, folder: string, graph: KubernetesGraph, text: FileText): { documents: Json[]; target?: Target; json: boolean }[] {
+function patchesOf(k: KubernetesObject, folder: string, graph: KubernetesGraph, text: FileText, read?: Set<string>): { documents: Json[]; target?: Target; json: boolean }[] {
   const out: { documents: Json[]; target?: Target; json: boolean }[] = [];
   // A patch file need not be an object (a list of operations, a ConfigMap without apiVersion): read from its text.
   const fileDocuments = (path: string): Json[] => {
     const uri = resolve(folder, path);
+    read?.add(uri);
     const written = text(uri);
     return written !== undefined ? parseYaml(written) : (objectsByFile(graph).get(uri) ?? []).map((o) => o.value as Json);
   };
@@ -258,9 +256,9 @@ function patchesOf(k: KubernetesObject, folder: string, graph: KubernetesGraph, 
   return out;
 }
 
-function applyPatches(objects: BuiltObject[], k: KubernetesObject, folder: string, graph: KubernetesGraph, text: FileText): BuiltObject[] {
+function applyPatches(objects: BuiltObject[], k: KubernetesObject, folder: string, graph: KubernetesGraph, text: FileText, read?: Set<string>): BuiltObject[] {
   let out = objects;
-  for (const { documents, target, json } of patchesOf(k, folder, graph, text)) {
+  for (const { documents, target, json } of patchesOf(k, folder, graph, text, read)) {
     if (json) {
       for (const object of out) {
         if (!target || !matches(object.value, target)) continue;
@@ -274,6 +272,8 @@ function applyPatches(objects: BuiltObject[], k: KubernetesObject, folder: strin
       const own: Target = { ...(typeof document.kind === 'string' ? { kind: escape(document.kind) } : {}), ...(nameOf(document) ? { name: escape(nameOf(document)!) } : {}) };
       const chosen = target ?? own;
       if (document.$patch === 'delete') {
+        // What the kustomization itself deletes is its file's no more (a Component's deletion is an option: not said).
+        for (const o of out) if (o.origin && k.kind !== 'Component' && matches(o.value, chosen)) read?.add(o.origin.uri);
         out = out.filter((o) => !matches(o.value, chosen));
         continue;
       }
@@ -510,9 +510,8 @@ function fileObjectCount(uri: string, graph: KubernetesGraph): number {
 class TooLarge extends Error {}
 
 /** What a build has done so far (the net under kustomizeFanOut's count). */
-interface Tally {
-  visits: number;
-}
+/** `read`: the files it read, when asked (kustomizeBuild). */
+interface Tally { visits: number; read?: Set<string> }
 
 function visit(tally: Tally): void {
   if (++tally.visits > 2 * KUSTOMIZE_BOUNDS.visits) throw new TooLarge();
@@ -521,12 +520,13 @@ function visit(tally: Tally): void {
 /**
  * `kustomize build <folder>`: the objects it outputs, in kustomize's order of gathering. Undefined
  * when the folder has no kustomization, or when its build passes KUSTOMIZE_BOUNDS (not built: the
- * `k8s-kustomize-limit` finding says so on the kustomization).
+ * `k8s-kustomize-limit` finding says so on the kustomization). `read` collects its patch files and the
+ * files of the objects a kustomization's `$patch: delete` removed (not a Component's: an option).
  */
-export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: FileText): BuiltObject[] | undefined {
+export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: FileText, read?: Set<string>): BuiltObject[] | undefined {
   if (pastKustomizeBounds(kustomizeFanOut(folder, graph))) return undefined;
   try {
-    return build(folder, graph, text, new Set<string>(), 0, { visits: 0 });
+    return build(folder, graph, text, new Set<string>(), 0, { visits: 0, ...(read ? { read } : {}) });
   } catch (error) {
     if (error instanceof TooLarge) return undefined;
     throw error;
@@ -555,7 +555,7 @@ function build(folder: string, graph: KubernetesGraph, text: FileText, seen: Set
   }
   // Then the kustomization's own generators and transformers, over all of it.
   objects.push(...generated(k));
-  objects = applyPatches(objects, k, folder, graph, text);
+  objects = applyPatches(objects, k, folder, graph, text, tally.read);
   transform(objects, k);
   return objects;
 }
@@ -578,7 +578,7 @@ function applyComponent(folder: string, objects: BuiltObject[], graph: Kubernete
     out = applyComponent(resolve(folder, entry), out, graph, text, inner, depth + 1, tally);
   }
   out.push(...generated(k));
-  out = applyPatches(out, k, folder, graph, text);
+  out = applyPatches(out, k, folder, graph, text, tally.read);
   transform(out, k);
   return out;
 }

@@ -8,7 +8,7 @@ import { inSlices } from '../../features/slices';
 import { t } from '../../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 import { declarationFindings } from './declarationChecks';
-import { declared, folderOf, isOverride, moduleAt, moduleOf, syntaxOf, terraformFileKind, terraformFilesByFolder, type TerraformModule } from '../model/model';
+import { declared, folderOf, isOverride, MAX_MODULE_TEXT, moduleAt, moduleFilesRead, moduleOf, syntaxOf, terraformFileKind, terraformFilesByFolder, type ModuleLimit, type TerraformModule } from '../model/model';
 import { moduleCallFindings } from '../model/moduleCalls';
 import { overrideFindings } from './overrides';
 import { referenceFindings, type Located } from './referenceChecks';
@@ -48,6 +48,8 @@ function moduleFindings(module: TerraformModule, context: FeatureContext, checks
 
 /** The module's checks, a part at a time (the language server gives the other requests a turn between parts). */
 function* moduleSteps(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Generator<Located[], void, void> {
+  // Past the module bound what it declares is partly unread: its checks would be false.
+  if (module.limit) return;
   yield declarationFindings(module);
   yield overrideFindings(module);
   yield referenceFindings(module);
@@ -93,9 +95,10 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
   const byFolder = terraformFilesByFolder(index);
   /** A folder's files parsed, then its module built (kept by the model, as moduleAt keeps it). */
   function* built(folder: string): Generator<void, TerraformModule | undefined> {
+    const unread = moduleFilesRead(index, folder).limit?.unread;
     for (const uri of byFolder.get(folder) ?? []) {
       const each = index.get(uri);
-      if (each && !each.skipped) syntaxOf(each);
+      if (each && !each.skipped && !unread?.has(uri)) syntaxOf(each);
       yield;
       if (!current()) return undefined;
     }
@@ -141,6 +144,12 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
   })());
 }
 
+/** A module file past the module bound (model.ts MAX_MODULE_TEXT): not read, one limit finding. */
+function moduleLimitFinding(limit: ModuleLimit): Finding {
+  const mb = (n: number) => (n / 1_000_000).toFixed(1);
+  return { start: 0, end: 0, code: terraformRules.limit.id, message: t('The module of this folder passes {0} MB of configuration ({1} MB in {2} files): this file and the next ones in name order are not read, and the module is not checked (a limit of Archipel).', mb(MAX_MODULE_TEXT), mb(limit.text), limit.files) };
+}
+
 /** The syntax errors and limits of a file. */
 function syntaxFindings(file: IndexedFile): Finding[] {
   const syntax = syntaxOf(file);
@@ -168,6 +177,8 @@ function variableValueFindings(file: IndexedFile, index: WorkspaceIndex): Findin
 export function terraformFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[] = [], outside?: OutsideProbe): Finding[] {
   const kind = terraformFileKind(file.uri);
   if (!kind) return [];
+  const module = kind === 'config' || kind === 'query' ? moduleOf(context.index, file) : undefined;
+  if (module?.limit?.unread.has(file.uri)) return [moduleLimitFinding(module.limit)];
   const syntax = syntaxFindings(file);
   if (kind === 'lock') return syntax;
   if (kind === 'vars') return syntax.length > 0 ? syntax : variableValueFindings(file, context.index);
@@ -177,7 +188,6 @@ export function terraformFindings(file: IndexedFile, context: FeatureContext, ch
     return withoutIgnored([...syntax, ...own], syntaxOf(file).comments, lineOf);
   }
   const structure = structureFindings(syntaxOf(file), isOverride(file.uri), kind === 'query' ? 'queryRoot' : 'root');
-  const module = moduleOf(context.index, file);
-  const shared = moduleFindings(module, context, checks, outside).get(file.uri) ?? [];
+  const shared = module ? (moduleFindings(module, context, checks, outside).get(file.uri) ?? []) : [];
   return withoutIgnored([...syntax, ...structure, ...shared], syntaxOf(file).comments, lineOf);
 }

@@ -136,6 +136,8 @@ export interface TerraformModule {
   incomplete: boolean;
   /** The `required_providers` entries: local name → source and version, where declared. */
   requiredProviders: Map<string, { source?: string; version?: string; attribute: Attribute; uri: string }>;
+  /** Files past MAX_MODULE_TEXT, not read: the module's checks are not run (moduleFilesRead). */
+  limit?: ModuleLimit;
   /** A module `terraform init` installed (installedModules.ts): its root module's folder and its key in that root's manifest. */
   installed?: { root: string; key: string };
 }
@@ -167,13 +169,41 @@ function filesByFolder(index: WorkspaceIndex): Map<string, string[]> {
 
 const modules = new WeakMap<WorkspaceIndex, Map<string, { files: IndexedFile[]; linked: string[]; module: TerraformModule }>>();
 
-/** The module of a folder (its configuration files as the index holds them now). */
-export function moduleAt(index: WorkspaceIndex, folder: string): TerraformModule {
+/**
+ * The configuration text of one module Archipel reads: the 4 MB file bound's, for a module's files
+ * together (issue #84: 100,000 resources in 50 files of 17 MB held 1 GB). The GKE module's 536 files
+ * are 2 MB.
+ */
+export const MAX_MODULE_TEXT = 4_000_000;
+
+/** A module past MAX_MODULE_TEXT: its files from the one that passes it on (name order), not read. */
+export interface ModuleLimit {
+  unread: Set<string>;
+  /** The module's configuration text (characters) and files, all of them. */
+  text: number;
+  files: number;
+}
+
+/** A folder's configuration files (not skipped) read within MAX_MODULE_TEXT, in name order, and the limit when some are not. */
+export function moduleFilesRead(index: WorkspaceIndex, folder: string): { files: IndexedFile[]; limit?: ModuleLimit } {
   const uris = (terraformFilesByFolder(index).get(folder) ?? []).filter(isModuleFile);
-  const files = uris.flatMap((uri) => {
+  const all = uris.flatMap((uri) => {
     const file = index.get(uri);
     return file && !file.skipped ? [file] : [];
   });
+  let text = 0;
+  let within = all.length;
+  for (let i = 0; i < all.length; i++) {
+    text += all[i].text.length;
+    if (text > MAX_MODULE_TEXT && within === all.length) within = i;
+  }
+  if (within === all.length) return { files: all };
+  return { files: all.slice(0, within), limit: { unread: new Set(all.slice(within).map((f) => f.uri)), text, files: all.length } };
+}
+
+/** The module of a folder (its configuration files as the index holds them now). */
+export function moduleAt(index: WorkspaceIndex, folder: string): TerraformModule {
+  const { files, limit } = moduleFilesRead(index, folder);
   let byFolder = modules.get(index);
   if (!byFolder) modules.set(index, (byFolder = new Map<string, { files: IndexedFile[]; linked: string[]; module: TerraformModule }>()));
   const cached = byFolder.get(folder);
@@ -183,6 +213,10 @@ export function moduleAt(index: WorkspaceIndex, folder: string): TerraformModule
   if (same) return cached.module;
   const all = linked.length === 0 ? files : [...files, ...linked.map(({ uri, text }) => new IndexedFile(uri, text, undefined, undefined))];
   const module = buildModule(folder, all);
+  if (limit) {
+    module.limit = limit;
+    module.incomplete = true;
+  }
   byFolder.set(folder, { files, linked: linked.map((f) => f.text), module });
   return module;
 }

@@ -17,7 +17,7 @@ import { moduleReferences } from './references';
 import { terraformRules } from '../checks/rules';
 import { suggested } from '../checks/structureChecks';
 import { withFix } from '../editor/fixes';
-import { attribute, staticString } from '../syntax/syntax';
+import { attribute, staticString, type Expr } from '../syntax/syntax';
 import { installedModule, manifestFindings } from './installedModules';
 import { linkedFolderOf } from './linkedFiles';
 
@@ -85,6 +85,31 @@ export function calledModule(index: WorkspaceIndex, module: TerraformModule, cal
   const folder = moduleFolder(index, written);
   if (folder === module.folder || !hasConfiguration(index, folder)) return undefined;
   return moduleAt(index, folder);
+}
+
+/**
+ * A module read as one instance of a call (the system map, issue #79: `module "orders"` and `module "payments"` of one
+ * source are two): its variables are what that call passes, in its caller's instance, and `each.key`/`count.index` in a
+ * caller's call are the key of the instance being read. A bound module is a copy of the module; nothing else changes.
+ */
+interface ModuleBinding {
+  caller?: { module: TerraformModule; call: Declaration };
+  /** The key of the call's instance its arguments are read at (`each.key`, `count.index`) and `each.value`. */
+  each?: { key: string; value?: Expr };
+}
+
+const bindings = new WeakMap<TerraformModule, ModuleBinding>();
+
+/** A copy of `module` read as bound (its variables from that call only; `each` in its calls at that key). */
+export function boundModule(module: TerraformModule, binding: ModuleBinding): TerraformModule {
+  const copy = { ...module };
+  bindings.set(copy, binding);
+  return copy;
+}
+
+/** A bound module's binding; undefined for a module read as the index holds it. */
+export function bindingOf(module: TerraformModule): ModuleBinding | undefined {
+  return bindings.get(module);
 }
 
 const callersCache = new PerGeneration<WorkspaceIndex, Map<string, { module: TerraformModule; call: Declaration }[]>>();

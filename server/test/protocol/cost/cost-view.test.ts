@@ -1,5 +1,5 @@
 // `archipel/costView` (issue #81) over LSP, on a copy of the example: the total of `archipel cost` (docs/cost.md's
-// $742.75 and 23.78 kgCO2e), the node pool and the cluster's fee, the map's workloads as shares of the pool (the
+// $771.69 and 30.81 kgCO2e), the node pool, the cluster's fee and the RDS instance, the map's workloads as shares of the pool (the
 // chart's staging release among them), the unpriced with their reasons; the lenses on the chart's values keys.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -32,8 +32,8 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
   it('the example: the total of archipel cost, the node pool and its workloads, the unpriced with their reasons', async () => {
     {
       const view = await client.connection.sendRequest(CostViewRequest, {});
-      // archipel cost's total (docs/cost.md): the node pool and the cluster's fee; the workloads are shares of the pool.
-      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 742.74743, 23.776592]);
+      // archipel cost's total (docs/cost.md): the node pool, the cluster's fee and the RDS instance; the workloads are shares of the pool.
+      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 771.68743, 30.811019]);
       const rel = (uri: string) => uri.slice(root.length + 1);
       assert.deepEqual(
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),
@@ -42,19 +42,20 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
           // The cluster under the map's id (the map draws it as an environment, not a component).
           ['terraform:cluster:google:portfolio-prod', false, 73, 'medium', ''],
           ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'google_container_node_pool.default'],
+          // RDS in eu-west-3: 730 h × $0.036 + 20 GB × $0.133 (AWS's price maps).
+          ['terraform:aws_db_instance:mlflow', true, 28.94, 'medium', ''],
           ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'google_container_node_pool.default'],
           ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],
           // The chart's staging release (values-staging.yaml: one replica, no HPA), rendered through the Helm family's face.
           ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'google_container_node_pool.default'],
           ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml']),
-          ['terraform:aws_db_instance:mlflow', true, null, 'none', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
           ['compose:.:prometheus', true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml'],
         ],
       );
       assert.deepEqual(
         view.unpriced.map((u) => [u.address, rel(u.uri)]),
-        [['aws_db_instance.mlflow', 'infra/terraform/main.tf'], ['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml'], ['compose:docker-compose.yml', 'docker-compose.yml']],
+        [['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml'], ['compose:docker-compose.yml', 'docker-compose.yml']],
       );
     }
   });

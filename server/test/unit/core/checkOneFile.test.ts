@@ -206,6 +206,14 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
       assert.equal(warm.out, cold.out);
       assert.equal(cold.err, 'Building the index: 5020 file(s) not in the index cache are read, only those related to the named files parsed.\n');
       assert.equal(warm.err, '');
+      // An ADR's context is the whole tree, read and parsed: after one-file checks (the cache holding most files' scopes
+      // alone: 20 ADRs whole and 5 summaries related to the named file are restorable) as when cold, it says so; then not.
+      const adr = path.join('docs', 'adr', '0001-decision-1.md');
+      const afterOneFile = await runCli(['check', adr, '--format', 'json'], root);
+      const again = await runCli(['check', adr, '--format', 'json'], root);
+      assert.equal(afterOneFile.err, 'Building the index: 4995 file(s) not in the index cache are read and parsed.\n');
+      assert.equal(again.err, '');
+      assert.equal(again.out, afterOneFile.out);
     } finally {
       if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
       else process.env.ARCHIPEL_CACHE_DIR = previous;

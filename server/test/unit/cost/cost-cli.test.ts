@@ -108,21 +108,29 @@ describe('cost: archipel cost', () => {
     }
   });
 
-  it('the example: its GKE cluster and node pool priced in europe-west1, its RDS instance listed with its reason', async () => {
+  it('the example: its GKE cluster and node pool priced in europe-west1, its RDS instance in eu-west-3', async () => {
     const { code, out } = await runCli(['cost', 'infra', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
     const report = JSON.parse(out) as { totalMonthlyCost: number; components: { id: string; monthlyCost: number; sources: unknown; items: unknown[] }[]; unpriced: { address: string; reason: string; file: string }[] };
-    assert.equal(report.totalMonthlyCost, 742.74743);
+    assert.equal(report.totalMonthlyCost, 771.68743);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources, c.monthlyCost]), [
+      // The database under the map's id: its hours and storage at eu-west-3's prices (AWS's price maps).
+      ['terraform:aws_db_instance:mlflow', [{ file: 'infra/terraform/main.tf', line: 37 }], 28.94],
       // The cluster under the system map's id; the map does not draw the node pool: its address.
       ['terraform:cluster:google:portfolio-prod', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }], 73],
       ['google_container_node_pool.default', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }], 669.74743],
     ]);
     // Two nodes per zone (the caller's node_count = 2 overrides the module's default of 1), three zones of europe-west1.
-    assert.deepEqual(report.components[1].items, [
+    assert.deepEqual(report.components[2].items, [
       { name: 'Instance usage (Linux/UNIX, on-demand, e2-standard-4)', quantity: 4380, unit: 'hours', unitPrice: 0.14743092, monthlyCost: 645.74743 },
       { name: 'Standard provisioned storage (pd-standard)', quantity: 600, unit: 'GB', unitPrice: 0.04, monthlyCost: 24 },
     ]);
-    assert.deepEqual(report.unpriced, [{ address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' }]);
+    assert.deepEqual(report.components[0].items, [
+      { name: 'Database instance (on-demand, Single-AZ, db.t4g.small)', quantity: 730, unit: 'hours', unitPrice: 0.036, monthlyCost: 26.28 },
+      { name: 'Storage (general purpose SSD, gp2)', quantity: 20, unit: 'GB', unitPrice: 0.133, monthlyCost: 2.66 },
+      // backup_retention_period = 7: backups beyond the free share (the storage's size) are usage.
+      { name: 'Additional backup storage', quantity: null, unit: 'GB', unitPrice: 0.1, monthlyCost: null, usageKey: 'additional_backup_storage_gb' },
+    ]);
+    assert.deepEqual(report.unpriced, []);
   });
 });

@@ -1,7 +1,10 @@
 // `archipel cost` past the summary bound (issue #81): the index kept as `check` keeps it (summaries), the workloads
 // priced from each file read whole one at a time, HPAs matched to their targets: the same JSON as the whole index's.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runCli } from '../../cliRun';
+import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
 const deployment = (i: number, requests: string) => [
@@ -65,6 +68,68 @@ function tree(): Record<string, string> {
   return files;
 }
 
+const daemonSet = [
+  'apiVersion: apps/v1',
+  'kind: DaemonSet',
+  'metadata: { name: agent, namespace: ops }',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - { name: agent, image: agent:1, resources: { requests: { cpu: 20m, memory: 32Mi } } }',
+  '',
+].join('\n');
+
+/** Terraform beside the workloads (AWS and Google Cloud: items, footprints, usage-dependent items, unpriced resources) and a Compose project. */
+const terraform = [
+  'provider "aws" {\n  region = "us-east-1"\n}',
+  'resource "aws_nat_gateway" "egress" {}',
+  'resource "aws_lb" "web" {\n  load_balancer_type = "application"\n}',
+  'resource "aws_instance" "bastion" {\n  instance_type = "t3.micro"\n}',
+  'resource "aws_s3_bucket" "assets" {\n  bucket = "assets"\n}',
+  '',
+].join('\n');
+const google = [
+  'provider "google" {\n  region = "us-central1"\n}',
+  'resource "google_sql_database_instance" "orders" {\n  database_version = "POSTGRES_15"\n  settings {\n    tier              = "db-custom-2-7680"\n    availability_type = "REGIONAL"\n    disk_size         = 100\n  }\n}',
+  'resource "google_redis_instance" "cache" {\n  memory_size_gb = 5\n  tier           = "STANDARD_HA"\n}',
+  '',
+].join('\n');
+
+/** A mid-size system: 60 Deployments (a third autoscaled, one without requests), a CronJob, a DaemonSet, Terraform on two clouds, a Compose project. */
+function midTree(): Record<string, string> {
+  const files: Record<string, string> = {
+    'archipel.yaml': 'cost:\n  kubernetes: { machineType: e2-standard-4, region: europe-west1 }\n  compose: { machineType: e2-medium, region: europe-west1 }\n',
+    'jobs/nightly.yaml': cronJob,
+    'ops/agent.yaml': daemonSet,
+    'infra/aws/main.tf': terraform,
+    'infra/gcp/main.tf': google,
+    'local/compose.yaml': 'services:\n  web:\n    image: nginx:1\n  db:\n    image: postgres:16\n',
+  };
+  for (let i = 0; i < 60; i++) {
+    files[`apps/team-${i % 7}/app-${i}/deployment.yaml`] = deployment(i, i === 17 ? '{ limits: { cpu: "1" } }' : `{ requests: { cpu: ${50 * ((i % 9) + 1)}m, memory: ${64 * ((i % 5) + 1)}Mi } }`);
+    if (i % 3 === 0) files[`autoscaling/hpa-${i}.yaml`] = hpa(i);
+  }
+  return files;
+}
+
+const golden = (format: string) => readFileSync(path.join(fixturesDir, 'cost', 'mid-monorepo', `cost.${format === 'markdown' ? 'md' : format}`), 'utf8');
+
+async function costOut(root: string, threshold: string | undefined, format = 'json'): Promise<string> {
+  const saved = process.env.ARCHIPEL_SUMMARY_THRESHOLD;
+  if (threshold === undefined) delete process.env.ARCHIPEL_SUMMARY_THRESHOLD;
+  else process.env.ARCHIPEL_SUMMARY_THRESHOLD = threshold;
+  try {
+    const { code, out, err } = await runCli(['cost', '.', '--format', format], root);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    return out;
+  } finally {
+    if (saved === undefined) delete process.env.ARCHIPEL_SUMMARY_THRESHOLD;
+    else process.env.ARCHIPEL_SUMMARY_THRESHOLD = saved;
+  }
+}
+
 async function costJson(root: string, threshold: string | undefined): Promise<string> {
   const saved = process.env.ARCHIPEL_SUMMARY_THRESHOLD;
   if (threshold === undefined) delete process.env.ARCHIPEL_SUMMARY_THRESHOLD;
@@ -98,6 +163,20 @@ describe('cost: archipel cost on a summarised workspace', () => {
       assert.equal(scaled?.maxMonthlyCost, 103.58865);
       assert.equal(scaled?.monthlyCost, 29.596757);
       assert.equal(report.totalMonthlyCost, 449.332585);
+    } finally {
+      remove();
+    }
+  });
+
+  it('writes, summarised or whole, every format byte for byte as before (a mid-size tree: Terraform, workloads, HPAs, a Compose host)', async () => {
+    const { root, remove } = makeTree(midTree());
+    try {
+      for (const format of ['json', 'text', 'markdown', 'csv']) {
+        const whole = await costOut(root, undefined, format);
+        const summarised = await costOut(root, '5', format);
+        assert.equal(summarised, whole, format);
+        assert.equal(whole, golden(format), format);
+      }
     } finally {
       remove();
     }

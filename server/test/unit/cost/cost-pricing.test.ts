@@ -1,12 +1,13 @@
 // The pricing service on inline Terraform: count and for_each expanded, a region from the provider or
 // the resource, a usage file's values, and every resource that cannot be priced listed with its reason.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { priceResources, usageOf } from '../../../src/cost/pricing';
 import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
-import { repoRoot } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
 
 const prices = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'aws-prices.json'), 'utf8')) as PriceList;
@@ -72,20 +73,71 @@ describe('cost: pricing Terraform resources', () => {
       ['aws_nat_gateway.per_az[2]', 32.85],
       ['aws_instance.web["a"]', 71.68],
       ['aws_instance.web["b"]', 71.68],
+      // eu-west-3's prices: AWS's price maps (m5.large $0.112 an hour, gp2 $0.116 a GB-month).
+      ['aws_instance.paris', 82.688],
     ]);
     assert.deepEqual(report.resources[3].items.map((i) => [i.subresource ?? '', i.name, i.quantity, i.unit, i.unitPrice, i.monthlyCost]), [
       ['', 'Instance usage (Linux/UNIX, on-demand, m5.large)', 730, 'hours', 0.096, 70.08],
       ['root_block_device', 'Storage (general purpose SSD, gp3)', 20, 'GB', 0.08, 1.6],
     ]);
-    assert.equal(report.totalMonthlyCost, 286.91);
+    assert.deepEqual(report.resources[5].items.map((i) => [i.subresource ?? '', i.name, i.quantity, i.unitPrice, i.monthlyCost, i.source]), [
+      ['', 'Instance usage (Linux/UNIX, on-demand, m5.large)', 730, 0.112, 81.76, 'ec2-regions'],
+      ['root_block_device', 'Storage (general purpose SSD, gp2)', 8, 0.116, 0.928, 'ebs-regions'],
+    ]);
+    assert.equal(report.totalMonthlyCost, 369.598);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['aws_nat_gateway.dynamic', 'count is not a literal number: its number of instances is unknown'],
-      ['aws_instance.paris', 'no EC2 prices for region eu-west-3'],
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
       ['aws_lb.gwlb', 'no price for a gateway load balancer'],
       ['aws_db_instance.db', 'engine is not literal'],
     ]);
+  });
+
+  it('the regions beyond us-east-1 are what scripts/gen-cost-prices.mjs --maps derives from AWS\'s price maps, which give every us-east-1 figure committed', () => {
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'gen-cost-prices.mjs'), '--maps', path.join(fixturesDir, 'oss', 'aws-price-maps')], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    // Without --write the script prints the file it would write: the committed one, to the figure.
+    assert.deepEqual(JSON.parse(run.stdout), prices);
+    assert.deepEqual(run.stderr.trim().split('\n'), [
+      'us-east-1: every committed figure equals the maps\'',
+      'eu-west-3: no EC2 m3.medium',
+      'eu-west-3: no EC2 m3.large',
+      'EU (Paris): no EBS io2 storage',
+      'us-east-2: no EC2 m3.medium',
+      'us-east-2: no EC2 m3.large',
+      'eu-west-2: no EC2 m3.medium',
+      'eu-west-2: no EC2 m3.large',
+      'eu-north-1: no EC2 t2.medium',
+      'eu-north-1: no EC2 m3.medium',
+      'eu-north-1: no EC2 m3.large',
+    ]);
+  });
+
+  it('eu-west-1\'s prices give the costs of Infracost\'s elastic_beanstalk_environment_test golden (2026-08-21), which prices there', () => {
+    const golden = readFileSync(path.join(fixturesDir, 'oss', 'infracost-regions', 'elastic_beanstalk_environment_test.golden'), 'utf8').split('\n');
+    const eu = prices.regions['eu-west-1'];
+    const rds = eu.rds?.storage.gp2;
+    // [the golden's line (1-based), what it prices, the unit price of aws-prices.json]
+    const rows: [number, string, number | undefined][] = [
+      [8, 'Storage (provisioned IOPS SSD, io1)', eu.ebs?.io1.gbMonth],
+      [9, 'Provisioned IOPS', eu.ebs?.io1.iopsMonth],
+      [20, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+      [22, 'Storage (general purpose SSD, gp2)', eu.ebs?.gp2.gbMonth],
+      // A Multi-AZ database's gp2 storage: $0.253, not twice Single-AZ's $0.127.
+      [25, 'Storage (general purpose SSD, gp2)', rds?.multiAzGbMonth],
+      [26, 'Additional backup storage', eu.rds?.backupGbMonth],
+      [33, 'Instance usage (Linux/UNIX, on-demand, t3.large)', eu.ec2?.['t3.large'].hourly],
+      [67, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+    ];
+    const costs = rows.map(([line, , unitPrice]) => {
+      const m = /─ (.+?) {2,}([\d,.]+) +\S+ +\$([\d,.]+)/.exec(golden[line - 1]);
+      const quantity = Number(m?.[2].replace(/,/g, ''));
+      return [m?.[1], Number(m?.[3].replace(/,/g, '')), Math.round(quantity * (unitPrice ?? NaN) * 100) / 100];
+    });
+    assert.deepEqual(costs, rows.map(([, name], i) => [name, costs[i][1], costs[i][1]]));
+    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64]);
+    assert.deepEqual([rds?.gbMonth, rds?.multiAzGbMonth], [0.127, 0.253]);
   });
 
   it('prices RDS instances: hours Single- or Multi-AZ, storage by type (twice when Multi-AZ), IOPS, backup', () => {
@@ -169,16 +221,17 @@ resource "aws_db_instance" "multi_unknown" {
     ]);
   });
 
-  it('RDS beyond us-east-1: the instance hours of eu-west-3, eu-west-1, eu-central-1 and us-west-2 have a source, their storage has none, so the instance is listed with both', () => {
+  it('beyond us-east-1: EC2, EBS and RDS (hours, storage at the source\'s Multi-AZ price, backups) from AWS\'s price maps; NAT gateways, load balancers and CPU credits still without a source', () => {
     const regional = (region: string) => `
 provider "aws" {
   region = "${region}"
 }
 resource "aws_db_instance" "mlflow" {
-  engine            = "postgres"
-  engine_version    = "16.4"
-  instance_class    = "db.t4g.small"
-  allocated_storage = 20
+  engine                  = "postgres"
+  engine_version          = "16.4"
+  instance_class          = "db.t4g.small"
+  allocated_storage       = 20
+  backup_retention_period = 7
 }
 resource "aws_db_instance" "multi" {
   engine         = "mysql"
@@ -189,29 +242,62 @@ resource "aws_db_instance" "odd" {
   engine         = "postgres"
   instance_class = "db.x2g.16xlarge"
 }
+resource "aws_instance" "burst" {
+  instance_type = "t3.micro"
+}
+resource "aws_instance" "busy" {
+  instance_type = "t3.micro"
+}
+resource "aws_instance" "old" {
+  instance_type = "r3.xlarge"
+}
+resource "aws_instance" "io2" {
+  instance_type = "m5.large"
+  root_block_device {
+    volume_type = "io2"
+  }
+}
 resource "aws_nat_gateway" "nat" {
 }
 resource "aws_lb" "alb" {
 }
 `;
-    const reasons = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices).unpriced.map((u) => [u.address, u.reason]);
-    assert.deepEqual(reasons('eu-west-3'), [
-      ['aws_db_instance.mlflow', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)'],
-      ['aws_db_instance.multi', 'no price for RDS storage in eu-west-3: only its instance hours have a source (Multi-AZ, $0.396 an hour)'],
+    const usage = usageOf({ resource_usage: { 'aws_instance.busy': { monthly_cpu_credit_hrs: 100, vcpu_count: 2 } } });
+    const report = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices, usage);
+    const paris = report('eu-west-3');
+    const items = (address: string) => paris.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity ?? null, i.unitPrice, i.monthlyCost ?? null, i.source]);
+    // The example's database: 730 h × $0.036 + 20 GB × $0.133; its backups beyond the free share are usage.
+    assert.deepEqual(items('aws_db_instance.mlflow'), [
+      ['Database instance (on-demand, Single-AZ, db.t4g.small)', 730, 0.036, 26.28, 'rds-regions'],
+      ['Storage (general purpose SSD, gp2)', 20, 0.133, 2.66, 'rds-regions'],
+      ['Additional backup storage', null, 0.1, null, 'rds-regions'],
+    ]);
+    assert.deepEqual(items('aws_db_instance.multi'), [
+      ['Database instance (on-demand, Multi-AZ, db.m5.large)', 730, 0.396, 289.08, 'rds-regions'],
+      ['Storage (general purpose SSD, gp2)', 20, 0.266, 5.32, 'rds-regions'],
+    ]);
+    // Burstable without a credits usage: its hours and volume; the maps have no price for surplus credits.
+    assert.deepEqual(items('aws_instance.burst'), [
+      ['Instance usage (Linux/UNIX, on-demand, t3.micro)', 730, 0.0118, 8.614, 'ec2-regions'],
+      ['Storage (general purpose SSD, gp2)', 8, 0.116, 0.928, 'ebs-regions'],
+    ]);
+    assert.deepEqual(paris.unpriced.map((u) => [u.address, u.reason]), [
       ['aws_db_instance.odd', 'no price for postgres on db.x2g.16xlarge'],
+      ['aws_instance.busy', 'no price for CPU credits in eu-west-3'],
+      ['aws_instance.old', 'no price for instance type r3.xlarge'],
+      ['aws_instance.io2', 'no price for EBS volume type io2'],
       ['aws_nat_gateway.nat', 'no NAT gateway price for eu-west-3'],
       ['aws_lb.alb', 'no load balancer prices for region eu-west-3'],
     ]);
-    assert.deepEqual(['eu-west-1', 'eu-central-1', 'us-west-2'].map((region) => reasons(region)[0][1]), [
-      'no price for RDS storage in eu-west-1: only its instance hours have a source (Single-AZ, $0.035 an hour)',
-      'no price for RDS storage in eu-central-1: only its instance hours have a source (Single-AZ, $0.037 an hour)',
-      'no price for RDS storage in us-west-2: only its instance hours have a source (Single-AZ, $0.032 an hour)',
-    ]);
-    // The regions' source says what us-east-1's committed figures say for the classes both name.
-    const east = prices.regions['us-east-1'].rds?.instances;
-    const west = prices.regions['us-west-2'].rds?.instances;
-    assert.deepEqual([west?.postgres['db.t4g.small'].hourly, west?.mysql['db.t3.large'].hourly, west?.mysql['db.t3.large'].multiAzHourly], [east?.postgres['db.t4g.small'].hourly, east?.mysql['db.t3.large'].hourly, east?.mysql['db.t3.large'].multiAzHourly]);
-    assert.equal(prices.sources['rds-regions'].date, '2024-08-09');
+    // Multi-AZ storage at the source's own price, not always twice Single-AZ's: eu-west-1's gp2 is $0.253 (Single-AZ $0.127), as Infracost's elastic_beanstalk_environment_test golden shows it.
+    const ireland = report('eu-west-1').resources.find((r) => r.address === 'aws_db_instance.multi');
+    assert.deepEqual(ireland?.items.map((i) => [i.unitPrice, i.monthlyCost]), [[0.378, 275.94], [0.253, 5.06]]);
+    assert.deepEqual(['eu-central-1', 'us-west-2'].map((region) => report(region).resources.find((r) => r.address === 'aws_db_instance.mlflow')?.monthlyCost), [29.75, 25.66]);
+    // The maps say what us-east-1's committed figures (the Price List's) say: us-west-2 prices as us-east-1 does.
+    const east = prices.regions['us-east-1'];
+    const west = prices.regions['us-west-2'];
+    assert.deepEqual([west.rds?.instances.postgres['db.t4g.small'].hourly, west.rds?.instances.mysql['db.t3.large'].multiAzHourly, west.rds?.storage.gp2.gbMonth, west.ec2?.['m5.large'].hourly, west.ebs?.gp3.gbMonth], [east.rds?.instances.postgres['db.t4g.small'].hourly, east.rds?.instances.mysql['db.t3.large'].multiAzHourly, east.rds?.storage.gp2.gbMonth, east.ec2?.['m5.large'].hourly, east.ebs?.gp3.gbMonth]);
+    assert.deepEqual(['ec2-regions', 'ebs-regions', 'rds-regions'].map((key) => prices.sources[key].date), ['2025-04-04', '2024-07-18', '2024-09-28']);
   });
 
   it('a resource without a region is listed, not priced at 0', () => {

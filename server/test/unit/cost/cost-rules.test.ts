@@ -65,6 +65,24 @@ describe('cost rules', () => {
     ]);
   });
 
+  it('beyond us-east-1: at the region\'s prices, dated by their source (AWS\'s price maps)', () => {
+    const paris = `provider "aws" {
+  region = "eu-west-3"
+}
+resource "aws_instance" "burst" {
+  instance_type = "t2.medium"
+  root_block_device {
+    volume_type = "gp2"
+    volume_size = 100
+  }
+}
+`;
+    assert.deepEqual(check({ 'main.tf': paris }, 'main.tf'), [
+      { covered: 't2.medium', code: 'cost-cheaper-equivalent', message: 't2.medium is a previous generation: t3.medium has as many vCPUs and as much memory at $0.0472 an hour instead of $0.0528, $4.09 a month less (eu-west-3, prices of 2025-04-04).' },
+      { covered: 'gp2', code: 'cost-cheaper-equivalent', message: 'gp3 gives the same size and baseline performance as gp2 at $0.0928 per GB-month instead of $0.116: $2.32 a month less on 100 GB (eu-west-3, prices of 2024-07-18).' },
+    ]);
+  });
+
   it('the successors keep the capacity: same size, no size the newer family lacks', () => {
     assert.equal(successorOf('m4.large'), 'm5.large');
     assert.equal(successorOf('t2.micro'), 't3.micro');

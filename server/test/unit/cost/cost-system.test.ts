@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { awsFootprint, azureDatabaseFootprint, googleFootprint, type CarbonData } from '../../../src/cost/carbon';
+import { awsFootprint, azureDatabaseFootprint, googleFootprint, rdsFootprint, type CarbonData } from '../../../src/cost/carbon';
 import { costSettings } from '../../../src/cost/settings';
 import { cores, gibibytes } from '../../../src/cost/workloads';
 import { runCli } from '../../cliRun';
@@ -77,13 +77,15 @@ resource "aws_security_group" "db" {
 `;
 
 describe('cost: the whole system', () => {
-  it('the example: GKE priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
+  it('the example: GKE and RDS priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
     const { code, out } = await runCli(['cost', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
     const report = JSON.parse(out) as Report;
-    assert.equal(report.totalMonthlyCost, 742.74743);
-    assert.equal(report.totalMonthlyCo2eKg, 23.776592);
+    assert.equal(report.totalMonthlyCost, 771.68743);
+    assert.equal(report.totalMonthlyCo2eKg, 30.811019);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
+      // RDS in eu-west-3 (730 h × $0.036 + 20 GB × $0.133); its carbon: CCF's t4g.small (Graviton2), its 20 GB of SSD, embodied.
+      ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, 7.034427, null, null],
       // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
       ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
       ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
@@ -94,11 +96,10 @@ describe('cost: the whole system', () => {
       ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
-    assert.deepEqual(report.components[2].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
-    assert.deepEqual(report.components[1].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
-    assert.equal(report.components[1].energyKwh, 41.392314);
+    assert.deepEqual(report.components[3].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
+    assert.deepEqual(report.components[2].greenerRegion, { region: 'northamerica-northeast1', co2eKg: 20.382422 });
+    assert.equal(report.components[2].energyKwh, 41.392314);
     assert.deepEqual(report.unpriced, [
-      { address: 'aws_db_instance.mlflow', reason: 'no price for RDS storage in eu-west-3: only its instance hours have a source (Single-AZ, $0.036 an hour)', file: 'infra/terraform/main.tf' },
       { address: 'k8s:CronJob/stock-prediction/photo-anonymiser', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', file: 'kubernetes/anonymiser-cronjob.yaml' },
       { address: 'compose:docker-compose.yml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'docker-compose.yml' },
     ]);
@@ -193,6 +194,22 @@ describe('cost: the whole system', () => {
     // EC2 t3.micro (Cascade Lake: 0.64–3.97 W, 2.305 W at 50 %), AWS's PUE 1.135, us-east-1's (SERC) 0.000379069 t/kWh; its 8 GB gp2 volume
     // replicated twice: 3.819668 + 0.015907 kWh × 0.379069 kg = 1.453934 kg, + embodied 1,610.3792 kg × 730 / 35,040 × 2 / 8 = 8.387392 kg.
     assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 3.835524, co2eKg: 9.84132, greener: { region: 'eu-north-1', co2eKg: 8.421144 } });
+    // RDS db.t3.micro in eu-west-3 (0.0000511 t/kWh): CCF reads the class without `db.` in its EC2 table (2 vCPUs, Cascade Lake,
+    // burstable: no memory), 3.819616 kWh + 20 GB gp2 × 730 h × 1.2 Wh/TB-h × 1.135 = 0.019885 kWh; × 0.0511 kg = 0.196199 kg,
+    // + embodied 8.387392 kg. The backup item without a quantity adds nothing.
+    const rds = (az: string, cls: string, storage = 'Storage (general purpose SSD, gp2)', gb = 20) => [
+      { name: `Database instance (on-demand, ${az}, ${cls})`, unit: 'hours', quantity: 730 }, { name: storage, unit: 'GB', quantity: gb }, { name: 'Additional backup storage', unit: 'GB' },
+    ];
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro')), { kwh: 3.839501, co2eKg: 8.58359, greener: { region: 'eu-north-1', co2eKg: 8.421179 } });
+    // Multi-AZ: CCF's replication factor 2 on the usage (compute and storage: twice the kWh); the embodied emissions once.
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Multi-AZ', 'db.t3.micro')), { kwh: 7.679001, co2eKg: 8.779789, greener: { region: 'eu-north-1', co2eKg: 8.454967 } });
+    // Magnetic storage on HDD (0.65 Wh/TB-h): 100 GB = 0.053856 kWh.
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro', 'Storage (magnetic)', 100)), { kwh: 3.873471, co2eKg: 8.585326, greener: { region: 'eu-north-1', co2eKg: 8.421478 } });
+    // The example's db.t4g.small (Graviton2: 0.47–1.69 W, 1.08 W at 50 %; embodied 1,332.856 kg, the family's largest 8 vCPUs).
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t4g.small')), { kwh: 1.809553, co2eKg: 7.034427, greener: { region: 'eu-north-1', co2eKg: 6.957882 } });
+    // A class carbon.json does not hold, or a region without a grid factor: none.
+    assert.equal(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.m6g.large')), undefined);
+    assert.equal(rdsFootprint(carbon, 'mars-north-1', rds('Single-AZ', 'db.t3.micro')), undefined);
     // A type CCF's table does not give processors for: no footprint rather than a guess.
     assert.equal(awsFootprint(carbon, 'us-east-1', [{ type: 'm3.medium', hours: 730 }], []), undefined);
     // Azure Database: 2,920 vCore-hours at CCF's Azure average (0.74–3.54 W, 2.14 W at 50 %), PUE 1.185, + 32 GB of SSD: 7.438046 kWh
@@ -272,6 +289,7 @@ resource "azurerm_postgresql_flexible_server" "ha" {
     const map = JSON.parse((await runCli(['diagram', 'system', '--format', 'json'], cwd)).out) as { nodes: { id: string; sources: { file: string; line: number }[] }[] };
     const drawn = new Map(map.nodes.map((n) => [n.id, n]));
     assert.deepEqual(cost.components.filter((c) => drawn.has(c.id)).map((c) => c.id), [
+      'terraform:aws_db_instance:mlflow',
       'terraform:cluster:google:portfolio-prod',
       'k8s:Deployment/stock-prediction/stock-predictor',
       'k8s:Deployment/fraud-detection/fraud-scoring',
@@ -281,7 +299,8 @@ resource "azurerm_postgresql_flexible_server" "ha" {
     // The one the map does not draw (a node pool is not a node of the map): its address.
     assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default']);
     // Joined on the same file: the cluster's node is the priced block.
-    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[0].sources[0]);
+    assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[1].sources[0]);
+    assert.deepEqual(drawn.get('terraform:aws_db_instance:mlflow')?.sources[0], cost.components[0].sources[0]);
   });
 
   it('a planted-style AWS stack: every resource that bills priced or listed with its reason, the free ones left out', async () => {

@@ -71,6 +71,19 @@ describe('serve: the batch fast path (packed rows, answers as text)', () => {
     }
   });
 
+  it('reads mantissas across its 9- and 19-digit parts as JSON.parse does (#84: a loop per part)', () => {
+    const numbers = [
+      '123456789', '1234567891', '1234567890123456789', '12345678901234567890123', '123456789012345678901234.5',
+      '0.000000000123456789012345678', '0.1234567890123456789012', '1234567890.123456789012', '98765.43210987654321e-3',
+      '-0.0', '0.0', '0', '-0', '100000000000000000000000', '0.00000000000000000000000000000000000001', '7.000000000000000000001',
+    ];
+    const text = `{"instances": [[${numbers.join(', ')}]]}`;
+    const packed = packInstances(bytes(text), 10);
+    assert.ok(packed);
+    assert.deepEqual([...packed.values], [...Float32Array.from(numbers.map(Number))]);
+    assert.deepEqual([...packed.values].map((v) => Object.is(v, -0)), numbers.map((n) => n.startsWith('-0')));
+  });
+
   it('rounds to the float32 JSON.parse gives also at and near the midpoints between two float32s', () => {
     const next = random(3);
     const f32 = new Float32Array(1);

@@ -30,12 +30,12 @@ export interface Repository {
 
 const loaded = new Map<string, Repository>();
 
-/** A fixture repository's index and model (made once per run). */
-export async function repository(folder: string): Promise<Repository> {
-  const known = loaded.get(folder);
+/** A fixture repository's index and model (made once per run); `under`: the folder holding it, when not the corpus. */
+export async function repository(folder: string, under = corpus): Promise<Repository> {
+  const root = path.join(under, folder);
+  const known = loaded.get(root);
   if (known) return known;
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  const root = path.join(corpus, folder);
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const file = path.join(dir, name);
@@ -48,7 +48,7 @@ export async function repository(folder: string): Promise<Repository> {
   await prepareContributors(contributors, index);
   const model = buildSystemModel(index, contributors);
   const made: Repository = { index, model, contributors, root: pathToFileURL(root).href, view: (view) => systemView(model, view, folder) };
-  loaded.set(folder, made);
+  loaded.set(root, made);
   return made;
 }
 

@@ -59,27 +59,32 @@ async function planted(files: Record<string, string>): Promise<SystemModel> {
 describe('System map: CI/CD infrastructure goes to the delivery view (issue #79)', function () {
   this.timeout(120_000);
 
-  it("bank-of-anthos: its delivery pipeline's five Cloud Storage buckets leave the containers view (20 → 15 components) for the delivery view, with their lines", async () => {
+  it("bank-of-anthos: its delivery pipeline's Cloud Storage buckets — two per service, its module being called `for_each` service — leave the containers view (20 → 15 components) for the delivery view, with their lines", async () => {
     const { view } = await repository('GoogleCloudPlatform+bank-of-anthos');
     const containers = view('containers');
     // The application's: the Cloud SQL instances of the staging and production environments (accounts-db and ledger-db's databases) stay.
     assert.deepEqual(terraformBoxes(containers).map((b) => b.replace(/ \[.*/, '')), ['module.cloudsql_production', 'module.cloudsql_staging']);
     assert.equal(containers.nodes.filter((n) => n.kind !== 'person').length, 15);
-    const buckets = ['google_storage_bucket.build_cache', 'google_storage_bucket.build_cache_pr', 'google_storage_bucket.delivery_artifacts_production', 'google_storage_bucket.delivery_artifacts_staging', 'google_storage_bucket.release_source_staging'];
+    // `module "ci-cd-pipeline"` is called `for_each = toset(local.services)` (six services, a literal list): an instance each (issue #79).
+    const services = ['accounts/contacts', 'accounts/userservice', 'frontend', 'ledger/balancereader', 'ledger/ledgerwriter', 'ledger/transactionhistory'];
+    const perService = services.flatMap((s) => [`ci-cd-pipeline["${s}"] build_cache`, `ci-cd-pipeline["${s}"] release_source_staging`]);
+    const buckets = [...perService, 'google_storage_bucket.build_cache_pr', 'google_storage_bucket.delivery_artifacts_production', 'google_storage_bucket.delivery_artifacts_staging'];
     const delivery = view('delivery');
     assert.deepEqual(terraformBoxes(delivery), [
-      'google_storage_bucket.build_cache [Cloud Storage, build cache]',
+      ...perService.map((b) => `${b} [Cloud Storage, ${b.endsWith('build_cache') ? 'build cache' : 'CI/CD storage'}]`),
       'google_storage_bucket.build_cache_pr [Cloud Storage, build cache]',
       'google_storage_bucket.delivery_artifacts_production [Cloud Storage, CI/CD storage]',
       'google_storage_bucket.delivery_artifacts_staging [Cloud Storage, CI/CD storage]',
-      'google_storage_bucket.release_source_staging [Cloud Storage, CI/CD storage]',
     ]);
-    assert.deepEqual(firstLines(delivery, buckets), [
-      'iac/tf-multienv-cicd-anthos-autopilot/modules/ci-cd-pipeline/cloud-storage.tf:16',
+    // An instance's lines: the resource in the module and the module call making the instance.
+    assert.deepEqual(
+      delivery.nodes.find((n) => n.name === 'ci-cd-pipeline["frontend"] build_cache')?.sources.map((s) => `${decodeURIComponent(s.uri).replace(/^.*?\+[^/]*\//, '')}:${s.range.start.line + 1}`),
+      ['iac/tf-multienv-cicd-anthos-autopilot/modules/ci-cd-pipeline/cloud-storage.tf:16', 'iac/tf-multienv-cicd-anthos-autopilot/pipelines.tf:16'],
+    );
+    assert.deepEqual(firstLines(delivery, buckets.slice(-3)), [
       'iac/tf-multienv-cicd-anthos-autopilot/pipelines.tf:122',
       'iac/tf-multienv-cicd-anthos-autopilot/pipelines.tf:96',
       'iac/tf-multienv-cicd-anthos-autopilot/pipelines.tf:88',
-      'iac/tf-multienv-cicd-anthos-autopilot/modules/ci-cd-pipeline/cloud-storage.tf:24',
     ]);
     for (const other of [view('context'), view('deployment')]) assert.deepEqual(other.nodes.filter((n) => buckets.includes(n.name)).map((n) => n.name), [], other.view);
   });

@@ -27,6 +27,12 @@ describe('System map of held-out systems (issue #79)', () => {
     ]);
     assert.deepEqual(found.filter((c) => c.startsWith('Users →')), ['Users → mobileshoppingapigw', 'Users → seq', 'Users → webhooks-client', 'Users → webstatus']);
     assert.deepEqual(calls(containers, 'may-call'), []);
+    // The basket's Redis from a bare host: no port label (it was `:80`, basket-api's own PORT); the other bare hosts alike.
+    const named = new Map(containers.nodes.map((n) => [n.id, n.name]));
+    assert.deepEqual(
+      containers.edges.filter((e) => e.kind === 'calls' && named.get(e.from) === 'basket-api').map((e) => `${named.get(e.to)} [${e.label}]`).sort(),
+      ['basketdata [calls]', 'identity-api [HTTP]', 'rabbitmq [calls]'],
+    );
   });
 
   it('Bookinfo: ratings-v2-mysql calls mysqldb at MYSQL_DB_HOST:MYSQL_DB_PORT (a MySQL store); the users come in by the Istio Gateway routed to productpage', async () => {
@@ -74,6 +80,8 @@ describe('System map of held-out systems (issue #79)', () => {
       { key: 'MYSQL_DB_HOST', host: 'mysqldb', port: 3306, text: 'mysqldb:3306' },
     ]);
     assert.deepEqual(hostPortPairs([{ key: 'EventBusConnection', value: 'rabbitmq' }]), []);
+    // A bare `PORT` is the component's own port, not its peer's (basket-api's `PORT=80` beside `ConnectionString=basketdata`).
+    assert.deepEqual(hostPortPairs([{ key: 'ConnectionString', value: 'basketdata' }, { key: 'PORT', value: '80' }, { key: 'GRPC_PORT', value: '81' }], known), [{ key: 'ConnectionString', host: 'basketdata', text: 'basketdata' }]);
   });
 
   it('well-known images: SQL Server (mcr.microsoft.com/mssql/server, azure-sql-edge), the Bitnami and Confluent stores and brokers', () => {

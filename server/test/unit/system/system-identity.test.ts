@@ -166,17 +166,22 @@ describe('System map: identity from evidence (issue #79)', () => {
     const model = buildSystemModel(index, contributors);
     const deploys = model.edges.filter((e) => e.kind === 'deploys').map((e) => `${e.from} -${e.label}-> ${e.to.replace(/file:\/\/\/p\//g, '')}`).sort();
     assert.deepEqual(deploys, [
+      // The app of apps installs its Applications.
+      'helm:file:///p/apps/ -installs-> k8s:Application/argocd/example.helm-guestbook',
+      'helm:file:///p/apps/ -installs-> k8s:Application/argocd/example.kustomize-guestbook',
+      'helm:file:///p/apps/ -installs-> k8s:Application/argocd/example.pre-post-sync',
       // The chart rendered as its release, applied into the Application's destination namespace (its objects name none).
       'helm:file:///p/helm-guestbook/ -installs-> k8s:Deployment/helm-guestbook/helm-guestbook',
       'k8s:Application/argocd/example.helm-guestbook -syncs-> helm:helm-guestbook/',
       // kustomize-guestbook is its own build (`kustomize-guestbook-ui`, in its destination namespace), not pre-post-sync's render of its files.
       'k8s:Application/argocd/example.kustomize-guestbook -syncs-> k8s:Deployment/kustomize-guestbook/kustomize-guestbook-ui',
-      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Deployment//pre-post-sync-kustomize-guestbook-ui@pre-post-sync',
-      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Job//pre-post-sync-before',
+      // pre-post-sync's render, in its own destination namespace too.
+      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Deployment/pre-post-sync/pre-post-sync-kustomize-guestbook-ui@pre-post-sync',
+      'k8s:Application/argocd/example.pre-post-sync -syncs-> k8s:Job/pre-post-sync/pre-post-sync-before',
     ]);
     // Each a deployment of one component `guestbook-ui`, the synced one named by its kustomization's folder.
     const ui = componentsOf(model).list.find((c) => c.name === 'guestbook-ui')!;
-    assert.deepEqual([...ui.instances.values()].map((i) => `${i.tool} ${i.name} ${i.namespace ?? '-'}`).sort(), ['kustomize kustomize-guestbook kustomize-guestbook', 'kustomize pre-post-sync -']);
+    assert.deepEqual([...ui.instances.values()].map((i) => `${i.tool} ${i.name} ${i.namespace ?? '-'}`).sort(), ['kustomize kustomize-guestbook kustomize-guestbook', 'kustomize pre-post-sync pre-post-sync']);
   });
 
   it('a start order beside a call between the same boxes is one arrow, the call, whose lines say both', () => {

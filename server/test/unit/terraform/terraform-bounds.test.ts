@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseHcl, forgetHcl } from '../../../src/terraform/syntax/parse';
 import type { Attribute } from '../../../src/terraform/syntax/syntax';
 import { prepareModuleFindings, terraformFindings, type ModuleCheck } from '../../../src/terraform/checks/diagnostics';
+import { moduleAt } from '../../../src/terraform/model/model';
 import { contextOf, diagnose, indexOf, loadParser } from '../../terraform';
 
 /** Makes every attribute of the block count the reads of its name. */
@@ -56,5 +57,40 @@ describe('terraform module findings prepared once (issue #84)', () => {
     const first = terraformFindings(index.get('file:///w/f0.tf')!, contextOf(index), checks).filter((f) => f.code === 'terraform-test');
     assert.deepEqual(first.map((f) => f.message), ['400 declarations']);
     assert.equal(runs, 1);
+  });
+});
+
+describe('terraform module text bound (issue #84)', () => {
+  before(loadParser);
+
+  it('a module of 5 files of 0.9 MB of chained resources: the fifth is not read, one limit finding on it, the module not checked (was: every file read and checked, 100,000 resources in 17 MB held 1-2 GB)', () => {
+    const files: Record<string, string> = {};
+    let k = 0;
+    for (let f = 0; f < 5; f++) {
+      let text = '';
+      while (text.length < 900_000) {
+        text += `resource "aws_instance" "r${k}" {\n  ami = "ami-1"\n${k > 0 ? `  subnet_id = aws_instance.r${k - 1}.id\n` : ''}}\n`;
+        k++;
+      }
+      files[`f${f}.tf`] = text;
+    }
+    files['f0.tf'] += 'output "o" {\n  value = aws_instance.missing.id\n}\n';
+    const index = indexOf(files);
+    const module = moduleAt(index, 'file:///w');
+    assert.deepEqual(module.files.map((f) => f.file.uri), ['file:///w/f0.tf', 'file:///w/f1.tf', 'file:///w/f2.tf', 'file:///w/f3.tf']);
+    assert.deepEqual([...(module.limit?.unread ?? [])], ['file:///w/f4.tf']);
+    const fifth = diagnose(files, 'f4.tf');
+    assert.deepEqual(fifth.map((d) => [d.code, d.range.start.line, d.message]), [
+      ['terraform-limit', 0, 'The module of this folder passes 4.0 MB of configuration (4.5 MB in 5 files): this file and the next ones in name order are not read, and the module is not checked (a limit of Archipel).'],
+    ]);
+    // The reference to an undeclared resource is not said: the module is not checked.
+    assert.deepEqual(diagnose(files, 'f0.tf').map((d) => d.code), []);
+  });
+
+  it('a module under the bound is read and checked whole', () => {
+    const files = { 'main.tf': 'output "o" {\n  value = aws_instance.missing.id\n}\n' };
+    const module = moduleAt(indexOf(files), 'file:///w');
+    assert.equal(module.limit, undefined);
+    assert.deepEqual(diagnose(files, 'main.tf').map((d) => d.code), ['terraform-undeclared', 'terraform-required-version']);
   });
 });

@@ -202,6 +202,25 @@ describe('validate: the expectations of GX\'s core set', function () {
       // Without a missing cell, an integer column stays int64.
       assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'id', type_: 'int64' }), { success: true, value: 'BIGINT' });
     });
+
+    it('finds the missing cell in the shared pass, also when its first statement fails or when there is no pass (#84)', async () => {
+      const suite = (...expectations: [string, Record<string, unknown>][]): Suite => ({
+        name: 't', shape: '1.x', problems: [],
+        expectations: expectations.map(([type, kwargs], index) => ({ index, type, kwargs, kwargSpans: new Map(), span: { start: 0, end: 0 }, typeSpan: { start: 0, end: 0 } })),
+      });
+      const file = path.join(tree.root, 'na-names.csv');
+      // A regex DuckDB refuses fails the pass's first statement; its halves carry the question.
+      const split = await validateData(file, suite(
+        ['expect_column_values_to_match_regex', { column: 'None', regex: '(' }],
+        ['expect_column_max_to_be_between', { column: 'NA', max_value: 4 }],
+        ['expect_column_values_to_be_of_type', { column: 'a', type_: 'float64' }],
+      ), { resultFormat: 'SUMMARY' });
+      assert.equal(split.results[0].exception_info.raised_exception, true);
+      assert.deepEqual(split.results.slice(1).map((r) => [r.success, r.result.observed_value]), [[true, 4], [true, 'DOUBLE']]);
+      // No aggregate at all: the row count asks it.
+      const none = await validateData(file, suite(['expect_table_row_count_to_equal', { value: 4 }], ['expect_column_values_to_be_of_type', { column: 'NA', type_: 'float64' }]), { resultFormat: 'SUMMARY' });
+      assert.deepEqual(none.results.map((r) => [r.success, r.result.observed_value]), [[true, 4], [true, 'DOUBLE']]);
+    });
   });
 
   describe('column aggregates: one observed value, nulls left out', () => {
