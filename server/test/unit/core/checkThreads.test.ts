@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { threadLimits } from '../../../src/platform/checkThreads';
 import { checkFiles, type CheckOptions } from '../../../src/platform/project';
 import { familyEntries } from '../../../src/families/lazy.generated';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
@@ -119,5 +121,20 @@ describe('check threads: the same findings as the main thread alone', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('check threads: their heap bounded', () => {
+  it('starts a thread with a 16 MB young generation and the old generation bounded (V8 gives a worker 48 MB young)', async () => {
+    const limits = threadLimits();
+    const script = "const { parentPort, resourceLimits } = require('node:worker_threads'); parentPort.postMessage(resourceLimits);";
+    const worker = new Worker(script, { eval: true, resourceLimits: limits });
+    const seen = await new Promise<Record<string, number>>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    assert.equal(seen.maxYoungGenerationSizeMb, 16);
+    assert.equal(seen.maxOldGenerationSizeMb, 768);
   });
 });
