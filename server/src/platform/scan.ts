@@ -220,20 +220,31 @@ const sniffCache = new Map<string, { size: number; mtimeMs: number; claimed: boo
 /** The most files the sniff cache remembers (then it starts again). */
 const SNIFF_CACHE_FILES = 20_000;
 
+/** The sniff cache's answer for a file at this size and mtime, if it has one. */
+function cachedClaim(absolute: string, stat: { size: number; mtimeMs: number }): boolean | undefined {
+  const cached = sniffCache.get(absolute);
+  return cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs ? cached.claimed : undefined;
+}
+
+/** Whether `files` claims a file from its head, remembered in the sniff cache for this size and mtime. */
+function claimHead(files: FileMatcher, absolute: string, relative: string, stat: { size: number; mtimeMs: number }, head: Buffer): boolean {
+  const claimed = files.claims(relative, head.toString('utf8'));
+  if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
+  sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
+  return claimed;
+}
+
 /** Whether `files` claims a sniff candidate from its first bytes (read once per version of the file). */
 async function sniffed(files: FileMatcher, absolute: string, relative: string): Promise<boolean> {
   let fd: number | undefined;
   try {
     fd = await opened(absolute, 'r');
     const stat = await statOf(fd);
-    const cached = sniffCache.get(absolute);
-    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.claimed;
+    const cached = cachedClaim(absolute, stat);
+    if (cached !== undefined) return cached;
     const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));
     const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, 0);
-    const claimed = files.claims(relative, buffer.subarray(0, bytesRead).toString('utf8'));
-    if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
-    sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
-    return claimed;
+    return claimHead(files, absolute, relative, stat, buffer.subarray(0, bytesRead));
   } catch {
     return false;
   } finally {
@@ -247,14 +258,11 @@ function sniffedSync(files: FileMatcher, absolute: string, relative: string): bo
   try {
     fd = openSync(absolute, 'r');
     const stat = fstatSync(fd);
-    const cached = sniffCache.get(absolute);
-    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.claimed;
+    const cached = cachedClaim(absolute, stat);
+    if (cached !== undefined) return cached;
     const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
-    const claimed = files.claims(relative, buffer.subarray(0, bytesRead).toString('utf8'));
-    if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
-    sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
-    return claimed;
+    return claimHead(files, absolute, relative, stat, buffer.subarray(0, bytesRead));
   } catch {
     return false;
   } finally {
