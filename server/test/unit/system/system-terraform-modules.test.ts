@@ -20,6 +20,7 @@ import { installedModulesReader } from '../../../src/terraform/host';
 import { bindInstalledModules } from '../../../src/terraform/model/installedModules';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { loadParser } from '../../terraform';
+import { fixturesDir } from '../../helpers';
 import { repository } from './repositories';
 import { runCli } from '../../cliRun';
 
@@ -104,7 +105,7 @@ describe('System map: Terraform registry and path modules (issue #79)', () => {
   before(loadParser);
 
   it('terraform-aws-eks\'s eks-managed-node-group example: two EKS clusters named by their inputs (locals read) in the VPC module\'s network, and what Terraform provisions said by name instead of "No component found"', async () => {
-    const { index, model, contributors, root } = await repository('terraform-aws-modules+terraform-aws-eks');
+    const { index, model, contributors, root } = await repository('eks-managed-node-group', path.join(fixturesDir, 'oss', 'terraform', 'terraform-aws-eks', 'examples'));
     assert.deepEqual(nodes(model), [
       'environment ex-eks-mng (Amazon VPC) @main.tf:31',
       'environment ex-eks-mng-al2023 (Amazon EKS) in ex-eks-mng @eks-al2023.tf:1',
