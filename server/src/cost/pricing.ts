@@ -88,7 +88,8 @@ function natGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceU
  */
 function loadBalancer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const kind = r.type === 'aws_alb' ? 'application' : (r.attributes.load_balancer_type ?? 'application');
-  if (!prices.loadBalancer) throw new Unpriceable(`no load balancer prices for region ${r.region ?? 'its region'}`);
+  // Outside us-east-1 no public, licensed source of ELB's prices by region was found (docs/cost.md says what was searched).
+  if (!prices.loadBalancer) throw new Unpriceable(`no load balancer prices for region ${r.region ?? 'its region'}: no public source of them was found`);
   const price = prices.loadBalancer[kind];
   if (!price) throw new Unpriceable(`no price for a ${kind} load balancer`);
   const dims = [num(usage.new_connections), num(usage.active_connections), num(usage.processed_bytes_gb)];
