@@ -13,7 +13,7 @@
 // The GKE management fee is Google's published flat rate and stays as committed.
 //
 // Only the entries the committed file already names are looked up (instance types, volume types, NAT
-// gateways, load balancers, EKS): the file says what Archipel prices, this script says at what price
+// gateways, load balancers (Classic ones too), EKS): the file says what Archipel prices, this script says at what price
 // today. Without --write it prints what would change. The offer files are large (EC2's, for one region,
 // is several hundred MB): the script reads them as a stream and keeps only the matching rows.
 import fs from 'node:fs';
@@ -266,8 +266,11 @@ async function region(code, prices) {
   for await (const r of rows(offer('AWSELB', code))) {
     const kind = { 'Load Balancer-Application': 'application', 'Load Balancer-Network': 'network' }[r['Product Family']];
     const lb = kind ? prices.loadBalancer?.[kind] : undefined;
-    if (lb && /LoadBalancerUsage$/.test(r.usageType)) lb.hourly = price(r);
-    if (lb && /LCUUsage$/.test(r.usageType)) lb.lcuHourly = price(r);
+    if (lb && /LoadBalancerUsage$/.test(r.usageType)) Object.assign(lb, { hourly: price(r), source: 'elb' });
+    if (lb && /LCUUsage$/.test(r.usageType)) Object.assign(lb, { lcuHourly: price(r), source: 'elb' });
+    const classic = r['Product Family'] === 'Load Balancer' ? prices.classicLoadBalancer : undefined;
+    if (classic && /LoadBalancerUsage$/.test(r.usageType)) Object.assign(classic, { hourly: price(r), source: 'elb' });
+    if (classic && /DataProcessing-Bytes$/.test(r.usageType)) Object.assign(classic, { gb: price(r), source: 'elb' });
   }
   // Extended support's usage type is the surcharge ($0.50): a cluster in extended support bills it on top of its hour.
   let [clusterHour, surcharge] = [undefined, undefined];

@@ -89,7 +89,7 @@ describe('cost: pricing Terraform resources', () => {
       ['aws_nat_gateway.dynamic', 'count is not a literal number: its number of instances is unknown'],
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
-      ['aws_lb.gwlb', 'no price for a gateway load balancer'],
+      ['aws_lb.gwlb', 'no price for a gateway load balancer in us-east-1'],
       ['aws_db_instance.db', 'engine is not literal'],
     ]);
   });
@@ -129,6 +129,11 @@ describe('cost: pricing Terraform resources', () => {
       [26, 'Additional backup storage', eu.rds?.backupGbMonth],
       [33, 'Instance usage (Linux/UNIX, on-demand, t3.large)', eu.ec2?.['t3.large'].hourly],
       [67, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+      // Its load balancers are where eu-west-1's Network and Classic Load Balancer prices come from (source elb-eu-west-1).
+      [15, 'Classic load balancer', eu.classicLoadBalancer?.hourly],
+      [16, 'Data processed', eu.classicLoadBalancer?.gb],
+      [28, 'Network load balancer', eu.loadBalancer?.network.hourly],
+      [29, 'Load balancer capacity units', (eu.loadBalancer?.network.lcuHourly ?? NaN) * 730],
     ];
     const costs = rows.map(([line, , unitPrice]) => {
       const m = /─ (.+?) {2,}([\d,.]+) +\S+ +\$([\d,.]+)/.exec(golden[line - 1]);
@@ -136,7 +141,7 @@ describe('cost: pricing Terraform resources', () => {
       return [m?.[1], Number(m?.[3].replace(/,/g, '')), Math.round(quantity * (unitPrice ?? NaN) * 100) / 100];
     });
     assert.deepEqual(costs, rows.map(([, name], i) => [name, costs[i][1], costs[i][1]]));
-    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64]);
+    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64, 20.44, 80, 18.4, 150]);
     assert.deepEqual([rds?.gbMonth, rds?.multiAzGbMonth], [0.127, 0.253]);
   });
 
@@ -221,7 +226,7 @@ resource "aws_db_instance" "multi_unknown" {
     ]);
   });
 
-  it('beyond us-east-1: EC2, EBS and RDS (hours, storage at the source\'s Multi-AZ price, backups), NAT gateways and EKS from AWS\'s price maps; load balancers and CPU credits still without a source', () => {
+  it('beyond us-east-1: EC2, EBS and RDS (hours, storage at the source\'s Multi-AZ price, backups), NAT gateways and EKS from AWS\'s price maps; load balancers (but eu-west-1\'s Network and Classic ones, from Infracost\'s golden there) and CPU credits still without a source', () => {
     const regional = (region: string) => `
 provider "aws" {
   region = "${region}"
@@ -270,6 +275,8 @@ resource "aws_eks_cluster" "current" {
 resource "aws_eks_cluster" "old" {
   version = "1.29"
 }
+resource "aws_elb" "classic" {
+}
 `;
     const usage = usageOf({ resource_usage: { 'aws_instance.busy': { monthly_cpu_credit_hrs: 100, vcpu_count: 2 }, 'aws_nat_gateway.nat': { monthly_data_processed_gb: 100 } } });
     const report = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices, usage);
@@ -297,6 +304,7 @@ resource "aws_eks_cluster" "old" {
       ['aws_instance.io2', 'no price for EBS volume type io2'],
       ['aws_lb.alb', 'no load balancer prices for region eu-west-3: no public source of them was found'],
       ['aws_lb.nlb', 'no load balancer prices for region eu-west-3: no public source of them was found'],
+      ['aws_elb.classic', 'no Classic Load Balancer price for region eu-west-3: no public source of it was found'],
     ]);
     // NAT gateways and EKS: the price maps of 2025-10-28 (natgateway.json, eks.json). Paris: $0.05 an hour and a GB processed.
     assert.deepEqual(items('aws_nat_gateway.nat'), [
@@ -322,6 +330,13 @@ resource "aws_eks_cluster" "old" {
       ['ap-southeast-1', 0.059, 0.059, 0.1, 0.6],
       ['ap-northeast-1', 0.062, 0.062, 0.1, 0.6],
     ]);
+    // eu-west-1: a Network and a Classic Load Balancer at the prices of Infracost's golden there (2026-08-21); an Application Load Balancer has none.
+    const ireland1 = report('eu-west-1');
+    assert.deepEqual(['aws_lb.nlb', 'aws_elb.classic'].map((a) => ireland1.resources.find((r) => r.address === a)?.items.map((i) => [i.name, i.unitPrice, i.monthlyCost ?? null, i.source])), [
+      [['Network load balancer', 0.0252, 18.396, 'elb-eu-west-1'], ['Load balancer capacity units', 4.38, null, 'elb-eu-west-1']],
+      [['Classic load balancer', 0.028, 20.44, 'elb-eu-west-1'], ['Data processed', 0.008, null, 'elb-eu-west-1']],
+    ]);
+    assert.deepEqual(ireland1.unpriced.find((u) => u.address === 'aws_lb.alb')?.reason, 'no price for an application load balancer in eu-west-1');
     // A region the price list does not carry at all stays unpriced, with its reason.
     assert.deepEqual(report('ap-south-1').unpriced.find((u) => u.address === 'aws_nat_gateway.nat')?.reason, 'no prices for region ap-south-1');
     // Multi-AZ storage at the source's own price, not always twice Single-AZ's: eu-west-1's gp2 is $0.253 (Single-AZ $0.127), as Infracost's elastic_beanstalk_environment_test golden shows it.
