@@ -8,7 +8,7 @@
  * of each side (analyses.ts: the threat model's risks, the privacy flows) are compared alongside.
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
-import { carbon, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
+import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { evidenceOf, renamedIds } from './renames';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -289,15 +289,10 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
 /** The carbon of a change (each component whose kgCO2e moved) and what one side could not price that the other could. */
 function carbonLines(cost: DiffCost): string[] {
   const lines: string[] = [];
-  const moved = cost.changed.filter((c) => (c.before?.monthlyCo2eKg ?? 0) !== (c.after?.monthlyCo2eKg ?? 0));
+  const moved = carbonMoved(cost);
   if (moved.length > 0 || cost.co2eKg.delta !== 0) {
     lines.push(`monthly carbon: ${carbon(cost.co2eKg.before)} → ${carbon(cost.co2eKg.after)} (${carbon(cost.co2eKg.delta, true)})`);
-    for (const c of moved) {
-      const before = c.before?.monthlyCo2eKg ?? 0;
-      const after = c.after?.monthlyCo2eKg ?? 0;
-      const delta = Math.round((after - before) * 1000) / 1000;
-      lines.push(`  ${delta > 0 ? '+' : '-'} ${c.id}: ${carbon(c.before ? c.before.monthlyCo2eKg : 0)} → ${carbon(c.after ? c.after.monthlyCo2eKg : 0)} (${carbon(delta, true)})${where(c.sources)}`);
-    }
+    for (const c of moved) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${carbon(c.before)} → ${carbon(c.after)} (${carbon(c.delta, true)})${where(c.sources)}`);
   }
   const unpriced = unpricedChange(cost);
   for (const u of unpriced.added) lines.push(`not priced on the head: ${u.address} (${u.file}): ${u.reason}`);

@@ -174,6 +174,15 @@ export function compareCost(base: CostSide | undefined, head: CostSide | undefin
   };
 }
 
+/** The components whose monthly kgCO2e moved (a side without the component, or without a footprint: 0), with both sides' figures and the delta. */
+export function carbonMoved(cost: DiffCost | undefined): { id: string; before: number; after: number; delta: number; sources: { file: string; line: number }[] }[] {
+  return (cost?.changed ?? []).flatMap((c) => {
+    const before = c.before?.monthlyCo2eKg ?? 0;
+    const after = c.after?.monthlyCo2eKg ?? 0;
+    return before === after ? [] : [{ id: c.id, before, after, delta: grams(after - before), sources: c.sources }];
+  });
+}
+
 const unpricedKey = (u: Unpriced) => `${u.address}\0${u.file}\0${u.reason}`;
 
 /** What the head could not price that the base could (`added`), and the reverse (`removed`). */
@@ -189,9 +198,8 @@ export function money(n: number, signed = false): string {
   return n < 0 ? `-${text}` : signed ? `+${text}` : text;
 }
 
-/** kgCO2e as the diff writes it (`1.234 kgCO2e`, `+0.5 kgCO2e` with `signed`); null: `no carbon known`. */
-export function carbon(n: number | null, signed = false): string {
-  if (n === null) return 'no carbon known';
+/** kgCO2e as the diff writes it (`1.234 kgCO2e`, `+0.5 kgCO2e` with `signed`). */
+export function carbon(n: number, signed = false): string {
   const text = `${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 3 })} kgCO2e`;
   return n < 0 ? `-${text}` : signed ? `+${text}` : text;
 }

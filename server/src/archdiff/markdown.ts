@@ -18,7 +18,7 @@
  */
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
-import { money } from './cost';
+import { carbon, carbonMoved, money, unpricedChange } from './cost';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_MAX_CHARS = 65_536;
@@ -70,6 +70,7 @@ function summary(diff: ArchDiff): string {
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
   if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before)} → ${money(diff.cost.after)} (${money(diff.cost.delta, true)})`);
+  if (diff.cost && diff.cost.co2eKg.delta !== 0) parts.push(`monthly carbon ${carbon(diff.cost.co2eKg.before)} → ${carbon(diff.cost.co2eKg.after)} (${carbon(diff.cost.co2eKg.delta, true)})`);
   return `**${parts.join(' · ')}**`;
 }
 
@@ -142,7 +143,17 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
     { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before)), markdownText(money(c.after)), markdownText(money(c.delta, true)), where(c.sources)]) },
+    { title: 'Monthly carbon', header: ['Component', 'Before', 'After', 'Delta', 'Where'], rows: carbonMoved(diff.cost).map((c) => [markdownText(c.id), markdownText(carbon(c.before)), markdownText(carbon(c.after)), markdownText(carbon(c.delta, true)), where(c.sources)]) },
+    { title: 'Not priced', header: ['', 'Component', 'Reason', 'Where'], rows: notPriced(diff) },
   ].filter((table) => table.rows.length > 0);
+}
+
+/** What one side could not price that the other could: `head only` (the change made it unpriced), `base only`. */
+function notPriced(diff: ArchDiff): string[][] {
+  if (!diff.cost) return [];
+  const { added, removed } = unpricedChange(diff.cost);
+  const rows = (side: string) => (u: { address: string; reason: string; file: string }) => [side, markdownText(u.address), markdownText(u.reason), markdownText(u.file)];
+  return [...added.map(rows('head only')), ...removed.map(rows('base only'))];
 }
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
