@@ -378,8 +378,8 @@ export function diffText(diff: ArchDiff): string {
   }
   const cost = diff.cost;
   if (cost && cost.components.length > 0) {
-    lines.push(`monthly cost: ${money(cost.before)} → ${money(cost.after)} (${money(cost.delta, true)})`);
-    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before)} → ${money(c.after)} (${money(c.delta, true)})${where(c.sources)}`);
+    lines.push(`monthly cost: ${money(cost.before, false, cost.currency)} → ${money(cost.after, false, cost.currency)} (${money(cost.delta, true, cost.currency)})`);
+    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before, false, cost.currency)} → ${money(c.after, false, cost.currency)} (${money(c.delta, true, cost.currency)})${where(c.sources)}`);
   }
   if (cost) lines.push(...carbonLines(cost));
   return lines.join('\n');

@@ -192,9 +192,10 @@ export function unpricedChange(cost: DiffCost): { added: Unpriced[]; removed: Un
   return { added: cost.head.unpriced.filter((u) => !base.has(unpricedKey(u))), removed: cost.base.unpriced.filter((u) => !head.has(unpricedKey(u))) };
 }
 
-/** An amount as the diff writes it (`$1,234.50`, `+$12.00`, `-$3.10` with `signed`). */
-export function money(n: number, signed = false): string {
-  const text = `$${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** An amount as the diff writes it (`$1,234.50`, `+$12.00`, `-$3.10` with `signed`; `1,234.50 EUR` in another currency, as `archipel cost`). */
+export function money(n: number, signed = false, currency = 'USD'): string {
+  const digits = Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = currency === 'USD' ? `$${digits}` : `${digits} ${currency}`;
   return n < 0 ? `-${text}` : signed ? `+${text}` : text;
 }
 

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { scratchRepository } from './scratchRepository';
-import type { DiffCost } from '../../../src/archdiff/cost';
+import { money, type DiffCost } from '../../../src/archdiff/cost';
 import { repoRoot } from '../../helpers';
 
 const settings = (node: string, host: string) => `cost:\n  kubernetes: { machineType: ${node}, region: europe-west1 }\n  compose: { machineType: ${host}, region: europe-west1 }\n`;
@@ -167,6 +167,12 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
     } finally {
       scratch.git('checkout', '-q', '--', 'archipel.yaml');
     }
+  });
+});
+
+describe('archipel diff: amounts in the settings\' currency (issue #81)', () => {
+  it('as `archipel cost` writes them: `$` for USD, the code after the amount otherwise', () => {
+    assert.deepEqual([money(1234.5), money(12, true), money(-3.1, true), money(1234.5, false, 'EUR'), money(12, true, 'EUR'), money(-3.1, true, 'EUR')], ['$1,234.50', '+$12.00', '-$3.10', '1,234.50 EUR', '+12.00 EUR', '-3.10 EUR']);
   });
 });
 
