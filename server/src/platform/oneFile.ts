@@ -166,10 +166,10 @@ export function oneFileSelection(direct: ReadonlySet<string>, named: readonly st
   const chosen = oneFileContext(direct, named, context, options);
   const { table } = options;
   if (table) {
-    // Every context file's scopes and stamp, the named ones' read here (the next check may name another).
-    const known = new Map<string, Known>(chosen.known.map((one) => [one.file, one]));
-    for (const file of named) known.set(file, readKnown(file, options.read, options.index));
-    const files = context.map((file) => known.get(file));
+    // Every context file's scopes and stamp (chosen.known holds them in the context's order but the named files'), the
+    // named ones' read here (the next check may name another).
+    let at = 0;
+    const files = context.map((file) => (given.has(file) ? readKnown(file, options.read, options.index) : chosen.known[at++]));
     if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, context: files }, table.cacheDir);
   }
   return chosen.context;
