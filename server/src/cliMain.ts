@@ -11,7 +11,8 @@ import { decodeText, type DecodedText } from './common/textDecoding';
 import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
-import { IndexCache, ListingCache, OneFileTable } from './platform/indexCache';
+import { IndexCache, ListingCache } from './platform/indexCache';
+import { OneFileTable } from './platform/oneFileTable';
 import { IndexThreads } from './platform/indexLoad';
 import { wholeFiles } from './workspace/summaries';
 import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
@@ -243,7 +244,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const heads = list ? undefined : headReader();
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : fromTable ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : familiesFor(candidates, settings, familyEntries, heads?.read);
+  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : familiesFor(candidates, settings, familyEntries, heads?.read);
   const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
@@ -282,7 +283,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
   }
-  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: stamps && tableKey !== undefined && entries ? { root, key: tableKey, ...stamps, families: entries.map((entry) => entry.id), started } : undefined });
+  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined && entries ? { root, key: tableKey, ...stamps, families: entries.map((entry) => entry.id), started } : undefined });
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);
@@ -334,7 +335,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
 
 /**
  * What a check lists its context with. Files named one by one (`named` and no folder; `settings`: those it lists with): their context
- * and families may come from the stamp table of the last such check (platform/indexCache.ts OneFileTable, keyed by these
+ * and families may come from the stamp table of the last such check (platform/oneFileTable.ts OneFileTable, keyed by these
  * settings and the context roots), when not one of its stamps changed: no listing, no choice of families (issue #84).
  * Else the repository's folders' listings kept between runs (a folder whose mtime is unchanged is not listed again),
  * keeping the stamps a table is written from.
@@ -344,7 +345,8 @@ async function keptInputs(paths: readonly string[], named: boolean, settings: ob
   const root = contextRoot(path.resolve(paths[0]), true);
   const filesNamed = named && paths.every((one) => statSync(one, { throwIfNoEntry: false })?.isFile());
   const tableKey = filesNamed && settings ? JSON.stringify([settings, await contextRoots(paths)]) : undefined;
-  const kept = tableKey === undefined ? undefined : OneFileTable.open(root, tableKey);
+  // The named files' own stamps may have moved (an edit before the check): the families are then chosen again.
+  const kept = tableKey === undefined ? undefined : OneFileTable.open(root, tableKey, undefined, new Set(paths.map((one) => path.resolve(one))));
   const listings = kept ? undefined : ListingCache.open(root);
   return { filesNamed, started, root, tableKey, kept, listings, stamps: tableKey === undefined ? undefined : listings?.keepStamps() };
 }

@@ -16,7 +16,8 @@
 import type { DecodedText } from '../common/textDecoding';
 import { scanSummarised } from '../kubernetes/model/summaryScan';
 import { IndexedFile, type IndexOptions } from '../workspace/index';
-import { fileStats, OneFileTable, type IndexCache, type OneFileInputs, type StampedContextFile } from './indexCache';
+import { fileStats, type IndexCache } from './indexCache';
+import { OneFileTable, type OneFileInputs, type StampedContextFile } from './oneFileTable';
 import { objectScopes, related, scopeSet, scopesOf, type ScopeSet } from './changed';
 import { fileUri } from './scan';
 
@@ -30,7 +31,7 @@ export interface OneFileContext {
   parsed: number;
   /** Context files left out (not indexed). */
   left: number;
-  /** What was known of each context file but the named ones (the stamp table's: indexCache.ts OneFileTable). */
+  /** What was known of each context file but the named ones (the stamp table's: oneFileTable.ts OneFileTable). */
   known: Known[];
 }
 
@@ -44,7 +45,7 @@ interface Known {
   summary: boolean;
   /** Its stats, when the cache gave it (a summary left out is kept in the cache with them). */
   hit?: { size: number; mtimeMs: number };
-  /** Its stamp as it was read or found in the cache (none: unreadable), for the stamp table (indexCache.ts OneFileTable). */
+  /** Its stamp as it was read or found in the cache (none: unreadable), for the stamp table (oneFileTable.ts OneFileTable). */
   stamp?: { size: number; mtimeMs: number };
 }
 
@@ -160,17 +161,25 @@ export function chooseContext(direct: ReadonlySet<string>, known: readonly Omit<
  * every stamp unchanged, no file read) when given, else by oneFileContext, whose knowledge of every context file is
  * then written as the next check's stamp table (`table`: the listing's folders and stamps, the families, the key).
  */
-export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: string[]; started: number; cacheDir?: string } }): string[] {
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: string[]; started: number; cacheDir?: string } }): string[] {
   const given = new Set(named);
-  if (options.kept) return chooseContext(direct, options.kept.known.filter((one) => !given.has(one.file))).context;
+  const { kept, table } = options;
+  if (kept) {
+    // A named file changed (and nothing else): the table written anew with what it is now.
+    if (kept.namedChanged && table) {
+      const stamped = kept.stamped();
+      const files = stamped.context.map((one) => (given.has(one.file) ? readKnown(one.file, options.read, options.index) : one));
+      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, families: table.families, started: table.started, context: files }, table.cacheDir);
+    }
+    return chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
+  }
   const chosen = oneFileContext(direct, named, context, options);
-  const { table } = options;
-  if (table) {
+  if (table?.folders && table.files) {
     // Every context file's scopes and stamp (chosen.known holds them in the context's order but the named files'), the
     // named ones' read here (the next check may name another).
     let at = 0;
     const files = context.map((file) => (given.has(file) ? readKnown(file, options.read, options.index) : chosen.known[at++]));
-    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, context: files }, table.cacheDir);
+    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files }, table.cacheDir);
   }
   return chosen.context;
 }

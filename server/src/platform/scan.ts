@@ -36,7 +36,7 @@ export interface KeptListings {
   get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined;
   /** Keeps the entries of `dir`, listed after its mtime was read. */
   set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void;
-  /** Told the stamp of a file the listing read, taken before reading it (a `.gitignore`, a sniffed candidate: a one-file check's stamp table, indexCache.ts OneFileTable). */
+  /** Told the stamp of a file the listing read, taken before reading it (a `.gitignore`, a sniffed candidate: a one-file check's stamp table, oneFileTable.ts OneFileTable). */
   stamp?(file: string, stats: { size: number; mtimeMs: number }): void;
 }
 

@@ -9,7 +9,8 @@ import { neededSummaries } from '../../../src/platform/changed';
 import { namedScopes, oneFileContext, oneFileSelection, type OneFileContext } from '../../../src/platform/oneFile';
 import { scanFolder } from '../../../src/platform/scan';
 import { readTextSync } from '../../../src/disk/readText';
-import { IndexCache, ListingCache, OneFileTable } from '../../../src/platform/indexCache';
+import { IndexCache, ListingCache } from '../../../src/platform/indexCache';
+import { OneFileTable } from '../../../src/platform/oneFileTable';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
@@ -257,7 +258,7 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
 describe('archipel check FILE through the stamp table (past 5,000 files): the findings of `check .` after edits elsewhere', function () {
   this.timeout(900000);
 
-  it('a file of another folder edited in place into the named file\'s namespace, moved, removed: seen by the next one-file check', async function () {
+  it('a file of another folder edited in place into the named file\'s namespace, moved, removed, then the named file edited: seen by the next one-file check', async function () {
     const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-table-cli-'));
     const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-table-cli-cache-'));
     const previous = process.env.ARCHIPEL_CACHE_DIR;
@@ -314,7 +315,19 @@ describe('archipel check FILE through the stamp table (past 5,000 files): the fi
       renameSync(path.join(root, joining), path.join(root, monorepo.appFolder(3), 'joined.yaml'));
       assert.equal((await one()).out, joined);
       rmSync(path.join(root, monorepo.appFolder(3), 'joined.yaml'));
+      // Their folders made older than 2 s: this check writes the table again.
+      past(monorepo.appFolder(2), 60);
+      past(monorepo.appFolder(3), 60);
       assert.equal((await one()).out, unjoined);
+      // The named file itself edited (a check before a commit): the table taken all the same, the families chosen again,
+      // the table written anew (a minute old: not within the last 2 s) and taken by the next check.
+      writeFileSync(path.join(root, named), service(`app-00001-${monorepo.COMPONENTS[0]}`));
+      past(named, 20);
+      const selecting = await whole();
+      assert.deepEqual(codes(selecting), []);
+      for (const name of listing()) rmSync(path.join(cacheFolder, 'index', name));
+      assert.deepEqual([(await one()).out, listing()], [selecting, []]);
+      assert.deepEqual([(await one()).out, listing()], [selecting, []]);
     } finally {
       if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
       else process.env.ARCHIPEL_CACHE_DIR = previous;

@@ -1,4 +1,4 @@
-// The stamp table of a one-file check (platform/indexCache.ts OneFileTable; issue #84): the context, families and scopes
+// The stamp table of a one-file check (platform/oneFileTable.ts OneFileTable; issue #84): the context, families and scopes
 // of the last one-file check that listed the tree, taken again only when every folder's mtime and every stamp the
 // listing and the check took (context files, `.gitignore`s) is unchanged: a file edited in place, added, removed,
 // renamed or moved, a `.gitignore` edited, a folder added or removed each send the next check the whole way.
@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ListingCache, OneFileTable } from '../../../src/platform/indexCache';
+import { ListingCache } from '../../../src/platform/indexCache';
+import { OneFileTable } from '../../../src/platform/oneFileTable';
 import { scanFolder } from '../../../src/platform/scan';
 import { familyFiles } from '../../../src/families/index';
 
@@ -117,6 +118,30 @@ describe('the stamp table of a one-file check (#84)', function () {
       assert.ok(OneFileTable.open(root, 'key', cacheDir));
     });
   }
+
+  it('a named file edited: taken all the same when it is named (the check reads it again), its own stamps given for the table written anew', async () => {
+    assert.equal((await snapshot()).written, true);
+    writeFileSync(at('a/one.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  namespace: b\n');
+    const then = new Date(Date.now() - 30_000);
+    utimesSync(at('a/one.yaml'), then, then);
+    assert.equal(OneFileTable.open(root, 'key', cacheDir), undefined);
+    // Named: taken, said changed; another file named (a/two.yaml) does not excuse it.
+    assert.equal(OneFileTable.open(root, 'key', cacheDir, new Set([at('a/two.yaml')])), undefined);
+    const inputs = OneFileTable.open(root, 'key', cacheDir, new Set([at('a/one.yaml')]));
+    assert.ok(inputs);
+    assert.equal(inputs.namedChanged, true);
+    // Its stamps as the table holds them (the old ones), the folders' and the .gitignore's.
+    const stamped = inputs.stamped();
+    assert.deepEqual(
+      stamped.context.map((one) => [path.relative(root, one.file).split(path.sep).join('/'), one.stamp.mtimeMs === statSync(one.file).mtimeMs]),
+      [['.gitignore', true], ['a/one.yaml', false], ['a/two.yaml', true], ['b/c/four.yaml', true], ['b/three.yaml', true]],
+    );
+    assert.deepEqual([...stamped.folders.keys()].map((folder) => path.relative(root, folder).split(path.sep).join('/')).sort(), ['', 'a', 'b', 'b/c']);
+    // Written anew with the file's stamp now: taken without naming it.
+    const context = stamped.context.map((one) => ({ ...one, stamp: statSync(one.file) }));
+    assert.equal(OneFileTable.write(root, 'key', { ...stamped, context, families: inputs.families, started: Date.now() }, cacheDir), true);
+    assert.equal(OneFileTable.open(root, 'key', cacheDir)?.namedChanged, false);
+  });
 
   it('a file changed within the last 2 s: no table written (its stamp may not tell a second change)', async () => {
     assert.equal((await snapshot()).written, true);
