@@ -14,6 +14,7 @@ import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
 import { IndexCache, ListingCache } from './platform/indexCache';
+import { OneFileTable } from './platform/oneFileTable';
 import { IndexThreads } from './platform/indexLoad';
 import { wholeFiles } from './workspace/summaries';
 import { featuresOf, filesOf, hostOf, installFamilies } from './families/select';
@@ -234,8 +235,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // On a terminal: the files listed, then indexed, then checked, of their total (a tree of 100,000 files takes minutes).
   const progress = progressLine('check', { unit: 'files' });
   progress.update(0, undefined, t('listing the files'));
-  // The repository's folders' listings kept between runs (platform/indexCache.ts): a folder whose mtime is unchanged is not listed again.
-  const listings = ListingCache.open(contextRoot(path.resolve(paths[0]), true));
+  const { filesNamed, started, root, tableKey, kept, listings, stamps } = await keptInputs(paths, !changed && positionals.length > 0, list ? undefined : { rules, validation });
   const scan = folderScanner(settings, files, listings);
   const collected = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
   const { missing } = collected;
@@ -244,14 +244,16 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const unread = collected.files.filter((file) => files.match(filePath(file)) === 'no');
   for (const [kind, named] of unreadKinds(unread)) process.stderr.write(`${t('not checked: no family reads {0} ({1})', kind, named.map((file) => path.relative(process.cwd(), file) || file).join(', '))}\n`);
   const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
-  const context = changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
+  // The table's inputs serve when the checked files are of its context (a named file the listing leaves out is not).
+  const fromTable = kept && checked.every((file) => kept.contains(file)) ? kept : undefined;
+  const context = fromTable ? fromTable.context : changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
   listings?.save();
   // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
   const candidates = [...new Set([...checked, ...context])];
   const heads = list ? undefined : headReader();
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : familiesFor(candidates, settings, familyEntries, heads?.read);
+  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : familiesFor(candidates, settings, familyEntries, heads?.read);
   const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
@@ -274,14 +276,14 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // Files named one by one (no folder) in a summarised tree, each of Kubernetes objects: only what their findings can read
   // is indexed, cold or warm (platform/oneFile.ts: the summaries sharing a cross-file scope with them, as `--changed`
   // does for its changes); their scopes first (undefined: the whole tree is their context).
-  const oneByOne = !changed && summarizer !== wholeFiles && positionals.length > 0 && positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile());
-  const selection = oneByOne ? await import('./platform/oneFile.js') : undefined;
+  const selection = filesNamed && summarizer !== wholeFiles ? await import('./platform/oneFile.js') : undefined;
   const direct = selection?.namedScopes(checked, readTextSync);
   // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
   // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read. Not for a one-file context: it reads a few.
   options.threads = direct ? null : IndexThreads.for(summarizer, wholeFiles);
-  // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
-  options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
+  // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than
+  // the reads; nor when the stamp table gives a one-file context's scopes (its few files read: what the cache would give).
+  options.cache = summarizer === wholeFiles || (fromTable && direct) ? undefined : IndexCache.open(root, 'summaries', indexOptions(settings).maxBytes);
   if (changed && changes) options.needed = changed.neededSummaries(changes, options.cache);
   let indexed = context;
   // A run that reads most of its context says it builds the index: cold, or after one-file checks (whose cache
@@ -290,7 +292,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
   }
-  if (selection && direct) indexed = selection.oneFileContext(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings) }).context;
+  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined && entries ? { root, key: tableKey, ...stamps, families: entries.map((entry) => entry.id), started } : undefined });
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);
@@ -338,6 +340,24 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     process.stderr.write(`${message}\n`);
   }
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
+}
+
+/**
+ * What a check lists its context with. Files named one by one (`named` and no folder; `settings`: those it lists with): their context
+ * and families may come from the stamp table of the last such check (platform/oneFileTable.ts OneFileTable, keyed by these
+ * settings and the context roots), when not one of its stamps changed: no listing, no choice of families (issue #84).
+ * Else the repository's folders' listings kept between runs (a folder whose mtime is unchanged is not listed again),
+ * keeping the stamps a table is written from.
+ */
+async function keptInputs(paths: readonly string[], named: boolean, settings: object | undefined) {
+  const started = Date.now();
+  const root = contextRoot(path.resolve(paths[0]), true);
+  const filesNamed = named && paths.every((one) => statSync(one, { throwIfNoEntry: false })?.isFile());
+  const tableKey = filesNamed && settings ? JSON.stringify([settings, await contextRoots(paths)]) : undefined;
+  // The named files' own stamps may have moved (an edit before the check): the families are then chosen again.
+  const kept = tableKey === undefined ? undefined : OneFileTable.open(root, tableKey, undefined, new Set(paths.map((one) => path.resolve(one))));
+  const listings = kept ? undefined : ListingCache.open(root);
+  return { filesNamed, started, root, tableKey, kept, listings, stamps: tableKey === undefined ? undefined : listings?.keepStamps() };
 }
 
 /** A check thread's families and settings: those of the `check` that started it (checkThreads.ts CheckThreadSetup). */

@@ -80,7 +80,9 @@ export function readRegularFileSync(file: string, limit: number, flags = 0, open
     if (stats.size > limit) return 'too-large';
     opened?.(stats);
     // Sized by fstat, one byte more to see a file grown past its bound; a file that says 0 bytes
-    // (procfs) is read in chunks, to its end or past the bound.
+    // (procfs) is read in chunks, to its end or past the bound. A file read to the size fstat told is
+    // read whole: one read, not a second one to meet its end (20,000 calls in a one-file check's
+    // context, issue #84).
     let buffer = Buffer.allocUnsafe(Math.min(stats.size || SIZELESS_CHUNK, limit) + 1);
     let read = 0;
     for (;;) {
@@ -91,6 +93,7 @@ export function readRegularFileSync(file: string, limit: number, flags = 0, open
       const n = readSync(fd, buffer, read, buffer.length - read, null);
       if (n === 0) break;
       read += n;
+      if (read === stats.size) break;
     }
     return read > limit ? 'too-large' : buffer.subarray(0, read);
   } catch {

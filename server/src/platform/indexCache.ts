@@ -339,7 +339,7 @@ const LISTED_FOLDERS = 1_000;
  * A folder changed this recently is listed again by the next run: two changes within a file system's timestamp
  * granularity (a few milliseconds) may leave its mtime the same.
  */
-const RACY_MS = 2_000;
+export const RACY_MS = 2_000;
 
 /**
  * The folders' listings of a tree kept between runs (platform/scan.ts KeptListings), beside the index cache: a warm
@@ -351,6 +351,8 @@ export class ListingCache implements KeptListings {
   private readonly started = Date.now();
   private readonly visited = new Set<string>();
   private changed = false;
+  /** When asked (`stamps`): every folder's mtime and every stamp the listing told, for a one-file check's table (OneFileTable). */
+  private stamped?: { folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
 
   private constructor(
     private readonly file: string,
@@ -377,8 +379,18 @@ export class ListingCache implements KeptListings {
     return new ListingCache(file, resolved, kept);
   }
 
+  /** Keeps, from now on, what a one-file check's stamp table needs of the listing (OneFileTable.write): the folders' mtimes, the stamps of the files it read. */
+  keepStamps(): { folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }> } {
+    return (this.stamped ??= { folders: new Map(), files: new Map() });
+  }
+
+  stamp(file: string, stats: { size: number; mtimeMs: number }): void {
+    this.stamped?.files.set(file, { size: stats.size, mtimeMs: stats.mtimeMs });
+  }
+
   get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined {
     this.visited.add(dir);
+    this.stamped?.folders.set(dir, mtimeMs);
     const kept = this.kept.get(dir);
     if (kept?.[0] !== mtimeMs) return undefined;
     const names = kept[1] === '' ? [] : kept[1].split('/');
@@ -388,6 +400,7 @@ export class ListingCache implements KeptListings {
 
   set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void {
     this.visited.add(dir);
+    this.stamped?.folders.set(dir, mtimeMs);
     this.changed = true;
     if (mtimeMs > this.started - RACY_MS) this.kept.delete(dir);
     else this.kept.set(dir, [mtimeMs, entries.map((entry) => entry.name).join('/'), entries.map((entry) => (entry.folder ? 'd' : 'f')).join('')]);
@@ -423,8 +436,9 @@ export class ListingCache implements KeptListings {
 }
 
 /** A 32-bit FNV-1a hash of a path, in hex: the listing's file name without loading `crypto` (a small check never needs it). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
+

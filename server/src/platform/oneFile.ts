@@ -17,7 +17,8 @@ import type { DecodedText } from '../common/textDecoding';
 import { scanSummarised } from '../kubernetes/model/summaryScan';
 import { IndexedFile, type IndexOptions } from '../workspace/index';
 import { fileStats, type IndexCache } from './indexCache';
-import { objectScopes, related, scopeSet, scopesOf } from './changed';
+import { OneFileTable, type OneFileInputs, type StampedContextFile } from './oneFileTable';
+import { objectScopes, related, scopeSet, scopesOf, type ScopeSet } from './changed';
 import { fileUri } from './scan';
 
 /** What `oneFileContext` chose, and how it knew each file's scopes (tests and the CLI's message count them). */
@@ -30,7 +31,12 @@ export interface OneFileContext {
   parsed: number;
   /** Context files left out (not indexed). */
   left: number;
+  /** What was known of each context file but the named ones (the stamp table's: oneFileTable.ts OneFileTable). */
+  known: Known[];
 }
+
+/** The bounded reader, telling the stamp of the file read from its descriptor (disk/readText.ts readTextSync). */
+export type OneFileReader = (file: string, opened?: (stats: { size: number; mtimeMs: number }) => void) => DecodedText;
 
 interface Known {
   file: string;
@@ -39,6 +45,8 @@ interface Known {
   summary: boolean;
   /** Its stats, when the cache gave it (a summary left out is kept in the cache with them). */
   hit?: { size: number; mtimeMs: number };
+  /** Its stamp as it was read or found in the cache (none: unreadable), for the stamp table (oneFileTable.ts OneFileTable). */
+  stamp?: { size: number; mtimeMs: number };
 }
 
 /**
@@ -68,11 +76,9 @@ export function namedScopes(named: readonly string[], read: (file: string) => De
  * `context` (every file of their context roots). `read`: the bounded reader; `cache`: the index cache, whose unchanged
  * entries give their scopes (a summary left out is kept in it; a file scanned is recorded with its scopes).
  */
-export function oneFileContext(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: (file: string, opened?: (stats: { size: number; mtimeMs: number }) => void) => DecodedText; index: IndexOptions }): OneFileContext {
+export function oneFileContext(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions }): OneFileContext {
   const { cache, read } = options;
   const counts = { cached: 0, scanned: 0, parsed: 0 };
-  const scopesRead = (file: string, text: string, problem: DecodedText['problem']) => scopesOf(new IndexedFile(fileUri(file), text, undefined, undefined, false, problem));
-  const directSet = scopeSet(direct);
   const given = new Set(named);
   const known: Known[] = [];
   for (const file of context) {
@@ -82,39 +88,62 @@ export function oneFileContext(direct: ReadonlySet<string>, named: readonly stri
     const now = stored && fileStats(file);
     if (stored && now && stored[0] === now.size && stored[1] === now.mtimeMs) {
       counts.cached++;
-      known.push({ file, scopes: stored[4], summary: stored[2] === null, hit: now });
+      known.push({ file, scopes: stored[4], summary: stored[2] === null, hit: now, stamp: now });
       continue;
     }
-    let decoded: DecodedText;
-    let stats: { size: number; mtimeMs: number } | undefined;
-    try {
-      decoded = read(file, (opened) => (stats = { size: opened.size, mtimeMs: opened.mtimeMs }));
-    } catch {
-      // Indexed as in a whole run, which reports nothing of an unreadable context file; it relates to nothing.
-      known.push({ file, scopes: [], summary: false });
-      continue;
-    }
-    const uri = fileUri(file);
-    const objects = decoded.problem ? undefined : scanSummarised(uri, decoded.text, options.index.maxBytes, options.index.isTemplate);
-    if (objects) {
+    const one = readKnown(file, read, options.index);
+    known.push(one);
+    if (one.summary) {
       counts.scanned++;
-      const scopes = objectScopes(uri, objects);
-      known.push({ file, scopes, summary: true });
-      if (cache && stats) cache.recordScopes(file, stats, scopes);
-    } else {
-      counts.parsed++;
-      known.push({ file, scopes: scopesRead(file, decoded.text, decoded.problem), summary: false });
-    }
+      if (cache && one.stamp) cache.recordScopes(file, one.stamp, [...one.scopes]);
+    } else if (one.stamp) counts.parsed++;
   }
+  return { ...chooseContext(direct, known, cache), ...counts, known };
+}
+
+/** A file's scopes read from it (its lines when they certainly make a summary, else a parse) and its stamp as read; none when unreadable. */
+export function readKnown(file: string, read: OneFileReader, index: IndexOptions): Known {
+  let decoded: DecodedText;
+  let stamp: { size: number; mtimeMs: number } | undefined;
+  try {
+    decoded = read(file, (opened) => (stamp = { size: opened.size, mtimeMs: opened.mtimeMs }));
+  } catch {
+    // Indexed as in a whole run, which reports nothing of an unreadable context file; it relates to nothing.
+    return { file, scopes: [], summary: false };
+  }
+  const uri = fileUri(file);
+  const objects = decoded.problem ? undefined : scanSummarised(uri, decoded.text, index.maxBytes, index.isTemplate);
+  if (objects) return { file, scopes: objectScopes(uri, objects), summary: true, stamp };
+  return { file, scopes: scopesOf(new IndexedFile(uri, decoded.text, undefined, undefined, false, decoded.problem)), summary: false, stamp };
+}
+
+/**
+ * The context files to index among `known` (every context file but the named ones, each with its scopes and whether it
+ * is certainly a summary) for named files of scopes `direct`: the summaries related to them (two hops, as
+ * neededSummaries), every file not certainly a summary, and one witness summary when all are left out. A summary left
+ * out that the cache gave is kept in it for the next run.
+ */
+export function chooseContext(direct: ReadonlySet<string>, known: readonly Omit<Known, 'stamp'>[], cache?: IndexCache): { context: string[]; left: number } {
+  const directSet = scopeSet(direct);
+  // Files of the same scopes share their array when the stamp table gives them: each asked once.
+  const relatedOnce = (set: ScopeSet) => {
+    const answers = new Map<readonly string[], boolean>();
+    return (scopes: readonly string[]) => {
+      let answer = answers.get(scopes);
+      if (answer === undefined) answers.set(scopes, (answer = related(set, scopes)));
+      return answer;
+    };
+  };
+  const toNamed = relatedOnce(directSet);
   // The scopes the named files' findings read: theirs and those of the files sharing one (neededSummaries).
   const wanted = new Set(direct);
-  for (const { scopes } of known) if (related(directSet, scopes)) for (const scope of scopes) wanted.add(scope);
-  const needed = scopeSet(wanted);
+  for (const { scopes } of known) if (toNamed(scopes)) for (const scope of scopes) wanted.add(scope);
+  const needed = relatedOnce(scopeSet(wanted));
   const chosen: string[] = [];
   let witness: string | undefined;
   let summaries = 0;
   for (const { file, scopes, summary, hit } of known) {
-    if (!summary || related(needed, scopes)) {
+    if (!summary || needed(scopes)) {
       chosen.push(file);
       if (summary) summaries++;
       continue;
@@ -124,5 +153,33 @@ export function oneFileContext(direct: ReadonlySet<string>, named: readonly stri
     if (hit) cache?.lookup(file, hit);
   }
   if (witness !== undefined && summaries === 0) chosen.push(witness);
-  return { context: chosen, ...counts, left: known.length - chosen.length };
+  return { context: chosen, left: known.length - chosen.length };
+}
+
+/**
+ * The context files to index for `named` (of scopes `direct`) among `context`: from the stamp table's inputs (`kept`:
+ * every stamp unchanged, no file read) when given, else by oneFileContext, whose knowledge of every context file is
+ * then written as the next check's stamp table (`table`: the listing's folders and stamps, the families, the key).
+ */
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: string[]; started: number; cacheDir?: string } }): string[] {
+  const given = new Set(named);
+  const { kept, table } = options;
+  if (kept) {
+    // A named file changed (and nothing else): the table written anew with what it is now.
+    if (kept.namedChanged && table) {
+      const stamped = kept.stamped();
+      const files = stamped.context.map((one) => (given.has(one.file) ? readKnown(one.file, options.read, options.index) : one));
+      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, families: table.families, started: table.started, context: files }, table.cacheDir);
+    }
+    return chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
+  }
+  const chosen = oneFileContext(direct, named, context, options);
+  if (table?.folders && table.files) {
+    // Every context file's scopes and stamp (chosen.known holds them in the context's order but the named files'), the
+    // named ones' read here (the next check may name another).
+    let at = 0;
+    const files = context.map((file) => (given.has(file) ? readKnown(file, options.read, options.index) : chosen.known[at++]));
+    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files }, table.cacheDir);
+  }
+  return chosen.context;
 }

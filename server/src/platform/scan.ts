@@ -36,6 +36,8 @@ export interface KeptListings {
   get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined;
   /** Keeps the entries of `dir`, listed after its mtime was read. */
   set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void;
+  /** Told the stamp of a file the listing read, taken before reading it (a `.gitignore`, a sniffed candidate: a one-file check's stamp table, oneFileTable.ts OneFileTable). */
+  stamp?(file: string, stats: { size: number; mtimeMs: number }): void;
 }
 
 // The listing stays asynchronous (folders listed in parallel on libuv's threads), through fs's callbacks promisified:
@@ -94,9 +96,11 @@ async function readIgnoreFile(dir: string): Promise<IgnoreScope | undefined> {
   }
 }
 
-function readIgnoreFileSync(dir: string): IgnoreScope | undefined {
+function readIgnoreFileSync(dir: string, listings: KeptListings): IgnoreScope | undefined {
   try {
-    return { base: dir, rules: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
+    const file = path.join(dir, '.gitignore');
+    if (listings.stamp) listings.stamp(file, statSync(file));
+    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) };
   } catch {
     return undefined;
   }
@@ -187,7 +191,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
       } catch {
         return undefined; // unreadable folder: skip it, the rest of the scan carries on
       }
-      const own = entries.some((e) => e.name === '.gitignore' && !e.folder) ? readIgnoreFileSync(dir) : undefined;
+      const own = entries.some((e) => e.name === '.gitignore' && !e.folder) ? readIgnoreFileSync(dir, listings) : undefined;
       entries.sort((a, b) => byCodeUnit(a.name, b.name));
       return { entries, at: 0, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, relativeDir, active: own ? [...scopes, own] : scopes };
     };
@@ -206,7 +210,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
       if (kind === 'folder') {
         const next = frameOf(absolute, relative, frame.active);
         if (next) stack.push(next);
-      } else if ((kind === 'file' || (kind === 'sniff' && sniffedSync(files, absolute, relative))) && ++count <= maxFiles) found.push(absolute);
+      } else if ((kind === 'file' || (kind === 'sniff' && sniffedSync(files, absolute, relative, listings))) && ++count <= maxFiles) found.push(absolute);
     }
     return found;
   }
@@ -253,11 +257,12 @@ async function sniffed(files: FileMatcher, absolute: string, relative: string): 
 }
 
 /** `sniffed`, synchronous (a check's synchronous walk), with the same cache. */
-function sniffedSync(files: FileMatcher, absolute: string, relative: string): boolean {
+function sniffedSync(files: FileMatcher, absolute: string, relative: string, listings: KeptListings): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(absolute, 'r');
     const stat = fstatSync(fd);
+    listings.stamp?.(absolute, stat);
     const cached = cachedClaim(absolute, stat);
     if (cached !== undefined) return cached;
     const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));

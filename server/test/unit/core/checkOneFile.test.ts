@@ -1,14 +1,16 @@
 import { familyFiles } from '../../../src/families/index';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { neededSummaries } from '../../../src/platform/changed';
-import { namedScopes, oneFileContext, type OneFileContext } from '../../../src/platform/oneFile';
+import { namedScopes, oneFileContext, oneFileSelection, type OneFileContext } from '../../../src/platform/oneFile';
+import { scanFolder } from '../../../src/platform/scan';
 import { readTextSync } from '../../../src/disk/readText';
-import { IndexCache } from '../../../src/platform/indexCache';
+import { IndexCache, ListingCache } from '../../../src/platform/indexCache';
+import { OneFileTable } from '../../../src/platform/oneFileTable';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
@@ -182,6 +184,36 @@ describe('archipel check FILE with the index kept between runs', function () {
     }
   });
 
+  it('the stamp table gives the context oneFileContext chose, reading no file (oneFileSelection)', async function () {
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-selection-'));
+    try {
+      const named = path.join(root, monorepo.appFolder(1), 'cross-service.yaml');
+      writeFileSync(named, service('nobody'));
+      // Listed as `archipel check FILE` lists, keeping the folders' mtimes and the stamps the listing read.
+      const listings = ListingCache.open(root, cacheFolder)!;
+      const stamps = listings.keepStamps();
+      const context = await scanFolder(root, { listings, files: familyFiles() });
+      const direct = namedScopes([named], readTextSync);
+      assert.ok(direct);
+      const index = indexOptions(settings);
+      // As if the check had started a minute later: no stamp is within the last 2 s (the table is written).
+      const listed = oneFileSelection(direct, [named], context, { read: readTextSync, index, table: { root, key: 'key', ...stamps, families: ['kubernetes'], started: Date.now() + 60_000, cacheDir: cacheFolder } });
+      const kept = OneFileTable.open(root, 'key', cacheFolder);
+      assert.ok(kept);
+      assert.deepEqual(kept.context, context);
+      let reads = 0;
+      const taken = oneFileSelection(direct, [named], context, { read: (file, opened) => (reads++, readTextSync(file, opened)), index, kept });
+      // The 5 manifests of ns-00001 and the 2 ADRs (kept whole), in the listing's order.
+      assert.deepEqual([taken, reads], [listed, 0]);
+      assert.deepEqual(
+        taken.map((file) => path.relative(root, file)).sort(),
+        [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), ...monorepo.COMPONENTS.map((component) => path.join(monorepo.appFolder(1), `${component}.yaml`))].sort(),
+      );
+    } finally {
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
+  });
+
   it('a named file of no Kubernetes object: its context is the whole tree (its findings may read any summary)', () => {
     assert.equal(namedScopes([path.join(root, 'docs', 'adr', '0001-decision-1.md')], readTextSync), undefined);
   });
@@ -214,6 +246,88 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
       assert.equal(afterOneFile.err, 'Building the index: 4995 file(s) not in the index cache are read and parsed.\n');
       assert.equal(again.err, '');
       assert.equal(again.out, afterOneFile.out);
+    } finally {
+      if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
+      else process.env.ARCHIPEL_CACHE_DIR = previous;
+      rmSync(root, { recursive: true, force: true });
+      rmSync(cacheFolder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('archipel check FILE through the stamp table (past 5,000 files): the findings of `check .` after edits elsewhere', function () {
+  this.timeout(900000);
+
+  it('a file of another folder edited in place into the named file\'s namespace, moved, removed, then the named file edited: seen by the next one-file check', async function () {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-table-cli-'));
+    const cacheFolder = mkdtempSync(path.join(os.tmpdir(), 'archipel-onefile-table-cli-cache-'));
+    const previous = process.env.ARCHIPEL_CACHE_DIR;
+    const run = async (args: string[], cache: string) => {
+      process.env.ARCHIPEL_CACHE_DIR = cache;
+      return runCli(args, root);
+    };
+    const listing = () => readdirSync(path.join(cacheFolder, 'index')).filter((name) => name.endsWith('-listing.json'));
+    const past = (file: string, seconds: number) => utimesSync(path.join(root, file), new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
+    try {
+      monorepo.generateMonorepo(root, { files: 5000, adrs: 20 });
+      // A Service of ns-00001 selecting `joined`: nothing of its namespace has that label.
+      const named = path.join(monorepo.appFolder(1), 'cross-service.yaml');
+      writeFileSync(path.join(root, named), service('joined'));
+      const joining = path.join(monorepo.appFolder(2), 'api.yaml');
+      const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: joined\n  namespace: ns-00001\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: joined\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: joined\n    spec:\n      containers:\n        - name: j\n          image: example/j:1\n          ports:\n            - name: http\n              containerPort: 80\n';
+      // Every path a minute old: the stamp table is written (no stamp within the last 2 s).
+      const stack = [root];
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        past(path.relative(root, dir), 60);
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          if (entry.isDirectory()) stack.push(path.join(dir, entry.name));
+          else past(path.relative(root, path.join(dir, entry.name)), 60);
+        }
+      }
+      // The named file's findings in the whole run, without caches.
+      const whole = async () => JSON.stringify((JSON.parse((await run(['check', '.', '--format', 'json'], 'off')).out) as { file: string }[]).filter((problem) => problem.file === named));
+      const one = async () => {
+        const { out, err } = await run(['check', named, '--format', 'json'], cacheFolder);
+        return { out: JSON.stringify(JSON.parse(out)), err };
+      };
+      const codes = (out: string) => (JSON.parse(out) as { code: string }[]).map((problem) => problem.code);
+      const unjoined = await whole();
+      assert.deepEqual(codes(unjoined), ['k8s-service-no-match']);
+      const cold = await one();
+      assert.equal(cold.out, unjoined);
+      // Warm, nothing changed: the stamp table is taken, the tree not listed (its folders' listings, removed, not written again).
+      for (const name of listing()) rmSync(path.join(cacheFolder, 'index', name));
+      const warm = await one();
+      assert.deepEqual([warm.out, warm.err, listing()], [unjoined, '', []]);
+      // Edited in place (its folder's mtime unchanged) into ns-00001 with the label: the Service selects it.
+      const folder = statSync(path.join(root, monorepo.appFolder(2))).mtimeMs;
+      writeFileSync(path.join(root, joining), deployment);
+      past(joining, 30);
+      assert.equal(statSync(path.join(root, monorepo.appFolder(2))).mtimeMs, folder);
+      const joined = await whole();
+      assert.deepEqual(codes(joined), []);
+      assert.equal((await one()).out, joined);
+      // And the table written again by that check is taken by the next.
+      for (const name of listing()) rmSync(path.join(cacheFolder, 'index', name));
+      assert.deepEqual([(await one()).out, listing()], [joined, []]);
+      // Moved to a third app's folder, still of ns-00001: the same; removed: the finding again.
+      renameSync(path.join(root, joining), path.join(root, monorepo.appFolder(3), 'joined.yaml'));
+      assert.equal((await one()).out, joined);
+      rmSync(path.join(root, monorepo.appFolder(3), 'joined.yaml'));
+      // Their folders made older than 2 s: this check writes the table again.
+      past(monorepo.appFolder(2), 60);
+      past(monorepo.appFolder(3), 60);
+      assert.equal((await one()).out, unjoined);
+      // The named file itself edited (a check before a commit): the table taken all the same, the families chosen again,
+      // the table written anew (a minute old: not within the last 2 s) and taken by the next check.
+      writeFileSync(path.join(root, named), service(`app-00001-${monorepo.COMPONENTS[0]}`));
+      past(named, 20);
+      const selecting = await whole();
+      assert.deepEqual(codes(selecting), []);
+      for (const name of listing()) rmSync(path.join(cacheFolder, 'index', name));
+      assert.deepEqual([(await one()).out, listing()], [selecting, []]);
+      assert.deepEqual([(await one()).out, listing()], [selecting, []]);
     } finally {
       if (previous === undefined) delete process.env.ARCHIPEL_CACHE_DIR;
       else process.env.ARCHIPEL_CACHE_DIR = previous;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { confineReads, readRegularFileSync, readSideText, readSideTextQuietly, readWorkspaceBytes } from '../../../src/disk/readText';
 import { runCli } from '../../cliRun';
@@ -30,6 +31,33 @@ describe('side files read one bounded way (disk/readText.ts: readRegularFileSync
     assert.equal(readRegularFileSync(at('pipe'), 4096), 'not-a-file');
     symlinkSync('/dev/zero', at('zero-link'));
     assert.equal(readSideTextQuietly(at('zero-link')), undefined);
+  });
+
+  it('a regular file is read by one read of its size and one byte more; an empty one and procfs by reads to their end (issue #84)', function () {
+    // fs.readSync, as the compiled module calls it (node:fs's own object), counted.
+    const fs = createRequire(__filename)('node:fs') as { readSync: (...args: unknown[]) => number };
+    const readSync = fs.readSync;
+    let reads = 0;
+    fs.readSync = (...args: unknown[]) => (reads++, readSync(...args));
+    const count = (file: string) => {
+      reads = 0;
+      const bytes = readRegularFileSync(file, 1 << 20);
+      return [typeof bytes === 'string' ? bytes : bytes.toString('utf8'), reads] as const;
+    };
+    try {
+      writeFileSync(at('empty.txt'), '');
+      assert.deepEqual(count(at('small.txt')), ['A=1\n', 1]);
+      assert.deepEqual(count(at('big.txt')), ['x'.repeat(5000), 1]);
+      // Of 0 bytes by fstat: read to the end, which a first read of nothing tells.
+      assert.deepEqual(count(at('empty.txt')), ['', 1]);
+      if (!posix) return;
+      // procfs says 0 bytes and holds some: read until a read gives nothing.
+      const [text, calls] = count('/proc/self/stat');
+      assert.ok(text.length > 0);
+      assert.equal(calls, 2);
+    } finally {
+      fs.readSync = readSync;
+    }
   });
 
   it('a missing file is told by lstat without an exception, with the reasons the open gave before: missing, under a missing folder or a file, a dangling link, a loop of links', function () {

@@ -1,0 +1,183 @@
+/**
+ * The stamp table of `archipel check FILE…` (issue #84), beside the index cache (indexCache.ts): see OneFileTable.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { code } from '../engines/pipeline/parseCache';
+import { cacheDirectory } from '../disk/cacheFolder';
+import { fnv1a, RACY_MS } from './indexCache';
+// 1: context files first (in the context's order), then the other stamped paths; typed arrays of stamps and scope ids.
+const ONE_FILE_FORMAT = 1;
+
+/** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
+export interface StampedContextFile {
+  file: string;
+  scopes: readonly string[];
+  summary: boolean;
+  stamp: { size: number; mtimeMs: number };
+}
+
+/** A one-file check's inputs as the last one that listed the tree saw them (OneFileTable.open: unchanged, or undefined). */
+export interface OneFileInputs {
+  /** Every file of the context roots, in the listing's order. */
+  context: string[];
+  /** The families chosen for them (families/check.ts familiesFor), by id. */
+  families: string[];
+  /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes). */
+  known: { file: string; scopes: readonly string[]; summary: boolean }[];
+  /** Whether `file` is one of the context's. */
+  contains(file: string): boolean;
+  /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
+  namedChanged: boolean;
+  /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
+  stamped(): { context: StampedContextFile[]; folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
+}
+
+/**
+ * The stamp table of `archipel check FILE…` (issue #84): what the last one-file check that listed the tree saw — its
+ * folders' mtimes (a file added, removed or renamed changes its folder's), the stamps (size, mtime) of every context
+ * file, `.gitignore` and sniffed candidate, each context file's scopes, and the families chosen — in one file per root
+ * beside the index cache (`<hash>-onefile.v8`), typed arrays of a V8 serialisation. A check whose stat of every one of
+ * them gives its stamp again takes the context, the families and the scopes from it: it neither lists the tree nor
+ * matches its paths nor opens the index cache. One that finds any changed goes the whole way and writes it anew.
+ * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
+ * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
+ */
+export class OneFileTable {
+  private constructor() {}
+
+  private static fileOf(root: string, cacheDir: string | null): string | undefined {
+    return cacheDir ? path.join(cacheDir, 'index', `${fnv1a(path.resolve(root))}-onefile.v8`) : undefined;
+  }
+
+  /**
+   * The inputs kept for `root` under `key` when every stamp is unchanged but those of the `named` context files (the
+   * files checked: their content is read again anyway); undefined otherwise (or when caches are off).
+   */
+  static open(root: string, key: string, cacheDir: string | null = cacheDirectory() ?? null, named: ReadonlySet<string> = new Set()): OneFileInputs | undefined {
+    const file = OneFileTable.fileOf(root, cacheDir);
+    if (file === undefined) return undefined;
+    let stored: StoredTable;
+    try {
+      stored = deserialize(readFileSync(file)) as StoredTable;
+    } catch {
+      return undefined;
+    }
+    if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
+    const { paths, kinds, sizes, mtimes } = stored;
+    if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
+    // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
+    let namedChanged = false;
+    for (let at = 0; at < paths.length; at++) {
+      let stats;
+      try {
+        stats = statSync(paths[at], { throwIfNoEntry: false });
+      } catch {
+        return undefined;
+      }
+      if (!stats || (kinds[at] === FOLDER ? !stats.isDirectory() : !stats.isFile())) return undefined;
+      if (stats.mtimeMs === mtimes[at] && (kinds[at] === FOLDER || stats.size === sizes[at])) continue;
+      if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
+      namedChanged = true;
+    }
+    const { scopeNames, scopeStarts, scopeIds, families } = stored;
+    const lists = new Map<string, readonly string[]>();
+    const known: OneFileInputs['known'] = [];
+    for (let at = 0; at < paths.length && (kinds[at] === CONTEXT || kinds[at] === SUMMARY); at++) {
+      const ids = scopeIds.subarray(scopeStarts[at], scopeStarts[at + 1]);
+      const id = ids.join(',');
+      let scopes = lists.get(id);
+      if (scopes === undefined) lists.set(id, (scopes = Array.from(ids, (one) => scopeNames[one])));
+      known.push({ file: paths[at], scopes, summary: kinds[at] === SUMMARY });
+    }
+    const context = known.map((one) => one.file);
+    let files: Set<string> | undefined;
+    const stamped = () => {
+      const folders = new Map<string, number>();
+      const others = new Map<string, { size: number; mtimeMs: number }>();
+      for (let at = known.length; at < paths.length; at++) {
+        if (kinds[at] === FOLDER) folders.set(paths[at], mtimes[at]);
+        else others.set(paths[at], { size: sizes[at], mtimeMs: mtimes[at] });
+      }
+      return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
+    };
+    return { context, families, known, contains: (file) => (files ??= new Set(context)).has(file), namedChanged, stamped };
+  }
+
+  /**
+   * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
+   * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
+   * stamps, the families chosen. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * A failed write only loses speed.
+   */
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: readonly string[]; started: number }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+    const file = OneFileTable.fileOf(root, cacheDir);
+    if (file === undefined) return false;
+    const racy = inputs.started - RACY_MS;
+    const inContext = new Set(inputs.context.map((one) => one.file));
+    const others = [...inputs.files].filter(([name]) => !inContext.has(name));
+    const count = inputs.context.length + inputs.folders.size + others.length;
+    const paths: string[] = [];
+    const kinds = new Uint8Array(count);
+    const sizes = new Float64Array(count);
+    const mtimes = new Float64Array(count);
+    const scopeNames: string[] = [];
+    const scopeOf = new Map<string, number>();
+    const ids: number[] = [];
+    const scopeStarts = new Uint32Array(inputs.context.length + 1);
+    const add = (name: string, kind: number, size: number, mtimeMs: number): boolean => {
+      if (mtimeMs > racy) return false;
+      kinds[paths.length] = kind;
+      sizes[paths.length] = size;
+      mtimes[paths.length] = mtimeMs;
+      paths.push(name);
+      return true;
+    };
+    for (const one of inputs.context) {
+      scopeStarts[paths.length] = ids.length;
+      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
+      for (const scope of one.scopes) {
+        let id = scopeOf.get(scope);
+        if (id === undefined) scopeOf.set(scope, (id = scopeNames.push(scope) - 1));
+        ids.push(id);
+      }
+    }
+    scopeStarts[inputs.context.length] = ids.length;
+    for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
+    for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, scopeStarts, scopeIds: Uint32Array.from(ids), families: [...inputs.families] };
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, serialize(stored), { mode: 0o600 });
+      renameSync(temporary, file);
+      return true;
+    } catch {
+      rmSync(temporary, { force: true });
+      return false;
+    }
+  }
+}
+
+/** What a table's path is: a context file (kept whole or not certainly a summary), a summary, a folder, another stamped file. */
+const CONTEXT = 0;
+const SUMMARY = 1;
+const FOLDER = 2;
+const STAMPED = 3;
+
+interface StoredTable {
+  format: number;
+  build: string;
+  root: string;
+  key: string;
+  paths: string[];
+  kinds: Uint8Array;
+  sizes: Float64Array;
+  mtimes: Float64Array;
+  scopeNames: string[];
+  /** Context file `i`'s scope ids: scopeIds[scopeStarts[i]..scopeStarts[i + 1]]. */
+  scopeStarts: Uint32Array;
+  scopeIds: Uint32Array;
+  families: string[];
+}
