@@ -121,8 +121,11 @@ export class SchemaEngine {
     return name ? name.slice(name.lastIndexOf('.') + 1) : undefined;
   }
 
-  /** Follows `$ref` within the bundles (one hop at a time until a concrete schema). */
-  resolve(schema: JsonSchema | undefined): JsonSchema | undefined {
+  /**
+   * Follows `$ref` within the bundles (one hop at a time until a concrete schema). `home`: the bundle the schema comes
+   * from, where a local `$ref` (`#/definitions/…`) is looked up first; without it, in every bundle in turn.
+   */
+  resolve(schema: JsonSchema | undefined, home?: SchemaBundle): JsonSchema | undefined {
     let current = schema;
     for (let hops = 0; current?.$ref && hops < 32; hops++) {
       const ref = current.$ref;
@@ -132,43 +135,47 @@ export class SchemaEngine {
       const match = /^\/definitions\/(.+)$/.exec(pointer);
       if (!match) return current;
       const name = match[1].replace(/~1/g, '/').replace(/~0/g, '~');
-      current = this.named(bundleId ? this.bundles.get(bundleId)?.definitions[name] : this.findDefinition(name), name);
+      current = this.named(bundleId ? this.bundles.get(bundleId)?.definitions[name] : this.findDefinition(name, home), name);
     }
     return current;
   }
 
   /** The schema describing the value at `path` under a kind, merging anyOf/allOf branches. */
   schemaAtPath(key: string, path: readonly (string | number)[]): JsonSchema | undefined {
-    let schema = this.resolve(this.schemaFor(key));
+    // A kind's local references name its own bundle's definitions: a Kubernetes kind's message never reads Argo's.
+    const home = this.kinds.get(key)?.bundle;
+    let schema = this.resolve(this.schemaFor(key), home);
     for (const segment of path) {
       if (!schema) return undefined;
-      schema = this.child(schema, segment);
+      schema = this.child(schema, segment, home);
     }
     return schema;
   }
 
-  private child(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
+  private child(schema: JsonSchema, segment: string | number, home: SchemaBundle | undefined): JsonSchema | undefined {
     // JSON pointers give indexes as strings.
     if (typeof segment === 'string' && /^\d+$/.test(segment) && schema.items && !schema.properties) segment = Number(segment);
     if (typeof segment === 'number') {
       const items = schema.items;
-      return this.resolve(Array.isArray(items) ? items[segment] : items);
+      return this.resolve(Array.isArray(items) ? items[segment] : items, home);
     }
     const prop = schema.properties?.[segment];
-    if (prop) return this.resolve(prop);
+    if (prop) return this.resolve(prop, home);
     // Keyed maps (Compose's services, networks, …) name their entries by pattern.
     const patterns = schema.patternProperties as Record<string, JsonSchema> | undefined;
-    for (const [pattern, sub] of Object.entries(patterns ?? {})) if (new RegExp(pattern, 'u').test(segment)) return this.resolve(sub);
-    if (typeof schema.additionalProperties === 'object') return this.resolve(schema.additionalProperties);
+    for (const [pattern, sub] of Object.entries(patterns ?? {})) if (new RegExp(pattern, 'u').test(segment)) return this.resolve(sub, home);
+    if (typeof schema.additionalProperties === 'object') return this.resolve(schema.additionalProperties, home);
     for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
-      const resolved = this.resolve(branch);
-      const found = resolved && this.child(resolved, segment);
+      const resolved = this.resolve(branch, home);
+      const found = resolved && this.child(resolved, segment, home);
       if (found) return found;
     }
     return undefined;
   }
 
-  private findDefinition(name: string): JsonSchema | undefined {
+  private findDefinition(name: string, home?: SchemaBundle): JsonSchema | undefined {
+    const own = home?.definitions[name];
+    if (own) return own;
     for (const bundle of this.bundles.values()) {
       const found = bundle.definitions[name];
       if (found) return found;

@@ -86,6 +86,26 @@ describe('schema bundles read lazily', () => {
     assert.equal(engine.typeName(engine.resolve(engine.schemaFor('apps/v1/Deployment'))), 'Deployment');
   });
 
+  it("a kind's schema at a path reads its own bundle's definitions only: a Kubernetes message never reads Argo's, nor an Argo one Kubernetes'", () => {
+    // The server opens the folder's bundles in name order, argo.json first; both define the 115 io.k8s.* shared by Argo's kinds.
+    const open = () => {
+      const files = { argo: countedFile(readFileSync(path.join(root, 'schemas', 'kubernetes', 'argo.json'))), k8s: countedFile(readFileSync(path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json'))) };
+      return { files, engine: new SchemaEngine([openSchemaBundle(files.argo), openSchemaBundle(files.k8s)]) };
+    };
+    const kubernetes = open();
+    const container = kubernetes.engine.schemaAtPath('apps/v1/Deployment', ['spec', 'template', 'spec', 'containers', '0']);
+    assert.equal(kubernetes.engine.typeName(container), 'Container');
+    const eager = JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json'), 'utf8')) as SchemaBundle;
+    assert.ok(JSON.stringify(container) === JSON.stringify(eager.definitions['io.k8s.api.core.v1.Container']), "the Kubernetes bundle's Container");
+    assert.deepEqual([kubernetes.files.argo.wholes, kubernetes.files.k8s.wholes], [0, 1]);
+    const argo = open();
+    const source = argo.engine.schemaAtPath('argoproj.io/v1alpha1/Application', ['spec', 'source']);
+    assert.equal(argo.engine.typeName(source), 'ApplicationSource');
+    const meta = argo.engine.schemaAtPath('argoproj.io/v1alpha1/Application', ['metadata']);
+    assert.equal(argo.engine.typeName(meta), 'ObjectMeta');
+    assert.deepEqual([argo.files.argo.wholes, argo.files.k8s.wholes], [1, 0]);
+  });
+
   for (const file of ['kubernetes-1.36.json', 'argo.json']) {
     it(`${file} opened: its kinds from the head of the file, its definitions read on the first access, the same bundle as JSON.parse`, () => {
       const data = readFileSync(path.join(root, 'schemas', 'kubernetes', file));
