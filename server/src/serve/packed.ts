@@ -233,7 +233,10 @@ const NEAR_MAX32 = 3.4e38;
  */
 function clearOfMidpoint(value: number, single: number): boolean {
   if (!(single >= NORMAL32 && single <= NEAR_MAX32)) return false;
-  if (value === single) return true;
+  // A float32 sent as a double (a client's float32 features printed in full, the usual batch) reads
+  // back within the reading's error of the float32 itself: half a float32 step (2^-25 of it at
+  // least) from any midpoint. No neighbour to compute (#84).
+  if (Math.abs(value - single) <= value * 3.6e-15) return true;
   F32[0] = single;
   U32[0] += value > single ? 1 : -1;
   const midpoint = (single + F32[0]) / 2;
