@@ -98,6 +98,12 @@ describe('serve: the batch fast path (packed rows, answers as text)', () => {
       assert.ok(packed, end);
       assert.deepEqual([...packed.values], [...Float32Array.from(numbers.map(Number))], end);
     }
+    // float32 values printed as doubles (a client's float32 features, the bench's rows): each the float32 itself.
+    const next = random(84);
+    const singles = Array.from({ length: 2000 }, (_, k) => String(Math.fround((next() - 0.5) * 10 ** ((k % 40) - 20))));
+    const read = packInstances(bytes(`{"instances":[[${singles.join(',')}]]}`), 10);
+    assert.deepEqual(read && [...read.values], singles.map((text) => Math.fround(Number(text))));
+    assert.ok(singles.filter((text) => text.replace(/^-?0?\.?0*|e.*$|\./g, '').length >= 16).length > 1000);
     // Bytes just outside the digits ('/' and ':' sit on either side of 0-9) make the body no number: the generic path.
     for (const bad of ['1234:678', '12/45678', '0.12345:78', '0.1234/678', '0.123456789012:45', '0.1234567890123/5']) {
       assert.equal(packInstances(bytes(`{"instances":[[${bad}]]}`), 10), undefined, bad);
