@@ -132,7 +132,8 @@ class Reader {
         digits++;
         c = b[++i];
       } while (digits < 9 && c >= ZERO && c <= NINE);
-      for (let v = digits <= 15 ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
+      // (Tried only when a digit follows: a short number pays no failed step.)
+      for (let v = digits <= 15 && c >= ZERO && c <= NINE ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
         low = low * 10000 + v;
         lowDigits += 4;
         digits += 4;
@@ -173,7 +174,7 @@ class Reader {
         scale--;
         c = b[++i];
       }
-      for (let v = digits <= 15 ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
+      for (let v = digits <= 15 && c >= ZERO && c <= NINE ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
         low = low * 10000 + v;
         lowDigits += 4;
         digits += 4;
