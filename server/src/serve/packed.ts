@@ -44,10 +44,31 @@ const DOT = 0x2e;
 /** Exact powers of ten as doubles (10^0 … 10^22 are exact). */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
+/**
+ * The value of the four ASCII digits a little-endian 32-bit word holds (first digit in its low
+ * byte), or -1 when one of its bytes is no digit (#84: four digits of a mantissa per step, one
+ * load and a few integer operations, instead of a load, two comparisons and a multiply-add per digit).
+ */
+function fourDigits(word: number): number {
+  // Each byte 0x30–0x39: its high nibble 3, and still 3 once 6 is added (0x3a–0x3f become 0x40–0x45).
+  if (((word & 0xf0f0f0f0) | (((word + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
+  const pairs = (word & 0x0f0f0f0f) * 10 + ((word & 0x0f0f0f0f) >>> 8); // bytes 0 and 2: the two pairs' values
+  return (pairs & 0xff) * 100 + ((pairs >>> 16) & 0xff);
+}
+
 /** A body in bytes, read once; `at` moves forward. */
 class Reader {
   at = 0;
-  constructor(readonly bytes: Uint8Array) {}
+  /** The same bytes, for fourDigits's words (any alignment). */
+  private readonly view: DataView;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The four digits at `i` (fourDigits), or -1 when fewer than four bytes are left. */
+  private four(i: number): number {
+    return i + 4 <= this.bytes.length ? fourDigits(this.view.getUint32(i, true)) : -1;
+  }
 
   skipSpace(): void {
     const b = this.bytes;
@@ -111,6 +132,14 @@ class Reader {
         digits++;
         c = b[++i];
       } while (digits < 9 && c >= ZERO && c <= NINE);
+      // (Tried only when a digit follows: a short number pays no failed step.)
+      for (let v = digits <= 15 && c >= ZERO && c <= NINE ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
+        low = low * 10000 + v;
+        lowDigits += 4;
+        digits += 4;
+        i += 4;
+      }
+      c = b[i];
       while (digits < 19 && c >= ZERO && c <= NINE) {
         low = low * 10 + (c - ZERO);
         lowDigits++;
@@ -132,12 +161,27 @@ class Reader {
           c = b[++i];
         }
       }
+      for (let v = digits <= 5 ? this.four(i) : -1; v >= 0; v = digits <= 5 ? this.four(i) : -1) {
+        high = high * 10000 + v;
+        digits += 4;
+        scale -= 4;
+        i += 4;
+      }
+      c = b[i];
       while (digits < 9 && c >= ZERO && c <= NINE) {
         high = high * 10 + (c - ZERO);
         digits++;
         scale--;
         c = b[++i];
       }
+      for (let v = digits <= 15 && c >= ZERO && c <= NINE ? this.four(i) : -1; v >= 0; v = digits <= 15 ? this.four(i) : -1) {
+        low = low * 10000 + v;
+        lowDigits += 4;
+        digits += 4;
+        scale -= 4;
+        i += 4;
+      }
+      c = b[i];
       while (digits < 19 && c >= ZERO && c <= NINE) {
         low = low * 10 + (c - ZERO);
         lowDigits++;
@@ -190,7 +234,10 @@ const NEAR_MAX32 = 3.4e38;
  */
 function clearOfMidpoint(value: number, single: number): boolean {
   if (!(single >= NORMAL32 && single <= NEAR_MAX32)) return false;
-  if (value === single) return true;
+  // A float32 sent as a double (a client's float32 features printed in full, the usual batch) reads
+  // back within the reading's error of the float32 itself: half a float32 step (2^-25 of it at
+  // least) from any midpoint. No neighbour to compute (#84).
+  if (Math.abs(value - single) <= value * 3.6e-15) return true;
   F32[0] = single;
   U32[0] += value > single ? 1 : -1;
   const midpoint = (single + F32[0]) / 2;

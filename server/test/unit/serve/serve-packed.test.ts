@@ -84,6 +84,37 @@ describe('serve: the batch fast path (packed rows, answers as text)', () => {
     assert.deepEqual([...packed.values].map((v) => Object.is(v, -0)), numbers.map((n) => n.startsWith('-0')));
   });
 
+  it('reads four digits a step wherever they stop: before a byte next to the digits, or at the body\'s end (#84)', () => {
+    // Every digit count from 1 to 24, in the integer part and in the fraction, each ended by each
+    // byte that can follow a number (and the rows' last number by the body's last bytes).
+    const numbers: string[] = [];
+    for (let n = 1; n <= 24; n++) {
+      const digits = '918273645546372819'.repeat(2).slice(0, n);
+      numbers.push(digits, `0.${digits}`, `3.${digits}`, `-12345.${digits}`, `${digits}.5`, `${digits}e-3`, `0.${digits}E+2`);
+    }
+    for (const end of [',', ' ,', '\n,', ']']) {
+      const text = `{"instances":[[${numbers.join(end === ']' ? ',' : end)}]]}`;
+      const packed = packInstances(bytes(text), 10);
+      assert.ok(packed, end);
+      assert.deepEqual([...packed.values], [...Float32Array.from(numbers.map(Number))], end);
+    }
+    // float32 values printed as doubles (a client's float32 features, the bench's rows): each the float32 itself.
+    const next = random(84);
+    const singles = Array.from({ length: 2000 }, (_, k) => String(Math.fround((next() - 0.5) * 10 ** ((k % 40) - 20))));
+    const read = packInstances(bytes(`{"instances":[[${singles.join(',')}]]}`), 10);
+    assert.deepEqual(read && [...read.values], singles.map((text) => Math.fround(Number(text))));
+    assert.ok(singles.filter((text) => text.replace(/^-?0?\.?0*|e.*$|\./g, '').length >= 16).length > 1000);
+    // Bytes just outside the digits ('/' and ':' sit on either side of 0-9) make the body no number: the generic path.
+    for (const bad of ['1234:678', '12/45678', '0.12345:78', '0.1234/678', '0.123456789012:45', '0.1234567890123/5']) {
+      assert.equal(packInstances(bytes(`{"instances":[[${bad}]]}`), 10), undefined, bad);
+    }
+    // The last number ends less than four bytes before the body's end.
+    for (const tail of [']]}', ']] }', ']]}\n']) {
+      const packed = packInstances(bytes(`{"instances":[[1,0.12345678901234567${tail}`), 10);
+      assert.deepEqual(packed && [...packed.values], [1, Math.fround(Number('0.12345678901234567'))], tail);
+    }
+  });
+
   it('rounds to the float32 JSON.parse gives also at and near the midpoints between two float32s', () => {
     const next = random(3);
     const f32 = new Float32Array(1);
