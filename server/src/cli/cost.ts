@@ -18,20 +18,20 @@ import { mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
 import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
-import { keepingSummarizer, kubernetesFace } from '../kubernetes/api';
-import { pricedObject } from '../cost/workloads';
+import { kubernetesFace } from '../kubernetes/api';
+import { pricedSummarizer } from '../cost/summary';
 import { renderedReleases } from '../helm/api';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
 import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
-import { loadIndex } from '../platform/indexLoad';
+import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
-import { holdsSummaries, summarizerFor } from '../workspace/summaries';
+import { holdsSummaries, summarizerFor, wholeFiles } from '../workspace/summaries';
 import { collectNow, heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { writeJson } from './jsonStream';
@@ -91,8 +91,14 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   const index = new WorkspaceIndex(indexOptions(context.settings));
   // Past SUMMARY_THRESHOLD files, as `check` summarises (the same files), but each manifest's summary is only its workloads'
   // and HPAs' priced parts: one parse per file, nothing read again, no other object kept (issue #81).
-  const summarizer = summarizerFor(wanted.length, keepingSummarizer(pricedObject));
-  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: () => undefined });
+  const summarizer = summarizerFor(wanted.length, pricedSummarizer);
+  // Read, parsed and summarised on the index threads, as `check` does (platform/indexLoad.ts): this thread merges.
+  const threads = IndexThreads.for(summarizer, wholeFiles);
+  try {
+    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: () => undefined, ...(threads ? { threads } : {}) });
+  } finally {
+    await threads?.close();
+  }
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
     index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,

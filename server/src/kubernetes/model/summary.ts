@@ -265,9 +265,11 @@ function summarisable(file: IndexedFile): KubernetesObject[] | undefined {
 /**
  * The same files summarised for a run that reads nothing else of them than what `keep` makes of each object (undefined:
  * not kept), nor ever reads them again (`archipel cost`: the workloads' priced parts, issue #81): one parse per file, no
- * stand-in. What `keep` returns must share no string with the parse (a slice keeps the file's whole text alive).
+ * stand-in. What `keep` returns must share no string with the parse (a slice keeps the file's whole text alive), and
+ * `keep` of what it returned must give the same (what comes back from an index thread, `thread`, is kept again: its
+ * strings this thread's own). Saved as plain data, so that index threads summarise with it (platform/indexRead.ts).
  */
-export function keepingSummarizer(keep: (object: KubernetesObject) => KubernetesObject | undefined): FileSummarizer {
+export function keepingSummarizer(keep: (object: KubernetesObject) => KubernetesObject | undefined, thread?: string): FileSummarizer {
   return {
     summarize(file: IndexedFile): ((summary: IndexedFile) => void) | undefined {
       const objects = summarisable(file);
@@ -277,7 +279,23 @@ export function keepingSummarizer(keep: (object: KubernetesObject) => Kubernetes
     },
     fill: () => false,
     empty: () => undefined,
+    save: (summary: IndexedFile): KeptRow[] => kubernetesObjects(summary).map((o) => ({ document: o.document, apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, range: o.range, offset: o.offset, value: o.value })),
+    restore(uri: string, data: unknown): IndexedFile | undefined {
+      if (!Array.isArray(data) || !data.every(isKeptRow)) return undefined;
+      const summary = summaryEntry(uri);
+      setKubernetesObjects(summary, data.flatMap((row) => keep({ ...row, uri, chunk: undefined as unknown as YamlChunk }) ?? []));
+      return summary;
+    },
+    ...(thread !== undefined ? { thread } : {}),
   };
+}
+
+/** A kept object as plain data (keepingSummarizer's `save`): all but its uri (the file's) and its parse. */
+type KeptRow = Omit<KubernetesObject, 'uri' | 'chunk' | 'nameLine'>;
+
+function isKeptRow(value: unknown): value is KeptRow {
+  if (!isObject(value)) return false;
+  return typeof value.document === 'number' && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && typeof value.offset === 'number' && isObject(value.range) && isObject(value.value);
 }
 
 /** Kubernetes manifests of the common kinds, summarised to what cross-file rules read (see FileSummarizer). */

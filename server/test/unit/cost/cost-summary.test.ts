@@ -2,12 +2,17 @@
 // parse that indexes the file (kubernetes/api keepingSummarizer with cost/workloads pricedObject); no other object, and a
 // file `check` keeps whole stays whole.
 import assert from 'node:assert/strict';
-import { allKubernetesObjects, keepingSummarizer } from '../../../src/kubernetes/api';
-import { pricedObject } from '../../../src/cost/workloads';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { deserialize } from 'node:v8';
+import { allKubernetesObjects } from '../../../src/kubernetes/api';
+import { pricedSummarizer } from '../../../src/cost/summary';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { indexRead } from '../../../src/workspace/summaries';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
+import { readForIndex } from '../../../src/platform/indexThreadRead';
+import { makeTree } from '../../tempdir';
 
 const manifest = [
   'apiVersion: v1',
@@ -55,7 +60,7 @@ describe('cost: a summarised manifest keeps its priced parts only', () => {
   it('keeps the Deployment and the HPA, their identity, line and priced fields; drops the ConfigMap and the Service', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const uri = 'file:///repo/apps/api.yaml';
-    const entry = indexRead(index, uri, manifest, { context: true }, keepingSummarizer(pricedObject));
+    const entry = indexRead(index, uri, manifest, { context: true }, pricedSummarizer);
     assert.equal(entry.skipped, 'summary');
     assert.equal(entry.text, '');
     const kept = [...allKubernetesObjects(index)];
@@ -72,10 +77,30 @@ describe('cost: a summarised manifest keeps its priced parts only', () => {
 
   it('keeps whole what `check` keeps whole (a kustomization, a custom resource beside a workload)', () => {
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
-    const summarizer = keepingSummarizer(pricedObject);
+    const summarizer = pricedSummarizer;
     const custom = `${manifest}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n`;
     assert.equal(indexRead(index, 'file:///repo/apps/custom.yaml', custom, { context: true }, summarizer).skipped, undefined);
     assert.equal(indexRead(index, 'file:///repo/apps/kustomization.yaml', 'resources: [api.yaml]\n', { context: true }, summarizer).skipped, undefined);
     assert.deepEqual([...allKubernetesObjects(index)].map((o) => o.kind), ['ConfigMap', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'Widget', 'Kustomization']);
+  });
+
+  it('summarises on an index thread as here: the thread names it (`cost`), its saved rows restored to the same objects', () => {
+    const { root, remove } = makeTree({ 'apps/api.yaml': manifest });
+    try {
+      const file = path.join(root, 'apps', 'api.yaml');
+      const uri = pathToFileURL(file).href;
+      const [result] = readForIndex({ files: [file], maxBytes: 1024 * 1024, summarizer: 'cost' });
+      assert.equal(result.kind, 'summary');
+      const restored = result.kind === 'summary' ? pricedSummarizer.restore?.(uri, deserialize(result.bytes)) : undefined;
+      assert.equal(restored?.skipped, 'summary');
+      const here = new WorkspaceIndex(indexOptions(defaultSettings));
+      indexRead(here, uri, manifest, { context: true }, pricedSummarizer);
+      const thread = new WorkspaceIndex(indexOptions(defaultSettings));
+      if (restored) thread.put(restored);
+      assert.deepEqual([...allKubernetesObjects(thread)], [...allKubernetesObjects(here)]);
+      assert.equal([...allKubernetesObjects(thread)].length, 2);
+    } finally {
+      remove();
+    }
   });
 });
