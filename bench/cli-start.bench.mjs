@@ -6,7 +6,9 @@
 //                        nothing else), against `node -e 0` (issue #68: ≤ node -e 0 + 40 ms, within 2× its faults)
 //   check one rule file  against `promtool check rules` of it
 //   check per file       each of docker/awesome-compose's 39 Compose files in a process of its own
-//                        (as pre-commit runs a hook), against `docker-compose -f FILE config -q` each
+//                        (as pre-commit runs a hook), against `docker-compose -f FILE config -q` each; and, when
+//                        ARCHIPEL_BENCH_AWESOME_COMPOSE names a checkout of docker/awesome-compose (480 files: too
+//                        big for a fixture), the same in a copy of it with `git init`, warm and cold (#84)
 //   check a folder       awesome-prometheus-alerts' 112 rule files in one process, against one promtool: warm
 //                        (the rules' findings kept by the previous run) and cold (that store removed first)
 // The files are copied outside the repository (a checked file's context is its repository: inside
@@ -59,6 +61,11 @@ export async function run(context) {
   const cacheDir = path.join(dataDir, 'cli-start-cache');
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
+  // A real checkout's rows keep a cache of their own: their cold runs empty it (all but the code cache) before each process.
+  const real = realCheckout(process.env.ARCHIPEL_BENCH_AWESOME_COMPOSE, context.tiny);
+  const realCache = path.join(dataDir, 'cli-start-real-cache');
+  rmSync(realCache, { recursive: true, force: true });
+  mkdirSync(realCache, { recursive: true });
   try {
     const rulesFrom = path.join(root, 'server', 'test', 'fixtures', 'oss', 'prometheus', 'corpus', 'awesome-prometheus-alerts');
     cpSync(rulesFrom, path.join(work, 'rules'), { recursive: true });
@@ -102,6 +109,21 @@ export async function run(context) {
         ours: () => sum(composeFiles.map((f) => timed(process.execPath, [cli, 'check', path.join('compose', f)], { ...options, cwd: checkout }))),
         peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], { ...options, cwd: checkout }))),
       },
+      ...(real
+        ? {
+            perFileReal: {
+              ours: () => sum(real.files.map((f) => timed(process.execPath, [cli, 'check', f], { cwd: real.root, env: { ...process.env, ARCHIPEL_CACHE_DIR: realCache } }))),
+              peer: () => sum(real.files.map((f) => peerTimed(compose, 'docker-compose', ['-f', f, 'config', '-q'], { cwd: real.root, env }))),
+            },
+            perFileRealCold: {
+              ours: () => sum(real.files.map((f) => {
+                for (const entry of readdirSync(realCache)) if (entry !== 'v8') rmSync(path.join(realCache, entry), { recursive: true, force: true });
+                return timed(process.execPath, [cli, 'check', f], { cwd: real.root, env: { ...process.env, ARCHIPEL_CACHE_DIR: realCache } });
+              })),
+              peer: () => sum(real.files.map((f) => peerTimed(compose, 'docker-compose', ['-f', f, 'config', '-q'], { cwd: real.root, env }))),
+            },
+          }
+        : {}),
       folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
       // The rules' own findings are kept between runs (prometheus/host.ts): without them, as a first run or a new build checks.
       folderCold: {
@@ -113,6 +135,7 @@ export async function run(context) {
       },
     };
     // Warm-up: each command's code cache is written by its first run.
+    if (real) timed(process.execPath, [cli, 'check', real.files[0]], { cwd: real.root, env: { ...process.env, ARCHIPEL_CACHE_DIR: realCache } });
     const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]), dockerfile: dockerfile(), deployment: deployment() };
     const cacheFiles = readdirSync(path.join(cacheDir, 'v8')).length;
     const results = Object.fromEntries(Object.keys(cases).map((k) => [k, { ours: [], peer: [] }]));
@@ -144,6 +167,12 @@ export async function run(context) {
         row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
         row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
         row('perFileCheckout', 'the same, as a checkout of awesome-compose alone: in a folder of its own (no rule files beside), each project with its build folders and env files (empty: the corpus keeps the Compose files only) / docker-compose config each'),
+        ...(real
+          ? [
+              row('perFileReal', `check each of the ${real.files.length} Compose files of a checkout of docker/awesome-compose (${real.count} files, git init), a process each, warm (caches kept) / docker-compose config each`),
+              row('perFileRealCold', 'the same, cold: the cache folder emptied (but for the code cache) before each process / docker-compose config each'),
+            ]
+          : []),
         row('folder', `check a folder of ${ruleFiles.length} rule files, their findings kept by an earlier run (warm) / promtool check rules of them`),
         row('folderCold', 'the same, nothing kept (cold: the rules\' findings store removed before each run) / promtool'),
       ],
@@ -157,6 +186,7 @@ export async function run(context) {
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
         cpuNote('perFileCheckout', 'Compose per file, as checked out (sums)'),
+        ...(real ? [cpuNote('perFileReal', 'Compose per file in the real checkout, warm (sums)'), cpuNote('perFileRealCold', 'Compose per file in the real checkout, cold (sums)')] : ['no real checkout of docker/awesome-compose: ARCHIPEL_BENCH_AWESOME_COMPOSE names none (its rows left out)']),
         cpuNote('folder', 'rule folder (warm)'),
         cpuNote('folderCold', 'rule folder (cold)'),
         `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}/${warm.dockerfile.status}/${warm.deployment.status}), then read by every measured run`,
@@ -167,7 +197,22 @@ export async function run(context) {
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(checkout, { recursive: true, force: true });
+    if (real) rmSync(real.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A copy of a checkout of docker/awesome-compose (`from`, ARCHIPEL_BENCH_AWESOME_COMPOSE: its `.git` left out, a new
+ * one made: a check's context is its repository) and its Compose files, relative; undefined when `from` is unset.
+ */
+function realCheckout(from, tiny) {
+  if (!from) return undefined;
+  const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-cli-start-real-'));
+  cpSync(from, root, { recursive: true, filter: (source) => path.basename(source) !== '.git' });
+  spawnSync('git', ['init', '-q'], { cwd: root });
+  const all = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && !path.relative(root, entry.parentPath).split(path.sep).includes('.git'));
+  const files = all.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name))).filter((f) => /(^|[\\/])(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, tiny ? 1 : undefined);
+  return { root, files, count: all.length };
 }
 
 /**

@@ -13,7 +13,7 @@
 // The GKE management fee is Google's published flat rate and stays as committed.
 //
 // Only the entries the committed file already names are looked up (instance types, volume types, NAT
-// gateways, load balancers, EKS): the file says what Archipel prices, this script says at what price
+// gateways, load balancers (Classic ones too), EKS): the file says what Archipel prices, this script says at what price
 // today. Without --write it prints what would change. The offer files are large (EC2's, for one region,
 // is several hundred MB): the script reads them as a stream and keeps only the matching rows.
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS) from copies of AWS\'s price maps (yeo/ec2.shop\'s data).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -32,7 +32,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 // <region>-previousgen-ondemand.json (EC2, Linux, shared tenancy), ebs.json, rds-postgresql-ondemand.json,
 // rds-mysql-ondemand.json and rds-mariadb-ondemand.json (instances, storage, IOPS, backups). For each region: the
 // instance and volume types us-east-1 lists (not those with an EBS-optimized surcharge: the maps lack it), the RDS
-// classes of RDS_CLASSES and us-east-1's, each source's date from the map's publication date. us-east-1 stays the
+// classes of RDS_CLASSES and us-east-1's, each source's date from the map's publication date. When DIR also holds
+// natgateway.json and eks.json (the maps as lamngockhuong/aws-price keeps them, MIT), each region's NAT gateway (hour,
+// GB processed) and EKS control plane (hour; extended support: the hour plus the map's surcharge) too. us-east-1 stays the
 // Price List's: its committed figures are compared with the maps' and any difference printed.
 const RDS_MAPS = { postgres: 'rds-postgresql-ondemand', mysql: 'rds-mysql-ondemand', mariadb: 'rds-mariadb-ondemand' };
 /** A region whose entries come from the price maps (--maps), not from the Price List. */
@@ -75,6 +77,10 @@ if (mapsAt > 0) {
   const east = aws.regions['us-east-1'];
   const ebsMap = read('ebs.json');
   const rdsMaps = Object.fromEntries(Object.entries(RDS_MAPS).map(([engine, name]) => [engine, read(`${name}.json`)]));
+  // NAT gateways and EKS: natgateway.json and eks.json as lamngockhuong/aws-price keeps them, read when DIR has them.
+  const optional = (name) => (fs.existsSync(path.join(dir, name)) ? read(name) : undefined);
+  const natMap = optional('natgateway.json');
+  const eksMap = optional('eks.json');
   const args = process.argv.slice(2);
   const named = args.flatMap((a, i) => (args[i - 1] === '--region' ? [a] : []));
   const wanted = named.length ? named : Object.keys(aws.regions).filter((code) => code !== 'us-east-1' && fromMaps(aws.regions[code]));
@@ -131,6 +137,18 @@ if (mapsAt > 0) {
     for (const [type, prices] of Object.entries(types)) if (Object.values(prices).some((v) => v === undefined || Number.isNaN(v))) { problems.push(`${location}: RDS ${type} storage incomplete`); delete types[type]; }
     return { instances, storage: types, ...(backup === undefined ? {} : { backupGbMonth: backup }), extendedSupport: east.rds.extendedSupport, source: 'rds-regions' };
   };
+  /** A NAT gateway's hour and GB processed in a map's region; undefined when the map lacks either. */
+  const natOf = (location) => {
+    const hourly = named1(natMap, location, 'Hourly charge for NAT Gateways');
+    const gb = named1(natMap, location, 'Charge for per GB data processed by NatGateways');
+    return hourly === undefined || gb === undefined ? undefined : { hourly, gb };
+  };
+  /** An EKS control plane's hour; in extended support the map's surcharge is added (AWS bills $0.10 + $0.50). */
+  const eksOf = (location) => {
+    const hourly = named1(eksMap, location, 'Compute per Hours');
+    const extended = named1(eksMap, location, 'Compute ExtendedSupport per Hours');
+    return hourly === undefined || extended === undefined ? undefined : { hourly, extendedSupportHourly: round8(hourly + extended), standardSupportFrom: east.eks.standardSupportFrom };
+  };
   for (const code of wanted) {
     if (code === 'us-east-1') { problems.push('us-east-1 is read from the Price List (no --maps)'); continue; }
     const ec2 = ec2Of(code);
@@ -146,7 +164,19 @@ if (mapsAt > 0) {
     prices.ebs = ebsOf(ec2.location);
     prices.rds = rdsOf(ec2.location);
     aws.sources['ec2-regions'].date = ec2.date;
+    if (natMap) {
+      const nat = natOf(ec2.location);
+      if (nat) prices.natGateway = { ...nat, source: 'vpc-regions' };
+      else problems.push(`${ec2.location}: no NAT gateway prices`);
+    }
+    if (eksMap) {
+      const eks = eksOf(ec2.location);
+      if (eks) prices.eks = { ...eks, source: 'eks-regions' };
+      else problems.push(`${ec2.location}: no EKS prices`);
+    }
   }
+  if (natMap) aws.sources['vpc-regions'].date = dated(natMap);
+  if (eksMap) aws.sources['eks-regions'].date = dated(eksMap);
   aws.sources['ebs-regions'].date = dated(ebsMap);
   aws.sources['rds-regions'].date = dated(rdsMaps.postgres);
   // us-east-1's figures come from the Price List: the maps only check them.
@@ -158,6 +188,10 @@ if (mapsAt > 0) {
   for (const [engine, classes] of Object.entries(east.rds.instances)) for (const [cls, entry] of Object.entries(classes)) if (rdsEast.instances[engine]?.[cls]?.hourly !== entry.hourly || (entry.multiAzHourly !== undefined && rdsEast.instances[engine]?.[cls]?.multiAzHourly !== entry.multiAzHourly)) differ.push(`rds ${engine} ${cls}`);
   for (const [type, entry] of Object.entries(east.rds.storage)) for (const [key, value] of Object.entries(entry)) if (rdsEast.storage[type]?.[key] !== value) differ.push(`rds storage ${type} ${key}: ${value} for ${rdsEast.storage[type]?.[key]}`);
   if (rdsEast.backupGbMonth !== east.rds.backupGbMonth) differ.push('rds backup');
+  const natEast = natMap && natOf(check.location);
+  if (natMap && (natEast?.hourly !== east.natGateway.hourly || natEast?.gb !== east.natGateway.gb)) differ.push(`nat gateway: ${east.natGateway.hourly}, ${east.natGateway.gb} for ${natEast?.hourly}, ${natEast?.gb}`);
+  const eksEast = eksMap && eksOf(check.location);
+  if (eksMap && (eksEast?.hourly !== east.eks.hourly || eksEast?.extendedSupportHourly !== east.eks.extendedSupportHourly)) differ.push(`eks: ${east.eks.hourly}, ${east.eks.extendedSupportHourly} for ${eksEast?.hourly}, ${eksEast?.extendedSupportHourly}`);
   console.error(differ.length ? `us-east-1 differs from the maps: ${differ.join('; ')}` : 'us-east-1: every committed figure equals the maps\'');
   for (const p of problems) console.error(p);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
@@ -225,20 +259,26 @@ async function region(code, prices) {
     if (volume && r['Product Family'] === 'Storage') Object.assign(volume, { gbMonth: price(r), source: 'ebs' });
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS IOPS' && volume.iopsMonth !== undefined) volume.iopsMonth = price(r);
     if (volume && r['Product Family'] === 'System Operation' && r.Group === 'EBS I/O Requests' && volume.perMillionRequests !== undefined) volume.perMillionRequests = price(r) * 1e6;
-    if (prices.natGateway && /NatGateway-Hours$/.test(usage)) prices.natGateway.hourly = price(r);
-    if (prices.natGateway && /NatGateway-Bytes$/.test(usage)) prices.natGateway.gb = price(r);
+    if (prices.natGateway && /NatGateway-Hours$/.test(usage)) Object.assign(prices.natGateway, { hourly: price(r), source: 'vpc' });
+    if (prices.natGateway && /NatGateway-Bytes$/.test(usage)) Object.assign(prices.natGateway, { gb: price(r), source: 'vpc' });
     if (prices.cpuCredits && r['Product Family'] === 'CPU Credits' && r['Operating System'] === 'Linux' && /CPUCredits:t3$/.test(usage)) prices.cpuCredits.vcpuHour = price(r);
   }
   for await (const r of rows(offer('AWSELB', code))) {
     const kind = { 'Load Balancer-Application': 'application', 'Load Balancer-Network': 'network' }[r['Product Family']];
     const lb = kind ? prices.loadBalancer?.[kind] : undefined;
-    if (lb && /LoadBalancerUsage$/.test(r.usageType)) lb.hourly = price(r);
-    if (lb && /LCUUsage$/.test(r.usageType)) lb.lcuHourly = price(r);
+    if (lb && /LoadBalancerUsage$/.test(r.usageType)) Object.assign(lb, { hourly: price(r), source: 'elb' });
+    if (lb && /LCUUsage$/.test(r.usageType)) Object.assign(lb, { lcuHourly: price(r), source: 'elb' });
+    const classic = r['Product Family'] === 'Load Balancer' ? prices.classicLoadBalancer : undefined;
+    if (classic && /LoadBalancerUsage$/.test(r.usageType)) Object.assign(classic, { hourly: price(r), source: 'elb' });
+    if (classic && /DataProcessing-Bytes$/.test(r.usageType)) Object.assign(classic, { gb: price(r), source: 'elb' });
   }
+  // Extended support's usage type is the surcharge ($0.50): a cluster in extended support bills it on top of its hour.
+  let [clusterHour, surcharge] = [undefined, undefined];
   for await (const r of rows(offer('AmazonEKS', code))) {
-    if (prices.eks && /AmazonEKS-Hours:perCluster$/.test(r.usageType)) prices.eks.hourly = price(r);
-    if (prices.eks && /AmazonEKS-Hours:extendedSupport$/.test(r.usageType)) prices.eks.extendedSupportHourly = price(r);
+    if (/AmazonEKS-Hours:perCluster$/.test(r.usageType)) clusterHour = price(r);
+    if (/AmazonEKS-Hours:extendedSupport$/.test(r.usageType)) surcharge = price(r);
   }
+  if (prices.eks && clusterHour !== undefined && surcharge !== undefined) Object.assign(prices.eks, { hourly: clusterHour, extendedSupportHourly: Math.round((clusterHour + surcharge) * 1e8) / 1e8, source: 'eks' });
 }
 
 const before = JSON.stringify(data, null, 2);

@@ -6,6 +6,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
+import { fileUri } from './platform/scan';
+import { composeMapContext } from './system/context';
 import { readTextSync } from './disk/readText';
 import { decodeText, type DecodedText } from './common/textDecoding';
 import { closeSync, readSync, statSync } from 'node:fs';
@@ -177,6 +179,13 @@ function unreadKinds(unread: readonly string[]): Map<string, string[]> {
   return kinds;
 }
 
+/** Compose files named one by one (`positionals`) read, beyond their projects, only what the map's findings on them can (system/context.ts). */
+function composeContext(positionals: readonly string[], checked: readonly string[], listed: string[], settings: ArchipelSettings, list: readonly Family[] | undefined): string[] {
+  if (positionals.length === 0 || !positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile())) return listed;
+  const composeFiles = filesOf(settings, (list ?? familyEntries).filter((family) => family.id === 'compose'));
+  return [...composeMapContext(checked, listed, { uri: fileUri, isCompose: (file) => composeFiles.match(filePath(file)) === 'yes' })];
+}
+
 /**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
  * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
@@ -235,7 +244,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const unread = collected.files.filter((file) => files.match(filePath(file)) === 'no');
   for (const [kind, named] of unreadKinds(unread)) process.stderr.write(`${t('not checked: no family reads {0} ({1})', kind, named.map((file) => path.relative(process.cwd(), file) || file).join(', '))}\n`);
   const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
-  const context = await collectContext(paths, settings, files, scan);
+  const context = changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
   listings?.save();
   // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
   const candidates = [...new Set([...checked, ...context])];

@@ -5,7 +5,7 @@
 // opening its lines (the head's for what is added or changed, the base revision's for what is removed).
 import { h } from '../shared/dom';
 import { tr } from './l10n';
-import type { ChangeSide, Comparison, DiffSource, SystemMap } from './messages';
+import type { ChangeSide, Comparison, DiffCost, DiffSource, SystemMap } from './messages';
 
 /** Opens a line of a side of the comparison (the host resolves the file and checks it is in the workspace). */
 export type OpenChange = (side: ChangeSide, source: DiffSource) => void;
@@ -73,5 +73,56 @@ export function comparisonList(diff: Comparison, open: OpenChange, end: () => vo
     h('h3', {}, `${diff.base.ref} → ${diff.head.ref}`),
     h('button', { attrs: { id: 'end-compare' }, on: { click: end } }, tr('End comparison')),
     items.length > 0 ? h('ul', {}, ...items) : h('p', { class: 'muted' }, tr('No architectural change.')),
+  );
+}
+
+/** An amount as the CLI writes it: `$1,234.50` in USD, `1,234.50 EUR` in another currency; `+`/`−` with `signed`. */
+function amount(currency: string, n: number, signed = false): string {
+  const text = Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = n < 0 ? '−' : signed && n > 0 ? '+' : '';
+  return currency === 'USD' ? `${sign}$${text}` : `${sign}${text} ${currency}`;
+}
+const kg = (n: number, signed = false) => `${n < 0 ? '−' : signed && n > 0 ? '+' : ''}${Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 3 })} kgCO2e`;
+
+/**
+ * The cost and carbon of the change (`archipel/diff`'s `cost`, docs/diff.md): both sides' monthly totals, and a
+ * table of each component whose cost or carbon moved (its name opening its lines: the base's for a component
+ * removed), then what each side could not price.
+ */
+export function costChanges(cost: DiffCost, open: OpenChange): HTMLElement {
+  const money = (n: number, signed = false) => amount(cost.currency, n, signed);
+  const figures = (f: { monthlyCost: number; monthlyCo2eKg: number | null } | null) => (f ? [money(f.monthlyCost), f.monthlyCo2eKg === null ? '—' : kg(f.monthlyCo2eKg)] : ['—', '—']);
+  const rows = cost.changed.map((c) => {
+    const side: ChangeSide = c.status === 'removed' ? 'base' : 'head';
+    const [costBefore, co2Before] = figures(c.before);
+    const [costAfter, co2After] = figures(c.after);
+    const delta = (c.after?.monthlyCost ?? 0) - (c.before?.monthlyCost ?? 0);
+    const co2 = (c.after?.monthlyCo2eKg ?? 0) - (c.before?.monthlyCo2eKg ?? 0);
+    const first = c.sources[0];
+    const name = first ? h('button', { class: 'link change', attrs: { title: tr(side === 'base' ? 'Open at the base revision: {0}' : 'Open: {0}', `${first.file}:${first.line}`), 'data-side': side }, on: { click: () => open(side, first) } }, c.name) : c.name;
+    return h(
+      'tr',
+      { class: `diff-${c.status}` },
+      h('td', { class: 'name' }, name),
+      h('td', {}, `${costBefore} → ${costAfter}`),
+      h('td', { class: 'delta' }, money(Math.round(delta * 100) / 100, true)),
+      h('td', {}, `${co2Before} → ${co2After}`),
+      // No footprint known on either side: no carbon to compare.
+      h('td', { class: 'delta' }, (c.before?.monthlyCo2eKg ?? null) === null && (c.after?.monthlyCo2eKg ?? null) === null ? '—' : kg(Math.round(co2 * 1000) / 1000, true)),
+    );
+  });
+  const unpriced = [...cost.base.unpriced.map((u) => ['base', u] as const), ...cost.head.unpriced.map((u) => ['head', u] as const)];
+  return h(
+    'section',
+    { class: 'diff-cost' },
+    h('h3', {}, tr('Cost and carbon')),
+    h('p', { attrs: { id: 'diff-cost-total' } }, tr('Monthly cost: {0} → {1} ({2})', money(cost.before), money(cost.after), money(cost.delta, true))),
+    h('p', { attrs: { id: 'diff-carbon-total' } }, tr('Monthly carbon: {0} → {1} ({2})', kg(cost.co2eKg.before), kg(cost.co2eKg.after), kg(cost.co2eKg.delta, true))),
+    rows.length > 0
+      ? h('table', {}, h('thead', {}, h('tr', {}, ...[tr('Component'), tr('Cost before → after'), tr('Delta'), tr('Carbon before → after'), tr('Delta')].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows))
+      : h('p', { class: 'muted' }, tr("No component's cost or carbon moved.")),
+    unpriced.length > 0
+      ? h('details', {}, h('summary', {}, tr('Not priced: {0} at the base, {1} at the head', String(cost.base.unpriced.length), String(cost.head.unpriced.length))), h('ul', {}, ...unpriced.map(([side, u]) => h('li', {}, `${tr(side === 'base' ? 'base' : 'head')}: ${u.address} (${u.file}): ${u.reason}`))))
+      : undefined,
   );
 }

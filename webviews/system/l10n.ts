@@ -12,6 +12,17 @@ const FRENCH: Readonly<Record<string, string>> = {
   'End comparison': 'Terminer la comparaison',
   'Open: {0}': 'Ouvrir : {0}',
   'Open at the base revision: {0}': 'Ouvrir à la révision de base : {0}',
+  // The cost and carbon of the change (compare.ts costChanges).
+  'Cost and carbon': 'Coût et carbone',
+  'Monthly cost: {0} → {1} ({2})': 'Coût mensuel : {0} → {1} ({2})',
+  'Monthly carbon: {0} → {1} ({2})': 'Carbone mensuel : {0} → {1} ({2})',
+  'Cost before → after': 'Coût avant → après',
+  Delta: 'Écart',
+  'Carbon before → after': 'Carbone avant → après',
+  "No component's cost or carbon moved.": "Le coût et le carbone d'aucun composant n'ont bougé.",
+  'Not priced: {0} at the base, {1} at the head': 'Non chiffré : {0} à la base, {1} à la tête',
+  base: 'base',
+  head: 'tête',
   // The Security view's Changes (changes.ts).
   Changes: 'Changements',
   'raised: {0}': 'apparu : {0}',

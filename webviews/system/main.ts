@@ -23,7 +23,7 @@ import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, 
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
 import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
-import { comparedMap, comparisonClasses, comparisonList } from './compare';
+import { comparedMap, comparisonClasses, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
 
 type View = PanelView;
@@ -482,7 +482,7 @@ function render(relayout: boolean): void {
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff, openChange, endCompare) : undefined);
+  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff, openChange, endCompare) : undefined, state.diff?.cost ? costChanges(state.diff.cost, openChange) : undefined);
   showOverview();
   paintMs = performance.now() - started;
   keep(state.view);

@@ -89,12 +89,28 @@ const DiffSources = v.array(DiffSourceSchema);
 const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources });
 const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, changes: v.array(v.object({ field: text(60), before: text(), after: text() })) });
 const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), sources: DiffSources, fromName: v.optional(text()), toName: v.optional(text()) });
+const DiffFiguresSchema = v.nullable(v.object({ monthlyCost: v.number(), monthlyCo2eKg: v.nullable(v.number()) }));
+const UnpricedSchema = v.object({ address: text(2000), reason: text(10_000), file: text(4096) });
+/** `archipel/diff`'s `cost` (server/src/protocol/diff.ts DiffCostResult): both sides' totals and each component whose cost or carbon moved. */
+const DiffCostSchema = v.object({
+  currency: text(10),
+  before: v.number(),
+  after: v.number(),
+  delta: v.number(),
+  co2eKg: v.object({ before: v.number(), after: v.number(), delta: v.number() }),
+  base: v.object({ unpriced: v.array(UnpricedSchema) }),
+  head: v.object({ unpriced: v.array(UnpricedSchema) }),
+  changed: v.array(v.object({ id: text(2000), name: text(), status: v.picklist(['added', 'removed', 'changed']), before: DiffFiguresSchema, after: DiffFiguresSchema, sources: DiffSources })),
+});
+export type DiffCost = v.InferOutput<typeof DiffCostSchema>;
+
 /** What "Compare with…" draws of `archipel/diff`'s answer (server/src/protocol/diff.ts): the refs, the components and connections that differ, each with its lines. */
 const ComparisonSchema = v.object({
   base: v.object({ ref: text(300) }),
   head: v.object({ ref: text(300) }),
   components: v.object({ added: v.array(DiffComponentSchema), removed: v.array(DiffComponentSchema), changed: v.array(DiffChangedSchema) }),
   connections: v.object({ added: v.array(DiffEdgeSchema), removed: v.array(DiffEdgeSchema) }),
+  cost: v.optional(DiffCostSchema),
 });
 export type Comparison = v.InferOutput<typeof ComparisonSchema>;
 export type DiffSource = v.InferOutput<typeof DiffSourceSchema>;

@@ -137,6 +137,84 @@ describe('System Map page: Compare with… (issue #80)', function () {
     await page.close();
   });
 
+  it('the cost and carbon of the change: both totals and each component whose cost or carbon moved, at 1,280 px, in English and French', async () => {
+    const withCost: DiffResult = {
+      ...diff,
+      cost: {
+        currency: 'USD',
+        before: 196.74,
+        after: 250.55,
+        delta: 53.81,
+        co2eKg: { before: 17.567, after: 19.546, delta: 1.979 },
+        base: { unpriced: [] },
+        head: { unpriced: [{ address: 'compose:compose.yaml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'compose.yaml' }] },
+        changed: [
+          { id: 'k8s:Deployment/shop/<b>web</b>', name: 'Deployment/<b>web</b>', status: 'changed', before: { monthlyCost: 53.81, monthlyCo2eKg: 1.979 }, after: { monthlyCost: 107.62, monthlyCo2eKg: 3.957 }, sources: [{ file: 'k8s/web.yaml', line: 2 }] },
+          { id: 'aws_nat_gateway.nat', name: 'aws_nat_gateway.nat', status: 'added', before: null, after: { monthlyCost: 32.85, monthlyCo2eKg: null }, sources: [{ file: 'main.tf', line: 8 }] },
+          { id: 'k8s:Deployment/a-namespace-with-a-rather-long-name-for-a-narrow-column/an-even-longer-workload-name-that-must-wrap', name: 'Deployment/an-even-longer-workload-name-that-must-wrap-and-not-overlap-its-neighbours', status: 'removed', before: { monthlyCost: 32.85, monthlyCo2eKg: 0.5 }, after: null, sources: [{ file: 'k8s/old.yaml', line: 3 }] },
+        ],
+      },
+    };
+    for (const lang of ['en', 'fr'] as const) {
+      const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'containers', lang } });
+      const since = page.messages.length;
+      await page.post({ type: 'compare', map: head, diff: withCost });
+      const summary = await rendered(page, since);
+      // The cost's rows are not differences of the architecture: the list keeps its five.
+      assert.equal(summary.differences, 5);
+      const seen = await page.page.evaluate(() => {
+        const part = document.querySelector('.diff-cost')!;
+        const boxes = [...part.querySelectorAll('h3, p, th, td, summary')].map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: e.textContent ?? '', x0: r.left, x1: r.right, y0: r.top, y1: r.bottom };
+        });
+        const overlaps: string[] = [];
+        for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5) overlaps.push(`${a.text} / ${b.text}`);
+        return {
+          title: part.querySelector('h3')?.textContent,
+          cost: document.querySelector('#diff-cost-total')?.textContent,
+          carbon: document.querySelector('#diff-carbon-total')?.textContent,
+          header: [...part.querySelectorAll('th')].map((th) => th.textContent),
+          rows: [...part.querySelectorAll('tbody tr')].map((tr) => `${tr.className} ${[...tr.querySelectorAll('td')].map((td) => td.textContent).join(' | ')}`),
+          unpriced: part.querySelector('summary')?.textContent,
+          overlaps,
+          widest: Math.max(...boxes.map((b) => b.x1)),
+          width: document.documentElement.clientWidth,
+          markup: part.querySelectorAll('b').length,
+        };
+      });
+      const fr = lang === 'fr';
+      assert.equal(seen.title, fr ? 'Coût et carbone' : 'Cost and carbon');
+      assert.equal(seen.cost, fr ? 'Coût mensuel : $196.74 → $250.55 (+$53.81)' : 'Monthly cost: $196.74 → $250.55 (+$53.81)');
+      assert.equal(seen.carbon, fr ? 'Carbone mensuel : 17.567 kgCO2e → 19.546 kgCO2e (+1.979 kgCO2e)' : 'Monthly carbon: 17.567 kgCO2e → 19.546 kgCO2e (+1.979 kgCO2e)');
+      assert.deepEqual(seen.header, fr ? ['Composant', 'Coût avant → après', 'Écart', 'Carbone avant → après', 'Écart'] : ['Component', 'Cost before → after', 'Delta', 'Carbon before → after', 'Delta']);
+      assert.deepEqual(seen.rows, [
+        'diff-changed Deployment/<b>web</b> | $53.81 → $107.62 | +$53.81 | 1.979 kgCO2e → 3.957 kgCO2e | +1.978 kgCO2e',
+        'diff-added aws_nat_gateway.nat | — → $32.85 | +$32.85 | — → — | —',
+        'diff-removed Deployment/an-even-longer-workload-name-that-must-wrap-and-not-overlap-its-neighbours | $32.85 → — | −$32.85 | 0.5 kgCO2e → — | −0.5 kgCO2e',
+      ]);
+      assert.equal(seen.unpriced, fr ? 'Non chiffré : 0 à la base, 1 à la tête' : 'Not priced: 0 at the base, 1 at the head');
+      assert.deepEqual(seen.overlaps, []);
+      assert.ok(seen.widest <= seen.width, `${seen.widest} px past ${seen.width} px`);
+      assert.equal(seen.markup, 0);
+      // A component opens its lines: the head's, the base's for one removed.
+      const opened: Opened[] = [];
+      for (const row of [1, 3]) {
+        const before = page.messages.length;
+        await page.page.click(`.diff-cost tbody tr:nth-child(${row}) button.change`);
+        opened.push(await page.waitForMessage<Opened>((m) => (m as { type?: string }).type === 'openChange' && page.messages.indexOf(m) >= before, 30_000));
+      }
+      assert.deepEqual(opened, [
+        { type: 'openChange', side: 'head', file: 'k8s/web.yaml', line: 2 },
+        { type: 'openChange', side: 'base', file: 'k8s/old.yaml', line: 3 },
+      ]);
+      assert.deepEqual(page.errors, []);
+      assert.deepEqual(await page.cspViolations(), []);
+      await page.screenshot(`system map compare cost ${lang}`);
+      await page.close();
+    }
+  });
+
   it("the Security view's Changes: the risks raised and resolved, each opening its lines; its empty states", async () => {
     const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 }, pageData: { view: 'security', lang: 'en' } });
     const changes = { base: { ref: 'main' }, head: { ref: 'working tree' }, raised: diff.threats.raised, resolved: diff.threats.resolved };

@@ -8,7 +8,7 @@
  * of each side (analyses.ts: the threat model's risks, the privacy flows) are compared alongside.
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
-import { compareCost, money, type CostSide, type DiffCost } from './cost';
+import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { evidenceOf, renamedIds } from './renames';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -286,11 +286,25 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   };
 }
 
+/** The carbon of a change (each component whose kgCO2e moved) and what one side could not price that the other could. */
+function carbonLines(cost: DiffCost): string[] {
+  const lines: string[] = [];
+  const moved = carbonMoved(cost);
+  if (moved.length > 0 || cost.co2eKg.delta !== 0) {
+    lines.push(`monthly carbon: ${carbon(cost.co2eKg.before)} → ${carbon(cost.co2eKg.after)} (${carbon(cost.co2eKg.delta, true)})`);
+    for (const c of moved) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${carbon(c.before)} → ${carbon(c.after)} (${carbon(c.delta, true)})${where(c.sources)}`);
+  }
+  const unpriced = unpricedChange(cost);
+  for (const u of unpriced.added) lines.push(`not priced on the head: ${u.address} (${u.file}): ${u.reason}`);
+  for (const u of unpriced.removed) lines.push(`not priced on the base: ${u.address} (${u.file}): ${u.reason}`);
+  return lines;
+}
+
 /** Whether the change leaves the architecture as it was. */
 export function unchanged(diff: ArchDiff): boolean {
   return (
     diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
-      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + (diff.cost?.components.length ?? 0) ===
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + (diff.cost?.components.length ?? 0) + (diff.cost?.changed.length ?? 0) ===
     0
   );
 }
@@ -364,8 +378,9 @@ export function diffText(diff: ArchDiff): string {
   }
   const cost = diff.cost;
   if (cost && cost.components.length > 0) {
-    lines.push(`monthly cost: ${money(cost.before)} → ${money(cost.after)} (${money(cost.delta, true)})`);
-    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before)} → ${money(c.after)} (${money(c.delta, true)})${where(c.sources)}`);
+    lines.push(`monthly cost: ${money(cost.before, false, cost.currency)} → ${money(cost.after, false, cost.currency)} (${money(cost.delta, true, cost.currency)})`);
+    for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before, false, cost.currency)} → ${money(c.after, false, cost.currency)} (${money(c.delta, true, cost.currency)})${where(c.sources)}`);
   }
+  if (cost) lines.push(...carbonLines(cost));
   return lines.join('\n');
 }

@@ -54,7 +54,7 @@ export function gateFailures(diff: ArchDiff, gates: readonly Gate[]): string[] {
       failures.push(`--fail-on threats: ${n} risk${n === 1 ? '' : 's'} raised (${diff.threats.raised.map((r) => `${r.severity} ${r.rule}: ${r.pathNames.join(' → ')}`).join(', ')})`);
     }
     if (gate.kind === 'cost' && diff.cost && diff.cost.delta > gate.above) {
-      failures.push(`--fail-on cost>${gate.above}: the monthly cost rises by ${money(diff.cost.delta)} (${money(diff.cost.before)} → ${money(diff.cost.after)})`);
+      failures.push(`--fail-on cost>${gate.above}: the monthly cost rises by ${money(diff.cost.delta, false, diff.cost.currency)} (${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)})`);
     }
   }
   return failures;

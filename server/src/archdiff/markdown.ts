@@ -18,7 +18,7 @@
  */
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
-import { money } from './cost';
+import { carbon, carbonMoved, money, unpricedChange } from './cost';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_MAX_CHARS = 65_536;
@@ -69,7 +69,8 @@ function summary(diff: ArchDiff): string {
   if (r.raised.length + r.resolved.length > 0) parts.push(`${count(r.raised.length + r.resolved.length, 'risk')} (${r.raised.length} raised, ${r.resolved.length} resolved)`);
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
-  if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before)} → ${money(diff.cost.after)} (${money(diff.cost.delta, true)})`);
+  if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)} (${money(diff.cost.delta, true, diff.cost.currency)})`);
+  if (diff.cost && diff.cost.co2eKg.delta !== 0) parts.push(`monthly carbon ${carbon(diff.cost.co2eKg.before)} → ${carbon(diff.cost.co2eKg.after)} (${carbon(diff.cost.co2eKg.delta, true)})`);
   return `**${parts.join(' · ')}**`;
 }
 
@@ -124,6 +125,7 @@ const riskRow = (sign: string) => (r: DiffRisk) => [sign, markdownText(r.severit
 const flowRow = (sign: string) => (f: DiffFlow) => [sign, markdownText(f.from), markdownText(f.to), markdownText(f.categories.join(', ')), where(f.sources)];
 
 function tables(diff: ArchDiff): Table[] {
+  const currency = diff.cost?.currency ?? 'USD';
   const c = diff.components;
   const componentRows = [
     ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
@@ -141,8 +143,18 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Boundaries crossed', header: ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'], rows: [...diff.boundaries.crossed.map(boundaryRow('crossed')), ...diff.boundaries.uncrossed.map(boundaryRow('uncrossed'))] },
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
-    { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before)), markdownText(money(c.after)), markdownText(money(c.delta, true)), where(c.sources)]) },
+    { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before, false, currency)), markdownText(money(c.after, false, currency)), markdownText(money(c.delta, true, currency)), where(c.sources)]) },
+    { title: 'Monthly carbon', header: ['Component', 'Before', 'After', 'Delta', 'Where'], rows: carbonMoved(diff.cost).map((c) => [markdownText(c.id), markdownText(carbon(c.before)), markdownText(carbon(c.after)), markdownText(carbon(c.delta, true)), where(c.sources)]) },
+    { title: 'Not priced', header: ['', 'Component', 'Reason', 'Where'], rows: notPriced(diff) },
   ].filter((table) => table.rows.length > 0);
+}
+
+/** What one side could not price that the other could: `head only` (the change made it unpriced), `base only`. */
+function notPriced(diff: ArchDiff): string[][] {
+  if (!diff.cost) return [];
+  const { added, removed } = unpricedChange(diff.cost);
+  const rows = (side: string) => (u: { address: string; reason: string; file: string }) => [side, markdownText(u.address), markdownText(u.reason), markdownText(u.file)];
+  return [...added.map(rows('head only')), ...removed.map(rows('base only'))];
 }
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;

@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--usage FILE]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by platform/archDiff.ts (both sides read
  * from git objects or the working tree, and archdiff/compare.ts), printed in the format asked.
  */
@@ -17,18 +17,20 @@ import { mitigationOf } from '../threats/report';
 import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
-import { archDiff, DiffRefError } from '../platform/archDiff';
-import { loadPrices } from '../cost/host';
+import { archDiff, DiffRefError, type DiffCostHost } from '../platform/archDiff';
+import { usageOf } from '../cost/pricing';
+import { readText } from '../disk/readText';
+import { parse } from 'yaml';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 
 class DiffUsageError extends Error {}
 
-export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost): Promise<number> {
+export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost, cost?: DiffCostHost): Promise<number> {
   try {
-    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, usage: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--usage FILE]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
@@ -42,8 +44,15 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const missing: string[] = [];
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
     if (missing.length > 0) throw new DiffUsageError(`no such file or folder: ${missing.join(', ')}`);
+    let usage: DiffCostHost['usage'];
+    if (values.usage !== undefined) {
+      const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
+      if (size === undefined) throw new DiffUsageError(`no such file or folder: ${values.usage}`);
+      // readText reads regular files only, up to its bound: the path is the user's own, named on the command line. The same usage on both sides.
+      usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
+    }
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diff = await archDiff({ settings, files, drawer, system, threats, root, loadPrices: () => loadPrices(root), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}) });
+    const diff = await archDiff({ settings, files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}) });
     out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
     const failures = gateFailures(diff, gates);

@@ -14,6 +14,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   cpuCredits?: Sourced & { vcpuHour: number };
   natGateway?: Sourced & { hourly: number; gb: number };
   loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
+  /** A Classic Load Balancer's hour and GB processed. */
+  classicLoadBalancer?: Sourced & { hourly: number; gb: number };
   eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */

@@ -88,9 +88,10 @@ function natGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceU
  */
 function loadBalancer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const kind = r.type === 'aws_alb' ? 'application' : (r.attributes.load_balancer_type ?? 'application');
-  if (!prices.loadBalancer) throw new Unpriceable(`no load balancer prices for region ${r.region ?? 'its region'}`);
+  // Outside us-east-1 no public, licensed source of ELB's prices by region was found (docs/cost.md says what was searched).
+  if (!prices.loadBalancer) throw new Unpriceable(`no load balancer prices for region ${r.region ?? 'its region'}: no public source of them was found`);
   const price = prices.loadBalancer[kind];
-  if (!price) throw new Unpriceable(`no price for a ${kind} load balancer`);
+  if (!price) throw new Unpriceable(`no price for ${kind === 'application' ? 'an' : 'a'} ${kind} load balancer in ${r.region ?? 'its region'}`);
   const dims = [num(usage.new_connections), num(usage.active_connections), num(usage.processed_bytes_gb)];
   const divisors = [100, 3000, 1];
   const given = dims.flatMap((d, i) => (d === undefined ? [] : [d / divisors[i]]));
@@ -102,6 +103,14 @@ function loadBalancer(r: TerraformResource, prices: RegionPrices, usage: Resourc
     item(label, 'hours', price.hourly, HOURS_PER_MONTH, price.source),
     item('Load balancer capacity units', 'LCU', round(price.lcuHourly * HOURS_PER_MONTH), lcuHours === undefined ? undefined : lcuHours / HOURS_PER_MONTH, price.source, lcuHours === undefined ? { usageKey: 'processed_bytes_gb' } : {}),
   ];
+}
+
+/** A Classic Load Balancer: its hours and the GB it processes (Infracost's usage key). */
+function classicLoadBalancer(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const price = prices.classicLoadBalancer;
+  if (!price) throw new Unpriceable(`no Classic Load Balancer price for region ${r.region ?? 'its region'}: no public source of it was found`);
+  const gb = num(usage.monthly_data_processed_gb);
+  return [item('Classic load balancer', 'hours', price.hourly, HOURS_PER_MONTH, price.source), item('Data processed', 'GB', price.gb, gb, price.source, gb === undefined ? { usageKey: 'monthly_data_processed_gb' } : {})];
 }
 
 /** `1.29` → [1, 29]; undefined for anything else. */
@@ -179,6 +188,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_nat_gateway: natGateway,
   aws_lb: loadBalancer,
   aws_alb: loadBalancer,
+  aws_elb: classicLoadBalancer,
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
   ...GOOGLE_PRICERS,

@@ -10,7 +10,11 @@ import type { ArchipelSettings } from '../settings';
 /** A file's first `bytes` bytes as UTF-8, and whether the file holds more (undefined: unreadable). */
 export type HeadReader = (file: string, bytes: number) => { readonly text: string; readonly cut: boolean } | undefined;
 
-/** The sniffed files at most per family: past them a candidate counts as taken (a large tree's check creates the family, as without `head`). */
+/**
+ * The files sniffed or tested at most per family, each counted once however many of its passes ask (issue #84: a rule file
+ * counted twice, in the `beyond-yaml` pass and in the sniff, let 129 YAML files pass the cap): past them a candidate counts
+ * as taken (a large tree's check creates the family, as without `head`).
+ */
 const SNIFFED_PER_FAMILY = 256;
 
 /** What choosing a family needs of it: a full descriptor (a test's list) or a light entry (lazy.generated.ts: `features` and `system` say whether it has them). */
@@ -40,7 +44,7 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
   // What every family asks of a file, made once per file (not per file and family, issue #68): its path '/'-separated,
   // the same lowercased for the selectors, and the reader of its text (each file's text read once, for every family's
   // content test; the same reader each time, so a test shared by two families keeps its answer: mayBeFides).
-  const each = files.map((file) => {
+  const each = files.map((file, at) => {
     let text: string | undefined;
     let read = false;
     const path = filePath(file);
@@ -48,6 +52,7 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
     if (name === undefined) names.set(path.base, (name = names.size));
     return {
       file,
+      at,
       yaml: YAML_FILE.test(file),
       name,
       slashed: file.replace(/\\/g, '/'),
@@ -70,15 +75,23 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
     if (!family.features || own?.silent) return false;
     const only = head ? own?.test : undefined;
     const beyondYaml = own?.reads === 'beyond-yaml';
-    let tested = 0;
-    const passes = (one: Each) => !only || ++tested > SNIFFED_PER_FAMILY || only(one.slashed, one.text);
+    // The distinct files this family has sniffed or tested: past the cap, a file counts as taken.
+    const counted = new Uint8Array(each.length);
+    let distinct = 0;
+    const overCap = (one: Each) => {
+      if (counted[one.at] === 0) {
+        counted[one.at] = 1;
+        distinct++;
+      }
+      return distinct > SNIFFED_PER_FAMILY;
+    };
+    const passes = (one: Each) => !only || overCap(one) || only(one.slashed, one.text);
     if (beyondYaml && someYaml && each.some((one) => one.yaml && passes(one))) return true;
     if (!family.files) return false;
     if (own?.reads === 'beyond') return true;
     const matcher = filesOf(settings, [family]);
     // Per base name: 1 may be taken, 2 never (the path's matching skipped: it would say 'no').
     const byName = new Uint8Array(bases.length);
-    let sniffed = 0;
     return each.some((one) => {
       if (byName[one.name] === 0) byName[one.name] = matcher.mayTake(bases[one.name]) ? 1 : 2;
       if (byName[one.name] === 2) return false;
@@ -86,7 +99,7 @@ export function familiesFor<F extends ChosenFamily>(files: readonly string[], se
       if (selection === 'no') return false;
       // Beyond its selector a family reads more (`beyond-yaml` above): what its selector names is its own.
       if (selection === 'yes') return beyondYaml || passes(one);
-      if (!head || ++sniffed > SNIFFED_PER_FAMILY) return true;
+      if (!head || overCap(one)) return true;
       const read = head(one.file, matcher.sniffBytes(one.path) * 4);
       return read !== undefined && matcher.claims(one.path, read.text) && passes(one);
     });

@@ -6,13 +6,20 @@
 import { diagramUsage } from '../cli/diagram';
 import { diffUsage } from '../cli/diffUsage';
 import { frDiagrams } from '../diagrams/fr';
-import { diagramDrawers, systemContributors, type Family } from './descriptor';
+import { diagramDrawers, facesOf, systemContributors, type Family, type FamilyHost } from './descriptor';
 import { threatsHost } from './threats';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../diagrams/register';
 import { exportDiagram } from '../engines/diagrams/export';
 import { diffAnswer } from '../platform/diffRequest';
-import { loadPrices } from '../cost/host';
+import { loadCarbon, loadPrices } from '../cost/host';
+import { once } from '../common/once';
+
+/** What `archipel diff` prices each side with: the faces `archipel cost` prices with, the bundled prices and carbon (read once, when a side prices). */
+const diffCost = (host: FamilyHost) => {
+  const { kubernetes, compose, helm } = facesOf(host.families);
+  return { prices: once(() => loadPrices(host.root)), carbon: once(() => loadCarbon(host.root)), faces: { kubernetes, compose, helm } };
+};
 import { filesOf } from './select';
 
 export const diagramsFamily: Family = {
@@ -26,7 +33,7 @@ export const diagramsFamily: Family = {
       system: systemContributors(host.families),
       exportDiagram,
       // `archipel/diff`: the CLI's `diff` for the System Map panel's "Compare with…".
-      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, loadPrices: () => loadPrices(host.root), files: (settings) => filesOf(settings, host.families) }),
+      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, cost: diffCost(host), files: (settings) => filesOf(settings, host.families) }),
     }),
   commands: [
     {
@@ -43,7 +50,7 @@ export const diagramsFamily: Family = {
       async run(_name, args, { out, err, host, files }) {
         const { diffCommand } = await import('../cli/diff.js');
         // The threat model on each side (the threats family's host): its risks raised and resolved.
-        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), threatsHost(host));
+        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), threatsHost(host), diffCost(host));
       },
     },
   ],

@@ -129,7 +129,7 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
       }
     }
   }
-  const render = renderChart(index, layout, merged, givenRelease(given, settings, services), services.reader);
+  const render = renderGiven(index, layout, given, settings, services);
   for (const path of unknownKeys(index, layout, knownValues(index, layout, defaults), overrideMap, render.missingDependencies)) {
     problems.push({ path, rule: rules.argoUnknownValueRule.id, message: t('The chart defines no value {0} and no template reads it.', path.join('.')) });
   }

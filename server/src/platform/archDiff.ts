@@ -38,10 +38,14 @@ import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { INTERNET } from '../threats/derive';
 import { privacyFacts, relativeLabel } from '../privacy/api';
-import { priceResources } from '../cost/pricing';
-import type { PriceList } from '../cost/model';
-import { terraformResources } from '../terraform/api';
+import { priceIndex, type IndexSystem } from '../cost/whole';
+import { costSettings } from '../cost/settings';
+import type { PriceList, Usage } from '../cost/model';
+import type { CarbonData } from '../cost/carbon';
+import type { HelmFace } from '../helm/api';
 import type { CostSide } from '../archdiff/cost';
+import { readSideText } from '../disk/readText';
+import { parse } from 'yaml';
 
 /** A ref that names no commit, or paths outside any git repository: the user's mistake (the CLI: exit 2; the editor: the message). */
 export class DiffRefError extends Error {}
@@ -57,17 +61,70 @@ interface SideBuilder {
   top: string;
   /** The folder files are named from (the CLI's current folder; the editor's: the repository's top). */
   cwd: string;
-  /** The bundled prices (schemas/cost), read when a side has a Terraform resource. */
-  prices: () => Promise<PriceList>;
+  /** What each side is priced with (the whole system, as `archipel cost`); none: no cost compared. */
+  cost: DiffCostHost | undefined;
+  /** The folder priced (a uri ending in '/'): the first path's, as `archipel cost PATH` prices it. */
+  costFolder: string;
 }
 
-/** A side's Terraform resources priced as `archipel cost` prices them (no usage file: usage-based items unpriced); none: undefined. */
-async function costOf(index: WorkspaceIndex, prices: () => Promise<PriceList>, fileOf: (uri: string) => string): Promise<CostSide | undefined> {
-  const resources = terraformResources(index);
-  if (resources.length === 0) return undefined;
-  const report = priceResources(resources, await prices());
-  const lineOf = (uri: string, offset: number) => (index.get(uri)?.text.slice(0, offset).split('\n').length ?? 1);
-  return { currency: report.currency, totalMonthlyCost: report.totalMonthlyCost, components: report.resources.map((r) => ({ id: r.address, monthlyCost: r.monthlyCost, sources: [{ file: fileOf(r.uri), line: lineOf(r.uri, r.offset) }] })) };
+/** What `archipel diff` prices each side with: as `archipel cost` (the families' faces, the bundled prices and carbon, the user's usage file). */
+export interface DiffCostHost {
+  /** The bundled prices (cost/host.ts's loadPrices: a runtime file above this layer). */
+  prices: () => PriceList;
+  /** The carbon coefficients (cost/host.ts's loadCarbon). */
+  carbon: () => CarbonData;
+  faces: IndexSystem['faces'] & { helm?: HelmFace };
+  /** The usage file the command names (`--usage FILE`), the same on both sides. */
+  usage?: Usage;
+}
+
+/**
+ * archipel.yaml's `cost` section of a side (its node type, Compose host, currency, discount, rates): the nearest
+ * archipel.yaml at or above the priced folder, up to the repository's top, read from that side (a revision's blob,
+ * or the working tree's file), bounded as a side file. Problems are `archipel cost`'s to say: ignored here.
+ */
+function sideCostSection(folder: string, top: string, read: (file: string) => string | undefined): unknown {
+  let dir = fileURLToPath(folder);
+  for (;;) {
+    for (const name of ['archipel.yaml', 'archipel.yml']) {
+      const text = read(path.join(dir, name));
+      if (text === undefined) continue;
+      let parsed: unknown;
+      try {
+        parsed = parse(text, { maxAliasCount: 100, logLevel: 'error' });
+      } catch {
+        return undefined;
+      }
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).cost : undefined;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || path.relative(top, parent).startsWith('..')) return undefined;
+    dir = parent;
+  }
+}
+
+/** A side's whole system priced as `archipel cost` prices it (cost/whole.ts), its ids and files as the diff names them. */
+function costOf(index: WorkspaceIndex, b: SideBuilder, host: DiffCostHost, sideFiles: SideFiles | undefined, fileOf: (uri: string) => string): CostSide {
+  const read = (file: string) => textOf(sideFiles ? sideFiles.read(file) : readSideText(file));
+  const settings = costSettings(sideCostSection(b.costFolder, b.top, read)).settings;
+  const rendered = host.faces.helm?.renderedReleases(index, b.settings);
+  const system = priceIndex({ index, folder: b.costFolder, faces: host.faces, settings, prices: host.prices(), carbon: host.carbon(), ...(rendered ? { rendered } : {}), ...(host.usage ? { usage: host.usage } : {}) });
+  return {
+    currency: system.currency,
+    totalMonthlyCost: system.totalMonthlyCost,
+    totalMonthlyCo2eKg: system.totalMonthlyCo2eKg,
+    components: system.components.map((c) => ({
+      id: c.id,
+      name: c.name,
+      monthlyCost: c.monthlyCost,
+      monthlyCo2eKg: c.footprint?.co2eKg ?? null,
+      ...(c.maxMonthlyCost !== undefined ? { maxMonthlyCost: c.maxMonthlyCost } : {}),
+      ...(c.includedIn !== undefined ? { includedIn: c.includedIn } : {}),
+      items: c.items.map((i) => ({ name: i.subresource ? `${i.subresource}: ${i.name}` : i.name, quantity: i.quantity ?? null, unit: i.unit, unitPrice: i.unitPrice, monthlyCost: i.monthlyCost ?? null })),
+      sources: [{ file: fileOf(c.uri), line: c.line }],
+    })),
+    unpriced: system.unpriced.map((u) => ({ address: u.address, reason: u.reason, file: fileOf(u.uri) })),
+  };
 }
 
 /**
@@ -132,8 +189,7 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     map.risks = diffRisks(risks, { id: toMapId, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
   }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
-  const cost = await costOf(index, b.prices, fileOf);
-  if (cost) map.cost = cost;
+  if (b.cost) map.cost = costOf(index, b, b.cost, sideFiles, fileOf);
   return { view: map, index };
 }
 
@@ -189,8 +245,8 @@ export interface ArchDiffOptions {
   threats: ThreatsHost | undefined;
   /** The package root. */
   root: string;
-  /** The bundled prices (cost/host.ts's loadPrices, given by the caller: a runtime file above this layer), read when a side has a Terraform resource. */
-  loadPrices: () => PriceList;
+  /** What each side is priced with (the whole system, as `archipel cost`); none: no cost compared. */
+  cost?: DiffCostHost;
   /** Absolute paths, existing, in one repository: what is read and drawn. */
   paths: readonly string[];
   /** Folder URIs the map is limited to (the CLI: its paths, or its current folder). */
@@ -227,9 +283,8 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   await o.drawer.prepare?.();
   await prepareContributors(o.system);
   const roots = await contextRoots(o.paths);
-  let prices: Promise<PriceList> | undefined;
-  const readPrices = () => (prices ??= Promise.resolve().then(() => o.loadPrices()));
-  const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, prices: readPrices };
+  const costFolder = pathToFileURL(folder).href.replace(/\/?$/, '/');
+  const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, cost: o.cost, costFolder };
   const atRevision = async (commit: string, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
     const { read, reused, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
     const side = await sideOf(

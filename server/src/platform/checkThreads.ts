@@ -8,7 +8,7 @@
  * scopes are namespaces and folders only, the summaries related to them and every whole entry of the
  * index, in the index's order, and checks those files with the same features and settings as the main
  * thread (the same families loaded): the same findings. Meanwhile the main thread checks the other
- * files, and slices too. A thread holds one slice's summaries at a time (at most MAX_SUMMARIES) and the
+ * files, and slices too, each with its slice's index as a thread does (SliceIndex). A thread holds one slice's summaries at a time (at most MAX_SUMMARIES) and the
  * workspace's whole files (at most MAX_WHOLE_BYTES of text, else no thread is used): its memory does not
  * grow with the tree.
  *
@@ -29,7 +29,7 @@ import { confineReads } from '../disk/readText';
 import { contextRoot } from '../disk/contextRoot';
 import { installStopper } from '../workspace/work';
 import { heapPacer } from '../workspace/heapPacer';
-import { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { IndexedFile, WorkspaceIndex, type IndexOptions } from '../workspace/index';
 import type { FileSummarizer } from '../workspace/summaries';
 import { scopesOf, scopeSet, related } from './changed';
 import { preemptiveStopper } from './stopper';
@@ -115,11 +115,54 @@ function threadScript(): string | undefined {
   return undefined;
 }
 
-/** The work of a threaded check pass: the files the main thread checks alone, the slices any thread may check, and the threads' start. */
+/**
+ * The work of a threaded check pass: the files the main thread checks alone, the slices any thread may check, the
+ * threads' start, and the index the main thread checks its own slices with (made on its first slice).
+ */
 interface ThreadPlan {
   main: { file: string; uri: string }[];
   slices: (() => Slice)[];
   start: ThreadStart;
+  sliceIndex: () => SliceIndex;
+}
+
+/**
+ * The index a slice is checked with, on a check thread or on the main thread: the workspace's whole entries made
+ * again once (as the main thread's index made them: WorkspaceIndex.update), and each slice's summaries restored
+ * from their saved form, merged by place: the index in the main thread's order, holding what the slice's files'
+ * findings read. The main thread's own slices are checked with one too, not with its index of the whole tree: a
+ * cross-file check there builds its model of every summary (the Kubernetes graph of 100,000 objects: ~130 MB
+ * live at 100,000 files, and the spike of building it where the pass starts), where a slice's is of its summaries.
+ */
+class SliceIndex {
+  private readonly index: WorkspaceIndex;
+  private readonly whole: IndexedFile[];
+  private readonly at: number[];
+
+  constructor(options: IndexOptions, whole: readonly WholeEntry[], private readonly summarizer: FileSummarizer) {
+    this.index = new WorkspaceIndex(options);
+    this.whole = whole.map((entry) => this.index.update(entry.uri, entry.text, entry.textProblem ? { textProblem: entry.textProblem } : {}));
+    this.at = whole.map((entry) => entry.at);
+  }
+
+  /**
+   * The index of `slice`: the same index emptied and filled again. Its generation only grows, so no cross-file
+   * result of another slice is taken for this one's (PerGeneration and the caches keyed by a file and the
+   * index's generation).
+   */
+  of(slice: Slice): WorkspaceIndex {
+    const { index, whole, at } = this;
+    for (const entry of [...index.files()]) index.remove(entry.uri);
+    let w = 0;
+    for (const summary of slice.summaries) {
+      for (; w < whole.length && at[w] < summary.at; w++) index.put(whole[w]);
+      const entry = this.summarizer.restore?.(summary.uri, summary.data);
+      if (!entry) throw new Error(`check thread: ${summary.uri} is not a summary`);
+      index.put(entry);
+    }
+    for (; w < whole.length; w++) index.put(whole[w]);
+    return index;
+  }
 }
 
 /**
@@ -127,7 +170,7 @@ interface ThreadPlan {
  * (whole namespaces), the others to the main thread. Undefined when threads would not give the same
  * findings cheaply: a file set aside in the index, or more whole text than MAX_WHOLE_BYTES.
  */
-export function planThreads(index: WorkspaceIndex, checked: readonly { file: string; uri: string }[], summarizer: FileSummarizer, setup: CheckThreadSetup): ThreadPlan | undefined {
+export function planThreads(index: WorkspaceIndex, checked: readonly { file: string; uri: string }[], summarizer: FileSummarizer, setup: CheckThreadSetup, settings: ArchipelSettings): ThreadPlan | undefined {
   const save = summarizer.save?.bind(summarizer);
   if (!save) return undefined;
   const at = new Map<string, number>();
@@ -207,7 +250,8 @@ export function planThreads(index: WorkspaceIndex, checked: readonly { file: str
     if (files.length >= SLICE_FILES) close();
   }
   close();
-  return { main, slices, start: { setup, whole } };
+  let here: SliceIndex | undefined;
+  return { main, slices, start: { setup, whole }, sliceIndex: () => (here ??= new SliceIndex(indexOptions(settings), whole, summarizer)) };
 }
 
 /** A scope a slice can follow by its name: a namespace (not "any namespace") or a manifest folder. */
@@ -247,13 +291,15 @@ export class CheckThreads {
 
 /**
  * Runs the threaded check pass: each thread takes the next slice while one is left; the main thread
- * checks its own files (`checkHere`), then slices too. A slice whose thread failed is checked here.
+ * checks its own files (`checkHere` with its index), then slices too, each with its slice's index
+ * (SliceIndex) as a thread does. A slice whose thread failed is checked here.
  * Returns how many files the threads checked.
  */
 export async function checkOnThreads(
-  threads: CheckThreads,
+  threads: Pick<CheckThreads, 'size' | 'check'>,
   plan: ThreadPlan,
-  checkHere: (files: readonly { file: string; uri: string }[]) => Promise<ThreadResult[]>,
+  /** Checks files on this thread: with its own index, or with `index` (a slice's). */
+  checkHere: (files: readonly { file: string; uri: string }[], index?: WorkspaceIndex) => Promise<ThreadResult[]>,
   done: (results: ThreadResult[]) => void,
   /** Whether this thread takes slices too (tests: false, every slice on a thread). */
   sliceHere = true,
@@ -283,14 +329,15 @@ export async function checkOnThreads(
     done(await checkHere(plan.main.slice(at, at + SLICE_FILES)));
     await pause();
   }
+  const checkSlice = (slice: Slice) => checkHere(slice.files, plan.sliceIndex().of(slice));
   if (sliceHere) {
     for (let take = next(); take; take = next()) {
-      done(await checkHere(take().files));
+      done(await checkSlice(take()));
       await pause();
     }
   }
   await Promise.all(working);
-  for (const slice of failed) done(await checkHere(slice.files));
+  for (const slice of failed) done(await checkSlice(slice));
   return onThreads;
 }
 
@@ -305,16 +352,14 @@ export function serveCheckThread(prepare: ThreadFeatures, checkSlice: CheckSlice
   // Its language is cliMain's (ARCHIPEL_LANG); an error of its own ends it, and the main thread checks its slice.
   installStopper(preemptiveStopper);
   const peer = new Peer(hostEndpoint());
-  let ready: Promise<{ settings: ArchipelSettings; features: readonly Feature[]; index: WorkspaceIndex; whole: IndexedFile[]; at: number[] }> | undefined;
+  let ready: Promise<{ settings: ArchipelSettings; features: readonly Feature[]; slices: SliceIndex }> | undefined;
   const pace = heapPacer(THREAD_PACER_FLOOR_MB);
   peer.onRequest<ThreadStart, boolean>(START, async (start) => {
     ready = (async () => {
       const { settings, features } = await prepare(start.setup);
-      // The whole entries as the main thread's index made them (its update: too large, template, text problem).
-      const index = new WorkspaceIndex(indexOptions(settings));
-      const whole = start.whole.map((entry) => index.update(entry.uri, entry.text, entry.textProblem ? { textProblem: entry.textProblem } : {}));
+      const slices = new SliceIndex(indexOptions(settings), start.whole, summarizer);
       confineReads([...new Set([contextRoot(process.cwd(), true), ...start.setup.named])], settings.validation.maxSideFileKb);
-      return { settings, features, index, whole, at: start.whole.map((entry) => entry.at) };
+      return { settings, features, slices };
     })();
     await ready;
     return true;
@@ -328,19 +373,7 @@ export function serveCheckThread(prepare: ThreadFeatures, checkSlice: CheckSlice
   });
   const checkOne = async (slice: Slice): Promise<ThreadResult[]> => {
     if (!ready) throw new Error('check thread not started');
-    const { settings, features, index, whole, at } = await ready;
-    // The index in the main thread's order: whole entries and the slice's summaries merged by place. The same
-    // index emptied and filled again: its generation only grows, so no cross-file result of another slice is
-    // taken for this one's (PerGeneration and the caches keyed by a file and the index's generation).
-    for (const entry of [...index.files()]) index.remove(entry.uri);
-    let w = 0;
-    for (const summary of slice.summaries) {
-      for (; w < whole.length && at[w] < summary.at; w++) index.put(whole[w]);
-      const entry = summarizer.restore?.(summary.uri, summary.data);
-      if (!entry) throw new Error(`check thread: ${summary.uri} is not a summary`);
-      index.put(entry);
-    }
-    for (; w < whole.length; w++) index.put(whole[w]);
-    return checkSlice(slice.files, { index, settings, features, summarizer, pace });
+    const { settings, features, slices } = await ready;
+    return checkSlice(slice.files, { index: slices.of(slice), settings, features, summarizer, pace });
   };
 }

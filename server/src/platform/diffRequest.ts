@@ -11,7 +11,7 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { RequestRejection, type RequestContext } from '../features/requests';
 import type { SystemContribution } from '../features/system/contributor';
 import type { DiffParams, DiffResult } from '../protocol/diff';
-import type { PriceList } from '../cost/model';
+import type { DiffCostHost } from './archDiff';
 import type { ArchipelSettings } from '../settings';
 import type { ThreatsHost } from '../threats/workspace';
 
@@ -22,8 +22,8 @@ export interface DiffDeps {
   threats: ThreatsHost | undefined;
   /** The package root. */
   root: string;
-  /** The bundled prices (cost/host.ts's loadPrices). */
-  loadPrices: () => PriceList;
+  /** What each side is priced with, as `archipel cost` prices the system. */
+  cost?: DiffCostHost;
   files: (settings: ArchipelSettings) => FileMatcher;
 }
 
@@ -40,7 +40,7 @@ export function diffAnswer(deps: DiffDeps): (p: DiffParams, settings: ArchipelSe
     const [{ archDiff, DiffRefError, repositoryTop }, { GitError }] = await Promise.all([import('./archDiff.js'), import('../engines/experiments/git.js')]);
     try {
       const top = await repositoryTop(folder);
-      const diff = await archDiff({ settings, files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, loadPrices: deps.loadPrices, paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(typeof p.head === 'string' && p.head !== '' ? { head: p.head } : {}) });
+      const diff = await archDiff({ settings, files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, ...(deps.cost ? { cost: deps.cost } : {}), paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(typeof p.head === 'string' && p.head !== '' ? { head: p.head } : {}) });
       return { root: pathToFileURL(top).href, ...diff };
     } catch (error) {
       if (error instanceof DiffRefError || error instanceof GitError) throw new RequestRejection(error.message);

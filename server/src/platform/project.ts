@@ -246,7 +246,7 @@ async function checkPass(checked: readonly { file: string; uri: string }[], run:
   if (!given || options.read || !run.summarizer.save) return diagnoseChecked(checked, run);
   const { CheckThreads, checkOnThreads, checkThreadCount, planThreads } = await import('./checkThreads.js');
   const count = given.count ?? checkThreadCount();
-  const plan = count > 0 ? planThreads(run.context.index, checked, run.summarizer, given.setup) : undefined;
+  const plan = count > 0 ? planThreads(run.context.index, checked, run.summarizer, given.setup, run.context.settings) : undefined;
   const threads = plan && plan.slices.length > 0 ? CheckThreads.start(Math.min(count, plan.slices.length), plan.start) : undefined;
   if (!plan || !threads) return diagnoseChecked(checked, run);
   const results: FileResult[] = [];
@@ -254,7 +254,7 @@ async function checkPass(checked: readonly { file: string; uri: string }[], run:
   // Each file counted once done, wherever it was checked.
   const here: CheckRun = { ...run, progress: undefined };
   try {
-    const onThreads = await checkOnThreads(threads, plan, (files) => diagnoseChecked(files, here), (done) => {
+    const onThreads = await checkOnThreads(threads, plan, (files, index) => diagnoseChecked(files, index ? { ...here, context: { ...here.context, index } } : here), (done) => {
       for (const result of done) results.push(result);
       run.progress?.(results.length, total);
     }, given.slicesHere ?? true);

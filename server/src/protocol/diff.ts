@@ -63,6 +63,26 @@ export interface DiffResult {
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
   /** The threat model's risks raised by the change (their head's lines) and resolved by it (their base's): the Security view's "Changes". */
   threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
+  /** The monthly cost and carbon of the whole system on each side (docs/diff.md, "cost"), when either side prices a component: the panel's before/after and per-component deltas. */
+  cost?: DiffCostResult;
+}
+
+/** A component's figures on one side: its monthly cost and kgCO2e (null: no footprint known). */
+export interface DiffCostFigures {
+  monthlyCost: number;
+  monthlyCo2eKg: number | null;
+}
+
+/** `cost` of the answer: the fields the panel reads. */
+export interface DiffCostResult {
+  currency: string;
+  before: number;
+  after: number;
+  delta: number;
+  co2eKg: { before: number; after: number; delta: number };
+  base: { unpriced: { address: string; reason: string; file: string }[] };
+  head: { unpriced: { address: string; reason: string; file: string }[] };
+  changed: { id: string; name: string; status: 'added' | 'removed' | 'changed'; before: DiffCostFigures | null; after: DiffCostFigures | null; sources: DiffSource[] }[];
 }
 
 /** A risk of one side (docs/diff.md, "threats"): the fields the Security view's "Changes" reads. */

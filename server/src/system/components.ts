@@ -100,9 +100,17 @@ function homeOf(instance: Instance, root: string): string {
 function oneProject(a: Evidence, b: Evidence, root: string, anyNamespace = false): boolean {
   const [ha, hb] = [homeOf(a.instance, root), homeOf(b.instance, root)];
   if (ha !== hb && !ha.startsWith(`${hb}/`) && !hb.startsWith(`${ha}/`)) return false;
-  if (anyNamespace) return true;
+  return anyNamespace || !twoScopes(a, b);
+}
+
+/**
+ * Whether two deployments are in two scopes: each in a namespace of its own (team-a's and team-b's, two Argo CD
+ * Applications' destinations), neither a variant of the other. Two scopes are two components whatever they run (#79):
+ * argocd-example-apps' guestbook and kustomize-guestbook run one image, each synced into its own namespace.
+ */
+function twoScopes(a: Evidence, b: Evidence): boolean {
   const [na, nb] = [a.instance.namespace ?? a.node.namespace, b.instance.namespace ?? b.node.namespace];
-  return !(na && nb && na !== nb && !a.instance.variant && !b.instance.variant);
+  return na !== undefined && nb !== undefined && na !== nb && !a.instance.variant && !b.instance.variant;
 }
 
 /** The main rank of a source's file: the main deployment's lines first. */
@@ -304,7 +312,7 @@ function fold(model: SystemModel): Components {
   const related = (a: Evidence, b: Evidence): boolean => {
     const pair = pairs.get(a.key < b.key ? `${a.key}\u0001${b.key}` : `${b.key}\u0001${a.key}`)!;
     const smaller = Math.min(byInstance.get(a.key)!.length, byInstance.get(b.key)!.length);
-    if (pair.same <= pair.different) return false;
+    if (pair.same <= pair.different || twoScopes(a, b)) return false;
     if (pair.strong > 0) return true;
     // Shared names alone (`db`, `proxy`, `backend`) say nothing: two projects of one repository reuse them. Deployments
     // are one system when what they run agrees somewhere, or when they are of one project.

@@ -330,6 +330,12 @@ function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
   }
   eventEdges(builder, state, at);
   const declarations: [string, Declaration][] = [...[...resources].map(([key, [d]]) => [key, d] as [string, Declaration]), ...[...declared(module, 'module')].map(([key, [d]]) => [`module.${key}`, d] as [string, Declaration])];
+  // A node's class by its id (the first declaration drawn as it), so finding where a node runs is one lookup.
+  const classOfNode = new Map<string, ResourceClass>();
+  for (const [k, c] of classes) {
+    const id = ids.get(k);
+    if (id !== undefined && !classOfNode.has(id)) classOfNode.set(id, c);
+  }
   for (const [key, d] of declarations) {
     const from = ids.get(key);
     const own = classes.get(key);
@@ -342,7 +348,7 @@ function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
       if (!to || !target || to === from) continue;
       if (target.role === 'network' || target.role === 'cluster' || (target.role === 'subnet' && own.role !== 'subnet')) {
         // Where it runs: the subnet (or group of subnets) first, else the network or cluster.
-        const current = node.parent ? [...classes.entries()].find(([k]) => ids.get(k) === node.parent)?.[1] : undefined;
+        const current = node.parent ? classOfNode.get(node.parent) : undefined;
         if (!current || (current.role !== 'subnet' && target.role === 'subnet')) node.parent = to;
         continue;
       }

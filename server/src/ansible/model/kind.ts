@@ -9,6 +9,7 @@ import type { FileSelector } from '../../common/fileSelector';
 
 export type AnsibleKind = 'playbook' | 'tasks' | 'handlers' | 'vars' | 'meta' | 'inventory' | 'ini-inventory' | 'requirements' | 'config' | 'lint-config';
 
+// headClaims holds both inline (it must stay self-contained): ansible.test.ts checks they agree.
 const PLAY_KEYS = /^(hosts|import_playbook|ansible\.(builtin|legacy)\.import_playbook)$/;
 /** Keys only a task (or block) has: the include/import actions, blocks, and any module written with its builtin FQCN. */
 const TASK_MARKERS = /^(block|include_tasks|import_tasks|include_role|import_role|include_vars|set_fact|ansible\.(builtin|legacy)\.[a-z_]+)$/;
@@ -24,28 +25,39 @@ export const ansibleFiles: FileSelector = {
   ],
   sniff: {
     candidates: { extensions: ['.yml', '.yaml'] },
-    claims: (head) => sniffKind(head) !== undefined,
+    claims: headClaims,
   },
 };
 
 /**
- * What a YAML file's first bytes say: a top-level sequence whose first item holds `hosts:` or
- * `import_playbook:` (a playbook), or a key only tasks have (a task file). Cheap: it runs on every
- * YAML candidate of a scan.
+ * Whether a YAML file's first bytes read as Ansible's: a top-level sequence whose first item holds `hosts:` or
+ * `import_playbook:` (a playbook), or a key only tasks have — the include/import actions, blocks, any module
+ * written with its builtin FQCN — (a task file). Cheap: it runs on every YAML candidate of a scan. Self-contained
+ * (it names nothing but its argument, its keys inline: PLAY_KEYS and TASK_MARKERS): the light entry
+ * (families/lazy.generated.ts) copies it, so choosing the families asks it without loading Ansible (issue #84).
  */
-export function sniffKind(head: string): 'playbook' | 'tasks' | undefined {
-  if (!/^-[ \t]/m.test(head) && !/^-$/m.test(head)) return undefined;
+function headClaims(head: string): boolean {
+  if (!/^-[ \t]/m.test(head) && !/^-$/m.test(head)) return false;
   let sequence = false;
   for (const line of head.split('\n', 200)) {
     if (/^\s*(#.*)?$/.test(line) || /^(---|%)/.test(line)) continue;
     if (!sequence) {
-      if (!line.startsWith('-')) return undefined;
+      if (!line.startsWith('-')) return false;
       sequence = true;
     }
     const key = /^(?:-\s+|\s+(?:-\s+)?)([A-Za-z_][\w.]*)\s*:(?:\s|$)/.exec(line)?.[1];
-    if (!key) continue;
-    if (PLAY_KEYS.test(key)) return 'playbook';
-    if (TASK_MARKERS.test(key)) return 'tasks';
+    if (key && /^(hosts|import_playbook|ansible\.(builtin|legacy)\.import_playbook|block|include_tasks|import_tasks|include_role|import_role|include_vars|set_fact|ansible\.(builtin|legacy)\.[a-z_]+)$/.test(key)) return true;
+  }
+  return false;
+}
+
+/** What a YAML file's first bytes say: nothing of Ansible's unless headClaims takes them, else the kind of the first key it took. */
+export function sniffKind(head: string): 'playbook' | 'tasks' | undefined {
+  if (!headClaims(head)) return undefined;
+  for (const line of head.split('\n', 200)) {
+    const key = /^(?:-\s+|\s+(?:-\s+)?)([A-Za-z_][\w.]*)\s*:(?:\s|$)/.exec(line)?.[1];
+    if (key && PLAY_KEYS.test(key)) return 'playbook';
+    if (key && TASK_MARKERS.test(key)) return 'tasks';
   }
   return undefined;
 }

@@ -272,8 +272,8 @@ function applyPatches(objects: BuiltObject[], k: KubernetesObject, folder: strin
       const own: Target = { ...(typeof document.kind === 'string' ? { kind: escape(document.kind) } : {}), ...(nameOf(document) ? { name: escape(nameOf(document)!) } : {}) };
       const chosen = target ?? own;
       if (document.$patch === 'delete') {
-        // What the kustomization itself deletes is its file's no more (a Component's deletion is an option: not said).
-        for (const o of out) if (o.origin && k.kind !== 'Component' && matches(o.value, chosen)) read?.add(o.origin.uri);
+        // What the build deletes is its file's no more: its own patch's or a listed Component's (one nothing lists is never built).
+        for (const o of out) if (o.origin && matches(o.value, chosen)) read?.add(o.origin.uri);
         out = out.filter((o) => !matches(o.value, chosen));
         continue;
       }
@@ -521,7 +521,7 @@ function visit(tally: Tally): void {
  * `kustomize build <folder>`: the objects it outputs, in kustomize's order of gathering. Undefined
  * when the folder has no kustomization, or when its build passes KUSTOMIZE_BOUNDS (not built: the
  * `k8s-kustomize-limit` finding says so on the kustomization). `read` collects its patch files and the
- * files of the objects a kustomization's `$patch: delete` removed (not a Component's: an option).
+ * files of the objects a `$patch: delete` of the build removed (the kustomization's or a Component's it lists).
  */
 export function kustomizeBuild(folder: string, graph: KubernetesGraph, text: FileText, read?: Set<string>): BuiltObject[] | undefined {
   if (pastKustomizeBounds(kustomizeFanOut(folder, graph))) return undefined;

@@ -147,7 +147,7 @@ export async function prepareModuleFindings(file: IndexedFile, context: FeatureC
 /** A module file past the module bound (model.ts MAX_MODULE_TEXT): not read, one limit finding. */
 function moduleLimitFinding(limit: ModuleLimit): Finding {
   const mb = (n: number) => (n / 1_000_000).toFixed(1);
-  return { start: 0, end: 0, code: terraformRules.limit.id, message: t('The module of this folder passes {0} MB of configuration ({1} MB in {2} files): this file and the next ones in name order are not read, and the module is not checked (a limit of Archipel).', mb(MAX_MODULE_TEXT), mb(limit.text), limit.files) };
+  return { start: 0, end: 0, code: terraformRules.limit.id, message: t('The module of this folder passes {0} MB of configuration ({1} MB in {2} files): this file and the next ones in name order are not read, and the module is neither checked nor drawn on the system map (a limit of Archipel).', mb(MAX_MODULE_TEXT), mb(limit.text), limit.files) };
 }
 
 /** The syntax errors and limits of a file. */

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { ansibleFeature } from '../../../src/ansible/feature';
 import { jinjaSpacing } from '../../../src/ansible/checks/jinjaSpacing';
-import { kindOf, sniffKind } from '../../../src/ansible/model/kind';
+import { ansibleFiles, kindOf, sniffKind } from '../../../src/ansible/model/kind';
+import { familyEntries } from '../../../src/families/lazy.generated';
 import { loadAnsibleServices } from '../../../src/ansible/host';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
 import { codeActionsFor, diagnoseFile, indexOptions } from '../../../src/service';
@@ -84,6 +85,44 @@ describe('Ansible: which files are Ansible\'s', () => {
     assert.equal(sniffKind('- name: Install\n  ansible.builtin.apt:\n    name: x\n'), 'tasks');
     assert.equal(sniffKind('on: push\njobs:\n  a:\n    steps:\n      - run: x\n'), undefined);
     assert.equal(sniffKind('- name: a\n  value: b\n'), undefined);
+  });
+  it("the light entry's sniff is the family's own, copied whole (issue #84: it was `() => true`, so choosing the families took every YAML file as Ansible's candidate)", () => {
+    const light = familyEntries.find((entry) => entry.id === 'ansible')?.files?.sniff?.claims;
+    assert.ok(light && ansibleFiles.sniff, 'both have a sniff');
+    assert.notEqual(light.toString(), '() => true');
+    // The keys the sniff holds inline are kindOf's (PLAY_KEYS, TASK_MARKERS): the same answer on each, and on heads that are not Ansible's.
+    const heads = [
+      ...['hosts', 'import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook', 'block', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars', 'set_fact', 'ansible.builtin.apt', 'ansible.legacy.shell', 'name', 'groups', 'rules', 'hostsx', 'ansible.community.x'].map((key) => `- ${key}: x\n`),
+      'groups:\n\n- name: ApacheExporter\n  rules:\n    - alert: ApacheDown\n',
+      '# comment\n---\n- name: a\n  hosts: all\n',
+      'services:\n  api:\n    image: nginx\n',
+      '-\n  block:\n',
+    ];
+    const kinds = heads.map((head) => [light(head), ansibleFiles.sniff!.claims(head), sniffKind(head) ?? null, kindOf('file:///r/x.yml', [Object.fromEntries([[/^- ([\w.]+):/.exec(head)?.[1] ?? '', 'x']])]) ?? null]);
+    assert.deepEqual(kinds, [
+      [true, true, 'playbook', 'playbook'],
+      [true, true, 'playbook', 'playbook'],
+      [true, true, 'playbook', 'playbook'],
+      [true, true, 'playbook', 'playbook'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [true, true, 'tasks', 'tasks'],
+      [false, false, null, null],
+      [false, false, null, null],
+      [false, false, null, null],
+      [false, false, null, null],
+      [false, false, null, null],
+      [false, false, null, null],
+      [true, true, 'playbook', null],
+      [false, false, null, null],
+      [true, true, 'tasks', null],
+    ]);
   });
   it('other YAML families keep their files: a manifest, a workflow, a Compose file and a rule file get no Ansible finding', () => {
     const files = {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { scratchRepository } from './scratchRepository';
+import type { DiffCost } from '../../../src/archdiff/cost';
 
 const main = (type: string, extra = '') => `provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_instance" "web" {\n  ami           = "ami-1"\n  instance_type = "${type}"\n}\n${extra}`;
 
@@ -25,8 +26,10 @@ describe('archipel diff: the monthly cost before and after (issue #80)', functio
     const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], repo);
     assert.equal(err, '');
     assert.equal(code, 0);
-    const diff = JSON.parse(out) as { cost: unknown };
-    assert.deepEqual(diff.cost, {
+    const diff = JSON.parse(out) as { cost: DiffCost };
+    const { currency, before, after, delta, components } = diff.cost;
+    // The first contract's fields, as they were (issue #80); the whole system's (issue #81) beside them.
+    assert.deepEqual({ currency, before, after, delta, components }, {
       currency: 'USD',
       before: 8.39,
       after: 94.39,
@@ -36,6 +39,12 @@ describe('archipel diff: the monthly cost before and after (issue #80)', functio
         { id: 'aws_nat_gateway.nat', before: 0, after: 32.85, delta: 32.85, sources: [{ file: 'main.tf', line: 8 }] },
       ],
     });
+    assert.deepEqual([diff.cost.co2eKg, diff.cost.base, diff.cost.head], [{ before: 9.841, after: 9.841, delta: 0 }, { totalMonthlyCost: 8.39, totalMonthlyCo2eKg: 9.841, unpriced: [] }, { totalMonthlyCost: 94.39, totalMonthlyCo2eKg: 9.841, unpriced: [] }]);
+    // The NAT gateway added: no footprint in Cloud Carbon Footprint's method (null, not 0).
+    assert.deepEqual(diff.cost.changed.map((c) => [c.id, c.status, c.before, c.after]), [
+      ['aws_instance.web', 'changed', { monthlyCost: 8.39, monthlyCo2eKg: 9.841 }, { monthlyCost: 61.54, monthlyCo2eKg: 9.841 }],
+      ['aws_nat_gateway.nat', 'added', null, { monthlyCost: 32.85, monthlyCo2eKg: null }],
+    ]);
     const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], repo);
     assert.deepEqual(text.out.split('\n').slice(3), ['monthly cost: $8.39 → $94.39 (+$86.00)', '  + aws_instance.web: $8.39 → $61.54 (+$53.14) (main.tf:4)', '  + aws_nat_gateway.nat: $0.00 → $32.85 (+$32.85) (main.tf:8)', '']);
   });
@@ -55,8 +64,9 @@ describe('archipel diff: the monthly cost before and after (issue #80)', functio
   // (No Terraform on either side: no `cost` key at all, diff-cli.test.ts's contract.)
   it('a revision against itself: the cost, nothing moved, no architectural change', async () => {
     const { out } = await runCli(['diff', '--base', 'HEAD', '--head', 'HEAD', '--format', 'json'], repo);
-    const diff = JSON.parse(out) as { cost: unknown };
-    assert.deepEqual(diff.cost, { currency: 'USD', before: 94.39, after: 94.39, delta: 0, components: [] });
+    const diff = JSON.parse(out) as { cost: DiffCost };
+    const { currency, before, after, delta, components, changed, co2eKg } = diff.cost;
+    assert.deepEqual({ currency, before, after, delta, components, changed, co2eKg }, { currency: 'USD', before: 94.39, after: 94.39, delta: 0, components: [], changed: [], co2eKg: { before: 9.841, after: 9.841, delta: 0 } });
     const text = await runCli(['diff', '--base', 'HEAD', '--head', 'HEAD'], repo);
     assert.equal(text.out.split('\n')[1], 'no architectural change');
   });

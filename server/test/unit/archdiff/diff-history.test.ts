@@ -1,9 +1,10 @@
 // `archipel diff` on real history (issue #80): opentelemetry-demo's compose.yaml across its commits
 // "Remove product-reviews service" and "Remove LLM service" (fixtures/oss/archdiff/opentelemetry-demo,
 // SOURCES.md), and microservices-demo's manifests across the commit that added shoppingassistantservice
-// (fixtures/oss/archdiff/microservices-demo), committed in repositories made in temporary folders.
+// (fixtures/oss/archdiff/microservices-demo) then with the assistant enabled (its disabling component's line commented
+// out), committed in repositories made in temporary folders.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
@@ -118,10 +119,25 @@ describe('archipel diff on microservices-demo history (issue #80)', function () 
       scratch.git('add', '-A');
       scratch.git('commit', '-q', '-m', commit);
     }
+    // Then the assistant enabled as the kustomization's own list of components says to (its line commented out, as the others are).
+    const kustomization = path.join(repo, 'kubernetes-manifests', 'kustomization.yaml');
+    const text = readFileSync(kustomization, 'utf8');
+    assert.ok(text.includes('\n - ../kustomize/components/disable-shopping-assistant'));
+    writeFileSync(kustomization, text.replace('\n - ../kustomize/components/disable-shopping-assistant', '\n# - ../kustomize/components/disable-shopping-assistant'));
+    scratch.git('commit', '-q', '-am', 'enable the shopping assistant');
   });
 
-  it('"Add ShoppingAssistant…": the shoppingassistantservice component (Deployment, Service, image) and its calls added, nothing removed', async () => {
+  it('"Add ShoppingAssistant…": the assistant added and, by the component its kustomization lists, deleted from the render: no architectural change', async () => {
     assert.equal(filesAt('84f0ad9').length, 13);
+    // `kubectl kustomize kubernetes-manifests` at 2932624 (v5.5.0) renders neither shoppingassistantservice's Deployment nor its Service:
+    // disable-shopping-assistant's `$patch: delete` (#79); before, the map drew them and the frontend's call as added.
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~2', '--head', 'HEAD~1'], repo);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.equal(out.split('\n').slice(1).join('\n'), 'no architectural change\n');
+  });
+
+  it('the assistant enabled (the component left out): the shoppingassistantservice component (Deployment, Service, image) and its calls added, nothing removed', async () => {
     const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], repo);
     assert.equal(err, '');
     assert.equal(code, 0);
@@ -133,8 +149,8 @@ describe('archipel diff on microservices-demo history (issue #80)', function () 
         '  + service shoppingassistantservice [k8s:Deployment//shoppingassistantservice] (kubernetes-manifests/shoppingassistantservice.yaml:18)',
         '  + endpoint shoppingassistantservice [k8s:Service//shoppingassistantservice] (kubernetes-manifests/shoppingassistantservice.yaml:78)',
         'connections: 3 added, 0 removed',
-        // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR: the map places the frontend's call on the kustomize component that patches the frontend.
-        '  + frontend calls shoppingassistantservice (:80) (kustomize/components/disable-shopping-assistant/kustomization.yaml:17)',
+        // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR, at its line (with the component applied, its patch of the frontend was named instead).
+        '  + frontend calls shoppingassistantservice (:80) (kubernetes-manifests/frontend.yaml:84)',
         '  + shoppingassistantservice runs shoppingassistantservice (kubernetes-manifests/shoppingassistantservice.yaml:46)',
         '  + shoppingassistantservice routes shoppingassistantservice (selects → 8080) (kubernetes-manifests/shoppingassistantservice.yaml:83)',
         '',

@@ -38,9 +38,6 @@ describe('archipel diff: unchanged files read and parsed once for both sides (is
       system: [...systemContributors(families), spy],
       threats: undefined,
       root: repoRoot,
-      loadPrices: () => {
-        throw new Error('no Terraform here');
-      },
       paths: [scratch.dir],
       scopes: [pathToFileURL(scratch.dir).href],
       cwd: scratch.dir,

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { threadLimits } from '../../../src/platform/checkThreads';
+import { checkOnThreads, planThreads, threadLimits } from '../../../src/platform/checkThreads';
 import { checkFiles, type CheckOptions } from '../../../src/platform/project';
 import { familyEntries } from '../../../src/families/lazy.generated';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
+import { loadSummaryModels } from '../../../src/platform/summaryModels';
+import { indexOptions } from '../../../src/service';
+import { WorkspaceIndex } from '../../../src/workspace/index';
+import { indexRead } from '../../../src/workspace/summaries';
 import { allFeatures, testToday } from '../../helpers';
 import { monorepo, yamlFilesUnder } from '../../monorepo';
 
@@ -89,38 +93,91 @@ data: {A: x}
 };
 
 describe('check threads: the same findings as the main thread alone', () => {
+  let dir = '';
+  let files: string[] = [];
+  let alone: Awaited<ReturnType<typeof checkFiles>> = [];
+  const features = allFeatures();
+  const threaded = (count: number, slicesHere: boolean, onThreads: (n: number) => void): CheckOptions => ({
+    checkThreads: { setup: { families: familyEntries.map((entry) => entry.id), rules: {}, validation, today: testToday.getTime(), named: [] }, count, slicesHere, onThreads },
+  });
+
+  before(async function () {
+    this.timeout(240_000);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-check-threads-'));
+    monorepo.generateMonorepo(dir, { files: 600, adrs: 10, mutate: true });
+    for (const [relative, text] of Object.entries(extra)) {
+      mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+      writeFileSync(path.join(dir, relative), text);
+    }
+    files = yamlFilesUnder(dir);
+    alone = await checkFiles(files, features, settings, [], kubernetesSummarizer);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   it('checks a summarised monorepo on two threads with exactly the findings and order of one thread', async function () {
     this.timeout(240_000);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-check-threads-'));
-    try {
-      monorepo.generateMonorepo(dir, { files: 600, adrs: 10, mutate: true });
-      for (const [relative, text] of Object.entries(extra)) {
-        mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-        writeFileSync(path.join(dir, relative), text);
-      }
-      const files = yamlFilesUnder(dir);
-      const features = allFeatures();
-      const alone = await checkFiles(files, features, settings, [], kubernetesSummarizer);
-      let onThreads = 0;
-      const threaded: CheckOptions = {
-        checkThreads: {
-          setup: { families: familyEntries.map((entry) => entry.id), rules: {}, validation, today: testToday.getTime(), named: [] },
-          count: 2,
-          // Every slice on a thread: the main thread checks only what no slice can take.
-          slicesHere: false,
-          onThreads: (n) => (onThreads = n),
-        },
-      };
-      const split = await checkFiles(files, features, settings, [], kubernetesSummarizer, threaded);
-      // The generated apps' manifests (one namespace each) and shop's went to the threads; the loose Service, the
-      // cluster's objects, the Kustomization and the ADRs stayed on the main thread.
-      assert.ok(onThreads >= 600 && onThreads < files.length, `${onThreads} of ${files.length} files on the threads`);
-      assert.ok(alone.some((result) => result.diagnostics.length > 0), 'the seeded and cross-file findings are there');
-      assert.ok(alone.some((result) => result.path.endsWith(path.join('shop', 'b', 'service.yaml')) && result.diagnostics.length > 0));
-      assert.equal(JSON.stringify(split), JSON.stringify(alone));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    let onThreads = 0;
+    // Every slice on a thread: the main thread checks only what no slice can take.
+    const split = await checkFiles(files, features, settings, [], kubernetesSummarizer, threaded(2, false, (n) => (onThreads = n)));
+    // The generated apps' manifests (one namespace each) and shop's went to the threads; the loose Service, the
+    // cluster's objects, the Kustomization and the ADRs stayed on the main thread.
+    assert.ok(onThreads >= 600 && onThreads < files.length, `${onThreads} of ${files.length} files on the threads`);
+    assert.ok(alone.some((result) => result.diagnostics.length > 0), 'the seeded and cross-file findings are there');
+    assert.ok(alone.some((result) => result.path.endsWith(path.join('shop', 'b', 'service.yaml')) && result.diagnostics.length > 0));
+    assert.equal(JSON.stringify(split), JSON.stringify(alone));
+  });
+
+  it('gives the same findings when the main thread takes slices too (each with its slice index)', async function () {
+    this.timeout(240_000);
+    let onThreads = -1;
+    const split = await checkFiles(files, features, settings, [], kubernetesSummarizer, threaded(1, true, (n) => (onThreads = n)));
+    assert.ok(onThreads >= 0 && onThreads < files.length, `${onThreads} of ${files.length} files on the thread`);
+    assert.equal(JSON.stringify(split), JSON.stringify(alone));
+  });
+});
+
+const configMap = (name: string, namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${namespace}}\ndata: {A: x}\n`;
+
+describe('check threads: the main thread checks its slices as a thread does', () => {
+  it("hands the main thread's slices an index of the slice's summaries and the whole entries, in the index's order, not the whole tree's", async () => {
+    await loadSummaryModels();
+    const index = new WorkspaceIndex(indexOptions(settings));
+    const texts: [string, string][] = [
+      ['file:///w/a/one.yaml', configMap('one', 'a')],
+      ['file:///w/README.md', '# Workspace\n'],
+      ['file:///w/b/three.yaml', configMap('three', 'b')],
+      ['file:///w/a/two.yaml', configMap('two', 'a')],
+    ];
+    for (const [uri, text] of texts) indexRead(index, uri, text, {}, kubernetesSummarizer);
+    const checked = ['file:///w/a/one.yaml', 'file:///w/a/two.yaml'].map((uri) => ({ file: uri.slice(7), uri }));
+    const setup = { families: [], rules: {}, validation, named: [] };
+    const plan = planThreads(index, checked, kubernetesSummarizer, setup, settings);
+    assert.ok(plan);
+    assert.deepEqual(plan.main, []);
+    const seen: { files: string[]; index: string[] | undefined; kinds: (string | undefined)[] }[] = [];
+    // No thread (none of its slices answered): every slice is checked here.
+    const none = { size: 0, check: () => Promise.reject(new Error('no thread')) };
+    const onThreads = await checkOnThreads(
+      none,
+      plan,
+      (files, sliceIndex) => {
+        const entries = sliceIndex ? [...sliceIndex.files()] : undefined;
+        assert.notEqual(sliceIndex, index);
+        seen.push({ files: files.map((f) => f.uri), index: entries?.map((e) => e.uri), kinds: entries?.map((e) => e.skipped) ?? [] });
+        return Promise.resolve(files.map((f) => ({ path: f.file, diagnostics: [] })));
+      },
+      () => undefined,
+    );
+    assert.equal(onThreads, 0);
+    // Namespace b's summary is not in the slice's index: its files' findings do not read it.
+    assert.deepEqual(seen, [
+      {
+        files: ['file:///w/a/one.yaml', 'file:///w/a/two.yaml'],
+        index: ['file:///w/a/one.yaml', 'file:///w/README.md', 'file:///w/a/two.yaml'],
+        kinds: ['summary', undefined, 'summary'],
+      },
+    ]);
   });
 });
 

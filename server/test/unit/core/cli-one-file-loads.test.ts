@@ -267,4 +267,14 @@ describe('archipel check of one file: only what that file needs (issue #68)', fu
     assert.deepEqual(opened.filter(([, opens]) => opens !== 1), []);
     assert.equal(opened.length, 112);
   });
+
+  it("the 112 rule files checked beside a compose/ folder of 20 Compose projects (cli-start's layout): no Ansible code (issue #84: each YAML file was counted twice against the 256-sniff cap, so 132 files passed it)", () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 112; i++) files[`rules/r${i}.rules.yml`] = RULES.replace('ApacheDown', `ApacheDown${i}`);
+    for (let i = 0; i < 20; i++) files[`compose/p${i}/compose.yaml`] = `services:\n  web${i}:\n    image: nginx:1.27\n`;
+    const run = checkOne(files, 'rules');
+    assert.ok(run.families.includes('prometheus'), run.families.join(', '));
+    assert.ok(!run.families.includes('ansible'), run.families.join(', '));
+    assert.equal(run.folders.get('ansible'), undefined);
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { familiesFor } from '../../../src/families/check';
+import { familiesFor, type ChosenFamily } from '../../../src/families/check';
+import { familyEntries } from '../../../src/families/lazy.generated';
 import { families, familyHost } from '../../../src/families/index';
 import { defaultSettings } from '../../../src/settings';
 
@@ -46,5 +47,34 @@ describe('archipel check: the families it creates features for', () => {
     assert.equal(takes(['/w/compose.yaml', '/w/shop.fides.yml']), true, 'a Fides manifest by its name');
     assert.equal(takes(['/w/compose.yaml', '/w/data.yaml']), true, 'a Fides manifest by its content');
     assert.equal(takes(['/w/compose.yaml', '/w/risks.amdec.yaml']), true, 'a register tracking a threat');
+  });
+
+  it('counts each file once per family against the sniff cap (issue #84: 129 YAML files asked twice each, in the beyond-yaml pass and the sniff, passed the 256 cap), then takes the rest as before', () => {
+    // A family reading beyond its YAML selector whose sniff takes every candidate and whose own test none (Ansible's light entry before #84).
+    let tests = 0;
+    const family: ChosenFamily = {
+      id: 'beyond',
+      features: true,
+      files: { sniff: { candidates: { extensions: ['.yml'] }, claims: () => true } },
+      own: { reads: 'beyond-yaml', test: () => (tests++, false) },
+    };
+    const head = () => ({ text: 'groups: []\n', cut: false });
+    const chosen = (count: number) => {
+      tests = 0;
+      const taken = familiesFor(Array.from({ length: count }, (_, i) => `/w/rules/r${i}.rules.yml`), defaultSettings, [family], head).length === 1;
+      return [taken, tests];
+    };
+    assert.deepEqual(chosen(129), [false, 258]);
+    assert.deepEqual(chosen(256), [false, 512]);
+    // Past 256 distinct files a candidate counts as taken, as without heads.
+    assert.deepEqual(chosen(257), [true, 256]);
+  });
+
+  it("takes Ansible's light entry (its sniff copied whole) for a playbook among rule files, not for 200 rule files alone", () => {
+    const light = familyEntries.filter((entry) => entry.id === 'ansible');
+    const head = (file: string) => ({ text: file.endsWith('/play.yml') ? '- hosts: all\n  tasks: []\n' : 'groups:\n- name: a\n  rules: []\n', cut: false });
+    const rules = Array.from({ length: 200 }, (_, i) => `/w/rules/r${i}.rules.yml`);
+    assert.equal(familiesFor(rules, defaultSettings, light, head).length, 0);
+    assert.equal(familiesFor([...rules, '/w/play.yml'], defaultSettings, light, head).length, 1);
   });
 });

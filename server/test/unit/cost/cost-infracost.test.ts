@@ -116,7 +116,7 @@ gke('node_locations: its zones are not read yet', ['node_locations_regional', 'n
 gke("its location is its cluster's (cluster), not read yet", ['with_guest_accelerator_a100', 'with_node_config_regional', 'with_custom_instance', 'initial_node_count_zonal', 'regional_usage', 'default_zonal', 'node_locations_usage', 'with_preemptible_instance', 'with_spot_instance', 'autoscaling_zonal', 'cluster_node_locations_regional', 'cluster_node_locations_zonal', 'initial_node_count_regional', 'zonal_usage', 'default_regional', 'autoscaling_regional'], 'google_container_node_pool');
 
 /** How many resources of each case are compared with the golden (and pass). */
-const COMPARED: Record<string, number> = { compute_forwarding_rule_test: 3, redis_instance_test: 10, sql_database_instance_test: 2, storage_account_test: 0, mysql_flexible_server_test: 4, postgresql_flexible_server_test: 6, container_cluster_test: 4, container_node_pool_test: 4, kubernetes_cluster_test: 4, linux_virtual_machine_test: 8, db_instance_test: 10, eks_cluster_test: 8, instance_test: 12, lb_test: 5, nat_gateway_test: 2 };
+const COMPARED: Record<string, number> = { compute_forwarding_rule_test: 3, redis_instance_test: 10, sql_database_instance_test: 2, storage_account_test: 0, mysql_flexible_server_test: 4, postgresql_flexible_server_test: 6, container_cluster_test: 4, container_node_pool_test: 4, kubernetes_cluster_test: 4, linux_virtual_machine_test: 8, db_instance_test: 10, eks_cluster_test: 8, instance_test: 12, lb_test: 5, elb_test: 2, nat_gateway_test: 2 };
 
 /**
  * The names of the items with a cost, in order. Items whose cost depends on usage are left out: Archipel

@@ -89,7 +89,7 @@ describe('cost: pricing Terraform resources', () => {
       ['aws_nat_gateway.dynamic', 'count is not a literal number: its number of instances is unknown'],
       ['aws_instance.odd', 'no price for instance type x9.huge'],
       ['aws_instance.unknown_type', 'instance_type is not literal'],
-      ['aws_lb.gwlb', 'no price for a gateway load balancer'],
+      ['aws_lb.gwlb', 'no price for a gateway load balancer in us-east-1'],
       ['aws_db_instance.db', 'engine is not literal'],
     ]);
   });
@@ -129,6 +129,11 @@ describe('cost: pricing Terraform resources', () => {
       [26, 'Additional backup storage', eu.rds?.backupGbMonth],
       [33, 'Instance usage (Linux/UNIX, on-demand, t3.large)', eu.ec2?.['t3.large'].hourly],
       [67, 'Instance usage (Linux/UNIX, on-demand, t3.small)', eu.ec2?.['t3.small'].hourly],
+      // Its load balancers are where eu-west-1's Network and Classic Load Balancer prices come from (source elb-eu-west-1).
+      [15, 'Classic load balancer', eu.classicLoadBalancer?.hourly],
+      [16, 'Data processed', eu.classicLoadBalancer?.gb],
+      [28, 'Network load balancer', eu.loadBalancer?.network.hourly],
+      [29, 'Load balancer capacity units', (eu.loadBalancer?.network.lcuHourly ?? NaN) * 730],
     ];
     const costs = rows.map(([line, , unitPrice]) => {
       const m = /─ (.+?) {2,}([\d,.]+) +\S+ +\$([\d,.]+)/.exec(golden[line - 1]);
@@ -136,7 +141,7 @@ describe('cost: pricing Terraform resources', () => {
       return [m?.[1], Number(m?.[3].replace(/,/g, '')), Math.round(quantity * (unitPrice ?? NaN) * 100) / 100];
     });
     assert.deepEqual(costs, rows.map(([, name], i) => [name, costs[i][1], costs[i][1]]));
-    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64]);
+    assert.deepEqual(costs.map((c) => c[1]), [4.42, 86.4, 33.29, 1.76, 25.3, 95, 133.15, 16.64, 20.44, 80, 18.4, 150]);
     assert.deepEqual([rds?.gbMonth, rds?.multiAzGbMonth], [0.127, 0.253]);
   });
 
@@ -221,7 +226,7 @@ resource "aws_db_instance" "multi_unknown" {
     ]);
   });
 
-  it('beyond us-east-1: EC2, EBS and RDS (hours, storage at the source\'s Multi-AZ price, backups) from AWS\'s price maps; NAT gateways, load balancers and CPU credits still without a source', () => {
+  it('beyond us-east-1: EC2, EBS and RDS (hours, storage at the source\'s Multi-AZ price, backups), NAT gateways and EKS from AWS\'s price maps; load balancers (but eu-west-1\'s Network and Classic ones, from Infracost\'s golden there) and CPU credits still without a source', () => {
     const regional = (region: string) => `
 provider "aws" {
   region = "${region}"
@@ -261,8 +266,19 @@ resource "aws_nat_gateway" "nat" {
 }
 resource "aws_lb" "alb" {
 }
+resource "aws_lb" "nlb" {
+  load_balancer_type = "network"
+}
+resource "aws_eks_cluster" "current" {
+  version = "1.34"
+}
+resource "aws_eks_cluster" "old" {
+  version = "1.29"
+}
+resource "aws_elb" "classic" {
+}
 `;
-    const usage = usageOf({ resource_usage: { 'aws_instance.busy': { monthly_cpu_credit_hrs: 100, vcpu_count: 2 } } });
+    const usage = usageOf({ resource_usage: { 'aws_instance.busy': { monthly_cpu_credit_hrs: 100, vcpu_count: 2 }, 'aws_nat_gateway.nat': { monthly_data_processed_gb: 100 } } });
     const report = (region: string) => priceResources(terraformResources(indexOf({ 'main.tf': regional(region) })), prices, usage);
     const paris = report('eu-west-3');
     const items = (address: string) => paris.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity ?? null, i.unitPrice, i.monthlyCost ?? null, i.source]);
@@ -286,9 +302,43 @@ resource "aws_lb" "alb" {
       ['aws_instance.busy', 'no price for CPU credits in eu-west-3'],
       ['aws_instance.old', 'no price for instance type r3.xlarge'],
       ['aws_instance.io2', 'no price for EBS volume type io2'],
-      ['aws_nat_gateway.nat', 'no NAT gateway price for eu-west-3'],
-      ['aws_lb.alb', 'no load balancer prices for region eu-west-3'],
+      ['aws_lb.alb', 'no load balancer prices for region eu-west-3: no public source of them was found'],
+      ['aws_lb.nlb', 'no load balancer prices for region eu-west-3: no public source of them was found'],
+      ['aws_elb.classic', 'no Classic Load Balancer price for region eu-west-3: no public source of it was found'],
     ]);
+    // NAT gateways and EKS: the price maps of 2025-10-28 (natgateway.json, eks.json). Paris: $0.05 an hour and a GB processed.
+    assert.deepEqual(items('aws_nat_gateway.nat'), [
+      ['NAT gateway', 730, 0.05, 36.5, 'vpc-regions'],
+      ['Data processed', 100, 0.05, 5, 'vpc-regions'],
+    ]);
+    // A version older than the first in standard support (1.34 at the price date) bills extended support: $0.10 + $0.50 an hour.
+    assert.deepEqual(items('aws_eks_cluster.current'), [['EKS cluster', 730, 0.1, 73, 'eks-regions']]);
+    assert.deepEqual(items('aws_eks_cluster.old'), [['EKS cluster (extended support)', 730, 0.6, 438, 'eks-regions']]);
+    // Another region, and the nine: Tokyo's NAT gateway is $0.062 an hour, Stockholm's $0.046; EKS is $0.10 everywhere.
+    const tokyo = report('ap-northeast-1');
+    assert.deepEqual(['aws_nat_gateway.nat', 'aws_eks_cluster.current', 'aws_eks_cluster.old'].map((a) => tokyo.resources.find((r) => r.address === a)?.monthlyCost), [51.46, 73, 438]);
+    assert.deepEqual(tokyo.unpriced.filter((u) => u.address.startsWith('aws_lb.')).map((u) => u.reason), ['no load balancer prices for region ap-northeast-1: no public source of them was found', 'no load balancer prices for region ap-northeast-1: no public source of them was found']);
+    const nine = ['eu-west-3', 'eu-west-1', 'eu-central-1', 'us-west-2', 'us-east-2', 'eu-west-2', 'eu-north-1', 'ap-southeast-1', 'ap-northeast-1'];
+    assert.deepEqual(nine.map((region) => [region, prices.regions[region].natGateway?.hourly, prices.regions[region].natGateway?.gb, prices.regions[region].eks?.hourly, prices.regions[region].eks?.extendedSupportHourly]), [
+      ['eu-west-3', 0.05, 0.05, 0.1, 0.6],
+      ['eu-west-1', 0.048, 0.048, 0.1, 0.6],
+      ['eu-central-1', 0.052, 0.052, 0.1, 0.6],
+      ['us-west-2', 0.045, 0.045, 0.1, 0.6],
+      ['us-east-2', 0.045, 0.045, 0.1, 0.6],
+      ['eu-west-2', 0.05, 0.05, 0.1, 0.6],
+      ['eu-north-1', 0.046, 0.046, 0.1, 0.6],
+      ['ap-southeast-1', 0.059, 0.059, 0.1, 0.6],
+      ['ap-northeast-1', 0.062, 0.062, 0.1, 0.6],
+    ]);
+    // eu-west-1: a Network and a Classic Load Balancer at the prices of Infracost's golden there (2026-08-21); an Application Load Balancer has none.
+    const ireland1 = report('eu-west-1');
+    assert.deepEqual(['aws_lb.nlb', 'aws_elb.classic'].map((a) => ireland1.resources.find((r) => r.address === a)?.items.map((i) => [i.name, i.unitPrice, i.monthlyCost ?? null, i.source])), [
+      [['Network load balancer', 0.0252, 18.396, 'elb-eu-west-1'], ['Load balancer capacity units', 4.38, null, 'elb-eu-west-1']],
+      [['Classic load balancer', 0.028, 20.44, 'elb-eu-west-1'], ['Data processed', 0.008, null, 'elb-eu-west-1']],
+    ]);
+    assert.deepEqual(ireland1.unpriced.find((u) => u.address === 'aws_lb.alb')?.reason, 'no price for an application load balancer in eu-west-1');
+    // A region the price list does not carry at all stays unpriced, with its reason.
+    assert.deepEqual(report('ap-south-1').unpriced.find((u) => u.address === 'aws_nat_gateway.nat')?.reason, 'no prices for region ap-south-1');
     // Multi-AZ storage at the source's own price, not always twice Single-AZ's: eu-west-1's gp2 is $0.253 (Single-AZ $0.127), as Infracost's elastic_beanstalk_environment_test golden shows it.
     const ireland = report('eu-west-1').resources.find((r) => r.address === 'aws_db_instance.multi');
     assert.deepEqual(ireland?.items.map((i) => [i.unitPrice, i.monthlyCost]), [[0.378, 275.94], [0.253, 5.06]]);
@@ -297,7 +347,7 @@ resource "aws_lb" "alb" {
     const east = prices.regions['us-east-1'];
     const west = prices.regions['us-west-2'];
     assert.deepEqual([west.rds?.instances.postgres['db.t4g.small'].hourly, west.rds?.instances.mysql['db.t3.large'].multiAzHourly, west.rds?.storage.gp2.gbMonth, west.ec2?.['m5.large'].hourly, west.ebs?.gp3.gbMonth], [east.rds?.instances.postgres['db.t4g.small'].hourly, east.rds?.instances.mysql['db.t3.large'].multiAzHourly, east.rds?.storage.gp2.gbMonth, east.ec2?.['m5.large'].hourly, east.ebs?.gp3.gbMonth]);
-    assert.deepEqual(['ec2-regions', 'ebs-regions', 'rds-regions'].map((key) => prices.sources[key].date), ['2025-04-04', '2024-07-18', '2024-09-28']);
+    assert.deepEqual(['ec2-regions', 'ebs-regions', 'rds-regions', 'vpc-regions', 'eks-regions'].map((key) => prices.sources[key].date), ['2025-04-04', '2024-07-18', '2024-09-28', '2025-10-28', '2025-10-28']);
   });
 
   it('a resource without a region is listed, not priced at 0', () => {

@@ -2,6 +2,10 @@
 // timed) and must grow linearly with the input.
 import assert from 'node:assert/strict';
 import { parseHcl, forgetHcl } from '../../../src/terraform/syntax/parse';
+import type { HclFile } from '../../../src/terraform/syntax/syntax';
+import { mapModules } from '../../../src/terraform/systemModules';
+import { terraformSystem } from '../../../src/terraform/system';
+import { systemModel } from '../../../src/system/model';
 import type { Attribute } from '../../../src/terraform/syntax/syntax';
 import { prepareModuleFindings, terraformFindings, type ModuleCheck } from '../../../src/terraform/checks/diagnostics';
 import { moduleAt } from '../../../src/terraform/model/model';
@@ -60,6 +64,10 @@ describe('terraform module findings prepared once (issue #84)', () => {
   });
 });
 
+/** The parser's module as the compiled code calls it (CommonJS: each call reads the export), so a test can count its parses. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parse = require('../../../src/terraform/syntax/parse') as { parseHcl: (text: string, uri?: string) => HclFile };
+
 describe('terraform module text bound (issue #84)', () => {
   before(loadParser);
 
@@ -81,10 +89,43 @@ describe('terraform module text bound (issue #84)', () => {
     assert.deepEqual([...(module.limit?.unread ?? [])], ['file:///w/f4.tf']);
     const fifth = diagnose(files, 'f4.tf');
     assert.deepEqual(fifth.map((d) => [d.code, d.range.start.line, d.message]), [
-      ['terraform-limit', 0, 'The module of this folder passes 4.0 MB of configuration (4.5 MB in 5 files): this file and the next ones in name order are not read, and the module is not checked (a limit of Archipel).'],
+      ['terraform-limit', 0, 'The module of this folder passes 4.0 MB of configuration (4.5 MB in 5 files): this file and the next ones in name order are not read, and the module is neither checked nor drawn on the system map (a limit of Archipel).'],
     ]);
     // The reference to an undeclared resource is not said: the module is not checked.
     assert.deepEqual(diagnose(files, 'f0.tf').map((d) => d.code), []);
+  });
+
+  it('no file past the bound is parsed, by the checks of every file of the module nor by the system map; the map reads the module under the bound beside it, not the one past it (issue #84: drawing the 22,000 resources read of 100,000 set the peak, 285 MB)', () => {
+    const files: Record<string, string> = {};
+    let k = 0;
+    for (let f = 0; f < 5; f++) {
+      let text = '';
+      while (text.length < 900_000) {
+        text += `resource "aws_instance" "r${k}" {\n  ami = "ami-1"\n${k > 0 ? `  subnet_id = aws_instance.r${k - 1}.id\n` : ''}}\n`;
+        k++;
+      }
+      files[`big/f${f}.tf`] = text;
+    }
+    files['small/main.tf'] = 'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n';
+    const parsed: string[] = [];
+    const original = parse.parseHcl;
+    parse.parseHcl = (text, uri) => {
+      parsed.push(uri ?? '');
+      return original(text, uri);
+    };
+    try {
+      for (const uri of Object.keys(files).map((name) => `file:///w/${name}`)) forgetHcl(uri);
+      const index = indexOf(files);
+      const context = contextOf(index);
+      for (const name of Object.keys(files)) terraformFindings(index.get(`file:///w/${name}`)!, context);
+      assert.deepEqual(mapModules(index).map(({ module }) => module.folder), ['file:///w/small']);
+      const model = systemModel(index, [{ family: 'terraform', contributor: terraformSystem }]);
+      assert.deepEqual(model.nodes.filter((n) => n.family === 'terraform').map((n) => n.id), ['terraform:aws_db_instance:file:///w/small/main.tf#aws_db_instance.db']);
+      assert.deepEqual([...new Set(parsed)].sort(), ['file:///w/big/f0.tf', 'file:///w/big/f1.tf', 'file:///w/big/f2.tf', 'file:///w/big/f3.tf', 'file:///w/small/main.tf']);
+      assert.equal(parsed.length, 5);
+    } finally {
+      parse.parseHcl = original;
+    }
   });
 
   it('a module under the bound is read and checked whole', () => {
