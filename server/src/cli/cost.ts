@@ -18,21 +18,20 @@ import { mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
 import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
-import { kubernetesFace, type KubernetesFace, type KubernetesObject } from '../kubernetes/api';
-import { pricedPart } from '../cost/workloads';
+import { kubernetesFace } from '../kubernetes/api';
+import { pricedSummarizer } from '../cost/summary';
 import { renderedReleases } from '../helm/api';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
 import { csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
-import { loadIndex } from '../platform/indexLoad';
+import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { isTerraformConfig } from '../terraform/api';
 import { WorkspaceIndex } from '../workspace/index';
-import { holdsSummaries, withWholeFile, type FileSummarizer } from '../workspace/summaries';
-import { checkSummarizer } from '../platform/project';
+import { holdsSummaries, summarizerFor, wholeFiles } from '../workspace/summaries';
 import { collectNow, heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { writeJson } from './jsonStream';
@@ -82,38 +81,6 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
 }
 
 /**
- * The Kubernetes face of a summarised index for pricing: each summarised file read again whole, one at a time, and
- * of its workloads and HPAs only what pricing reads (cost/workloads.ts pricedPart) kept, the parse dropped after use.
- * The objects keep their order and their ids (workloadId of the summary's own object).
- */
-async function summarisedWorkloads(index: WorkspaceIndex, summarizer: FileSummarizer, pace: () => void): Promise<KubernetesFace> {
-  const objects = [...kubernetesFace.allKubernetesObjects(index)];
-  const byFile = new Map<string, KubernetesObject[]>();
-  for (const o of objects) {
-    if (index.get(o.uri)?.skipped !== 'summary' || pricedPart(o.kind, {}) === undefined) continue;
-    byFile.set(o.uri, [...(byFile.get(o.uri) ?? []), o]);
-  }
-  const light = new Map<KubernetesObject, KubernetesObject>();
-  const original = new Map<KubernetesObject, KubernetesObject>();
-  for (const [uri, own] of byFile) {
-    // Each file's parse collected as `check` collects its own (workspace/heapPacer.ts): not left to grow the heap.
-    pace();
-    const read = await readText(fileURLToPath(uri)).catch(() => undefined);
-    if (!read) continue;
-    await withWholeFile(index, uri, read.text, { context: true, ...(read.problem ? { textProblem: read.problem } : {}) }, summarizer, () => {
-      for (const o of own) {
-        // Not the parse (chunk): only the object's identity, place and priced fields.
-        const copy: KubernetesObject = { uri: o.uri, document: o.document, apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, range: o.range, chunk: undefined as unknown as KubernetesObject['chunk'], offset: o.offset, value: pricedPart(o.kind, o.value) as KubernetesObject['value'] };
-        light.set(o, copy);
-        original.set(copy, o);
-      }
-    });
-  }
-  const priced = objects.map((o) => light.get(o) ?? o);
-  return { ...kubernetesFace, allKubernetesObjects: function* () { yield* priced; }, workloadId: (o) => kubernetesFace.workloadId(original.get(o) ?? o) };
-}
-
-/**
  * The system of the files priced, and the map's nodes its JSON is keyed by (when asked): the index built and dropped
  * here, so that it is garbage by the time the report is written.
  */
@@ -122,14 +89,19 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
-  // Indexed as `check` indexes (summaries past SUMMARY_THRESHOLD files): within its memory on a large monorepo.
-  const summarizer = await checkSummarizer(wanted.length);
-  const pace = heapPacer();
-  await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace, failed: () => undefined });
-  const kubernetes = holdsSummaries(index) ? await summarisedWorkloads(index, summarizer, pace) : kubernetesFace;
+  // Past SUMMARY_THRESHOLD files, as `check` summarises (the same files), but each manifest's summary is only its workloads'
+  // and HPAs' priced parts: one parse per file, nothing read again, no other object kept (issue #81).
+  const summarizer = summarizerFor(wanted.length, pricedSummarizer);
+  // Read, parsed and summarised on the index threads, as `check` does (platform/indexLoad.ts): this thread merges.
+  const threads = IndexThreads.for(summarizer, wholeFiles);
+  try {
+    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: () => undefined, ...(threads ? { threads } : {}) });
+  } finally {
+    await threads?.close();
+  }
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
-    index, folder, faces: { kubernetes, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,
+    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
     // Pricing 100,000 workloads makes twice what it keeps in garbage, on top of the whole index: collected at a tenth
     // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).

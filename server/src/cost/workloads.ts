@@ -164,13 +164,29 @@ const podPart = (spec: unknown) => (record(spec) ? { containers: containersPart(
 
 /**
  * What priceWorkloads reads of an object's value (its replicas, parallelism, pod template's requests, an HPA's bounds):
- * all a run over a summarised workspace keeps of a file read whole, one at a time (cli/cost.ts). Undefined for a kind it does not read.
+ * all a run over a summarised workspace keeps of an object's value (pricedObject). Undefined for a kind it does not read.
  * A copy that shares no string with the parse: a string of 13 characters or more read from a file (an HPA target's or a
  * container's name) is a slice of the file's whole text in V8, and kept, it keeps that text alive (300 MB on the 100,000-file monorepo).
  */
-export function pricedPart(kind: string, value: unknown): Record<string, unknown> | undefined {
+function pricedPart(kind: string, value: unknown): Record<string, unknown> | undefined {
   const part = pricedFields(kind, value);
   return part === undefined ? undefined : (detached(part) as Record<string, unknown>);
+}
+
+/**
+ * A workload or an HPA as pricing reads it, undefined for another kind: its identity, its place and its pricedPart, all a
+ * summarised run keeps of an object (kubernetes/api keepingSummarizer; cli/cost.ts), its strings new as pricedPart's.
+ */
+export function pricedObject(o: KubernetesObject): KubernetesObject | undefined {
+  const value = pricedPart(o.kind, o.value);
+  if (value === undefined) return undefined;
+  const { start, end } = o.range;
+  return {
+    uri: o.uri, document: o.document, apiVersion: fresh(o.apiVersion), kind: fresh(o.kind), name: o.name === undefined ? undefined : fresh(o.name), namespace: o.namespace === undefined ? undefined : fresh(o.namespace),
+    range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
+    // Not the parse: what pricing reads is the value.
+    chunk: undefined as unknown as KubernetesObject['chunk'], offset: o.offset, value: value as KubernetesObject['value'],
+  };
 }
 
 const plain = (v: unknown): v is Record<string, unknown> | unknown[] =>

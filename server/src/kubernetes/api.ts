@@ -18,7 +18,7 @@ export { contributeKubernetes, kubernetesSystem, workloadId } from './system';
 export { deployedFiles, deploys } from './systemDeployed';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { containersOf, get, podSpecPath } from './model/workloads';
-export { exposedAt, type ExposureLines } from './model/summary';
+export { exposedAt, keepingSummarizer, type ExposureLines } from './model/summary';
 
 /**
  * Its face as a value (Family.faces, families/kubernetes.ts): what the Dockerfile family reads of the run's manifests

@@ -274,7 +274,7 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
     const stats = options.cache ? await threads.stat(chunk.map((item) => item.file)) : [];
     const batch = chunk.map((item, i) => fromCache(item, options, stats[i]));
     const toRead = batch.filter((p) => !held(p));
-    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) }) : [];
+    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}), ...(options.summarizer.thread !== undefined ? { summarizer: options.summarizer.thread } : {}) }) : [];
     return { batch, results };
   };
   // Two batches per thread: one being read, one waiting, so that no thread idles while this one merges.

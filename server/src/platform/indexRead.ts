@@ -34,6 +34,8 @@ export interface ReadRequest {
   maxBytes: number;
   /** The per-file budget (ms; archipel.validation.fileBudgetMs): a file whose reading passes it is stopped. Default: none. */
   budgetMs?: number;
+  /** The summarizer by its name (FileSummarizer.thread, SummaryModels.named); default the summaries' models' own. */
+  summarizer?: string;
 }
 
 /** The index threads' requests: a batch of files read, parsed and summarised, answered in order; a batch's stats. */
@@ -49,7 +51,7 @@ export function statForIndex(files: readonly string[]): FileStats[] {
 }
 
 /** Reads, parses and summarises each file where it can (the summarizer of a large workspace, platform/summaryModels.ts: loaded first), each within the budget. */
-export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadResult[] {
+export function readForIndex({ files, maxBytes, budgetMs, summarizer }: ReadRequest): ReadResult[] {
   // A scratch index: only its entries' parse is used, then let go.
   const index = new WorkspaceIndex({ maxBytes, isTemplate: isTemplatedYaml });
   const results: ReadResult[] = [];
@@ -57,7 +59,7 @@ export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadRe
   inBoundedCalls(
     files.length,
     budget,
-    (i) => void results.push(readOne(index, files[i])),
+    (i) => void results.push(readOne(index, files[i], summarizer)),
     (i) => {
       // What the stopped parse was in: nothing of it is kept.
       stoppedWork(0);
@@ -69,11 +71,14 @@ export function readForIndex({ files, maxBytes, budgetMs }: ReadRequest): ReadRe
   return results;
 }
 
-function readOne(index: WorkspaceIndex, file: string): ReadResult {
+function readOne(index: WorkspaceIndex, file: string, name: string | undefined): ReadResult {
   try {
     const { text, problem } = readTextSync(file);
     const uri = fileUri(file);
-    const { summarizer, scopesOf } = summaryModels();
+    const models = summaryModels();
+    const { scopesOf } = models;
+    // An unknown name: the models' own summary, which the caller's summarizer does not restore (it reads the file itself).
+    const summarizer = (name !== undefined ? models.named?.[name] : undefined) ?? models.summarizer;
     const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, summarizer);
     const scopes = scopesOf(entry);
     index.remove(uri);

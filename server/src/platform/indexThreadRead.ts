@@ -5,9 +5,10 @@
  * that ends the thread by its memory bound loses no answer given before it).
  */
 import { kubernetesSummarizer } from '../kubernetes/model/summary';
+import { pricedSummarizer } from '../cost/summary';
 import { scopesOf } from './changed';
 import { installSummaryModels } from './summaryModels';
 
-installSummaryModels({ summarizer: kubernetesSummarizer, scopesOf });
+installSummaryModels({ summarizer: kubernetesSummarizer, scopesOf, named: { [pricedSummarizer.thread ?? '']: pricedSummarizer } });
 
 export { readForIndex } from './indexRead';

@@ -11,6 +11,8 @@ import type { FileSummarizer } from '../workspace/summaries';
 export interface SummaryModels {
   readonly summarizer: FileSummarizer;
   readonly scopesOf: (file: IndexedFile) => string[];
+  /** An index thread's other summarizers, by their name (FileSummarizer.thread): `archipel cost`'s priced parts. */
+  readonly named?: Readonly<Record<string, FileSummarizer>>;
 }
 
 let loaded: SummaryModels | undefined;

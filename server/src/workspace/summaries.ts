@@ -25,6 +25,11 @@ export interface FileSummarizer {
   save?(summary: IndexedFile): unknown;
   /** A summary entry made again from what `save` gave; undefined when the data is not a summary's. */
   restore?(uri: string, data: unknown): IndexedFile | undefined;
+  /**
+   * Its name among the index threads' summarizers (platform/summaryModels.ts `named`) when it is not the summaries'
+   * models' own: the threads summarise with it. Without it, a load on threads reads every file on its own thread.
+   */
+  readonly thread?: string;
 }
 
 /** Keeps every file whole: the index as it is for a workspace of ordinary size. */

@@ -252,14 +252,57 @@ function fromRow(uri: string, r: StandInRow): StandIn {
 
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;
 
+/** The objects of a file that may stand in the index as a summary; undefined when the file stays whole. */
+function summarisable(file: IndexedFile): KubernetesObject[] | undefined {
+  const yaml = file.yaml;
+  if (!yaml || file.textProblem || wholeByName.test(file.uri) || yaml.chunks.length === 0) return undefined;
+  const objects = readObjects(file);
+  // Every document an object of a summarised kind: anything else may matter to another feature.
+  if (objects.length !== yaml.chunks.length || objects.some((o) => !summarizedKinds.has(o.kind) || /\{\{/.test(o.name ?? ''))) return undefined;
+  return objects;
+}
+
+/**
+ * The same files summarised for a run that reads nothing else of them than what `keep` makes of each object (undefined:
+ * not kept), nor ever reads them again (`archipel cost`: the workloads' priced parts, issue #81): one parse per file, no
+ * stand-in. What `keep` returns must share no string with the parse (a slice keeps the file's whole text alive), and
+ * `keep` of what it returned must give the same (what comes back from an index thread, `thread`, is kept again: its
+ * strings this thread's own). Saved as plain data, so that index threads summarise with it (platform/indexRead.ts).
+ */
+export function keepingSummarizer(keep: (object: KubernetesObject) => KubernetesObject | undefined, thread?: string): FileSummarizer {
+  return {
+    summarize(file: IndexedFile): ((summary: IndexedFile) => void) | undefined {
+      const objects = summarisable(file);
+      if (!objects) return undefined;
+      const kept = objects.flatMap((o) => keep(o) ?? []);
+      return (summary) => setKubernetesObjects(summary, kept);
+    },
+    fill: () => false,
+    empty: () => undefined,
+    save: (summary: IndexedFile): KeptRow[] => kubernetesObjects(summary).map((o) => ({ document: o.document, apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, range: o.range, offset: o.offset, value: o.value })),
+    restore(uri: string, data: unknown): IndexedFile | undefined {
+      if (!Array.isArray(data) || !data.every(isKeptRow)) return undefined;
+      const summary = summaryEntry(uri);
+      setKubernetesObjects(summary, data.flatMap((row) => keep({ ...row, uri, chunk: undefined as unknown as YamlChunk }) ?? []));
+      return summary;
+    },
+    ...(thread !== undefined ? { thread } : {}),
+  };
+}
+
+/** A kept object as plain data (keepingSummarizer's `save`): all but its uri (the file's) and its parse. */
+type KeptRow = Omit<KubernetesObject, 'uri' | 'chunk' | 'nameLine'>;
+
+function isKeptRow(value: unknown): value is KeptRow {
+  if (!isObject(value)) return false;
+  return typeof value.document === 'number' && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && typeof value.offset === 'number' && isObject(value.range) && isObject(value.value);
+}
+
 /** Kubernetes manifests of the common kinds, summarised to what cross-file rules read (see FileSummarizer). */
 export const kubernetesSummarizer: FileSummarizer = {
   summarize(file: IndexedFile): ((summary: IndexedFile) => void) | undefined {
-    const yaml = file.yaml;
-    if (!yaml || file.textProblem || wholeByName.test(file.uri) || yaml.chunks.length === 0) return undefined;
-    const objects = readObjects(file);
-    // Every document an object of a summarised kind: anything else may matter to another feature.
-    if (objects.length !== yaml.chunks.length || objects.some((o) => !summarizedKinds.has(o.kind) || /\{\{/.test(o.name ?? ''))) return undefined;
+    const objects = summarisable(file);
+    if (!objects) return undefined;
     const standIns = objects.map(standIn);
     return (summary) => setKubernetesObjects(summary, standIns);
   },

@@ -1,5 +1,5 @@
-// `archipel cost` past the summary bound (issue #81): the index kept as `check` keeps it (summaries), the workloads
-// priced from each file read whole one at a time, HPAs matched to their targets: the same JSON as the whole index's.
+// `archipel cost` past the summary bound (issue #81): the files `check` summarises summarised to their workloads' and
+// HPAs' priced parts (cost-summary.test.ts), HPAs matched to their targets: the same JSON as the whole index's.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -146,7 +146,7 @@ async function costJson(root: string, threshold: string | undefined): Promise<st
 }
 
 describe('cost: archipel cost on a summarised workspace', () => {
-  it('gives the whole index\'s JSON with the bound lowered below the tree (summaries, each file read whole one at a time)', async () => {
+  it('gives the whole index\'s JSON with the bound lowered below the tree (each manifest summarised to its priced parts)', async () => {
     const { root, remove } = makeTree(tree());
     try {
       const whole = await costJson(root, undefined);
