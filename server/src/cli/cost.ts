@@ -89,19 +89,21 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
   const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
+  // The files that could not be read: listed as unpriced with why (priceIndex), never left out silently.
+  const unread = new Map<string, string>();
   // Past SUMMARY_THRESHOLD files, as `check` summarises (the same files), but each manifest's summary is only its workloads'
   // and HPAs' priced parts: one parse per file, nothing read again, no other object kept (issue #81).
   const summarizer = summarizerFor(wanted.length, pricedSummarizer);
   // Read, parsed and summarised on the index threads, as `check` does (platform/indexLoad.ts): this thread merges.
   const threads = IndexThreads.for(summarizer, wholeFiles);
   try {
-    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: () => undefined, ...(threads ? { threads } : {}) });
+    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: (item, message) => unread.set(item.uri, message), ...(threads ? { threads } : {}) });
   } finally {
     await threads?.close();
   }
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
-    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage,
+    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage, unread,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
     // Pricing 100,000 workloads makes twice what it keeps in garbage, on top of the whole index: collected at a tenth
     // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).

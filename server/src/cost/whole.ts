@@ -23,6 +23,8 @@ export interface IndexSystem {
   prices: PriceList;
   carbon: CarbonData;
   usage?: Usage;
+  /** Files the caller could not read (uri → why): listed as unpriced. */
+  unread?: ReadonlyMap<string, string>;
   /** Called for each workload priced (SystemInput's). */
   pace?: () => void;
 }
@@ -37,7 +39,7 @@ export function priceIndex(input: IndexSystem): SystemCost {
         .map((f) => ({ uri: f.uri, id: `compose:${decodeURIComponent(f.uri.slice(folder.length))}`, services: Object.keys(compose.servicesOf(compose.documentOf(f, undefined))).length }))
         .filter((c) => c.services > 0)
     : [];
-  return converted(priceSystem({
+  const cost = converted(priceSystem({
     resources: terraformResources(index).filter((r) => under(r.uri)),
     lineOf: (uri, offset) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1,
     objects: kubernetes ? [...kubernetes.allKubernetesObjects(index)].filter((o) => under(o.uri)) : [],
@@ -51,4 +53,26 @@ export function priceIndex(input: IndexSystem): SystemCost {
     ...(input.usage ? { usage: input.usage } : {}),
     ...(input.pace ? { pace: input.pace } : {}),
   }), settings);
+  cost.unpriced.push(...unreadFiles(index, folder, input.unread));
+  return cost;
+}
+
+/** Files that may declare what is priced: Terraform and YAML (manifests, Compose, values). */
+const PRICED_FILE = /\.(tf|tf\.json|ya?ml)$/i;
+
+/**
+ * The files of the folder whose declarations were not read — over the index's size bound, set aside past the per-file
+ * budget, or not read at all (`unread`: the caller's read failures, by uri) — each listed with its reason: what they
+ * declare is unknown, never counted as 0 (issue #81).
+ */
+function unreadFiles(index: WorkspaceIndex, folder: string, unread: ReadonlyMap<string, string> = new Map()): SystemCost['unpriced'] {
+  const found: SystemCost['unpriced'] = [];
+  const listed = (uri: string, reason: string) => found.push({ address: `file:${decodeURIComponent(uri.slice(folder.length))}`, uri, reason });
+  for (const file of index.files()) {
+    if (!file.uri.startsWith(folder) || !PRICED_FILE.test(file.uri)) continue;
+    if (file.skipped === 'too-large') listed(file.uri, 'the file is over the size bound (archipel.validation.maxFileSizeKb): what it declares is not read');
+    else if (file.skipped === 'stopped') listed(file.uri, `the file was set aside (${file.setAside?.reason ?? 'error'}): what it declares is not read`);
+  }
+  for (const [uri, message] of unread) if (uri.startsWith(folder) && !index.get(uri)) listed(uri, `the file could not be read: ${message}`);
+  return found;
 }

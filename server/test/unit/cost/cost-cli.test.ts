@@ -50,6 +50,23 @@ describe('cost: archipel cost', () => {
     assert.deepEqual(report.unpriced.find((u) => u.address === 'aws_ec2_host.mac'), { address: 'aws_ec2_host.mac', reason: 'resource type aws_ec2_host is not priced yet', file: 'instance_test/instance_test.tf' });
   });
 
+  it('lists a manifest over the size bound as unpriced with why, never as 0 (issue #81)', async () => {
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${name}:1\n          resources:\n            requests: {cpu: 500m, memory: 1Gi}\n`;
+    // 4 MiB and more (archipel.validation.maxFileSizeKb's default, 4096): not read.
+    const tree = makeTree({ 'api.yaml': deployment('api'), 'big.yaml': `${deployment('big')}#`.padEnd(4096 * 1024 + 1, '#') });
+    try {
+      const { code, out } = await runCli(['cost', '.', '--format', 'json'], tree.root);
+      assert.equal(code, 0);
+      const report = JSON.parse(out) as { unpriced: { address: string; reason: string; file: string }[] };
+      assert.deepEqual(report.unpriced.filter((u) => u.address.startsWith('file:')), [
+        { address: 'file:big.yaml', reason: 'the file is over the size bound (archipel.validation.maxFileSizeKb): what it declares is not read', file: 'big.yaml' },
+      ]);
+      assert.ok(report.unpriced.some((u) => u.file === 'api.yaml'), 'the small one is read (unpriced for want of a node type)');
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('refuses an unknown format', async () => {
     const { code, err } = await runCli(['cost', '--format', 'xlsx'], cwd);
     assert.equal(code, 2);
