@@ -1,5 +1,5 @@
 // `archipel/costView` (issue #81) over LSP, on a copy of the example: the total of `archipel cost` (docs/cost.md's
-// $771.69 and 30.81 kgCO2e), the node pool, the cluster's fee and the RDS instance, the map's workloads as shares of the pool (the
+// $879.31 and 34.77 kgCO2e), the node pool, the cluster's fee and the RDS instance, the map's workloads as shares of the pool (the
 // chart's staging release among them), the unpriced with their reasons; the lenses on the chart's values keys.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -33,12 +33,14 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
     {
       const view = await client.connection.sendRequest(CostViewRequest, {});
       // archipel cost's total (docs/cost.md): the node pool, the cluster's fee and the RDS instance; the workloads are shares of the pool.
-      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 771.68743, 30.811019]);
+      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 879.312002, 34.768095]);
       const rel = (uri: string) => uri.slice(root.length + 1);
       assert.deepEqual(
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),
         [
           ['google_container_node_pool.default', false, 669.74743, 'high', ''],
+          // The Compose stack's host (examples/portfolio/archipel.yaml's cost.compose: e2-standard-4 in europe-west1).
+          ['compose:docker-compose.yml', false, 107.624572, 'high', ''],
           // The cluster under the map's id (the map draws it as an environment, not a component).
           ['terraform:cluster:google:portfolio-prod', false, 73, 'medium', ''],
           ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'google_container_node_pool.default'],
@@ -48,14 +50,15 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
           ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],
           // The chart's staging release (values-staging.yaml: one replica, no HPA), rendered through the Helm family's face.
           ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'google_container_node_pool.default'],
-          ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml']),
+          // The services, in the bill of their host.
+          ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'compose:docker-compose.yml']),
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
-          ['compose:.:prometheus', true, null, 'none', 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml'],
+          ['compose:.:prometheus', true, null, 'none', 'compose:docker-compose.yml'],
         ],
       );
       assert.deepEqual(
         view.unpriced.map((u) => [u.address, rel(u.uri)]),
-        [['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml'], ['compose:docker-compose.yml', 'docker-compose.yml']],
+        [['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml']],
       );
     }
   });

@@ -189,7 +189,7 @@ describe('archipel diff: the example compared with itself (issue #81)', function
     const priced = await runCli(['cost', '--format', 'json'], scratch.dir);
     assert.equal(priced.code, 0);
     const whole = JSON.parse(priced.out) as { totalMonthlyCost: number; totalMonthlyCo2eKg: number; unpriced: { address: string; reason: string; file: string }[] };
-    // $771.69 and 30.81 kgCO2e today (docs/cost.md): read from the command, to the cent and the gram.
+    // $879.31 and 34.77 kgCO2e today (docs/cost.md): read from the command, to the cent and the gram.
     const totals = { totalMonthlyCost: Math.round(whole.totalMonthlyCost * 100) / 100, totalMonthlyCo2eKg: Math.round(whole.totalMonthlyCo2eKg * 1000) / 1000, unpriced: whole.unpriced };
     assert.ok(whole.unpriced.length > 0);
     for (const head of [['--head', 'HEAD'], []]) {

@@ -77,12 +77,12 @@ resource "aws_security_group" "db" {
 `;
 
 describe('cost: the whole system', () => {
-  it('the example: GKE and RDS priced, the workloads and the Helm chart\'s render as shares of its node pool, the rest listed with its reason; carbon', async () => {
+  it('the example: GKE and RDS priced, the workloads and the Helm chart\'s render as shares of its node pool, the Compose stack on its archipel.yaml host, the rest listed with its reason; carbon', async () => {
     const { code, out } = await runCli(['cost', '--format', 'json'], path.join(repoRoot, 'examples', 'portfolio'));
     assert.equal(code, 0);
     const report = JSON.parse(out) as Report;
-    assert.equal(report.totalMonthlyCost, 771.68743);
-    assert.equal(report.totalMonthlyCo2eKg, 30.811019);
+    assert.equal(report.totalMonthlyCost, 879.312002);
+    assert.equal(report.totalMonthlyCo2eKg, 34.768095);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
       // RDS in eu-west-3 (730 h × $0.036 + 20 GB × $0.133); its carbon: CCF's t4g.small (Graviton2), its 20 GB of SSD, embodied.
       ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, 7.034427, null, null],
@@ -94,6 +94,8 @@ describe('cost: the whole system', () => {
       ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'google_container_node_pool.default'],
       // The chart as Argo CD's stock-prediction-api-staging deploys it (values-staging.yaml: one replica), at the template's line.
       ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
+      // The Compose stack on the host examples/portfolio/archipel.yaml names (cost.compose: e2-standard-4 in europe-west1): 730 h × $0.14743092.
+      ['compose:docker-compose.yml', { file: 'docker-compose.yml', line: 1 }, 107.624572, 3.957076, null, null],
     ]);
     // Requests of the predictor (250m + the sidecar's 20m; 256Mi + 32Mi) × the HPA's 2 replicas, on e2-standard-4 (4 vCPU, 16 GB): CPU is the larger share.
     assert.deepEqual(report.components[3].items, [{ name: 'Pod requests (0.27 vCPU, 0.28125 GiB) × 2 on e2-standard-4 (HPA minimum)', quantity: 98.55, unit: 'node-hours', unitPrice: 0.14743092, monthlyCost: 14.529317 }]);
@@ -101,7 +103,6 @@ describe('cost: the whole system', () => {
     assert.equal(report.components[2].energyKwh, 41.392314);
     assert.deepEqual(report.unpriced, [
       { address: 'k8s:CronJob/stock-prediction/photo-anonymiser', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', file: 'kubernetes/anonymiser-cronjob.yaml' },
-      { address: 'compose:docker-compose.yml', reason: 'a Compose project runs on a host the files do not name: cost.compose.machineType and cost.compose.region in archipel.yaml', file: 'docker-compose.yml' },
     ]);
   });
 
@@ -296,8 +297,8 @@ resource "azurerm_postgresql_flexible_server" "ha" {
       'k8s:StatefulSet/fraud-detection/fraud-transactions',
       'k8s:Deployment/stock-prediction-staging/stock-predictor',
     ]);
-    // The one the map does not draw (a node pool is not a node of the map): its address.
-    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default']);
+    // Those the map does not draw (a node pool is not a node of the map; a Compose host neither, its services are): their ids.
+    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default', 'compose:docker-compose.yml']);
     // Joined on the same file: the cluster's node is the priced block.
     assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[1].sources[0]);
     assert.deepEqual(drawn.get('terraform:aws_db_instance:mlflow')?.sources[0], cost.components[0].sources[0]);
