@@ -22,6 +22,12 @@ const FORMAT = 1;
 const MAX_BYTES = 32 << 20;
 const MAX_ENTRIES = 50_000;
 const MAX_DOCUMENTS = 5_000;
+/**
+ * The characters of the keys a file keeps (a key is a rule's or a document's text): past them the older entries are
+ * let go, so that the versions of a large file a language server saw (each edit a new document) do not fill the file
+ * past MAX_BYTES, which would keep it from being written at all.
+ */
+const MAX_KEY_CHARS = 8 << 20;
 /** A temporary file this old is a killed writer's: removed by the next save. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -141,19 +147,22 @@ class KeptFile<T> {
   /** Writes the summaries this process added, merged with the file as it is now; only time is lost when it fails. */
   save(): void {
     if (this.added.size === 0) return;
-    const merged = new Map<string, T>(this.added);
+    const merged = new Map<string, T>();
+    let chars = 0;
+    const add = (key: string, summary: T) => {
+      if (merged.size >= this.max || merged.has(key) || chars + key.length > MAX_KEY_CHARS) return;
+      merged.set(key, summary);
+      chars += key.length;
+    };
+    // This process's summaries, the newest first (a language server's latest version of a file), then those it used.
+    for (const [key, summary] of [...this.added].reverse()) add(key, summary);
     const known = this.entries ?? new Map<string, T>();
     for (const key of this.used) {
       const summary = known.get(key);
-      if (summary !== undefined && merged.size < this.max) merged.set(key, summary);
+      if (summary !== undefined) add(key, summary);
     }
     // What another process wrote since this one read, then what this one read.
-    for (const source of [this.read(), known]) {
-      for (const [key, summary] of source) {
-        if (merged.size >= this.max) break;
-        if (!merged.has(key)) merged.set(key, summary);
-      }
-    }
+    for (const source of [this.read(), known]) for (const [key, summary] of source) add(key, summary);
     this.added.clear();
     const body = serialize({ format: FORMAT, build: this.build, entries: [...merged] } satisfies Stored<T>);
     if (body.length > MAX_BYTES) return;

@@ -201,6 +201,17 @@ describe('Prometheus rule summaries kept between processes', function () {
     assert.ok(store.counts.misses > 0);
   });
 
+  it('let go of the oldest documents past the bound on its keys\' characters (a language server\'s versions of a large file), the newest kept', () => {
+    const version = (mark: string) => `groups:\n# ${mark}\n${'#'.repeat(5 << 20)}\n`;
+    const store = open(folder, 'build-1');
+    store.putDocument(version('first'), { top: [], groups: [] });
+    store.putDocument(version('second'), { top: [{ start: 0, end: 6, code: 'c', message: 'm' }], groups: [] });
+    store.save();
+    const next = open(folder, 'build-1');
+    assert.equal(next.getDocument(version('first')), undefined);
+    assert.deepEqual(next.getDocument(version('second')), { top: [{ start: 0, end: 6, code: 'c', message: 'm' }], groups: [] });
+  });
+
   it('keep one whole file when two processes save at once, and leave the previous one when a save fails', async () => {
     const host = require.resolve('../../../src/prometheus/host');
     const writer = (from: number) => `
