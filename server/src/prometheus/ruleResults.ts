@@ -136,9 +136,14 @@ function remember(key: string, summary: RuleSummary): void {
   summaries.set(key, summary);
 }
 
-/** Documents' summaries by language and text; bounded as the rules' are. */
+/**
+ * Documents' summaries by language and text; bounded as the rules' are, and by their keys' characters (a language
+ * server sees a new version of a large rule file at each edit: each version's text is a key).
+ */
 const documents = new Map<string, DocumentSummary>();
 const maxDocuments = 2_000;
+const maxDocumentChars = 16 << 20;
+let documentChars = 0;
 
 /**
  * A rule document's summary: in memory or the store when a document of the same text (and language) was checked
@@ -153,8 +158,12 @@ export function documentSummary(chunkText: string, summarize: () => DocumentSumm
     summary = summarize();
     store?.putDocument?.(key, summary);
   }
-  if (documents.size >= maxDocuments) documents.clear();
+  if (documents.size >= maxDocuments || documentChars + key.length > maxDocumentChars) {
+    documents.clear();
+    documentChars = 0;
+  }
   documents.set(key, summary);
+  documentChars += key.length;
   return summary;
 }
 
@@ -162,4 +171,5 @@ export function documentSummary(chunkText: string, summarize: () => DocumentSumm
 export function forgetRuleSummaries(): void {
   summaries.clear();
   documents.clear();
+  documentChars = 0;
 }

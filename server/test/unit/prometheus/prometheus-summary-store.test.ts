@@ -10,7 +10,7 @@ import { currentLanguage, setLanguage } from '../../../src/l10n/t';
 import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { RuleSummaryStore } from '../../../src/prometheus/host';
-import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
+import { documentSummary, forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
@@ -210,6 +210,19 @@ describe('Prometheus rule summaries kept between processes', function () {
     const next = open(folder, 'build-1');
     assert.equal(next.getDocument(version('first')), undefined);
     assert.deepEqual(next.getDocument(version('second')), { top: [{ start: 0, end: 6, code: 'c', message: 'm' }], groups: [] });
+  });
+
+  it('keep in memory at most 16 M characters of documents\' texts (each version of a large rule file a language server sees is one)', () => {
+    let made = 0;
+    const summarize = () => (made++, { top: [], groups: [] });
+    const first = `groups:\n${'#'.repeat(9 << 20)}\n`;
+    const second = `groups: []\n${'#'.repeat(9 << 20)}\n`;
+    documentSummary(first, summarize);
+    documentSummary(first, summarize);
+    assert.equal(made, 1, 'the same text: its summary in memory');
+    documentSummary(second, summarize);
+    documentSummary(first, summarize);
+    assert.equal(made, 3, 'past the bound the memory is cleared: the first text summarised again');
   });
 
   it('keep one whole file when two processes save at once, and leave the previous one when a save fails', async () => {
