@@ -35,7 +35,7 @@ interface StoredChoice {
 }
 
 function fileOf(candidates: readonly string[], cacheDir: string): string {
-  return path.join(cacheDir, 'families', `${fnv1a(path.dirname(candidates[0]))}-${candidates.length}.v8`);
+  return path.join(cacheDir, 'families', `${fnv1a(path.dirname(candidates[0]))}.v8`);
 }
 
 function keyOf(settings: ArchipelSettings, list: readonly ChosenFamily[]): string {
@@ -92,7 +92,7 @@ function keep(file: string, stored: Omit<StoredChoice, 'read' | 'sizes' | 'mtime
 
 /**
  * familiesFor (check.ts), its answer kept in the cache folder (`<cache>/families/`, one file per folder of the first
- * candidate and number of candidates; none with `ARCHIPEL_CACHE_DIR=off`): a check whose candidates are the same paths,
+ * candidate, the last choice made there; none with `ARCHIPEL_CACHE_DIR=off`): a check whose candidates are the same paths,
  * under the same build, families and settings, and whose files read by the last choice have the same size and mtime,
  * takes that choice without reading a head. `started`: the run's start (Date.now()), for the racy stamps.
  */
