@@ -19,7 +19,7 @@ export function readSchemaBundle(data: Buffer): SchemaBundle {
 
 /**
  * Random access to a bundle's file: `read` gives `length` bytes from `position` (fewer only at its end), `whole` the file;
- * `offsets`, the text of its offsets table when there is one (scripts/lib/bundle-offsets.mjs, `<bundle>.offsets`).
+ * `offsets`, the text of its offsets table when there is one (scripts/lib/bundle-offsets.mjs, `<bundle>.json.offsets`).
  */
 export interface BundleFile {
   size: number;
@@ -60,7 +60,8 @@ export function openSchemaBundle(file: BundleFile): SchemaBundle {
  * when the table is for this very file (its size) and well formed; undefined otherwise. One JSON.parse of the table and
  * a proxy over it: no JavaScript per definition until one is read (the scan and its accessors were ~6 ms of a cold
  * open's first message). A span that is not its definition's in the generators' layout (its key before it, an object,
- * JSON) sends it and every later one to `whole`.
+ * JSON) sends it and every later one to `whole`. The table is the generator's for this file, which writes the
+ * definitions last: the whole read's check of that is not made here.
  */
 function tabled(file: BundleFile, whole: () => Record<string, JsonSchema>): Record<string, JsonSchema> | undefined {
   const text = file.offsets?.();
