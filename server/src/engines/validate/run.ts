@@ -189,12 +189,13 @@ function passAggregates(plan: Plan, fold?: number): string[] {
 }
 
 /**
- * Unexpected values a folded aggregate keeps at most, and folded aggregates per statement of the pass:
- * what the fold holds is bounded by FOLD_VALUES × FOLDS_PER_STATEMENT fixed-width values per thread
- * (a few MB), whatever the rows that fail (validate-bounds: 200 M of them).
+ * Unexpected values a folded aggregate keeps at most, and folded plans per run: what the folds hold,
+ * in DuckDB (per thread) and here until the results are made, is bounded by FOLD_VALUES × FOLDS_PER_RUN
+ * fixed-width values (a few MB), whatever the rows that fail (validate-bounds: 200 M of them) and the
+ * suite's size (20,000 expectations: the first FOLDS_PER_RUN foldable plans, the others count as before).
  */
 const FOLD_VALUES = 10_000;
-const FOLDS_PER_STATEMENT = 16;
+const FOLDS_PER_RUN = 16;
 
 /** The column types whose values have a fixed width (min(x, n) keeps n of them in bounded memory). */
 const FIXED_WIDTH = new Set(['integer', 'float', 'datetime', 'date']);
@@ -361,7 +362,12 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
     }
   }
   const formats = suite.expectations.map((e) => formatOfExpectation(e, fallback));
-  const folds = plans.map((p, i) => foldOf(p, formats[i], columns, runner.limits));
+  let foldsLeft = FOLDS_PER_RUN;
+  const folds = plans.map((p, i) => {
+    const fold = foldsLeft > 0 ? foldOf(p, formats[i], columns, runner.limits) : undefined;
+    if (fold !== undefined) foldsLeft--;
+    return fold;
+  });
   const slots = plans.map((p, i) => (p instanceof PlanError ? [] : passAggregates(p, folds[i])));
   const pass: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(plans.length);
   let rows: number | undefined;
@@ -405,9 +411,8 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   };
   for (const [i, slot] of slots.entries()) {
     if (slot.length === 0) continue;
-    // A subquery (a large value set) weighs as many aggregates: at most PASS_SUBQUERIES of them per statement;
-    // a fold, at most FOLDS_PER_STATEMENT.
-    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? runner.passWidth / PASS_SUBQUERIES : 1), 0) + (folds[i] === undefined ? 0 : runner.passWidth / FOLDS_PER_STATEMENT);
+    // A subquery (a large value set) weighs as many aggregates: at most PASS_SUBQUERIES of them per statement.
+    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? runner.passWidth / PASS_SUBQUERIES : 1), 0);
     if (batch.length > 0 && batchWidth + width > runner.passWidth) await flush();
     batch.push(i);
     batchWidth += width;

@@ -212,6 +212,11 @@ describe('validate: the expectations of GX\'s core set', function () {
       assert.deepEqual([nan.unexpected_count, nan.partial_unexpected_counts?.slice(0, 2)], [39, [{ value: Number.NaN, count: 9 }, { value: -2, count: 7 }]]);
       const integers = await both('folded.csv', { column: 'n', min_value: 0, strict_min: true });
       assert.deepEqual([integers.unexpected_count, integers.partial_unexpected_counts], [45, [{ value: -2, count: 15 }, { value: -1, count: 15 }, { value: 0, count: 15 }]]);
+      // More failing expectations than the pass keeps values for (16 a run): the others count by the grouping read.
+      const suite: Suite = { ...suiteOf('expect_column_values_to_be_between', {}), expectations: Array.from({ length: 20 }, (_, i) => ({ ...suiteOf('expect_column_values_to_be_between', { column: 'n', min_value: i % 2, strict_min: true }).expectations[0], index: i })) };
+      const [summary, complete] = await Promise.all((['SUMMARY', 'COMPLETE'] as const).map((resultFormat) => validateData(path.join(tree.root, 'folded.csv'), suite, { resultFormat })));
+      assert.deepEqual(summary.results.map((r) => r.result.partial_unexpected_counts), complete.results.map((r) => valueCountsOf(r.result.unexpected_list ?? [])));
+      assert.deepEqual(summary.results.slice(-2).map((r) => r.result.partial_unexpected_counts?.length), [3, 3]);
       const wide = await both('wide.csv', { column: 'n', min_value: 0 }, { limits: { unexpected: 20_000 } });
       assert.deepEqual([wide.unexpected_count, wide.partial_unexpected_counts?.slice(0, 2)], [10_003, [{ value: -7, count: 1_429 }, { value: -6, count: 1_429 }]]);
     });
