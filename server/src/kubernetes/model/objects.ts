@@ -140,6 +140,14 @@ function cachedFacets(object: KubernetesObject): string {
   return value;
 }
 
+/** Whether two snapshots hold the same files in the same order (a signature hashes each file's URI in order: otherwise they differ). */
+function sameFiles(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.keys();
+  for (const uri of a.keys()) if (others.next().value !== uri) return false;
+  return true;
+}
+
 /** Each file's facets digest, with its objects (the same array while the file is unchanged). */
 const facetsDigests = new WeakMap<readonly KubernetesObject[], string>();
 
@@ -267,6 +275,7 @@ export class KubernetesGraph {
    */
   private get signature(): string {
     if (this.cachedSignature === undefined) {
+      KubernetesGraph.signatures++;
       const hash = createHash('sha1');
       for (const [uri, objects] of this.snapshot) hash.update(uri).update('\0').update(facetsDigest(objects)).update('\n');
       for (const [uri, text] of this.applySources) hash.update(uri).update('\0').update(JSON.stringify(applyCommands(text))).update('\n');
@@ -316,6 +325,8 @@ export class KubernetesGraph {
 
   /** How many graphs were patched rather than made anew (tests read it). */
   static patches = 0;
+  /** How many graphs made their signature (tests: none is made for a graph of other files). */
+  static signatures = 0;
 
   private static readonly cache = new WeakMap<WorkspaceIndex, { generation: number; fileSet: number; graph: KubernetesGraph }>();
 
@@ -357,8 +368,9 @@ export class KubernetesGraph {
       if (patch.sameFacets && cached) graph.workspaceFindings = cached.graph.workspaceFindings;
     } else {
       graph = new KubernetesGraph(index);
-      // Graphs of different files differ: no signature made (at the end of a scan of 100,000 files, a second).
-      if (cached && cached.graph.snapshot.size === graph.snapshot.size && cached.graph.signature === graph.signature) graph.workspaceFindings = cached.graph.workspaceFindings;
+      // Graphs of different files differ: no signature made (at the end of a scan of 100,000 files, a second; and for
+      // each slice of a threaded check, whose index is filled again with other files, #84).
+      if (cached && sameFiles(cached.graph.snapshot, graph.snapshot) && cached.graph.signature === graph.signature) graph.workspaceFindings = cached.graph.workspaceFindings;
     }
     KubernetesGraph.cache.set(index, { generation: index.generation, fileSet: index.fileSetGeneration, graph });
     return graph;

@@ -86,4 +86,23 @@ describe('the Kubernetes graph patched after an edit', function () {
       rmSync(root, { recursive: true, force: true });
     }
   });
+  it('is compared with the last graph by its signature only when it holds the same files in the same order', function () {
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: ${name}, image: ${name}:1}]}\n`;
+    const index = new WorkspaceIndex(indexOptions(settings));
+    const fill = (names: string[]) => {
+      for (const file of [...index.files()]) index.remove(file.uri);
+      for (const name of names) index.update(`file:///ws/${name}.yaml`, deployment(name));
+      return KubernetesGraph.of(index);
+    };
+    fill(['a', 'b']);
+    const before = KubernetesGraph.signatures;
+    // Another slice's files, as many (a threaded check's index filled again): different files, no signature made.
+    fill(['c', 'd']);
+    assert.equal(KubernetesGraph.signatures, before);
+    // The same files again in the same order (a scan that read them anew): both signatures made and compared.
+    fill(['c', 'd']);
+    assert.equal(KubernetesGraph.signatures, before + 2);
+    fill(['d', 'c']);
+    assert.equal(KubernetesGraph.signatures, before + 2);
+  });
 });
