@@ -260,8 +260,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const summarizer = await checkSummarizer(checked.length + context.length);
   // A tree past SUMMARY_THRESHOLD files reads most of its files on the index threads, and in summaries: its heads are let go.
   const options: CheckOptions = { named: await contextRoots(paths), ...(heads && summarizer === wholeFiles ? { known: heads.whole } : {}) };
-  // The check threads (platform/checkThreads.ts) load the same families and settings.
-  if (entries) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   let changes: GitChanges | undefined;
   if (changed && changing) {
     const outcome = await changing;
@@ -278,6 +276,8 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // does for its changes); their scopes first (undefined: the whole tree is their context).
   const selection = filesNamed && summarizer !== wholeFiles ? await import('./platform/oneFile.js') : undefined;
   const direct = selection?.namedScopes(checked, readTextSync);
+  // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
+  if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
   // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read. Not for a one-file context: it reads a few.
   options.threads = direct ? null : IndexThreads.for(summarizer, wholeFiles);
