@@ -248,16 +248,8 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const fromTable = kept && checked.every((file) => kept.contains(file)) ? kept : undefined;
   const context = fromTable ? fromTable.context : changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
   listings?.save();
-  // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
-  const candidates = [...new Set([...checked, ...context])];
-  const heads = list ? undefined : headReader();
-  // Only the families that can say something about these files (families/check.ts): a test's list, all listed
-  // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : familiesFor(candidates, settings, familyEntries, heads?.read);
-  const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
-  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
-  const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = await checkSummarizer(checked.length + context.length);
+  const heads = list ? undefined : headReader();
   // A tree past SUMMARY_THRESHOLD files reads most of its files on the index threads, and in summaries: its heads are let go.
   const options: CheckOptions = { named: await contextRoots(paths), ...(heads && summarizer === wholeFiles ? { known: heads.whole } : {}) };
   let changes: GitChanges | undefined;
@@ -276,8 +268,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // does for its changes); their scopes first (undefined: the whole tree is their context).
   const selection = filesNamed && summarizer !== wholeFiles ? await import('./platform/oneFile.js') : undefined;
   const direct = selection?.namedScopes(checked, readTextSync);
-  // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
-  if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
   // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read. Not for a one-file context: it reads a few.
   options.threads = direct ? null : IndexThreads.for(summarizer, wholeFiles);
@@ -292,7 +282,17 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
   }
-  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined && entries ? { root, key: tableKey, ...stamps, families: entries.map((entry) => entry.id), started } : undefined });
+  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started } : undefined });
+  // Only the families that can say something about the files checked and indexed (families/check.ts; each once: a sniff counts
+  // files): a test's list, all listed by the host; else only those loaded, their settings sections declared by their modules
+  // once loaded. Not those of a summary a one-file context leaves out: it is in no index, the map is off with summaries (#84).
+  const candidates = [...new Set([...checked, ...indexed])];
+  const entries = list ? undefined : familiesFor(candidates, settings, familyEntries, heads?.read);
+  const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
+  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
+  const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
+  // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
+  if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);

@@ -159,9 +159,9 @@ export function chooseContext(direct: ReadonlySet<string>, known: readonly Omit<
 /**
  * The context files to index for `named` (of scopes `direct`) among `context`: from the stamp table's inputs (`kept`:
  * every stamp unchanged, no file read) when given, else by oneFileContext, whose knowledge of every context file is
- * then written as the next check's stamp table (`table`: the listing's folders and stamps, the families, the key).
+ * then written as the next check's stamp table (`table`: the listing's folders and stamps, the key).
  */
-export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: string[]; started: number; cacheDir?: string } }): string[] {
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; cacheDir?: string } }): string[] {
   const given = new Set(named);
   const { kept, table } = options;
   if (kept) {
@@ -169,7 +169,7 @@ export function oneFileSelection(direct: ReadonlySet<string>, named: readonly st
     if (kept.namedChanged && table) {
       const stamped = kept.stamped();
       const files = stamped.context.map((one) => (given.has(one.file) ? readKnown(one.file, options.read, options.index) : one));
-      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, families: table.families, started: table.started, context: files }, table.cacheDir);
+      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, started: table.started, context: files }, table.cacheDir);
     }
     return chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
   }

@@ -7,8 +7,8 @@ import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
-// 1: context files first (in the context's order), then the other stamped paths; typed arrays of stamps and scope ids.
-const ONE_FILE_FORMAT = 1;
+// 2: context files first (in the context's order), then the other stamped paths; typed arrays of stamps and scope ids; no families.
+const ONE_FILE_FORMAT = 2;
 
 /** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
 export interface StampedContextFile {
@@ -22,13 +22,11 @@ export interface StampedContextFile {
 export interface OneFileInputs {
   /** Every file of the context roots, in the listing's order. */
   context: string[];
-  /** The families chosen for them (families/check.ts familiesFor), by id. */
-  families: string[];
   /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes). */
   known: { file: string; scopes: readonly string[]; summary: boolean }[];
   /** Whether `file` is one of the context's. */
   contains(file: string): boolean;
-  /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
+  /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the table is written anew. */
   namedChanged: boolean;
   /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
   stamped(): { context: StampedContextFile[]; folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
@@ -37,10 +35,11 @@ export interface OneFileInputs {
 /**
  * The stamp table of `archipel check FILE…` (issue #84): what the last one-file check that listed the tree saw — its
  * folders' mtimes (a file added, removed or renamed changes its folder's), the stamps (size, mtime) of every context
- * file, `.gitignore` and sniffed candidate, each context file's scopes, and the families chosen — in one file per root
+ * file, `.gitignore` and sniffed candidate, and each context file's scopes — in one file per root
  * beside the index cache (`<hash>-onefile.v8`), typed arrays of a V8 serialisation. A check whose stat of every one of
- * them gives its stamp again takes the context, the families and the scopes from it: it neither lists the tree nor
- * matches its paths nor opens the index cache. One that finds any changed goes the whole way and writes it anew.
+ * them gives its stamp again takes the context and the scopes from it: it neither lists the tree nor matches its
+ * paths nor opens the index cache (the families are chosen among the files it indexes: cliMain.ts check). One that
+ * finds any changed goes the whole way and writes it anew.
  * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
  * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
  */
@@ -81,7 +80,7 @@ export class OneFileTable {
       if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
       namedChanged = true;
     }
-    const { scopeNames, scopeStarts, scopeIds, families } = stored;
+    const { scopeNames, scopeStarts, scopeIds } = stored;
     const lists = new Map<string, readonly string[]>();
     const known: OneFileInputs['known'] = [];
     for (let at = 0; at < paths.length && (kinds[at] === CONTEXT || kinds[at] === SUMMARY); at++) {
@@ -102,16 +101,16 @@ export class OneFileTable {
       }
       return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
     };
-    return { context, families, known, contains: (file) => (files ??= new Set(context)).has(file), namedChanged, stamped };
+    return { context, known, contains: (file) => (files ??= new Set(context)).has(file), namedChanged, stamped };
   }
 
   /**
    * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
    * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
-   * stamps, the families chosen. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * stamps. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
    * A failed write only loses speed.
    */
-  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: readonly string[]; started: number }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return false;
     const racy = inputs.started - RACY_MS;
@@ -146,7 +145,7 @@ export class OneFileTable {
     scopeStarts[inputs.context.length] = ids.length;
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, scopeStarts, scopeIds: Uint32Array.from(ids), families: [...inputs.families] };
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, scopeStarts, scopeIds: Uint32Array.from(ids) };
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -179,5 +178,4 @@ interface StoredTable {
   /** Context file `i`'s scope ids: scopeIds[scopeStarts[i]..scopeStarts[i + 1]]. */
   scopeStarts: Uint32Array;
   scopeIds: Uint32Array;
-  families: string[];
 }
