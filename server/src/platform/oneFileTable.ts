@@ -7,8 +7,9 @@ import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
-// 2: context files first (in the context's order), then the other stamped paths; typed arrays of stamps and scope ids; no families.
-const ONE_FILE_FORMAT = 2;
+// 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
+// file's scope list and of the lists' scope ids; no families.
+const ONE_FILE_FORMAT = 3;
 
 /** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
 export interface StampedContextFile {
@@ -64,8 +65,9 @@ export class OneFileTable {
       return undefined;
     }
     if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
-    const { paths, kinds, sizes, mtimes } = stored;
+    const { paths, kinds, sizes, mtimes, listOf, listStarts, listIds } = stored;
     if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
+    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0) return undefined;
     // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
     let namedChanged = false;
     for (let at = 0; at < paths.length; at++) {
@@ -80,18 +82,12 @@ export class OneFileTable {
       if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
       namedChanged = true;
     }
-    const { scopeNames, scopeStarts, scopeIds } = stored;
-    const lists = new Map<string, readonly string[]>();
+    // Each scope list made once (4,000 at 20,000 files: a namespace's files share theirs), each context file given its own.
+    const { scopeNames } = stored;
+    const lists = Array.from({ length: listStarts.length - 1 }, (_, list) => Array.from(listIds.subarray(listStarts[list], listStarts[list + 1]), (id) => scopeNames[id]));
     const known: OneFileInputs['known'] = [];
-    for (let at = 0; at < paths.length && (kinds[at] === CONTEXT || kinds[at] === SUMMARY); at++) {
-      const ids = scopeIds.subarray(scopeStarts[at], scopeStarts[at + 1]);
-      const id = ids.join(',');
-      let scopes = lists.get(id);
-      if (scopes === undefined) lists.set(id, (scopes = Array.from(ids, (one) => scopeNames[one])));
-      known.push({ file: paths[at], scopes, summary: kinds[at] === SUMMARY });
-    }
-    const context = known.map((one) => one.file);
-    let files: Set<string> | undefined;
+    for (let at = 0; at < listOf.length; at++) known.push({ file: paths[at], scopes: lists[listOf[at]], summary: kinds[at] === SUMMARY });
+    const context = paths.slice(0, listOf.length);
     const stamped = () => {
       const folders = new Map<string, number>();
       const others = new Map<string, { size: number; mtimeMs: number }>();
@@ -101,7 +97,8 @@ export class OneFileTable {
       }
       return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
     };
-    return { context, known, contains: (file) => (files ??= new Set(context)).has(file), namedChanged, stamped };
+    // A named file or two looked for among the context's paths: no set of 20,000 made for them.
+    return { context, known, contains: (file) => context.includes(file), namedChanged, stamped };
   }
 
   /**
@@ -123,8 +120,10 @@ export class OneFileTable {
     const mtimes = new Float64Array(count);
     const scopeNames: string[] = [];
     const scopeOf = new Map<string, number>();
-    const ids: number[] = [];
-    const scopeStarts = new Uint32Array(inputs.context.length + 1);
+    const listIds: number[] = [];
+    const listStarts = [0];
+    const listOfKey = new Map<string, number>();
+    const listOf = new Uint32Array(inputs.context.length);
     const add = (name: string, kind: number, size: number, mtimeMs: number): boolean => {
       if (mtimeMs > racy) return false;
       kinds[paths.length] = kind;
@@ -134,18 +133,24 @@ export class OneFileTable {
       return true;
     };
     for (const one of inputs.context) {
-      scopeStarts[paths.length] = ids.length;
-      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
-      for (const scope of one.scopes) {
+      const ids = one.scopes.map((scope) => {
         let id = scopeOf.get(scope);
         if (id === undefined) scopeOf.set(scope, (id = scopeNames.push(scope) - 1));
-        ids.push(id);
+        return id;
+      });
+      const listKey = ids.join(',');
+      let list = listOfKey.get(listKey);
+      if (list === undefined) {
+        listOfKey.set(listKey, (list = listStarts.length - 1));
+        listIds.push(...ids);
+        listStarts.push(listIds.length);
       }
+      listOf[paths.length] = list;
+      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
     }
-    scopeStarts[inputs.context.length] = ids.length;
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, scopeStarts, scopeIds: Uint32Array.from(ids) };
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf };
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -175,7 +180,9 @@ interface StoredTable {
   sizes: Float64Array;
   mtimes: Float64Array;
   scopeNames: string[];
-  /** Context file `i`'s scope ids: scopeIds[scopeStarts[i]..scopeStarts[i + 1]]. */
-  scopeStarts: Uint32Array;
-  scopeIds: Uint32Array;
+  /** Scope list `l`'s scope ids: listIds[listStarts[l]..listStarts[l + 1]]. */
+  listStarts: Uint32Array;
+  listIds: Uint32Array;
+  /** Context file `i`'s scope list (the context files are the first listOf.length paths). */
+  listOf: Uint32Array;
 }
