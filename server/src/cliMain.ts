@@ -188,6 +188,16 @@ function composeContext(positionals: readonly string[], checked: readonly string
 }
 
 /**
+ * The light entries of the families a check of `checked` creates (families/check.ts familiesFor) when it indexes `files`
+ * beside them, chosen once. Each file once (a sniff counts files); not the families of a summary a one-file context
+ * leaves out: it is in no index, and the system map is off in a tree of summaries (issue #84).
+ */
+function familiesChooser(checked: readonly string[], settings: ArchipelSettings, head: HeadReader | undefined): (files: readonly string[]) => FamilyEntry[] {
+  let chosen: FamilyEntry[] | undefined;
+  return (files) => (chosen ??= familiesFor([...new Set([...checked, ...files])], settings, familyEntries, head));
+}
+
+/**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
  * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
  */
@@ -282,13 +292,13 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
   }
-  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started } : undefined });
-  // Only the families that can say something about the files checked and indexed (families/check.ts; each once: a sniff counts
-  // files): a test's list, all listed by the host; else only those loaded, their settings sections declared by their modules
-  // once loaded. Not those of a summary a one-file context leaves out: it is in no index, the map is off with summaries (#84).
-  const candidates = [...new Set([...checked, ...indexed])];
-  const entries = list ? undefined : familiesFor(candidates, settings, familyEntries, heads?.read);
-  const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
+  // Only the families that can say something about the files checked and indexed (familiesChooser): a test's list, all listed
+  // by the host; else only those loaded (or the stamp table's, kept for the same named files), their settings sections declared by their modules once loaded.
+  const familiesOf = familiesChooser(checked, settings, heads?.read);
+  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started, families: (files) => familiesOf(files).map((entry) => entry.id) } : undefined });
+  const keptIds = direct ? fromTable?.familiesOf(checked) : undefined;
+  const entries = list ? undefined : keptIds ? familyEntries.filter((entry) => keptIds.includes(entry.id)) : familiesOf(indexed);
+  const chosen = list ? familiesFor([...new Set([...checked, ...indexed])], settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).

@@ -159,19 +159,21 @@ export function chooseContext(direct: ReadonlySet<string>, known: readonly Omit<
 /**
  * The context files to index for `named` (of scopes `direct`) among `context`: from the stamp table's inputs (`kept`:
  * every stamp unchanged, no file read) when given, else by oneFileContext, whose knowledge of every context file is
- * then written as the next check's stamp table (`table`: the listing's folders and stamps, the key).
+ * then written as the next check's stamp table (`table`: the listing's folders and stamps, the key, and the families of
+ * the files checked and indexed: chosen by `families`, kept for a check naming the same files).
  */
-export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; cacheDir?: string } }): string[] {
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; cacheDir?: string; families: (indexed: readonly string[]) => readonly string[] } }): string[] {
   const given = new Set(named);
   const { kept, table } = options;
   if (kept) {
+    const chosen = chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
     // A named file changed (and nothing else): the table written anew with what it is now.
     if (kept.namedChanged && table) {
       const stamped = kept.stamped();
       const files = stamped.context.map((one) => (given.has(one.file) ? readKnown(one.file, options.read, options.index) : one));
-      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, started: table.started, context: files }, table.cacheDir);
+      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, started: table.started, context: files, families: { named, ids: table.families(chosen) } }, table.cacheDir);
     }
-    return chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
+    return chosen;
   }
   const chosen = oneFileContext(direct, named, context, options);
   if (table?.folders && table.files) {
@@ -179,7 +181,7 @@ export function oneFileSelection(direct: ReadonlySet<string>, named: readonly st
     // named ones' read here (the next check may name another).
     let at = 0;
     const files = context.map((file) => (given.has(file) ? readKnown(file, options.read, options.index) : chosen.known[at++]));
-    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files }, table.cacheDir);
+    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files, families: { named, ids: table.families(chosen.context) } }, table.cacheDir);
   }
   return chosen.context;
 }

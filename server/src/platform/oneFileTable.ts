@@ -8,7 +8,7 @@ import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
 // 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
-// file's scope list and of the lists' scope ids; no families.
+// file's scope list and of the lists' scope ids; the families of the named files' check.
 const ONE_FILE_FORMAT = 3;
 
 /** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
@@ -27,7 +27,12 @@ export interface OneFileInputs {
   known: { file: string; scopes: readonly string[]; summary: boolean }[];
   /** Whether `file` is one of the context's. */
   contains(file: string): boolean;
-  /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the table is written anew. */
+  /**
+   * The families chosen (families/check.ts familiesFor, by id) for the files checked and indexed by the check that wrote
+   * the table, when it named exactly `named`; undefined for other files (their context differs).
+   */
+  familiesOf(named: readonly string[]): readonly string[] | undefined;
+  /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
   namedChanged: boolean;
   /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
   stamped(): { context: StampedContextFile[]; folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
@@ -38,8 +43,8 @@ export interface OneFileInputs {
  * folders' mtimes (a file added, removed or renamed changes its folder's), the stamps (size, mtime) of every context
  * file, `.gitignore` and sniffed candidate, and each context file's scopes — in one file per root
  * beside the index cache (`<hash>-onefile.v8`), typed arrays of a V8 serialisation. A check whose stat of every one of
- * them gives its stamp again takes the context and the scopes from it: it neither lists the tree nor matches its
- * paths nor opens the index cache (the families are chosen among the files it indexes: cliMain.ts check). One that
+ * them gives its stamp again takes the context and the scopes from it (and, naming the same files, the families chosen
+ * among those checked and indexed): it neither lists the tree nor matches its paths nor opens the index cache. One that
  * finds any changed goes the whole way and writes it anew.
  * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
  * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
@@ -67,7 +72,7 @@ export class OneFileTable {
     if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
     const { paths, kinds, sizes, mtimes, listOf, listStarts, listIds } = stored;
     if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
-    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0) return undefined;
+    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0 || !Array.isArray(stored.families?.named) || !Array.isArray(stored.families.ids)) return undefined;
     // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
     let namedChanged = false;
     for (let at = 0; at < paths.length; at++) {
@@ -98,16 +103,18 @@ export class OneFileTable {
       return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
     };
     // A named file or two looked for among the context's paths: no set of 20,000 made for them.
-    return { context, known, contains: (file) => context.includes(file), namedChanged, stamped };
+    const { families } = stored;
+    const familiesOf = (checked: readonly string[]) => (!namedChanged && checked.length === families.named.length && checked.every((file, at) => file === families.named[at]) ? families.ids : undefined);
+    return { context, known, contains: (file) => context.includes(file), familiesOf, namedChanged, stamped };
   }
 
   /**
    * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
    * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
-   * stamps. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * stamps, the families chosen for the named files. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
    * A failed write only loses speed.
    */
-  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; families: { named: readonly string[]; ids: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return false;
     const racy = inputs.started - RACY_MS;
@@ -150,7 +157,7 @@ export class OneFileTable {
     }
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf };
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, families: { named: [...inputs.families.named], ids: [...inputs.families.ids] } };
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -185,4 +192,6 @@ interface StoredTable {
   listIds: Uint32Array;
   /** Context file `i`'s scope list (the context files are the first listOf.length paths). */
   listOf: Uint32Array;
+  /** The families chosen for the files checked and indexed by the check that wrote it, which named `named`. */
+  families: { named: string[]; ids: string[] };
 }

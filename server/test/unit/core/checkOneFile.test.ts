@@ -200,7 +200,7 @@ describe('archipel check FILE with the index kept between runs', function () {
       assert.ok(direct);
       const index = indexOptions(settings);
       // As if the check had started a minute later: no stamp is within the last 2 s (the table is written).
-      const listed = oneFileSelection(direct, [named], context, { read: readTextSync, index, table: { root, key: 'key', ...stamps, started: Date.now() + 60_000, cacheDir: cacheFolder } });
+      const listed = oneFileSelection(direct, [named], context, { read: readTextSync, index, table: { root, key: 'key', ...stamps, started: Date.now() + 60_000, cacheDir: cacheFolder, families: () => ['kubernetes'] } });
       const kept = OneFileTable.open(root, 'key', cacheFolder);
       assert.ok(kept);
       assert.deepEqual(kept.context, context);

@@ -1,4 +1,4 @@
-// The stamp table of a one-file check (platform/oneFileTable.ts OneFileTable; issue #84): the context and scopes
+// The stamp table of a one-file check (platform/oneFileTable.ts OneFileTable; issue #84): the context, scopes and families
 // of the last one-file check that listed the tree, taken again only when every folder's mtime and every stamp the
 // listing and the check took (context files, `.gitignore`s) is unchanged: a file edited in place, added, removed,
 // renamed or moved, a `.gitignore` edited, a folder added or removed each send the next check the whole way.
@@ -56,10 +56,10 @@ describe('the stamp table of a one-file check (#84)', function () {
     const files = await scanFolder(root, { listings, files: familyFiles() });
     listings.save();
     const context = files.map((file) => ({ file, scopes: file.includes(`${path.sep}a${path.sep}`) ? ['ns:a', 'in:a/'] : ['ns:b'], summary: !file.endsWith('two.yaml'), stamp: statSync(file) }));
-    return { files, written: OneFileTable.write(root, 'key', { context, ...stamps, started }, cacheDir) };
+    return { files, written: OneFileTable.write(root, 'key', { context, ...stamps, started, families: { named: [path.join(root, 'a', 'one.yaml')], ids: ['yaml', 'kubernetes'] } }, cacheDir) };
   }
 
-  it('gives the context and scopes back while nothing changed; the scopes of files alike shared', async () => {
+  it('gives the context, scopes and families back while nothing changed; the scopes of files alike shared', async () => {
     const { files, written } = await snapshot();
     assert.equal(written, true);
     assert.deepEqual(
@@ -81,6 +81,9 @@ describe('the stamp table of a one-file check (#84)', function () {
       ],
     );
     assert.equal(inputs.known[1].scopes, inputs.known[2].scopes);
+    // The families chosen for the named file's check, for a check naming the same file only.
+    assert.deepEqual(inputs.familiesOf([path.join(root, 'a', 'one.yaml')]), ['yaml', 'kubernetes']);
+    assert.equal(inputs.familiesOf([path.join(root, 'a', 'two.yaml')]), undefined);
     // Another key (settings, context roots): not this table's.
     assert.equal(OneFileTable.open(root, 'other', cacheDir), undefined);
   });
@@ -129,6 +132,8 @@ describe('the stamp table of a one-file check (#84)', function () {
     const inputs = OneFileTable.open(root, 'key', cacheDir, new Set([at('a/one.yaml')]));
     assert.ok(inputs);
     assert.equal(inputs.namedChanged, true);
+    // Its families chosen again (its content may choose another).
+    assert.equal(inputs.familiesOf([at('a/one.yaml')]), undefined);
     // Its stamps as the table holds them (the old ones), the folders' and the .gitignore's.
     const stamped = inputs.stamped();
     assert.deepEqual(
@@ -138,7 +143,7 @@ describe('the stamp table of a one-file check (#84)', function () {
     assert.deepEqual([...stamped.folders.keys()].map((folder) => path.relative(root, folder).split(path.sep).join('/')).sort(), ['', 'a', 'b', 'b/c']);
     // Written anew with the file's stamp now: taken without naming it.
     const context = stamped.context.map((one) => ({ ...one, stamp: statSync(one.file) }));
-    assert.equal(OneFileTable.write(root, 'key', { ...stamped, context, started: Date.now() }, cacheDir), true);
+    assert.equal(OneFileTable.write(root, 'key', { ...stamped, context, started: Date.now(), families: { named: [at('a/one.yaml')], ids: ['yaml'] } }, cacheDir), true);
     assert.equal(OneFileTable.open(root, 'key', cacheDir)?.namedChanged, false);
   });
 
