@@ -296,7 +296,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // by the host; else only those loaded (or the stamp table's, kept for the same named files), their settings sections declared by their modules once loaded.
   const familiesOf = familiesChooser(checked, settings, heads?.read);
   if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started, families: (files) => familiesOf(files).map((entry) => entry.id) } : undefined });
-  const keptIds = direct ? fromTable?.familiesOf(checked) : undefined;
+  const keptIds = direct ? fromTable?.chosenFor(checked)?.families : undefined;
   const entries = list ? undefined : keptIds ? familyEntries.filter((entry) => keptIds.includes(entry.id)) : familiesOf(indexed);
   const chosen = list ? familiesFor([...new Set([...checked, ...indexed])], settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));

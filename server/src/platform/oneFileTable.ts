@@ -8,8 +8,25 @@ import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
 // 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
-// file's scope list and of the lists' scope ids; the families of the named files' check.
+// file's scope list and of the lists' scope ids; the context and families chosen for the named files.
 const ONE_FILE_FORMAT = 3;
+
+/** Context files grouped by their scope lists (oneFile.ts chooseGrouped): file `at` (below listOf.length) is files[at], of scopes lists[listOf[at]]. */
+export interface GroupedFiles {
+  lists: readonly (readonly string[])[];
+  files: readonly string[];
+  listOf: ArrayLike<number>;
+  /** 1 when file `at` is certainly a summary (only those may be left out). */
+  summary: ArrayLike<number>;
+  /** 1 when file `at` is one of the named files: not among those chosen from. */
+  skip?: ArrayLike<number>;
+}
+
+/** What a one-file check naming some files chose: the context files it indexed, the families of those and the named ones (by id). */
+export interface Chosen {
+  readonly context: readonly string[];
+  readonly families: readonly string[];
+}
 
 /** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
 export interface StampedContextFile {
@@ -23,15 +40,18 @@ export interface StampedContextFile {
 export interface OneFileInputs {
   /** Every file of the context roots, in the listing's order. */
   context: string[];
-  /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes). */
-  known: { file: string; scopes: readonly string[]; summary: boolean }[];
+  /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes), made when asked. */
+  readonly known: { file: string; scopes: readonly string[]; summary: boolean }[];
+  /** The same, as oneFile.ts chooseGrouped takes them: each scope list once, typed arrays per file (no object per file). */
+  grouped: GroupedFiles;
   /** Whether `file` is one of the context's. */
   contains(file: string): boolean;
   /**
-   * The families chosen (families/check.ts familiesFor, by id) for the files checked and indexed by the check that wrote
-   * the table, when it named exactly `named`; undefined for other files (their context differs).
+   * What the check that wrote the table chose when it named exactly `named` (every stamp unchanged, theirs too: the same
+   * scopes, the same choice): the context files it indexed (oneFile.ts chooseGrouped) and the families (families/check.ts
+   * familiesFor, by id) of those and the named ones; undefined for other files (their context differs).
    */
-  familiesOf(named: readonly string[]): readonly string[] | undefined;
+  chosenFor(named: readonly string[]): Chosen | undefined;
   /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
   namedChanged: boolean;
   /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
@@ -43,8 +63,8 @@ export interface OneFileInputs {
  * folders' mtimes (a file added, removed or renamed changes its folder's), the stamps (size, mtime) of every context
  * file, `.gitignore` and sniffed candidate, and each context file's scopes — in one file per root
  * beside the index cache (`<hash>-onefile.v8`), typed arrays of a V8 serialisation. A check whose stat of every one of
- * them gives its stamp again takes the context and the scopes from it (and, naming the same files, the families chosen
- * among those checked and indexed): it neither lists the tree nor matches its paths nor opens the index cache. One that
+ * them gives its stamp again takes the context and the scopes from it (and, naming the same files, the context files and
+ * families chosen): it neither lists the tree nor matches its paths nor opens the index cache. One that
  * finds any changed goes the whole way and writes it anew.
  * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
  * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
@@ -72,13 +92,13 @@ export class OneFileTable {
     if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
     const { paths, kinds, sizes, mtimes, listOf, listStarts, listIds } = stored;
     if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
-    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0 || !Array.isArray(stored.families?.named) || !Array.isArray(stored.families.ids)) return undefined;
+    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0 || !Array.isArray(stored.chosen?.named) || !Array.isArray(stored.chosen.families) || !Array.isArray(stored.chosen.context)) return undefined;
     // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
     let namedChanged = false;
     for (let at = 0; at < paths.length; at++) {
       let stats;
       try {
-        stats = statSync(paths[at], { throwIfNoEntry: false });
+        stats = statSync(paths[at], NO_THROW);
       } catch {
         return undefined;
       }
@@ -90,31 +110,44 @@ export class OneFileTable {
     // Each scope list made once (4,000 at 20,000 files: a namespace's files share theirs), each context file given its own.
     const { scopeNames } = stored;
     const lists = Array.from({ length: listStarts.length - 1 }, (_, list) => Array.from(listIds.subarray(listStarts[list], listStarts[list + 1]), (id) => scopeNames[id]));
-    const known: OneFileInputs['known'] = [];
-    for (let at = 0; at < listOf.length; at++) known.push({ file: paths[at], scopes: lists[listOf[at]], summary: kinds[at] === SUMMARY });
-    const context = paths.slice(0, listOf.length);
+    const count = listOf.length;
+    const context = paths.slice(0, count);
+    // CONTEXT is 0 and SUMMARY 1: the context files' kinds say whether each is certainly a summary.
+    const grouped: GroupedFiles = { lists, files: context, listOf, summary: kinds.subarray(0, count) };
+    let made: OneFileInputs['known'] | undefined;
+    const known = () => (made ??= Array.from(listOf, (list, at) => ({ file: paths[at], scopes: lists[list], summary: kinds[at] === SUMMARY })));
     const stamped = () => {
       const folders = new Map<string, number>();
       const others = new Map<string, { size: number; mtimeMs: number }>();
-      for (let at = known.length; at < paths.length; at++) {
+      for (let at = count; at < paths.length; at++) {
         if (kinds[at] === FOLDER) folders.set(paths[at], mtimes[at]);
         else others.set(paths[at], { size: sizes[at], mtimeMs: mtimes[at] });
       }
-      return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
+      return { context: known().map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
     };
     // A named file or two looked for among the context's paths: no set of 20,000 made for them.
-    const { families } = stored;
-    const familiesOf = (checked: readonly string[]) => (!namedChanged && checked.length === families.named.length && checked.every((file, at) => file === families.named[at]) ? families.ids : undefined);
-    return { context, known, contains: (file) => context.includes(file), familiesOf, namedChanged, stamped };
+    const { chosen } = stored;
+    const chosenFor = (checked: readonly string[]) => (!namedChanged && checked.length === chosen.named.length && checked.every((file, at) => file === chosen.named[at]) ? chosen : undefined);
+    return {
+      context,
+      get known() {
+        return known();
+      },
+      grouped,
+      contains: (file) => context.includes(file),
+      chosenFor,
+      namedChanged,
+      stamped,
+    };
   }
 
   /**
    * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
    * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
-   * stamps, the families chosen for the named files. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * stamps, the context and families chosen for the named files. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
    * A failed write only loses speed.
    */
-  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; families: { named: readonly string[]; ids: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; chosen: Chosen & { named: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return false;
     const racy = inputs.started - RACY_MS;
@@ -157,7 +190,7 @@ export class OneFileTable {
     }
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, families: { named: [...inputs.families.named], ids: [...inputs.families.ids] } };
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, chosen: { named: [...inputs.chosen.named], families: [...inputs.chosen.families], context: [...inputs.chosen.context] } };
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -170,6 +203,9 @@ export class OneFileTable {
     }
   }
 }
+
+/** One options object for the 24,000 stats of a table's open (not one made per call). */
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 /** What a table's path is: a context file (kept whole or not certainly a summary), a summary, a folder, another stamped file. */
 const CONTEXT = 0;
@@ -192,6 +228,6 @@ interface StoredTable {
   listIds: Uint32Array;
   /** Context file `i`'s scope list (the context files are the first listOf.length paths). */
   listOf: Uint32Array;
-  /** The families chosen for the files checked and indexed by the check that wrote it, which named `named`. */
-  families: { named: string[]; ids: string[] };
+  /** What the check that wrote it, naming `named`, chose: OneFileInputs.chosenFor. */
+  chosen: { named: string[]; families: string[]; context: string[] };
 }
