@@ -212,6 +212,18 @@ describe('archipel check FILE with the index kept between runs', function () {
         taken.map((file) => path.relative(root, file)).sort(),
         [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), ...monorepo.COMPONENTS.map((component) => path.join(monorepo.appFolder(1), `${component}.yaml`))].sort(),
       );
+      // Another file named: the table's choice was for the first one; chosen again from its scope lists
+      // (chooseGrouped), as oneFileContext chooses after reading every file.
+      const other = path.join(root, monorepo.appFolder(2), `${monorepo.COMPONENTS[0]}.yaml`);
+      const otherScopes = namedScopes([other], readTextSync);
+      assert.ok(otherScopes);
+      assert.equal(kept.chosenFor([other]), undefined);
+      const otherTaken = oneFileSelection(otherScopes, [other], context, { read: (file, opened) => (reads++, readTextSync(file, opened)), index, kept });
+      assert.deepEqual([otherTaken, reads], [oneFileContext(otherScopes, [other], context, { read: readTextSync, index }).context, 0]);
+      assert.deepEqual(
+        otherTaken.map((file) => path.relative(root, file)).sort(),
+        [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), ...monorepo.COMPONENTS.slice(1).map((component) => path.join(monorepo.appFolder(2), `${component}.yaml`))].sort(),
+      );
     } finally {
       rmSync(cacheFolder, { recursive: true, force: true });
     }
