@@ -42,8 +42,8 @@ export interface OneFileInputs {
   context: string[];
   /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes), made when asked. */
   readonly known: { file: string; scopes: readonly string[]; summary: boolean }[];
-  /** The same, as oneFile.ts chooseGrouped takes them: each scope list once, typed arrays per file (no object per file). */
-  grouped: GroupedFiles;
+  /** The same, as oneFile.ts chooseGrouped takes them: each scope list once, typed arrays per file (no object per file); made when asked. */
+  readonly grouped: GroupedFiles;
   /** Whether `file` is one of the context's. */
   contains(file: string): boolean;
   /**
@@ -107,15 +107,18 @@ export class OneFileTable {
       if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
       namedChanged = true;
     }
-    // Each scope list made once (4,000 at 20,000 files: a namespace's files share theirs), each context file given its own.
+    // Each scope list made once when asked (4,000 at 20,000 files: a namespace's files share theirs; a check naming the
+    // files the table chose for needs none of them), each context file given its own.
     const { scopeNames } = stored;
-    const lists = Array.from({ length: listStarts.length - 1 }, (_, list) => Array.from(listIds.subarray(listStarts[list], listStarts[list + 1]), (id) => scopeNames[id]));
+    let listsMade: string[][] | undefined;
+    const lists = () => (listsMade ??= Array.from({ length: listStarts.length - 1 }, (_, list) => Array.from(listIds.subarray(listStarts[list], listStarts[list + 1]), (id) => scopeNames[id])));
     const count = listOf.length;
     const context = paths.slice(0, count);
     // CONTEXT is 0 and SUMMARY 1: the context files' kinds say whether each is certainly a summary.
-    const grouped: GroupedFiles = { lists, files: context, listOf, summary: kinds.subarray(0, count) };
+    let groupedMade: GroupedFiles | undefined;
+    const grouped = () => (groupedMade ??= { lists: lists(), files: context, listOf, summary: kinds.subarray(0, count) });
     let made: OneFileInputs['known'] | undefined;
-    const known = () => (made ??= Array.from(listOf, (list, at) => ({ file: paths[at], scopes: lists[list], summary: kinds[at] === SUMMARY })));
+    const known = () => (made ??= Array.from(listOf, (list, at) => ({ file: paths[at], scopes: lists()[list], summary: kinds[at] === SUMMARY })));
     const stamped = () => {
       const folders = new Map<string, number>();
       const others = new Map<string, { size: number; mtimeMs: number }>();
@@ -133,7 +136,9 @@ export class OneFileTable {
       get known() {
         return known();
       },
-      grouped,
+      get grouped() {
+        return grouped();
+      },
       contains: (file) => context.includes(file),
       chosenFor,
       namedChanged,
