@@ -24,6 +24,7 @@ import type { CommandContext, Family, FamilyEntry } from './families/descriptor'
 import { commandNames, usageOf } from './families/help';
 import { answerFromPage } from './cli/answers';
 import { familiesFor, type HeadReader } from './families/check';
+import { keptFamiliesFor } from './families/keptChoice';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { allRules } from './rules/registry';
@@ -192,9 +193,13 @@ function composeContext(positionals: readonly string[], checked: readonly string
  * beside them, chosen once. Each file once (a sniff counts files); not the families of a summary a one-file context
  * leaves out: it is in no index, and the system map is off in a tree of summaries (issue #84).
  */
-function familiesChooser(checked: readonly string[], settings: ArchipelSettings, head: HeadReader | undefined): (files: readonly string[]) => FamilyEntry[] {
+function familiesChooser(checked: readonly string[], settings: ArchipelSettings, head: HeadReader | undefined, started: number): (files: readonly string[]) => FamilyEntry[] {
   let chosen: FamilyEntry[] | undefined;
-  return (files) => (chosen ??= familiesFor([...new Set([...checked, ...files])], settings, familyEntries, head));
+  return (files) => {
+    const candidates = [...new Set([...checked, ...files])];
+    // The choice kept between runs (families/keptChoice.ts) when the heads are read.
+    return (chosen ??= head ? keptFamiliesFor(candidates, settings, familyEntries, head, started) : familiesFor(candidates, settings, familyEntries));
+  };
 }
 
 /**
@@ -294,7 +299,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   // Only the families that can say something about the files checked and indexed (familiesChooser): a test's list, all listed
   // by the host; else only those loaded (or the stamp table's, kept for the same named files), their settings sections declared by their modules once loaded.
-  const familiesOf = familiesChooser(checked, settings, heads?.read);
+  const familiesOf = familiesChooser(checked, settings, heads?.read, started);
   if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started, families: (files) => familiesOf(files).map((entry) => entry.id) } : undefined });
   const keptIds = direct ? fromTable?.chosenFor(checked)?.families : undefined;
   const entries = list ? undefined : keptIds ? familyEntries.filter((entry) => keptIds.includes(entry.id)) : familiesOf(indexed);
