@@ -189,6 +189,20 @@ function composeContext(positionals: readonly string[], checked: readonly string
 }
 
 /**
+ * The light entries of the families a check of `checked` creates (families/check.ts familiesFor) when it indexes `files`
+ * beside them, chosen once. Each file once (a sniff counts files); not the families of a summary a one-file context
+ * leaves out: it is in no index, and the system map is off in a tree of summaries (issue #84).
+ */
+function familiesChooser(checked: readonly string[], settings: ArchipelSettings, head: HeadReader | undefined, started: number): (files: readonly string[]) => FamilyEntry[] {
+  let chosen: FamilyEntry[] | undefined;
+  return (files) => {
+    const candidates = [...new Set([...checked, ...files])];
+    // The choice kept between runs (families/keptChoice.ts) when the heads are read.
+    return (chosen ??= head ? keptFamiliesFor(candidates, settings, familyEntries, head, started) : familiesFor(candidates, settings, familyEntries));
+  };
+}
+
+/**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
  * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
  */
@@ -249,20 +263,10 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const fromTable = kept && checked.every((file) => kept.contains(file)) ? kept : undefined;
   const context = fromTable ? fromTable.context : changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
   listings?.save();
-  // Each file once (the checked files are in their context too): a family's sniffs count files, not names twice.
-  const candidates = [...new Set([...checked, ...context])];
-  const heads = list ? undefined : headReader();
-  // Only the families that can say something about these files (families/check.ts): a test's list, all listed
-  // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : heads && keptFamiliesFor(candidates, settings, familyEntries, heads.read, started);
-  const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
-  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
-  const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   const summarizer = await checkSummarizer(checked.length + context.length);
+  const heads = list ? undefined : headReader();
   // A tree past SUMMARY_THRESHOLD files reads most of its files on the index threads, and in summaries: its heads are let go.
   const options: CheckOptions = { named: await contextRoots(paths), ...(heads && summarizer === wholeFiles ? { known: heads.whole } : {}) };
-  // The check threads (platform/checkThreads.ts) load the same families and settings.
-  if (entries) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   let changes: GitChanges | undefined;
   if (changed && changing) {
     const outcome = await changing;
@@ -293,7 +297,17 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     const missing = context.length - (direct ? options.cache.size : options.cache.restorable);
     if (missing > context.length / 2) process.stderr.write(`${direct ? t('Building the index: {0} file(s) not in the index cache are read, only those related to the named files parsed.', missing) : t('Building the index: {0} file(s) not in the index cache are read and parsed.', missing)}\n`);
   }
-  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined && entries ? { root, key: tableKey, ...stamps, families: entries.map((entry) => entry.id), started } : undefined });
+  // Only the families that can say something about the files checked and indexed (familiesChooser): a test's list, all listed
+  // by the host; else only those loaded (or the stamp table's, kept for the same named files), their settings sections declared by their modules once loaded.
+  const familiesOf = familiesChooser(checked, settings, heads?.read, started);
+  if (selection && direct) indexed = selection.oneFileSelection(direct, checked, context, { cache: options.cache, read: readTextSync, index: indexOptions(settings), kept: fromTable, table: tableKey !== undefined ? { root, key: tableKey, ...stamps, started, families: (files) => familiesOf(files).map((entry) => entry.id) } : undefined });
+  const keptIds = direct ? fromTable?.chosenFor(checked)?.families : undefined;
+  const entries = list ? undefined : keptIds ? familyEntries.filter((entry) => keptIds.includes(entry.id)) : familiesOf(indexed);
+  const chosen = list ? familiesFor([...new Set([...checked, ...indexed])], settings, list) : await loadFamilies(entries ?? []);
+  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
+  const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
+  // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
+  if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   if (progress.active) {
     // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
     const passes = checkPasses(checked.length);

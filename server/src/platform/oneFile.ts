@@ -17,8 +17,8 @@ import type { DecodedText } from '../common/textDecoding';
 import { scanSummarised } from '../kubernetes/model/summaryScan';
 import { IndexedFile, type IndexOptions } from '../workspace/index';
 import { fileStats, type IndexCache } from './indexCache';
-import { OneFileTable, type OneFileInputs, type StampedContextFile } from './oneFileTable';
-import { objectScopes, related, scopeSet, scopesOf, type ScopeSet } from './changed';
+import { OneFileTable, type GroupedFiles, type OneFileInputs, type StampedContextFile } from './oneFileTable';
+import { objectScopes, related, scopeSet, scopesOf } from './changed';
 import { fileUri } from './scan';
 
 /** What `oneFileContext` chose, and how it knew each file's scopes (tests and the CLI's message count them). */
@@ -119,59 +119,94 @@ export function readKnown(file: string, read: OneFileReader, index: IndexOptions
 
 /**
  * The context files to index among `known` (every context file but the named ones, each with its scopes and whether it
- * is certainly a summary) for named files of scopes `direct`: the summaries related to them (two hops, as
- * neededSummaries), every file not certainly a summary, and one witness summary when all are left out. A summary left
- * out that the cache gave is kept in it for the next run.
+ * is certainly a summary) for named files of scopes `direct`: chooseGrouped's choice, the files grouped by their scopes'
+ * array (the stamp table's files of the same scopes share one). A summary left out that the cache gave is kept in it for
+ * the next run.
  */
 export function chooseContext(direct: ReadonlySet<string>, known: readonly Omit<Known, 'stamp'>[], cache?: IndexCache): { context: string[]; left: number } {
+  const ids = new Map<readonly string[], number>();
+  const lists: (readonly string[])[] = [];
+  const listOf = new Uint32Array(known.length);
+  const summary = new Uint8Array(known.length);
+  known.forEach((one, at) => {
+    let id = ids.get(one.scopes);
+    if (id === undefined) ids.set(one.scopes, (id = lists.push(one.scopes) - 1));
+    listOf[at] = id;
+    summary[at] = one.summary ? 1 : 0;
+  });
+  const files = known.map((one) => one.file);
+  return chooseGrouped(direct, { lists, files, listOf, summary }, (at) => {
+    // Left out, kept in the cache for the next run (one scanned was recorded by oneFileContext).
+    const { hit } = known[at];
+    if (hit) cache?.lookup(files[at], hit);
+  });
+}
+
+/**
+ * The context files to index for named files of scopes `direct` among `grouped`'s (but those `skip` marks: the named
+ * ones): the summaries related to them (two hops, as neededSummaries), every file not certainly a summary, and one
+ * witness summary when all are left out; `leftOut` told each summary left out. Each scope list is asked once, each file
+ * only its list's answer (the stamp table's 20,000 files in 4,000 lists: no object made per file, issue #84).
+ */
+export function chooseGrouped(direct: ReadonlySet<string>, grouped: GroupedFiles, leftOut?: (at: number) => void): { context: string[]; left: number } {
+  const { lists, files, listOf, summary, skip } = grouped;
+  const used = new Uint8Array(lists.length);
+  let considered = 0;
+  for (let at = 0; at < listOf.length; at++) {
+    if (skip?.[at]) continue;
+    used[listOf[at]] = 1;
+    considered++;
+  }
   const directSet = scopeSet(direct);
-  // Files of the same scopes share their array when the stamp table gives them: each asked once.
-  const relatedOnce = (set: ScopeSet) => {
-    const answers = new Map<readonly string[], boolean>();
-    return (scopes: readonly string[]) => {
-      let answer = answers.get(scopes);
-      if (answer === undefined) answers.set(scopes, (answer = related(set, scopes)));
-      return answer;
-    };
-  };
-  const toNamed = relatedOnce(directSet);
   // The scopes the named files' findings read: theirs and those of the files sharing one (neededSummaries).
   const wanted = new Set(direct);
-  for (const { scopes } of known) if (toNamed(scopes)) for (const scope of scopes) wanted.add(scope);
-  const needed = relatedOnce(scopeSet(wanted));
+  lists.forEach((scopes, list) => {
+    if (used[list] && related(directSet, scopes)) for (const scope of scopes) wanted.add(scope);
+  });
+  const wantedSet = scopeSet(wanted);
+  const needed = lists.map((scopes, list) => used[list] === 1 && related(wantedSet, scopes));
   const chosen: string[] = [];
   let witness: string | undefined;
   let summaries = 0;
-  for (const { file, scopes, summary, hit } of known) {
-    if (!summary || needed(scopes)) {
-      chosen.push(file);
-      if (summary) summaries++;
+  for (let at = 0; at < listOf.length; at++) {
+    if (skip?.[at]) continue;
+    if (!summary[at] || needed[listOf[at]]) {
+      chosen.push(files[at]);
+      if (summary[at]) summaries++;
       continue;
     }
-    witness ??= file;
-    // Left out, kept in the cache for the next run (one scanned was recorded above).
-    if (hit) cache?.lookup(file, hit);
+    witness ??= files[at];
+    leftOut?.(at);
   }
   if (witness !== undefined && summaries === 0) chosen.push(witness);
-  return { context: chosen, left: known.length - chosen.length };
+  return { context: chosen, left: considered - chosen.length };
 }
 
 /**
  * The context files to index for `named` (of scopes `direct`) among `context`: from the stamp table's inputs (`kept`:
  * every stamp unchanged, no file read) when given, else by oneFileContext, whose knowledge of every context file is
- * then written as the next check's stamp table (`table`: the listing's folders and stamps, the families, the key).
+ * then written as the next check's stamp table (`table`: the listing's folders and stamps, the key, and the context chosen
+ * with the families of the files checked and indexed, chosen by `families`: taken by a check naming the same files).
  */
-export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: string[]; started: number; cacheDir?: string } }): string[] {
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; cacheDir?: string; families: (indexed: readonly string[]) => readonly string[] } }): string[] {
   const given = new Set(named);
   const { kept, table } = options;
   if (kept) {
+    const same = kept.chosenFor(named);
+    if (same) return [...same.context];
+    const skip = new Uint8Array(kept.grouped.listOf.length);
+    for (const file of named) {
+      const at = kept.context.indexOf(file);
+      if (at >= 0) skip[at] = 1;
+    }
+    const chosen = chooseGrouped(direct, { ...kept.grouped, skip }).context;
     // A named file changed (and nothing else): the table written anew with what it is now.
     if (kept.namedChanged && table) {
       const stamped = kept.stamped();
       const files = stamped.context.map((one) => (given.has(one.file) ? readKnown(one.file, options.read, options.index) : one));
-      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, families: table.families, started: table.started, context: files }, table.cacheDir);
+      if (files.every((one): one is StampedContextFile => one.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...stamped, started: table.started, context: files, chosen: { named, context: chosen, families: table.families(chosen) } }, table.cacheDir);
     }
-    return chooseContext(direct, kept.known.filter((one) => !given.has(one.file))).context;
+    return chosen;
   }
   const chosen = oneFileContext(direct, named, context, options);
   if (table?.folders && table.files) {
@@ -179,7 +214,7 @@ export function oneFileSelection(direct: ReadonlySet<string>, named: readonly st
     // named ones' read here (the next check may name another).
     let at = 0;
     const files = context.map((file) => (given.has(file) ? readKnown(file, options.read, options.index) : chosen.known[at++]));
-    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files }, table.cacheDir);
+    if (files.every((one): one is StampedContextFile => one?.stamp !== undefined)) OneFileTable.write(table.root, table.key, { ...table, folders: table.folders, files: table.files, context: files, chosen: { named, context: chosen.context, families: table.families(chosen.context) } }, table.cacheDir);
   }
   return chosen.context;
 }

@@ -7,8 +7,26 @@ import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
-// 1: context files first (in the context's order), then the other stamped paths; typed arrays of stamps and scope ids.
-const ONE_FILE_FORMAT = 1;
+// 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
+// file's scope list and of the lists' scope ids; the context and families chosen for the named files.
+const ONE_FILE_FORMAT = 3;
+
+/** Context files grouped by their scope lists (oneFile.ts chooseGrouped): file `at` (below listOf.length) is files[at], of scopes lists[listOf[at]]. */
+export interface GroupedFiles {
+  lists: readonly (readonly string[])[];
+  files: readonly string[];
+  listOf: ArrayLike<number>;
+  /** 1 when file `at` is certainly a summary (only those may be left out). */
+  summary: ArrayLike<number>;
+  /** 1 when file `at` is one of the named files: not among those chosen from. */
+  skip?: ArrayLike<number>;
+}
+
+/** What a one-file check naming some files chose: the context files it indexed, the families of those and the named ones (by id). */
+export interface Chosen {
+  readonly context: readonly string[];
+  readonly families: readonly string[];
+}
 
 /** What a one-file check knew of a context file (platform/oneFile.ts): its scopes, whether it is certainly a summary, its stamp. */
 export interface StampedContextFile {
@@ -22,12 +40,18 @@ export interface StampedContextFile {
 export interface OneFileInputs {
   /** Every file of the context roots, in the listing's order. */
   context: string[];
-  /** The families chosen for them (families/check.ts familiesFor), by id. */
-  families: string[];
-  /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes). */
-  known: { file: string; scopes: readonly string[]; summary: boolean }[];
+  /** Each context file's scopes and whether it is certainly a summary (the same array for files of the same scopes), made when asked. */
+  readonly known: { file: string; scopes: readonly string[]; summary: boolean }[];
+  /** The same, as oneFile.ts chooseGrouped takes them: each scope list once, typed arrays per file (no object per file); made when asked. */
+  readonly grouped: GroupedFiles;
   /** Whether `file` is one of the context's. */
   contains(file: string): boolean;
+  /**
+   * What the check that wrote the table chose when it named exactly `named` (every stamp unchanged, theirs too: the same
+   * scopes, the same choice): the context files it indexed (oneFile.ts chooseGrouped) and the families (families/check.ts
+   * familiesFor, by id) of those and the named ones; undefined for other files (their context differs).
+   */
+  chosenFor(named: readonly string[]): Chosen | undefined;
   /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
   namedChanged: boolean;
   /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
@@ -37,10 +61,11 @@ export interface OneFileInputs {
 /**
  * The stamp table of `archipel check FILE…` (issue #84): what the last one-file check that listed the tree saw — its
  * folders' mtimes (a file added, removed or renamed changes its folder's), the stamps (size, mtime) of every context
- * file, `.gitignore` and sniffed candidate, each context file's scopes, and the families chosen — in one file per root
+ * file, `.gitignore` and sniffed candidate, and each context file's scopes — in one file per root
  * beside the index cache (`<hash>-onefile.v8`), typed arrays of a V8 serialisation. A check whose stat of every one of
- * them gives its stamp again takes the context, the families and the scopes from it: it neither lists the tree nor
- * matches its paths nor opens the index cache. One that finds any changed goes the whole way and writes it anew.
+ * them gives its stamp again takes the context and the scopes from it (and, naming the same files, the context files and
+ * families chosen): it neither lists the tree nor matches its paths nor opens the index cache. One that
+ * finds any changed goes the whole way and writes it anew.
  * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
  * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
  */
@@ -65,14 +90,15 @@ export class OneFileTable {
       return undefined;
     }
     if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
-    const { paths, kinds, sizes, mtimes } = stored;
+    const { paths, kinds, sizes, mtimes, listOf, listStarts, listIds } = stored;
     if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
+    if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0 || !Array.isArray(stored.chosen?.named) || !Array.isArray(stored.chosen.families) || !Array.isArray(stored.chosen.context)) return undefined;
     // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
     let namedChanged = false;
     for (let at = 0; at < paths.length; at++) {
       let stats;
       try {
-        stats = statSync(paths[at], { throwIfNoEntry: false });
+        stats = statSync(paths[at], NO_THROW);
       } catch {
         return undefined;
       }
@@ -81,37 +107,52 @@ export class OneFileTable {
       if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
       namedChanged = true;
     }
-    const { scopeNames, scopeStarts, scopeIds, families } = stored;
-    const lists = new Map<string, readonly string[]>();
-    const known: OneFileInputs['known'] = [];
-    for (let at = 0; at < paths.length && (kinds[at] === CONTEXT || kinds[at] === SUMMARY); at++) {
-      const ids = scopeIds.subarray(scopeStarts[at], scopeStarts[at + 1]);
-      const id = ids.join(',');
-      let scopes = lists.get(id);
-      if (scopes === undefined) lists.set(id, (scopes = Array.from(ids, (one) => scopeNames[one])));
-      known.push({ file: paths[at], scopes, summary: kinds[at] === SUMMARY });
-    }
-    const context = known.map((one) => one.file);
-    let files: Set<string> | undefined;
+    // Each scope list made once when asked (4,000 at 20,000 files: a namespace's files share theirs; a check naming the
+    // files the table chose for needs none of them), each context file given its own.
+    const { scopeNames } = stored;
+    let listsMade: string[][] | undefined;
+    const lists = () => (listsMade ??= Array.from({ length: listStarts.length - 1 }, (_, list) => Array.from(listIds.subarray(listStarts[list], listStarts[list + 1]), (id) => scopeNames[id])));
+    const count = listOf.length;
+    const context = paths.slice(0, count);
+    // CONTEXT is 0 and SUMMARY 1: the context files' kinds say whether each is certainly a summary.
+    let groupedMade: GroupedFiles | undefined;
+    const grouped = () => (groupedMade ??= { lists: lists(), files: context, listOf, summary: kinds.subarray(0, count) });
+    let made: OneFileInputs['known'] | undefined;
+    const known = () => (made ??= Array.from(listOf, (list, at) => ({ file: paths[at], scopes: lists()[list], summary: kinds[at] === SUMMARY })));
     const stamped = () => {
       const folders = new Map<string, number>();
       const others = new Map<string, { size: number; mtimeMs: number }>();
-      for (let at = known.length; at < paths.length; at++) {
+      for (let at = count; at < paths.length; at++) {
         if (kinds[at] === FOLDER) folders.set(paths[at], mtimes[at]);
         else others.set(paths[at], { size: sizes[at], mtimeMs: mtimes[at] });
       }
-      return { context: known.map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
+      return { context: known().map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
     };
-    return { context, families, known, contains: (file) => (files ??= new Set(context)).has(file), namedChanged, stamped };
+    // A named file or two looked for among the context's paths: no set of 20,000 made for them.
+    const { chosen } = stored;
+    const chosenFor = (checked: readonly string[]) => (!namedChanged && checked.length === chosen.named.length && checked.every((file, at) => file === chosen.named[at]) ? chosen : undefined);
+    return {
+      context,
+      get known() {
+        return known();
+      },
+      get grouped() {
+        return grouped();
+      },
+      contains: (file) => context.includes(file),
+      chosenFor,
+      namedChanged,
+      stamped,
+    };
   }
 
   /**
    * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
    * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
-   * stamps, the families chosen. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * stamps, the context and families chosen for the named files. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
    * A failed write only loses speed.
    */
-  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; families: readonly string[]; started: number }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; chosen: Chosen & { named: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return false;
     const racy = inputs.started - RACY_MS;
@@ -124,8 +165,10 @@ export class OneFileTable {
     const mtimes = new Float64Array(count);
     const scopeNames: string[] = [];
     const scopeOf = new Map<string, number>();
-    const ids: number[] = [];
-    const scopeStarts = new Uint32Array(inputs.context.length + 1);
+    const listIds: number[] = [];
+    const listStarts = [0];
+    const listOfKey = new Map<string, number>();
+    const listOf = new Uint32Array(inputs.context.length);
     const add = (name: string, kind: number, size: number, mtimeMs: number): boolean => {
       if (mtimeMs > racy) return false;
       kinds[paths.length] = kind;
@@ -135,18 +178,24 @@ export class OneFileTable {
       return true;
     };
     for (const one of inputs.context) {
-      scopeStarts[paths.length] = ids.length;
-      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
-      for (const scope of one.scopes) {
+      const ids = one.scopes.map((scope) => {
         let id = scopeOf.get(scope);
         if (id === undefined) scopeOf.set(scope, (id = scopeNames.push(scope) - 1));
-        ids.push(id);
+        return id;
+      });
+      const listKey = ids.join(',');
+      let list = listOfKey.get(listKey);
+      if (list === undefined) {
+        listOfKey.set(listKey, (list = listStarts.length - 1));
+        listIds.push(...ids);
+        listStarts.push(listIds.length);
       }
+      listOf[paths.length] = list;
+      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
     }
-    scopeStarts[inputs.context.length] = ids.length;
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, scopeStarts, scopeIds: Uint32Array.from(ids), families: [...inputs.families] };
+    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, chosen: { named: [...inputs.chosen.named], families: [...inputs.chosen.families], context: [...inputs.chosen.context] } };
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -159,6 +208,9 @@ export class OneFileTable {
     }
   }
 }
+
+/** One options object for the 24,000 stats of a table's open (not one made per call). */
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 /** What a table's path is: a context file (kept whole or not certainly a summary), a summary, a folder, another stamped file. */
 const CONTEXT = 0;
@@ -176,8 +228,11 @@ interface StoredTable {
   sizes: Float64Array;
   mtimes: Float64Array;
   scopeNames: string[];
-  /** Context file `i`'s scope ids: scopeIds[scopeStarts[i]..scopeStarts[i + 1]]. */
-  scopeStarts: Uint32Array;
-  scopeIds: Uint32Array;
-  families: string[];
+  /** Scope list `l`'s scope ids: listIds[listStarts[l]..listStarts[l + 1]]. */
+  listStarts: Uint32Array;
+  listIds: Uint32Array;
+  /** Context file `i`'s scope list (the context files are the first listOf.length paths). */
+  listOf: Uint32Array;
+  /** What the check that wrote it, naming `named`, chose: OneFileInputs.chosenFor. */
+  chosen: { named: string[]; families: string[]; context: string[] };
 }

@@ -12,6 +12,9 @@ import { readTextSync } from '../../../src/disk/readText';
 import { IndexCache, ListingCache } from '../../../src/platform/indexCache';
 import { OneFileTable } from '../../../src/platform/oneFileTable';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
+import { CheckThreads } from '../../../src/platform/checkThreads';
+import { familyEntries } from '../../../src/families/lazy.generated';
+import type { FamilyEntry } from '../../../src/families/descriptor';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { indexOptions } from '../../../src/service';
@@ -197,7 +200,7 @@ describe('archipel check FILE with the index kept between runs', function () {
       assert.ok(direct);
       const index = indexOptions(settings);
       // As if the check had started a minute later: no stamp is within the last 2 s (the table is written).
-      const listed = oneFileSelection(direct, [named], context, { read: readTextSync, index, table: { root, key: 'key', ...stamps, families: ['kubernetes'], started: Date.now() + 60_000, cacheDir: cacheFolder } });
+      const listed = oneFileSelection(direct, [named], context, { read: readTextSync, index, table: { root, key: 'key', ...stamps, started: Date.now() + 60_000, cacheDir: cacheFolder, families: () => ['kubernetes'] } });
       const kept = OneFileTable.open(root, 'key', cacheFolder);
       assert.ok(kept);
       assert.deepEqual(kept.context, context);
@@ -208,6 +211,18 @@ describe('archipel check FILE with the index kept between runs', function () {
       assert.deepEqual(
         taken.map((file) => path.relative(root, file)).sort(),
         [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), ...monorepo.COMPONENTS.map((component) => path.join(monorepo.appFolder(1), `${component}.yaml`))].sort(),
+      );
+      // Another file named: the table's choice was for the first one; chosen again from its scope lists
+      // (chooseGrouped), as oneFileContext chooses after reading every file.
+      const other = path.join(root, monorepo.appFolder(2), `${monorepo.COMPONENTS[0]}.yaml`);
+      const otherScopes = namedScopes([other], readTextSync);
+      assert.ok(otherScopes);
+      assert.equal(kept.chosenFor([other]), undefined);
+      const otherTaken = oneFileSelection(otherScopes, [other], context, { read: (file, opened) => (reads++, readTextSync(file, opened)), index, kept });
+      assert.deepEqual([otherTaken, reads], [oneFileContext(otherScopes, [other], context, { read: readTextSync, index }).context, 0]);
+      assert.deepEqual(
+        otherTaken.map((file) => path.relative(root, file)).sort(),
+        [path.join('docs', 'adr', '0001-decision-1.md'), path.join('docs', 'adr', '0002-decision-2.md'), ...monorepo.COMPONENTS.slice(1).map((component) => path.join(monorepo.appFolder(2), `${component}.yaml`))].sort(),
       );
     } finally {
       rmSync(cacheFolder, { recursive: true, force: true });
@@ -232,8 +247,31 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
       monorepo.generateMonorepo(root, { files: 5000, adrs: 20, mutate: true });
       const named = path.join(monorepo.appFolder(999), `${monorepo.COMPONENTS[0]}.yaml`);
       const codes = (out: string) => (JSON.parse(out) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`);
-      const cold = await runCli(['check', named, '--format', 'json'], root);
-      const warm = await runCli(['check', named, '--format', 'json'], root);
+      // No check thread started for it (its one slice waited for the thread's start: issue #84), cold or warm; only the
+      // families of the files indexed loaded (those of the summaries left out are not: the ADRs' and the named file's).
+      const start = CheckThreads.start.bind(CheckThreads);
+      let threads = 0;
+      CheckThreads.start = (count, how) => ((threads += count), start(count, how));
+      const loaded: string[] = [];
+      const loads = familyEntries.map((entry) => entry.load);
+      // A test's spy on the light entries' loaders (readonly to the code), put back below.
+      const loaders = familyEntries as readonly { id: string; load: FamilyEntry['load'] }[];
+      for (const entry of loaders) {
+        const load = entry.load;
+        entry.load = () => (loaded.push(entry.id), load());
+      }
+      let cold: Awaited<ReturnType<typeof runCli>>;
+      let warm: Awaited<ReturnType<typeof runCli>>;
+      try {
+        cold = await runCli(['check', named, '--format', 'json'], root);
+        warm = await runCli(['check', named, '--format', 'json'], root);
+      } finally {
+        CheckThreads.start = start;
+        loaders.forEach((entry, at) => (entry.load = loads[at]));
+      }
+      assert.equal(threads, 0);
+      const ofRun = ['yaml', 'kubernetes', 'adr', 'serve', 'mermaid', 'system', 'cost'];
+      assert.deepEqual(loaded, [...ofRun, ...ofRun]);
       assert.deepEqual(codes(cold.out), [`${named} k8s-duplicate-object`, `${named} k8s-service-no-match`]);
       assert.equal(warm.out, cold.out);
       assert.equal(cold.err, 'Building the index: 5020 file(s) not in the index cache are read, only those related to the named files parsed.\n');
@@ -319,7 +357,7 @@ describe('archipel check FILE through the stamp table (past 5,000 files): the fi
       past(monorepo.appFolder(2), 60);
       past(monorepo.appFolder(3), 60);
       assert.equal((await one()).out, unjoined);
-      // The named file itself edited (a check before a commit): the table taken all the same, the families chosen again,
+      // The named file itself edited (a check before a commit): the table taken all the same, its families chosen again,
       // the table written anew (a minute old: not within the last 2 s) and taken by the next check.
       writeFileSync(path.join(root, named), service(`app-00001-${monorepo.COMPONENTS[0]}`));
       past(named, 20);

@@ -1,4 +1,4 @@
-// The stamp table of a one-file check (platform/oneFileTable.ts OneFileTable; issue #84): the context, families and scopes
+// The stamp table of a one-file check (platform/oneFileTable.ts OneFileTable; issue #84): the context, scopes and families
 // of the last one-file check that listed the tree, taken again only when every folder's mtime and every stamp the
 // listing and the check took (context files, `.gitignore`s) is unchanged: a file edited in place, added, removed,
 // renamed or moved, a `.gitignore` edited, a folder added or removed each send the next check the whole way.
@@ -56,10 +56,10 @@ describe('the stamp table of a one-file check (#84)', function () {
     const files = await scanFolder(root, { listings, files: familyFiles() });
     listings.save();
     const context = files.map((file) => ({ file, scopes: file.includes(`${path.sep}a${path.sep}`) ? ['ns:a', 'in:a/'] : ['ns:b'], summary: !file.endsWith('two.yaml'), stamp: statSync(file) }));
-    return { files, written: OneFileTable.write(root, 'key', { context, ...stamps, families: ['kubernetes'], started }, cacheDir) };
+    return { files, written: OneFileTable.write(root, 'key', { context, ...stamps, started, chosen: { named: [path.join(root, 'a', 'one.yaml')], context: [path.join(root, 'a', 'two.yaml')], families: ['yaml', 'kubernetes'] } }, cacheDir) };
   }
 
-  it('gives the context, families and scopes back while nothing changed; the scopes of files alike shared', async () => {
+  it('gives the context, scopes and families back while nothing changed; the scopes of files alike shared', async () => {
     const { files, written } = await snapshot();
     assert.equal(written, true);
     assert.deepEqual(
@@ -70,7 +70,6 @@ describe('the stamp table of a one-file check (#84)', function () {
     const inputs = OneFileTable.open(root, 'key', cacheDir);
     assert.ok(inputs);
     assert.deepEqual(inputs.context, files);
-    assert.deepEqual(inputs.families, ['kubernetes']);
     assert.deepEqual(
       inputs.known.map((one) => [path.relative(root, one.file).split(path.sep).join('/'), one.scopes.join(' '), one.summary]),
       [
@@ -82,6 +81,9 @@ describe('the stamp table of a one-file check (#84)', function () {
       ],
     );
     assert.equal(inputs.known[1].scopes, inputs.known[2].scopes);
+    // The context and families chosen for the named file's check, for a check naming the same file only.
+    assert.deepEqual(inputs.chosenFor([path.join(root, 'a', 'one.yaml')]), { named: [path.join(root, 'a', 'one.yaml')], context: [path.join(root, 'a', 'two.yaml')], families: ['yaml', 'kubernetes'] });
+    assert.equal(inputs.chosenFor([path.join(root, 'a', 'two.yaml')]), undefined);
     // Another key (settings, context roots): not this table's.
     assert.equal(OneFileTable.open(root, 'other', cacheDir), undefined);
   });
@@ -130,6 +132,8 @@ describe('the stamp table of a one-file check (#84)', function () {
     const inputs = OneFileTable.open(root, 'key', cacheDir, new Set([at('a/one.yaml')]));
     assert.ok(inputs);
     assert.equal(inputs.namedChanged, true);
+    // Its context and families chosen again (its content may choose others).
+    assert.equal(inputs.chosenFor([at('a/one.yaml')]), undefined);
     // Its stamps as the table holds them (the old ones), the folders' and the .gitignore's.
     const stamped = inputs.stamped();
     assert.deepEqual(
@@ -139,7 +143,7 @@ describe('the stamp table of a one-file check (#84)', function () {
     assert.deepEqual([...stamped.folders.keys()].map((folder) => path.relative(root, folder).split(path.sep).join('/')).sort(), ['', 'a', 'b', 'b/c']);
     // Written anew with the file's stamp now: taken without naming it.
     const context = stamped.context.map((one) => ({ ...one, stamp: statSync(one.file) }));
-    assert.equal(OneFileTable.write(root, 'key', { ...stamped, context, families: inputs.families, started: Date.now() }, cacheDir), true);
+    assert.equal(OneFileTable.write(root, 'key', { ...stamped, context, started: Date.now(), chosen: { named: [at('a/one.yaml')], context: [], families: ['yaml'] } }, cacheDir), true);
     assert.equal(OneFileTable.open(root, 'key', cacheDir)?.namedChanged, false);
   });
 
