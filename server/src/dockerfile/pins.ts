@@ -5,7 +5,8 @@ import type { KnownPin } from '../features/system/images';
 import { t } from '../l10n/t';
 import { imageRepository } from '../features/system/images';
 import type { WorkspaceIndex } from '../workspace/index';
-import { dockerfileModel, isDockerfile, stageNamed } from './model';
+import { dockerfileFacts } from './facts';
+import { isDockerfile } from './model';
 
 function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,12 +36,8 @@ function* writtenImages(index: WorkspaceIndex, compose: ComposeFace | undefined)
         if (isRecord(service) && typeof service.image === 'string') yield service.image;
       }
     } else if (isDockerfile(file.uri)) {
-      const model = dockerfileModel(file);
-      for (const stage of model?.stages ?? []) {
-        if (stageNamed(model!, stage.image, stage.index)) continue;
-        const image = stage.from.getImage();
-        if (image) yield image;
-      }
+      // Its facts (facts.ts): kept between runs, a Dockerfile of another project is not parsed again.
+      yield* dockerfileFacts(file)?.images ?? [];
     }
   }
 }
