@@ -448,8 +448,9 @@ export function fnv1a(text: string): string {
 const FACTS_FORMAT = 1;
 /** The longest text whose facts are kept (its text is kept with them: the facts hold for that text alone). */
 const FACT_TEXT_CHARS = 64 * 1024;
-/** The most facts kept for one root. */
+/** The most facts kept for one root, and the most characters of text kept with them (the store is read whole). */
 const MAX_FACTS = 20_000;
+const MAX_FACT_CHARS = 16 * 1024 * 1024;
 
 /**
  * Facts of files kept between runs (features/system/keptFacts.ts KeptFactsStore), beside the index cache: one V8
@@ -459,6 +460,8 @@ const MAX_FACTS = 20_000;
  */
 export class KeptFactsFile implements KeptFactsStore {
   private readonly used = new Map<string, [kind: string, uri: string, text: string, fact: unknown]>();
+  /** The characters of text `used` holds (MAX_FACT_CHARS). */
+  private chars = 0;
   private changed = false;
 
   private constructor(
@@ -473,6 +476,8 @@ export class KeptFactsFile implements KeptFactsStore {
     const file = path.join(cacheDir, 'index', `${fnv1a(resolved)}-facts.v8`);
     const kept = new Map<string, [string, string, string, unknown]>();
     try {
+      // Bounded as what a run writes (MAX_FACT_CHARS of text, its facts beside): a larger file is not ours, or not of this build.
+      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 2 * MAX_FACT_CHARS) throw new Error('too large');
       const stored = deserialize(readFileSync(file)) as { format?: unknown; build?: unknown; root?: unknown; facts?: unknown };
       if (stored.format === FACTS_FORMAT && stored.build === code() && stored.root === resolved && Array.isArray(stored.facts)) {
         for (const record of stored.facts as unknown[]) {
@@ -489,14 +494,24 @@ export class KeptFactsFile implements KeptFactsStore {
     const key = `${kind}\0${uri}`;
     const record = this.used.get(key) ?? this.kept.get(key);
     if (record?.[2] !== text) return undefined;
-    this.used.set(key, record);
+    this.use(key, record);
     return record[3];
   }
 
   set(kind: string, uri: string, text: string, fact: unknown): void {
-    if (text.length > FACT_TEXT_CHARS || this.used.size >= MAX_FACTS) return;
-    this.used.set(`${kind}\0${uri}`, [kind, uri, text, fact]);
-    this.changed = true;
+    if (text.length > FACT_TEXT_CHARS) return;
+    if (this.use(`${kind}\0${uri}`, [kind, uri, text, fact])) this.changed = true;
+  }
+
+  /** Keeps a record for the next run, within the bounds; whether it was kept. */
+  private use(key: string, record: [string, string, string, unknown]): boolean {
+    const before = this.used.get(key);
+    if (before === record) return true;
+    const chars = this.chars - (before?.[2].length ?? 0) + record[2].length;
+    if (chars > MAX_FACT_CHARS || (!before && this.used.size >= MAX_FACTS)) return false;
+    this.used.set(key, record);
+    this.chars = chars;
+    return true;
   }
 
   /** Writes the facts used or made when one was made; a failed write only loses speed. */
