@@ -48,3 +48,11 @@ function keptKinds(kind: string): symbol {
   if (!key) keys.set(kind, (key = Symbol(`kept-${kind}`)));
   return key;
 }
+
+/**
+ * The run's store, for facts that are no single file's (a Compose project's, made from all its files' texts): undefined
+ * when none is set. Prefer keptFact for a file's own.
+ */
+export function keptFactsStore(): KeptFactsStore | undefined {
+  return store;
+}

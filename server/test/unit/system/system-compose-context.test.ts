@@ -158,7 +158,7 @@ describe('system: the context of Compose files checked alone (#84)', function ()
     }
   });
 
-  it('sees, warm, an edit of another project\'s Compose file and of a Dockerfile whose size and mtime stay', () => {
+  it('sees, warm, an edit of another project\'s Compose file, of its .env alone, and of a Dockerfile whose size and mtime stay', () => {
     const cli = path.join(repoRoot, 'dist', 'server', 'cli.js');
     const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-compose-facts-'));
     const cache = mkdtempSync(path.join(os.tmpdir(), 'archipel-compose-facts-cache-'));
@@ -186,6 +186,15 @@ describe('system: the context of Compose files checked alone (#84)', function ()
       assert.deepEqual(codes(), before, 'warm');
       // Another project builds the worker's image: nothing says it is unbuilt.
       write('other/compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n  worker:\n    build: ./w\n    image: shop/apo\n');
+      assert.deepEqual(codes(), ['5:compose-image-tag', '9:system-exposed-store']);
+      // The image named through the other project's .env: kept with what its reader read, then that .env alone changed.
+      write('other/compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n  worker:\n    build: ./w\n    image: ${WORKER_IMAGE}\n');
+      write('other/.env', 'WORKER_IMAGE=shop/apo\n');
+      assert.deepEqual(codes(), ['5:compose-image-tag', '9:system-exposed-store']);
+      assert.deepEqual(codes(), ['5:compose-image-tag', '9:system-exposed-store'], 'warm, the other project kept');
+      write('other/.env', 'WORKER_IMAGE=shop/zzz\n');
+      assert.deepEqual(codes(), before, 'the other project\'s .env changed');
+      write('other/.env', 'WORKER_IMAGE=shop/apo\n');
       assert.deepEqual(codes(), ['5:compose-image-tag', '9:system-exposed-store']);
       // The store's Dockerfile now starts from Node, its size and mtime kept: no store is published.
       const db = path.join(root, 'app', 'db', 'Dockerfile');
