@@ -46,10 +46,10 @@ const sameAnswer = (a: SideText, b: SideText) => ('text' in a ? 'text' in b && a
  * Contributes one project (its Compose files `files`, in Compose's order, of the folder `folder`) by `contribute`, or by
  * the calls kept for the same texts and side files. `contribute` gets the builder and the reader to read with.
  */
-export function contributeKept(builder: SystemBuilder, folder: string, files: readonly IndexedFile[], reader: ComposeReader, index: WorkspaceIndex, contribute: (builder: ProjectBuilder, reader: ComposeReader) => void): void {
+export function contributeKept(builder: SystemBuilder, folder: string, files: readonly IndexedFile[], reader: ComposeReader, index: WorkspaceIndex, contribute: (builder: ProjectBuilder, reader: ComposeReader, index: WorkspaceIndex | undefined) => void): void {
   const store = keptFactsStore();
   if (!store || files.some((file) => mayHoldKey(file.text, 'include') || includedElsewhere(file, reader, index))) {
-    contribute(builder, reader);
+    contribute(builder, reader, index);
     return;
   }
   const texts = files.map((file) => `${file.uri}\n${file.text}`).join('\0');
@@ -78,6 +78,8 @@ export function contributeKept(builder: SystemBuilder, folder: string, files: re
     return (builder[method] as (...given: unknown[]) => unknown)(...args);
   };
   const recorder = Object.fromEntries([...methods].map((method) => [method, record(method as Method)])) as unknown as ProjectBuilder;
-  contribute(recorder, recording);
+  // Without the index: no file includes the project's (above), so its readings' directory is their own folder, as the
+  // index would say, without asking every Compose file again with this reader (project.ts includerDirectory).
+  contribute(recorder, recording, undefined);
   store.set(KIND, folder, texts, facts);
 }

@@ -285,10 +285,10 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
       // An index of a git revision (`archipel diff`'s base) reads its `.env` and env_files from that revision.
       const own = revisionSideFiles(builder.index) ?? reader;
       for (const [folder, files] of projectFiles(builder.index)) {
-        const read = (to: ProjectBuilder, by: ComposeReader | undefined) => contributeProject(to, { folder, files, documents: files.map((file) => composeDocumentOf(file, by, builder.index)) }, by);
+        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { folder, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
         // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts).
         if (own && own === reader) contributeKept(builder, folder, files, own, builder.index, read);
-        else read(builder, own);
+        else read(builder, own, builder.index);
       }
     },
   };
