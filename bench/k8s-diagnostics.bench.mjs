@@ -6,7 +6,7 @@
 //   cold        didOpen of the file → its first complete diagnostics
 //   re-diagnose a one-line edit in the middle of the file → the diagnostics of the new text
 // and once per server, in the last run: completion latency at a key position, ~100 requests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +40,12 @@ export async function run(context) {
   const bundle = path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json');
   const schemaFile = writeData('k8s-dispatch.schema.json', dispatchSchema(bundle));
   const uri = pathToFileURL(file).href;
+  // The 'in a workspace' mode's folder: another manifest file of the same generator (60 documents, another seed), as in a
+  // repository of manifests; the benchmark file is not in it (opened from elsewhere, so the scan does not read it).
+  const workspaceManifests = generateK8sFile({ documents: 60, seed: 7 });
+  const workspace = path.join(path.dirname(file), 'k8s-workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(path.join(workspace, 'app.yaml'), workspaceManifests.text);
   const peerPackage = JSON.parse(readFileSync(path.join(root, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8'));
 
   // yaml-language-server 1.25 matches `yaml.schemas` globs with picomatch, whose `**` does not
@@ -85,6 +91,14 @@ export async function run(context) {
       spec: () => oursSpec('archipel-first', { ARCHIPEL_CACHE_DIR: mkdtempSync(path.join(firstCaches, 'run-')) }),
     },
     {
+      id: 'ours-ws',
+      label: 'Archipel (pull, in a workspace of manifests, opened once the index is ready)',
+      pull: true,
+      completion: false,
+      workspace: true,
+      spec: () => oursSpec('archipel-ws', { ARCHIPEL_CACHE_DIR: warmCache }),
+    },
+    {
       id: 'ours-push',
       label: 'Archipel (push)',
       pull: false,
@@ -105,7 +119,7 @@ export async function run(context) {
   ];
 
   /** @type {Record<string, Session[]>} */
-  const sessions = { 'ours-pull': [], 'ours-first': [], 'ours-push': [], peer: [] };
+  const sessions = { 'ours-pull': [], 'ours-first': [], 'ours-ws': [], 'ours-push': [], peer: [] };
   context.progress('warming the code cache (one unmeasured start)');
   await session({ ...modes[0], spec: () => oursSpec('archipel-warm-up', { ARCHIPEL_CACHE_DIR: warmCache }) }, { uri, fixture, edits: 0, completions: 0 });
   for (let i = 0; i < runs; i++) {
@@ -113,23 +127,26 @@ export async function run(context) {
     for (const mode of order) {
       const last = i === runs - 1;
       context.progress(`run ${i + 1}/${runs}: ${mode.label}${last && mode.completion ? ' + completion' : ''}`);
-      sessions[mode.id].push(await session(mode, { uri, fixture, edits, completions: last && mode.completion ? completions : 0 }));
+      sessions[mode.id].push(await session(mode, { uri, fixture, edits, completions: last && mode.completion ? completions : 0, workspace: mode.workspace ? workspace : undefined }));
     }
   }
   for (const dir of [warmCache, firstCaches]) rmSync(dir, { recursive: true, force: true });
-  return report(fixture, sessions, { runs, edits, completions, peerVersion: peerPackage.version, file: path.relative(root, file), schemaFile: path.relative(root, schemaFile) });
+  return report(fixture, sessions, { runs, edits, completions, peerVersion: peerPackage.version, file: path.relative(root, file), schemaFile: path.relative(root, schemaFile), workspace: { folder: path.relative(root, workspace), kinds: Object.keys(workspaceManifests.kinds) } });
 }
 
 /**
  * One fresh server process: cold diagnostics, `edits` one-line edits, then (optionally)
  * completion requests. @param {Mode} mode @returns {Promise<Session>}
  */
-async function session(mode, { uri, fixture, edits, completions }) {
+async function session(mode, { uri, fixture, edits, completions, workspace }) {
   const started = performance.now();
   const client = LspClient.start(mode.spec());
   try {
-    await client.initialize(clientCapabilities({ pull: mode.pull }));
+    await client.initialize(clientCapabilities({ pull: mode.pull }), undefined, workspace);
     const startupMs = performance.now() - started;
+    // In a workspace the file is opened once the server says its index is ready, as a user opens one after the
+    // window's first seconds: the first scan and its idle work (Feature.warm) are done by then.
+    if (workspace) await client.waitFor('index ready', () => (client.indexStates.includes('ready') ? true : undefined), 60_000);
     // yaml-language-server reads its settings with workspace/configuration after `initialized`;
     // the document must not be opened before they are applied, or it is validated twice (the
     // first time without a schema). The barrier makes sure the answer has been handled.
@@ -235,7 +252,7 @@ function checkDeliberateErrors(fixture, diagnostics) {
   return { found: fixture.errors.filter((e) => found.has(e.id)).map((e) => e.id), elsewhere };
 }
 
-async function report(fixture, sessions, { runs, edits, completions, peerVersion, file, schemaFile }) {
+async function report(fixture, sessions, { runs, edits, completions, peerVersion, file, schemaFile, workspace }) {
   const ours = sessions['ours-pull'];
   const push = sessions['ours-push'];
   const peer = sessions.peer;
@@ -255,6 +272,7 @@ async function report(fixture, sessions, { runs, edits, completions, peerVersion
     { name: `cold: didOpen → diagnostics (median of ${runs})`, ours: med(ours, 'coldMs'), peer: med(peer, 'coldMs'), faults: coldFaults(ours), rssMb: coldRss(ours) },
     { name: `  same, peer's ${PEER_DEBOUNCE_MS} ms debounce subtracted`, ours: med(ours, 'coldMs'), peer: med(peer, 'coldMs') - PEER_DEBOUNCE_MS },
     { name: `  same, our first start ever (no code cache yet)`, ours: med(sessions['ours-first'], 'coldMs'), peer: med(peer, 'coldMs') },
+    { name: `  same, in a workspace of manifests, opened once our index is ready`, ours: med(sessions['ours-ws'], 'coldMs'), peer: med(peer, 'coldMs'), faults: coldFaults(sessions['ours-ws']), rssMb: coldRss(sessions['ours-ws']) },
     { name: `  same, push-only client (ours: no debounce on open; peer: ${PEER_DEBOUNCE_MS} ms)`, ours: med(push, 'coldMs'), peer: med(peer, 'coldMs'), faults: coldFaults(push), rssMb: coldRss(push) },
     { name: `re-diagnose after a 1-line edit (median of ${editSamples})`, ours: median(oursEdits), peer: median(peerEdits) },
     { name: `  same, peer's ${PEER_DEBOUNCE_MS} ms debounce subtracted`, ours: median(oursEdits), peer: median(peerEdits) - PEER_DEBOUNCE_MS },
@@ -286,6 +304,7 @@ async function report(fixture, sessions, { runs, edits, completions, peerVersion
     `deliberate errors (${fixture.errors.length}): ${fixture.errors.map((e) => `${e.id} @${e.line + 1}`).join(', ')}`,
     `Archipel: dist/server/server.js --stdio, client declares pull diagnostics; cold = didOpen, then textDocument/diagnostic at once, until its answer. The schema bundles load lazily on that first request, so it is included.`,
     `Archipel keeps V8 code caches of its server bundle (saved after its first work and at shutdown) and of its precompiled validators, one module per API group (ARCHIPEL_CACHE_DIR, else ~/.cache/archipel): the measured runs use those made by an unmeasured start before them, as every start after the first does; 'first start ever' gets an empty cache folder each run (it compiles and writes the caches).`,
+    `Archipel in a workspace: the same server with a workspace folder, ${workspace.folder}/ (one file of 60 generated manifests of ${workspace.kinds.length} kinds: ${workspace.kinds.join(', ')}); the benchmark file is outside it. The file is opened once the server's archipel/indexStatus says ready: by then its first scan indexed the folder and its idle work (Feature.warm) loaded what the first open of a manifest reads for those kinds — the workspace's Kubernetes graph, the validator modules of those kinds, the schema definitions' offsets — which the other modes pay inside the cold open. Results: ${describe(sessions['ours-ws'])}.`,
     `Archipel (push): same server, a push-only client (no pull support, like Neovim's default set-up, Helix or eglot): a just-opened document is published as soon as computed; after an edit it publishes after its ${OURS_PUSH_DEBOUNCE_MS} ms debounce.`,
     `yaml-language-server ${peerVersion}: bin/yaml-language-server --stdio; settings answered via workspace/configuration (pulled after initialized; the document is opened once they are applied): yaml.schemas {${schemaFile}: ".data/k8s-500.yaml"}, schemaStore and kubernetesCRDStore disabled, validate, completion, hover off. Cold = didOpen until its first publishDiagnostics (it validates on open, after a fixed ${PEER_DEBOUNCE_MS} ms debounce; the schema loads lazily inside that first validation). Publications per open: ${pubs(peer)} (no empty array first).`,
     `schema for yaml-language-server: ${schemaFile} = all definitions of schemas/kubernetes/kubernetes-1.36.json + top-level allOf of ${'if {apiVersion, kind} then $ref'} per x-archipel-kinds entry (Archipel additionally loads argo.json).`,

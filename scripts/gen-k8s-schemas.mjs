@@ -4,6 +4,7 @@
 //
 //   npm run gen:schemas -- --write         -> schemas/kubernetes/kubernetes-<major.minor>.json
 //                                            schemas/kubernetes/argo.json
+//                                            and each one's offsets table, <bundle>.json.offsets (lib/bundle-offsets.mjs)
 //   (without --write: how each file would change, nothing written)
 //
 // The .d.ts files carry every field with its description, enums as string-literal unions and
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generatedFiles } from './lib/generated.mjs';
 import { answerHelp } from './lib/help.mjs';
+import { bundleOffsets } from './lib/bundle-offsets.mjs';
 
 answerHelp(import.meta.url);
 
@@ -238,6 +240,8 @@ for (const doc of DOCUMENTS) {
   };
   const text = `${JSON.stringify(output, null, 2)}\n`;
   outputs.put(path.join(OUT_DIR, `${id}.json`), text);
+  // Where each definition lies in the bundle: the server reads a message's definitions alone (schema/lazyBundle.ts).
+  outputs.put(path.join(OUT_DIR, `${id}.json.offsets`), bundleOffsets(Buffer.from(text)));
   summary.push(`${id}.json ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ` +
     `${Buffer.byteLength(text)} bytes (${stats.integers}/${stats.numbers} numeric fields integer)`);
 }

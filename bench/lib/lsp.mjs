@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 const offlineGuard = path.join(path.dirname(fileURLToPath(import.meta.url)), 'offline.cjs');
@@ -55,6 +55,8 @@ export class LspClient {
   stderr = '';
   /** Sections asked through workspace/configuration, in order. */
   configurationRequests = [];
+  /** Archipel's index states (archipel/indexStatus), in order: 'ready' once the first scan and its idle work are done. */
+  indexStates = [];
   /** @type {{ code: number | null, signal: string | null } | undefined} */
   exited;
   #seq = 0;
@@ -86,7 +88,11 @@ export class LspClient {
     c.onNotification('window/showMessage', (p) => this.log.push(p.message));
     // yaml-language-server reports its own failures (schema load, validation) only as telemetry.
     c.onNotification('telemetry/event', (p) => this.log.push(`telemetry: ${JSON.stringify(p).slice(0, 2000)}`));
-    c.onNotification(() => {}); // $/progress, custom notifications: not needed here
+    c.onNotification('archipel/indexStatus', (p) => {
+      this.indexStates.push(p.state);
+      this.#wake();
+    });
+    c.onNotification(() => {}); // $/progress, other custom notifications: not needed here
     c.onRequest('workspace/configuration', (params) =>
       params.items.map((item) => {
         this.configurationRequests.push(item.section ?? '');
@@ -198,14 +204,16 @@ export class LspClient {
   }
 
   /**
-   * initialize + initialized. No workspace folder: a server must not find the benchmark file on
-   * disk and index it before it is opened (that would be pre-warming, not a cold open).
-   * @param {object} capabilities
+   * initialize + initialized. No workspace folder by default: a server must not find the benchmark file on
+   * disk and index it before it is opened (that would be pre-warming, not a cold open). `folder`: a workspace
+   * folder that does not hold the benchmark file (an editor opened on a repository, the file opened from elsewhere).
+   * @param {object} capabilities @param {string} [folder]
    */
-  async initialize(capabilities, initializationOptions) {
+  async initialize(capabilities, initializationOptions, folder) {
+    const root = folder ? pathToFileURL(folder).href : null;
     const result = await this.request(
       'initialize',
-      { processId: process.pid, clientInfo: { name: 'archipel-bench' }, locale: 'en', rootUri: null, workspaceFolders: null, capabilities, initializationOptions },
+      { processId: process.pid, clientInfo: { name: 'archipel-bench' }, locale: 'en', rootUri: root, workspaceFolders: root ? [{ uri: root, name: path.basename(folder) }] : null, capabilities, initializationOptions },
       60_000,
     );
     await this.notify('initialized', {});

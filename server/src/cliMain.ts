@@ -25,6 +25,7 @@ import type { CommandContext, Family, FamilyEntry } from './families/descriptor'
 import { commandNames, usageOf } from './families/help';
 import { answerFromPage } from './cli/answers';
 import { familiesFor, type HeadReader } from './families/check';
+import { keptFamiliesFor } from './families/keptChoice';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { allRules } from './rules/registry';
@@ -269,7 +270,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const heads = list ? undefined : headReader();
   // Only the families that can say something about these files (families/check.ts): a test's list, all listed
   // by the host; else only those loaded, their settings sections declared by their modules once loaded.
-  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : familiesFor(candidates, settings, familyEntries, heads?.read);
+  const entries = list ? undefined : fromTable && !fromTable.namedChanged ? familyEntries.filter((entry) => fromTable.families.includes(entry.id)) : heads && keptFamiliesFor(candidates, settings, familyEntries, heads.read, started);
   const chosen = list ? familiesFor(candidates, settings, list) : await loadFamilies(entries ?? []);
   if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);

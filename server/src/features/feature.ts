@@ -95,6 +95,12 @@ export interface Feature {
    * `context.inSlices` (features/slices.ts), or nothing bounds it.
    */
   prepare?(file: IndexedFile, context: FeatureContext): Promise<void> | undefined;
+  /**
+   * Idle work after the editor's first workspace scan, before the index says it is ready: what the family's first
+   * answer on the files the index holds would load anyway (the Kubernetes validators of the kinds it holds), one
+   * step per item the iterator yields (the server runs one step a turn). Never changes an answer; the CLI never calls it.
+   */
+  warm?(index: WorkspaceIndex): Iterable<unknown>;
   /** Problems in the file; severities and `archipel-ignore` are applied centrally. */
   findings?(file: IndexedFile, context: FeatureContext): PlacedFinding[];
   completion?(file: IndexedFile, offset: number, context: FeatureContext): CompletionItem[];

@@ -11,6 +11,8 @@ import type { KubernetesRule, RuleContext } from './checks/context';
 import { imageTagRule } from './checks/hygiene';
 import { kubernetesRules } from './checks/index';
 import { get, isObject } from './model/workloads';
+import { kindKey } from './model/manifest';
+import type { WorkspaceIndex } from '../workspace/index';
 import type { KubernetesValidator } from './checks/validate';
 
 /**
@@ -63,6 +65,19 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
   return findings;
 }
 
+/**
+ * The idle work after the first scan (Feature.warm): the workspace's graph, which a manifest's first findings read
+ * (patched, not rebuilt, when the opened file's version changes it), then the validators of the kinds it holds.
+ */
+function* warmKinds(validator: KubernetesValidator, index: WorkspaceIndex): Generator<unknown> {
+  const graph = KubernetesGraph.of(index);
+  const keys = new Set<string>();
+  for (const kind of graph.kinds()) for (const object of graph.ofKind(kind)) keys.add(kindKey(object.apiVersion, object.kind));
+  if (keys.size === 0) return;
+  yield;
+  yield* validator.warm(keys);
+}
+
 /** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder; `withKnownPin`: an unpinned image's fix from the workspace's other pins. */
 export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: KnownPin): Feature {
   return {
@@ -94,6 +109,7 @@ export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: 
       }
       return placed;
     },
+    warm: (index) => warmKinds(validator, index),
     completion(file, offset, context) {
       const yaml = file.yaml;
       return yaml ? kubernetesCompletion(yaml, offset, validator.engine, KubernetesGraph.of(context.index)) : [];

@@ -211,6 +211,28 @@ export class Session {
     return diagnostics;
   }
 
+  /**
+   * Each feature's idle work on the index the first scan made (Feature.warm), one step a turn: a request that comes
+   * meanwhile waits one step at most. Without a workspace folder the index knows nothing, and nothing is loaded.
+   */
+  async warmFeatures(): Promise<void> {
+    if (this.workspaceFolders.length === 0 || this.index.size === 0) return;
+    const started = performance.now();
+    let steps = 0;
+    for (const feature of this.features()) {
+      if (!feature.warm) continue;
+      try {
+        for (const _ of feature.warm(this.index)) {
+          steps++;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        this.logError(`the idle work of ${feature.id}`, error);
+      }
+    }
+    if (steps > 0) this.log(`idle: ${steps} step(s) of the features' first work done in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
   /** The first diagnostics or scan: the `warm` checkpoint follows a while later. */
   firstWorkDone(): void {
     if (this.warmScheduled) return;

@@ -137,6 +137,7 @@ export class WorkspaceScan {
     session.log(`indexed ${session.index.size} files in ${scanMs} ms${this.leftOut > 0 ? `; ${this.leftOut} file(s) left out by archipel.files.maxFiles` : ''}`);
     this.lastScanMs = scanMs;
     this.endFirstScan();
+    await session.warmFeatures();
     this.sendStatus('ready', scanMs);
   }
 

@@ -133,8 +133,8 @@ export interface CheckOptions {
   /**
    * Check threads (platform/checkThreads.ts): given what they need to check as this thread does (`setup`), a
    * summarised workspace's manifests are checked on every core. `count`: how many threads (default
-   * checkThreadCount()); `slicesHere`: whether this thread checks slices too (default true; tests: false,
-   * every slice on a thread); `onThreads`: told how many files the threads checked.
+   * checkThreadShare()); `slicesHere`: whether this thread checks slices too (default checkThreadShare's: when a core
+   * is left for it; tests set it); `onThreads`: told how many files the threads checked.
    */
   checkThreads?: { setup: CheckThreadSetup; count?: number; slicesHere?: boolean; onThreads?: (files: number) => void };
 }
@@ -244,8 +244,9 @@ async function checkPass(checked: readonly { file: string; uri: string }[], run:
   const given = options.checkThreads;
   // Only a summarised workspace's check (a large tree) may use threads: only it loads their module.
   if (!given || options.read || !run.summarizer.save) return diagnoseChecked(checked, run);
-  const { CheckThreads, checkOnThreads, checkThreadCount, planThreads } = await import('./checkThreads.js');
-  const count = given.count ?? checkThreadCount();
+  const { CheckThreads, checkOnThreads, checkThreadShare, planThreads } = await import('./checkThreads.js');
+  const share = checkThreadShare();
+  const count = given.count ?? share.count;
   const plan = count > 0 ? planThreads(run.context.index, checked, run.summarizer, given.setup, run.context.settings) : undefined;
   const threads = plan && plan.slices.length > 0 ? CheckThreads.start(Math.min(count, plan.slices.length), plan.start) : undefined;
   if (!plan || !threads) return diagnoseChecked(checked, run);
@@ -257,7 +258,7 @@ async function checkPass(checked: readonly { file: string; uri: string }[], run:
     const onThreads = await checkOnThreads(threads, plan, (files, index) => diagnoseChecked(files, index ? { ...here, context: { ...here.context, index } } : here), (done) => {
       for (const result of done) results.push(result);
       run.progress?.(results.length, total);
-    }, given.slicesHere ?? true);
+    }, given.slicesHere ?? share.slicesHere);
     given.onThreads?.(onThreads);
   } finally {
     threads.close();

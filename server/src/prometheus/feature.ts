@@ -19,7 +19,10 @@ const modelKey = Symbol('prometheus-rules');
 interface ChunkModel {
   offset: number;
   chunk: YamlChunk;
-  rules?: RuleFileModel;
+  /** A rule document's model, built on first read: a check whose document was summarised before reads none (ruleChecks.ts). */
+  readonly rules?: RuleFileModel;
+  /** Whether `rules` is there (without building it). */
+  ruleFile?: true;
   config?: boolean;
   ruleTests?: boolean;
 }
@@ -40,8 +43,18 @@ function readDocuments(file: IndexedFile, globs: readonly string[]): ChunkModel[
   for (const { offset, chunk } of yaml.chunks) {
     if (!chunk.wellFormed) continue;
     const value = chunk.value;
-    const holder = ruleGroupsHolder(value, null);
-    if (holder) list.push({ offset, chunk, rules: ruleFileModel(chunk.text, ruleGroupsHolder(value, chunk.tree)!) });
+    if (ruleGroupsHolder(value, null)) {
+      let model: RuleFileModel | undefined;
+      const rules = () => (model ??= ruleFileModel(chunk.text, ruleGroupsHolder(value, chunk.tree)!));
+      list.push({
+        offset,
+        chunk,
+        ruleFile: true,
+        get rules() {
+          return rules();
+        },
+      });
+    }
     else if (isPrometheusConfig(file.uri, value, globs)) list.push({ offset, chunk, config: true });
     else if (isRuleTestFile(value)) list.push({ offset, chunk, ruleTests: true });
   }
@@ -127,8 +140,8 @@ function findings(file: IndexedFile, context: FeatureContext, faces: PrometheusF
   for (const document of documents) {
     if (context.isCancelled()) break;
     const root = { value: document.chunk.value, node: document.chunk.tree };
-    const found = document.rules
-      ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}) }, document.chunk.tree)
+    const found = document.ruleFile
+      ? ruleFileFindings(() => document.rules!, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}) }, document.chunk.tree)
       : document.ruleTests
         ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
         : configFindings(root, { uri: file.uri, index: context.index, ...(faces.compose ? { compose: faces.compose } : {}), composeGlobs: context.settings.compose.files });

@@ -8,7 +8,7 @@ import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
 import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
-import { ruleSummary, type RuleSummary, type SummaryStore } from './ruleResults';
+import { documentSummary, ruleSummary, type DocumentSummary, type KeptGroup, type KeptRule, type RuleSummary, type SummaryStore } from './ruleResults';
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate, type TemplateQuery } from './template';
@@ -111,10 +111,15 @@ function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSu
   return { findings: out, references };
 }
 
-function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext, out: Finding[]): void {
+/** A rule's findings that depend on it alone (its summary, kept by its text) and its counters read raw; in the order a check gives them. */
+function summarizeRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext): KeptRule {
   const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText), context.store);
-  for (const found of summary.findings) out.push(found);
-  checkReferences(summary.references, rule, context, out);
+  const counters: Finding[] = [];
+  checkCounterReads(summary.references, rule, context.metricTypes, counters);
+  // Kept: the references checkReferences may find something of; without the workspace's own types, a name neither a
+  // recording rule's (a colon) nor archipel serve's (its prefix) gives nothing there, whatever the workspace records.
+  const references = context.metricTypes ? summary.references : summary.references.filter(({ reference }) => reference.name.includes(':') || reference.name.startsWith(serveMetricPrefix));
+  return { own: summary.findings, references, counters };
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
@@ -211,8 +216,8 @@ function checkTemplateQueries(queries: readonly TemplateQuery[], kind: string, n
   }
 }
 
-/** Metric names of the expression: recording rules defined nowhere, rates of non-counters. */
-function checkReferences(references: RuleSummary['references'], rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
+/** Metric names of the expression: recording rules defined nowhere, rates of non-counters (what the workspace's rules and types say). */
+function checkReferences(references: RuleSummary['references'], context: RuleCheckContext, out: Finding[]): void {
   for (const { reference, start, end } of references) {
     const at = { start, end };
     const isRecording = reference.name.includes(':');
@@ -227,7 +232,6 @@ function checkReferences(references: RuleSummary['references'], rule: RuleModel,
     const rate = rateOfNonCounter(reference, context.metricTypes?.get(reference.name), recorded);
     if (rate) out.push(finding(ids.ruleRateCounter.id, at, rate));
   }
-  checkCounterReads(references, rule, context, out);
 }
 
 /**
@@ -237,11 +241,11 @@ function checkReferences(references: RuleSummary['references'], rule: RuleModel,
  * minio_cluster_nodes_offline_total in awesome-prometheus-alerts). Each metric is reported once per rule.
  * The walk up from a selector (isDirectlyRead) is made for counters only.
  */
-function checkCounterReads(references: RuleSummary['references'], rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
+function checkCounterReads(references: RuleSummary['references'], rule: RuleModel, metricTypes: RuleCheckContext['metricTypes'], out: Finding[]): void {
   const seen = new Set<string>();
   for (const { reference, start, end } of references) {
     if (seen.has(reference.name)) continue;
-    const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
+    const type = serveMetricType(reference.name) ?? metricTypes?.get(reference.name);
     // References exist only for an expression (parsed here if a kept summary gave them).
     const expr = type === 'counter' ? rule.expr : undefined;
     if (!expr || !isDirectlyRead(expr, reference)) continue;
@@ -268,37 +272,78 @@ export function unknownServeMetric(name: string): { message: string; suggestion?
   return suggestion ? { message: t('archipel serve exposes no metric {0}; did you mean {1}?', name, suggestion), suggestion } : { message: t('archipel serve exposes no metric {0}', name) };
 }
 
-/** Every check of a rule file's groups and rules. Offsets are relative to the document's chunk. */
-export function ruleFileFindings(model: RuleFileModel, context: RuleCheckContext, root: SourceNode | null): Finding[] {
-  const out: Finding[] = [];
-  if (model.holder.node === root) unknownFields(model.holder, ['groups'], 'rulefmt.RuleGroups', out);
+/**
+ * What a rule document's checks find, but for what the workspace's other files tell (knowledge): every finding with the
+ * place where those are made (checkReferences, the group's interval against the scrape interval). Offsets in the chunk.
+ */
+function summarizeDocument(model: RuleFileModel, context: RuleCheckContext, root: SourceNode | null): DocumentSummary {
+  const top: Finding[] = [];
+  if (model.holder.node === root) unknownFields(model.holder, ['groups'], 'rulefmt.RuleGroups', top);
   const seen = new Set<string>();
   const identities = new Map<string, { rule: RuleModel; group: string }>();
+  const groups: KeptGroup[] = [];
   for (const group of model.groups) {
-    unknownFields(group.at, groupFields, 'rulefmt.RuleGroup', out);
+    const head: Finding[] = [];
+    unknownFields(group.at, groupFields, 'rulefmt.RuleGroup', head);
     const nameAt = field(group.at, 'name');
-    if (group.name === '') out.push(finding(ids.ruleSyntax.id, nameAt ? spanOf(nameAt, null) : spanOf(group.at, null), t('Groupname must not be empty')));
-    else if (seen.has(group.name)) out.push(finding(ids.ruleSyntax.id, spanOf(nameAt, group.at.node), t('groupname: "{0}" is repeated in the same file', group.name)));
+    if (group.name === '') head.push(finding(ids.ruleSyntax.id, nameAt ? spanOf(nameAt, null) : spanOf(group.at, null), t('Groupname must not be empty')));
+    else if (seen.has(group.name)) head.push(finding(ids.ruleSyntax.id, spanOf(nameAt, group.at.node), t('groupname: "{0}" is repeated in the same file', group.name)));
     seen.add(group.name);
-    checkDuration(field(group.at, 'interval'), out);
-    checkDuration(field(group.at, 'query_offset'), out);
-    checkLabels(field(group.at, 'labels'), true, out);
-    const scrape = context.knowledge.scrapeIntervalMs;
-    if (group.intervalMs !== undefined && group.intervalMs > 0 && scrape !== undefined && group.intervalMs < scrape) {
-      out.push(finding(ids.ruleGroupInterval.id, spanOf(field(group.at, 'interval'), null), t('group {0} is evaluated every {1}s, more often than the scrape interval ({2}s): it evaluates the same samples again', group.name, group.intervalMs / 1000, scrape / 1000)));
-    }
+    checkDuration(field(group.at, 'interval'), head);
+    checkDuration(field(group.at, 'query_offset'), head);
+    checkLabels(field(group.at, 'labels'), true, head);
+    const kept: KeptGroup = { head, rules: [] };
+    if (group.intervalMs !== undefined && group.intervalMs > 0) kept.interval = { name: group.name, ms: group.intervalMs, ...spanOf(field(group.at, 'interval'), null) };
     const groupLabels = field(group.at, 'labels')?.value;
     for (const rule of group.rules) {
-      checkRule(rule, group, context, out);
+      const entry = summarizeRule(rule, group, context);
+      kept.rules.push(entry);
       if (rule.name === '') continue;
       // promtool's checkDuplicates: the rule's name and its labels with the group's, across the file.
       const labels = field(rule.at, 'labels')?.value;
       const merged = { ...(groupLabels && typeof groupLabels === 'object' ? groupLabels : {}), ...(labels && typeof labels === 'object' ? labels : {}) };
       const identity = JSON.stringify([rule.name, Object.entries(merged).sort()]);
       const first = identities.get(identity);
-      if (first) out.push(finding(ids.ruleDuplicate.id, keySpan(rule.record ?? rule.alert, rule.at.node), t('duplicate rule: {0} has the same name and labels as rule {1} of group {2}', rule.name, first.rule.index + 1, first.group)));
+      if (first) entry.duplicate = finding(ids.ruleDuplicate.id, keySpan(rule.record ?? rule.alert, rule.at.node), t('duplicate rule: {0} has the same name and labels as rule {1} of group {2}', rule.name, first.rule.index + 1, first.group));
       else identities.set(identity, { rule, group: group.name });
+    }
+    groups.push(kept);
+  }
+  return { top, groups };
+}
+
+/** A document's findings from its summary and what the workspace tells now, in the order the checks make them. */
+function documentFindings(summary: DocumentSummary, context: RuleCheckContext): Finding[] {
+  const out: Finding[] = [];
+  const push = (list: readonly Finding[]) => {
+    for (let i = 0; i < list.length; i++) out.push(list[i]);
+  };
+  push(summary.top);
+  const scrape = context.knowledge.scrapeIntervalMs;
+  for (const group of summary.groups) {
+    push(group.head);
+    const interval = group.interval;
+    if (interval && scrape !== undefined && interval.ms < scrape) {
+      out.push(finding(ids.ruleGroupInterval.id, interval, t('group {0} is evaluated every {1}s, more often than the scrape interval ({2}s): it evaluates the same samples again', interval.name, interval.ms / 1000, scrape / 1000)));
+    }
+    for (const rule of group.rules) {
+      push(rule.own);
+      checkReferences(rule.references, context, out);
+      push(rule.counters);
+      if (rule.duplicate) out.push(rule.duplicate);
     }
   }
   return out;
+}
+
+/**
+ * Every check of a rule document's groups and rules. Offsets are relative to the document's chunk. A document of the
+ * same text checked before (in this process, or by an earlier one through the store) is not read again: neither its
+ * model (`model`, built when needed) nor its rules; only what the other files tell is asked again.
+ */
+export function ruleFileFindings(model: RuleFileModel | (() => RuleFileModel), context: RuleCheckContext, root: SourceNode | null): Finding[] {
+  const read = () => (typeof model === 'function' ? model() : model);
+  // A workspace's own metric types (metricTypes) make the counters' findings: such a summary is not kept.
+  if (context.metricTypes) return documentFindings(summarizeDocument(read(), context, root), context);
+  return documentFindings(documentSummary(context.chunkText, () => summarizeDocument(read(), context, root), context.store), context);
 }

@@ -25,6 +25,37 @@ export interface RuleSummary {
 export interface SummaryStore {
   get(key: string): RuleSummary | undefined;
   put(key: string, summary: RuleSummary): void;
+  /** A rule document's summary `putDocument` was given for that key (its language and text), or undefined. */
+  getDocument?(key: string): DocumentSummary | undefined;
+  putDocument?(key: string, summary: DocumentSummary): void;
+}
+
+/** One rule's part of a document's summary: offsets in the chunk. */
+export interface KeptRule {
+  /** Its summary's findings (RuleSummary.findings). */
+  own: readonly Finding[];
+  /** Its expression's metric selectors: checked against what the workspace records on each run. */
+  references: RuleSummary['references'];
+  /** Counters its expression reads raw (archipel serve's counters). */
+  counters: readonly Finding[];
+  /** The finding of a rule of the same name and labels before it in the file. */
+  duplicate?: Finding;
+}
+
+/** One group's part: its own findings, its interval (compared with the scrape interval on each run) and its rules. */
+export interface KeptGroup {
+  head: Finding[];
+  interval?: { name: string; ms: number; start: number; end: number };
+  rules: KeptRule[];
+}
+
+/**
+ * What a rule document's checks find but for what the workspace's other files tell: by its text alone (and the
+ * language of the messages). A second check of an unchanged rule file neither builds its model nor reads a rule's key.
+ */
+export interface DocumentSummary {
+  top: Finding[];
+  groups: KeptGroup[];
 }
 
 /** Summaries by rule text; bounded: cleared when full (as parse.ts's expressions). */
@@ -105,7 +136,40 @@ function remember(key: string, summary: RuleSummary): void {
   summaries.set(key, summary);
 }
 
+/**
+ * Documents' summaries by language and text; bounded as the rules' are, and by their keys' characters (a language
+ * server sees a new version of a large rule file at each edit: each version's text is a key).
+ */
+const documents = new Map<string, DocumentSummary>();
+const maxDocuments = 2_000;
+const maxDocumentChars = 16 << 20;
+let documentChars = 0;
+
+/**
+ * A rule document's summary: in memory or the store when a document of the same text (and language) was checked
+ * before, else `summarize`d and kept. `chunkText` is the document's whole text: every offset a summary holds is in it.
+ */
+export function documentSummary(chunkText: string, summarize: () => DocumentSummary, store?: SummaryStore): DocumentSummary {
+  const key = `${currentLanguage()}\u0000${chunkText}`;
+  let summary = documents.get(key);
+  if (summary) return summary;
+  summary = store?.getDocument?.(key);
+  if (!summary) {
+    summary = summarize();
+    store?.putDocument?.(key, summary);
+  }
+  if (documents.size >= maxDocuments || documentChars + key.length > maxDocumentChars) {
+    documents.clear();
+    documentChars = 0;
+  }
+  documents.set(key, summary);
+  documentChars += key.length;
+  return summary;
+}
+
 /** Forgets every summary: the next check of each rule is a full one (tests compare the two). */
 export function forgetRuleSummaries(): void {
   summaries.clear();
+  documents.clear();
+  documentChars = 0;
 }

@@ -173,6 +173,16 @@ export class SchemaEngine {
     return undefined;
   }
 
+  /**
+   * Loads now what a kind's first validation and first message would load: its validator (a precompiled module, or
+   * compiled here) and its bundle's definitions index (schema/lazyBundle.ts). Idle-time work (Feature.warm).
+   */
+  warm(key: string): void {
+    this.validator(key);
+    const bundle = this.kinds.get(key)?.bundle;
+    if (bundle) void bundle.definitions;
+  }
+
   private findDefinition(name: string, home?: SchemaBundle): JsonSchema | undefined {
     const own = home?.definitions[name];
     if (own) return own;

@@ -17,11 +17,15 @@ export function readSchemaBundle(data: Buffer): SchemaBundle {
   return lazyBundle(data) ?? (JSON.parse(data.toString('utf8')) as SchemaBundle);
 }
 
-/** Random access to a bundle's file: `read` gives `length` bytes from `position` (fewer only at its end), `whole` the file. */
+/**
+ * Random access to a bundle's file: `read` gives `length` bytes from `position` (fewer only at its end), `whole` the file;
+ * `offsets`, the text of its offsets table when there is one (scripts/lib/bundle-offsets.mjs, `<bundle>.json.offsets`).
+ */
 export interface BundleFile {
   size: number;
   read(position: number, length: number): Buffer;
   whole(): Buffer;
+  offsets?(): string | undefined;
 }
 
 /**
@@ -40,13 +44,77 @@ export function openSchemaBundle(file: BundleFile): SchemaBundle {
   const found = headOf(file);
   if (!found) return readSchemaBundle(file.whole());
   let definitions: Record<string, JsonSchema> | undefined;
+  let whole: Record<string, JsonSchema> | undefined;
   const read = (): Record<string, JsonSchema> => {
+    if (whole) return whole;
     const data = file.whole();
     // A key at two spaces is a top-level one: the last must be the definitions' the head ended at, or the head missed fields.
     if (data.lastIndexOf(TOP_KEY) !== found.open) throw new Error(`Archipel: a schema bundle (${found.head.$id}) whose "definitions" is not its last field: write it as the generators do`);
-    return readSchemaBundle(data).definitions;
+    return (whole = readSchemaBundle(data).definitions);
   };
-  return Object.defineProperty(found.head, 'definitions', { configurable: true, enumerable: true, get: () => (definitions ??= read()) }) as SchemaBundle;
+  return Object.defineProperty(found.head, 'definitions', { configurable: true, enumerable: true, get: () => (definitions ??= tabled(file, read) ?? read()) }) as SchemaBundle;
+}
+
+/**
+ * The definitions by the bundle's offsets table (scripts/lib/bundle-offsets.mjs), each read alone where the table says,
+ * when the table is for this very file (its size) and well formed; undefined otherwise. One JSON.parse of the table and
+ * a proxy over it: no JavaScript per definition until one is read (the scan and its accessors were ~6 ms of a cold
+ * open's first message). A span that is not its definition's in the generators' layout (its key before it, an object,
+ * JSON) sends it and every later one to `whole`. The table is the generator's for this file, which writes the
+ * definitions last: the whole read's check of that is not made here.
+ */
+function tabled(file: BundleFile, whole: () => Record<string, JsonSchema>): Record<string, JsonSchema> | undefined {
+  const text = file.offsets?.();
+  if (text === undefined) return undefined;
+  let table: { 'archipel-offsets'?: unknown; size?: unknown; spans?: unknown };
+  try {
+    table = JSON.parse(text) as typeof table;
+  } catch {
+    return undefined;
+  }
+  if (typeof table !== 'object' || table === null || table['archipel-offsets'] !== 1 || table.size !== file.size) return undefined;
+  const spans = table.spans;
+  if (typeof spans !== 'object' || spans === null || Array.isArray(spans)) return undefined;
+  const parsed = new Map<string, JsonSchema>();
+  let all: Record<string, JsonSchema> | undefined;
+  const read = (name: string): JsonSchema | undefined => {
+    let value = parsed.get(name);
+    if (value === undefined) {
+      value = all ? all[name] : readSpan(file, name, (spans as Record<string, unknown>)[name]);
+      if (value === undefined) value = (all ??= whole())[name];
+      parsed.set(name, value);
+    }
+    return value;
+  };
+  // The table's own object is the target: its keys are the definitions' names, in the bundle's order (`in`,
+  // Object.keys, enumeration); a definition's value is read on access.
+  return new Proxy(spans as Record<string, JsonSchema>, {
+    get: (target, key, receiver): unknown => (typeof key === 'string' && Object.hasOwn(target, key) ? read(key) : Reflect.get(target, key, receiver)),
+    getOwnPropertyDescriptor: (target, key) => {
+      const own = Reflect.getOwnPropertyDescriptor(target, key);
+      return own && typeof key === 'string' ? { ...own, value: read(key) } : own;
+    },
+  });
+}
+
+/** A definition's value at its span, read with the key before it (its own, at four spaces); undefined when it is not there. */
+function readSpan(file: BundleFile, name: string, span: unknown): JsonSchema | undefined {
+  if (!Array.isArray(span) || span.length !== 2) return undefined;
+  const [start, end] = span as unknown[];
+  if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end))) return undefined;
+  const key = `${DEFINITION_INDENT}${JSON.stringify(name)}: `;
+  const keyBytes = utf8.encode(key).length;
+  const from = (start as number) - keyBytes;
+  const length = (end as number) - from;
+  if (from < 0 || length <= keyBytes || (end as number) > file.size) return undefined;
+  const bytes = file.read(from, length);
+  if (bytes.length !== length || bytes.toString('utf8', 0, keyBytes) !== key) return undefined;
+  try {
+    const value = JSON.parse(bytes.toString('utf8', keyBytes)) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonSchema) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first read of the head, grown ×4 until it holds the definitions' key: the Kubernetes bundle's fields before it take 27 kB, Argo's 4 kB. */
@@ -55,6 +123,9 @@ const HEAD_BYTES = 32 * 1024;
 const END = '\n  }\n}\n';
 
 const TOP_KEY = '\n  "';
+const utf8 = new TextEncoder();
+/** What precedes a definition's key (KEY ends with its quote). */
+const DEFINITION_INDENT = '\n    ';
 
 function headOf(file: BundleFile): { head: Omit<SchemaBundle, 'definitions'>; open: number } | undefined {
   if (file.size < END.length) return undefined;
@@ -92,7 +163,7 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   let close = data.indexOf(CLOSE, bodyStart);
   while (close !== -1 && data[close + CLOSE.length] !== 0x0a && data[close + CLOSE.length] !== 0x2c) close = data.indexOf(CLOSE, close + 1);
   if (close === -1) return undefined;
-  const spans: { name: string; start: number; end: number }[] = [];
+  const spans: Span[] = [];
   let at = data.indexOf(KEY, bodyStart);
   while (at !== -1 && at < close) {
     const keyStart = at + KEY.length - 1; // the opening quote
@@ -122,23 +193,41 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   } catch {
     return undefined;
   }
+  const definitions = lazyDefinitions(spans, ({ start, end }) => data.toString('utf8', start, end), () => (JSON.parse(data.toString('utf8')) as SchemaBundle).definitions);
+  return { ...head, definitions };
+}
+
+/** Where a definition's value lies in a bundle's bytes. */
+interface Span {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The definitions object over `spans`: each definition's text (`text`) parsed on first access. A text that does not
+ * read or parse means the layout is not the expected one: that definition and every later one come from `whole`.
+ */
+function lazyDefinitions(spans: readonly Span[], text: (span: Span) => string, whole: () => Record<string, JsonSchema>): Record<string, JsonSchema> {
   const definitions: Record<string, JsonSchema> = {};
   const parsed = new Map<string, JsonSchema>();
   let failed = false;
   let all: Record<string, JsonSchema> | undefined;
   // Parsed once, if ever: after a definition fails to parse alone, every definition comes from it.
-  const whole = (): Record<string, JsonSchema> => (all ??= (JSON.parse(data.toString('utf8')) as SchemaBundle).definitions);
-  const parse = (name: string, start: number, end: number): JsonSchema => {
-    let value = parsed.get(name);
+  const fromWhole = (): Record<string, JsonSchema> => (all ??= whole());
+  const parse = (span: Span): JsonSchema => {
+    let value = parsed.get(span.name);
     if (value === undefined) {
       try {
-        value = failed ? whole()[name] : (JSON.parse(data.toString('utf8', start, end)) as JsonSchema);
+        value = failed ? fromWhole()[span.name] : (JSON.parse(text(span)) as JsonSchema);
+        // Definitions are objects: a span that is not one means the layout is not the expected one.
+        if (!failed && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new Error('not an object');
       } catch {
         // Not the expected layout after all: the whole text decides.
         failed = true;
-        value = whole()[name];
+        value = fromWhole()[span.name];
       }
-      parsed.set(name, value);
+      parsed.set(span.name, value);
     }
     return value;
   };
@@ -151,8 +240,8 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   definitions[' b'] = {};
   delete definitions[' a'];
   delete definitions[' b'];
-  for (const { name, start, end } of spans) {
-    Object.defineProperty(definitions, name, { configurable: true, enumerable: true, get: () => parse(name, start, end) });
+  for (const span of spans) {
+    Object.defineProperty(definitions, span.name, { configurable: true, enumerable: true, get: () => parse(span) });
   }
-  return { ...head, definitions };
+  return definitions;
 }

@@ -8,33 +8,44 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem }
 import type { IndexedFile } from '../workspace/index';
 import type { Snippet, SnippetFamily } from './catalogue';
 
-/** Lines of the text, with their start offsets. */
-function linesOf(text: string): { text: string; start: number }[] {
-  const lines: { text: string; start: number }[] = [];
-  let start = 0;
-  for (const line of text.split('\n')) {
-    lines.push({ text: line.replace(/\r$/, ''), start });
-    start += line.length + 1;
-  }
-  return lines;
+/** The file's lines, read on demand from its line index (kept with the file): a request reads the lines it walks, not the whole text. */
+interface Lines {
+  readonly length: number;
+  text(at: number): string;
+  start(at: number): number;
+}
+
+function linesOf(file: IndexedFile): Lines {
+  const { text } = file;
+  const starts = file.lines.starts;
+  return {
+    length: starts.length,
+    start: (at) => starts[at],
+    text: (at) => {
+      let end = at + 1 < starts.length ? starts[at + 1] : text.length;
+      if (end > starts[at] && text.charCodeAt(end - 1) === 10 /* \n */) end--;
+      if (end > starts[at] && text.charCodeAt(end - 1) === 13 /* \r */) end--;
+      return text.slice(starts[at], end);
+    },
+  };
 }
 
 const blank = (line: string, markdown: boolean) => /^\s*$/.test(line) || (!markdown && /^\s*#/.test(line));
 const indentOf = (line: string) => /^ */.exec(line)![0].length;
 
 /** Whether the line holding the cursor is the only content of its document. */
-function aloneInDocument(lines: { text: string }[], at: number, markdown: boolean): boolean {
+function aloneInDocument(lines: Lines, at: number, markdown: boolean): boolean {
   const separator = (line: string) => !markdown && /^(---|\.\.\.)\s*(#.*)?$/.test(line);
-  for (let i = at - 1; i >= 0 && !separator(lines[i].text); i--) if (!blank(lines[i].text, markdown)) return false;
-  for (let i = at + 1; i < lines.length && !separator(lines[i].text); i++) if (!blank(lines[i].text, markdown)) return false;
+  for (let i = at - 1; i >= 0 && !separator(lines.text(i)); i--) if (!blank(lines.text(i), markdown)) return false;
+  for (let i = at + 1; i < lines.length && !separator(lines.text(i)); i++) if (!blank(lines.text(i), markdown)) return false;
   return true;
 }
 
 /** Whether the cursor's line, indented `indent`, is an entry directly under `key:` (a sequence item or a mapping key). */
-function directlyUnder(lines: { text: string }[], at: number, indent: number, key: string, item: boolean): boolean {
+function directlyUnder(lines: Lines, at: number, indent: number, key: string, item: boolean): boolean {
   const isKey = new RegExp(`^\\s*(- )?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*(#.*)?$`);
   for (let i = at - 1; i >= 0; i--) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     if (blank(line, false)) continue;
     const lineIndent = indentOf(line);
     if (lineIndent < indent) return isKey.test(line);
@@ -48,13 +59,12 @@ function directlyUnder(lines: { text: string }[], at: number, indent: number, ke
 /** The snippets of `family` that fit at `offset` of the file, as completion items replacing the word typed. */
 export function snippetCompletions(file: IndexedFile, offset: number, snippets: readonly Snippet[], family: SnippetFamily): CompletionItem[] {
   const text = file.text;
-  const lines = linesOf(text);
+  const lines = linesOf(file);
   const at = file.lines.positionAt(offset).line;
-  const line = lines[at];
-  const before = text.slice(line.start, offset);
+  const before = text.slice(lines.start(at), offset);
   const typed = /^( *)([\w-]*)$/.exec(before);
   if (!typed) return [];
-  const after = line.text.slice(before.length);
+  const after = lines.text(at).slice(before.length);
   if (after.trim() !== '') return [];
   const indent = typed[1].length;
   const markdown = family === 'adr';

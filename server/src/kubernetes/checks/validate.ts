@@ -67,6 +67,19 @@ export class KubernetesValidator {
     return this.kindsByApiVersion.get(key.slice(0, key.lastIndexOf('/')))?.includes(key.slice(key.lastIndexOf('/') + 1)) ?? false;
   }
 
+  /**
+   * The schemas and the validators of these `apiVersion/kind` keys read now (Feature.warm, idle time), one key a step:
+   * what the first document of each kind would read. Unknown keys and custom resources without a schema read nothing.
+   */
+  *warm(keys: Iterable<string>): Generator<string> {
+    const engine = this.engine;
+    for (const key of keys) {
+      if (!engine.has(key)) continue;
+      engine.warm(key);
+      yield key;
+    }
+  }
+
   /** Findings of a chunk's first document, cached on the chunk (chunks are immutable). */
   findings(chunk: YamlChunk): Finding[] {
     const cached = chunk.cache.get(this.cacheKey) as Finding[] | undefined;

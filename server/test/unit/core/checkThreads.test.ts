@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkOnThreads, planThreads, threadLimits } from '../../../src/platform/checkThreads';
+import { checkOnThreads, checkThreadShare, planThreads, threadLimits } from '../../../src/platform/checkThreads';
 import { checkFiles, type CheckOptions } from '../../../src/platform/project';
 import { familyEntries } from '../../../src/families/lazy.generated';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
@@ -193,5 +193,19 @@ describe('check threads: their heap bounded', () => {
     await worker.terminate();
     assert.equal(seen.maxYoungGenerationSizeMb, 16);
     assert.equal(seen.maxOldGenerationSizeMb, 768);
+  });
+});
+
+describe('check threads: how many, and whether the main thread takes slices', () => {
+  it('starts one thread per core (at most 4, none on one core); the main thread takes slices only when a core is left for it', () => {
+    assert.deepEqual(checkThreadShare(1, undefined), { count: 0, slicesHere: true });
+    assert.deepEqual(checkThreadShare(2, undefined), { count: 2, slicesHere: false });
+    assert.deepEqual(checkThreadShare(4, undefined), { count: 4, slicesHere: false });
+    assert.deepEqual(checkThreadShare(8, undefined), { count: 4, slicesHere: true });
+    // ARCHIPEL_CHECK_THREADS: another number (0: the main thread alone); a value not a number is ignored.
+    assert.deepEqual(checkThreadShare(2, '1'), { count: 1, slicesHere: true });
+    assert.deepEqual(checkThreadShare(2, '0'), { count: 0, slicesHere: true });
+    assert.deepEqual(checkThreadShare(2, '20'), { count: 8, slicesHere: false });
+    assert.deepEqual(checkThreadShare(2, 'two'), { count: 2, slicesHere: false });
   });
 });

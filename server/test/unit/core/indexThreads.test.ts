@@ -7,12 +7,13 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeF
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { kubernetesObjects } from '../../../src/kubernetes/model/objects';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { indexFolder } from '../../../src/platform/diskIndex';
 import { IndexCache } from '../../../src/platform/indexCache';
-import { IndexThreads, loadIndex, type LoadItem, type LoadOptions } from '../../../src/platform/indexLoad';
+import { IndexThreads, indexThreadLimits, loadIndex, type LoadItem, type LoadOptions } from '../../../src/platform/indexLoad';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { readTextSync } from '../../../src/disk/readText';
 import { fileUri } from '../../../src/platform/scan';
@@ -196,5 +197,20 @@ describe('index threads', function () {
       }
       rmSync(cacheDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('index threads: their heap', () => {
+  it('starts a thread with a 64 MB young generation (V8 gives a worker 48) and its old generation bounded', async () => {
+    const script = "const { parentPort, resourceLimits } = require('node:worker_threads'); parentPort.postMessage(resourceLimits);";
+    const worker = new Worker(script, { eval: true, resourceLimits: indexThreadLimits() });
+    const seen = await new Promise<Record<string, number>>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    assert.equal(seen.maxYoungGenerationSizeMb, 64);
+    assert.equal(seen.maxOldGenerationSizeMb, 512);
+    assert.equal(indexThreadLimits(96).maxOldGenerationSizeMb, 96);
   });
 });

@@ -54,9 +54,15 @@ describe('awesome-prometheus-alerts\' 112 rule files: the findings recorded befo
       first.save();
       const second = new RuleSummaryStore(where, 'golden');
       assert.deepEqual(sorted(check(second)), expected);
-      // Every rule's own findings came from the store: none checked again.
-      assert.deepEqual(second.counts, { hits: RULES, misses: 0 });
+      // Every rule document's findings came from the store whole: no rule's summary asked, none checked again.
+      assert.deepEqual({ ...second.counts }, { hits: 0, misses: 0, documentHits: files.length, documentMisses: 0 });
       second.save();
+      // Without the documents' file, every rule's own findings come from the rules' file: none checked again.
+      rmSync(path.join(where, 'prometheus', 'rule-documents.v8'));
+      const third = new RuleSummaryStore(where, 'golden');
+      assert.deepEqual(sorted(check(third)), expected);
+      assert.deepEqual({ ...third.counts }, { hits: RULES, misses: 0, documentHits: 0, documentMisses: files.length });
+      third.save();
     } finally {
       rmSync(where, { recursive: true, force: true });
       forgetRuleSummaries();

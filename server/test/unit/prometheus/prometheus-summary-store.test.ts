@@ -10,7 +10,7 @@ import { currentLanguage, setLanguage } from '../../../src/l10n/t';
 import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
 import { RuleSummaryStore } from '../../../src/prometheus/host';
-import { forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
+import { documentSummary, forgetRuleSummaries } from '../../../src/prometheus/ruleResults';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
@@ -43,6 +43,7 @@ function check(files: readonly { uri: string; text: string }[], store?: RuleSumm
 const rules = corpus.filter((file) => /^groups:/m.test(file.text));
 
 const storeFile = (folder: string) => path.join(folder, 'prometheus', 'rule-summaries.v8');
+const documentsFile = (folder: string) => path.join(folder, 'prometheus', 'rule-documents.v8');
 
 describe('Prometheus rule summaries kept between processes', function () {
   this.timeout(120_000);
@@ -72,12 +73,43 @@ describe('Prometheus rule summaries kept between processes', function () {
     assert.ok(first.counts.misses >= 1000, `${first.counts.misses} rules checked`);
     first.save();
     assert.ok(existsSync(storeFile(folder)));
+    assert.ok(existsSync(documentsFile(folder)));
     const second = open(folder, 'build-1');
     assert.deepEqual(check(corpus, second), cold);
-    // Every rule checked the first time is read from the store: none is parsed or checked again.
-    assert.equal(second.counts.misses, 0);
-    assert.equal(second.counts.hits, first.counts.misses);
+    // Every rule document checked the first time is read from the store whole: no rule's summary is even asked for.
+    assert.ok(first.counts.documentMisses >= 100, `${first.counts.documentMisses} rule documents checked`);
+    assert.equal(first.counts.documentHits, 0);
+    assert.deepEqual({ ...second.counts }, { hits: 0, misses: 0, documentHits: first.counts.documentMisses, documentMisses: 0 });
     assert.ok([...cold.values()].some((found) => found.length > 0), 'the corpus has findings');
+    // Without the documents' file, every rule's summary is read from the other: none is parsed or checked again.
+    rmSync(documentsFile(folder));
+    const third = open(folder, 'build-1');
+    assert.deepEqual(check(corpus, third), cold);
+    assert.deepEqual({ ...third.counts }, { hits: first.counts.misses, misses: 0, documentHits: 0, documentMisses: first.counts.documentMisses });
+  });
+
+  it('give, from a kept document, what the other files tell now (a recording rule added elsewhere, a scrape interval)', () => {
+    const reading = {
+      uri: 'file:///w/alerts.rules.yml',
+      text: 'groups:\n  - name: g\n    interval: 10s\n    rules:\n      - alert: Slow\n        expr: job:latency:p99 > 1\n      - alert: Rate\n        expr: rate(job:requests:sum[5m]) > 1\n',
+    };
+    const recording = { uri: 'file:///w/recording.rules.yml', text: 'groups:\n  - name: r\n    rules:\n      - record: job:latency:p99\n        expr: histogram_quantile(0.99, rate(latency_bucket[5m]))\n      - record: job:requests:sum\n        expr: sum(requests)\n' };
+    const config = { uri: 'file:///w/prometheus.yml', text: 'global:\n  scrape_interval: 30s\nscrape_configs:\n  - job_name: app\n' };
+    const codes = (found: Map<string, Diagnostic[]>) => found.get(reading.uri)!.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`);
+    const first = open(folder, 'build-1');
+    assert.deepEqual(codes(check([reading], first)), ['prom-undefined-recording-rule 5:14', 'prom-undefined-recording-rule 7:19']);
+    first.save();
+    for (const [files, expected] of [
+      [[reading, recording], ['prom-rate-non-counter 7:19']],
+      [[reading, config], ['prom-group-interval 2:14', 'prom-undefined-recording-rule 5:14', 'prom-undefined-recording-rule 7:19']],
+      [[reading], ['prom-undefined-recording-rule 5:14', 'prom-undefined-recording-rule 7:19']],
+    ] as const) {
+      const store = open(folder, 'build-1');
+      const found = check(files, store);
+      assert.deepEqual(codes(found), expected);
+      assert.deepEqual(found, check(files));
+      assert.equal(store.counts.documentHits, 1, 'the document is read from the store');
+    }
   });
 
   it('check an edited rule again (not served from the store), and the unchanged ones from it', () => {
@@ -92,6 +124,7 @@ describe('Prometheus rule summaries kept between processes', function () {
     const second = open(folder, 'build-1');
     const found = check([edited], second);
     assert.deepEqual(found, check([edited]));
+    assert.equal(second.counts.documentMisses, 1);
     assert.equal(second.counts.misses, 1);
     assert.equal(second.counts.hits, first.counts.misses - 1);
     assert.ok(found.get(file.uri)!.some((d) => d.code === 'prom-unknown-metric'), 'the edit is found');
@@ -104,12 +137,14 @@ describe('Prometheus rule summaries kept between processes', function () {
     const otherBuild = open(folder, 'build-2');
     check(corpus, otherBuild);
     assert.equal(otherBuild.counts.hits, 0);
+    assert.equal(otherBuild.counts.documentHits, 0);
     const language = currentLanguage();
     setLanguage('fr');
     try {
       const french = open(folder, 'build-1');
       const found = check(corpus, french);
       assert.equal(french.counts.hits, 0);
+      assert.equal(french.counts.documentHits, 0);
       assert.deepEqual(found, check(corpus));
     } finally {
       setLanguage(language);
@@ -122,30 +157,72 @@ describe('Prometheus rule summaries kept between processes', function () {
     const first = open(folder, 'build-1');
     check(files, first);
     first.save();
-    const bytes = readFileSync(storeFile(folder));
-    const damaged = Buffer.from(bytes);
-    damaged[damaged.length - 100] ^= 0x20;
-    for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 10), damaged, Buffer.from('not a store'), Buffer.alloc(0)]) {
-      writeFileSync(storeFile(folder), broken);
-      const store = open(folder, 'build-1');
-      assert.deepEqual(check(files, store), cold);
-      assert.equal(store.counts.hits, 0);
+    // Each file alone (the other removed, so that it is asked): the rules' summaries, then the documents'.
+    for (const [file, other, counted] of [
+      [storeFile(folder), documentsFile(folder), 'hits'],
+      [documentsFile(folder), storeFile(folder), 'documentHits'],
+    ] as const) {
+      const bytes = readFileSync(file);
+      const kept = readFileSync(other);
+      rmSync(other);
+      const damaged = Buffer.from(bytes);
+      damaged[damaged.length - 100] ^= 0x20;
+      for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 10), damaged, Buffer.from('not a store'), Buffer.alloc(0)]) {
+        writeFileSync(file, broken);
+        const store = open(folder, 'build-1');
+        assert.deepEqual(check(files, store), cold);
+        assert.equal(store.counts[counted], 0);
+      }
+      writeFileSync(file, bytes);
+      writeFileSync(other, kept);
     }
     // A whole file (its CRC right) whose summaries are not summaries: each is checked again.
-    const magic = Buffer.from('archipel-rule-summaries\n');
+    const written = (file: string, magic: string, entries: [string, unknown][]) => {
+      const body = serialize({ format: 1, build: 'build-1', entries });
+      const head = Buffer.alloc(magic.length + 4);
+      head.write(magic);
+      head.writeUInt32LE(crc32(body), magic.length);
+      writeFileSync(file, Buffer.concat([head, body]));
+    };
     const keys = open(folder, 'build-1');
     const entries: [string, unknown][] = [];
+    const documents: [string, unknown][] = [];
     keys.put = (key) => void entries.push([key, { findings: 'none', references: [{ start: 'x' }] }]);
+    keys.putDocument = (key) => void documents.push([key, { top: [], groups: [{ head: [], rules: [{ own: [{ start: 'x' }], references: [], counters: [] }] }] }]);
+    rmSync(storeFile(folder));
+    rmSync(documentsFile(folder));
     check(files, keys);
-    const body = serialize({ format: 1, build: 'build-1', entries });
-    const head = Buffer.alloc(magic.length + 4);
-    magic.copy(head);
-    head.writeUInt32LE(crc32(body), magic.length);
-    writeFileSync(storeFile(folder), Buffer.concat([head, body]));
+    assert.equal(documents.length, files.length);
+    written(storeFile(folder), 'archipel-rule-summaries\n', entries);
+    written(documentsFile(folder), 'archipel-rule-documents\n', documents);
     const store = open(folder, 'build-1');
     assert.deepEqual(check(files, store), cold);
-    assert.equal(store.counts.hits, 0);
+    assert.deepEqual({ hits: store.counts.hits, documentHits: store.counts.documentHits, documentMisses: store.counts.documentMisses }, { hits: 0, documentHits: 0, documentMisses: files.length });
     assert.ok(store.counts.misses > 0);
+  });
+
+  it('let go of the oldest documents past the bound on its keys\' characters (a language server\'s versions of a large file), the newest kept', () => {
+    const version = (mark: string) => `groups:\n# ${mark}\n${'#'.repeat(5 << 20)}\n`;
+    const store = open(folder, 'build-1');
+    store.putDocument(version('first'), { top: [], groups: [] });
+    store.putDocument(version('second'), { top: [{ start: 0, end: 6, code: 'c', message: 'm' }], groups: [] });
+    store.save();
+    const next = open(folder, 'build-1');
+    assert.equal(next.getDocument(version('first')), undefined);
+    assert.deepEqual(next.getDocument(version('second')), { top: [{ start: 0, end: 6, code: 'c', message: 'm' }], groups: [] });
+  });
+
+  it('keep in memory at most 16 M characters of documents\' texts (each version of a large rule file a language server sees is one)', () => {
+    let made = 0;
+    const summarize = () => (made++, { top: [], groups: [] });
+    const first = `groups:\n${'#'.repeat(9 << 20)}\n`;
+    const second = `groups: []\n${'#'.repeat(9 << 20)}\n`;
+    documentSummary(first, summarize);
+    documentSummary(first, summarize);
+    assert.equal(made, 1, 'the same text: its summary in memory');
+    documentSummary(second, summarize);
+    documentSummary(first, summarize);
+    assert.equal(made, 3, 'past the bound the memory is cleared: the first text summarised again');
   });
 
   it('keep one whole file when two processes save at once, and leave the previous one when a save fails', async () => {

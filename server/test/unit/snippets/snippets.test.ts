@@ -85,6 +85,16 @@ describe('snippets', () => {
       assert.deepEqual(snippetsAt({ 'k8s/new.yaml': '|' }, 'k8s/new.yaml'), K8S);
     });
 
+    it('the same in a file with CRLF line ends, the typed word replaced on its own line', () => {
+      const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+      assert.deepEqual(snippetsAt({ 'g/r.amdec.yaml': crlf(`${amdec}  |\n`) }, 'g/r.amdec.yaml'), ['AMDEC risk']);
+      assert.deepEqual(snippetsAt({ 'g/t.raci.yaml': crlf(raci.replace('roles:\n', 'roles:\n  |\n')) }, 'g/t.raci.yaml'), []);
+      const items = completionItems({ 'k8s/two.yaml': crlf(`${deployment.replace('|', '')}---\ndep|\n`) }, 'k8s/two.yaml').filter((i) => i.kind === CompletionItemKind.Snippet);
+      assert.deepEqual([...new Set(items.map((i) => i.detail))], K8S);
+      const line = deployment.split('\n').length;
+      assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line, character: 0 }, end: { line, character: 3 } });
+    });
+
     it('ADRs: in an empty decision file of an ADR folder, not in other Markdown', () => {
       const files = { 'docs/adr/0001-record.md': '# 1. Record\n\nDate: 2025-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\nx\n\n## Consequences\n\nx\n' };
       assert.deepEqual(snippetsAt({ ...files, 'docs/adr/0002-next.md': '|' }, 'docs/adr/0002-next.md'), ['ADR (Nygard)', 'ADR (MADR 4)']);

@@ -37,6 +37,19 @@ async function counts(type: string, kwargs: Record<string, unknown>, file?: stri
   return { success: r.success, element: r.result.element_count, unexpected: r.result.unexpected_count, rows: r.result.unexpected_index_list, values: r.result.partial_unexpected_list };
 }
 
+/** GX's partial_unexpected_counts of a COMPLETE list, counted here: the most frequent first, ties by value. */
+function valueCountsOf(values: readonly unknown[]): { value: unknown; count: number }[] {
+  const counts = new Map<string, { value: unknown; count: number }>();
+  for (const value of values) {
+    const key = JSON.stringify(value);
+    const entry = counts.get(key);
+    if (entry) entry.count += 1;
+    else counts.set(key, { value, count: 1 });
+  }
+  const sortKey = (v: unknown) => (typeof v === 'number' ? v : JSON.stringify(v));
+  return [...counts.values()].sort((a, b) => b.count - a.count || (sortKey(a.value) < sortKey(b.value) ? -1 : sortKey(a.value) > sortKey(b.value) ? 1 : 0)).slice(0, 20);
+}
+
 async function observed(type: string, kwargs: Record<string, unknown>, file?: string) {
   const r = await run(type, kwargs, { file });
   assert.equal(r.exception_info.raised_exception, false, r.exception_info.exception_message ?? '');
@@ -56,6 +69,9 @@ describe('validate: the expectations of GX\'s core set', function () {
       // 60 unexpected values in 25 kinds, ties at every count, in an order that is not the values' own.
       'repeated.csv': 'v,s\n' + Array.from({ length: 60 }, (_, i) => `${-((i * 7) % 25) - 1},k${(i * 11) % 25}`).join('\n') + '\n1,ok\n',
       'ties.csv': 'v\na\nb\na\nb\nc\n',
+      // Unexpected values the shared pass keeps (#84): dates, numbers beside NaN, and more of them than it keeps.
+      'folded.csv': 'd,x,n\n' + Array.from({ length: 45 }, (_, i) => `2023-0${(i % 9) + 1}-0${(i % 4) + 1},${i % 5 === 0 ? 'nan' : -(i % 6)},${-(i % 3)}`).join('\n') + '\n',
+      'wide.csv': 'n\n' + Array.from({ length: 10_003 }, (_, i) => String(-(i % 7) - 1)).join('\n') + '\n',
     });
   });
   after(() => tree.remove());
@@ -182,6 +198,27 @@ describe('validate: the expectations of GX\'s core set', function () {
         // 60 values in 25 kinds: ten of them three times, the others twice; the ties by value.
         assert.deepEqual(summary.result.partial_unexpected_counts?.slice(0, 2).map((c) => c.count), [3, 3]);
       }
+    });
+    it('SUMMARY counts the values the shared pass kept as the grouping read does: dates, numbers beside NaN, more than it keeps (#84)', async () => {
+      const both = async (file: string, kwargs: Record<string, unknown>, options: { missingValues?: 'empty'; limits?: { unexpected: number } } = {}) => {
+        const [summary, complete] = await Promise.all((['SUMMARY', 'COMPLETE'] as const).map(async (resultFormat) => (await validateData(path.join(tree.root, file), suiteOf('expect_column_values_to_be_between', kwargs), { resultFormat, ...options })).results[0]));
+        assert.equal(summary.exception_info.raised_exception, false, summary.exception_info.exception_message ?? '');
+        assert.deepEqual(summary.result.partial_unexpected_counts, valueCountsOf(complete.result.unexpected_list ?? []));
+        return summary.result;
+      };
+      const dates = await both('folded.csv', { column: 'd', min_value: '2024-01-01' });
+      assert.deepEqual([dates.unexpected_count, dates.partial_unexpected_counts?.slice(0, 3)], [45, [{ value: '2023-01-01', count: 2 }, { value: '2023-02-02', count: 2 }, { value: '2023-03-03', count: 2 }]]);
+      const nan = await both('folded.csv', { column: 'x', min_value: 0, max_value: 10 }, { missingValues: 'empty' });
+      assert.deepEqual([nan.unexpected_count, nan.partial_unexpected_counts?.slice(0, 2)], [39, [{ value: Number.NaN, count: 9 }, { value: -2, count: 7 }]]);
+      const integers = await both('folded.csv', { column: 'n', min_value: 0, strict_min: true });
+      assert.deepEqual([integers.unexpected_count, integers.partial_unexpected_counts], [45, [{ value: -2, count: 15 }, { value: -1, count: 15 }, { value: 0, count: 15 }]]);
+      // More failing expectations than the pass keeps values for (16 a run): the others count by the grouping read.
+      const suite: Suite = { ...suiteOf('expect_column_values_to_be_between', {}), expectations: Array.from({ length: 20 }, (_, i) => ({ ...suiteOf('expect_column_values_to_be_between', { column: 'n', min_value: i % 2, strict_min: true }).expectations[0], index: i })) };
+      const [summary, complete] = await Promise.all((['SUMMARY', 'COMPLETE'] as const).map((resultFormat) => validateData(path.join(tree.root, 'folded.csv'), suite, { resultFormat })));
+      assert.deepEqual(summary.results.map((r) => r.result.partial_unexpected_counts), complete.results.map((r) => valueCountsOf(r.result.unexpected_list ?? [])));
+      assert.deepEqual(summary.results.slice(-2).map((r) => r.result.partial_unexpected_counts?.length), [3, 3]);
+      const wide = await both('wide.csv', { column: 'n', min_value: 0 }, { limits: { unexpected: 20_000 } });
+      assert.deepEqual([wide.unexpected_count, wide.partial_unexpected_counts?.slice(0, 2)], [10_003, [{ value: -7, count: 1_429 }, { value: -6, count: 1_429 }]]);
     });
     it('an expectation\'s own result_format wins over the run\'s', async () => {
       const r = await run('expect_column_values_to_be_between', { column: 'v', min_value: 0, result_format: { result_format: 'BASIC', partial_unexpected_count: 3 } }, { file: 'many.csv' });
