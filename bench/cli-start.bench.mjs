@@ -186,7 +186,14 @@ export async function run(context) {
         cpuNote('oneNoCache', 'one rule file without code cache'),
         cpuNote('perFile', 'Compose per file (sums)'),
         cpuNote('perFileCheckout', 'Compose per file, as checked out (sums)'),
-        ...(real ? [cpuNote('perFileReal', 'Compose per file in the real checkout, warm (sums)'), cpuNote('perFileRealCold', 'Compose per file in the real checkout, cold (sums)')] : ['no real checkout of docker/awesome-compose: ARCHIPEL_BENCH_AWESOME_COMPOSE names none (its rows left out)']),
+        ...(real
+          ? [
+              cpuNote('perFileReal', 'Compose per file in the real checkout, warm (sums; the facts of every Dockerfile kept by the run before)'),
+              cpuNote('perFileRealCold', 'Compose per file in the real checkout, cold (sums)'),
+              // The floor of the sums: what starting Node costs as many times, measured in this run (the version row's peer).
+              `node -e 0 × ${real.files.length} (the floor of the real checkout's sums): ${(cpu('version', 'peer') * real.files.length).toFixed(0)} ms CPU; ×2 against docker-compose needs Archipel's warm sum ≤ ${(cpu('perFileReal', 'peer') / 2).toFixed(0)} ms`,
+            ]
+          : ['no real checkout of docker/awesome-compose: ARCHIPEL_BENCH_AWESOME_COMPOSE names none (its rows left out)']),
         cpuNote('folder', 'rule folder (warm)'),
         cpuNote('folderCold', 'rule folder (cold)'),
         `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}/${warm.dockerfile.status}/${warm.deployment.status}), then read by every measured run`,

@@ -13,7 +13,8 @@ import { decodeText, type DecodedText } from './common/textDecoding';
 import { closeSync, readSync, statSync } from 'node:fs';
 import { openRegularFileSync } from './disk/readText';
 import type { GitChanges } from './platform/changed';
-import { IndexCache, ListingCache } from './platform/indexCache';
+import { IndexCache, KeptFactsFile, ListingCache } from './platform/indexCache';
+import { useKeptFacts } from './features/system/keptFacts';
 import { OneFileTable } from './platform/oneFileTable';
 import { IndexThreads } from './platform/indexLoad';
 import { wholeFiles } from './workspace/summaries';
@@ -203,6 +204,21 @@ function familiesChooser(checked: readonly string[], settings: ArchipelSettings,
 }
 
 /**
+ * Runs a check of files named one by one (`named`) with the facts of their context's files kept for the same text
+ * (features/system/keptFacts.ts: a Dockerfile's build and base images), read from and written to the cache folder.
+ */
+async function withKeptFacts<T>(named: boolean, root: string, run: () => Promise<T>): Promise<T> {
+  const facts = named ? KeptFactsFile.open(root) : undefined;
+  useKeptFacts(facts);
+  try {
+    return await run();
+  } finally {
+    useKeptFacts(undefined);
+    facts?.save(root);
+  }
+}
+
+/**
  * `archipel check`; `list`: the run's families (a test's), or undefined: the families chosen among the light
  * entries (families/lazy.generated.ts) by the files to check and their context, only these loaded.
  */
@@ -318,7 +334,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
   if (!list) raiseInterruptBudget(checked);
-  const results = await checkFiles(checked, features, settings, indexed, summarizer, options).finally(() => progress.end());
+  const results = await withKeptFacts(filesNamed && !list, root, () => checkFiles(checked, features, settings, indexed, summarizer, options)).finally(() => progress.end());
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */

@@ -3,7 +3,7 @@
  * Ansible read, the images Dockerfiles build), and its side-file reader's shape. Everything else in compose/ is private to it.
  */
 import { isComposeFile } from './model';
-import { composeBuilds, composeDocumentOf, composeRawOf, servicesOf } from './project';
+import { composeBuilds, composeDocumentOf, composeWrittenImages, servicesOf } from './project';
 
 export { type ComposeReader, isComposeFile, type Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from './project';
@@ -14,5 +14,5 @@ export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from 
  * name — taken from the run's families, never imported, so that a check with no Compose file (`archipel check
  * Dockerfile`, a rule file) evaluates no Compose code (issue #68).
  */
-export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf, rawOf: composeRawOf, servicesOf };
+export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf, writtenImages: composeWrittenImages, servicesOf };
 export type ComposeFace = typeof composeFace;

@@ -2,6 +2,8 @@ import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { fsPathOf } from '../common/containment';
+import { keptFact } from '../features/system/keptFacts';
 import { mayHoldKey } from '../yaml/scalars';
 import { parseDotEnv } from './interpolate';
 import { isComposeFile, rawValue, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
@@ -40,6 +42,28 @@ export function composeRawOf(file: IndexedFile): { [key: string]: Json } | undef
   return rawValue(file);
 }
 
+/** A file's written images, as kept (keptFact). */
+interface WrittenImages {
+  images: string[];
+}
+const isWrittenImages = (data: unknown): data is WrittenImages => typeof data === 'object' && data !== null && Array.isArray((data as WrittenImages).images) && (data as WrittenImages).images.every((image) => typeof image === 'string');
+
+/**
+ * The images a file's services name as written (its value before interpolation: a variable's value is not known here),
+ * in the services' order: what the known pins read of every Compose file (dockerfile/pins.ts). Kept between runs for
+ * the file's text (features/system/keptFacts.ts): a check of one Compose file reads the others' without parsing them.
+ */
+export function composeWrittenImages(file: IndexedFile): readonly string[] {
+  return (
+    keptFact(file, 'compose-images', isWrittenImages, (one) => {
+      const byName = composeRawOf(one)?.services;
+      const images: string[] = [];
+      for (const service of isRecord(byName) ? Object.values(byName) : []) if (isRecord(service) && typeof service.image === 'string') images.push(service.image);
+      return { images };
+    })?.images ?? []
+  );
+}
+
 /** The file's reading in its own folder, if this version has one already (nothing read here). */
 function readAlready(file: IndexedFile, reader: ComposeReader | undefined): ComposeDocument | undefined {
   return file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>()).get(reader)?.get('');
@@ -57,6 +81,15 @@ function includerDirectory(fileUri: string, filePath: string, ownFolder: string,
   for (const entry of includes(index, reader).get(filePath) ?? []) if (entry.uri !== fileUri) directories.add(entry.projectDirectory);
   const [only] = directories;
   return directories.size === 1 && only !== ownFolder ? only : undefined;
+}
+
+/**
+ * Whether a Compose file of the index names this file in its `include` (its reading's project directory may then be
+ * another file's: includerDirectory). Undefined paths (no file URI) are included nowhere.
+ */
+export function includedElsewhere(file: IndexedFile, reader: ComposeReader | undefined, index: WorkspaceIndex): boolean {
+  const filePath = fsPathOf(file.uri);
+  return filePath !== undefined && (includes(index, reader).get(filePath)?.length ?? 0) > 0;
 }
 
 /**

@@ -6,18 +6,19 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import type { SystemContributor, SystemSource } from '../features/system/contributor';
 import { addressesIn, hostPortPairs, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
 import { technologyOfImage } from '../features/system/technology';
-import type { IndexedFile } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
 import { interpolate, parseDotEnv } from './interpolate';
 import { envFiles, isComposeFile, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { composeDocumentOf, servicesOf } from './project';
+import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
 
@@ -114,22 +115,21 @@ interface Project {
   files: IndexedFile[];
 }
 
-function projects(builder: SystemBuilder, reader: ComposeReader | undefined): Project[] {
+/** The Compose files of the index by folder (each a project), each folder's in Compose's order. */
+function projectFiles(index: WorkspaceIndex): [folder: string, files: IndexedFile[]][] {
   const byFolder = new Map<string, IndexedFile[]>();
-  for (const file of builder.index.files()) {
+  for (const file of index.files()) {
     if (file.skipped || !isComposeFile(file.uri)) continue;
     const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }
   // Compose's order: the main file, its override, then the other files of the folder.
   const order = (uri: string) => (/\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
-  return [...byFolder].map(([folder, files]) => {
-    files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri));
-    return { folder, files, documents: files.map((file) => composeDocumentOf(file, reader, builder.index)) };
-  });
+  for (const files of byFolder.values()) files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri));
+  return [...byFolder];
 }
 
-function contributeProject(builder: SystemBuilder, { folder, files, documents }: Project, reader: ComposeReader | undefined): void {
+function contributeProject(builder: ProjectBuilder, { folder, files, documents }: Project, reader: ComposeReader | undefined): void {
   const names = documents.map((d) => d.value?.name).filter((n): n is string => typeof n === 'string');
   // Compose's project name: `name:`, else the folder's, lower case without what a name cannot hold.
   const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -172,7 +172,8 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       builder.answers(id, scope, namesOf(name, service));
       const imageNode = runs ? builder.image(runs, at(pairOf(node, image ? 'image' : 'build')?.value)) : undefined;
       // Tagged by Compose for this machine only: no deployment elsewhere names it.
-      if (imageNode && !image) builder.get(imageNode)!.technology ??= LOCAL_IMAGE;
+      // (Added to the image's node: its unset technology filled.)
+      if (imageNode && !image) builder.node({ id: imageNode, kind: 'image', name: repository ?? '', technology: LOCAL_IMAGE, sources: [] });
       // The image's value (what a check quotes), or the `build` key.
       if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [image ? at(pairOf(node, 'image')?.value) : at(pairOf(node, 'build')?.keyNode)] });
       if (dockerfile && imageNode) contributeBuild(builder, dockerfile, imageNode, at(pairOf(node, 'build')?.keyNode));
@@ -242,7 +243,7 @@ function envFileValues(service: Service, folder: string | undefined, reader: Com
 }
 
 /** Bind mounts of workspace files and folders (`./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro`). */
-function mounts(builder: SystemBuilder, id: string, service: Service, folder: string, node: SourceNode | null, at: (n: SourceNode | null | undefined) => SystemSource): void {
+function mounts(builder: ProjectBuilder, id: string, service: Service, folder: string, node: SourceNode | null, at: (n: SourceNode | null | undefined) => SystemSource): void {
   if (!Array.isArray(service.volumes)) return;
   service.volumes.forEach((volume, i) => {
     const source = typeof volume === 'string' ? volume.split(':')[0] : isRecord(volume) && volume.type === 'bind' && typeof volume.source === 'string' ? volume.source : undefined;
@@ -272,7 +273,7 @@ function dockerfileOf(service: Service, folder: string): string | undefined {
 }
 
 /** `build:` → the Dockerfile it names builds the image the service runs. */
-function contributeBuild(builder: SystemBuilder, uri: string, image: string, source: SystemSource): void {
+function contributeBuild(builder: ProjectBuilder, uri: string, image: string, source: SystemSource): void {
   const dockerfileNode = builder.artifact(uri, 'build', fileLabel(uri));
   builder.edge({ from: dockerfileNode, to: image, kind: 'builds', label: 'builds', sources: [source] });
 }
@@ -283,7 +284,12 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
     contribute(builder) {
       // An index of a git revision (`archipel diff`'s base) reads its `.env` and env_files from that revision.
       const own = revisionSideFiles(builder.index) ?? reader;
-      for (const project of projects(builder, own)) contributeProject(builder, project, own);
+      for (const [folder, files] of projectFiles(builder.index)) {
+        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { folder, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
+        // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts).
+        if (own && own === reader) contributeKept(builder, folder, files, own, builder.index, read);
+        else read(builder, own, builder.index);
+      }
     },
   };
 }

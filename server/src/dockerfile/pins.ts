@@ -1,15 +1,12 @@
 import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
-import type { ComposeFace, Json } from '../compose/api';
+import type { ComposeFace } from '../compose/api';
 import type { KnownPin } from '../features/system/images';
 import { t } from '../l10n/t';
 import { imageRepository } from '../features/system/images';
 import type { WorkspaceIndex } from '../workspace/index';
-import { dockerfileModel, isDockerfile, stageNamed } from './model';
-
-function isRecord(value: unknown): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { dockerfileFacts } from './facts';
+import { isDockerfile } from './model';
 
 /** A written image reference split into its name and what pins it (`:1.27`, `@sha256:…`, `:1.27@sha256:…`). */
 function splitReference(reference: string): { name: string; pin: string | undefined } {
@@ -29,18 +26,11 @@ function* writtenImages(index: WorkspaceIndex, compose: ComposeFace | undefined)
   for (const file of index.files()) {
     if (file.skipped) continue;
     if (compose?.isComposeFile(file.uri)) {
-      // As written: a variable's value is not known here (and is skipped). The value before interpolation, without a reading's walk (#68).
-      const byName = compose.rawOf(file)?.services;
-      for (const service of isRecord(byName) ? Object.values(byName) : []) {
-        if (isRecord(service) && typeof service.image === 'string') yield service.image;
-      }
+      // As written: a variable's value is not known here (and is skipped). The value before interpolation, without a reading's walk (#68), kept for the file's text.
+      yield* compose.writtenImages(file);
     } else if (isDockerfile(file.uri)) {
-      const model = dockerfileModel(file);
-      for (const stage of model?.stages ?? []) {
-        if (stageNamed(model!, stage.image, stage.index)) continue;
-        const image = stage.from.getImage();
-        if (image) yield image;
-      }
+      // Its facts (facts.ts): kept between runs, a Dockerfile of another project is not parsed again.
+      yield* dockerfileFacts(file)?.images ?? [];
     }
   }
 }

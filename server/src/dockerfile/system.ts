@@ -14,69 +14,26 @@ import type { KubernetesFace } from '../kubernetes/api';
 import { fileLabel, sourceAt, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import { argumentsText, dockerfileModel, flagsOf, isDockerfile, stageNamed, type DockerfileModel } from './model';
+import { dockerfileFacts } from './facts';
+import { isDockerfile } from './model';
 import { dockerBuildsInScript } from './workflows';
-
-/** Files a Dockerfile copies that are trained models. */
-const modelFile = /\.(onnx|pkl|pickle|joblib|pt|pth|h5|keras|safetensors|tflite|pb|gguf|ckpt)$/i;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * The images a build starts from (the contract's `from`): the final stage's, then those of the stages it
- * copies from (`COPY --from=builder`), a stage named in `FROM` followed to its image, global ARG defaults
- * put in (`FROM ${BASE}`). A runtime image (distroless, alpine) says little; the builder's says the language.
- */
-function baseImages(model: DockerfileModel): string[] {
-  const images: string[] = [];
-  const seen = new Set<number>();
-  const queue = [model.stages.length - 1];
-  while (queue.length > 0 && seen.size < 16) {
-    const index = queue.shift()!;
-    if (seen.has(index)) continue;
-    seen.add(index);
-    const stage = model.stages[index];
-    const named = stageNamed(model, stage.image, index);
-    if (named) queue.unshift(named.index);
-    else {
-      const image = (stage.from.getImage() ?? stage.image).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => model.globalArgs.get(name) ?? whole);
-      if (image && !/[$]/.test(image) && image !== 'scratch' && !images.includes(image)) images.push(image);
-    }
-    for (const instruction of stage.instructions) {
-      if (instruction.getKeyword() !== 'COPY') continue;
-      const from = flagsOf(instruction).find((flag) => flag.getName().toLowerCase() === 'from')?.getValue() ?? undefined;
-      const copied = from ? stageNamed(model, from, index) : undefined;
-      if (copied) queue.push(copied.index);
-    }
-  }
-  return images;
-}
-
-/** A Dockerfile: its node, and the model files its COPY instructions take from the build context (its folder). */
+/** A Dockerfile: its node, and the model files its COPY instructions take from the build context (its folder): its facts (facts.ts). */
 function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
-  const model = dockerfileModel(file);
-  const final = model?.stages[model.stages.length - 1];
-  if (!model || !final) return;
-  const node = builder.artifact(file.uri, 'build', fileLabel(file.uri), { uri: file.uri, range: final.from.getRange() });
+  const facts = dockerfileFacts(file);
+  if (!facts) return;
+  const node = builder.artifact(file.uri, 'build', fileLabel(file.uri), { uri: file.uri, range: facts.final });
   builder.get(node)!.technology ??= 'Dockerfile';
-  builder.get(node)!.from ??= baseImages(model);
-  const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
-  for (const stage of model.stages) {
-    for (const instruction of stage.instructions) {
-      if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
-      const words = argumentsText(instruction).trim().split(/\s+/).filter((w) => !w.startsWith('--'));
-      if (argumentsText(instruction).includes('--from')) continue;
-      for (const word of words.slice(0, -1)) {
-        if (!modelFile.test(word) || /[$*?]|:\/\//.test(word)) continue;
-        const uri = `${folder}/${word.replace(/^\.?\//, '').split('/').map(encodeURIComponent).join('/')}`;
-        const source: SystemSource = { uri: file.uri, range: instruction.getRange() };
-        const modelNode = builder.artifact(uri, 'model', fileLabel(uri), source);
-        builder.edge({ from: modelNode, to: node, kind: 'packages', label: 'copied into', sources: [source] });
-      }
-    }
+  builder.get(node)!.from ??= [...facts.from];
+  for (const copy of facts.models) {
+    const source: SystemSource = { uri: file.uri, range: copy.range };
+    const modelNode = builder.artifact(copy.uri, 'model', fileLabel(copy.uri), source);
+    builder.edge({ from: modelNode, to: node, kind: 'packages', label: 'copied into', sources: [source] });
   }
 }
 

@@ -21,6 +21,7 @@ import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from '../disk/cacheFolder';
+import type { KeptFactsStore } from '../features/system/keptFacts';
 import type { KeptListings, ListedEntry } from './scan';
 
 // 6: a Kubernetes stand-in keeps its exposure's lines (issue #78).
@@ -442,3 +443,88 @@ export function fnv1a(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+
+// 1: `[kind, uri, text, fact]` records (features/system/keptFacts.ts).
+const FACTS_FORMAT = 1;
+/** The longest text whose facts are kept (its text is kept with them: the facts hold for that text alone). */
+const FACT_TEXT_CHARS = 64 * 1024;
+/** The most facts kept for one root, and the most characters of text kept with them (the store is read whole). */
+const MAX_FACTS = 20_000;
+const MAX_FACT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Facts of files kept between runs (features/system/keptFacts.ts KeptFactsStore), beside the index cache: one V8
+ * serialisation per root (`<hash>-facts.v8`), keyed by the build. Each fact is kept with the whole text it was made
+ * from and given only for that text, compared in full (no stamp, no hash: what it gives is what a parse of that text
+ * gives). Written anew (a temporary file, then a rename) by a run that made a fact, with the facts it used or made.
+ */
+export class KeptFactsFile implements KeptFactsStore {
+  private readonly used = new Map<string, [kind: string, uri: string, text: string, fact: unknown]>();
+  /** The characters of text `used` holds (MAX_FACT_CHARS). */
+  private chars = 0;
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly kept: Map<string, [kind: string, uri: string, text: string, fact: unknown]>,
+  ) {}
+
+  /** The facts kept for `root`; undefined when speed-only caches are off. */
+  static open(root: string, cacheDir: string | null = cacheDirectory() ?? null): KeptFactsFile | undefined {
+    if (!cacheDir) return undefined;
+    const resolved = path.resolve(root);
+    const file = path.join(cacheDir, 'index', `${fnv1a(resolved)}-facts.v8`);
+    const kept = new Map<string, [string, string, string, unknown]>();
+    try {
+      // Bounded as what a run writes (MAX_FACT_CHARS of text, its facts beside): a larger file is not ours, or not of this build.
+      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 2 * MAX_FACT_CHARS) throw new Error('too large');
+      const stored = deserialize(readFileSync(file)) as { format?: unknown; build?: unknown; root?: unknown; facts?: unknown };
+      if (stored.format === FACTS_FORMAT && stored.build === code() && stored.root === resolved && Array.isArray(stored.facts)) {
+        for (const record of stored.facts as unknown[]) {
+          if (Array.isArray(record) && record.length === 4 && typeof record[0] === 'string' && typeof record[1] === 'string' && typeof record[2] === 'string') kept.set(`${record[0]}\0${record[1]}`, [record[0], record[1], record[2], record[3]]);
+        }
+      }
+    } catch {
+      // Missing, unreadable or not ours: the facts are made again by this run.
+    }
+    return new KeptFactsFile(file, kept);
+  }
+
+  get(kind: string, uri: string, text: string): unknown {
+    const key = `${kind}\0${uri}`;
+    const record = this.used.get(key) ?? this.kept.get(key);
+    if (record?.[2] !== text) return undefined;
+    this.use(key, record);
+    return record[3];
+  }
+
+  set(kind: string, uri: string, text: string, fact: unknown): void {
+    if (text.length > FACT_TEXT_CHARS) return;
+    if (this.use(`${kind}\0${uri}`, [kind, uri, text, fact])) this.changed = true;
+  }
+
+  /** Keeps a record for the next run, within the bounds; whether it was kept. */
+  private use(key: string, record: [string, string, string, unknown]): boolean {
+    const before = this.used.get(key);
+    if (before === record) return true;
+    const chars = this.chars - (before?.[2].length ?? 0) + record[2].length;
+    if (chars > MAX_FACT_CHARS || (!before && this.used.size >= MAX_FACTS)) return false;
+    this.used.set(key, record);
+    this.chars = chars;
+    return true;
+  }
+
+  /** Writes the facts used or made when one was made; a failed write only loses speed. */
+  save(root: string): void {
+    if (!this.changed) return;
+    this.changed = false;
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, serialize({ format: FACTS_FORMAT, build: code(), root: path.resolve(root), facts: [...this.used.values()] }), { mode: 0o600 });
+      renameSync(temporary, this.file);
+    } catch {
+      rmSync(temporary, { force: true });
+    }
+  }
+}
