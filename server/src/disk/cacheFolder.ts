@@ -3,7 +3,7 @@
  * bundles (startup/codeCache.ts), onnxruntime's optimised models (engines/onnx), the pipeline parse
  * cache. One place says where it is and how a derived file is named and pruned.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startupTuningOff } from './switch';
@@ -72,6 +72,24 @@ export function removeEarlierVersions(cacheFile: string): void {
     } catch {
       // Another process may be using it: it only takes room.
     }
+  }
+}
+
+/**
+ * Replaces a cache file whole: `data` written to a temporary file beside it (its folder made, the user's alone), then
+ * renamed over it, so that a reader sees the old file or the new one, never a part. False when it could not be written
+ * (a full disk, a read-only folder): the previous file stands, and the temporary one is removed.
+ */
+export function replaceCacheFile(file: string, data: string | NodeJS.ArrayBufferView): boolean {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    rmSync(temporary, { force: true });
+    return false;
   }
 }
 

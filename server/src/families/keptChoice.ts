@@ -2,10 +2,10 @@
  * The families a check chose (check.ts familiesFor), kept between runs of the same tree (issue #84): a check of an
  * unchanged folder neither reads the files' heads nor runs the families' tests again.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { cacheDirectory } from '../disk/cacheFolder';
+import { cacheDirectory, replaceCacheFile } from '../disk/cacheFolder';
 import { readFileBoundedSync } from '../disk/readText';
 import { code } from '../engines/pipeline/parseCache';
 import { fnv1a, RACY_MS } from '../platform/indexCache';
@@ -79,15 +79,8 @@ function keep(file: string, stored: Omit<StoredChoice, 'read' | 'sizes' | 'mtime
     sizes[at] = stats.size;
     mtimes[at] = stats.mtimeMs;
   }
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temp, serialize({ ...stored, read: Uint32Array.from(read), sizes, mtimes } satisfies StoredChoice), { mode: 0o600 });
-    renameSync(temp, file);
-  } catch {
-    // A read-only or full cache folder: the next check chooses again, only time is lost.
-    rmSync(temp, { force: true });
-  }
+  // A read-only or full cache folder: the next check chooses again, only time is lost.
+  replaceCacheFile(file, serialize({ ...stored, read: Uint32Array.from(read), sizes, mtimes } satisfies StoredChoice));
 }
 
 /**

@@ -14,13 +14,13 @@
  * and parsing: what it gives the index is what reading the file would give.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
-import { cacheDirectory } from '../disk/cacheFolder';
+import { cacheDirectory, replaceCacheFile } from '../disk/cacheFolder';
 import type { KeptFactsStore } from '../features/system/keptFacts';
 import type { KeptListings, ListedEntry } from './scan';
 
@@ -425,14 +425,7 @@ export class ListingCache implements KeptListings {
     const walked = this.visited.has(this.root);
     const folders = [...this.kept].filter(([dir]) => !walked || this.visited.has(dir));
     if (this.visited.size < LISTED_FOLDERS && folders.length < LISTED_FOLDERS) return;
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, JSON.stringify({ format: LISTING_FORMAT, root: this.root, folders: folders.map(([dir, kept]) => [dir, ...kept]) }), { mode: 0o600 });
-      renameSync(temporary, this.file);
-    } catch {
-      rmSync(temporary, { force: true });
-    }
+    replaceCacheFile(this.file, JSON.stringify({ format: LISTING_FORMAT, root: this.root, folders: folders.map(([dir, kept]) => [dir, ...kept]) }));
   }
 }
 
@@ -518,13 +511,6 @@ export class KeptFactsFile implements KeptFactsStore {
   save(root: string): void {
     if (!this.changed) return;
     this.changed = false;
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, serialize({ format: FACTS_FORMAT, build: code(), root: path.resolve(root), facts: [...this.used.values()] }), { mode: 0o600 });
-      renameSync(temporary, this.file);
-    } catch {
-      rmSync(temporary, { force: true });
-    }
+    replaceCacheFile(this.file, serialize({ format: FACTS_FORMAT, build: code(), root: path.resolve(root), facts: [...this.used.values()] }));
   }
 }

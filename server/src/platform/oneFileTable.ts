@@ -1,11 +1,11 @@
 /**
  * The stamp table of `archipel check FILE…` (issue #84), beside the index cache (indexCache.ts): see OneFileTable.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
-import { cacheDirectory } from '../disk/cacheFolder';
+import { cacheDirectory, replaceCacheFile } from '../disk/cacheFolder';
 import { fnv1a, RACY_MS } from './indexCache';
 // 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
 // file's scope list and of the lists' scope ids; the context and families chosen for the named files.
@@ -196,16 +196,7 @@ export class OneFileTable {
     for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
     for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
     const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, chosen: { named: [...inputs.chosen.named], families: [...inputs.chosen.families], context: [...inputs.chosen.context] } };
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, serialize(stored), { mode: 0o600 });
-      renameSync(temporary, file);
-      return true;
-    } catch {
-      rmSync(temporary, { force: true });
-      return false;
-    }
+    return replaceCacheFile(file, serialize(stored));
   }
 }
 

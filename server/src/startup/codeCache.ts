@@ -1,9 +1,9 @@
 import { isAscii } from 'node:buffer';
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../disk/cacheFolder';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions, replaceCacheFile } from '../disk/cacheFolder';
 import { appliedV8Flags, beforeV8FlagsChange } from './v8Tuning';
 
 /** Set on globalThis by workspace/heapPacer.ts when the process changes its V8 flags (the same Symbol.for key). */
@@ -442,16 +442,7 @@ function storeKeyOf(file: string): string | undefined {
 }
 
 function writeCache(data: Buffer, cacheFile: string): void {
-  mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-  const temporary = `${cacheFile}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, data, { mode: 0o600 });
-    renameSync(temporary, cacheFile);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  removeEarlierVersions(cacheFile);
+  if (replaceCacheFile(cacheFile, data)) removeEarlierVersions(cacheFile);
 }
 
 
