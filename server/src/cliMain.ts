@@ -182,9 +182,9 @@ function unreadKinds(unread: readonly string[]): Map<string, string[]> {
   return kinds;
 }
 
-/** Compose files named one by one (`positionals`) read, beyond their projects, only what the map's findings on them can (system/context.ts). */
-function composeContext(positionals: readonly string[], checked: readonly string[], listed: string[], settings: ArchipelSettings, list: readonly Family[] | undefined): string[] {
-  if (positionals.length === 0 || !positionals.every((named) => statSync(named, { throwIfNoEntry: false })?.isFile())) return listed;
+/** Compose files named one by one (`filesNamed`: keptInputs') read, beyond their projects, only what the map's findings on them can (system/context.ts). */
+function composeContext(filesNamed: boolean, checked: readonly string[], listed: string[], settings: ArchipelSettings, list: readonly Family[] | undefined): string[] {
+  if (!filesNamed) return listed;
   const composeFiles = filesOf(settings, (list ?? familyEntries).filter((family) => family.id === 'compose'));
   return [...composeMapContext(checked, listed, { uri: fileUri, isCompose: (file) => composeFiles.match(filePath(file)) === 'yes' })];
 }
@@ -277,7 +277,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const checked = unread.length > 0 ? collected.files.filter((file) => !unread.includes(file)) : collected.files;
   // The table's inputs serve when the checked files are of its context (a named file the listing leaves out is not).
   const fromTable = kept && checked.every((file) => kept.contains(file)) ? kept : undefined;
-  const context = fromTable ? fromTable.context : changed ? await collectContext(paths, settings, files, scan) : composeContext(positionals, checked, await collectContext(paths, settings, files, scan), settings, list);
+  const context = fromTable ? fromTable.context : composeContext(filesNamed, checked, await collectContext(paths, settings, files, scan), settings, list);
   listings?.save();
   const summarizer = await checkSummarizer(checked.length + context.length);
   const heads = list ? undefined : headReader();
