@@ -32,6 +32,7 @@ import { revisionFiles, type Blobs, type RevisionSideFiles } from './revisionFil
 import { compareMaps, type ArchDiff, type NodeIdentity, type SideView } from '../archdiff/compare';
 import { systemModel, type SystemModel } from '../system/model';
 import { componentsOf } from '../system/components';
+import { repositoryIdOf } from '../features/system/ids';
 import { boundaryName, writtenImage } from '../archdiff/identity';
 import { byCodeUnit } from '../common/order';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
@@ -158,16 +159,17 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   }
   const cwd = b.cwd;
   const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+  // Ids relative to the repository's top, as the editor's map and `archipel diagram system` name them (issue #92), whatever the current folder.
+  const toMapId = repositoryIdOf([b.top]);
   let map: SideView;
   try {
-    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf })) as SideView;
+    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf, idOf: toMapId })) as SideView;
   } catch (error) {
     // Nothing runs, builds or deploys on this side: an empty map, not a failure.
     if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
     else throw error;
   }
   // What identifies a component beyond the map's JSON (archdiff/renames.ts): its pod template's name label, how it is deployed.
-  const toMapId = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
   const identities: Record<string, NodeIdentity> = {};
   const model = map.nodes.length > 0 ? systemModel(index, b.system) : undefined;
   for (const node of model?.nodes ?? []) {
