@@ -1,14 +1,13 @@
 /**
  * A moved file is not a change (issue #92): git's own rename detection (`git diff --name-status -M -z`, read by
  * platform/gitMoves.ts) says which files of the base are which of the head; the base's nodes said only by moved files
- * are read under the ids and folders their files have on the head, before the sides are compared (compare.ts), so a
+ * are read with the folders their files have on the head and carried to the head's ids (compare.ts's renames), so a
  * `git mv` of a manifest is "no architectural change" where it read as 40 components and 46 connections changed (their
  * instances' folder, a Compose project named after its folder, an object of a kustomize build named after its
  * folder). What the move really changes stays a change: an Argo CD Application that syncs the new folder and not the
  * old one still adds and removes its `deploys`. renames.ts pairs what changed place without git's word (a side not
  * from git, a file rewritten whole). Pure: the base's map and the moves in, the base's map read at the head's places out.
  */
-import type { CostSide } from './cost';
 import type { SideView } from './compare';
 
 /** A file git says moved: its path on the base and on the head, relative to the repository's top (`/` separated). */
@@ -48,15 +47,17 @@ function movedId(id: string, files: ReadonlyMap<string, string>, folder: { from:
 /**
  * The base read at the head's places. `fileOf`: a repository path as the map's sources name files (the CLI: from its
  * current folder). A node whose main source (its first) is in a moved file, its moved sources all from one folder to
- * one other, takes that folder in its id and its instances; a moved file's path is replaced in every id that names it (`file:`, `workflow:`,
- * `decision:`…). A new id another base node already has is not taken (two nodes are never made one).
+ * one other, takes that folder in its instances, and its id the moved folder or file (`compose:.:api` →
+ * `compose:deploy:api`, `file:k8s/a.yaml` → `file:apps/a.yaml`): `ids`, the base's id → the head's, which compare.ts
+ * takes as renames by place (a move is no change; the JSON's `renamed` still says the id changed). A new id another
+ * base node already has is not taken (two nodes are never made one).
  */
-export function carriedAcrossMoves(base: SideView, moves: readonly FileMove[], fileOf: (repositoryPath: string) => string): SideView {
-  if (moves.length === 0) return base;
+export function carriedAcrossMoves(base: SideView, moves: readonly FileMove[], fileOf: (repositoryPath: string) => string): { base: SideView; ids: Map<string, string> } {
+  const ids = new Map<string, string>();
+  if (moves.length === 0) return { base, ids };
   const files = new Map(moves.map((m) => [m.from, m.to]));
   const bySource = new Map(moves.map((m) => [fileOf(m.from), m]));
   const taken = new Set(base.nodes.map((n) => n.id));
-  const ids = new Map<string, string>();
   const folders = new Map<string, { from: string; to: string }>();
   for (const node of base.nodes) {
     // Its main source (the first: what its instance's folder is read from) moved, and every moved source from one folder to one other.
@@ -71,24 +72,13 @@ export function carriedAcrossMoves(base: SideView, moves: readonly FileMove[], f
       taken.add(id);
     }
   }
-  if (ids.size === 0 && folders.size === 0) return base;
-  const idOf = (id: string) => ids.get(id) ?? id;
-  const identities = base.identities
-    ? Object.fromEntries(
-        Object.entries(base.identities).map(([id, identity]) => {
-          const folder = folders.get(id);
-          const instances = folder && identity.instances ? identity.instances.map((i) => (i.endsWith(` ${folder.from}`) ? `${i.slice(0, i.length - folder.from.length)}${folder.to}` : i)).sort() : identity.instances;
-          return [idOf(id), { ...identity, ...(instances ? { instances } : {}) }];
-        }),
-      )
-    : undefined;
-  const cost: CostSide | undefined = base.cost ? { ...base.cost, components: base.cost.components.map((c) => ({ ...c, id: idOf(c.id), ...(c.includedIn !== undefined ? { includedIn: idOf(c.includedIn) } : {}) })) } : undefined;
-  return {
-    ...base,
-    nodes: base.nodes.map((n) => ({ ...n, id: idOf(n.id) })),
-    edges: base.edges.map((e) => ({ ...e, from: idOf(e.from), to: idOf(e.to) })),
-    ...(identities ? { identities } : {}),
-    ...(base.risks ? { risks: base.risks.map((r) => ({ ...r, path: r.path.map(idOf) })) } : {}),
-    ...(cost ? { cost } : {}),
-  };
+  if (folders.size === 0 || !base.identities) return { base, ids };
+  const identities = Object.fromEntries(
+    Object.entries(base.identities).map(([id, identity]) => {
+      const folder = folders.get(id);
+      const instances = folder && identity.instances ? identity.instances.map((i) => (i.endsWith(` ${folder.from}`) ? `${i.slice(0, i.length - folder.from.length)}${folder.to}` : i)).sort() : identity.instances;
+      return [id, { ...identity, ...(instances ? { instances } : {}) }];
+    }),
+  );
+  return { base: { ...base, identities }, ids };
 }

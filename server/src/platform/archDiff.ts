@@ -309,5 +309,5 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   const head = headCommit !== null ? (await atRevision(headCommit, base)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
   // A file git says moved keeps what it says (issue #92): the base read at the head's places (archdiff/moves.ts).
   const moved = carriedAcrossMoves(base.view, await movedFiles(top, baseCommit, headCommit), (file) => path.relative(o.cwd, path.join(top, file)).split(path.sep).join('/'));
-  return compareMaps(moved, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
+  return compareMaps(moved.base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } }, moved.ids);
 }
