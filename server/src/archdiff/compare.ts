@@ -225,15 +225,20 @@ function crossing(edges: readonly DiffConnection[], boundary: (id: string) => st
 }
 
 /** What `head` changes of `base`'s architecture. */
-export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }): ArchDiff {
+/** `moved`: the base's ids git's rename detection carries to a head's id (moves.ts), each a rename by its place before any other pass. */
+export function compareMaps(base: SideView, head: SideView, sides: { base: { ref: string; commit: string }; head: DiffSide }, moved: ReadonlyMap<string, string> = new Map()): ArchDiff {
   const after = nodesById(head);
   const original = nodesById(base);
+  // A node whose file git says moved is its head's node of the carried id; what is left is paired by renames.ts.
+  const carried = new Map([...moved].filter(([from, to]) => original.has(from) && !after.has(from) && after.has(to) && !original.has(to)));
+  const landed = new Set(carried.values());
   // A node whose file moved keeps its identity (renames.ts): the base read under the head's ids.
   const renames = renamedIds(
-    [...original.values()].filter((node) => !after.has(node.id)),
-    [...after.values()].filter((node) => !original.has(node.id)),
+    [...original.values()].filter((node) => !after.has(node.id) && !carried.has(node.id)),
+    [...after.values()].filter((node) => !original.has(node.id) && !landed.has(node.id)),
     { base: evidenceOf(base.edges, base.identities), head: evidenceOf(head.edges, head.identities) },
   );
+  for (const [from, to] of carried) renames.set(from, { to, by: 'place' });
   const idOf = (id: string) => renames.get(id)?.to ?? id;
   const mapped: MapJson = renames.size === 0 ? base : { nodes: base.nodes.map((node) => ({ ...node, id: idOf(node.id) })), edges: base.edges.map((edge) => ({ ...edge, from: idOf(edge.from), to: idOf(edge.to) })) };
   const before = nodesById(mapped);

@@ -1,4 +1,6 @@
 /** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON, or a drawer's own formats (an SVG, and a PNG made from it). */
+import { repositoryIdOf } from '../features/system/ids';
+import { repositoryRoots } from '../disk/repositoryRoot';
 import { contextRoot } from '../disk/contextRoot';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -116,7 +118,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     if (own) {
       const cwd = process.cwd();
       const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
+      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, idOf: repositoryIdOf(repositoryRoots(given)), notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
       await emit(format === 'png' ? await exportDiagram({ svg: text, format: 'png' }) : text, values.output, out);
       return 0;
     }
@@ -126,7 +128,9 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       // Nothing of that kind, but a Compose stack is there: say which diagram draws it.
       if (kind !== 'compose' && kinds.includes('compose') && !generateDiagram(drawers, 'compose', index, settings, scopes, root).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
     }
-    await emit(format === 'json' ? JSON.stringify(diagram, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
+    // Each node's file as the CLI names files (relative to the current folder), never the machine's URI (issue #92).
+    const named = { ...diagram, sources: diagram.sources.map(({ uri, ...source }) => ({ ...source, file: uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : uri })) };
+    await emit(format === 'json' ? JSON.stringify(named, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;
   } catch (error) {
     // A diagram that cannot be drawn, or a drawer's refusal (the system map with no component): said as is.

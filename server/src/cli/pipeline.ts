@@ -47,6 +47,9 @@ function single(positionals: string[]): string | undefined {
   return positionals[0];
 }
 
+/** A path as the CLI's JSON names it: relative to the current folder, `/` separated. */
+const cliPath = (file: string): string => path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+
 async function status(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseOptions('status', { args, allowPositionals: true, options: { format: { type: 'string' } } });
   const fmt = format(values.format, ['text', 'json']);
@@ -70,7 +73,8 @@ async function status(args: string[], out: Out): Promise<number> {
   // Exit 1 when the pipeline file has errors, as --help says (the status is printed all the same).
   const code = errors.length ? 1 : 0;
   if (fmt === 'json') {
-    out(JSON.stringify(result, null, 2));
+    // The pipeline's file as the CLI names files (relative to the current folder), never the machine's path (issue #92).
+    out(JSON.stringify({ ...result, file: cliPath(result.file) }, null, 2));
     return code;
   }
   for (const p of errors) out(t('error: {0} [{1}]', p.message, p.code));
@@ -221,7 +225,7 @@ async function dag(args: string[], out: Out): Promise<number> {
   // Exit 1 when the pipeline file has errors, as --help says (the graph is printed all the same).
   const code = pipeline.problems.some((p) => p.severity === 'error') ? 1 : 0;
   if (fmt === 'json') {
-    out(JSON.stringify(graph, null, 2));
+    out(JSON.stringify({ ...graph, file: cliPath(graph.file) }, null, 2));
     return code;
   }
   const chart = new Flowchart('TB');

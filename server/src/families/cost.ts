@@ -8,6 +8,7 @@ import { loadCarbon, loadPrices } from '../cost/host';
 import { defaultSettings } from '../settings';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
 import { costViewRequests } from '../cost/register';
+import { repositoryRoot } from '../disk/repositoryRoot';
 import { prepareContributors } from '../features/system/contributor';
 import { systemModel } from '../system/model';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -37,7 +38,7 @@ export const costFamily: Family = {
   // `archipel/costView`: the Cost view of the System Map, over the system family's map.
   requests: (registry, host) => {
     const contributions = systemContributors(host.families);
-    costViewRequests(registry, { ...costServices(host), mapOf: (index) => systemModel(index, contributions), prepare: (index) => prepareContributors(contributions, index) });
+    costViewRequests(registry, { ...costServices(host), mapOf: (index) => systemModel(index, contributions), prepare: (index) => prepareContributors(contributions, index), repositoryOf: repositoryRoot });
   },
   commands: [
     {

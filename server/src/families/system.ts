@@ -9,6 +9,7 @@ import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
 import { systemRequests } from '../system/register';
 import { unreadArchitecture } from '../system/unread';
+import { repositoryRoot } from '../disk/repositoryRoot';
 
 export const systemFamily: Family = {
   id: 'system',
@@ -19,7 +20,7 @@ export const systemFamily: Family = {
   // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.
   files: { names: unreadArchitecture.names, extensions: ['.dsl', ...(unreadArchitecture.extensions ?? [])] },
   features: (host) => [systemFeature(systemContributors(host.families), facesOf(host.families))],
-  requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
+  requests: (registry, host) => systemRequests(registry, systemContributors(host.families), repositoryRoot),
   french: frSystem,
   rules: { prefixes: ['system-'] },
   diagrams: [systemMapDrawer],

@@ -32,7 +32,10 @@ import { revisionFiles, type Blobs, type RevisionSideFiles } from './revisionFil
 import { compareMaps, type ArchDiff, type NodeIdentity, type SideView } from '../archdiff/compare';
 import { systemModel, type SystemModel } from '../system/model';
 import { componentsOf } from '../system/components';
+import { repositoryIdOf } from '../features/system/ids';
 import { boundaryName, writtenImage } from '../archdiff/identity';
+import { carriedAcrossMoves } from '../archdiff/moves';
+import { movedFiles } from './gitMoves';
 import { byCodeUnit } from '../common/order';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
@@ -158,16 +161,17 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
   }
   const cwd = b.cwd;
   const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+  // Ids relative to the repository's top, as the editor's map and `archipel diagram system` name them (issue #92), whatever the current folder.
+  const toMapId = repositoryIdOf([b.top]);
   let map: SideView;
   try {
-    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf })) as SideView;
+    map = JSON.parse(b.drawer.formats!.json({ index, settings, scopes: b.scopes, root: b.root, system: b.system, fileOf, idOf: toMapId })) as SideView;
   } catch (error) {
     // Nothing runs, builds or deploys on this side: an empty map, not a failure.
     if (error instanceof RequestRejection) map = { nodes: [], edges: [] };
     else throw error;
   }
   // What identifies a component beyond the map's JSON (archdiff/renames.ts): its pod template's name label, how it is deployed.
-  const toMapId = (nodeId: string) => nodeId.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
   const identities: Record<string, NodeIdentity> = {};
   const model = map.nodes.length > 0 ? systemModel(index, b.system) : undefined;
   for (const node of model?.nodes ?? []) {
@@ -203,7 +207,8 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
     const boundary = boundaryName(node, node.parent ? model.node(node.parent) : undefined);
     if (boundary !== undefined) of(node.id).boundary = boundary;
     const component = components.of.get(node.id);
-    if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${toMapId(i.place) || '.'}`))].sort(byCodeUnit);
+    // Each instance's own folder from the repository's top (issue #92), not from the folder the model's components share: another project added beside it changes nothing of it.
+    if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${toMapId(i.folder) || '.'}`))].sort(byCodeUnit);
   }
   for (const edge of model.edges) {
     if (edge.kind !== 'runs') continue;
@@ -302,5 +307,7 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   };
   const base = await atRevision(baseCommit);
   const head = headCommit !== null ? (await atRevision(headCommit, base)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
-  return compareMaps(base.view, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } });
+  // A file git says moved keeps what it says (issue #92): the base read at the head's places (archdiff/moves.ts).
+  const moved = carriedAcrossMoves(base.view, await movedFiles(top, baseCommit, headCommit), (file) => path.relative(o.cwd, path.join(top, file)).split(path.sep).join('/'));
+  return compareMaps(moved.base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } }, moved.ids);
 }

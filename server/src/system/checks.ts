@@ -110,8 +110,11 @@ function addressFinding(unresolved: UnresolvedAddress, index: WorkspaceIndex): S
 function scopeName(scope: string | undefined): string {
   if (!scope) return '';
   if (scope.startsWith('compose:')) return t('the Compose project of {0}', decodeURIComponent(scope.slice(scope.lastIndexOf('/') + 1)));
-  if (scope === 'k8s:' || scope === 'k8s') return t('the cluster');
-  return t('namespace {0}', scope.slice(4));
+  // `k8s:<namespace>@<project's folder URI>` (kubernetes/system.ts): the namespace, never the folder's machine path (issue #92).
+  const at = scope.indexOf('@');
+  const namespace = scope.slice(4, at < 0 ? undefined : at);
+  if (namespace === '') return t('the cluster');
+  return t('namespace {0}', namespace);
 }
 
 /** The nodes standing for the same program: the instances of its component (components.ts). */

@@ -114,7 +114,7 @@ export const systemDrawer: DiagramDrawer = {
       if (empty !== undefined) throw new NothingToDraw(empty);
       const graph = input.view === undefined ? scopedModel(systemModel(input.index, input.system), input.scopes) : graphOf(input);
       if ('note' in graph && graph.note) input.notice?.(graph.note);
-      return JSON.stringify(systemJson(graph, input.fileOf), null, 2);
+      return JSON.stringify(systemJson(graph, input.fileOf, input.idOf), null, 2);
     },
   },
 };

@@ -7,7 +7,8 @@
  * any clone at any path. A register written before keeps matching: `legacyMatches` reads a key made
  * from the absolute path (at any root) as the relative id it stands for. Pure: URIs in, strings out.
  */
-import { pathToFileURL } from 'node:url';
+// The relative form of a URI is the system map's (features/system/ids.ts): one id scheme for every answer (issue #92).
+import { relativeUri, rootUris, trimmedUri } from '../features/system/ids';
 
 /** A file URI inside an id: it ends where the id's own separators start. */
 const URI_IN_ID = /file:\/\/[^:\s#>@]*/g;
@@ -15,49 +16,7 @@ const URI_IN_ID = /file:\/\/[^:\s#>@]*/g;
 /** Threagile's words of an id (derive.ts threagileId): lower-case alphanumerics joined by `-`. */
 export const slugOf = (text: string): string => text.toLowerCase().split(/[^a-z0-9]/).filter((w) => w !== '').join('-');
 
-/** The URI without its trailing slashes (a loop: a regex's `/+$` moves quadratically on a run of slashes). */
-function trimmedUri(uri: string): string {
-  let end = uri.length;
-  while (end > 0 && uri[end - 1] === '/') end--;
-  return uri.slice(0, end);
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * A URI as compared with a root: decoded, a Windows drive letter in lower case (VS Code sends
- * `file:///c%3A/x`, Node's pathToFileURL writes `file:///C:/x`).
- */
-function comparable(uri: string): string {
-  const text = decoded(trimmedUri(uri));
-  return /^file:\/\/\/[A-Za-z]:/.test(text) ? `file:///${text[8].toLowerCase()}${text.slice(9)}` : text;
-}
-
-/** A file URI relative to the longest root holding it (`.` for the root itself); outside every root, from the first with `..`. */
-export function relativeUri(uri: string, roots: readonly string[]): string {
-  if (roots.length === 0) return uri;
-  const trimmed = comparable(uri);
-  roots = roots.map(comparable);
-  let best: string | undefined;
-  for (const root of roots) if ((trimmed === root || trimmed.startsWith(`${root}/`)) && (best === undefined || root.length > best.length)) best = root;
-  if (best !== undefined) return trimmed === best ? '.' : trimmed.slice(best.length + 1);
-  const root = roots[0];
-  if (root === undefined || !trimmed.startsWith('file://')) return uri;
-  const from = root.slice('file://'.length).split('/').filter((p) => p !== '');
-  const to = trimmed.slice('file://'.length).split('/').filter((p) => p !== '');
-  let common = 0;
-  while (common < from.length && common < to.length && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
-}
-
-/** Roots (file URIs, or paths: the editor's workspace folders) as file URIs without a trailing slash. */
-export const rootUris = (roots: readonly string[]): string[] => roots.map((r) => trimmedUri(r.startsWith('file:') ? r : pathToFileURL(r).href));
+export { relativeUri, rootUris };
 
 /** What a node's Threagile id is made from: its id relative to the roots; a node named by its file alone keeps its last segment (derive.ts threagileId). */
 export function threagileNamer(roots: readonly string[]): (nodeId: string) => string {

@@ -45,6 +45,8 @@ export interface DrawInput {
   readonly system: readonly SystemContribution[];
   /** A file's name in the output (the CLI: relative to the current folder). */
   readonly fileOf: (uri: string) => string;
+  /** An id in the output: relative to the repository (features/system/ids.ts repositoryIdOf); none: as `fileOf` names files. */
+  readonly idOf?: (id: string) => string;
   /** Says what the drawing leaves out beside it (the CLI: on stderr), e.g. that a large map is summarised. */
   readonly notice?: (text: string) => void;
 }

@@ -1,4 +1,5 @@
 import ignore from 'ignore';
+import { relativeUri, rootUris } from '../../features/system/ids';
 import type { Finding } from '../../common/findings';
 import type { KubernetesGraph } from '../model/objects';
 import { get } from '../model/workloads';
@@ -19,6 +20,14 @@ function ignoredByGit(graph: KubernetesGraph, target: string): boolean {
     const relative = decodeURIComponent(target.slice(folder.length + 1));
     return r.ignores(relative) || r.ignores(`${relative}/`);
   });
+}
+
+/** The kustomization's folder as a message names it: relative to the workspace root holding it, else its own name — never a machine path (issue #92). */
+function folderNamed(base: string, roots: readonly string[] | undefined): string {
+  const relative = roots && roots.length > 0 ? relativeUri(base, rootUris(roots)) : undefined;
+  if (relative !== undefined && !relative.startsWith('file:') && !relative.startsWith('..')) return relative === '.' ? './' : `${relative}/`;
+  const folder = decodeURIComponent(base.replace(/\/$/, ''));
+  return `${folder.slice(folder.lastIndexOf('/') + 1)}/`;
 }
 
 type Entry = 'Resource' | 'Component' | 'Base' | 'Patch';
@@ -57,10 +66,10 @@ export const kustomizePathRule: KubernetesRule = kubernetesRule(
       if (graph.files.has(target) || graph.folders.has(target) || ignoredByGit(graph, target)) return;
       const targetPath = fsPathOf(target);
       if (roots && roots.length > 0 && targetPath !== undefined && rootHolding(targetPath, roots) === undefined) {
-        findings.push(finding(object, kustomizeNotReadRule, path, t('"{0}" is outside the workspace ({1}): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).', entry, targetPath)));
+        findings.push(finding(object, kustomizeNotReadRule, path, t('"{0}" is outside the workspace ({1}): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).', entry, relativeUri(target, rootUris(roots)))));
         return;
       }
-      findings.push(finding(object, kustomizePathRule, path, missingMessage(what, entry, decodeURIComponent(base.replace(/^file:\/\//, '')))));
+      findings.push(finding(object, kustomizePathRule, path, missingMessage(what, entry, folderNamed(base, roots))));
     };
     for (const [field, what] of [['resources', 'Resource'], ['components', 'Component'], ['bases', 'Base'], ['patchesStrategicMerge', 'Patch']] as const) {
       const list = object.value[field];

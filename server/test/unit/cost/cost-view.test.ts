@@ -95,7 +95,8 @@ describe('archipel/costView: the Cost view of the System Map', () => {
         ['k8s:Deployment/shop/checkout', 'service', true, 53.812286, 1.978538, 'medium', 'file:///w/k8s/checkout.yaml:2', ''],
         ['k8s:CronJob/shop/report', 'job', true, null, null, 'none', 'file:///w/k8s/report.yaml:4', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
         // The Compose service runs on its file's host (priced by the settings).
-        ['compose:file:///w:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', 'compose:docker-compose.yml'],
+        // The map's id as the panel's map names it: relative to the repository of the workspace folder (issue #92).
+        ['compose:.:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', 'compose:docker-compose.yml'],
       ],
     );
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { generateDiagram as drawDiagram } from '../../../src/diagrams/index';
 import { diagramDrawers } from '../../../src/families/descriptor';
 import { families } from '../../../src/families/index';
@@ -258,12 +257,13 @@ describe('archipel diagram', () => {
     const markdown = await run(['diagram', 'adr', '--format', 'markdown'], portfolio);
     assert.equal(markdown.code, 0);
     assert.match(markdown.out, /^```mermaid\nflowchart TB\n[\s\S]*adr1_4 -->\|"supersedes"\| adr1_3\n[\s\S]*```\n$/);
-    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[]; graph: { nodes: unknown[] } };
+    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { file: string }[]; graph: { nodes: unknown[] } };
     assert.equal(json.kind, 'adr');
     // The example's seven decisions (0007: the fraud system's card transactions store, issue #65).
     assert.equal(json.nodes, 7);
     assert.equal(json.graph.nodes.length, 7);
-    assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
+    // Named as the CLI names files (relative to the current folder), never the machine's URI (issue #92).
+    assert.equal(json.sources[0].file, 'docs/adr/0001-record-architecture-decisions.md');
   });
 
   it('draws a folder holding only a Compose file; the usage and the Kubernetes diagram name the Compose one', async () => {

@@ -77,6 +77,7 @@ describe('kustomize: fan-out bounded, remote and outside entries said (kubernete
     }
   });
 
+  // The folders named from the workspace's root, never as the machine's paths (issue #92).
   it('a remote resource and a path outside the workspace: k8s-kustomize-not-read saying so, not "does not exist"; a missing path inside still k8s-kustomize-path', () => {
     const files = {
       'app/kustomization.yaml': 'resources:\n- deploy.yaml\n- https://github.com/example/repo//k8s?ref=v1\n- ../../../shared/base\n- missing.yaml\n',
@@ -87,8 +88,8 @@ describe('kustomize: fan-out bounded, remote and outside entries said (kubernete
     const kustomize = diagnostics.filter((d) => String(d.code).startsWith('k8s-kustomize')).map((d) => [d.range.start.line, d.code, d.severity, d.message]);
     assert.deepEqual(kustomize, [
       [2, 'k8s-kustomize-not-read', 3, 'Remote resource not read: "https://github.com/example/repo//k8s?ref=v1" is fetched by kustomize at build time; Archipel reads only the workspace, so the objects it gives are neither checked nor drawn.'],
-      [3, 'k8s-kustomize-not-read', 3, '"../../../shared/base" is outside the workspace (/shared/base): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).'],
-      [4, 'k8s-kustomize-path', 1, 'Resource "missing.yaml" does not exist (relative to /ws/app/).'],
+      [3, 'k8s-kustomize-not-read', 3, '"../../../shared/base" is outside the workspace (../shared/base): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).'],
+      [4, 'k8s-kustomize-path', 1, 'Resource "missing.yaml" does not exist (relative to app/).'],
     ]);
   });
 });

@@ -115,6 +115,13 @@ describe('System map checks: images and addresses', () => {
     ].join('\n');
     assert.deepEqual(check({ 'k8s/all.yaml': manifests }, 'k8s/all.yaml'), ['12: [productcatalogservce] system-address-unknown: No component answers "productcatalogservce" here (in namespace shop): did you mean "productcatalogservice"?']);
   });
+
+  it("two projects of the same objects side by side: the scope named by its namespace, never by the project's folder (issue #92)", () => {
+    const manifests = (address: string) =>
+      ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: frontend}', 'spec:', '  template:', '    spec:', '      containers:', '        - name: server', '          image: ghcr.io/acme/frontend:1', '          env:', '            - name: CATALOG', `              value: "${address}"`, '---', 'apiVersion: v1', 'kind: Service', 'metadata: {name: catalog}', 'spec:', '  ports: [{port: 3550}]', ''].join('\n');
+    const found = check({ 'one/k8s/all.yaml': manifests('catalg:3550'), 'two/k8s/all.yaml': manifests('catalog:3550') }, 'one/k8s/all.yaml');
+    assert.deepEqual(found, ['12: [catalg] system-address-unknown: No component answers "catalg" here (in the cluster): did you mean "catalog"?']);
+  });
 });
 
 describe('System map checks: monitoring, owners and decisions (hints)', () => {
