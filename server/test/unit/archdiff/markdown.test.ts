@@ -2,7 +2,8 @@
 // Markdown, tables on): its structure, its escaping of workspace strings and its size bound.
 import assert from 'node:assert/strict';
 import { compareMaps, type MapJson, type MapNode } from '../../../src/archdiff/compare';
-import { diffMarkdown, MARKDOWN_MAX_CHARS, markdownText, mermaidText } from '../../../src/archdiff/markdown';
+import { diffMarkdown, MARKDOWN_MAX_CHARS, mermaidText } from '../../../src/archdiff/markdown';
+import { markdownText } from '../../../src/common/escape';
 import { md, tablesOf } from './markdownIt';
 
 const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
