@@ -27,7 +27,7 @@ export function terminalText(text: string): string {
 /**
  * A workspace string as Markdown text, in a table cell or a sentence: each character that can open or close
  * an inline structure of GitHub's Markdown backslash-escaped (CommonMark allows it for any ASCII
- * punctuation) — `\\` and `` ` `` (code), `*` `_` `~` (emphasis), `[` `]` (links), `<` `>` (HTML, autolinks),
+ * punctuation) — `\\` and `` ` `` (code), `*` `~` and `_` (emphasis; `_` not between letters or digits, where it never is: `learning_rate` stays), `[` `]` (links), `<` `>` (HTML, autolinks),
  * `&` (entities), `|` (a table cell's end), `$` (math), `@` (a mention), `#` (an issue reference) and the
  * `:` of `://` (a bare URL) — and every run of line breaks and other control characters made one space (a
  * cell is one line). Dots, hyphens, digits and the rest stay as they are, so a version, a date or a number
@@ -35,7 +35,7 @@ export function terminalText(text: string): string {
  */
 export function markdownText(text: string): string {
   // eslint-disable-next-line no-control-regex -- the control characters are what cannot stay on a Markdown line.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\\`*_~[\]<>|&$@#]|:(?=\/\/)/g, (c) => `\\${c}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\\`*~[\]<>|&$@#]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|:(?=\/\/)/gu, (c) => `\\${c}`);
 }
 
 /** A number as a spreadsheet reads one (`-0.5`, `+3`, `1e-3`): left as it is by csvCell. */

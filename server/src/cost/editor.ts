@@ -252,7 +252,7 @@ function codeLenses(file: IndexedFile, context: FeatureContext, services: CostSe
 
 /** A breakdown in Markdown: the heading, each item (quantity or the usage key it depends on, unit, unit price, monthly cost, source and date), the carbon, then notes. */
 function breakdownText(heading: string, items: readonly CostItem[], co2eKg: number | null, prices: Pick<PriceList, 'currency' | 'sources' | 'priceDate'>, notes: readonly string[]): string {
-  const rows = items.map((i) => `| ${markdownText(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${markdownText(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${markdownText(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+  const rows = items.map((i) => `| ${markdownText(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${markdownText(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${prices.sources[i.source]?.page ?? i.source} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
   return [
     heading,
     '',

@@ -34,7 +34,7 @@ describe('common/escape: Markdown text', () => {
   });
 
   it('versions, dates, numbers and hyphenated names read as written', () => {
-    const text = 'postgres-16.2 (2026-11-27) 0.95 api-gateway: ok.';
+    const text = 'postgres-16.2 (2026-11-27) 0.95 api-gateway: ok. learning_rate';
     assert.equal(markdownText(text), text);
   });
 });
