@@ -18,6 +18,7 @@ import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
 import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
+import { sarifLog, severityLevel } from '../common/sarif';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import { checkSummarizer } from '../platform/project';
@@ -187,20 +188,17 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),
       }, null, 2));
     } else if (format === 'sarif') {
-      out(JSON.stringify({
-        version: '2.1.0',
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        runs: [{
-          // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
-          tool: { driver: { name: 'archipel threats', rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, shortDescription: { text: r.category }, help: { text: mitigationOf(r.category) }, properties: { tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] } })) } },
-          results: shown.map((r) => ({
-            ruleId: r.rule, level: SEVERE.has(r.severity) ? 'error' : r.severity === 'low' ? 'note' : 'warning', message: { text: r.title },
-            partialFingerprints: { syntheticId: r.syntheticId },
-            properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
-            locations: sources(r).map((s) => ({ physicalLocation: { artifactLocation: { uri: s.file }, region: { startLine: s.line } } })),
-          })),
-        }],
-      }, null, 2));
+      out(sarifLog({
+        tool: 'archipel threats',
+        // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
+        rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, description: r.category, help: mitigationOf(r.category), tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] })),
+        results: shown.map((r) => ({
+          ruleId: r.rule, level: severityLevel(r.severity), message: r.title,
+          fingerprints: { syntheticId: r.syntheticId },
+          properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
+          locations: sources(r),
+        })),
+      }));
     } else if (format === 'markdown' || format === 'html') {
       const rows = reportRows(shown, nameOf, sources);
       const section = modelSection(analysis.model, nameOf);
