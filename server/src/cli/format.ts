@@ -3,6 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { severityName, SOURCE, type SeverityName } from '../common/diagnostics';
 import { allRules } from '../rules/registry';
 import { sarifLog, type SarifLevel } from '../common/sarif';
+import { terminalText } from '../common/escape';
 
 /** One problem as the CLI prints it in JSON: a stable contract other tools consume. */
 export interface CliProblem {
@@ -32,10 +33,10 @@ export function formatJson(problems: readonly CliProblem[]): string {
   return JSON.stringify(problems, null, 2);
 }
 
-/** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher. */
+/** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher; one line each, whatever a file name or a message holds. */
 export function formatText(problems: readonly CliProblem[]): string {
   return problems
-    .map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${p.code}]`)
+    .map((p) => terminalText(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${p.code}]`))
     .join('\n');
 }
 

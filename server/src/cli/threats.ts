@@ -19,6 +19,7 @@ import { folderScanner } from '../platform/project';
 import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
 import { sarifLog, severityLevel } from '../common/sarif';
+import { terminalText } from '../common/escape';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import { checkSummarizer } from '../platform/project';
@@ -206,13 +207,15 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       out(format === 'markdown' ? markdownReport(title, rows, section, counts) : htmlReport(title, rows, section, counts));
     } else {
       const m = analysis.model;
-      out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
+      // One line per call, whatever a name holds (a line break would start a CI runner's command on a line of its own).
+      const line = (text: string) => out(terminalText(text));
+      line(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
       for (const r of shown) {
         const where = sources(r)[0];
-        out(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
-        if (r.elements.length > 1) out(`    ${r.elements.map(nameOf).join(' → ')}`);
+        line(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
+        if (r.elements.length > 1) line(`    ${r.elements.map(nameOf).join(' → ')}`);
       }
-      out(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
+      line(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
     }
     return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
