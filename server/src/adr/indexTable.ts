@@ -2,6 +2,7 @@ import type { Span } from '../markdown/markdown';
 import type { AdrDocument } from './document';
 import type { AdrFolder } from './folders';
 import { padNumber } from './paths';
+import { markdownText } from '../common/escape';
 
 /** The generated index sits between these markers; text around them is the author's. */
 export const indexStartMarker = '<!-- archipel:adr-index:start -->';
@@ -58,13 +59,11 @@ export function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-
 export function adrTitle(adr: AdrDocument): string {
   return adr.title?.name || adr.title?.text || adr.fileName.replace(/\.md$/i, '');
 }
 
-/** The status as the index shows it: capitalised, with links to successors. */
+/** The status as the index shows it: capitalised, with links to successors (ours; the status word, the author's, escaped). */
 function statusCell(adr: AdrDocument, folder: AdrFolder): string {
   const status = adr.status;
   if (!status) return '';
@@ -75,7 +74,7 @@ function statusCell(adr: AdrDocument, folder: AdrFolder): string {
     });
     return `Superseded by ${links.join(', ')}`;
   }
-  return status.value.charAt(0).toUpperCase() + status.value.slice(1);
+  return markdownText(status.value.charAt(0).toUpperCase() + status.value.slice(1));
 }
 
 /** The Markdown table of a folder's decisions, one row per ADR in number order. */
@@ -83,7 +82,7 @@ export function indexTable(folder: AdrFolder, eol = '\n'): string {
   const rows = ['| ADR | Decision | Status | Date |', '| --- | --- | --- | --- |'];
   for (const adr of folder.adrs) {
     const number = adr.number !== undefined ? padNumber(adr.number) : '—';
-    rows.push(`| ${number} | [${cell(adrTitle(adr))}](${encodeURI(adr.fileName)}) | ${cell(statusCell(adr, folder))} | ${cell(adr.date?.raw ?? '')} |`);
+    rows.push(`| ${number} | [${markdownText(adrTitle(adr))}](${encodeURI(adr.fileName)}) | ${statusCell(adr, folder)} | ${markdownText(adr.date?.raw ?? '')} |`);
   }
   return rows.join(eol);
 }

@@ -10,6 +10,7 @@
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { evidenceOf, renamedIds } from './renames';
+import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
 export interface MapSource {
@@ -323,6 +324,9 @@ function sideName(side: DiffSide): string {
 }
 
 /** The diff for a terminal: one line per difference, or "no architectural change". */
+/** The text's lines for a terminal or a CI log: each line one line, whatever the names in it hold (a line break, an escape sequence). */
+const shown = (lines: readonly string[]): string => lines.map(terminalText).join('\n');
+
 export function diffText(diff: ArchDiff): string {
   const lines = [`${sideName(diff.base)} → ${sideName(diff.head)}`];
   // Components moved with their files are no change, said after the verdict (their ids are what a JSON consumer keys on).
@@ -330,7 +334,7 @@ export function diffText(diff: ArchDiff): string {
   const renamedLines = renamed.length > 0 ? [`components renamed (the same component under another id): ${renamed.length}`, ...renamed] : [];
   if (unchanged(diff)) {
     lines.push('no architectural change', ...renamedLines);
-    return lines.join('\n');
+    return shown(lines);
   }
   const c = diff.components;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
@@ -387,5 +391,5 @@ export function diffText(diff: ArchDiff): string {
     for (const c of cost.components) lines.push(`  ${c.delta > 0 ? '+' : '-'} ${c.id}: ${money(c.before, false, cost.currency)} → ${money(c.after, false, cost.currency)} (${money(c.delta, true, cost.currency)})${where(c.sources)}`);
   }
   if (cost) lines.push(...carbonLines(cost));
-  return lines.join('\n');
+  return shown(lines);
 }

@@ -19,6 +19,7 @@
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
+import { markdownText } from '../common/escape';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_MAX_CHARS = 65_536;
@@ -28,11 +29,6 @@ const DIAGRAM_MAX_CHARS = 20_000;
 
 /** What the cut note may need, kept out of the budget of the rows. */
 const NOTE_RESERVE = 400;
-
-/** A workspace string as Markdown text: ASCII punctuation backslash-escaped, line breaks made spaces. */
-export function markdownText(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, (c) => `\\${c}`);
-}
 
 /** A workspace string as a Mermaid label's text: letters, digits and spaces kept, everything else an entity code. */
 export function mermaidText(text: string): string {

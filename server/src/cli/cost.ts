@@ -23,7 +23,7 @@ import { pricedSummarizer } from '../cost/summary';
 import { renderedReleases } from '../helm/api';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
-import { csvCell } from '../engines/predict/writer';
+import { csvCell, markdownText } from '../common/escape';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
@@ -56,8 +56,6 @@ const amount = (currency: string, digits: number) => (n: number) => {
   return currency === 'USD' ? `$${text}` : `${text} ${currency}`;
 };
 const quantity = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
-/** A Markdown (GFM) table cell of a workspace value: on one line, `|`, `\\`, `*`, `` ` `` and HTML escaped. */
-const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([|*`])/g, '\\$1').replace(/[\r\n]+/g, ' ');
 
 /** The `cost` section of the nearest archipel.yaml at or above a path, up to the current folder (its problems on stderr). */
 async function costSettingsAt(start: string, err: (text: string) => void): Promise<CostSettings> {
@@ -192,10 +190,10 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     out('| Name | Monthly Qty | Unit | Monthly Cost |');
     out('|:--|--:|:--|--:|');
     for (const r of report.resources) {
-      out(`| ${mdCell(r.id)}${r.includedIn ? ` (in ${mdCell(r.includedIn)})` : ''} | | | ${money(r.monthlyCost)} |`);
+      out(`| ${markdownText(r.id)}${r.includedIn ? ` (in ${markdownText(r.includedIn)})` : ''} | | | ${money(r.monthlyCost)} |`);
       for (const i of r.items) {
-        const name = `↳ ${mdCell(itemOut(i).name)}`;
-        out(i.monthlyCost === undefined ? `| ${name} | | ${mdCell(i.unit)} | ${mdCell(usageText(i))} |` : `| ${name} | ${quantity(i.quantity ?? 0)} | ${mdCell(i.unit)} | ${money(i.monthlyCost)} |`);
+        const name = `↳ ${markdownText(itemOut(i).name)}`;
+        out(i.monthlyCost === undefined ? `| ${name} | | ${markdownText(i.unit)} | ${markdownText(usageText(i))} |` : `| ${name} | ${quantity(i.quantity ?? 0)} | ${markdownText(i.unit)} | ${money(i.monthlyCost)} |`);
       }
     }
     out(`| OVERALL TOTAL | | | ${money(report.totalMonthlyCost)} |`);
@@ -207,7 +205,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       out('');
       out('| Resource | File | Reason |');
       out('|:--|:--|:--|');
-      for (const u of report.unpriced) out(`| ${mdCell(u.address)} | ${mdCell(fileOf(u.uri))} | ${mdCell(u.reason)} |`);
+      for (const u of report.unpriced) out(`| ${markdownText(u.address)} | ${markdownText(fileOf(u.uri))} | ${markdownText(u.reason)} |`);
     }
     return 0;
   }

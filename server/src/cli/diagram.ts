@@ -21,7 +21,7 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 import { exportDiagram } from '../engines/diagrams/export';
-import { writeReplacing } from '../engines/core/output';
+import { OutputTargetError, writeNamedOutput } from '../engines/core/output';
 
 /** `archipel diagram`'s lines in --help: one per kind the families draw. */
 export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
@@ -56,8 +56,9 @@ function formatsOf(drawer: DiagramDrawer): string[] {
 async function emit(data: string | Buffer, output: string | undefined, out: (text: string) => void): Promise<void> {
   if (output !== undefined) {
     try {
-      await writeReplacing(output, typeof data === 'string' ? `${data}\n` : data);
+      await writeNamedOutput(output, typeof data === 'string' ? `${data}\n` : data);
     } catch (error) {
+      if (error instanceof OutputTargetError) throw error;
       throw new DiagramWriteError(t('cannot write {0}: {1}', output, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
     }
     return;

@@ -2,6 +2,8 @@ import { t } from '../l10n/t';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { severityName, SOURCE, type SeverityName } from '../common/diagnostics';
 import { allRules } from '../rules/registry';
+import { sarifLog, type SarifLevel } from '../common/sarif';
+import { terminalText } from '../common/escape';
 
 /** One problem as the CLI prints it in JSON: a stable contract other tools consume. */
 export interface CliProblem {
@@ -31,56 +33,27 @@ export function formatJson(problems: readonly CliProblem[]): string {
   return JSON.stringify(problems, null, 2);
 }
 
-/** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher. */
+/** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher; one line each, whatever a file name or a message holds. */
 export function formatText(problems: readonly CliProblem[]): string {
   return problems
-    .map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${p.code}]`)
+    .map((p) => terminalText(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${p.code}]`))
     .join('\n');
 }
 
-const sarifLevel: Record<SeverityName | 'off', string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note', off: 'none' };
+const sarifLevel: Record<SeverityName | 'off', SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note', off: 'none' };
 
-/** SARIF 2.1.0, as GitHub code scanning uploads expect it. */
+/** SARIF 2.1.0, as GitHub code scanning uploads expect it (common/sarif.ts, the one writer). */
 export function formatSarif(problems: readonly CliProblem[], version: string): string {
   const used = new Set(problems.map((p) => p.code));
-  const rules = allRules().filter((r) => used.has(r.id));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'archipel',
-            version,
-            rules: rules.map((r) => ({
-              id: r.id,
-              shortDescription: { text: t(r.description) },
-              defaultConfiguration: { level: sarifLevel[r.defaultSeverity] },
-            })),
-          },
-        },
-        results: problems.map((p) => ({
-          ruleId: p.code,
-          ruleIndex: rules.findIndex((r) => r.id === p.code),
-          level: sarifLevel[p.severity],
-          message: { text: p.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: p.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
-                region: {
-                  startLine: p.range.start.line + 1,
-                  startColumn: p.range.start.character + 1,
-                  endLine: p.range.end.line + 1,
-                  endColumn: p.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2);
+  return sarifLog({
+    tool: 'archipel',
+    version,
+    rules: allRules().filter((r) => used.has(r.id)).map((r) => ({ id: r.id, description: t(r.description), level: sarifLevel[r.defaultSeverity] })),
+    results: problems.map((p) => ({
+      ruleId: p.code,
+      level: sarifLevel[p.severity],
+      message: p.message,
+      locations: [{ file: p.file, line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 }],
+    })),
+  });
 }

@@ -24,13 +24,12 @@ import { pipelineDag } from '../engines/pipeline/dag';
 import { LockError } from '../engines/pipeline/lock';
 import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protocol/pipeline';
 import { t } from '../l10n/t';
-import { drained, writeReplacing } from '../engines/core/output';
+import { drained, writeNamedOutput } from '../engines/core/output';
 import { RunPrinter, type ByteSink } from './runPrinter';
 import { READ_BOUNDS, readTextBounded } from '../disk/readText';
 import { confineReads } from '../disk/readText';
 import { contextRoots } from '../platform/project';
 import { progressLine, tickingLine } from './progress';
-
 
 export class PipelineUsageError extends UsageError {}
 
@@ -267,7 +266,7 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
   }
   if (values.out) {
     const target = path.resolve(values.out);
-    if (values.force) await writeReplacing(target, text);
+    if (values.force) await writeNamedOutput(target, text);
     else {
       try {
         await fs.writeFile(target, text, { flag: 'wx' });

@@ -4,6 +4,7 @@
  * a reader that went away (`archipel … | head`).
  */
 import { UsageError } from './usage';
+import { OutputTargetError } from '../engines/core/output';
 import { languageFromEnvironment, setLanguage, t } from '../l10n/t';
 
 /** A line on standard output / standard error. */
@@ -37,6 +38,11 @@ export function chooseLanguage(argv: readonly string[]): string[] | undefined {
 
 /** A usage error (a command's UsageError, or parseArgs' own) as its one line on stderr: exit 2. Anything else is thrown on. */
 export function usageErrorExit(error: unknown): number {
+  // An output path that names no file (a folder, a device, a FIFO): the path is the user's mistake, said as it is.
+  if (error instanceof OutputTargetError) {
+    writeError(`archipel: ${error.message}`);
+    return 2;
+  }
   if (error instanceof UsageError || (error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS')) {
     // The error is the last thing said: the help is one `--help` away, not 70 lines above it.
     writeError(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}`);

@@ -5,10 +5,9 @@
  * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
  * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeReplacing } from '../engines/core/output';
+import { writeNamedOutput } from '../engines/core/output';
 import { decodeText } from '../common/textDecoding';
 import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
@@ -45,13 +44,6 @@ export interface SloCommandHooks {
 function sourceFrom(file: string, out: string | undefined): string {
   const from = out === undefined ? process.cwd() : path.dirname(path.resolve(out));
   return path.relative(from, path.resolve(file)).split(path.sep).join('/');
-}
-
-/** Writes `text` to OUT through the output writer (its folder made as Sloth makes it: the user named the path). */
-async function writeOut(out: string, text: string): Promise<void> {
-  const target = path.resolve(out);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await writeReplacing(target, text);
 }
 
 export async function sloCommand(args: string[], out: (text: string) => void, err: (text: string) => void, hooks: SloCommandHooks = {}): Promise<number> {
@@ -120,7 +112,7 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
     out(result.text.replace(/\n$/, ''));
     return 0;
   }
-  await writeOut(options.out, result.text);
+  await writeNamedOutput(options.out, result.text);
   if ('documents' in result) {
     const rules = result.documents.reduce((n, d) => n + d.groups.reduce((m, g) => m + g.rules.length, 0), 0);
     out(t('{0}: {1} rules written', options.out, rules));
@@ -148,7 +140,7 @@ async function report(file: string, text: string, format: SloReportFormat, windo
     out(rendered);
     return 0;
   }
-  await writeOut(options.out, `${rendered}\n`);
+  await writeNamedOutput(options.out, `${rendered}\n`);
   out(t('{0}: the report written', options.out));
   return 0;
 }

@@ -18,6 +18,8 @@ import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
 import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
+import { sarifLog, severityLevel } from '../common/sarif';
+import { terminalText } from '../common/escape';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import { checkSummarizer } from '../platform/project';
@@ -187,20 +189,17 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),
       }, null, 2));
     } else if (format === 'sarif') {
-      out(JSON.stringify({
-        version: '2.1.0',
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        runs: [{
-          // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
-          tool: { driver: { name: 'archipel threats', rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, shortDescription: { text: r.category }, help: { text: mitigationOf(r.category) }, properties: { tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] } })) } },
-          results: shown.map((r) => ({
-            ruleId: r.rule, level: SEVERE.has(r.severity) ? 'error' : r.severity === 'low' ? 'note' : 'warning', message: { text: r.title },
-            partialFingerprints: { syntheticId: r.syntheticId },
-            properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
-            locations: sources(r).map((s) => ({ physicalLocation: { artifactLocation: { uri: s.file }, region: { startLine: s.line } } })),
-          })),
-        }],
-      }, null, 2));
+      out(sarifLog({
+        tool: 'archipel threats',
+        // Each rule with its mitigation and CWE (the tags code scanning reads: `external/cwe/cwe-N`).
+        rules: [...new Map(shown.map((r) => [r.rule, r])).values()].map((r) => ({ id: r.rule, description: r.category, help: mitigationOf(r.category), tags: ['security', ...(r.cwe ? [`external/cwe/cwe-${r.cwe}`] : [])] })),
+        results: shown.map((r) => ({
+          ruleId: r.rule, level: severityLevel(r.severity), message: r.title,
+          fingerprints: { syntheticId: r.syntheticId },
+          properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
+          locations: sources(r),
+        })),
+      }));
     } else if (format === 'markdown' || format === 'html') {
       const rows = reportRows(shown, nameOf, sources);
       const section = modelSection(analysis.model, nameOf);
@@ -208,13 +207,15 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       out(format === 'markdown' ? markdownReport(title, rows, section, counts) : htmlReport(title, rows, section, counts));
     } else {
       const m = analysis.model;
-      out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
+      // One line per call, whatever a name holds (a line break would start a CI runner's command on a line of its own).
+      const line = (text: string) => out(terminalText(text));
+      line(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
       for (const r of shown) {
         const where = sources(r)[0];
-        out(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
-        if (r.elements.length > 1) out(`    ${r.elements.map(nameOf).join(' → ')}`);
+        line(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
+        if (r.elements.length > 1) line(`    ${r.elements.map(nameOf).join(' → ')}`);
       }
-      out(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
+      line(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
     }
     return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {

@@ -22,6 +22,7 @@ import { budgetFinding, cheaperFindings, money, requestsFinding } from './rules'
 import { costSettings } from './settings';
 import { resourceFootprint, type ComponentCost, type SystemCost } from './system';
 import { priceIndex } from './whole';
+import { markdownText } from '../common/escape';
 
 export interface CostServices {
   /** The merged price list (schemas/cost/*-prices.json), loaded on first use. */
@@ -230,7 +231,7 @@ function valuesHover(file: IndexedFile, offset: number, context: FeatureContext,
   if (!found || here.length === 0) return undefined;
   const prices = services.prices();
   const value = here.map((v) => [
-    `**${cell(v.driver.path.join('.'))}** ${t('in {0}', cell(v.driver.release))}: ${(v.atMax ? t('{0} a month at the HPA maximum, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => cell(w.name)).join(', ')) : t('{0} a month, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => cell(w.name)).join(', ')))}`,
+    `**${markdownText(v.driver.path.join('.'))}** ${t('in {0}', markdownText(v.driver.release))}: ${(v.atMax ? t('{0} a month at the HPA maximum, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => markdownText(w.name)).join(', ')) : t('{0} a month, the cost of {1}', money(found.system.currency, v.total), v.workloads.map((w) => markdownText(w.name)).join(', ')))}`,
     ...v.workloads.map((w) => workloadBreakdown(w, found.system, prices)),
   ].join('\n\n')).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: file.lines.range(here[0].driver.start, here[0].driver.end) };
@@ -249,11 +250,9 @@ function codeLenses(file: IndexedFile, context: FeatureContext, services: CostSe
   });
 }
 
-const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, '\\$&');
-
 /** A breakdown in Markdown: the heading, each item (quantity or the usage key it depends on, unit, unit price, monthly cost, source and date), the carbon, then notes. */
 function breakdownText(heading: string, items: readonly CostItem[], co2eKg: number | null, prices: Pick<PriceList, 'currency' | 'sources' | 'priceDate'>, notes: readonly string[]): string {
-  const rows = items.map((i) => `| ${cell(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${cell(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${cell(prices.sources[i.source]?.page ?? i.source)} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
+  const rows = items.map((i) => `| ${markdownText(i.subresource ? `${i.subresource}: ${i.name}` : i.name)} | ${i.quantity ?? t('usage: {0}', i.usageKey ?? '')} | ${markdownText(i.unit)} | ${money(prices.currency, i.unitPrice, 4)} | ${i.monthlyCost !== undefined ? money(prices.currency, i.monthlyCost) : '—'} | ${prices.sources[i.source]?.page ?? i.source} (${prices.sources[i.source]?.date ?? prices.priceDate}) |`);
   return [
     heading,
     '',
@@ -268,11 +267,11 @@ function breakdownText(heading: string, items: readonly CostItem[], co2eKg: numb
 
 /** The breakdown of a priced block. */
 function breakdown(block: PricedBlock, prices: PriceList): string {
-  const heading = `**${cell(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`;
+  const heading = `**${markdownText(block.addresses[0])}**${block.addresses.length > 1 ? t(' and {0} more instances', block.addresses.length - 1) : ''}: ${t('{0} a month', money(prices.currency, block.monthlyCost))}`;
   return breakdownText(heading, block.items, block.co2eKg, prices, [
     block.addresses.length > 1
-      ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', cell(block.region), prices.currency)
-      : t('On-demand prices of {0} in {1}, each with its source and date.', cell(block.region), prices.currency),
+      ? t('On-demand prices of {0} in {1}, each with its source and date; one instance shown.', markdownText(block.region), prices.currency)
+      : t('On-demand prices of {0} in {1}, each with its source and date.', markdownText(block.region), prices.currency),
   ]);
 }
 
@@ -296,10 +295,10 @@ function inlayHints(file: IndexedFile, range: Range, context: FeatureContext, se
 /** A workload's breakdown: its requests × replicas on the node type, its carbon, the pool it is a share of, its HPA maximum. */
 function workloadBreakdown(c: ComponentCost, system: SystemCost, prices: PriceList): string {
   const cost = money(system.currency, c.monthlyCost);
-  return breakdownText(`**${cell(c.name)}**: ${t('{0} a month', cost)}`, c.items, c.footprint ? c.footprint.co2eKg : null, { ...prices, currency: system.currency }, [
-    ...(c.includedIn ? [t('A share of {0}: not added to the total.', cell(c.includedIn))] : []),
+  return breakdownText(`**${markdownText(c.name)}**: ${t('{0} a month', cost)}`, c.items, c.footprint ? c.footprint.co2eKg : null, { ...prices, currency: system.currency }, [
+    ...(c.includedIn ? [t('A share of {0}: not added to the total.', markdownText(c.includedIn))] : []),
     ...(c.maxMonthlyCost !== undefined ? [t('{0} at the HPA maximum', money(system.currency, c.maxMonthlyCost))] : []),
-    t('On-demand prices of {0} in {1}, each with its source and date.', cell(c.region ?? ''), system.currency),
+    t('On-demand prices of {0} in {1}, each with its source and date.', markdownText(c.region ?? ''), system.currency),
   ]);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ExperimentRowWire, ExperimentScalar, ExperimentsDiffEntry } from '../protocol/experiments';
 import { t } from '../l10n/t';
+import { csvCell } from '../common/escape';
 
 /** A row's note when its metrics are in no cache (engines/experiments/store.ts). */
 export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
@@ -217,12 +218,6 @@ function header(column: Column): string {
   return `${column.file}:${column.key}`;
 }
 
-/** A CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The rows as CSV: every value as stored (unless --precision), the columns --only-changed, --keep and --drop choose. */
 export function formatCsv(rows: readonly ExperimentRow[], options: ShowOptions = {}): string {
   const { columns } = chosenColumns(rows, options);
@@ -230,7 +225,7 @@ export function formatCsv(rows: readonly ExperimentRow[], options: ShowOptions =
   const metric = (c: Column, v: Scalar | undefined) => (c.group === 'metrics' ? rounded(v, options.precision) : v);
   const lines = [['Experiment', 'kind', 'id', 'baseline', ...(created ? ['created'] : []), ...columns.map(header)]];
   for (const row of rows) lines.push([row.name, row.kind, row.id, row.baseline ?? '', ...(created ? [row.timestamp ?? ''] : []), ...columns.map((c) => { const v = metric(c, cell(row, c)); return v === undefined ? '' : text(v); })]);
-  return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** The JSON of `exp show`: the rows with only the visible params (all metrics). */

@@ -9,6 +9,7 @@
  */
 import { t } from '../l10n/t';
 import { cell, chosenColumns, columnMatcher, columnNames, MLFLOW_SOURCE, NOT_IN_CACHE, rounded, text, varies, type Column, type ExperimentRow, type Scalar, type ShowOptions } from './table';
+import { markdownText } from '../common/escape';
 
 export interface TableOptions extends ShowOptions {
   /** The width to fit, in characters (the terminal's, $COLUMNS, --width); undefined or 0: every column. */
@@ -190,9 +191,6 @@ function wrap(sentence: string, limit: number | undefined): string[] {
   return lines;
 }
 
-/** A Markdown (GFM) table cell: `|` escaped, on one line. */
-const mdCell = (value: string): string => visible(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
-
 /** The table as Markdown (GFM), every chosen column, named as DVC names them (the key, else `file:key`). */
 export function formatMarkdown(rows: readonly ExperimentRow[], options: TableOptions = {}): string {
   const precision = options.precision ?? PRECISION;
@@ -201,11 +199,11 @@ export function formatMarkdown(rows: readonly ExperimentRow[], options: TableOpt
   const names = columnNames(columns);
   const header = [t('Experiment'), ...(fixed.created ? [t('Created')] : []), ...(fixed.state ? [t('State')] : []), ...columns.map((c) => names.get(c)!)];
   const align = [':--', ...(fixed.created ? [':--'] : []), ...(fixed.state ? [':--'] : []), ...columns.map((c) => (c.group === 'metrics' ? '--:' : ':--'))];
-  const out = [header, align].map((cells, i) => `| ${(i === 0 ? cells.map(mdCell) : cells).join(' | ')} |`);
+  const out = [header, align].map((cells, i) => `| ${(i === 0 ? cells.map(markdownText) : cells).join(' | ')} |`);
   for (const l of lines(rows)) {
     const r = l.row;
     const cells = [l.label, ...(fixed.created ? [created(r)] : []), ...(fixed.state ? [r ? (unusual(r.status) ? (r.status ?? '') : '-') : ''] : []), ...columns.map((c) => (r ? shownValue(r, c, precision) : ''))];
-    out.push(`| ${cells.map(mdCell).join(' | ')} |`);
+    out.push(`| ${cells.map(markdownText).join(' | ')} |`);
   }
   const notes = rowNotes(rows, options.notes);
   return [...out, ...(notes.length ? ['', ...notes] : [])].join('\n') + '\n';

@@ -12,6 +12,7 @@ import type { PrivacyInventory } from './inventory';
 import { countryOf, placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
+import { csvCell, markdownText } from '../common/escape';
 
 export interface RopaRow {
   system: string;
@@ -166,16 +167,13 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
   };
 }
 
-/** A Markdown cell: one line, pipes escaped. */
-const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-
 export function ropaMarkdown(ropa: Ropa): string {
   const lines = [
     `# ${t('Record of processing activities (GDPR Art. 30)')}`,
     '',
-    `- ${t('Controller: {0}', cell(ropa.organization.controller))}`,
-    `- ${t('Data protection officer: {0}', cell(ropa.organization.dpo))}`,
-    `- ${t('Representative: {0}', cell(ropa.organization.representative))}`,
+    `- ${t('Controller: {0}', markdownText(ropa.organization.controller))}`,
+    `- ${t('Data protection officer: {0}', markdownText(ropa.organization.dpo))}`,
+    `- ${t('Representative: {0}', markdownText(ropa.organization.representative))}`,
     `- ${t('Created: {0}', ropa.dates.created ?? '')}`.trimEnd(),
     `- ${t('Last updated: {0}', ropa.dates.updated ?? '')}`.trimEnd(),
     ...(ropa.dates.updated ? [] : ['', t('The dates come from the git history of the Fides manifests: they are not committed to a git repository here.')]),
@@ -185,7 +183,7 @@ export function ropaMarkdown(ropa: Ropa): string {
   else {
     const table = columns();
     lines.push(`| ${table.map(([, title]) => title).join(' | ')} |`, `|${table.map(() => '---').join('|')}|`);
-    for (const row of ropa.rows) lines.push(`| ${table.map(([key]) => cell(row[key])).join(' | ')} |`);
+    for (const row of ropa.rows) lines.push(`| ${table.map(([key]) => markdownText(row[key])).join(' | ')} |`);
   }
   if (ropa.undeclared.length > 0) {
     lines.push('', `## ${t('Personal data found with no declared processing')}`, '');
@@ -194,20 +192,11 @@ export function ropaMarkdown(ropa: Ropa): string {
   return lines.join('\n');
 }
 
-/**
- * A CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break; a text a
- * spreadsheet would run as a formula (`=…`, `@…`, `+x`, `-x`) starts with a quote mark (OWASP).
- */
-function field(written: string): string {
-  const text = /^[=@]|^[+-][^\d\s]/.test(written) ? `'${written}` : written;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function ropaCsv(ropa: Ropa): string {
   const table = columns();
   const header = [t('Controller'), t('Data protection officer'), ...table.map(([, title]) => title)];
-  const lines = [header.map(field).join(',')];
-  for (const row of ropa.rows) lines.push([ropa.organization.controller, ropa.organization.dpo, ...table.map(([key]) => row[key])].map(field).join(','));
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of ropa.rows) lines.push([ropa.organization.controller, ropa.organization.dpo, ...table.map(([key]) => row[key])].map(csvCell).join(','));
   return lines.join('\r\n');
 }
 

@@ -10,6 +10,7 @@ import type { SecurityModel } from './derive';
 import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
 import { riskCategories } from './threagile/rules';
+import { markdownText } from '../common/escape';
 
 /**
  * What to do about each of Threagile's risks, in our words from the facts of Threagile's rule texts
@@ -87,8 +88,6 @@ export function modelSection(model: SecurityModel, nameOf: (node: string) => str
   };
 }
 
-/** Markdown text from the workspace: HTML's characters as entities (a renderer takes inline HTML), pipes escaped, line breaks as spaces. */
-export const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 const yes = (value: boolean) => (value ? 'yes' : 'no');
 const where = (row: ReportRow) => row.sources.map((s) => `${s.file}:${s.line}`).join(', ');
 
@@ -101,30 +100,30 @@ export interface RiskCounts {
 const countsOf = (rows: readonly ReportRow[]): RiskCounts => ({ open: rows.filter((r) => r.open).length, treated: rows.filter((r) => !r.open).length });
 
 export function markdownReport(title: string, rows: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(rows)): string {
-  const out: string[] = [`# Threat model: ${cell(title)}`, ''];
+  const out: string[] = [`# Threat model: ${markdownText(title)}`, ''];
   out.push(`${counts.open} open risk(s), ${counts.treated} treated or accepted in the risk register${counts.treated > 0 && rows.every((r) => r.open) ? ' (listed with --all)' : ''}.`, '');
   out.push('## Risks', '');
   if (rows.length === 0) out.push('No risk found.', '');
   else {
     out.push('| Severity | Risk | STRIDE | Likelihood | Impact | CWE | Attack path | Where | Register |', '|---|---|---|---|---|---|---|---|---|');
-    for (const r of rows) out.push(`| ${r.severity} | ${cell(r.title)} (\`${r.rule}\`) | ${r.stride} | ${r.likelihood} | ${r.impact} | ${r.cwe} | ${cell(r.path.join(' → '))} | ${cell(where(r))} | ${cell(r.register ? `${r.register} ${r.status}` : r.status)} |`);
+    for (const r of rows) out.push(`| ${r.severity} | ${markdownText(r.title)} (\`${r.rule}\`) | ${r.stride} | ${r.likelihood} | ${r.impact} | ${r.cwe} | ${markdownText(r.path.join(' → '))} | ${markdownText(where(r))} | ${markdownText(r.register ? `${r.register} ${r.status}` : r.status)} |`);
     out.push('');
     for (const r of rows) {
-      out.push(`### ${cell(r.title)}`, '', `- Rule: \`${r.rule}\` (${r.stride}; ${r.cwe || 'no CWE'})`, `- Likelihood × impact: ${r.likelihood} × ${r.impact} = ${r.severity}`, `- Mitigation: ${cell(r.mitigation)}`);
-      if (r.path.length > 1) out.push(`- Attack path: ${cell(r.path.join(' → '))}`);
-      out.push(`- Where: ${cell(where(r)) || '—'}`, `- Register: ${cell(r.register ? `${r.register}, ${r.status}` : r.status)}${r.justification ? ` — ${cell(r.justification)}` : ''}`, `- Tracking key: \`${r.id.replace(/`/g, "'")}\``, '');
+      out.push(`### ${markdownText(r.title)}`, '', `- Rule: \`${r.rule}\` (${r.stride}; ${r.cwe || 'no CWE'})`, `- Likelihood × impact: ${r.likelihood} × ${r.impact} = ${r.severity}`, `- Mitigation: ${markdownText(r.mitigation)}`);
+      if (r.path.length > 1) out.push(`- Attack path: ${markdownText(r.path.join(' → '))}`);
+      out.push(`- Where: ${markdownText(where(r)) || '—'}`, `- Register: ${markdownText(r.register ? `${r.register}, ${r.status}` : r.status)}${r.justification ? ` — ${markdownText(r.justification)}` : ''}`, `- Tracking key: \`${r.id.replace(/`/g, "'")}\``, '');
     }
   }
   out.push('## Risk matrix (open risks: likelihood × impact)', '', `| Likelihood \\ Impact | ${IMPACTS.join(' | ')} |`, `|---|${IMPACTS.map(() => '---').join('|')}|`);
   for (const row of riskMatrix(rows)) out.push(`| ${row.likelihood} | ${row.counts.join(' | ')} |`);
   out.push('', '## The model', '', '### Trust boundaries', '');
-  out.push(...(model.boundaries.length === 0 ? ['None.'] : ['| Boundary | Type | Members |', '|---|---|---|', ...model.boundaries.map((b) => `| ${cell(b.name)} | ${b.type} | ${cell(b.members.join(', '))} |`)]));
+  out.push(...(model.boundaries.length === 0 ? ['None.'] : ['| Boundary | Type | Members |', '|---|---|---|', ...model.boundaries.map((b) => `| ${markdownText(b.name)} | ${b.type} | ${markdownText(b.members.join(', '))} |`)]));
   out.push('', '### Entry points', '');
-  out.push(...(model.entries.length === 0 ? ['None.'] : ['| Via | To | TLS | Role |', '|---|---|---|---|', ...model.entries.map((e) => `| ${cell(e.via)} | ${cell(e.to)} | ${yes(e.tls)} | ${cell(e.role)} |`)]));
+  out.push(...(model.entries.length === 0 ? ['None.'] : ['| Via | To | TLS | Role |', '|---|---|---|---|', ...model.entries.map((e) => `| ${markdownText(e.via)} | ${markdownText(e.to)} | ${yes(e.tls)} | ${markdownText(e.role)} |`)]));
   out.push('', '### Data stores', '');
-  out.push(...(model.stores.length === 0 ? ['None.'] : ['| Store | Classification | Categories | Encrypted at rest |', '|---|---|---|---|', ...model.stores.map((s) => `| ${cell(s.name)} | ${s.confidentiality} | ${cell(s.categories.join(', '))} | ${yes(s.encrypted)} |`)]));
+  out.push(...(model.stores.length === 0 ? ['None.'] : ['| Store | Classification | Categories | Encrypted at rest |', '|---|---|---|---|', ...model.stores.map((s) => `| ${markdownText(s.name)} | ${s.confidentiality} | ${markdownText(s.categories.join(', '))} | ${yes(s.encrypted)} |`)]));
   out.push('', '### Links', '');
-  out.push(...(model.links.length === 0 ? ['None.'] : ['| From | To | Protocol | TLS | Credentials |', '|---|---|---|---|---|', ...model.links.map((l) => `| ${cell(l.from)} | ${cell(l.to)} | ${cell(l.protocol)} | ${yes(l.tls)} | ${yes(l.credentials)} |`)]));
+  out.push(...(model.links.length === 0 ? ['None.'] : ['| From | To | Protocol | TLS | Credentials |', '|---|---|---|---|---|', ...model.links.map((l) => `| ${markdownText(l.from)} | ${markdownText(l.to)} | ${markdownText(l.protocol)} | ${yes(l.tls)} | ${yes(l.credentials)} |`)]));
   return out.join('\n');
 }
 

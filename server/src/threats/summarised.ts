@@ -10,7 +10,7 @@
 import { allKubernetesObjects, exposedAt, type KubernetesObject } from '../kubernetes/api';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { cell } from './report';
+import { markdownText } from '../common/escape';
 
 export interface SummarisedEntry {
   namespace: string;
@@ -121,10 +121,10 @@ export function summarisedReport(format: string, found: SummarisedThreats, files
     return out.join('\n');
   }
   if (format === 'markdown') {
-    const out = [`# Threat model: ${cell(title)}`, '', `Summarised: ${cell(reason)}.`, '', `${found.risks.length} open risk(s).`, '', '## Namespaces', ''];
-    out.push(...(found.namespaces.length === 0 ? ['None.'] : ['| Namespace | Entry points | Plaintext |', '|---|---|---|', ...found.namespaces.map((n) => `| ${cell(n.namespace)} | ${n.entries} | ${n.plaintext} |`)]));
+    const out = [`# Threat model: ${markdownText(title)}`, '', `Summarised: ${markdownText(reason)}.`, '', `${found.risks.length} open risk(s).`, '', '## Namespaces', ''];
+    out.push(...(found.namespaces.length === 0 ? ['None.'] : ['| Namespace | Entry points | Plaintext |', '|---|---|---|', ...found.namespaces.map((n) => `| ${markdownText(n.namespace)} | ${n.entries} | ${n.plaintext} |`)]));
     out.push('', '## Entry points', '');
-    out.push(...(found.entries.length === 0 ? ['None.'] : ['| Namespace | Object | Via | Port | TLS | Where |', '|---|---|---|---|---|---|', ...found.entries.map((e) => `| ${cell(e.namespace)} | ${cell(e.object)} | ${e.via} | ${e.port ?? (e.hosts ? cell(e.hosts.join(', ')) : '')} | ${e.tls ? 'yes' : 'no'} | ${cell(`${fileOf(e.uri)}:${e.line}`)} |`)]));
+    out.push(...(found.entries.length === 0 ? ['None.'] : ['| Namespace | Object | Via | Port | TLS | Where |', '|---|---|---|---|---|---|', ...found.entries.map((e) => `| ${markdownText(e.namespace)} | ${markdownText(e.object)} | ${e.via} | ${e.port ?? (e.hosts ? markdownText(e.hosts.join(', ')) : '')} | ${e.tls ? 'yes' : 'no'} | ${markdownText(`${fileOf(e.uri)}:${e.line}`)} |`)]));
     return out.join('\n');
   }
   return undefined;

@@ -5,7 +5,7 @@
  * leaves nothing behind.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { refuseStateLinks } from './safeWrite';
 
@@ -209,6 +209,61 @@ export async function writeReplacing(target: string, bytes: Buffer | Uint8Array 
   refuseStateLinks(path.dirname(target));
   const temp = await createTemp(target, (name) => writeNew(name, bytes));
   await putInPlace(temp, target, true);
+}
+
+/** A path the user named for an output (`-o FILE`, `--out FILE`) that is not a file Archipel may replace: refused, nothing written. */
+export class OutputTargetError extends Error {
+  override readonly name = 'OutputTargetError';
+}
+
+/** What a path is when it is not a regular file, in the words of the refusal. */
+function kindOf(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isFIFO()) return 'a FIFO (a pipe)';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The file an output named by the user goes to: the path itself, or the regular file a link there points
+ * to (the link stays a link). A folder, a device (`/dev/null`, `/dev/full`), a FIFO, a socket or a
+ * descriptor's name (`/proc/self/fd/1`) is refused with an OutputTargetError: an output is put in place by
+ * renaming a complete file over the target (#92: as root, a rename over `/dev/null` replaced the device
+ * node with a regular file), which only a regular file or a new name can take.
+ */
+export async function namedOutputFile(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  // A descriptor's or a device's name (`/proc/self/fd/1`, `/dev/stdout`) stands for a stream, even where it
+  // resolves to a regular file (a shell's redirection): that file is the stream's, not one to replace.
+  if (/^\/(proc|dev)\//.test(absolute)) throw new OutputTargetError(`${target}: a device or a descriptor's name, not a file: an output replaces a file whole (name a file, or leave the option out to print)`);
+  const stat = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (stat === undefined) {
+    // A dangling link: written where it points, as a shell's `>` would (the user named it).
+    const pointed = await fs.readlink(absolute).catch(() => undefined);
+    return pointed === undefined ? absolute : path.resolve(path.dirname(absolute), pointed);
+  }
+  const kind = kindOf(stat);
+  if (kind !== undefined) throw new OutputTargetError(`${target}: ${kind}, not a file: an output replaces a file whole (name a file, or leave the option out to print)`);
+  return fs.realpath(absolute);
+}
+
+/**
+ * Writes an output the user named (`-o FILE`): through namedOutputFile (a folder, a device or a FIFO
+ * refused), its folder made, then replaced whole as writeReplacing does — a reader sees the old file or
+ * the new one, never half of it.
+ */
+export async function writeNamedOutput(target: string, bytes: Buffer | Uint8Array | string): Promise<string> {
+  const file = await namedOutputFile(target);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await removeAbandonedTemps(path.dirname(file));
+  const temp = await createTemp(file, (name) => writeNew(name, bytes));
+  await putInPlace(temp, file, true);
+  return file;
 }
 
 /** Writes an output (a blurred image) under the first free name; retries if another writer took that name. */

@@ -7,25 +7,13 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
-import { putInPlace, removeAbandonedTemps, tempName } from '../core/output';
+import { namedOutputFile, putInPlace, removeAbandonedTemps, tempName } from '../core/output';
 
 export class OutputExistsError extends Error {
   override readonly name = 'OutputExistsError';
 }
 
-const NUMBER = /^[-+]?(\d+(?:\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
-/**
- * A CSV cell: a text a spreadsheet would run as a formula (starting with = + - @, a tab or a
- * carriage return: OWASP's CSV injection rule) prefixed with ', numbers excepted (-0.5 stays a
- * number); then quoted when it holds a separator, a quote or a line break.
- */
-export function csvCell(text: string): string {
-  const first = text.charCodeAt(0);
-  // = + - @ TAB CR
-  if ((first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) && !NUMBER.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell } from '../../common/escape';
 
 /**
  * Lines built as UTF-8 bytes in one buffer, which grows as needed: each piece's characters are
@@ -105,7 +93,9 @@ export class CsvOutput {
   ) {}
 
   /** Refuses an existing target unless `replace`; opens the temporary file. */
-  static async open(target: string, replace: boolean): Promise<CsvOutput> {
+  static async open(named: string, replace: boolean): Promise<CsvOutput> {
+    // Replaced: only a regular file (or a new name) can be; a folder, a device or a FIFO is refused (#92).
+    const target = replace ? await namedOutputFile(named) : named;
     if (!replace && (await fs.lstat(target).then(() => true, () => false))) {
       throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', target));
     }

@@ -103,8 +103,8 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
     const lines = out.split('\n');
     assert.equal(lines[2], '**1 component (0 added, 0 removed, 1 changed) · 0 connections (0 added, 0 removed) · 0 entry points (0 opened, 0 closed) · monthly cost $196.74 → $250.55 (+$53.81) · monthly carbon 17.567 kgCO2e → 19.546 kgCO2e (+1.979 kgCO2e)**');
     const table = (title: string) => lines.slice(lines.indexOf(`#### ${title}`) + 2, lines.indexOf(`#### ${title}`) + 5);
-    assert.deepEqual(table('Monthly cost'), ['| Resource | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s\\:Deployment\\/\\/web | \\$53\\.81 | \\$107\\.62 | \\+\\$53\\.81 | k8s\\/web\\.yaml\\:2 |']);
-    assert.deepEqual(table('Monthly carbon'), ['| Component | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s\\:Deployment\\/\\/web | 1\\.979 kgCO2e | 3\\.957 kgCO2e | \\+1\\.978 kgCO2e | k8s\\/web\\.yaml\\:2 |']);
+    assert.deepEqual(table('Monthly cost'), ['| Resource | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s:Deployment//web | \\$53.81 | \\$107.62 | +\\$53.81 | k8s/web.yaml:2 |']);
+    assert.deepEqual(table('Monthly carbon'), ['| Component | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s:Deployment//web | 1.979 kgCO2e | 3.957 kgCO2e | +1.978 kgCO2e | k8s/web.yaml:2 |']);
   });
 
   it('a container\'s requests (1 vCPU, 4 GiB → 2 vCPU, 8 GiB): twice the node share', async () => {

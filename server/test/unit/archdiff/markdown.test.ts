@@ -2,7 +2,8 @@
 // Markdown, tables on): its structure, its escaping of workspace strings and its size bound.
 import assert from 'node:assert/strict';
 import { compareMaps, type MapJson, type MapNode } from '../../../src/archdiff/compare';
-import { diffMarkdown, MARKDOWN_MAX_CHARS, markdownText, mermaidText } from '../../../src/archdiff/markdown';
+import { diffMarkdown, MARKDOWN_MAX_CHARS, mermaidText } from '../../../src/archdiff/markdown';
+import { markdownText } from '../../../src/common/escape';
 import { md, tablesOf } from './markdownIt';
 
 const sides = { base: { ref: 'main', commit: 'a'.repeat(40) }, head: { ref: 'working tree', commit: null } };
@@ -29,7 +30,7 @@ describe('archdiff: --format markdown', () => {
       ['h3', 'h4', 'h4', 'h4'],
     );
     const inline = tokens.filter((t) => t.type === 'inline').map((t) => t.content);
-    assert.equal(inline[0], 'Architecture change: main \\(aaaaaaaaaaaa\\) → working tree');
+    assert.equal(inline[0], 'Architecture change: main (aaaaaaaaaaaa) → working tree');
     assert.equal(inline[1], '**3 components (1 added, 1 removed, 1 changed) · 3 connections (2 added, 1 removed) · 1 entry point (1 opened, 0 closed)**');
     const fences = tokens.filter((t) => t.type === 'fence');
     assert.equal(fences.length, 1);
@@ -57,26 +58,26 @@ describe('archdiff: --format markdown', () => {
     assert.deepEqual(tablesOf(tokens), [
       [
         ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'],
-        ['added', 'service', 'worker', 'compose\\:\\.\\:worker', '', 'compose\\.yaml\\:12'],
-        ['removed', 'service', 'old', 'compose\\:\\.\\:old', '', 'compose\\.yaml\\:1'],
-        ['changed', 'cache', 'db', 'compose\\:\\.\\:db', 'kind\\: datastore → cache; exposure\\: internal → exposed', 'compose\\.yaml\\:1'],
+        ['added', 'service', 'worker', 'compose:.:worker', '', 'compose.yaml:12'],
+        ['removed', 'service', 'old', 'compose:.:old', '', 'compose.yaml:1'],
+        ['changed', 'cache', 'db', 'compose:.:db', 'kind: datastore → cache; exposure: internal → exposed', 'compose.yaml:1'],
       ],
       [
         ['', 'From', 'Kind', 'To', 'Label', 'Where'],
-        ['added', 'worker', 'calls', 'db', 'Redis \\:6379', 'compose\\.yaml\\:14'],
-        ['added', 'Users', 'calls', 'db', '\\:6379', 'compose\\.yaml\\:17'],
-        ['removed', 'old', 'calls', 'db', 'Postgres \\:5432', 'compose\\.yaml\\:9'],
+        ['added', 'worker', 'calls', 'db', 'Redis :6379', 'compose.yaml:14'],
+        ['added', 'Users', 'calls', 'db', ':6379', 'compose.yaml:17'],
+        ['removed', 'old', 'calls', 'db', 'Postgres :5432', 'compose.yaml:9'],
       ],
       [
         ['', 'From', 'Kind', 'To', 'Label', 'Where'],
-        ['opened', 'Users', 'calls', 'db', '\\:6379', 'compose\\.yaml\\:17'],
+        ['opened', 'Users', 'calls', 'db', ':6379', 'compose.yaml:17'],
       ],
     ]);
     assert.ok(!text.includes('Cut to fit'));
   });
 
   it('no architectural change: the heading and one line', () => {
-    assert.equal(diffMarkdown(compareMaps(base, base, sides)), '### Architecture change: main \\(aaaaaaaaaaaa\\) → working tree\n\n**No architectural change.**');
+    assert.equal(diffMarkdown(compareMaps(base, base, sides)), '### Architecture change: main (aaaaaaaaaaaa) → working tree\n\n**No architectural change.**');
   });
 
   it('workspace strings escaped: no cell split, no HTML, no mark-up in Markdown; no quote, bracket, arrow or fence end in Mermaid', () => {
@@ -109,7 +110,7 @@ describe('archdiff: --format markdown', () => {
     const rows = tablesOf(tokens)[0];
     const shown = rows.length - 1;
     assert.ok(shown > 100 && shown < 3000, `${shown} rows`);
-    assert.deepEqual(rows[shown], ['added', 'service', `service\\-${shown - 1}`, `compose\\:\\.\\:service\\-${String(shown - 1).padStart(4, '0')}`, '', `compose\\.yaml\\:${shown}`]);
+    assert.deepEqual(rows[shown], ['added', 'service', `service-${shown - 1}`, `compose:.:service-${String(shown - 1).padStart(4, '0')}`, '', `compose.yaml:${shown}`]);
     assert.ok(text.endsWith(`\n\n> **Cut to fit a comment's size limit:** the diagram is left out (too large for a comment); ${3000 - shown} rows not shown. \`archipel diff --format json\` lists every change.`));
   });
 });

@@ -81,7 +81,7 @@ describe('cost: archipel cost', () => {
       '|:--|--:|:--|--:|',
       '| aws_nat_gateway.nat | | | $32.85 |',
       '| ↳ NAT gateway | 730 | hours | $32.85 |',
-      '| ↳ Data processed | | GB | depends on usage: $0.045 per GB (monthly_data_processed_gb) |',
+      '| ↳ Data processed | | GB | depends on usage: \\$0.045 per GB (monthly_data_processed_gb) |',
       '| aws_nat_gateway.nat_withUsage | | | $37.35 |',
       '| ↳ NAT gateway | 730 | hours | $32.85 |',
       '| ↳ Data processed | 100 | GB | $4.50 |',
@@ -119,7 +119,7 @@ describe('cost: archipel cost', () => {
     try {
       const { code, out } = await runCli(['cost', '.', '--format', 'markdown'], tree.root);
       assert.equal(code, 0);
-      assert.equal(out.split('\n').slice(-3).join('\n'), '|:--|:--|:--|\n| aws_instance.odd | x\\|y.tf | no price for instance type x9\\|&lt;b&gt; |\n');
+      assert.equal(out.split('\n').slice(-3).join('\n'), '|:--|:--|:--|\n| aws_instance.odd | x\\|y.tf | no price for instance type x9\\|\\<b\\> |\n');
     } finally {
       tree.remove();
     }

@@ -58,18 +58,18 @@ describe('cost in the editor', () => {
       [{ line: 6, character: 29 }, '$71.68 a month', true],
     ]);
     assert.equal((hints[1].tooltip as MarkupContent).value, [
-      '**aws\\_instance.web**: $71.68 a month',
+      '**aws_instance.web**: $71.68 a month',
       '',
       '| item | quantity | unit | unit price | monthly | source (date) |',
       '|---|--:|---|--:|--:|---|',
       '| Instance usage (Linux/UNIX, on-demand, m5.large) | 730 | hours | $0.096 | $70.08 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |',
-      '| root\\_block\\_device: Storage (general purpose SSD, gp3) | 20 | GB | $0.08 | $1.60 | https://aws.amazon.com/ebs/pricing/ (2026-11-26) |',
+      '| root_block_device: Storage (general purpose SSD, gp3) | 20 | GB | $0.08 | $1.60 | https://aws.amazon.com/ebs/pricing/ (2026-11-26) |',
       '',
       "Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method).",
       '',
       'On-demand prices of us-east-1 in USD, each with its source and date.',
     ].join('\n'));
-    assert.equal((hints[0].tooltip as MarkupContent).value.split('\n')[0], '**aws\\_nat\\_gateway.egress\\[0\\]** and 1 more instances: $65.70 a month');
+    assert.equal((hints[0].tooltip as MarkupContent).value.split('\n')[0], '**aws_nat_gateway.egress\\[0\\]** and 1 more instances: $65.70 a month');
     // Only the hints in the range asked.
     assert.deepEqual((feature.inlayHints?.(file, { start: { line: 5, character: 0 }, end: { line: 15, character: 0 } }, contextOf(i)) ?? []).map((h) => h.label), ['$71.68 a month']);
   });
@@ -118,7 +118,7 @@ spec:
     assert.ok(file);
     const hover = feature.hover?.(file, main.indexOf('"aws_instance"'), contextOf(i));
     assert.deepEqual(hover?.range, { start: { line: 6, character: 24 }, end: { line: 6, character: 29 } });
-    assert.equal((hover?.contents as MarkupContent).value.split('\n')[0], '**aws\\_instance.web**: $71.68 a month');
+    assert.equal((hover?.contents as MarkupContent).value.split('\n')[0], '**aws_instance.web**: $71.68 a month');
     assert.ok((hover?.contents as MarkupContent).value.includes("Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method)."));
     const nat = feature.hover?.(file, main.indexOf('egress'), contextOf(i));
     assert.ok((nat?.contents as MarkupContent).value.includes('Carbon: not known for this component.'));

@@ -74,7 +74,7 @@ describe('threats: the report a reviewer signs', function () {
       assert.match(open, /^18 open risk\(s\), 1 treated or accepted in the risk register \(listed with --all\)\.$/m);
       assert.ok(!open.includes('T-07'));
       assert.match(out, /^\| elevated \| Unguarded Direct Datastore Access of db by Internet via :5432 to db \(`threat-unguarded-direct-datastore-access`\) \| elevation-of-privilege \| likely \| medium \| CWE-501 \| Internet → db \| compose\.yaml:17 \| T-07 accepted \|$/m);
-      assert.match(out, /^- Register: T-07, accepted — The port is firewalled &lt;b&gt;off&lt;\/b&gt; &amp; only ops reach it$/m);
+      assert.match(out, /^- Register: T-07, accepted — The port is firewalled \\<b\\>off\\<\/b\\> \\& only ops reach it$/m);
       assert.match(out, /^- Mitigation: Put a reverse proxy, an API gateway or a web application firewall in front/m);
       assert.match(out, /^## Risk matrix \(open risks: likelihood × impact\)\n\n\| Likelihood \\ Impact \| low \| medium \| high \| very-high \|\n\|---\|---\|---\|---\|---\|\n\| frequent \| \d+ \| \d+ \| \d+ \| \d+ \|$/m);
       for (const heading of ['### Trust boundaries', '### Entry points', '### Data stores', '### Links']) assert.ok(out.includes(`\n${heading}\n`), heading);
@@ -106,7 +106,7 @@ describe('threats: the report a reviewer signs', function () {
     const html = htmlReport('t<&>', [row], model);
     assert.ok(!html.includes('<img') && !html.includes('<script>') && html.includes('&lt;img src=x onerror=alert(1)&gt;|') && html.includes('&lt;script&gt;'));
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    assert.match(markdownReport('t', [row], model), /^\| high \| &lt;img src=x onerror=alert\(1\)&gt;\\\| \(`threat-x`\) \|/m);
+    assert.match(markdownReport('t', [row], model), /^\| high \| \\<img src=x onerror=alert\(1\)\\>\\\| \(`threat-x`\) \|/m);
     assert.equal(mitigationOf('x'), "See Threagile's rule x.");
   });
 
