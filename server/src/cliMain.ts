@@ -40,6 +40,7 @@ import type { ThreadFeatures } from './platform/checkThreads';
 import { isCheckThread } from './platform/checkThreadMark';
 import { loadSummaryModels } from './platform/summaryModels';
 import { checkSlice } from './platform/project';
+import { confineCommand } from './platform/commandReads';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
@@ -430,8 +431,15 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
     if (answer?.usageError === 'unknown-command') throw unknownCommand(answer.given, commandNames(list));
     if (answer) fail(t('completion expects bash, zsh or fish, got "{0}"', answer.given));
     switch (command) {
-      case 'check':
-        return await check(rest, out, given);
+      case 'check': {
+        // Its side files confined from the listing on, as every command's (#92); the check pass confines them again alike.
+        const unconfine = confineCommand(rest);
+        try {
+          return await check(rest, out, given);
+        } finally {
+          unconfine();
+        }
+      }
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -459,7 +467,13 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
           features: () => (features ??= featuresOf(host, list)),
           files: (settings) => filesOf(settings, list),
         };
-        return await owned.run(command, rest, context);
+        // Every side file the command reads, confined as `check`'s are: its project's and the named paths' (#92).
+        const unconfine = confineCommand(rest);
+        try {
+          return await owned.run(command, rest, context);
+        } finally {
+          unconfine();
+        }
       }
     }
   } catch (error) {

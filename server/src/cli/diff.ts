@@ -23,14 +23,35 @@ import { readText } from '../disk/readText';
 import { parse } from 'yaml';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
+import { notReadWords, type NotReadFile } from '../platform/notRead';
+
+/** The diff's closing section: the changed files not read, so not judged (platform/notRead.ts). */
+function notReadLines(files: readonly NotReadFile[]): string[] {
+  return files.map((f) => `${f.file}: ${notReadWords(f.reason)}`);
+}
+
+/** The diff in its format, with what it did not read said: JSON `notRead`, a text section, a Markdown note, SARIF notifications. */
+function withNotRead(format: 'text' | 'json' | 'markdown' | 'sarif', printed: string, diff: object, files: readonly NotReadFile[]): string {
+  if (files.length === 0) return printed;
+  if (format === 'json') return JSON.stringify({ ...diff, notRead: files }, null, 2);
+  const heading = `Not read (${files.length} changed file${files.length === 1 ? '' : 's'}: changes not judged)`;
+  if (format === 'text') return `${printed.trimEnd()}\n\n${heading}:\n${notReadLines(files).map((l) => `  ${l}`).join('\n')}`;
+  if (format === 'markdown') return `${printed.trimEnd()}\n\n> **${heading}**\n${notReadLines(files).map((l) => `> - \`${l.replace(/`/g, "'")}\``).join('\n')}\n`;
+  const log = JSON.parse(printed) as { runs: { invocations?: { executionSuccessful: boolean; toolExecutionNotifications?: unknown[] }[] }[] };
+  for (const run of log.runs) {
+    const invocation = (run.invocations ??= [{ executionSuccessful: true }])[0];
+    (invocation.toolExecutionNotifications ??= []).push(...files.map((f) => ({ level: 'warning', message: { text: `${f.file}: not read (${notReadWords(f.reason)}): this change is not judged` }, locations: [{ physicalLocation: { artifactLocation: { uri: f.file } } }] })));
+  }
+  return JSON.stringify(log, null, 2);
+}
 
 class DiffUsageError extends Error {}
 
 export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost, cost?: DiffCostHost): Promise<number> {
   try {
-    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, usage: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, 'allow-unread': { type: 'boolean' }, usage: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--usage FILE]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--allow-unread] [--usage FILE]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
@@ -52,10 +73,16 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
       usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
     }
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diff = await archDiff({ settings, files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}) });
-    out(format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff));
+    let notRead: NotReadFile[] = [];
+    const diff = await archDiff({ settings, files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
+    const printed = format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff);
+    out(withNotRead(format, printed, diff, notRead));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
     const failures = gateFailures(diff, gates);
+    // A gate judges what was read: a changed file not read fails it closed, unless --allow-unread (issue #92).
+    if (gates.length > 0 && notRead.length > 0 && values['allow-unread'] !== true) {
+      failures.push(`--fail-on: ${notRead.length} changed file${notRead.length === 1 ? '' : 's'} not read, so the change is not judged (${notReadLines(notRead).join('; ')}); --allow-unread judges it without them`);
+    }
     for (const failure of failures) err(`archipel diff: ${failure}`);
     return failures.length > 0 ? 1 : 0;
   } catch (error) {

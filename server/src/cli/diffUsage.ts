@@ -13,5 +13,8 @@ export const diffUsage = [
   '                                             tables, at most 65,536 characters), or SARIF (risks raised, entry points opened).',
   '      --fail-on exposure|threats|cost>N      Exit 1 when the change opens an entry point, raises a risk, or raises the monthly',
   '                                             cost by more than N (CI gates).',
+  '      --allow-unread                         With --fail-on: judge the change without the changed files not read (over',
+  '                                             maxFileSizeKb, stopped past its budget, a side file refused); without it,',
+  '                                             such a file fails the gates.',
   '      --usage FILE                           The usage file of archipel cost (requests, GB stored), for both sides.',
 ].join('\n');

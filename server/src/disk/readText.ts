@@ -181,17 +181,35 @@ export function confinementRefusal(file: string, action: 'read' | 'written'): st
   return 'refused' in where ? confinedPathMessage(where, file, action) : undefined;
 }
 
+/** Told every side file the confined read refuses and why (platform/notRead.ts's ledger); the latest told only. */
+const refusedSinks: ((file: string, reason: NotRead) => void)[] = [];
+
+/** Tells `sink` each side file refused from now (outside, too large, not a file) until the function given back is called. */
+export function onSideFileRefused(sink: (file: string, reason: NotRead) => void): () => void {
+  refusedSinks.push(sink);
+  return () => {
+    const at = refusedSinks.indexOf(sink);
+    if (at >= 0) refusedSinks.splice(at, 1);
+  };
+}
+
+function refused(file: string, reason: NotRead): NotRead {
+  if (reason !== 'missing') refusedSinks.at(-1)?.(path.resolve(file), reason);
+  return reason;
+}
+
 /** A workspace file's bytes by the one bounded, confined read (a side file; a store's small file). */
 export function readWorkspaceBytes(file: string, limit = sideFileBytes): Buffer | NotRead {
   const where = confined(file);
-  if ('refused' in where) return where.refused;
+  if ('refused' in where) return refused(file, where.refused);
   // A missing side file (a folder with no `.env`: the common case) told by lstat, which gives no error for it: the
   // failed open's exception was a tenth of a Compose edit (#68). Here only, not in readRegularFileSync, which every
   // indexed file's read goes through (a syscall more for each file that is there). lstat follows no link at the end
   // (a dangling link or a loop is still the open's to refuse, as before); anything but "no entry" is left to the open.
   if (lstatMissing(where.real)) return 'missing';
   // The real path holds no link: O_NOFOLLOW keeps it so between the check and the open.
-  return readRegularFileSync(where.real, limit, constants.O_NOFOLLOW ?? 0);
+  const bytes = readRegularFileSync(where.real, limit, constants.O_NOFOLLOW ?? 0);
+  return typeof bytes === 'string' ? refused(file, bytes) : bytes;
 }
 
 /** A side file's text, or why it was not read (common/sideFile.ts). */

@@ -48,6 +48,7 @@ import type { CarbonData } from '../cost/carbon';
 import type { HelmFace } from '../helm/api';
 import type { CostSide } from '../archdiff/cost';
 import { readSideText } from '../disk/readText';
+import { ReadLedger, type NotReadFile } from './notRead';
 import { parse } from 'yaml';
 
 /** A ref that names no commit, or paths outside any git repository: the user's mistake (the CLI: exit 2; the editor: the message). */
@@ -262,6 +263,33 @@ export interface ArchDiffOptions {
   base?: string;
   /** Without it, the working tree as it is on disk. */
   head?: string;
+  /**
+   * Told the files changed between the sides that either side did not read (platform/notRead.ts: over the bound, a
+   * template, stopped, a side file refused), named as the diff names files: changes the comparison could not judge.
+   */
+  notRead?: (files: NotReadFile[]) => void;
+}
+
+/**
+ * The files of `ledger` that changed between the sides (`git diff --name-only` from the base to the head or the working
+ * tree, and the working tree's untracked files): an unread file the same on both sides is no change. Commits are the
+ * ids rev-parse gave; no workspace value reaches git's arguments; no optional lock taken (nothing written).
+ */
+async function unreadChanges(top: string, baseCommit: string, headCommit: string | null, ledger: readonly NotReadFile[]): Promise<NotReadFile[]> {
+  if (ledger.length === 0) return [];
+  const changed = new Set<string>();
+  const names = (stdout: string) => {
+    for (const name of stdout.split('\0')) if (name !== '') changed.add(name);
+  };
+  names((await git(top, ['--no-optional-locks', 'diff', '--name-only', '-z', '--no-renames', baseCommit, ...(headCommit !== null ? [headCommit] : []), '--'])).stdout);
+  if (headCommit === null) names((await git(top, ['--no-optional-locks', 'ls-files', '-z', '--others', '--exclude-standard'])).stdout);
+  const seen = new Set<string>();
+  return ledger.filter((entry) => {
+    const relative = path.relative(top, entry.file).split(path.sep).join('/');
+    if (seen.has(entry.file) || !changed.has(relative)) return false;
+    seen.add(entry.file);
+    return true;
+  });
 }
 
 /** The repository's top (its real path) holding `folder`. */
@@ -290,14 +318,17 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   const roots = await contextRoots(o.paths);
   const costFolder = pathToFileURL(folder).href.replace(/\/?$/, '/');
   const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, cost: o.cost, costFolder };
-  const atRevision = async (commit: string, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
-    const { read, reused, sideFiles } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
-    const side = await sideOf(
+  const atRevision = async (commit: string, ledger: ReadLedger, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
+    const { read, reused, sideFiles, tooLarge } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
+    for (const file of tooLarge) ledger.add(file, 'too-large');
+    const side = await ledger.during(() => sideOf(
       read.map((r) => r.file),
       new Map(read.map((r) => [r.file, r.text])),
       builder,
       { sideFiles, entries: reused },
-    );
+    ));
+    ledger.addIndex(side.index);
+    for (const [file, reason] of sideFiles.refusals) ledger.add(file, reason);
     const blobs: Blobs = new Map();
     for (const r of read) {
       const entry = side.index.current(pathToFileURL(r.file).href);
@@ -305,8 +336,19 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
     }
     return { ...side, blobs, sideFiles };
   };
-  const base = await atRevision(baseCommit);
-  const head = headCommit !== null ? (await atRevision(headCommit, base)).view : (await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index })).view;
+  // What each side did not read (platform/notRead.ts): a changed file among them is a change not judged.
+  const baseLedger = new ReadLedger();
+  const headLedger = new ReadLedger();
+  const base = await atRevision(baseCommit, baseLedger);
+  const head = headCommit !== null ? (await atRevision(headCommit, headLedger, base)).view : await headLedger.during(async () => {
+    const side = await sideOf(await collectContext(o.paths, o.settings, o.files), undefined, builder, { sameText: base.index });
+    headLedger.addIndex(side.index);
+    return side.view;
+  });
+  if (o.notRead) {
+    const unread = await unreadChanges(top, baseCommit, headCommit, [...baseLedger.list(), ...headLedger.list()]);
+    o.notRead(unread.map((entry) => ({ file: path.relative(o.cwd, entry.file).split(path.sep).join('/'), reason: entry.reason })));
+  }
   // A file git says moved keeps what it says (issue #92): the base read at the head's places (archdiff/moves.ts).
   const moved = carriedAcrossMoves(base.view, await movedFiles(top, baseCommit, headCommit), (file) => path.relative(o.cwd, path.join(top, file)).split(path.sep).join('/'));
   return compareMaps(moved.base, head, { base: { ref: baseRef, commit: baseCommit }, head: { ref: o.head ?? 'working tree', commit: headCommit } }, moved.ids);

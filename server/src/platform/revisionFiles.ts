@@ -53,6 +53,8 @@ export class RevisionSideFiles implements SideFiles {
   private files: Map<string, TreeFile>;
   private folders: Set<string>;
   private readonly texts = new Map<string, SideText>();
+  /** The side files refused (outside the repository, over their bound): the reading's ledger (platform/notRead.ts). */
+  readonly refusals = new Map<string, 'outside' | 'too-large'>();
   /** What each path asked was at this revision (its blob, a folder, nothing): what `moveTo` compares. */
   private readonly asked = new Map<string, string>();
 
@@ -72,13 +74,19 @@ export class RevisionSideFiles implements SideFiles {
 
   read(file: string): SideText {
     const rel = this.relative(file);
-    if (rel === undefined) return { refused: 'outside' };
+    if (rel === undefined) {
+      this.refusals.set(path.resolve(this.top, file), 'outside');
+      return { refused: 'outside' };
+    }
     this.stateOf(rel);
     let text = this.texts.get(rel);
     if (text) return text;
     const blob = this.files.get(rel);
     if (!blob) text = { refused: this.folders.has(rel) ? 'not-a-file' : 'missing' };
-    else if (blob.size > this.maxBytes) text = { refused: 'too-large' };
+    else if (blob.size > this.maxBytes) {
+      text = { refused: 'too-large' };
+      this.refusals.set(path.join(this.top, ...rel.split('/')), 'too-large');
+    }
     else {
       try {
         // Synchronous: a family's reader is (compose/model.ts ComposeReader); a project reads its `.env` once.
@@ -137,21 +145,27 @@ export type Blobs = Map<string, { oid: string; entry: IndexedFile }>;
  * `maxBytes` are not read), and its side files. A file whose blob the other side (`other`) indexed already at
  * the same path is not read again: its entry is `reused`, whatever that side parsed and modelled of it kept.
  */
-export async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }): Promise<{ read: { file: string; text: DecodedText; oid: string }[]; reused: IndexedFile[]; sideFiles: RevisionSideFiles }> {
+export async function revisionFiles(top: string, commit: string, roots: readonly string[], settings: ArchipelSettings, files: FileMatcher, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }): Promise<{ read: { file: string; text: DecodedText; oid: string }[]; reused: IndexedFile[]; sideFiles: RevisionSideFiles; tooLarge: string[] }> {
   const tree = await treeFiles(top, commit);
   // The other side's side files, when what they answered is the same here: their readings (a Compose file's, by reader) reused too.
   const sideFiles = other?.sideFiles.moveTo(tree) ? other.sideFiles : new RevisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
   const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
   const maxBytes = indexOptions(settings).maxBytes;
   const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
+  // The files a family would read that are over the bound: not read, said (platform/notRead.ts), as on disk.
+  const tooLarge: string[] = [];
   for (const blob of tree) {
     const file = path.join(top, ...blob.path.split('/'));
     const root = roots.find((r) => isWithin(file, r));
-    if (root === undefined || blob.size > maxBytes) continue;
+    if (root === undefined) continue;
     const relative = path.relative(root, file).split(path.sep).join('/');
     if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
     const selection = files.match(relative);
     if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
+    if (blob.size > maxBytes) {
+      tooLarge.push(file);
+      continue;
+    }
     chosen.push({ file, relative, tree: blob, sniff: selection === 'sniff' });
   }
   // The other side's entry of the same blob at the same path: its text sniffed and claimed already.
@@ -162,7 +176,7 @@ export async function revisionFiles(top: string, commit: string, roots: readonly
     reused.push(known.entry);
     return false;
   });
-  if (toRead.length === 0) return { read: [], reused, sideFiles };
+  if (toRead.length === 0) return { read: [], reused, sideFiles, tooLarge };
   const reader = new CatFile(top);
   let objects;
   try {
@@ -178,5 +192,5 @@ export async function revisionFiles(top: string, commit: string, roots: readonly
     if (c.sniff && !files.claims(c.relative, text.text.slice(0, files.sniffBytes(c.relative)))) return;
     read.push({ file: c.file, text, oid: c.tree.oid });
   });
-  return { read, reused, sideFiles };
+  return { read, reused, sideFiles, tooLarge };
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { FileMatcher } from '../common/fileSelector';
 import { limiter } from '../common/limiter';
 import { byCodeUnit } from '../common/order';
+import { trackedIgnored, type TrackedIgnored } from './trackedFiles';
 
 export interface ScanOptions {
   /** Glob patterns relative to the scanned root, as in VS Code's `files.exclude` (`**\/dist`). */
@@ -116,7 +117,8 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDir: bool
 
 /**
  * Lists the files under `root` (absolute paths, sorted) the way the workspace index sees them:
- * `.gitignore` files at every level, exclude globs, and no node_modules or VCS folders.
+ * git's rule for `.gitignore` files at every level (tracked files always, untracked ones unless ignored:
+ * trackedFiles.ts), exclude globs, and no node_modules or VCS folders.
  */
 export async function scanFolder(root: string, options: ScanOptions = {}): Promise<string[]> {
   return (await scanFolderCounted(root, options)).files;
@@ -134,12 +136,17 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   const compiled = excludes.map((pattern) => new Minimatch(pattern, { dot: true }));
   const excluded = (relative: string) => compiled.some((pattern) => pattern.match(relative));
   let count = 0;
+  // Git's rule (#92): a tracked file is never ignored, whatever a `.gitignore` says (a pattern written for a binary, a
+  // force-added file); only untracked files follow `.gitignore`. Git names the tracked files a `.gitignore` matches.
+  const tracked: TrackedIgnored | undefined = await trackedIgnored(path.resolve(root));
+  const ignored = (active: readonly IgnoreScope[], absolute: string, relative: string, isDir: boolean) =>
+    ignoredBy(active, absolute, isDir) && !(isDir ? tracked?.folders.has(relative) : tracked?.files.has(relative));
 
   /** What an entry of a folder is to the scan: left out, a folder to walk, a file kept, or a sniff candidate. */
   const kindOf = (entry: ListedEntry, absolute: string, relative: string, active: readonly IgnoreScope[]): 'skip' | 'folder' | 'file' | 'sniff' => {
-    if (entry.folder) return alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true) ? 'skip' : 'folder';
+    if (entry.folder) return alwaysSkipped.has(entry.name) || excluded(relative) || ignored(active, absolute, relative, true) ? 'skip' : 'folder';
     const selection = files.match(relative);
-    if (selection === 'no' || excluded(relative) || ignoredBy(active, absolute, false)) return 'skip';
+    if (selection === 'no' || excluded(relative) || ignored(active, absolute, relative, false)) return 'skip';
     return selection === 'sniff' ? 'sniff' : 'file';
   };
 
@@ -181,7 +188,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
    * The same walk, synchronous and iterative, through kept listings (a check's: nothing else waits on its thread): a
    * frame per folder being read, the same order; a third of the CPU of the walk above, and no suspended walk per folder.
    */
-  function walkSync(root: string, listings: KeptListings): string[] {
+  function walkSync(root: string, listings: KeptListings, above: readonly IgnoreScope[]): string[] {
     const found: string[] = [];
     interface Frame { entries: ListedEntry[]; at: number; prefix: string; relativeDir: string; active: readonly IgnoreScope[] }
     const frameOf = (dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Frame | undefined => {
@@ -195,7 +202,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
       entries.sort((a, b) => byCodeUnit(a.name, b.name));
       return { entries, at: 0, prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, relativeDir, active: own ? [...scopes, own] : scopes };
     };
-    const first = frameOf(root, '', []);
+    const first = frameOf(root, '', above);
     const stack = first ? [first] : [];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
@@ -215,7 +222,13 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
     return found;
   }
 
-  const found = options.listings ? walkSync(path.resolve(root), options.listings) : await walk(path.resolve(root), '', []);
+  // The `.gitignore` files of the folders above the root, up to the repository's top, as git applies them.
+  const above: IgnoreScope[] = [];
+  for (const dir of tracked?.above ?? []) {
+    const scope = options.listings ? readIgnoreFileSync(dir, options.listings) : await readIgnoreFile(dir);
+    if (scope) above.push(scope);
+  }
+  const found = options.listings ? walkSync(path.resolve(root), options.listings, above) : await walk(path.resolve(root), '', above);
   return { files: found.slice(0, maxFiles), total: count };
 }
 
