@@ -80,4 +80,30 @@ describe('SLO generation at parity with Sloth', () => {
     const text = readFileSync(path.join(sloth, 'openslo-getting-started.yml'), 'utf8').replace('unit: Day', 'unit: Week');
     assert.deepEqual(generateSloRules(text).errors.map((e) => `${e.line + 1}: ${e.message}`), ['28: invalid SLO time windows: only days based time windows are supported']);
   });
+
+  it("a matcher on a label no series of the metric has (code=~\"5..\" on archipel serve's counter, labelled status) is a finding; unknown labels say nothing", () => {
+    const files: Record<string, string> = {};
+    for (const name of ['docker-compose.yml', 'Dockerfile', 'monitoring/prometheus.yml', 'slos/hardened.yml']) files[name] = readFileSync(path.join(folder, name), 'utf8');
+    const matcher = (all: Record<string, string>) =>
+      diagnoseWorkspace(all, 'slos/hardened.yml')
+        .filter((d) => d.code === 'slo-matcher')
+        .map((d) => `${d.range.start.line + 1}: ${covered(all['slos/hardened.yml'], d)}: ${d.message}`);
+    assert.deepEqual(matcher(files), []);
+    const wrong = { ...files, 'slos/hardened.yml': files['slos/hardened.yml'].replace('status=~"5.."', 'code=~"5.."') };
+    assert.deepEqual(matcher(wrong), [
+      '11: code=~"5..": code=~"5.." never matches: no series of archipel_serve_http_requests_total has the label code (its exporter gives method, route, status; the scrapes of "api" add none), so the query selects nothing.',
+    ]);
+    // OpenSLO's good query with code!~"5..": it filters nothing out, so good = total and the SLO is always met.
+    const openslo = readFileSync(path.join(folder, 'slos', 'hardened.openslo.yaml'), 'utf8');
+    const good = { ...files, 'slos/hardened.yml': openslo.replace('status!~"5.."', 'code!~"5.."') };
+    assert.deepEqual(matcher(good), [
+      '18: code!~"5..": code!~"5.." always matches: no series of archipel_serve_http_requests_total has the label code (its exporter gives method, route, status; the scrapes of "api" add none), so it filters nothing out.',
+    ]);
+    assert.deepEqual(matcher({ ...files, 'slos/hardened.yml': openslo }), []);
+    // A scrape that sets the label, or whose labels a relabelling makes unknown: nothing said.
+    const labelled = { ...wrong, 'monitoring/prometheus.yml': files['monitoring/prometheus.yml'].replace('service: predictor', 'service: predictor\n          code: "500"') };
+    assert.deepEqual(matcher(labelled), []);
+    const relabelled = { ...wrong, 'monitoring/prometheus.yml': files['monitoring/prometheus.yml'].replace('    static_configs:\n      - targets: ["api:5000"]', '    relabel_configs:\n      - target_label: team\n        replacement: ml\n    static_configs:\n      - targets: ["api:5000"]') };
+    assert.deepEqual(matcher(relabelled), []);
+  });
 });
