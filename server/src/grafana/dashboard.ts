@@ -205,6 +205,9 @@ function checkQuery(query: DashboardQuery, { flavour, told }: { flavour: Datasou
   const map = scalarOffsets(context.chunkText, query.expr.node, text);
   const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(query.expr, null));
   for (const use of model.source ? [] : uses) {
+    // `\\$SYS` in a PromQL regex is an escaped dollar, a literal `$SYS` (monitoring-mixins' ibm-mq `topic!~"\\$SYS.*"`):
+    // Grafana replaces only a variable the dashboard defines, so an undefined name after a backslash is left as written.
+    if (text[use.from - 1] === '\\') continue;
     if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardVariable.id, span(use.from, use.to), t('variable {0} is not defined by the dashboard (templating or __inputs)', use.name)));
   }
   // LogQL and MetricsQL are not PromQL: only their variables are checked.

@@ -115,6 +115,9 @@ describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-
         'multifile-1.yml: 17',
         'no-alerts-0.yml: 15',
         'raw-home-wifi-0.yml: 17',
+        'openslo-getting-started-0.yml: 15',
+        'openslo-kubernetes-apiserver-0.yml: 15',
+        'openslo-kubernetes-apiserver-1.yml: 30',
         'getting-started-7d.yml: 17',
         'getting-started-custom-30d.yml: 17',
       ]);
