@@ -139,7 +139,7 @@ function checkPartialResponse(at: Located | undefined, out: Finding[]): void {
   if (!at || at.value === null || at.value === undefined) return;
   const value = typeof at.value === 'string' ? at.value : JSON.stringify(at.value);
   if (value === '' || partialResponseStrategies.includes(value.toUpperCase())) return;
-  out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t("failed to unmarshal {0} as 'partial_response_strategy'. Possible values are {1}", JSON.stringify(value), partialResponseStrategies.join(','))));
+  out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('failed to unmarshal {0} as \'partial_response_strategy\'. Possible values are {1}', JSON.stringify(value), partialResponseStrategies.join(','))));
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
