@@ -69,6 +69,7 @@ const FRENCH: Readonly<Record<string, string>> = {
   'Reading the service levels…': 'Lecture des niveaux de service…',
   'no SLO': 'aucun SLO',
   '{0} of {1} components with service levels': '{0} composant(s) sur {1} avec des niveaux de service',
+  '{0} problem(s) in the SLO specs: the SLOs they concern are not counted': '{0} problème(s) dans les spécifications de SLO : les SLO concernés ne sont pas comptés',
   'No component in the map: no Compose service or Kubernetes workload for an SLO to name.': 'Aucun composant sur la carte : aucun service Compose ni workload Kubernetes qu’un SLO puisse nommer.',
   Component: 'Composant',
   Kind: 'Type',

@@ -125,6 +125,7 @@ const SloObjectiveSchema = v.object({ service: text(), slo: text(), objective: v
 export const SloViewSchema = v.object({
   components: v.array(v.object({ id: text(2000), name: text(), kind: text(60), sources: Sources, objectives: v.array(SloObjectiveSchema) })),
   unmatched: v.array(SloObjectiveSchema),
+  errors: v.array(v.object({ uri: UriSchema, range: RangeSchema, message: text(10_000) })),
   ms: v.number(),
 });
 export type SloView = v.InferOutput<typeof SloViewSchema>;

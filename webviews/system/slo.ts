@@ -30,6 +30,15 @@ export function sloViewBody(view: SloView, reveal: (uri: string, range: WireRang
     'div',
     { class: 'slo-view', attrs: { id: 'slo' } },
     h('p', { attrs: { id: 'slo-summary' } }, tr('{0} of {1} components with service levels', covered, view.components.length)),
+    // A spec with errors gives no objective: said here, or the summary above would read as if there were no spec.
+    view.errors.length > 0
+      ? h(
+          'div',
+          { attrs: { id: 'slo-errors' } },
+          h('p', { class: 'error' }, tr('{0} problem(s) in the SLO specs: the SLOs they concern are not counted', view.errors.length)),
+          h('ul', {}, ...view.errors.map((e) => h('li', {}, h('button', { class: 'link', title: e.uri, on: { click: () => reveal(e.uri, e.range) } }, `${e.uri.split('/').pop() ?? e.uri}:${e.range.start.line + 1}`), ` ${e.message}`))),
+        )
+      : '',
     view.components.length === 0
       ? h('p', { class: 'muted' }, tr('No component in the map: no Compose service or Kubernetes workload for an SLO to name.'))
       : h('table', { attrs: { id: 'slo-components' } }, h('thead', {}, h('tr', {}, h('th', {}, tr('Component')), h('th', {}, tr('Kind')), h('th', {}, tr('Objectives')))), h('tbody', {}, ...rows)),

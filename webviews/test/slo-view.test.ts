@@ -20,6 +20,7 @@ const VIEW: SloViewResult = {
     { id: 'k8s:StatefulSet/fraud-detection/fraud-transactions', name: 'fraud-transactions', kind: 'datastore', sources: [], objectives: [] },
   ],
   unmatched: [objective('writes', 95, 40, 'ledger')],
+  errors: [],
   ms: 3,
 };
 
@@ -59,6 +60,17 @@ describe('System Map page: the SLO view', function () {
     assert.deepEqual([reveal.uri, reveal.range.start.line], [spec, 32]);
     assert.deepEqual(page.errors, []);
     await page.screenshot('system map slo view');
+    await page.close();
+  });
+
+  it("says when a spec has errors, each a link to its line, rather than a silent count (#94)", async () => {
+    const { page } = await show(harness, { ...VIEW, errors: [{ uri: spec, range: at(7), message: 'slos.0.objective: objective must be a number greater than 0 and at most 100' }] });
+    const seen = await page.page.evaluate(() => document.querySelector('#slo-errors')?.textContent);
+    assert.equal(seen, '1 problem(s) in the SLO specs: the SLOs they concern are not countedstock-predictor.slo.yml:8 slos.0.objective: objective must be a number greater than 0 and at most 100');
+    await page.page.click('#slo-errors button');
+    const reveal = await page.waitForMessage<{ uri: string; range: { start: { line: number } } }>((m) => (m as { type?: string }).type === 'reveal');
+    assert.deepEqual([reveal.uri, reveal.range.start.line], [spec, 7]);
+    assert.deepEqual(page.errors, []);
     await page.close();
   });
 

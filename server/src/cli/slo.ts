@@ -11,8 +11,7 @@ import { writeNamedOutput } from '../engines/core/output';
 import { decodeText } from '../common/textDecoding';
 import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
-import { DEFAULT_SLO_PERIOD, generateSloDashboard, generateSloRules, parsePromDuration, readAlertWindows, readSloDocuments, renderSloReport, sloReport, SLO_PERIODS, SLO_REPORT_FORMATS, type AlertWindows, type SloReportComponent, type SloReportFormat } from '../slo/api';
-import { parseYamlFile } from '../yaml/model';
+import { DEFAULT_SLO_PERIOD, generateSloDashboard, generateSloRules, parsePromDuration, readAlertWindowsText, readSloDocuments, renderSloReport, sloReport, SLO_PERIODS, SLO_REPORT_FORMATS, type AlertWindows, type SloReportComponent, type SloReportFormat } from '../slo/api';
 import { sloUsage } from './sloUsage';
 import { UsageError } from './usage';
 
@@ -83,8 +82,8 @@ export async function sloCommand(args: string[], out: (text: string) => void, er
       err(t('cannot read {0}: {1}', options.windows, error instanceof Error ? error.message : String(error)));
       return 1;
     }
-    const read = readAlertWindows(parseYamlFile(windowsText).chunks[0]?.chunk.value, parsePromDuration);
-    for (const e of read.errors) err(`${options.windows}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
+    const read = readAlertWindowsText(windowsText);
+    for (const e of read.errors) err(`${options.windows}:${e.line + 1}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}`);
     if (!read.windows) return 1;
     windows = read.windows;
   }

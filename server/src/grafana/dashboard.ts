@@ -1,8 +1,9 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { metricReferences } from '../promql/analysis';
+import { readsAsLogQL } from '../promql/logql';
 import { parsePromQL } from '../promql/parse';
-import { field, isRecord, items, type Located, promLimit, rateOfNonCounter, ruleRateCounter, ruleUnknownServeMetric, scalarOffsets, spanOf, suggestionData, unknownServeMetric } from '../prometheus/api';
+import { field, isRecord, items, keySpan, type Located, promLimit, rateOfNonCounter, ruleRateCounter, ruleUnknownServeMetric, scalarOffsets, spanOf, suggestionData, unknownServeMetric } from '../prometheus/api';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
 import type { DatasourceFlavour } from './settings';
@@ -31,6 +32,12 @@ export interface DashboardModel {
   datasourceVariables: Set<string>;
   /** The plugin type each datasource variable or input chooses among (`prometheus`, `loki`: a variable's `query`, an input's `pluginId`). */
   datasourceTypes: Map<string, string>;
+  /**
+   * A classic dashboard with neither `templating` nor `__inputs`: not one Grafana saved or exported (its save model
+   * always writes `templating`), but the input of a program that adds its variables (a mixin's JSON a `.libsonnet`
+   * imports and extends with grafonnet templates). Its variables and datasource variables are not judged.
+   */
+  source: boolean;
 }
 
 /** Whether a parsed JSON/YAML value is a Grafana dashboard (the export wrapper `{dashboard: …}` included). */
@@ -93,6 +100,7 @@ export function dashboardModel(root: Located): DashboardModel {
     if (typeof type === 'string' && type !== '') datasourceTypes.set(name, type);
   };
   const isV2 = isRecord(root.value) && root.value.kind === 'Dashboard' && 'spec' in root.value;
+  const source = !isV2 && isRecord(root.value) && !('templating' in root.value) && !('__inputs' in root.value);
   if (isV2) {
     v2Panels(root, panels);
     for (const variable of items(field(field(root, 'spec')!, 'variables'))) {
@@ -116,7 +124,7 @@ export function dashboardModel(root: Located): DashboardModel {
       if (input.value.type === 'datasource') typed(input.value.name, input.value.pluginId);
     }
   }
-  return { root, panels, variables, datasourceVariables, datasourceTypes };
+  return { root, panels, variables, datasourceVariables, datasourceTypes, source };
 }
 
 /** What a dashboard's checks need from the workspace. */
@@ -167,8 +175,9 @@ function referenceFlavour(at: Located | undefined, model: DashboardModel, contex
 }
 
 /** The flavour of a query: its own datasource's, else its panel's, else the declared default's, else Prometheus. */
-function queryFlavour(query: DashboardQuery, panel: DashboardPanel, model: DashboardModel, context: DashboardContext): DatasourceFlavour {
-  return referenceFlavour(query.datasource, model, context) ?? referenceFlavour(panel.datasource, model, context) ?? context.flavours.default ?? 'prometheus';
+function queryFlavour(query: DashboardQuery, panel: DashboardPanel, model: DashboardModel, context: DashboardContext): { flavour: DatasourceFlavour; told: boolean } {
+  const told = referenceFlavour(query.datasource, model, context) ?? referenceFlavour(panel.datasource, model, context) ?? context.flavours.default;
+  return { flavour: told ?? 'prometheus', told: told !== undefined };
 }
 
 function checkDatasource(at: Located | undefined, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
@@ -178,6 +187,7 @@ function checkDatasource(at: Located | undefined, model: DashboardModel, context
   const place = isRecord(at.value) ? (field(at, 'uid') ?? at) : at;
   const uses = variableUses(reference);
   if (uses.length > 0) {
+    if (model.source) return;
     for (const use of uses) {
       if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardDatasource.id, spanOf(place, null), t('datasource {0} names no variable or input of the dashboard', reference)));
     }
@@ -188,18 +198,24 @@ function checkDatasource(at: Located | undefined, model: DashboardModel, context
   }
 }
 
-function checkQuery(query: DashboardQuery, flavour: DatasourceFlavour, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
+function checkQuery(query: DashboardQuery, { flavour, told }: { flavour: DatasourceFlavour; told: boolean }, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
   const text = query.expr.value as string;
   if (text.trim() === '' || flavour === 'other') return;
   const uses = variableUses(text);
   const map = scalarOffsets(context.chunkText, query.expr.node, text);
   const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(query.expr, null));
-  for (const use of uses) {
+  for (const use of model.source ? [] : uses) {
+    // `\\$SYS` in a PromQL regex is an escaped dollar, a literal `$SYS` (monitoring-mixins' ibm-mq `topic!~"\\$SYS.*"`):
+    // Grafana replaces only a variable the dashboard defines, so an undefined name after a backslash is left as written.
+    if (text[use.from - 1] === '\\') continue;
     if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardVariable.id, span(use.from, use.to), t('variable {0} is not defined by the dashboard (templating or __inputs)', use.name)));
   }
   // LogQL and MetricsQL are not PromQL: only their variables are checked.
   if (flavour !== 'prometheus') return;
   const expression = parsePromQL(uses.length > 0 ? substituteVariables(text) : text, uses.length > 0);
+  // A query on a datasource neither the dashboard nor the workspace types (a variable a jsonnet program defines) that
+  // PromQL rejects and that has a log pipeline is Loki's: only its variables are checked, as for a Loki datasource.
+  if (!told && expression.problems.length > 0 && readsAsLogQL(text)) return;
   for (const problem of expression.problems) {
     const at = uses.length > 0 ? spanOf(query.expr, null) : span(problem.from, Math.max(problem.to, problem.from + 1));
     out.push(problem.limit ? finding(promLimit.id, at, problem.message) : finding(ids.dashboardPromql.id, at, t('could not parse expression: {0}', problem.message)));
@@ -222,6 +238,11 @@ function checkQuery(query: DashboardQuery, flavour: DatasourceFlavour, model: Da
 /** Every check of one dashboard. Offsets are relative to the document (chunk) it was read from. */
 export function dashboardFindings(model: DashboardModel, context: DashboardContext): Finding[] {
   const out: Finding[] = [];
+  if (model.source && model.panels.some((panel) => panel.queries.some((query) => variableUses(query.expr.value as string).length > 0))) {
+    const panels = field(model.root, 'panels');
+    const at = panels ? keySpan(panels, model.root.node) : spanOf(model.root, null);
+    out.push({ ...finding(ids.dashboardVariable.id, at, t('a dashboard source without templating (the input of a jsonnet program, a mixin\'s JSON): the program defines its variables; they are not checked here')), severity: 'information' });
+  }
   const ids_ = new Map<number, Located>();
   for (const panel of model.panels) {
     const id = panel.id;

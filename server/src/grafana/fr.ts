@@ -1,5 +1,6 @@
 /** French for the Grafana messages and rule descriptions (English text as key, see l10n/t.ts). */
 export const frGrafana: Readonly<Record<string, string>> = {
+  "a dashboard source without templating (the input of a jsonnet program, a mixin's JSON): the program defines its variables; they are not checked here": "une source de tableau de bord sans templating (l'entrée d'un programme jsonnet, le JSON d'un mixin) : le programme définit ses variables ; elles ne sont pas vérifiées ici",
   'A JSON dashboard nests deeper than Archipel reads (200 levels): it is not parsed, so nothing in it is checked.': 'Un tableau de bord JSON s\'imbrique plus profondément qu\'Archipel ne lit (200 niveaux) : il n\'est pas analysé, donc rien n\'y est vérifié.',
   'datasource {0} names no variable or input of the dashboard': 'la source de données {0} ne nomme aucune variable ni entrée du tableau de bord',
   'datasource {0} is not provisioned in the workspace (known: {1})': "la source de données {0} n'est pas provisionnée dans l'espace de travail (connues : {1})",

@@ -9,7 +9,7 @@ import { unknownServeMetric } from './ruleChecks';
 export { rateOfNonCounter, unknownServeMetric } from './ruleChecks';
 export { promLimit, ruleRateCounter, ruleUnknownServeMetric } from './rules';
 import { scrapeLabels } from './scrapeLabels';
-import { servesMetric } from './serveMetrics';
+import { serveMetricLabels, servesMetric } from './serveMetrics';
 
 export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, suggestionData } from './yamlValues';
 
@@ -17,5 +17,5 @@ export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, s
  * What another family reads of Prometheus's files and knowledge, as a value (Family.faces): the SLO family (#82), the labels
  * of each static target and the metrics `archipel serve` exposes (a name under its prefix it does not, with the nearest).
  */
-export const prometheusFace = { scrapeLabels, servesMetric, unknownServeMetric };
+export const prometheusFace = { scrapeLabels, serveMetricLabels, servesMetric, unknownServeMetric };
 export type PrometheusFace = typeof prometheusFace;

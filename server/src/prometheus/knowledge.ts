@@ -36,6 +36,7 @@ function namedByUser(uri: string, globs: readonly string[]): boolean {
  */
 export function isPrometheusConfig(uri: string, value: unknown, globs: readonly string[] = []): boolean {
   if (!isRecord(value) || 'groups' in value || 'tests' in value || 'apiVersion' in value) return false;
+  if (promtailSections.some((key) => key in value)) return false;
   if (Array.isArray(value.scrape_configs) || value.scrape_configs === null) return true;
   const keys = Object.keys(value);
   // A Helm chart's values file (values.yaml of a chart in a `prometheus/` folder, prometheus-values.yaml) is named for the chart, not as Prometheus's.
@@ -44,6 +45,12 @@ export function isPrometheusConfig(uri: string, value: unknown, globs: readonly 
   // Recognised by content: every top-level key a section of prometheus.yml, one of them beyond `global` (which other tools' files have too).
   return keys.length > 0 && keys.every((key) => configSections.includes(key)) && keys.some((key) => key !== 'global');
 }
+
+/**
+ * Top-level sections of a Promtail configuration (clients/pkg/promtail/config's Config) that prometheus.yml never has:
+ * Promtail's `scrape_configs` (with `pipeline_stages`, `__path__`) are Promtail's, checked by Promtail, not Prometheus.
+ */
+const promtailSections = ['server', 'client', 'clients', 'positions', 'target_config', 'limits_config', 'options', 'wal'];
 
 /** The top-level sections of prometheus.yml (config.plain) that say a file is one, when its name does not. */
 const configSections = ['global', 'runtime', 'alerting', 'rule_files', 'scrape_config_files', 'storage', 'tracing', 'remote_write', 'remote_read', 'otlp'];

@@ -2,6 +2,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { isDirectlyRead, metricReferences, outputLabels, surelyAbsent, type LabelSet, type MetricReference } from '../promql/analysis';
+import { readsAsLogQL } from '../promql/logql';
 import { expressionNode, parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
@@ -14,7 +15,11 @@ import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } fr
 import { readTemplate, type TemplateQuery } from './template';
 import { entriesOf, field, isRecord, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
 
-const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels'];
+// `partial_response_strategy`: Thanos Ruler's dialect of a group (pkg/rules/manager.go's configRuleAdapter), also a
+// field of the prometheus-operator's ThanosRuler groups; Prometheus itself has no such field.
+const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels', 'partial_response_strategy'];
+/** Thanos' storepb.PartialResponseStrategy values, read case-insensitively (an empty value is ABORT). */
+const partialResponseStrategies = ['ABORT', 'WARN'];
 const ruleFields = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
 
 /** What the checks of one document need besides the document. */
@@ -66,8 +71,15 @@ function checkLabels(map: Located | undefined, isLabel: boolean, out: Finding[])
   }
 }
 
+/** Whether the rule's expression is LogQL (a Loki ruler file's): PromQL's parser rejects it and it has a log pipeline. */
+function isLogQLRule(rule: RuleModel): boolean {
+  const text = rule.exprAt?.value;
+  // The pipeline first (no parse for a PromQL rule whose summary was kept), then PromQL's verdict.
+  return typeof text === 'string' && readsAsLogQL(text) && (rule.expr?.problems.length ?? 0) > 0;
+}
+
 function promqlFindings(rule: RuleModel, out: Finding[]): void {
-  if (!rule.expr || !rule.exprAt) return;
+  if (!rule.expr || !rule.exprAt || isLogQLRule(rule)) return;
   const whole = spanOf(rule.exprAt, null);
   for (const problem of rule.expr.problems) {
     const span = rule.exprOffset ? { start: rule.exprOffset(problem.from), end: rule.exprOffset(Math.max(problem.to, problem.from + 1)) } : whole;
@@ -120,6 +132,14 @@ function summarizeRule(rule: RuleModel, group: GroupModel, context: RuleCheckCon
   // recording rule's (a colon) nor archipel serve's (its prefix) gives nothing there, whatever the workspace records.
   const references = context.metricTypes ? summary.references : summary.references.filter(({ reference }) => reference.name.includes(':') || reference.name.startsWith(serveMetricPrefix));
   return { own: summary.findings, references, counters };
+}
+
+/** Thanos' check of a group's `partial_response_strategy` (storepb's PartialResponseStrategy.UnmarshalJSON). */
+function checkPartialResponse(at: Located | undefined, out: Finding[]): void {
+  if (!at || at.value === null || at.value === undefined) return;
+  const value = typeof at.value === 'string' ? at.value : JSON.stringify(at.value);
+  if (value === '' || partialResponseStrategies.includes(value.toUpperCase())) return;
+  out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('failed to unmarshal {0} as \'partial_response_strategy\'. Possible values are {1}', JSON.stringify(value), partialResponseStrategies.join(','))));
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
@@ -282,6 +302,7 @@ function summarizeDocument(model: RuleFileModel, context: RuleCheckContext, root
   const seen = new Set<string>();
   const identities = new Map<string, { rule: RuleModel; group: string }>();
   const groups: KeptGroup[] = [];
+  let loki = false;
   for (const group of model.groups) {
     const head: Finding[] = [];
     unknownFields(group.at, groupFields, 'rulefmt.RuleGroup', head);
@@ -291,6 +312,7 @@ function summarizeDocument(model: RuleFileModel, context: RuleCheckContext, root
     seen.add(group.name);
     checkDuration(field(group.at, 'interval'), head);
     checkDuration(field(group.at, 'query_offset'), head);
+    checkPartialResponse(field(group.at, 'partial_response_strategy'), head);
     checkLabels(field(group.at, 'labels'), true, head);
     const kept: KeptGroup = { head, rules: [] };
     if (group.intervalMs !== undefined && group.intervalMs > 0) kept.interval = { name: group.name, ms: group.intervalMs, ...spanOf(field(group.at, 'interval'), null) };
@@ -298,6 +320,11 @@ function summarizeDocument(model: RuleFileModel, context: RuleCheckContext, root
     for (const rule of group.rules) {
       const entry = summarizeRule(rule, group, context);
       kept.rules.push(entry);
+      if (!loki && isLogQLRule(rule)) {
+        // Said once per document: Loki's ruler checks its LogQL, Archipel reads the rest of the file (rulefmt, templates).
+        loki = true;
+        head.push(finding(ids.ruleExpr.id, keySpan(rule.exprAt, rule.at.node), t('a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL'), 'information'));
+      }
       if (rule.name === '') continue;
       // promtool's checkDuplicates: the rule's name and its labels with the group's, across the file.
       const labels = field(rule.at, 'labels')?.value;

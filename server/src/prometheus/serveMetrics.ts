@@ -45,6 +45,31 @@ export const serveMetricTypes: ReadonlyMap<string, string> = new Map([
   ['archipel_serve_model_reloads_total', 'counter'],
 ]);
 
+/**
+ * The label names of the service's own metrics (serve/metrics.ts's labelNames; prometheus-serve-metrics.test.ts holds
+ * them to what it registers): what a matcher on another label can never select. The process and Node.js metrics are
+ * left out (prom-client's own: their labels are not listed here, so nothing is said of them).
+ */
+const serveOwnLabels: ReadonlyMap<string, readonly string[]> = new Map([
+  ['archipel_serve_http_requests_total', ['method', 'route', 'status']],
+  ['archipel_serve_http_request_duration_seconds', ['method', 'route']],
+  ['archipel_serve_predictions_total', ['class']],
+  ['archipel_serve_inference_batch_rows', []],
+  ['archipel_serve_model_load_seconds', []],
+  ['archipel_serve_model_info', ['version', 'sha256', 'name']],
+  ['archipel_serve_model_reloads_total', ['outcome']],
+]);
+
+/** The labels the service gives a series of its own metrics (a histogram's _bucket adds `le`), or undefined when not known. */
+export function serveMetricLabels(name: string): readonly string[] | undefined {
+  if (!name.startsWith(serveMetricPrefix)) return undefined;
+  const own = serveOwnLabels.get(name);
+  if (own) return serveMetricTypes.get(name) === 'histogram' ? undefined : own;
+  const base = name.replace(/_(bucket|sum|count)$/, '');
+  const labels = base !== name && serveMetricTypes.get(base) === 'histogram' ? serveOwnLabels.get(base) : undefined;
+  return labels && name.endsWith('_bucket') ? [...labels, 'le'] : labels;
+}
+
 /** The prefix of every metric of archipel serve: names under it that the service does not expose are typos or renamed metrics. */
 export const serveMetricPrefix = 'archipel_serve_';
 

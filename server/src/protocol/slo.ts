@@ -21,6 +21,13 @@ export interface SloViewObjective {
   range: Range;
 }
 
+/** A problem of a spec file (its `slo-spec` findings' text), at the line of the key it is about. */
+export interface SloViewError {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
 export interface SloViewComponent {
   id: string;
   name: string;
@@ -35,6 +42,8 @@ export interface SloViewResult {
   components: SloViewComponent[];
   /** SLOs whose service is no component of the map. */
   unmatched: SloViewObjective[];
+  /** The problems of the specs (an SLO with one is not in the view): without them a spec with errors would look like none. */
+  errors: SloViewError[];
   ms: number;
 }
 

@@ -15,21 +15,28 @@ import { sloSpecRule } from './rules';
 import { unknownFields } from './schemaWalk';
 import { parsePromDuration } from './goFormat';
 import { sloWindowRule } from './rules';
-import { readSloSpec, sloSpecKind } from './spec';
+import { isOpenSloV1Alpha, readOpenSloV1Alpha } from './opensloInput';
+import { readSloSpec, sloSpecKind, type SloSpecError } from './spec';
 import { readAlertWindows } from './windows';
 import type { SloSystem } from './system';
 import { sloSystemFindings } from './systemChecks';
 
-/** The findings of one Sloth spec document (chunk-relative offsets). */
-function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
+/** A spec's errors (Sloth's, or an OpenSLO v1alpha SLO's as Sloth reads it), each on the key its path names. */
+function specFindings(errors: readonly SloSpecError[], tree: SourceNode | null): Finding[] {
   const findings: Finding[] = [];
-  for (const error of readSloSpec(value).errors) {
+  for (const error of errors) {
     const found = deepestInTree(tree, error.path);
     const at = found.key ?? found.node;
     if (!at) continue;
     const where = error.path.length > 0 ? `${error.path.join('.')}: ` : '';
     findings.push({ start: at.start, end: at.end, code: sloSpecRule.id, message: `${where}${error.message}` });
   }
+  return findings;
+}
+
+/** The findings of one Sloth spec document (chunk-relative offsets). */
+function slothFindings(sloth: SchemaBundle, value: unknown, tree: SourceNode | null, kind: 'prometheus/v1' | 'sloth.slok.dev/v1'): Finding[] {
+  const findings = specFindings(readSloSpec(value).errors, tree);
   const definition = sloth['x-archipel-kinds']?.[kind === 'prometheus/v1' ? 'prometheus/v1' : 'sloth.slok.dev/v1/PrometheusServiceLevel'];
   findings.push(...unknownFields(sloth, definition ? sloth.definitions[definition] : undefined, value, tree));
   return findings;
@@ -65,8 +72,16 @@ export function sloFindings(yaml: YamlFile, schemas: SloSchemas, system: () => S
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
-    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
-    for (const slo of sloFacts(value)) findings.push(...sloSystemFindings(slo, chunk, system()));
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isOpenSloV1Alpha(value) ? specFindings(readOpenSloV1Alpha(value).errors, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
+    // The SLOs of a Sloth spec share its service: what one value gets is said once, not once per SLO.
+    const said = new Set<string>();
+    for (const slo of sloFacts(value)) {
+      for (const finding of sloSystemFindings(slo, chunk, system())) {
+        const key = `${finding.start}:${finding.end}:${finding.code}:${finding.message}`;
+        if (!said.has(key)) findings.push(finding);
+        said.add(key);
+      }
+    }
     for (const finding of findings) placed.push({ offset, finding });
   }
   return placed;

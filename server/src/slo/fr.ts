@@ -1,5 +1,12 @@
 /** The slo family's French: each English text its code passes to t() with its translation. Its descriptor (families/slo.ts) installs it; l10n.test.ts keeps it complete. */
 export const frSlo: Readonly<Record<string, string>> = {
+  '{0} always matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so it filters nothing out.': '{0} correspond toujours : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), il n\'écarte donc rien.',
+  '{0} never matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so the query selects nothing.': '{0} ne correspond jamais : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), la requête ne sélectionne donc rien.',
+  '{0} must be one of {1}, not {2}': '{0} doit valoir l\'une de ces valeurs : {1}, pas {2}',
+  'timeSliceWindow must be a duration (1m, 5m) or a number of seconds, not {0}': 'timeSliceWindow doit être une durée (1m, 5m) ou un nombre de secondes, pas {0}',
+  "budgetingMethod {0} needs each objective's timeSliceWindow (the slice the budget counts in)": "budgetingMethod {0} demande le timeSliceWindow de chaque objectif (la tranche dans laquelle le budget compte)",
+  'timeSliceTarget must be a ratio greater than 0 and at most 1, not {0}': 'timeSliceTarget doit être un ratio supérieur à 0 et au plus 1, pas {0}',
+  "budgetingMethod Timeslices needs each objective's timeSliceTarget (the share of good events that makes a slice good)": "budgetingMethod Timeslices demande le timeSliceTarget de chaque objectif (la part d'événements bons qui rend une tranche bonne)",
   'An OpenSLO v1 object its specification refuses: an unknown kind, an objective target outside [0, 1) or targetPercent outside [0, 100), both target and targetPercent.':
     'Un objet OpenSLO v1 que sa spécification refuse : un kind inconnu, un target d’objectif hors de [0, 1) ou un targetPercent hors de [0, 100), à la fois target et targetPercent.',
   '{0} must be a number from 0 to less than {1}, not {2}': '{0} doit être un nombre de 0 à moins de {1}, pas {2}',

@@ -78,5 +78,9 @@ export function parsePromDuration(text: string): number | undefined {
     total += Number(m[1]) * MS[m[2] as keyof typeof MS];
     matched = re.lastIndex;
   }
-  return matched === text.length ? total : undefined;
+  // Prometheus' model.ParseDuration refuses what passes int64 nanoseconds ("duration out of range"): promtool would refuse the rules.
+  return matched === text.length && total <= MAX_PROM_DURATION_MS ? total : undefined;
 }
+
+/** The longest duration Prometheus reads (2^63-1 ns, 106751 days and a bit), in milliseconds. */
+export const MAX_PROM_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);

@@ -48,6 +48,48 @@ function objectiveFindings(spec: unknown, tree: SourceNode | null): Finding[] {
   return findings;
 }
 
+const BUDGETING_METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'];
+const OPERATORS = ['lte', 'gte', 'lt', 'gt'];
+/** A time slice's window: OpenSLO's duration shorthand (1m, 5m) or a number of seconds. */
+const SLICE_WINDOW = /^[1-9][0-9]{0,8}[smhdwMQY]$/;
+
+/**
+ * The values OpenSLO v1 enumerates (an SLO's budgetingMethod, an objective's or a condition's op) and what a time-slice
+ * budget needs (each objective's timeSliceWindow: a duration; its timeSliceTarget: a ratio in (0, 1]), each on its value.
+ */
+function enumFindings(kind: string, spec: unknown, tree: SourceNode | null): Finding[] {
+  const findings: Finding[] = [];
+  if (!isRecord(spec)) return findings;
+  const at = (path: (string | number)[], message: string, replacement?: string): void => {
+    const { node, key, depth } = deepestInTree(tree, path);
+    const place = depth === path.length ? node : key;
+    if (place) findings.push({ start: place.start, end: place.end, code: sloOpenSloRule.id, message, ...(replacement ? { data: { replacement } } : {}) });
+  };
+  const oneOf = (value: unknown, allowed: readonly string[], path: (string | number)[], name: string): void => {
+    if (value === undefined || (typeof value === 'string' && allowed.includes(value))) return;
+    const near = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
+    at(path, t('{0} must be one of {1}, not {2}', name, allowed.join(', '), JSON.stringify(value)), near);
+  };
+  if (kind === 'AlertCondition' && isRecord(spec.condition)) oneOf(spec.condition.op, OPERATORS, ['spec', 'condition', 'op'], 'op');
+  if (kind !== 'SLO') return findings;
+  oneOf(spec.budgetingMethod, BUDGETING_METHODS, ['spec', 'budgetingMethod'], 'budgetingMethod');
+  const sliced = spec.budgetingMethod === 'Timeslices' || spec.budgetingMethod === 'RatioTimeslices';
+  const objectives: unknown[] = Array.isArray(spec.objectives) ? spec.objectives : [];
+  objectives.forEach((objective, index) => {
+    if (!isRecord(objective)) return;
+    const path = ['spec', 'objectives', index];
+    oneOf(objective.op, OPERATORS, [...path, 'op'], 'op');
+    const window = objective.timeSliceWindow;
+    if (window !== undefined && !(typeof window === 'number' ? window > 0 : typeof window === 'string' && SLICE_WINDOW.test(window))) {
+      at([...path, 'timeSliceWindow'], t('timeSliceWindow must be a duration (1m, 5m) or a number of seconds, not {0}', JSON.stringify(window)));
+    } else if (window === undefined && sliced) at(path, t('budgetingMethod {0} needs each objective\'s timeSliceWindow (the slice the budget counts in)', String(spec.budgetingMethod)));
+    const target = objective.timeSliceTarget;
+    if (target !== undefined && !(typeof target === 'number' && target > 0 && target <= 1)) at([...path, 'timeSliceTarget'], t('timeSliceTarget must be a ratio greater than 0 and at most 1, not {0}', JSON.stringify(target)));
+    else if (target === undefined && spec.budgetingMethod === 'Timeslices') at(path, t('budgetingMethod Timeslices needs each objective\'s timeSliceTarget (the share of good events that makes a slice good)'));
+  });
+  return findings;
+}
+
 /** The findings of one OpenSLO v1 document (chunk-relative offsets). */
 export function openSloFindings(bundle: SchemaBundle, value: Record<string, unknown>, tree: SourceNode | null): Finding[] {
   const kinds = bundle['x-archipel-kinds'] ?? {};
@@ -65,5 +107,6 @@ export function openSloFindings(bundle: SchemaBundle, value: Record<string, unkn
   }
   const findings = unknownFields(bundle, bundle.definitions[definition], value, tree);
   if (kind === 'SLO') findings.push(...objectiveFindings(value.spec, tree));
+  findings.push(...enumFindings(kind, value.spec, tree));
   return findings;
 }

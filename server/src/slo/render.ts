@@ -8,8 +8,10 @@ import { jsYaml } from '../yaml/jsYaml';
 import { parseYamlFile } from '../yaml/model';
 import { deepestInTree } from '../yaml/tree';
 import { generateSloGroups, type GeneratedGroup, type GeneratedRule } from './generate';
+import { isOpenSloV1Alpha, OPENSLO_V1ALPHA, readOpenSloV1Alpha } from './opensloInput';
 import { readSloSpec, sloSpecKind, type SloGroup, type SloSpecError } from './spec';
-import { DEFAULT_SLO_PERIOD, SLO_PERIODS, type AlertWindows } from './windows';
+import { parsePromDuration } from './goFormat';
+import { DEFAULT_SLO_PERIOD, readAlertWindows, SLO_PERIODS, type AlertWindows } from './windows';
 
 export interface SloGenerateOptions {
   /** The SLO period in milliseconds (30 or 28 days); 30 days when absent. */
@@ -78,7 +80,7 @@ function ruleValue(rule: GeneratedRule, k8s: boolean): Record<string, unknown> {
 }
 
 function outputOf(group: SloGroup, generated: GeneratedGroup[]): Record<string, unknown> {
-  if (group.kind === 'prometheus/v1' || !group.k8s) {
+  if (group.kind !== 'sloth.slok.dev/v1' || !group.k8s) {
     return { groups: generated.map((g) => ({ name: g.name, rules: g.rules.map((r) => ruleValue(r, false)) })) };
   }
   const labels: Record<string, string> = { ...group.k8s.labels, 'app.kubernetes.io/component': 'SLO', 'app.kubernetes.io/managed-by': 'sloth' };
@@ -129,9 +131,23 @@ export function readSloDocuments(text: string): { documents: SloSpecDocument[]; 
   const documents: SloSpecDocument[] = [];
   const errors: SloGenerateResult['errors'] = [];
   const file = parseYamlFile(text, undefined, false);
+  // An id a document before already generates: both rule sets would record the same series (Sloth refuses it in a document).
+  const seen = new Set<string>();
+  const repeated = (document: SloSpecDocument): boolean => {
+    let found = false;
+    document.group.slos.forEach((slo, i) => {
+      if (seen.has(slo.id)) {
+        errors.push({ document: document.index, line: document.sloLines[i], path: [], message: `SLO ID "${slo.id}" is repeated: another document of the file has it` });
+        found = true;
+      }
+    });
+    for (const slo of document.group.slos) seen.add(slo.id);
+    return found;
+  };
   file.chunks.forEach(({ offset, chunk }, index) => {
     const value = chunk.value;
-    if (value === null || value === undefined || !sloSpecKind(value)) return;
+    const openSlo = isOpenSloV1Alpha(value);
+    if (value === null || value === undefined || (!sloSpecKind(value) && !openSlo)) return;
     const line = file.lines.positionAt(offset).line;
     // The key a path names (or its deepest existing parent): where an editor or a terminal shows it.
     const lineOf = (path: (string | number)[]): number => {
@@ -139,9 +155,15 @@ export function readSloDocuments(text: string): { documents: SloSpecDocument[]; 
       const at = found ? (found.key ?? found.node) : null;
       return at ? file.lines.positionAt(offset + at.start).line : line;
     };
-    const read = readSloSpec(value);
+    const read = openSlo ? readOpenSloV1Alpha(value) : readSloSpec(value);
     for (const error of read.errors) errors.push({ ...error, document: index, line: lineOf(error.path) });
     if (!read.group) return;
+    if (openSlo) {
+      // Each objective is one SLO, in order.
+      const document = { index, line, group: read.group, sloLines: read.group.slos.map((_, i) => lineOf(['spec', 'objectives', i])) };
+      if (!repeated(document)) documents.push(document);
+      return;
+    }
     const base = read.group.kind === 'prometheus/v1' ? ['slos'] : ['spec', 'slos'];
     const items = (value as Record<string, unknown>)[base[0]];
     const list = (base.length === 1 ? items : (items as Record<string, unknown> | undefined)?.slos) as unknown[];
@@ -152,9 +174,35 @@ export function readSloDocuments(text: string): { documents: SloSpecDocument[]; 
       next = at + 1;
       return lineOf([...base, Math.max(0, at)]);
     });
-    documents.push({ index, line, group: read.group, sloLines });
+    const document = { index, line, group: read.group, sloLines };
+    if (!repeated(document)) documents.push(document);
   });
   return { documents, errors };
+}
+
+/**
+ * Sloth's AlertWindows file (`sloth generate -w`) read from its text: its windows, or its problems each at the 0-based
+ * line of the key its path names (as deep as it exists), as a spec's errors are.
+ */
+export function readAlertWindowsText(text: string): { windows?: AlertWindows; errors: (SloSpecError & { line: number })[] } {
+  const file = parseYamlFile(text, undefined, false);
+  const first = file.chunks.find(({ chunk }) => chunk.value !== null && chunk.value !== undefined) ?? file.chunks[0];
+  const read = readAlertWindows(first?.chunk.value, parsePromDuration);
+  const lineOf = (path: string[]): number => {
+    if (!first) return 0;
+    const found = deepestInTree(first.chunk.tree, path);
+    const at = found.key ?? found.node;
+    return file.lines.positionAt(first.offset + (at?.start ?? 0)).line;
+  };
+  return { ...(read.windows ? { windows: read.windows } : {}), errors: read.errors.map((error) => ({ ...error, line: lineOf(error.path) })) };
+}
+
+/** The windows of an SLO with a period of its own (OpenSLO's time window): the run's when they are over it, else its period's. */
+function periodWindows(period: number | undefined, windows: AlertWindows): AlertWindows {
+  if (period === undefined || period === windows.period) return windows;
+  const own = SLO_PERIODS.get(period);
+  if (!own) throw new Error(`unsupported SLO period ${period / 86_400_000}d: 30d and 28d have alert windows (or give windows over it)`);
+  return own;
 }
 
 /** Generates the rules of every Sloth spec document of a file; documents that are no spec are skipped. */
@@ -171,12 +219,12 @@ export function generateSloRules(text: string, options: SloGenerateOptions = {})
   for (const { index, line, group } of read.documents) {
     const info = {
       version: options.version ?? DEFAULT_GENERATOR_VERSION,
-      mode: group.kind === 'prometheus/v1' ? 'cli-gen-prom' : 'cli-gen-k8s',
+      mode: group.kind === 'prometheus/v1' ? 'cli-gen-prom' : group.kind === OPENSLO_V1ALPHA ? 'cli-gen-openslo' : 'cli-gen-k8s',
       spec: group.kind,
       extraLabels: options.extraLabels ?? {},
     };
     try {
-      const groups = group.slos.flatMap((slo) => generateSloGroups(slo, windows, info));
+      const groups = group.slos.flatMap((slo) => generateSloGroups(slo, periodWindows(slo.period, windows), info));
       result.documents.push({ index, line, kind: group.kind, groups, output: outputOf(group, groups) });
     } catch (error) {
       result.errors.push({ document: index, line, path: [], message: error instanceof Error ? error.message : String(error) });

@@ -8,6 +8,8 @@
  */
 
 export type SloSpecKind = 'prometheus/v1' | 'sloth.slok.dev/v1';
+/** What rules are generated from: a Sloth spec, or an OpenSLO v1alpha SLO as Sloth reads it (opensloInput.ts). */
+export type SloInputKind = SloSpecKind | 'openslo/v1alpha';
 
 export interface SloAlertMeta {
   name: string;
@@ -27,10 +29,12 @@ export interface SloModel {
   sli: SloSli;
   page?: SloAlertMeta;
   ticket?: SloAlertMeta;
+  /** The SLO's own period in milliseconds (an OpenSLO time window); the run's when absent. */
+  period?: number;
 }
 
 export interface SloGroup {
-  kind: SloSpecKind;
+  kind: SloInputKind;
   slos: SloModel[];
   /** The custom resource's metadata (Kubernetes spec only): the PrometheusRule generated takes it. */
   k8s?: { name: string; namespace?: string; labels: Record<string, string> };
@@ -114,7 +118,9 @@ export function readSloSpec(value: unknown): { group?: SloGroup; errors: SloSpec
     const page = alertMeta(alerting, keys.pageAlert, [...at, 'alerting'], errors);
     const ticket = alertMeta(alerting, keys.ticketAlert, [...at, 'alerting'], errors);
     if ((page || ticket) && !text(alerting.name)) errors.push({ path: [...at, 'alerting', 'name'], message: 'alerting.name is required unless both the page and the ticket alert are disabled' });
-    if (name && service && typeof objective === 'number' && sli) {
+    // Sloth's validateSLOGroup: two SLOs of one id would record the same series.
+    if (name && service && slos.some((slo) => slo.id === `${service}-${name}`)) errors.push({ path: [...at, 'name'], message: `SLO ID "${service}-${name}" is repeated` });
+    else if (name && service && typeof objective === 'number' && sli) {
       slos.push({ id: `${service}-${name}`, name, service, description: text(raw.description) ?? '', objective, labels: sloLabels, sli, page, ticket });
     }
   });

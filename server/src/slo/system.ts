@@ -32,6 +32,8 @@ export interface SloSystem {
   monitored: boolean;
   /** archipel serve's metrics: a name under its prefix that it does not export is a typo wherever it is (with the nearest it exports). */
   unknownServeMetric?: (metric: string) => { suggestion?: string } | undefined;
+  /** The labels a metric's exporter gives its series (archipel serve's own metrics), when known. */
+  metricLabels?: (metric: string) => readonly string[] | undefined;
 }
 
 /** What the descriptor hands the SLO feature: the map of an index, the Prometheus family's face when the run has it. */
@@ -92,7 +94,7 @@ export function sloSystem(map: MapFacts, index: WorkspaceIndex, prometheus: Prom
     const exports = exportsOf(node.technology, serves);
     components.push({ name: node.name, ...(node.technology ? { technology: node.technology } : {}), aliases: [...aliases], ...(exports ? { exports } : {}), scrapes });
   }
-  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...(prometheus ? { unknownServeMetric: (metric: string) => prometheus.unknownServeMetric(metric) } : {}) };
+  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...(prometheus ? { unknownServeMetric: (metric: string) => prometheus.unknownServeMetric(metric), metricLabels: (metric: string) => prometheus.serveMetricLabels(metric) } : {}) };
   systems.set(map, system);
   return system;
 }

@@ -71,6 +71,32 @@ function impossible(matcher: LabelMatcher, component: readonly SloComponent[]): 
   return [...new Set(values)];
 }
 
+/**
+ * A matcher that needs its label (`=` a non-empty value, `=~` a regex the empty value does not match) on a label no
+ * series of the metric has: neither the exporter's labels (`own`) nor Prometheus's target labels (job, instance) nor
+ * any label a scrape of the component sets, every scrape's labels known. Undefined when it cannot be told.
+ */
+function absentLabel(matcher: LabelMatcher, own: readonly string[], component: readonly SloComponent[]): 'never' | 'always' | undefined {
+  if (own.includes(matcher.label) || ['job', 'instance', '__name__'].includes(matcher.label)) return undefined;
+  // Whether the matcher holds on the label's absence (the empty value). A regex is tested on the empty value only (no
+  // input to backtrack over); one JavaScript cannot compile says nothing.
+  let onEmpty: boolean;
+  if (matcher.op === '=' || matcher.op === '!=') onEmpty = matcher.value === '';
+  else {
+    try {
+      onEmpty = new RegExp(`^(?:${matcher.value})$`).test('');
+    } catch {
+      return undefined;
+    }
+  }
+  const negated = matcher.op === '!=' || matcher.op === '!~';
+  const scrapes = component.flatMap((c) => c.scrapes);
+  if (scrapes.length === 0 || !scrapes.every((labels) => labels !== undefined && !(matcher.label in labels))) return undefined;
+  // `=`/`=~` a value the absence is not: selects nothing; `!=`/`!~` one the absence is not: selects everything.
+  if (onEmpty) return undefined;
+  return negated ? 'always' : 'never';
+}
+
 const spelled = (m: LabelMatcher) => `${m.label}${m.op}${JSON.stringify(m.value)}`;
 
 function systemFindings(slo: SloFacts, chunk: SloChunk, system: SloSystem, selectors: Map<SloQuery, QuerySelector[]>): Finding[] {
@@ -122,7 +148,19 @@ function systemFindings(slo: SloFacts, chunk: SloChunk, system: SloSystem, selec
           : t('"{0}" does not export {1}: it runs {2}, whose /metrics has no such metric.', component.name, selector.name, component.technology ?? '');
         if (at) findings.push({ start: at.start, end: at.end, code: sloMetricRule.id, message, ...(hint && at.exact ? { data: { replacement: hint } } : {}) });
       }
+      const own = system.metricLabels?.(selector.name);
       for (const matcher of selector.matchers) {
+        const absent = own ? absentLabel(matcher, own, matching) : undefined;
+        if (own && absent) {
+          const at = inQuery(chunk, query, matcher.from, matcher.to);
+          const labels = own.length > 0 ? own.join(', ') : '∅';
+          const message =
+            absent === 'never'
+              ? t('{0} never matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so the query selects nothing.', spelled(matcher), selector.name, matcher.label, labels, matching[0].name)
+              : t('{0} always matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so it filters nothing out.', spelled(matcher), selector.name, matcher.label, labels, matching[0].name);
+          if (at) findings.push({ start: at.start, end: at.end, code: sloMatcherRule.id, message });
+          continue;
+        }
         const values = impossible(matcher, matching);
         if (!values) continue;
         const at = inQuery(chunk, query, matcher.from, matcher.to);

@@ -4,7 +4,7 @@
  * the map's nodes and the specs' texts in, the view out (register.ts answers `archipel/sloView` with it).
  */
 import { componentKinds } from '../features/system/contributor';
-import type { SloViewComponent, SloViewObjective, SloViewResult } from '../protocol/slo';
+import type { SloViewComponent, SloViewError, SloViewObjective, SloViewResult } from '../protocol/slo';
 import { readSloDocuments } from './render';
 
 /** What the view reads of a map node (features/system's SystemNode has this shape). */
@@ -15,9 +15,14 @@ interface MapNode {
   readonly sources: readonly { uri: string; range: SloViewObjective['range'] }[];
 }
 
-/** The objectives of one spec file, each at its item's line (a spec with errors gives those it reads whole). */
-function objectivesOf(uri: string, text: string): SloViewObjective[] {
-  return readSloDocuments(text).documents.flatMap((document) =>
+/** The objectives of one spec file, each at its item's line (a spec with errors gives those it reads whole), and its errors. */
+function objectivesOf(uri: string, text: string, errors: SloViewError[]): SloViewObjective[] {
+  const read = readSloDocuments(text);
+  for (const error of read.errors) {
+    const where = error.path.length > 0 ? `${error.path.join('.')}: ` : '';
+    errors.push({ uri, range: { start: { line: error.line, character: 0 }, end: { line: error.line, character: 0 } }, message: `${where}${error.message}` });
+  }
+  return read.documents.flatMap((document) =>
     document.group.slos.map((slo, i) => {
       const line = document.sloLines[i];
       return { service: slo.service, slo: slo.name, objective: slo.objective, description: slo.description, uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
@@ -26,11 +31,12 @@ function objectivesOf(uri: string, text: string): SloViewObjective[] {
 }
 
 export function sloView(nodes: readonly MapNode[], specs: readonly { uri: string; text: string }[]): Omit<SloViewResult, 'ms'> {
-  const objectives = specs.flatMap((spec) => objectivesOf(spec.uri, spec.text));
+  const errors: SloViewError[] = [];
+  const objectives = specs.flatMap((spec) => objectivesOf(spec.uri, spec.text, errors));
   const components: SloViewComponent[] = nodes
     .filter((node) => componentKinds.has(node.kind))
     .map((node) => ({ id: node.id, name: node.name, kind: node.kind, sources: node.sources.map((s) => ({ uri: s.uri, range: s.range })), objectives: objectives.filter((o) => o.service === node.name) }));
   components.sort((a, b) => Number(b.objectives.length > 0) - Number(a.objectives.length > 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const named = new Set(components.map((c) => c.name));
-  return { components, unmatched: objectives.filter((o) => !named.has(o.service)) };
+  return { components, unmatched: objectives.filter((o) => !named.has(o.service)), errors };
 }

@@ -68,7 +68,7 @@ export function readAlertWindows(value: unknown, parseDuration: (text: string) =
   const spec = record(top.spec);
   const duration = (v: unknown, path: string[]): number => {
     const ms = typeof v === 'string' ? parseDuration(v) : undefined;
-    if (!ms) errors.push({ path, message: 'a duration is required (5m, 1h, 30d)' });
+    if (!ms) errors.push({ path, message: 'a duration is required (5m, 1h, 30d), at most 106751d (the longest Prometheus reads)' });
     return ms ?? 0;
   };
   const window = (severity: 'page' | 'ticket', speed: 'quick' | 'slow'): BurnWindow => {

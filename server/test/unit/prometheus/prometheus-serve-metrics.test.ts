@@ -4,7 +4,7 @@ import path from 'node:path';
 import { grafanaFeature } from '../../../src/grafana/feature';
 import { composeFace } from '../../../src/compose/api';
 import { prometheusFeature } from '../../../src/prometheus/feature';
-import { serveMetricTypes } from '../../../src/prometheus/serveMetrics';
+import { serveMetricLabels, serveMetricTypes } from '../../../src/prometheus/serveMetrics';
 import { ServeMetrics } from '../../../src/serve/metrics';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
@@ -29,6 +29,19 @@ describe("archipel serve's metrics in rules and dashboards", () => {
   it('the list Archipel checks against is what archipel serve registers (rename both together)', async () => {
     const registered = (await new ServeMetrics().registry.getMetricsAsJSON()).map((m) => [m.name, String(m.type)]);
     assert.deepEqual(registered, [...serveMetricTypes]);
+  });
+
+  it("the labels Archipel holds SLO matchers to are the ones archipel serve's own metrics register (#94)", () => {
+    const registry = new ServeMetrics().registry;
+    for (const name of ['archipel_serve_http_requests_total', 'archipel_serve_predictions_total', 'archipel_serve_model_info', 'archipel_serve_model_reloads_total', 'archipel_serve_model_load_seconds']) {
+      // prom-client keeps a metric's label names on the metric (not in its typings).
+      const registered = (registry.getSingleMetric(name) as unknown as { labelNames: string[] }).labelNames;
+      assert.deepEqual([name, serveMetricLabels(name)], [name, registered]);
+    }
+    const latency = (registry.getSingleMetric('archipel_serve_http_request_duration_seconds') as unknown as { labelNames: string[] }).labelNames;
+    assert.deepEqual(serveMetricLabels('archipel_serve_http_request_duration_seconds_count'), latency);
+    assert.deepEqual(serveMetricLabels('archipel_serve_http_request_duration_seconds_bucket'), [...latency, 'le']);
+    assert.equal(serveMetricLabels('archipel_serve_process_cpu_seconds_total'), undefined);
   });
 
   it('the example (examples/portfolio/monitoring) is clean', () => {

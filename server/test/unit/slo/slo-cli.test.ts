@@ -92,9 +92,9 @@ describe('archipel slo generate', () => {
       const bad = await runCli(['slo', 'generate', 'a.yml', '-w', 'bad.yaml'], tree.root);
       assert.equal(bad.code, 1);
       assert.deepEqual(bad.err.split('\n').slice(0, 3), [
-        'bad.yaml: spec.page.quick.errorBudgetPercent: errorBudgetPercent must be a number greater than 0 and at most 100',
-        'bad.yaml: spec.page.quick.shortWindow: a duration is required (5m, 1h, 30d)',
-        'bad.yaml: spec.page.quick.longWindow: a duration is required (5m, 1h, 30d)',
+        'bad.yaml:3: spec.page.quick.errorBudgetPercent: errorBudgetPercent must be a number greater than 0 and at most 100',
+        'bad.yaml:3: spec.page.quick.shortWindow: a duration is required (5m, 1h, 30d), at most 106751d (the longest Prometheus reads)',
+        'bad.yaml:3: spec.page.quick.longWindow: a duration is required (5m, 1h, 30d), at most 106751d (the longest Prometheus reads)',
       ]);
     } finally {
       tree.remove();

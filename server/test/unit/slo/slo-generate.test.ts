@@ -41,7 +41,7 @@ function normalised(rule: Rule): Rule {
 }
 
 /** The examples checked by Prometheus' rules (victoria-metrics's queries are MetricsQL: compared with Sloth's, not checked as PromQL). */
-const promql = ['getting-started', 'home-wifi', 'k8s-getting-started', 'k8s-home-wifi', 'k8s-multifile', 'kubernetes-apiserver', 'multifile', 'no-alerts', 'raw-home-wifi'];
+const promql = ['getting-started', 'home-wifi', 'k8s-getting-started', 'k8s-home-wifi', 'k8s-multifile', 'kubernetes-apiserver', 'multifile', 'no-alerts', 'raw-home-wifi', 'openslo-getting-started', 'openslo-kubernetes-apiserver'];
 const supported = [...promql, 'victoria-metrics'];
 
 describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-2.0)", () => {
@@ -87,7 +87,7 @@ describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-
       const result = generateSloRules(readFileSync(path.join(sloth, `${name}.yml`), 'utf8'), asSlothExamples);
       // promtool reads one rule file per document: a PrometheusRule's groups as the rule file they hold.
       result.documents.forEach((d, i) => {
-        files[`${name}-${i}.yml`] = jsYaml().dump(d.kind === 'prometheus/v1' ? d.output : { groups: (d.output.spec as { groups: unknown }).groups });
+        files[`${name}-${i}.yml`] = jsYaml().dump(d.kind !== 'sloth.slok.dev/v1' ? d.output : { groups: (d.output.spec as { groups: unknown }).groups });
       });
     }
     // And with Sloth's own custom windows (examples/windows): other short windows, a 7-day period.
@@ -115,6 +115,9 @@ describe("SLO rules generated as Sloth generates them (Sloth's examples, Apache-
         'multifile-1.yml: 17',
         'no-alerts-0.yml: 15',
         'raw-home-wifi-0.yml: 17',
+        'openslo-getting-started-0.yml: 15',
+        'openslo-kubernetes-apiserver-0.yml: 15',
+        'openslo-kubernetes-apiserver-1.yml: 30',
         'getting-started-7d.yml: 17',
         'getting-started-custom-30d.yml: 17',
       ]);

@@ -59,6 +59,14 @@ describe('archipel/sloView: the SLO view of the System Map', () => {
     assert.equal(typeof result.ms, 'number');
   });
 
+  it('a spec with errors is said, at its line, not a silent "0 components with service levels" (#94)', async () => {
+    const broken = spec.replace('objective: 99.9', 'objective: 120');
+    const result = await view({ 'k8s/checkout.yaml': deployment('checkout'), 'slos/shop.yml': broken });
+    assert.deepEqual(result.components.map((c) => c.objectives.length), [0]);
+    assert.deepEqual(result.errors.map((e) => `${e.uri}:${e.range.start.line + 1}: ${e.message}`), ['file:///w/slos/shop.yml:6: slos.0.objective: objective must be a number greater than 0 and at most 100']);
+    assert.deepEqual((await view({ 'slos/shop.yml': spec })).errors, []);
+  });
+
   it('a workspace without specs: every component without objectives; a spec without a map: all unmatched', async () => {
     const none = await view({ 'k8s/search.yaml': deployment('search'), 'notes.yml': 'version: 1\n' });
     assert.deepEqual([none.components.map((c) => [c.name, c.objectives.length]), none.unmatched], [[['search', 0]], []]);

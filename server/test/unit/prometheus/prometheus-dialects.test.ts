@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixturesDir } from '../../helpers';
+import { MonitoringWorkspace } from '../../monitoring';
+
+/** The Prometheus family's dialects: Thanos Ruler, Loki's ruler and Promtail (#94); files in server/test/fixtures/oss (SOURCES.md). */
+const oss = (...parts: string[]) => readFileSync(path.join(fixturesDir, 'oss', ...parts), 'utf8');
+
+function shown(name: string, text: string): string[] {
+  return new MonitoringWorkspace({ [name]: text }).shown(name);
+}
+
+describe('Prometheus family dialects', () => {
+  describe("Thanos Ruler's partial_response_strategy (thanos-io/thanos, Apache-2.0)", () => {
+    for (const file of ['valid.yaml', 'valid_1.yaml', 'valid_2.yaml', 'unreadable_valid.yaml']) {
+      it(`cmd/thanos/testdata/rules-files/${file} has no finding`, () => {
+        assert.deepEqual(shown('rules/valid.yaml', oss('thanos', 'cmd', 'thanos', 'testdata', 'rules-files', file)), []);
+      });
+    }
+
+    it("a value Thanos refuses is an error in Thanos' words; its case does not matter (pkg/rules/manager_test.go)", () => {
+      const group = (strategy: string) => `groups:\n- name: "something4"\n  partial_response_strategy: ${strategy}\n  rules:\n  - alert: "some"\n    expr: "up"\n`;
+      assert.deepEqual(shown('r.yaml', group('"afafsdgsdgs" # Err 1')), ['3: prom-rule-structure: "afafsdgsdgs": failed to unmarshal "afafsdgsdgs" as \'partial_response_strategy\'. Possible values are ABORT,WARN']);
+      for (const ok of ['ABORT', 'WARN', '"abort"', '""']) assert.deepEqual(shown('r.yaml', group(ok)), [], ok);
+    });
+  });
+
+  describe("Loki's ruler files in LogQL (grafana/loki production/, Apache-2.0)", () => {
+    it("the Helm chart's example ruler file: the LogQL said once, no PromQL error", () => {
+      assert.deepEqual(shown('rules/tenant_foo/rules1.yaml', oss('loki', 'production', 'helm', 'loki', 'rules', 'tenant_foo', 'rules1.yaml')), [
+        '5: prom-promql: expr: a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL',
+      ]);
+    });
+
+    it('a LogQL rule among PromQL ones does not hide a PromQL error', () => {
+      const text = 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum(rate({app="foo"} |= "error" [5m])) > 0\n    for: 5m\n  - record: b\n    expr: sum(rate(x[5m]) by (job)\n';
+      assert.deepEqual(shown('r.yaml', text), [
+        '5: prom-promql: expr: a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL',
+        '8: prom-promql: by: could not parse expression: unexpected <by>',
+      ]);
+    });
+
+    it("the docker example's rules (LogQL that PromQL reads too) are checked as PromQL", () => {
+      const found = shown('rules/docker/rules.yml', oss('loki', 'production', 'docker', 'rules', 'docker', 'rules.yml'));
+      assert.deepEqual(found.filter((line) => !line.includes('prom-absent-without-for')), []);
+    });
+  });
+
+  it("a Promtail configuration (grafana/loki production/docker/config/promtail.yaml, Apache-2.0) is not read as Prometheus's", () => {
+    const text = oss('loki', 'production', 'docker', 'config', 'promtail.yaml');
+    assert.deepEqual(shown('promtail.yaml', text), []);
+    assert.deepEqual(shown('prometheus/promtail.yml', text), []);
+    // A Prometheus configuration is still one.
+    assert.deepEqual(shown('prometheus.yml', 'scrape_configs:\n- job_name: a\n  static_configs:\n  - targets: [a:1]\n  pipeline_stages: []\n'), ['5: prom-config: pipeline_stages: field pipeline_stages not found in type config.plain']);
+  });
+});
