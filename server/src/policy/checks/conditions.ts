@@ -7,12 +7,6 @@ import { parseDuration, parseQuantity } from './quantity';
 import { substituteAll, VariableError, type VariableScope } from './variables';
 import { wildcardMatch } from './wildcard';
 
-export const OPERATORS = [
-  'Equal', 'Equals', 'NotEqual', 'NotEquals', 'In', 'AnyIn', 'AllIn', 'NotIn', 'AnyNotIn', 'AllNotIn',
-  'GreaterThan', 'GreaterThanOrEquals', 'LessThan', 'LessThanOrEquals',
-  'DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals',
-] as const;
-
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -124,16 +124,3 @@ export function substituteAll(value: unknown, scope: VariableScope, depth = 0): 
   }
   return value;
 }
-
-/** Whether a value holds a `{{ }}` variable anywhere (without substituting). */
-export function holdsVariables(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{');
-  if (Array.isArray(value)) return value.some(holdsVariables);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes('{{') || holdsVariables(item));
-  return false;
-}
-
-/** Every `{{ expression }}` in a value (for the policy file's own check). */
-export function expressionsIn(text: string): string[] {
-  return (pieces(text) ?? []).flatMap((piece) => (piece.expression !== undefined ? [piece.expression] : []));
-}
