@@ -23,6 +23,7 @@ import { kubernetesFamily } from './kubernetes';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
 import { mermaidFamily } from './mermaid';
 import { pipelineFamily } from './pipeline';
+import { policyFamily } from './policy';
 import { packageRoot } from '../disk/packageRoot';
 import { predictFamily } from './predict';
 import { privacyFamily } from './privacy';
@@ -76,6 +77,7 @@ export const families: readonly Family[] = [
   threatsFamily,
   sloFamily,
   costFamily,
+  policyFamily,
 ];
 
 installFamilies(families);

@@ -58,6 +58,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
   { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
   { id: 'cost', files: { extensions: ['.tf', '.yaml', '.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
+  { id: 'policy', features: false, system: false, commands: ['policy'], french: async () => (await import('../policy/fr.js')).frPolicy, load: async () => (await import('./policy.js')).policyFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */

@@ -1,0 +1,118 @@
+/**
+ * `archipel policy test [PATH] [--format text|json|sarif]`: kyverno's tests (policy/kyvernoTest) found in PATH, each file
+ * read through the one bounded read of a regular file, confined to the current folder and PATH (links resolved): a test
+ * naming `../../etc/passwd` gets a line saying it is outside, never its content. Exit 0 when every result is as
+ * expected, 1 otherwise, 2 a usage error.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeText } from '../common/textDecoding';
+import { isReallyWithin } from '../disk/containment';
+import { readRegularFileSync } from '../disk/readText';
+import { t } from '../l10n/t';
+import { formatTestJson, formatTestText, testProblems, type TestFileRun } from '../policy/kyvernoTest/report';
+import { runKyvernoTest } from '../policy/kyvernoTest/run';
+import { formatSarif } from './format';
+import { policyUsage } from './policyUsage';
+import { UsageError } from './usage';
+import { packageVersion } from './version';
+
+/** The most a policy, test, values or resource file is read to. */
+export const MAX_POLICY_FILE_BYTES = 4 * 1024 * 1024;
+/** The most test files one run reads, and folders it walks. */
+const MAX_TEST_FILES = 5000;
+const MAX_FOLDERS = 20_000;
+const TEST_FILE = /^kyverno-test\.ya?ml$/;
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The test files under a folder (breadth first, bounded), sorted. */
+function findTests(folder: string): string[] {
+  const found: string[] = [];
+  const queue = [folder];
+  let folders = 0;
+  while (queue.length > 0 && folders++ < MAX_FOLDERS && found.length < MAX_TEST_FILES) {
+    const current = queue.shift() as string;
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) queue.push(path.join(current, entry.name));
+      else if (entry.isFile() && TEST_FILE.test(entry.name)) found.push(path.join(current, entry.name));
+    }
+  }
+  return found.sort();
+}
+
+function shown(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+}
+
+/** The reader a test's files go through: bounded, regular files, inside the current folder or PATH. */
+function reader(roots: readonly string[]) {
+  return (file: string): { text: string } | { error: string } => {
+    const absolute = path.resolve(file);
+    if (!roots.some((root) => isReallyWithin(absolute, root))) return { error: t('{0}: outside the workspace: not read', shown(absolute)) };
+    const bytes = readRegularFileSync(absolute, MAX_POLICY_FILE_BYTES);
+    if (typeof bytes !== 'string') return { text: decodeText(bytes).text };
+    const why: Record<typeof bytes, string> = {
+      missing: t('no such file'),
+      outside: t('outside the workspace'),
+      'not-a-file': t('not a regular file'),
+      'too-large': t('larger than {0} bytes: not read', MAX_POLICY_FILE_BYTES),
+      unreadable: t('not readable'),
+    };
+    return { error: `${shown(absolute)}: ${why[bytes]}` };
+  };
+}
+
+/** The command (synchronous: every read is bounded and local); a Promise as every command's. */
+export function policyCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  return Promise.resolve().then(() => policyTest(args, out, err));
+}
+
+function policyTest(args: string[], out: (text: string) => void, err: (text: string) => void): number {
+  const { values: options, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const [sub, ...rest] = positionals;
+  if (options.help || sub === undefined) {
+    out(`Usage: archipel policy test [PATH] [--format text|json|sarif]\n\n${policyUsage}`);
+    return options.help ? 0 : 2;
+  }
+  if (sub !== 'test') throw new UsageError(t('unknown policy command "{0}" (expected {1})', sub, 'test'));
+  if (rest.length > 1) throw new UsageError(t('policy test takes one path'));
+  const format = (options.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, FORMATS.join(', ')));
+  const target = path.resolve(rest[0] ?? '.');
+  let stats;
+  try {
+    stats = statSync(target);
+  } catch {
+    err(t('archipel: {0}: no such file or folder', rest[0] ?? '.'));
+    return 1;
+  }
+  const files = stats.isDirectory() ? findTests(target) : [target];
+  if (files.length === 0) {
+    err(t('archipel: no kyverno test (kyverno-test.yaml) under {0}', shown(target)));
+    return 1;
+  }
+  // A test file names its policies beside its folder (`.kyverno-test/kyverno-test.yaml` → `../policy.yaml`): a named file's grandparent is read too.
+  const read = reader([process.cwd(), stats.isDirectory() ? target : path.dirname(path.dirname(target))]);
+  // Paths handed to the runner are the shown ones ('/'-separated, from the current folder): its messages name them so.
+  const runs: TestFileRun[] = files.map((file) => ({ file: shown(file), run: runKyvernoTest(shown(file), (relative) => read(path.resolve(relative))) }));
+  if (format === 'json') out(formatTestJson(runs));
+  else if (format === 'sarif') {
+    const problems = testProblems(runs).map((problem) => ({ file: problem.file, range: { start: { line: problem.line, character: 0 }, end: { line: problem.line, character: 0 } }, severity: 'error' as const, code: problem.code, source: 'archipel' as const, message: problem.message }));
+    out(formatSarif(problems, packageVersion()));
+  } else {
+    out(formatTestText(runs));
+    for (const run of runs) for (const error of run.run.errors) err(`${error.file}:${error.line + 1}: ${error.message}`);
+  }
+  const allMet = runs.every(({ run }) => run.errors.length === 0 && run.rows.every((row) => row.verdict === 'pass'));
+  return allMet ? 0 : 1;
+}
