@@ -361,6 +361,8 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   let cachedData: Buffer | undefined;
   // A part's cache made when a check raised its flags (EARLY) serves until a run that ends under these flags makes the whole one.
   let early = false;
+  // A cache file of its own that failed its checksum: refused as V8 refuses a stale one (then made again).
+  let refused = false;
   if (store && storeKey !== undefined) {
     cachedData = storedCache(store, storeKey, true);
     if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`, true)) !== undefined;
@@ -369,6 +371,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
     try {
       // A file cut short or damaged: none (made again at `save`, replacing it).
       cachedData = checked(readFileInto(cacheFile, 0));
+      refused = cachedData === undefined;
     } catch {
       // no cache yet
     }
@@ -376,7 +379,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const script = new vm.Script(source, { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, storeOf), module, file, path.dirname(file));
-  const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
+  const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData || refused ? 'rejected' : 'created';
   logOutcome(parts.log, file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected' && !early;

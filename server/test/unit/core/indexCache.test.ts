@@ -115,7 +115,7 @@ describe('persistent index cache', function () {
     const folder = path.join(cacheDir, 'index');
     const old = Date.now() / 1000 - 40 * 24 * 3600;
     const stale = path.join(folder, '0123456789abcdef-summaries.v8');
-    const abandoned = path.join(folder, '0123456789abcdef-summaries.v8.12345.tmp');
+    const abandoned = path.join(folder, '0123456789abcdef-summaries.v8.99999999.tmp');
     const recent = path.join(folder, 'fedcba9876543210-summaries.v8');
     for (const file of [stale, abandoned, recent]) writeFileSync(file, 'x');
     utimesSync(stale, old, old);
