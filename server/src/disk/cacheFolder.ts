@@ -1,7 +1,7 @@
 /**
  * The user's cache folder for what only makes Archipel faster (never state): V8 code caches of the
  * bundles (startup/codeCache.ts), onnxruntime's optimised models (engines/onnx), the pipeline parse
- * cache. One place says where it is and how a derived file is named and pruned.
+ * cache, the stores of disk/kept.ts. One place says where it is, how a file in it is named, replaced and swept.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,12 +22,13 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
 }
 
 /**
- * 64 bits of a string, as 16 hexadecimal digits: a name for a cache file, not a secret nor a defence (the folder is
+ * 64 bits of a string, as 16 hexadecimal digits: the one name of a cache file (disk/kept.ts keptPath and
+ * derivedCachePath), not a secret nor a defence (the folder is
  * the user's, its files only speed, each checked by what reads it). Two 32-bit multiply-xorshift lanes over the UTF-16
  * code units (bryc's cyrb53 without its cut to 53 bits). It was node:crypto's SHA-256: loading node:crypto at every
  * start of the CLI (its code cache's file is named here) cost ~3 ms and ~190 page faults (issue #68).
  */
-function hash(text: string): string {
+export function keptName(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -50,7 +51,7 @@ function hash(text: string): string {
 export function derivedCachePath(source: string, cacheDir: string, folder: string, extension: string, dependsOn: readonly unknown[], variant = ''): string {
   const stat = statSync(source);
   const identity = variant === '' ? path.resolve(source) : `${path.resolve(source)}\0${variant}`;
-  const name = `${path.basename(source, path.extname(source))}-${hash(identity)}-${hash(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
+  const name = `${path.basename(source, path.extname(source))}-${keptName(identity)}-${keptName(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
   return path.join(cacheDir, folder, name);
 }
 
@@ -75,21 +76,78 @@ export function removeEarlierVersions(cacheFile: string): void {
   }
 }
 
+/** Distinguishes this process's temporary files from one another's (several writes of one file in one process). */
+let writes = 0;
+
 /**
- * Replaces a cache file whole: `data` written to a temporary file beside it (its folder made, the user's alone), then
- * renamed over it, so that a reader sees the old file or the new one, never a part. False when it could not be written
- * (a full disk, a read-only folder): the previous file stands, and the temporary one is removed.
+ * Replaces a cache file whole — the one way every kept file is written (disk/kept.ts, the code caches, the Prometheus
+ * stores): `data` written to a temporary file beside it (its folder made, the user's alone; a new name, `wx`:
+ * `<file>.<pid>-<n>.tmp`, whose pid sweepCacheFolder reads back), then renamed over it, so that a reader sees the old
+ * file or the new one, never a part. False when it could not be written (a full disk, a read-only folder): the previous
+ * file stands, and the temporary one is removed (or, if even that fails, left to the sweep).
  */
 export function replaceCacheFile(file: string, data: string | NodeJS.ArrayBufferView): boolean {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}-${(writes++).toString(36)}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, data, { mode: 0o600 });
+    writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     return true;
   } catch {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Left for sweepCacheFolder.
+    }
     return false;
+  }
+}
+
+/** A kept file no run has written for this long is removed (a workspace deleted, a temporary folder checked once). */
+export const STALE_MS = 30 * 24 * 3600 * 1000;
+/** A temporary file older than this whose writer is not running was left by a run that was killed. */
+export const ABANDONED_MS = 10 * 60 * 1000;
+
+/** Whether the process `pid` is running (one of another user, which this one may not signal, counts as running). */
+function running(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The writer's pid in a temporary file's name (`….<pid>-<n>.tmp`, `….<pid>.tmp`); NaN when there is none. */
+function writerOf(name: string): number {
+  const match = /\.(\d{1,10})(?:-[0-9a-z]{1,16})?\.tmp$/.exec(name);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/**
+ * Sweeps a folder of the cache: files ending in one of `suffixes` that no run has written for STALE_MS, and temporary
+ * files (`*.tmp`) older than ABANDONED_MS whose writer (the pid in their name) is not running — a SIGKILL between the
+ * write and the rename leaves them, 0 bytes or a part. A live process's temporary file is never touched. Only room is at
+ * stake: any failure is ignored.
+ */
+export function sweepCacheFolder(folder: string, suffixes: readonly string[], now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const temporary = name.endsWith('.tmp');
+    if (!temporary && !suffixes.some((suffix) => name.endsWith(suffix))) continue;
+    const file = path.join(folder, name);
+    try {
+      const age = now - statSync(file).mtimeMs;
+      if (temporary ? age > ABANDONED_MS && !running(writerOf(name)) : age > STALE_MS) rmSync(file, { force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
   }
 }
 

@@ -13,19 +13,17 @@
  * A run that changed a few entries appends them. The cache only saves reading
  * and parsing: what it gives the index is what reading the file would give.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { crc32 } from 'node:zlib';
-import { code } from '../engines/pipeline/parseCache';
-import { cacheDirectory, replaceCacheFile } from '../disk/cacheFolder';
+import { cacheDirectory, keptName, sweepCacheFolder } from '../disk/cacheFolder';
+import { buildId, frameRecord, keptPath, racy, readKept, readRecords, sameStamp, stampOf, writeKept, type FolderStamp, type KeptKind, type Stamp, type Stamped } from '../disk/kept';
 import type { KeptFactsStore } from '../features/system/keptFacts';
 import type { KeptListings, ListedEntry } from './scan';
 
-// 6: a Kubernetes stand-in keeps its exposure's lines (issue #78).
-const FORMAT = 6;
+// 6: a Kubernetes stand-in keeps its exposure's lines (issue #78). 7: whole stamps (ctime, inode: issue #92).
+const FORMAT = 7;
 
 /**
  * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,
@@ -33,7 +31,17 @@ const FORMAT = 6;
  * file is indexed: `check --changed` indexes the summaries of the scopes it needs, not all of them).
  * `scopes`: the file's cross-file scopes (platform/changed.ts).
  */
-export type CacheEntry = [size: number, mtimeMs: number, text: string | null, extra: unknown, scopes: string[]];
+export type CacheEntry = [size: number, mtimeMs: number, text: string | null, extra: unknown, scopes: string[], ctimeMs: number, ino: number];
+
+/** An entry's stamp (disk/kept.ts Stamp). */
+function stampOfEntry(entry: CacheEntry): Stamp {
+  return { size: entry[0], mtimeMs: entry[1], ctimeMs: entry[5], ino: entry[6] };
+}
+
+/** Whether what an entry holds is still the file's: its whole stamp again (IndexCache.peek's entry and a stat now). */
+export function unchangedEntry(entry: CacheEntry, now: Stamped): boolean {
+  return sameStamp(stampOfEntry(entry), now);
+}
 
 /** The first record of the file; then batches of `[file, entry]` pairs, each its own record. */
 interface Header {
@@ -49,31 +57,9 @@ interface Header {
  */
 const BATCH = 1000;
 
-/**
- * Records: a 32-bit length, the CRC-32 of the bytes, then a V8 serialisation. A record cut short (a
- * run that appended while this one read, or was killed mid-append) ends the file, the records
- * before it standing; a record whose bytes do not match their CRC (the disk, another program) makes
- * the whole file unusable (`read` clears what it gave).
- */
-function* records(bytes: Buffer): Generator<unknown> {
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const length = bytes.readUInt32LE(at);
-    if (at + 8 + length > bytes.length) return;
-    const body = bytes.subarray(at + 8, at + 8 + length);
-    if (crc32(body) !== bytes.readUInt32LE(at + 4)) throw new Error('a record does not match its CRC');
-    yield deserialize(body);
-    at += 8 + length;
-  }
-}
-
-/** One record, in one write (an append from another run is never interleaved with it). */
+/** One record (disk/kept.ts frameRecord), in one write (an append from another run is never interleaved with it). */
 function writeRecord(fd: number, value: unknown): void {
-  const bytes = serialize(value);
-  const record = Buffer.allocUnsafe(8 + bytes.length);
-  record.writeUInt32LE(bytes.length);
-  record.writeUInt32LE(crc32(bytes), 4);
-  bytes.copy(record, 8);
-  writeSync(fd, record);
+  writeSync(fd, frameRecord(value));
 }
 
 /**
@@ -95,6 +81,8 @@ export class IndexCache {
   private fd: number | undefined;
   private failed = false;
   private readonly loaded: number;
+  /** When the cache was opened: the run's start, for racy stamps. */
+  private readonly started = Date.now();
 
   private constructor(
     readonly file: string,
@@ -137,7 +125,7 @@ export class IndexCache {
       if (this.fd === undefined) {
         mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
         this.fd = openSync(this.temporary, 'w', 0o600);
-        writeRecord(this.fd, { format: FORMAT, build: code(), root: this.root } satisfies Header);
+        writeRecord(this.fd, { format: FORMAT, build: buildId(), root: this.root } satisfies Header);
       }
       for (let at = 0; at < this.batch.length; at += BATCH) writeRecord(this.fd, this.batch.slice(at, at + BATCH));
     } catch {
@@ -185,7 +173,7 @@ export class IndexCache {
   private static fileOf(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null): string | undefined {
     if (!cacheDir) return undefined;
     // The size limit decides what is summarised (a larger file stays whole, unparsed): one cache per limit.
-    const name = createHash('sha1').update(`${path.resolve(root)}\0${maxBytes}`).digest('hex').slice(0, 16);
+    const name = keptName(`${path.resolve(root)}\0${maxBytes}`);
     return path.join(cacheDir, 'index', `${name}-${mode}.v8`);
   }
 
@@ -196,16 +184,20 @@ export class IndexCache {
   private static *read(bytes: Buffer | undefined, root: string, entries: Map<string, CacheEntry>, count: { read: number }): Generator<void> {
     if (!bytes) return;
     try {
-      const all = records(bytes);
+      const all = readRecords(bytes);
       const header = all.next().value as Partial<Header> | undefined;
-      if (header?.format !== FORMAT || header.build !== code() || header.root !== path.resolve(root)) return;
+      if (header?.format !== FORMAT || header.build !== buildId() || header.root !== path.resolve(root)) return;
       for (const batch of all) {
-        for (const [name, entry] of batch as [string, CacheEntry][]) entries.set(name, entry);
+        if (!Array.isArray(batch)) throw new Error('not a batch');
+        for (const pair of batch as unknown[]) {
+          if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !wellFormed(pair[1])) throw new Error('not an entry');
+          entries.set(pair[0], pair[1]);
+        }
         count.read += (batch as unknown[]).length;
         yield;
       }
     } catch {
-      // Written by another Node, or corrupt: rebuilt by this run.
+      // Written by another Node, or corrupt: rebuilt by this run (written anew: it has no entry).
       entries.clear();
     }
   }
@@ -222,10 +214,10 @@ export class IndexCache {
     return count;
   }
 
-  /** What was stored for `file` if its size and mtime are still those it had (it is kept for the next save). */
-  lookup(file: string, stats: { size: number; mtimeMs: number }): CacheEntry | undefined {
+  /** What was stored for `file` if its stamp (size, mtime, ctime, inode) is still the one it had (it is kept for the next save). */
+  lookup(file: string, stats: Stamped): CacheEntry | undefined {
     const entry = this.stored.get(file);
-    if (!entry || entry[0] !== stats.size || entry[1] !== stats.mtimeMs) return undefined;
+    if (!entry || !unchangedEntry(entry, stats)) return undefined;
     this.push(file, entry);
     return entry;
   }
@@ -240,19 +232,29 @@ export class IndexCache {
    * (`[size, mtimeMs, null, null, scopes]`). A check that needs the file reads it (its summary cannot be restored from
    * it); one that does not, as a one-file check of another scope, leaves it unread.
    */
-  recordScopes(file: string, stats: { size: number; mtimeMs: number }, scopes: string[]): void {
-    this.push(file, [stats.size, stats.mtimeMs, null, null, scopes], true);
+  recordScopes(file: string, stats: Stamped, scopes: string[]): void {
+    this.keep(file, stats, null, null, scopes);
   }
 
   /** Records what was indexed of `file` as read with these stats (a summary's data is serialised here). */
-  record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown, scopes: string[]): void {
+  record(file: string, stats: Stamped, text: string | null, extra: unknown, scopes: string[]): void {
     if (text === null) this.recordSerialized(file, stats, serialize(extra), scopes);
-    else this.push(file, [stats.size, stats.mtimeMs, text, extra, scopes], true);
+    else this.keep(file, stats, text, extra, scopes);
   }
 
   /** Records a summary already serialised (an index thread's: platform/indexRead.ts). */
-  recordSerialized(file: string, stats: { size: number; mtimeMs: number }, bytes: Uint8Array, scopes: string[]): void {
-    this.push(file, [stats.size, stats.mtimeMs, null, bytes, scopes], true);
+  recordSerialized(file: string, stats: Stamped, bytes: Uint8Array, scopes: string[]): void {
+    this.keep(file, stats, null, bytes, scopes);
+  }
+
+  /**
+   * A fresh entry for the next run, unless its mtime is within RACY_MS of this run's start (disk/kept.ts racy: a change
+   * within the timestamp granularity may leave its stamp the same), or its stamp lacks ctime and inode: read again then.
+   */
+  private keep(file: string, stats: Stamped, text: string | null, extra: unknown, scopes: string[]): void {
+    const stamp = stampOf(stats);
+    if (racy(stamp, this.started) || Number.isNaN(stamp.ctimeMs) || Number.isNaN(stamp.ino)) return;
+    this.push(file, [stamp.size, stamp.mtimeMs, text, extra, scopes, stamp.ctimeMs, stamp.ino], true);
   }
 
   /** A summary's data as `record` was given it. */
@@ -292,7 +294,7 @@ export class IndexCache {
       closeSync(this.fd);
       this.fd = undefined;
       renameSync(this.temporary, this.file);
-      pruneStale(path.dirname(this.file));
+      sweepCacheFolder(path.dirname(this.file), KEPT_SUFFIXES);
     } catch {
       // Only speed is lost.
     } finally {
@@ -306,105 +308,96 @@ export class IndexCache {
   }
 }
 
-/** A cache file no run has written for this long is removed (a workspace deleted, a temporary folder checked once). */
-const STALE_MS = 30 * 24 * 3600 * 1000;
-/** A temporary file this old was left by a run that was killed. */
-const ABANDONED_MS = 24 * 3600 * 1000;
-
-/** Removes the cache files of the folder no run has written for STALE_MS, and abandoned temporary files. */
-function pruneStale(folder: string): void {
-  const now = Date.now();
-  for (const name of readdirSync(folder)) {
-    const file = path.join(folder, name);
-    const age = now - (fileStats(file)?.mtimeMs ?? now);
-    if ((name.endsWith('.v8') && age > STALE_MS) || (name.endsWith('.tmp') && age > ABANDONED_MS)) rmSync(file, { force: true });
-  }
-}
-
-/** The stats the cache compares, or undefined for a file that cannot be stat'ed. */
-export function fileStats(file: string): { size: number; mtimeMs: number } | undefined {
+/** The stamp the cache compares (disk/kept.ts Stamp), or undefined for a file that cannot be stat'ed. */
+export function fileStats(file: string): Stamp | undefined {
   try {
-    const stats = statSync(file);
-    return { size: stats.size, mtimeMs: stats.mtimeMs };
+    return stampOf(statSync(file));
   } catch {
     return undefined;
   }
 }
 
+/** An entry as `read` takes it from a file: anything else makes the file damaged. */
+function wellFormed(entry: unknown): entry is CacheEntry {
+  return Array.isArray(entry) && entry.length === 7 && typeof entry[0] === 'number' && typeof entry[1] === 'number' && (entry[2] === null || typeof entry[2] === 'string') && Array.isArray(entry[4]) && typeof entry[5] === 'number' && typeof entry[6] === 'number';
+}
 
-// 1: a folder's mtime, its entries' names joined by '/' (no name holds one), and a character per entry, `d` or `f`.
-const LISTING_FORMAT = 1;
+/** The files the index folder holds (swept when no run wrote them for a month). */
+const KEPT_SUFFIXES = ['.v8', '.json'];
+
+
+/**
+ * One file per root (`<hash>-listing.v8`, disk/kept.ts). 2: a folder's whole stamp (mtime, ctime, inode: a folder whose
+ * mtime a tool restored after an entry came or went has another ctime), its entries' names joined by '/' (no name holds
+ * one), and a character per entry, `d` or `f`. Bounded as the largest tree's listing.
+ */
+const LISTINGS: KeptKind = { folder: 'index', suffix: '-listing.v8', format: 2, maxBytes: 256 << 20 };
 /** A listing is written when the tree holds this many folders (below, listing it costs less than the cache file). */
 const LISTED_FOLDERS = 1_000;
-/**
- * A folder changed this recently is listed again by the next run: two changes within a file system's timestamp
- * granularity (a few milliseconds) may leave its mtime the same.
- */
-export const RACY_MS = 2_000;
+
+/** A folder's kept listing: its stamp when listed, its entries' names and kinds. */
+type KeptListing = [mtimeMs: number, ctimeMs: number, ino: number, names: string, kinds: string];
 
 /**
  * The folders' listings of a tree kept between runs (platform/scan.ts KeptListings), beside the index cache: a warm
- * check stats its folders instead of listing them. One JSON file per root (`<hash>-listing.json`), written anew
- * (a temporary file, then a rename) by a run that listed a folder again, with the folders it visited when it walked
- * the root (a folder removed drops out), else with every folder kept.
+ * check stats its folders instead of listing them, and takes a folder's kept entries only when its whole stamp is the
+ * one they were listed with (never its mtime alone). Written anew (disk/kept.ts writeKept) by a run that listed a folder
+ * again, with the folders it visited when it walked the root (a folder removed drops out), else with every folder kept.
+ * A folder whose mtime is within RACY_MS of the run's start is not kept.
  */
 export class ListingCache implements KeptListings {
   private readonly started = Date.now();
   private readonly visited = new Set<string>();
   private changed = false;
-  /** When asked (`stamps`): every folder's mtime and every stamp the listing told, for a one-file check's table (OneFileTable). */
-  private stamped?: { folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
+  /** When asked (`stamps`): every folder's stamp and every file stamp the listing told, for a one-file check's table (OneFileTable). */
+  private stamped?: { folders: Map<string, FolderStamp>; files: Map<string, Stamp> };
 
   private constructor(
     private readonly file: string,
     private readonly root: string,
-    private readonly kept: Map<string, [mtimeMs: number, names: string, kinds: string]>,
+    private readonly kept: Map<string, KeptListing>,
   ) {}
 
   /** The listings kept for `root`; undefined when speed-only caches are off. */
   static open(root: string, cacheDir: string | null = cacheDirectory() ?? null): ListingCache | undefined {
     if (!cacheDir) return undefined;
     const resolved = path.resolve(root);
-    const file = path.join(cacheDir, 'index', `${fnv1a(resolved)}-listing.json`);
-    const kept = new Map<string, [number, string, string]>();
-    try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; root?: unknown; folders?: unknown };
-      if (stored.format === LISTING_FORMAT && stored.root === resolved && Array.isArray(stored.folders)) {
-        for (const folder of stored.folders as unknown[]) {
-          if (Array.isArray(folder) && folder.length === 4 && typeof folder[0] === 'string' && typeof folder[1] === 'number' && typeof folder[2] === 'string' && typeof folder[3] === 'string') kept.set(folder[0], [folder[1], folder[2], folder[3]]);
-        }
+    const file = keptPath(LISTINGS, resolved, cacheDir);
+    const kept = new Map<string, KeptListing>();
+    const folders = readKept(LISTINGS, file, resolved);
+    if (Array.isArray(folders)) {
+      for (const folder of folders as unknown[]) {
+        if (Array.isArray(folder) && folder.length === 6 && typeof folder[0] === 'string' && typeof folder[1] === 'number' && typeof folder[2] === 'number' && typeof folder[3] === 'number' && typeof folder[4] === 'string' && typeof folder[5] === 'string') kept.set(folder[0], [folder[1], folder[2], folder[3], folder[4], folder[5]]);
       }
-    } catch {
-      // Missing, unreadable or not ours: listed again by this run.
     }
     return new ListingCache(file, resolved, kept);
   }
 
-  /** Keeps, from now on, what a one-file check's stamp table needs of the listing (OneFileTable.write): the folders' mtimes, the stamps of the files it read. */
-  keepStamps(): { folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }> } {
+  /** Keeps, from now on, what a one-file check's stamp table needs of the listing (OneFileTable.write): the folders' stamps, the stamps of the files it read. */
+  keepStamps(): { folders: ReadonlyMap<string, FolderStamp>; files: ReadonlyMap<string, Stamp> } {
     return (this.stamped ??= { folders: new Map(), files: new Map() });
   }
 
-  stamp(file: string, stats: { size: number; mtimeMs: number }): void {
-    this.stamped?.files.set(file, { size: stats.size, mtimeMs: stats.mtimeMs });
+  stamp(file: string, stats: Stamped): void {
+    this.stamped?.files.set(file, stampOf(stats));
   }
 
-  get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined {
+  get(dir: string, stats: FolderStamp): readonly ListedEntry[] | undefined {
     this.visited.add(dir);
-    this.stamped?.folders.set(dir, mtimeMs);
+    this.stamped?.folders.set(dir, folderStampOf(stats));
     const kept = this.kept.get(dir);
-    if (kept?.[0] !== mtimeMs) return undefined;
-    const names = kept[1] === '' ? [] : kept[1].split('/');
-    if (names.length !== kept[2].length) return undefined;
-    return names.map((name, at) => ({ name, folder: kept[2][at] === 'd' }));
+    if (!kept || kept[0] !== stats.mtimeMs || kept[1] !== stats.ctimeMs || kept[2] !== stats.ino) return undefined;
+    const names = kept[3] === '' ? [] : kept[3].split('/');
+    if (names.length !== kept[4].length) return undefined;
+    return names.map((name, at) => ({ name, folder: kept[4][at] === 'd' }));
   }
 
-  set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void {
+  set(dir: string, stats: FolderStamp, entries: readonly ListedEntry[]): void {
     this.visited.add(dir);
-    this.stamped?.folders.set(dir, mtimeMs);
+    this.stamped?.folders.set(dir, folderStampOf(stats));
     this.changed = true;
-    if (mtimeMs > this.started - RACY_MS) this.kept.delete(dir);
-    else this.kept.set(dir, [mtimeMs, entries.map((entry) => entry.name).join('/'), entries.map((entry) => (entry.folder ? 'd' : 'f')).join('')]);
+    if (racy(stats, this.started)) this.kept.delete(dir);
+    else this.kept.set(dir, [stats.mtimeMs, stats.ctimeMs, stats.ino, entries.map((entry) => entry.name).join('/'), entries.map((entry) => (entry.folder ? 'd' : 'f')).join('')]);
   }
 
   /**
@@ -425,29 +418,31 @@ export class ListingCache implements KeptListings {
     const walked = this.visited.has(this.root);
     const folders = [...this.kept].filter(([dir]) => !walked || this.visited.has(dir));
     if (this.visited.size < LISTED_FOLDERS && folders.length < LISTED_FOLDERS) return;
-    replaceCacheFile(this.file, JSON.stringify({ format: LISTING_FORMAT, root: this.root, folders: folders.map(([dir, kept]) => [dir, ...kept]) }));
+    writeKept(LISTINGS, this.file, this.root, folders.map(([dir, kept]) => [dir, ...kept]));
   }
 }
 
-/** A 32-bit FNV-1a hash of a path, in hex: the listing's file name without loading `crypto` (a small check never needs it). */
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
+/** A folder's stamp alone (a plain object, not the fs.Stats it was read from). */
+function folderStampOf(stats: FolderStamp): FolderStamp {
+  return { mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
 }
 
 
-// 1: `[kind, uri, text, fact]` records (features/system/keptFacts.ts).
-const FACTS_FORMAT = 1;
+
 /** The longest text whose facts are kept (its text is kept with them: the facts hold for that text alone). */
 const FACT_TEXT_CHARS = 64 * 1024;
 /** The most facts kept for one root, and the most characters of text kept with them (the store is read whole). */
 const MAX_FACTS = 20_000;
 const MAX_FACT_CHARS = 16 * 1024 * 1024;
+/**
+ * One file per root (`<hash>-facts.v8`, disk/kept.ts) of `[kind, uri, text, fact]` records (features/system/keptFacts.ts);
+ * 2: framed. Bounded as what a run writes (MAX_FACT_CHARS of text, its facts beside): a larger file is not ours.
+ */
+const FACTS: KeptKind = { folder: 'index', suffix: '-facts.v8', format: 2, maxBytes: 4 * MAX_FACT_CHARS };
 
 /**
- * Facts of files kept between runs (features/system/keptFacts.ts KeptFactsStore), beside the index cache: one V8
- * serialisation per root (`<hash>-facts.v8`), keyed by the build. Each fact is kept with the whole text it was made
+ * Facts of files kept between runs (features/system/keptFacts.ts KeptFactsStore), beside the index cache: one kept
+ * file per root (disk/kept.ts FACTS), of this build. Each fact is kept with the whole text it was made
  * from and given only for that text, compared in full (no stamp, no hash: what it gives is what a parse of that text
  * gives). Written anew (a temporary file, then a rename) by a run that made a fact, with the facts it used or made.
  */
@@ -466,19 +461,14 @@ export class KeptFactsFile implements KeptFactsStore {
   static open(root: string, cacheDir: string | null = cacheDirectory() ?? null): KeptFactsFile | undefined {
     if (!cacheDir) return undefined;
     const resolved = path.resolve(root);
-    const file = path.join(cacheDir, 'index', `${fnv1a(resolved)}-facts.v8`);
+    const file = keptPath(FACTS, resolved, cacheDir);
     const kept = new Map<string, [string, string, string, unknown]>();
-    try {
-      // Bounded as what a run writes (MAX_FACT_CHARS of text, its facts beside): a larger file is not ours, or not of this build.
-      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 2 * MAX_FACT_CHARS) throw new Error('too large');
-      const stored = deserialize(readFileSync(file)) as { format?: unknown; build?: unknown; root?: unknown; facts?: unknown };
-      if (stored.format === FACTS_FORMAT && stored.build === code() && stored.root === resolved && Array.isArray(stored.facts)) {
-        for (const record of stored.facts as unknown[]) {
-          if (Array.isArray(record) && record.length === 4 && typeof record[0] === 'string' && typeof record[1] === 'string' && typeof record[2] === 'string') kept.set(`${record[0]}\0${record[1]}`, [record[0], record[1], record[2], record[3]]);
-        }
+    // Missing, damaged or not ours (another build, root or format): the facts are made again by this run.
+    const facts = readKept(FACTS, file, resolved);
+    if (Array.isArray(facts)) {
+      for (const record of facts as unknown[]) {
+        if (Array.isArray(record) && record.length === 4 && typeof record[0] === 'string' && typeof record[1] === 'string' && typeof record[2] === 'string') kept.set(`${record[0]}\0${record[1]}`, [record[0], record[1], record[2], record[3]]);
       }
-    } catch {
-      // Missing, unreadable or not ours: the facts are made again by this run.
     }
     return new KeptFactsFile(file, kept);
   }
@@ -511,6 +501,6 @@ export class KeptFactsFile implements KeptFactsStore {
   save(root: string): void {
     if (!this.changed) return;
     this.changed = false;
-    replaceCacheFile(this.file, serialize({ format: FACTS_FORMAT, build: code(), root: path.resolve(root), facts: [...this.used.values()] }));
+    writeKept(FACTS, this.file, path.resolve(root), [...this.used.values()]);
   }
 }

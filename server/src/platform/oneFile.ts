@@ -16,7 +16,8 @@
 import type { DecodedText } from '../common/textDecoding';
 import { scanSummarised } from '../kubernetes/model/summaryScan';
 import { IndexedFile, type IndexOptions } from '../workspace/index';
-import { fileStats, type IndexCache } from './indexCache';
+import { fileStats, unchangedEntry, type IndexCache } from './indexCache';
+import { stampOf, type FolderStamp, type Stamped } from '../disk/kept';
 import { OneFileTable, type GroupedFiles, type OneFileInputs, type StampedContextFile } from './oneFileTable';
 import { objectScopes, related, scopeSet, scopesOf } from './changed';
 import { fileUri } from './scan';
@@ -86,7 +87,7 @@ export function oneFileContext(direct: ReadonlySet<string>, named: readonly stri
     // Only a file the cache holds is stat'ed apart; another's stamp is its descriptor's, taken as it is read.
     const stored = cache?.peek(file);
     const now = stored && fileStats(file);
-    if (stored && now && stored[0] === now.size && stored[1] === now.mtimeMs) {
+    if (stored && now && unchangedEntry(stored, now)) {
       counts.cached++;
       known.push({ file, scopes: stored[4], summary: stored[2] === null, hit: now, stamp: now });
       continue;
@@ -106,7 +107,7 @@ export function readKnown(file: string, read: OneFileReader, index: IndexOptions
   let decoded: DecodedText;
   let stamp: { size: number; mtimeMs: number } | undefined;
   try {
-    decoded = read(file, (opened) => (stamp = { size: opened.size, mtimeMs: opened.mtimeMs }));
+    decoded = read(file, (opened) => (stamp = stampOf(opened)));
   } catch {
     // Indexed as in a whole run, which reports nothing of an unreadable context file; it relates to nothing.
     return { file, scopes: [], summary: false };
@@ -188,7 +189,7 @@ export function chooseGrouped(direct: ReadonlySet<string>, grouped: GroupedFiles
  * then written as the next check's stamp table (`table`: the listing's folders and stamps, the key, and the context chosen
  * with the families of the files checked and indexed, chosen by `families`: taken by a check naming the same files).
  */
-export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, number>; files?: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; cacheDir?: string; families: (indexed: readonly string[]) => readonly string[] } }): string[] {
+export function oneFileSelection(direct: ReadonlySet<string>, named: readonly string[], context: readonly string[], options: { cache?: IndexCache; read: OneFileReader; index: IndexOptions; kept?: OneFileInputs; table?: { root: string; key: string; folders?: ReadonlyMap<string, FolderStamp>; files?: ReadonlyMap<string, Stamped>; started: number; cacheDir?: string; families: (indexed: readonly string[]) => readonly string[] } }): string[] {
   const given = new Set(named);
   const { kept, table } = options;
   if (kept) {

@@ -1,15 +1,16 @@
 /**
  * The stamp table of `archipel check FILE…` (issue #84), beside the index cache (indexCache.ts): see OneFileTable.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { code } from '../engines/pipeline/parseCache';
-import { cacheDirectory, replaceCacheFile } from '../disk/cacheFolder';
-import { fnv1a, RACY_MS } from './indexCache';
-// 3: context files first (in the context's order), then the other stamped paths; typed arrays of stamps, of each context
-// file's scope list and of the lists' scope ids; the context and families chosen for the named files.
-const ONE_FILE_FORMAT = 3;
+import { cacheDirectory } from '../disk/cacheFolder';
+import { keptPath, racy, readKept, stampOf, writeKept, type FolderStamp, type KeptKind, type Stamp, type Stamped } from '../disk/kept';
+/**
+ * One file per root (`<hash>-onefile.v8`, disk/kept.ts). 3: context files first (in the context's order), then the other
+ * stamped paths; typed arrays of stamps, of each context file's scope list and of the lists' scope ids; the context and
+ * families chosen for the named files. 4: whole stamps (ctime and inode too: issue #92). Bounded as a 100,000-file tree's.
+ */
+const ONE_FILE: KeptKind = { folder: 'index', suffix: '-onefile.v8', format: 4, maxBytes: 256 << 20 };
 
 /** Context files grouped by their scope lists (oneFile.ts chooseGrouped): file `at` (below listOf.length) is files[at], of scopes lists[listOf[at]]. */
 export interface GroupedFiles {
@@ -33,7 +34,7 @@ export interface StampedContextFile {
   file: string;
   scopes: readonly string[];
   summary: boolean;
-  stamp: { size: number; mtimeMs: number };
+  stamp: Stamped;
 }
 
 /** A one-file check's inputs as the last one that listed the tree saw them (OneFileTable.open: unchanged, or undefined). */
@@ -55,7 +56,7 @@ export interface OneFileInputs {
   /** Whether a named file's own stamp moved (OneFileTable.open's `named`): the families are chosen again, the table written anew. */
   namedChanged: boolean;
   /** The table's stamps as OneFileTable.write takes them (the named files' entries to be replaced by what they are now). */
-  stamped(): { context: StampedContextFile[]; folders: Map<string, number>; files: Map<string, { size: number; mtimeMs: number }> };
+  stamped(): { context: StampedContextFile[]; folders: Map<string, FolderStamp>; files: Map<string, Stamp> };
 }
 
 /**
@@ -68,12 +69,13 @@ export interface OneFileInputs {
  * finds any changed goes the whole way and writes it anew.
  * Written only when no stamp is within RACY_MS of the run's start (two changes within a file system's timestamp
  * granularity may leave a stamp the same), and keyed by the build, the root, the context roots and the settings.
+ * A stamp is the whole one (disk/kept.ts Stamp): a file rewritten with its old size and mtime has another ctime.
  */
 export class OneFileTable {
   private constructor() {}
 
   private static fileOf(root: string, cacheDir: string | null): string | undefined {
-    return cacheDir ? path.join(cacheDir, 'index', `${fnv1a(path.resolve(root))}-onefile.v8`) : undefined;
+    return cacheDir ? keptPath(ONE_FILE, path.resolve(root), cacheDir) : undefined;
   }
 
   /**
@@ -83,17 +85,12 @@ export class OneFileTable {
   static open(root: string, key: string, cacheDir: string | null = cacheDirectory() ?? null, named: ReadonlySet<string> = new Set()): OneFileInputs | undefined {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return undefined;
-    let stored: StoredTable;
-    try {
-      stored = deserialize(readFileSync(file)) as StoredTable;
-    } catch {
-      return undefined;
-    }
-    if (stored?.format !== ONE_FILE_FORMAT || stored.build !== code() || stored.root !== path.resolve(root) || stored.key !== key) return undefined;
-    const { paths, kinds, sizes, mtimes, listOf, listStarts, listIds } = stored;
-    if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || !(sizes instanceof Float64Array) || !(mtimes instanceof Float64Array) || kinds.length !== paths.length || sizes.length !== paths.length || mtimes.length !== paths.length) return undefined;
+    const stored = readKept(ONE_FILE, file, `${path.resolve(root)}\0${key}`) as StoredTable | undefined;
+    if (!stored) return undefined;
+    const { paths, kinds, sizes, mtimes, ctimes, inos, listOf, listStarts, listIds } = stored;
+    if (!Array.isArray(paths) || !(kinds instanceof Uint8Array) || kinds.length !== paths.length || ![sizes, mtimes, ctimes, inos].every((stamps) => stamps instanceof Float64Array && stamps.length === paths.length)) return undefined;
     if (!(listOf instanceof Uint32Array) || !(listStarts instanceof Uint32Array) || !(listIds instanceof Uint32Array) || listOf.length > paths.length || listStarts.length === 0 || !Array.isArray(stored.chosen?.named) || !Array.isArray(stored.chosen.families) || !Array.isArray(stored.chosen.context)) return undefined;
-    // Every stamp again, the first difference ends it: a folder's mtime; a file's size and mtime (a named file's: noted).
+    // Every stamp again, the first difference ends it: a folder's mtime, ctime and inode; a file's size too (a named file's: noted).
     let namedChanged = false;
     for (let at = 0; at < paths.length; at++) {
       let stats;
@@ -103,7 +100,7 @@ export class OneFileTable {
         return undefined;
       }
       if (!stats || (kinds[at] === FOLDER ? !stats.isDirectory() : !stats.isFile())) return undefined;
-      if (stats.mtimeMs === mtimes[at] && (kinds[at] === FOLDER || stats.size === sizes[at])) continue;
+      if (stats.mtimeMs === mtimes[at] && stats.ctimeMs === ctimes[at] && stats.ino === inos[at] && (kinds[at] === FOLDER || stats.size === sizes[at])) continue;
       if (kinds[at] === FOLDER || kinds[at] === STAMPED || !named.has(paths[at])) return undefined;
       namedChanged = true;
     }
@@ -120,13 +117,14 @@ export class OneFileTable {
     let made: OneFileInputs['known'] | undefined;
     const known = () => (made ??= Array.from(listOf, (list, at) => ({ file: paths[at], scopes: lists()[list], summary: kinds[at] === SUMMARY })));
     const stamped = () => {
-      const folders = new Map<string, number>();
-      const others = new Map<string, { size: number; mtimeMs: number }>();
+      const folders = new Map<string, FolderStamp>();
+      const others = new Map<string, Stamp>();
+      const stampAt = (at: number): Stamp => ({ size: sizes[at], mtimeMs: mtimes[at], ctimeMs: ctimes[at], ino: inos[at] });
       for (let at = count; at < paths.length; at++) {
-        if (kinds[at] === FOLDER) folders.set(paths[at], mtimes[at]);
-        else others.set(paths[at], { size: sizes[at], mtimeMs: mtimes[at] });
+        if (kinds[at] === FOLDER) folders.set(paths[at], stampAt(at));
+        else others.set(paths[at], stampAt(at));
       }
-      return { context: known().map((one, at) => ({ ...one, stamp: { size: sizes[at], mtimeMs: mtimes[at] } })), folders, files: others };
+      return { context: known().map((one, at) => ({ ...one, stamp: stampAt(at) })), folders, files: others };
     };
     // A named file or two looked for among the context's paths: no set of 20,000 made for them.
     const { chosen } = stored;
@@ -149,13 +147,13 @@ export class OneFileTable {
   /**
    * Writes the table of `root` under `key`: the context files (in order, each with its stamp, scopes and whether it is a
    * summary), the folders listed and the other files the listing read (`.gitignore`s, sniffed candidates) with their
-   * stamps, the context and families chosen for the named files. Nothing is written when a stamp is within RACY_MS of `started` or a folder has none.
+   * stamps, the context and families chosen for the named files. Nothing is written when a stamp is within RACY_MS of
+   * `started` (disk/kept.ts racy) or lacks its ctime or inode.
    * A failed write only loses speed.
    */
-  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, number>; files: ReadonlyMap<string, { size: number; mtimeMs: number }>; started: number; chosen: Chosen & { named: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
+  static write(root: string, key: string, inputs: { context: readonly StampedContextFile[]; folders: ReadonlyMap<string, FolderStamp>; files: ReadonlyMap<string, Stamped>; started: number; chosen: Chosen & { named: readonly string[] } }, cacheDir: string | null = cacheDirectory() ?? null): boolean {
     const file = OneFileTable.fileOf(root, cacheDir);
     if (file === undefined) return false;
-    const racy = inputs.started - RACY_MS;
     const inContext = new Set(inputs.context.map((one) => one.file));
     const others = [...inputs.files].filter(([name]) => !inContext.has(name));
     const count = inputs.context.length + inputs.folders.size + others.length;
@@ -163,17 +161,22 @@ export class OneFileTable {
     const kinds = new Uint8Array(count);
     const sizes = new Float64Array(count);
     const mtimes = new Float64Array(count);
+    const ctimes = new Float64Array(count);
+    const inos = new Float64Array(count);
     const scopeNames: string[] = [];
     const scopeOf = new Map<string, number>();
     const listIds: number[] = [];
     const listStarts = [0];
     const listOfKey = new Map<string, number>();
     const listOf = new Uint32Array(inputs.context.length);
-    const add = (name: string, kind: number, size: number, mtimeMs: number): boolean => {
-      if (mtimeMs > racy) return false;
+    const add = (name: string, kind: number, given: Stamped): boolean => {
+      const stamp = stampOf(given);
+      if (racy(stamp, inputs.started) || Number.isNaN(stamp.ctimeMs) || Number.isNaN(stamp.ino)) return false;
       kinds[paths.length] = kind;
-      sizes[paths.length] = size;
-      mtimes[paths.length] = mtimeMs;
+      sizes[paths.length] = stamp.size;
+      mtimes[paths.length] = stamp.mtimeMs;
+      ctimes[paths.length] = stamp.ctimeMs;
+      inos[paths.length] = stamp.ino;
       paths.push(name);
       return true;
     };
@@ -191,12 +194,12 @@ export class OneFileTable {
         listStarts.push(listIds.length);
       }
       listOf[paths.length] = list;
-      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp.size, one.stamp.mtimeMs)) return false;
+      if (!add(one.file, one.summary ? SUMMARY : CONTEXT, one.stamp)) return false;
     }
-    for (const [folder, mtimeMs] of inputs.folders) if (!add(folder, FOLDER, 0, mtimeMs)) return false;
-    for (const [name, stamp] of others) if (!add(name, STAMPED, stamp.size, stamp.mtimeMs)) return false;
-    const stored: StoredTable = { format: ONE_FILE_FORMAT, build: code(), root: path.resolve(root), key, paths, kinds, sizes, mtimes, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, chosen: { named: [...inputs.chosen.named], families: [...inputs.chosen.families], context: [...inputs.chosen.context] } };
-    return replaceCacheFile(file, serialize(stored));
+    for (const [folder, stamp] of inputs.folders) if (!add(folder, FOLDER, { size: 0, ...stamp })) return false;
+    for (const [name, stamp] of others) if (!add(name, STAMPED, stamp)) return false;
+    const stored: StoredTable = { paths, kinds, sizes, mtimes, ctimes, inos, scopeNames, listStarts: Uint32Array.from(listStarts), listIds: Uint32Array.from(listIds), listOf, chosen: { named: [...inputs.chosen.named], families: [...inputs.chosen.families], context: [...inputs.chosen.context] } };
+    return writeKept(ONE_FILE, file, `${path.resolve(root)}\0${key}`, stored);
   }
 }
 
@@ -210,14 +213,12 @@ const FOLDER = 2;
 const STAMPED = 3;
 
 interface StoredTable {
-  format: number;
-  build: string;
-  root: string;
-  key: string;
   paths: string[];
   kinds: Uint8Array;
   sizes: Float64Array;
   mtimes: Float64Array;
+  ctimes: Float64Array;
+  inos: Float64Array;
   scopeNames: string[];
   /** Scope list `l`'s scope ids: listIds[listStarts[l]..listStarts[l + 1]]. */
   listStarts: Uint32Array;

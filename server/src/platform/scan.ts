@@ -1,4 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
+import type { FolderStamp } from '../disk/kept';
 import { Minimatch } from 'minimatch';
 import { close, closeSync, type Dirent, fstat, fstatSync, open, openSync, read, readdir, readdirSync, readFile, readFileSync, readSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -33,10 +34,10 @@ export interface ListedEntry {
  * folder whose mtime is the one its entries were kept with holds them still (what a file holds is no listing's).
  */
 export interface KeptListings {
-  /** The entries kept for `dir` if it had this mtime when they were listed. */
-  get(dir: string, mtimeMs: number): readonly ListedEntry[] | undefined;
-  /** Keeps the entries of `dir`, listed after its mtime was read. */
-  set(dir: string, mtimeMs: number, entries: readonly ListedEntry[]): void;
+  /** The entries kept for `dir` if it had this stamp (mtime, ctime, inode: disk/kept.ts) when they were listed. */
+  get(dir: string, stamp: FolderStamp): readonly ListedEntry[] | undefined;
+  /** Keeps the entries of `dir`, listed after its stamp was read. */
+  set(dir: string, stamp: FolderStamp, entries: readonly ListedEntry[]): void;
   /** Told the stamp of a file the listing read, taken before reading it (a `.gitignore`, a sniffed candidate: a one-file check's stamp table, oneFileTable.ts OneFileTable). */
   stamp?(file: string, stats: { size: number; mtimeMs: number }): void;
 }
@@ -63,11 +64,11 @@ async function listFolder(dir: string): Promise<readonly ListedEntry[]> {
  */
 function listFolderSync(dir: string, listings: KeptListings): readonly ListedEntry[] {
   // Its mtime read first: a change after it makes the next run list it again.
-  const mtimeMs = statSync(dir).mtimeMs;
-  const kept = listings.get(dir, mtimeMs);
+  const stamp = statSync(dir);
+  const kept = listings.get(dir, stamp);
   if (kept) return kept;
   const entries = entriesOf(readdirSync(dir, { withFileTypes: true }));
-  listings.set(dir, mtimeMs, entries);
+  listings.set(dir, stamp, entries);
   return entries;
 }
 

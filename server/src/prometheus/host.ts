@@ -3,11 +3,10 @@
  * to the feature and the lenses): whether promtool is on the PATH, and the rules' own findings kept
  * between processes.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { buildIdentity, cacheDirectory } from '../disk/cacheFolder';
+import { buildIdentity, cacheDirectory, replaceCacheFile, sweepCacheFolder } from '../disk/cacheFolder';
 import { onPath } from '../disk/onPath';
 import { readFileBoundedSync } from '../disk/readText';
 import type { DocumentSummary, RuleSummary, SummaryStore } from './ruleResults';
@@ -28,8 +27,6 @@ const MAX_DOCUMENTS = 5_000;
  * past MAX_BYTES, which would keep it from being written at all.
  */
 const MAX_KEY_CHARS = 8 << 20;
-/** A temporary file this old is a killed writer's: removed by the next save. */
-const STALE_TEMP_MS = 10 * 60_000;
 
 interface Stored<T> {
   format: number;
@@ -169,23 +166,10 @@ class KeptFile<T> {
     const head = Buffer.alloc(Buffer.byteLength(this.magic) + 4);
     head.write(this.magic);
     head.writeUInt32LE(crc32(body), Buffer.byteLength(this.magic));
-    const folder = path.dirname(this.file);
-    // Unique enough with the pid (`wx` refuses an existing name: only this save is lost); not node:crypto, which the CLI
-    // loads nowhere else: loaded at exit, after the check raised V8's interrupt budget, its ~20 modules compile from source.
-    const temp = `${this.file}.${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-    try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      removeStaleTemps(folder, path.basename(this.file));
-      writeFileSync(temp, Buffer.concat([head, body]), { flag: 'wx', mode: 0o600 });
-      renameSync(temp, this.file);
-    } catch {
-      // A full disk, a read-only folder: the previous file stands, only time is lost.
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // Left for the next save's sweep.
-      }
-    }
+    // The one replace of a kept file (disk/cacheFolder.ts): a full disk or a read-only folder leaves the previous file,
+    // only time is lost; the temporary files of writers killed before their rename are swept first.
+    sweepCacheFolder(path.dirname(this.file), []);
+    replaceCacheFile(this.file, Buffer.concat([head, body]));
   }
 }
 
@@ -277,20 +261,6 @@ const unsaved = new Set<RuleSummaryStore>();
 let exitHooked = false;
 function saveAll(): void {
   for (const store of [...unsaved]) store.save();
-}
-
-/** Temporary files of writers killed before their rename. */
-function removeStaleTemps(folder: string, base: string): void {
-  const now = Date.now();
-  for (const name of readdirSync(folder)) {
-    if (!name.startsWith(`${base}.`) || !name.endsWith('.tmp')) continue;
-    try {
-      const file = path.join(folder, name);
-      if (now - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
-    } catch {
-      // Gone already, or another process's.
-    }
-  }
 }
 
 let shared: RuleSummaryStore | null | undefined;

@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, fstatSync, openSync, readSync, statSync } fr
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions, replaceCacheFile } from '../disk/cacheFolder';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions, replaceCacheFile, sweepCacheFolder } from '../disk/cacheFolder';
 import { appliedV8Flags, beforeV8FlagsChange } from './v8Tuning';
 
 /** Set on globalThis by workspace/heapPacer.ts when the process changes its V8 flags (the same Symbol.for key). */
@@ -171,7 +171,7 @@ interface CacheStore {
   main: string;
   fd?: number;
   start: number;
-  index: Record<string, [number, number]>;
+  index: Record<string, readonly number[]>;
   /** The V8 flags its caches are made under (appliedV8Flags). */
   flags: string;
   /** Caches made in this process, written at `flush`. */
@@ -198,26 +198,61 @@ function openStore(file: string, main: string, flags: string): CacheStore {
   return store;
 }
 
-/** The cache `key` of `store` (read into the scratch buffer with `scratch`: valid until the next read into it), or undefined. */
+/**
+ * The cache `key` of `store` (read into the scratch buffer with `scratch`: valid until the next read into it), or
+ * undefined: missing, cut short, or not matching its checksum (an entry `[offset, length, checksum]`). V8 checks a code
+ * cache's header (its version, source and flags) but not its body: a damaged body crashed the process (a V8 fatal
+ * error, exit 133) at every later start until the folder was deleted (issue #92).
+ */
 function storedCache(store: CacheStore, key: string, scratch = false): Buffer | undefined {
   const entry = Object.hasOwn(store.index, key) ? store.index[key] : undefined;
-  if (!entry || store.fd === undefined) return undefined;
+  if (entry?.length !== 3 || store.fd === undefined) return undefined;
   try {
-    return readBody(store.fd, store.start, entry, scratch ? 0 : undefined);
+    const body = readBody(store.fd, store.start, [entry[0], entry[1]], scratch ? 0 : undefined);
+    return body && checksum(body) === entry[2] ? body : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A 32-bit checksum of a code cache's bytes (FNV-1a over 32-bit words, then the tail bytes): any one word changed
+ * changes it (each step is a bijection of the state). Not CRC-32: node:zlib is not loaded at a start (tens of ms), and
+ * this costs about a millisecond for the CLI's megabyte of caches.
+ */
+export function checksum(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5 ^ bytes.length;
+  let at = 0;
+  while (at < bytes.length && (bytes.byteOffset + at) % 4 !== 0) hash = Math.imul(hash ^ bytes[at++], 0x01000193);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + at, (bytes.length - at) >> 2);
+  for (let word = 0; word < words.length; word++) hash = Math.imul(hash ^ words[word], 0x01000193);
+  for (at += words.length * 4; at < bytes.length; at++) hash = Math.imul(hash ^ bytes[at], 0x01000193);
+  return hash >>> 0;
+}
+
+/** A cache file of its own: the cache's bytes, then their checksum (4 bytes, little-endian). */
+function withChecksum(data: Buffer): Buffer {
+  const sum = Buffer.allocUnsafe(4);
+  sum.writeUInt32LE(checksum(data));
+  return Buffer.concat([data, sum]);
+}
+
+/** The cache's bytes of a file withChecksum wrote, or undefined when they do not match their checksum. */
+function checked(file: Buffer): Buffer | undefined {
+  if (file.length < 4) return undefined;
+  const data = file.subarray(0, file.length - 4);
+  return checksum(data) === file.readUInt32LE(file.length - 4) ? data : undefined;
 }
 
 /** Writes the store when this process made a cache: the entries it held, those made replacing theirs. */
 function flushStore(store: CacheStore): void {
   if (store.made.size === 0 || store.written || v8FlagsChanged() || store.flags !== appliedV8Flags()) return;
   store.written = true;
-  const index: Record<string, [number, number]> = {};
+  const index: Record<string, [number, number, number]> = {};
   const bodies: Buffer[] = [];
   let offset = 0;
   const add = (key: string, body: Buffer) => {
-    index[key] = [offset, body.length];
+    index[key] = [offset, body.length, checksum(body)];
     bodies.push(body);
     offset += body.length;
   };
@@ -326,13 +361,17 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   let cachedData: Buffer | undefined;
   // A part's cache made when a check raised its flags (EARLY) serves until a run that ends under these flags makes the whole one.
   let early = false;
+  // A cache file of its own that failed its checksum: refused as V8 refuses a stale one (then made again).
+  let refused = false;
   if (store && storeKey !== undefined) {
     cachedData = storedCache(store, storeKey, true);
     if (!cachedData) early = (cachedData = storedCache(store, `${storeKey}${EARLY}`, true)) !== undefined;
   }
   else if (cacheFile) {
     try {
-      cachedData = readFileInto(cacheFile, 0);
+      // A file cut short or damaged: none (made again at `save`, replacing it).
+      cachedData = checked(readFileInto(cacheFile, 0));
+      refused = cachedData === undefined;
     } catch {
       // no cache yet
     }
@@ -340,7 +379,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const script = new vm.Script(source, { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack, storeOf), module, file, path.dirname(file));
-  const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
+  const cache: CodeCacheOutcome = !cacheFile && storeKey === undefined ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData || refused ? 'rejected' : 'created';
   logOutcome(parts.log, file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected' && !early;
@@ -366,7 +405,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
     try {
       // Into the store, written once by its `flush` (requireWithCodeCache's save), or a file of its own.
       if (store && storeKey !== undefined) store.made.set(beforeChange ? `${storeKey}${EARLY}` : storeKey, script.createCachedData());
-      else if (cacheFile) writeCache(script.createCachedData(), cacheFile);
+      else if (cacheFile) writeCache(withChecksum(script.createCachedData()), cacheFile);
     } catch {
       // A cache that cannot be made or written only costs speed.
     }
@@ -443,13 +482,18 @@ function storeKeyOf(file: string): string | undefined {
 
 function writeCache(data: Buffer, cacheFile: string): void {
   if (replaceCacheFile(cacheFile, data)) removeEarlierVersions(cacheFile);
+  sweepCacheFolder(path.dirname(cacheFile), []);
 }
 
+
+/** 2: every cache with its checksum (a store's entries `[offset, length, checksum]`, a file of its own ending in it). */
+const CACHE_FORMAT = 2;
 
 function cachePath(file: string, cacheDir: string, variant = ''): string {
   // One cache per set of V8 flags (V8 refuses a cache made under other flags): `archipel blur`
   // and the other commands run with different flags and must not replace each other's cache.
   const flags = appliedV8Flags();
-  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], variant === '' ? flags : `${flags}\0${variant}`);
+  // CACHE_FORMAT: an older layout (no checksum) is another file, never read.
+  return derivedCachePath(file, cacheDir, 'v8', '.bin', [CACHE_FORMAT, process.version, process.arch, process.versions.v8], variant === '' ? flags : `${flags}\0${variant}`);
 }
 

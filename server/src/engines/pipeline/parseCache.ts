@@ -21,7 +21,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
-import { buildIdentity, cacheDirectory } from '../../disk/cacheFolder';
+import { cacheDirectory } from '../../disk/cacheFolder';
+import { buildId } from '../../disk/kept';
 import { writeReplacing } from '../core/output';
 import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
@@ -46,15 +47,12 @@ export function readDigest(text: string | undefined | null): string {
   return text === undefined ? '-' : text === null ? '!' : md5(text);
 }
 
-let codeIdentity: string | undefined;
 /**
- * This code's build: a rebuilt parser must not trust what an older one stored (disk/cacheFolder.ts buildIdentity:
- * in the CLI the chunk's name and the pack it is read from). Without any, this process's own: nothing stored by
- * another is trusted.
+ * This code's build: a rebuilt parser must not trust what an older one stored — the one build identity of the kept
+ * files (disk/kept.ts buildId).
  */
 export function code(): string {
-  codeIdentity ??= buildIdentity(__filename) ?? `process:${process.pid}:${Date.now()}`;
-  return codeIdentity;
+  return buildId();
 }
 
 /**

@@ -34,6 +34,24 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
   COMPONENTS: string[];
 };
 
+/**
+ * Every file and folder under `root` made a minute old: a file whose mtime is within 2 s of a run's start is not kept by
+ * it (disk/kept.ts racy), and these tests check what the next run takes from the cache.
+ */
+function ageTree(root: string): void {
+  const then = new Date(Date.now() - 60_000);
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const at = path.join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(at);
+      else utimesSync(at, then, then);
+    }
+    utimesSync(dir, then, then);
+  }
+}
+
 const settings = normalizeSettings({ ...defaultSettings });
 const maxBytes = indexOptions(settings).maxBytes;
 
@@ -78,6 +96,7 @@ describe('archipel check FILE with the index kept between runs', function () {
     it(title, async function () {
       const named = path.join(root, monorepo.appFolder(1), 'cross-service.yaml');
       writeFileSync(named, service(selects.replace('{C}', monorepo.COMPONENTS[0])));
+      ageTree(root);
       const features = allFeatures();
       const { files: all } = await collectFiles([root], settings, familyFiles());
       const context = all.filter((file) => file !== named);
@@ -129,6 +148,7 @@ describe('archipel check FILE with the index kept between runs', function () {
         // A Service of another namespace whose escape only a parse reads: indexed cold (not known to be a summary).
         if (selects === 'floating') writeFileSync(floating, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: floating\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: floating\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: floating\n    spec:\n      containers:\n        - name: f\n          image: example/f:1\n          ports:\n            - name: http\n              containerPort: 80\n');
         writeFileSync(escaped, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: escaped\n  namespace: "ns-0000\\x33"\nspec:\n  selector:\n    a: b\n  ports:\n    - port: 80\n');
+        ageTree(root);
         const features = allFeatures();
         const { files: all } = await collectFiles([root], settings, familyFiles());
         const context = all.filter((file) => file !== named);
@@ -192,6 +212,7 @@ describe('archipel check FILE with the index kept between runs', function () {
     try {
       const named = path.join(root, monorepo.appFolder(1), 'cross-service.yaml');
       writeFileSync(named, service('nobody'));
+      ageTree(root);
       // Listed as `archipel check FILE` lists, keeping the folders' mtimes and the stamps the listing read.
       const listings = ListingCache.open(root, cacheFolder)!;
       const stamps = listings.keepStamps();
@@ -245,6 +266,7 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
     try {
       // 5,000 manifests + 20 ADRs, the seeded faults in the last app (bench/lib/monorepo.cjs): its api.yaml's Service selects nothing.
       monorepo.generateMonorepo(root, { files: 5000, adrs: 20, mutate: true });
+      ageTree(root);
       const named = path.join(monorepo.appFolder(999), `${monorepo.COMPONENTS[0]}.yaml`);
       const codes = (out: string) => (JSON.parse(out) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`);
       // No check thread started for it (its one slice waited for the thread's start: issue #84), cold or warm; only the

@@ -156,9 +156,89 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../../src/star
       const folder = path.join(cacheDir, 'v8');
       for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), 'not a V8 code cache');
       const corrupt = load(file, cacheDir);
+      // Refused by its checksum before V8 sees it (#92), as V8 refuses a stale one.
       assert.equal(corrupt.cache, 'rejected');
       assert.equal(corrupt.answer, 43);
       assert.equal(load(file, cacheDir).cache, 'hit');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('a cache damaged in its body (its header intact: V8 would crash on it, exit 133) is dropped and made again, never a crash (#92)', () => {
+    const body = Array.from({ length: 200 }, (_, i) => `exports.f${i} = function f${i}(x) { return [x, ${i}, 'value ${i}'].join('-'); };`).join('\n');
+    const tree = makeTree({ 'mod.js': `${moduleText}${body}\n` });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      assert.equal(load(file, cacheDir).cache, 'created');
+      const folder = path.join(cacheDir, 'v8');
+      const [name] = readdirSync(folder);
+      const bytes = readFileSync(path.join(folder, name));
+      // The middle flipped, the header (its first 64 bytes) and the length kept; then cut short.
+      for (const damaged of [Buffer.from(bytes.map((byte, at) => (at > 64 && at < bytes.length - 4 && at % 3 === 0 ? byte ^ 0x5a : byte))), bytes.subarray(0, bytes.length >> 1)]) {
+        writeFileSync(path.join(folder, name), damaged);
+        const again = load(file, cacheDir);
+        assert.deepEqual([again.cache, again.answer], ['rejected', 42]);
+        assert.equal(load(file, cacheDir).cache, 'hit');
+      }
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('a store of a pack\'s caches damaged in its bodies is dropped entry by entry and made again, never a crash (#92)', () => {
+    const parts: Record<string, string> = {
+      'main-A.js': `"use strict";\n${Array.from({ length: 100 }, (_, i) => `exports.f${i} = (x) => [x, ${i}].join('-');`).join('\n')}\nexports.value = 40;\n`,
+      'main-B.js': `"use strict";\nexports.value = 2;\n`,
+    };
+    const tree = makeTree({ 'main.js': `"use strict";\nexports.answer = require('./main-A.js').value + require('./main-B.js').value;\n` });
+    try {
+      const pack = writePack(tree.root, parts);
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const run = () => {
+        const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, pack: ${JSON.stringify(pack)}, saveAfterLoad: false });
+loaded.save();
+process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer }));`;
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { cache: string; answer: number };
+      };
+      run();
+      assert.deepEqual(run(), { cache: 'hit', answer: 42 });
+      const folder = path.join(cacheDir, 'v8');
+      const [name] = readdirSync(folder);
+      const bytes = readFileSync(path.join(folder, name));
+      const bodies = bytes.indexOf(10) + 1;
+      writeFileSync(path.join(folder, name), Buffer.from(bytes.map((byte, at) => (at > bodies + 64 && at % 3 === 0 ? byte ^ 0x5a : byte))));
+      assert.equal(run().answer, 42);
+      assert.deepEqual(run(), { cache: 'hit', answer: 42 });
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('sweeps the temporary files a killed writer left (older than the bound, their pid not running), never a live one\'s (#92)', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const folder = path.join(cacheDir, 'v8');
+      load(file, cacheDir);
+      const hour = new Date(Date.now() - 3600_000);
+      // 4194304 is past Linux's largest pid: never a running process.
+      const dead = path.join(folder, 'mod-0123456789abcdef-0123456789abcdef.bin.4194399-0.tmp');
+      const live = path.join(folder, `mod-0123456789abcdef-0123456789abcdef.bin.${process.pid}-0.tmp`);
+      const fresh = path.join(folder, 'mod-0123456789abcdef-0123456789abcdef.bin.4194398-1.tmp');
+      for (const one of [dead, live, fresh]) writeFileSync(one, '');
+      utimesSync(dead, hour, hour);
+      utimesSync(live, hour, hour);
+      // A write of the cache sweeps its folder.
+      writeFileSync(file, moduleText.replace('41 + 1', '40 + 2 '));
+      load(file, cacheDir);
+      assert.deepEqual([existsSync(dead), existsSync(live), existsSync(fresh)], [false, true, true]);
     } finally {
       tree.remove();
     }

@@ -1,6 +1,6 @@
 import { familyFiles } from '../../../src/families/index';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ describe('persistent index cache', function () {
   let root: string;
   let cacheDir: string;
   let files: string[];
+  const hour = new Date(Date.now() - 3600_000);
 
   before(async function () {
     root = mkdtempSync(path.join(os.tmpdir(), 'archipel-index-'));
@@ -39,6 +40,8 @@ describe('persistent index cache', function () {
     monorepo.generateMonorepo(root, { files: 30, adrs: 4 });
     writeFileSync(path.join(root, monorepo.appFolder(1), 'orphan.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: orphan\n  namespace: ns-00001\nspec:\n  selector:\n    app.kubernetes.io/name: nobody\n  ports:\n    - port: 80\n');
     files = (await collectFiles([root], settings, familyFiles())).files;
+    // An hour old: a file whose mtime is within 2 s of a run's start is not kept (disk/kept.ts racy).
+    for (const file of files) utimesSync(file, hour, hour);
   });
 
   after(() => {
@@ -63,6 +66,28 @@ describe('persistent index cache', function () {
     assert.deepEqual(await indexOnly(), []);
     const changed = path.join(root, monorepo.appFolder(2), 'worker.yaml');
     appendFileSync(changed, '# edited\n');
+    utimesSync(changed, hour, hour);
+    assert.deepEqual(await indexOnly(), [changed]);
+    assert.deepEqual(await indexOnly(), []);
+  });
+
+  it('reads again a file rewritten with its old size and mtime, and keeps nothing of a file changed within 2 s of the run (#92)', async function () {
+    await indexOnly();
+    const changed = path.join(root, monorepo.appFolder(3), 'api.yaml');
+    const text = readFileSync(changed, 'utf8');
+    // The same size, the same mtime (cp -p, rsync -a, tar x): only its ctime tells.
+    writeFileSync(changed, text.replace(/name: /, 'nAme: '));
+    utimesSync(changed, hour, hour);
+    assert.deepEqual(await indexOnly(), [changed]);
+    assert.deepEqual(await indexOnly(), []);
+    writeFileSync(changed, text);
+    // Just written (and a future mtime alike): read by every run until it is older than the granularity.
+    assert.deepEqual(await indexOnly(), [changed]);
+    assert.deepEqual(await indexOnly(), [changed]);
+    const future = new Date(Date.now() + 3600_000);
+    utimesSync(changed, future, future);
+    assert.deepEqual(await indexOnly(), [changed]);
+    utimesSync(changed, hour, hour);
     assert.deepEqual(await indexOnly(), [changed]);
     assert.deepEqual(await indexOnly(), []);
   });
@@ -90,7 +115,7 @@ describe('persistent index cache', function () {
     const folder = path.join(cacheDir, 'index');
     const old = Date.now() / 1000 - 40 * 24 * 3600;
     const stale = path.join(folder, '0123456789abcdef-summaries.v8');
-    const abandoned = path.join(folder, '0123456789abcdef-summaries.v8.12345.tmp');
+    const abandoned = path.join(folder, '0123456789abcdef-summaries.v8.99999999.tmp');
     const recent = path.join(folder, 'fedcba9876543210-summaries.v8');
     for (const file of [stale, abandoned, recent]) writeFileSync(file, 'x');
     utimesSync(stale, old, old);

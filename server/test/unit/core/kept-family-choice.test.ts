@@ -77,6 +77,30 @@ describe('archipel check: the families chosen, kept between runs', () => {
     assert.equal(choose([rules, other], settings).read, 0);
   });
 
+  it('chooses again when a file read is rewritten with its old size and mtime (cp -p, rsync -a, tar x): never size + mtime alone (#92)', () => {
+    const rules = write('a.rules.yml', 'groups:\n  - name: g\n    rules: []\n');
+    const other = write('other.yaml', 'title: xy\n');
+    assert.deepEqual(choose([rules, other]).chosen, ['yaml', 'serve', 'prometheus', 'system']);
+    write('other.yaml', 'kind: Pod\n');
+    const again = choose([rules, other]);
+    assert.ok(again.read > 0);
+    assert.deepEqual(again.chosen, ids(familiesFor([rules, other], defaultSettings, familyEntries, reader().head)));
+    assert.deepEqual(again.chosen, ['yaml', 'kubernetes', 'serve', 'prometheus', 'system']);
+  });
+
+  it('drops a damaged, cut-short or foreign choice file and chooses again (#92)', () => {
+    const files = [write('compose.yaml', 'services:\n  web:\n    image: nginx\n')];
+    const plain = choose(files).chosen;
+    const folder = path.join(cache, 'families');
+    const [name] = readdirSync(folder);
+    const whole = readFileSync(path.join(folder, name));
+    for (const damaged of [Buffer.alloc(0), whole.subarray(0, whole.length - 3), Buffer.concat([whole.subarray(0, 12), Buffer.from('xx'), whole.subarray(14)]), Buffer.from('garbage')]) {
+      writeFileSync(path.join(folder, name), damaged);
+      const again = choose(files);
+      assert.deepEqual([again.chosen, again.read > 0], [plain, true]);
+    }
+  });
+
   it('keeps nothing when a file read changed within the file system\'s timestamp granularity of the run, nor without a cache folder', () => {
     const rules = write('a.rules.yml', 'groups:\n  - name: g\n    rules: []\n', new Date());
     assert.ok(choose([rules]).read > 0);

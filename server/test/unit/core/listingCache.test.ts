@@ -2,10 +2,11 @@
 // #84): a warm check stats its folders instead of listing them; a folder whose entries were added, removed or renamed
 // (its mtime moved) is listed again, and the scan's files are those of a scan without the cache.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ListingCache } from '../../../src/platform/indexCache';
+import type { FolderStamp } from '../../../src/disk/kept';
 import { scanFolder, type KeptListings, type ListedEntry } from '../../../src/platform/scan';
 import { FileMatcher } from '../../../src/common/fileSelector';
 import { familyFiles } from '../../../src/families/index';
@@ -22,14 +23,14 @@ function counting(cache: ListingCache, root: string): { listings: KeptListings; 
   const listed: string[] = [];
   let kept = 0;
   const listings: KeptListings = {
-    get: (dir: string, mtimeMs: number) => {
-      const entries = cache.get(dir, mtimeMs);
+    get: (dir: string, stamp: FolderStamp) => {
+      const entries = cache.get(dir, stamp);
       if (entries) kept++;
       return entries;
     },
-    set: (dir: string, mtimeMs: number, entries: readonly ListedEntry[]) => {
+    set: (dir: string, stamp: FolderStamp, entries: readonly ListedEntry[]) => {
       listed.push(path.relative(root, dir).split(path.sep).join('/'));
-      cache.set(dir, mtimeMs, entries);
+      cache.set(dir, stamp, entries);
     },
   };
   return { listings, listed: () => listed.sort(), kept: () => kept };
@@ -102,6 +103,30 @@ describe('the folders\' listings kept between runs (#84)', function () {
     const again = await run();
     assert.deepEqual([again.listed, again.kept], [[], 1002]);
     assert.deepEqual(again.files, plain);
+  });
+
+  it('lists again a folder whose mtime was set back after an entry came or went (its ctime moved): never its mtime alone (#92)', async () => {
+    await run();
+    const then = new Date(Date.now() - 60_000);
+    writeFileSync(path.join(root, 'f/0010/hidden.yaml'), 'b: 1\n');
+    renameSync(path.join(root, 'f/0011/a.yaml'), path.join(root, 'f/0012/moved.yaml'));
+    for (const folder of ['f/0010', 'f/0011', 'f/0012']) utimesSync(path.join(root, folder), then, then);
+    const warm = await run();
+    assert.deepEqual(warm.listed, ['f/0010', 'f/0011', 'f/0012']);
+    assert.deepEqual(warm.files, await scanFolder(root));
+    assert.ok(warm.files.includes(path.join(root, 'f/0010/hidden.yaml')) && !warm.files.includes(path.join(root, 'f/0011/a.yaml')));
+  });
+
+  it('drops a damaged or cut-short listing file and lists again, with the files of a scan without it (#92)', async () => {
+    await run();
+    const file = readdirSync(path.join(cacheDir, 'index')).find((name) => name.endsWith('-listing.v8'))!;
+    const whole = readFileSync(path.join(cacheDir, 'index', file));
+    for (const damaged of [whole.subarray(0, whole.length >> 1), Buffer.concat([whole.subarray(0, 20), Buffer.from('garbage'), whole.subarray(27)]), Buffer.from('not a kept file')]) {
+      writeFileSync(path.join(cacheDir, 'index', file), damaged);
+      const again = await run();
+      assert.equal(again.listed.length, 1002);
+      assert.deepEqual(again.files, await scanFolder(root));
+    }
   });
 
   it('walks as the scan without it does: .gitignore at every level, excludes, sniffed candidates, skipped folders', async () => {

@@ -3,7 +3,7 @@
 // listing and the check took (context files, `.gitignore`s) is unchanged: a file edited in place, added, removed,
 // renamed or moved, a `.gitignore` edited, a folder added or removed each send the next check the whole way.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ListingCache } from '../../../src/platform/indexCache';
@@ -96,6 +96,17 @@ describe('the stamp table of a one-file check (#84)', function () {
       const then = new Date(Date.now() - 30_000);
       utimesSync(at('a/one.yaml'), then, then);
       assert.equal(statSync(at('a')).mtimeMs, folder);
+    }],
+    ['a file rewritten with its old size and mtime (cp -p, rsync -a, tar x: #92)', () => {
+      const before = statSync(at('b/three.yaml'));
+      writeFileSync(at('b/three.yaml'), readFileSync(at('b/three.yaml'), 'utf8').replace('three', 'THREE'));
+      utimesSync(at('b/three.yaml'), before.atime, before.mtime);
+      assert.deepEqual([statSync(at('b/three.yaml')).size, statSync(at('b/three.yaml')).mtimeMs], [before.size, before.mtimeMs]);
+    }],
+    ['a file added in a folder whose mtime is then set back (#92)', () => {
+      const before = statSync(at('b/c'));
+      writeFileSync(at('b/c/five.yaml'), 'a: 1\n');
+      utimesSync(at('b/c'), before.atime, before.mtime);
     }],
     ['a file added', () => writeFileSync(at('b/c/five.yaml'), 'a: 1\n')],
     ['a file removed', () => rmSync(at('b/three.yaml'))],

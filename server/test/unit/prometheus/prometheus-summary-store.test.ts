@@ -246,7 +246,7 @@ describe('Prometheus rule summaries kept between processes', function () {
     assert.ok(whole(0) || whole(1000), `${found.filter(Boolean).length} of 3000 read`);
     assert.ok(found.every((summary, i) => summary === undefined || summary.findings[0].start === i));
     // A killed writer's temporary file is never read, and an old one is removed by the next save.
-    const temp = `${storeFile(folder)}.999-dead.tmp`;
+    const temp = `${storeFile(folder)}.4194399-dead.tmp`;
     writeFileSync(temp, 'half');
     utimesSync(temp, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
     const next = open(folder, 'build-1');
