@@ -10,7 +10,10 @@ export interface Sourced {
 }
 export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
-  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+  /** By volume type: per GB-month; io1/io2's IOPS-month, gp3's IOPS-month and MB/s-month above the included 3,000 and 125; magnetic's I/O. */
+  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; throughputMbpsMonth?: number; perMillionRequests?: number }>;
+  /** A public IPv4 address's hour (an Elastic IP). */
+  publicIpv4?: Sourced & { hourly: number };
   cpuCredits?: Sourced & { vcpuHour: number };
   natGateway?: Sourced & { hourly: number; gb: number };
   loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
@@ -77,6 +80,8 @@ export interface PriceList {
   priceDate: string;
   sources: Record<string, { url: string; page?: string; date?: string }>;
   regions: Record<string, RegionPrices>;
+  /** The resource types that cost nothing by themselves (Infracost's free resources, source `infracost-free`): neither priced nor listed. */
+  free?: string[];
 }
 
 /** A resource's usage values (`resource_usage.<address>` of the usage file): numbers and words. */
@@ -145,6 +150,7 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
   for (const list of lists) {
     for (const [key, source] of Object.entries(list.sources)) merged.sources[key] = { ...source, date: source.date ?? list.priceDate };
     for (const [code, prices] of Object.entries(list.regions)) merged.regions[code] = { ...merged.regions[code], ...prices };
+    if (list.free) merged.free = [...(merged.free ?? []), ...list.free];
   }
   return merged;
 }
