@@ -61,6 +61,8 @@ export interface AzureRegionPrices {
   azureFlexibleServer?: Record<string, Sourced & { compute: Record<string, number>; storageGbMonth?: number; iopsMonth?: number; backupGbMonth: number }>;
   /** Storage accounts' block blobs by class (Standard StorageV2 and BlobStorage by access tier, `Hot`, `Cool`; `Premium`; `Storage`: general-purpose v1), then replication (`LRS`, `GRS`, `RAGRS`, `ZRS`). */
   azureStorage?: Record<string, Record<string, AzureStoragePrices>>;
+  /** App Service plans: an instance's hour by OS (`Windows`, `Linux`), then SKU name (`P1v3`). */
+  azureServicePlan?: Sourced & Partial<Record<'Windows' | 'Linux', Record<string, number>>>;
 }
 /** A storage account's meters: capacity per GB-month (Hot: the first 50 TB, the next 450 TB, beyond), operations per 10,000, blob index per 10,000 tags, Cool's retrieval and early deletion per GB. */
 export interface AzureStoragePrices extends Sourced {
