@@ -36,6 +36,8 @@ export interface SystemCost {
   totalMonthlyCo2eKg: number;
   /** The counted components (with a cost) whose footprint is unknown: while any is, the total is a lower bound, and with none known it is unknown (`null` in JSON), never 0. */
   co2eUnknown: number;
+  /** The date of each price source the components' items use (its own, else its list's): what a breakdown says its prices are of. */
+  priceDates: Record<string, string>;
   components: ComponentCost[];
   unpriced: { address: string; uri: string; reason: string }[];
 }
@@ -172,6 +174,7 @@ export function priceSystem(input: SystemInput): SystemCost {
     totalMonthlyCost: round(counted.reduce((s, c) => s + c.monthlyCost, 0)),
     totalMonthlyCo2eKg: round(counted.reduce((s, c) => s + (c.footprint?.co2eKg ?? 0), 0)),
     co2eUnknown: counted.filter((c) => !c.footprint && c.monthlyCost > 0).length,
+    priceDates: Object.fromEntries([...new Set(components.flatMap((c) => c.items.map((i) => i.source)))].sort().map((source) => [source, input.prices.sources[source]?.date ?? input.prices.priceDate])),
     components,
     unpriced,
   };

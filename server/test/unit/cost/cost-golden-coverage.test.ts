@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { priceResources, usageOf } from '../../../src/cost/pricing';
+import { priceResources } from '../../../src/cost/pricing';
+import { readUsage } from '../../../src/cost/usage';
 import { mergePriceLists, type CostReport, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
@@ -32,7 +32,7 @@ function priceCase(folder: string): { report: CostReport; golden: ReturnType<typ
   const files: Record<string, string> = {};
   for (const file of entries) if (file.endsWith('.tf')) files[`${name}/${file}`] = readFileSync(path.join(folder, file), 'utf8');
   const usageFile = entries.find((f) => f.endsWith('.usage.yml'));
-  const usage = usageFile ? usageOf(parse(readFileSync(path.join(folder, usageFile), 'utf8'), { uniqueKeys: false })) : {};
+  const usage = usageFile ? readUsage(readFileSync(path.join(folder, usageFile), 'utf8'), usageFile).usage : {};
   const goldenFile = entries.find((f) => f.endsWith('.golden')) ?? '';
   return { report: priceResources(terraformResources(indexOf(files)), prices, usage), golden: golden(readFileSync(path.join(folder, goldenFile), 'utf8')) };
 }
