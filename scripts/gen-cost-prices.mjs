@@ -100,7 +100,8 @@ if (mapsAt > 0) {
       const key = Object.keys(ebsMap.regions[location] ?? {}).find((k) => new RegExp(`^Storage [A-Za-z ]+ ${type} GB (Mo|month)$`).test(k));
       if (!key) { problems.push(`${location}: no EBS ${type} storage`); continue; }
       const prices = { gbMonth: named1(ebsMap, location, key) };
-      if (entry.iopsMonth !== undefined) prices.iopsMonth = named1(ebsMap, location, `Provisioned EBS IOPS ${type} Volumes per IOPS Mo`);
+      // gp3's IOPS and throughput above the included ones are not in the maps: us-east-1's alone, from the Price List.
+      if (entry.iopsMonth !== undefined && type !== 'gp3') prices.iopsMonth = named1(ebsMap, location, `Provisioned EBS IOPS ${type} Volumes per IOPS Mo`);
       if (entry.perMillionRequests !== undefined) prices.perMillionRequests = round8((named1(ebsMap, location, `Provisioned EBS I O Requests ${type} Volumes per IOs`) ?? NaN) * 1e6);
       if (Object.values(prices).some((v) => v === undefined || Number.isNaN(v))) { problems.push(`${location}: EBS ${type} incomplete`); continue; }
       out[type] = { ...prices, source: 'ebs-regions' };
@@ -183,7 +184,7 @@ if (mapsAt > 0) {
   const check = ec2Of('us-east-1');
   const differ = [];
   for (const [type, entry] of Object.entries(east.ec2)) if (check.price(type) !== entry.hourly) differ.push(`ec2 ${type}: ${entry.hourly} for ${check.price(type)}`);
-  for (const [type, entry] of Object.entries(ebsOf(check.location))) if (entry.gbMonth !== east.ebs[type]?.gbMonth || entry.iopsMonth !== east.ebs[type]?.iopsMonth || entry.perMillionRequests !== east.ebs[type]?.perMillionRequests) differ.push(`ebs ${type}`);
+  for (const [type, entry] of Object.entries(ebsOf(check.location))) if (entry.gbMonth !== east.ebs[type]?.gbMonth || (type !== 'gp3' && entry.iopsMonth !== east.ebs[type]?.iopsMonth) || entry.perMillionRequests !== east.ebs[type]?.perMillionRequests) differ.push(`ebs ${type}`);
   const rdsEast = rdsOf(check.location);
   for (const [engine, classes] of Object.entries(east.rds.instances)) for (const [cls, entry] of Object.entries(classes)) if (rdsEast.instances[engine]?.[cls]?.hourly !== entry.hourly || (entry.multiAzHourly !== undefined && rdsEast.instances[engine]?.[cls]?.multiAzHourly !== entry.multiAzHourly)) differ.push(`rds ${engine} ${cls}`);
   for (const [type, entry] of Object.entries(east.rds.storage)) for (const [key, value] of Object.entries(entry)) if (rdsEast.storage[type]?.[key] !== value) differ.push(`rds storage ${type} ${key}: ${value} for ${rdsEast.storage[type]?.[key]}`);

@@ -1,6 +1,6 @@
 /**
  * The cost of Azure's Terraform resources (AKS clusters and their default pool, Linux virtual machines,
- * Azure Database for PostgreSQL and MySQL flexible servers, Standard storage accounts)
+ * Azure Database for PostgreSQL and MySQL flexible servers, Standard storage accounts, App Service plans)
  * at the prices of schemas/cost/azure-prices.json: a VM's hours, its OS disk as the managed-disk tier
  * its size falls in (Standard HDD S, Standard SSD E, Premium SSD P; an AKS node's disk is Premium on the
  * sizes that take premium storage: a `DS`, `GS` or `M` subfamily, or an `s` among its additive features).
@@ -197,12 +197,27 @@ function storageAccount(r: TerraformResource, prices: RegionPrices, usage: Resou
   return items;
 }
 
+/** An App Service plan: `worker_count` (1 unless said) instances of its `sku_name` × 730 h; a Windows container plan bills as Windows. */
+function servicePlan(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const a = r.attributes;
+  for (const key of ['sku_name', 'os_type', 'worker_count']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const sku = a.sku_name;
+  if (!sku) throw new Unpriceable('sku_name is not literal');
+  const os = a.os_type === 'Linux' ? 'Linux' : 'Windows';
+  const list = prices.azureServicePlan;
+  const hourly = list?.[os]?.[sku];
+  if (!list || hourly === undefined) throw new Unpriceable(`no price for App Service plan ${sku} (${os})`);
+  const workers = num(usage.instances) ?? num(a.worker_count) ?? 1;
+  return [item(`Instance usage (${sku})`, 'hours', hourly, workers * HOURS_PER_MONTH, list.source)];
+}
+
 export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   azurerm_kubernetes_cluster: kubernetesCluster,
   azurerm_linux_virtual_machine: linuxVirtualMachine,
   azurerm_postgresql_flexible_server: flexibleServer,
   azurerm_mysql_flexible_server: flexibleServer,
   azurerm_storage_account: storageAccount,
+  azurerm_service_plan: servicePlan,
 };
 
 /** Azure types that bill nothing by themselves. */

@@ -4,8 +4,9 @@
  * × PUE / 1000 at CCF's 50 % average utilisation; storage kWh = TB-hours × SSD or HDD watt-hours / 1000
  * × PUE; operational kgCO2e = kWh × the region's grid factor; embodied kgCO2e = the machine's
  * manufacturing emissions × hours / its 4-year life × its vCPUs / the largest of its family's.
- * Memory is counted as CCF counts it for predefined machine types: not at all (only custom machines'
- * RAM rows carry it). Pure.
+ * Memory is counted as CCF counts it: on Google, for custom machines' RAM rows only (not for predefined
+ * types); on AWS, a non-burstable instance's memory above its processors' baseline; a burstable AWS type's
+ * vCPU-hours are scaled by its baseline. Pure.
  */
 import { HOURS_PER_MONTH, round } from './model';
 
@@ -29,8 +30,12 @@ export interface CarbonData {
       pue: number;
       minWattsAverage: number;
       maxWattsAverage: number;
-      /** EC2 instance types: vCPUs, their processors' watts, embodied tonnes, the family's largest vCPUs. */
-      instances: Record<string, { vcpus: number; minWatts: number; maxWatts: number; tonnes: number; largestVcpus: number }>;
+      /**
+       * EC2 instance types: vCPUs, their processors' watts, embodied tonnes, the family's largest vCPUs; its memory and
+       * its family's largest's (GB), its processors' memory per physical chip (GB, CCF's SPECpower figures, their
+       * average), and a burstable type's baseline utilisation (%).
+       */
+      instances: Record<string, AwsInstance>;
       /** CCF's replication factor of an EBS volume. */
       ebsReplication: number;
       /** CCF's replication factor of a Multi-AZ RDS instance's usage (its compute and its storage). */
@@ -48,6 +53,36 @@ export interface CarbonData {
     };
   };
 }
+
+export interface AwsInstance {
+  vcpus: number;
+  minWatts: number;
+  maxWatts: number;
+  tonnes: number;
+  largestVcpus: number;
+  memoryGb: number;
+  largestMemoryGb: number;
+  processorMemoryGb: number;
+  burstableBaseline?: number;
+}
+
+/** CCF's count of physical chips in a family's largest machine: one per 96 vCPUs. */
+const VCPUS_PER_CHIP = 96;
+
+/**
+ * The memory CCF counts for an EC2 instance's hours (AWSMemoryEstimatesBuilder, core's calculateGigabyteHours): none
+ * for a burstable type; else, when a chip of the family's largest machine holds more memory than its processors'
+ * baseline, the excess shared by the instance's part of that machine.
+ */
+export function awsMemoryGbHours(instance: AwsInstance, hours: number): number {
+  if (instance.burstableBaseline !== undefined) return 0;
+  const chips = Math.ceil(instance.largestVcpus / VCPUS_PER_CHIP);
+  const excess = instance.largestMemoryGb / chips - instance.processorMemoryGb;
+  return excess > 0 ? (excess / (instance.largestMemoryGb / instance.memoryGb)) * hours : 0;
+}
+
+/** The vCPUs whose hours CCF counts for an instance: a burstable type's scaled by its baseline over CCF's average utilisation. */
+export const awsVcpus = (data: CarbonData, instance: AwsInstance): number => (instance.burstableBaseline === undefined ? instance.vcpus : (instance.vcpus * instance.burstableBaseline) / data.averageCpuUtilization);
 
 export interface Footprint {
   kwh: number;
@@ -94,12 +129,18 @@ export function googleFootprint(data: CarbonData, region: string, machines: read
   }), disks, 1, memoryGbHours);
 }
 
-/** What EC2 instances of CCF's table (their hours) and EBS volumes (GB-months, replicated twice) use and emit in a region; undefined when an instance type or the region is unknown. */
+/**
+ * What EC2 instances of CCF's table (their hours) and EBS volumes (GB-months, replicated twice) use and emit in a
+ * region, as CCF's cost-and-usage estimate counts them: a burstable type's vCPU-hours scaled by its baseline, a
+ * non-burstable type's memory above its processors' baseline, embodied emissions; undefined when an instance type or
+ * the region is unknown.
+ */
 export function awsFootprint(data: CarbonData, region: string, machines: readonly { type: string; hours: number }[], disks: readonly { gb: number; ssd: boolean }[]): Footprint | undefined {
   const aws = data.providers.aws;
   const known = machines.map((m) => ({ m, instance: aws.instances[m.type] }));
   if (known.some((k) => !k.instance)) return undefined;
-  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication);
+  const memory = known.reduce((sum, { m, instance }) => sum + awsMemoryGbHours(instance, m.hours), 0);
+  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, known.map(({ m, instance }) => ({ hours: m.hours, vcpus: awsVcpus(data, instance), minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance })), disks, aws.ebsReplication, memory);
 }
 
 const RDS_INSTANCE = /^Database instance \(on-demand, (Single-AZ|Multi-AZ), db\.([a-z0-9-]{1,20}\.[a-z0-9]{1,12})\)$/;
@@ -107,7 +148,7 @@ const RDS_INSTANCE = /^Database instance \(on-demand, (Single-AZ|Multi-AZ), db\.
 /**
  * An RDS instance's footprint from its items (pricing.ts's names), as CCF's cost-and-usage rows give it: the class
  * without `db.` read in CCF's EC2 table (vCPUs, processors' watts, embodied tonnes; memory not counted, as CCF
- * counts none for a `db.` row), its hours, its storage's GB (SSD but magnetic), compute and storage replicated
+ * counts none for a `db.` row; a burstable class's vCPU-hours scaled by its baseline, as CCF's usage-type match does), its hours, its storage's GB (SSD but magnetic), compute and storage replicated
  * twice when Multi-AZ; undefined when the class or the region is unknown.
  */
 export function rdsFootprint(data: CarbonData, region: string, items: readonly { name: string; unit: string; quantity?: number }[]): Footprint | undefined {
@@ -117,7 +158,7 @@ export function rdsFootprint(data: CarbonData, region: string, items: readonly {
   if (!compute?.m || !instance || compute.i.quantity === undefined) return undefined;
   const copies = compute.m[1] === 'Multi-AZ' ? aws.rdsMultiAzReplication : 1;
   const disks = items.filter((i) => i.name.startsWith('Storage (') && i.unit === 'GB' && i.quantity !== undefined).map((i) => ({ gb: i.quantity ?? 0, ssd: i.name !== 'Storage (magnetic)' }));
-  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, [{ hours: compute.i.quantity, copies, vcpus: instance.vcpus, minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance }], disks, copies);
+  return footprint(data, aws.gridTonnesPerKwh, region, aws.pue, [{ hours: compute.i.quantity, copies, vcpus: awsVcpus(data, instance), minWatts: instance.minWatts, maxWatts: instance.maxWatts, embodied: instance }], disks, copies);
 }
 
 /** What an Azure Database server's vCores (their hours, at CCF's average watts) and SSD storage (GB-months) use and emit in a region, times CCF's replication factor of its engine; undefined when the region has no grid factor. */

@@ -192,10 +192,26 @@ function forwardingRule(r: TerraformResource, prices: RegionPrices, usage: Resou
   return [item('Forwarding rules', 'hours', rule.hourly, HOURS_PER_MONTH, rule.source), item('Ingress data', 'GB', rule.ingressGb, gb, rule.source, gb === undefined ? { usageKey: 'monthly_ingress_data_gb' } : {})];
 }
 
+const STANDALONE_DISK_NAMES: Record<string, string> = { 'pd-standard': 'Standard provisioned storage (pd-standard)', 'pd-balanced': 'Balanced provisioned storage (pd-balanced)', 'pd-ssd': 'SSD provisioned storage (pd-ssd)' };
+/** A disk's size when none is said, as the provider (and Infracost) gives it: 500 GB of pd-standard, 100 GB otherwise. */
+const DEFAULT_DISK_GB: Record<string, number> = { 'pd-standard': 500, 'pd-balanced': 100, 'pd-ssd': 100 };
+
+/** A persistent disk: its type's GB-month (pd-standard unless said); a disk from an image or a snapshot takes their size, not read. */
+function computeDisk(r: TerraformResource, prices: RegionPrices): CostItem[] {
+  const a = r.attributes;
+  for (const key of ['type', 'size']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const type = a.type ?? 'pd-standard';
+  const price = prices.disk?.[type];
+  if (!price) throw new Unpriceable(`no price for disk type ${type}`);
+  if (a.size === undefined && (r.written.includes('image') || r.written.includes('snapshot'))) throw new Unpriceable('its size is its image\'s or snapshot\'s: not read');
+  return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, num(a.size) ?? DEFAULT_DISK_GB[type] ?? 100, price.source)];
+}
+
 export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,
+  google_compute_disk: computeDisk,
   google_compute_router_nat: routerNat,
   google_storage_bucket: storageBucket,
   google_sql_database_instance: sqlDatabaseInstance,

@@ -10,7 +10,10 @@ export interface Sourced {
 }
 export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   ec2?: Record<string, Sourced & { hourly: number; ebsOptimizedHourly?: number }>;
-  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; perMillionRequests?: number }>;
+  /** By volume type: per GB-month; io1/io2's IOPS-month, gp3's IOPS-month and MB/s-month above the included 3,000 and 125; magnetic's I/O. */
+  ebs?: Record<string, Sourced & { gbMonth: number; iopsMonth?: number; throughputMbpsMonth?: number; perMillionRequests?: number }>;
+  /** A public IPv4 address's hour (an Elastic IP). */
+  publicIpv4?: Sourced & { hourly: number };
   cpuCredits?: Sourced & { vcpuHour: number };
   natGateway?: Sourced & { hourly: number; gb: number };
   loadBalancer?: Record<string, Sourced & { hourly: number; lcuHourly: number }>;
@@ -58,6 +61,8 @@ export interface AzureRegionPrices {
   azureFlexibleServer?: Record<string, Sourced & { compute: Record<string, number>; storageGbMonth?: number; iopsMonth?: number; backupGbMonth: number }>;
   /** Storage accounts' block blobs by class (Standard StorageV2 and BlobStorage by access tier, `Hot`, `Cool`; `Premium`; `Storage`: general-purpose v1), then replication (`LRS`, `GRS`, `RAGRS`, `ZRS`). */
   azureStorage?: Record<string, Record<string, AzureStoragePrices>>;
+  /** App Service plans: an instance's hour by OS (`Windows`, `Linux`), then SKU name (`P1v3`). */
+  azureServicePlan?: Sourced & Partial<Record<'Windows' | 'Linux', Record<string, number>>>;
 }
 /** A storage account's meters: capacity per GB-month (Hot: the first 50 TB, the next 450 TB, beyond), operations per 10,000, blob index per 10,000 tags, Cool's retrieval and early deletion per GB. */
 export interface AzureStoragePrices extends Sourced {
@@ -77,6 +82,8 @@ export interface PriceList {
   priceDate: string;
   sources: Record<string, { url: string; page?: string; date?: string }>;
   regions: Record<string, RegionPrices>;
+  /** The resource types that cost nothing by themselves (Infracost's free resources, source `infracost-free`): neither priced nor listed. */
+  free?: string[];
 }
 
 /** A resource's usage values (`resource_usage.<address>` of the usage file): numbers and words. */
@@ -145,6 +152,7 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
   for (const list of lists) {
     for (const [key, source] of Object.entries(list.sources)) merged.sources[key] = { ...source, date: source.date ?? list.priceDate };
     for (const [code, prices] of Object.entries(list.regions)) merged.regions[code] = { ...merged.regions[code], ...prices };
+    if (list.free) merged.free = [...(merged.free ?? []), ...list.free];
   }
   return merged;
 }

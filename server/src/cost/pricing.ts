@@ -6,33 +6,18 @@
  * never counted as 0. Pure: the price list and the usage are given.
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
+import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
 import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
-/** Why a resource type is left out: the types that cost nothing by themselves are not listed at all. */
+/** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
 const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', ...GOOGLE_FREE, ...AZURE_FREE]);
 
-const VOLUME_NAMES: Record<string, string> = {
-  gp2: 'Storage (general purpose SSD, gp2)',
-  gp3: 'Storage (general purpose SSD, gp3)',
-  io1: 'Storage (provisioned IOPS SSD, io1)',
-  io2: 'Storage (provisioned IOPS SSD, io2)',
-  st1: 'Storage (throughput optimised HDD, st1)',
-  sc1: 'Storage (cold HDD, sc1)',
-  standard: 'Storage (magnetic)',
-};
-
-/** An EBS volume of an instance (`root_block_device`, `ebs_block_device`): storage, IOPS, I/O requests. */
+/** An EBS volume of an instance (`root_block_device`, `ebs_block_device`): storage, IOPS, throughput, I/O requests. */
 function volume(prices: RegionPrices, body: ResourceBody, subresource: string): CostItem[] {
-  const type = body.attributes.volume_type ?? 'gp2';
-  const price = prices.ebs?.[type];
-  if (!price) throw new Unpriceable(`no price for EBS volume type ${type}`);
-  const size = num(body.attributes.volume_size) ?? 8;
-  const out = [item(VOLUME_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, size, price.source, { subresource })];
-  if (price.iopsMonth !== undefined) out.push(item('Provisioned IOPS', 'IOPS', price.iopsMonth, num(body.attributes.iops) ?? 0, price.source, { subresource }));
-  if (price.perMillionRequests !== undefined) out.push(item('I/O requests', '1M request', price.perMillionRequests, undefined, price.source, { subresource, usageKey: 'monthly_standard_io_requests' }));
-  return out;
+  const a = body.attributes;
+  return ebsItems(prices, a.volume_type ?? 'gp2', num(a.volume_size) ?? 8, num(a.iops), num(a.throughput), {}, { subresource });
 }
 
 const BURSTABLE = /^t[234][a-z]?\./;
@@ -130,7 +115,7 @@ function eksCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
   return [extended ? item('EKS cluster (extended support)', 'hours', price.extendedSupportHourly, HOURS_PER_MONTH, price.source) : item('EKS cluster', 'hours', price.hourly, HOURS_PER_MONTH, price.source)];
 }
 
-const RDS_STORAGE_NAMES: Record<string, string> = { ...VOLUME_NAMES, standard: 'Storage (magnetic)' };
+const RDS_STORAGE_NAMES: Record<string, string> = { ...EBS_NAMES, st1: 'Storage (throughput optimised HDD, st1)' };
 
 /**
  * An RDS instance (MySQL, PostgreSQL, MariaDB): its hours (Single- or Multi-AZ), its storage (20 GB gp2
@@ -191,6 +176,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_elb: classicLoadBalancer,
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
+  ...AWS_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
 };
@@ -201,8 +187,9 @@ export const pricedTypes = (): string[] => Object.keys(PRICERS);
 /** The cost of the resources: each priced resource's items, and every other resource of a provider that bills, with why it is not priced. */
 export function priceResources(resources: readonly TerraformResource[], prices: PriceList, usage: Usage = {}): CostReport {
   const report: CostReport = { currency: prices.currency, priceDate: prices.priceDate, totalMonthlyCost: 0, resources: [], unpriced: [] };
+  const free = new Set(prices.free);
   for (const r of resources) {
-    if (FREE.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
+    if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
     const pricer = PRICERS[r.type];
     if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }

@@ -32,7 +32,12 @@ export interface SystemCost {
   currency: string;
   priceDate: string;
   totalMonthlyCost: number;
+  /** The sum of the footprints known; `co2eUnknown` says how many counted components' footprints are not. */
   totalMonthlyCo2eKg: number;
+  /** The counted components (with a cost) whose footprint is unknown: while any is, the total is a lower bound, and with none known it is unknown (`null` in JSON), never 0. */
+  co2eUnknown: number;
+  /** The date of each price source the components' items use (its own, else its list's): what a breakdown says its prices are of. */
+  priceDates: Record<string, string>;
   components: ComponentCost[];
   unpriced: { address: string; uri: string; reason: string }[];
 }
@@ -168,10 +173,16 @@ export function priceSystem(input: SystemInput): SystemCost {
     priceDate: report.priceDate,
     totalMonthlyCost: round(counted.reduce((s, c) => s + c.monthlyCost, 0)),
     totalMonthlyCo2eKg: round(counted.reduce((s, c) => s + (c.footprint?.co2eKg ?? 0), 0)),
+    co2eUnknown: counted.filter((c) => !c.footprint && c.monthlyCost > 0).length,
+    priceDates: Object.fromEntries([...new Set(components.flatMap((c) => c.items.map((i) => i.source)))].sort().map((source) => [source, input.prices.sources[source]?.date ?? input.prices.priceDate])),
     components,
     unpriced,
   };
 }
+
+/** The month's total footprint as an answer says it: unknown (`null`) when no counted component's footprint is known, never 0 for "unknown". */
+export const knownCo2eKg = (system: Pick<SystemCost, 'totalMonthlyCo2eKg' | 'co2eUnknown' | 'components'>): number | null =>
+  system.co2eUnknown > 0 && !system.components.some((c) => !c.includedIn && c.footprint) ? null : system.totalMonthlyCo2eKg;
 
 /** What the map gives of a node to join a Terraform component on (features/system's SystemNode has this shape). */
 export interface MapNodeAt {

@@ -33,7 +33,7 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
     {
       const view = await client.connection.sendRequest(CostViewRequest, {});
       // archipel cost's total (docs/cost.md): the node pool, the cluster's fee and the RDS instance; the workloads are shares of the pool.
-      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 879.312002, 34.768095]);
+      assert.deepEqual([view.currency, view.totalMonthlyCost, view.totalMonthlyCo2eKg], ['USD', 879.312002, 34.713223]);
       const rel = (uri: string) => uri.slice(root.length + 1);
       assert.deepEqual(
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),

@@ -39,14 +39,14 @@ describe('archipel diff: the monthly cost before and after (issue #80)', functio
         { id: 'aws_nat_gateway.nat', before: 0, after: 32.85, delta: 32.85, sources: [{ file: 'main.tf', line: 8 }] },
       ],
     });
-    assert.deepEqual([diff.cost.co2eKg, diff.cost.base, diff.cost.head], [{ before: 9.841, after: 9.841, delta: 0 }, { totalMonthlyCost: 8.39, totalMonthlyCo2eKg: 9.841, unpriced: [] }, { totalMonthlyCost: 94.39, totalMonthlyCo2eKg: 9.841, unpriced: [] }]);
+    assert.deepEqual([diff.cost.co2eKg, diff.cost.base, diff.cost.head], [{ before: 8.683, after: 9.262, delta: 0.579 }, { totalMonthlyCost: 8.39, totalMonthlyCo2eKg: 8.683, unpriced: [] }, { totalMonthlyCost: 94.39, totalMonthlyCo2eKg: 9.262, unpriced: [] }]);
     // The NAT gateway added: no footprint in Cloud Carbon Footprint's method (null, not 0).
     assert.deepEqual(diff.cost.changed.map((c) => [c.id, c.status, c.before, c.after]), [
-      ['aws_instance.web', 'changed', { monthlyCost: 8.39, monthlyCo2eKg: 9.841 }, { monthlyCost: 61.54, monthlyCo2eKg: 9.841 }],
+      ['aws_instance.web', 'changed', { monthlyCost: 8.39, monthlyCo2eKg: 8.683 }, { monthlyCost: 61.54, monthlyCo2eKg: 9.262 }],
       ['aws_nat_gateway.nat', 'added', null, { monthlyCost: 32.85, monthlyCo2eKg: null }],
     ]);
     const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], repo);
-    assert.deepEqual(text.out.split('\n').slice(3), ['monthly cost: $8.39 → $94.39 (+$86.00)', '  + aws_instance.web: $8.39 → $61.54 (+$53.14) (main.tf:4)', '  + aws_nat_gateway.nat: $0.00 → $32.85 (+$32.85) (main.tf:8)', '']);
+    assert.deepEqual(text.out.split('\n').slice(3), ['monthly cost: $8.39 → $94.39 (+$86.00)', '  + aws_instance.web: $8.39 → $61.54 (+$53.14) (main.tf:4)', '  + aws_nat_gateway.nat: $0.00 → $32.85 (+$32.85) (main.tf:8)', 'monthly carbon: 8.683 kgCO2e → 9.262 kgCO2e (+0.579 kgCO2e)', '  + aws_instance.web: 8.683 kgCO2e → 9.262 kgCO2e (+0.579 kgCO2e) (main.tf:4)', '']);
   });
 
   it('--fail-on cost>N: exit 1 past N (the rise said), 0 at or under it and on the way down', async () => {
@@ -66,7 +66,7 @@ describe('archipel diff: the monthly cost before and after (issue #80)', functio
     const { out } = await runCli(['diff', '--base', 'HEAD', '--head', 'HEAD', '--format', 'json'], repo);
     const diff = JSON.parse(out) as { cost: DiffCost };
     const { currency, before, after, delta, components, changed, co2eKg } = diff.cost;
-    assert.deepEqual({ currency, before, after, delta, components, changed, co2eKg }, { currency: 'USD', before: 94.39, after: 94.39, delta: 0, components: [], changed: [], co2eKg: { before: 9.841, after: 9.841, delta: 0 } });
+    assert.deepEqual({ currency, before, after, delta, components, changed, co2eKg }, { currency: 'USD', before: 94.39, after: 94.39, delta: 0, components: [], changed: [], co2eKg: { before: 9.262, after: 9.262, delta: 0 } });
     const text = await runCli(['diff', '--base', 'HEAD', '--head', 'HEAD'], repo);
     assert.equal(text.out.split('\n')[1], 'no architectural change');
   });

@@ -65,7 +65,7 @@ describe('cost in the editor', () => {
       '| Instance usage (Linux/UNIX, on-demand, m5.large) | 730 | hours | $0.096 | $70.08 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |',
       '| root_block_device: Storage (general purpose SSD, gp3) | 20 | GB | $0.08 | $1.60 | https://aws.amazon.com/ebs/pricing/ (2026-11-26) |',
       '',
-      "Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method).",
+      "Carbon: 3.03 kgCO2e a month (Cloud Carbon Footprint's method).",
       '',
       'On-demand prices of us-east-1 in USD, each with its source and date.',
     ].join('\n'));
@@ -119,7 +119,7 @@ spec:
     const hover = feature.hover?.(file, main.indexOf('"aws_instance"'), contextOf(i));
     assert.deepEqual(hover?.range, { start: { line: 6, character: 24 }, end: { line: 6, character: 29 } });
     assert.equal((hover?.contents as MarkupContent).value.split('\n')[0], '**aws_instance.web**: $71.68 a month');
-    assert.ok((hover?.contents as MarkupContent).value.includes("Carbon: 2.26 kgCO2e a month (Cloud Carbon Footprint's method)."));
+    assert.ok((hover?.contents as MarkupContent).value.includes("Carbon: 3.03 kgCO2e a month (Cloud Carbon Footprint's method)."));
     const nat = feature.hover?.(file, main.indexOf('egress'), contextOf(i));
     assert.ok((nat?.contents as MarkupContent).value.includes('Carbon: not known for this component.'));
     assert.equal(feature.hover?.(file, main.indexOf('instance_type'), contextOf(i)), undefined);

@@ -9,39 +9,11 @@ import { priceResources, pricedTypes, usageOf } from '../../../src/cost/pricing'
 import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
+import { golden } from './goldens';
 import { indexOf, loadParser } from '../../terraform';
 
 const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost');
 const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
-
-interface GoldenResource {
-  monthlyCost: number;
-  items: { name: string; cost?: number }[];
-}
-
-/** A golden's breakdown: each resource's items (the cost of each, none when it depends on usage) and its total. */
-function golden(text: string): Map<string, GoldenResource> {
-  const out = new Map<string, GoldenResource>();
-  let current: GoldenResource | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(' OVERALL TOTAL')) break;
-    const header = /^ ([a-z0-9_]+\.[^\s]+)\s*$/.exec(line);
-    if (header) {
-      current = { monthlyCost: 0, items: [] };
-      out.set(header[1], current);
-      continue;
-    }
-    const component = /[├└]─ (.+?)\s{2,}/.exec(line);
-    if (!current || !component) continue;
-    const cost = /\$([\d,]+\.\d\d)\s*\*?\s*$/.exec(line);
-    const dependsOnUsage = line.includes('Monthly cost depends on usage');
-    if (!cost && !dependsOnUsage) continue; // a sub-resource's header
-    const value = cost && !dependsOnUsage ? Number(cost[1].replace(/,/g, '')) : undefined;
-    current.items.push({ name: component[1].trim(), ...(value !== undefined ? { cost: value } : {}) });
-    current.monthlyCost += value ?? 0;
-  }
-  return out;
-}
 
 /** The resources of a priced type whose golden cost Archipel does not reproduce, with why (docs/cost.md). */
 const DIFFERENCES: Record<string, string> = {

@@ -94,12 +94,12 @@ resource "aws_instance" "burst" {
   it('a budget exceeded: on the budget value, with the total of the Terraform files under the archipel.yaml', () => {
     const files = { 'main.tf': shop, 'archipel.yaml': 'cost:\n  budget: 100\n' };
     assert.deepEqual(check(files, 'archipel.yaml'), [
-      { covered: '100', code: 'cost-budget-exceeded', message: 'The monthly cost of the system, $489.04, exceeds the budget of $100.00 by $389.04 (cost.budget).' },
+      { covered: '100', code: 'cost-budget-exceeded', message: 'The monthly cost of the system, $539.04, exceeds the budget of $100.00 by $439.04 (cost.budget).' },
     ]);
-    assert.deepEqual(check({ ...files, 'archipel.yaml': 'cost:\n  budget: 500\n' }, 'archipel.yaml'), []);
+    assert.deepEqual(check({ ...files, 'archipel.yaml': 'cost:\n  budget: 600\n' }, 'archipel.yaml'), []);
     // In the section's currency, after its discount.
     assert.deepEqual(check({ ...files, 'archipel.yaml': 'cost:\n  budget: 200\n  discount: 0.1\n  currency: { code: EUR, rate: 0.86, date: 2026-11-26 }\n' }, 'archipel.yaml'), [
-      { covered: '200', code: 'cost-budget-exceeded', message: 'The monthly cost of the system, 378.52 EUR, exceeds the budget of 200.00 EUR by 178.52 EUR (cost.budget).' },
+      { covered: '200', code: 'cost-budget-exceeded', message: 'The monthly cost of the system, 417.22 EUR, exceeds the budget of 200.00 EUR by 217.22 EUR (cost.budget).' },
     ]);
     // Files outside its folder are not its system's.
     assert.deepEqual(check({ 'other/main.tf': shop, 'app/archipel.yaml': 'cost:\n  budget: 1\n' }, 'app/archipel.yaml'), []);

@@ -82,10 +82,10 @@ describe('cost: the whole system', () => {
     assert.equal(code, 0);
     const report = JSON.parse(out) as Report;
     assert.equal(report.totalMonthlyCost, 879.312002);
-    assert.equal(report.totalMonthlyCo2eKg, 34.768095);
+    assert.equal(report.totalMonthlyCo2eKg, 34.713223);
     assert.deepEqual(report.components.map((c) => [c.id, c.sources[0], c.monthlyCost, c.monthlyCo2eKg, c.maxMonthlyCost ?? null, c.includedIn ?? null]), [
       // RDS in eu-west-3 (730 h × $0.036 + 20 GB × $0.133); its carbon: CCF's t4g.small (Graviton2), its 20 GB of SSD, embodied.
-      ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, 7.034427, null, null],
+      ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, 6.979555, null, null],
       // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
       ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
       ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
@@ -192,22 +192,24 @@ describe('cost: the whole system', () => {
     // + embodied 1,230.3 kg × 730 / 35,040 h × 4 / 32 vCPU = 3.203906 kg. In northamerica-northeast1 (0.028 kg/kWh): 0.193164 + 3.203906.
     assert.deepEqual(one, { kwh: 6.898719, co2eKg: 3.962765, greener: { region: 'northamerica-northeast1', co2eKg: 3.39707 } });
     assert.equal(googleFootprint(carbon, 'mars-north1', [{ type: 'e2-standard-4', vcpus: 4, hours: 730 }], []), undefined);
-    // EC2 t3.micro (Cascade Lake: 0.64–3.97 W, 2.305 W at 50 %), AWS's PUE 1.135, us-east-1's (SERC) 0.000379069 t/kWh; its 8 GB gp2 volume
-    // replicated twice: 3.819668 + 0.015907 kWh × 0.379069 kg = 1.453934 kg, + embodied 1,610.3792 kg × 730 / 35,040 × 2 / 8 = 8.387392 kg.
-    assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 3.835524, co2eKg: 9.84132, greener: { region: 'eu-north-1', co2eKg: 8.421144 } });
+    // EC2 t3.micro (Cascade Lake: 0.64–3.97 W, 2.305 W at 50 %; burstable, 2 vCPUs × its 10 % baseline / 50 %: 0.4), AWS's PUE 1.135,
+    // us-east-1's (SERC) 0.000379069 t/kWh; its 8 GB gp2 volume replicated twice: 0.763923 + 0.015907 kWh × 0.379069 kg = 0.29561 kg,
+    // + embodied 1,610.3792 kg × 730 / 35,040 × 2 / 8 = 8.387392 kg (cost-carbon-ccf.test.ts: parity with CCF's method).
+    assert.deepEqual(awsFootprint(carbon, 'us-east-1', [{ type: 't3.micro', hours: 730 }], [{ gb: 8, ssd: true }]), { kwh: 0.779831, co2eKg: 8.683002, greener: { region: 'eu-north-1', co2eKg: 8.394254 } });
     // RDS db.t3.micro in eu-west-3 (0.0000511 t/kWh): CCF reads the class without `db.` in its EC2 table (2 vCPUs, Cascade Lake,
-    // burstable: no memory), 3.819616 kWh + 20 GB gp2 × 730 h × 1.2 Wh/TB-h × 1.135 = 0.019885 kWh; × 0.0511 kg = 0.196199 kg,
+    // burstable: no memory, its vCPU-hours × its 10 % baseline / 50 %, as CCF's usage-type match scales them), 0.763923 kWh + 20 GB gp2 ×
+    // 730 h × 1.2 Wh/TB-h × 1.135 = 0.019885 kWh; × 0.0511 kg,
     // + embodied 8.387392 kg. The backup item without a quantity adds nothing.
     const rds = (az: string, cls: string, storage = 'Storage (general purpose SSD, gp2)', gb = 20) => [
       { name: `Database instance (on-demand, ${az}, ${cls})`, unit: 'hours', quantity: 730 }, { name: storage, unit: 'GB', quantity: gb }, { name: 'Additional backup storage', unit: 'GB' },
     ];
-    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro')), { kwh: 3.839501, co2eKg: 8.58359, greener: { region: 'eu-north-1', co2eKg: 8.421179 } });
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro')), { kwh: 0.783808, co2eKg: 8.427444, greener: { region: 'eu-north-1', co2eKg: 8.394289 } });
     // Multi-AZ: CCF's replication factor 2 on the usage (compute and storage: twice the kWh); the embodied emissions once.
-    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Multi-AZ', 'db.t3.micro')), { kwh: 7.679001, co2eKg: 8.779789, greener: { region: 'eu-north-1', co2eKg: 8.454967 } });
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Multi-AZ', 'db.t3.micro')), { kwh: 1.567617, co2eKg: 8.467497, greener: { region: 'eu-north-1', co2eKg: 8.401187 } });
     // Magnetic storage on HDD (0.65 Wh/TB-h): 100 GB = 0.053856 kWh.
-    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro', 'Storage (magnetic)', 100)), { kwh: 3.873471, co2eKg: 8.585326, greener: { region: 'eu-north-1', co2eKg: 8.421478 } });
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t3.micro', 'Storage (magnetic)', 100)), { kwh: 0.817779, co2eKg: 8.42918, greener: { region: 'eu-north-1', co2eKg: 8.394588 } });
     // The example's db.t4g.small (Graviton2: 0.47–1.69 W, 1.08 W at 50 %; embodied 1,332.856 kg, the family's largest 8 vCPUs).
-    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t4g.small')), { kwh: 1.809553, co2eKg: 7.034427, greener: { region: 'eu-north-1', co2eKg: 6.957882 } });
+    assert.deepEqual(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.t4g.small')), { kwh: 0.735752, co2eKg: 6.979555, greener: { region: 'eu-north-1', co2eKg: 6.948433 } });
     // A class carbon.json does not hold, or a region without a grid factor: none.
     assert.equal(rdsFootprint(carbon, 'eu-west-3', rds('Single-AZ', 'db.m6g.large')), undefined);
     assert.equal(rdsFootprint(carbon, 'mars-north-1', rds('Single-AZ', 'db.t3.micro')), undefined);
@@ -317,9 +319,9 @@ resource "azurerm_postgresql_flexible_server" "ha" {
       ]);
       assert.equal(report.totalMonthlyCost, 495.667);
       // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
-      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 9.84132]);
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 8.683002]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
-        ['aws_eks_node_group.workers', 'resource type aws_eks_node_group is not priced yet'],
+        ['aws_eks_node_group.workers', 'instance_types: a list, not read yet'],
         ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
         ['aws_s3_bucket.assets', 'resource type aws_s3_bucket is not priced yet'],
         ['aws_sqs_queue.orders', 'resource type aws_sqs_queue is not priced yet'],
