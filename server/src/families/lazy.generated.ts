@@ -574,4 +574,5 @@ export const ruleIds: readonly string[] = [
   'yaml-duplicate-key',
   'yaml-limit',
   'yaml-syntax',
+  'yaml-template',
 ];
