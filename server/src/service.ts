@@ -10,6 +10,7 @@ import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
 import { stoppedWork, stopper, thrownInFile, WorkStopped } from './workspace/work';
 import { t } from './l10n/t';
+import { goTemplateAt } from './yaml/goTemplate';
 
 export const fileTooLargeRule = defineRule({
   id: 'file-too-large',
@@ -44,9 +45,9 @@ export function isLimitRule(id: string): boolean {
   return id === 'file-too-large' || id.endsWith('-limit');
 }
 
-/** Helm chart templates are Go templates that render to YAML; they are not YAML themselves. */
+/** Helm chart templates, and Go templates saved with a YAML name elsewhere (yaml/goTemplate.ts), render to YAML; they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {
-  return /\/templates\//.test(uri) && text.includes('{{');
+  return text.includes('{{') && (/\/templates\//.test(uri) || (/\.ya?ml$/i.test(uri) && goTemplateAt(text) !== undefined));
 }
 
 /** The index options matching the settings, so the index and the checks agree on what is skipped. */

@@ -79,6 +79,38 @@ function nameRange(model: DockerfileModel, instruction: Instruction, name: strin
 }
 
 /** Whether a stage's base is known to define no environment (scratch, or a chain of this file's stages ending at scratch). */
+/**
+ * The environment official images set in their configuration (`docker image inspect`'s Config.Env), by repository:
+ * what BuildKit, which reads the base image's configuration, counts as defined. Every one sets PATH (commonEnv).
+ */
+const officialImageEnv: Readonly<Record<string, readonly string[]>> = {
+  golang: ['GOLANG_VERSION', 'GOPATH', 'GOTOOLCHAIN'],
+  python: ['PYTHON_VERSION', 'PYTHON_SHA256', 'GPG_KEY'],
+  node: ['NODE_VERSION', 'YARN_VERSION'],
+  ruby: ['RUBY_VERSION', 'RUBY_DOWNLOAD_SHA256', 'GEM_HOME', 'BUNDLE_SILENCE_ROOT_WARNING', 'BUNDLE_APP_CONFIG', 'LANG'],
+  rust: ['RUSTUP_HOME', 'CARGO_HOME', 'RUST_VERSION'],
+  openjdk: ['JAVA_HOME', 'JAVA_VERSION'],
+  'eclipse-temurin': ['JAVA_HOME', 'JAVA_VERSION', 'LANG', 'LANGUAGE', 'LC_ALL'],
+  maven: ['JAVA_HOME', 'JAVA_VERSION', 'MAVEN_HOME', 'MAVEN_CONFIG'],
+  gradle: ['JAVA_HOME', 'JAVA_VERSION', 'GRADLE_HOME', 'GRADLE_VERSION'],
+  php: ['PHP_VERSION', 'PHP_INI_DIR', 'PHP_URL', 'PHPIZE_DEPS', 'GPG_KEYS', 'PHP_CFLAGS', 'PHP_CPPFLAGS', 'PHP_LDFLAGS'],
+  nginx: ['NGINX_VERSION', 'NJS_VERSION', 'PKG_RELEASE'],
+};
+
+/** The environment the stage's base image sets, as far as its repository says (followed through the file's stages). */
+function baseImageEnv(model: DockerfileModel, stage: Stage): ReadonlySet<string> {
+  let current: Stage | undefined = stage;
+  for (let hops = 0; current && hops < 64; hops++) {
+    const base = stageNamed(model, current.image, current.index);
+    if (!base) break;
+    current = base;
+  }
+  const image = current?.image ?? '';
+  // `docker.io/library/golang:1.22-alpine`, `golang:${GOLANG_VERSION}`: the repository's last segment.
+  const repository = image.split(/[:@]/)[0].split('/').pop() ?? '';
+  return new Set([...commonEnv, ...(officialImageEnv[repository] ?? [])]);
+}
+
 function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
   let current: Stage | undefined = stage;
   for (let hops = 0; current && hops < 64; hops++) {
@@ -187,12 +219,14 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
     // A stage the default target does not build is not checked (its ARG and ENV still count for the stages built on it).
     const checked = built.has(stage);
     const known = baseEnvKnown(model, stage);
+    const baseEnv = known ? new Set<string>() : baseImageEnv(model, stage);
     for (const instruction of stage.instructions) {
       const own = ownReading(instruction, instruction.getKeyword());
       if (checked) {
         for (const finding of own.findings) push(headRange(instruction), finding.rule, finding.message());
         for (const ref of own.references) {
-          if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name)) continue;
+          // The base image's own environment is defined (BuildKit reads its configuration): PATH, golang's GOPATH.
+          if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name) || baseEnv.has(ref.name)) continue;
           const suggestion = closestName(ref.name, [...defined, ...(known ? [] : commonEnv.filter((n) => n !== ref.name))], false);
           // Without a known base environment: a likely typo, or a lower-case name (base images set upper-case ones).
           if (!suggestion && !known && ref.name === ref.name.toUpperCase()) continue;

@@ -575,4 +575,5 @@ export const ruleIds: readonly string[] = [
   'yaml-duplicate-key',
   'yaml-limit',
   'yaml-syntax',
+  'yaml-template',
 ];

@@ -19,6 +19,7 @@ import { capabilities, chartObject, filesObject, releaseObject, renderValues, ty
 import { chartDependencies, dependencyEnabled } from './dependencies';
 import { readerFor } from './packaged';
 import { coalesce, defaultValues } from './values';
+import { helmSeparated } from './split';
 import { isMap, type GoValue } from '../gotemplate/values';
 
 /** A chart's values as Helm gives them when its parent is installed: the parent's section for it (its alias's), with the parent's `global`. */
@@ -185,8 +186,10 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
     const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`, subcharts);
     try {
       const result = executor.render(file.name, dot);
-      outcome.text = result.text.replaceAll('<no value>', '');
-      outcome.segments = result.text.includes('<no value>') ? removeNoValue(result.text, result.segments) : result.segments;
+      // The output as Helm reads it: its `<no value>` taken out, its documents cut where Helm cuts them (helm/split.ts).
+      const separated = helmSeparated(result.text.replaceAll('<no value>', ''), result.text.includes('<no value>') ? removeNoValue(result.text, result.segments) : result.segments);
+      outcome.text = separated.text;
+      outcome.segments = separated.segments;
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       outcome.error = error;

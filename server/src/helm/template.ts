@@ -21,6 +21,7 @@ import { chartDependencies, dependencyEnabled, useReader } from './dependencies'
 import { readerFor } from './packaged';
 import { CHART_STEPS, CHART_WORK, chartName, setFiles, subchartsOf } from './render';
 import type { RenderServices } from './services';
+import { helmDocuments } from './split';
 import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
 
 /** Helm's install order of kinds (releaseutil.InstallOrder): an unknown kind after them, by name. */
@@ -81,11 +82,7 @@ interface Document {
 /** A rendered file's documents as Helm's SplitManifests cuts them (at `---` lines), with their kind and whether they are hooks. */
 function documents(source: string, text: string, problems: string[]): Document[] {
   const found: Document[] = [];
-  const parts = text.split(/^---[ \t]*$/m);
-  for (const [i, part] of parts.entries()) {
-    if (part.trim() === '') continue;
-    // As SplitManifests cuts: the whitespace around a separator is its own, the file's last document keeps what ends it.
-    const content = i === parts.length - 1 ? part.trimStart() : part.trim();
+  for (const content of helmDocuments(text)) {
     let head: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | undefined;
     try {
       head = jsYaml().load(content, { schema: jsYaml().CORE_SCHEMA }) as typeof head;

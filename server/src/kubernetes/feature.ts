@@ -4,7 +4,7 @@ import type { Feature, FeatureContext, PlacedFinding } from '../features/feature
 import type { ArchipelSettings } from '../settings';
 import { codeActions } from './editor/codeActions';
 import { kubernetesCompletion } from './editor/completion';
-import { filledByKustomize } from './model/kustomize';
+import { filledByKustomize, kustomizeFacts } from './model/kustomize';
 import { definition, documentSymbols, hover, references } from './editor/navigation';
 import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
 import type { KubernetesRule, RuleContext } from './checks/context';
@@ -31,6 +31,8 @@ function rulesByKind(rules: readonly KubernetesRule[]): (kind: string) => readon
 
 const objectRules = rulesByKind(kubernetesRules.filter((r) => r.scope === 'object'));
 const workspaceRules = rulesByKind(kubernetesRules.filter((r) => r.scope === 'workspace'));
+/** Rules that say what an object lacks: not asked of a kustomize patch (KubernetesRule.absence). */
+const absenceRules = new Set(kubernetesRules.filter((r) => r.absence).map((r) => r.info.id));
 
 const ignorePrefix = 'ignore-check.kube-linter.io/';
 
@@ -97,9 +99,12 @@ export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: 
         }
       }
       if (!graph) return placed;
+      // A patch a kustomization lists holds only what it changes: what it lacks, the object it patches has.
+      const patch = kustomizeFacts(graph).patchFiles.has(file.uri);
       for (const object of objects) {
         if (context.isCancelled()) break;
         for (const finding of objectFindings(object, context)) {
+          if (patch && absenceRules.has(finding.code)) continue;
           // The pin the workspace gives the image elsewhere depends on other files: added after the per-chunk cache.
           const pinned = finding.code === imageTagRule.info.id ? withKnownPin(finding, file.text.slice(object.offset + finding.start, object.offset + finding.end), context.index) : finding;
           placed.push({ offset: object.offset, finding: pinned });

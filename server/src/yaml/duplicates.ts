@@ -28,6 +28,8 @@ export function findDuplicateKeys(doc: Document.Parsed): DuplicateKey[] {
       for (const pair of map.items) {
         const key = pair.key as Node | null;
         if (!isScalar(key)) continue;
+        // A plain `<<` is a merge key, not a key: go-yaml (Helm, kubectl) and PyYAML merge each one in turn.
+        if (key.value === '<<' && key.type === 'PLAIN') continue;
         // Keys are equal when their values are (the yaml package's rule): `1` and `"1"` differ.
         const identity = typeof key.value === 'string' ? `s${key.value}` : key.value;
         if (seen.has(identity)) {

@@ -1,6 +1,11 @@
 import type { Finding } from '../common/findings';
+import { t } from '../l10n/t';
+import { goTemplateAt, yamlTemplateRule } from './goTemplate';
 import type { YamlFile } from './model';
 import { syntaxFindings } from './syntax';
+
+/** A chart's templates are the helm family's: rendered and checked there (service.ts isTemplatedYaml). */
+const inChart = (uri: string) => /\/templates\//.test(uri);
 
 /**
  * YAML well-formedness for every YAML file of the workspace, whatever else it is: a `Feature`
@@ -12,7 +17,14 @@ export const yamlFeature = {
   // Its findings are the text's own: read on the current text while a syntax error keeps the other
   // features on the file's last good version (Feature.syntax, service.ts).
   syntax: true,
-  findings(file: { readonly yaml: YamlFile | undefined }): { offset: number; finding: Finding }[] {
+  // A Go template with a YAML name (yaml/goTemplate.ts) is said once here, not read as YAML.
+  readsTemplates: true,
+  findings(file: { readonly uri: string; readonly text: string; readonly skipped?: string; readonly yaml: YamlFile | undefined }): { offset: number; finding: Finding }[] {
+    if (file.skipped === 'template') {
+      const at = inChart(file.uri) ? undefined : goTemplateAt(file.text);
+      if (at === undefined) return [];
+      return [{ offset: 0, finding: { start: at, end: at + 2, code: yamlTemplateRule.id, message: t('A Go template: checked once rendered, not read as YAML.') } }];
+    }
     const yaml = file.yaml;
     if (!yaml) return [];
     const placed: { offset: number; finding: Finding }[] = [];

@@ -27,18 +27,23 @@ export interface KubernetesRule {
   kubeLinter?: readonly string[];
   /** The kinds the rule is about (none: every kind); `check` answers [] for the others. */
   kinds?: readonly string[];
+  /**
+   * The rule says what an object lacks (a probe, resources, a securityContext setting, a port): meaningless on a
+   * kustomize patch, which holds only what it changes — `kubectl kustomize` merges it into the object that has the rest.
+   */
+  absence?: boolean;
   check(object: KubernetesObject, context: RuleContext): Finding[];
 }
 
 export function kubernetesRule(
-  { id, severity, scope, kinds, description }: { id: string; severity: SeveritySetting; scope: KubernetesRule['scope']; kinds?: readonly string[]; description: string },
+  { id, severity, scope, kinds, absence, description }: { id: string; severity: SeveritySetting; scope: KubernetesRule['scope']; kinds?: readonly string[]; absence?: boolean; description: string },
   check: KubernetesRule['check'],
   kubeLinter?: readonly string[],
 ): KubernetesRule {
   // A rule about some kinds declares them: it is asked about objects of those kinds only.
   const checked: KubernetesRule['check'] = kinds ? (object, context) => (kinds.includes(object.kind) ? check(object, context) : []) : check;
   // A rule about the workspace reads the other manifests: its findings wait for the whole index.
-  return { info: defineRule({ id, defaultSeverity: severity, description, ...(scope === 'workspace' ? { needsIndex: true } : {}) }), scope, kubeLinter, ...(kinds ? { kinds } : {}), check: checked };
+  return { info: defineRule({ id, defaultSeverity: severity, description, ...(scope === 'workspace' ? { needsIndex: true } : {}) }), scope, kubeLinter, ...(kinds ? { kinds } : {}), ...(absence ? { absence } : {}), check: checked };
 }
 
 /**

@@ -20,7 +20,7 @@ function each(object: KubernetesObject, visit: (ref: ContainerRef) => Finding | 
 const containerName = (ref: ContainerRef) => (typeof ref.container.name === 'string' ? `"${ref.container.name}"` : `#${String(ref.path[ref.path.length - 1])}`);
 
 export const resourcesRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-resources', severity: 'warning', scope: 'object', description: 'A container sets no CPU/memory requests or no memory limit, so the scheduler cannot place it well and it can starve its neighbours.' },
+  { id: 'k8s-resources', severity: 'warning', scope: 'object', absence: true, description: 'A container sets no CPU/memory requests or no memory limit, so the scheduler cannot place it well and it can starve its neighbours.' },
   (object) =>
     each(object, (ref) => {
       const resources = ref.container.resources;
@@ -42,7 +42,7 @@ export const resourcesRule: KubernetesRule = kubernetesRule(
 
 function probeRule(probe: 'livenessProbe' | 'readinessProbe', id: string, linter: string, why: string): KubernetesRule {
   const rule: KubernetesRule = kubernetesRule(
-    { id, severity: 'warning', scope: 'object', description: `A long-running container has no ${probe}: ${why}` },
+    { id, severity: 'warning', scope: 'object', absence: true, description: `A long-running container has no ${probe}: ${why}` },
     (object) =>
       object.kind === 'Job' || object.kind === 'CronJob' || object.kind === 'Pod'
         ? []
@@ -73,7 +73,7 @@ export const privilegedRule: KubernetesRule = kubernetesRule(
 );
 
 export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-privilege-escalation', severity: 'warning', scope: 'object', description: 'A container does not set securityContext.allowPrivilegeEscalation: false, so a process can gain more privileges than its parent.' },
+  { id: 'k8s-privilege-escalation', severity: 'warning', scope: 'object', absence: true, description: 'A container does not set securityContext.allowPrivilegeEscalation: false, so a process can gain more privileges than its parent.' },
   (object) =>
     each(object, (ref) => {
       const value = get(ref.container, ['securityContext', 'allowPrivilegeEscalation']);
@@ -85,7 +85,7 @@ export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
 );
 
 export const runAsNonRootRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-run-as-non-root', severity: 'warning', scope: 'object', description: 'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root; or it runs with runAsGroup: 0 (the root group).' },
+  { id: 'k8s-run-as-non-root', severity: 'warning', scope: 'object', absence: true, description: 'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root; or it runs with runAsGroup: 0 (the root group).' },
   (object) => {
     const spec = podSpecPath(object.kind);
     if (!spec) return [];

@@ -26,7 +26,7 @@ export const envSecretRule: KubernetesRule = kubernetesRule(
 );
 
 export const readOnlyRootRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-read-only-root-fs', severity: 'warning', scope: 'object', description: 'A container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image (kube-linter\'s default no-read-only-root-fs).' },
+  { id: 'k8s-read-only-root-fs', severity: 'warning', scope: 'object', absence: true, description: 'A container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image (kube-linter\'s default no-read-only-root-fs).' },
   (object) =>
     containersOf(object.value, object.kind)
       .filter((ref) => ref.kind !== 'ephemeralContainers' && get(ref.container, ['securityContext', 'readOnlyRootFilesystem']) !== true)

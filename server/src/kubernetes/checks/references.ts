@@ -5,6 +5,7 @@ import { sameNamespace } from '../model/objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../model/workloads';
 import { describe, finding, kubernetesRule, nameLine, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
+import { madeObjects } from '../model/madeObjects';
 import { appliedByOneCommand, applyingTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../model/kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
@@ -110,7 +111,8 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
     if (ref.kind !== kind || ref.optional) continue;
     const providers = kind === 'ConfigMap' ? graph.find('ConfigMap', ref.name, object.namespace) : secretProviders(graph, ref.name, object.namespace);
     const generated = generatedBy(graph, kind, ref.name, object.namespace);
-    if (providers.length === 0 && generated.length === 0) {
+    const made = madeObjects(graph, kind, ref.name, object.namespace);
+    if (providers.length === 0 && generated.length === 0 && made.length === 0) {
       const where = object.namespace ? t(' in namespace "{0}"', object.namespace) : '';
       const message =
         kind === 'ConfigMap'
@@ -121,7 +123,7 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
       findings.push(finding(object, rule, ref.path, message, { severity: kind === 'Secret' && !secretsKnown ? 'information' : undefined, data: { create: kind, name: ref.name, namespace: object.namespace, keys: ref.keys.map((k) => k.key) } }));
       continue;
     }
-    const keySets = [...providers.map(providedKeys), ...generated.map((g) => g.keys)];
+    const keySets = [...providers.map(providedKeys), ...generated.map((g) => g.keys), ...made.map((m) => m.keys)];
     if (keySets.some((k) => k === undefined)) continue;
     for (const { key, path } of ref.keys) {
       if (!keySets.some((set) => set!.has(key))) {

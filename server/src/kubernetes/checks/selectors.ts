@@ -4,6 +4,8 @@ import type { KubernetesGraph, KubernetesObject } from '../model/objects';
 import { sameNamespace } from '../model/objects';
 import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, workloadSelector, type JsonObject } from '../model/workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { kustomizeFacts } from '../model/kustomize';
+import { csvDeployments } from '../model/madeObjects';
 
 export const selectorMismatchRule: KubernetesRule = kubernetesRule(
   { id: 'k8s-selector-mismatch', severity: 'error', scope: 'object', description: "A workload's spec.selector does not match its own pod template's labels: the API server rejects it." },
@@ -49,11 +51,11 @@ export interface LabelledWorkload {
  */
 const labelled = new WeakMap<KubernetesObject, LabelledWorkload>();
 
-/** Objects that run pods, with their pod labels. */
+/** Objects that run pods, with their pod labels (an OLM ClusterServiceVersion's Deployments among them: model/madeObjects.ts). */
 export function podWorkloads(graph: KubernetesGraph): LabelledWorkload[] {
   return graph.derived(podWorkloads, () => {
     const list: LabelledWorkload[] = [];
-    for (const object of graph.all()) {
+    for (const object of [...graph.all(), ...graph.ofKind('ClusterServiceVersion').flatMap(csvDeployments)]) {
       const path = podLabelsPath(object.kind);
       if (!path) continue;
       let entry = labelled.get(object);
@@ -161,13 +163,21 @@ function workloadPorts(object: KubernetesObject): PortInfo {
   return info;
 }
 
+/** The objects of patch files (listed by a kustomization) of the workload's kind and name: what `kubectl kustomize` merges into it. */
+function patchesOf(workload: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
+  if (workload.name === undefined) return [];
+  const patches = kustomizeFacts(graph).patchFiles;
+  return graph.find(workload.kind, workload.name, workload.namespace).filter((o) => o !== workload && patches.has(o.uri));
+}
+
 export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
   { id: 'k8s-service-target-port', severity: 'error', scope: 'workspace', kinds: ['Service'], description: "A Service targetPort given by name is no containerPort name of the pods it selects (error); a numeric one is not declared by them (warning)." },
   (object, { graph }) => {
     const ports = get(object.value, ['spec', 'ports']);
     const workloads = selectedWorkloads(object, graph);
     if (!Array.isArray(ports) || workloads.length === 0) return [];
-    const exposed = workloads.map((w) => ({ workload: w, ports: workloadPorts(w) }));
+    // A port a kustomize patch of the workload adds (kubebuilder's kube-rbac-proxy `https`) is the built workload's.
+    const exposed = workloads.flatMap((w) => [{ workload: w, ports: workloadPorts(w) }, ...patchesOf(w, graph).map((p) => ({ workload: w, ports: workloadPorts(p) }))]);
     const names = workloads.map(describe).join(', ');
     const findings: Finding[] = [];
     ports.forEach((port, i) => {
@@ -191,7 +201,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
 );
 
 export const probePortRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-probe-port', severity: 'error', scope: 'object', description: 'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not among the ports it declares (warning).' },
+  { id: 'k8s-probe-port', severity: 'error', scope: 'object', absence: true, description: 'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not among the ports it declares (warning).' },
   (object) => {
     const findings: Finding[] = [];
     for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {

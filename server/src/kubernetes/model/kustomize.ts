@@ -10,7 +10,7 @@ export interface KustomizeFacts {
   /** Resource files of kustomizations that add labels to selectors (commonLabels, labels.includeSelectors). */
   selectorLabelled: Set<string>;
   /** ConfigMaps and Secrets that configMapGenerator/secretGenerator produce. */
-  generated: { kind: 'ConfigMap' | 'Secret'; name: string; namespace?: string; keys?: Set<string>; by: KubernetesObject }[];
+  generated: { kind: 'ConfigMap' | 'Secret'; name: string; /** With the kustomization's namePrefix and nameSuffix. */ built: string; namespace?: string; keys?: Set<string>; by: KubernetesObject }[];
 }
 
 function folderOf(uri: string): string {
@@ -53,12 +53,15 @@ export function kustomizeFacts(graph: KubernetesGraph): KustomizeFacts {
       const addsSelectors = isObject(v.commonLabels) || labels.some((l) => isObject(l) && l.includeSelectors === true);
       if (addsSelectors) for (const file of listed(k, v.resources)) facts.selectorLabelled.add(file);
       const namespace = typeof v.namespace === 'string' ? v.namespace : undefined;
+      // kustomize names a generated object with the kustomization's namePrefix and nameSuffix: a patch of its overlay names it so.
+      const prefix = typeof v.namePrefix === 'string' ? v.namePrefix : '';
+      const suffix = typeof v.nameSuffix === 'string' ? v.nameSuffix : '';
       for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
         const entries = v[field];
         if (!Array.isArray(entries)) continue;
         for (const entry of entries) {
           if (!isObject(entry) || typeof entry.name !== 'string') continue;
-          facts.generated.push({ kind, name: entry.name, namespace: typeof entry.namespace === 'string' ? entry.namespace : namespace, keys: generatorKeys(entry), by: k });
+          facts.generated.push({ kind, name: entry.name, built: `${prefix}${entry.name}${suffix}`, namespace: typeof entry.namespace === 'string' ? entry.namespace : namespace, keys: generatorKeys(entry), by: k });
         }
       }
     }
@@ -68,7 +71,7 @@ export function kustomizeFacts(graph: KubernetesGraph): KustomizeFacts {
 
 /** ConfigMaps or Secrets of that name that a kustomization generates. */
 export function generatedBy(graph: KubernetesGraph, kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined): KustomizeFacts['generated'] {
-  return kustomizeFacts(graph).generated.filter((g) => g.kind === kind && g.name === name && sameNamespace(g.namespace, namespace));
+  return kustomizeFacts(graph).generated.filter((g) => g.kind === kind && (g.name === name || g.built === name) && sameNamespace(g.namespace, namespace));
 }
 
 /** The nearest folder above a file that holds a kustomization: files of different roots are built apart. */

@@ -5,7 +5,7 @@ import type { YamlChunk } from '../../yaml/model';
 import { mayHoldKey } from '../../yaml/scalars';
 import { pairOf, spanOf } from '../../yaml/tree';
 import { applyCommands, isApplySource } from './applyCommands';
-import { clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
+import { certgenArguments, clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
 
 /** One Kubernetes object found in the workspace. */
 export interface KubernetesObject {
@@ -119,10 +119,13 @@ function facets(object: KubernetesObject): string {
     object.namespace,
     labelsPath ? get(v, labelsPath) : null,
     ports,
+    containersOf(v, object.kind).map((c) => certgenArguments(c.container) ?? null),
     object.kind === 'Service' ? [spec('selector'), spec('ports'), spec('type')] : null,
     object.kind === 'HorizontalPodAutoscaler' ? [spec('scaleTargetRef'), spec('minReplicas')] : null,
     object.kind === 'Certificate' ? spec('secretName') : object.kind === 'ExternalSecret' ? spec('target') : null,
     object.kind === 'SealedSecret' ? keys(spec('encryptedData')) : null,
+    // What OLM makes of it (madeObjects.ts): its Deployments, its webhooks' and API services' certificate Secrets.
+    object.kind === 'ClusterServiceVersion' ? [spec('install'), spec('webhookdefinitions'), spec('apiservicedefinitions')] : null,
     keys(v.data),
     keys(v.stringData),
     keys(v.binaryData),

@@ -23,7 +23,8 @@ export const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|
 
 type Keep = true | 'keys' | { [key: string]: Keep } | { items: Keep };
 
-const containerList: Keep = { items: { name: true, ports: { items: { name: true, containerPort: true } } } };
+// image, command and args: what says a container makes an object (model/madeObjects.ts: kube-webhook-certgen's Secret).
+const containerList: Keep = { items: { name: true, image: true, command: true, args: true, ports: { items: { name: true, containerPort: true } } } };
 const podSpec: Keep = { containers: containerList, initContainers: containerList, ephemeralContainers: containerList };
 
 /** What rules read of other objects (objects.ts `facets`, plus spec.replicas for the PodDisruptionBudget rules). */

@@ -156,3 +156,13 @@ export function probeTargets(value: unknown, kind: string): ProbeTarget[] {
   }
   return targets;
 }
+
+/**
+ * The arguments of a kube-webhook-certgen container (its command and args, in order), undefined for any other
+ * container: what says which Secret it creates (madeObjects.ts), and so one of an object's facets (objects.ts).
+ */
+export function certgenArguments(container: JsonObject): string[] | undefined {
+  if (typeof container.image !== 'string' || !container.image.includes('kube-webhook-certgen')) return undefined;
+  const strings = (value: Json | undefined): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  return [...strings(container.command), ...strings(container.args)];
+}

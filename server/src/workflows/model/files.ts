@@ -1,10 +1,9 @@
 import type { ArchipelSettings } from '../../settings';
-import { ACTION_PATH, WORKFLOW_PATH } from '../files';
+import { ACTION_PATH, isWorkflowPath } from '../files';
 
 export type WorkflowKind = 'workflow' | 'action';
 export type Flavor = 'github' | 'gitea';
 
-const workflowPath = WORKFLOW_PATH;
 const actionPath = ACTION_PATH;
 const giteaPath = /\/\.(gitea|forgejo)\/workflows\//i;
 
@@ -15,7 +14,7 @@ const giteaPath = /\/\.(gitea|forgejo)\/workflows\//i;
  */
 export function workflowKind(uri: string): WorkflowKind | undefined {
   const path = decodeURIComponent(uri);
-  if (workflowPath.test(path)) return 'workflow';
+  if (isWorkflowPath(path)) return 'workflow';
   if (actionPath.test(path)) return 'action';
   return undefined;
 }

@@ -110,6 +110,11 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
     assert.ok(has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOM\n', 'buildkit-undefined-var'));
     assert.ok(!has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOME\nENV PATH=$PATH:/x\n', 'buildkit-undefined-var'));
     assert.ok(has('FROM scratch\nCOPY $NOPE /x\n', 'buildkit-undefined-var'));
+    // The base image's environment (#94): ingress-nginx's test-runner (`ENV PATH=$GOPATH/bin:...:$PATH` after its own
+    // GOPATH, on a base given by an ARG) and GOPATH under FROM golang, through a stage; a name no image sets still counts.
+    assert.ok(!has('ARG BASE_IMAGE=alpine\nFROM ${BASE_IMAGE}\nENV GOPATH=/go\nENV PATH=$GOPATH/bin:/usr/local/go/bin:$PATH\n', 'buildkit-undefined-var'));
+    assert.ok(!has('FROM golang:1.22-alpine AS build\nFROM build\nWORKDIR $GOPATH/src\nENV GO=$GOLANG_VERSION\n', 'buildkit-undefined-var'));
+    assert.ok(has('FROM debian:12\nENV GOPATHS=/go\nWORKDIR $GOPATH\n', 'buildkit-undefined-var'));
     assert.ok(has('FROM debian:12 as build\n', 'buildkit-from-as-casing'));
     assert.ok(!has('FROM debian:12 AS build\nfrom debian:12 as other\n', 'buildkit-from-as-casing'));
     assert.ok(has('FROM debian:12 AS scratch\n', 'buildkit-reserved-stage-name'));
