@@ -67,8 +67,8 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
 
   it('replicas 2 → 4 of a Deployment: its cost and carbon doubled, both sides\' totals, its items', async () => {
     const cost = await costOf('t0', 'replicas');
-    assert.deepEqual([cost.before, cost.after, cost.delta, cost.co2eKg], [196.74, 250.55, 53.81, { before: 17.567, after: 19.546, delta: 1.979 }]);
-    assert.deepEqual([cost.base, cost.head], [{ totalMonthlyCost: 196.74, totalMonthlyCo2eKg: 17.567, unpriced: [] }, { totalMonthlyCost: 250.55, totalMonthlyCo2eKg: 19.546, unpriced: [] }]);
+    assert.deepEqual([cost.before, cost.after, cost.delta, cost.co2eKg], [196.74, 250.55, 53.81, { before: 16.409, after: 18.387, delta: 1.978 }]);
+    assert.deepEqual([cost.base, cost.head], [{ totalMonthlyCost: 196.74, totalMonthlyCo2eKg: 16.409, unpriced: [] }, { totalMonthlyCost: 250.55, totalMonthlyCo2eKg: 18.387, unpriced: [] }]);
     // The first contract's list (the components whose cost moved) kept.
     assert.deepEqual(cost.components, [{ id: 'k8s:Deployment//web', before: 53.81, after: 107.62, delta: 53.81, sources: [{ file: 'k8s/web.yaml', line: 2 }] }]);
     assert.deepEqual(cost.changed, [
@@ -92,7 +92,7 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
     assert.deepEqual(text.out.split('\n').slice(-5), [
       'monthly cost: $196.74 → $250.55 (+$53.81)',
       '  + k8s:Deployment//web: $53.81 → $107.62 (+$53.81) (k8s/web.yaml:2)',
-      'monthly carbon: 17.567 kgCO2e → 19.546 kgCO2e (+1.979 kgCO2e)',
+      'monthly carbon: 16.409 kgCO2e → 18.387 kgCO2e (+1.978 kgCO2e)',
       '  + k8s:Deployment//web: 1.979 kgCO2e → 3.957 kgCO2e (+1.978 kgCO2e) (k8s/web.yaml:2)',
       '',
     ]);
@@ -101,7 +101,7 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
   it('the pull-request comment: the summary line, the cost and carbon tables', async () => {
     const { out } = await runCli(['diff', '--base', 't0', '--head', 'replicas', '--format', 'markdown'], scratch.dir);
     const lines = out.split('\n');
-    assert.equal(lines[2], '**1 component (0 added, 0 removed, 1 changed) · 0 connections (0 added, 0 removed) · 0 entry points (0 opened, 0 closed) · monthly cost $196.74 → $250.55 (+$53.81) · monthly carbon 17.567 kgCO2e → 19.546 kgCO2e (+1.979 kgCO2e)**');
+    assert.equal(lines[2], '**1 component (0 added, 0 removed, 1 changed) · 0 connections (0 added, 0 removed) · 0 entry points (0 opened, 0 closed) · monthly cost $196.74 → $250.55 (+$53.81) · monthly carbon 16.409 kgCO2e → 18.387 kgCO2e (+1.978 kgCO2e)**');
     const table = (title: string) => lines.slice(lines.indexOf(`#### ${title}`) + 2, lines.indexOf(`#### ${title}`) + 5);
     assert.deepEqual(table('Monthly cost'), ['| Resource | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s:Deployment//web | \\$53.81 | \\$107.62 | +\\$53.81 | k8s/web.yaml:2 |']);
     assert.deepEqual(table('Monthly carbon'), ['| Component | Before | After | Delta | Where |', '| --- | --- | --- | --- | --- |', '| k8s:Deployment//web | 1.979 kgCO2e | 3.957 kgCO2e | +1.978 kgCO2e | k8s/web.yaml:2 |']);
@@ -109,13 +109,13 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
 
   it('a container\'s requests (1 vCPU, 4 GiB → 2 vCPU, 8 GiB): twice the node share', async () => {
     const cost = await costOf('replicas', 'requests');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [250.55, 358.17, { before: 19.546, after: 23.503, delta: 3.957 }]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [250.55, 358.17, { before: 18.387, after: 22.344, delta: 3.957 }]);
     assert.deepEqual(moved(cost), [['k8s:Deployment//web', 'changed', { monthlyCost: 107.62, monthlyCo2eKg: 3.957 }, { monthlyCost: 215.25, monthlyCo2eKg: 7.914 }, ['Pod requests (2 vCPU, 8 GiB) × 4 on e2-standard-4'], ['Pod requests (1 vCPU, 4 GiB) × 4 on e2-standard-4'], [{ file: 'k8s/web.yaml', line: 2 }]]]);
   });
 
   it('an HPA\'s bounds (2–4 → 3–6): the cost at its minimum and at its maximum', async () => {
     const cost = await costOf('requests', 'hpa');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [358.17, 385.08, { before: 23.503, after: 24.492, delta: 0.989 }]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [358.17, 385.08, { before: 22.344, after: 23.334, delta: 0.99 }]);
     assert.deepEqual(moved(cost), [
       ['k8s:Deployment//api', 'changed', { monthlyCost: 53.81, monthlyCo2eKg: 1.979, maxMonthlyCost: 107.62 }, { monthlyCost: 80.72, monthlyCo2eKg: 2.968, maxMonthlyCost: 161.44 }, ['Pod requests (1 vCPU, 4 GiB) × 3 on e2-standard-4 (HPA minimum)'], ['Pod requests (1 vCPU, 4 GiB) × 2 on e2-standard-4 (HPA minimum)'], [{ file: 'k8s/api.yaml', line: 2 }]],
     ]);
@@ -123,7 +123,7 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
 
   it('the node type archipel.yaml names (e2-standard-4 → n2-standard-4): every workload, read from each side\'s archipel.yaml', async () => {
     const cost = await costOf('hpa', 'node');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [385.08, 440.94, { before: 24.492, after: 18.249, delta: -6.243 }]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [385.08, 440.94, { before: 23.334, after: 17.091, delta: -6.243 }]);
     assert.deepEqual(
       cost.changed.map((c) => [c.id, c.before, c.after]),
       [
@@ -136,19 +136,19 @@ describe('archipel diff: the cost and carbon of the whole system on both sides (
 
   it('a Helm values key (replicaCount 2 → 3): the chart\'s render priced on each side', async () => {
     const cost = await costOf('node', 'helm');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [440.94, 472.14, { before: 18.249, after: 18.758, delta: 0.509 }]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [440.94, 472.14, { before: 17.091, after: 17.6, delta: 0.509 }]);
     assert.deepEqual(moved(cost), [['k8s:Deployment//shop', 'changed', { monthlyCost: 62.41, monthlyCo2eKg: 1.018 }, { monthlyCost: 93.61, monthlyCo2eKg: 1.527 }, ['Pod requests (1 vCPU, 4 GiB) × 3 on n2-standard-4'], ['Pod requests (1 vCPU, 4 GiB) × 2 on n2-standard-4'], [{ file: 'chart/templates/deployment.yaml', line: 2 }]]]);
   });
 
-  it('a Terraform instance type (t3.micro → t3.large): the cost moves, the carbon (2 vCPUs each) does not', async () => {
+  it('a Terraform instance type (t3.micro → t3.large): the cost moves, and the carbon (burstable vCPUs at their baselines, 10 % and 30 %: CCF)', async () => {
     const cost = await costOf('helm', 'terraform');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [472.14, 525.29, { before: 18.758, after: 18.758, delta: 0 }]);
-    assert.deepEqual(moved(cost), [['aws_instance.web', 'changed', { monthlyCost: 8.39, monthlyCo2eKg: 9.841 }, { monthlyCost: 61.54, monthlyCo2eKg: 9.841 }, ['Instance usage (Linux/UNIX, on-demand, t3.large)'], ['Instance usage (Linux/UNIX, on-demand, t3.micro)'], [{ file: 'main.tf', line: 4 }]]]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [472.14, 525.29, { before: 17.6, after: 18.179, delta: 0.579 }]);
+    assert.deepEqual(moved(cost), [['aws_instance.web', 'changed', { monthlyCost: 8.39, monthlyCo2eKg: 8.683 }, { monthlyCost: 61.54, monthlyCo2eKg: 9.262 }, ['Instance usage (Linux/UNIX, on-demand, t3.large)'], ['Instance usage (Linux/UNIX, on-demand, t3.micro)'], [{ file: 'main.tf', line: 4 }]]]);
   });
 
   it('a Compose host (e2-medium → e2-standard-2)', async () => {
     const cost = await costOf('terraform', 'compose');
-    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [525.29, 552.19, { before: 18.758, after: 18.946, delta: 0.188 }]);
+    assert.deepEqual([cost.before, cost.after, cost.co2eKg], [525.29, 552.19, { before: 18.179, after: 18.367, delta: 0.188 }]);
     assert.deepEqual(moved(cost), [['compose:compose.yaml', 'changed', { monthlyCost: 26.91, monthlyCo2eKg: 1.79 }, { monthlyCost: 53.81, monthlyCo2eKg: 1.979 }, ['Instance usage (Linux/UNIX, on-demand, e2-standard-2)'], ['Instance usage (Linux/UNIX, on-demand, e2-medium)'], [{ file: 'compose.yaml', line: 1 }]]]);
   });
 
