@@ -12,7 +12,7 @@ import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
 import type { CostItem, Usage } from '../cost/model';
 import { loadCarbon, loadPrices } from '../cost/host';
-import { usageOf } from '../cost/pricing';
+import { readUsage, UsageFileError } from '../cost/usage';
 import { costSettings, type CostSettings } from '../cost/settings';
 import { mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
 import { portableId } from '../system/json';
@@ -110,6 +110,21 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   return { system, nodes: mapNodes ? await mapNodes(index) : [], summarised: holdsSummaries(index) };
 }
 
+/**
+ * A usage file read as Infracost reads it (cost/usage.ts): each duplicated key and refused value said on its
+ * line (stderr), the rest used; a file that cannot be read at all is a usage error naming its line (exit 2).
+ */
+export function usageFile(text: string, file: string, err: (text: string) => void): Usage {
+  try {
+    const read = readUsage(text, file);
+    for (const warning of read.warnings) err(`archipel: ${warning}`);
+    return read.usage;
+  } catch (error) {
+    if (error instanceof UsageFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
   const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
@@ -122,7 +137,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
     if (size === undefined) throw new UsageError(t('no such file or folder: {0}', values.usage));
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
-    usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
+    usage = usageFile((await readText(path.resolve(values.usage))).text, values.usage, context.err);
   }
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];

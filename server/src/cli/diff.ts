@@ -18,9 +18,8 @@ import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
 import { archDiff, DiffRefError, type DiffCostHost } from '../platform/archDiff';
-import { usageOf } from '../cost/pricing';
+import { usageFile } from './cost';
 import { readText } from '../disk/readText';
-import { parse } from 'yaml';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 import { notReadWords, type NotReadFile } from '../platform/notRead';
@@ -70,7 +69,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
       const size = (await fs.stat(values.usage).catch(() => undefined))?.size;
       if (size === undefined) throw new DiffUsageError(`no such file or folder: ${values.usage}`);
       // readText reads regular files only, up to its bound: the path is the user's own, named on the command line. The same usage on both sides.
-      usage = usageOf(parse((await readText(path.resolve(values.usage))).text, { maxAliasCount: 100, logLevel: 'error' }));
+      usage = usageFile((await readText(path.resolve(values.usage))).text, values.usage, err);
     }
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     let notRead: NotReadFile[] = [];
