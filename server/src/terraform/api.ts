@@ -6,7 +6,7 @@
  */
 import type { WorkspaceIndex } from '../workspace/index';
 import { PerGeneration } from '../workspace/perGeneration';
-import { planWorkspace, type ModuleNotRead, type PlanOptions } from './model/plan';
+import { planWorkspace, repetition, type ModuleNotRead, type Plan, type PlanOptions } from './model/plan';
 import { plannedResources, type PlannedResource } from './model/resources';
 import { bindingOf, callersOf } from './model/moduleCalls';
 import { declared, moduleAt, objectKey, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
@@ -286,12 +286,12 @@ export type { VarFile, PlanOptions as TerraformEvaluationOptions, ModuleNotRead 
  */
 export type TerraformResource = PlannedResource;
 
-const plans = new PerGeneration<WorkspaceIndex, { resources: TerraformResource[]; notRead: ModuleNotRead[] }>();
+const plans = new PerGeneration<WorkspaceIndex, { plan: Plan; resources: TerraformResource[]; notRead: ModuleNotRead[] }>();
 
-function evaluated(index: WorkspaceIndex, options: PlanOptions): { resources: TerraformResource[]; notRead: ModuleNotRead[] } {
+function evaluated(index: WorkspaceIndex, options: PlanOptions): { plan: Plan; resources: TerraformResource[]; notRead: ModuleNotRead[] } {
   const build = () => {
     const plan = planWorkspace(index, options);
-    return { resources: plannedResources(plan), notRead: plan.notRead };
+    return { plan, resources: plannedResources(plan), notRead: plan.notRead };
   };
   // The plan of the files alone is kept until the index changes; one with var files given is the caller's.
   return options.varFiles?.length ? build() : plans.get(index, index.generation, [], build);
@@ -308,4 +308,17 @@ export function terraformResources(index: WorkspaceIndex, options: PlanOptions =
  */
 export function terraformModulesNotRead(index: WorkspaceIndex, options: PlanOptions = {}): ModuleNotRead[] {
   return evaluated(index, options).notRead;
+}
+
+/**
+ * The keys of a module call's instances in a module instance of the plan (`module.x`, `''` for a root), when its
+ * `count`/`for_each` is known there (`count = var.create ? 1 : 0` with `create = false`: none); undefined when the
+ * plan does not hold that instance or does not know them. For the map, which draws a module's instances.
+ */
+export function plannedCallKeys(index: WorkspaceIndex, folder: string, address: string, call: Declaration): string[] | undefined {
+  const { plan } = evaluated(index, {});
+  const planned = plan.modules.find((m) => m.module.folder === folder && m.address === address);
+  if (!planned) return undefined;
+  const { kind, keys } = repetition(call.block.body, planned.scope, plan.budget);
+  return kind && keys ? keys.map((k) => String(k.key)) : undefined;
 }

@@ -4,6 +4,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { families } from '../../../src/families/index';
+import { systemContributors } from '../../../src/families/descriptor';
+import { emptyMap } from '../../../src/system/diagram';
+import { buildSystemModel } from '../../../src/system/model';
 import { terraformModulesNotRead, terraformResources, type TerraformResource } from '../../../src/terraform/api';
 import { bindInstalledModules } from '../../../src/terraform/model/installedModules';
 import type { WorkspaceIndex } from '../../../src/workspace/index';
@@ -216,6 +220,40 @@ describe('Terraform: the evaluation', () => {
       const notRead = terraformModulesNotRead(index).map((m) => [m.address, m.source, m.version, m.reason]);
       assert.deepEqual(notRead[0], ['module.vpc', 'terraform-aws-modules/vpc/aws', '~> 6.0', 'a registry module not fetched']);
       assert.deepEqual(notRead.find((m) => m[0] === 'module.eks_al2023.module.kms'), ['module.eks_al2023.module.kms', 'terraform-aws-modules/kms/aws', '4.0.0', 'a registry module not fetched']);
+    });
+  });
+
+  describe('the map', () => {
+    const mapOf = (files: Record<string, string>) => {
+      const index = indexOf(files);
+      const contributions = systemContributors(families);
+      return { model: buildSystemModel(index, contributions), empty: emptyMap(index, contributions, []) };
+    };
+
+    it('eks-blueprints fargate-serverless: its Kubernetes workload is drawn in its cluster, not "Nothing runs here yet"', () => {
+      const { model, empty } = mapOf(filesOf(path.join(oss, 'terraform-aws-eks-blueprints')));
+      assert.equal(empty, undefined);
+      const cluster = model.nodes.find((n) => n.id.startsWith('terraform:cluster:aws:'));
+      assert.deepEqual(model.nodes.filter((n) => n.resource === 'kubernetes_deployment_v1').map((n) => [n.id, n.kind, n.name, n.technology, n.parent]), [['terraform:kubernetes_deployment_v1:app-2048', 'service', 'app-2048', 'Kubernetes Deployment', cluster?.id]]);
+    });
+
+    it('places a helm_release and a stateful set in the cluster their module creates', () => {
+      const { model } = mapOf({
+        'main.tf': 'resource "google_container_cluster" "gke" {\n  name     = "prod"\n  location = "europe-west1"\n}\nresource "helm_release" "redis" {\n  name  = "redis"\n  chart = "oci://registry-1.docker.io/bitnamicharts/redis"\n}\nresource "kubernetes_stateful_set_v1" "db" {\n  metadata {\n    name = "db"\n  }\n}\n',
+      });
+      assert.deepEqual(model.nodes.filter((n) => n.resource === 'helm_release' || n.resource === 'kubernetes_stateful_set_v1').map((n) => [n.id, n.parent]), [
+        ['terraform:helm_release:redis', 'terraform:cluster:google:prod'],
+        ['terraform:kubernetes_stateful_set_v1:db', 'terraform:cluster:google:prod'],
+      ]);
+    });
+
+    it('draws no module instance whose count is known to be 0 (create = false); draws it when it is 1', () => {
+      const files = (create: boolean) => ({
+        'main.tf': `variable "create" {\n  default = ${String(create)}\n}\nmodule "queue" {\n  source = "./queue"\n  count  = var.create ? 1 : 0\n}\n`,
+        'queue/main.tf': 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n',
+      });
+      assert.deepEqual(mapOf(files(false)).model.nodes.filter((n) => n.resource === 'aws_sqs_queue').map((n) => n.id), []);
+      assert.deepEqual(mapOf(files(true)).model.nodes.filter((n) => n.resource === 'aws_sqs_queue').map((n) => n.id), ['terraform:aws_sqs_queue:jobs']);
     });
   });
 });
