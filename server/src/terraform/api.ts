@@ -5,10 +5,13 @@
  * by a variable is followed to its default, or to the literal a module block passes it.
  */
 import type { WorkspaceIndex } from '../workspace/index';
+import { PerGeneration } from '../workspace/perGeneration';
+import { planWorkspace, repetition, type ModuleNotRead, type Plan, type PlanOptions } from './model/plan';
+import { plannedResources, type PlannedResource } from './model/resources';
 import { bindingOf, callersOf } from './model/moduleCalls';
 import { declared, moduleAt, objectKey, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
 import { hclReady } from './syntax/parse';
-import { attribute, blocksOf, staticString, type Attribute, type Body, type Expr, type Span } from './syntax/syntax';
+import { attribute, blocksOf, staticString, type Attribute, type Expr, type Span } from './syntax/syntax';
 
 /** Whether the HCL parser has loaded (the Terraform family's feature loads it before a file's checks): until then no module is read. */
 export const terraformReady = (): boolean => hclReady();
@@ -272,92 +275,50 @@ function moduleInventory(index: WorkspaceIndex, module: TerraformModule, invento
   }
 }
 
-/** A value of a resource's attribute as the files say it: a literal, or a variable's literal (`each.key` / `each.value` resolved). */
-export interface ResourceBody {
-  /** The attributes with a literal value. */
-  attributes: Record<string, string>;
-  /** Every attribute written, literal or not (`host_id = aws_ec2_host.mac.id`). */
-  written: string[];
-  /** Nested blocks by type, in file order (`root_block_device`, `ebs_block_device`). */
-  blocks: Record<string, ResourceBody[]>;
+export type { ResourceBody } from './model/resources';
+export type { VarFile, PlanOptions as TerraformEvaluationOptions, ModuleNotRead } from './model/plan';
+
+/**
+ * One instance of a resource as `terraform plan` would see it offline (model/plan.ts, model/resources.ts): modules
+ * followed with their callers' arguments, `count` and `for_each` expanded where their values are known, attributes
+ * evaluated. `uri` and `span` are where its block is declared (a module's file for a module's resource); `root` is the
+ * root module folder whose plan holds it.
+ */
+export type TerraformResource = PlannedResource;
+
+const plans = new PerGeneration<WorkspaceIndex, { plan: Plan; resources: TerraformResource[]; notRead: ModuleNotRead[] }>();
+
+function evaluated(index: WorkspaceIndex, options: PlanOptions): { plan: Plan; resources: TerraformResource[]; notRead: ModuleNotRead[] } {
+  const build = () => {
+    const plan = planWorkspace(index, options);
+    return { plan, resources: plannedResources(plan), notRead: plan.notRead };
+  };
+  // The plan of the files alone is kept until the index changes; one with var files given is the caller's.
+  return options.varFiles?.length ? build() : plans.get(index, index.generation, [], build);
 }
 
-/** One instance of a resource as `terraform plan` would see it: `count` and `for_each` expanded where their value is literal. */
-export interface TerraformResource extends TerraformLocation, ResourceBody {
-  type: string;
-  /** Where it is (its own attribute, else its provider's region), when literal. */
-  region?: string;
-  /** Why its instances could not be counted (a `count` or `for_each` that is not literal): it stands as one. */
-  unexpanded?: string;
+/** Every managed resource of every root module's plan, one per instance (`module.db.aws_db_instance.this[0]`, `aws_instance.web["a"]`). */
+export function terraformResources(index: WorkspaceIndex, options: PlanOptions = {}): TerraformResource[] {
+  return evaluated(index, options).resources;
 }
 
-const MAX_INSTANCES = 1000;
-
-/** The literal elements of a collection (`["a"]`, `toset([...])`, `{ k = v }`, `local.x`, `{ for v in local.x : v => v }`) as key → value, or undefined. */
-function literalCollection(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): [string, string][] | undefined {
-  if (!expr || depth > 8) return undefined;
-  if (expr.kind === 'paren') return literalCollection(index, module, expr.inner, depth + 1);
-  if (expr.kind === 'call' && (expr.name.name === 'toset' || expr.name.name === 'tolist' || expr.name.name === 'tomap') && expr.args.length === 1) return literalCollection(index, module, expr.args[0], depth + 1);
-  if (expr.kind === 'tuple') {
-    const values = expr.items.map((item) => literalValue(index, module, item));
-    return values.every((v): v is string => v !== undefined) ? values.map((v) => [v, v]) : undefined;
-  }
-  if (expr.kind === 'object') {
-    const entries = expr.items.map((item) => [staticString(item.key) ?? (item.key.kind === 'traversal' && item.key.steps.length === 0 ? item.key.root.name : undefined), literalValue(index, module, item.value) ?? ''] as const);
-    return entries.every((e): e is readonly [string, string] => e[0] !== undefined) ? entries.map(([k, v]) => [k, v]) : undefined;
-  }
-  if (expr.kind === 'traversal' && expr.root.name === 'local' && expr.steps.length === 1 && expr.steps[0].kind === 'attr') {
-    return literalCollection(index, module, declared(module, 'local').get(expr.steps[0].name)?.[0]?.attribute?.expr, depth + 1);
-  }
-  if (expr.kind === 'for' && expr.object && !expr.cond && !expr.group && expr.names.length === 1 && expr.key && expr.key.kind === 'traversal' && expr.key.root.name === expr.names[0].name && expr.key.steps.length === 0) {
-    const items = literalCollection(index, module, expr.collection, depth + 1);
-    const same = expr.value.kind === 'traversal' && expr.value.root.name === expr.names[0].name && expr.value.steps.length === 0;
-    return items && same ? items.map(([, v]) => [v, v]) : undefined;
-  }
-  return undefined;
+/**
+ * The module calls whose module is not read (a registry or git module `terraform init` did not fetch into the
+ * workspace): by address, source and version, with the reason — for the reading's ledger to say (issue #92).
+ */
+export function terraformModulesNotRead(index: WorkspaceIndex, options: PlanOptions = {}): ModuleNotRead[] {
+  return evaluated(index, options).notRead;
 }
 
-function resourceBody(index: WorkspaceIndex, module: TerraformModule, body: Body, each: { key: string; value: string } | undefined, depth = 0): ResourceBody {
-  const attributes: Record<string, string> = {};
-  for (const a of body.attributes) {
-    const e = a.expr;
-    const fromEach = each && e.kind === 'traversal' && e.root.name === 'each' && e.steps.length === 1 && e.steps[0].kind === 'attr' ? (e.steps[0].name === 'key' ? each.key : e.steps[0].name === 'value' ? each.value : undefined) : undefined;
-    const value = fromEach ?? literalValue(index, module, e);
-    if (value !== undefined) attributes[a.name] = value;
-  }
-  const blocks: Record<string, ResourceBody[]> = {};
-  if (depth < 4) for (const b of body.blocks) (blocks[b.type] ??= []).push(resourceBody(index, module, b.body, each, depth + 1));
-  return { attributes, written: body.attributes.map((a) => a.name), blocks };
-}
-
-/** Every managed resource of every module of the index, one per instance (`aws_instance.web[0]`, `aws_eks_cluster.x["1.29"]`). */
-export function terraformResources(index: WorkspaceIndex): TerraformResource[] {
-  const out: TerraformResource[] = [];
-  for (const [folder, uris] of terraformFilesByFolder(index)) {
-    if (!uris.some((uri) => terraformFileKind(uri) === 'config')) continue;
-    const module = moduleAt(index, folder);
-    for (const [, [d]] of declared(module, 'resource')) {
-      const base = { ...location(d), type: d.type ?? '' };
-      const region = resourceRegion(index, module, d)?.value;
-      const where = region ? { region } : {};
-      const count = attribute(d.block.body, 'count');
-      const forEach = attribute(d.block.body, 'for_each');
-      if (count) {
-        const n = Number(literalValue(index, module, count.expr));
-        if (!Number.isInteger(n) || n < 0 || n > MAX_INSTANCES) {
-          out.push({ ...base, ...where, ...resourceBody(index, module, d.block.body, undefined), unexpanded: 'count is not a literal number' });
-          continue;
-        }
-        for (let i = 0; i < n; i++) out.push({ ...base, ...where, address: `${d.key}[${i}]`, ...resourceBody(index, module, d.block.body, undefined) });
-      } else if (forEach) {
-        const items = literalCollection(index, module, forEach.expr);
-        if (!items || items.length > MAX_INSTANCES) {
-          out.push({ ...base, ...where, ...resourceBody(index, module, d.block.body, undefined), unexpanded: 'for_each is not a literal collection' });
-          continue;
-        }
-        for (const [key, value] of items) out.push({ ...base, ...where, address: `${d.key}[${JSON.stringify(key)}]`, ...resourceBody(index, module, d.block.body, { key, value }) });
-      } else out.push({ ...base, ...where, ...resourceBody(index, module, d.block.body, undefined) });
-    }
-  }
-  return out;
+/**
+ * The keys of a module call's instances in a module instance of the plan (`module.x`, `''` for a root), when its
+ * `count`/`for_each` is known there (`count = var.create ? 1 : 0` with `create = false`: none); undefined when the
+ * plan does not hold that instance or does not know them. For the map, which draws a module's instances.
+ */
+export function plannedCallKeys(index: WorkspaceIndex, folder: string, address: string, call: Declaration): string[] | undefined {
+  const { plan } = evaluated(index, {});
+  const planned = plan.modules.find((m) => m.module.folder === folder && m.address === address);
+  if (!planned) return undefined;
+  const { kind, keys } = repetition(call.block.body, planned.scope, plan.budget);
+  return kind && keys ? keys.map((k) => String(k.key)) : undefined;
 }

@@ -15,6 +15,7 @@ import { calledModule } from './model/moduleCalls';
 import { componentKinds } from '../features/system/contributor';
 import { expressionReferences, mapInstances, mapModules, moduleClassOf, ModuleKeyed, outputValue, type ModuleInstance } from './systemModules';
 import { balancers, NOT_CALLS, PACKAGE, RESOURCES, type ResourceClass } from './systemResources';
+import { inClusters } from './systemWorkloads';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -121,7 +122,8 @@ function resourceNode(builder: SystemBuilder, state: ModuleState, key: string, d
   const type = d.type ?? '';
   const known = RESOURCES[type];
   if (!known) return;
-  const name = known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (valueIn(index, state, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
+  const metadata = known.name === 'metadata' ? d.block.body.blocks.find((b) => b.type === 'metadata') : undefined;
+  const name = metadata ? valueIn(index, state, attribute(metadata.body, 'name')?.expr) : known.name === 'tags' || known.name === undefined ? nameTag(index, module, d.block.body) : (valueIn(index, state, attribute(d.block.body, known.name)?.expr) ?? (known.name === 'name' ? undefined : nameTag(index, module, d.block.body)));
   const { instance } = state;
   const engine = known.kind === 'datastore' ? literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr) : undefined;
   const technology = `${engine ? `${known.technology} (${engine})` : known.technology}${instance.repeated ? `, repeated (${instance.repeated})` : ''}`;
@@ -284,6 +286,7 @@ function contributeInventory(builder: SystemBuilder, summaries: ReadonlyMap<stri
   // An installed module is read once (init installs each call of it in a folder of its own).
   const installed = new Map(states.filter((s) => s.module.installed).map((s) => [s.module.folder, s]));
   for (const state of states) for (const [key, [d]] of state.resources) resourceNode(builder, state, key, d);
+  inClusters(builder, states, summaries);
   // Clusters the inventory made of resources are what a caller's `module.eks.cluster_name` names.
   for (const [at, known] of summaries) {
     const [uri, address] = at.split('#');

@@ -10,7 +10,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { bindingOf, boundModule, callersOf, calledModule } from './model/moduleCalls';
 import { declared, moduleAt, objectKey, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
 import { attribute, staticString, subExpressions, type Expr, type Step } from './syntax/syntax';
-import { literalValue, moduleAddress } from './api';
+import { literalValue, moduleAddress, plannedCallKeys } from './api';
 import { RESOURCES } from './systemResources';
 
 /** What a common registry module creates, by its registry address, and the inputs naming it (the first written wins). */
@@ -123,7 +123,15 @@ const MAX_INSTANCES = 1000;
 const MAX_KEYS = 100;
 
 /** The keys of a call's instances: none when it does not repeat, the keys written literally, else `unknown`. */
-function callInstances(index: WorkspaceIndex, caller: TerraformModule, call: Declaration): { kind?: 'count' | 'for_each'; keys?: { key: string; value?: Expr }[] } {
+function callInstances(index: WorkspaceIndex, caller: TerraformModule, call: Declaration, address: string): { kind?: 'count' | 'for_each'; keys?: { key: string; value?: Expr }[] } {
+  const found = literalInstances(index, caller, call);
+  if (!found.kind || found.keys) return found;
+  // Not literal: as the evaluation knows them (`count = var.create ? 1 : 0`, issue #93), keys alone.
+  const planned = plannedCallKeys(index, caller.folder, address, call);
+  return planned && planned.length <= MAX_KEYS ? { kind: found.kind, keys: planned.map((key) => ({ key })) } : found;
+}
+
+function literalInstances(index: WorkspaceIndex, caller: TerraformModule, call: Declaration): { kind?: 'count' | 'for_each'; keys?: { key: string; value?: Expr }[] } {
   const count = attribute(call.block.body, 'count')?.expr;
   if (count) {
     const n = Number(literalValue(index, caller, count));
@@ -184,9 +192,12 @@ export function mapInstances(index: WorkspaceIndex, read: readonly MapModule[]):
       open.delete(folder);
       const m = local.get(folder)!;
       const instances: ModuleInstance[] = [];
+      // Calls whose instances are known to be none (`count = var.create ? 1 : 0`, create = false): the module is not drawn.
+      let none = mine.length > 0;
       for (const { module: callerModule, call } of mine) {
         for (const parent of done.get(callerModule.folder) ?? []) {
-          const { kind, keys } = callInstances(index, parent.module, call);
+          const { kind, keys } = callInstances(index, parent.module, call, parent.address ?? '');
+          if (!keys || keys.length > 0) none = false;
           const prefix = `${parent.address ? `${parent.address}.` : ''}module.${call.name}`;
           for (const each of keys ?? [undefined]) {
             if (total >= MAX_INSTANCES) break;
@@ -205,7 +216,7 @@ export function mapInstances(index: WorkspaceIndex, read: readonly MapModule[]):
           }
         }
       }
-      const list = instances.length > 0 ? instances : root(m);
+      const list = instances.length > 0 ? instances : none ? [] : root(m);
       if (list.length > 1) for (const instance of list) instance.several = true;
       done.set(folder, list);
     }

@@ -33,6 +33,20 @@ export const RESOURCES: Record<string, ResourceClass> = {
   aws_launch_template: { kind: 'infrastructure', technology: 'EC2 launch template', name: 'name' },
   google_compute_instance: { kind: 'service', technology: 'Compute Engine', name: 'name' },
   azurerm_linux_virtual_machine: { kind: 'service', technology: 'Azure Virtual Machine', name: 'name' },
+  // Terraform's Kubernetes and Helm providers (issue #93): what runs in a cluster, named by its `metadata` block's name.
+  kubernetes_deployment: { kind: 'service', technology: 'Kubernetes Deployment', name: 'metadata' },
+  kubernetes_deployment_v1: { kind: 'service', technology: 'Kubernetes Deployment', name: 'metadata' },
+  kubernetes_stateful_set: { kind: 'service', technology: 'Kubernetes StatefulSet', name: 'metadata' },
+  kubernetes_stateful_set_v1: { kind: 'service', technology: 'Kubernetes StatefulSet', name: 'metadata' },
+  kubernetes_daemonset: { kind: 'service', technology: 'Kubernetes DaemonSet', name: 'metadata' },
+  kubernetes_daemon_set_v1: { kind: 'service', technology: 'Kubernetes DaemonSet', name: 'metadata' },
+  kubernetes_job: { kind: 'function', technology: 'Kubernetes Job', name: 'metadata' },
+  kubernetes_job_v1: { kind: 'function', technology: 'Kubernetes Job', name: 'metadata' },
+  kubernetes_cron_job: { kind: 'function', technology: 'Kubernetes CronJob', name: 'metadata' },
+  kubernetes_cron_job_v1: { kind: 'function', technology: 'Kubernetes CronJob', name: 'metadata' },
+  kubernetes_pod: { kind: 'service', technology: 'Kubernetes Pod', name: 'metadata' },
+  kubernetes_pod_v1: { kind: 'service', technology: 'Kubernetes Pod', name: 'metadata' },
+  helm_release: { kind: 'service', technology: 'Helm release', name: 'name' },
   // Data.
   aws_db_instance: { kind: 'datastore', technology: 'Amazon RDS', name: 'identifier' },
   aws_rds_cluster: { kind: 'datastore', technology: 'Amazon Aurora', name: 'cluster_identifier' },
@@ -85,6 +99,9 @@ export const RESOURCES: Record<string, ResourceClass> = {
 };
 
 /** The load balancers (what listeners and forwarding rules hang from). */
+/** The types that run in a Kubernetes cluster: placed in their module's cluster (system.ts). */
+export const IN_CLUSTER = new Set(Object.keys(RESOURCES).filter((type) => type.startsWith('kubernetes_') || type === 'helm_release'));
+
 export const balancers = new Set(['aws_lb', 'aws_alb', 'aws_elb', 'google_compute_global_forwarding_rule']);
 
 /** What a function is made of (issue #79): its code's bucket and object, its role, layers, key, runtime storage. */

@@ -38,18 +38,18 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
       assert.deepEqual(
         view.components.map((c) => [c.id.replace(root, '.'), c.onMap, c.monthlyCost, c.band, c.includedIn ?? c.reason ?? '']),
         [
-          ['google_container_node_pool.default', false, 669.74743, 'high', ''],
+          ['module.gke.google_container_node_pool.default', false, 669.74743, 'high', ''],
           // The Compose stack's host (examples/portfolio/archipel.yaml's cost.compose: e2-standard-4 in europe-west1).
           ['compose:docker-compose.yml', false, 107.624572, 'high', ''],
           // The cluster under the map's id (the map draws it as an environment, not a component).
           ['terraform:cluster:google:portfolio-prod', false, 73, 'medium', ''],
-          ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'google_container_node_pool.default'],
+          ['k8s:Deployment/fraud-detection/fraud-scoring', true, 40.359214, 'medium', 'module.gke.google_container_node_pool.default'],
           // RDS in eu-west-3: 730 h × $0.036 + 20 GB × $0.133 (AWS's price maps).
           ['terraform:aws_db_instance:mlflow', true, 28.94, 'medium', ''],
-          ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'google_container_node_pool.default'],
-          ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'google_container_node_pool.default'],
+          ['k8s:StatefulSet/fraud-detection/fraud-transactions', true, 27.444266, 'medium', 'module.gke.google_container_node_pool.default'],
+          ['k8s:Deployment/stock-prediction/stock-predictor', true, 14.529317, 'medium', 'module.gke.google_container_node_pool.default'],
           // The chart's staging release (values-staging.yaml: one replica, no HPA), rendered through the Helm family's face.
-          ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'google_container_node_pool.default'],
+          ['k8s:Deployment/stock-prediction-staging/stock-predictor', true, 7.264659, 'low', 'module.gke.google_container_node_pool.default'],
           // The services, in the bill of their host.
           ...['alertmanager', 'api', 'grafana', 'mlflow'].map((name) => [`compose:.:${name}`, true, null, 'none', 'compose:docker-compose.yml']),
           ['k8s:CronJob/stock-prediction/photo-anonymiser', true, null, 'none', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
@@ -103,7 +103,7 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
         '',
         "Carbon: 0.27 kgCO2e a month (Cloud Carbon Footprint's method).",
         '',
-        'A share of google\\_container\\_node\\_pool.default: not added to the total.',
+        'A share of module.gke.google\\_container\\_node\\_pool.default: not added to the total.',
         '',
         'On-demand prices of europe-west1 in USD, each with its source and date.',
       ].join('\n'),
@@ -145,7 +145,7 @@ describe('the hover of a values key that changes the cost, in French', function 
       '',
       'Carbone : 0.27 kgCO2e par mois (méthode de Cloud Carbon Footprint).',
       '',
-      'Une part de google\\_container\\_node\\_pool.default : non ajoutée au total.',
+      'Une part de module.gke.google\\_container\\_node\\_pool.default : non ajoutée au total.',
       '',
       'Prix à la demande de europe-west1 en USD, chacun avec sa source et sa date.',
     ].join('\n'));

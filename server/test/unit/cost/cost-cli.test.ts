@@ -135,7 +135,7 @@ describe('cost: archipel cost', () => {
       ['terraform:aws_db_instance:mlflow', [{ file: 'infra/terraform/main.tf', line: 37 }], 28.94],
       // The cluster under the system map's id; the map does not draw the node pool: its address.
       ['terraform:cluster:google:portfolio-prod', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }], 73],
-      ['google_container_node_pool.default', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }], 669.74743],
+      ['module.gke.google_container_node_pool.default', [{ file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }], 669.74743],
     ]);
     // Two nodes per zone (the caller's node_count = 2 overrides the module's default of 1), three zones of europe-west1.
     assert.deepEqual(report.components[2].items, [

@@ -88,12 +88,13 @@ describe('cost: the whole system', () => {
       ['terraform:aws_db_instance:mlflow', { file: 'infra/terraform/main.tf', line: 37 }, 28.94, 6.979555, null, null],
       // The cluster under the map's id (the map draws it as an environment): the view and `archipel diff` join on it.
       ['terraform:cluster:google:portfolio-prod', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 12 }, 73, null, null, null],
-      ['google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
-      ['k8s:Deployment/stock-prediction/stock-predictor', { file: 'kubernetes/deployment.yaml', line: 2 }, 14.529317, 0.534205, 72.646586, 'google_container_node_pool.default'],
-      ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'google_container_node_pool.default'],
-      ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'google_container_node_pool.default'],
+      // The module's node pool under its address in the root's plan (issue #93).
+      ['module.gke.google_container_node_pool.default', { file: 'infra/terraform/modules/gke-cluster/main.tf', line: 51 }, 669.74743, 23.776592, null, null],
+      ['k8s:Deployment/stock-prediction/stock-predictor', { file: 'kubernetes/deployment.yaml', line: 2 }, 14.529317, 0.534205, 72.646586, 'module.gke.google_container_node_pool.default'],
+      ['k8s:Deployment/fraud-detection/fraud-scoring', { file: 'kubernetes/fraud/scoring-deployment.yaml', line: 6 }, 40.359214, 1.483904, null, 'module.gke.google_container_node_pool.default'],
+      ['k8s:StatefulSet/fraud-detection/fraud-transactions', { file: 'kubernetes/fraud/transactions-statefulset.yaml', line: 6 }, 27.444266, 1.009054, null, 'module.gke.google_container_node_pool.default'],
       // The chart as Argo CD's stock-prediction-api-staging deploys it (values-staging.yaml: one replica), at the template's line.
-      ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'google_container_node_pool.default'],
+      ['k8s:Deployment/stock-prediction-staging/stock-predictor', { file: 'charts/stock-predictor/templates/deployment.yaml', line: 2 }, 7.264659, 0.267103, null, 'module.gke.google_container_node_pool.default'],
       // The Compose stack on the host examples/portfolio/archipel.yaml names (cost.compose: e2-standard-4 in europe-west1): 730 h × $0.14743092.
       ['compose:docker-compose.yml', { file: 'docker-compose.yml', line: 1 }, 107.624572, 3.957076, null, null],
     ]);
@@ -300,7 +301,7 @@ resource "azurerm_postgresql_flexible_server" "ha" {
       'k8s:Deployment/stock-prediction-staging/stock-predictor',
     ]);
     // Those the map does not draw (a node pool is not a node of the map; a Compose host neither, its services are): their ids.
-    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['google_container_node_pool.default', 'compose:docker-compose.yml']);
+    assert.deepEqual(cost.components.filter((c) => !drawn.has(c.id)).map((c) => c.id), ['module.gke.google_container_node_pool.default', 'compose:docker-compose.yml']);
     // Joined on the same file: the cluster's node is the priced block.
     assert.deepEqual(drawn.get('terraform:cluster:google:portfolio-prod')?.sources[0], cost.components[1].sources[0]);
     assert.deepEqual(drawn.get('terraform:aws_db_instance:mlflow')?.sources[0], cost.components[0].sources[0]);

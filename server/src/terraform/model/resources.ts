@@ -1,0 +1,153 @@
+/**
+ * The managed resources of a plan (plan.ts), one per instance as `terraform plan` lists them: `count` and
+ * `for_each` expanded in their module instance's scope, attributes evaluated (evaluate.ts), `dynamic` blocks
+ * expanded, and where each one is (its own `region`/`location`, a Google `zone`'s region, else the region of the
+ * provider configuration it uses — in a child module, the one its caller passes).
+ */
+import { attribute, type Body, type Expr, type Span } from '../syntax/syntax';
+import { evaluate, type Budget, type Scope } from './evaluate';
+import { declared, type Declaration } from './model';
+import { keyText, MAX_INSTANCES, repetition, type Plan, type PlannedModule } from './plan';
+import { asString, isList, isMap, isUnknown, mapOf, sortedKeys, toJson, whollyKnown, type Value } from './values';
+
+/** A resource's body as evaluated. */
+export interface ResourceBody {
+  /** The attributes whose value is a known string, number or boolean, as text. */
+  attributes: Record<string, string>;
+  /** The attributes whose value is known all through, as JSON (lists and maps included: `instance_types = ["m5.large"]`). */
+  values?: Record<string, unknown>;
+  /** Every attribute written, known or not (`host_id = aws_ec2_host.mac.id`). */
+  written: string[];
+  /** Nested blocks by type, in file order, `dynamic` ones expanded (`root_block_device`, `ebs_block_device`). */
+  blocks: Record<string, ResourceBody[]>;
+}
+
+export interface PlannedResource extends ResourceBody {
+  uri: string;
+  /** The instance's address as Terraform names it (`module.db.aws_db_instance.this[0]`, `aws_instance.web["a"]`). */
+  address: string;
+  span: Span;
+  type: string;
+  /** The root module folder whose plan holds it. */
+  root: string;
+  /** Its module instance's address (`module.db`); absent in a root module. */
+  module?: string;
+  region?: string;
+  /** Why its instances could not be counted (a `count` or `for_each` not known): it stands as one. */
+  unexpanded?: string;
+}
+
+const MAX_RESOURCES = 100_000;
+const META = new Set(['count', 'for_each', 'depends_on', 'provider']);
+const MAX_BLOCK_DEPTH = 4;
+
+function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
+  const attributes: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const a of b.attributes) {
+    const v = evaluate(a.expr, scope, budget);
+    const text = asString(v);
+    if (text !== undefined) attributes[a.name] = text;
+    // The meta-arguments' values are the instances themselves (a `for_each` map of every instance's settings).
+    if (!isUnknown(v) && whollyKnown(v) && !META.has(a.name)) values[a.name] = toJson(v);
+  }
+  const blocks: Record<string, ResourceBody[]> = {};
+  if (depth < MAX_BLOCK_DEPTH) {
+    for (const block of b.blocks) {
+      if (block.type !== 'dynamic') {
+        (blocks[block.type] ??= []).push(body(block.body, scope, budget, depth + 1));
+        continue;
+      }
+      const name = block.labels[0]?.value;
+      const content = block.body.blocks.find((x) => x.type === 'content');
+      if (!name || !content) continue;
+      const iterator = attribute(block.body, 'iterator')?.expr;
+      const as = iterator?.kind === 'traversal' ? iterator.root.name : name;
+      const collection = evaluate(attribute(block.body, 'for_each')?.expr, scope, budget);
+      const pairs: [Value, Value][] = isList(collection) ? collection.map((v, i) => [i, v]) : isMap(collection) ? sortedKeys(collection).map((k) => [k, collection[k]]) : [];
+      for (const [key, value] of pairs.slice(0, MAX_INSTANCES)) {
+        const names = new Map(scope.names ?? []);
+        names.set(as, mapOf([['key', key], ['value', value]]));
+        (blocks[name] ??= []).push(body(content.body, { ...scope, names }, budget, depth + 1));
+      }
+    }
+  }
+  return { attributes, values, written: b.attributes.map((a) => a.name), blocks };
+}
+
+/** A provider configuration's key written as a reference (`aws.paris`). */
+const traversalKey = (expr: Expr | undefined): string | undefined => (expr?.kind === 'traversal' ? [expr.root.name, ...expr.steps.flatMap((s) => (s.kind === 'attr' ? [s.name] : []))].join('.') : undefined);
+
+/** A Google zone's region (`europe-west1-b` → `europe-west1`). */
+export function zoneRegion(zone: string): string | undefined {
+  return /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(zone)?.[1];
+}
+
+/** The region of a provider configuration of a module instance, or of the one its caller passes it (`providers = { aws = aws.paris }`, else its own of that name). */
+function providerRegion(instance: PlannedModule, key: string, budget: Budget): string | undefined {
+  let at: PlannedModule | undefined = instance;
+  let name = key;
+  for (let depth = 0; at && depth < 20; depth++) {
+    const config = declared(at.module, 'provider').get(name)?.[0];
+    if (config) {
+      const region = asString(evaluate(attribute(config.block.body, 'region')?.expr, at.scope, budget));
+      const zone = region === undefined ? asString(evaluate(attribute(config.block.body, 'zone')?.expr, at.scope, budget)) : undefined;
+      return region ?? (zone !== undefined ? zoneRegion(zone) : undefined);
+    }
+    const passed = at.call ? attribute(at.call.block.body, 'providers')?.expr : undefined;
+    const entry = passed?.kind === 'object' ? passed.items.find((i) => traversalKey(i.key) === name || asString(evaluate(i.key, at!.scope, budget)) === name) : undefined;
+    name = traversalKey(entry?.value) ?? name;
+    at = at.parent;
+  }
+  return undefined;
+}
+
+/** Where a resource instance is: its own `region`/`location` (or the one of the resource it names), a `zone`'s region, else its provider's. */
+function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget: Budget): string | undefined {
+  const own = attribute(d.block.body, 'region') ?? attribute(d.block.body, 'location');
+  const written = own ? evaluate(own.expr, scope, budget) : null;
+  // `region = var.region` left null (the AWS provider 6's per-resource region): the provider's.
+  if (own && written !== null) {
+    const value = asString(written);
+    if (value !== undefined) return value;
+    // `location = azurerm_resource_group.x.location`: that resource's own value.
+    const e = own.expr;
+    if (e.kind === 'traversal' && e.steps.length === 2 && e.steps[0].kind === 'attr' && e.steps[1].kind === 'attr') {
+      const target = declared(instance.module, 'resource').get(`${e.root.name}.${e.steps[0].name}`)?.[0];
+      const found = target ? attribute(target.block.body, e.steps[1].name) : undefined;
+      return found ? asString(evaluate(found.expr, instance.scope, budget)) : undefined;
+    }
+    return undefined;
+  }
+  const zone = asString(evaluate(attribute(d.block.body, 'zone')?.expr, scope, budget));
+  if (zone !== undefined && d.type?.startsWith('google_')) return zoneRegion(zone);
+  const key = traversalKey(attribute(d.block.body, 'provider')?.expr) ?? (d.type ?? '').split('_', 1)[0];
+  return providerRegion(instance, key, budget);
+}
+
+/** Every managed resource instance of a plan. */
+export function plannedResources(plan: Plan): PlannedResource[] {
+  const out: PlannedResource[] = [];
+  const { budget } = plan;
+  for (const instance of plan.modules) {
+    const prefix = instance.address ? `${instance.address}.` : '';
+    for (const [, [d]] of declared(instance.module, 'resource')) {
+      if (out.length >= MAX_RESOURCES) return out;
+      const base = { uri: d.uri, span: d.nameSpan, type: d.type ?? '', root: instance.root, ...(instance.address ? { module: instance.address } : {}) };
+      const { kind, keys } = repetition(d.block.body, instance.scope, budget);
+      const at = (scope: Scope) => {
+        const region = regionOf(instance, d, scope, budget);
+        return region !== undefined ? { region } : {};
+      };
+      if (kind && !keys) {
+        out.push({ ...base, address: `${prefix}${d.key}`, ...at(instance.scope), ...body(d.block.body, instance.scope, budget), unexpanded: kind === 'count' ? 'count is not a literal number' : 'for_each is not a literal collection' });
+        continue;
+      }
+      for (const each of keys ?? [undefined]) {
+        const scope: Scope = !each ? instance.scope : kind === 'count' ? { ...instance.scope, count: each.key as number } : { ...instance.scope, each: { key: each.key, value: each.value } };
+        out.push({ ...base, address: `${prefix}${d.key}${each ? keyText(each.key) : ''}`, ...at(scope), ...body(d.block.body, scope, budget) });
+      }
+    }
+  }
+  return out;
+}
