@@ -29,7 +29,8 @@ import { folderScanner } from '../platform/project';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { isTerraformConfig } from '../terraform/api';
+import { isTerraformConfig, terraformModulesNotRead } from '../terraform/api';
+import { repositoryRoot } from '../disk/repositoryRoot';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries, summarizerFor, wholeFiles } from '../workspace/summaries';
 import { collectNow, heapPacer } from '../workspace/heapPacer';
@@ -78,6 +79,19 @@ async function costSettingsAt(start: string, err: (text: string) => void): Promi
   }
 }
 
+/** How deep local modules are followed from the folder priced (a module calling a module…). */
+const MAX_MODULE_ROUNDS = 16;
+
+/** The folders of the local modules the index's Terraform calls but does not hold (absolute paths). */
+function localModuleFolders(index: WorkspaceIndex): string[] {
+  const folders = new Set<string>();
+  for (const call of terraformModulesNotRead(index)) {
+    if (!/^\.\.?(\/|$)/.test(call.source)) continue;
+    folders.add(path.resolve(path.dirname(fileURLToPath(call.uri)), call.source));
+  }
+  return [...folders];
+}
+
 /**
  * The system of the files priced, and the map's nodes its JSON is keyed by (when asked): the index built and dropped
  * here, so that it is garbage by the time the report is written.
@@ -96,6 +110,23 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   const threads = IndexThreads.for(summarizer, wholeFiles);
   try {
     await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: (item, message) => unread.set(item.uri, message), ...(threads ? { threads } : {}) });
+    // The local modules the folder's stacks call from outside it (an example's `source = "../.."`): their resources
+    // are what the stack bills (#93). Each called folder's own configuration files are read, inside the repository
+    // or the current folder (the confined reading's bounds), as many rounds as modules nest.
+    const within = [repositoryRoot(path.resolve(first)), process.cwd()];
+    const followed = new Set<string>();
+    for (let round = 0; round < MAX_MODULE_ROUNDS; round++) {
+      const folders = localModuleFolders(index).filter((f) => !followed.has(f) && within.some((root) => !path.relative(root, f).startsWith('..')));
+      if (folders.length === 0) break;
+      const more: string[] = [];
+      for (const folder of folders) {
+        followed.add(folder);
+        const names = await fs.readdir(folder).catch(() => [] as string[]);
+        for (const name of names) if (isTerraformConfig(pathToFileURL(path.join(folder, name)).href)) more.push(path.join(folder, name));
+      }
+      if (more.length === 0) break;
+      await loadIndex(index, more.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: (item, message) => unread.set(item.uri, message) });
+    }
   } finally {
     await threads?.close();
   }

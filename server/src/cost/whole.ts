@@ -40,7 +40,8 @@ export function priceIndex(input: IndexSystem): SystemCost {
         .filter((c) => c.services > 0)
     : [];
   const cost = converted(priceSystem({
-    resources: terraformResources(index).filter((r) => under(r.uri)),
+    // A root module's resources wherever its modules are declared (`source = "../.."`): priced with the folder that holds the root.
+    resources: terraformResources(index).filter((r) => under(r.uri) || under(`${r.root}/`)),
     lineOf: (uri, offset) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1,
     objects: kubernetes ? [...kubernetes.allKubernetesObjects(index)].filter((o) => under(o.uri)) : [],
     ...(input.rendered ? { rendered: input.rendered } : {}),

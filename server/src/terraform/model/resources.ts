@@ -44,8 +44,12 @@ const MAX_BLOCK_DEPTH = 4;
 function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
   const attributes: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  const written: string[] = [];
   for (const a of b.attributes) {
     const v = evaluate(a.expr, scope, budget);
+    // An attribute set to null is, to Terraform and its provider, one left unset (`storage_type = var.storage_type`
+    // with the module's default null): its provider default applies, as when it is not written.
+    if (v !== null) written.push(a.name);
     const text = asString(v);
     if (text !== undefined) attributes[a.name] = text;
     // The meta-arguments' values are the instances themselves (a `for_each` map of every instance's settings).
@@ -72,7 +76,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
       }
     }
   }
-  return { attributes, values, written: b.attributes.map((a) => a.name), blocks };
+  return { attributes, values, written, blocks };
 }
 
 /** A provider configuration's key written as a reference (`aws.paris`). */
