@@ -23,7 +23,8 @@ import { pricedSummarizer } from '../cost/summary';
 import { renderedReleases } from '../helm/api';
 import { apiVersionsAt, helmReader } from '../helm/host';
 import { readText } from '../disk/readText';
-import { csvCell, markdownText } from '../common/escape';
+import { csvCell, markdownText, terminalText } from '../common/escape';
+import { amount, costText, DEFAULT_TEXT_WIDTH, quantity } from '../cost/text';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
@@ -51,12 +52,6 @@ export interface CostCommandContext {
   mapNodes?: (index: WorkspaceIndex) => Promise<readonly MapNodeAt[]>;
 }
 
-/** `$1,234.50` in USD, `1,234.50 EUR` in another currency. */
-const amount = (currency: string, digits: number) => (n: number) => {
-  const text = n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits });
-  return currency === 'USD' ? `$${text}` : `${text} ${currency}`;
-};
-const quantity = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
 
 /** The `cost` section of the nearest archipel.yaml at or above a path, up to the current folder (its problems on stderr). */
 async function costSettingsAt(start: string, err: (text: string) => void): Promise<CostSettings> {
@@ -255,33 +250,14 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     }
     return 0;
   }
-  // The breakdown's rows made twice (their widths, then their lines) rather than kept: one row per item of 100,000 components.
-  function* rows(): Generator<[string, string, string, string]> {
-    yield ['Name', 'Monthly Qty', 'Unit', 'Monthly Cost'];
-    for (const r of report.resources) {
-      yield [r.includedIn ? `${r.id} (a share of ${r.includedIn}, not added)` : r.id, '', '', ''];
-      let sub: string | undefined;
-      for (const [n, i] of r.items.entries()) {
-        const last = n === r.items.length - 1;
-        if (i.subresource && i.subresource !== sub) yield [` ${i.subresource}`, '', '', ''];
-        sub = i.subresource;
-        const name = `${i.subresource ? '   ' : ''} ${last ? '└─' : '├─'} ${i.name}`;
-        yield i.monthlyCost === undefined ? [name, '', '', usageText(i)] : [name, quantity(i.quantity ?? 0), i.unit, money(i.monthlyCost)];
-      }
-      yield ['', '', '', ''];
-    }
+  // Nothing priced and nothing listed: said as what it is, never a $0.00 total that reads as a free stack.
+  if (system.components.length === 0 && system.unpriced.length === 0) {
+    out(t('Nothing to price: {0} file(s) read, none a Terraform resource, a Kubernetes workload or a Compose stack with a cost.', files.length));
+    return 0;
   }
-  if (report.resources.length) {
-    const width = [0, 0, 0];
-    for (const row of rows()) for (const c of [0, 1, 2]) width[c] = Math.max(width[c], row[c].length);
-    for (const row of rows()) out(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2].padEnd(width[2])}  ${row[3]}`.trimEnd());
-  }
-  out(`OVERALL TOTAL  ${money(report.totalMonthlyCost)} ${report.currency} a month (prices of ${report.priceDate})`);
-  if (system.totalMonthlyCo2eKg > 0) out(`CARBON  ${quantity(system.totalMonthlyCo2eKg)} kgCO2e a month (Cloud Carbon Footprint's method${system.components.some((c) => c.includedIn) ? '; shares of a node pool not added' : ''})`);
-  if (report.unpriced.length) {
-    out('');
-    out(`${report.unpriced.length} not priced:`);
-    for (const u of report.unpriced) out(`  ${u.address} (${fileOf(u.uri)}): ${u.reason}`);
-  }
+  // Fitted to the terminal (cost/text.ts), or to COLUMNS when set; written whole when piped or logged (nothing cut a
+  // reader of the file would need). Each line one line whatever a name holds.
+  const width = process.stdout.isTTY ? process.stdout.columns || DEFAULT_TEXT_WIDTH : Number(process.env.COLUMNS) || Number.POSITIVE_INFINITY;
+  for (const line of costText(system, { width, fileOf })) out(terminalText(line));
   return 0;
 }

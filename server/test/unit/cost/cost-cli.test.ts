@@ -21,7 +21,9 @@ describe('cost: archipel cost', () => {
       ' ├─ NAT gateway                        730  hours  $32.85',
       ' └─ Data processed                     100  GB     $4.50',
       '',
-      'OVERALL TOTAL  $70.20 USD a month (prices of 2026-11-26)',
+      'OVERALL TOTAL  $70.20 a month',
+      'Prices of: vpc 2026-11-26',
+      'CARBON  unknown (2 components with a cost, none with a known footprint)',
       '',
     ].join('\n'));
   });
