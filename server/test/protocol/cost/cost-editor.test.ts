@@ -38,7 +38,7 @@ describe('cost over LSP', function () {
     const cost = hints.filter((h) => String(h.label).includes('a month'));
     assert.deepEqual(cost.map((h) => [h.position, h.label]), [[{ line: 3, character: 29 }, '$34.67 a month']]);
     const value = (cost[0].tooltip as MarkupContent).value;
-    assert.equal(value.split('\n')[0], '**aws\\_instance.web**: $34.67 a month');
+    assert.equal(value.split('\n')[0], '**aws_instance.web**: $34.67 a month');
     assert.ok(value.includes('| Instance usage (Linux/UNIX, on-demand, t2.medium) | 730 | hours | $0.0464 | $33.87 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |'), value);
   });
 
@@ -49,7 +49,7 @@ describe('cost over LSP', function () {
     const parts = hover?.value.split('\n\n---\n\n') ?? [];
     assert.equal(parts.length, 2, hover?.value);
     assert.equal(parts[0], '**resource "aws_instance" "web"**\n\ndeclared in main.tf, line 4');
-    assert.deepEqual(parts[1].split('\n').filter((l) => !l.startsWith('|')), ['**aws\\_instance.web**: $34.67 a month', '', '', "Carbon: 8.28 kgCO2e a month (Cloud Carbon Footprint's method).", '', 'On-demand prices of us-east-1 in USD, each with its source and date.']);
+    assert.deepEqual(parts[1].split('\n').filter((l) => !l.startsWith('|')), ['**aws_instance.web**: $34.67 a month', '', '', "Carbon: 8.28 kgCO2e a month (Cloud Carbon Footprint's method).", '', 'On-demand prices of us-east-1 in USD, each with its source and date.']);
     assert.ok(parts[1].includes('| Instance usage (Linux/UNIX, on-demand, t2.medium) | 730 | hours | $0.0464 | $33.87 | https://aws.amazon.com/ec2/pricing/on-demand/ (2026-11-26) |'), parts[1]);
   });
 

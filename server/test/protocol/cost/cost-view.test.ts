@@ -103,7 +103,7 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
         '',
         "Carbon: 0.27 kgCO2e a month (Cloud Carbon Footprint's method).",
         '',
-        'A share of module.gke.google\\_container\\_node\\_pool.default: not added to the total.',
+        'A share of module.gke.google_container_node_pool.default: not added to the total.',
         '',
         'On-demand prices of europe-west1 in USD, each with its source and date.',
       ].join('\n'),
@@ -145,7 +145,7 @@ describe('the hover of a values key that changes the cost, in French', function 
       '',
       'Carbone : 0.27 kgCO2e par mois (méthode de Cloud Carbon Footprint).',
       '',
-      'Une part de module.gke.google\\_container\\_node\\_pool.default : non ajoutée au total.',
+      'Une part de module.gke.google_container_node_pool.default : non ajoutée au total.',
       '',
       'Prix à la demande de europe-west1 en USD, chacun avec sa source et sa date.',
     ].join('\n'));
