@@ -219,9 +219,9 @@ describe('archdiff: changed fields and boundaries (identities given)', () => {
       'changed',
       'service',
       'api',
-      'k8s\\:Deployment\\/shop\\/api',
-      'image\\: example\\/api\\:1\\.0 → example\\/api\\-v2\\:2\\.0; technology\\: Node\\.js → Go; instances\\: manifests k8s → kustomize overlays\\/prod\\, manifests k8s',
-      'k8s\\/api\\.yaml\\:4',
+      'k8s:Deployment/shop/api',
+      'image: example/api:1.0 → example/api-v2:2.0; technology: Node.js → Go; instances: manifests k8s → kustomize overlays/prod, manifests k8s',
+      'k8s/api.yaml:4',
     ]);
   });
 
@@ -270,9 +270,9 @@ describe('archdiff: changed fields and boundaries (identities given)', () => {
     const table = tablesOf(md.parse(markdown, {})).find((t) => t[0][2] === 'Boundary');
     assert.deepEqual(table, [
       ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'],
-      ['crossed', 'web', 'namespace front', 'api', 'namespace back', 'web\\.yaml\\:9'],
-      ['crossed', 'Users', 'Internet', 'web', 'namespace front', 'web\\.yaml\\:12'],
-      ['uncrossed', 'api', 'namespace back', 'cache', 'namespace front', 'web\\.yaml\\:3'],
+      ['crossed', 'web', 'namespace front', 'api', 'namespace back', 'web.yaml:9'],
+      ['crossed', 'Users', 'Internet', 'web', 'namespace front', 'web.yaml:12'],
+      ['uncrossed', 'api', 'namespace back', 'cache', 'namespace front', 'web.yaml:3'],
     ]);
   });
 });

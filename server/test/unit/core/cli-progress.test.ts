@@ -16,9 +16,9 @@ const cli = path.join(repoRoot, 'dist', 'server', 'cli.js');
 const example = path.join(repoRoot, 'examples', 'portfolio');
 const ERASE = '\r\x1b[2K';
 
-/** The environment of a run: English, no speed cache, no $COLUMNS. */
+/** The environment of a run: English, no speed cache, no $COLUMNS, a terminal that draws (whatever TERM the runner has: a CI's may be `dumb`). */
 function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', ...gitEnv(), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm', ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', ...gitEnv(), ...extra };
   delete env.COLUMNS;
   return env;
 }
