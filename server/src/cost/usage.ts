@@ -28,7 +28,7 @@ export interface UsageRead {
 export function readUsage(text: string, file: string): UsageRead {
   if (Buffer.byteLength(text, 'utf8') > MAX_USAGE_FILE_BYTES) throw new UsageFileError(`${file}: the usage file is over ${MAX_USAGE_FILE_BYTES / 1024 / 1024} MB: not read`);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
   const [error] = doc.errors;
   if (error) throw new UsageFileError(`${file}:${lineOf(error.pos[0])}: ${error.message.split('\n', 1)[0]}`);

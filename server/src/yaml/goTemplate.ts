@@ -77,7 +77,8 @@ export function goTemplateAt(text: string): number | undefined {
       content = content.slice(item);
       offset += item;
     }
-    if (content.startsWith('{{')) return offset;
+    // An action opening the line (`{{ if .X }}`, `{{- range … }}`, `{{/* a comment */}}`), not any run of braces (a line of `{{{{…` is no template).
+    if (content.startsWith('{{') && (goAction(content, 0) || /^\{\{-?\s*\/\*/.test(content))) return offset;
     const action = plainValueAction(content);
     if (action !== undefined && goAction(content, action)) return offset + action;
     // A block scalar's text is what is indented past its parent: the line's own indentation for `- |`, its key's for `- key: |`.

@@ -210,13 +210,14 @@ export function loadWithJsYamlEvents(text: string): { value: unknown; tree: Sour
     schema: jsYaml().CORE_SCHEMA,
     listener(event, state) {
       if (event === 'open') {
-        stack.push({ open: state.position, children: [] });
+        // js-yaml reads the text with a line break added at its end when it has none: a position past the text is its end.
+        stack.push({ open: Math.min(state.position, text.length), children: [] });
         return;
       }
       const frame = stack.pop()!;
       if (broken) return;
       const { kind, result } = state as unknown as { kind: Built['kind']; result: unknown };
-      const built = build(text, frame, state.position, kind, result);
+      const built = build(text, frame, Math.min(state.position, text.length), kind, result);
       if (!built) {
         broken = true;
         return;
