@@ -1,7 +1,7 @@
 import { familyFiles } from '../../../src/families/index';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,10 @@ describe('archipel check --changed', function () {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-changed-cache-'));
     const features = allFeatures();
     const { files: baseFiles } = await collectFiles([root], settings, familyFiles());
+    // Files written a moment ago are not kept (disk/kept.ts's racy guard: a rewrite within the clock's grain would go
+    // unseen): the base's files dated an hour back, as a checkout made earlier would be.
+    const hour = new Date(Date.now() - 3_600_000);
+    for (const file of baseFiles) utimesSync(file, hour, hour);
     await checkFiles(baseFiles, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheDir), select: () => new Set() });
     const app1 = monorepo.appFolder(1);
     const first = path.join(root, app1, `${monorepo.COMPONENTS[0]}.yaml`);
