@@ -7,8 +7,8 @@
 import { Functions } from '@aws-lambda-powertools/jmespath/functions';
 import { JMESPathTypeError } from '@aws-lambda-powertools/jmespath';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
-import { load as loadYaml } from 'js-yaml';
-import { RE2JS } from 're2js';
+import { jsYaml } from '../../yaml/jsYaml';
+import { re2 } from '../../gotemplate/regex';
 import { parseDuration, parseQuantity } from './quantity';
 import { wildcardMatch } from './wildcard';
 
@@ -25,11 +25,14 @@ function num(value: unknown, name: string, at: number): number {
   throw new FunctionArgumentError(`${name}: argument ${at + 1} must be a number, got ${JSON.stringify(value) ?? 'null'}`);
 }
 
-const regexes = new Map<string, RE2JS>();
-function regex(pattern: string): RE2JS {
+/** RE2 (re2js, the shared lazy bundle of gotemplate/re2.lazy.ts: loaded with the first pattern a policy evaluates). */
+type RE2 = ReturnType<ReturnType<typeof re2>['compile']>;
+
+const regexes = new Map<string, RE2>();
+function regex(pattern: string): RE2 {
   let compiled = regexes.get(pattern);
   if (!compiled) {
-    compiled = RE2JS.compile(pattern);
+    compiled = re2().compile(pattern);
     if (regexes.size > 500) regexes.clear();
     regexes.set(pattern, compiled);
   }
@@ -187,7 +190,7 @@ export class KyvernoFunctions extends Functions {
   }
   funcRegexReplaceAllLiteral(args: unknown[]): string {
     const text = typeof args[1] === 'number' ? String(args[1]) : str(args[1], 'regex_replace_all_literal', 1);
-    return regex(str(args[0], 'regex_replace_all_literal', 0)).matcher(text).replaceAll(RE2JS.quoteReplacement(str(args[2], 'regex_replace_all_literal', 2)));
+    return regex(str(args[0], 'regex_replace_all_literal', 0)).matcher(text).replaceAll(re2().quoteReplacement(str(args[2], 'regex_replace_all_literal', 2)));
   }
   funcRegexMatch(args: unknown[]): boolean {
     const text = typeof args[1] === 'number' ? String(args[1]) : str(args[1], 'regex_match', 1);
@@ -244,7 +247,7 @@ export class KyvernoFunctions extends Functions {
   }
   funcParseYaml(args: unknown[]): unknown {
     try {
-      return loadYaml(str(args[0], 'parse_yaml', 0), { json: true });
+      return jsYaml().load(str(args[0], 'parse_yaml', 0), { json: true, schema: jsYaml().CORE_SCHEMA });
     } catch (error) {
       throw new FunctionArgumentError(`parse_yaml: ${error instanceof Error ? error.message : String(error)}`);
     }
