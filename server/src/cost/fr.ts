@@ -7,6 +7,7 @@ export const frCost: Readonly<Record<string, string>> = {
   'gp3 gives the same size and baseline performance as gp2 at {0} per GB-month instead of {1} ({2}, prices of {3}).': 'gp3 offre la même taille et les mêmes performances de base que gp2 pour {0} par Go-mois au lieu de {1} ({2}, prix du {3}).',
   'The monthly cost of the system, {0}, exceeds the budget of {1} by {2} (cost.budget).': 'Le coût mensuel du système, {0}, dépasse le budget de {1} de {2} (cost.budget).',
   '{0} a month': '{0} par mois',
+  'Nothing to price: {0} file(s) read, none a Terraform resource, a Kubernetes workload or a Compose stack with a cost.': 'Rien à chiffrer : {0} fichier(s) lu(s), aucun n’est une ressource Terraform, une charge Kubernetes ni une pile Compose ayant un coût.',
   '{0} a month ({1} instances)': '{0} par mois ({1} instances)',
   'usage: {0}': 'usage : {0}',
   ' and {0} more instances': ' et {0} autres instances',
