@@ -167,6 +167,9 @@ function workloadPorts(object: KubernetesObject): PortInfo {
 function patchesOf(workload: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
   if (workload.name === undefined) return [];
   const patches = kustomizeFacts(graph).patchFiles;
+  // No kustomization lists a patch file (the usual workspace): nothing to look up for each workload (a file of 800
+  // copies of one Deployment made every Service's check look through 800 namesakes for each of them).
+  if (patches.size === 0) return [];
   return graph.find(workload.kind, workload.name, workload.namespace).filter((o) => o !== workload && patches.has(o.uri));
 }
 
