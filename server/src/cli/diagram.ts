@@ -56,7 +56,7 @@ function formatsOf(drawer: DiagramDrawer): string[] {
 async function emit(data: string | Buffer, output: string | undefined, out: (text: string) => void): Promise<void> {
   if (output !== undefined) {
     try {
-      await writeNamedOutput(output, typeof data === 'string' ? `${data}\n` : data);
+      await writeNamedOutput(output, typeof data === 'string' ? `${data}\n` : data, { makeFolder: false });
     } catch (error) {
       if (error instanceof OutputTargetError) throw error;
       throw new DiagramWriteError(t('cannot write {0}: {1}', output, (error as NodeJS.ErrnoException).code ?? (error as Error).message));

@@ -257,9 +257,10 @@ export async function namedOutputFile(target: string): Promise<string> {
  * refused), its folder made, then replaced whole as writeReplacing does — a reader sees the old file or
  * the new one, never half of it.
  */
-export async function writeNamedOutput(target: string, bytes: Buffer | Uint8Array | string): Promise<string> {
+export async function writeNamedOutput(target: string, bytes: Buffer | Uint8Array | string, { makeFolder = true }: { makeFolder?: boolean } = {}): Promise<string> {
   const file = await namedOutputFile(target);
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // A missing folder made (as Sloth makes it), or said (ENOENT) where the command says it (`diagram -o`).
+  if (makeFolder) await fs.mkdir(path.dirname(file), { recursive: true });
   await removeAbandonedTemps(path.dirname(file));
   const temp = await createTemp(file, (name) => writeNew(name, bytes));
   await putInPlace(temp, file, true);
