@@ -31,6 +31,7 @@
 // Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails; the
 // sizes, files and JavaScript files of the targets built are written into docs/install.md's table.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -261,7 +262,8 @@ export function withSizes(page, built, date) {
   const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
   const rows = Object.keys(TARGETS).map((target) => {
     const now = built.find((b) => b.target === target);
-    if (!now) return old.get(target) ?? `| ${target} | not built yet | | ${BUDGET_MB[target]} MB | | | |`;
+    // A row not built now keeps its measures, with today's budget (#98: a kept row showed a budget two changes old).
+    if (!now) return old.has(target) ? old.get(target).split('|').map((cell, i) => (i === 4 ? ` ${BUDGET_MB[target]} MB ` : cell)).join('|') : `| ${target} | not built yet | | ${BUDGET_MB[target]} MB | | | |`;
     return `| ${target} | ${mb(now.size)} (${(now.size / 2 ** 20).toFixed(1)} MiB) | ${mb(now.unpacked)} | ${BUDGET_MB[target]} MB | ${now.files} | ${now.javascript} | ${date} |`;
   });
   const table = ['| VSIX | size | unpacked | budget | files | JavaScript files (`.js`, as vsce counts them) | measured |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
@@ -313,6 +315,10 @@ export function packageTargets(targets) {
     const stray = zipEntries(out).filter((entry) => !allowedEntry(entry, tracked));
     if (stray.length > 0) throw new Error(`${path.basename(out)} holds ${stray.length} file(s) outside the allow-list (neither the build nor tracked by git): ${stray.slice(0, 20).join(', ')}`);
     const size = statSync(out).size;
+    // Its checksum beside it, as `sha256sum -c` reads it: what a CI runner pins before it runs the CLI it holds (docs/ci.md).
+    const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+    writeFileSync(`${out}.sha256`, `${sha256}  ${path.basename(out)}\n`);
+    log(`${path.basename(out)}: sha256 ${sha256}`);
     const files = zipEntries(out).filter((entry) => entry.startsWith('extension/'));
     built.push({ target, size, unpacked: sizeOf(staging), files: files.length, javascript: files.filter((f) => /\.js$/i.test(f)).length });
     rmSync(staging, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { ANSIBLE_PACKAGES, COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, NEOVIM_PACKAGES, PLANTUML_PACKAGES, PROMETHEUS_PACKAGES, SHELL_PACKAGES, SYSTEM_PACKAGES, WABT_PACKAGES } from './lib/system-deps.mjs';
+import { ANSIBLE_PACKAGES, COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, NEOVIM_PACKAGES, PLANTUML_PACKAGES, PROMETHEUS_PACKAGES, RELEASE_PACKAGES, SHELL_PACKAGES, SYSTEM_PACKAGES, WABT_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
 import { answerHelp } from './lib/help.mjs';
 
@@ -39,7 +39,7 @@ const layers = [
   {
     name: 'unit',
     command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
-    beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js'],
+    beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js', 'out/server/test/unit/core/documented-archipel-lines.test.js'],
     packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES, ...WABT_PACKAGES],
   },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
@@ -47,7 +47,8 @@ const layers = [
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user
   // installs it (npm run package; code-server --install-extension): a file the package misses fails.
-  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES], vsix: true },
+  // `after`: the documentation's CI recipes run as a runner runs them, on that VSIX (docs/ci.md).
+  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], after: [mocha, '--reporter', 'spec', '--timeout', '600000', 'out/server/test/release/**/*.test.js'], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES, ...RELEASE_PACKAGES], vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());
@@ -187,6 +188,7 @@ async function runLayer(layer) {
   const main = run([...layer.command, ...beside.flatMap((file) => ['--ignore', file])], env, true);
   const others = beside.length > 0 ? run([layer.command[0], ...layer.command.slice(1).filter((arg) => !arg.includes('*')), ...beside], env, false) : undefined;
   const outcomes = [await main];
+  if (layer.after) outcomes.push(await run(layer.after, env, true));
   if (others) {
     const outcome = await others;
     console.log(`\n----- ${layer.name} tests run beside the others (${beside.map((file) => path.basename(file)).join(', ')}) -----`);

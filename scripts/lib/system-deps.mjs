@@ -28,6 +28,9 @@ export const PROMETHEUS_PACKAGES = ['prometheus'];
  */
 export const HOSTILE_PACKAGES = ['strace'];
 
+/** The CI recipes' install step (docs/ci.md): the VSIX fetched, its checksum checked, unzipped. */
+export const RELEASE_PACKAGES = ['curl', 'unzip'];
+
 /** Debian's neovim (0.7.2): the protocol layer records what Neovim's own LSP client is published first (firstPublication.test.ts). */
 export const NEOVIM_PACKAGES = ['neovim'];
 /**

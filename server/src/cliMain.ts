@@ -326,11 +326,11 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
   if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };
   if (progress.active) {
-    // One line, one clock from the listing on: the files indexed, then checked, of both passes' totals.
+    // One line, one clock from the listing on (its share and time left of both passes), the files of the pass under way.
     const passes = checkPasses(checked.length);
     options.progress = (now, done, total) => {
       const both = passes(now, done, total);
-      progress.update(both.done, both.total, now === 'index' ? t('indexing') : t('checking'));
+      progress.update(both.done, both.total, now === 'index' ? t('indexing') : t('checking'), { done, total });
     };
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).

@@ -36,7 +36,8 @@ export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
     const own = formatsOf(drawer).filter((f) => !commonFormats.includes(f));
     if (own.length > 0) lines.push(`      --format ${own.join('|')}`.padEnd(39) + `   ${drawer.kind}: also these formats${drawer.formats?.json ? '; its JSON is its own contract' : ''}.`);
   }
-  lines.push('      -o, --output FILE                  Write the diagram to FILE instead of printing it (a PNG needs it on a terminal).');
+  lines.push('      -o, --output FILE                  Write the diagram to FILE instead of printing it (a PNG needs it on a terminal);');
+  lines.push('                                         without --format, in the format its extension names (.svg, .png, .json, .md, …).');
   return lines.join('\n');
 }
 
@@ -50,6 +51,15 @@ const commonFormats = ['mermaid', 'markdown', 'json'];
 function formatsOf(drawer: DiagramDrawer): string[] {
   const own = Object.keys(drawer.formats ?? {});
   return own.includes('svg') ? [...own, 'png'] : own;
+}
+
+/** The extensions that name a format, for `-o FILE` without --format (`-o system.svg` writes an SVG, not Mermaid text in it: #98). */
+const EXTENSION_FORMATS: Record<string, string> = { '.svg': 'svg', '.png': 'png', '.json': 'json', '.md': 'markdown', '.puml': 'plantuml', '.plantuml': 'plantuml', '.dsl': 'structurizr', '.mmd': 'mermaid', '.mermaid': 'mermaid' };
+
+/** The format `output`'s extension names when the diagram has it, else Mermaid (the default). */
+function formatOfFile(output: string | undefined, formats: readonly string[]): string {
+  const named = output === undefined ? undefined : EXTENSION_FORMATS[path.extname(output).toLowerCase()];
+  return named !== undefined && formats.includes(named) ? named : 'mermaid';
 }
 
 /** Where the diagram goes: a file (replaced whole, never half-written), else standard output (a PNG only when it is not a terminal). */
@@ -74,7 +84,7 @@ async function emit(data: string | Buffer, output: string | undefined, out: (tex
 
 export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseOptions('diagram', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseOptions('diagram', { args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
       out(`Usage: archipel diagram KIND [PATH...] [options]\n\n${diagramUsage(drawers)}`);
       return 0;
@@ -83,8 +93,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     const kinds = drawers.map((d) => d.kind);
     if (!kind || !kinds.includes(kind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, kinds.join(', ')) : kinds.length > 1 ? t('which diagram? ({0} or {1})', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]) : t('which diagram? ({0})', kinds.join(', ')));
     const drawer = drawers.find((d) => d.kind === kind)!;
-    const format = values.format;
     const formats = [...new Set([...commonFormats, ...formatsOf(drawer)])];
+    const format = values.format ?? formatOfFile(values.output, formats);
     if (!formats.includes(format)) throw new DiagramUsageError(formats.length > 3 ? t('unknown format "{0}" (expected {1})', format, formats.join(', ')) : t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     await drawer.prepare?.();
     await prepareContributors(system);

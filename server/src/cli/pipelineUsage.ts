@@ -17,9 +17,11 @@ export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline
   dag [PIPELINE]       The pipeline's stages and their dependencies.
       --format mermaid|json      Output format (default: mermaid).
   export argo [PIPELINE] --image IMAGE   An Argo Workflows Workflow running the pipeline on a cluster.
-      --out FILE                 Write to FILE (default: standard output); an existing FILE only with --force.
+      --out FILE                 Write to FILE (default: standard output).
+      --force                    Replace an existing FILE.
       --shard STAGE=N            Split an archipel blur/predict stage's inputs over N pods; repeatable.
       --sweep [FILE:]KEY=V1,V2…  One branch per value, run in parallel; several make a grid (as exp run -S).
   export github [PIPELINE]      A GitHub Actions workflow running the stages in dependency order.
-      --out FILE                 Write to FILE (default: standard output); an existing FILE only with --force.
+      --out FILE                 Write to FILE (default: standard output).
+      --force                    Replace an existing FILE.
       --force                    Replace FILE if it exists.`;

@@ -3,7 +3,8 @@
 import { UsageError } from './usage';
 
 export const predictUsage = `  features INPUT.csv --recipe ohlcv-22   Write the feature table (Date, Ticker, the 22 features) of an OHLCV CSV.
-      --out FILE                 Write it to FILE (default: standard output); --force replaces an existing FILE.
+      --out FILE                 Write it to FILE (default: standard output).
+      --force                    Replace an existing FILE.
   predict MODEL INPUT.csv  Predict with a tabular ONNX model; write <input>.predictions.csv.
       --recipe ohlcv-22          Compute the features from Date, Open, High, Low, Close, Volume (per Ticker);
                                  each ticker's rows in date order, a date once (refused otherwise, with the lines).

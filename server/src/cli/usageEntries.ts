@@ -26,6 +26,19 @@ const SUBCOMMAND = /^[a-z][a-z0-9-]*(\|[a-z][a-z0-9-]*)*$/;
 const OPTION = /(?<![\w-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?![\w-])/g;
 const OPTION_VALUES = /(?<![\w-])(--[a-z][a-z0-9-]*)[ =]([a-z0-9][a-z0-9-]*(?:\|[a-z0-9][a-z0-9-]*)+)(?![\w|-])/g;
 
+/**
+ * The part of a usage line that declares: the form's synopsis (the head line, and the lines that go on
+ * with it, `[--precision N] …`) or an option's (`--out FILE`), up to the gap before its description.
+ * The description is prose: an option it names (`as check --changed chooses it`, `as exp run -S`) is
+ * another command's or a hint, not one this form takes.
+ */
+function synopsisOf(line: string, at: number): string {
+  const indent = /^ */.exec(line)![0].length;
+  const body = line.slice(indent);
+  if (at > 0 && !(indent <= 12 && /^[-[]/.test(body))) return '';
+  return body.split(/ {2,}/)[0];
+}
+
 /** The entries of `usage` for the command called `name` (a form starts with two spaces and the name). */
 export function usageEntries(usage: string, name: string): UsageEntry[] {
   const entries: { head: string; lines: string[] }[] = [];
@@ -41,9 +54,10 @@ export function usageEntries(usage: string, name: string): UsageEntry[] {
     .map(({ head, lines }) => {
       const text = lines.join('\n');
       const word = head.trim().split(/\s+/)[1] ?? '';
-      const options = [...new Set([...text.matchAll(OPTION)].map((m) => m[1]))];
+      const synopsis = lines.map(synopsisOf).join('\n');
+      const options = [...new Set([...synopsis.matchAll(OPTION)].map((m) => m[1]))];
       const values: Record<string, string[]> = {};
-      for (const m of text.matchAll(OPTION_VALUES)) values[m[1]] = [...new Set([...(values[m[1]] ?? []), ...m[2].split('|')])];
+      for (const m of synopsis.matchAll(OPTION_VALUES)) values[m[1]] = [...new Set([...(values[m[1]] ?? []), ...m[2].split('|')])];
       return { name, subcommands: SUBCOMMAND.test(word) ? word.split('|') : [], text, options, values };
     });
 }

@@ -213,6 +213,25 @@ describe('--help on every command and subcommand (#69)', function () {
     assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year'], init: ['--year'] });
   });
 
+  it('options come from a form\'s synopsis and option lines, never from its prose (#98: diff offered check\'s --changed)', function () {
+    const offered = completedCommands(commands());
+    const of = (name: string) => offered.find((command) => command.name === name)!;
+    assert.ok(!of('diff').options[''].includes('--changed'), 'diff\'s --base line says "as check --changed chooses it"');
+    assert.ok(of('diff').options[''].includes('--allow-unread'));
+    assert.ok(!of('export').options.argo.includes('-S'), '"(as exp run -S)" is exp\'s option');
+    assert.ok(of('export').options.argo.includes('--force') && of('features').options[''].includes('--force'));
+    // exp show's synopsis goes on over two lines: the second line's options are its own.
+    for (const option of ['--width', '--format', '--mlflow']) assert.ok(of('exp').options.show.includes(option), option);
+    assert.deepEqual(of('exp').values['--format'], ['table', 'json', 'csv', 'md']);
+  });
+
+  it('the exit statuses of --help name every command that exits 1 on an answer (#98: threats, slo, diff, policy)', function () {
+    const status = page.slice(page.indexOf('Exit status:'));
+    for (const name of ['check:', 'threats:', 'diff:', 'policy test:', 'slo:', 'helm:', 'validate:', 'privacy:', 'blur:', 'predict:', 'diagram:', 'cost exits 0']) assert.ok(status.replace(/\s+/g, ' ').includes(name), name);
+    // Its lines start at the margin: none is read back as a form of a command (`  policy test: …`).
+    assert.deepEqual(usageEntries(page, 'policy').map((e) => e.subcommands), [['test']]);
+  });
+
   it("docs/cli.md's table names every command and subcommand archipel --help lists", function () {
     const rows = readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8').split('\n').filter((line) => line.startsWith('| `archipel '));
     const missing: string[] = [];

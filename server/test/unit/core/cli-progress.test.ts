@@ -107,11 +107,18 @@ describe('long commands show their progress on a terminal, never on a pipe (#69)
       const lines = progressLines(tty.transcript, 'check');
       assert.ok(lines[0].startsWith('check: 0 files') && lines[0].endsWith('— listing the files'), tty.transcript);
       assert.ok(lines.some((l) => /^check: \d+ of \d+ files \(\d+ %\).* — (indexing|checking)$/.test(l)), tty.transcript);
-      // One count for both passes (issue #83): never back to 0, one total (the files indexed and the files checked).
-      const counts = lines.flatMap((l) => /^check: (\d+) of (\d+) files .* — (?:indexing|checking)$/.exec(l) ?? []).filter((_, i) => i % 3 !== 0).map(Number);
-      const done = counts.filter((_, i) => i % 2 === 0);
-      assert.deepEqual(done, [...done].sort((a, b) => a - b), tty.transcript);
-      assert.deepEqual([...new Set(counts.filter((_, i) => i % 2 === 1))].length, 1, tty.transcript);
+      // One share for both passes (issue #83): never back to 0; the files counted are those of the pass under way
+      // (#98: a 10 k-file tree said "20.0 k files"), never more than the tree's.
+      const steps = lines.flatMap((l) => {
+        const m = /^check: (\d+) of (\d+) files \((\d+) %\).* — (indexing|checking)$/.exec(l);
+        return m ? [{ done: Number(m[1]), total: Number(m[2]), share: Number(m[3]), pass: m[4] }] : [];
+      });
+      assert.ok(steps.length > 0, tty.transcript);
+      const shares = steps.map((s) => s.share);
+      assert.deepEqual(shares, [...shares].sort((a, b) => a - b), tty.transcript);
+      for (const s of steps) assert.ok(s.done <= s.total && s.total <= 30, `${JSON.stringify(s)}\n${tty.transcript}`);
+      const checking = steps.filter((s) => s.pass === 'checking');
+      assert.ok(checking.every((s) => s.total === 30), tty.transcript);
       assert.match(tty.transcript, /30 file\(s\) checked, 0 problem\(s\), 0 error\(s\)\./);
       const pipe = piped(['check', 'k8s'], tree.root);
       assert.deepEqual([pipe.status, pipe.stderr], [0, '30 file(s) checked, 0 problem(s), 0 error(s).\n']);
