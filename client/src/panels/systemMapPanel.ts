@@ -166,7 +166,9 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       } else if (this.view === 'security') {
         const [security, answer] = await Promise.all([this.client.request(SecurityViewRequest, scope), this.comparedAnswer(scope)]);
         compared = answer.diff;
-        const changes = answer.diff ? { changes: { base: { ref: answer.diff.base.ref }, head: { ref: answer.diff.head.ref }, raised: answer.diff.threats.raised, resolved: answer.diff.threats.resolved } } : {};
+        // With the comparison's components and connections: the page says what on a raised risk's path changed.
+        const d = answer.diff;
+        const changes = d ? { changes: { base: { ref: d.base.ref }, head: { ref: d.head.ref }, raised: d.threats.raised, resolved: d.threats.resolved, components: { added: d.components.added, removed: d.components.removed, changed: d.components.changed }, connections: d.connections, entryPoints: d.entryPoints } } : {};
         message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
       } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else if (this.view === 'cost') {
