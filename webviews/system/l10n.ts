@@ -6,6 +6,9 @@
 import { translator } from '../shared/l10n';
 
 const FRENCH: Readonly<Record<string, string>> = {
+  // The Cost view (cost.ts): a component priced with its host; no footprint known anywhere.
+  "in its host's bill": "dans la facture de son hôte",
+  'carbon unknown': 'carbone inconnu',
   Security: 'Sécurité',
   // Compare with… (compare.ts).
   'No architectural change.': "Aucun changement d'architecture.",
@@ -82,6 +85,7 @@ const FRENCH: Readonly<Record<string, string>> = {
   SLOs: 'SLO',
   'Reading the service levels…': 'Lecture des niveaux de service…',
   'no SLO': 'aucun SLO',
+  '{0} of {1} components with service levels, not counting what the specs with errors say': '{0} composant(s) sur {1} avec des niveaux de service, sans compter ce que disent les spécifications en erreur',
   '{0} of {1} components with service levels': '{0} composant(s) sur {1} avec des niveaux de service',
   '{0} problem(s) in the SLO specs: the SLOs they concern are not counted': '{0} problème(s) dans les spécifications de SLO : les SLO concernés ne sont pas comptés',
   'No component in the map: no Compose service or Kubernetes workload for an SLO to name.': 'Aucun composant sur la carte : aucun service Compose ni workload Kubernetes qu’un SLO puisse nommer.',
