@@ -158,6 +158,18 @@ describe('the walkthrough in a copy of the example outside the repository', func
   });
 
   it("opens the example's service levels: the SLO spec, the rules and the dashboard generated from it (the SLO step's links)", async () => {
+    // From the walkthrough on its SLO step: the first link opens the spec beside it, and the walkthrough stays in view (#98).
+    // The Welcome page's tabs have no input type: known by their labels (as client/src/commands/walkthrough.ts knows them).
+    const welcome = (tab: vscode.Tab) => tab.input === undefined && (tab.label === 'Welcome' || tab.label.startsWith('Walkthrough: '));
+    const walkthroughShown = () => vscode.window.tabGroups.all.some((g) => g.activeTab !== undefined && welcome(g.activeTab));
+    // Opened afresh (openWalkthrough does nothing over one already open in a tab behind).
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(welcome), true);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: 'archipel.archipel#archipel.firstRun', step: 'keepServiceLevels' }, false);
+    for (const deadline = Date.now() + 30_000; !walkthroughShown() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(walkthroughShown(), `the walkthrough did not open: ${vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => t.label).join(' | ')).join(' ; ')}`);
+    await vscode.commands.executeCommand('archipel.openExampleFile', 'monitoring/slo/stock-predictor.slo.yml');
+    assert.ok(walkthroughShown(), `the SLO spec replaced the walkthrough: ${vscode.window.tabGroups.all.map((g) => g.activeTab?.label).join(', ')}`);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file('monitoring/slo/stock-predictor.slo.yml').toString());
     for (const relative of ['monitoring/slo/stock-predictor.slo.yml', 'monitoring/slo/stock-predictor.rules.yml', 'monitoring/grafana/dashboards/slo-stock-predictor.json']) {
       const opened = await vscode.commands.executeCommand<string | undefined>('archipel.openExampleFile', relative);
       assert.equal(opened, file(relative).toString(), relative);
