@@ -56,10 +56,11 @@ export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: reado
   // A closed variant says its own name (its cluster is the boxes' around it): `tests/spanner-with-all-components (kustomize, variant)`.
   const own = new Map(map.groups.filter((g) => variants.has(g.id)).map((g) => [`group:${g.id}`, g.name]));
   for (const [id, group] of closed) out.push({ id, kind: 'group', lines: [own.get(id) ?? group.label, `${group.members.length} elements`], collapsed: true });
+  const linesOf = apartLines(map, nodes);
   for (const node of nodes) {
     if (representative.has(node.id)) continue;
     const group = map.view === 'deployment' && node.group ? node.group : undefined;
-    out.push({ id: node.id, kind: node.kind, lines: nodeLines(node), collapsed: false, ...(group ? { group } : {}) });
+    out.push({ id: node.id, kind: node.kind, lines: linesOf(node), collapsed: false, ...(group ? { group } : {}) });
   }
   const merged = new Map<string, MapEdge>();
   for (const edge of edges) {
@@ -78,4 +79,19 @@ export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: reado
   const layoutGroups = map.groups.filter((g) => used.has(g.id)).map((g) => ({ id: g.id, label: groupLabel(map.groups, g.id) }));
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   return { nodes: out, edges: [...merged.values()], groups: closed, layoutGroups, label: (id) => closed.get(id)?.label ?? names.get(id) ?? id };
+}
+
+/**
+ * A box's lines, told apart from the boxes of the same name (prod's and staging's `stock-predictor`): under its name,
+ * where it is — its namespace, else its group — before its technology. The deployment view draws each box inside its
+ * deployment's own box already: its lines stay as they are (wider boxes would push a large map out of view).
+ */
+function apartLines(map: SystemMap, nodes: readonly MapNode[]): (node: MapNode) => string[] {
+  const count = new Map<string, number>();
+  if (map.view !== 'deployment') for (const node of nodes) count.set(node.name, (count.get(node.name) ?? 0) + 1);
+  return (node) => {
+    if ((count.get(node.name) ?? 0) < 2) return nodeLines(node);
+    const where = node.namespace ? `namespace ${node.namespace}` : node.group ? groupLabel(map.groups, node.group) : undefined;
+    return where ? [node.name, node.technology ? `${where} · ${node.technology}` : where] : nodeLines(node);
+  };
 }

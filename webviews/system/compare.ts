@@ -13,17 +13,49 @@ export type OpenChange = (side: ChangeSide, source: DiffSource) => void;
 type MapEdge = SystemMap['edges'][number];
 const edgeKey = (e: { from: string; to: string; kind: string; label: string }) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.label}`;
 
-/** The head's map with the base's removed components and connections put back, to be drawn as ghosts. */
-export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
-  const ids = new Set(map.nodes.map((n) => n.id));
-  const ghosts = diff.components.removed.filter((c) => !ids.has(c.id)).map((c) => ({ id: c.id, kind: c.kind, name: c.name, family: 'removed', sources: [] }));
-  for (const ghost of ghosts) ids.add(ghost.id);
-  const edges = new Set(map.edges.map(edgeKey));
-  const gone: MapEdge[] = diff.connections.removed.filter((e) => ids.has(e.from) && ids.has(e.to) && !edges.has(edgeKey(e))).map((e) => ({ from: e.from, to: e.to, kind: e.kind, label: e.label, sources: [] }));
-  return { ...map, nodes: [...map.nodes, ...ghosts], edges: [...map.edges, ...gone] };
+/**
+ * The system model's component kinds (server/src/features/system/contributor.ts `componentKinds`, which a
+ * page may not import: .dependency-cruiser.cjs; webviews/test/system-compare-example.test.ts keeps them equal).
+ */
+export const COMPONENT_KINDS: ReadonlySet<string> = new Set(['service', 'job', 'datastore', 'cache', 'search', 'broker', 'function']);
+
+/** The kinds of box a view draws: those its head's map holds, and every component kind in the views that draw components. */
+function drawnKinds(map: SystemMap): Set<string> {
+  const kinds = new Set(map.nodes.map((n) => n.kind));
+  if (map.view === 'containers' || map.view === 'deployment') for (const kind of COMPONENT_KINDS) kinds.add(kind);
+  return kinds;
 }
 
-/** The classes of a box and of an arrow (by index in `edges`) for the renderer's `classes`. */
+/**
+ * The head's map with what the comparison says it does not draw put back: the base's removed components
+ * of a kind the view draws (ghosts; never an image, a build or a deployment's copy the view does not
+ * draw), the connections removed between boxes drawn, and those added and not drawn by the view (an
+ * entry point to a store, `Users → cache :6379`), with the Users box when the view has none.
+ */
+export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
+  const ids = new Set(map.nodes.map((n) => n.id));
+  const kinds = drawnKinds(map);
+  const ghosts = diff.components.removed.filter((c) => !ids.has(c.id) && kinds.has(c.kind)).map((c) => ({ id: c.id, kind: c.kind, name: c.name, family: 'removed', sources: [] }));
+  for (const ghost of ghosts) ids.add(ghost.id);
+  const entries = [...(diff.entryPoints?.opened ?? []), ...(diff.entryPoints?.closed ?? [])];
+  const users = entries.filter((e) => !ids.has(e.from) && ids.has(e.to) && e.from === USERS).length > 0 ? [{ id: USERS, kind: 'person', name: usersName(entries), family: 'system', sources: [] }] : [];
+  for (const person of users) ids.add(person.id);
+  const edges = new Set(map.edges.map(edgeKey));
+  const missing = (list: readonly Comparison['connections']['added'][number][]): MapEdge[] =>
+    list.filter((e) => ids.has(e.from) && ids.has(e.to) && !edges.has(edgeKey(e)) && (edges.add(edgeKey(e)), true)).map((e) => ({ from: e.from, to: e.to, kind: e.kind, label: e.label, sources: [] }));
+  const gone = missing(diff.connections.removed);
+  const added = missing(diff.connections.added);
+  return { ...map, nodes: [...map.nodes, ...users, ...ghosts], edges: [...map.edges, ...added, ...gone] };
+}
+
+/** The users' box of the system map (server/src/system/views.ts): entry points come from it. */
+const USERS = 'person:users';
+/** The users' name as the comparison writes it. */
+function usersName(entries: readonly { from: string; fromName?: string }[]): string {
+  return entries.find((e) => e.from === USERS)?.fromName ?? 'Users';
+}
+
+/** The classes of a box and of an arrow (by index in `edges`) for the renderer's `classes`: an entry point opened or closed is marked as such too. */
 export function comparisonClasses(diff: Comparison, edges: readonly MapEdge[]): { node: (id: string) => string | undefined; edge: (index: number) => string | undefined } {
   const nodes = new Map<string, string>();
   for (const c of diff.components.added) nodes.set(c.id, 'diff-added');
@@ -31,15 +63,42 @@ export function comparisonClasses(diff: Comparison, edges: readonly MapEdge[]): 
   for (const c of diff.components.changed) nodes.set(c.id, 'diff-changed');
   const added = new Set(diff.connections.added.map(edgeKey));
   const removed = new Set(diff.connections.removed.map(edgeKey));
+  const opened = new Set((diff.entryPoints?.opened ?? []).map(edgeKey));
+  const closed = new Set((diff.entryPoints?.closed ?? []).map(edgeKey));
   return {
     node: (id) => nodes.get(id),
     edge: (index) => {
       const edge = edges[index];
       if (!edge) return undefined;
       const key = edgeKey(edge);
+      if (opened.has(key)) return 'diff-added entry-opened';
+      if (closed.has(key)) return 'diff-removed entry-closed';
       return added.has(key) ? 'diff-added' : removed.has(key) ? 'diff-removed' : undefined;
     },
   };
+}
+
+/** What a box's tooltip adds while compared: what changed in it (field: before → after), or that it is added or removed. */
+export function comparisonHover(diff: Comparison, id: string): string | undefined {
+  const changed = diff.components.changed.find((c) => c.id === id);
+  if (changed) return `${tr('changed:')}\n${changed.changes.map((f) => `${f.field}: ${f.before || '—'} → ${f.after || '—'}`).join('\n')}`;
+  if (diff.components.added.some((c) => c.id === id)) return tr('added since {0}', diff.base.ref);
+  if (diff.components.removed.some((c) => c.id === id)) return tr('removed since {0}', diff.base.ref);
+  return undefined;
+}
+
+/** What the marks of a compared drawing mean. */
+export function comparisonLegend(): HTMLElement {
+  const swatch = (cls: string, text: string) => h('span', { class: `swatch ${cls}` }, text);
+  return h(
+    'div',
+    { class: 'legend compare-legend', attrs: { id: 'compare-legend' } },
+    swatch('diff-added', tr('added')),
+    swatch('diff-changed', tr('changed (hover: what)')),
+    swatch('diff-removed', tr('removed (from the base)')),
+    swatch('entry-opened', tr('entry point opened')),
+    swatch('entry-closed', tr('entry point closed')),
+  );
 }
 
 /**

@@ -21,13 +21,27 @@ function bandLabel(view: CostView, i: number): string {
   return next ? tr('{0} to {1} {2} a month', band.from, next.from, view.currency) : tr('{0} {1} a month and more', band.from, view.currency);
 }
 
+/**
+ * The band a component is shown in: its own, or `included` for one with no cost of its own because it runs on a
+ * host priced as a whole (a Compose service in its host's bill): priced, never drawn as "no cost known".
+ */
+function shownBand(component: Component): string {
+  return component.monthlyCost === null && component.includedIn !== undefined ? 'included' : component.band;
+}
+
 function legend(view: CostView): HTMLElement {
   return h(
     'ul',
     { class: 'cost-legend', attrs: { id: 'cost-legend' } },
     ...view.bands.map((band, i) => h('li', {}, h('span', { class: ['swatch', `band-${band.band}`] }), bandLabel(view, i))),
+    view.components.some((c) => shownBand(c) === 'included') ? h('li', {}, h('span', { class: 'swatch band-included' }), tr("in its host's bill")) : '',
     h('li', {}, h('span', { class: 'swatch band-none' }), tr('no cost known')),
   );
+}
+
+/** The total's carbon: unknown (never 0) when no component has a known footprint. */
+function totalCarbon(view: CostView): string {
+  return view.components.some((c) => c.monthlyCo2eKg !== null) ? kg(view.totalMonthlyCo2eKg) : tr('carbon unknown');
 }
 
 function costCell(view: CostView, component: Component): string {
@@ -38,11 +52,12 @@ function costCell(view: CostView, component: Component): string {
 }
 
 /**
- * The classes of the drawn boxes: a component of the view `cost-box band-<band>` (`band-none`: no cost known), another
+ * The classes of the drawn boxes: a component of the view `cost-box band-<band>` (`band-none`: no cost known;
+ * `band-included`: in its host's bill), another
  * box none (a Dockerfile, a pipeline: nothing to price).
  */
 export function costClasses(view: CostView): { node: (id: string) => string | undefined; edge: (index: number) => string | undefined } {
-  const bands = new Map(view.components.filter((c) => c.onMap).map((c) => [c.id, c.band]));
+  const bands = new Map(view.components.filter((c) => c.onMap).map((c) => [c.id, shownBand(c)]));
   return {
     node: (id) => {
       const band = bands.get(id);
@@ -77,7 +92,7 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
     h(
       'tr',
       { class: [`band-${component.band}`, component.onMap ? 'on-map' : 'off-map'], attrs: { 'data-component': component.id }, title: component.id },
-      h('td', {}, h('span', { class: ['swatch', `band-${component.band}`] }), component.source ? h('button', { class: 'link', on: { click: () => component.source && reveal(component.source.uri, component.source.range) } }, component.name) : component.name),
+      h('td', {}, h('span', { class: ['swatch', `band-${shownBand(component)}`] }), component.source ? h('button', { class: 'link', on: { click: () => component.source && reveal(component.source.uri, component.source.range) } }, component.name) : component.name),
       h('td', {}, component.onMap ? component.kind : component.kind === 'host' ? tr('Compose host') : tr('Terraform resource')),
       h('td', { class: 'number' }, costCell(view, component)),
       h('td', { class: 'number' }, component.monthlyCo2eKg === null ? '—' : kg(component.monthlyCo2eKg)),
@@ -86,7 +101,7 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
   return h(
     'div',
     { class: 'cost-view', attrs: { id: 'cost' } },
-    h('p', { attrs: { id: 'cost-total' } }, tr('{0} a month, {1}, at the prices of {2}', amount(view.totalMonthlyCost, view.currency), kg(view.totalMonthlyCo2eKg), view.priceDate)),
+    h('p', { attrs: { id: 'cost-total' } }, tr('{0} a month, {1}, at the prices of {2}', amount(view.totalMonthlyCost, view.currency), totalCarbon(view), view.priceDate)),
     legend(view),
     view.components.length === 0
       ? h('p', { class: 'muted' }, tr('Nothing priced here: no Terraform resource, Kubernetes workload or Compose host.'))

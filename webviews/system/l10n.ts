@@ -6,12 +6,23 @@
 import { translator } from '../shared/l10n';
 
 const FRENCH: Readonly<Record<string, string>> = {
+  // The Cost view (cost.ts): a component priced with its host; no footprint known anywhere.
+  "in its host's bill": "dans la facture de son hôte",
+  'carbon unknown': 'carbone inconnu',
   Security: 'Sécurité',
   // Compare with… (compare.ts).
   'No architectural change.': "Aucun changement d'architecture.",
   'End comparison': 'Terminer la comparaison',
   'Open: {0}': 'Ouvrir : {0}',
   'Open at the base revision: {0}': 'Ouvrir à la révision de base : {0}',
+  'changed:': 'modifié :',
+  'added since {0}': 'ajouté depuis {0}',
+  'removed since {0}': 'retiré depuis {0}',
+  added: 'ajouté',
+  'changed (hover: what)': 'modifié (survol : quoi)',
+  'removed (from the base)': 'retiré (dessiné de la base)',
+  'entry point opened': "point d'entrée ouvert",
+  'entry point closed': "point d'entrée fermé",
   // The cost and carbon of the change (compare.ts costChanges).
   'Cost and carbon': 'Coût et carbone',
   'Monthly cost: {0} → {1} ({2})': 'Coût mensuel : {0} → {1} ({2})',
@@ -28,6 +39,12 @@ const FRENCH: Readonly<Record<string, string>> = {
   'raised: {0}': 'apparu : {0}',
   'resolved: {0}': 'résolu : {0}',
   'No risk raised or resolved.': 'Aucun risque apparu ni résolu.',
+  '{0} added': '{0} ajouté',
+  '{0} changed ({1})': '{0} modifié ({1})',
+  'entry point opened: {0}': "point d'entrée ouvert : {0}",
+  'connection added: {0}': 'connexion ajoutée : {0}',
+  'because: {0}': 'cause : {0}',
+  'because: nothing on its path changed; the head reads it anew (an element renamed or moved, or a setting changed)': "cause : rien n'a changé sur son chemin ; la tête le lit à nouveau (un élément renommé ou déplacé, ou un réglage changé)",
   'No comparison: Archipel: Compare with… shows here the risks a change raises and resolves.': 'Aucune comparaison : Archipel : Comparer avec… montre ici les risques qu’un changement fait apparaître et résout.',
   'Reading the security model…': 'Lecture du modèle de sécurité…',
   'Nothing deployed here: no Compose service, Kubernetes workload or Terraform resource for a security model.': 'Rien de déployé ici : aucun service Compose, workload Kubernetes ni ressource Terraform pour un modèle de sécurité.',
@@ -68,6 +85,7 @@ const FRENCH: Readonly<Record<string, string>> = {
   SLOs: 'SLO',
   'Reading the service levels…': 'Lecture des niveaux de service…',
   'no SLO': 'aucun SLO',
+  '{0} of {1} components with service levels, not counting what the specs with errors say': '{0} composant(s) sur {1} avec des niveaux de service, sans compter ce que disent les spécifications en erreur',
   '{0} of {1} components with service levels': '{0} composant(s) sur {1} avec des niveaux de service',
   '{0} problem(s) in the SLO specs: the SLOs they concern are not counted': '{0} problème(s) dans les spécifications de SLO : les SLO concernés ne sont pas comptés',
   'No component in the map: no Compose service or Kubernetes workload for an SLO to name.': 'Aucun composant sur la carte : aucun service Compose ni workload Kubernetes qu’un SLO puisse nommer.',

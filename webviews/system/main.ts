@@ -19,12 +19,13 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type ExportFormat, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
 import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
-import { comparedMap, comparisonClasses, comparisonList, costChanges } from './compare';
+import { comparedMap, comparisonClasses, comparisonHover, comparisonLegend, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
+import { exportMenu } from './exportMenu';
 
 type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
@@ -308,7 +309,9 @@ function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<stri
     const id = element.dataset.node;
     const edge = id === undefined ? collapsed.edges[Number(element.dataset.edge)] : undefined;
     const text = id !== undefined ? (byId.get(id)?.lines.join('\n') ?? id) : edge ? `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}` : '';
-    element.append(s('title', {}, text));
+    // Compared: what changed in the box (its fields before → after), or that it is added or removed.
+    const compared = id !== undefined && state.diff ? comparisonHover(state.diff, id) : undefined;
+    element.append(s('title', {}, compared ? `${text}\n${compared}` : text));
   });
 }
 
@@ -370,7 +373,10 @@ function room(main: HTMLElement, above: (HTMLElement | undefined)[], detailsBelo
   const details = narrow && detailsBelow ? Math.max(160, Math.floor(available * DETAILS_SHARE)) : 0;
   if (details > 0) document.body.style.setProperty('--details-room', `${details}px`);
   else document.body.style.removeProperty('--details-room');
-  return { width: Math.max(320, width), height: Math.max(240, available - (details > 0 ? details + 12 : 0)) };
+  const height = Math.max(240, available - (details > 0 ? details + 12 : 0));
+  // The column beside the drawing (compared: the changes; the Security view: its Changes and risks) as tall as it, scrolled in its own box.
+  document.body.style.setProperty('--canvas-height', `${height + 2}px`);
+  return { width: Math.max(320, width), height };
 }
 
 let paintMs = 0;
@@ -410,7 +416,9 @@ function renderSecurity(relayout: boolean, started: number): void {
     render(false);
   };
   const aside = securityDetails({ view, selected: state.selected, risk: state.risk, choose, reveal });
-  aside.append(riskChanges(state.changes, state.changesError, openChange));
+  // The Changes first, beside the drawing (not after every risk card); the column scrolls in its own box, as tall as the drawing.
+  aside.prepend(riskChanges(state.changes, state.changesError, openChange));
+  aside.classList.add('beside');
   replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), aside));
   showOverview();
   paintMs = performance.now() - started;
@@ -476,13 +484,20 @@ function render(relayout: boolean): void {
   }
   const { nodes, edges } = filtered(map);
   const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
-  const box = room(main, [toolbar, empty]);
+  const legend = state.diff ? comparisonLegend() : undefined;
+  const box = room(main, [toolbar, legend, empty], state.diff !== undefined);
   const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
   const layoutStarted = performance.now();
   const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
   const svg = canvasOf(relayout, collapsed, layout, box, `${map.system}: ${map.view}`);
-  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)), state.diff ? comparisonList(state.diff, openChange, endCompare) : undefined, state.diff?.cost ? costChanges(state.diff.cost, openChange) : undefined);
+  // Compared: the list of the changes beside the drawing, above the selection's details, in a column as tall as the drawing (seen without scrolling the page).
+  const aside = details(map, collapsed);
+  if (state.diff) {
+    aside.prepend(comparisonList(state.diff, openChange, endCompare));
+    aside.classList.add('beside');
+  }
+  replaceChildren(main, toolbar, legend, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), aside), state.diff?.cost ? costChanges(state.diff.cost, openChange) : undefined);
   showOverview();
   paintMs = performance.now() - started;
   keep(state.view);
@@ -492,29 +507,6 @@ function render(relayout: boolean): void {
     type: 'rendered',
     summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, differences: state.diff ? main.querySelectorAll('.diff-list li').length : null, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
   });
-}
-
-const exportLabels: Record<ExportFormat, string> = { mermaid: 'Mermaid', structurizr: 'Structurizr DSL', plantuml: 'PlantUML', svg: 'SVG', png: 'PNG' };
-
-/** Export…: the view in one of the CLI's formats, written by the host where the user says. */
-function exportMenu(): HTMLSelectElement {
-  const menu = h(
-    'select',
-    {
-      attrs: { id: 'export', 'aria-label': 'Export the view', title: 'Export the view to a file (the same text as archipel diagram system)' },
-      on: {
-        change: (e) => {
-          const select = e.target as HTMLSelectElement;
-          const format = select.value as ExportFormat;
-          select.value = '';
-          if ((EXPORT_FORMATS as readonly string[]).includes(format) && state.view !== 'security' && state.view !== 'slo' && state.view !== 'cost') page.post({ type: 'export', format, view: state.view });
-        },
-      },
-    },
-    h('option', { attrs: { value: '', selected: true, disabled: true, hidden: true } }, 'Export…'),
-    ...EXPORT_FORMATS.map((format) => h('option', { attrs: { value: format } }, exportLabels[format])),
-  );
-  return menu;
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
@@ -550,7 +542,9 @@ function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
     h('button', { attrs: { id: 'zoom-in', title: 'Zoom in' }, on: { click: () => zoom(1.25) } }, '+'),
     h('button', { attrs: { id: 'fit', title: 'Fit' }, on: { click: () => render(true) } }, 'Fit'),
     h('button', { attrs: { id: 'expand' }, on: { click: () => ((state.expandAll = !state.expandAll), state.expanded.clear(), render(true)) } }, state.expandAll ? 'Collapse groups' : 'Open all groups'),
-    exportMenu(),
+    exportMenu((format) => {
+      if (state.view !== 'security' && state.view !== 'slo' && state.view !== 'cost') page.post({ type: 'export', format, view: state.view });
+    }),
     kindChips,
   ];
 }

@@ -110,14 +110,28 @@ const ComparisonSchema = v.object({
   head: v.object({ ref: text(300) }),
   components: v.object({ added: v.array(DiffComponentSchema), removed: v.array(DiffComponentSchema), changed: v.array(DiffChangedSchema) }),
   connections: v.object({ added: v.array(DiffEdgeSchema), removed: v.array(DiffEdgeSchema) }),
+  // The connections of `connections` that are ways in from outside (drawn as such): opened, closed.
+  entryPoints: v.optional(v.object({ opened: v.array(DiffEdgeSchema), closed: v.array(DiffEdgeSchema) })),
   cost: v.optional(DiffCostSchema),
 });
 export type Comparison = v.InferOutput<typeof ComparisonSchema>;
 export type DiffSource = v.InferOutput<typeof DiffSourceSchema>;
 
-const DiffRiskSchema = v.object({ id: text(2000), rule: text(100), title: text(2000), severity: text(20), pathNames: v.array(text()), sources: DiffSources });
-/** The Security view's "Changes" (`archipel/diff`'s `threats`): the risks the comparison raised (head's lines) and resolved (base's). */
-const RiskChangesSchema = v.object({ base: v.object({ ref: text(300) }), head: v.object({ ref: text(300) }), raised: v.array(DiffRiskSchema), resolved: v.array(DiffRiskSchema) });
+// `path`: the ids of the attack path (docs/diff.md), matched against the changes to say a raised risk's cause.
+const DiffRiskSchema = v.object({ id: text(2000), rule: text(100), title: text(2000), severity: text(20), path: v.optional(v.array(text(2000))), pathNames: v.array(text()), sources: DiffSources });
+/**
+ * The Security view's "Changes" (`archipel/diff`'s `threats`): the risks the comparison raised (head's lines) and
+ * resolved (base's); with the comparison's components and connections, what on a raised risk's path changed (its cause).
+ */
+const RiskChangesSchema = v.object({
+  base: v.object({ ref: text(300) }),
+  head: v.object({ ref: text(300) }),
+  raised: v.array(DiffRiskSchema),
+  resolved: v.array(DiffRiskSchema),
+  components: v.optional(v.object({ added: v.array(DiffComponentSchema), removed: v.array(DiffComponentSchema), changed: v.array(DiffChangedSchema) })),
+  connections: v.optional(v.object({ added: v.array(DiffEdgeSchema), removed: v.array(DiffEdgeSchema) })),
+  entryPoints: v.optional(v.object({ opened: v.array(DiffEdgeSchema), closed: v.array(DiffEdgeSchema) })),
+});
 export type RiskChanges = v.InferOutput<typeof RiskChangesSchema>;
 
 const SloObjectiveSchema = v.object({ service: text(), slo: text(), objective: v.number(), description: text(10_000), uri: UriSchema, range: RangeSchema });

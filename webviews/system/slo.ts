@@ -29,7 +29,8 @@ export function sloViewBody(view: SloView, reveal: (uri: string, range: WireRang
   return h(
     'div',
     { class: 'slo-view', attrs: { id: 'slo' } },
-    h('p', { attrs: { id: 'slo-summary' } }, tr('{0} of {1} components with service levels', covered, view.components.length)),
+    // With a broken spec the count is not the whole answer: the summary itself says so.
+    h('p', { attrs: { id: 'slo-summary' } }, view.errors.length > 0 ? tr('{0} of {1} components with service levels, not counting what the specs with errors say', covered, view.components.length) : tr('{0} of {1} components with service levels', covered, view.components.length)),
     // A spec with errors gives no objective: said here, or the summary above would read as if there were no spec.
     view.errors.length > 0
       ? h(

@@ -69,6 +69,7 @@ describe('System Map page: the Cost view', function () {
       ['swatch band-medium', '10 to 100 USD a month'],
       ['swatch band-high', '100 to 1000 USD a month'],
       ['swatch band-top', '1000 USD a month and more'],
+      ['swatch band-included', "in its host's bill"],
       ['swatch band-none', 'no cost known'],
     ]);
     assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-11-26');
@@ -223,5 +224,39 @@ describe('System Map page: the Cost view', function () {
     assert.deepEqual(await page.cspViolations(), []);
     await page.screenshot('system map cost view sized');
     await page.close();
+  });
+  it("draws a Compose service in its host's bill as priced (solid, not dashed), and says the carbon unknown rather than 0 (#98)", async () => {
+    const map = exampleMap('containers');
+    const api = map.nodes.find((n) => n.id.startsWith('compose:') && n.name === 'api')?.id ?? '';
+    const view: CostViewResult = {
+      ...VIEW,
+      totalMonthlyCost: 107.62,
+      totalMonthlyCo2eKg: 0,
+      components: [
+        { id: 'compose:host', name: 'compose host (e2-standard-4)', kind: 'host', onMap: false, monthlyCost: 107.62, monthlyCo2eKg: null, band: 'high' },
+        { id: api, name: 'api', kind: 'service', onMap: true, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose host (e2-standard-4)', band: 'none' },
+      ],
+      unpriced: [],
+    };
+    const { page } = await show(harness, view, 'en', map);
+    const seen = await page.page.evaluate((id) => {
+      const box = document.querySelector<SVGGElement>(`#stage .node[data-node="${CSS.escape(id)}"]`)!;
+      return {
+        classes: [...box.classList].filter((c) => c === 'cost-box' || c.startsWith('band-')).join(' '),
+        dash: getComputedStyle(box.querySelector('rect')!).strokeDasharray,
+        total: document.querySelector('#cost-total')!.textContent,
+        row: [...document.querySelectorAll('#cost-components tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+        legend: [...document.querySelectorAll('#cost-legend li')].map((li) => li.textContent),
+      };
+    }, api);
+    assert.deepEqual([seen.classes, seen.dash], ['cost-box band-included', 'none']);
+    assert.equal(seen.total, '107.62 USD a month, carbon unknown, at the prices of 2026-11-26');
+    assert.deepEqual(seen.row, ['compose host (e2-standard-4) | Compose host | 107.62 USD | —', 'api | service | in the bill of compose host (e2-standard-4) | —']);
+    assert.ok(seen.legend.includes("in its host's bill"), JSON.stringify(seen.legend));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+    const french = await show(harness, view, 'fr', map);
+    assert.equal(await french.page.page.textContent('#cost-total'), '107.62 USD par mois, carbone inconnu, aux prix du 2026-11-26');
+    await french.page.close();
   });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { SystemMapResult, SystemMapView } from '../../server/src/protocol/system';
 import { families } from '../../server/src/families/index';
 import { systemContributors } from '../../server/src/families/descriptor';
+import { repositoryIdOf } from '../../server/src/features/system/ids';
 import { viewOf } from '../../server/src/system/diagram';
 import { indexOptions } from '../../server/src/service';
 import { defaultSettings } from '../../server/src/settings';
@@ -31,8 +32,35 @@ function portfolioIndex(): WorkspaceIndex {
 
 /** A view of the example as `archipel/systemMap` answers it. */
 export function exampleMap(view: SystemMapView): SystemMapResult {
-  const graph = viewOf(portfolioIndex(), systemContributors(families), [], view);
-  return { view, system: graph.system, nodes: graph.nodes.map(({ members: _members, ...node }) => node), edges: graph.edges, groups: graph.groups, ms: 1 };
+  return mapOfIndex(portfolioIndex(), view);
+}
+
+/** `id`: the ids named relative to the repository, as system/register.ts answers (none: as the model has them). */
+function mapOfIndex(workspace: WorkspaceIndex, view: SystemMapView, id: (id: string) => string = (x) => x): SystemMapResult {
+  const graph = viewOf(workspace, systemContributors(families), [], view);
+  return {
+    view,
+    system: graph.system,
+    nodes: graph.nodes.map(({ members: _members, ...node }) => ({ ...node, id: id(node.id), ...(node.group !== undefined ? { group: id(node.group) } : {}) })),
+    edges: graph.edges.map((edge) => ({ ...edge, from: id(edge.from), to: id(edge.to) })),
+    groups: graph.groups.map((group) => ({ ...group, id: id(group.id), ...(group.parent !== undefined ? { parent: id(group.parent) } : {}) })),
+    ms: 1,
+  };
+}
+
+/** A view of the files of `root` (a repository: a copy of the example, changed) as `archipel/systemMap` answers it, its ids relative to `root`. */
+export function folderMap(root: string, view: SystemMapView): SystemMapResult {
+  const folder = new WorkspaceIndex(indexOptions(defaultSettings));
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (name === '.git') continue;
+      if (statSync(file).isDirectory()) walk(file);
+      else if (/\.(ya?ml|json|md|mmd)$|Dockerfile$/.test(name)) folder.update(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+    }
+  };
+  walk(root);
+  return mapOfIndex(folder, view, repositoryIdOf([root]));
 }
 
 /**

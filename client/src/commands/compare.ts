@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { SystemMapPanel } from '../panels/systemMapPanel';
 import { registerRevisionDocuments } from '../panels/revisionDocuments';
-import { choicesFromGit, choicesFromGitApi, type GitRepositoryLike, type RefChoice } from './compareRefs';
+import { choicesFromGit, choicesFromGitApi, gitState, type GitRepositoryLike, type RefChoice } from './compareRefs';
 
 /** The part of the Git extension's exports (git.d.ts) read here: its API, version 1, and whether it is enabled. */
 interface GitExtensionLike {
@@ -56,6 +56,17 @@ export function registerCompare(context: vscode.ExtensionContext, client: Archip
       if (base === undefined) {
         if (!folder || folder.scheme !== 'file') return '';
         const items = await refChoices(folder);
+        if (items.length === 0) {
+          // Nothing to pick: say why (no Git repository, or no commit yet) rather than an empty list that does nothing.
+          const state = await gitState(folder.fsPath);
+          const name = vscode.workspace.asRelativePath(folder, true) || folder.fsPath;
+          void vscode.window.showWarningMessage(
+            state === 'none'
+              ? vscode.l10n.t('Archipel: Compare with… compares the System Map with a revision of the folder\'s Git repository, and {0} is in none: run git init and commit, then compare.', name)
+              : vscode.l10n.t('Archipel: Compare with… needs a commit to compare with, and the Git repository of {0} has none yet: commit, then compare.', name),
+          );
+          return '';
+        }
         base = (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Compare the System Map with a branch, a tag or a commit') }))?.ref;
       }
       if (!base) return '';

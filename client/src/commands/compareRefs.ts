@@ -65,3 +65,14 @@ export async function choicesFromGit(cwd: string): Promise<RefChoice[]> {
     }),
   ];
 }
+
+/**
+ * Why a folder offers nothing to compare with: not in a Git repository (`none`), or in one without a commit yet
+ * (`empty`); `ok` when it has a commit. git itself answers (an argument array, no shell).
+ */
+export async function gitState(cwd: string): Promise<'none' | 'empty' | 'ok'> {
+  const inside = await gitLines(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (inside[0] !== 'true') return 'none';
+  const head = await gitLines(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  return head.length > 0 ? 'ok' : 'empty';
+}

@@ -7,6 +7,7 @@ import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 import { ExperimentsActionRequest } from '../../../server/src/protocol/experiments';
 import type { ArchipelLanguageClient } from '../lsp/client';
+import { registerWalkthroughTicks } from './walkthroughTicks';
 
 const EXAMPLE = 'portfolio';
 /** contributes.walkthroughs[0].id, with the extension's id. */
@@ -14,8 +15,8 @@ const WALKTHROUGH = 'archipel.archipel#archipel.firstRun';
 /** globalState: the walkthrough was opened on a first activation once. */
 const OPENED_KEY = 'archipel.walkthroughOpened';
 
-/** The walkthrough's steps whose action is one of the extension's commands. */
-export type WalkthroughStep = 'exampleCopied' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'pipelineRan';
+/** The walkthrough's steps, each ticked when its action succeeded (walkthroughTicks.ts for those seen in a panel or the diagnostics). */
+export type WalkthroughStep = 'exampleCopied' | 'problemFixed' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'systemMapShown' | 'securityShown' | 'compared' | 'serviceLevelsOpened' | 'pipelineRan' | 'experimentsSwept';
 
 /** The steps whose action succeeded in this window (the extension's API returns it: the extension-host tests read it). */
 export const walkthroughSteps = new Set<WalkthroughStep>();
@@ -183,9 +184,14 @@ async function openExampleFile(relative: unknown, command?: unknown): Promise<st
     void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: {0} is not in this workspace: open the example workspace first (Archipel: Open Example).', relative));
     return undefined;
   }
-  if (/\.(ya?ml|md|mmd)$/i.test(relative)) await vscode.window.showTextDocument(uri, { preview: false });
-  else await vscode.commands.executeCommand('vscode.open', uri);
+  // Beside the walkthrough when it is the active tab: a step's link never hides the page and its other links.
+  const beside = allTabs().some((tab) => tab.isActive && tab.group.isActive && welcomePage(tab));
+  const column = beside ? vscode.ViewColumn.Beside : undefined;
+  if (/\.(ya?ml|md|mmd)$/i.test(relative)) await vscode.window.showTextDocument(uri, { preview: false, ...(column ? { viewColumn: column } : {}) });
+  else await vscode.commands.executeCommand('vscode.open', uri, column);
   if (typeof command === 'string' && command.startsWith('archipel.')) await vscode.commands.executeCommand(command, uri);
+  // The service levels' step: its action is opening the SLO spec.
+  if (/\.slo\.ya?ml$/i.test(relative)) await walkthroughStepDone('serviceLevelsOpened');
   return uri.toString();
 }
 
@@ -193,5 +199,6 @@ export function register(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('archipel.openExample', (parent?: unknown) => openExample(context, parent)),
     vscode.commands.registerCommand('archipel.openExampleFile', openExampleFile),
+    registerWalkthroughTicks(walkthroughStepDone),
   );
 }

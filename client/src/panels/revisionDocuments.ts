@@ -12,6 +12,11 @@ import * as vscode from 'vscode';
  */
 export const REVISION_SCHEME = 'archipel-rev';
 
+/** The tab's title of a file at a revision: its name and the revision's short id (`compose.yaml @ 1a2b3c4`). */
+export function revisionLabel(uri: vscode.Uri): string {
+  return `${path.posix.basename(uri.path)} @ ${uri.query.slice(0, 7)}`;
+}
+
 /** The largest file read from a revision (engines/experiments/git.ts's bound). */
 const MAX_BYTES = 5 * 1024 * 1024;
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

@@ -7,7 +7,7 @@ import { SloViewRequest } from '../../../server/src/protocol/slo';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, revealRange, WebviewPanelHost } from './base';
-import { changeDocument } from './revisionDocuments';
+import { changeDocument, REVISION_SCHEME, revisionLabel } from './revisionDocuments';
 import { exportSystemMap, type SystemExport } from './systemMapExport';
 
 const viewType = 'archipel.systemMap';
@@ -139,7 +139,23 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       return undefined;
     }
     const at = { line: line - 1, character: 0 };
+    if (uri.scheme === REVISION_SCHEME) return this.openAtRevision(uri, line - 1);
     return revealRange(uri, { start: at, end: at }, this.panel.viewColumn);
+  }
+
+  /**
+   * A file at a revision, in a tab titled with it (`compose.yaml @ 1a2b3c4`), not like the working file: VS Code's
+   * `vscode.open` takes the tab's label. Beside the panel, as revealRange opens the head's lines.
+   */
+  private async openAtRevision(uri: vscode.Uri, line: number): Promise<vscode.TextEditor | undefined> {
+    const selection = new vscode.Range(line, 0, line, 0);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.viewColumn !== this.panel.viewColumn);
+    const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const label = revisionLabel(uri);
+    await vscode.commands.executeCommand('vscode.open', uri, { viewColumn, selection, preview: false }, label);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    editor?.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return editor;
   }
 
   /** While compared: the comparison's answer for the Security view's Changes (its risks raised and resolved), or why it could not be had. */
@@ -166,7 +182,9 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       } else if (this.view === 'security') {
         const [security, answer] = await Promise.all([this.client.request(SecurityViewRequest, scope), this.comparedAnswer(scope)]);
         compared = answer.diff;
-        const changes = answer.diff ? { changes: { base: { ref: answer.diff.base.ref }, head: { ref: answer.diff.head.ref }, raised: answer.diff.threats.raised, resolved: answer.diff.threats.resolved } } : {};
+        // With the comparison's components and connections: the page says what on a raised risk's path changed.
+        const d = answer.diff;
+        const changes = d ? { changes: { base: { ref: d.base.ref }, head: { ref: d.head.ref }, raised: d.threats.raised, resolved: d.threats.resolved, components: { added: d.components.added, removed: d.components.removed, changed: d.components.changed }, connections: d.connections, entryPoints: d.entryPoints } } : {};
         message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
       } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
       else if (this.view === 'cost') {

@@ -7,12 +7,13 @@
 // scratch repository, and the Git API's path on a fake API object.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DiffResult } from '../../../server/src/protocol/diff';
 import { refChoices } from '../../src/commands/compare';
-import { choicesFromGit, choicesFromGitApi, type GitRepositoryLike } from '../../src/commands/compareRefs';
+import { choicesFromGit, choicesFromGitApi, gitState, type GitRepositoryLike } from '../../src/commands/compareRefs';
 import { archipelApi, whenRendered } from './panels';
 import { workspaceFile } from './wait';
 
@@ -90,6 +91,19 @@ describe('Compare with… (issue #80)', () => {
     assert.deepEqual(await refChoices(folder), await choicesFromGit(folder.fsPath));
   });
 
+  it('says why a folder offers nothing to compare with: no Git repository, or no commit yet (#98)', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'archipel-no-git-'));
+    try {
+      assert.deepEqual(await choicesFromGit(outside), []);
+      assert.equal(await gitState(outside), 'none');
+      git(outside, ['init', '-q', '-b', 'main']);
+      assert.equal(await gitState(outside), 'empty');
+      assert.equal(await gitState(folder.fsPath), 'ok');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it("offers the Git API's refs and log (a fake of VS Code's Git extension)", async () => {
     const asked: unknown[] = [];
     const log = (options: { maxEntries: number }) => {
@@ -142,6 +156,9 @@ describe('Compare with… (issue #80)', () => {
     assert.equal(base.document.getText(), BASE);
     assert.equal(base.selection.active.line, 1);
     assert.equal(base.document.lineAt(1).text, '  web:');
+    // Its tab titled with its revision, not like the working file's (#98).
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === atBase.toString());
+    assert.equal(tab?.label, `compose.yaml @ ${commits.first.slice(0, 7)}`);
 
     // Outside the workspace, or not a path of the repository: refused (nothing opens); the next line still opens.
     for (const file of ['../outside.yaml', '/etc/passwd', 'a/../../b.yaml']) assert.ok(api.panels.deliver('archipel.systemMap', { type: 'openChange', side: 'head', file, line: 1 }));

@@ -5,7 +5,7 @@
 // knowing nobody), then each step's command on the copy: no problem on its files, Blur, the risk
 // dashboard, Predict, the diagram preview, the System Map's Security view, its comparison with the first commit, the SLOs' files, Run Pipeline ending green (its stages call `archipel` by
 // name: the runner finds the CLI the extension bundles), and the sweep of experiments, whose rows
-// are those `archipel exp show --format json` prints.
+// are those `archipel exp show --format json` prints; each step ticked once its action succeeded (#98).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +18,17 @@ import type { PredictResponse } from '../../../server/src/protocol/predict';
 import { text } from '../../../webviews/experiments/cells';
 import { whenRendered } from '../integration/panels';
 import { codeOf, waitForDiagnostics } from '../integration/wait';
+
+/** The steps whose action succeeded in this window (the extension's API). */
+const stepsDone = async () => (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
+
+/** Waits until `step` is ticked (its context key set after its action succeeded), polling with a deadline. */
+async function ticked(step: string, timeoutMs = 30_000): Promise<void> {
+  const steps = await stepsDone();
+  const deadline = Date.now() + timeoutMs;
+  while (!steps.has(step) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(steps.has(step), `the step ${step} was not ticked within ${timeoutMs / 1000} s: ${[...steps].join(', ')}`);
+}
 
 describe('the walkthrough in a copy of the example outside the repository', function () {
   this.timeout(300_000);
@@ -87,6 +98,27 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.deepEqual(problems, []);
   });
 
+  it('ticks "see a problem and fix it" when the problem made in the open deployment is fixed, not before (#98)', async () => {
+    const deployment = file('kubernetes/deployment.yaml');
+    const editor = await vscode.window.showTextDocument(deployment);
+    const original = editor.document.getText();
+    const at = original.indexOf('replicas:');
+    assert.ok(at >= 0, 'the example deployment has replicas');
+    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'replicas'.length));
+    assert.ok(await editor.edit((e) => e.replace(range, 'replica')));
+    try {
+      await waitForDiagnostics(deployment, (d) => d.some((x) => x.source === 'archipel'), 60_000);
+      assert.equal((await stepsDone()).has('problemFixed'), false, 'a problem seen is not a problem fixed');
+    } finally {
+      const broken = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'replica'.length));
+      assert.ok(await editor.edit((e) => e.replace(broken, 'replicas')));
+    }
+    await waitForDiagnostics(deployment, (d) => !d.some((x) => x.source === 'archipel' && x.severity <= vscode.DiagnosticSeverity.Warning), 60_000);
+    await ticked('problemFixed');
+    assert.equal(editor.document.getText(), original);
+    await editor.document.save();
+  });
+
   it('blurs the sample photo', async () => {
     const response = await vscode.commands.executeCommand<BlurResponse>('archipel.blurImages', file('anonymiser/samples/crossing.jpg'));
     assert.ok(response, 'the command returned no result');
@@ -126,10 +158,23 @@ describe('the walkthrough in a copy of the example outside the repository', func
   });
 
   it("opens the example's service levels: the SLO spec, the rules and the dashboard generated from it (the SLO step's links)", async () => {
+    // From the walkthrough on its SLO step: the first link opens the spec beside it, and the walkthrough stays in view (#98).
+    // The Welcome page's tabs have no input type: known by their labels (as client/src/commands/walkthrough.ts knows them).
+    const welcome = (tab: vscode.Tab) => tab.input === undefined && (tab.label === 'Welcome' || tab.label.startsWith('Walkthrough: '));
+    const walkthroughShown = () => vscode.window.tabGroups.all.some((g) => g.activeTab !== undefined && welcome(g.activeTab));
+    // Opened afresh (openWalkthrough does nothing over one already open in a tab behind).
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(welcome), true);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: 'archipel.archipel#archipel.firstRun', step: 'keepServiceLevels' }, false);
+    for (const deadline = Date.now() + 30_000; !walkthroughShown() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(walkthroughShown(), `the walkthrough did not open: ${vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => t.label).join(' | ')).join(' ; ')}`);
+    await vscode.commands.executeCommand('archipel.openExampleFile', 'monitoring/slo/stock-predictor.slo.yml');
+    assert.ok(walkthroughShown(), `the SLO spec replaced the walkthrough: ${vscode.window.tabGroups.all.map((g) => g.activeTab?.label).join(', ')}`);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file('monitoring/slo/stock-predictor.slo.yml').toString());
     for (const relative of ['monitoring/slo/stock-predictor.slo.yml', 'monitoring/slo/stock-predictor.rules.yml', 'monitoring/grafana/dashboards/slo-stock-predictor.json']) {
       const opened = await vscode.commands.executeCommand<string | undefined>('archipel.openExampleFile', relative);
       assert.equal(opened, file(relative).toString(), relative);
     }
+    await ticked('serviceLevelsOpened');
   });
 
   it('shows the security architecture: the example\'s System Map in its Security view, its boundaries and its risks', async () => {
@@ -141,11 +186,15 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.ok(Number(report.summary.risky) >= 1, JSON.stringify(report.summary));
     assert.ok(Number(report.summary.risks) >= 1, JSON.stringify(report.summary));
     assert.ok(Number(report.summary.risks) > Number(report.summary.open), 'the accepted threat is not open');
+    await ticked('securityShown');
   });
 
   it('compares the map with the first commit (the compare step): no architectural change, then a service added drawn and listed, then the comparison ended', async () => {
     const compared = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && s.differences === 0, () => vscode.commands.executeCommand('archipel.compareWith', { base: 'HEAD' }), 120_000);
     assert.equal(compared.summary.differences, 0);
+    // The comparison drawn: the compare step ticked, and the system map's (its containers view drawn with its boxes).
+    await ticked('compared');
+    await ticked('systemMapShown');
     // A service of the working tree, not committed: added (its Compose project, the service, its image).
     const probe = file('compare-probe/compose.yaml');
     const gone = () => vscode.workspace.fs.delete(file('compare-probe'), { recursive: true });
@@ -194,7 +243,7 @@ describe('the walkthrough in a copy of the example outside the repository', func
     );
     assert.deepEqual(result.failed, []);
     const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
-    assert.deepEqual([...steps].sort(), ['dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted']);
+    assert.deepEqual([...steps].sort(), ['compared', 'dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted', 'problemFixed', 'securityShown', 'serviceLevelsOpened', 'systemMapShown']);
     assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
     for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
   });
@@ -228,6 +277,7 @@ describe('the walkthrough in a copy of the example outside the repository', func
       // The table has a column for every metric of any row: a dash where this one has none.
       assert.deepEqual(Object.fromEntries(Object.entries(shown[row.id]).filter(([, value]) => value !== '—')), metrics, row.name);
     }
+    await ticked('experimentsSwept');
     const plotted = await whenRendered('archipel.experiments', (s) => s.selected === 3 && Number(s.stepCharts) >= 3, () => panel!.select(Object.keys(shown)), 30_000);
     assert.equal(plotted.summary.parallel, true);
   });

@@ -66,7 +66,7 @@ export const diagramsFamily: Family = {
           fr: "L'architecture d'un changement : modifiez un fichier de déploiement (ne publiez plus le port 5001 de MLflow dans docker-compose.yml, par exemple), puis comparez la carte avec une branche, une étiquette ou un commit — le premier commit de l'exemple. Ce que le changement ajoute, retire et modifie est dessiné sur la carte et listé dessous, chaque élément ouvrant ses lignes (ce qui est retiré, dans le fichier tel qu'il était à ce commit) ; la vue Sécurité liste les risques qu'il fait apparaître et ceux qu'il résout.\n[Comparer avec…](command:archipel.compareWith)",
         },
         media: { markdown: 'media/walkthrough/compare.md' },
-        completionEvents: ['onCommand:archipel.compareWith'],
+        completionEvents: ['onContext:archipel.walkthrough.compared'],
       },
     ],
     module: 'diagrams',

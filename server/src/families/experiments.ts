@@ -29,7 +29,7 @@ export const experimentsFamily: Family = {
   ],
   client: {
     walkthrough: [
-      { id: "sweepExperiments", order: 8, title: { en: "Sweep the training, compare the runs", fr: "Balayer l'entraînement, comparer les exécutions" }, description: { en: "Three learning rates of the tune stage as three experiments (Git commits, as DVC stores them), compared in one table with their plots, beside MLflow runs.\n[Show Experiments](command:archipel.showExperiments)", fr: "Trois taux d'apprentissage de l'étape tune en trois expériences (des commits Git, rangés comme DVC les range), comparées dans un tableau avec leurs graphiques, à côté des exécutions MLflow.\n[Afficher les expériences](command:archipel.showExperiments)" }, media: { markdown: "media/walkthrough/experiments.md" }, completionEvents: ["onCommand:archipel.showExperiments"] },
+      { id: "sweepExperiments", order: 8, title: { en: "Sweep the training, compare the runs", fr: "Balayer l'entraînement, comparer les exécutions" }, description: { en: "Three learning rates of the tune stage as three experiments (Git commits, as DVC stores them), compared in one table with their plots, beside MLflow runs.\n[Show Experiments](command:archipel.showExperiments)", fr: "Trois taux d'apprentissage de l'étape tune en trois expériences (des commits Git, rangés comme DVC les range), comparées dans un tableau avec leurs graphiques, à côté des exécutions MLflow.\n[Afficher les expériences](command:archipel.showExperiments)" }, media: { markdown: "media/walkthrough/experiments.md" }, completionEvents: ["onContext:archipel.walkthrough.experimentsSwept"] },
     ],
     module: 'experiments',
     commands: [

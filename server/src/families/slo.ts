@@ -55,7 +55,7 @@ export const sloFamily: Family = {
           fr: "L'API de prédiction promet 99,5 % des POST /predict sans erreur serveur et 99 % en moins de 250 ms, sur 30 jours : une spécification Sloth, vérifiée pendant la frappe. Les règles d'alerte que Prometheus évalue et le tableau de bord Grafana du budget d'erreur en sont générés (archipel slo generate, archipel slo dashboard).\n[Ouvrir les SLO](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.slo.yml%22%5D)\n[Ouvrir les règles générées](command:archipel.openExampleFile?%5B%22monitoring%2Fslo%2Fstock-predictor.rules.yml%22%5D)\n[Ouvrir le tableau de bord du budget d'erreur](command:archipel.openExampleFile?%5B%22monitoring%2Fgrafana%2Fdashboards%2Fslo-stock-predictor.json%22%5D)",
         },
         media: { markdown: 'media/walkthrough/slo.md' },
-        completionEvents: ['onStepSelected'],
+        completionEvents: ['onContext:archipel.walkthrough.serviceLevelsOpened'],
       },
     ],
   },

@@ -42,7 +42,7 @@ export const systemFamily: Family = {
           fr: "Une carte de ce que l'exemple déploie, construite depuis ses fichiers : la pile Compose, le cluster, ce qui les construit, les déploie et les surveille. Cliquez une boîte ou une flèche pour voir les lignes qui la font.\n[Afficher la carte du système](command:archipel.showSystemMap)",
         },
         media: { markdown: 'media/walkthrough/system-map.md' },
-        completionEvents: ['onCommand:archipel.showSystemMap'],
+        completionEvents: ['onContext:archipel.walkthrough.systemMapShown'],
       },
     ],
   },

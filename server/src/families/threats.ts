@@ -70,7 +70,7 @@ export const threatsFamily: Family = {
           fr: "La même carte vue par un attaquant : les frontières de confiance (Internet, le projet Compose, le cluster et son espace de noms, le sous-réseau cloud), les points d'entrée, les stockages colorés selon ce qu'ils contiennent, les liens en clair en rouge, et les risques que les règles de Threagile trouvent dans les fichiers de déploiement. Les risques sont listés à droite de la carte, sous elle à mi-largeur : cliquez un risque pour éclairer son chemin d'attaque.\n[Afficher la vue Sécurité](command:archipel.showSecurityView)",
         },
         media: { markdown: 'media/walkthrough/security.md' },
-        completionEvents: ['onCommand:archipel.showSecurityView'],
+        completionEvents: ['onContext:archipel.walkthrough.securityShown'],
       },
     ],
   },
