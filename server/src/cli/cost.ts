@@ -14,7 +14,7 @@ import type { CostItem, Usage } from '../cost/model';
 import { loadCarbon, loadPrices } from '../cost/host';
 import { readUsage, UsageFileError } from '../cost/usage';
 import { costSettings, type CostSettings } from '../cost/settings';
-import { mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
+import { knownCo2eKg, mapIdsOf, type MapNodeAt, type SystemCost } from '../cost/system';
 import { portableId } from '../system/json';
 import { priceIndex } from '../cost/whole';
 import { composeFace } from '../compose/api';
@@ -30,7 +30,8 @@ import { folderScanner } from '../platform/project';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { isTerraformConfig, terraformModulesNotRead } from '../terraform/api';
+import { bindInstalledModules, isTerraformConfig, isTerraformVariables, terraformModulesNotRead, type VarFile } from '../terraform/api';
+import { installedModulesReader } from '../terraform/host';
 import { repositoryRoot } from '../disk/repositoryRoot';
 import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries, summarizerFor, wholeFiles } from '../workspace/summaries';
@@ -91,10 +92,11 @@ function localModuleFolders(index: WorkspaceIndex): string[] {
  * The system of the files priced, and the map's nodes its JSON is keyed by (when asked): the index built and dropped
  * here, so that it is garbage by the time the report is written.
  */
-async function priceFiles(files: readonly string[], first: string, own: CostSettings, usage: Usage, mapNodes: CostCommandContext['mapNodes'], context: CostCommandContext): Promise<{ system: SystemCost; nodes: readonly MapNodeAt[]; summarised: boolean }> {
+async function priceFiles(files: readonly string[], first: string, own: CostSettings, usage: Usage, varFiles: readonly VarFile[], mapNodes: CostCommandContext['mapNodes'], context: CostCommandContext): Promise<{ system: SystemCost; nodes: readonly MapNodeAt[]; summarised: boolean }> {
   const bound = indexOptions(context.settings).maxBytes;
   // Terraform, YAML, and what a chart's render reads (its templates and helpers, its values schema).
-  const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
+  // A root's terraform.tfvars and *.auto.tfvars too: the values its evaluation binds (#93).
+  const wanted = files.filter((file) => isTerraformConfig(pathToFileURL(file).href) || isTerraformVariables(pathToFileURL(file).href) || /\.(ya?ml|tpl)$/i.test(file) || /[\\/]templates[\\/]/.test(file) || file.endsWith('values.schema.json'));
   const index = new WorkspaceIndex(indexOptions(context.settings));
   // The files that could not be read: listed as unpriced with why (priceIndex), never left out silently.
   const unread = new Map<string, string>();
@@ -109,6 +111,8 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
     // are what the stack bills (#93). Each called folder's own configuration files are read, inside the repository
     // or the current folder (the confined reading's bounds), as many rounds as modules nest.
     const within = [repositoryRoot(path.resolve(first)), process.cwd()];
+    // The modules `terraform init` installed (.terraform/modules/modules.json), read confined to the same folders.
+    bindInstalledModules(index, installedModulesReader, within);
     const followed = new Set<string>();
     for (let round = 0; round < MAX_MODULE_ROUNDS; round++) {
       const folders = localModuleFolders(index).filter((f) => !followed.has(f) && within.some((root) => !path.relative(root, f).startsWith('..')));
@@ -127,7 +131,7 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   }
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
-    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage, unread,
+    index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage, unread, varFiles,
     rendered: renderedReleases(index, context.settings, { apiVersions: () => apiVersionsAt(context.root), reader: helmReader }),
     // Pricing 100,000 workloads makes twice what it keeps in garbage, on top of the whole index: collected at a tenth
     // above what is live, not half (that headroom was the run's peak past `check`'s on the 100,000-file monorepo).
@@ -153,7 +157,7 @@ export function usageFile(text: string, file: string, err: (text: string) => voi
 
 export async function costCommand(args: string[], context: CostCommandContext): Promise<number> {
   const { out } = context;
-  const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' } } });
+  const { values, positionals } = parseOptions('cost', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, usage: { type: 'string' }, 'var-file': { type: 'string', multiple: true } } });
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
   const given = positionals.length > 0 ? positionals : ['.'];
@@ -165,6 +169,14 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     // readText reads regular files only, up to its bound: the path is the user's own, named on the command line.
     usage = usageFile((await readText(path.resolve(values.usage))).text, values.usage, context.err);
   }
+  // Each --var-file read as `terraform plan -var-file` reads it: after the roots' own tfvars, later files winning.
+  const varFiles: VarFile[] = [];
+  for (const file of values['var-file'] ?? []) {
+    const size = (await fs.stat(file).catch(() => undefined))?.size;
+    if (size === undefined) throw new UsageError(t('no such file or folder: {0}', file));
+    const absolute = path.resolve(file);
+    varFiles.push({ uri: pathToFileURL(absolute).href, text: (await readText(absolute)).text });
+  }
   const scan = folderScanner(context.settings, context.files);
   const files: string[] = [];
   for (const p of given) {
@@ -174,7 +186,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   }
   const own = await costSettingsAt(path.resolve(given[0]), context.err);
   // Priced in a function of its own: the index is dropped before the report is written (half the memory on a large monorepo).
-  const { system, nodes, summarised } = await priceFiles(files, given[0], own, usage, format === 'json' ? context.mapNodes : undefined, context);
+  const { system, nodes, summarised } = await priceFiles(files, given[0], own, usage, varFiles, format === 'json' ? context.mapNodes : undefined, context);
   // A summarised index (a monorepo's) collected before the report is written, rather than once writing has grown the heap past it.
   if (summarised) collectNow();
   const cwd = process.cwd();
@@ -192,7 +204,8 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       currency: system.currency,
       priceDate: system.priceDate,
       totalMonthlyCost: system.totalMonthlyCost,
-      totalMonthlyCo2eKg: system.totalMonthlyCo2eKg,
+      // Unknown (a footprint CCF does not estimate, none known) is null, never 0.
+      totalMonthlyCo2eKg: knownCo2eKg(system),
       components: (function* () {
         for (const c of system.components) {
           yield {

@@ -11,4 +11,5 @@ export const costUsage = `  cost [PATH...]                 What the system of th
                                  "totalMonthlyCost","totalMonthlyCo2eKg","components":[{"id","name","sources":[{"file","line"}],
                                  "monthlyCost","monthlyCo2eKg","items":[{"name","quantity","unit","unitPrice","monthlyCost"}]}],
                                  "unpriced":[{"address","reason"}]}; files relative to the current folder.
-      --usage FILE               An infracost-usage.yml: the usage the files cannot say (GB processed, hours, LCUs, nodes).`;
+      --usage FILE               An infracost-usage.yml: the usage the files cannot say (GB processed, hours, LCUs, nodes).
+      --var-file FILE            A .tfvars file read as terraform plan -var-file reads it, after the roots' own (repeatable).`;

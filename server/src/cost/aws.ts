@@ -63,14 +63,19 @@ function eip(r: TerraformResource, prices: RegionPrices): CostItem[] {
 }
 
 /**
- * An EKS managed node group without a launch template: its nodes (`scaling_config.desired_size`, or the usage's
- * `instances`) of its instance type (t3.medium unless said) with their gp2 disk (`disk_size`, 20 GB), and an
- * unlimited burstable type's CPU credits beyond the baseline (usage).
+ * An EKS managed node group: its nodes (`scaling_config.desired_size`, or the usage's `instances`) of the first of its
+ * `instance_types` (t3.medium unless said) with their gp2 disk (`disk_size`, 20 GB; with a launch template, the
+ * template's volumes, not read yet), and an unlimited burstable type's CPU credits beyond the baseline (usage). With a
+ * launch template and no `instance_types`, the type is the template's: not read yet, listed.
  */
 function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const a = r.attributes;
-  if (r.blocks.launch_template) throw new Unpriceable('launch_template: the instance type and volumes it gives are not read yet');
-  if (r.written.includes('instance_types')) throw new Unpriceable('instance_types: a list, not read yet');
+  // The first of `instance_types` is the one EKS launches (and Infracost prices); t3.medium when none is written.
+  const types = r.values?.instance_types;
+  const listed = Array.isArray(types) && typeof types[0] === 'string' ? types[0] : undefined;
+  if (r.written.includes('instance_types') && !listed) throw new Unpriceable('instance_types is not literal');
+  const template = (r.blocks.launch_template?.length ?? 0) > 0;
+  if (template && !listed) throw new Unpriceable('launch_template: the instance type it gives is not read yet');
   if (a.capacity_type === 'SPOT') throw new Unpriceable('spot nodes: their prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (usage.operating_system !== undefined && usage.operating_system !== 'linux') throw new Unpriceable(`operating system ${usage.operating_system}: its price is not in the price list`);
@@ -78,14 +83,15 @@ function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: Resourc
   if (scaling?.written.includes('desired_size') && scaling.attributes.desired_size === undefined && usage.instances === undefined) throw new Unpriceable('scaling_config.desired_size is not literal');
   if (r.written.includes('disk_size') && a.disk_size === undefined) throw new Unpriceable('disk_size is not literal');
   const nodes = num(usage.instances) ?? num(scaling?.attributes.desired_size) ?? 1;
-  const type = 't3.medium';
+  const type = listed ?? 't3.medium';
   const price = prices.ec2?.[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, nodes * HOURS_PER_MONTH, price.source)];
   const hrs = num(usage.monthly_cpu_credit_hrs);
   const vcpus = num(usage.vcpu_count);
   if (prices.cpuCredits && hrs !== 0) items.push(item('CPU credits', 'vCPU-hours', prices.cpuCredits.vcpuHour, hrs !== undefined && vcpus !== undefined ? hrs * vcpus * nodes : undefined, prices.cpuCredits.source, hrs === undefined || vcpus === undefined ? { usageKey: 'monthly_cpu_credit_hrs' } : {}));
-  return [...items, ...ebsItems(prices, 'gp2', (num(a.disk_size) ?? 20) * nodes, undefined, undefined, usage)];
+  // With a launch template the volumes are the template's (EKS refuses `disk_size` then): they are not read yet.
+  return template ? items : [...items, ...ebsItems(prices, 'gp2', (num(a.disk_size) ?? 20) * nodes, undefined, undefined, usage)];
 }
 
 export const AWS_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {

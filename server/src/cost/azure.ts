@@ -14,16 +14,16 @@ export const azureRegion = (location: string): string => location.toLowerCase().
 
 const TIERS = [32, 64, 128, 256, 512, 1024, 2048, 4096];
 const TIER_NAMES = [4, 6, 10, 15, 20, 30, 40, 50];
-const LETTER: Record<string, string> = { Standard_LRS: 'S', StandardSSD_LRS: 'E', Premium_LRS: 'P' };
+export const LETTER: Record<string, string> = { Standard_LRS: 'S', StandardSSD_LRS: 'E', Premium_LRS: 'P' };
 
 /** The managed-disk tier of a size (`S4` for 32 GB of Standard HDD). */
-function tier(letter: string, sizeGb: number): string {
+export function tier(letter: string, sizeGb: number): string {
   const i = TIERS.findIndex((t) => sizeGb <= t);
   if (i < 0) throw new Unpriceable(`a ${sizeGb} GB disk is beyond the tiers priced`);
   return `${letter}${TIER_NAMES[i]}`;
 }
 
-function disk(prices: RegionPrices, name: string, count: number, subresource: string): CostItem {
+export function disk(prices: RegionPrices, name: string, count: number, subresource: string): CostItem {
   const price = prices.azureDisk?.[name];
   if (!price) throw new Unpriceable(`no price for managed disk ${name}`);
   return item(`Storage (${name}, LRS)`, 'months', price.monthly, count, price.source, { subresource });
@@ -36,10 +36,13 @@ const premiumCapable = (size: string): boolean => {
   return /^(ds|gs|m)/i.test(sub) || features.toLowerCase().includes('s');
 };
 
-function vmHours(prices: RegionPrices, size: string, hours: number, label: string): CostItem {
-  const price = prices.azureVm?.[size] ?? Object.entries(prices.azureVm ?? {}).find(([k]) => k.toLowerCase() === size.toLowerCase())?.[1];
-  if (!price) throw new Unpriceable(`no price for VM size ${size}`);
-  return item(`Instance usage (Linux, pay as you go, ${size})`, 'hours', price.hourly, hours, price.source, label ? { subresource: label } : {});
+/** A VM size's hours at Linux's price, or at Windows's (its licence included) when `windows`. */
+export function vmHours(prices: RegionPrices, size: string, hours: number, label: string, windows = false): CostItem {
+  const list = windows ? prices.azureVmWindows : prices.azureVm;
+  const price = list?.[size] ?? Object.entries(list ?? {}).find(([k]) => k.toLowerCase() === size.toLowerCase())?.[1];
+  const os = windows ? 'Windows' : 'Linux';
+  if (!price) throw new Unpriceable(`no price for ${os} VM size ${size}`);
+  return item(`Instance usage (${os}, pay as you go, ${size})`, 'hours', price.hourly, hours, price.source, label ? { subresource: label } : {});
 }
 
 function nodePool(prices: RegionPrices, pool: ResourceBody, usage: ResourceUsage, subresource: string): CostItem[] {

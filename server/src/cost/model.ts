@@ -52,6 +52,12 @@ export interface GoogleRegionPrices {
 export interface AzureRegionPrices {
   /** Linux VM sizes, pay as you go. */
   azureVm?: Record<string, Sourced & { hourly: number }>;
+  /** Public IP addresses' hour: Basic dynamic and static, Standard regional and global (each where its source gives it). */
+  azurePublicIp?: Partial<Record<'basicDynamic' | 'basicStatic' | 'standardRegional' | 'standardGlobal', Sourced & { hourly: number }>>;
+  /** A DNS zone's month (public or private; the first 25 zones' price). */
+  azureDnsZone?: Sourced & { monthly: number };
+  /** Windows VM sizes, pay as you go (the Windows Server licence included). */
+  azureVmWindows?: Record<string, Sourced & { hourly: number }>;
   /** Managed disks by tier (`S4`, `E30`, `P10`), per disk-month (LRS). */
   azureDisk?: Record<string, Sourced & { monthly: number }>;
   /** Standard HDD (`S`) and Standard SSD (`E`) disks' operations, per 10,000. */

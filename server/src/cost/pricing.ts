@@ -8,6 +8,8 @@
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
 import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
+import { AZURE_COMPUTE_PRICERS } from './azureCompute';
+import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
@@ -179,6 +181,8 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
+  ...AZURE_COMPUTE_PRICERS,
+  ...AZURE_NETWORK_PRICERS,
 };
 
 /** The resource types this service prices. */

@@ -117,10 +117,11 @@ function azureDatabase(input: Pick<SystemInput, 'prices' | 'carbon'>, r: { type:
   return azureDatabaseFootprint(input.carbon, r.region, r.type === 'azurerm_mysql_flexible_server' ? 'mysql' : 'postgresql', vcores * compute.quantity, storage);
 }
 
-/** A priced Terraform resource's footprint (Google resources, EC2 instances, Azure Database flexible servers; undefined for the others, or a region without a grid factor). */
+/** A priced Terraform resource's footprint (Google resources, EC2 instances and EKS nodes, Azure Database flexible servers; undefined for the others, or a region without a grid factor). */
 export function resourceFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, r: Pick<PricedResource, 'type' | 'region' | 'items'>): Footprint | undefined {
   if (r.type.startsWith('google_')) return itemsFootprint(input, r.region, r.items);
-  if (r.type === 'aws_instance') return ec2Footprint(input, r.region, r.items);
+  // An EKS node group's nodes are EC2 instances, priced with the same items.
+  if (r.type === 'aws_instance' || r.type === 'aws_eks_node_group') return ec2Footprint(input, r.region, r.items);
   if (r.type === 'aws_db_instance') return rdsFootprint(input.carbon, r.region, r.items);
   return r.type.endsWith('_flexible_server') ? azureDatabase(input, r) : undefined;
 }
@@ -140,7 +141,7 @@ export function priceSystem(input: SystemInput): SystemCost {
   const report = priceResources(input.resources, input.prices, input.usage);
   const components: ComponentCost[] = report.resources.map((r) => ({
     id: r.address, name: r.address, uri: r.uri, line: input.lineOf(r.uri, r.offset), region: r.region, items: r.items, monthlyCost: r.monthlyCost,
-    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type === 'aws_db_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
+    ...(r.type.startsWith('google_') || r.type === 'aws_instance' || r.type === 'aws_eks_node_group' || r.type === 'aws_db_instance' || r.type.endsWith('_flexible_server') ? { footprint: resourceFootprint(input, r) } : {}),
   }));
   const unpriced = [...report.unpriced];
   const pools = report.resources.filter((r) => r.type === 'google_container_node_pool');

@@ -5,7 +5,7 @@
  */
 import type { ComposeFace } from '../compose/api';
 import type { KubernetesFace } from '../kubernetes/api';
-import { terraformResources } from '../terraform/api';
+import { terraformModulesNotRead, terraformResources, type VarFile } from '../terraform/api';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { CarbonData } from './carbon';
 import type { PriceList, Usage } from './model';
@@ -27,12 +27,15 @@ export interface IndexSystem {
   unread?: ReadonlyMap<string, string>;
   /** Called for each workload priced (SystemInput's). */
   pace?: () => void;
+  /** Variables files the user named (`--var-file`), read after each root's own. */
+  varFiles?: readonly VarFile[];
 }
 
 export function priceIndex(input: IndexSystem): SystemCost {
   const { index, folder, faces, settings } = input;
   const under = (uri: string) => uri.startsWith(folder);
   const { kubernetes, compose } = faces;
+  const options = input.varFiles?.length ? { varFiles: input.varFiles } : {};
   const composeFiles = compose
     ? [...index.files()]
         .filter((f) => under(f.uri) && compose.isComposeFile(f.uri))
@@ -41,7 +44,7 @@ export function priceIndex(input: IndexSystem): SystemCost {
     : [];
   const cost = converted(priceSystem({
     // A root module's resources wherever its modules are declared (`source = "../.."`): priced with the folder that holds the root.
-    resources: terraformResources(index).filter((r) => under(r.uri) || under(`${r.root}/`)),
+    resources: terraformResources(index, options).filter((r) => under(r.uri) || under(`${r.root}/`)),
     lineOf: (uri, offset) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1,
     objects: kubernetes ? [...kubernetes.allKubernetesObjects(index)].filter((o) => under(o.uri)) : [],
     ...(input.rendered ? { rendered: input.rendered } : {}),
@@ -55,7 +58,18 @@ export function priceIndex(input: IndexSystem): SystemCost {
     ...(input.pace ? { pace: input.pace } : {}),
   }), settings);
   cost.unpriced.push(...unreadFiles(index, folder, input.unread));
+  cost.unpriced.push(...modulesNotRead(index, folder, options));
   return cost;
+}
+
+/**
+ * The module calls whose module was not read (a registry or git module not downloaded, a local folder missing): what
+ * they create is unknown, so each is listed by source and version, never a silent zero (#93).
+ */
+function modulesNotRead(index: WorkspaceIndex, folder: string, options: { varFiles?: readonly VarFile[] }): SystemCost['unpriced'] {
+  return terraformModulesNotRead(index, options)
+    .filter((m) => m.uri.startsWith(folder) || `${m.root}/`.startsWith(folder))
+    .map((m) => ({ address: m.address, uri: m.uri, reason: `${m.reason} (${m.source}${m.version ? ` ${m.version}` : ''}): what it creates is not priced` }));
 }
 
 /** Files that may declare what is priced: Terraform and YAML (manifests, Compose, values). */

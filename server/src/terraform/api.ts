@@ -18,6 +18,8 @@ export const terraformReady = (): boolean => hclReady();
 
 /** Whether a file is a Terraform configuration file (`.tf`, `.tf.json`), not variables, a lock, a test. */
 export const isTerraformConfig = (uri: string): boolean => terraformFileKind(uri) === 'config';
+/** A variables file (`terraform.tfvars`, `*.auto.tfvars`, `*.tfvars.json`): what a root's evaluation reads beside its configuration. */
+export const isTerraformVariables = (uri: string): boolean => terraformFileKind(uri) === 'vars';
 
 export interface TerraformLocation {
   uri: string;
@@ -276,6 +278,7 @@ function moduleInventory(index: WorkspaceIndex, module: TerraformModule, invento
 }
 
 export type { ResourceBody } from './model/resources';
+export { bindInstalledModules } from './model/installedModules';
 export type { VarFile, PlanOptions as TerraformEvaluationOptions, ModuleNotRead } from './model/plan';
 
 /**

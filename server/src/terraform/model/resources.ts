@@ -106,7 +106,7 @@ function providerRegion(instance: PlannedModule, key: string, budget: Budget): s
   return undefined;
 }
 
-/** Where a resource instance is: its own `region`/`location` (or the one of the resource it names), a `zone`'s region, else its provider's. */
+/** Where a resource instance is: its own `region`/`location` (or the one of the resource it names), a `zone`'s region, an Azure resource's group's location, else its provider's. */
 function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget: Budget): string | undefined {
   const own = attribute(d.block.body, 'region') ?? attribute(d.block.body, 'location');
   const written = own ? evaluate(own.expr, scope, budget) : null;
@@ -125,6 +125,14 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
   }
   const zone = asString(evaluate(attribute(d.block.body, 'zone')?.expr, scope, budget));
   if (zone !== undefined && d.type?.startsWith('google_')) return zoneRegion(zone);
+  // An Azure resource with no location of its own (a DNS zone) is where its resource group is, as Azure places it.
+  const group = d.type?.startsWith('azurerm_') ? attribute(d.block.body, 'resource_group_name')?.expr : undefined;
+  if (group?.kind === 'traversal' && group.root.name === 'azurerm_resource_group' && group.steps.length === 2 && group.steps[0].kind === 'attr') {
+    const target = declared(instance.module, 'resource').get(`azurerm_resource_group.${group.steps[0].name}`)?.[0];
+    const location = target ? attribute(target.block.body, 'location') : undefined;
+    const value = location ? asString(evaluate(location.expr, instance.scope, budget)) : undefined;
+    if (value !== undefined) return value;
+  }
   const key = traversalKey(attribute(d.block.body, 'provider')?.expr) ?? (d.type ?? '').split('_', 1)[0];
   return providerRegion(instance, key, budget);
 }

@@ -316,13 +316,15 @@ resource "azurerm_postgresql_flexible_server" "ha" {
         ['terraform:aws_nat_gateway:main.tf#aws_nat_gateway.egress', 'aws_nat_gateway.egress', 32.85],
         ['terraform:aws_lb:main.tf#aws_lb.web', 'aws_lb.web', 16.425],
         ['terraform:cluster:aws:shop', 'aws_eks_cluster.shop', 438],
+        // One node (no scaling_config) of the first of its instance_types, m5.large, and its 20 GB gp2 disk.
+        ['aws_eks_node_group.workers', 'aws_eks_node_group.workers', 72.08],
         ['terraform:aws_instance:main.tf#aws_instance.bastion', 'aws_instance.bastion', 8.392],
       ]);
-      assert.equal(report.totalMonthlyCost, 495.667);
-      // The bastion's carbon (CCF's EC2 coefficients); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
-      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 8.683002]);
+      assert.equal(report.totalMonthlyCost, 567.747);
+      // The node's and the bastion's carbon (CCF's EC2 coefficients: t3.micro's embodied share is of an 8-vCPU t3.2xlarge, m5.large's of a
+      // 96-vCPU m5.24xlarge); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 3.03251, 8.683002]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
-        ['aws_eks_node_group.workers', 'instance_types: a list, not read yet'],
         ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
         ['aws_s3_bucket.assets', 'resource type aws_s3_bucket is not priced yet'],
         ['aws_sqs_queue.orders', 'resource type aws_sqs_queue is not priced yet'],

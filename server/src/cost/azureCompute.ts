@@ -1,0 +1,93 @@
+/**
+ * The cost of Azure's other compute resources at the prices of schemas/cost/azure-prices.json: the classic
+ * `azurerm_virtual_machine` (its OS and data disks), Windows VMs, and Azure Machine Learning compute clusters,
+ * as Infracost prices them. Pure.
+ */
+import type { ResourceBody, TerraformResource } from '../terraform/api';
+import { LETTER, disk, tier, vmHours } from './azure';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+
+/** A size the disk takes when none is written, as Infracost assumes (the smallest tier's). */
+const DEFAULT_DISK_GB = 30;
+
+/**
+ * A managed disk: its tier's month and, on Standard HDD and SSD, its operations (a usage under
+ * `<subresource>.monthly_disk_operations`). An unmanaged disk (no type) bills through its storage account.
+ */
+function managedDisk(prices: RegionPrices, type: string | undefined, sizeGb: number | undefined, subresource: string, usage: ResourceUsage): CostItem[] {
+  if (type === undefined) return [];
+  if (type === 'UltraSSD_LRS') throw new Unpriceable(`${subresource}: Ultra disks are not priced yet`);
+  const letter = LETTER[type];
+  if (!letter) throw new Unpriceable(`${subresource}: no price for managed disk type ${type}`);
+  const items = [disk(prices, tier(letter, sizeGb ?? DEFAULT_DISK_GB), 1, subresource)];
+  const operations = prices.azureDiskOperations?.[letter];
+  if (operations) {
+    const key = `${subresource}.monthly_disk_operations`;
+    const count = num(usage[key]);
+    items.push(item('Disk operations', '10k operations', operations.per10k, count === undefined ? undefined : count / 10000, operations.source, { subresource, ...(count === undefined ? { usageKey: key } : {}) }));
+  }
+  return items;
+}
+
+/** An attribute written but not known (a reference, a function of unknowns) stops the pricing with why. */
+function literal(body: ResourceBody, keys: string[], prefix = ''): void {
+  for (const key of keys) if (body.written.includes(key) && body.attributes[key] === undefined) throw new Unpriceable(`${prefix}${key} is not literal`);
+}
+
+/** Azure Hybrid Benefit: a Windows licence brought, the VM billed at Linux's price (as Infracost prices it). */
+const hybridBenefit = (licence: string | undefined): boolean => licence === 'Windows_Server' || licence === 'Windows_Client';
+
+/** The classic VM: Windows when its OS disk or profile says so; its hours, its managed OS disk and data disks. */
+function virtualMachine(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  literal(r, ['vm_size', 'license_type']);
+  const size = r.attributes.vm_size;
+  if (!size) throw new Unpriceable('vm_size is not literal');
+  const os = r.blocks.storage_os_disk?.[0];
+  if (os) literal(os, ['os_type', 'managed_disk_type', 'disk_size_gb'], 'storage_os_disk.');
+  const windows = (os?.attributes.os_type ?? '').toLowerCase() === 'windows' || (r.blocks.os_profile_windows_config?.length ?? 0) > 0;
+  const items = [vmHours(prices, size, num(usage.monthly_hrs) ?? HOURS_PER_MONTH, '', windows && !hybridBenefit(r.attributes.license_type))];
+  if (os) items.push(...managedDisk(prices, os.attributes.managed_disk_type, num(os.attributes.disk_size_gb), 'storage_os_disk', usage));
+  for (const data of r.blocks.storage_data_disk ?? []) {
+    literal(data, ['managed_disk_type', 'disk_size_gb'], 'storage_data_disk.');
+    items.push(...managedDisk(prices, data.attributes.managed_disk_type, num(data.attributes.disk_size_gb), 'storage_data_disk', usage));
+  }
+  return items;
+}
+
+/** A Windows VM: its hours at Windows's price (Linux's under Hybrid Benefit) and its OS disk. */
+function windowsVirtualMachine(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  literal(r, ['size', 'license_type', 'priority']);
+  const size = r.attributes.size;
+  if (!size) throw new Unpriceable('size is not literal');
+  if (r.attributes.priority === 'Spot') throw new Unpriceable('spot VM: its price is not in the price list');
+  const items = [vmHours(prices, size, num(usage.monthly_hrs) ?? HOURS_PER_MONTH, '', !hybridBenefit(r.attributes.license_type))];
+  const os = r.blocks.os_disk?.[0];
+  if (os) {
+    literal(os, ['storage_account_type', 'disk_size_gb'], 'os_disk.');
+    items.push(...managedDisk(prices, os.attributes.storage_account_type ?? 'Standard_LRS', num(os.attributes.disk_size_gb), 'os_disk', usage));
+  }
+  return items;
+}
+
+/**
+ * A Machine Learning compute cluster: its `min_node_count` nodes (a usage's `instances` instead) the month (a usage's
+ * `monthly_hrs` instead, one node at least then), at pay-as-you-go Linux prices whatever its `vm_priority`, as
+ * Infracost prices it (low-priority prices are not in the price list).
+ */
+function machineLearningComputeCluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  literal(r, ['vm_size']);
+  const size = r.attributes.vm_size;
+  if (!size) throw new Unpriceable('vm_size is not literal');
+  const scale = r.blocks.scale_settings?.[0];
+  if (scale) literal(scale, ['min_node_count'], 'scale_settings.');
+  const hours = num(usage.monthly_hrs);
+  let nodes = num(usage.instances) ?? num(scale?.attributes.min_node_count) ?? 0;
+  if (hours !== undefined) nodes = Math.max(nodes, 1);
+  return [vmHours(prices, size, nodes * (hours ?? HOURS_PER_MONTH), '')];
+}
+
+export const AZURE_COMPUTE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+  azurerm_virtual_machine: virtualMachine,
+  azurerm_windows_virtual_machine: windowsVirtualMachine,
+  azurerm_machine_learning_compute_cluster: machineLearningComputeCluster,
+};
