@@ -46,6 +46,8 @@ export const PROVIDERS = [
   { name: 'google', package: '@cdktf/provider-google', version: '16.12.1' },
   { name: 'kubernetes', package: '@cdktf/provider-kubernetes', version: '12.1.1' },
   { name: 'helm', package: '@cdktf/provider-helm', version: '12.1.2' },
+  // The previous major a module's required_providers may ask for (`~> 2.0`): helm 2.x, whose `kubernetes` is a block (#94).
+  { name: 'helm@2', package: '@cdktf/provider-helm', version: '10.5.0' },
   { name: 'random', package: '@cdktf/provider-random', version: '12.0.1' },
   { name: 'null', package: '@cdktf/provider-null', version: '11.0.1' },
 ];

@@ -73,6 +73,8 @@ export interface ProviderSchemas {
   get(source: string): ProviderSchema | undefined;
   /** Every provider known (the bundled ones and the user's), by source. */
   sources(): readonly string[];
+  /** The other majors bundled of a provider (`helm@2.json` beside `helm.json`), for a module asking for one of them (#94). */
+  majors?(source: string): readonly ProviderSchema[];
 }
 
 /** The attribute flags of the file form (scripts/gen-terraform-schemas.mjs). */
@@ -182,7 +184,9 @@ export function schemaSet(load: ReadonlyMap<string, () => ProviderSchema | undef
   const own = new Map(over.map((s) => [s.source, s]));
   return {
     get: (source) => own.get(source) ?? load.get(source)?.(),
-    sources: () => [...new Set([...own.keys(), ...load.keys()])],
+    // `hashicorp/helm@2`: another major of hashicorp/helm, not a provider of its own.
+    sources: () => [...new Set([...own.keys(), ...[...load.keys()].filter((key) => !key.includes('@'))])],
+    majors: (source) => (own.has(source) ? [] : [...load].filter(([key]) => key.startsWith(`${source}@`)).flatMap(([, schema]) => schema() ?? [])),
   };
 }
 

@@ -36,6 +36,21 @@ describe('Terraform provider schemas', () => {
     );
   });
 
+  it("a module asking for helm 2 is judged against the bundled helm 2.17 schema, not 3.x's (#94)", () => {
+    // helm 2.x takes `kubernetes` and `set` as blocks; 3.x made them attributes (the issue's 27 warnings on one repository).
+    const module = (constraint: string) => `terraform {\n  required_providers {\n    helm = {\n      source  = "hashicorp/helm"\n      version = "${constraint}"\n    }\n  }\n}\nprovider "helm" {\n  kubernetes {\n    config_path = "~/.kube/config"\n  }\n}\nresource "helm_release" "nginx" {\n  name  = "nginx"\n  chart = "nginx"\n  repository = "https://charts.bitnami.com/bitnami"\n  set {\n    name  = "replicaCount"\n    value = "2"\n  }\n}\n`;
+    const schemaFindings = (constraint: string, lockVersion?: string) => {
+      const files: Record<string, string> = { 'm/main.tf': module(constraint) };
+      if (lockVersion) files['m/.terraform.lock.hcl'] = `provider "registry.terraform.io/hashicorp/helm" {\n  version     = "${lockVersion}"\n  constraints = "${constraint}"\n}\n`;
+      return diagnose(files, 'm/main.tf').filter((d) => /^terraform-(unknown|missing|unsupported)/.test(String(d.code))).map((d) => `${String(d.code)} ${covered(module(constraint), d)}`);
+    };
+    assert.deepEqual(schemaFindings('~> 2.17'), []);
+    assert.deepEqual(schemaFindings('>= 2.0, < 3.0', '2.17.0'), []);
+    // Against helm 3 the blocks are what 3.x no longer takes.
+    assert.deepEqual(schemaFindings('~> 3.0'), ['terraform-unknown-argument kubernetes']);
+    assert.deepEqual(schemasFor(repoRoot)('/nowhere', []).sources().filter((source) => source.startsWith('hashicorp/helm')), ['hashicorp/helm']);
+  });
+
   it('warnings that name both versions when the module runs another version, or an unknown one', () => {
     const other = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('4.0.0') }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.deepEqual(other.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
