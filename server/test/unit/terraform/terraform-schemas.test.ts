@@ -51,6 +51,21 @@ describe('Terraform provider schemas', () => {
     assert.deepEqual(schemasFor(repoRoot)('/nowhere', []).sources().filter((source) => source.startsWith('hashicorp/helm')), ['hashicorp/helm']);
   });
 
+  it('a module asking for aws 5 or google 6 is judged against that major, kept as what differs from the latest (#94)', () => {
+    const module = (provider: string, constraint: string, body: string) => `terraform {\n  required_providers {\n    ${provider} = {\n      source  = "hashicorp/${provider}"\n      version = "${constraint}"\n    }\n  }\n}\n${body}`;
+    const findings = (text: string) => diagnose({ 'm/main.tf': text }, 'm/main.tf').filter((d) => /^terraform-(unknown|missing)/.test(String(d.code))).map((d) => `${String(d.code)} ${covered(text, d)}`);
+    // aws 6 removed cpu_core_count (now cpu_options) and OpsWorks; it added `region` to every resource.
+    const instance = 'resource "aws_instance" "a" {\n  ami           = "ami-1"\n  instance_type = "t3.micro"\n  cpu_core_count = 2\n}\nresource "aws_opsworks_stack" "s" {\n  name = "s"\n  region = "eu-west-1"\n  service_role_arn = "arn"\n  default_instance_profile_arn = "arn"\n}\n';
+    assert.deepEqual(findings(module('aws', '~> 5.0', instance)), []);
+    assert.deepEqual(findings(module('aws', '~> 6.0', instance)), ['terraform-unknown-argument cpu_core_count', 'terraform-unknown-type aws_opsworks_stack']);
+    const bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  region = "eu-west-1"\n}\n';
+    assert.deepEqual(findings(module('aws', '~> 5.0', bucket)), ['terraform-unknown-argument region']);
+    // google 7 added secret_sync_config to google_container_cluster: under a 6.x constraint it is not there yet.
+    const cluster = 'resource "google_container_cluster" "c" {\n  name     = "c"\n  location = "europe-west1"\n  secret_sync_config {\n    enabled = true\n  }\n}\n';
+    assert.deepEqual(findings(module('google', '~> 7.0', cluster)), []);
+    assert.deepEqual(findings(module('google', '>= 6.0, < 7.0', cluster)), ['terraform-unknown-argument secret_sync_config']);
+  });
+
   it('warnings that name both versions when the module runs another version, or an unknown one', () => {
     const other = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('4.0.0') }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.deepEqual(other.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
