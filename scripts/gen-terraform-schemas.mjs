@@ -46,6 +46,11 @@ export const PROVIDERS = [
   { name: 'google', package: '@cdktf/provider-google', version: '16.12.1' },
   { name: 'kubernetes', package: '@cdktf/provider-kubernetes', version: '12.1.1' },
   { name: 'helm', package: '@cdktf/provider-helm', version: '12.1.2' },
+  // The previous major a module's required_providers may ask for (`~> 2.0`): helm 2.x, whose `kubernetes` is a block (#94).
+  { name: 'helm@2', package: '@cdktf/provider-helm', version: '10.5.0' },
+  // google 6.x and aws 5.x, written as what differs from google.json and aws.json (`over`): most types are alike.
+  { name: 'google@6', package: '@cdktf/provider-google', version: '16.12.1', over: 'google' },
+  { name: 'aws@5', package: '@cdktf/provider-aws', version: '19.65.1', over: 'aws' },
   { name: 'random', package: '@cdktf/provider-random', version: '12.0.1' },
   { name: 'null', package: '@cdktf/provider-null', version: '11.0.1' },
 ];
@@ -310,6 +315,48 @@ function compactDocs(docs) {
   return out;
 }
 
+/** A value with its objects' keys sorted: two generators' outputs compared by content, not by key order. */
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  return value;
+}
+const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** What a block changes of the latest's, by top-level argument and nested block: `a`/`b` its own where they differ, `x` the latest's it lacks. */
+function patchOf(block, base) {
+  const patch = {};
+  for (const member of ['a', 'b']) {
+    const mine = block[member] ?? {};
+    const theirs = base[member] ?? {};
+    const changed = Object.fromEntries(Object.entries(mine).filter(([name, value]) => !same(value, theirs[name])));
+    if (Object.keys(changed).length > 0) patch[member] = changed;
+    const gone = Object.keys(theirs).filter((name) => !(name in mine));
+    if (gone.length > 0) patch.x = [...(patch.x ?? []), ...gone].sort();
+  }
+  return patch;
+}
+
+/**
+ * Another major as what differs from the bundled latest (`over`, its file name): the types the latest lacks (whole, in
+ * `resources`…), the changes of the types both have (`patched`), the latest's types this major lacks (`removed`), its
+ * provider configuration when it differs. aws 6 added `region` to every type: a patch says so in a word per type.
+ */
+function overOf(schema, base, over) {
+  const out = { format: schema.format, provider: schema.provider, source: schema.source, version: schema.version, package: schema.package, license: schema.license, over, resources: {}, data: {}, ephemeral: {}, patched: { resources: {}, data: {}, ephemeral: {} }, removed: { resources: [], data: [], ephemeral: [] } };
+  if (!same(schema.provider_config, base.provider_config)) out.provider_config = schema.provider_config;
+  for (const kind of ['resources', 'data', 'ephemeral']) {
+    const mine = schema[kind] ?? {};
+    const theirs = base[kind] ?? {};
+    for (const [type, block] of Object.entries(mine)) {
+      if (!(type in theirs)) out[kind][type] = block;
+      else if (!same(block, theirs[type])) out.patched[kind][type] = patchOf(block, theirs[type]);
+    }
+    out.removed[kind] = Object.keys(theirs).filter((type) => !(type in mine)).sort();
+  }
+  return out;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   answerHelp(import.meta.url);
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -321,10 +368,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { schema, docs } = reduce(jsii, spec);
     schema.license = license;
     if (Object.keys(schema.ephemeral).length === 0) delete schema.ephemeral;
-    const text = JSON.stringify(schema);
+    const text = JSON.stringify(spec.over ? overOf(schema, JSON.parse(readFileSync(path.join(target, `${spec.over}.json`), 'utf8')), spec.over) : schema);
     const docsText = JSON.stringify(docs);
     outputs.put(path.join(target, `${spec.name}.json`), `${text}\n`);
-    outputs.put(path.join(target, `${spec.name}.docs.json`), `${docsText}\n`);
+    // Another major's descriptions: the latest's are shown (hover), none kept twice.
+    if (!spec.over) outputs.put(path.join(target, `${spec.name}.docs.json`), `${docsText}\n`);
     const kb = (s) => `${(s.length / 1024).toFixed(0)} KB (${(gzipSync(s).length / 1024).toFixed(0)} KB gzip)`;
     console.error(`${spec.name}: ${schema.source} ${schema.version}, ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.data).length} data sources, ${Object.keys(schema.ephemeral ?? {}).length} ephemeral; schema ${kb(text)}, descriptions ${kb(docsText)} (${spec.package}@${spec.version}, ${license})`);
   }

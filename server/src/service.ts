@@ -11,6 +11,7 @@ import type { IndexedFile, IndexOptions } from './workspace/index';
 import { stoppedWork, stopper, thrownInFile, WorkStopped } from './workspace/work';
 import { t } from './l10n/t';
 import { goTemplateAt } from './yaml/goTemplate';
+import { mavenFilteredAt } from './yaml/mavenFiltered';
 
 export const fileTooLargeRule = defineRule({
   id: 'file-too-large',
@@ -47,7 +48,7 @@ export function isLimitRule(id: string): boolean {
 
 /** Helm chart templates, and Go templates saved with a YAML name elsewhere (yaml/goTemplate.ts), render to YAML; they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {
-  return text.includes('{{') && (/\/templates\//.test(uri) || (/\.ya?ml$/i.test(uri) && goTemplateAt(text) !== undefined));
+  return (text.includes('{{') && (/\/templates\//.test(uri) || (/\.ya?ml$/i.test(uri) && goTemplateAt(text) !== undefined))) || mavenFilteredAt(uri, text) !== undefined;
 }
 
 /** The index options matching the settings, so the index and the checks agree on what is skipped. */

@@ -68,6 +68,12 @@ function localSources(instruction: Instruction): string[] {
   return paths.slice(0, -1).filter((p) => !/^[a-z]+:\/\//i.test(p) && !p.startsWith('git@') && !p.includes('$'));
 }
 
+/** Whether `inner` is `outer` or lies under it. */
+function isWithin(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /** Whether a path exists relative to a folder above `folder`: the build is then likely run from there (`docker build -f`). */
 function existsAbove(reader: ContextReader, folder: string, relative: string): boolean {
   for (let dir = path.dirname(folder), depth = 0; depth < 12; dir = path.dirname(dir), depth++) {
@@ -112,7 +118,10 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
               continue;
             }
             if (/[*?[]/.test(relative)) continue;
-            if (reader.exists(path.join(folder, relative))) continue;
+            const sourcePath = path.join(folder, relative);
+            if (reader.exists(sourcePath)) continue;
+            // A folder an artifact is downloaded into before the build (or one the source lies in) is made by the job, not missing.
+            if (context.builds.length === 0 && fromWorkflows.some((b) => b.context === folder && b.downloaded.some((d) => isWithin(d, sourcePath) || isWithin(sourcePath, d)))) continue;
             if (context.builds.length > 0) {
               findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the build context {0} (service "{1}")', path.basename(folder) || folder, context.builds[0].service))));
             } else if (fromWorkflows.length > 0) {

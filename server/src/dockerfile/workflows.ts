@@ -17,6 +17,11 @@ export interface WorkflowBuild {
   dockerfile: string;
   /** The images the step tags the build as (`tags:`, `-t`), variables left out. */
   images: string[];
+  /**
+   * The folders (absolute) earlier steps of the job fill from artifacts (`actions/download-artifact`'s `path:`, the
+   * workspace when it has none or an expression): files under them exist when the step builds, not in the repository.
+   */
+  downloaded: string[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -101,8 +106,16 @@ function buildsOf(file: IndexedFile): WorkflowBuild[] {
     for (const [jobName, job] of Object.entries(value.jobs)) {
       if (!isRecord(job) || !Array.isArray(job.steps)) continue;
       const jobDir = runDefaults(job) ?? workflowDir;
+      const downloaded: string[] = [];
       job.steps.forEach((step, index) => {
         if (!isRecord(step)) return;
+        if (typeof step.uses === 'string' && /^actions\/download-artifact@/i.test(step.uses)) {
+          const where = isRecord(step.with) ? step.with.path : undefined;
+          // No path: the workspace (GITHUB_WORKSPACE, the checkout); `~` and absolute paths are outside the repository.
+          if (typeof where !== 'string' || where.trim() === '' || /\$\{\{/.test(where)) downloaded.push(root);
+          else if (!/^(~|\/)/.test(where.trim())) downloaded.push(resolve(root, where.trim()));
+          return;
+        }
         const label = `${jobName} / ${typeof step.name === 'string' ? step.name : `step ${index + 1}`}`;
         if (typeof step.uses === 'string' && /^docker\/build-push-action@/i.test(step.uses)) {
           const inputs = isRecord(step.with) ? step.with : {};
@@ -113,14 +126,14 @@ function buildsOf(file: IndexedFile): WorkflowBuild[] {
           const contextPath = resolve(root, context);
           // `tags:` is a list, or a string of tags separated by commas or new lines.
           const tags = Array.isArray(inputs.tags) ? inputs.tags.filter((t): t is string => typeof t === 'string') : typeof inputs.tags === 'string' ? inputs.tags.split(/[,\n]/) : [];
-          out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: dockerfile ? resolve(root, dockerfile) : path.join(contextPath, 'Dockerfile'), images: plainImages(tags) });
+          out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: dockerfile ? resolve(root, dockerfile) : path.join(contextPath, 'Dockerfile'), images: plainImages(tags), downloaded: [...downloaded] });
         } else if (typeof step.run === 'string') {
           const dir = typeof step['working-directory'] === 'string' ? step['working-directory'] : jobDir;
           if (dir !== undefined && /\$\{\{/.test(dir)) return;
           const cwd = resolve(root, dir ?? '.');
           for (const build of dockerBuildsInScript(step.run)) {
             const contextPath = resolve(cwd, build.context);
-            out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: build.file ? resolve(cwd, build.file) : path.join(contextPath, 'Dockerfile'), images: build.tags });
+            out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: build.file ? resolve(cwd, build.file) : path.join(contextPath, 'Dockerfile'), images: build.tags, downloaded: [...downloaded] });
           }
         }
       });

@@ -64,6 +64,12 @@ function rootPath(arg: Arg, dotIsRoot: boolean, inDefine: boolean, top: string):
 
 const valuePath = (arg: Arg, dotIsRoot: boolean, inDefine: boolean) => rootPath(arg, dotIsRoot, inDefine, 'Values');
 
+/** Whether an argument is `.Values` (or `$.Values`) itself. */
+function isValuesRoot(arg: Arg, dotIsRoot: boolean, inDefine: boolean): boolean {
+  const names = arg.kind === 'field' && dotIsRoot ? arg.names : arg.kind === 'variable' && arg.name === '$' && !inDefine ? arg.names : undefined;
+  return names?.length === 1 && names[0] === 'Values';
+}
+
 /** Every argument of a pipeline, parenthesised pipelines included, with whether a guard function takes it. */
 function* argsOf(pipe: Pipe, guardedAlready: boolean): Generator<{ arg: Arg; guarded: boolean; head?: string }> {
   const work: { pipe: Pipe; guarded: boolean }[] = [{ pipe, guarded: guardedAlready }];
@@ -76,7 +82,8 @@ function* argsOf(pipe: Pipe, guardedAlready: boolean): Generator<{ arg: Arg; gua
       const isGuarded = guarded || (head !== undefined && guards.has(head)) || pipedIntoGuard;
       for (const arg of cmd.args) {
         if (arg.kind === 'pipe') work.push({ pipe: arg.pipe, guarded: isGuarded });
-        else if (arg.kind === 'chain' && arg.node.kind === 'pipe') work.push({ pipe: arg.node.pipe, guarded: isGuarded });
+        // `(.Values.a).b`: text/template gives no value for a missing key, and a field of no value is no value (Helm's nil-safe idiom).
+        else if (arg.kind === 'chain' && arg.node.kind === 'pipe') work.push({ pipe: arg.node.pipe, guarded: true });
         else yield { arg, guarded: isGuarded, head };
       }
     }
@@ -93,9 +100,11 @@ function conditionPaths(pipe: Pipe, dotIsRoot: boolean, inDefine: boolean): stri
       const isHasKey = cmd.args[0]?.kind === 'identifier' && cmd.args[0].name === 'hasKey';
       cmd.args.forEach((arg, i) => {
         if (arg.kind === 'pipe') work.push(arg.pipe);
+        const next = cmd.args[i + 1];
+        // `hasKey .Values "x"`: the top-level key x (`.Values` alone is no path under it).
+        if (isHasKey && next?.kind === 'string' && isValuesRoot(arg, dotIsRoot, inDefine)) paths.push([next.value]);
         const found = valuePath(arg, dotIsRoot, inDefine);
         if (!found) return;
-        const next = cmd.args[i + 1];
         paths.push(isHasKey && next?.kind === 'string' ? [...found.path, next.value] : found.path);
       });
     }

@@ -21,6 +21,7 @@ import { locate, nameLine } from './checks/context';
 import { ingressBackends } from './checks/references';
 import { selectedWorkloads } from './checks/selectors';
 import { kustomizeBuild, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
+import { commandNamespaces } from './model/kustomize';
 import { clusterScoped, containersOf, declaredReplicas, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type JsonObject, type Path } from './model/workloads';
 
 const jobs = new Set(['Job', 'CronJob']);
@@ -551,8 +552,13 @@ export function contributeKubernetes(builder: SystemBuilder, namespace?: string)
   // `kind: List`'s items are objects like the others (their Services select them, their addresses are read).
   const items = plain.filter((object) => object.kind === 'List' && object.apiVersion === 'v1').flatMap(itemsOf);
   if (items.length > 0) plain = [...plain.filter((object) => object.kind !== 'List'), ...items];
-  for (const object of items) if (object.namespace) namespaces.add(object.namespace);
-  const plainGraph = items.length > 0 ? KubernetesGraph.ofObjects(plain) : graph;
+  // A file a script applies with `kubectl apply -n x` puts its objects naming no namespace in x (their Services answer `svc.x`).
+  const applied = namespace ? undefined : commandNamespaces(indexed);
+  const placed = applied && applied.size > 0 ? plain.map((object) => (object.namespace === undefined && !clusterScoped.has(object.kind) && applied.has(object.uri) ? { ...object, namespace: applied.get(object.uri) } : object)) : plain;
+  const moved = placed.some((object, i) => object !== plain[i]);
+  plain = placed;
+  for (const object of plain) if (object.namespace) namespaces.add(object.namespace);
+  const plainGraph = items.length > 0 || moved ? KubernetesGraph.ofObjects(plain) : graph;
   projectScopes = separateProjects(plain);
   for (const { folder, objects } of renders) {
     for (const object of objects) if (object.namespace) namespaces.add(object.namespace);

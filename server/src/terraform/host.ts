@@ -16,7 +16,7 @@ import { MANIFEST, type InstalledModulesReader } from './model/installedModules'
 import type { LinkedFilesReader } from './model/linkedFiles';
 import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
-import { providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
+import { overRaw, providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
 
 /**
  * The bundled provider schemas (schemas/terraform/<name>.json, source `hashicorp/<name>`), each read
@@ -34,8 +34,12 @@ function bundledSchemas(root: string): () => ReadonlyMap<string, () => ProviderS
         let schema: ProviderSchema | undefined | null = null;
         loaders.set(`hashicorp/${name.replace(/\.json$/, '')}`, () => {
           if (schema === null) {
-            const raw = JSON.parse(readTextBoundedSync(file, READ_BOUNDS.config)) as RawProviderSchema;
-            schema = providerSchema(raw, () => (existsSync(docs) ? (JSON.parse(readTextBoundedSync(docs, READ_BOUNDS.config)) as RawDescriptions) : undefined));
+            let raw = JSON.parse(readTextBoundedSync(file, READ_BOUNDS.config)) as RawProviderSchema;
+            // Another major (google@6.json) is what differs from the latest: laid over it, with the latest's descriptions (#94).
+            const over = raw.over !== undefined && /^[a-z0-9-]+$/.test(raw.over) ? path.join(folder, `${raw.over}.json`) : undefined;
+            if (over) raw = overRaw(JSON.parse(readTextBoundedSync(over, READ_BOUNDS.config)) as RawProviderSchema, raw);
+            const docsFile = existsSync(docs) ? docs : over?.replace(/\.json$/, '.docs.json');
+            schema = providerSchema(raw, () => (docsFile && existsSync(docsFile) ? (JSON.parse(readTextBoundedSync(docsFile, READ_BOUNDS.config)) as RawDescriptions) : undefined));
           }
           return schema;
         });

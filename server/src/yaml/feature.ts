@@ -1,6 +1,7 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { goTemplateAt, yamlTemplateRule } from './goTemplate';
+import { mavenFilteredAt } from './mavenFiltered';
 import type { YamlFile } from './model';
 import { syntaxFindings } from './syntax';
 
@@ -22,8 +23,10 @@ export const yamlFeature = {
   findings(file: { readonly uri: string; readonly text: string; readonly skipped?: string; readonly yaml: YamlFile | undefined }): { offset: number; finding: Finding }[] {
     if (file.skipped === 'template') {
       const at = inChart(file.uri) ? undefined : goTemplateAt(file.text);
-      if (at === undefined) return [];
-      return [{ offset: 0, finding: { start: at, end: at + 2, code: yamlTemplateRule.id, message: t('A Go template: checked once rendered, not read as YAML.') } }];
+      if (at !== undefined) return [{ offset: 0, finding: { start: at, end: at + 2, code: yamlTemplateRule.id, message: t('A Go template: checked once rendered, not read as YAML.') } }];
+      const filtered = mavenFilteredAt(file.uri, file.text);
+      if (filtered === undefined) return [];
+      return [{ offset: 0, finding: { start: filtered, end: filtered + 2, code: yamlTemplateRule.id, message: t('A Maven-filtered resource: checked once filtered (its placeholders are replaced at build time), not read as YAML.') } }];
     }
     const yaml = file.yaml;
     if (!yaml) return [];

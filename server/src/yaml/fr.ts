@@ -11,6 +11,7 @@ export const frYaml: Readonly<Record<string, string>> = {
   "{0}: {1}.": "{0} : {1}.",
   "A file with a YAML name is a Go template (its actions where YAML cannot hold them): it is checked once rendered, not read as YAML.": "Un fichier au nom YAML est un modèle Go (ses actions là où YAML ne peut les contenir) : il est vérifié une fois rendu, pas lu comme du YAML.",
   "A Go template: checked once rendered, not read as YAML.": "Un modèle Go : vérifié une fois rendu, pas lu comme du YAML.",
+  'A Maven-filtered resource: checked once filtered (its placeholders are replaced at build time), not read as YAML.': 'Une ressource filtrée par Maven : vérifiée une fois filtrée (ses marqueurs sont remplacés à la construction), pas lue comme du YAML.',
   "A mapping has the same key twice; YAML parsers disagree on which value wins.": "Un mapping a deux fois la même clé ; les analyseurs YAML ne s'accordent pas sur la valeur qui l'emporte.",
   "Aliases expand beyond a safe size (a \"billion laughs\" document).": "Les alias se développent au-delà d'une taille sûre (un document « billion laughs »).",
   "aliases expand this document to {0} values, more than ten times its {1} distinct values (a \"billion laughs\" document). Archipel does not expand it.": "les alias développent ce document en {0} valeurs, plus de dix fois ses {1} valeurs distinctes (un document « billion laughs »). Archipel ne le développe pas.",

@@ -28,7 +28,8 @@ export function isRemoteHost(host: string): boolean {
 }
 
 /** Schemes that name files or things that are not network peers. */
-const notNetwork = new Set(['file', 'jdbc', 'data', 'mailto', 'sqlite', 'unix', 'npipe']);
+// Object stores' URLs name a bucket or container, not a host (`s3://bucket/key`, Hadoop's s3a, GCS, Azure's abfs/wasb, #94).
+const notNetwork = new Set(['file', 'jdbc', 'data', 'mailto', 'sqlite', 'unix', 'npipe', 's3', 's3a', 's3n', 'gs', 'gcs', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'adl', 'oss', 'cos', 'r2']);
 
 /** The keys of an ADO.NET, Npgsql or ODBC connection string that name its server (`Server=sqldata`, `Host=db`, `Data Source=tcp:db,1433`). */
 const serverKeys = new Set(['server', 'data source', 'datasource', 'host', 'hostname', 'address', 'addr', 'network address']);

@@ -21,6 +21,8 @@ export interface ApplyCommand {
   line: number;
   /** Which kubectl command of the text (0, 1, …): the paths of one command are applied together. */
   command: number;
+  /** The command's `-n` / `--namespace`: where the objects naming none go (none when not said or a variable). */
+  namespace?: string;
 }
 
 /** Splits a shell command line into words, quotes removed (`--filename="./k8s"` is one word); separators are words too. */
@@ -55,6 +57,10 @@ export function applyCommands(text: string): ApplyCommand[] {
       while (end < tokens.length && !separators.has(tokens[end])) end++;
       const args = tokens.slice(k + 1, end);
       if (!args.some((a) => a === 'apply' || a === 'create')) continue;
+      // `-n x`, `--namespace x`, `--namespace=x`, `-nx`: a namespace is a DNS label (a variable or an expression is not followed).
+      const namespaceAt = args.findIndex((a) => a === '-n' || a === '--namespace' || /^(--namespace=|-n)[a-z0-9]/.test(a));
+      const namespaceArg = namespaceAt < 0 ? undefined : /^(-n|--namespace)$/.test(args[namespaceAt]) ? args[namespaceAt + 1] : args[namespaceAt].replace(/^--namespace=|^-n/, '');
+      const namespace = namespaceArg !== undefined && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespaceArg) ? namespaceArg : undefined;
       const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-QS-Z]*R[a-zA-Z]*$/.test(a));
       for (let a = 0; a < args.length; a++) {
         const arg = args[a];
@@ -77,7 +83,7 @@ export function applyCommands(text: string): ApplyCommand[] {
         for (const one of kustomize ? [path] : path.split(',')) {
           // Standard input, a URL, a variable or an expression: not a path of the repository.
           if (one === '' || one === '-' || /^[a-z]+:\/\//i.test(one) || /[$`{}]/.test(one)) continue;
-          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line, command });
+          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line, command, ...(namespace !== undefined ? { namespace } : {}) });
         }
       }
       command++;

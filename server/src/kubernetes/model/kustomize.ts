@@ -316,6 +316,38 @@ function filesOf(command: ApplyCommand, base: string, graph: KubernetesGraph, by
   return command.recursive ? [...graph.files].filter((f) => f.startsWith(`${path}/`)) : (byFolder.get(path) ?? []);
 }
 
+/** The workspace's manifests by folder (built once per graph). */
+function filesByFolder(graph: KubernetesGraph): Map<string, string[]> {
+  return graph.derived(filesByFolder, () => {
+    const byFolder = new Map<string, string[]>();
+    for (const file of graph.files) {
+      const folder = file.slice(0, file.lastIndexOf('/'));
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    }
+    return byFolder;
+  });
+}
+
+/**
+ * The namespace a kubectl command of the workspace's scripts applies each file into (`kubectl apply -n prod -f k8s/`):
+ * its objects naming none are created there. A file two commands apply into different namespaces is in neither.
+ */
+export function commandNamespaces(graph: KubernetesGraph): ReadonlyMap<string, string> {
+  return graph.derived(commandNamespaces, () => {
+    const into = new Map<string, string | null>();
+    for (const [uri, text] of graph.applySources) {
+      for (const command of applyCommands(text)) {
+        if (command.kustomize || command.namespace === undefined) continue;
+        for (const file of basesOf(uri).map((b) => filesOf(command, b, graph, filesByFolder(graph))).find((f) => f.length > 0) ?? []) {
+          const before = into.get(file);
+          into.set(file, before === undefined || before === command.namespace ? command.namespace : null);
+        }
+      }
+    }
+    return new Map([...into].filter((entry): entry is [string, string] => entry[1] !== null));
+  });
+}
+
 /**
  * What each kubectl command of the workspace's scripts applies at once when it names several
  * paths (`-f a.yaml -f b/`, `-f a.yaml,b.yaml`, `-f 'k8s/*.yaml'`): those files together, from
@@ -325,21 +357,14 @@ function filesOf(command: ApplyCommand, base: string, graph: KubernetesGraph, by
 function commandUnits(graph: KubernetesGraph): { files: Set<string>; source: ApplySource }[] {
   return graph.derived(commandUnits, () => {
     const units: { files: Set<string>; source: ApplySource }[] = [];
-    let byFolder: Map<string, string[]> | undefined;
     for (const [uri, text] of graph.applySources) {
       const commands = new Map<number, ApplyCommand[]>();
       for (const command of applyCommands(text)) if (!command.kustomize) commands.set(command.command, [...(commands.get(command.command) ?? []), command]);
       for (const paths of commands.values()) {
         if (paths.length < 2 && !paths[0].glob) continue;
-        if (!byFolder) {
-          byFolder = new Map();
-          for (const file of graph.files) {
-            const folder = file.slice(0, file.lastIndexOf('/'));
-            byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
-          }
-        }
+        const byFolder = filesByFolder(graph);
         const files = new Set<string>();
-        for (const command of paths) for (const file of basesOf(uri).map((b) => filesOf(command, b, graph, byFolder!)).find((f) => f.length > 0) ?? []) files.add(file);
+        for (const command of paths) for (const file of basesOf(uri).map((b) => filesOf(command, b, graph, byFolder)).find((f) => f.length > 0) ?? []) files.add(file);
         if (files.size > 1) units.push({ files, source: { uri, line: paths[0].line } });
       }
     }

@@ -12,7 +12,7 @@ import { t } from '../../l10n/t';
 import { declared, perFile, type ModuleFile, type TerraformModule } from '../model/model';
 import type { Located } from './referenceChecks';
 import { rule } from './rules';
-import { attribute, staticString, type Expr, type Span } from '../syntax/syntax';
+import { attribute, staticString, subExpressions, type Expr, type Span } from '../syntax/syntax';
 import { expressions } from './tflintChecks';
 
 export const pathRules = {
@@ -38,11 +38,32 @@ export function moduleRelativePath(expr: Expr | undefined, literal: boolean): st
   return isModule && tail.kind === 'text' && tail.value.startsWith('/') && !tail.value.includes('*') ? `.${tail.value}` : undefined;
 }
 
+/** Whether a condition calls fileexists(), alone or within `!`, `&&`, `||` and parentheses. */
+function asksFileexists(cond: Expr): boolean {
+  const work: Expr[] = [cond];
+  while (work.length > 0) {
+    const e = work.pop()!;
+    if (e.kind === 'call' && e.name.name === 'fileexists') return true;
+    if (e.kind === 'paren') work.push(e.inner);
+    else if (e.kind === 'unary') work.push(e.operand);
+    else if (e.kind === 'binary') work.push(e.left, e.right);
+  }
+  return false;
+}
+
 /** The `${path.module}/…` paths a file reads with file() and its kin (once per version of the file). */
 const fileReads = perFile((file: ModuleFile) => {
   const reads: { relative: string; span: Span; name: string }[] = [];
+  // A read Terraform makes only when the file is there: inside try()/can(), or a branch of `fileexists(…) ? … : …`.
+  const guarded = new Set<Expr>();
   for (const e of expressions(file)) {
-    if (e.kind !== 'call' || !FILE_FUNCTIONS.has(e.name.name)) continue;
+    // Parents come before their parts: a guarded part's own parts are guarded already (each expression walked once).
+    if (guarded.has(e)) continue;
+    const within = e.kind === 'call' && (e.name.name === 'try' || e.name.name === 'can') ? e.args : e.kind === 'conditional' && asksFileexists(e.cond) ? [e.then, e.else] : [];
+    for (const arg of within) for (const inner of subExpressions(arg)) guarded.add(inner);
+  }
+  for (const e of expressions(file)) {
+    if (e.kind !== 'call' || !FILE_FUNCTIONS.has(e.name.name) || guarded.has(e)) continue;
     const relative = moduleRelativePath(e.args[0], false);
     if (relative) reads.push({ relative, span: { start: e.args[0].start, end: e.args[0].end }, name: e.name.name });
   }

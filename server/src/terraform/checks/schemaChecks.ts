@@ -51,11 +51,14 @@ export interface Resolved {
 export function resolveProvider(module: TerraformModule, local: string, schemas: ProviderSchemas, locked: Map<string, string>): Resolved | undefined {
   const required = module.requiredProviders.get(local);
   const source = normalSource(required?.source ?? local);
-  const schema = schemas.get(source);
-  if (!schema) return undefined;
-  if (schema.user) return { schema };
+  const latest = schemas.get(source);
+  if (!latest) return undefined;
+  if (latest.user) return { schema: latest };
   const lockedVersion = locked.get(source);
   const major = (v: string) => v.split('.')[0];
+  // The bundled major the lock file or the constraint asks for (helm 2 for `~> 2.0`), else the latest (#94).
+  const fits = (s: ProviderSchema) => (lockedVersion ? major(lockedVersion) === major(s.version) : required?.version !== undefined && admits(required.version, s.version) === true);
+  const schema = fits(latest) ? latest : (schemas.majors?.(source).find(fits) ?? latest);
   if (lockedVersion && major(lockedVersion) === major(schema.version) && admits(`<= ${schema.version}`, lockedVersion)) return { schema };
   const constraint = required?.version;
   if (lockedVersion) return { schema, caveat: t('Archipel\'s schema is {0} {1}; the lock file pins {2}: the difference of versions may explain it.', source, schema.version, lockedVersion) };

@@ -73,6 +73,8 @@ export interface ProviderSchemas {
   get(source: string): ProviderSchema | undefined;
   /** Every provider known (the bundled ones and the user's), by source. */
   sources(): readonly string[];
+  /** The other majors bundled of a provider (`helm@2.json` beside `helm.json`), for a module asking for one of them (#94). */
+  majors?(source: string): readonly ProviderSchema[];
 }
 
 /** The attribute flags of the file form (scripts/gen-terraform-schemas.mjs). */
@@ -95,6 +97,33 @@ export interface RawProviderSchema {
   resources?: Record<string, RawBlock>;
   data?: Record<string, RawBlock>;
   ephemeral?: Record<string, RawBlock>;
+  /** Another major written as what differs from the bundled `over` (`google` for google@6.json): its types that differ… */
+  over?: string;
+  /** …the changes of the types both have (`a`/`b` its own arguments and nested blocks where they differ, `x` the latest's it lacks)… */
+  patched?: Partial<Record<'resources' | 'data' | 'ephemeral', Record<string, RawBlock & { x?: string[] }>>>;
+  /** …and the latest's types it lacks. */
+  removed?: Partial<Record<'resources' | 'data' | 'ephemeral', string[]>>;
+}
+
+/** A block of the latest with another major's patch applied (its top-level arguments and nested blocks). */
+function patched(block: RawBlock, patch: RawBlock & { x?: string[] }): RawBlock {
+  const gone = new Set(patch.x ?? []);
+  const keep = <T>(members: Record<string, T> | undefined, own: Record<string, T> | undefined) => ({ ...Object.fromEntries(Object.entries(members ?? {}).filter(([name]) => !gone.has(name))), ...own });
+  return { a: keep(block.a, patch.a), b: keep(block.b, patch.b) };
+}
+
+/** Another major's file laid over the latest's (`over`): the latest's types, less those it lacks, with its own. */
+export function overRaw(base: RawProviderSchema, major: RawProviderSchema): RawProviderSchema {
+  const merged: RawProviderSchema = { format: major.format, provider: major.provider, source: major.source, version: major.version, package: major.package, provider_config: major.provider_config ?? base.provider_config };
+  for (const kind of ['resources', 'data', 'ephemeral'] as const) {
+    const gone = new Set(major.removed?.[kind] ?? []);
+    const table: Record<string, RawBlock> = {};
+    const patches = major.patched?.[kind] ?? {};
+    for (const [type, block] of Object.entries(base[kind] ?? {})) if (!gone.has(type)) table[type] = Object.hasOwn(patches, type) ? patched(block, patches[type]) : block;
+    Object.assign(table, major[kind] ?? {});
+    merged[kind] = table;
+  }
+  return merged;
 }
 
 /** A description table (`<provider>.docs.json`): each text once, then paths to its index. */
@@ -182,7 +211,9 @@ export function schemaSet(load: ReadonlyMap<string, () => ProviderSchema | undef
   const own = new Map(over.map((s) => [s.source, s]));
   return {
     get: (source) => own.get(source) ?? load.get(source)?.(),
-    sources: () => [...new Set([...own.keys(), ...load.keys()])],
+    // `hashicorp/helm@2`: another major of hashicorp/helm, not a provider of its own.
+    sources: () => [...new Set([...own.keys(), ...[...load.keys()].filter((key) => !key.includes('@'))])],
+    majors: (source) => (own.has(source) ? [] : [...load].filter(([key]) => key.startsWith(`${source}@`)).flatMap(([, schema]) => schema() ?? [])),
   };
 }
 

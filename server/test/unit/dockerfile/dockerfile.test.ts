@@ -207,6 +207,19 @@ describe('Dockerfile: across the repository', () => {
     const viaCompose = lint(text, { ...disk, 'services/requirements.txt': '' }, { '.github/workflows/image.yml': action, 'compose.yaml': compose }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
     assert.deepEqual(viaCompose.map((d) => d.range.start.line), [3, 4]);
   });
+  it('COPY sources an earlier step of the job downloads as an artifact are made by the job, not missing (#94)', () => {
+    // The reduction of a release job: the binaries another job uploaded are downloaded into dist/ before the image is built.
+    const text = 'FROM alpine:3.20\nCOPY dist/linux-amd64/app /usr/local/bin/app\nCOPY build /srv\nCOPY nowhere.txt /\n';
+    const disk = { Dockerfile: text };
+    const job = (download: string) => `on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n${download}      - uses: docker/build-push-action@v6\n        with:\n          context: .\n`;
+    const missing = (workflow: string) => lint(text, disk, { '.github/workflows/release.yml': workflow }, 'file:///p/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source').map((d) => d.range.start.line);
+    assert.deepEqual(missing(job('')), [1, 2, 3]);
+    assert.deepEqual(missing(job('      - uses: actions/download-artifact@v4\n        with:\n          name: binaries\n          path: dist\n')), [2, 3]);
+    // Without a path, the artifact lands in the workspace: any source may come from it.
+    assert.deepEqual(missing(job('      - uses: actions/download-artifact@v4\n        with:\n          pattern: "*"\n')), []);
+    // A download after the build does not count.
+    assert.deepEqual(missing(`${job('')}      - uses: actions/download-artifact@v4\n        with:\n          path: dist\n`), [1, 2, 3]);
+  });
   it('reads docker build commands from run: scripts', () => {
     assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 -t "z:$V" sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx', tags: ['x:1'] }, { context: '.', tags: [] }, { file: 'D2', context: 'sub', tags: [] }]);
   });

@@ -187,6 +187,26 @@ data:
     assert.deepEqual(shown(ws, 'templates/cm.yaml'), ['7: helm-undefined-value: nodePort', '14: helm-undefined-value: digest']);
   });
 
+  it('takes hasKey .Values "x" at the top level and (.Values.a).b as guards, as Helm renders them (#94)', () => {
+    // Reductions of the guards the issue met: `hasKey .Values "x"` (no path under .Values yet), and the parenthesised
+    // read text/template makes nil-safe (a missing key gives no value, and a field of no value is no value).
+    const ws = chart({
+      'templates/cm.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  {{- if hasKey .Values "tolerations" }}
+  a: {{ .Values.tolerations | toJson | quote }}
+  {{- end }}
+  b: {{ (.Values.podSecurity).enabled | quote }}
+  c: {{ ((.Values.extra).nested).deeper | quote }}
+  d: {{ .Values.nope | quote }}
+`,
+    });
+    assert.deepEqual(shown(ws, 'templates/cm.yaml'), ['11: helm-undefined-value: nope']);
+  });
+
   it('names include targets no define gives', () => {
     const ws = chart({ 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fulname" . }}\nspec:\n  ports: [{port: 80}]\n' });
     assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-render: include "web.fulname" .', '4: helm-undefined-template: web.fulname']);

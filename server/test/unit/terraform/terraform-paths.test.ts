@@ -40,6 +40,21 @@ describe('Terraform paths that must exist', () => {
     ]);
   });
 
+  it('says nothing of a read guarded by fileexists() or try()/can(): Terraform never makes it when the file is missing (#94)', () => {
+    // Reductions of the guards modules write for optional files (a per-environment values file, an optional policy).
+    const guarded = [
+      'locals {',
+      '  extra  = fileexists("${path.module}/values/extra.yaml") ? file("${path.module}/values/extra.yaml") : ""',
+      '  policy = try(file("${path.module}/policy.json"), "{}")',
+      '  ok     = can(templatefile("${path.module}/init.tpl", {}))',
+      '  plain  = file("${path.module}/plain.txt")',
+      '}',
+      '',
+    ].join('\n');
+    const found = diagnose({ 'infra/main.tf': guarded }, 'infra/main.tf', { probe: () => 'missing' }).filter((d) => d.code === 'terraform-missing-path');
+    assert.deepEqual(found.map((d) => covered(guarded, d)), ['"${path.module}/plain.txt"']);
+  });
+
   it('says nothing of a path outside the workspace', () => {
     const found = diagnose({ 'infra/main.tf': main }, 'infra/main.tf', { probe: () => 'unknown' }).filter((d) => d.code === 'terraform-missing-path');
     assert.deepEqual(found, []);

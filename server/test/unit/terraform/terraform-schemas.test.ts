@@ -36,6 +36,36 @@ describe('Terraform provider schemas', () => {
     );
   });
 
+  it("a module asking for helm 2 is judged against the bundled helm 2.17 schema, not 3.x's (#94)", () => {
+    // helm 2.x takes `kubernetes` and `set` as blocks; 3.x made them attributes (the issue's 27 warnings on one repository).
+    const module = (constraint: string) => `terraform {\n  required_providers {\n    helm = {\n      source  = "hashicorp/helm"\n      version = "${constraint}"\n    }\n  }\n}\nprovider "helm" {\n  kubernetes {\n    config_path = "~/.kube/config"\n  }\n}\nresource "helm_release" "nginx" {\n  name  = "nginx"\n  chart = "nginx"\n  repository = "https://charts.bitnami.com/bitnami"\n  set {\n    name  = "replicaCount"\n    value = "2"\n  }\n}\n`;
+    const schemaFindings = (constraint: string, lockVersion?: string) => {
+      const files: Record<string, string> = { 'm/main.tf': module(constraint) };
+      if (lockVersion) files['m/.terraform.lock.hcl'] = `provider "registry.terraform.io/hashicorp/helm" {\n  version     = "${lockVersion}"\n  constraints = "${constraint}"\n}\n`;
+      return diagnose(files, 'm/main.tf').filter((d) => /^terraform-(unknown|missing|unsupported)/.test(String(d.code))).map((d) => `${String(d.code)} ${covered(module(constraint), d)}`);
+    };
+    assert.deepEqual(schemaFindings('~> 2.17'), []);
+    assert.deepEqual(schemaFindings('>= 2.0, < 3.0', '2.17.0'), []);
+    // Against helm 3 the blocks are what 3.x no longer takes.
+    assert.deepEqual(schemaFindings('~> 3.0'), ['terraform-unknown-argument kubernetes']);
+    assert.deepEqual(schemasFor(repoRoot)('/nowhere', []).sources().filter((source) => source.startsWith('hashicorp/helm')), ['hashicorp/helm']);
+  });
+
+  it('a module asking for aws 5 or google 6 is judged against that major, kept as what differs from the latest (#94)', () => {
+    const module = (provider: string, constraint: string, body: string) => `terraform {\n  required_providers {\n    ${provider} = {\n      source  = "hashicorp/${provider}"\n      version = "${constraint}"\n    }\n  }\n}\n${body}`;
+    const findings = (text: string) => diagnose({ 'm/main.tf': text }, 'm/main.tf').filter((d) => /^terraform-(unknown|missing)/.test(String(d.code))).map((d) => `${String(d.code)} ${covered(text, d)}`);
+    // aws 6 removed cpu_core_count (now cpu_options) and OpsWorks; it added `region` to every resource.
+    const instance = 'resource "aws_instance" "a" {\n  ami           = "ami-1"\n  instance_type = "t3.micro"\n  cpu_core_count = 2\n}\nresource "aws_opsworks_stack" "s" {\n  name = "s"\n  region = "eu-west-1"\n  service_role_arn = "arn"\n  default_instance_profile_arn = "arn"\n}\n';
+    assert.deepEqual(findings(module('aws', '~> 5.0', instance)), []);
+    assert.deepEqual(findings(module('aws', '~> 6.0', instance)), ['terraform-unknown-argument cpu_core_count', 'terraform-unknown-type aws_opsworks_stack']);
+    const bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  region = "eu-west-1"\n}\n';
+    assert.deepEqual(findings(module('aws', '~> 5.0', bucket)), ['terraform-unknown-argument region']);
+    // google 7 added secret_sync_config to google_container_cluster: under a 6.x constraint it is not there yet.
+    const cluster = 'resource "google_container_cluster" "c" {\n  name     = "c"\n  location = "europe-west1"\n  secret_sync_config {\n    enabled = true\n  }\n}\n';
+    assert.deepEqual(findings(module('google', '~> 7.0', cluster)), []);
+    assert.deepEqual(findings(module('google', '>= 6.0, < 7.0', cluster)), ['terraform-unknown-argument secret_sync_config']);
+  });
+
   it('warnings that name both versions when the module runs another version, or an unknown one', () => {
     const other = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('4.0.0') }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.deepEqual(other.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);

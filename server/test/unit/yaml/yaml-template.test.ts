@@ -8,6 +8,8 @@ import { familyFiles } from '../../../src/families/index';
 import { checkFiles, collectFiles } from '../../../src/platform/project';
 import { defaultSettings } from '../../../src/settings';
 import { goTemplateAt } from '../../../src/yaml/goTemplate';
+import { mavenFilteredAt } from '../../../src/yaml/mavenFiltered';
+import { makeTree } from '../../tempdir';
 import { allFeatures, fixturesDir } from '../../helpers';
 
 async function check(folder: string): Promise<string[]> {
@@ -58,5 +60,41 @@ describe('Nomad and consul-template templates with a YAML name', () => {
     const text = 'ingester:\n  wal:\n    dir: {{ env "NOMAD_ALLOC_DIR" }}/data/wal\n    flush_on_shutdown: true\n';
     assert.equal(goTemplateAt(text), text.indexOf('{{'));
     assert.equal(goTemplateAt('consul:\n  host: {{ key "service/host" }}\n'), 16);
+  });
+});
+
+describe('Maven-filtered resources with a YAML name (#94)', function () {
+  this.timeout(120_000);
+  // A reduction of a Spring Boot service's resources filtered by Maven (`<filtering>true</filtering>`, Spring Boot's `@…@`
+  // delimiter): the manifest's `replicas: ${app.replicas}` is an integer once filtered, `@project.version@` no YAML before.
+  const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${project.artifactId}\nspec:\n  replicas: ${app.replicas}\n  selector:\n    matchLabels:\n      app: demo\n  template:\n    metadata:\n      labels:\n        app: demo\n    spec:\n      containers:\n        - name: app\n          image: acme/demo:1.0\n          ports:\n            - containerPort: ${app.port}\n';
+  const files = {
+    'pom.xml': '<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>demo</artifactId><version>1.0</version></project>\n',
+    'src/main/resources/k8s/deployment.yaml': manifest,
+    'src/main/resources/prometheus.yml': 'global:\n  scrape_interval: ${scrape.interval}\nscrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ["localhost:8080"]\n',
+    'src/main/resources/application.yml': 'server:\n  port: ${APP_PORT:8080}\ninfo:\n  version: @project.version@\n',
+    'src/main/resources/application-dev.yml': 'server:\n  port: ${app.port}\n',
+  };
+
+  it('each is said once, never judged as the YAML it becomes; Spring Boot configuration with ${…} alone stays YAML', async () => {
+    const tree = makeTree(files);
+    try {
+      const { files: collected } = await collectFiles([tree.root], defaultSettings, familyFiles());
+      const results = await checkFiles(collected, allFeatures(), defaultSettings);
+      const found = results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 1 || d.code === 'yaml-template').map((d) => `${path.relative(tree.root, r.path).split(path.sep).join('/')}:${d.range.start.line + 1} ${String(d.code)}`)).sort();
+      assert.deepEqual(found, ['src/main/resources/application.yml:4 yaml-template', 'src/main/resources/k8s/deployment.yaml:4 yaml-template', 'src/main/resources/prometheus.yml:2 yaml-template']);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('recognises the placeholders Maven filters, under src/main/resources and src/test/resources only', () => {
+    assert.equal(mavenFilteredAt('file:///r/src/main/resources/k8s/d.yaml', manifest), manifest.indexOf('${'));
+    assert.equal(mavenFilteredAt('file:///r/k8s/d.yaml', manifest), undefined);
+    assert.equal(mavenFilteredAt('file:///r/src/test/resources/a.yaml', 'a:\n- @x.y@\n'), 5);
+    // A shell's ${HOME}, GitHub's ${{ }}, an `@` inside a value, Spring's own ${…} in application*.yml: not filtering.
+    assert.equal(mavenFilteredAt('file:///r/src/main/resources/a.yaml', 'a: ${HOME}\nb: ${{ github.sha }}\nc: me@example.com\n'), undefined);
+    assert.equal(mavenFilteredAt('file:///r/src/main/resources/application-prod.yaml', 'a: ${db.url}\n'), undefined);
+    assert.equal(mavenFilteredAt('file:///r/src/main/resources/a.yaml', `${'@'.repeat(100_000)}\n${'${'.repeat(100_000)}`), undefined);
   });
 });
