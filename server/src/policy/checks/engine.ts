@@ -13,6 +13,7 @@ import { blockMatches, identityOf, type RequestInfo } from './match';
 import { matchPattern } from './pattern';
 import { NotEvaluated, substituteAll, substituteString, VariableError, type VariableScope } from './variables';
 import { isFunctionError } from './kyvernoFunctions';
+import { mutateBlock } from './mutate';
 
 export type RuleStatus = 'pass' | 'fail' | 'skip' | 'error' | 'unsupported';
 
@@ -30,6 +31,8 @@ export interface RuleResult {
   readonly notEvaluated?: true;
   /** Where the pattern failed (`/spec/containers/0/image/`), when it did. */
   readonly path?: string;
+  /** A mutate rule's resource as patched (the policy's rules before it applied too). */
+  readonly patched?: JsonObject;
 }
 
 /** What a run gives the engine besides the policy and the resource. */
@@ -207,8 +210,10 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
   const base = { policy: policy.name, rule: rule.name, ...(rule.autogenOf !== undefined ? { autogenOf: rule.autogenOf } : {}), action } as const;
   if (rule.exclude && blockMatches(rule.exclude, identity, request)) return { ...base, status: 'skip', message: 'rule excluded' };
   const validate = rule.validate;
-  if (!validate) return { ...base, status: 'unsupported', message: rule.mutate ? 'mutate rules are not evaluated here' : rule.generate ? 'generate rules need a cluster: not evaluated' : 'verifyImages needs a registry: not evaluated' };
-  const unsupported = UNSUPPORTED_VALIDATE.find((key) => validate[key] !== undefined);
+  const mutate = rule.mutate;
+  if (mutate?.targets !== undefined) return { ...base, status: 'unsupported', message: 'mutate.targets (existing resources) needs a cluster: not evaluated' };
+  if (!validate && !mutate) return { ...base, status: 'unsupported', message: rule.generate ? 'generate rules need a cluster: not evaluated' : 'verifyImages needs a registry: not evaluated' };
+  const unsupported = validate && UNSUPPORTED_VALIDATE.find((key) => validate[key] !== undefined);
   if (unsupported) return { ...base, status: 'unsupported', message: `validate.${unsupported} is not evaluated` };
   const values = options.values ?? {};
   const data = requestData(resource, request);
@@ -221,6 +226,10 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
     addContext(rule, scope, values);
     const pre = evaluateConditions(rule.preconditions, scope);
     if (!pre.holds) return { ...base, status: 'skip', message: 'preconditions not met' };
+    if (!validate) {
+      const mutated = mutate ? mutateBlock(mutate, resource, scope) : undefined;
+      return { ...base, status: mutated?.status ?? 'skip', message: mutated?.message ?? '', ...(mutated?.status === 'pass' ? { patched: mutated.patched } : {}) };
+    }
     const render: Render = (failed) => failureMessage(validate, failed, rule.name, scope);
     const outcome = validateBlock(validate, resource, scope, 0, render);
     if (outcome.status === 'fail') return { ...base, status: 'fail', message: outcome.rendered ?? render(outcome), ...(outcome.path ? { path: outcome.path } : {}) };
@@ -233,11 +242,24 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
   }
 }
 
-/** Every rule of a policy on one resource (the rules that do not match it give nothing). */
-export function applyPolicy(policy: KyvernoPolicy, resource: JsonObject, options: ApplyOptions = {}): RuleResult[] {
+/**
+ * Every rule of a policy on one resource (the rules that do not match it give nothing): the mutate rules first, in
+ * order, each on the resource as the ones before it patched it, then the validate rules on the patched resource, as
+ * Kyverno's admission runs them.
+ */
+export function applyPolicy(policy: KyvernoPolicy, resource: JsonObject, options: ApplyOptions = {}): { results: RuleResult[]; patched: JsonObject } {
   const budget = options.budget ?? new Budget();
-  return policy.rules.flatMap((rule) => {
-    const result = applyRule(policy, rule, resource, { ...options, budget });
-    return result ? [result] : [];
-  });
+  const results: RuleResult[] = [];
+  let current = resource;
+  for (const rule of policy.rules.filter((item) => item.mutate && !item.validate)) {
+    const result = applyRule(policy, rule, current, { ...options, budget });
+    if (!result) continue;
+    results.push(result);
+    if (result.patched) current = result.patched;
+  }
+  for (const rule of policy.rules.filter((item) => !(item.mutate && !item.validate))) {
+    const result = applyRule(policy, rule, current, { ...options, budget });
+    if (result) results.push(result);
+  }
+  return { results, patched: current };
 }

@@ -4,6 +4,7 @@
  * through the reader the caller gives (paths relative to the test's folder, '/'-separated).
  */
 import { applyPolicy, type RuleResult, type RuleStatus } from '../checks/engine';
+import { sameJson } from '../checks/mutate';
 import type { RequestInfo } from '../checks/match';
 import { identityOf } from '../checks/match';
 import { isObject, readKyvernoPolicy, type JsonObject, type KyvernoPolicy } from '../model/kyverno';
@@ -120,6 +121,34 @@ function namesResource(entry: string, expected: ExpectedResult, resource: Return
   return true;
 }
 
+/** A resource without its empty values (null, {} and []), as kyverno test tidies both sides before comparing them. */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy);
+  if (!isObject(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const tidied = tidy(item);
+    if (tidied === null || (Array.isArray(tidied) && tidied.length === 0) || (isObject(tidied) && Object.keys(tidied).length === 0)) continue;
+    result[key] = tidied;
+  }
+  return result;
+}
+
+/** Whether the patched resource equals the one of the same kind, namespace and name in the test's patched resources. */
+function patchedMatches(patched: JsonObject, documents: readonly unknown[]): boolean {
+  const key = resourceKey(patched);
+  const candidates = documents.filter(isObject).filter((doc) => {
+    const other = resourceKey(doc);
+    return other.kind === key.kind && other.name === key.name && (other.namespace === '' || other.namespace === key.namespace);
+  });
+  return candidates.some((doc) => {
+    const expected = structuredClone(doc);
+    const metadata = isObject(expected.metadata) ? expected.metadata : undefined;
+    if (metadata && metadata.namespace === undefined && key.namespace !== '') metadata.namespace = key.namespace;
+    return sameJson(tidy(patched), tidy(expected));
+  });
+}
+
 /** Runs the test file at `testPath` (its files read through `read`). */
 export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun {
   const errors: { file: string; line: number; message: string }[] = [];
@@ -154,8 +183,8 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
   }
   const values = test.variables !== undefined ? readValues(documentsOf(test.variables)) : readValues([]);
   const user = test.userinfo !== undefined ? readUserInfo(documentsOf(test.userinfo)) : {};
-  const applied = new Map<string, RuleResult[]>();
-  const resultsOf = (policy: KyvernoPolicy, resource: JsonObject, index: number): RuleResult[] => {
+  const applied = new Map<string, { results: RuleResult[]; patched: JsonObject }>();
+  const resultsOf = (policy: KyvernoPolicy, resource: JsonObject, index: number): { results: RuleResult[]; patched: JsonObject } => {
     const key = `${policies.indexOf(policy)}:${index}`;
     let results = applied.get(key);
     if (!results) {
@@ -184,10 +213,11 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
         rows.push({ ...base, actual: 'none', verdict: 'fail', reason: !policy ? `policy ${expected.policy} not found in the test's policies` : `resource ${entry} not found in the test's resources`, message: '' });
         continue;
       }
-      const results = resultsOf(policy, resource, index).filter((result) => expected.rule === undefined || result.rule === expected.rule || result.autogenOf === expected.rule);
+      const outcome = resultsOf(policy, resource, index);
+      const results = outcome.results.filter((result) => expected.rule === undefined || result.rule === expected.rule || result.autogenOf === expected.rule);
       const actual = combined(results);
-      if (!actual && !policy.rules.some((rule) => rule.validate && (expected.rule === undefined || rule.name === expected.rule))) {
-        const reason = policy.rules.some((rule) => rule.mutate) ? 'mutate rules are not evaluated here' : `the policy has no validate rule ${expected.rule ?? ''} evaluated here`;
+      if (!actual && !policy.rules.some((rule) => (rule.validate || rule.mutate) && (expected.rule === undefined || rule.name === expected.rule))) {
+        const reason = `the policy has no validate or mutate rule ${expected.rule ?? ''} evaluated here`;
         rows.push({ ...base, actual: 'none', verdict: 'not-evaluated', reason, message: reason });
         continue;
       }
@@ -197,8 +227,10 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
         rows.push({ ...base, actual: status, verdict: 'not-evaluated', reason: message, message });
         continue;
       }
-      const holds = status === expected.result;
-      rows.push({ ...base, actual: status, verdict: holds ? 'pass' : 'fail', reason: holds ? 'Ok' : `Want ${expected.result}, got ${status}`, message });
+      const patchedWrong = expected.patchedResources !== undefined && !patchedMatches(outcome.patched, documentsOf(expected.patchedResources));
+      const holds = status === expected.result && !patchedWrong;
+      const reason = holds ? 'Ok' : status !== expected.result ? `Want ${expected.result}, got ${status}` : "Patched resource didn't match the patched resource in the test result";
+      rows.push({ ...base, actual: status, verdict: holds ? 'pass' : 'fail', reason, message });
     }
   }
   return { name: test.name, rows, errors, policies: policies.length, resources: resources.length };

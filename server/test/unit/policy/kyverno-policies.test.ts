@@ -6,9 +6,9 @@ import { fixturesDir } from '../../helpers';
 
 /**
  * The reference suite: every kyverno.io/v1 policy of kyverno/policies with its kyverno test (fixtures/oss/kyverno-policies,
- * SOURCES.md). A policy is supported when every expected result of its test is evaluated offline (none is a mutate,
- * generate, podSecurity rule or a cluster lookup the test gives no value for); a supported policy passes when every
- * result equals kyverno's.
+ * SOURCES.md). A policy is supported when every expected result of its test is evaluated offline (none is a generate or
+ * podSecurity rule or a cluster lookup the test gives no value for); a supported policy passes when every result equals
+ * kyverno's, the patched resources of its mutate rules included.
  */
 const suite = path.join(fixturesDir, 'oss', 'kyverno-policies');
 
@@ -59,15 +59,21 @@ describe('policy: the kyverno/policies reference suite', () => {
     const policies = supported + [...unsupported.values()].reduce((a, b) => a + b, 0);
     assert.equal(files.length, 226);
     assert.equal(noResults, 1, 'ensure-production-matches-staging: a test with no expected result');
-    // Measured: 163 of 225 policies supported (72 %), all 163 pass (100 %); the rest by reason.
-    assert.deepEqual(failed, []);
-    assert.equal(passed.length, 163);
+    // Measured: 206 of 225 policies supported (92 %: validate and mutate), 201 of them pass (98 %); the rest by reason.
+    // The five that still differ from kyverno: add-node-affinity and backup-all-volumes (autogen) give another patched
+    // resource, remove-hostpath-volumes's JSON patch errors, remove-serviceaccount-token's foreach is skipped, and
+    // add-psa-labels's Namespace passes where kyverno fails it.
+    assert.deepEqual(
+      failed.map((line) => line.slice(0, line.indexOf(':'))),
+      ['other/add-node-affinity', 'other/remove-hostpath-volumes', 'other/remove-serviceaccount-token', 'psa/add-psa-labels', 'velero/backup-all-volumes'],
+    );
+    assert.equal(passed.length, 201);
     assert.ok(passed.length / supported >= 0.95);
+    assert.ok(supported / 225 >= 0.9);
     assert.equal(policies, 225);
     assert.deepEqual(Object.fromEntries([...unsupported].sort()), {
       'generate rules need a cluster: not evaluated': 6,
-      'mutate rules are not evaluated here': 44,
-      'the policy has no validate rule check-ambient-mode-enabled evaluated here': 1,
+      'the policy has no validate or mutate rule check-ambient-mode-enabled evaluated here': 2,
       'the variable "…" needs a cluster (an API call or a ConfigMap): not evaluated offline': 7,
       'validate.podSecurity is not evaluated': 4,
     });
