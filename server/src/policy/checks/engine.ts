@@ -2,9 +2,10 @@
  * A Kyverno policy applied to one resource, as `kyverno apply` and `kyverno test` apply it offline: per rule, whether it
  * matches, its context, its preconditions and its validation (`pattern`, `anyPattern`, `deny`, `foreach`), each a
  * result `pass`, `fail`, `skip` (with why: not matched, preconditions, anchors, a cluster lookup not available) or
- * `error`. What the engine does not evaluate (CEL, podSecurity, manifests, generate, verifyImages) is `unsupported`.
+ * `error`. What the engine does not evaluate (podSecurity, manifests, generate, verifyImages) is `unsupported`; `validate.cel` is
+ * evaluated as a ValidatingAdmissionPolicy's validations.
  */
-import { isObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from '../model/kyverno';
+import { isObject, type Json, type JsonObject, type KyvernoPolicy, type KyvernoRule } from '../model/kyverno';
 import { Budget, BudgetExceeded } from './budget';
 import { evaluateConditions } from './conditions';
 import { imagesOf } from './images';
@@ -14,6 +15,8 @@ import { matchPattern } from './pattern';
 import { NotEvaluated, substituteAll, substituteString, VariableError, type VariableScope } from './variables';
 import { isFunctionError } from './kyvernoFunctions';
 import { mutateBlock } from './mutate';
+import { applyAdmissionPolicy } from './admission';
+import { readAdmissionPolicy } from '../model/admission';
 
 export type RuleStatus = 'pass' | 'fail' | 'skip' | 'error' | 'unsupported';
 
@@ -44,7 +47,17 @@ export interface ApplyOptions {
   readonly budget?: Budget;
 }
 
-const UNSUPPORTED_VALIDATE = ['cel', 'podSecurity', 'manifests', 'assert'] as const;
+const UNSUPPORTED_VALIDATE = ['podSecurity', 'manifests', 'assert'] as const;
+
+/** Kyverno's `validate.cel` (variables and expressions, as a ValidatingAdmissionPolicy's) on the resource. */
+function celOutcome(policy: string, cel: JsonObject, conditions: Json | undefined, resource: JsonObject, request: RequestInfo): { status: RuleStatus; message: string; notEvaluated?: true } {
+  if (cel.paramKind !== undefined || cel.paramRef !== undefined) return { status: 'unsupported', message: 'validate.cel params need a cluster: not evaluated' };
+  const read = readAdmissionPolicy({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policy }, spec: { matchConditions: conditions ?? [], variables: cel.variables ?? [], validations: cel.expressions ?? [] } });
+  const result = read ? applyAdmissionPolicy(read, [], resource, request)[0] : undefined;
+  if (!result) return { status: 'error', message: 'validate.cel needs expressions' };
+  if (result.status === 'skip' && !result.notEvaluated) return { status: 'skip', message: 'preconditions not met' };
+  return { status: result.status, message: result.status === 'pass' ? '' : result.message, ...(result.notEvaluated ? { notEvaluated: true } : {}) };
+}
 
 /** A dotted name's value set in a JSON tree (`request.operation` → {request: {operation}}). */
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -229,6 +242,10 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
     if (!validate) {
       const mutated = mutate ? mutateBlock(mutate, resource, scope) : undefined;
       return { ...base, status: mutated?.status ?? 'skip', message: mutated?.message ?? '', ...(mutated?.status === 'pass' ? { patched: mutated.patched } : {}) };
+    }
+    if (isObject(validate.cel)) {
+      const cel = celOutcome(policy.name, validate.cel, rule.raw.celPreconditions, resource, request);
+      return { ...base, status: cel.status, message: cel.status === 'pass' ? `validation rule '${rule.name}' passed.` : cel.message, ...(cel.notEvaluated ? { notEvaluated: true } : {}) };
     }
     const render: Render = (failed) => failureMessage(validate, failed, rule.name, scope);
     const outcome = validateBlock(validate, resource, scope, 0, render);

@@ -5,6 +5,8 @@
  */
 import { applyPolicy, type RuleResult, type RuleStatus } from '../checks/engine';
 import { sameJson } from '../checks/mutate';
+import { applyAdmissionPolicy } from '../checks/admission';
+import { readAdmissionBinding, readAdmissionPolicy, type AdmissionBinding, type AdmissionPolicy } from '../model/admission';
 import type { RequestInfo } from '../checks/match';
 import { identityOf } from '../checks/match';
 import { isObject, readKyvernoPolicy, type JsonObject, type KyvernoPolicy } from '../model/kyverno';
@@ -149,6 +151,17 @@ function patchedMatches(patched: JsonObject, documents: readonly unknown[]): boo
   });
 }
 
+/** A ValidatingAdmissionPolicy's row: its bindings' worst result (params from the test's resources) against the expectation. */
+function admissionRow(policy: AdmissionPolicy, bindings: readonly AdmissionBinding[], resource: JsonObject, request: RequestInfo, known: readonly JsonObject[], expected: ExpectedStatus): Pick<TestRow, 'actual' | 'verdict' | 'reason' | 'message'> {
+  const rank = { error: 4, fail: 3, pass: 2, skip: 1 } as const;
+  const result = applyAdmissionPolicy(policy, bindings, resource, request, known).sort((a, b) => rank[b.status] - rank[a.status])[0];
+  const status = result?.status ?? 'skip';
+  const message = result?.message ?? 'the policy does not match the resource';
+  if (result?.notEvaluated) return { actual: status, verdict: 'not-evaluated', reason: message, message };
+  const holds = status === expected;
+  return { actual: status, verdict: holds ? 'pass' : 'fail', reason: holds ? 'Ok' : `Want ${expected}, got ${status}`, message };
+}
+
 /** Runs the test file at `testPath` (its files read through `read`). */
 export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun {
   const errors: { file: string; line: number; message: string }[] = [];
@@ -170,9 +183,15 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
     return docs.documents.flatMap((doc) => (isObject(doc.value) && doc.value.kind === 'List' && Array.isArray(doc.value.items) ? doc.value.items : [doc.value]));
   };
   const policies: KyvernoPolicy[] = [];
+  const admissionPolicies: AdmissionPolicy[] = [];
+  const bindings: AdmissionBinding[] = [];
   for (const file of test.policies) for (const doc of documentsOf(file)) if (isObject(doc)) {
     const policy = readKyvernoPolicy(doc);
     if (policy) policies.push(policy);
+    const admission = readAdmissionPolicy(doc);
+    if (admission) admissionPolicies.push(admission);
+    const binding = readAdmissionBinding(doc);
+    if (binding) bindings.push(binding);
   }
   const resources: JsonObject[] = [];
   for (const file of test.resources) for (const doc of documentsOf(file)) if (isObject(doc) && typeof doc.kind === 'string') {
@@ -204,11 +223,16 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
   for (const expected of test.results) {
     const policyName = expected.policy.includes('/') ? expected.policy.slice(expected.policy.lastIndexOf('/') + 1) : expected.policy;
     const policy = policies.find((item) => item.name === policyName);
+    const admission = policy ? undefined : admissionPolicies.find((item) => item.name === policyName);
     for (const entry of expected.resources) {
       const index = resources.findIndex((resource) => namesResource(entry, expected, resourceKey(resource)));
       const resource = resources[index];
       const key = resource ? resourceKey(resource) : { kind: expected.kind ?? '', name: entry.split('/').pop() ?? entry, namespace: expected.namespace ?? '', apiVersion: '' };
       const base = { policy: expected.policy, rule: expected.rule ?? '', resource: `${key.apiVersion}/${key.kind}/${key.namespace}/${key.name}`.replace(/\/{2,}/g, '/'), kind: key.kind, name: key.name, namespace: key.namespace, apiVersion: key.apiVersion, expected: expected.result, line: expected.line };
+      if (admission && resource) {
+        rows.push({ ...base, ...admissionRow(admission, bindings, resource, { ...user, operation: typeof values.global['request.operation'] === 'string' ? values.global['request.operation'] : 'CREATE', namespaceLabels: values.namespaceLabels }, resources, expected.result) });
+        continue;
+      }
       if (!policy || !resource) {
         rows.push({ ...base, actual: 'none', verdict: 'fail', reason: !policy ? `policy ${expected.policy} not found in the test's policies` : `resource ${entry} not found in the test's resources`, message: '' });
         continue;
