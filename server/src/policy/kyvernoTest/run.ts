@@ -257,5 +257,5 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
       rows.push({ ...base, actual: status, verdict: holds ? 'pass' : 'fail', reason, message });
     }
   }
-  return { name: test.name, rows, errors, policies: policies.length, resources: resources.length };
+  return { name: test.name, rows, errors, policies: policies.length + admissionPolicies.length, resources: resources.length };
 }

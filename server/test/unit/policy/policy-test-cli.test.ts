@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
-import { fixturesDir } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
 // A policy OPA itself compiled to WebAssembly (fixtures/oss/opa-wasm-browser/SOURCES.md).
@@ -154,5 +154,12 @@ results:
     } finally {
       tree.remove();
     }
+  });
+
+  it("the example's policies (examples/portfolio/policies: Kyverno and a ValidatingAdmissionPolicy) pass their kyverno test", async () => {
+    const { code, out } = await runCli(['policy', 'test', path.join('examples', 'portfolio', 'policies')], repoRoot);
+    assert.equal(code, 0);
+    assert.match(out, /Applying 4 policies to 8 resources/);
+    assert.match(out, /Test Summary: 11 tests passed and 0 tests failed/);
   });
 });
