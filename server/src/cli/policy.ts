@@ -1,4 +1,5 @@
 /**
+ * `archipel policy eval POLICY --input FILE`: a Rego policy on OPA's WebAssembly build of it (see policyEval).
  * `archipel policy test [PATH] [--format text|json|sarif]`: kyverno's tests (policy/kyvernoTest) found in PATH, each file
  * read through the one bounded read of a regular file, confined to the current folder and PATH (links resolved): a test
  * naming `../../etc/passwd` gets a line saying it is outside, never its content. Exit 0 when every result is as
@@ -13,6 +14,8 @@ import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
 import { formatTestJson, formatTestText, testProblems, type TestFileRun } from '../policy/kyvernoTest/report';
 import { runKyvernoTest } from '../policy/kyvernoTest/run';
+import { evaluateRegoWasm, MAX_WASM_BYTES, regoNeedsBuild, regoPackage } from '../policy/checks/rego';
+import { readDocuments } from '../policy/syntax/documents';
 import { formatSarif } from './format';
 import { policyUsage } from './policyUsage';
 import { UsageError } from './usage';
@@ -77,14 +80,64 @@ export function policyCommand(args: string[], out: (text: string) => void, err: 
   return Promise.resolve().then(() => policyTest(args, out, err));
 }
 
+/** The bytes of a file the user named, bounded, a regular file (or why not, said on `err`). */
+function readNamed(file: string, limit: number, err: (text: string) => void): Uint8Array | undefined {
+  const bytes = readRegularFileSync(path.resolve(file), limit);
+  if (typeof bytes !== 'string') return bytes;
+  err(`archipel: ${file}: ${bytes === 'too-large' ? t('larger than {0} bytes: not read', limit) : bytes === 'missing' ? t('no such file') : t('not readable')}`);
+  return undefined;
+}
+
+/**
+ * `archipel policy eval POLICY --input FILE [--entrypoint E]`: a Rego policy evaluated by OPA's own WebAssembly build of
+ * it (POLICY a `.wasm`, or a `.rego` with its `policy.wasm` beside it), in-process; the result set printed as JSON. A
+ * `.rego` without its build gets the `opa build` command that makes it: nothing is executed.
+ */
+function policyEval(rest: readonly string[], input: string | undefined, entrypoint: string | undefined, out: (text: string) => void, err: (text: string) => void): number {
+  const [policy] = rest;
+  if (policy === undefined || rest.length > 1 || input === undefined) throw new UsageError(t('policy eval takes one policy (.wasm or .rego) and --input FILE'));
+  let wasmFile = policy;
+  if (policy.endsWith('.rego')) {
+    wasmFile = path.join(path.dirname(policy), 'policy.wasm');
+    let built = false;
+    try {
+      built = statSync(path.resolve(wasmFile)).isFile();
+    } catch {
+      built = false;
+    }
+    if (!built) {
+      const rego = readNamed(policy, MAX_POLICY_FILE_BYTES, err);
+      if (!rego) return 1;
+      err(regoNeedsBuild(shown(path.resolve(policy)), regoPackage(decodeText(rego).text)));
+      return 1;
+    }
+  }
+  const wasm = readNamed(wasmFile, MAX_WASM_BYTES, err);
+  const inputBytes = readNamed(input, MAX_POLICY_FILE_BYTES, err);
+  if (!wasm || !inputBytes) return 1;
+  const documents = readDocuments(decodeText(inputBytes).text);
+  if (documents.errors[0]) {
+    err(`${shown(path.resolve(input))}:${documents.errors[0].line + 1}: ${documents.errors[0].message}`);
+    return 1;
+  }
+  const outcome = evaluateRegoWasm(wasm, documents.documents[0]?.value ?? null, entrypoint);
+  if (outcome.error !== undefined) {
+    err(`archipel: ${shown(path.resolve(wasmFile))}: ${outcome.error}`);
+    return 1;
+  }
+  out(JSON.stringify(outcome.results, null, 2));
+  return 0;
+}
+
 function policyTest(args: string[], out: (text: string) => void, err: (text: string) => void): number {
-  const { values: options, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values: options, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, input: { type: 'string' }, entrypoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   const [sub, ...rest] = positionals;
   if (options.help || sub === undefined) {
-    out(`Usage: archipel policy test [PATH] [--format text|json|sarif]\n\n${policyUsage}`);
+    out(`Usage: archipel policy test [PATH] [--format text|json|sarif]\n       archipel policy eval POLICY --input FILE [--entrypoint E]\n\n${policyUsage}`);
     return options.help ? 0 : 2;
   }
-  if (sub !== 'test') throw new UsageError(t('unknown policy command "{0}" (expected {1})', sub, 'test'));
+  if (sub === 'eval') return policyEval(rest, options.input, options.entrypoint, out, err);
+  if (sub !== 'test') throw new UsageError(t('unknown policy command "{0}" (expected {1})', sub, 'test, eval'));
   if (rest.length > 1) throw new UsageError(t('policy test takes one path'));
   const format = (options.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', format, FORMATS.join(', ')));

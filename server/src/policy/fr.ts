@@ -8,6 +8,7 @@ export const frPolicy: Readonly<Record<string, string>> = {
   'not readable': 'illisible',
   'unknown policy command "{0}" (expected {1})': 'commande policy inconnue « {0} » (attendu : {1})',
   'policy test takes one path': 'policy test prend un seul chemin',
+  'policy eval takes one policy (.wasm or .rego) and --input FILE': 'policy eval prend une politique (.wasm ou .rego) et --input FICHIER',
   'unknown format "{0}" (expected {1})': 'format inconnu « {0} » (attendu : {1})',
   'archipel: {0}: no such file or folder': 'archipel : {0} : fichier ou dossier introuvable',
   'archipel: no kyverno test (kyverno-test.yaml) under {0}': 'archipel : aucun test kyverno (kyverno-test.yaml) sous {0}',

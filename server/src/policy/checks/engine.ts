@@ -2,9 +2,10 @@
  * A Kyverno policy applied to one resource, as `kyverno apply` and `kyverno test` apply it offline: per rule, whether it
  * matches, its context, its preconditions and its validation (`pattern`, `anyPattern`, `deny`, `foreach`), each a
  * result `pass`, `fail`, `skip` (with why: not matched, preconditions, anchors, a cluster lookup not available) or
- * `error`. What the engine does not evaluate (CEL, podSecurity, manifests, generate, verifyImages) is `unsupported`.
+ * `error`. What the engine does not evaluate (podSecurity, manifests, generate, verifyImages) is `unsupported`; `validate.cel` is
+ * evaluated as a ValidatingAdmissionPolicy's validations.
  */
-import { isObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from '../model/kyverno';
+import { isObject, type Json, type JsonObject, type KyvernoPolicy, type KyvernoRule } from '../model/kyverno';
 import { Budget, BudgetExceeded } from './budget';
 import { evaluateConditions } from './conditions';
 import { imagesOf } from './images';
@@ -13,6 +14,9 @@ import { blockMatches, identityOf, type RequestInfo } from './match';
 import { matchPattern } from './pattern';
 import { NotEvaluated, substituteAll, substituteString, VariableError, type VariableScope } from './variables';
 import { isFunctionError } from './kyvernoFunctions';
+import { mutateBlock } from './mutate';
+import { applyAdmissionPolicy } from './admission';
+import { readAdmissionPolicy } from '../model/admission';
 
 export type RuleStatus = 'pass' | 'fail' | 'skip' | 'error' | 'unsupported';
 
@@ -30,6 +34,8 @@ export interface RuleResult {
   readonly notEvaluated?: true;
   /** Where the pattern failed (`/spec/containers/0/image/`), when it did. */
   readonly path?: string;
+  /** A mutate rule's resource as patched (the policy's rules before it applied too). */
+  readonly patched?: JsonObject;
 }
 
 /** What a run gives the engine besides the policy and the resource. */
@@ -41,7 +47,17 @@ export interface ApplyOptions {
   readonly budget?: Budget;
 }
 
-const UNSUPPORTED_VALIDATE = ['cel', 'podSecurity', 'manifests', 'assert'] as const;
+const UNSUPPORTED_VALIDATE = ['podSecurity', 'manifests', 'assert'] as const;
+
+/** Kyverno's `validate.cel` (variables and expressions, as a ValidatingAdmissionPolicy's) on the resource. */
+function celOutcome(policy: string, cel: JsonObject, conditions: Json | undefined, resource: JsonObject, request: RequestInfo): { status: RuleStatus; message: string; notEvaluated?: true } {
+  if (cel.paramKind !== undefined || cel.paramRef !== undefined) return { status: 'unsupported', message: 'validate.cel params need a cluster: not evaluated' };
+  const read = readAdmissionPolicy({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policy }, spec: { matchConditions: conditions ?? [], variables: cel.variables ?? [], validations: cel.expressions ?? [] } });
+  const result = read ? applyAdmissionPolicy(read, [], resource, request)[0] : undefined;
+  if (!result) return { status: 'error', message: 'validate.cel needs expressions' };
+  if (result.status === 'skip' && !result.notEvaluated) return { status: 'skip', message: 'preconditions not met' };
+  return { status: result.status, message: result.status === 'pass' ? '' : result.message, ...(result.notEvaluated ? { notEvaluated: true } : {}) };
+}
 
 /** A dotted name's value set in a JSON tree (`request.operation` → {request: {operation}}). */
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -207,8 +223,10 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
   const base = { policy: policy.name, rule: rule.name, ...(rule.autogenOf !== undefined ? { autogenOf: rule.autogenOf } : {}), action } as const;
   if (rule.exclude && blockMatches(rule.exclude, identity, request)) return { ...base, status: 'skip', message: 'rule excluded' };
   const validate = rule.validate;
-  if (!validate) return { ...base, status: 'unsupported', message: rule.mutate ? 'mutate rules are not evaluated here' : rule.generate ? 'generate rules need a cluster: not evaluated' : 'verifyImages needs a registry: not evaluated' };
-  const unsupported = UNSUPPORTED_VALIDATE.find((key) => validate[key] !== undefined);
+  const mutate = rule.mutate;
+  if (mutate?.targets !== undefined) return { ...base, status: 'unsupported', message: 'mutate.targets (existing resources) needs a cluster: not evaluated' };
+  if (!validate && !mutate) return { ...base, status: 'unsupported', message: rule.generate ? 'generate rules need a cluster: not evaluated' : 'verifyImages needs a registry: not evaluated' };
+  const unsupported = validate && UNSUPPORTED_VALIDATE.find((key) => validate[key] !== undefined);
   if (unsupported) return { ...base, status: 'unsupported', message: `validate.${unsupported} is not evaluated` };
   const values = options.values ?? {};
   const data = requestData(resource, request);
@@ -221,6 +239,14 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
     addContext(rule, scope, values);
     const pre = evaluateConditions(rule.preconditions, scope);
     if (!pre.holds) return { ...base, status: 'skip', message: 'preconditions not met' };
+    if (!validate) {
+      const mutated = mutate ? mutateBlock(mutate, resource, scope) : undefined;
+      return { ...base, status: mutated?.status ?? 'skip', message: mutated?.message ?? '', ...(mutated?.status === 'pass' ? { patched: mutated.patched } : {}) };
+    }
+    if (isObject(validate.cel)) {
+      const cel = celOutcome(policy.name, validate.cel, rule.raw.celPreconditions, resource, request);
+      return { ...base, status: cel.status, message: cel.status === 'pass' ? `validation rule '${rule.name}' passed.` : cel.message, ...(cel.notEvaluated ? { notEvaluated: true } : {}) };
+    }
     const render: Render = (failed) => failureMessage(validate, failed, rule.name, scope);
     const outcome = validateBlock(validate, resource, scope, 0, render);
     if (outcome.status === 'fail') return { ...base, status: 'fail', message: outcome.rendered ?? render(outcome), ...(outcome.path ? { path: outcome.path } : {}) };
@@ -233,11 +259,24 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
   }
 }
 
-/** Every rule of a policy on one resource (the rules that do not match it give nothing). */
-export function applyPolicy(policy: KyvernoPolicy, resource: JsonObject, options: ApplyOptions = {}): RuleResult[] {
+/**
+ * Every rule of a policy on one resource (the rules that do not match it give nothing): the mutate rules first, in
+ * order, each on the resource as the ones before it patched it, then the validate rules on the patched resource, as
+ * Kyverno's admission runs them.
+ */
+export function applyPolicy(policy: KyvernoPolicy, resource: JsonObject, options: ApplyOptions = {}): { results: RuleResult[]; patched: JsonObject } {
   const budget = options.budget ?? new Budget();
-  return policy.rules.flatMap((rule) => {
-    const result = applyRule(policy, rule, resource, { ...options, budget });
-    return result ? [result] : [];
-  });
+  const results: RuleResult[] = [];
+  let current = resource;
+  for (const rule of policy.rules.filter((item) => item.mutate && !item.validate)) {
+    const result = applyRule(policy, rule, current, { ...options, budget });
+    if (!result) continue;
+    results.push(result);
+    if (result.patched) current = result.patched;
+  }
+  for (const rule of policy.rules.filter((item) => !(item.mutate && !item.validate))) {
+    const result = applyRule(policy, rule, current, { ...options, budget });
+    if (result) results.push(result);
+  }
+  return { results, patched: current };
 }

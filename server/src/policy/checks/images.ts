@@ -1,6 +1,6 @@
 /**
  * Kyverno's `images` variable: every container image of a Pod (or of a Pod controller's template) by container name,
- * split as Kyverno splits a reference (registry `docker.io` and path `library/…` by default, tag `latest` without a digest).
+ * split as Kyverno splits a reference (registry `docker.io` by default, the path as written, tag `latest` without a digest).
  */
 import { isObject, type JsonObject } from '../model/kyverno';
 
@@ -14,7 +14,7 @@ export interface ImageInfo {
   referenceWithTag: string;
 }
 
-/** A reference's parts (`nginx` → docker.io, library/nginx, latest). */
+/** A reference's parts (`nginx` → docker.io, nginx, latest). */
 export function parseImage(image: string): ImageInfo {
   let rest = image;
   let digest = '';
@@ -39,7 +39,7 @@ export function parseImage(image: string): ImageInfo {
       rest = rest.slice(first + 1);
     }
   }
-  if (registry === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  // Kyverno adds the default registry but not Docker Hub's `library/` (reference.Parse, not ParseNormalizedNamed).
   if (tag === '' && digest === '') tag = 'latest';
   const name = rest.slice(rest.lastIndexOf('/') + 1);
   const base = `${registry}/${rest}`;

@@ -4,6 +4,9 @@
  * through the reader the caller gives (paths relative to the test's folder, '/'-separated).
  */
 import { applyPolicy, type RuleResult, type RuleStatus } from '../checks/engine';
+import { sameJson } from '../checks/mutate';
+import { applyAdmissionPolicy } from '../checks/admission';
+import { readAdmissionBinding, readAdmissionPolicy, type AdmissionBinding, type AdmissionPolicy } from '../model/admission';
 import type { RequestInfo } from '../checks/match';
 import { identityOf } from '../checks/match';
 import { isObject, readKyvernoPolicy, type JsonObject, type KyvernoPolicy } from '../model/kyverno';
@@ -120,6 +123,45 @@ function namesResource(entry: string, expected: ExpectedResult, resource: Return
   return true;
 }
 
+/** A resource without its empty values (null, {} and []), as kyverno test tidies both sides before comparing them. */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy);
+  if (!isObject(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const tidied = tidy(item);
+    if (tidied === null || (Array.isArray(tidied) && tidied.length === 0) || (isObject(tidied) && Object.keys(tidied).length === 0)) continue;
+    result[key] = tidied;
+  }
+  return result;
+}
+
+/** Whether the patched resource equals the one of the same kind, namespace and name in the test's patched resources. */
+function patchedMatches(patched: JsonObject, documents: readonly unknown[]): boolean {
+  const key = resourceKey(patched);
+  const candidates = documents.filter(isObject).filter((doc) => {
+    const other = resourceKey(doc);
+    return other.kind === key.kind && other.name === key.name && (other.namespace === '' || other.namespace === key.namespace);
+  });
+  return candidates.some((doc) => {
+    const expected = structuredClone(doc);
+    const metadata = isObject(expected.metadata) ? expected.metadata : undefined;
+    if (metadata && metadata.namespace === undefined && key.namespace !== '') metadata.namespace = key.namespace;
+    return sameJson(tidy(patched), tidy(expected));
+  });
+}
+
+/** A ValidatingAdmissionPolicy's row: its bindings' worst result (params from the test's resources) against the expectation. */
+function admissionRow(policy: AdmissionPolicy, bindings: readonly AdmissionBinding[], resource: JsonObject, request: RequestInfo, known: readonly JsonObject[], expected: ExpectedStatus): Pick<TestRow, 'actual' | 'verdict' | 'reason' | 'message'> {
+  const rank = { error: 4, fail: 3, pass: 2, skip: 1 } as const;
+  const result = applyAdmissionPolicy(policy, bindings, resource, request, known).sort((a, b) => rank[b.status] - rank[a.status])[0];
+  const status = result?.status ?? 'skip';
+  const message = result?.message ?? 'the policy does not match the resource';
+  if (result?.notEvaluated) return { actual: status, verdict: 'not-evaluated', reason: message, message };
+  const holds = status === expected;
+  return { actual: status, verdict: holds ? 'pass' : 'fail', reason: holds ? 'Ok' : `Want ${expected}, got ${status}`, message };
+}
+
 /** Runs the test file at `testPath` (its files read through `read`). */
 export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun {
   const errors: { file: string; line: number; message: string }[] = [];
@@ -141,9 +183,15 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
     return docs.documents.flatMap((doc) => (isObject(doc.value) && doc.value.kind === 'List' && Array.isArray(doc.value.items) ? doc.value.items : [doc.value]));
   };
   const policies: KyvernoPolicy[] = [];
+  const admissionPolicies: AdmissionPolicy[] = [];
+  const bindings: AdmissionBinding[] = [];
   for (const file of test.policies) for (const doc of documentsOf(file)) if (isObject(doc)) {
     const policy = readKyvernoPolicy(doc);
     if (policy) policies.push(policy);
+    const admission = readAdmissionPolicy(doc);
+    if (admission) admissionPolicies.push(admission);
+    const binding = readAdmissionBinding(doc);
+    if (binding) bindings.push(binding);
   }
   const resources: JsonObject[] = [];
   for (const file of test.resources) for (const doc of documentsOf(file)) if (isObject(doc) && typeof doc.kind === 'string') {
@@ -154,8 +202,8 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
   }
   const values = test.variables !== undefined ? readValues(documentsOf(test.variables)) : readValues([]);
   const user = test.userinfo !== undefined ? readUserInfo(documentsOf(test.userinfo)) : {};
-  const applied = new Map<string, RuleResult[]>();
-  const resultsOf = (policy: KyvernoPolicy, resource: JsonObject, index: number): RuleResult[] => {
+  const applied = new Map<string, { results: RuleResult[]; patched: JsonObject }>();
+  const resultsOf = (policy: KyvernoPolicy, resource: JsonObject, index: number): { results: RuleResult[]; patched: JsonObject } => {
     const key = `${policies.indexOf(policy)}:${index}`;
     let results = applied.get(key);
     if (!results) {
@@ -175,19 +223,25 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
   for (const expected of test.results) {
     const policyName = expected.policy.includes('/') ? expected.policy.slice(expected.policy.lastIndexOf('/') + 1) : expected.policy;
     const policy = policies.find((item) => item.name === policyName);
+    const admission = policy ? undefined : admissionPolicies.find((item) => item.name === policyName);
     for (const entry of expected.resources) {
       const index = resources.findIndex((resource) => namesResource(entry, expected, resourceKey(resource)));
       const resource = resources[index];
       const key = resource ? resourceKey(resource) : { kind: expected.kind ?? '', name: entry.split('/').pop() ?? entry, namespace: expected.namespace ?? '', apiVersion: '' };
       const base = { policy: expected.policy, rule: expected.rule ?? '', resource: `${key.apiVersion}/${key.kind}/${key.namespace}/${key.name}`.replace(/\/{2,}/g, '/'), kind: key.kind, name: key.name, namespace: key.namespace, apiVersion: key.apiVersion, expected: expected.result, line: expected.line };
+      if (admission && resource) {
+        rows.push({ ...base, ...admissionRow(admission, bindings, resource, { ...user, operation: typeof values.global['request.operation'] === 'string' ? values.global['request.operation'] : 'CREATE', namespaceLabels: values.namespaceLabels }, resources, expected.result) });
+        continue;
+      }
       if (!policy || !resource) {
         rows.push({ ...base, actual: 'none', verdict: 'fail', reason: !policy ? `policy ${expected.policy} not found in the test's policies` : `resource ${entry} not found in the test's resources`, message: '' });
         continue;
       }
-      const results = resultsOf(policy, resource, index).filter((result) => expected.rule === undefined || result.rule === expected.rule || result.autogenOf === expected.rule);
+      const outcome = resultsOf(policy, resource, index);
+      const results = outcome.results.filter((result) => expected.rule === undefined || result.rule === expected.rule || result.autogenOf === expected.rule);
       const actual = combined(results);
-      if (!actual && !policy.rules.some((rule) => rule.validate && (expected.rule === undefined || rule.name === expected.rule))) {
-        const reason = policy.rules.some((rule) => rule.mutate) ? 'mutate rules are not evaluated here' : `the policy has no validate rule ${expected.rule ?? ''} evaluated here`;
+      if (!actual && !policy.rules.some((rule) => (rule.validate || rule.mutate) && (expected.rule === undefined || rule.name === expected.rule))) {
+        const reason = `the policy has no validate or mutate rule ${expected.rule ?? ''} evaluated here`;
         rows.push({ ...base, actual: 'none', verdict: 'not-evaluated', reason, message: reason });
         continue;
       }
@@ -197,9 +251,11 @@ export function runKyvernoTest(testPath: string, read: TestFileReader): TestRun 
         rows.push({ ...base, actual: status, verdict: 'not-evaluated', reason: message, message });
         continue;
       }
-      const holds = status === expected.result;
-      rows.push({ ...base, actual: status, verdict: holds ? 'pass' : 'fail', reason: holds ? 'Ok' : `Want ${expected.result}, got ${status}`, message });
+      const patchedWrong = expected.patchedResources !== undefined && !patchedMatches(outcome.patched, documentsOf(expected.patchedResources));
+      const holds = status === expected.result && !patchedWrong;
+      const reason = holds ? 'Ok' : status !== expected.result ? `Want ${expected.result}, got ${status}` : "Patched resource didn't match the patched resource in the test result";
+      rows.push({ ...base, actual: status, verdict: holds ? 'pass' : 'fail', reason, message });
     }
   }
-  return { name: test.name, rows, errors, policies: policies.length, resources: resources.length };
+  return { name: test.name, rows, errors, policies: policies.length + admissionPolicies.length, resources: resources.length };
 }

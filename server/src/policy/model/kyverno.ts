@@ -136,10 +136,20 @@ function nestPattern(pattern: Json, path: readonly string[]): Json {
   return nested;
 }
 
+/** A CEL text with the Pod's `object.spec`/`object.metadata` moved under a controller's template (Kyverno's autogen for CEL). */
+export function celUnderTemplate(text: string, template: string): string {
+  return text.replace(/(^|[^\w.])object\.(spec|metadata)\b/g, `$1object.${template}.$2`);
+}
+
+function rewriteCel(cel: Json, template: string): Json {
+  return JSON.parse(celUnderTemplate(JSON.stringify(cel), template)) as Json;
+}
+
 function rewriteValidate(validate: JsonObject, path: readonly string[], template: string): JsonObject {
   const result: JsonObject = { ...validate };
   if (validate.pattern !== undefined) result.pattern = nestPattern(validate.pattern, path);
   if (Array.isArray(validate.anyPattern)) result.anyPattern = validate.anyPattern.map((item) => nestPattern(item, path));
+  if (validate.cel !== undefined) result.cel = rewriteCel(validate.cel, template);
   return rewriteReferences(result, template) as JsonObject;
 }
 
@@ -158,6 +168,7 @@ function autogenRule(rule: KyvernoRule, kinds: string[], prefix: string, path: r
   if (rule.preconditions !== undefined) raw.preconditions = rewriteReferences(rule.preconditions, template);
   if (rule.context) raw.context = rewriteReferences(rule.context, template);
   if (rule.validate) raw.validate = rewriteValidate(rule.validate, path, template);
+  if (rule.raw.celPreconditions !== undefined) raw.celPreconditions = rewriteCel(rule.raw.celPreconditions, template);
   if (rule.mutate) raw.mutate = rewriteValidate(rule.mutate, path, template);
   return ruleOf(raw, rule.name);
 }

@@ -16,7 +16,7 @@ function policy(yaml: string) {
 }
 
 function apply(policyYaml: string, resourceYaml: string, options: Parameters<typeof applyPolicy>[2] = {}): string[] {
-  return applyPolicy(policy(policyYaml), load(resourceYaml) as JsonObject, options).map((r: RuleResult) => `${r.rule} ${r.status}${r.message ? `: ${r.message}` : ''}`);
+  return applyPolicy(policy(policyYaml), load(resourceYaml) as JsonObject, options).results.map((r: RuleResult) => `${r.rule} ${r.status}${r.message ? `: ${r.message}` : ''}`);
 }
 
 const pod = (image: string, extra = '') => `apiVersion: v1
@@ -261,7 +261,7 @@ spec:
       validate: {foreach: [{list: "request.object.data.items", deny: {conditions: {any: [{key: "{{ element }}", operator: Equals, value: "never"}]}}}]}
 `;
     const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { items: Array.from({ length: 500 }, (_, i) => `v${i}`) } };
-    const results = applyPolicy(policy(wide), big, { budget: new Budget(1000) });
+    const { results } = applyPolicy(policy(wide), big, { budget: new Budget(1000) });
     assert.deepEqual(results.map((r) => `${r.status}: ${r.message}`), ['error: policy wide/r: more than 1000 steps: the evaluation was cut']);
   });
 });

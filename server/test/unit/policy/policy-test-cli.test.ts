@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runCli } from '../../cliRun';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
+
+// A policy OPA itself compiled to WebAssembly (fixtures/oss/opa-wasm-browser/SOURCES.md).
+const opaFixture = path.join(fixturesDir, 'oss', 'opa-wasm-browser');
 
 const policy = `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
@@ -130,5 +136,30 @@ results:
     const { code, err } = await runCli(['policy', 'tset'], process.cwd());
     assert.equal(code, 2);
     assert.match(err, /unknown policy command "tset"/);
+  });
+
+  it('policy eval: a Rego policy on the WebAssembly build OPA made of it, in-process; a .rego without its build gets the opa build command', async () => {
+    const tree = makeTree({ 'rego/test.rego': readFileSync(path.join(opaFixture, 'test.rego'), 'utf8'), 'input.yaml': 'fragment: moo\n', 'other.json': '{"fragment": "baa"}' });
+    try {
+      const missing = await runCli(['policy', 'eval', 'rego/test.rego', '--input', 'input.yaml'], tree.root);
+      assert.equal(missing.code, 1);
+      assert.equal(missing.err.trim(), 'rego/test.rego: a Rego policy is evaluated from the WebAssembly build OPA makes of it — run `opa build -t wasm -e test rego/test.rego` and keep its policy.wasm beside it; Archipel does not run opa itself');
+      copyFileSync(path.join(opaFixture, 'policy.wasm'), path.join(tree.root, 'rego', 'policy.wasm'));
+      const moo = await runCli(['policy', 'eval', 'rego/test.rego', '--input', 'input.yaml'], tree.root);
+      assert.deepEqual([moo.code, JSON.parse(moo.out)], [0, [{ result: true }]]);
+      const baa = await runCli(['policy', 'eval', 'rego/policy.wasm', '--input', 'other.json', '--entrypoint', 'test/p'], tree.root);
+      assert.deepEqual([baa.code, JSON.parse(baa.out)], [0, []]);
+      const wrong = await runCli(['policy', 'eval', 'rego/policy.wasm', '--input', 'other.json', '--entrypoint', 'nope'], tree.root);
+      assert.deepEqual([wrong.code, wrong.err.trim()], [1, 'archipel: rego/policy.wasm: the policy has no entrypoint nope (it has test/p)']);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it("the example's policies (examples/portfolio/policies: Kyverno and a ValidatingAdmissionPolicy) pass their kyverno test", async () => {
+    const { code, out } = await runCli(['policy', 'test', path.join('examples', 'portfolio', 'policies')], repoRoot);
+    assert.equal(code, 0);
+    assert.match(out, /Applying 4 policies to 8 resources/);
+    assert.match(out, /Test Summary: 11 tests passed and 0 tests failed/);
   });
 });
