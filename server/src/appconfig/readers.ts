@@ -69,7 +69,11 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
       return;
     }
     if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('!')) return;
-    if (kind === 'nginx') readNginxLine(line, at, reading.calls);
+    // A `.conf` under `conf.d/` or `sites-enabled/` is nginx's or Apache httpd's: each reader takes only its own directives.
+    if (kind === 'nginx') {
+      readNginxLine(line, at, reading.calls);
+      readHttpdLine(line, at, reading.calls);
+    }
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
     else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
     else if (kind === 'node-config') readJsonLine(line, at, reading.calls, hostKey);
@@ -148,6 +152,27 @@ function readNginxLine(line: string, at: number, calls: WrittenCall[]): void {
     const host = /^(?:[a-z]+:\/\/)?([A-Za-z0-9][\w.-]*)\/?$/.exec(value)?.[1];
     if (host && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), ...(value.includes('://') ? { scheme: value.slice(0, value.indexOf(':')).toLowerCase() } : {}), text: value, start, end: start + value.length, evidence: 'config' });
   }
+}
+
+/**
+ * Apache httpd's reverse proxy: `ProxyPass "/api" "http://api:8080/"`, `ProxyPassMatch "^/(.*)$" "http://app:80/$1"`,
+ * a balancer's `BalancerMember http://app1:8080` (its `balancer://name` is no host). `ProxyPassReverse` rewrites the
+ * answers of the same address: not a call of its own.
+ */
+const httpdProxy = /^\s*(?:ProxyPass|ProxyPassMatch|BalancerMember)\s/i;
+const httpdUrl = /["']?([a-z][a-z0-9+.-]{1,15}:\/\/[^\s"']{1,1000})/;
+
+function readHttpdLine(line: string, at: number, calls: WrittenCall[]): void {
+  if (!httpdProxy.test(line)) return;
+  const url = httpdUrl.exec(line);
+  if (!url || /^balancer:/i.test(url[1])) return;
+  const start = at + url.index + url[0].length - url[1].length;
+  const before = calls.length;
+  addressesOfValue(url[1], start, calls);
+  if (calls.length > before) return;
+  // `http://api/` without a port: the host alone.
+  const host = /^([a-z]+):\/\/([a-z0-9][\w.-]*)(?:\/|$)/i.exec(url[1]);
+  if (host && isRemoteHost(host[2])) calls.push({ host: host[2].toLowerCase(), scheme: host[1].toLowerCase(), text: url[1], start, end: start + url[1].length, evidence: 'config' });
 }
 
 /** `proxy_pass http://backend;` names an `upstream backend { … }` block: its servers are the calls, not its name. */
@@ -246,8 +271,8 @@ function readYaml(kind: AppConfigKind, text: string, offset: number, tree: Sourc
   }
 }
 
-/** A URL literal of code: a scheme, then a host of letters, digits, dots and dashes (`http://catalogue%s` is `catalogue`). */
-const codeUrl = /\b(https?|grpcs?|wss?|redis|rediss|mongodb|amqps?|postgres|postgresql|mysql|nats|kafka|mqtt|lb):\/\/(?:[\w.%$~-]{0,64}(?::[^@\s/"'`]{0,64})?@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\d{1,5}))?/g;
+/** A URL literal of code: a scheme, then a host of letters, digits, dots and dashes (`http://catalogue%s` is `catalogue`); a password may hold `@` (the host follows the last one). */
+const codeUrl = /\b(https?|grpcs?|wss?|redis|rediss|mongodb|amqps?|postgres|postgresql|mysql|nats|kafka|mqtt|lb):\/\/(?:[\w.%$~-]{0,64}(?::[^\s/"'`]{0,64})?@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\d{1,5}))?/g;
 /** `"catalogue-db:3306"`, `tcp(catalogue-db:3306)`, `'cart:8080'`: a host and port between quotes or parentheses. */
 const codePair = /["'`(@]([A-Za-z][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){0,5}):(\d{2,5})(?=["'`)/])/g;
 /** `new Hostname("payment")`, `host: "redis"`, `REDIS_HOST = 'redis'`: a quoted name on a line that says it is a host. */
@@ -259,7 +284,19 @@ const codeQuoted = /["'`]([a-z][a-z0-9-]{1,62})["'`]/g;
 /** Spring Cloud OpenFeign's `@FeignClient("customers-service")`, `@FeignClient(name = "visits")`: the service called by its registered name. */
 const feignClient = /@FeignClient\(\s{0,20}(?:(?:name|value)\s{0,20}=\s{0,20})?"([a-z][a-z0-9-]{0,62})"/;
 
+/** Spring's `@Value("${catalog.host:catalog}")`: a setting read in code, with the default it takes when nothing sets it. */
+const springValue = /@Value\(\s{0,20}"\$\{([\w.-]{1,128}):([^}"]{1,200})\}"/g;
+
 function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
+  if (line.includes('@Value(')) {
+    // The default is the address the program calls unless configured otherwise: a literal of code, kept when it names a component.
+    for (const match of line.matchAll(springValue)) {
+      const before = calls.length;
+      readSetting(match[1], match[2], at + match.index + match[0].length - match[2].length - 2, calls);
+      for (const call of calls.slice(before)) Object.assign(call, { evidence: 'code', onlyKnown: true });
+    }
+    return;
+  }
   const feign = line.includes('@FeignClient') ? feignClient.exec(line) : null;
   if (feign) {
     const start = feign.index + feign[0].length - feign[1].length - 1;

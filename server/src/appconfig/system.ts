@@ -2,8 +2,9 @@
  * Calls that live in application configuration and code (issue #79), added to the system map once every
  * deploying family has spoken (`refine`): each file of the family is the configuration or code of the
  * component built from its folder (the Dockerfile beside or above it that builds the image the component
- * runs), else of the component named by its outermost folder (`front-end/api/endpoints.js`,
- * `spring-petclinic-api-gateway/…` for the image `…/spring-petclinic-api-gateway`). Its addresses become
+ * runs: a program is its build, issue #95), else of the component no build makes named by its outermost folder
+ * (`front-end/api/endpoints.js`, `spring-petclinic-api-gateway/…` for the image `…/spring-petclinic-api-gateway`),
+ * never of another project's component (ownersOf). Its addresses become
  * that component's, looked up in the component's own Compose project or namespace:
  * - a proxy's or a framework's configuration (`proxy_pass`, `server`, `lb://customers-service`, a `*.url`
  *   or `*.host` key) is a call, certain as an address in the component's environment is;
@@ -46,6 +47,10 @@ const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLo
 /** What the map knows of its components: by the folder whose Dockerfile builds what they run, by name, and the names answered. */
 interface Components {
   byBuildFolder: Map<string, SystemNode[]>;
+  /** The components some build makes (their code is their build's, never a folder's of their name elsewhere). */
+  built: Set<SystemNode>;
+  /** The folders components are deployed from (a Compose project's, a folder of manifests): a project's files are its own components'. */
+  projects: Set<string>;
   byName: Map<string, SystemNode[]>;
   /** Every name a call may name: components' and Kubernetes Services' (lower case). */
   names: Set<string>;
@@ -80,26 +85,61 @@ function components(builder: SystemBuilder): Components {
     }
   }
   const byBuildFolder = new Map<string, SystemNode[]>();
-  for (const [image, dockerfiles] of builds) for (const dockerfile of dockerfiles) for (const node of runs.get(image) ?? []) add(byBuildFolder, folderOf(dockerfile), node);
+  for (const [image, dockerfiles] of builds) {
+    // One repository built by several builds (opentelemetry-demo's 25 Dockerfiles all make `ghcr.io/open-telemetry/demo`, each
+    // under a tag of its own): the repository does not say which build a component runs; its own build, when said, does.
+    const folders = new Set(dockerfiles.map(folderOf));
+    for (const dockerfile of dockerfiles) {
+      for (const node of runs.get(image) ?? []) {
+        const own = node.identity?.build;
+        if (own !== undefined ? folderOf(own) === folderOf(dockerfile) : folders.size === 1) add(byBuildFolder, folderOf(dockerfile), node);
+      }
+    }
+  }
   for (const node of nodes) if (node.identity?.build) add(byBuildFolder, folderOf(node.identity.build), node);
-  return { byBuildFolder, byName, names };
+  const built = new Set([...byBuildFolder.values()].flat());
+  const projects = new Set(nodes.flatMap((node) => (node.deployment ? [trimmedFolder(node.deployment.folder)] : [])));
+  return { byBuildFolder, built, projects, byName, names };
 }
 
-/** The components whose configuration or code a file is: the nearest build folder above it, else its outermost folder naming one. */
+const trimmedFolder = (folder: string) => (folder.endsWith('/') ? folder.slice(0, -1) : folder);
+const holds = (folder: string, uri: string) => uri === folder || uri.startsWith(`${folder}/`);
+
+/**
+ * The project a file lies in: the deepest folder below the workspace's root that deploys components (a Compose project's
+ * folder) holding it. Another project's components never own its files (awesome-compose's samples each have a `backend`).
+ */
+function projectOf(uri: string, known: Components, root: string): string | undefined {
+  let found: string | undefined;
+  for (const folder of known.projects) if (folder.length > root.length && holds(folder, uri) && (found === undefined || folder.length > found.length)) found = folder;
+  return found;
+}
+
+/**
+ * The components whose configuration or code a file is: those its build context holds it for (the nearest build folder
+ * above it), else those its outermost folder names — never a component of another project, nor, by its name, one built elsewhere.
+ */
 function ownersOf(uri: string, known: Components, root: string): { owners: SystemNode[]; folder: string } {
+  const project = projectOf(uri, known, root);
+  // A component deployed by the file's project or one inside it; with no project around the file (a monorepo's `src/` beside
+  // its `kubernetes-manifests/`), any.
+  const inProject = (node: SystemNode) => project === undefined || (node.deployment !== undefined && holds(project, trimmedFolder(node.deployment.folder)));
   // Folders below the workspace's root only: a clone in a folder named as one of its components is not that component.
   const inside = (folder: string) => folder.length > root.length && folder.includes('/') && !folder.endsWith('/');
   // A build at the root is the one service of a repository of one service.
   for (let folder = folderOf(uri); folder.length >= root.length && folder.includes('/') && !folder.endsWith('/'); folder = folderOf(folder)) {
     const built = known.byBuildFolder.get(folder);
     // Every deployment of what it builds: the instances running the built image, and those of the same name running it
-    // from a registry (a release's manifests name `gcr.io/…/frontend` where skaffold's say `frontend`).
-    if (built) return { owners: [...new Set(built.flatMap((node) => [node, ...(known.byName.get(node.name.toLowerCase()) ?? [])]))], folder };
+    // from a registry (a release's manifests name `gcr.io/…/frontend` where skaffold's say `frontend`) — in its project, built by no other build.
+    if (built) {
+      const namesake = (node: SystemNode) => (known.byName.get(node.name.toLowerCase()) ?? []).filter((other) => !known.built.has(other) && inProject(other));
+      return { owners: [...new Set(built.flatMap((node) => [node, ...namesake(node)]))], folder };
+    }
   }
   let found = { owners: [] as SystemNode[], folder: '' };
   for (let folder = folderOf(uri); inside(folder); folder = folderOf(folder)) {
-    const named = known.byName.get(decodeURIComponent(lastSegment(folder)));
-    if (named) found = { owners: named, folder };
+    const named = known.byName.get(decodeURIComponent(lastSegment(folder)))?.filter((node) => !known.built.has(node) && inProject(node));
+    if (named && named.length > 0) found = { owners: named, folder };
   }
   return found;
 }
@@ -169,7 +209,8 @@ function contribute(builder: SystemBuilder): void {
     if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
     const { owners, folder } = ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
-    if (owners.length === 0 || (kind === 'code' && isTestFile(file.uri.slice(folder.length)))) continue;
+    // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
+    if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
     const found = reading(file, kind);
     read.push({ file, owners, reading: found });
     // The service id it registers under answers in its scope as its name does (`lb://customers` to the Compose service `customers-service`).

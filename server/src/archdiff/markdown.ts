@@ -155,40 +155,65 @@ function notPriced(diff: ArchDiff): string[][] {
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
-/** The diff as a pull-request comment, at most `max` characters (default GitHub's limit). */
+/** The tables a reviewer reads first: what opens the system to the outside and the risks it raises stay when a comment is cut. */
+const FIRST_TABLES: ReadonlySet<string> = new Set(['Entry points', 'Risks']);
+
+/**
+ * The diff as a pull-request comment, at most `max` characters (default GitHub's limit). When all of it does not fit,
+ * the summary, the entry points and the risks come first, each table cut at its own tail, then the diagram if it
+ * still fits, then the other tables until the budget ends: the long tail (a monorepo's hundreds of image rows) is what is cut.
+ */
 export function diffMarkdown(diff: ArchDiff, max = MARKDOWN_MAX_CHARS): string {
   const head = [`### Architecture change: ${markdownText(sideName(diff.base))} → ${markdownText(sideName(diff.head))}`, '', summary(diff)];
   if (unchanged(diff)) return head.join('\n');
+  const whole = laidOut(diff, head, max, false);
+  return whole.cut ? laidOut(diff, head, max, true).text : whole.text;
+}
+
+function laidOut(diff: ArchDiff, head: readonly string[], max: number, firstTablesFirst: boolean): { text: string; cut: boolean } {
   const budget = max - NOTE_RESERVE;
-  const out = [...head];
-  let size = out.join('\n').length;
+  let size = head.join('\n').length;
   const notes: string[] = [];
-  const add = (lines: readonly string[]) => {
-    out.push(...lines);
-    size += lines.reduce((n, line) => n + line.length + 1, 0);
-  };
-  const picture = diagram(diff);
-  const pictureSize = picture.reduce((n, line) => n + line.length + 1, 0);
-  if (pictureSize <= DIAGRAM_MAX_CHARS && size + pictureSize + 1 <= budget) add(['', ...picture]);
-  else notes.push('the diagram is left out (too large for a comment)');
-  // Once a row does not fit, it and every row after it are cut (never a later, shorter one in its place).
-  let cut = 0;
-  for (const table of tables(diff)) {
+  const measure = (lines: readonly string[]) => lines.reduce((n, line) => n + line.length + 1, 0);
+  const all = tables(diff);
+  const first = firstTablesFirst ? all.filter((table) => FIRST_TABLES.has(table.title)) : [];
+  const rest = all.filter((table) => !first.includes(table));
+  let hidden = 0;
+  // Past the first tables, once a row does not fit, it and every row after it are cut (never a later, shorter one in its place).
+  let stopped = false;
+  const place = (table: Table, stops: boolean): string[] => {
     const top = ['', `#### ${table.title}`, '', row(table.header), row(table.header.map(() => '---'))];
-    const topSize = top.reduce((n, line) => n + line.length + 1, 0);
-    const first = row(table.rows[0]).length + 1;
-    if (cut > 0 || size + topSize + first > budget) {
-      cut += table.rows.length;
-      continue;
+    if (stopped || size + measure(top) + row(table.rows[0]).length + 1 > budget) {
+      hidden += table.rows.length;
+      stopped ||= stops;
+      return [];
     }
-    add(top);
-    for (const cells of table.rows) {
+    const lines = [...top];
+    size += measure(top);
+    for (const [i, cells] of table.rows.entries()) {
       const line = row(cells);
-      if (cut > 0 || size + line.length + 1 > budget) cut += 1;
-      else add([line]);
+      if (size + line.length + 1 > budget) {
+        hidden += table.rows.length - i;
+        stopped ||= stops;
+        break;
+      }
+      lines.push(line);
+      size += line.length + 1;
     }
-  }
-  if (cut > 0) notes.push(`${count(cut, 'row')} not shown`);
-  if (notes.length > 0) add(['', `> **Cut to fit a comment's size limit:** ${notes.join('; ')}. \`archipel diff --format json\` lists every change.`]);
-  return out.join('\n');
+    return lines;
+  };
+  // The first tables, each cut at its own tail.
+  const firstLines = first.flatMap((table) => place(table, false));
+  const picture = diagram(diff);
+  const pictureSize = measure(picture);
+  let pictureLines: string[] = [];
+  if (pictureSize <= DIAGRAM_MAX_CHARS && size + pictureSize + 1 <= budget) {
+    pictureLines = ['', ...picture];
+    size += pictureSize + 1;
+  } else notes.push('the diagram is left out (too large for a comment)');
+  const restLines = rest.flatMap((table) => place(table, true));
+  if (hidden > 0) notes.push(`${count(hidden, 'row')} not shown`);
+  const out = [...head, ...pictureLines, ...firstLines, ...restLines];
+  if (notes.length > 0) out.push('', `> **Cut to fit a comment's size limit:** ${notes.join('; ')}${first.length > 0 ? ' (the entry points and risks first)' : ''}. \`archipel diff --format json\` lists every change.`);
+  return { text: out.join('\n'), cut: notes.length > 0 };
 }

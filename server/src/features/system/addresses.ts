@@ -16,7 +16,9 @@ export interface WrittenAddress {
   end: number;
 }
 
-const url = /([a-z][a-z0-9+.-]{1,15}):\/\/(?:[^@/\s,;]*@)?(\[[^\]]*\]|[^/:\s,;?#@]+)(?::(\d{1,5}))?/gi;
+// The user information runs to the last `@` before the host (a password may hold `@`: `postgres://app:p@ss@db:5432`); a `/`
+// ends it. One quantifier before a literal `@` that the host's class excludes: no overlap, each match linear.
+const url = /([a-z][a-z0-9+.-]{1,15}):\/\/(?:[^/\s,;]*@)?(\[[^\]]*\]|[^/:\s,;?#@]+)(?::(\d{1,5}))?/gi;
 const pair = /(?:^|[\s,;=])([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,5})(?=$|[\s,;/])/g;
 
 /** Whether a host names another machine: a DNS name with a letter, not this one. */
@@ -73,13 +75,60 @@ function connectionStringAddress(value: string): WrittenAddress | undefined {
   return { host: server.host.toLowerCase(), ...(shownPort !== undefined && shownPort <= 65535 ? { port: shownPort } : {}), text: value.slice(server.start, server.end), start: server.start, end: server.end };
 }
 
-/** The addresses a value names, in order. */
+/** libpq's keys naming the server (`host=postgres`, `hostaddr=…`) and its port. */
+const libpqPair = /([a-z_]{1,32})=('[^']{0,500}'|\S{0,500})/y;
+const spaces = /\s*/y;
+
+/**
+ * The server a libpq key/value string names (`host=postgres port=5432 dbname=app sslmode=disable`): pairs separated by
+ * spaces, two at least, every word a pair, one of them `host`. Its port is the `port=` pair.
+ */
+function libpqAddress(value: string): WrittenAddress | undefined {
+  let host: { text: string; start: number } | undefined;
+  let port: number | undefined;
+  let pairs = 0;
+  let at = value.length - value.trimStart().length;
+  while (at < value.length) {
+    libpqPair.lastIndex = at;
+    const match = libpqPair.exec(value);
+    if (!match) return undefined;
+    pairs++;
+    const [, key, raw] = match;
+    if (key === 'host' && host === undefined) host = { text: raw, start: at + key.length + 1 };
+    if (key === 'port' && /^\d{1,5}$/.test(raw)) port = Number(raw);
+    at += match[0].length;
+    spaces.lastIndex = at;
+    const gap = spaces.exec(value)?.[0].length ?? 0;
+    if (gap === 0 && at < value.length) return undefined;
+    at += gap;
+  }
+  if (!host || pairs < 2 || !isRemoteHost(host.text)) return undefined;
+  return { host: host.text.toLowerCase(), ...(port !== undefined && port <= 65535 ? { port } : {}), text: host.text, start: host.start, end: host.start + host.text.length };
+}
+
+/** A variable in a value: Kubernetes' `$(PW)` (expanded from the container's earlier variables), a shell's or a template's `${PW}`. */
+const variableInValue = /\$\([A-Za-z_][\w.-]{0,127}\)|\$\{[^{}]{0,200}\}/g;
+
+/**
+ * The addresses a value names, in order. A variable stands for what it covers only: one in a password or a path
+ * (`postgres://app:$(PW)@db:5432/app`, the Kubernetes docs' own form) leaves the host named; one in the host
+ * (`http://$(API_HOST):8080`, `${DB}:5432`) names nothing, its characters being none a host holds.
+ */
 export function addressesIn(value: string): WrittenAddress[] {
-  if (value.length > 4096 || value.includes('${') || value.includes('$(')) return [];
+  if (value.length > 4096) return [];
+  if (!value.includes('${') && !value.includes('$(')) return addressesInPlain(value);
+  // Each variable masked by as many NULs (never in a host, a port or a key): the offsets stay the written value's.
+  const masked = value.replace(variableInValue, (whole) => '\0'.repeat(whole.length));
+  return addressesInPlain(masked)
+    .filter((found) => !found.host.includes('\0'))
+    .map((found) => ({ ...found, text: value.slice(found.start, found.end) }));
+}
+
+function addressesInPlain(value: string): WrittenAddress[] {
   const found: WrittenAddress[] = [];
   const taken: [number, number][] = [];
   // A connection string holds `=` and `;` (and, as `Server=sqldata;…`, often no colon).
-  const connection = value.includes(';') && value.includes('=') ? connectionStringAddress(value) : undefined;
+  const connection = value.includes(';') && value.includes('=') ? connectionStringAddress(value) : value.includes('host=') ? libpqAddress(value) : undefined;
   if (connection) {
     found.push(connection);
     taken.push([connection.start, connection.end]);

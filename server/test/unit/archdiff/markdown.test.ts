@@ -113,4 +113,24 @@ describe('archdiff: --format markdown', () => {
     assert.deepEqual(rows[shown], ['added', 'service', `service-${shown - 1}`, `compose:.:service-${String(shown - 1).padStart(4, '0')}`, '', `compose.yaml:${shown}`]);
     assert.ok(text.endsWith(`\n\n> **Cut to fit a comment's size limit:** the diagram is left out (too large for a comment); ${3000 - shown} rows not shown. \`archipel diff --format json\` lists every change.`));
   });
+  it('cut to the limit, the summary, the entry points and the risks come first and the long tail of rows is cut (issue #95)', () => {
+    const many: MapNode[] = Array.from({ length: 3000 }, (_, i) => node(`compose:.:service-${String(i).padStart(4, '0')}`, 'service', `service-${i}`, i + 1));
+    const head: MapJson = {
+      nodes: [...many, node('person:users', 'person', 'Users')],
+      edges: [{ from: 'person:users', to: 'compose:.:service-2999', kind: 'calls', label: ':8080', sources: [{ file: 'compose.yaml', line: 4000 }] }],
+    };
+    const diff = compareMaps({ nodes: [], edges: [] }, head, sides);
+    diff.threats.raised.push({ id: 'unencrypted-communication@compose:.:service-2999', rule: 'unencrypted-communication', title: 'Unencrypted communication from Users to service-2999', severity: 'elevated', stride: 'information-disclosure', likelihood: 'likely', impact: 'medium', path: ['internet', 'compose:.:service-2999'], pathNames: ['Internet', 'service-2999'], sources: [{ file: 'compose.yaml', line: 4000 }] });
+    const text = diffMarkdown(diff);
+    assert.ok(text.length <= MARKDOWN_MAX_CHARS, `${text.length} characters`);
+    const tokens = md.parse(text, {});
+    const headings = tokens.filter((t, i) => t.type === 'inline' && tokens[i - 1]?.tag === 'h4').map((t) => t.content);
+    assert.deepEqual(headings.slice(0, 3), ['Entry points', 'Risks', 'Components']);
+    const tables = tablesOf(tokens);
+    assert.deepEqual(tables[0][1].slice(0, 4), ['opened', 'Users', 'calls', 'service-2999']);
+    assert.deepEqual(tables[1][1].slice(0, 3), ['raised', 'elevated', 'unencrypted-communication']);
+    // The components' long tail is what is cut, said in the note.
+    assert.ok(tables[2].length - 1 < 3000);
+    assert.match(text, /\n\n> \*\*Cut to fit a comment's size limit:\*\* the diagram is left out \(too large for a comment\); [\d,]+ rows not shown \(the entry points and risks first\)\. `archipel diff --format json` lists every change\.$/);
+  });
 });
