@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions, type FileResult } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
 import { fileUri } from './platform/scan';
 import { composeMapContext } from './system/context';
@@ -41,6 +41,7 @@ import { isCheckThread } from './platform/checkThreadMark';
 import { loadSummaryModels } from './platform/summaryModels';
 import { checkSlice } from './platform/project';
 import { confineCommand } from './platform/commandReads';
+import { notReadText, ReadLedger } from './platform/notRead';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
@@ -335,7 +336,31 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   // A check of many files, run as the command (not a test's, in its process): V8's interrupt budget raised (startup/v8Tuning.ts).
   if (!list) raiseInterruptBudget(checked);
-  const results = await withKeptFacts(filesNamed && !list, root, () => checkFiles(checked, features, settings, indexed, summarizer, options)).finally(() => progress.end());
+  // What the check did not read (platform/notRead.ts): the side files refused while it runs, the index's once done.
+  const ledger = new ReadLedger();
+  options.ledger = ledger;
+  const results = await ledger.during(() => withKeptFacts(filesNamed && !list, root, () => checkFiles(checked, features, settings, indexed, summarizer, options))).finally(() => progress.end());
+  const notRead = ledger.relative(process.cwd());
+  const { problems, errors, refused } = cliProblems(results);
+  if (format === 'json') out(formatJson(problems));
+  else if (format === 'sarif') out(formatSarif(problems, packageVersion(), notRead));
+  else {
+    const text = formatText(problems);
+    if (text) out(text);
+    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', values.changed ? results.length : checked.length, problems.length, errors)}\n`);
+  }
+  if (refused.size > 0) {
+    const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
+    const message = values['strict-limits'] ? t('Not checked, or not wholly, because of a limit: {0} file(s): {1}.', refused.size, list) : t('Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.', refused.size, list);
+    process.stderr.write(`${message}\n`);
+  }
+  // Its JSON is the problems' array (a contract): what was not read is said on stderr in every format but SARIF's, which carries it.
+  if (format !== 'sarif') for (const line of notReadText(notRead)) process.stderr.write(`${line}\n`);
+  return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
+}
+
+/** A check's results as the CLI prints them, its errors counted, and the files not checked (or not wholly) because of a limit. */
+function cliProblems(results: readonly FileResult[]): { problems: CliProblem[]; errors: number; refused: Map<string, Set<string>> } {
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */
@@ -359,19 +384,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
       problems.push(toCliProblem(file, diagnostic));
     }
   }
-  if (format === 'json') out(formatJson(problems));
-  else if (format === 'sarif') out(formatSarif(problems, packageVersion()));
-  else {
-    const text = formatText(problems);
-    if (text) out(text);
-    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', values.changed ? results.length : checked.length, problems.length, errors)}\n`);
-  }
-  if (refused.size > 0) {
-    const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
-    const message = values['strict-limits'] ? t('Not checked, or not wholly, because of a limit: {0} file(s): {1}.', refused.size, list) : t('Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.', refused.size, list);
-    process.stderr.write(`${message}\n`);
-  }
-  return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
+  return { problems, errors, refused };
 }
 
 /**
@@ -466,11 +479,12 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
           host,
           features: () => (features ??= featuresOf(host, list)),
           files: (settings) => filesOf(settings, list),
+          ledger: new ReadLedger(),
         };
-        // Every side file the command reads, confined as `check`'s are: its project's and the named paths' (#92).
+        // Every side file the command reads, confined as `check`'s are: its project's and the named paths' (#92); each one refused in its ledger.
         const unconfine = confineCommand(rest);
         try {
-          return await owned.run(command, rest, context);
+          return await context.ledger.during(() => owned.run(command, rest, context));
         } finally {
           unconfine();
         }

@@ -9,14 +9,14 @@
  */
 import type { ArchDiff, DiffConnection } from './compare';
 import type { DiffRisk } from './analyses';
-import { sarifLog, severityLevel, type SarifRule } from '../common/sarif';
+import { sarifLog, severityLevel, type SarifRule, type SarifRun } from '../common/sarif';
 
 const ENTRY_RULE = 'entry-point-opened';
 
 const said = (e: DiffConnection) => `${e.fromName} → ${e.toName}${e.label ? ` ${e.label}` : ''}`;
 
 /** The SARIF log of the risks raised and entry points opened (an empty run when none); `mitigation`: what to do about a Threagile rule (threats/report.ts mitigationOf). */
-export function diffSarif(diff: ArchDiff, mitigation: (category: string) => string): string {
+export function diffSarif(diff: ArchDiff, mitigation: (category: string) => string, notRead: SarifRun['notRead'] = []): string {
   const risks: DiffRisk[] = diff.threats.raised;
   const rules: SarifRule[] = [...new Map(risks.map((r) => [r.rule, r])).values()].map((r) => ({
     id: r.rule,
@@ -44,5 +44,5 @@ export function diffSarif(diff: ArchDiff, mitigation: (category: string) => stri
       locations: e.sources,
     })),
   ];
-  return sarifLog({ tool: 'archipel diff', rules, results });
+  return sarifLog({ tool: 'archipel diff', rules, results, notRead });
 }

@@ -4,6 +4,7 @@
  * contract of docs/cost.md, a Markdown table or CSV (one row per item, one per unpriced resource).
  * Exit 0; 2 on a usage error.
  */
+import { notReadJson, notReadMarkdown, notReadText, type ReadLedger } from '../platform/notRead';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,6 +52,8 @@ export interface CostCommandContext {
   root: string;
   /** The system map's nodes of the index (the Terraform family's), whose ids the JSON's Terraform components take (cost/system.ts mapIdsOf). */
   mapNodes?: (index: WorkspaceIndex) => Promise<readonly MapNodeAt[]>;
+  /** The run's ledger (platform/notRead.ts): what it did not read, said in every format. */
+  ledger?: ReadLedger;
 }
 
 
@@ -129,6 +132,7 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   } finally {
     await threads?.close();
   }
+  context.ledger?.addIndex(index);
   const folder = pathToFileURL(path.resolve(first)).href.replace(/\/?$/, '/');
   const system = priceIndex({
     index, folder, faces: { kubernetes: kubernetesFace, compose: composeFace }, settings: own, prices: loadPrices(context.root), carbon: loadCarbon(context.root), usage, unread, varFiles,
@@ -195,6 +199,8 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   const money = amount(system.currency, 2);
   const unitPrice = amount(system.currency, 4);
   const report = { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, resources: system.components, unpriced: system.unpriced };
+  // What the reading did not read (platform/notRead.ts): a total that depends on it says so.
+  const notRead = context.ledger?.relative(cwd) ?? [];
   if (format === 'json') {
     // Keyed as the map keys them (the view and `archipel diff` join on it); the other formats name each resource by its address.
     const ids = mapIdsOf(system, nodes);
@@ -221,6 +227,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       unpriced: (function* () {
         for (const u of system.unpriced) yield { address: u.address, reason: u.reason, file: fileOf(u.uri) };
       })(),
+      ...notReadJson(notRead),
     });
     return 0;
   }
@@ -238,6 +245,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       }
     }
     for (const u of report.unpriced) row([u.address, fileOf(u.uri), '', '', '', '', '', '', '', u.reason]);
+    for (const line of notReadText(notRead)) context.err(line);
     return 0;
   }
   if (format === 'markdown') {
@@ -261,16 +269,19 @@ export async function costCommand(args: string[], context: CostCommandContext): 
       out('|:--|:--|:--|');
       for (const u of report.unpriced) out(`| ${markdownText(u.address)} | ${markdownText(fileOf(u.uri))} | ${markdownText(u.reason)} |`);
     }
+    if (notRead.length > 0) out(['', ...notReadMarkdown(notRead)].join('\n'));
     return 0;
   }
   // Nothing priced and nothing listed: said as what it is, never a $0.00 total that reads as a free stack.
   if (system.components.length === 0 && system.unpriced.length === 0) {
     out(t('Nothing to price: {0} file(s) read, none a Terraform resource, a Kubernetes workload or a Compose stack with a cost.', files.length));
+    for (const line of notReadText(notRead)) out(line);
     return 0;
   }
   // Fitted to the terminal (cost/text.ts), or to COLUMNS when set; written whole when piped or logged (nothing cut a
   // reader of the file would need). Each line one line whatever a name holds.
   const width = process.stdout.isTTY ? process.stdout.columns || DEFAULT_TEXT_WIDTH : Number(process.env.COLUMNS) || Number.POSITIVE_INFINITY;
   for (const line of costText(system, { width, fileOf })) out(terminalText(line));
+  for (const line of notReadText(notRead)) out(line);
   return 0;
 }

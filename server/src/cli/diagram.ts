@@ -1,4 +1,5 @@
 /** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON, or a drawer's own formats (an SVG, and a PNG made from it). */
+import { notReadJson, notReadText, type ReadLedger } from '../platform/notRead';
 import { repositoryIdOf } from '../features/system/ids';
 import { repositoryRoots } from '../disk/repositoryRoot';
 import { contextRoot } from '../disk/contextRoot';
@@ -82,7 +83,7 @@ async function emit(data: string | Buffer, output: string | undefined, out: (tex
   await new Promise<void>((resolve, reject) => process.stdout.write(data, (error) => (error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve())));
 }
 
-export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
+export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], ledger?: ReadLedger): Promise<number> {
   try {
     const { values, positionals } = parseOptions('diagram', { args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
@@ -124,12 +125,20 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     cache?.save();
     // Side files the map reads (what `terraform init` installed), confined to the paths' repositories.
     await prepareContributors(system, index, await contextRoots(given));
+    // What the map did not read (platform/notRead.ts): JSON `notRead`; beside a drawing, on stderr.
+    ledger?.addIndex(index);
+    const notRead = ledger?.relative(process.cwd()) ?? [];
+    const sayNotRead = () => {
+      for (const line of notReadText(notRead)) err(`archipel diagram: ${line}`);
+    };
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const own = drawer.formats?.[format === 'png' ? 'svg' : format];
     if (own) {
       const cwd = process.cwd();
       const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, idOf: repositoryIdOf(repositoryRoots(given)), notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
+      const drawn = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, idOf: repositoryIdOf(repositoryRoots(given)), notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
+      const text = format === 'json' && notRead.length > 0 ? JSON.stringify({ ...(JSON.parse(drawn) as object), notRead }, null, 2) : drawn;
+      if (format !== 'json') sayNotRead();
       await emit(format === 'png' ? await exportDiagram({ svg: text, format: 'png' }) : text, values.output, out);
       return 0;
     }
@@ -140,7 +149,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       if (kind !== 'compose' && kinds.includes('compose') && !generateDiagram(drawers, 'compose', index, settings, scopes, root).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
     }
     // Each node's file as the CLI names files (relative to the current folder), never the machine's URI (issue #92).
-    const named = { ...diagram, sources: diagram.sources.map(({ uri, ...source }) => ({ ...source, file: uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : uri })) };
+    const named = { ...diagram, sources: diagram.sources.map(({ uri, ...source }) => ({ ...source, file: uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : uri })), ...notReadJson(notRead) };
+    if (format !== 'json') sayNotRead();
     await emit(format === 'json' ? JSON.stringify(named, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;
   } catch (error) {

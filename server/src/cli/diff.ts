@@ -23,25 +23,20 @@ import { readText } from '../disk/readText';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 import { notReadWords, type NotReadFile } from '../platform/notRead';
+import { terminalText } from '../common/escape';
 
 /** The diff's closing section: the changed files not read, so not judged (platform/notRead.ts). */
 function notReadLines(files: readonly NotReadFile[]): string[] {
   return files.map((f) => `${f.file}: ${notReadWords(f.reason)}`);
 }
 
-/** The diff in its format, with what it did not read said: JSON `notRead`, a text section, a Markdown note, SARIF notifications. */
-function withNotRead(format: 'text' | 'json' | 'markdown' | 'sarif', printed: string, diff: object, files: readonly NotReadFile[]): string {
+/** The diff in its format, with what it did not read said: JSON `notRead`, a text section, a Markdown note (SARIF's notifications are diffSarif's). */
+function withNotRead(format: 'text' | 'json' | 'markdown', printed: string, diff: object, files: readonly NotReadFile[]): string {
   if (files.length === 0) return printed;
   if (format === 'json') return JSON.stringify({ ...diff, notRead: files }, null, 2);
   const heading = `Not read (${files.length} changed file${files.length === 1 ? '' : 's'}: changes not judged)`;
-  if (format === 'text') return `${printed.trimEnd()}\n\n${heading}:\n${notReadLines(files).map((l) => `  ${l}`).join('\n')}`;
-  if (format === 'markdown') return `${printed.trimEnd()}\n\n> **${heading}**\n${notReadLines(files).map((l) => `> - \`${l.replace(/`/g, "'")}\``).join('\n')}\n`;
-  const log = JSON.parse(printed) as { runs: { invocations?: { executionSuccessful: boolean; toolExecutionNotifications?: unknown[] }[] }[] };
-  for (const run of log.runs) {
-    const invocation = (run.invocations ??= [{ executionSuccessful: true }])[0];
-    (invocation.toolExecutionNotifications ??= []).push(...files.map((f) => ({ level: 'warning', message: { text: `${f.file}: not read (${notReadWords(f.reason)}): this change is not judged` }, locations: [{ physicalLocation: { artifactLocation: { uri: f.file } } }] })));
-  }
-  return JSON.stringify(log, null, 2);
+  if (format === 'text') return `${printed.trimEnd()}\n\n${heading}:\n${notReadLines(files).map((l) => `  ${terminalText(l)}`).join('\n')}`;
+  return `${printed.trimEnd()}\n\n> **${heading}**\n${notReadLines(files).map((l) => `> - \`${l.replace(/`/g, "'")}\``).join('\n')}\n`;
 }
 
 class DiffUsageError extends Error {}
@@ -74,8 +69,8 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     let notRead: NotReadFile[] = [];
     const diff = await archDiff({ settings, files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
-    const printed = format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : format === 'sarif' ? diffSarif(diff, mitigationOf) : diffText(diff);
-    out(withNotRead(format, printed, diff, notRead));
+    const judged = notRead.map((f) => ({ ...f, text: `${f.file}: not read (${notReadWords(f.reason)}): this change is not judged` }));
+    out(format === 'sarif' ? diffSarif(diff, mitigationOf, judged) : withNotRead(format, format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff), diff, notRead));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.
     const failures = gateFailures(diff, gates);
     // A gate judges what was read: a changed file not read fails it closed, unless --allow-unread (issue #92).

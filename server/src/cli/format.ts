@@ -4,6 +4,7 @@ import { severityName, SOURCE, type SeverityName } from '../common/diagnostics';
 import { allRules } from '../rules/registry';
 import { sarifLog, type SarifLevel } from '../common/sarif';
 import { terminalText } from '../common/escape';
+import { sarifNotRead, type NotReadFile } from '../platform/notRead';
 
 /** One problem as the CLI prints it in JSON: a stable contract other tools consume. */
 export interface CliProblem {
@@ -43,7 +44,7 @@ export function formatText(problems: readonly CliProblem[]): string {
 const sarifLevel: Record<SeverityName | 'off', SarifLevel> = { error: 'error', warning: 'warning', information: 'note', hint: 'note', off: 'none' };
 
 /** SARIF 2.1.0, as GitHub code scanning uploads expect it (common/sarif.ts, the one writer). */
-export function formatSarif(problems: readonly CliProblem[], version: string): string {
+export function formatSarif(problems: readonly CliProblem[], version: string, notRead: readonly NotReadFile[] = []): string {
   const used = new Set(problems.map((p) => p.code));
   return sarifLog({
     tool: 'archipel',
@@ -55,5 +56,6 @@ export function formatSarif(problems: readonly CliProblem[], version: string): s
       message: p.message,
       locations: [{ file: p.file, line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 }],
     })),
+    notRead: sarifNotRead(notRead),
   });
 }

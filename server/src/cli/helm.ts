@@ -25,6 +25,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { parseYamlFile } from '../yaml/model';
 import { helmUsage } from './helmUsage';
 import { UsageError } from './usage';
+import { notReadText, type ReadLedger } from '../platform/notRead';
 
 /** A values file the user named: its first document, a mapping. */
 async function valuesFile(file: string): Promise<GoMap> {
@@ -50,7 +51,7 @@ function chartFiles(files: readonly string[]): string[] {
   return found;
 }
 
-export async function helmCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, services: RenderServices, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function helmCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, services: RenderServices, out: (text: string) => void, err: (text: string) => void, ledger?: ReadLedger): Promise<number> {
   const { values: options, positionals } = parseOptions('helm', {
     args,
     allowPositionals: true,
@@ -92,6 +93,9 @@ export async function helmCommand(args: string[], settings: ArchipelSettings, fi
     const result = helmTemplate(index, layout, { release, values: user }, services);
     if (!result.failed) out(result.text.trimEnd());
     for (const problem of result.problems) err(`archipel helm template: ${problem}`);
+    // What the render did not read (platform/notRead.ts): the manifests are stdout's, so it is said on stderr.
+    ledger?.addIndex(index);
+    for (const line of notReadText(ledger?.relative(process.cwd()) ?? [])) err(`archipel helm template: ${line}`);
     return result.problems.length > 0 ? 1 : 0;
   } finally {
     unconfine();

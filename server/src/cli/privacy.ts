@@ -37,12 +37,15 @@ import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import type { PlacedFinding } from '../features/feature';
 import { UsageError } from './usage';
+import { notReadJson, notReadText, type ReadLedger } from '../platform/notRead';
 
 export interface PrivacyCommandContext {
   out: (text: string) => void;
   err: (text: string) => void;
   /** The package root (the taxonomy). */
   root: string;
+  /** The run's ledger (platform/notRead.ts): what it did not read, said in every format. */
+  ledger?: ReadLedger;
 }
 
 /**
@@ -181,7 +184,7 @@ async function initCommand(paths: readonly string[], context: PrivacyCommandCont
 }
 
 export async function privacyCommand(args: string[], context: PrivacyCommandContext): Promise<number> {
-  const { out } = context;
+  const { out, err } = context;
   let parsed;
   try {
     parsed = parseOptions('privacy', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, year: { type: 'string' } } });
@@ -225,9 +228,12 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const labelOf = new Map(files.map((f) => [label(f), f]));
   const assets = assetsOf(files, scans, inventory, inScope, label);
   const flows = privacyFlows(inventory, scanner, label).filter((f) => inScope(path.resolve(cwd, f.via.file)));
+  // What the reading did not read (platform/notRead.ts): JSON `notRead`, a closing section of the text, stderr beside a record.
+  context.ledger?.addIndex(index);
+  const notRead = context.ledger?.named(label) ?? [];
 
   if (format === 'json') {
-    out(JSON.stringify({ assets, flows }, null, 2));
+    out(JSON.stringify({ assets, flows, ...notReadJson(notRead) }, null, 2));
     return status;
   }
   if (format === 'ropa-md' || format === 'ropa-csv' || format === 'ropa-json') {
@@ -239,6 +245,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
     const manifests = inventory.manifests.map((m) => pathOf(m.file.uri)).filter(inScope).sort();
     const ropa = recordOfProcessing(inventory, taxonomy, (uri) => inScope(pathOf(uri)), undeclared, await recordDates(manifests));
     out(format === 'ropa-md' ? ropaMarkdown(ropa) : format === 'ropa-json' ? ropaJson(ropa) : ropaCsv(ropa));
+    for (const line of notReadText(notRead)) err(line);
     return status;
   }
   const feature = privacyFeature(host);
@@ -271,6 +278,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
     findings.push(`${label(file)}:1:1 warning ${committedPersonalDataRule.id} ${t('{0} is committed to the repository and its sample holds personal data ({1}): keep it out of the repository (.gitignore, DVC), or mark it synthetic in its Fides dataset (`tags: [synthetic]`) if it is made up.', label(file), keys.join(', '))}`);
   }
   out(textReport(assets, scans, flows, findings, labelOf));
+  if (notRead.length > 0) out(['', ...notReadText(notRead)].join('\n'));
   return status;
 }
 

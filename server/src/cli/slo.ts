@@ -5,6 +5,7 @@
  * renamed over OUT: a reader never sees half of it). Exit 0 written, 1 the spec has errors (each
  * printed as `FILE:LINE: PATH: MESSAGE`, nothing written), 2 a usage error.
  */
+import { notReadText, type NotReadFile } from '../platform/notRead';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeNamedOutput } from '../engines/core/output';
@@ -37,6 +38,8 @@ const SUBCOMMANDS = ['generate', 'dashboard', 'report'];
 /** What the command asks of the rest of the CLI: the system map's nodes of a folder (report's components). */
 export interface SloCommandHooks {
   systemNodes?: (folder: string) => Promise<SloReportComponent[] | undefined>;
+  /** What the map of `--system` did not read (platform/notRead.ts), said after the report. */
+  notRead?: () => readonly NotReadFile[];
 }
 
 /** The spec's path as a file written to `out` (or printed, from the current folder) should name it, in `/` form on every system. */
@@ -135,6 +138,8 @@ async function report(file: string, text: string, format: SloReportFormat, windo
   const nodes = hooks.systemNodes ? await hooks.systemNodes(options.system ?? '.') : undefined;
   const shown = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
   const rendered = renderSloReport(sloReport(shown, read.documents, windows, nodes), format);
+  // The report's formats are Sloth's and its own: what the map did not read is said beside it, on stderr.
+  for (const line of notReadText(hooks.notRead?.() ?? [])) err(`archipel slo report: ${line}`);
   if (options.out === undefined) {
     out(rendered);
     return 0;

@@ -39,6 +39,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
+import { notReadJson, notReadText, sarifNotRead, withNotReadNote, type NotReadFile, type ReadLedger } from '../platform/notRead';
 
 const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model'] as const;
 type Format = (typeof FORMATS)[number];
@@ -53,6 +54,8 @@ export interface ThreatsCommandContext {
   host: ThreatsHost;
   /** The package root (Threagile's technology table, for a hand-written threagile.yaml). */
   root: string;
+  /** The run's ledger (platform/notRead.ts): what it did not read, said in every format. */
+  ledger?: ReadLedger;
 }
 
 /** Threagile's technology table: each technology's attributes. */
@@ -79,6 +82,12 @@ const NO_MAP: MapFacts = { nodes: [], edges: [], entries: [], node: () => undefi
 
 /** The export's title: the path given, relative to its repository (not the clone's folder name). */
 const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
+
+/** What the reading did not read, in the text's closing section; beside the HTML report and the model's formats (a threagile.yaml, its facts), on stderr. */
+function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text: string) => void, err: (text: string) => void): void {
+  if (format === 'text') for (const line of notReadText(notRead)) out(line);
+  else if (format === 'html' || format === 'threagile' || format === 'model') for (const line of notReadText(notRead)) err(line);
+}
 
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
   const { out, err } = context;
@@ -112,6 +121,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     // system map is not made (issue #78: every file kept whole, the 100,000-file monorepo ran out of memory after 9.6 min
     // with no output; summarised, the map still took twice check's memory for one low risk): the answer says so.
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    context.ledger?.addIndex(index);
     const summarised = holdsSummaries(index);
     if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made: a summarised answer (the entry points the Kubernetes summaries keep, their plaintext front doors per namespace); run archipel threats on a part of the repository (a folder) for the whole model.', files.length));
     const host: ThreatsHost = summarised ? { mapOf: () => NO_MAP } : context.host;
@@ -123,6 +133,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const short = summarised && values.amdec === undefined ? summarisedReport(format, summarisedThreats(index), files.length, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, rootsOf)), (uri) => (format === 'text' ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, rootsOf))) : undefined;
     if (short !== undefined) {
       out(short);
+      sayNotRead('html', context.ledger?.relative(process.cwd()) ?? [], out, err);
       return 0;
     }
     const derived = workspaceThreats(index, host, roots);
@@ -140,7 +151,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     for (const [asset, node] of analysis.model.nodeOf) if (!assetOf.has(node)) assetOf.set(node, asset);
     const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get(assetOf.get(node) ?? '')?.title ?? node));
     const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
-
+    const notRead = context.ledger?.named((file) => fileOf(pathToFileURL(file).href)) ?? []; // platform/notRead.ts, named as the format names files
     if (values.amdec !== undefined) {
       const target = path.resolve(values.amdec);
       const size = (await fs.stat(target).catch(() => undefined))?.size;
@@ -174,7 +185,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     if (format === 'json') {
       // The contract's first six fields as they were, then the reviewer's (issue #78).
       const rows = reportRows(shown, nameOf, sources);
-      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson }, null, 2));
+      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson, ...notReadJson(notRead) }, null, 2));
     } else if (format === 'threagile') {
       const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
       out(threagileYaml(analysis.model, title, tracked).trimEnd());
@@ -199,12 +210,13 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
           properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact, status: r.tracking?.status ?? 'unchecked' },
           locations: sources(r),
         })),
+        notRead: sarifNotRead(notRead),
       }));
     } else if (format === 'markdown' || format === 'html') {
       const rows = reportRows(shown, nameOf, sources);
       const section = modelSection(analysis.model, nameOf);
       const counts = { open: analysis.risks.filter((r) => raised(r.tracking)).length, treated: analysis.risks.filter((r) => !raised(r.tracking)).length };
-      out(format === 'markdown' ? markdownReport(title, rows, section, counts) : htmlReport(title, rows, section, counts));
+      out(format === 'markdown' ? withNotReadNote(markdownReport(title, rows, section, counts), notRead) : htmlReport(title, rows, section, counts));
     } else {
       const m = analysis.model;
       // One line per call, whatever a name holds (a line break would start a CI runner's command on a line of its own).
@@ -217,6 +229,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       line(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
     }
+    sayNotRead(format, notRead, out, err);
     return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

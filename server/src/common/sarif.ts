@@ -45,7 +45,7 @@ export interface SarifRun {
   rules: readonly SarifRule[];
   results: readonly SarifResult[];
   /** What the reading did not read, each with why: said as the run's notifications, never left out. */
-  notRead?: readonly { file: string; reason: string }[];
+  notRead?: readonly { file: string; reason: string; text?: string }[];
 }
 
 /** SARIF's level of a Threagile severity (as `archipel threats` and `archipel diff` raise risks). */
@@ -95,7 +95,7 @@ export function sarifLog(run: SarifRun): string {
                   executionSuccessful: true,
                   toolExecutionNotifications: run.notRead.map((n) => ({
                     level: 'warning',
-                    message: { text: `not read: ${n.reason}` },
+                    message: { text: n.text ?? `not read: ${n.reason}` },
                     locations: [{ physicalLocation: { artifactLocation: { uri: n.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' } } }],
                   })),
                 },

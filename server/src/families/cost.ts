@@ -44,7 +44,7 @@ export const costFamily: Family = {
     {
       names: ['cost'],
       usage: costUsage,
-      async run(_name, args, { out, err, host, files }) {
+      async run(_name, args, { out, err, host, files, ledger }) {
         // Loaded on run: the pricing and the Terraform model.
         const { costCommand } = await import('../cli/cost.js');
         // The Terraform family's part of the map only: the ids the JSON's Terraform components take.
@@ -53,7 +53,7 @@ export const costFamily: Family = {
           await prepareContributors(terraform, index);
           return systemModel(index, terraform).nodes;
         };
-        return costCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), root: host.root, mapNodes });
+        return costCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), root: host.root, mapNodes, ledger });
       },
     },
   ],

@@ -5,6 +5,7 @@
  * the worker bundles, the French catalogue, the settings, the client's document selector and file
  * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").
  */
+import type { ReadLedger } from '../platform/notRead';
 import type { ComputeRegistry } from '../engines/core/requests';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { Feature } from '../features/feature';
@@ -54,6 +55,8 @@ export interface CommandContext {
   readonly features: () => readonly Feature[];
   /** Every family's file selector, with the user's globs from `settings`. */
   readonly files: (settings: ArchipelSettings) => FileMatcher;
+  /** The run's ledger of what it did not read (platform/notRead.ts): the side files refused are in it; the command adds its index's and says it. */
+  readonly ledger: ReadLedger;
 }
 
 /** A command of the `archipel` CLI, owned by a family. */

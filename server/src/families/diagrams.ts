@@ -39,9 +39,9 @@ export const diagramsFamily: Family = {
     {
       names: ['diagram'],
       usage: (families) => diagramUsage(diagramDrawers(families)),
-      async run(_name, args, { out, err, host, files }) {
+      async run(_name, args, { out, err, host, files, ledger }) {
         const { diagramCommand } = await import('../cli/diagram.js');
-        return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families));
+        return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), ledger);
       },
     },
     {

@@ -43,10 +43,10 @@ export const helmFamily: Family = {
     {
       names: ['helm'],
       usage: helmUsage,
-      async run(_name, args, { out, err, files }) {
+      async run(_name, args, { out, err, files, ledger }) {
         // Loaded on demand: the renderer is the command's alone.
         const { helmCommand } = await import('../cli/helm.js');
-        return helmCommand(args, defaultSettings, files(defaultSettings), { apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader }, out, err);
+        return helmCommand(args, defaultSettings, files(defaultSettings), { apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader }, out, err, ledger);
       },
     },
   ],

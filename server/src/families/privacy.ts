@@ -18,10 +18,10 @@ export const privacyFamily: Family = {
     {
       names: ['privacy'],
       usage: privacyUsage,
-      async run(_name, args, { out, err, host }) {
+      async run(_name, args, { out, err, host, ledger }) {
         // Loaded on run: the scan, the record, DuckDB for Parquet.
         const { privacyCommand } = await import('../cli/privacy.js');
-        return privacyCommand(args, { out, err, root: host.root });
+        return privacyCommand(args, { out, err, root: host.root, ledger });
       },
       standalone: { bundle: 'privacyCli', entry: 'server/src/cli/privacyCli.ts' },
     },

@@ -19,10 +19,10 @@ function sloSystemHost(host: FamilyHost): SloSystemHost {
 }
 
 /** The system map's nodes of a folder, as `archipel diagram system --format json` gives them (the one way the CLI draws it); undefined when it cannot be drawn. */
-async function systemNodes(folder: string, { host, files, err }: CommandContext): Promise<{ id: string; kind: string; name: string; sources: { file: string; line: number }[] }[] | undefined> {
+async function systemNodes(folder: string, { host, files, err, ledger }: CommandContext): Promise<{ id: string; kind: string; name: string; sources: { file: string; line: number }[] }[] | undefined> {
   const { diagramCommand } = await import('../cli/diagram.js');
   let json = '';
-  const code = await diagramCommand(['system', '--format', 'json', folder], defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, (text) => (json += text), err, systemContributors(host.families));
+  const code = await diagramCommand(['system', '--format', 'json', folder], defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, (text) => (json += text), err, systemContributors(host.families), ledger);
   if (code !== 0 || json === '') return undefined;
   return (JSON.parse(json) as { nodes: { id: string; kind: string; name: string; sources: { file: string; line: number }[] }[] }).nodes.map(({ id, kind, name, sources }) => ({ id, kind, name, sources }));
 }
@@ -65,7 +65,7 @@ export const sloFamily: Family = {
       usage: sloUsage,
       async run(_name, args, context) {
         const { sloCommand } = await import('../cli/slo.js');
-        return sloCommand(args, context.out, context.err, { systemNodes: (folder) => systemNodes(folder, context) });
+        return sloCommand(args, context.out, context.err, { systemNodes: (folder) => systemNodes(folder, context), notRead: () => context.ledger.relative(process.cwd()) });
       },
     },
   ],

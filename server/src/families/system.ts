@@ -8,7 +8,11 @@ import { systemMapDrawer } from '../system/drawer';
 import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
 import { systemRequests } from '../system/register';
-import { unreadArchitecture } from '../system/unread';
+import { unreadArchitecture, unreadSources } from '../system/unread';
+import { addNotReadSource } from '../platform/notRead';
+
+// The ledger (#92): what describes the system in a kind no family reads (Terragrunt, Pulumi, Bicep…): each such file.
+addNotReadSource((index) => unreadSources(index, () => true, true).map(({ uri }) => ({ uri, reason: 'no-family' as const })));
 import { repositoryRoot } from '../disk/repositoryRoot';
 
 export const systemFamily: Family = {

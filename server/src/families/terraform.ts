@@ -12,6 +12,11 @@ import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
 import { bindInstalledModules } from '../terraform/model/installedModules';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
+import { terraformModulesNotRead } from '../terraform/api';
+import { addNotReadSource } from '../platform/notRead';
+
+// The ledger (#92): a module call whose registry, git or remote module is not fetched (a local one missing is its finding's).
+addNotReadSource((index) => terraformModulesNotRead(index).filter((call) => !/^\.\.?(\/|$)/.test(call.source)).map((call) => ({ uri: call.uri, reason: 'not-fetched' as const })));
 
 export const terraformFamily: Family = {
   id: 'terraform',

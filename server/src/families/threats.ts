@@ -47,10 +47,10 @@ export const threatsFamily: Family = {
     {
       names: ['threats'],
       usage: threatsUsage,
-      async run(_name, args, { out, err, host, files }) {
+      async run(_name, args, { out, err, host, files, ledger }) {
         // Loaded on run: the derivation, the rules, the export.
         const { threatsCommand } = await import('../cli/threats.js');
-        return threatsCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: threatsHost(host), root: host.root });
+        return threatsCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: threatsHost(host), root: host.root, ledger });
       },
     },
   ],

@@ -9,6 +9,7 @@ import { workloadId } from './system';
 import { deployedFiles, deploys } from './systemDeployed';
 
 export { applyCommands, isApplySource, joinPath } from './model/applyCommands';
+export { remoteEntry } from './model/kustomizeBuild';
 export { groupOf } from './model/manifest';
 export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
 export { removalOf, removedApiRule } from './checks/apis';

@@ -132,6 +132,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.onInitialized(() => {
     if (session.abilities.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archipel' });
     registerDocumentCapabilities(session, { formatting: session.abilities.formattingRegistration, semanticTokens: session.abilities.semanticTokensRegistration });
+    // A client that does not watch the workspace for the server (any editor but VS Code's client, which says watchesSideFiles:
+    // Neovim, Helix, Emacs) and lets it register: each workspace folder watched, so that a file written, created or deleted on
+    // disk (a `git checkout`, a generator) reaches the index and the diagnostics without a restart (#92). registry.watchFolder
+    // asks only a client that allows dynamic registration.
+    if (!session.index.sideFilesReported) for (const folder of session.workspaceFolders) registry.watchFolder(folder);
     scan.start();
   });
   connection.onDidChangeConfiguration(() => {

@@ -5,17 +5,24 @@
  * not read says so, never a silent zero: `archipel diff` lists such a file changed on either side as a change not
  * judged, and its `--fail-on` fails closed on it.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onSideFileRefused } from '../disk/readText';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { byCodeUnit } from '../common/order';
+import { markdownText, terminalText } from '../common/escape';
 
 /**
  * Why a file was not read: `too-large` (over its bound), `outside` (outside the workspace, a link leading out),
- * `template` (a templated file no family reads as it is), `budget` (stopped past its time budget), `not-fetched` (a
- * remote base or a registry module not fetched), `no-family` (a kind of file no family reads).
+ * `template` (a Go template no family reads as it is), `budget` (stopped past its time budget), `not-fetched` (a
+ * remote base or a registry module not fetched), `no-family` (a kind of file no family reads: Terragrunt, Pulumi…),
+ * `binary` (a NUL byte in its head, git's rule for a binary file), `undecodable` (not UTF-8 nor UTF-16 with its mark:
+ * read with U+FFFD, so not as written).
  */
-export type NotReadReason = 'too-large' | 'outside' | 'template' | 'budget' | 'not-fetched' | 'no-family';
+export type NotReadReason = 'too-large' | 'outside' | 'template' | 'budget' | 'not-fetched' | 'no-family' | 'binary' | 'undecodable';
+
+/** How far a text is looked at for a NUL byte: git's `buffer_is_binary` looks at the first 8,000 bytes. */
+const BINARY_HEAD = 8000;
 
 /** A file not read (an absolute path, or a URI that is not a file's), and why. */
 export interface NotReadFile {
@@ -33,6 +40,16 @@ export function addNotReadSource(source: NotReadSource): void {
   if (!sources.includes(source)) sources.push(source);
 }
 
+/** Why an entry of the index was not read as written, if it was not. */
+function entryReason(entry: IndexedFile): NotReadReason | undefined {
+  if (entry.skipped === 'too-large') return 'too-large';
+  if (entry.skipped === 'stopped') return 'budget';
+  if (entry.skipped === 'template') return /\/templates\//.test(entry.uri) ? undefined : 'template';
+  if (entry.skipped === 'summary') return undefined;
+  if (entry.text.indexOf('\0') !== -1 && entry.text.indexOf('\0') < BINARY_HEAD) return 'binary';
+  return entry.textProblem ? 'undecodable' : undefined;
+}
+
 const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
 
 /** A reading's ledger: each file once, with the first reason told. */
@@ -44,13 +61,14 @@ export class ReadLedger {
   }
 
   /**
-   * The index's entries not read (over the bound, stopped past its budget) and what the families' sources say. A
-   * template the index holds unparsed is not counted here: the family whose template it is reads it its own way (the
-   * Helm family renders a chart's templates for the map); a family that cannot says so through its source.
+   * The index's entries not read (over the bound, stopped past its budget, binary, not decodable, a Go template outside
+   * a chart) and what the families' sources say. A chart's template (under `templates/`) the index holds unparsed is
+   * not counted: the Helm family renders it for the map and its checks; a Go template saved with a YAML name elsewhere
+   * is read by no family as it is.
    */
   addIndex(index: WorkspaceIndex): void {
     for (const entry of index.files()) {
-      const reason = entry.skipped === 'too-large' ? 'too-large' : entry.skipped === 'stopped' ? 'budget' : undefined;
+      const reason = entryReason(entry);
       if (reason) this.add(pathOf(entry.uri), reason);
     }
     for (const source of sources) for (const { uri, reason } of source(index)) this.add(pathOf(uri), reason);
@@ -72,6 +90,16 @@ export class ReadLedger {
     return this.files.has(file);
   }
 
+  /** The files as a command prints them: a path relative to `cwd`, `/`-separated (an id, never a machine path); a URI that is not a file's as it is. */
+  relative(cwd: string): NotReadFile[] {
+    return this.named((file) => path.relative(cwd, file).split(path.sep).join('/') || '.');
+  }
+
+  /** The files, each absolute path named by `name` (a command's own naming: relative to its repository); a URI that is not a file's as it is. */
+  named(name: (file: string) => string): NotReadFile[] {
+    return this.list().map(({ file, reason }) => ({ file: path.isAbsolute(file) ? name(file) : file, reason }));
+  }
+
   /** The files, in code-unit order of their path. */
   list(): NotReadFile[] {
     return [...this.files].map(([file, reason]) => ({ file, reason })).sort((a, b) => byCodeUnit(a.file, b.file));
@@ -87,5 +115,34 @@ export function notReadWords(reason: NotReadReason): string {
     budget: 'stopped past its time budget',
     'not-fetched': 'remote, not fetched',
     'no-family': 'no family reads this kind of file',
+    binary: 'a binary file',
+    undecodable: 'not valid UTF-8: not read as written',
   }[reason];
+}
+
+/** The closing section of a command's terminal text: a heading and one line per file (its name escaped: one line each); none when all was read. */
+export function notReadText(files: readonly NotReadFile[]): string[] {
+  if (files.length === 0) return [];
+  return [`Not read (${files.length} file${files.length === 1 ? '' : 's'}):`, ...files.map((f) => `  ${terminalText(f.file)}: ${notReadWords(f.reason)}`)];
+}
+
+/** The same as a Markdown note. */
+export function notReadMarkdown(files: readonly NotReadFile[]): string[] {
+  if (files.length === 0) return [];
+  return [`> **Not read (${files.length} file${files.length === 1 ? '' : 's'})**`, ...files.map((f) => `> - ${markdownText(f.file)}: ${notReadWords(f.reason)}`)];
+}
+
+/** A Markdown report with the note after it when a file was not read; as it was when all was. */
+export function withNotReadNote(markdown: string, files: readonly NotReadFile[]): string {
+  return files.length > 0 ? [markdown.trimEnd(), '', ...notReadMarkdown(files)].join('\n') : markdown;
+}
+
+/** The JSON field: `notRead: [{file, reason}]` when a file was not read, nothing when all was (the contract's fields as they were). */
+export function notReadJson(files: readonly NotReadFile[]): { notRead?: readonly NotReadFile[] } {
+  return files.length > 0 ? { notRead: files } : {};
+}
+
+/** SARIF's notifications of it (common/sarif.ts): each file with why, in words. */
+export function sarifNotRead(files: readonly NotReadFile[]): { file: string; reason: string; text: string }[] {
+  return files.map((f) => ({ ...f, text: `${f.file}: not read (${notReadWords(f.reason)})` }));
 }

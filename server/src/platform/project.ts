@@ -1,4 +1,5 @@
 import { confineReads, readTextSync } from '../disk/readText';
+import type { ReadLedger } from './notRead';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadItem } from './indexLoad';
@@ -136,6 +137,8 @@ export interface CheckOptions {
    * checkThreadShare()); `slicesHere`: whether this thread checks slices too (default checkThreadShare's: when a core
    * is left for it; tests set it); `onThreads`: told how many files the threads checked.
    */
+  /** The run's ledger (platform/notRead.ts): told what the index did not read once the check is done. */
+  ledger?: ReadLedger;
   checkThreads?: { setup: CheckThreadSetup; count?: number; slicesHere?: boolean; onThreads?: (files: number) => void };
 }
 
@@ -232,6 +235,8 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
   } finally {
     unconfine();
   }
+  // What this reading did not read (over the bound, past the budget, binary, a template no family reads, a family's source): its ledger.
+  options.ledger?.addIndex(index);
   return results.sort(byPath);
 }
 

@@ -17,16 +17,31 @@ const sources: readonly { what: string; test: (path: string, text: () => string)
   { what: 'a Procfile', test: (p) => /\/procfile$/i.test(p) },
   { what: 'a Fly.io app', test: (p) => /\/fly\.toml$/i.test(p) },
   { what: 'a Tiltfile', test: (p) => /\/tiltfile$/i.test(p) },
+  { what: 'a Terragrunt configuration', test: (p) => /\/terragrunt\.hcl$/i.test(p) },
 ];
 
 /** The files the system family indexes to name them (the composition root's system descriptor takes it as its file selector, with `.dsl`). */
 export const unreadArchitecture: FileSelector = {
-  names: ['Pulumi.yaml', 'Pulumi.yml', 'cdk.json', 'serverless.yml', 'serverless.yaml', 'Procfile', 'fly.toml', 'Tiltfile', 'Program.cs'],
+  names: ['Pulumi.yaml', 'Pulumi.yml', 'cdk.json', 'serverless.yml', 'serverless.yaml', 'Procfile', 'fly.toml', 'Tiltfile', 'Program.cs', 'terragrunt.hcl'],
   extensions: ['.bicep', '.nomad', '.nomad.hcl', '.csproj'],
 };
 
-/** What describes the system here that the map does not read: one line per kind, with its first file. */
-export function unreadSources(index: WorkspaceIndex, inside: (uri: string) => boolean): { what: string; uri: string }[] {
+/**
+ * What describes the system here that the map does not read: one line per kind, with its first file (`every`: each
+ * file, the reading's ledger's `no-family` entries, platform/notRead.ts).
+ */
+export function unreadSources(index: WorkspaceIndex, inside: (uri: string) => boolean, every = false): { what: string; uri: string }[] {
+  if (every) {
+    const all: { what: string; uri: string }[] = [];
+    for (const file of index.files()) {
+      if (!inside(file.uri)) continue;
+      const path = decodeURIComponent(file.uri);
+      const text = () => (file.skipped ? '' : file.text.slice(0, 65536));
+      const source = sources.find((one) => one.test(path, text));
+      if (source) all.push({ what: source.what, uri: file.uri });
+    }
+    return all;
+  }
   const found = new Map<string, string>();
   for (const file of index.files()) {
     if (!inside(file.uri)) continue;

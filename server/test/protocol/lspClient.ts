@@ -19,6 +19,8 @@ export class TestLspClient {
   /** Every publishDiagnostics, in the order received (`diagnostics` keeps the last of each file). */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Every client/registerCapability's registrations, in the order asked. */
+  readonly registrations: { id: string; method: string; registerOptions?: unknown }[] = [];
   /** Answers to workspace/configuration, by section. */
   configuration: Record<string, unknown> = {};
   stderr = '';
@@ -44,7 +46,11 @@ export class TestLspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section ? this.configuration[item.section] : undefined) ?? null),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { id: string; method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      this.wake();
+      return null;
+    });
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     this.connection.listen();
   }
