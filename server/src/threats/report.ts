@@ -9,7 +9,7 @@
 import type { SecurityModel } from './derive';
 import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
-import { riskCategories } from './threagile/rules';
+import { allCategories } from './threagile/rules';
 import { markdownText } from '../common/escape';
 
 /**
@@ -30,7 +30,7 @@ const MITIGATIONS: Readonly<Record<string, string>> = {
 };
 
 /** The mitigation of a Threagile rule (`category`), or a pointer to its rule when none is written here. */
-export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? riskCategories.find((c) => c.id === category)?.mitigation ?? `See Threagile's rule ${category}.`;
+export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? allCategories.find((c) => c.id === category)?.mitigation ?? `See Threagile's rule ${category}.`;
 
 export interface ReportRow {
   /** The synthetic id: what `x-threat` and `risk_tracking` key on. */
