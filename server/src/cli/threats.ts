@@ -26,7 +26,9 @@ import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
-import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows } from '../threats/report';
+import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows, type ReportAbout } from '../threats/report';
+import { git } from '../engines/experiments/git';
+import { packageVersion } from './version';
 import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
 import { addToRegister, renameKeys } from '../threats/registerEdit';
 import { relativeUri, rootUris, stableIdOf } from '../threats/stableIds';
@@ -216,7 +218,8 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       const rows = reportRows(shown, nameOf, sources);
       const section = modelSection(analysis.model, nameOf);
       const counts = { open: analysis.risks.filter((r) => raised(r.tracking)).length, treated: analysis.risks.filter((r) => !raised(r.tracking)).length };
-      out(format === 'markdown' ? withNotReadNote(markdownReport(title, rows, section, counts), notRead) : htmlReport(title, rows, section, counts));
+      const about = await reportAbout(path.resolve(given[0]));
+      out(format === 'markdown' ? withNotReadNote(markdownReport(title, rows, section, counts, about), notRead) : htmlReport(title, rows, section, counts, about));
     } else {
       const m = analysis.model;
       // One line per call, whatever a name holds (a line break would start a CI runner's command on a line of its own).
@@ -238,4 +241,22 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     }
     throw error;
   }
+}
+
+/**
+ * What a report is of (issue #95): the repository's folder name (never its machine path), the commit checked out,
+ * today's date (UTC) and this version; outside Git, the folder's name and no commit.
+ */
+async function reportAbout(folder: string): Promise<ReportAbout> {
+  const answer = async (args: string[]) => {
+    try {
+      const { stdout, code } = await git(folder, args, { allow: [1, 128] });
+      return code === 0 ? stdout.trim() : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const top = await answer(['rev-parse', '--show-toplevel']);
+  const commit = top === undefined ? undefined : await answer(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  return { repository: path.basename(top ?? folder), ...(commit ? { commit } : {}), date: new Date().toISOString().slice(0, 10), version: packageVersion() };
 }

@@ -6,7 +6,7 @@
  * needs most rows (STRONG_SHARE), and a header naming an identifier, a version or a time stamp
  * rules the personal kinds out.
  */
-import { freeTextCounts, namesFreeText, type FreeTextKind } from './freeText';
+import { freeTextCounts, isTextColumn, namesFreeText, type FreeTextKind } from './freeText';
 import { headerContext, type HeaderContext, type HeaderKind } from './headers';
 import { isBirthDate, isDinersLength, isNameShaped, valueKinds, type CompanyId, type ValueKind } from './values';
 
@@ -56,7 +56,7 @@ export interface ColumnVerdict {
 }
 
 /** In free text, an e-mail or a phone in one row is enough (their checks are strict); a name needs two rows. */
-const FREE_TEXT_MIN_ROWS: Readonly<Record<FreeTextKind, number>> = { email: 1, phone: 1, person: 2 };
+const FREE_TEXT_MIN_ROWS: Readonly<Record<FreeTextKind, number>> = { email: 1, phone: 1, card: 1, iban: 1, nir: 1, person: 2 };
 
 /** The fideslang category of a kind, a name's part when the header says which. */
 export function categoryOf(kind: PiiKind, context?: HeaderContext): string {
@@ -101,13 +101,16 @@ export function columnVerdict(header: string, values: readonly string[], thisYea
     if (matching >= STRONG_SHARE * rows && (!best || matching > best.matching)) best = { kind, matching };
   }
   if (best) return { kind: best.kind, categories: [categoryOf(best.kind, context)], rows, matching: best.matching, byHeader: false };
-  return namesFreeText(header) ? freeTextVerdict(present, none) : none;
+  // Free text under any header (issue #95): a column named so, or one whose rows are sentences; a name is looked for
+  // only where the header names free text (a title or a label holds capitalised pairs that are no one).
+  const named = namesFreeText(header);
+  return named || isTextColumn(present) ? freeTextVerdict(present, none, named) : none;
 }
 
 /** A free-text column's verdict: the categories of the kinds its rows hold among their words. */
-function freeTextVerdict(present: readonly string[], none: ColumnVerdict): ColumnVerdict {
+function freeTextVerdict(present: readonly string[], none: ColumnVerdict, persons: boolean): ColumnVerdict {
   const counts = freeTextCounts(present);
-  const kinds = (['email', 'phone', 'person'] as const).filter((k) => (counts.get(k) ?? 0) >= FREE_TEXT_MIN_ROWS[k]);
+  const kinds = (['email', 'phone', 'card', 'iban', 'nir', 'person'] as const).filter((k) => (k !== 'person' || persons) && (counts.get(k) ?? 0) >= FREE_TEXT_MIN_ROWS[k]);
   if (kinds.length === 0) return none;
   return { ...none, categories: kinds.map((k) => CATEGORY_OF[k]), matching: Math.max(...kinds.map((k) => counts.get(k) ?? 0)), freeText: true };
 }

@@ -46,7 +46,8 @@ export function isSiret(value: string): boolean {
 
 /** Extensions of image and web files: `icon@2x.png` is a file name, not an address. */
 const FILE_SUFFIXES = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'css', 'js', 'mjs', 'ts', 'json', 'html', 'htm', 'pdf', 'txt', 'md', 'xml', 'yaml', 'yml', 'zip']);
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+)([A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/;
+/** The local part may hold any letter or digit (RFC 6531: `élodie.müller@example.fr`); the domain is ASCII or its punycode. */
+const EMAIL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+)([A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/u;
 
 export function isEmail(value: string): boolean {
   const bare = value.replace(/^mailto:/i, '');

@@ -8,7 +8,7 @@ import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
 import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
-import { riskCategories } from './threagile/rules';
+import { allCategories } from './threagile/rules';
 import { trackingOf, type RegisterEntry, type Tracking } from './riskRegister';
 
 export interface ThreatRisk {
@@ -91,7 +91,7 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const shapes = register.length > 0 ? legacyShapes({ model, roots: uris }) : new Map<string, LegacyShape>();
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
-  for (const category of riskCategories) {
+  for (const category of allCategories) {
     for (const found of category.generate(index, { derived: true })) {
       const risk = { ...placed(model, category.id, category.stride, found, pathTo, links), cwe: category.cwe };
       const tracking = trackingOf(risk.syntheticId, register, shapes);
@@ -123,7 +123,8 @@ function placed(model: SecurityModel, category: string, stride: Stride, found: T
     elements = from === INTERNET ? [INTERNET, to] : (pathTo(to) ?? [from, to]);
     if (!elements.includes(from)) elements = [from, to];
   } else elements = asset ? (pathTo(asset) ?? [asset]) : [];
-  const sources = linkPlaces ?? (found.asset ? model.places.get(found.asset) : undefined) ?? [];
+  // A rule may place its risk on lines of its own (`<asset>@<rule>`: default credentials on the lines that write them).
+  const sources = linkPlaces ?? (found.asset ? (model.places.get(`${found.asset}@${category}`) ?? model.places.get(found.asset)) : undefined) ?? [];
   return {
     rule: `threat-${category}`, category, stride, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
     elements, sources: [...sources],

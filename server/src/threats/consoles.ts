@@ -31,6 +31,10 @@ export interface ConsoleProduct {
   allInterfaces?: RegExp;
   /** The console's own port, when the product serves other protocols too (RabbitMQ's AMQP beside its management UI): only an entry to it exposes the console. */
   port?: number;
+  /** A product meant to be reached (an identity provider's login pages): a console risk only when it asks for no credentials (its default ones set). */
+  onlyWhenOpen?: boolean;
+  /** A setting only this product reads (`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS`): the console known by its environment when its image is one of the project's own or a mirror's. */
+  environment?: RegExp;
   /** The product documentation these defaults come from. */
   sources: readonly string[];
 }
@@ -121,12 +125,83 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     authenticated: new RegExp(String.raw`\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*` + SET + String.raw`|\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*["']?\$\{|--default-admin-password-stdin|secretKeyRef`),
     sources: ['https://datalust.co/docs/environment-variables'],
   },
+  {
+    name: 'Kafka UI', technologies: [], images: /^kafka-ui$/,
+    exposes: 'the Kafka clusters: topics, their messages, consumer groups and the producing of messages', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    anonymous: /\bAUTH_TYPE["']?\s*[:=]\s*["']?DISABLED\b/,
+    authenticated: /\bAUTH_TYPE["']?\s*[:=]\s*["']?(?:LOGIN_FORM|OAUTH2|LDAP)\b|\bSPRING_SECURITY_USER_PASSWORD["']?\s*[:=]/,
+    environment: /\bKAFKA_CLUSTERS_0_BOOTSTRAPSERVERS["']?\s*[:=]|^\s*-\s*name:\s*["']?KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS\b/,
+    sources: ['https://docs.kafka-ui.provectus.io/configuration/authentication', 'https://docs.kafka-ui.provectus.io/configuration/misc-configuration-properties'],
+  },
+  {
+    name: 'Adminer', technologies: [], images: /^adminer$/,
+    exposes: 'a database client that logs in to any database it reaches with the credentials typed in', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    environment: /\bADMINER_DEFAULT_SERVER["']?\s*[:=]|^\s*-\s*name:\s*["']?ADMINER_DEFAULT_SERVER\b/,
+    sources: ['https://hub.docker.com/_/adminer', 'https://www.adminer.org/en/'],
+  },
+  {
+    name: 'pgAdmin', technologies: [], images: /^pgadmin4?$/,
+    exposes: 'the PostgreSQL servers it is given and their data (SQL run on them)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    // Desktop mode: no login at all.
+    anonymous: /\bPGADMIN_CONFIG_SERVER_MODE["']?\s*[:=]\s*["']?False\b/,
+    environment: /\bPGADMIN_DEFAULT_EMAIL["']?\s*[:=]|^\s*-\s*name:\s*["']?PGADMIN_DEFAULT_EMAIL\b/,
+    sources: ['https://www.pgadmin.org/docs/pgadmin4/latest/container_deployment.html', 'https://www.pgadmin.org/docs/pgadmin4/latest/config_py.html'],
+  },
+  {
+    name: 'phpMyAdmin', technologies: [], images: /^phpmyadmin$/,
+    exposes: 'the MySQL servers it reaches and their data (SQL run on them)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'required',
+    // `PMA_USER`/`PMA_PASSWORD` make it log every visitor in with them (config authentication).
+    anonymous: /\bPMA_PASSWORD["']?\s*[:=]/,
+    environment: /\bPMA_(?:HOST|HOSTS|ARBITRARY)["']?\s*[:=]|^\s*-\s*name:\s*["']?PMA_(?:HOST|HOSTS|ARBITRARY)\b/,
+    sources: ['https://hub.docker.com/_/phpmyadmin', 'https://docs.phpmyadmin.net/en/latest/setup.html#docker-environment-variables'],
+  },
+  {
+    name: 'mongo-express', technologies: [], images: /^mongo-express$/,
+    exposes: 'the MongoDB databases it is connected to, to read and write', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'default-credentials',
+    anonymous: /\bME_CONFIG_BASICAUTH["']?\s*[:=]\s*["']?false\b/,
+    defaultCredentials: /\bME_CONFIG_BASICAUTH_(?:USERNAME|PASSWORD)["']?\s*[:=]\s*["']?(?:admin|pass)["']?\s*$/,
+    authenticated: new RegExp(String.raw`\bME_CONFIG_BASICAUTH_PASSWORD["']?\s*[:=]\s*` + SET + String.raw`|\bME_CONFIG_BASICAUTH_PASSWORD["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    environment: /\bME_CONFIG_MONGODB_(?:URL|SERVER|ADMINUSERNAME)["']?\s*[:=]|^\s*-\s*name:\s*["']?ME_CONFIG_MONGODB_(?:URL|SERVER|ADMINUSERNAME)\b/,
+    sources: ['https://hub.docker.com/_/mongo-express', 'https://github.com/mongo-express/mongo-express#usage-docker'],
+  },
+  {
+    name: 'Redis Commander', technologies: [], images: /^redis-commander$/,
+    exposes: 'the Redis databases it is connected to, to read and write', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: new RegExp(String.raw`\bHTTP_PASSWORD(?:_HASH)?(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bHTTP_PASSWORD(?:_HASH)?["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    sources: ['https://github.com/joeferner/redis-commander#environment-variables'],
+  },
+  {
+    name: 'Jaeger UI', technologies: ['Jaeger'], images: /^(?:all-in-one|jaeger-query|jaeger)$/,
+    exposes: "the traces of every request: their paths, timings, and the attributes the services record (URLs, user ids, queries)", port: 16686, confidentiality: 'confidential', integrity: 'operational',
+    defaultAuth: 'none',
+    sources: ['https://www.jaegertracing.io/docs/latest/security/', 'https://www.jaegertracing.io/docs/latest/deployment/#query-service--ui'],
+  },
+  {
+    name: 'Keycloak admin', technologies: ['Keycloak'], images: /^keycloak$/, onlyWhenOpen: true,
+    exposes: 'the realms, their users, clients and secrets (the admin console)', confidentiality: 'strictly-confidential', integrity: 'mission-critical',
+    defaultAuth: 'required',
+    defaultCredentials: /\b(?:KEYCLOAK_ADMIN_PASSWORD|KC_BOOTSTRAP_ADMIN_PASSWORD|KEYCLOAK_PASSWORD)["']?\s*[:=]\s*["']?(?:admin|password)["']?\s*$/,
+    sources: ['https://www.keycloak.org/server/configuration#_creating_the_initial_admin_user', 'https://www.keycloak.org/server/containers'],
+  },
 ];
 
-/** The console product a component runs: by the map's technology, else by its image's name. */
-export function consoleOf(node: { technology?: string; image?: string }): ConsoleProduct | undefined {
-  const image = node.image?.slice(node.image.lastIndexOf('/') + 1).toLowerCase();
-  return consoleProducts.find((p) => (node.technology !== undefined && p.technologies.includes(node.technology)) || (image !== undefined && p.images.test(image)));
+/**
+ * The console product a component runs: by the map's technology, else by its image's name (tag aside), else by a
+ * setting only that product reads in one of its blocks (`lines`: a console built from the project's own image or a mirror's).
+ */
+export function consoleOf(node: { technology?: string; image?: string }, lines: readonly string[] = []): ConsoleProduct | undefined {
+  const named = node.image?.slice(node.image.lastIndexOf('/') + 1).toLowerCase();
+  const image = named?.split(/[:@]/)[0];
+  const known = consoleProducts.find((p) => (node.technology !== undefined && p.technologies.includes(node.technology)) || (image !== undefined && p.images.test(image)));
+  if (known) return known;
+  const settings = lines.filter((l) => !/^\s*#/.test(l));
+  return consoleProducts.find((p) => p.environment !== undefined && settings.some((l) => p.environment!.test(l)));
 }
 
 export interface ConsoleFacts {

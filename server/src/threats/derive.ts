@@ -10,7 +10,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import type { ConsoleProduct } from './consoles';
+import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
 import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
@@ -68,20 +68,6 @@ export interface SecurityStore {
   encryption?: SystemSource[];
 }
 
-/** An admin or data console reached from outside its boundary (consoles.ts): what it exposes and whether it asks who calls. */
-export interface SecurityConsole {
-  /** The component. */
-  id: string;
-  product: ConsoleProduct;
-  unauthenticated: boolean;
-  /** Why (`anonymous access`, `default credentials`, `no authentication by default`, `authentication configured`). */
-  reason: string;
-  /** The entries that reach its console. */
-  entries: string[];
-  /** The lines of its settings that say so (the entries' own lines are the entries'). */
-  sources: SystemSource[];
-}
-
 export interface AttackPath {
   entry: string;
   store: string;
@@ -96,6 +82,8 @@ export interface SecurityModel {
   stores: SecurityStore[];
   /** The admin and data consoles the entries reach. */
   consoles: SecurityConsole[];
+  /** The components left with their product's published credentials (consoles.ts): written in their settings, or the product's default where published; the lines that say so. */
+  defaultCredentials: DefaultCredentials[];
   /** The components serving a model trained on classified data (lineage.ts). */
   lineage: Lineage[];
   paths: AttackPath[];
@@ -166,22 +154,6 @@ function attackPaths(entries: readonly SecurityEntry[], links: readonly Security
     }
   }
   return paths;
-}
-
-/** The consoles the entries reach: any entry of a product with one port, else only an entry to its console's port (RabbitMQ's 15672, not AMQP). */
-function exposedConsoles(entries: readonly SecurityEntry[], portsOf: ReadonlyMap<string, readonly (number | undefined)[]>, consoleEvidence: Evidence['consoles']): Map<string, SecurityConsole> {
-  const consoles = new Map<string, SecurityConsole>();
-  for (const entry of entries) {
-    const ports = portsOf.get(entry.id) ?? [];
-    for (const id of entry.components) {
-      const found = consoleEvidence.get(id);
-      if (!found || (found.facts.product.port !== undefined && !ports.includes(found.facts.product.port))) continue;
-      let console = consoles.get(id);
-      if (!console) consoles.set(id, (console = { id, product: found.facts.product, unauthenticated: found.facts.unauthenticated, reason: found.facts.reason, entries: [], sources: found.sources }));
-      console.entries.push(entry.id);
-    }
-  }
-  return consoles;
 }
 
 /** The security model of the map (`evidence`: what scanEvidence found, when the caller has it already). */
@@ -346,9 +318,10 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
+  const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles);
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
-  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
+  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
 /** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */
@@ -515,9 +488,8 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   if (model.escapes.length > 0) {
     addAsset('platform:containers', { title: 'Container platform', technologies: [technology('container-platform')], machine: 'virtual', confidentiality: 'confidential', integrity: 'critical' }, model.escapes);
   }
-  if (model.secrets.length > 0) {
-    addAsset('repository:workspace', { title: 'Source repository', technologies: [technology('sourcecode-repository')], usage: 'devops', machine: 'virtual', dataProcessed: [...data.keys()].sort() }, model.secrets);
-  }
+  if (model.secrets.length > 0) addAsset('repository:workspace', { title: 'Source repository', technologies: [technology('sourcecode-repository')], usage: 'devops', machine: 'virtual', dataProcessed: [...data.keys()].sort() }, model.secrets);
+  tagDefaultCredentials(model.defaultCredentials, assets, tid, places);
   if (model.vaults.length > 0) addAsset('vault:workspace', { title: 'Secret storage', technologies: [technology('vault')], machine: 'virtual' }, model.vaults);
 
   const links: CommunicationLink[] = [];
@@ -537,7 +509,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     }
     const received = assets.get(target)!.dataProcessed;
     const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}) });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}), ...(link.unverified ? { unverifiedTls: true } : {}) });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

@@ -94,6 +94,17 @@ const TLS_TEXT = /\b(https|wss|grpcs|rediss|amqps|mqtts|ldaps|ftps|sftp)s?:\/\/|
 /** An address's line says plaintext explicitly. */
 const PLAIN_TEXT = /[?&;](sslmode)=(disable|allow|prefer)\b|[?&;](ssl|tls)=false\b/i;
 
+/**
+ * TLS that does not check whom it talks to (issue #95): libpq's `sslmode=require` (encrypts, verifies no certificate),
+ * MongoDB's `tlsAllowInvalidCertificates`/`tlsInsecure`, Go's and Kubernetes' `insecureSkipVerify`, Python's
+ * `verify=False`/`ssl_cert_reqs=none`, Node's `rejectUnauthorized: false` and `NODE_TLS_REJECT_UNAUTHORIZED=0`, JDBC's
+ * `trustServerCertificate=true` and pgJDBC's `NonValidatingFactory`, a client's `--insecure`/`-k`-like `skip_verify`.
+ */
+const UNVERIFIED_TLS = /[?&;\s"']sslmode=require\b|\bPGSSLMODE["']?\s*[:=]\s*["']?require\b|\bsslmode["']?\s*:\s*["']?require\b|\btls(?:AllowInvalidCertificates|AllowInvalidHostnames|Insecure)=true\b|\binsecure_?skip_?verify["']?\s*[:=]\s*["']?true\b|\b(?:ssl_?)?verify(?:_ssl|_certs?)?["']?\s*[:=]\s*["']?false\b|\bssl_cert_reqs=(?:none|CERT_NONE)\b|\brejectUnauthorized["']?\s*[:=]\s*["']?false\b|\bNODE_TLS_REJECT_UNAUTHORIZED["']?\s*[:=]\s*["']?0\b|\btrustServerCertificate=true\b|\bsslfactory=org\.postgresql\.ssl\.NonValidatingFactory\b|\b(?:tls_)?skip_verify["']?\s*[:=]\s*["']?true\b/i;
+
+/** The line says TLS without authenticating the server (UNVERIFIED_TLS), commented lines aside. */
+export const unverifiedTlsLine = (line: string): boolean => !/^\s*#/.test(line) && UNVERIFIED_TLS.test(line);
+
 export function tlsOfLine(line: string): boolean | undefined {
   if (TLS_TEXT.test(line)) return true;
   if (PLAIN_TEXT.test(line)) return false;
@@ -392,10 +403,38 @@ export function ephemeralClusterJob(lines: readonly string[], at: number): boole
  */
 const SCAN_STEP = /uses:\s*["']?(?:aquasecurity\/trivy-action|aquasecurity\/tfsec-action|anchore\/scan-action|snyk\/actions\/[A-Za-z0-9_.-]+|github\/codeql-action\/analyze|docker\/scout-action|sonarsource\/sonarqube-scan-action|sonarsource\/sonarcloud-github-action|bridgecrewio\/checkov-action)@|\btrivy\s(?:image|fs|filesystem|repo|repository|config|k8s|rootfs|sbom)\b|\bgrype\s[\w.$/{-]|\bsnyk\s(?:test|container\stest|code\stest|iac\stest)\b|\bdocker\sscout\s(?:cves|quickview|recommendations|compare)\b|\bcodeql\sdatabase\sanalyze\b/;
 
-/** The first line of a workflow that scans what it ships (SCAN_STEP), commented lines aside. */
+/**
+ * What lets a scan step pass whatever it finds (issue #95): the step's `continue-on-error: true`, an exit code of 0 on
+ * findings (trivy-action's `exit-code: "0"`, `--exit-code 0`), `fail-build: false` (Anchore), `soft_fail: true`
+ * (Checkov, tfsec), a command whose failure is swallowed (`|| true`, `|| exit 0`).
+ */
+const NEVER_FAILS = /^\s*(?:-\s+)?(?:continue-on-error:\s*["']?true\b|exit-code:\s*["']?0["']?\s*(?:#.*)?$|fail-build:\s*["']?false\b|soft_fail:\s*["']?true\b)|--exit-code[=\s]+["']?0\b|\|\|\s*(?:true|:|exit\s+0)\s*(?:["';#]|$)/;
+
+/** The lines of the step holding line `at`: from its `- ` line to the next step or the end of the job's steps. */
+function stepOf(lines: readonly string[], at: number): { first: number; last: number } {
+  let first = at;
+  while (first > 0 && !/^\s*-\s/.test(lines[first])) first--;
+  const indent = lines[first].length - lines[first].trimStart().length;
+  let last = first;
+  for (let i = first + 1; i < lines.length; i++) {
+    if (lines[i].trim() === '' || /^\s*#/.test(lines[i])) continue;
+    if (lines[i].length - lines[i].trimStart().length <= indent) break;
+    last = i;
+  }
+  return { first, last: Math.max(last, at) };
+}
+
+/** The first line of a workflow that scans what it ships (SCAN_STEP) in a step that fails the job on a finding, commented lines aside. */
 export function scanStepLine(lines: readonly string[]): number | undefined {
-  const i = lines.findIndex((l) => SCAN_STEP.test(l) && !/^\s*#/.test(l));
-  return i < 0 ? undefined : i;
+  for (let i = 0; i < lines.length; i++) {
+    if (!SCAN_STEP.test(lines[i]) || /^\s*#/.test(lines[i])) continue;
+    const { first, last } = stepOf(lines, i);
+    let fails = true;
+    for (let j = first; j <= last && fails; j++) fails = /^\s*#/.test(lines[j]) || !NEVER_FAILS.test(lines[j]);
+    if (fails) return i;
+    i = last;
+  }
+  return undefined;
 }
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

@@ -10,7 +10,7 @@ import { assignRaa } from './derive';
 import { keyMatches } from './riskRegister';
 import { ModelIndex } from './threagile/model';
 import { readThreagileModel, threagileModelOf } from './threagile/read';
-import { riskCategories } from './threagile/rules';
+import { allCategories } from './threagile/rules';
 
 /** Whether a YAML text is a Threagile model (its `threagile_version`). */
 export const isThreagileModel = (text: string): boolean => /^threagile_version:/m.test(text);
@@ -58,7 +58,7 @@ export function handWrittenRisks(uri: string, text: string, attributes: (technol
   };
   const index = new ModelIndex(model);
   const risks: ThreatRisk[] = [];
-  for (const category of riskCategories) {
+  for (const category of allCategories) {
     for (const found of category.generate(index)) {
       const entry = tracking.find((t) => t.key.toLowerCase() === found.syntheticId.toLowerCase()) ?? tracking.find((t) => keyMatches(t.key, found.syntheticId));
       const status = entry && ['mitigated', 'false-positive', 'accepted', 'in-progress'].includes(entry.status) ? (entry.status as 'mitigated') : entry ? 'unchecked' : undefined;

@@ -6,7 +6,7 @@
  */
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine } from './evidence';
+import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
 export interface SecurityLink {
@@ -28,6 +28,8 @@ export interface SecurityLink {
   waf?: SystemSource;
   /** A deployment's: the line of the workflow's step that scans what it ships (evidence.ts scanStepLine). */
   scanned?: SystemSource;
+  /** A call's: the line that turns the TLS's check of the server off (`sslmode=require`, `insecureSkipVerify: true`; evidence.ts unverifiedTlsLine). */
+  unverified?: SystemSource;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }
@@ -191,15 +193,35 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
     const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : [])];
     const session = sessionHop(call);
-    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), kind: 'call', sources };
+    // TLS that checks no certificate: said on the address's lines, or process-wide in the caller's block (NODE_TLS_REJECT_UNAUTHORIZED=0).
+    const unverified = tls && !inMesh ? unverifiedOf(edge, envHits, lineText, fileLines, map) : undefined;
+    if (unverified && !sources.includes(unverified)) sources.push(unverified);
+    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), kind: 'call', sources };
     const at = byId.get(link.id);
     if (at === undefined) {
       byId.set(link.id, links.length);
       links.push(link);
     } else {
       const first = links[at];
-      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, sources: mergedSources(first.sources, sources) };
+      const unverifiedOne = first.unverified ?? link.unverified;
+      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, ...(unverifiedOne && first.tls && tls ? { unverified: unverifiedOne } : {}), sources: mergedSources(first.sources, sources) };
     }
   }
   return links;
+}
+
+/** A process-wide switch of the caller's (Node's NODE_TLS_REJECT_UNAUTHORIZED=0) turns every TLS call's check off. */
+const PROCESS_UNVERIFIED = /\bNODE_TLS_REJECT_UNAUTHORIZED["']?\s*[:=]\s*["']?0\b/;
+
+/** The line that makes a call's TLS check no certificate: on the address's lines (its env-file lines too), else a process-wide switch in the caller's blocks. */
+function unverifiedOf(edge: SystemEdge, envHits: readonly { text: string; source: SystemSource }[], lineText: (s: SystemSource) => string, fileLines: ReturnType<typeof reader>['fileLines'], map: MapFacts): SystemSource | undefined {
+  const onAddress = edge.sources.find((s) => unverifiedTlsLine(lineText(s))) ?? envHits.find((e) => unverifiedTlsLine(e.text))?.source;
+  if (onAddress) return onAddress;
+  for (const own of map.node(edge.from)?.sources ?? []) {
+    if (!own.uri.startsWith('file:')) continue;
+    const block = fileLines(own.uri).block(own.range.start.line);
+    const i = block.lines.findIndex((l) => PROCESS_UNVERIFIED.test(l) && !/^\s*#/.test(l));
+    if (i >= 0) return { uri: own.uri, range: { start: { line: block.first + i, character: 0 }, end: { line: block.first + i, character: block.lines[i].length } } };
+  }
+  return undefined;
 }

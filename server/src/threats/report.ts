@@ -9,7 +9,7 @@
 import type { SecurityModel } from './derive';
 import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
-import { riskCategories } from './threagile/rules';
+import { allCategories } from './threagile/rules';
 import { markdownText } from '../common/escape';
 
 /**
@@ -30,7 +30,7 @@ const MITIGATIONS: Readonly<Record<string, string>> = {
 };
 
 /** The mitigation of a Threagile rule (`category`), or a pointer to its rule when none is written here. */
-export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? riskCategories.find((c) => c.id === category)?.mitigation ?? `See Threagile's rule ${category}.`;
+export const mitigationOf = (category: string): string => MITIGATIONS[category] ?? allCategories.find((c) => c.id === category)?.mitigation ?? `See Threagile's rule ${category}.`;
 
 export interface ReportRow {
   /** The synthetic id: what `x-threat` and `risk_tracking` key on. */
@@ -54,6 +54,10 @@ export interface ReportRow {
   justification?: string;
   open: boolean;
 }
+
+/** Threagile's severities, most severe first: the report lists its risks in this order (issue #95), then as found. */
+const SEVERITIES = ['critical', 'high', 'elevated', 'medium', 'low'];
+const severityRank = (severity: string) => (SEVERITIES.includes(severity) ? SEVERITIES.indexOf(severity) : SEVERITIES.length);
 
 export function reportRows(risks: readonly ThreatRisk[], nameOf: (node: string) => string, sources: (risk: ThreatRisk) => { file: string; line: number }[]): ReportRow[] {
   return risks.map((r) => ({
@@ -99,11 +103,32 @@ export interface RiskCounts {
 
 const countsOf = (rows: readonly ReportRow[]): RiskCounts => ({ open: rows.filter((r) => r.open).length, treated: rows.filter((r) => !r.open).length });
 
-export function markdownReport(title: string, rows: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(rows)): string {
+/** What the report is of (issue #95): the repository (its folder's name), its commit, the date and the version of Archipel that wrote it. */
+export interface ReportAbout {
+  repository: string;
+  /** The commit checked out (absent: not a Git repository, or no commit yet). */
+  commit?: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  version: string;
+}
+
+const aboutLine = (about: ReportAbout) => `Repository ${about.repository}${about.commit ? ` at commit ${about.commit}` : ' (no commit)'}, ${about.date}, Archipel ${about.version}.`;
+
+/** The risks most severe first (a stable sort: the same severity keeps the rules' order). */
+const bySeverity = (rows: readonly ReportRow[]) => [...rows].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+
+/** The risks' heading with its counts, said even when none is listed (issue #95: "No risk found" beside 13 accepted ones). */
+const risksHeading = (counts: RiskCounts) => `Risks (${counts.open} open, ${counts.treated} treated or accepted)`;
+const noneListed = (counts: RiskCounts) => (counts.treated > 0 ? `No open risk; ${counts.treated} treated or accepted in the risk register (listed with --all).` : 'No risk found.');
+
+export function markdownReport(title: string, found: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(found), about?: ReportAbout): string {
+  const rows = bySeverity(found);
   const out: string[] = [`# Threat model: ${markdownText(title)}`, ''];
+  if (about) out.push(markdownText(aboutLine(about)), '');
   out.push(`${counts.open} open risk(s), ${counts.treated} treated or accepted in the risk register${counts.treated > 0 && rows.every((r) => r.open) ? ' (listed with --all)' : ''}.`, '');
-  out.push('## Risks', '');
-  if (rows.length === 0) out.push('No risk found.', '');
+  out.push(`## ${risksHeading(counts)}`, '');
+  if (rows.length === 0) out.push(noneListed(counts), '');
   else {
     out.push('| Severity | Risk | STRIDE | Likelihood | Impact | CWE | Attack path | Where | Register |', '|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) out.push(`| ${r.severity} | ${markdownText(r.title)} (\`${r.rule}\`) | ${r.stride} | ${r.likelihood} | ${r.impact} | ${r.cwe} | ${markdownText(r.path.join(' → '))} | ${markdownText(where(r))} | ${markdownText(r.register ? `${r.register} ${r.status}` : r.status)} |`);
@@ -136,7 +161,8 @@ th{background:#eee}.critical,.high{color:#a00;font-weight:bold}.elevated{color:#
 .risk{border:1px solid #ccc;padding:.5em 1em;margin:.5em 0;page-break-inside:avoid;break-inside:avoid}code{font-size:90%}
 @media print{body{margin:0}h2{page-break-before:auto}}`;
 
-export function htmlReport(title: string, rows: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(rows)): string {
+export function htmlReport(title: string, found: readonly ReportRow[], model: ModelSection, counts: RiskCounts = countsOf(found), about?: ReportAbout): string {
+  const rows = bySeverity(found);
   const e = escapeHtml;
   const table = (head: readonly string[], body: readonly (readonly string[])[]) => (body.length === 0 ? '<p>None.</p>' : `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
   const parts: string[] = [
@@ -146,12 +172,13 @@ export function htmlReport(title: string, rows: readonly ReportRow[], model: Mod
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${e(`Threat model: ${title}`)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${e(`Threat model: ${title}`)}</h1>`,
+    about ? `<p>${e(aboutLine(about))}</p>` : '',
     `<p>${e(`${counts.open} open risk(s), ${counts.treated} treated or accepted in the risk register${counts.treated > 0 && rows.every((r) => r.open) ? ' (listed with --all)' : ''}.`)}</p>`,
     '<h2>Risk matrix (open risks: likelihood × impact)</h2>',
     table(['Likelihood \\ Impact', ...IMPACTS], riskMatrix(rows).map((row) => [row.likelihood, ...row.counts.map(String)])),
-    '<h2>Risks</h2>',
+    `<h2>${e(risksHeading(counts))}</h2>`,
   ];
-  if (rows.length === 0) parts.push('<p>No risk found.</p>');
+  if (rows.length === 0) parts.push(`<p>${e(noneListed(counts))}</p>`);
   for (const r of rows) {
     parts.push(
       `<section class="risk"><h3><span class="${e(r.severity)}">${e(r.severity)}</span> ${e(r.title)}</h3><dl>`,

@@ -26,6 +26,8 @@ export const threatRules = {
   missingIdentityProviderIsolation: rule('missing-identity-provider-isolation', 'STRIDE elevation of privilege (Threagile missing-identity-provider-isolation): an identity provider or store shares its execution environment or network segment with unrelated, less protected components.'),
   missingIdentityStore: rule('missing-identity-store', 'STRIDE spoofing (Threagile missing-identity-store): links of a threagile.yaml propagate the end user\'s identity and no identity store is modelled.', 'information'),
   wrongTrustBoundaryContent: rule('wrong-trust-boundary-content', 'STRIDE elevation of privilege (Threagile wrong-trust-boundary-content): a namespace walled by NetworkPolicies holds a component that is no container (a NetworkPolicy walls in pods only).', 'information'),
+  defaultCredentials: rule('default-credentials', 'STRIDE spoofing (CWE-1392, Archipel\'s own): a console or store keeps the user and password its product publishes (Grafana admin/admin, RabbitMQ guest/guest, MinIO minioadmin, Keycloak admin/admin), written in its settings or left as the default where it is published.'),
+  tlsWithoutServerAuthentication: rule('tls-without-server-authentication', 'STRIDE spoofing (CWE-295, Archipel\'s own): a call is encrypted but checks no server certificate (sslmode=require, insecureSkipVerify, verify=False, tlsAllowInvalidCertificates, NODE_TLS_REJECT_UNAUTHORIZED=0): whoever sits on the path can answer in the server\'s place.'),
   untrustedDeserialization: rule('untrusted-deserialization', 'STRIDE tampering (Threagile untrusted-deserialization): a component accepts serialized objects — Java serialization, an EJB container, a link over IIOP or JRMP (RMI).'),
 };
 

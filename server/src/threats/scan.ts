@@ -300,7 +300,7 @@ export const componentsOf = (map: MapFacts) => map.nodes.filter((n) => component
 
 /** A component's own settings (issue #78): a store's authentication (`requirepass`, `trust`), a console's (anonymous access, default credentials), from its first block. */
 function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader>, consoles: Evidence['consoles'], storeAuth: Evidence['storeAuth'], envOf: (source: SystemSource) => readonly EnvLine[]): void {
-  const product = consoleOf(node);
+  const byName = consoleOf(node);
   const store = storeKinds.has(node.kind) || node.kind === 'broker';
   // Every instance's block (logical.ts gives a component all of them): one that asks for no credentials is enough.
   for (const own of node.sources) {
@@ -315,6 +315,8 @@ function ownSettings(node: SystemNode, { blockOf, at }: ReturnType<typeof reader
       const known = storeAuth.get(node.id);
       if (auth && (!known || (known.required && !auth.required))) storeAuth.set(node.id, { required: auth.required, ...(auth.line !== undefined ? { source: place(auth.line) } : {}) });
     }
+    // A console known by its name, else by a setting only its product reads (a console built from the project's own image).
+    const product = byName ?? consoleOf(node, lines);
     if (product) {
       const facts = consoleFacts(product, lines);
       const known = consoles.get(node.id);

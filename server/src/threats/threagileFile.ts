@@ -23,7 +23,7 @@ import { handWrittenRisks, isThreagileModel } from './handWritten';
 import { raised } from './riskRegister';
 import { threagileFileRules } from './rules';
 import { idAt, type IdKind } from './threagileIds';
-import { riskCategories } from './threagile/rules';
+import { allCategories } from './threagile/rules';
 
 /** `threagile.yaml`, `threagile-<x>.yaml`, `<x>.threagile.yaml`; or any YAML that starts a Threagile model (`threagile_version:`). */
 export function isThreagileFile(uri: string, text: string): boolean {
@@ -152,7 +152,7 @@ function referenceFindings(doc: Document.Parsed): Finding[] {
   }
   // risk_tracking: a key of one of the rules here names ids in its `@` parts (`*` for any).
   const tracking = doc.get('risk_tracking', true);
-  const categories = new Set(riskCategories.map((c) => c.id));
+  const categories = new Set(allCategories.map((c) => c.id));
   // A set: a search of every id for each key's part was quadratic in a large model.
   const allIds = new Set(ids.all);
   if (isMap(tracking)) {

@@ -89,6 +89,8 @@ export interface CommunicationLink {
   waf?: boolean;
   /** Derived only: a deployment whose workflow scans what it ships (a Trivy, Grype, Snyk, CodeQL or Docker Scout step). */
   scanned?: boolean;
+  /** Derived only: TLS that does not authenticate the server (`sslmode=require`, `insecureSkipVerify`, `verify=false`): encrypted, but to whoever answers. */
+  unverifiedTls?: boolean;
 }
 
 export interface TrustBoundary {

@@ -6,6 +6,7 @@
  */
 import { ENCRYPTED_PROTOCOLS, hasAttribute, PROCESS_LOCAL_PROTOCOLS, rank, type CommunicationLink, type Impact, type TechnicalAsset, type ThreagileRisk } from './model';
 import { processesSensitive, processesVerySensitive, risk, sensitivityScore, type RiskCategory } from './ruleKit';
+import { defaultCredentials } from './defaultCredentials';
 import { dosRiskyAccessAcrossTrustBoundary } from './dosRiskyAccessAcrossTrustBoundary';
 import { missingBuildInfrastructure } from './missingBuildInfrastructure';
 import { missingHardening } from './missingHardening';
@@ -17,6 +18,7 @@ import { uncheckedDeployment } from './uncheckedDeployment';
 import { unnecessaryCommunicationLink } from './unnecessaryCommunicationLink';
 import { unnecessaryDataTransfer } from './unnecessaryDataTransfer';
 import { untrustedDeserialization } from './untrustedDeserialization';
+import { unverifiedTls } from './unverifiedTls';
 import { wrongTrustBoundaryContent } from './wrongTrustBoundaryContent';
 
 const C = (at: 'confidential' | 'strictly-confidential') => rank.confidentiality(at);
@@ -321,3 +323,9 @@ export const riskCategories: readonly RiskCategory[] = [
   wrongTrustBoundaryContent,
   untrustedDeserialization,
 ];
+
+/** Archipel's own rules (issue #95), none of Threagile's 42: run on a derived model and on a hand-written one beside them. */
+export const ownCategories: readonly RiskCategory[] = [defaultCredentials, unverifiedTls];
+
+/** Every rule a model is judged by: Threagile's, then Archipel's own. */
+export const allCategories: readonly RiskCategory[] = [...riskCategories, ...ownCategories];

@@ -104,11 +104,31 @@ describe('privacy: value checks', () => {
     assert.deepEqual(columnVerdict('customer_notes', ['Call me at +1 (415) 555-0132 tomorrow', 'ok'], 2026), { categories: ['user.contact.phone_number'], rows: 2, matching: 1, byHeader: false, freeText: true });
     // An order number, a date, a version, one capitalised pair that may be a name (a name needs two rows): nothing.
     assert.deepEqual(columnVerdict('notes', ['Livraison en retard de 2 jours', 'Commande 12345678 annulée le 2024-03-01', 'Version 1.2.3.4 installée', 'Rose Garden Hotel, Paris'], 2026), { categories: [], rows: 4, matching: 0, byHeader: false });
-    // A header that names no free text: its words are not read.
-    assert.deepEqual(columnVerdict('title', notes, 2026), { categories: [], rows: 5, matching: 0, byHeader: false });
+    // A header that names no free text (issue #95): its sentences are read still, for what their checks prove (an e-mail,
+    // a phone), not for names (a title's capitalised pairs are no one).
+    assert.deepEqual(columnVerdict('historique', notes, 2026), { categories: ['user.contact.email', 'user.contact.phone_number'], rows: 5, matching: 1, byHeader: false, freeText: true });
+    // Short labels are no text: not read.
+    assert.deepEqual(columnVerdict('historique', ['ok', 'vu', 'Mme Martin', 'RAS'], 2026).categories, []);
     // Only the first 200 rows, the first 2,000 characters of each.
     const late = [...Array.from({ length: 200 }, () => 'RAS'), 'écrire à marie@example.org'];
     assert.deepEqual(columnVerdict('notes', late, 2026).categories, []);
     assert.deepEqual(columnVerdict('notes', [`${'x '.repeat(1000)}marie@example.org`], 2026).categories, []);
+  });
+
+  it('free text (#95): cards by Luhn, IBANs by mod 97, NIRs by their key, e-mails with accented local parts, in any text column; places named after people are places', () => {
+    // Test numbers: Visa's 4111 1111 1111 1111, the IBAN registry's French example, INSEE's documented NIR shape with its key.
+    const rows = [
+      'Payé par carte 4111 1111 1111 1111 le 3 mars, merci.',
+      'Virement reçu depuis FR76 3000 6000 0112 3456 7890 189 comme convenu.',
+      "N° de sécurité sociale transmis : 2 69 05 49 588 157 80 pour le dossier.",
+      'Écrire à élodie.müller@example.fr pour la suite.',
+    ];
+    assert.deepEqual(columnVerdict('suivi', rows, 2026), { categories: ['user.contact.email', 'user.financial.credit_card', 'user.financial.bank_account', 'user.government_id.national_identification_number'], rows: 4, matching: 1, byHeader: false, freeText: true });
+    // One digit off: the checks fail, nothing (and no phone either: too long for one).
+    const wrong = ['Payé par carte 4111 1111 1111 1112 le 3 mars, merci.', 'Virement reçu depuis FR76 3000 6000 0112 3456 7890 188 comme convenu.', 'Dossier numéro 2 69 05 49 588 157 81 transmis hier.'];
+    assert.deepEqual(columnVerdict('suivi', wrong, 2026).categories, []);
+    // `rue Victor Hugo`, `lycée Jean Moulin`: places, not persons, even in a comment column.
+    assert.deepEqual(columnVerdict('commentaire', ['Livré au 12 rue Victor Hugo, Lyon.', 'Retrait au lycée Jean Moulin le mardi.', 'Déposé avenue Victor Hugo.'], 2026).categories, []);
+    assert.deepEqual(columnVerdict('commentaire', ['Livré à Victor Hugo en personne.', 'Vu avec Jean Moulin hier.'], 2026).categories, ['user.name']);
   });
 });

@@ -48,6 +48,9 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
     const risks = await risksOf(shops, 'planted-shop');
     assert.deepEqual(described(risks), [
       'accidental-secret-leak workspace @compose.yaml:28,compose.yaml:12,k8s/secret.yaml:7',
+      // Issue #95: Grafana's admin/admin written, RabbitMQ's guest/guest left on its published management port.
+      'default-credentials internet>grafana @compose.yaml:28',
+      'default-credentials internet>queue @compose.yaml:19',
       'missing-authentication internet>grafana @compose.yaml:26,compose.yaml:28',
       'missing-authentication internet>mlflow @compose.yaml:33,compose.yaml:31',
       'missing-authentication internet>queue @compose.yaml:22',
