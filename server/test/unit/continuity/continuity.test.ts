@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
-import { fixturesDir } from '../../helpers';
+import { fixturesDir, repoRoot } from '../../helpers';
 import { copyTree } from '../../tempdir';
 import { TestWorkspace } from '../../workspace';
 import { cronMinutes, formatDuration, parseDuration } from '../../../src/continuity/model';
@@ -101,6 +101,27 @@ describe('continuity: the planted stack and its hardened twin', function () {
     assert.ok(!postgres.rto.risks.some((r) => r.startsWith('no restore job')), 'the restore test is found');
     const ledger = report.components.find((c) => c.name === 'ledger')!;
     assert.deepEqual(ledger.backups.map((b) => b.kind), ['cloudsql-pitr']);
+  });
+});
+
+describe('continuity: the example portfolio', function () {
+  this.timeout(240_000);
+
+  it('declares its objectives and accepts each of its gaps with a reason: archipel continuity and check are clean', async () => {
+    const tree = copyTree(path.join(repoRoot, 'examples', 'portfolio'));
+    try {
+      const json = await runCli(['continuity', '.', '--format', 'json'], tree.root);
+      assert.equal(json.code, 0, json.out);
+      const report = JSON.parse(json.out) as Report;
+      assert.deepEqual(report.gaps, []);
+      // Its gaps are there, accepted: the SPOFs stay in the report.
+      assert.ok(report.components.find((c) => c.name === 'mlflow database')!.spofs.some((s) => s.rule === 'continuity-single-zone'));
+      assert.deepEqual(report.components.find((c) => c.name === 'mlflow database')!.rpo, { asked: '1h', achievable: '5m' });
+      const check = await runCli(['check', '.', '--format', 'json'], tree.root);
+      assert.deepEqual((JSON.parse(check.out) as Checked[]).filter((d) => d.code.startsWith('continuity-')), []);
+    } finally {
+      tree.remove();
+    }
   });
 });
 
