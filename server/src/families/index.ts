@@ -37,6 +37,7 @@ import { systemFamily } from './system';
 import { terraformFamily } from './terraform';
 import { threatsFamily } from './threats';
 import { costFamily } from './cost';
+import { continuityFamily } from './continuity';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -78,6 +79,7 @@ export const families: readonly Family[] = [
   sloFamily,
   costFamily,
   policyFamily,
+  continuityFamily,
 ];
 
 installFamilies(families);

@@ -14,6 +14,7 @@ import { privacyOwn } from '../privacy/files';
 import { threatsOwn } from '../threats/files';
 import { sloOwn } from '../slo/files';
 import { costOwn } from '../cost/files';
+import { continuityOwn } from '../continuity/files';
 
 /** Every family, light: what selecting its files needs, its descriptor loaded on demand (descriptor.ts FamilyEntry). */
 export const familyEntries: readonly FamilyEntry[] = [
@@ -59,6 +60,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
   { id: 'cost', files: { extensions: ['.tf', '.yaml', '.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
   { id: 'policy', features: false, system: false, commands: ['policy'], french: async () => (await import('../policy/fr.js')).frPolicy, load: async () => (await import('./policy.js')).policyFamily },
+  { id: 'continuity', own: continuityOwn, features: true, system: false, commands: ['continuity'], french: async () => (await import('../continuity/fr.js')).frContinuity, load: async () => (await import('./continuity.js')).continuityFamily },
 ];
 
 /** Every rule's id, sorted (rules/registry.ts allRules with every family loaded): `archipel check --rule` knows them without loading a family. */
@@ -202,6 +204,17 @@ export const ruleIds: readonly string[] = [
   'compose-undefined-service',
   'compose-unused-resource',
   'compose-variable',
+  'continuity-blocking-disruption-budget',
+  'continuity-ephemeral-store',
+  'continuity-no-backup',
+  'continuity-no-disruption-budget',
+  'continuity-no-spread',
+  'continuity-objective-unmet',
+  'continuity-section',
+  'continuity-single-host',
+  'continuity-single-replica',
+  'continuity-single-zone',
+  'continuity-unreplicated-broker',
   'cost-budget-exceeded',
   'cost-cheaper-equivalent',
   'cost-requests-without-limits',

@@ -1,0 +1,95 @@
+/**
+ * `archipel continuity [PATH...]` (issue #97): the single points of failure, backups and recovery objectives of the
+ * system the paths deploy — text, JSON (the contract of continuity/report.ts), the PRA/PCA report in Markdown, SARIF.
+ * Exit 0; 1 when a gap is raised that the continuity section does not accept; 2 on a usage error.
+ */
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseOptions } from './didYouMean';
+import type { FileMatcher } from '../common/fileSelector';
+import { terminalText } from '../common/escape';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
+import { relativeUri, repositoryIdOf, rootUris } from '../features/system/ids';
+import { t } from '../l10n/t';
+import { folderScanner, checkSummarizer } from '../platform/project';
+import { loadIndex } from '../platform/indexLoad';
+import { indexOptions } from '../service';
+import type { ArchipelSettings } from '../settings';
+import { workspaceContinuity, type ContinuityHost } from '../continuity/analysis';
+import { continuityJson, continuityMarkdown, continuitySarif, continuityText, type Namer } from '../continuity/report';
+import type { Place } from '../continuity/model';
+import { WorkspaceIndex } from '../workspace/index';
+import { heapPacer } from '../workspace/heapPacer';
+import { UsageError } from './usage';
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface ContinuityCommandContext {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  settings: ArchipelSettings;
+  files: FileMatcher;
+  system: readonly SystemContribution[];
+  host: ContinuityHost;
+}
+
+/** The repository a path is in: the folder holding `.git` above it, else the path itself (its folder for a file). */
+function repositoryOf(absolute: string): string {
+  const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+export async function continuityCommand(args: string[], context: ContinuityCommandContext): Promise<number> {
+  const { out, err } = context;
+  try {
+    const { values, positionals } = parseOptions('continuity', { args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' } } });
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
+    const given = positionals.length > 0 ? positionals : ['.'];
+    for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
+    await prepareContributors(context.system);
+    const index = new WorkspaceIndex(indexOptions(context.settings));
+    const scan = folderScanner(context.settings, context.files);
+    const files: string[] = [];
+    for (const p of given) {
+      const absolute = path.resolve(p);
+      if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
+      else files.push(absolute);
+    }
+    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    await context.host.prepare?.(index);
+    const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
+    const uris = rootUris(roots);
+    const analysis = workspaceContinuity(index, context.host);
+    const cwd = process.cwd();
+    const namer: Namer = {
+      id: repositoryIdOf(roots),
+      where: (place: Place) => {
+        const file = index.get(place.uri);
+        const line = file ? file.lines.positionAt(place.start).line + 1 : 1;
+        // The terminal's reader: files from the current folder; every other format's from the repository.
+        const name = format === 'text' ? path.relative(cwd, fileURLToPath(place.uri)).split(path.sep).join('/') : relativeUri(place.uri, uris);
+        return { file: name, line };
+      },
+    };
+    for (const p of analysis.problems) { const w = namer.where(p.place); err(`${w.file}:${w.line}: ${p.message}`); }
+    if (format === 'json') out(continuityJson(analysis, namer));
+    else if (format === 'markdown') {
+      const title = relativeUri(pathToFileURL(path.resolve(given[0])).href, uris);
+      out(continuityMarkdown(analysis, title === '.' ? 'repository' : title, namer));
+    } else if (format === 'sarif') out(continuitySarif(analysis, namer));
+    else for (const line of continuityText(analysis, namer)) out(terminalText(line));
+    return analysis.gaps.length > 0 || analysis.problems.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`archipel continuity: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
