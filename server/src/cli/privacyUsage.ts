@@ -9,6 +9,7 @@ export const privacyUsage = `  privacy [PATH...]              Personal data in t
                                  ropa-json: the record of processing activities (GDPR Art. 30) from the Fides systems;
                                  ropa-json: {"organization","dates":{"created","updated"},"rows":[...],"undeclared"}.
       --year YYYY                The year dates of birth are judged against (default: this year).
+      --lang en|fr               The language of the report and of the record's column titles (default: from LANG).
   privacy init [PATH...]         Write a Fides dataset manifest beside each data file found (<name>.fides.yml), its
                                  fields and the categories the scan found; an existing file is never replaced.
       --year YYYY                The year dates of birth are judged against (default: this year).`;

@@ -39,9 +39,10 @@ Environment:
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
 Exit status: 0 no error reported, 2 usage error, 1 errors reported. For check: an error (--strict-limits: also a file
-not checked for a limit); threats: a risk of elevated severity or more raised (not treated nor accepted in the register),
-or the register has errors; diff: a --fail-on gate failed; policy test: an expected result not met; slo: the spec has
+not checked for a limit); threats: a risk of elevated severity or more raised (not treated nor accepted in the
+register), or the register has errors; diff: a --fail-on gate failed; policy test: an expected result not met; policy
+eval: the policy not evaluated (a .rego not built to WebAssembly); continuity: a gap not accepted; slo: the spec has
 errors; helm: the chart's problems; validate: an expectation failed; privacy: an error finding or a file not read;
-blur: a file failed; predict: the run failed; run: a stage failed, or the run was cancelled; status/run/dag/export: the
-pipeline file has errors; diagram: the view cannot be drawn or written (an empty diagram is 0, and says why). cost
+blur: a file failed; predict: the run failed; run: a stage failed, or the run was cancelled; status/run/dag/export:
+the pipeline file has errors; diagram: the view cannot be drawn or written (an empty diagram is 0, and says why). cost
 exits 0 whatever it could not price (those are listed).`;

@@ -17,6 +17,17 @@ export const frCli: Readonly<Record<string, string>> = {
   "listing the files": "liste des fichiers",
   "indexing": "indexation",
   "checking": "vérification",
+  // What a command did not read (platform/notRead.ts).
+  "over its size bound (archipel.validation.maxFileSizeKb, maxSideFileKb)": "au-delà de sa taille maximale (archipel.validation.maxFileSizeKb, maxSideFileKb)",
+  "outside the workspace": "hors de l'espace de travail",
+  "a template": "un gabarit",
+  "stopped past its time budget": "arrêté au-delà de son budget de temps",
+  "remote, not fetched": "distant, non récupéré",
+  "no family reads this kind of file": "aucune famille ne lit ce type de fichier",
+  "a binary file": "un fichier binaire",
+  "not valid UTF-8: not read as written": "UTF-8 invalide : non lu tel qu'écrit",
+  "Not read (1 file)": "Non lu (1 fichier)",
+  "Not read ({0} files)": "Non lus ({0} fichiers)",
   // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",

@@ -11,6 +11,7 @@ import { onSideFileRefused } from '../disk/readText';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { byCodeUnit } from '../common/order';
 import { markdownText, terminalText } from '../common/escape';
+import { t } from '../l10n/t';
 
 /**
  * Why a file was not read: `too-large` (over its bound), `outside` (outside the workspace, a link leading out),
@@ -108,28 +109,39 @@ export class ReadLedger {
 
 /** The words of a reason, for a person. */
 export function notReadWords(reason: NotReadReason): string {
-  return {
-    'too-large': 'over its size bound (archipel.validation.maxFileSizeKb, maxSideFileKb)',
-    outside: 'outside the workspace',
-    template: 'a template',
-    budget: 'stopped past its time budget',
-    'not-fetched': 'remote, not fetched',
-    'no-family': 'no family reads this kind of file',
-    binary: 'a binary file',
-    undecodable: 'not valid UTF-8: not read as written',
-  }[reason];
+  switch (reason) {
+    case 'too-large':
+      return t('over its size bound (archipel.validation.maxFileSizeKb, maxSideFileKb)');
+    case 'outside':
+      return t('outside the workspace');
+    case 'template':
+      return t('a template');
+    case 'budget':
+      return t('stopped past its time budget');
+    case 'not-fetched':
+      return t('remote, not fetched');
+    case 'no-family':
+      return t('no family reads this kind of file');
+    case 'binary':
+      return t('a binary file');
+    case 'undecodable':
+      return t('not valid UTF-8: not read as written');
+  }
 }
+
+/** "Not read (N files)", in the user's language. */
+const notReadHeading = (count: number) => (count === 1 ? t('Not read (1 file)') : t('Not read ({0} files)', count));
 
 /** The closing section of a command's terminal text: a heading and one line per file (its name escaped: one line each); none when all was read. */
 export function notReadText(files: readonly NotReadFile[]): string[] {
   if (files.length === 0) return [];
-  return [`Not read (${files.length} file${files.length === 1 ? '' : 's'}):`, ...files.map((f) => `  ${terminalText(f.file)}: ${notReadWords(f.reason)}`)];
+  return [`${notReadHeading(files.length)}:`, ...files.map((f) => `  ${terminalText(f.file)}: ${notReadWords(f.reason)}`)];
 }
 
 /** The same as a Markdown note. */
 export function notReadMarkdown(files: readonly NotReadFile[]): string[] {
   if (files.length === 0) return [];
-  return [`> **Not read (${files.length} file${files.length === 1 ? '' : 's'})**`, ...files.map((f) => `> - ${markdownText(f.file)}: ${notReadWords(f.reason)}`)];
+  return [`> **${notReadHeading(files.length)}**`, ...files.map((f) => `> - ${markdownText(f.file)}: ${notReadWords(f.reason)}`)];
 }
 
 /** A Markdown report with the note after it when a file was not read; as it was when all was. */

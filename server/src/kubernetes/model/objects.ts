@@ -89,7 +89,27 @@ export function readObjects(f: IndexedFile): KubernetesObject[] {
 }
 
 export function* allKubernetesObjects(index: WorkspaceIndex): Generator<KubernetesObject> {
-  for (const file of index.files()) yield* kubernetesObjects(file);
+  const tests = policyTestFolders(index);
+  for (const file of index.files()) if (!isPolicyTestInput(file.uri, tests)) yield* kubernetesObjects(file);
+}
+
+/** The file `kyverno test` reads in a folder: the manifests beside it are that test's inputs. */
+const KYVERNO_TEST = '/kyverno-test.yaml';
+
+/** The folders (URIs, no trailing slash) that hold a kyverno test. */
+function policyTestFolders(index: WorkspaceIndex): Set<string> {
+  const folders = new Set<string>();
+  for (const file of index.files()) if (file.uri.endsWith(KYVERNO_TEST)) folders.add(file.uri.slice(0, -KYVERNO_TEST.length));
+  return folders;
+}
+
+/**
+ * Whether a manifest is a policy test's input (#96, #97): beside a kyverno-test.yaml, which `kyverno test` applies its
+ * policies to and nothing deploys — not a workload of the system (its map, cost, continuity, cross-file rules). Its own
+ * file's checks still run.
+ */
+export function isPolicyTestInput(uri: string, folders: ReadonlySet<string>): boolean {
+  return folders.size > 0 && folders.has(uri.slice(0, uri.lastIndexOf('/')));
 }
 
 /** Same namespace, where an unset namespace (set at deploy time) matches any. */
@@ -195,6 +215,7 @@ export class KubernetesGraph {
 
   constructor(index: WorkspaceIndex | undefined) {
     if (!index) return;
+    const tests = policyTestFolders(index);
     for (const file of index.files()) {
       this.files.add(file.uri);
       if (file.uri.endsWith('/.gitignore')) this.gitignores.set(file.uri.slice(0, -'/.gitignore'.length), file.text);
@@ -202,7 +223,7 @@ export class KubernetesGraph {
       for (let dir = file.uri.slice(0, file.uri.lastIndexOf('/')); dir.includes('/') && !this.folders.has(dir); dir = dir.slice(0, dir.lastIndexOf('/'))) {
         this.folders.add(dir);
       }
-      const objects = kubernetesObjects(file);
+      const objects = isPolicyTestInput(file.uri, tests) ? [] : kubernetesObjects(file);
       this.snapshot.set(file.uri, objects);
       for (const object of objects) {
         let list = this.byKind.get(object.kind);
@@ -232,7 +253,8 @@ export class KubernetesGraph {
       const file = index.get(uri);
       const before = previous.snapshot.get(uri);
       // A script's kubectl commands change what is applied together: the graph is made anew.
-      if (!file || !before || uri.endsWith('/.gitignore') || (isApplySource(uri) && (previous.applySources.has(uri) || file.text.includes('kubectl')))) return undefined;
+      // A kyverno test's folder: what its manifests are (inputs or workloads) is decided anew.
+      if (!file || !before || uri.endsWith('/.gitignore') || uri.endsWith(KYVERNO_TEST) || previous.files.has(`${uri.slice(0, uri.lastIndexOf('/'))}${KYVERNO_TEST}`) || (isApplySource(uri) && (previous.applySources.has(uri) || file.text.includes('kubectl')))) return undefined;
       updates.push([uri, before, kubernetesObjects(file)]);
     }
     const kinds = new Set<string>();

@@ -210,7 +210,7 @@ describe('--help on every command and subcommand (#69)', function () {
     const of = (name: string) => offered.find((command) => command.name === name);
     assert.deepEqual(of('threats')?.values['--format'], ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model']);
     assert.deepEqual(of('privacy')?.values['--format'], ['text', 'json', 'ropa-md', 'ropa-csv', 'ropa-json']);
-    assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year'], init: ['--year'] });
+    assert.deepEqual(of('privacy')?.options, { '': ['--format', '--year', '--lang'], init: ['--year'] });
   });
 
   it('options come from a form\'s synopsis and option lines, never from its prose (#98: diff offered check\'s --changed)', function () {
@@ -227,9 +227,9 @@ describe('--help on every command and subcommand (#69)', function () {
 
   it('the exit statuses of --help name every command that exits 1 on an answer (#98: threats, slo, diff, policy)', function () {
     const status = page.slice(page.indexOf('Exit status:'));
-    for (const name of ['check:', 'threats:', 'diff:', 'policy test:', 'slo:', 'helm:', 'validate:', 'privacy:', 'blur:', 'predict:', 'diagram:', 'cost exits 0']) assert.ok(status.replace(/\s+/g, ' ').includes(name), name);
+    for (const name of ['check:', 'threats:', 'diff:', 'policy test:', 'policy eval:', 'continuity:', 'slo:', 'helm:', 'validate:', 'privacy:', 'blur:', 'predict:', 'diagram:', 'cost exits 0']) assert.ok(status.replace(/\s+/g, ' ').includes(name), name);
     // Its lines start at the margin: none is read back as a form of a command (`  policy test: …`).
-    assert.deepEqual(usageEntries(page, 'policy').map((e) => e.subcommands), [['test']]);
+    assert.deepEqual(usageEntries(page, 'policy').flatMap((e) => e.subcommands), ['test', 'eval']);
   });
 
   it("docs/cli.md's table names every command and subcommand archipel --help lists", function () {
