@@ -9,7 +9,7 @@ export const frYaml: Readonly<Record<string, string>> = {
   "{0} more YAML syntax errors in this document are not shown (Archipel reports the first {1}).": "{0} autres erreurs de syntaxe YAML de ce document ne sont pas affichées (Archipel signale les {1} premières).",
   "{0} or {1}": "{0} ou {1}",
   "{0}: {1}.": "{0} : {1}.",
-  "A file with a YAML name is a Go template (its actions where YAML cannot hold them): it is checked once rendered, not read as YAML.": "Un fichier au nom YAML est un modèle Go (ses actions là où YAML ne peut les contenir) : il est vérifié une fois rendu, pas lu comme du YAML.",
+  "A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), or a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources): it is checked once rendered, not read as YAML.": "Un fichier au nom YAML est un modèle — un modèle Go (ses actions là où YAML ne peut les contenir), ou une ressource que Maven filtre (`${a.b}`, `@a.b@` sous src/main/resources) : il est vérifié une fois rendu, pas lu comme du YAML.",
   "A Go template: checked once rendered, not read as YAML.": "Un modèle Go : vérifié une fois rendu, pas lu comme du YAML.",
   'A Maven-filtered resource: checked once filtered (its placeholders are replaced at build time), not read as YAML.': 'Une ressource filtrée par Maven : vérifiée une fois filtrée (ses marqueurs sont remplacés à la construction), pas lue comme du YAML.',
   "A mapping has the same key twice; YAML parsers disagree on which value wins.": "Un mapping a deux fois la même clé ; les analyseurs YAML ne s'accordent pas sur la valeur qui l'emporte.",

@@ -13,7 +13,7 @@ import { defineRule } from '../rules/registry';
 export const yamlTemplateRule = defineRule({
   id: 'yaml-template',
   defaultSeverity: 'information',
-  description: 'A file with a YAML name is a Go template (its actions where YAML cannot hold them): it is checked once rendered, not read as YAML.',
+  description: 'A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), or a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources): it is checked once rendered, not read as YAML.',
 });
 
 /** Go's own openings of an action (Jinja and GitHub's `${{ }}` use none of them). */
