@@ -32,19 +32,24 @@ describe('archipel diff in CI: the documented workflows (issue #80)', () => {
     expectClean(check(github, {}, workflowUri));
     assert.match(github, /^on: pull_request$/m);
     assert.match(github, /fetch-depth: 0/);
-    assert.match(github, /run: npx archipel diff --base "\$BASE" --format markdown > archdiff\.md$/m);
+    assert.match(github, /run: archipel diff --base "\$BASE" --format markdown > archdiff\.md$/m);
     assert.match(github, /github\.rest\.issues\.updateComment/);
     assert.match(github, /github\.rest\.issues\.createComment/);
-    assert.match(github, /run: npx archipel diff --base "\$BASE" --fail-on exposure,threats$/m);
+    assert.match(github, /run: archipel diff --base "\$BASE" --fail-on exposure,threats$/m);
     assert.match(github, /pull-requests: write/);
+    // The CLI from the release's VSIX, its checksum pinned (docs/ci.md, #98): no npx of a name nobody here holds.
+    assert.match(github, /sha256sum -c -/);
+    assert.doesNotMatch(github, /\bnpx\b/);
   });
 
   it('the Gitea job: clean, the same diff and gates, the comment through the API with the job token', () => {
     expectClean(check(gitea, {}, giteaUri));
-    assert.match(gitea, /run: npx archipel diff --base "\$BASE" --format markdown > archdiff\.md$/m);
+    assert.match(gitea, /run: archipel diff --base "\$BASE" --format markdown > archdiff\.md$/m);
     assert.match(gitea, /-X PATCH .*"\$REPOSITORY\/issues\/comments\/\$id"$/m);
     assert.match(gitea, /-X POST .*"\$REPOSITORY\/issues\/\$NUMBER\/comments"$/m);
     assert.match(gitea, /TOKEN: \$\{\{ secrets\.GITEA_TOKEN \}\}/);
-    assert.match(gitea, /run: npx archipel diff --base "\$BASE" --fail-on exposure,threats$/m);
+    assert.match(gitea, /sha256sum -c -/);
+    assert.doesNotMatch(gitea, /\bnpx\b/);
+    assert.match(gitea, /run: archipel diff --base "\$BASE" --fail-on exposure,threats$/m);
   });
 });
