@@ -116,8 +116,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         const read = handWrittenModel(uri, (await readText(absolute)).text, await technologyTable(context.root));
         handWritten.push(...read.risks);
         problems.push(...read.problems.map((problem) => ({ uri, problem })));
-      }
-      else files.push(absolute);
+      } else files.push(absolute);
     }
     // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does, and the
     // system map is not made (issue #78: every file kept whole, the 100,000-file monorepo ran out of memory after 9.6 min
