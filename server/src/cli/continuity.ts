@@ -3,7 +3,7 @@
  * system the paths deploy — text, JSON (the contract of continuity/report.ts), the PRA/PCA report in Markdown, SARIF.
  * Exit 0; 1 when a gap is raised that the continuity section does not accept; 2 on a usage error.
  */
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseOptions } from './didYouMean';
@@ -22,6 +22,7 @@ import type { Place } from '../continuity/model';
 import { WorkspaceIndex } from '../workspace/index';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
+import { repositoryRoots } from '../disk/repositoryRoot';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,15 +34,6 @@ export interface ContinuityCommandContext {
   files: FileMatcher;
   system: readonly SystemContribution[];
   host: ContinuityHost;
-}
-
-/** The repository a path is in: the folder holding `.git` above it, else the path itself (its folder for a file). */
-function repositoryOf(absolute: string): string {
-  const start = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : path.dirname(absolute);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return start;
-  }
 }
 
 export async function continuityCommand(args: string[], context: ContinuityCommandContext): Promise<number> {
@@ -63,7 +55,7 @@ export async function continuityCommand(args: string[], context: ContinuityComma
     }
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     await context.host.prepare?.(index);
-    const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
+    const roots = repositoryRoots(given);
     const uris = rootUris(roots);
     const analysis = workspaceContinuity(index, context.host);
     const cwd = process.cwd();

@@ -15,6 +15,7 @@ import { matchPattern } from './pattern';
 import { NotEvaluated, substituteAll, substituteString, VariableError, type VariableScope } from './variables';
 import { isFunctionError } from './kyvernoFunctions';
 import { mutateBlock } from './mutate';
+import { foreachElements } from './foreach';
 import { applyAdmissionPolicy } from './admission';
 import { readAdmissionPolicy } from '../model/admission';
 
@@ -173,16 +174,8 @@ function validateBlock(validate: JsonObject, resource: unknown, scope: VariableS
 function foreachOutcome(entries: readonly unknown[], scope: VariableScope, depth: number, render: Render): Outcome {
   let applied = 0;
   for (const entry of entries) {
-    if (!isObject(entry) || typeof entry.list !== 'string') continue;
-    let list: unknown;
-    try {
-      list = evaluateJmesPath(String(substituteString(entry.list, scope)), scope.data, scope.now);
-    } catch (error) {
-      if (error instanceof JmesPathError && error.kind === 'syntax') throw error;
-      continue;
-    }
-    if (list === null || list === undefined) continue;
-    const elements = Array.isArray(list) ? list : [list];
+    const elements = foreachElements(entry, scope);
+    if (elements === undefined || !isObject(entry)) continue;
     const saved = { element: scope.data.element, elementIndex: scope.data.elementIndex };
     try {
       for (let index = 0; index < elements.length; index++) {

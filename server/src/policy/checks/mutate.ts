@@ -7,7 +7,7 @@
 import { parse } from 'yaml';
 import { isObject, type JsonObject } from '../model/kyverno';
 import { evaluateConditions } from './conditions';
-import { evaluateJmesPath, JmesPathError } from './jmespath';
+import { foreachElements } from './foreach';
 import { applyJsonPatch, PatchError } from './jsonPatch';
 import { strategicMerge } from './strategicMerge';
 import { substituteAll, substituteString, type VariableScope } from './variables';
@@ -59,16 +59,8 @@ function foreachPatch(entries: readonly unknown[], resource: JsonObject, scope: 
   scope.budget.depth(depth);
   let current = resource;
   for (const entry of entries) {
-    if (!isObject(entry) || typeof entry.list !== 'string') continue;
-    let list: unknown;
-    try {
-      list = evaluateJmesPath(String(substituteString(entry.list, scope)), scope.data, scope.now);
-    } catch (error) {
-      if (error instanceof JmesPathError && error.kind === 'syntax') throw error;
-      continue;
-    }
-    if (list === null || list === undefined) continue;
-    const elements = Array.isArray(list) ? list : [list];
+    const elements = foreachElements(entry, scope);
+    if (elements === undefined || !isObject(entry)) continue;
     const order = elements.map((_, index) => index);
     if (entry.order === 'Descending') order.reverse();
     const saved = { element: scope.data.element, elementIndex: scope.data.elementIndex };
