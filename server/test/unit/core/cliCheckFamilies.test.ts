@@ -17,6 +17,7 @@ describe('archipel check: the families it creates features for', () => {
       privacy: 'within',
       threats: 'beyond-yaml',
       cost: 'within',
+      continuity: 'beyond-yaml',
     });
   });
 
