@@ -47,7 +47,7 @@ function patchOnce(block: JsonObject, resource: JsonObject, scope: VariableScope
   }
   if (block.patchesJson6902 !== undefined) {
     const text = substituteString(String(block.patchesJson6902), scope);
-    const operations: unknown = typeof text === 'string' ? parse(text, { maxAliasCount: 100 }) : text;
+    const operations: unknown = typeof text === 'string' ? parse(text, { maxAliasCount: 100, logLevel: 'error' }) : text;
     const patched = applyJsonPatch(current, operations, scope.budget);
     if (!isObject(patched)) throw new PatchError('a JSON patch must leave an object');
     current = patched;
