@@ -311,11 +311,12 @@ const builtinGroup = /^(v1|[a-z]+\/v\w+|[a-z.]+\.k8s\.io\/v\w+)$/;
  * operators that write only Secrets — External Secrets, Sealed Secrets, cert-manager, the Secrets
  * Store CSI driver), whose operator may create Services.
  */
+// Policies (Kyverno's, their tests and reports: #96) admit or mutate objects; they create no Service.
 function customResourceIn(graph: KubernetesGraph, namespace: string | undefined): KubernetesObject | undefined {
   const byNamespace = graph.derived(customResourceIn, () => new Map<string, KubernetesObject | undefined>());
   const key = namespace ?? '';
   if (!byNamespace.has(key)) {
-    const custom = graph.kinds().flatMap((kind) => graph.ofKind(kind).filter((o) => !builtinGroup.test(o.apiVersion) && !/^(argoproj\.io|kustomize\.config\.k8s\.io|external-secrets\.io|generators\.external-secrets\.io|bitnami\.com|cert-manager\.io|secrets-store\.csi\.x-k8s\.io)\//.test(o.apiVersion)));
+    const custom = graph.kinds().flatMap((kind) => graph.ofKind(kind).filter((o) => !builtinGroup.test(o.apiVersion) && !/^(argoproj\.io|kustomize\.config\.k8s\.io|external-secrets\.io|generators\.external-secrets\.io|bitnami\.com|cert-manager\.io|secrets-store\.csi\.x-k8s\.io|(policies\.|cli\.|reports\.)?kyverno\.io|wgpolicyk8s\.io)\//.test(o.apiVersion)));
     byNamespace.set(key, custom.find((o) => sameNamespace(o.namespace, namespace)));
   }
   return byNamespace.get(key);
