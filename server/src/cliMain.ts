@@ -340,7 +340,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const ledger = new ReadLedger();
   options.ledger = ledger;
   const results = await ledger.during(() => withKeptFacts(filesNamed && !list, root, () => checkFiles(checked, features, settings, indexed, summarizer, options))).finally(() => progress.end());
-  const notRead = ledger.relative(process.cwd());
+  const { notRead, context: contextNotRead } = checkNotRead(ledger, paths);
   const { problems, errors, refused } = cliProblems(results);
   if (format === 'json') out(formatJson(problems));
   else if (format === 'sarif') out(formatSarif(problems, packageVersion(), notRead));
@@ -356,6 +356,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   }
   // Its JSON is the problems' array (a contract): what was not read is said on stderr in every format but SARIF's, which carries it.
   if (format !== 'sarif') for (const line of notReadText(notRead)) process.stderr.write(`${line}\n`);
+  if (format !== 'sarif' && contextNotRead > 0) process.stderr.write(`${t('{0} file(s) of the repository outside the paths checked not read either (templates, kinds no family reads, remote sources).', contextNotRead)}\n`);
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
@@ -394,6 +395,22 @@ function cliProblems(results: readonly FileResult[]): { problems: CliProblem[]; 
  * Else the repository's folders' listings kept between runs (a folder whose mtime is unchanged is not listed again),
  * keeping the stamps a table is written from.
  */
+/** The index's reasons: a file of the repository's context, outside the paths checked, with one of them is counted, not listed. */
+const CONTEXT_REASONS = new Set(['template', 'no-family', 'not-fetched', 'binary', 'undecodable']);
+
+/**
+ * What check says it did not read: every file refused while it ran and every file of the paths checked, listed; the files of
+ * the repository's context elsewhere that the index passed over, counted (#92: `check .` in a subfolder listed 172 of them).
+ */
+function checkNotRead(ledger: ReadLedger, paths: readonly string[]): { notRead: ReturnType<ReadLedger['relative']>; context: number } {
+  const asked = paths.map((p) => path.resolve(p));
+  const within = (file: string) => asked.some((a) => file === a || file.startsWith(a.endsWith(path.sep) ? a : `${a}${path.sep}`));
+  const kept = new Set(ledger.list().filter(({ file, reason }) => !path.isAbsolute(file) || !CONTEXT_REASONS.has(reason) || within(file)).map(({ file }) => file));
+  const all = ledger.relative(process.cwd());
+  const listed = ledger.list().map(({ file }) => kept.has(file));
+  return { notRead: all.filter((_, i) => listed[i]), context: listed.filter((k) => !k).length };
+}
+
 async function keptInputs(paths: readonly string[], named: boolean, settings: object | undefined) {
   const started = Date.now();
   const root = contextRoot(path.resolve(paths[0]), true);
