@@ -405,10 +405,8 @@ const CONTEXT_REASONS = new Set(['template', 'no-family', 'not-fetched', 'binary
 function checkNotRead(ledger: ReadLedger, paths: readonly string[]): { notRead: ReturnType<ReadLedger['relative']>; context: number } {
   const asked = paths.map((p) => path.resolve(p));
   const within = (file: string) => asked.some((a) => file === a || file.startsWith(a.endsWith(path.sep) ? a : `${a}${path.sep}`));
-  const kept = new Set(ledger.list().filter(({ file, reason }) => !path.isAbsolute(file) || !CONTEXT_REASONS.has(reason) || within(file)).map(({ file }) => file));
-  const all = ledger.relative(process.cwd());
-  const listed = ledger.list().map(({ file }) => kept.has(file));
-  return { notRead: all.filter((_, i) => listed[i]), context: listed.filter((k) => !k).length };
+  const notRead = ledger.relative(process.cwd(), ({ file, reason }) => !path.isAbsolute(file) || !CONTEXT_REASONS.has(reason) || within(file));
+  return { notRead, context: ledger.list().length - notRead.length };
 }
 
 async function keptInputs(paths: readonly string[], named: boolean, settings: object | undefined) {

@@ -92,13 +92,13 @@ export class ReadLedger {
   }
 
   /** The files as a command prints them: a path relative to `cwd`, `/`-separated (an id, never a machine path); a URI that is not a file's as it is. */
-  relative(cwd: string): NotReadFile[] {
-    return this.named((file) => path.relative(cwd, file).split(path.sep).join('/') || '.');
+  relative(cwd: string, keep: (entry: NotReadFile) => boolean = () => true): NotReadFile[] {
+    return this.named((file) => path.relative(cwd, file).split(path.sep).join('/') || '.', keep);
   }
 
   /** The files, each absolute path named by `name` (a command's own naming: relative to its repository); a URI that is not a file's as it is. */
-  named(name: (file: string) => string): NotReadFile[] {
-    return this.list().map(({ file, reason }) => ({ file: path.isAbsolute(file) ? name(file) : file, reason }));
+  named(name: (file: string) => string, keep: (entry: NotReadFile) => boolean = () => true): NotReadFile[] {
+    return this.list().filter(keep).map(({ file, reason }) => ({ file: path.isAbsolute(file) ? name(file) : file, reason }));
   }
 
   /** The files, in code-unit order of their path. */
