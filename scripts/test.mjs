@@ -32,23 +32,37 @@ const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 // Unit tests get a 120 s bound, not mocha's 2 s: the heaviest run the CLI over real corpora or build
 // large hostile inputs, 5–12 s on a quiet 2-core machine, and the 20 s bound they had was passed at
 // load 12–16 (#52). A bound against hangs, never a timing check; the heaviest set their own, larger.
-// `beside`: test files of the layer run by a second mocha at the same time as the rest, their output
-// printed when they end: minutes spent in child processes (ansible-lint over five repositories, every
-// benchmark in tiny mode) that would otherwise add to the layer's time while the second core idles.
+// The unit layer runs its files in mocha's parallel mode, one worker per core (at least two): a file at a
+// time per worker, each file's output printed whole when it ends. Node runs a test file on one thread, and
+// the files that wait on child processes (ansible-lint over five repositories, every benchmark in tiny mode,
+// the built CLI) leave their core to the other worker. `first`: the longest files, handed out before the
+// others so that none of them starts last and runs alone (longest first).
+// `lane`: layers of the same lane run one after the other; the protocol-and-webview lane and the
+// extension-host lane run at the same time, after the unit layer (which keeps both cores busy).
 const layers = [
   {
     name: 'unit',
-    command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
-    beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js', 'out/server/test/unit/core/documented-archipel-lines.test.js'],
+    parallel: true,
+    files: 'out/server/test/unit',
+    first: [
+      'out/server/test/unit/ansible/ansible-reference.test.js',
+      'out/server/test/unit/core/bench-runs.test.js',
+      'out/server/test/unit/core/monorepo.test.js',
+      'out/server/test/unit/core/kept-warm-cold.test.js',
+      'out/server/test/unit/core/layering.test.js',
+      'out/server/test/unit/core/documented-archipel-lines.test.js',
+      'out/server/test/unit/core/checkOneFile.test.js',
+      'out/server/test/unit/core/fuzz-shapes.test.js',
+    ],
     packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES, ...WABT_PACKAGES],
   },
-  { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
-  { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
-  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
+  { name: 'protocol', lane: 'in-process', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
+  { name: 'webview', lane: 'in-process', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
+  { name: 'extension', lane: 'editor', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user
   // installs it (npm run package; code-server --install-extension): a file the package misses fails.
   // `after`: the documentation's CI recipes run as a runner runs them, on that VSIX (docs/ci.md).
-  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], after: [mocha, '--reporter', 'spec', '--timeout', '600000', 'out/server/test/release/**/*.test.js'], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES, ...RELEASE_PACKAGES], vsix: true },
+  { name: 'vsix', lane: 'editor', command: [path.join(root, 'scripts', 'test-extension.mjs')], after: [mocha, '--reporter', 'spec', '--timeout', '600000', 'out/server/test/release/**/*.test.js'], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES, ...RELEASE_PACKAGES], vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());
@@ -124,34 +138,79 @@ function familyLayer(layer, name) {
     console.log(`(${name} has no ${layer.name} tests: server/test/${layer.name}/${name}/ does not exist)`);
     return [];
   }
-  const glob = `out/server/test/${layer.name}/${name}/**/*.test.js`;
-  const beside = (layer.beside ?? []).filter((file) => file.startsWith(`out/server/test/${layer.name}/${name}/`));
-  return [{ ...layer, command: layer.command.map((arg) => (arg.includes('*') ? glob : arg)), beside }];
+  const folder = `out/server/test/${layer.name}/${name}`;
+  if (layer.files) return [{ ...layer, files: folder, first: (layer.first ?? []).filter((file) => file.startsWith(`${folder}/`)) }];
+  return [{ ...layer, command: layer.command.map((arg) => (arg.includes('*') ? `${folder}/**/*.test.js` : arg)) }];
 }
 
-function step(title, command, args) {
-  console.log(`\n> ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error(`${title} failed (exit ${result.status ?? result.signal})`);
+/**
+ * The mocha command of a parallel layer: its test files named one by one, the longest (`first`) ahead of the
+ * rest in name order, since mocha's workers take the files in the order given.
+ */
+function parallelCommand(layer) {
+  const all = readdirSync(path.join(root, layer.files), { recursive: true })
+    .map((file) => path.join(layer.files, String(file)).split(path.sep).join('/'))
+    .filter((file) => file.endsWith('.test.js'))
+    .sort();
+  const first = (layer.first ?? []).filter((file) => all.includes(file));
+  const jobs = Math.max(2, os.availableParallelism());
+  return [mocha, '--parallel', '--jobs', String(jobs), '--reporter', 'spec', '--timeout', '120000', ...first, ...all.filter((file) => !first.includes(file))];
+}
+
+/** Runs one command to its end, its output echoed as it comes (`echo`) or kept; resolves to { title, output, code }. */
+async function runStep(title, command, args, echo) {
+  if (echo) console.log(`\n> ${title}`);
+  const outcome = await run([command, ...args], process.env, echo, true);
+  return { title, ...outcome };
+}
+
+/**
+ * Runs lanes of steps at once, each lane's steps one after the other and stopping at its first failure: the
+ * first lane's output echoed as it comes, the others' printed whole when each step ends. Exits with 1 when
+ * a step failed, once every lane has ended.
+ */
+async function stepLanes(lanes) {
+  const failures = [];
+  await Promise.all(
+    lanes.map(async (lane, index) => {
+      for (const [title, command, args] of lane) {
+        const outcome = await runStep(title, command, args, index === 0);
+        if (index !== 0) process.stdout.write(`\n> ${title}\n${outcome.output}`);
+        if (outcome.code !== 0) {
+          failures.push(`${title} failed (exit ${outcome.code})`);
+          return;
+        }
+      }
+    }),
+  );
+  if (failures.length > 0) {
+    for (const failure of failures) console.error(failure);
     process.exit(1);
   }
 }
 
 removeOrphanOutputs();
-step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
-step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
-// The layering (scripts/layering.mjs: .dependency-cruiser.cjs, then .dependency-cruiser-values.cjs):
-// no import cycles, pure services reaching no I/O or transport (transitively), domains free of
-// engines, engines free of lsp/ and cli/, lsp/ free of families, the client importing only protocol/.
-// One family's tests (--family) skip the whole tree's checks: they are the full run's.
-if (!family) {
-  step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'scripts', 'layering.mjs')]);
-  // Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended rules, zero
-  // warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
-  step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
-  step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
-}
+// Two lanes at once, each on a core: the type-check (tsc, one thread) beside the bundles and the whole tree's
+// checks, which read the sources, not tsc's output. The layering (scripts/layering.mjs: .dependency-cruiser.cjs,
+// then .dependency-cruiser-values.cjs): no import cycles, pure services reaching no I/O or transport
+// (transitively), domains free of engines, engines free of lsp/ and cli/, lsp/ free of families, the client
+// importing only protocol/. Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended
+// rules, zero warnings, no disable comments) and knip (knip.jsonc: no unused file or export). One family's
+// tests (--family) skip the whole tree's checks: they are the full run's.
+const node = process.execPath;
+await stepLanes([
+  [['type-check and compile tests (tsc -b)', node, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']]],
+  [
+    ['bundle (esbuild)', node, [path.join(root, 'esbuild.mjs')]],
+    ...(family
+      ? []
+      : [
+          ['layering (dependency-cruiser)', node, [path.join(root, 'scripts', 'layering.mjs')]],
+          ['lint (ESLint)', node, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']],
+          ['lint (knip)', node, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']],
+        ]),
+  ],
+]);
 // The Debian packages the selected layers need (each layer names its own), installed once before the first.
 const packages = [...new Set(selected.flatMap((l) => l.packages ?? []))];
 if (packages.length > 0) ensureSystemDeps({ packages });
@@ -174,27 +233,25 @@ function failureReason(output, signal) {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-/** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
-async function runLayer(layer) {
+/** Runs a layer, its output echoed as it comes (`echo`) or printed whole at its end, and reads mocha's `N passing/failing/pending` lines. */
+async function runLayer(layer, echo) {
   let env = process.env;
+  const head = [];
   if (layer.vsix) {
     const target = `${process.platform}-${process.arch}`;
-    step(`package the extension for ${target} (npm run package)`, process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--target', target, '--no-docs']);
+    const packaged = await runStep(`package the extension for ${target} (npm run package)`, node, [path.join(root, 'scripts', 'package.mjs'), '--target', target, '--no-docs'], echo);
+    if (!echo) head.push(`\n> ${packaged.title}\n${packaged.output}`);
+    if (packaged.code !== 0) {
+      if (!echo) process.stdout.write(head.join(''));
+      return { name: layer.name, passed: 0, failed: 0, pending: 0, code: packaged.code, reason: `${packaged.title} failed (exit ${packaged.code})` };
+    }
     env = { ...process.env, ARCHIPEL_VSIX: vsixPath(target), ARCHIPEL_TEST_HOST: 'code-server' };
   }
-  console.log(`\n===== ${layer.name} tests =====`);
+  if (echo) console.log(`\n===== ${layer.name} tests =====`);
   const started = Date.now();
-  const beside = layer.beside ?? [];
-  const main = run([...layer.command, ...beside.flatMap((file) => ['--ignore', file])], env, true);
-  const others = beside.length > 0 ? run([layer.command[0], ...layer.command.slice(1).filter((arg) => !arg.includes('*')), ...beside], env, false) : undefined;
-  const outcomes = [await main];
-  if (layer.after) outcomes.push(await run(layer.after, env, true));
-  if (others) {
-    const outcome = await others;
-    console.log(`\n----- ${layer.name} tests run beside the others (${beside.map((file) => path.basename(file)).join(', ')}) -----`);
-    process.stdout.write(outcome.output);
-    outcomes.push(outcome);
-  }
+  const outcomes = [await run(layer.parallel ? parallelCommand(layer) : layer.command, env, echo)];
+  if (layer.after) outcomes.push(await run(layer.after, env, echo));
+  if (!echo) process.stdout.write(`${head.join('')}\n===== ${layer.name} tests (run beside the ${runningBeside(layer)}) =====\n${outcomes.map((o) => o.output).join('')}`);
   const count = (word) =>
     outcomes.reduce((sum, { output }) => sum + [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0), 0);
   const failedRun = outcomes.find((o) => o.code !== 0) ?? outcomes[0];
@@ -202,10 +259,15 @@ async function runLayer(layer) {
   return { name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), seconds, code: failedRun.code, reason: failureReason(failedRun.output, failedRun.signal) };
 }
 
-/** Runs one mocha (or test script) process; its output echoed as it comes when `echo`, else kept for later. */
-function run(command, env, echo) {
+/** The layers of the other lanes, named in a buffered layer's heading. */
+function runningBeside(layer) {
+  return selected.filter((other) => other.lane && other.lane !== layer.lane).map((other) => other.name).join(' and ') || 'others';
+}
+
+/** Runs one process (node with `command`, or `command` itself with `direct`); its output echoed as it comes when `echo`, else kept for later. */
+function run(command, env, echo, direct = false) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = direct ? spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env }) : spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const collect = (stream) => (chunk) => {
       output += chunk.toString();
@@ -227,14 +289,27 @@ function gitStatus() {
 }
 const statusBefore = gitStatus();
 
-const results = [];
-for (const layer of selected) {
+/** A layer's outcome, or why it could not run. */
+function runOrRefuse(layer, echo) {
   if (layer.name === 'webview' && !existsSync(path.join(root, 'out', 'webviews', 'test'))) {
-    results.push({ name: layer.name, passed: 0, failed: 0, pending: 0, code: 1, reason: 'out/webviews/test is missing: the webview tests were not compiled' });
-    continue;
+    return Promise.resolve({ name: layer.name, passed: 0, failed: 0, pending: 0, code: 1, reason: 'out/webviews/test is missing: the webview tests were not compiled' });
   }
-  results.push(await runLayer(layer));
+  return runLayer(layer, echo);
 }
+
+// The layers without a lane first, one at a time (the unit layer keeps both cores busy); then the lanes at
+// once, each lane's layers in order, the editor's lane echoed as it comes (its suites print as they go), the
+// others printed whole as each layer ends. The summary lists the layers in the table's order.
+const outcomes = new Map();
+for (const layer of selected.filter((l) => !l.lane)) outcomes.set(layer.name, await runOrRefuse(layer, true));
+const lanes = [...new Set(selected.filter((l) => l.lane).map((l) => l.lane))];
+const echoed = lanes.includes('editor') ? 'editor' : lanes[0];
+await Promise.all(
+  lanes.map(async (lane) => {
+    for (const layer of selected.filter((l) => l.lane === lane)) outcomes.set(layer.name, await runOrRefuse(layer, lane === echoed));
+  }),
+);
+const results = selected.map((layer) => outcomes.get(layer.name));
 
 // What the suite wrote into the repository: a layer of its own, failed, naming each path that changed.
 const statusAfter = gitStatus();

@@ -41,7 +41,8 @@ import { WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
-import { notReadJson, notReadText, sarifNotRead, withNotReadNote, type NotReadFile, type ReadLedger } from '../platform/notRead';
+import { AMDEC_NAME } from '../amdec/api';
+import { notReadJson, notReadText, notReadWords, sarifNotRead, withNotReadNote, type NotReadFile, type ReadLedger } from '../platform/notRead';
 
 const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model'] as const;
 type Format = (typeof FORMATS)[number];
@@ -230,6 +231,8 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         if (r.elements.length > 1) line(`    ${r.elements.map(nameOf).join(' → ')}`);
       }
       line(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
+      // A register over its bound (or otherwise unread) treats nothing: every risk it accepts comes back raised (#95).
+      for (const file of notRead.filter((f) => AMDEC_NAME.test(f.file))) line(t('The risk register {0} was not read ({1}): the risks it treats or accepts are counted as raised.', file.file, notReadWords(file.reason)));
     }
     sayNotRead(format, notRead, out, err);
     return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;

@@ -265,6 +265,11 @@ export interface WorkerChannelOptions {
   /** Each request's time limit: past it, the request fails and the worker is restarted (default: none). */
   timeoutMs?: number;
   /**
+   * What a request sent before the worker's first answer may take more than `timeoutMs`: its start-up (loading
+   * jsdom and Mermaid takes seconds, tens of seconds on a busy machine) is no stuck request (default: 0).
+   */
+  startMs?: number;
+  /**
    * How long a cancelled request may take to answer before the worker is ended (default: none: the
    * worker decides). Work that may not notice a cancellation (a command, a native call) sets this.
    */
@@ -291,6 +296,8 @@ export class WorkerChannel {
   private exited: Promise<void> = Promise.resolve();
   private starts = 0;
   private closing: WorkerHandle | undefined;
+  /** Whether the running worker has answered a request since it started (its start-up is behind it). */
+  private answered = false;
 
   constructor(private readonly options: WorkerChannelOptions) {}
 
@@ -328,11 +335,12 @@ export class WorkerChannel {
     if (id === undefined) return answer;
     const timers: NodeJS.Timeout[] = [];
     if (this.options.timeoutMs !== undefined) {
+      const limit = this.options.timeoutMs + (this.answered ? 0 : (this.options.startMs ?? 0));
       timers.push(
         setTimeout(() => {
-          peer.abandon(id, new RequestAbandonedError(`${this.options.name} did not answer ${method} within ${this.options.timeoutMs} ms`, 'timeout'));
+          peer.abandon(id, new RequestAbandonedError(`${this.options.name} did not answer ${method} within ${limit} ms`, 'timeout'));
           this.restart(`${method} timed out`);
-        }, this.options.timeoutMs),
+        }, limit),
       );
     }
     const grace = this.options.cancelGraceMs;
@@ -346,11 +354,15 @@ export class WorkerChannel {
       );
     };
     if (grace !== undefined && signal) signal.addEventListener('abort', onAbort, { once: true });
+    const answered = () => {
+      if (this.peer === peer) this.answered = true;
+    };
     const done = () => {
       for (const timer of timers) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       if (this.peer === peer) this.scheduleIdle();
     };
+    answer.then(answered, () => undefined);
     answer.then(done, done);
     return answer;
   }
@@ -370,6 +382,7 @@ export class WorkerChannel {
     if (this.peer) return this.peer;
     const worker = this.options.start();
     this.starts++;
+    this.answered = false;
     const peer = new Peer(worker);
     this.options.setup?.(peer);
     this.worker = worker;

@@ -21,13 +21,15 @@ export function mermaidWorkerPath(): string {
 const IDLE_MS = 60_000;
 /** A parser stuck on a pathological text is ended at this point, and restarted for the next request. */
 const TIMEOUT_MS = 20_000;
+/** The worker's start-up (jsdom and Mermaid, about 110 MB of modules) before its first answer: 3 s quiet, past 20 s at load 27. */
+const START_MS = 100_000;
 
 export class WorkerMermaidParser implements MermaidChecker {
   private readonly channel: WorkerChannel;
 
   constructor(script: () => string = mermaidWorkerPath) {
     // Started on the first diagram (the script is looked up then), never keeping the process alive while idle.
-    this.channel = new WorkerChannel({ name: 'the Mermaid worker', start: () => threadWorker(script())(), idleMs: IDLE_MS, timeoutMs: TIMEOUT_MS });
+    this.channel = new WorkerChannel({ name: 'the Mermaid worker', start: () => threadWorker(script())(), idleMs: IDLE_MS, timeoutMs: TIMEOUT_MS, startMs: START_MS });
   }
 
   parse(text: string): Promise<MermaidParseResult> {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Peer, WorkerChannel, WorkerGoneError, type ChannelMessage, type Endpoint } from '../../../src/engines/core/channel';
+import { Peer, WorkerChannel, WorkerGoneError, type ChannelMessage, type Endpoint, type WorkerHandle } from '../../../src/engines/core/channel';
 import { JobWorker, runJobRequest, UntrustedWorkspaceError, type JobSpec, type ProgressSink } from '../../../src/engines/core/host';
 import { progressMessage, runItems, type JobProgress } from '../../../src/engines/core/job';
 import { writeOutput } from '../../../src/engines/core/output';
@@ -274,6 +274,26 @@ describe('job layer: planning, trust, writer and channel', function () {
     await assert.rejects(single.request('job/run', { ...job, items: [{ file: files[0], crash: 4 }] }), /^WorkerGoneError: the fake lane stopped unexpectedly \(exit code 4\)$/);
     await assert.rejects(single.request('job/run', job), /the fake lane stopped unexpectedly/);
     assert.equal(single.alive, false);
+  });
+
+  it("a worker channel's time limit leaves out the worker's start-up: its first answer may come late, a later stuck request times out", async () => {
+    // The Mermaid worker loads jsdom and Mermaid before its first answer: past its 20 s limit at load 27 (#92's suite).
+    const start = (): WorkerHandle => {
+      const [host, inside] = endpointPair();
+      const worker = new Peer(inside);
+      let first = true;
+      worker.onRequest('parse', () => {
+        const late = first;
+        first = false;
+        // The first answer after a start-up longer than the limit; the next request never answered.
+        return new Promise((resolve) => (late ? setTimeout(() => resolve('parsed'), 300) : undefined));
+      });
+      return { ...host, onExit: () => undefined, ref: () => undefined, unref: () => undefined, kill: () => undefined };
+    };
+    const channel = new WorkerChannel({ name: 'the slow starter', start, timeoutMs: 50, startMs: 60_000 });
+    assert.equal(await channel.request('parse', 'a'), 'parsed');
+    await assert.rejects(channel.request('parse', 'b'), /the slow starter did not answer parse within 50 ms/);
+    channel.dispose();
   });
 
   it('serves only the families it has, by name', async () => {

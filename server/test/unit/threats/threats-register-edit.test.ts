@@ -103,6 +103,9 @@ describe('threats: --amdec into any register shape', function () {
       assert.equal(code, 2);
       assert.match(err, /^archipel threats: the risk register risks\.amdec\.yaml is \d+ kB, over the 4096 kB files are read to \(archipel\.validation\.maxFileSizeKb\): the risks it holds cannot be read, so none is added; nothing was written\.$/m);
       assert.equal(readFileSync(register, 'utf8').length, big.length);
+      // Read, not appended to: the run says on its count line's heels that the register treated nothing (#95).
+      const read = await runCli(['threats', '.'], tree.root);
+      assert.match(read.out, /^\d+ risk\(s\) raised, 0 treated or accepted in the risk register\.\nThe risk register risks\.amdec\.yaml was not read \(over its size bound[^)]*\)\): the risks it treats or accepts are counted as raised\.$/m);
     } finally {
       tree.remove();
     }
