@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, checkSummarizer, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions, type FileResult } from './platform/project';
+import { checkFiles, checkSummarizer, collectContext, contextRoots, fileUnreadableRule, type CheckOptions, type FileResult } from './platform/project';
+import { openProject, projectConfig, withProjectExcludes } from './platform/opening';
 import { contextRoot } from './disk/contextRoot';
 import { fileUri } from './platform/scan';
 import { composeMapContext } from './system/context';
@@ -257,10 +258,14 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const budget = values['file-budget'];
   if (budget !== undefined && !/^\d+$/.test(budget)) fail(t('--file-budget expects a whole number of milliseconds (0: no bound), got "{0}"', budget));
   const validation = { ...(maxKb ? { maxFileSizeKb: Number(maxKb) } : {}), ...(budget !== undefined ? { fileBudgetMs: Number(budget) } : {}) };
-  let settings = list ? normalizeSettings({ ...defaultSettings, rules, validation }) : everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  // The project's archipel.yaml, searched once as every command's opening searches it (platform/opening.ts): its excludes join the settings.
+  const config = projectConfig(paths);
+  for (const problem of config.problems) process.stderr.write(`${problem}\n`);
+  const ownSettings = () => withProjectExcludes(normalizeSettings({ ...defaultSettings, rules, validation }), config);
+  let settings = list ? ownSettings() : everySection(ownSettings());
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
   const files = filesOf(settings, list ?? familyEntries);
-  const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   // `--changed` (platform/changed.ts, which reads the Kubernetes and workflow models): loaded only then. git walks the working tree while the folder is listed.
   const changed = values.changed ? await import('./platform/changed.js') : undefined;
@@ -268,10 +273,9 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // On a terminal: the files listed, then indexed, then checked, of their total (a tree of 100,000 files takes minutes).
   const progress = progressLine('check', { unit: 'files' });
   progress.update(0, undefined, t('listing the files'));
-  const { filesNamed, started, root, tableKey, kept, listings, stamps } = await keptInputs(paths, !changed && positionals.length > 0, list ? undefined : { rules, validation });
-  const scan = folderScanner(settings, files, listings);
-  const collected = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
-  const { missing } = collected;
+  const { filesNamed, started, root, tableKey, kept, listings, stamps } = await keptInputs(paths, !changed && positionals.length > 0, list ? undefined : { rules, validation, ...(config.exclude.length > 0 ? { exclude: config.exclude } : {}) });
+  const collected = await openProject(paths, { settings, files, config, listings }).finally(() => progress.clear());
+  const { missing, scan } = collected;
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   // A file named on the command line that no family reads (a folder's scan lists only files some family reads): said, not counted as checked.
   const unread = collected.files.filter((file) => files.match(filePath(file)) === 'no');
@@ -322,7 +326,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const keptIds = direct ? fromTable?.chosenFor(checked)?.families : undefined;
   const entries = list ? undefined : keptIds ? familyEntries.filter((entry) => keptIds.includes(entry.id)) : familiesOf(indexed);
   const chosen = list ? familiesFor([...new Set([...checked, ...indexed])], settings, list) : await loadFamilies(entries ?? []);
-  if (!list) settings = everySection(normalizeSettings({ ...defaultSettings, rules, validation }));
+  if (!list) settings = everySection(ownSettings());
   const features = featuresOf(hostOf(today ? () => today : () => new Date(), packageRoot(), list ?? chosen), chosen);
   // The check threads (platform/checkThreads.ts), same families and settings; none for a one-file context (its one slice waited for a thread's start, #84).
   if (entries && !direct) options.checkThreads = { setup: { families: entries.map((entry) => entry.id), rules, validation, ...(today ? { today: today.getTime() } : {}), named: options.named ?? [] } };

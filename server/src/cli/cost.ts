@@ -8,7 +8,6 @@ import { notReadJson, notReadMarkdown, notReadText, type ReadLedger } from '../p
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
 import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
 import type { CostItem, Usage } from '../cost/model';
@@ -27,8 +26,10 @@ import { readText } from '../disk/readText';
 import { csvCell, markdownText, terminalText } from '../common/escape';
 import { amount, costText, DEFAULT_TEXT_WIDTH, quantity } from '../cost/text';
 import { t } from '../l10n/t';
-import { folderScanner } from '../platform/project';
+import { openProject, type ProjectConfig } from '../platform/opening';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
+import { IndexCache } from '../platform/indexCache';
+import { contextRoot } from '../disk/contextRoot';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { bindInstalledModules, isTerraformConfig, isTerraformVariables, terraformModulesNotRead, type VarFile } from '../terraform/api';
@@ -57,25 +58,11 @@ export interface CostCommandContext {
 }
 
 
-/** The `cost` section of the nearest archipel.yaml at or above a path, up to the current folder (its problems on stderr). */
-async function costSettingsAt(start: string, err: (text: string) => void): Promise<CostSettings> {
-  let dir = (await fs.stat(start)).isDirectory() ? start : path.dirname(start);
-  for (;;) {
-    for (const name of ['archipel.yaml', 'archipel.yml']) {
-      const file = path.join(dir, name);
-      const text = await readText(file).then((r) => r.text, () => undefined);
-      if (text === undefined) continue;
-      const parsed: unknown = parse(text, { maxAliasCount: 100, logLevel: 'error' });
-      const section = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).cost : undefined;
-      const { settings, problems } = costSettings(section);
-      for (const problem of problems) err(`${path.relative(process.cwd(), file) || file}: ${problem}`);
-      return settings;
-    }
-    // Not above the current folder (the workspace): a file outside it is not the project's.
-    const parent = path.dirname(dir);
-    if (parent === dir || path.relative(process.cwd(), parent).startsWith('..')) return { rates: {} };
-    dir = parent;
-  }
+/** archipel.yaml's `cost` section, from the project's opening (platform/opening.ts: one search for every command); its problems on stderr. */
+function costSettingsOf(config: ProjectConfig, err: (text: string) => void): CostSettings {
+  const { settings, problems } = costSettings(config.sections.cost);
+  if (config.file !== undefined) for (const problem of problems) err(`${path.relative(process.cwd(), config.file) || config.file}: ${problem}`);
+  return settings;
 }
 
 /** How deep local modules are followed from the folder priced (a module calling a module…). */
@@ -108,8 +95,11 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
   const summarizer = summarizerFor(wanted.length, pricedSummarizer);
   // Read, parsed and summarised on the index threads, as `check` does (platform/indexLoad.ts): this thread merges.
   const threads = IndexThreads.for(summarizer, wholeFiles);
+  // The kept index (platform/indexCache.ts), as check's, of the priced summaries: a file whose stamps are unchanged is not read again.
+  const cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(first), true), 'priced', bound);
   try {
-    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: (item, message) => unread.set(item.uri, message), ...(threads ? { threads } : {}) });
+    await loadIndex(index, wanted.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: bound, pace: heapPacer(), failed: (item, message) => unread.set(item.uri, message), cache, ...(threads ? { threads } : {}) });
+    cache?.save();
     // The local modules the folder's stacks call from outside it (an example's `source = "../.."`): their resources
     // are what the stack bills (#93). Each called folder's own configuration files are read, inside the repository
     // or the current folder (the confined reading's bounds), as many rounds as modules nest.
@@ -181,16 +171,11 @@ export async function costCommand(args: string[], context: CostCommandContext): 
     const absolute = path.resolve(file);
     varFiles.push({ uri: pathToFileURL(absolute).href, text: (await readText(absolute)).text });
   }
-  const scan = folderScanner(context.settings, context.files);
-  const files: string[] = [];
-  for (const p of given) {
-    const absolute = path.resolve(p);
-    if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
-    else files.push(absolute);
-  }
-  const own = await costSettingsAt(path.resolve(given[0]), context.err);
+  // The project's opening (platform/opening.ts): its archipel.yaml (the excludes, the `cost` section) and its listing, as every command's.
+  const opened = await openProject(given, { settings: context.settings, files: context.files, err: context.err });
+  const own = costSettingsOf(opened.config, context.err);
   // Priced in a function of its own: the index is dropped before the report is written (half the memory on a large monorepo).
-  const { system, nodes, summarised } = await priceFiles(files, given[0], own, usage, varFiles, format === 'json' ? context.mapNodes : undefined, context);
+  const { system, nodes, summarised } = await priceFiles(opened.files, given[0], own, usage, varFiles, format === 'json' ? context.mapNodes : undefined, { ...context, settings: opened.settings });
   // A summarised index (a monorepo's) collected before the report is written, rather than once writing has grown the heap past it.
   if (summarised) collectNow();
   const cwd = process.cwd();
@@ -274,7 +259,7 @@ export async function costCommand(args: string[], context: CostCommandContext): 
   }
   // Nothing priced and nothing listed: said as what it is, never a $0.00 total that reads as a free stack.
   if (system.components.length === 0 && system.unpriced.length === 0) {
-    out(t('Nothing to price: {0} file(s) read, none a Terraform resource, a Kubernetes workload or a Compose stack with a cost.', files.length));
+    out(t('Nothing to price: {0} file(s) read, none a Terraform resource, a Kubernetes workload or a Compose stack with a cost.', opened.files.length));
     for (const line of notReadText(notRead)) out(line);
     return 0;
   }

@@ -12,7 +12,8 @@ import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
-import { checkSummarizer, collectContext, contextRoots } from '../platform/project';
+import { checkSummarizer, contextRoots } from '../platform/project';
+import { openProject } from '../platform/opening';
 import { IndexCache } from '../platform/indexCache';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
@@ -108,8 +109,11 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
     // As `archipel check` indexes it: past SUMMARY_THRESHOLD files, Kubernetes manifests as their summaries, read
     // on the index threads, with the index cache — the map is built from what the index keeps, never every file's model.
+    // The project's opening (platform/opening.ts): its archipel.yaml's excludes and its listing, as every command's.
+    const opened = await openProject(given, { settings, files, err });
+    settings = opened.settings;
     const index = new WorkspaceIndex(indexOptions(settings));
-    const context = await collectContext(given, settings, files);
+    const context = await opened.context();
     // The Kubernetes summaries and their models (platform/summaryModels.ts), loaded only past the threshold.
     const summarizer = await checkSummarizer(context.length);
     // A summarised index is large: V8 grows the heap by half of what a collection leaves live, as for the server's index.

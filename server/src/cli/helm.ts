@@ -18,7 +18,8 @@ import { parseSet } from '../helm/setValues';
 import { helmTemplate } from '../helm/template';
 import { mergeValues } from '../helm/values';
 import { t } from '../l10n/t';
-import { collectContext, contextRoots } from '../platform/project';
+import { contextRoots } from '../platform/project';
+import { openProject } from '../platform/opening';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
@@ -78,8 +79,10 @@ export async function helmCommand(args: string[], settings: ArchipelSettings, fi
   const roots = await contextRoots([folder]);
   const unconfine = confineReads(roots, settings.validation.maxSideFileKb);
   try {
-    const index = new WorkspaceIndex(indexOptions(settings));
-    for (const file of chartFiles(await collectContext([folder], settings, files))) {
+    // The project's opening (platform/opening.ts): its archipel.yaml's excludes and its listing, as every command's.
+    const opened = await openProject([folder], { settings, files, err });
+    const index = new WorkspaceIndex(indexOptions(opened.settings));
+    for (const file of chartFiles(await opened.context())) {
       try {
         const { text, problem } = await readText(file);
         index.update(pathToFileURL(file).href, text, { textProblem: problem });

@@ -19,7 +19,7 @@ import { sampleData } from '../engines/privacy/data';
 import { committedChecker, loadTaxonomy, recordDates, textScanner } from '../engines/privacy/runtime';
 import { t } from '../l10n/t';
 import { contextRoot } from '../disk/contextRoot';
-import { scanFolder } from '../platform/scan';
+import { openProject, type OpenedProject } from '../platform/opening';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
 import { isTerraformConfig } from '../terraform/api';
@@ -57,7 +57,7 @@ const YAML_FILES = new FileMatcher([{ extensions: ['.yaml', '.yml', '.tf'] }]);
 
 const FORMATS = ['text', 'json', 'ropa-md', 'ropa-csv', 'ropa-json'] as const;
 type Format = (typeof FORMATS)[number];
-const DATA_EXTENSIONS = ['.csv', '.tsv', '.tab', '.jsonl', '.ndjson', '.parquet', '.pq'];
+const DATA_FILES = new FileMatcher([{ extensions: ['.csv', '.tsv', '.tab', '.jsonl', '.ndjson', '.parquet', '.pq'] }]);
 
 /** A classified asset, as the JSON contract has it. */
 interface Asset {
@@ -65,13 +65,14 @@ interface Asset {
   fields: { name: string; categories: string[] }[];
 }
 
-/** The data files under the given paths: a file named as it is, a folder's files as the check lists them (git's ignore files honoured). */
-async function dataFiles(paths: readonly string[]): Promise<string[]> {
+/** The data files under the given paths: a file named as it is, a folder's files as the project's opening lists them (git's ignore files, archipel.yaml's excludes). */
+async function dataFiles(paths: readonly string[], opened: OpenedProject): Promise<string[]> {
   const found = new Set<string>();
+  const scan = opened.scanner(DATA_FILES);
   for (const given of paths) {
     const absolute = path.resolve(given);
     const stat = await fs.stat(absolute);
-    if (stat.isDirectory()) for (const file of await scanFolder(absolute, { extensions: DATA_EXTENSIONS, exclude: defaultSettings.files.exclude })) found.add(file);
+    if (stat.isDirectory()) for (const file of await scan(absolute)) found.add(file);
     else if (DATA_FILE.test(absolute)) found.add(absolute);
   }
   return [...found].sort();
@@ -87,11 +88,10 @@ async function contextRoots(paths: readonly string[]): Promise<string[]> {
   return [...roots];
 }
 
-async function workspaceIndex(roots: readonly string[]): Promise<WorkspaceIndex> {
+async function workspaceIndex(opened: OpenedProject): Promise<WorkspaceIndex> {
   // The command reads no Helm chart: no template is told apart (a template that is not YAML costs its own part only).
   const index = new WorkspaceIndex({ maxBytes: defaultSettings.validation.maxFileSizeKb * 1024, isTemplate: () => false });
-  const files = new Set<string>();
-  for (const root of roots) for (const file of await scanFolder(root, { exclude: defaultSettings.files.exclude, files: YAML_FILES, maxFiles: Infinity })) files.add(file);
+  const files = await opened.context();
   for (const file of files) {
     try {
       const { text, problem } = await readText(file);
@@ -161,7 +161,8 @@ function textReport(assets: readonly Asset[], scans: ReadonlyMap<string, ScanOut
 async function initCommand(paths: readonly string[], context: PrivacyCommandContext, year: number): Promise<number> {
   const { out, err } = context;
   let status = 0;
-  for (const file of await dataFiles(paths)) {
+  const opened = await openProject(paths, { settings: defaultSettings, files: YAML_FILES, err });
+  for (const file of await dataFiles(paths, opened)) {
     let scan;
     try {
       scan = classifySample(await sampleData(file), year);
@@ -206,7 +207,9 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const label = relativeLabel(cwd);
   const roots = given.map((p) => path.resolve(p));
   const inScope = (file: string) => roots.some((root) => isWithin(file, root));
-  const files = await dataFiles(given);
+  // The project's opening (platform/opening.ts): its archipel.yaml's excludes and its listing, as every command's.
+  const opened = await openProject(given, { settings: defaultSettings, files: YAML_FILES, err });
+  const files = await dataFiles(given, opened);
   const scans = new Map<string, ScanOutcome>();
   let status = 0;
   for (const file of files) {
@@ -221,7 +224,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const fallback = textScanner(() => year);
   const repositories = await contextRoots(given);
   const scanner: DataScanner = (file) => scans.get(file) ?? fallback(file, repositories);
-  const index = await workspaceIndex(repositories);
+  const index = await workspaceIndex(opened);
   const inventory = privacyInventory(index);
   const taxonomy = loadTaxonomy(context.root);
   const host = { taxonomy: () => taxonomy, scan: scanner, committed: committedChecker(), exists: existsSync };

@@ -15,7 +15,7 @@ import { parseOptions } from './didYouMean';
 import type { FileMatcher } from '../common/fileSelector';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
-import { folderScanner } from '../platform/project';
+import { openProject } from '../platform/opening';
 import { readText } from '../disk/readText';
 import { writeReplacing } from '../engines/core/output';
 import { sarifLog, severityLevel } from '../common/sarif';
@@ -38,7 +38,9 @@ import type { MapFacts } from '../threats/scan';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { summarisedReport, summarisedThreats } from '../threats/summarised';
 import { WorkspaceIndex } from '../workspace/index';
-import { holdsSummaries } from '../workspace/summaries';
+import { holdsSummaries, wholeFiles } from '../workspace/summaries';
+import { IndexCache } from '../platform/indexCache';
+import { contextRoot } from '../disk/contextRoot';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { AMDEC_NAME } from '../amdec/api';
@@ -92,6 +94,16 @@ function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text:
   else if (format === 'html' || format === 'threagile' || format === 'model') for (const line of notReadText(notRead)) err(line);
 }
 
+/** Indexes the paths' files as check does: past the threshold in summaries, through the kept index check keeps of them (platform/indexCache.ts). */
+async function indexFiles(index: WorkspaceIndex, files: readonly string[], settings: ArchipelSettings, first: string): Promise<void> {
+  const summarizer = await checkSummarizer(files.length);
+  const { maxBytes } = indexOptions(settings);
+  // A file whose stamps are unchanged is not read again (warm = cold: the kept layer's validity, disk/kept.ts).
+  const cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(first), true), 'summaries', maxBytes);
+  await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes, cache, pace: heapPacer(), failed: () => undefined });
+  cache?.save();
+}
+
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
   const { out, err } = context;
   try {
@@ -101,9 +113,9 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const given = positionals.length > 0 ? positionals : ['.'];
     for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
     await prepareContributors(context.system);
-    const index = new WorkspaceIndex(indexOptions(context.settings));
-    // The paths' own files (not their whole repository): the system they deploy, its register, its Fides manifests.
-    const scan = folderScanner(context.settings, context.files);
+    // The project's opening (platform/opening.ts: archipel.yaml's excludes, the listing, as every command's); the paths' own files
+    // are indexed (not their whole repository): the system they deploy, its register, its Fides manifests.
+    const opened = await openProject(given, { settings: context.settings, files: context.files, err }), index = new WorkspaceIndex(indexOptions(opened.settings));
     const files: string[] = [];
     // A hand-written threagile.yaml given by name: the same rules on its model, its risk_tracking honoured.
     const handWritten: ThreatRisk[] = [];
@@ -111,7 +123,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const problems: { uri: string; problem: ModelProblem }[] = [];
     for (const p of given) {
       const absolute = path.resolve(p);
-      if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
+      if ((await fs.stat(absolute)).isDirectory()) files.push(...(await opened.scan(absolute)));
       else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) {
         const uri = pathToFileURL(absolute).href;
         const read = handWrittenModel(uri, (await readText(absolute)).text, await technologyTable(context.root));
@@ -122,7 +134,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     // Past workspace/summaries.ts's SUMMARY_THRESHOLD files the index keeps summaries, as archipel check does, and the
     // system map is not made (issue #78: every file kept whole, the 100,000-file monorepo ran out of memory after 9.6 min
     // with no output; summarised, the map still took twice check's memory for one low risk): the answer says so.
-    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    await indexFiles(index, files, opened.settings, given[0]);
     context.ledger?.addIndex(index);
     const summarised = holdsSummaries(index);
     if (summarised) err(t('{0} files: past the index\'s bound no address, image, environment or annotation is kept (as archipel check), so the system map is not made: a summarised answer (the entry points the Kubernetes summaries keep, their plaintext front doors per namespace); run archipel threats on a part of the repository (a folder) for the whole model.', files.length));

@@ -124,4 +124,5 @@ export const frCli: Readonly<Record<string, string>> = {
   "{0}: cannot read {1}: {2}": "{0} : impossible de lire {1} : {2}",
   "{0}: onnxruntime cannot load it: {1}": "{0} : onnxruntime ne peut pas le charger : {1}",
   "model {0}": "modèle {0}",
+  "files.exclude expects a list of glob patterns": "files.exclude attend une liste de motifs glob",
 };

@@ -63,6 +63,12 @@ function writeRecord(fd: number, value: unknown): void {
 }
 
 /**
+ * What an index cache holds: check's (and threats', diagram's) summaries, whole files, or `archipel cost`'s priced summaries
+ * (cost/summary.ts: a manifest's priced parts only), each in its own file: one never restores another's records.
+ */
+export type IndexMode = 'summaries' | 'whole' | 'priced';
+
+/**
  * A run that changed at most this many entries (or 1% of them, and counting the entries earlier
  * appends left behind) appends them to the cache file instead of writing it anew: a one-file change
  * in 100,000 costs a few hundred bytes, not 120 MB.
@@ -135,11 +141,11 @@ export class IndexCache {
   }
 
   /**
-   * The cache of `root` for indexing `mode` (summaries or whole files) with the index's size limit `maxBytes`, loaded from the user's cache
+   * The cache of `root` for indexing `mode` (summaries, whole files, or `archipel cost`'s priced summaries) with the index's size limit `maxBytes`, loaded from the user's cache
    * folder; undefined when speed-only caches are off. A missing, corrupt or other build's file gives
    * an empty cache.
    */
-  static open(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): IndexCache | undefined {
+  static open(root: string, mode: IndexMode, maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): IndexCache | undefined {
     const file = IndexCache.fileOf(root, mode, maxBytes, cacheDir);
     if (file === undefined) return undefined;
     let bytes: Buffer | undefined;
@@ -159,7 +165,7 @@ export class IndexCache {
    * `open` for a thread that must keep answering (the language server): the file is read off the
    * thread and its records are decoded one per turn of the event loop.
    */
-  static async load(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): Promise<IndexCache | undefined> {
+  static async load(root: string, mode: IndexMode, maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): Promise<IndexCache | undefined> {
     const file = IndexCache.fileOf(root, mode, maxBytes, cacheDir);
     if (file === undefined) return undefined;
     const bytes = await readFile(file).catch(() => undefined);
@@ -170,7 +176,7 @@ export class IndexCache {
     return new IndexCache(file, path.resolve(root), entries, count.read - entries.size);
   }
 
-  private static fileOf(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null): string | undefined {
+  private static fileOf(root: string, mode: IndexMode, maxBytes: number, cacheDir: string | null): string | undefined {
     if (!cacheDir) return undefined;
     // The size limit decides what is summarised (a larger file stays whole, unparsed): one cache per limit.
     const name = keptName(`${path.resolve(root)}\0${maxBytes}`);

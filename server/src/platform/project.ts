@@ -3,11 +3,9 @@ import type { ReadLedger } from './notRead';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadItem } from './indexLoad';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../features/feature';
-import type { FileMatcher } from '../common/fileSelector';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, fileBudgetOf, indexOptions, setAsideDiagnostics, settleStop, startPreparing, workOn, type FileWork } from '../service';
 import { installStopper } from '../workspace/work';
@@ -16,8 +14,7 @@ import type { ArchipelSettings } from '../settings';
 import { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { summarizerFor, wholeFiles, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
-import { expandPaths, statOf } from '../engines/core/inputs';
-import { fileUri, scanFolder, type KeptListings } from './scan';
+import { fileUri } from './scan';
 import { loadSummaryModels } from './summaryModels';
 import { contextRoot } from '../disk/contextRoot';
 import { byCodeUnit } from '../common/order';
@@ -42,60 +39,8 @@ export function byPath(a: FileResult, b: FileResult): number {
   return byCodeUnit(a.path, b.path);
 }
 
-/** Expands the given paths (files and folders) into the YAML files a check covers. */
-export async function collectFiles(
-  paths: readonly string[],
-  settings: ArchipelSettings,
-  files: FileMatcher,
-  scan: FolderScanner = folderScanner(settings, files),
-): Promise<{ files: string[]; missing: string[] }> {
-  const { found, missing } = await expandPaths(paths, scan);
-  return { files: found.map((f) => f.file), missing };
-}
-
-export type FolderScanner = (folder: string) => Promise<string[]>;
-
-/**
- * Lists the indexed files of folders, each folder once: `collectFiles` and `collectContext` given
- * the same scanner list a repository's root once when it is both the checked path and the context
- * (`archipel check .` at the top of a repository; 190 ms of a 2,000-folder check).
- */
-export function folderScanner(settings: ArchipelSettings, files: FileMatcher, listings?: KeptListings): FolderScanner {
-  // No file limit: the paths were named on the command line (the editor's index has archipel.files.maxFiles).
-  const options = { exclude: settings.files.exclude, files, maxFiles: Infinity, listings };
-  const scans = new Map<string, Promise<string[]>>();
-  return (folder) => {
-    let scan = scans.get(folder);
-    if (!scan) {
-      scan = scanFolder(folder, options);
-      scans.set(folder, scan);
-    }
-    return scan;
-  };
-}
-
-/** The files of the context roots of the given paths: indexed for cross-file rules, not reported. */
-export async function collectContext(
-  paths: readonly string[],
-  settings: ArchipelSettings,
-  files: FileMatcher,
-  scan: FolderScanner = folderScanner(settings, files),
-): Promise<string[]> {
-  const found = new Set<string>();
-  for (const root of await contextRoots(paths)) for (const file of await scan(root)) found.add(file);
-  return [...found];
-}
-
-/** The context roots of the given paths: where their cross-file context comes from, and where their side files may be read. */
-export async function contextRoots(paths: readonly string[]): Promise<string[]> {
-  const roots = new Set<string>();
-  for (const given of paths) {
-    const absolute = path.resolve(given);
-    const info = await statOf(absolute).catch(() => undefined);
-    if (info) roots.add(contextRoot(absolute, info.isDirectory()));
-  }
-  return [...roots];
-}
+// The listing of a command's paths and their projects: the opening's (platform/opening.ts), here for check's callers.
+export { collectContext, collectFiles, contextRoots, folderScanner, type FolderScanner } from './opening';
 
 /**
  * Indexes every file first (cross-file rules see the whole set, plus the `context` files, which
