@@ -8,7 +8,9 @@ import { fromPlain, isMap, type GoMap, type GoValue } from '../gotemplate/values
 import { t } from '../l10n/t';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import { chartLayouts, relativePath, type ChartLayout } from './chart';
+import { chartAt, chartLayouts, relativePath, type ChartLayout } from './chart';
+import { installCommands } from './installs';
+import { joinPath } from '../kubernetes/api';
 import type { ReleaseOptions } from './context';
 import { keptRender, renderChart, type ChartRender } from './render';
 import * as rules from './rules';
@@ -143,6 +145,24 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
   return problems;
 }
 
+/**
+ * The releases installing each chart of `charts` (roots) outside Argo CD (installs.ts: helm commands, helmfiles,
+ * helm_release), one per release name and namespace. A chart path is read from the installing file's folder (a
+ * helmfile's, a module's), else as a repository path (a workflow runs at the root).
+ */
+export function chartInstalls(index: WorkspaceIndex, charts: ReadonlySet<string>): Map<string, GivenValues[]> {
+  const installs = new Map<string, GivenValues[]>();
+  for (const { chart, uri, given } of installCommands(index)) {
+    const near = joinPath(uri.slice(0, uri.lastIndexOf('/')), chart.replace(/(?<!\/)\/+$/, ''));
+    const layout = (near !== undefined ? chartAt(index, `${near}/`) : undefined) ?? findChart(index, chart, uri);
+    if (!layout || !charts.has(layout.root)) continue;
+    const list = installs.get(layout.root) ?? [];
+    if (!list.some((g) => g.releaseName === given.releaseName && g.namespace === given.namespace)) list.push(given);
+    installs.set(layout.root, list);
+  }
+  return installs;
+}
+
 /** A workload-bearing object of a chart's render, with the 1-based line of the template that writes it. */
 export interface RenderedObject {
   object: KubernetesObject;
@@ -178,7 +198,10 @@ function deployedCharts(index: WorkspaceIndex, services: RenderServices): { layo
     const release = { name: application.name ?? chartFolder(layout), given: sourceRelease(source as Record<string, unknown>, application.value, layout, index, services.reader).given, files };
     releases.set(layout.root, [...(releases.get(layout.root) ?? []), release]);
   }
-  return charts.map((layout) => ({ layout, releases: releases.get(layout.root) ?? [{ name: chartFolder(layout), given: {}, files: [] }] }));
+  // Installed by a script, a helmfile or a helm_release: each release as it is installed (its name and namespace).
+  const installs = chartInstalls(index, new Set(charts.map((layout) => layout.root)));
+  const installed = (layout: ChartLayout) => installs.get(layout.root)?.map((given) => ({ name: given.releaseName ?? chartFolder(layout), given, files: [] }));
+  return charts.map((layout) => ({ layout, releases: [...(releases.get(layout.root) ?? []), ...(installed(layout) ?? [])] })).map(({ layout, releases: found }) => ({ layout, releases: found.length > 0 ? found : [{ name: chartFolder(layout), given: {}, files: [] }] }));
 }
 
 /**

@@ -14,7 +14,7 @@ import { componentKinds } from '../features/system/contributor';
 import { sourceAt } from '../features/system/source';
 import type { WorkspaceIndex } from '../workspace/index';
 import { spanOf, pairOf } from '../yaml/tree';
-import { findChart, renderGiven } from './api';
+import { chartInstalls, findChart, renderGiven } from './api';
 import { sourceRelease } from './argocd';
 import { chartLayouts, type ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
@@ -132,10 +132,16 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
       // Apps of apps first: their rendered Applications (argocd-example-apps' `apps/`) name the releases of the charts they sync.
       const apps = new Set(charts.filter((layout) => writesApplications(index, layout)));
       const ordered = [...apps, ...charts.filter((layout) => !apps.has(layout))];
+      // Installed by a script, a helmfile or a helm_release (installs.ts): drawn as each release, in its namespace.
+      const installs = chartInstalls(index, roots);
       for (const layout of ordered) {
         const deployed = releases.get(layout.root);
+        for (const given of installs.get(layout.root) ?? []) {
+          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${given.releaseName ?? ''}@${given.namespace ?? ''}`), given.namespace);
+          if (apps.has(layout)) collect(inRender);
+        }
         // A chart an Application deploys is drawn as that release (its name, namespace and values); else as `helm template` renders it.
-        if (!deployed) {
+        if (!deployed && !installs.has(layout.root)) {
           const inRender = contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
           if (apps.has(layout)) collect(inRender);
         }

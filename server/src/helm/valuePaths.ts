@@ -103,6 +103,9 @@ function conditionPaths(pipe: Pipe, dotIsRoot: boolean, inDefine: boolean): stri
         const next = cmd.args[i + 1];
         // `hasKey .Values "x"`: the top-level key x (`.Values` alone is no path under it).
         if (isHasKey && next?.kind === 'string' && isValuesRoot(arg, dotIsRoot, inDefine)) paths.push([next.value]);
+        // `if (.Values.a).b` (Helm's nil-safe idiom) names the path a.b as `if .Values.a.b` does: the body reads it guarded.
+        const inner = arg.kind === 'chain' && arg.node.kind === 'pipe' && arg.node.pipe.cmds.length === 1 && arg.node.pipe.cmds[0].args.length === 1 ? valuePath(arg.node.pipe.cmds[0].args[0], dotIsRoot, inDefine) : undefined;
+        if (inner && arg.kind === 'chain') paths.push([...inner.path, ...arg.names]);
         const found = valuePath(arg, dotIsRoot, inDefine);
         if (!found) return;
         paths.push(isHasKey && next?.kind === 'string' ? [...found.path, next.value] : found.path);

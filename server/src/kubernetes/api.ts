@@ -8,7 +8,7 @@ import { containersOf, get, podSpecPath } from './model/workloads';
 import { workloadId } from './system';
 import { deployedFiles, deploys } from './systemDeployed';
 
-export { applyCommands, isApplySource, joinPath } from './model/applyCommands';
+export { applyCommands, isApplySource, joinPath, namespaceFlag, toolCommands } from './model/applyCommands';
 export { remoteEntry } from './model/kustomizeBuild';
 export { groupOf } from './model/manifest';
 export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';

@@ -26,7 +26,7 @@ export interface ApplyCommand {
 }
 
 /** Splits a shell command line into words, quotes removed (`--filename="./k8s"` is one word); separators are words too. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/&&|\|\||[;|&]|(?:"[^"]*"|'[^']*'|[^\s"';|&])+/g)) found.push(match[0].replace(/"([^"]*)"|'([^']*)'/g, '$1$2'));
   return found;
@@ -34,15 +34,17 @@ function words(text: string): string[] {
 
 const separators = new Set([';', '&&', '||', '|', '&']);
 
-/** The kubectl apply/create commands of a text, with the folder or file each applies (at most 1,000). */
-export function applyCommands(text: string): ApplyCommand[] {
-  const commands: ApplyCommand[] = [];
-  if (!text.includes('kubectl')) return commands;
+/**
+ * The arguments of each run of `tool` (`kubectl`, `helm`) in a text — a command continued over several lines (`\` at the
+ * end of each) read as one, a comment cut off, up to the next `;`, `&&`, `|`… — with the 0-based line where it starts.
+ */
+export function toolCommands(text: string, tool: string, limit = 1000): { line: number; args: string[] }[] {
+  const found: { line: number; args: string[] }[] = [];
+  if (!text.includes(tool)) return found;
   const lines = text.split('\n');
-  let command = 0;
-  for (let i = 0; i < lines.length && commands.length < 1000; i++) {
-    if (!lines[i].includes('kubectl')) continue;
-    // A command continued over several lines (`\` at the end of each).
+  const named = (token: string) => token === tool || token.endsWith(`/${tool}`);
+  for (let i = 0; i < lines.length && found.length < limit; i++) {
+    if (!lines[i].includes(tool)) continue;
     // The parts joined once (a text of continued lines was quadratic, joined line by line).
     const parts = [lines[i]];
     for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) parts.push(lines[j + 1]);
@@ -52,42 +54,56 @@ export function applyCommands(text: string): ApplyCommand[] {
     const line = i;
     i += parts.length - 1;
     for (let k = 0; k < tokens.length; k++) {
-      if (!/(^|\/)kubectl$/.test(tokens[k])) continue;
+      if (!named(tokens[k])) continue;
       let end = k + 1;
       while (end < tokens.length && !separators.has(tokens[end])) end++;
-      const args = tokens.slice(k + 1, end);
-      if (!args.some((a) => a === 'apply' || a === 'create')) continue;
-      // `-n x`, `--namespace x`, `--namespace=x`, `-nx`: a namespace is a DNS label (a variable or an expression is not followed).
-      const namespaceAt = args.findIndex((a) => a === '-n' || a === '--namespace' || /^(--namespace=|-n)[a-z0-9]/.test(a));
-      const namespaceArg = namespaceAt < 0 ? undefined : /^(-n|--namespace)$/.test(args[namespaceAt]) ? args[namespaceAt + 1] : args[namespaceAt].replace(/^--namespace=|^-n/, '');
-      const namespace = namespaceArg !== undefined && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespaceArg) ? namespaceArg : undefined;
-      const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-QS-Z]*R[a-zA-Z]*$/.test(a));
-      for (let a = 0; a < args.length; a++) {
-        const arg = args[a];
-        let path: string | undefined;
-        let kustomize = false;
-        const long = /^--(filename|kustomize)=(.+)$/.exec(arg);
-        if (long) {
-          path = long[2];
-          kustomize = long[1] === 'kustomize';
-        } else if (arg === '--filename' || arg === '--kustomize' || /^-[a-zA-Z]*[fk]$/.test(arg)) {
-          path = args[a + 1];
-          kustomize = arg === '--kustomize' || arg.endsWith('k');
-          a++;
-        } else if (/^-[fk]./.test(arg)) {
-          path = arg.slice(2).replace(/^=/, '');
-          kustomize = arg[1] === 'k';
-        }
-        if (!path) continue;
-        // -f takes a comma list (a string slice flag); -k one folder.
-        for (const one of kustomize ? [path] : path.split(',')) {
-          // Standard input, a URL, a variable or an expression: not a path of the repository.
-          if (one === '' || one === '-' || /^[a-z]+:\/\//i.test(one) || /[$`{}]/.test(one)) continue;
-          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line, command, ...(namespace !== undefined ? { namespace } : {}) });
-        }
-      }
-      command++;
+      found.push({ line, args: tokens.slice(k + 1, end) });
     }
+  }
+  return found;
+}
+
+/** A command's `-n x`, `--namespace x`, `--namespace=x`, `-nx` (kubectl's and helm's flag): a DNS label, or none (a variable or an expression is not followed). */
+export function namespaceFlag(args: readonly string[]): string | undefined {
+  const at = args.findIndex((a) => a === '-n' || a === '--namespace' || /^(--namespace=|-n)[a-z0-9]/.test(a));
+  const value = at < 0 ? undefined : /^(-n|--namespace)$/.test(args[at]) ? args[at + 1] : args[at].replace(/^--namespace=|^-n/, '');
+  return value !== undefined && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? value : undefined;
+}
+
+/** The kubectl apply/create commands of a text, with the folder or file each applies (at most 1,000). */
+export function applyCommands(text: string): ApplyCommand[] {
+  const commands: ApplyCommand[] = [];
+  let command = 0;
+  for (const { line, args } of toolCommands(text, 'kubectl')) {
+    if (commands.length >= 1000) break;
+    if (!args.some((a) => a === 'apply' || a === 'create')) continue;
+    const namespace = namespaceFlag(args);
+    const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-QS-Z]*R[a-zA-Z]*$/.test(a));
+    for (let a = 0; a < args.length; a++) {
+      const arg = args[a];
+      let path: string | undefined;
+      let kustomize = false;
+      const long = /^--(filename|kustomize)=(.+)$/.exec(arg);
+      if (long) {
+        path = long[2];
+        kustomize = long[1] === 'kustomize';
+      } else if (arg === '--filename' || arg === '--kustomize' || /^-[a-zA-Z]*[fk]$/.test(arg)) {
+        path = args[a + 1];
+        kustomize = arg === '--kustomize' || arg.endsWith('k');
+        a++;
+      } else if (/^-[fk]./.test(arg)) {
+        path = arg.slice(2).replace(/^=/, '');
+        kustomize = arg[1] === 'k';
+      }
+      if (!path) continue;
+      // -f takes a comma list (a string slice flag); -k one folder.
+      for (const one of kustomize ? [path] : path.split(',')) {
+        // Standard input, a URL, a variable or an expression: not a path of the repository.
+        if (one === '' || one === '-' || /^[a-z]+:\/\//i.test(one) || /[$`{}]/.test(one)) continue;
+        commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line, command, ...(namespace !== undefined ? { namespace } : {}) });
+      }
+    }
+    command++;
   }
   return commands;
 }

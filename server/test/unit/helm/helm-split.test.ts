@@ -48,10 +48,14 @@ describe("Helm's document split", function () {
     assert.equal(text.split('\n').filter((l) => l === '# Source: cert-manager/templates/rbac.yaml').length, 21);
   });
 
-  it("check finds no rendered-YAML error in cert-manager's chart", async () => {
+  it("check finds no rendered-YAML error in cert-manager's chart, nor an undefined value its guards keep from rendering", async () => {
     const { files } = await collectFiles([chart], defaultSettings, familyFiles());
     const results = await checkFiles(files, allFeatures(), defaultSettings);
     const errors = results.flatMap((r) => r.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => `${path.basename(r.path)}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`));
     assert.deepEqual(errors, []);
+    // cainjector-rbac.yaml reads `.Values.cainjector.config.metricsTLSConfig.dynamic.secretName` only under
+    // `if (.Values.cainjector.config.metricsTLSConfig).dynamic` (#94): the nil-safe condition guards its body as `if .Values…dynamic` does.
+    const undefinedValues = results.flatMap((r) => r.diagnostics.filter((d) => d.code === 'helm-undefined-value').map((d) => `${path.basename(r.path)}:${d.range.start.line + 1} ${d.message}`));
+    assert.deepEqual(undefinedValues, []);
   });
 });
