@@ -5,6 +5,7 @@
 //   node scripts/gen-cost-prices.mjs [--region us-east-1 ...] [--write]
 //   node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]
 //   node scripts/gen-cost-prices.mjs --maps DIR [--region eu-west-3 ...] [--write]
+//   node scripts/gen-cost-prices.mjs --services DIR [--write]
 //
 // With --gcp, it updates schemas/cost/gcp-prices.json instead, from a local copy of
 // Cyclenerd/google-cloud-pricing-cost-calculator's pricing.yml (Apache-2.0, generated from Google's
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -63,6 +64,65 @@ if (gcpAt > 0) {
   const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
   gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
   const text = `${JSON.stringify(gcp, null, 2)}\n`;
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  process.exit();
+}
+// With --services DIR, it updates every region's Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS's
+// public price maps as lamngockhuong/aws-price keeps them (MIT): lambda.json (requests, duration by tier on x86_64 and
+// arm64, ephemeral storage), kinesis.json (on-demand and provisioned streams), kms.json (keys, requests), cloudwatch.json
+// (logs ingested, stored, scanned by Insights), route53.json (global: hosted zones and
+// health checks, the same in each region). Each source is dated by its map's publication date.
+const LOCATIONS = { 'us-east-1': 'US East (N. Virginia)', 'us-east-2': 'US East (Ohio)', 'us-west-2': 'US West (Oregon)', 'eu-west-1': 'EU (Ireland)', 'eu-west-2': 'EU (London)', 'eu-west-3': 'EU (Paris)', 'eu-central-1': 'EU (Frankfurt)', 'eu-north-1': 'EU (Stockholm)', 'ap-southeast-1': 'Asia Pacific (Singapore)', 'ap-northeast-1': 'Asia Pacific (Tokyo)' };
+const servicesAt = process.argv.indexOf('--services');
+if (servicesAt > 0) {
+  const dir = process.argv[servicesAt + 1];
+  const target = path.join(root, 'schemas', 'cost', 'aws-prices.json');
+  const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
+  const missing = [];
+  const mapOf = (name) => JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms' };
+  const dated = (name, map) => { aws.sources[name] = { url: `https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/${name}.json`, page: `https://aws.amazon.com/${pages[name] ?? name}/pricing/`, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
+  const priceOf = (map, location, key) => { const e = map.regions[location]?.[key]; if (!e) missing.push(`${location}: ${key}`); return e ? Number(e.price) : NaN; };
+  const lambda = mapOf('lambda');
+  const kinesis = mapOf('kinesis');
+  const r53 = mapOf('route53');
+  const kms = mapOf('kms');
+  const cloudwatch = mapOf('cloudwatch');
+  const route53 = {
+    hostedZoneMonthly: priceOf(r53, 'Any', 'DNS Zone first 25'),
+    healthCheck: { aws: priceOf(r53, '', 'Basic Health checks AWS per Mo'), nonAws: priceOf(r53, '', 'Basic Health checks External Non AWS per Mo') },
+    optionalFeature: { aws: priceOf(r53, '', 'Optional Health Check Features AWS per Mo'), nonAws: priceOf(r53, '', 'Optional Health Check Features External Non AWS per Mo') },
+    source: 'route53',
+  };
+  for (const [code, location] of Object.entries(LOCATIONS)) {
+    const at = (key) => priceOf(lambda, location, key);
+    const arch = (suffix) => ({
+      requestsPerMillion: Math.round(at(`Lambda Requests${suffix}`) * 1e6 * 1e8) / 1e8,
+      durationGbSecond: [at(`Lambda Duration${suffix}`), at(`Lambda Duration${suffix} Tier2`), at(`Lambda Duration${suffix} Tier3`)],
+      ephemeralGbSecond: at(`Lambda Storage-Duration${suffix}`),
+    });
+    const prices = (aws.regions[code] ??= {});
+    prices.lambda = { x86_64: arch(''), arm64: arch('-ARM'), source: 'lambda' };
+    const k = (key) => priceOf(kinesis, location, key);
+    prices.kinesis = {
+      onDemand: { streamHourly: k('OnDemandStreamHr per StreamHr'), ingestedGb: k('OnDemandDataIngested per GB'), retrievedGb: k('OnDemandDataRetrieval per GB'), efoRetrievedGb: k('OnDemandEFODataRetrieval per GB'), extendedRetentionGbMonth: k('OnDemandExtendedRetentionByteHrs per GB month'), longTermRetentionGbMonth: k('OnDemandLongTermRetentionByteHrs per GB month') },
+      provisioned: { shardHourly: k('Provisioned shard hour per ShardHour'), putUnit: k('Payload Units per PutRequest'), extendedRetentionShardHourly: k('Addon shard hour per ShardHour'), longTermRetentionGbMonth: k('Long term Data Retention GB-month per GB-month'), longTermRetrievalGb: k('Long term Data Retrieval GB per GB'), efoRetrievedGb: k('Enhanced fan out GB of data retrieved per GB'), efoConsumerShardHourly: k('Enhanced fan out per ConsumerShardHour') },
+      source: 'kinesis',
+    };
+    prices.route53 = route53;
+    const key = (name) => priceOf(kms, location, name);
+    prices.kms = { keyMonthly: key('Encryption Key'), perRequest: key('API request - Non Free Tier'), rsa2048PerRequest: key('Asymmetric Requests RSA_2048'), asymmetricPerRequest: key('Asymmetric Requests except RSA_2048API'), eccKeyPairPerRequest: key('API Requests GenerateDatakeyPair ECC'), rsaKeyPairPerRequest: key('API Requests GenerateDatakeyPair RSA'), source: 'kms' };
+    const logs = (name) => priceOf(cloudwatch, location, name);
+    prices.cloudwatchLogs = { ingestedGb: logs('Logs Collected Data Ingestion'), storedGbMonth: logs('Stored Data'), insightsScannedGb: logs('Queried Logs Insights'), source: 'cloudwatch' };
+  }
+  dated('lambda', lambda);
+  dated('kinesis', kinesis);
+  dated('route53', r53);
+  dated('kms', kms);
+  dated('cloudwatch', cloudwatch);
+  for (const m of missing) console.error(`no price: ${m}`);
+  if (missing.length) process.exit(1);
+  const text = `${JSON.stringify(aws, null, 2)}\n`;
   if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
   process.exit();
 }

@@ -224,4 +224,4 @@ export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: Region
 };
 
 /** Azure types that bill nothing by themselves. */
-export const AZURE_FREE = ['azurerm_resource_group', 'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_interface', 'azurerm_role_assignment', 'azurerm_user_assigned_identity'];
+export const AZURE_FREE = ['azurerm_resource_group', 'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_interface', 'azurerm_role_assignment', 'azurerm_user_assigned_identity', 'azurerm_express_route_circuit_peering', 'azurerm_storage_account_customer_managed_key', 'azurerm_vpn_site'];

@@ -20,6 +20,19 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   /** A Classic Load Balancer's hour and GB processed. */
   classicLoadBalancer?: Sourced & { hourly: number; gb: number };
   eks?: Sourced & { hourly: number; extendedSupportHourly: number; standardSupportFrom: string };
+  /** Lambda by architecture: requests per million, duration per GB-second by tier (the first 6B, next 9B, over 15B GB-seconds on x86_64; 7.5B, 11.25B, over 18.75B on arm64), ephemeral storage beyond 512 MB per GB-second. */
+  lambda?: Sourced & Record<'x86_64' | 'arm64', LambdaPrices>;
+  /** Kinesis Data Streams: an on-demand stream's hour and its data (per GB; retention per GB-month); a provisioned stream's shard-hour, PUT payload unit, extended retention per shard-hour, long-term retention and retrieval, enhanced fan-out per GB and per consumer-shard-hour. */
+  kinesis?: Sourced & {
+    onDemand: { streamHourly: number; ingestedGb: number; retrievedGb: number; efoRetrievedGb: number; extendedRetentionGbMonth: number; longTermRetentionGbMonth: number };
+    provisioned: { shardHourly: number; putUnit: number; extendedRetentionShardHourly: number; longTermRetentionGbMonth: number; longTermRetrievalGb: number; efoRetrievedGb: number; efoConsumerShardHourly: number };
+  };
+  /** KMS: a customer managed key's month; requests by kind (symmetric, RSA 2048, other asymmetric; GenerateDataKeyPair ECC and RSA), per request. */
+  kms?: Sourced & { keyMonthly: number; perRequest: number; rsa2048PerRequest: number; asymmetricPerRequest: number; eccKeyPairPerRequest: number; rsaKeyPairPerRequest: number };
+  /** CloudWatch Logs (standard class): data ingested per GB, stored per GB-month, scanned by Logs Insights per GB. */
+  cloudwatchLogs?: Sourced & { ingestedGb: number; storedGbMonth: number; insightsScannedGb: number };
+  /** Route 53 (global): a hosted zone's month (the first 25 zones'), a health check's month and each optional feature's, on an AWS or another endpoint. */
+  route53?: Sourced & { hostedZoneMonthly: number; healthCheck: { aws: number; nonAws: number }; optionalFeature: { aws: number; nonAws: number } };
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;
@@ -30,6 +43,7 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
     extendedSupport: Record<string, string[]>;
   };
 }
+export interface LambdaPrices { requestsPerMillion: number; durationGbSecond: number[]; ephemeralGbSecond: number }
 /** Google Cloud's entries of a region (schemas/cost/gcp-prices.json). */
 export interface GoogleRegionPrices {
   /** Compute Engine machine types: hourly (the monthly price over 730 hours, sustained-use discount included where Google applies it), vCPUs, memory. */

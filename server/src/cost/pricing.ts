@@ -7,6 +7,7 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
@@ -14,7 +15,7 @@ import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
 /** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
-const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', ...GOOGLE_FREE, ...AZURE_FREE]);
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...GOOGLE_FREE, ...AZURE_FREE]);
 
 /** An EBS volume of an instance (`root_block_device`, `ebs_block_device`): storage, IOPS, throughput, I/O requests. */
 function volume(prices: RegionPrices, body: ResourceBody, subresource: string): CostItem[] {
@@ -179,6 +180,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
   ...AWS_PRICERS,
+  ...AWS_SERVICE_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

@@ -319,16 +319,17 @@ resource "azurerm_postgresql_flexible_server" "ha" {
         // One node (no scaling_config) of the first of its instance_types, m5.large, and its 20 GB gp2 disk.
         ['aws_eks_node_group.workers', 'aws_eks_node_group.workers', 72.08],
         ['terraform:aws_instance:main.tf#aws_instance.bastion', 'aws_instance.bastion', 8.392],
+        // Its requests and duration are usages: priced, at nothing until a usage file gives them.
+        ['terraform:aws_lambda_function:thumbnails', 'aws_lambda_function.thumbnails', 0],
       ]);
       assert.equal(report.totalMonthlyCost, 567.747);
       // The node's and the bastion's carbon (CCF's EC2 coefficients: t3.micro's embodied share is of an 8-vCPU t3.2xlarge, m5.large's of a
       // 96-vCPU m5.24xlarge); the NAT gateway, the ALB and EKS's control plane have no machine of their own here.
-      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 3.03251, 8.683002]);
+      assert.deepEqual(report.components.map((c) => c.monthlyCo2eKg), [null, null, null, 3.03251, 8.683002, null]);
       assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
         ['aws_db_instance.orders', 'no Multi-AZ price for postgres on db.t4g.small'],
         ['aws_s3_bucket.assets', 'resource type aws_s3_bucket is not priced yet'],
         ['aws_sqs_queue.orders', 'resource type aws_sqs_queue is not priced yet'],
-        ['aws_lambda_function.thumbnails', 'resource type aws_lambda_function is not priced yet'],
       ]);
     } finally {
       tree.remove();
