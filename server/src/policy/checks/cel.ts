@@ -5,6 +5,7 @@
  */
 import type * as Cel from '../cel.lazy';
 import { re2 } from '../../gotemplate/regex';
+import { kubernetesFunctions } from '../cel/kubernetes';
 import { lowerOptionals, optionalFunctions } from '../cel/optional';
 import { INDEX_MARK, markOptionalSyntax, SELECT_MARK } from '../cel/optionalSyntax';
 
@@ -36,7 +37,7 @@ const programs = new Map<string, Program | CelProblem>();
 function env(): Cel.CelEnv {
   const library = cel();
   return (environment ??= library.celEnv({
-    funcs: [...library.strings, ...optionalFunctions(library)],
+    funcs: [...library.strings, ...optionalFunctions(library), ...kubernetesFunctions(library)],
     re2: {
       compile: (pattern: string) => {
         const compiled = re2().compile(pattern);
