@@ -48,6 +48,8 @@ export function markOptionalSyntax(text: string): Marked {
   // Whether the last token ends an operand (then `[` indexes it, else `[` opens a list literal).
   let afterOperand = false;
   const brackets: boolean[] = [];
+  // The last token when it was punctuation (`{` or `,` before `?` open an optional entry), else ''.
+  let lastPunctuation = '';
   let index = 0;
   while (index < text.length) {
     const char = text[index] ?? '';
@@ -95,13 +97,18 @@ export function markOptionalSyntax(text: string): Marked {
       out += brackets.pop() === true ? ')]' : ']';
       index++;
       afterOperand = true;
-    } else if (char === '?' && /[{,]$/.test(out.trimEnd())) {
+    } else if (char === '?' && (lastPunctuation === '{' || lastPunctuation === ',')) {
       return { unsupported: 'an optional entry of a list or map literal (`{?key: value}`)' };
     } else {
       out += char;
       index++;
-      if (!/\s/.test(char)) afterOperand = char === ')' || char === '}';
+      if (!/\s/.test(char)) {
+        afterOperand = char === ')' || char === '}';
+        lastPunctuation = char;
+      }
+      continue;
     }
+    lastPunctuation = '';
   }
   return { text: out, optional };
 }

@@ -71,13 +71,14 @@ function compile(expression: string): Program {
   return entry;
 }
 
-/** The syntax error of an expression, or undefined when it parses. */
+/** The syntax error of an expression, or undefined when it parses (a form valid in CEL but not evaluated here is no error). */
 export function celSyntaxError(expression: string): string | undefined {
   try {
     compile(expression);
     return undefined;
   } catch (error) {
-    return error instanceof CelProblem ? error.message : String(error);
+    if (error instanceof CelProblem) return error.kind === 'unsupported' ? undefined : error.message;
+    return String(error);
   }
 }
 
