@@ -5,6 +5,9 @@
  */
 import type * as Cel from '../cel.lazy';
 import { re2 } from '../../gotemplate/regex';
+import { kubernetesFunctions } from '../cel/kubernetes';
+import { lowerOptionals, optionalFunctions } from '../cel/optional';
+import { INDEX_MARK, markOptionalSyntax, SELECT_MARK } from '../cel/optionalSyntax';
 
 let library: typeof Cel | undefined;
 
@@ -26,9 +29,6 @@ export class CelProblem extends Error {
   }
 }
 
-/** CEL's optional values (cel-go's extension Kubernetes enables), which @bufbuild/cel 0.6 does not parse. */
-const OPTIONAL_SYNTAX = /\.\?[A-Za-z_]|\[\?|\.orValue\(|\boptional\.(of|none)\(/;
-
 type Program = (bindings: Record<string, Cel.CelInput>) => Cel.CelResult;
 
 let environment: Cel.CelEnv | undefined;
@@ -37,7 +37,7 @@ const programs = new Map<string, Program | CelProblem>();
 function env(): Cel.CelEnv {
   const library = cel();
   return (environment ??= library.celEnv({
-    funcs: library.strings,
+    funcs: [...library.strings, ...optionalFunctions(library), ...kubernetesFunctions(library)],
     re2: {
       compile: (pattern: string) => {
         const compiled = re2().compile(pattern);
@@ -52,12 +52,16 @@ function compile(expression: string): Program {
   if (entry === undefined) {
     if (expression.length > MAX_CEL_LENGTH) entry = new CelProblem(`a CEL expression longer than ${MAX_CEL_LENGTH} characters is not evaluated`, 'syntax');
     else {
-      try {
-        entry = cel().plan(env(), cel().parse(expression));
-      } catch (error) {
-        entry = OPTIONAL_SYNTAX.test(expression)
-          ? new CelProblem('CEL optional syntax (`.?field`, `[?key]`, `orValue`) is not evaluated: the evaluator (@bufbuild/cel) does not read it', 'unsupported')
-          : new CelProblem(`CEL syntax error: ${error instanceof Error ? error.message : String(error)}`, 'syntax');
+      // CEL's optional syntax is marked so that the library parses it, then lowered onto the optional library (cel/).
+      const marked = markOptionalSyntax(expression);
+      if ('unsupported' in marked) entry = new CelProblem(`CEL optional syntax: ${marked.unsupported} is not evaluated`, 'unsupported');
+      else {
+        try {
+          entry = cel().plan(env(), lowerOptionals(cel().parse(marked.text).expr));
+        } catch (error) {
+          const message = (error instanceof Error ? error.message : String(error)).replaceAll(SELECT_MARK, '?').replaceAll(`${INDEX_MARK}(`, '?');
+          entry = new CelProblem(`CEL syntax error: ${message}`, 'syntax');
+        }
       }
     }
     if (programs.size > 1000) programs.clear();
@@ -67,13 +71,14 @@ function compile(expression: string): Program {
   return entry;
 }
 
-/** The syntax error of an expression, or undefined when it parses. */
+/** The syntax error of an expression, or undefined when it parses (a form valid in CEL but not evaluated here is no error). */
 export function celSyntaxError(expression: string): string | undefined {
   try {
     compile(expression);
     return undefined;
   } catch (error) {
-    return error instanceof CelProblem ? error.message : String(error);
+    if (error instanceof CelProblem) return error.kind === 'unsupported' ? undefined : error.message;
+    return String(error);
   }
 }
 

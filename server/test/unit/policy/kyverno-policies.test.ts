@@ -114,24 +114,33 @@ describe("policy: the kyverno/policies reference suite", () => {
     });
   });
 
-  it("the CEL policies (validate.cel, ValidatingPolicy) pass as kyverno does where @bufbuild/cel reads them", () => {
+  it("the CEL policies (validate.cel, ValidatingPolicy) pass as kyverno does, CEL's optional syntax included", () => {
     const { files, noResults, passed, failed, unsupported } = measure(
       path.join(fixturesDir, "oss", "kyverno-policies-cel"),
     );
     const supported = passed.length + failed.length;
     assert.equal(files, 226);
     assert.equal(noResults, 0);
-    // Measured: 91 of 226 supported (40 %), 90 of them pass (99 %). The rest use CEL's optional syntax, which the
-    // evaluator does not parse, or Kyverno's cluster and user functions (resource.Get, parseServiceAccount).
+    // Measured: 218 of 226 supported (96 %), 213 of them pass (98 %). The 8 others call Kyverno's cluster, image or
+    // user functions (resource.Get/List, image.GetMetadata, parseServiceAccount, time's now), not evaluated offline.
+    // Four of the five that differ are an expression error kyverno counts as a failure (failurePolicy Fail) where
+    // Archipel gives an `error` result: a `.?` on a null `metadata:` (require-annotations) and `all()` over a map
+    // (disallow-*-secrets); restrict-networkpolicy-empty-podselector is skipped where kyverno applies it.
     assert.deepEqual(
       failed.map((line) => line.slice(0, line.indexOf(":"))),
-      ["other-vpol/restrict-networkpolicy-empty-podselector"],
+      [
+        "other-cel/disallow-all-secrets",
+        "other-cel/disallow-secrets-from-env-vars",
+        "other-cel/require-annotations",
+        "other-vpol/require-annotations",
+        "other-vpol/restrict-networkpolicy-empty-podselector",
+      ],
     );
-    assert.equal(passed.length, 90);
+    assert.equal(passed.length, 213);
     assert.ok(passed.length / supported >= 0.95);
+    assert.ok(supported / 226 >= 0.95);
     assert.deepEqual(Object.fromEntries([...unsupported].sort()), {
-      "CEL optional syntax (`.?field`, `[?key]`, `orValue`) is not evaluated: the evaluator (@bufbuild/cel) does not read it": 130,
-      "the CEL function … is not evaluated offline (Kyverno's cluster, image and user libraries)": 5,
+      "the CEL function … is not evaluated offline (Kyverno's cluster, image and user libraries)": 8,
     });
   });
 });
