@@ -29,5 +29,5 @@ export const familyClients: readonly { readonly families: readonly string[]; rea
   { families: ['validate'], register: validateModule.register },
   { families: ['experiments'], register: experimentsModule.register },
   { families: ['prometheus'], register: ruleTestsModule.register },
-  { families: ['system', 'threats'], register: systemModule.register },
+  { families: ['system', 'threats', 'continuity'], register: systemModule.register },
 ];

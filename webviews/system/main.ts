@@ -19,9 +19,10 @@ import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { domSink, measureInPage } from './measure';
 import { setLanguage, tr } from './l10n';
 import { overview } from './overview';
-import { sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
+import { sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type ContinuityView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
+import { continuityPage } from './continuity';
 import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
 import { comparedMap, comparisonClasses, comparisonHover, comparisonLegend, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
@@ -43,6 +44,7 @@ const views: { view: View; label: string }[] = [
   { view: 'security', label: 'Security' },
   { view: 'slo', label: 'SLOs' },
   { view: 'cost', label: 'Cost' },
+  { view: 'continuity', label: 'Continuity' },
 ];
 
 const state = {
@@ -50,6 +52,7 @@ const state = {
   security: undefined as SecurityView | undefined,
   slo: undefined as SloView | undefined,
   cost: undefined as CostView | undefined,
+  continuity: undefined as ContinuityView | undefined,
   /** "Compare with…": the differences drawn on the map (compare.ts). */
   diff: undefined as Comparison | undefined,
   /** The Security view's "Changes" while compared (changes.ts), or why they could not be had. */
@@ -79,7 +82,8 @@ const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ to
   state.changes = undefined;
   state.changesError = undefined;
   state.cost = undefined;
-  if (message.type === 'cost') {
+  if (message.type === 'continuity') Object.assign(state, { map: undefined, security: undefined, slo: undefined, continuity: message.continuity ?? undefined, view: 'continuity' });
+  else if (message.type === 'cost') {
     // The containers view drawn with its boxes coloured by cost.
     state.map = message.map ?? undefined;
     state.security = undefined;
@@ -467,6 +471,7 @@ function render(relayout: boolean): void {
     renderSlo();
     return;
   }
+  if (state.view === 'continuity') return continuityPage(root(), h('div', { class: 'toolbar' }, ...toolbarItems(undefined)), { view: state.continuity, error: state.error, reveal, rendered: (summary) => { keep('continuity'); page.post({ type: 'rendered', summary }); } });
   if (state.view === 'cost') {
     renderCost(relayout);
     return;
@@ -510,7 +515,7 @@ function render(relayout: boolean): void {
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
-  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' || v.view === 'slo' || v.view === 'cost' ? tr(v.label) : v.label)));
+  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.view === 'security' || v.view === 'slo' || v.view === 'cost' || v.view === 'continuity' ? tr(v.label) : v.label)));
   if (state.view === 'security' && state.security) {
     return [
       viewSelect,
@@ -543,7 +548,7 @@ function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
     h('button', { attrs: { id: 'fit', title: 'Fit' }, on: { click: () => render(true) } }, 'Fit'),
     h('button', { attrs: { id: 'expand' }, on: { click: () => ((state.expandAll = !state.expandAll), state.expanded.clear(), render(true)) } }, state.expandAll ? 'Collapse groups' : 'Open all groups'),
     exportMenu((format) => {
-      if (state.view !== 'security' && state.view !== 'slo' && state.view !== 'cost') page.post({ type: 'export', format, view: state.view });
+      if (state.view !== 'security' && state.view !== 'slo' && state.view !== 'cost' && state.view !== 'continuity') page.post({ type: 'export', format, view: state.view });
     }),
     kindChips,
   ];
@@ -555,6 +560,7 @@ function askView(view: View): void {
   state.security = undefined;
   state.slo = undefined;
   state.cost = undefined;
+  state.continuity = undefined;
   state.risk = undefined;
   state.expanded.clear();
   keep(view);

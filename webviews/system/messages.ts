@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
 import type { CostViewResult } from '../../server/src/protocol/cost';
 import type { SloViewResult } from '../../server/src/protocol/slo';
+import type { ContinuityViewResult } from '../../server/src/protocol/continuity';
 import type { SecurityViewResult } from '../../server/src/protocol/threats';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
@@ -10,8 +11,8 @@ const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
 const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
 export type MapSource = v.InferOutput<typeof SourceSchema>;
 export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
-/** The panel's views: the map's, the Security view (the threats' model, `archipel/securityView`) the SLO view (`archipel/sloView`) and the Cost view (`archipel/costView`). */
-export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security', 'slo', 'cost']);
+/** The panel's views: the map's, the Security view (the threats' model, `archipel/securityView`) the SLO view (`archipel/sloView`), the Cost view (`archipel/costView`) and the Continuity view (`archipel/continuityView`). */
+export const PanelViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery', 'security', 'slo', 'cost', 'continuity']);
 export type PanelView = v.InferOutput<typeof PanelViewSchema>;
 
 /**
@@ -145,6 +146,32 @@ export const SloViewSchema = v.object({
 export type SloView = v.InferOutput<typeof SloViewSchema>;
 same<Exact<SloView, SloViewResult>>();
 
+const ContinuityGapSchema = v.object({ rule: text(100), message: text(10_000), uri: UriSchema, range: RangeSchema, spof: v.boolean() });
+/** The Continuity view (server/src/protocol/continuity.ts), validated: each component with its status, objectives, gaps and backups. */
+export const ContinuityViewSchema = v.object({
+  asked: v.boolean(),
+  components: v.array(
+    v.object({
+      id: text(2000),
+      name: text(),
+      kind: text(60),
+      status: v.picklist(['none', 'gaps', 'not-judged']),
+      tier: v.optional(text(60)),
+      sources: Sources,
+      rpo: v.object({ asked: v.optional(text(30)), achievable: v.optional(text(30)), from: v.optional(text()) }),
+      rto: v.object({ asked: v.optional(text(30)), risks: v.array(text(2000)) }),
+      gaps: v.array(ContinuityGapSchema),
+      backups: v.array(v.object({ kind: text(60), interval: text(30), uri: UriSchema, range: RangeSchema })),
+      accepted: v.array(v.object({ rule: text(100), reason: text(10_000) })),
+    }),
+  ),
+  loose: v.array(ContinuityGapSchema),
+  problems: v.array(v.object({ uri: UriSchema, range: RangeSchema, message: text(10_000) })),
+  ms: v.number(),
+});
+export type ContinuityView = v.InferOutput<typeof ContinuityViewSchema>;
+same<Exact<ContinuityView, ContinuityViewResult>>();
+
 const CostBandSchema = v.picklist(['none', 'low', 'medium', 'high', 'top']);
 /** The Cost view (server/src/protocol/cost.ts), validated: each component with its cost and band, the total, the unpriced. */
 export const CostViewSchema = v.object({
@@ -181,6 +208,7 @@ export const SystemToPage = v.variant('type', [
   // `changes`: while the map is compared with a revision (absent otherwise), the risks raised and resolved, or why not (`changesError`).
   v.object({ type: v.literal('security'), security: v.nullable(SecurityViewSchema), error: v.optional(text(10_000)), changes: v.optional(RiskChangesSchema), changesError: v.optional(text(10_000)) }),
   v.object({ type: v.literal('slo'), slo: v.nullable(SloViewSchema), error: v.optional(text(10_000)) }),
+  v.object({ type: v.literal('continuity'), continuity: v.nullable(ContinuityViewSchema), error: v.optional(text(10_000)) }),
   v.object({ type: v.literal('cost'), cost: v.nullable(CostViewSchema), map: v.optional(v.nullable(SystemMapSchema)), error: v.optional(text(10_000)) }),
 ]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;

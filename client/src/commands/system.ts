@@ -33,6 +33,12 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       SystemMapPanel.createOrShow(context, deps.client, scope, 'security');
       return scope ?? '';
     }),
+    // The System Map in its Continuity view (issue #97): each component coloured by its gaps, its SPOFs, asked vs achievable RPO/RTO.
+    vscode.commands.registerCommand('archipel.showContinuityView', (arg?: unknown) => {
+      const scope = arg instanceof vscode.Uri ? arg.toString() : typeof arg === 'string' ? arg : undefined;
+      SystemMapPanel.createOrShow(context, deps.client, scope, 'continuity');
+      return scope ?? '';
+    }),
     // Export…: the open panel's view (else the containers view of the workspace), in a format picked
     // from the panel's list, to a file the save dialog asks for. Returns the file's URI, or '' when nothing was written.
     vscode.commands.registerCommand('archipel.exportSystemMap', async (args?: ExportArguments) => {
@@ -41,7 +47,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       const panel = SystemMapPanel.current();
       // The Security, SLO and Cost views have no export of their own: the containers view then.
       const shown = panel?.shown.view;
-      const view = args?.view ?? (shown && shown !== 'security' && shown !== 'slo' && shown !== 'cost' ? shown : 'containers');
+      const view = args?.view ?? (shown && shown !== 'security' && shown !== 'slo' && shown !== 'cost' && shown !== 'continuity' ? shown : 'containers');
       const scope = args?.scope ?? panel?.shown.scope;
       try {
         const written = await exportSystemMap(deps.client, { format, view, ...(scope ? { scope } : {}), ...(args?.target ? { target: args.target } : {}), ...(args?.ifExists ? { ifExists: args.ifExists } : {}) });

@@ -1,14 +1,14 @@
 /**
  * The walkthrough's steps whose action is seen rather than run by a command of the step (#98): each ticked when it
  * succeeded, never on opening the step or on a command's invocation — a problem fixed in an open file, a map drawn,
- * the Security view drawn, a comparison drawn, a sweep's experiments shown. The panels' "rendered" reports say what
+ * the Security view drawn, the Continuity view drawn, a comparison drawn, a sweep's experiments shown. The panels' "rendered" reports say what
  * they drew (panels/base.ts panelEvents); the diagnostics say a problem went.
  */
 import * as vscode from 'vscode';
 import { panelEvents, type RenderedEvent } from '../panels/base';
 
 /** The steps ticked here (walkthrough.ts's WalkthroughStep has them: it passes its `walkthroughStepDone`, so that this file imports none of it). */
-export type TickedStep = 'problemFixed' | 'systemMapShown' | 'securityShown' | 'compared' | 'experimentsSwept';
+export type TickedStep = 'problemFixed' | 'systemMapShown' | 'securityShown' | 'continuityShown' | 'compared' | 'experimentsSwept';
 
 const MAP_VIEWS = new Set(['containers', 'context', 'deployment', 'delivery']);
 
@@ -17,6 +17,7 @@ function stepsRendered(event: RenderedEvent): TickedStep[] {
   const summary = (typeof event.summary === 'object' && event.summary !== null ? event.summary : {}) as Record<string, unknown>;
   if (event.viewType === 'archipel.systemMap') {
     if (summary.view === 'security') return typeof summary.boundaries === 'number' ? ['securityShown'] : [];
+    if (summary.view === 'continuity') return Number(summary.components) > 0 ? ['continuityShown'] : [];
     if (typeof summary.view !== 'string' || !MAP_VIEWS.has(summary.view) || !(Number(summary.nodes) > 0)) return [];
     return typeof summary.differences === 'number' ? ['systemMapShown', 'compared'] : ['systemMapShown'];
   }

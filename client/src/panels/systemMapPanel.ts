@@ -4,6 +4,7 @@ import { SystemMapRequest } from '../../../server/src/protocol/system';
 import { SecurityViewRequest } from '../../../server/src/protocol/threats';
 import { CostViewRequest } from '../../../server/src/protocol/cost';
 import { SloViewRequest } from '../../../server/src/protocol/slo';
+import { ContinuityViewRequest } from '../../../server/src/protocol/continuity';
 import { SystemState, SystemToHost, type PanelView, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, revealRange, WebviewPanelHost } from './base';
@@ -123,7 +124,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   compareWith(base: string): Promise<void> {
     this.base = base;
     this.compared = undefined;
-    if (this.view === 'security' || this.view === 'slo' || this.view === 'cost') this.view = 'containers';
+    if (this.view === 'security' || this.view === 'slo' || this.view === 'cost' || this.view === 'continuity') this.view = 'containers';
     return this.refresh();
   }
 
@@ -175,7 +176,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     let compared: DiffResult | undefined;
     try {
       const scope = this.scope ? { scope: this.scope } : {};
-      if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost') {
+      if (this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' && this.view !== 'continuity') {
         const [map, diff] = await Promise.all([this.client.request(SystemMapRequest, { view: this.view, ...scope }), this.client.request(DiffRequest, { base: this.base, ...scope })]);
         compared = diff;
         message = { type: 'compare', map, diff };
@@ -187,6 +188,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
         const changes = d ? { changes: { base: { ref: d.base.ref }, head: { ref: d.head.ref }, raised: d.threats.raised, resolved: d.threats.resolved, components: { added: d.components.added, removed: d.components.removed, changed: d.components.changed }, connections: d.connections, entryPoints: d.entryPoints } } : {};
         message = { type: 'security', security, ...changes, ...(answer.error !== undefined ? { changesError: answer.error } : {}) };
       } else if (this.view === 'slo') message = { type: 'slo', slo: await this.client.request(SloViewRequest, scope) };
+      else if (this.view === 'continuity') message = { type: 'continuity', continuity: await this.client.request(ContinuityViewRequest, scope) };
       else if (this.view === 'cost') {
         // The containers view with it: the page colours its boxes by cost.
         const [cost, map] = await Promise.all([this.client.request(CostViewRequest, scope), this.client.request(SystemMapRequest, { view: 'containers', ...scope })]);
@@ -195,7 +197,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       else message = { type: 'map', map: await this.client.request(SystemMapRequest, { view: this.view, ...scope }) };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
+      message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' && this.view !== 'continuity' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'continuity' ? { type: 'continuity', continuity: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
     }
     if (version !== this.version) return;
     // The lines the page may open are those of the comparison it shows (none once it has ended).

@@ -189,6 +189,14 @@ describe('the walkthrough in a copy of the example outside the repository', func
     await ticked('securityShown');
   });
 
+  it("shows what one failure takes down: the example's System Map in its Continuity view, every component judged, its gaps accepted", async () => {
+    const report = await whenRendered('archipel.systemMap', (s) => s.view === 'continuity' && Number(s.components) > 0, () => vscode.commands.executeCommand('archipel.showContinuityView'), 60_000);
+    // The example's continuity is declared and true: its demo's gaps accepted in archipel.yaml, none left open.
+    assert.equal(report.summary.gaps, 0, JSON.stringify(report.summary));
+    assert.ok(Number(report.summary.none) >= 8, JSON.stringify(report.summary));
+    await ticked('continuityShown');
+  });
+
   it('compares the map with the first commit (the compare step): no architectural change, then a service added drawn and listed, then the comparison ended', async () => {
     const compared = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && s.differences === 0, () => vscode.commands.executeCommand('archipel.compareWith', { base: 'HEAD' }), 120_000);
     assert.equal(compared.summary.differences, 0);
@@ -243,7 +251,7 @@ describe('the walkthrough in a copy of the example outside the repository', func
     );
     assert.deepEqual(result.failed, []);
     const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
-    assert.deepEqual([...steps].sort(), ['compared', 'dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted', 'problemFixed', 'securityShown', 'serviceLevelsOpened', 'systemMapShown']);
+    assert.deepEqual([...steps].sort(), ['compared', 'continuityShown', 'dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted', 'problemFixed', 'securityShown', 'serviceLevelsOpened', 'systemMapShown']);
     assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
     for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
   });

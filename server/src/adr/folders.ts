@@ -113,3 +113,12 @@ export function nextNumber(folder: AdrFolder | undefined): number {
   for (const adr of folder?.adrs ?? []) if (adr.number !== undefined && adr.number > max) max = adr.number;
   return max + 1;
 }
+
+/**
+ * Whether a file is a decision of a conventional ADR folder (docs/adr, doc/adr, docs/decisions), by its URI alone: for
+ * a family that reads what ADRs state without the ADR settings (continuity's recovery objectives).
+ */
+export function isConventionalDecision(uri: string): boolean {
+  const folder = decodedPath(folderOf(uri));
+  return isDecisionFileName(fileNameOf(uri)) && conventionalFolders.some((c) => folder === c || folder.endsWith(`/${c}`));
+}

@@ -8,9 +8,11 @@
 import { componentKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
+import { adrStatements, names, type AdrStatement } from './adr';
+import { composeBrokerGaps } from './compose';
 import { kubernetesContinuity, type MapView } from './kubernetes';
 import { formatDuration, type Backup, type Derivation, type Gap, type Place } from './model';
-import { objectivesOf, type Objective, type Objectives } from './objectives';
+import { objectiveFor, objectivesOf, type Objective, type Objectives } from './objectives';
 import { continuityRules as r, disruptionOf, type Disruption } from './rules';
 import { terraformContinuity } from './terraform';
 
@@ -53,6 +55,17 @@ const RECORDS = new Set(['datastore', 'search']);
 const FOLLOWED = new Set(['calls', 'depends-on', 'reads', 'writes', 'routes']);
 const NOT_SPOF = new Set([r.noBackup.id, r.objectiveUnmet.id]);
 
+/** The objectives the ADRs state of a component: named on the statement's line, or in the title when the line names none. */
+function adrObjective(statements: readonly AdrStatement[], name: string, all: readonly string[]): Objective | undefined {
+  // A line naming another component is that one's, whatever the title says.
+  const said = statements.filter((s) => names(s.line, name) || (names(s.title, name) && !all.some((other) => names(s.line, other))));
+  if (said.length === 0) return undefined;
+  const first = (kind: 'rpo' | 'rto') => said.find((s) => s.objective === kind && names(s.line, name)) ?? said.find((s) => s.objective === kind);
+  const rpo = first('rpo');
+  const rto = first('rto');
+  return { key: name, accepted: new Map(), place: (rpo ?? rto)!.place, ...(rpo ? { rpo: rpo.minutes, rpoPlace: rpo.place } : {}), ...(rto ? { rto: rto.minutes } : {}) };
+}
+
 function placeOf(index: WorkspaceIndex, source: SystemSource | undefined): Place | undefined {
   const file = source && index.get(source.uri);
   if (!source || !file || file.skipped) return undefined;
@@ -71,13 +84,14 @@ export function deriveContinuity(index: WorkspaceIndex, host: ContinuityHost): D
   const derivation: Derivation = { gaps: [], backups: [], restores: [], regions: new Set() };
   kubernetesContinuity(index, view, derivation);
   terraformContinuity(index, { nodeAt: (uri, line) => at.get(`${uri}#${line}`) }, derivation);
-  // Compose, from the map: a service's replicas (deploy.replicas, else scale, else 1), and the stack's one host.
+  // Compose, from the map: a service's replicas (deploy.replicas, else scale, else 1), the stack's one host, a broker's replication.
   for (const n of map.nodes) {
     if (n.family !== 'compose') continue;
     const place = placeOf(index, n.sources[0]);
     if (!place) continue;
     if (n.kind === 'environment') derivation.gaps.push({ rule: r.singleHost.id, node: n.id, ...place, message: t('{0} runs on one host: every service of the stack stops with it.', n.name) });
     else if (componentKinds.has(n.kind) && n.kind !== 'job' && (n.replicas ?? 1) < 2) derivation.gaps.push({ rule: r.singleReplica.id, node: n.id, ...place, message: t('The Compose service {0} runs one container (no deploy.replicas): one crash stops it until it restarts.', n.name) });
+    if (n.kind !== 'environment') composeBrokerGaps(index, { id: n.id, name: n.name, uri: place.uri }, (g) => derivation.gaps.push(g));
   }
   return derivation;
 }
@@ -102,10 +116,17 @@ function analyse(index: WorkspaceIndex, host: ContinuityHost): ContinuityAnalysi
   const componentOf = new Map<string, string>();
   for (const c of components) for (const m of c.members) componentOf.set(m, c.id);
   const objectiveOf = new Map<string, Objective>();
-  for (const o of objectives.list) {
-    const c = components.find((x) => x.name === o.key || x.id === o.key || x.id.endsWith(`:${o.key}`));
-    if (c && !objectiveOf.has(c.id)) objectiveOf.set(c.id, o);
+  // By the map's id first (stable), then by the display name older files use; else what an ADR states of it.
+  const statements = adrStatements(index);
+  const nameOf = new Map<Objective, string>();
+  const allNames = components.map((c) => c.name);
+  for (const c of components) {
+    const o = objectiveFor(objectives.list, c.id, c.name) ?? adrObjective(statements, c.name, allNames);
+    if (o) objectiveOf.set(c.id, o);
+    if (o && !nameOf.has(o)) nameOf.set(o, c.name);
   }
+  // An objective said by its component's name, however its entry is keyed (an id keys most).
+  const said = (o: Objective) => nameOf.get(o) ?? o.key;
   // The objectives each component inherits from its dependants (calls, depends-on, reads, writes), tightest first.
   const rpo = new Map<string, { minutes: number; from: Objective }>();
   const rto = new Map<string, number>();
@@ -175,9 +196,9 @@ function analyse(index: WorkspaceIndex, host: ContinuityHost): ContinuityAnalysi
     const asked = rpo.get(c.id);
     if (asked && STORES.has(c.kind) && (achievable === undefined || achievable > asked.minutes)) {
       const place = asked.from.rpoPlace ?? asked.from.place;
-      const inherited = asked.from.key !== c.name && objectiveOf.get(c.id) !== asked.from;
+      const inherited = said(asked.from) !== c.name && objectiveOf.get(c.id) !== asked.from;
       list.push({ rule: r.objectiveUnmet.id, node: c.id, ...place, message: inherited
-        ? t('{0} asks an RPO of {1} and depends on {2}: the backups of {2} achieve {3}.', asked.from.key, formatDuration(asked.minutes), c.name, achievable === undefined ? t('none') : formatDuration(achievable))
+        ? t('{0} asks an RPO of {1} and depends on {2}: the backups of {2} achieve {3}.', said(asked.from), formatDuration(asked.minutes), c.name, achievable === undefined ? t('none') : formatDuration(achievable))
         : t('{0} asks an RPO of {1}: its backups achieve {2}.', c.name, formatDuration(asked.minutes), achievable === undefined ? t('none') : formatDuration(achievable)) });
     }
     const risks: string[] = [];
@@ -190,13 +211,13 @@ function analyse(index: WorkspaceIndex, host: ContinuityHost): ContinuityAnalysi
     const disruptions = (['application', 'infrastructure', 'zone'] as const).filter((d) => spofs.some((g) => disruptionOf(g.rule) === d || (d === 'zone' && disruptionOf(g.rule) === 'region')));
     const accepted = [...(own?.accepted ?? [])].map(([rule, reason]) => ({ rule, reason }));
     const acceptedRules = new Set(accepted.map((a) => a.rule));
-    report.push({ id: c.id, name: c.name, kind: c.kind, ...(own?.tier !== undefined ? { tier: own.tier } : {}), rpo: { ...(asked ? { asked: asked.minutes, from: asked.from.key } : {}), ...(achievable !== undefined ? { achievable } : {}) }, rto: { ...(rto.has(c.id) ? { asked: rto.get(c.id) } : {}), risks }, spofs, backups, accepted, disruptions: oneRegion ? [...disruptions, 'region'] : disruptions });
+    report.push({ id: c.id, name: c.name, kind: c.kind, ...(own?.tier !== undefined ? { tier: own.tier } : {}), rpo: { ...(asked ? { asked: asked.minutes, from: said(asked.from) } : {}), ...(achievable !== undefined ? { achievable } : {}) }, rto: { ...(rto.has(c.id) ? { asked: rto.get(c.id) } : {}), risks }, spofs, backups, accepted, disruptions: oneRegion ? [...disruptions, 'region'] : disruptions });
     for (const g of list) if (!acceptedRules.has(g.rule)) gaps.push({ ...g, component: c.id });
   }
   // A gap of a node outside every component (a Compose project's host, a cluster, a budget): its node's entry may accept it.
   for (const g of loose) {
     const node = g.node ? map.node(g.node) : undefined;
-    const o = node ? objectives.list.find((x) => x.key === node.name || x.key === node.id) : undefined;
+    const o = node ? objectiveFor(objectives.list, node.id, node.name) : undefined;
     if (!o?.accepted.has(g.rule)) gaps.push({ ...g, ...(g.node ? { component: g.node } : {}) });
   }
   return { asked: objectives.asked, components: report, gaps, problems: objectives.problems, derivation };

@@ -1,9 +1,10 @@
 /**
- * archipel.yaml's `continuity:` section (issue #97): the recovery objectives asked of each component, by its name on
- * the map (or its id), and the gaps its owners accept with their reason:
+ * archipel.yaml's `continuity:` section (issue #97): the recovery objectives asked of each component, by its id on the
+ * map (stable: repository-relative, the id `archipel continuity --format json` prints) or, as older files do, its name,
+ * and the gaps its owners accept with their reason:
  *
  *     continuity:
- *       stock-predictor: { tier: 1, rpo: 5m, rto: 1h }
+ *       k8s:Deployment/shop/checkout: { tier: 1, rpo: 5m, rto: 1h }
  *       mlflow: { tier: 2, rpo: 24h, rto: 4h, accepted: { continuity-single-host: "one VM, rebuilt by Terraform in 20 min" } }
  *
  * Read from the index's archipel.yaml files (their parse, with the lines of each entry); a section that says nothing
@@ -79,6 +80,36 @@ function fileObjectives(file: IndexedFile, into: Objectives): void {
     for (const [rule, reason] of Object.entries(record(v.accepted) ?? {})) objective.accepted.set(rule, String(reason));
     into.list.push(objective);
   }
+}
+
+/** Without its trailing slashes (a loop, not a pattern: linear on any input). */
+function trimSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
+}
+
+/**
+ * Whether an entry's key is the map id `id` as it leaves the process: the same id, or with its file URI (a Compose
+ * project's folder) written relative to the repository — `compose:deploy:api` for `compose:file:///…/deploy:api` —
+ * or `.` for the folder of the archipel.yaml that says it. Compared piecewise: no pattern built from the key.
+ */
+export function keyIsId(key: string, id: string, yamlFolder: string): boolean {
+  if (key === id) return true;
+  const uri = /file:\/\/[^:\s#]*/.exec(id);
+  if (!uri) return false;
+  const before = id.slice(0, uri.index);
+  const after = id.slice(uri.index + uri[0].length);
+  if (!key.startsWith(before) || !key.endsWith(after) || key.length < before.length + after.length) return false;
+  const relative = key.slice(before.length, key.length - after.length);
+  const folder = trimSlashes(uri[0]);
+  if (relative === '.' || relative === '') return folder === trimSlashes(yamlFolder);
+  return !relative.includes('://') && folder.endsWith(`/${trimSlashes(relative.startsWith('./') ? relative.slice(2) : relative)}`);
+}
+
+/** The objective of a map element: the entry keyed by its id first, else (older files) by its name or its id's last part. */
+export function objectiveFor(list: readonly Objective[], id: string, name: string): Objective | undefined {
+  return list.find((o) => keyIsId(o.key, id, o.place.uri.slice(0, o.place.uri.lastIndexOf('/')))) ?? list.find((o) => o.key === name) ?? list.find((o) => id.endsWith(`:${o.key}`));
 }
 
 const kept = new WeakMap<WorkspaceIndex, { generation: number; objectives: Objectives }>();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { fixturesDir, repoRoot } from '../../helpers';
-import { copyTree } from '../../tempdir';
+import { copyTree, makeTree } from '../../tempdir';
 import { TestWorkspace } from '../../workspace';
 import { cronMinutes, formatDuration, parseDuration } from '../../../src/continuity/model';
 import { loadParser } from '../../terraform';
@@ -162,6 +162,84 @@ describe('continuity: quick fixes in the editor', () => {
   it('a continuity section it cannot read: an error on its line', () => {
     const workspace = new TestWorkspace({ 'file:///shop/archipel.yaml': 'continuity:\n  api: { rpo: soon }\n  web: 3\n' });
     assert.deepEqual(workspace.diagnose('file:///shop/archipel.yaml').filter((d) => d.code === 'continuity-section').map((d) => `${d.range.start.line} ${d.message}`), ['1 continuity.api.rpo: a duration such as 5m, 1h, 24h or 7d.', '2 continuity.web: give its objectives as a map (rpo, rto, tier).']);
+  });
+});
+
+describe('continuity: accepted entries keyed by the map id (#97)', () => {
+  const api = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  replicas: 1\n  template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        - name: api\n          image: api:1\n';
+  const compose = 'services:\n  web:\n    image: web:1\n  worker:\n    image: worker:1\n';
+  const raised = (yaml: string) => {
+    const workspace = new TestWorkspace({ 'file:///shop/archipel.yaml': yaml, 'file:///shop/k8s/api.yaml': api, 'file:///shop/deploy/compose.yaml': compose });
+    return ['file:///shop/k8s/api.yaml', 'file:///shop/deploy/compose.yaml'].flatMap((uri) => workspace.diagnose(uri).filter((d) => d.code === 'continuity-single-replica').map((d) => `${uri.split('/').pop()}:${d.range.start.line}`)).sort();
+  };
+
+  it('by the id, repository-relative (a Compose folder from the top, or `.`), by the display name for older files; an unknown key accepts nothing', () => {
+    const all = raised('continuity:\n  nothing: { rto: 1h }\n');
+    assert.deepEqual(all, ['api.yaml:6', 'compose.yaml:1', 'compose.yaml:3']);
+    const accept = (key: string) => `  ${key}: { accepted: { continuity-single-replica: "why" } }\n`;
+    // The ids: a Kubernetes workload's, a Compose service's with its project's folder relative to the repository.
+    assert.deepEqual(raised(`continuity:\n${accept('k8s:Deployment/shop/api')}${accept('compose:deploy:web')}`), ['compose.yaml:3']);
+    // `.` is the archipel.yaml's folder: the Compose project there is not this one.
+    assert.deepEqual(raised(`continuity:\n${accept('compose:.:web')}`), all);
+    // The names older files write still accepted; a machine path or another folder's id is not this one.
+    assert.deepEqual(raised(`continuity:\n${accept('api')}${accept('worker')}`), ['compose.yaml:1']);
+    assert.deepEqual(raised(`continuity:\n${accept('compose:elsewhere/deploy2:web')}${accept('k8s:Deployment/other/api')}`), all);
+  });
+});
+
+describe('continuity: a Compose broker without replication (#97)', () => {
+  it("a replication factor of 1 in a Compose service's environment, as a list (opentelemetry-demo's Kafka) or a map, on its line; 3 is quiet", () => {
+    const compose = [
+      'services:',
+      '  kafka:',
+      '    image: apache/kafka:3.9.0',
+      '    environment:',
+      '      - KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092',
+      '      - KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1',
+      '      - KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR=3',
+      '  redpanda:',
+      '    image: redpandadata/redpanda:v24.1.1',
+      '    environment:',
+      '      KAFKA_DEFAULT_REPLICATION_FACTOR: "1"',
+      '      LOG_LEVEL: info',
+      '',
+    ].join('\n');
+    const workspace = new TestWorkspace({ 'file:///demo/archipel.yaml': 'continuity:\n  kafka: { rto: 1h }\n', 'file:///demo/docker-compose.yml': compose });
+    const found = workspace.diagnose('file:///demo/docker-compose.yml').filter((d) => d.code === 'continuity-unreplicated-broker');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message]), [
+      [5, 'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR is set to 1 in kafka: the messages live on one broker and are lost with it. Set it to 3 with 3 brokers.'],
+      [10, 'KAFKA_DEFAULT_REPLICATION_FACTOR is set to 1 in redpanda: the messages live on one broker and are lost with it. Set it to 3 with 3 brokers.'],
+    ]);
+  });
+});
+
+describe('continuity: objectives an ADR states (#97)', function () {
+  this.timeout(120_000);
+
+  it("an ADR's RPO/RTO lines, naming the component on the line or in its title, asked when archipel.yaml has no entry", async () => {
+    const store = (name: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: db\n          image: postgres:16\n`;
+    const tree = makeTree({
+      'archipel.yaml': 'continuity:\n  payments: { rto: 2h }\n',
+      'k8s/orders.yaml': store('orders'),
+      'k8s/payments.yaml': store('payments'),
+      'k8s/ledger.yaml': store('ledger'),
+      // The title names orders; one line names ledger (ledger's, not orders'); the archipel.yaml entry of payments wins over the ADR.
+      'docs/adr/0007-orders-database-recovery.md': '# 7. Orders database recovery\n\n## Decision\n\n- RPO: 1 h\n- RTO 4h\n- The ledger keeps an RPO of 15 min.\n- payments: RPO 5m\n',
+      // Not an ADR folder: not read.
+      'notes/0001-ideas.md': '# Ideas\n\nRPO 1m for orders\n',
+    });
+    try {
+      const json = await runCli(['continuity', '.', '--format', 'json'], tree.root);
+      const report = JSON.parse(json.out) as Report;
+      const of = (name: string) => report.components.find((c) => c.name === name);
+      assert.deepEqual([of('orders')?.rpo.asked, of('orders')?.rto.asked], ['1h', '4h']);
+      assert.deepEqual([of('ledger')?.rpo.asked, of('ledger')?.rto.asked], ['15m', null]);
+      assert.deepEqual([of('payments')?.rpo.asked, of('payments')?.rto.asked], [null, '2h']);
+      // The RPO asked and not met is a gap at the ADR's line.
+      assert.deepEqual(report.gaps.filter((g) => g.rule === 'continuity-objective-unmet').map((g) => `${g.file}:${g.line} ${g.component ?? ''}`).sort(), ['docs/adr/0007-orders-database-recovery.md:5 k8s:StatefulSet/shop/orders', 'docs/adr/0007-orders-database-recovery.md:7 k8s:StatefulSet/shop/ledger']);
+    } finally {
+      tree.remove();
+    }
   });
 });
 
