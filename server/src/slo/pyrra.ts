@@ -61,10 +61,6 @@ function indicatorOf(value: unknown, errors: SloSpecError[]): PyrraIndicator | u
     errors.push({ path: [...at, 'latency'], message: 'cannot have ratio and latency indicators at the same time' });
     return undefined;
   }
-  if (latencyNative !== undefined) {
-    errors.push({ path: [...at, 'latencyNative'], message: 'a native-histogram latency indicator: Archipel does not generate its rules (ratio, latency and bool_gauge it does)' });
-    return undefined;
-  }
   if (ratio !== undefined) {
     const errorsMetric = metric(isRecord(ratio) ? ratio.errors : undefined, [...at, 'ratio', 'errors'], errors);
     const total = metric(isRecord(ratio) ? ratio.total : undefined, [...at, 'ratio', 'total'], errors);
@@ -80,6 +76,13 @@ function indicatorOf(value: unknown, errors: SloSpecError[]): PyrraIndicator | u
       else if (success && total) return { kind: 'latency', success, total, grouping: grouping(latency) };
     }
     return undefined;
+  }
+  if (latencyNative !== undefined) {
+    const native = isRecord(latencyNative) ? latencyNative : {};
+    const total = metric(native.total, [...at, 'latencyNative', 'total'], errors);
+    const latency = parsePromDuration(text(native.latency));
+    if (latency === undefined) errors.push({ path: [...at, 'latencyNative', 'latency'], message: `latencyNative latency objective must be a Prometheus duration (1s, 500ms), not ${JSON.stringify(native.latency ?? '')}` });
+    return total && latency !== undefined ? { kind: 'latencyNative', total, latency, grouping: grouping(native) } : undefined;
   }
   const gauge = metric(boolGauge, [...at, 'bool_gauge'], errors);
   return gauge ? { kind: 'boolGauge', metric: gauge, grouping: grouping(boolGauge) } : undefined;

@@ -21,6 +21,8 @@ export interface PyrraMetric {
 export type PyrraIndicator =
   | { kind: 'ratio'; errors: PyrraMetric; total: PyrraMetric; grouping: string[] }
   | { kind: 'latency'; success: PyrraMetric; total: PyrraMetric; grouping: string[] }
+  /** A native histogram: the share of requests under `latency` (milliseconds) by histogram_fraction. */
+  | { kind: 'latencyNative'; total: PyrraMetric; latency: number; grouping: string[] }
   | { kind: 'boolGauge'; metric: PyrraMetric; grouping: string[] };
 
 export interface PyrraSeverities {

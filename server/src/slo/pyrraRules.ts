@@ -2,10 +2,11 @@
  * The rules Pyrra generates for a ServiceLevelObjective (pyrra-dev/pyrra slo/rules.go: `IncreaseRules` and `Burnrates`,
  * the two groups its Kubernetes controller and its filesystem mode write), byte for byte: the expressions printed as
  * Prometheus' parser prints the ASTs Pyrra builds (matchers sorted and joined by `,`, `sum by (a, b) (…)`), the labels,
- * windows, `for` and annotations as Pyrra sets them. Supported: the ratio, latency and bool-gauge indicators, with or
- * without performanceOverAccuracy; not Pyrra's optional generic rules (off by default) nor the native-histogram latency.
+ * windows, `for` and annotations as Pyrra sets them. Supported: the ratio, latency, native-histogram latency and
+ * bool-gauge indicators, with or without performanceOverAccuracy; not Pyrra's optional generic rules (off by default)
+ * nor its Prometheus 3 `le` migration (off by default).
  */
-import { goFloatF, promDuration } from './goFormat';
+import { goFloatF, goFloatG, promDuration } from './goFormat';
 import { goQuote } from './generate';
 import { goDuration, pyrraAbsentDuration, pyrraBurnrates, pyrraExhausts, pyrraIncreaseInterval, pyrraTotal, pyrraWindows, type PyrraMatcher, type PyrraMetric, type PyrraObjective } from './pyrraModel';
 
@@ -133,6 +134,8 @@ function burnrateExpr(o: PyrraObjective, window: number): string {
       const total = sum(grouping, `rate(${range(indicator.total, window)})`);
       return `(${total} - ${sum(grouping, `rate(${range(indicator.success, window)})`)}) / ${total}`;
     }
+    case 'latencyNative':
+      return `1 - histogram_fraction(0, ${goFloatF(indicator.latency / 1000)}, ${sum(grouping, `rate(${range(indicator.total, window)})`)})`;
     case 'boolGauge': {
       const count = sum(grouping, `count_over_time(${range(indicator.metric, window)})`);
       return `(${count} - ${sum(grouping, `sum_over_time(${range(indicator.metric, window)})`)}) / ${count}`;
@@ -206,6 +209,17 @@ export function pyrraIncreaseGroup(o: PyrraObjective): PyrraRuleGroup {
     long.push({ record: windowName, expr: sum(grouping, `sum_over_time(${selector(fiveMinuteName, renamed)}[${promDuration(o.window)}:5m])`), labels: { ...labels } });
   };
   const absentTo = (rule: PyrraRule) => (fast ? short : long).push(rule);
+
+  if (indicator.kind === 'latencyNative') {
+    // increaseRuleLatencyNative: its grouping as given (not sorted), nothing grouped away, no absent alert, no 5-minute rules.
+    const labels = ruleLabels(o, indicator.total.matchers, new Set());
+    const record = increaseName(indicator.total.name, o.window);
+    const increase = sum(indicator.grouping, `increase(${range(indicator.total, o.window)})`);
+    long.push({ record, expr: `histogram_count(${increase})`, labels: { ...labels } });
+    const seconds = indicator.latency / 1000;
+    long.push({ record, expr: `histogram_fraction(0, ${goFloatF(seconds)}, ${increase}) * histogram_count(${increase})`, labels: { ...labels, le: goFloatG(seconds) } });
+    return { name: `${o.name}-increase`, interval: promDuration(pyrraIncreaseInterval(o.window)), rules: long };
+  }
 
   if (indicator.kind === 'ratio' || indicator.kind === 'latency') {
     const other = indicator.kind === 'ratio' ? indicator.errors : indicator.success;
