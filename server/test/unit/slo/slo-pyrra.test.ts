@@ -49,6 +49,7 @@ function withMatcher(o: PyrraObjective, m: PyrraMatcher): PyrraObjective {
   const i = o.indicator;
   if (i.kind === 'ratio') return { ...o, indicator: { ...i, errors: { ...i.errors, matchers: [...i.errors.matchers, m] }, total: { ...i.total, matchers: [...i.total.matchers, m] } } };
   if (i.kind === 'latency') return { ...o, indicator: { ...i, success: { ...i.success, matchers: [...i.success.matchers, m] }, total: { ...i.total, matchers: [...i.total.matchers, m] } } };
+  if (i.kind === 'latencyNative') return { ...o, indicator: { ...i, total: { ...i.total, matchers: [...i.total.matchers, m] } } };
   return { ...o, indicator: { ...i, metric: { ...i.metric, matchers: [...i.metric.matchers, m] } } };
 }
 function grpcRatio(): PyrraObjective {
