@@ -1,6 +1,8 @@
 /** The slo family's French: each English text its code passes to t() with its translation. Its descriptor (families/slo.ts) installs it; l10n.test.ts keeps it complete. */
 export const frSlo: Readonly<Record<string, string>> = {
   '{0} always matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so it filters nothing out.': '{0} correspond toujours : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), il n\'écarte donc rien.',
+  '{0} never matches: the series of {1} have only the labels its recording rule keeps ({2}), so the query selects nothing.': '{0} ne correspond jamais : les séries de {1} n\'ont que les labels que garde sa règle d\'enregistrement ({2}), la requête ne sélectionne donc rien.',
+  '{0} always matches: the series of {1} have only the labels its recording rule keeps ({2}), so it filters nothing out.': '{0} correspond toujours : les séries de {1} n\'ont que les labels que garde sa règle d\'enregistrement ({2}), il n\'écarte donc rien.',
   '{0} never matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so the query selects nothing.': '{0} ne correspond jamais : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), la requête ne sélectionne donc rien.',
   '{0} must be one of {1}, not {2}': '{0} doit valoir l\'une de ces valeurs : {1}, pas {2}',
   'timeSliceWindow must be a duration (1m, 5m) or a number of seconds, not {0}': 'timeSliceWindow doit être une durée (1m, 5m) ou un nombre de secondes, pas {0}',
