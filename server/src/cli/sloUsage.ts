@@ -1,7 +1,8 @@
 // Kept apart from cli/slo.ts so that `archipel --help` loads no generator.
 
 export const sloUsage = `  slo generate FILE              Write the Prometheus rules Sloth generates for a Sloth SLO spec (prometheus/v1, or a
-                                 PrometheusServiceLevel: a PrometheusRule): SLI and metadata records, burn-rate alerts.
+                                 PrometheusServiceLevel: a PrometheusRule; or an OpenSLO v1alpha SLO): SLI and metadata
+                                 records, burn-rate alerts; for a Pyrra ServiceLevelObjective, the PrometheusRule Pyrra writes.
       -o, --out OUT              Write them to OUT (replaced whole, never half-written) instead of printing them.
       --period 30d|28d           The SLO period (default: 30d).
       -w, --windows FILE         The period and alert windows of a Sloth AlertWindows spec instead.

@@ -17,10 +17,10 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
-/** schemas/slo/: Sloth's prometheus/v1 spec and PrometheusServiceLevel resource, OpenSLO v1 (the SLO family's fields). */
-export function loadSloSchemas(root: string = packageRoot()): { sloth: SchemaBundle; openSlo: SchemaBundle } {
+/** schemas/slo/: Sloth's prometheus/v1 spec and PrometheusServiceLevel resource, OpenSLO v1, Pyrra's ServiceLevelObjective (the SLO family's fields). */
+export function loadSloSchemas(root: string = packageRoot()): { sloth: SchemaBundle; openSlo: SchemaBundle; pyrra: SchemaBundle } {
   const read = (file: string) => JSON.parse(readFileSync(path.join(root, 'schemas', 'slo', file), 'utf8')) as SchemaBundle;
-  return { sloth: read('sloth.schema.json'), openSlo: read('openslo-v1.schema.json') };
+  return { sloth: read('sloth.schema.json'), openSlo: read('openslo-v1.schema.json'), pyrra: read('pyrra.schema.json') };
 }
 
 /** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */

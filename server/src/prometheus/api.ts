@@ -8,6 +8,7 @@ import { unknownServeMetric } from './ruleChecks';
 
 export { rateOfNonCounter, unknownServeMetric } from './ruleChecks';
 export { promLimit, ruleRateCounter, ruleUnknownServeMetric } from './rules';
+import { recordedLabels } from './recordedLabels';
 import { scrapeLabels } from './scrapeLabels';
 import { serveMetricLabels, servesMetric } from './serveMetrics';
 
@@ -15,7 +16,8 @@ export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, s
 
 /**
  * What another family reads of Prometheus's files and knowledge, as a value (Family.faces): the SLO family (#82), the labels
- * of each static target and the metrics `archipel serve` exposes (a name under its prefix it does not, with the nearest).
+ * of each static target, the labels each recording rule keeps, and the metrics `archipel serve` exposes (a name under its
+ * prefix it does not, with the nearest).
  */
-export const prometheusFace = { scrapeLabels, serveMetricLabels, servesMetric, unknownServeMetric };
+export const prometheusFace = { recordedLabels, scrapeLabels, serveMetricLabels, servesMetric, unknownServeMetric };
 export type PrometheusFace = typeof prometheusFace;

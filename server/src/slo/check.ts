@@ -16,6 +16,7 @@ import { unknownFields } from './schemaWalk';
 import { parsePromDuration } from './goFormat';
 import { sloWindowRule } from './rules';
 import { isOpenSloV1Alpha, readOpenSloV1Alpha } from './opensloInput';
+import { isPyrraSlo, PYRRA_API, readPyrraSlo } from './pyrra';
 import { readSloSpec, sloSpecKind, type SloSpecError } from './spec';
 import { readAlertWindows } from './windows';
 import type { SloSystem } from './system';
@@ -56,10 +57,19 @@ function windowsFindings(value: unknown, tree: SourceNode | null): Finding[] {
   return findings;
 }
 
-/** The schemas the checks read (platform/sharedData.ts loadSloSchemas): Sloth's and OpenSLO v1's. */
+/** The schemas the checks read (platform/sharedData.ts loadSloSchemas): Sloth's, OpenSLO v1's and Pyrra's CRD. */
 export interface SloSchemas {
   sloth: SchemaBundle;
   openSlo: SchemaBundle;
+  pyrra: SchemaBundle;
+}
+
+/** A Pyrra ServiceLevelObjective's findings: what its webhook refuses (pyrra.ts), the fields its CRD does not have. */
+function pyrraFindings(pyrra: SchemaBundle, value: Record<string, unknown>, tree: SourceNode | null): Finding[] {
+  const findings = specFindings(readPyrraSlo(value).errors, tree);
+  const definition = pyrra['x-archipel-kinds']?.[`${PYRRA_API}/ServiceLevelObjective`];
+  findings.push(...unknownFields(pyrra, definition ? pyrra.definitions[definition] : undefined, value, tree));
+  return findings;
 }
 
 /**
@@ -72,7 +82,7 @@ export function sloFindings(yaml: YamlFile, schemas: SloSchemas, system: () => S
     if (chunk.beyondLimits || !chunk.wellFormed) continue;
     const value = chunk.value;
     const kind = sloSpecKind(value);
-    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isOpenSloV1Alpha(value) ? specFindings(readOpenSloV1Alpha(value).errors, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
+    const findings = kind ? slothFindings(schemas.sloth, value, chunk.tree, kind) : isOpenSlo(value) ? openSloFindings(schemas.openSlo, value, chunk.tree) : isOpenSloV1Alpha(value) ? specFindings(readOpenSloV1Alpha(value).errors, chunk.tree) : isPyrraSlo(value) ? pyrraFindings(schemas.pyrra, value, chunk.tree) : isAlertWindows(value) ? windowsFindings(value, chunk.tree) : [];
     // The SLOs of a Sloth spec share its service: what one value gets is said once, not once per SLO.
     const said = new Set<string>();
     for (const slo of sloFacts(value)) {

@@ -11,6 +11,7 @@ import type { PathSegment } from '../yaml/path';
 import { pathAtOffset, valueAt } from '../yaml/path';
 import { deepestInTree } from '../yaml/tree';
 import type { SloSchemas } from './check';
+import { isPyrraSlo, PYRRA_API } from './pyrra';
 import { isOpenSlo, OPENSLO_V1 } from './openslo';
 import { sloSpecKind } from './spec';
 
@@ -25,7 +26,7 @@ function resolved(bundle: SchemaBundle, schema: JsonSchema | undefined): JsonSch
   return current;
 }
 
-/** The bundle and root schema of a document's value: its Sloth spec kind, or its OpenSLO kind. */
+/** The bundle and root schema of a document's value: its Sloth spec kind, its OpenSLO kind, or Pyrra's ServiceLevelObjective. */
 function rootOf(schemas: SloSchemas, value: unknown): { bundle: SchemaBundle; root: JsonSchema | undefined; openSlo: boolean } | undefined {
   const kind = sloSpecKind(value);
   if (kind) {
@@ -35,6 +36,10 @@ function rootOf(schemas: SloSchemas, value: unknown): { bundle: SchemaBundle; ro
   if (isOpenSlo(value)) {
     const name = schemas.openSlo['x-archipel-kinds']?.[`${OPENSLO_V1}/${typeof value.kind === 'string' ? value.kind : ''}`];
     return { bundle: schemas.openSlo, root: name ? schemas.openSlo.definitions[name] : undefined, openSlo: true };
+  }
+  if (isPyrraSlo(value)) {
+    const name = schemas.pyrra['x-archipel-kinds']?.[`${PYRRA_API}/ServiceLevelObjective`];
+    return { bundle: schemas.pyrra, root: name ? schemas.pyrra.definitions[name] : undefined, openSlo: false };
   }
   return undefined;
 }

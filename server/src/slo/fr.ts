@@ -1,6 +1,8 @@
 /** The slo family's French: each English text its code passes to t() with its translation. Its descriptor (families/slo.ts) installs it; l10n.test.ts keeps it complete. */
 export const frSlo: Readonly<Record<string, string>> = {
   '{0} always matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so it filters nothing out.': '{0} correspond toujours : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), il n\'écarte donc rien.',
+  '{0} never matches: the series of {1} have only the labels its recording rule keeps ({2}), so the query selects nothing.': '{0} ne correspond jamais : les séries de {1} n\'ont que les labels que garde sa règle d\'enregistrement ({2}), la requête ne sélectionne donc rien.',
+  '{0} always matches: the series of {1} have only the labels its recording rule keeps ({2}), so it filters nothing out.': '{0} correspond toujours : les séries de {1} n\'ont que les labels que garde sa règle d\'enregistrement ({2}), il n\'écarte donc rien.',
   '{0} never matches: no series of {1} has the label {2} (its exporter gives {3}; the scrapes of "{4}" add none), so the query selects nothing.': '{0} ne correspond jamais : aucune série de {1} n\'a le label {2} (son exporteur donne {3} ; les scrapes de « {4} » n\'en ajoutent pas), la requête ne sélectionne donc rien.',
   '{0} must be one of {1}, not {2}': '{0} doit valoir l\'une de ces valeurs : {1}, pas {2}',
   'timeSliceWindow must be a duration (1m, 5m) or a number of seconds, not {0}': 'timeSliceWindow doit être une durée (1m, 5m) ou un nombre de secondes, pas {0}',
@@ -13,8 +15,8 @@ export const frSlo: Readonly<Record<string, string>> = {
   'an objective takes target or targetPercent, not both': 'un objectif prend target ou targetPercent, pas les deux',
   'Unknown OpenSLO v1 kind "{0}". Did you mean "{1}"?': 'kind OpenSLO v1 inconnu « {0} ». Vouliez-vous dire « {1} » ?',
   'Unknown OpenSLO v1 kind "{0}"; expected one of: {1}.': 'kind OpenSLO v1 inconnu « {0} » ; attendu : {1}.',
-  'A Sloth SLO spec (prometheus/v1 or PrometheusServiceLevel) that Sloth refuses or whose rules Archipel cannot generate as Sloth does: missing service, name or SLI, objective outside (0, 100], a query without {{.window}}, plugins.':
-    "Une spécification SLO Sloth (prometheus/v1 ou PrometheusServiceLevel) que Sloth refuse ou dont Archipel ne sait pas générer les règles comme Sloth : service, nom ou SLI manquant, objectif hors de (0, 100], requête sans {{.window}}, plugins.",
+  'A Sloth SLO spec (prometheus/v1 or PrometheusServiceLevel, or an OpenSLO v1alpha SLO) that Sloth refuses, or a Pyrra ServiceLevelObjective that Pyrra refuses, or whose rules Archipel cannot generate as they do: missing service, name or SLI, objective outside (0, 100], a query without {{.window}}, plugins; Pyrra: a target or window that is none, a metric that is no vector selector, a latency success metric without le.':
+    "Une spécification SLO Sloth (prometheus/v1 ou PrometheusServiceLevel, ou un SLO OpenSLO v1alpha) que Sloth refuse, ou un ServiceLevelObjective Pyrra que Pyrra refuse, ou dont Archipel ne sait pas générer les règles comme eux : service, nom ou SLI manquant, objectif hors de (0, 100], requête sans {{.window}}, plugins ; Pyrra : une cible ou une fenêtre qui n'en est pas une, une métrique qui n'est pas un sélecteur de vecteur, une métrique de succès de latence sans le.",
   'A field that the SLO spec (Sloth prometheus/v1, PrometheusServiceLevel, OpenSLO v1) does not have; quick fix: the closest field when one is near.':
     "Un champ que la spécification SLO (Sloth prometheus/v1, PrometheusServiceLevel, OpenSLO v1) n'a pas ; correctif rapide : le champ le plus proche s'il y en a un.",
   '--extra-label takes KEY=VALUE, not "{0}"': '--extra-label prend CLÉ=VALEUR, pas « {0} »',

@@ -57,7 +57,7 @@ export function promFilter(labels: Record<string, string>): string {
 }
 
 /** Go's `strconv.Quote` for the printable strings label values are (JSON's escapes agree on those). */
-function goQuote(value: string): string {
+export function goQuote(value: string): string {
   return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 

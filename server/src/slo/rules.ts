@@ -4,7 +4,7 @@ import { defineRule } from '../rules/registry';
 export const sloSpecRule = defineRule({
   id: 'slo-spec',
   defaultSeverity: 'error',
-  description: 'A Sloth SLO spec (prometheus/v1 or PrometheusServiceLevel) that Sloth refuses or whose rules Archipel cannot generate as Sloth does: missing service, name or SLI, objective outside (0, 100], a query without {{.window}}, plugins.',
+  description: 'A Sloth SLO spec (prometheus/v1 or PrometheusServiceLevel, or an OpenSLO v1alpha SLO) that Sloth refuses, or a Pyrra ServiceLevelObjective that Pyrra refuses, or whose rules Archipel cannot generate as they do: missing service, name or SLI, objective outside (0, 100], a query without {{.window}}, plugins; Pyrra: a target or window that is none, a metric that is no vector selector, a latency success metric without le.',
 });
 export const sloUnknownFieldRule = defineRule({
   id: 'slo-unknown-field',

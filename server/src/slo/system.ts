@@ -34,6 +34,8 @@ export interface SloSystem {
   unknownServeMetric?: (metric: string) => { suggestion?: string } | undefined;
   /** The labels a metric's exporter gives its series (archipel serve's own metrics), when known. */
   metricLabels?: (metric: string) => readonly string[] | undefined;
+  /** The labels the series of a metric the workspace's recording rules record have (all of them); undefined when no rule records it. */
+  recordedLabels?: (metric: string) => readonly string[] | 'unknown' | undefined;
 }
 
 /** What the descriptor hands the SLO feature: the map of an index, the Prometheus family's face when the run has it. */
@@ -94,7 +96,24 @@ export function sloSystem(map: MapFacts, index: WorkspaceIndex, prometheus: Prom
     const exports = exportsOf(node.technology, serves);
     components.push({ name: node.name, ...(node.technology ? { technology: node.technology } : {}), aliases: [...aliases], ...(exports ? { exports } : {}), scrapes });
   }
-  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...(prometheus ? { unknownServeMetric: (metric: string) => prometheus.unknownServeMetric(metric), metricLabels: (metric: string) => prometheus.serveMetricLabels(metric) } : {}) };
+  // The recording rules of the workspace, read on the first SLO query of a recorded metric (once per map: per index generation).
+  let recorded: Map<string, readonly string[] | 'unknown'> | undefined;
+  const recordedOf = (face: PrometheusFace, metric: string): readonly string[] | 'unknown' | undefined => {
+    if (!recorded) {
+      recorded = new Map();
+      for (const file of index.files()) {
+        for (const [name, labels] of face.recordedLabels(file)) {
+          const known = recorded.get(name);
+          recorded.set(name, known === undefined ? labels : known === 'unknown' || labels === 'unknown' ? 'unknown' : [...new Set([...known, ...labels])]);
+        }
+      }
+    }
+    return recorded.get(metric);
+  };
+  const faces = prometheus
+    ? { unknownServeMetric: (metric: string) => prometheus.unknownServeMetric(metric), metricLabels: (metric: string) => prometheus.serveMetricLabels(metric), recordedLabels: (metric: string) => recordedOf(prometheus, metric) }
+    : {};
+  const system: SloSystem = { components, monitored: scrapesInto.size > 0, ...faces };
   systems.set(map, system);
   return system;
 }

@@ -76,8 +76,9 @@ function impossible(matcher: LabelMatcher, component: readonly SloComponent[]): 
  * series of the metric has: neither the exporter's labels (`own`) nor Prometheus's target labels (job, instance) nor
  * any label a scrape of the component sets, every scrape's labels known. Undefined when it cannot be told.
  */
-function absentLabel(matcher: LabelMatcher, own: readonly string[], component: readonly SloComponent[]): 'never' | 'always' | undefined {
-  if (own.includes(matcher.label) || ['job', 'instance', '__name__'].includes(matcher.label)) return undefined;
+function absentLabel(matcher: LabelMatcher, own: readonly string[], component: readonly SloComponent[], recorded = false): 'never' | 'always' | undefined {
+  // A recorded metric's series have the labels its rule keeps and no other (no target label survives an aggregation).
+  if (own.includes(matcher.label) || matcher.label === '__name__' || (!recorded && ['job', 'instance'].includes(matcher.label))) return undefined;
   // Whether the matcher holds on the label's absence (the empty value). A regex is tested on the empty value only (no
   // input to backtrack over); one JavaScript cannot compile says nothing.
   let onEmpty: boolean;
@@ -91,13 +92,30 @@ function absentLabel(matcher: LabelMatcher, own: readonly string[], component: r
   }
   const negated = matcher.op === '!=' || matcher.op === '!~';
   const scrapes = component.flatMap((c) => c.scrapes);
-  if (scrapes.length === 0 || !scrapes.every((labels) => labels !== undefined && !(matcher.label in labels))) return undefined;
+  if (!recorded && (scrapes.length === 0 || !scrapes.every((labels) => labels !== undefined && !(matcher.label in labels)))) return undefined;
   // `=`/`=~` a value the absence is not: selects nothing; `!=`/`!~` one the absence is not: selects everything.
   if (onEmpty) return undefined;
   return negated ? 'always' : 'never';
 }
 
 const spelled = (m: LabelMatcher) => `${m.label}${m.op}${JSON.stringify(m.value)}`;
+
+/** The matchers of a recorded metric's selector on a label its recording rule does not keep (its series have no other). */
+function recordedMatcherFindings(chunk: SloChunk, query: SloQuery, selector: QuerySelector, recorded: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const labels = recorded.length > 0 ? recorded.join(', ') : '∅';
+  for (const matcher of selector.matchers) {
+    const absent = absentLabel(matcher, recorded, [], true);
+    const at = absent ? inQuery(chunk, query, matcher.from, matcher.to) : undefined;
+    if (!at) continue;
+    const message =
+      absent === 'never'
+        ? t('{0} never matches: the series of {1} have only the labels its recording rule keeps ({2}), so the query selects nothing.', spelled(matcher), selector.name, labels)
+        : t('{0} always matches: the series of {1} have only the labels its recording rule keeps ({2}), so it filters nothing out.', spelled(matcher), selector.name, labels);
+    findings.push({ start: at.start, end: at.end, code: sloMatcherRule.id, message });
+  }
+  return findings;
+}
 
 function systemFindings(slo: SloFacts, chunk: SloChunk, system: SloSystem, selectors: Map<SloQuery, QuerySelector[]>): Finding[] {
   const findings: Finding[] = [];
@@ -126,7 +144,14 @@ function systemFindings(slo: SloFacts, chunk: SloChunk, system: SloSystem, selec
   let unscrapedSaid = false;
   for (const [query, list] of selectors) {
     for (const selector of list) {
-      if (!selector.name || selector.name.includes(':')) continue;
+      if (!selector.name) continue;
+      // A recorded metric (a recording rule of the workspace records it, or its name has the rules' colon) is Prometheus's,
+      // not the component's exporter's: only its matchers are held, against the labels its rule keeps.
+      const recorded = system.recordedLabels?.(selector.name);
+      if (recorded !== undefined || selector.name.includes(':')) {
+        if (Array.isArray(recorded)) findings.push(...recordedMatcherFindings(chunk, query, selector, recorded));
+        continue;
+      }
       const place = () => inQuery(chunk, query, selector.from, selector.from + selector.name.length);
       if (system.monitored && !scraped && !unscrapedSaid) {
         const at = place();

@@ -106,4 +106,26 @@ describe('SLO generation at parity with Sloth', () => {
     const relabelled = { ...wrong, 'monitoring/prometheus.yml': files['monitoring/prometheus.yml'].replace('    static_configs:\n      - targets: ["api:5000"]', '    relabel_configs:\n      - target_label: team\n        replacement: ml\n    static_configs:\n      - targets: ["api:5000"]') };
     assert.deepEqual(matcher(relabelled), []);
   });
+
+  it('a matcher on a label a recording rule does not keep (sum by (route, status): code=~"5..") is a finding; the recorded metric is no exporter\'s', () => {
+    const files: Record<string, string> = {};
+    for (const name of ['docker-compose.yml', 'Dockerfile', 'monitoring/prometheus.yml', 'slos/hardened.yml']) files[name] = readFileSync(path.join(folder, name), 'utf8');
+    files['monitoring/rules.yml'] = 'groups:\n  - name: predictor\n    rules:\n      - record: predictor:requests:rate5m\n        expr: sum by (route, status) (rate(archipel_serve_http_requests_total{job="predictor"}[5m]))\n';
+    const recorded = (status: string) =>
+      files['slos/hardened.yml']
+        .replace('sum(rate(archipel_serve_http_requests_total{job="predictor",route="/predict",status=~"5.."}[{{.window}}]))', `sum(avg_over_time(predictor:requests:rate5m{route="/predict",${status}}[{{.window}}]))`)
+        .replace('sum(rate(archipel_serve_http_requests_total{job="predictor",route="/predict"}[{{.window}}]))', 'sum(avg_over_time(predictor:requests:rate5m{route="/predict"}[{{.window}}]))');
+    const found = (spec: string) =>
+      diagnoseWorkspace({ ...files, 'slos/hardened.yml': spec }, 'slos/hardened.yml')
+        .filter((d) => d.code === 'slo-matcher' || d.code === 'slo-metric')
+        .map((d) => `${d.range.start.line + 1} ${String(d.code)}: ${covered(spec, d)}: ${d.message}`);
+    assert.notEqual(recorded('code=~"5.."'), files['slos/hardened.yml']);
+    assert.deepEqual(found(recorded('code=~"5.."')), [
+      '11 slo-matcher: code=~"5..": code=~"5.." never matches: the series of predictor:requests:rate5m have only the labels its recording rule keeps (route, status), so the query selects nothing.',
+    ]);
+    assert.deepEqual(found(recorded('status=~"5.."')), []);
+    // A rule keeping any label (no aggregation): nothing can be told.
+    files['monitoring/rules.yml'] = files['monitoring/rules.yml'].replace('sum by (route, status) (rate(archipel_serve_http_requests_total{job="predictor"}[5m]))', 'rate(archipel_serve_http_requests_total{job="predictor"}[5m])');
+    assert.deepEqual(found(recorded('code=~"5.."')), []);
+  });
 });
