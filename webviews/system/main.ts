@@ -22,7 +22,7 @@ import { overview } from './overview';
 import { sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison, type DiffSource, type PanelView, type CostView, type RiskChanges, type SecurityView, type SloView, type SystemMap, type SystemToHost } from './messages';
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
-import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
+import { costClasses, costHover, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
 import { comparedMap, comparisonClasses, comparisonHover, comparisonLegend, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
 import { exportMenu } from './exportMenu';
@@ -311,7 +311,9 @@ function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<stri
     const text = id !== undefined ? (byId.get(id)?.lines.join('\n') ?? id) : edge ? `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}` : '';
     // Compared: what changed in the box (its fields before → after), or that it is added or removed.
     const compared = id !== undefined && state.diff ? comparisonHover(state.diff, id) : undefined;
-    element.append(s('title', {}, compared ? `${text}\n${compared}` : text));
+    // In the Cost view: its cost and the date of each price it was reckoned from.
+    const costed = id !== undefined && state.view === 'cost' && state.cost ? costHover(state.cost, id) : undefined;
+    element.append(s('title', {}, [text, ...[compared, costed].filter((line) => line !== undefined && line !== '')].join('\n')));
   });
 }
 
