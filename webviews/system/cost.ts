@@ -39,6 +39,24 @@ function legend(view: CostView): HTMLElement {
   );
 }
 
+/**
+ * Price sources said by date, oldest first, each date with its sources: "2024-09-28 (rds-regions), 2026-07-30 (disk,
+ * gce)" — a price is of its source's date, not of the bundle's (issue #98: the view said 2026-11-26 for a 2024 price).
+ */
+export function pricesText(prices: readonly { source: string; date: string }[]): string {
+  const byDate = new Map<string, string[]>();
+  for (const p of prices) byDate.set(p.date, [...(byDate.get(p.date) ?? []), p.source]);
+  return [...byDate].sort(([a], [b]) => a.localeCompare(b)).map(([date, sources]) => `${date} (${sources.join(', ')})`).join(', ');
+}
+
+/** A drawn box's cost, said on hover: its monthly cost (or why none) and the date of each price it was reckoned from. */
+export function costHover(view: CostView, id: string): string | undefined {
+  const component = view.components.find((c) => c.id === id);
+  if (!component) return undefined;
+  const prices = component.prices?.length ? ` · ${tr('prices of {0}', pricesText(component.prices))}` : '';
+  return `${costCell(view, component)}${prices}`;
+}
+
 /** The total's carbon: unknown (never 0) when no component has a known footprint. */
 function totalCarbon(view: CostView): string {
   return view.components.some((c) => c.monthlyCo2eKg !== null) ? kg(view.totalMonthlyCo2eKg) : tr('carbon unknown');
@@ -96,16 +114,17 @@ export function costViewBody(view: CostView, reveal: (uri: string, range: WireRa
       h('td', {}, component.onMap ? component.kind : component.kind === 'host' ? tr('Compose host') : tr('Terraform resource')),
       h('td', { class: 'number' }, costCell(view, component)),
       h('td', { class: 'number' }, component.monthlyCo2eKg === null ? '—' : kg(component.monthlyCo2eKg)),
+      h('td', { class: 'price-date' }, component.prices?.length ? pricesText(component.prices) : '—'),
     ),
   );
   return h(
     'div',
     { class: 'cost-view', attrs: { id: 'cost' } },
-    h('p', { attrs: { id: 'cost-total' } }, tr('{0} a month, {1}, at the prices of {2}', amount(view.totalMonthlyCost, view.currency), totalCarbon(view), view.priceDate)),
+    h('p', { attrs: { id: 'cost-total' } }, tr('{0} a month, {1}, at the prices of {2}', amount(view.totalMonthlyCost, view.currency), totalCarbon(view), view.prices.length ? pricesText(view.prices) : view.priceDate)),
     legend(view),
     view.components.length === 0
       ? h('p', { class: 'muted' }, tr('Nothing priced here: no Terraform resource, Kubernetes workload or Compose host.'))
-      : h('table', { attrs: { id: 'cost-components' } }, h('thead', {}, h('tr', {}, h('th', {}, tr('Component')), h('th', {}, tr('Kind')), h('th', {}, tr('Monthly cost')), h('th', {}, tr('Carbon')))), h('tbody', {}, ...rows)),
+      : h('table', { attrs: { id: 'cost-components' } }, h('thead', {}, h('tr', {}, h('th', {}, tr('Component')), h('th', {}, tr('Kind')), h('th', {}, tr('Monthly cost')), h('th', {}, tr('Carbon')), h('th', {}, tr('Prices of')))), h('tbody', {}, ...rows)),
     view.unpriced.length > 0
       ? h('div', { attrs: { id: 'cost-unpriced' } }, h('h3', {}, tr('Not priced')), h('ul', {}, ...view.unpriced.map((u) => h('li', {}, h('code', {}, u.address), `: ${u.reason}`))))
       : '',

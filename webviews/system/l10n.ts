@@ -9,6 +9,9 @@ const FRENCH: Readonly<Record<string, string>> = {
   // The Cost view (cost.ts): a component priced with its host; no footprint known anywhere.
   "in its host's bill": "dans la facture de son hôte",
   'carbon unknown': 'carbone inconnu',
+  // Each price with its own source's date (cost.ts pricesText).
+  'prices of {0}': 'prix du {0}',
+  'Prices of': 'Prix du',
   Security: 'Sécurité',
   // Compare with… (compare.ts).
   'No architectural change.': "Aucun changement d'architecture.",

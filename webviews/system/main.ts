@@ -4,9 +4,8 @@
 // Fit shows the whole map down to a readable zoom; past it the view pans, a sign says how many boxes
 // are out of view and an overview shows the whole. A map too large to read whole is collapsed into its
 // groups (namespaces, environments, families), which open on a click. The layout and the drawing are
-// the CLI's own (server/src/drawing/: `archipel diagram system --format svg` draws the same); Export…
-// asks the host for a file in any of the CLI's formats. The Security view (security.ts) draws the
-// threats' model with the same layout and drawing: boundaries as nested boxes, and its risks.
+// the CLI's own (server/src/drawing/); Export… asks the host for a file in the CLI's formats. The Security view
+// (security.ts) draws the threats' model with the same drawing; Cost, SLO and Continuity views colour the map.
 import '../shared/base.css';
 import './system.css';
 import { arrange, fitScale, READABLE_ZOOM, type Arranged } from '../../server/src/drawing/mapArrange';
@@ -23,7 +22,7 @@ import { sourcesOf, SystemState, SystemToPage, type ChangeSide, type Comparison,
 import { securityClasses, securityCollapsed, securityDetails, securityLegend } from './security';
 import { sloViewBody } from './slo';
 import { continuityPage } from './continuity';
-import { costClasses, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
+import { costClasses, costHover, costMapRoom, costSummary, costViewBody, costWidths } from './cost';
 import { comparedMap, comparisonClasses, comparisonHover, comparisonLegend, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
 import { exportMenu } from './exportMenu';
@@ -313,9 +312,10 @@ function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<stri
     const id = element.dataset.node;
     const edge = id === undefined ? collapsed.edges[Number(element.dataset.edge)] : undefined;
     const text = id !== undefined ? (byId.get(id)?.lines.join('\n') ?? id) : edge ? `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}` : '';
-    // Compared: what changed in the box (its fields before → after), or that it is added or removed.
-    const compared = id !== undefined && state.diff ? comparisonHover(state.diff, id) : undefined;
-    element.append(s('title', {}, compared ? `${text}\n${compared}` : text));
+    // Compared: what changed in the box (its fields before → after), or that it is added or removed; in the Cost view,
+    // its cost and the date of each price it was reckoned from.
+    const more = id === undefined ? [] : [state.diff ? comparisonHover(state.diff, id) : undefined, state.view === 'cost' && state.cost ? costHover(state.cost, id) : undefined];
+    element.append(s('title', {}, [text, ...more.filter((line) => line !== undefined && line !== '')].join('\n')));
   });
 }
 

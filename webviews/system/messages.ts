@@ -172,11 +172,13 @@ export const ContinuityViewSchema = v.object({
 export type ContinuityView = v.InferOutput<typeof ContinuityViewSchema>;
 same<Exact<ContinuityView, ContinuityViewResult>>();
 
+const PriceSourceDateSchema = v.object({ source: text(200), date: text(30) });
 const CostBandSchema = v.picklist(['none', 'low', 'medium', 'high', 'top']);
 /** The Cost view (server/src/protocol/cost.ts), validated: each component with its cost and band, the total, the unpriced. */
 export const CostViewSchema = v.object({
   currency: text(10),
   priceDate: text(30),
+  prices: v.array(PriceSourceDateSchema),
   totalMonthlyCost: v.number(),
   totalMonthlyCo2eKg: v.number(),
   bands: v.array(v.object({ band: v.picklist(['low', 'medium', 'high', 'top']), from: v.number() })),
@@ -193,6 +195,7 @@ export const CostViewSchema = v.object({
       includedIn: v.optional(text(2000)),
       band: CostBandSchema,
       reason: v.optional(text(2000)),
+      prices: v.optional(v.array(PriceSourceDateSchema)),
     }),
   ),
   unpriced: v.array(v.object({ address: text(2000), uri: UriSchema, reason: text(2000) })),

@@ -17,14 +17,16 @@ const main = 'file:///w/infra/modules/gke-cluster/main.tf';
 const VIEW: CostViewResult = {
   currency: 'USD',
   priceDate: '2026-11-26',
+  // Each source's own date (the bundle's is 2026-11-26): what the total and each row say.
+  prices: [{ source: 'disk', date: '2026-07-30' }, { source: 'gce', date: '2026-07-30' }, { source: 'gke', date: '2026-07-30' }],
   totalMonthlyCost: 742.75,
   totalMonthlyCo2eKg: 23.78,
   bands: [{ band: 'low', from: 0 }, { band: 'medium', from: 10 }, { band: 'high', from: 100 }, { band: 'top', from: 1000 }],
   components: [
-    { id: 'module.gke.google_container_node_pool.default', name: 'module.gke.google_container_node_pool.default', kind: 'resource', onMap: false, source: { uri: main, range: at(50) }, monthlyCost: 669.75, monthlyCo2eKg: 23.78, band: 'high' },
-    { id: 'module.gke.google_container_cluster.this', name: 'module.gke.google_container_cluster.this', kind: 'resource', onMap: false, source: { uri: main, range: at(11) }, monthlyCost: 73, monthlyCo2eKg: null, band: 'medium' },
-    { id: 'k8s:Deployment/stock-prediction/stock-predictor', name: 'stock-predictor', kind: 'service', onMap: true, source: { uri: 'file:///w/kubernetes/deployment.yaml', range: at(1) }, monthlyCost: 14.53, monthlyCo2eKg: 0.52, maxMonthlyCost: 72.65, includedIn: 'module.gke.google_container_node_pool.default', band: 'medium' },
-    { id: 'compose:file:///w:api', name: 'api', kind: 'service', onMap: true, source: { uri: 'file:///w/docker-compose.yml', range: at(12) }, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose:docker-compose.yml', band: 'none' },
+    { id: 'module.gke.google_container_node_pool.default', name: 'module.gke.google_container_node_pool.default', kind: 'resource', onMap: false, source: { uri: main, range: at(50) }, monthlyCost: 669.75, monthlyCo2eKg: 23.78, band: 'high', prices: [{ source: 'disk', date: '2026-07-30' }, { source: 'gce', date: '2026-07-30' }] },
+    { id: 'module.gke.google_container_cluster.this', name: 'module.gke.google_container_cluster.this', kind: 'resource', onMap: false, source: { uri: main, range: at(11) }, monthlyCost: 73, monthlyCo2eKg: null, band: 'medium', prices: [{ source: 'gke', date: '2026-07-30' }] },
+    { id: 'k8s:Deployment/stock-prediction/stock-predictor', name: 'stock-predictor', kind: 'service', onMap: true, source: { uri: 'file:///w/kubernetes/deployment.yaml', range: at(1) }, monthlyCost: 14.53, monthlyCo2eKg: 0.52, maxMonthlyCost: 72.65, includedIn: 'module.gke.google_container_node_pool.default', band: 'medium', prices: [{ source: 'gce', date: '2026-07-30' }] },
+    { id: 'compose:file:///w:api', name: 'api', kind: 'service', onMap: true, source: { uri: 'file:///w/docker-compose.yml', range: at(12) }, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose:docker-compose.yml', band: 'none', prices: [{ source: 'gce', date: '2026-07-30' }] },
     { id: 'k8s:CronJob/stock-prediction/anonymiser', name: 'anonymiser', kind: 'job', onMap: true, monthlyCost: null, monthlyCo2eKg: null, band: 'none', reason: 'a CronJob runs for hours the files do not say (usage: monthly_hrs)' },
   ],
   unpriced: [{ address: 'aws_db_instance.mlflow', uri: 'file:///w/infra/rds.tf', reason: 'no prices for region eu-west-3' }],
@@ -57,11 +59,11 @@ describe('System Map page: the Cost view', function () {
       view: (document.querySelector('#view') as HTMLSelectElement).value,
     }));
     assert.deepEqual(seen.rows, [
-      ['band-high off-map', 'module.gke.google_container_node_pool.default', 'Terraform resource', '669.75 USD', '23.78 kgCO2e'],
-      ['band-medium off-map', 'module.gke.google_container_cluster.this', 'Terraform resource', '73.00 USD', '—'],
-      ['band-medium on-map', 'stock-predictor', 'service', '14.53 USD, a share of module.gke.google_container_node_pool.default · 72.65 USD at the HPA maximum', '0.52 kgCO2e'],
-      ['band-none on-map', 'api', 'service', 'in the bill of compose:docker-compose.yml', '—'],
-      ['band-none on-map', 'anonymiser', 'job', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', '—'],
+      ['band-high off-map', 'module.gke.google_container_node_pool.default', 'Terraform resource', '669.75 USD', '23.78 kgCO2e', '2026-07-30 (disk, gce)'],
+      ['band-medium off-map', 'module.gke.google_container_cluster.this', 'Terraform resource', '73.00 USD', '—', '2026-07-30 (gke)'],
+      ['band-medium on-map', 'stock-predictor', 'service', '14.53 USD, a share of module.gke.google_container_node_pool.default · 72.65 USD at the HPA maximum', '0.52 kgCO2e', '2026-07-30 (gce)'],
+      ['band-none on-map', 'api', 'service', 'in the bill of compose:docker-compose.yml', '—', '2026-07-30 (gce)'],
+      ['band-none on-map', 'anonymiser', 'job', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', '—', '—'],
     ]);
     assert.deepEqual(seen.colours, ['rgb(252, 141, 89)', 'rgb(253, 212, 158)', 'rgb(253, 212, 158)', 'rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
     assert.deepEqual(seen.legend, [
@@ -72,7 +74,7 @@ describe('System Map page: the Cost view', function () {
       ['swatch band-included', "in its host's bill"],
       ['swatch band-none', 'no cost known'],
     ]);
-    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-11-26');
+    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-07-30 (disk, gce, gke)');
     assert.equal(seen.unpriced, 'Not pricedaws_db_instance.mlflow: no prices for region eu-west-3');
     assert.equal(seen.view, 'cost');
     await page.page.click('#cost-components tbody tr:nth-child(2) button.link');
@@ -91,9 +93,9 @@ describe('System Map page: the Cost view', function () {
     assert.equal(seen.images, 0);
     assert.notEqual(seen.title, 'pwned');
     assert.ok(seen.table.includes(`${hostile}service14.53 USD, une part de ${hostile}`), seen.table);
-    assert.match(seen.table, /^ComposantTypeCoût mensuelCarbone/);
+    assert.match(seen.table, /^ComposantTypeCoût mensuelCarbonePrix du/);
     assert.match(seen.table, /ressource Terraform/);
-    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-11-26');
+    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-07-30 (disk, gce, gke)');
     assert.equal(seen.unpriced, `Non chiffré${hostile}: ${hostile}`);
     assert.deepEqual(page.errors, []);
     assert.deepEqual(await page.cspViolations(), []);
@@ -149,7 +151,7 @@ describe('System Map page: the Cost view', function () {
     assert.notEqual(seen.title, 'pwned');
     // The label as text (cut to the box's width).
     assert.ok(seen.drawn.includes('<img src=x onerror="document.'), seen.drawn);
-    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-11-26');
+    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2026-07-30 (disk, gce, gke)');
     assert.equal(seen.legend, 5);
     assert.deepEqual(seen.order, ['map', 'cost-total', 'cost-legend', 'cost-components']);
     assert.deepEqual(page.errors, []);
@@ -219,7 +221,7 @@ describe('System Map page: the Cost view', function () {
     // No two texts of the drawing (names, technologies, arrows' labels) meet.
     assert.ok(seen.texts > 20, String(seen.texts));
     assert.deepEqual(seen.overlaps, []);
-    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-11-26');
+    assert.equal(seen.total, '742.75 USD par mois, 23.78 kgCO2e, aux prix du 2026-07-30 (disk, gce, gke)');
     assert.deepEqual(page.errors, []);
     assert.deepEqual(await page.cspViolations(), []);
     await page.screenshot('system map cost view sized');
@@ -232,6 +234,8 @@ describe('System Map page: the Cost view', function () {
       ...VIEW,
       totalMonthlyCost: 107.62,
       totalMonthlyCo2eKg: 0,
+      // No source named (an answer of before #98): the bundle's date, each row's '—'.
+      prices: [],
       components: [
         { id: 'compose:host', name: 'compose host (e2-standard-4)', kind: 'host', onMap: false, monthlyCost: 107.62, monthlyCo2eKg: null, band: 'high' },
         { id: api, name: 'api', kind: 'service', onMap: true, monthlyCost: null, monthlyCo2eKg: null, includedIn: 'compose host (e2-standard-4)', band: 'none' },
@@ -251,12 +255,38 @@ describe('System Map page: the Cost view', function () {
     }, api);
     assert.deepEqual([seen.classes, seen.dash], ['cost-box band-included', 'none']);
     assert.equal(seen.total, '107.62 USD a month, carbon unknown, at the prices of 2026-11-26');
-    assert.deepEqual(seen.row, ['compose host (e2-standard-4) | Compose host | 107.62 USD | —', 'api | service | in the bill of compose host (e2-standard-4) | —']);
+    assert.deepEqual(seen.row, ['compose host (e2-standard-4) | Compose host | 107.62 USD | — | —', 'api | service | in the bill of compose host (e2-standard-4) | — | —']);
     assert.ok(seen.legend.includes("in its host's bill"), JSON.stringify(seen.legend));
     assert.deepEqual(page.errors, []);
     await page.close();
     const french = await show(harness, view, 'fr', map);
     assert.equal(await french.page.page.textContent('#cost-total'), '107.62 USD par mois, carbone inconnu, aux prix du 2026-11-26');
     await french.page.close();
+  });
+
+  it('says each price with its own source\'s date, in the total, each row and the box\'s hover, not the bundle\'s (#98)', async () => {
+    const map = exampleMap('containers');
+    const predictor = 'k8s:Deployment/stock-prediction/stock-predictor';
+    // The example's RDS instance is priced from rds-regions of 2024-09-28, its cluster from gce/disk/gke of 2026-07-30, in a bundle of 2026-11-26.
+    const rds = { id: 'terraform:aws_db_instance:mlflow', name: 'mlflow', kind: 'resource', onMap: false, monthlyCost: 35.04, monthlyCo2eKg: null, band: 'medium' as const, prices: [{ source: 'rds-regions', date: '2024-09-28' }] };
+    const view: CostViewResult = {
+      ...VIEW,
+      prices: [...VIEW.prices, { source: 'rds-regions', date: '2024-09-28' }],
+      components: [VIEW.components[0], rds, { ...VIEW.components[2], id: predictor }],
+      unpriced: [],
+    };
+    const { page } = await show(harness, view, 'en', map);
+    await page.page.hover(`#stage .node[data-node="${predictor}"]`);
+    const seen = await page.page.evaluate((id) => ({
+      total: document.querySelector('#cost-total')!.textContent,
+      dates: [...document.querySelectorAll('#cost-components tbody tr')].map((tr) => [tr.querySelector('td')!.textContent, tr.querySelector('td.price-date')!.textContent]),
+      hover: document.querySelector(`#stage .node[data-node="${CSS.escape(id)}"] > title`)?.textContent ?? '',
+    }), predictor);
+    assert.equal(seen.total, '742.75 USD a month, 23.78 kgCO2e, at the prices of 2024-09-28 (rds-regions), 2026-07-30 (disk, gce, gke)');
+    assert.deepEqual(seen.dates, [['module.gke.google_container_node_pool.default', '2026-07-30 (disk, gce)'], ['mlflow', '2024-09-28 (rds-regions)'], ['stock-predictor', '2026-07-30 (gce)']]);
+    assert.match(seen.hover, /\n14\.53 USD, a share of module\.gke\.google_container_node_pool\.default · 72\.65 USD at the HPA maximum · prices of 2026-07-30 \(gce\)$/);
+    assert.ok(!seen.hover.includes('2026-11-26') && !(seen.total ?? '').includes('2026-11-26'), JSON.stringify(seen));
+    assert.deepEqual(page.errors, []);
+    await page.close();
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { componentKinds } from '../features/system/contributor';
-import type { CostBand, CostViewComponent, CostViewResult } from '../protocol/cost';
+import type { CostBand, CostViewComponent, CostViewResult, PriceSourceDate } from '../protocol/cost';
 import { keyedByMap, type ComponentCost, type SystemCost } from './system';
 
 /** What the view reads of a map node (features/system's SystemNode has this shape). */
@@ -34,8 +34,14 @@ function bandOf(monthlyCost: number | null): CostBand {
 
 const lineRange = (line: number): Range => ({ start: { line: Math.max(0, line - 1), character: 0 }, end: { line: Math.max(0, line - 1), character: 0 } });
 
-function priced(cost: ComponentCost): Pick<CostViewComponent, 'monthlyCost' | 'monthlyCo2eKg' | 'band' | 'source'> & Partial<Pick<CostViewComponent, 'maxMonthlyCost' | 'includedIn'>> {
+/** The sources a component's items were priced from, each with its own date (SystemCost's priceDates), by name. */
+function pricesOf(cost: ComponentCost, system: SystemCost): PriceSourceDate[] {
+  return [...new Set(cost.items.map((i) => i.source))].sort().map((source) => ({ source, date: system.priceDates[source] ?? system.priceDate }));
+}
+
+function priced(cost: ComponentCost, system: SystemCost): Pick<CostViewComponent, 'monthlyCost' | 'monthlyCo2eKg' | 'band' | 'source' | 'prices'> & Partial<Pick<CostViewComponent, 'maxMonthlyCost' | 'includedIn'>> {
   return {
+    prices: pricesOf(cost, system),
     monthlyCost: cost.monthlyCost,
     monthlyCo2eKg: cost.footprint ? cost.footprint.co2eKg : null,
     band: bandOf(cost.monthlyCost),
@@ -84,17 +90,21 @@ export function costView(nodes: readonly MapNode[], whole: SystemCost): Omit<Cos
       const match = costs.has(node.id) ? { cost: costs.get(node.id) } : matchOf(node, system);
       if (match.cost) {
         drawn.add(match.cost.id);
-        return { id: node.id, name: node.name, kind: node.kind, onMap: true, ...priced(match.cost) };
+        return { id: node.id, name: node.name, kind: node.kind, onMap: true, ...priced(match.cost, system) };
       }
       const reason = reasons.get(node.id) ?? match.reason;
+      const hostCost = match.host !== undefined ? costs.get(match.host) : undefined;
       return {
         id: node.id, name: node.name, kind: node.kind, onMap: true, monthlyCost: null, monthlyCo2eKg: null, band: 'none',
         ...(node.sources[0] ? { source: { uri: node.sources[0].uri, range: node.sources[0].range } } : {}),
         ...(match.host !== undefined ? { includedIn: match.host } : {}),
+        // A service in its host's bill is priced at its host's prices.
+        ...(hostCost ? { prices: pricesOf(hostCost, system) } : {}),
         ...(reason !== undefined ? { reason } : {}),
       };
     });
-  components.push(...system.components.filter((c) => !drawn.has(c.id) && !components.some((m) => m.id === c.id)).map((c): CostViewComponent => ({ id: c.id, name: c.name, kind: c.id.startsWith('compose:') ? 'host' : 'resource', onMap: false, ...priced(c) })));
+  components.push(...system.components.filter((c) => !drawn.has(c.id) && !components.some((m) => m.id === c.id)).map((c): CostViewComponent => ({ id: c.id, name: c.name, kind: c.id.startsWith('compose:') ? 'host' : 'resource', onMap: false, ...priced(c, system) })));
   components.sort((a, b) => (b.monthlyCost ?? -1) - (a.monthlyCost ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  return { currency: system.currency, priceDate: system.priceDate, totalMonthlyCost: system.totalMonthlyCost, totalMonthlyCo2eKg: system.totalMonthlyCo2eKg, bands: BANDS, components, unpriced: system.unpriced };
+  const prices = Object.entries(system.priceDates).map(([source, date]) => ({ source, date }));
+  return { currency: system.currency, priceDate: system.priceDate, prices, totalMonthlyCost: system.totalMonthlyCost, totalMonthlyCo2eKg: system.totalMonthlyCo2eKg, bands: BANDS, components, unpriced: system.unpriced };
 }

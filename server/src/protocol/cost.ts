@@ -33,11 +33,25 @@ export interface CostViewComponent {
   band: CostBand;
   /** Why it has no cost, when it is in `unpriced` (a workload's address is its id). */
   reason?: string;
+  /**
+   * The price sources its cost was reckoned from, each with its own date (a source's date, else its list's; never
+   * the bundle's when the source has one): a price of 2024 is said to be of 2024. Its host's for a share of a host's bill.
+   */
+  prices?: PriceSourceDate[];
+}
+
+/** A price source (`gce`, `rds-regions`…) and the date its prices are of. */
+export interface PriceSourceDate {
+  source: string;
+  date: string;
 }
 
 export interface CostViewResult {
   currency: string;
+  /** The price bundle's date; each price's own is in `prices` (`archipel cost`'s "Prices of:"). */
   priceDate: string;
+  /** Each price source the view's costs use with its own date, by source name. */
+  prices: PriceSourceDate[];
   totalMonthlyCost: number;
   totalMonthlyCo2eKg: number;
   /** The bands' lower bounds, a month in the currency (`none` has none). */

@@ -56,6 +56,10 @@ describe('archipel/costView: the Cost view of the System Map, and the lenses on 
           ['compose:.:prometheus', true, null, 'none', 'compose:docker-compose.yml'],
         ],
       );
+      // Each price with its own source's date (#98): RDS's of 2024-09-28, the cluster's of 2026-07-30, the bundle's date neither.
+      const dates = (id: string) => (view.components.find((c) => c.id.replace(root, '.') === id)?.prices ?? []).map((p) => `${p.source} ${p.date}`);
+      assert.deepEqual([dates('terraform:aws_db_instance:mlflow'), dates('module.gke.google_container_node_pool.default'), dates('compose:.:api')], [['rds-regions 2024-09-28'], ['disk 2026-07-30', 'gce 2026-07-30'], ['gce 2026-07-30']]);
+      assert.deepEqual(view.prices.map((p) => `${p.source} ${p.date}`), ['disk 2026-07-30', 'gce 2026-07-30', 'gke 2026-07-30', 'rds-regions 2024-09-28']);
       assert.deepEqual(
         view.unpriced.map((u) => [u.address, rel(u.uri)]),
         [['k8s:CronJob/stock-prediction/photo-anonymiser', 'kubernetes/anonymiser-cronjob.yaml']],

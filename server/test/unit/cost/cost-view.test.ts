@@ -82,6 +82,8 @@ describe('archipel/costView: the Cost view of the System Map', () => {
     assert.deepEqual(rest, {
       currency: 'USD',
       priceDate: '2026-11-26',
+      // Each source the view's costs use with its own date, not the bundle's (#98).
+      prices: [{ source: 'gce', date: '2026-07-30' }],
       totalMonthlyCost: 107.624572,
       totalMonthlyCo2eKg: 3.957076,
       bands: [{ band: 'low', from: 0 }, { band: 'medium', from: 10 }, { band: 'high', from: 100 }, { band: 'top', from: 1000 }],
@@ -89,14 +91,14 @@ describe('archipel/costView: the Cost view of the System Map', () => {
     });
     // The Deployment: 2 replicas × 1 vCPU = 0.5 of an e2-standard-4 (memory's 2/16 is smaller) × 730 h × $0.14743092.
     assert.deepEqual(
-      components.map((c) => [c.id, c.kind, c.onMap, c.monthlyCost, c.monthlyCo2eKg, c.band, c.source ? `${c.source.uri}:${c.source.range.start.line + 1}` : '', c.includedIn ?? c.reason ?? '']),
+      components.map((c) => [c.id, c.kind, c.onMap, c.monthlyCost, c.monthlyCo2eKg, c.band, c.source ? `${c.source.uri}:${c.source.range.start.line + 1}` : '', c.includedIn ?? c.reason ?? '', (c.prices ?? []).map((p) => `${p.source} ${p.date}`).join(', ')]),
       [
-        ['compose:docker-compose.yml', 'host', false, 53.812286, 1.978538, 'medium', 'file:///w/docker-compose.yml:1', ''],
-        ['k8s:Deployment/shop/checkout', 'service', true, 53.812286, 1.978538, 'medium', 'file:///w/k8s/checkout.yaml:2', ''],
-        ['k8s:CronJob/shop/report', 'job', true, null, null, 'none', 'file:///w/k8s/report.yaml:4', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)'],
+        ['compose:docker-compose.yml', 'host', false, 53.812286, 1.978538, 'medium', 'file:///w/docker-compose.yml:1', '', 'gce 2026-07-30'],
+        ['k8s:Deployment/shop/checkout', 'service', true, 53.812286, 1.978538, 'medium', 'file:///w/k8s/checkout.yaml:2', '', 'gce 2026-07-30'],
+        ['k8s:CronJob/shop/report', 'job', true, null, null, 'none', 'file:///w/k8s/report.yaml:4', 'a CronJob runs for hours the files do not say (usage: monthly_hrs)', ''],
         // The Compose service runs on its file's host (priced by the settings).
         // The map's id as the panel's map names it: relative to the repository of the workspace folder (issue #92).
-        ['compose:.:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', 'compose:docker-compose.yml'],
+        ['compose:.:web', 'service', true, null, null, 'none', 'file:///w/docker-compose.yml:2', 'compose:docker-compose.yml', 'gce 2026-07-30'],
       ],
     );
   });
