@@ -1,12 +1,18 @@
-/** Policy as code: Kyverno policies evaluated offline on the workspace's Kubernetes objects, and `archipel policy test` (kyverno test). */
+/** Policy as code: the workspace's Kyverno and admission policies evaluated on its Kubernetes objects (check, editor), and `archipel policy test` (kyverno test). */
 import { policyUsage } from '../cli/policyUsage';
 import { frPolicy } from '../policy/fr';
-import { loadedOnRun, type Family } from './descriptor';
+import { policyFeature } from '../policy/feature';
+import { policyOwn } from '../policy/files';
+import { loadedOnRun, yamlDocuments, type Family } from './descriptor';
 
 export const policyFamily: Family = {
   id: 'policy',
   title: 'Policy as code (Kyverno policies and their kyverno tests)',
+  ...yamlDocuments,
+  own: policyOwn,
+  features: () => [policyFeature()],
   french: frPolicy,
+  rules: { prefixes: ['policy-', 'policy:'] },
   commands: [
     {
       names: ['policy'],
