@@ -27,11 +27,29 @@ export const POLICY_GROUPS = /^(kyverno\.io|policies\.kyverno\.io|cli\.kyverno\.
 
 /** The workspace's policies, read from its graph. */
 export interface PolicySet {
-  readonly kyverno: readonly KyvernoPolicy[];
-  readonly admission: readonly AdmissionPolicy[];
+  readonly kyverno: readonly Scoped<KyvernoPolicy>[];
+  readonly admission: readonly Scoped<AdmissionPolicy>[];
   readonly bindings: readonly AdmissionBinding[];
   /** The objects a binding's params may name (the kinds the policies' paramKind say). */
   readonly params: readonly JsonObject[];
+}
+
+/** A policy and the tree it governs. */
+interface Scoped<P> {
+  readonly policy: P;
+  /**
+   * The URI prefix of the objects it applies to: the folder holding the policy's folder (`policies/` beside `kubernetes/`),
+   * so that a repository's test fixtures or a second project's policies govern their own tree, not every manifest of
+   * the repository.
+   */
+  readonly scope: string;
+}
+
+function scopeOf(uri: string): string {
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  const parent = folder.slice(0, folder.lastIndexOf('/') + 1);
+  // A policy at the workspace's top governs its folder.
+  return parent.endsWith('//') || parent === '' ? `${folder}/` : parent;
 }
 
 const setKey = Symbol('policy-set');
@@ -44,20 +62,20 @@ function parses(object: KubernetesObject): boolean {
 /** The workspace's policies (once per graph). */
 export function policySetOf(graph: KubernetesGraph): PolicySet {
   return graph.derived(setKey, () => {
-    const kyverno: KyvernoPolicy[] = [];
+    const kyverno: Scoped<KyvernoPolicy>[] = [];
     for (const kind of ['ClusterPolicy', 'Policy']) for (const object of graph.ofKind(kind)) {
       if (!parses(object)) continue;
       const policy = readKyvernoPolicy(object.value);
-      if (policy && policy.name !== '') kyverno.push(policy);
+      if (policy && policy.name !== '') kyverno.push({ policy, scope: scopeOf(object.uri) });
     }
-    const admission: AdmissionPolicy[] = [];
+    const admission: Scoped<AdmissionPolicy>[] = [];
     for (const kind of ['ValidatingPolicy', 'ValidatingAdmissionPolicy']) for (const object of graph.ofKind(kind)) {
       if (!parses(object)) continue;
       const policy = readAdmissionPolicy(object.value);
-      if (policy && policy.name !== '') admission.push(policy);
+      if (policy && policy.name !== '') admission.push({ policy, scope: scopeOf(object.uri) });
     }
     const bindings = graph.ofKind('ValidatingAdmissionPolicyBinding').flatMap((object) => readAdmissionBinding(object.value) ?? []);
-    const paramKinds = new Set(admission.flatMap((policy) => (policy.paramKind ? [policy.paramKind.kind] : [])));
+    const paramKinds = new Set(admission.flatMap(({ policy }) => (policy.paramKind ? [policy.paramKind.kind] : [])));
     const params = [...paramKinds].flatMap((kind) => graph.ofKind(kind).map((object) => object.value));
     return { kyverno, admission, bindings, params };
   });
@@ -109,8 +127,9 @@ export function policyFindings(object: KubernetesObject, set: PolicySet, isCance
   if (POLICY_KINDS.includes(object.kind as (typeof POLICY_KINDS)[number]) || POLICY_GROUPS.test(`${object.apiVersion}/`)) return [];
   const findings: Finding[] = [];
   const resource = object.value;
-  for (const policy of set.kyverno) {
+  for (const { policy, scope } of set.kyverno) {
     if (isCancelled()) return findings;
+    if (!object.uri.startsWith(scope)) continue;
     // One budget per policy and object: a hostile policy is cut with a finding naming it, the others still run.
     const { results } = applyPolicy(policy, resource, { budget: new Budget() });
     for (const result of results) {
@@ -121,8 +140,9 @@ export function policyFindings(object: KubernetesObject, set: PolicySet, isCance
       } else if (result.status === 'error') findings.push(evaluationFinding(object, policy.name, rule, result.message));
     }
   }
-  for (const policy of set.admission) {
+  for (const { policy, scope } of set.admission) {
     if (isCancelled()) return findings;
+    if (!object.uri.startsWith(scope)) continue;
     let results;
     try {
       results = applyAdmissionPolicy(policy, set.bindings, resource, { operation: 'CREATE' }, set.params);

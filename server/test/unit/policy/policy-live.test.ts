@@ -113,6 +113,8 @@ describe('policy: the workspace policies in check and the editor', () => {
       diagnosed({ 'policies/latest.yaml': latest('Enforce'), 'k8s/web.yaml': controller }, 'k8s/web.yaml').map((line) => line.split(' ').slice(0, 3).join(' ')),
       ['14:18 error policy:disallow-latest-tag/validate-image-tag'],
     );
+    // A policy governs the tree holding its folder: a test fixture's policy is no rule of the repository's manifests.
+    assert.deepEqual(diagnosed({ 'test/fixtures/latest/latest.yaml': latest('Enforce'), 'k8s/pod.yaml': pod }, 'k8s/pod.yaml'), []);
     // A policy's own objects, and a file without a violation, have nothing.
     assert.deepEqual(diagnosed({ 'policies/latest.yaml': latest('Enforce'), 'k8s/pod.yaml': pod.replace('latest', '1.27') }, 'k8s/pod.yaml'), []);
     assert.deepEqual(diagnosed({ 'policies/latest.yaml': latest('Enforce'), 'k8s/pod.yaml': pod }, 'policies/latest.yaml'), []);
