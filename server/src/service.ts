@@ -43,7 +43,8 @@ export const tooManyProblemsRule = defineRule({
 
 /** Whether a rule says a file, or part of it, was not checked because it passes one of Archipel's limits (a family's are `<family>-limit`). */
 export function isLimitRule(id: string): boolean {
-  return id === 'file-too-large' || id.endsWith('-limit');
+  // A policy's violation (`policy:<policy>/<rule>`, #96) is named by the workspace: a policy called `replica-limit` is no limit.
+  return id === 'file-too-large' || (!id.includes(':') && id.endsWith('-limit'));
 }
 
 /** Helm chart templates, and Go templates saved with a YAML name elsewhere (yaml/goTemplate.ts), render to YAML; they are not YAML themselves. */

@@ -16,7 +16,7 @@ const WALKTHROUGH = 'archipel.archipel#archipel.firstRun';
 const OPENED_KEY = 'archipel.walkthroughOpened';
 
 /** The walkthrough's steps, each ticked when its action succeeded (walkthroughTicks.ts for those seen in a panel or the diagnostics). */
-export type WalkthroughStep = 'exampleCopied' | 'problemFixed' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'systemMapShown' | 'securityShown' | 'continuityShown' | 'compared' | 'serviceLevelsOpened' | 'pipelineRan' | 'experimentsSwept';
+export type WalkthroughStep = 'exampleCopied' | 'problemFixed' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'systemMapShown' | 'securityShown' | 'continuityShown' | 'compared' | 'serviceLevelsOpened' | 'pipelineRan' | 'experimentsSwept' | 'rulesHeld';
 
 /** The steps whose action succeeded in this window (the extension's API returns it: the extension-host tests read it). */
 export const walkthroughSteps = new Set<WalkthroughStep>();

@@ -119,6 +119,30 @@ describe('the walkthrough in a copy of the example outside the repository', func
     await editor.document.save();
   });
 
+  it('ticks "hold the team\'s rules" when the policy broken in the open deployment holds again, not before (#96)', async () => {
+    const deployment = file('kubernetes/deployment.yaml');
+    const editor = await vscode.window.showTextDocument(deployment);
+    const original = editor.document.getText();
+    const tag = 'archipel:0.1.0';
+    const at = original.indexOf(tag);
+    assert.ok(at >= 0, 'the example deployment runs archipel:0.1.0');
+    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + tag.length));
+    assert.ok(await editor.edit((e) => e.replace(range, 'archipel:latest')));
+    try {
+      const found = await waitForDiagnostics(deployment, (d) => d.some((x) => codeOf(x) === 'policy:disallow-latest-tag/validate-image-tag'), 60_000);
+      const violation = found.find((x) => codeOf(x) === 'policy:disallow-latest-tag/validate-image-tag');
+      assert.equal(violation?.severity, vscode.DiagnosticSeverity.Error, 'the policy enforces: an error');
+      assert.equal((await stepsDone()).has('rulesHeld'), false, 'a rule broken is not a rule held');
+    } finally {
+      const broken = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'archipel:latest'.length));
+      assert.ok(await editor.edit((e) => e.replace(broken, tag)));
+    }
+    await waitForDiagnostics(deployment, (d) => !d.some((x) => codeOf(x).startsWith('policy:')), 60_000);
+    await ticked('rulesHeld');
+    assert.equal(editor.document.getText(), original);
+    await editor.document.save();
+  });
+
   it('blurs the sample photo', async () => {
     const response = await vscode.commands.executeCommand<BlurResponse>('archipel.blurImages', file('anonymiser/samples/crossing.jpg'));
     assert.ok(response, 'the command returned no result');
@@ -251,7 +275,7 @@ describe('the walkthrough in a copy of the example outside the repository', func
     );
     assert.deepEqual(result.failed, []);
     const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
-    assert.deepEqual([...steps].sort(), ['compared', 'continuityShown', 'dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted', 'problemFixed', 'securityShown', 'serviceLevelsOpened', 'systemMapShown']);
+    assert.deepEqual([...steps].sort(), ['compared', 'continuityShown', 'dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted', 'problemFixed', 'rulesHeld', 'securityShown', 'serviceLevelsOpened', 'systemMapShown']);
     assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
     for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
   });

@@ -17,7 +17,7 @@ export const coreCommands: readonly ClientCommand[] = [
 export const coreWalkthrough: { readonly id: string; readonly title: Texts; readonly description: Texts; readonly steps: readonly WalkthroughStep[] } = {
   id: 'archipel.firstRun',
   title: { en: 'Get started with Archipel', fr: 'Bien démarrer avec Archipel' },
-  description: { en: "Check an architect's repository in thirteen steps, on the example workspace.", fr: "Vérifier le dépôt d'un architecte en treize étapes, sur l'espace de travail d'exemple." },
+  description: { en: "Check an architect's repository in fourteen steps, on the example workspace.", fr: "Vérifier le dépôt d'un architecte en quatorze étapes, sur l'espace de travail d'exemple." },
   steps: [
     { id: "openExample", order: 1, title: { en: "Open the example workspace", fr: "Ouvrir l'espace de travail d'exemple" }, description: { en: "Copy the example repository (Kubernetes manifests, a workflow, a Dockerfile and a Compose stack with its monitoring, ADRs, RACI, AMDEC, a diagram, an image, a DVC pipeline) into a folder of yours, as a Git repository with a first commit (its experiments are commits), and open it.\n[Open the example](command:archipel.openExample)", fr: "Copiez le dépôt d'exemple (manifestes Kubernetes, un workflow, un Dockerfile et une pile Compose avec sa supervision, des ADR, RACI, AMDEC, un diagramme, une image, un pipeline DVC) dans un dossier à vous, en dépôt Git avec un premier commit (ses expériences sont des commits), et ouvrez-le.\n[Ouvrir l'exemple](command:archipel.openExample)" }, media: { markdown: "media/walkthrough/example.md" }, completionEvents: ["onContext:archipel.walkthrough.exampleCopied"] },
   ],

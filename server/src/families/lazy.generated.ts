@@ -14,6 +14,7 @@ import { privacyOwn } from '../privacy/files';
 import { threatsOwn } from '../threats/files';
 import { sloOwn } from '../slo/files';
 import { costOwn } from '../cost/files';
+import { policyOwn } from '../policy/files';
 import { continuityOwn } from '../continuity/files';
 
 /** Every family, light: what selecting its files needs, its descriptor loaded on demand (descriptor.ts FamilyEntry). */
@@ -59,7 +60,7 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'threats', own: threatsOwn, features: true, system: false, commands: ['threats'], french: async () => (await import('../threats/fr.js')).frThreats, load: async () => (await import('./threats.js')).threatsFamily },
   { id: 'slo', files: { extensions: ['.yaml', '.yml'] }, own: sloOwn, features: true, system: false, commands: ['slo'], french: async () => (await import('../slo/fr.js')).frSlo, load: async () => (await import('./slo.js')).sloFamily },
   { id: 'cost', files: { extensions: ['.tf', '.yaml', '.yml'] }, own: costOwn, features: true, system: false, commands: ['cost'], french: async () => (await import('../cost/fr.js')).frCost, load: async () => (await import('./cost.js')).costFamily },
-  { id: 'policy', features: false, system: false, commands: ['policy'], french: async () => (await import('../policy/fr.js')).frPolicy, load: async () => (await import('./policy.js')).policyFamily },
+  { id: 'policy', files: { extensions: ['.yaml', '.yml'] }, own: policyOwn, features: true, system: false, commands: ['policy'], french: async () => (await import('../policy/fr.js')).frPolicy, load: async () => (await import('./policy.js')).policyFamily },
   { id: 'continuity', own: continuityOwn, features: true, system: false, commands: ['continuity'], french: async () => (await import('../continuity/fr.js')).frContinuity, load: async () => (await import('./continuity.js')).continuityFamily },
 ];
 
@@ -415,6 +416,9 @@ export const ruleIds: readonly string[] = [
   'pipeline-stage-in-output',
   'pipeline-url',
   'pipeline-vars',
+  'policy-evaluation',
+  'policy-schema',
+  'policy-syntax',
   'predict-config',
   'privacy-committed-personal-data',
   'privacy-deprecated-key',

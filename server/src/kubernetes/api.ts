@@ -12,6 +12,8 @@ export { applyCommands, isApplySource, joinPath, namespaceFlag, toolCommands } f
 export { remoteEntry } from './model/kustomizeBuild';
 export { groupOf } from './model/manifest';
 export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
+// The policy family (#96) evaluates the workspace's policies on each file's objects, kyverno tests' inputs left out.
+export { isPolicyTestInput, kubernetesObjects } from './model/objects';
 export { removalOf, removedApiRule } from './checks/apis';
 export { locate } from './checks/context';
 export { kubernetesRules } from './checks/index';

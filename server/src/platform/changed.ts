@@ -113,6 +113,8 @@ export function objectScopes(uri: string, objects: readonly { kind: string; name
   if (kustomizationName.test(uri)) scopes.add(`under:${dir}/`);
   for (const object of objects) {
     if (object.kind === 'Kustomization') continue;
+    // A policy (#96: Kyverno's, an admission policy and its binding, their params) applies to objects of any namespace and the cluster.
+    if (policyKinds.has(object.kind)) scopes.add('cluster').add('ns:*');
     // RBAC reaches across namespaces (a binding's subjects, a ClusterRole): the cluster as well.
     if (clusterScoped.has(object.kind) || object.kind.endsWith('Binding') || object.kind === 'Role') scopes.add('cluster');
     if (!clusterScoped.has(object.kind)) scopes.add(`ns:${object.namespace ?? '*'}`);
@@ -121,6 +123,9 @@ export function objectScopes(uri: string, objects: readonly { kind: string; name
   else if (!workflowKind(uri)) scopes.add(`dir:${dir}`);
   return [...scopes];
 }
+
+/** The kinds whose objects are policies applied to every object (policy/checks/live.ts POLICY_KINDS). */
+const policyKinds = new Set(['ClusterPolicy', 'Policy', 'ValidatingPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 /** Scopes prepared for `related`. */
 export interface ScopeSet {

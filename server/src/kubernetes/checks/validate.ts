@@ -108,6 +108,8 @@ export class KubernetesValidator {
     const group = groupOf(identity.apiVersion);
     // Kustomize's own files are checked by the kustomize rule, not against a cluster schema.
     if (group === 'kustomize.config.k8s.io') return [];
+    // Kyverno's policies, tests and reports are the policy family's (#96): it checks them (policy-syntax, policy-schema).
+    if (/^(kyverno\.io|policies\.kyverno\.io|cli\.kyverno\.io|reports\.kyverno\.io)$/.test(group)) return [];
     const versions = this.versionsByGroup.get(group);
     if (!versions) {
       return [

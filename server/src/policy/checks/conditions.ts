@@ -120,6 +120,9 @@ function setOperator(operator: string, key: unknown, value: unknown): boolean {
   }
 }
 
+/** Every operator Kyverno's conditions have (evaluateOperator's cases): another is the policy's error. */
+export const CONDITION_OPERATORS: ReadonlySet<string> = new Set(['Equal', 'Equals', 'NotEqual', 'NotEquals', 'In', 'AllIn', 'AnyIn', 'NotIn', 'AnyNotIn', 'AllNotIn', 'GreaterThan', 'GreaterThanOrEquals', 'LessThan', 'LessThanOrEquals', 'DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals']);
+
 /** One condition's truth. */
 export function evaluateOperator(operator: string, key: unknown, value: unknown): boolean {
   switch (operator) {

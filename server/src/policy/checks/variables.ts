@@ -70,6 +70,11 @@ function pieces(text: string): Piece[] | undefined {
   return result.some((piece) => piece.expression !== undefined) ? result : undefined;
 }
 
+/** The `{{ }}` expressions of a text, innermost first as Kyverno substitutes them (one holding another's `{{` is left out: its text is known only once the inner one is substituted). */
+export function variableExpressions(text: string): string[] {
+  return (pieces(text) ?? []).flatMap((piece) => (piece.expression !== undefined && !piece.expression.includes('{{') ? [piece.expression] : []));
+}
+
 function rootName(expression: string): string {
   return /^[A-Za-z_][\w-]*/.exec(expression)?.[0] ?? '';
 }

@@ -105,7 +105,7 @@ describe("the families' commands and panels (the client side of the descriptor)"
     // The walkthrough: the kernel's first step, then each family's steps, in their order.
     const walkthrough = walkthroughManifest(families, coreWalkthrough);
     assert.deepEqual((manifest as unknown as Manifest).contributes.walkthroughs, [walkthrough.walkthrough]);
-    assert.deepEqual((walkthrough.walkthrough.steps as { id: string }[]).map((step) => step.id), ['openExample', 'fixProblem', 'blurImage', 'openDashboard', 'predictDirection', 'previewDiagram', 'showSystemMap', 'showSecurityView', 'compareWithBranch', 'keepServiceLevels', 'showContinuityView', 'runPipeline', 'sweepExperiments']);
+    assert.deepEqual((walkthrough.walkthrough.steps as { id: string }[]).map((step) => step.id), ['openExample', 'fixProblem', 'blurImage', 'openDashboard', 'predictDirection', 'previewDiagram', 'showSystemMap', 'showSecurityView', 'compareWithBranch', 'keepServiceLevels', 'showContinuityView', 'holdTeamRules', 'runPipeline', 'sweepExperiments']);
   });
 
   it('every command package.json contributes is declared once, by the core or one family', () => {
