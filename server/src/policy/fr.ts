@@ -28,4 +28,7 @@ export const frPolicy: Readonly<Record<string, string>> = {
   'An entry of {0} needs a name.': 'Une entrée de {0} a besoin d’un nom.',
   'A binding needs spec.policyName.': 'Une liaison a besoin de spec.policyName.',
   'A policy needs metadata.name.': 'Une politique a besoin de metadata.name.',
+  "A policy's JMESPath (`{{ }}` variables, a foreach list) or CEL expression (ValidatingPolicy, ValidatingAdmissionPolicy, `validate.cel`) parses.": "Le JMESPath d’une politique (variables `{{ }}`, liste d’un foreach) ou son expression CEL (ValidatingPolicy, ValidatingAdmissionPolicy, `validate.cel`) s’analyse.",
+  'A Kyverno policy, ValidatingPolicy or ValidatingAdmissionPolicy (and binding) has its required fields (rules with a name and a match, a validation in each validate rule, expressions in validations) and known condition operators.': 'Une politique Kyverno, une ValidatingPolicy ou une ValidatingAdmissionPolicy (et sa liaison) a ses champs obligatoires (des règles avec un nom et un match, une validation dans chaque règle validate, des expressions dans les validations) et des opérateurs de condition connus.',
+  "A policy of the workspace could not be evaluated on an object (a JMESPath or CEL error, or its evaluation passed its budget: cut, naming the policy); said on the object's line.": "Une politique de l’espace de travail n’a pas pu être évaluée sur un objet (une erreur JMESPath ou CEL, ou son évaluation a dépassé son budget : coupée, en nommant la politique) ; dit sur la ligne de l’objet.",
 };
