@@ -9,6 +9,7 @@
  */
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
+import { compareContinuity, type ContinuityChange, type ContinuityFact } from './continuity';
 import { evidenceOf, renamedIds } from './renames';
 import { terminalText } from '../common/escape';
 
@@ -64,6 +65,8 @@ export interface SideView extends MapJson {
   risks?: DiffRisk[];
   flows?: DiffFlow[];
   cost?: CostSide;
+  /** The continuity analysis's gaps and backups (continuity.ts; absent: none run). */
+  continuity?: ContinuityFact[];
 }
 
 /** A field of a node whose value differs between the sides. */
@@ -115,6 +118,8 @@ export interface ArchDiff {
   threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
   /** The personal data flows on each side (privacy/): added, removed. */
   privacy: { added: DiffFlow[]; removed: DiffFlow[] };
+  /** What the change does to continuity (continuity.ts: a gap raised, a backup removed, replicas dropped), each at its file and line. */
+  continuity: ContinuityChange[];
   /** The monthly cost before and after (cost/: the Terraform resources priced), when either side prices any. */
   cost?: DiffCost;
 }
@@ -288,6 +293,17 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     },
     threats: compareRisks(base.risks ?? [], head.risks ?? [], idOf),
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
+    continuity: compareContinuity(
+      base.continuity ?? [],
+      head.continuity ?? [],
+      {
+        base: { of: (id) => base.identities?.[id]?.replicas, place: () => undefined, name: (id) => id },
+        head: { of: (id) => head.identities?.[id]?.replicas, place: (id) => after.get(id)?.sources[0], name: (id) => `${after.get(id)?.kind ?? ''} ${after.get(id)?.name ?? id}`.trim() },
+        ids: [...original.keys()],
+      },
+      idOf,
+      (id) => before.has(id) && after.has(id) && how.get(id)?.by !== 'form',
+    ),
     ...costOf(base, head),
   };
 }
@@ -310,7 +326,7 @@ function carbonLines(cost: DiffCost): string[] {
 export function unchanged(diff: ArchDiff): boolean {
   return (
     diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
-      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + (diff.cost?.components.length ?? 0) + (diff.cost?.changed.length ?? 0) ===
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + diff.continuity.length + (diff.cost?.components.length ?? 0) + (diff.cost?.changed.length ?? 0) ===
     0
   );
 }
@@ -384,6 +400,10 @@ export function diffText(diff: ArchDiff): string {
     const flow = (sign: string, f: DiffFlow) => lines.push(`  ${sign} ${f.from} → ${f.to}${f.categories.length > 0 ? ` (${f.categories.join(', ')})` : ''}${where(f.sources)}`);
     for (const f of p.added) flow('+', f);
     for (const f of p.removed) flow('-', f);
+  }
+  if (diff.continuity.length > 0) {
+    lines.push(`continuity: ${diff.continuity.length} change${diff.continuity.length === 1 ? '' : 's'}`);
+    for (const ch of diff.continuity) lines.push(`  ${ch.change === 'gap-raised' ? '+' : '-'} ${ch.change} ${ch.rule}: ${ch.message} (${ch.file}:${ch.line})`);
   }
   const cost = diff.cost;
   if (cost && cost.components.length > 0) {

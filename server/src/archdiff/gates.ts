@@ -2,16 +2,17 @@
  * `archipel diff --fail-on GATE[,GATE…]` (issue #80): the gates a CI job sets on a change. Pure: the
  * flag's values parsed into gates, and a diff checked against them.
  *
- * Known: `exposure` (an entry point opened), `threats` (a risk raised by the threat model), `cost>N` (the
+ * Known: `exposure` (an entry point opened), `threats` (a risk raised by the threat model), `continuity` (a continuity
+ * gap raised, a backup removed, replicas dropped: continuity.ts), `cost>N` (the
  * monthly cost raised by more than N); any other value is an error that names the gates known.
  */
 import { money } from './cost';
 import type { ArchDiff } from './compare';
 
-export type Gate = { kind: 'exposure' } | { kind: 'threats' } | { kind: 'cost'; above: number };
+export type Gate = { kind: 'exposure' } | { kind: 'threats' } | { kind: 'continuity' } | { kind: 'cost'; above: number };
 
 /** The gates known, as `--fail-on` takes them. */
-export const GATES = ['exposure', 'threats'] as const;
+export const GATES = ['exposure', 'threats', 'continuity'] as const;
 
 /** `cost>N`: N a number of the currency's units, at most 12 digits and 6 decimals. */
 const COST = /^cost>(\d{1,12}(?:\.\d{1,6})?)$/;
@@ -52,6 +53,10 @@ export function gateFailures(diff: ArchDiff, gates: readonly Gate[]): string[] {
     if (gate.kind === 'threats' && diff.threats.raised.length > 0) {
       const n = diff.threats.raised.length;
       failures.push(`--fail-on threats: ${n} risk${n === 1 ? '' : 's'} raised (${diff.threats.raised.map((r) => `${r.severity} ${r.rule}: ${r.pathNames.join(' → ')}`).join(', ')})`);
+    }
+    if (gate.kind === 'continuity' && diff.continuity.length > 0) {
+      const n = diff.continuity.length;
+      failures.push(`--fail-on continuity: ${n} continuity change${n === 1 ? '' : 's'} (${diff.continuity.map((ch) => `${ch.rule} ${ch.file}:${ch.line}`).join(', ')})`);
     }
     if (gate.kind === 'cost' && diff.cost && diff.cost.delta > gate.above) {
       failures.push(`--fail-on cost>${gate.above}: the monthly cost rises by ${money(diff.cost.delta, false, diff.cost.currency)} (${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)})`);

@@ -65,6 +65,7 @@ function summary(diff: ArchDiff): string {
   if (r.raised.length + r.resolved.length > 0) parts.push(`${count(r.raised.length + r.resolved.length, 'risk')} (${r.raised.length} raised, ${r.resolved.length} resolved)`);
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
+  if (diff.continuity.length > 0) parts.push(count(diff.continuity.length, 'continuity change'));
   if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)} (${money(diff.cost.delta, true, diff.cost.currency)})`);
   if (diff.cost && diff.cost.co2eKg.delta !== 0) parts.push(`monthly carbon ${carbon(diff.cost.co2eKg.before)} → ${carbon(diff.cost.co2eKg.after)} (${carbon(diff.cost.co2eKg.delta, true)})`);
   return `**${parts.join(' · ')}**`;
@@ -139,6 +140,7 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Boundaries crossed', header: ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'], rows: [...diff.boundaries.crossed.map(boundaryRow('crossed')), ...diff.boundaries.uncrossed.map(boundaryRow('uncrossed'))] },
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
+    { title: 'Continuity', header: ['', 'Rule', 'Component', 'What', 'Where'], rows: diff.continuity.map((ch) => [ch.change, markdownText(ch.rule), markdownText(ch.component), markdownText(ch.message), where([{ file: ch.file, line: ch.line }])]) },
     { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before, false, currency)), markdownText(money(c.after, false, currency)), markdownText(money(c.delta, true, currency)), where(c.sources)]) },
     { title: 'Monthly carbon', header: ['Component', 'Before', 'After', 'Delta', 'Where'], rows: carbonMoved(diff.cost).map((c) => [markdownText(c.id), markdownText(carbon(c.before)), markdownText(carbon(c.after)), markdownText(carbon(c.delta, true)), where(c.sources)]) },
     { title: 'Not priced', header: ['', 'Component', 'Reason', 'Where'], rows: notPriced(diff) },

@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--usage FILE]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|cost>N] [--usage FILE]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by platform/archDiff.ts (both sides read
  * from git objects or the working tree, and archdiff/compare.ts), printed in the format asked.
  */
@@ -45,7 +45,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, 'allow-unread': { type: 'boolean' }, usage: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|cost>N] [--allow-unread] [--usage FILE]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|cost>N] [--allow-unread] [--usage FILE]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');

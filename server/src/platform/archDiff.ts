@@ -48,6 +48,8 @@ import type { CarbonData } from '../cost/carbon';
 import type { HelmFace } from '../helm/api';
 import type { CostSide } from '../archdiff/cost';
 import { readSideText } from '../disk/readText';
+import { continuityItems, type ContinuityHost } from '../continuity/api';
+import { holdsSummaries } from '../workspace/summaries';
 import { ReadLedger, type NotReadFile } from './notRead';
 import { parse } from 'yaml';
 
@@ -194,6 +196,11 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     map.risks = diffRisks(risks, { id: toMapId, name: (id) => (id === INTERNET ? 'Internet' : (names.get(id) ?? id)), file: fileOf });
   }
   map.flows = diffFlows(privacyFacts(index, undefined, relativeLabel(cwd)).flows);
+  // The continuity's gaps and backups (issue #97), on the same map; past the summaries' bound nothing is judged, as the check.
+  if (model && !holdsSummaries(index)) {
+    const host: ContinuityHost = { mapOf: (i) => systemModel(i, b.system), componentsOf: (i) => componentsOf(systemModel(i, b.system)).list };
+    map.continuity = continuityItems(index, host).map((item) => ({ fact: item.fact, rule: item.rule, nodes: item.nodes.map(toMapId).sort(byCodeUnit), file: fileOf(item.uri), line: item.line, message: item.message }));
+  }
   if (b.cost) map.cost = costOf(index, b, b.cost, sideFiles, fileOf);
   return { view: map, index };
 }

@@ -21,12 +21,16 @@ describe('archdiff: --fail-on', () => {
     assert.deepEqual(parseGates(['threats,exposure', 'threats']), [{ kind: 'threats' }, { kind: 'exposure' }]);
   });
 
+  it('continuity, alone or listed: one gate', () => {
+    assert.deepEqual(parseGates(['continuity,exposure', 'continuity']), [{ kind: 'continuity' }, { kind: 'exposure' }]);
+  });
+
   it('cost>N: one gate at the lowest bound given; anything else: unknown', () => {
     assert.deepEqual(parseGates(['exposure,cost>100', 'cost>12.5']), [{ kind: 'exposure' }, { kind: 'cost', above: 12.5 }]);
-    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, cost>N)'));
-    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, cost>N)'));
-    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, cost>N)'));
-    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, cost>N)'));
+    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, continuity, cost>N)'));
+    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, continuity, cost>N)'));
+    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, continuity, cost>N)'));
+    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, continuity, cost>N)'));
   });
 
   it('exposure fails when an entry point is opened, not when one is closed or none changes', () => {
