@@ -89,6 +89,11 @@ const NO_MAP: MapFacts = { nodes: [], edges: [], entries: [], node: () => undefi
 const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
 
 /** What the reading did not read, in the text's closing section; beside the HTML report and the model's formats (a threagile.yaml, its facts), on stderr. */
+/** A register over its bound (or otherwise unread) treats nothing: every risk it accepts comes back raised (#95). */
+function unreadRegisters(notRead: readonly NotReadFile[]): string[] {
+  return notRead.filter((f) => AMDEC_NAME.test(f.file)).map((f) => t('The risk register {0} was not read ({1}): the risks it treats or accepts are counted as raised.', f.file, notReadWords(f.reason)));
+}
+
 function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text: string) => void, err: (text: string) => void): void {
   if (format === 'text') for (const line of notReadText(notRead)) out(line);
   else if (format === 'html' || format === 'threagile' || format === 'model') for (const line of notReadText(notRead)) err(line);
@@ -242,9 +247,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         line(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
         if (r.elements.length > 1) line(`    ${r.elements.map(nameOf).join(' → ')}`);
       }
-      line(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
-      // A register over its bound (or otherwise unread) treats nothing: every risk it accepts comes back raised (#95).
-      for (const file of notRead.filter((f) => AMDEC_NAME.test(f.file))) line(t('The risk register {0} was not read ({1}): the risks it treats or accepts are counted as raised.', file.file, notReadWords(file.reason)));
+      for (const said of [t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length), ...unreadRegisters(notRead)]) line(said);
     }
     sayNotRead(format, notRead, out, err);
     return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
