@@ -96,6 +96,13 @@ function dumpTargets(command: string, technology: RegExp, map: MapView, namespac
   return stores.length === 1 ? [stores[0].id] : [];
 }
 
+/** The pods a budget's minAvailable keeps of `replicas`: a count, or a percentage rounded up as Kubernetes does (150% keeps more than all). */
+function availableFloor(min: Json, replicas: number): number | undefined {
+  if (typeof min === 'number') return min;
+  const percent = typeof min === 'string' ? /^(\d{1,6})%$/.exec(min) : null;
+  return percent ? Math.ceil((Number(percent[1]) * replicas) / 100) : undefined;
+}
+
 /** The continuity of the index's Kubernetes objects. */
 export function kubernetesContinuity(index: WorkspaceIndex, map: MapView, into: Derivation): void {
   const objects = [...allKubernetesObjects(index)];
@@ -134,7 +141,8 @@ export function kubernetesContinuity(index: WorkspaceIndex, map: MapView, into: 
     for (const budget of matching) {
       const max = get(budget.value, ['spec', 'maxUnavailable']);
       const min = get(budget.value, ['spec', 'minAvailable']);
-      const blocks = max === 0 || max === '0%' || min === '100%' || (typeof min === 'number' && min >= effective);
+      const floor = availableFloor(min, effective);
+      const blocks = max === 0 || max === '0%' || (floor !== undefined && floor >= effective);
       if (blocks) gap({ rule: r.blockingDisruptionBudget.id, ...placeOf(budget, max !== undefined ? ['spec', 'maxUnavailable'] : ['spec', 'minAvailable']), message: t('PodDisruptionBudget {0} allows no eviction of {1} {2} ({3} replicas): node drains and cluster upgrades stall on it. Allow one (maxUnavailable: 1).', budget.name ?? '', object.kind, object.name, String(effective)) });
     }
     if (!spreads(template)) gap({ rule: r.noSpread.id, node, ...placeOf(object, ['spec', 'template', 'spec'], 'key'), message: t('The replicas of {0} {1} have no host or zone podAntiAffinity and no topologySpreadConstraints: they may all run on one node.', object.kind, object.name), fix: spreadFix(object, labels) });
