@@ -190,27 +190,31 @@ async function stepLanes(lanes) {
 }
 
 removeOrphanOutputs();
-// Two lanes at once, each on a core: the type-check (tsc, one thread) beside the bundles and the whole tree's
-// checks, which read the sources, not tsc's output. The layering (scripts/layering.mjs: .dependency-cruiser.cjs,
-// then .dependency-cruiser-values.cjs): no import cycles, pure services reaching no I/O or transport
-// (transitively), domains free of engines, engines free of lsp/ and cli/, lsp/ free of families, the client
-// importing only protocol/. Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended
-// rules, zero warnings, no disable comments) and knip (knip.jsonc: no unused file or export). One family's
+// The type-check (tsc, one thread) beside the bundles; then the whole tree's checks run beside the layers (they read
+// the sources, not what the layers run), their output printed after the last layer: the layering
+// (scripts/layering.mjs: .dependency-cruiser.cjs, then .dependency-cruiser-values.cjs: no import cycles, pure
+// services reaching no I/O or transport (transitively), domains free of engines, engines free of lsp/ and cli/,
+// lsp/ free of families, the client importing only protocol/), ESLint (eslint.config.mjs: typescript-eslint's
+// type-checked recommended rules, zero warnings, no disable comments) and knip (knip.jsonc: no unused file or
+// export). Run one after the other before the layers, ESLint alone kept one core idle for minutes. One family's
 // tests (--family) skip the whole tree's checks: they are the full run's.
 const node = process.execPath;
-await stepLanes([
-  [['type-check and compile tests (tsc -b)', node, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']]],
-  [
-    ['bundle (esbuild)', node, [path.join(root, 'esbuild.mjs')]],
-    ...(family
-      ? []
-      : [
-          ['layering (dependency-cruiser)', node, [path.join(root, 'scripts', 'layering.mjs')]],
-          ['lint (ESLint)', node, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']],
-          ['lint (knip)', node, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']],
-        ]),
-  ],
-]);
+await stepLanes([[['type-check and compile tests (tsc -b)', node, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']]], [['bundle (esbuild)', node, [path.join(root, 'esbuild.mjs')]]]]);
+const wholeTree = family
+  ? undefined
+  : (async () => {
+      let output = '';
+      for (const [title, command, args] of [
+        ['layering (dependency-cruiser)', node, [path.join(root, 'scripts', 'layering.mjs')]],
+        ['lint (ESLint)', node, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']],
+        ['lint (knip)', node, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']],
+      ]) {
+        const outcome = await runStep(title, command, args, false);
+        output += `\n> ${title}\n${outcome.output}`;
+        if (outcome.code !== 0) return { output, failed: `${title} failed (exit ${outcome.code})` };
+      }
+      return { output, failed: undefined };
+    })();
 // The Debian packages the selected layers need (each layer names its own), installed once before the first.
 const packages = [...new Set(selected.flatMap((l) => l.packages ?? []))];
 if (packages.length > 0) ensureSystemDeps({ packages });
@@ -310,6 +314,11 @@ await Promise.all(
   }),
 );
 const results = selected.map((layer) => outcomes.get(layer.name));
+if (wholeTree) {
+  const checked = await wholeTree;
+  console.log(`\n===== the whole tree's checks (run beside the layers) =====${checked.output}`);
+  if (checked.failed) results.push({ name: 'checks', passed: 0, failed: 1, pending: 0, code: 1, reason: checked.failed });
+}
 
 // What the suite wrote into the repository: a layer of its own, failed, naming each path that changed.
 const statusAfter = gitStatus();
