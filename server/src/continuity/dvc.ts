@@ -1,7 +1,7 @@
 /**
  * DVC remotes as the backups of a repository's data (issue #97): DVC-tracked data and models are no component of the
  * map, so what backs them up is reported on its own (the report's `data`). The data is what a `dvc.yaml` stage `outs:`
- * (or a `*.dvc` file in the index) tracks; its backup is the remote `.dvc/config` names — a side file, not indexed,
+ * tracks (a `*.dvc` file only when the index holds one: the folder scan does not); its backup is the remote `.dvc/config` names — a side file, not indexed,
  * read through the host's bounded, confined reader. A remote that is a local path is on the same host: not off-site.
  */
 import { t } from '../l10n/t';

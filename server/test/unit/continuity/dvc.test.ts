@@ -3,7 +3,9 @@
 // tracked data without a remote a `continuity-no-backup` gap on the `outs:`. One planted tree, one CLI run per format.
 import assert from 'node:assert/strict';
 import { runCli } from '../../cliRun';
-import { makeTree } from '../../tempdir';
+import path from 'node:path';
+import { fixturesDir } from '../../helpers';
+import { copyTree, makeTree } from '../../tempdir';
 import { dvcRemotes, isLocalRemote } from '../../../src/continuity/dvc';
 
 const STAGE = 'stages:\n  train:\n    cmd: python train.py\n    deps: [data/raw]\n    outs:\n      - models/model.pkl\n';
@@ -40,6 +42,17 @@ describe('continuity: DVC remotes as backups of data (#97)', function () {
       const markdown = await runCli(['continuity', '.', '--format', 'markdown'], tree.root);
       assert.ok(markdown.out.includes('## Data (DVC)\n\n- dvc-remote `nas` /mnt/nas/dvc-store — on the same host: not off-site — ml/.dvc/config:5\n'), markdown.out);
       assert.match(markdown.out, /- `continuity-no-backup` other\/dvc\.yaml:5 \(dvc\) — The data DVC tracks here has no remote/);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it("iterative/example-get-started's shape (fixtures/dvc/get-started): its HTTP remote backs up its stages' outs off-site, no gap", async () => {
+    const tree = copyTree(path.join(fixturesDir, 'dvc', 'get-started'));
+    try {
+      const json = await runCli(['continuity', '.', '--format', 'json'], tree.root);
+      assert.equal(json.code, 0, json.out);
+      assert.deepEqual(JSON.parse(json.out), { components: [], gaps: [], data: [{ kind: 'dvc-remote', file: '.dvc/config', line: 4, interval: null, remote: 'storage', url: 'https://remote.dvc.org/get-started', offSite: true }] });
     } finally {
       tree.remove();
     }
