@@ -23,6 +23,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { repositoryRoots } from '../disk/repositoryRoot';
+import { confineReads } from '../disk/readText';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -57,13 +58,21 @@ export async function continuityCommand(args: string[], context: ContinuityComma
     await context.host.prepare?.(index);
     const roots = repositoryRoots(given);
     const uris = rootUris(roots);
-    const analysis = workspaceContinuity(index, context.host);
+    // Side files (`.dvc/config`) are read confined to the paths' repositories.
+    const unconfine = confineReads(roots, context.settings.validation.maxSideFileKb);
+    let analysis: ReturnType<typeof workspaceContinuity>;
+    try {
+      analysis = workspaceContinuity(index, context.host);
+    } finally {
+      unconfine();
+    }
     const cwd = process.cwd();
     const namer: Namer = {
       id: repositoryIdOf(roots),
       where: (place: Place) => {
         const file = index.get(place.uri);
-        const line = file ? file.lines.positionAt(place.start).line + 1 : 1;
+        // A side file (`.dvc/config`) is not indexed: its place says its line.
+        const line = place.line ?? (file ? file.lines.positionAt(place.start).line + 1 : 1);
         // The terminal's reader: files from the current folder; every other format's from the repository.
         const name = format === 'text' ? path.relative(cwd, fileURLToPath(place.uri)).split(path.sep).join('/') : relativeUri(place.uri, uris);
         return { file: name, line };

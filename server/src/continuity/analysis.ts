@@ -10,6 +10,7 @@ import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { adrStatements, names, type AdrStatement } from './adr';
 import { composeBrokerGaps } from './compose';
+import { DVC_DATA, dvcContinuity } from './dvc';
 import { kubernetesContinuity, type MapView } from './kubernetes';
 import { formatDuration, type Backup, type Derivation, type Gap, type Place } from './model';
 import { objectiveFor, objectivesOf, type Objective, type Objectives } from './objectives';
@@ -21,6 +22,8 @@ export interface ContinuityHost {
   mapOf: (index: WorkspaceIndex) => { nodes: readonly SystemNode[]; edges: readonly SystemEdge[]; node: (id: string) => SystemNode | undefined };
   /** The map's components (system/components.ts): the id of each (its main node's), its name, kind and member nodes. */
   componentsOf: (index: WorkspaceIndex) => readonly { id: string; name: string; kind: string; members: readonly string[] }[];
+  /** A side file's text by its URI (`.dvc/config`: not indexed), read bounded and confined; undefined when missing or refused. */
+  readSide?: (uri: string) => string | undefined;
   /** Loads what the map's contributors read with (Terraform's parser). */
   prepare?: (index: WorkspaceIndex) => Promise<void> | undefined;
 }
@@ -81,9 +84,10 @@ export function deriveContinuity(index: WorkspaceIndex, host: ContinuityHost): D
   const view: MapView = { kindOf: (id) => map.node(id)?.kind, technologyOf: (id) => map.node(id)?.technology, callees: (id) => callees.get(id) ?? [], stores: () => stores };
   const at = new Map<string, string>();
   for (const n of map.nodes) if (n.family === 'terraform') for (const s of n.sources) at.set(`${s.uri}#${s.range.start.line}`, n.id);
-  const derivation: Derivation = { gaps: [], backups: [], restores: [], regions: new Set() };
+  const derivation: Derivation = { gaps: [], backups: [], restores: [], regions: new Set(), data: [] };
   kubernetesContinuity(index, view, derivation);
   terraformContinuity(index, { nodeAt: (uri, line) => at.get(`${uri}#${line}`) }, derivation);
+  dvcContinuity(index, host.readSide, derivation);
   // Compose, from the map: a service's replicas (deploy.replicas, else scale, else 1), the stack's one host, a broker's replication.
   for (const n of map.nodes) {
     if (n.family !== 'compose') continue;
@@ -217,7 +221,8 @@ function analyse(index: WorkspaceIndex, host: ContinuityHost): ContinuityAnalysi
   // A gap of a node outside every component (a Compose project's host, a cluster, a budget): its node's entry may accept it.
   for (const g of loose) {
     const node = g.node ? map.node(g.node) : undefined;
-    const o = node ? objectiveFor(objectives.list, node.id, node.name) : undefined;
+    // The DVC data is no node of the map: its entry is keyed `dvc`.
+    const o = node ? objectiveFor(objectives.list, node.id, node.name) : g.node === DVC_DATA ? objectiveFor(objectives.list, DVC_DATA, DVC_DATA) : undefined;
     if (!o?.accepted.has(g.rule)) gaps.push({ ...g, ...(g.node ? { component: g.node } : {}) });
   }
   return { asked: objectives.asked, components: report, gaps, problems: objectives.problems, derivation };

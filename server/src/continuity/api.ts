@@ -20,11 +20,12 @@ export interface ContinuityItem {
 /** The gaps not accepted and the backups of the index (the analysis kept for its generation), each once. */
 export function continuityItems(index: WorkspaceIndex, host: ContinuityHost): ContinuityItem[] {
   const analysis = workspaceContinuity(index, host);
-  const lineOf = (uri: string, offset: number) => {
+  const lineOf = (uri: string, offset: number, line?: number) => {
     const file = index.get(uri);
+    if (line !== undefined) return line;
     return file ? file.lines.positionAt(offset).line + 1 : 1;
   };
-  const items: ContinuityItem[] = analysis.gaps.map((g) => ({ fact: 'gap', rule: g.rule, nodes: g.node ? [g.node] : g.component ? [g.component] : [], uri: g.uri, line: lineOf(g.uri, g.start), message: g.message }));
+  const items: ContinuityItem[] = analysis.gaps.map((g) => ({ fact: 'gap', rule: g.rule, nodes: g.node ? [g.node] : g.component ? [g.component] : [], uri: g.uri, line: lineOf(g.uri, g.start, g.line), message: g.message }));
   const seen = new Set<string>();
   // Every backup found, whether or not it covers a component of the map (a Velero Schedule of a namespace of none).
   for (const b of analysis.derivation.backups) {

@@ -12,6 +12,7 @@ export const frContinuity: Readonly<Record<string, string>> = {
   'A data store with no backup found: no automated backups (backup_retention_period 0, backup_configuration disabled), no CronJob dumping it (pg_dump, mongodump, redis-cli --rdb, restic…), no Velero Schedule of its namespace, no versioning of its bucket.': "Un stockage de données sans sauvegarde trouvée : pas de sauvegardes automatiques (backup_retention_period 0, backup_configuration désactivé), pas de CronJob qui le sauvegarde (pg_dump, mongodump, redis-cli --rdb, restic…), pas de Schedule Velero de son espace de noms, pas de versionnage de son bucket.",
   "A recovery point objective archipel.yaml's continuity section asks of a component (or of a component that depends on it) that its backups cannot meet: the achievable RPO is the shortest interval of its backups.": "Un objectif de point de reprise que la section continuity d'archipel.yaml demande à un composant (ou à un composant qui dépend de lui) et que ses sauvegardes ne peuvent pas tenir : le RPO atteignable est l'intervalle le plus court de ses sauvegardes.",
   "archipel.yaml's continuity section says something the family cannot read: an entry that is not a map, a duration that is not one (5m, 1h, 24h, 7d).": "La section continuity d'archipel.yaml dit quelque chose qui ne peut pas être lu : une entrée qui n'est pas une table, une durée qui n'en est pas une (5m, 1h, 24h, 7d).",
+  'A backup kept on the same host as what it backs up: a DVC remote that is a local path (not s3://, gs://, azure://, ssh://, http(s)://…). The loss of the host takes the backup with it.': "Une sauvegarde gardée sur le même hôte que ce qu'elle sauvegarde : un remote DVC qui est un chemin local (pas s3://, gs://, azure://, ssh://, http(s)://…). La perte de l'hôte emporte la sauvegarde avec lui.",
   // Findings.
   '{0} {1} scales down to one replica (the autoscaler\'s minReplicas is {2}): one crash or one rollout stops it. Set minReplicas to 2 or more.': "{0} {1} descend à un réplica (le minReplicas de l'autoscaler vaut {2}) : un plantage ou un déploiement l'arrête. Mettez minReplicas à 2 ou plus.",
   'Run 2 replicas': 'Lancer 2 réplicas',
@@ -45,6 +46,12 @@ export const frContinuity: Readonly<Record<string, string>> = {
   'one region ({0}): a regional outage has no failover': 'une région ({0}) : une panne régionale n\'a pas de bascule',
   'one instance: recovery waits for a restart or a rebuild': 'une instance : la reprise attend un redémarrage ou une reconstruction',
   'no restore job or test: a restore was never exercised': "pas de job ni de test de restauration : une restauration n'a jamais été exercée",
+  'The data DVC tracks here has no remote in .dvc/config: nothing is backed up (dvc push has nowhere to go). Add one off this host (dvc remote add -d storage s3://…).': "Les données que DVC suit ici n'ont pas de remote dans .dvc/config : rien n'est sauvegardé (dvc push n'a nulle part où aller). Ajoutez-en un hors de cet hôte (dvc remote add -d storage s3://…).",
+  'The DVC remote {0} is a local path ({1}): on the same host as the data, not off-site. Use an object store or another host (s3://, gs://, azure://, ssh://).': "Le remote DVC {0} est un chemin local ({1}) : sur le même hôte que les données, pas hors site. Utilisez un stockage objet ou un autre hôte (s3://, gs://, azure://, ssh://).",
+  'Data (DVC)': 'Données (DVC)',
+  'off-site': 'hors site',
+  'on the same host: not off-site': 'sur le même hôte : pas hors site',
+  'data backup': 'sauvegarde de données',
   // archipel.yaml.
   'continuity: maps each component (its name on the map) to its objectives: rpo, rto, tier.': 'continuity: associe chaque composant (son nom sur la carte) à ses objectifs : rpo, rto, tier.',
   'continuity.{0}: give its objectives as a map (rpo, rto, tier).': 'continuity.{0} : donnez ses objectifs sous forme de table (rpo, rto, tier).',

@@ -9,6 +9,8 @@ export interface Place {
   uri: string;
   start: number;
   end: number;
+  /** The 1-based line, given where the file is a side file the index does not hold (`.dvc/config`): its offsets are 0. */
+  line?: number;
 }
 
 /** An edit of one span of a file that fixes a gap (the editor's quick fix). */
@@ -37,6 +39,16 @@ export interface Backup extends Place {
   covers: string[];
 }
 
+/** A backup of data no component of the map holds (DVC-tracked data and models): a DVC remote, on its url's line. */
+export interface DataBackup extends Place {
+  kind: 'dvc-remote';
+  remote: string;
+  url: string;
+  /** Not a local path: the backup survives the host. */
+  offSite: boolean;
+  isDefault: boolean;
+}
+
 export interface Derivation {
   gaps: Gap[];
   backups: Backup[];
@@ -44,6 +56,8 @@ export interface Derivation {
   restores: Place[];
   /** The regions and zones the infrastructure is said to be in (Terraform's regions). */
   regions: Set<string>;
+  /** The backups of DVC-tracked data (continuity/dvc.ts). */
+  data: DataBackup[];
 }
 
 const UNITS: Record<string, number> = { s: 1 / 60, m: 1, min: 1, h: 60, d: 1440, w: 10080 };

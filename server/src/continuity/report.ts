@@ -33,6 +33,8 @@ export function continuityJson(analysis: ContinuityAnalysis, namer: Namer): stri
       backups: c.backups.map((b) => ({ kind: b.kind, ...at(b), interval: formatDuration(b.minutes) })),
     })),
     gaps: analysis.gaps.map((g) => ({ rule: g.rule, component: g.component !== undefined ? namer.id(g.component) : null, ...at(g), message: g.message })),
+    // Additive: the backups of data no component holds (DVC remotes), when the repository tracks some; a push has no interval.
+    ...(analysis.derivation.data.length > 0 ? { data: analysis.derivation.data.map((b) => ({ kind: b.kind, ...at(b), interval: null, remote: b.remote, url: b.url, offSite: b.offSite })) } : {}),
   }, null, 2);
 }
 
@@ -69,6 +71,11 @@ export function continuityMarkdown(analysis: ContinuityAnalysis, title: string, 
     }
     out.push('');
   }
+  if (analysis.derivation.data.length) {
+    out.push(`## ${t('Data (DVC)')}`, '');
+    for (const b of analysis.derivation.data) { const w = namer.where(b); out.push(`- ${b.kind} \`${b.remote}\` ${cell(b.url)} — ${b.offSite ? t('off-site') : t('on the same host: not off-site')} — ${w.file}:${w.line}`); }
+    out.push('');
+  }
   out.push(`## ${t('Gaps')}`, '');
   if (analysis.gaps.length === 0) out.push(t('None.'));
   for (const g of analysis.gaps) { const w = namer.where(g); out.push(`- \`${g.rule}\` ${w.file}:${w.line}${g.component ? ` (${namer.id(g.component)})` : ''} — ${g.message}`); }
@@ -82,6 +89,7 @@ export function continuityText(analysis: ContinuityAnalysis, namer: Namer): stri
   for (const c of analysis.components) {
     lines.push(`${c.name}: RPO ${duration(c.rpo.asked) ?? '—'} / ${duration(c.rpo.achievable) ?? t('none')}, RTO ${duration(c.rto.asked) ?? '—'}, ${t('{0} SPOF(s), {1} backup(s)', c.spofs.length, c.backups.length)}`);
   }
+  for (const b of analysis.derivation.data) { const w = namer.where(b); lines.push(`${w.file}:${w.line}: ${t('data backup')}: ${b.kind} ${b.remote} ${b.url} (${b.offSite ? t('off-site') : t('on the same host: not off-site')})`); }
   lines.push(t('{0} component(s), {1} gap(s).', analysis.components.length, analysis.gaps.length));
   return lines;
 }

@@ -24,6 +24,7 @@ export const continuityRules = {
   unreplicatedBroker: rule('unreplicated-broker', 'data', 'A broker configured with a replication factor of 1: losing its one broker loses the messages.'),
   singleHost: rule('single-host', 'infrastructure', 'A Compose stack, or a lone virtual machine (aws_instance, google_compute_instance without count): everything on it stops with its host.', 'information'),
   noBackup: rule('no-backup', 'data', 'A data store with no backup found: no automated backups (backup_retention_period 0, backup_configuration disabled), no CronJob dumping it (pg_dump, mongodump, redis-cli --rdb, restic…), no Velero Schedule of its namespace, no versioning of its bucket.'),
+  backupSameHost: rule('backup-same-host', 'infrastructure', 'A backup kept on the same host as what it backs up: a DVC remote that is a local path (not s3://, gs://, azure://, ssh://, http(s)://…). The loss of the host takes the backup with it.'),
   objectiveUnmet: rule('objective-unmet', 'data', "A recovery point objective archipel.yaml's continuity section asks of a component (or of a component that depends on it) that its backups cannot meet: the achievable RPO is the shortest interval of its backups."),
   section: rule('section', 'data', "archipel.yaml's continuity section says something the family cannot read: an entry that is not a map, a duration that is not one (5m, 1h, 24h, 7d).", 'error'),
 };

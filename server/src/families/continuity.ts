@@ -9,6 +9,9 @@ import { prepareContributors } from '../features/system/contributor';
 import { componentsOf } from '../system/components';
 import { systemModel } from '../system/model';
 import { defaultSettings } from '../settings';
+import { readSideText } from '../disk/readText';
+import { textOf } from '../common/sideFile';
+import { fileURLToPath } from 'node:url';
 import { systemContributors, type Family, type FamilyHost } from './descriptor';
 
 /** The map continuity reads: the system family's model and its components (their ids are the map's). */
@@ -18,6 +21,8 @@ export function continuityHost(host: FamilyHost): ContinuityHost {
     mapOf: (index) => systemModel(index, contributions),
     componentsOf: (index) => componentsOf(systemModel(index, contributions)).list,
     prepare: (index) => prepareContributors(contributions, index),
+    // Bounded and confined to the run's folders (disk/readText.ts); a URI that is not a file's reads nothing.
+    readSide: (uri) => (uri.startsWith('file:') ? textOf(readSideText(fileURLToPath(uri))) : undefined),
   };
 }
 
