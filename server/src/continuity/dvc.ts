@@ -85,10 +85,13 @@ export function dvcContinuity(index: WorkspaceIndex, read: ((uri: string) => str
     } else if (/\.dvc$/.test(file.uri) && /^outs[ \t]*:/m.test(file.text)) tracked.push({ uri: file.uri, start: 0, end: 0 });
   }
   if (tracked.length === 0) return;
+  // Never above the workspace: the folder every indexed file is under (a climb past it read outside, and the
+  // ledger listed each `../.dvc/config` as refused).
+  const top = commonFolder([...index.files()].map((file) => file.uri));
   const configs = new Map<string, { uri: string; remotes: DvcRemote[] } | undefined>();
   const configOf = (uri: string) => {
     let folder = uri.slice(0, uri.lastIndexOf('/'));
-    for (let climb = 0; climb < MAX_CLIMB && folder.includes('/'); climb++) {
+    for (let climb = 0; climb < MAX_CLIMB && folder.includes('/') && folder.length >= top.length; climb++) {
       if (!configs.has(folder)) {
         const configUri = `${folder}/.dvc/config`;
         const text = read?.(configUri);
@@ -116,4 +119,11 @@ export function dvcContinuity(index: WorkspaceIndex, read: ((uri: string) => str
       if (remote.local) into.gaps.push({ rule: r.backupSameHost.id, node: DVC_DATA, uri: config.uri, start: 0, end: 0, line: remote.line, message: t('The DVC remote {0} is a local path ({1}): on the same host as the data, not off-site. Use an object store or another host (s3://, gs://, azure://, ssh://).', remote.name, remote.url) });
     }
   }
+}
+
+/** The longest folder (no trailing slash) holding every URI. */
+function commonFolder(uris: readonly string[]): string {
+  let prefix = uris[0] ?? '';
+  for (const uri of uris) while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, Math.max(0, prefix.lastIndexOf('/')));
+  return prefix;
 }

@@ -36,6 +36,8 @@ describe('continuity: DVC remotes as backups of data (#97)', function () {
         { kind: 'dvc-remote', file: 'ml/.dvc/config', line: 7, interval: null, remote: 'cloud', url: 'https://dvc.example.com/store', offSite: true },
       ]);
       assert.ok(!json.out.includes('secret'), 'a url never repeats its password');
+      // other/'s search for a .dvc/config stops at the workspace: nothing above it is asked for (nor listed as refused).
+      assert.ok(!json.out.includes('notRead') && !json.err.includes('outside'), `${json.out}\n${json.err}`);
       const text = await runCli(['continuity', '.'], tree.root);
       assert.ok(text.out.includes('ml/.dvc/config:5: continuity-backup-same-host: The DVC remote nas'), text.out);
       assert.ok(text.out.includes('ml/.dvc/config:7: data backup: dvc-remote cloud https://dvc.example.com/store (off-site)'), text.out);

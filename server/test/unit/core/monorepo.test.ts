@@ -1,6 +1,6 @@
 import { familyFiles } from '../../../src/families/index';
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
@@ -170,20 +170,13 @@ describe('monorepo: the check in bounded memory', () => {
   });
 
   it('gives exactly the findings of a whole index on the real-world fixtures and the example', async function () {
-    // Every family over the whole public corpus, twice, each corpus of oss/ as the workspace it comes from (a
-    // repository or a reference suite: one corpus's Services never select another's pods). The corpus read as one
-    // 8,878-file workspace made every cross-file rule and the system map work over all of it: 171 s of the unit
-    // layer's 27 min. A bound against hangs, not a timing.
+    // Every family over the whole public corpus, twice (4,274 files under oss/): 36 s at load 5, past 120 s
+    // beside the unit layer's child processes at load 8 — a bound against hangs, not a timing.
     this.timeout(600_000);
-    const oss = path.join(fixturesDir, 'oss');
-    const corpora = readdirSync(oss, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(oss, e.name));
-    assert.ok(corpora.length > 40, `the corpora of oss/ (${corpora.length})`);
-    let checked = 0;
-    for (const dir of [...corpora, path.join(repoRoot, 'examples', 'portfolio')]) {
+    for (const dir of [path.join(fixturesDir, 'oss'), path.join(repoRoot, 'examples', 'portfolio')]) {
       const { files } = await collectFiles([dir], settings, familyFiles());
-      if (files.length === 0) continue; // a corpus of price or WebAssembly files no family reads
-      checked += files.length;
       const { summarised, whole } = await bothWays(files);
+      assert.ok(files.length > 5);
       // The system map reads what summaries do not keep (images, env, annotations): its checks, and the
       // risks derived from it (threat-* outside a hand-written threagile.yaml, whose risks are its own),
       // are off in a summarised workspace (docs/limits.md), and so are the SLO checks against the map (slo/feature.ts);
@@ -196,7 +189,6 @@ describe('monorepo: the check in bounded memory', () => {
       assert.deepEqual(summarised.filter((line) => mapped.test(line)), [], dir);
       assert.deepEqual(notSystem(summarised), notSystem(whole), dir);
     }
-    assert.ok(checked > 5000, `the corpora's files checked (${checked})`);
   });
 
   it('the generated monorepo checks clean at two sizes, and the seeded mutation is found exactly', async () => {
