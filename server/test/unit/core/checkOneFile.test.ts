@@ -292,7 +292,8 @@ describe('archipel check FILE in a summarised tree (past 5,000 files), cold then
         loaders.forEach((entry, at) => (entry.load = loads[at]));
       }
       assert.equal(threads, 0);
-      const ofRun = ['yaml', 'kubernetes', 'adr', 'serve', 'mermaid', 'system', 'cost'];
+      // The policy family reads every object a policy may apply to (#96): it is loaded with the manifests it checks.
+      const ofRun = ['yaml', 'kubernetes', 'adr', 'serve', 'mermaid', 'system', 'cost', 'policy'];
       assert.deepEqual(loaded, [...ofRun, ...ofRun]);
       assert.deepEqual(codes(cold.out), [`${named} k8s-duplicate-object`, `${named} k8s-service-no-match`]);
       assert.equal(warm.out, cold.out);
