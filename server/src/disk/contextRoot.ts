@@ -10,7 +10,7 @@ import path from 'node:path';
 export function contextRoot(absolute: string, isDirectory: boolean): string {
   const start = isDirectory ? absolute : path.dirname(absolute);
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'archipel.yaml')) || existsSync(path.join(dir, '.git'))) return dir;
+    if (existsSync(path.join(dir, 'archipel.yaml')) || existsSync(path.join(dir, 'archipel.yml')) || existsSync(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) break;
   }
   const cwd = process.cwd();

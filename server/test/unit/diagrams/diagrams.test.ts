@@ -249,8 +249,9 @@ describe('archipel diagram', () => {
     assert.equal(here.code, 0);
     assert.match(here.out, /^flowchart LR\n/);
     assert.match(here.out, /n\d+ -->\|"selects"\| n\d+/);
-    const folder = await run(['diagram', 'k8s', 'kubernetes'], portfolio);
-    assert.equal(folder.out, here.out);
+    // The example's objects: its manifests, and the ConfigMaps its admission policy reads its parameters from (#96).
+    const folders = await run(['diagram', 'k8s', 'kubernetes', 'policies'], portfolio);
+    assert.equal(folders.out, here.out);
   });
 
   it('prints the ADR graph as a Markdown block or as JSON', async () => {
