@@ -133,36 +133,22 @@ function familyLayer(layer, name) {
   return [{ ...layer, command: layer.command.map((arg) => (arg.includes('*') ? `${folder}/**/*.test.js` : arg)), beside }];
 }
 
-/** Runs one command to its end, its output echoed as it comes (`echo`) or kept; resolves to { title, output, code }. */
-async function runStep(title, command, args, echo) {
+/** Runs one node script to its end, its output echoed as it comes (`echo`) or kept; resolves to { title, output, code }. */
+async function runStep(title, args, echo) {
   if (echo) console.log(`\n> ${title}`);
-  const outcome = await run([command, ...args], process.env, echo, true);
+  const outcome = await run(args, process.env, echo);
   return { title, ...outcome };
 }
 
-/**
- * Runs lanes of steps at once, each lane's steps one after the other and stopping at its first failure: the
- * first lane's output echoed as it comes, the others' printed whole when each step ends. Exits with 1 when
- * a step failed, once every lane has ended.
- */
-async function stepLanes(lanes) {
-  const failures = [];
-  await Promise.all(
-    lanes.map(async (lane, index) => {
-      for (const [title, command, args] of lane) {
-        const outcome = await runStep(title, command, args, index === 0);
-        if (index !== 0) process.stdout.write(`\n> ${title}\n${outcome.output}`);
-        if (outcome.code !== 0) {
-          failures.push(`${title} failed (exit ${outcome.code})`);
-          return;
-        }
-      }
-    }),
-  );
-  if (failures.length > 0) {
-    for (const failure of failures) console.error(failure);
-    process.exit(1);
+/** Runs steps one after the other, stopping at the first that fails; the output of those not echoed is kept, each under its title. */
+async function runLane(steps, echo) {
+  let output = '';
+  for (const [title, args] of steps) {
+    const outcome = await runStep(title, args, echo);
+    if (!echo) output += `\n> ${title}\n${outcome.output}`;
+    if (outcome.code !== 0) return { output, failed: `${title} failed (exit ${outcome.code})` };
   }
+  return { output, failed: undefined };
 }
 
 removeOrphanOutputs();
@@ -174,23 +160,23 @@ removeOrphanOutputs();
 // type-checked recommended rules, zero warnings, no disable comments) and knip (knip.jsonc: no unused file or
 // export). Run one after the other before the layers, ESLint alone kept one core idle for minutes. One family's
 // tests (--family) skip the whole tree's checks: they are the full run's.
-const node = process.execPath;
-await stepLanes([[['type-check and compile tests (tsc -b)', node, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']]], [['bundle (esbuild)', node, [path.join(root, 'esbuild.mjs')]]]]);
+const [typed, bundled] = await Promise.all([
+  runLane([['type-check and compile tests (tsc -b)', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']]], true),
+  runLane([['bundle (esbuild)', [path.join(root, 'esbuild.mjs')]]], false),
+]);
+process.stdout.write(bundled.output);
+for (const failed of [typed.failed, bundled.failed].filter(Boolean)) console.error(failed);
+if (typed.failed || bundled.failed) process.exit(1);
 const wholeTree = family
   ? undefined
-  : (async () => {
-      let output = '';
-      for (const [title, command, args] of [
-        ['layering (dependency-cruiser)', node, [path.join(root, 'scripts', 'layering.mjs')]],
-        ['lint (ESLint)', node, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']],
-        ['lint (knip)', node, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']],
-      ]) {
-        const outcome = await runStep(title, command, args, false);
-        output += `\n> ${title}\n${outcome.output}`;
-        if (outcome.code !== 0) return { output, failed: `${title} failed (exit ${outcome.code})` };
-      }
-      return { output, failed: undefined };
-    })();
+  : runLane(
+      [
+        ['layering (dependency-cruiser)', [path.join(root, 'scripts', 'layering.mjs')]],
+        ['lint (ESLint)', [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']],
+        ['lint (knip)', [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']],
+      ],
+      false,
+    );
 // The Debian packages the selected layers need (each layer names its own), installed once before the first.
 const packages = [...new Set(selected.flatMap((l) => l.packages ?? []))];
 if (packages.length > 0) ensureSystemDeps({ packages });
@@ -219,7 +205,7 @@ async function runLayer(layer, echo) {
   const head = [];
   if (layer.vsix) {
     const target = `${process.platform}-${process.arch}`;
-    const packaged = await runStep(`package the extension for ${target} (npm run package)`, node, [path.join(root, 'scripts', 'package.mjs'), '--target', target, '--no-docs'], echo);
+    const packaged = await runStep(`package the extension for ${target} (npm run package)`, [path.join(root, 'scripts', 'package.mjs'), '--target', target, '--no-docs'], echo);
     if (!echo) head.push(`\n> ${packaged.title}\n${packaged.output}`);
     if (packaged.code !== 0) {
       if (!echo) process.stdout.write(head.join(''));
@@ -252,10 +238,10 @@ function runningBeside(layer) {
   return selected.filter((other) => other.lane && other.lane !== layer.lane).map((other) => other.name).join(' and ') || 'others';
 }
 
-/** Runs one process (node with `command`, or `command` itself with `direct`); its output echoed as it comes when `echo`, else kept for later. */
-function run(command, env, echo, direct = false) {
+/** Runs one node process (mocha, a test or build script); its output echoed as it comes when `echo`, else kept for later. */
+function run(command, env, echo) {
   return new Promise((resolve) => {
-    const child = direct ? spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env }) : spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const collect = (stream) => (chunk) => {
       output += chunk.toString();
