@@ -43,7 +43,25 @@ const layers = [
   {
     name: 'unit',
     command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
-    beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js', 'out/server/test/unit/core/documented-archipel-lines.test.js'],
+    beside: [
+      // Their time is spent in child processes: every benchmark in tiny mode (420 s), the documented command lines (43 s),
+      // ansible-lint live on one repository (its other answers are recorded).
+      'out/server/test/unit/ansible/ansible-reference.test.js',
+      'out/server/test/unit/core/bench-runs.test.js',
+      'out/server/test/unit/core/documented-archipel-lines.test.js',
+      // The heaviest of the rest, so that both processes take about as long (seconds of a run at load 4–7, 2026-11-27;
+      // the other files took 1,300 s together): each runs alone as well as after the others (no shared state).
+      'out/server/test/unit/core/kept-warm-cold.test.js', // 175
+      'out/server/test/unit/core/checkOneFile.test.js', // 102
+      'out/server/test/unit/core/layering.test.js', // 91
+      'out/server/test/unit/pipeline/pipeline-faults.test.js', // 68
+      'out/server/test/unit/system/system-repository-exports.test.js', // 57
+      'out/server/test/unit/prometheus/prometheus-corpus.test.js', // 55
+      'out/server/test/unit/system/system-compose-context.test.js', // 52
+      'out/server/test/unit/compose/containers-docker-compose.test.js', // 52
+      'out/server/test/unit/core/fuzz-shapes.test.js', // 41
+      'out/server/test/unit/system/system-no-machine-path.test.js', // 40
+    ],
     packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES, ...WABT_PACKAGES],
   },
   { name: 'protocol', lane: 'in-process', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
@@ -230,7 +248,29 @@ async function runLayer(layer, echo) {
     outcomes.reduce((sum, { output }) => sum + [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0), 0);
   const failedRun = outcomes.find((o) => o.code !== 0) ?? outcomes[0];
   const seconds = Math.round((Date.now() - started) / 1000);
-  return { name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), seconds, code: failedRun.code, reason: failureReason(failedRun.output, failedRun.signal) };
+  return { name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), seconds, code: failedRun.code, reason: failureReason(failedRun.output, failedRun.signal), failures: outcomes.flatMap((o) => failedTests(o.output)) };
+}
+
+/**
+ * The failed tests of mocha's spec output, a line each: the path of titles and the first line of the error, as
+ * its failure details print them (`  1) suite` at two spaces, the titles below, then the error). The summary
+ * repeats them, so that the end of a long run's log, the part a CI page keeps, says which tests failed.
+ */
+function failedTests(output) {
+  const lines = output.split(/\r?\n/);
+  const found = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^  (\d+)\) (.*)$/.exec(lines[i]);
+    if (!head) continue;
+    const titles = [head[2].trim()];
+    let j = i + 1;
+    while (j < lines.length && !titles.at(-1).endsWith(':') && lines[j].trim() !== '') titles.push(lines[j++].trim());
+    while (j < lines.length && lines[j].trim() === '') j++;
+    const error = (lines[j] ?? '').trim();
+    const line = `${titles.join(' › ').replace(/:$/, '')} — ${error}`;
+    found.push(line.length > 300 ? `${line.slice(0, 297)}...` : line);
+  }
+  return found;
 }
 
 /** The layers of the other lanes, named in a buffered layer's heading. */
@@ -314,6 +354,11 @@ for (const r of results) {
   passed += r.passed;
   failed += r.failed;
   if ((r.code !== 0 && r.failed === 0) || r.passed + r.failed === 0) broken.push(r.name);
+}
+for (const r of results.filter((result) => (result.failures ?? []).length > 0)) {
+  console.log(`\n${r.name}: failed`);
+  for (const failure of r.failures.slice(0, 30)) console.log(`  ${failure}`);
+  if (r.failures.length > 30) console.log(`  ... and ${r.failures.length - 30} more`);
 }
 console.log(`${passed} passed, ${failed} failed${broken.length > 0 ? `; broken layer(s): ${broken.join(', ')}` : ''}`);
 process.exit(failed > 0 || broken.length > 0 || results.some((r) => r.code !== 0) ? 1 : 0);

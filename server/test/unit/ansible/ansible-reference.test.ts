@@ -9,6 +9,13 @@
 // vault-encrypted files removed, a stand-in for the vault password file ansible.cfg names, the
 // repository's roles and empty stand-ins for the Galaxy roles the corpus names on its roles path, and
 // the playbooks whose syntax check still fails are excluded, round after round, from both sides.
+//
+// ansible-lint's answers are recorded (fixtures/oss/ansible/ansible-lint-6.13.1/<repository>.json: its
+// findings, the kinds it read the files as, the playbooks it left out, the modules mocked): its runs took
+// 17 minutes of a core, the largest part of the unit layer. Each test compares Archipel with the recording;
+// the smallest repository is also run live when ansible-lint is installed, and its answer must be the
+// recording's (a drifting recording fails there). `npm run record:ansible-lint` runs ansible-lint on every
+// repository and holds each answer to its recording; with `-- --write`, writes the recordings anew.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +31,13 @@ import { allFeatures, fixturesDir } from '../../helpers';
 
 const corpus = path.join(fixturesDir, 'oss', 'ansible');
 const repositories = ['ansible-role-docker', 'ansible-for-devops', 'ansible-collection-hardening', 'fragdenstaat.de-ansible', 'kubespray', 'ansible-role-nginx', 'UBUNTU22-CIS'];
+const recordings = path.join(corpus, 'ansible-lint-6.13.1');
+/** The repository run live beside its recording (seven seconds; kubespray's run takes six minutes). */
+const LIVE = 'ansible-role-docker';
+/** `record`: ansible-lint run on every repository, its answers written; `live`: run on every repository, each held to its recording. */
+const MODE = process.env.ARCHIPEL_ANSIBLE_LINT;
+const RECORD = MODE === 'record';
+const liveOn = (repository: string) => RECORD || MODE === 'live' || repository === LIVE;
 const ANSIBLE_KINDS = new Set(['playbook', 'tasks', 'handlers', 'vars', 'meta', 'requirements', 'inventory']);
 
 interface LintFinding {
@@ -120,8 +134,34 @@ function prepare(repository: string, dir: string): { work: string; roles: string
 }
 
 /** ansible-lint's findings and the kinds it read the files as, the playbooks it cannot syntax-check excluded. */
-function runAnsibleLint(work: string, roles: string, home: string): { findings: LintFinding[]; kinds: Map<string, string>; excluded: Set<string> } {
+interface LintAnswer {
+  findings: LintFinding[];
+  kinds: Map<string, string>;
+  excluded: Set<string>;
+  mocked: string[];
+}
+
+/** What a recording holds, as JSON. */
+interface Recording {
+  tool: string;
+  findings: LintFinding[];
+  kinds: Record<string, string>;
+  excluded: string[];
+  mocked: string[];
+}
+
+function toRecording(tool: string, answer: LintAnswer): Recording {
+  return { tool, findings: answer.findings, kinds: Object.fromEntries([...answer.kinds].sort(([a], [b]) => a.localeCompare(b))), excluded: [...answer.excluded].sort(), mocked: answer.mocked };
+}
+
+function readRecording(repository: string): LintAnswer & { tool: string } {
+  const recorded = JSON.parse(readFileSync(path.join(recordings, `${repository}.json`), 'utf8')) as Recording;
+  return { tool: recorded.tool, findings: recorded.findings, kinds: new Map(Object.entries(recorded.kinds)), excluded: new Set(recorded.excluded), mocked: recorded.mocked };
+}
+
+function runAnsibleLint(work: string, roles: string, home: string): LintAnswer {
   const excluded = new Set<string>();
+  const mocked: string[] = [];
   for (let round = 0; round < 6; round++) {
     const args = ['--offline', '-p', '--nocolor', '-vv', ...[...excluded].flatMap((file) => ['--exclude', file])];
     const run = spawnSync('ansible-lint', args, { cwd: work, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 256 << 20, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ANSIBLE_ROLES_PATH: `${path.join(work, 'roles')}:${roles}`, LANG: 'C.UTF-8' } });
@@ -131,11 +171,14 @@ function runAnsibleLint(work: string, roles: string, home: string): { findings: 
     });
     const kinds = new Map([...run.stderr.matchAll(/Examining (\S+) of type ([\w-]+)/g)].map((match) => [match[1], match[2]]));
     const failures = findings.filter((f) => /^(internal-error|syntax-check|load-failure|parser-error)/.test(f.tag));
-    if (failures.length === 0) return { findings, kinds, excluded };
+    if (failures.length === 0) return { findings, kinds, excluded, mocked };
     // A collection module newer than Debian's collections fails the syntax check of every playbook reaching it (and
     // excluding the task file does not lift it): mocked, as ansible-lint's mock_modules is meant for; other failures excluded.
     const unresolved = failures.flatMap((f) => /couldn't resolve module\/action '([\w.]+)'/.exec(f.message)?.[1] ?? []);
-    if (unresolved.length > 0) mockModules(work, unresolved);
+    if (unresolved.length > 0) {
+      mockModules(work, unresolved);
+      mocked.push(...unresolved);
+    }
     else for (const failure of failures) excluded.add(failure.file);
   }
   throw new Error('ansible-lint kept failing its syntax checks');
@@ -173,20 +216,45 @@ function implemented(family: string): boolean {
   return lintIds().some((id) => id === family || id.startsWith(`${family}[`));
 }
 
+/**
+ * ansible-lint's answer on the prepared copy: run and written anew when recording; else the recording, its mocked
+ * modules applied to the copy as the run applied them — and for the live repository, when ansible-lint is
+ * installed, run too and held equal to the recording.
+ */
+function answerOf(repository: string, work: string, roles: string, dir: string): LintAnswer {
+  const version = liveOn(repository) ? ansibleLintVersion() : undefined;
+  const live = (): LintAnswer => {
+    const home = path.join(dir, 'home');
+    mkdirSync(home);
+    return runAnsibleLint(work, roles, home);
+  };
+  if (RECORD) {
+    if (!version) throw new Error('ansible-lint is not installed: nothing to record');
+    const answer = live();
+    mkdirSync(recordings, { recursive: true });
+    writeFileSync(path.join(recordings, `${repository}.json`), `${JSON.stringify(toRecording(version, answer), null, 1)}\n`);
+    return answer;
+  }
+  const recorded = readRecording(repository);
+  if (liveOn(repository)) assert.ok(version, 'ansible-lint is not installed (npm test installs it: ANSIBLE_PACKAGES of scripts/lib/system-deps.mjs)');
+  if (!version) {
+    if (recorded.mocked.length > 0) mockModules(work, recorded.mocked);
+    return recorded;
+  }
+  assert.equal(version, recorded.tool, `the recording is of ${recorded.tool}; this machine has ${version}: record again (npm run record:ansible-lint)`);
+  const answer = live();
+  assert.deepEqual(toRecording(version, answer), toRecording(recorded.tool, recorded), `ansible-lint's answer on ${repository} is not its recording any more: record again (npm run record:ansible-lint)`);
+  return answer;
+}
+
 describe('Ansible: Debian\'s ansible-lint and Archipel agree on the corpus', function () {
   this.timeout(3_600_000);
-  const version = ansibleLintVersion();
-  before(function () {
-    if (!version) this.skip();
-  });
   for (const repository of repositories) {
-    it(`${repository}: the same findings of the rules both have, in the files ansible-lint reads as Ansible content`, () => {
+    it(`${repository}: the same findings of the rules both have, in the files ansible-lint reads as Ansible content${liveOn(repository) && !RECORD ? ' (ansible-lint run live: its answer is its recording)' : ''}`, () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-ansible-lint-'));
       try {
         const { work, roles } = prepare(repository, dir);
-        const home = path.join(dir, 'home');
-        mkdirSync(home);
-        const lint = runAnsibleLint(work, roles, home);
+        const lint = answerOf(repository, work, roles, dir);
         const ours = runArchipel(work);
         const byKey = new Map<string, LintFinding[]>();
         for (const finding of lint.findings) {
