@@ -10,15 +10,12 @@ import { workspaceContinuity, type ContinuityHost } from './analysis';
 import { holdsSummaries } from '../workspace/summaries';
 import { objectivesOf, type Objectives } from './objectives';
 import { continuityRules } from './rules';
+import path from 'node:path';
 import { t } from '../l10n/t';
 
 /** A side file's path as said from a file of the workspace: relative to that file's folder (`.dvc/config`, `../.dvc/config`). */
 function sideName(side: string, from: string): string {
-  const fromParts = from.split('/').slice(0, -1);
-  const sideParts = side.split('/');
-  let common = 0;
-  while (common < fromParts.length && common < sideParts.length - 1 && fromParts[common] === sideParts[common]) common++;
-  return [...Array<string>(fromParts.length - common).fill('..'), ...sideParts.slice(common)].join('/');
+  return path.posix.relative(path.posix.dirname(new URL(from).pathname), new URL(side).pathname);
 }
 
 /** Whether a file is under the folder of an archipel.yaml with a continuity section (its own folder's, or a parent's). */
@@ -39,11 +36,13 @@ export function continuityFeature(host: ContinuityHost): Feature {
       if (!analysis.asked) return [];
       const out: PlacedFinding[] = [];
       for (const g of analysis.gaps) {
-        // A gap placed in a side file (a local DVC remote in .dvc/config) shows on the outs it is about, its place named.
-        for (const at of g.uri === file.uri ? [] : (g.shownAt ?? []).filter((place) => place.uri === file.uri)) {
-          out.push({ offset: 0, finding: { start: at.start, end: Math.max(at.start, at.end), code: g.rule, message: t('{0} ({1}, line {2})', g.message, sideName(g.uri, file.uri), g.line ?? 1) } });
+        if (g.uri !== file.uri) {
+          // A gap placed in a side file (a local DVC remote in .dvc/config) shows on the outs it is about, its place named.
+          for (const at of g.shownAt ?? []) {
+            if (at.uri === file.uri) out.push({ offset: 0, finding: { start: at.start, end: Math.max(at.start, at.end), code: g.rule, message: t('{0} ({1}, line {2})', g.message, sideName(g.uri, file.uri), g.line ?? 1) } });
+          }
+          continue;
         }
-        if (g.uri !== file.uri) continue;
         const fix = g.fix && g.fix.uri === file.uri ? { title: g.fix.title, edits: [{ start: g.fix.start, end: g.fix.end, newText: g.fix.newText }] } : undefined;
         out.push({ offset: 0, finding: { start: g.start, end: Math.max(g.start, g.end), code: g.rule, message: g.message, ...(fix ? { fix } : {}) } });
       }
