@@ -16,6 +16,9 @@ answerHelp(import.meta.url);
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// `--outdir=<folder>` (default dist): where the bundles go. The packaging builds its production bundles in a folder of its
+// own (scripts/package.mjs), never over dist/, which the tests of another lane may be running at the same time.
+const OUT = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 const common = {
   bundle: true,
@@ -29,7 +32,7 @@ const common = {
  * The server side: bundles next to each other in dist/server, for Node. jsonc-parser's `main` is a
  * UMD build whose requires esbuild cannot follow: its ES module build is bundled instead.
  */
-const serverSide = { ...common, outdir: 'dist/server', platform: 'node', format: 'cjs', target: 'node20', alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
+const serverSide = { ...common, outdir: path.join(OUT, 'server'), platform: 'node', format: 'cjs', target: 'node20', alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
 
 const webviewEntries = existsSync('webviews')
   ? readdirSync('webviews', { withFileTypes: true })
@@ -220,8 +223,8 @@ const lazyBuiltins = {
  * as in the other bundles: dozens of chunks are one file in the package (vsce's bound of 100 JavaScript
  * files) and one file to open at start.
  */
-const CLI_STAGING = path.join('dist', '.cli-esm');
-const CLI_COMMONJS = path.join('dist', '.cli-cjs');
+const CLI_STAGING = path.join(OUT, '.cli-esm');
+const CLI_COMMONJS = path.join(OUT, '.cli-cjs');
 const CLI_PACK = 'cliMain-parts.pack';
 const CLI_CHUNK = /^cliMain-([A-Z0-9]+\.js(\.map)?|parts\.pack)$/;
 
@@ -266,7 +269,7 @@ const cliToCommonJs = {
     build.onStart(() => rmSync(CLI_STAGING, { recursive: true, force: true }));
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return;
-      const server = path.join('dist', 'server');
+      const server = path.join(OUT, 'server');
       // The previous build's chunks, named by content hash, are not left to pile up.
       if (existsSync(server)) for (const name of readdirSync(server)) if (CLI_CHUNK.test(name)) rmSync(path.join(server, name));
       const files = readdirSync(CLI_STAGING).filter((name) => name.endsWith('.js')).map((name) => path.join(CLI_STAGING, name));
@@ -292,7 +295,7 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'client/src/extension.ts' },
-    outdir: 'dist/client',
+    outdir: path.join(OUT, 'client'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -405,7 +408,7 @@ if (webviewEntries.length > 0) {
   builds.push({
     ...common,
     entryPoints: webviewEntries,
-    outdir: 'dist/webviews',
+    outdir: path.join(OUT, 'webviews'),
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
@@ -422,10 +425,10 @@ if (webviewEntries.length > 0) {
 }
 
 // Precompiled schema validators next to the server bundle (regenerated only when schemas change).
-generateValidators();
+generateValidators({ dist: OUT });
 
 // The chunks of earlier builds (the pages were split then) are removed, not left to be packed.
-rmSync(path.join('dist', 'webviews', 'chunks'), { recursive: true, force: true });
+rmSync(path.join(OUT, 'webviews', 'chunks'), { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

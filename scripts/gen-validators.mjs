@@ -28,18 +28,21 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = path.join(root, 'schemas', 'kubernetes');
-const validatorsDir = path.join(root, 'dist', 'server', 'k8s-validators');
-const indexFile = path.join(validatorsDir, 'index.json');
-const archipelValidatorsFile = path.join(root, 'dist', 'server', 'archipel-validators.js');
-/** The bundles compiled whole into one module each (schema → module), descriptions kept: they are a few lines, and validation ignores them. */
-const singleBundles = [
-  { schema: path.join(root, 'schemas', 'archipel.json'), file: archipelValidatorsFile },
-  { schema: path.join(root, 'schemas', 'ansible', 'playbook.schema.json'), file: path.join(root, 'dist', 'server', 'ansible-validators.js') },
-  { schema: path.join(root, 'schemas', 'compose', 'compose-spec.json'), file: path.join(root, 'dist', 'server', 'compose-validators.js') },
-  { schema: path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), file: path.join(root, 'dist', 'server', 'pipeline-validators.js') },
+/** The bundles compiled whole into one module each (schema → module of dist/server), descriptions kept: they are a few lines, and validation ignores them. */
+const singleSchemas = [
+  [path.join(root, 'schemas', 'archipel.json'), 'archipel-validators.js'],
+  [path.join(root, 'schemas', 'ansible', 'playbook.schema.json'), 'ansible-validators.js'],
+  [path.join(root, 'schemas', 'compose', 'compose-spec.json'), 'compose-validators.js'],
+  [path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'pipeline-validators.js'],
 ];
 /** The single-bundle modules' names in dist/server (scripts/package.mjs bundles each with its ajv helpers). */
-export const singleValidatorModules = singleBundles.map(({ file }) => path.basename(file));
+export const singleValidatorModules = singleSchemas.map(([, name]) => name);
+
+/** Where the validators go in a build folder (dist, or the packaging's own: esbuild.mjs --outdir). */
+function outputsIn(dist) {
+  const validatorsDir = path.join(dist, 'server', 'k8s-validators');
+  return { dist, validatorsDir, indexFile: path.join(validatorsDir, 'index.json'), singleBundles: singleSchemas.map(([schema, name]) => ({ schema, file: path.join(dist, 'server', name) })) };
+}
 /** Kinds reaching this definition share the `workloads` module. */
 const podSpec = 'io.k8s.api.core.v1.PodSpec';
 
@@ -147,7 +150,7 @@ function stale(file, sources) {
   return !existsSync(file) || statSync(file).mtimeMs <= newest;
 }
 
-function writeKubernetes(files) {
+function writeKubernetes(files, { dist, validatorsDir, indexFile }) {
   const bundles = files.map((f) => strip(JSON.parse(readFileSync(f, 'utf8'))));
   const ajv = compiler(bundles);
   const groups = new Map();
@@ -166,15 +169,17 @@ function writeKubernetes(files) {
   // Written last: its date says the modules are complete.
   writeFileSync(indexFile, `${JSON.stringify({ kinds }, null, 1)}\n`);
   // The single module of earlier builds.
-  rmSync(path.join(root, 'dist', 'server', 'k8s-validators.js'), { force: true });
+  rmSync(path.join(dist, 'server', 'k8s-validators.js'), { force: true });
 }
 
 /** Writes the outputs whose schemas changed (all with `force`); true when any was written. */
-export function generateValidators({ force = false } = {}) {
+export function generateValidators({ force = false, dist = path.join(root, 'dist') } = {}) {
+  const outputs = outputsIn(path.resolve(root, dist));
+  const { indexFile, singleBundles } = outputs;
   const files = readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(schemaDir, f));
   let wrote = false;
   if (force || stale(indexFile, files)) {
-    writeKubernetes(files);
+    writeKubernetes(files, outputs);
     wrote = true;
   }
   for (const { schema, file } of singleBundles) {
@@ -189,6 +194,7 @@ export function generateValidators({ force = false } = {}) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   generateValidators({ force: true });
+  const { validatorsDir, singleBundles } = outputsIn(path.join(root, 'dist'));
   const modules = readdirSync(validatorsDir).filter((f) => f.endsWith('.js'));
   const size = modules.reduce((sum, f) => sum + statSync(path.join(validatorsDir, f)).size, 0);
   console.log(`wrote ${modules.length} modules in ${path.relative(root, validatorsDir)} (${Math.round(size / 1024)} KB)`);

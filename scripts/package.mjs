@@ -177,11 +177,11 @@ function bundleValidators(staging) {
 }
 
 /** The staging folder of a target: the files its VSIX holds, laid out as installed. */
-function stage(target, staging) {
+function stage(target, staging, build) {
   const { platform, arch, libvips } = TARGETS[target];
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  cpSync(path.join(root, 'dist'), path.join(staging, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  cpSync(build, path.join(staging, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
   // The tracked files of CONTENT as git has them (not the working tree's: no run's leftovers).
   const checkout = spawnSync('git', ['-C', root, 'checkout-index', '-z', `--prefix=${staging}${path.sep}`, '--stdin'], { input: `${trackedContent().join('\0')}\0`, encoding: 'utf8' });
   if (checkout.status !== 0) throw new Error(`git checkout-index failed: ${checkout.stderr.trim() || `exit ${checkout.status}`}`);
@@ -294,13 +294,18 @@ function vscePackage(args, cwd) {
 
 /** Builds the production bundles, then one VSIX per target; returns their sizes (bytes). */
 export function packageTargets(targets) {
-  log('production bundles (node esbuild.mjs --production)');
-  run(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root });
+  // In a folder of their own, never over dist/: the development build there is what the tests of another lane run
+  // while the VSIX is packaged (npm test's vsix layer beside its protocol layer: the built CLI's chunks, renamed by a
+  // production build under it, were gone mid-run).
+  const build = path.join(root, 'dist-vsix', 'build');
+  log('production bundles (node esbuild.mjs --production --outdir=dist-vsix/build)');
+  rmSync(build, { recursive: true, force: true });
+  run(process.execPath, [path.join(root, 'esbuild.mjs'), '--production', `--outdir=${build}`], { cwd: root });
   const built = [];
   for (const target of targets) {
     const staging = path.join(root, 'dist-vsix', 'staging', target);
     try {
-      stage(target, staging);
+      stage(target, staging, build);
     } catch (error) {
       log(`${target}: skipped: ${error instanceof Error ? error.message : String(error)}`);
       continue;
@@ -324,6 +329,7 @@ export function packageTargets(targets) {
     rmSync(staging, { recursive: true, force: true });
   }
   rmSync(path.join(root, 'dist-vsix', 'staging'), { recursive: true, force: true });
+  rmSync(build, { recursive: true, force: true });
   return built;
 }
 

@@ -29,6 +29,33 @@ process.chdir(root);
 process.env.PYTHONDONTWRITEBYTECODE = '1';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
+// Bounds on a process that stops making progress, so that a hang reads as a named failure in the log, never as
+// CI's own timeout with the buffered layers' output lost: mocha ends its run with `N passing (...)` and then must exit
+// (an open handle — a server, a timer, a child not killed — keeps it alive for ever: mocha runs without --exit, so a leak
+// is found, not hidden); and no process may stay silent for longer than its longest test's bound allows.
+const EXIT_AFTER_SUMMARY_MS = 120_000;
+const SILENCE_MS = 20 * 60_000;
+const running = new Set();
+
+// The layers' process groups are their own (detached): the runner stopped, they stop with it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const { child } of running) killGroup(child.pid);
+    process.exit(130);
+  });
+}
+
+// The buffered lanes print nothing until a layer ends: a line every 5 minutes says what runs, for how long and what it
+// did last, so that a log cut short (CI's timeout) still tells which layer was slow and where.
+setInterval(() => {
+  for (const entry of [...running].filter((e) => !e.echo)) {
+    const lines = entry.output.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('\u2714') || /^\d+\) /.test(line));
+    const minutes = Math.round((Date.now() - entry.started) / 60_000);
+    console.log(`[test] ${minutes} min: ${entry.title} still running, ${lines.length} test(s) done${lines.length > 0 ? `, the last: ${lines.at(-1).slice(0, 120)}` : ''}`);
+  }
+}, 5 * 60_000).unref();
+
+
 // Unit tests get a 120 s bound, not mocha's 2 s: the heaviest run the CLI over real corpora or build
 // large hostile inputs, 5–12 s on a quiet 2-core machine, and the 20 s bound they had was passed at
 // load 12–16 (#52). A bound against hangs, never a timing check; the heaviest set their own, larger.
@@ -285,19 +312,78 @@ function runningBeside(layer) {
   return selected.filter((other) => other.lane && other.lane !== layer.lane).map((other) => other.name).join(' and ') || 'others';
 }
 
-/** Runs one node process (mocha, a test or build script); its output echoed as it comes when `echo`, else kept for later. */
+/**
+ * Runs one node process (mocha, a test or build script); its output echoed as it comes when `echo`, else kept for later.
+ * It runs in a process group of its own: when it ends, whatever it left running (a server, a browser, code-server) is
+ * killed and named in its output, since a grandchild holding its pipes would otherwise keep the run from ending.
+ */
 function run(command, env, echo) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let output = '';
+    const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
+    const entry = { child, title: path.basename(command.find((arg) => arg.includes('*') || arg.endsWith('.mjs')) ?? command[0]), started: Date.now(), lastOutput: Date.now(), output: '', echo };
+    running.add(entry);
+    let summaryAt;
+    let stopped;
     const collect = (stream) => (chunk) => {
-      output += chunk.toString();
+      const text = chunk.toString();
+      entry.output += text;
+      entry.lastOutput = Date.now();
+      if (summaryAt === undefined && /^\s+\d+ passing \(/m.test(text)) summaryAt = Date.now();
       if (echo) stream.write(chunk);
     };
     child.stdout.on('data', collect(process.stdout));
     child.stderr.on('data', collect(process.stderr));
-    child.on('close', (code, signal) => resolve({ output, signal, code: code ?? (signal ? 1 : 0) }));
+    const watch = setInterval(() => {
+      const now = Date.now();
+      const mochaEnded = command[0] === mocha && summaryAt !== undefined && now - summaryAt > EXIT_AFTER_SUMMARY_MS;
+      if (!mochaEnded && now - entry.lastOutput <= SILENCE_MS) return;
+      stopped = mochaEnded
+        ? `did not exit ${EXIT_AFTER_SUMMARY_MS / 1000} s after its tests ended (a handle left open): killed by the runner`
+        : `printed nothing for ${SILENCE_MS / 60_000} min: killed by the runner`;
+      entry.left = leftRunning(child.pid);
+      killGroup(child.pid);
+    }, 5_000);
+    let exited;
+    const finish = (code, signal) => {
+      if (!running.has(entry)) return;
+      running.delete(entry);
+      clearInterval(watch);
+      const left = entry.left ?? leftRunning(child.pid);
+      killGroup(child.pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      let output = entry.output;
+      if (left.length > 0) output += `\n[test] left running when it ended, killed: ${left.join('; ')}\n`;
+      if (stopped) output += `\nError: ${stopped}\n`;
+      if (echo && (left.length > 0 || stopped)) process.stdout.write(output.slice(entry.output.length));
+      resolve({ output, signal: stopped ? undefined : signal, code: stopped ? 1 : code ?? (signal ? 1 : 0) });
+    };
+    // 'close' waits for the pipes, which a grandchild may hold: once the process itself has exited, 10 s more at most.
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      setTimeout(() => finish(exited.code, exited.signal), 10_000).unref();
+    });
+    child.on('close', (code, signal) => finish(code, signal));
   });
+}
+
+/** The command lines of the processes still in `pid`'s process group (none once it is gone). */
+function leftRunning(pid) {
+  const listed = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  if (listed.status !== 0) return [];
+  return listed.stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m) => m !== null && Number(m[2]) === pid && Number(m[1]) !== pid && !m[3].endsWith('<defunct>'))
+    .map((m) => (m[3].length > 160 ? `${m[3].slice(0, 157)}...` : m[3]));
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
 }
 
 /**
