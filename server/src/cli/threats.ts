@@ -26,10 +26,10 @@ import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
-import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows, type ReportAbout } from '../threats/report';
+import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows, repositoryName, type ReportAbout } from '../threats/report';
 import { git } from '../engines/experiments/git';
 import { packageVersion } from './version';
-import { raised, registerEntries, trackingOf } from '../threats/riskRegister';
+import { raised, registerEntries, trackingOf, type RegisterPastBound } from '../threats/riskRegister';
 import { addToRegister, renameKeys } from '../threats/registerEdit';
 import { relativeUri, rootUris, stableIdOf } from '../threats/stableIds';
 import { handWrittenModel, isThreagileModel, type ModelProblem } from '../threats/handWritten';
@@ -89,9 +89,26 @@ const NO_MAP: MapFacts = { nodes: [], edges: [], entries: [], node: () => undefi
 const titleOf = (relative: string) => (relative === '.' ? 'repository' : relative);
 
 /** What the reading did not read, in the text's closing section; beside the HTML report and the model's formats (a threagile.yaml, its facts), on stderr. */
-/** A register over its bound (or otherwise unread) treats nothing: every risk it accepts comes back raised (#95). */
-function unreadRegisters(notRead: readonly NotReadFile[]): string[] {
-  return notRead.filter((f) => AMDEC_NAME.test(f.file)).map((f) => t('The risk register {0} was not read ({1}): the risks it treats or accepts are counted as raised.', f.file, notReadWords(f.reason)));
+/** A register otherwise unread treats nothing: every risk it accepts comes back raised (#95); one past its bound is read risk by risk (registersPastBound). */
+function unreadRegisters(notRead: readonly NotReadFile[], pastBound: readonly string[]): string[] {
+  return notRead.filter((f) => AMDEC_NAME.test(f.file) && !pastBound.includes(f.file)).map((f) => t('The risk register {0} was not read ({1}): the risks it treats or accepts are counted as raised.', f.file, notReadWords(f.reason)));
+}
+
+/**
+ * The registers past the bound, said on every run as an error naming each (#95: one once stopped counting without a
+ * word): on stderr (`err`: every format but the text, which says it among its lines), the lines, the JSON's field, the
+ * files as the format names them, and whether a risk naming a threat went unread (the answer is not whole: exit 1).
+ */
+function registersPastBound(pastBound: readonly RegisterPastBound[], bound: number, fileOf: (uri: string) => string, err?: (text: string) => void): { said: string[]; json: object; files: string[]; unread: boolean } {
+  const boundKb = Math.floor(bound / 1024);
+  const said = pastBound.map((r) => t('{0}: error: the risk register is {1} kB, over the {2} kB files are read to (archipel.validation.maxFileSizeKb): read risk by risk, {3} risk(s) kept, {4} naming a threat could not be read (counted as raised); split it or raise the bound.', fileOf(r.uri), Math.ceil(r.size / 1024), boundKb, r.kept, r.unread));
+  if (err) for (const line of said) err(line);
+  return {
+    said,
+    json: pastBound.length > 0 ? { registersPastBound: pastBound.map((r) => ({ file: fileOf(r.uri), sizeKb: Math.ceil(r.size / 1024), boundKb, kept: r.kept, unread: r.unread })) } : {},
+    files: pastBound.map((r) => fileOf(r.uri)),
+    unread: pastBound.some((r) => r.unread > 0),
+  };
 }
 
 function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text: string) => void, err: (text: string) => void): void {
@@ -149,7 +166,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const roots = [...new Set(given.map((p) => repositoryOf(path.resolve(p))))];
     // Past the bound, what the Kubernetes summaries keep of exposure: the entry points and plaintext front doors (issue #78).
     const rootsOf = rootUris(roots);
-    const short = summarised && values.amdec === undefined ? summarisedReport(format, summarisedThreats(index), files.length, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, rootsOf)), (uri) => (format === 'text' ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, rootsOf))) : undefined;
+    const short = summarised && values.amdec === undefined ? summarisedReport(format, summarisedThreats(index, (uri) => context.host.sideText?.(fileURLToPath(uri))), files.length, titleOf(relativeUri(pathToFileURL(path.resolve(given[0])).href, rootsOf)), (uri) => (format === 'text' ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : relativeUri(uri, rootsOf))) : undefined;
     if (short !== undefined) {
       out(short);
       sayNotRead('html', context.ledger?.relative(process.cwd()) ?? [], out, err);
@@ -200,14 +217,14 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     }
 
     for (const { uri, problem } of problems) err(`${fileOf(uri)}:${problem.line + 1}: ${t('the Threagile model cannot be read: {0}', problem.message)}`);
-    const problemsJson = problems.length > 0 ? { problems: problems.map(({ uri, problem }) => ({ file: fileOf(uri), line: problem.line + 1, message: problem.message })) } : {};
+    const problemsJson = problems.length > 0 ? { problems: problems.map(({ uri, problem }) => ({ file: fileOf(uri), line: problem.line + 1, message: problem.message })) } : {}, pastBound = registersPastBound(derived.registersPastBound ?? [], indexOptions(opened.settings).maxBytes, fileOf, format === 'text' ? undefined : err);
     if (format === 'json') {
       // The contract's first six fields as they were, then the reviewer's (issue #78).
       const rows = reportRows(shown, nameOf, sources);
-      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson, ...notReadJson(notRead) }, null, 2));
+      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson, ...pastBound.json, ...notReadJson(notRead) }, null, 2));
     } else if (format === 'threagile') {
       const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
-      out(threagileYaml(analysis.model, title, tracked).trimEnd());
+      out(threagileYaml(analysis.model, title, tracked, await reportAbout(path.resolve(given[0]))).trimEnd());
     } else if (format === 'model') {
       const m = analysis.model;
       const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
@@ -247,10 +264,10 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
         line(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
         if (r.elements.length > 1) line(`    ${r.elements.map(nameOf).join(' → ')}`);
       }
-      for (const said of [t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length), ...unreadRegisters(notRead)]) line(said);
+      for (const said of [t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length), ...pastBound.said, ...unreadRegisters(notRead, pastBound.files)]) line(said);
     }
     sayNotRead(format, notRead, out, err);
-    return problems.length > 0 || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
+    return problems.length > 0 || pastBound.unread || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`archipel threats: ${(error as Error).message}`);
@@ -261,8 +278,9 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
 }
 
 /**
- * What a report is of (issue #95): the repository's folder name (never its machine path), the commit checked out,
- * today's date (UTC) and this version; outside Git, the folder's name and no commit.
+ * What a report is of (issue #95): the repository's name from its remote (origin, else the first; threats/report.ts
+ * repositoryName) or its folder's (never its machine path), the commit checked out, today's date (UTC) and this version;
+ * outside Git, the folder's name and no commit.
  */
 async function reportAbout(folder: string): Promise<ReportAbout> {
   const answer = async (args: string[]) => {
@@ -275,5 +293,7 @@ async function reportAbout(folder: string): Promise<ReportAbout> {
   };
   const top = await answer(['rev-parse', '--show-toplevel']);
   const commit = top === undefined ? undefined : await answer(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  return { repository: path.basename(top ?? folder), ...(commit ? { commit } : {}), date: new Date().toISOString().slice(0, 10), version: packageVersion() };
+  const remote = top === undefined ? undefined : (await answer(['remote']))?.split('\n').sort((a, b) => Number(b === 'origin') - Number(a === 'origin'))[0];
+  const url = remote ? await answer(['config', '--get', `remote.${remote}.url`]) : undefined;
+  return { repository: repositoryName(url, path.basename(top ?? folder)), ...(commit ? { commit } : {}), date: new Date().toISOString().slice(0, 10), version: packageVersion() };
 }

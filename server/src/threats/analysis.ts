@@ -9,7 +9,7 @@ import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './s
 import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { allCategories } from './threagile/rules';
-import { trackingOf, type RegisterEntry, type Tracking } from './riskRegister';
+import { trackingOf, type RegisterEntry, type RegisterPastBound, type Tracking } from './riskRegister';
 
 export interface ThreatRisk {
   /** The diagnostic's code: `threat-<Threagile rule id>`. */
@@ -36,6 +36,8 @@ export interface ThreatAnalysis {
   risks: ThreatRisk[];
   /** The repository roots the ids are relative to (file URIs; stableIds.ts); empty: ids as the map makes them. */
   roots: readonly string[];
+  /** The registers past the index's bound, read risk by risk (issue #95): every answer says so. */
+  registersPastBound?: readonly RegisterPastBound[];
 }
 
 /**

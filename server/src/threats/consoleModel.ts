@@ -48,13 +48,15 @@ export interface DefaultCredentials {
 }
 
 /**
- * The components with default credentials: the well-known ones written in their settings (their lines), or a product
+ * The components with default credentials: the well-known ones written in their settings (their lines), anonymous callers
+ * made administrators (their lines: Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` with anonymous access on), or a product
  * whose default credentials are left as they are on a published console (`published`: the consoles the entries reach).
  */
 export function defaultCredentialsOf(evidence: ReadonlyMap<string, { facts: ConsoleFacts; sources: SystemSource[] }>, published: { has: (id: string) => boolean }): DefaultCredentials[] {
   const found: DefaultCredentials[] = [];
   for (const [id, { facts, sources }] of [...evidence].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (facts.reason !== 'default credentials') continue;
+    // Anonymous callers made administrators (Grafana's anonymous Admin) let in whoever reaches it, as a published default password does.
+    if (facts.reason !== 'default credentials' && facts.reason !== 'anonymous admin access') continue;
     if (sources.length > 0 || published.has(id)) found.push({ id, product: facts.product.name, sources });
   }
   return found;

@@ -27,6 +27,11 @@ export interface ConsoleProduct {
   authenticated?: RegExp;
   /** A line that sets the well-known default credentials explicitly (`admin`/`admin`, `guest`). */
   defaultCredentials?: RegExp;
+  /**
+   * A line that makes anonymous callers administrators (Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin`): with anonymous
+   * access on, whoever reaches it administers it with no credentials at all — a finding of its own, as default credentials (#95).
+   */
+  anonymousAdmin?: RegExp;
   /** A line that makes it listen on every interface where its default is the loopback (`--host 0.0.0.0`). */
   allInterfaces?: RegExp;
   /** The console's own port, when the product serves other protocols too (RabbitMQ's AMQP beside its management UI): only an entry to it exposes the console. */
@@ -57,6 +62,7 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     defaultAuth: 'default-credentials',
     anonymous: /\bGF_AUTH_ANONYMOUS_ENABLED["']?\s*[:=]\s*["']?true\b/,
     defaultCredentials: /\bGF_SECURITY_ADMIN_PASSWORD["']?\s*[:=]\s*["']?admin["']?\s*$/,
+    anonymousAdmin: /\bGF_AUTH_ANONYMOUS_ORG_ROLE["']?\s*[:=]\s*["']?Admin["']?\s*$/,
     authenticated: new RegExp(String.raw`\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*["']?\$\{|secretKeyRef|\bGF_AUTH_(?:GENERIC_OAUTH|GOOGLE|GITHUB|AZUREAD|LDAP|JWT|PROXY)_ENABLED["']?\s*[:=]\s*["']?true`),
     sources: ['https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#admin_password', 'https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/'],
   },
@@ -208,7 +214,7 @@ export interface ConsoleFacts {
   product: ConsoleProduct;
   /** No credentials asked of who reaches it: no login, anonymous access, default credentials. */
   unauthenticated: boolean;
-  /** Why, in words (`anonymous access`, `default credentials admin/admin`, `no authentication by default`). */
+  /** Why, in words (`anonymous access`, `anonymous admin access`, `default credentials`, `no authentication by default`). */
   reason: string;
   /** The lines (0-based, in the block) that say it: the setting, `--host 0.0.0.0`. */
   lines: number[];
@@ -239,7 +245,10 @@ export function consoleFacts(product: ConsoleProduct, block: readonly string[]):
   const defaults = find(product.defaultCredentials);
   const authenticated = find(product.authenticated).filter((i) => !defaults.includes(i));
   const listening = find(product.allInterfaces);
-  if (anonymous.length > 0) return { product, unauthenticated: true, reason: 'anonymous access', lines: [...anonymous, ...listening] };
+  if (anonymous.length > 0) {
+    const admin = find(product.anonymousAdmin);
+    return { product, unauthenticated: true, reason: admin.length > 0 ? 'anonymous admin access' : 'anonymous access', lines: [...anonymous, ...admin].sort((a, b) => a - b).concat(listening) };
+  }
   if (defaults.length > 0) return { product, unauthenticated: true, reason: 'default credentials', lines: [...defaults, ...listening] };
   if (authenticated.length > 0) return { product, unauthenticated: false, reason: 'authentication configured', lines: authenticated };
   if (product.defaultAuth === 'required') return { product, unauthenticated: false, reason: 'authentication by default', lines: [] };

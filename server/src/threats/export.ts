@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import type { SecurityModel } from './derive';
 import type { TechnicalAsset } from './threagile/model';
+import { aboutLine, type ReportAbout } from './report';
 
 /** Unique titles (Threagile keys its maps by title): a second `api` becomes `api (compose-shop-api)`. */
 function titled<T extends { id: string; title: string }>(items: Iterable<T>): Map<T, string> {
@@ -24,8 +25,11 @@ export interface TrackedForExport {
   ticket: string;
 }
 
-/** `tracked`: the register's entries for the risks found (issue #78: the export carried `risk_tracking: {}`). */
-export function threagileYaml(model: SecurityModel, title: string, tracked: readonly TrackedForExport[] = []): string {
+/**
+ * `tracked`: the register's entries for the risks found (issue #78: the export carried `risk_tracking: {}`); `about`: what
+ * the model is of (issue #95: its date, and the repository, commit and version in the management summary), else the epoch.
+ */
+export function threagileYaml(model: SecurityModel, title: string, tracked: readonly TrackedForExport[] = [], about?: ReportAbout): string {
   const t = model.threagile;
   const dataTitles = titled(t.data.values());
   const data_assets: Record<string, unknown> = {};
@@ -55,9 +59,9 @@ export function threagileYaml(model: SecurityModel, title: string, tracked: read
   const document = {
     threagile_version: '1.0.0',
     title: `${title}: threat model derived by archipel threats`,
-    date: new Date(0).toISOString().slice(0, 10),
+    date: about?.date ?? new Date(0).toISOString().slice(0, 10),
     author: { name: 'archipel threats', homepage: 'https://github.com/' },
-    management_summary_comment: 'Derived from the files that deploy the system (Compose, Kubernetes, Terraform, CI workflows); every element keeps the lines that make it in archipel threats --format model.',
+    management_summary_comment: `${about ? `${aboutLine(about)} ` : ''}Derived from the files that deploy the system (Compose, Kubernetes, Terraform, CI workflows); every element keeps the lines that make it in archipel threats --format model.`,
     business_criticality: 'important',
     business_overview: { description: 'Derived model.', images: [] },
     technical_overview: { description: 'Derived model.', images: [] },

@@ -11,6 +11,7 @@ import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
 import { allCategories } from './threagile/rules';
 import { markdownText } from '../common/escape';
+import { byCodeUnit } from '../common/order';
 
 /**
  * What to do about each of Threagile's risks, in our words from the facts of Threagile's rule texts
@@ -55,7 +56,7 @@ export interface ReportRow {
   open: boolean;
 }
 
-/** Threagile's severities, most severe first: the report lists its risks in this order (issue #95), then as found. */
+/** Threagile's severities, most severe first: the report lists its risks in this order (issue #95), then by rule, then as found. */
 const SEVERITIES = ['critical', 'high', 'elevated', 'medium', 'low'];
 const severityRank = (severity: string) => (SEVERITIES.includes(severity) ? SEVERITIES.indexOf(severity) : SEVERITIES.length);
 
@@ -103,8 +104,9 @@ export interface RiskCounts {
 
 const countsOf = (rows: readonly ReportRow[]): RiskCounts => ({ open: rows.filter((r) => r.open).length, treated: rows.filter((r) => !r.open).length });
 
-/** What the report is of (issue #95): the repository (its folder's name), its commit, the date and the version of Archipel that wrote it. */
+/** What the report is of (issue #95): the repository (its remote's name, else its folder's), its commit, the date and the version of Archipel that wrote it. */
 export interface ReportAbout {
+  /** `owner/name` from the remote's URL (`github.com/acme/shop.git`: `acme/shop`), else the folder's name. */
   repository: string;
   /** The commit checked out (absent: not a Git repository, or no commit yet). */
   commit?: string;
@@ -113,10 +115,32 @@ export interface ReportAbout {
   version: string;
 }
 
-const aboutLine = (about: ReportAbout) => `Repository ${about.repository}${about.commit ? ` at commit ${about.commit}` : ' (no commit)'}, ${about.date}, Archipel ${about.version}.`;
+/** A segment of a repository's name as hosts spell them; anything else (a space, `%`, a control character) is not a name. */
+const NAME_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
-/** The risks most severe first (a stable sort: the same severity keeps the rules' order). */
-const bySeverity = (rows: readonly ReportRow[]) => [...rows].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+/**
+ * The repository's name from its remote's URL (issue #95: the same on any clone, whatever its folder is called): the
+ * last two segments of a hosted remote's path (`https://user:token@github.com/acme/shop.git`, `git@github.com:acme/shop`:
+ * `acme/shop`; never the user or a token), the last one of a local path's (never the machine's path); `folder` (the
+ * clone's folder name) when there is no remote or its path is not a name.
+ */
+export function repositoryName(remote: string | undefined, folder: string): string {
+  const url = (remote ?? '').trim();
+  // scheme://[user[:password]@]host[:port]/path, or git's scp-like [user@]host:path; else a local path.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/[^/]*(\/.*)?$/i.exec(url);
+  const scp = scheme ? undefined : /^[^/:\\]{2,}:([^\\]*)$/.exec(url);
+  const hosted = scheme ? scheme[1].toLowerCase() !== 'file' : Boolean(scp);
+  const rest = scheme ? (scheme[2] ?? '') : scp ? scp[1] : url;
+  const segments = rest.split(/[/\\]/).filter((s) => s !== '');
+  if (segments.length > 0) segments[segments.length - 1] = segments[segments.length - 1].replace(/\.git$/i, '');
+  const named = segments.slice(hosted ? -2 : -1);
+  return named.length > 0 && named.every((s) => NAME_SEGMENT.test(s)) ? named.join('/') : folder;
+}
+
+export const aboutLine = (about: ReportAbout): string => `Repository ${about.repository}${about.commit ? ` at commit ${about.commit}` : ' (no commit)'}, ${about.date}, Archipel ${about.version}.`;
+
+/** The risks most severe first, then by rule (a stable sort: the same rule keeps the order found). */
+const bySeverity = (rows: readonly ReportRow[]) => [...rows].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byCodeUnit(a.rule, b.rule));
 
 /** The risks' heading with its counts, said even when none is listed (issue #95: "No risk found" beside 13 accepted ones). */
 const risksHeading = (counts: RiskCounts) => `Risks (${counts.open} open, ${counts.treated} treated or accepted)`;

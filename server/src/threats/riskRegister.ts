@@ -113,6 +113,23 @@ interface AmdecRisk {
   'x-threat-status'?: unknown;
 }
 
+/** The entry of one risk that names a threat (`line`: the 0-based line its key is on), else undefined. */
+function entryOf(uri: string, risk: AmdecRisk, line: (key: string) => number): RegisterEntry | undefined {
+  const key = risk['x-threat'];
+  if (typeof key !== 'string' || key === '') return undefined;
+  const id = String(risk.id ?? '');
+  const actions = Array.isArray(risk.actions) ? risk.actions : [];
+  const active = actions.some((a) => a.status === 'open' || a.status === 'in-progress');
+  const justification = typeof risk.justification === 'string' && risk.justification.trim() !== '' ? risk.justification.trim() : undefined;
+  const status: TrackingStatus =
+    risk['x-threat-status'] === 'false-positive' ? 'false-positive'
+    : actions.some((a) => a.status === 'done') && !active ? 'mitigated'
+    : active ? 'in-progress'
+    : justification ? 'accepted'
+    : 'unchecked';
+  return { uri, line: line(key), id, key, status, ...(justification ? { justification } : {}) };
+}
+
 /** The entries of one AMDEC file's text that name a threat. */
 export function registerEntries(uri: string, text: string, parsed?: unknown): RegisterEntry[] {
   // No risk of it names a threat: the parse is spared.
@@ -130,22 +147,85 @@ export function registerEntries(uri: string, text: string, parsed?: unknown): Re
   const lines = text.split(/\r?\n/);
   const entries: RegisterEntry[] = [];
   for (const risk of Array.isArray(document?.risks) ? document.risks : []) {
-    const key = risk['x-threat'];
-    if (typeof key !== 'string' || key === '') continue;
-    const id = String(risk.id ?? '');
-    const actions = Array.isArray(risk.actions) ? risk.actions : [];
-    const active = actions.some((a) => a.status === 'open' || a.status === 'in-progress');
-    const justification = typeof risk.justification === 'string' && risk.justification.trim() !== '' ? risk.justification.trim() : undefined;
-    const status: TrackingStatus =
-      risk['x-threat-status'] === 'false-positive' ? 'false-positive'
-      : actions.some((a) => a.status === 'done') && !active ? 'mitigated'
-      : active ? 'in-progress'
-      : justification ? 'accepted'
-      : 'unchecked';
-    const line = Math.max(0, lines.findIndex((l) => l.includes(key)));
-    entries.push({ uri, line, id, key, status, ...(justification ? { justification } : {}) });
+    const entry = entryOf(uri, risk, (key) => Math.max(0, lines.findIndex((l) => l.includes(key))));
+    if (entry) entries.push(entry);
   }
   return entries;
+}
+
+/** The most characters of one risk read from a register past its bound: a longer one is not read (and counted). */
+const RISK_BOUND = 64 * 1024;
+
+/** A register past the index's bound (issue #95): its size in characters, the entries kept, the risks naming a threat that could not be read. */
+export interface RegisterPastBound {
+  uri: string;
+  size: number;
+  kept: number;
+  unread: number;
+}
+
+/** A line that keys a risk to a threat (not `x-threat-status`). */
+const THREAT_KEY = /\bx-threat\s*:/;
+
+/**
+ * The entries of a register past the index's bound (issue #95: over 4 MB it was not read at all, and every risk it
+ * treated or accepted came back raised, without a word). Its top-level `risks:` block list is read risk by risk: each
+ * risk's lines (the list's `-` at its indentation and every line under it) parsed on their own, a bounded parse each,
+ * the whole linear in the file. A risk naming a threat that cannot be read so — a YAML error, longer than RISK_BOUND,
+ * a flow list or no `risks:` block — is counted in `unread`.
+ */
+export function registerEntriesPastBound(uri: string, text: string): { entries: RegisterEntry[]; unread: number } {
+  const lines = text.split(/\r?\n/);
+  const entries: RegisterEntry[] = [];
+  let unread = 0;
+  const start = lines.findIndex((l) => /^risks\s*:\s*(?:#.*)?$/.test(l));
+  if (start < 0) return { entries, unread: lines.filter((l) => THREAT_KEY.test(l)).length };
+  let indent = -1;
+  let first = -1;
+  let last = -1;
+  const read = () => {
+    if (first < 0) return;
+    const risk = lines.slice(first, last + 1);
+    const names = risk.some((l) => THREAT_KEY.test(l));
+    if (!names) return;
+    const item = risk.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
+    let value: unknown;
+    try {
+      value = item.length > RISK_BOUND ? undefined : parse(item, { uniqueKeys: false, logLevel: 'error' });
+    } catch {
+      value = undefined;
+    }
+    if (!Array.isArray(value) || value.length !== 1) {
+      unread++;
+      return;
+    }
+    const at = first;
+    // A risk whose `x-threat` is not a text names no threat, as in a register read whole.
+    const entry = typeof value[0] === 'object' && value[0] !== null ? entryOf(uri, value[0] as AmdecRisk, (key) => at + Math.max(0, risk.findIndex((l) => l.includes(key)))) : undefined;
+    if (entry) entries.push(entry);
+  };
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i];
+    const content = line.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const depth = line.length - content.length;
+    const opens = content === '-' || content.startsWith('- ');
+    if (indent < 0) {
+      if (!opens) break;
+      indent = depth;
+    }
+    // The list ends at a line less indented, or as indented that is not an item (a key after a list at column 0).
+    if (depth < indent || (depth === indent && !opens)) break;
+    if (depth === indent) {
+      read();
+      first = i;
+    }
+    last = i;
+  }
+  read();
+  // Threats named after the list (a flow list under `risks:`, another `risks:`, a second document) are not read either.
+  for (let i = Math.max(last, start) + 1; i < lines.length; i++) if (THREAT_KEY.test(lines[i])) unread++;
+  return { entries, unread };
 }
 
 const IMPACT_SEVERITY: Record<string, number> = { low: 3, medium: 5, high: 7, 'very-high': 9 };

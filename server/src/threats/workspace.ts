@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { EntryPoint, SystemNode, SystemSource } from '../features/system/contributor';
-import { isAmdecFile } from '../amdec/api';
+import { AMDEC_NAME, isAmdecFile } from '../amdec/api';
 import { classifiesData, privacyFacts } from '../privacy/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
@@ -19,7 +19,7 @@ import { analyseThreats, type ThreatAnalysis } from './analysis';
 import { scanEvidence, terraformFileFacts, yamlFileFacts, type DeriveHost, type Evidence, type FileFacts, type MapFacts } from './scan';
 import { FileLines } from './evidence';
 import { logicalMap } from './logical';
-import { registerEntries, type RegisterEntry } from './riskRegister';
+import { registerEntries, registerEntriesPastBound, type RegisterEntry, type RegisterPastBound } from './riskRegister';
 
 /** What the threats need from outside their folder. */
 export interface ThreatsHost {
@@ -52,6 +52,7 @@ const linesKey = Symbol('threats-lines');
 const yamlKey = Symbol('threats-yaml-facts');
 const terraformKey = Symbol('threats-terraform-facts');
 const registerKey = Symbol('threats-register');
+const pastBoundKey = Symbol('threats-register-past-bound');
 
 /** A file's lines and blocks, kept with its version. */
 export const fileLines = (file: IndexedFile): FileLines => file.model(linesKey, (f) => new FileLines(f.text));
@@ -81,18 +82,28 @@ function categoriesByName(index: WorkspaceIndex): Map<string, Set<string>> {
   return byName;
 }
 
-/** The risk register's entries (the AMDEC files'), each file read once per version. */
-function registerOf(index: WorkspaceIndex): RegisterEntry[] {
-  const register: RegisterEntry[] = [];
+/**
+ * The risk register's entries (the AMDEC files'), each file read once per version; a register past the index's bound
+ * (named `*.amdec.yaml`: its kind is not parsed) read risk by risk (riskRegister.ts registerEntriesPastBound), said.
+ */
+function registerOf(index: WorkspaceIndex): { entries: RegisterEntry[]; pastBound: RegisterPastBound[] } {
+  const entries: RegisterEntry[] = [];
+  const pastBound: RegisterPastBound[] = [];
   for (const file of index.files()) {
-    if (file.isYaml && !file.skipped && isAmdecFile(file)) register.push(...file.model(registerKey, (f) => registerEntries(f.uri, f.text, f.text.includes('x-threat') ? f.yaml?.chunks[0]?.chunk.value : undefined)));
+    if (file.isYaml && !file.skipped && isAmdecFile(file)) entries.push(...file.model(registerKey, (f) => registerEntries(f.uri, f.text, f.text.includes('x-threat') ? f.yaml?.chunks[0]?.chunk.value : undefined)));
+    else if (file.isYaml && file.skipped === 'too-large' && AMDEC_NAME.test(file.uri)) {
+      const read = file.model(pastBoundKey, (f) => registerEntriesPastBound(f.uri, f.text));
+      entries.push(...read.entries);
+      pastBound.push({ uri: file.uri, size: file.text.length, kept: read.entries.length, unread: read.unread });
+    }
   }
-  return register;
+  return { entries, pastBound };
 }
 
 /** What the analysis reads beside the map, each part read once per file version. */
 interface Inputs {
   register: RegisterEntry[];
+  pastBound: RegisterPastBound[];
   yaml: FileFacts[];
   byName: Map<string, Set<string>>;
 }
@@ -103,7 +114,8 @@ function inputsOf(index: WorkspaceIndex): Inputs {
     if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
     else if (!file.skipped && /\.tf$/i.test(file.uri) && file.text.includes('web_acl_association')) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
   }
-  return { register: registerOf(index), yaml, byName: categoriesByName(index) };
+  const { entries, pastBound } = registerOf(index);
+  return { register: entries, pastBound, yaml, byName: categoriesByName(index) };
 }
 
 const place = (s: SystemSource) => `${s.uri}:${s.range.start.line}:${s.range.start.character}:${s.range.end.line}:${s.range.end.character}`;
@@ -131,7 +143,7 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
   parts.push(`N${[...evidence.envLines].map(([k, v]) => `${k}=${v.map((e) => `${place(e.source)}=${e.text}`).join(',')}`).join(';')}`);
   parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);
   parts.push(`D${[...inputs.byName].map(([k, v]) => `${k}=${[...v].sort().join(',')}`).sort().join(';')}`);
-  parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}`);
+  parts.push(`R${inputs.register.map((r) => `${r.uri}:${r.line}:${r.id}:${r.key}:${r.status}:${r.justification ?? ''}`).join(';')}|${inputs.pastBound.map((r) => `${r.uri}:${r.size}:${r.unread}`).join(';')}`);
   return parts.join('\n');
 }
 
@@ -201,7 +213,8 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
     return before.analysis;
   }
   threatStats.analyses++;
-  const analysis = analyseThreats(map, derive, inputs.register, evidence, roots);
+  const found = analyseThreats(map, derive, inputs.register, evidence, roots);
+  const analysis = inputs.pastBound.length > 0 ? { ...found, registersPastBound: inputs.pastBound } : found;
   kept.set(index, { generation: index.generation, roots: rootsKey, key, analysis });
   return analysis;
 }
@@ -217,7 +230,7 @@ const asked = new WeakMap<WorkspaceIndex, { generation: number; asks: boolean }>
 export function asksForThreats(index: WorkspaceIndex): boolean {
   const known = asked.get(index);
   if (known && known.generation === index.generation) return known.asks;
-  const asks = !holdsSummaries(index) && (registerOf(index).length > 0 || classifiesData(index));
+  const asks = !holdsSummaries(index) && (registerOf(index).entries.length > 0 || classifiesData(index));
   asked.set(index, { generation: index.generation, asks });
   return asks;
 }

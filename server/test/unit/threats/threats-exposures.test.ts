@@ -1,6 +1,6 @@
 // Every exposure a risk (issue #95): consoles known by their image or by a setting only their product reads (Kafka UI,
 // Adminer, pgAdmin, phpMyAdmin, mongo-express, Redis Commander, Jaeger's UI port, Keycloak with its
-// default admin), default credentials a finding of their own on the lines that write them, TLS that checks no server
+// default admin), default credentials a finding of their own on the lines that write them (Grafana's anonymous Admin too), TLS that checks no server
 // certificate said as such, and a scan step that cannot fail the job no control. Each planted without and with.
 import assert from 'node:assert/strict';
 import { consoleFacts, consoleOf } from '../../../src/threats/consoles';
@@ -55,6 +55,10 @@ describe('threats: every exposure a risk (issue #95)', function () {
     assert.deepEqual(verdict('mongo-express', '    environment:\n      ME_CONFIG_BASICAUTH_PASSWORD: ${ME_PASSWORD}'), [false, 'authentication configured', [1]]);
     assert.deepEqual(verdict('quay.io/keycloak/keycloak', '    environment:\n      KC_BOOTSTRAP_ADMIN_USERNAME: admin\n      KC_BOOTSTRAP_ADMIN_PASSWORD: admin'), [true, 'default credentials', [2]]);
     assert.deepEqual(verdict('quay.io/keycloak/keycloak', '    environment:\n      KC_BOOTSTRAP_ADMIN_PASSWORD: ${KEYCLOAK_PASSWORD}'), [false, 'authentication by default', []]);
+    // Grafana's anonymous callers as Admin (#95), in Compose's and Kubernetes' forms; as Viewer, anonymous access only.
+    assert.deepEqual(verdict('grafana/grafana:11.2.0', '    environment:\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Admin\n      - GF_AUTH_ANONYMOUS_ENABLED=true'), [true, 'anonymous admin access', [1, 2]]);
+    assert.deepEqual(verdict('grafana/grafana', '          env:\n            - name: GF_AUTH_ANONYMOUS_ENABLED\n              value: "true"\n            - name: GF_AUTH_ANONYMOUS_ORG_ROLE\n              value: "Admin"'), [true, 'anonymous admin access', [2, 4]]);
+    assert.deepEqual(verdict('grafana/grafana', '    environment:\n      GF_AUTH_ANONYMOUS_ENABLED: "true"\n      GF_AUTH_ANONYMOUS_ORG_ROLE: Viewer'), [true, 'anonymous access', [1]]);
   });
 
   it('published consoles: a risk each with its attack path; the Jaeger UI by its port, Keycloak only with its default admin', async () => {
@@ -122,9 +126,11 @@ describe('threats: every exposure a risk (issue #95)', function () {
 
   it('default credentials written on a console nobody publishes are still a finding; a password of its own, none', async () => {
     const root = tree({
-      'lab/compose.yaml': ['services:', '  queue:', '    image: rabbitmq:3-management', '    environment:', '      RABBITMQ_DEFAULT_USER: guest', '      RABBITMQ_DEFAULT_PASS: guest', '  minio:', '    image: minio/minio:RELEASE.2024-10-13T13-34-11Z', '    environment:', '      MINIO_ROOT_PASSWORD: ${MINIO_PASSWORD}', ''].join('\n'),
+      'lab/compose.yaml': ['services:', '  queue:', '    image: rabbitmq:3-management', '    environment:', '      RABBITMQ_DEFAULT_USER: guest', '      RABBITMQ_DEFAULT_PASS: guest', '  minio:', '    image: minio/minio:RELEASE.2024-10-13T13-34-11Z', '    environment:', '      MINIO_ROOT_PASSWORD: ${MINIO_PASSWORD}',
+        // Grafana's anonymous callers made Admin (a finding, as default credentials); made Viewer, none.
+        '  grafana:', '    image: grafana/grafana:11.2.0', '    environment:', '      GF_AUTH_ANONYMOUS_ENABLED: "true"', '      GF_AUTH_ANONYMOUS_ORG_ROLE: Admin', '  viewer:', '    image: grafana/grafana:11.2.0', '    environment:', '      GF_AUTH_ANONYMOUS_ENABLED: "true"', '      GF_AUTH_ANONYMOUS_ORG_ROLE: Viewer', ''].join('\n'),
     });
-    assert.deepEqual(rule(await risksOf(root, 'lab'), 'default-credentials'), ['queue @compose.yaml:5,compose.yaml:6']);
+    assert.deepEqual(rule(await risksOf(root, 'lab'), 'default-credentials'), ['grafana @compose.yaml:14,compose.yaml:15', 'queue @compose.yaml:5,compose.yaml:6']);
   });
 
   it('TLS that checks no server certificate: its lines, then a call to the same store that verifies it', async () => {

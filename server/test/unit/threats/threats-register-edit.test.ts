@@ -10,7 +10,7 @@ import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { copyTree } from '../../tempdir';
 import { addToRegister } from '../../../src/threats/registerEdit';
-import type { RegisterRisk } from '../../../src/threats/riskRegister';
+import { registerEntriesPastBound, type RegisterRisk } from '../../../src/threats/riskRegister';
 
 const risk = (n: number): RegisterRisk => ({ syntheticId: `missing-vault@asset-${n}`, title: `Risk ${n}`, stride: 'information-disclosure', likelihood: 'likely', impact: 'high', item: `asset ${n}`, path: ['Internet', `asset ${n}`] });
 const TWO = [risk(1), risk(2)];
@@ -92,6 +92,18 @@ describe('threats: --amdec into any register shape', function () {
     }
   });
 
+  it('a register past the bound read risk by risk: each risk that parses kept on its line, one that does not counted (#95)', () => {
+    const text = ['kind: amdec', 'risks:', '  - id: T-01', '    x-threat: "a@b"', '    justification: ok', '  - id: T-02', '    x-threat: "c@d', '    justification: broken quote',
+      '  - id: T-03', '    x-threat: e@f', '    actions:', '      - status: done', '  # a comment inside the list', '  - id: T-04', '    item: no threat named', '  - id: T-05', `    x-threat: g@h`, `    justification: "${'x'.repeat(70_000)}"`, 'threshold: 5', 'x-threat: after-the-list', ''].join('\n');
+    const read = registerEntriesPastBound('file:///r.amdec.yaml', text);
+    assert.deepEqual(read.entries.map((e) => [e.id, e.key, e.status, e.line]), [['T-01', 'a@b', 'accepted', 3], ['T-03', 'e@f', 'mitigated', 9]]);
+    // T-02 (a YAML error), T-05 (past 64 kB) and the key after the list.
+    assert.equal(read.unread, 3);
+    // A list at column 0, and a flow list (not read so, counted).
+    assert.deepEqual(registerEntriesPastBound('u', 'risks:\n- id: A\n  x-threat: k\n  justification: j\nother: 1\n').entries.map((e) => [e.id, e.line]), [['A', 2]]);
+    assert.deepEqual(registerEntriesPastBound('u', 'risks: [{id: A, x-threat: k}]\n'), { entries: [], unread: 1 });
+  });
+
   it('the CLI: a register over the read bound is refused, never appended blind', async () => {
     const tree = copyTree(path.join(fixturesDir, 'threats', 'insecure'));
     try {
@@ -103,9 +115,25 @@ describe('threats: --amdec into any register shape', function () {
       assert.equal(code, 2);
       assert.match(err, /^archipel threats: the risk register risks\.amdec\.yaml is \d+ kB, over the 4096 kB files are read to \(archipel\.validation\.maxFileSizeKb\): the risks it holds cannot be read, so none is added; nothing was written\.$/m);
       assert.equal(readFileSync(register, 'utf8').length, big.length);
-      // Read, not appended to: the run says on its count line's heels that the register treated nothing (#95).
-      const read = await runCli(['threats', '.'], tree.root);
-      assert.match(read.out, /^\d+ risk\(s\) raised, 0 treated or accepted in the risk register\.\nThe risk register risks\.amdec\.yaml was not read \(over its size bound[^)]*\)\): the risks it treats or accepts are counted as raised\.$/m);
+      // Past the bound, said on every run, in every format, as an error naming it (#95: it once stopped counting without a
+      // word); what can be kept is kept: each risk read on its own, the accepted ones stay accepted.
+      const small = path.join(tree.root, 'small.amdec.yaml');
+      writeFileSync(small, 'kind: amdec\nrisks: []\n');
+      await runCli(['threats', '.', '--amdec', 'small.amdec.yaml'], tree.root);
+      const accepted = readFileSync(small, 'utf8').replace(/^ {4}detection: 5$/gm, '    detection: 5\n    justification: Accepted for the test');
+      const keys = accepted.match(/x-threat:/g)?.length ?? 0;
+      assert.ok(keys >= 10, String(keys));
+      writeFileSync(small, 'kind: amdec\nrisks: []\n');
+      writeFileSync(register, `${accepted}${'  - id: R\n    item: padding padding padding padding padding padding padding padding\n'.repeat(52_000)}  - id: X\n    x-threat: "unterminated\n`);
+      const json = await runCli(['threats', '.', '--format', 'json'], tree.root);
+      const said = new RegExp(`^risks\\.amdec\\.yaml: error: the risk register is \\d+ kB, over the 4096 kB files are read to \\(archipel\\.validation\\.maxFileSizeKb\\): read risk by risk, ${keys} risk\\(s\\) kept, 1 naming a threat could not be read \\(counted as raised\\); split it or raise the bound\\.$`, 'm');
+      assert.match(json.err, said);
+      assert.equal(json.code, 1);
+      const answer = JSON.parse(json.out) as { risks: { status: string }[]; registersPastBound: unknown };
+      assert.equal(answer.risks.length, 0, 'every risk accepted: none listed');
+      assert.deepEqual(answer.registersPastBound, [{ file: 'risks.amdec.yaml', sizeKb: Math.ceil(readFileSync(register, 'utf8').length / 1024), boundKb: 4096, kept: keys, unread: 1 }]);
+      const text = await runCli(['threats', '.'], tree.root);
+      assert.match(text.out, new RegExp(`^0 risk\\(s\\) raised, ${keys} treated or accepted in the risk register\\.\\n${said.source.slice(1)}`, 'm'));
     } finally {
       tree.remove();
     }

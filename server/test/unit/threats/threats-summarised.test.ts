@@ -95,3 +95,50 @@ describe('threats: the summarised answer past the bound (issue #78)', function (
     assert.equal(lines[lines.length - 1], '| shop | Service/web | LoadBalancer | 80 | no | shop/web.yaml:11 |');
   });
 });
+
+// Past the bound the answer once dropped what the full model says of the lines (issue #95): a Compose service's published
+// ports (Compose files stay whole in the index), a container's escapes and literal secrets (a workload's read again,
+// one file at a time, as a check reads it: its summary keeps no line of it). Bound lowered to 3 files, five files.
+describe('threats: the summarised answer keeps escapes, literal secrets and published Compose ports (issue #95)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  let saved: string | undefined;
+  const files: Record<string, string> = {
+    'compose.yaml': ['services:', '  web:', '    image: nginx', '    ports:', '      - "8080:80"', '      - "127.0.0.1:9000:9000"', '  db:', '    image: postgres:17', '    environment:', '      POSTGRES_PASSWORD: hunter2secret', '    ports:', '      - target: 5432', '        published: 5432', '  agent:', '    image: portainer/agent', '    volumes:', '      - /var/run/docker.sock:/var/run/docker.sock', ''].join('\n'),
+    'k8s/api.yaml': ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', '  namespace: shop', 'spec:', '  template:', '    spec:', '      containers:', '        - name: api', '          image: api:1', '          securityContext:', '            privileged: true', '          env:', '            - name: DB_PASSWORD', '              value: s3cr3t-literal', ''].join('\n'),
+    'k8s/a.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n    - port: 80\n',
+    'k8s/b.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  ports:\n    - port: 80\n',
+    'k8s/quiet.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: quiet\nspec:\n  template:\n    spec:\n      containers:\n        - name: q\n          image: q:1\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: {name: db, key: pw}\n',
+  };
+  before(() => {
+    dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'archipel-threats-summarised-')), 'repo');
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    saved = process.env.ARCHIPEL_SUMMARY_THRESHOLD;
+    process.env.ARCHIPEL_SUMMARY_THRESHOLD = '3';
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.ARCHIPEL_SUMMARY_THRESHOLD;
+    else process.env.ARCHIPEL_SUMMARY_THRESHOLD = saved;
+    rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('JSON: the published ports as entry points (not the loopback one), each escape and literal secret on its line', async () => {
+    const { out } = await runCli(['threats', '.', '--format', 'json'], dir);
+    const json = JSON.parse(out) as { entries: unknown[]; risks: { rule: string; stride: string; title: string; sources: unknown[] }[] };
+    assert.deepEqual(json.entries, [
+      { namespace: '(compose)', object: 'service/web', via: 'published', port: 8080, tls: false, file: 'compose.yaml', line: 5 },
+      { namespace: '(compose)', object: 'service/db', via: 'published', port: 5432, tls: false, file: 'compose.yaml', line: 13 },
+    ]);
+    assert.deepEqual(json.risks.map((r) => [r.rule, r.stride, r.title, r.sources]), [
+      ['unencrypted-communication', 'information-disclosure', 'Unencrypted communication from the Internet to service/web (published 8080): a plaintext front door', [{ file: 'compose.yaml', line: 5 }]],
+      ['unencrypted-communication', 'information-disclosure', 'Unencrypted communication from the Internet to service/db (published 5432): a plaintext front door', [{ file: 'compose.yaml', line: 13 }]],
+      ['accidental-secret-leak', 'information-disclosure', 'Accidental secret leak at service/db', [{ file: 'compose.yaml', line: 10 }]],
+      ['container-platform-escape', 'elevation-of-privilege', 'Container platform escape at service/agent', [{ file: 'compose.yaml', line: 17 }]],
+      ['container-platform-escape', 'elevation-of-privilege', 'Container platform escape at Deployment/api', [{ file: 'k8s/api.yaml', line: 13 }]],
+      ['accidental-secret-leak', 'information-disclosure', 'Accidental secret leak at Deployment/api', [{ file: 'k8s/api.yaml', line: 16 }]],
+    ]);
+  });
+});
