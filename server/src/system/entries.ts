@@ -5,7 +5,8 @@
  * system fronts — and only in a main deployment (a variant folder's NodePort is that variant's). A
  * data store's or a broker's published port is an exposure the checks report, a monitoring UI's (its
  * technology says so, or a Grafana datasource queries it) or a fronted backend's an operator's way
- * in: neither is drawn as the users' call.
+ * in: neither is drawn as the users' call (an exposure is drawn as `Users` reaching the store, dashed:
+ * views.ts, issue #98).
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
@@ -16,7 +17,7 @@ import { appendTo } from './lists';
 export type EntryRole =
   /** Drawn as `Users →`. */
   | 'user'
-  /** A data store's or broker's port published to the host's network: a finding. */
+  /** A data store's or broker's port published to the host's network: a finding, drawn as `Users` reaching it (not calling it). */
   | 'exposure'
   /** A published port of a component another one fronts, or of a monitoring UI: an operator's way in, not drawn. */
   | 'operator'
@@ -28,6 +29,8 @@ export interface DecidedEntry {
   role: EntryRole;
   /** The components it leads to (through an Ingress's or a Service's routes). */
   components: Component[];
+  /** An exposure said in a variant deployment: the checks report it, the views draw it where they draw the variants'. */
+  variant?: true;
 }
 
 /** The runtime nodes an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads). */
@@ -89,7 +92,7 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
     const place = decodeURIComponent(entry.source.uri.startsWith(`${root}/`) ? entry.source.uri.slice(root.length + 1) : entry.source.uri);
     const variant = isVariantPlace(place.slice(0, Math.max(0, place.lastIndexOf('/')))) || components.some((c) => c.instances.get(entry.to)?.variant === true);
     if (entry.via !== 'published-port' && entry.via !== 'host-port') return { entry, components, role: variant ? 'variant' : 'user' };
-    if (components.some((c) => storeKinds.has(c.kind) || c.kind === 'broker')) return { entry, components, role: 'exposure' };
+    if (components.some((c) => storeKinds.has(c.kind) || c.kind === 'broker')) return { entry, components, role: 'exposure', ...(variant ? { variant: true as const } : {}) };
     if (variant) return { entry, components, role: 'variant' };
     const monitoring = components.some((c) => technologyCalled(c.technology)?.kind === 'monitoring' || queried.has(c));
     // Fronted: another component the users reach calls it (a proxy in front of a backend).
