@@ -26,16 +26,21 @@ describe('system map', () => {
     const expectedNames = ['Users', 'alertmanager', 'alerts.card-network.example', 'api', 'fraud-scoring', 'fraud-transactions', 'grafana', 'mlflow', 'photo-anonymiser', 'prometheus', 'stock-predictor'];
     // The server indexes the new files from their file events, which come in batches: wait until its map
     // holds every component (a map asked between two batches lacks the last folder's: seen in the vsix
-    // layer), then compare.
+    // layer) and is the same twice, a second apart (an edge a later batch settles: the map had 10 edges, the
+    // panel opened after it 9, in a fresh run at load), then compare.
     const { client } = await archipelApi();
     const deadline = Date.now() + 60_000;
+    const signature = (m: SystemMapResult) => JSON.stringify([m.nodes.map((n) => n.id).sort(), m.edges.map((e) => `${e.from} ${e.kind} ${e.to}`).sort()]);
     let map: SystemMapResult;
+    let previous = '';
     for (;;) {
       map = (await client.languageClient!.sendRequest('archipel/systemMap', { view: 'containers', scope: folder.toString() })) as SystemMapResult;
       const have = new Set(map.nodes.map((n) => n.name));
-      if (expectedNames.every((name) => have.has(name)) && map.edges.some((e) => e.kind === 'scrapes')) break;
+      const complete = expectedNames.every((name) => have.has(name)) && map.edges.some((e) => e.kind === 'scrapes');
+      if (complete && signature(map) === previous) break;
+      previous = complete ? signature(map) : '';
       if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, complete ? 1000 : 200));
     }
     const names = map.nodes.map((n) => n.name).sort();
     assert.deepEqual(names, expectedNames, 'the server mapped every copied file');
@@ -45,7 +50,7 @@ describe('system map', () => {
     const scrape = map.edges.find((e) => e.kind === 'scrapes' && byId.get(e.from) === 'prometheus')!;
     assert.deepEqual(scrape.sources.map((s) => [s.uri.slice(s.uri.indexOf('system-map/')), s.range.start.line + 1]), [['system-map/monitoring/prometheus.yml', 24]]);
 
-    const report = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && Number(s.nodes) === map.nodes.length, () => vscode.commands.executeCommand('archipel.showSystemMap', folder));
+    const report = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && Number(s.nodes) === map.nodes.length && Number(s.edges) === map.edges.length, () => vscode.commands.executeCommand('archipel.showSystemMap', folder));
     assert.equal(report.key, `system:${folder.toString()}`);
     assert.equal(report.summary.edges, map.edges.length);
     assert.ok(Number(report.summary.labelPx) >= 8);

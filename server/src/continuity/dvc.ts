@@ -6,7 +6,7 @@
  */
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { DataBackup, Derivation } from './model';
+import type { DataBackup, Derivation, Place } from './model';
 import { continuityRules as r } from './rules';
 
 /** A remote of `.dvc/config`: its name, url (userinfo dropped) and 1-based line of its url. */
@@ -104,19 +104,25 @@ export function dvcContinuity(index: WorkspaceIndex, read: ((uri: string) => str
     }
     return undefined;
   };
-  const said = new Set<string>();
+  // Each config's tracked outs: where the editor and check show its gaps (a local remote), one list its gaps share.
+  const said = new Map<string, Place[]>();
   for (const data of tracked) {
     const config = configOf(data.uri);
     if (!config || config.remotes.length === 0) {
       into.gaps.push({ rule: r.noBackup.id, node: DVC_DATA, ...data, message: t('The data DVC tracks here has no remote in .dvc/config: nothing is backed up (dvc push has nowhere to go). Add one off this host (dvc remote add -d storage s3://…).') });
       continue;
     }
-    if (said.has(config.uri)) continue;
-    said.add(config.uri);
+    const outs = said.get(config.uri);
+    if (outs) {
+      outs.push(data);
+      continue;
+    }
+    const shownAt: Place[] = [data];
+    said.set(config.uri, shownAt);
     for (const remote of config.remotes) {
       const backup: DataBackup = { kind: 'dvc-remote', uri: config.uri, start: 0, end: 0, line: remote.line, remote: remote.name, url: remote.url, offSite: !remote.local, isDefault: remote.isDefault };
       into.data.push(backup);
-      if (remote.local) into.gaps.push({ rule: r.backupSameHost.id, node: DVC_DATA, uri: config.uri, start: 0, end: 0, line: remote.line, message: t('The DVC remote {0} is a local path ({1}): on the same host as the data, not off-site. Use an object store or another host (s3://, gs://, azure://, ssh://).', remote.name, remote.url) });
+      if (remote.local) into.gaps.push({ rule: r.backupSameHost.id, node: DVC_DATA, uri: config.uri, start: 0, end: 0, line: remote.line, message: t('The DVC remote {0} is a local path ({1}): on the same host as the data, not off-site. Use an object store or another host (s3://, gs://, azure://, ssh://).', remote.name, remote.url), shownAt });
     }
   }
 }

@@ -10,6 +10,13 @@ import { workspaceContinuity, type ContinuityHost } from './analysis';
 import { holdsSummaries } from '../workspace/summaries';
 import { objectivesOf, type Objectives } from './objectives';
 import { continuityRules } from './rules';
+import path from 'node:path';
+import { t } from '../l10n/t';
+
+/** A side file's path as said from a file of the workspace: relative to that file's folder (`.dvc/config`, `../.dvc/config`). */
+function sideName(side: string, from: string): string {
+  return path.posix.relative(path.posix.dirname(new URL(from).pathname), new URL(side).pathname);
+}
 
 /** Whether a file is under the folder of an archipel.yaml with a continuity section (its own folder's, or a parent's). */
 function asksFor(uri: string, objectives: Objectives): boolean {
@@ -29,7 +36,13 @@ export function continuityFeature(host: ContinuityHost): Feature {
       if (!analysis.asked) return [];
       const out: PlacedFinding[] = [];
       for (const g of analysis.gaps) {
-        if (g.uri !== file.uri) continue;
+        if (g.uri !== file.uri) {
+          // A gap placed in a side file (a local DVC remote in .dvc/config) shows on the outs it is about, its place named.
+          for (const at of g.shownAt ?? []) {
+            if (at.uri === file.uri) out.push({ offset: 0, finding: { start: at.start, end: Math.max(at.start, at.end), code: g.rule, message: t('{0} ({1}, line {2})', g.message, sideName(g.uri, file.uri), g.line ?? 1) } });
+          }
+          continue;
+        }
         const fix = g.fix && g.fix.uri === file.uri ? { title: g.fix.title, edits: [{ start: g.fix.start, end: g.fix.end, newText: g.fix.newText }] } : undefined;
         out.push({ offset: 0, finding: { start: g.start, end: Math.max(g.start, g.end), code: g.rule, message: g.message, ...(fix ? { fix } : {}) } });
       }

@@ -82,4 +82,5 @@ export const frContinuity: Readonly<Record<string, string>> = {
   'None.': 'Aucun.',
   '{0} SPOF(s), {1} backup(s)': '{0} SPOF, {1} sauvegarde(s)',
   '{0} component(s), {1} gap(s).': '{0} composant(s), {1} écart(s).',
+  '{0} ({1}, line {2})': '{0} ({1}, ligne {2})',
 };

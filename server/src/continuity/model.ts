@@ -28,6 +28,11 @@ export interface Gap extends Place {
   /** The map node it is about (a workload, a Compose service, a Terraform resource); undefined when none is (a budget, a cluster). */
   node?: string;
   fix?: Fix;
+  /**
+   * Where the editor and `check` show a gap placed in a side file they do not list (`.dvc/config`): the indexed files it
+   * is about (the `outs:` of each `dvc.yaml` the config backs up), its own place named in the message there.
+   */
+  shownAt?: Place[];
 }
 
 export interface Backup extends Place {

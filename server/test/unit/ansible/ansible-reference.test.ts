@@ -13,8 +13,8 @@
 // ansible-lint's answers are recorded (fixtures/oss/ansible/ansible-lint-6.13.1/<repository>.json: its
 // findings, the kinds it read the files as, the playbooks it left out, the modules mocked): its runs took
 // 17 minutes of a core, the largest part of the unit layer. Each test compares Archipel with the recording;
-// the smallest repository is also run live when ansible-lint is installed, and its answer must be the
-// recording's (a drifting recording fails there). `npm run record:ansible-lint` runs ansible-lint on every
+// the smallest repository is also run live (ansible-lint is one of the unit layer's packages), and its answer must
+// be the recording's (a drifting recording fails there). `npm run record:ansible-lint` runs ansible-lint on every
 // repository and holds each answer to its recording; with `-- --write`, writes the recordings anew.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -218,8 +218,8 @@ function implemented(family: string): boolean {
 
 /**
  * ansible-lint's answer on the prepared copy: run and written anew when recording; else the recording, its mocked
- * modules applied to the copy as the run applied them — and for the live repository, when ansible-lint is
- * installed, run too and held equal to the recording.
+ * modules applied to the copy as the run applied them — and for the live repository (every one in `live` mode), run
+ * too and held equal to the recording.
  */
 function answerOf(repository: string, work: string, roles: string, dir: string): LintAnswer {
   const version = liveOn(repository) ? ansibleLintVersion() : undefined;
@@ -236,14 +236,14 @@ function answerOf(repository: string, work: string, roles: string, dir: string):
     return answer;
   }
   const recorded = readRecording(repository);
-  if (liveOn(repository)) assert.ok(version, 'ansible-lint is not installed (npm test installs it: ANSIBLE_PACKAGES of scripts/lib/system-deps.mjs)');
-  if (!version) {
+  if (!liveOn(repository)) {
     if (recorded.mocked.length > 0) mockModules(work, recorded.mocked);
     return recorded;
   }
-  assert.equal(version, recorded.tool, `the recording is of ${recorded.tool}; this machine has ${version}: record again (npm run record:ansible-lint)`);
+  assert.ok(version, 'ansible-lint is not installed (npm test installs it: ANSIBLE_PACKAGES of scripts/lib/system-deps.mjs)');
+  assert.equal(version, recorded.tool, `the recording is of ${recorded.tool}; this machine has ${version}: record again (npm run record:ansible-lint -- --write)`);
   const answer = live();
-  assert.deepEqual(toRecording(version, answer), toRecording(recorded.tool, recorded), `ansible-lint's answer on ${repository} is not its recording any more: record again (npm run record:ansible-lint)`);
+  assert.deepEqual(toRecording(version, answer), toRecording(recorded.tool, recorded), `ansible-lint's answer on ${repository} is not its recording any more: record again (npm run record:ansible-lint -- --write)`);
   return answer;
 }
 

@@ -49,6 +49,18 @@ describe('continuity: DVC remotes as backups of data (#97)', function () {
     }
   });
 
+  it('in check (and the editor), where a continuity section asks: the local remote on the outs it backs up, its place in .dvc/config named', async () => {
+    const tree = makeTree({ 'ml/dvc.yaml': STAGE, 'ml/.dvc/config': CONFIG, 'other/dvc.yaml': STAGE, 'archipel.yaml': 'continuity:\n  api:\n    rpo: 1h\n' });
+    try {
+      const check = await runCli(['check', '.', '--format', 'json'], tree.root);
+      const found = (JSON.parse(check.out) as { file: string; range: { start: { line: number } }; code: string; message: string }[]).filter((d) => d.code.startsWith('continuity-'));
+      assert.deepEqual(found.map((d) => `${d.file}:${d.range.start.line + 1} ${d.code}`).sort(), ['ml/dvc.yaml:5 continuity-backup-same-host', 'other/dvc.yaml:5 continuity-no-backup']);
+      assert.match(found.find((d) => d.code === 'continuity-backup-same-host')!.message, /^The DVC remote nas is a local path \(\/mnt\/nas\/dvc-store\).* \(\.dvc\/config, line 5\)$/);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it("iterative/example-get-started's shape (fixtures/dvc/get-started): its HTTP remote backs up its stages' outs off-site, no gap", async () => {
     const tree = copyTree(path.join(fixturesDir, 'dvc', 'get-started'));
     try {
