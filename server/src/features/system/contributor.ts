@@ -153,6 +153,11 @@ export interface EntryPoint {
   port?: number;
   /** The container port it leads to. */
   target?: number;
+  /**
+   * The host address a published port is bound to, when written (`127.0.0.1` of `"127.0.0.1:6379:6379"`, `::1`, `0.0.0.0`):
+   * bound to a loopback one, it is reachable from this machine only, not by users (system/entries.ts, issue #98).
+   */
+  hostIp?: string;
   /** What the reader sees (`:8080`, `shop.example.com`); the model makes one from `via` and `port` when absent. */
   label?: string;
   protocol?: string;

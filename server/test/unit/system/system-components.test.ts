@@ -82,17 +82,32 @@ describe('System map: entry points and exposures (issue #64)', () => {
       '    ports: ["8080:8080"]',
       '  db:',
       '    image: postgres:17',
-      '    ports: ["5432:5432"]',
+      '    ports: ["0.0.0.0:5432:5432"]',
       '  cache:',
       '    image: redis:7',
       '    ports: ["127.0.0.1:6379:6379"]',
+      '  queue:',
+      '    image: rabbitmq:3',
+      '    ports:',
+      '      - target: 5672',
+      '        published: 5672',
+      '        host_ip: 127.0.0.1',
+      '  search:',
+      '    image: elasticsearch:8.15.0',
+      '    ports: ["[::1]:9200:9200"]',
       '',
     ].join('\n');
     const { model, index } = modelOf({ 'compose.yaml': compose });
     assert.deepEqual(calls(systemView(model, 'containers', 'p')), ['Users → proxy', 'proxy → api']);
-    // The stores' published ports are drawn as Users reaching them (issue #98), as the diff lists them (the model's
-    // Users edges); the one bound to 127.0.0.1 too, though the checks (which read its text) report only db's.
-    assert.deepEqual(calls(systemView(model, 'containers', 'p'), 'reaches'), ['Users → cache', 'Users → db']);
+    // The host address of each published port, as written (the short syntax's, the long syntax's host_ip, IPv6 in brackets).
+    const roles = decidedEntries(model).map((d) => `${model.node(d.entry.to)?.name} ${d.entry.hostIp ?? '-'} ${d.role}`);
+    assert.deepEqual(roles.sort(), ['api - operator', 'cache 127.0.0.1 local', 'db 0.0.0.0 exposure', 'proxy - user', 'queue 127.0.0.1 local', 'search ::1 local']);
+    // A store's port published to the host's network is drawn as Users reaching it (issue #98), as the diff lists it (the
+    // model's Users edge); one bound to the loopback address is reachable from this machine only: no arrow in any view,
+    // no Users edge in the model (the diff), no finding.
+    for (const view of ['containers', 'deployment'] as const) assert.deepEqual(calls(systemView(model, view, 'p'), 'reaches'), ['Users → db'], view);
+    assert.deepEqual(systemView(model, 'context', 'p').edges.filter((e) => e.kind === 'reaches').map((e) => e.label), [':5432']);
+    assert.deepEqual(model.edges.filter((e) => e.from === 'person:users').map((e) => `${model.node(e.to)?.name} ${e.label}`).sort(), ['api :8080', 'db :5432', 'proxy :80']);
     const findings = systemFindings(model, index).get('file:///p/compose.yaml') ?? [];
     assert.deepEqual(findings.map((f) => `${f.range.start.line + 1} ${f.code}: ${f.message}`), [
       "11 system-exposed-store: db (PostgreSQL) publishes port 5432 on the host's network: its clients reach it on the project's network. Remove the published port, or bind it to 127.0.0.1 for local tools.",
