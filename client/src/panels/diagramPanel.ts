@@ -81,7 +81,8 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     if (created) {
       // The maximize command acts on the active group: the preview's, focused.
       panel.panel.reveal(panel.panel.viewColumn, false);
-      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+      // An editor without the command (before VS Code 1.85) leaves the preview beside, as Preview Diagram opens it.
+      await Promise.resolve(vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup')).catch((error: unknown) => client.output.warn(`The diagram preview could not be maximized: ${error instanceof Error ? error.message : String(error)}`));
     }
     return panel;
   }
