@@ -53,7 +53,7 @@ const errorBox = h('div', { class: 'message error', attrs: { id: 'error', hidden
 const stage = h('div', { class: 'stage', attrs: { id: 'stage' } });
 const viewport = h('div', { class: 'viewport', attrs: { id: 'viewport', tabindex: 0, 'aria-label': 'Diagram: wheel to zoom, drag to pan' } }, stage);
 // A fit that keeps the labels legible shows part of a large diagram (zoom.ts READABLE_SCALE): the toolbar says so.
-const fitNote = h('span', { class: 'fit-note muted', attrs: { id: 'fit-note', hidden: true } }, 'Part in view, text kept legible: drag to pan, − to zoom out');
+const fitNote = h('span', { class: 'fit-note muted', attrs: { id: 'fit-note', hidden: true, title: 'Fit keeps the text at 9 px or more: drag to see the rest, − zooms out further' } }, 'Part in view: drag to pan');
 const zoom = new ZoomPan(viewport, stage, (view) => saveState(view), (whole) => {
   fitNote.hidden = whole;
 });
