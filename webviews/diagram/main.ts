@@ -52,7 +52,11 @@ const notice = h('p', { class: 'notice muted', attrs: { id: 'notice', hidden: tr
 const errorBox = h('div', { class: 'message error', attrs: { id: 'error', hidden: true, role: 'alert' } });
 const stage = h('div', { class: 'stage', attrs: { id: 'stage' } });
 const viewport = h('div', { class: 'viewport', attrs: { id: 'viewport', tabindex: 0, 'aria-label': 'Diagram: wheel to zoom, drag to pan' } }, stage);
-const zoom = new ZoomPan(viewport, stage, (view) => saveState(view));
+// A fit that keeps the labels legible shows part of a large diagram (zoom.ts READABLE_SCALE): the toolbar says so.
+const fitNote = h('span', { class: 'fit-note muted', attrs: { id: 'fit-note', hidden: true, title: 'Fit keeps the text at 9 px or more: drag to see the rest, − zooms out further' } }, 'Part in view: drag to pan');
+const zoom = new ZoomPan(viewport, stage, (view) => saveState(view), (whole) => {
+  fitNote.hidden = whole;
+});
 const button = (id: string, label: string, tip: string, action: () => void, secondary = true) =>
   h('button', { class: secondary ? 'secondary' : undefined, attrs: { id, title: tip }, on: { click: action } }, label);
 
@@ -63,10 +67,11 @@ replaceChildren(
     { class: 'toolbar' },
     title,
     status,
+    fitNote,
     h('span', { class: 'spacer' }),
     button('zoom-out', '−', 'Zoom out (−)', () => zoom.zoomBy(0.8)),
     button('zoom-in', '+', 'Zoom in (+)', () => zoom.zoomBy(1.25)),
-    button('fit', 'Fit', 'Fit the diagram in the panel (0)', () => zoom.fit()),
+    button('fit', 'Fit', 'Fit the diagram in the panel, its text kept legible (0)', () => zoom.fit()),
     button('actual', '1:1', 'Actual size (1)', () => zoom.actualSize()),
     button('export-svg', 'Export SVG', 'Write the diagram as an SVG file next to its source', () => void exportDiagram('svg'), false),
     button('export-png', 'Export PNG', 'Write the diagram as a PNG file next to its source', () => void exportDiagram('png'), false),
@@ -165,10 +170,7 @@ async function draw(receivedAt: number): Promise<void> {
   wireNodes(rendered.svg, message);
   const saved = first ? page.state()?.view : undefined;
   if (saved) zoom.set(saved);
-  else if (!zoom.moved) {
-    if (first) zoom.fit('first');
-    else zoom.refit();
-  }
+  else if (!zoom.moved) zoom.fit();
   // The page lays the drawing out once, here (fit reads its box): the cost of showing it.
   const insertMs = Math.round(performance.now() - inserting);
   saveState(zoom.current);

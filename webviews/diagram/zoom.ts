@@ -1,31 +1,31 @@
 /**
  * Zoom and pan of the diagram: the wheel zooms around the pointer, dragging pans, the toolbar and
- * the keys + − 0 (fit) 1 (actual size) do the rest. The transform is applied with CSSOM
+ * the keys + − 0 (fit, down to a legible floor: READABLE_SCALE) 1 (actual size) do the rest. The transform is applied with CSSOM
  * (`element.style.transform`), which the page's CSP allows.
  */
 import type { ViewTransform } from './messages';
 
-/** The scale a first view of a very large diagram starts at: Mermaid's 16 px labels stay about 10 px. */
-export const READABLE_SCALE = 0.6;
 /**
- * Below this, a first view would show the whole diagram as an unreadable thumbnail (a 200-node
- * topology): it starts at READABLE_SCALE from its first node instead. Fit (the button, the key 0)
- * always shows the whole diagram, whatever the scale.
+ * The legible floor of a fit (Fit, the key 0, a first view, a resize): the drawings' 16 px labels (Mermaid's default,
+ * graph.ts's FONT_SIZE) at 9 px on screen. A diagram whose whole would draw them smaller is fitted to its width
+ * when that keeps them at this size or more, else shown at this scale from its start (its first node); the rest is panned
+ * (drag), and − zooms out past the floor for those who want the thumbnail. A fit never shrinks text below it (#98:
+ * the walkthrough's diagram, fitted whole in a third of the window, drew its labels at 3.8 px).
  */
-export const THUMBNAIL_SCALE = 0.3;
+export const READABLE_SCALE = 9 / 16;
 
 export class ZoomPan {
   private view: ViewTransform = { scale: 1, x: 0, y: 0 };
   private drag: { pointer: number; x: number; y: number; startX: number; startY: number } | undefined;
   /** Whether the user has moved the view since the last fit (then new renders keep it). */
   moved = false;
-  /** How redraws and resizes fit while the view is not moved: as a first view, until Fit asks for the whole. */
-  private fitMode: 'whole' | 'first' = 'first';
 
   constructor(
     private readonly viewport: HTMLElement,
     private readonly stage: HTMLElement,
     private readonly onChange: (view: ViewTransform) => void,
+    /** After each fit: whether the whole diagram is in view (else part of it, at READABLE_SCALE or its width). */
+    private readonly onFit: (whole: boolean) => void = () => undefined,
   ) {
     viewport.addEventListener('wheel', (event) => {
       event.preventDefault();
@@ -93,35 +93,44 @@ export class ZoomPan {
   }
 
   /**
-   * The whole diagram in view, centred, never larger than actual size (`whole`: Fit, the key 0, a
-   * resize). `first` (a diagram shown for the first time) does the same unless the whole would be a
-   * thumbnail (below THUMBNAIL_SCALE): then it starts at READABLE_SCALE from the diagram's start
-   * (top left), to be panned or fitted.
+   * The whole diagram in view, centred, never larger than actual size — unless that would draw its labels below
+   * READABLE_SCALE: then its width in view when that is legible (a tall diagram, panned down), else READABLE_SCALE
+   * from its first node (a wide one, panned across). The same for Fit, the key 0, a first view and a resize.
    */
-  fit(mode: 'whole' | 'first' = 'whole'): void {
-    this.fitMode = mode;
+  fit(): void {
     const content = this.stage.firstElementChild as SVGSVGElement | null;
     if (!content) return;
     const { width, height } = contentSize(content);
     const rect = this.viewport.getBoundingClientRect();
     if (width === 0 || height === 0 || rect.width === 0 || rect.height === 0) return;
     const margin = 16;
-    const across = (rect.width - 2 * margin) / width;
+    const across = Math.min(1, (rect.width - 2 * margin) / width);
     const down = (rect.height - 2 * margin) / height;
-    const whole = Math.min(1, across, down);
-    if (mode === 'whole' || whole >= THUMBNAIL_SCALE) {
+    const whole = Math.min(across, down);
+    if (whole >= READABLE_SCALE) {
       this.set({ scale: whole, x: (rect.width - width * whole) / 2, y: Math.max(margin, (rect.height - height * whole) / 2) }, false);
+      this.onFit(true);
       return;
     }
-    const scale = READABLE_SCALE;
-    const x = width * scale <= rect.width - 2 * margin ? (rect.width - width * scale) / 2 : margin;
-    const y = height * scale <= rect.height - 2 * margin ? (rect.height - height * scale) / 2 : margin;
+    const scale = Math.max(across, READABLE_SCALE);
+    let x = width * scale <= rect.width - 2 * margin ? (rect.width - width * scale) / 2 : margin;
+    let y = height * scale <= rect.height - 2 * margin ? (rect.height - height * scale) / 2 : margin;
     this.set({ scale, x, y }, false);
+    // Its first node in view: a drawing turned top to bottom starts at the middle of its top, not at its left edge.
+    const first = content.querySelector('g.node')?.getBoundingClientRect();
+    if (first) {
+      const left = first.left - rect.left;
+      const top = first.top - rect.top;
+      if (left < margin || left + first.width > rect.width - margin) x += Math.min(margin - x, rect.width / 2 - (left + first.width / 2));
+      if (top < margin || top + first.height > rect.height - margin) y += Math.min(margin - y, rect.height / 2 - (top + first.height / 2));
+      this.set({ scale, x, y }, false);
+    }
+    this.onFit(false);
   }
 
-  /** Fits again as the last fit did (a redraw while typing, a resize): a Fit the user asked for stays whole. */
+  /** Fits again (a redraw while typing, a resize) while the user has not moved the view. */
   refit(): void {
-    this.fit(this.fitMode);
+    this.fit();
   }
 
   actualSize(): void {

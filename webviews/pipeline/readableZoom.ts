@@ -18,8 +18,8 @@ export class ReadableZoom extends ZoomPan {
     super(area, drawing, () => undefined);
   }
 
-  override fit(mode: 'whole' | 'first' = 'whole'): void {
-    super.fit(mode);
+  override fit(): void {
+    super.fit();
     const content = this.drawing.firstElementChild as SVGSVGElement | null;
     const smallest = content ? smallestText(content) : undefined;
     if (!content || !smallest) return;

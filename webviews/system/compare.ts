@@ -11,7 +11,13 @@ import type { ChangeSide, Comparison, DiffCost, DiffSource, SystemMap } from './
 export type OpenChange = (side: ChangeSide, source: DiffSource) => void;
 
 type MapEdge = SystemMap['edges'][number];
-const edgeKey = (e: { from: string; to: string; kind: string; label: string }) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.label}`;
+/** The users' box of the system map (server/src/system/views.ts): entry points come from it. */
+const USERS = 'person:users';
+/**
+ * An arrow's identity across the map and the diff: an entry point's without its kind — the model (the diff's side) writes
+ * each as Users `calls`, the views draw a store's published port as Users `reaches` it (server/src/system/views.ts).
+ */
+const edgeKey = (e: { from: string; to: string; kind: string; label: string }) => `${e.from}\u0000${e.to}\u0000${e.from === USERS ? 'entry' : e.kind}\u0000${e.label}`;
 
 /**
  * The system model's component kinds (server/src/features/system/contributor.ts `componentKinds`, which a
@@ -30,7 +36,7 @@ function drawnKinds(map: SystemMap): Set<string> {
  * The head's map with what the comparison says it does not draw put back: the base's removed components
  * of a kind the view draws (ghosts; never an image, a build or a deployment's copy the view does not
  * draw), the connections removed between boxes drawn, and those added and not drawn by the view (an
- * entry point to a store, `Users → cache :6379`), with the Users box when the view has none.
+ * operator's way in, `Users → grafana :3000`), with the Users box when the view has none.
  */
 export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
   const ids = new Set(map.nodes.map((n) => n.id));
@@ -48,8 +54,6 @@ export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
   return { ...map, nodes: [...map.nodes, ...users, ...ghosts], edges: [...map.edges, ...added, ...gone] };
 }
 
-/** The users' box of the system map (server/src/system/views.ts): entry points come from it. */
-const USERS = 'person:users';
 /** The users' name as the comparison writes it. */
 function usersName(entries: readonly { from: string; fromName?: string }[]): string {
   return entries.find((e) => e.from === USERS)?.fromName ?? 'Users';

@@ -28,14 +28,17 @@ describe('Mermaid preview at half width: Fit stays readable', function () {
       const seen = await view.page.evaluate(() => {
         const k = new DOMMatrix(getComputedStyle(document.getElementById('stage')!).transform).a;
         const port = document.getElementById('viewport')!.getBoundingClientRect();
-        const labels = [...document.querySelectorAll<HTMLElement>('#stage g.node .nodeLabel')];
+        // Mermaid's SVG text labels (htmlLabels: false) are `text` elements: `.nodeLabel` (HTML labels) matched none.
+        const labels = [...document.querySelectorAll<SVGTextElement>('#stage g.node text')];
         const first = document.querySelector('#stage g.node')!.getBoundingClientRect();
         return {
+          count: labels.length,
           px: Math.round(Math.min(...labels.map((l) => parseFloat(getComputedStyle(l).fontSize) * k)) * 100) / 100,
           firstInView: first.left >= port.left - 0.5 && first.top >= port.top - 0.5 && first.right <= port.right + 0.5 && first.bottom <= port.bottom + 0.5,
         };
       });
       await view.screenshot(`diagram half width readable fit ${viewport.width}`);
+      assert.ok(seen.count > 0, 'labels measured');
       assert.ok(seen.px >= 16 * READABLE_SCALE - 0.01, `labels drawn at ${seen.px} px`);
       assert.equal(seen.firstInView, true);
       assert.deepEqual(view.errors, []);

@@ -16,6 +16,7 @@ import type { DiagramResult } from '../../server/src/protocol';
 import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
+import { READABLE_SCALE } from '../diagram/zoom';
 
 // A label written with Mermaid's entity codes shows `<script>` as text; raw markup in a label is
 // removed by Mermaid's sanitiser (securityLevel: strict) and never runs.
@@ -210,7 +211,7 @@ describe('diagram page', function () {
     });
   }
 
-  it('shows a wide left-to-right flowchart first at a readable scale from its first node, whole after Fit, and clips no label at 1:1', async () => {
+  it('shows a wide left-to-right flowchart at a legible scale from its first node, first and after Fit (part out of view said, − zooms past it), and clips no label at 1:1', async () => {
     const chain = Array.from({ length: 14 }, (_, i) => `  n${i}["Service number ${i}"]${i < 13 ? ` --> n${i + 1}` : ''}`).join('\n');
     const view = await renderPanel(harness, 'diagram', { viewport: { width: 800, height: 600 } });
     await show(view, { origin: fileOrigin, title: 'wide.mmd', mermaid: `flowchart LR\n${chain}\n` });
@@ -222,18 +223,26 @@ describe('diagram page', function () {
         const svg = document.querySelector('#stage svg')!;
         return { textLeft: text.left, viewportLeft: viewport.left, visible: text.left >= viewport.left && text.right <= viewport.right, overflow: getComputedStyle(svg).overflow };
       });
-    // First view: the whole chain would be ~0.25 of its size, a thumbnail; the labels stay readable (at least 0.6) and the chart starts in view.
-    assert.ok((await scale()) >= 0.6, `scale ${await scale()}`);
+    // First view: the whole chain would be ~0.25 of its size, a thumbnail; the labels stay legible (9 px) and the chart starts in view.
+    assert.ok((await scale()) >= READABLE_SCALE - 1e-9, `scale ${await scale()}`);
     assert.ok((await firstLabel()).visible, JSON.stringify(await firstLabel()));
-    // Fit shows it all, however small.
+    // Fit never shrinks the text below the legible floor (#98): the whole chain would be ~0.25 of its size; Fit keeps 9 px
+    // from its first node, and the toolbar says part is out of view. Zooming out (−) still goes below it.
+    await view.page.click('#zoom-in');
     await view.page.click('#fit');
-    assert.ok((await scale()) < 0.3, `scale ${await scale()}`);
-    const lastNode = await view.page.evaluate(() => {
-      const port = document.getElementById('viewport')!.getBoundingClientRect();
-      const nodes = [...document.querySelectorAll('#stage g.node')].map((n) => n.getBoundingClientRect());
-      return nodes.every((r) => r.left >= port.left && r.right <= port.right);
-    });
-    assert.ok(lastNode, 'every node in view after Fit');
+    assert.ok((await scale()) >= READABLE_SCALE - 1e-9, `scale ${await scale()}`);
+    assert.ok((await firstLabel()).visible, JSON.stringify(await firstLabel()));
+    const inView = () =>
+      view.page.evaluate(() => {
+        const port = document.getElementById('viewport')!.getBoundingClientRect();
+        const nodes = [...document.querySelectorAll('#stage g.node')].map((n) => n.getBoundingClientRect());
+        return nodes.filter((r) => r.left >= port.left && r.right <= port.right).length;
+      });
+    assert.ok((await inView()) < 14, 'part of the chain out of view');
+    assert.equal(await view.page.$eval('#fit-note', (el) => (el as HTMLElement).hidden), false);
+    for (let i = 0; i < 7; i++) await view.page.click('#zoom-out');
+    assert.ok((await scale()) < 0.3, `zoomed out to ${await scale()}`);
+    assert.equal(await inView(), 14, 'every node in view zoomed out');
     // A diagram that fits is shown whole, centred, never enlarged.
     await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
     assert.ok((await scale()) <= 1);

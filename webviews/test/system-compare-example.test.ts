@@ -85,6 +85,7 @@ describe('System Map page: Compare with… on a copy of the example (issue #98)'
         removed: classed('diff-removed'),
         images: document.querySelectorAll('#stage .node.kind-image').length,
         opened: document.querySelectorAll('#stage .edge.entry-opened').length,
+        reached: document.querySelectorAll('#stage .edge.entry-opened.edge-reaches').length,
         closed: document.querySelectorAll('#stage .edge.entry-closed').length,
         legend: [...document.querySelectorAll('#compare-legend .swatch')].map((s) => s.textContent),
         items: items.map((li) => li.textContent),
@@ -99,8 +100,10 @@ describe('System Map page: Compare with… on a copy of the example (issue #98)'
     assert.deepEqual(seen.changed, ['mlflow']);
     assert.deepEqual(seen.removed, []);
     assert.equal(seen.images, 0);
-    // Users → cache :6379 drawn (the containers view draws no user call to a store), Users → mlflow :5001 as a ghost.
+    // Users → cache :6379 drawn, Users → mlflow :5001 as a ghost. The opened one is the view's own dashed arrow to the store
+    // (Users `reaches` it, issue #98), marked: one arrow, not a second one added beside it by the comparison.
     assert.equal(seen.opened, 1);
+    assert.equal(seen.reached, 1);
     assert.equal(seen.closed, 1);
     assert.deepEqual(seen.legend, ['added', 'changed (hover: what)', 'removed (from the base)', 'entry point opened', 'entry point closed']);
     assert.ok(seen.items.includes('+ cache (cache)'), JSON.stringify(seen.items));

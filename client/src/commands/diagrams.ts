@@ -26,13 +26,16 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   };
   context.subscriptions.push(
     DiagramPanel.register(context, deps.client),
-    vscode.commands.registerCommand('archipel.previewDiagram', async (arg?: unknown) => {
+    // `{wide: true}` (the walkthrough's step): a new preview takes the whole editor area (DiagramPanel.createOrShowWide).
+    vscode.commands.registerCommand('archipel.previewDiagram', async (arg?: unknown, options?: unknown) => {
       const uri = uriOf(arg) ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri || !mermaidFile.test(uri.path)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open a Mermaid file (.mmd, .mermaid) or a Markdown file with a ```mermaid block first.'));
         return undefined;
       }
-      DiagramPanel.createOrShow(context, deps.client, { kind: 'file', uri: uri.toString() });
+      const wide = typeof options === 'object' && options !== null && (options as { wide?: unknown }).wide === true;
+      if (wide) await DiagramPanel.createOrShowWide(context, deps.client, { kind: 'file', uri: uri.toString() });
+      else DiagramPanel.createOrShow(context, deps.client, { kind: 'file', uri: uri.toString() });
       await walkthroughStepDone('diagramPreviewed');
       return uri.toString();
     }),

@@ -170,8 +170,8 @@ async function readIgnore(file: vscode.Uri): Promise<Ignore | undefined> {
   }
 }
 
-/** Opens `relative` of the first workspace folder and runs `command` on it (a walkthrough step). */
-async function openExampleFile(relative: unknown, command?: unknown): Promise<string | undefined> {
+/** Opens `relative` of the first workspace folder and runs `command` on it (a walkthrough step), with the link's `options` if any. */
+async function openExampleFile(relative: unknown, command?: unknown, options?: unknown): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (typeof relative !== 'string' || !folder) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open the example workspace first (Archipel: Open Example).'));
@@ -189,7 +189,7 @@ async function openExampleFile(relative: unknown, command?: unknown): Promise<st
   const column = beside ? vscode.ViewColumn.Beside : undefined;
   if (/\.(ya?ml|md|mmd)$/i.test(relative)) await vscode.window.showTextDocument(uri, { preview: false, ...(column ? { viewColumn: column } : {}) });
   else await vscode.commands.executeCommand('vscode.open', uri, column);
-  if (typeof command === 'string' && command.startsWith('archipel.')) await vscode.commands.executeCommand(command, uri);
+  if (typeof command === 'string' && command.startsWith('archipel.')) await vscode.commands.executeCommand(command, uri, ...(options === undefined ? [] : [options]));
   // The service levels' step: its action is opening the SLO spec.
   if (/\.slo\.ya?ml$/i.test(relative)) await walkthroughStepDone('serviceLevelsOpened');
   return uri.toString();

@@ -67,13 +67,34 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   }
 
   static createOrShow(context: vscode.ExtensionContext, client: ArchipelLanguageClient, origin: DiagramOrigin): DiagramPanel {
+    return DiagramPanel.open(context, client, origin).panel;
+  }
+
+  /**
+   * Shows the diagram full width (the walkthrough's step, #98): a new preview opens beside the text, as always, and its
+   * editor group is then maximized — the whole editor area, not a third of it beside the walkthrough and the text, where
+   * Fit drew the example's labels at 3.8 px. Double-clicking its tab gives the other groups back. A preview already
+   * shown is only revealed: the user's layout is theirs.
+   */
+  static async createOrShowWide(context: vscode.ExtensionContext, client: ArchipelLanguageClient, origin: DiagramOrigin): Promise<DiagramPanel> {
+    const { panel, created } = DiagramPanel.open(context, client, origin);
+    if (created) {
+      // The maximize command acts on the active group: the preview's, focused.
+      panel.panel.reveal(panel.panel.viewColumn, false);
+      // An editor without the command (before VS Code 1.85) leaves the preview beside, as Preview Diagram opens it.
+      await Promise.resolve(vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup')).catch((error: unknown) => client.output.warn(`The diagram preview could not be maximized: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    return panel;
+  }
+
+  private static open(context: vscode.ExtensionContext, client: ArchipelLanguageClient, origin: DiagramOrigin): { panel: DiagramPanel; created: boolean } {
     const registry = DiagramPanel.panels(context);
     const existing = registry.get(keyOf(origin));
     const panel = registry.show(keyOf(origin), DiagramPanel.viewType, tabTitle(origin), (p) => new DiagramPanel(p, context, client, origin));
     DiagramPanel.active = panel;
     // A new page asks for its diagram when it is ready; an existing one is brought up to date.
     if (panel === existing) void panel.refresh();
-    return panel;
+    return { panel, created: panel !== existing };
   }
 
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: ArchipelLanguageClient, state: DiagramState): DiagramPanel {

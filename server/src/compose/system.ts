@@ -47,16 +47,26 @@ function servedPorts(service: Service): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** The host side of each published port (`"8080:80"` → 8080 → 80), with its index in `ports`. */
-function publishedPorts(service: Service): { host: number; target: number; index: number }[] {
+/**
+ * The host side of each published port (`"8080:80"` → 8080 → 80), with its index in `ports` and the host address it is
+ * bound to when written (`"127.0.0.1:6379:6379"`, `"[::1]:6379:6379"`, the long syntax's `host_ip`): a loopback one is
+ * reachable from this machine only (system/entries.ts).
+ */
+function publishedPorts(service: Service): { host: number; target: number; index: number; hostIp?: string }[] {
   if (!Array.isArray(service.ports)) return [];
   return service.ports.flatMap((entry, index) => {
-    if (isRecord(entry)) return /^\d+$/.test(String(entry.published ?? '')) && /^\d+$/.test(String(entry.target ?? '')) ? [{ host: Number(entry.published), target: Number(entry.target), index }] : [];
+    if (isRecord(entry)) {
+      if (!/^\d+$/.test(String(entry.published ?? '')) || !/^\d+$/.test(String(entry.target ?? ''))) return [];
+      const hostIp = typeof entry.host_ip === 'string' ? entry.host_ip.trim() : '';
+      return [{ host: Number(entry.published), target: Number(entry.target), index, ...(hostIp ? { hostIp } : {}) }];
+    }
     const parts = String(entry).replace(/\/[a-z]+$/i, '').split(':');
     if (parts.length < 2) return [];
     const host = Number(parts[parts.length - 2]);
     const target = Number(parts[parts.length - 1]);
-    return Number.isInteger(host) && Number.isInteger(target) ? [{ host, target, index }] : [];
+    // What precedes the two ports is the address (an IPv6 one in brackets holds colons itself).
+    const hostIp = parts.slice(0, -2).join(':').trim().replace(/^\[(.*)\]$/, '$1');
+    return Number.isInteger(host) && Number.isInteger(target) ? [{ host, target, index, ...(hostIp ? { hostIp } : {}) }] : [];
   });
 }
 
@@ -207,7 +217,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       if (document.folder) mounts(builder, id, service, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
       for (const published of publishedPorts(service)) {
-        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, label: `:${published.host}`, source: at(ports?.items?.[published.index]) });
+        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: `:${published.host}`, source: at(ports?.items?.[published.index]) });
       }
     }
   });

@@ -86,6 +86,7 @@ const DEFAULT_BOX: BoxStyle = { tone: 'blue' };
 export const EDGE_STYLES: Readonly<Record<string, EdgeStyle>> = {
   'depends-on': { dash: '5 4' },
   scrapes: { dash: '5 4' },
+  reaches: { dash: '5 4' },
 };
 
 /** The tones on a white page (an exported file). */

@@ -123,15 +123,13 @@ function twins(model: SystemModel): (node: SystemNode) => readonly SystemNode[] 
   return (node) => of.get(node.id)?.members.map((id) => model.node(id)).filter((n) => n !== undefined) ?? [node];
 }
 
-/** A published port bound to this machine only (`127.0.0.1:5432:5432`) exposes nothing. */
-const loopback = /^\s*(?:-\s*)?["']?(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?):/;
-
-/** A data store's or a broker's port published to the host's network (entries.ts decides which entry points are). */
-function exposureFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[], only?: string): void {
+/**
+ * A data store's or a broker's port published to the host's network (entries.ts decides which entry points are: one
+ * bound to this machine only, `127.0.0.1:5432:5432` or `host_ip: 127.0.0.1`, exposes nothing).
+ */
+function exposureFindings(model: SystemModel, out: SystemFinding[], only?: string): void {
   for (const { entry, role, components } of decidedEntries(model)) {
     if (role !== 'exposure' || !asked(only, entry.source.uri)) continue;
-    const written = textAt(index, entry.source) ?? '';
-    if (loopback.test(written)) continue;
     const store = components.find((c) => storeKinds.has(c.kind) || c.kind === 'broker') ?? components[0];
     out.push({
       uri: entry.source.uri,
@@ -185,7 +183,7 @@ export function findingsOf(model: SystemModel, index: WorkspaceIndex, only?: str
   imageFindings(model, index, out, only);
   for (const unresolved of model.unresolved) if (unresolved.reference.report !== false && asked(only, unresolved.reference.source.uri)) out.push(addressFinding(unresolved, index));
   hintFindings(model, out, only);
-  exposureFindings(model, index, out, only);
+  exposureFindings(model, out, only);
   return out;
 }
 

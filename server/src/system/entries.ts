@@ -5,9 +5,12 @@
  * system fronts — and only in a main deployment (a variant folder's NodePort is that variant's). A
  * data store's or a broker's published port is an exposure the checks report, a monitoring UI's (its
  * technology says so, or a Grafana datasource queries it) or a fronted backend's an operator's way
- * in: neither is drawn as the users' call.
+ * in: neither is drawn as the users' call (an exposure is drawn as `Users` reaching the store, dashed:
+ * views.ts, issue #98). A port published on the loopback address only (`"127.0.0.1:6379:6379"`) is reachable
+ * from the host alone: no one's way in, neither drawn nor reported.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge } from '../features/system/contributor';
+import { isLoopbackAddress } from '../features/system/addresses';
 import { technologyCalled } from '../features/system/technology';
 import { componentsOf, isVariantPlace, type Component } from './components';
 import type { SystemModel } from './model';
@@ -16,18 +19,22 @@ import { appendTo } from './lists';
 export type EntryRole =
   /** Drawn as `Users →`. */
   | 'user'
-  /** A data store's or broker's port published to the host's network: a finding. */
+  /** A data store's or broker's port published to the host's network: a finding, drawn as `Users` reaching it (not calling it). */
   | 'exposure'
   /** A published port of a component another one fronts, or of a monitoring UI: an operator's way in, not drawn. */
   | 'operator'
   /** Said in a variant deployment only (an overlay, `extras/`): not the system's way in. */
-  | 'variant';
+  | 'variant'
+  /** A port published on the host's loopback address only (`127.0.0.1:6379:6379`): this machine's tools', not drawn, no finding. */
+  | 'local';
 
 export interface DecidedEntry {
   entry: EntryPoint;
   role: EntryRole;
   /** The components it leads to (through an Ingress's or a Service's routes). */
   components: Component[];
+  /** An exposure said in a variant deployment: the checks report it, the views draw it where they draw the variants'. */
+  variant?: true;
 }
 
 /** The runtime nodes an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads). */
@@ -49,6 +56,11 @@ export function routedTo(start: string, model: SystemModel, out: ReadonlyMap<str
     }
   }
   return found;
+}
+
+/** Whether a published port is bound to this machine's loopback address only (`"127.0.0.1:6379:6379"`, `host_ip: ::1`). */
+export function loopbackBound(entry: EntryPoint): boolean {
+  return entry.hostIp !== undefined && isLoopbackAddress(entry.hostIp);
 }
 
 const cache = new WeakMap<SystemModel, DecidedEntry[]>();
@@ -84,12 +96,13 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
     }
   }
   const published = new Set<Component>();
-  for (const { entry, components } of reached) if (entry.via === 'published-port' || entry.via === 'host-port') for (const c of components) published.add(c);
+  for (const { entry, components } of reached) if ((entry.via === 'published-port' || entry.via === 'host-port') && !loopbackBound(entry)) for (const c of components) published.add(c);
   const decided = reached.map(({ entry, components }): DecidedEntry => {
     const place = decodeURIComponent(entry.source.uri.startsWith(`${root}/`) ? entry.source.uri.slice(root.length + 1) : entry.source.uri);
     const variant = isVariantPlace(place.slice(0, Math.max(0, place.lastIndexOf('/')))) || components.some((c) => c.instances.get(entry.to)?.variant === true);
     if (entry.via !== 'published-port' && entry.via !== 'host-port') return { entry, components, role: variant ? 'variant' : 'user' };
-    if (components.some((c) => storeKinds.has(c.kind) || c.kind === 'broker')) return { entry, components, role: 'exposure' };
+    if (loopbackBound(entry)) return { entry, components, role: 'local' };
+    if (components.some((c) => storeKinds.has(c.kind) || c.kind === 'broker')) return { entry, components, role: 'exposure', ...(variant ? { variant: true as const } : {}) };
     if (variant) return { entry, components, role: 'variant' };
     const monitoring = components.some((c) => technologyCalled(c.technology)?.kind === 'monitoring' || queried.has(c));
     // Fronted: another component the users reach calls it (a proxy in front of a backend).

@@ -194,7 +194,7 @@ export function systemFlowchart(graph: SystemViewGraph): Flowchart {
       ...(group ? { group: { id: alias.get(group.id)!, label: groupLabel(group) } } : {}),
     });
   }
-  for (const edge of graph.edges) chart.edge(alias.get(edge.from)!, alias.get(edge.to)!, edge.label, edge.kind === 'depends-on' || edge.kind === 'scrapes' || edge.kind === 'may-call' ? 'dashed' : edge.kind === 'deploys' ? 'thick' : 'solid');
+  for (const edge of graph.edges) chart.edge(alias.get(edge.from)!, alias.get(edge.to)!, edge.label, edge.kind === 'depends-on' || edge.kind === 'scrapes' || edge.kind === 'may-call' || edge.kind === 'reaches' ? 'dashed' : edge.kind === 'deploys' ? 'thick' : 'solid');
   return chart;
 }
 

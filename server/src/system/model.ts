@@ -10,6 +10,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { withoutFailingFiles } from '../workspace/work';
 import { imageId, imageRepository, imageTag, isVariable } from '../features/system/images';
+import { isLoopbackAddress } from '../features/system/addresses';
 import { splitImagesByTag, tagKey } from './imageTags';
 import { artifactId } from '../features/system/source';
 import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
@@ -430,6 +431,9 @@ function entryPoints(builder: ModelBuilder): EntryPoint[] {
     }
   }
   for (const entry of builder.entries) {
+    // A port published on the loopback address only is no one's way in (entries.ts: `local`): no `Users` edge in the
+    // model's JSON either, so that the diff lists binding a store's port to 127.0.0.1 as its entry point closed (#98).
+    if (entry.hostIp !== undefined && isLoopbackAddress(entry.hostIp)) continue;
     builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
     builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
   }

@@ -90,8 +90,8 @@ export function systemPlantUml(graph: SystemViewGraph): string {
   }
   for (const edge of graph.edges) {
     const [from, to] = [alias.get(edge.from), alias.get(edge.to)];
-    // A possible call is dashed, as in the other exports (C4-PlantUML 1.0.0 has no dashed Rel).
-    if (edge.kind === 'may-call') out.push(`${from} ..> ${to} : ${text(`${edge.label}${edge.protocol ? ` [${edge.protocol}]` : ''}`).slice(1, -1)}`);
+    // A possible call and an exposure (Users reaching a store's published port) are dashed, as in the other exports (C4-PlantUML 1.0.0 has no dashed Rel).
+    if (edge.kind === 'may-call' || edge.kind === 'reaches') out.push(`${from} ..> ${to} : ${text(`${edge.label}${edge.protocol ? ` [${edge.protocol}]` : ''}`).slice(1, -1)}`);
     else out.push(`Rel(${from}, ${to}, ${text(edge.label)}${edge.protocol ? `, ${text(edge.protocol)}` : ''})`);
   }
   out.push(...hidden, '@enduml');

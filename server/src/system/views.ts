@@ -166,18 +166,22 @@ function routedTargets(endpoint: string, model: SystemModel, out: ReadonlyMap<st
 
 const USERS = 'person:users';
 
-/** The users' calls: each entry point meant for them, to the components it leads to. */
+/**
+ * The users' ways in: each entry point meant for them a call; a store's or broker's published port (an exposure, entries.ts)
+ * `reaches`, dashed — not their call, yet a way in that the diff and the threats list as `Users → cache :6379` (#98).
+ */
 function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>, instances = false): boolean {
   let any = false;
-  for (const { entry, role, components } of decidedEntries(model)) {
-    if (!roles.has(role)) continue;
+  for (const { entry, role, components, variant } of decidedEntries(model)) {
+    if (!roles.has(role) || (variant && !roles.has('variant'))) continue;
+    const kind = role === 'exposure' ? 'reaches' : 'calls';
     const label = entry.label ?? (entry.port ? `:${entry.port}` : entry.via);
     // Each deployment's own way in (the instance or the Service it names), or the components it leads to.
     const targets = instances || components.length === 0 ? [entry.to] : components.map((c) => c.id);
     for (const target of targets) {
       const rep = representative(target);
       if (!rep) continue;
-      edges.add(USERS, rep, { kind: 'calls', label, ...(entry.protocol ? { protocol: entry.protocol } : {}) }, [entry.source]);
+      edges.add(USERS, rep, { kind, label, ...(entry.protocol ? { protocol: entry.protocol } : {}) }, [entry.source]);
       any = true;
     }
   }
@@ -233,7 +237,7 @@ function containersView(model: SystemModel, system: string): SystemViewGraph {
       if (rep) edges.add(from.id, rep.id, edge, edge.sources);
     }
   }
-  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user']))) nodes.unshift(usersNode());
+  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user', 'exposure']))) nodes.unshift(usersNode());
   const drawn = edges.list();
   // People and outside systems nothing connects to say nothing here.
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
@@ -296,8 +300,8 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     if (!['routes', 'calls', 'may-call', 'depends-on'].includes(edge.kind) || edge.from === USERS || !shown.has(edge.from) || !shown.has(edge.to)) continue;
     edges.add(edge.from, edge.to, edge, edge.sources);
   }
-  // Every deployment's ways in, a variant's too: this view draws each instance.
-  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant']), true)) nodes.unshift(usersNode());
+  // Every deployment's ways in, a variant's and a store's published port too: this view draws each instance.
+  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant', 'exposure']), true)) nodes.unshift(usersNode());
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };

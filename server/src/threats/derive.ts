@@ -235,7 +235,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const hostPortEntries = evidence.hostPorts.map((h): [number, EntryPoint] => [-1, { to: h.component, via: 'host-port', family: 'kubernetes', port: h.port, ...(h.target !== undefined ? { target: h.target } : {}), source: h.source }]);
   for (const [n, entry] of [...map.entries.entries(), ...hostPortEntries]) {
     const role = n < 0 ? (isStore(entry.to) ? 'exposure' : 'user') : (host.entryRole?.(entry) ?? 'user');
-    if (role === 'variant') continue;
+    // A variant's way in, and a port the map finds bound to the loopback address (system/entries.ts: `local`), are no one's.
+    if (role === 'variant' || role === 'local') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;

@@ -29,6 +29,15 @@ export function isRemoteHost(host: string): boolean {
   return /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(folded) && /[a-z]/.test(folded);
 }
 
+/**
+ * Whether a host address is this machine's loopback one (`127.0.0.1`, any of 127.0.0.0/8, `::1`, `localhost`): a port
+ * published on it is reachable from this machine only (a published port's `hostIp`, system/entries.ts).
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const folded = address.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return folded === 'localhost' || folded === '::1' || /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(folded);
+}
+
 /** Schemes that name files or things that are not network peers. */
 // Object stores' URLs name a bucket or container, not a host (`s3://bucket/key`, Hadoop's s3a, GCS, Azure's abfs/wasb, #94).
 const notNetwork = new Set(['file', 'jdbc', 'data', 'mailto', 'sqlite', 'unix', 'npipe', 's3', 's3a', 's3n', 'gs', 'gcs', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'adl', 'oss', 'cos', 'r2']);

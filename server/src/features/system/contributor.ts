@@ -64,6 +64,7 @@ export type SystemEdgeKind =
   | 'calls' // an address in a component's environment or configuration
   | 'may-call' // a possible call: an address the component can read but is not shown to use (a ConfigMap read whole by `envFrom`); drawn dashed
   | 'routes' // an Ingress or Service sending traffic to a Service or workload
+  | 'reaches' // the views' Users reaching a store's or broker's published port (an exposure, system/entries.ts): a way in, not a call; drawn dashed
   | 'runs' // a component running an image
   | 'builds' // a Dockerfile, a CI step, a skaffold artifact building an image
   | 'deploys' // a workflow, an Argo CD Application, a Helm release deploying components
@@ -152,6 +153,11 @@ export interface EntryPoint {
   port?: number;
   /** The container port it leads to. */
   target?: number;
+  /**
+   * The host address a published port is bound to, when written (`127.0.0.1` of `"127.0.0.1:6379:6379"`, `::1`, `0.0.0.0`):
+   * bound to a loopback one, it is reachable from this machine only, not by users (system/entries.ts, issue #98).
+   */
+  hostIp?: string;
   /** What the reader sees (`:8080`, `shop.example.com`); the model makes one from `via` and `port` when absent. */
   label?: string;
   protocol?: string;

@@ -82,18 +82,52 @@ describe('System map: entry points and exposures (issue #64)', () => {
       '    ports: ["8080:8080"]',
       '  db:',
       '    image: postgres:17',
-      '    ports: ["5432:5432"]',
+      '    ports: ["0.0.0.0:5432:5432"]',
       '  cache:',
       '    image: redis:7',
       '    ports: ["127.0.0.1:6379:6379"]',
+      '  queue:',
+      '    image: rabbitmq:3',
+      '    ports:',
+      '      - target: 5672',
+      '        published: 5672',
+      '        host_ip: 127.0.0.1',
+      '  search:',
+      '    image: elasticsearch:8.15.0',
+      '    ports: ["[::1]:9200:9200"]',
       '',
     ].join('\n');
     const { model, index } = modelOf({ 'compose.yaml': compose });
     assert.deepEqual(calls(systemView(model, 'containers', 'p')), ['Users → proxy', 'proxy → api']);
+    // The host address of each published port, as written (the short syntax's, the long syntax's host_ip, IPv6 in brackets).
+    const roles = decidedEntries(model).map((d) => `${model.node(d.entry.to)?.name} ${d.entry.hostIp ?? '-'} ${d.role}`);
+    assert.deepEqual(roles.sort(), ['api - operator', 'cache 127.0.0.1 local', 'db 0.0.0.0 exposure', 'proxy - user', 'queue 127.0.0.1 local', 'search ::1 local']);
+    // A store's port published to the host's network is drawn as Users reaching it (issue #98), as the diff lists it (the
+    // model's Users edge); one bound to the loopback address is reachable from this machine only: no arrow in any view,
+    // no Users edge in the model (the diff), no finding.
+    for (const view of ['containers', 'deployment'] as const) assert.deepEqual(calls(systemView(model, view, 'p'), 'reaches'), ['Users → db'], view);
+    assert.deepEqual(systemView(model, 'context', 'p').edges.filter((e) => e.kind === 'reaches').map((e) => e.label), [':5432']);
+    assert.deepEqual(model.edges.filter((e) => e.from === 'person:users').map((e) => `${model.node(e.to)?.name} ${e.label}`).sort(), ['api :8080', 'db :5432', 'proxy :80']);
     const findings = systemFindings(model, index).get('file:///p/compose.yaml') ?? [];
     assert.deepEqual(findings.map((f) => `${f.range.start.line + 1} ${f.code}: ${f.message}`), [
       "11 system-exposed-store: db (PostgreSQL) publishes port 5432 on the host's network: its clients reach it on the project's network. Remove the published port, or bind it to 127.0.0.1 for local tools.",
     ]);
+  });
+
+  it('a cache publishing :6379 is drawn as Users reaching it, labelled with its port, in the containers view, its Mermaid, the deployment and the context (issue #98)', () => {
+    const compose = 'services:\n  api:\n    image: acme/api\n    ports: ["5000:5000"]\n  cache:\n    image: redis:7.2\n    ports: ["6379:6379"]\n';
+    // A variant's broker published too (extras/): the deployment view's to draw, as a variant's ways in are.
+    const { model } = modelOf({ 'compose.yaml': compose, 'extras/dev/compose.yaml': 'services:\n  queue:\n    image: rabbitmq:3\n    ports: ["5672:5672"]\n' });
+    // The diff's entry point (the model's Users → cache `calls` edge, as `archipel diff` reads it)...
+    assert.ok(model.edges.some((e) => e.from === 'person:users' && model.node(e.to)?.name === 'cache' && e.label === ':6379'), 'the model has Users → cache :6379');
+    // ...drawn by the containers view: dashed (a way in, not the users' call), on its line.
+    const view = systemView(model, 'containers', 'p');
+    const users = view.edges.filter((e) => e.from === 'person:users').map((e) => `${view.nodes.find((n) => n.id === e.to)?.name} ${e.kind} ${e.label} @${e.sources.map((x) => x.range.start.line + 1).join(',')}`);
+    assert.deepEqual(users.sort(), ['api calls :5000 @4', 'cache reaches :6379 @7']);
+    assert.match(systemMermaid(view), /^ {2}Rel\(Users, cache, ":6379"\)$/m);
+    assert.match(systemMermaid({ ...view, view: 'delivery' }), /Users -\.->\|":6379"\| cache/);
+    assert.deepEqual(calls(systemView(model, 'deployment', 'p'), 'reaches'), ['Users → cache', 'Users → queue']);
+    assert.deepEqual(systemView(model, 'context', 'p').edges.map((e) => `${e.from} ${e.kind} ${e.to} ${e.label}`).sort(), ['person:users calls system :5000', 'person:users reaches system :6379']);
   });
 
   it('a published port of what a Grafana datasource queries is an operator\'s way in, even when its image does not say what it runs', () => {
