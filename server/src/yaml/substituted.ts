@@ -7,9 +7,9 @@
  * Recognised either way:
  * - by its name saying it is a template — a part `template`, `tpl` or `tmpl` of its name before the YAML extension
  *   (`cluster-template-development.yaml`, `deployment.template.yaml`, `app.tpl.yml`, not `kubeadmconfigtemplates.yaml`)
- *   — and a placeholder of such a tool: `${NAME}` (with an operator after the name: `${NAME:=x}`, `${NAME:-x}`),
- *   `$NAME` in upper case, `__NAME__`. A CloudFormation/SAM `template.yaml` is not one (its `${AWS::Region}` is
- *   `!Sub`'s, read by CloudFormation);
+ *   — and a placeholder of such a tool: `${NAME}` (with an operator after the name: `${NAME:=x}`, `${NAME:-x}`) or
+ *   `__NAME__`. A CloudFormation/SAM `template.yaml` is not one (its `${AWS::Region}` is `!Sub`'s, read by
+ *   CloudFormation), nor a CI workflow (its scripts' `${X}` are the shell's);
  * - or, whatever its name, as a Kubernetes manifest (`apiVersion:` and `kind:` at the top level) with a `${NAME}`
  *   placeholder as a whole plain value (`data: ${CNI_RESOURCES}` in Cluster API's `bases/crs.yaml`): no tool applying
  *   manifests reads that text as it is; envsubst, clusterctl or Flux's post-build substitution fill it first. A Compose
@@ -23,23 +23,19 @@ const templateName = /(?:^|[-_.])(?:template|tpl|tmpl)(?:[-_.][^/]*)?\.ya?ml$/i;
 
 const nameStart = (c: string | undefined) => c !== undefined && ((c >= 'A' && c <= 'Z') || c === '_' || (c >= 'a' && c <= 'z'));
 const nameChar = (c: string | undefined) => c !== undefined && (nameStart(c) || (c >= '0' && c <= '9'));
-const upperChar = (c: string | undefined) => c !== undefined && ((c >= 'A' && c <= 'Z') || c === '_' || (c >= '0' && c <= '9'));
 
-/** Whether a `$` at `at` opens a placeholder: `${NAME}`, `${NAME<operator>…}`, or `$NAME` in upper case. */
+/**
+ * Whether a `$` at `at` opens a placeholder: `${NAME}`, `${NAME<operator>…}`. A bare `$NAME` is a shell's too (a
+ * workflow's `run: echo "$FOO"`): it proves nothing.
+ */
 function dollarPlaceholder(text: string, at: number): boolean {
-  if (text[at + 1] === '{') {
-    // GitHub's `${{ … }}` is no placeholder of these tools.
-    let i = at + 2;
-    if (!nameStart(text[i])) return false;
-    const end = Math.min(text.length, i + 200);
-    while (i < end && nameChar(text[i])) i++;
-    return text[i] === '}' || text[i] === ':' || text[i] === '-' || text[i] === '=';
-  }
-  let i = at + 1;
-  if (!(text[i] >= 'A' && text[i] <= 'Z')) return false;
+  if (text[at + 1] !== '{') return false;
+  // GitHub's `${{ … }}` is no placeholder of these tools.
+  let i = at + 2;
+  if (!nameStart(text[i])) return false;
   const end = Math.min(text.length, i + 200);
-  while (i < end && upperChar(text[i])) i++;
-  return i - at > 2 && !nameChar(text[i]);
+  while (i < end && nameChar(text[i])) i++;
+  return text[i] === '}' || text[i] === ':' || text[i] === '-' || text[i] === '=';
 }
 
 /** Whether `__` at `at` opens a `__NAME__` placeholder (upper case, at least one letter). */
@@ -102,7 +98,8 @@ export function substitutedAt(uri: string, text: string): number | undefined {
   if (!text.includes('$') && !text.includes('__')) return undefined;
   const base = uri.slice(uri.lastIndexOf('/') + 1);
   if (!templateName.test(base)) return topLevelKey(text, 'apiVersion:') && topLevelKey(text, 'kind:') && !/^(docker-)?compose/i.test(base) ? wholeValuePlaceholder(text) : undefined;
-  if (text.includes('AWSTemplateFormatVersion') || text.includes('AWS::Serverless')) return undefined;
+  // A CI workflow (actionlint's `evaluated_template.yaml`) runs shell scripts, whose `${X}` the shell fills.
+  if (text.includes('AWSTemplateFormatVersion') || text.includes('AWS::Serverless') || /\/\.(github|gitea|forgejo)\/workflows\//.test(uri)) return undefined;
   for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) if (dollarPlaceholder(text, at)) return at;
   for (let at = text.indexOf('__'); at >= 0; at = text.indexOf('__', at + 1)) if (underscorePlaceholder(text, at)) return at;
   return undefined;

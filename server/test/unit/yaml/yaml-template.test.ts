@@ -107,10 +107,13 @@ describe('templates filled by substitution: envsubst, sed, clusterctl (#94)', fu
     assert.deepEqual(await check('cluster-api'), ['test/e2e/data/infrastructure-docker/main/bases/crs.yaml:8:7 yaml-template A template filled by substitution (envsubst, sed, clusterctl): checked once filled, not read as YAML.']);
   });
 
-  it('a sed-filled manifest (__NAME__) and an envsubst one ($NAME) with a template name are templates; an untemplated name, a CRD, CloudFormation and GitHub are not', () => {
+  it('a sed-filled manifest (__NAME__) and an envsubst one (${NAME}) with a template name are templates; an untemplated name, a CRD, CloudFormation and GitHub are not', () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: __APP_NAME__\nspec:\n  replicas: __REPLICAS__\n';
     assert.equal(substitutedAt('file:///r/k8s/deployment.tpl.yaml', deployment), deployment.indexOf('__APP'));
-    assert.equal(substitutedAt('file:///r/k8s-deployment-template.yml', 'metadata:\n  name: $CI_PROJECT_NAME-bot\n'), 18);
+    assert.equal(substitutedAt('file:///r/k8s-deployment-template.yml', 'metadata:\n  name: ${CI_PROJECT_NAME}-bot\n'), 18);
+    // A bare $NAME is a shell's as well; a workflow's scripts are the shell's (actionlint's testdata/err/evaluated_template.yaml).
+    assert.equal(substitutedAt('file:///r/k8s-deployment-template.yml', 'metadata:\n  name: $CI_PROJECT_NAME-bot\n'), undefined);
+    assert.equal(substitutedAt('file:///r/.github/workflows/evaluated_template.yaml', 'on: push\njobs:\n  a:\n    steps:\n      - run: echo "${FOO}"\n'), undefined);
     assert.equal(substitutedAt('file:///r/k8s/deployment.yaml', deployment), undefined);
     assert.equal(substitutedAt('file:///r/crd/bootstrap.cluster.x-k8s.io_kubeadmconfigtemplates.yaml', 'a: ${X}\n'), undefined);
     assert.equal(substitutedAt('file:///r/template.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nx: !Sub "${AWS::Region}-${ENV}"\n'), undefined);
