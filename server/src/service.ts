@@ -12,6 +12,7 @@ import { stoppedWork, stopper, thrownInFile, WorkStopped } from './workspace/wor
 import { t } from './l10n/t';
 import { goTemplateAt } from './yaml/goTemplate';
 import { mavenFilteredAt } from './yaml/mavenFiltered';
+import { substitutedAt } from './yaml/substituted';
 
 export const fileTooLargeRule = defineRule({
   id: 'file-too-large',
@@ -47,9 +48,9 @@ export function isLimitRule(id: string): boolean {
   return id === 'file-too-large' || (!id.includes(':') && id.endsWith('-limit'));
 }
 
-/** Helm chart templates, and Go templates saved with a YAML name elsewhere (yaml/goTemplate.ts), render to YAML; they are not YAML themselves. */
+/** Helm chart templates, and Go templates saved with a YAML name elsewhere (yaml/goTemplate.ts), render to YAML; Maven-filtered resources and substitution templates (yaml/substituted.ts) are filled into it: they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {
-  return (text.includes('{{') && (/\/templates\//.test(uri) || (/\.ya?ml$/i.test(uri) && goTemplateAt(text) !== undefined))) || mavenFilteredAt(uri, text) !== undefined;
+  return (text.includes('{{') && (/\/templates\//.test(uri) || (/\.ya?ml$/i.test(uri) && goTemplateAt(text) !== undefined))) || mavenFilteredAt(uri, text) !== undefined || substitutedAt(uri, text) !== undefined;
 }
 
 /** The index options matching the settings, so the index and the checks agree on what is skipped. */

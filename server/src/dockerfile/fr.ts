@@ -25,6 +25,8 @@ export const frDockerfile: Readonly<Record<string, string>> = {
   'Usage of undefined variable ${0}.': 'Variable ${0} non définie.',
   '{0} source "{1}" is excluded by .dockerignore: it is not in the build context.': 'La source « {1} » de {0} est exclue par .dockerignore : elle n\'est pas dans le contexte de build.',
   '{0} source "{1}" does not exist in {2}.': 'La source « {1} » de {0} n\'existe pas dans {2}.',
+  '{0} source "{1}" is not in the repository: {2} names it (make produces it before the build); not read.': 'La source « {1} » de {0} n\'est pas dans le dépôt : {2} la nomme (make la produit avant le build) ; elle n\'est pas lue.',
+  'A COPY or ADD source is not in the repository but a makefile of the build context (or a folder above it) names it: make produces it before the build, so it is not read (rather than dockerfile-missing-source).': 'Une source de COPY ou ADD n\'est pas dans le dépôt, mais un makefile du contexte de build (ou d\'un dossier au-dessus) la nomme : make la produit avant le build ; elle n\'est donc pas lue (plutôt que dockerfile-missing-source).',
   'the build context {0} (service "{1}")': 'le contexte de build {0} (service « {1} »)',
   'the build context {0} (workflow step "{1}")': 'le contexte de build {0} (étape de workflow « {1} »)',
   'the Dockerfile\'s folder': 'le dossier du Dockerfile',

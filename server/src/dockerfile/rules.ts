@@ -69,6 +69,7 @@ export const buildkit = {
 export const dockerfileRules = {
   syntax: rule('dockerfile-syntax', 'error', 'A Dockerfile instruction is malformed (dockerfile-utils\' syntax checks: unknown instruction, missing argument, bad flag).'),
   missingSource: rule('dockerfile-missing-source', 'error', 'COPY or ADD names a source that does not exist in the build context (a Compose service\'s context, else a GitHub Actions build step\'s, else the Dockerfile\'s folder).'),
+  sourceNotRead: rule('dockerfile-source-not-read', 'information', 'A COPY or ADD source is not in the repository but a makefile of the build context (or a folder above it) names it: make produces it before the build, so it is not read (rather than dockerfile-missing-source).'),
   finalRoot: rule('dockerfile-final-root', 'warning', 'USER is set only in an earlier stage: the final image runs as root.'),
   noUser: rule('dockerfile-no-user', 'warning', 'The final image sets no USER in any of its stages: the container runs as root (trivy DS002, checkov CKV_DOCKER_3).'),
   exposeMismatch: rule('dockerfile-expose-mismatch', 'information', 'A Compose service built from this Dockerfile targets a container port the Dockerfile does not EXPOSE.'),

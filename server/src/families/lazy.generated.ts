@@ -258,6 +258,7 @@ export const ruleIds: readonly string[] = [
   'dockerfile-limit',
   'dockerfile-missing-source',
   'dockerfile-no-user',
+  'dockerfile-source-not-read',
   'dockerfile-syntax',
   'dockerfile-too-large',
   'file-encoding',

@@ -103,6 +103,7 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "env: takes a mapping of variables; {0} is a {1}.": "env: prend un mapping de variables ; {0} est de type {1}.",
   "Environment variable names cannot contain \"=\": \"{0}\" would be read as \"{1}\".": "Un nom de variable d'environnement ne peut pas contenir \"=\" : « {0} » serait lu comme « {1} ».",
   "Expected {0} at {1}, found {2}.": "Attendu : {0} en {1} ; trouvé : {2}.",
+  "{0} is empty: GitHub runs the workflow with it, though its workflow editor refuses an empty filter; list patterns or remove the key.": "{0} est vide : GitHub exécute le workflow ainsi, mais son éditeur de workflows refuse un filtre vide ; listez des motifs ou retirez la clé.",
   "Expected {0} at {1}, found a mapping.": "Attendu : {0} en {1} ; trouvé un mapping.",
   "Expected {0} at {1}, found a sequence.": "Attendu : {0} en {1} ; trouvé une séquence.",
   "Expected https://host/owner/repo[/path]@ref, found \"{0}\".": "Attendu : https://host/owner/repo[/path]@ref ; trouvé « {0} ».",

@@ -2,6 +2,7 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { goTemplateAt, yamlTemplateRule } from './goTemplate';
 import { mavenFilteredAt } from './mavenFiltered';
+import { substitutedAt } from './substituted';
 import type { YamlFile } from './model';
 import { syntaxFindings } from './syntax';
 
@@ -24,6 +25,8 @@ export const yamlFeature = {
     if (file.skipped === 'template') {
       const at = inChart(file.uri) ? undefined : goTemplateAt(file.text);
       if (at !== undefined) return [{ offset: 0, finding: { start: at, end: at + 2, code: yamlTemplateRule.id, message: t('A Go template: checked once rendered, not read as YAML.') } }];
+      const substituted = substitutedAt(file.uri, file.text);
+      if (substituted !== undefined) return [{ offset: 0, finding: { start: substituted, end: substituted + 1, code: yamlTemplateRule.id, message: t('A template filled by substitution (envsubst, sed, clusterctl): checked once filled, not read as YAML.') } }];
       const filtered = mavenFilteredAt(file.uri, file.text);
       if (filtered === undefined) return [];
       return [{ offset: 0, finding: { start: filtered, end: filtered + 2, code: yamlTemplateRule.id, message: t('A Maven-filtered resource: checked once filtered (its placeholders are replaced at build time), not read as YAML.') } }];

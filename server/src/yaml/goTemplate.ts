@@ -13,7 +13,7 @@ import { defineRule } from '../rules/registry';
 export const yamlTemplateRule = defineRule({
   id: 'yaml-template',
   defaultSeverity: 'information',
-  description: 'A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), or a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources): it is checked once rendered, not read as YAML.',
+  description: 'A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources), or a template-named file with `${NAME}` or `__NAME__` placeholders envsubst, sed or clusterctl fill (`cluster-template.yaml`, `deployment.template.yaml`): it is checked once rendered, not read as YAML.',
 });
 
 /** Go's own openings of an action (Jinja and GitHub's `${{ }}` use none of them). */
@@ -35,7 +35,7 @@ function goAction(text: string, at: number): boolean {
 }
 
 /** Whether a line's content (after its indentation) ends by opening a block scalar (`key: |`, `- >-`, `|2`), its comment aside. */
-function opensBlockScalar(content: string): boolean {
+export function opensBlockScalar(content: string): boolean {
   let end = content.length;
   const hash = content.indexOf(' #');
   if (hash >= 0) end = hash;

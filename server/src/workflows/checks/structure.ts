@@ -76,6 +76,12 @@ function kindOf(value: unknown): ScalarKind {
   return 'string';
 }
 
+/** The filters of an event (`on.push.tags`, `on.pull_request.paths-ignore`): GitHub runs a workflow where one is left empty. */
+const eventFilters = new Set(['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore']);
+function isEmptyEventFilter(path: readonly PathSegment[]): boolean {
+  return path.length === 3 && path[0] === 'on' && typeof path[2] === 'string' && eventFilters.has(path[2]);
+}
+
 function describeFound(node: Node | null): string {
   if (node === null) return t('nothing');
   if (isMap(node)) return t('a mapping');
@@ -173,6 +179,12 @@ class Walker {
         // An expression may stand for any type; its value is checked when the workflow runs.
         return;
       }
+    }
+    if (value === null && isEmptyEventFilter(path)) {
+      // thanos-io/thanos' go.yaml and docs.yaml (`push:` with `tags:` and nothing after it) run on every push to main:
+      // GitHub runs a workflow with an empty filter; only its workflow editor (this schema) refuses it. Said, not an error.
+      if (at) this.findings.push({ start: at[0], end: at[1], code: this.options.ruleFor ? this.options.ruleFor(path, typeRule.id) : typeRule.id, message: t('{0} is empty: GitHub runs the workflow with it, though its workflow editor refuses an empty filter; list patterns or remove the key.', describePath(path)), severity: 'information' });
+      return;
     }
     const scalars = this.schema.scalarDefinitions(definition);
     if (scalars.length === 0) {

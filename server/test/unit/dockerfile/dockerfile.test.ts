@@ -12,7 +12,9 @@ import { dockerBuildsInScript } from '../../../src/dockerfile/workflows';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
-import { cursor } from '../../helpers';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { cursor, fixturesDir } from '../../helpers';
 import { fakeDisk } from '../../containers';
 
 type Found = Diagnostic & { message: string };
@@ -219,6 +221,18 @@ describe('Dockerfile: across the repository', () => {
     assert.deepEqual(missing(job('      - uses: actions/download-artifact@v4\n        with:\n          pattern: "*"\n')), []);
     // A download after the build does not count.
     assert.deepEqual(missing(`${job('')}      - uses: actions/download-artifact@v4\n        with:\n          path: dist\n`), [1, 2, 3]);
+  });
+  it("a COPY source a makefile of the context names is made by make: not read, not missing (thanos-io/thanos' Dockerfile and docker target, Apache-2.0; #94)", () => {
+    const thanos = (name: string) => readFileSync(path.join(fixturesDir, 'oss', 'thanos', name), 'utf8');
+    const text = thanos('Dockerfile');
+    const sources = (disk: Record<string, string>) => lint(text, disk).filter((d) => d.code === 'dockerfile-missing-source' || d.code === 'dockerfile-source-not-read').map((d) => [d.range.start.line, d.code, d.severity, d.message]);
+    assert.deepEqual(sources({ Dockerfile: text, Makefile: thanos('Makefile') }), [[11, 'dockerfile-source-not-read', 3, 'COPY source "/thanos_tmp_for_docker" is not in the repository: Makefile names it (make produces it before the build); not read.']]);
+    // Without the makefile, the source is missing from the Dockerfile's folder; a makefile naming a longer name does not name it.
+    assert.deepEqual(sources({ Dockerfile: text }).map((f) => [f[1], f[2]]), [['dockerfile-missing-source', 2]]);
+    assert.deepEqual(sources({ Dockerfile: text, Makefile: 'docker:\n\tcp x thanos_tmp_for_docker.old\n' }).map((f) => f[1]), ['dockerfile-missing-source']);
+    // A makefile of a folder above the context names it by its path from there.
+    const nested = lint('FROM alpine:3.20\nCOPY bin/manager /manager\n', { Makefile: 'build:\n\tgo build -o docker/bin/manager ./cmd\n' }, {}, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source' || d.code === 'dockerfile-source-not-read');
+    assert.deepEqual(nested.map((d) => d.message), ['COPY source "bin/manager" is not in the repository: ../Makefile names it (make produces it before the build); not read.']);
   });
   it('reads docker build commands from run: scripts', () => {
     assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 -t "z:$V" sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx', tags: ['x:1'] }, { context: '.', tags: [] }, { file: 'D2', context: 'sub', tags: [] }]);

@@ -41,6 +41,18 @@ describe('Prometheus family dialects', () => {
       ]);
     });
 
+    it("LogQL without a pipeline (Canonical's Loki charm, Apache-2.0: a range on a parenthesised selector; bytes_rate): said once, no PromQL error", () => {
+      assert.deepEqual(shown('loki/rules/juju.rules.yaml', oss('canonical-loki-k8s-operator', 'loki', 'rules', 'juju.rules.yaml')), [
+        '5: prom-promql: expr: a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL',
+      ]);
+      const rule = (expr: string) => `groups:\n- name: g\n  rules:\n  - record: r:x\n    expr: ${expr}\n`;
+      for (const expr of ['sum by (pod) (bytes_rate({pod=~".+"} [5m]))', 'sum(bytes_over_time({app="nginx"} [1h])) by (namespace)', "count_over_time({app=\"x\"} !> \"<_> debug <_>\" [5m])"]) {
+        assert.deepEqual(shown('r.yaml', rule(expr)), ['5: prom-promql: expr: a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL'], expr);
+      }
+      // PromQL's subquery without its step names a metric: still PromQL's error.
+      assert.deepEqual(shown('r.yaml', rule('max_over_time((sum(up))[5m])')), ['5: prom-promql: [5m]: could not parse expression: ranges only allowed for vector selectors']);
+    });
+
     it("the docker example's rules (LogQL that PromQL reads too) are checked as PromQL", () => {
       const found = shown('rules/docker/rules.yml', oss('loki', 'production', 'docker', 'rules', 'docker', 'rules.yml'));
       assert.deepEqual(found.filter((line) => !line.includes('prom-absent-without-for')), []);

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixturesDir } from '../../helpers';
 import { parseCron } from '../../../src/workflows/syntax/cron';
 import { check, expectAt, expectNone, giteaUri, workflow } from '../../workflowHelpers';
 
@@ -35,6 +38,16 @@ describe('workflow triggers', () => {
       const text = workflow(job, 'on:\n  push:\n    branches: [main]\n    branches-ignore: [dev]\n');
       const d = expectAt(check(text), 'gha-event', text, 'branches-ignore');
       assert.match(d.message, /cannot filter with both "branches" and "branches-ignore"/);
+    });
+
+    it("an empty filter (thanos-io/thanos' docs.yaml, Apache-2.0: `tags:` with nothing after it) is said, not an error: GitHub runs the workflow (#94)", () => {
+      const text = readFileSync(path.join(fixturesDir, 'oss', 'thanos', '.github', 'workflows', 'docs.yaml'), 'utf8');
+      const found = check(text);
+      assert.deepEqual(found.filter((d) => d.severity === 1 || d.severity === 2).map((d) => `${d.range.start.line + 1} ${String(d.code)}`), []);
+      const said = found.filter((d) => d.code === 'gha-event');
+      assert.deepEqual(said.map((d) => [d.range.start.line + 1, d.severity, d.message]), [[7, 3, 'on.push.tags is empty: GitHub runs the workflow with it, though its workflow editor refuses an empty filter; list patterns or remove the key.']]);
+      // An empty string and a filter of another key are still the schema's errors.
+      expectAt(check(workflow(job, 'on:\n  push:\n    tags: ""\n')), 'gha-event', workflow(job, 'on:\n  push:\n    tags: ""\n'), '""');
     });
 
     it('accepts events, types and filters GitHub documents', () => {

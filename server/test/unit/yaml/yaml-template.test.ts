@@ -9,6 +9,7 @@ import { checkFiles, collectFiles } from '../../../src/platform/project';
 import { defaultSettings } from '../../../src/settings';
 import { goTemplateAt } from '../../../src/yaml/goTemplate';
 import { mavenFilteredAt } from '../../../src/yaml/mavenFiltered';
+import { substitutedAt } from '../../../src/yaml/substituted';
 import { makeTree } from '../../tempdir';
 import { allFeatures, fixturesDir } from '../../helpers';
 
@@ -96,5 +97,39 @@ describe('Maven-filtered resources with a YAML name (#94)', function () {
     assert.equal(mavenFilteredAt('file:///r/src/main/resources/a.yaml', 'a: ${HOME}\nb: ${{ github.sha }}\nc: me@example.com\n'), undefined);
     assert.equal(mavenFilteredAt('file:///r/src/main/resources/application-prod.yaml', 'a: ${db.url}\n'), undefined);
     assert.equal(mavenFilteredAt('file:///r/src/main/resources/a.yaml', `${'@'.repeat(100_000)}\n${'${'.repeat(100_000)}`), undefined);
+  });
+});
+
+describe('templates filled by substitution: envsubst, sed, clusterctl (#94)', function () {
+  this.timeout(120_000);
+
+  it("Cluster API's clusterctl base (kubernetes-sigs/cluster-api, Apache-2.0: data: ${CNI_RESOURCES}) is said once, its placeholders never judged", async () => {
+    assert.deepEqual(await check('cluster-api'), ['test/e2e/data/infrastructure-docker/main/bases/crs.yaml:8:7 yaml-template A template filled by substitution (envsubst, sed, clusterctl): checked once filled, not read as YAML.']);
+  });
+
+  it('a sed-filled manifest (__NAME__) and an envsubst one (${NAME}) with a template name are templates; an untemplated name, a CRD, CloudFormation and GitHub are not', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: __APP_NAME__\nspec:\n  replicas: __REPLICAS__\n';
+    assert.equal(substitutedAt('file:///r/k8s/deployment.tpl.yaml', deployment), deployment.indexOf('__APP'));
+    assert.equal(substitutedAt('file:///r/k8s-deployment-template.yml', 'metadata:\n  name: ${CI_PROJECT_NAME}-bot\n'), 18);
+    // A bare $NAME is a shell's as well; a workflow's scripts are the shell's (actionlint's testdata/err/evaluated_template.yaml).
+    assert.equal(substitutedAt('file:///r/k8s-deployment-template.yml', 'metadata:\n  name: $CI_PROJECT_NAME-bot\n'), undefined);
+    assert.equal(substitutedAt('file:///r/.github/workflows/evaluated_template.yaml', 'on: push\njobs:\n  a:\n    steps:\n      - run: echo "${FOO}"\n'), undefined);
+    assert.equal(substitutedAt('file:///r/k8s/deployment.yaml', deployment), undefined);
+    assert.equal(substitutedAt('file:///r/crd/bootstrap.cluster.x-k8s.io_kubeadmconfigtemplates.yaml', 'a: ${X}\n'), undefined);
+    assert.equal(substitutedAt('file:///r/template.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nx: !Sub "${AWS::Region}-${ENV}"\n'), undefined);
+    // GitHub's ${{ }}, a lower-case or one-letter $x, a __dunder__ in a word: no placeholder.
+    assert.equal(substitutedAt('file:///r/ci.template.yml', 'a: ${{ github.sha }}\nb: $x $A\nc: my__NAME__x\nd: __init__\n'), undefined);
+    assert.equal(substitutedAt('file:///r/a.template.yaml', `${'$'.repeat(50_000)}${'_'.repeat(50_000)}\n`), undefined);
+    // Whatever its name, a manifest with a whole plain value ${NAME} (clusterctl's ${NAME:=default} too); not a quoted or partial one, not Compose's.
+    const manifest = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata: ${value}\n`;
+    assert.equal(substitutedAt('file:///r/base/crs.yaml', manifest('${CNI_RESOURCES}  # filled by clusterctl')), 59);
+    assert.equal(substitutedAt('file:///r/base/crs.yaml', manifest('${POD_CIDR:=["192.168.0.0/16"]}')), 59);
+    assert.equal(substitutedAt('file:///r/base/crs.yaml', manifest('"${CNI_RESOURCES}"')), undefined);
+    assert.equal(substitutedAt('file:///r/base/crs.yaml', manifest('{a: b-${X}}')), undefined);
+    assert.equal(substitutedAt('file:///r/compose.yaml', 'apiVersion: x\nkind: y\nservices:\n  a:\n    image: ${IMAGE}\n'), undefined);
+    assert.equal(substitutedAt('file:///r/values.yaml', 'replicas: ${REPLICAS}\n'), undefined);
+    // A ConfigMap's embedded configuration (a block scalar) reads its ${…} itself: the manifest stays YAML.
+    assert.equal(substitutedAt('file:///r/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  config.yaml: |\n    password: ${DB_PASSWORD}\n    - ${X}\n  other: x\n'), undefined);
+    assert.equal(substitutedAt('file:///r/big.yaml', `apiVersion: v1\nkind: List\n${'a: b\n'.repeat(100_000)}`), undefined);
   });
 });
