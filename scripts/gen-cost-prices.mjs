@@ -41,6 +41,13 @@ const RDS_MAPS = { postgres: 'rds-postgresql-ondemand', mysql: 'rds-mysql-ondema
 /** A region whose entries come from the price maps (--maps), not from the Price List. */
 const fromMaps = (prices) => Object.values(prices.ec2 ?? {}).some((e) => e.source === 'ec2-regions') || Object.values(prices.ebs ?? {}).some((e) => e.source === 'ebs-regions') || prices.rds?.source === 'rds-regions';
 const RDS_CLASSES = ['db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t3.large', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.t4g.large', 'db.m5.large', 'db.m6g.large', 'db.m6i.large', 'db.r5.large', 'db.r6g.large'];
+/** Prints the whole text before the script exits: console.log to a pipe is asynchronous and process.exit() would cut it (a file of 400 KB). */
+function printAll(text) {
+  const bytes = Buffer.from(`${text}\n`);
+  for (let at = 0; at < bytes.length;) {
+    try { at += fs.writeSync(1, bytes, at); } catch (e) { if (e.code !== 'EAGAIN') throw e; }
+  }
+}
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gcpAt = process.argv.indexOf('--gcp');
 if (gcpAt > 0) {
@@ -64,7 +71,7 @@ if (gcpAt > 0) {
   const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
   gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
   const text = `${JSON.stringify(gcp, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 // With --services DIR, it updates every region's Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS's
@@ -145,7 +152,7 @@ if (servicesAt > 0) {
   for (const m of missing) console.error(`no price: ${m}`);
   if (missing.length) process.exit(1);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 // With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as
@@ -193,7 +200,7 @@ if (yeoAt > 0) {
   for (const m of missing) console.error(`no price: ${m}`);
   if (missing.length) process.exit(1);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 const mapsAt = process.argv.indexOf('--maps');
@@ -326,7 +333,7 @@ if (mapsAt > 0) {
   console.error(differ.length ? `us-east-1 differs from the maps: ${differ.join('; ')}` : 'us-east-1: every committed figure equals the maps\'');
   for (const p of problems) console.error(p);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 const file = path.join(root, 'schemas', 'cost', 'aws-prices.json');
