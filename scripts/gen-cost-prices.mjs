@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK and Redshift prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -41,6 +41,13 @@ const RDS_MAPS = { postgres: 'rds-postgresql-ondemand', mysql: 'rds-mysql-ondema
 /** A region whose entries come from the price maps (--maps), not from the Price List. */
 const fromMaps = (prices) => Object.values(prices.ec2 ?? {}).some((e) => e.source === 'ec2-regions') || Object.values(prices.ebs ?? {}).some((e) => e.source === 'ebs-regions') || prices.rds?.source === 'rds-regions';
 const RDS_CLASSES = ['db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t3.large', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.t4g.large', 'db.m5.large', 'db.m6g.large', 'db.m6i.large', 'db.r5.large', 'db.r6g.large'];
+/** Prints the whole text before the script exits: console.log to a pipe is asynchronous and process.exit() would cut it (a file of 400 KB). */
+function printAll(text) {
+  const bytes = Buffer.from(`${text}\n`);
+  for (let at = 0; at < bytes.length;) {
+    try { at += fs.writeSync(1, bytes, at); } catch (e) { if (e.code !== 'EAGAIN') throw e; }
+  }
+}
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gcpAt = process.argv.indexOf('--gcp');
 if (gcpAt > 0) {
@@ -64,14 +71,14 @@ if (gcpAt > 0) {
   const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
   gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
   const text = `${JSON.stringify(gcp, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 // With --services DIR, it updates every region's Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS's
 // public price maps as lamngockhuong/aws-price keeps them (MIT): lambda.json (requests, duration by tier on x86_64 and
 // arm64, ephemeral storage), kinesis.json (on-demand and provisioned streams), kms.json (keys, requests), cloudwatch.json
-// (logs ingested, stored, scanned by Insights), route53.json (global: hosted zones and
-// health checks, the same in each region). Each source is dated by its map's publication date.
+// (logs ingested, stored, scanned by Insights; alarms), route53.json (global: hosted zones and
+// health checks, the same in each region), vpc.json (VPC endpoints), msk.json (brokers by type, their storage), redshift.json (nodes by type, concurrency scaling). Each source is dated by its map's publication date.
 const LOCATIONS = { 'us-east-1': 'US East (N. Virginia)', 'us-east-2': 'US East (Ohio)', 'us-west-2': 'US West (Oregon)', 'eu-west-1': 'EU (Ireland)', 'eu-west-2': 'EU (London)', 'eu-west-3': 'EU (Paris)', 'eu-central-1': 'EU (Frankfurt)', 'eu-north-1': 'EU (Stockholm)', 'ap-southeast-1': 'Asia Pacific (Singapore)', 'ap-northeast-1': 'Asia Pacific (Tokyo)' };
 const servicesAt = process.argv.indexOf('--services');
 if (servicesAt > 0) {
@@ -80,7 +87,7 @@ if (servicesAt > 0) {
   const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
   const missing = [];
   const mapOf = (name) => JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms' };
+  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms', msk: 'msk' };
   const dated = (name, map) => { aws.sources[name] = { url: `https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/${name}.json`, page: `https://aws.amazon.com/${pages[name] ?? name}/pricing/`, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
   const priceOf = (map, location, key) => { const e = map.regions[location]?.[key]; if (!e) missing.push(`${location}: ${key}`); return e ? Number(e.price) : NaN; };
   const lambda = mapOf('lambda');
@@ -88,6 +95,9 @@ if (servicesAt > 0) {
   const r53 = mapOf('route53');
   const kms = mapOf('kms');
   const cloudwatch = mapOf('cloudwatch');
+  const msk = mapOf('msk');
+  const vpc = mapOf('vpc');
+  const redshift = mapOf('redshift');
   const route53 = {
     hostedZoneMonthly: priceOf(r53, 'Any', 'DNS Zone first 25'),
     healthCheck: { aws: priceOf(r53, '', 'Basic Health checks AWS per Mo'), nonAws: priceOf(r53, '', 'Basic Health checks External Non AWS per Mo') },
@@ -114,16 +124,83 @@ if (servicesAt > 0) {
     prices.kms = { keyMonthly: key('Encryption Key'), perRequest: key('API request - Non Free Tier'), rsa2048PerRequest: key('Asymmetric Requests RSA_2048'), asymmetricPerRequest: key('Asymmetric Requests except RSA_2048API'), eccKeyPairPerRequest: key('API Requests GenerateDatakeyPair ECC'), rsaKeyPairPerRequest: key('API Requests GenerateDatakeyPair RSA'), source: 'kms' };
     const logs = (name) => priceOf(cloudwatch, location, name);
     prices.cloudwatchLogs = { ingestedGb: logs('Logs Collected Data Ingestion'), storedGbMonth: logs('Stored Data'), insightsScannedGb: logs('Queried Logs Insights'), source: 'cloudwatch' };
+    prices.cloudwatchAlarm = { standard: logs('Alarm Standard'), highResolution: logs('Alarm High Resolution'), source: 'cloudwatch' };
+    // VPC endpoints: an interface endpoint's hour (per subnet) and its data processed by tier; a Gateway Load Balancer endpoint's.
+    const v = (key) => priceOf(vpc, location, key);
+    const tier = (range) => v(`Charge for per GB data processed by VPC Endpoints per GB from ${range}`);
+    prices.vpcEndpoint = { interfaceHourly: v('Hourly charge for VPC Endpoints per Hrs'), interfaceGb: [tier('0 to 1048576'), tier('1048576 to 5242880'), tier('5242880 to Inf')], gatewayLoadBalancerHourly: v('Hourly charge for AWS Gateway Load Balancer VPC Endpoint per Hrs'), gatewayLoadBalancerGb: v('Charge for per GB data processed by AWS Gateway Load Balancer VPC Endpoint per GB'), source: 'vpc-endpoints' };
+    // MSK: the map names each broker `RunBroker <instance family>` (on-demand) and the brokers' EBS storage `RunVolume GP2`.
+    const brokers = Object.entries(msk.regions[location] ?? {}).flatMap(([name, e]) => (/^RunBroker [a-z0-9]+\.[a-z0-9]+$/.test(name) ? [[`kafka.${name.slice('RunBroker '.length)}`, Number(e.price)]] : []));
+    if (!brokers.length) missing.push(`${location}: MSK brokers`);
+    prices.msk = { brokerHourly: Object.fromEntries(brokers.sort(([a], [b]) => a.localeCompare(b))), storageGbMonth: priceOf(msk, location, 'RunVolume GP2'), source: 'msk' };
+    // Redshift: its on-demand node types (an entry with its memory) and their concurrency scaling (an entry with its usage family), per node-second.
+    const onDemand = Object.values(redshift.regions[location] ?? {}).filter((e) => e['Instance Type'] && e.rateCode?.includes('.JRTCKXETXF.'));
+    const byType = (keep) => Object.fromEntries(onDemand.filter(keep).map((e) => [e['Instance Type'], Number(e.price)]).sort(([a], [b]) => a.localeCompare(b)));
+    const nodeHourly = byType((e) => Boolean(e.Memory));
+    if (!Object.keys(nodeHourly).length) missing.push(`${location}: Redshift nodes`);
+    prices.redshift = { nodeHourly, concurrencyScalingNodeSecond: byType((e) => Boolean(e['Usage Family'])), source: 'redshift' };
   }
   dated('lambda', lambda);
   dated('kinesis', kinesis);
   dated('route53', r53);
   dated('kms', kms);
   dated('cloudwatch', cloudwatch);
+  dated('msk', msk);
+  // `vpc` already names the Price List's VPC offer (us-east-1's NAT gateway): the map's endpoints are a source of their own.
+  aws.sources['vpc-endpoints'] = { url: 'https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/vpc.json', page: 'https://aws.amazon.com/privatelink/pricing/', date: vpc.manifest.hawkFilePublicationDate.slice(0, 10) };
+  dated('redshift', redshift);
   for (const m of missing) console.error(`no price: ${m}`);
   if (missing.length) process.exit(1);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
+  process.exit();
+}
+// With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as
+// yeo/ec2.shop keeps them (MIT): elasticache.json (`OnDemand Cache Instance <family> cache <type> <engine> <generation>
+// Generation`: a node's hour by engine and node type) and mq.json (`[RabbitMQ ]Single Instance|Active Standby mq <type>`:
+// a broker's hour, an active/standby pair's or a RabbitMQ cluster's of three; `Broker Storage Single AZ GB-Mo`, EBS, and
+// `Broker Storage GB Mo`, EFS, per GB-month). Each source is dated by its map's publication date.
+const yeoAt = process.argv.indexOf('--yeo');
+if (yeoAt > 0) {
+  const dir = process.argv[yeoAt + 1];
+  const target = path.join(root, 'schemas', 'cost', 'aws-prices.json');
+  const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
+  const mapOf = (name) => JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+  const elasticache = mapOf('elasticache');
+  const mq = mapOf('mq');
+  const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const missing = [];
+  for (const [code, location] of Object.entries(LOCATIONS)) {
+    const nodeHourly = {};
+    for (const [name, e] of Object.entries(elasticache.regions[location] ?? {})) {
+      const m = /^OnDemand Cache Instance [A-Za-z ]+ cache ([a-z0-9]+\.[a-z0-9]+) (Redis|Memcached|Valkey) (Current|Previous) Generation$/.exec(name);
+      if (m) (nodeHourly[m[2].toLowerCase()] ??= {})[`cache.${m[1]}`] = Number(e.price);
+    }
+    if (!nodeHourly.redis || !nodeHourly.memcached) missing.push(`${location}: ElastiCache nodes`);
+    for (const engine of Object.keys(nodeHourly)) nodeHourly[engine] = sorted(nodeHourly[engine]);
+    const prices = (aws.regions[code] ??= {});
+    prices.elasticache = { nodeHourly: sorted(nodeHourly), source: 'elasticache' };
+    const brokerHourly = { activemq: { single: {}, activeStandby: {} }, rabbitmq: { single: {}, cluster: {} } };
+    for (const [name, e] of Object.entries(mq.regions[location] ?? {})) {
+      const m = /^(RabbitMQ )?(Single Instance|Active Standby) mq ([a-z0-9]+\.[a-z0-9]+)$/.exec(name);
+      if (!m) continue;
+      const engine = m[1] ? 'rabbitmq' : 'activemq';
+      const mode = m[2] === 'Single Instance' ? 'single' : engine === 'rabbitmq' ? 'cluster' : 'activeStandby';
+      brokerHourly[engine][mode][`mq.${m[3]}`] = Number(e.price);
+    }
+    for (const engine of Object.values(brokerHourly)) for (const mode of Object.keys(engine)) engine[mode] = sorted(engine[mode]);
+    const ebs = mq.regions[location]?.['Broker Storage Single AZ GB-Mo'];
+    const efs = mq.regions[location]?.['Broker Storage GB Mo'];
+    if (!ebs || !Object.keys(brokerHourly.activemq.single).length) missing.push(`${location}: MQ brokers`);
+    prices.mq = { brokerHourly, ebsGbMonth: Number(ebs?.price), ...(efs ? { efsGbMonth: Number(efs.price) } : {}), source: 'mq' };
+  }
+  const dated = (name, map, file, page) => { aws.sources[name] = { url: `https://github.com/yeo/ec2.shop/blob/74c9fd8ab5acfd9511cd6535f914d47071601ad2/data/${file}`, page, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
+  dated('elasticache', elasticache, 'elasticache/elasticache.json', 'https://aws.amazon.com/elasticache/pricing/');
+  dated('mq', mq, 'mq/mq.json', 'https://aws.amazon.com/amazon-mq/pricing/');
+  for (const m of missing) console.error(`no price: ${m}`);
+  if (missing.length) process.exit(1);
+  const text = `${JSON.stringify(aws, null, 2)}\n`;
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 const mapsAt = process.argv.indexOf('--maps');
@@ -256,7 +333,7 @@ if (mapsAt > 0) {
   console.error(differ.length ? `us-east-1 differs from the maps: ${differ.join('; ')}` : 'us-east-1: every committed figure equals the maps\'');
   for (const p of problems) console.error(p);
   const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else console.log(text);
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
   process.exit();
 }
 const file = path.join(root, 'schemas', 'cost', 'aws-prices.json');

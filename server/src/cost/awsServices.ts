@@ -1,7 +1,7 @@
 /**
  * The cost of AWS's serverless and global services at the prices of schemas/cost/aws-prices.json: Lambda functions
- * (requests and duration with usage), Kinesis data streams, KMS keys, CloudWatch log groups and Route 53 (hosted zones,
- * health checks), as Infracost's breakdown names their components. Pure.
+ * (requests and duration with usage), Kinesis data streams, KMS keys, CloudWatch log groups and metric alarms, Route 53 (hosted zones,
+ * health checks) and VPC endpoints, as Infracost's breakdown names their components. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
 import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
@@ -122,6 +122,29 @@ function logGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   ];
 }
 
+/** Comparison operators of an anomaly detection alarm: AWS bills it as three metrics (the metric and its band's two bounds). */
+const ANOMALY_OPERATORS = new Set(['LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold']);
+
+/**
+ * A CloudWatch metric alarm: its metrics' month — one, or each `metric_query` with a `metric` (an expression is not a
+ * metric) — at the high-resolution price when the (first) period is under 60 seconds; an anomaly detection alarm bills
+ * three per metric.
+ */
+function metricAlarm(r: TerraformResource, prices: RegionPrices): CostItem[] {
+  const p = prices.cloudwatchAlarm;
+  if (!p) throw new Unpriceable(`no CloudWatch alarm prices for ${r.region ?? 'its region'}`);
+  for (const key of ['comparison_operator', 'period']) if (r.written.includes(key) && r.attributes[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const queries = r.blocks.metric_query ?? [];
+  const metrics = queries.length ? queries.flatMap((q) => q.blocks.metric ?? []) : [];
+  for (const m of metrics) if (m.written.includes('period') && m.attributes.period === undefined) throw new Unpriceable('metric_query.metric.period is not literal');
+  const count = queries.length ? metrics.length : 1;
+  const period = queries.length ? num(metrics.find((m) => m.attributes.period !== undefined)?.attributes.period) : num(r.attributes.period);
+  const high = period !== undefined && period < 60;
+  const anomaly = ANOMALY_OPERATORS.has(r.attributes.comparison_operator ?? '');
+  const name = `${high ? 'High' : 'Standard'} resolution${anomaly ? ' anomaly detection' : ''}`;
+  return [item(name, anomaly ? 'alarms' : 'alarm metrics', high ? p.highResolution : p.standard, anomaly ? count * 3 : count, p.source)];
+}
+
 /** Route 53 prices, global: the price list repeats them in each region. */
 function route53(r: TerraformResource, prices: RegionPrices): NonNullable<RegionPrices['route53']> {
   if (!prices.route53) throw new Unpriceable(`no Route 53 prices for ${r.region ?? 'its region'}`);
@@ -150,11 +173,48 @@ function healthCheck(r: TerraformResource, prices: RegionPrices, usage: Resource
   return items;
 }
 
+/** An interface endpoint's data processed tiers, in GB a month: the first 1 PB, the next 4 PB, the rest (the price map's bounds). */
+const ENDPOINT_TIERS: { size: number; label: string }[] = [{ size: 1048576, label: 'first 1PB' }, { size: 4194304, label: 'next 4PB' }, { size: Infinity, label: 'over 5PB' }];
+
+/**
+ * A VPC endpoint. A Gateway endpoint (the default type) costs nothing. An Interface endpoint: its hours in each of its
+ * `subnet_ids` (one when none is written) and its data processed by tier; a Gateway Load Balancer endpoint: its hours
+ * and its data processed. The data is a usage, `monthly_data_processed_gb`.
+ */
+function vpcEndpoint(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const a = r.attributes;
+  if (r.written.includes('vpc_endpoint_type') && a.vpc_endpoint_type === undefined) throw new Unpriceable('vpc_endpoint_type is not literal');
+  const type = a.vpc_endpoint_type ?? 'Gateway';
+  if (type === 'Gateway') return [];
+  const p = prices.vpcEndpoint;
+  if (!p) throw new Unpriceable(`no VPC endpoint prices for ${r.region ?? 'its region'}`);
+  const gb = num(usage.monthly_data_processed_gb);
+  if (type === 'GatewayLoadBalancer') return [used('Data processed', 'GB', p.gatewayLoadBalancerGb, usage, 'monthly_data_processed_gb', p.source), item('Endpoint (GatewayLoadBalancer)', 'hours', p.gatewayLoadBalancerHourly, HOURS_PER_MONTH, p.source)];
+  if (type !== 'Interface') throw new Unpriceable(`endpoint type ${type} is not in the price list`);
+  const subnets = r.values?.subnet_ids;
+  if (r.written.includes('subnet_ids') && !Array.isArray(subnets)) throw new Unpriceable('subnet_ids is not literal');
+  const interfaces = Array.isArray(subnets) && subnets.length > 0 ? subnets.length : 1;
+  const items: CostItem[] = [];
+  if (gb === undefined) items.push(item(`Data processed (${ENDPOINT_TIERS[0].label})`, 'GB', p.interfaceGb[0], undefined, p.source, { usageKey: 'monthly_data_processed_gb' }));
+  else {
+    let left = gb;
+    ENDPOINT_TIERS.forEach((tier, i) => {
+      const here = Math.min(left, tier.size);
+      if (i === 0 || here > 0) items.push(item(`Data processed (${tier.label})`, 'GB', p.interfaceGb[i], here, p.source));
+      left -= here;
+    });
+  }
+  items.push(item('Endpoint (Interface)', 'hours', p.interfaceHourly, interfaces * HOURS_PER_MONTH, p.source));
+  return items;
+}
+
 export const AWS_SERVICE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   aws_lambda_function: lambdaFunction,
   aws_kinesis_stream: kinesisStream,
   aws_kms_key: kmsKey,
   aws_cloudwatch_log_group: logGroup,
+  aws_cloudwatch_metric_alarm: metricAlarm,
   aws_route53_zone: hostedZone,
   aws_route53_health_check: healthCheck,
+  aws_vpc_endpoint: vpcEndpoint,
 };

@@ -52,10 +52,17 @@ function nodePool(prices: RegionPrices, pool: ResourceBody, usage: ResourceUsage
   const size = a.vm_size;
   if (!size) throw new Unpriceable('vm_size is not literal');
   for (const key of ['node_count', 'min_count', 'os_disk_size_gb']) if (pool.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
-  const nodes = num(usage[`${subresource}.nodes`]) ?? num(a.node_count) ?? num(a.min_count) ?? 1;
-  const items = [vmHours(prices, size, nodes * (num(usage[`${subresource}.monthly_hrs`]) ?? HOURS_PER_MONTH), subresource)];
-  if ((a.os_disk_type ?? 'Managed').toLowerCase() === 'managed') items.push(disk(prices, tier(premiumCapable(size) ? 'P' : 'S', num(a.os_disk_size_gb) ?? 128), nodes, `${subresource}.os_disk`));
+  // A pool of its own (azurerm_kubernetes_cluster_node_pool) has its usage and its disk at the top: no subresource.
+  const at = (key: string) => (subresource ? `${subresource}.${key}` : key);
+  const nodes = num(usage[at('nodes')]) ?? num(a.node_count) ?? num(a.min_count) ?? 1;
+  const items = [vmHours(prices, size, nodes * (num(usage[at('monthly_hrs')]) ?? HOURS_PER_MONTH), subresource)];
+  if ((a.os_disk_type ?? 'Managed').toLowerCase() === 'managed') items.push(disk(prices, tier(premiumCapable(size) ? 'P' : 'S', num(a.os_disk_size_gb) ?? 128), nodes, at('os_disk')));
   return items;
+}
+
+/** An AKS node pool of its own: its nodes as a cluster's default pool's, where its cluster is. */
+function kubernetesNodePool(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  return nodePool(prices, r, usage, '');
 }
 
 /** An AKS cluster: its Uptime SLA (the Standard tier) and its default node pool. */
@@ -214,13 +221,41 @@ function servicePlan(r: TerraformResource, prices: RegionPrices, usage: Resource
   return [item(`Instance usage (${sku})`, 'hours', hourly, workers * HOURS_PER_MONTH, list.source)];
 }
 
+/**
+ * A legacy App Service plan (`azurerm_app_service_plan`): `sku.capacity` (1 unless said) instances of its `sku.size` ×
+ * 730 h, at the prices of azurerm_service_plan's list. Its `kind` says the OS as Infracost reads it: Windows for
+ * `Windows` or `app` (or none), Linux for any other kind, except that the v1 Premium and Isolated plans have one price
+ * whatever the OS (Windows's). Elastic Premium and consumption (EP, Y1, WS) plans bill through their apps: not priced here.
+ */
+function appServicePlan(r: TerraformResource, prices: RegionPrices): CostItem[] {
+  const a = r.attributes;
+  if (r.written.includes('kind') && a.kind === undefined) throw new Unpriceable('kind is not literal');
+  const sku = r.blocks.sku?.[0];
+  if (!sku) throw new Unpriceable('its sku block is not literal');
+  for (const key of ['size', 'capacity']) if (sku.written.includes(key) && sku.attributes[key] === undefined) throw new Unpriceable(`sku.${key} is not literal`);
+  const size = sku.attributes.size ?? '';
+  if (/^(ep|y1|ws)/i.test(size)) throw new Unpriceable(`an ${size} plan bills through its function apps, which are not priced yet`);
+  const kind = (a.kind ?? 'windows').toLowerCase();
+  const v1 = /^[pi]\d{1,2}(v1)?$/i.test(size);
+  const os = kind === 'windows' || kind === 'app' || v1 ? 'Windows' : 'Linux';
+  const list = prices.azureServicePlan;
+  // The price list names a v1 Premium plan without its version (`P1`, as azurerm_service_plan's `sku_name` does).
+  const name = size.replace(/v1$/i, '');
+  const hourly = list?.[os]?.[name];
+  if (!list || hourly === undefined) throw new Unpriceable(`no price for App Service plan ${size} (${os})`);
+  const capacity = num(sku.attributes.capacity) ?? 0;
+  return [item(`Instance usage (${size})`, 'hours', hourly, (capacity > 0 ? capacity : 1) * HOURS_PER_MONTH, list.source)];
+}
+
 export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   azurerm_kubernetes_cluster: kubernetesCluster,
+  azurerm_kubernetes_cluster_node_pool: kubernetesNodePool,
   azurerm_linux_virtual_machine: linuxVirtualMachine,
   azurerm_postgresql_flexible_server: flexibleServer,
   azurerm_mysql_flexible_server: flexibleServer,
   azurerm_storage_account: storageAccount,
   azurerm_service_plan: servicePlan,
+  azurerm_app_service_plan: appServicePlan,
 };
 
 /** Azure types that bill nothing by themselves. */

@@ -31,8 +31,20 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   kms?: Sourced & { keyMonthly: number; perRequest: number; rsa2048PerRequest: number; asymmetricPerRequest: number; eccKeyPairPerRequest: number; rsaKeyPairPerRequest: number };
   /** CloudWatch Logs (standard class): data ingested per GB, stored per GB-month, scanned by Logs Insights per GB. */
   cloudwatchLogs?: Sourced & { ingestedGb: number; storedGbMonth: number; insightsScannedGb: number };
+  /** CloudWatch alarms: a standard-resolution and a high-resolution alarm metric's month. */
+  cloudwatchAlarm?: Sourced & { standard: number; highResolution: number };
   /** Route 53 (global): a hosted zone's month (the first 25 zones'), a health check's month and each optional feature's, on an AWS or another endpoint. */
   route53?: Sourced & { hostedZoneMonthly: number; healthCheck: { aws: number; nonAws: number }; optionalFeature: { aws: number; nonAws: number } };
+  /** VPC endpoints: an interface endpoint's hour (per subnet) and data processed per GB by tier (the first 1 PB, the next 4 PB, beyond); a Gateway Load Balancer endpoint's hour and GB. */
+  vpcEndpoint?: Sourced & { interfaceHourly: number; interfaceGb: number[]; gatewayLoadBalancerHourly: number; gatewayLoadBalancerGb: number };
+  /** Amazon MSK (provisioned): a broker's hour by instance type (`kafka.m5.large`), its EBS storage per GB-month. */
+  msk?: Sourced & { brokerHourly: Record<string, number>; storageGbMonth: number };
+  /** Amazon Redshift: a node's on-demand hour by node type (`ra3.4xlarge`), concurrency scaling per node-second by node type. */
+  redshift?: Sourced & { nodeHourly: Record<string, number>; concurrencyScalingNodeSecond: Record<string, number> };
+  /** ElastiCache: a node's on-demand hour by engine (`redis`, `memcached`, `valkey`), then node type (`cache.m5.large`). */
+  elasticache?: Sourced & { nodeHourly: Record<string, Record<string, number>> };
+  /** Amazon MQ: a broker's hour by engine and deployment (`single`; ActiveMQ's `activeStandby` pair, RabbitMQ's three-broker `cluster`, each one price), then instance type; EBS and EFS storage per GB-month. */
+  mq?: Sourced & { brokerHourly: { activemq: Record<string, Record<string, number>>; rabbitmq: Record<string, Record<string, number>> }; ebsGbMonth: number; efsGbMonth?: number };
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;

@@ -7,6 +7,7 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
@@ -181,6 +182,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   aws_db_instance: dbInstance,
   ...AWS_PRICERS,
   ...AWS_SERVICE_PRICERS,
+  ...AWS_CLUSTER_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

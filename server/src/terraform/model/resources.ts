@@ -40,6 +40,8 @@ export interface PlannedResource extends ResourceBody {
 const MAX_RESOURCES = 100_000;
 const META = new Set(['count', 'for_each', 'depends_on', 'provider']);
 const MAX_BLOCK_DEPTH = 4;
+/** How many parents (`…_id`) an Azure resource's region is looked for through. */
+const MAX_PARENT_DEPTH = 4;
 
 function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
   const attributes: Record<string, string> = {};
@@ -106,8 +108,8 @@ function providerRegion(instance: PlannedModule, key: string, budget: Budget): s
   return undefined;
 }
 
-/** Where a resource instance is: its own `region`/`location` (or the one of the resource it names), a `zone`'s region, an Azure resource's group's location, else its provider's. */
-function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget: Budget): string | undefined {
+/** Where a resource instance is: its own `region`/`location` (or the one of the resource it names), a `zone`'s region, an Azure resource's group's location or its parent's, else its provider's. */
+function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget: Budget, depth = 0): string | undefined {
   const own = attribute(d.block.body, 'region') ?? attribute(d.block.body, 'location');
   const written = own ? evaluate(own.expr, scope, budget) : null;
   // `region = var.region` left null (the AWS provider 6's per-resource region): the provider's.
@@ -132,6 +134,19 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
     const location = target ? attribute(target.block.body, 'location') : undefined;
     const value = location ? asString(evaluate(location.expr, instance.scope, budget)) : undefined;
     if (value !== undefined) return value;
+  }
+  // Nor of a group (an AKS node pool, a database on its server, a compute instance in its workspace): where its parent is,
+  // the Azure resource its `…_id` names (`kubernetes_cluster_id = azurerm_kubernetes_cluster.x.id`), as Azure places it.
+  if (d.type?.startsWith('azurerm_') && depth < MAX_PARENT_DEPTH) {
+    for (const a of d.block.body.attributes) {
+      const e = a.expr;
+      if (!a.name.endsWith('_id') || e.kind !== 'traversal' || !e.root.name.startsWith('azurerm_') || e.steps.length === 0) continue;
+      const [first] = e.steps;
+      if (first.kind !== 'attr') continue;
+      const target = declared(instance.module, 'resource').get(`${e.root.name}.${first.name}`)?.[0];
+      const value = target ? regionOf(instance, target, instance.scope, budget, depth + 1) : undefined;
+      if (value !== undefined) return value;
+    }
   }
   const key = traversalKey(attribute(d.block.body, 'provider')?.expr) ?? (d.type ?? '').split('_', 1)[0];
   return providerRegion(instance, key, budget);

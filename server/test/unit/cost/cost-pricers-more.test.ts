@@ -37,8 +37,8 @@ describe('cost: pricers for what stacks bill first', () => {
   });
 
   it('free types (routes, ACL rules, IAM policies, route tables) are neither priced nor listed; a billed type without a pricer is listed', () => {
-    const report = price(`provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_route" "r" {}\nresource "aws_network_acl_rule" "a" {}\nresource "aws_iam_policy" "p" {}\nresource "aws_route_table" "t" {}\nresource "aws_vpc_endpoint" "e" {}\n`);
+    const report = price(`provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_route" "r" {}\nresource "aws_network_acl_rule" "a" {}\nresource "aws_iam_policy" "p" {}\nresource "aws_route_table" "t" {}\nresource "aws_sns_topic" "e" {}\n`);
     assert.deepEqual(report.resources, []);
-    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_vpc_endpoint.e', 'resource type aws_vpc_endpoint is not priced yet']]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_sns_topic.e', 'resource type aws_sns_topic is not priced yet']]);
   });
 });
