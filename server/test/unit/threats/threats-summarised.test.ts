@@ -18,16 +18,17 @@ const FILES: Record<string, string> = {
   'ops/internal.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: internal\n  namespace: ops\nspec:\n  ports:\n    - port: 80\n',
 };
 
-describe('threats: the summarised answer past the bound (issue #78)', function () {
-  this.timeout(120_000);
+/** A repository of `files` in a temporary folder, summarised past 3 files, for the suite that calls it (its hooks). */
+function summarisedRepository(files: Record<string, string>, made: (dir: string) => void): void {
   let dir = '';
   let saved: string | undefined;
   before(() => {
     dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'archipel-threats-summarised-')), 'repo');
-    for (const [name, text] of Object.entries(FILES)) {
+    for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
     }
+    made(dir);
     saved = process.env.ARCHIPEL_SUMMARY_THRESHOLD;
     process.env.ARCHIPEL_SUMMARY_THRESHOLD = '3';
   });
@@ -36,6 +37,12 @@ describe('threats: the summarised answer past the bound (issue #78)', function (
     else process.env.ARCHIPEL_SUMMARY_THRESHOLD = saved;
     rmSync(path.dirname(dir), { recursive: true, force: true });
   });
+}
+
+describe('threats: the summarised answer past the bound (issue #78)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  summarisedRepository(FILES, (made) => (dir = made));
 
   it('JSON: summarised and why, each entry point on its line, the plaintext ones as risks, counts per namespace', async () => {
     const { code, out, err } = await runCli(['threats', '.', '--format', 'json'], dir);
@@ -102,7 +109,6 @@ describe('threats: the summarised answer past the bound (issue #78)', function (
 describe('threats: the summarised answer keeps escapes, literal secrets and published Compose ports (issue #95)', function () {
   this.timeout(120_000);
   let dir = '';
-  let saved: string | undefined;
   const files: Record<string, string> = {
     'compose.yaml': ['services:', '  web:', '    image: nginx', '    ports:', '      - "8080:80"', '      - "127.0.0.1:9000:9000"', '  db:', '    image: postgres:17', '    environment:', '      POSTGRES_PASSWORD: hunter2secret', '    ports:', '      - target: 5432', '        published: 5432', '  agent:', '    image: portainer/agent', '    volumes:', '      - /var/run/docker.sock:/var/run/docker.sock', ''].join('\n'),
     'k8s/api.yaml': ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', '  namespace: shop', 'spec:', '  template:', '    spec:', '      containers:', '        - name: api', '          image: api:1', '          securityContext:', '            privileged: true', '          env:', '            - name: DB_PASSWORD', '              value: s3cr3t-literal', ''].join('\n'),
@@ -110,20 +116,7 @@ describe('threats: the summarised answer keeps escapes, literal secrets and publ
     'k8s/b.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  ports:\n    - port: 80\n',
     'k8s/quiet.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: quiet\nspec:\n  template:\n    spec:\n      containers:\n        - name: q\n          image: q:1\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: {name: db, key: pw}\n',
   };
-  before(() => {
-    dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'archipel-threats-summarised-')), 'repo');
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    }
-    saved = process.env.ARCHIPEL_SUMMARY_THRESHOLD;
-    process.env.ARCHIPEL_SUMMARY_THRESHOLD = '3';
-  });
-  after(() => {
-    if (saved === undefined) delete process.env.ARCHIPEL_SUMMARY_THRESHOLD;
-    else process.env.ARCHIPEL_SUMMARY_THRESHOLD = saved;
-    rmSync(path.dirname(dir), { recursive: true, force: true });
-  });
+  summarisedRepository(files, (made) => (dir = made));
 
   it('JSON: the published ports as entry points (not the loopback one), each escape and literal secret on its line', async () => {
     const { out } = await runCli(['threats', '.', '--format', 'json'], dir);
