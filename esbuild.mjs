@@ -1,6 +1,6 @@
 // Bundles the extension: client (node, cjs, vscode external), server + CLI (node, cjs, native
 // packages external) and the webview pages (browser, esm). `tsc -b` type-checks separately.
-//   node esbuild.mjs [--production] [--watch]   (npm run build)
+//   node esbuild.mjs [--production] [--watch] [--outdir=<folder>]   (npm run build)
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

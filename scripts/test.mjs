@@ -326,9 +326,11 @@ function run(command, env, echo) {
     let stopped;
     const collect = (stream) => (chunk) => {
       const text = chunk.toString();
+      // The summary line may come split across two chunks: read it in the output's tail, not in the chunk alone.
+      const tail = entry.output.length - entry.output.lastIndexOf('\n', Math.max(0, entry.output.length - 1));
       entry.output += text;
       entry.lastOutput = Date.now();
-      if (summaryAt === undefined && /^\s+\d+ passing \(/m.test(text)) summaryAt = Date.now();
+      if (summaryAt === undefined && /^\s+\d+ passing \(/m.test(entry.output.slice(-(text.length + tail)))) summaryAt = Date.now();
       if (echo) stream.write(chunk);
     };
     child.stdout.on('data', collect(process.stdout));
@@ -343,7 +345,6 @@ function run(command, env, echo) {
       entry.left = leftRunning(child.pid);
       killGroup(child.pid);
     }, 5_000);
-    let exited;
     const finish = (code, signal) => {
       if (!running.has(entry)) return;
       running.delete(entry);
@@ -359,10 +360,7 @@ function run(command, env, echo) {
       resolve({ output, signal: stopped ? undefined : signal, code: stopped ? 1 : code ?? (signal ? 1 : 0) });
     };
     // 'close' waits for the pipes, which a grandchild may hold: once the process itself has exited, 10 s more at most.
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      setTimeout(() => finish(exited.code, exited.signal), 10_000).unref();
-    });
+    child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 10_000).unref());
     child.on('close', (code, signal) => finish(code, signal));
   });
 }
