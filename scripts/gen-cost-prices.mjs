@@ -49,6 +49,14 @@ function printAll(text) {
   }
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Ends a mode: each price not found said (exit 1 when any), else the prices written with --write or printed whole; exits. */
+function finish(target, prices, missing = []) {
+  for (const m of missing) console.error(`no price: ${m}`);
+  if (missing.length) process.exit(1);
+  const text = `${JSON.stringify(prices, null, 2)}\n`;
+  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
+  process.exit();
+}
 const gcpAt = process.argv.indexOf('--gcp');
 if (gcpAt > 0) {
   const target = path.join(root, 'schemas', 'cost', 'gcp-prices.json');
@@ -70,9 +78,7 @@ if (gcpAt > 0) {
   }
   const generated = /generated: (.+)/.exec(fs.readFileSync(process.argv[gcpAt + 1], 'utf8').slice(0, 2000))?.[1];
   gcp.priceDate = generated ? new Date(`${generated} UTC`).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10);
-  const text = `${JSON.stringify(gcp, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
-  process.exit();
+  finish(target, gcp);
 }
 // With --services DIR, it updates every region's Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS's
 // public price maps as lamngockhuong/aws-price keeps them (MIT): lambda.json (requests, duration by tier on x86_64 and
@@ -149,11 +155,7 @@ if (servicesAt > 0) {
   // `vpc` already names the Price List's VPC offer (us-east-1's NAT gateway): the map's endpoints are a source of their own.
   aws.sources['vpc-endpoints'] = { url: 'https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/vpc.json', page: 'https://aws.amazon.com/privatelink/pricing/', date: vpc.manifest.hawkFilePublicationDate.slice(0, 10) };
   dated('redshift', redshift);
-  for (const m of missing) console.error(`no price: ${m}`);
-  if (missing.length) process.exit(1);
-  const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
-  process.exit();
+  finish(target, aws, missing);
 }
 // With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as
 // yeo/ec2.shop keeps them (MIT): elasticache.json (`OnDemand Cache Instance <family> cache <type> <engine> <generation>
@@ -197,11 +199,7 @@ if (yeoAt > 0) {
   const dated = (name, map, file, page) => { aws.sources[name] = { url: `https://github.com/yeo/ec2.shop/blob/74c9fd8ab5acfd9511cd6535f914d47071601ad2/data/${file}`, page, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
   dated('elasticache', elasticache, 'elasticache/elasticache.json', 'https://aws.amazon.com/elasticache/pricing/');
   dated('mq', mq, 'mq/mq.json', 'https://aws.amazon.com/amazon-mq/pricing/');
-  for (const m of missing) console.error(`no price: ${m}`);
-  if (missing.length) process.exit(1);
-  const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
-  process.exit();
+  finish(target, aws, missing);
 }
 const mapsAt = process.argv.indexOf('--maps');
 if (mapsAt > 0) {
@@ -332,9 +330,7 @@ if (mapsAt > 0) {
   if (eksMap && (eksEast?.hourly !== east.eks.hourly || eksEast?.extendedSupportHourly !== east.eks.extendedSupportHourly)) differ.push(`eks: ${east.eks.hourly}, ${east.eks.extendedSupportHourly} for ${eksEast?.hourly}, ${eksEast?.extendedSupportHourly}`);
   console.error(differ.length ? `us-east-1 differs from the maps: ${differ.join('; ')}` : 'us-east-1: every committed figure equals the maps\'');
   for (const p of problems) console.error(p);
-  const text = `${JSON.stringify(aws, null, 2)}\n`;
-  if (process.argv.includes('--write')) { fs.writeFileSync(target, text); console.log(`wrote ${path.relative(root, target)}`); } else printAll(text);
-  process.exit();
+  finish(target, aws);
 }
 const file = path.join(root, 'schemas', 'cost', 'aws-prices.json');
 const args = process.argv.slice(2);
