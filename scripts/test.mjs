@@ -188,7 +188,7 @@ function familyLayer(layer, name) {
 /** Runs one node script to its end, its output echoed as it comes (`echo`) or kept; resolves to { title, output, code }. */
 async function runStep(title, args, echo) {
   if (echo) console.log(`\n> ${title}`);
-  const outcome = await run(args, process.env, echo);
+  const outcome = await run(args, process.env, echo, title);
   return { title, ...outcome };
 }
 
@@ -268,10 +268,10 @@ async function runLayer(layer, echo) {
   if (echo) console.log(`\n===== ${layer.name} tests =====`);
   const started = Date.now();
   const beside = layer.beside ?? [];
-  const main = run([...layer.command, ...beside.flatMap((file) => ['--ignore', file])], env, echo);
-  const others = beside.length > 0 ? run([layer.command[0], ...layer.command.slice(1).filter((arg) => !arg.includes('*')), ...beside], env, false) : undefined;
+  const main = run([...layer.command, ...beside.flatMap((file) => ['--ignore', file])], env, echo, `the ${layer.name} layer`);
+  const others = beside.length > 0 ? run([layer.command[0], ...layer.command.slice(1).filter((arg) => !arg.includes('*')), ...beside], env, false, `the ${layer.name} layer's second process`) : undefined;
   const outcomes = [await main];
-  if (layer.after) outcomes.push(await run(layer.after, env, echo));
+  if (layer.after) outcomes.push(await run(layer.after, env, echo, `the ${layer.name} layer's last part`));
   if (others) {
     const outcome = await others;
     if (echo) console.log(`\n----- ${layer.name} tests run beside the others (${beside.map((file) => path.basename(file)).join(', ')}) -----\n${outcome.output}`);
@@ -313,14 +313,15 @@ function runningBeside(layer) {
 }
 
 /**
- * Runs one node process (mocha, a test or build script); its output echoed as it comes when `echo`, else kept for later.
+ * Runs one node process (mocha, a test or build script), named `title` in the runner's own lines; its output echoed as it
+ * comes when `echo`, else kept for later.
  * It runs in a process group of its own: when it ends, whatever it left running (a server, a browser, code-server) is
  * killed and named in its output, since a grandchild holding its pipes would otherwise keep the run from ending.
  */
-function run(command, env, echo) {
+function run(command, env, echo, title) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
-    const entry = { child, title: path.basename(command.find((arg) => arg.includes('*') || arg.endsWith('.mjs')) ?? command[0]), started: Date.now(), lastOutput: Date.now(), output: '', echo };
+    const entry = { child, title, started: Date.now(), lastOutput: Date.now(), output: '', echo };
     running.add(entry);
     let summaryAt;
     let stopped;
