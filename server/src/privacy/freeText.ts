@@ -5,6 +5,7 @@
  * (an address's or a phone's checks on a run of words, never a pattern over the whole text).
  */
 import { headerWords } from './headers';
+import { placeWordsAt } from './places';
 import { isCardNumber, isCivility, isEmail, isFirstName, isIban, isIp, isNir, isPhone, isSurname, parseDate } from './values';
 
 /** Rows of a column read as free text, and characters of each. */
@@ -27,6 +28,7 @@ function trimmed(word: string): string {
   return word.slice(start, end);
 }
 const PHONE_PIECE = /^[+(]?[\d().-]+$/;
+const CAPITALISED_START = /^\p{Lu}/u;
 const CAPITALISED = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
 /** A surname written in capitals, as French forms and letters write it (`DUPONT`, `LE-GALL`). */
 const UPPER_CASE = /^\p{Lu}[\p{Lu}'’-]+$/u;
@@ -95,6 +97,12 @@ function freeTextKinds(text: string): Set<FreeTextKind> {
       // `2024-03-01` and `10.0.0.1` are digit groups too: a date or an address is no phone, as in a cell.
       if (!parseDate(run) && !isIp(run) && isPhone(run)) found.add('phone');
       i = end;
+      continue;
+    }
+    // A known place of two words or more (`Saint Alban`, `Bourg Saint Christophe`): read whole, no name starts inside it (issue #95).
+    const place = CAPITALISED_START.test(word) ? placeWordsAt(words, i) : 0;
+    if (place > 0) {
+      i += place - 1;
       continue;
     }
     if (startsName(words, i)) found.add('person');

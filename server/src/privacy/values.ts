@@ -9,6 +9,7 @@
 import { isPostalAddress } from './addresses';
 import { FIRST_NAMES } from './firstNames';
 import { FRENCH_FIRST_NAMES } from './firstNamesFr';
+import { isPlaceName } from './places';
 import { FRENCH_SURNAMES_BR64 } from './surnamesFr';
 import { brotliDecompressSync } from 'node:zlib';
 
@@ -367,10 +368,12 @@ export const isCivility = (word: string): boolean => CIVILITIES.has(folded(word.
 /**
  * A name with no header to say so: capitalised words, one of them a known first name (`Jean Martin`,
  * `DUPONT Jean`); or a civility and then up to three words, the last a surname (`Mme Dupont`,
- * `M. Le Marchand`). A surname alone (`Rose`, `Marchand`) is no name.
+ * `M. Le Marchand`). A surname alone (`Rose`, `Marchand`) is no name, nor is a known place (places.ts).
  */
 export function isPersonName(value: string): boolean {
-  if (!isNameShaped(value)) return false;
+  // A commune or a country whose name holds a first name and more (`Saint Alban`, `Mont-Saint-Martin`, `Sierra Leone`):
+  // a place (issue #95). One word both a first name and a place (`Marie`, `Chad`, `Nancy`) stays a name: the header decides.
+  if (!isNameShaped(value) || (/[ -]/.test(value) && isPlaceName(value))) return false;
   const words = value.split(' ');
   if (!words.every((w) => CAPITALISED_WORD.test(w))) return false;
   const names = knownFirstNames();
