@@ -60,6 +60,7 @@ export const frPrivacy: Readonly<Record<string, string>> = {
   'Personal data found with no declared processing': 'Données personnelles trouvées sans traitement déclaré',
   'System': 'Système',
   'Department': 'Service',
+  'Joint controller (Art. 26)': 'Responsable conjoint du traitement (art. 26)',
   'Processing': 'Traitement',
   'Purpose (data use)': 'Finalité',
   'Legal basis (Art. 6)': 'Base légale (art. 6)',

@@ -5,7 +5,8 @@
  * (an address's or a phone's checks on a run of words, never a pattern over the whole text).
  */
 import { headerWords } from './headers';
-import { isCardNumber, isCivility, isEmail, isFirstName, isIban, isIp, isNir, isPhone, isSurname, parseDate } from './values';
+import { placeWordsAt } from './places';
+import { folded, isCardNumber, isCivility, isEmail, isFirstName, isIban, isIp, isNir, isPhone, isSurname, isWrittenPhone, parseDate } from './values';
 
 /** Rows of a column read as free text, and characters of each. */
 const FREE_TEXT_ROWS = 200;
@@ -17,16 +18,19 @@ const FREE_TEXT_WORDS = new Set(['comment', 'comments', 'commentaire', 'commenta
 export type FreeTextKind = 'email' | 'phone' | 'card' | 'iban' | 'nir' | 'person';
 
 /** Punctuation around a word: `(jean@example.org),` → `jean@example.org`. */
-const OPENING = new Set(['(', '"', "'", '<', '[', '{', '«', '“']);
+const OPENING = new Set(['(', '"', "'", '<', '[', '{', '«', '“', '#']);
 const CLOSING = new Set([')', '"', "'", '>', ']', '}', '»', '”', '.', ',', ';', ':', '!', '?']);
 function trimmed(word: string): string {
   let start = 0;
   let end = word.length;
   while (start < end && OPENING.has(word[start])) start++;
+  // `n°4111111111111111`, `Nº12`: the number after its sign.
+  if (/^[nN][°º]./.test(word.slice(start))) start += 2;
   while (end > start && CLOSING.has(word[end - 1])) end--;
   return word.slice(start, end);
 }
 const PHONE_PIECE = /^[+(]?[\d().-]+$/;
+const CAPITALISED_START = /^\p{Lu}/u;
 const CAPITALISED = /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u;
 /** A surname written in capitals, as French forms and letters write it (`DUPONT`, `LE-GALL`). */
 const UPPER_CASE = /^\p{Lu}[\p{Lu}'’-]+$/u;
@@ -50,14 +54,24 @@ function startsName(words: readonly string[], i: number): boolean {
 /** Words that make the name after them a place's (a street, a school, a station), in French and English. */
 const PLACE_WORDS = new Set(['rue', 'avenue', 'av', 'boulevard', 'bd', 'place', 'pl', 'allée', 'allee', 'quai', 'impasse', 'chemin', 'square', 'cours', 'route', 'passage', 'esplanade', 'parc', 'pont', 'gare', 'station', 'métro', 'metro', 'lycée', 'lycee', 'collège', 'college', 'école', 'ecole', 'université', 'universite', 'hôpital', 'hopital', 'clinique', 'stade', 'musée', 'musee', 'centre', 'saint', 'sainte', 'st', 'ste', 'street', 'st.', 'road', 'lane', 'drive', 'boulevard', 'school', 'hospital', 'airport', 'aéroport', 'aeroport']);
 
-/** An IBAN's first group (`FR76`, `FR7630006000…`): two capitals, two digits. */
-const IBAN_START = /^[A-Z]{2}\d{2}[A-Z0-9]*$/;
-const IBAN_GROUP = /^[A-Z0-9]{1,4}$/;
+/** An IBAN's first group (`FR76`, `FR7630006000…`): two letters, two digits; upper case, or all lower case as a cell may be. */
+const IBAN_START = /^[A-Za-z]{2}\d{2}[A-Za-z0-9]*$/;
+const IBAN_GROUP = /^[A-Za-z0-9]{1,4}$/;
+const ibanIn = (run: string): boolean => (run === run.toUpperCase() || run === run.toLowerCase()) && isIban(run.toUpperCase());
+
+/** Words that announce a phone number (`tél. 12 34 56 78`, `call 555 0132`): digit groups after one are a phone. */
+const PHONE_WORDS = new Set(['tel', 'telephone', 'phone', 'mobile', 'portable', 'fax', 'gsm', 'cell', 'appeler', 'rappeler', 'joindre', 'call', 'contact']);
+
+/**
+ * The words of a text: split at white space, and at a colon glued to what follows (`IBAN:FR76…`,
+ * `tel:0612345678`), punctuation around each trimmed. NFC first: an accent typed as a combining mark is its letter.
+ */
+const wordsOf = (text: string): string[] => text.slice(0, FREE_TEXT_CHARS).normalize('NFC').split(/\s+|:(?=\S)/).map(trimmed).filter(Boolean);
 
 /** The kinds of personal data one text holds. */
 function freeTextKinds(text: string): Set<FreeTextKind> {
   const found = new Set<FreeTextKind>();
-  const words = text.slice(0, FREE_TEXT_CHARS).split(/\s+/).map(trimmed).filter(Boolean);
+  const words = wordsOf(text);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (word.includes('@') && isEmail(word)) found.add('email');
@@ -66,7 +80,7 @@ function freeTextKinds(text: string): Set<FreeTextKind> {
       let end = i;
       while (end + 1 < words.length && end - i < 8 && IBAN_GROUP.test(words[end + 1])) end++;
       let last = end;
-      while (last >= i && !isIban(words.slice(i, last + 1).join(' '))) last--;
+      while (last >= i && !ibanIn(words.slice(i, last + 1).join(' '))) last--;
       if (last >= i) {
         found.add('iban');
         i = last;
@@ -92,9 +106,17 @@ function freeTextKinds(text: string): Set<FreeTextKind> {
       }
       const end = Math.min(long, i + 5);
       const run = words.slice(i, end + 1).join(' ');
-      // `2024-03-01` and `10.0.0.1` are digit groups too: a date or an address is no phone, as in a cell.
-      if (!parseDate(run) && !isIp(run) && isPhone(run)) found.add('phone');
+      // `2024-03-01` and `10.0.0.1` are digit groups too: a date or an address is no phone, as in a cell. Plain digit
+      // groups (`2024 2025`, `Lot 100 200 300 400`) are a phone only after a phone word (issue #95).
+      const announced = i > 0 && PHONE_WORDS.has(folded(words[i - 1]));
+      if (!parseDate(run) && !isIp(run) && (announced ? isPhone(run) : isWrittenPhone(run))) found.add('phone');
       i = end;
+      continue;
+    }
+    // A known place of two words or more (`Saint Alban`, `Bourg Saint Christophe`): read whole, no name starts inside it (issue #95).
+    const place = CAPITALISED_START.test(word) ? placeWordsAt(words, i) : 0;
+    if (place > 0) {
+      i += place - 1;
       continue;
     }
     if (startsName(words, i)) found.add('person');

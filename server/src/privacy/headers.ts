@@ -51,7 +51,7 @@ const VETO = new Set([
   'id', 'ids', 'uuid', 'guid', 'key', 'ref', 'reference', 'order', 'commande', 'invoice', 'facture', 'transaction', 'txn', 'tracking', 'sku', 'ean', 'ean13', 'gtin', 'isbn', 'upc',
   'siren', 'siret', 'tva', 'vat', 'version', 'ver', 'build', 'release', 'ts', 'timestamp', 'epoch', 'created', 'updated', 'modified', 'time', 'hash', 'checksum', 'md5', 'sha',
   'zip', 'postal', 'postcode', 'cp', 'amount', 'montant', 'price', 'prix', 'total', 'qty', 'quantity', 'count', 'nb', 'score', 'rate', 'status', 'code', 'type', 'category',
-  'city', 'ville', 'town', 'country', 'pays', 'region', 'product', 'produit', 'item', 'article', 'file', 'filename', 'path', 'host', 'hostname', 'domain', 'server',
+  'city', 'ville', 'town', 'country', 'pays', 'region', 'commune', 'communes', 'localite', 'lieu', 'lieudit', 'village', 'municipality', 'departement', 'arrondissement', 'canton', 'quartier', 'acheminement', 'product', 'produit', 'item', 'article', 'file', 'filename', 'path', 'host', 'hostname', 'domain', 'server',
   'company', 'societe', 'entreprise', 'brand', 'marque', 'model', 'merchant', 'marchand', 'shop', 'store', 'app', 'application', 'device', 'label', 'title', 'titre', 'bin', 'iin', 'last4', 'masked',
 ]);
 

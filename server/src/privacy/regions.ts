@@ -68,6 +68,8 @@ const COUNTRIES: readonly [string, string, string, string][] = [
   ['CN', 'CHN', 'China', 'Chine'], ['BH', 'BHR', 'Bahrain', 'Bahreïn'], ['AE', 'ARE', 'United Arab Emirates', 'Émirats arabes unis'], ['QA', 'QAT', 'Qatar', 'Qatar'],
   ['SA', 'SAU', 'Saudi Arabia', 'Arabie saoudite'], ['IL', 'ISR', 'Israel', 'Israël'], ['ZA', 'ZAF', 'South Africa', 'Afrique du Sud'], ['NZ', 'NZL', 'New Zealand', 'Nouvelle-Zélande'],
 ];
+/** Every country's name the table knows, in English and French (places.ts: a country is a place, not a person). */
+export const countryNames = (): string[] => COUNTRIES.flatMap(([, , en, fr]) => [en, fr]);
 const BY_CODE = new Map<string, Country>(COUNTRIES.flatMap(([a2, a3, en, fr]) => [a2, a3, en.toUpperCase()].map((k): [string, Country] => [k, { code: a2, en, fr }])));
 
 /** Cloud regions → alpha-2 (regions named alike in a country share one pattern). */

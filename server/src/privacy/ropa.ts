@@ -11,12 +11,14 @@ import type { FidesOrganization, FidesSystem } from './fides';
 import type { PrivacyInventory } from './inventory';
 import { countryOf, placeOf } from './regions';
 import type { Taxonomy } from './taxonomy';
-import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
+import { FRENCH_LEGAL_BASES, FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from './taxonomyFr';
 import { csvCell, markdownText } from '../common/escape';
 
 export interface RopaRow {
   system: string;
   department: string;
+  /** The system's joint controller (Art. 26; CNIL's « responsable conjoint »): fideslang's `joint_controller_info`. */
+  jointController: string;
   processing: string;
   purpose: string;
   legalBasis: string;
@@ -50,7 +52,7 @@ export interface Ropa {
 
 /** The table's columns and their titles (in the user's language). */
 const columns = (): [keyof RopaRow, string][] => [
-  ['system', t('System')], ['department', t('Department')], ['processing', t('Processing')], ['purpose', t('Purpose (data use)')], ['legalBasis', t('Legal basis (Art. 6)')],
+  ['system', t('System')], ['department', t('Department')], ['jointController', t('Joint controller (Art. 26)')], ['processing', t('Processing')], ['purpose', t('Purpose (data use)')], ['legalBasis', t('Legal basis (Art. 6)')],
   ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')], ['processors', t('Processors (Art. 28)')],
   ['transfers', t('Transfers outside the EU/EEA')], ['safeguards', t('Safeguards (Art. 45–47)')], ['retention', t('Retention')], ['security', t('Security measures')], ['datasets', t('Datasets')],
 ];
@@ -62,6 +64,12 @@ function named(taxonomy: ReadonlyMap<string, { name: string }>, key: string, fre
   if (!entry) return key;
   const name = currentLanguage() === 'fr' && Object.hasOwn(french, key) ? french[key] : entry.name;
   return `${name} (${key})`;
+}
+/** A declaration's legal basis: in French, CNIL's words for the six of Art. 6(1) (taxonomyFr.ts); otherwise as written. */
+function legalBasis(written: string | undefined): string {
+  if (!written) return unknown();
+  const key = written.trim().toLowerCase().replace(/s$/, '');
+  return currentLanguage() === 'fr' && Object.hasOwn(FRENCH_LEGAL_BASES, key) ? FRENCH_LEGAL_BASES[key] : written;
 }
 const joined = (values: readonly string[]) => (values.length > 0 ? [...new Set(values)].join('; ') : unknown());
 
@@ -141,9 +149,10 @@ export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxono
         rows.push({
           system: system.name ?? system.key?.value ?? '?',
           department: system.department ?? unknown(),
+          jointController: system.jointController ?? unknown(),
           processing: declaration.name ?? unknown(),
           purpose: declaration.use ? named(taxonomy.data_uses, declaration.use.value, FRENCH_USE_NAMES) : unknown(),
-          legalBasis: declaration.legalBasis ?? unknown(),
+          legalBasis: legalBasis(declaration.legalBasis),
           subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value, FRENCH_TAXONOMY_NAMES))),
           categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value, FRENCH_TAXONOMY_NAMES))),
           specialCategories: declaration.specialCategory ?? t('none declared'),

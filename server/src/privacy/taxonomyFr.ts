@@ -166,3 +166,18 @@ export const FRENCH_USE_NAMES: Readonly<Record<string, string>> = {
   'third_party_sharing.legal_obligation': "Partage au titre d'une obligation légale",
   train_ai_system: "Entraînement d'un système d'IA",
 };
+
+/**
+ * The six legal bases of GDPR Art. 6(1) in CNIL's words (« Les bases légales », cnil.fr), by fideslang's
+ * `legal_basis_for_processing` value folded to lower case and singular (fideslang 3 writes `Legal obligations`,
+ * `Legitimate interests`; fideslang 1 `Legal Obligation`, `Public Interest`). A value of another kind stays as written.
+ */
+export const FRENCH_LEGAL_BASES: Readonly<Record<string, string>> = {
+  consent: 'Consentement (art. 6.1.a)',
+  contract: 'Contrat (art. 6.1.b)',
+  'legal obligation': 'Obligation légale (art. 6.1.c)',
+  'vital interest': 'Sauvegarde des intérêts vitaux (art. 6.1.d)',
+  'public interest': "Mission d'intérêt public (art. 6.1.e)",
+  'public task': "Mission d'intérêt public (art. 6.1.e)",
+  'legitimate interest': 'Intérêt légitime (art. 6.1.f)',
+};

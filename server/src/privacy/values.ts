@@ -9,6 +9,7 @@
 import { isPostalAddress } from './addresses';
 import { FIRST_NAMES } from './firstNames';
 import { FRENCH_FIRST_NAMES } from './firstNamesFr';
+import { isPlaceName } from './places';
 import { FRENCH_SURNAMES_BR64 } from './surnamesFr';
 import { brotliDecompressSync } from 'node:zlib';
 
@@ -50,7 +51,8 @@ const FILE_SUFFIXES = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico'
 const EMAIL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+)([A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/u;
 
 export function isEmail(value: string): boolean {
-  const bare = value.replace(/^mailto:/i, '');
+  // NFC: an accent typed as a combining mark (`e` + U+0301) is the letter `é` the pattern knows.
+  const bare = value.replace(/^mailto:/i, '').normalize('NFC');
   const m = EMAIL.exec(bare);
   return m !== null && !FILE_SUFFIXES.has(m[2].toLowerCase());
 }
@@ -249,6 +251,21 @@ const LOCAL = /^[2-9]\d{2}[ .-]\d{4}$/;
 /** An extension after the number: `x4587`, `ext. 12`. */
 const EXTENSION = /\s?(?:x|ext\.?)\s?\d{1,6}$/i;
 
+/** North American, written apart as only a phone is: `(415) 555-0132`, `415-555-0132`, `415.555.0132`. */
+const NANP_WRITTEN = /^(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[.-]\d{4}|[2-9]\d{2}([.-])[2-9]\d{2}\1\d{4})$/;
+
+/**
+ * A phone by its shape alone, in running text (issue #95): international (`+33 6 12 34 56 78`), French
+ * national (`06 12 34 56 78`), or North American with its brackets or dashes. Plain digit groups
+ * (`2024 2025`, `100 200 300 400`, `2023-1234-5678`) pass isPhone as a cell under a phone header may,
+ * but in a sentence they are counts, years and references: a phone there only beside a phone word (freeText.ts).
+ */
+export function isWrittenPhone(written: string): boolean {
+  if (!isPhone(written)) return false;
+  const value = written.replace(EXTENSION, '');
+  return INTERNATIONAL.test(value) || FRENCH.test(value) || NANP_WRITTEN.test(value);
+}
+
 export function isPhone(written: string): boolean {
   if (written.length > 40) return false;
   const value = written.replace(EXTENSION, '');
@@ -367,10 +384,12 @@ export const isCivility = (word: string): boolean => CIVILITIES.has(folded(word.
 /**
  * A name with no header to say so: capitalised words, one of them a known first name (`Jean Martin`,
  * `DUPONT Jean`); or a civility and then up to three words, the last a surname (`Mme Dupont`,
- * `M. Le Marchand`). A surname alone (`Rose`, `Marchand`) is no name.
+ * `M. Le Marchand`). A surname alone (`Rose`, `Marchand`) is no name, nor is a known place (places.ts).
  */
 export function isPersonName(value: string): boolean {
-  if (!isNameShaped(value)) return false;
+  // A commune or a country whose name holds a first name and more (`Saint Alban`, `Mont-Saint-Martin`, `Sierra Leone`):
+  // a place (issue #95). One word both a first name and a place (`Marie`, `Chad`, `Nancy`) stays a name: the header decides.
+  if (!isNameShaped(value) || (/[ -]/.test(value) && isPlaceName(value))) return false;
   const words = value.split(' ');
   if (!words.every((w) => CAPITALISED_WORD.test(w))) return false;
   const names = knownFirstNames();

@@ -247,6 +247,18 @@ describe('--help on every command and subcommand (#69)', function () {
     assert.deepEqual(missing, []);
   });
 
+  it("docs/cli.md documents the options every command takes, archipel --help's Options (--lang, --help, --version) (#95)", () => {
+    const page = usageOf(families);
+    const section = page.slice(page.indexOf('\nOptions:\n')).split('\n\n')[0];
+    const options = [...section.matchAll(/^ {2}(?:-[a-z], )?(--[a-z-]+)/gm)].map((m) => m[1]);
+    assert.deepEqual(options, ['--lang', '--help', '--version']);
+    const doc = readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8');
+    assert.deepEqual(options.filter((option) => !doc.includes(`\`${option}`)), []);
+    assert.match(doc, /`--lang en\|fr`/);
+    // One command's usage names it too where its output is in the user's language (privacy's record).
+    assert.match(usageFor(page, 'privacy'), /--lang en\|fr/);
+  });
+
   it('a mistyped command, option or rule id is a usage error naming the nearest; a file no family reads is said, not counted', async function () {
     const tree = makeTree({ 'notes.xyz': 'x\n', 'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
     try {

@@ -10,7 +10,7 @@ import { privacyCommand } from '../../../src/cli/privacy';
 import { addCatalogue, currentLanguage, setLanguage } from '../../../src/l10n/t';
 import { frPrivacy } from '../../../src/privacy/fr';
 import { privacyInventory } from '../../../src/privacy/inventory';
-import { recordOfProcessing } from '../../../src/privacy/ropa';
+import { recordOfProcessing, ropaMarkdown } from '../../../src/privacy/ropa';
 import { countryOf } from '../../../src/privacy/regions';
 import { FRENCH_TAXONOMY_NAMES, FRENCH_USE_NAMES } from '../../../src/privacy/taxonomyFr';
 import { repoRoot } from '../../helpers';
@@ -114,9 +114,9 @@ describe('CLI: archipel privacy', function () {
         '',
         'The dates come from the git history of the Fides manifests: they are not committed to a git repository here.',
         '',
-        '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Processors (Art. 28) | Transfers outside the EU/EEA | Safeguards (Art. 45–47) | Retention | Security measures | Datasets |',
-        '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-        '| shop | not declared | Take orders | Essential for Payment Processing (essential.service.payment_processing) | Contract | Customer (customer) | User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card) | none declared | not declared | not declared | not declared | not declared | 1 year | not declared | orders |',
+        '| System | Department | Joint controller (Art. 26) | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Processors (Art. 28) | Transfers outside the EU/EEA | Safeguards (Art. 45–47) | Retention | Security measures | Datasets |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+        '| shop | not declared | not declared | Take orders | Essential for Payment Processing (essential.service.payment_processing) | Contract | Customer (customer) | User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card) | none declared | not declared | not declared | not declared | not declared | 1 year | not declared | orders |',
         '',
         '## Personal data found with no declared processing',
         '',
@@ -124,8 +124,8 @@ describe('CLI: archipel privacy', function () {
         '',
       ].join('\n'));
       const csvOut = await runPrivacy(['--format', 'ropa-csv'], tree.root);
-      assert.equal(csvOut.out.split('\r\n')[0], 'Controller,Data protection officer,System,Department,Processing,Purpose (data use),Legal basis (Art. 6),Categories of data subjects,Categories of personal data,Special categories (Art. 9),Recipients,Processors (Art. 28),Transfers outside the EU/EEA,Safeguards (Art. 45–47),Retention,Security measures,Datasets');
-      assert.equal(csvOut.out.split('\r\n')[1], 'not declared,not declared,shop,not declared,Take orders,Essential for Payment Processing (essential.service.payment_processing),Contract,Customer (customer),User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card),none declared,not declared,not declared,not declared,not declared,1 year,not declared,orders\n');
+      assert.equal(csvOut.out.split('\r\n')[0], 'Controller,Data protection officer,System,Department,Joint controller (Art. 26),Processing,Purpose (data use),Legal basis (Art. 6),Categories of data subjects,Categories of personal data,Special categories (Art. 9),Recipients,Processors (Art. 28),Transfers outside the EU/EEA,Safeguards (Art. 45–47),Retention,Security measures,Datasets');
+      assert.equal(csvOut.out.split('\r\n')[1], 'not declared,not declared,shop,not declared,not declared,Take orders,Essential for Payment Processing (essential.service.payment_processing),Contract,Customer (customer),User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card),none declared,not declared,not declared,not declared,not declared,1 year,not declared,orders\n');
     } finally {
       tree.remove();
     }
@@ -202,7 +202,7 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
       const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
       assert.deepEqual(ropa.organization, { controller: 'non déclaré', dpo: 'non déclaré', representative: 'non déclaré' });
       assert.deepEqual({ ...ropa.rows[0] }, {
-        system: 'Shop', department: 'non déclaré', processing: 'Take orders', purpose: 'Fourniture du service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
+        system: 'Shop', department: 'non déclaré', jointController: 'non déclaré', processing: 'Take orders', purpose: 'Fourniture du service (essential.service)', legalBasis: 'non déclaré', subjects: 'Client (customer)',
         categories: 'Adresse électronique (user.contact.email); Carte bancaire (user.financial.credit_card)',
         specialCategories: 'aucune déclarée', recipients: 'non déclaré', processors: 'non déclaré', transfers: 'aucun', safeguards: 'aucun', retention: 'non déclaré', security: 'non déclaré', datasets: 'non déclaré',
       });
@@ -211,6 +211,31 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
     }
     // In English, fideslang's names.
     assert.equal(recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows[0].categories, 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)');
+  });
+
+  it('CNIL\'s columns (#95): the joint controller (Art. 26) and the six legal bases of Art. 6 in CNIL\'s words, in French; as written in English', () => {
+    const bases = ['Consent', 'Contract', 'Legal obligations', 'Vital interests', 'Public interest', 'Legitimate interests', 'Legal Obligation', 'Local statute'];
+    const declarations = bases.map((b) => `      - name: ${b}\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n        legal_basis_for_processing: ${b}\n`).join('');
+    const ws = new PrivacyWorkspace({ 'shop.fides.yml': `system:\n  - fides_key: shop\n    name: Shop\n    joint_controller_info: Acme Holding, dpo@acme.example\n    privacy_declarations:\n${declarations}  - fides_key: crm\n    name: CRM\n    joint_controller:\n      name: Partner SA\n      email: privacy@partner.example\n    privacy_declarations:\n      - name: Follow-up\n        data_use: essential.service\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n  - fides_key: mail\n    privacy_declarations:\n      - name: Newsletter\n        data_use: marketing\n        data_categories: [user.contact.email]\n        data_subjects: [customer]\n` });
+    const inventory = privacyInventory(ws.index);
+    const english = recordOfProcessing(inventory, realTaxonomy(), () => true, []).rows;
+    assert.deepEqual(english.map((r) => r.legalBasis), [...bases, 'not declared', 'not declared']);
+    assert.deepEqual([...new Set(english.map((r) => r.jointController))], ['Acme Holding, dpo@acme.example', 'Partner SA, privacy@partner.example', 'not declared']);
+    const language = currentLanguage();
+    addCatalogue('fr', frPrivacy);
+    setLanguage('fr');
+    try {
+      const ropa = recordOfProcessing(inventory, realTaxonomy(), () => true, []);
+      assert.deepEqual(ropa.rows.map((r) => r.legalBasis), [
+        'Consentement (art. 6.1.a)', 'Contrat (art. 6.1.b)', 'Obligation légale (art. 6.1.c)', 'Sauvegarde des intérêts vitaux (art. 6.1.d)', "Mission d'intérêt public (art. 6.1.e)",
+        'Intérêt légitime (art. 6.1.f)', 'Obligation légale (art. 6.1.c)', 'Local statute', 'non déclaré', 'non déclaré',
+      ]);
+      assert.equal(ropa.rows[9].jointController, 'non déclaré');
+      assert.match(ropaMarkdown(ropa), /^\| Système \| Service \| Responsable conjoint du traitement \(art\. 26\) \| Traitement \| Finalité \| Base légale \(art\. 6\) \|/m);
+      assert.match(ropaMarkdown(ropa), /^\| Shop \| non déclaré \| Acme Holding, dpo\\@acme\.example \| Consent \| .* \| Consentement \(art\. 6\.1\.a\) \|/m);
+    } finally {
+      setLanguage(language);
+    }
   });
 
   it('names the processors (sous-traitants, Art. 28): the systems it sends to whose responsibility says Processor or Sub-Processor (#78)', () => {
@@ -242,14 +267,14 @@ describe('privacy: the record of processing in French (--lang fr)', () => {
         organization: { controller: 'not declared', dpo: 'not declared', representative: 'not declared' },
         dates: { created: null, updated: null },
         rows: [{
-          system: 'shop', department: 'not declared', processing: 'Take orders', purpose: 'Essential for Payment Processing (essential.service.payment_processing)', legalBasis: 'Contract',
+          system: 'shop', department: 'not declared', jointController: 'not declared', processing: 'Take orders', purpose: 'Essential for Payment Processing (essential.service.payment_processing)', legalBasis: 'Contract',
           subjects: 'Customer (customer)', categories: 'User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card)', specialCategories: 'none declared',
           recipients: 'not declared', processors: 'not declared', transfers: 'not declared', safeguards: 'not declared', retention: '1 year', security: 'not declared', datasets: 'orders', countries: [],
         }],
         undeclared: [{ file: 'loose.csv', categories: ['user.contact.email'] }],
       });
       // The keys in the table's order, two-space indented.
-      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets', 'countries']);
+      assert.deepEqual(Object.keys((JSON.parse(json.out) as { rows: object[] }).rows[0]), ['system', 'department', 'jointController', 'processing', 'purpose', 'legalBasis', 'subjects', 'categories', 'specialCategories', 'recipients', 'processors', 'transfers', 'safeguards', 'retention', 'security', 'datasets', 'countries']);
       assert.equal(json.out.split('\n')[1], '  "organization": {');
     } finally {
       tree.remove();

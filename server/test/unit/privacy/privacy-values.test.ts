@@ -1,6 +1,7 @@
 // The value checks (issue #65) on published examples: Luhn and the card ranges, the IBAN's mod-97
 // and layout, the NIR's key (Corsica's 2A/2B), IP addresses, dates; the regions inside the EEA.
 import assert from 'node:assert/strict';
+import { freeTextCounts } from '../../../src/privacy/freeText';
 import { columnVerdict, valueVerdict } from '../../../src/privacy/columns';
 import { headerContext } from '../../../src/privacy/headers';
 import { placeOf } from '../../../src/privacy/regions';
@@ -130,5 +131,18 @@ describe('privacy: value checks', () => {
     // `rue Victor Hugo`, `lycée Jean Moulin`: places, not persons, even in a comment column.
     assert.deepEqual(columnVerdict('commentaire', ['Livré au 12 rue Victor Hugo, Lyon.', 'Retrait au lycée Jean Moulin le mardi.', 'Déposé avenue Victor Hugo.'], 2026).categories, []);
     assert.deepEqual(columnVerdict('commentaire', ['Livré à Victor Hugo en personne.', 'Vu avec Jean Moulin hier.'], 2026).categories, ['user.name']);
+  });
+
+  it('free text (#95): plain numbers are no phone, cards and IBANs glued to their label or in lower case, e-mails typed with combining accents', () => {
+    const kinds = (text: string) => [...freeTextCounts([text]).keys()];
+    // Counts, years, lots and references in a sentence: no phone (each passed as one before), nor a card (Luhn fails).
+    const plain = ['Saison 2024 2025 terminée.', 'Commande 1234 5678 livrée hier.', 'Total 12 345 678 unités vendues.', 'Lot 100 200 300 400 expédié.', 'Facture 2023-1234-5678 réglée.', 'Entre 10 20 30 40 50 ans.', 'Réf 4111111111111112 annulée.'];
+    assert.deepEqual(plain.map(kinds), plain.map(() => []));
+    assert.deepEqual(columnVerdict('description', plain, 2026).categories, []);
+    // A phone still: its own shape, or digit groups after a phone word.
+    const phones = ['Tél. 01 23 45 67 89 le soir.', 'tél. 12 34 56 78 le soir.', 'Call 415-555-0132 now.', 'rdv à 12:30 au 06 12 34 56 78', 'Contact tel:0612345678 merci'];
+    assert.deepEqual(phones.map(kinds), phones.map(() => ['phone']));
+    // `n°4111…`, `IBAN:FR76…`, an IBAN in lower case, `e` + U+0301 typed for `é`.
+    assert.deepEqual(['Payé par carte n°4111111111111111 hier.', 'IBAN:FR7630006000011234567890189 à créditer.', 'iban fr76 3000 6000 0112 3456 7890 189 à créditer.', 'Écrire à e\u0301lodie.mu\u0308ller@example.fr demain.'].map(kinds), [['card'], ['iban'], ['iban'], ['email']]);
   });
 });
