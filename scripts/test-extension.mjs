@@ -42,7 +42,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
-import { ensureCodeServer, VSCODE_VERSION } from './code-server/setup.mjs';
+import { ensureCodeServer, installVsix as installVsixInto, VSCODE_VERSION } from './code-server/setup.mjs';
 import { startCodeServer } from './code-server/launch.mjs';
 import { formatResults, noGitIdentity, walkFirstHour } from './code-server/first-hour.mjs';
 import { desktopVSCode } from './lib/desktop-vscode.mjs';
@@ -292,6 +292,12 @@ async function runCodeServer(ext, workspace, reportFile, testsIndex, name, first
     });
     console.error('\n[test-extension] VS Code log: workbench, extension host, browser errors (last 80 lines):');
     console.error(rest.slice(-80).join('\n'));
+    // The extension's own log (its output channel): its warnings and errors say what a panel or the server did.
+    for (const file of filesNamed(server.userDataDir, /Archipel\.log$/)) {
+      const lines = readFileSync(file, 'utf8').split('\n').filter((line) => /\[(warning|error)\]/.test(line));
+      console.error(`\n[test-extension] the Archipel output channel's warnings and errors (${path.relative(server.userDataDir, file)}, last 60 of ${lines.length}):`);
+      console.error(lines.slice(-60).join('\n'));
+    }
     if (!normalEnd) {
       console.error('\n[test-extension] code-server log (last 40 lines):');
       console.error(server.logTail(40));
@@ -300,24 +306,20 @@ async function runCodeServer(ext, workspace, reportFile, testsIndex, name, first
   return code;
 }
 
-/**
- * Installs a VSIX as a user would (code-server's --install-extension) into `extensionsDir`, and
- * returns the folder it was installed in.
- */
+/** The files under `folder` whose name matches `name` (a failed run's logs). */
+function filesNamed(folder, name) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => name.test(path.basename(file))).map((file) => path.join(folder, file));
+}
+
+/** installVsix (code-server/setup.mjs), its failure a Fail (the run's usage-like errors, printed without a stack). */
 function installVsix(vsix, extensionsDir) {
-  if (!existsSync(vsix)) throw new Fail(`${vsix} does not exist: run \`npm run package\` first`);
-  const { entry } = ensureCodeServer({ quiet: true });
   log(`installing ${vsix}`);
-  const result = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
-    encoding: 'utf8',
-    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
-  });
-  if (result.status !== 0) throw new Fail(`code-server --install-extension ${vsix} failed:\n${result.stdout}${result.stderr}`);
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const prefix = `${manifest.publisher}.${manifest.name}-`.toLowerCase();
-  const installed = readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(prefix));
-  if (!installed) throw new Fail(`no ${prefix}* folder in ${extensionsDir} after installing ${vsix}:\n${result.stdout}`);
-  return path.join(extensionsDir, installed);
+  try {
+    return installVsixInto(vsix, extensionsDir);
+  } catch (err) {
+    throw new Fail(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /**

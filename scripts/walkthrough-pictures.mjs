@@ -10,6 +10,8 @@
 //   predictDirection  → docs/images/prediction-dashboard.png: the prediction of prediction/prices.csv
 // A step whose picture this script does not know how to finish fails it (a new picture step must be
 // added here). Builds dist/ first when missing or stale; Debian's Chromium, the cached code-server.
+// `--vsix=FILE` (npm run package's dist-vsix/*.vsix): the pictures of the extension installed from it,
+// as a user installs it (code-server --install-extension), not of this tree's build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { bundled } = await import('./lib/built.mjs');
 const { chromium } = await import('playwright-core');
 const { startCodeServer } = await import('./code-server/launch.mjs');
+const { installVsix } = await import('./code-server/setup.mjs');
 
 const TIMEOUT = 120_000;
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -87,13 +90,14 @@ async function panelFrame(page, title) {
   await page.waitForTimeout(1500);
 }
 
-const wanted = process.argv.slice(2);
+const vsix = process.argv.slice(2).find((a) => a.startsWith('--vsix='))?.slice('--vsix='.length);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--vsix='));
 for (const id of wanted) if (!pictured.some((s) => s.id === id)) throw new Error(`no walkthrough step "${id}" with a picture; they are: ${pictured.map((s) => s.id).join(', ')}`);
 const steps = pictured.filter((s) => wanted.length === 0 || wanted.includes(s.id));
 const unknown = steps.filter((s) => !FINISH[s.id]);
 if (unknown.length > 0) throw new Error(`walkthrough-pictures.mjs does not know how to finish ${unknown.map((s) => s.id).join(', ')}: add it to FINISH`);
 
-bundled(root);
+if (!vsix) bundled(root);
 const chromiumConfig = JSON.parse(readFileSync(path.join(root, 'scripts', 'lib', 'chromium.json'), 'utf8'));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'archipel-walkthrough-pictures-'));
 
@@ -111,7 +115,9 @@ function copyExample() {
 }
 
 const workspace = copyExample();
-const server = await startCodeServer({ folder: workspace, extensionDevelopmentPath: root, disableWorkspaceTrust: true, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false } });
+const extensionsDir = path.join(tmp, 'extensions');
+if (vsix) console.log(`installed from ${vsix}: ${installVsix(path.resolve(vsix), extensionsDir)}`);
+const server = await startCodeServer({ folder: workspace, ...(vsix ? { extensionsDir } : { extensionDevelopmentPath: root }), disableWorkspaceTrust: true, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false } });
 const browser = await chromium.launch({ executablePath: chromiumConfig.executablePath, args: chromiumConfig.args, headless: true });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

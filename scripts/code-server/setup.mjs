@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureSystemDeps } from '../lib/system-deps.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -246,4 +246,24 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`[code-server setup] failed: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
+}
+
+/**
+ * Installs a VSIX as a user would (code-server's --install-extension, no gallery) into `extensionsDir`,
+ * and returns the folder it was installed in (test-extension.mjs's installed-VSIX layer, walkthrough-pictures.mjs).
+ * @param {string} vsix @param {string} extensionsDir @returns {string}
+ */
+export function installVsix(vsix, extensionsDir) {
+  if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
+  const { entry } = ensureCodeServer({ quiet: true });
+  const result = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+  });
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${result.stdout}${result.stderr}`);
+  const manifest = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8'));
+  const prefix = `${manifest.publisher}.${manifest.name}-`.toLowerCase();
+  const installed = readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(prefix));
+  if (!installed) throw new Error(`no ${prefix}* folder in ${extensionsDir} after installing ${vsix}:\n${result.stdout}`);
+  return path.join(extensionsDir, installed);
 }

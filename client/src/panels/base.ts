@@ -27,6 +27,10 @@ export interface RenderedEvent {
   summary: unknown;
 }
 
+/** How long a shown page may take to say `ready` before it is loaded again (doubled at each try), and how many tries. */
+const PAGE_START_MS = 15_000;
+const PAGE_RESTARTS = 3;
+
 const renderedEmitter = new vscode.EventEmitter<RenderedEvent>();
 const lastRendered = new Map<string, RenderedEvent>();
 /** The last panel of each type made, for `deliver`. */
@@ -77,6 +81,12 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
     this.disposables.push(
       panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       panel.onDidDispose(() => this.dispose()),
+      // A hidden page is discarded (retainContextWhenHidden is off) and starts again when shown: watched again then.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.pageStarted = false;
+        this.watchStart();
+      }),
+      { dispose: () => clearTimeout(this.startTimer) },
     );
     lastPanel.set(description.viewType, this);
   }
@@ -84,7 +94,45 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
   /** (Re)loads the page: a new document, so a new nonce. */
   protected load(title: string, data?: unknown): void {
     this.panel.title = title;
-    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, this.description.bundle, title, { imgSrc: this.description.imgSrc, data });
+    this.pageLoad = { title, data };
+    this.pageStarted = false;
+    this.restarts = 0;
+    this.setHtml();
+    this.watchStart();
+  }
+
+  private setHtml(): void {
+    if (!this.pageLoad) return;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, this.description.bundle, this.pageLoad.title, { imgSrc: this.description.imgSrc, data: this.pageLoad.data });
+  }
+
+  /** What the page was last loaded with (`load`): what a restart loads again. */
+  private pageLoad: { title: string; data: unknown } | undefined;
+  /** The page said `ready` since it was last loaded or shown. */
+  private pageStarted = false;
+  private restarts = 0;
+  private startTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * A shown page that has not said `ready` within PAGE_START_MS (doubled at each try) is loaded again, up to
+   * PAGE_RESTARTS times: a webview whose document never started (seen in code-server under load: the frame's
+   * document never ran, no error anywhere) stays blank forever otherwise, and every answer sent to it is lost.
+   */
+  private watchStart(): void {
+    clearTimeout(this.startTimer);
+    if (this.pageStarted || this.disposed || !this.pageLoad || !this.panel.visible) return;
+    const waitMs = PAGE_START_MS * 2 ** this.restarts;
+    this.startTimer = setTimeout(() => {
+      if (this.pageStarted || this.disposed || !this.panel.visible) return;
+      if (this.restarts >= PAGE_RESTARTS) {
+        this.log.error(`${this.description.viewType}: the page did not start after ${PAGE_RESTARTS} reloads; close the panel and open it again`);
+        return;
+      }
+      this.restarts += 1;
+      this.log.warn(`${this.description.viewType}: the page did not start within ${waitMs / 1000} s: loaded again (${this.restarts}/${PAGE_RESTARTS})`);
+      this.setHtml();
+      this.watchStart();
+    }, waitMs);
   }
 
   /** Sends a message to the page (dropped silently when the panel is gone). */
@@ -104,6 +152,8 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
     try {
       switch (message.type) {
         case 'ready':
+          this.pageStarted = true;
+          clearTimeout(this.startTimer);
           void Promise.resolve(this.onReady()).catch((error: unknown) => this.fail(error));
           return;
         case 'reveal': {

@@ -24,7 +24,6 @@ const REFRESH_DELAY_MS = 400;
 export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, SystemToPage> {
   private static registry: PanelRegistry<SystemMapPanel> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private version = 0;
   /** "Compare with…" (issue #80): the revision the map is compared with, across the views, until the page's End comparison. */
   private base: string | undefined;
   /** The last answer of that comparison: where its lines are (the page names a side and a file; the host resolves them). */
@@ -40,7 +39,9 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     super(panel, context, { viewType, bundle: 'system', toHost: SystemToHost }, client.output, `system:${scope ?? ''}`);
     // Any file may change the map: every file event and every edit of a file asks for it again.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    this.disposables.push(watcher, ...[watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete].map((event) => event(() => this.scheduleRefresh())));
+    this.disposables.push(watcher, ...[watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete].map((event) => event((uri) => {
+      if (this.changesMap(uri)) this.scheduleRefresh();
+    })));
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && e.document.uri.scheme === 'file') this.scheduleRefresh();
@@ -78,6 +79,20 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
   /** The open panel of the workspace's map, if any (tests). */
   static current(): SystemMapPanel | undefined {
     return SystemMapPanel.registry?.all().find((panel) => !panel.isDisposed);
+  }
+
+  /**
+   * Whether a file event may change what the panel shows: not Archipel's own state (`.archipel/`: runs, journals,
+   * caches) nor Git's object store and index, which a pipeline run or `git status` writes many times a second;
+   * Git's HEAD and refs only while compared (the base may have moved).
+   */
+  private changesMap(uri: vscode.Uri): boolean {
+    const parts = uri.path.split('/');
+    if (parts.includes('.archipel')) return false;
+    const git = parts.indexOf('.git');
+    if (git < 0) return true;
+    const inGit = parts.slice(git + 1);
+    return this.base !== undefined && (inGit[0] === 'HEAD' || inGit[0] === 'refs' || inGit[0] === 'packed-refs');
   }
 
   private scheduleRefresh(): void {
@@ -169,9 +184,29 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     }
   }
 
-  /** Asks the server for the current view and sends it to the page (the latest request wins). */
-  async refresh(): Promise<void> {
-    const version = ++this.version;
+  /**
+   * Asks the server for the current view and sends it to the page. One question at a time, and at most one waiting
+   * behind it: under a stream of file events (a pipeline writing its outputs) each answer still reaches the page, where
+   * "the latest question wins" dropped every answer while a newer one was asked, and asked the server again and again.
+   */
+  refresh(): Promise<void> {
+    if (!this.asking) {
+      this.asking = this.ask().finally(() => (this.asking = undefined));
+      return this.asking;
+    }
+    this.waiting ??= this.asking.then(() => {
+      this.waiting = undefined;
+      return this.refresh();
+    });
+    return this.waiting;
+  }
+
+  private asking: Promise<void> | undefined;
+  private waiting: Promise<void> | undefined;
+
+  /** One question for the current view (compared or not); its answer is sent unless the view or the base changed meanwhile (a newer question is then waiting). */
+  private async ask(): Promise<void> {
+    const asked = { view: this.view, base: this.base };
     let message: SystemToPage;
     let compared: DiffResult | undefined;
     try {
@@ -199,7 +234,7 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
       const text = error instanceof Error ? error.message : String(error);
       message = this.base !== undefined && this.view !== 'security' && this.view !== 'slo' && this.view !== 'cost' && this.view !== 'continuity' ? { type: 'compare', map: null, diff: null, error: text } : this.view === 'security' ? { type: 'security', security: null, error: text } : this.view === 'slo' ? { type: 'slo', slo: null, error: text } : this.view === 'continuity' ? { type: 'continuity', continuity: null, error: text } : this.view === 'cost' ? { type: 'cost', cost: null, error: text } : { type: 'map', map: null, error: text };
     }
-    if (version !== this.version) return;
+    if (asked.view !== this.view || asked.base !== this.base) return;
     // The lines the page may open are those of the comparison it shows (none once it has ended).
     if (this.base === undefined) this.compared = undefined;
     else if (compared) this.compared = compared;
