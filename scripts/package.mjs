@@ -50,7 +50,9 @@ const require = (await import('node:module')).createRequire(import.meta.url);
 // DuckDB's binding (issue #29) adds 24 MB (linux-x64), 37 MB (darwin-arm64: a universal binary) and 14 MB (win32-x64) compressed.
 // Terraform's provider schemas for completion and hover (#66: aws, google, azurerm, 6.8 MB, ~1.2 MB compressed) and
 // Threagile's and fideslang's data (#65) took darwin-arm64 to 65.2 MB: each budget 2 MB higher (2026-11-25).
-export const BUDGET_MB = { 'linux-x64': 57, 'darwin-arm64': 67, 'win32-x64': 62 };
+// Three days of features since (the policy evaluators, privacy's communes, the dated price lists, the continuity and
+// threats readers) took darwin-arm64 to 67.3 MB, win32-x64 to 61.9 MB: each budget 2 MB higher again (2026-11-28).
+export const BUDGET_MB = { 'linux-x64': 59, 'darwin-arm64': 69, 'win32-x64': 64 };
 
 /** The platforms built: VS Code's target name, Node's platform and arch. */
 export const TARGETS = {
