@@ -2,13 +2,15 @@
  * The policy family in the editor and in `archipel check` (#96): on each policy, its own syntax and schema
  * (checks/policySyntax.ts); on each file's other Kubernetes objects, the workspace's policies (checks/live.ts), each
  * violation on the object's line; on a chart's template, the objects it renders (the Helm family's face), each violation
- * on the template's line that wrote the failing value. A kyverno test's input manifests (beside a kyverno-test.yaml) are
+ * on the template's line that wrote the failing value; on what a kustomization builds, what the build makes its objects
+ * violate (checks/builds.ts), on the patch that made it. A kyverno test's input manifests (beside a kyverno-test.yaml) are
  * what `archipel policy test` applies the policies to: not objects of the workspace, no policy is evaluated on them here.
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { isPolicyTestInput, KubernetesGraph, kubernetesObjects } from '../kubernetes/api';
 import { hasPolicies, policyFindings, policySetOf, POLICY_KINDS } from './checks/live';
+import { buildsOf } from './checks/builds';
 import { policySyntaxFindings } from './checks/policySyntax';
 import type { PolicyFaces } from './faces';
 
@@ -59,10 +61,16 @@ export function policyFeature(faces: PolicyFaces = {}): Feature {
       if (isPolicyTestInput(file.uri, testFolders(graph))) return placed;
       const set = policySetOf(graph);
       if (!hasPolicies(set)) return placed;
-      for (const object of objects) {
-        if (context.isCancelled()) break;
-        for (const finding of policyFindings(object, set, context.isCancelled)) placed.push({ offset: object.offset, finding });
+      const built = buildsOf(graph, set, (uri) => context.index.get(uri)?.text);
+      // A kustomize patch is no object as written: what its builds make of it is said below.
+      if (!built.patches.has(file.uri)) {
+        for (const object of objects) {
+          if (context.isCancelled()) break;
+          for (const finding of policyFindings(object, set, context.isCancelled)) placed.push({ offset: object.offset, finding });
+        }
       }
+      // What a kustomize build makes of the objects (a patch here, a base's object there) and they do not violate as written.
+      for (const found of built.findings.get(file.uri) ?? []) placed.push(found);
       return placed;
     },
   };
