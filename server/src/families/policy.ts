@@ -3,14 +3,15 @@ import { policyUsage } from '../cli/policyUsage';
 import { frPolicy } from '../policy/fr';
 import { policyFeature } from '../policy/feature';
 import { policyOwn } from '../policy/files';
-import { loadedOnRun, yamlDocuments, type Family } from './descriptor';
+import { facesOf, loadedOnRun, yamlDocuments, type Family } from './descriptor';
 
 export const policyFamily: Family = {
   id: 'policy',
   title: 'Policy as code (Kyverno policies and their kyverno tests)',
   ...yamlDocuments,
   own: policyOwn,
-  features: () => [policyFeature()],
+  // The run's Helm family's face: the policies are evaluated on what a chart's templates render.
+  features: (host) => [policyFeature(facesOf(host.families))],
   french: frPolicy,
   rules: { prefixes: ['policy-', 'policy:'] },
   client: {

@@ -8,13 +8,13 @@ import { fromPlain, isMap, type GoMap, type GoValue } from '../gotemplate/values
 import { t } from '../l10n/t';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import { chartAt, chartLayouts, relativePath, type ChartLayout } from './chart';
+import { chartAt, chartLayouts, chartOf, relativePath, roleOf, type ChartLayout } from './chart';
 import { installCommands } from './installs';
 import { joinPath } from '../kubernetes/api';
 import type { ReleaseOptions } from './context';
 import { keptRender, renderChart, type ChartRender } from './render';
 import * as rules from './rules';
-import { releaseOptions, type HelmServices, type RenderServices } from './services';
+import { chartRender, releaseOptions, type HelmServices, type RenderServices } from './services';
 import { knownValues } from './templateChecks';
 import { templateUses } from './valuePaths';
 import { parsedTemplate } from './render';
@@ -22,7 +22,8 @@ import { coalesce, defaultValues, mergeValues, schemaErrors, toJsonData } from '
 import { sourceRelease, type GivenValues } from './release';
 import { KubernetesGraph, type KubernetesObject } from '../kubernetes/api';
 import { readChartYaml } from './chartFile';
-import { mapToTemplate, renderedIndex } from './manifests';
+import { chartOwner, checkable, mapToTemplate, renderedIndex } from './manifests';
+import type { IndexedFile } from '../workspace/index';
 import { valuesDrivers, type DeployedRelease, type ValuesDriver } from './drivers';
 
 /** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
@@ -238,8 +239,33 @@ function chartValuesDrivers(index: WorkspaceIndex, uri: string, settings: Archip
   return found ? valuesDrivers(index, found.layout, uri, found.releases, wanted, (given) => renderGiven(index, found.layout, given, settings, services)) : [];
 }
 
+/** A template's manifest as the chart's own checks render it, for another family's checks of its objects (the policy family's, #96). */
+export interface RenderedTemplate {
+  /** The rendered text as a file of its own, under the template's URI (KubernetesObject.uri: the template's). */
+  readonly file: IndexedFile;
+  /** Where an output span came from in the template (mapToTemplate): text at its place, an action's output at the action. */
+  toTemplate(start: number, end: number): [number, number];
+}
+
+/**
+ * The manifest a chart's template renders with the chart's default values (the render the Helm feature checks and
+ * places its Kubernetes findings from: the same one, kept), or undefined: not a template of a chart, left out by its
+ * .helmignore, or not a manifest that rendered (an error, a required value, a helper).
+ */
+export function renderedTemplate(index: WorkspaceIndex, uri: string, settings: ArchipelSettings, services: RenderServices): RenderedTemplate | undefined {
+  const layout = chartOf(index, uri);
+  if (!layout || layout.ignored.has(uri) || roleOf(layout, uri) !== 'template') return undefined;
+  const render = chartRender(index, layout, settings, services);
+  const outcome = render.outcomes.get(uri);
+  const segments = outcome?.segments;
+  if (!outcome || !segments || !checkable(outcome)) return undefined;
+  const file = renderedIndex(render, chartOwner(index, layout.root), uri).get(uri);
+  return file ? { file, toTemplate: (start, end) => mapToTemplate(segments, start, end) } : undefined;
+}
+
 /** What other families read of the charts as deployed (Family.faces), with the host's render services bound (families/helm.ts). */
 export const helmFace = (services: RenderServices) => ({
+  renderedTemplate: (index: WorkspaceIndex, uri: string, settings: ArchipelSettings) => renderedTemplate(index, uri, settings, services),
   renderedReleases: (index: WorkspaceIndex, settings: ArchipelSettings) => renderedReleases(index, settings, services),
   valuesDrivers: (index: WorkspaceIndex, uri: string, settings: ArchipelSettings, wanted: (path: readonly string[]) => boolean) => chartValuesDrivers(index, uri, settings, services, wanted),
 });

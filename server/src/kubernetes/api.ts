@@ -9,7 +9,7 @@ import { workloadId } from './system';
 import { deployedFiles, deploys } from './systemDeployed';
 
 export { applyCommands, isApplySource, joinPath, namespaceFlag, toolCommands } from './model/applyCommands';
-export { remoteEntry } from './model/kustomizeBuild';
+export { kustomizeBuild, remoteEntry, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
 export { groupOf } from './model/manifest';
 export { allKubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
 // The policy family (#96) evaluates the workspace's policies on each file's objects, kyverno tests' inputs left out.

@@ -1,13 +1,18 @@
 /**
  * The policy family in the editor and in `archipel check` (#96): on each policy, its own syntax and schema
  * (checks/policySyntax.ts); on each file's other Kubernetes objects, the workspace's policies (checks/live.ts), each
- * violation on the object's line. A kyverno test's input manifests (beside a kyverno-test.yaml) are what `archipel policy
- * test` applies the policies to: not objects of the workspace, no policy is evaluated on them here.
+ * violation on the object's line; on a chart's template, the objects it renders (the Helm family's face), each violation
+ * on the template's line that wrote the failing value; on what a kustomization builds, what the build makes its objects
+ * violate (checks/builds.ts), on the patch that made it. A kyverno test's input manifests (beside a kyverno-test.yaml) are
+ * what `archipel policy test` applies the policies to: not objects of the workspace, no policy is evaluated on them here.
  */
-import type { Feature, PlacedFinding } from '../features/feature';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
 import { isPolicyTestInput, KubernetesGraph, kubernetesObjects } from '../kubernetes/api';
 import { hasPolicies, policyFindings, policySetOf, POLICY_KINDS } from './checks/live';
+import { buildsOf } from './checks/builds';
 import { policySyntaxFindings } from './checks/policySyntax';
+import type { PolicyFaces } from './faces';
 
 const KYVERNO_TEST = '/kyverno-test.yaml';
 const testsKey = Symbol('policy-test-folders');
@@ -19,10 +24,34 @@ function testFolders(graph: KubernetesGraph): ReadonlySet<string> {
 
 const isPolicyKind = (kind: string): boolean => (POLICY_KINDS as readonly string[]).includes(kind);
 
-export function policyFeature(): Feature {
+/** The policies' findings on the objects a chart's template renders, placed on the template's lines. */
+function templateFindings(file: IndexedFile, context: FeatureContext, helm: PolicyFaces['helm']): PlacedFinding[] {
+  if (!helm) return [];
+  const graph = KubernetesGraph.of(context.index);
+  const set = policySetOf(graph);
+  // Before the render: a workspace without a policy renders nothing more for this family.
+  if (!hasPolicies(set) || isPolicyTestInput(file.uri, testFolders(graph))) return [];
+  const rendered = helm.renderedTemplate(context.index, file.uri, context.settings);
+  if (!rendered) return [];
+  const placed: PlacedFinding[] = [];
+  for (const object of kubernetesObjects(rendered.file)) {
+    if (context.isCancelled()) break;
+    for (const finding of policyFindings(object, set, context.isCancelled)) {
+      const [start, end] = rendered.toTemplate(object.offset + finding.start, object.offset + finding.end);
+      placed.push({ offset: 0, finding: { ...finding, start, end } });
+    }
+  }
+  return placed;
+}
+
+/** `faces`: the run's other families' (Family.faces), a chart's render among them. */
+export function policyFeature(faces: PolicyFaces = {}): Feature {
   return {
     id: 'policy',
+    // A chart's templates are read for the objects they render (templateFindings), never as YAML.
+    readsTemplates: true,
     findings(file, context) {
+      if (file.skipped === 'template') return templateFindings(file, context, faces.helm);
       const objects = kubernetesObjects(file);
       const placed: PlacedFinding[] = [];
       if (objects.length === 0) return placed;
@@ -32,10 +61,16 @@ export function policyFeature(): Feature {
       if (isPolicyTestInput(file.uri, testFolders(graph))) return placed;
       const set = policySetOf(graph);
       if (!hasPolicies(set)) return placed;
-      for (const object of objects) {
-        if (context.isCancelled()) break;
-        for (const finding of policyFindings(object, set, context.isCancelled)) placed.push({ offset: object.offset, finding });
+      const built = buildsOf(graph, set, (uri) => context.index.get(uri)?.text);
+      // A kustomize patch is no object as written: what its builds make of it is said below.
+      if (!built.patches.has(file.uri)) {
+        for (const object of objects) {
+          if (context.isCancelled()) break;
+          for (const finding of policyFindings(object, set, context.isCancelled)) placed.push({ offset: object.offset, finding });
+        }
       }
+      // What a kustomize build makes of the objects (a patch here, a base's object there) and they do not violate as written.
+      for (const found of built.findings.get(file.uri) ?? []) placed.push(found);
       return placed;
     },
   };

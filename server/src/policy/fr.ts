@@ -2,6 +2,7 @@
 export const frPolicy: Readonly<Record<string, string>> = {
   '{0}: outside the workspace: not read': '{0} : hors de l’espace de travail : non lu',
   'no such file': 'fichier introuvable',
+  '{0} (in the kustomize build of {1})': '{0} (dans le build kustomize de {1})',
   'outside the workspace': 'hors de l’espace de travail',
   'not a regular file': 'pas un fichier ordinaire',
   'larger than {0} bytes: not read': 'plus de {0} octets : non lu',

@@ -3,9 +3,9 @@
  * functions (kyvernoFunctions.ts). An expression longer than MAX_EXPRESSION is refused, not parsed: the evaluator's
  * work is linear in the expression and the data, and the data is the one object under check.
  */
-import { search, EmptyExpressionError, IncompleteExpressionError, LexerError, ParseError, UnknownFunctionError } from '@aws-lambda-powertools/jmespath';
 import type { JSONObject } from '@aws-lambda-powertools/commons/types';
-import { KyvernoFunctions } from './kyvernoFunctions';
+import type { Functions } from '@aws-lambda-powertools/jmespath/functions';
+import { jmesPathLibrary, kyvernoFunctions } from './kyvernoFunctions';
 
 /** The longest expression evaluated (a policy's expressions are a line or two). */
 export const MAX_EXPRESSION = 4096;
@@ -17,12 +17,12 @@ export class JmesPathError extends Error {
   }
 }
 
-const functions = new Map<() => Date, KyvernoFunctions>();
+const functions = new Map<() => Date, Functions>();
 
-function functionsFor(now: () => Date): KyvernoFunctions {
+function functionsFor(now: () => Date): Functions {
   let found = functions.get(now);
   if (!found) {
-    found = new KyvernoFunctions(now);
+    found = kyvernoFunctions(now);
     if (functions.size > 8) functions.clear();
     functions.set(now, found);
   }
@@ -30,6 +30,7 @@ function functionsFor(now: () => Date): KyvernoFunctions {
 }
 
 function isSyntaxError(error: unknown): boolean {
+  const { EmptyExpressionError, IncompleteExpressionError, LexerError, ParseError, UnknownFunctionError } = jmesPathLibrary();
   return error instanceof LexerError || error instanceof ParseError || error instanceof IncompleteExpressionError || error instanceof EmptyExpressionError || error instanceof UnknownFunctionError;
 }
 
@@ -38,7 +39,7 @@ export function evaluateJmesPath(expression: string, data: unknown, now: () => D
   if (expression.length > MAX_EXPRESSION) throw new JmesPathError(`JMESPath expression longer than ${MAX_EXPRESSION} characters: not evaluated`, 'runtime');
   try {
     // The evaluator's type says an object; JMESPath evaluates any JSON value (an element of a foreach list is often a string).
-    return search(expression, data as JSONObject, { customFunctions: functionsFor(now) }) ?? null;
+    return jmesPathLibrary().search(expression, data as JSONObject, { customFunctions: functionsFor(now) }) ?? null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new JmesPathError(`JMESPath "${expression}": ${message}`, isSyntaxError(error) ? 'syntax' : 'runtime');

@@ -4,13 +4,20 @@
  * arguments itself and throws the evaluator's type error, as Kyverno's do. Regular expressions run on RE2 (re2js):
  * Go's syntax, linear time whatever the policy's pattern.
  */
-import { Functions } from '@aws-lambda-powertools/jmespath/functions';
-import { JMESPathTypeError } from '@aws-lambda-powertools/jmespath';
+import type { Functions } from '@aws-lambda-powertools/jmespath/functions';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
+import type * as JmesPath from '../jmespath.lazy';
 import { jsYaml } from '../../yaml/jsYaml';
 import { re2 } from '../../gotemplate/regex';
 import { parseDuration, parseQuantity } from './quantity';
 import { wildcardMatch } from './wildcard';
+
+let library: typeof JmesPath | undefined;
+
+/** The JMESPath evaluator, its own bundle (jmespath.lazy.ts), read on the first expression a policy evaluates or has checked. */
+export function jmesPathLibrary(): typeof JmesPath {
+  return (library ??= require('../jmespath.lazy') as typeof JmesPath);
+}
 
 /** A thrown complaint about a function's argument (the evaluator's own type error needs its internals: a plain error says the same). */
 class FunctionArgumentError extends Error {}
@@ -119,21 +126,42 @@ function semverSatisfies(version: string, range: string): boolean {
   );
 }
 
-/** Kyverno's functions, beside JMESPath's built-ins. */
-export class KyvernoFunctions extends Functions {
-  /** The clock `time_now*` read (tests fix it). */
-  constructor(private readonly now: () => Date = () => new Date()) {
-    super();
+let kyvernoClass: (new (now: () => Date) => Functions) | undefined;
+
+/** Kyverno's functions, beside JMESPath's built-ins, reading the clock `now` (`time_now*`; tests fix it). */
+export function kyvernoFunctions(now: () => Date): Functions {
+  return new (kyvernoClass ??= defineKyvernoFunctions(jmesPathLibrary().Functions))(now);
+}
+
+/**
+ * The class of Kyverno's functions, made when the library is first read: a subclass of its Functions (whose
+ * methods named `func…` are the functions it finds, on each class of the chain) holding KyvernoMethods' methods.
+ */
+function defineKyvernoFunctions(Base: typeof Functions): new (now: () => Date) => Functions {
+  class KyvernoFunctions extends Base {
+    constructor(readonly now: () => Date) {
+      super();
+    }
   }
+  for (const name of Object.getOwnPropertyNames(KyvernoMethods.prototype)) {
+    const method = Object.getOwnPropertyDescriptor(KyvernoMethods.prototype, name);
+    if (name !== 'constructor' && method) Object.defineProperty(KyvernoFunctions.prototype, name, method);
+  }
+  return KyvernoFunctions;
+}
+
+/** Kyverno's functions as methods (`funcToUpper` is `to_upper`), set on the library's subclass (defineKyvernoFunctions). */
+class KyvernoMethods {
+  constructor(readonly now: () => Date) {}
   // JMESPath's `a.keys(@)` on a missing `a` is null (the spec's subexpression on null), as Kyverno's evaluator gives it;
   // this evaluator calls the function on null, so the functions such an expression names answer null for null.
-  override funcKeys(args: unknown): string[] {
+  funcKeys(args: unknown): string[] {
     const [value] = args as unknown[];
     if (value === null || value === undefined) return null as unknown as string[];
     if (typeof value !== 'object' || Array.isArray(value)) throw new FunctionArgumentError('keys: argument 1 must be an object');
     return Object.keys(value);
   }
-  override funcValues(args: unknown): JSONValue[] {
+  funcValues(args: unknown): JSONValue[] {
     const [value] = args as unknown[];
     if (value === null || value === undefined) return null as unknown as JSONValue[];
     if (typeof value !== 'object' || Array.isArray(value)) throw new FunctionArgumentError('values: argument 1 must be an object');
@@ -340,7 +368,7 @@ export class KyvernoFunctions extends Functions {
   }
 }
 
-/** Whether an error is a function's complaint about its arguments (a rule error, not a bug). */
+/** Whether an error is a function's complaint about its arguments (a rule error, not a bug): the evaluator's own only once it is read. */
 export function isFunctionError(error: unknown): boolean {
-  return error instanceof FunctionArgumentError || error instanceof JMESPathTypeError;
+  return error instanceof FunctionArgumentError || (library !== undefined && error instanceof library.JMESPathTypeError);
 }

@@ -110,54 +110,68 @@ function heldPrefix(value: unknown, parts: readonly (string | number)[]): (strin
 }
 
 /** Where the finding goes: the failed path's value (or the deepest key of it the object holds), else the object's kind. */
-function placeOf(object: KubernetesObject, path: string | undefined): [number, number] {
-  const parts = heldPrefix(object.value, pathOf(path) ?? []);
-  return parts.length > 0 ? locate(object, parts) : locate(object, ['kind']);
+function placeAt(object: KubernetesObject, parts: readonly (string | number)[]): [number, number] {
+  return parts.length > 0 ? locate(object, [...parts]) : locate(object, ['kind']);
+}
+
+/** A policy's outcome on an object, not yet placed: its finding's id, severity and message, and the failed path the object holds (empty: the object as a whole). */
+export interface Violation {
+  readonly code: string;
+  readonly severity?: SeverityName;
+  readonly message: string;
+  readonly path: readonly (string | number)[];
 }
 
 /** A policy that could not be evaluated: the evaluation's message, naming the policy. */
-function evaluationFinding(object: KubernetesObject, policy: string, rule: string, message: string): Finding {
-  const [start, end] = placeOf(object, undefined);
+function evaluationViolation(policy: string, rule: string, message: string): Violation {
   // Not a violation: what the policy would do is not known here (a warning whatever its action; its own line says why).
-  return { start, end, code: policyRules.evaluation.id, message: t('Policy {0}/{1} could not be evaluated on this object: {2}', policy, rule, message) };
+  return { code: policyRules.evaluation.id, message: t('Policy {0}/{1} could not be evaluated on this object: {2}', policy, rule, message), path: [] };
 }
 
-/** The findings of every policy of the set on one object (its offsets relative to the object's document). */
-export function policyFindings(object: KubernetesObject, set: PolicySet, isCancelled: () => boolean = () => false): Finding[] {
+/** What every policy of the set says of one object (a value the object's file holds, or one a build made: `object.value`). */
+export function policyViolations(object: KubernetesObject, set: PolicySet, isCancelled: () => boolean = () => false): Violation[] {
   if (POLICY_KINDS.includes(object.kind as (typeof POLICY_KINDS)[number]) || POLICY_GROUPS.test(`${object.apiVersion}/`)) return [];
-  const findings: Finding[] = [];
+  const violations: Violation[] = [];
   const resource = object.value;
   for (const { policy, scope } of set.kyverno) {
-    if (isCancelled()) return findings;
+    if (isCancelled()) return violations;
     if (!object.uri.startsWith(scope)) continue;
     // One budget per policy and object: a hostile policy is cut with a finding naming it, the others still run.
     const { results } = applyPolicy(policy, resource, { budget: new Budget() });
     for (const result of results) {
       const rule = result.autogenOf ?? result.rule;
       if (result.status === 'fail') {
-        const [start, end] = placeOf(object, result.path);
-        findings.push({ start, end, code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message || t('Policy {0}/{1} is not met.', policy.name, rule) });
-      } else if (result.status === 'error') findings.push(evaluationFinding(object, policy.name, rule, result.message));
+        violations.push({ code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message || t('Policy {0}/{1} is not met.', policy.name, rule), path: heldPrefix(resource, pathOf(result.path) ?? []) });
+      } else if (result.status === 'error') violations.push(evaluationViolation(policy.name, rule, result.message));
     }
   }
   for (const { policy, scope } of set.admission) {
-    if (isCancelled()) return findings;
+    if (isCancelled()) return violations;
     if (!object.uri.startsWith(scope)) continue;
     let results;
     try {
       results = applyAdmissionPolicy(policy, set.bindings, resource, { operation: 'CREATE' }, set.params);
     } catch (error) {
       if (!(error instanceof BudgetExceeded || error instanceof CelProblem)) throw error;
-      findings.push(evaluationFinding(object, policy.name, policy.name, error.message));
+      violations.push(evaluationViolation(policy.name, policy.name, error.message));
       continue;
     }
     for (const result of results) {
       const rule = result.binding || policy.name;
-      if (result.status === 'fail') {
-        const [start, end] = placeOf(object, undefined);
-        findings.push({ start, end, code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message });
-      } else if (result.status === 'error') findings.push(evaluationFinding(object, policy.name, rule, result.message));
+      if (result.status === 'fail') violations.push({ code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message, path: [] });
+      else if (result.status === 'error') violations.push(evaluationViolation(policy.name, rule, result.message));
     }
   }
-  return findings;
+  return violations;
+}
+
+/** A violation as a finding on the object (its offsets relative to the object's document). */
+export function placedOn(object: KubernetesObject, violation: Violation): Finding {
+  const [start, end] = placeAt(object, violation.path);
+  return { start, end, code: violation.code, ...(violation.severity ? { severity: violation.severity } : {}), message: violation.message };
+}
+
+/** The findings of every policy of the set on one object (its offsets relative to the object's document). */
+export function policyFindings(object: KubernetesObject, set: PolicySet, isCancelled: () => boolean = () => false): Finding[] {
+  return policyViolations(object, set, isCancelled).map((violation) => placedOn(object, violation));
 }
