@@ -2,7 +2,7 @@
 // that do not exist (the disk asked through the family's reader on each check, never kept).
 import path from 'node:path';
 import type { Finding } from '../common/findings';
-import { makefileNaming } from '../common/makefiles';
+import { makefileNaming, type MakefileTexts } from '../common/makefiles';
 import { textOf } from '../common/sideFile';
 import { t } from '../l10n/t';
 import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
@@ -103,7 +103,7 @@ function servicePathChecks(document: ComposeDocument, reader: ComposeReader, fol
   const contextSegments: Segment[] = typeof build === 'string' ? ['services', name, 'build'] : ['services', name, 'build', 'context'];
   if (context !== undefined && !remote.test(context) && !context.includes('$')) {
     const contextPath = path.resolve(folder, context);
-    const makefileTexts = new Map<string, string | undefined>();
+    const makefileTexts = new Map<string, MakefileTexts>();
     // A path a makefile names: make produces it before `docker compose build` (common/makefiles.ts). Looked for from the
     // folder holding both the project's folder and the path (`../.build/docker` from a `deploy/` folder: the one above).
     const madeBy = (absolute: string): string | undefined => {

@@ -4,7 +4,7 @@ import { minimatch } from 'minimatch';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import type { ComposeBuild, ComposeReader } from '../compose/api';
-import { makefileNaming } from '../common/makefiles';
+import { makefileNaming, type MakefileTexts } from '../common/makefiles';
 import { textOf } from '../common/sideFile';
 import type { WorkflowBuild } from './workflows';
 import { at, headRange } from './hadolint';
@@ -101,7 +101,7 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   const fromWorkflows = context.builds.length === 0 ? (context.workflows ?? []) : [];
   const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
-    const makefileTexts = new Map<string, string | undefined>();
+    const makefileTexts = new Map<string, MakefileTexts>();
     for (const folder of folders) {
       // Asked on every check of the file: a miss is answered by exists (kept per side-file generation), without a failed read (#68; a read's refusal gives no text either).
       const exists = context.sideFileExists ?? ((file: string) => reader.exists(file));
