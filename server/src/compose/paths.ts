@@ -2,6 +2,8 @@
 // that do not exist (the disk asked through the family's reader on each check, never kept).
 import path from 'node:path';
 import type { Finding } from '../common/findings';
+import { makefileNaming, type MakefileTexts } from '../common/makefiles';
+import { textOf } from '../common/sideFile';
 import { t } from '../l10n/t';
 import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
 import { findingAt, type Segment } from './checks';
@@ -101,12 +103,28 @@ function servicePathChecks(document: ComposeDocument, reader: ComposeReader, fol
   const contextSegments: Segment[] = typeof build === 'string' ? ['services', name, 'build'] : ['services', name, 'build', 'context'];
   if (context !== undefined && !remote.test(context) && !context.includes('$')) {
     const contextPath = path.resolve(folder, context);
+    const makefileTexts = new Map<string, MakefileTexts>();
+    // A path a makefile names: make produces it before `docker compose build` (common/makefiles.ts). Looked for from the
+    // folder holding both the project's folder and the path (`../.build/docker` from a `deploy/` folder: the one above).
+    const madeBy = (absolute: string): string | undefined => {
+      let from = folder;
+      for (let depth = 0; depth < 12 && path.relative(from, absolute).startsWith('..'); depth++) from = path.dirname(from);
+      const relative = path.relative(from, absolute).replace(/\\/g, '/');
+      if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+      const makefile = makefileNaming(from, relative, (file) => reader.exists(file), (file) => textOf(reader.read(file)), makefileTexts);
+      return makefile === undefined ? undefined : path.relative(folder, path.join(from, makefile)).replace(/\\/g, '/');
+    };
     if (!reader.exists(contextPath)) {
-      findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Build context "{0}" of service "{1}" does not exist.', context, name)));
+      const makefile = madeBy(contextPath);
+      if (makefile !== undefined) findings.push(findingAt(document, contextSegments, rules.sourceNotRead.id, t('Build context "{0}" of service "{1}" is not in the repository: {2} names it (make produces it before the build); not read.', context, name, makefile)));
+      else findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Build context "{0}" of service "{1}" does not exist.', context, name)));
     } else if (isRecord(build) && build.dockerfile_inline === undefined) {
       const dockerfile = typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
       if (!dockerfile.includes('$') && !reader.exists(path.resolve(contextPath, dockerfile)) && !(dockerfile === 'Dockerfile' && reader.exists(path.resolve(contextPath, 'Containerfile')))) {
-        findings.push(findingAt(document, typeof build.dockerfile === 'string' ? ['services', name, 'build', 'dockerfile'] : contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', dockerfile, name, context)));
+        const segments: Segment[] = typeof build.dockerfile === 'string' ? ['services', name, 'build', 'dockerfile'] : contextSegments;
+        const makefile = madeBy(path.resolve(contextPath, dockerfile));
+        if (makefile !== undefined) findings.push(findingAt(document, segments, rules.sourceNotRead.id, t('Dockerfile "{0}" of service "{1}" is not in the repository: {2} names it (make produces it before the build); not read.', dockerfile, name, makefile)));
+        else findings.push(findingAt(document, segments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', dockerfile, name, context)));
       }
     } else if (typeof build === 'string' && !reader.exists(path.resolve(contextPath, 'Dockerfile')) && !reader.exists(path.resolve(contextPath, 'Containerfile'))) {
       findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', 'Dockerfile', name, context)));

@@ -4,6 +4,7 @@ import { minimatch } from 'minimatch';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import type { ComposeBuild, ComposeReader } from '../compose/api';
+import { makefileNaming, type MakefileTexts } from '../common/makefiles';
 import { textOf } from '../common/sideFile';
 import type { WorkflowBuild } from './workflows';
 import { at, headRange } from './hadolint';
@@ -83,39 +84,6 @@ function existsAbove(reader: ContextReader, folder: string, relative: string): b
   return false;
 }
 
-/** The names GNU make reads a makefile by, in its order. */
-const MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
-
-/** Whether `text` holds `name` as a word of paths (not inside a longer name: `app` is not in `apps` nor in `my-app.tar`). */
-function namesPath(text: string, name: string): boolean {
-  const inName = (c: string | undefined) => c !== undefined && /[\w./-]/.test(c);
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    // `./name` and `$(DIR)/name` name it too: a `/` before is a boundary when the name starts a path's last part.
-    const before = text[at - 1];
-    if ((!inName(before) || before === '/') && !inName(text[at + name.length])) return true;
-  }
-  return false;
-}
-
-/**
- * The makefile naming a COPY source missing from the repository, if one does, relative to the context: make produces
- * the source before it builds the image (Prometheus's `npm_licenses.tar.bz2`, the `bin/manager` of a `go build -o`), so
- * the source is not read, not missing. The makefiles looked at: the context's folder's and those above it (make is run
- * there, `docker build -f … <context>` from a recipe), naming the source's path as a word of paths.
- */
-function makefileNaming(folder: string, relative: string, exists: (file: string) => boolean, reader: ContextReader, texts: Map<string, string | undefined>): string | undefined {
-  for (let dir = folder, depth = 0; depth < 12; dir = path.dirname(dir), depth++) {
-    for (const name of MAKEFILES) {
-      const file = path.join(dir, name);
-      let text = texts.get(file);
-      if (!texts.has(file)) texts.set(file, (text = exists(file) ? textOf(reader.read(file)) : undefined));
-      if (text !== undefined && namesPath(text, relative)) return path.relative(folder, file).replace(/\\/g, '/');
-    }
-    if (path.dirname(dir) === dir) break;
-  }
-  return undefined;
-}
-
 export interface DockerfileContext {
   /** The Dockerfile's path. */
   file: string;
@@ -133,7 +101,7 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   const fromWorkflows = context.builds.length === 0 ? (context.workflows ?? []) : [];
   const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
-    const makefileTexts = new Map<string, string | undefined>();
+    const makefileTexts = new Map<string, MakefileTexts>();
     for (const folder of folders) {
       // Asked on every check of the file: a miss is answered by exists (kept per side-file generation), without a failed read (#68; a read's refusal gives no text either).
       const exists = context.sideFileExists ?? ((file: string) => reader.exists(file));
@@ -156,7 +124,8 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
             if (reader.exists(sourcePath)) continue;
             // A folder an artifact is downloaded into before the build (or one the source lies in) is made by the job, not missing.
             if (context.builds.length === 0 && fromWorkflows.some((b) => b.context === folder && b.downloaded.some((d) => isWithin(d, sourcePath) || isWithin(sourcePath, d)))) continue;
-            const makefile = makefileNaming(folder, relative, exists, reader, makefileTexts);
+            // make produces it before the build (common/makefiles.ts): not read, rather than missing.
+            const makefile = makefileNaming(folder, relative, exists, (file) => textOf(reader.read(file)), makefileTexts);
             if (makefile !== undefined) {
               findings.push(at(model, headRange(instruction), rules.sourceNotRead.id, t('{0} source "{1}" is not in the repository: {2} names it (make produces it before the build); not read.', keyword, source, makefile)));
               continue;

@@ -16,7 +16,8 @@ export const composeFamily: Family = {
   files: { ...composeFiles, userGlobs: 'files' },
   languages: ['yaml', 'dockercompose'],
   // The project's `.env` and the services' env_file (named so by convention; another name is read all the same, and followed when the Compose file changes).
-  sideFiles: { names: ['.env'], globs: ['.env.*', '*.env'] },
+  // Makefiles too: one naming a build context make produces says it is not read rather than missing (compose/paths.ts).
+  sideFiles: { names: ['.env', 'GNUmakefile', 'makefile', 'Makefile'], globs: ['.env.*', '*.env'], extensions: ['.mk'] },
   features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader, knownPinOf(host.families))],
   settings: composeSettings,
   french: frCompose,

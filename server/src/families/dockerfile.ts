@@ -16,7 +16,7 @@ export const dockerfileFamily: Family = {
   languages: ['dockerfile'],
   // The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`) and hadolint's configuration: whether each exists is kept until one changes (dockerfile/sideProbes.ts).
   // Makefiles too: one naming a COPY source make produces says it is not read rather than missing (dockerfile/context.ts).
-  sideFiles: { names: ['.dockerignore', '.hadolint.yaml', '.hadolint.yml', 'GNUmakefile', 'makefile', 'Makefile'], extensions: ['.dockerignore'] },
+  sideFiles: { names: ['.dockerignore', '.hadolint.yaml', '.hadolint.yml', 'GNUmakefile', 'makefile', 'Makefile'], extensions: ['.dockerignore', '.mk'] },
   features: (host) => [dockerfileFeature(dockerfileReader, facesOf(host.families))],
   french: frDockerfile,
   knownPin: (faces) => knownPinWith(faces.compose),

@@ -201,6 +201,7 @@ export const ruleIds: readonly string[] = [
   'compose-port-conflict',
   'compose-profile-dependency',
   'compose-schema',
+  'compose-source-not-read',
   'compose-undeclared-resource',
   'compose-undefined-service',
   'compose-unused-resource',

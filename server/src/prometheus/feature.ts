@@ -6,7 +6,9 @@ import { promqlTerms } from '../promql/vocabulary';
 import type { IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { configFindings } from './configChecks';
+import path from 'node:path';
 import { isPrometheusConfig, isRuleTestFile, monitoringKnowledge } from './knowledge';
+import { lokiRulerOf } from './lokiRuler';
 import { ruleFileFindings } from './ruleChecks';
 import { ruleFileModel, ruleGroupsHolder, type RuleFileModel, type RuleModel } from './ruleFile';
 import type { PrometheusFaces } from './faces';
@@ -137,11 +139,14 @@ function findings(file: IndexedFile, context: FeatureContext, faces: PrometheusF
   const documents = documentsOf(file, globs);
   if (documents.length === 0) return placed;
   const knowledge = monitoringKnowledge(context.index, globs);
+  const lokiConfig = knowledge.lokiRulers.length > 0 ? lokiRulerOf(file.uri, knowledge.lokiRulers) : undefined;
+  // Named from the rule file's folder: the same on any clone.
+  const lokiRuler = lokiConfig !== undefined ? decodeURIComponent(path.posix.relative(path.posix.dirname(file.uri), lokiConfig)) : undefined;
   for (const document of documents) {
     if (context.isCancelled()) break;
     const root = { value: document.chunk.value, node: document.chunk.tree };
     const found = document.ruleFile
-      ? ruleFileFindings(() => document.rules!, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}) }, document.chunk.tree)
+      ? ruleFileFindings(() => document.rules!, { chunkText: document.chunk.text, knowledge, ...(store ? { store } : {}), ...(lokiRuler !== undefined ? { lokiRuler } : {}) }, document.chunk.tree)
       : document.ruleTests
         ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
         : configFindings(root, { uri: file.uri, index: context.index, ...(faces.compose ? { compose: faces.compose } : {}), composeGlobs: context.settings.compose.files });

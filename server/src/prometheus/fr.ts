@@ -1,6 +1,7 @@
 /** French for the Prometheus and PromQL messages and rule descriptions (English text as key, see l10n/t.ts). */
 export const frPrometheus: Readonly<Record<string, string>> = {
   "failed to unmarshal {0} as 'partial_response_strategy'. Possible values are {1}": "{0} n'est pas une valeur de 'partial_response_strategy' ; valeurs possibles : {1}",
+  'a Loki ruler file ({0} reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL': "un fichier de règles du ruler de Loki ({0} lit son dossier) : ses expressions sont du LogQL, vérifiées par Loki ; elles ne sont pas lues comme du PromQL",
   'a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL': "une expression LogQL (un fichier de règles du ruler de Loki) : Loki vérifie ses expressions ; elles ne sont pas lues comme du PromQL",
   'field {0} not found in type {1}; did you mean {2}?': 'champ {0} inconnu dans le type {1} ; vouliez-vous dire {2} ?',
   'field {0} not found in type {1}': 'champ {0} inconnu dans le type {1}',

@@ -2,6 +2,7 @@ import { PerGeneration } from '../workspace/perGeneration';
 import { FileMatcher } from '../common/fileSelector';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseDuration } from './duration';
+import { lokiRuleDirectory, mayNameLokiRules } from './lokiRuler';
 import { ruleGroupsHolder } from './ruleFile';
 import { isRecord } from './yamlValues';
 
@@ -13,6 +14,8 @@ export interface MonitoringKnowledge {
   scrapeIntervalMs?: number;
   /** `rule_files` patterns of every configuration, with the configuration's URI. */
   ruleFilePatterns: readonly { pattern: string; configUri: string }[];
+  /** Loki rulers' local rule directories (lokiRuler.ts), with the configuration's URI: the rule files there are LogQL. */
+  lokiRulers: readonly { directory: string; configUri: string }[];
 }
 
 const matchers = new Map<string, FileMatcher>();
@@ -75,6 +78,7 @@ interface FileFacts {
   records: string[];
   scrapeIntervals: number[];
   ruleFiles: string[];
+  lokiRuleDirectories?: string[];
 }
 
 const factsKey = Symbol('prometheus-facts');
@@ -106,11 +110,14 @@ function mayTellOthers(text: string): boolean {
 }
 
 function readFacts(file: IndexedFile, globs: readonly string[]): FileFacts {
-  // Only files that may be Prometheus's, and tell something, are parsed here.
-  if (!mayTellOthers(file.text)) return noFacts;
+  // Only files that may be Prometheus's or a Loki ruler's configuration, and tell something, are parsed here.
+  const loki = mayNameLokiRules(file.text);
+  if (!loki && !mayTellOthers(file.text)) return noFacts;
   const facts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
   for (const value of firstValue(file)) {
-    if (ruleGroupsHolder(value, null)) {
+    const lokiDirectory = loki ? lokiRuleDirectory(value) : undefined;
+    if (lokiDirectory !== undefined) (facts.lokiRuleDirectories ??= []).push(lokiDirectory);
+    else if (ruleGroupsHolder(value, null)) {
       const holder = (value as { kind?: unknown; spec?: unknown }).kind === 'PrometheusRule' ? (value as { spec: unknown }).spec : value;
       const groups = isRecord(holder) && Array.isArray(holder.groups) ? holder.groups : [];
       for (const group of groups) {
@@ -138,6 +145,7 @@ export function monitoringKnowledge(index: WorkspaceIndex, globs: readonly strin
 function readKnowledge(index: WorkspaceIndex, globs: readonly string[], globsKey: string): MonitoringKnowledge {
   const recorded = new Map<string, string[]>();
   const ruleFilePatterns: { pattern: string; configUri: string }[] = [];
+  const lokiRulers: { directory: string; configUri: string }[] = [];
   let scrapeIntervalMs: number | undefined;
   for (const file of index.files()) {
     if (!file.isYaml || file.skipped) continue;
@@ -151,6 +159,7 @@ function readKnowledge(index: WorkspaceIndex, globs: readonly string[], globsKey
     }
     for (const ms of facts.scrapeIntervals) if (ms > 0) scrapeIntervalMs = Math.min(scrapeIntervalMs ?? ms, ms);
     for (const pattern of facts.ruleFiles) ruleFilePatterns.push({ pattern, configUri: file.uri });
+    for (const directory of facts.lokiRuleDirectories ?? []) lokiRulers.push({ directory, configUri: file.uri });
   }
-  return { recorded, ruleFilePatterns, ...(scrapeIntervalMs !== undefined ? { scrapeIntervalMs } : {}) };
+  return { recorded, ruleFilePatterns, lokiRulers, ...(scrapeIntervalMs !== undefined ? { scrapeIntervalMs } : {}) };
 }

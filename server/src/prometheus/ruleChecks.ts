@@ -30,6 +30,11 @@ export interface RuleCheckContext {
   metricTypes?: ReadonlyMap<string, string>;
   /** Rules' own findings kept between processes (ruleResults.ts), when the host gives a store. */
   store?: SummaryStore;
+  /**
+   * The Loki configuration whose ruler reads this file (lokiRuler.ts), relative to the file's folder: its expressions are
+   * LogQL, checked by Loki, so no PromQL reading of them is made (parse, metrics, Prometheus's scrape-minded advice).
+   */
+  lokiRuler?: string;
 }
 
 function finding(code: string, span: { start: number; end: number }, message: string, severity?: Finding['severity']): Finding {
@@ -92,7 +97,7 @@ function exprSpan(rule: RuleModel, from: number, to: number): { start: number; e
 }
 
 /** The checks of one rule that depend on the rule alone (and its group's label names): cached by its text (ruleResults.ts). */
-function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSummary {
+function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string, loki: boolean): RuleSummary {
   const out: Finding[] = [];
   const at = rule.at;
   unknownFields(at, ruleFields, 'rulefmt.Rule', out);
@@ -102,7 +107,7 @@ function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSu
   if (!named(rule.record) && !named(rule.alert)) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('one of \'record\' or \'alert\' must be set')));
   const exprAt = field(at, 'expr');
   if (!exprAt || exprAt.value === null || String(exprAt.value).trim() === '') out.push(finding(ids.ruleSyntax.id, exprAt ? keySpan(exprAt, at.node) : start, t('field \'expr\' must be set in rule')));
-  promqlFindings(rule, out);
+  if (!loki) promqlFindings(rule, out);
   for (const name of ['for', 'keep_firing_for']) checkDuration(field(at, name), out);
   const labels = field(at, 'labels');
   const annotations = field(at, 'annotations');
@@ -118,14 +123,16 @@ function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSu
   }
   checkLabels(labels, true, out);
   checkLabels(annotations, false, out);
-  if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, chunkText, out);
-  const references = rule.expr && rule.expr.problems.length === 0 ? metricReferences(rule.expr).map((reference) => ({ reference, ...exprSpan(rule, reference.from, reference.to) })) : [];
+  if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, chunkText, out, loki);
+  // A LogQL expression names streams, never metrics: no reference to hold against the workspace's.
+  const references = !loki && rule.expr && rule.expr.problems.length === 0 ? metricReferences(rule.expr).map((reference) => ({ reference, ...exprSpan(rule, reference.from, reference.to) })) : [];
   return { findings: out, references };
 }
 
 /** A rule's findings that depend on it alone (its summary, kept by its text) and its counters read raw; in the order a check gives them. */
 function summarizeRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext): KeptRule {
-  const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText), context.store);
+  const loki = context.lokiRuler !== undefined;
+  const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText, loki), context.store, loki ? 'loki' : '');
   const counters: Finding[] = [];
   checkCounterReads(summary.references, rule, context.metricTypes, counters);
   // Kept: the references checkReferences may find something of; without the workspace's own types, a name neither a
@@ -143,7 +150,7 @@ function checkPartialResponse(at: Located | undefined, out: Finding[]): void {
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
-function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, chunkText: string, out: Finding[]): void {
+function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, chunkText: string, out: Finding[], loki: boolean): void {
   // The expression's labels and a template's offsets are worked out when a template reads a label or has a finding to place.
   let labelSet: { labels?: LabelSet } | undefined;
   const produced = (): LabelSet | undefined => (labelSet ??= rule.expr && rule.expr.problems.length === 0 ? { labels: outputLabels(expressionNode(rule.expr), rule.expr.text) } : {}).labels;
@@ -188,7 +195,8 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
       }
     }
   }
-  if (rule.expr && rule.expr.problems.length === 0 && rule.forMs === undefined) {
+  // Prometheus's reason (a restart or a missed scrape makes a series absent) is not Loki's: a quiet stream is what it alerts on.
+  if (!loki && rule.expr && rule.expr.problems.length === 0 && rule.forMs === undefined) {
     const top = expressionNode(rule.expr);
     const call = top?.name === 'FunctionCall' ? top.getChild('FunctionIdentifier') : null;
     const fn = call ? rule.expr.text.slice(call.from, call.to) : '';
@@ -320,7 +328,11 @@ function summarizeDocument(model: RuleFileModel, context: RuleCheckContext, root
     for (const rule of group.rules) {
       const entry = summarizeRule(rule, group, context);
       kept.rules.push(entry);
-      if (!loki && isLogQLRule(rule)) {
+      if (!loki && context.lokiRuler !== undefined && rule.exprAt) {
+        // A file Loki's ruler reads (its configuration says so): every expression LogQL, said once per document.
+        loki = true;
+        head.push(finding(ids.ruleExpr.id, keySpan(rule.exprAt, rule.at.node), t('a Loki ruler file ({0} reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL', context.lokiRuler), 'information'));
+      } else if (!loki && isLogQLRule(rule)) {
         // Said once per document: Loki's ruler checks its LogQL, Archipel reads the rest of the file (rulefmt, templates).
         loki = true;
         head.push(finding(ids.ruleExpr.id, keySpan(rule.exprAt, rule.at.node), t('a LogQL expression (a Loki ruler file): Loki checks its expressions; they are not read as PromQL'), 'information'));
@@ -372,5 +384,6 @@ export function ruleFileFindings(model: RuleFileModel | (() => RuleFileModel), c
   const read = () => (typeof model === 'function' ? model() : model);
   // A workspace's own metric types (metricTypes) make the counters' findings: such a summary is not kept.
   if (context.metricTypes) return documentFindings(summarizeDocument(read(), context, root), context);
-  return documentFindings(documentSummary(context.chunkText, () => summarizeDocument(read(), context, root), context.store), context);
+  const dialect = context.lokiRuler !== undefined ? `loki\u0001${context.lokiRuler}` : '';
+  return documentFindings(documentSummary(context.chunkText, () => summarizeDocument(read(), context, root), context.store, dialect), context);
 }

@@ -65,16 +65,17 @@ const maxSummaries = 20_000;
 /**
  * The text a rule's own findings are a function of: the rule's source (values and offsets within it),
  * its column (a block scalar's indentation is relative to it), its group's label names (an alert's
- * templates may read them) and the language of the messages. A rule with an alias (`*x`) adds its
+ * templates may read them), the language of the messages and the dialect (a Loki ruler's file: its expressions are
+ * LogQL, not read as PromQL). A rule with an alias (`*x`) adds its
  * value, which comes from elsewhere in the document.
  */
-function keyOf(chunkText: string, rule: RuleModel, group: GroupModel): string | undefined {
+function keyOf(chunkText: string, rule: RuleModel, group: GroupModel, dialect: string): string | undefined {
   const node = rule.at.node;
   if (!node) return undefined;
   const source = chunkText.slice(node.start, node.end);
   const column = node.start - (chunkText.lastIndexOf('\n', node.start - 1) + 1);
   const aliased = source.includes('*') ? JSON.stringify(rule.at.value) : '';
-  return `${currentLanguage()}\u0000${column}\u0000${groupLabelNames(group)}\u0000${aliased}\u0000${source}`;
+  return `${currentLanguage()}${dialect}\u0000${column}\u0000${groupLabelNames(group)}\u0000${aliased}\u0000${source}`;
 }
 
 /** A group's label names as keys hold them: worked out once per group, not once per rule. */
@@ -108,8 +109,8 @@ function within(finding: Finding, start: number, end: number): boolean {
  * moved to where the rule is now), else `check`ed (offsets in the chunk) and kept when every offset
  * lies within the rule. Returns the findings and references with chunk offsets.
  */
-export function ruleSummary(chunkText: string, rule: RuleModel, group: GroupModel, check: () => RuleSummary, store?: SummaryStore): RuleSummary {
-  const key = keyOf(chunkText, rule, group);
+export function ruleSummary(chunkText: string, rule: RuleModel, group: GroupModel, check: () => RuleSummary, store?: SummaryStore, dialect = ''): RuleSummary {
+  const key = keyOf(chunkText, rule, group, dialect);
   const start = rule.at.node?.start ?? 0;
   let cached = key === undefined ? undefined : summaries.get(key);
   if (!cached && key !== undefined && store) {
@@ -149,8 +150,8 @@ let documentChars = 0;
  * A rule document's summary: in memory or the store when a document of the same text (and language) was checked
  * before, else `summarize`d and kept. `chunkText` is the document's whole text: every offset a summary holds is in it.
  */
-export function documentSummary(chunkText: string, summarize: () => DocumentSummary, store?: SummaryStore): DocumentSummary {
-  const key = `${currentLanguage()}\u0000${chunkText}`;
+export function documentSummary(chunkText: string, summarize: () => DocumentSummary, store?: SummaryStore, dialect = ''): DocumentSummary {
+  const key = `${currentLanguage()}${dialect}\u0000${chunkText}`;
   let summary = documents.get(key);
   if (summary) return summary;
   summary = store?.getDocument?.(key);

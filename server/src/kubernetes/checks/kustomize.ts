@@ -7,6 +7,7 @@ import { costliestEntry, KUSTOMIZE_BOUNDS, kustomizeFanOut, pastKustomizeBounds,
 import { fsPathOf, rootHolding } from '../../common/containment';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 import { t } from '../../l10n/t';
+import { makingLine } from '../model/generatedInputs';
 
 // The last branch, `//` then `?` on the first line, reads the first `//` only (linear: /\/\/.*\?/ scanned
 // to the end of the line from each `//` of a text without `?`).
@@ -30,6 +31,30 @@ function folderNamed(base: string, roots: readonly string[] | undefined): string
   return `${folder.slice(folder.lastIndexOf('/') + 1)}/`;
 }
 
+/**
+ * The Makefile or script line that writes the missing `target`, named from the kustomization's folder (`base`): a
+ * Makefile's recipes run in its folder; a script's (`hack/gen.sh`) usually from the folder above its own.
+ */
+function madeBy(graph: KubernetesGraph, target: string, base: string): string | undefined {
+  for (const [uri, paths] of graph.generators) {
+    const folder = uri.slice(0, uri.lastIndexOf('/'));
+    const scope = /\.sh$/.test(uri) ? folder.slice(0, folder.lastIndexOf('/')) : folder;
+    if (!target.startsWith(`${scope}/`)) continue;
+    const line = makingLine(decodeURIComponent(target.slice(scope.length + 1)), paths);
+    if (line) return `${decodeURIComponent(relativeTo(base, uri))}:${line.line + 1}`;
+  }
+  return undefined;
+}
+
+/** `uri` relative to the folder `base` (a URI ending in `/`): the same on any clone. */
+function relativeTo(base: string, uri: string): string {
+  const from = base.replace(/\/$/, '').split('/');
+  const to = uri.split('/');
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...Array<string>(from.length - common).fill('..'), ...to.slice(common)].join('/');
+}
+
 type Entry = 'Resource' | 'Component' | 'Base' | 'Patch';
 
 /** One whole sentence per kind of entry: French words differ in gender (la ressource, le composant). */
@@ -47,7 +72,7 @@ function missingMessage(what: Entry, entry: string, folder: string): string {
 }
 
 export const kustomizeNotReadRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-kustomize-not-read', severity: 'information', scope: 'workspace', kinds: ['Kustomization'], description: "a kustomization lists a remote resource (a URL, a Git repository) or a path outside the workspace: kustomize reads it at build time, Archipel does not (what it gives is neither checked nor drawn)." },
+  { id: 'k8s-kustomize-not-read', severity: 'information', scope: 'workspace', kinds: ['Kustomization'], description: "a kustomization lists a remote resource (a URL, a Git repository), a path outside the workspace, or a path a Makefile or script of the repository writes: kustomize reads it at build time, Archipel does not (what it gives is neither checked nor drawn)." },
   () => [],
 );
 
@@ -67,6 +92,11 @@ export const kustomizePathRule: KubernetesRule = kubernetesRule(
       const targetPath = fsPathOf(target);
       if (roots && roots.length > 0 && targetPath !== undefined && rootHolding(targetPath, roots) === undefined) {
         findings.push(finding(object, kustomizeNotReadRule, path, t('"{0}" is outside the workspace ({1}): Archipel reads only the workspace, so what it gives is neither checked nor drawn (kustomize reads it at build time).', entry, relativeUri(target, rootUris(roots)))));
+        return;
+      }
+      const maker = madeBy(graph, target, base);
+      if (maker !== undefined) {
+        findings.push(finding(object, kustomizeNotReadRule, path, t('"{0}" is not in the repository: made by {1} before kustomize reads it, so it is not read (neither checked nor drawn).', entry, maker)));
         return;
       }
       findings.push(finding(object, kustomizePathRule, path, missingMessage(what, entry, folderNamed(base, roots))));

@@ -5,6 +5,7 @@ import type { YamlChunk } from '../../yaml/model';
 import { mayHoldKey } from '../../yaml/scalars';
 import { pairOf, spanOf } from '../../yaml/tree';
 import { applyCommands, isApplySource } from './applyCommands';
+import { generatedPaths, isGeneratorSource, type GeneratedPath } from './generatedInputs';
 import { certgenArguments, clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
 
 /** One Kubernetes object found in the workspace. */
@@ -212,6 +213,8 @@ export class KubernetesGraph {
   gitignores = new Map<string, string>();
   /** Workflows, Makefiles and shell scripts that run kubectl (applyCommands.ts): URI → text. */
   applySources = new Map<string, string>();
+  /** Makefiles and shell scripts that write paths (generatedInputs.ts): URI → the paths, for kustomizations' missing entries. */
+  generators = new Map<string, GeneratedPath[]>();
 
   constructor(index: WorkspaceIndex | undefined) {
     if (!index) return;
@@ -220,6 +223,10 @@ export class KubernetesGraph {
       this.files.add(file.uri);
       if (file.uri.endsWith('/.gitignore')) this.gitignores.set(file.uri.slice(0, -'/.gitignore'.length), file.text);
       if (isApplySource(file.uri) && file.text.includes('kubectl')) this.applySources.set(file.uri, file.text);
+      if (isGeneratorSource(file.uri)) {
+        const paths = generatedPaths(file.text);
+        if (paths.length > 0) this.generators.set(file.uri, paths);
+      }
       for (let dir = file.uri.slice(0, file.uri.lastIndexOf('/')); dir.includes('/') && !this.folders.has(dir); dir = dir.slice(0, dir.lastIndexOf('/'))) {
         this.folders.add(dir);
       }
@@ -255,6 +262,8 @@ export class KubernetesGraph {
       // A script's kubectl commands change what is applied together: the graph is made anew.
       // A kyverno test's folder: what its manifests are (inputs or workloads) is decided anew.
       if (!file || !before || uri.endsWith('/.gitignore') || uri.endsWith(KYVERNO_TEST) || previous.files.has(`${uri.slice(0, uri.lastIndexOf('/'))}${KYVERNO_TEST}`) || (isApplySource(uri) && (previous.applySources.has(uri) || file.text.includes('kubectl')))) return undefined;
+      // A script's written paths change which kustomization entries are made rather than missing: made anew too.
+      if (isGeneratorSource(uri) && (previous.generators.has(uri) || generatedPaths(file.text).length > 0)) return undefined;
       updates.push([uri, before, kubernetesObjects(file)]);
     }
     const kinds = new Set<string>();
@@ -290,6 +299,7 @@ export class KubernetesGraph {
     graph.folders = previous.folders;
     graph.gitignores = previous.gitignores;
     graph.applySources = previous.applySources;
+    graph.generators = previous.generators;
     return { graph, sameFacets };
   }
 
@@ -304,6 +314,7 @@ export class KubernetesGraph {
       const hash = createHash('sha1');
       for (const [uri, objects] of this.snapshot) hash.update(uri).update('\0').update(facetsDigest(objects)).update('\n');
       for (const [uri, text] of this.applySources) hash.update(uri).update('\0').update(JSON.stringify(applyCommands(text))).update('\n');
+      for (const [uri, paths] of this.generators) hash.update(uri).update('\0').update(JSON.stringify(paths)).update('\n');
       this.cachedSignature = hash.digest('base64');
     }
     return this.cachedSignature;

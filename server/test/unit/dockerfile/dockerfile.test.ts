@@ -234,6 +234,22 @@ describe('Dockerfile: across the repository', () => {
     const nested = lint('FROM alpine:3.20\nCOPY bin/manager /manager\n', { Makefile: 'build:\n\tgo build -o docker/bin/manager ./cmd\n' }, {}, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source' || d.code === 'dockerfile-source-not-read');
     assert.deepEqual(nested.map((d) => d.message), ['COPY source "bin/manager" is not in the repository: ../Makefile names it (make produces it before the build); not read.']);
   });
+  it("a COPY source a file the makefile includes names is made by make (cert-manager's Containerfiles and make/containers.mk, Apache-2.0; #94)", () => {
+    const cm = (name: string) => readFileSync(path.join(fixturesDir, 'oss', 'cert-manager', name), 'utf8');
+    // The root Makefile includes make/02_mod.mk, which includes make/containers.mk: its recipes stage each binary and licence into a build context.
+    const disk = { Makefile: cm('Makefile'), 'make/02_mod.mk': cm('make/02_mod.mk'), 'make/containers.mk': cm('make/containers.mk') };
+    for (const binary of ['acmesolver', 'cainjector', 'controller', 'startupapicheck', 'webhook']) {
+      const name = `hack/containers/Containerfile.${binary}`;
+      const sources = (files: Record<string, string>) => lint(cm(name), { ...files, [name]: cm(name) }, {}, `file:///p/${name}`).filter((d) => d.code === 'dockerfile-missing-source' || d.code === 'dockerfile-source-not-read');
+      assert.deepEqual(sources(disk).map((d) => [d.range.start.line, d.code, d.severity, d.message]), [
+        [20, 'dockerfile-source-not-read', 3, `COPY source "${binary}" is not in the repository: ../../make/containers.mk names it (make produces it before the build); not read.`],
+        [21, 'dockerfile-source-not-read', 3, 'COPY source "cert-manager.license" is not in the repository: ../../make/containers.mk names it (make produces it before the build); not read.'],
+        [22, 'dockerfile-source-not-read', 3, 'COPY source "cert-manager.licenses_notice" is not in the repository: ../../make/containers.mk names it (make produces it before the build); not read.'],
+      ], name);
+      // The Makefile alone (its includes not in the repository): 3 sources missing, as before.
+      assert.deepEqual(sources({ Makefile: cm('Makefile') }).map((d) => d.code), ['dockerfile-missing-source', 'dockerfile-missing-source', 'dockerfile-missing-source'], name);
+    }
+  });
   it('reads docker build commands from run: scripts', () => {
     assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 -t "z:$V" sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx', tags: ['x:1'] }, { context: '.', tags: [] }, { file: 'D2', context: 'sub', tags: [] }]);
   });

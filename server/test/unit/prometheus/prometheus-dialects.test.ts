@@ -53,9 +53,24 @@ describe('Prometheus family dialects', () => {
       assert.deepEqual(shown('r.yaml', rule('max_over_time((sum(up))[5m])')), ['5: prom-promql: [5m]: could not parse expression: ranges only allowed for vector selectors']);
     });
 
-    it("the docker example's rules (LogQL that PromQL reads too) are checked as PromQL", () => {
-      const found = shown('rules/docker/rules.yml', oss('loki', 'production', 'docker', 'rules', 'docker', 'rules.yml'));
-      assert.deepEqual(found.filter((line) => !line.includes('prom-absent-without-for')), []);
+    it("the docker example's rules, read by its loki.yaml's ruler (ruler.storage.local.directory: /loki/rules), are LogQL: said once, no PromQL reading", () => {
+      const rules = oss('loki', 'production', 'docker', 'rules', 'docker', 'rules.yml');
+      const config = oss('loki', 'production', 'docker', 'config', 'loki.yaml');
+      const name = 'production/docker/rules/docker/rules.yml';
+      // Alone, LogQL that PromQL reads too is PromQL's: Prometheus's advice on absent_over_time without `for`.
+      assert.deepEqual(shown(name, rules).map((line) => line.split(':')[1].trim()), ['prom-absent-without-for', 'prom-absent-without-for']);
+      const workspace = (files: Record<string, string>) => new MonitoringWorkspace({ [name]: rules, ...files }).shown(name);
+      const said = ['6: prom-promql: expr: a Loki ruler file (../../config/loki.yaml reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL'];
+      assert.deepEqual(workspace({ 'production/docker/config/loki.yaml': config }), said);
+      // The grafana/loki chart's values name the directory under loki.rulerConfig.
+      const values = 'loki:\n  rulerConfig:\n    storage:\n      type: local\n      local:\n        directory: /etc/loki/rules\n';
+      assert.deepEqual(workspace({ 'production/docker/values.yaml': values }), [said[0].replace('../../config/loki.yaml', '../../values.yaml')]);
+      // Not Loki's: a ruler without a section only Loki has (Cortex's), another directory's name, another project, S3 storage.
+      const alone = shown(name, rules);
+      assert.deepEqual(workspace({ 'production/docker/config/cortex.yaml': 'ruler:\n  storage:\n    type: local\n    local:\n      directory: /loki/rules\n' }), alone);
+      assert.deepEqual(workspace({ 'production/docker/config/loki.yaml': config.replace('directory: /loki/rules', 'directory: /loki/alerts') }), alone);
+      assert.deepEqual(workspace({ 'other/config/loki.yaml': config }), alone);
+      assert.deepEqual(workspace({ 'production/docker/config/loki.yaml': config.replace('type: local', 'type: s3') }), alone);
     });
   });
 

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { isRecord } from './yamlValues';
+
+/**
+ * Loki's ruler with local storage (pkg/ruler/rulestore/local) reads `<directory>/<tenant>/<file>`: every folder of the
+ * directory is a tenant, every file in it a rule file in Loki's rulefmt, whose expressions are LogQL. A configuration
+ * names the directory as the container sees it (`/loki/rules`, `/etc/loki/rules`); the repository holds the folder
+ * mounted or copied there. `rule_path` is not read: it is the ruler's scratch folder, where Loki writes the rule files
+ * it hands to Prometheus's rule manager, never a source.
+ */
+
+/**
+ * Sections of a Loki configuration that neither Prometheus's, Cortex's nor Mimir's has (they name them `limits`,
+ * `storage`, `schema`): with a `ruler` section they say the file is Loki's (Cortex's ruler has the same local storage).
+ */
+const lokiSections = ['limits_config', 'storage_config', 'schema_config', 'chunk_store_config', 'pattern_ingester', 'bloom_gateway', 'bloom_build'];
+
+function localDirectory(ruler: unknown): string | undefined {
+  if (!isRecord(ruler) || !isRecord(ruler.storage)) return undefined;
+  const storage = ruler.storage;
+  if (storage.type !== undefined && storage.type !== 'local') return undefined;
+  const local = storage.local;
+  return isRecord(local) && typeof local.directory === 'string' && local.directory.trim() !== '' ? local.directory.trim() : undefined;
+}
+
+/**
+ * The local rule directory of a Loki configuration (`ruler.storage.local.directory` beside a section only Loki has) or of
+ * the grafana/loki chart's values (`loki.rulerConfig.storage.local.directory`, the chart's ruler configuration).
+ */
+export function lokiRuleDirectory(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  if ('ruler' in value && lokiSections.some((key) => key in value)) return localDirectory(value.ruler);
+  return isRecord(value.loki) ? localDirectory(value.loki.rulerConfig) : undefined;
+}
+
+/** Whether a text may hold a Loki ruler's local directory: both keys (a conservative test before a parse). */
+export function mayNameLokiRules(text: string): boolean {
+  return /\bruler(?:Config)?["']?[ \t]*:/.test(text) && /\bdirectory["']?[ \t]*:/.test(text);
+}
+
+/**
+ * The configuration whose Loki ruler reads the rule file `uri`, if one does: the file is `<folder>/<tenant>/<name>`
+ * where `<folder>` has the directory's last name (`rules` for `/loki/rules`), in the project of the configuration (under
+ * the folder holding the configuration's folder: Loki's `production/docker/config/loki.yaml` and `rules/docker/rules.yml`).
+ */
+export function lokiRulerOf(uri: string, rulers: readonly { directory: string; configUri: string }[]): string | undefined {
+  const parts = uri.split('/');
+  if (parts.length < 4) return undefined;
+  const folder = parts[parts.length - 3];
+  for (const { directory, configUri } of rulers) {
+    // basename ignores trailing slashes (`/loki/rules/` names `rules`).
+    if (path.posix.basename(directory) !== folder) continue;
+    const project = path.posix.dirname(path.posix.dirname(configUri));
+    if (uri.startsWith(`${project}/`)) return configUri;
+  }
+  return undefined;
+}
