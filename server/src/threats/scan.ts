@@ -9,6 +9,7 @@
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
+import { entryTlsOf } from './entryTls';
 import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
@@ -276,8 +277,10 @@ export interface Evidence {
   mtls: SystemSource[];
   /** The networks each Compose service's block names. */
   networks: Map<string, { name: string; source: SystemSource }[]>;
-  /** Each Ingress or Gateway entry's block says `tls:` (by the entry's index in the map's entries). */
+  /** Each Ingress or Gateway entry is encrypted from the Internet (entryTls.ts: `tls:`, a certificate annotation, every Istio server's `tls.mode`), by the entry's index in the map's entries. */
   ingressTls: boolean[];
+  /** The line of an Istio Gateway's server that serves in plaintext (no `tls.mode`, no `httpsRedirect`), which makes its way in plaintext whatever its first port, by the entry's index. */
+  plaintextAt: (SystemSource | undefined)[];
   /** The line that says an Ingress entry reaches its pods over TLS (ingress-nginx's `backend-protocol: HTTPS|GRPCS`, Traefik's `service.serversscheme: https` on the Service), by the entry's index. */
   ingressBackendTls: (SystemSource | undefined)[];
   /** The line that says an Ingress entry asks the client for a certificate it verifies (ingress-nginx's `auth-tls-verify-client: "on"` with an `auth-tls-secret`), by the entry's index. */
@@ -394,6 +397,44 @@ function secretFilesOf(components: readonly SystemNode[], { fileLines, at }: Ret
   if (!sideText) return [];
   const composeFiles = new Set(components.flatMap((n) => n.sources.map((s) => s.uri)).filter(composeUri));
   return [...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i)));
+}
+
+/** Each entry's TLS towards the client (entryTls.ts) and towards its pods, and the client certificates an Ingress verifies, by the entry's index. */
+function entryTransport(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, routesFrom: ReadonlyMap<string, readonly string[]>): Pick<Evidence, 'ingressTls' | 'plaintextAt' | 'ingressBackendTls' | 'ingressClientCerts'> {
+  const ingressTls: boolean[] = [];
+  const plaintextAt: (SystemSource | undefined)[] = [];
+  const ingressBackendTls: (SystemSource | undefined)[] = [];
+  const ingressClientCerts: (SystemSource | undefined)[] = [];
+  for (const entry of map.entries) {
+    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
+    const block = guarded ? blockOf(entry.source) : undefined;
+    const tls = block ? entryTlsOf(block) : undefined;
+    ingressTls.push(tls?.tls ?? false);
+    plaintextAt.push(tls?.plaintextLine === undefined ? undefined : at(entry.source.uri, tls.plaintextLine));
+    let backend: SystemSource | undefined;
+    let clientCerts: SystemSource | undefined;
+    if (block && entry.via === 'ingress') {
+      const line = (test: RegExp) => {
+        const i = block.lines.findIndex((l) => test.test(l));
+        return i < 0 ? undefined : at(entry.source.uri, block.first + i);
+      };
+      backend = line(/^\s+nginx\.ingress\.kubernetes\.io\/backend-protocol:\s*["']?(?:HTTPS|GRPCS)["']?\s*$/i);
+      const verify = line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-verify-client:\s*["']?on["']?\s*$/);
+      if (verify && line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-secret:\s*["']?[A-Za-z0-9.-]+(?:\/[A-Za-z0-9.-]+)?["']?\s*$/)) clientCerts = verify;
+      // Traefik reads the scheme towards the pods on the Service the Ingress routes to.
+      for (const service of backend ? [] : (routesFrom.get(entry.to) ?? [])) {
+        for (const source of map.node(service)?.sources ?? []) {
+          if (backend || !source.uri.startsWith('file:')) continue;
+          const lines = blockOf(source).lines;
+          const i = lines.findIndex((l) => /^\s+traefik\.ingress\.kubernetes\.io\/service\.serversscheme:\s*["']?https["']?\s*$/.test(l));
+          if (i >= 0) backend = at(source.uri, blockOf(source).first + i);
+        }
+      }
+    }
+    ingressBackendTls.push(backend);
+    ingressClientCerts.push(clientCerts);
+  }
+  return { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts };
 }
 
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
@@ -514,37 +555,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   // An Ingress's TLS towards the client, towards its pods, and the client certificates it verifies.
   const routesFrom = new Map<string, string[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routesFrom, edge.from, edge.to);
-  const ingressTls: boolean[] = [];
-  const ingressBackendTls: (SystemSource | undefined)[] = [];
-  const ingressClientCerts: (SystemSource | undefined)[] = [];
   const wafOf = entryWafs(map, read, routesFrom, componentIds, wafAssociations);
-  for (const entry of map.entries) {
-    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
-    const block = guarded ? blockOf(entry.source) : undefined;
-    ingressTls.push(block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false);
-    let backend: SystemSource | undefined;
-    let clientCerts: SystemSource | undefined;
-    if (block && entry.via === 'ingress') {
-      const line = (test: RegExp) => {
-        const i = block.lines.findIndex((l) => test.test(l));
-        return i < 0 ? undefined : at(entry.source.uri, block.first + i);
-      };
-      backend = line(/^\s+nginx\.ingress\.kubernetes\.io\/backend-protocol:\s*["']?(?:HTTPS|GRPCS)["']?\s*$/i);
-      const verify = line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-verify-client:\s*["']?on["']?\s*$/);
-      if (verify && line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-secret:\s*["']?[A-Za-z0-9.-]+(?:\/[A-Za-z0-9.-]+)?["']?\s*$/)) clientCerts = verify;
-      // Traefik reads the scheme towards the pods on the Service the Ingress routes to.
-      for (const service of backend ? [] : (routesFrom.get(entry.to) ?? [])) {
-        for (const source of map.node(service)?.sources ?? []) {
-          if (backend || !source.uri.startsWith('file:')) continue;
-          const lines = blockOf(source).lines;
-          const i = lines.findIndex((l) => /^\s+traefik\.ingress\.kubernetes\.io\/service\.serversscheme:\s*["']?https["']?\s*$/.test(l));
-          if (i >= 0) backend = at(source.uri, blockOf(source).first + i);
-        }
-      }
-    }
-    ingressBackendTls.push(backend);
-    ingressClientCerts.push(clientCerts);
-  }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
+  const { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts } = entryTransport(map, read, routesFrom);
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
 }
 
