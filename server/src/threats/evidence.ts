@@ -350,10 +350,11 @@ export function encryptedAtRest(lines: readonly string[], resource: string | und
 /**
  * A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule;
  * a bucket open to anyone: an S3 `acl = "public-read"` (or `-write`), a public-access block turned off, a GCS member
- * `allUsers`/`allAuthenticatedUsers`, an Azure account allowing public blobs or a container of `blob`/`container` access.
+ * `allUsers`/`allAuthenticatedUsers`, an S3 grant to the AllUsers or AuthenticatedUsers group, an Azure account allowing
+ * public blobs or a container of `blob`/`container` access.
  */
 export function publicLines(lines: readonly string[]): number[] {
-  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"/.test(line) ? [i] : []));
+  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"|acs\.amazonaws\.com\/groups\/global\/(All|Authenticated)Users/.test(line) ? [i] : []));
 }
 
 /** The line of a Terraform resource that turns its encryption at rest off (`storage_encrypted = false`): the risk's own line. */

@@ -16,6 +16,7 @@ import { classifiesData, privacyFacts } from '../privacy/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
+import { TERRAFORM_FACTS } from './terraformFacts';
 import { scanEvidence, terraformFileFacts, yamlFileFacts, type DeriveHost, type Evidence, type FileFacts, type MapFacts } from './scan';
 import { FileLines } from './evidence';
 import { logicalMap } from './logical';
@@ -112,7 +113,7 @@ function inputsOf(index: WorkspaceIndex): Inputs {
   const yaml: FileFacts[] = [];
   for (const file of index.files()) {
     if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
-    else if (!file.skipped && /\.tf$/i.test(file.uri) && file.text.includes('web_acl_association')) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
+    else if (!file.skipped && /\.tf$/i.test(file.uri) && TERRAFORM_FACTS.test(file.text)) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
   }
   const { entries, pastBound } = registerOf(index);
   return { register: entries, pastBound, yaml, byName: categoriesByName(index) };

@@ -77,6 +77,28 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     assert.deepEqual((await threats(root, 'crs')).entries.map((e) => [e.via, e.waf]), [['ingress', { file: 'shop.yaml', line: 7 }]]);
   });
 
+  it("an AWS Load Balancer Controller Ingress whose ALB is associated with a WAF web ACL by annotation, and an association naming the ALB's id: the entry's WAF (issue #95)", async () => {
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/scheme: internet-facing', '    alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0b1c']), 2);
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/waf-acl-id: 2a4c0b1c-7d3e-4f5a-9b6c-8d7e6f5a4b3c']), 1);
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/wafv2-acl-arn: ""']), undefined, 'an empty ARN associates nothing');
+    // kubernetes/examples' AI/model-serving-tensorflow (fixtures/oss/k8s-examples-2025, Apache-2.0), its Ingress given to the ALB controller.
+    const folder = path.join(fixturesDir, 'oss', 'k8s-examples-2025', 'AI', 'model-serving-tensorflow');
+    const files = (annotations: string) => Object.fromEntries(['ingress.yaml', 'service.yaml', 'deployment.yaml'].map((f) => [f, f === 'ingress.yaml' ? readFileSync(path.join(folder, f), 'utf8').replace('  annotations:\n', `  annotations:\n${annotations}`) : readFileSync(path.join(folder, f), 'utf8')]));
+    const prefix = (name: string, tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([f, text]) => [`${name}/${f}`, text]));
+    const root = tree({
+      ...prefix('alb', files('    alb.ingress.kubernetes.io/scheme: internet-facing\n')),
+      ...prefix('alb-waf', files('    alb.ingress.kubernetes.io/scheme: internet-facing\n    alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0b1c\n')),
+    });
+    assert.deepEqual((await threats(root, 'alb')).entries.map((e) => [e.via, e.waf]), [['ingress', undefined]]);
+    assert.deepEqual((await threats(root, 'alb-waf')).entries.map((e) => [e.via, e.waf]), [['ingress', { file: 'ingress.yaml', line: 7 }]]);
+    // The association naming the load balancer by its `id` (the same ARN for an aws_lb).
+    const main = readFileSync(path.join(fixturesDir, 'oss', 'system', 'hashicorp+terraform-provider-aws', 'examples', 'ecs-alb', 'main.tf'), 'utf8');
+    const waf = ['resource "aws_wafv2_web_acl_association" "edge" {', '  resource_arn = aws_alb.main.id', '  web_acl_arn  = aws_wafv2_web_acl.edge.arn', '}', ''].join('\n');
+    const filtered = await threats(tree({ 'byid/main.tf': main, 'byid/waf.tf': waf }), 'byid');
+    assert.deepEqual(rule(filtered.risks, 'missing-waf'), []);
+    assert.deepEqual(filtered.entries.map((e) => e.waf), [{ file: 'waf.tf', line: 2 }]);
+  });
+
   it('unchecked-deployment: a workflow that deploys; the same with a Trivy scan of what it ships, none', async () => {
     const insecure = path.join(fixturesDir, 'threats', 'insecure');
     const compose = readFileSync(path.join(insecure, 'compose.yaml'), 'utf8');
