@@ -40,7 +40,13 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     assert.equal(wafLine(['resource "azurerm_application_gateway" "front" {', '  waf_configuration {', '    enabled = true', '  }', '}']), 1);
     assert.equal(wafLine(['  annotations:', '    nginx.ingress.kubernetes.io/enable-modsecurity: "true"', '    nginx.ingress.kubernetes.io/enable-owasp-core-rules: "true"']), 2);
     assert.equal(wafLine(['  annotations:', '    nginx.ingress.kubernetes.io/enable-modsecurity: "true"']), undefined, 'ModSecurity alone runs DetectionOnly: it filters nothing');
-    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0']), 1);
+    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          exit-code: 1']), 1);
+    // Trivy exits 0 on findings unless told otherwise (issue #95): its action with no exit code, its command without one.
+    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          image-ref: ghcr.io/example/shop:1.0']), undefined);
+    assert.equal(scanStepLine(['      - run: trivy image ghcr.io/example/shop:1.0']), undefined);
+    assert.equal(scanStepLine(['      - run: trivy image --exit-code 1 --severity CRITICAL ghcr.io/example/shop:1.0']), 0);
+    assert.equal(scanStepLine(['      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          exit-code: ${{ inputs.fail-code }}']), 0, 'an expression may be non-zero');
+    assert.equal(scanStepLine(['      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          trivy-config: trivy.yaml']), 0, 'a config file the workflow does not show may set it');
     assert.equal(scanStepLine(['      - run: docker scout cves ghcr.io/example/shop:1.0']), 0);
     assert.equal(scanStepLine(['      - run: grype ghcr.io/example/shop:1.0 --fail-on high']), 0);
     assert.equal(scanStepLine(['      # - uses: aquasecurity/trivy-action@0.28.0', '      - run: kubectl apply -f k8s/']), undefined);
@@ -108,6 +114,14 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     const root = tree({ 'open/compose.yaml': compose, 'open/.github/workflows/deploy.yml': workflow, 'open/k8s/api.yaml': k8s, 'checked/compose.yaml': compose, 'checked/.github/workflows/deploy.yml': scanned, 'checked/k8s/api.yaml': k8s });
     assert.deepEqual(rule((await threats(root, 'open')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:8']);
     assert.deepEqual(rule((await threats(root, 'checked')).risks, 'unchecked-deployment'), []);
+    // Issue #95: a Trivy step that exits 0 on findings (`exit-code: "0"`, or no exit code: Trivy's default, trivy-action's
+    // input having none) checks nothing that can stop the deployment: the risk stays, on the deployment's line.
+    const soft = tree({
+      'zero/compose.yaml': compose, 'zero/k8s/api.yaml': k8s, 'zero/.github/workflows/deploy.yml': scanned.replace('exit-code: "1"', 'exit-code: "0"'),
+      'default/compose.yaml': compose, 'default/k8s/api.yaml': k8s, 'default/.github/workflows/deploy.yml': scanned.replace(', exit-code: "1"', ''),
+    });
+    assert.deepEqual(rule((await threats(soft, 'zero')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:10']);
+    assert.deepEqual(rule((await threats(soft, 'default')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:10']);
   });
 
   it('missing-identity-provider-isolation: Keycloak beside the shop in one Compose network or an open namespace; in a namespace walled by a NetworkPolicy, none', async () => {
