@@ -57,7 +57,6 @@ export interface SecurityEntry {
   waf?: SystemSource;
 }
 
-
 export interface SecurityStore {
   id: string;
   name: string;
@@ -220,7 +219,6 @@ function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies
 
 /** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
 export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
-
   const components = componentsOf(map);
   const componentIds = new Set(components.map((n) => n.id));
   const routes = new Map<string, SystemEdge[]>();
@@ -290,9 +288,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       // the reverse proxy passes on to the pods (Threagile's propagate_identity_to_outgoing_targets).
       const credentials = entry.clientCerts !== undefined;
       const certified = entry.clientCerts ? [entry.clientCerts] : [];
-      // Its users' requests and session pass through it to the applications it routes to (issue #95): in plaintext, a
-      // risk on the line that opens it (the Ingress's rules, the Istio server in plaintext), as a plaintext NodePort's.
-      // A way in whose routes the map does not resolve still carries them (robot-shop's Gateway to a Service's FQDN).
+      // Its users' requests and session pass through it (issue #95), even where the map resolves no route (robot-shop's
+      // Gateway to a Service's FQDN): in plaintext, a risk on the line that opens it, as a plaintext NodePort's.
       const session = entry.components.length === 0 || entry.components.some((to) => !isStore(to));
       links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources.map((s) => plaintextOf.get(s) ?? s), ...certified] });
       push(entryLinks, entry.id, through.id);
@@ -308,8 +305,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     } else {
       for (const to of entry.components) {
         const node = map.node(to);
-        const storeProtocol = node && storeKinds.has(node.kind) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         const console = consoleOn(entry, to);
+        // A store's or a broker's own port (not a console's): its protocol, and its own authentication (Kafka's SASL, issue #95).
+        const storeProtocol = node && (storeKinds.has(node.kind) || (kafkaBroker(node) && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not).
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
         const session = console === undefined && !isStore(to);
@@ -359,18 +357,29 @@ function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines
   return links;
 }
 
+/** A Kafka broker of the system's own (a container): no authentication unless its files set SASL (RabbitMQ's `guest` logs in from the loopback only). */
+const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka/i.test(node.technology ?? node.image ?? '');
+
 /**
  * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
  * traced to it; what a component serving a classified model answers is learnt from its training data (lineage.ts):
  * the data asset's key by component.
  */
-function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], entries: readonly SecurityEntry[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
   const consoleData = new Map<string, string>();
   for (const console of consoles) {
     const key = `${tid(console.id)}-console`;
     const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
+  }
+  // A Kafka broker published to the Internet carries messages anyone reaching it reads and writes (issue #95).
+  for (const id of new Set(entries.flatMap((e) => e.components))) {
+    const node = map.node(id);
+    if (!node || !kafkaBroker(node) || consoleData.has(id)) continue;
+    const key = `${tid(id)}-messages`;
+    data.set(key, { key, id: key, title: `${node.name}: the messages it carries`, confidentiality: 'confidential', integrity: 'critical', availability: 'important' });
+    consoleData.set(id, key);
   }
   // A component serving a model trained on classified data processes that data (lineage.ts).
   for (const served of lineage) {
@@ -418,7 +427,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  const consoleData = consoleDataOf(map, model.consoles, model.lineage, tid, data);
+  const consoleData = consoleDataOf(map, model.consoles, model.entries, model.lineage, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);
