@@ -8,7 +8,7 @@
  * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
  * (`threagile`), which the risk rules run on and `--format threagile` exports.
  */
-import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
 import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
@@ -51,10 +51,11 @@ export interface SecurityEntry {
   backendTls?: SystemSource;
   /** An Ingress's line saying it verifies the client's certificate. */
   clientCerts?: SystemSource;
+  /** The lines of an Istio Gateway's servers that serve in plaintext (entryTls.ts), each instance's: where its plaintext way in is opened. */
+  plaintext?: SystemSource[];
   /** The line that puts a web application firewall in front of it (ModSecurity's rules on an ingress-nginx Ingress, an AWS WAF association, Cloud Armor, an Azure WAF). */
   waf?: SystemSource;
 }
-
 
 export interface SecurityStore {
   id: string;
@@ -177,18 +178,8 @@ function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, ma
   return first;
 }
 
-/** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
-
-  const components = componentsOf(map);
-  const componentIds = new Set(components.map((n) => n.id));
-  const routes = new Map<string, SystemEdge[]>();
-  for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
-
-  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
-  const { lineText, fileLines, blockOf } = reader(host);
-
-  // Boundaries: the Internet, then every place a component is nested in.
+/** The trust boundaries: the Internet, then every place a component is nested in (a Compose service in the first named network it joins). */
+function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies: Evidence['policies'], networksOf: Evidence['networks']): { boundaries: Map<string, SecurityBoundary>; internet: SecurityBoundary } {
   const boundaries = new Map<string, SecurityBoundary>();
   /** A boundary of its own for a place node (not yet linked to its parent); undefined for a node that is none. */
   const boundaryMade = (id: string): SecurityBoundary | undefined => {
@@ -223,12 +214,29 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     } else boundary?.members.push(node.id);
   }
 
+  return { boundaries, internet };
+}
+
+/** `named`: what a node's Threagile id is made from (stableIds.ts: its file URIs relative to the repository, issue #78). */
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: Evidence = scanEvidence(map, host), named: (nodeId: string) => string = (id) => id): SecurityModel {
+  const components = componentsOf(map);
+  const componentIds = new Set(components.map((n) => n.id));
+  const routes = new Map<string, SystemEdge[]>();
+  for (const edge of map.edges) if (edge.kind === 'routes') push(routes, edge.from, edge);
+
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, policies, networks: networksOf, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, encryptedBy, consoles: consoleEvidence, storeAuth } = evidence;
+  const { lineText, fileLines, blockOf } = reader(host);
+
+  const { boundaries, internet } = boundariesOf(map, components, policies, networksOf);
+
   const isStore = (id: string) => storeKinds.has(map.node(id)?.kind ?? '') || map.node(id)?.kind === 'broker';
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
   const entries: SecurityEntry[] = [];
   /** The ports each entry reaches (its own and its target's). */
   const portsOf = new Map<string, (number | undefined)[]>();
   const sameEntry = new Map<string, SecurityEntry>();
+  /** The Istio server in plaintext of a gateway's line (entryTls.ts): where its risk sits. */
+  const plaintextOf = new Map<SystemSource, SystemSource>();
   /** The container's port each entry reaches (its target, else its own). */
   const entryPorts = new Map<string, number | undefined>();
   // The map's ways in, then each container's hostPort (a port opened on the node, as a published one: the map makes no entry of it).
@@ -241,18 +249,22 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
-    const tls = entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? '');
+    // An Istio Gateway with one server in plaintext is a plaintext way in, whatever its first server's port (entryTls.ts).
+    const plaintext = n < 0 ? undefined : plaintextAt[n];
+    if (plaintext) plaintextOf.set(entry.source, plaintext);
+    const tls = plaintext === undefined && (entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? ''));
     const [backendTls, clientCerts, waf] = n < 0 ? [] : [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
     // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
     const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${waf !== undefined}|${[...reached].sort().join(',')}`;
     const before = reached.length > 0 ? sameEntry.get(same) : undefined;
     if (before) {
       if (!before.sources.includes(entry.source)) before.sources.push(entry.source);
+      if (plaintext) (before.plaintext ??= []).push(plaintext);
       continue;
     }
     portsOf.set(`entry:${entries.length + 1}`, [entry.port, entry.target]);
     entryPorts.set(`entry:${entries.length + 1}`, entry.target ?? entry.port);
-    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}), ...(waf ? { waf } : {}) });
+    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source], ...(plaintext ? { plaintext: [plaintext] } : {}), ...(backendTls ? { backendTls } : {}), ...(clientCerts ? { clientCerts } : {}), ...(waf ? { waf } : {}) });
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
@@ -276,7 +288,10 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       // the reverse proxy passes on to the pods (Threagile's propagate_identity_to_outgoing_targets).
       const credentials = entry.clientCerts !== undefined;
       const certified = entry.clientCerts ? [entry.clientCerts] : [];
-      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, ...filtered, kind: 'entry', sources: [...entry.sources, ...certified] });
+      // Its users' requests and session pass through it (issue #95), even where the map resolves no route (robot-shop's
+      // Gateway to a Service's FQDN): in plaintext, a risk on the line that opens it, as a plaintext NodePort's.
+      const session = entry.components.length === 0 || entry.components.some((to) => !isStore(to));
+      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials, ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources.map((s) => plaintextOf.get(s) ?? s), ...certified] });
       push(entryLinks, entry.id, through.id);
       const backend = entry.backendTls ? [entry.backendTls] : [];
       // An Istio Gateway is the mesh's own Envoy: it reaches the workloads it routes to with Istio's automatic mTLS
@@ -290,8 +305,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     } else {
       for (const to of entry.components) {
         const node = map.node(to);
-        const storeProtocol = node && storeKinds.has(node.kind) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         const console = consoleOn(entry, to);
+        // A store's or a broker's own port (not a console's): its protocol, and its own authentication (Kafka's SASL, issue #95).
+        const storeProtocol = node && (storeKinds.has(node.kind) || (kafkaBroker(node) && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not).
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
         const session = console === undefined && !isStore(to);
@@ -341,18 +357,29 @@ function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines
   return links;
 }
 
+/** A Kafka broker of the system's own (a container): no authentication unless its files set SASL (RabbitMQ's `guest` logs in from the loopback only). */
+const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka/i.test(node.technology ?? node.image ?? '');
+
 /**
  * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
  * traced to it; what a component serving a classified model answers is learnt from its training data (lineage.ts):
  * the data asset's key by component.
  */
-function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], entries: readonly SecurityEntry[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
   const consoleData = new Map<string, string>();
   for (const console of consoles) {
     const key = `${tid(console.id)}-console`;
     const title = `${map.node(console.id)?.name ?? console.id}: ${console.product.exposes}`;
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
+  }
+  // A Kafka broker published to the Internet carries messages anyone reaching it reads and writes (issue #95).
+  for (const id of new Set(entries.flatMap((e) => e.components))) {
+    const node = map.node(id);
+    if (!node || !kafkaBroker(node) || consoleData.has(id)) continue;
+    const key = `${tid(id)}-messages`;
+    data.set(key, { key, id: key, title: `${node.name}: the messages it carries`, confidentiality: 'confidential', integrity: 'critical', availability: 'important' });
+    consoleData.set(id, key);
   }
   // A component serving a model trained on classified data processes that data (lineage.ts).
   for (const served of lineage) {
@@ -400,7 +427,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  const consoleData = consoleDataOf(map, model.consoles, model.lineage, tid, data);
+  const consoleData = consoleDataOf(map, model.consoles, model.entries, model.lineage, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);

@@ -350,10 +350,11 @@ export function encryptedAtRest(lines: readonly string[], resource: string | und
 /**
  * A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule;
  * a bucket open to anyone: an S3 `acl = "public-read"` (or `-write`), a public-access block turned off, a GCS member
- * `allUsers`/`allAuthenticatedUsers`, an Azure account allowing public blobs or a container of `blob`/`container` access.
+ * `allUsers`/`allAuthenticatedUsers`, an S3 grant to the AllUsers or AuthenticatedUsers group, an Azure account allowing
+ * public blobs or a container of `blob`/`container` access.
  */
 export function publicLines(lines: readonly string[]): number[] {
-  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"/.test(line) ? [i] : []));
+  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true|acl\s*=\s*"public-read(-write)?"|(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)\s*=\s*false|(allow_blob_public_access|allow_nested_items_to_be_public)\s*=\s*true|container_access_type\s*=\s*"(blob|container)")|0\.0\.0\.0\/0|::\/0|"all(Authenticated)?Users"|acs\.amazonaws\.com\/groups\/global\/(All|Authenticated)Users/.test(line) ? [i] : []));
 }
 
 /** The line of a Terraform resource that turns its encryption at rest off (`storage_encrypted = false`): the risk's own line. */
@@ -424,12 +425,21 @@ function stepOf(lines: readonly string[], at: number): { first: number; last: nu
   return { first, last: Math.max(last, at) };
 }
 
-/** The first line of a workflow that scans what it ships (SCAN_STEP) in a step that fails the job on a finding, commented lines aside. */
+/** A Trivy step (its action or its command): Trivy exits 0 on findings unless told otherwise (trivy-action's `exit-code` has no default). */
+const TRIVY_STEP = /uses:\s*["']?aquasecurity\/trivy-action@|\btrivy\s(?:image|fs|filesystem|repo|repository|config|k8s|rootfs|sbom)\b/;
+/** What makes Trivy fail on a finding: a non-zero exit code (the action's input, the flag, the variable; an expression or a variable may be one), or a `trivy.yaml` the files do not show. */
+const TRIVY_FAILS = /(?:^|[\s{,])exit-code:\s*["']?(?:[1-9]|\$\{\{)|--exit-code[=\s]+["']?(?:[1-9]|\$)|TRIVY_EXIT_CODE[:=]\s*["']?(?:[1-9]|\$)|(?:^|[\s{,])trivy-config:\s*\S|--config[=\s]/;
+
+/**
+ * The first line of a workflow that scans what it ships (SCAN_STEP) in a step that fails the job on a finding, commented
+ * lines aside: none of NEVER_FAILS in the step, and for Trivy a non-zero exit code said (issue #95: its default is 0).
+ */
 export function scanStepLine(lines: readonly string[]): number | undefined {
   for (let i = 0; i < lines.length; i++) {
     if (!SCAN_STEP.test(lines[i]) || /^\s*#/.test(lines[i])) continue;
     const { first, last } = stepOf(lines, i);
-    let fails = true;
+    let fails = !TRIVY_STEP.test(lines[i]);
+    for (let j = first; j <= last && !fails; j++) fails = !/^\s*#/.test(lines[j]) && TRIVY_FAILS.test(lines[j]);
     for (let j = first; j <= last && fails; j++) fails = /^\s*#/.test(lines[j]) || !NEVER_FAILS.test(lines[j]);
     if (fails) return i;
     i = last;

@@ -9,6 +9,8 @@
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
+import { entryTlsOf } from './entryTls';
+import { addressOf, moduleOf, terraformFacts, type TerraformFacts } from './terraformFacts';
 import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
@@ -35,7 +37,7 @@ export interface DeriveHost {
 }
 
 /** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects, its disks' encryption. */
-export interface FileFacts {
+export interface FileFacts extends TerraformFacts {
   policies: { namespace: string; source: SystemSource }[];
   mtls: SystemSource[];
   secrets: SystemSource[];
@@ -44,37 +46,24 @@ export interface FileFacts {
   storageClasses: { name: string; encryption?: SystemSource; isDefault: boolean }[];
   /** PersistentVolumeClaims and the StorageClass each names (undefined: the default one). */
   claims: { name: string; namespace?: string; storageClass?: string }[];
-  /** Web application firewalls associated with a resource elsewhere (a Terraform `aws_wafv2_web_acl_association`): its address (`aws_lb.main`), the association's line. */
-  wafs: { target: string; source: SystemSource }[];
 }
 
-const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [] });
+const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [], publicGrants: [] });
 
-/** An AWS WAF web ACL association (WAFv2, WAF Regional): the resource it filters is its `resource_arn`'s address. */
-const WAF_ASSOCIATION = /^resource\s+"(aws_wafv2_web_acl_association|aws_wafregional_web_acl_association)"\s+"[A-Za-z0-9_-]+"\s*\{\s*$/;
-
-/** A Terraform file's facts: the resources an AWS WAF web ACL is associated with (`resource_arn = aws_lb.main.arn`), on that line. */
+/** A Terraform file's facts (terraformFacts.ts): the WAF associations and the public grants of its buckets. */
 export function terraformFileFacts(uri: string, file: FileLines): FileFacts {
-  const facts = noFacts();
-  const all = file.all;
-  for (let i = 0; i < all.length; i++) {
-    if (!WAF_ASSOCIATION.test(all[i])) continue;
-    const block = file.block(i);
-    for (let j = 0; j < block.lines.length; j++) {
-      const target = /^\s*resource_arn\s*=\s*([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.arn\s*$/.exec(block.lines[j])?.[1];
-      if (target !== undefined) facts.wafs.push({ target, source: sourceOfLine(uri, block.first + j, block.lines[j]) });
-    }
-  }
-  return facts;
+  return { ...noFacts(), ...terraformFacts(uri, file) };
 }
 
 /**
  * A web application firewall written in the block of a way in or of what it routes to: an ingress-nginx Ingress running
  * the OWASP Core Rule Set (`enable-owasp-core-rules: "true"`) or a ModSecurity rule engine turned on (`SecRuleEngine On`
  * in its `modsecurity-snippet`); a Google Cloud backend service with a Cloud Armor `security_policy`; an Azure
- * Application Gateway with a `waf_configuration` or a WAF `firewall_policy_id`; a CloudFront distribution with a `web_acl_id`.
+ * Application Gateway with a `waf_configuration` or a WAF `firewall_policy_id`; a CloudFront distribution with a `web_acl_id`;
+ * an Ingress of the AWS Load Balancer Controller whose ALB it associates with a WAF web ACL (issue #95:
+ * `alb.ingress.kubernetes.io/wafv2-acl-arn`, WAF Classic's `alb.ingress.kubernetes.io/waf-acl-id`).
  */
-const WAF_LINE = /^\s+(?:nginx\.ingress\.kubernetes\.io\/enable-owasp-core-rules:\s*["']?true["']?\s*$|SecRuleEngine\s+On\b|security_policy\s*=\s*[a-z"]|waf_configuration\s*\{|firewall_policy_id\s*=\s*[a-z"]|web_acl_id\s*=\s*[a-z"])/;
+const WAF_LINE = /^\s+(?:nginx\.ingress\.kubernetes\.io\/enable-owasp-core-rules:\s*["']?true["']?\s*$|alb\.ingress\.kubernetes\.io\/(?:wafv2-acl-arn|waf-acl-id):\s*["']?[A-Za-z0-9]|SecRuleEngine\s+On\b|security_policy\s*=\s*[a-z"]|waf_configuration\s*\{|firewall_policy_id\s*=\s*[a-z"]|web_acl_id\s*=\s*[a-z"])/;
 
 /** The line of a block that puts a WAF in front (WAF_LINE), if any (`security_policy = null` is none). */
 export function wafLine(lines: readonly string[]): number | undefined {
@@ -82,11 +71,6 @@ export function wafLine(lines: readonly string[]): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-/** A Terraform block's address (`resource "aws_lb" "main" {` → `aws_lb.main`). */
-const addressOf = (line: string) => {
-  const m = /^resource\s+"([a-z][a-z0-9_]*)"\s+"([A-Za-z0-9_-]+)"/.exec(line);
-  return m ? `${m[1]}.${m[2]}` : undefined;
-};
 
 /** A disk parameter of a StorageClass that encrypts it with a key: GKE PD's Cloud KMS key, AWS EBS's `encrypted: "true"` / `kmsKeyId`, Azure's `diskEncryptionSetID`. */
 const DISK_ENCRYPTION = /^\s+(?:disk-encryption-kms-key:\s*\S|kmsKeyId:\s*\S|diskEncryptionSetID:\s*\S|encrypted:\s*["']?true["']?\s*$)/;
@@ -276,8 +260,10 @@ export interface Evidence {
   mtls: SystemSource[];
   /** The networks each Compose service's block names. */
   networks: Map<string, { name: string; source: SystemSource }[]>;
-  /** Each Ingress or Gateway entry's block says `tls:` (by the entry's index in the map's entries). */
+  /** Each Ingress or Gateway entry is encrypted from the Internet (entryTls.ts: `tls:`, a certificate annotation, every Istio server's `tls.mode`), by the entry's index in the map's entries. */
   ingressTls: boolean[];
+  /** The line of an Istio Gateway's server that serves in plaintext (no `tls.mode`, no `httpsRedirect`), which makes its way in plaintext whatever its first port, by the entry's index. */
+  plaintextAt: (SystemSource | undefined)[];
   /** The line that says an Ingress entry reaches its pods over TLS (ingress-nginx's `backend-protocol: HTTPS|GRPCS`, Traefik's `service.serversscheme: https` on the Service), by the entry's index. */
   ingressBackendTls: (SystemSource | undefined)[];
   /** The line that says an Ingress entry asks the client for a certificate it verifies (ingress-nginx's `auth-tls-verify-client: "on"` with an `auth-tls-secret`), by the entry's index. */
@@ -396,6 +382,57 @@ function secretFilesOf(components: readonly SystemNode[], { fileLines, at }: Ret
   return [...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i)));
 }
 
+/** A Terraform store made public by a resource of its own (PUBLIC_GRANT, keyed by the store's address): those lines, after its block's. */
+function grantedPublic(components: readonly SystemNode[], { blockOf }: ReturnType<typeof reader>, grants: ReadonlyMap<string, readonly SystemSource[]>, publicOf: Map<string, SystemSource[]>): void {
+  if (grants.size === 0) return;
+  for (const node of components) {
+    if (node.family !== 'terraform' || !storeKinds.has(node.kind)) continue;
+    for (const source of node.sources) {
+      const address = source.uri.startsWith('file:') ? addressOf(blockOf(source).lines[0] ?? '') : undefined;
+      const granted = address === undefined ? undefined : grants.get(`${moduleOf(source.uri)}|${address}`);
+      if (granted) publicOf.set(node.id, [...(publicOf.get(node.id) ?? []), ...granted]);
+    }
+  }
+}
+
+/** Each entry's TLS towards the client (entryTls.ts) and towards its pods, and the client certificates an Ingress verifies, by the entry's index. */
+function entryTransport(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, routesFrom: ReadonlyMap<string, readonly string[]>): Pick<Evidence, 'ingressTls' | 'plaintextAt' | 'ingressBackendTls' | 'ingressClientCerts'> {
+  const ingressTls: boolean[] = [];
+  const plaintextAt: (SystemSource | undefined)[] = [];
+  const ingressBackendTls: (SystemSource | undefined)[] = [];
+  const ingressClientCerts: (SystemSource | undefined)[] = [];
+  for (const entry of map.entries) {
+    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
+    const block = guarded ? blockOf(entry.source) : undefined;
+    const tls = block ? entryTlsOf(block) : undefined;
+    ingressTls.push(tls?.tls ?? false);
+    plaintextAt.push(tls?.plaintextLine === undefined ? undefined : at(entry.source.uri, tls.plaintextLine));
+    let backend: SystemSource | undefined;
+    let clientCerts: SystemSource | undefined;
+    if (block && entry.via === 'ingress') {
+      const line = (test: RegExp) => {
+        const i = block.lines.findIndex((l) => test.test(l));
+        return i < 0 ? undefined : at(entry.source.uri, block.first + i);
+      };
+      backend = line(/^\s+nginx\.ingress\.kubernetes\.io\/backend-protocol:\s*["']?(?:HTTPS|GRPCS)["']?\s*$/i);
+      const verify = line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-verify-client:\s*["']?on["']?\s*$/);
+      if (verify && line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-secret:\s*["']?[A-Za-z0-9.-]+(?:\/[A-Za-z0-9.-]+)?["']?\s*$/)) clientCerts = verify;
+      // Traefik reads the scheme towards the pods on the Service the Ingress routes to.
+      for (const service of backend ? [] : (routesFrom.get(entry.to) ?? [])) {
+        for (const source of map.node(service)?.sources ?? []) {
+          if (backend || !source.uri.startsWith('file:')) continue;
+          const lines = blockOf(source).lines;
+          const i = lines.findIndex((l) => /^\s+traefik\.ingress\.kubernetes\.io\/service\.serversscheme:\s*["']?https["']?\s*$/.test(l));
+          if (i >= 0) backend = at(source.uri, blockOf(source).first + i);
+        }
+      }
+    }
+    ingressBackendTls.push(backend);
+    ingressClientCerts.push(clientCerts);
+  }
+  return { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts };
+}
+
 /** The evidence the files give the map (every block read once per file version: what an edit leaves alone costs a lookup). */
 export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const read = reader(host);
@@ -464,8 +501,10 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const classes = new Map<string, { encryption?: SystemSource; isDefault: boolean }>();
   const claims: FileFacts['claims'] = [];
   const wafAssociations = new Map<string, SystemSource>();
+  const publicGrants = new Map<string, SystemSource[]>();
   for (const facts of host.fileFacts?.() ?? []) {
     for (const waf of facts.wafs) if (!wafAssociations.has(waf.target)) wafAssociations.set(waf.target, waf.source);
+    for (const grant of facts.publicGrants) for (const source of grant.sources) push(publicGrants, grant.target, source);
     walls.push(...facts.policies);
     mtls.push(...facts.mtls);
     for (const secret of facts.secrets) addSecret(secret);
@@ -473,6 +512,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     for (const c of facts.storageClasses) classes.set(c.name, c);
     claims.push(...facts.claims);
   }
+  grantedPublic(components, read, publicGrants, publicOf);
   // The system's root: the folder every file of the map and every policy is under; a policy is optional by its path below it.
   const root = commonFolder([...map.nodes.flatMap((n) => n.sources.map((s) => s.uri)), ...walls.map((w) => w.source.uri)].filter((u) => u.startsWith('file:')));
   for (const wall of walls) {
@@ -514,37 +554,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   // An Ingress's TLS towards the client, towards its pods, and the client certificates it verifies.
   const routesFrom = new Map<string, string[]>();
   for (const edge of map.edges) if (edge.kind === 'routes') push(routesFrom, edge.from, edge.to);
-  const ingressTls: boolean[] = [];
-  const ingressBackendTls: (SystemSource | undefined)[] = [];
-  const ingressClientCerts: (SystemSource | undefined)[] = [];
   const wafOf = entryWafs(map, read, routesFrom, componentIds, wafAssociations);
-  for (const entry of map.entries) {
-    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
-    const block = guarded ? blockOf(entry.source) : undefined;
-    ingressTls.push(block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false);
-    let backend: SystemSource | undefined;
-    let clientCerts: SystemSource | undefined;
-    if (block && entry.via === 'ingress') {
-      const line = (test: RegExp) => {
-        const i = block.lines.findIndex((l) => test.test(l));
-        return i < 0 ? undefined : at(entry.source.uri, block.first + i);
-      };
-      backend = line(/^\s+nginx\.ingress\.kubernetes\.io\/backend-protocol:\s*["']?(?:HTTPS|GRPCS)["']?\s*$/i);
-      const verify = line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-verify-client:\s*["']?on["']?\s*$/);
-      if (verify && line(/^\s+nginx\.ingress\.kubernetes\.io\/auth-tls-secret:\s*["']?[A-Za-z0-9.-]+(?:\/[A-Za-z0-9.-]+)?["']?\s*$/)) clientCerts = verify;
-      // Traefik reads the scheme towards the pods on the Service the Ingress routes to.
-      for (const service of backend ? [] : (routesFrom.get(entry.to) ?? [])) {
-        for (const source of map.node(service)?.sources ?? []) {
-          if (backend || !source.uri.startsWith('file:')) continue;
-          const lines = blockOf(source).lines;
-          const i = lines.findIndex((l) => /^\s+traefik\.ingress\.kubernetes\.io\/service\.serversscheme:\s*["']?https["']?\s*$/.test(l));
-          if (i >= 0) backend = at(source.uri, blockOf(source).first + i);
-        }
-      }
-    }
-    ingressBackendTls.push(backend);
-    ingressClientCerts.push(clientCerts);
-  }
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
+  const { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts } = entryTransport(map, read, routesFrom);
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
 }
 

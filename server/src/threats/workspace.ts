@@ -16,6 +16,7 @@ import { classifiesData, privacyFacts } from '../privacy/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { holdsSummaries } from '../workspace/summaries';
 import { analyseThreats, type ThreatAnalysis } from './analysis';
+import { TERRAFORM_FACTS } from './terraformFacts';
 import { scanEvidence, terraformFileFacts, yamlFileFacts, type DeriveHost, type Evidence, type FileFacts, type MapFacts } from './scan';
 import { FileLines } from './evidence';
 import { logicalMap } from './logical';
@@ -112,7 +113,7 @@ function inputsOf(index: WorkspaceIndex): Inputs {
   const yaml: FileFacts[] = [];
   for (const file of index.files()) {
     if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
-    else if (!file.skipped && /\.tf$/i.test(file.uri) && file.text.includes('web_acl_association')) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
+    else if (!file.skipped && /\.tf$/i.test(file.uri) && TERRAFORM_FACTS.test(file.text)) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
   }
   const { entries, pastBound } = registerOf(index);
   return { register: entries, pastBound, yaml, byName: categoriesByName(index) };
@@ -138,7 +139,7 @@ function keyOf(map: MapFacts, evidence: Evidence, inputs: Inputs, roles: ((entry
   for (const e of map.entries) parts.push(`P${e.to}|${e.via}|${e.port ?? ''}|${e.target ?? ''}|${e.label ?? ''}|${e.protocol ?? ''}|${place(e.source)}|${roles?.(e) ?? ''}|${line(e.source)}`);
   const sources = (map: ReadonlyMap<string, readonly SystemSource[]>) => [...map].map(([k, v]) => `${k}=${places(v)}`).join(';');
   parts.push(`V${places(evidence.secrets)}|${places(evidence.escapes)}|${places(evidence.vaults)}|${places(evidence.mtls)}|${sources(evidence.escapeOf)}|${sources(evidence.publicOf)}|${sources(evidence.policies)}`);
-  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].map(([k, v]) => `${k}=${v.names.join(',')}${v.secretEnv ? '+env' : ''}/${v.tokens.join(',')}`).join(';')}|${[...evidence.storeAuth].map(([k, v]) => `${k}=${v.required}@${v.source ? place(v.source) : ''}`).join(';')}|${evidence.ingressTls.join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${evidence.wafOf.map((s) => (s ? place(s) : '')).join(',')}|${evidence.hostPorts.map((h) => `${h.component}=${h.port}:${h.target ?? ''}@${place(h.source)}`).join(',')}|${sources(evidence.encryptedBy)}`);
+  parts.push(`C${[...evidence.encrypted].map(([k, v]) => `${k}=${v}`).join(';')}|${[...evidence.credentialBlock].map(([k, v]) => `${k}=${v.names.join(',')}${v.secretEnv ? '+env' : ''}/${v.tokens.join(',')}`).join(';')}|${[...evidence.storeAuth].map(([k, v]) => `${k}=${v.required}@${v.source ? place(v.source) : ''}`).join(';')}|${evidence.ingressTls.join(',')}|${evidence.plaintextAt.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressBackendTls.map((s) => (s ? place(s) : '')).join(',')}|${evidence.ingressClientCerts.map((s) => (s ? place(s) : '')).join(',')}|${evidence.wafOf.map((s) => (s ? place(s) : '')).join(',')}|${evidence.hostPorts.map((h) => `${h.component}=${h.port}:${h.target ?? ''}@${place(h.source)}`).join(',')}|${sources(evidence.encryptedBy)}`);
   parts.push(`A${[...evidence.consoles].map(([k, v]) => `${k}=${v.facts.unauthenticated ? 'open' : 'auth'}:${v.facts.reason}@${places(v.sources)}`).join(';')}`);
   parts.push(`N${[...evidence.envLines].map(([k, v]) => `${k}=${v.map((e) => `${place(e.source)}=${e.text}`).join(',')}`).join(';')}`);
   parts.push(`W${[...evidence.networks].map(([k, v]) => `${k}=${v.map((n) => `${n.name}@${place(n.source)}`).join(',')}`).join(';')}`);

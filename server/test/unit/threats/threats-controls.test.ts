@@ -40,7 +40,13 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     assert.equal(wafLine(['resource "azurerm_application_gateway" "front" {', '  waf_configuration {', '    enabled = true', '  }', '}']), 1);
     assert.equal(wafLine(['  annotations:', '    nginx.ingress.kubernetes.io/enable-modsecurity: "true"', '    nginx.ingress.kubernetes.io/enable-owasp-core-rules: "true"']), 2);
     assert.equal(wafLine(['  annotations:', '    nginx.ingress.kubernetes.io/enable-modsecurity: "true"']), undefined, 'ModSecurity alone runs DetectionOnly: it filters nothing');
-    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0']), 1);
+    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          exit-code: 1']), 1);
+    // Trivy exits 0 on findings unless told otherwise (issue #95): its action with no exit code, its command without one.
+    assert.equal(scanStepLine(['    steps:', '      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          image-ref: ghcr.io/example/shop:1.0']), undefined);
+    assert.equal(scanStepLine(['      - run: trivy image ghcr.io/example/shop:1.0']), undefined);
+    assert.equal(scanStepLine(['      - run: trivy image --exit-code 1 --severity CRITICAL ghcr.io/example/shop:1.0']), 0);
+    assert.equal(scanStepLine(['      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          exit-code: ${{ inputs.fail-code }}']), 0, 'an expression may be non-zero');
+    assert.equal(scanStepLine(['      - uses: aquasecurity/trivy-action@0.28.0', '        with:', '          trivy-config: trivy.yaml']), 0, 'a config file the workflow does not show may set it');
     assert.equal(scanStepLine(['      - run: docker scout cves ghcr.io/example/shop:1.0']), 0);
     assert.equal(scanStepLine(['      - run: grype ghcr.io/example/shop:1.0 --fail-on high']), 0);
     assert.equal(scanStepLine(['      # - uses: aquasecurity/trivy-action@0.28.0', '      - run: kubectl apply -f k8s/']), undefined);
@@ -77,6 +83,28 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     assert.deepEqual((await threats(root, 'crs')).entries.map((e) => [e.via, e.waf]), [['ingress', { file: 'shop.yaml', line: 7 }]]);
   });
 
+  it("an AWS Load Balancer Controller Ingress whose ALB is associated with a WAF web ACL by annotation, and an association naming the ALB's id: the entry's WAF (issue #95)", async () => {
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/scheme: internet-facing', '    alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0b1c']), 2);
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/waf-acl-id: 2a4c0b1c-7d3e-4f5a-9b6c-8d7e6f5a4b3c']), 1);
+    assert.equal(wafLine(['  annotations:', '    alb.ingress.kubernetes.io/wafv2-acl-arn: ""']), undefined, 'an empty ARN associates nothing');
+    // kubernetes/examples' AI/model-serving-tensorflow (fixtures/oss/k8s-examples-2025, Apache-2.0), its Ingress given to the ALB controller.
+    const folder = path.join(fixturesDir, 'oss', 'k8s-examples-2025', 'AI', 'model-serving-tensorflow');
+    const files = (annotations: string) => Object.fromEntries(['ingress.yaml', 'service.yaml', 'deployment.yaml'].map((f) => [f, f === 'ingress.yaml' ? readFileSync(path.join(folder, f), 'utf8').replace('  annotations:\n', `  annotations:\n${annotations}`) : readFileSync(path.join(folder, f), 'utf8')]));
+    const prefix = (name: string, tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([f, text]) => [`${name}/${f}`, text]));
+    const root = tree({
+      ...prefix('alb', files('    alb.ingress.kubernetes.io/scheme: internet-facing\n')),
+      ...prefix('alb-waf', files('    alb.ingress.kubernetes.io/scheme: internet-facing\n    alb.ingress.kubernetes.io/wafv2-acl-arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0b1c\n')),
+    });
+    assert.deepEqual((await threats(root, 'alb')).entries.map((e) => [e.via, e.waf]), [['ingress', undefined]]);
+    assert.deepEqual((await threats(root, 'alb-waf')).entries.map((e) => [e.via, e.waf]), [['ingress', { file: 'ingress.yaml', line: 7 }]]);
+    // The association naming the load balancer by its `id` (the same ARN for an aws_lb).
+    const main = readFileSync(path.join(fixturesDir, 'oss', 'system', 'hashicorp+terraform-provider-aws', 'examples', 'ecs-alb', 'main.tf'), 'utf8');
+    const waf = ['resource "aws_wafv2_web_acl_association" "edge" {', '  resource_arn = aws_alb.main.id', '  web_acl_arn  = aws_wafv2_web_acl.edge.arn', '}', ''].join('\n');
+    const filtered = await threats(tree({ 'byid/main.tf': main, 'byid/waf.tf': waf }), 'byid');
+    assert.deepEqual(rule(filtered.risks, 'missing-waf'), []);
+    assert.deepEqual(filtered.entries.map((e) => e.waf), [{ file: 'waf.tf', line: 2 }]);
+  });
+
   it('unchecked-deployment: a workflow that deploys; the same with a Trivy scan of what it ships, none', async () => {
     const insecure = path.join(fixturesDir, 'threats', 'insecure');
     const compose = readFileSync(path.join(insecure, 'compose.yaml'), 'utf8');
@@ -86,6 +114,14 @@ describe('threats: controls read from the files turn rules off (threats78e)', fu
     const root = tree({ 'open/compose.yaml': compose, 'open/.github/workflows/deploy.yml': workflow, 'open/k8s/api.yaml': k8s, 'checked/compose.yaml': compose, 'checked/.github/workflows/deploy.yml': scanned, 'checked/k8s/api.yaml': k8s });
     assert.deepEqual(rule((await threats(root, 'open')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:8']);
     assert.deepEqual(rule((await threats(root, 'checked')).risks, 'unchecked-deployment'), []);
+    // Issue #95: a Trivy step that exits 0 on findings (`exit-code: "0"`, or no exit code: Trivy's default, trivy-action's
+    // input having none) checks nothing that can stop the deployment: the risk stays, on the deployment's line.
+    const soft = tree({
+      'zero/compose.yaml': compose, 'zero/k8s/api.yaml': k8s, 'zero/.github/workflows/deploy.yml': scanned.replace('exit-code: "1"', 'exit-code: "0"'),
+      'default/compose.yaml': compose, 'default/k8s/api.yaml': k8s, 'default/.github/workflows/deploy.yml': scanned.replace(', exit-code: "1"', ''),
+    });
+    assert.deepEqual(rule((await threats(soft, 'zero')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:10']);
+    assert.deepEqual(rule((await threats(soft, 'default')).risks, 'unchecked-deployment'), ['unchecked-deployment .github/workflows/deploy.yml:10']);
   });
 
   it('missing-identity-provider-isolation: Keycloak beside the shop in one Compose network or an open namespace; in a namespace walled by a NetworkPolicy, none', async () => {

@@ -1,11 +1,15 @@
 // Every exposure a risk (issue #95): consoles known by their image or by a setting only their product reads (Kafka UI,
 // Adminer, pgAdmin, phpMyAdmin, mongo-express, Redis Commander, Jaeger's UI port, Keycloak with its
 // default admin), default credentials a finding of their own on the lines that write them (Grafana's anonymous Admin too), TLS that checks no server
-// certificate said as such, and a scan step that cannot fail the job no control. Each planted without and with.
+// certificate said as such, a scan step that cannot fail the job no control, Kafka published without SASL. Each planted
+// without and with.
 import assert from 'node:assert/strict';
 import { consoleFacts, consoleOf } from '../../../src/threats/consoles';
 import { scanStepLine, unverifiedTlsLine } from '../../../src/threats/evidence';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runCli } from '../../cliRun';
+import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
 interface Risk { rule: string; title: string; elements: string[]; sources: { file: string; line: number }[] }
@@ -150,6 +154,19 @@ describe('threats: every exposure a risk (issue #95)', function () {
     const verified = await risksOf(root, 'verified');
     assert.deepEqual(rule(verified, 'tls-without-server-authentication'), []);
     assert.deepEqual(rule(verified, 'unencrypted-communication'), [], 'verified TLS is TLS');
+  });
+
+  it("Kafka published without SASL: missing authentication from the Internet on its port's line; apache/kafka's SASL example, none (its own authentication)", async () => {
+    const read = (folder: string) => readFileSync(path.join(fixturesDir, 'oss', 'exposures', 'apache+kafka', folder, 'docker-compose.yml'), 'utf8').replace('${IMAGE}', 'apache/kafka:3.8.0');
+    const root = tree({ 'plaintext/docker-compose.yml': read('plaintext'), 'sasl/docker-compose.yml': read('sasl_plaintext') });
+    const open = await risksOf(root, 'plaintext');
+    assert.deepEqual(rule(open, 'missing-authentication'), ['internet → broker @docker-compose.yml:24']);
+    assert.deepEqual(rule(open, 'unguarded-access-from-internet'), ['internet → broker @docker-compose.yml:24']);
+    const sasl = await risksOf(root, 'sasl');
+    assert.deepEqual(rule(sasl, 'missing-authentication'), []);
+    // Still a broker published to the Internet, in plaintext (SASL_PLAINTEXT): those stay.
+    assert.deepEqual(rule(sasl, 'unguarded-access-from-internet'), ['internet → broker @docker-compose.yml:23']);
+    assert.deepEqual(rule(sasl, 'unencrypted-communication'), ['internet → broker @docker-compose.yml:23']);
   });
 
   it('a scan step that cannot fail the job (exit-code 0, continue-on-error, || true, fail-build: false) is no check', () => {

@@ -28,9 +28,9 @@ const linesOf = (risks: Risk[], rule: string, path: string) => risks.filter((r) 
 describe('threats: precision on five real repositories (issue #78)', function () {
   this.timeout(300_000);
 
-  it("microservices-demo: 12 risks, all true; the LoadBalancer frontend and the Redis cart behind it", async () => {
+  it("microservices-demo: 13 risks, all true; the LoadBalancer frontend and the Redis cart behind it, its Istio Gateway in plaintext", async () => {
     const risks = await risksOf('GoogleCloudPlatform+microservices-demo');
-    assert.equal(risks.length, 12);
+    assert.equal(risks.length, 13);
     assert.deepEqual(described(risks), [
       'missing-authentication checkoutservice>cartservice',
       'missing-authentication internet>frontend>cartservice',
@@ -40,11 +40,14 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-asset internet>frontend>cartservice>redis-cart',
       'unencrypted-communication checkoutservice>cartservice',
       'unencrypted-communication internet>frontend',
+      // Issue #95: istio-manifests/frontend-gateway.yaml's only server (HTTP on 80, hosts "*"; release/'s Gateway API twin, an HTTP listener).
+      'unencrypted-communication internet>frontend-gateway',
       'unencrypted-communication internet>frontend>cartservice',
       'unencrypted-communication internet>frontend>cartservice>redis-cart',
       'unencrypted-communication internet>frontend>checkoutservice',
       'unguarded-access-from-internet internet>frontend',
     ]);
+    assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>frontend-gateway'), ['GoogleCloudPlatform+microservices-demo/istio-manifests/frontend-gateway.yaml:23', 'GoogleCloudPlatform+microservices-demo/release/istio-manifests.yaml:41']);
     assert.deepEqual(linesOf(risks, 'unguarded-access-from-internet', 'internet>frontend').filter((l) => l.includes('/kubernetes-manifests/')), ['GoogleCloudPlatform+microservices-demo/kubernetes-manifests/frontend.yaml:130']);
   });
 
@@ -120,9 +123,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), ['open-telemetry+opentelemetry-demo/.env:159', 'open-telemetry+opentelemetry-demo/.env:160', 'open-telemetry+opentelemetry-demo/.env:161', 'open-telemetry+opentelemetry-demo/compose.yaml:722']);
   });
 
-  it("robot-shop: 41 risks (40 distinct), all true; its load generator is a client, the nginx hops pass the session", async () => {
+  it("robot-shop: 42 risks (41 distinct), all true; its load generator is a client, the nginx hops pass the session; its Istio Gateway in plaintext", async () => {
     const risks = await risksOf('instana+robot-shop');
-    assert.equal(risks.length, 41);
+    assert.equal(risks.length, 42);
     assert.deepEqual(described(risks), [
       'container-platform-escape containers',
       // Issue #95: RabbitMQ's management published with the image's guest/guest.
@@ -146,6 +149,8 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-communication cart>catalogue',
       'unencrypted-communication dispatch>rabbitmq',
       'unencrypted-communication internet>rabbitmq',
+      // Issue #95: K8s/Istio/gateway.yaml's HTTP server on 80, hosts "*" (its route to web's FQDN the map does not resolve).
+      'unencrypted-communication internet>robotshop-gateway',
       'unencrypted-communication internet>web',
       'unencrypted-communication internet>web',
       'unencrypted-communication internet>web>cart',
