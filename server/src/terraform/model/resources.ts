@@ -163,7 +163,9 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
 /** The resources a body's attributes name (`type.name.attr`, `type.name[0].attr`) in the same module instance, by their address. */
 function linksOf(instance: PlannedModule, b: Body, prefix: string, scope: Scope, budget: Budget): Record<string, string> | undefined {
   let links: Record<string, string> | undefined;
-  for (const a of b.attributes) {
+  // A nested block's as `block.attr` (`launch_template { id = aws_launch_template.x.id }`: `launch_template.id`), one level down.
+  const attributes = [...b.attributes.map((a) => ({ name: a.name, expr: a.expr })), ...b.blocks.flatMap((k) => k.body.attributes.map((a) => ({ name: `${k.type}.${a.name}`, expr: a.expr })))];
+  for (const a of attributes) {
     const e = a.expr;
     if (e.kind !== 'traversal' || !/^(aws|google|azurerm)_/.test(e.root.name) || e.steps[0]?.kind !== 'attr') continue;
     const key = `${e.root.name}.${e.steps[0].name}`;

@@ -36,6 +36,22 @@ describe('cost: pricers reading the resource another names (#93)', () => {
     assert.equal(round2(cost('google_container_cluster.two')?.monthlyCost), round2(73 + 146.76 + 24));
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_container_node_pool.unknown', 'node_locations is not literal']]);
   });
+
+  it("EKS node groups with a launch template: the template's instance type and each node's volumes; a template not found listed", () => {
+    const template = (name: string, body: string) => `resource "aws_launch_template" "${name}" {\n${body}  block_device_mappings {\n    device_name = "/dev/sda1"\n    ebs {\n      volume_size = 20\n    }\n  }\n}\n`;
+    const group = (name: string, body: string) => `resource "aws_eks_node_group" "${name}" {\n  cluster_name = "c"\n  scaling_config {\n    desired_size = 3\n    max_size = 3\n    min_size = 1\n  }\n${body}}\n`;
+    const report = price({
+      'main.tf': `provider "aws" {\n  region = "us-east-1"\n}\n${template('foo2', '  instance_type = "m5.xlarge"\n')}${template('bar', '')}`
+        + `${group('by_id', '  launch_template {\n    id = aws_launch_template.foo2.id\n    version = "1"\n  }\n')}${group('by_name', '  instance_types = ["m5.large"]\n  launch_template {\n    name = aws_launch_template.bar.name\n    version = "1"\n  }\n')}`
+        + `${group('elsewhere', '  launch_template {\n    id = var.template\n    version = "1"\n  }\n')}`,
+      'variables.tf': 'variable "template" {\n  type = string\n}\n',
+    });
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, round2(i.monthlyCost), i.subresource]);
+    // The golden's example_with_launch_template_2 ($420.48 + $6.00) and example_with_launch_template_3 ($210.24 + $6.00).
+    assert.deepEqual(items('aws_eks_node_group.by_id'), [['Instance usage (Linux/UNIX, on-demand, m5.xlarge)', 2190, 420.48, undefined], ['Storage (general purpose SSD, gp2)', 60, 6, 'block_device_mapping[0]']]);
+    assert.deepEqual(items('aws_eks_node_group.by_name'), [['Instance usage (Linux/UNIX, on-demand, m5.large)', 2190, 210.24, undefined], ['Storage (general purpose SSD, gp2)', 60, 6, 'block_device_mapping[0]']]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_eks_node_group.elsewhere', 'launch_template: the instance type it gives is not read yet']]);
+  });
 });
 
 function round2(n: number | undefined): number | undefined {
