@@ -4,7 +4,7 @@
  * names their components. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
 export const EBS_NAMES: Record<string, string> = {
   gp2: 'Storage (general purpose SSD, gp2)',
@@ -64,18 +64,21 @@ function eip(r: TerraformResource, prices: RegionPrices): CostItem[] {
 
 /**
  * An EKS managed node group: its nodes (`scaling_config.desired_size`, or the usage's `instances`) of the first of its
- * `instance_types` (t3.medium unless said) with their gp2 disk (`disk_size`, 20 GB; with a launch template, the
- * template's volumes, not read yet), and an unlimited burstable type's CPU credits beyond the baseline (usage). With a
- * launch template and no `instance_types`, the type is the template's: not read yet, listed.
+ * `instance_types` (else its launch template's `instance_type`, else t3.medium) with their gp2 disk (`disk_size`, 20 GB;
+ * with a launch template, the template's `block_device_mappings`, each node's), and an unlimited burstable type's CPU
+ * credits beyond the baseline (usage). A launch template the plan does not hold, with no `instance_types`: listed.
  */
-function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
   const a = r.attributes;
+  // The launch template its `launch_template` block names (by id or name): its instance type and volumes.
+  const lt = linked('launch_template.id') ?? linked('launch_template.name');
   // The first of `instance_types` is the one EKS launches (and Infracost prices); t3.medium when none is written.
   const types = r.values?.instance_types;
   const listed = Array.isArray(types) && typeof types[0] === 'string' ? types[0] : undefined;
   if (r.written.includes('instance_types') && !listed) throw new Unpriceable('instance_types is not literal');
   const template = (r.blocks.launch_template?.length ?? 0) > 0;
-  if (template && !listed) throw new Unpriceable('launch_template: the instance type it gives is not read yet');
+  if (template && !listed && !lt) throw new Unpriceable('launch_template: the instance type it gives is not read yet');
+  if (lt?.written.includes('instance_type') && lt.attributes.instance_type === undefined) throw new Unpriceable('the launch template\'s instance_type is not literal');
   if (a.capacity_type === 'SPOT') throw new Unpriceable('spot nodes: their prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (usage.operating_system !== undefined && usage.operating_system !== 'linux') throw new Unpriceable(`operating system ${usage.operating_system}: its price is not in the price list`);
@@ -83,18 +86,26 @@ function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: Resourc
   if (scaling?.written.includes('desired_size') && scaling.attributes.desired_size === undefined && usage.instances === undefined) throw new Unpriceable('scaling_config.desired_size is not literal');
   if (r.written.includes('disk_size') && a.disk_size === undefined) throw new Unpriceable('disk_size is not literal');
   const nodes = num(usage.instances) ?? num(scaling?.attributes.desired_size) ?? 1;
-  const type = listed ?? 't3.medium';
+  const type = listed ?? lt?.attributes.instance_type ?? 't3.medium';
   const price = prices.ec2?.[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, nodes * HOURS_PER_MONTH, price.source)];
   const hrs = num(usage.monthly_cpu_credit_hrs);
   const vcpus = num(usage.vcpu_count);
-  if (prices.cpuCredits && hrs !== 0) items.push(item('CPU credits', 'vCPU-hours', prices.cpuCredits.vcpuHour, hrs !== undefined && vcpus !== undefined ? hrs * vcpus * nodes : undefined, prices.cpuCredits.source, hrs === undefined || vcpus === undefined ? { usageKey: 'monthly_cpu_credit_hrs' } : {}));
-  // With a launch template the volumes are the template's (EKS refuses `disk_size` then): they are not read yet.
-  return template ? items : [...items, ...ebsItems(prices, 'gp2', (num(a.disk_size) ?? 20) * nodes, undefined, undefined, usage)];
+  // Only burstable types earn CPU credits (an m5 has none).
+  if (prices.cpuCredits && hrs !== 0 && /^t[234][a-z]?\./.test(type)) items.push(item('CPU credits', 'vCPU-hours', prices.cpuCredits.vcpuHour, hrs !== undefined && vcpus !== undefined ? hrs * vcpus * nodes : undefined, prices.cpuCredits.source, hrs === undefined || vcpus === undefined ? { usageKey: 'monthly_cpu_credit_hrs' } : {}));
+  // With a launch template the volumes are the template's (EKS refuses `disk_size` then), each node's.
+  if (!template) return [...items, ...ebsItems(prices, 'gp2', (num(a.disk_size) ?? 20) * nodes, undefined, undefined, usage)];
+  if (!lt) return items;
+  return [...items, ...(lt.blocks.block_device_mappings ?? []).flatMap((m, i) => {
+    const ebs = m.blocks.ebs?.[0];
+    if (!ebs) return [];
+    for (const key of ['volume_type', 'volume_size', 'iops', 'throughput']) if (ebs.written.includes(key) && ebs.attributes[key] === undefined) throw new Unpriceable(`the launch template's ${key} is not literal`);
+    return ebsItems(prices, ebs.attributes.volume_type ?? 'gp2', (num(ebs.attributes.volume_size) ?? 8) * nodes, undefined, undefined, {}, { subresource: `block_device_mapping[${i}]` });
+  })];
 }
 
-export const AWS_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+export const AWS_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   aws_ebs_volume: ebsVolume,
   aws_eip: eip,
   aws_eks_node_group: eksNodeGroup,

@@ -5,7 +5,7 @@
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
@@ -41,9 +41,13 @@ function nodeItems(prices: RegionPrices, config: ResourceBody, nodeHours: number
   ];
 }
 
-/** The zones of a node pool or cluster: one for a zone, three for a region; `node_locations` is not read yet. */
-function zonesOf(r: { attributes: Record<string, string>; written: string[] }, where: string): number {
-  if (r.written.includes('node_locations')) throw new Unpriceable('node_locations: its zones are not read yet');
+/** The zones of a node pool or cluster: those of its `node_locations`, else one for a zone, three for a region. */
+function zonesOf(r: ResourceBody, where: string): number {
+  if (r.written.includes('node_locations')) {
+    const zones = r.values?.node_locations;
+    if (!Array.isArray(zones) || !zones.every((z) => typeof z === 'string')) throw new Unpriceable('node_locations is not literal');
+    return new Set(zones).size;
+  }
   const location = r.attributes.location;
   if (location === undefined) throw new Unpriceable(r.written.includes('location') ? 'location is not literal' : `its location is its cluster's (${where}), not read yet`);
   return isZone(location) ? 1 : 3;
@@ -56,8 +60,12 @@ function nodesPerZone(pool: ResourceBody, usage: ResourceUsage): number {
   return num(usage.nodes) ?? num(a.node_count) ?? num(a.initial_node_count) ?? num(pool.blocks.autoscaling?.[0]?.attributes.min_node_count) ?? 3;
 }
 
-function containerNodePool(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
-  const hours = nodesPerZone(r, usage) * zonesOf(r, 'cluster') * HOURS_PER_MONTH;
+/** A node pool of its own: its nodes per zone in its zones, those of its cluster where it says none (the cluster its `cluster` names). */
+function containerNodePool(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
+  const cluster = linked('cluster');
+  const own = r.written.includes('node_locations') || r.written.includes('location');
+  const zones = zonesOf(own || !cluster ? r : cluster, 'cluster');
+  const hours = nodesPerZone(r, usage) * zones * HOURS_PER_MONTH;
   return nodeItems(prices, r.blocks.node_config?.[0] ?? EMPTY, hours);
 }
 
@@ -207,7 +215,7 @@ function computeDisk(r: TerraformResource, prices: RegionPrices): CostItem[] {
   return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, num(a.size) ?? DEFAULT_DISK_GB[type] ?? 100, price.source)];
 }
 
-export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,

@@ -2,6 +2,7 @@
  * The cost family's vocabulary: the price lists (schemas/cost/*-prices.json), a usage file's values,
  * a priced component's items and what is not priced, and the helpers every pricer shares. Pure.
  */
+import type { TerraformResource } from '../terraform/api';
 /** Hours in a month, as the providers and Infracost count them. */
 export const HOURS_PER_MONTH = 730;
 
@@ -188,3 +189,6 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
   }
   return merged;
 }
+
+/** The resource an attribute of the one priced names (`cluster = google_container_cluster.x.id`), when the plan holds it. */
+export type Linked = (attribute: string) => TerraformResource | undefined;

@@ -13,7 +13,7 @@ import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type RegionPrices, type ResourceUsage, type Usage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type ResourceUsage, type Usage } from './model';
 
 /** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
 const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...GOOGLE_FREE, ...AZURE_FREE]);
@@ -172,7 +172,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   return items;
 }
 
-const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   aws_instance: instance,
   aws_nat_gateway: natGateway,
   aws_lb: loadBalancer,
@@ -196,6 +196,7 @@ export const pricedTypes = (): string[] => Object.keys(PRICERS);
 export function priceResources(resources: readonly TerraformResource[], prices: PriceList, usage: Usage = {}): CostReport {
   const report: CostReport = { currency: prices.currency, priceDate: prices.priceDate, totalMonthlyCost: 0, resources: [], unpriced: [] };
   const free = new Set(prices.free);
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
   for (const r of resources) {
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
@@ -208,7 +209,8 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
       // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
-      const items = pricer(r, regionPrices, usage[r.address] ?? usage[r.address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {});
+      const linked: Linked = (attribute) => { const to = r.links?.[attribute]; return to === undefined ? undefined : byAddress.get(to); };
+      const items = pricer(r, regionPrices, usage[r.address] ?? usage[r.address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {}, linked);
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
       report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);

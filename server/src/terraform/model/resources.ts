@@ -35,6 +35,12 @@ export interface PlannedResource extends ResourceBody {
   region?: string;
   /** Why its instances could not be counted (a `count` or `for_each` not known): it stands as one. */
   unexpanded?: string;
+  /**
+   * The resource each top-level attribute names (`cluster = google_container_cluster.x.id`), by its address in the
+   * same module instance (`module.gke.google_container_cluster.x`, `aws_launch_template.t[0]`): what a price needs to
+   * read of another resource (a node pool's cluster's location), as Terraform's graph links them.
+   */
+  links?: Record<string, string>;
 }
 
 const MAX_RESOURCES = 100_000;
@@ -137,10 +143,12 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
   }
   // Nor of a group (an AKS node pool, a database on its server, a compute instance in its workspace): where its parent is,
   // the Azure resource its `…_id` names (`kubernetes_cluster_id = azurerm_kubernetes_cluster.x.id`), as Azure places it.
-  if (d.type?.startsWith('azurerm_') && depth < MAX_PARENT_DEPTH) {
+  // A GKE node pool with no location of its own is where the cluster its `cluster` names is, as GKE places it.
+  const parentRef = d.type?.startsWith('azurerm_') ? (name: string) => name.endsWith('_id') : d.type === 'google_container_node_pool' ? (name: string) => name === 'cluster' : undefined;
+  if (parentRef && depth < MAX_PARENT_DEPTH) {
     for (const a of d.block.body.attributes) {
       const e = a.expr;
-      if (!a.name.endsWith('_id') || e.kind !== 'traversal' || !e.root.name.startsWith('azurerm_') || e.steps.length === 0) continue;
+      if (!parentRef(a.name) || e.kind !== 'traversal' || !/^(azurerm|google)_/.test(e.root.name) || e.steps.length === 0) continue;
       const [first] = e.steps;
       if (first.kind !== 'attr') continue;
       const target = declared(instance.module, 'resource').get(`${e.root.name}.${first.name}`)?.[0];
@@ -150,6 +158,23 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
   }
   const key = traversalKey(attribute(d.block.body, 'provider')?.expr) ?? (d.type ?? '').split('_', 1)[0];
   return providerRegion(instance, key, budget);
+}
+
+/** The resources a body's attributes name (`type.name.attr`, `type.name[0].attr`) in the same module instance, by their address. */
+function linksOf(instance: PlannedModule, b: Body, prefix: string, scope: Scope, budget: Budget): Record<string, string> | undefined {
+  let links: Record<string, string> | undefined;
+  // A nested block's as `block.attr` (`launch_template { id = aws_launch_template.x.id }`: `launch_template.id`), one level down.
+  const attributes = [...b.attributes.map((a) => ({ name: a.name, expr: a.expr })), ...b.blocks.flatMap((k) => k.body.attributes.map((a) => ({ name: `${k.type}.${a.name}`, expr: a.expr })))];
+  for (const a of attributes) {
+    const e = a.expr;
+    if (e.kind !== 'traversal' || !/^(aws|google|azurerm)_/.test(e.root.name) || e.steps[0]?.kind !== 'attr') continue;
+    const key = `${e.root.name}.${e.steps[0].name}`;
+    if (!declared(instance.module, 'resource').has(key)) continue;
+    const index = e.steps[1]?.kind === 'index' ? evaluate(e.steps[1].key, scope, budget) : undefined;
+    const at = typeof index === 'number' || typeof index === 'string' ? keyText(index) : '';
+    (links ??= {})[a.name] = `${prefix}${key}${at}`;
+  }
+  return links;
 }
 
 /** Every managed resource instance of a plan. */
@@ -172,7 +197,8 @@ export function plannedResources(plan: Plan): PlannedResource[] {
       }
       for (const each of keys ?? [undefined]) {
         const scope: Scope = !each ? instance.scope : kind === 'count' ? { ...instance.scope, count: each.key as number } : { ...instance.scope, each: { key: each.key, value: each.value } };
-        out.push({ ...base, address: `${prefix}${d.key}${each ? keyText(each.key) : ''}`, ...at(scope), ...body(d.block.body, scope, budget) });
+        const links = linksOf(instance, d.block.body, prefix, scope, budget);
+        out.push({ ...base, address: `${prefix}${d.key}${each ? keyText(each.key) : ''}`, ...at(scope), ...body(d.block.body, scope, budget), ...(links ? { links } : {}) });
       }
     }
   }
