@@ -7,6 +7,7 @@ import { policyFeature } from '../../../src/policy/feature';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
+import { latestTagPolicy as latest } from './latestTagPolicy';
 
 const feature = policyFeature();
 
@@ -25,25 +26,6 @@ function check(index: WorkspaceIndex, target: string): string[] {
 const severities = ['', 'error', 'warning', 'information', 'hint'];
 const brief = (d: Diagnostic): string => `${d.range.start.line + 1}:${d.range.start.character + 1} ${severities[d.severity ?? 1]} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`;
 
-const latest = (action: string) => `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-latest-tag
-spec:
-  validationFailureAction: ${action}
-  rules:
-    - name: validate-image-tag
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: "Using a mutable image tag such as 'latest' is not allowed."
-        pattern:
-          spec:
-            containers:
-              - image: "!*:latest"
-`;
 
 const pod = `apiVersion: v1
 kind: Pod

@@ -12,26 +12,9 @@ import { defaultSettings } from '../../../src/settings';
 import { allFeatures, fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
 import { TestWorkspace, covered } from '../../workspace';
+import { latestTagPolicy } from './latestTagPolicy';
 
-const latestPolicy = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: disallow-latest-tag
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: validate-image-tag
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: "Using a mutable image tag such as 'latest' is not allowed."
-        pattern:
-          spec:
-            containers:
-              - image: "!*:latest"
-`;
+const latestPolicy = latestTagPolicy();
 
 const chartYaml = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
 const values = (tag: string) => `image:\n  repository: nginx\n  tag: "${tag}"\n`;
