@@ -12,7 +12,9 @@ import { terminalText } from '../common/escape';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { relativeUri, repositoryIdOf, rootUris } from '../features/system/ids';
 import { t } from '../l10n/t';
-import { folderScanner, checkSummarizer } from '../platform/project';
+import { checkSummarizer } from '../platform/project';
+import { openProject } from '../platform/opening';
+import { notReadJson, notReadText, sarifNotRead, withNotReadNote, type ReadLedger } from '../platform/notRead';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -35,6 +37,8 @@ export interface ContinuityCommandContext {
   files: FileMatcher;
   system: readonly SystemContribution[];
   host: ContinuityHost;
+  /** The run's ledger (platform/notRead.ts): what it did not read, said in every format. */
+  ledger?: ReadLedger;
 }
 
 export async function continuityCommand(args: string[], context: ContinuityCommandContext): Promise<number> {
@@ -46,20 +50,17 @@ export async function continuityCommand(args: string[], context: ContinuityComma
     const given = positionals.length > 0 ? positionals : ['.'];
     for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
     await prepareContributors(context.system);
-    const index = new WorkspaceIndex(indexOptions(context.settings));
-    const scan = folderScanner(context.settings, context.files);
-    const files: string[] = [];
-    for (const p of given) {
-      const absolute = path.resolve(p);
-      if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
-      else files.push(absolute);
-    }
-    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    // The one opening (platform/opening.ts, #92): archipel.yaml's files.exclude, git's listing rule, each file named as itself.
+    const opened = await openProject(given, { settings: context.settings, files: context.files, err });
+    const { files, settings } = opened;
+    const index = new WorkspaceIndex(indexOptions(settings));
+    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: await checkSummarizer(files.length), maxBytes: indexOptions(settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     await context.host.prepare?.(index);
+    context.ledger?.addIndex(index);
     const roots = repositoryRoots(given);
     const uris = rootUris(roots);
     // Side files (`.dvc/config`) are read confined to the paths' repositories.
-    const unconfine = confineReads(roots, context.settings.validation.maxSideFileKb);
+    const unconfine = confineReads(roots, settings.validation.maxSideFileKb);
     let analysis: ReturnType<typeof workspaceContinuity>;
     try {
       analysis = workspaceContinuity(index, context.host);
@@ -79,12 +80,15 @@ export async function continuityCommand(args: string[], context: ContinuityComma
       },
     };
     for (const p of analysis.problems) { const w = namer.where(p.place); err(`${w.file}:${w.line}: ${p.message}`); }
-    if (format === 'json') out(continuityJson(analysis, namer));
+    // What the reading did not read (#92), named as the format names files: the terminal's from the current folder, the others' from the repository.
+    const notRead = context.ledger?.named((file) => (format === 'text' ? path.relative(cwd, file).split(path.sep).join('/') : relativeUri(pathToFileURL(file).href, uris))) ?? [];
+    // The JSON contract's fields as they were, `notRead` added when a file was not read (its indentation is continuityJson's).
+    if (format === 'json') out(notRead.length > 0 ? JSON.stringify({ ...(JSON.parse(continuityJson(analysis, namer)) as object), ...notReadJson(notRead) }, null, 2) : continuityJson(analysis, namer));
     else if (format === 'markdown') {
       const title = relativeUri(pathToFileURL(path.resolve(given[0])).href, uris);
-      out(continuityMarkdown(analysis, title === '.' ? 'repository' : title, namer));
-    } else if (format === 'sarif') out(continuitySarif(analysis, namer));
-    else for (const line of continuityText(analysis, namer)) out(terminalText(line));
+      out(withNotReadNote(continuityMarkdown(analysis, title === '.' ? 'repository' : title, namer), notRead));
+    } else if (format === 'sarif') out(continuitySarif(analysis, namer, sarifNotRead(notRead)));
+    else for (const line of [...continuityText(analysis, namer), ...notReadText(notRead)]) out(terminalText(line));
     return analysis.gaps.length > 0 || analysis.problems.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -23,6 +23,7 @@ import { readText } from '../disk/readText';
 import { diffUsage } from './diffUsage';
 import { parseOptions } from './didYouMean';
 import { notReadWords, type NotReadFile } from '../platform/notRead';
+import { projectConfig, withProjectExcludes } from '../platform/opening';
 import { terminalText } from '../common/escape';
 
 /** The diff's closing section: the changed files not read, so not judged (platform/notRead.ts). */
@@ -67,8 +68,11 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
       usage = usageFile((await readText(path.resolve(values.usage))).text, values.usage, err);
     }
     const scopes = positionals.length > 0 ? positionals.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
+    // The one opening's configuration (platform/opening.ts, #92): archipel.yaml's files.exclude, searched once, leaves the same files out of both sides.
+    const config = projectConfig(given);
+    for (const problem of config.problems) err(problem);
     let notRead: NotReadFile[] = [];
-    const diff = await archDiff({ settings, files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
+    const diff = await archDiff({ settings: withProjectExcludes(settings, config), files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
     const judged = notRead.map((f) => ({ ...f, text: `${f.file}: not read (${notReadWords(f.reason)}): this change is not judged` }));
     out(format === 'sarif' ? diffSarif(diff, mitigationOf, judged) : withNotRead(format, format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff), diff, notRead));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.

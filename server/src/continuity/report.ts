@@ -94,8 +94,9 @@ export function continuityText(analysis: ContinuityAnalysis, namer: Namer): stri
   return lines;
 }
 
-export function continuitySarif(analysis: ContinuityAnalysis, namer: Namer): string {
+export function continuitySarif(analysis: ContinuityAnalysis, namer: Namer, notRead: readonly { file: string; reason: string; text?: string }[] = []): string {
   return sarifLog({
+    notRead,
     tool: 'archipel continuity',
     rules: allContinuityRules.map((r) => ({ id: r.id, description: r.description, level: r.defaultSeverity === 'information' ? 'note' : r.defaultSeverity === 'error' ? 'error' : 'warning', tags: ['reliability', r.disruption] })),
     results: analysis.gaps.map((g) => {

@@ -57,9 +57,9 @@ export const continuityFamily: Family = {
     {
       names: ['continuity'],
       usage: continuityUsage,
-      async run(_name, args, { out, err, host, files }) {
+      async run(_name, args, { out, err, host, files, ledger }) {
         const { continuityCommand } = await import('../cli/continuity.js');
-        return continuityCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: continuityHost(host) });
+        return continuityCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: continuityHost(host), ledger });
       },
     },
   ],

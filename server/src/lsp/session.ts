@@ -20,7 +20,9 @@ import { preemptiveStopper } from '../platform/stopper';
 import { installStopper } from '../workspace/work';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { fsPathOf } from '../common/containment';
+import { fsPathOf, rootHolding } from '../common/containment';
+import { projectConfig, withProjectExcludes } from '../platform/opening';
+import { excludedPath, excludeMatcher } from '../platform/scan';
 
 /**
  * Moments at which a loader (serverBin.ts) may save the V8 code cache of the server bundle, so that
@@ -86,6 +88,8 @@ export class Session {
   /** Whether the workspace is trusted (server.ts hands the client's word: jobs.ts WorkspaceTrust). */
   trusted: () => boolean = () => false;
   private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
+  /** Each workspace folder's exclude rule as its last listing applied it (readingSettings): a file it leaves out is not read, open or not. */
+  private readonly excluded = new Map<string, (relative: string) => boolean>();
   private loadedFeatures: Feature[] | undefined;
   private warmScheduled = false;
 
@@ -156,8 +160,33 @@ export class Session {
     else this.settingsCache.delete(uri);
   }
 
+  /**
+   * A workspace folder's settings for its listing, read by the CLI's one rule (platform/opening.ts, #92): the client's
+   * settings with the project's archipel.yaml `files.exclude` (the nearest at or above the folder, up to its project), and
+   * the client's excludes; the folder's exclude rule is kept for the files met later (opened, changed on disk).
+   */
+  async readingSettings(folder: string): Promise<ArchipelSettings> {
+    const config = projectConfig([folder]);
+    for (const problem of config.problems) this.log(`archipel.yaml: ${problem}`);
+    const own = withProjectExcludes(await this.settingsFor(pathToFileURL(folder).href), config);
+    const settings = { ...own, files: { ...own.files, exclude: [...this.workspaceExcludes, ...own.files.exclude] } };
+    this.excluded.set(folder, excludeMatcher(settings.files.exclude));
+    return settings;
+  }
+
+  /** Whether a file is left out by the exclude rule of the workspace folder holding it (as `archipel check` leaves it out of its listing). */
+  isExcluded(uri: string): boolean {
+    const file = fsPathOf(uri);
+    const folder = file === undefined ? undefined : rootHolding(file, [...this.excluded.keys()]);
+    const excluded = folder === undefined ? undefined : this.excluded.get(folder);
+    if (!excluded || file === undefined || folder === undefined) return false;
+    const relative = path.relative(folder, file).split(path.sep).join('/');
+    return relative !== '' && excludedPath(excluded, relative);
+  }
+
   /** Whether the index takes this document (`text`: what a sniffing family looks at; without it, a candidate is taken). */
   isIndexed(uri: string, text?: string): boolean {
+    if (this.isExcluded(uri)) return false;
     const selection = this.files.match(uri);
     return selection === 'yes' || (selection === 'sniff' && (text === undefined || this.files.claims(uri, text)));
   }
@@ -190,6 +219,8 @@ export class Session {
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
+    // Opened before the first listing knew the folder's excludes, an excluded file may be in the index: it says nothing, as check says nothing of it.
+    if (this.isExcluded(uri)) return [];
     const features = this.features();
     let diagnostics: Diagnostic[] = [];
     // A new edit of the file cancels the work on the version it left behind (it stops at the next

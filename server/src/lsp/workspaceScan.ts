@@ -5,7 +5,7 @@
  * the scan's time, files left out).
  */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { FileChangeType, type Connection, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { t } from '../l10n/t';
 import type { IndexSummary } from '../features/requests';
@@ -114,11 +114,11 @@ export class WorkspaceScan {
     const progress = new ScanProgress(session.connection);
     try {
       for (const [i, folder] of session.workspaceFolders.entries()) {
-        const settings = await session.settingsFor(pathToFileURL(folder).href);
+        const settings = await session.readingSettings(folder);
         const folderFiles = session.runtime.files(settings);
         if (i === 0) session.files = folderFiles;
         const { leftOut: past } = await indexFolder(session.index, folder, {
-          exclude: [...session.workspaceExcludes, ...settings.files.exclude],
+          exclude: settings.files.exclude,
           files: folderFiles,
           maxFiles: settings.files.maxFiles,
           maxBytes: indexOptions(defaultSettings).maxBytes,
@@ -221,8 +221,8 @@ export class WorkspaceScan {
         for (const root of session.workspaceFolders) {
           const inRoot = folders.filter((folder) => isInside(folder, root));
           if (inRoot.length === 0) continue;
-          const settings = await session.settingsFor(pathToFileURL(root).href);
-          const { files: listed } = await scanFolderCounted(root, { exclude: [...session.workspaceExcludes, ...settings.files.exclude], files: session.runtime.files(settings), maxFiles: settings.files.maxFiles });
+          const settings = await session.readingSettings(root);
+          const { files: listed } = await scanFolderCounted(root, { exclude: settings.files.exclude, files: session.runtime.files(settings), maxFiles: settings.files.maxFiles });
           for (const file of listed) {
             if (!inRoot.some((folder) => isInside(file, folder))) continue;
             const uri = fileUri(file);

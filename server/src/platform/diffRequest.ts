@@ -100,14 +100,14 @@ export function diffAnswer(deps: DiffDeps): (p: DiffParams, settings: ArchipelSe
     const drawer = deps.drawers.find((d) => d.kind === 'system');
     if (!drawer?.formats?.json) throw new RequestRejection('the system map is not among the families of this server');
     // Loaded on the first comparison: the server's start does not pay for git and the analyses.
-    const [{ archDiff, DiffRefError, repositoryTop }, { GitError }] = await Promise.all([import('./archDiff.js'), import('../engines/experiments/git.js')]);
+    const [{ archDiff, DiffRefError, repositoryTop }, { GitError }, { projectConfig, withProjectExcludes }] = await Promise.all([import('./archDiff.js'), import('../engines/experiments/git.js'), import('./opening.js')]);
     try {
       const top = await repositoryTop(folder);
       const head = typeof p.head === 'string' && p.head !== '' ? p.head : undefined;
       const cli = cliBundle(deps);
       const diff = cli
         ? await diffProcess(cli, ['diff', '--format', 'json', `--base=${p.base}`, ...(head !== undefined ? [`--head=${head}`] : []), '--', path.resolve(folder)], top, context.signal)
-        : await archDiff({ settings, files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, ...(deps.cost ? { cost: deps.cost } : {}), paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(head !== undefined ? { head } : {}) });
+        : await archDiff({ settings: withProjectExcludes(settings, projectConfig([folder])), files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, ...(deps.cost ? { cost: deps.cost } : {}), paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(head !== undefined ? { head } : {}) });
       return { root: pathToFileURL(top).href, ...diff };
     } catch (error) {
       if (error instanceof DiffRefError || error instanceof GitError) throw new RequestRejection(error.message);

@@ -6,7 +6,6 @@
  * index's size bound; and its side files (`.env`, env_file) read from its blobs when asked. Never the working tree,
  * the index or `.git` written. A file whose blob the other side indexed already at the same path is not read again.
  */
-import { Minimatch } from 'minimatch';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { FileMatcher } from '../common/fileSelector';
@@ -18,6 +17,7 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile } from '../workspace/index';
 import { CatFile, git } from '../engines/experiments/git';
+import { excludedPath, excludeMatcher } from './scan';
 
 /** A file of a revision: its path from the repository's top, its blob and its size. */
 interface TreeFile {
@@ -149,7 +149,8 @@ export async function revisionFiles(top: string, commit: string, roots: readonly
   const tree = await treeFiles(top, commit);
   // The other side's side files, when what they answered is the same here: their readings (a Compose file's, by reader) reused too.
   const sideFiles = other?.sideFiles.moveTo(tree) ? other.sideFiles : new RevisionSideFiles(top, tree, settings.validation.maxSideFileKb * 1024);
-  const excludes = settings.files.exclude.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
+  // The scan's rule (scan.ts): a file is left out when it or a folder above it matches, as the walk never enters an excluded folder.
+  const excluded = excludeMatcher(settings.files.exclude);
   const maxBytes = indexOptions(settings).maxBytes;
   const chosen: { file: string; relative: string; tree: TreeFile; sniff: boolean }[] = [];
   // The files a family would read that are over the bound: not read, said (platform/notRead.ts), as on disk.
@@ -161,7 +162,7 @@ export async function revisionFiles(top: string, commit: string, roots: readonly
     const relative = path.relative(root, file).split(path.sep).join('/');
     if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) continue;
     const selection = files.match(relative);
-    if (selection === 'no' || excludes.some((pattern) => pattern.match(relative))) continue;
+    if (selection === 'no' || excludedPath(excluded, relative)) continue;
     if (blob.size > maxBytes) {
       tooLarge.push(file);
       continue;

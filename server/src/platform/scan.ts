@@ -117,6 +117,25 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDir: bool
 }
 
 /**
+ * The one meaning of an exclude glob (`archipel.files.exclude`, archipel.yaml's `files.exclude`, the editor's own), for the
+ * CLI's listing and the editor's alike (#92): relative to the folder listed, a pattern not anchored by `**\/` or `/` at any
+ * depth (`generated` is every folder or file so named). Tells whether one entry's relative path ('/'-separated) matches.
+ */
+export function excludeMatcher(patterns: readonly string[]): (relative: string) => boolean {
+  const compiled = patterns.map((pattern) => new Minimatch(pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`, { dot: true }));
+  return (relative) => compiled.some((pattern) => pattern.match(relative));
+}
+
+/**
+ * Whether a file at `relative` (to the folder listed) is left out by `excluded` as a scan leaves it out: itself, or one of
+ * the folders it is under (the walk never enters an excluded folder). For a file met outside a walk (the editor's events).
+ */
+export function excludedPath(excluded: (relative: string) => boolean, relative: string): boolean {
+  for (let at = relative.indexOf('/'); at > 0; at = relative.indexOf('/', at + 1)) if (excluded(relative.slice(0, at))) return true;
+  return excluded(relative);
+}
+
+/**
  * Lists the files under `root` (absolute paths, sorted) the way the workspace index sees them:
  * git's rule for `.gitignore` files at every level (tracked files always, untracked ones unless ignored:
  * trackedFiles.ts), exclude globs, and no node_modules or VCS folders.
@@ -133,9 +152,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
   const files = options.files ?? new FileMatcher([{ extensions: options.extensions ?? ['.yaml', '.yml'] }]);
   const maxFiles = options.maxFiles ?? 100_000;
   const limit = limiter(16);
-  const excludes = (options.exclude ?? []).map((pattern) => (pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`));
-  const compiled = excludes.map((pattern) => new Minimatch(pattern, { dot: true }));
-  const excluded = (relative: string) => compiled.some((pattern) => pattern.match(relative));
+  const excluded = excludeMatcher(options.exclude ?? []);
   let count = 0;
   // Git's rule (#92): a tracked file is never ignored, whatever a `.gitignore` says (a pattern written for a binary, a
   // force-added file); only untracked files follow `.gitignore`. Git names the tracked files a `.gitignore` matches.

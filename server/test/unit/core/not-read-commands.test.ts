@@ -56,6 +56,7 @@ const commands: { name: string; args: string[]; said: (run: Run) => Map<string, 
   { name: 'privacy', args: ['privacy', '.', '--format', 'json'], said: fromJson, reasons: ['too-large', 'binary', 'undecodable'] },
   { name: 'cost', args: ['cost', '.', '--format', 'json'], said: fromJson, reasons: ['too-large', 'binary', 'undecodable', 'template', 'not-fetched (a remote kustomize base)', 'not-fetched (a registry Terraform module)'] },
   { name: 'helm template', args: ['helm', 'template', 'chart'], said: fromText('archipel helm template: '), reasons: ['too-large', 'binary', 'undecodable'] },
+  { name: 'continuity', args: ['continuity', '.', '--format', 'json'], said: fromJson, reasons: ['too-large', 'binary', 'undecodable', 'template', 'no-family', 'not-fetched (a remote kustomize base)', 'not-fetched (a registry Terraform module)'] },
   { name: 'slo report --system', args: ['slo', 'report', 'slo/api.yaml', '--system', '.'], said: fromText('archipel slo report: '), reasons: ['too-large', 'binary', 'undecodable', 'template', 'no-family', 'not-fetched (a remote kustomize base)', 'not-fetched (a registry Terraform module)'] },
 ];
 
@@ -96,7 +97,7 @@ const words: Record<string, RegExp> = {
 };
 
 describe('every command says what it did not read, and why (#92)', function () {
-  this.timeout(600_000); // seven CLI runs over a 4 MB file on a shared machine: a bound against hangs
+  this.timeout(600_000); // eight CLI runs over a 4 MB file on a shared machine: a bound against hangs
   let home: string;
   let workspace: string;
   const runs = new Map<string, Run>();

@@ -5,6 +5,7 @@
 // says of the kept one and not of the excluded one is the exclude's doing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectConfig, withProjectExcludes } from '../../../src/platform/opening';
 import { defaultSettings } from '../../../src/settings';
@@ -41,12 +42,13 @@ const commands: { name: string; args: string[]; kept: string; ghost: string }[] 
   { name: 'diagram system', args: ['diagram', 'system', '--format', 'json', '.'], kept: 'keptsvc', ghost: 'ghost' },
   { name: 'cost', args: ['cost', '--format', 'json', '.'], kept: 'keptvm', ghost: 'ghost' },
   { name: 'privacy', args: ['privacy', '--format', 'json', '.'], kept: 'people.csv', ghost: 'ghost' },
+  { name: 'continuity', args: ['continuity', '--format', 'json', '.'], kept: 'keptsvc', ghost: 'ghost' },
 ];
 
 describe("one opening for every command: archipel.yaml's excludes (#92)", function () {
-  this.timeout(240_000); // five CLI runs on a shared machine: a bound against hangs
+  this.timeout(240_000); // seven CLI runs on a shared machine: a bound against hangs
 
-  it('files.exclude is honoured alike by check, threats, diagram, cost and privacy', () => {
+  it('files.exclude is honoured alike by check, threats, diagram, cost, privacy and continuity', () => {
     const tree = project('files:\n  exclude:\n    - generated\n');
     try {
       const env = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', HOME: tree.root };
@@ -57,6 +59,23 @@ describe("one opening for every command: archipel.yaml's excludes (#92)", functi
         assert.ok(said.includes(command.kept), `${command.name} read the kept folder: ${said.slice(0, 2000)}`);
         assert.ok(!said.includes(command.ghost), `${command.name} read the excluded folder: ${said.slice(0, 2000)}`);
       }
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('diff leaves the excluded folder out of both sides, the revision read by the same rule as the working tree', () => {
+    const tree = project('files:\n  exclude:\n    - generated\n');
+    try {
+      const env = { ...process.env, ARCHIPEL_LANG: 'en', ARCHIPEL_CACHE_DIR: 'off', HOME: tree.root, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.com' };
+      for (const args of [['init', '-q', '.'], ['add', '-A'], ['commit', '-q', '-m', 'base']]) assert.equal(spawnSync('git', args, { cwd: tree.root, env }).status, 0, args.join(' '));
+      // A service added in each folder: the kept one's is a change, the excluded one's is nobody's.
+      writeFileSync(path.join(tree.root, 'app', 'docker-compose.yml'), `${compose('keptsvc')}  keptnew:\n    image: example/new:1.0\n`);
+      writeFileSync(path.join(tree.root, 'generated', 'docker-compose.yml'), `${compose('ghostsvc')}  ghostnew:\n    image: example/new:1.0\n`);
+      const run = spawnSync(process.execPath, [cli, 'diff', '--base', 'HEAD', '--format', 'json', '.'], { cwd: tree.root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+      assert.equal(run.status, 0, run.stderr);
+      assert.ok(run.stdout.includes('keptnew'), run.stdout.slice(0, 2000));
+      assert.ok(!run.stdout.includes('ghost'), run.stdout.slice(0, 2000));
     } finally {
       tree.remove();
     }
