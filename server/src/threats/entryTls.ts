@@ -43,7 +43,7 @@ function read(block: Block): EntryTls {
   const text = lines.join('\n');
   if (text.length > MAX_GATEWAY_CHARS) return { tls: saysTls };
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false, logLevel: 'error' });
   if (doc.errors.length > 0) return { tls: saysTls };
   const servers = doc.getIn(['spec', 'servers'], true);
   if (!isSeq(servers) || servers.items.length === 0) return { tls: saysTls };
