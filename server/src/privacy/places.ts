@@ -6,8 +6,8 @@
  * freeText.ts ask here first, and a name of two words or more that is a known place is a place, not a
  * person (one word both a first name and a place, `Marie`, `Chad`, stays a name).
  */
-import { brotliDecompressSync } from 'node:zlib';
 import { FRENCH_COMMUNES_BR64 } from './communesFr';
+import { frontDecoded } from './frontCoded';
 import { countryNames } from './regions';
 
 /** The longest place name in words (`Saint Martin de la Porte…` are eight); longer runs are never looked up. */
@@ -28,12 +28,7 @@ let places: Places | undefined;
 /** The communes (front-coded, Brotli, base64; decoded on first use) and the countries' names. */
 function knownPlaces(): Places {
   if (places) return places;
-  const keys = new Set<string>();
-  let previous = '';
-  for (const entry of brotliDecompressSync(Buffer.from(FRENCH_COMMUNES_BR64.replace(/\s/g, ''), 'base64')).toString('utf8').split('|')) {
-    previous = previous.slice(0, Number(entry[0])) + entry.slice(1);
-    keys.add(previous);
-  }
+  const keys = new Set<string>(frontDecoded(FRENCH_COMMUNES_BR64, '|'));
   for (const name of [...countryNames(), ...cldrCountryNames()]) keys.add(placeKey(name));
   const firstWords = new Set<string>();
   for (const key of keys) {

@@ -11,7 +11,7 @@ import { FIRST_NAMES } from './firstNames';
 import { FRENCH_FIRST_NAMES } from './firstNamesFr';
 import { isPlaceName } from './places';
 import { FRENCH_SURNAMES_BR64 } from './surnamesFr';
-import { brotliDecompressSync } from 'node:zlib';
+import { frontDecoded } from './frontCoded';
 
 /** The kinds a value can be (`date` is not personal by itself; `dob` needs a header's context). */
 export type ValueKind = 'email' | 'phone' | 'iban' | 'card' | 'nir' | 'ip' | 'date' | 'address' | 'person' | CompanyId;
@@ -345,15 +345,8 @@ function knownFirstNames(): Set<string> {
 let surnames: Set<string> | undefined;
 /** INSEE's surnames (surnamesFr.ts: front-coded, Brotli, base64), decoded on first use. */
 function knownSurnames(): Set<string> {
-  if (surnames) return surnames;
-  const set = new Set<string>();
-  let previous = '';
-  for (const entry of brotliDecompressSync(Buffer.from(FRENCH_SURNAMES_BR64.replace(/\s/g, ''), 'base64')).toString('utf8').split(' ')) {
-    previous = previous.slice(0, Number(entry[0])) + entry.slice(1);
-    set.add(previous);
-  }
-  surnames = set;
-  return set;
+  surnames ??= new Set(frontDecoded(FRENCH_SURNAMES_BR64, ' '));
+  return surnames;
 }
 
 /** Lower-case, without diacritics: `Chloé` → `chloe`. */
