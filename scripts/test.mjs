@@ -28,6 +28,8 @@ process.chdir(root);
 // predict models' script) and would write their bytecode beside them, into the repository: no test writes there (#83).
 process.env.PYTHONDONTWRITEBYTECODE = '1';
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+// Each mocha layer says what keeps it alive when it outlives its tests (scripts/lib/open-handles.cjs).
+const openHandles = ['--require', path.join(root, 'scripts', 'lib', 'open-handles.cjs')];
 
 // Bounds on a process that stops making progress, so that a hang reads as a named failure in the log, never as
 // CI's own timeout with the buffered layers' output lost: mocha ends its run with `N passing (...)` and then must exit
@@ -69,7 +71,7 @@ setInterval(() => {
 const layers = [
   {
     name: 'unit',
-    command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
+    command: [mocha, ...openHandles, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
     beside: [
       // Their time is spent in child processes: every benchmark in tiny mode (420 s), the documented command lines (43 s),
       // ansible-lint live on one repository (its other answers are recorded).
@@ -98,13 +100,13 @@ const layers = [
     ],
     packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES, ...SHELL_PACKAGES, ...PLANTUML_PACKAGES, ...HOSTILE_PACKAGES, ...WABT_PACKAGES],
   },
-  { name: 'protocol', lane: 'in-process', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
-  { name: 'webview', lane: 'in-process', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
+  { name: 'protocol', lane: 'in-process', command: [mocha, ...openHandles, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: [...HOSTILE_PACKAGES, ...NEOVIM_PACKAGES] },
+  { name: 'webview', lane: 'in-process', command: [mocha, ...openHandles, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
   { name: 'extension', lane: 'editor', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user
   // installs it (npm run package; code-server --install-extension): a file the package misses fails.
   // `after`: the documentation's CI recipes run as a runner runs them, on that VSIX (docs/ci.md).
-  { name: 'vsix', lane: 'editor', command: [path.join(root, 'scripts', 'test-extension.mjs')], after: [mocha, '--reporter', 'spec', '--timeout', '600000', 'out/server/test/release/**/*.test.js'], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES, ...RELEASE_PACKAGES], vsix: true },
+  { name: 'vsix', lane: 'editor', command: [path.join(root, 'scripts', 'test-extension.mjs')], after: [mocha, ...openHandles, '--reporter', 'spec', '--timeout', '600000', 'out/server/test/release/**/*.test.js'], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES, ...RELEASE_PACKAGES], vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());

@@ -105,8 +105,11 @@ export class TestLspClient {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  /** Resolves when `check` returns a value, re-checking on every message; rejects at the deadline. */
-  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  /**
+   * Resolves when `check` returns a value, re-checking on every message; rejects at the deadline, a bound against a hang
+   * and never a timing check: 60 s by default (the index of a shared workspace took past 10 s at load 15).
+   */
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
     return new Promise((resolve, reject) => {
       const attempt = () => {
         const value = check();
