@@ -34,6 +34,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   cloudwatchLogs?: Sourced & { ingestedGb: number; storedGbMonth: number; insightsScannedGb: number };
   /** CloudWatch alarms: a standard-resolution and a high-resolution alarm metric's month. */
   cloudwatchAlarm?: Sourced & { standard: number; highResolution: number };
+  /** CloudWatch custom metrics: a metric's month in the first tier (the first 10,000), as EC2's detailed monitoring bills them. */
+  cloudwatchMetric?: Sourced & { firstTierMonthly: number };
   /** Route 53 (global): a hosted zone's month (the first 25 zones'), a health check's month and each optional feature's, on an AWS or another endpoint. */
   route53?: Sourced & { hostedZoneMonthly: number; healthCheck: { aws: number; nonAws: number }; optionalFeature: { aws: number; nonAws: number } };
   /** VPC endpoints: an interface endpoint's hour (per subnet) and data processed per GB by tier (the first 1 PB, the next 4 PB, beyond); a Gateway Load Balancer endpoint's hour and GB. */

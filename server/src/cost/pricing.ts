@@ -7,6 +7,7 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
@@ -183,6 +184,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_PRICERS,
   ...AWS_SERVICE_PRICERS,
   ...AWS_CLUSTER_PRICERS,
+  ...AWS_AUTOSCALING_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
