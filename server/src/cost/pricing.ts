@@ -7,6 +7,7 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
@@ -135,20 +136,22 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its engine is its source\'s, not read yet');
   // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
   for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
-  const classes = rds.instances[engine];
-  if (!classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
+  // An Aurora engine on aws_db_instance: Aurora's class prices, RDS's storage (as Infracost bills it).
+  const aurora = engine.startsWith('aurora');
+  const classes = aurora ? undefined : rds.instances[engine];
+  if (aurora ? !prices.aurora : !classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
   if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (a.performance_insights_enabled === 'true' && (num(a.performance_insights_retention_period) ?? 7) > 7) throw new Unpriceable('Performance Insights long-term retention is not in the price list');
-  const major = /^(\d{1,3}(?:\.\d{1,3})?)/.exec(a.engine_version ?? '')?.[1];
-  if (major !== undefined && (rds.extendedSupport[engine] ?? []).some((v) => major === v || major.startsWith(`${v}.`))) throw new Unpriceable(`${engine} ${a.engine_version ?? ''} is in extended support: its price is not in the price list`);
   const cls = a.instance_class;
   if (!cls) throw new Unpriceable('instance_class is not literal');
-  const price = classes[cls];
+  const support = extendedSupport(prices, engine, a.engine_version, cls, r.region);
+  const auroraPrice = aurora ? auroraHourly(prices, engine, cls) : undefined;
+  const price: { hourly: number; multiAzHourly?: number } | undefined = aurora ? (auroraPrice === undefined ? undefined : { hourly: auroraPrice }) : classes?.[cls];
   if (!price) throw new Unpriceable(`no price for ${engine} on ${cls}`);
   const multiAz = a.multi_az === 'true';
   if (multiAz && price.multiAzHourly === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
   const az = multiAz ? 'Multi-AZ' : 'Single-AZ';
-  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, rds.source)];
+  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : rds.source)];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
   if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
@@ -167,10 +170,12 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   if (storage.perMillionRequests !== undefined) items.push(item('I/O requests', '1M request', storage.perMillionRequests, undefined, rds.source, { usageKey: 'monthly_standard_io_requests' }));
   const backup = num(usage.additional_backup_storage_gb);
   if (backup !== undefined || (num(a.backup_retention_period) ?? 0) > 0) {
-    if (rds.backupGbMonth === undefined) throw new Unpriceable(`no price for RDS backup storage in ${r.region ?? 'its region'}`);
-    items.push(item('Additional backup storage', 'GB', rds.backupGbMonth, backup, rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+    // Aurora's backup storage has its own price.
+    const backupPrice = aurora ? prices.aurora?.backupGbMonth : rds.backupGbMonth;
+    if (backupPrice === undefined) throw new Unpriceable(`no price for RDS backup storage in ${r.region ?? 'its region'}`);
+    items.push(item('Additional backup storage', 'GB', backupPrice, backup, aurora ? (prices.aurora?.source ?? rds.source) : rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
   }
-  return items;
+  return support ? [...items, support] : items;
 }
 
 const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
@@ -185,6 +190,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_SERVICE_PRICERS,
   ...AWS_CLUSTER_PRICERS,
   ...AWS_AUTOSCALING_PRICERS,
+  ...AWS_AURORA_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

@@ -5,15 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { priceResources } from '../../../src/cost/pricing';
-import { readUsage } from '../../../src/cost/usage';
 import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
-import { golden } from './goldens';
+import { checkGoldenCase } from './goldens';
 
 const folder = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost-goldens', 'aws', 'autoscaling_group_test');
-const read = (name: string) => readFileSync(path.join(folder, name), 'utf8');
 const prices = mergePriceLists([JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'aws-prices.json'), 'utf8')) as PriceList]);
 
 /** The golden's resources this case does not price, each with its reason. */
@@ -33,25 +31,8 @@ describe('cost: Auto Scaling groups from their launch configuration or template 
   before(loadParser);
 
   it("prices Infracost's autoscaling_group_test within 1 % of its golden, and lists the rest with their reasons", () => {
-    const usage = readUsage(read('autoscaling_group_test.usage.yml'), 'autoscaling_group_test.usage.yml').usage;
-    const report = priceResources(terraformResources(indexOf({ 'asg/main.tf': read('autoscaling_group_test.tf') })), prices, usage);
+    const { within, report } = checkGoldenCase(folder, 'aws_autoscaling_group', prices, UNPRICED);
     const priced = new Map(report.resources.map((r) => [r.address, r]));
-    const reasons = new Map(report.unpriced.map((u) => [u.address, u.reason]));
-    const within: string[] = [];
-    for (const [address, want] of golden(read('autoscaling_group_test.golden'))) {
-      if (!address.includes('aws_autoscaling_group.') || want.monthlyCost <= 0) continue;
-      const got = priced.get(address);
-      // The registry module's group: the module is not fetched here (the CLI's ledger says so), nothing of it priced.
-      if (address.startsWith('module.')) { assert.equal(got, undefined, address); continue; }
-      if (address in UNPRICED) {
-        assert.equal(got, undefined, `${address} is priced`);
-        assert.equal(reasons.get(address), UNPRICED[address], address);
-        continue;
-      }
-      assert.ok(got, `${address}: ${reasons.get(address) ?? 'not listed'}`);
-      assert.ok(Math.abs(got.monthlyCost - want.monthlyCost) <= want.monthlyCost * 0.01 + 0.005, `${address}: ${got.monthlyCost} vs ${want.monthlyCost}`);
-      within.push(address);
-    }
     assert.equal(within.length, 16);
     // Instances × template: 2 × (t2.medium, 10 GB gp2, 20 GB io1 at 200 IOPS), each line the golden's.
     assert.deepEqual(priced.get('aws_autoscaling_group.asg_lt_basic')?.items.map((i) => [i.name, i.quantity, i.monthlyCost, i.subresource]), [
