@@ -11,7 +11,7 @@ import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
-import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
+import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
@@ -209,7 +209,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
     const pricer = PRICERS[r.type];
-    if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }
+    if (!pricer) { unpriced(AZURE_NO_PRICE_DATA.has(r.type) ? 'no Azure price data: no licensed snapshot of Azure\'s retail prices for it is bundled' : `resource type ${r.type} is not priced yet`); continue; }
     if (r.unexpanded) { unpriced(`${r.unexpanded}: its number of instances is unknown`); continue; }
     if (!r.region) { unpriced('its region is not literal (nor its provider\'s)'); continue; }
     const region = r.type.startsWith('google_') ? googleRegion(r.region) : r.type.startsWith('azurerm_') ? azureRegion(r.region) : r.region;

@@ -60,7 +60,8 @@ export function checkGoldenCase(folder: string, type: string, prices: PriceList,
     if (address.startsWith('module.')) { assert.equal(got, undefined, address); continue; }
     if (address in unpriced) {
       assert.equal(got, undefined, `${address} is priced`);
-      assert.equal(reasons.get(address), unpriced[address], address);
+      // An instance of a `for_each` the plan does not expand is listed once, under its address without the key.
+      assert.equal(reasons.get(address) ?? reasons.get(address.replace(/\[[^\]]*\]$/, '')), unpriced[address], address);
       continue;
     }
     assert.ok(got, `${address}: ${reasons.get(address) ?? 'not listed'}`);
