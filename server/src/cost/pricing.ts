@@ -34,7 +34,6 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}: dedicated prices are not in the price list`);
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
-  if (a.monitoring === 'true') throw new Unpriceable('detailed monitoring (CloudWatch metrics) is not in the price list');
   const volumes = (): CostItem[] => {
     if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
     return [
@@ -51,6 +50,11 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
+  // Detailed monitoring: 7 CloudWatch metrics a month, whatever its hours (Infracost's count).
+  if (a.monitoring === 'true') {
+    if (!prices.cloudwatchMetric) throw new Unpriceable(`no price for CloudWatch metrics (detailed monitoring) in ${r.region ?? 'its region'}`);
+    items.push(item('EC2 detailed monitoring', 'metrics', prices.cloudwatchMetric.firstTierMonthly, 7, prices.cloudwatchMetric.source));
+  }
   if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
   const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
