@@ -83,7 +83,7 @@ if (gcpAt > 0) {
 // With --services DIR, it updates every region's Lambda, Kinesis Data Streams, KMS, CloudWatch Logs and Route 53 prices from copies of AWS's
 // public price maps as lamngockhuong/aws-price keeps them (MIT): lambda.json (requests, duration by tier on x86_64 and
 // arm64, ephemeral storage), kinesis.json (on-demand and provisioned streams), kms.json (keys, requests), cloudwatch.json
-// (logs ingested, stored, scanned by Insights; alarms), route53.json (global: hosted zones and
+// (logs ingested, stored, scanned by Insights; alarms; custom metrics' first tier), route53.json (global: hosted zones and
 // health checks, the same in each region), vpc.json (VPC endpoints), msk.json (brokers by type, their storage), redshift.json (nodes by type, concurrency scaling). Each source is dated by its map's publication date.
 const LOCATIONS = { 'us-east-1': 'US East (N. Virginia)', 'us-east-2': 'US East (Ohio)', 'us-west-2': 'US West (Oregon)', 'eu-west-1': 'EU (Ireland)', 'eu-west-2': 'EU (London)', 'eu-west-3': 'EU (Paris)', 'eu-central-1': 'EU (Frankfurt)', 'eu-north-1': 'EU (Stockholm)', 'ap-southeast-1': 'Asia Pacific (Singapore)', 'ap-northeast-1': 'Asia Pacific (Tokyo)' };
 const servicesAt = process.argv.indexOf('--services');
@@ -131,6 +131,8 @@ if (servicesAt > 0) {
     const logs = (name) => priceOf(cloudwatch, location, name);
     prices.cloudwatchLogs = { ingestedGb: logs('Logs Collected Data Ingestion'), storedGbMonth: logs('Stored Data'), insightsScannedGb: logs('Queried Logs Insights'), source: 'cloudwatch' };
     prices.cloudwatchAlarm = { standard: logs('Alarm Standard'), highResolution: logs('Alarm High Resolution'), source: 'cloudwatch' };
+    // A custom metric's month in the first tier (the first 10,000 metrics): EC2's detailed monitoring bills 7 metrics an instance at it.
+    prices.cloudwatchMetric = { firstTierMonthly: logs('Metric for the first 10000'), source: 'cloudwatch' };
     // VPC endpoints: an interface endpoint's hour (per subnet) and its data processed by tier; a Gateway Load Balancer endpoint's.
     const v = (key) => priceOf(vpc, location, key);
     const tier = (range) => v(`Charge for per GB data processed by VPC Endpoints per GB from ${range}`);

@@ -34,6 +34,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   cloudwatchLogs?: Sourced & { ingestedGb: number; storedGbMonth: number; insightsScannedGb: number };
   /** CloudWatch alarms: a standard-resolution and a high-resolution alarm metric's month. */
   cloudwatchAlarm?: Sourced & { standard: number; highResolution: number };
+  /** CloudWatch custom metrics: a metric's month in the first tier (the first 10,000), as EC2's detailed monitoring bills them. */
+  cloudwatchMetric?: Sourced & { firstTierMonthly: number };
   /** Route 53 (global): a hosted zone's month (the first 25 zones'), a health check's month and each optional feature's, on an AWS or another endpoint. */
   route53?: Sourced & { hostedZoneMonthly: number; healthCheck: { aws: number; nonAws: number }; optionalFeature: { aws: number; nonAws: number } };
   /** VPC endpoints: an interface endpoint's hour (per subnet) and data processed per GB by tier (the first 1 PB, the next 4 PB, beyond); a Gateway Load Balancer endpoint's hour and GB. */
@@ -46,6 +48,18 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   elasticache?: Sourced & { nodeHourly: Record<string, Record<string, number>> };
   /** Amazon MQ: a broker's hour by engine and deployment (`single`; ActiveMQ's `activeStandby` pair, RabbitMQ's three-broker `cluster`, each one price), then instance type; EBS and EFS storage per GB-month. */
   mq?: Sourced & { brokerHourly: { activemq: Record<string, Record<string, number>>; rabbitmq: Record<string, Record<string, number>> }; ebsGbMonth: number; efsGbMonth?: number };
+  /** Aurora (us-east-1): a provisioned instance's hour by engine then class, Serverless v2's ACU-hour (standard and I/O-optimized), a burstable class's CPU credit, backup storage, the major versions in extended support by engine. */
+  aurora?: Sourced & {
+    instanceHourly: Record<string, Record<string, number>>;
+    serverlessV2AcuHour: number;
+    serverlessV2IoOptimizedAcuHour: number;
+    cpuCreditVcpuHour: number;
+    /** Backup storage beyond the free share, per GB-month. */
+    backupGbMonth: number;
+    extendedSupport: Record<string, string[]>;
+  };
+  /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */
+  rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;

@@ -7,9 +7,11 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
+import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
-import { AZURE_FREE, AZURE_PRICERS, azureRegion } from './azure';
+import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
@@ -32,7 +34,6 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}: dedicated prices are not in the price list`);
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
-  if (a.monitoring === 'true') throw new Unpriceable('detailed monitoring (CloudWatch metrics) is not in the price list');
   const volumes = (): CostItem[] => {
     if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
     return [
@@ -49,6 +50,11 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
+  // Detailed monitoring: 7 CloudWatch metrics a month, whatever its hours (Infracost's count).
+  if (a.monitoring === 'true') {
+    if (!prices.cloudwatchMetric) throw new Unpriceable(`no price for CloudWatch metrics (detailed monitoring) in ${r.region ?? 'its region'}`);
+    items.push(item('EC2 detailed monitoring', 'metrics', prices.cloudwatchMetric.firstTierMonthly, 7, prices.cloudwatchMetric.source));
+  }
   if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
   const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
@@ -134,20 +140,22 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its engine is its source\'s, not read yet');
   // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
   for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
-  const classes = rds.instances[engine];
-  if (!classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
+  // An Aurora engine on aws_db_instance: Aurora's class prices, RDS's storage (as Infracost bills it).
+  const aurora = engine.startsWith('aurora');
+  const classes = aurora ? undefined : rds.instances[engine];
+  if (aurora ? !prices.aurora : !classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
   if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (a.performance_insights_enabled === 'true' && (num(a.performance_insights_retention_period) ?? 7) > 7) throw new Unpriceable('Performance Insights long-term retention is not in the price list');
-  const major = /^(\d{1,3}(?:\.\d{1,3})?)/.exec(a.engine_version ?? '')?.[1];
-  if (major !== undefined && (rds.extendedSupport[engine] ?? []).some((v) => major === v || major.startsWith(`${v}.`))) throw new Unpriceable(`${engine} ${a.engine_version ?? ''} is in extended support: its price is not in the price list`);
   const cls = a.instance_class;
   if (!cls) throw new Unpriceable('instance_class is not literal');
-  const price = classes[cls];
+  const support = extendedSupport(prices, engine, a.engine_version, cls, r.region);
+  const auroraPrice = aurora ? auroraHourly(prices, engine, cls) : undefined;
+  const price: { hourly: number; multiAzHourly?: number } | undefined = aurora ? (auroraPrice === undefined ? undefined : { hourly: auroraPrice }) : classes?.[cls];
   if (!price) throw new Unpriceable(`no price for ${engine} on ${cls}`);
   const multiAz = a.multi_az === 'true';
   if (multiAz && price.multiAzHourly === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
   const az = multiAz ? 'Multi-AZ' : 'Single-AZ';
-  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, rds.source)];
+  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : rds.source)];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
   if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
@@ -166,10 +174,12 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   if (storage.perMillionRequests !== undefined) items.push(item('I/O requests', '1M request', storage.perMillionRequests, undefined, rds.source, { usageKey: 'monthly_standard_io_requests' }));
   const backup = num(usage.additional_backup_storage_gb);
   if (backup !== undefined || (num(a.backup_retention_period) ?? 0) > 0) {
-    if (rds.backupGbMonth === undefined) throw new Unpriceable(`no price for RDS backup storage in ${r.region ?? 'its region'}`);
-    items.push(item('Additional backup storage', 'GB', rds.backupGbMonth, backup, rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
+    // Aurora's backup storage has its own price.
+    const backupPrice = aurora ? prices.aurora?.backupGbMonth : rds.backupGbMonth;
+    if (backupPrice === undefined) throw new Unpriceable(`no price for RDS backup storage in ${r.region ?? 'its region'}`);
+    items.push(item('Additional backup storage', 'GB', backupPrice, backup, aurora ? (prices.aurora?.source ?? rds.source) : rds.source, backup === undefined ? { usageKey: 'additional_backup_storage_gb' } : {}));
   }
-  return items;
+  return support ? [...items, support] : items;
 }
 
 const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
@@ -183,6 +193,8 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_PRICERS,
   ...AWS_SERVICE_PRICERS,
   ...AWS_CLUSTER_PRICERS,
+  ...AWS_AUTOSCALING_PRICERS,
+  ...AWS_AURORA_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
@@ -201,7 +213,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
     const pricer = PRICERS[r.type];
-    if (!pricer) { unpriced(`resource type ${r.type} is not priced yet`); continue; }
+    if (!pricer) { unpriced(AZURE_NO_PRICE_DATA.has(r.type) ? 'no Azure price data: no licensed snapshot of Azure\'s retail prices for it is bundled' : `resource type ${r.type} is not priced yet`); continue; }
     if (r.unexpanded) { unpriced(`${r.unexpanded}: its number of instances is unknown`); continue; }
     if (!r.region) { unpriced('its region is not literal (nor its provider\'s)'); continue; }
     const region = r.type.startsWith('google_') ? googleRegion(r.region) : r.type.startsWith('azurerm_') ? azureRegion(r.region) : r.region;

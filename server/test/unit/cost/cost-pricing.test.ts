@@ -215,11 +215,15 @@ resource "aws_db_instance" "multi_unknown" {
         ['Provisioned IOPS', 1000, 'IOPS', 0.1, 100, undefined],
         ['Additional backup storage', 100, 'GB', 0.095, 9.5, undefined],
       ]],
+      // Past standard support at the price date (5.7, and 8.0 since 2026-08): the first year's 2 vCPUs × 730 h at $0.10.
+      ...['old', 'eight'].map((name) => [`aws_db_instance.${name}`, [
+        ['Database instance (on-demand, Single-AZ, db.t3.large)', 730, 'hours', 0.136, 99.28, undefined],
+        ['Storage (general purpose SSD, gp2)', 20, 'GB', 0.115, 2.3, undefined],
+        ['Extended support (year 1)', 1460, 'vCPU-hours', 0.1, 146, undefined],
+      ]]),
     ]);
-    assert.deepEqual(report.resources.map((r) => r.monthlyCost), [219.45, 45.66, 221.28]);
+    assert.deepEqual(report.resources.map((r) => r.monthlyCost), [219.45, 45.66, 221.28, 247.58, 247.58]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
-      ['aws_db_instance.old', 'mysql 5.7.44 is in extended support: its price is not in the price list'],
-      ['aws_db_instance.eight', 'mysql 8.0.36 is in extended support: its price is not in the price list'],
       ['aws_db_instance.sized_by_var', 'allocated_storage is not literal'],
       ['aws_db_instance.big', 'no price for postgres on db.r6g.16xlarge'],
       ['aws_db_instance.multi_unknown', 'no Multi-AZ price for postgres on db.t3.large'],
