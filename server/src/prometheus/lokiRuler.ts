@@ -76,11 +76,14 @@ export function lokiRulerOf(uri: string, rulers: readonly { directory: string; c
   const parts = uri.split('/');
   if (parts.length < 4) return undefined;
   const folder = parts[parts.length - 3];
+  let found: string | undefined;
   for (const { directory, configUri } of rulers) {
     // basename ignores trailing slashes (`/loki/rules/` names `rules`).
     if (path.posix.basename(directory) !== folder) continue;
+    // The configuration beside the rules' folder rather than a sibling project's (examples/nomad/<each>/config.yml).
+    if (uri.startsWith(`${path.posix.dirname(configUri)}/`)) return configUri;
     const project = path.posix.dirname(path.posix.dirname(configUri));
-    if (uri.startsWith(`${project}/`)) return configUri;
+    if (found === undefined && uri.startsWith(`${project}/`)) found = configUri;
   }
-  return undefined;
+  return found;
 }

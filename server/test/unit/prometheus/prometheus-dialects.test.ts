@@ -81,9 +81,10 @@ describe('Prometheus family dialects', () => {
       // `1 > 0` is PromQL's error (comparing two scalars without bool); Loki's LogQL reduces it to 1 (parser_test.go).
       assert.deepEqual(shown(name, rules), ['6: prom-promql: >: could not parse expression: comparisons between scalars must use BOOL modifier']);
       const workspace = (files: Record<string, string>) => new MonitoringWorkspace({ [name]: rules, ...files }).shown(name);
-      assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': config }), [
-        '5: prom-promql: expr: a Loki ruler file (../../config.yml reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL',
-      ]);
+      const said = ['5: prom-promql: expr: a Loki ruler file (../../config.yml reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL'];
+      assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': config }), said);
+      // A sibling example's configuration (loki-ha-monolithic's, read first) is not the one named.
+      assert.deepEqual(workspace({ 'examples/nomad/loki-ha-monolithic/config.yml': config, 'examples/nomad/loki-monolithic/config.yml': config }), said);
       // The directory's last name made by an action names no folder; a template whose actions break its YAML tells nothing.
       assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': config.replace('"NOMAD_TASK_DIR" }}/rules', '"NOMAD_TASK_DIR" }}/{{ env "TENANT_DIR" }}') }), shown(name, rules));
       assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': `{{ if .Ruler }}\n${config}{{ end }}\n` }), shown(name, rules));
