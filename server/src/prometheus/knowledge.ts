@@ -2,7 +2,7 @@ import { PerGeneration } from '../workspace/perGeneration';
 import { FileMatcher } from '../common/fileSelector';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseDuration } from './duration';
-import { lokiRuleDirectory, mayNameLokiRules } from './lokiRuler';
+import { lokiRuleDirectory, lokiRuleDirectoryOfTemplate, mayNameLokiRules } from './lokiRuler';
 import { ruleGroupsHolder } from './ruleFile';
 import { isRecord } from './yamlValues';
 
@@ -112,6 +112,11 @@ function mayTellOthers(text: string): boolean {
 function readFacts(file: IndexedFile, globs: readonly string[]): FileFacts {
   // Only files that may be Prometheus's or a Loki ruler's configuration, and tell something, are parsed here.
   const loki = mayNameLokiRules(file.text);
+  if (file.skipped === 'template') {
+    // A template tells only its Loki ruler's directory (a Nomad job's Loki configuration): the rest waits for its render.
+    const directory = loki ? lokiRuleDirectoryOfTemplate(file.text) : undefined;
+    return directory !== undefined ? { ...noFacts, lokiRuleDirectories: [directory] } : noFacts;
+  }
   if (!loki && !mayTellOthers(file.text)) return noFacts;
   const facts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
   for (const value of firstValue(file)) {
@@ -148,7 +153,7 @@ function readKnowledge(index: WorkspaceIndex, globs: readonly string[], globsKey
   const lokiRulers: { directory: string; configUri: string }[] = [];
   let scrapeIntervalMs: number | undefined;
   for (const file of index.files()) {
-    if (!file.isYaml || file.skipped) continue;
+    if (!file.isYaml || (file.skipped !== undefined && file.skipped !== 'template')) continue;
     const byGlobs = file.model(factsKey, () => new Map<string, FileFacts>());
     let facts = byGlobs.get(globsKey);
     if (!facts) byGlobs.set(globsKey, (facts = readFacts(file, globs)));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseYamlFile } from '../yaml/model';
 import { isRecord } from './yamlValues';
 
 /**
@@ -33,6 +34,34 @@ export function lokiRuleDirectory(value: unknown): string | undefined {
   return isRecord(value.loki) ? localDirectory(value.loki.rulerConfig) : undefined;
 }
 
+/** What stands for an action's text: a private-use character, printable for YAML, in no folder's name a configuration gives. */
+const ACTION = '\uE000';
+
+/**
+ * The local rule directory of a Loki configuration that is itself a template (Nomad's and consul-template's
+ * `directory: {{ env "NOMAD_TASK_DIR" }}/rules`, grafana/loki's examples/nomad): each action read as an opaque word of its
+ * length, the rest as YAML. The directory counts only when its last name is the template's own text, not an action's
+ * (`/loki/{{ .Tenant }}` names no folder of the repository); a template whose actions make the rest no YAML (an
+ * `{{ if }}` line) tells nothing. One pass of indexOf: a run of `{{` without `}}` ends it.
+ */
+export function lokiRuleDirectoryOfTemplate(text: string): string | undefined {
+  let blanked = '';
+  let from = 0;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', from)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    blanked += text.slice(from, open) + ACTION.repeat(close + 2 - open);
+    from = close + 2;
+  }
+  blanked += text.slice(from);
+  for (const { chunk } of parseYamlFile(blanked, undefined, false).chunks) {
+    if (!chunk.wellFormed) continue;
+    const directory = lokiRuleDirectory(chunk.value);
+    if (directory !== undefined) return path.posix.basename(directory).includes(ACTION) ? undefined : directory;
+  }
+  return undefined;
+}
+
 /** Whether a text may hold a Loki ruler's local directory: both keys (a conservative test before a parse). */
 export function mayNameLokiRules(text: string): boolean {
   return /\bruler(?:Config)?["']?[ \t]*:/.test(text) && /\bdirectory["']?[ \t]*:/.test(text);
@@ -47,11 +76,14 @@ export function lokiRulerOf(uri: string, rulers: readonly { directory: string; c
   const parts = uri.split('/');
   if (parts.length < 4) return undefined;
   const folder = parts[parts.length - 3];
+  let found: string | undefined;
   for (const { directory, configUri } of rulers) {
     // basename ignores trailing slashes (`/loki/rules/` names `rules`).
     if (path.posix.basename(directory) !== folder) continue;
+    // The configuration beside the rules' folder rather than a sibling project's (examples/nomad/<each>/config.yml).
+    if (uri.startsWith(`${path.posix.dirname(configUri)}/`)) return configUri;
     const project = path.posix.dirname(path.posix.dirname(configUri));
-    if (uri.startsWith(`${project}/`)) return configUri;
+    if (found === undefined && uri.startsWith(`${project}/`)) found = configUri;
   }
-  return undefined;
+  return found;
 }

@@ -13,7 +13,7 @@ import { defineRule } from '../rules/registry';
 export const yamlTemplateRule = defineRule({
   id: 'yaml-template',
   defaultSeverity: 'information',
-  description: 'A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources), or a template-named file with `${NAME}` or `__NAME__` placeholders envsubst, sed or clusterctl fill (`cluster-template.yaml`, `deployment.template.yaml`): it is checked once rendered, not read as YAML.',
+  description: 'A file with a YAML name is a template — a Go template (its actions where YAML cannot hold them), a resource Maven filters (`${a.b}`, `@a.b@` under src/main/resources), or a template-named file with `${NAME}` or `__NAME__` placeholders envsubst, sed or clusterctl fill (`cluster-template.yaml`, `deployment.template.yaml`), or a Kubernetes manifest with a whole `${NAME}` value or a `{NAME}` glued to a value (`{SERVICE_IP_PREFIX}.16`): it is checked once rendered, not read as YAML.',
 });
 
 /** Go's own openings of an action (Jinja and GitHub's `${{ }}` use none of them). */

@@ -12,7 +12,8 @@
  *   CloudFormation), nor a CI workflow (its scripts' `${X}` are the shell's);
  * - or, whatever its name, as a Kubernetes manifest (`apiVersion:` and `kind:` at the top level) with a `${NAME}`
  *   placeholder as a whole plain value (`data: ${CNI_RESOURCES}` in Cluster API's `bases/crs.yaml`): no tool applying
- *   manifests reads that text as it is; envsubst, clusterctl or Flux's post-build substitution fill it first. A Compose
+ *   manifests reads that text as it is; envsubst, clusterctl or Flux's post-build substitution fill it first; or a
+ *   `{NAME}` glued to more of a plain value (`{SERVICE_IP_PREFIX}.16`), which sed fills. A Compose
  *   file interpolates its own `${…}` and is no Kubernetes manifest.
  * One pass over the text, bounded looks, no regular expression with overlapping quantifiers on the content.
  */
@@ -54,6 +55,21 @@ function topLevelKey(text: string, key: string): boolean {
 }
 
 /**
+ * Whether the `{` at `at` opens a `{NAME}` placeholder glued to more of the value (`clusterIP: {SERVICE_IP_PREFIX}.16`,
+ * cert-manager's make/config/bind/service.yaml, which its Makefile pipes through `sed -e "s|{SERVICE_IP_PREFIX}|…|g"`):
+ * YAML cannot hold text after a flow mapping's `}`, so it is no YAML value mistyped but a placeholder sed fills. The
+ * name is upper case (`{A_B1}`); a whole `{NAME}` value is a valid (if odd) flow mapping and proves nothing.
+ */
+function gluedBracePlaceholder(text: string, at: number, end: number): boolean {
+  let i = at + 1;
+  if (!(text[i] >= 'A' && text[i] <= 'Z')) return false;
+  while (i < end && ((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9') || text[i] === '_')) i++;
+  if (text[i] !== '}') return false;
+  const next = text[i + 1];
+  return i + 1 < end && next !== ' ' && next !== '\t' && next !== '\r' && next !== ',' && next !== '}' && next !== ']';
+}
+
+/**
  * The offset of a `${NAME}` placeholder that is a whole plain value (`key: ${X}`, `- ${X}`, a comment after it), or
  * undefined. A block scalar's lines are text (a ConfigMap's embedded configuration, whose `${…}` its program reads).
  */
@@ -88,6 +104,8 @@ function wholeValuePlaceholder(text: string): number | undefined {
       while (after < end && (text[after] === ' ' || text[after] === '\r')) after++;
       if (close >= 0 && close < end && (after === end || text[after] === '#')) return at;
     }
+    const brace = content.indexOf(': {');
+    if (brace >= 0 && gluedBracePlaceholder(text, i + brace + 2, end)) return i + brace + 2;
     start = end + 1;
   }
   return undefined;
@@ -95,7 +113,7 @@ function wholeValuePlaceholder(text: string): number | undefined {
 
 /** The offset of the first placeholder that makes a YAML file a substitution template, or undefined. */
 export function substitutedAt(uri: string, text: string): number | undefined {
-  if (!text.includes('$') && !text.includes('__')) return undefined;
+  if (!text.includes('$') && !text.includes('__') && !text.includes(': {')) return undefined;
   const base = uri.slice(uri.lastIndexOf('/') + 1);
   if (!templateName.test(base)) return topLevelKey(text, 'apiVersion:') && topLevelKey(text, 'kind:') && !/^(docker-)?compose/i.test(base) ? wholeValuePlaceholder(text) : undefined;
   // A CI workflow (actionlint's `evaluated_template.yaml`) runs shell scripts, whose `${X}` the shell fills.

@@ -72,6 +72,23 @@ describe('Prometheus family dialects', () => {
       assert.deepEqual(workspace({ 'other/config/loki.yaml': config }), alone);
       assert.deepEqual(workspace({ 'production/docker/config/loki.yaml': config.replace('type: local', 'type: s3') }), alone);
     });
+
+    it("a Nomad job's Loki configuration, itself a template (grafana/loki examples/nomad, AGPL-3.0: directory: {{ env \"NOMAD_TASK_DIR\" }}/rules), reads rules/<tenant>/: LogQL, no PromQL error", () => {
+      const dir = ['loki', 'examples', 'nomad', 'loki-monolithic'];
+      const rules = oss(...dir, 'rules', 'fake', 'alerts.yml');
+      const config = oss(...dir, 'config.yml');
+      const name = 'examples/nomad/loki-monolithic/rules/fake/alerts.yml';
+      // `1 > 0` is PromQL's error (comparing two scalars without bool); Loki's LogQL reduces it to 1 (parser_test.go).
+      assert.deepEqual(shown(name, rules), ['6: prom-promql: >: could not parse expression: comparisons between scalars must use BOOL modifier']);
+      const workspace = (files: Record<string, string>) => new MonitoringWorkspace({ [name]: rules, ...files }).shown(name);
+      const said = ['5: prom-promql: expr: a Loki ruler file (../../config.yml reads its folder): its expressions are LogQL, checked by Loki; they are not read as PromQL'];
+      assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': config }), said);
+      // A sibling example's configuration (loki-ha-monolithic's, read first) is not the one named.
+      assert.deepEqual(workspace({ 'examples/nomad/loki-ha-monolithic/config.yml': config, 'examples/nomad/loki-monolithic/config.yml': config }), said);
+      // The directory's last name made by an action names no folder; a template whose actions break its YAML tells nothing.
+      assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': config.replace('"NOMAD_TASK_DIR" }}/rules', '"NOMAD_TASK_DIR" }}/{{ env "TENANT_DIR" }}') }), shown(name, rules));
+      assert.deepEqual(workspace({ 'examples/nomad/loki-monolithic/config.yml': `{{ if .Ruler }}\n${config}{{ end }}\n` }), shown(name, rules));
+    });
   });
 
   it("a Promtail configuration (grafana/loki production/docker/config/promtail.yaml, Apache-2.0) is not read as Prometheus's", () => {

@@ -2,6 +2,7 @@
 // `yaml-template`, never a cascade of syntax errors — on the real files (fixtures/oss/loki-operator,
 // fixtures/oss/cert-manager; sources and licences in their SOURCES.md).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { familyFiles } from '../../../src/families/index';
@@ -39,6 +40,8 @@ describe('Go templates with a YAML name (yaml-template)', function () {
     assert.deepEqual(found, [
       'make/_shared_new/helm/crd.template.footer.yaml:1:1 yaml-template A Go template: checked once rendered, not read as YAML.',
       'make/_shared_new/helm/crd.template.header.yaml:1:1 yaml-template A Go template: checked once rendered, not read as YAML.',
+      // Its Makefile's sed fills {SERVICE_IP_PREFIX} (below): a template too, not a YAML syntax error.
+      'make/config/bind/service.yaml:11:14 yaml-template A template filled by substitution (envsubst, sed, clusterctl): checked once filled, not read as YAML.',
     ]);
   });
 
@@ -131,5 +134,14 @@ describe('templates filled by substitution: envsubst, sed, clusterctl (#94)', fu
     // A ConfigMap's embedded configuration (a block scalar) reads its ${…} itself: the manifest stays YAML.
     assert.equal(substitutedAt('file:///r/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  config.yaml: |\n    password: ${DB_PASSWORD}\n    - ${X}\n  other: x\n'), undefined);
     assert.equal(substitutedAt('file:///r/big.yaml', `apiVersion: v1\nkind: List\n${'a: b\n'.repeat(100_000)}`), undefined);
+  });
+
+  it("cert-manager's bind Service (Apache-2.0: clusterIP: {SERVICE_IP_PREFIX}.16, filled by its Makefile's sed) is a template; a whole {NAME} or a flow mapping is not", () => {
+    const service = readFileSync(path.join(fixturesDir, 'oss', 'cert-manager', 'make', 'config', 'bind', 'service.yaml'), 'utf8');
+    assert.equal(substitutedAt('file:///r/make/config/bind/service.yaml', service), service.indexOf('{SERVICE_IP_PREFIX}'));
+    const manifest = (value: string) => `apiVersion: v1\nkind: Service\nspec:\n  clusterIP: ${value}\n`;
+    for (const value of ['{SERVICE_IP_PREFIX}', '{SERVICE_IP_PREFIX} # a comment', '{A}, b', '{lower}.16', '{A: b}.16', '"{IMAGE}:1"']) assert.equal(substitutedAt('file:///r/s.yaml', manifest(value)), undefined, value);
+    assert.equal(substitutedAt('file:///r/s.yaml', manifest('{IMAGE}:v1')), 48);
+    assert.equal(substitutedAt('file:///r/s.yaml', `apiVersion: v1\nkind: List\n${'a: {'.repeat(50_000)}\n`), undefined);
   });
 });
