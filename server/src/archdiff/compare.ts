@@ -11,6 +11,7 @@ import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './anal
 import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { compareContinuity, type ContinuityChange, type ContinuityFact } from './continuity';
 import { evidenceOf, renamedIds } from './renames';
+import { withCauses } from './causes';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -281,17 +282,20 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const said = new Set([...connectionsAdded, ...connectionsRemoved].flatMap((edge) => [edge.from, edge.to]));
   const shown = (node: MapNode) => !(node.kind === 'image' && foldedImages.has(node.id) && !said.has(node.id));
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
+  const risks = compareRisks(base.risks ?? [], head.risks ?? [], idOf);
+  const added = addedAll.filter(shown);
   return {
     base: sides.base,
     head: sides.head,
-    components: { added: addedAll.filter(shown), removed: removedAll.filter(shown), changed, renamed },
+    components: { added, removed: removedAll.filter(shown), changed, renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     boundaries: {
       crossed: crossing(connectionsAdded, (id) => boundaryOf(id, after, head.identities)),
       uncrossed: crossing(connectionsRemoved, (id) => boundaryOf(id, before, base.identities, baseIdOf)),
     },
-    threats: compareRisks(base.risks ?? [], head.risks ?? [], idOf),
+    // A risk raised on a line the change did not touch says which changes on its path raise it (causes.ts).
+    threats: { raised: withCauses(risks.raised, { added, changed, connections: connectionsAdded, outside: (id) => after.get(id)?.kind === OUTSIDE_USERS }), resolved: risks.resolved },
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
     continuity: compareContinuity(
       base.continuity ?? [],
@@ -390,6 +394,7 @@ export function diffText(diff: ArchDiff): string {
     const risk = (sign: string, k: DiffRisk) => {
       lines.push(`  ${sign} ${k.severity} ${k.rule}: ${k.title}${where(k.sources)}`);
       if (k.pathNames.length > 1) lines.push(`      ${k.pathNames.join(' → ')}`);
+      for (const cause of k.cause ?? []) lines.push(`      because ${cause}`);
     };
     for (const k of r.raised) risk('+', k);
     for (const k of r.resolved) risk('-', k);

@@ -1,0 +1,60 @@
+// The diff at its grain (issue #95), on a planted history (a temporary repository, commits with the environment's
+// identity and no user's configuration): a model-wide risk ("missing vault", its synthetic id naming an example asset)
+// is the model's, so a commit that only makes another asset the example raises and resolves nothing; a risk raised on
+// a line the commit did not touch says which change on its attack path raises it (`cause`), one on a changed line does not.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { riskKey } from '../../../src/archdiff/analyses';
+import { runCli } from '../../cliRun';
+import { scratchRepository } from './scratchRepository';
+
+type Risk = { id: string; rule: string; sources: { file: string; line: number }[]; cause?: string[] };
+type Diff = { threats: { raised: Risk[]; resolved: Risk[] } };
+
+const base = ['name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '  db:', '    image: postgres:16', ''].join('\n');
+// api now calls db (line 7); a second store with a password (line 13): the most sensitive asset, missing-vault's example, changes.
+const head = [
+  'name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '    environment:', '      DB_URL: postgres://db:5432/app',
+  '  db:', '    image: postgres:16', '  payments:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: secret', '',
+].join('\n');
+
+describe('archipel diff at its grain: model-wide risks and the cause of a risk raised (issue #95)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-grain-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'compose.yaml'), base);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    writeFileSync(path.join(dir, 'compose.yaml'), head);
+    git('commit', '-q', '-a', '-m', 'api calls db, payments added');
+  });
+
+  it('one run: missing-vault not flipped by its example, a risk on an untouched line with its cause, text and JSON', async () => {
+    const json = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(json.code, 0, json.err);
+    const diff = JSON.parse(json.out) as Diff;
+    const rules = (risks: Risk[]) => risks.map((r) => r.rule);
+    // On the base the example was db, on the head api: the same model-wide risk, neither raised nor resolved.
+    assert.ok(!rules(diff.threats.raised).includes('threat-missing-vault'), JSON.stringify(diff.threats.raised.map((r) => r.id)));
+    assert.ok(!rules(diff.threats.resolved).includes('threat-missing-vault'), JSON.stringify(diff.threats.resolved.map((r) => r.id)));
+    // api's unguarded access from the Internet is raised on its ports line (5), which did not change: the call it now makes is why.
+    const unguarded = diff.threats.raised.find((r) => r.rule === 'threat-unguarded-access-from-internet');
+    assert.ok(unguarded, JSON.stringify(rules(diff.threats.raised)));
+    assert.deepEqual(unguarded.sources, [{ file: 'compose.yaml', line: 5 }]);
+    assert.deepEqual(unguarded.cause, ['api calls db added (compose.yaml:7)']);
+    // The call's own risk is on the changed line: its own cause, none said.
+    const call = diff.threats.raised.find((r) => r.rule === 'threat-unencrypted-communication');
+    assert.ok(call);
+    assert.deepEqual(call.sources, [{ file: 'compose.yaml', line: 7 }]);
+    assert.equal(call.cause, undefined);
+    const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    assert.match(text.out, /threat-unguarded-access-from-internet: .*\n {6}Internet → api\n {6}because api calls db added \(compose\.yaml:7\)\n/);
+    assert.doesNotMatch(text.out, /missing-vault/);
+  });
+
+  it('a model-wide rule keyed by the model, every other risk by its synthetic id', () => {
+    assert.equal(riskKey({ id: 'missing-vault@compose-api', rule: 'threat-missing-vault' }), 'threat-missing-vault@model');
+    assert.equal(riskKey({ id: 'missing-build-infrastructure@x', rule: 'threat-missing-build-infrastructure' }), 'threat-missing-build-infrastructure@model');
+    assert.equal(riskKey({ id: 'missing-waf@compose-api', rule: 'threat-missing-waf' }), 'missing-waf@compose-api');
+  });
+});
