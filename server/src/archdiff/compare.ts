@@ -12,6 +12,7 @@ import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide,
 import { compareContinuity, type ContinuityChange, type ContinuityFact } from './continuity';
 import { evidenceOf, renamedIds } from './renames';
 import { withCauses } from './causes';
+import { sharedAddressMoves } from './shared';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -277,12 +278,14 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const folded = (edge: MapEdge) => edge.kind === 'runs' && bumped.has(edge.from);
   const foldedImages = new Set([...edgesOnlyIn(head, mapped, after), ...edgesOnlyIn(mapped, head, before)].filter(folded).map((edge) => edge.to));
   const kept = (edge: MapEdge) => !folded(edge) && !(edge.kind === 'builds' && foldedImages.has(edge.to));
-  const connectionsAdded = edgesOnlyIn(head, mapped, after).filter(kept);
-  const connectionsRemoved = edgesOnlyIn(mapped, head, before).filter(kept);
+  // Addresses moved into one place several components read (a shared ConfigMap): the same calls, no change (shared.ts).
+  const moves = sharedAddressMoves(edgesOnlyIn(head, mapped, after).filter(kept), edgesOnlyIn(mapped, head, before).filter(kept), mapped.edges, compareRisks(base.risks ?? [], head.risks ?? [], idOf));
+  const connectionsAdded = moves.added;
+  const connectionsRemoved = moves.removed;
   const said = new Set([...connectionsAdded, ...connectionsRemoved].flatMap((edge) => [edge.from, edge.to]));
   const shown = (node: MapNode) => !(node.kind === 'image' && foldedImages.has(node.id) && !said.has(node.id));
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
-  const risks = compareRisks(base.risks ?? [], head.risks ?? [], idOf);
+  const risks = { raised: moves.raised, resolved: moves.resolved };
   const added = addedAll.filter(shown);
   return {
     base: sides.base,

@@ -1,11 +1,13 @@
 // The diff at its grain (issue #95), on a planted history (a temporary repository, commits with the environment's
 // identity and no user's configuration): a model-wide risk ("missing vault", its synthetic id naming an example asset)
 // is the model's, so a commit that only makes another asset the example raises and resolves nothing; a risk raised on
-// a line the commit did not touch says which change on its attack path raises it (`cause`), one on a changed line does not.
+// a line the commit did not touch says which change on its attack path raises it (`cause`), one on a changed line does not;
+// addresses moved from each workload into one ConfigMap all of them read by envFrom (every resolved address kept) are no change.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { riskKey } from '../../../src/archdiff/analyses';
+import { sharedAddressMoves } from '../../../src/archdiff/shared';
 import { runCli } from '../../cliRun';
 import { scratchRepository } from './scratchRepository';
 
@@ -56,5 +58,60 @@ describe('archipel diff at its grain: model-wide risks and the cause of a risk r
     assert.equal(riskKey({ id: 'missing-vault@compose-api', rule: 'threat-missing-vault' }), 'threat-missing-vault@model');
     assert.equal(riskKey({ id: 'missing-build-infrastructure@x', rule: 'threat-missing-build-infrastructure' }), 'threat-missing-build-infrastructure@model');
     assert.equal(riskKey({ id: 'missing-waf@compose-api', rule: 'threat-missing-waf' }), 'missing-waf@compose-api');
+  });
+});
+
+const workload = (kind: string, name: string, image: string, env: string[]) => [
+  'apiVersion: apps/v1', `kind: ${kind}`, `metadata: {name: ${name}}`, 'spec:', `  selector: {matchLabels: {app: ${name}}}`, '  template:', `    metadata: {labels: {app: ${name}}}`, '    spec:', '      containers:', `        - name: ${name}`, `          image: ${image}`, ...env,
+].join('\n');
+const service = (name: string, port: number) => ['apiVersion: v1', 'kind: Service', `metadata: {name: ${name}}`, `spec: {selector: {app: ${name}}, ports: [{port: ${port}}]}`].join('\n');
+const own = (name: string, value: string) => ['          env:', `            - name: ${name}`, `              value: ${value}`];
+const shared = ['          envFrom:', '            - configMapRef: {name: shared}'];
+const manifests = (moved: boolean) => [
+  workload('Deployment', 'api', 'example/api:1.0', moved ? shared : own('DB_URL', 'postgres://pg:5432/app')),
+  workload('Deployment', 'web', 'example/web:1.0', moved ? shared : own('API_URL', 'http://api:80')),
+  workload('StatefulSet', 'pg', 'postgres:16', moved ? shared : []),
+  service('pg', 5432),
+  service('api', 80),
+  ...(moved ? [['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: shared}', 'data:', '  DB_URL: postgres://pg:5432/app', '  API_URL: http://api:80'].join('\n')] : []),
+].join('\n---\n') + '\n';
+
+describe('archipel diff at its grain: addresses moved into a shared ConfigMap read by envFrom (issue #95)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-shared-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'app.yaml'), manifests(false));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'each workload its address');
+    writeFileSync(path.join(dir, 'app.yaml'), manifests(true));
+    git('commit', '-q', '-a', '-m', 'one ConfigMap for all');
+  });
+
+  it('the same calls: no connection added or removed, no risk raised or resolved (it read as 6 "may call" arrows, 2 calls removed, 5 risks raised)', async () => {
+    const json = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(json.code, 0, json.err);
+    const diff = JSON.parse(json.out) as Diff & { connections: { added: unknown[]; removed: unknown[] } };
+    assert.deepEqual([diff.connections.added, diff.connections.removed, diff.threats.raised, diff.threats.resolved], [[], [], [], []]);
+    const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    assert.match(text.out, /^no architectural change$/m);
+  });
+
+  it('a shared address whose target or port changed, or whose caller no longer reads it, stays a change', () => {
+    const at = (line: number) => [{ file: 'app.yaml', line }];
+    const call = (from: string, to: string, label: string, line: number) => ({ from, to, kind: 'calls', label, sources: at(line) });
+    const may = (from: string, to: string, label: string, line: number) => ({ from, to, kind: 'may-call', label: `may call ${label}`, sources: at(line) });
+    const none = { raised: [], resolved: [] };
+    const base = [call('api', 'pg', 'PostgreSQL :5432', 14)];
+    // Moved: folded.
+    const moved = sharedAddressMoves([may('api', 'pg', 'PostgreSQL :5432', 57), may('web', 'pg', 'PostgreSQL :5432', 57)], [base[0]], base, none);
+    assert.deepEqual([moved.added, moved.removed], [[], []]);
+    // Another port on the shared line: the call removed and the possibilities added stay.
+    const port = sharedAddressMoves([may('api', 'pg', 'PostgreSQL :5433', 57)], [base[0]], base, none);
+    assert.deepEqual([port.added.length, port.removed.length], [1, 1]);
+    // The caller no longer among the readers (only web reads the ConfigMap): a change.
+    const other = sharedAddressMoves([may('web', 'pg', 'PostgreSQL :5432', 57)], [base[0]], base, none);
+    assert.deepEqual([other.added.length, other.removed.length], [1, 1]);
+    // Possibilities with no certain call moved (api still calls pg on its own line): web's new reach is a change.
+    const kept = sharedAddressMoves([may('web', 'pg', 'PostgreSQL :5432', 57)], [], base, none);
+    assert.deepEqual(kept.added.length, 1);
   });
 });
