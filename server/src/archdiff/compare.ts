@@ -58,6 +58,8 @@ export interface NodeIdentity {
   replicas?: number;
   /** The trust boundary it sits in (`namespace shop`, `environment shop`: a Compose project, `Internet`). */
   boundary?: string;
+  /** The named volumes it keeps its data in (a Compose service's `dbdata:/var/lib/…`), sorted: what a store renamed keeps (renames.ts). */
+  volumes?: string[];
 }
 
 /** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */

@@ -2,12 +2,14 @@
 // identity and no user's configuration): a model-wide risk ("missing vault", its synthetic id naming an example asset)
 // is the model's, so a commit that only makes another asset the example raises and resolves nothing; a risk raised on
 // a line the commit did not touch says which change on its attack path raises it (`cause`), one on a changed line does not;
-// addresses moved from each workload into one ConfigMap all of them read by envFrom (every resolved address kept) are no change.
+// addresses moved from each workload into one ConfigMap all of them read by envFrom (every resolved address kept) are no change;
+// a store renamed on the same public image and named volume is the same store, renamed.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { riskKey } from '../../../src/archdiff/analyses';
 import { sharedAddressMoves } from '../../../src/archdiff/shared';
+import { evidenceOf, renamedIds } from '../../../src/archdiff/renames';
 import { runCli } from '../../cliRun';
 import { scratchRepository } from './scratchRepository';
 
@@ -113,5 +115,42 @@ describe('archipel diff at its grain: addresses moved into a shared ConfigMap re
     // Possibilities with no certain call moved (api still calls pg on its own line): web's new reach is a change.
     const kept = sharedAddressMoves([may('web', 'pg', 'PostgreSQL :5432', 57)], [], base, none);
     assert.deepEqual(kept.added.length, 1);
+  });
+});
+
+const store = (name: string) => ['name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '    environment:', `      DB_URL: postgres://${name}:5432/app`, `  ${name}:`, '    image: postgres:16', '    volumes:', '      - dbdata:/var/lib/postgresql/data', 'volumes:', '  dbdata: {}', ''].join('\n');
+
+describe('archipel diff at its grain: a store renamed on the same image and volume (issue #95)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-store-', ({ dir, git }) => {
+    writeFileSync(path.join(dir, 'compose.yaml'), store('db'));
+    git('add', '-A');
+    git('commit', '-q', '-m', 'db');
+    writeFileSync(path.join(dir, 'compose.yaml'), store('database'));
+    git('commit', '-q', '-a', '-m', 'db renamed database');
+  });
+
+  it('renamed with its name changed, no component added or removed, its call and risks kept (it read as 1 added, 1 removed, 4 connection and 4 risk lines)', async () => {
+    const json = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(json.code, 0, json.err);
+    const diff = JSON.parse(json.out) as Diff & { components: { added: unknown[]; removed: unknown[]; changed: { id: string; changes: unknown[] }[]; renamed: { from: string; id: string }[] }; connections: { added: unknown[]; removed: unknown[] } };
+    assert.deepEqual([diff.components.added, diff.components.removed], [[], []]);
+    assert.deepEqual(diff.components.renamed.map((n) => `${n.from} → ${n.id}`), ['compose:.:db → compose:.:database']);
+    assert.deepEqual(diff.components.changed.map((n) => [n.id, n.changes]), [['compose:.:database', [{ field: 'name', before: 'db', after: 'database' }]]]);
+    assert.deepEqual([diff.connections.added, diff.connections.removed, diff.threats.raised, diff.threats.resolved], [[], [], [], []]);
+  });
+
+  it('another volume, or none, is another store', () => {
+    const node = (id: string) => ({ id, kind: 'datastore', name: id.split(':').pop()! });
+    const runs = (from: string) => ({ from, to: 'image:postgres', kind: 'runs' });
+    const side = (id: string, volumes: string[]) => ({ edges: [runs(id)], identities: { [id]: { volumes } } });
+    const pairs = (a: string[], b: string[]) => {
+      const base = side('compose:.:db', a);
+      const head = side('compose:.:database', b);
+      return [...renamedIds([node('compose:.:db')], [node('compose:.:database')], { base: evidenceOf(base.edges, base.identities), head: evidenceOf(head.edges, head.identities) }).keys()];
+    };
+    assert.deepEqual(pairs(['dbdata'], ['dbdata']), ['compose:.:db']);
+    assert.deepEqual(pairs(['dbdata'], ['other']), []);
+    assert.deepEqual(pairs([], []), []);
   });
 });
