@@ -13,6 +13,7 @@ import { compareContinuity, type ContinuityChange, type ContinuityFact } from '.
 import { evidenceOf, renamedIds } from './renames';
 import { withCauses } from './causes';
 import { sharedAddressMoves } from './shared';
+import { groupsOf, withCopies } from './copies';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -80,8 +81,13 @@ export interface FieldChange {
   after: string;
 }
 
+/** A node added or removed; `copies`: the ids of the other copies of the same component the same change made (copies.ts), when there are any. */
+export interface DiffComponent extends MapNode {
+  copies?: string[];
+}
+
 /** A node on both sides that differs: its head's id, name, kind and sources, and what changed. */
-export interface ChangedComponent extends MapNode {
+export interface ChangedComponent extends DiffComponent {
   changes: FieldChange[];
 }
 
@@ -113,7 +119,7 @@ export interface ArchDiff {
   base: { ref: string; commit: string };
   head: DiffSide;
   /** `renamed`: the same component under another id (its file moved, its deployment changed form, its name changed: renames.ts); a move alone is no architectural change. */
-  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
+  components: { added: DiffComponent[]; removed: DiffComponent[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
   /** The connections added (`crossed`) and removed (`uncrossed`) whose ends sit in different trust boundaries. */
@@ -292,7 +298,8 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   return {
     base: sides.base,
     head: sides.head,
-    components: { added, removed: removedAll.filter(shown), changed, renamed },
+    // N copies of one component (N overlays of one base) changed alike: each names the others (copies.ts).
+    components: { added: withCopies(added, (n) => [n.kind, n.name]), removed: withCopies(removedAll.filter(shown), (n) => [n.kind, n.name]), changed: withCopies(changed, (n) => [n.kind, n.name, n.changes]), renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     boundaries: {
@@ -363,10 +370,17 @@ export function diffText(diff: ArchDiff): string {
   }
   const c = diff.components;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
-    lines.push(`components: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`);
-    for (const node of c.added) lines.push(`  + ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
-    for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
-    for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before || '(none)'} → ${ch.after || '(none)'}`).join('; ')}${where(node.sources)}`);
+    // A change across N copies of one component is said once, its copies listed under it (copies.ts).
+    const added = groupsOf(c.added, (n) => [n.kind, n.name]);
+    const removed = groupsOf(c.removed, (n) => [n.kind, n.name]);
+    const changed = groupsOf(c.changed, (n) => [n.kind, n.name, n.changes]);
+    const entries = c.added.length + c.removed.length + c.changed.length;
+    const groups = added.length + removed.length + changed.length;
+    lines.push(`components: ${added.length} added, ${removed.length} removed, ${changed.length} changed${groups < entries ? ` (${entries} with their copies)` : ''}`);
+    const copies = (group: readonly MapNode[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((n) => n.id).join(', ')}`] : []);
+    for (const group of added) lines.push(`  + ${group[0].kind} ${group[0].name} [${group[0].id}]${where(group[0].sources)}`, ...copies(group));
+    for (const group of removed) lines.push(`  - ${group[0].kind} ${group[0].name} [${group[0].id}]${where(group[0].sources)}`, ...copies(group));
+    for (const group of changed) lines.push(`  ~ ${group[0].kind} ${group[0].name} [${group[0].id}]: ${group[0].changes.map((ch) => `${ch.field} ${ch.before || '(none)'} → ${ch.after || '(none)'}`).join('; ')}${where(group[0].sources)}`, ...copies(group));
   }
   lines.push(...renamedLines);
   const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
@@ -376,9 +390,14 @@ export function diffText(diff: ArchDiff): string {
   const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
   const k = diff.connections;
   if (k.added.length + k.removed.length > 0) {
-    lines.push(`connections: ${k.added.length} added, ${k.removed.length} removed`);
-    for (const edge of k.added) lines.push(connection('+', edge));
-    for (const edge of k.removed) lines.push(connection('-', edge));
+    // The same connection of N copies (said alike, on the same lines): once, its copies' ends listed under it.
+    const added = groupsOf(k.added, said);
+    const removed = groupsOf(k.removed, said);
+    const more = k.added.length + k.removed.length > added.length + removed.length ? ` (${k.added.length + k.removed.length} with their copies)` : '';
+    lines.push(`connections: ${added.length} added, ${removed.length} removed${more}`);
+    const copies = (group: readonly DiffConnection[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((e) => `${e.from} → ${e.to}`).join(', ')}`] : []);
+    for (const group of added) lines.push(connection('+', group[0]), ...copies(group));
+    for (const group of removed) lines.push(connection('-', group[0]), ...copies(group));
   }
   const e = diff.entryPoints;
   if (e.opened.length + e.closed.length > 0) {

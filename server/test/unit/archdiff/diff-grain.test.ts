@@ -3,9 +3,10 @@
 // is the model's, so a commit that only makes another asset the example raises and resolves nothing; a risk raised on
 // a line the commit did not touch says which change on its attack path raises it (`cause`), one on a changed line does not;
 // addresses moved from each workload into one ConfigMap all of them read by envFrom (every resolved address kept) are no change;
-// a store renamed on the same public image and named volume is the same store, renamed.
+// a store renamed on the same public image and named volume is the same store, renamed; a change across N copies of
+// one component (N kustomize overlays of one base) is said once with its copies.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { riskKey } from '../../../src/archdiff/analyses';
 import { sharedAddressMoves } from '../../../src/archdiff/shared';
@@ -152,5 +153,34 @@ describe('archipel diff at its grain: a store renamed on the same image and volu
     assert.deepEqual(pairs(['dbdata'], ['dbdata']), ['compose:.:db']);
     assert.deepEqual(pairs(['dbdata'], ['other']), []);
     assert.deepEqual(pairs([], []), []);
+  });
+});
+
+const app = (image: string) => [workload('Deployment', 'web', image, []), service('web', 80)].join('\n---\n') + '\n';
+
+describe('archipel diff at its grain: a change across N copies of one component (issue #95)', function () {
+  this.timeout(120_000);
+  const scratch = scratchRepository('archipel-diff-copies-', ({ dir, git }) => {
+    mkdirSync(path.join(dir, 'base'));
+    writeFileSync(path.join(dir, 'base', 'app.yaml'), app('example/web:1.0'));
+    writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - app.yaml\n');
+    for (const env of ['dev', 'staging', 'prod']) {
+      mkdirSync(path.join(dir, 'overlays', env), { recursive: true });
+      writeFileSync(path.join(dir, 'overlays', env, 'kustomization.yaml'), `resources:\n  - ../../base\nnamespace: ${env}\n`);
+    }
+    git('add', '-A');
+    git('commit', '-q', '-m', 'three overlays of one base');
+    writeFileSync(path.join(dir, 'base', 'app.yaml'), app('example/web:2.0'));
+    git('commit', '-q', '-a', '-m', 'web 2.0');
+  });
+
+  it('one image swap in the base: one change with its 2 copies in text, each JSON entry naming the others', async () => {
+    const json = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(json.code, 0, json.err);
+    const changed = (JSON.parse(json.out) as { components: { changed: { id: string; copies?: string[] }[] } }).components.changed;
+    const ids = ['k8s:Deployment/dev/web@overlays/dev', 'k8s:Deployment/prod/web@overlays/prod', 'k8s:Deployment/staging/web@overlays/staging'];
+    assert.deepEqual(changed.map((c) => [c.id, c.copies]), ids.map((id) => [id, ids.filter((other) => other !== id)]));
+    const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    assert.match(text.out, /^components: 0 added, 0 removed, 1 changed \(3 with their copies\)\n {2}~ service web \[k8s:Deployment\/dev\/web@overlays\/dev\]: image example\/web:1\.0 → example\/web:2\.0 \(base\/app\.yaml:3\)\n {6}and its 2 copies: k8s:Deployment\/prod\/web@overlays\/prod, k8s:Deployment\/staging\/web@overlays\/staging$/m);
   });
 });
