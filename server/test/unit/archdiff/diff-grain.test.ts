@@ -174,13 +174,19 @@ describe('archipel diff at its grain: a change across N copies of one component 
     git('commit', '-q', '-a', '-m', 'web 2.0');
   });
 
-  it('one image swap in the base: one change with its 2 copies in text, each JSON entry naming the others', async () => {
+  it('one image swap in the base: one change with its 2 copies in text and in one row of the comment, each JSON entry naming the others', async () => {
     const json = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
     assert.equal(json.code, 0, json.err);
     const changed = (JSON.parse(json.out) as { components: { changed: { id: string; copies?: string[] }[] } }).components.changed;
     const ids = ['k8s:Deployment/dev/web@overlays/dev', 'k8s:Deployment/prod/web@overlays/prod', 'k8s:Deployment/staging/web@overlays/staging'];
     assert.deepEqual(changed.map((c) => [c.id, c.copies]), ids.map((id) => [id, ids.filter((other) => other !== id)]));
     const text = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD'], scratch.dir);
+    const markdown = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown'], scratch.dir);
+    // The pull-request comment: one row, the three ids in its Id cell.
+    const rows = markdown.out.split('\n').filter((line) => line.startsWith('| changed |'));
+    assert.equal(rows.length, 1, markdown.out);
+    // Markdown escapes the ids' `@`.
+    assert.ok(rows[0].includes(ids.map((id) => id.replace('@', '\\@')).join(', ')), rows[0]);
     assert.match(text.out, /^components: 0 added, 0 removed, 1 changed \(3 with their copies\)\n {2}~ service web \[k8s:Deployment\/dev\/web@overlays\/dev\]: image example\/web:1\.0 → example\/web:2\.0 \(base\/app\.yaml:3\)\n {6}and its 2 copies: k8s:Deployment\/prod\/web@overlays\/prod, k8s:Deployment\/staging\/web@overlays\/staging$/m);
   });
 });
