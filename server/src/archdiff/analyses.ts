@@ -49,6 +49,11 @@ export interface DiffRisk {
   /** The same, named. */
   pathNames: string[];
   sources: Place[];
+  /**
+   * A risk raised whose own lines the change does not touch (compare.ts riskCauses): the changes of the diff on its
+   * attack path that raise it (`component compose:.:api added`, `connection api → db added`…). Absent otherwise.
+   */
+  cause?: string[];
 }
 
 /** A flow of personal data (privacy/flows.ts): its ends, the fideslang categories that move, where it is written. */
@@ -108,6 +113,18 @@ export function diffFlows(flows: readonly FlowItem[]): DiffFlow[] {
   return [...seen.values()].sort((a, b) => byText(flowKey(a), flowKey(b)));
 }
 
+/**
+ * Threagile's model-wide rules: one risk for the whole model, its synthetic id and title naming an example asset
+ * (the most sensitive one: `missing-vault@compose-api`, "referencing asset api as an example"). The risk is the
+ * model's, not the example's: a change that only picks another example (a more sensitive store added) raises nothing.
+ */
+const MODEL_WIDE_RULES: ReadonlySet<string> = new Set(['threat-missing-vault', 'threat-missing-identity-store', 'threat-missing-build-infrastructure']);
+
+/** What a risk is compared by: its synthetic id, or for a model-wide rule the rule and the model (`threat-missing-vault@model`). */
+export function riskKey(r: Pick<DiffRisk, 'id' | 'rule'>): string {
+  return MODEL_WIDE_RULES.has(r.rule) ? `${r.rule}@model` : r.id;
+}
+
 /** Items of `a` whose key `b` lacks. */
 function only<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): T[] {
   const other = new Set(b.map(key));
@@ -139,12 +156,13 @@ function unpaired<T>(a: readonly T[], b: readonly T[], key: (item: T, side: 'a' 
  * The risks `head` raises and resolves of `base`'s. A risk whose synthetic id changed with its elements' ids
  * (their file moved: renames.ts) but whose rule, title and attack path by name are the same is the same risk;
  * so is one of the same rule whose attack path, the base's ids read as the head's (`headId`: a component
- * renamed or deployed in another form keeps its identity), is the same.
+ * renamed or deployed in another form keeps its identity), is the same. A model-wide risk is the model's (riskKey):
+ * the same on both sides whatever example asset it names.
  */
 export function compareRisks(base: readonly DiffRisk[], head: readonly DiffRisk[], headId: (baseId: string) => string = (id) => id): { raised: DiffRisk[]; resolved: DiffRisk[] } {
   const said = (r: DiffRisk) => JSON.stringify([r.rule, r.title, r.pathNames]);
-  const raised = only(head, base, (r) => r.id);
-  const resolved = only(base, head, (r) => r.id);
+  const raised = only(head, base, riskKey);
+  const resolved = only(base, head, riskKey);
   const byName = { raised: only(raised, resolved, said), resolved: only(resolved, raised, said) };
   // Only a risk on a component whose id changed: two risks of one rule between the same components (a port changed) stay raised and resolved.
   const pathKey = (r: DiffRisk, side: 'a' | 'b') => {

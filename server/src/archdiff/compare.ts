@@ -11,6 +11,9 @@ import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './anal
 import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { compareContinuity, type ContinuityChange, type ContinuityFact } from './continuity';
 import { evidenceOf, renamedIds } from './renames';
+import { withCauses } from './causes';
+import { sharedAddressMoves } from './shared';
+import { groupsOf, withCopies } from './copies';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -56,6 +59,8 @@ export interface NodeIdentity {
   replicas?: number;
   /** The trust boundary it sits in (`namespace shop`, `environment shop`: a Compose project, `Internet`). */
   boundary?: string;
+  /** The named volumes it keeps its data in (a Compose service's `dbdata:/var/lib/…`), sorted: what a store renamed keeps (renames.ts). */
+  volumes?: string[];
 }
 
 /** A side of a change: its map, and the analyses run on it (absent: none run, nothing compared). */
@@ -76,8 +81,13 @@ export interface FieldChange {
   after: string;
 }
 
+/** A node added or removed; `copies`: the ids of the other copies of the same component the same change made (copies.ts), when there are any. */
+export interface DiffComponent extends MapNode {
+  copies?: string[];
+}
+
 /** A node on both sides that differs: its head's id, name, kind and sources, and what changed. */
-export interface ChangedComponent extends MapNode {
+export interface ChangedComponent extends DiffComponent {
   changes: FieldChange[];
 }
 
@@ -109,7 +119,7 @@ export interface ArchDiff {
   base: { ref: string; commit: string };
   head: DiffSide;
   /** `renamed`: the same component under another id (its file moved, its deployment changed form, its name changed: renames.ts); a move alone is no architectural change. */
-  components: { added: MapNode[]; removed: MapNode[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
+  components: { added: DiffComponent[]; removed: DiffComponent[]; changed: ChangedComponent[]; renamed: RenamedComponent[] };
   connections: { added: DiffConnection[]; removed: DiffConnection[] };
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
   /** The connections added (`crossed`) and removed (`uncrossed`) whose ends sit in different trust boundaries. */
@@ -276,22 +286,28 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const folded = (edge: MapEdge) => edge.kind === 'runs' && bumped.has(edge.from);
   const foldedImages = new Set([...edgesOnlyIn(head, mapped, after), ...edgesOnlyIn(mapped, head, before)].filter(folded).map((edge) => edge.to));
   const kept = (edge: MapEdge) => !folded(edge) && !(edge.kind === 'builds' && foldedImages.has(edge.to));
-  const connectionsAdded = edgesOnlyIn(head, mapped, after).filter(kept);
-  const connectionsRemoved = edgesOnlyIn(mapped, head, before).filter(kept);
+  // Addresses moved into one place several components read (a shared ConfigMap): the same calls, no change (shared.ts).
+  const moves = sharedAddressMoves(edgesOnlyIn(head, mapped, after).filter(kept), edgesOnlyIn(mapped, head, before).filter(kept), mapped.edges, compareRisks(base.risks ?? [], head.risks ?? [], idOf));
+  const connectionsAdded = moves.added;
+  const connectionsRemoved = moves.removed;
   const said = new Set([...connectionsAdded, ...connectionsRemoved].flatMap((edge) => [edge.from, edge.to]));
   const shown = (node: MapNode) => !(node.kind === 'image' && foldedImages.has(node.id) && !said.has(node.id));
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
+  const risks = { raised: moves.raised, resolved: moves.resolved };
+  const added = addedAll.filter(shown);
   return {
     base: sides.base,
     head: sides.head,
-    components: { added: addedAll.filter(shown), removed: removedAll.filter(shown), changed, renamed },
+    // N copies of one component (N overlays of one base) changed alike: each names the others (copies.ts).
+    components: { added: withCopies(added, (n) => [n.kind, n.name]), removed: withCopies(removedAll.filter(shown), (n) => [n.kind, n.name]), changed: withCopies(changed, (n) => [n.kind, n.name, n.changes]), renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     boundaries: {
       crossed: crossing(connectionsAdded, (id) => boundaryOf(id, after, head.identities)),
       uncrossed: crossing(connectionsRemoved, (id) => boundaryOf(id, before, base.identities, baseIdOf)),
     },
-    threats: compareRisks(base.risks ?? [], head.risks ?? [], idOf),
+    // A risk raised on a line the change did not touch says which changes on its path raise it (causes.ts).
+    threats: { raised: withCauses(risks.raised, { added, changed, connections: connectionsAdded, outside: (id) => after.get(id)?.kind === OUTSIDE_USERS }), resolved: risks.resolved },
     privacy: compareFlows(base.flows ?? [], head.flows ?? []),
     continuity: compareContinuity(
       base.continuity ?? [],
@@ -354,10 +370,17 @@ export function diffText(diff: ArchDiff): string {
   }
   const c = diff.components;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
-    lines.push(`components: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`);
-    for (const node of c.added) lines.push(`  + ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
-    for (const node of c.removed) lines.push(`  - ${node.kind} ${node.name} [${node.id}]${where(node.sources)}`);
-    for (const node of c.changed) lines.push(`  ~ ${node.kind} ${node.name} [${node.id}]: ${node.changes.map((ch) => `${ch.field} ${ch.before || '(none)'} → ${ch.after || '(none)'}`).join('; ')}${where(node.sources)}`);
+    // A change across N copies of one component is said once, its copies listed under it (copies.ts).
+    const added = groupsOf(c.added, (n) => [n.kind, n.name]);
+    const removed = groupsOf(c.removed, (n) => [n.kind, n.name]);
+    const changed = groupsOf(c.changed, (n) => [n.kind, n.name, n.changes]);
+    const entries = c.added.length + c.removed.length + c.changed.length;
+    const groups = added.length + removed.length + changed.length;
+    lines.push(`components: ${added.length} added, ${removed.length} removed, ${changed.length} changed${groups < entries ? ` (${entries} with their copies)` : ''}`);
+    const copies = (group: readonly MapNode[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((n) => n.id).join(', ')}`] : []);
+    for (const group of added) lines.push(`  + ${group[0].kind} ${group[0].name} [${group[0].id}]${where(group[0].sources)}`, ...copies(group));
+    for (const group of removed) lines.push(`  - ${group[0].kind} ${group[0].name} [${group[0].id}]${where(group[0].sources)}`, ...copies(group));
+    for (const group of changed) lines.push(`  ~ ${group[0].kind} ${group[0].name} [${group[0].id}]: ${group[0].changes.map((ch) => `${ch.field} ${ch.before || '(none)'} → ${ch.after || '(none)'}`).join('; ')}${where(group[0].sources)}`, ...copies(group));
   }
   lines.push(...renamedLines);
   const said = (edge: DiffConnection) => `${edge.fromName} ${edge.kind} ${edge.toName}${edge.label && edge.label !== edge.kind ? ` (${edge.label})` : ''}`;
@@ -367,9 +390,14 @@ export function diffText(diff: ArchDiff): string {
   const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
   const k = diff.connections;
   if (k.added.length + k.removed.length > 0) {
-    lines.push(`connections: ${k.added.length} added, ${k.removed.length} removed`);
-    for (const edge of k.added) lines.push(connection('+', edge));
-    for (const edge of k.removed) lines.push(connection('-', edge));
+    // The same connection of N copies (said alike, on the same lines): once, its copies' ends listed under it.
+    const added = groupsOf(k.added, said);
+    const removed = groupsOf(k.removed, said);
+    const more = k.added.length + k.removed.length > added.length + removed.length ? ` (${k.added.length + k.removed.length} with their copies)` : '';
+    lines.push(`connections: ${added.length} added, ${removed.length} removed${more}`);
+    const copies = (group: readonly DiffConnection[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((e) => `${e.from} → ${e.to}`).join(', ')}`] : []);
+    for (const group of added) lines.push(connection('+', group[0]), ...copies(group));
+    for (const group of removed) lines.push(connection('-', group[0]), ...copies(group));
   }
   const e = diff.entryPoints;
   if (e.opened.length + e.closed.length > 0) {
@@ -390,6 +418,7 @@ export function diffText(diff: ArchDiff): string {
     const risk = (sign: string, k: DiffRisk) => {
       lines.push(`  ${sign} ${k.severity} ${k.rule}: ${k.title}${where(k.sources)}`);
       if (k.pathNames.length > 1) lines.push(`      ${k.pathNames.join(' → ')}`);
+      for (const cause of k.cause ?? []) lines.push(`      because ${cause}`);
     };
     for (const k of r.raised) risk('+', k);
     for (const k of r.resolved) risk('-', k);

@@ -16,6 +16,7 @@
  * spaces, every other character written as Mermaid's entity code (`#35;`), so no quote, bracket,
  * arrow or backtick (which would end the code fence) comes through.
  */
+import { groupsOf } from './copies';
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
@@ -124,10 +125,12 @@ const flowRow = (sign: string) => (f: DiffFlow) => [sign, markdownText(f.from), 
 function tables(diff: ArchDiff): Table[] {
   const currency = diff.cost?.currency ?? 'USD';
   const c = diff.components;
+  // N copies of one component changed alike (copies.ts): one row, its copies' ids in its Id cell.
+  const ids = (group: readonly { id: string }[]) => markdownText(group.map((n) => n.id).join(', '));
   const componentRows = [
-    ...c.added.map((n) => ['added', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
-    ...c.removed.map((n) => ['removed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), '', where(n.sources)]),
-    ...c.changed.map((n) => ['changed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), n.changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(n.sources)]),
+    ...groupsOf(c.added, (n) => [n.kind, n.name]).map((g) => ['added', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
+    ...groupsOf(c.removed, (n) => [n.kind, n.name]).map((g) => ['removed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
+    ...groupsOf(c.changed, (n) => [n.kind, n.name, n.changes]).map((g) => ['changed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), g[0].changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(g[0].sources)]),
     ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
   const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];

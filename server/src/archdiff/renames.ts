@@ -25,7 +25,10 @@
  *    (`compose:.:api` → `k8s:Deployment//api`: Compose to Kubernetes; `k8s:Deployment//api` →
  *    `k8s:Deployment//release-name-api`: plain manifests to a Helm chart's render);
  * 4. `evidence`: a component of the same family and kind under another name, running the same image
- *    built from the same Dockerfile, once on each side.
+ *    built from the same Dockerfile, once on each side;
+ * 5. `evidence`: a store (datastore, cache, search, broker) of the same family and kind under another name, running
+ *    the same public image (no build on either side) and keeping its data in the same named volume, once on each
+ *    side (issue #95: `db` renamed `database` on `postgres:16` with `dbdata` was a removal, an addition and 8–10 risk lines).
  * Anything else stays removed and added: two services swapped by name, a service replaced by another,
  * two services of one name in different projects running different images.
  */
@@ -62,12 +65,17 @@ interface Evidence {
   builds: ReadonlySet<string>;
   label?: string;
   tool?: string;
+  /** The named volumes it keeps its data in (compare.ts NodeIdentity.volumes). */
+  volumes?: readonly string[];
 }
 
 const NONE: Evidence = { images: new Set(), builds: new Set() };
 
+/** The kinds of node that keep data: a store renamed keeps its volume. */
+const STORE_KINDS: ReadonlySet<string> = new Set(['datastore', 'cache', 'search', 'broker']);
+
 /** Each node's images (`runs`) and builds (`builds` into an image it runs, or into itself), and its identity when known. */
-export function evidenceOf(edges: readonly MapEdge[], identities: Readonly<Record<string, { label?: string; tool?: string }>> = {}): ReadonlyMap<string, Evidence> {
+export function evidenceOf(edges: readonly MapEdge[], identities: Readonly<Record<string, { label?: string; tool?: string; volumes?: readonly string[] }>> = {}): ReadonlyMap<string, Evidence> {
   const buildsInto = new Map<string, Set<string>>();
   for (const edge of edges) if (edge.kind === 'builds') buildsInto.set(edge.to, (buildsInto.get(edge.to) ?? new Set()).add(edge.from));
   const out = new Map<string, { images: Set<string>; builds: Set<string> }>();
@@ -84,7 +92,7 @@ export function evidenceOf(edges: readonly MapEdge[], identities: Readonly<Recor
   }
   for (const id of buildsInto.keys()) if (!out.has(id)) of(id);
   const evidence = new Map<string, Evidence>(out);
-  for (const [id, { label, tool }] of Object.entries(identities)) evidence.set(id, { ...(out.get(id) ?? NONE), ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) });
+  for (const [id, { label, tool, volumes }] of Object.entries(identities)) evidence.set(id, { ...(out.get(id) ?? NONE), ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}), ...(volumes !== undefined && volumes.length > 0 ? { volumes } : {}) });
   return evidence;
 }
 
@@ -177,5 +185,11 @@ export function renamedIds(removed: readonly MapNode[], added: readonly MapNode[
   const [renamedFrom, renamedTo] = left();
   const built = (a: MapNode, b: MapNode) => shares(before(a).images, after(b).images) && shares(before(a).builds, after(b).builds) && !disagree(before(a), after(b));
   for (const [a, b] of uniquePairs(renamedFrom, renamedTo, (n, side) => [...(side === 'base' ? before(n) : after(n)).images].map((image) => JSON.stringify([familyOf(n.id), n.kind, image])), (a, b) => familyOf(a.id) === familyOf(b.id) && a.kind === b.kind && a.name !== b.name && built(a, b))) pair(a, b, 'evidence');
+  // 5. A store renamed: the same family and kind, the same public image (built on neither side) and a named volume shared.
+  const [storeFrom, storeTo] = left();
+  const volumes = (e: Evidence) => new Set(e.volumes ?? []);
+  const kept = (a: MapNode, b: MapNode) => before(a).builds.size === 0 && after(b).builds.size === 0 && shares(before(a).images, after(b).images) && !disagree(before(a), after(b)) && shares(volumes(before(a)), volumes(after(b)));
+  const storeKey = (n: MapNode, e: Evidence) => [...e.images].map((image) => JSON.stringify([familyOf(n.id), n.kind, image]));
+  for (const [a, b] of uniquePairs(storeFrom.filter((n) => STORE_KINDS.has(n.kind)), storeTo.filter((n) => STORE_KINDS.has(n.kind)), (n, side) => storeKey(n, side === 'base' ? before(n) : after(n)), (a, b) => familyOf(a.id) === familyOf(b.id) && a.kind === b.kind && a.name !== b.name && kept(a, b))) pair(a, b, 'evidence');
   return pairs;
 }

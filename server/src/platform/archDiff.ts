@@ -46,6 +46,7 @@ import { costSettings } from '../cost/settings';
 import type { PriceList, Usage } from '../cost/model';
 import type { CarbonData } from '../cost/carbon';
 import type { HelmFace } from '../helm/api';
+import type { ComposeFace } from '../compose/api';
 import type { CostSide } from '../archdiff/cost';
 import { readSideText } from '../disk/readText';
 import { continuityItems, type ContinuityHost } from '../continuity/api';
@@ -182,7 +183,7 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     const tool = node.deployment?.tool;
     if (label !== undefined || tool !== undefined) identities[toMapId(node.id)] = { ...(label !== undefined ? { label } : {}), ...(tool !== undefined ? { tool } : {}) };
   }
-  if (model) addDiffFields(identities, model, index, toMapId);
+  if (model) addDiffFields(identities, model, index, toMapId, b.cost?.faces.compose);
   map.identities = identities;
   // What the contributors read this index with (Terraform's parser): the threat model's map and the cost's resources.
   await prepareContributors(b.system, index);
@@ -206,7 +207,7 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
 }
 
 /** The fields the diff compares beyond the map's JSON (archdiff/compare.ts NodeIdentity): technology, images as written, instances, boundary. */
-function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemModel, index: WorkspaceIndex, toMapId: (id: string) => string): void {
+function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemModel, index: WorkspaceIndex, toMapId: (id: string) => string, compose: ComposeFace | undefined): void {
   const of = (id: string) => (identities[toMapId(id)] ??= {});
   const components = componentsOf(model);
   for (const node of model.nodes) {
@@ -216,6 +217,8 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
     if (boundary !== undefined) of(node.id).boundary = boundary;
     const component = components.of.get(node.id);
     // Each instance's own folder from the repository's top (issue #92), not from the folder the model's components share: another project added beside it changes nothing of it.
+    const volumes = compose && node.deployment?.tool === 'compose' ? namedVolumes(compose, index, node.sources[0]?.uri, node.name) : [];
+    if (volumes.length > 0) of(node.id).volumes = volumes;
     if (component) of(node.id).instances = [...new Set([...component.instances.values()].map((i) => `${i.tool} ${toMapId(i.folder) || '.'}`))].sort(byCodeUnit);
   }
   for (const edge of model.edges) {
@@ -226,6 +229,24 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
     const identity = of(edge.from);
     identity.images = [...new Set([...(identity.images ?? []), writtenImage(line, model.node(edge.to)?.name ?? edge.to)])].sort(byCodeUnit);
   }
+}
+
+/**
+ * The named volumes a Compose service mounts (`dbdata:/var/lib/postgresql/data`, `{type: volume, source: dbdata}`), read
+ * through the Compose family's face from the file its node comes from; bind mounts (`./data:…`, `/srv:…`) are places, not volumes.
+ */
+function namedVolumes(compose: ComposeFace, index: WorkspaceIndex, uri: string | undefined, service: string): string[] {
+  const file = uri !== undefined && compose.isComposeFile(uri) ? index.get(uri) : undefined;
+  if (!file) return [];
+  const spec = compose.servicesOf(compose.documentOf(file, undefined, index))[service];
+  const mounts = spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>).volumes : undefined;
+  if (!Array.isArray(mounts)) return [];
+  const names = new Set<string>();
+  for (const mount of mounts) {
+    const source = typeof mount === 'string' ? (mount.includes(':') ? mount.slice(0, mount.indexOf(':')) : undefined) : mount && typeof mount === 'object' && (mount as Record<string, unknown>).type === 'volume' ? (mount as Record<string, unknown>).source : undefined;
+    if (typeof source === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(source)) names.add(source);
+  }
+  return [...names].sort(byCodeUnit);
 }
 
 /**

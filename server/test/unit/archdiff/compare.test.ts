@@ -155,9 +155,10 @@ describe('archdiff: compareMaps', () => {
       { from, to: 'image:example/api', kind: 'runs', label: 'runs', sources: [] },
       { from: 'file:api/Dockerfile', to: 'image:example/api', kind: 'builds', label: 'builds', sources: [] },
     ];
-    const risk = (id: string, name: string, path: string[], title = `Missing Vault (referencing asset ${name} as an example)`) => ({ id, rule: 'threat-missing-vault', title, severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', path, pathNames: [name], sources: [] });
-    const before = { nodes: [node('compose:.:api', 'api')], edges: runs('compose:.:api'), risks: [risk('missing-vault@compose-api', 'api', ['compose:.:api']), risk('link@compose-db', 'db', ['compose:.:db'], 'a link on :5432')] };
-    const after = { nodes: [node('compose:.:backend', 'backend')], edges: runs('compose:.:backend'), risks: [risk('missing-vault@compose-backend', 'backend', ['compose:.:backend']), risk('link2@compose-db', 'db', ['compose:.:db'], 'a link on :5433')] };
+    // A per-asset rule: a model-wide one (missing-vault) is the same risk on both sides whatever its path (diff-grain.test.ts).
+    const risk = (id: string, name: string, path: string[], title = `Unencrypted Technical Asset named ${name}`) => ({ id, rule: 'threat-unencrypted-asset', title, severity: 'medium', stride: 'information-disclosure', likelihood: 'unlikely', impact: 'medium', path, pathNames: [name], sources: [] });
+    const before = { nodes: [node('compose:.:api', 'api')], edges: runs('compose:.:api'), risks: [risk('unencrypted-asset@compose-api', 'api', ['compose:.:api']), risk('link@compose-db', 'db', ['compose:.:db'], 'a link on :5432')] };
+    const after = { nodes: [node('compose:.:backend', 'backend')], edges: runs('compose:.:backend'), risks: [risk('unencrypted-asset@compose-backend', 'backend', ['compose:.:backend']), risk('link2@compose-db', 'db', ['compose:.:db'], 'a link on :5433')] };
     const diff = compareMaps(before, after, sides);
     assert.deepEqual(diff.components.renamed.map((n) => `${n.from} → ${n.id}`), ['compose:.:api → compose:.:backend']);
     assert.deepEqual([diff.threats.raised.map((r) => r.id), diff.threats.resolved.map((r) => r.id)], [['link2@compose-db'], ['link@compose-db']]);
