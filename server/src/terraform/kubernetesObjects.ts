@@ -18,6 +18,8 @@ import { attribute, type Span } from './syntax/syntax';
 export interface TerraformKubernetesObject {
   /** The resource's address in its module (`kubernetes_deployment_v1.web`). */
   readonly address: string;
+  /** The resource's block in the .tf file. */
+  readonly block: Span;
   /** The object as a YAML file (`<file>.tf.<name>.manifest.yaml`: under the .tf file's folder, as the file is). */
   readonly file: IndexedFile;
   /**
@@ -63,7 +65,7 @@ function objectsOf(module: TerraformModule, uri: string): TerraformKubernetesObj
     const heredoc = manifest && heredocYaml(manifest.expr, text.file.text);
     if (heredoc) {
       // A heredoc's YAML is the file's own text: its spans are the file's, shifted.
-      out.push({ address, file: new IndexedFile(fileUri, heredoc.text, undefined, undefined), toSource: (start, end) => ({ start: start + heredoc.at, end: end + heredoc.at }) });
+      out.push({ address, block: resource.block, file: new IndexedFile(fileUri, heredoc.text, undefined, undefined), toSource: (start, end) => ({ start: start + heredoc.at, end: end + heredoc.at }) });
       continue;
     }
     let written: Written;
@@ -75,7 +77,7 @@ function objectsOf(module: TerraformModule, uri: string): TerraformKubernetesObj
     // The object as a whole: on the resource's type label (`"kubernetes_deployment_v1"`).
     const fallback: Span = resource.block.labels[0] ?? resource.block.typeSpan;
     const pieces = written.pieces;
-    out.push({ address, file: new IndexedFile(fileUri, `${written.text}\n`, undefined, undefined), toSource: (start, end) => sourceOf(pieces, start, end, fallback) });
+    out.push({ address, block: resource.block, file: new IndexedFile(fileUri, `${written.text}\n`, undefined, undefined), toSource: (start, end) => sourceOf(pieces, start, end, fallback) });
   }
   return out;
 }
