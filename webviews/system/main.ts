@@ -26,6 +26,7 @@ import { costClasses, costHover, costMapRoom, costSummary, costViewBody, costWid
 import { comparedMap, comparisonClasses, comparisonHover, comparisonLegend, comparisonList, costChanges } from './compare';
 import { riskChanges } from './changes';
 import { exportMenu } from './exportMenu';
+import { fileName, violationList } from './policy';
 
 type View = PanelView;
 type MapNode = SystemMap['nodes'][number];
@@ -141,10 +142,6 @@ function filtered(map: SystemMap): { nodes: MapNode[]; edges: MapEdge[] } {
   return { nodes, edges: map.edges.filter((e) => shown.has(e.from) && shown.has(e.to)) };
 }
 
-function fileName(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-}
-
 function sourceList(unchecked: readonly unknown[], empty: string): HTMLElement {
   const sources = sourcesOf(unchecked);
   if (sources.length === 0) return h('p', { class: 'muted' }, empty);
@@ -173,6 +170,8 @@ function details(map: SystemMap, collapsed: Collapsed): HTMLElement {
       h('p', { class: 'muted' }, [node.kind, node.technology, node.namespace ? `namespace ${node.namespace}` : undefined, `from ${node.family}`].filter(Boolean).join(' · ')),
       h('h3', {}, 'Where it is said'),
       sourceList(node.sources, 'Nowhere in particular: it stands for what the arrows say.'),
+      // The workspace's policy violations on its lines (#96): how many, and each with its rule and where.
+      ...violationList(node.violations, reveal),
     );
   }
   const edge = collapsed.edges[selected.edge];

@@ -1,6 +1,6 @@
 /** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
 import * as v from 'valibot';
-import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
+import type { SystemMapResult, SystemMapSource, SystemMapViolation } from '../../server/src/protocol/system';
 import type { CostViewResult } from '../../server/src/protocol/cost';
 import type { SloViewResult } from '../../server/src/protocol/slo';
 import type { ContinuityViewResult } from '../../server/src/protocol/continuity';
@@ -21,7 +21,11 @@ export type PanelView = v.InferOutput<typeof PanelViewSchema>;
  * the page's work on a new map, for lines read only when an element is clicked.
  */
 const LaterSources = v.custom<unknown[]>((input) => Array.isArray(input), 'an array of sources');
-const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: LaterSources });
+/** A node's policy violations (#96): checked when shown, as its sources are (`violationsOf`). */
+const LaterViolations = v.custom<unknown[]>((input) => Array.isArray(input), 'an array of violations');
+const ViolationSchema = v.object({ code: text(300), message: text(4000), severity: v.picklist(['error', 'warning']), uri: UriSchema, range: RangeSchema });
+export type MapViolation = v.InferOutput<typeof ViolationSchema>;
+const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: LaterSources, violations: v.optional(LaterViolations) });
 const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: LaterSources });
 const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), variant: v.optional(v.boolean()), sources: v.array(SourceSchema) });
 
@@ -31,14 +35,23 @@ export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(): T | undefined => undefined;
 // The export's text (`text`, asked by the host for Export…) never reaches the page.
-type Bare<M extends { nodes: { sources: unknown }[]; edges: { sources: unknown }[] }> = Omit<M, 'nodes' | 'edges' | 'text'> & { nodes: Omit<M['nodes'][number], 'sources'>[]; edges: Omit<M['edges'][number], 'sources'>[] };
+type Bare<M extends { nodes: { sources: unknown }[]; edges: { sources: unknown }[] }> = Omit<M, 'nodes' | 'edges' | 'text'> & { nodes: Omit<M['nodes'][number], 'sources' | 'violations'>[]; edges: Omit<M['edges'][number], 'sources'>[] };
 same<Exact<Bare<SystemMap>, Bare<SystemMapResult>>>();
 same<Exact<MapSource, SystemMapSource>>();
+same<Exact<MapViolation, SystemMapViolation>>();
 
 /** A node's or an edge's sources as they are shown: each checked (a URI, a range), those that are not left out. */
 export function sourcesOf(list: readonly unknown[]): MapSource[] {
   return list.flatMap((item) => {
     const checked = v.safeParse(SourceSchema, item);
+    return checked.success ? [checked.output] : [];
+  });
+}
+
+/** A node's policy violations as they are shown: each checked, those that are not left out. */
+export function violationsOf(list: readonly unknown[]): MapViolation[] {
+  return list.flatMap((item) => {
+    const checked = v.safeParse(ViolationSchema, item);
     return checked.success ? [checked.output] : [];
   });
 }

@@ -16,6 +16,8 @@ import type { HelmFace } from '../helm/api';
 import type { KubernetesFace } from '../kubernetes/api';
 import type { MermaidFace } from '../mermaid/api';
 import type { PrometheusFace } from '../prometheus/api';
+import type { PolicyFace } from '../policy/api';
+import type { TerraformFace } from '../terraform/api';
 import type { FileMatcher, FilePatterns, FileSelector } from '../common/fileSelector';
 import type { OwnFiles } from '../common/ownFiles';
 import type { ArchipelSettings, SettingsSection } from '../settings';
@@ -242,7 +244,9 @@ export interface Faces {
   readonly helm?: HelmFace;
   readonly kubernetes?: KubernetesFace;
   readonly mermaid?: MermaidFace;
+  readonly policy?: PolicyFace;
   readonly prometheus?: PrometheusFace;
+  readonly terraform?: TerraformFace;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { policyUsage } from '../cli/policyUsage';
 import { frPolicy } from '../policy/fr';
 import { policyFeature } from '../policy/feature';
+import { policyFace } from '../policy/api';
 import { policyOwn } from '../policy/files';
 import { facesOf, loadedOnRun, yamlDocuments, type Family } from './descriptor';
 
@@ -12,6 +13,8 @@ export const policyFamily: Family = {
   own: policyOwn,
   // The run's Helm family's face: the policies are evaluated on what a chart's templates render.
   features: (host) => [policyFeature(facesOf(host.families))],
+  // Its violations per component of the system map (the map's request reads them through the run's faces).
+  faces: { policy: policyFace },
   french: frPolicy,
   rules: { prefixes: ['policy-', 'policy:'] },
   client: {

@@ -24,7 +24,7 @@ export const systemFamily: Family = {
   // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.
   files: { names: unreadArchitecture.names, extensions: ['.dsl', ...(unreadArchitecture.extensions ?? [])] },
   features: (host) => [systemFeature(systemContributors(host.families), facesOf(host.families))],
-  requests: (registry, host) => systemRequests(registry, systemContributors(host.families), repositoryRoot),
+  requests: (registry, host) => systemRequests(registry, systemContributors(host.families), repositoryRoot, facesOf(host.families)),
   french: frSystem,
   rules: { prefixes: ['system-'] },
   diagrams: [systemMapDrawer],

@@ -12,7 +12,7 @@ import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
 import { bindInstalledModules } from '../terraform/model/installedModules';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
-import { terraformModulesNotRead } from '../terraform/api';
+import { terraformFace, terraformModulesNotRead } from '../terraform/api';
 import { addNotReadSource } from '../platform/notRead';
 
 // The ledger (#92): a module call whose registry, git or remote module is not fetched (a local one missing is its finding's).
@@ -37,6 +37,8 @@ export const terraformFamily: Family = {
     terraformStackFeature(() => loadHcl()),
   ],
   french: frTerraform,
+  // The Kubernetes objects its resources create, for the policy family's admission policies (#96).
+  faces: { terraform: terraformFace },
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl() }],

@@ -1,4 +1,5 @@
 import type { HelmFace } from '../helm/api';
+import type { TerraformFace } from '../terraform/api';
 
 /**
  * What the policy family reads of the run's other families (their faces, Family.faces: its descriptor takes them from
@@ -7,4 +8,6 @@ import type { HelmFace } from '../helm/api';
  */
 export interface PolicyFaces {
   readonly helm?: Pick<HelmFace, 'renderedTemplate'>;
+  /** The Kubernetes objects a Terraform file's resources create (kubernetes_manifest, the provider's typed resources). */
+  readonly terraform?: TerraformFace;
 }

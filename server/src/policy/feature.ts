@@ -5,12 +5,16 @@
  * on the template's line that wrote the failing value; on what a kustomization builds, what the build makes its objects
  * violate (checks/builds.ts), on the patch that made it. A kyverno test's input manifests (beside a kyverno-test.yaml) are
  * what `archipel policy test` applies the policies to: not objects of the workspace, no policy is evaluated on them here.
+ * On a Terraform file, the objects its Kubernetes provider's resources create (the Terraform family's face,
+ * checks/terraform.ts), each violation on the HCL that wrote the failing value.
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { isPolicyTestInput, KubernetesGraph, kubernetesObjects } from '../kubernetes/api';
 import { hasPolicies, policyFindings, policySetOf, POLICY_KINDS } from './checks/live';
 import { buildsOf } from './checks/builds';
+import { terraformFindings } from './checks/terraform';
+import { YAML_FILE } from '../common/ownFiles';
 import { policySyntaxFindings } from './checks/policySyntax';
 import type { PolicyFaces } from './faces';
 
@@ -50,8 +54,11 @@ export function policyFeature(faces: PolicyFaces = {}): Feature {
     id: 'policy',
     // A chart's templates are read for the objects they render (templateFindings), never as YAML.
     readsTemplates: true,
+    // Its family's YAML files, and with the run's Terraform family the configuration files (their resources' objects).
+    takes: (file) => YAML_FILE.test(file.uri) || (faces.terraform?.isConfig(file.uri) ?? false),
     findings(file, context) {
       if (file.skipped === 'template') return templateFindings(file, context, faces.helm);
+      if (faces.terraform && !YAML_FILE.test(file.uri)) return file.skipped ? [] : terraformFindings(file, context, faces.terraform);
       const objects = kubernetesObjects(file);
       const placed: PlacedFinding[] = [];
       if (objects.length === 0) return placed;

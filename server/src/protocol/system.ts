@@ -36,6 +36,17 @@ export interface SystemMapNode {
   /** The group (deployment view) it is drawn in. */
   group?: string;
   sources: SystemMapSource[];
+  /** The workspace's policy violations said on its lines (#96): absent when none. */
+  violations?: SystemMapViolation[];
+}
+
+/** A policy violation of a node (policy:<policy>/<rule>, Enforce an error, Audit a warning), where it is said. */
+export interface SystemMapViolation {
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+  uri: string;
+  range: Range;
 }
 
 export interface SystemMapEdge {

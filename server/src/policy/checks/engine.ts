@@ -35,6 +35,8 @@ export interface RuleResult {
   readonly notEvaluated?: true;
   /** Where the pattern failed (`/spec/containers/0/image/`), when it did. */
   readonly path?: string;
+  /** Inside a foreach: the element `path` is relative to (one of the resource's values, as the list's expression read it). */
+  readonly element?: unknown;
   /** A mutate rule's resource as patched (the policy's rules before it applied too). */
   readonly patched?: JsonObject;
 }
@@ -123,6 +125,8 @@ interface Outcome {
   readonly status: 'pass' | 'fail' | 'skip' | 'error';
   readonly message: string;
   readonly path?: string;
+  /** Inside a foreach: the element `path` is relative to. */
+  readonly element?: unknown;
   /** The rule's message for a failure inside a foreach, written while its element was in scope. */
   readonly rendered?: string;
 }
@@ -187,7 +191,9 @@ function foreachOutcome(entries: readonly unknown[], scope: VariableScope, depth
         if (entry.preconditions !== undefined && !evaluateConditions(entry.preconditions, scope).holds) continue;
         const target: unknown = entry.elementScope === false ? (scope.data.request as Record<string, unknown>).object : element;
         const outcome = validateBlock(entry, target, scope, depth, render);
-        if (outcome.status === 'fail') return outcome.rendered === undefined ? { ...outcome, rendered: render(outcome) } : outcome;
+        // The innermost element the path is relative to (none when the entry validates the object itself).
+        const failed = outcome.status === 'fail' && outcome.element === undefined && entry.elementScope !== false ? { ...outcome, element } : outcome;
+        if (failed.status === 'fail') return failed.rendered === undefined ? { ...failed, rendered: render(failed) } : failed;
         if (outcome.status === 'error') return outcome;
         if (outcome.status === 'skip') continue;
         applied++;
@@ -242,7 +248,7 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
     }
     const render: Render = (failed) => failureMessage(validate, failed, rule.name, scope);
     const outcome = validateBlock(validate, resource, scope, 0, render);
-    if (outcome.status === 'fail') return { ...base, status: 'fail', message: outcome.rendered ?? render(outcome), ...(outcome.path ? { path: outcome.path } : {}) };
+    if (outcome.status === 'fail') return { ...base, status: 'fail', message: outcome.rendered ?? render(outcome), ...(outcome.path ? { path: outcome.path } : {}), ...(outcome.element !== undefined ? { element: outcome.element } : {}) };
     return { ...base, status: outcome.status, message: outcome.status === 'pass' ? `validation rule '${rule.name}' passed.` : outcome.message };
   } catch (error) {
     if (error instanceof NotEvaluated) return { ...base, status: 'skip', message: error.message, notEvaluated: true };

@@ -109,6 +109,36 @@ function heldPrefix(value: unknown, parts: readonly (string | number)[]): (strin
   return held;
 }
 
+/**
+ * Where a foreach's element is in the object (the list's expression reads the object's own values: the same value), by
+ * an iterative walk that visits each value once; none when the element is not one of them (a value the expression made).
+ */
+function pathTo(value: unknown, element: unknown): (string | number)[] | undefined {
+  if (element === null || typeof element !== 'object') return undefined;
+  // Each visited value with its parent's entry and its key: the path is made once, for the element found.
+  const seen: { at: unknown; parent: number; key: string | number }[] = [{ at: value, parent: -1, key: '' }];
+  for (let i = 0; i < seen.length; i++) {
+    const { at } = seen[i];
+    if (at === element) {
+      const path: (string | number)[] = [];
+      for (let j = i; j > 0; j = seen[j].parent) path.unshift(seen[j].key);
+      return path;
+    }
+    if (at === null || typeof at !== 'object') continue;
+    if (Array.isArray(at)) at.forEach((item: unknown, key) => seen.push({ at: item, parent: i, key }));
+    else for (const [key, item] of Object.entries(at)) seen.push({ at: item, parent: i, key });
+  }
+  return undefined;
+}
+
+/** A failure's path in the object: a foreach's is its element's, prefixed with where the element is. */
+function failedPath(resource: unknown, path: string | undefined, element: unknown): (string | number)[] {
+  const own = pathOf(path) ?? [];
+  if (element === undefined) return own;
+  const at = pathTo(resource, element);
+  return at ? [...at, ...own] : [];
+}
+
 /** Where the finding goes: the failed path's value (or the deepest key of it the object holds), else the object's kind. */
 function placeAt(object: KubernetesObject, parts: readonly (string | number)[]): [number, number] {
   return parts.length > 0 ? locate(object, [...parts]) : locate(object, ['kind']);
@@ -141,7 +171,7 @@ export function policyViolations(object: KubernetesObject, set: PolicySet, isCan
     for (const result of results) {
       const rule = result.autogenOf ?? result.rule;
       if (result.status === 'fail') {
-        violations.push({ code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message || t('Policy {0}/{1} is not met.', policy.name, rule), path: heldPrefix(resource, pathOf(result.path) ?? []) });
+        violations.push({ code: `${VIOLATION_PREFIX}${policy.name}/${rule}`, severity: severityOf(result.action), message: result.message || t('Policy {0}/{1} is not met.', policy.name, rule), path: heldPrefix(resource, failedPath(resource, result.path, result.element)) });
       } else if (result.status === 'error') violations.push(evaluationViolation(policy.name, rule, result.message));
     }
   }

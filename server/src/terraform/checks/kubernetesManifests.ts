@@ -26,7 +26,7 @@ const notForTyped = new Set([schemaRule.id, removedApiRule.info.id]);
 const UNKNOWN = JSON.stringify('(known after apply)');
 
 /** Writes a value; gives whether it is unknown itself, and whether it is or holds an unknown. */
-function write(expr: Expr, out: Written, depth = 0): { unknown: boolean; holds: boolean } {
+export function write(expr: Expr, out: Written, depth = 0): { unknown: boolean; holds: boolean } {
   const from = out.text.length;
   let value = expr;
   while (value.kind === 'paren') value = value.inner;
@@ -77,7 +77,7 @@ function scalar(expr: Expr): string | undefined {
  * A `yamldecode(<<EOF … EOF)` heredoc with no interpolation or directive: its text as it is in the
  * file (an indented `<<-EOF` strips its lines' common indentation: not kept in place, not read).
  */
-function heredocYaml(expr: Expr, fileText: string): { text: string; at: number } | undefined {
+export function heredocYaml(expr: Expr, fileText: string): { text: string; at: number } | undefined {
   if (expr.kind !== 'call' || expr.name.name !== 'yamldecode' || expr.args.length !== 1) return undefined;
   const [arg] = expr.args;
   if (arg.kind !== 'template' || !arg.heredoc || !arg.parts.every((p) => p.kind === 'text')) return undefined;
@@ -110,7 +110,7 @@ function fromUnknown(finding: Finding, pieces: readonly Piece[]): boolean {
 }
 
 /** The innermost piece holding a finding: where it goes in the .tf file. */
-function placeOf(finding: Finding, pieces: readonly Piece[], fallback: Span): Span {
+export function placeOf(finding: Finding, pieces: readonly Piece[], fallback: Span): Span {
   let best: Piece | undefined;
   for (const p of pieces) if (p.from <= finding.start && p.to >= finding.end && (!best || p.to - p.from <= best.to - best.from)) best = p;
   return best?.source ?? fallback;
