@@ -11,7 +11,7 @@
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
-import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
+import { ephemeralClusterJob, loopbackItem, publishedOnLoopback, scanStepLine, sourceOfLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
 import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
@@ -247,7 +247,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     if (role === 'variant' || role === 'local') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
-    if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
+    if (entry.via === 'published-port' && (publishedOnLoopback(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
     // An Istio Gateway with one server in plaintext is a plaintext way in, whatever its first server's port (entryTls.ts).
     const plaintext = n < 0 ? undefined : plaintextAt[n];
