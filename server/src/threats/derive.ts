@@ -10,7 +10,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
-import { tagHardening } from './threagile/missingCloudHardening';
+import { tagHardening } from './threagile/cloudHardening';
 import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
 import { ephemeralClusterJob, loopbackItem, publishedOnLoopback, scanStepLine, sourceOfLine } from './evidence';
 import { identityProvider } from './identityProviders';

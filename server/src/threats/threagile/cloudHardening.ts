@@ -2,7 +2,7 @@
  * Cloud hardening (Archipel's own, issue #95, after Threagile's missing-cloud-hardening): Threagile asks every asset tagged
  * with a cloud provider to be hardened by the provider's benchmark (not ported: its verdicts on a hand-written model are
  * its own); a derived model knows more — the Terraform settings that leave a
- * resource open (cloudHardening.ts) — and raises the risk only on the assets that have one, each gap a tag
+ * resource open (../cloudHardening.ts) — and raises the risk only on the assets that have one, each gap a tag
  * (`cloud-hardening:admin-port-open`) and its lines the risk's place. A gap anyone on the Internet can use (an admin port
  * or a database open to every address, a public control plane, public blobs) is likely, an unencrypted database
  * unlikely. Rated by what the asset holds, as Threagile rates it.
@@ -46,11 +46,11 @@ export function tagHardening(
     if (!asset) continue;
     const gaps = [...new Set(findings.map((f) => f.gap))];
     asset.tags = [...asset.tags, ...gaps.map((gap) => `${TAG}${gap}`)];
-    places.set(`${asset.key}@${missingCloudHardening.id}`, findings.map((f) => f.source));
+    places.set(`${asset.key}@${cloudHardening.id}`, findings.map((f) => f.source));
   }
 }
 
-export const missingCloudHardening: RiskCategory = {
+export const cloudHardening: RiskCategory = {
   id: 'cloud-hardening',
   title: 'Cloud Hardening',
   stride: 'tampering',
