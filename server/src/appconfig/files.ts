@@ -21,6 +21,9 @@ export const appConfigFiles: FileSelector = {
     'config/{default,production,development,staging,local,custom-environment-variables}*.json',
     // .NET's `appsettings.json` and `appsettings.{Environment}.json`.
     'appsettings*.json',
+    // What a Spring Cloud Config server serves (`<application>[-<profile>].yml`): a `config-repo`, or a folder of its resources its
+    // `native` search locations name (`classpath:/shared`); read only when a server serves the folder (servedFolder in system.ts).
+    'config-repo/**/*.{yml,yaml,properties}', 'src/main/resources/*/*.{yml,yaml,properties}',
   ],
   sniff: {
     candidates: { extensions: codeExtensions },
@@ -38,6 +41,7 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   if (/^(application|bootstrap)[\w.-]*\.properties$/.test(base)) return 'spring-properties';
   if (/^(application|bootstrap)[\w.-]*\.ya?ml$/.test(base)) return 'spring-yaml';
+  if (mayBeServed(lower)) return base.endsWith('.properties') ? 'spring-properties' : 'spring-yaml';
   if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
   if (/^appsettings[\w.-]*\.json$/.test(base)) return 'appsettings';
   if (lower.includes('/config/') && base.endsWith('.json')) return 'node-config';
@@ -52,4 +56,13 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
 export function isTestFile(path: string): boolean {
   const lower = path.toLowerCase();
   return /\/(tests?|__tests__|spec|e2e|testdata|fixtures|mocks?)\//.test(lower) || /[._-](test|spec)\.[a-z]+$|_test\.go$|tests?\.[a-z]+$/.test(lower);
+}
+
+/**
+ * Whether a file may be one a Spring Cloud Config server serves (`config-repo/account-service.yml`,
+ * `config/src/main/resources/shared/account-service-docker.yml`): its folder decides, once the servers are known.
+ */
+export function mayBeServed(uri: string): boolean {
+  const lower = uri.toLowerCase();
+  return /\.(ya?ml|properties)$/.test(lower) && (lower.includes('/config-repo/') || /\/src\/main\/resources\/[^/]+\/[^/]+$/.test(lower));
 }

@@ -33,6 +33,8 @@ export interface AppConfigReading {
   keys: Map<string, number>;
   /** Spring's `spring.application.name`: the service id it registers under (Eureka, Consul), that `lb://id` and Feign name. */
   registers?: string;
+  /** A Spring Cloud Config server's `native` search locations (`classpath:/shared`, `file:./config-repo`): the folders whose files it serves to its clients. */
+  serves?: string[];
 }
 
 /** What a file is read up to: a configuration or source file larger than this is generated or vendored, not a service's own. */
@@ -223,6 +225,10 @@ function readJsonLine(line: string, at: number, calls: WrittenCall[], hosts: Reg
 function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading, hosts = hostKey, placeholders = true): void {
   if (value === '' || value.length > 1000) return;
   if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
+  if (reading && /^spring\.cloud\.config\.server\.native\.search-?locations(?:\[\d{1,3}\])?$/i.test(key)) {
+    (reading.serves ??= []).push(...value.split(',').map((location) => location.trim()).filter((location) => location !== ''));
+    return;
+  }
   const before = calls.length;
   addressesOfValue(value, start, calls, placeholders);
   if (calls.length > before || !hosts.test(key)) return;

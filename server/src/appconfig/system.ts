@@ -18,8 +18,9 @@ import { componentKinds, type SystemBuilder, type SystemContributor, type System
 import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import { appConfigKind, isTestFile, type AppConfigKind } from './files';
+import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
 import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
+import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -203,20 +204,33 @@ function contribute(builder: SystemBuilder): void {
   const root = commonFolder(builder);
   // Read first, each file with its components: the service ids they register are names a call may use, wherever the file lies.
   const read: { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[] = [];
+  const held: { file: IndexedFile; kind: AppConfigKind }[] = [];
+  const served: ServedFolders = { exact: new Set(), endings: [] };
+  const servers = new Set<SystemNode>();
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
     if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
+    // Perhaps a config server's (its clients' then): decided once every server's locations and every client's name are read.
+    if (mayBeServed(file.uri)) {
+      held.push({ file, kind });
+      continue;
+    }
     const { owners, folder } = ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
     if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
     const found = reading(file, kind);
     read.push({ file, owners, reading: found });
+    if (found.serves) for (const owner of owners) servers.add(owner);
+    if (found.serves) addServedFolders(served, file.uri, found.serves);
     // The service id it registers under answers in its scope as its name does (`lb://customers` to the Compose service `customers-service`).
-    if (!found.registers) continue;
-    known.names.add(found.registers);
-    for (const owner of owners) for (const scope of scopesOf(owner)?.slice(0, 1) ?? []) builder.answers(owner.id, scope, [found.registers]);
+    if (found.registers) answer(builder, owners, found.registers, known);
+  }
+  for (const entry of servedReadings(held, read, served, servers, known, root)) {
+    read.push(entry);
+    // A Spring file no server serves (`src/main/resources/config/application.yml`) says its own service id, as above.
+    if (entry.own && entry.reading.registers) answer(builder, entry.owners, entry.reading.registers, known);
   }
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
@@ -234,6 +248,52 @@ function contribute(builder: SystemBuilder): void {
     }
   }
   for (const add of fromCode) add();
+}
+
+function answer(builder: SystemBuilder, owners: readonly SystemNode[], registers: string, known: Components): void {
+  known.names.add(registers);
+  for (const owner of owners) for (const scope of scopesOf(owner)?.slice(0, 1) ?? []) builder.answers(owner.id, scope, [registers]);
+}
+
+/**
+ * The files held as perhaps served, with their owners: a served file is its application's (the components whose own
+ * configuration registers its name, else the components of that name), `application.yml` there every client's (every
+ * component registering a name, but the servers); a file no server serves is read as any other when named as Spring's
+ * (`src/main/resources/config/application.yml`), else not at all.
+ */
+function servedReadings(
+  held: readonly { file: IndexedFile; kind: AppConfigKind }[], read: readonly { owners: SystemNode[]; reading: AppConfigReading }[],
+  served: ServedFolders, servers: ReadonlySet<SystemNode>, known: Components, root: string,
+): { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading; own: boolean }[] {
+  const registered = new Map<string, SystemNode[]>();
+  for (const { owners, reading: found } of read) {
+    if (!found.registers) continue;
+    const clients = owners.filter((owner) => !servers.has(owner));
+    if (clients.length > 0) registered.set(found.registers, [...new Set([...(registered.get(found.registers) ?? []), ...clients])]);
+  }
+  const result: { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading; own: boolean }[] = [];
+  for (const { file, kind } of held) {
+    if (!isServedFolder(served, folderOf(file.uri))) {
+      if (!/^(application|bootstrap)[\w.-]*\.(ya?ml|properties)$/i.test(lastSegment(file.uri))) continue;
+      const { owners, folder } = ownersOf(file.uri, known, root);
+      if (owners.length > 0 && !isTestFile(file.uri.slice(folder.length))) result.push({ file, owners, reading: reading(file, kind), own: true });
+      continue;
+    }
+    const application = servedApplication(file.uri);
+    const project = projectOf(file.uri, known, root);
+    const inProject = (node: SystemNode) => project === undefined || (node.deployment !== undefined && holds(project, trimmedFolder(node.deployment.folder)));
+    let owners: SystemNode[] = [];
+    if ('every' in application) owners = [...new Set([...registered.values()].flat())];
+    else {
+      for (const name of application.names) {
+        owners = registered.get(name) ?? (known.byName.get(name) ?? []).filter((node) => !servers.has(node));
+        if (owners.length > 0) break;
+      }
+    }
+    owners = owners.filter(inProject);
+    if (owners.length > 0) result.push({ file, owners, reading: reading(file, kind), own: false });
+  }
+  return result;
 }
 
 function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: string, call: WrittenCall, source: ReturnType<typeof sourceAt>): void {

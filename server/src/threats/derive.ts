@@ -10,13 +10,13 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
+import { tagHardening } from './threagile/cloudHardening';
 import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
-import { ephemeralClusterJob, loopbackItem, scanStepLine, sourceOfLine } from './evidence';
+import { ephemeralClusterJob, loopbackItem, publishedOnLoopback, scanStepLine, sourceOfLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
 import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
-import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
-import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
+import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
 import { technology } from './threagile/technologies';
 import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
@@ -247,7 +247,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     if (role === 'variant' || role === 'local') continue;
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
-    if (entry.via === 'published-port' && (/(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
+    if (entry.via === 'published-port' && (publishedOnLoopback(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
     const reached = routed(entry.to, map, routes);
     // An Istio Gateway with one server in plaintext is a plaintext way in, whatever its first server's port (entryTls.ts).
     const plaintext = n < 0 ? undefined : plaintextAt[n];
@@ -337,7 +337,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const consoleList = [...consoles.values()];
   const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles);
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
@@ -405,7 +405,7 @@ function oneNetworkStacks(boundaries: readonly SecurityBoundary[]): string[] {
 }
 
 /** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string, hardening: Evidence['hardening']): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -518,6 +518,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
   }
   if (model.secrets.length > 0) addAsset('repository:workspace', { title: 'Source repository', technologies: [technology('sourcecode-repository')], usage: 'devops', machine: 'virtual', dataProcessed: [...data.keys()].sort() }, model.secrets);
   tagDefaultCredentials(model.defaultCredentials, assets, tid, places);
+  tagHardening(hardening, (id) => assets.get(tid(id)), addAsset, places);
   if (model.vaults.length > 0) addAsset('vault:workspace', { title: 'Secret storage', technologies: [technology('vault')], machine: 'virtual' }, model.vaults);
 
   const links: CommunicationLink[] = [];

@@ -6,6 +6,7 @@
  * socket, host namespaces), encryption at rest and public access of a Terraform resource. Pure:
  * text in, places out.
  */
+import { isLoopbackAddress } from '../features/system/addresses';
 import type { SystemSource } from '../features/system/contributor';
 
 /** A block of lines: an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
@@ -364,13 +365,23 @@ export function unencryptedLine(lines: readonly string[]): number | undefined {
 }
 
 /** A published port bound to the loopback in Compose's long syntax (`host_ip: 127.0.0.1` in the port's item): not reachable from outside. */
+/**
+ * Whether a port item's line publishes on the loopback address only (`- "127.0.0.1:8080:80"`, `[::1]:5432:5432`): its host
+ * address, the one before `host:container`, is this machine's (isLoopbackAddress, the map's own test, system/entries.ts).
+ */
+export function publishedOnLoopback(line: string): boolean {
+  for (const match of line.matchAll(/(?:^|["'\s-])(\[[0-9A-Fa-f:.]{2,45}\]|[0-9.]{7,15}|localhost):\d/g)) if (isLoopbackAddress(match[1])) return true;
+  return false;
+}
+
 export function loopbackItem(lines: readonly string[], at: number): boolean {
   let start = at;
   while (start > 0 && !/^\s*-\s/.test(lines[start]) && lines[start - 1].trim() !== '') start--;
   const indent = (lines[start] ?? '').length - (lines[start] ?? '').trimStart().length;
   for (let i = start; i < lines.length && i < start + 12; i++) {
     if (i > start && (/^\s*-\s/.test(lines[i]) || lines[i].length - lines[i].trimStart().length < indent)) break;
-    if (/^[\s-]*host_ip:\s*["']?(127\.0\.0\.1|localhost|::1|\[::1\])["']?\s*$/.test(lines[i])) return true;
+    const hostIp = /^[\s-]*host_ip:\s*["']?([^"'\s]{1,64})["']?\s*$/.exec(lines[i])?.[1];
+    if (hostIp !== undefined && isLoopbackAddress(hostIp)) return true;
   }
   return false;
 }

@@ -11,6 +11,7 @@ import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
 import { entryTlsOf } from './entryTls';
 import { addressOf, moduleOf, terraformFacts, type TerraformFacts } from './terraformFacts';
+import type { HardeningFinding, HardeningGap } from './cloudHardening';
 import { credentialVariables, encryptedAtRest, escapeLines, FileLines, hostPortLines, literalSecretLines, publicLines, sourceOfLine, storeAuthentication, tokenSecrets, unencryptedLine, type Block } from './evidence';
 
 /** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
@@ -48,7 +49,7 @@ export interface FileFacts extends TerraformFacts {
   claims: { name: string; namespace?: string; storageClass?: string }[];
 }
 
-const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [], publicGrants: [] });
+const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [], publicGrants: [], hardening: [] });
 
 /** A Terraform file's facts (terraformFacts.ts): the WAF associations and the public grants of its buckets. */
 export function terraformFileFacts(uri: string, file: FileLines): FileFacts {
@@ -276,6 +277,11 @@ export interface Evidence {
   encryptedBy: Map<string, SystemSource[]>;
   /** The line of a Terraform store that turns its encryption at rest off (`storage_encrypted = false`), by store id. */
   unencryptedAt: Map<string, SystemSource>;
+  /**
+   * The cloud hardening gaps of Terraform resources (cloudHardening.ts), by the component the resource is (a store, a
+   * cluster of the map), else by `terraform-resource:<module folder>:<address>` (a security group, a firewall rule).
+   */
+  hardening: Map<string, { title: string; findings: HardeningFinding[] }>;
   /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
   consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
   /** The lines of a Compose service's env_file(s) and of the .env variables it names (envFiles.ts), by component. */
@@ -395,6 +401,33 @@ function grantedPublic(components: readonly SystemNode[], { blockOf }: ReturnTyp
   }
 }
 
+/** The gaps a store's public reach (publicLines) and encryption at rest (unencryptedAt) already say. */
+const STORE_GAPS: ReadonlySet<HardeningGap> = new Set(['database-public', 'database-unencrypted', 'blob-public-access']);
+
+/** The hardening gaps by the node their resource is (its source's block is the resource's), else by the resource itself. */
+function hardeningOf(nodes: readonly SystemNode[], { blockOf }: ReturnType<typeof reader>, gaps: FileFacts['hardening']): Evidence['hardening'] {
+  const out: Evidence['hardening'] = new Map();
+  if (gaps.length === 0) return out;
+  const nodeOfResource = new Map<string, SystemNode>();
+  for (const node of nodes) {
+    if (node.family !== 'terraform') continue;
+    for (const source of node.sources) {
+      const address = source.uri.startsWith('file:') ? addressOf(blockOf(source).lines[0] ?? '') : undefined;
+      if (address !== undefined && !nodeOfResource.has(`${moduleOf(source.uri)}|${address}`)) nodeOfResource.set(`${moduleOf(source.uri)}|${address}`, node);
+    }
+  }
+  for (const { target, finding } of gaps) {
+    const node = nodeOfResource.get(target);
+    // A store of the map already has these as risks of their own (unguarded-access-from-internet, unencrypted-asset): not twice.
+    if (node && storeKinds.has(node.kind) && STORE_GAPS.has(finding.gap)) continue;
+    const id = node?.id ?? `terraform-resource:${target.slice(0, target.lastIndexOf('|'))}:${finding.resource}`;
+    const known = out.get(id);
+    if (known) known.findings.push(finding);
+    else out.set(id, { title: node?.name ?? finding.resource, findings: [finding] });
+  }
+  return out;
+}
+
 /** Each entry's TLS towards the client (entryTls.ts) and towards its pods, and the client certificates an Ingress verifies, by the entry's index. */
 function entryTransport(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, routesFrom: ReadonlyMap<string, readonly string[]>): Pick<Evidence, 'ingressTls' | 'plaintextAt' | 'ingressBackendTls' | 'ingressClientCerts'> {
   const ingressTls: boolean[] = [];
@@ -502,7 +535,10 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const claims: FileFacts['claims'] = [];
   const wafAssociations = new Map<string, SystemSource>();
   const publicGrants = new Map<string, SystemSource[]>();
+  const gaps: FileFacts['hardening'] = [];
   for (const facts of host.fileFacts?.() ?? []) {
+    gaps.push(...facts.hardening);
+
     for (const waf of facts.wafs) if (!wafAssociations.has(waf.target)) wafAssociations.set(waf.target, waf.source);
     for (const grant of facts.publicGrants) for (const source of grant.sources) push(publicGrants, grant.target, source);
     walls.push(...facts.policies);
@@ -513,6 +549,7 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     claims.push(...facts.claims);
   }
   grantedPublic(components, read, publicGrants, publicOf);
+  const hardening = hardeningOf(map.nodes, read, gaps);
   // The system's root: the folder every file of the map and every policy is under; a policy is optional by its path below it.
   const root = commonFolder([...map.nodes.flatMap((n) => n.sources.map((s) => s.uri)), ...walls.map((w) => w.source.uri)].filter((u) => u.startsWith('file:')));
   for (const wall of walls) {
@@ -556,6 +593,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   for (const edge of map.edges) if (edge.kind === 'routes') push(routesFrom, edge.from, edge.to);
   const wafOf = entryWafs(map, read, routesFrom, componentIds, wafAssociations);
   const { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts } = entryTransport(map, read, routesFrom);
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines, hardening };
 }
 

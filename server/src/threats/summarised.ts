@@ -12,6 +12,7 @@ import { isComposeFile } from '../compose/api';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { markdownText } from '../common/escape';
+import { isLoopbackAddress } from '../features/system/addresses';
 import { escapeLines, FileLines, literalSecretLines, loopbackItem } from './evidence';
 
 export interface SummarisedEntry {
@@ -95,7 +96,6 @@ interface BlockFindings {
 /** `- "[ip:]8080:80[/tcp]"` (a range's first port), or a long syntax item's `published: 8080`. */
 const SHORT_PORT = /^\s*-\s*["']?(?:([\d.]+|\[[^\]]*\]):)?(\d{1,5})(?:-\d{1,5})?:\d{1,5}(?:-\d{1,5})?(?:\/[a-z]+)?["']?\s*(?:#.*)?$/i;
 const LONG_PORT = /^[\s-]*published:\s*["']?(\d{1,5})(?:-\d{1,5})?["']?\s*(?:#.*)?$/;
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
 
 /** A Compose service's published ports (issue #95: dropped past the bound), each on its line; none bound to the loopback. */
 function publishedPorts(block: BlockFindings): SummarisedEntry[] {
@@ -109,7 +109,7 @@ function publishedPorts(block: BlockFindings): SummarisedEntry[] {
     const short = SHORT_PORT.exec(line);
     const long = short ? undefined : LONG_PORT.exec(line);
     const port = short?.[2] ?? long?.[1];
-    if (port === undefined || (short?.[1] !== undefined && LOOPBACK.test(short[1])) || (long && loopbackItem(block.lines, i))) return;
+    if (port === undefined || (short?.[1] !== undefined && isLoopbackAddress(short[1])) || (long && loopbackItem(block.lines, i))) return;
     out.push({ namespace: block.namespace, object: block.object, via: 'published', port: Number(port), tls: TLS_PORTS.has(Number(port)), uri: block.uri, line: block.first + i + 1 });
   });
   return out;

@@ -3,6 +3,7 @@
  * resources an AWS WAF web ACL is associated with, and the buckets a resource of their own makes public.
  */
 import type { SystemSource } from '../features/system/contributor';
+import { HARDENING_TYPES, hardeningOf, type HardeningFinding } from './cloudHardening';
 import { publicLines, sourceOfLine, type FileLines } from './evidence';
 
 export interface TerraformFacts {
@@ -10,6 +11,8 @@ export interface TerraformFacts {
   wafs: { target: string; source: SystemSource }[];
   /** A bucket made public by a resource of its own (`aws_s3_bucket_acl`, `aws_s3_bucket_public_access_block`, a GCS IAM member or binding): the bucket's module folder and address (`file:///…/site|aws_s3_bucket.site`), the lines that open it. */
   publicGrants: { target: string; sources: SystemSource[] }[];
+  /** The hardening gaps of its resources (cloudHardening.ts), each with the resource's module folder and address (`file:///…/net|aws_security_group.ssh`). */
+  hardening: { target: string; finding: HardeningFinding }[];
 }
 
 /** An AWS WAF web ACL association (WAFv2, WAF Regional): the resource it filters is its `resource_arn`'s address. */
@@ -26,16 +29,20 @@ const PUBLIC_GRANT = /^resource\s+"(aws_s3_bucket_acl|aws_s3_bucket_public_acces
 export const moduleOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 
 /** Terraform files worth reading for these facts (workspace.ts reads no other). */
-export const TERRAFORM_FACTS = /web_acl_association|aws_s3_bucket_acl|aws_s3_bucket_public_access_block|google_storage_bucket_iam_/;
+export const TERRAFORM_FACTS = new RegExp(`web_acl_association|aws_s3_bucket_acl|aws_s3_bucket_public_access_block|google_storage_bucket_iam_|${HARDENING_TYPES.source}`);
 
 /**
  * A Terraform file's facts: the resources an AWS WAF web ACL is associated with (`resource_arn = aws_lb.main.arn`, or its
  * `id`, which is the load balancer's ARN too), on that line; the buckets a resource of their own makes public (`bucket = aws_s3_bucket.site.id`), on the lines that do.
  */
 export function terraformFacts(uri: string, file: FileLines): TerraformFacts {
-  const facts: TerraformFacts = { wafs: [], publicGrants: [] };
+  const facts: TerraformFacts = { wafs: [], publicGrants: [], hardening: [] };
   const all = file.all;
   for (let i = 0; i < all.length; i++) {
+    if (all[i].startsWith('resource') && HARDENING_TYPES.test(all[i])) {
+      for (const finding of hardeningOf(uri, file, i)) facts.hardening.push({ target: `${moduleOf(uri)}|${finding.resource}`, finding });
+      continue;
+    }
     if (PUBLIC_GRANT.test(all[i])) {
       const block = file.block(i);
       const target = block.lines.map((l) => /^\s*bucket\s*=\s*((?:aws_s3_bucket|google_storage_bucket)\.[A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.(?:id|bucket|name)\s*$/.exec(l)?.[1]).find((t) => t !== undefined);

@@ -9,6 +9,7 @@ import { processesSensitive, processesVerySensitive, risk, sensitivityScore, typ
 import { defaultCredentials } from './defaultCredentials';
 import { dosRiskyAccessAcrossTrustBoundary } from './dosRiskyAccessAcrossTrustBoundary';
 import { missingBuildInfrastructure } from './missingBuildInfrastructure';
+import { cloudHardening } from './cloudHardening';
 import { missingHardening } from './missingHardening';
 import { missingIdentityProviderIsolation } from './missingIdentityProviderIsolation';
 import { missingIdentityStore } from './missingIdentityStore';
@@ -325,7 +326,7 @@ export const riskCategories: readonly RiskCategory[] = [
 ];
 
 /** Archipel's own rules (issue #95), none of Threagile's 42: run on a derived model and on a hand-written one beside them. */
-export const ownCategories: readonly RiskCategory[] = [defaultCredentials, unverifiedTls];
+export const ownCategories: readonly RiskCategory[] = [defaultCredentials, unverifiedTls, cloudHardening];
 
 /** Every rule a model is judged by: Threagile's, then Archipel's own. */
 export const allCategories: readonly RiskCategory[] = [...riskCategories, ...ownCategories];

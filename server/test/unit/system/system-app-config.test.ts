@@ -114,6 +114,40 @@ describe('System map: calls from application configuration and code (issue #79)'
     assert.ok(described(containers, 'api-gateway', 'visits-service').lines.some((l) => l.endsWith('VisitsServiceClient.java:34')));
   });
 
+  it("piggymetrics: the files its config server serves (`shared/<application>.yml`) are their applications' calls, not the server's", async () => {
+    const { view } = await repository('sqshq+piggymetrics');
+    const containers = view('containers');
+    const all = calls(containers).filter((c) => !c.startsWith('Users'));
+    // The server only hands the files out: it calls none of what they name.
+    assert.deepEqual(all.filter((c) => c.startsWith('config →')), []);
+    // Each application's own file (`account-service.yml`: its MongoDB and the auth server's token URL).
+    for (const call of ['account-service → account-mongodb', 'account-service → auth-service', 'auth-service → auth-mongodb', 'gateway → auth-service',
+      'notification-service → notification-mongodb', 'statistics-service → statistics-mongodb']) assert.ok(all.includes(call), `${call} in ${all.join(', ')}`);
+    const mongo = described(containers, 'account-service', 'account-mongodb');
+    assert.ok(mongo.lines.includes('config/src/main/resources/shared/account-service.yml:13'), mongo.lines.join(', '));
+    // `shared/application.yml` is every client's: the registry and RabbitMQ of each service registering a name.
+    for (const client of ['account-service', 'auth-service', 'gateway', 'notification-service', 'statistics-service']) {
+      assert.ok(all.includes(`${client} → registry`), `${client} → registry in ${all.join(', ')}`);
+      assert.ok(all.includes(`${client} → rabbitmq`), `${client} → rabbitmq`);
+    }
+    assert.ok(described(containers, 'gateway', 'registry').lines.includes('config/src/main/resources/shared/application.yml:18'));
+    // Another application's file is never evidence for a service: the account service does not call the notification store.
+    assert.ok(!all.includes('account-service → notification-mongodb'));
+    assert.ok(!all.includes('gateway → account-mongodb'));
+  });
+
+  it('a served file by its location: `classpath:/shared` of the server, `file:./config-repo`; profiles; a folder no server serves read only for Spring names', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const root = 'file:///ws/shop';
+    index.update(`${root}/compose.yaml`, 'services:\n  configserver:\n    image: shop/configserver\n  orders:\n    image: shop/orders\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n');
+    index.update(`${root}/configserver/src/main/resources/application.properties`, 'spring.cloud.config.server.native.search-locations=classpath:/served,file:./elsewhere\n');
+    index.update(`${root}/configserver/src/main/resources/served/orders-docker.yml`, 'spring:\n  datasource:\n    url: jdbc:postgresql://db:5432/orders\n');
+    index.update(`${root}/configserver/src/main/resources/static/notes.yml`, 'link: http://cache:6379\n');
+    index.update(`${root}/orders/src/main/resources/bootstrap.yml`, 'spring:\n  application:\n    name: orders\n');
+    const model = buildSystemModel(index, systemContributors(families));
+    assert.deepEqual(calls(systemView(model, 'containers', 'shop')).filter((c) => !c.startsWith('Users')), ['orders → db']);
+  });
+
   it("robot-shop: web's nginx template (its Dockerfile's ENV) and the services' code — its 19 calls", async () => {
     const { view } = await repository('instana+robot-shop');
     const containers = view('containers');
@@ -198,6 +232,10 @@ describe('Application configuration readers (issue #79)', () => {
     assert.equal(appConfigKind('file:///r/front-end/api/endpoints.js'), 'code');
     assert.equal(matcher.match('api/config/production.json'), 'yes');
     assert.equal(appConfigKind('file:///r/api/config/production.json'), 'node-config');
+    // What a config server may serve: its resources' folders and a `config-repo`.
+    assert.equal(matcher.match('config/src/main/resources/shared/account-service.yml'), 'yes');
+    assert.equal(matcher.match('config-repo/orders-docker.properties'), 'yes');
+    assert.equal(appConfigKind('file:///r/config-repo/orders-docker.properties'), 'spring-properties');
     assert.deepEqual(['/src/test/java/A.java', '/api/cart.test.js', '/pkg/x_test.go', '/api/cart.js'].map(isTestFile), [true, true, true, false]);
   });
 });

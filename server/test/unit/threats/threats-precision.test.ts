@@ -28,10 +28,12 @@ const linesOf = (risks: Risk[], rule: string, path: string) => risks.filter((r) 
 describe('threats: precision on five real repositories (issue #78)', function () {
   this.timeout(300_000);
 
-  it("microservices-demo: 13 risks, all true; the LoadBalancer frontend and the Redis cart behind it, its Istio Gateway in plaintext", async () => {
+  it("microservices-demo: 14 risks, all true; the LoadBalancer frontend and the Redis cart behind it, its Istio Gateway in plaintext, its GKE cluster's public control plane", async () => {
     const risks = await risksOf('GoogleCloudPlatform+microservices-demo');
-    assert.equal(risks.length, 13);
+    assert.equal(risks.length, 14);
     assert.deepEqual(described(risks), [
+      // Issue #95: terraform/main.tf's Autopilot cluster (the map's cluster, named by var.name's default), with no master_authorized_networks_config nor private endpoint.
+      'cloud-hardening online-boutique',
       'missing-authentication checkoutservice>cartservice',
       'missing-authentication internet>frontend>cartservice',
       'missing-authentication internet>frontend>cartservice>redis-cart',
@@ -49,6 +51,7 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     ]);
     assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>frontend-gateway'), ['GoogleCloudPlatform+microservices-demo/istio-manifests/frontend-gateway.yaml:23', 'GoogleCloudPlatform+microservices-demo/release/istio-manifests.yaml:41']);
     assert.deepEqual(linesOf(risks, 'unguarded-access-from-internet', 'internet>frontend').filter((l) => l.includes('/kubernetes-manifests/')), ['GoogleCloudPlatform+microservices-demo/kubernetes-manifests/frontend.yaml:130']);
+    assert.deepEqual(linesOf(risks, 'cloud-hardening', 'online-boutique'), ['GoogleCloudPlatform+microservices-demo/terraform/main.tf:40']);
   });
 
   it("bank-of-anthos: 17 risks, all true; the bank's plaintext LoadBalancer and both databases on attack paths", async () => {
