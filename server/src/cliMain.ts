@@ -23,8 +23,8 @@ import { loadSummaryModels } from './platform/summaryModels';
 import { checkSlice } from './platform/project';
 import { confineCommand } from './platform/commandReads';
 import { notReadText, ReadLedger } from './platform/notRead';
-import { loadFamilies, threadFeatures } from './cli/checkFamilies';
-import { runCheck } from './cli/checkRunner';
+import { loadFamilies, threadFeatures } from './families/familyLoading';
+import { runCheck } from './families/checkRunner';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));

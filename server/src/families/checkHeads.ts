@@ -5,7 +5,7 @@
 import { closeSync, readSync } from 'node:fs';
 import { decodeText, type DecodedText } from '../common/textDecoding';
 import { openRegularFileSync } from '../disk/readText';
-import type { HeadReader } from '../families/check';
+import type { HeadReader } from './check';
 
 /** The first bytes of a file a check's choice of families reads (families/check.ts: its content tests' 64 KB, a sniff's 4 × 16 KB). */
 const HEAD_BYTES = 65_536;

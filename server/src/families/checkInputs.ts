@@ -1,6 +1,6 @@
 /**
  * The input modes of `archipel check` (issue #92: decided once, here, not inline in cliMain.ts), strategies of the one
- * runner (cli/checkRunner.ts):
+ * runner (families/checkRunner.ts):
  * - a tree (folders named, or none): the folders' listings kept between runs, the whole context, the index cache;
  * - files named one by one: their context and families from the stamp table of the last such check when none of its
  *   stamps moved (platform/oneFileTable.ts), else listed; in a summarised tree only what their findings can read
@@ -10,8 +10,8 @@
  */
 import path from 'node:path';
 import { statSync } from 'node:fs';
-import type { Family, FamilyEntry } from '../families/descriptor';
-import { filesOf } from '../families/select';
+import type { Family, FamilyEntry } from './descriptor';
+import { filesOf } from './select';
 import { filePath } from '../common/fileSelector';
 import { contextRoot } from '../disk/contextRoot';
 import { readTextSync } from '../disk/readText';
@@ -26,7 +26,7 @@ import { fileUri } from '../platform/scan';
 import type { ArchipelSettings } from '../settings';
 import { indexOptions } from '../service';
 import { composeMapContext } from '../system/context';
-import { UsageError } from './usage';
+import { UsageError } from '../cli/usage';
 
 /** What a mode keeps of the last runs for its paths: the folders' listings, or the one-file table and its stamps. */
 export interface KeptInputs {

@@ -2,11 +2,11 @@
  * The families a CLI run loads (every one for the family commands, only those of its files for `check`), their French,
  * their settings sections, and a check thread's families (those of the `check` that started it).
  */
-import { familiesFor, type HeadReader } from '../families/check';
-import type { Family, FamilyEntry } from '../families/descriptor';
-import { keptFamiliesFor } from '../families/keptChoice';
-import { familyEntries } from '../families/lazy.generated';
-import { featuresOf, hostOf, installFamilies } from '../families/select';
+import { familiesFor, type HeadReader } from './check';
+import type { Family, FamilyEntry } from './descriptor';
+import { keptFamiliesFor } from './keptChoice';
+import { familyEntries } from './lazy.generated';
+import { featuresOf, hostOf, installFamilies } from './select';
 import { packageRoot } from '../disk/packageRoot';
 import { addCatalogue, currentLanguage } from '../l10n/t';
 import type { ThreadFeatures } from '../platform/checkThreads';

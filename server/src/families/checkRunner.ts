@@ -1,13 +1,13 @@
 /**
  * The one runner of `archipel check` (issue #92): argv parsed by cliMain.ts → this runner, its input mode
- * (cli/checkInputs.ts: a tree, files named one by one, `--changed`) and its families (a test's list, or only those its
+ * (families/checkInputs.ts: a tree, files named one by one, `--changed`) and its families (a test's list, or only those its
  * files need, loaded lazily) as strategies → the results cliMain.ts formats.
  */
 import path from 'node:path';
-import type { Family, FamilyEntry } from '../families/descriptor';
-import { familiesFor } from '../families/check';
-import { familyEntries } from '../families/lazy.generated';
-import { featuresOf, filesOf, hostOf } from '../families/select';
+import type { Family, FamilyEntry } from './descriptor';
+import { familiesFor } from './check';
+import { familyEntries } from './lazy.generated';
+import { featuresOf, filesOf, hostOf } from './select';
 import { filePath } from '../common/fileSelector';
 import { packageRoot } from '../disk/packageRoot';
 import { t } from '../l10n/t';
@@ -18,11 +18,11 @@ import { checkFiles, checkSummarizer, collectContext, contextRoots, type CheckOp
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { raiseInterruptBudget } from '../startup/v8Tuning';
 import { wholeFiles } from '../workspace/summaries';
-import { everySection, familiesChooser, loadFamilies } from './checkFamilies';
+import { everySection, familiesChooser, loadFamilies } from './familyLoading';
 import { headReader, type Heads } from './checkHeads';
 import { inputMode, withKeptFacts } from './checkInputs';
-import { checkPasses, progressLine } from './progress';
-import { UsageError } from './usage';
+import { checkPasses, progressLine } from '../cli/progress';
+import { UsageError } from '../cli/usage';
 
 /** What `archipel check` was asked, its arguments parsed and validated (cliMain.ts). */
 export interface CheckRequest {
