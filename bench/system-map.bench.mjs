@@ -9,12 +9,16 @@
 // - `archipel diagram system` of that monorepo through the CLI (a process of its own, GNU time: wall
 //   time and peak RSS) against `archipel check` of the same tree (issue #64: within check's time and
 //   memory), the monorepo made its own repository (an empty .git) so that neither indexes Archipel's;
+// - `archipel cost`, `threats` and `diagram system` of that monorepo warm (the cache folder the cold run left) against
+//   cold (an empty cache folder), and `archipel check FILE` of one of its manifests warm against the same file alone in a
+//   folder of its own, warm too (issue #92: a one-file check within 2× the same file alone), with RSS and page faults;
 // - the System Map page painting 500 components in Chromium (the webview test harness), first closed
 //   into their namespaces, then all open, against the diagram panel drawing the same 500 nodes and
 //   499 edges from its graph, timed from the message (or the click) to the first frame painted after it;
 //   and the CPU time of the page's main thread for the same paints, from a Chromium trace (thread
 //   time, so that a loaded machine's waits are not counted), with its script / style / layout / paint.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -167,6 +171,52 @@ function cliRow(context, dir) {
   };
 }
 
+/** A whole-process row of `ours` against `peer` (measured()'s), with their CPU, page faults and peak RSS. */
+function processRow(name, ours, peer, load) {
+  return { name, ours: ours.ms, peer: peer.ms, cpuMs: { ours: ours.cpuMs, peer: peer.cpuMs }, faults: { ours: ours.faults, peer: peer.faults }, rssMb: { ours: ours.rssMb, peer: peer.rssMb }, load };
+}
+
+/**
+ * The commands on the kept layer (issue #92) over the monorepo, each a process of its own with a cache folder of its own:
+ * `cost`, `threats` and `diagram system` warm (the second run, from what the first kept) against cold (the first, an
+ * empty cache folder); `check FILE` of one manifest warm against the same file alone in a folder of its own, warm too.
+ */
+function keptRows(context, dir) {
+  const cli = path.join(context.root, 'dist', 'server', 'cli.js');
+  const caches = mkdtempSync(path.join(os.tmpdir(), 'archipel-bench-kept-'));
+  const run = (cache, args) => measured(process.execPath, [cli, ...args], { allowFailure: true, env: { ...process.env, ARCHIPEL_CACHE_DIR: path.join(caches, cache) } });
+  const rows = [];
+  const statuses = [];
+  try {
+    for (const [cache, args] of [['cost', ['cost', dir]], ['threats', ['threats', dir]], ['diagram', ['diagram', 'system', dir]]]) {
+      context.progress(`archipel ${args.slice(0, -1).join(' ')} of the monorepo, cold then warm…`);
+      const span = loadSpan();
+      const cold = run(cache, args);
+      const warm = run(cache, args);
+      statuses.push(`${args.slice(0, -1).join(' ')} exit ${cold.status}/${warm.status}, ${warm.stdout.length === cold.stdout.length ? 'the same output length' : `output ${cold.stdout.length} → ${warm.stdout.length} chars`}`);
+      rows.push(processRow(`monorepo: archipel ${args.slice(0, -1).join(' ')} warm (the cache folder the cold run left) vs cold (an empty cache folder)`, warm, cold, span.end()));
+    }
+    const file = filesOf(dir).find((one) => /\.ya?ml$/.test(one));
+    const alone = path.join(caches, 'alone');
+    mkdirSync(path.join(alone, '.git'), { recursive: true });
+    const aloneFile = path.join(alone, path.basename(file));
+    copyFileSync(file, aloneFile);
+    context.progress('archipel check FILE of the monorepo, warm, and of the same file alone…');
+    const span = loadSpan();
+    run('one', ['check', file]);
+    run('alone', ['check', aloneFile]);
+    const inTree = run('one', ['check', file]);
+    const byItself = run('alone', ['check', aloneFile]);
+    statuses.push(`check FILE exit ${inTree.status}, alone exit ${byItself.status}`);
+    rows.push(processRow(`monorepo: archipel check FILE of one manifest, warm vs the same file alone in a folder of its own, warm (target ≤ 2×, #92)`, inTree, byItself, span.end()));
+  } finally {
+    rmSync(caches, { recursive: true, force: true });
+  }
+  const mb = (v) => `${Math.round(v)} MB`;
+  const note = `On the kept layer (#92), peak RSS warm / cold: ${rows.map((row) => `${row.name.split(' warm')[0].replace('monorepo: archipel ', '')} ${mb(row.rssMb.ours)} / ${mb(row.rssMb.peer)}, faults ${row.faults.ours} / ${row.faults.peer}`).join('; ')}; ${statuses.join('; ')}.`;
+  return { rows, note };
+}
+
 /** A map of `count` components in namespaces of ten, each calling the next, and the same graph for the diagram panel. */
 function largeMaps(count) {
   const source = { uri: 'file:///ws/k8s/app.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 10 } } };
@@ -296,8 +346,9 @@ export async function run(context) {
   const repositories = await repositoryCpu(m, context.root, context.tiny);
   const monorepo = monorepoRow(m, context);
   const cli = cliRow(context, monorepo.dir);
-  const rows = [example.row, demo.row, appConfig, monorepo.row, cli.row];
-  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.', `Real repositories of the map's tests (issue #79, target under 1 s of CPU each, cold: read, indexed, modelled, containers view; the first pays the families' first parses): ${repositories.join('; ')}.`, cli.note];
+  const kept = keptRows(context, monorepo.dir);
+  const rows = [example.row, demo.row, appConfig, monorepo.row, cli.row, ...kept.rows];
+  const notes = ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.', `Real repositories of the map's tests (issue #79, target under 1 s of CPU each, cold: read, indexed, modelled, containers view; the first pays the families' first parses): ${repositories.join('; ')}.`, cli.note, kept.note];
   try {
     const panel = await panelRows(context);
     rows.push(...panel.rows);

@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** Runs `command args` under GNU time: { ms, rssMb, cpuMs, faults, status, stdout, stderr, time }; throws on failure unless `allowFailure`. */
-export function measured(command, args, { allowFailure = false } = {}) {
+/** Runs `command args` under GNU time (`env`: its environment, default this process's): { ms, rssMb, cpuMs, faults, status, stdout, stderr, time }; throws on failure unless `allowFailure`. */
+export function measured(command, args, { allowFailure = false, env = process.env } = {}) {
   const usage = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}-${Date.now()}.txt`);
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %x %U %S %R', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %x %U %S %R', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env });
   const ms = performance.now() - started;
   const last = readFileSync(usage, 'utf8').trim().split('\n').pop() ?? '';
   rmSync(usage, { force: true });

@@ -6,11 +6,12 @@ import path from 'node:path';
 import { mlflowRow, trackingStore, type MlflowRun, type TrackingStore } from '../../experiments/mlflow';
 import { flatten, type ExperimentRow } from '../../experiments/table';
 import { readFileStore, readSqliteStore } from './mlflowStore';
-import { writeDurably } from '../pipeline/durable';
 import { experimentRows, readRefs, readWorkspace, type ShowInput } from './store';
 import { failedEntries } from './queue';
 import { t } from '../../l10n/t';
-import { openRegularFile, READ_BOUNDS, readTextBounded } from '../../disk/readText';
+import { openRegularFile, READ_BOUNDS } from '../../disk/readText';
+import { buildId, dropKept, stampOf, keptPath, readKept, writeKept, type KeptKind } from '../../disk/kept';
+import { keptName, replaceCacheFile } from '../../disk/cacheFolder';
 
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
@@ -51,29 +52,29 @@ export async function findTrackingStores(root: string, uri: string | undefined):
 }
 
 /**
- * The runs of a store. A SQLite store's runs are kept in the cache folder, keyed by the size and
- * modification time of the database and its write-ahead log: a table shown again while nothing was
+ * A SQLite store's runs kept in the cache folder (disk/kept.ts: one CRC-checked record of this build, keyed by the
+ * store's and its log's stamps; a file cut short or damaged is dropped and the database read again). Its format is
+ * bumped when what a kept MlflowRun holds changes.
+ */
+export const RUNS_KIND: KeptKind = { folder: 'experiments', suffix: '-mlflow.v8', format: 2, maxBytes: READ_BOUNDS.state };
+
+/**
+ * The runs of a store. A SQLite store's runs are kept in the cache folder (RUNS_KIND), keyed by the stamps (size,
+ * mtime, ctime, inode) of the database and its write-ahead log: a table shown again while nothing was
  * tracked meanwhile does not open the database (10,000 runs: 0.5–0.8 s).
  */
 export async function readMlflowRuns(store: TrackingStore, cacheDir?: string): Promise<MlflowRun[]> {
   if (store.kind === 'file') return readFileStore(store.path);
   if (!cacheDir) return readSqliteStore(store.path);
-  const stamp = async (file: string) => fs.stat(file).then((s) => [s.size, s.mtimeMs, s.ino], () => null);
-  const key = JSON.stringify([RUNS_VERSION, path.resolve(store.path), await stamp(store.path), await stamp(`${store.path}-wal`)]);
-  const file = path.join(cacheDir, 'experiments', `mlflow-${createHash('sha256').update(path.resolve(store.path)).digest('hex').slice(0, 16)}.json`);
-  try {
-    const kept = JSON.parse(await readTextBounded(file, READ_BOUNDS.state)) as { key: string; runs: MlflowRun[] };
-    if (kept.key === key) return kept.runs;
-  } catch {
-    // not kept yet, or unreadable: read the database
-  }
+  const stamp = async (file: string) => fs.stat(file).then(stampOf, () => null);
+  const key = JSON.stringify([path.resolve(store.path), await stamp(store.path), await stamp(`${store.path}-wal`)]);
+  const file = keptPath(RUNS_KIND, path.resolve(store.path), cacheDir);
+  const kept = readKept(RUNS_KIND, file, key);
+  if (Array.isArray(kept)) return kept as MlflowRun[];
   const runs = await readSqliteStore(store.path);
-  await fs.mkdir(path.dirname(file), { recursive: true }).then(() => writeDurably(file, JSON.stringify({ key, runs }))).catch(() => undefined);
+  writeKept(RUNS_KIND, file, key, runs);
   return runs;
 }
-
-/** Bumped when what a kept MlflowRun holds changes. */
-const RUNS_VERSION = 1;
 
 export async function showAll(root: string, input: ShowAllInput = {}): Promise<ExperimentRow[]> {
   const stores = await findTrackingStores(root, input.trackingUri);
@@ -115,13 +116,13 @@ const OUTPUT_VERSION = 1;
 export async function showKey(root: string, input: ShowAllInput, options: unknown): Promise<string | undefined> {
   const stores = await findTrackingStores(root, input.trackingUri);
   if (stores.some((s) => s.kind === 'file')) return undefined;
-  const stamp = async (file: string) => fs.stat(file).then((st) => [st.size, st.mtimeMs, st.ino], () => null);
+  const stamp = async (file: string) => fs.stat(file).then(stampOf, () => null);
   const [listing, workspace, stamps] = await Promise.all([
     input.refs ?? readRefs(root),
     readWorkspace(root),
     Promise.all(stores.map(async (s) => [path.resolve(s.path), await stamp(s.path), await stamp(`${s.path}-wal`)])),
   ]);
-  return createHash('sha256').update(JSON.stringify([OUTPUT_VERSION, RUNS_VERSION, path.resolve(root), listing.refs, listing.head ?? '', workspace, stamps, options])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([OUTPUT_VERSION, RUNS_KIND.format, buildId(), path.resolve(root), listing.refs, listing.head ?? '', workspace, stamps, options])).digest('hex');
 }
 
 /**
@@ -174,7 +175,15 @@ export class KeptOutput {
 /** The chunk a kept output is copied through. */
 const COPY_CHUNK = 256 << 10;
 
-/** The kept output of `file` when its first line is `key`; else undefined (the file closed). */
+/** The longest first line of a kept output: its key (64 hexadecimal digits), a space, the length of the text that follows. */
+const HEADER_BYTES = 64 + 1 + 16 + 1;
+
+/** A kept output's first line: its key and the byte length of the text after it (a file cut short is not taken for the output). */
+function outputHeader(key: string, length: number): string {
+  return `${key} ${length}\n`;
+}
+
+/** The kept output of `file` when its first line is `key` and the length of the rest; else undefined (the file closed, removed when not valid). */
 async function keptOutput(file: string, key: string): Promise<KeptOutput | undefined> {
   let handle: FileHandle;
   try {
@@ -182,12 +191,17 @@ async function keptOutput(file: string, key: string): Promise<KeptOutput | undef
   } catch {
     return undefined; // not kept yet
   }
+  let valid = false;
   try {
     const size = (await handle.stat()).size;
-    // The key is 64 hexadecimal digits, then a newline.
-    const head = Buffer.alloc(key.length + 1);
+    const head = Buffer.alloc(HEADER_BYTES);
     const { bytesRead } = size > key.length && size <= READ_BOUNDS.state ? await handle.read(head, 0, head.length, 0) : { bytesRead: 0 };
-    if (bytesRead === head.length && head[key.length] === 0x0a && head.toString('latin1', 0, key.length) === key) return new KeptOutput(handle, head.length, size - head.length);
+    const end = head.subarray(0, bytesRead).indexOf(0x0a);
+    const line = end < 0 ? '' : head.toString('latin1', 0, end + 1);
+    valid = line === outputHeader(key, size - end - 1);
+    if (valid) return new KeptOutput(handle, end + 1, size - end - 1);
+    // Of another key (the inputs changed): written over below. Not its length (cut short, or appended to): dropped.
+    if (line.startsWith(`${key} `)) dropKept(file);
   } catch {
     // unreadable: computed again
   }
@@ -204,13 +218,13 @@ async function keptOutput(file: string, key: string): Promise<KeptOutput | undef
 export async function cachedShow(root: string, input: ShowAllInput, options: unknown, produce: () => Promise<{ text: string; keep: boolean }>): Promise<string | Buffer | KeptOutput> {
   const key = input.cacheDir ? await showKey(root, input, options) : undefined;
   if (!input.cacheDir || !key) return (await produce()).text;
-  const file = path.join(input.cacheDir, 'experiments', `show-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.txt`);
+  const file = path.join(input.cacheDir, 'experiments', `show-${keptName(path.resolve(root))}.txt`);
   const kept = await keptOutput(file, key);
   if (kept) return kept;
   const { text, keep } = await produce();
   if (!keep) return text;
   // Encoded once, for the file and for the output.
   const bytes = Buffer.from(text);
-  await fs.mkdir(path.dirname(file), { recursive: true }).then(() => writeDurably(file, Buffer.concat([Buffer.from(`${key}\n`), bytes]))).catch(() => undefined);
+  replaceCacheFile(file, Buffer.concat([Buffer.from(outputHeader(key, bytes.length)), bytes]));
   return bytes;
 }

@@ -10,7 +10,6 @@
  * `.dvc/cache/files/md5/`, DVC 2's `.dvc/cache/`) or in the cache Archipel's runs keep
  * (`.archipel/cache/`), else the row says "not in the cache: `dvc pull`".
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parsePipeline } from '../../pipeline/parse';
@@ -20,12 +19,9 @@ import { parseExpRef } from '../../experiments/refs';
 import { DEFAULT_PARAMS_FILE } from '../../experiments/sweep';
 import { flatten, NOT_IN_CACHE, type ExperimentRow, type Scalar } from '../../experiments/table';
 import { parseLock, type Lock } from '../pipeline/lock';
-import { writeDurably } from '../pipeline/durable';
+import { keptPath, readKept, writeKept, type KeptKind } from '../../disk/kept';
 import { blobsOf, CatFile, git } from './git';
 import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
-
-/** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
-const RECORD_VERSION = 3;
 
 
 /** What is read of one commit. */
@@ -321,32 +317,23 @@ export async function readWorkspace(root: string): Promise<CommitRecord> {
   return record;
 }
 
-/** The per-repository file of commit records in the cache folder. */
-function recordsFile(cacheDir: string, root: string): string {
-  return path.join(cacheDir, 'experiments', `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`);
+/**
+ * The commit records kept per repository in the cache folder (disk/kept.ts: one record, CRC-checked, of this build; a
+ * file cut short, damaged or of another format is dropped and the commits read again). Its format is bumped when
+ * what a record holds or how it is read changes: older cache files are ignored.
+ */
+export const RECORDS_KIND: KeptKind = { folder: 'experiments', suffix: '-records.v8', format: 4, maxBytes: READ_BOUNDS.config };
+
+function loadRecords(file: string | undefined, key: string): Map<string, CommitRecord> {
+  const kept: unknown = file === undefined ? undefined : readKept(RECORDS_KIND, file, key);
+  const records: Map<string, CommitRecord> = kept instanceof Map ? (kept as Map<string, CommitRecord>) : new Map<string, CommitRecord>();
+  return records;
 }
 
-interface RecordsFile {
-  version: number;
-  records: Record<string, CommitRecord>;
-}
-
-async function loadRecords(file: string | undefined): Promise<Map<string, CommitRecord>> {
-  if (!file) return new Map();
-  try {
-    const data = JSON.parse(await readTextBounded(file, READ_BOUNDS.config)) as RecordsFile;
-    return data.version === RECORD_VERSION ? new Map(Object.entries(data.records)) : new Map();
-  } catch {
-    return new Map();
-  }
-}
-
-async function saveRecords(file: string, records: Map<string, CommitRecord>, wanted: ReadonlySet<string>): Promise<void> {
-  const kept: Record<string, CommitRecord> = {};
+function saveRecords(file: string, key: string, records: Map<string, CommitRecord>, wanted: ReadonlySet<string>): void {
   // Only complete records of commits still listed: a removed experiment's record goes with it.
-  for (const [commit, record] of records) if (!record.note && wanted.has(commit)) kept[commit] = record;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeDurably(file, JSON.stringify({ version: RECORD_VERSION, records: kept } satisfies RecordsFile));
+  const kept = new Map([...records].filter(([commit, record]) => !record.note && wanted.has(commit)));
+  writeKept(RECORDS_KIND, file, key, kept);
 }
 
 export interface ShowInput {
@@ -380,12 +367,13 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
   const listed = await listExperiments(root, input.refs);
   const baselines = [...new Set([...(listed.head ? [listed.head] : []), ...listed.experiments.map((e) => e.baseline)])];
   const wanted = new Set([...baselines, ...listed.experiments.map((e) => e.commit)]);
-  const file = input.cacheDir ? recordsFile(input.cacheDir, root) : undefined;
-  const records = await loadRecords(file);
+  const key = path.resolve(root);
+  const file = input.cacheDir ? keptPath(RECORDS_KIND, key, input.cacheDir) : undefined;
+  const records = loadRecords(file, key);
   const toRead = [...wanted].filter((c) => !records.has(c));
   const fresh = await readCommits(root, toRead);
   for (const [commit, record] of fresh) records.set(commit, record);
-  if (file && fresh.size > 0) await saveRecords(file, records, wanted).catch(() => undefined);
+  if (file && fresh.size > 0) saveRecords(file, key, records, wanted);
 
   const rows: ExperimentRow[] = [];
   if (input.workspace !== false) rows.push({ kind: 'workspace', id: 'workspace', name: 'workspace', ...(await readWorkspace(root)) });

@@ -2,12 +2,12 @@
 // mlruns/ file store and two generations of mlflow.db read without MLflow; the two readers give
 // the same runs, params and latest metrics for the same runs; and the runs join `exp show`.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { addPoint, mlflowRow, parseMetricLine, trackingStore, type MlflowRun } from '../../../src/experiments/mlflow';
 import { readFileStore, readSqliteStore } from '../../../src/engines/experiments/mlflowStore';
-import { findTrackingStore, showAll } from '../../../src/engines/experiments/show';
+import { findTrackingStore, readMlflowRuns, RUNS_KIND, showAll } from '../../../src/engines/experiments/show';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
@@ -67,6 +67,37 @@ describe('experiments: MLflow stores', function () {
     const row = mlflowRow(iris.find((r) => r.runName === 'random_forest')!);
     assert.equal(row.baseline, '6fd83569c473acfc1071eaae44b1cca3b47d06b1');
     assert.equal(row.status, 'FINISHED');
+  });
+
+  it('keeps a SQLite store\'s runs on the kept layer: a cut-short, damaged or read-only cache file is dropped or ignored and the runs read again, warm = cold (#92)', async function () {
+    const cache = makeTree({});
+    try {
+      const store = { kind: 'sqlite' as const, path: path.join(dir, 'zoomcamp-mlflow.db') };
+      const cold = await readSqliteStore(store.path);
+      assert.deepEqual(await readMlflowRuns(store, cache.root), cold);
+      const folder = path.join(cache.root, RUNS_KIND.folder);
+      const [name] = readdirSync(folder);
+      assert.ok(name.endsWith(RUNS_KIND.suffix), name);
+      const file = path.join(folder, name);
+      const whole = readFileSync(file);
+      assert.deepEqual(await readMlflowRuns(store, cache.root), cold, 'warm');
+      const damaged = Buffer.from(whole.map((byte, at) => (at > 16 && at % 7 === 0 ? byte ^ 0x5a : byte)));
+      for (const [what, bytes] of [['cut short', whole.subarray(0, whole.length >> 1)], ['damaged', damaged], ['empty', Buffer.alloc(0)]] as const) {
+        writeFileSync(file, bytes);
+        assert.deepEqual(await readMlflowRuns(store, cache.root), cold, what);
+        assert.deepEqual(readFileSync(file), whole, `${what}: written anew`);
+      }
+      // A read-only cache folder holding a damaged file: ignored, the runs read, nothing thrown.
+      writeFileSync(file, damaged);
+      chmodSync(folder, 0o555);
+      try {
+        assert.deepEqual(await readMlflowRuns(store, cache.root), cold, 'read-only');
+      } finally {
+        chmodSync(folder, 0o755);
+      }
+    } finally {
+      cache.remove();
+    }
   });
 
   it('the file store and the SQLite store of the same runs give the same runs, params and latest metrics', async function () {

@@ -112,14 +112,18 @@ describe('experiments: the panel\'s requests', function () {
       assert.equal((await streamed()).text, first);
       // Read back from the file, in several chunks when it is large, unchanged.
       const keptFile = path.join(cache.root, 'experiments', kept[0]);
-      const keyLine = readFileSync(keptFile, 'utf8').split('\n')[0];
+      // Its first line: the key, then the length of the text after it (#92: a file cut short is computed again, never shown cut).
+      const key = readFileSync(keptFile, 'utf8').split('\n')[0].split(' ')[0];
+      const keptText = (text: string) => `${key} ${Buffer.byteLength(text)}\n${text}`;
       const large = `${'[{"name": "é"}]\n'.repeat(40_000)}`;
-      writeFileSync(keptFile, `${keyLine}\n${large}`);
+      writeFileSync(keptFile, keptText(large));
       const copied = await streamed();
       assert.equal(copied.text, large);
       assert.ok(copied.chunks > 1, `${copied.chunks} chunk(s)`);
       assert.equal(await show(), large);
-      writeFileSync(keptFile, `${keyLine}\n${first}`);
+      writeFileSync(keptFile, keptText(large).slice(0, -100));
+      assert.equal(await show(), first, 'a kept output cut short: computed again');
+      assert.equal(readFileSync(keptFile, 'utf8'), keptText(first), 'and kept anew');
       // A new experiment (a ref), the workspace's metrics, the options: computed again.
       await commitExperiment(tree.root, { baseline, name: 'two', files: { 'params.yaml': 'lr: 3\n', 'm.json': '{"acc": 0.7}' }, env: ENV });
       const second = await show();

@@ -12,7 +12,8 @@ import { diffRows, formatCsv, NOT_IN_CACHE, sortRows, visibleColumns, type Exper
 import { formatTable } from '../../../src/experiments/terminal';
 import { setLanguage } from '../../../src/l10n/t';
 import { commitExperiment, ExperimentExistsError } from '../../../src/engines/experiments/commit';
-import { experimentRows } from '../../../src/engines/experiments/store';
+import { experimentRows, RECORDS_KIND } from '../../../src/engines/experiments/store';
+import { keptPath, readKept } from '../../../src/disk/kept';
 import { expCommand, ExpUsageError } from '../../../src/cli/experiments';
 import { parseParamsText } from '../../../src/pipeline/paramsFile';
 import { runCli } from '../../cliRun';
@@ -155,11 +156,18 @@ describe('experiments: the store', function () {
     const messy = rows.find((r) => r.name === 'messy-tire')!;
     assert.deepEqual(messy.metrics, { 'eval/metrics.json': { 'avg_prec.train': 0.97, 'avg_prec.test': 0.93, 'roc_auc.train': 0.98, 'roc_auc.test': 0.94 } });
     assert.equal(messy.note, undefined);
-    const records = readFileSync(path.join(cacheDir, 'experiments', (await import('node:fs')).readdirSync(path.join(cacheDir, 'experiments'))[0]), 'utf8');
-    const kept = Object.keys((JSON.parse(records) as { records: Record<string, unknown> }).records);
-    assert.deepEqual(kept, [messy.id], 'only the complete record is kept');
+    const file = keptPath(RECORDS_KIND, path.resolve(repo.root), cacheDir);
+    const kept = readKept(RECORDS_KIND, file, path.resolve(repo.root)) as Map<string, unknown>;
+    assert.deepEqual([...kept.keys()], [messy.id], 'only the complete record is kept');
     // Warm: the same rows from the kept record.
     assert.deepEqual(await experimentRows(repo.root, { cacheDir }), rows);
+    // A kept file cut short or damaged (kept.ts: its CRC) is dropped and the commits read again: warm = cold (#92).
+    const whole = readFileSync(file);
+    for (const bytes of [whole.subarray(0, whole.length - 3), Buffer.from(whole.map((byte, at) => (at > 16 && at % 5 === 0 ? byte ^ 0x5a : byte)))]) {
+      writeFileSync(file, bytes);
+      assert.deepEqual(await experimentRows(repo.root, { cacheDir }), rows);
+      assert.deepEqual(readFileSync(file), whole, 'written anew');
+    }
   });
 
   it('archipel exp show --format json lists each experiment with its name, baseline and params; csv and table agree', async function () {
