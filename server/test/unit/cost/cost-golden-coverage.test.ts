@@ -5,13 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { priceResources } from '../../../src/cost/pricing';
-import { readUsage } from '../../../src/cost/usage';
 import { mergePriceLists, type CostReport, type PriceList } from '../../../src/cost/model';
-import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
-import { indexOf, loadParser } from '../../terraform';
-import { golden } from './goldens';
+import { loadParser } from '../../terraform';
+import { golden, priceGoldenCase } from './goldens';
 
 const oss = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss');
 const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json', 'azure-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
@@ -27,14 +24,8 @@ function cases(): string[] {
 }
 
 function priceCase(folder: string): { report: CostReport; golden: ReturnType<typeof golden> } {
-  const name = path.basename(folder);
-  const entries = readdirSync(folder);
-  const files: Record<string, string> = {};
-  for (const file of entries) if (file.endsWith('.tf')) files[`${name}/${file}`] = readFileSync(path.join(folder, file), 'utf8');
-  const usageFile = entries.find((f) => f.endsWith('.usage.yml'));
-  const usage = usageFile ? readUsage(readFileSync(path.join(folder, usageFile), 'utf8'), usageFile).usage : {};
-  const goldenFile = entries.find((f) => f.endsWith('.golden')) ?? '';
-  return { report: priceResources(terraformResources(indexOf(files)), prices, usage), golden: golden(readFileSync(path.join(folder, goldenFile), 'utf8')) };
+  const goldenFile = readdirSync(folder).find((f) => f.endsWith('.golden')) ?? '';
+  return { report: priceGoldenCase(folder, prices), golden: golden(readFileSync(path.join(folder, goldenFile), 'utf8')) };
 }
 
 /** A golden address's resource type: its first part of a provider's (past `module.x.`). */

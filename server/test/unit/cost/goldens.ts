@@ -39,17 +39,26 @@ export function golden(text: string): Map<string, GoldenResource> {
 }
 
 /**
- * One golden case priced as the coverage suite prices it, compared resource by resource: each of `type`'s resources
- * the golden gives a cost is either priced within 1 % (returned) or listed with the reason `unpriced` gives it (asserted).
+ * One golden case's folder priced as the CLI prices it: its .tf files as one stack (named under the folder's name) with
+ * the usage file beside them, if any.
  */
-export function checkGoldenCase(folder: string, type: string, prices: PriceList, unpriced: Record<string, string>): { within: string[]; report: CostReport } {
+export function priceGoldenCase(folder: string, prices: PriceList): CostReport {
   const name = path.basename(folder);
   const entries = readdirSync(folder);
   const files: Record<string, string> = {};
   for (const file of entries) if (file.endsWith('.tf')) files[`${name}/${file}`] = readFileSync(path.join(folder, file), 'utf8');
   const usageFile = entries.find((f) => f.endsWith('.usage.yml'));
   const usage = usageFile ? readUsage(readFileSync(path.join(folder, usageFile), 'utf8'), usageFile).usage : {};
-  const report = priceResources(terraformResources(indexOf(files)), prices, usage);
+  return priceResources(terraformResources(indexOf(files)), prices, usage);
+}
+
+/**
+ * One golden case priced as the coverage suite prices it, compared resource by resource: each of `type`'s resources
+ * the golden gives a cost is either priced within 1 % (returned) or listed with the reason `unpriced` gives it (asserted).
+ */
+export function checkGoldenCase(folder: string, type: string, prices: PriceList, unpriced: Record<string, string>): { within: string[]; report: CostReport } {
+  const name = path.basename(folder);
+  const report = priceGoldenCase(folder, prices);
   const priced = new Map(report.resources.map((r) => [r.address, r]));
   const reasons = new Map(report.unpriced.map((u) => [u.address, u.reason]));
   const within: string[] = [];
