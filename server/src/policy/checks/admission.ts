@@ -8,7 +8,7 @@
 import type { AdmissionBinding, AdmissionPolicy } from '../model/admission';
 import { celUnderTemplate, isObject, type JsonObject } from '../model/kyverno';
 import { CelProblem, evaluateCel, fromCel, toCel } from './cel';
-import { identityOf, selectorMatches, type RequestInfo, type ResourceIdentity } from './match';
+import { identityOf, NAMESPACE_AT_APPLY, namespaceAtApply, selectorMatches, selectsSome, type RequestInfo, type ResourceIdentity } from './match';
 
 export interface AdmissionResult {
   readonly policy: string;
@@ -146,6 +146,11 @@ export function applyAdmissionPolicy(given: AdmissionPolicy, bindings: readonly 
     if (binding && !resourcesMatch(binding.matchResources, identity, request)) continue;
     const actions = binding?.validationActions ?? policy.validationActions ?? ['Deny'];
     const base = { policy: policy.name, binding: binding?.name ?? '', action: actions.includes('Deny') ? 'Enforce' : 'Audit' } as const;
+    // A namespaced object naming none is in a namespace known only when it is applied: a namespace selector is not decided offline.
+    if (namespaceAtApply(identity) && (selectsSome(policy.matchConstraints?.namespaceSelector) || selectsSome(binding?.matchResources?.namespaceSelector))) {
+      results.push({ ...base, status: 'skip', message: NAMESPACE_AT_APPLY, notEvaluated: true });
+      continue;
+    }
     const expressions = [...policy.matchConditions, ...policy.variables, ...policy.validations].map((item) => `${item.expression} ${'messageExpression' in item ? item.messageExpression ?? '' : ''}`);
     if (expressions.some((text) => AUTHORIZER.test(text))) {
       results.push({ ...base, status: 'skip', message: 'the authorizer needs the API server: not evaluated offline', notEvaluated: true });

@@ -10,7 +10,7 @@ import { Budget, BudgetExceeded } from './budget';
 import { evaluateConditions } from './conditions';
 import { imagesOf } from './images';
 import { evaluateJmesPath, JmesPathError } from './jmespath';
-import { blockMatches, identityOf, type RequestInfo } from './match';
+import { blockMatches, dependsOnNamespace, identityOf, NAMESPACE_AT_APPLY, namespaceAtApply, type RequestInfo } from './match';
 import { matchPattern } from './pattern';
 import { NotEvaluated, substituteAll, substituteString, VariableError, type VariableScope } from './variables';
 import { isFunctionError } from './kyvernoFunctions';
@@ -217,9 +217,12 @@ export function applyRule(policy: KyvernoPolicy, rule: KyvernoRule, resource: Js
   const request: RequestInfo = { operation: 'CREATE', ...options.request };
   const identity = identityOf(resource);
   if (policy.kind === 'Policy' && policy.namespace !== undefined && identity.namespace !== '' && identity.namespace !== policy.namespace) return undefined;
-  if (!blockMatches(rule.match, identity, request)) return undefined;
+  // A namespaced object naming none is in a namespace known only when it is applied: its namespace filters take any.
+  const atApply = namespaceAtApply(identity);
+  if (!blockMatches(rule.match, identity, request, atApply)) return undefined;
   const action = isObject(rule.validate) && typeof rule.validate.failureAction === 'string' ? (rule.validate.failureAction.toLowerCase() === 'enforce' ? 'Enforce' : 'Audit') : policy.failureAction;
   const base = { policy: policy.name, rule: rule.name, ...(rule.autogenOf !== undefined ? { autogenOf: rule.autogenOf } : {}), action } as const;
+  if (atApply && (dependsOnNamespace(rule.match) || (dependsOnNamespace(rule.exclude) && blockMatches(rule.exclude, identity, request, true)))) return { ...base, status: 'skip', message: NAMESPACE_AT_APPLY, notEvaluated: true };
   if (rule.exclude && blockMatches(rule.exclude, identity, request)) return { ...base, status: 'skip', message: 'rule excluded' };
   const validate = rule.validate;
   const mutate = rule.mutate;

@@ -17,6 +17,26 @@ export interface RequestInfo {
   readonly namespaceLabels?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
+/** Kinds without a namespace (kyverno puts the others in `default` when they name none). */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterPolicy', 'IngressClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'ClusterIssuer', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+
+/** Said of an object whose namespace-dependent match is not decided offline. */
+export const NAMESPACE_AT_APPLY = 'not evaluated: the namespace is given when the object is applied';
+
+/**
+ * Whether the object's namespace is known only when it is applied: a namespaced object that names none (applied with
+ * `kubectl apply -n`, `helm --namespace`); a kustomization's or a release's namespace is already in its metadata.
+ */
+export function namespaceAtApply(resource: ResourceIdentity): boolean {
+  return resource.namespace === '' && resource.kind !== '' && !CLUSTER_SCOPED.has(resource.kind);
+}
+
+/** Whether a label selector selects anything in particular (`{}` takes every namespace: it depends on none). */
+export function selectsSome(selector: unknown): boolean {
+  if (!isObject(selector)) return false;
+  return (isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0) || (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0);
+}
+
 /** A resource's identity as a filter reads it. */
 export interface ResourceIdentity {
   readonly group: string;
@@ -91,7 +111,7 @@ function strings(value: unknown): string[] {
 }
 
 /** Whether one filter (`resources`, `subjects`, `roles`, `clusterRoles`) takes the resource. */
-function filterMatches(filter: JsonObject, resource: ResourceIdentity, request: RequestInfo): boolean {
+function filterMatches(filter: JsonObject, resource: ResourceIdentity, request: RequestInfo, anyNamespace: boolean): boolean {
   const resources = isObject(filter.resources) ? filter.resources : undefined;
   if (resources) {
     const kinds = strings(resources.kinds);
@@ -99,13 +119,13 @@ function filterMatches(filter: JsonObject, resource: ResourceIdentity, request: 
     const names = [...strings(resources.names), ...(typeof resources.name === 'string' ? [resources.name] : [])];
     if (names.length > 0 && !names.some((name) => wildcardMatch(name, resource.name))) return false;
     const namespaces = strings(resources.namespaces);
-    if (namespaces.length > 0 && !namespaces.some((namespace) => wildcardMatch(namespace, resource.namespace || (resource.kind === 'Namespace' ? resource.name : '')))) return false;
+    if (!anyNamespace && namespaces.length > 0 && !namespaces.some((namespace) => wildcardMatch(namespace, resource.namespace || (resource.kind === 'Namespace' ? resource.name : '')))) return false;
     if (isObject(resources.annotations)) for (const [key, value] of Object.entries(resources.annotations)) {
       const found = Object.entries(resource.annotations).find(([name]) => wildcardMatch(key, name));
       if (!found || typeof value !== 'string' || !wildcardMatch(value, found[1])) return false;
     }
     if (resources.selector !== undefined && !selectorMatches(resources.selector, resource.labels)) return false;
-    if (resources.namespaceSelector !== undefined) {
+    if (!anyNamespace && resources.namespaceSelector !== undefined) {
       const labels = request.namespaceLabels?.get(resource.namespace) ?? {};
       if (!selectorMatches(resources.namespaceSelector, labels)) return false;
     }
@@ -131,16 +151,34 @@ function subjectMatches(subject: JsonObject, request: RequestInfo): boolean {
   }
 }
 
-/** Whether a `match` (or `exclude`) block takes the resource. An empty block takes nothing. */
-export function blockMatches(block: JsonObject | undefined, resource: ResourceIdentity, request: RequestInfo): boolean {
+/** The filters of a `match` (or `exclude`) block: its `any` and `all` ones, or the block itself (the legacy single filter). */
+function filtersOf(block: JsonObject): JsonObject[] {
+  const listed = [...(Array.isArray(block.any) ? block.any : []), ...(Array.isArray(block.all) ? block.all : [])].filter(isObject);
+  return listed.length > 0 ? listed : [block];
+}
+
+/** Whether a `match` (or `exclude`) block reads the namespace (`namespaces`, a `namespaceSelector` that selects some). */
+export function dependsOnNamespace(block: JsonObject | undefined): boolean {
+  if (!block) return false;
+  return filtersOf(block).some((filter) => {
+    const resources = isObject(filter.resources) ? filter.resources : undefined;
+    return resources !== undefined && (strings(resources.namespaces).length > 0 || selectsSome(resources.namespaceSelector));
+  });
+}
+
+/**
+ * Whether a `match` (or `exclude`) block takes the resource. An empty block takes nothing. With `anyNamespace`, the
+ * namespace filters take every namespace (the object's is not known yet).
+ */
+export function blockMatches(block: JsonObject | undefined, resource: ResourceIdentity, request: RequestInfo, anyNamespace = false): boolean {
   if (!block) return false;
   const any = Array.isArray(block.any) ? block.any.filter(isObject) : [];
   const all = Array.isArray(block.all) ? block.all.filter(isObject) : [];
   if (any.length > 0 || all.length > 0) {
-    if (any.length > 0 && !any.some((filter) => filterMatches(filter, resource, request))) return false;
-    if (all.length > 0 && !all.every((filter) => filterMatches(filter, resource, request))) return false;
+    if (any.length > 0 && !any.some((filter) => filterMatches(filter, resource, request, anyNamespace))) return false;
+    if (all.length > 0 && !all.every((filter) => filterMatches(filter, resource, request, anyNamespace))) return false;
     return true;
   }
   if (block.resources === undefined && block.subjects === undefined && block.roles === undefined && block.clusterRoles === undefined) return false;
-  return filterMatches(block, resource, request);
+  return filterMatches(block, resource, request, anyNamespace);
 }

@@ -8,7 +8,7 @@ import { sameJson } from '../checks/mutate';
 import { applyAdmissionPolicy } from '../checks/admission';
 import { readAdmissionBinding, readAdmissionPolicy, type AdmissionBinding, type AdmissionPolicy } from '../model/admission';
 import type { RequestInfo } from '../checks/match';
-import { identityOf } from '../checks/match';
+import { CLUSTER_SCOPED, identityOf } from '../checks/match';
 import { isObject, readKyvernoPolicy, type JsonObject, type KyvernoPolicy } from '../model/kyverno';
 import { readDocuments } from '../syntax/documents';
 import { readKyvernoTest, type ExpectedResult, type ExpectedStatus } from './read';
@@ -45,8 +45,6 @@ export interface TestRun {
   readonly resources: number;
 }
 
-/** Kinds without a namespace (kyverno puts the others in `default` when they name none). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterPolicy', 'IngressClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'ClusterIssuer', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 function join(folder: string, relative: string): string {
   const parts = relative.startsWith('/') ? [] : folder.split('/').filter((part) => part !== '' && part !== '.');
