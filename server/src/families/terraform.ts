@@ -12,7 +12,8 @@ import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
 import { bindInstalledModules } from '../terraform/model/installedModules';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
-import { terraformFace, terraformModulesNotRead } from '../terraform/api';
+import { terraformModulesNotRead } from '../terraform/api';
+import { terraformFace } from '../terraform/face';
 import { addNotReadSource } from '../platform/notRead';
 
 // The ledger (#92): a module call whose registry, git or remote module is not fetched (a local one missing is its finding's).

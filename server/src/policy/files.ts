@@ -4,4 +4,5 @@
  */
 import { YAML_FILE, type OwnFiles } from '../common/ownFiles';
 
-export const policyOwn: OwnFiles = { test: (path, text) => YAML_FILE.test(path) && /\bapiVersion\b/.test(text() ?? 'apiVersion') };
+// Beyond its YAML: Terraform's kubernetes resources (terraform/kubernetesObjects.ts), read for the policies its own files hold.
+export const policyOwn: OwnFiles = { reads: 'for-own', test: (path, text) => YAML_FILE.test(path) && /\bapiVersion\b/.test(text() ?? 'apiVersion') };

@@ -11,7 +11,6 @@ import { plannedResources, type PlannedResource } from './model/resources';
 import { bindingOf, callersOf } from './model/moduleCalls';
 import { declared, moduleAt, objectKey, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
 import { hclReady } from './syntax/parse';
-import { terraformKubernetesObjects } from './kubernetesObjects';
 import { attribute, blocksOf, staticString, type Attribute, type Expr, type Span } from './syntax/syntax';
 
 /** Whether the HCL parser has loaded (the Terraform family's feature loads it before a file's checks): until then no module is read. */
@@ -328,13 +327,6 @@ export function plannedCallKeys(index: WorkspaceIndex, folder: string, address: 
 }
 
 export type { TerraformKubernetesObject } from './kubernetesObjects';
-
-/** What other families read of the Terraform files (Family.faces): the Kubernetes objects their resources create (the policy family's, #96). */
-export const terraformFace = {
-  /** Whether a file is a Terraform configuration file (its resources create objects). */
-  isConfig: isTerraformConfig,
-  /** Whether the HCL parser has loaded (the Terraform feature's preparation loads it): until then no module is read. */
-  ready: terraformReady,
-  kubernetesObjects: terraformKubernetesObjects,
-};
-export type TerraformFace = typeof terraformFace;
+// The face is a module of its own (terraform/face.ts): its conversion reads the Kubernetes family's checks, which a
+// command that reads Terraform's model alone (privacy's bundle) must not carry.
+export type { TerraformFace } from './face';

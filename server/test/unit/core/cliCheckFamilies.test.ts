@@ -12,6 +12,7 @@ describe('archipel check: the families it creates features for', () => {
     assert.deepEqual(Object.fromEntries(families.filter((family) => family.own?.reads).map((family) => [family.id, family.own?.reads])), {
       ansible: 'beyond-yaml',
       terraform: 'for-own',
+      policy: 'for-own',
       helm: 'beyond-yaml',
       system: 'beyond',
       privacy: 'within',
