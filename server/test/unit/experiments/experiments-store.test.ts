@@ -166,7 +166,9 @@ describe('experiments: the store', function () {
     for (const bytes of [whole.subarray(0, whole.length - 3), Buffer.from(whole.map((byte, at) => (at > 16 && at % 5 === 0 ? byte ^ 0x5a : byte)))]) {
       writeFileSync(file, bytes);
       assert.deepEqual(await experimentRows(repo.root, { cacheDir }), rows);
-      assert.deepEqual(readFileSync(file), whole, 'written anew');
+      // The same records written anew (read back through kept.ts's CRC): not the same bytes, since V8's serializer
+      // writes a string one- or two-byte as it was built, and the commits' files are read in parallel.
+      assert.deepEqual(readKept(RECORDS_KIND, file, path.resolve(repo.root)), kept, 'written anew');
     }
   });
 
