@@ -10,15 +10,13 @@ const OPEN_AFTER_MS = 30_000;
 /** The children started from this process (spawn is what exec, execFile and fork call), with their command lines. */
 const children = [];
 
-for (const name of ['spawn']) {
-  const original = childProcess[name];
-  childProcess[name] = function spawnRecorded(...args) {
-    const child = original.apply(this, args);
-    children.push(new WeakRef(child));
-    if (children.length > 5_000) children.splice(0, children.length - 5_000);
-    return child;
-  };
-}
+const spawn = childProcess.spawn;
+childProcess.spawn = function spawnRecorded(...args) {
+  const child = spawn.apply(this, args);
+  children.push(new WeakRef(child));
+  if (children.length > 5_000) children.splice(0, children.length - 5_000);
+  return child;
+};
 
 function describeChild(child) {
   const args = (child.spawnargs ?? []).join(' ');
