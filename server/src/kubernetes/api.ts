@@ -20,7 +20,7 @@ export { kubernetesRules } from './checks/index';
 export { contributeKubernetes, kubernetesSystem, workloadId } from './system';
 export { deployedFiles, deploys } from './systemDeployed';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
-export { containersOf, get, podSpecPath } from './model/workloads';
+export { clusterScoped, containersOf, get, podSpecPath } from './model/workloads';
 export { exposedAt, keepingSummarizer, type ExposureLines } from './model/summary';
 
 /**

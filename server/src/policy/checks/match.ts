@@ -3,6 +3,7 @@
  * wildcards, `names`, `namespaces`, `annotations`, `selector`, `namespaceSelector`, `operations`) and the request's
  * subjects and roles, in `any` (one filter) or `all` (every filter) blocks, or the legacy single filter.
  */
+import { clusterScoped } from '../../kubernetes/api';
 import { isObject, type JsonObject } from '../model/kyverno';
 import { wildcardMatch } from './wildcard';
 
@@ -17,8 +18,11 @@ export interface RequestInfo {
   readonly namespaceLabels?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
-/** Kinds without a namespace (kyverno puts the others in `default` when they name none). */
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterPolicy', 'IngressClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'ClusterIssuer', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+/**
+ * Kinds without a namespace (kyverno puts the others in `default` when they name none): the Kubernetes family's list,
+ * and kyverno's own cluster-wide policy.
+ */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([...clusterScoped, 'ClusterPolicy']);
 
 /** Said of an object whose namespace-dependent match is not decided offline. */
 export const NAMESPACE_AT_APPLY = 'not evaluated: the namespace is given when the object is applied';
