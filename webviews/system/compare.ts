@@ -40,7 +40,7 @@ function drawnKinds(map: SystemMap): Set<string> {
  * The groups of copies of a list of components: each entry with the entries its `copies` names (in the list's order),
  * an entry without copies alone.
  */
-export function copyGroups<T extends { id: string; copies?: string[] }>(list: readonly T[]): T[][] {
+function copyGroups<T extends { id: string; copies?: string[] }>(list: readonly T[]): T[][] {
   const byId = new Map(list.map((c) => [c.id, c]));
   const seen = new Set<string>();
   const groups: T[][] = [];
@@ -59,7 +59,7 @@ type Connection = Comparison['connections']['added'][number];
  * The groups of copies of a list of connections: those said alike (names, kind and label) on the same lines, as the
  * CLI's text groups them (server/src/archdiff/compare.ts `diffText`, which a page may not import).
  */
-export function connectionGroups(list: readonly Connection[]): Connection[][] {
+function connectionGroups(list: readonly Connection[]): Connection[][] {
   const groups = new Map<string, Connection[]>();
   for (const edge of list) {
     const key = JSON.stringify([edge.fromName ?? edge.from, edge.kind, edge.toName ?? edge.to, edge.label, edge.sources.map((s) => `${s.file}:${s.line}`)]);
@@ -71,7 +71,7 @@ export function connectionGroups(list: readonly Connection[]): Connection[][] {
 }
 
 /** Where a copy is: the kustomization folder that builds it (its id after the last `@`: `overlays/prod`), else its id. */
-export function copyPlace(id: string): string {
+function copyPlace(id: string): string {
   const at = id.lastIndexOf('@');
   return at > 0 && at < id.length - 1 ? id.slice(at + 1) : id;
 }
