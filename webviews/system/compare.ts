@@ -82,6 +82,23 @@ function connectionPlace(edge: Connection): string {
   return end ? copyPlace(end) : `${edge.from} → ${edge.to}`;
 }
 
+/**
+ * A list's connections to a Service (an endpoint) the view does not draw, as the view draws them (views.ts
+ * `routedTargets`): to each workload the Service routes to by a `routes` connection of the same list (a Service added
+ * or removed with its workloads): `web → queue AMQP :5672` in the containers view, not `web → Service queue`. The
+ * connections as they are where `drawn` has the Service (the deployment view); `drawn` absent: both.
+ */
+function routed(list: readonly Connection[], drawn?: (id: string) => boolean): Connection[] {
+  const routes = new Map<string, Connection[]>();
+  for (const edge of list) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+  return list.flatMap((edge) => {
+    const through = edge.kind === 'routes' ? undefined : routes.get(edge.to);
+    if (!through || drawn?.(edge.to)) return [edge];
+    const resolved = through.map((route) => ({ ...edge, to: route.to, ...(route.toName !== undefined ? { toName: route.toName } : {}) }));
+    return drawn ? resolved : [edge, ...resolved];
+  });
+}
+
 /** The views that draw each copy of a component (each deployment's instance, views.ts); the others draw one box for all. */
 const drawsCopies = (map: SystemMap) => map.view === 'deployment';
 
@@ -109,8 +126,9 @@ export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
   const edges = new Set(map.edges.map(edgeKey));
   const missing = (list: readonly Connection[]): MapEdge[] =>
     list.filter((e) => ids.has(e.from) && ids.has(e.to) && !edges.has(edgeKey(e)) && (edges.add(edgeKey(e)), true)).map((e) => ({ from: e.from, to: e.to, kind: e.kind, label: e.label, sources: [] }));
-  const gone = missing(diff.connections.removed);
-  const added = missing(diff.connections.added);
+  const drawn = (id: string) => ids.has(id);
+  const gone = missing(routed(diff.connections.removed, drawn));
+  const added = missing(routed(diff.connections.added, drawn));
   return { ...map, nodes: [...map.nodes, ...users, ...ghosts], edges: [...map.edges, ...added, ...gone] };
 }
 
@@ -151,8 +169,9 @@ export function comparisonClasses(diff: Comparison, edges: readonly MapEdge[]): 
   for (const c of diff.components.added) nodes.set(c.id, `diff-added${copy(c)}`);
   for (const c of diff.components.removed) nodes.set(c.id, `diff-removed${copy(c)}`);
   for (const c of diff.components.changed) nodes.set(c.id, `diff-changed${copy(c)}`);
-  const added = new Set(diff.connections.added.map(edgeKey));
-  const removed = new Set(diff.connections.removed.map(edgeKey));
+  // A connection to a Service as the view draws it as well (the containers view: to the workloads it routes to).
+  const added = new Set(routed(diff.connections.added).map(edgeKey));
+  const removed = new Set(routed(diff.connections.removed).map(edgeKey));
   const opened = new Set((diff.entryPoints?.opened ?? []).map(edgeKey));
   const closed = new Set((diff.entryPoints?.closed ?? []).map(edgeKey));
   return {

@@ -82,6 +82,7 @@ function seenInPage() {
     listRight: rect(list).right,
     width: document.documentElement.clientWidth,
     markup: document.querySelectorAll('.diff-list b, .diff-list img, #stage b').length,
+    edges: [...document.querySelectorAll('#stage .edge')].map((e) => ['diff-added', 'diff-removed'].find((c) => e.classList.contains(c)) ?? 'unmarked').sort(),
   };
 }
 
@@ -184,6 +185,9 @@ describe('System Map page: Compare with… for a change across N copies (issue #
     assert.deepEqual(seen.ghosts, ['cache in no group']);
     assert.deepEqual(seen.changed.map((b) => [b.name, b.copy, b.stroke]), [['web', true, CHANGED_RGB]]);
     assert.deepEqual(seen.added, ['queue copy']);
+    // The view's one arrow, web's call to the queue (through its Service, which this view does not draw), marked added; web's
+    // removed call to the cache (through its removed Service) drawn to the ghost.
+    assert.deepEqual(seen.edges, ['diff-added', 'diff-removed']);
     assert.deepEqual([seen.listOverflow, seen.asideOverflow, seen.pageOverflow], [0, 0, 0]);
     assert.deepEqual(page.errors, []);
     await page.close();
