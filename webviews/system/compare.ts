@@ -90,13 +90,19 @@ function connectionPlace(edge: Connection): string {
  */
 function routed(list: readonly Connection[], drawn?: (id: string) => boolean): Connection[] {
   const routes = new Map<string, Connection[]>();
-  for (const edge of list) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+  for (const edge of list) if (edge.kind === 'routes') push(routes, edge.from, edge);
   return list.flatMap((edge) => {
     const through = edge.kind === 'routes' ? undefined : routes.get(edge.to);
     if (!through || drawn?.(edge.to)) return [edge];
     const resolved = through.map((route) => ({ ...edge, to: route.to, ...(route.toName !== undefined ? { toName: route.toName } : {}) }));
     return drawn ? resolved : [edge, ...resolved];
   });
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The views that draw each copy of a component (each deployment's instance, views.ts); the others draw one box for all. */
@@ -139,8 +145,8 @@ function placeGhosts(map: SystemMap, ghosts: MapNode[], removed: readonly Connec
   const ghostIds = new Set(ghosts.map((g) => g.id));
   const neighbours = new Map<string, string[]>();
   for (const edge of removed) {
-    if (ghostIds.has(edge.from)) neighbours.set(edge.from, [...(neighbours.get(edge.from) ?? []), edge.to]);
-    if (ghostIds.has(edge.to)) neighbours.set(edge.to, [...(neighbours.get(edge.to) ?? []), edge.from]);
+    if (ghostIds.has(edge.from)) push(neighbours, edge.from, edge.to);
+    if (ghostIds.has(edge.to)) push(neighbours, edge.to, edge.from);
   }
   for (let round = 0; round < GHOST_GROUP_ROUNDS; round++) {
     let placed = false;
