@@ -26,6 +26,10 @@ const FRENCH: Readonly<Record<string, string>> = {
   'removed (from the base)': 'retiré (dessiné de la base)',
   'entry point opened': "point d'entrée ouvert",
   'entry point closed': "point d'entrée fermé",
+  // A change across N copies of one component (compare.ts): one item, its copies' places.
+  'copies: one change in N copies, listed once': 'copies : un changement dans N copies, listé une fois',
+  'in {0} copies: {1}': 'dans {0} copies : {1}',
+  'one change in {0} copies: {1}': 'un même changement dans {0} copies : {1}',
   // The cost and carbon of the change (compare.ts costChanges).
   'Cost and carbon': 'Coût et carbone',
   'Monthly cost: {0} → {1} ({2})': 'Coût mensuel : {0} → {1} ({2})',

@@ -488,7 +488,7 @@ function render(relayout: boolean): void {
   }
   const { nodes, edges } = filtered(map);
   const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
-  const legend = state.diff ? comparisonLegend() : undefined;
+  const legend = state.diff ? comparisonLegend(state.diff) : undefined;
   const box = room(main, [toolbar, legend, empty], state.diff !== undefined);
   const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
   const layoutStarted = performance.now();

@@ -100,8 +100,11 @@ same<Exact<SecurityView, SecurityViewResult>>();
 /** A line of a side of the comparison: a file relative to the repository's top, a 1-based line (the host checks the file is in the workspace). */
 const DiffSourceSchema = v.object({ file: text(4096), line: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 const DiffSources = v.array(DiffSourceSchema);
-const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources });
-const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, changes: v.array(v.object({ field: text(60), before: text(), after: text() })) });
+// `copies`: the ids of the other copies of the same component the same change made (N kustomize overlays of one base;
+// server/src/archdiff/copies.ts), absent without copies: the list says the change once, each copy's box marked.
+const Copies = v.optional(v.pipe(v.array(text(2000)), v.maxLength(10_000)));
+const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, copies: Copies });
+const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, changes: v.array(v.object({ field: text(60), before: text(), after: text() })), copies: Copies });
 const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), sources: DiffSources, fromName: v.optional(text()), toName: v.optional(text()) });
 const DiffFiguresSchema = v.nullable(v.object({ monthlyCost: v.number(), monthlyCo2eKg: v.nullable(v.number()) }));
 const UnpricedSchema = v.object({ address: text(2000), reason: text(10_000), file: text(4096) });

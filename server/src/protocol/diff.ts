@@ -31,6 +31,8 @@ export interface DiffComponent {
   kind: string;
   name: string;
   sources: DiffSource[];
+  /** The ids of the other copies of the same component the same change made (N overlays of one base), absent without copies. */
+  copies?: string[];
 }
 
 export interface DiffFieldChange {
