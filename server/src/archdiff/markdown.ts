@@ -20,6 +20,7 @@ import { groupsOf } from './copies';
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
+import type { PolicyFact } from './policy';
 import { markdownText } from '../common/escape';
 
 /** GitHub's limit on a comment's body, in characters. */
@@ -67,6 +68,8 @@ function summary(diff: ArchDiff): string {
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
   if (diff.continuity.length > 0) parts.push(count(diff.continuity.length, 'continuity change'));
+  const v = diff.policy;
+  if (v.raised.length + v.resolved.length > 0) parts.push(`${count(v.raised.length + v.resolved.length, 'policy violation')} (${v.raised.length} raised, ${v.resolved.length} resolved)`);
   if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)} (${money(diff.cost.delta, true, diff.cost.currency)})`);
   if (diff.cost && diff.cost.co2eKg.delta !== 0) parts.push(`monthly carbon ${carbon(diff.cost.co2eKg.before)} → ${carbon(diff.cost.co2eKg.after)} (${carbon(diff.cost.co2eKg.delta, true)})`);
   return `**${parts.join(' · ')}**`;
@@ -120,6 +123,7 @@ interface Table {
 }
 
 const riskRow = (sign: string) => (r: DiffRisk) => [sign, markdownText(r.severity), markdownText(r.rule), markdownText(r.title), markdownText(r.pathNames.join(' → ')), where(r.sources)];
+const policyRow = (sign: string) => (f: PolicyFact) => [sign, markdownText(f.action), markdownText(f.rule), markdownText(f.object), markdownText(f.component), markdownText(f.message), where([{ file: f.file, line: f.line }])];
 const flowRow = (sign: string) => (f: DiffFlow) => [sign, markdownText(f.from), markdownText(f.to), markdownText(f.categories.join(', ')), where(f.sources)];
 
 function tables(diff: ArchDiff): Table[] {
@@ -144,6 +148,7 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
     { title: 'Continuity', header: ['', 'Rule', 'Component', 'What', 'Where'], rows: diff.continuity.map((ch) => [ch.change, markdownText(ch.rule), markdownText(ch.component), markdownText(ch.message), where([{ file: ch.file, line: ch.line }])]) },
+    { title: 'Policy violations', header: ['', 'Action', 'Rule', 'Object', 'Component', 'Message', 'Where'], rows: [...diff.policy.raised.map(policyRow('raised')), ...diff.policy.resolved.map(policyRow('resolved'))] },
     { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before, false, currency)), markdownText(money(c.after, false, currency)), markdownText(money(c.delta, true, currency)), where(c.sources)]) },
     { title: 'Monthly carbon', header: ['Component', 'Before', 'After', 'Delta', 'Where'], rows: carbonMoved(diff.cost).map((c) => [markdownText(c.id), markdownText(carbon(c.before)), markdownText(carbon(c.after)), markdownText(carbon(c.delta, true)), where(c.sources)]) },
     { title: 'Not priced', header: ['', 'Component', 'Reason', 'Where'], rows: notPriced(diff) },
@@ -160,8 +165,8 @@ function notPriced(diff: ArchDiff): string[][] {
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
-/** The tables a reviewer reads first: what opens the system to the outside and the risks it raises stay when a comment is cut. */
-const FIRST_TABLES: ReadonlySet<string> = new Set(['Entry points', 'Risks']);
+/** The tables a reviewer reads first: what opens the system to the outside, the risks it raises and the policies it breaks stay when a comment is cut. */
+const FIRST_TABLES: ReadonlySet<string> = new Set(['Entry points', 'Risks', 'Policy violations']);
 
 /**
  * The diff as a pull-request comment, at most `max` characters (default GitHub's limit). When all of it does not fit,
