@@ -17,7 +17,7 @@
  * arrow or backtick (which would end the code fence) comes through.
  */
 import { groupsOf } from './copies';
-import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+import { unchanged, type ArchDiff, type BoundaryConnection, type ChangedComponent, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
 import type { PolicyFact } from './policy';
@@ -49,15 +49,29 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The summary line (bold), or "No architectural change." */
+/** What the copies of one component (copies.ts) have alike: the text's grouping, each group counted once and drawn once. */
+const componentSaid = (n: MapNode) => [n.kind, n.name];
+const changeSaid = (n: ChangedComponent) => [n.kind, n.name, n.changes];
+const connectionSaid = (e: DiffConnection) => [e.fromName, e.kind, e.toName, e.label];
+
+/** `(2 added, 0 removed)`, with the entries the groups stand for when copies were grouped: `(1 changed; 3 with their copies)`. */
+function counted(groups: readonly (readonly unknown[])[][], words: readonly string[]): { groups: number; said: string } {
+  const n = groups.reduce((sum, list) => sum + list.length, 0);
+  const entries = groups.reduce((sum, list) => sum + list.reduce((m, group) => m + group.length, 0), 0);
+  return { groups: n, said: `(${groups.map((list, i) => `${list.length} ${words[i]}`).join(', ')}${entries > n ? `; ${entries} with their copies` : ''})` };
+}
+
+/** The summary line (bold), or "No architectural change." A change across N copies of one component counts once (issue #95). */
 function summary(diff: ArchDiff): string {
   if (unchanged(diff)) return '**No architectural change.**';
   const c = diff.components;
   const k = diff.connections;
   const e = diff.entryPoints;
+  const components = counted([groupsOf(c.added, componentSaid), groupsOf(c.removed, componentSaid), groupsOf(c.changed, changeSaid)], ['added', 'removed', 'changed']);
+  const connections = counted([groupsOf(k.added, connectionSaid), groupsOf(k.removed, connectionSaid)], ['added', 'removed']);
   const parts = [
-    `${count(c.added.length + c.removed.length + c.changed.length, 'component')} (${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed)`,
-    `${count(k.added.length + k.removed.length, 'connection')} (${k.added.length} added, ${k.removed.length} removed)`,
+    `${count(components.groups, 'component')} ${components.said}`,
+    `${count(connections.groups, 'connection')} ${connections.said}`,
     `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
   ];
   const b = diff.boundaries;
@@ -86,22 +100,32 @@ function diagram(diff: ArchDiff): string[] {
     nodes.push(`  ${key}["${mermaidText(name || id)}${kind ? `<br/><small>${mermaidText(kind)}</small>` : ''}"]${style ? `:::${style}` : ''}`);
     return key;
   };
-  const nodeOf = (n: MapNode, style: string) => node(n.id, n.name, n.kind, style);
-  for (const n of diff.components.added) nodeOf(n, 'added');
-  for (const n of diff.components.removed) nodeOf(n, 'removed');
-  for (const n of diff.components.changed) nodeOf(n, 'changed');
+  // N copies of one component (copies.ts) are one node, labelled with their number; every copy's id is that node.
+  const groupOf = <T extends MapNode>(group: readonly T[], style: string) => {
+    const key = node(group[0].id, group[0].name, group.length > 1 ? `${group[0].kind}, ${group.length} copies` : group[0].kind, style);
+    for (const n of group.slice(1)) if (!ids.has(n.id)) ids.set(n.id, key);
+  };
+  for (const g of groupsOf(diff.components.added, componentSaid)) groupOf(g, 'added');
+  for (const g of groupsOf(diff.components.removed, componentSaid)) groupOf(g, 'removed');
+  for (const g of groupsOf(diff.components.changed, changeSaid)) groupOf(g, 'changed');
   const edges: string[] = [];
   const links: string[] = [];
+  const drawn = new Set<string>();
   const edge = (e: DiffConnection, style: 'added' | 'removed') => {
     // An end neither added, removed nor changed is drawn plain (its kind unknown here: the connection's side names it).
     const from = ids.get(e.from) ?? node(e.from, e.fromName, '', '');
     const to = ids.get(e.to) ?? node(e.to, e.toName, '', '');
     const label = e.label && e.label !== e.kind ? `${e.kind} ${e.label}` : e.kind;
+    const line = `  ${from} ${style === 'added' ? '-->' : '-.->'}|"${mermaidText(label)}"| ${to}`;
+    // The copies' connections between the same drawn nodes: one arrow.
+    if (drawn.has(line)) return;
+    drawn.add(line);
     links.push(`  linkStyle ${edges.length} stroke:${style === 'added' ? '#2da44e' : '#cf222e'}`);
-    edges.push(`  ${from} ${style === 'added' ? '-->' : '-.->'}|"${mermaidText(label)}"| ${to}`);
+    edges.push(line);
   };
-  for (const e of diff.connections.added) edge(e, 'added');
-  for (const e of diff.connections.removed) edge(e, 'removed');
+  // The same connection of N copies (said alike, on the same lines): one arrow, between the first copy's ends.
+  for (const g of groupsOf(diff.connections.added, connectionSaid)) edge(g[0], 'added');
+  for (const g of groupsOf(diff.connections.removed, connectionSaid)) edge(g[0], 'removed');
   if (nodes.length === 0) return [];
   return [
     '```mermaid',
