@@ -95,7 +95,8 @@ function diagram(diff: ArchDiff): string[] {
   const nodes: string[] = [];
   const node = (id: string, name: string, kind: string, style: string) => {
     if (ids.has(id)) return ids.get(id)!;
-    const key = `n${ids.size}`;
+    // Numbered by nodes drawn (a copy's id is another name of its group's node).
+    const key = `n${nodes.length}`;
     ids.set(id, key);
     nodes.push(`  ${key}["${mermaidText(name || id)}${kind ? `<br/><small>${mermaidText(kind)}</small>` : ''}"]${style ? `:::${style}` : ''}`);
     return key;
