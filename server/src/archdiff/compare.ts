@@ -10,6 +10,7 @@
 import { compareFlows, compareRisks, type DiffFlow, type DiffRisk } from './analyses';
 import { carbon, carbonMoved, compareCost, money, unpricedChange, type CostSide, type DiffCost } from './cost';
 import { compareContinuity, type ContinuityChange, type ContinuityFact } from './continuity';
+import { comparePolicy, type PolicyChanges, type PolicyFact } from './policy';
 import { evidenceOf, renamedIds } from './renames';
 import { withCauses } from './causes';
 import { sharedAddressMoves } from './shared';
@@ -72,6 +73,8 @@ export interface SideView extends MapJson {
   cost?: CostSide;
   /** The continuity analysis's gaps and backups (continuity.ts; absent: none run). */
   continuity?: ContinuityFact[];
+  /** The violations of the side's own policies (policy.ts; absent: none run). */
+  policy?: PolicyFact[];
 }
 
 /** A field of a node whose value differs between the sides. */
@@ -130,6 +133,8 @@ export interface ArchDiff {
   privacy: { added: DiffFlow[]; removed: DiffFlow[] };
   /** What the change does to continuity (continuity.ts: a gap raised, a backup removed, replicas dropped), each at its file and line. */
   continuity: ContinuityChange[];
+  /** The team's policies newly violated by the change, and those no longer violated (policy.ts), each at its file and line. */
+  policy: PolicyChanges;
   /** The monthly cost before and after (cost/: the Terraform resources priced), when either side prices any. */
   cost?: DiffCost;
 }
@@ -320,6 +325,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
       idOf,
       (id) => before.has(id) && after.has(id) && how.get(id)?.by !== 'form',
     ),
+    policy: comparePolicy(base.policy ?? [], head.policy ?? []),
     ...costOf(base, head),
   };
 }
@@ -342,7 +348,7 @@ function carbonLines(cost: DiffCost): string[] {
 export function unchanged(diff: ArchDiff): boolean {
   return (
     diff.components.added.length + diff.components.removed.length + diff.components.changed.length + diff.connections.added.length + diff.connections.removed.length + diff.entryPoints.opened.length + diff.entryPoints.closed.length +
-      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + diff.continuity.length + (diff.cost?.components.length ?? 0) + (diff.cost?.changed.length ?? 0) ===
+      diff.threats.raised.length + diff.threats.resolved.length + diff.privacy.added.length + diff.privacy.removed.length + diff.continuity.length + diff.policy.raised.length + diff.policy.resolved.length + (diff.cost?.components.length ?? 0) + (diff.cost?.changed.length ?? 0) ===
     0
   );
 }
@@ -433,6 +439,13 @@ export function diffText(diff: ArchDiff): string {
   if (diff.continuity.length > 0) {
     lines.push(`continuity: ${diff.continuity.length} change${diff.continuity.length === 1 ? '' : 's'}`);
     for (const ch of diff.continuity) lines.push(`  ${ch.change === 'gap-raised' ? '+' : '-'} ${ch.change} ${ch.rule}: ${ch.message} (${ch.file}:${ch.line})`);
+  }
+  const v = diff.policy;
+  if (v.raised.length + v.resolved.length > 0) {
+    lines.push(`policy violations: ${v.raised.length} raised, ${v.resolved.length} resolved`);
+    const violation = (sign: string, f: PolicyFact) => lines.push(`  ${sign} ${f.action} ${f.rule}${f.object ? ` on ${f.object}` : ''}: ${f.message} (${f.file}:${f.line})`);
+    for (const f of v.raised) violation('+', f);
+    for (const f of v.resolved) violation('-', f);
   }
   const cost = diff.cost;
   if (cost && cost.components.length > 0) {

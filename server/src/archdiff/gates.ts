@@ -3,16 +3,18 @@
  * flag's values parsed into gates, and a diff checked against them.
  *
  * Known: `exposure` (an entry point opened), `threats` (a risk raised by the threat model), `continuity` (a continuity
- * gap raised, a backup removed, replicas dropped: continuity.ts), `cost>N` (the
+ * gap raised, a backup removed, replicas dropped: continuity.ts), `policy` (a violation of an Enforce policy raised:
+ * policy.ts; an Audit policy reports, never fails), `cost>N` (the
  * monthly cost raised by more than N); any other value is an error that names the gates known.
  */
 import { money } from './cost';
 import type { ArchDiff } from './compare';
+import { enforced } from './policy';
 
-export type Gate = { kind: 'exposure' } | { kind: 'threats' } | { kind: 'continuity' } | { kind: 'cost'; above: number };
+export type Gate = { kind: 'exposure' } | { kind: 'threats' } | { kind: 'continuity' } | { kind: 'policy' } | { kind: 'cost'; above: number };
 
 /** The gates known, as `--fail-on` takes them. */
-export const GATES = ['exposure', 'threats', 'continuity'] as const;
+export const GATES = ['exposure', 'threats', 'continuity', 'policy'] as const;
 
 /** `cost>N`: N a number of the currency's units, at most 12 digits and 6 decimals. */
 const COST = /^cost>(\d{1,12}(?:\.\d{1,6})?)$/;
@@ -57,6 +59,12 @@ export function gateFailures(diff: ArchDiff, gates: readonly Gate[]): string[] {
     if (gate.kind === 'continuity' && diff.continuity.length > 0) {
       const n = diff.continuity.length;
       failures.push(`--fail-on continuity: ${n} continuity change${n === 1 ? '' : 's'} (${diff.continuity.map((ch) => `${ch.rule} ${ch.file}:${ch.line}`).join(', ')})`);
+    }
+    const broken = gate.kind === 'policy' ? enforced(diff.policy) : [];
+    if (broken.length > 0) {
+      const n = broken.length;
+      const audit = diff.policy.raised.length - n;
+      failures.push(`--fail-on policy: ${n} Enforce policy violation${n === 1 ? '' : 's'} raised (${broken.map((f) => `${f.rule}${f.object ? ` on ${f.object}` : ''} ${f.file}:${f.line}`).join(', ')})${audit > 0 ? `; ${audit} Audit violation${audit === 1 ? '' : 's'} raised as well, which do${audit === 1 ? 'es' : ''} not fail` : ''}`);
     }
     if (gate.kind === 'cost' && diff.cost && diff.cost.delta > gate.above) {
       failures.push(`--fail-on cost>${gate.above}: the monthly cost rises by ${money(diff.cost.delta, false, diff.cost.currency)} (${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)})`);

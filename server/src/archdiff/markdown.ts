@@ -17,9 +17,10 @@
  * arrow or backtick (which would end the code fence) comes through.
  */
 import { groupsOf } from './copies';
-import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+import { unchanged, type ArchDiff, type BoundaryConnection, type ChangedComponent, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
+import type { PolicyFact } from './policy';
 import { markdownText } from '../common/escape';
 
 /** GitHub's limit on a comment's body, in characters. */
@@ -48,15 +49,29 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The summary line (bold), or "No architectural change." */
+/** What the copies of one component (copies.ts) have alike: the text's grouping, each group counted once and drawn once. */
+const componentSaid = (n: MapNode) => [n.kind, n.name];
+const changeSaid = (n: ChangedComponent) => [n.kind, n.name, n.changes];
+const connectionSaid = (e: DiffConnection) => [e.fromName, e.kind, e.toName, e.label];
+
+/** `(2 added, 0 removed)`, with the entries the groups stand for when copies were grouped: `(1 changed; 3 with their copies)`. */
+function counted(groups: readonly (readonly unknown[])[][], words: readonly string[]): { groups: number; said: string } {
+  const n = groups.reduce((sum, list) => sum + list.length, 0);
+  const entries = groups.reduce((sum, list) => sum + list.reduce((m, group) => m + group.length, 0), 0);
+  return { groups: n, said: `(${groups.map((list, i) => `${list.length} ${words[i]}`).join(', ')}${entries > n ? `; ${entries} with their copies` : ''})` };
+}
+
+/** The summary line (bold), or "No architectural change." A change across N copies of one component counts once (issue #95). */
 function summary(diff: ArchDiff): string {
   if (unchanged(diff)) return '**No architectural change.**';
   const c = diff.components;
   const k = diff.connections;
   const e = diff.entryPoints;
+  const components = counted([groupsOf(c.added, componentSaid), groupsOf(c.removed, componentSaid), groupsOf(c.changed, changeSaid)], ['added', 'removed', 'changed']);
+  const connections = counted([groupsOf(k.added, connectionSaid), groupsOf(k.removed, connectionSaid)], ['added', 'removed']);
   const parts = [
-    `${count(c.added.length + c.removed.length + c.changed.length, 'component')} (${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed)`,
-    `${count(k.added.length + k.removed.length, 'connection')} (${k.added.length} added, ${k.removed.length} removed)`,
+    `${count(components.groups, 'component')} ${components.said}`,
+    `${count(connections.groups, 'connection')} ${connections.said}`,
     `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
   ];
   const b = diff.boundaries;
@@ -67,6 +82,8 @@ function summary(diff: ArchDiff): string {
   const p = diff.privacy;
   if (p.added.length + p.removed.length > 0) parts.push(`${count(p.added.length + p.removed.length, 'personal data flow')} (${p.added.length} added, ${p.removed.length} removed)`);
   if (diff.continuity.length > 0) parts.push(count(diff.continuity.length, 'continuity change'));
+  const v = diff.policy;
+  if (v.raised.length + v.resolved.length > 0) parts.push(`${count(v.raised.length + v.resolved.length, 'policy violation')} (${v.raised.length} raised, ${v.resolved.length} resolved)`);
   if (diff.cost && diff.cost.components.length > 0) parts.push(`monthly cost ${money(diff.cost.before, false, diff.cost.currency)} → ${money(diff.cost.after, false, diff.cost.currency)} (${money(diff.cost.delta, true, diff.cost.currency)})`);
   if (diff.cost && diff.cost.co2eKg.delta !== 0) parts.push(`monthly carbon ${carbon(diff.cost.co2eKg.before)} → ${carbon(diff.cost.co2eKg.after)} (${carbon(diff.cost.co2eKg.delta, true)})`);
   return `**${parts.join(' · ')}**`;
@@ -78,27 +95,38 @@ function diagram(diff: ArchDiff): string[] {
   const nodes: string[] = [];
   const node = (id: string, name: string, kind: string, style: string) => {
     if (ids.has(id)) return ids.get(id)!;
-    const key = `n${ids.size}`;
+    // Numbered by nodes drawn (a copy's id is another name of its group's node).
+    const key = `n${nodes.length}`;
     ids.set(id, key);
     nodes.push(`  ${key}["${mermaidText(name || id)}${kind ? `<br/><small>${mermaidText(kind)}</small>` : ''}"]${style ? `:::${style}` : ''}`);
     return key;
   };
-  const nodeOf = (n: MapNode, style: string) => node(n.id, n.name, n.kind, style);
-  for (const n of diff.components.added) nodeOf(n, 'added');
-  for (const n of diff.components.removed) nodeOf(n, 'removed');
-  for (const n of diff.components.changed) nodeOf(n, 'changed');
+  // N copies of one component (copies.ts) are one node, labelled with their number; every copy's id is that node.
+  const groupOf = <T extends MapNode>(group: readonly T[], style: string) => {
+    const key = node(group[0].id, group[0].name, group.length > 1 ? `${group[0].kind}, ${group.length} copies` : group[0].kind, style);
+    for (const n of group.slice(1)) if (!ids.has(n.id)) ids.set(n.id, key);
+  };
+  for (const g of groupsOf(diff.components.added, componentSaid)) groupOf(g, 'added');
+  for (const g of groupsOf(diff.components.removed, componentSaid)) groupOf(g, 'removed');
+  for (const g of groupsOf(diff.components.changed, changeSaid)) groupOf(g, 'changed');
   const edges: string[] = [];
   const links: string[] = [];
+  const drawn = new Set<string>();
   const edge = (e: DiffConnection, style: 'added' | 'removed') => {
     // An end neither added, removed nor changed is drawn plain (its kind unknown here: the connection's side names it).
     const from = ids.get(e.from) ?? node(e.from, e.fromName, '', '');
     const to = ids.get(e.to) ?? node(e.to, e.toName, '', '');
     const label = e.label && e.label !== e.kind ? `${e.kind} ${e.label}` : e.kind;
+    const line = `  ${from} ${style === 'added' ? '-->' : '-.->'}|"${mermaidText(label)}"| ${to}`;
+    // The copies' connections between the same drawn nodes: one arrow.
+    if (drawn.has(line)) return;
+    drawn.add(line);
     links.push(`  linkStyle ${edges.length} stroke:${style === 'added' ? '#2da44e' : '#cf222e'}`);
-    edges.push(`  ${from} ${style === 'added' ? '-->' : '-.->'}|"${mermaidText(label)}"| ${to}`);
+    edges.push(line);
   };
-  for (const e of diff.connections.added) edge(e, 'added');
-  for (const e of diff.connections.removed) edge(e, 'removed');
+  // The same connection of N copies (said alike, on the same lines): one arrow, between the first copy's ends.
+  for (const g of groupsOf(diff.connections.added, connectionSaid)) edge(g[0], 'added');
+  for (const g of groupsOf(diff.connections.removed, connectionSaid)) edge(g[0], 'removed');
   if (nodes.length === 0) return [];
   return [
     '```mermaid',
@@ -120,6 +148,7 @@ interface Table {
 }
 
 const riskRow = (sign: string) => (r: DiffRisk) => [sign, markdownText(r.severity), markdownText(r.rule), markdownText(r.title), markdownText(r.pathNames.join(' → ')), where(r.sources)];
+const policyRow = (sign: string) => (f: PolicyFact) => [sign, markdownText(f.action), markdownText(f.rule), markdownText(f.object), markdownText(f.component), markdownText(f.message), where([{ file: f.file, line: f.line }])];
 const flowRow = (sign: string) => (f: DiffFlow) => [sign, markdownText(f.from), markdownText(f.to), markdownText(f.categories.join(', ')), where(f.sources)];
 
 function tables(diff: ArchDiff): Table[] {
@@ -144,6 +173,7 @@ function tables(diff: ArchDiff): Table[] {
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },
     { title: 'Continuity', header: ['', 'Rule', 'Component', 'What', 'Where'], rows: diff.continuity.map((ch) => [ch.change, markdownText(ch.rule), markdownText(ch.component), markdownText(ch.message), where([{ file: ch.file, line: ch.line }])]) },
+    { title: 'Policy violations', header: ['', 'Action', 'Rule', 'Object', 'Component', 'Message', 'Where'], rows: [...diff.policy.raised.map(policyRow('raised')), ...diff.policy.resolved.map(policyRow('resolved'))] },
     { title: 'Monthly cost', header: ['Resource', 'Before', 'After', 'Delta', 'Where'], rows: (diff.cost?.components ?? []).map((c) => [markdownText(c.id), markdownText(money(c.before, false, currency)), markdownText(money(c.after, false, currency)), markdownText(money(c.delta, true, currency)), where(c.sources)]) },
     { title: 'Monthly carbon', header: ['Component', 'Before', 'After', 'Delta', 'Where'], rows: carbonMoved(diff.cost).map((c) => [markdownText(c.id), markdownText(carbon(c.before)), markdownText(carbon(c.after)), markdownText(carbon(c.delta, true)), where(c.sources)]) },
     { title: 'Not priced', header: ['', 'Component', 'Reason', 'Where'], rows: notPriced(diff) },
@@ -160,8 +190,8 @@ function notPriced(diff: ArchDiff): string[][] {
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
-/** The tables a reviewer reads first: what opens the system to the outside and the risks it raises stay when a comment is cut. */
-const FIRST_TABLES: ReadonlySet<string> = new Set(['Entry points', 'Risks']);
+/** The tables a reviewer reads first: what opens the system to the outside, the risks it raises and the policies it breaks stay when a comment is cut. */
+const FIRST_TABLES: ReadonlySet<string> = new Set(['Entry points', 'Risks', 'Policy violations']);
 
 /**
  * The diff as a pull-request comment, at most `max` characters (default GitHub's limit). When all of it does not fit,

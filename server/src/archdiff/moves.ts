@@ -57,6 +57,13 @@ export function carriedAcrossMoves(base: SideView, moves: readonly FileMove[], f
   if (moves.length === 0) return { base, ids };
   const files = new Map(moves.map((m) => [m.from, m.to]));
   const bySource = new Map(moves.map((m) => [fileOf(m.from), m]));
+  // A policy violation in a moved file is the same violation at the head's place (policy.ts keys it by its file).
+  if (base.policy?.some((f) => bySource.has(f.file))) {
+    base = { ...base, policy: base.policy.map((f) => {
+      const move = bySource.get(f.file);
+      return move ? { ...f, file: fileOf(move.to) } : f;
+    }) };
+  }
   const taken = new Set(base.nodes.map((n) => n.id));
   const folders = new Map<string, { from: string; to: string }>();
   for (const node of base.nodes) {

@@ -4,7 +4,9 @@
  *
  * One result per risk raised (its rule `threat-<Threagile rule>` as `archipel threats --format sarif`
  * names it, its synthetic id as the fingerprint, its attack path in the message) and one per entry point
- * opened (rule `entry-point-opened`), each located on the lines of the head that cause it. What a change
+ * opened (rule `entry-point-opened`), and one per policy violation raised (its rule `policy:<policy>/<rule>` as
+ * `archipel check --format sarif` names it; an Enforce policy's an error, an Audit one's a warning), each located on the
+ * lines of the head that cause it. What a change
  * resolves or closes is no finding: code scanning closes the alert of a result no longer reported.
  */
 import type { ArchDiff, DiffConnection } from './compare';
@@ -27,6 +29,9 @@ export function diffSarif(diff: ArchDiff, mitigation: (category: string) => stri
   if (diff.entryPoints.opened.length > 0) {
     rules.push({ id: ENTRY_RULE, description: 'entry point opened', help: 'The change lets users outside the system reach this component: check that it is meant to be reached, and how it is guarded.', tags: ['security'] });
   }
+  for (const f of [...new Map(diff.policy.raised.map((f) => [f.rule, f])).values()]) {
+    rules.push({ id: f.rule, description: `the team's policy ${f.rule.slice('policy:'.length)}`, help: 'The change makes an object break a policy of the repository: change the object, or the policy if the rule is what should change.', tags: ['policy'] });
+  }
   const results = [
     ...risks.map((r) => ({
       ruleId: r.rule,
@@ -42,6 +47,13 @@ export function diffSarif(diff: ArchDiff, mitigation: (category: string) => stri
       message: `Entry point opened by this change: ${said(e)}`,
       fingerprints: { connection: JSON.stringify([e.from, e.to, e.kind, e.label]) },
       locations: e.sources,
+    })),
+    ...diff.policy.raised.map((f) => ({
+      ruleId: f.rule,
+      level: f.action === 'Enforce' ? ('error' as const) : ('warning' as const),
+      message: `${f.message} (${f.action} policy violated by this change${f.object ? `, on ${f.object}` : ''})`,
+      fingerprints: { policyViolation: JSON.stringify([f.file, f.rule, f.object]) },
+      locations: [{ file: f.file, line: f.line }],
     })),
   ];
   return sarifLog({ tool: 'archipel diff', rules, results, notRead });

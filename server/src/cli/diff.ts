@@ -1,5 +1,5 @@
 /**
- * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|cost>N] [--usage FILE]` (issue #80): the system map at
+ * `archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|policy|cost>N] [--usage FILE]` (issue #80): the system map at
  * REF against the working tree (or `--head REF`), compared by platform/archDiff.ts (both sides read
  * from git objects or the working tree, and archdiff/compare.ts), printed in the format asked.
  */
@@ -17,7 +17,7 @@ import { mitigationOf } from '../threats/report';
 import { diffMarkdown } from '../archdiff/markdown';
 import { diffSarif } from '../archdiff/sarif';
 import { gateFailures, parseGates } from '../archdiff/gates';
-import { archDiff, DiffRefError, type DiffCostHost } from '../platform/archDiff';
+import { archDiff, DiffRefError, type DiffCostHost, type DiffPolicyHost } from '../platform/archDiff';
 import { usageFile } from './cost';
 import { readText } from '../disk/readText';
 import { diffUsage } from './diffUsage';
@@ -42,11 +42,11 @@ function withNotRead(format: 'text' | 'json' | 'markdown', printed: string, diff
 
 class DiffUsageError extends Error {}
 
-export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost, cost?: DiffCostHost): Promise<number> {
+export async function diffCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = [], threats?: ThreatsHost, cost?: DiffCostHost, policy?: DiffPolicyHost): Promise<number> {
   try {
     const { values, positionals } = parseOptions('diff', { args, allowPositionals: true, strict: true, options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', multiple: true }, 'allow-unread': { type: 'boolean' }, usage: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|cost>N] [--allow-unread] [--usage FILE]\n\n${diffUsage}`);
+      out(`Usage: archipel diff [PATH...] [--base REF] [--head REF] [--format text|json|markdown|sarif] [--fail-on exposure|threats|continuity|policy|cost>N] [--allow-unread] [--usage FILE]\n\n${diffUsage}`);
       return 0;
     }
     if (values.base === '') throw new DiffUsageError('--base REF: a ref is required');
@@ -72,7 +72,7 @@ export async function diffCommand(args: string[], settings: ArchipelSettings, fi
     const config = projectConfig(given);
     for (const problem of config.problems) err(problem);
     let notRead: NotReadFile[] = [];
-    const diff = await archDiff({ settings: withProjectExcludes(settings, config), files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
+    const diff = await archDiff({ settings: withProjectExcludes(settings, config), files, drawer, system, threats, root, ...(cost ? { cost: usage ? { ...cost, usage } : cost } : {}), ...(policy ? { policy } : {}), paths: given.map((p) => path.resolve(p)), scopes, cwd: process.cwd(), ...(values.base !== undefined ? { base: values.base } : {}), ...(values.head !== undefined ? { head: values.head } : {}), notRead: (unread) => (notRead = unread) });
     const judged = notRead.map((f) => ({ ...f, text: `${f.file}: not read (${notReadWords(f.reason)}): this change is not judged` }));
     out(format === 'sarif' ? diffSarif(diff, mitigationOf, judged) : withNotRead(format, format === 'json' ? JSON.stringify(diff, null, 2) : format === 'markdown' ? diffMarkdown(diff) : diffText(diff), diff, notRead));
     // The diff printed whatever the gates say; a gate failed is said on the error stream and exits 1.

@@ -22,6 +22,12 @@ const diffCost = (host: FamilyHost) => {
 };
 import { filesOf } from './select';
 
+/** What `archipel diff` finds each side's policy violations with: the policy family's face, when the run has it, and the faces it reads. */
+const diffPolicy = (host: FamilyHost) => {
+  const { policy, helm, terraform } = facesOf(host.families);
+  return policy ? { policy, ...(helm ? { helm } : {}), ...(terraform ? { terraform } : {}) } : undefined;
+};
+
 export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
@@ -33,7 +39,7 @@ export const diagramsFamily: Family = {
       system: systemContributors(host.families),
       exportDiagram,
       // `archipel/diff`: the CLI's `diff` for the System Map panel's "Compare with…".
-      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, cost: diffCost(host), files: (settings) => filesOf(settings, host.families) }),
+      diff: diffAnswer({ drawers: diagramDrawers(host.families), system: systemContributors(host.families), threats: threatsHost(host), root: host.root, cost: diffCost(host), policy: diffPolicy(host), files: (settings) => filesOf(settings, host.families) }),
     }),
   commands: [
     {
@@ -50,7 +56,7 @@ export const diagramsFamily: Family = {
       async run(_name, args, { out, err, host, files }) {
         const { diffCommand } = await import('../cli/diff.js');
         // The threat model on each side (the threats family's host): its risks raised and resolved.
-        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), threatsHost(host), diffCost(host));
+        return diffCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families), threatsHost(host), diffCost(host), diffPolicy(host));
       },
     },
   ],

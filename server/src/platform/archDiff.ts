@@ -50,6 +50,7 @@ import type { ComposeFace } from '../compose/api';
 import type { CostSide } from '../archdiff/cost';
 import { readSideText } from '../disk/readText';
 import { continuityItems, type ContinuityHost } from '../continuity/api';
+import type { PolicyFace, PolicyFaces } from '../policy/api';
 import { holdsSummaries } from '../workspace/summaries';
 import { ReadLedger, type NotReadFile } from './notRead';
 import { parse } from 'yaml';
@@ -72,7 +73,12 @@ interface SideBuilder {
   cost: DiffCostHost | undefined;
   /** The folder priced (a uri ending in '/'): the first path's, as `archipel cost PATH` prices it. */
   costFolder: string;
+  /** What each side's policy violations are found with; none: no policy compared. */
+  policy: DiffPolicyHost | undefined;
 }
+
+/** What `archipel diff` finds each side's policy violations with: the policy family's face and the faces it reads (a chart's render, Terraform's objects). */
+export type DiffPolicyHost = PolicyFaces & { readonly policy: PolicyFace };
 
 /** What `archipel diff` prices each side with: as `archipel cost` (the families' faces, the bundled prices and carbon, the user's usage file). */
 export interface DiffCostHost {
@@ -202,6 +208,20 @@ async function sideOf(files: readonly string[], texts: ReadonlyMap<string, Decod
     const host: ContinuityHost = { mapOf: (i) => systemModel(i, b.system), componentsOf: (i) => componentsOf(systemModel(i, b.system)).list };
     map.continuity = continuityItems(index, host).map((item) => ({ fact: item.fact, rule: item.rule, nodes: item.nodes.map(toMapId).sort(byCodeUnit), file: fileOf(item.uri), line: item.line, message: item.message }));
   }
+  // The team's policies of this side judge this side's objects (issue #96): a revision's own policies, read from its git objects.
+  if (b.policy && !holdsSummaries(index)) {
+    const nodes = model?.nodes ?? [];
+    map.policy = b.policy.policy.workspaceViolations(index, settings, b.policy, nodes).map((v) => ({
+      rule: v.code,
+      action: v.severity === 'error' ? 'Enforce' : 'Audit',
+      object: v.object,
+      // The component the object declares (a workload), not an image it runs nor an address it names.
+      component: ((i) => (i === undefined ? '' : toMapId(nodes[i].id)))(v.nodes.find((i) => nodes[i].kind !== 'image' && nodes[i].kind !== 'external')),
+      file: fileOf(v.uri),
+      line: v.range.start.line + 1,
+      message: v.message,
+    }));
+  }
   if (b.cost) map.cost = costOf(index, b, b.cost, sideFiles, fileOf);
   return { view: map, index };
 }
@@ -281,6 +301,8 @@ export interface ArchDiffOptions {
   root: string;
   /** What each side is priced with (the whole system, as `archipel cost`); none: no cost compared. */
   cost?: DiffCostHost;
+  /** What each side's policy violations are found with (the run's policy family); none: no policy compared. */
+  policy?: DiffPolicyHost;
   /** Absolute paths, existing, in one repository: what is read and drawn. */
   paths: readonly string[];
   /** Folder URIs the map is limited to (the CLI: its paths, or its current folder). */
@@ -345,7 +367,7 @@ export async function archDiff(o: ArchDiffOptions): Promise<ArchDiff> {
   await prepareContributors(o.system);
   const roots = await contextRoots(o.paths);
   const costFolder = pathToFileURL(folder).href.replace(/\/?$/, '/');
-  const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, cost: o.cost, costFolder };
+  const builder: SideBuilder = { settings: o.settings, drawer: o.drawer, system: o.system, threats: o.threats, scopes: o.scopes, root: o.root, top, cwd: o.cwd, cost: o.cost, costFolder, policy: o.policy };
   const atRevision = async (commit: string, ledger: ReadLedger, other?: { blobs: Blobs; sideFiles: RevisionSideFiles }) => {
     const { read, reused, sideFiles, tooLarge } = await revisionFiles(top, commit, roots, o.settings, o.files, other);
     for (const file of tooLarge) ledger.add(file, 'too-large');

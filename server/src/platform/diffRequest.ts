@@ -21,7 +21,7 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { RequestFailure, RequestRejection, type RequestContext } from '../features/requests';
 import type { SystemContribution } from '../features/system/contributor';
 import type { DiffParams, DiffResult } from '../protocol/diff';
-import type { DiffCostHost } from './archDiff';
+import type { DiffCostHost, DiffPolicyHost } from './archDiff';
 import type { ArchipelSettings } from '../settings';
 import type { ThreatsHost } from '../threats/workspace';
 
@@ -34,6 +34,8 @@ export interface DiffDeps {
   root: string;
   /** What each side is priced with, as `archipel cost` prices it. */
   cost?: DiffCostHost;
+  /** What each side's policy violations are found with, as `archipel diff` finds them. */
+  policy?: DiffPolicyHost;
   files: (settings: ArchipelSettings) => FileMatcher;
   /** The CLI the comparison runs as (tests: another entry); default: the package's bundle, when built. */
   cli?: string;
@@ -107,7 +109,7 @@ export function diffAnswer(deps: DiffDeps): (p: DiffParams, settings: ArchipelSe
       const cli = cliBundle(deps);
       const diff = cli
         ? await diffProcess(cli, ['diff', '--format', 'json', `--base=${p.base}`, ...(head !== undefined ? [`--head=${head}`] : []), '--', path.resolve(folder)], top, context.signal)
-        : await archDiff({ settings: withProjectExcludes(settings, projectConfig([folder])), files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, ...(deps.cost ? { cost: deps.cost } : {}), paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(head !== undefined ? { head } : {}) });
+        : await archDiff({ settings: withProjectExcludes(settings, projectConfig([folder])), files: deps.files(settings), drawer, system: deps.system, threats: deps.threats, root: deps.root, ...(deps.cost ? { cost: deps.cost } : {}), ...(deps.policy ? { policy: deps.policy } : {}), paths: [path.resolve(folder)], scopes: [pathToFileURL(folder).href], cwd: top, base: p.base, ...(head !== undefined ? { head } : {}) });
       return { root: pathToFileURL(top).href, ...diff };
     } catch (error) {
       if (error instanceof DiffRefError || error instanceof GitError) throw new RequestRejection(error.message);

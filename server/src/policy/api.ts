@@ -8,7 +8,8 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Feature } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { kubernetesObjects } from '../kubernetes/api';
+import { KubernetesGraph, kubernetesObjects } from '../kubernetes/api';
+import { hasPolicies, policySetOf } from './checks/live';
 import type { PolicyFaces } from './faces';
 import { policyFeature } from './feature';
 import { VIOLATION_PREFIX } from './rules';
@@ -82,8 +83,54 @@ export function violationsByNode(index: WorkspaceIndex, settings: ArchipelSettin
   });
 }
 
+/** A violation with what it is about, as `archipel diff` compares the sides (#96): the object, and the nodes it declares. */
+export interface ObjectViolation extends PolicyViolation {
+  /** The object: `Kind/namespace/name` of a manifest's document (`Kind/name` with no namespace written), a Terraform resource's address, '' for a chart template's render. */
+  readonly object: string;
+  /** The indexes (in `nodes`) of the nodes one of whose sources is in that object. */
+  readonly nodes: readonly number[];
+}
+
+/** The objects of a file as objectRanges reads them, in the same order, each by name (ObjectViolation.object). */
+function objectNames(file: IndexedFile, index: WorkspaceIndex, faces: PolicyFaces): string[] {
+  if (faces.terraform?.isConfig(file.uri)) return faces.terraform.kubernetesObjects(index, file).map(({ address }) => address);
+  if (file.skipped === 'template') return [''];
+  return kubernetesObjects(file).map((object) => [object.kind, ...(object.namespace !== undefined ? [object.namespace] : []), object.name ?? ''].join('/'));
+}
+
+/**
+ * Every policy violation of the index, file by file in the index's order, each with its object and the nodes it
+ * declares: what the workspace's own policies (those of this index: a revision's policies judge that revision) say.
+ * Nothing when the index holds no policy (no file is evaluated).
+ */
+export function workspaceViolations(index: WorkspaceIndex, settings: ArchipelSettings, faces: PolicyFaces, nodes: readonly Declared[]): ObjectViolation[] {
+  if (!hasPolicies(policySetOf(KubernetesGraph.of(index)))) return [];
+  // Each file's nodes by the lines of their sources: a violation looks up its file's, not every node.
+  const declaredIn = new Map<string, { node: number; line: number }[]>();
+  nodes.forEach((node, i) => {
+    for (const source of node.sources) {
+      let list = declaredIn.get(source.uri);
+      if (!list) declaredIn.set(source.uri, (list = []));
+      list.push({ node: i, line: source.range.start.line });
+    }
+  });
+  const out: ObjectViolation[] = [];
+  for (const file of index.files()) {
+    const found = fileViolations(index, file.uri, settings, faces);
+    if (found.length === 0) continue;
+    const ranges = objectRanges(file, index, faces);
+    const names = objectNames(file, index, faces);
+    for (const { violation, object } of found) {
+      const at = ranges.findIndex((range) => range.start.line === object.start.line && range.end.line === object.end.line);
+      const declared = [...new Set((declaredIn.get(file.uri) ?? []).filter(({ line }) => within(object, line)).map(({ node }) => node))];
+      out.push({ ...violation, object: at >= 0 ? (names[at] ?? '') : '', nodes: declared });
+    }
+  }
+  return out;
+}
+
 export type { PolicyFaces } from './faces';
 
 /** The policy family's face (families/policy.ts). */
-export const policyFace = { violationsByNode };
+export const policyFace = { violationsByNode, workspaceViolations };
 export type PolicyFace = typeof policyFace;

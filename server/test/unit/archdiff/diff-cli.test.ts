@@ -91,6 +91,7 @@ describe('archipel diff (issue #80)', function () {
       },
       privacy: { added: [], removed: [] },
       continuity: [],
+      policy: { raised: [], resolved: [] },
     });
   });
 
@@ -205,7 +206,7 @@ describe('archipel diff (issue #80)', function () {
     const unknown = await runCli(['diff', '--base', 'HEAD~1', '--fail-on', 'exposure,secrets'], repo);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.out, '');
-    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure, threats, continuity, cost>N\)\n/);
+    assert.match(unknown.err, /^archipel diff: --fail-on: unknown gate "secrets" \(known: exposure, threats, continuity, policy, cost>N\)\n/);
   });
 
   it('an empty --base: a usage error (exit 2)', async () => {

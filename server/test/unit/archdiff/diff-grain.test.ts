@@ -189,4 +189,14 @@ describe('archipel diff at its grain: a change across N copies of one component 
     assert.ok(rows[0].includes(ids.map((id) => id.replace('@', '\\@')).join(', ')), rows[0]);
     assert.match(text.out, /^components: 0 added, 0 removed, 1 changed \(3 with their copies\)\n {2}~ service web \[k8s:Deployment\/dev\/web@overlays\/dev\]: image example\/web:1\.0 → example\/web:2\.0 \(base\/app\.yaml:3\)\n {6}and its 2 copies: k8s:Deployment\/prod\/web@overlays\/prod, k8s:Deployment\/staging\/web@overlays\/staging$/m);
   });
+
+  it('the pull-request comment counts the change once and draws one node for its 3 copies', async () => {
+    const markdown = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown'], scratch.dir);
+    assert.equal(markdown.code, 0, markdown.err);
+    const summary = markdown.out.split('\n').find((line) => line.startsWith('**'));
+    assert.equal(summary, '**1 component (0 added, 0 removed, 1 changed; 3 with their copies) · 0 connections (0 added, 0 removed) · 0 entry points (0 opened, 0 closed)**');
+    const fence = markdown.out.slice(markdown.out.indexOf('```mermaid'), markdown.out.indexOf('```', markdown.out.indexOf('```mermaid') + 3));
+    const nodes = fence.split('\n').filter((line) => /^ {2}n\d+\[/.test(line));
+    assert.deepEqual(nodes, ['  n0["web<br/><small>service#44; 3 copies</small>"]:::changed']);
+  });
 });

@@ -27,10 +27,10 @@ describe('archdiff: --fail-on', () => {
 
   it('cost>N: one gate at the lowest bound given; anything else: unknown', () => {
     assert.deepEqual(parseGates(['exposure,cost>100', 'cost>12.5']), [{ kind: 'exposure' }, { kind: 'cost', above: 12.5 }]);
-    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, continuity, cost>N)'));
-    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, continuity, cost>N)'));
-    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, continuity, cost>N)'));
-    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, continuity, cost>N)'));
+    assert.deepEqual(parseGates(['exposur']), new Error('--fail-on: unknown gate "exposur" (known: exposure, threats, continuity, policy, cost>N)'));
+    assert.deepEqual(parseGates(['cost>']), new Error('--fail-on: unknown gate "cost>" (known: exposure, threats, continuity, policy, cost>N)'));
+    assert.deepEqual(parseGates(['cost>-1']), new Error('--fail-on: unknown gate "cost>-1" (known: exposure, threats, continuity, policy, cost>N)'));
+    assert.deepEqual(parseGates(['']), new Error('--fail-on: unknown gate "" (known: exposure, threats, continuity, policy, cost>N)'));
   });
 
   it('exposure fails when an entry point is opened, not when one is closed or none changes', () => {
