@@ -46,8 +46,8 @@ export const familyEntries: readonly FamilyEntry[] = [
       if (!line.startsWith("-")) return false;
       sequence2 = true;
     }
-    const key5 = /^(?:-\s+|\s+(?:-\s+)?)([A-Za-z_][\w.]*)\s*:(?:\s|$)/.exec(line)?.[1];
-    if (key5 && /^(hosts|import_playbook|ansible\.(builtin|legacy)\.import_playbook|block|include_tasks|import_tasks|include_role|import_role|include_vars|set_fact|ansible\.(builtin|legacy)\.[a-z_]+)$/.test(key5)) return true;
+    const key6 = /^(?:-\s+|\s+(?:-\s+)?)([A-Za-z_][\w.]*)\s*:(?:\s|$)/.exec(line)?.[1];
+    if (key6 && /^(hosts|import_playbook|ansible\.(builtin|legacy)\.import_playbook|block|include_tasks|import_tasks|include_role|import_role|include_vars|set_fact|ansible\.(builtin|legacy)\.[a-z_]+)$/.test(key6)) return true;
   }
   return false;
 } }, userGlobs: 'files' }, own: ansibleOwn, settings: { section: 'ansible', defaults: { files: [], collectionsPaths: [] } }, features: true, system: false, commands: [], french: async () => (await import('../ansible/fr.js')).frAnsible, load: async () => (await import('./ansible.js')).ansibleFamily },
