@@ -121,6 +121,31 @@ function namedKeys(container: JsonObject): Set<string> {
   return keys;
 }
 
+const readersOf = new WeakMap<KubernetesGraph, Map<string, Set<KubernetesObject>>>();
+
+/** The workloads reading each ConfigMap (`namespace\0name`): by `envFrom`, `configMapKeyRef` or a volume. Counted once per graph. */
+function configMapReaders(graph: KubernetesGraph): Map<string, Set<KubernetesObject>> {
+  let found = readersOf.get(graph);
+  if (found) return found;
+  readersOf.set(graph, (found = new Map()));
+  const add = (object: KubernetesObject, name: unknown) => {
+    if (typeof name !== 'string') return;
+    const key = `${object.namespace ?? ''}\0${name}`;
+    found.set(key, (found.get(key) ?? new Set()).add(object));
+  };
+  for (const object of graph.all()) {
+    const spec = podSpecPath(object.kind);
+    if (!spec) continue;
+    for (const { container } of containersOf(object.value, object.kind)) {
+      if (Array.isArray(container.envFrom)) for (const source of container.envFrom) add(object, get(source, ['configMapRef', 'name']));
+      if (Array.isArray(container.env)) for (const variable of container.env) add(object, get(variable, ['valueFrom', 'configMapKeyRef', 'name']));
+    }
+    const volumes = get(object.value, [...spec, 'volumes']);
+    if (Array.isArray(volumes)) for (const volume of volumes) add(object, get(volume, ['configMap', 'name']));
+  }
+  return found;
+}
+
 interface Context {
   graph: KubernetesGraph;
   namespaces: ReadonlySet<string>;
@@ -161,17 +186,21 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
         const value = get(variable, ['value']);
         if (typeof value === 'string') addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
-        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, false);
+        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
       hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
     }
     const envFrom = ref.container.envFrom;
     if (Array.isArray(envFrom)) {
-      // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names.
+      // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names — or all of
+      // them when this workload alone reads it (a chart's own ConfigMap of its settings: its env moved aside, issue #95).
       const named = namedKeys(ref.container);
       for (const source of envFrom) {
         const name = get(source, ['configMapRef', 'name']);
-        if (typeof name === 'string') configValues(builder, id, object, graph, name, named, namespaces, true);
+        if (typeof name !== 'string') continue;
+        const readers = configMapReaders(graph).get(`${object.namespace ?? ''}\0${name}`);
+        const own = readers?.size === 1 && readers.has(object);
+        configValues(builder, id, object, graph, name, named, namespaces, own ? 'all' : 'possible');
       }
     }
   }
@@ -190,14 +219,16 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
 
 /**
  * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
- * (`configMapKeyRef`), or, read whole by `envFrom`, every key — possible calls unless the container names the key.
+ * (`configMapKeyRef`: `keys`), or, read whole by `envFrom`, every key — possible calls unless the container names the
+ * key, certain when the workload alone reads the ConfigMap (`all`).
  */
-function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, whole: boolean): void {
+function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, read: 'keys' | 'possible' | 'all'): void {
+  const whole = read === 'possible';
   for (const map of graph.find('ConfigMap', name, object.namespace)) {
     const data = get(map.value, ['data']);
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
-      if (!whole && !keys.has(entry)) continue;
+      if (read === 'keys' && !keys.has(entry)) continue;
       if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }
