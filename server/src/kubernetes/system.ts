@@ -15,6 +15,7 @@ import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
+import { configMapReaders } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -119,31 +120,6 @@ function namedKeys(container: JsonObject): Set<string> {
   if (Array.isArray(container.env)) for (const variable of container.env) if (typeof get(variable, ['value']) === 'string') texts.push(get(variable, ['value']) as string);
   for (const text of texts) for (const match of text.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) keys.add(match[1]);
   return keys;
-}
-
-const readersOf = new WeakMap<KubernetesGraph, Map<string, Set<KubernetesObject>>>();
-
-/** The workloads reading each ConfigMap (`namespace\0name`): by `envFrom`, `configMapKeyRef` or a volume. Counted once per graph. */
-function configMapReaders(graph: KubernetesGraph): Map<string, Set<KubernetesObject>> {
-  let found = readersOf.get(graph);
-  if (found) return found;
-  readersOf.set(graph, (found = new Map()));
-  const add = (object: KubernetesObject, name: unknown) => {
-    if (typeof name !== 'string') return;
-    const key = `${object.namespace ?? ''}\0${name}`;
-    found.set(key, (found.get(key) ?? new Set()).add(object));
-  };
-  for (const object of graph.all()) {
-    const spec = podSpecPath(object.kind);
-    if (!spec) continue;
-    for (const { container } of containersOf(object.value, object.kind)) {
-      if (Array.isArray(container.envFrom)) for (const source of container.envFrom) add(object, get(source, ['configMapRef', 'name']));
-      if (Array.isArray(container.env)) for (const variable of container.env) add(object, get(variable, ['valueFrom', 'configMapKeyRef', 'name']));
-    }
-    const volumes = get(object.value, [...spec, 'volumes']);
-    if (Array.isArray(volumes)) for (const volume of volumes) add(object, get(volume, ['configMap', 'name']));
-  }
-  return found;
 }
 
 interface Context {
