@@ -13,6 +13,7 @@ import { installCommands } from './installs';
 import { joinPath } from '../kubernetes/api';
 import type { ReleaseOptions } from './context';
 import { keptRender, renderChart, type ChartRender } from './render';
+import { umbrellaSubcharts, withDependencies } from './releaseTree';
 import * as rules from './rules';
 import { chartRender, releaseOptions, type HelmServices, type RenderServices } from './services';
 import { knownValues } from './templateChecks';
@@ -177,7 +178,7 @@ export interface RenderedObject {
  * the chart with its default values.
  */
 function deployedCharts(index: WorkspaceIndex, services: RenderServices): { layout: ChartLayout; releases: DeployedRelease[] }[] {
-  const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
+  const tops = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
   const releases = new Map<string, DeployedRelease[]>();
   for (const application of KubernetesGraph.of(index).ofKind('Application')) {
     if (!application.apiVersion.startsWith('argoproj.io/')) continue;
@@ -186,7 +187,7 @@ function deployedCharts(index: WorkspaceIndex, services: RenderServices): { layo
     if (!source || typeof source !== 'object' || Array.isArray(source)) continue;
     const path = (source as Record<string, unknown>).path;
     const layout = typeof path === 'string' && (source as Record<string, unknown>).chart === undefined ? findChart(index, path, application.uri) : undefined;
-    if (!layout || !charts.some((c) => c.root === layout.root)) continue;
+    if (!layout || !tops.some((c) => c.root === layout.root)) continue;
     const helm = (source as Record<string, unknown>).helm;
     const names = helm && typeof helm === 'object' && Array.isArray((helm as Record<string, unknown>).valueFiles) ? ((helm as Record<string, unknown>).valueFiles as unknown[]) : [];
     const files = names.flatMap((name) => {
@@ -200,7 +201,10 @@ function deployedCharts(index: WorkspaceIndex, services: RenderServices): { layo
     releases.set(layout.root, [...(releases.get(layout.root) ?? []), release]);
   }
   // Installed by a script, a helmfile or a helm_release: each release as it is installed (its name and namespace).
-  const installs = chartInstalls(index, new Set(charts.map((layout) => layout.root)));
+  const installs = chartInstalls(index, new Set(tops.map((layout) => layout.root)));
+  // An umbrella's subcharts by `file://` path are in its release, not releases of their own, unless deployed so (as helm/system.ts draws them).
+  const subcharts = umbrellaSubcharts(index, tops);
+  const charts = tops.filter((layout) => !subcharts.has(layout.root) || releases.has(layout.root) || installs.has(layout.root));
   const installed = (layout: ChartLayout) => installs.get(layout.root)?.map((given) => ({ name: given.releaseName ?? chartFolder(layout), given, files: [] }));
   return charts.map((layout) => ({ layout, releases: [...(releases.get(layout.root) ?? []), ...(installed(layout) ?? [])] })).map(({ layout, releases: found }) => ({ layout, releases: found.length > 0 ? found : [{ name: chartFolder(layout), given: {}, files: [] }] }));
 }
@@ -214,7 +218,7 @@ export function renderedReleases(index: WorkspaceIndex, settings: ArchipelSettin
   const out: RenderedObject[] = [];
   for (const { layout, releases } of deployedCharts(index, services)) {
     for (const { given } of releases) {
-      const render = renderGiven(index, layout, given, settings, services);
+      const render = withDependencies(index, renderGiven(index, layout, given, settings, services), services.reader);
       const rendered = renderedIndex(render, {});
       for (const object of KubernetesGraph.of(rendered).all()) {
         const segments = render.outcomes.get(object.uri)?.segments;

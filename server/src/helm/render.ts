@@ -65,6 +65,8 @@ export interface ChartRender {
   uris: Map<string, string>;
   /** Dependencies Chart.yaml declares that are not in charts/ as a folder (their defines and values are unknown). */
   missingDependencies: string[];
+  /** The release it was rendered for. */
+  release?: ReleaseOptions;
 }
 
 /** The chart's name in Helm's template names (Chart.yaml's name, else the folder's). */
@@ -138,7 +140,7 @@ export function renderInputs(index: WorkspaceIndex, layout: ChartLayout): Indexe
  */
 export const CHART_STEPS = 4_000_000;
 export const CHART_WORK = 128_000_000;
-const chartPool = () => new RenderPool(CHART_STEPS, CHART_WORK);
+export const chartPool = () => new RenderPool(CHART_STEPS, CHART_WORK);
 
 /** A template whose output may depend on another file's text (an include by a computed name, `.Files`, tpl): rendered again on any change. */
 function readsOtherFiles(text: string): boolean {
@@ -182,21 +184,24 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
       outcome.blockedBy = uris.get(broken.name);
       continue;
     }
-    const executor = new Executor(set, defaultLimits, pool);
-    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`, subcharts);
-    try {
-      const result = executor.render(file.name, dot);
-      // The output as Helm reads it: its `<no value>` taken out, its documents cut where Helm cuts them (helm/split.ts).
-      const separated = helmSeparated(result.text.replaceAll('<no value>', ''), result.text.includes('<no value>') ? removeNoValue(result.text, result.segments) : result.segments);
-      outcome.text = separated.text;
-      outcome.segments = separated.segments;
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      outcome.error = error;
-    }
-    outcome.events = executor.events;
+    executeInto(outcome, set, pool, renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`, subcharts));
   }
-  return { layout, values, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
+  return { layout, values, release: options, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
+}
+
+/** Executes the template `outcome` names with `dot`, its output as Helm reads it (its `<no value>` taken out, its documents cut where Helm cuts them: helm/split.ts) or its error. */
+export function executeInto(outcome: TemplateOutcome, set: ReturnType<typeof templateSet>, pool: RenderPool, dot: GoMap): void {
+  const executor = new Executor(set, defaultLimits, pool);
+  try {
+    const result = executor.render(outcome.name, dot);
+    const separated = helmSeparated(result.text.replaceAll('<no value>', ''), result.text.includes('<no value>') ? removeNoValue(result.text, result.segments) : result.segments);
+    outcome.text = separated.text;
+    outcome.segments = separated.segments;
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    outcome.error = error;
+  }
+  outcome.events = executor.events;
 }
 
 /**

@@ -21,6 +21,7 @@ import { readChartYaml } from './chartFile';
 import { chartOwner, mapToTemplate, renderedIndex } from './manifests';
 import { chartName, currentRender, type ChartRender } from './render';
 import { chartRender, type RenderServices } from './services';
+import { umbrellaSubcharts, withDependencies } from './releaseTree';
 
 /** The chart node's id. */
 function chartNodeId(layout: ChartLayout): string {
@@ -134,20 +135,24 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
       const ordered = [...apps, ...charts.filter((layout) => !apps.has(layout))];
       // Installed by a script, a helmfile or a helm_release (installs.ts): drawn as each release, in its namespace.
       const installs = chartInstalls(index, roots);
+      // An umbrella's subcharts by `file://` path are drawn in its release (their values its own), unless deployed on their own.
+      const subcharts = umbrellaSubcharts(index, charts);
+      // A release is the chart with the dependencies its values turn on (releaseTree.ts).
+      const whole = (render: ChartRender) => withDependencies(index, render, services().reader);
       for (const layout of ordered) {
         const deployed = releases.get(layout.root);
         for (const given of installs.get(layout.root) ?? []) {
-          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${given.releaseName ?? ''}@${given.namespace ?? ''}`), given.namespace);
+          const inRender = contributeRender(builder, layout, whole(renderGiven(index, layout, given, defaultSettings, services())), chartOwner(index, `${layout.root}#${given.releaseName ?? ''}@${given.namespace ?? ''}`), given.namespace);
           if (apps.has(layout)) collect(inRender);
         }
         // A chart an Application deploys is drawn as that release (its name, namespace and values); else as `helm template` renders it.
-        if (!deployed && !installs.has(layout.root)) {
-          const inRender = contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
+        if (!deployed && !installs.has(layout.root) && !subcharts.has(layout.root)) {
+          const inRender = contributeRender(builder, layout, whole(currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services())), chartOwner(index, layout.root));
           if (apps.has(layout)) collect(inRender);
         }
         for (const { application, source } of deployed ?? []) {
           const given = sourceRelease(source, application.value, layout, index, services().reader).given;
-          const inRender = contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`), given.namespace);
+          const inRender = contributeRender(builder, layout, whole(renderGiven(index, layout, given, defaultSettings, services())), chartOwner(index, `${layout.root}#${workloadId(application)}`), given.namespace);
           if (apps.has(layout)) collect(inRender);
         }
       }

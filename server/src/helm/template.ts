@@ -11,15 +11,16 @@ import { defaultLimits, RenderPool } from '../gotemplate/budget';
 import { Executor, TemplateError } from '../gotemplate/exec';
 import { helmFunctionMap } from '../gotemplate/functions';
 import { definitionsOf, templateSet } from '../gotemplate/templateSet';
-import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
+import type { GoMap } from '../gotemplate/values';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { relativePath, type ChartLayout } from './chart';
 import { isLibraryChart, isValidChartType, readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
-import { chartDependencies, dependencyEnabled, useReader } from './dependencies';
+import { chartDependencies, useReader } from './dependencies';
 import { readerFor } from './packaged';
 import { CHART_STEPS, CHART_WORK, chartName, setFiles, subchartsOf } from './render';
+import { instances } from './releaseTree';
 import type { RenderServices } from './services';
 import { helmDocuments } from './split';
 import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
@@ -41,35 +42,6 @@ export interface TemplateResult {
   problems: string[];
   /** Helm itself would fail (a template error, a required value, the schema): it prints nothing then. */
   failed: boolean;
-}
-
-/** One chart of the tree being rendered: the chart itself, or a dependency under its key. */
-interface Instance {
-  layout: ChartLayout;
-  /** Its templates' names in Helm's set: `<chart>`, `<chart>/charts/<key>`. */
-  prefix: string;
-  name: string;
-  values: GoMap;
-}
-
-/** The chart and the dependencies its values turn on, each with its values (its section of its parent's, the parent's `global` over it). */
-function instances(index: WorkspaceIndex, layout: ChartLayout, values: GoMap): Instance[] {
-  const top = { layout, prefix: chartName(index, layout), name: chartName(index, layout), values };
-  const found: Instance[] = [];
-  const work: { instance: Instance; seen: ReadonlySet<string> }[] = [{ instance: top, seen: new Set([layout.root]) }];
-  while (work.length > 0 && found.length < 200) {
-    const { instance, seen } = work.shift()!;
-    found.push(instance);
-    for (const dep of chartDependencies(index, instance.layout)) {
-      if (!dep.layout || seen.has(dep.layout.root) || !dependencyEnabled(dep, instance.values)) continue;
-      const section = instance.values.get(dep.key);
-      const global = instance.values.get('global');
-      let own = coalesce(defaultValues(index, dep.layout), isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>());
-      if (isMap(global ?? null)) own = coalesce(own, new Map<string, GoValue>([['global', global as GoMap]]));
-      work.push({ instance: { layout: dep.layout, prefix: `${instance.prefix}/charts/${dep.key}`, name: dep.key, values: own }, seen: new Set([...seen, dep.layout.root]) });
-    }
-  }
-  return found;
 }
 
 interface Document {

@@ -15,6 +15,7 @@ import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
+import { configMapReaders } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -161,17 +162,21 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
         const value = get(variable, ['value']);
         if (typeof value === 'string') addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
-        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, false);
+        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
       hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
     }
     const envFrom = ref.container.envFrom;
     if (Array.isArray(envFrom)) {
-      // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names.
+      // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names — or all of
+      // them when this workload alone reads it (a chart's own ConfigMap of its settings: its env moved aside, issue #95).
       const named = namedKeys(ref.container);
       for (const source of envFrom) {
         const name = get(source, ['configMapRef', 'name']);
-        if (typeof name === 'string') configValues(builder, id, object, graph, name, named, namespaces, true);
+        if (typeof name !== 'string') continue;
+        const readers = configMapReaders(graph).get(`${object.namespace ?? ''}\0${name}`);
+        const own = readers?.size === 1 && readers.has(object);
+        configValues(builder, id, object, graph, name, named, namespaces, own ? 'all' : 'possible');
       }
     }
   }
@@ -190,14 +195,16 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
 
 /**
  * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
- * (`configMapKeyRef`), or, read whole by `envFrom`, every key — possible calls unless the container names the key.
+ * (`configMapKeyRef`: `keys`), or, read whole by `envFrom`, every key — possible calls unless the container names the
+ * key, certain when the workload alone reads the ConfigMap (`all`).
  */
-function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, whole: boolean): void {
+function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, read: 'keys' | 'possible' | 'all'): void {
+  const whole = read === 'possible';
   for (const map of graph.find('ConfigMap', name, object.namespace)) {
     const data = get(map.value, ['data']);
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
-      if (!whole && !keys.has(entry)) continue;
+      if (read === 'keys' && !keys.has(entry)) continue;
       if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }

@@ -199,8 +199,9 @@ describe('System map: the Kubernetes family', () => {
       'monitor:prometheus.io/scrape -scrapes-> k8s:Deployment//frontend (scrapes :8080/metrics) @k8s/frontend.yaml:11',
       'person:users -calls-> k8s:Ingress//web (shop.example.com) @k8s/frontend.yaml:40',
     ]);
-    assert.deepEqual(model.unresolved.map((u) => `${u.reference.text} ${u.reason} @${u.reference.source.uri.slice(10)}:${u.reference.source.range.start.line + 1}`), ['cartservice:7070 host @k8s/frontend.yaml:22']);
-    // catalog.yaml's REDIS_ADDR sits in a ConfigMap its container reads whole (envFrom) without naming the key: a possible call, never unresolved.
+    // catalog.yaml's REDIS sits in a ConfigMap frontend alone reads whole (envFrom): its environment moved aside, so a host
+    // nothing answers is unresolved as in `env` (issue #95; a ConfigMap several workloads read gives possible calls, never unresolved).
+    assert.deepEqual(model.unresolved.map((u) => `${u.reference.text} ${u.reason} @${u.reference.source.uri.slice(10)}:${u.reference.source.range.start.line + 1}`), ['cartservice:7070 host @k8s/frontend.yaml:22', 'redis://redis-cart:6379 host @k8s/catalog.yaml:25']);
   });
 
   it('an Argo CD Application deploys the workloads of its folder', () => {
