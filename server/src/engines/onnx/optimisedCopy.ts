@@ -7,11 +7,15 @@
  * checked; otherwise the copy and its record are dropped and the model is optimised again.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { contentChecksum, dropKept, readKept, writeKept, type KeptKind } from '../../disk/kept';
 import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 import { putInPlace } from '../core/output';
 
-/** The record beside an optimised copy (`<copy>.kept`): one small record. */
+/**
+ * The record beside an optimised copy (`<copy>.kept`): one small record, keyed by the copy's name (which says the model,
+ * its stamp, onnxruntime's version and the CPU: cacheFolder.ts derivedCachePath).
+ */
 const RECORD: KeptKind = { folder: 'onnx', suffix: '.kept', format: 1, maxBytes: 4096 };
 
 /** What a record says of its copy. */
@@ -45,7 +49,7 @@ export async function readCopy(copy: string, source: Uint8Array, runtime: string
     dropKept(recordOf(copy));
     return 'missing';
   }
-  const record = readKept(RECORD, recordOf(copy), copy) as Partial<CopyRecord> | undefined;
+  const record = readKept(RECORD, recordOf(copy), path.basename(copy)) as Partial<CopyRecord> | undefined;
   if (record?.runtime === runtime && record.source === contentChecksum(source)) {
     const bytes = await readFileBounded(copy, READ_BOUNDS.model).catch(() => undefined);
     if (bytes && contentChecksum(bytes) === record.copy) return bytes;
@@ -64,7 +68,7 @@ export async function keepCopy(temporary: string, copy: string, source: Uint8Arr
   const bytes = await readFileBounded(temporary, READ_BOUNDS.model);
   await putInPlace(temporary, copy, true);
   const record: CopyRecord = { copy: contentChecksum(bytes), source: contentChecksum(source), runtime };
-  if (!writeKept(RECORD, recordOf(copy), copy, record)) {
+  if (!writeKept(RECORD, recordOf(copy), path.basename(copy), record)) {
     await dropCopy(copy);
     throw new Error(`cannot write ${recordOf(copy)}`);
   }
