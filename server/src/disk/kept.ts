@@ -1,11 +1,11 @@
 /**
  * The one layer for what Archipel keeps between runs in the user's cache folder (disk/cacheFolder.ts cacheDirectory):
  * the index cache, the folders' listings, the kept facts, the one-file table, the family choice, the code caches, the
- * Prometheus stores (issue #92). A store declares its kind once (KeptKind: folder, name, format, bound) and keeps only
- * what it stores; how a file is framed (a length and a CRC-32 per record), tied to the build (buildId), validated on
- * read (a file cut short, damaged, of another format or build is dropped, never trusted, never a crash) and when a
- * file's stamp may be trusted (Stamp, sameStamp, racy) is said here. The file operations a code cache needs at every
- * start without loading V8's serializer or zlib — the one name hash (keptName), the one atomic replace
+ * Prometheus stores, the records of onnxruntime's optimised copies (issue #92). A store declares its kind once
+ * (KeptKind: folder, name, format, bound) and keeps only what it stores; how a file is framed (a length and a CRC-32
+ * per record), tied to the build (buildId), validated on read (a file cut short, damaged, of another format or build is
+ * dropped, never trusted, never a crash), the checksum of a kept file's content (contentChecksum) and when a file's
+ * stamp may be trusted (Stamp, sameStamp, racy) is said here. The file operations a code cache needs at every start without loading V8's serializer or zlib — the one name hash (keptName), the one atomic replace
  * (replaceCacheFile), the one sweep (sweepCacheFolder), the build identity — are disk/cacheFolder.ts's.
  */
 import { rmSync } from 'node:fs';
@@ -91,6 +91,14 @@ export function frameRecord(value: unknown): Buffer {
   record.writeUInt32LE(crc32(bytes), 4);
   bytes.copy(record, 8);
   return record;
+}
+
+/**
+ * The checksum of a kept file's content that a store checks before trusting it (onnxruntime's optimised copies,
+ * engines/onnx/optimisedCopy.ts): its length and the CRC-32 records are framed with. Against damage, not a defence.
+ */
+export function contentChecksum(bytes: Uint8Array): string {
+  return `${bytes.length}:${crc32(bytes).toString(16).padStart(8, '0')}`;
 }
 
 /** Thrown for a record whose bytes do not match their CRC: the file is not what a run wrote. */

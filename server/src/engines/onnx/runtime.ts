@@ -9,8 +9,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../disk/cacheFolder';
-import { putInPlace } from '../core/output';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions, sweepCacheFolder } from '../../disk/cacheFolder';
+import { dropCopy, keepCopy, readCopy, recordOf } from './optimisedCopy';
 import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';
@@ -113,18 +113,26 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
   const options: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...tuning };
   // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
   // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
-  // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
-  // back to optimising the original: the cache makes loading faster, never different.
+  // next time, checked first against its record (optimisedCopy.ts). Any trouble with the cache —
+  // unwritable folder, a copy damaged or it cannot load — falls back to optimising the original:
+  // the cache makes loading faster, never different.
   let cache: OptimisedCache = cacheDir ? 'created' : 'off';
+  const runtime = ort().env.versions.common;
   const fromCache = async (cacheFile: string, extra: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession | undefined> => {
-    if (!(await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) return undefined;
+    const copy = await readCopy(cacheFile, bytes, runtime);
+    if (copy === 'missing') return undefined;
+    if (copy === 'rejected') {
+      cache = 'rejected';
+      return undefined;
+    }
     try {
-      const session = await ort().InferenceSession.create(cacheFile, { ...options, ...extra, graphOptimizationLevel: 'disabled' });
+      // The bytes checked against the copy's record, not the file again: what onnxruntime loads is what was checked.
+      const session = await ort().InferenceSession.create(copy, { ...options, ...extra, graphOptimizationLevel: 'disabled' });
       cache = 'hit';
       return session;
     } catch {
       cache = 'rejected';
-      await fs.rm(cacheFile, { force: true }).catch(() => undefined);
+      await dropCopy(cacheFile);
       return undefined;
     }
   };
@@ -153,12 +161,15 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     ort().InferenceSession.create((model ??= withoutInitializerInputs(rewrite ? rewrite.apply(bytes) : bytes, header.irVersion)), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
   if (!session && cacheFile) {
     // Lanes load a model at the same time, each on its own thread: each writes its own file.
-    const temporary = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp.onnx`;
+    // A temporary name with the writer's pid, that disk/cacheFolder.ts sweepCacheFolder removes once its writer is gone.
+    const temporary = `${cacheFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     try {
       await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+      sweepCacheFolder(path.dirname(cacheFile), []);
       session = await optimise(temporary);
-      await putInPlace(temporary, cacheFile, true);
+      await keepCopy(temporary, cacheFile, bytes, runtime);
       removeEarlierVersions(cacheFile);
+      removeEarlierVersions(recordOf(cacheFile));
     } catch {
       await fs.rm(temporary, { force: true }).catch(() => undefined);
       cache = 'off';
