@@ -175,7 +175,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
     const said = texts.map(tlsOfLine).find((v) => v !== undefined);
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
+    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines)));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
     // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
     // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
@@ -208,6 +208,34 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     }
   }
   return links;
+}
+
+const kafka = (node: SystemNode) => node.kind === 'broker' && /kafka/i.test(node.technology ?? node.image ?? '');
+
+/** A client's `security.protocol` of SSL or SASL_SSL (Spring's property, its environment variable, a librdkafka setting). */
+const KAFKA_CLIENT_TLS = /(?:\b|_)security[._]protocol["']?\s*[:=]\s*["']?(?:SASL_)?SSL\b/i;
+/** A broker's listeners (`KAFKA_LISTENERS`, `KAFKA_ADVERTISED_LISTENERS`, `listeners=`): each `NAME://host:port`. */
+const KAFKA_LISTENERS = /\b(?:KAFKA_(?:ADVERTISED_)?LISTENERS|(?:advertised\.)?listeners)["']?\s*[:=]\s*["']?([^"'\s]+)/i;
+
+/**
+ * A client → Kafka link over TLS (issue #95): the caller's blocks set `security.protocol` to SSL or SASL_SSL, or the
+ * broker's blocks list listeners that all speak it (`SSL://`, `SASL_SSL://`, or names its protocol map gives SSL). Else
+ * Kafka's default, PLAINTEXT.
+ */
+function kafkaTls(from: string, to: string, map: MapFacts, fileLines: ReturnType<typeof reader>['fileLines']): boolean {
+  const lines = (id: string) => (map.node(id)?.sources ?? []).filter((s) => s.uri.startsWith('file:')).flatMap((s) => fileLines(s.uri).block(s.range.start.line).lines).filter((l) => !/^\s*#/.test(l));
+  if (lines(from).some((l) => KAFKA_CLIENT_TLS.test(l))) return true;
+  const broker = lines(to);
+  const map_ = new Map<string, string>();
+  for (const l of broker) {
+    const m = /(?:\b|_)LISTENER_SECURITY_PROTOCOL_MAP["']?\s*[:=]\s*["']?([^"'\s]+)/i.exec(l) ?? /\blistener\.security\.protocol\.map\s*[:=]\s*(\S+)/.exec(l);
+    for (const pair of m?.[1].split(',') ?? []) {
+      const [name, protocol] = pair.split(':');
+      if (name && protocol) map_.set(name.toUpperCase(), protocol.toUpperCase());
+    }
+  }
+  const names = broker.flatMap((l) => (KAFKA_LISTENERS.exec(l)?.[1].split(',') ?? []).map((x) => x.split('://')[0].toUpperCase())).filter((n) => n !== 'CONTROLLER');
+  return names.length > 0 && names.every((n) => /^(SASL_)?SSL$/.test(map_.get(n) ?? n));
 }
 
 /** A process-wide switch of the caller's (Node's NODE_TLS_REJECT_UNAUTHORIZED=0) turns every TLS call's check off. */
