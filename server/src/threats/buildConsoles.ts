@@ -28,21 +28,32 @@ const product = (name: string): ConsoleProduct => consoleProducts.find((p) => p.
 /** The line exposing every Actuator endpoint: a properties line, a YAML `include: "*"` under `exposure:`, or its environment variable. */
 const ACTUATOR_ALL = /^\s*management\.endpoints\.web\.exposure\.include\s*[=:]\s*["']?\*["']?\s*$|\bMANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE["']?\s*[:=]\s*["']?\*["']?\s*$/;
 
-/** The 0-based lines of a Spring YAML file that expose every endpoint (`management: endpoints: web: exposure: include: "*"`). */
-export function actuatorYamlLines(lines: readonly string[]): number[] {
-  const found: number[] = [];
+/** Each setting of a Spring file as its full key and value (`spring.kafka.security.protocol`, `SSL`), with its 0-based line: YAML nesting flattened. */
+function springSettings(lines: readonly string[], yaml: boolean): { line: number; key: string; value: string }[] {
+  const found: { line: number; key: string; value: string }[] = [];
   const path: { indent: number; key: string }[] = [];
   lines.forEach((line, i) => {
+    if (/^\s*[#!]/.test(line)) return;
+    if (!yaml) {
+      const m = /^\s*([\w.[\]-]+)\s*[=:](.*)$/.exec(line);
+      if (m) found.push({ line: i, key: m[1], value: m[2].trim() });
+      return;
+    }
     const m = /^(\s*)([\w.-]+):(.*)$/.exec(line);
-    if (!m || /^\s*#/.test(line)) return;
-    const value = m[3].replace(/\s#.*$/, '').trim();
+    if (!m) return;
     const indent = m[1].length;
     while (path.length > 0 && path[path.length - 1].indent >= indent) path.pop();
     path.push({ indent, key: m[2] });
-    const key = path.map((p) => p.key).join('.');
-    if (/(^|\.)management\.endpoints\.web\.exposure\.include$/.test(key) && /^["']?\*["']?$/.test(value)) found.push(i);
+    found.push({ line: i, key: path.map((p) => p.key).join('.'), value: m[3].replace(/\s#.*$/, '').trim() });
   });
   return found;
+}
+
+const unquoted = (value: string) => value.replace(/^["']|["']$/g, '');
+
+/** The 0-based lines of a Spring YAML file that expose every endpoint (`management: endpoints: web: exposure: include: "*"`). */
+export function actuatorYamlLines(lines: readonly string[]): number[] {
+  return springSettings(lines, true).filter((s) => /(^|\.)management\.endpoints\.web\.exposure\.include$/.test(s.key) && unquoted(s.value) === '*').map((s) => s.line);
 }
 
 /** The 0-based lines of an httpd configuration that give a status or balancer handler to anyone: each `SetHandler` line. */
@@ -148,4 +159,27 @@ export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, hos
   const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
   const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
   return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : buildConsole(node, reader, files()));
+}
+
+/** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */
+export function buildSpringSettings(map: Pick<BuildReader, 'edges' | 'node'>, host: { text: (uri: string) => string | undefined; sideText?: (uri: string) => string | undefined; files?: () => Iterable<string> }): (id: string) => string[] {
+  let spring: string[] | undefined;
+  const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
+  const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+  const known = new Map<string, string[]>();
+  return (id) => {
+    let settings = known.get(id);
+    if (settings) return settings;
+    const node = map.node(id);
+    settings = [];
+    for (const dockerfile of node ? dockerfilesOf(node, reader) : []) {
+      const folder = folderOf(dockerfile);
+      for (const uri of files()) {
+        if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
+        for (const one of springSettings((reader.text(uri) ?? '').split(/\r?\n/), !uri.endsWith('.properties'))) settings.push(`${one.key}=${unquoted(one.value)}`);
+      }
+    }
+    known.set(id, settings);
+    return settings;
+  };
 }

@@ -95,6 +95,16 @@ describe('threats: consoles a build holds and plaintext Kafka links (issue #95, 
     assert.deepEqual(kafka, ['internet → order → kafka @docker/docker-compose.yml:34', 'shipping → kafka @docker/docker-compose.yml:43']);
   });
 
+  it("a client whose own Spring file sets security.protocol to SSL (properties) or SASL_SSL (nested YAML) has no plaintext link", async () => {
+    const risks = await risksOf(tree((files) => {
+      files[PROPS('order')] += '\nspring.kafka.security.protocol=SSL\n';
+      files['microservice-kafka/microservice-kafka-shipping/src/main/resources/application.yml'] = 'spring:\n  kafka:\n    properties:\n      security:\n        protocol: "SASL_SSL"\n';
+      // A test's configuration is not the service's.
+      files['microservice-kafka/microservice-kafka-invoicing/src/test/resources/application.properties'] = 'spring.kafka.security.protocol=SSL\n';
+    }));
+    assert.deepEqual(rule(risks, 'unencrypted-communication').filter((r) => r.split(' @')[0].endsWith('kafka')), ['invoicing → kafka @docker/docker-compose.yml:52']);
+  });
+
   it('a broker whose listeners all speak SSL carries no plaintext link', async () => {
     const risks = await risksOf(tree((files) => {
       files['docker/docker-compose.yml'] = files['docker/docker-compose.yml'].replace('KAFKA_ADVERTISED_PORT: 9092', 'KAFKA_ADVERTISED_PORT: 9092\n      KAFKA_LISTENERS: CLIENT://:9092\n      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: CLIENT:SSL');
