@@ -188,6 +188,27 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     defaultAuth: 'none',
     sources: ['https://www.jaegertracing.io/docs/latest/security/', 'https://www.jaegertracing.io/docs/latest/deployment/#query-service--ui'],
   },
+  // Known by what the component's build holds (buildConsoles.ts), never by an image: `images` matches no name.
+  {
+    name: 'Spring Boot Actuator', technologies: [], images: /^\/$/,
+    exposes: 'every Actuator endpoint: the environment and configuration properties, heap and thread dumps, mappings, loggers changed at run time', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    anonymous: /\bMANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE["']?\s*[:=]\s*["']?\*["']?\s*$/,
+    environment: /\bMANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE["']?\s*[:=]\s*["']?\*["']?\s*$/,
+    sources: ['https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.exposing', 'https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.security'],
+  },
+  {
+    name: 'httpd balancer-manager', technologies: [], images: /^\/$/,
+    exposes: "the proxy's balancer manager: its back-ends, their weights and states, changed by whoever calls it", confidentiality: 'internal', integrity: 'critical',
+    defaultAuth: 'none',
+    sources: ['https://httpd.apache.org/docs/2.4/mod/mod_proxy_balancer.html#balancer_manager'],
+  },
+  {
+    name: 'httpd server-status', technologies: [], images: /^\/$/,
+    exposes: 'every request served: client addresses, virtual hosts and URLs (server-status), the configuration (server-info)', confidentiality: 'confidential', integrity: 'operational',
+    defaultAuth: 'none',
+    sources: ['https://httpd.apache.org/docs/2.4/mod/mod_status.html', 'https://httpd.apache.org/docs/2.4/mod/mod_info.html'],
+  },
   {
     name: 'Keycloak admin', technologies: ['Keycloak'], images: /^keycloak$/, onlyWhenOpen: true,
     exposes: 'the realms, their users, clients and secrets (the admin console)', confidentiality: 'strictly-confidential', integrity: 'mission-critical',

@@ -365,7 +365,7 @@ const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family 
  * traced to it; what a component serving a classified model answers is learnt from its training data (lineage.ts):
  * the data asset's key by component.
  */
-function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], entries: readonly SecurityEntry[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
+function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], lineage: readonly Lineage[], tid: (id: string) => string, data: Map<string, DataAsset>): Map<string, string> {
   const consoleData = new Map<string, string>();
   for (const console of consoles) {
     const key = `${tid(console.id)}-console`;
@@ -373,10 +373,10 @@ function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], entr
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
   }
-  // A Kafka broker published to the Internet carries messages anyone reaching it reads and writes (issue #95).
-  for (const id of new Set(entries.flatMap((e) => e.components))) {
-    const node = map.node(id);
-    if (!node || !kafkaBroker(node) || consoleData.has(id)) continue;
+  // A Kafka broker of the system's own carries messages anyone reaching it reads and writes, published or not (#95: its clients' links carry them).
+  for (const node of map.nodes) {
+    const id = node.id;
+    if (!kafkaBroker(node) || consoleData.has(id)) continue;
     const key = `${tid(id)}-messages`;
     data.set(key, { key, id: key, title: `${node.name}: the messages it carries`, confidentiality: 'confidential', integrity: 'critical', availability: 'important' });
     consoleData.set(id, key);
@@ -427,7 +427,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
     storeData.set(store.id, key);
   }
-  const consoleData = consoleDataOf(map, model.consoles, model.entries, model.lineage, tid, data);
+  const consoleData = consoleDataOf(map, model.consoles, model.lineage, tid, data);
   // What each node reaches through calls: the data it processes (an attacker holding it holds that).
   const calls = new Map<string, string[]>();
   for (const link of model.links) if (link.kind === 'call') push(calls, link.from, link.to);

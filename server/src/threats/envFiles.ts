@@ -84,7 +84,7 @@ function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine 
 }
 
 /** A side file's URI from a Compose file's relative path (undefined: a variable in it, a URL). */
-function sideUri(relative: string, uri: string): string | undefined {
+export function sideUri(relative: string, uri: string): string | undefined {
   if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
   try {
     return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;

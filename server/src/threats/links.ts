@@ -6,6 +6,7 @@
  */
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
+import { buildSpringSettings } from './buildConsoles';
 import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
@@ -154,6 +155,7 @@ function usersAndClients(calls: readonly Call[], map: MapFacts, front: ReadonlyS
 export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, routes: ReadonlyMap<string, readonly SystemEdge[]>, componentIds: ReadonlySet<string>, front: ReadonlySet<string> = new Set()): SecurityLink[] {
   const { lineText, fileLines } = reader(host);
   const { mtls, storeAuth, credentialBlock } = evidence;
+  const springOf = buildSpringSettings(map, host);
   const calls: Call[] = [];
   for (const edge of map.edges) {
     if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
@@ -175,7 +177,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
     const said = texts.map(tlsOfLine).find((v) => v !== undefined);
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
+    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf)));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
     // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
     // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
@@ -208,6 +210,36 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     }
   }
   return links;
+}
+
+const kafka = (node: SystemNode) => node.kind === 'broker' && /kafka/i.test(node.technology ?? node.image ?? '');
+
+/** A client's `security.protocol` of SSL or SASL_SSL (Spring's property, its environment variable, a librdkafka setting). */
+const KAFKA_CLIENT_TLS = /(?:\b|_)security[._]protocol["']?\s*[:=]\s*["']?(?:SASL_)?SSL\b/i;
+/** A broker's listeners (`KAFKA_LISTENERS`, `KAFKA_ADVERTISED_LISTENERS`, `listeners=`): each `NAME://host:port`. */
+const KAFKA_LISTENERS = /\b(?:KAFKA_(?:ADVERTISED_)?LISTENERS|(?:advertised\.)?listeners)["']?\s*[:=]\s*["']?([^"'\s]+)/i;
+
+/**
+ * A client → Kafka link over TLS (issue #95): the caller's blocks or Spring files set `security.protocol` to SSL or SASL_SSL, or the
+ * broker's blocks list listeners that all speak it (`SSL://`, `SASL_SSL://`, or names its protocol map gives SSL). Else
+ * Kafka's default, PLAINTEXT.
+ */
+function kafkaTls(from: string, to: string, map: MapFacts, fileLines: ReturnType<typeof reader>['fileLines'], springOf: (id: string) => string[]): boolean {
+  const lines = (id: string) => (map.node(id)?.sources ?? []).filter((s) => s.uri.startsWith('file:')).flatMap((s) => fileLines(s.uri).block(s.range.start.line).lines).filter((l) => !/^\s*#/.test(l));
+  if (lines(from).some((l) => KAFKA_CLIENT_TLS.test(l))) return true;
+  // The caller's own Spring files (`spring.kafka.security.protocol=SSL`, `spring.kafka.properties.security.protocol: SASL_SSL`).
+  if (springOf(from).some((s) => /(^|\.)security\.protocol=(SASL_)?SSL$/i.test(s))) return true;
+  const broker = lines(to);
+  const map_ = new Map<string, string>();
+  for (const l of broker) {
+    const m = /(?:\b|_)LISTENER_SECURITY_PROTOCOL_MAP["']?\s*[:=]\s*["']?([^"'\s]+)/i.exec(l) ?? /\blistener\.security\.protocol\.map\s*[:=]\s*(\S+)/.exec(l);
+    for (const pair of m?.[1].split(',') ?? []) {
+      const [name, protocol] = pair.split(':');
+      if (name && protocol) map_.set(name.toUpperCase(), protocol.toUpperCase());
+    }
+  }
+  const names = broker.flatMap((l) => (KAFKA_LISTENERS.exec(l)?.[1].split(',') ?? []).map((x) => x.split('://')[0].toUpperCase())).filter((n) => n !== 'CONTROLLER');
+  return names.length > 0 && names.every((n) => /^(SASL_)?SSL$/.test(map_.get(n) ?? n));
 }
 
 /** A process-wide switch of the caller's (Node's NODE_TLS_REJECT_UNAUTHORIZED=0) turns every TLS call's check off. */

@@ -1,12 +1,12 @@
 /**
- * What the deploy files say around the lines the system map points at (issue #65), read for the
- * security model (derive.ts): each component's block (secrets written as literals, what lets it
- * escape its platform, credentials, encryption at rest, public access, a Compose service's networks),
- * an Ingress's TLS, and what every YAML file says wherever the map points (NetworkPolicies, a mesh's
- * mTLS, ConfigMaps' secrets, vault objects). A file's lines and blocks are read once per file version
- * (FileLines, kept by the index: workspace.ts), a block's facts once per block.
+ * What the deploy files say around the lines the system map points at (issue #65), read for the security model
+ * (derive.ts): each component's block (secrets written as literals, what lets it escape its platform, credentials,
+ * encryption at rest, public access, a Compose service's networks, a console its build holds), an Ingress's TLS, and what
+ * every YAML file says wherever the map points (NetworkPolicies, a mesh's mTLS, ConfigMaps' secrets, vault objects). A
+ * file's lines and blocks are read once per file version (FileLines, kept by the index: workspace.ts), a block's facts once.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { buildConsoleReader } from './buildConsoles';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
 import { entryTlsOf } from './entryTls';
@@ -35,6 +35,7 @@ export interface DeriveHost {
   fileFacts?: () => Iterable<FileFacts>;
   /** A side file's text by URI (a Compose service's env_file, the project's .env) by the one bounded, confined read; undefined when not read. */
   sideText?: (uri: string) => string | undefined;
+  files?: () => Iterable<string>; // The URIs of the index's files (buildConsoles.ts: the Spring configuration a build holds).
 }
 
 /** What one YAML file says of the security model, wherever the map points: its walls, its mesh's mTLS, the secrets its ConfigMaps write, its vault objects, its disks' encryption. */
@@ -277,10 +278,7 @@ export interface Evidence {
   encryptedBy: Map<string, SystemSource[]>;
   /** The line of a Terraform store that turns its encryption at rest off (`storage_encrypted = false`), by store id. */
   unencryptedAt: Map<string, SystemSource>;
-  /**
-   * The cloud hardening gaps of Terraform resources (cloudHardening.ts), by the component the resource is (a store, a
-   * cluster of the map), else by `terraform-resource:<module folder>:<address>` (a security group, a firewall rule).
-   */
+  /** The cloud hardening gaps of Terraform resources (cloudHardening.ts), by the component the resource is (a store, a cluster of the map), else by `terraform-resource:<module folder>:<address>` (a security group, a firewall rule). */
   hardening: Map<string, { title: string; findings: HardeningFinding[] }>;
   /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
   consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
@@ -487,6 +485,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const envLines = new Map<string, EnvLine[]>();
   const hostPorts: Evidence['hostPorts'] = [];
   const envOf = envReader(host, blockOf);
+  // A console its build holds (an Actuator exposing every endpoint, httpd's balancer-manager), when its blocks say none.
+  const buildConsoleOf = buildConsoleReader(map, host);
   const addSecret = onceEach(secrets);
   for (const node of components) {
     if (node.kind === 'external') continue;
@@ -516,6 +516,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     }
     credentialBlock.set(node.id, { names: [...names].sort(), secretEnv, tokens: [...tokens].sort() });
     ownSettings(node, read, consoles, storeAuth, envOf);
+    const held = consoles.has(node.id) ? undefined : buildConsoleOf(node);
+    if (held) consoles.set(node.id, held);
     if (found.length > 0) {
       escapeOf.set(node.id, found);
       escapes.push(...found);

@@ -207,7 +207,7 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
     sides.set(uri, text);
     return text;
   };
-  const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, fileFacts: () => inputs.yaml, sideText, ...(entryRole ? { entryRole } : {}) };
+  const derive: DeriveHost = { text: (uri) => index.get(uri)?.text, lines, categoriesOf, fileFacts: () => inputs.yaml, sideText, files: () => [...index.files()].filter((f) => !f.skipped).map((f) => f.uri), ...(entryRole ? { entryRole } : {}) };
   const evidence = scanEvidence(map, derive);
   const key = keyOf(map, evidence, inputs, entryRole, (s) => lines(s.uri)?.line(s.range.start.line) ?? '');
   if (before && before.key === key && before.roots === rootsKey) {

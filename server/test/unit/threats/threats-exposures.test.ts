@@ -120,8 +120,11 @@ describe('threats: every exposure a risk (issue #95)', function () {
     assert.deepEqual(rule(risks, 'missing-authentication'), [
       'internet → jaeger @compose.yaml:18',
       'internet → kafka-ui @compose.yaml:4',
+      // Issue #95 (microservice-kafka): the broker, without SASL, carries its messages to whoever reaches it, published or not.
+      'internet → kafka-ui → kafka @compose.yaml:7',
       'internet → keycloak @compose.yaml:25,compose.yaml:28',
       'internet → topics @compose.yaml:13',
+      'topics → kafka @compose.yaml:15',
     ]);
     // Default credentials: a finding of their own, on the line that writes them.
     assert.deepEqual(rule(risks, 'default-credentials'), ['internet → keycloak @compose.yaml:28']);

@@ -126,9 +126,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'accidental-secret-leak', 'workspace').sort(), ['open-telemetry+opentelemetry-demo/.env:159', 'open-telemetry+opentelemetry-demo/.env:160', 'open-telemetry+opentelemetry-demo/.env:161', 'open-telemetry+opentelemetry-demo/compose.yaml:722']);
   });
 
-  it("robot-shop: 42 risks (41 distinct), all true; its load generator is a client, the nginx hops pass the session; its Istio Gateway in plaintext", async () => {
+  it("robot-shop: 43 risks (42 distinct), all true; its load generator is a client, the nginx hops pass the session; its Istio Gateway in plaintext; ratings' server-status", async () => {
     const risks = await risksOf('instana+robot-shop');
-    assert.equal(risks.length, 42);
+    assert.equal(risks.length, 43);
     assert.deepEqual(described(risks), [
       'container-platform-escape containers',
       // Issue #95: RabbitMQ's management published with the image's guest/guest.
@@ -138,6 +138,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'missing-authentication internet>rabbitmq',
       'missing-authentication internet>web>cart>redis',
       'missing-authentication internet>web>catalogue>mongodb',
+      // Issue #95: ratings/status.conf, copied by its Dockerfile, gives /server-status to anyone (`#Require local` commented
+      // out, ExtendedStatus On); web's nginx proxies /api/ratings/ to ratings' root, so /api/ratings/server-status reaches it.
+      'missing-authentication internet>web>ratings',
       'missing-authentication payment>cart',
       'missing-authentication payment>rabbitmq',
       'missing-authentication payment>user',

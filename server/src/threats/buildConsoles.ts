@@ -1,0 +1,185 @@
+/**
+ * Consoles a component's build puts in it (issue #95, ewolff/microservice-kafka): what an image serves is decided by
+ * the files its build holds, not only by its deploy block. Two are read:
+ * - Spring Boot Actuator with every endpoint exposed (`management.endpoints.web.exposure.include=*` in an
+ *   `application*.properties|yml` of the build's folder, tests aside) and no Spring Security in the build
+ *   (`spring-boot-starter-security` in its pom.xml or build.gradle): env, configprops, heapdump, loggers to anyone;
+ * - Apache httpd's `balancer-manager`, `server-status` or `server-info` handler (`<Location> SetHandler …`) with no
+ *   `Require` narrowing it (`Require all granted` narrows nothing), in a `.conf` the Dockerfile copies into the image.
+ * The build's folder: the Dockerfile's of the image the component runs (the map's `builds` and `runs` edges, or its
+ * identity's build). Every side file through the host's one bounded, confined read. Pure otherwise.
+ */
+import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
+import { sideUri } from './envFiles';
+import { sourceOfLine } from './evidence';
+
+/** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
+export interface BuildReader {
+  edges: readonly { from: string; to: string; kind: string }[];
+  node: (id: string) => SystemNode | undefined;
+  /** The URIs of the workspace's files (the index's). */
+  files: () => Iterable<string>;
+  text: (uri: string) => string | undefined;
+}
+
+const product = (name: string): ConsoleProduct => consoleProducts.find((p) => p.name === name)!;
+
+/** The line exposing every Actuator endpoint: a properties line, a YAML `include: "*"` under `exposure:`, or its environment variable. */
+const ACTUATOR_ALL = /^\s*management\.endpoints\.web\.exposure\.include\s*[=:]\s*["']?\*["']?\s*$|\bMANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE["']?\s*[:=]\s*["']?\*["']?\s*$/;
+
+/** Each setting of a Spring file as its full key and value (`spring.kafka.security.protocol`, `SSL`), with its 0-based line: YAML nesting flattened. */
+function springSettings(lines: readonly string[], yaml: boolean): { line: number; key: string; value: string }[] {
+  const found: { line: number; key: string; value: string }[] = [];
+  const path: { indent: number; key: string }[] = [];
+  lines.forEach((line, i) => {
+    if (/^\s*[#!]/.test(line)) return;
+    if (!yaml) {
+      const m = /^\s*([\w.[\]-]+)\s*[=:](.*)$/.exec(line);
+      if (m) found.push({ line: i, key: m[1], value: m[2].trim() });
+      return;
+    }
+    const m = /^(\s*)([\w.-]+):(.*)$/.exec(line);
+    if (!m) return;
+    const indent = m[1].length;
+    while (path.length > 0 && path[path.length - 1].indent >= indent) path.pop();
+    path.push({ indent, key: m[2] });
+    found.push({ line: i, key: path.map((p) => p.key).join('.'), value: m[3].replace(/\s#.*$/, '').trim() });
+  });
+  return found;
+}
+
+const unquoted = (value: string) => value.replace(/^["']|["']$/g, '');
+
+/** The 0-based lines of a Spring YAML file that expose every endpoint (`management: endpoints: web: exposure: include: "*"`). */
+export function actuatorYamlLines(lines: readonly string[]): number[] {
+  return springSettings(lines, true).filter((s) => /(^|\.)management\.endpoints\.web\.exposure\.include$/.test(s.key) && unquoted(s.value) === '*').map((s) => s.line);
+}
+
+/** The 0-based lines of an httpd configuration that give a status or balancer handler to anyone: each `SetHandler` line. */
+export function openHttpdHandlers(lines: readonly string[]): { line: number; handler: string }[] {
+  const found: { line: number; handler: string }[] = [];
+  let section: { handler?: { line: number; handler: string }; narrowed: boolean } | undefined;
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith('#')) return;
+    if (/^<Location(Match)?\s/i.test(line)) section = { narrowed: false };
+    else if (/^<\/Location(Match)?\s*>/i.test(line)) {
+      if (section?.handler && !section.narrowed) found.push(section.handler);
+      section = undefined;
+    } else if (section) {
+      const handler = /^SetHandler\s+["']?(balancer-manager|server-status|server-info)\b/i.exec(line)?.[1];
+      if (handler) section.handler = { line: i, handler: handler.toLowerCase() };
+      // Any access rule but one granting all narrows who reaches it (an address, a user, a group); so does a login or 2.2's deny.
+      if ((/^Require\s/i.test(line) && !/^Require\s+all\s+granted\b/i.test(line)) || /^(AuthType|AuthUserFile)\s/i.test(line) || /^Deny\s+from\s+all\b/i.test(line) || (/^Allow\s+from\s/i.test(line) && !/^Allow\s+from\s+all\b/i.test(line))) section.narrowed = true;
+    }
+  });
+  return found;
+}
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+const base = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+
+/** The Dockerfiles that build what a component runs. */
+function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
+  const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
+  const found = new Set<string>();
+  for (const edge of reader.edges) {
+    if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
+    const uri = reader.node(edge.from)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri) found.add(uri);
+  }
+  if (node.identity?.build?.startsWith('file:')) found.add(node.identity.build);
+  return [...found].sort();
+}
+
+/** The `.conf` files a Dockerfile copies into its image (`COPY 000-default.conf /etc/apache2/sites-enabled/`), as URIs. */
+function copiedConfs(dockerfile: string, text: string): string[] {
+  const found: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:COPY|ADD)\s(.*)$/i.exec(line);
+    if (!m) continue;
+    const words = m[1].trim().split(/\s+/);
+    // A copy from another stage or image holds none of the build folder's files.
+    if (words.some((w) => w.startsWith('--from'))) continue;
+    const parts = words.filter((w) => !w.startsWith('--'));
+    for (const part of parts.slice(0, -1)) {
+      if (!part.endsWith('.conf')) continue;
+      const uri = sideUri(part, dockerfile);
+      if (uri) found.push(uri);
+    }
+  }
+  return found;
+}
+
+const TEST_FOLDER = /\/(src\/test|tests?|__tests__)\//;
+
+/** A console the component's build holds, with the lines that say it; undefined when none (or Spring Security guards it). */
+function buildConsole(node: SystemNode, reader: BuildReader, files: readonly string[]): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+  const dockerfiles = dockerfilesOf(node, reader);
+  if (dockerfiles.length === 0) return undefined;
+  const httpd: SystemSource[] = [];
+  const handlers = new Set<string>();
+  const actuator: SystemSource[] = [];
+  let secured = false;
+  for (const dockerfile of dockerfiles) {
+    const folder = folderOf(dockerfile);
+    for (const conf of new Set(copiedConfs(dockerfile, reader.text(dockerfile) ?? ''))) {
+      const lines = (reader.text(conf) ?? '').split(/\r?\n/);
+      for (const open of openHttpdHandlers(lines)) {
+        handlers.add(open.handler);
+        httpd.push(sourceOfLine(conf, open.line, lines[open.line]));
+      }
+    }
+    // Spring Security in the build secures every Actuator endpoint but health by default.
+    if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((build) => (reader.text(folder + build) ?? '').includes('spring-boot-starter-security'))) secured = true;
+    for (const uri of files) {
+      if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
+      const name = base(uri);
+      if (!/^application[\w.-]*\.(properties|ya?ml)$/.test(name)) continue;
+      const lines = (reader.text(uri) ?? '').split(/\r?\n/);
+      const at = name.endsWith('.properties') ? lines.flatMap((l, i) => (ACTUATOR_ALL.test(l) ? [i] : [])) : actuatorYamlLines(lines);
+      for (const i of at) actuator.push(sourceOfLine(uri, i, lines[i]));
+    }
+  }
+  if (httpd.length > 0) {
+    const name = handlers.has('balancer-manager') ? 'httpd balancer-manager' : 'httpd server-status';
+    return { facts: { product: product(name), unauthenticated: true, reason: 'anonymous access', lines: [] }, sources: httpd };
+  }
+  if (actuator.length > 0 && !secured) return { facts: { product: product('Spring Boot Actuator'), unauthenticated: true, reason: 'anonymous access', lines: [] }, sources: actuator };
+  return undefined;
+}
+
+/**
+ * The console each component's build holds, when its blocks said none (`known`): the host's index files and its one
+ * bounded read (`sideText`, else the index's text). The Spring files listed once per analysis.
+ */
+export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: { text: (uri: string) => string | undefined; sideText?: (uri: string) => string | undefined; files?: () => Iterable<string> }): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+  let spring: string[] | undefined;
+  const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
+  const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : buildConsole(node, reader, files()));
+}
+
+/** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */
+export function buildSpringSettings(map: Pick<BuildReader, 'edges' | 'node'>, host: { text: (uri: string) => string | undefined; sideText?: (uri: string) => string | undefined; files?: () => Iterable<string> }): (id: string) => string[] {
+  let spring: string[] | undefined;
+  const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
+  const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+  const known = new Map<string, string[]>();
+  return (id) => {
+    let settings = known.get(id);
+    if (settings) return settings;
+    const node = map.node(id);
+    settings = [];
+    for (const dockerfile of node ? dockerfilesOf(node, reader) : []) {
+      const folder = folderOf(dockerfile);
+      for (const uri of files()) {
+        if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
+        for (const one of springSettings((reader.text(uri) ?? '').split(/\r?\n/), !uri.endsWith('.properties'))) settings.push(`${one.key}=${unquoted(one.value)}`);
+      }
+    }
+    known.set(id, settings);
+    return settings;
+  };
+}
