@@ -28,17 +28,65 @@ function volume(prices: RegionPrices, body: ResourceBody, subresource: string): 
 
 const BURSTABLE = /^t[234][a-z]?\./;
 
-function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
-  const a = r.attributes;
-  if (r.blocks.launch_template) throw new Unpriceable('launch_template: the instance type and volumes it gives are not read yet');
-  if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}: dedicated prices are not in the price list`);
+const EMPTY_BODY: ResourceBody = { attributes: {}, written: [], blocks: {} };
+
+/** A block written over another (a launch template's): the written attributes of `over` win, the rest is `under`'s. */
+function overlay(under: ResourceBody, over: ResourceBody): ResourceBody {
+  const attributes = { ...under.attributes };
+  for (const key of over.written) {
+    if (over.attributes[key] === undefined) delete attributes[key];
+    else attributes[key] = over.attributes[key];
+  }
+  return { attributes, written: [...new Set([...under.written, ...over.written])], blocks: { ...under.blocks, ...over.blocks } };
+}
+
+/**
+ * An instance with a `launch_template`: what the instance does not write is the template's, as EC2 launches it — the
+ * instance type, EBS optimization, detailed monitoring, CPU credits, tenancy — and the template's
+ * `block_device_mappings` are its EBS volumes, merged by `device_name` with the instance's `ebs_block_device`s (the
+ * instance's attributes win), the others after them.
+ */
+function withLaunchTemplate(r: TerraformResource, linked: Linked): ResourceBody {
+  if (!r.blocks.launch_template) return r;
+  const lt = linked('launch_template.id') ?? linked('launch_template.name');
+  if (!lt) throw new Unpriceable('launch_template: the launch template it names is not in the stack');
+  const t = lt.attributes;
+  for (const key of ['instance_type', 'ebs_optimized']) if (!r.written.includes(key) && lt.written.includes(key) && t[key] === undefined) throw new Unpriceable(`the launch template's ${key} is not literal`);
+  const fromTemplate: ResourceBody = {
+    attributes: {
+      ...(t.instance_type !== undefined ? { instance_type: t.instance_type } : {}),
+      ...(t.ebs_optimized !== undefined ? { ebs_optimized: t.ebs_optimized } : {}),
+      ...(lt.blocks.monitoring?.[0]?.attributes.enabled !== undefined ? { monitoring: lt.blocks.monitoring[0].attributes.enabled } : {}),
+      ...(lt.blocks.placement?.[0]?.attributes.tenancy !== undefined ? { tenancy: lt.blocks.placement[0].attributes.tenancy } : {}),
+    },
+    written: [],
+    blocks: lt.blocks.credit_specification ? { credit_specification: lt.blocks.credit_specification } : {},
+  };
+  const merged = overlay(fromTemplate, r);
+  const own = r.blocks.ebs_block_device ?? [];
+  const mappings = (lt.blocks.block_device_mappings ?? []).flatMap((m) => {
+    const ebs = m.blocks.ebs?.[0];
+    return ebs ? [{ device: m.attributes.device_name, ebs }] : [];
+  });
+  const volumes = own.map((b) => {
+    const same = mappings.find((m) => m.device !== undefined && m.device === b.attributes.device_name);
+    return same ? overlay(same.ebs, b) : b;
+  });
+  for (const m of mappings) if (m.device === undefined || !own.some((b) => b.attributes.device_name === m.device)) volumes.push(m.ebs);
+  return { ...merged, blocks: { ...merged.blocks, ebs_block_device: volumes } };
+}
+
+function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
+  const launched = withLaunchTemplate(r, linked);
+  const a = launched.attributes;
+  if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}${r.written.includes('tenancy') || !r.blocks.launch_template ? '' : ' (its launch template\'s)'}: dedicated prices are not in the price list`);
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   const volumes = (): CostItem[] => {
     if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
     return [
-      ...volume(prices, r.blocks.root_block_device?.[0] ?? { attributes: {}, written: [], blocks: {} }, 'root_block_device'),
-      ...(r.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
+      ...volume(prices, r.blocks.root_block_device?.[0] ?? EMPTY_BODY, 'root_block_device'),
+      ...(launched.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
     ];
   };
   // On a dedicated host the host is billed (aws_ec2_host), the instance only for its volumes.
@@ -57,7 +105,7 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   }
   if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
-  const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
+  const credits = launched.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
   const hrs = num(usage.monthly_cpu_credit_hrs);
   const vcpus = num(usage.vcpu_count);
   // Outside us-east-1 no source gives the surplus credits' price: a usage that bills them leaves the instance unpriced.
