@@ -91,6 +91,8 @@ function computeInstance(r: TerraformResource, prices: RegionPrices, usage: Reso
   const a = r.attributes;
   if (r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT')) throw new Unpriceable('preemptible or spot instance: its price is not in the price list');
   if (r.blocks.guest_accelerator?.length) throw new Unpriceable('GPUs (guest_accelerator) are not in the price list');
+  // Local SSDs bill by the GB (375 GB each): leaving them out would price the instance too low.
+  if (r.blocks.scratch_disk?.length) throw new Unpriceable('local SSDs (scratch_disk) are not in the price list');
   const machine = a.machine_type;
   if (!machine) throw new Unpriceable('machine_type is not literal');
   const price = prices.gce?.[machine];

@@ -1,0 +1,53 @@
+// What a resource takes from another it names (#93): an EC2 instance's launch template (its type, options and volumes,
+// merged by device name), named directly or through a local; a Compute Engine instance's local SSDs said, not dropped.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { priceResources } from '../../../src/cost/pricing';
+import { mergePriceLists, type PriceList } from '../../../src/cost/model';
+import { terraformResources } from '../../../src/terraform/api';
+import { repoRoot } from '../../helpers';
+import { indexOf, loadParser } from '../../terraform';
+
+const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+
+describe('cost: launch templates and local SSDs (#93)', () => {
+  before(loadParser);
+
+  it('prices an instance from its launch template, the instance\'s own attributes and volumes winning', () => {
+    const report = priceResources(terraformResources(indexOf({
+      'main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nlocals {\n  template = aws_launch_template.lt.name\n}\n'
+        + 'resource "aws_launch_template" "lt" {\n  name = "lt"\n  instance_type = "m5.large"\n  monitoring {\n    enabled = true\n  }\n  block_device_mappings {\n    device_name = "/dev/sdb"\n    ebs {\n      volume_type = "io1"\n      volume_size = 10\n      iops = 100\n    }\n  }\n  block_device_mappings {\n    device_name = "/dev/sdc"\n    ebs {\n      volume_size = 30\n    }\n  }\n}\n'
+        + 'resource "aws_instance" "from_template" {\n  launch_template {\n    name = local.template\n  }\n  ebs_block_device {\n    device_name = "/dev/sdb"\n    volume_size = 20\n  }\n}\n'
+        + 'resource "aws_instance" "own_type" {\n  instance_type = "t3.medium"\n  monitoring = false\n  credit_specification {\n    cpu_credits = "standard"\n  }\n  launch_template {\n    id = aws_launch_template.lt.id\n  }\n}\n'
+        + 'resource "aws_instance" "elsewhere" {\n  launch_template {\n    id = var.template\n  }\n}\n',
+      'variables.tf': 'variable "template" {\n  type = string\n}\n',
+    })), prices, {});
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.subresource]);
+    assert.deepEqual(items('aws_instance.from_template'), [
+      ['Instance usage (Linux/UNIX, on-demand, m5.large)', 730, undefined],
+      ['EC2 detailed monitoring', 7, undefined],
+      ['Storage (general purpose SSD, gp2)', 8, 'root_block_device'],
+      // /dev/sdb: the template's io1 and IOPS, the instance's size.
+      ['Storage (provisioned IOPS SSD, io1)', 20, 'ebs_block_device[0]'],
+      ['Provisioned IOPS', 100, 'ebs_block_device[0]'],
+      ['Storage (general purpose SSD, gp2)', 30, 'ebs_block_device[1]'],
+    ]);
+    assert.deepEqual(items('aws_instance.own_type'), [
+      ['Instance usage (Linux/UNIX, on-demand, t3.medium)', 730, undefined],
+      ['Storage (general purpose SSD, gp2)', 8, 'root_block_device'],
+      ['Storage (provisioned IOPS SSD, io1)', 10, 'ebs_block_device[0]'],
+      ['Provisioned IOPS', 100, 'ebs_block_device[0]'],
+      ['Storage (general purpose SSD, gp2)', 30, 'ebs_block_device[1]'],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_instance.elsewhere', 'launch_template: the launch template it names is not in the stack']]);
+  });
+
+  it('lists a Compute Engine instance with local SSDs instead of pricing it without them', () => {
+    const report = priceResources(terraformResources(indexOf({
+      'main.tf': 'provider "google" {\n  region = "us-central1"\n}\nresource "google_compute_instance" "ssd" {\n  name = "ssd"\n  machine_type = "e2-standard-2"\n  zone = "us-central1-a"\n  boot_disk {}\n  network_interface {\n    network = "default"\n  }\n  scratch_disk {\n    interface = "NVME"\n  }\n}\n',
+    })), prices, {});
+    assert.deepEqual(report.resources, []);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_instance.ssd', 'local SSDs (scratch_disk) are not in the price list']]);
+  });
+});
