@@ -176,16 +176,27 @@ function eksCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
 const RDS_STORAGE_NAMES: Record<string, string> = { ...EBS_NAMES, st1: 'Storage (throughput optimised HDD, st1)' };
 
 /**
+ * A read replica (`replicate_source_db = aws_db_instance.x.identifier`): RDS gives it its source's engine and version, and
+ * its source's storage type and size unless it writes its own. A source the plan does not hold: the replica as written.
+ */
+function replicaOf(r: TerraformResource, linked: Linked): ResourceBody {
+  const source = r.written.includes('replicate_source_db') ? linked('replicate_source_db') : undefined;
+  if (!source) return r;
+  const inherited = Object.fromEntries(['engine', 'engine_version', 'storage_type', 'allocated_storage', 'iops'].flatMap((key) => (source.attributes[key] === undefined ? [] : [[key, source.attributes[key]]])));
+  return overlay({ attributes: inherited, written: source.written.filter((key) => key in inherited), blocks: {} }, r);
+}
+
+/**
  * An RDS instance (MySQL, PostgreSQL, MariaDB): its hours (Single- or Multi-AZ), its storage (20 GB gp2
  * by default; io1 at least 100 GB and 1,000 IOPS; gp3's IOPS above 3,000, or 12,000 from 400 GB),
  * billed twice when Multi-AZ, and its backup storage beyond the free share (usage).
  */
-function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
   const rds = prices.rds;
   if (!rds) throw new Unpriceable(`no RDS prices for ${r.region ?? 'its region'}`);
-  const a = r.attributes;
+  const a = replicaOf(r, linked).attributes;
   const engine = a.engine;
-  if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its engine is its source\'s, not read yet');
+  if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its source (whose engine it runs) is not in the stack');
   // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
   for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
   // An Aurora engine on aws_db_instance: Aurora's class prices, RDS's storage (as Infracost bills it).

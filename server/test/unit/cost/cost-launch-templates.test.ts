@@ -1,5 +1,5 @@
 // What a resource takes from another it names (#93): an EC2 instance's launch template (its type, options and volumes,
-// merged by device name), named directly or through a local; a Compute Engine instance's local SSDs said, not dropped.
+// merged by device name), named directly or through a local; a read replica's engine and storage, its source's; a Compute Engine instance's local SSDs said, not dropped.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { indexOf, loadParser } from '../../terraform';
 
 const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
 
-describe('cost: launch templates and local SSDs (#93)', () => {
+describe('cost: what a resource takes from another it names: launch templates, read replicas; local SSDs (#93)', () => {
   before(loadParser);
 
   it('prices an instance from its launch template, the instance\'s own attributes and volumes winning', () => {
@@ -41,6 +41,19 @@ describe('cost: launch templates and local SSDs (#93)', () => {
       ['Storage (general purpose SSD, gp2)', 30, 'ebs_block_device[1]'],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_instance.elsewhere', 'launch_template: the launch template it names is not in the stack']]);
+  });
+
+  it('prices a read replica at its source\'s engine and storage, its own class', () => {
+    const report = priceResources(terraformResources(indexOf({
+      'main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_db_instance" "main" {\n  engine = "postgres"\n  instance_class = "db.t3.large"\n  allocated_storage = 100\n}\n'
+        + 'resource "aws_db_instance" "replica" {\n  replicate_source_db = aws_db_instance.main.identifier\n  instance_class = "db.t3.large"\n}\n'
+        + 'resource "aws_db_instance" "elsewhere" {\n  replicate_source_db = "arn:aws:rds:us-west-2:123456789012:db:main"\n  instance_class = "db.t3.large"\n}\n',
+    })), prices, {});
+    assert.deepEqual(report.resources.find((r) => r.address === 'aws_db_instance.replica')?.items.map((i) => [i.name, i.quantity]), [
+      ['Database instance (on-demand, Single-AZ, db.t3.large)', 730],
+      ['Storage (general purpose SSD, gp2)', 100],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_db_instance.elsewhere', 'read replica: its source (whose engine it runs) is not in the stack']]);
   });
 
   it('lists a Compute Engine instance with local SSDs instead of pricing it without them', () => {
