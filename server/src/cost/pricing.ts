@@ -9,7 +9,7 @@ import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
 import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
-import { AWS_CLUSTER_PRICERS } from './awsClusters';
+import { AWS_CLUSTER_PRICERS, type Related } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
@@ -241,7 +241,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   return support ? [...items, support] : items;
 }
 
-const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
+const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked, related: Related) => CostItem[]> = {
   aws_instance: instance,
   aws_nat_gateway: natGateway,
   aws_lb: loadBalancer,
@@ -268,6 +268,14 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
   const report: CostReport = { currency: prices.currency, priceDate: prices.priceDate, totalMonthlyCost: 0, resources: [], unpriced: [] };
   const free = new Set(prices.free);
   const byAddress = new Map(resources.map((r) => [r.address, r]));
+  // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
+  const usageFor = (address: string): ResourceUsage => usage[address] ?? usage[address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {};
+  const byType = new Map<string, { resource: TerraformResource; usage: ResourceUsage }[]>();
+  const related: Related = (type) => {
+    let found = byType.get(type);
+    if (!found) byType.set(type, found = resources.filter((o) => o.type === type).map((o) => ({ resource: o, usage: usageFor(o.address) })));
+    return found;
+  };
   for (const r of resources) {
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
@@ -279,9 +287,8 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     const regionPrices = prices.regions[region];
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
-      // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
       const linked: Linked = (attribute) => { const to = r.links?.[attribute]; return to === undefined ? undefined : byAddress.get(to); };
-      const items = pricer(r, regionPrices, usage[r.address] ?? usage[r.address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {}, linked);
+      const items = pricer(r, regionPrices, usageFor(r.address), linked, related);
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
       report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);

@@ -173,6 +173,11 @@ function linksOf(instance: PlannedModule, b: Body, prefix: string, scope: Scope,
   collect(b, '', 0);
   for (const a of attributes) {
     let e = a.expr;
+    // A string naming one resource's attribute (`"replication-group/${aws_elasticache_replication_group.x.replication_group_id}"`): that resource.
+    if (e.kind === 'template') {
+      const interpolated = e.parts.flatMap((p) => (p.kind === 'interp' ? [p.expr] : []));
+      if (interpolated.length === 1 && e.parts.every((p) => p.kind === 'text' || p.kind === 'interp')) e = interpolated[0];
+    }
     // `local.name` whose value is written as a resource's attribute (`launch_template_name = aws_launch_template.x.name`):
     // that resource, a few locals deep at most.
     for (let hop = 0; hop < 4 && e.kind === 'traversal' && e.root.name === 'local' && e.steps[0]?.kind === 'attr'; hop++) {

@@ -1,5 +1,6 @@
 // What a resource takes from another it names (#93): an EC2 instance's launch template (its type, options and volumes,
-// merged by device name), named directly or through a local; a read replica's engine and storage, its source's; a Compute Engine instance's local SSDs said, not dropped.
+// merged by device name), named directly or through a local; a read replica's engine and storage, its source's; the
+// auto scaling targets naming an ElastiCache group or an MSK cluster; a Compute Engine instance's local SSDs said, not dropped.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,10 +9,11 @@ import { mergePriceLists, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
+import { checkGoldenCase } from './goldens';
 
 const prices = mergePriceLists(['aws-prices.json', 'gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
 
-describe('cost: what a resource takes from another it names: launch templates, read replicas; local SSDs (#93)', () => {
+describe('cost: what a resource takes from another it names or that names it: launch templates, read replicas, auto scaling targets; local SSDs (#93)', () => {
   before(loadParser);
 
   it('prices an instance from its launch template, the instance\'s own attributes and volumes winning', () => {
@@ -54,6 +56,22 @@ describe('cost: what a resource takes from another it names: launch templates, r
       ['Storage (general purpose SSD, gp2)', 100],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_db_instance.elsewhere', 'read replica: its source (whose engine it runs) is not in the stack']]);
+  });
+
+  it('reads the Application Auto Scaling targets that name an ElastiCache group or an MSK cluster (Infracost\'s cases)', () => {
+    const goldens = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost-goldens', 'aws');
+    // Shards and replicas at their targets' min_capacity (8 × (5 + 1)), or the usage's capacity (10 × (3 + 1)); the
+    // second target names the group by its literal id, the first by a reference inside a string.
+    const cache = checkGoldenCase(path.join(goldens, 'elasticache_replication_group_test'), 'aws_elasticache_replication_group', prices, { 'aws_elasticache_replication_group.cluster_reserved': 'reserved nodes: reserved prices are not in the price list' });
+    const nodes = (address: string) => cache.report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity]);
+    assert.deepEqual(nodes('aws_elasticache_replication_group.cluster-autoscale'), [['ElastiCache (on-demand, cache.m4.large, autoscaling)', 48 * 730]]);
+    assert.deepEqual(nodes('aws_elasticache_replication_group.cluster-autoscale-usage'), [['ElastiCache (on-demand, cache.m4.large, autoscaling)', 40 * 730]]);
+    // Each broker's volume at the target's min_capacity (123 GB) or the usage's capacity (1,234 GB).
+    const msk = checkGoldenCase(path.join(goldens, 'msk_cluster_test'), 'aws_msk_cluster', prices, {});
+    const storage = (address: string) => msk.report.resources.find((r) => r.address === address)?.items.find((i) => i.name.startsWith('Storage'))?.quantity;
+    assert.equal(storage('aws_msk_cluster.cluster-autoscaling'), 246);
+    assert.equal(storage('aws_msk_cluster.cluster-autoscaling-usage'), 2468);
+    assert.equal(msk.within.length, 4);
   });
 
   it('lists a Compute Engine instance with local SSDs instead of pricing it without them', () => {
