@@ -4,10 +4,7 @@
  * names their components. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
-
-/** The resources of a type in the same stack, each with its usage: what names a resource without it naming them (an auto scaling target). */
-export type Related = (type: string) => { resource: TerraformResource; usage: ResourceUsage }[];
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type Related, type ResourceUsage } from './model';
 
 /**
  * The capacity an Application Auto Scaling target gives `r` along `dimension`: the target's usage `capacity`, else its

@@ -9,13 +9,13 @@ import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
 import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
-import { AWS_CLUSTER_PRICERS, type Related } from './awsClusters';
+import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type ResourceUsage, type Usage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type Related, type ResourceUsage, type Usage } from './model';
 
 /** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
 const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...GOOGLE_FREE, ...AZURE_FREE]);

@@ -16,6 +16,8 @@ export interface ResourceBody {
   attributes: Record<string, string>;
   /** The attributes whose value is known all through, as JSON (lists and maps included: `instance_types = ["m5.large"]`). */
   values?: Record<string, unknown>;
+  /** The attributes whose value is a list of known length with unknown items (`subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]`): that length. */
+  lengths?: Record<string, number>;
   /** Every attribute written, known or not (`host_id = aws_ec2_host.mac.id`). */
   written: string[];
   /** Nested blocks by type, in file order, `dynamic` ones expanded (`root_block_device`, `ebs_block_device`). */
@@ -53,6 +55,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
   const attributes: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const written: string[] = [];
+  let lengths: Record<string, number> | undefined;
   for (const a of b.attributes) {
     const v = evaluate(a.expr, scope, budget);
     // An attribute set to null is, to Terraform and its provider, one left unset (`storage_type = var.storage_type`
@@ -62,6 +65,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
     if (text !== undefined) attributes[a.name] = text;
     // The meta-arguments' values are the instances themselves (a `for_each` map of every instance's settings).
     if (!isUnknown(v) && whollyKnown(v) && !META.has(a.name)) values[a.name] = toJson(v);
+    else if (isList(v) && !META.has(a.name)) (lengths ??= {})[a.name] = v.length;
   }
   const blocks: Record<string, ResourceBody[]> = {};
   if (depth < MAX_BLOCK_DEPTH) {
@@ -84,7 +88,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
       }
     }
   }
-  return { attributes, values, written, blocks };
+  return { attributes, values, ...(lengths ? { lengths } : {}), written, blocks };
 }
 
 /** A provider configuration's key written as a reference (`aws.paris`). */

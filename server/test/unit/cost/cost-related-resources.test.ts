@@ -1,6 +1,6 @@
 // What a resource takes from another it names (#93): an EC2 instance's launch template (its type, options and volumes,
 // merged by device name), named directly or through a local; a read replica's engine and storage, its source's; the
-// auto scaling targets naming an ElastiCache group or an MSK cluster; a Compute Engine instance's local SSDs said, not dropped.
+// auto scaling targets naming an ElastiCache group or an MSK cluster; a disk's image or snapshot; a Compute Engine instance's local SSDs said, not dropped.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,6 +72,21 @@ describe('cost: what a resource takes from another it names or that names it: la
     assert.equal(storage('aws_msk_cluster.cluster-autoscaling'), 246);
     assert.equal(storage('aws_msk_cluster.cluster-autoscaling-usage'), 2468);
     assert.equal(msk.within.length, 4);
+  });
+
+  it('sizes a Compute Engine disk made from an image or a snapshot by what they were made from', () => {
+    const report = priceResources(terraformResources(indexOf({
+      'main.tf': 'provider "google" {\n  region = "us-central1"\n}\nresource "google_compute_disk" "base" {\n  name = "base"\n  type = "pd-ssd"\n  size = 40\n}\n'
+        + 'resource "google_compute_snapshot" "snap" {\n  name = "snap"\n  source_disk = google_compute_disk.base.name\n}\n'
+        + 'resource "google_compute_image" "from_snap" {\n  name = "from-snap"\n  source_snapshot = google_compute_snapshot.snap.self_link\n}\n'
+        + 'resource "google_compute_disk" "from_image" {\n  name = "a"\n  type = "pd-standard"\n  image = google_compute_image.from_snap.self_link\n}\n'
+        + 'resource "google_compute_disk" "from_snapshot" {\n  name = "b"\n  type = "pd-standard"\n  snapshot = google_compute_snapshot.snap.self_link\n}\n'
+        + 'resource "google_compute_disk" "public_image" {\n  name = "c"\n  type = "pd-standard"\n  image = "debian-cloud/debian-12"\n}\n',
+    })), prices, {});
+    const size = (address: string) => report.resources.find((r) => r.address === address)?.items[0]?.quantity;
+    assert.equal(size('google_compute_disk.from_image'), 40);
+    assert.equal(size('google_compute_disk.from_snapshot'), 40);
+    assert.deepEqual(report.unpriced.filter((u) => u.address.startsWith('google_compute_disk')).map((u) => [u.address, u.reason]), [['google_compute_disk.public_image', 'its size is its image\'s or snapshot\'s: not in the stack']]);
   });
 
   it('lists a Compute Engine instance with local SSDs instead of pricing it without them', () => {
