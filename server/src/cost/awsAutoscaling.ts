@@ -62,9 +62,28 @@ function fromTemplate(lt: TerraformResource): Launch {
   };
 }
 
+/**
+ * A `mixed_instances_policy`: its launch template with the first `override`'s instance type (Infracost prices that one),
+ * that override's `weighted_capacity` dividing the group's capacity into instances; only on-demand instances are
+ * priced (`on_demand_base_capacity` plus `on_demand_percentage_above_base_capacity` of the rest, 100 by default):
+ * a group with spot instances is unpriceable.
+ */
+function mixedPolicy(r: TerraformResource, linked: Linked): { launch: Launch; weight: number } {
+  const policy = r.blocks.mixed_instances_policy?.[0] ?? EMPTY;
+  const spec = 'mixed_instances_policy.launch_template.launch_template_specification';
+  const lt = linked(`${spec}.launch_template_id`) ?? linked(`${spec}.launch_template_name`);
+  if (!lt) throw new Unpriceable('mixed_instances_policy: the launch template it names is not in the stack');
+  const launch = fromTemplate(lt);
+  const override = policy.blocks.launch_template?.[0]?.blocks.override?.[0];
+  for (const key of ['instance_type', 'weighted_capacity']) if (override?.written.includes(key) && override.attributes[key] === undefined) throw new Unpriceable(`mixed_instances_policy's override ${key} is not literal`);
+  const distribution = policy.blocks.instances_distribution?.[0];
+  for (const key of ['on_demand_base_capacity', 'on_demand_percentage_above_base_capacity']) if (distribution?.written.includes(key) && distribution.attributes[key] === undefined) throw new Unpriceable(`mixed_instances_policy's ${key} is not literal`);
+  if ((num(distribution?.attributes.on_demand_percentage_above_base_capacity) ?? 100) < 100) throw new Unpriceable('mixed_instances_policy: its spot instances\' prices are not in the price list');
+  return { launch: { ...launch, type: override?.attributes.instance_type ?? launch.type }, weight: Math.max(num(override?.attributes.weighted_capacity) ?? 1, 1) };
+}
+
 /** The group's launch configuration or template, from the plan's links; what it names but the stack does not hold: unpriceable. */
 function launchOf(r: TerraformResource, linked: Linked): Launch {
-  if (r.blocks.mixed_instances_policy) throw new Unpriceable('mixed_instances_policy: its instance types and on-demand share are not read yet');
   const lc = linked('launch_configuration');
   if (lc) return fromConfiguration(lc);
   const lt = linked('launch_template.id') ?? linked('launch_template.name');
@@ -85,7 +104,8 @@ function instancesOf(r: TerraformResource, usage: ResourceUsage): number {
 }
 
 function autoscalingGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
-  const launch = launchOf(r, linked);
+  const mixed = r.blocks.mixed_instances_policy ? mixedPolicy(r, linked) : undefined;
+  const launch = mixed?.launch ?? launchOf(r, linked);
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (usage.operating_system !== undefined && usage.operating_system !== 'linux') throw new Unpriceable(`operating system ${usage.operating_system}: its price is not in the price list`);
   if (launch.tenancy && launch.tenancy !== 'default') throw new Unpriceable(`tenancy ${launch.tenancy} (its ${launch.kind}'s): dedicated prices are not in the price list`);
@@ -93,7 +113,8 @@ function autoscalingGroup(r: TerraformResource, prices: RegionPrices, usage: Res
   if (!type) throw new Unpriceable(`its ${launch.kind} names no instance_type`);
   const price = prices.ec2?.[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
-  const nodes = instancesOf(r, usage);
+  // With weighted overrides the capacity counts units, each instance of the first override giving its weight.
+  const nodes = Math.ceil(instancesOf(r, usage) / (mixed?.weight ?? 1));
   const hours = nodes * HOURS_PER_MONTH;
   const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
   if (launch.ebsOptimized && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));

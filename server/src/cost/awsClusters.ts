@@ -4,7 +4,23 @@
  * names their components. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type Related, type ResourceUsage } from './model';
+
+/**
+ * The capacity an Application Auto Scaling target gives `r` along `dimension`: the target's usage `capacity`, else its
+ * `min_capacity` (the least it scales to); undefined when no target names `r` (by a reference in `resource_id`, or the
+ * literal id `resourceId` gives).
+ */
+function scaledCapacity(r: TerraformResource, related: Related, dimension: string, resourceId?: string): number | undefined {
+  for (const { resource: t, usage } of related('aws_appautoscaling_target')) {
+    if (t.attributes.scalable_dimension !== dimension) continue;
+    if (t.links?.resource_id !== r.address && (resourceId === undefined || t.attributes.resource_id !== resourceId)) continue;
+    const capacity = num(usage.capacity) ?? num(t.attributes.min_capacity);
+    if (capacity === undefined) throw new Unpriceable(`its auto scaling target ${t.address}'s min_capacity is not literal`);
+    return capacity;
+  }
+  return undefined;
+}
 
 /** An attribute written but not known (a reference, a function of unknowns) stops the pricing with why. */
 function literal(r: { attributes: Record<string, string>; written: string[] }, keys: string[], prefix = ''): void {
@@ -14,9 +30,10 @@ function literal(r: { attributes: Record<string, string>; written: string[] }, k
 /**
  * An MSK cluster: its `number_of_broker_nodes` brokers' hours of their `broker_node_group_info.instance_type`, and
  * their EBS storage (`storage_info.ebs_storage_info.volume_size` per broker, else the older `ebs_volume_size`; 1,000 GB
- * when none is written, the API's default). Storage auto scaling (an Application Auto Scaling target) is not read.
+ * when none is written, the API's default); with storage auto scaling (an Application Auto Scaling target on the
+ * cluster) each broker's volume is the target's capacity (usage) or its `min_capacity`.
  */
-function mskCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
+function mskCluster(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, _linked: Linked, related: Related): CostItem[] {
   literal(r, ['number_of_broker_nodes']);
   const group = r.blocks.broker_node_group_info?.[0];
   if (!group) throw new Unpriceable('broker_node_group_info is not literal');
@@ -30,8 +47,10 @@ function mskCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
   const hourly = p.brokerHourly[type];
   if (hourly === undefined) throw new Unpriceable(`no price for MSK broker type ${type}`);
   const brokers = num(r.attributes.number_of_broker_nodes) ?? 1;
-  const perBroker = num(ebs?.attributes.volume_size) ?? num(group.attributes.ebs_volume_size) ?? 1000;
-  return [item(`Instance (${type})`, 'hours', hourly, brokers * HOURS_PER_MONTH, p.source), item('Storage', 'GB', p.storageGbMonth, brokers * perBroker, p.source)];
+  // Storage auto scaling: each broker's volume at its target's capacity (a usage), else at its minimum.
+  const scaled = scaledCapacity(r, related, 'kafka:broker-storage:VolumeSize');
+  const perBroker = scaled ?? num(ebs?.attributes.volume_size) ?? num(group.attributes.ebs_volume_size) ?? 1000;
+  return [item(`Instance (${type})`, 'hours', hourly, brokers * HOURS_PER_MONTH, p.source), item(scaled === undefined ? 'Storage' : 'Storage (autoscaling)', 'GB', p.storageGbMonth, brokers * perBroker, p.source)];
 }
 
 /** The usages of a Redshift cluster whose prices the price list does not give: a usage that bills one leaves the cluster unpriced. */
@@ -61,7 +80,7 @@ function redshiftCluster(r: TerraformResource, prices: RegionPrices, usage: Reso
 }
 
 /** ElastiCache nodes: their on-demand hours by engine and node type, and backups when kept (a usage whose price the list lacks). */
-function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, nodes: number, engine: string): CostItem[] {
+function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, nodes: number, engine: string, label = ''): CostItem[] {
   const type = r.attributes.node_type;
   if (!type) throw new Unpriceable('node_type is not literal');
   if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved nodes: reserved prices are not in the price list');
@@ -71,7 +90,7 @@ function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   if (hourly === undefined) throw new Unpriceable(`no price for ElastiCache ${engine} node type ${type}`);
   // Backups beyond the free one (the size of the cluster's storage) are billed per GB-month: that price is not in the list.
   if ((num(usage.snapshot_storage_size_gb) ?? 0) > 0) throw new Unpriceable('backup storage (snapshot_storage_size_gb): its price is not in the price list');
-  return [item(`ElastiCache (on-demand, ${type})`, 'hours', hourly, nodes * HOURS_PER_MONTH, p.source)];
+  return [item(`ElastiCache (on-demand, ${type}${label})`, 'hours', hourly, nodes * HOURS_PER_MONTH, p.source)];
 }
 
 /**
@@ -89,14 +108,21 @@ function elasticacheCluster(r: TerraformResource, prices: RegionPrices, usage: R
 /**
  * An ElastiCache replication group (Redis unless said): its nodes — `num_cache_clusters` (formerly
  * `number_cache_clusters`), or in cluster mode `num_node_groups` shards of `replicas_per_node_group` replicas and their
- * primary — of its `node_type`. Auto scaling (an Application Auto Scaling target) is not read.
+ * primary — of its `node_type`; with auto scaling (Application Auto Scaling targets on its shards or replicas) each is the
+ * target's capacity (usage) or its `min_capacity`.
  */
-function elasticacheReplicationGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+function elasticacheReplicationGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, _linked: Linked, related: Related): CostItem[] {
   literal(r, ['engine', 'node_type', 'num_cache_clusters', 'number_cache_clusters', 'num_node_groups', 'replicas_per_node_group']);
   const a = r.attributes;
-  const shards = num(a.num_node_groups);
-  const nodes = shards !== undefined ? shards * ((num(a.replicas_per_node_group) ?? 0) + 1) : (num(a.num_cache_clusters) ?? num(a.number_cache_clusters) ?? 1);
-  return cacheNodes(r, prices, usage, nodes, (a.engine ?? 'redis').toLowerCase());
+  // Auto scaling (cluster mode): a target on the shards, another on the replicas, named by reference or by the literal id.
+  const id = a.replication_group_id === undefined ? undefined : `replication-group/${a.replication_group_id}`;
+  const scaledShards = scaledCapacity(r, related, 'elasticache:replication-group:NodeGroups', id);
+  const scaledReplicas = scaledCapacity(r, related, 'elasticache:replication-group:Replicas', id);
+  const shards = scaledShards ?? num(a.num_node_groups);
+  const replicas = scaledReplicas ?? num(a.replicas_per_node_group) ?? 0;
+  const nodes = shards !== undefined ? shards * (replicas + 1) : (num(a.num_cache_clusters) ?? num(a.number_cache_clusters) ?? 1);
+  const scaled = scaledShards !== undefined || scaledReplicas !== undefined;
+  return cacheNodes(r, prices, usage, nodes, (a.engine ?? 'redis').toLowerCase(), scaled ? ', autoscaling' : '');
 }
 
 /**
@@ -129,7 +155,7 @@ function mqBroker(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   ];
 }
 
-export const AWS_CLUSTER_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
+export const AWS_CLUSTER_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked, related: Related) => CostItem[]> = {
   aws_msk_cluster: mskCluster,
   aws_redshift_cluster: redshiftCluster,
   aws_elasticache_cluster: elasticacheCluster,

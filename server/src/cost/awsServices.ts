@@ -191,9 +191,11 @@ function vpcEndpoint(r: TerraformResource, prices: RegionPrices, usage: Resource
   const gb = num(usage.monthly_data_processed_gb);
   if (type === 'GatewayLoadBalancer') return [used('Data processed', 'GB', p.gatewayLoadBalancerGb, usage, 'monthly_data_processed_gb', p.source), item('Endpoint (GatewayLoadBalancer)', 'hours', p.gatewayLoadBalancerHourly, HOURS_PER_MONTH, p.source)];
   if (type !== 'Interface') throw new Unpriceable(`endpoint type ${type} is not in the price list`);
+  // One interface a subnet: the list's length is enough (its subnets' ids are known only once created).
   const subnets = r.values?.subnet_ids;
-  if (r.written.includes('subnet_ids') && !Array.isArray(subnets)) throw new Unpriceable('subnet_ids is not literal');
-  const interfaces = Array.isArray(subnets) && subnets.length > 0 ? subnets.length : 1;
+  const count = Array.isArray(subnets) ? subnets.length : r.lengths?.subnet_ids;
+  if (r.written.includes('subnet_ids') && count === undefined) throw new Unpriceable('subnet_ids is not literal');
+  const interfaces = count !== undefined && count > 0 ? count : 1;
   const items: CostItem[] = [];
   if (gb === undefined) items.push(item(`Data processed (${ENDPOINT_TIERS[0].label})`, 'GB', p.interfaceGb[0], undefined, p.source, { usageKey: 'monthly_data_processed_gb' }));
   else {

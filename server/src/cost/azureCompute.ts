@@ -1,11 +1,11 @@
 /**
  * The cost of Azure's other compute resources at the prices of schemas/cost/azure-prices.json: the classic
- * `azurerm_virtual_machine` (its OS and data disks), Windows VMs, and Azure Machine Learning compute clusters,
+ * `azurerm_virtual_machine` (its OS and data disks), Windows VMs, Azure Machine Learning compute clusters, managed disks and Linux and Windows VM scale sets,
  * as Infracost prices them. Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
 import { LETTER, disk, tier, vmHours } from './azure';
-import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type RegionPrices, type ResourceUsage } from './model';
 
 /** A size the disk takes when none is written, as Infracost assumes (the smallest tier's). */
 const DEFAULT_DISK_GB = 30;
@@ -86,8 +86,61 @@ function machineLearningComputeCluster(r: TerraformResource, prices: RegionPrice
   return [vmHours(prices, size, nodes * (hours ?? HOURS_PER_MONTH), '')];
 }
 
+/**
+ * A Linux or Windows VM scale set: its `instances` (the usage's `instances` instead) × 730 h of its `sku` (Windows at its
+ * licence-included price unless under Hybrid Benefit), and each instance's OS disk (`os_disk`), operations as usage.
+ */
+function scaleSet(windows: boolean) {
+  return (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] => {
+    literal(r, ['sku', 'instances', 'license_type', 'priority']);
+    const size = r.attributes.sku;
+    if (!size) throw new Unpriceable('sku is not literal');
+    if (r.attributes.priority === 'Spot') throw new Unpriceable('spot VMs: their price is not in the price list');
+    const instances = num(usage.instances) ?? num(r.attributes.instances) ?? 0;
+    const items = [vmHours(prices, size, instances * HOURS_PER_MONTH, '', windows && !hybridBenefit(r.attributes.license_type))];
+    const os = r.blocks.os_disk?.[0];
+    if (os) {
+      literal(os, ['storage_account_type', 'disk_size_gb'], 'os_disk.');
+      // One disk an instance: the storage's months × the instances.
+      for (const i of managedDisk(prices, os.attributes.storage_account_type ?? 'Standard_LRS', num(os.attributes.disk_size_gb), 'os_disk', usage)) {
+        items.push(i.name.startsWith('Storage') && i.quantity !== undefined ? { ...i, quantity: i.quantity * instances, monthlyCost: round(i.quantity * instances * i.unitPrice) } : i);
+      }
+    }
+    return items;
+  };
+}
+
+/**
+ * A managed disk of its own (`azurerm_managed_disk`): its tier's month — `storage_account_type` and `disk_size_gb`
+ * (30 GB unless said) — and, on Standard HDD and SSD, its operations (usage `monthly_disk_operations`). Ultra disks,
+ * zone-redundant types and a copy or import whose size is its source's: listed.
+ */
+function managedDiskResource(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  literal(r, ['storage_account_type', 'disk_size_gb']);
+  const type = r.attributes.storage_account_type;
+  if (!type) throw new Unpriceable('storage_account_type is not literal');
+  if (type === 'UltraSSD_LRS') throw new Unpriceable('Ultra disks are not priced yet');
+  const letter = LETTER[type];
+  if (!letter) throw new Unpriceable(`no price for managed disk type ${type}`);
+  const size = num(r.attributes.disk_size_gb);
+  if (size === undefined && (r.attributes.create_option ?? 'Empty') !== 'Empty') throw new Unpriceable(`its size is its source's (create_option ${r.attributes.create_option ?? ''}): not read`);
+  const name = tier(letter, size ?? DEFAULT_DISK_GB);
+  const price = prices.azureDisk?.[name];
+  if (!price) throw new Unpriceable(`no price for managed disk ${name}`);
+  const items = [item(`Storage (${name}, LRS)`, 'months', price.monthly, 1, price.source)];
+  const operations = prices.azureDiskOperations?.[letter];
+  if (operations) {
+    const count = num(usage.monthly_disk_operations);
+    items.push(item('Disk operations', '10k operations', operations.per10k, count === undefined ? undefined : count / 10000, operations.source, count === undefined ? { usageKey: 'monthly_disk_operations' } : {}));
+  }
+  return items;
+}
+
 export const AZURE_COMPUTE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   azurerm_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: windowsVirtualMachine,
   azurerm_machine_learning_compute_cluster: machineLearningComputeCluster,
+  azurerm_managed_disk: managedDiskResource,
+  azurerm_linux_virtual_machine_scale_set: scaleSet(false),
+  azurerm_windows_virtual_machine_scale_set: scaleSet(true),
 };

@@ -5,7 +5,7 @@
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type Related, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
@@ -91,6 +91,8 @@ function computeInstance(r: TerraformResource, prices: RegionPrices, usage: Reso
   const a = r.attributes;
   if (r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT')) throw new Unpriceable('preemptible or spot instance: its price is not in the price list');
   if (r.blocks.guest_accelerator?.length) throw new Unpriceable('GPUs (guest_accelerator) are not in the price list');
+  // Local SSDs bill by the GB (375 GB each): leaving them out would price the instance too low.
+  if (r.blocks.scratch_disk?.length) throw new Unpriceable('local SSDs (scratch_disk) are not in the price list');
   const machine = a.machine_type;
   if (!machine) throw new Unpriceable('machine_type is not literal');
   const price = prices.gce?.[machine];
@@ -205,17 +207,43 @@ const STANDALONE_DISK_NAMES: Record<string, string> = { 'pd-standard': 'Standard
 const DEFAULT_DISK_GB: Record<string, number> = { 'pd-standard': 500, 'pd-balanced': 100, 'pd-ssd': 100 };
 
 /** A persistent disk: its type's GB-month (pd-standard unless said); a disk from an image or a snapshot takes their size, not read. */
-function computeDisk(r: TerraformResource, prices: RegionPrices): CostItem[] {
+/** Where a disk, image or snapshot without a size of its own takes it from: the resource each attribute names. */
+const SIZE_SOURCES: Record<string, [string, string][]> = {
+  google_compute_disk: [['image', 'google_compute_image'], ['snapshot', 'google_compute_snapshot']],
+  google_compute_image: [['source_disk', 'google_compute_disk'], ['source_image', 'google_compute_image'], ['source_snapshot', 'google_compute_snapshot']],
+  google_compute_snapshot: [['source_disk', 'google_compute_disk']],
+};
+const SIZE_KEYS: Record<string, string> = { google_compute_disk: 'size', google_compute_image: 'disk_size_gb' };
+
+/**
+ * The size in GB of a disk, image or snapshot of the stack: its own (`size`, an image's `disk_size_gb`), else the one of
+ * the image, snapshot or disk it is made from, a few levels deep; a disk made from nothing: its type's default.
+ * Undefined when the chain leaves the stack or a size is not literal.
+ */
+function sizeOf(res: TerraformResource, related: Related, depth = 0): number | undefined {
+  const key = SIZE_KEYS[res.type];
+  if (key && res.written.includes(key)) return num(res.attributes[key]);
+  const sources = SIZE_SOURCES[res.type] ?? [];
+  const from = sources.find(([attribute]) => res.written.includes(attribute));
+  if (!from) return res.type === 'google_compute_disk' ? DEFAULT_DISK_GB[res.attributes.type ?? 'pd-standard'] ?? 100 : undefined;
+  const to = res.links?.[from[0]];
+  const next = depth < 8 && to !== undefined ? related(from[1]).find((o) => o.resource.address === to)?.resource : undefined;
+  return next ? sizeOf(next, related, depth + 1) : undefined;
+}
+
+function computeDisk(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, _linked: Linked, related: Related): CostItem[] {
   const a = r.attributes;
   for (const key of ['type', 'size']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
   const type = a.type ?? 'pd-standard';
   const price = prices.disk?.[type];
   if (!price) throw new Unpriceable(`no price for disk type ${type}`);
-  if (a.size === undefined && (r.written.includes('image') || r.written.includes('snapshot'))) throw new Unpriceable('its size is its image\'s or snapshot\'s: not read');
-  return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, num(a.size) ?? DEFAULT_DISK_GB[type] ?? 100, price.source)];
+  // Made from an image or a snapshot: their size (the image's, or the disk it was taken from), when the stack holds them.
+  const size = sizeOf(r, related);
+  if (size === undefined) throw new Unpriceable('its size is its image\'s or snapshot\'s: not in the stack');
+  return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, size, price.source)];
 }
 
-export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
+export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked, related: Related) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,

@@ -206,3 +206,6 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
 
 /** The resource an attribute of the one priced names (`cluster = google_container_cluster.x.id`), when the plan holds it. */
 export type Linked = (attribute: string) => TerraformResource | undefined;
+
+/** The resources of a type in the same stack, each with its usage: what names a resource without it naming them (an auto scaling target). */
+export type Related = (type: string) => { resource: TerraformResource; usage: ResourceUsage }[];

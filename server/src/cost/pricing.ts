@@ -15,7 +15,7 @@ import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './a
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type ResourceUsage, type Usage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type Related, type ResourceUsage, type Usage } from './model';
 
 /** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
 const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...GOOGLE_FREE, ...AZURE_FREE]);
@@ -28,17 +28,65 @@ function volume(prices: RegionPrices, body: ResourceBody, subresource: string): 
 
 const BURSTABLE = /^t[234][a-z]?\./;
 
-function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
-  const a = r.attributes;
-  if (r.blocks.launch_template) throw new Unpriceable('launch_template: the instance type and volumes it gives are not read yet');
-  if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}: dedicated prices are not in the price list`);
+const EMPTY_BODY: ResourceBody = { attributes: {}, written: [], blocks: {} };
+
+/** A block written over another (a launch template's): the written attributes of `over` win, the rest is `under`'s. */
+function overlay(under: ResourceBody, over: ResourceBody): ResourceBody {
+  const attributes = { ...under.attributes };
+  for (const key of over.written) {
+    if (over.attributes[key] === undefined) delete attributes[key];
+    else attributes[key] = over.attributes[key];
+  }
+  return { attributes, written: [...new Set([...under.written, ...over.written])], blocks: { ...under.blocks, ...over.blocks } };
+}
+
+/**
+ * An instance with a `launch_template`: what the instance does not write is the template's, as EC2 launches it — the
+ * instance type, EBS optimization, detailed monitoring, CPU credits, tenancy — and the template's
+ * `block_device_mappings` are its EBS volumes, merged by `device_name` with the instance's `ebs_block_device`s (the
+ * instance's attributes win), the others after them.
+ */
+function withLaunchTemplate(r: TerraformResource, linked: Linked): ResourceBody {
+  if (!r.blocks.launch_template) return r;
+  const lt = linked('launch_template.id') ?? linked('launch_template.name');
+  if (!lt) throw new Unpriceable('launch_template: the launch template it names is not in the stack');
+  const t = lt.attributes;
+  for (const key of ['instance_type', 'ebs_optimized']) if (!r.written.includes(key) && lt.written.includes(key) && t[key] === undefined) throw new Unpriceable(`the launch template's ${key} is not literal`);
+  const fromTemplate: ResourceBody = {
+    attributes: {
+      ...(t.instance_type !== undefined ? { instance_type: t.instance_type } : {}),
+      ...(t.ebs_optimized !== undefined ? { ebs_optimized: t.ebs_optimized } : {}),
+      ...(lt.blocks.monitoring?.[0]?.attributes.enabled !== undefined ? { monitoring: lt.blocks.monitoring[0].attributes.enabled } : {}),
+      ...(lt.blocks.placement?.[0]?.attributes.tenancy !== undefined ? { tenancy: lt.blocks.placement[0].attributes.tenancy } : {}),
+    },
+    written: [],
+    blocks: lt.blocks.credit_specification ? { credit_specification: lt.blocks.credit_specification } : {},
+  };
+  const merged = overlay(fromTemplate, r);
+  const own = r.blocks.ebs_block_device ?? [];
+  const mappings = (lt.blocks.block_device_mappings ?? []).flatMap((m) => {
+    const ebs = m.blocks.ebs?.[0];
+    return ebs ? [{ device: m.attributes.device_name, ebs }] : [];
+  });
+  const volumes = own.map((b) => {
+    const same = mappings.find((m) => m.device !== undefined && m.device === b.attributes.device_name);
+    return same ? overlay(same.ebs, b) : b;
+  });
+  for (const m of mappings) if (m.device === undefined || !own.some((b) => b.attributes.device_name === m.device)) volumes.push(m.ebs);
+  return { ...merged, blocks: { ...merged.blocks, ebs_block_device: volumes } };
+}
+
+function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
+  const launched = withLaunchTemplate(r, linked);
+  const a = launched.attributes;
+  if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}${r.written.includes('tenancy') || !r.blocks.launch_template ? '' : ' (its launch template\'s)'}: dedicated prices are not in the price list`);
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
   if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   const volumes = (): CostItem[] => {
     if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
     return [
-      ...volume(prices, r.blocks.root_block_device?.[0] ?? { attributes: {}, written: [], blocks: {} }, 'root_block_device'),
-      ...(r.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
+      ...volume(prices, r.blocks.root_block_device?.[0] ?? EMPTY_BODY, 'root_block_device'),
+      ...(launched.blocks.ebs_block_device ?? []).flatMap((b, i) => volume(prices, b, `ebs_block_device[${i}]`)),
     ];
   };
   // On a dedicated host the host is billed (aws_ec2_host), the instance only for its volumes.
@@ -57,7 +105,7 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   }
   if (a.ebs_optimized === 'true' && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   // Burstable types: unlimited by default from t3 on, standard on t2; credits beyond the baseline are usage.
-  const credits = r.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
+  const credits = launched.blocks.credit_specification?.[0]?.attributes.cpu_credits ?? (type.startsWith('t2.') ? 'standard' : 'unlimited');
   const hrs = num(usage.monthly_cpu_credit_hrs);
   const vcpus = num(usage.vcpu_count);
   // Outside us-east-1 no source gives the surplus credits' price: a usage that bills them leaves the instance unpriced.
@@ -128,16 +176,27 @@ function eksCluster(r: TerraformResource, prices: RegionPrices): CostItem[] {
 const RDS_STORAGE_NAMES: Record<string, string> = { ...EBS_NAMES, st1: 'Storage (throughput optimised HDD, st1)' };
 
 /**
+ * A read replica (`replicate_source_db = aws_db_instance.x.identifier`): RDS gives it its source's engine and version, and
+ * its source's storage type and size unless it writes its own. A source the plan does not hold: the replica as written.
+ */
+function replicaOf(r: TerraformResource, linked: Linked): ResourceBody {
+  const source = r.written.includes('replicate_source_db') ? linked('replicate_source_db') : undefined;
+  if (!source) return r;
+  const inherited = Object.fromEntries(['engine', 'engine_version', 'storage_type', 'allocated_storage', 'iops'].flatMap((key) => (source.attributes[key] === undefined ? [] : [[key, source.attributes[key]]])));
+  return overlay({ attributes: inherited, written: source.written.filter((key) => key in inherited), blocks: {} }, r);
+}
+
+/**
  * An RDS instance (MySQL, PostgreSQL, MariaDB): its hours (Single- or Multi-AZ), its storage (20 GB gp2
  * by default; io1 at least 100 GB and 1,000 IOPS; gp3's IOPS above 3,000, or 12,000 from 400 GB),
  * billed twice when Multi-AZ, and its backup storage beyond the free share (usage).
  */
-function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
   const rds = prices.rds;
   if (!rds) throw new Unpriceable(`no RDS prices for ${r.region ?? 'its region'}`);
-  const a = r.attributes;
+  const a = replicaOf(r, linked).attributes;
   const engine = a.engine;
-  if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its engine is its source\'s, not read yet');
+  if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its source (whose engine it runs) is not in the stack');
   // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
   for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
   // An Aurora engine on aws_db_instance: Aurora's class prices, RDS's storage (as Infracost bills it).
@@ -182,7 +241,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   return support ? [...items, support] : items;
 }
 
-const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
+const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked, related: Related) => CostItem[]> = {
   aws_instance: instance,
   aws_nat_gateway: natGateway,
   aws_lb: loadBalancer,
@@ -209,6 +268,14 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
   const report: CostReport = { currency: prices.currency, priceDate: prices.priceDate, totalMonthlyCost: 0, resources: [], unpriced: [] };
   const free = new Set(prices.free);
   const byAddress = new Map(resources.map((r) => [r.address, r]));
+  // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
+  const usageFor = (address: string): ResourceUsage => usage[address] ?? usage[address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {};
+  const byType = new Map<string, { resource: TerraformResource; usage: ResourceUsage }[]>();
+  const related: Related = (type) => {
+    let found = byType.get(type);
+    if (!found) byType.set(type, found = resources.filter((o) => o.type === type).map((o) => ({ resource: o, usage: usageFor(o.address) })));
+    return found;
+  };
   for (const r of resources) {
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
@@ -220,9 +287,8 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     const regionPrices = prices.regions[region];
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
-      // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
       const linked: Linked = (attribute) => { const to = r.links?.[attribute]; return to === undefined ? undefined : byAddress.get(to); };
-      const items = pricer(r, regionPrices, usage[r.address] ?? usage[r.address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {}, linked);
+      const items = pricer(r, regionPrices, usageFor(r.address), linked, related);
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
       report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
       report.totalMonthlyCost = round(report.totalMonthlyCost + monthlyCost);

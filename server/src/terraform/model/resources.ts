@@ -16,6 +16,8 @@ export interface ResourceBody {
   attributes: Record<string, string>;
   /** The attributes whose value is known all through, as JSON (lists and maps included: `instance_types = ["m5.large"]`). */
   values?: Record<string, unknown>;
+  /** The attributes whose value is a list of known length with unknown items (`subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]`): that length. */
+  lengths?: Record<string, number>;
   /** Every attribute written, known or not (`host_id = aws_ec2_host.mac.id`). */
   written: string[];
   /** Nested blocks by type, in file order, `dynamic` ones expanded (`root_block_device`, `ebs_block_device`). */
@@ -53,6 +55,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
   const attributes: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const written: string[] = [];
+  let lengths: Record<string, number> | undefined;
   for (const a of b.attributes) {
     const v = evaluate(a.expr, scope, budget);
     // An attribute set to null is, to Terraform and its provider, one left unset (`storage_type = var.storage_type`
@@ -62,6 +65,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
     if (text !== undefined) attributes[a.name] = text;
     // The meta-arguments' values are the instances themselves (a `for_each` map of every instance's settings).
     if (!isUnknown(v) && whollyKnown(v) && !META.has(a.name)) values[a.name] = toJson(v);
+    else if (isList(v) && !META.has(a.name)) (lengths ??= {})[a.name] = v.length;
   }
   const blocks: Record<string, ResourceBody[]> = {};
   if (depth < MAX_BLOCK_DEPTH) {
@@ -84,7 +88,7 @@ function body(b: Body, scope: Scope, budget: Budget, depth = 0): ResourceBody {
       }
     }
   }
-  return { attributes, values, written, blocks };
+  return { attributes, values, ...(lengths ? { lengths } : {}), written, blocks };
 }
 
 /** A provider configuration's key written as a reference (`aws.paris`). */
@@ -163,14 +167,35 @@ function regionOf(instance: PlannedModule, d: Declaration, scope: Scope, budget:
 /** The resources a body's attributes name (`type.name.attr`, `type.name[0].attr`) in the same module instance, by their address. */
 function linksOf(instance: PlannedModule, b: Body, prefix: string, scope: Scope, budget: Budget): Record<string, string> | undefined {
   let links: Record<string, string> | undefined;
-  // A nested block's as `block.attr` (`launch_template { id = aws_launch_template.x.id }`: `launch_template.id`), one level down.
-  const attributes = [...b.attributes.map((a) => ({ name: a.name, expr: a.expr })), ...b.blocks.flatMap((k) => k.body.attributes.map((a) => ({ name: `${k.type}.${a.name}`, expr: a.expr })))];
+  // A nested block's as `block.attr` (`launch_template { id = aws_launch_template.x.id }`: `launch_template.id`), down to
+  // four levels (`mixed_instances_policy.launch_template.launch_template_specification.launch_template_id`).
+  const attributes: { name: string; expr: Expr }[] = [];
+  const collect = (body: Body, path: string, depth: number): void => {
+    for (const a of body.attributes) attributes.push({ name: `${path}${a.name}`, expr: a.expr });
+    if (depth < 4) for (const k of body.blocks) if (k.type !== 'dynamic') collect(k.body, `${path}${k.type}.`, depth + 1);
+  };
+  collect(b, '', 0);
   for (const a of attributes) {
-    const e = a.expr;
+    let e = a.expr;
+    // A string naming one resource's attribute (`"replication-group/${aws_elasticache_replication_group.x.replication_group_id}"`): that resource.
+    if (e.kind === 'template') {
+      const interpolated = e.parts.flatMap((p) => (p.kind === 'interp' ? [p.expr] : []));
+      if (interpolated.length === 1 && e.parts.every((p) => p.kind === 'text' || p.kind === 'interp')) e = interpolated[0];
+    }
+    // `local.name` whose value is written as a resource's attribute (`launch_template_name = aws_launch_template.x.name`):
+    // that resource, a few locals deep at most.
+    for (let hop = 0; hop < 4 && e.kind === 'traversal' && e.root.name === 'local' && e.steps[0]?.kind === 'attr'; hop++) {
+      const next = declared(instance.module, 'local').get(e.steps[0].name)?.[0]?.attribute?.expr;
+      if (!next) break;
+      e = next;
+    }
     if (e.kind !== 'traversal' || !/^(aws|google|azurerm)_/.test(e.root.name) || e.steps[0]?.kind !== 'attr') continue;
     const key = `${e.root.name}.${e.steps[0].name}`;
     if (!declared(instance.module, 'resource').has(key)) continue;
-    const index = e.steps[1]?.kind === 'index' ? evaluate(e.steps[1].key, scope, budget) : undefined;
+    // `type.name[i].attr`, or the legacy splat `type.name.*.attr[i]` (the i-th instance's attribute).
+    const [, first, second, third] = e.steps;
+    const step = first?.kind === 'index' ? first : first?.kind === 'splat' && second?.kind === 'attr' && third?.kind === 'index' ? third : undefined;
+    const index = step ? evaluate(step.key, scope, budget) : undefined;
     const at = typeof index === 'number' || typeof index === 'string' ? keyText(index) : '';
     (links ??= {})[a.name] = `${prefix}${key}${at}`;
   }

@@ -16,15 +16,15 @@ const prices = mergePriceLists([JSON.parse(readFileSync(path.join(repoRoot, 'sch
 
 /** The golden's resources this case does not price, each with its reason. */
 const UNPRICED: Record<string, string> = {
-  'aws_autoscaling_group.asg_mixed_instance_basic': 'mixed_instances_policy: its instance types and on-demand share are not read yet',
-  'aws_autoscaling_group.asg_mixed_instance_dynamic': 'mixed_instances_policy: its instance types and on-demand share are not read yet',
+  // The policy is read (its first override's type, t2.large, weighted): that type is not in the bundled price list.
+  'aws_autoscaling_group.asg_mixed_instance_basic': 'no price for instance type t2.large',
+  'aws_autoscaling_group.asg_mixed_instance_dynamic': 'no price for instance type t2.large',
   'aws_autoscaling_group.asg_lc_tenancy_dedicated': "tenancy dedicated (its launch configuration's): dedicated prices are not in the price list",
   'aws_autoscaling_group.asg_lt_tenancy_dedicated': "tenancy dedicated (its launch template's): dedicated prices are not in the price list",
   'aws_autoscaling_group.asg_lc_windows': 'operating system windows: its price is not in the price list',
   'aws_autoscaling_group.asg_lc_reserved': 'reserved instance: reserved prices are not in the price list',
-  // `aws_launch_configuration.test_count.*.id[count.index]`: a splat the plan's links do not follow.
-  'aws_autoscaling_group.test_count[0]': 'launch_configuration: the launch configuration it names is not in the stack',
-  'aws_autoscaling_group.test_count[1]': 'launch_configuration: the launch configuration it names is not in the stack',
+  // `aws_launch_configuration.test_count.*.id[count.index]` is followed: [1] (t2.medium) is priced, [0] is a t2.micro.
+  'aws_autoscaling_group.test_count[0]': 'no price for instance type t2.micro',
 };
 
 describe('cost: Auto Scaling groups from their launch configuration or template (#93)', () => {
@@ -33,7 +33,7 @@ describe('cost: Auto Scaling groups from their launch configuration or template 
   it("prices Infracost's autoscaling_group_test within 1 % of its golden, and lists the rest with their reasons", () => {
     const { within, report } = checkGoldenCase(folder, 'aws_autoscaling_group', prices, UNPRICED);
     const priced = new Map(report.resources.map((r) => [r.address, r]));
-    assert.equal(within.length, 16);
+    assert.equal(within.length, 17);
     // Instances × template: 2 × (t2.medium, 10 GB gp2, 20 GB io1 at 200 IOPS), each line the golden's.
     assert.deepEqual(priced.get('aws_autoscaling_group.asg_lt_basic')?.items.map((i) => [i.name, i.quantity, i.monthlyCost, i.subresource]), [
       ['Instance usage (Linux/UNIX, on-demand, t2.medium)', 1460, 67.744, undefined],
@@ -50,6 +50,19 @@ describe('cost: Auto Scaling groups from their launch configuration or template 
     assert.equal(priced.get('aws_autoscaling_group.asg_lc_basic')?.items.find((i) => i.name === 'EC2 detailed monitoring')?.monthlyCost, 4.2);
     // desired_capacity = 0 runs nothing: priced at 0, not listed.
     assert.equal(priced.get('aws_autoscaling_group.asg_lt_desired_capacity_zero')?.monthlyCost, 0);
+  });
+
+  it('prices a mixed instances policy at its first override, weighted, on-demand only', () => {
+    const group = (name: string, distribution: string) => `resource "aws_autoscaling_group" "${name}" {\n  desired_capacity = 6\n  max_size = 10\n  min_size = 1\n  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_name = local.template\n      }\n      override {\n        instance_type = "m5.large"\n        weighted_capacity = "2"\n      }\n      override {\n        instance_type = "m5.xlarge"\n        weighted_capacity = "4"\n      }\n    }\n    instances_distribution {\n${distribution}    }\n  }\n}\n`;
+    const report = priceResources(terraformResources(indexOf({
+      'main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nlocals {\n  template = aws_launch_template.lt.name\n}\nresource "aws_launch_template" "lt" {\n  name = "lt"\n  instance_type = "t3.medium"\n}\n'
+        + group('on_demand', '      on_demand_base_capacity = 1\n') + group('spot', '      on_demand_percentage_above_base_capacity = 50\n'),
+    })), prices, {});
+    // 6 units at 2 an instance: 3 m5.large instances (the template's own t3.medium is overridden).
+    assert.deepEqual(report.resources.map((r) => [r.address, r.items.map((i) => [i.name, i.quantity])]), [
+      ['aws_autoscaling_group.on_demand', [['Instance usage (Linux/UNIX, on-demand, m5.large)', 2190]]],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_autoscaling_group.spot', "mixed_instances_policy: its spot instances' prices are not in the price list"]]);
   });
 
   it('lists a group whose launch template is not in the stack, or is a variable, with the reason', () => {
