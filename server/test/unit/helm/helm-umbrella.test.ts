@@ -4,29 +4,18 @@
 // alone reads by `envFrom`. The calls its architecture diagram documents (docs/diagrams.drawio.xml) are drawn solid, at the
 // subcharts' template lines, and nothing else; the subcharts are not drawn again on their own with their defaults.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { families } from '../../../src/families/index';
 import { systemContributors } from '../../../src/families/descriptor';
-import { indexOptions } from '../../../src/service';
-import { defaultSettings } from '../../../src/settings';
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';
-import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir } from '../../helpers';
+import { indexFolder } from '../system/repositories';
 
 const root = path.join(fixturesDir, 'oss', 'system', 'aws-containers+retail-store-sample-app');
 
 function model(extra: Record<string, string> = {}): SystemModel {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (statSync(file).isDirectory()) walk(file);
-      else if (name !== 'LICENSE') index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'));
-    }
-  };
-  walk(root);
+  const index = indexFolder(root);
   for (const [name, text] of Object.entries(extra)) index.update(pathToFileURL(path.join(root, name)).href, text);
   return buildSystemModel(index, systemContributors(families));
 }

@@ -30,11 +30,8 @@ export interface Repository {
 
 const loaded = new Map<string, Repository>();
 
-/** A fixture repository's index and model (made once per run); `under`: the folder holding it, when not the corpus. */
-export async function repository(folder: string, under = corpus): Promise<Repository> {
-  const root = path.join(under, folder);
-  const known = loaded.get(root);
-  if (known) return known;
+/** A fixture folder indexed whole (its LICENSE aside), as a workspace of its own. */
+export function indexFolder(root: string): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -44,6 +41,15 @@ export async function repository(folder: string, under = corpus): Promise<Reposi
     }
   };
   walk(root);
+  return index;
+}
+
+/** A fixture repository's index and model (made once per run); `under`: the folder holding it, when not the corpus. */
+export async function repository(folder: string, under = corpus): Promise<Repository> {
+  const root = path.join(under, folder);
+  const known = loaded.get(root);
+  if (known) return known;
+  const index = indexFolder(root);
   const contributors = systemContributors(families);
   await prepareContributors(contributors, index);
   const model = buildSystemModel(index, contributors);
