@@ -11,14 +11,14 @@ const FREE_STORAGE_GB = 20;
 
 /** A task definition's `cpu`: `1 vCPU`, `0.25 vcpu` or CPU units (`1024` is one vCPU). */
 function vcpusOf(text: string | undefined): number | undefined {
-  const m = text === undefined ? null : /^\s*(\d{1,6}(?:\.\d{1,6})?)\s*(vcpu)?\s*$/i.exec(text);
+  const m = text === undefined ? null : /^(\d{1,6}(?:\.\d{1,6})?)(?: ?(vcpu))?$/i.exec(text.trim());
   if (!m) return undefined;
   return m[2] ? Number(m[1]) : Number(m[1]) / 1024;
 }
 
 /** A task definition's `memory`: `2 GB`, `0.5gb` or MiB (`2048`). */
 function memoryGbOf(text: string | undefined): number | undefined {
-  const m = text === undefined ? null : /^\s*(\d{1,7}(?:\.\d{1,6})?)\s*(gb)?\s*$/i.exec(text);
+  const m = text === undefined ? null : /^(\d{1,7}(?:\.\d{1,6})?)(?: ?(gb))?$/i.exec(text.trim());
   if (!m) return undefined;
   return m[2] ? Number(m[1]) : Number(m[1]) / 1024;
 }
