@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK, Redshift, Fargate and DynamoDB prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json, ecs.json, dynamodb.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK, Redshift, Fargate, DynamoDB, API Gateway and CloudHSM prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json, ecs.json, dynamodb.json, apigateway.json, cloudhsm.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -95,7 +95,7 @@ if (servicesAt > 0) {
   const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
   const missing = [];
   const mapOf = (name) => JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms', msk: 'msk' };
+  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms', msk: 'msk', apigateway: 'api-gateway', cloudhsm: 'cloudhsm' };
   const dated = (name, map) => { aws.sources[name] = { url: `https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/${name}.json`, page: `https://aws.amazon.com/${pages[name] ?? name}/pricing/`, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
   const priceOf = (map, location, key) => { const e = map.regions[location]?.[key]; if (!e) missing.push(`${location}: ${key}`); return e ? Number(e.price) : NaN; };
   const lambda = mapOf('lambda');
@@ -108,6 +108,8 @@ if (servicesAt > 0) {
   const redshift = mapOf('redshift');
   const ecs = mapOf('ecs');
   const dynamodb = mapOf('dynamodb');
+  const apigateway = mapOf('apigateway');
+  const cloudhsm = mapOf('cloudhsm');
   // A DynamoDB global table's replicas bill their replicated writes at their own region's price: every region of the map, by code.
   const replicas = Object.fromEntries(Object.entries(MAP_REGIONS).flatMap(([code, location]) => {
     const r = dynamodb.regions[location];
@@ -164,6 +166,21 @@ if (servicesAt > 0) {
     // DynamoDB (Standard table class): provisioned capacity per unit-hour, on-demand requests per unit, storage, backups, restores, streams.
     const d = (key) => priceOf(dynamodb, location, key);
     prices.dynamodb = { wcuHourly: d('Provisioned Write Units'), rcuHourly: d('Provisioned Read Units'), writeRequest: d('PayPerRequest Write Request Units'), readRequest: d('PayPerRequest Read Request Units'), storageGbMonth: d('Data Storage Indexed GB-Mo'), pitrGbMonth: d('PITR Backup Storage GB-Mo'), backupGbMonth: d('On-Demand Backup Storage GB-Month'), restoreGb: d('Restore Data Size'), streamsReadRequest: d('Streams Read Requests'), replicas, source: 'dynamodb' };
+    // API Gateway: REST API requests by tier, HTTP API requests and WebSocket messages by tier, WebSocket connection minutes (per million); a REST stage's cache by size (GB) per hour.
+    const g = (key) => priceOf(apigateway, location, key);
+    const million = (key) => Math.round(g(key) * 1e6 * 1e8) / 1e8;
+    const cacheHourly = Object.fromEntries(Object.entries(apigateway.regions[location] ?? {}).flatMap(([name, e]) => { const m = /^Caching Memory Size (\d+)(?: (\d))?$/.exec(name); return m ? [[m[2] ? `${m[1]}.${m[2]}` : m[1], Number(e.price)]] : []; }).sort(([a], [b]) => Number(a) - Number(b)));
+    if (!Object.keys(cacheHourly).length) missing.push(`${location}: API Gateway caches`);
+    prices.apiGateway = {
+      restRequests: [million('API Calls Number of up to 333 million'), million('API Calls Number of Request Next 667 million'), million('API Calls Number of Request Next 19 billion'), million('API Calls Number of Request Over 20 billion')],
+      httpRequests: [million('ApiGatewayHttpApi First 300 million'), million('ApiGatewayHttpApi more than 300 million')],
+      websocketMessages: [million('WebSocket Messages Messages first 1 billion'), million('WebSocket Messages Messages over 1 billion')],
+      websocketConnectionMinutes: million('WebSocket Connection Minutes'),
+      cacheHourly,
+      source: 'apigateway',
+    };
+    // CloudHSM (v2): an HSM's hour.
+    prices.cloudHsm = { hourly: priceOf(cloudhsm, location, 'CloudHSM Hourly'), source: 'cloudhsm' };
   }
   dated('lambda', lambda);
   dated('kinesis', kinesis);
@@ -176,6 +193,8 @@ if (servicesAt > 0) {
   dated('redshift', redshift);
   aws.sources.fargate = { url: 'https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/ecs.json', page: 'https://aws.amazon.com/fargate/pricing/', date: ecs.manifest.hawkFilePublicationDate.slice(0, 10) };
   dated('dynamodb', dynamodb);
+  dated('apigateway', apigateway);
+  dated('cloudhsm', cloudhsm);
   finish(target, aws, missing);
 }
 // With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as

@@ -62,6 +62,10 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   fargate?: Sourced & Record<'x86_64' | 'arm64', { vcpuHourly: number; gbHourly: number }> & { storageGbHourly: number };
   /** DynamoDB (Standard table class): provisioned WCU and RCU per unit-hour; on-demand write and read request units; storage, PITR and on-demand backups per GB-month; restores per GB; streams read request units; each region's replicated writes (a global table's replica bills at its own region's price). */
   dynamodb?: Sourced & { wcuHourly: number; rcuHourly: number; writeRequest: number; readRequest: number; storageGbMonth: number; pitrGbMonth: number; backupGbMonth: number; restoreGb: number; streamsReadRequest: number; replicas: Record<string, { wcuHourly: number; writeRequest: number }> };
+  /** API Gateway, per million: REST API requests by tier (the first 333M, the next 667M, the next 19B, beyond), HTTP API requests (the first 300M, beyond), WebSocket messages (the first 1B, beyond) and connection minutes; a REST stage's cache hour by its size in GB (`0.5`, `237`). */
+  apiGateway?: Sourced & { restRequests: number[]; httpRequests: number[]; websocketMessages: number[]; websocketConnectionMinutes: number; cacheHourly: Record<string, number> };
+  /** CloudHSM: an HSM's hour. */
+  cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */
   rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
   rds?: Sourced & {

@@ -7,6 +7,7 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_API_GATEWAY_PRICERS } from './awsApiGateway';
 import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
@@ -199,6 +200,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_AURORA_PRICERS,
   ...AWS_FARGATE_PRICERS,
   ...AWS_DYNAMODB_PRICERS,
+  ...AWS_API_GATEWAY_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

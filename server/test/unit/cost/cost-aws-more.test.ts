@@ -1,6 +1,7 @@
-// ECS services on Fargate and DynamoDB tables (#93), on inline Terraform, at the figures of Infracost's goldens for them
-// (ecs_service_test, dynamodb_table_test); the prices come from AWS's price maps (schemas/cost/SOURCES.md: `fargate`,
-// `dynamodb`), never from the goldens.
+// ECS services on Fargate, DynamoDB tables, API Gateway and CloudHSM (#93), on inline Terraform, at the figures of
+// Infracost's goldens for them (ecs_service_test, dynamodb_table_test, api_gateway_*_test, apigatewayv2_api_test,
+// cloudhsm_v2_hsm_test); the prices come from AWS's price maps (schemas/cost/SOURCES.md: `fargate`, `dynamodb`,
+// `apigateway`, `cloudhsm`), never from the goldens.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const AWS = (region: string) => `provider "aws" {\n  region = "${region}"\n}\n`;
 const task = (name: string, cpu: string, memory: string, extra = '') => `resource "aws_ecs_task_definition" "${name}" {\n  family = "${name}"\n  requires_compatibilities = ["FARGATE"]\n  cpu = "${cpu}"\n  memory = "${memory}"\n  container_definitions = "[]"\n${extra}}\n`;
 const service = (name: string, body: string) => `resource "aws_ecs_service" "${name}" {\n  name = "${name}"\n${body}}\n`;
 
-describe('cost: ECS services on Fargate and DynamoDB tables (#93)', () => {
+describe('cost: ECS on Fargate, DynamoDB, API Gateway and CloudHSM (#93)', () => {
   before(loadParser);
 
   it("prices a Fargate service's tasks (launch type, strategy, its cluster's capacity providers, a task set's definition); an EC2 service costs nothing; Spot and Windows listed", () => {
@@ -91,5 +92,35 @@ describe('cost: ECS services on Fargate and DynamoDB tables (#93)', () => {
       ['aws_dynamodb_table.infrequent', 'table class STANDARD_INFREQUENT_ACCESS: its prices are not in the price list'],
       ['aws_dynamodb_table.far', 'no DynamoDB price for its replica in eu-west-9'],
     ]);
+  });
+
+  it("prices API Gateway's requests and messages by tier, a stage's cache by size, and a CloudHSM's hours", () => {
+    const report = price([
+      AWS('us-east-1'),
+      'resource "aws_api_gateway_rest_api" "busy" {\n  name = "busy"\n}\n',
+      'resource "aws_api_gateway_rest_api" "idle" {\n  name = "idle"\n}\n',
+      'resource "aws_apigatewayv2_api" "http" {\n  name = "http"\n  protocol_type = "HTTP"\n}\n',
+      'resource "aws_apigatewayv2_api" "socket" {\n  name = "socket"\n  protocol_type = "WEBSOCKET"\n}\n',
+      'resource "aws_api_gateway_stage" "cached" {\n  rest_api_id = "a"\n  stage_name = "s"\n  deployment_id = "d"\n  cache_cluster_enabled = true\n  cache_cluster_size = 237\n}\n',
+      'resource "aws_api_gateway_stage" "plain" {\n  rest_api_id = "a"\n  stage_name = "p"\n  deployment_id = "d"\n  cache_cluster_size = 237\n}\n',
+      'resource "aws_api_gateway_stage" "odd" {\n  rest_api_id = "a"\n  stage_name = "o"\n  deployment_id = "d"\n  cache_cluster_enabled = true\n  cache_cluster_size = 2\n}\n',
+      'resource "aws_cloudhsm_v2_hsm" "hsm" {\n  cluster_id = "c"\n}\n',
+    ].join(''), {
+      'aws_api_gateway_rest_api.busy': { monthly_requests: 21e9 },
+      'aws_apigatewayv2_api.http': { monthly_requests: 1e9, request_size_kb: 513 },
+      'aws_apigatewayv2_api.socket': { monthly_messages: 1.5e9, message_size_kb: 32, monthly_connection_mins: 1e7 },
+      'aws_cloudhsm_v2_hsm.hsm': { monthly_hrs: 100 },
+    });
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.monthlyCost, i.usageKey]);
+    // The golden's my_rest_api ($49,763.10), websocket_usage ($1,402.50), cache_2 ($2,774.00) and the HSM's 100 hours ($160.00).
+    assert.deepEqual(items('aws_api_gateway_rest_api.busy'), [['Requests (first 333M)', 333, 1165.5, undefined], ['Requests (next 667M)', 667, 1867.6, undefined], ['Requests (next 19B)', 19000, 45220, undefined], ['Requests (over 20B)', 1000, 1510, undefined]]);
+    assert.deepEqual(items('aws_api_gateway_rest_api.idle'), [['Requests (first 333M)', undefined, undefined, 'monthly_requests']]);
+    // 513 KB is two 512 KB requests each.
+    assert.deepEqual(items('aws_apigatewayv2_api.http'), [['Requests (first 300M)', 300, 300, undefined], ['Requests (over 300M)', 1700, 1530, undefined]]);
+    assert.deepEqual(items('aws_apigatewayv2_api.socket'), [['Messages (first 1B)', 1000, 1000, undefined], ['Messages (over 1B)', 500, 400, undefined], ['Connection duration', 10, 2.5, undefined]]);
+    assert.deepEqual(items('aws_api_gateway_stage.cached'), [['Cache memory (237 GB)', 730, 2774, undefined]]);
+    assert.deepEqual(items('aws_api_gateway_stage.plain'), []);
+    assert.deepEqual(items('aws_cloudhsm_v2_hsm.hsm'), [['HSM usage', 100, 160, undefined]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_api_gateway_stage.odd', 'no API Gateway cache of 2 GB']]);
   });
 });
