@@ -64,6 +64,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   dynamodb?: Sourced & { wcuHourly: number; rcuHourly: number; writeRequest: number; readRequest: number; storageGbMonth: number; pitrGbMonth: number; backupGbMonth: number; restoreGb: number; streamsReadRequest: number; replicas: Record<string, { wcuHourly: number; writeRequest: number }> };
   /** API Gateway, per million: REST API requests by tier (the first 333M, the next 667M, the next 19B, beyond), HTTP API requests (the first 300M, beyond), WebSocket messages (the first 1B, beyond) and connection minutes; a REST stage's cache hour by its size in GB (`0.5`, `237`). */
   apiGateway?: Sourced & { restRequests: number[]; httpRequests: number[]; websocketMessages: number[]; websocketConnectionMinutes: number; cacheHourly: Record<string, number> };
+  /** EFS: storage per GB-month (Standard and One Zone, and their Infrequent Access class), Infrequent Access reads and writes per GB, provisioned throughput per MB/s-month. */
+  efs?: Sourced & { standardGbMonth: number; oneZoneGbMonth: number; iaGbMonth: number; oneZoneIaGbMonth: number; iaReadGb: number; iaWriteGb: number; provisionedMbpsMonth: number };
   /** CloudHSM: an HSM's hour. */
   cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */

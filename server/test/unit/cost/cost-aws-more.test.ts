@@ -1,7 +1,7 @@
-// ECS services on Fargate, DynamoDB tables, API Gateway and CloudHSM (#93), on inline Terraform, at the figures of
+// ECS services on Fargate, DynamoDB tables, API Gateway, CloudHSM and EFS (#93), on inline Terraform, at the figures of
 // Infracost's goldens for them (ecs_service_test, dynamodb_table_test, api_gateway_*_test, apigatewayv2_api_test,
-// cloudhsm_v2_hsm_test); the prices come from AWS's price maps (schemas/cost/SOURCES.md: `fargate`, `dynamodb`,
-// `apigateway`, `cloudhsm`), never from the goldens.
+// cloudhsm_v2_hsm_test, efs_file_system_test); the prices come from AWS's price maps (schemas/cost/SOURCES.md:
+// `fargate`, `dynamodb`, `apigateway`, `cloudhsm`, `efs`), never from the goldens.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ const AWS = (region: string) => `provider "aws" {\n  region = "${region}"\n}\n`;
 const task = (name: string, cpu: string, memory: string, extra = '') => `resource "aws_ecs_task_definition" "${name}" {\n  family = "${name}"\n  requires_compatibilities = ["FARGATE"]\n  cpu = "${cpu}"\n  memory = "${memory}"\n  container_definitions = "[]"\n${extra}}\n`;
 const service = (name: string, body: string) => `resource "aws_ecs_service" "${name}" {\n  name = "${name}"\n${body}}\n`;
 
-describe('cost: ECS on Fargate, DynamoDB, API Gateway and CloudHSM (#93)', () => {
+describe('cost: ECS on Fargate, DynamoDB, API Gateway, CloudHSM and EFS (#93)', () => {
   before(loadParser);
 
   it("prices a Fargate service's tasks (launch type, strategy, its cluster's capacity providers, a task set's definition); an EC2 service costs nothing; Spot and Windows listed", () => {
@@ -122,5 +122,26 @@ describe('cost: ECS on Fargate, DynamoDB, API Gateway and CloudHSM (#93)', () =>
     assert.deepEqual(items('aws_api_gateway_stage.plain'), []);
     assert.deepEqual(items('aws_cloudhsm_v2_hsm.hsm'), [['HSM usage', 100, 160, undefined]]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_api_gateway_stage.odd', 'no API Gateway cache of 2 GB']]);
+  });
+
+  it('prices an EFS file system: Standard or One Zone storage, Infrequent Access with a lifecycle policy, provisioned throughput beyond the included', () => {
+    const ia = '  lifecycle_policy {\n    transition_to_ia = "AFTER_7_DAYS"\n  }\n';
+    const report = price([
+      AWS('us-east-1'),
+      `resource "aws_efs_file_system" "standard" {\n${ia}}\n`,
+      `resource "aws_efs_file_system" "one_zone" {\n${ia}  availability_zone_name = "us-east-1a"\n}\n`,
+      'resource "aws_efs_file_system" "provisioned" {\n  throughput_mode = "provisioned"\n  provisioned_throughput_in_mibps = 100\n}\n',
+      'resource "aws_efs_file_system" "elastic" {\n  throughput_mode = "elastic"\n}\n',
+    ].join(''), {
+      'aws_efs_file_system.standard': { storage_gb: 230, infrequent_access_storage_gb: 100, monthly_infrequent_access_read_gb: 50, monthly_infrequent_access_write_gb: 100 },
+      'aws_efs_file_system.one_zone': { storage_gb: 230, infrequent_access_storage_gb: 100, monthly_infrequent_access_read_gb: 50, monthly_infrequent_access_write_gb: 100 },
+      'aws_efs_file_system.provisioned': { storage_gb: 230 },
+    });
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.monthlyCost]);
+    // The golden's standard ($73.00), oneZone ($39.63) and provisioned ($69.00 + 88.5 MBps at $6: $531.00).
+    assert.deepEqual(items('aws_efs_file_system.standard'), [['Storage (standard)', 230, 69], ['Storage (standard, infrequent access)', 100, 2.5], ['Read requests (infrequent access)', 50, 0.5], ['Write requests (infrequent access)', 100, 1]]);
+    assert.deepEqual(items('aws_efs_file_system.one_zone'), [['Storage (one zone)', 230, 36.8], ['Storage (one zone, infrequent access)', 100, 1.33], ['Read requests (infrequent access)', 50, 0.5], ['Write requests (infrequent access)', 100, 1]]);
+    assert.deepEqual(items('aws_efs_file_system.provisioned'), [['Storage (standard)', 230, 69], ['Provisioned throughput', 88.5, 531]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_efs_file_system.elastic', 'elastic throughput: its reads and writes are not priced yet']]);
   });
 });
