@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK and Redshift prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK, Redshift, Fargate, DynamoDB, API Gateway, CloudHSM and EFS prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json, ecs.json, dynamodb.json, apigateway.json, cloudhsm.json, efs.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -86,6 +86,8 @@ if (gcpAt > 0) {
 // (logs ingested, stored, scanned by Insights; alarms; custom metrics' first tier), route53.json (global: hosted zones and
 // health checks, the same in each region), vpc.json (VPC endpoints), msk.json (brokers by type, their storage), redshift.json (nodes by type, concurrency scaling). Each source is dated by its map's publication date.
 const LOCATIONS = { 'us-east-1': 'US East (N. Virginia)', 'us-east-2': 'US East (Ohio)', 'us-west-2': 'US West (Oregon)', 'eu-west-1': 'EU (Ireland)', 'eu-west-2': 'EU (London)', 'eu-west-3': 'EU (Paris)', 'eu-central-1': 'EU (Frankfurt)', 'eu-north-1': 'EU (Stockholm)', 'ap-southeast-1': 'Asia Pacific (Singapore)', 'ap-northeast-1': 'Asia Pacific (Tokyo)' };
+/** Every commercial and GovCloud region of the price maps, by code (DynamoDB's replicas may be in any). */
+const MAP_REGIONS = { ...LOCATIONS, 'us-west-1': 'US West (N. California)', 'af-south-1': 'Africa (Cape Town)', 'ap-east-1': 'Asia Pacific (Hong Kong)', 'ap-south-1': 'Asia Pacific (Mumbai)', 'ap-south-2': 'Asia Pacific (Hyderabad)', 'ap-northeast-2': 'Asia Pacific (Seoul)', 'ap-northeast-3': 'Asia Pacific (Osaka)', 'ap-southeast-2': 'Asia Pacific (Sydney)', 'ap-southeast-3': 'Asia Pacific (Jakarta)', 'ap-southeast-4': 'Asia Pacific (Melbourne)', 'ap-southeast-5': 'Asia Pacific (Malaysia)', 'ap-southeast-7': 'Asia Pacific (Thailand)', 'ca-central-1': 'Canada (Central)', 'ca-west-1': 'Canada West (Calgary)', 'eu-central-2': 'EU (Zurich)', 'eu-south-1': 'EU (Milan)', 'eu-south-2': 'EU (Spain)', 'il-central-1': 'Israel (Tel Aviv)', 'me-central-1': 'Middle East (UAE)', 'me-south-1': 'Middle East (Bahrain)', 'mx-central-1': 'Mexico (Central)', 'sa-east-1': 'South America (Sao Paulo)', 'us-gov-east-1': 'AWS GovCloud (US-East)', 'us-gov-west-1': 'AWS GovCloud (US)' };
 const servicesAt = process.argv.indexOf('--services');
 if (servicesAt > 0) {
   const dir = process.argv[servicesAt + 1];
@@ -93,7 +95,7 @@ if (servicesAt > 0) {
   const aws = JSON.parse(fs.readFileSync(target, 'utf8'));
   const missing = [];
   const mapOf = (name) => JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms', msk: 'msk' };
+  const pages = { kinesis: 'kinesis/data-streams', kms: 'kms', msk: 'msk', apigateway: 'api-gateway', cloudhsm: 'cloudhsm' };
   const dated = (name, map) => { aws.sources[name] = { url: `https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/${name}.json`, page: `https://aws.amazon.com/${pages[name] ?? name}/pricing/`, date: map.manifest.hawkFilePublicationDate.slice(0, 10) }; };
   const priceOf = (map, location, key) => { const e = map.regions[location]?.[key]; if (!e) missing.push(`${location}: ${key}`); return e ? Number(e.price) : NaN; };
   const lambda = mapOf('lambda');
@@ -104,6 +106,18 @@ if (servicesAt > 0) {
   const msk = mapOf('msk');
   const vpc = mapOf('vpc');
   const redshift = mapOf('redshift');
+  const ecs = mapOf('ecs');
+  const dynamodb = mapOf('dynamodb');
+  const apigateway = mapOf('apigateway');
+  const cloudhsm = mapOf('cloudhsm');
+  const efs = mapOf('efs');
+  // A DynamoDB global table's replicas bill their replicated writes at their own region's price: every region of the map, by code.
+  const replicas = Object.fromEntries(Object.entries(MAP_REGIONS).flatMap(([code, location]) => {
+    const r = dynamodb.regions[location];
+    const wcu = r?.['Provisioned Replicated Write Units'];
+    const wru = r?.['PayPerRequest Replicated Write Request Units'];
+    return wcu && wru ? [[code, { wcuHourly: Number(wcu.price), writeRequest: Number(wru.price) }]] : [];
+  }));
   const route53 = {
     hostedZoneMonthly: priceOf(r53, 'Any', 'DNS Zone first 25'),
     healthCheck: { aws: priceOf(r53, '', 'Basic Health checks AWS per Mo'), nonAws: priceOf(r53, '', 'Basic Health checks External Non AWS per Mo') },
@@ -147,6 +161,30 @@ if (servicesAt > 0) {
     const nodeHourly = byType((e) => Boolean(e.Memory));
     if (!Object.keys(nodeHourly).length) missing.push(`${location}: Redshift nodes`);
     prices.redshift = { nodeHourly, concurrencyScalingNodeSecond: byType((e) => Boolean(e['Usage Family'])), source: 'redshift' };
+    // Fargate (an ECS service's tasks): a vCPU-hour and a GB-hour, Linux on x86_64 and on ARM; ephemeral storage beyond the free 20 GB per GB-hour.
+    const f = (key) => priceOf(ecs, location, key);
+    prices.fargate = { x86_64: { vcpuHourly: f('perCPU per hour'), gbHourly: f('perGB per hour') }, arm64: { vcpuHourly: f('ARM perCPU per hour'), gbHourly: f('ARM perGB per hour') }, storageGbHourly: f('Storage per GB-Hours'), source: 'fargate' };
+    // DynamoDB (Standard table class): provisioned capacity per unit-hour, on-demand requests per unit, storage, backups, restores, streams.
+    const d = (key) => priceOf(dynamodb, location, key);
+    prices.dynamodb = { wcuHourly: d('Provisioned Write Units'), rcuHourly: d('Provisioned Read Units'), writeRequest: d('PayPerRequest Write Request Units'), readRequest: d('PayPerRequest Read Request Units'), storageGbMonth: d('Data Storage Indexed GB-Mo'), pitrGbMonth: d('PITR Backup Storage GB-Mo'), backupGbMonth: d('On-Demand Backup Storage GB-Month'), restoreGb: d('Restore Data Size'), streamsReadRequest: d('Streams Read Requests'), replicas, source: 'dynamodb' };
+    // API Gateway: REST API requests by tier, HTTP API requests and WebSocket messages by tier, WebSocket connection minutes (per million); a REST stage's cache by size (GB) per hour.
+    const g = (key) => priceOf(apigateway, location, key);
+    const million = (key) => Math.round(g(key) * 1e6 * 1e8) / 1e8;
+    const cacheHourly = Object.fromEntries(Object.entries(apigateway.regions[location] ?? {}).flatMap(([name, e]) => { const m = /^Caching Memory Size (\d+)(?: (\d))?$/.exec(name); return m ? [[m[2] ? `${m[1]}.${m[2]}` : m[1], Number(e.price)]] : []; }).sort(([a], [b]) => Number(a) - Number(b)));
+    if (!Object.keys(cacheHourly).length) missing.push(`${location}: API Gateway caches`);
+    prices.apiGateway = {
+      restRequests: [million('API Calls Number of up to 333 million'), million('API Calls Number of Request Next 667 million'), million('API Calls Number of Request Next 19 billion'), million('API Calls Number of Request Over 20 billion')],
+      httpRequests: [million('ApiGatewayHttpApi First 300 million'), million('ApiGatewayHttpApi more than 300 million')],
+      websocketMessages: [million('WebSocket Messages Messages first 1 billion'), million('WebSocket Messages Messages over 1 billion')],
+      websocketConnectionMinutes: million('WebSocket Connection Minutes'),
+      cacheHourly,
+      source: 'apigateway',
+    };
+    // CloudHSM (v2): an HSM's hour.
+    prices.cloudHsm = { hourly: priceOf(cloudhsm, location, 'CloudHSM Hourly'), source: 'cloudhsm' };
+    // EFS: storage per GB-month (Standard, One Zone; their Infrequent Access class), Infrequent Access reads and writes per GB, provisioned throughput per MB/s-month.
+    const e = (key) => priceOf(efs, location, key);
+    prices.efs = { standardGbMonth: e('General Purpose Storage GB Mo'), oneZoneGbMonth: e('One Zone General Purpose Storage GB Mo'), iaGbMonth: e('Infrequent Access Storage GB Mo'), oneZoneIaGbMonth: e('One Zone Infrequent Access Storage GB Mo'), iaReadGb: e('Infrequent Access Requests Read per GB'), iaWriteGb: e('Infrequent Access Requests Write per GB'), provisionedMbpsMonth: e('Throughput Provisioned'), source: 'efs' };
   }
   dated('lambda', lambda);
   dated('kinesis', kinesis);
@@ -157,6 +195,11 @@ if (servicesAt > 0) {
   // `vpc` already names the Price List's VPC offer (us-east-1's NAT gateway): the map's endpoints are a source of their own.
   aws.sources['vpc-endpoints'] = { url: 'https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/vpc.json', page: 'https://aws.amazon.com/privatelink/pricing/', date: vpc.manifest.hawkFilePublicationDate.slice(0, 10) };
   dated('redshift', redshift);
+  aws.sources.fargate = { url: 'https://github.com/lamngockhuong/aws-price/blob/508fb45296c89efe38772babd7ec766644629267/lib/data/pricing/ecs.json', page: 'https://aws.amazon.com/fargate/pricing/', date: ecs.manifest.hawkFilePublicationDate.slice(0, 10) };
+  dated('dynamodb', dynamodb);
+  dated('apigateway', apigateway);
+  dated('cloudhsm', cloudhsm);
+  dated('efs', efs);
   finish(target, aws, missing);
 }
 // With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as

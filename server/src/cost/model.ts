@@ -58,6 +58,16 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
     backupGbMonth: number;
     extendedSupport: Record<string, string[]>;
   };
+  /** Fargate: a task's vCPU-hour and GB-hour on x86_64 and on ARM (Linux), its ephemeral storage beyond the free 20 GB per GB-hour. */
+  fargate?: Sourced & Record<'x86_64' | 'arm64', { vcpuHourly: number; gbHourly: number }> & { storageGbHourly: number };
+  /** DynamoDB (Standard table class): provisioned WCU and RCU per unit-hour; on-demand write and read request units; storage, PITR and on-demand backups per GB-month; restores per GB; streams read request units; each region's replicated writes (a global table's replica bills at its own region's price). */
+  dynamodb?: Sourced & { wcuHourly: number; rcuHourly: number; writeRequest: number; readRequest: number; storageGbMonth: number; pitrGbMonth: number; backupGbMonth: number; restoreGb: number; streamsReadRequest: number; replicas: Record<string, { wcuHourly: number; writeRequest: number }> };
+  /** API Gateway, per million: REST API requests by tier (the first 333M, the next 667M, the next 19B, beyond), HTTP API requests (the first 300M, beyond), WebSocket messages (the first 1B, beyond) and connection minutes; a REST stage's cache hour by its size in GB (`0.5`, `237`). */
+  apiGateway?: Sourced & { restRequests: number[]; httpRequests: number[]; websocketMessages: number[]; websocketConnectionMinutes: number; cacheHourly: Record<string, number> };
+  /** EFS: storage per GB-month (Standard and One Zone, and their Infrequent Access class), Infrequent Access reads and writes per GB, provisioned throughput per MB/s-month. */
+  efs?: Sourced & { standardGbMonth: number; oneZoneGbMonth: number; iaGbMonth: number; oneZoneIaGbMonth: number; iaReadGb: number; iaWriteGb: number; provisionedMbpsMonth: number };
+  /** CloudHSM: an HSM's hour. */
+  cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */
   rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
   rds?: Sourced & {
@@ -205,7 +215,13 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
 }
 
 /** The resource an attribute of the one priced names (`cluster = google_container_cluster.x.id`), when the plan holds it. */
-export type Linked = (attribute: string) => TerraformResource | undefined;
+export interface Linked {
+  (attribute: string): TerraformResource | undefined;
+  /** The resource an attribute of another resource names (an ECS task set's `task_definition`). */
+  from?: (resource: TerraformResource, attribute: string) => TerraformResource | undefined;
+  /** The resources of a type whose attribute names the one given (`aws_ecs_cluster_capacity_providers.cluster_name = aws_ecs_cluster.x.name`), in plan order. */
+  referrers?: (to: TerraformResource, type: string, attribute: string) => TerraformResource[];
+}
 
 /** The resources of a type in the same stack, each with its usage: what names a resource without it naming them (an auto scaling target). */
 export type Related = (type: string) => { resource: TerraformResource; usage: ResourceUsage }[];

@@ -7,9 +7,13 @@
  */
 import type { TerraformResource, ResourceBody } from '../terraform/api';
 import { AWS_PRICERS, EBS_NAMES, ebsItems } from './aws';
+import { AWS_API_GATEWAY_PRICERS } from './awsApiGateway';
 import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
+import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
+import { AWS_EFS_PRICERS } from './awsEfs';
+import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
@@ -18,7 +22,7 @@ import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type Related, type ResourceUsage, type Usage } from './model';
 
 /** Types free by themselves that the price lists' `free` (Infracost's) may not name: neither priced nor listed. */
-const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...GOOGLE_FREE, ...AZURE_FREE]);
+const FREE = new Set(['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_security_group_rule', 'aws_route_table', 'aws_route_table_association', 'aws_internet_gateway', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_launch_template', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_eip_association', 'aws_key_pair', 'aws_appautoscaling_target', ...AWS_FARGATE_FREE, ...GOOGLE_FREE, ...AZURE_FREE]);
 
 /** An EBS volume of an instance (`root_block_device`, `ebs_block_device`): storage, IOPS, throughput, I/O requests. */
 function volume(prices: RegionPrices, body: ResourceBody, subresource: string): CostItem[] {
@@ -254,6 +258,10 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_CLUSTER_PRICERS,
   ...AWS_AUTOSCALING_PRICERS,
   ...AWS_AURORA_PRICERS,
+  ...AWS_FARGATE_PRICERS,
+  ...AWS_DYNAMODB_PRICERS,
+  ...AWS_API_GATEWAY_PRICERS,
+  ...AWS_EFS_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
@@ -276,6 +284,20 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     if (!found) byType.set(type, found = resources.filter((o) => o.type === type).map((o) => ({ resource: o, usage: usageFor(o.address) })));
     return found;
   };
+  const from = (source: TerraformResource, attribute: string): TerraformResource | undefined => { const to = source.links?.[attribute]; return to === undefined ? undefined : byAddress.get(to); };
+  // Who names whom, built on first use (ECS services ask for their cluster's capacity providers): linear in the links.
+  let named: Map<string, { by: TerraformResource; attribute: string }[]> | undefined;
+  const referrers = (to: TerraformResource, type: string, attribute: string): TerraformResource[] => {
+    if (!named) {
+      named = new Map();
+      for (const x of resources) for (const [key, address] of Object.entries(x.links ?? {})) {
+        const list = named.get(address) ?? [];
+        list.push({ by: x, attribute: key });
+        named.set(address, list);
+      }
+    }
+    return (named.get(to.address) ?? []).filter((n) => n.by.type === type && n.attribute === attribute).map((n) => n.by);
+  };
   for (const r of resources) {
     if (FREE.has(r.type) || free.has(r.type) || !/^(aws|google|azurerm)_/.test(r.type)) continue;
     const unpriced = (reason: string) => report.unpriced.push({ address: r.address, uri: r.uri, reason });
@@ -287,7 +309,7 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
     const regionPrices = prices.regions[region];
     if (!regionPrices) { unpriced(`no prices for region ${region}`); continue; }
     try {
-      const linked: Linked = (attribute) => { const to = r.links?.[attribute]; return to === undefined ? undefined : byAddress.get(to); };
+      const linked: Linked = Object.assign((attribute: string) => from(r, attribute), { from, referrers });
       const items = pricer(r, regionPrices, usageFor(r.address), linked, related);
       const monthlyCost = round(items.reduce((sum, i) => sum + (i.monthlyCost ?? 0), 0));
       report.resources.push({ address: r.address, type: r.type, uri: r.uri, offset: r.span.start, region, items, monthlyCost });
