@@ -59,14 +59,21 @@ export async function readCopy(copy: string, source: Uint8Array, runtime: string
 }
 
 /**
- * Puts the copy onnxruntime wrote as `temporary` in place of `copy` (a rename: a reader sees the old copy or the new
- * one), then its record. A run killed between the two leaves a copy without a record, dropped by the next read; two
- * runs at once may leave one's copy under the other's record, which does not match and is dropped too. Throws when
- * either cannot be written (the copy is then removed).
+ * Puts the copy onnxruntime wrote as `temporary` at `copy`, then its record. The first run to put its copy there keeps
+ * it (putInPlace without replace: a hard link, or an exclusive copy, never over an existing file): a run that finds a
+ * copy already there drops its own and writes no record, so two runs at once leave one copy under its own record. (A
+ * reader drops a copy and its record before optimising again, so a copy there is another run's.) A run killed between
+ * the copy and its record leaves a copy without a record, dropped by the next read. Throws when either cannot be
+ * written (the copy is then removed).
  */
 export async function keepCopy(temporary: string, copy: string, source: Uint8Array, runtime: string): Promise<void> {
   const bytes = await readFileBounded(temporary, READ_BOUNDS.model);
-  await putInPlace(temporary, copy, true);
+  try {
+    await putInPlace(temporary, copy, false);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
   const record: CopyRecord = { copy: contentChecksum(bytes), source: contentChecksum(source), runtime };
   if (!writeKept(RECORD, recordOf(copy), path.basename(copy), record)) {
     await dropCopy(copy);
