@@ -39,7 +39,7 @@ function launchOf(r: TerraformResource, linked: Linked): 'FARGATE' | 'FARGATE_SP
   const cluster = linked('cluster');
   if (!strategy?.length && r.written.includes('cluster') && !cluster) throw new Unpriceable('its cluster is not in the plan: its capacity providers are unknown');
   const clusterProviders = cluster
-    ? [cluster, ...(linked.referrers?.(cluster, 'aws_ecs_cluster_capacity_providers', 'cluster_name') ?? [])].flatMap((c) => {
+    ? [cluster, ...(linked.referrers(cluster, 'aws_ecs_cluster_capacity_providers', 'cluster_name'))].flatMap((c) => {
       const listed = c.values?.capacity_providers;
       return [...(Array.isArray(listed) ? listed.filter((p): p is string => typeof p === 'string') : []), ...providersOf(c.blocks.default_capacity_provider_strategy)];
     })
@@ -59,8 +59,8 @@ function ecsService(r: TerraformResource, prices: RegionPrices, _usage: Resource
   if (launch === 'EC2') return [];
   if (launch === 'FARGATE_SPOT') throw new Unpriceable('Fargate Spot: its prices are not in the price list');
   if (r.written.includes('desired_count') && r.attributes.desired_count === undefined) throw new Unpriceable('desired_count is not literal');
-  const sets = linked.referrers?.(r, 'aws_ecs_task_set', 'service') ?? [];
-  const task = linked('task_definition') ?? (sets[0] ? linked.from?.(sets[0], 'task_definition') : undefined);
+  const sets = linked.referrers(r, 'aws_ecs_task_set', 'service');
+  const task = linked('task_definition') ?? (sets[0] ? linked.from(sets[0], 'task_definition') : undefined);
   if (!task) throw new Unpriceable('its task definition is not in the plan');
   const vcpus = vcpusOf(task.attributes.cpu);
   const memoryGb = memoryGbOf(task.attributes.memory);

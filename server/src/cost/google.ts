@@ -5,7 +5,7 @@
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type Related, type ResourceUsage } from './model';
+import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
@@ -220,30 +220,29 @@ const SIZE_KEYS: Record<string, string> = { google_compute_disk: 'size', google_
  * the image, snapshot or disk it is made from, a few levels deep; a disk made from nothing: its type's default.
  * Undefined when the chain leaves the stack or a size is not literal.
  */
-function sizeOf(res: TerraformResource, related: Related, depth = 0): number | undefined {
+function sizeOf(res: TerraformResource, linked: Linked, depth = 0): number | undefined {
   const key = SIZE_KEYS[res.type];
   if (key && res.written.includes(key)) return num(res.attributes[key]);
   const sources = SIZE_SOURCES[res.type] ?? [];
   const from = sources.find(([attribute]) => res.written.includes(attribute));
   if (!from) return res.type === 'google_compute_disk' ? DEFAULT_DISK_GB[res.attributes.type ?? 'pd-standard'] ?? 100 : undefined;
-  const to = res.links?.[from[0]];
-  const next = depth < 8 && to !== undefined ? related(from[1]).find((o) => o.resource.address === to)?.resource : undefined;
-  return next ? sizeOf(next, related, depth + 1) : undefined;
+  const next = depth < 8 ? linked.from(res, from[0]) : undefined;
+  return next?.type === from[1] ? sizeOf(next, linked, depth + 1) : undefined;
 }
 
-function computeDisk(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, _linked: Linked, related: Related): CostItem[] {
+function computeDisk(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, linked: Linked): CostItem[] {
   const a = r.attributes;
   for (const key of ['type', 'size']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
   const type = a.type ?? 'pd-standard';
   const price = prices.disk?.[type];
   if (!price) throw new Unpriceable(`no price for disk type ${type}`);
   // Made from an image or a snapshot: their size (the image's, or the disk it was taken from), when the stack holds them.
-  const size = sizeOf(r, related);
+  const size = sizeOf(r, linked);
   if (size === undefined) throw new Unpriceable('its size is its image\'s or snapshot\'s: not in the stack');
   return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, size, price.source)];
 }
 
-export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked, related: Related) => CostItem[]> = {
+export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,

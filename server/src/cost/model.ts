@@ -218,9 +218,9 @@ export function mergePriceLists(lists: readonly PriceList[]): PriceList {
 export interface Linked {
   (attribute: string): TerraformResource | undefined;
   /** The resource an attribute of another resource names (an ECS task set's `task_definition`). */
-  from?: (resource: TerraformResource, attribute: string) => TerraformResource | undefined;
+  from: (resource: TerraformResource, attribute: string) => TerraformResource | undefined;
   /** The resources of a type whose attribute names the one given (`aws_ecs_cluster_capacity_providers.cluster_name = aws_ecs_cluster.x.name`), in plan order. */
-  referrers?: (to: TerraformResource, type: string, attribute: string) => TerraformResource[];
+  referrers: (to: TerraformResource, type: string, attribute: string) => TerraformResource[];
 }
 
 /** The resources of a type in the same stack, each with its usage: what names a resource without it naming them (an auto scaling target). */
