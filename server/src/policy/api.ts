@@ -31,18 +31,25 @@ interface Declared {
 
 const features = new WeakMap<PolicyFaces, Feature>();
 
-/** A violation and the lines of the object it is about (a manifest's document, a Terraform resource's block, a template). */
+/** A violation, the lines of the object it is about (a manifest's document, a Terraform resource's block, a template) and its name (ObjectViolation.object). */
 interface Found {
   readonly violation: PolicyViolation;
   readonly object: Range;
+  readonly name: string;
 }
 
-/** The objects of a file, as line ranges: its documents, its Terraform resources' blocks, or the whole of a template. */
-function objectRanges(file: IndexedFile, index: WorkspaceIndex, faces: PolicyFaces): Range[] {
-  if (faces.terraform?.isConfig(file.uri)) return faces.terraform.kubernetesObjects(index, file).map(({ block }) => file.lines.range(block.start, block.end));
-  if (file.skipped === 'template') return [file.lines.range(0, file.text.length)];
+/**
+ * The objects of a file, each with its lines and its name: its documents (`Kind/namespace/name`, `Kind/name` with no
+ * namespace written), its Terraform resources' blocks (their addresses), or the whole of a template ('').
+ */
+function objectsOf(file: IndexedFile, index: WorkspaceIndex, faces: PolicyFaces): { range: Range; name: string }[] {
+  if (faces.terraform?.isConfig(file.uri)) return faces.terraform.kubernetesObjects(index, file).map(({ block, address }) => ({ range: file.lines.range(block.start, block.end), name: address }));
+  if (file.skipped === 'template') return [{ range: file.lines.range(0, file.text.length), name: '' }];
   // Each document from its start to its end (the chunk: its text as the file holds it).
-  return kubernetesObjects(file).map((object) => file.lines.range(object.offset, object.offset + object.chunk.text.length));
+  return kubernetesObjects(file).map((object) => ({
+    range: file.lines.range(object.offset, object.offset + object.chunk.text.length),
+    name: [object.kind, ...(object.namespace !== undefined ? [object.namespace] : []), object.name ?? ''].join('/'),
+  }));
 }
 
 const within = (range: Range, line: number): boolean => range.start.line <= line && line <= range.end.line;
@@ -56,11 +63,12 @@ function fileViolations(index: WorkspaceIndex, uri: string, settings: ArchipelSe
   if (!file || !feature.findings || !feature.takes?.(file, context) || (file.skipped && file.skipped !== 'template')) return [];
   const found = feature.findings(file, context).filter(({ finding }) => finding.code.startsWith(VIOLATION_PREFIX));
   if (found.length === 0) return [];
-  const objects = objectRanges(file, index, faces);
+  const objects = objectsOf(file, index, faces);
   return found.map(({ offset, finding }) => {
     const range = file.lines.range(offset + finding.start, offset + finding.end);
     const violation: PolicyViolation = { code: finding.code, message: finding.message, severity: finding.severity === 'warning' ? 'warning' : 'error', uri, range };
-    return { violation, object: objects.find((object) => within(object, range.start.line)) ?? range };
+    const object = objects.find((o) => within(o.range, range.start.line));
+    return { violation, object: object?.range ?? range, name: object?.name ?? '' };
   });
 }
 
@@ -91,13 +99,6 @@ export interface ObjectViolation extends PolicyViolation {
   readonly nodes: readonly number[];
 }
 
-/** The objects of a file as objectRanges reads them, in the same order, each by name (ObjectViolation.object). */
-function objectNames(file: IndexedFile, index: WorkspaceIndex, faces: PolicyFaces): string[] {
-  if (faces.terraform?.isConfig(file.uri)) return faces.terraform.kubernetesObjects(index, file).map(({ address }) => address);
-  if (file.skipped === 'template') return [''];
-  return kubernetesObjects(file).map((object) => [object.kind, ...(object.namespace !== undefined ? [object.namespace] : []), object.name ?? ''].join('/'));
-}
-
 /**
  * Every policy violation of the index, file by file in the index's order, each with its object and the nodes it
  * declares: what the workspace's own policies (those of this index: a revision's policies judge that revision) say.
@@ -118,12 +119,9 @@ export function workspaceViolations(index: WorkspaceIndex, settings: ArchipelSet
   for (const file of index.files()) {
     const found = fileViolations(index, file.uri, settings, faces);
     if (found.length === 0) continue;
-    const ranges = objectRanges(file, index, faces);
-    const names = objectNames(file, index, faces);
-    for (const { violation, object } of found) {
-      const at = ranges.findIndex((range) => range.start.line === object.start.line && range.end.line === object.end.line);
+    for (const { violation, object, name } of found) {
       const declared = [...new Set((declaredIn.get(file.uri) ?? []).filter(({ line }) => within(object, line)).map(({ node }) => node))];
-      out.push({ ...violation, object: at >= 0 ? (names[at] ?? '') : '', nodes: declared });
+      out.push({ ...violation, object: name, nodes: declared });
     }
   }
   return out;
