@@ -9,6 +9,7 @@
  * The build's folder: the Dockerfile's of the image the component runs (the map's `builds` and `runs` edges, or its
  * identity's build). Every side file through the host's one bounded, confined read. Pure otherwise.
  */
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { sideUri } from './envFiles';
@@ -28,24 +29,31 @@ const product = (name: string): ConsoleProduct => consoleProducts.find((p) => p.
 /** The line exposing every Actuator endpoint: a properties line, a YAML `include: "*"` under `exposure:`, or its environment variable. */
 const ACTUATOR_ALL = /^\s*management\.endpoints\.web\.exposure\.include\s*[=:]\s*["']?\*["']?\s*$|\bMANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE["']?\s*[:=]\s*["']?\*["']?\s*$/;
 
-/** Each setting of a Spring file as its full key and value (`spring.kafka.security.protocol`, `SSL`), with its 0-based line: YAML nesting flattened. */
+/**
+ * Each setting of a Spring file as its full key and value (`spring.kafka.security.protocol`, `SSL`), with its 0-based
+ * line: a properties file's `key=value` lines; a YAML file's scalars by their keys' path (every document, nesting and
+ * dotted keys joined), read by the YAML library (aliases are not followed).
+ */
 function springSettings(lines: readonly string[], yaml: boolean): { line: number; key: string; value: string }[] {
   const found: { line: number; key: string; value: string }[] = [];
-  const path: { indent: number; key: string }[] = [];
-  lines.forEach((line, i) => {
-    if (/^\s*[#!]/.test(line)) return;
-    if (!yaml) {
-      const m = /^\s*([\w.[\]-]+)\s*[=:](.*)$/.exec(line);
+  if (!yaml) {
+    lines.forEach((line, i) => {
+      const m = /^\s*[#!]/.test(line) ? undefined : /^\s*([\w.[\]-]+)\s*[=:](.*)$/.exec(line);
       if (m) found.push({ line: i, key: m[1], value: m[2].trim() });
-      return;
+    });
+    return found;
+  }
+  const counter = new LineCounter();
+  const walk = (node: unknown, prefix: string): void => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = `${prefix}${String(pair.key.value)}`;
+      if (isMap(pair.value)) walk(pair.value, `${key}.`);
+      else if (isScalar(pair.value) && pair.key.range) found.push({ line: counter.linePos(pair.key.range[0]).line - 1, key, value: String(pair.value.value ?? '') });
     }
-    const m = /^(\s*)([\w.-]+):(.*)$/.exec(line);
-    if (!m) return;
-    const indent = m[1].length;
-    while (path.length > 0 && path[path.length - 1].indent >= indent) path.pop();
-    path.push({ indent, key: m[2] });
-    found.push({ line: i, key: path.map((p) => p.key).join('.'), value: m[3].replace(/\s#.*$/, '').trim() });
-  });
+  };
+  for (const document of parseAllDocuments(lines.join('\n'), { lineCounter: counter, uniqueKeys: false, logLevel: 'error' })) walk(document.contents, '');
   return found;
 }
 
@@ -78,7 +86,6 @@ export function openHttpdHandlers(lines: readonly string[]): { line: number; han
 }
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
-const base = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
 
 /** The Dockerfiles that build what a component runs. */
 function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
@@ -115,7 +122,7 @@ function copiedConfs(dockerfile: string, text: string): string[] {
 const TEST_FOLDER = /\/(src\/test|tests?|__tests__)\//;
 
 /** A console the component's build holds, with the lines that say it; undefined when none (or Spring Security guards it). */
-function buildConsole(node: SystemNode, reader: BuildReader, files: readonly string[]): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const dockerfiles = dockerfilesOf(node, reader);
   if (dockerfiles.length === 0) return undefined;
   const httpd: SystemSource[] = [];
@@ -133,12 +140,9 @@ function buildConsole(node: SystemNode, reader: BuildReader, files: readonly str
     }
     // Spring Security in the build secures every Actuator endpoint but health by default.
     if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((build) => (reader.text(folder + build) ?? '').includes('spring-boot-starter-security'))) secured = true;
-    for (const uri of files) {
-      if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
-      const name = base(uri);
-      if (!/^application[\w.-]*\.(properties|ya?ml)$/.test(name)) continue;
+    for (const uri of springFilesIn(folder, reader)) {
       const lines = (reader.text(uri) ?? '').split(/\r?\n/);
-      const at = name.endsWith('.properties') ? lines.flatMap((l, i) => (ACTUATOR_ALL.test(l) ? [i] : [])) : actuatorYamlLines(lines);
+      const at = uri.endsWith('.properties') ? lines.flatMap((l, i) => (ACTUATOR_ALL.test(l) ? [i] : [])) : actuatorYamlLines(lines);
       for (const i of at) actuator.push(sourceOfLine(uri, i, lines[i]));
     }
   }
@@ -150,22 +154,35 @@ function buildConsole(node: SystemNode, reader: BuildReader, files: readonly str
   return undefined;
 }
 
-/**
- * The console each component's build holds, when its blocks said none (`known`): the host's index files and its one
- * bounded read (`sideText`, else the index's text). The Spring files listed once per analysis.
- */
-export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: { text: (uri: string) => string | undefined; sideText?: (uri: string) => string | undefined; files?: () => Iterable<string> }): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+/** What the readers are given: the index's text, the host's one bounded read of side files, the index's files. */
+interface BuildHost {
+  text: (uri: string) => string | undefined;
+  sideText?: (uri: string) => string | undefined;
+  files?: () => Iterable<string>;
+}
+
+const SPRING_FILE = /\/application[\w.-]*\.(properties|ya?ml)$/;
+
+/** A reader over the map and the host: a side file through the one bounded read, else the index's text; the Spring files listed once. */
+function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): BuildReader {
   let spring: string[] | undefined;
-  const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
-  const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
-  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : buildConsole(node, reader, files()));
+  return { edges: map.edges, node: map.node, files: () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => SPRING_FILE.test(uri))), text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+}
+
+/** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */
+function springFilesIn(folder: string, reader: BuildReader): string[] {
+  return [...reader.files()].filter((uri) => uri.startsWith(folder) && !TEST_FOLDER.test(uri.slice(folder.length - 1)));
+}
+
+/** The console each component's build holds, when its blocks said none (`known`). */
+export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+  const reader = buildReader(map, host);
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : buildConsole(node, reader));
 }
 
 /** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */
-export function buildSpringSettings(map: Pick<BuildReader, 'edges' | 'node'>, host: { text: (uri: string) => string | undefined; sideText?: (uri: string) => string | undefined; files?: () => Iterable<string> }): (id: string) => string[] {
-  let spring: string[] | undefined;
-  const files = () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => /\/application[\w.-]*\.(properties|ya?ml)$/.test(uri)));
-  const reader: BuildReader = { edges: map.edges, node: map.node, files, text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+export function buildSpringSettings(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (id: string) => string[] {
+  const reader = buildReader(map, host);
   const known = new Map<string, string[]>();
   return (id) => {
     let settings = known.get(id);
@@ -173,9 +190,7 @@ export function buildSpringSettings(map: Pick<BuildReader, 'edges' | 'node'>, ho
     const node = map.node(id);
     settings = [];
     for (const dockerfile of node ? dockerfilesOf(node, reader) : []) {
-      const folder = folderOf(dockerfile);
-      for (const uri of files()) {
-        if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
+      for (const uri of springFilesIn(folderOf(dockerfile), reader)) {
         for (const one of springSettings((reader.text(uri) ?? '').split(/\r?\n/), !uri.endsWith('.properties'))) settings.push(`${one.key}=${unquoted(one.value)}`);
       }
     }
