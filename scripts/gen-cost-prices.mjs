@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK, Redshift, Fargate, DynamoDB, API Gateway, CloudHSM and EFS prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json, ecs.json, dynamodb.json, apigateway.json, cloudhsm.json, efs.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
+  console.log('usage: node scripts/gen-cost-prices.mjs [--region REGION]... [--write]\n  Updates schemas/cost/aws-prices.json from AWS\'s public Price List bulk offer files (network).\n       node scripts/gen-cost-prices.mjs --gcp PRICING.yml [--write]\n  Updates schemas/cost/gcp-prices.json from a copy of Cyclenerd\'s pricing.yml.\n       node scripts/gen-cost-prices.mjs --maps DIR [--region REGION]... [--write]\n  Updates the regions other than us-east-1 (EC2, EBS, RDS; NAT gateways and EKS when DIR has natgateway.json, eks.json) from copies of AWS\'s price maps.\n       node scripts/gen-cost-prices.mjs --services DIR [--write]\n  Updates every region\'s Lambda, Kinesis Data Streams, KMS, CloudWatch Logs, Route 53, VPC endpoint, MSK, Redshift, Fargate, DynamoDB, API Gateway, CloudHSM, EFS and Glue prices from copies of AWS\'s price maps (lambda.json, kinesis.json, kms.json, cloudwatch.json, route53.json, vpc.json, msk.json, redshift.json, ecs.json, dynamodb.json, apigateway.json, cloudhsm.json, efs.json, glue.json).\n       node scripts/gen-cost-prices.mjs --yeo DIR [--write]\n  Updates every region\'s ElastiCache and Amazon MQ prices from copies of AWS\'s price maps (elasticache.json, mq.json as yeo/ec2.shop keeps them).\n  Without --write, prints the file it would write.');
   process.exit(0);
 }
 // With --maps DIR, it updates the regions other than us-east-1 from copies of AWS's public price maps (the JSON
@@ -111,6 +111,7 @@ if (servicesAt > 0) {
   const apigateway = mapOf('apigateway');
   const cloudhsm = mapOf('cloudhsm');
   const efs = mapOf('efs');
+  const glue = mapOf('glue');
   // A DynamoDB global table's replicas bill their replicated writes at their own region's price: every region of the map, by code.
   const replicas = Object.fromEntries(Object.entries(MAP_REGIONS).flatMap(([code, location]) => {
     const r = dynamodb.regions[location];
@@ -185,6 +186,8 @@ if (servicesAt > 0) {
     // EFS: storage per GB-month (Standard, One Zone; their Infrequent Access class), Infrequent Access reads and writes per GB, provisioned throughput per MB/s-month.
     const e = (key) => priceOf(efs, location, key);
     prices.efs = { standardGbMonth: e('General Purpose Storage GB Mo'), oneZoneGbMonth: e('One Zone General Purpose Storage GB Mo'), iaGbMonth: e('Infrequent Access Storage GB Mo'), oneZoneIaGbMonth: e('One Zone Infrequent Access Storage GB Mo'), iaReadGb: e('Infrequent Access Requests Read per GB'), iaWriteGb: e('Infrequent Access Requests Write per GB'), provisionedMbpsMonth: e('Throughput Provisioned'), source: 'efs' };
+    // Glue: an ETL job's DPU-hour (standard and Flex execution classes).
+    prices.glue = { dpuHourly: priceOf(glue, location, 'ETL Job run'), flexDpuHourly: priceOf(glue, location, 'ETL Job run Flex'), source: 'glue' };
   }
   dated('lambda', lambda);
   dated('kinesis', kinesis);
@@ -200,6 +203,7 @@ if (servicesAt > 0) {
   dated('apigateway', apigateway);
   dated('cloudhsm', cloudhsm);
   dated('efs', efs);
+  dated('glue', glue);
   finish(target, aws, missing);
 }
 // With --yeo DIR, it updates every region's ElastiCache and Amazon MQ prices from copies of AWS's public price maps as

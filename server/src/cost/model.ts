@@ -66,6 +66,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   apiGateway?: Sourced & { restRequests: number[]; httpRequests: number[]; websocketMessages: number[]; websocketConnectionMinutes: number; cacheHourly: Record<string, number> };
   /** EFS: storage per GB-month (Standard and One Zone, and their Infrequent Access class), Infrequent Access reads and writes per GB, provisioned throughput per MB/s-month. */
   efs?: Sourced & { standardGbMonth: number; oneZoneGbMonth: number; iaGbMonth: number; oneZoneIaGbMonth: number; iaReadGb: number; iaWriteGb: number; provisionedMbpsMonth: number };
+  /** Glue: an ETL job's DPU-hour, standard and Flex execution classes. */
+  glue?: Sourced & { dpuHourly: number; flexDpuHourly: number };
   /** CloudHSM: an HSM's hour. */
   cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */

@@ -13,6 +13,7 @@ import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
 import { AWS_EFS_PRICERS } from './awsEfs';
+import { AWS_GLUE_PRICERS } from './awsGlue';
 import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
@@ -262,6 +263,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_DYNAMODB_PRICERS,
   ...AWS_API_GATEWAY_PRICERS,
   ...AWS_EFS_PRICERS,
+  ...AWS_GLUE_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

@@ -1,7 +1,7 @@
-// ECS services on Fargate, DynamoDB tables, API Gateway, CloudHSM and EFS (#93), on inline Terraform, at the figures of
+// ECS services on Fargate, DynamoDB tables, API Gateway, CloudHSM, EFS and Glue jobs (#93), on inline Terraform, at the figures of
 // Infracost's goldens for them (ecs_service_test, dynamodb_table_test, api_gateway_*_test, apigatewayv2_api_test,
-// cloudhsm_v2_hsm_test, efs_file_system_test); the prices come from AWS's price maps (schemas/cost/SOURCES.md:
-// `fargate`, `dynamodb`, `apigateway`, `cloudhsm`, `efs`), never from the goldens.
+// cloudhsm_v2_hsm_test, efs_file_system_test, glue_job_test); the prices come from AWS's price maps
+// (schemas/cost/SOURCES.md: `fargate`, `dynamodb`, `apigateway`, `cloudhsm`, `efs`, `glue`), never from the goldens.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ const AWS = (region: string) => `provider "aws" {\n  region = "${region}"\n}\n`;
 const task = (name: string, cpu: string, memory: string, extra = '') => `resource "aws_ecs_task_definition" "${name}" {\n  family = "${name}"\n  requires_compatibilities = ["FARGATE"]\n  cpu = "${cpu}"\n  memory = "${memory}"\n  container_definitions = "[]"\n${extra}}\n`;
 const service = (name: string, body: string) => `resource "aws_ecs_service" "${name}" {\n  name = "${name}"\n${body}}\n`;
 
-describe('cost: ECS on Fargate, DynamoDB, API Gateway, CloudHSM and EFS (#93)', () => {
+describe('cost: ECS on Fargate, DynamoDB, API Gateway, CloudHSM, EFS and Glue (#93)', () => {
   before(loadParser);
 
   it("prices a Fargate service's tasks (launch type, strategy, its cluster's capacity providers, a task set's definition); an EC2 service costs nothing; Spot and Windows listed", () => {
@@ -143,5 +143,22 @@ describe('cost: ECS on Fargate, DynamoDB, API Gateway, CloudHSM and EFS (#93)', 
     assert.deepEqual(items('aws_efs_file_system.one_zone'), [['Storage (one zone)', 230, 36.8], ['Storage (one zone, infrequent access)', 100, 1.33], ['Read requests (infrequent access)', 50, 0.5], ['Write requests (infrequent access)', 100, 1]]);
     assert.deepEqual(items('aws_efs_file_system.provisioned'), [['Storage (standard)', 230, 69], ['Provisioned throughput', 88.5, 531]]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_efs_file_system.elastic', 'elastic throughput: its reads and writes are not priced yet']]);
+  });
+
+  it("prices a Glue job's DPU-hours: its capacity, or its workers by type, or AWS's default; Flex at its own price", () => {
+    const job = (name: string, body: string) => `resource "aws_glue_job" "${name}" {\n  name = "${name}"\n  role_arn = "arn:aws:iam::123456789012:role/glue"\n${body}}\n`;
+    const report = price([
+      AWS('us-east-1'),
+      job('g2x', '  number_of_workers = 10\n  worker_type = "G.2X"\n  command {\n    script_location = "s3://b/s.py"\n  }\n'),
+      job('capacity', '  max_capacity = 10\n  command {\n    script_location = "s3://b/s.py"\n  }\n'),
+      job('flex', '  number_of_workers = 2\n  worker_type = "G.1X"\n  execution_class = "FLEX"\n  command {\n    script_location = "s3://b/s.py"\n  }\n'),
+      job('shell', '  command {\n    name = "pythonshell"\n    script_location = "s3://b/s.py"\n  }\n'),
+    ].join(''), { 'aws_glue_job.g2x': { monthly_hours: 60 }, 'aws_glue_job.capacity': { monthly_hours: 60 }, 'aws_glue_job.flex': { monthly_hours: 10 } });
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.unit, i.unitPrice, i.quantity, i.monthlyCost, i.usageKey]);
+    // The golden's workers_g2x ($528.00), cap_10 ($264.00) and python_shell ($0.0275 an hour).
+    assert.deepEqual(items('aws_glue_job.g2x'), [['Duration', 'hours (20 DPUs)', 8.8, 60, 528, undefined]]);
+    assert.deepEqual(items('aws_glue_job.capacity'), [['Duration', 'hours (10 DPUs)', 4.4, 60, 264, undefined]]);
+    assert.deepEqual(items('aws_glue_job.flex'), [['Duration', 'hours (2 DPUs)', 0.58, 10, 5.8, undefined]]);
+    assert.deepEqual(items('aws_glue_job.shell'), [['Duration', 'hours (0.0625 DPUs)', 0.0275, undefined, undefined, 'monthly_hours']]);
   });
 });
