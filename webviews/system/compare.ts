@@ -3,8 +3,8 @@
 // dashed, drawn from the base (`diff-removed`, ghosts added to the map), changed boxes amber (`diff-changed`)
 // — with the same renderer (drawing/mapSvg.ts's `classes`), and lists them below the drawing, each item
 // opening its lines (the head's for what is added or changed, the base revision's for what is removed).
-// A change across N copies of one component (N kustomize overlays of one base: the diff's `copies`, issue #95) is
-// one item of the list with its copies' places; each copy's box keeps its colour and the copies mark, and a removed
+// A change across N copies of one component (N kustomize overlays of one base: the diff's `copies` on components and
+// connections, issue #95, read as the answer gives them) is one item of the list with its copies' places; each copy's box keeps its colour and the copies mark, and a removed
 // copy's ghost is drawn once per copy where the view draws copies (the deployment view), once where it draws one.
 import { h } from '../shared/dom';
 import { tr } from './l10n';
@@ -37,37 +37,48 @@ function drawnKinds(map: SystemMap): Set<string> {
 }
 
 /**
- * The groups of copies of a list of components: each entry with the entries its `copies` names (in the list's order),
- * an entry without copies alone.
+ * The groups the diff's `copies` make (server/src/archdiff/copies.ts, the one rule, which a page may not import): each
+ * entry first met with the entries its `copies` names (by `key`), in the list's order; an entry without copies alone.
  */
-function copyGroups<T extends { id: string; copies?: string[] }>(list: readonly T[]): T[][] {
-  const byId = new Map(list.map((c) => [c.id, c]));
-  const seen = new Set<string>();
+function groupsBy<T, C>(list: readonly T[], key: (item: T) => string, copies: (item: T) => readonly C[], copyKey: (item: T, copy: C) => string): T[][] {
+  const byKey = new Map(list.map((item) => [key(item), item]));
+  const seen = new Set<T>();
   const groups: T[][] = [];
   for (const item of list) {
-    if (seen.has(item.id)) continue;
-    const members = [item, ...(item.copies ?? []).flatMap((id) => (seen.has(id) || id === item.id ? [] : [byId.get(id)].filter((c): c is T => c !== undefined)))];
-    for (const member of members) seen.add(member.id);
-    groups.push(members);
+    if (seen.has(item)) continue;
+    seen.add(item);
+    const group = [item];
+    for (const copy of copies(item)) {
+      const other = byKey.get(copyKey(item, copy));
+      if (other === undefined || seen.has(other)) continue;
+      seen.add(other);
+      group.push(other);
+    }
+    groups.push(group);
   }
   return groups;
 }
 
+/** Components grouped by their `copies` (the other copies' ids). */
+const copyGroups = <T extends { id: string; copies?: string[] }>(list: readonly T[]): T[][] =>
+  groupsBy(
+    list,
+    (c) => c.id,
+    (c) => c.copies ?? [],
+    (_, id) => id,
+  );
+
 type Connection = Comparison['connections']['added'][number];
 
-/**
- * The groups of copies of a list of connections: those said alike (names, kind and label) on the same lines, as the
- * CLI's text groups them (server/src/archdiff/compare.ts `diffText`, which a page may not import).
- */
+/** Connections grouped by their `copies` (the other copies' ends; their kind and label are the connection's). */
 function connectionGroups(list: readonly Connection[]): Connection[][] {
-  const groups = new Map<string, Connection[]>();
-  for (const edge of list) {
-    const key = JSON.stringify([edge.fromName ?? edge.from, edge.kind, edge.toName ?? edge.to, edge.label, edge.sources.map((s) => `${s.file}:${s.line}`)]);
-    const group = groups.get(key);
-    if (group) group.push(edge);
-    else groups.set(key, [edge]);
-  }
-  return [...groups.values()];
+  const key = (from: string, to: string, e: Connection) => JSON.stringify([from, to, e.kind, e.label]);
+  return groupsBy(
+    list,
+    (e) => key(e.from, e.to, e),
+    (e) => e.copies ?? [],
+    (e, c) => key(c.from, c.to, e),
+  );
 }
 
 /** Where a copy is: the kustomization folder that builds it (its id after the last `@`: `overlays/prod`), else its id. */

@@ -105,7 +105,9 @@ const DiffSources = v.array(DiffSourceSchema);
 const Copies = v.optional(v.pipe(v.array(text(2000)), v.maxLength(10_000)));
 const DiffComponentSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, copies: Copies });
 const DiffChangedSchema = v.object({ id: text(2000), kind: text(60), name: text(), sources: DiffSources, changes: v.array(v.object({ field: text(60), before: text(), after: text() })), copies: Copies });
-const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), sources: DiffSources, fromName: v.optional(text()), toName: v.optional(text()) });
+// A connection's `copies`: the ends of the other copies of the same connection the same change made (copies.ts).
+const EdgeCopies = v.optional(v.pipe(v.array(v.object({ from: text(2000), to: text(2000) })), v.maxLength(10_000)));
+const DiffEdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), sources: DiffSources, fromName: v.optional(text()), toName: v.optional(text()), copies: EdgeCopies });
 const DiffFiguresSchema = v.nullable(v.object({ monthlyCost: v.number(), monthlyCo2eKg: v.nullable(v.number()) }));
 const UnpricedSchema = v.object({ address: text(2000), reason: text(10_000), file: text(4096) });
 /** `archipel/diff`'s `cost` (server/src/protocol/diff.ts DiffCostResult): both sides' totals and each component whose cost or carbon moved. */

@@ -101,9 +101,25 @@ describe('System Map page: Compare with… for a change across N copies (issue #
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('the diff names each copy: four overlays, each entry with the three others', () => {
+  it('the diff names each copy: four overlays, each entry with the three others, components and connections alike', () => {
     const web = diff.components.changed.filter((c) => c.name === 'web');
     assert.deepEqual(web.map((c) => c.copies?.length), [3, 3, 3, 3]);
+    const calls = diff.connections.added.filter((e) => e.kind === 'calls');
+    assert.deepEqual(calls.map((e) => e.copies?.length), [3, 3, 3, 3]);
+    assert.deepEqual(calls[0].copies, calls.slice(1).map((e) => ({ from: e.from, to: e.to })));
+  });
+
+  it("the list groups what the answer's `copies` groups, and nothing else: connections without them are an item each", async () => {
+    const page = await renderPanel(harness, 'system', { viewport: VIEWPORT, pageData: { view: 'deployment', lang: 'en' } });
+    const bare = (list: DiffResult['connections']['added']) => list.map(({ copies: _, ...e }) => e);
+    const since = page.messages.length;
+    await page.post({ type: 'compare', map: folderMap(root, 'deployment'), diff: { ...diff, connections: { added: bare(diff.connections.added), removed: bare(diff.connections.removed) } } });
+    const summary = await rendered(page, since);
+    // The 7 components' changes still grouped; the 24 connections each an item.
+    assert.equal(summary.differences, 7 + diff.connections.added.length + diff.connections.removed.length);
+    assert.equal(diff.connections.added.length + diff.connections.removed.length, 24);
+    assert.deepEqual(page.errors, []);
+    await page.close();
   });
 
   for (const lang of ['en', 'fr'] as const) {

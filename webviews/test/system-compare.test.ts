@@ -48,6 +48,7 @@ const diff: DiffResult = {
     raised: [{ id: 'missing-authentication@worker>cache', rule: 'threat-missing-authentication', title: 'Missing Authentication covering communication link Redis :6379 from worker to cache', severity: 'elevated', pathNames: ['worker', 'cache'], sources: [{ file: 'compose.yaml', line: 9 }, { file: 'compose.yaml', line: 10 }] }],
     resolved: [{ id: 'unencrypted-communication@web>api', rule: 'threat-unencrypted-communication', title: 'Unencrypted Communication named HTTP :3000 between web and api', severity: 'elevated', pathNames: ['<i>web</i>', 'api'], sources: where(5) }],
   },
+  policy: { raised: [], resolved: [] },
 };
 
 /** A Security view with nothing in it but the Internet: what the Changes part is tested beside. */

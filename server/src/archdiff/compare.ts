@@ -14,7 +14,7 @@ import { comparePolicy, type PolicyChanges, type PolicyFact } from './policy';
 import { evidenceOf, renamedIds } from './renames';
 import { withCauses } from './causes';
 import { sharedAddressMoves } from './shared';
-import { groupsOf, withCopies } from './copies';
+import { changesWithCopies, componentGroups, componentsWithCopies, connectionGroups, connectionsWithCopies, type ConnectionCopy } from './copies';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */
@@ -99,10 +99,11 @@ export interface RenamedComponent extends MapNode {
   from: string;
 }
 
-/** A connection with the names of its ends (as the side that has it names them). */
+/** A connection with the names of its ends (as the side that has it names them); `copies`: the ends of the other copies of the same connection the same change made (copies.ts), when there are any. */
 export interface DiffConnection extends MapEdge {
   fromName: string;
   toName: string;
+  copies?: ConnectionCopy[];
 }
 
 /** A connection added or removed whose ends sit in different trust boundaries (a namespace, a Compose project, a cloud network, the Internet). */
@@ -293,8 +294,9 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
   const kept = (edge: MapEdge) => !folded(edge) && !(edge.kind === 'builds' && foldedImages.has(edge.to));
   // Addresses moved into one place several components read (a shared ConfigMap): the same calls, no change (shared.ts).
   const moves = sharedAddressMoves(edgesOnlyIn(head, mapped, after).filter(kept), edgesOnlyIn(mapped, head, before).filter(kept), mapped.edges, compareRisks(base.risks ?? [], head.risks ?? [], idOf));
-  const connectionsAdded = moves.added;
-  const connectionsRemoved = moves.removed;
+  // N copies of one connection (N overlays of one base) made alike: each names the others' ends (copies.ts).
+  const connectionsAdded = connectionsWithCopies(moves.added);
+  const connectionsRemoved = connectionsWithCopies(moves.removed);
   const said = new Set([...connectionsAdded, ...connectionsRemoved].flatMap((edge) => [edge.from, edge.to]));
   const shown = (node: MapNode) => !(node.kind === 'image' && foldedImages.has(node.id) && !said.has(node.id));
   const entry = (nodes: ReadonlyMap<string, MapNode>) => (edge: DiffConnection) => nodes.get(edge.from)?.kind === OUTSIDE_USERS;
@@ -304,7 +306,7 @@ export function compareMaps(base: SideView, head: SideView, sides: { base: { ref
     base: sides.base,
     head: sides.head,
     // N copies of one component (N overlays of one base) changed alike: each names the others (copies.ts).
-    components: { added: withCopies(added, (n) => [n.kind, n.name]), removed: withCopies(removedAll.filter(shown), (n) => [n.kind, n.name]), changed: withCopies(changed, (n) => [n.kind, n.name, n.changes]), renamed },
+    components: { added: componentsWithCopies(added), removed: componentsWithCopies(removedAll.filter(shown)), changed: changesWithCopies(changed), renamed },
     connections: { added: connectionsAdded, removed: connectionsRemoved },
     entryPoints: { opened: connectionsAdded.filter(entry(after)), closed: connectionsRemoved.filter(entry(before)) },
     boundaries: {
@@ -376,10 +378,10 @@ export function diffText(diff: ArchDiff): string {
   }
   const c = diff.components;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
-    // A change across N copies of one component is said once, its copies listed under it (copies.ts).
-    const added = groupsOf(c.added, (n) => [n.kind, n.name]);
-    const removed = groupsOf(c.removed, (n) => [n.kind, n.name]);
-    const changed = groupsOf(c.changed, (n) => [n.kind, n.name, n.changes]);
+    // A change across N copies of one component is said once, its copies (the entries' `copies`: copies.ts) listed under it.
+    const added = componentGroups(c.added);
+    const removed = componentGroups(c.removed);
+    const changed = componentGroups(c.changed);
     const entries = c.added.length + c.removed.length + c.changed.length;
     const groups = added.length + removed.length + changed.length;
     lines.push(`components: ${added.length} added, ${removed.length} removed, ${changed.length} changed${groups < entries ? ` (${entries} with their copies)` : ''}`);
@@ -396,9 +398,9 @@ export function diffText(diff: ArchDiff): string {
   const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
   const k = diff.connections;
   if (k.added.length + k.removed.length > 0) {
-    // The same connection of N copies (said alike, on the same lines): once, its copies' ends listed under it.
-    const added = groupsOf(k.added, said);
-    const removed = groupsOf(k.removed, said);
+    // The same connection of N copies (the entries' `copies`: copies.ts): once, its copies' ends listed under it.
+    const added = connectionGroups(k.added);
+    const removed = connectionGroups(k.removed);
     const more = k.added.length + k.removed.length > added.length + removed.length ? ` (${k.added.length + k.removed.length} with their copies)` : '';
     lines.push(`connections: ${added.length} added, ${removed.length} removed${more}`);
     const copies = (group: readonly DiffConnection[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((e) => `${e.from} → ${e.to}`).join(', ')}`] : []);

@@ -2,9 +2,11 @@
  * A change across N copies of one component is one change (issue #95): the same workload deployed by N kustomize
  * overlays, N environments or N Helm values files is N nodes of the map (`k8s:Deployment/dev/web@overlays/dev`,
  * `…/prod/web@overlays/prod`…), and one image swapped in their base read as N components changed and N×M connections.
- * The copies of a change are the entries of one list said alike — the same kind and name, the same changes, written on
- * the same lines (the base file they all render): each entry's JSON names the others (`copies`, its own id first in
- * none: the other ids, sorted) and the text says the change once, under the first, with its copies listed.
+ * The copies of a change are the entries of one list said alike — a component's kind, name and changes; a connection's
+ * ends' names, kind and label — written on the same lines (the base file they all render). The rule is applied here
+ * once, by compareMaps: each entry's JSON names the others (`copies`: a component's the other ids, a connection's the
+ * other `{from, to}`, sorted), and every reader (the text, the pull-request comment, the System Map panel) groups the
+ * entries by that field (copyGroups), never by a rule of its own.
  * Pure: the diff's lists in, each entry's copies out.
  */
 
@@ -13,8 +15,26 @@ interface Place {
   line: number;
 }
 
-/** What two entries are compared by: anything said of them but their ids (a component's kind, name and changes; a connection's names and label), and their lines. */
-export function groupsOf<T extends { sources: readonly Place[] }>(list: readonly T[], said: (item: T) => unknown): T[][] {
+/** The other copies of a connection: their ends (their kind and label are the connection's). */
+export interface ConnectionCopy {
+  from: string;
+  to: string;
+}
+
+interface Said {
+  kind: string;
+  sources: readonly Place[];
+}
+
+/** What a component is compared by (not its id): its kind and name. */
+const componentSaid = (n: { kind: string; name: string }) => [n.kind, n.name];
+/** What a changed component is compared by: its kind, name and changes. */
+const changeSaid = (n: { kind: string; name: string; changes: unknown }) => [n.kind, n.name, n.changes];
+/** What a connection is compared by (not its ends' ids): its ends' names, its kind and its label. */
+const connectionSaid = (e: { kind: string; label: string; fromName: string; toName: string }) => [e.fromName, e.kind, e.toName, e.label];
+
+/** The entries said alike on the same lines, in the list's order. */
+function groupsOf<T extends { sources: readonly Place[] }>(list: readonly T[], said: (item: T) => unknown): T[][] {
   const groups = new Map<string, T[]>();
   for (const item of list) {
     const key = JSON.stringify([said(item), item.sources.map((s) => `${s.file}:${s.line}`)]);
@@ -25,15 +45,74 @@ export function groupsOf<T extends { sources: readonly Place[] }>(list: readonly
   return [...groups.values()];
 }
 
-/** Each entry with `copies`: the ids of the other entries of its group, when it has any (a field added to the contract). */
-export function withCopies<T extends { id: string; sources: readonly Place[] }>(list: readonly T[], said: (item: T) => unknown): (T & { copies?: string[] })[] {
-  const others = new Map<T, string[]>();
+/** Each entry with `copies` (`copy` of each other entry of its group, sorted), when its group has others. */
+function withCopiesBy<T extends { sources: readonly Place[] }, C>(list: readonly T[], said: (item: T) => unknown, copy: (item: T) => C, order: (c: C) => string): (T & { copies?: C[] })[] {
+  const others = new Map<T, C[]>();
   for (const group of groupsOf(list, said)) {
     if (group.length < 2) continue;
-    for (const item of group) others.set(item, group.filter((other) => other !== item).map((other) => other.id).sort());
+    for (const item of group) others.set(item, group.filter((other) => other !== item).map(copy).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)));
   }
   return list.map((item) => {
     const copies = others.get(item);
     return copies ? { ...item, copies } : item;
   });
+}
+
+/** Components added or removed, each with the ids of its copies. */
+export function componentsWithCopies<T extends Said & { id: string; name: string }>(list: readonly T[]): (T & { copies?: string[] })[] {
+  return withCopiesBy(list, componentSaid, (n) => n.id, (id) => id);
+}
+
+/** Components changed, each with the ids of its copies (changed alike). */
+export function changesWithCopies<T extends Said & { id: string; name: string; changes: unknown }>(list: readonly T[]): (T & { copies?: string[] })[] {
+  return withCopiesBy(list, changeSaid, (n) => n.id, (id) => id);
+}
+
+/** Connections added or removed, each with the ends of its copies. */
+export function connectionsWithCopies<T extends Said & ConnectionCopy & { label: string; fromName: string; toName: string }>(list: readonly T[]): (T & { copies?: ConnectionCopy[] })[] {
+  return withCopiesBy(list, connectionSaid, (e) => ({ from: e.from, to: e.to }), (c) => `${c.from}\u0000${c.to}`);
+}
+
+/**
+ * The groups a list's `copies` make, in the list's order: each entry first met with the entries its `copies` names
+ * (found by `key`; a connection's copies by their ends and its own kind and label), an entry without copies alone.
+ */
+function copyGroupsBy<T, C>(list: readonly T[], key: (item: T) => string, copies: (item: T) => readonly C[], copyKey: (item: T, copy: C) => string): T[][] {
+  const byKey = new Map(list.map((item) => [key(item), item]));
+  const seen = new Set<T>();
+  const groups: T[][] = [];
+  for (const item of list) {
+    if (seen.has(item)) continue;
+    seen.add(item);
+    const group = [item];
+    for (const copy of copies(item)) {
+      const other = byKey.get(copyKey(item, copy));
+      if (other === undefined || seen.has(other)) continue;
+      seen.add(other);
+      group.push(other);
+    }
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** Components grouped by their `copies`. */
+export function componentGroups<T extends { id: string; copies?: readonly string[] }>(list: readonly T[]): T[][] {
+  return copyGroupsBy(
+    list,
+    (n) => n.id,
+    (n) => n.copies ?? [],
+    (_, id) => id,
+  );
+}
+
+/** Connections grouped by their `copies`. */
+export function connectionGroups<T extends ConnectionCopy & { kind: string; label: string; copies?: readonly ConnectionCopy[] }>(list: readonly T[]): T[][] {
+  const key = (from: string, to: string, e: T) => JSON.stringify([from, to, e.kind, e.label]);
+  return copyGroupsBy(
+    list,
+    (e) => key(e.from, e.to, e),
+    (e) => e.copies ?? [],
+    (e, c) => key(c.from, c.to, e),
+  );
 }

@@ -16,8 +16,8 @@
  * spaces, every other character written as Mermaid's entity code (`#35;`), so no quote, bracket,
  * arrow or backtick (which would end the code fence) comes through.
  */
-import { groupsOf } from './copies';
-import { unchanged, type ArchDiff, type BoundaryConnection, type ChangedComponent, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
+import { componentGroups, connectionGroups } from './copies';
+import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';
 import type { PolicyFact } from './policy';
@@ -49,11 +49,6 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** What the copies of one component (copies.ts) have alike: the text's grouping, each group counted once and drawn once. */
-const componentSaid = (n: MapNode) => [n.kind, n.name];
-const changeSaid = (n: ChangedComponent) => [n.kind, n.name, n.changes];
-const connectionSaid = (e: DiffConnection) => [e.fromName, e.kind, e.toName, e.label];
-
 /** `(2 added, 0 removed)`, with the entries the groups stand for when copies were grouped: `(1 changed; 3 with their copies)`. */
 function counted(groups: readonly (readonly unknown[])[][], words: readonly string[]): { groups: number; said: string } {
   const n = groups.reduce((sum, list) => sum + list.length, 0);
@@ -67,8 +62,8 @@ function summary(diff: ArchDiff): string {
   const c = diff.components;
   const k = diff.connections;
   const e = diff.entryPoints;
-  const components = counted([groupsOf(c.added, componentSaid), groupsOf(c.removed, componentSaid), groupsOf(c.changed, changeSaid)], ['added', 'removed', 'changed']);
-  const connections = counted([groupsOf(k.added, connectionSaid), groupsOf(k.removed, connectionSaid)], ['added', 'removed']);
+  const components = counted([componentGroups(c.added), componentGroups(c.removed), componentGroups(c.changed)], ['added', 'removed', 'changed']);
+  const connections = counted([connectionGroups(k.added), connectionGroups(k.removed)], ['added', 'removed']);
   const parts = [
     `${count(components.groups, 'component')} ${components.said}`,
     `${count(connections.groups, 'connection')} ${connections.said}`,
@@ -106,9 +101,9 @@ function diagram(diff: ArchDiff): string[] {
     const key = node(group[0].id, group[0].name, group.length > 1 ? `${group[0].kind}, ${group.length} copies` : group[0].kind, style);
     for (const n of group.slice(1)) if (!ids.has(n.id)) ids.set(n.id, key);
   };
-  for (const g of groupsOf(diff.components.added, componentSaid)) groupOf(g, 'added');
-  for (const g of groupsOf(diff.components.removed, componentSaid)) groupOf(g, 'removed');
-  for (const g of groupsOf(diff.components.changed, changeSaid)) groupOf(g, 'changed');
+  for (const g of componentGroups(diff.components.added)) groupOf(g, 'added');
+  for (const g of componentGroups(diff.components.removed)) groupOf(g, 'removed');
+  for (const g of componentGroups(diff.components.changed)) groupOf(g, 'changed');
   const edges: string[] = [];
   const links: string[] = [];
   const drawn = new Set<string>();
@@ -124,9 +119,9 @@ function diagram(diff: ArchDiff): string[] {
     links.push(`  linkStyle ${edges.length} stroke:${style === 'added' ? '#2da44e' : '#cf222e'}`);
     edges.push(line);
   };
-  // The same connection of N copies (said alike, on the same lines): one arrow, between the first copy's ends.
-  for (const g of groupsOf(diff.connections.added, connectionSaid)) edge(g[0], 'added');
-  for (const g of groupsOf(diff.connections.removed, connectionSaid)) edge(g[0], 'removed');
+  // The same connection of N copies (its `copies`: copies.ts): one arrow, between the first copy's ends.
+  for (const g of connectionGroups(diff.connections.added)) edge(g[0], 'added');
+  for (const g of connectionGroups(diff.connections.removed)) edge(g[0], 'removed');
   if (nodes.length === 0) return [];
   return [
     '```mermaid',
@@ -157,9 +152,9 @@ function tables(diff: ArchDiff): Table[] {
   // N copies of one component changed alike (copies.ts): one row, its copies' ids in its Id cell.
   const ids = (group: readonly { id: string }[]) => markdownText(group.map((n) => n.id).join(', '));
   const componentRows = [
-    ...groupsOf(c.added, (n) => [n.kind, n.name]).map((g) => ['added', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
-    ...groupsOf(c.removed, (n) => [n.kind, n.name]).map((g) => ['removed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
-    ...groupsOf(c.changed, (n) => [n.kind, n.name, n.changes]).map((g) => ['changed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), g[0].changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(g[0].sources)]),
+    ...componentGroups(c.added).map((g) => ['added', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
+    ...componentGroups(c.removed).map((g) => ['removed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), '', where(g[0].sources)]),
+    ...componentGroups(c.changed).map((g) => ['changed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), g[0].changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(g[0].sources)]),
     ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
   const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];

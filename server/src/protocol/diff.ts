@@ -53,6 +53,14 @@ export interface DiffConnection {
   sources: DiffSource[];
   fromName?: string;
   toName?: string;
+  /** The ends of the other copies of the same connection the same change made (N overlays of one base: the same kind and label), absent without copies. */
+  copies?: DiffConnectionCopy[];
+}
+
+/** A copy of a connection: its ends' ids. */
+export interface DiffConnectionCopy {
+  from: string;
+  to: string;
 }
 
 export interface DiffResult {
@@ -65,6 +73,8 @@ export interface DiffResult {
   entryPoints: { opened: DiffConnection[]; closed: DiffConnection[] };
   /** The threat model's risks raised by the change (their head's lines) and resolved by it (their base's): the Security view's "Changes". */
   threats: { raised: DiffRisk[]; resolved: DiffRisk[] };
+  /** The violations of the team's own policies the change raises (the head's lines) and resolves (the base's): docs/diff.md, "policy". */
+  policy: { raised: DiffPolicyViolation[]; resolved: DiffPolicyViolation[] };
   /** The monthly cost and carbon of the whole system on each side (docs/diff.md, "cost"), when either side prices a component: the panel's before/after and per-component deltas. */
   cost?: DiffCostResult;
 }
@@ -97,4 +107,19 @@ export interface DiffRisk {
   /** The attack path, named. */
   pathNames: string[];
   sources: DiffSource[];
+}
+
+/** A violation of a policy of the repository on one side (docs/diff.md, "policy"). */
+export interface DiffPolicyViolation {
+  /** `policy:<policy>/<rule>`. */
+  rule: string;
+  /** `Enforce` (the policy refuses the object) or `Audit` (it reports it). */
+  action: 'Enforce' | 'Audit';
+  /** `Kind/namespace/name`, a Terraform resource's address, '' for a chart template's render. */
+  object: string;
+  /** The map id of the component the object declares, '' when none. */
+  component: string;
+  file: string;
+  line: number;
+  message: string;
 }
