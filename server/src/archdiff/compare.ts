@@ -396,23 +396,19 @@ export function diffText(diff: ArchDiff): string {
   const counts = new Map<string, number>();
   for (const edge of [...diff.connections.added, ...diff.connections.removed]) counts.set(said(edge), (counts.get(said(edge)) ?? 0) + 1);
   const connection = (sign: string, edge: DiffConnection) => `  ${sign} ${said(edge)}${(counts.get(said(edge)) ?? 0) > 1 ? ` [${edge.from} → ${edge.to}]` : ''}${where(edge.sources)}`;
-  const k = diff.connections;
-  if (k.added.length + k.removed.length > 0) {
-    // The same connection of N copies (the entries' `copies`: copies.ts): once, its copies' ends listed under it.
-    const added = connectionGroups(k.added);
-    const removed = connectionGroups(k.removed);
-    const more = k.added.length + k.removed.length > added.length + removed.length ? ` (${k.added.length + k.removed.length} with their copies)` : '';
-    lines.push(`connections: ${added.length} added, ${removed.length} removed${more}`);
+  // The same connection of N copies (the entries' `copies`: copies.ts): once, its copies' ends listed under it.
+  const connections = (title: string, words: readonly [string, string], plus: readonly DiffConnection[], minus: readonly DiffConnection[]) => {
+    if (plus.length + minus.length === 0) return;
+    const added = connectionGroups(plus);
+    const removed = connectionGroups(minus);
+    const more = plus.length + minus.length > added.length + removed.length ? ` (${plus.length + minus.length} with their copies)` : '';
+    lines.push(`${title}: ${added.length} ${words[0]}, ${removed.length} ${words[1]}${more}`);
     const copies = (group: readonly DiffConnection[]) => (group.length > 1 ? [`      and its ${group.length - 1} cop${group.length === 2 ? 'y' : 'ies'}: ${group.slice(1).map((e) => `${e.from} → ${e.to}`).join(', ')}`] : []);
     for (const group of added) lines.push(connection('+', group[0]), ...copies(group));
     for (const group of removed) lines.push(connection('-', group[0]), ...copies(group));
-  }
-  const e = diff.entryPoints;
-  if (e.opened.length + e.closed.length > 0) {
-    lines.push(`entry points: ${e.opened.length} opened, ${e.closed.length} closed`);
-    for (const edge of e.opened) lines.push(connection('+', edge));
-    for (const edge of e.closed) lines.push(connection('-', edge));
-  }
+  };
+  connections('connections', ['added', 'removed'], diff.connections.added, diff.connections.removed);
+  connections('entry points', ['opened', 'closed'], diff.entryPoints.opened, diff.entryPoints.closed);
   const b = diff.boundaries;
   if (b.crossed.length + b.uncrossed.length > 0) {
     lines.push(`boundaries: ${b.crossed.length} crossed, ${b.uncrossed.length} uncrossed`);

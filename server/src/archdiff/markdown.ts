@@ -64,10 +64,11 @@ function summary(diff: ArchDiff): string {
   const e = diff.entryPoints;
   const components = counted([componentGroups(c.added), componentGroups(c.removed), componentGroups(c.changed)], ['added', 'removed', 'changed']);
   const connections = counted([connectionGroups(k.added), connectionGroups(k.removed)], ['added', 'removed']);
+  const entries = counted([connectionGroups(e.opened), connectionGroups(e.closed)], ['opened', 'closed']);
   const parts = [
     `${count(components.groups, 'component')} ${components.said}`,
     `${count(connections.groups, 'connection')} ${connections.said}`,
-    `${count(e.opened.length + e.closed.length, 'entry point')} (${e.opened.length} opened, ${e.closed.length} closed)`,
+    `${count(entries.groups, 'entry point')} ${entries.said}`,
   ];
   const b = diff.boundaries;
   if (b.crossed.length + b.uncrossed.length > 0) parts.push(`${count(b.crossed.length + b.uncrossed.length, 'boundary crossing')} (${b.crossed.length} crossed, ${b.uncrossed.length} uncrossed)`);
@@ -157,13 +158,17 @@ function tables(diff: ArchDiff): Table[] {
     ...componentGroups(c.changed).map((g) => ['changed', markdownText(g[0].kind), markdownText(g[0].name || g[0].id), ids(g), g[0].changes.map((ch) => markdownText(`${ch.field}: ${ch.before || '(none)'} → ${ch.after || '(none)'}`)).join('; '), where(g[0].sources)]),
     ...c.renamed.map((n) => ['renamed', markdownText(n.kind), markdownText(n.name || n.id), markdownText(n.id), markdownText(`id: ${n.from} → ${n.id}`), where(n.sources)]),
   ];
-  const connectionRow = (sign: string) => (e: DiffConnection) => [sign, markdownText(e.fromName), markdownText(e.kind), markdownText(e.toName), markdownText(e.label && e.label !== e.kind ? e.label : ''), where(e.sources)];
+  // The same connection of N copies (its `copies`: copies.ts) is one row, its number of copies beside its sign: its copies' names, kind and lines are its own.
+  const signed = (sign: string, group: readonly DiffConnection[]) => (group.length > 1 ? `${sign} (${group.length} copies)` : sign);
+  const connectionRows = (sign: string, list: readonly DiffConnection[]) =>
+    connectionGroups(list).map((g) => [signed(sign, g), markdownText(g[0].fromName), markdownText(g[0].kind), markdownText(g[0].toName), markdownText(g[0].label && g[0].label !== g[0].kind ? g[0].label : ''), where(g[0].sources)]);
+  // A crossing is its boundaries': each copy's (each overlay's namespace) its own row.
   const boundaryRow = (sign: string) => (e: BoundaryConnection) => [sign, markdownText(e.fromName), markdownText(e.fromBoundary), markdownText(e.toName), markdownText(e.toBoundary), where(e.sources)];
   const connectionHeader = ['', 'From', 'Kind', 'To', 'Label', 'Where'];
   return [
     { title: 'Components', header: ['', 'Kind', 'Name', 'Id', 'Changes', 'Where'], rows: componentRows },
-    { title: 'Connections', header: connectionHeader, rows: [...diff.connections.added.map(connectionRow('added')), ...diff.connections.removed.map(connectionRow('removed'))] },
-    { title: 'Entry points', header: connectionHeader, rows: [...diff.entryPoints.opened.map(connectionRow('opened')), ...diff.entryPoints.closed.map(connectionRow('closed'))] },
+    { title: 'Connections', header: connectionHeader, rows: [...connectionRows('added', diff.connections.added), ...connectionRows('removed', diff.connections.removed)] },
+    { title: 'Entry points', header: connectionHeader, rows: [...connectionRows('opened', diff.entryPoints.opened), ...connectionRows('closed', diff.entryPoints.closed)] },
     { title: 'Boundaries crossed', header: ['', 'From', 'Boundary', 'To', 'Boundary', 'Where'], rows: [...diff.boundaries.crossed.map(boundaryRow('crossed')), ...diff.boundaries.uncrossed.map(boundaryRow('uncrossed'))] },
     { title: 'Risks', header: ['', 'Severity', 'Rule', 'Risk', 'Attack path', 'Where'], rows: [...diff.threats.raised.map(riskRow('raised')), ...diff.threats.resolved.map(riskRow('resolved'))] },
     { title: 'Personal data flows', header: ['', 'From', 'To', 'Categories', 'Where'], rows: [...diff.privacy.added.map(flowRow('added')), ...diff.privacy.removed.map(flowRow('removed'))] },

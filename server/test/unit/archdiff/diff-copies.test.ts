@@ -78,6 +78,8 @@ describe('archdiff: copies on connections (issue #95)', function () {
     assert.equal(markdown.code, 0, markdown.err);
     const summary = markdown.out.split('\n').find((line) => line.startsWith('**')) ?? '';
     assert.ok(summary.startsWith('**0 components (0 added, 0 removed, 0 changed) · 2 connections (1 added, 1 removed; 6 with their copies) · 0 entry points (0 opened, 0 closed)'), summary);
+    // The Connections table: one row for each call's three copies, its number of copies beside its sign.
+    assert.deepEqual(markdown.out.split('\n').filter((line) => /^\| (added|removed)/.test(line)), ['| added (3 copies) | web | calls | queue | AMQP :5672 | base/app.yaml:14 |', '| removed (3 copies) | web | calls | cache | Redis :6379 | base/app.yaml:14 |']);
     // The diagram: one arrow added, one removed, for the three copies of each.
     assert.deepEqual(fenceArrows(markdown.out), [' -->|"calls AMQP #58;5672"|', ' -.->|"calls Redis #58;6379"|']);
 
@@ -109,6 +111,16 @@ describe('archdiff: the readers group by `copies`, the one rule (issue #95)', ()
     assert.match(diffText(bare), /^connections: 3 added, 0 removed$/m);
     assert.ok(diffMarkdown(bare).includes('3 connections (3 added, 0 removed)'), diffMarkdown(bare));
     assert.ok(diffMarkdown(alike).includes('1 connection (1 added, 0 removed; 3 with their copies)'), diffMarkdown(alike));
+  });
+
+  it('an entry point opened in N copies: said once in the text, counted and listed once in the comment', () => {
+    const users = { id: 'person:users', kind: 'person', name: 'Users', sources: [] };
+    const opened = compareMaps({ ...base, nodes: [...base.nodes, users] }, { nodes: [...base.nodes, users], edges: ENVS.map((env) => ({ from: users.id, to: node('web', env).id, kind: 'calls', label: 'HTTPS :443', sources: [{ file: 'base/ingress.yaml', line: 9 }] })) }, sides);
+    assert.deepEqual(opened.entryPoints.opened.map((e) => e.copies?.length), [2, 2, 2]);
+    assert.match(diffText(opened), /^entry points: 1 opened, 0 closed \(3 with their copies\)\n {2}\+ Users calls web \(HTTPS :443\) \[person:users → k8s:Deployment\/dev\/web@overlays\/dev\] \(base\/ingress\.yaml:9\)\n {6}and its 2 copies: person:users → k8s:Deployment\/prod\/web@overlays\/prod, person:users → k8s:Deployment\/staging\/web@overlays\/staging$/m);
+    const markdown = diffMarkdown(opened);
+    assert.ok(markdown.includes('1 entry point (1 opened, 0 closed; 3 with their copies)'), markdown);
+    assert.deepEqual(markdown.split('\n').filter((line) => line.startsWith('| opened')), ['| opened (3 copies) | Users | calls | web | HTTPS :443 | base/ingress.yaml:9 |']);
   });
 
   it('the JSON the CLI prints is the protocol\'s answer (DiffResult, without its root)', () => {
