@@ -4,12 +4,13 @@
  *
  * One result per risk raised (its rule `threat-<Threagile rule>` as `archipel threats --format sarif`
  * names it, its synthetic id as the fingerprint, its attack path in the message) and one per entry point
- * opened (rule `entry-point-opened`), and one per policy violation raised (its rule `policy:<policy>/<rule>` as
+ * opened (rule `entry-point-opened`; one for N copies of it, its copies named), and one per policy violation raised (its rule `policy:<policy>/<rule>` as
  * `archipel check --format sarif` names it; an Enforce policy's an error, an Audit one's a warning), each located on the
  * lines of the head that cause it. What a change
  * resolves or closes is no finding: code scanning closes the alert of a result no longer reported.
  */
 import type { ArchDiff, DiffConnection } from './compare';
+import { connectionGroups } from './copies';
 import type { DiffRisk } from './analyses';
 import { sarifLog, severityLevel, type SarifRule, type SarifRun } from '../common/sarif';
 
@@ -41,10 +42,11 @@ export function diffSarif(diff: ArchDiff, mitigation: (category: string) => stri
       properties: { stride: r.stride, severity: r.severity, likelihood: r.likelihood, impact: r.impact },
       locations: r.sources,
     })),
-    ...diff.entryPoints.opened.map((e) => ({
+    // An entry point opened in N copies (its `copies`: copies.ts, all on its lines) is one result, its copies named.
+    ...connectionGroups(diff.entryPoints.opened).map(([e, ...copies]) => ({
       ruleId: ENTRY_RULE,
       level: 'warning' as const,
-      message: `Entry point opened by this change: ${said(e)}`,
+      message: `Entry point opened by this change: ${said(e)}${copies.length > 0 ? ` (and its ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}: ${copies.map((c) => `${c.from} → ${c.to}`).join(', ')})` : ''}`,
       fingerprints: { connection: JSON.stringify([e.from, e.to, e.kind, e.label]) },
       locations: e.sources,
     })),

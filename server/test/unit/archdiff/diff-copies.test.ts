@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareMaps, diffText, type ArchDiff, type MapJson } from '../../../src/archdiff/compare';
 import { diffMarkdown } from '../../../src/archdiff/markdown';
+import { diffSarif } from '../../../src/archdiff/sarif';
 import type { DiffResult } from '../../../src/protocol/diff';
 import { runCli } from '../../cliRun';
 import { scratchRepository } from './scratchRepository';
@@ -113,13 +114,19 @@ describe('archdiff: the readers group by `copies`, the one rule (issue #95)', ()
     assert.ok(diffMarkdown(alike).includes('1 connection (1 added, 0 removed; 3 with their copies)'), diffMarkdown(alike));
   });
 
-  it('an entry point opened in N copies: said once in the text, counted and listed once in the comment', () => {
+  it('an entry point opened in N copies: said once in the text, counted and listed once in the comment, one code scanning result', () => {
     const users = { id: 'person:users', kind: 'person', name: 'Users', sources: [] };
     const opened = compareMaps({ ...base, nodes: [...base.nodes, users] }, { nodes: [...base.nodes, users], edges: ENVS.map((env) => ({ from: users.id, to: node('web', env).id, kind: 'calls', label: 'HTTPS :443', sources: [{ file: 'base/ingress.yaml', line: 9 }] })) }, sides);
     assert.deepEqual(opened.entryPoints.opened.map((e) => e.copies?.length), [2, 2, 2]);
     assert.match(diffText(opened), /^entry points: 1 opened, 0 closed \(3 with their copies\)\n {2}\+ Users calls web \(HTTPS :443\) \[person:users → k8s:Deployment\/dev\/web@overlays\/dev\] \(base\/ingress\.yaml:9\)\n {6}and its 2 copies: person:users → k8s:Deployment\/prod\/web@overlays\/prod, person:users → k8s:Deployment\/staging\/web@overlays\/staging$/m);
     const markdown = diffMarkdown(opened);
     assert.ok(markdown.includes('1 entry point (1 opened, 0 closed; 3 with their copies)'), markdown);
+    // Code scanning: one result on the line the copies share, naming them.
+    const results = (JSON.parse(diffSarif(opened, () => '')) as { runs: { results: { ruleId: string; message: { text: string }; locations: unknown[] }[] }[] }).runs[0].results;
+    assert.deepEqual(
+      results.map((r) => [r.ruleId, r.message.text, r.locations.length]),
+      [['entry-point-opened', 'Entry point opened by this change: Users → web HTTPS :443 (and its 2 copies: person:users → k8s:Deployment/prod/web@overlays/prod, person:users → k8s:Deployment/staging/web@overlays/staging)', 1]],
+    );
     assert.deepEqual(markdown.split('\n').filter((line) => line.startsWith('| opened')), ['| opened (3 copies) | Users | calls | web | HTTPS :443 | base/ingress.yaml:9 |']);
   });
 
