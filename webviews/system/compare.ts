@@ -4,8 +4,9 @@
 // — with the same renderer (drawing/mapSvg.ts's `classes`), and lists them below the drawing, each item
 // opening its lines (the head's for what is added or changed, the base revision's for what is removed).
 // A change across N copies of one component (N kustomize overlays of one base: the diff's `copies` on components and
-// connections, issue #95, read as the answer gives them) is one item of the list with its copies' places; each copy's box keeps its colour and the copies mark, and a removed
-// copy's ghost is drawn once per copy where the view draws copies (the deployment view), once where it draws one.
+// connections, issue #95, read as the answer gives them) is one item of the list with its copies' places; each copy's
+// box keeps its colour and the copies mark, and a removed copy's ghost is drawn once per copy where the view draws
+// copies (the deployment view), once where it draws one.
 import { h } from '../shared/dom';
 import { tr } from './l10n';
 import type { ChangeSide, Comparison, DiffCost, DiffSource, SystemMap } from './messages';
