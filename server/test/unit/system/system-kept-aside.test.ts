@@ -22,6 +22,10 @@ describe('System map: systems kept aside (issue #95)', function () {
     const scrape = containers.edges.find((e) => e.kind === 'scrapes')!;
     assert.deepEqual(scrape.sources.map((s) => `${path.basename(s.uri)}:${s.range.start.line + 1}`), ['prometheus.yml:19']);
     assert.ok(model.nodes.some((n) => n.kind === 'service' && n.id.endsWith('/docker:prometheus')));
+    // `links:` starts the linked service first, as `depends_on` does (apache has both: one arrow, its depends_on's).
+    assert.deepEqual(calls(containers, 'depends-on'), ['apache → consul', 'catalog → consul', 'customer → consul', 'order → consul', 'prometheus → order']);
+    const link = containers.edges.find((e) => e.kind === 'depends-on' && e.label === 'links' && e.from.endsWith(':prometheus'))!;
+    assert.deepEqual(link.sources.map((s) => `${path.basename(s.uri)}:${s.range.start.line + 1}`), ['docker-compose-prometheus.yml:32']);
   });
 
   it('a monitoring configuration in the build context of an application (not of a monitoring image) stands for no one', async () => {
