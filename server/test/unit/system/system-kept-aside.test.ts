@@ -81,4 +81,23 @@ describe('System map: systems kept aside (issue #95)', function () {
       remove();
     }
   });
+
+  it("Kubernetes: a NodePort or LoadBalancer to the port the selected containers' env makes HTTPS is TLS", async () => {
+    const deployment = (name: string, env: string) => [
+      'apiVersion: apps/v1', 'kind: Deployment', `metadata: { name: ${name} }`, 'spec:', `  selector: { matchLabels: { app: ${name} } }`, '  template:',
+      `    metadata: { labels: { app: ${name} } }`, '    spec:', '      containers:', `        - name: ${name}`, `          image: example/${name}`, '          env:', env,
+    ].join('\n');
+    const service = (name: string, app: string, type: string, target: number) => ['apiVersion: v1', 'kind: Service', `metadata: { name: ${name} }`, 'spec:', `  type: ${type}`, `  selector: { app: ${app} }`, `  ports: [{ port: 443, targetPort: ${target} }]`].join('\n');
+    const { root, remove } = makeTree({
+      'k8s/web.yaml': [deployment('web', '            - { name: ASPNETCORE_HTTPS_PORTS, value: "8081" }'), service('web-https', 'web', 'LoadBalancer', 8081), service('web-http', 'web', 'NodePort', 8080)].join('\n---\n'),
+      'k8s/api.yaml': [deployment('api', '            - { name: ASPNETCORE_URLS, value: "http://+:8081" }'), service('api', 'api', 'LoadBalancer', 8081)].join('\n---\n'),
+    });
+    try {
+      const { model } = await repository(path.basename(root), path.dirname(root));
+      const entries = model.entries.map((e) => `${e.to.split('/').pop()} ${e.via} ${e.protocol ?? '-'}`).sort();
+      assert.deepEqual(entries, ['api load-balancer -', 'web-http node-port -', 'web-https load-balancer HTTPS']);
+    } finally {
+      remove();
+    }
+  });
 });
