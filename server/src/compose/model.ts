@@ -8,8 +8,8 @@ import { expansionBeyondLimit } from '../yaml/expansion';
 import { pairOf, sourceTreeOfDoc, type SourceNode, type SourcePair } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
 
-/** Compose files by name: compose-go's default names, their override and the `-f` variants (`compose.prod.yaml`). */
-export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}'] };
+/** Compose files by name: compose-go's default names, their override, the `-f` variants dotted or dashed (`compose.prod.yaml`, `docker-compose-single-kafka.yml`: #95). */
+export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'compose-*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}', 'docker-compose-*.{yaml,yml}'] };
 
 const defaultMatcher = new FileMatcher([composeFiles]);
 const matchers = new Map<string, FileMatcher>();

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemContributor, SystemSource } from '../features/system/contributor';
-import { addressesIn, hostPortPairs, isSingleLabel } from '../features/system/addresses';
+import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
@@ -189,7 +189,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       if (dockerfile && imageNode) contributeBuild(builder, dockerfile, imageNode, at(pairOf(node, 'build')?.keyNode));
       for (const dependency of dependencies(service, node)) {
         if (!defined.has(dependency.name)) continue;
-        builder.edge({ from: id, to: `${scope}:${dependency.name}`, kind: 'depends-on', label: dependency.condition === 'service_healthy' ? 'depends on (healthy)' : 'depends on', sources: [at(dependency.node)] });
+        builder.edge({ from: id, to: `${scope}:${dependency.name}`, kind: 'depends-on', label: dependency.link ? 'links' : dependency.condition === 'service_healthy' ? 'depends on (healthy)' : 'depends on', sources: [at(dependency.node)] });
       }
       // The container's environment: `environment:` over its env_file(s), as Compose sets it.
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
@@ -216,8 +216,10 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       }
       if (document.folder) mounts(builder, id, service, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
+      const https = httpsPorts(environmentNow);
       for (const published of publishedPorts(service)) {
-        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: `:${published.host}`, source: at(ports?.items?.[published.index]) });
+        const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
+        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: `:${published.host}`, ...tls, source: at(ports?.items?.[published.index]) });
       }
     }
   });
@@ -262,15 +264,25 @@ function mounts(builder: ProjectBuilder, id: string, service: Service, folder: s
   });
 }
 
-/** `depends_on` entries (list or mapping) with their nodes. */
-function dependencies(service: Service, node: SourceNode | null): { name: string; condition?: string; node: SourceNode | null }[] {
+/**
+ * `depends_on` entries (list or mapping) with their nodes, then the `links` (`- elasticsearch`, `- db:database`) naming
+ * another service: Compose starts a linked service first as it does a dependency (issue #95: ewolff/microservice-consul's
+ * filebeat links elasticsearch, where it ships its logs).
+ */
+function dependencies(service: Service, node: SourceNode | null): { name: string; condition?: string; link?: true; node: SourceNode | null }[] {
   const value = service.depends_on;
   const valueNode = pairOf(node, 'depends_on')?.value ?? null;
-  if (Array.isArray(value)) return value.flatMap((v, i) => (typeof v === 'string' ? [{ name: v, node: valueNode?.items?.[i] ?? null }] : []));
-  if (isRecord(value)) {
-    return Object.entries(value).map(([name, spec]) => ({ name, node: pairOf(valueNode, name)?.keyNode ?? null, ...(isRecord(spec) && typeof spec.condition === 'string' ? { condition: spec.condition } : {}) }));
+  const found: { name: string; condition?: string; link?: true; node: SourceNode | null }[] = Array.isArray(value)
+    ? value.flatMap((v, i) => (typeof v === 'string' ? [{ name: v, node: valueNode?.items?.[i] ?? null }] : []))
+    : isRecord(value) ? Object.entries(value).map(([name, spec]) => ({ name, node: pairOf(valueNode, name)?.keyNode ?? null, ...(isRecord(spec) && typeof spec.condition === 'string' ? { condition: spec.condition } : {}) })) : [];
+  const linksNode = pairOf(node, 'links')?.value ?? null;
+  if (Array.isArray(service.links)) {
+    service.links.forEach((link, i) => {
+      const name = typeof link === 'string' ? link.split(':')[0].trim() : '';
+      if (name !== '' && !found.some((f) => f.name === name)) found.push({ name, link: true, node: linksNode?.items?.[i] ?? null });
+    });
   }
-  return [];
+  return found;
 }
 
 /** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable. */

@@ -6,6 +6,7 @@
  * deploying their folder.
  */
 import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
+import { httpsPorts } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
@@ -229,8 +230,18 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   if (type === 'LoadBalancer' || type === 'NodePort') {
     const port = Array.isArray(ports) ? get(ports[0], [type === 'NodePort' ? 'nodePort' : 'port']) : undefined;
     const target = Array.isArray(ports) ? get(ports[0], ['targetPort']) : undefined;
-    builder.entry({ to: id, via: type === 'LoadBalancer' ? 'load-balancer' : 'node-port', ...(typeof port === 'number' ? { port } : {}), ...(typeof target === 'number' ? { target } : {}), label: type, source: objectSource(builder, object, ['spec', 'type']) });
+    const tls = typeof target === 'number' && servesHttps(object, graph, target) ? { protocol: 'HTTPS' } : {};
+    builder.entry({ to: id, via: type === 'LoadBalancer' ? 'load-balancer' : 'node-port', ...(typeof port === 'number' ? { port } : {}), ...(typeof target === 'number' ? { target } : {}), label: type, ...tls, source: objectSource(builder, object, ['spec', 'type']) });
   }
+}
+
+/** Whether every workload a Service selects serves HTTPS on the target port, as its containers' `env` values tell Kestrel (#95). */
+function servesHttps(service: KubernetesObject, graph: KubernetesGraph, target: number): boolean {
+  const workloads = selectedWorkloads(service, graph).filter((w) => sameProject(service, w));
+  return workloads.length > 0 && workloads.every((workload) => containersOf(workload.value, workload.kind).some(({ container, kind }) => {
+    const env = kind === 'containers' && Array.isArray(container.env) ? container.env : [];
+    return httpsPorts(env.flatMap((v) => (isObject(v) && typeof v.name === 'string' && typeof v.value === 'string' ? [{ key: v.name, value: v.value }] : []))).has(target);
+  }));
 }
 
 function contributeIngress(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph): void {

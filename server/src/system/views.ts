@@ -18,6 +18,7 @@ import { providerOfHost } from '../features/system/technology';
 import { commonFolder, componentsOf, type Component } from './components';
 import { deliveryRole, isTestKustomization, testKustomizationNodes } from './delivery';
 import { decidedEntries } from './entries';
+import { builtMonitors } from './monitors';
 import type { SystemModel } from './model';
 
 /** The system's name: the last folder all its elements are under (the repository), else `system`. */
@@ -221,6 +222,8 @@ function containersView(model: SystemModel, system: string): SystemViewGraph {
   const mounters = new Map<string, string>();
   for (const edge of model.edges) if (edge.kind === 'reads' && representative.has(edge.from) && model.node(edge.to)?.kind === 'monitor' && !mounters.has(edge.to)) mounters.set(edge.to, edge.from);
   for (const [monitor, mounter] of mounters) representative.set(monitor, representative.get(mounter)!);
+  // Else the component whose build holds it (`COPY prometheus.yml /etc/prometheus/` beside the Dockerfile: a program is its build, #95).
+  for (const [monitor, node] of builtMonitors(model, representative, mounters)) representative.set(monitor, node);
   const edges = new EdgeSet();
   for (const edge of model.edges) {
     if (!containerEdgeKinds.has(edge.kind) || edge.from === USERS) continue;

@@ -226,3 +226,30 @@ export function hostPortPairs(variables: readonly { key: string; value: string }
   }
   return out;
 }
+
+/**
+ * The container ports a container serves HTTPS on, as its environment tells ASP.NET Core's Kestrel (issue #95):
+ * `ASPNETCORE_HTTPS_PORTS=8081` (and `HTTPS_PORTS`, `DOTNET_HTTPS_PORTS`), the `https://` URLs of `ASPNETCORE_URLS` /
+ * `URLS` (`https://+:443;http://+:80`) and of `Kestrel__Endpoints__<name>__Url`. A published port, NodePort or
+ * LoadBalancer leading there is TLS (aspnetrun/run-aspnetcore-microservices publishes each service's 8080 and 8081: the
+ * second is HTTPS).
+ */
+export function httpsPorts(environment: readonly { key: string; value: string }[]): Set<number> {
+  const found = new Set<number>();
+  const add = (text: string) => {
+    const port = Number(text);
+    if (Number.isInteger(port) && port > 0 && port <= 65535) found.add(port);
+  };
+  for (const { key, value } of environment) {
+    const name = key.toUpperCase();
+    if (/^(ASPNETCORE_|DOTNET_)?HTTPS_PORTS$/.test(name)) for (const part of value.split(/[;,]/)) add(part.trim());
+    else if (/^(ASPNETCORE_|DOTNET_)?URLS$/.test(name) || /^KESTREL(__|:)ENDPOINTS(__|:)[^_:]+(__|:)URL$/.test(name)) {
+      for (const part of value.split(';').map((p) => p.trim())) {
+        const url = /^https:\/\/[^/:;\s]*:(\d{1,5})(\/|$)/i.exec(part);
+        if (url) add(url[1]);
+        else if (/^https:\/\/[^/:;\s]*\/?$/i.test(part)) add('443');
+      }
+    }
+  }
+  return found;
+}

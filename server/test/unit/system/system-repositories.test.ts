@@ -141,7 +141,8 @@ describe('System map of real repositories (issue #64)', () => {
       catalogue: 'service Node.js',
       dispatch: 'service Go',
       fluentd: 'service Fluentd',
-      load: 'service -',
+      // docker-compose-load.yaml, a Compose file by its dashed name since issue #95, builds it from load-gen/ (`FROM python:3.9`).
+      load: 'service Python',
       mongodb: 'datastore MongoDB',
       mysql: 'datastore MySQL',
       payment: 'service Python',
