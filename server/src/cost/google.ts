@@ -140,11 +140,34 @@ function sqlShape(tier: string): { vcpus: number; memoryGb: number } | undefined
 
 const trimmed = (n: number): string => String(Math.round(n * 100) / 100);
 
+/** A Cloud SQL instance's compute and storage items at its availability (a replica's: zonal), under `subresource` when given. */
+function sqlComputeItems(sql: NonNullable<RegionPrices['cloudSql']>, tier: string, settings: ResourceBody, regional: boolean, sqlServer: boolean, subresource?: string): CostItem[] {
+  const a = settings.attributes;
+  const copies = regional ? 2 : 1;
+  const where = regional ? 'regional' : 'zonal';
+  const extra = subresource ? { subresource } : {};
+  const items: CostItem[] = [];
+  const shared = sql.sharedCore[tier];
+  const shape = sqlShape(tier);
+  if (shared !== undefined) items.push(item(`SQL instance (${tier}, ${where})`, 'hours', round(shared * copies), HOURS_PER_MONTH, sql.source, extra));
+  else if (shape) {
+    items.push(item(`vCPUs (${shape.vcpus}, ${where})`, 'vCPU-hours', round(sql.vcpuHourly * copies), shape.vcpus * HOURS_PER_MONTH, sql.source, extra));
+    items.push(item(`Memory (${trimmed(shape.memoryGb)} GB, ${where})`, 'GB-hours', round(sql.memoryGbHourly * copies), shape.memoryGb * HOURS_PER_MONTH, sql.source, extra));
+  } else throw new Unpriceable(`no price for Cloud SQL tier ${tier}`);
+  // SQL Server runs on SSD whatever disk_type says (Cloud SQL offers it no HDD).
+  const diskType = sqlServer ? 'PD_SSD' : a.disk_type ?? 'PD_SSD';
+  if (diskType !== 'PD_SSD') throw new Unpriceable(`no price for Cloud SQL storage ${diskType}`);
+  items.push(item(`Storage (SSD, ${where})`, 'GB', round(sql.ssdGbMonth * copies), num(a.disk_size) ?? 10, sql.source, extra));
+  return items;
+}
+
 /**
- * A Cloud SQL instance (MySQL, PostgreSQL; Enterprise edition): a shared-core tier's hours, or a dedicated
+ * A Cloud SQL instance (MySQL, PostgreSQL, SQL Server; Enterprise edition): a shared-core tier's hours, or a dedicated
  * one's vCPU-hours and memory GB-hours; its SSD storage (10 GB unless `disk_size`); backups (usage); its
  * public IPv4 address's hours (unless `ipv4_enabled = false`). A REGIONAL (high-availability) instance bills
- * its compute and storage twice.
+ * its compute and storage twice. With a `replica_configuration`, its replica (zonal) bills compute and storage again.
+ * SQL Server's licence (per vCPU-hour by edition, Express free) is not in the price list: as in Infracost's
+ * breakdown, a SQL Server instance is its compute, storage and address (docs/cost.md).
  */
 function sqlDatabaseInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const sql = prices.cloudSql;
@@ -154,29 +177,16 @@ function sqlDatabaseInstance(r: TerraformResource, prices: RegionPrices, usage: 
   for (const key of ['tier', 'availability_type', 'disk_size', 'disk_type', 'edition']) if (settings.written.includes(key) && a[key] === undefined) throw new Unpriceable(`settings.${key} is not literal`);
   const version = r.attributes.database_version;
   if (!version) throw new Unpriceable('database_version is not literal');
-  if (version.startsWith('SQLSERVER')) throw new Unpriceable('SQL Server: its licence is not in the price list');
   if ((a.edition ?? 'ENTERPRISE') !== 'ENTERPRISE') throw new Unpriceable(`edition ${a.edition ?? ''} is not in the price list`);
-  if (r.blocks.replica_configuration?.length) throw new Unpriceable('replica_configuration: a replica\'s billing is not read yet');
   const tier = a.tier;
   if (!tier) throw new Unpriceable('settings.tier is not literal');
-  const regional = a.availability_type === 'REGIONAL';
-  const copies = regional ? 2 : 1;
-  const where = regional ? 'regional' : 'zonal';
-  const items: CostItem[] = [];
-  const shared = sql.sharedCore[tier];
-  const shape = sqlShape(tier);
-  if (shared !== undefined) items.push(item(`SQL instance (${tier}, ${where})`, 'hours', round(shared * copies), HOURS_PER_MONTH, sql.source));
-  else if (shape) {
-    items.push(item(`vCPUs (${shape.vcpus}, ${where})`, 'vCPU-hours', round(sql.vcpuHourly * copies), shape.vcpus * HOURS_PER_MONTH, sql.source));
-    items.push(item(`Memory (${trimmed(shape.memoryGb)} GB, ${where})`, 'GB-hours', round(sql.memoryGbHourly * copies), shape.memoryGb * HOURS_PER_MONTH, sql.source));
-  } else throw new Unpriceable(`no price for Cloud SQL tier ${tier}`);
-  const diskType = a.disk_type ?? 'PD_SSD';
-  if (diskType !== 'PD_SSD') throw new Unpriceable(`no price for Cloud SQL storage ${diskType}`);
-  items.push(item(`Storage (SSD, ${where})`, 'GB', round(sql.ssdGbMonth * copies), num(a.disk_size) ?? 10, sql.source));
+  const sqlServer = version.startsWith('SQLSERVER');
+  const items = sqlComputeItems(sql, tier, settings, a.availability_type === 'REGIONAL', sqlServer);
   const backup = num(usage.backup_storage_gb);
   items.push(item('Backups', 'GB', sql.backupGbMonth, backup, sql.source, backup === undefined ? { usageKey: 'backup_storage_gb' } : {}));
   const ip = settings.blocks.ip_configuration?.[0]?.attributes.ipv4_enabled;
   if (ip !== 'false') items.push(item('IP address (if unused)', 'hours', sql.ipHourly, HOURS_PER_MONTH, sql.source));
+  if (r.blocks.replica_configuration?.length) items.push(...sqlComputeItems(sql, tier, settings, false, sqlServer, 'Replica'));
   return items;
 }
 
