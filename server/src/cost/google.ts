@@ -5,12 +5,16 @@
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
+import { GOOGLE_DISK_PRICERS } from './googleDisks';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
 
 const isZone = (location: string): boolean => /^[a-z]+-[a-z]+\d+-[a-z]$/.test(location);
+
+/** A preemptible or spot instance (its `scheduling`). */
+const isPreemptible = (r: TerraformResource): boolean => r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT') ?? false;
 
 const DISK_NAMES: Record<string, string> = {
   'pd-standard': 'Standard provisioned storage (pd-standard)',
@@ -89,7 +93,7 @@ function containerCluster(r: TerraformResource, prices: RegionPrices, usage: Res
 /** A Compute Engine instance: its machine's hours and its boot disk (10 GB pd-standard unless said). */
 function computeInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const a = r.attributes;
-  if (r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT')) throw new Unpriceable('preemptible or spot instance: its price is not in the price list');
+  if (isPreemptible(r)) throw new Unpriceable('preemptible or spot instance: its price is not in the price list');
   if (r.blocks.guest_accelerator?.length) throw new Unpriceable('GPUs (guest_accelerator) are not in the price list');
   // Local SSDs bill by the GB (375 GB each): leaving them out would price the instance too low.
   if (r.blocks.scratch_disk?.length) throw new Unpriceable('local SSDs (scratch_disk) are not in the price list');
@@ -212,57 +216,70 @@ function forwardingRule(r: TerraformResource, prices: RegionPrices, usage: Resou
   return [item('Forwarding rules', 'hours', rule.hourly, HOURS_PER_MONTH, rule.source), item('Ingress data', 'GB', rule.ingressGb, gb, rule.source, gb === undefined ? { usageKey: 'monthly_ingress_data_gb' } : {})];
 }
 
-const STANDALONE_DISK_NAMES: Record<string, string> = { 'pd-standard': 'Standard provisioned storage (pd-standard)', 'pd-balanced': 'Balanced provisioned storage (pd-balanced)', 'pd-ssd': 'SSD provisioned storage (pd-ssd)' };
-/** A disk's size when none is said, as the provider (and Infracost) gives it: 500 GB of pd-standard, 100 GB otherwise. */
-const DEFAULT_DISK_GB: Record<string, number> = { 'pd-standard': 500, 'pd-balanced': 100, 'pd-ssd': 100 };
-
-/** A persistent disk: its type's GB-month (pd-standard unless said); a disk from an image or a snapshot takes their size, not read. */
-/** Where a disk, image or snapshot without a size of its own takes it from: the resource each attribute names. */
-const SIZE_SOURCES: Record<string, [string, string][]> = {
-  google_compute_disk: [['image', 'google_compute_image'], ['snapshot', 'google_compute_snapshot']],
-  google_compute_image: [['source_disk', 'google_compute_disk'], ['source_image', 'google_compute_image'], ['source_snapshot', 'google_compute_snapshot']],
-  google_compute_snapshot: [['source_disk', 'google_compute_disk']],
-};
-const SIZE_KEYS: Record<string, string> = { google_compute_disk: 'size', google_compute_image: 'disk_size_gb' };
-
 /**
- * The size in GB of a disk, image or snapshot of the stack: its own (`size`, an image's `disk_size_gb`), else the one of
- * the image, snapshot or disk it is made from, a few levels deep; a disk made from nothing: its type's default.
- * Undefined when the chain leaves the stack or a size is not literal.
+ * A static external IP address (regional or global): its hour at the price of its use — by a standard or a preemptible
+ * VM of the stack whose `access_config.nat_ip` names it (the first), else unused. Internal addresses and those reserved
+ * for another purpose than `GCE_ENDPOINT` (VPC peering, Private Service Connect) bill nothing.
  */
-function sizeOf(res: TerraformResource, linked: Linked, depth = 0): number | undefined {
-  const key = SIZE_KEYS[res.type];
-  if (key && res.written.includes(key)) return num(res.attributes[key]);
-  const sources = SIZE_SOURCES[res.type] ?? [];
-  const from = sources.find(([attribute]) => res.written.includes(attribute));
-  if (!from) return res.type === 'google_compute_disk' ? DEFAULT_DISK_GB[res.attributes.type ?? 'pd-standard'] ?? 100 : undefined;
-  const next = depth < 8 ? linked.from(res, from[0]) : undefined;
-  return next?.type === from[1] ? sizeOf(next, linked, depth + 1) : undefined;
+function computeAddress(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, linked: Linked): CostItem[] {
+  const a = r.attributes;
+  for (const key of ['address_type', 'purpose']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  if (a.address_type?.toUpperCase() === 'INTERNAL' || (a.purpose !== undefined && a.purpose.toUpperCase() !== 'GCE_ENDPOINT')) return [];
+  const price = prices.computeAddress;
+  if (!price) throw new Unpriceable(`no IP address price for ${r.region ?? 'its region'}`);
+  const [vm] = linked.referrers(r, 'google_compute_instance', 'network_interface.access_config.nat_ip');
+  if (!vm) return [item('IP address (unused)', 'hours', price.unusedHourly, HOURS_PER_MONTH, price.source)];
+  const preemptible = isPreemptible(vm);
+  const hourly = preemptible ? price.preemptibleVmHourly : price.standardVmHourly;
+  if (hourly === undefined) throw new Unpriceable(`no price for an IP address used by a ${preemptible ? 'preemptible' : 'standard'} VM in ${r.region ?? 'its region'}`);
+  return [item(`IP address (${preemptible ? 'preemptible' : 'standard'} VM)`, 'hours', hourly, HOURS_PER_MONTH, price.source)];
 }
 
-function computeDisk(r: TerraformResource, prices: RegionPrices, _usage: ResourceUsage, linked: Linked): CostItem[] {
+/** Memorystore for Redis Cluster's node types as Infracost names them, with the GB its AOF persistence provisions (a node's capacity, rounded up). */
+const REDIS_CLUSTER_NODES: Record<string, { name: string; aofGb: number }> = {
+  REDIS_SHARED_CORE_NANO: { name: 'shared core nano', aofGb: 2 },
+  REDIS_STANDARD_SMALL: { name: 'standard small', aofGb: 7 },
+  REDIS_HIGHMEM_MEDIUM: { name: 'highmem medium', aofGb: 13 },
+  REDIS_HIGHMEM_XLARGE: { name: 'highmem xlarge', aofGb: 58 },
+};
+
+/** Memorystore for Redis Cluster: its nodes' hours (shards × (1 + replicas)), AOF persistence's GB-hours when on, backups (usage) when automated. */
+function redisCluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const a = r.attributes;
-  for (const key of ['type', 'size']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
-  const type = a.type ?? 'pd-standard';
-  const price = prices.disk?.[type];
-  if (!price) throw new Unpriceable(`no price for disk type ${type}`);
-  // Made from an image or a snapshot: their size (the image's, or the disk it was taken from), when the stack holds them.
-  const size = sizeOf(r, linked);
-  if (size === undefined) throw new Unpriceable('its size is its image\'s or snapshot\'s: not in the stack');
-  return [item(STANDALONE_DISK_NAMES[type] ?? `Storage (${type})`, 'GB', price.gbMonth, size, price.source)];
+  for (const key of ['node_type', 'shard_count', 'replica_count']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const price = prices.redisCluster;
+  if (!price) throw new Unpriceable(`no Memorystore for Redis Cluster prices for ${r.region ?? 'its region'}`);
+  const type = (a.node_type ?? 'REDIS_HIGHMEM_MEDIUM').toUpperCase();
+  const node = REDIS_CLUSTER_NODES[type];
+  const hourly = price.nodeHourly[type];
+  if (!node || hourly === undefined) throw new Unpriceable(`no price for Redis Cluster node type ${type}`);
+  const shards = num(a.shard_count);
+  if (shards === undefined) throw new Unpriceable('shard_count is not literal');
+  const nodes = shards * (1 + (num(a.replica_count) ?? 0));
+  const items = [item(`Cluster node (${node.name})`, 'hours', hourly, nodes * HOURS_PER_MONTH, price.source)];
+  const mode = r.blocks.persistence_config?.[0]?.attributes.mode;
+  if (mode?.toUpperCase() === 'AOF') items.push(item('AOF persistence', 'GB', price.aofGbHourly, node.aofGb * HOURS_PER_MONTH, price.source));
+  if (r.blocks.automated_backup_config?.length) {
+    const gb = num(usage.backup_storage_gb);
+    items.push(item('Backups', 'GB', price.backupGbMonth, gb, price.source, gb === undefined ? { usageKey: 'backup_storage_gb' } : {}));
+  }
+  return items;
 }
 
 export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   google_container_cluster: containerCluster,
   google_container_node_pool: containerNodePool,
   google_compute_instance: computeInstance,
-  google_compute_disk: computeDisk,
   google_compute_router_nat: routerNat,
   google_storage_bucket: storageBucket,
   google_sql_database_instance: sqlDatabaseInstance,
   google_redis_instance: redisInstance,
   google_compute_forwarding_rule: forwardingRule,
   google_compute_global_forwarding_rule: forwardingRule,
+  google_compute_address: computeAddress,
+  google_compute_global_address: computeAddress,
+  google_redis_cluster: redisCluster,
+  ...GOOGLE_DISK_PRICERS,
 };
 
 /** Google types that bill nothing by themselves. */

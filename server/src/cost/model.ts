@@ -89,6 +89,15 @@ export interface GoogleRegionPrices {
   gce?: Record<string, Sourced & { hourly: number; vcpus: number; memoryGb: number }>;
   /** Persistent disks by type (`pd-standard`, `pd-balanced`, `pd-ssd`), per GB-month. */
   disk?: Record<string, Sourced & { gbMonth: number }>;
+  /** Extreme persistent disks by type (`pd-extreme`, `hyperdisk-extreme`): per GB-month and per provisioned IOPS-month. */
+  extremeDisk?: Record<string, Sourced & { gbMonth: number; iopsMonth: number }>;
+  /** Compute Engine images' and snapshots' storage, per GB-month. */
+  computeImage?: Sourced & { gbMonth: number };
+  computeSnapshot?: Sourced & { gbMonth: number };
+  /** A static external IP address's hour: unused (regional), used by a standard or a preemptible (spot) VM (global prices, where the source gives them). */
+  computeAddress?: Sourced & { unusedHourly: number; standardVmHourly?: number; preemptibleVmHourly?: number };
+  /** Memorystore for Redis Cluster: a node's hour by node type (`REDIS_STANDARD_SMALL`), AOF persistence per GB-hour, backups per GB-month. */
+  redisCluster?: Sourced & { nodeHourly: Record<string, number>; aofGbHourly: number; backupGbMonth: number };
   /** GKE's cluster management fee. */
   gke?: Sourced & { hourly: number };
   cloudNat?: Sourced & { hourly: number; gb: number };
