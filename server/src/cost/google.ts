@@ -5,6 +5,7 @@
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
+import { gpuItems, localSsdItems, machineItems } from './googleCompute';
 import { GOOGLE_DISK_PRICERS } from './googleDisks';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
@@ -24,24 +25,22 @@ const DISK_NAMES: Record<string, string> = {
 
 const EMPTY: ResourceBody = { attributes: {}, written: [], blocks: {} };
 
-/** The nodes' machine, boot disk and what the price list cannot price, of a `node_config` block. */
+/** The nodes' machine (preemptible or spot when said), boot disk, local SSDs and GPUs, of a `node_config` block. */
 function nodeItems(prices: RegionPrices, config: ResourceBody, nodeHours: number, subresource?: string): CostItem[] {
   const a = config.attributes;
-  if (a.preemptible === 'true' || a.spot === 'true') throw new Unpriceable('preemptible or spot nodes: their prices are not in the price list');
-  if (config.blocks.guest_accelerator?.length) throw new Unpriceable('GPUs (guest_accelerator) are not in the price list');
-  if ((num(a.local_ssd_count) ?? 0) > 0) throw new Unpriceable('local SSDs are not in the price list');
-  for (const key of ['machine_type', 'disk_size_gb', 'disk_type']) if (config.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  for (const key of ['machine_type', 'disk_size_gb', 'disk_type', 'local_ssd_count', 'preemptible', 'spot']) if (config.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const preemptible = a.preemptible === 'true' || a.spot === 'true';
   const machine = a.machine_type ?? 'e2-medium';
-  const price = prices.gce?.[machine];
-  if (!price) throw new Unpriceable(`no price for machine type ${machine}`);
   const diskType = a.disk_type ?? 'pd-standard';
   const disk = prices.disk?.[diskType];
   if (!disk) throw new Unpriceable(`no price for disk type ${diskType}`);
   const size = num(a.disk_size_gb) ?? 100;
   const extra = subresource ? { subresource } : {};
   return [
-    item(`Instance usage (Linux/UNIX, on-demand, ${machine})`, 'hours', price.hourly, nodeHours, price.source, extra),
+    ...machineItems(prices, { machine, preemptible, hours: nodeHours, monthlyHours: HOURS_PER_MONTH, ...extra }),
     item(DISK_NAMES[diskType] ?? `Storage (${diskType})`, 'GB', disk.gbMonth, (nodeHours / HOURS_PER_MONTH) * size, disk.source, extra),
+    ...localSsdItems(prices, num(a.local_ssd_count) ?? 0, preemptible, nodeHours, subresource),
+    ...gpuItems(prices, config.blocks.guest_accelerator ?? [], preemptible, nodeHours, subresource),
   ];
 }
 
@@ -73,41 +72,61 @@ function containerNodePool(r: TerraformResource, prices: RegionPrices, usage: Re
   return nodeItems(prices, r.blocks.node_config?.[0] ?? EMPTY, hours);
 }
 
+/** An Autopilot cluster: its fee's hours and its pods' requests — vCPUs, memory, ephemeral storage — by the month (usage). */
+function autopilot(r: TerraformResource, prices: RegionPrices, fee: NonNullable<RegionPrices['gke']>, usage: ResourceUsage): CostItem[] {
+  const pods = prices.gkeAutopilot;
+  if (!pods) throw new Unpriceable(`no GKE Autopilot prices for ${r.region ?? 'its region'}`);
+  const requested = (name: string, unit: string, price: number, key: string): CostItem => {
+    const quantity = num(usage[key]);
+    return item(name, unit, price, quantity, pods.source, quantity === undefined ? { usageKey: key } : {});
+  };
+  return [
+    item('Autopilot', 'hours', fee.hourly, HOURS_PER_MONTH, fee.source),
+    requested('Autopilot vCPU', 'vCPU', pods.vcpuMonth, 'autopilot_vcpu_count'),
+    requested('Autopilot memory', 'GB', pods.memoryGbMonth, 'autopilot_memory_gb'),
+    requested('Autopilot ephemeral storage', 'GB', pods.ephemeralGbMonth, 'autopilot_ephemeral_storage_gb'),
+  ];
+}
+
 /** A GKE cluster: its management fee, its default pool unless removed, and its inline node pools. */
 function containerCluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const fee = prices.gke;
   if (!fee) throw new Unpriceable(`no GKE price for ${r.region ?? 'its region'}`);
+  if (r.written.includes('enable_autopilot') && r.attributes.enable_autopilot === undefined) throw new Unpriceable('enable_autopilot is not literal');
+  if (r.attributes.enable_autopilot === 'true') return autopilot(r, prices, fee, usage);
   const items = [item('Cluster management fee', 'hours', fee.hourly, HOURS_PER_MONTH, fee.source)];
-  if (r.attributes.enable_autopilot === 'true') throw new Unpriceable('Autopilot: pods are billed by their requests, not priced yet');
   const zones = zonesOf(r, 'cluster');
   if (r.attributes.remove_default_node_pool !== 'true') {
     const perZone = num(usage.nodes) ?? num(r.attributes.initial_node_count) ?? 3;
     items.push(...nodeItems(prices, r.blocks.node_config?.[0] ?? EMPTY, perZone * zones * HOURS_PER_MONTH, 'default_pool'));
   }
+  // An inline pool: its own node_locations, else the cluster's zones; its nodes per zone, the usage's `node_pool[i].nodes` first.
   (r.blocks.node_pool ?? []).forEach((pool, i) => {
-    items.push(...nodeItems(prices, pool.blocks.node_config?.[0] ?? EMPTY, nodesPerZone(pool, {}) * zones * HOURS_PER_MONTH, `node_pool[${i}]`));
+    const poolZones = pool.written.includes('node_locations') ? zonesOf(pool, 'cluster') : zones;
+    const nodes = usage[`node_pool[${i}].nodes`];
+    items.push(...nodeItems(prices, pool.blocks.node_config?.[0] ?? EMPTY, nodesPerZone(pool, nodes === undefined ? {} : { nodes }) * poolZones * HOURS_PER_MONTH, `node_pool[${i}]`));
   });
   return items;
 }
 
-/** A Compute Engine instance: its machine's hours and its boot disk (10 GB pd-standard unless said). */
+/**
+ * A Compute Engine instance: its machine's hours (on demand with the sustained-use discount of its `monthly_hrs`, or
+ * preemptible/spot), its boot disk (10 GB pd-standard unless said), its local SSDs (`scratch_disk`) and GPUs.
+ */
 function computeInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   const a = r.attributes;
-  if (isPreemptible(r)) throw new Unpriceable('preemptible or spot instance: its price is not in the price list');
-  if (r.blocks.guest_accelerator?.length) throw new Unpriceable('GPUs (guest_accelerator) are not in the price list');
-  // Local SSDs bill by the GB (375 GB each): leaving them out would price the instance too low.
-  if (r.blocks.scratch_disk?.length) throw new Unpriceable('local SSDs (scratch_disk) are not in the price list');
   const machine = a.machine_type;
   if (!machine) throw new Unpriceable('machine_type is not literal');
-  const price = prices.gce?.[machine];
-  if (!price) throw new Unpriceable(`no price for machine type ${machine}`);
+  const preemptible = isPreemptible(r);
   const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
-  const items = [item(`Instance usage (Linux/UNIX, on-demand, ${machine})`, 'hours', price.hourly, hours, price.source)];
+  const items = machineItems(prices, { machine, preemptible, hours, monthlyHours: hours });
   const params = r.blocks.boot_disk?.[0]?.blocks.initialize_params?.[0]?.attributes ?? {};
   const type = params.type ?? 'pd-standard';
   const disk = prices.disk?.[type];
   if (!disk) throw new Unpriceable(`no price for disk type ${type}`);
   items.push(item(DISK_NAMES[type] ?? `Storage (${type})`, 'GB', disk.gbMonth, num(params.size) ?? 10, disk.source, { subresource: 'boot_disk' }));
+  // Local SSDs bill by the month whatever the instance's hours (Infracost's reading).
+  items.push(...localSsdItems(prices, r.blocks.scratch_disk?.length ?? 0, preemptible, HOURS_PER_MONTH), ...gpuItems(prices, r.blocks.guest_accelerator ?? [], preemptible, hours));
   return items;
 }
 

@@ -91,6 +91,18 @@ export interface GoogleRegionPrices {
   disk?: Record<string, Sourced & { gbMonth: number }>;
   /** Extreme persistent disks by type (`pd-extreme`, `hyperdisk-extreme`): per GB-month and per provisioned IOPS-month. */
   extremeDisk?: Record<string, Sourced & { gbMonth: number; iopsMonth: number }>;
+  /**
+   * What the machine list (`gce`) lacks: preemptible (spot) hours by machine type; on-demand hours of other types; custom
+   * types by family (`N1`, `N2`, `N2D`) and purchase option per vCPU-hour, GB-hour and extended GB-hour (whole-month
+   * prices, the sustained-use discount in them, as `gce`'s); local SSDs per GB-month; GPUs' hours by type (`nvidia-tesla-k80`).
+   */
+  gceExtras?: Sourced & {
+    preemptibleHourly: Record<string, number>;
+    onDemandHourly: Record<string, number>;
+    custom: Record<string, Partial<Record<'onDemand' | 'preemptible', { vcpuHourly: number; gbHourly: number; extendedGbHourly?: number }>>>;
+    localSsdGbMonth: { onDemand: number; preemptible: number };
+    gpuHourly: Record<string, Partial<Record<'onDemand' | 'preemptible', number>>>;
+  };
   /** Compute Engine images' and snapshots' storage, per GB-month. */
   computeImage?: Sourced & { gbMonth: number };
   computeSnapshot?: Sourced & { gbMonth: number };
@@ -100,6 +112,8 @@ export interface GoogleRegionPrices {
   redisCluster?: Sourced & { nodeHourly: Record<string, number>; aofGbHourly: number; backupGbMonth: number };
   /** GKE's cluster management fee. */
   gke?: Sourced & { hourly: number };
+  /** GKE Autopilot pods' requests by the month: a vCPU, a GB of memory, a GB of ephemeral storage. */
+  gkeAutopilot?: Sourced & { vcpuMonth: number; memoryGbMonth: number; ephemeralGbMonth: number };
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;

@@ -46,7 +46,7 @@ describe('cost: Google Cloud disks, images, snapshots, addresses, Redis clusters
     assert.deepEqual(items(report, 'google_compute_address.psc'), []);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['google_compute_address.far', 'no IP address price for europe-west1'],
-      ['google_compute_instance.vm', 'preemptible or spot instance: its price is not in the price list'],
+      ['google_compute_instance.vm', 'no preemptible price for machine type e2-small'],
     ]);
   });
 

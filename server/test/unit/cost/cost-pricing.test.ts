@@ -413,7 +413,7 @@ resource "google_compute_network" "vpc" {
       ['google_storage_bucket.logs', 'europe-west1', [[undefined, 'Storage (nearline)', undefined, 0.01, undefined, 'storage_gb']]],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
-      ['google_compute_instance.spot', 'preemptible or spot instance: its price is not in the price list'],
+      ['google_compute_instance.spot', 'no preemptible price for machine type e2-standard-2'],
       ['google_storage_bucket.multi', 'no prices for region EU'],
       ['google_sql_database_instance.db', 'no Cloud SQL prices for europe-west1'],
     ]);
