@@ -7,6 +7,7 @@
 import type { ResourceBody, TerraformResource } from '../terraform/api';
 import { gpuItems, localSsdItems, machineItems } from './googleCompute';
 import { GOOGLE_DISK_PRICERS } from './googleDisks';
+import { GOOGLE_REGISTRY_PRICERS } from './googleRegistry';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
 /** A zone (`us-central1-a`) → its region; a region stays. */
@@ -299,6 +300,7 @@ export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: Regio
   google_compute_global_address: computeAddress,
   google_redis_cluster: redisCluster,
   ...GOOGLE_DISK_PRICERS,
+  ...GOOGLE_REGISTRY_PRICERS,
 };
 
 /** Google types that bill nothing by themselves. */

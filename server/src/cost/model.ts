@@ -103,6 +103,8 @@ export interface GoogleRegionPrices {
     localSsdGbMonth: { onDemand: number; preemptible: number };
     gpuHourly: Record<string, Partial<Record<'onDemand' | 'preemptible', number>>>;
   };
+  /** Artifact Registry: storage per GB-month; egress per GB within the repository's continent (where known), between continents, to Oceania. */
+  artifactRegistry?: Sourced & { storageGbMonth: number; sameContinentGb?: number; intercontinentalGb: number; oceaniaGb: number };
   /** Compute Engine images' and snapshots' storage, per GB-month. */
   computeImage?: Sourced & { gbMonth: number };
   computeSnapshot?: Sourced & { gbMonth: number };

@@ -16,7 +16,7 @@ const price = (text: string, usage: Usage = {}) => priceResources(terraformResou
 const goldens = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost-goldens', 'google');
 const items = (report: ReturnType<typeof price>, address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.subresource, i.name, i.quantity, i.unitPrice, i.monthlyCost, i.usageKey]);
 
-describe('cost: Google Cloud disks, images, snapshots, addresses, Redis clusters (#93)', () => {
+describe('cost: Google Cloud disks, images, snapshots, addresses, Redis clusters, Artifact Registry, Cloud SQL (#93)', () => {
   before(loadParser);
 
   it('extreme disks bill their provisioned IOPS (Infracost\'s defaults when unsaid); images and snapshots their size, else usage', () => {
@@ -59,6 +59,23 @@ describe('cost: Google Cloud disks, images, snapshots, addresses, Redis clusters
       [undefined, 'AOF persistence', 42340, 0.000548, 23.20232, undefined],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_redis_cluster.new', 'no price for Redis Cluster node type REDIS_STANDARD_LARGE']]);
+  });
+
+  it('an Artifact Registry repository: storage and egress by continent pair (usage); free in its region and from a multi-region to its continent', () => {
+    assert.equal(checkGoldenCase(path.join(goldens, 'artifact_registry_repository_test'), 'google_artifact_registry_repository', prices, {}).within.length, 5);
+    const repo = (name: string, location: string) => `resource "google_artifact_registry_repository" "${name}" {\n  location = "${location}"\n  repository_id = "r"\n  format = "DOCKER"\n}\n`;
+    const report = price(repo('us', 'us-east1') + repo('far', 'me-central1') + repo('odd', 'us-east1'), {
+      'google_artifact_registry_repository.us': { 'monthly_egress_data_transfer_gb.us_central1': 10, 'monthly_egress_data_transfer_gb.northamerica_northeast1': 5, 'monthly_egress_data_transfer_gb.us_east1': 50 },
+      'google_artifact_registry_repository.odd': { 'monthly_egress_data_transfer_gb.me_west1': 1 },
+    });
+    assert.deepEqual(items(report, 'google_artifact_registry_repository.us'), [
+      [undefined, 'Storage', undefined, 0.1, undefined, 'storage_gb'],
+      [undefined, 'Data egress North America to North America', 15, 0.01, 0.15, undefined],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['google_artifact_registry_repository.far', 'no prices for region me-central1'],
+      ['google_artifact_registry_repository.odd', 'the continent of me-west1 is not known: its egress price neither'],
+    ]);
   });
 
   it('Cloud SQL: SQL Server at its compute, storage (SSD whatever disk_type) and address; a replica as a zonal sub-resource', () => {
