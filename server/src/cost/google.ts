@@ -1,12 +1,15 @@
 /**
  * The cost of Google Cloud's Terraform resources (GKE clusters and node pools, Compute Engine
- * instances, Cloud NAT, Cloud Storage, Cloud SQL, Memorystore for Redis, forwarding rules) at the prices of schemas/cost/gcp-prices.json, with Infracost's
- * component names and defaults (a node's boot disk: 100 GB pd-standard; a pool: 3 nodes per zone).
+ * instances, static addresses, Cloud NAT, Cloud Storage, Cloud SQL, Memorystore for Redis and Redis Cluster, forwarding
+ * rules; disks, images and snapshots in googleDisks.ts, instance groups in googleGroups.ts, Artifact Registry in
+ * googleRegistry.ts) at the prices of schemas/cost/gcp-prices.json, with Infracost's component names and defaults (a
+ * node's boot disk: 100 GB pd-standard; a pool: 3 nodes per zone).
  * Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
-import { gpuItems, localSsdItems, machineItems } from './googleCompute';
-import { GOOGLE_DISK_PRICERS } from './googleDisks';
+import { gpuItems, isPreemptible, localSsdItems, machineItems } from './googleCompute';
+import { DISK_NAMES, GOOGLE_DISK_PRICERS } from './googleDisks';
+import { GOOGLE_GROUP_PRICERS } from './googleGroups';
 import { GOOGLE_REGISTRY_PRICERS } from './googleRegistry';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
@@ -14,15 +17,6 @@ import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Lin
 export const googleRegion = (location: string): string => location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, '$1');
 
 const isZone = (location: string): boolean => /^[a-z]+-[a-z]+\d+-[a-z]$/.test(location);
-
-/** A preemptible or spot instance (its `scheduling`). */
-const isPreemptible = (r: TerraformResource): boolean => r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT') ?? false;
-
-const DISK_NAMES: Record<string, string> = {
-  'pd-standard': 'Standard provisioned storage (pd-standard)',
-  'pd-balanced': 'Balanced provisioned storage (pd-balanced)',
-  'pd-ssd': 'SSD provisioned storage (pd-ssd)',
-};
 
 const EMPTY: ResourceBody = { attributes: {}, written: [], blocks: {} };
 
@@ -301,6 +295,7 @@ export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: Regio
   google_redis_cluster: redisCluster,
   ...GOOGLE_DISK_PRICERS,
   ...GOOGLE_REGISTRY_PRICERS,
+  ...GOOGLE_GROUP_PRICERS,
 };
 
 /** Google types that bill nothing by themselves. */

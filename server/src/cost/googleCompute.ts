@@ -4,8 +4,11 @@
  * preemptible (spot); its local SSDs (375 GB each) and its GPUs (`guest_accelerator`). Shared by instances, GKE node
  * pools and clusters. Pure.
  */
-import type { ResourceBody } from '../terraform/api';
+import type { ResourceBody, TerraformResource } from '../terraform/api';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type RegionPrices } from './model';
+
+/** A preemptible or spot instance or template (its `scheduling`). */
+export const isPreemptible = (r: TerraformResource): boolean => r.blocks.scheduling?.some((s) => s.attributes.preemptible === 'true' || s.attributes.provisioning_model === 'SPOT') ?? false;
 
 /** A local SSD's size, as Compute Engine attaches it. */
 const LOCAL_SSD_GB = 375;

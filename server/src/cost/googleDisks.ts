@@ -6,7 +6,8 @@
 import type { TerraformResource } from '../terraform/api';
 import { Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
-const DISK_NAMES: Record<string, string> = {
+/** Infracost's names of a persistent disk's storage, by type. */
+export const DISK_NAMES: Record<string, string> = {
   'pd-standard': 'Standard provisioned storage (pd-standard)',
   'pd-balanced': 'Balanced provisioned storage (pd-balanced)',
   'pd-ssd': 'SSD provisioned storage (pd-ssd)',

@@ -57,6 +57,25 @@ describe('cost: Compute Engine machines, preemptible, custom, GPUs, local SSDs (
     ]);
   });
 
+  it('a managed instance group: its size (per-instance configs added) × its template\'s machine, local SSDs, GPUs and disks', () => {
+    const goldens = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost-goldens', 'google');
+    for (const [folder, type, count] of [['compute_instance_group_manager_test', 'google_compute_instance_group_manager', 2], ['compute_per_instance_config_test', 'google_compute_instance_group_manager', 1], ['compute_region_instance_group_manager_test', 'google_compute_region_instance_group_manager', 2], ['compute_region_per_instance_config_test', 'google_compute_region_instance_group_manager', 1]] as const) {
+      assert.equal(checkGoldenCase(path.join(goldens, folder), type, prices, {}).within.length, count, folder);
+    }
+    const report = price('resource "google_compute_instance_template" "t" {\n  machine_type = "n1-standard-16"\n  scheduling {\n    preemptible = true\n  }\n  disk {\n    boot = true\n  }\n}\n'
+      + 'resource "google_compute_instance_group_manager" "spot" {\n  zone = "us-central1-a"\n  version {\n    instance_template = google_compute_instance_template.t.id\n  }\n}\n'
+      + 'resource "google_compute_instance_group_manager" "canary" {\n  zone = "us-central1-a"\n  target_size = 4\n  version {\n    instance_template = google_compute_instance_template.t.id\n  }\n  version {\n    instance_template = google_compute_instance_template.t.id\n    target_size {\n      fixed = 1\n    }\n  }\n}\n'
+      + 'resource "google_compute_region_instance_group_manager" "elsewhere" {\n  region = "us-central1"\n  version {\n    instance_template = var.template\n  }\n}\n');
+    assert.deepEqual(items(report, 'google_compute_instance_group_manager.spot'), [
+      ['Instance usage (Linux/UNIX, preemptible, n1-standard-16)', 730, 0.23204, 169.3892],
+      ['Standard provisioned storage (pd-standard)', 100, 0.04, 4],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
+      ['google_compute_instance_group_manager.canary', 'several versions: their shares of the group are not read yet'],
+      ['google_compute_region_instance_group_manager.elsewhere', 'its instance template is not in the stack'],
+    ]);
+  });
+
   it('an Autopilot cluster: its fee, and its pods\' vCPUs, memory and ephemeral storage by the usage', () => {
     const report = price('resource "google_container_cluster" "ap" {\n  location = "us-central1"\n  enable_autopilot = true\n}\n', { 'google_container_cluster.ap': { autopilot_vcpu_count: 2, autopilot_memory_gb: 8 } });
     assert.deepEqual(items(report, 'google_container_cluster.ap'), [
