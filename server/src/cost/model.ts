@@ -105,6 +105,16 @@ export interface GoogleRegionPrices {
   };
   /** Artifact Registry: storage per GB-month; egress per GB within the repository's continent (where known), between continents, to Oceania. */
   artifactRegistry?: Sourced & { storageGbMonth: number; sameContinentGb?: number; intercontinentalGb: number; oceaniaGb: number };
+  /** Cloud Logging: logging data per GB (beyond the free 50 GB). */
+  cloudLogging?: Sourced & { gb: number };
+  /** Pub/Sub: message data per TiB (ingested or delivered), retained and snapshot storage per GiB-month. */
+  pubsub?: Sourced & { tib: number; storageGibMonth: number };
+  /** Cloud DNS: a managed zone's month (the first 25 zones'), a million queries. */
+  cloudDns?: Sourced & { zoneMonth: number; millionQueries: number };
+  /** Secret Manager: an active secret version's month in one location, 10,000 access operations, a rotation notification. */
+  secretManager?: Sourced & { versionMonth: number; tenThousandAccesses: number; rotation: number };
+  /** Target proxies (Envoy-based load balancers): a proxy instance's hour, data processed per GB. */
+  targetProxy?: Sourced & { instanceHourly: number; gb: number };
   /** Compute Engine images' and snapshots' storage, per GB-month. */
   computeImage?: Sourced & { gbMonth: number };
   computeSnapshot?: Sourced & { gbMonth: number };

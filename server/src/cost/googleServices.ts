@@ -1,0 +1,97 @@
+/**
+ * The cost of Google Cloud's services billed by their use, as Infracost prices them: Cloud Logging's sinks and bucket
+ * configs (logging data), Pub/Sub topics and subscriptions, Cloud DNS zones and record sets, Secret Manager secrets and
+ * secret versions, and load balancers' target proxies (proxy instances, data processed). Usage values give the
+ * quantities; without them an item says what it depends on. Pure.
+ */
+import type { TerraformResource } from '../terraform/api';
+import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
+
+type Pricer = (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[];
+
+/** An item whose quantity is a usage value (times `per`), or that depends on it. */
+function used(name: string, unit: string, unitPrice: number, usage: ResourceUsage, key: string, source: string, per = 1): CostItem {
+  const value = num(usage[key]);
+  return item(name, unit, unitPrice, value === undefined ? undefined : value * per, source, value === undefined ? { usageKey: key } : {});
+}
+
+/** The prices of a class of the region's list, or why there are none. */
+function pricesOf<K extends keyof RegionPrices>(prices: RegionPrices, key: K, what: string, r: TerraformResource): NonNullable<RegionPrices[K]> {
+  const found = prices[key];
+  if (found === undefined || found === null) throw new Unpriceable(`no ${what} prices for ${r.region ?? 'its region'}`);
+  return found;
+}
+
+const logging: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'cloudLogging', 'Cloud Logging', r);
+  return [used('Logging data', 'GB', p.gb, usage, 'monthly_logging_data_gb', p.source)];
+};
+
+const pubsubTopic: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'pubsub', 'Pub/Sub', r);
+  return [used('Message ingestion data', 'TiB', p.tib, usage, 'monthly_message_data_tb', p.source)];
+};
+
+const pubsubSubscription: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'pubsub', 'Pub/Sub', r);
+  return [
+    used('Message delivery data', 'TiB', p.tib, usage, 'monthly_message_data_tb', p.source),
+    used('Retained acknowledged message storage', 'GiB', p.storageGibMonth, usage, 'storage_gb', p.source),
+    used('Snapshot message backlog storage', 'GiB', p.storageGibMonth, usage, 'snapshot_storage_gb', p.source),
+  ];
+};
+
+const dnsZone: Pricer = (r, prices) => {
+  const p = pricesOf(prices, 'cloudDns', 'Cloud DNS', r);
+  return [item('Managed zone', 'months', p.zoneMonth, 1, p.source)];
+};
+
+const dnsRecordSet: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'cloudDns', 'Cloud DNS', r);
+  return [used('Queries', '1M queries', p.millionQueries, usage, 'monthly_queries', p.source, 1e-6)];
+};
+
+/** The locations a secret is replicated to: its user-managed `replicas`, else one (automatic replication bills as one). */
+function replicasOf(secret: TerraformResource | undefined): number {
+  const replicas = secret?.blocks.replication?.[0]?.blocks.user_managed?.[0]?.blocks.replicas?.length ?? 0;
+  return replicas > 0 ? replicas : 1;
+}
+
+/** A secret: its active versions (usage) in each replica location, access operations, rotation notifications. */
+const secret: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'secretManager', 'Secret Manager', r);
+  return [
+    used('Active secret versions', 'versions', p.versionMonth, usage, 'active_secret_versions', p.source, replicasOf(r)),
+    used('Access operations', '10K requests', p.tenThousandAccesses, usage, 'monthly_access_operations', p.source, 1e-4),
+    used('Rotation notifications', 'rotations', p.rotation, usage, 'monthly_rotation_notifications', p.source),
+  ];
+};
+
+/** A secret version: itself, active, in each location of the secret its `secret` names (one when not in the stack), and its access operations. */
+const secretVersion: Pricer = (r, prices, usage, linked) => {
+  const p = pricesOf(prices, 'secretManager', 'Secret Manager', r);
+  return [
+    item('Active secret versions', 'versions', p.versionMonth, replicasOf(linked('secret')), p.source),
+    used('Access operations', '10K requests', p.tenThousandAccesses, usage, 'monthly_access_operations', p.source, 1e-4),
+  ];
+};
+
+/** A target proxy (an Envoy-based load balancer's front end): its proxy instances' hours and the data it processes (usage). */
+const targetProxy: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'targetProxy', 'target proxy', r);
+  return [
+    used('Proxy instance', 'hours', p.instanceHourly, usage, 'monthly_proxy_instances', p.source, HOURS_PER_MONTH),
+    used('Data processed', 'GB', p.gb, usage, 'monthly_data_processed_gb', p.source),
+  ];
+};
+
+export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
+  ...Object.fromEntries(['billing_account', 'folder', 'organization', 'project'].flatMap((scope) => [[`google_logging_${scope}_sink`, logging], [`google_logging_${scope}_bucket_config`, logging]])),
+  google_pubsub_topic: pubsubTopic,
+  google_pubsub_subscription: pubsubSubscription,
+  google_dns_managed_zone: dnsZone,
+  google_dns_record_set: dnsRecordSet,
+  google_secret_manager_secret: secret,
+  google_secret_manager_secret_version: secretVersion,
+  ...Object.fromEntries(['target_grpc_proxy', 'target_http_proxy', 'target_https_proxy', 'target_ssl_proxy', 'target_tcp_proxy', 'region_target_http_proxy', 'region_target_https_proxy'].map((t) => [`google_compute_${t}`, targetProxy])),
+};

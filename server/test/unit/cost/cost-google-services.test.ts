@@ -1,0 +1,48 @@
+// Google Cloud services billed by their use (#93): Cloud Logging, Pub/Sub, Cloud DNS, Secret Manager, target proxies;
+// each of Infracost's golden cases compared resource by resource, and inline Terraform for the rules.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { priceResources } from '../../../src/cost/pricing';
+import { mergePriceLists, type PriceList, type Usage } from '../../../src/cost/model';
+import { terraformResources } from '../../../src/terraform/api';
+import { repoRoot } from '../../helpers';
+import { indexOf, loadParser } from '../../terraform';
+import { checkGoldenCase } from './goldens';
+
+const prices = mergePriceLists(['gcp-prices.json'].map((name) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', name), 'utf8')) as PriceList));
+const price = (text: string, usage: Usage = {}) => priceResources(terraformResources(indexOf({ 'main.tf': `provider "google" {\n  region = "us-central1"\n}\n${text}` })), prices, usage);
+const goldens = path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'infracost-goldens', 'google');
+const items = (report: ReturnType<typeof price>, address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.unitPrice, i.monthlyCost, i.usageKey]);
+
+describe('cost: Google Cloud services billed by use (#93)', () => {
+  before(loadParser);
+
+  it("every logging, Pub/Sub, DNS, Secret Manager and target proxy golden within 1 %", () => {
+    const cases = readdirSync(goldens).filter((f) => /^(logging_|pubsub_|dns_|secret_manager_|compute_target_grpc_proxy)/.test(f));
+    const proxies = ['target_grpc_proxy', 'target_http_proxy', 'target_https_proxy', 'target_ssl_proxy', 'target_tcp_proxy', 'region_target_http_proxy', 'region_target_https_proxy'].map((t) => `google_compute_${t}`);
+    const within = cases.flatMap((folder) => (folder === 'compute_target_grpc_proxy_test' ? proxies : [`google_${folder.replace(/_test$/, '')}`]).flatMap((type) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within));
+    // 8 logging, 2 Pub/Sub, 2 DNS, 5 Secret Manager (with the secrets of the version case), 7 proxies.
+    assert.equal(within.length, 24);
+  });
+
+  it('a secret bills its versions in each replica location; a version, itself in the locations of the secret it names', () => {
+    const report = price('resource "google_secret_manager_secret" "s" {\n  secret_id = "s"\n  replication {\n    user_managed {\n      replicas {\n        location = "us-east1"\n      }\n      replicas {\n        location = "europe-west1"\n      }\n    }\n  }\n}\n'
+      + 'resource "google_secret_manager_secret_version" "v" {\n  secret = google_secret_manager_secret.s.id\n  secret_data = "x"\n}\n'
+      + 'resource "google_secret_manager_secret_version" "outside" {\n  secret = var.secret\n  secret_data = "x"\n}\n', { 'google_secret_manager_secret.s': { active_secret_versions: 3, monthly_access_operations: 50000 } });
+    assert.deepEqual(items(report, 'google_secret_manager_secret.s'), [
+      ['Active secret versions', 6, 0.06, 0.36, undefined],
+      ['Access operations', 5, 0.03, 0.15, undefined],
+      ['Rotation notifications', undefined, 0.05, undefined, 'monthly_rotation_notifications'],
+    ]);
+    assert.deepEqual(items(report, 'google_secret_manager_secret_version.v')?.[0], ['Active secret versions', 2, 0.06, 0.12, undefined]);
+    assert.deepEqual(items(report, 'google_secret_manager_secret_version.outside')?.[0], ['Active secret versions', 1, 0.06, 0.06, undefined]);
+  });
+
+  it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
+    const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
+      + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });
+    assert.deepEqual(items(report, 'google_logging_project_bucket_config.b'), [['Logging data', 20, 0.5, 10, undefined]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_region_target_http_proxy.eu', 'no target proxy prices for europe-west1']]);
+  });
+});
