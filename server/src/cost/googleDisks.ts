@@ -1,6 +1,6 @@
 /**
  * The cost of Compute Engine's stored bytes: persistent disks (pd-*, pd-extreme and hyperdisk-extreme with their
- * provisioned IOPS), images and snapshots, at the prices of schemas/cost/gcp-prices.json, with Infracost's component
+ * provisioned IOPS), images, machine images and snapshots, at the prices of schemas/cost/gcp-prices.json, with Infracost's component
  * names, default sizes and IOPS. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
@@ -74,4 +74,6 @@ export const GOOGLE_DISK_PRICERS: Record<string, (r: TerraformResource, prices: 
   google_compute_disk: computeDisk,
   google_compute_image: storedCopy('computeImage'),
   google_compute_snapshot: storedCopy('computeSnapshot'),
+  // A machine image: its storage by the usage (its size is not read from its instance's disks, as in Infracost's breakdown).
+  google_compute_machine_image: storedCopy('computeImage'),
 };

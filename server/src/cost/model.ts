@@ -115,6 +115,8 @@ export interface GoogleRegionPrices {
   secretManager?: Sourced & { versionMonth: number; tenThousandAccesses: number; rotation: number };
   /** Target proxies (Envoy-based load balancers): a proxy instance's hour, data processed per GB. */
   targetProxy?: Sourced & { instanceHourly: number; gb: number };
+  /** Cloud VPN: a tunnel's hour; a gateway's IPSec egress per GB by destination (`same_region`, `europe`…); an external gateway's internet egress per GB by destination (`worldwide`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */
+  cloudVpn?: Sourced & { tunnelHourly: number; egressGb: Record<string, number>; internetEgressGb: Record<string, number[]> };
   /** Compute Engine images' and snapshots' storage, per GB-month. */
   computeImage?: Sourced & { gbMonth: number };
   computeSnapshot?: Sourced & { gbMonth: number };

@@ -39,6 +39,23 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(items(report, 'google_secret_manager_secret_version.outside')?.[0], ['Active secret versions', 1, 0.06, 0.06, undefined]);
   });
 
+  it('Cloud VPN: tunnels, gateways\' egress by destination, an external gateway\'s internet egress by tier; a machine image by its usage', () => {
+    const within = [['compute_vpn_tunnel_test', 'google_compute_vpn_tunnel'], ['compute_vpn_gateway_test', 'google_compute_vpn_gateway'], ['compute_ha_vpn_gateway_test', 'google_compute_ha_vpn_gateway'], ['compute_external_vpn_gateway_test', 'google_compute_external_vpn_gateway'], ['compute_machine_image_test', 'google_compute_machine_image']]
+      .flatMap(([folder, type]) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within);
+    assert.equal(within.length, 5);
+    const report = price('resource "google_compute_external_vpn_gateway" "peer" {\n  redundancy_type = "SINGLE_IP_INTERNALLY_REDUNDANT"\n}\nresource "google_compute_external_vpn_gateway" "far" {\n  redundancy_type = "SINGLE_IP_INTERNALLY_REDUNDANT"\n}\n', {
+      'google_compute_external_vpn_gateway.peer': { 'monthly_egress_data_transfer_gb.worldwide': 2048 },
+      'google_compute_external_vpn_gateway.far': { 'monthly_egress_data_transfer_gb.australia': 2048 },
+    });
+    assert.deepEqual(items(report, 'google_compute_external_vpn_gateway.peer'), [
+      ['IPSec traffic to worldwide excluding China, Australia but including Hong Kong (first 1TB)', 1024, 0.12, 122.88, undefined],
+      ['IPSec traffic to worldwide excluding China, Australia but including Hong Kong (next 9TB)', 1024, 0.11, 112.64, undefined],
+      ['IPSec traffic to China excluding Hong Kong (first 1TB)', undefined, 0.23, undefined, 'monthly_egress_data_transfer_gb.china'],
+      ['IPSec traffic to Australia (first 1TB)', undefined, 0.19, undefined, 'monthly_egress_data_transfer_gb.australia'],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_external_vpn_gateway.far', 'no price for IPSec traffic to Australia (next 9TB)']]);
+  });
+
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
     const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
       + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });
