@@ -2,7 +2,7 @@
  * The cost of Google Cloud's Terraform resources (GKE clusters and node pools, Compute Engine
  * instances, static addresses, Cloud NAT, Cloud Storage, Cloud SQL, Memorystore for Redis and Redis Cluster, forwarding
  * rules; disks, images and snapshots in googleDisks.ts, instance groups in googleGroups.ts, Artifact Registry in
- * googleRegistry.ts, services billed by use in googleServices.ts, Cloud VPN in googleNetwork.ts) at the prices of schemas/cost/gcp-prices.json, with Infracost's component names and defaults (a
+ * googleRegistry.ts, services billed by use in googleServices.ts, Cloud VPN in googleNetwork.ts, Cloud Run in googleRun.ts) at the prices of schemas/cost/gcp-prices.json, with Infracost's component names and defaults (a
  * node's boot disk: 100 GB pd-standard; a pool: 3 nodes per zone).
  * Pure.
  */
@@ -12,6 +12,7 @@ import { DISK_NAMES, GOOGLE_DISK_PRICERS } from './googleDisks';
 import { GOOGLE_GROUP_PRICERS } from './googleGroups';
 import { GOOGLE_NETWORK_PRICERS } from './googleNetwork';
 import { GOOGLE_REGISTRY_PRICERS } from './googleRegistry';
+import { GOOGLE_RUN_PRICERS } from './googleRun';
 import { GOOGLE_SERVICE_PRICERS } from './googleServices';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
 
@@ -300,6 +301,7 @@ export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: Regio
   ...GOOGLE_GROUP_PRICERS,
   ...GOOGLE_SERVICE_PRICERS,
   ...GOOGLE_NETWORK_PRICERS,
+  ...GOOGLE_RUN_PRICERS,
 };
 
 /** Google types that bill nothing by themselves. */

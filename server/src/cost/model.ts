@@ -117,6 +117,8 @@ export interface GoogleRegionPrices {
   targetProxy?: Sourced & { instanceHourly: number; gb: number };
   /** Cloud VPN: a tunnel's hour; a gateway's IPSec egress per GB by destination (`same_region`, `europe`…); an external gateway's internet egress per GB by destination (`worldwide`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */
   cloudVpn?: Sourced & { tunnelHourly: number; egressGb: Record<string, number>; internetEgressGb: Record<string, number[]> };
+  /** Cloud Run: the region's pricing tier (1, 2: Infracost names tier 2's items so); a vCPU-second and a GiB-second, request-based (CPU throttled) and instance-based; a request. */
+  cloudRun?: Sourced & { tier: number; requestBased: { vcpuSecond: number; gibSecond: number }; instanceBased: { vcpuSecond: number; gibSecond: number }; request: number };
   /** Compute Engine images' and snapshots' storage, per GB-month. */
   computeImage?: Sourced & { gbMonth: number };
   computeSnapshot?: Sourced & { gbMonth: number };

@@ -56,6 +56,20 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_external_vpn_gateway.far', 'no price for IPSec traffic to Australia (next 9TB)']]);
   });
 
+  it('Cloud Run: throttled CPU by its requests (usage), unthrottled by its minimum instances all month; limits read as Kubernetes quantities', () => {
+    const within = [['cloud_run_service_test', 'google_cloud_run_service'], ['cloud_run_v2_service_test', 'google_cloud_run_v2_service']].flatMap(([folder, type]) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within);
+    assert.equal(within.length, 4);
+    const text = 'provider "google" {\n  region = "europe-west3"\n}\n'
+      + 'resource "google_cloud_run_v2_service" "big" {\n  location = "europe-west3"\n  template {\n    containers {\n      image = "x"\n      resources {\n        limits = {\n          cpu = "2"\n          memory = "2Gi"\n        }\n        cpu_idle = false\n      }\n    }\n    scaling {\n      min_instance_count = 1\n    }\n  }\n}\n'
+      + 'resource "google_cloud_run_v2_service" "odd" {\n  location = "europe-west3"\n  template {\n    containers {\n      image = "x"\n      resources {\n        limits = {\n          memory = "lots"\n        }\n      }\n    }\n  }\n}\n';
+    const report = priceResources(terraformResources(indexOf({ 'main.tf': text })), prices, {});
+    assert.deepEqual(items(report, 'google_cloud_run_v2_service.big'), [
+      ['CPU allocation time (tier 2)', 5256000, 0.0000216, 113.5296, undefined],
+      ['Memory allocation time (tier 2)', 5256000, 0.0000024, 12.6144, undefined],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_cloud_run_v2_service.odd', 'memory limit lots is not read']]);
+  });
+
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
     const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
       + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });
