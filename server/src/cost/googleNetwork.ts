@@ -1,6 +1,6 @@
 /**
- * The cost of Cloud VPN, as Infracost prices it: a tunnel's hours; a Cloud VPN or HA VPN gateway's IPSec egress by
- * destination (usage: `same_region`, `us_or_canada`, `europe`, `asia`, `south_america`, `oceania`, `worldwide`); an
+ * The cost of Cloud VPN, as Infracost prices it: a tunnel's hours; a Cloud VPN or HA VPN gateway's IPSec egress (and a
+ * private services connection's egress, at the same prices) by destination (usage: `same_region`, `us_or_canada`, `europe`, `asia`, `south_america`, `oceania`, `worldwide`); an
  * external (peer) gateway's egress to the internet by destination and volume tier (usage: `worldwide`, `china`,
  * `australia`). Pure.
  */
@@ -12,13 +12,13 @@ const SUBRESOURCE = { subresource: 'Network egress' };
 
 /** A VPN gateway's destinations as Infracost names them, in its order. */
 const GATEWAY_DESTINATIONS: [string, string][] = [
-  ['same_region', 'IPSec traffic within the same region'],
-  ['us_or_canada', 'IPSec traffic within the US or Canada'],
-  ['europe', 'IPSec traffic within Europe'],
-  ['asia', 'IPSec traffic within Asia'],
-  ['south_america', 'IPSec traffic within South America'],
-  ['oceania', 'IPSec traffic to/from Indonesia and Oceania'],
-  ['worldwide', 'IPSec traffic between continents (excludes Oceania)'],
+  ['same_region', 'within the same region'],
+  ['us_or_canada', 'within the US or Canada'],
+  ['europe', 'within Europe'],
+  ['asia', 'within Asia'],
+  ['south_america', 'within South America'],
+  ['oceania', 'to/from Indonesia and Oceania'],
+  ['worldwide', 'between continents (excludes Oceania)'],
 ];
 
 /** An external gateway's internet destinations: Infracost's name of each. */
@@ -36,8 +36,11 @@ function vpnTunnel(r: TerraformResource, prices: RegionPrices): CostItem[] {
   return [item('VPN Tunnel', 'hours', vpn.tunnelHourly, HOURS_PER_MONTH, vpn.source)];
 }
 
-/** Usage-dependent items of every destination when the usage gives none; else those it gives. */
-function vpnGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+/**
+ * A VPN gateway's (`IPSec traffic …`) or a private services connection's (`Traffic …`, at the same prices) egress by
+ * destination: usage-dependent items of every destination when the usage gives none; else those it gives.
+ */
+const egressByDestination = (traffic: string) => (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] => {
   const vpn = prices.cloudVpn;
   if (!vpn) throw new Unpriceable(`no Cloud VPN prices for ${r.region ?? 'its region'}`);
   const given = GATEWAY_DESTINATIONS.some(([key]) => usage[EGRESS + key] !== undefined);
@@ -46,9 +49,9 @@ function vpnGateway(r: TerraformResource, prices: RegionPrices, usage: ResourceU
     const price = vpn.egressGb[key];
     if (price === undefined) throw new Unpriceable(`no Cloud VPN egress price to ${key}`);
     if (given && gb === undefined) return [];
-    return [item(name, 'GB', price, gb, vpn.source, gb === undefined ? { ...SUBRESOURCE, usageKey: EGRESS + key } : SUBRESOURCE)];
+    return [item(`${traffic} ${name}`, 'GB', price, gb, vpn.source, gb === undefined ? { ...SUBRESOURCE, usageKey: EGRESS + key } : SUBRESOURCE)];
   });
-}
+};
 
 /** The GB of each tier a volume fills, with the tier's price; a tier the price list lacks leaves it unpriced. */
 function tiered(name: string, gb: number, prices: number[], source: string): CostItem[] {
@@ -78,7 +81,8 @@ function externalVpnGateway(r: TerraformResource, prices: RegionPrices, usage: R
 
 export const GOOGLE_NETWORK_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   google_compute_vpn_tunnel: vpnTunnel,
-  google_compute_vpn_gateway: vpnGateway,
-  google_compute_ha_vpn_gateway: vpnGateway,
+  google_compute_vpn_gateway: egressByDestination('IPSec traffic'),
+  google_compute_ha_vpn_gateway: egressByDestination('IPSec traffic'),
+  google_service_networking_connection: egressByDestination('Traffic'),
   google_compute_external_vpn_gateway: externalVpnGateway,
 };

@@ -1,7 +1,7 @@
 /**
  * The cost of Google Cloud's services billed by their use, as Infracost prices them: Cloud Logging's sinks and bucket
  * configs (logging data), Pub/Sub topics and subscriptions, Cloud DNS zones and record sets, Secret Manager secrets and
- * secret versions, and load balancers' target proxies (proxy instances, data processed). Usage values give the
+ * secret versions, BigQuery datasets (queries) and tables (storage, inserts, APIs), Cloud Monitoring's custom metrics, and load balancers' target proxies (proxy instances, data processed). Usage values give the
  * quantities; without them an item says what it depends on. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
@@ -85,12 +85,49 @@ const targetProxy: Pricer = (r, prices, usage) => {
   ];
 };
 
+const bigqueryDataset: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'bigquery', 'BigQuery', r);
+  return [used('Queries (on-demand)', 'TB', p.queryTb, usage, 'monthly_queries_tb', p.source)];
+};
+
+const bigqueryTable: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'bigquery', 'BigQuery', r);
+  return [
+    used('Active storage', 'GB', p.activeGbMonth, usage, 'monthly_active_storage_gb', p.source),
+    used('Long-term storage', 'GB', p.longTermGbMonth, usage, 'monthly_long_term_storage_gb', p.source),
+    used('Streaming inserts', 'MB', p.streamingInsertMb, usage, 'monthly_streaming_inserts_mb', p.source),
+    used('Storage write API', 'GB', p.writeApiGb, usage, 'monthly_storage_write_api_gb', p.source),
+    used('Storage read API', 'TB', p.readApiTb, usage, 'monthly_storage_read_api_tb', p.source),
+  ];
+};
+
+/** The MB tiers of Cloud Monitoring's chargeable data: the first 100,000, the next 150,000, beyond. */
+const MONITORING_TIERS: [number, string][] = [[100_000, 'first 100K'], [250_000, 'next 150K'], [Infinity, 'over 250K']];
+
+/** A custom metric: its monitoring data by tier and its API calls (usage). */
+const metricDescriptor: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'cloudMonitoring', 'Cloud Monitoring', r);
+  const mb = num(usage.monthly_monitoring_data_mb);
+  const data: CostItem[] = [];
+  if (mb === undefined) data.push(item(`Monitoring data (${MONITORING_TIERS[0][1]})`, 'MB', p.mb[0], undefined, p.source, { usageKey: 'monthly_monitoring_data_mb' }));
+  let from = 0;
+  for (const [i, [upTo, label]] of MONITORING_TIERS.entries()) {
+    if (mb === undefined || mb <= from) break;
+    data.push(item(`Monitoring data (${label})`, 'MB', p.mb[i], Math.min(mb, upTo) - from, p.source));
+    from = upTo;
+  }
+  return [...data, used('API calls', '1k calls', p.thousandApiCalls, usage, 'monthly_api_calls', p.source, 1e-3)];
+};
+
 export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
   ...Object.fromEntries(['billing_account', 'folder', 'organization', 'project'].flatMap((scope) => [[`google_logging_${scope}_sink`, logging], [`google_logging_${scope}_bucket_config`, logging]])),
   google_pubsub_topic: pubsubTopic,
   google_pubsub_subscription: pubsubSubscription,
   google_dns_managed_zone: dnsZone,
   google_dns_record_set: dnsRecordSet,
+  google_bigquery_dataset: bigqueryDataset,
+  google_bigquery_table: bigqueryTable,
+  google_monitoring_metric_descriptor: metricDescriptor,
   google_secret_manager_secret: secret,
   google_secret_manager_secret_version: secretVersion,
   ...Object.fromEntries(['target_grpc_proxy', 'target_http_proxy', 'target_https_proxy', 'target_ssl_proxy', 'target_tcp_proxy', 'region_target_http_proxy', 'region_target_https_proxy'].map((t) => [`google_compute_${t}`, targetProxy])),

@@ -113,6 +113,10 @@ export interface GoogleRegionPrices {
   cloudDns?: Sourced & { zoneMonth: number; millionQueries: number };
   /** Secret Manager: an active secret version's month in one location, 10,000 access operations, a rotation notification. */
   secretManager?: Sourced & { versionMonth: number; tenThousandAccesses: number; rotation: number };
+  /** BigQuery: on-demand queries per TB; active and long-term storage per GB-month; streaming inserts per MB; the Storage Write API per GB, the Read API per TB. */
+  bigquery?: Sourced & { queryTb: number; activeGbMonth: number; longTermGbMonth: number; streamingInsertMb: number; writeApiGb: number; readApiTb: number };
+  /** Cloud Monitoring: chargeable data per MB by tier (the first 100,000 MB, the next 150,000, beyond), 1,000 API calls. */
+  cloudMonitoring?: Sourced & { mb: [number, number, number]; thousandApiCalls: number };
   /** Target proxies (Envoy-based load balancers): a proxy instance's hour, data processed per GB. */
   targetProxy?: Sourced & { instanceHourly: number; gb: number };
   /** Cloud VPN: a tunnel's hour; a gateway's IPSec egress per GB by destination (`same_region`, `europe`…); an external gateway's internet egress per GB by destination (`worldwide`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */

@@ -1,4 +1,5 @@
-// Google Cloud services billed by their use (#93): Cloud Logging, Pub/Sub, Cloud DNS, Secret Manager, target proxies;
+// Google Cloud services billed by their use (#93): Cloud Logging, Pub/Sub, Cloud DNS, Secret Manager, target proxies,
+// Cloud VPN, Cloud Run, BigQuery, Cloud Monitoring, private services connections;
 // each of Infracost's golden cases compared resource by resource, and inline Terraform for the rules.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -68,6 +69,18 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
       ['Memory allocation time (tier 2)', 5256000, 0.0000024, 12.6144, undefined],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_cloud_run_v2_service.odd', 'memory limit lots is not read']]);
+  });
+
+  it('BigQuery datasets and tables, Cloud Monitoring metrics by tier, private services connections\' egress by destination', () => {
+    const within = [['bigquery_dataset_test', 'google_bigquery_dataset'], ['bigquery_table_test', 'google_bigquery_table'], ['monitoring_metric_descriptor_test', 'google_monitoring_metric_descriptor'], ['service_networking_connection_test', 'google_service_networking_connection']]
+      .flatMap(([folder, type]) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within);
+    assert.equal(within.length, 4);
+    const report = price('resource "google_monitoring_metric_descriptor" "m" {\n  type = "custom.googleapis.com/x"\n  metric_kind = "GAUGE"\n  value_type = "INT64"\n}\n', { 'google_monitoring_metric_descriptor.m': { monthly_monitoring_data_mb: 120000 } });
+    assert.deepEqual(items(report, 'google_monitoring_metric_descriptor.m'), [
+      ['Monitoring data (first 100K)', 100000, 0.258, 25800, undefined],
+      ['Monitoring data (next 150K)', 20000, 0.151, 3020, undefined],
+      ['API calls', undefined, 0.01, undefined, 'monthly_api_calls'],
+    ]);
   });
 
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
