@@ -1,7 +1,7 @@
 /**
  * The cost of Google Cloud's services billed by their use, as Infracost prices them: Cloud Logging's sinks and bucket
  * configs (logging data), Pub/Sub topics and subscriptions, Cloud DNS zones and record sets, Secret Manager secrets and
- * secret versions, BigQuery datasets (queries) and tables (storage, inserts, APIs), Cloud Monitoring's custom metrics, and load balancers' target proxies (proxy instances, data processed). Usage values give the
+ * secret versions, BigQuery datasets (queries) and tables (storage, inserts, APIs), Cloud Monitoring's custom metrics, Cloud KMS keys, and load balancers' target proxies (proxy instances, data processed). Usage values give the
  * quantities; without them an item says what it depends on. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
@@ -119,6 +119,31 @@ const metricDescriptor: Pricer = (r, prices, usage) => {
   return [...data, used('API calls', '1k calls', p.thousandApiCalls, usage, 'monthly_api_calls', p.source, 1e-3)];
 };
 
+/**
+ * A Cloud KMS key: its key versions by the month — the usage's `key_versions`, else one every `rotation_period` of a
+ * 30-day month, else usage — at the price of its protection level and algorithm (`version_template`; a software
+ * symmetric key unless said), tiered at 2,000 versions for HSM asymmetric keys; its operations (usage).
+ */
+const kmsCryptoKey: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'cloudKms', 'Cloud KMS', r);
+  const template = r.blocks.version_template?.[0];
+  for (const key of ['algorithm', 'protection_level']) if (template?.written.includes(key) && template.attributes[key] === undefined) throw new Unpriceable(`version_template.${key} is not literal`);
+  if (r.written.includes('rotation_period') && r.attributes.rotation_period === undefined) throw new Unpriceable('rotation_period is not literal');
+  const kind = `${(template?.attributes.protection_level ?? 'SOFTWARE').toUpperCase()}:${(template?.attributes.algorithm ?? 'GOOGLE_SYMMETRIC_ENCRYPTION').toUpperCase()}`;
+  const versionPrices = p.keyVersionMonth[kind];
+  const operations = p.tenThousandOperations[kind];
+  if (!versionPrices?.length || operations === undefined) throw new Unpriceable(`no Cloud KMS price for ${kind.replace(':', ' ')} keys`);
+  const rotation = /^(\d{1,12}(?:\.\d{1,9})?)s$/.exec(r.attributes.rotation_period ?? '');
+  const versions = num(usage.key_versions) ?? (rotation ? 2_592_000 / Number(rotation[1]) : undefined);
+  const items: CostItem[] = [];
+  if (versionPrices.length === 1) items.push(item('Key versions', 'months', versionPrices[0], versions, p.source, versions === undefined ? { usageKey: 'key_versions' } : {}));
+  else {
+    items.push(item('Key versions (first 2K)', 'months', versionPrices[0], versions === undefined ? undefined : Math.min(versions, 2000), p.source, versions === undefined ? { usageKey: 'key_versions' } : {}));
+    if (versions !== undefined && versions > 2000) items.push(item('Key versions (over 2K)', 'months', versionPrices[1], versions - 2000, p.source));
+  }
+  return [...items, used('Operations', '10k operations', operations, usage, 'monthly_key_operations', p.source, 1e-4)];
+};
+
 export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
   ...Object.fromEntries(['billing_account', 'folder', 'organization', 'project'].flatMap((scope) => [[`google_logging_${scope}_sink`, logging], [`google_logging_${scope}_bucket_config`, logging]])),
   google_pubsub_topic: pubsubTopic,
@@ -128,6 +153,7 @@ export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
   google_bigquery_dataset: bigqueryDataset,
   google_bigquery_table: bigqueryTable,
   google_monitoring_metric_descriptor: metricDescriptor,
+  google_kms_crypto_key: kmsCryptoKey,
   google_secret_manager_secret: secret,
   google_secret_manager_secret_version: secretVersion,
   ...Object.fromEntries(['target_grpc_proxy', 'target_http_proxy', 'target_https_proxy', 'target_ssl_proxy', 'target_tcp_proxy', 'region_target_http_proxy', 'region_target_https_proxy'].map((t) => [`google_compute_${t}`, targetProxy])),

@@ -83,6 +83,15 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     ]);
   });
 
+  it('Cloud KMS keys: versions by usage or rotation, tiered for HSM asymmetric keys; other kinds listed', () => {
+    assert.equal(checkGoldenCase(path.join(goldens, 'kms_crypto_key_test'), 'google_kms_crypto_key', prices, {}).within.length, 2);
+    const report = price('resource "google_kms_crypto_key" "weekly" {\n  name = "k"\n  key_ring = "r"\n  rotation_period = "604800s"\n}\n'
+      + 'resource "google_kms_crypto_key" "rsa" {\n  name = "k"\n  key_ring = "r"\n  version_template {\n    algorithm = "RSA_SIGN_PSS_2048_SHA256"\n    protection_level = "HSM"\n  }\n}\n');
+    // A week's rotation: 30 days / 7 days of versions in a month.
+    assert.deepEqual(items(report, 'google_kms_crypto_key.weekly')?.[0], ['Key versions', 4.285714, 0.06, 0.257143, undefined]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_kms_crypto_key.rsa', 'no Cloud KMS price for HSM RSA_SIGN_PSS_2048_SHA256 keys']]);
+  });
+
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
     const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
       + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });
