@@ -10,7 +10,7 @@ import type { ResourceBody, TerraformResource } from '../terraform/api';
 import { gpuItems, isPreemptible, localSsdItems, machineItems } from './googleCompute';
 import { DISK_NAMES, GOOGLE_DISK_PRICERS } from './googleDisks';
 import { GOOGLE_GROUP_PRICERS } from './googleGroups';
-import { GOOGLE_NETWORK_PRICERS } from './googleNetwork';
+import { GOOGLE_NETWORK_PRICERS, tieredEgress } from './googleNetwork';
 import { GOOGLE_REGISTRY_PRICERS } from './googleRegistry';
 import { GOOGLE_RUN_PRICERS } from './googleRun';
 import { GOOGLE_SERVICE_PRICERS } from './googleServices';
@@ -140,13 +140,52 @@ function routerNat(_r: TerraformResource, prices: RegionPrices, usage: ResourceU
   ];
 }
 
-/** A Cloud Storage bucket in a region: its storage (usage); multi- and dual-region locations are not in the price list. */
+/** A bucket's egress destinations (usage keys) as Infracost names them. */
+const BUCKET_EGRESS: [string, string][] = [
+  ['worldwide', 'Data transfer to worldwide excluding Asia, Australia'],
+  ['asia', 'Data transfer to Asia excluding China, but including Hong Kong'],
+  ['china', 'Data transfer to China excluding Hong Kong'],
+  ['australia', 'Data transfer to Australia'],
+];
+
+/**
+ * A Cloud Storage bucket: its storage (usage) at its class's price in its location. Where the price list has its
+ * location's operations and network prices (the multi-regions `EU`, `ASIA`), also its class A and B operations, its data
+ * retrieval (a class other than STANDARD) and its egress (in its continent; to the world, Asia, China, Australia by
+ * volume tier), all usage.
+ */
 function storageBucket(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  if (r.written.includes('storage_class') && r.attributes.storage_class === undefined) throw new Unpriceable('storage_class is not literal');
   const cls = (r.attributes.storage_class ?? 'STANDARD').toUpperCase();
   const price = prices.gcs?.[cls];
   if (!price) throw new Unpriceable(`no price for storage class ${cls} in its location`);
-  const gb = num(usage.storage_gb);
-  return [item(`Storage (${cls.toLowerCase()})`, 'GiB', price.gbMonth, gb, price.source, gb === undefined ? { usageKey: 'storage_gb' } : {})];
+  const used = (name: string, unit: string, unitPrice: number, key: string, source: string, per = 1, extra = {}): CostItem => {
+    const value = num(usage[key]);
+    return item(name, unit, unitPrice, value === undefined ? undefined : value * per, source, value === undefined ? { ...extra, usageKey: key } : extra);
+  };
+  const items = [used(`Storage (${cls.toLowerCase()})`, 'GiB', price.gbMonth, 'storage_gb', price.source)];
+  const ops = prices.gcsUsage;
+  if (!ops) return items;
+  const classA = ops.classAPer10k[cls];
+  const classB = ops.classBPer10k[cls];
+  if (classA === undefined || classB === undefined) throw new Unpriceable(`no operation prices for storage class ${cls} in its location`);
+  if (cls !== 'STANDARD') {
+    const retrieval = ops.retrievalGb[cls];
+    if (retrieval === undefined) throw new Unpriceable(`no data retrieval price for storage class ${cls} in its location`);
+    items.push(used('Data retrieval', 'GB', retrieval, 'monthly_data_retrieval_gb', ops.source));
+  }
+  items.push(
+    used('Object adds, bucket/object list (class A)', '10k operations', classA, 'monthly_class_a_operations', ops.source, 1e-4),
+    used('Object gets, retrieve bucket/object metadata (class B)', '10k operations', classB, 'monthly_class_b_operations', ops.source, 1e-4),
+    used('Data transfer in same continent', 'GB', ops.sameContinentGb, 'monthly_egress_data_transfer_gb.same_continent', ops.source, 1, { subresource: 'Network egress' }),
+  );
+  for (const [key, name] of BUCKET_EGRESS) {
+    const tiers = ops.egressGb[key];
+    if (!tiers?.length) throw new Unpriceable(`no egress price to ${key} from its location`);
+    const gb = num(usage[`monthly_egress_data_transfer_gb.${key}`]);
+    items.push(...(gb === undefined ? [item(`${name} (first 1TB)`, 'GB', tiers[0], undefined, ops.source, { subresource: 'Network egress', usageKey: `monthly_egress_data_transfer_gb.${key}` })] : tieredEgress(name, gb, tiers, ops.source)));
+  }
+  return items;
 }
 
 /** A Cloud SQL tier's vCPUs and memory (GB): `db-custom-V-M` (M in MB), `db-(n1-)standard-N` (3.75 GB a vCPU), `db-(n1-)highmem-N` (6.5 GB a vCPU), `db-lightweight-N` (3.75 GB: Infracost's reading). */

@@ -53,8 +53,8 @@ const egressByDestination = (traffic: string) => (r: TerraformResource, prices: 
   });
 };
 
-/** The GB of each tier a volume fills, with the tier's price; a tier the price list lacks leaves it unpriced. */
-function tiered(name: string, gb: number, prices: number[], source: string): CostItem[] {
+/** The GB of each tier a volume fills, with the tier's price, under `Network egress`; a tier the price list lacks leaves it unpriced. */
+export function tieredEgress(name: string, gb: number, prices: readonly number[], source: string): CostItem[] {
   const items: CostItem[] = [];
   let from = 0;
   for (const [i, [upTo, label]] of TIERS.entries()) {
@@ -75,7 +75,7 @@ function externalVpnGateway(r: TerraformResource, prices: RegionPrices, usage: R
     if (!tiers?.length) throw new Unpriceable(`no Cloud VPN internet egress price to ${key}`);
     const gb = num(usage[EGRESS + key]);
     if (gb === undefined) return [item(`${name} (first 1TB)`, 'GB', tiers[0], undefined, vpn.source, { ...SUBRESOURCE, usageKey: EGRESS + key })];
-    return tiered(name, gb, tiers, vpn.source);
+    return tieredEgress(name, gb, tiers, vpn.source);
   });
 }
 

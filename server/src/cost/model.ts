@@ -139,6 +139,8 @@ export interface GoogleRegionPrices {
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;
+  /** Cloud Storage's operations and network where known (multi-regions): class A and B operations per 10,000 and retrieval per GB by storage class; egress per GB in the same continent, and by destination (`worldwide`, `asia`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */
+  gcsUsage?: Sourced & { classAPer10k: Record<string, number>; classBPer10k: Record<string, number>; retrievalGb: Record<string, number>; sameContinentGb: number; egressGb: Record<string, number[]> };
   /** Cloud SQL (Enterprise edition), zonal: a dedicated tier's vCPU-hour and memory GB-hour, a shared-core tier's hour, SSD storage and backups per GB-month, a public IPv4 address's hour. A regional instance bills compute and storage twice. */
   cloudSql?: Sourced & { vcpuHourly: number; memoryGbHourly: number; sharedCore: Record<string, number>; ssdGbMonth: number; backupGbMonth: number; ipHourly: number };
   /** Memorystore for Redis per GB-hour, by tier (`basic`, `standard`) and capacity tier (`M1`…`M5`). */

@@ -92,6 +92,21 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_kms_crypto_key.rsa', 'no Cloud KMS price for HSM RSA_SIGN_PSS_2048_SHA256 keys']]);
   });
 
+  it('a multi-region bucket: storage, operations, retrieval and egress by tier (usage); a class the location lacks is listed', () => {
+    assert.equal(checkGoldenCase(path.join(goldens, 'storage_bucket_test'), 'google_storage_bucket', prices, {}).within.length, 2);
+    const report = price('resource "google_storage_bucket" "eu" {\n  name = "b"\n  location = "EU"\n}\nresource "google_storage_bucket" "cold" {\n  name = "c"\n  location = "EU"\n  storage_class = "COLDLINE"\n}\n', {
+      'google_storage_bucket.eu': { storage_gb: 10, 'monthly_egress_data_transfer_gb.worldwide': 2000, 'monthly_egress_data_transfer_gb.china': 500 },
+      'google_storage_bucket.cold': { storage_gb: 10 },
+    });
+    assert.deepEqual(items(report, 'google_storage_bucket.eu')?.filter((i) => i[1] !== undefined), [
+      ['Storage (standard)', 10, 0.026, 0.26, undefined],
+      ['Data transfer to worldwide excluding Asia, Australia (first 1TB)', 1024, 0.12, 122.88, undefined],
+      ['Data transfer to worldwide excluding Asia, Australia (next 9TB)', 976, 0.11, 107.36, undefined],
+      ['Data transfer to China excluding Hong Kong (first 1TB)', 500, 0.23, 115, undefined],
+    ]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_storage_bucket.cold', 'no price for storage class COLDLINE in its location']]);
+  });
+
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
     const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
       + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });

@@ -391,7 +391,7 @@ resource "google_storage_bucket" "logs" {
   storage_class = "NEARLINE"
 }
 resource "google_storage_bucket" "multi" {
-  location = "EU"
+  location = "US"
 }
 resource "google_sql_database_instance" "db" {
   region = "europe-west1"
@@ -414,7 +414,7 @@ resource "google_compute_network" "vpc" {
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [
       ['google_compute_instance.spot', 'no preemptible price for machine type e2-standard-2'],
-      ['google_storage_bucket.multi', 'no prices for region EU'],
+      ['google_storage_bucket.multi', 'no prices for region US'],
       ['google_sql_database_instance.db', 'no Cloud SQL prices for europe-west1'],
     ]);
   });
