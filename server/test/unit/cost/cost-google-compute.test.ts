@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { priceResources } from '../../../src/cost/pricing';
+import type { CarbonData } from '../../../src/cost/carbon';
 import { mergePriceLists, round, type PriceList, type Usage } from '../../../src/cost/model';
+import { resourceFootprint } from '../../../src/cost/system';
 import { terraformResources } from '../../../src/terraform/api';
 import { repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
@@ -74,6 +76,18 @@ describe('cost: Compute Engine machines, preemptible, custom, GPUs, local SSDs (
       ['google_compute_instance_group_manager.canary', 'several versions: their shares of the group are not read yet'],
       ['google_compute_region_instance_group_manager.elsewhere', 'its instance template is not in the stack'],
     ]);
+  });
+
+  it('a preemptible machine has the footprint of its type; a custom type or a GPU leaves it unknown, not partial', () => {
+    const carbon = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cost', 'carbon.json'), 'utf8')) as CarbonData;
+    const report = price(vm('spot', 'n1-standard-16', '  scheduling {\n    preemptible = true\n  }\n') + vm('std', 'n1-standard-16') + vm('custom', 'custom-6-20480'));
+    const footprint = (address: string) => {
+      const r = report.resources.find((x) => x.address === address);
+      return r ? resourceFootprint({ prices, carbon }, r) : 'not priced';
+    };
+    assert.ok(footprint('google_compute_instance.spot'));
+    assert.deepEqual(footprint('google_compute_instance.spot'), footprint('google_compute_instance.std'));
+    assert.equal(footprint('google_compute_instance.custom'), undefined);
   });
 
   it('an Autopilot cluster: its fee, and its pods\' vCPUs, memory and ephemeral storage by the usage', () => {
