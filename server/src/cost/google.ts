@@ -188,6 +188,12 @@ function storageBucket(r: TerraformResource, prices: RegionPrices, usage: Resour
   return items;
 }
 
+/** Container Registry: its images' bucket, a STANDARD bucket in its `location`'s multi-region (`US` unless said, as gcr.io stores them). */
+function containerRegistry(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  if (r.attributes.location === undefined) throw new Unpriceable(r.written.includes('location') ? 'location is not literal' : 'its bucket is in the US multi-region: not in the price list');
+  return storageBucket({ ...r, attributes: { ...r.attributes, storage_class: 'STANDARD' }, written: r.written.filter((k) => k !== 'storage_class') }, prices, usage);
+}
+
 /** A Cloud SQL tier's vCPUs and memory (GB): `db-custom-V-M` (M in MB), `db-(n1-)standard-N` (3.75 GB a vCPU), `db-(n1-)highmem-N` (6.5 GB a vCPU), `db-lightweight-N` (3.75 GB: Infracost's reading). */
 function sqlShape(tier: string): { vcpus: number; memoryGb: number } | undefined {
   const custom = /^db-custom-(\d{1,3})-(\d{3,7})$/.exec(tier);
@@ -328,6 +334,7 @@ export const GOOGLE_PRICERS: Record<string, (r: TerraformResource, prices: Regio
   google_compute_instance: computeInstance,
   google_compute_router_nat: routerNat,
   google_storage_bucket: storageBucket,
+  google_container_registry: containerRegistry,
   google_sql_database_instance: sqlDatabaseInstance,
   google_redis_instance: redisInstance,
   google_compute_forwarding_rule: forwardingRule,

@@ -92,7 +92,7 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_kms_crypto_key.rsa', 'no Cloud KMS price for HSM RSA_SIGN_PSS_2048_SHA256 keys']]);
   });
 
-  it('a multi-region bucket: storage, operations, retrieval and egress by tier (usage); a class the location lacks is listed', () => {
+  it('a multi-region bucket (and Container Registry\'s): storage, operations, retrieval and egress by tier (usage); a class or location the list lacks is listed', () => {
     assert.equal(checkGoldenCase(path.join(goldens, 'storage_bucket_test'), 'google_storage_bucket', prices, {}).within.length, 2);
     const report = price('resource "google_storage_bucket" "eu" {\n  name = "b"\n  location = "EU"\n}\nresource "google_storage_bucket" "cold" {\n  name = "c"\n  location = "EU"\n  storage_class = "COLDLINE"\n}\n', {
       'google_storage_bucket.eu': { storage_gb: 10, 'monthly_egress_data_transfer_gb.worldwide': 2000, 'monthly_egress_data_transfer_gb.china': 500 },
@@ -105,6 +105,10 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
       ['Data transfer to China excluding Hong Kong (first 1TB)', 500, 0.23, 115, undefined],
     ]);
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_storage_bucket.cold', 'no price for storage class COLDLINE in its location']]);
+    // Container Registry: a STANDARD bucket in its location's multi-region (US unless said).
+    const registry = checkGoldenCase(path.join(goldens, 'container_registry_test'), 'google_container_registry', prices, {});
+    assert.equal(registry.within.length, 1);
+    assert.deepEqual(registry.report.unpriced.filter((u) => u.address.endsWith('.my_registry')).map((u) => u.reason), ['its bucket is in the US multi-region: not in the price list']);
   });
 
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
