@@ -1,7 +1,7 @@
 /**
  * The cost of Google Cloud's services billed by their use, as Infracost prices them: Cloud Logging's sinks and bucket
  * configs (logging data), Pub/Sub topics and subscriptions, Cloud DNS zones and record sets, Secret Manager secrets and
- * secret versions, BigQuery datasets (queries) and tables (storage, inserts, APIs), Cloud Monitoring's custom metrics, Cloud KMS keys, and load balancers' target proxies (proxy instances, data processed). Usage values give the
+ * secret versions, BigQuery datasets (queries) and tables (storage, inserts, APIs), Cloud Monitoring's custom metrics, Cloud KMS keys, Cloud Functions, and load balancers' target proxies (proxy instances, data processed). Usage values give the
  * quantities; without them an item says what it depends on. Pure.
  */
 import type { TerraformResource } from '../terraform/api';
@@ -144,6 +144,32 @@ const kmsCryptoKey: Pricer = (r, prices, usage) => {
   return [...items, used('Operations', '10k operations', operations, usage, 'monthly_key_operations', p.source, 1e-4)];
 };
 
+/** A Cloud Functions (1st gen) function's CPU clock in MHz by its memory in MB, as Google sizes it. */
+const FUNCTION_MHZ: Record<number, number> = { 128: 200, 256: 400, 512: 800, 1024: 1400, 2048: 2400, 4096: 4800 };
+
+/**
+ * A Cloud Functions (1st gen) function: its invocations (usage), each billed for its duration rounded up to 100 ms
+ * (100 ms unless the usage says) at its CPU's GHz and its memory's GB (`available_memory_mb`, 256 unless said); its
+ * outbound data.
+ */
+const cloudFunction: Pricer = (r, prices, usage) => {
+  const p = pricesOf(prices, 'cloudFunctions', 'Cloud Functions', r);
+  if (r.written.includes('available_memory_mb') && r.attributes.available_memory_mb === undefined) throw new Unpriceable('available_memory_mb is not literal');
+  const memoryMb = num(r.attributes.available_memory_mb) ?? 256;
+  const mhz = FUNCTION_MHZ[memoryMb];
+  if (mhz === undefined) throw new Unpriceable(`the CPU of a ${memoryMb} MB function is not known`);
+  const ms = num(usage.request_duration_ms);
+  const seconds = (ms === undefined ? 100 : Math.ceil(ms / 100) * 100) / 1000;
+  const invocations = num(usage.monthly_function_invocations);
+  const missing = invocations === undefined ? { usageKey: 'monthly_function_invocations' } : {};
+  return [
+    item('CPU', 'GHz-seconds', p.ghzSecond, invocations === undefined ? undefined : invocations * (mhz / 1000) * seconds, p.source, missing),
+    item('Memory', 'GB-seconds', p.gbSecond, invocations === undefined ? undefined : invocations * (memoryMb / 1024) * seconds, p.source, missing),
+    used('Invocations', 'invocations', p.invocation, usage, 'monthly_function_invocations', p.source),
+    used('Outbound data transfer', 'GB', p.outboundGb, usage, 'monthly_outbound_data_gb', p.source),
+  ];
+};
+
 export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
   ...Object.fromEntries(['billing_account', 'folder', 'organization', 'project'].flatMap((scope) => [[`google_logging_${scope}_sink`, logging], [`google_logging_${scope}_bucket_config`, logging]])),
   google_pubsub_topic: pubsubTopic,
@@ -154,6 +180,7 @@ export const GOOGLE_SERVICE_PRICERS: Record<string, Pricer> = {
   google_bigquery_table: bigqueryTable,
   google_monitoring_metric_descriptor: metricDescriptor,
   google_kms_crypto_key: kmsCryptoKey,
+  google_cloudfunctions_function: cloudFunction,
   google_secret_manager_secret: secret,
   google_secret_manager_secret_version: secretVersion,
   ...Object.fromEntries(['target_grpc_proxy', 'target_http_proxy', 'target_https_proxy', 'target_ssl_proxy', 'target_tcp_proxy', 'region_target_http_proxy', 'region_target_https_proxy'].map((t) => [`google_compute_${t}`, targetProxy])),

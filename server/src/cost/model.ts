@@ -119,6 +119,8 @@ export interface GoogleRegionPrices {
   cloudMonitoring?: Sourced & { mb: [number, number, number]; thousandApiCalls: number };
   /** Cloud KMS by `PROTECTION_LEVEL:ALGORITHM`: a key version's month (one price, or the first 2,000 versions' and beyond), 10,000 operations. */
   cloudKms?: Sourced & { keyVersionMonth: Record<string, number[]>; tenThousandOperations: Record<string, number> };
+  /** Cloud Functions (1st gen): a GHz-second of CPU, a GB-second of memory, an invocation, outbound data per GB. */
+  cloudFunctions?: Sourced & { ghzSecond: number; gbSecond: number; invocation: number; outboundGb: number };
   /** Target proxies (Envoy-based load balancers): a proxy instance's hour, data processed per GB. */
   targetProxy?: Sourced & { instanceHourly: number; gb: number };
   /** Cloud VPN: a tunnel's hour; a gateway's IPSec egress per GB by destination (`same_region`, `europe`…); an external gateway's internet egress per GB by destination (`worldwide`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */

@@ -111,6 +111,16 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(registry.report.unpriced.filter((u) => u.address.endsWith('.my_registry')).map((u) => u.reason), ['its bucket is in the US multi-region: not in the price list']);
   });
 
+  it('a Cloud Functions function: each invocation billed for its duration rounded up to 100 ms at its CPU and memory', () => {
+    assert.equal(checkGoldenCase(path.join(goldens, 'cloudfunctions_function_test'), 'google_cloudfunctions_function', prices, {}).within.length, 1);
+    const report = price('resource "google_cloudfunctions_function" "f" {\n  name = "f"\n  runtime = "nodejs20"\n  available_memory_mb = 1024\n}\nresource "google_cloudfunctions_function" "odd" {\n  name = "g"\n  runtime = "nodejs20"\n  available_memory_mb = 8192\n}\n', {
+      'google_cloudfunctions_function.f': { monthly_function_invocations: 1000, request_duration_ms: 101 },
+    });
+    // 1,000 × 0.2 s at 1.4 GHz and 1 GB.
+    assert.deepEqual(items(report, 'google_cloudfunctions_function.f')?.slice(0, 2), [['CPU', 280, 0.00001, 0.0028, undefined], ['Memory', 200, 0.0000025, 0.0005, undefined]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_cloudfunctions_function.odd', 'the CPU of a 8192 MB function is not known']]);
+  });
+
   it('a global logging bucket is priced at the global price; a proxy outside us-central1 is listed', () => {
     const report = price('resource "google_logging_project_bucket_config" "b" {\n  project = "p"\n  location = "global"\n  bucket_id = "_Default"\n}\n'
       + 'resource "google_compute_region_target_http_proxy" "eu" {\n  region = "europe-west1"\n  url_map = "x"\n}\n', { 'google_logging_project_bucket_config.b': { monthly_logging_data_gb: 20 } });
