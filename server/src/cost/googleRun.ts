@@ -1,5 +1,6 @@
 /**
- * The cost of Cloud Run services (v1 and v2), as Infracost prices them. With CPU throttling (the default: CPU only
+ * The cost of Cloud Run services (v1 and v2) and jobs, as Infracost prices them. A job bills its tasks' time (usage) at the
+ * instance-based prices. With CPU throttling (the default: CPU only
  * during requests), the usage's requests × their average duration ÷ the requests an instance serves at once give the
  * vCPU-seconds (× the CPU limit) and GiB-seconds (× the memory limit, 512 MiB unless said), plus the requests. Without
  * throttling (`run.googleapis.com/cpu-throttling: false`; v2: `cpu_idle = false`), its minimum instances (0.5 unless
@@ -73,7 +74,27 @@ function cloudRunV2Service(r: TerraformResource, prices: RegionPrices, usage: Re
   return runItems(r, prices, usage, { ...limitsOf(resources), throttled: resources?.attributes.cpu_idle !== 'false', minInstances: num(scaling?.attributes.min_instance_count) ?? 0.5 });
 }
 
+/** A Cloud Run job: its executions × tasks × average task minutes (usage), × its CPU and memory limits, at the instance-based prices. */
+function cloudRunV2Job(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const run = prices.cloudRun;
+  if (!run) throw new Unpriceable(`no Cloud Run prices for ${r.region ?? 'its region'}`);
+  const template = r.blocks.template?.[0];
+  if (template?.written.includes('task_count') && template.attributes.task_count === undefined) throw new Unpriceable('task_count is not literal');
+  const tasks = num(template?.attributes.task_count) ?? 1;
+  const { cpu, gib } = limitsOf(template?.blocks.template?.[0]?.blocks.containers?.[0]?.blocks.resources?.[0]);
+  const executions = num(usage.monthly_job_executions);
+  const minutes = num(usage.average_task_execution_mins);
+  const seconds = executions !== undefined && minutes !== undefined ? executions * tasks * minutes * 60 : undefined;
+  const missing = seconds === undefined ? { usageKey: 'monthly_job_executions' } : {};
+  const [cpuName, memoryName] = run.tier === 2 ? ['CPU allocation time (tier 2)', 'Memory allocation time (tier 2)'] : ['CPU allocation time', 'Memory allocation time'];
+  return [
+    item(cpuName, 'vCPU-seconds', run.instanceBased.vcpuSecond, seconds === undefined ? undefined : seconds * cpu, run.source, missing),
+    item(memoryName, 'GiB-seconds', run.instanceBased.gibSecond, seconds === undefined ? undefined : seconds * gib, run.source, missing),
+  ];
+}
+
 export const GOOGLE_RUN_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage) => CostItem[]> = {
   google_cloud_run_service: cloudRunService,
   google_cloud_run_v2_service: cloudRunV2Service,
+  google_cloud_run_v2_job: cloudRunV2Job,
 };

@@ -57,9 +57,9 @@ describe('cost: Google Cloud services billed by use (#93)', () => {
     assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_external_vpn_gateway.far', 'no price for IPSec traffic to Australia (next 9TB)']]);
   });
 
-  it('Cloud Run: throttled CPU by its requests (usage), unthrottled by its minimum instances all month; limits read as Kubernetes quantities', () => {
-    const within = [['cloud_run_service_test', 'google_cloud_run_service'], ['cloud_run_v2_service_test', 'google_cloud_run_v2_service']].flatMap(([folder, type]) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within);
-    assert.equal(within.length, 4);
+  it('Cloud Run: throttled CPU by its requests (usage), unthrottled by its minimum instances all month, a job by its tasks\' time; limits read as Kubernetes quantities', () => {
+    const within = [['cloud_run_service_test', 'google_cloud_run_service'], ['cloud_run_v2_service_test', 'google_cloud_run_v2_service'], ['cloud_run_v2_job_test', 'google_cloud_run_v2_job']].flatMap(([folder, type]) => checkGoldenCase(path.join(goldens, folder), type, prices, {}).within);
+    assert.equal(within.length, 5);
     const text = 'provider "google" {\n  region = "europe-west3"\n}\n'
       + 'resource "google_cloud_run_v2_service" "big" {\n  location = "europe-west3"\n  template {\n    containers {\n      image = "x"\n      resources {\n        limits = {\n          cpu = "2"\n          memory = "2Gi"\n        }\n        cpu_idle = false\n      }\n    }\n    scaling {\n      min_instance_count = 1\n    }\n  }\n}\n'
       + 'resource "google_cloud_run_v2_service" "odd" {\n  location = "europe-west3"\n  template {\n    containers {\n      image = "x"\n      resources {\n        limits = {\n          memory = "lots"\n        }\n      }\n    }\n  }\n}\n';
