@@ -89,11 +89,60 @@ export interface GoogleRegionPrices {
   gce?: Record<string, Sourced & { hourly: number; vcpus: number; memoryGb: number }>;
   /** Persistent disks by type (`pd-standard`, `pd-balanced`, `pd-ssd`), per GB-month. */
   disk?: Record<string, Sourced & { gbMonth: number }>;
+  /** Extreme persistent disks by type (`pd-extreme`, `hyperdisk-extreme`): per GB-month and per provisioned IOPS-month. */
+  extremeDisk?: Record<string, Sourced & { gbMonth: number; iopsMonth: number }>;
+  /**
+   * What the machine list (`gce`) lacks: preemptible (spot) hours by machine type; on-demand hours of other types; custom
+   * types by family (`N1`, `N2`, `N2D`) and purchase option per vCPU-hour, GB-hour and extended GB-hour (whole-month
+   * prices, the sustained-use discount in them, as `gce`'s); local SSDs per GB-month; GPUs' hours by type (`nvidia-tesla-k80`).
+   */
+  gceExtras?: Sourced & {
+    preemptibleHourly: Record<string, number>;
+    onDemandHourly: Record<string, number>;
+    custom: Record<string, Partial<Record<'onDemand' | 'preemptible', { vcpuHourly: number; gbHourly: number; extendedGbHourly?: number }>>>;
+    localSsdGbMonth: { onDemand: number; preemptible: number };
+    gpuHourly: Record<string, Partial<Record<'onDemand' | 'preemptible', number>>>;
+  };
+  /** Artifact Registry: storage per GB-month; egress per GB within the repository's continent (where known), between continents, to Oceania. */
+  artifactRegistry?: Sourced & { storageGbMonth: number; sameContinentGb?: number; intercontinentalGb: number; oceaniaGb: number };
+  /** Cloud Logging: logging data per GB (beyond the free 50 GB). */
+  cloudLogging?: Sourced & { gb: number };
+  /** Pub/Sub: message data per TiB (ingested or delivered), retained and snapshot storage per GiB-month. */
+  pubsub?: Sourced & { tib: number; storageGibMonth: number };
+  /** Cloud DNS: a managed zone's month (the first 25 zones'), a million queries. */
+  cloudDns?: Sourced & { zoneMonth: number; millionQueries: number };
+  /** Secret Manager: an active secret version's month in one location, 10,000 access operations, a rotation notification. */
+  secretManager?: Sourced & { versionMonth: number; tenThousandAccesses: number; rotation: number };
+  /** BigQuery: on-demand queries per TB; active and long-term storage per GB-month; streaming inserts per MB; the Storage Write API per GB, the Read API per TB. */
+  bigquery?: Sourced & { queryTb: number; activeGbMonth: number; longTermGbMonth: number; streamingInsertMb: number; writeApiGb: number; readApiTb: number };
+  /** Cloud Monitoring: chargeable data per MB by tier (the first 100,000 MB, the next 150,000, beyond), 1,000 API calls. */
+  cloudMonitoring?: Sourced & { mb: [number, number, number]; thousandApiCalls: number };
+  /** Cloud KMS by `PROTECTION_LEVEL:ALGORITHM`: a key version's month (one price, or the first 2,000 versions' and beyond), 10,000 operations. */
+  cloudKms?: Sourced & { keyVersionMonth: Record<string, number[]>; tenThousandOperations: Record<string, number> };
+  /** Cloud Functions (1st gen): a GHz-second of CPU, a GB-second of memory, an invocation, outbound data per GB. */
+  cloudFunctions?: Sourced & { ghzSecond: number; gbSecond: number; invocation: number; outboundGb: number };
+  /** Target proxies (Envoy-based load balancers): a proxy instance's hour, data processed per GB. */
+  targetProxy?: Sourced & { instanceHourly: number; gb: number };
+  /** Cloud VPN: a tunnel's hour; a gateway's IPSec egress per GB by destination (`same_region`, `europe`…); an external gateway's internet egress per GB by destination (`worldwide`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */
+  cloudVpn?: Sourced & { tunnelHourly: number; egressGb: Record<string, number>; internetEgressGb: Record<string, number[]> };
+  /** Cloud Run: the region's pricing tier (1, 2: Infracost names tier 2's items so); a vCPU-second and a GiB-second, request-based (CPU throttled) and instance-based; a request. */
+  cloudRun?: Sourced & { tier: number; requestBased: { vcpuSecond: number; gibSecond: number }; instanceBased: { vcpuSecond: number; gibSecond: number }; request: number };
+  /** Compute Engine images' and snapshots' storage, per GB-month. */
+  computeImage?: Sourced & { gbMonth: number };
+  computeSnapshot?: Sourced & { gbMonth: number };
+  /** A static external IP address's hour: unused (regional), used by a standard or a preemptible (spot) VM (global prices, where the source gives them). */
+  computeAddress?: Sourced & { unusedHourly: number; standardVmHourly?: number; preemptibleVmHourly?: number };
+  /** Memorystore for Redis Cluster: a node's hour by node type (`REDIS_STANDARD_SMALL`), AOF persistence per GB-hour, backups per GB-month. */
+  redisCluster?: Sourced & { nodeHourly: Record<string, number>; aofGbHourly: number; backupGbMonth: number };
   /** GKE's cluster management fee. */
   gke?: Sourced & { hourly: number };
+  /** GKE Autopilot pods' requests by the month: a vCPU, a GB of memory, a GB of ephemeral storage. */
+  gkeAutopilot?: Sourced & { vcpuMonth: number; memoryGbMonth: number; ephemeralGbMonth: number };
   cloudNat?: Sourced & { hourly: number; gb: number };
   /** Cloud Storage by storage class, per GB-month. */
   gcs?: Record<string, Sourced & { gbMonth: number }>;
+  /** Cloud Storage's operations and network where known (multi-regions): class A and B operations per 10,000 and retrieval per GB by storage class; egress per GB in the same continent, and by destination (`worldwide`, `asia`, `china`, `australia`) and tier (the first 1 TB, the next 9 TB, over 10 TB: as many as known). */
+  gcsUsage?: Sourced & { classAPer10k: Record<string, number>; classBPer10k: Record<string, number>; retrievalGb: Record<string, number>; sameContinentGb: number; egressGb: Record<string, number[]> };
   /** Cloud SQL (Enterprise edition), zonal: a dedicated tier's vCPU-hour and memory GB-hour, a shared-core tier's hour, SSD storage and backups per GB-month, a public IPv4 address's hour. A regional instance bills compute and storage twice. */
   cloudSql?: Sourced & { vcpuHourly: number; memoryGbHourly: number; sharedCore: Record<string, number>; ssdGbMonth: number; backupGbMonth: number; ipHourly: number };
   /** Memorystore for Redis per GB-hour, by tier (`basic`, `standard`) and capacity tier (`M1`…`M5`). */

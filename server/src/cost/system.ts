@@ -67,7 +67,7 @@ export interface SystemInput {
   pace?: () => void;
 }
 
-const INSTANCE = /^Instance usage \(Linux\/UNIX, on-demand, (.+)\)$/;
+const INSTANCE = /^Instance usage \(Linux\/UNIX, (?:on-demand|preemptible), (.+)\)$/;
 const DISK = /\((pd-[a-z]+)\)$/;
 
 /** Cloud SQL's items (google.ts): vCPU-hours, memory GB-hours, SSD storage; a regional instance runs two of each. */
@@ -76,6 +76,8 @@ const SQL_ITEM = /^(vCPUs|Memory|Storage) \((?:[\d.]+ GB|\d+|SSD), (zonal|region
 /** A Google component's footprint from its items: each machine's hours, each disk's GB-months (pd-standard on HDD, the others on SSD), Cloud SQL's vCPUs, memory and storage. */
 function itemsFootprint(input: Pick<SystemInput, 'prices' | 'carbon'>, region: string, items: readonly CostItem[]): Footprint | undefined {
   const gce = input.prices.regions[region]?.gce ?? {};
+  // A machine whose vCPUs the list does not give (a custom type, another type) or a GPU: the footprint is unknown, not partial.
+  if (items.some((i) => i.name.startsWith('Custom instance CPU') || i.name.startsWith('NVIDIA ') || (INSTANCE.test(i.name) && !gce[INSTANCE.exec(i.name)?.[1] ?? '']))) return undefined;
   const sql = items.flatMap((i) => {
     const m = SQL_ITEM.exec(i.name);
     return m && i.quantity !== undefined ? [{ kind: m[1], amount: i.quantity * (m[2] === 'regional' ? 2 : 1) }] : [];

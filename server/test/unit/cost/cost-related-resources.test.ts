@@ -89,11 +89,12 @@ describe('cost: what a resource takes from another it names or that names it: la
     assert.deepEqual(report.unpriced.filter((u) => u.address.startsWith('google_compute_disk')).map((u) => [u.address, u.reason]), [['google_compute_disk.public_image', 'its size is its image\'s or snapshot\'s: not in the stack']]);
   });
 
-  it('lists a Compute Engine instance with local SSDs instead of pricing it without them', () => {
+  it('prices a Compute Engine instance\'s local SSDs (375 GB each), and lists it where their price is not known rather than pricing it without them', () => {
+    const instance = (zone: string) => `resource "google_compute_instance" "ssd_${zone.replace(/-/g, '_')}" {\n  name = "ssd"\n  machine_type = "e2-standard-2"\n  zone = "${zone}"\n  boot_disk {}\n  network_interface {\n    network = "default"\n  }\n  scratch_disk {\n    interface = "NVME"\n  }\n}\n`;
     const report = priceResources(terraformResources(indexOf({
-      'main.tf': 'provider "google" {\n  region = "us-central1"\n}\nresource "google_compute_instance" "ssd" {\n  name = "ssd"\n  machine_type = "e2-standard-2"\n  zone = "us-central1-a"\n  boot_disk {}\n  network_interface {\n    network = "default"\n  }\n  scratch_disk {\n    interface = "NVME"\n  }\n}\n',
+      'main.tf': `provider "google" {\n  region = "us-central1"\n}\n${instance('us-central1-a')}${instance('europe-west1-b')}`,
     })), prices, {});
-    assert.deepEqual(report.resources, []);
-    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_instance.ssd', 'local SSDs (scratch_disk) are not in the price list']]);
+    assert.deepEqual(report.resources.map((r) => [r.address, r.items.at(-1)?.name, r.items.at(-1)?.quantity]), [['google_compute_instance.ssd_us_central1_a', 'Local SSD provisioned storage', 375]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['google_compute_instance.ssd_europe_west1_b', 'no local SSD price in its region']]);
   });
 });
