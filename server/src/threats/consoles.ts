@@ -228,7 +228,7 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     exposes: 'the Kafka cluster: its topics, their messages and consumer groups (and topics created or deleted)', confidentiality: 'confidential', integrity: 'important',
     defaultAuth: 'none',
     environment: /\bKAFKA_BROKERCONNECT["']?\s*[:=]|^\s*-\s*name:\s*["']?KAFKA_BROKERCONNECT\b/,
-    sources: ['https://github.com/obsidiandynamics/kafdrop#running-with-docker', 'https://github.com/obsidiandynamics/kafdrop#security'],
+    sources: ['https://github.com/obsidiandynamics/kafdrop#running-with-docker', 'https://github.com/obsidiandynamics/kafdrop#securing-the-kafdrop-ui'],
   },
   // Known by what the component's build holds (buildConsoles.ts), never by an image: `images` matches no name.
   {
