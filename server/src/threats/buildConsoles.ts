@@ -119,6 +119,9 @@ function copiedConfs(dockerfile: string, text: string): string[] {
   return found;
 }
 
+/** The build files read beside a Dockerfile: Maven's and Gradle's. */
+const BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts'];
+
 const TEST_FOLDER = /\/(src\/test|tests?|__tests__)\//;
 
 /** A console the component's build holds, with the lines that say it; undefined when none (or Spring Security guards it). */
@@ -128,6 +131,7 @@ function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFa
   const httpd: SystemSource[] = [];
   const handlers = new Set<string>();
   const actuator: SystemSource[] = [];
+  const starters: { product: ConsoleProduct; source: SystemSource }[] = [];
   let secured = false;
   for (const dockerfile of dockerfiles) {
     const folder = folderOf(dockerfile);
@@ -138,8 +142,18 @@ function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFa
         httpd.push(sourceOfLine(conf, open.line, lines[open.line]));
       }
     }
-    // Spring Security in the build secures every Actuator endpoint but health by default.
-    if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((build) => (reader.text(folder + build) ?? '').includes('spring-boot-starter-security'))) secured = true;
+    for (const build of BUILD_FILES) {
+      const text = reader.text(folder + build);
+      if (text === undefined) continue;
+      // Spring Security in the build secures every Actuator endpoint but health by default, and asks a login of every console's page.
+      if (text.includes('spring-boot-starter-security')) secured = true;
+      const lines = text.split(/\r?\n/);
+      for (const [i, line] of lines.entries()) {
+        if (/^\s*(?:<!--|\/\/)/.test(line)) continue;
+        const held = consoleProducts.find((p) => p.build?.test(line));
+        if (held && !starters.some((s) => s.product === held)) starters.push({ product: held, source: sourceOfLine(folder + build, i, line) });
+      }
+    }
     for (const uri of springFilesIn(folder, reader)) {
       const lines = (reader.text(uri) ?? '').split(/\r?\n/);
       const at = uri.endsWith('.properties') ? lines.flatMap((l, i) => (ACTUATOR_ALL.test(l) ? [i] : [])) : actuatorYamlLines(lines);
@@ -150,7 +164,11 @@ function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFa
     const name = handlers.has('balancer-manager') ? 'httpd balancer-manager' : 'httpd server-status';
     return { facts: { product: product(name), unauthenticated: true, reason: 'anonymous access', lines: [] }, sources: httpd };
   }
-  if (actuator.length > 0 && !secured) return { facts: { product: product('Spring Boot Actuator'), unauthenticated: true, reason: 'anonymous access', lines: [] }, sources: actuator };
+  if (secured) return undefined;
+  if (actuator.length > 0) return { facts: { product: product('Spring Boot Actuator'), unauthenticated: true, reason: 'anonymous access', lines: [] }, sources: actuator };
+  // A console its starter puts in the image (Eureka's dashboard, the Hystrix dashboard, Spring Boot Admin): no login by default.
+  const [first] = starters;
+  if (first) return { facts: { product: first.product, unauthenticated: true, reason: 'no authentication by default', lines: [] }, sources: [first.source] };
   return undefined;
 }
 

@@ -40,6 +40,8 @@ export interface ConsoleProduct {
   onlyWhenOpen?: boolean;
   /** A setting only this product reads (`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS`): the console known by its environment when its image is one of the project's own or a mirror's. */
   environment?: RegExp;
+  /** A dependency line of a build file (pom.xml, build.gradle) that puts the console in the component's image (buildConsoles.ts). */
+  build?: RegExp;
   /** The product documentation these defaults come from. */
   sources: readonly string[];
 }
@@ -187,6 +189,46 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     exposes: "the traces of every request: their paths, timings, and the attributes the services record (URLs, user ids, queries)", port: 16686, confidentiality: 'confidential', integrity: 'operational',
     defaultAuth: 'none',
     sources: ['https://www.jaegertracing.io/docs/latest/security/', 'https://www.jaegertracing.io/docs/latest/deployment/#query-service--ui'],
+  },
+  // Spring Cloud's and the Kafka ecosystem's consoles (issue #95, ewolff/microservice): known by their images, or by the
+  // starter their build holds (buildConsoles.ts). None asks for a login unless Spring Security is added to it.
+  {
+    name: 'Eureka', technologies: [], images: /^eureka(?:-server)?$/,
+    exposes: 'the service registry: every instance, its address and metadata, registered or removed by whoever calls its REST API', confidentiality: 'internal', integrity: 'critical',
+    defaultAuth: 'none',
+    build: /<artifactId>\s*spring-cloud-starter-netflix-eureka-server\s*<\/artifactId>|['"]org\.springframework\.cloud:spring-cloud-starter-netflix-eureka-server\b/,
+    sources: ['https://docs.spring.io/spring-cloud-netflix/reference/spring-cloud-netflix.html#spring-cloud-eureka-server', 'https://docs.spring.io/spring-cloud-netflix/reference/spring-cloud-netflix.html#securing-the-eureka-server'],
+  },
+  {
+    name: 'Hystrix dashboard', technologies: [], images: /^(?:hystrix-dashboard|turbine)$/,
+    // Its proxy.stream fetches any URL it is given from inside the network (CVE-2020-5412).
+    exposes: "every service's circuit breakers and request metrics, and a proxy that fetches any URL from inside the network", confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    build: /<artifactId>\s*spring-cloud-starter-netflix-(?:hystrix-dashboard|turbine)\s*<\/artifactId>|['"]org\.springframework\.cloud:spring-cloud-starter-netflix-(?:hystrix-dashboard|turbine)\b/,
+    sources: ['https://cloud.spring.io/spring-cloud-netflix/2.2.x/reference/html/#circuit-breaker-hystrix-dashboard', 'https://cloud.spring.io/spring-cloud-netflix/2.2.x/reference/html/#turbine', 'https://spring.io/security/cve-2020-5412'],
+  },
+  {
+    name: 'Spring Boot Admin', technologies: [], images: /^spring-boot-admin(?:-server)?$/,
+    exposes: "every registered application's Actuator: environment, loggers changed at run time, heap and thread dumps", confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    build: /<artifactId>\s*spring-boot-admin-starter-server\s*<\/artifactId>|['"]de\.codecentric:spring-boot-admin-starter-server\b/,
+    sources: ['https://docs.spring-boot-admin.com/current/getting-started.html', 'https://docs.spring-boot-admin.com/current/security.html'],
+  },
+  {
+    name: 'AKHQ', technologies: [], images: /^akhq$/,
+    exposes: 'the Kafka clusters: topics, their messages, consumer groups, schemas and connectors, to read and write', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    // Micronaut security turned on, in its environment or in the configuration embedded in AKHQ_CONFIGURATION (`enabled: true` under `security:`).
+    authenticated: /\bMICRONAUT_SECURITY_ENABLED["']?\s*[:=]\s*["']?true\b|\bmicronaut\.security\.enabled["']?\s*[:=]\s*["']?true\b|^\s*enabled:\s*["']?true\b/i,
+    environment: /\bAKHQ_CONFIGURATION["']?\s*[:=]|^\s*-\s*name:\s*["']?AKHQ_CONFIGURATION\b/,
+    sources: ['https://akhq.io/docs/configuration/authentifications/', 'https://akhq.io/docs/installation.html'],
+  },
+  {
+    name: 'Kafdrop', technologies: [], images: /^kafdrop$/,
+    exposes: 'the Kafka cluster: its topics, their messages and consumer groups (and topics created or deleted)', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    environment: /\bKAFKA_BROKERCONNECT["']?\s*[:=]|^\s*-\s*name:\s*["']?KAFKA_BROKERCONNECT\b/,
+    sources: ['https://github.com/obsidiandynamics/kafdrop#running-with-docker', 'https://github.com/obsidiandynamics/kafdrop#securing-the-kafdrop-ui'],
   },
   // Known by what the component's build holds (buildConsoles.ts), never by an image: `images` matches no name.
   {
