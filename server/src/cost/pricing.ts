@@ -19,6 +19,7 @@ import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
 import { AZURE_COGNITIVE_PRICERS } from './azureCognitive';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
+import { AZURE_FUNCTION_PRICERS } from './azureFunctions';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type Related, type ResourceUsage, type Usage } from './model';
@@ -269,6 +270,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
   ...AZURE_COGNITIVE_PRICERS,
+  ...AZURE_FUNCTION_PRICERS,
   ...AZURE_NETWORK_PRICERS,
 };
 
