@@ -260,7 +260,7 @@ export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: Region
 
 /** Azure types that bill nothing by themselves. */
 /**
- * Azure types that bill but whose meters (Azure OpenAI tokens, Functions executions, Azure SQL vCores and DTUs) are in no
+ * Azure types that bill but whose meters (Azure SQL vCores and DTUs) are in no
  * price source bundled: Azure's Retail Prices API is not reachable offline, and no public snapshot of it with a licence
  * that permits reuse was found (#93). Listed with that reason rather than as a type not looked at.
  */
