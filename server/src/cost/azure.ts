@@ -260,10 +260,10 @@ export const AZURE_PRICERS: Record<string, (r: TerraformResource, prices: Region
 
 /** Azure types that bill nothing by themselves. */
 /**
- * Azure types that bill but whose meters (Azure OpenAI tokens, Functions executions, Azure SQL vCores and DTUs) are in no
+ * Azure types that bill but whose meters (Azure SQL vCores and DTUs) are in no
  * price source bundled: Azure's Retail Prices API is not reachable offline, and no public snapshot of it with a licence
  * that permits reuse was found (#93). Listed with that reason rather than as a type not looked at.
  */
-export const AZURE_NO_PRICE_DATA = new Set(['azurerm_cognitive_deployment', 'azurerm_linux_function_app', 'azurerm_windows_function_app', 'azurerm_function_app', 'azurerm_mssql_database']);
+export const AZURE_NO_PRICE_DATA = new Set(['azurerm_mssql_database']);
 
 export const AZURE_FREE = ['azurerm_resource_group', 'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_interface', 'azurerm_role_assignment', 'azurerm_user_assigned_identity', 'azurerm_express_route_circuit_peering', 'azurerm_storage_account_customer_managed_key', 'azurerm_vpn_site'];

@@ -171,6 +171,10 @@ export interface AzureRegionPrices {
   azureStorage?: Record<string, Record<string, AzureStoragePrices>>;
   /** App Service plans: an instance's hour by OS (`Windows`, `Linux`), then SKU name (`P1v3`). */
   azureServicePlan?: Sourced & Partial<Record<'Windows' | 'Linux', Record<string, number>>>;
+  /** Azure OpenAI (Standard deployments): a code interpreter session; by model (a language model as `model@version`), each meter's unit price (per 1K tokens, hour, 100 images or 1M characters). */
+  azureOpenAi?: Sourced & { codeInterpreterSession?: number; models: Record<string, Record<string, number>> };
+  /** Azure Functions: an Elastic Premium vCPU-hour and GB-hour; consumption's execution time per GB-second and executions per million. */
+  azureFunctions?: Sourced & { vcpuHour: number; memoryGbHour: number; gbSecond: number; perMillionExecutions: number };
 }
 /** A storage account's meters: capacity per GB-month (Hot: the first 50 TB, the next 450 TB, beyond), operations per 10,000, blob index per 10,000 tags, Cool's retrieval and early deletion per GB. */
 export interface AzureStoragePrices extends Sourced {

@@ -17,7 +17,9 @@ import { AWS_GLUE_PRICERS } from './awsGlue';
 import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
+import { AZURE_COGNITIVE_PRICERS } from './azureCognitive';
 import { AZURE_COMPUTE_PRICERS } from './azureCompute';
+import { AZURE_FUNCTION_PRICERS } from './azureFunctions';
 import { AZURE_NETWORK_PRICERS } from './azureNetwork';
 import { GOOGLE_FREE, GOOGLE_PRICERS, googleRegion } from './google';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type CostReport, type PriceList, type Linked, type RegionPrices, type Related, type ResourceUsage, type Usage } from './model';
@@ -267,6 +269,8 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
+  ...AZURE_COGNITIVE_PRICERS,
+  ...AZURE_FUNCTION_PRICERS,
   ...AZURE_NETWORK_PRICERS,
 };
 
@@ -279,7 +283,8 @@ export function priceResources(resources: readonly TerraformResource[], prices: 
   const free = new Set(prices.free);
   const byAddress = new Map(resources.map((r) => [r.address, r]));
   // Infracost's wildcard: `name[*]` gives the usage of every instance of a count or for_each that has none of its own.
-  const usageFor = (address: string): ResourceUsage => usage[address] ?? usage[address.replace(/\[[^\]]{0,1000}\]$/, '[*]')] ?? {};
+  // An instance's own usage over its `[*]` usage's, key by key (as Infracost merges them).
+  const usageFor = (address: string): ResourceUsage => ({ ...usage[address.replace(/\[[^\]]{0,1000}\]$/, '[*]')], ...usage[address] });
   const byType = new Map<string, { resource: TerraformResource; usage: ResourceUsage }[]>();
   const related: Related = (type) => {
     let found = byType.get(type);
