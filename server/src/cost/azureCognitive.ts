@@ -20,8 +20,6 @@ const FINE_TUNING = new Set(['babbage-002', 'davinci-002', 'gpt-35-turbo', 'gpt-
 const EMBEDDINGS = new Set(['text-embedding-ada-002', 'text-embedding-3-small', 'text-embedding-3-large']);
 const SPEECH = new Set(['whisper', 'tts', 'tts-hd']);
 
-/** A usage's number; YAML 1.1's digit separators (`40_000_000`, as Infracost's usage files write token counts) allowed. */
-const quantity = (v: string | number | undefined): number | undefined => (typeof v === 'string' && /^\d{1,3}(_\d{3})+(\.\d+)?$/.test(v) ? num(v.replace(/_/g, '')) : num(v));
 
 /** A meter: its name, unit, price key, usage key and the usage's divisor (tokens per 1K, images per 100). */
 type Meter = [name: string, unit: string, price: string, usageKey: string, per: number];
@@ -73,7 +71,7 @@ function cognitiveDeployment(r: TerraformResource, prices: RegionPrices, usage: 
   const meterPrices = { ...openAi.models[name], ...(language ? openAi.models[`${name}@${model.attributes.version ?? DEFAULT_VERSION[name]}`] : {}) };
   const items: CostItem[] = [];
   const add = (label: string, unit: string, price: number, key: string, per: number) => {
-    const count = quantity(usage[key]);
+    const count = num(usage[key]);
     items.push(item(label, unit, price, count === undefined ? undefined : count / per, openAi.source, count === undefined ? { usageKey: key } : {}));
   };
   for (const [label, unit, key, usageKey, per] of list) if (meterPrices[key] !== undefined) add(label, unit, meterPrices[key], usageKey, per);

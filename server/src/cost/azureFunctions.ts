@@ -11,7 +11,6 @@ import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, ty
 const PREMIUM: Record<string, { vcpu: number; memoryGb: number }> = { ep1: { vcpu: 1, memoryGb: 3.5 }, ep2: { vcpu: 2, memoryGb: 7 }, ep3: { vcpu: 4, memoryGb: 14 } };
 
 /** A usage's number; YAML 1.1's digit separators (`3_540_123`, as Infracost's usage files write them) allowed. */
-const quantity = (v: string | number | undefined): number | undefined => (typeof v === 'string' && /^\d{1,3}(_\d{3})+$/.test(v) ? num(v.replace(/_/g, '')) : num(v));
 
 /**
  * The plan's size when it bills as Elastic Premium: an `azurerm_service_plan`'s `sku_name` EP1 to EP3; a legacy
@@ -42,7 +41,7 @@ function functionApp(r: TerraformResource, prices: RegionPrices, usage: Resource
   if (!list) throw new Unpriceable(`no Azure Functions prices for ${r.region ?? 'its region'}`);
   const size = premiumSize(linked('service_plan_id') ?? linked('app_service_plan_id'));
   if (size) {
-    const instances = quantity(usage.instances) ?? 1;
+    const instances = num(usage.instances) ?? 1;
     const { vcpu, memoryGb } = PREMIUM[size];
     const name = size.toUpperCase();
     return [
@@ -50,11 +49,11 @@ function functionApp(r: TerraformResource, prices: RegionPrices, usage: Resource
       item(`Memory (${name})`, 'GB-hours', list.memoryGbHour, instances * memoryGb * HOURS_PER_MONTH, list.source),
     ];
   }
-  const executions = quantity(usage.monthly_executions);
-  const durationMs = quantity(usage.execution_duration_ms);
-  const memoryMb = quantity(usage.memory_mb);
+  const executions = num(usage.monthly_executions);
+  const durationMs = num(usage.execution_duration_ms);
+  const memoryMb = num(usage.memory_mb);
   const gbSeconds = executions === undefined || durationMs === undefined || memoryMb === undefined ? undefined : (executions * Math.max(durationMs, 100) * 0.001 * Math.ceil(Math.max(memoryMb, 128) / 128) * 128) / 1024;
-  const missing = ['monthly_executions', 'execution_duration_ms', 'memory_mb'].find((k) => quantity(usage[k]) === undefined);
+  const missing = ['monthly_executions', 'execution_duration_ms', 'memory_mb'].find((k) => num(usage[k]) === undefined);
   return [
     item('Execution time', 'GB-seconds', list.gbSecond, gbSeconds, list.source, gbSeconds === undefined ? { usageKey: missing } : {}),
     item('Executions', '1M requests', list.perMillionExecutions, executions === undefined ? undefined : executions / 1e6, list.source, executions === undefined ? { usageKey: 'monthly_executions' } : {}),

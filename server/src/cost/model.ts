@@ -245,9 +245,10 @@ export interface CostReport {
 
 export class Unpriceable extends Error {}
 
+/** A usage or attribute number; YAML 1.1's digit separators (`40_000_000`, as Infracost's usage files write them) allowed. */
 export const num = (v: string | number | undefined): number | undefined => {
   if (v === undefined || v === '') return undefined;
-  const n = Number(v);
+  const n = Number(typeof v === 'string' && /^[+-]?\d{1,3}(?:_\d{3})+(?:\.\d+)?$/.test(v) ? v.replace(/_/g, '') : v);
   return Number.isFinite(n) ? n : undefined;
 };
 export const round = (n: number): number => Math.round(n * 1e6) / 1e6;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { priceResources, usageOf } from '../../../src/cost/pricing';
-import { mergePriceLists, type PriceList } from '../../../src/cost/model';
+import { mergePriceLists, num, type PriceList } from '../../../src/cost/model';
 import { terraformResources } from '../../../src/terraform/api';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
@@ -552,5 +552,17 @@ resource "google_compute_network" "vpc" {
       ['azurerm_storage_account.s[0]', 'Capacity', 100, 1.15],
       ['azurerm_storage_account.s[1]', 'Capacity', 10, 0.115],
     ]);
+  });
+});
+
+describe('cost: a usage number', () => {
+  it('reads YAML 1.1 digit separators as Infracost usage files write them, and nothing looser', () => {
+    assert.equal(num('40_000_000'), 40_000_000);
+    assert.equal(num('1_000.5'), 1000.5);
+    assert.equal(num('-2_000'), -2000);
+    assert.equal(num('12'), 12);
+    assert.equal(num('4_0'), undefined);
+    assert.equal(num('_1000'), undefined);
+    assert.equal(num('1e400'), undefined);
   });
 });
