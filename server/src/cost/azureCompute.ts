@@ -1,6 +1,6 @@
 /**
  * The cost of Azure's other compute resources at the prices of schemas/cost/azure-prices.json: the classic
- * `azurerm_virtual_machine` (its OS and data disks), Windows VMs, Azure Machine Learning compute clusters, managed disks and Linux and Windows VM scale sets,
+ * `azurerm_virtual_machine` (its OS and data disks), Windows VMs, Azure Machine Learning compute clusters and instances, managed disks and Linux and Windows VM scale sets,
  * as Infracost prices them. Pure.
  */
 import type { ResourceBody, TerraformResource } from '../terraform/api';
@@ -87,6 +87,17 @@ function machineLearningComputeCluster(r: TerraformResource, prices: RegionPrice
 }
 
 /**
+ * A Machine Learning compute instance: one VM of its `virtual_machine_size` the month (a usage's `monthly_hrs` instead),
+ * at pay-as-you-go Linux prices, as Infracost prices it.
+ */
+function machineLearningComputeInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  literal(r, ['virtual_machine_size']);
+  const size = r.attributes.virtual_machine_size;
+  if (!size) throw new Unpriceable('virtual_machine_size is not literal');
+  return [vmHours(prices, size, num(usage.monthly_hrs) ?? HOURS_PER_MONTH, '')];
+}
+
+/**
  * A Linux or Windows VM scale set: its `instances` (the usage's `instances` instead) × 730 h of its `sku` (Windows at its
  * licence-included price unless under Hybrid Benefit), and each instance's OS disk (`os_disk`), operations as usage.
  */
@@ -140,6 +151,7 @@ export const AZURE_COMPUTE_PRICERS: Record<string, (r: TerraformResource, prices
   azurerm_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: windowsVirtualMachine,
   azurerm_machine_learning_compute_cluster: machineLearningComputeCluster,
+  azurerm_machine_learning_compute_instance: machineLearningComputeInstance,
   azurerm_managed_disk: managedDiskResource,
   azurerm_linux_virtual_machine_scale_set: scaleSet(false),
   azurerm_windows_virtual_machine_scale_set: scaleSet(true),
