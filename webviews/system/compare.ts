@@ -9,7 +9,11 @@
 // copies (the deployment view), once where it draws one.
 import { h } from '../shared/dom';
 import { tr } from './l10n';
+import { componentGroups, connectionGroups } from '../../server/src/drawing/copyGroups';
 import type { ChangeSide, Comparison, DiffCost, DiffSource, SystemMap } from './messages';
+
+/** A connection the comparison lists. */
+type Connection = Comparison['connections']['added'][number];
 
 /** Opens a line of a side of the comparison (the host resolves the file and checks it is in the workspace). */
 export type OpenChange = (side: ChangeSide, source: DiffSource) => void;
@@ -35,51 +39,6 @@ function drawnKinds(map: SystemMap): Set<string> {
   const kinds = new Set(map.nodes.map((n) => n.kind));
   if (map.view === 'containers' || map.view === 'deployment') for (const kind of COMPONENT_KINDS) kinds.add(kind);
   return kinds;
-}
-
-/**
- * The groups the diff's `copies` make (server/src/archdiff/copies.ts, the one rule, which a page may not import): each
- * entry first met with the entries its `copies` names (by `key`), in the list's order; an entry without copies alone.
- */
-function groupsBy<T, C>(list: readonly T[], key: (item: T) => string, copies: (item: T) => readonly C[], copyKey: (item: T, copy: C) => string): T[][] {
-  const byKey = new Map(list.map((item) => [key(item), item]));
-  const seen = new Set<T>();
-  const groups: T[][] = [];
-  for (const item of list) {
-    if (seen.has(item)) continue;
-    seen.add(item);
-    const group = [item];
-    for (const copy of copies(item)) {
-      const other = byKey.get(copyKey(item, copy));
-      if (other === undefined || seen.has(other)) continue;
-      seen.add(other);
-      group.push(other);
-    }
-    groups.push(group);
-  }
-  return groups;
-}
-
-/** Components grouped by their `copies` (the other copies' ids). */
-const copyGroups = <T extends { id: string; copies?: string[] }>(list: readonly T[]): T[][] =>
-  groupsBy(
-    list,
-    (c) => c.id,
-    (c) => c.copies ?? [],
-    (_, id) => id,
-  );
-
-type Connection = Comparison['connections']['added'][number];
-
-/** Connections grouped by their `copies` (the other copies' ends; their kind and label are the connection's). */
-function connectionGroups(list: readonly Connection[]): Connection[][] {
-  const key = (from: string, to: string, e: Connection) => JSON.stringify([from, to, e.kind, e.label]);
-  return groupsBy(
-    list,
-    (e) => key(e.from, e.to, e),
-    (e) => e.copies ?? [],
-    (e, c) => key(c.from, c.to, e),
-  );
 }
 
 /** Where a copy is: the kustomization folder that builds it (its id after the last `@`: `overlays/prod`), else its id. */
@@ -134,7 +93,7 @@ const GHOST_GROUP_ROUNDS = 8;
 export function comparedMap(map: SystemMap, diff: Comparison): SystemMap {
   const ids = new Set(map.nodes.map((n) => n.id));
   const kinds = drawnKinds(map);
-  const removed = drawsCopies(map) ? diff.components.removed : copyGroups(diff.components.removed).map((group) => group[0]);
+  const removed = drawsCopies(map) ? diff.components.removed : componentGroups(diff.components.removed).map((group) => group[0]);
   const ghosts: MapNode[] = removed.filter((c) => !ids.has(c.id) && kinds.has(c.kind)).map((c) => ({ id: c.id, kind: c.kind, name: c.name, family: 'removed', sources: [] }));
   for (const ghost of ghosts) ids.add(ghost.id);
   placeGhosts(map, ghosts, diff.connections.removed);
@@ -284,9 +243,9 @@ export function comparisonList(diff: Comparison, open: OpenChange, end: () => vo
   const component = (c: { id: string }) => copyPlace(c.id);
   const edge = (e: Connection) => `${e.fromName ?? e.from} → ${e.toName ?? e.to} ${e.label}`;
   const items = [
-    ...copyGroups(diff.components.added).map(item<Component>('diff-added', '+', (c) => `${c.name} (${c.kind})`, 'head', component)),
-    ...copyGroups(diff.components.removed).map(item<Component>('diff-removed', '−', (c) => `${c.name} (${c.kind})`, 'base', component)),
-    ...copyGroups(diff.components.changed).map(item<Changed>('diff-changed', '~', (c) => `${c.name} (${c.changes.map((f) => `${f.field}: ${f.before} → ${f.after}`).join(', ')})`, 'head', component)),
+    ...componentGroups(diff.components.added).map(item<Component>('diff-added', '+', (c) => `${c.name} (${c.kind})`, 'head', component)),
+    ...componentGroups(diff.components.removed).map(item<Component>('diff-removed', '−', (c) => `${c.name} (${c.kind})`, 'base', component)),
+    ...componentGroups(diff.components.changed).map(item<Changed>('diff-changed', '~', (c) => `${c.name} (${c.changes.map((f) => `${f.field}: ${f.before} → ${f.after}`).join(', ')})`, 'head', component)),
     ...connectionGroups(diff.connections.added).map(item<Connection>('diff-added', '+', edge, 'head', connectionPlace)),
     ...connectionGroups(diff.connections.removed).map(item<Connection>('diff-removed', '−', edge, 'base', connectionPlace)),
   ];

@@ -14,7 +14,8 @@ import { comparePolicy, type PolicyChanges, type PolicyFact } from './policy';
 import { evidenceOf, renamedIds } from './renames';
 import { withCauses } from './causes';
 import { sharedAddressMoves } from './shared';
-import { changesWithCopies, componentGroups, componentsWithCopies, connectionGroups, connectionsWithCopies, type ConnectionCopy } from './copies';
+import { componentGroups, connectionGroups } from '../drawing/copyGroups';
+import { changesWithCopies, componentsWithCopies, connectionsWithCopies, type ConnectionCopy } from './copies';
 import { terminalText } from '../common/escape';
 
 /** Where a node or a connection is written (a file as the CLI names it, a 1-based line). */

@@ -16,7 +16,7 @@
  * spaces, every other character written as Mermaid's entity code (`#35;`), so no quote, bracket,
  * arrow or backtick (which would end the code fence) comes through.
  */
-import { componentGroups, connectionGroups } from './copies';
+import { componentGroups, connectionGroups } from '../drawing/copyGroups';
 import { unchanged, type ArchDiff, type BoundaryConnection, type DiffConnection, type DiffSide, type MapNode, type MapSource } from './compare';
 import type { DiffFlow, DiffRisk } from './analyses';
 import { carbon, carbonMoved, money, unpricedChange } from './cost';

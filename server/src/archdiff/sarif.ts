@@ -10,7 +10,7 @@
  * resolves or closes is no finding: code scanning closes the alert of a result no longer reported.
  */
 import type { ArchDiff, DiffConnection } from './compare';
-import { connectionGroups } from './copies';
+import { connectionGroups } from '../drawing/copyGroups';
 import type { DiffRisk } from './analyses';
 import { sarifLog, severityLevel, type SarifRule, type SarifRun } from '../common/sarif';
 
