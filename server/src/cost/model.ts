@@ -72,6 +72,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */
   rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
+  /** RDS's SQL Server and Oracle engines: by engine, then licence model (`license-included`, `bring-your-own-license`), then instance class, Single-AZ hours. */
+  rdsCommercial?: Sourced & { instances: Record<string, Record<string, Record<string, number>>> };
   rds?: Sourced & {
     /** By engine, then instance class: Single-AZ hours, and Multi-AZ (one standby) hours where known. */
     instances: Record<string, Record<string, { hourly: number; multiAzHourly?: number }>>;

@@ -12,6 +12,7 @@ import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
+import { commercialClasses, isCommercialEngine } from './awsRds';
 import { AWS_EFS_PRICERS } from './awsEfs';
 import { AWS_GLUE_PRICERS } from './awsGlue';
 import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
@@ -205,10 +206,11 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const engine = a.engine;
   if (!engine) throw new Unpriceable(r.written.includes('engine') || !r.written.includes('replicate_source_db') ? 'engine is not literal' : 'read replica: its source (whose engine it runs) is not in the stack');
   // An attribute that changes the price but is not literal (a variable, `each.value.x` of an object): never priced at its default.
-  for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  for (const key of ['engine_version', 'instance_class', 'multi_az', 'storage_type', 'allocated_storage', 'iops', 'license_model']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
   // An Aurora engine on aws_db_instance: Aurora's class prices, RDS's storage (as Infracost bills it).
   const aurora = engine.startsWith('aurora');
-  const classes = aurora ? undefined : rds.instances[engine];
+  const commercial = isCommercialEngine(engine) ? commercialClasses(prices, engine, a.license_model) : undefined;
+  const classes = aurora ? undefined : (commercial?.classes ?? rds.instances[engine]);
   if (aurora ? !prices.aurora : !classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
   if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (a.performance_insights_enabled === 'true' && (num(a.performance_insights_retention_period) ?? 7) > 7) throw new Unpriceable('Performance Insights long-term retention is not in the price list');
@@ -221,7 +223,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const multiAz = a.multi_az === 'true';
   if (multiAz && price.multiAzHourly === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
   const az = multiAz ? 'Multi-AZ' : 'Single-AZ';
-  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : rds.source)];
+  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : (commercial?.source ?? rds.source))];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
   if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);

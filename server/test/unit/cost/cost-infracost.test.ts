@@ -24,10 +24,6 @@ const DIFFERENCES: Record<string, string> = {
   'aws_instance.instance_withLaunchTemplateById': 'tenancy dedicated (its launch template\'s): dedicated prices are not in the price list',
   'aws_instance.instance_withLaunchTemplateByName': 'tenancy dedicated (its launch template\'s): dedicated prices are not in the price list',
 };
-for (const engine of ['oracle-se', 'oracle-se1', 'oracle-se2', 'oracle-se2-cdb', 'oracle-ee', 'oracle-ee-cdb', 'sqlserver-ex', 'sqlserver-web', 'sqlserver-se', 'sqlserver-ee']) {
-  DIFFERENCES[`aws_db_instance.${engine}`] = `engine ${engine} is not priced yet`;
-}
-DIFFERENCES['aws_db_instance.oracle-se1-byol'] = 'engine oracle-se1 is not priced yet';
 DIFFERENCES['aws_db_instance.mysql-performance-insights'] = 'Performance Insights long-term retention is not in the price list';
 DIFFERENCES['aws_db_instance.mysql-performance-insights-usage'] = 'Performance Insights long-term retention is not in the price list';
 for (const years of ['mysql-1yr', 'postgres-3yr']) for (const payment of ['all', 'no', 'partial']) for (const az of ['single', 'multi']) {
@@ -86,7 +82,7 @@ function expandedDifference(address: string): string | undefined {
 }
 
 /** How many resources of each case are compared with the golden (and pass). */
-const COMPARED: Record<string, number> = { compute_forwarding_rule_test: 3, redis_instance_test: 10, sql_database_instance_test: 161, storage_account_test: 25, mysql_flexible_server_test: 4, postgresql_flexible_server_test: 6, container_cluster_test: 15, container_node_pool_test: 25, kubernetes_cluster_test: 4, linux_virtual_machine_test: 8, db_instance_test: 45, eks_cluster_test: 8, instance_test: 15, lb_test: 5, elb_test: 2, nat_gateway_test: 2 };
+const COMPARED: Record<string, number> = { compute_forwarding_rule_test: 3, redis_instance_test: 10, sql_database_instance_test: 161, storage_account_test: 25, mysql_flexible_server_test: 4, postgresql_flexible_server_test: 6, container_cluster_test: 15, container_node_pool_test: 25, kubernetes_cluster_test: 4, linux_virtual_machine_test: 8, db_instance_test: 56, eks_cluster_test: 8, instance_test: 15, lb_test: 5, elb_test: 2, nat_gateway_test: 2 };
 
 /**
  * The names of the items with a cost, in order. Items whose cost depends on usage are left out: Archipel
