@@ -72,6 +72,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   cloudHsm?: Sourced & { hourly: number };
   /** RDS and Aurora extended support (us-east-1): the first year's vCPU-hour and each instance class's vCPUs. */
   rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
+  /** OpenSearch Service: instance hours by type (OpenSearch's names, `c4.2xlarge.search`), EBS storage per GB-month by volume type, gp3's throughput above the included per MiB/s-month, io1's IOPS per IOPS-month. */
+  search?: Sourced & { instanceHourly: Record<string, number>; storageGbMonth: Record<string, number>; gp3ThroughputMbpsMonth?: number; io1IopsMonth?: number };
   /** RDS's SQL Server and Oracle engines: by engine, then licence model (`license-included`, `bring-your-own-license`), then instance class, Single-AZ hours. */
   rdsCommercial?: Sourced & { instances: Record<string, Record<string, Record<string, number>>> };
   rds?: Sourced & {

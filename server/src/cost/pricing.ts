@@ -13,6 +13,7 @@ import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
 import { commercialClasses, isCommercialEngine } from './awsRds';
+import { AWS_SEARCH_PRICERS } from './awsSearch';
 import { AWS_EFS_PRICERS } from './awsEfs';
 import { AWS_GLUE_PRICERS } from './awsGlue';
 import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
@@ -268,6 +269,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_API_GATEWAY_PRICERS,
   ...AWS_EFS_PRICERS,
   ...AWS_GLUE_PRICERS,
+  ...AWS_SEARCH_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
