@@ -13,6 +13,7 @@ import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
 import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
 import { commercialClasses, isCommercialEngine } from './awsRds';
+import { ec2ReservedHourly, rdsReservedHourly } from './awsReserved';
 import { AWS_SEARCH_PRICERS } from './awsSearch';
 import { AWS_EFS_PRICERS } from './awsEfs';
 import { AWS_GLUE_PRICERS } from './awsGlue';
@@ -90,7 +91,6 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   const a = launched.attributes;
   if (a.tenancy && a.tenancy !== 'default') throw new Unpriceable(`tenancy ${a.tenancy}${r.written.includes('tenancy') || !r.blocks.launch_template ? '' : ' (its launch template\'s)'}: dedicated prices are not in the price list`);
   if (r.blocks.instance_market_options) throw new Unpriceable('spot instance: spot prices are not in the price list');
-  if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   const volumes = (): CostItem[] => {
     if (!prices.ebs) throw new Unpriceable(`no EBS prices for region ${r.region ?? 'its region'}`);
     return [
@@ -106,7 +106,8 @@ function instance(r: TerraformResource, prices: RegionPrices, usage: ResourceUsa
   const price = prices.ec2[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
   const hours = num(usage.monthly_hrs) ?? HOURS_PER_MONTH;
-  const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
+  const reserved = usage.reserved_instance_type !== undefined ? ec2ReservedHourly(prices, type, usage) : undefined;
+  const items = [reserved ? item(`Instance usage (Linux/UNIX, reserved, ${type})`, 'hours', reserved.hourly, hours, reserved.source) : item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
   // Detailed monitoring: 7 CloudWatch metrics a month, whatever its hours (Infracost's count).
   if (a.monitoring === 'true') {
     if (!prices.cloudwatchMetric) throw new Unpriceable(`no price for CloudWatch metrics (detailed monitoring) in ${r.region ?? 'its region'}`);
@@ -213,7 +214,7 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const commercial = isCommercialEngine(engine) ? commercialClasses(prices, engine, a.license_model) : undefined;
   const classes = aurora ? undefined : (commercial?.classes ?? rds.instances[engine]);
   if (aurora ? !prices.aurora : !classes) throw new Unpriceable(`engine ${engine} is not priced yet`);
-  if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
+  if (usage.reserved_instance_term !== undefined && aurora) throw new Unpriceable('reserved instance: reserved Aurora prices are not in the price list');
   if (a.performance_insights_enabled === 'true' && (num(a.performance_insights_retention_period) ?? 7) > 7) throw new Unpriceable('Performance Insights long-term retention is not in the price list');
   const cls = a.instance_class;
   if (!cls) throw new Unpriceable('instance_class is not literal');
@@ -222,9 +223,10 @@ function dbInstance(r: TerraformResource, prices: RegionPrices, usage: ResourceU
   const price: { hourly: number; multiAzHourly?: number } | undefined = aurora ? (auroraPrice === undefined ? undefined : { hourly: auroraPrice }) : classes?.[cls];
   if (!price) throw new Unpriceable(`no price for ${engine} on ${cls}`);
   const multiAz = a.multi_az === 'true';
-  if (multiAz && price.multiAzHourly === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
+  if (multiAz && price.multiAzHourly === undefined && usage.reserved_instance_term === undefined) throw new Unpriceable(`no Multi-AZ price for ${engine} on ${cls}`);
   const az = multiAz ? 'Multi-AZ' : 'Single-AZ';
-  const items = [item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : (commercial?.source ?? rds.source))];
+  const reserved = usage.reserved_instance_term !== undefined ? rdsReservedHourly(prices, engine, cls, multiAz, usage) : undefined;
+  const items = [reserved ? item(`Database instance (reserved, ${az}, ${cls})`, 'hours', reserved.hourly, HOURS_PER_MONTH, reserved.source) : item(`Database instance (on-demand, ${az}, ${cls})`, 'hours', multiAz ? (price.multiAzHourly ?? 0) : price.hourly, HOURS_PER_MONTH, aurora ? (prices.aurora?.source ?? rds.source) : (commercial?.source ?? rds.source))];
   const type = a.storage_type ?? (a.iops !== undefined ? 'io1' : 'gp2');
   const storage = rds.storage[type];
   if (!storage) throw new Unpriceable(`no price for RDS storage type ${type}`);
