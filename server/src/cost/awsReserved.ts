@@ -10,7 +10,7 @@ const TERMS = ['1_year', '3_year'];
 const PAYMENTS = ['no_upfront', 'partial_upfront', 'all_upfront'];
 
 /** The usage's term and payment option, checked against the values Infracost accepts. */
-function termAndPayment(usage: ResourceUsage): string {
+export function termAndPayment(usage: ResourceUsage): string {
   const term = String(usage.reserved_instance_term ?? '');
   const payment = String(usage.reserved_instance_payment_option ?? '');
   if (!TERMS.includes(term)) throw new Unpriceable(`reserved instance: term ${term || '(none)'} is not one of ${TERMS.join(', ')}`);

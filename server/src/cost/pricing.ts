@@ -17,6 +17,7 @@ import { ec2ReservedHourly, rdsReservedHourly } from './awsReserved';
 import { AWS_SEARCH_PRICERS } from './awsSearch';
 import { AWS_EFS_PRICERS } from './awsEfs';
 import { AWS_GLUE_PRICERS } from './awsGlue';
+import { AWS_HOST_PRICERS } from './awsHost';
 import { AWS_FARGATE_FREE, AWS_FARGATE_PRICERS } from './awsFargate';
 import { AWS_SERVICE_PRICERS } from './awsServices';
 import { AZURE_FREE, AZURE_NO_PRICE_DATA, AZURE_PRICERS, azureRegion } from './azure';
@@ -272,6 +273,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_EFS_PRICERS,
   ...AWS_GLUE_PRICERS,
   ...AWS_SEARCH_PRICERS,
+  ...AWS_HOST_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,

@@ -42,4 +42,25 @@ describe('cost: reserved EC2 and RDS instances (#93)', () => {
     assert.equal(reasons['aws_instance.other'], 'reserved instance: no reserved price for m5.large (standard, 1_year, no_upfront) in the price list');
     assert.equal(reasons['aws_instance.typo'], 'reserved instance: term 2_year is not one of 1_year, 3_year');
   });
+
+  it('prices a Dedicated Host by its family, on demand or reserved (the golden ec2_host_test\'s figures)', () => {
+    const host = (name: string, body: string) => `resource "aws_ec2_host" "${name}" {\n  availability_zone = "us-east-1a"\n${body}}\n`;
+    const report = price([
+      host('c5', '  instance_type = "c5.18xlarge"\n'),
+      host('m5', '  instance_family = "m5"\n'),
+      host('m5d', '  instance_family = "m5d"\n'),
+      host('r6i', '  instance_family = "r6i"\n'),
+      host('variable', '  instance_family = var.family\n'),
+    ].join(''), {
+      'aws_ec2_host.m5': { reserved_instance_term: '1_year', reserved_instance_payment_option: 'no_upfront' },
+      'aws_ec2_host.m5d': { reserved_instance_term: '3_year', reserved_instance_payment_option: 'all_upfront' },
+    });
+    const items = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.monthlyCost]);
+    assert.deepEqual(items('aws_ec2_host.c5'), [['EC2 Dedicated Host (on-demand, c5)', 730, 2457.18]]);
+    assert.deepEqual(items('aws_ec2_host.m5'), [['EC2 Dedicated Host (reserved, m5)', 730, 2330.89]]);
+    assert.deepEqual(items('aws_ec2_host.m5d'), [['EC2 Dedicated Host (reserved, m5d)', 730, 0]]);
+    const reasons = Object.fromEntries(report.unpriced.map((u) => [u.address, u.reason]));
+    assert.equal(reasons['aws_ec2_host.r6i'], 'no Dedicated Host price for r6i');
+    assert.equal(reasons['aws_ec2_host.variable'], 'instance_family is not literal');
+  });
 });

@@ -49,7 +49,7 @@ describe('cost: archipel cost', () => {
       'ebs_block_device[4]: Storage (general purpose SSD, gp3)',
     ]);
     assert.equal(first?.monthlyCost, 123.96);
-    assert.deepEqual(report.unpriced.find((u) => u.address === 'aws_ec2_host.mac'), { address: 'aws_ec2_host.mac', reason: 'resource type aws_ec2_host is not priced yet', file: 'instance_test/instance_test.tf' });
+    assert.deepEqual(report.unpriced.find((u) => u.address === 'aws_instance.instance1_hostTenancy'), { address: 'aws_instance.instance1_hostTenancy', reason: 'tenancy host: dedicated prices are not in the price list', file: 'instance_test/instance_test.tf' });
   });
 
   it('lists a manifest over the size bound as unpriced with why, never as 0 (issue #81)', async () => {
