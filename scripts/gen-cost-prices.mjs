@@ -338,10 +338,11 @@ if (mapsAt > 0) {
     if (code === 'us-east-1') { problems.push('us-east-1 is read from the Price List (no --maps)'); continue; }
     const ec2 = ec2Of(code);
     const prices = (aws.regions[code] ??= {});
-    // The instance types us-east-1 lists, but not those billing an EBS-optimized surcharge: the maps do not carry it.
+    // The instance types us-east-1 lists, but not those billing an EBS-optimized surcharge (the maps do not carry it) nor
+    // those read from Infracost's goldens (source `*-golden`: us-east-1 only).
     prices.ec2 = {};
     for (const [type, entry] of Object.entries(east.ec2)) {
-      if (entry.ebsOptimizedHourly !== undefined) continue;
+      if (entry.ebsOptimizedHourly !== undefined || entry.source.endsWith('-golden')) continue;
       const hourly = ec2.price(type);
       if (hourly === undefined) problems.push(`${code}: no EC2 ${type}`);
       else prices.ec2[type] = { hourly, source: 'ec2-regions' };
@@ -367,7 +368,7 @@ if (mapsAt > 0) {
   // us-east-1's figures come from the Price List: the maps only check them.
   const check = ec2Of('us-east-1');
   const differ = [];
-  for (const [type, entry] of Object.entries(east.ec2)) if (check.price(type) !== entry.hourly) differ.push(`ec2 ${type}: ${entry.hourly} for ${check.price(type)}`);
+  for (const [type, entry] of Object.entries(east.ec2)) if (!entry.source.endsWith('-golden') && check.price(type) !== entry.hourly) differ.push(`ec2 ${type}: ${entry.hourly} for ${check.price(type)}`);
   for (const [type, entry] of Object.entries(ebsOf(check.location))) if (entry.gbMonth !== east.ebs[type]?.gbMonth || (type !== 'gp3' && entry.iopsMonth !== east.ebs[type]?.iopsMonth) || entry.perMillionRequests !== east.ebs[type]?.perMillionRequests) differ.push(`ebs ${type}`);
   const rdsEast = rdsOf(check.location);
   for (const [engine, classes] of Object.entries(east.rds.instances)) for (const [cls, entry] of Object.entries(classes)) if (rdsEast.instances[engine]?.[cls]?.hourly !== entry.hourly || (entry.multiAzHourly !== undefined && rdsEast.instances[engine]?.[cls]?.multiAzHourly !== entry.multiAzHourly)) differ.push(`rds ${engine} ${cls}`);

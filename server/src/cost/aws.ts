@@ -5,6 +5,7 @@
  */
 import type { TerraformResource } from '../terraform/api';
 import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
+import { ec2ReservedHourly } from './awsReserved';
 
 export const EBS_NAMES: Record<string, string> = {
   gp2: 'Storage (general purpose SSD, gp2)',
@@ -80,7 +81,6 @@ function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: Resourc
   if (template && !listed && !lt) throw new Unpriceable('launch_template: the instance type it gives is not read yet');
   if (lt?.written.includes('instance_type') && lt.attributes.instance_type === undefined) throw new Unpriceable('the launch template\'s instance_type is not literal');
   if (a.capacity_type === 'SPOT') throw new Unpriceable('spot nodes: their prices are not in the price list');
-  if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (usage.operating_system !== undefined && usage.operating_system !== 'linux') throw new Unpriceable(`operating system ${usage.operating_system}: its price is not in the price list`);
   const scaling = r.blocks.scaling_config?.[0];
   if (scaling?.written.includes('desired_size') && scaling.attributes.desired_size === undefined && usage.instances === undefined) throw new Unpriceable('scaling_config.desired_size is not literal');
@@ -89,7 +89,8 @@ function eksNodeGroup(r: TerraformResource, prices: RegionPrices, usage: Resourc
   const type = listed ?? lt?.attributes.instance_type ?? 't3.medium';
   const price = prices.ec2?.[type];
   if (!price) throw new Unpriceable(`no price for instance type ${type}`);
-  const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, nodes * HOURS_PER_MONTH, price.source)];
+  const reserved = usage.reserved_instance_type !== undefined ? ec2ReservedHourly(prices, type, usage) : undefined;
+  const items = [reserved ? item(`Instance usage (Linux/UNIX, reserved, ${type})`, 'hours', reserved.hourly, nodes * HOURS_PER_MONTH, reserved.source) : item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, nodes * HOURS_PER_MONTH, price.source)];
   const hrs = num(usage.monthly_cpu_credit_hrs);
   const vcpus = num(usage.vcpu_count);
   // Only burstable types earn CPU credits (an m5 has none).

@@ -8,6 +8,7 @@
 import type { ResourceBody, TerraformResource } from '../terraform/api';
 import { ebsItems } from './aws';
 import { HOURS_PER_MONTH, Unpriceable, item, num, round, type CostItem, type Linked, type RegionPrices, type ResourceUsage } from './model';
+import { ec2ReservedHourly } from './awsReserved';
 
 /** The metrics EC2's detailed monitoring sends an instance (Infracost's count, billed as custom metrics). */
 const DETAILED_MONITORING_METRICS = 7;
@@ -106,7 +107,6 @@ function instancesOf(r: TerraformResource, usage: ResourceUsage): number {
 function autoscalingGroup(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked): CostItem[] {
   const mixed = r.blocks.mixed_instances_policy ? mixedPolicy(r, linked) : undefined;
   const launch = mixed?.launch ?? launchOf(r, linked);
-  if (usage.reserved_instance_type !== undefined) throw new Unpriceable('reserved instance: reserved prices are not in the price list');
   if (usage.operating_system !== undefined && usage.operating_system !== 'linux') throw new Unpriceable(`operating system ${usage.operating_system}: its price is not in the price list`);
   if (launch.tenancy && launch.tenancy !== 'default') throw new Unpriceable(`tenancy ${launch.tenancy} (its ${launch.kind}'s): dedicated prices are not in the price list`);
   const type = launch.type;
@@ -116,7 +116,8 @@ function autoscalingGroup(r: TerraformResource, prices: RegionPrices, usage: Res
   // With weighted overrides the capacity counts units, each instance of the first override giving its weight.
   const nodes = Math.ceil(instancesOf(r, usage) / (mixed?.weight ?? 1));
   const hours = nodes * HOURS_PER_MONTH;
-  const items = [item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
+  const reserved = usage.reserved_instance_type !== undefined ? ec2ReservedHourly(prices, type, usage) : undefined;
+  const items = [reserved ? item(`Instance usage (Linux/UNIX, reserved, ${type})`, 'hours', reserved.hourly, hours, reserved.source) : item(`Instance usage (Linux/UNIX, on-demand, ${type})`, 'hours', price.hourly, hours, price.source)];
   if (launch.ebsOptimized && price.ebsOptimizedHourly !== undefined) items.push(item('EBS-optimized usage', 'hours', price.ebsOptimizedHourly, hours, price.source));
   if (launch.monitoring) {
     const metric = prices.cloudwatchMetric;

@@ -16,15 +16,9 @@ const prices = mergePriceLists([JSON.parse(readFileSync(path.join(repoRoot, 'sch
 
 /** The golden's resources this case does not price, each with its reason. */
 const UNPRICED: Record<string, string> = {
-  // The policy is read (its first override's type, t2.large, weighted): that type is not in the bundled price list.
-  'aws_autoscaling_group.asg_mixed_instance_basic': 'no price for instance type t2.large',
-  'aws_autoscaling_group.asg_mixed_instance_dynamic': 'no price for instance type t2.large',
   'aws_autoscaling_group.asg_lc_tenancy_dedicated': "tenancy dedicated (its launch configuration's): dedicated prices are not in the price list",
   'aws_autoscaling_group.asg_lt_tenancy_dedicated': "tenancy dedicated (its launch template's): dedicated prices are not in the price list",
   'aws_autoscaling_group.asg_lc_windows': 'operating system windows: its price is not in the price list',
-  'aws_autoscaling_group.asg_lc_reserved': 'reserved instance: reserved prices are not in the price list',
-  // `aws_launch_configuration.test_count.*.id[count.index]` is followed: [1] (t2.medium) is priced, [0] is a t2.micro.
-  'aws_autoscaling_group.test_count[0]': 'no price for instance type t2.micro',
 };
 
 describe('cost: Auto Scaling groups from their launch configuration or template (#93)', () => {
@@ -33,7 +27,10 @@ describe('cost: Auto Scaling groups from their launch configuration or template 
   it("prices Infracost's autoscaling_group_test within 1 % of its golden, and lists the rest with their reasons", () => {
     const { within, report } = checkGoldenCase(folder, 'aws_autoscaling_group', prices, UNPRICED);
     const priced = new Map(report.resources.map((r) => [r.address, r]));
-    assert.equal(within.length, 17);
+    assert.equal(within.length, 21);
+    // The policy is read (its first override's type, t2.large, weighted); a reserved launch configuration at its hourly fee.
+    assert.deepEqual(priced.get('aws_autoscaling_group.asg_mixed_instance_basic')?.items.map((i) => [i.name, i.quantity, i.monthlyCost]), [['Instance usage (Linux/UNIX, on-demand, t2.large)', 2190, 203.232]]);
+    assert.deepEqual(priced.get('aws_autoscaling_group.asg_lc_reserved')?.items[0]?.name, 'Instance usage (Linux/UNIX, reserved, t3.medium)');
     // Instances × template: 2 × (t2.medium, 10 GB gp2, 20 GB io1 at 200 IOPS), each line the golden's.
     assert.deepEqual(priced.get('aws_autoscaling_group.asg_lt_basic')?.items.map((i) => [i.name, i.quantity, i.monthlyCost, i.subresource]), [
       ['Instance usage (Linux/UNIX, on-demand, t2.medium)', 1460, 67.744, undefined],
