@@ -11,6 +11,7 @@ import { AWS_API_GATEWAY_PRICERS } from './awsApiGateway';
 import { AWS_AURORA_PRICERS, auroraHourly, extendedSupport } from './awsAurora';
 import { AWS_AUTOSCALING_PRICERS } from './awsAutoscaling';
 import { AWS_CLUSTER_PRICERS } from './awsClusters';
+import { AWS_DOCDB_PRICERS } from './awsDocdb';
 import { AWS_DYNAMODB_PRICERS } from './awsDynamodb';
 import { commercialClasses, isCommercialEngine } from './awsRds';
 import { ec2ReservedHourly, rdsReservedHourly } from './awsReserved';
@@ -274,6 +275,7 @@ const PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage
   ...AWS_GLUE_PRICERS,
   ...AWS_SEARCH_PRICERS,
   ...AWS_HOST_PRICERS,
+  ...AWS_DOCDB_PRICERS,
   ...GOOGLE_PRICERS,
   ...AZURE_PRICERS,
   ...AZURE_COMPUTE_PRICERS,
