@@ -66,6 +66,52 @@ export function extendedSupport(prices: RegionPrices, engine: string, version: s
   return item('Extended support (year 1)', 'vCPU-hours', support.year1VcpuHour, vcpus * HOURS_PER_MONTH, support.source);
 }
 
+/**
+ * An Aurora cluster (`aws_rds_cluster`), as Infracost bills it (its instances are `aws_rds_cluster_instance`s): Serverless
+ * v1's ACU-hours (`engine_mode = "serverless"`), storage and I/O requests, backup storage beyond one snapshot when
+ * `backup_retention_period` > 1, Backtrack's change records (Aurora MySQL, provisioned) and snapshot exports, each from
+ * its usage. The I/O-optimized storage type is listed.
+ */
+function cluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
+  const a = r.attributes;
+  for (const key of ['engine', 'engine_mode', 'storage_type', 'backup_retention_period']) if (r.written.includes(key) && a[key] === undefined) throw new Unpriceable(`${key} is not literal`);
+  const engine = engineName(a.engine ?? 'aurora');
+  if (engine !== 'aurora-mysql' && engine !== 'aurora-postgresql') throw new Unpriceable(`engine ${engine}: a Multi-AZ DB cluster is not priced yet`);
+  const p = prices.auroraCluster;
+  const backupPrice = prices.aurora?.backupGbMonth;
+  if (!p || backupPrice === undefined) throw new Unpriceable(`no Aurora cluster prices for ${r.region ?? 'its region'}`);
+  if (a.storage_type === 'aurora-iopt1') throw new Unpriceable('I/O-optimized storage: its price is not in the price list');
+  const use = (key: string) => num(usage[key]);
+  const usageKey = (value: number | undefined, key: string) => (value === undefined ? { usageKey: key } : {});
+  const items: CostItem[] = [];
+  if (a.engine_mode === 'serverless') {
+    const acus = use('capacity_units_per_hr');
+    items.push(item('Aurora serverless', 'ACU-hours', p.serverlessV1AcuHour, acus === undefined ? undefined : acus * HOURS_PER_MONTH, p.source, usageKey(acus, 'capacity_units_per_hr')));
+  }
+  const gb = use('storage_gb');
+  items.push(item('Storage', 'GB', p.storageGbMonth, gb, p.source, usageKey(gb, 'storage_gb')));
+  const writes = use('write_requests_per_sec');
+  const reads = use('read_requests_per_sec');
+  const io = writes === undefined || reads === undefined ? undefined : ((writes + reads) * HOURS_PER_MONTH * 3600) / 1e6;
+  items.push(item('I/O requests', '1M requests', p.ioPerMillion, io, p.source, usageKey(io, 'write_requests_per_sec')));
+  const retention = num(a.backup_retention_period) ?? 1;
+  if (retention > 1) {
+    const snapshot = use('backup_snapshot_size_gb');
+    items.push(item('Backup storage', 'GB', backupPrice, snapshot === undefined ? undefined : snapshot * retention - snapshot, prices.aurora?.source ?? p.source, usageKey(snapshot, 'backup_snapshot_size_gb')));
+  }
+  if (a.engine_mode !== 'serverless' && engine === 'aurora-mysql') {
+    const statements = use('average_statements_per_hr');
+    const records = use('change_records_per_statement');
+    const window = use('backtrack_window_hrs');
+    const changes = statements === undefined || records === undefined || window === undefined ? undefined : (statements * HOURS_PER_MONTH * records * window) / 1e6;
+    items.push(item('Backtrack', '1M change-records', p.backtrackPerMillion, changes, p.source, usageKey(changes, 'average_statements_per_hr')));
+  }
+  const exported = use('snapshot_export_size_gb');
+  items.push(item('Snapshot export', 'GB', p.snapshotExportGb, exported, p.source, usageKey(exported, 'snapshot_export_size_gb')));
+  return items;
+}
+
 export const AWS_AURORA_PRICERS: Record<string, (r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, linked: Linked) => CostItem[]> = {
   aws_rds_cluster_instance: clusterInstance,
+  aws_rds_cluster: cluster,
 };

@@ -74,6 +74,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   rdsExtendedSupport?: Sourced & { year1VcpuHour: number; vcpus: Record<string, number> };
   /** OpenSearch Service: instance hours by type (OpenSearch's names, `c4.2xlarge.search`), EBS storage per GB-month by volume type, gp3's throughput above the included per MiB/s-month, io1's IOPS per IOPS-month. */
   search?: Sourced & { instanceHourly: Record<string, number>; storageGbMonth: Record<string, number>; gp3ThroughputMbpsMonth?: number; io1IopsMonth?: number };
+  /** Aurora clusters: Serverless v1's ACU-hour, storage per GB-month, I/O per million requests, Backtrack per million change records, snapshot export per GB. */
+  auroraCluster?: Sourced & { serverlessV1AcuHour: number; storageGbMonth: number; ioPerMillion: number; backtrackPerMillion: number; snapshotExportGb: number };
   /** DocumentDB: instance hours by class, storage per GB-month, I/O per million requests, CPU credits per vCPU-hour. */
   docdb?: Sourced & { instanceHourly: Record<string, number>; storageGbMonth: number; ioPerMillion: number; cpuCreditVcpuHour: number };
   /** EC2 Dedicated Hosts by instance family: on-demand hours, and reserved hourly fees by `<term> <payment option>`. */
