@@ -5,6 +5,7 @@
  */
 import type { TerraformResource } from '../terraform/api';
 import { HOURS_PER_MONTH, Unpriceable, item, num, type CostItem, type Linked, type RegionPrices, type Related, type ResourceUsage } from './model';
+import { termAndPayment } from './awsReserved';
 
 /**
  * The capacity an Application Auto Scaling target gives `r` along `dimension`: the target's usage `capacity`, else its
@@ -79,18 +80,35 @@ function redshiftCluster(r: TerraformResource, prices: RegionPrices, usage: Reso
   return items;
 }
 
-/** ElastiCache nodes: their on-demand hours by engine and node type, and backups when kept (a usage whose price the list lacks). */
-function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, nodes: number, engine: string, label = ''): CostItem[] {
+/**
+ * ElastiCache nodes: their on-demand hours by engine and node type, or a reservation's hourly fee (the usage's
+ * `reserved_instance_term` and `reserved_instance_payment_option`, its upfront fee not counted, as Infracost bills it);
+ * a Redis cluster keeping more than one snapshot (`snapshot_retention_limit`, given as `retention`) bills the others'
+ * backup storage (`snapshot_storage_size_gb` each). A replication group's backups are a usage whose price the list lacks.
+ */
+function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage, nodes: number, engine: string, label = '', retention?: number): CostItem[] {
   const type = r.attributes.node_type;
   if (!type) throw new Unpriceable('node_type is not literal');
-  if (usage.reserved_instance_term !== undefined) throw new Unpriceable('reserved nodes: reserved prices are not in the price list');
   const p = prices.elasticache;
   if (!p) throw new Unpriceable(`no ElastiCache prices for ${r.region ?? 'its region'}`);
   const hourly = p.nodeHourly[engine]?.[type];
   if (hourly === undefined) throw new Unpriceable(`no price for ElastiCache ${engine} node type ${type}`);
-  // Backups beyond the free one (the size of the cluster's storage) are billed per GB-month: that price is not in the list.
-  if ((num(usage.snapshot_storage_size_gb) ?? 0) > 0) throw new Unpriceable('backup storage (snapshot_storage_size_gb): its price is not in the price list');
-  return [item(`ElastiCache (on-demand, ${type}${label})`, 'hours', hourly, nodes * HOURS_PER_MONTH, p.source)];
+  const extras = prices.elasticacheExtras;
+  let node = item(`ElastiCache (on-demand, ${type}${label})`, 'hours', hourly, nodes * HOURS_PER_MONTH, p.source);
+  if (usage.reserved_instance_term !== undefined) {
+    const key = termAndPayment(usage);
+    const fee = extras?.reservedHourly[type]?.[key];
+    if (fee === undefined || !extras) throw new Unpriceable(`reserved nodes: no reserved price for ${type} (${key.replace(/ /g, ', ')}) in the price list`);
+    node = item(`ElastiCache (reserved, ${type}${label})`, 'hours', fee, nodes * HOURS_PER_MONTH, extras.source);
+  }
+  const snapshot = num(usage.snapshot_storage_size_gb);
+  if (retention === undefined) {
+    if ((snapshot ?? 0) > 0) throw new Unpriceable('backup storage (snapshot_storage_size_gb): its price is not in the price list');
+    return [node];
+  }
+  if (engine !== 'redis' || retention <= 1) return [node];
+  if (!extras) throw new Unpriceable(`no price for ElastiCache backup storage in ${r.region ?? 'its region'}`);
+  return [node, item('Backup storage', 'GB', extras.backupGbMonth, snapshot === undefined ? undefined : snapshot * (retention - 1), extras.source, snapshot === undefined ? { usageKey: 'snapshot_storage_size_gb' } : {})];
 }
 
 /**
@@ -99,10 +117,10 @@ function cacheNodes(r: TerraformResource, prices: RegionPrices, usage: ResourceU
  */
 function elasticacheCluster(r: TerraformResource, prices: RegionPrices, usage: ResourceUsage): CostItem[] {
   if (r.written.includes('replication_group_id')) return [];
-  literal(r, ['engine', 'node_type', 'num_cache_nodes']);
+  literal(r, ['engine', 'node_type', 'num_cache_nodes', 'snapshot_retention_limit']);
   const engine = (r.attributes.engine ?? '').toLowerCase();
   if (!engine) throw new Unpriceable('engine is not literal');
-  return cacheNodes(r, prices, usage, engine === 'memcached' ? (num(r.attributes.num_cache_nodes) ?? 1) : 1, engine);
+  return cacheNodes(r, prices, usage, engine === 'memcached' ? (num(r.attributes.num_cache_nodes) ?? 1) : 1, engine, '', num(r.attributes.snapshot_retention_limit) ?? 0);
 }
 
 /**

@@ -46,6 +46,8 @@ export interface RegionPrices extends GoogleRegionPrices, AzureRegionPrices {
   redshift?: Sourced & { nodeHourly: Record<string, number>; concurrencyScalingNodeSecond: Record<string, number> };
   /** ElastiCache: a node's on-demand hour by engine (`redis`, `memcached`, `valkey`), then node type (`cache.m5.large`). */
   elasticache?: Sourced & { nodeHourly: Record<string, Record<string, number>> };
+  /** ElastiCache beyond the node hours: backup storage per GB-month, reserved nodes' hourly fee by node type then `<term> <payment option>`. */
+  elasticacheExtras?: Sourced & { backupGbMonth: number; reservedHourly: Record<string, Record<string, number>> };
   /** Amazon MQ: a broker's hour by engine and deployment (`single`; ActiveMQ's `activeStandby` pair, RabbitMQ's three-broker `cluster`, each one price), then instance type; EBS and EFS storage per GB-month. */
   mq?: Sourced & { brokerHourly: { activemq: Record<string, Record<string, number>>; rabbitmq: Record<string, Record<string, number>> }; ebsGbMonth: number; efsGbMonth?: number };
   /** Aurora (us-east-1): a provisioned instance's hour by engine then class, Serverless v2's ACU-hour (standard and I/O-optimized), a burstable class's CPU credit, backup storage, the major versions in extended support by engine. */

@@ -63,4 +63,14 @@ describe('cost: reserved EC2 and RDS instances (#93)', () => {
     assert.equal(reasons['aws_ec2_host.r6i'], 'no Dedicated Host price for r6i');
     assert.equal(reasons['aws_ec2_host.variable'], 'instance_family is not literal');
   });
+
+  it('prices a reserved ElastiCache node at its hourly fee (the golden elasticache_cluster_test\'s figures)', () => {
+    const node = (name: string) => `resource "aws_elasticache_cluster" "${name}" {\n  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n}\n`;
+    const report = price(node('partial') + node('heavy'), {
+      'aws_elasticache_cluster.partial': { reserved_instance_term: '1_year', reserved_instance_payment_option: 'partial_upfront' },
+      'aws_elasticache_cluster.heavy': { reserved_instance_term: '1_year', reserved_instance_payment_option: 'heavy_utilization' },
+    });
+    assert.deepEqual(report.resources.find((r) => r.address === 'aws_elasticache_cluster.partial')?.items.map((i) => [i.name, i.quantity, i.monthlyCost]), [['ElastiCache (reserved, cache.m6g.12xlarge)', 730, 843.88]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_elasticache_cluster.heavy', 'reserved instance: payment option heavy_utilization is not one of no_upfront, partial_upfront, all_upfront']]);
+  });
 });

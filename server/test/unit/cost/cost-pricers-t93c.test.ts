@@ -55,8 +55,10 @@ describe('cost: more pricers toward the goldens (#93)', () => {
     const cache = (name: string, body: string) => `resource "aws_elasticache_cluster" "${name}" {\n${body}}\n`;
     const group = (name: string, body: string) => `resource "aws_elasticache_replication_group" "${name}" {\n  node_type = "cache.m4.large"\n${body}}\n`;
     const mq = (name: string, engine: string, type: string, mode: string) => `resource "aws_mq_broker" "${name}" {\n  engine_type = "${engine}"\n  host_instance_type = "${type}"\n  deployment_mode = "${mode}"\n}\n`;
-    const report = price(`${AWS}${cache('memcached', '  engine = "memcached"\n  node_type = "cache.m4.large"\n  num_cache_nodes = 2\n')}${cache('redis', '  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n  num_cache_nodes = 1\n')}${cache('member', '  replication_group_id = aws_elasticache_replication_group.shards.id\n')}${cache('backups', '  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n')}${group('shards', '  num_node_groups = 4\n  replicas_per_node_group = 3\n')}${group('three', '  num_cache_clusters = 3\n')}${mq('single', 'ActiveMQ', 'mq.t2.micro', 'SINGLE_INSTANCE')}${mq('standby', 'ActiveMQ', 'mq.m5.large', 'ACTIVE_STANDBY_MULTI_AZ')}${mq('rabbits', 'RabbitMQ', 'mq.m5.xlarge', 'CLUSTER_MULTI_AZ')}`, {
+    const report = price(`${AWS}${cache('memcached', '  engine = "memcached"\n  node_type = "cache.m4.large"\n  num_cache_nodes = 2\n')}${cache('redis', '  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n  num_cache_nodes = 1\n')}${cache('member', '  replication_group_id = aws_elasticache_replication_group.shards.id\n')}${cache('backups', '  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n  snapshot_retention_limit = 2\n')}${cache('one_snapshot', '  engine = "redis"\n  node_type = "cache.m6g.12xlarge"\n')}${group('group_backups', '  num_cache_clusters = 1\n')}${group('shards', '  num_node_groups = 4\n  replicas_per_node_group = 3\n')}${group('three', '  num_cache_clusters = 3\n')}${mq('single', 'ActiveMQ', 'mq.t2.micro', 'SINGLE_INSTANCE')}${mq('standby', 'ActiveMQ', 'mq.m5.large', 'ACTIVE_STANDBY_MULTI_AZ')}${mq('rabbits', 'RabbitMQ', 'mq.m5.xlarge', 'CLUSTER_MULTI_AZ')}`, {
       'aws_elasticache_cluster.backups': { snapshot_storage_size_gb: 10000 },
+      'aws_elasticache_cluster.one_snapshot': { snapshot_storage_size_gb: 10000 },
+      'aws_elasticache_replication_group.group_backups': { snapshot_storage_size_gb: 10000 },
       'aws_mq_broker.rabbits': { storage_size_gb: 10 },
     });
     const cost = (address: string) => report.resources.find((r) => r.address === address)?.items.map((i) => [i.name, i.quantity, i.monthlyCost]);
@@ -70,7 +72,10 @@ describe('cost: more pricers toward the goldens (#93)', () => {
     assert.deepEqual(cost('aws_mq_broker.single'), [['Instance usage (ActiveMQ, mq.t2.micro, single_instance)', 730, 21.9], ['Storage (ActiveMQ, EFS)', undefined, undefined]]);
     assert.deepEqual(cost('aws_mq_broker.standby')?.[0], ['Instance usage (ActiveMQ, mq.m5.large, active_standby_multi_az)', 730, 420.48]);
     assert.deepEqual(cost('aws_mq_broker.rabbits'), [['Instance usage (RabbitMQ, mq.m5.xlarge, cluster_multi_az)', 730, 1261.44], ['Storage (RabbitMQ, EBS)', 30, 3]]);
-    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_elasticache_cluster.backups', 'backup storage (snapshot_storage_size_gb): its price is not in the price list']]);
+    // The golden's redis_snapshot_usage ($2,596.61 + $850.00): the snapshots beyond the first; one kept costs nothing more.
+    assert.deepEqual(cost('aws_elasticache_cluster.backups'), [['ElastiCache (on-demand, cache.m6g.12xlarge)', 730, 2596.61], ['Backup storage', 10000, 850]]);
+    assert.deepEqual(cost('aws_elasticache_cluster.one_snapshot'), [['ElastiCache (on-demand, cache.m6g.12xlarge)', 730, 2596.61]]);
+    assert.deepEqual(report.unpriced.map((u) => [u.address, u.reason]), [['aws_elasticache_replication_group.group_backups', 'backup storage (snapshot_storage_size_gb): its price is not in the price list']]);
   });
 
   it("AKS node pools of their own, where their cluster is (an Azure resource with no location nor group: its parent's, through its …_id)", () => {
