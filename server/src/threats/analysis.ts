@@ -93,7 +93,9 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const shapes = register.length > 0 ? legacyShapes({ model, roots: uris }) : new Map<string, LegacyShape>();
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
+  const secretless = holdsNoSecret(model);
   for (const category of allCategories) {
+    if (category.id === 'missing-vault' && secretless) continue;
     for (const found of category.generate(index, { derived: true })) {
       const risk = { ...placed(model, category.id, category.stride, found, pathTo, links), cwe: category.cwe };
       const tracking = trackingOf(risk.syntheticId, register, shapes);
@@ -101,6 +103,15 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
     }
   }
   return { model, risks, roots: uris };
+}
+
+/**
+ * Whether the files show no secret the system would keep (issue #95: microservice-consul's `missing-vault`, said of a
+ * system holding none): no link carries credentials, no secret or default credentials written in the files, no classified data.
+ * Threagile asks for a vault in every model; a vault keeps secrets, and there are none to keep here.
+ */
+function holdsNoSecret(model: SecurityModel): boolean {
+  return !model.links.some((link) => link.credentials) && model.secrets.length === 0 && model.defaultCredentials.length === 0 && model.lineage.length === 0 && !model.stores.some((store) => store.categories.length > 0);
 }
 
 /** The shape each asset id had when it was made from the absolute path (a register key written before issue #78). */

@@ -100,8 +100,10 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     name: 'RabbitMQ management', technologies: [], images: /^rabbitmq$/,
     exposes: 'the management UI and HTTP API (queues, messages, users)', port: 15672, confidentiality: 'confidential', integrity: 'critical',
     defaultAuth: 'default-credentials',
-    defaultCredentials: /\bRABBITMQ_DEFAULT_(?:USER|PASS)["']?\s*[:=]\s*["']?guest["']?\s*$/,
-    authenticated: new RegExp(String.raw`\bRABBITMQ_DEFAULT_PASS(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bRABBITMQ_DEFAULT_PASS["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    // The environment's, or `default_user`/`default_pass` of its rabbitmq.conf (envFiles.ts reads one a Compose bind mount
+    // gives as settings); a configuration file of its own that cannot be read (a ConfigMap's) is taken to set its users.
+    defaultCredentials: /\b(?:RABBITMQ_DEFAULT_(?:USER|PASS)|default_(?:user|pass))["']?\s*[:=]\s*["']?guest["']?\s*$/,
+    authenticated: new RegExp(String.raw`\b(?:RABBITMQ_DEFAULT_PASS(?:_FILE)?|default_pass|RABBITMQ_CONFIG_FILE)["']?\s*[:=]\s*` + SET + String.raw`|\bRABBITMQ_DEFAULT_PASS["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
     sources: ['https://www.rabbitmq.com/docs/access-control#default-state', 'https://www.rabbitmq.com/docs/management', 'https://hub.docker.com/_/rabbitmq'],
   },
   {

@@ -307,13 +307,13 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const node = map.node(to);
         const console = consoleOn(entry, to);
         // A store's or a broker's own port (not a console's): its protocol, and its own authentication (Kafka's SASL, issue #95).
-        const storeProtocol = node && (storeKinds.has(node.kind) || (kafkaBroker(node) && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
-        // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not).
+        const storeProtocol = node && (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family !== 'terraform' && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
+        // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not). A UDP port (Consul's DNS) carries no web session.
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
-        const session = console === undefined && !isStore(to);
+        const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s)));
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
         const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && !console.unauthenticated) || (auth?.required ?? false), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
@@ -357,7 +357,7 @@ function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines
   return links;
 }
 
-/** A Kafka broker of the system's own (a container): no authentication unless its files set SASL (RabbitMQ's `guest` logs in from the loopback only). */
+/** A Kafka broker of the system's own (a container): no authentication unless its files set SASL. */
 const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka/i.test(node.technology ?? node.image ?? '');
 
 /**

@@ -106,8 +106,18 @@ const UNVERIFIED_TLS = /[?&;\s"']sslmode=require\b|\bPGSSLMODE["']?\s*[:=]\s*["'
 /** The line says TLS without authenticating the server (UNVERIFIED_TLS), commented lines aside. */
 export const unverifiedTlsLine = (line: string): boolean => !/^\s*#/.test(line) && UNVERIFIED_TLS.test(line);
 
+/**
+ * SQL Server's connection strings (issue #95): `Encrypt=False`/`Optional` is plaintext whatever follows; `Encrypt=True`,
+ * `Mandatory`, `Strict` is TLS; a `TrustServerCertificate=True` alone is TLS too — Microsoft.Data.SqlClient encrypts by
+ * default since its version 4 (`Encrypt=True`), and trusting the server's certificate only matters when encrypting
+ * (unverifiedTlsLine says the certificate is not checked).
+ */
+const TDS_PLAIN = /(?:^|[;"'\s])encrypt\s*=\s*(?:false|no|optional)\b/i;
+const TDS_TLS = /(?:^|[;"'\s])(?:encrypt\s*=\s*(?:true|yes|mandatory|strict)|trustServerCertificate\s*=\s*true)\b/i;
+
 export function tlsOfLine(line: string): boolean | undefined {
-  if (TLS_TEXT.test(line)) return true;
+  if (TDS_PLAIN.test(line)) return false;
+  if (TLS_TEXT.test(line) || TDS_TLS.test(line)) return true;
   if (PLAIN_TEXT.test(line)) return false;
   return undefined;
 }
@@ -123,8 +133,16 @@ const URL_EMPTY_PASSWORD = /:\/\/[^/\s:@]*:@/;
 /** A URL with a product's well-known default credentials (`guest:guest`, `admin:admin`): anyone has them. */
 const URL_DEFAULT_CREDENTIALS = /:\/\/(guest:guest|admin:admin|minioadmin:minioadmin)@/;
 
+/**
+ * A connection string's login (ADO.NET, ODBC, libpq's key=value: `Server=db;User Id=sa;Password=…`, `host=db user=app
+ * password=…`): a user and a password that is not empty, or Windows' integrated security.
+ */
+const CONNECTION_USER = /(?:^|[;"'\s])(?:user ?id|uid|user ?name|user)\s*=\s*[^;\s"']/i;
+const CONNECTION_LOGIN = /(?:^|[;"'\s])(?:password|pwd)\s*=\s*[^;\s"']|(?:^|[;"'\s])(?:integrated security|trusted_connection)\s*=\s*(?:true|yes|sspi)\b/i;
+
 export function credentialsInLine(line: string): boolean {
-  return URL_USER.test(line) && !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
+  if (URL_USER.test(line)) return !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
+  return CONNECTION_LOGIN.test(line) && (CONNECTION_USER.test(line) || /integrated security|trusted_connection/i.test(line));
 }
 
 /**
@@ -228,12 +246,11 @@ export function storeAuthentication(technology: string | undefined, lines: reado
       return find(/SASL|sasl\./) !== undefined ? { required: true } : { required: false };
     case 'Cassandra':
       return find(/PasswordAuthenticator/) !== undefined ? { required: true } : { required: false };
-    case 'RabbitMQ': {
-      const guest = find(new RegExp(value('RABBITMQ_DEFAULT_PASS') + 'guest["\']?\\s*$'));
-      if (guest !== undefined) return open(guest);
-      // Without a password of its own it has guest/guest: the caller's address says which it uses.
-      return find(/\bRABBITMQ_DEFAULT_PASS(?:_FILE)?\b/) !== undefined ? { required: true } : undefined;
-    }
+    // RabbitMQ always asks its clients for a user and a password (guest/guest when none is set: the default-credentials
+    // rule says that one); SQL Server cannot start without its `sa` password. Neither takes an anonymous client.
+    case 'RabbitMQ':
+    case 'SQL Server':
+      return { required: true };
     default:
       return undefined;
   }

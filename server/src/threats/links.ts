@@ -41,7 +41,7 @@ export function protocolOf(protocol: string | undefined, tls: boolean, port: num
   if (p === 'https' || (p === 'http' && tls) || (!p && port === 443)) return 'https';
   if (p === 'http' || p.startsWith('otlp/http')) return 'http';
   if (p === 'websocket') return tls ? 'wss' : 'ws';
-  if (p === 'postgresql' || p === 'mysql' || p === 'cql') return tls ? 'sql-access-protocol-encrypted' : 'sql-access-protocol';
+  if (p === 'postgresql' || p === 'mysql' || p === 'cql' || p === 'tds' || p === 'sql server') return tls ? 'sql-access-protocol-encrypted' : 'sql-access-protocol';
   if (p === 'mongodb' || p === 'redis' || p === 'memcached') return tls ? 'nosql-access-protocol-encrypted' : 'nosql-access-protocol';
   if (p === 'mqtt') return 'mqtt';
   if (p === '' && !tls) return 'unknown-protocol';

@@ -17,11 +17,12 @@ import { scratchRepository } from './scratchRepository';
 type Risk = { id: string; rule: string; sources: { file: string; line: number }[]; cause?: string[] };
 type Diff = { threats: { raised: Risk[]; resolved: Risk[] } };
 
-const base = ['name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '  db:', '    image: postgres:16', ''].join('\n');
-// api now calls db (line 7); a second store with a password (line 13): the most sensitive asset, missing-vault's example, changes.
+// db's password is written on both sides: a secret to keep, so missing-vault is raised on both (analysis.ts holdsNoSecret).
+const base = ['name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: secret', ''].join('\n');
+// api now calls db (line 7); a second store with a password (line 15): the most sensitive asset, missing-vault's example, changes.
 const head = [
   'name: shop', 'services:', '  api:', '    image: example/api:1.0', '    ports: ["8080:3000"]', '    environment:', '      DB_URL: postgres://db:5432/app',
-  '  db:', '    image: postgres:16', '  payments:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: secret', '',
+  '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: secret', '  payments:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: secret', '',
 ].join('\n');
 
 describe('archipel diff at its grain: model-wide risks and the cause of a risk raised (issue #95)', function () {

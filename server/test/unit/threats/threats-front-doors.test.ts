@@ -88,7 +88,6 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
     const risks = await risksOf('.', root);
     assert.deepEqual(described(risks), [
       'missing-authentication internet>vote>redis: app.yaml:30',
-      'missing-vault internet>vote>redis: app.yaml:45',
       'unencrypted-asset internet>vote>redis: app.yaml:45',
       'unencrypted-communication internet>vote: app.yaml:6',
       'unencrypted-communication internet>vote>redis: app.yaml:30',
@@ -103,7 +102,6 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
     assert.deepEqual(consoles, [
       // Built from Grafana's image with no admin password of its own, published: admin/admin (issue #95).
       'default-credentials internet>grafana-server: docker-compose.yml:143',
-      'missing-authentication internet>grafana-server: docker-compose.yml:151',
       'missing-authentication internet>prometheus-server: docker-compose.yml:161',
       'missing-vault internet>grafana-server: docker-compose.yml:143',
       'unguarded-access-from-internet internet>grafana-server: docker-compose.yml:151',
@@ -125,7 +123,6 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
         .filter((r) => r.elements[0] === 'internet').map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => s.line).join(',')}`).sort();
       assert.deepEqual(await risks('open'), [
         'missing-authentication internet>shop>cache @18',
-        'missing-vault internet>shop @4',
         'unencrypted-asset internet>shop>cache @23',
         'unencrypted-communication internet>shop @15',
         'unencrypted-communication internet>shop>cache @18',

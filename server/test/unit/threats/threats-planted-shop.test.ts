@@ -51,9 +51,7 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
       // Issue #95: Grafana's admin/admin written, RabbitMQ's guest/guest left on its published management port.
       'default-credentials internet>grafana @compose.yaml:28',
       'default-credentials internet>queue @compose.yaml:19',
-      'missing-authentication internet>grafana @compose.yaml:26,compose.yaml:28',
       'missing-authentication internet>mlflow @compose.yaml:33,compose.yaml:31',
-      'missing-authentication internet>queue @compose.yaml:22',
       'missing-authentication internet>shop-invoices @infra/main.tf:3',
       'missing-authentication internet>web>cache @compose.yaml:10',
       'missing-authentication internet>web>orders @compose.yaml:11,compose.yaml:18',

@@ -1,0 +1,117 @@
+// Credentials and TLS as the files write them (issue #95, the false risks of four systems kept aside): a .NET connection
+// string's login, SQL Server's encryption (Microsoft.Data.SqlClient encrypts by default; `TrustServerCertificate=true` is TLS
+// that checks no certificate, `Encrypt=False` plaintext), RabbitMQ's and SQL Server's own authentication, a RabbitMQ whose
+// mounted rabbitmq.conf sets its own user, a login everybody knows (guest/guest) as default credentials rather than a missing
+// one, a UDP port (Consul's DNS) carrying no web session, and no vault asked of a system holding no secret. Each on a
+// reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { credentialsInLine, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
+import { runCli } from '../../cliRun';
+import { fixturesDir } from '../../helpers';
+import { makeTree } from '../../tempdir';
+
+interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
+
+const credentials = path.join(fixturesDir, 'oss', 'credentials');
+
+/** A fixture's files by relative path (its LICENSE aside). */
+function filesOf(fixture: string): Record<string, string> {
+  const root = path.join(credentials, fixture);
+  const files: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name !== 'LICENSE') files[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+async function risksOf(files: Record<string, string>): Promise<Risk[]> {
+  const tree = makeTree(files);
+  try {
+    const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
+    return (JSON.parse(out) as { risks: Risk[] }).risks;
+  } finally {
+    tree.remove();
+  }
+}
+
+/** `rule a>b @file:line,…` of each risk, sorted. */
+const described = (risks: readonly Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
+const ofRule = (risks: readonly Risk[], rule: string) => described(risks).filter((r) => r.startsWith(`${rule} `));
+
+describe('threats: credentials and TLS as the files write them (issue #95, kept aside)', function () {
+  this.timeout(120_000);
+
+  it('reads a connection string login, and SQL Server encryption, line by line', () => {
+    assert.equal(credentialsInLine('"CustomerManagementCN": "server=sqlserver;user id=sa;password=8jkGh47hnDw89H@q8LN2;database=CustomerManagement;trustServerCertificate=true;"'), true);
+    assert.equal(credentialsInLine('PG_DSN_URL: host=postgres user=postgres password=P@ssw0rd dbname=postgres sslmode=disable'), true);
+    assert.equal(credentialsInLine('"Default": "Server=db;Database=Shop;Integrated Security=true"'), true);
+    assert.equal(credentialsInLine('"Default": "Server=db;Database=Shop;User Id=app;Password="'), false);
+    assert.equal(credentialsInLine('"Default": "Server=db;Database=Shop"'), false);
+    assert.equal(credentialsInLine('RABBITMQ_URL: amqp://guest:guest@rabbitmq:5672/'), false);
+    // aspnetrun's ordering: encryption turned off, whatever the trust of the certificate.
+    assert.equal(tlsOfLine('- ConnectionStrings__Database=Server=orderdb;Database=OrderDb;User Id=sa;Password=SwN12345678;Encrypt=False;TrustServerCertificate=True'), false);
+    // pitstop's: SqlClient's default encryption, the server's certificate not checked.
+    const pitstop = 'server=sqlserver;user id=sa;password=x;database=Invoicing;trustServerCertificate=true;';
+    assert.equal(tlsOfLine(pitstop), true);
+    assert.equal(unverifiedTlsLine(pitstop), true);
+    assert.equal(tlsOfLine('Server=db;Database=Shop;Encrypt=Mandatory'), true);
+    assert.equal(tlsOfLine('Server=db;Database=Shop'), undefined);
+  });
+
+  it('pitstop: SQL Server and RabbitMQ links authenticated, SQL Server over TLS without server authentication, rabbitmq.conf its own user', async () => {
+    const risks = await risksOf(filesOf('EdwinVW+pitstop'));
+    // It read as 5 missing authentications (two calls, three published ports), plaintext to SQL Server, default credentials.
+    assert.deepEqual(ofRule(risks, 'missing-authentication'), [
+      // Seq with SEQ_FIRSTRUN_NOAUTHENTICATION=true: true, left.
+      'missing-authentication customermanagementapi>logserver @src/CustomerManagementAPI/appsettings.Production.json:18',
+      'missing-authentication internet>logserver @src/docker-compose.yml:42',
+    ]);
+    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), ['tls-without-server-authentication customermanagementapi>sqlserver @src/CustomerManagementAPI/appsettings.Production.json:9']);
+    assert.ok(!described(risks).some((r) => r.startsWith('unencrypted-communication customermanagementapi>sqlserver')));
+    assert.deepEqual(ofRule(risks, 'default-credentials'), []);
+    // The Compose service reads its mounted configuration (`./rabbitmq:/etc/pitstop`, RABBITMQ_CONFIG_FILE): its line is the console's evidence.
+    assert.ok(described(risks).includes('unguarded-access-from-internet internet>rabbitmq @src/docker-compose.yml:10,src/docker-compose.yml:13,src/rabbitmq/rabbitmq.conf:2'), described(risks).join('\n'));
+  });
+
+  it('a mounted rabbitmq.conf that keeps guest/guest is default credentials on its line; a Seq behind no login keeps its missing authentication', async () => {
+    const files = filesOf('EdwinVW+pitstop');
+    files['src/rabbitmq/rabbitmq.conf'] = 'default_user = guest\ndefault_pass = guest\n';
+    delete files['src/k8s/rabbitmq.yaml'];
+    const risks = await risksOf(files);
+    assert.deepEqual(ofRule(risks, 'default-credentials'), ['default-credentials internet>rabbitmq @src/rabbitmq/rabbitmq.conf:1,src/rabbitmq/rabbitmq.conf:2']);
+    assert.ok(ofRule(risks, 'missing-authentication').includes('missing-authentication internet>logserver @src/docker-compose.yml:42'));
+  });
+
+  it('aspnetrun: Encrypt=False stays plaintext; SQL Server and RabbitMQ ask for their login; guest/guest a finding of its own', async () => {
+    const risks = await risksOf(filesOf('aspnetrun+run-aspnetcore-microservices'));
+    assert.deepEqual(ofRule(risks, 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication basket.api>distributedcache', 'missing-authentication internet>distributedcache']);
+    assert.ok(described(risks).some((r) => r.startsWith('unencrypted-communication ordering.api>orderdb ')));
+    assert.deepEqual(ofRule(risks, 'default-credentials').map((r) => r.split(' @')[0]), ['default-credentials internet>messagebroker']);
+    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), []);
+  });
+
+  it('go-coffeeshop: amqp://guest:guest@ is a login everybody knows, not a missing one', async () => {
+    const risks = await risksOf(filesOf('thangchung+go-coffeeshop'));
+    assert.ok(!described(risks).some((r) => /^missing-authentication \S*rabbitmq /.test(r)), described(risks).join('\n'));
+    assert.deepEqual(ofRule(risks, 'default-credentials').map((r) => r.split(' @')[0]), ['default-credentials internet>rabbitmq']);
+    // Its proxy's hop to counter carries no credential: left.
+    assert.deepEqual(ofRule(risks, 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication proxy>counter']);
+  });
+
+  it('microservice-consul: Consul DNS over UDP carries no session; no vault asked where no secret is held', async () => {
+    const risks = await risksOf(filesOf('ewolff+microservice-consul'));
+    assert.ok(!described(risks).some((r) => r.includes('docker/docker-compose.yml:8')), described(risks).join('\n'));
+    assert.deepEqual(ofRule(risks, 'missing-vault'), []);
+    // A password written in a service's environment: a secret to keep, so the vault is asked.
+    const files = filesOf('ewolff+microservice-consul');
+    files['docker/docker-compose.yml'] = files['docker/docker-compose.yml'].replace('    image: consul:1.8.4\n', '    image: consul:1.8.4\n    environment:\n      CONSUL_HTTP_TOKEN: 6d0a8b1e-3f47-4e0c-9a51-cc1b7a0b2e19\n');
+    assert.equal(ofRule(await risksOf(files), 'missing-vault').length, 1);
+  });
+});
