@@ -85,10 +85,10 @@ export function openHttpdHandlers(lines: readonly string[]): { line: number; han
   return found;
 }
 
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+export const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 /** The Dockerfiles that build what a component runs. */
-function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
+export function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
   const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
   const found = new Set<string>();
   for (const edge of reader.edges) {
@@ -122,7 +122,7 @@ function copiedConfs(dockerfile: string, text: string): string[] {
 /** The build files read beside a Dockerfile: Maven's and Gradle's. */
 const BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts'];
 
-const TEST_FOLDER = /\/(src\/test|tests?|__tests__)\//;
+export const TEST_FOLDER = /\/(src\/(?:test|it|integrationTest|intTest)|tests?|__tests__)\//;
 
 /** A console the component's build holds, with the lines that say it; undefined when none (or Spring Security guards it). */
 function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
@@ -173,7 +173,7 @@ function buildConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFa
 }
 
 /** What the readers are given: the index's text, the host's one bounded read of side files, the index's files. */
-interface BuildHost {
+export interface BuildHost {
   text: (uri: string) => string | undefined;
   sideText?: (uri: string) => string | undefined;
   files?: () => Iterable<string>;

@@ -15,7 +15,7 @@ import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type Defa
 import { ephemeralClusterJob, loopbackItem, publishedOnLoopback, scanStepLine, sourceOfLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
+import { callLinks, metricsPort, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
 import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
 import { technology } from './threagile/technologies';
 import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
@@ -300,7 +300,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated) || identityProvider(map.node(to) ?? {}), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -310,7 +310,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const storeProtocol = node && (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family !== 'terraform' && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not). A UDP port (Consul's DNS) carries no web session.
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
-        const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s)));
+        const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
         const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
         links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });

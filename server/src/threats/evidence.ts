@@ -93,7 +93,14 @@ export class FileLines {
 /** An address's line says TLS: a TLS scheme, or a TLS parameter. */
 const TLS_TEXT = /\b(https|wss|grpcs|rediss|amqps|mqtts|ldaps|ftps|sftp)s?:\/\/|[?&;](sslmode|ssl_mode)=(require|verify-ca|verify-full|required|verify_identity)\b|[?&;](ssl|tls|usessl|use_ssl)=true\b/i;
 /** An address's line says plaintext explicitly. */
-const PLAIN_TEXT = /[?&;](sslmode)=(disable|allow|prefer)\b|[?&;](ssl|tls)=false\b/i;
+const PLAIN_TEXT = /[?&;](sslmode)=(disable|allow|prefer|disabled)\b|[?&;](ssl|tls|useSSL)=false\b/i;
+
+/**
+ * MySQL Connector/J's address (`jdbc:mysql://`) without a TLS setting (issue #95, ftgo held out): since Connector/J 8.0.13 its
+ * `sslMode` is PREFERRED (before, `useSSL=true` with no certificate check), and MySQL 5.7 and later make their own certificates:
+ * the link is TLS that checks no certificate — not plaintext. A setting on the line decides instead (tlsOfLine).
+ */
+export const mysqlJdbcDefaultTls = (line: string): boolean => /\bjdbc:mysql:\/\//i.test(line) && tlsOfLine(line) === undefined;
 
 /**
  * TLS that does not check whom it talks to (issue #95): libpq's `sslmode=require` (encrypts, verifies no certificate),

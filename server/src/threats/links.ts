@@ -7,7 +7,9 @@
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
 import { buildSpringSettings } from './buildConsoles';
-import { addressVariable, credentialsInLine, relatedCredential, tlsOfLine, unverifiedTlsLine } from './evidence';
+import { buildTokenReader } from './buildTokens';
+import { addressVariable, credentialsInLine, mysqlJdbcDefaultTls, relatedCredential, tlsOfLine, unverifiedTlsLine } from './evidence';
+import { identityProvider } from './identityProviders';
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
 export interface SecurityLink {
@@ -156,6 +158,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
   const { lineText, fileLines } = reader(host);
   const { mtls, storeAuth, credentialBlock } = evidence;
   const springOf = buildSpringSettings(map, host);
+  const tokenOf = buildTokenReader(map, host);
   const calls: Call[] = [];
   for (const edge of map.edges) {
     if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
@@ -176,8 +179,10 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const envHits = (evidence.envLines.get(edge.from) ?? []).filter((e) => namesHost(e.text, to.name));
     const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
     const said = texts.map(tlsOfLine).find((v) => v !== undefined);
+    // A MySQL (not MariaDB, which makes no certificate of its own) reached by Connector/J with no TLS setting: TLS, unverified.
+    const jdbcDefault = said === undefined && to.technology === 'MySQL' ? edge.sources.find((s) => mysqlJdbcDefaultTls(lineText(s))) : undefined;
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-    const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf)));
+    const tls = said ?? (inMesh || jdbcDefault !== undefined || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf)));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
     // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
     // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
@@ -192,11 +197,16 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
     const callee = credentialBlock.get(target);
     const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
-    const credentials = inMesh || token || (auth ? auth.required : texts.some(credentialsInLine) || related());
-    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : [])];
+    // A call to an identity provider speaks OIDC: the client's own credentials (a BFF's client secret, the user's login) or
+    // public metadata (discovery, signing keys) that asks for none — never a missing authentication (issue #95, yas).
+    const carried = inMesh || token || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
+    // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
+    const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from) : undefined;
+    const credentials = carried || sent !== undefined;
+    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(sent ? [sent] : [])];
     const session = sessionHop(call);
     // TLS that checks no certificate: said on the address's lines, or process-wide in the caller's block (NODE_TLS_REJECT_UNAUTHORIZED=0).
-    const unverified = tls && !inMesh ? unverifiedOf(edge, envHits, lineText, fileLines, map) : undefined;
+    const unverified = tls && !inMesh ? (jdbcDefault ?? unverifiedOf(edge, envHits, lineText, fileLines, map)) : undefined;
     if (unverified && !sources.includes(unverified)) sources.push(unverified);
     const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), kind: 'call', sources };
     const at = byId.get(link.id);
@@ -256,4 +266,16 @@ function unverifiedOf(edge: SystemEdge, envHits: readonly { text: string; source
     if (i >= 0) return { uri: own.uri, range: { start: { line: block.first + i, character: 0 }, end: { line: block.first + i, character: block.lines[i].length } } };
   }
   return undefined;
+}
+
+/** A metrics endpoint's setting naming its listening port (`PROMETHEUS_ENDPOINT=0.0.0.0:8000`, `METRICS_PORT: 9102`, `--metrics-addr=:8080`). */
+const METRICS_SETTING = /(?:\bPROMETHEUS_(?:ENDPOINT|PORT|LISTEN(?:_ADDR(?:ESS)?)?)|\bMETRICS_(?:PORT|ADDR(?:ESS)?|LISTEN(?:_ADDR(?:ESS)?)?|ENDPOINT)|--metrics[-_](?:addr(?:ess)?|port|bind-address))["']?\s*[:=]\s*["']?(?:[\w.-]*:)?(\d{2,5})\b/i;
+
+/**
+ * Whether a component's published port is its metrics endpoint, by its own settings (issue #95, temporal's
+ * `PROMETHEUS_ENDPOINT=0.0.0.0:8000` published as 8000): what it serves is metrics, scraped, not its users' session.
+ */
+export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]): boolean {
+  if (node === undefined || port === undefined) return false;
+  return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && Number(METRICS_SETTING.exec(line)?.[1]) === port));
 }

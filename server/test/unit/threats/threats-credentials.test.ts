@@ -2,12 +2,13 @@
 // string's login, SQL Server's encryption (Microsoft.Data.SqlClient encrypts by default; `TrustServerCertificate=true` is TLS
 // that checks no certificate, `Encrypt=False` plaintext), RabbitMQ's and SQL Server's own authentication, a RabbitMQ whose
 // mounted rabbitmq.conf sets its own user, a login everybody knows (guest/guest) as default credentials rather than a missing
-// one, a UDP port (Consul's DNS) carrying no web session, and no vault asked of a system holding no secret. Each on a
-// reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
+// one, a UDP port (Consul's DNS) carrying no web session, and no vault asked of a system holding no secret; then, from the
+// systems kept aside after (x95r): a call to an identity provider, a call whose code sends the user's token, a published
+// metrics port. Each on a reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { credentialsInLine, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
+import { credentialsInLine, mysqlJdbcDefaultTls, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
@@ -113,5 +114,37 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     const files = filesOf('ewolff+microservice-consul');
     files['docker/docker-compose.yml'] = files['docker/docker-compose.yml'].replace('    image: consul:1.8.4\n', '    image: consul:1.8.4\n    environment:\n      CONSUL_HTTP_TOKEN: 6d0a8b1e-3f47-4e0c-9a51-cc1b7a0b2e19\n');
     assert.equal(ofRule(await risksOf(files), 'missing-vault').length, 1);
+  });
+
+  it('yas: calls to the identity provider speak OIDC, and a call whose code sets the bearer token carries it', async () => {
+    const files = filesOf('nashtech-garage+yas');
+    const risks = await risksOf(files);
+    assert.deepEqual(ofRule(risks, 'missing-authentication'), []);
+    // Still plaintext, now with the token it carries: the line of the code that sends it is evidence.
+    assert.ok(described(risks).includes('unencrypted-communication inventory>location @docker-compose.yml:53,.env:2,inventory/src/main/java/com/yas/inventory/service/LocationService.java:37'), described(risks).join('\n'));
+    // The same call without the token in its code; the same identity provider under an image nobody knows: missing authentication each.
+    const service = 'inventory/src/main/java/com/yas/inventory/service/LocationService.java';
+    files[service] = files[service].split('\n').filter((line) => !line.includes('setBearerAuth')).join('\n');
+    files['docker-compose.yml'] = files['docker-compose.yml'].replace('quay.io/keycloak/keycloak:26.0.2', 'example/login:1.0');
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication inventory>identity', 'missing-authentication inventory>location']);
+  });
+
+  it("temporal: a published Prometheus endpoint (PROMETHEUS_ENDPOINT's port) carries no session; the frontend's own port keeps its risk", async () => {
+    const files = filesOf('temporalio+docker-compose');
+    const risks = await risksOf(files);
+    assert.deepEqual(ofRule(risks, 'unencrypted-communication'), ['unencrypted-communication internet>temporal-history @docker-compose-multirole.yaml:52']);
+    files['docker-compose-multirole.yaml'] = files['docker-compose-multirole.yaml'].replace('PROMETHEUS_ENDPOINT=0.0.0.0:8000', 'PROMETHEUS_ENDPOINT=0.0.0.0:9090');
+    assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-communication'), ['unencrypted-communication internet>temporal-history @docker-compose-multirole.yaml:52', 'unencrypted-communication internet>temporal-history @docker-compose-multirole.yaml:54']);
+  });
+
+  it('MySQL reached by Connector/J with no TLS setting: TLS without server authentication (ftgo, held out); useSSL=false plaintext; MariaDB left plaintext', async () => {
+    assert.equal(mysqlJdbcDefaultTls('            value: jdbc:mysql://ftgo-mysql/eventuate'), true);
+    assert.equal(mysqlJdbcDefaultTls('SPRING_DATASOURCE_URL: jdbc:mysql://mysql/eventuate?useSSL=false'), false);
+    assert.equal(mysqlJdbcDefaultTls('SPRING_DATASOURCE_URL: jdbc:mariadb://mysql/eventuate'), false);
+    const compose = (image: string, url: string) => ['services:', '  orders:', '    image: example/orders:1.0', '    ports: ["8080:8080"]', '    environment:', `      SPRING_DATASOURCE_URL: ${url}`, '      SPRING_DATASOURCE_PASSWORD: ${DB_PASSWORD}', '  mysql:', `    image: ${image}`, '    environment:', '      MYSQL_ROOT_PASSWORD: ${DB_PASSWORD}', ''].join('\n');
+    const links = async (image: string, url: string) => described(await risksOf({ 'compose.yaml': compose(image, url) })).filter((r) => /^(?:tls-without-server-authentication|unencrypted-communication) /.test(r) && r.includes('orders>mysql')).map((r) => r.split(' @')[0]);
+    assert.deepEqual(await links('mysql:8.0', 'jdbc:mysql://mysql:3306/orders'), ['tls-without-server-authentication internet>orders>mysql']);
+    assert.deepEqual(await links('mysql:8.0', 'jdbc:mysql://mysql:3306/orders?useSSL=false'), ['unencrypted-communication internet>orders>mysql']);
+    assert.deepEqual(await links('mariadb:11', 'jdbc:mysql://mysql:3306/orders'), ['unencrypted-communication internet>orders>mysql']);
   });
 });
