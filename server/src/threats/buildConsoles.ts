@@ -89,18 +89,23 @@ export function openHttpdHandlers(lines: readonly string[]): { line: number; han
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
-/** The Dockerfiles that build what a component runs. */
-function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
+/** The Dockerfiles that build what a component runs, with their base images (the build node's `from`). */
+function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: readonly string[] }[] {
   const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
-  const found = new Set<string>();
+  const found = new Map<string, readonly string[]>();
   for (const edge of reader.edges) {
     if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
-    const uri = reader.node(edge.from)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
-    if (uri) found.add(uri);
+    const build = reader.node(edge.from);
+    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri) found.set(uri, build?.from ?? []);
   }
-  if (node.identity?.build?.startsWith('file:')) found.add(node.identity.build);
-  return [...found].sort();
+  const own = node.identity?.build;
+  if (own?.startsWith('file:') && !found.has(own)) found.set(own, reader.node(own)?.from ?? []);
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
 }
+
+/** The Dockerfiles that build what a component runs. */
+const dockerfilesOf = (node: SystemNode, reader: BuildReader): string[] => buildsOf(node, reader).map((b) => b.uri);
 
 /** The `.conf` files a Dockerfile copies into its image (`COPY 000-default.conf /etc/apache2/sites-enabled/`), as URIs. */
 function copiedConfs(dockerfile: string, text: string): string[] {
@@ -204,7 +209,11 @@ function envoyConsole(node: SystemNode, reader: EnvoyReader): { facts: ConsoleFa
 export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const reader = buildReader(map, host);
   let yaml: string[] | undefined;
-  const envoy: EnvoyReader = { text: reader.text, yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))) };
+  const envoy: EnvoyReader = {
+    text: reader.text,
+    yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))),
+    dockerfiles: (node) => buildsOf(node, reader),
+  };
   return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader)));
 }
 

@@ -70,10 +70,11 @@ export function configPathOf(words: readonly string[]): string | undefined {
 /** A command as words: a list as it is, a string split on blanks (quotes dropped). */
 const wordsOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')) : []);
 
-/** What the Envoy module reads with: a file's text by the one bounded, confined read; the workspace's YAML files. */
+/** What the Envoy module reads with: a file's text by the one bounded, confined read; the workspace's YAML files; the Dockerfiles building what a component runs, with their base images. */
 export interface EnvoyReader {
   text: (uri: string) => string | undefined;
   yamlFiles: () => Iterable<string>;
+  dockerfiles?: (node: SystemNode) => { uri: string; from: readonly string[] }[];
 }
 
 /** A file mounted in the container: the path it is mounted at, and what stands there (a workspace file or folder, a ConfigMap's keys). */
@@ -128,6 +129,69 @@ function composeMounts(service: Record<string, unknown>, composeUri: string, rea
     });
   }
   return mounts;
+}
+
+/** A Dockerfile's instructions, continuation lines joined, comments aside. */
+function instructions(text: string): { name: string; rest: string }[] {
+  const found: { name: string; rest: string }[] = [];
+  let pending = '';
+  for (const raw of text.split(/\r?\n/)) {
+    if (/^\s*#/.test(raw)) continue;
+    const line = pending + raw;
+    if (/\\\s*$/.test(line)) {
+      pending = line.replace(/\\\s*$/, ' ');
+      continue;
+    }
+    pending = '';
+    const m = /^\s*([A-Za-z]+)\s(.*)$/.exec(line);
+    if (m) found.push({ name: m[1].toUpperCase(), rest: m[2].trim() });
+  }
+  return found;
+}
+
+/** An instruction's words: its JSON array form, else split on blanks. */
+function argumentsOf(rest: string): string[] {
+  if (rest.startsWith('[')) {
+    try {
+      const value: unknown = JSON.parse(rest);
+      return Array.isArray(value) ? value.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
+  return wordsOf(rest);
+}
+
+/**
+ * What a Dockerfile puts where Envoy reads (`COPY envoy.yaml /etc/envoy/envoy.yaml`, `ADD envoy.yaml /etc/envoy/`): each
+ * copied file of its folder as a mount at its destination; and the configuration path its last CMD or ENTRYPOINT gives.
+ */
+function dockerfileConfig(uri: string, reader: EnvoyReader): { path?: string; mounts: Mount[] } {
+  const mounts: Mount[] = [];
+  let command: string[] = [];
+  let entrypoint: string[] = [];
+  for (const { name, rest } of instructions(reader.text(uri) ?? '')) {
+    if (name === 'CMD') command = argumentsOf(rest);
+    else if (name === 'ENTRYPOINT') entrypoint = argumentsOf(rest);
+    if ((name !== 'COPY' && name !== 'ADD') || /(^|\s)--from\b/.test(rest)) continue;
+    const words = argumentsOf(rest).filter((w) => !w.startsWith('--'));
+    const destination = words.pop();
+    if (!destination?.startsWith('/') || words.length === 0) continue;
+    const folder = destination.endsWith('/') || words.length > 1;
+    for (const source of words) {
+      const root = workspaceFile(source.replace(/^\.\//, ''), folderOf(uri));
+      if (!root || /[*?[]/.test(source)) continue;
+      const file = (relative: string) => {
+        const at = relative === '' ? root : workspaceFile(relative, `${root.replace(/\/$/, '')}/`);
+        const text = at ? reader.text(at) : undefined;
+        return at && text !== undefined ? { uri: at, text, offset: 0 } : undefined;
+      };
+      // A file copied into a folder keeps its name; a folder copied gives its content.
+      if (folder) mounts.push({ target: `${destination.replace(/\/$/, '')}/${source.replace(/\/$/, '').split('/').pop() ?? ''}`, file });
+      mounts.push({ target: destination, file });
+    }
+  }
+  return { path: configPathOf([...entrypoint, ...command]), mounts };
 }
 
 /** The block's YAML as a value: its first key's value (a Compose service under its name), or the document (a Kubernetes object). */
@@ -222,7 +286,9 @@ function kubernetesConfigs(object: Record<string, unknown>, reader: EnvoyReader)
  */
 export function envoyAdminOf(node: SystemNode, reader: EnvoyReader): { port: number; source: SystemSource } | undefined {
   const kubernetes = node.id.startsWith('k8s:');
-  if (!kubernetes && !isEnvoy(node)) return undefined;
+  // A Compose service runs Envoy by its image, or by the base image of the Dockerfile that builds it.
+  const built = kubernetes ? [] : (reader.dockerfiles?.(node) ?? []).filter((d) => d.from.length > 0 && isEnvoy({ image: d.from[0] }));
+  if (!kubernetes && !isEnvoy(node) && built.length === 0) return undefined;
   const configs: { path: string; mounts: Mount[] }[] = [];
   const compose = { mounts: [] as Mount[], path: undefined as string | undefined };
   for (const own of node.sources) {
@@ -242,6 +308,12 @@ export function envoyAdminOf(node: SystemNode, reader: EnvoyReader): { port: num
     if (!service) continue;
     compose.mounts.push(...composeMounts(service, own.uri, reader));
     compose.path ??= configPathOf([...wordsOf(service.entrypoint), ...wordsOf(service.command)]);
+  }
+  // What the Compose file mounts hides what the image holds; its command, the image's.
+  for (const dockerfile of built) {
+    const image = dockerfileConfig(dockerfile.uri, reader);
+    compose.mounts.push(...image.mounts);
+    compose.path ??= image.path;
   }
   if (compose.mounts.length > 0) configs.push({ path: compose.path ?? DEFAULT_CONFIG, mounts: compose.mounts });
   for (const { path, mounts } of configs) {

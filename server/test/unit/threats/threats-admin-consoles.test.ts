@@ -93,6 +93,21 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     assert.deepEqual(await consolesOf(tree(manifests('ClusterIP')), 'k8s'), []);
   });
 
+  it('an Envoy built from a Dockerfile: the configuration it copies where its CMD points; the admin port unpublished, none', async () => {
+    const project = (ports: string) => ({
+      'app/compose.yaml': ['services:', '  edge:', '    build: ./edge', '    ports:', ports, ''].join('\n'),
+      'app/edge/Dockerfile': ['FROM envoyproxy/envoy:v1.31.2', 'COPY config/front.yaml \\', '     /etc/front/', 'CMD ["envoy", "-c", "/etc/front/front.yaml", "--log-level", "info"]', ''].join('\n'),
+      'app/edge/config/front.yaml': ['admin:', '  address:', '    socket_address: { address: 0.0.0.0, port_value: 9901 }', 'static_resources: {}', ''].join('\n'),
+      // The image's default path holds another file, not read: the CMD says where Envoy reads.
+      'app/edge/envoy.yaml': ['admin:', '  address:', '    socket_address: { address: 0.0.0.0, port_value: 8001 }', ''].join('\n'),
+    });
+    const root = tree(project('      - "10000:10000"\n      - "9901:9901"'));
+    assert.deepEqual(await consolesOf(root, 'app'), ['edge']);
+    const admin = (await risksOf(root, 'app')).filter((r) => r.rule === 'threat-unencrypted-communication' && r.elements[0] === 'internet');
+    assert.deepEqual(admin.map((r) => r.sources.map((s) => `${s.file}:${s.line}`).join(',')).sort(), ['compose.yaml:5', 'compose.yaml:6,edge/config/front.yaml:3']);
+    assert.deepEqual(await consolesOf(tree(project('      - "10000:10000"\n      - "8001:8001"')), 'app'), []);
+  });
+
   it("jaeger-kubernetes' all-in-one template: the Jaeger UI behind its LoadBalancer, a console with no login; by a port name or a NodePort with no targetPort too; on a ClusterIP, no exposure", async () => {
     const rule = (risks: readonly Risk[], id: string) => risks.filter((r) => r.rule === `threat-${id}`).map((r) => `${r.elements.map((e) => e.split(/[:/]/).pop()).join(' → ')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`);
     const template = await risksOf(tree({ 'deploy/jaeger-all-in-one-template.yml': JAEGER }), 'deploy');
