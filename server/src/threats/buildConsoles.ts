@@ -89,23 +89,18 @@ export function openHttpdHandlers(lines: readonly string[]): { line: number; han
 
 const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
-/** The Dockerfiles that build what a component runs, with their base images (the build node's `from`). */
-function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: readonly string[] }[] {
+/** The Dockerfiles that build what a component runs. */
+function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
   const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
-  const found = new Map<string, readonly string[]>();
+  const found = new Set<string>();
   for (const edge of reader.edges) {
     if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
-    const build = reader.node(edge.from);
-    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
-    if (uri) found.set(uri, build?.from ?? []);
+    const uri = reader.node(edge.from)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri) found.add(uri);
   }
-  const own = node.identity?.build;
-  if (own?.startsWith('file:') && !found.has(own)) found.set(own, reader.node(own)?.from ?? []);
-  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
+  if (node.identity?.build?.startsWith('file:')) found.add(node.identity.build);
+  return [...found].sort();
 }
-
-/** The Dockerfiles that build what a component runs. */
-const dockerfilesOf = (node: SystemNode, reader: BuildReader): string[] => buildsOf(node, reader).map((b) => b.uri);
 
 /** The `.conf` files a Dockerfile copies into its image (`COPY 000-default.conf /etc/apache2/sites-enabled/`), as URIs. */
 function copiedConfs(dockerfile: string, text: string): string[] {
@@ -197,6 +192,21 @@ function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost):
 /** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */
 function springFilesIn(folder: string, reader: BuildReader): string[] {
   return [...reader.files()].filter((uri) => uri.startsWith(folder) && !TEST_FOLDER.test(uri.slice(folder.length - 1)));
+}
+
+/** The Dockerfiles that build what a component runs, with their base images (the build node's `from`): an Envoy's image (envoyAdmin.ts). */
+function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: readonly string[] }[] {
+  const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
+  const found = new Map<string, readonly string[]>();
+  for (const edge of reader.edges) {
+    if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
+    const build = reader.node(edge.from);
+    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri) found.set(uri, build?.from ?? []);
+  }
+  const own = node.identity?.build;
+  if (own?.startsWith('file:') && !found.has(own)) found.set(own, reader.node(own)?.from ?? []);
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
 }
 
 /** An Envoy's admin listener (envoyAdmin.ts) as a console on the port its configuration sets, the line setting it as its source. */
