@@ -7,11 +7,13 @@
  * - Apache httpd's `balancer-manager`, `server-status` or `server-info` handler (`<Location> SetHandler …`) with no
  *   `Require` narrowing it (`Require all granted` narrows nothing), in a `.conf` the Dockerfile copies into the image.
  * The build's folder: the Dockerfile's of the image the component runs (the map's `builds` and `runs` edges, or its
- * identity's build). Every side file through the host's one bounded, confined read. Pure otherwise.
+ * identity's build). An Envoy's admin listener, set in the configuration mounted into it, is read first (envoyAdmin.ts).
+ * Every side file through the host's one bounded, confined read. Pure otherwise.
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
+import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './envFiles';
 import { sourceOfLine } from './evidence';
 
@@ -192,10 +194,37 @@ function springFilesIn(folder: string, reader: BuildReader): string[] {
   return [...reader.files()].filter((uri) => uri.startsWith(folder) && !TEST_FOLDER.test(uri.slice(folder.length - 1)));
 }
 
-/** The console each component's build holds, when its blocks said none (`known`). */
+/** The Dockerfiles that build what a component runs, with their base images (the build node's `from`): an Envoy's image (envoyAdmin.ts). */
+function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: readonly string[] }[] {
+  const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
+  const found = new Map<string, readonly string[]>();
+  for (const edge of reader.edges) {
+    if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
+    const build = reader.node(edge.from);
+    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri) found.set(uri, build?.from ?? []);
+  }
+  const own = node.identity?.build;
+  if (own?.startsWith('file:') && !found.has(own)) found.set(own, reader.node(own)?.from ?? []);
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
+}
+
+/** An Envoy's admin listener (envoyAdmin.ts) as a console on the port its configuration sets, the line setting it as its source. */
+function envoyConsole(node: SystemNode, reader: EnvoyReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
+  const admin = envoyAdminOf(node, reader);
+  return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], port: admin.port }, sources: [admin.source] };
+}
+
+/** The console each component's build or mounted configuration holds, when its blocks said none (`known`). */
 export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const reader = buildReader(map, host);
-  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : buildConsole(node, reader));
+  let yaml: string[] | undefined;
+  const envoy: EnvoyReader = {
+    text: reader.text,
+    yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))),
+    dockerfiles: (node) => buildsOf(node, reader),
+  };
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader)));
 }
 
 /** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */

@@ -22,14 +22,15 @@ export interface SecurityConsole {
   sources: SystemSource[];
 }
 
-/** The consoles the entries reach: any entry of a product with one port, else only an entry to its console's port (RabbitMQ's 15672, not AMQP). */
+/** The consoles the entries reach: any entry of a product with one port, else only an entry to its console's port (RabbitMQ's 15672, not AMQP; Envoy's admin port its configuration sets). */
 export function exposedConsoles(entries: readonly { id: string; components: readonly string[] }[], portsOf: ReadonlyMap<string, readonly (number | undefined)[]>, consoleEvidence: ReadonlyMap<string, { facts: ConsoleFacts; sources: SystemSource[] }>): Map<string, SecurityConsole> {
   const consoles = new Map<string, SecurityConsole>();
   for (const entry of entries) {
     const ports = portsOf.get(entry.id) ?? [];
     for (const id of entry.components) {
       const found = consoleEvidence.get(id);
-      if (!found || (found.facts.product.port !== undefined && !ports.includes(found.facts.product.port)) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
+      const port = found?.facts.port ?? found?.facts.product.port;
+      if (!found || (port !== undefined && !ports.includes(port)) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
       let console = consoles.get(id);
       if (!console) consoles.set(id, (console = { id, product: found.facts.product, unauthenticated: found.facts.unauthenticated, reason: found.facts.reason, entries: [], sources: found.sources }));
       console.entries.push(entry.id);

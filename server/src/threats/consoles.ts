@@ -232,7 +232,13 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     environment: /\bKAFKA_BROKERCONNECT["']?\s*[:=]|^\s*-\s*name:\s*["']?KAFKA_BROKERCONNECT\b/,
     sources: ['https://github.com/obsidiandynamics/kafdrop#running-with-docker', 'https://github.com/obsidiandynamics/kafdrop#securing-the-kafdrop-ui'],
   },
-  // Known by what the component's build holds (buildConsoles.ts), never by an image: `images` matches no name.
+  // Known by what the component's build holds (buildConsoles.ts) or its configuration (envoyAdmin.ts), never by an image: `images` matches no name.
+  {
+    name: 'Envoy admin', technologies: [], images: /^\/$/,
+    exposes: "the proxy's admin interface: its whole configuration (config_dump), clusters and stats, and acting on it (log levels, draining, shutting it down with /quitquitquit)", confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    sources: ['https://www.envoyproxy.io/docs/envoy/latest/operations/admin', 'https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/bootstrap/v3/bootstrap.proto#config-bootstrap-v3-admin'],
+  },
   {
     name: 'Spring Boot Actuator', technologies: [], images: /^\/$/,
     exposes: 'every Actuator endpoint: the environment and configuration properties, heap and thread dumps, mappings, loggers changed at run time', confidentiality: 'confidential', integrity: 'critical',
@@ -283,6 +289,8 @@ export interface ConsoleFacts {
   reason: string;
   /** The lines (0-based, in the block) that say it: the setting, `--host 0.0.0.0`. */
   lines: number[];
+  /** The console's port when its configuration sets it (Envoy's admin listener): only an entry to it exposes the console. */
+  port?: number;
 }
 
 /**
