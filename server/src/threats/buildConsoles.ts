@@ -91,15 +91,7 @@ export const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 /** The Dockerfiles that build what a component runs. */
 export function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
-  const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
-  const found = new Set<string>();
-  for (const edge of reader.edges) {
-    if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
-    const uri = reader.node(edge.from)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
-    if (uri) found.add(uri);
-  }
-  if (node.identity?.build?.startsWith('file:')) found.add(node.identity.build);
-  return [...found].sort();
+  return buildsOf(node, reader).map((build) => build.uri);
 }
 
 /** The `.conf` files a Dockerfile copies into its image (`COPY 000-default.conf /etc/apache2/sites-enabled/`), as URIs. */

@@ -33,6 +33,8 @@ export interface SecurityLink {
   scanned?: SystemSource;
   /** A call's: the line that turns the TLS's check of the server off (`sslmode=require`, `insecureSkipVerify: true`; evidence.ts unverifiedTlsLine). */
   unverified?: SystemSource;
+  /** An entry's into a console's port (consoleModel.ts): judged as the console, whatever else its component is (an Envoy's admin listener). */
+  console?: boolean;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }

@@ -39,10 +39,10 @@ const unguardedAccessFromInternet: RiskCategory = {
     for (const target of index.sortedAssets()) {
       if (target.outOfScope) continue;
       for (const link of [...(index.incoming.get(target.key) ?? [])].sort(byLinkId)) {
-        if (hasAttribute(target, 'load-balancer')) continue;
+        if (hasAttribute(target, 'load-balancer') && !link.console) continue;
         const web = link.protocol === 'http' || link.protocol === 'https';
         const ftp = link.protocol === 'ftp' || link.protocol === 'ftps' || link.protocol === 'sftp';
-        if (!target.customDevelopedParts && ((hasAttribute(target, 'http_internet_access_ok') && web) || (hasAttribute(target, 'ftp_internet_access_ok') && ftp))) continue;
+        if (!target.customDevelopedParts && !link.console && ((hasAttribute(target, 'http_internet_access_ok') && web) || (hasAttribute(target, 'ftp_internet_access_ok') && ftp))) continue;
         const source = index.asset(link.source);
         if (!source || hasAttribute(source, 'monitoring') || link.vpn) continue;
         if (!ownSensitive(target) || !source.internet) continue;
@@ -130,9 +130,10 @@ const missingAuthentication: RiskCategory = {
   generate(index) {
     const risks: ThreagileRisk[] = [];
     for (const target of index.sortedAssets()) {
-      if (target.outOfScope || hasAttribute(target, 'no_authentication_required')) continue;
+      if (target.outOfScope) continue;
       if (!processesSensitive(index, target) && !target.multiTenant) continue;
       for (const link of index.incoming.get(target.key) ?? []) {
+        if (hasAttribute(target, 'no_authentication_required') && !link.console) continue;
         const caller = index.asset(link.source);
         if (!caller || hasAttribute(caller, 'unprotected_communications_tolerated') || caller.type === 'datastore') continue;
         if (link.authentication !== 'none' || PROCESS_LOCAL_PROTOCOLS.has(link.protocol)) continue;

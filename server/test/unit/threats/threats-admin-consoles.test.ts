@@ -69,6 +69,9 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     // The Internet's link to the admin port cites the line that opens it; the gateway's own port 80 does not.
     const gateway = (await risksOf(root, 'src')).filter((r) => r.rule === 'threat-unencrypted-communication' && r.elements[0] === 'internet' && r.elements[1].endsWith(':webshoppingapigw'));
     assert.deepEqual(gateway.map((r) => r.sources.map((s) => `${s.file}:${s.line}`).join(',')).sort(), ['docker-compose.override.yml:187', `docker-compose.override.yml:188,${GATEWAY}:6`]);
+    // The admin port is judged as the console it is, not as the reverse proxy the gateway also is: unguarded and unauthenticated.
+    const admin = (await risksOf(root, 'src')).filter((r) => /threat-(unguarded-access-from-internet|missing-authentication)$/.test(r.rule) && r.elements.join('>') .endsWith(':webshoppingapigw') && r.elements[0] === 'internet');
+    assert.deepEqual(admin.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort(), [`threat-missing-authentication docker-compose.override.yml:188,${GATEWAY}:6`, `threat-unguarded-access-from-internet docker-compose.override.yml:188,${GATEWAY}:6`]);
 
     // Not published (the override's admin port removed), or listening on the loopback: no console.
     const unpublished = tree({ ...files, 'src/docker-compose.override.yml': files['src/docker-compose.override.yml'].replace('    - "15202:8001"\n', '').replace('    - "15200:8001"\n', '') });
