@@ -10,6 +10,7 @@
  *   or `*.host` key) is a call, certain as an address in the component's environment is;
  * - a literal of a source file is kept only when its host names a component of the map, as a call of its
  *   own certainty (`code`, labelled so);
+ * - Zuul's `@EnableZuulProxy` is a route to every application of its registry, as calls of code (registryRoutes);
  * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
  *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
  * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
