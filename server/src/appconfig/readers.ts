@@ -36,10 +36,12 @@ export interface AppConfigReading {
   /** A Spring Cloud Config server's `native` search locations (`classpath:/shared`, `file:./config-repo`): the folders whose files it serves to its clients. */
   serves?: string[];
   /**
-   * Zuul's `@EnableZuulProxy` in code: the gateway then routes `/<id>/**` to every service registered in its discovery
-   * (Eureka, Consul) but those `zuul.ignoredServices` names; where it is written.
+   * Zuul's `@EnableZuulProxy` in code, Spring Cloud Gateway's `discovery.locator.enabled: true`: the gateway then routes
+   * `/<id>/**` to every service registered in its discovery (Eureka, Consul) but those `zuul.ignoredServices` names; where it is written.
    */
-  proxiesRegistry?: { start: number; end: number };
+  proxiesRegistry?: { start: number; end: number; evidence: 'config' | 'code' };
+  /** Spring Cloud Gateway's locator narrowed by an expression (`include-expression`) the map cannot evaluate: no route by itself then. */
+  narrowsRegistry?: boolean;
   /** `zuul.ignoredServices` (`'*'`, `customer`, `legacy-*`): the registered services Zuul makes no route to by itself. */
   ignoresServices?: string[];
   /** `eureka.client.registerWithEureka: false`: the application keeps out of the registry (a gateway makes no route to it). */
@@ -80,7 +82,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
       }
       if (trimmed.startsWith('//') || trimmed.startsWith('#') || trimmed.startsWith('*')) return;
       const proxy = /^@EnableZuulProxy\b/.exec(trimmed);
-      if (proxy) reading.proxiesRegistry ??= { start: at + line.length - trimmed.length, end: at + line.length - trimmed.length + proxy[0].length };
+      if (proxy) reading.proxiesRegistry ??= { start: at + line.length - trimmed.length, end: at + line.length - trimmed.length + proxy[0].length, evidence: 'code' };
       else readCodeLine(line, at, reading.calls);
       return;
     }
@@ -302,6 +304,10 @@ function readDiscoverySetting(key: string, value: string, start: number, reading
     for (const name of value.matchAll(/[A-Za-z][\w.-]{0,62}/g)) reading.calls.push({ host: name[0].toLowerCase(), scheme: 'http', text: name[0], start: start + name.index, end: start + name.index + name[0].length, evidence: 'config', onlyKnown: true });
     return true;
   }
+  // Spring Cloud Gateway's routes by itself (`spring.cloud.gateway[.server.webflux].discovery.locator.enabled`).
+  const locator = /^spring\.cloud\.gateway\.(?:server\.web(?:flux|mvc)\.)?discovery\.locator\.([\w-]{1,40})$/i.exec(key)?.[1].toLowerCase().replace(/-/g, '');
+  if (locator === 'enabled' && value.trim().toLowerCase() === 'true') reading.proxiesRegistry ??= { start, end: start + value.length, evidence: 'config' };
+  if (locator === 'includeexpression') reading.narrowsRegistry = true;
   if (/^eureka\.client\.register-?with-?eureka$/i.test(key) && value.trim().toLowerCase() === 'false') reading.unregistered = true;
   if (/^eureka\.client\.service-?url\.|^spring\.cloud\.consul\.host$/i.test(key)) reading.discovers = true;
   return false;

@@ -113,9 +113,25 @@ describe('Gateways: routes as calls (issue #95)', () => {
     assert.deepEqual(calls(ignored).filter((c) => c.startsWith('gateway →')), ['gateway → registry']);
   });
 
+  it("Spring Cloud Gateway's discovery locator: a certain route to each registered service, none when an expression narrows it", () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const root = 'file:///ws/shop';
+    index.update(`${root}/compose.yaml`, 'services:\n  gateway:\n    build: ./gateway\n  orders:\n    build: ./orders\n  registry:\n    image: springcloud/eureka\n');
+    for (const name of ['gateway', 'orders']) index.update(`${root}/${name}/Dockerfile`, 'FROM eclipse-temurin:21\n');
+    const gateway = (extra: string) => `spring:\n  application:\n    name: gateway\n  cloud:\n    gateway:\n      discovery:\n        locator:\n          enabled: true\n${extra}eureka:\n  client:\n    service-url:\n      defaultZone: http://registry:8761/eureka/\n`;
+    index.update(`${root}/gateway/src/main/resources/application.yml`, gateway(''));
+    index.update(`${root}/orders/src/main/resources/application.properties`, 'spring.application.name=orders\neureka.client.service-url.defaultZone=http://registry:8761/eureka/\n');
+    const view = () => systemView(buildSystemModel(index, systemContributors(families)), 'containers', 'shop');
+    assert.deepEqual(calls(view()).filter((c) => c.startsWith('gateway →')), ['gateway → orders', 'gateway → registry']);
+    const route = described(view(), 'gateway', 'orders');
+    assert.deepEqual([route.label, route.lines.map((l) => l.replace(/^.*\/shop\//, ''))], ['HTTP', ['gateway/src/main/resources/application.yml:8']]);
+    index.update(`${root}/gateway/src/main/resources/application.yml`, gateway("          include-expression: serviceId.startsWith('public-')\n"));
+    assert.deepEqual(calls(view()).filter((c) => c.startsWith('gateway →')), ['gateway → registry']);
+  });
+
   it('reads `@EnableZuulProxy` on its own line only, and Turbine\'s `appConfig` names each', () => {
     const code = readAppConfig('code', '// @EnableZuulProxy\n@EnableZuulProxy\nclass A {}\n');
-    assert.deepEqual(code.proxiesRegistry, { start: 20, end: 36 });
+    assert.deepEqual(code.proxiesRegistry, { start: 20, end: 36, evidence: 'code' });
     assert.equal(readAppConfig('code', '// @EnableZuulProxy\nclass A {}\n').proxiesRegistry, undefined);
     assert.deepEqual(found('spring-properties', 'turbine.appConfig=order, catalog\n'), ['order config? [order]', 'catalog config? [catalog]']);
   });
