@@ -46,7 +46,7 @@ export interface AppConfigReading {
   ignoresServices?: string[];
   /** `eureka.client.registerWithEureka: false`: the application keeps out of the registry (a gateway makes no route to it). */
   unregistered?: boolean;
-  /** `eureka.client.serviceUrl.defaultZone`, `spring.cloud.consul.host`: the application meets a registry (else Eureka's client looks on localhost). */
+  /** `eureka.client.serviceUrl.defaultZone`, `spring.cloud.consul.host`, Nacos's `server-addr`: the application meets a registry (else Eureka's client looks on localhost). */
   discovers?: boolean;
 }
 
@@ -309,7 +309,7 @@ function readDiscoverySetting(key: string, value: string, start: number, reading
   if (locator === 'enabled' && value.trim().toLowerCase() === 'true') reading.proxiesRegistry ??= { start, end: start + value.length, evidence: 'config' };
   if (locator === 'includeexpression') reading.narrowsRegistry = true;
   if (/^eureka\.client\.register-?with-?eureka$/i.test(key) && value.trim().toLowerCase() === 'false') reading.unregistered = true;
-  if (/^eureka\.client\.service-?url\.|^spring\.cloud\.consul\.host$/i.test(key)) reading.discovers = true;
+  if (/^eureka\.client\.service-?url\.|^spring\.cloud\.(?:consul\.host|nacos\.discovery\.server-?addr|zookeeper\.connect-?string)$/i.test(key)) reading.discovers = true;
   return false;
 }
 

@@ -120,7 +120,8 @@ describe('Gateways: routes as calls (issue #95)', () => {
     for (const name of ['gateway', 'orders']) index.update(`${root}/${name}/Dockerfile`, 'FROM eclipse-temurin:21\n');
     const gateway = (extra: string) => `spring:\n  application:\n    name: gateway\n  cloud:\n    gateway:\n      discovery:\n        locator:\n          enabled: true\n${extra}eureka:\n  client:\n    service-url:\n      defaultZone: http://registry:8761/eureka/\n`;
     index.update(`${root}/gateway/src/main/resources/application.yml`, gateway(''));
-    index.update(`${root}/orders/src/main/resources/application.properties`, 'spring.application.name=orders\neureka.client.service-url.defaultZone=http://registry:8761/eureka/\n');
+    // Registered in Nacos (macrozheng/mall-swarm's way).
+    index.update(`${root}/orders/src/main/resources/application.properties`, 'spring.application.name=orders\nspring.cloud.nacos.discovery.server-addr=http://registry:8848\n');
     const view = () => systemView(buildSystemModel(index, systemContributors(families)), 'containers', 'shop');
     assert.deepEqual(calls(view()).filter((c) => c.startsWith('gateway →')), ['gateway → orders', 'gateway → registry']);
     const route = described(view(), 'gateway', 'orders');
