@@ -272,7 +272,8 @@ const zuulRoute = /^zuul\.routes\.([A-Za-z0-9][\w-]{0,62})(?:\.([\w-]{1,40}))?$/
 /**
  * Settings that say how an application meets its registry rather than whom it calls: Zuul's routes (`serviceId: account-service`
  * is a call to the service registered under that name; a route with a `path` and no target is one to the service of the
- * route's name), the services Zuul ignores, an application keeping out of Eureka. True when the setting is read so.
+ * route's name), the services Zuul ignores, Turbine's applications, Spring Cloud Gateway's discovery locator, an application
+ * meeting a registry or keeping out of Eureka. True when the setting is read so (no address of its own to look for).
  */
 function readDiscoverySetting(key: string, value: string, start: number, reading: AppConfigReading): boolean {
   const route = zuulRoute.exec(key);
