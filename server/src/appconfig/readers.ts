@@ -1,7 +1,7 @@
 /**
  * The calls a file of application configuration or code writes (issue #79), as offsets in its text: nginx's
  * `proxy_pass` and `upstream` servers, HAProxy's `server` lines, Envoy's socket addresses, Traefik's service
- * URLs, Spring's URLs, `*.host` keys and `lb://` routes, and the literals of source files. Pure: a text in,
+ * URLs, Spring's URLs, `*.host` keys and `lb://` routes, Zuul's routes, and the literals of source files. Pure: a text in,
  * what it writes out; whom it calls is the contributor's to decide, once the map's components are known.
  * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
  */
@@ -35,6 +35,19 @@ export interface AppConfigReading {
   registers?: string;
   /** A Spring Cloud Config server's `native` search locations (`classpath:/shared`, `file:./config-repo`): the folders whose files it serves to its clients. */
   serves?: string[];
+  /**
+   * Zuul's `@EnableZuulProxy` in code, Spring Cloud Gateway's `discovery.locator.enabled: true`: the gateway then routes
+   * `/<id>/**` to every service registered in its discovery (Eureka, Consul) but those `zuul.ignoredServices` names; where it is written.
+   */
+  proxiesRegistry?: { start: number; end: number; evidence: 'config' | 'code' };
+  /** Spring Cloud Gateway's locator narrowed by an expression (`include-expression`) the map cannot evaluate: no route by itself then. */
+  narrowsRegistry?: boolean;
+  /** `zuul.ignoredServices` (`'*'`, `customer`, `legacy-*`): the registered services Zuul makes no route to by itself. */
+  ignoresServices?: string[];
+  /** `eureka.client.registerWithEureka: false`: the application keeps out of the registry (a gateway makes no route to it). */
+  unregistered?: boolean;
+  /** `eureka.client.serviceUrl.defaultZone`, `spring.cloud.consul.host`, Nacos's `server-addr`: the application meets a registry (else Eureka's client looks on localhost). */
+  discovers?: boolean;
 }
 
 /** What a file is read up to: a configuration or source file larger than this is generated or vendored, not a service's own. */
@@ -49,6 +62,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
     for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
+    if (kind === 'spring-yaml') routesByName(reading);
     return reading;
   }
   const code = kind === 'code';
@@ -67,7 +81,9 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
         return;
       }
       if (trimmed.startsWith('//') || trimmed.startsWith('#') || trimmed.startsWith('*')) return;
-      readCodeLine(line, at, reading.calls);
+      const proxy = /^@EnableZuulProxy\b/.exec(trimmed);
+      if (proxy) reading.proxiesRegistry ??= { start: at + line.length - trimmed.length, end: at + line.length - trimmed.length + proxy[0].length, evidence: 'code' };
+      else readCodeLine(line, at, reading.calls);
       return;
     }
     if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('!')) return;
@@ -87,6 +103,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     }
   });
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
+  if (kind === 'spring-properties') routesByName(reading);
   return reading;
 }
 
@@ -225,6 +242,7 @@ function readJsonLine(line: string, at: number, calls: WrittenCall[], hosts: Reg
 function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading, hosts = hostKey, placeholders = true): void {
   if (value === '' || value.length > 1000) return;
   if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
+  if (reading && readDiscoverySetting(key, value, start, reading)) return;
   if (reading && /^spring\.cloud\.config\.server\.native\.search-?locations(?:\[\d{1,3}\])?$/i.test(key)) {
     (reading.serves ??= []).push(...value.split(',').map((location) => location.trim()).filter((location) => location !== ''));
     return;
@@ -236,6 +254,73 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
   if (variables.length > 0) return;
   const host = resolved.trim();
   if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+}
+
+/** Zuul's routes of a file as they are read, by route name, until the file's end says which name none of its keys aims elsewhere. */
+const zuulRoutes = new WeakMap<AppConfigReading, Map<string, ZuulRoute>>();
+
+interface ZuulRoute {
+  /** A `url` or `serviceId` key: the route's target is said (a call of its own, read as any setting). */
+  aimed: boolean;
+  /** The `path` value, or the shorthand's (`zuul.routes.users: /users/**`): where a route by its name is written. */
+  path?: { text: string; start: number };
+}
+
+/** `zuul.routes.<name>.<setting>` and `zuul.routes.<name>` (the shorthand: its value is the path, its name the service id). */
+const zuulRoute = /^zuul\.routes\.([A-Za-z0-9][\w-]{0,62})(?:\.([\w-]{1,40}))?$/;
+
+/**
+ * Settings that say how an application meets its registry rather than whom it calls: Zuul's routes (`serviceId: account-service`
+ * is a call to the service registered under that name; a route with a `path` and no target is one to the service of the
+ * route's name), the services Zuul ignores, Turbine's applications, Spring Cloud Gateway's discovery locator, an application
+ * meeting a registry or keeping out of Eureka. True when the setting is read so (no address of its own to look for).
+ */
+function readDiscoverySetting(key: string, value: string, start: number, reading: AppConfigReading): boolean {
+  const route = zuulRoute.exec(key);
+  if (route) {
+    const routes = zuulRoutes.get(reading) ?? new Map<string, ZuulRoute>();
+    zuulRoutes.set(reading, routes);
+    const entry = routes.get(route[1]) ?? { aimed: false };
+    routes.set(route[1], entry);
+    const setting = route[2]?.toLowerCase().replace(/[-_]/g, '');
+    if (setting === undefined || setting === 'path') {
+      if (value.startsWith('/')) entry.path ??= { text: value, start };
+      return true;
+    }
+    if (setting === 'serviceid') {
+      entry.aimed = true;
+      if (/^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.calls.push({ host: value.toLowerCase(), scheme: 'http', text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+      return true;
+    }
+    if (setting === 'url' || setting === 'location') entry.aimed = true;
+    // The URL itself is read as any setting's.
+    return false;
+  }
+  if (/^zuul\.ignored-?services(?:\[\d{1,3}\])?$/i.test(key)) {
+    (reading.ignoresServices ??= []).push(...value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''));
+    return true;
+  }
+  // Turbine's `appConfig: order,catalog`: it reads the Hystrix stream of each instance the registry holds under those names.
+  if (/^turbine\.app-?config$/i.test(key)) {
+    for (const name of value.matchAll(/[A-Za-z][\w.-]{0,62}/g)) reading.calls.push({ host: name[0].toLowerCase(), scheme: 'http', text: name[0], start: start + name.index, end: start + name.index + name[0].length, evidence: 'config', onlyKnown: true });
+    return true;
+  }
+  // Spring Cloud Gateway's routes by itself (`spring.cloud.gateway[.server.webflux].discovery.locator.enabled`).
+  const locator = /^spring\.cloud\.gateway\.(?:server\.web(?:flux|mvc)\.)?discovery\.locator\.([\w-]{1,40})$/i.exec(key)?.[1].toLowerCase().replace(/-/g, '');
+  if (locator === 'enabled' && value.trim().toLowerCase() === 'true') reading.proxiesRegistry ??= { start, end: start + value.length, evidence: 'config' };
+  if (locator === 'includeexpression') reading.narrowsRegistry = true;
+  if (/^eureka\.client\.register-?with-?eureka$/i.test(key) && value.trim().toLowerCase() === 'false') reading.unregistered = true;
+  if (/^eureka\.client\.service-?url\.|^spring\.cloud\.(?:consul\.host|nacos\.discovery\.server-?addr|zookeeper\.connect-?string)$/i.test(key)) reading.discovers = true;
+  return false;
+}
+
+/** The routes a file gives by name only (a `path`, no `url` nor `serviceId`): Zuul takes the name for the service id. */
+function routesByName(reading: AppConfigReading): void {
+  for (const [name, route] of zuulRoutes.get(reading) ?? []) {
+    if (route.aimed || !route.path) continue;
+    reading.calls.push({ host: name.toLowerCase(), scheme: 'http', text: route.path.text, start: route.path.start, end: route.path.start + route.path.text.length, evidence: 'config', onlyKnown: true });
+  }
+  zuulRoutes.delete(reading);
 }
 
 /** Envoy's socket addresses and Traefik's server URLs, Spring's settings: the scalars of the YAML tree, by their dotted keys. */

@@ -10,6 +10,7 @@
  *   or `*.host` key) is a call, certain as an address in the component's environment is;
  * - a literal of a source file is kept only when its host names a component of the map, as a call of its
  *   own certainty (`code`, labelled so);
+ * - Zuul's `@EnableZuulProxy` and Spring Cloud Gateway's discovery locator route to every application of the registry (registryRoutes);
  * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
  *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
  * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
@@ -234,6 +235,12 @@ function contribute(builder: SystemBuilder): void {
   }
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
+  for (const { file, owners, call } of registryRoutes(read)) {
+    if (!namesComponent(call.host!, known)) continue;
+    const add = () => addCall(builder, owners, call.host!, call, sourceAt(file, call.start, call.end));
+    if (call.evidence === 'code') fromCode.push(add);
+    else add();
+  }
   for (const { file, owners, reading: found } of read) {
     for (const call of found.calls) {
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
@@ -248,6 +255,65 @@ function contribute(builder: SystemBuilder): void {
     }
   }
   for (const add of fromCode) add();
+}
+
+/**
+ * A gateway's routes by itself (issue #95: Zuul's `@EnableZuulProxy`, Spring Cloud Gateway's `discovery.locator.enabled`): with a
+ * registry, `/<id>/**` to every application registered there under `id`, but those `zuul.ignoredServices` matches (`*` any run
+ * of characters, as Spring's simple patterns) and those keeping out of it (`registerWithEureka: false`); none when the locator is
+ * narrowed by an expression. The annotation (a call of code's certainty) or the setting (certain) is the evidence. An application
+ * is in the registry when its configuration names one, and the gateway reaches it only when its own does too.
+ */
+function registryRoutes(read: readonly { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[]): { file: IndexedFile; owners: SystemNode[]; call: WrittenCall }[] {
+  const facts = new Map<SystemNode, { names: Set<string>; discovers: boolean; unregistered: boolean; narrows: boolean; ignores: string[]; proxy?: { file: IndexedFile; at: NonNullable<AppConfigReading['proxiesRegistry']> } }>();
+  for (const { file, owners, reading: found } of read) {
+    for (const owner of owners) {
+      const fact = facts.get(owner) ?? { names: new Set<string>(), discovers: false, unregistered: false, narrows: false, ignores: [] };
+      facts.set(owner, fact);
+      if (found.registers) fact.names.add(found.registers);
+      fact.discovers ||= found.discovers === true;
+      fact.unregistered ||= found.unregistered === true;
+      fact.narrows ||= found.narrowsRegistry === true;
+      fact.ignores.push(...(found.ignoresServices ?? []));
+      if (found.proxiesRegistry) fact.proxy ??= { file, at: found.proxiesRegistry };
+    }
+  }
+  const routes: { file: IndexedFile; owners: SystemNode[]; call: WrittenCall }[] = [];
+  for (const [gateway, fact] of facts) {
+    if (!fact.proxy || !fact.discovers || fact.narrows) continue;
+    const { file, at } = fact.proxy;
+    const text = file.text.slice(at.start, at.end);
+    for (const [service, other] of facts) {
+      if (service === gateway || !other.discovers || other.unregistered) continue;
+      for (const name of other.names) {
+        if (fact.ignores.some((pattern) => simpleMatch(pattern, name))) continue;
+        routes.push({ file, owners: [gateway], call: { host: name, scheme: 'http', text, start: at.start, end: at.end, evidence: at.evidence } });
+      }
+    }
+  }
+  return routes;
+}
+
+/** Spring's `PatternMatchUtils.simpleMatch`: `*` any run of characters. Two cursors, no expression: a pattern of many stars costs at most its length times the name's. */
+function simpleMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && pattern[p] === name[n]) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (star !== -1) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function answer(builder: SystemBuilder, owners: readonly SystemNode[], registers: string, known: Components): void {

@@ -74,6 +74,8 @@ describe('threats: consoles a build holds and plaintext Kafka links (issue #95, 
       `internet → invoicing @docker/docker-compose.yml:54,${PROPS('invoicing')}:1`,
       `internet → order @docker/docker-compose.yml:36,${PROPS('order')}:1`,
       'internet → order → kafka @docker/docker-compose.yml:34',
+      // ZooKeeper typed a store by its image (wurstmeister/zookeeper): Kafka reaches it with no SASL (`KAFKA_ZOOKEEPER_CONNECT`).
+      'internet → order → kafka → zookeeper @docker/docker-compose.yml:12',
       `internet → shipping @docker/docker-compose.yml:45,${PROPS('shipping')}:1`,
       'invoicing → kafka @docker/docker-compose.yml:52',
       'shipping → kafka @docker/docker-compose.yml:43',
@@ -90,7 +92,7 @@ describe('threats: consoles a build holds and plaintext Kafka links (issue #95, 
       files['docker/docker-compose.yml'] = files['docker/docker-compose.yml'].replace('SPRING_KAFKA_BOOTSTRAP_SERVERS: kafka:9092\n    ports:\n     - "8083:8080"', 'SPRING_KAFKA_BOOTSTRAP_SERVERS: kafka:9092\n      SPRING_KAFKA_SECURITY_PROTOCOL: SSL\n    ports:\n     - "8083:8080"');
     }));
     const consoles = rule(risks, 'missing-authentication').filter((r) => r.startsWith('internet → ') && !r.split(' @')[0].endsWith('kafka'));
-    assert.deepEqual(consoles, [`internet → invoicing @docker/docker-compose.yml:55,${PROPS('invoicing')}:1`]);
+    assert.deepEqual(consoles, [`internet → invoicing @docker/docker-compose.yml:55,${PROPS('invoicing')}:1`, 'internet → order → kafka → zookeeper @docker/docker-compose.yml:12']);
     const kafka = rule(risks, 'unencrypted-communication').filter((r) => r.split(' @')[0].endsWith('kafka'));
     assert.deepEqual(kafka, ['internet → order → kafka @docker/docker-compose.yml:34', 'shipping → kafka @docker/docker-compose.yml:43']);
   });
