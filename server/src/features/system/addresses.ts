@@ -231,6 +231,11 @@ export function hostPortPairs(variables: readonly { key: string; value: string }
   const byKey = new Map(variables.map((v) => [v.key.toUpperCase(), v.value.trim()]));
   const out: { key: string; host: string; port?: number; text: string }[] = [];
   const asPort = (text: string | undefined) => (text !== undefined && /^\d{1,5}$/.test(text) && Number(text) <= 65535 ? Number(text) : undefined);
+  // The prefixes of the keys naming a host: `JAEGER_GRPC_PORT` beside `JAEGER_HOST` is that host's port, never another's.
+  const hostPrefixes = variables.flatMap((v) => {
+    const named = v.key.length > 128 || ownHost.test(v.key) ? null : (hostKey.exec(v.key) ?? peerKey.exec(v.key));
+    return named && named[1] !== '' ? [named[1].toUpperCase().replace(/_$/, '')] : [];
+  });
   for (const { key, value } of variables) {
     const host = value.trim();
     if (key.length > 128 || ownHost.test(key) || !isRemoteHost(host) || host.includes(':')) continue;
@@ -242,7 +247,9 @@ export function hostPortPairs(variables: readonly { key: string; value: string }
     let port = asPort(prefix ? byKey.get(`${prefix}${prefix.endsWith('_') ? '' : '_'}PORT`) : undefined);
     const listens = port === undefined ? served(host.toLowerCase()) : [];
     if (listens.length > 0) {
-      const siblings = new Set(variables.flatMap((v) => (/_PORT$/i.test(v.key) && !ownPort.test(v.key) ? [asPort(v.value.trim())] : [])).filter((p): p is number => p !== undefined && listens.includes(p)));
+      const own = prefix.replace(/_$/, '');
+      const another = (portKey: string) => hostPrefixes.some((other) => other !== own && portKey.toUpperCase().startsWith(`${other}_`));
+      const siblings = new Set(variables.flatMap((v) => (/_PORT$/i.test(v.key) && !ownPort.test(v.key) && !another(v.key) ? [asPort(v.value.trim())] : [])).filter((p): p is number => p !== undefined && listens.includes(p)));
       port = siblings.size === 1 ? [...siblings][0] : listens.length === 1 ? listens[0] : undefined;
     }
     out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });

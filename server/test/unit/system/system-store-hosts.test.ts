@@ -136,6 +136,13 @@ describe('System map: stores named by a bare host, localhost under host networki
     // A sibling port the target does not serve is not its port; a same-prefix port wins over the rest.
     assert.deepEqual(hostPortPairs([{ key: 'ES_SEEDS', value: 'search' }, { key: 'DB_PORT', value: '5432' }, { key: 'ES_PORT', value: '9300' }], names, served), [{ key: 'ES_SEEDS', host: 'search', port: 9300, text: 'search:9300' }]);
     assert.deepEqual(hostPortPairs([{ key: 'ES_SEEDS', value: 'search' }, { key: 'DB_PORT', value: '5432' }], names, served), [{ key: 'ES_SEEDS', host: 'search', text: 'search' }]);
+    // A port under another host's prefix is that host's (opentelemetry-demo's jaeger: `JAEGER_GRPC_PORT` beside `JAEGER_HOST`
+    // and `OTEL_COLLECTOR_HOST`, the collector serving 4317 too): not the collector's.
+    const collector = (host: string) => (host === 'otel-collector' ? [4317, 4318] : host === 'jaeger' ? [4317, 16686] : []);
+    assert.deepEqual(hostPortPairs([{ key: 'JAEGER_HOST', value: 'jaeger' }, { key: 'JAEGER_GRPC_PORT', value: '4317' }, { key: 'OTEL_COLLECTOR_HOST', value: 'otel-collector' }], () => true, collector), [
+      { key: 'JAEGER_HOST', host: 'jaeger', port: 4317, text: 'jaeger:4317' },
+      { key: 'OTEL_COLLECTOR_HOST', host: 'otel-collector', text: 'otel-collector' },
+    ]);
     // `_SEEDS` and `_HOSTS` hold names of other things too: only a component's name is a host.
     assert.deepEqual(hostPortPairs([{ key: 'CASSANDRA_SEEDS', value: 'seed-list' }, { key: 'ALLOWED_HOSTS', value: 'example' }], names, served), []);
   });
