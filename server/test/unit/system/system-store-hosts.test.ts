@@ -120,6 +120,21 @@ describe('System map: stores named by a bare host, localhost under host networki
     assert.deepEqual(drawn(containers), []);
   });
 
+  it('Kubernetes alike: a bare host under *_SEEDS names a Service of the namespace (with its *_PORT), and no call when none answers', async () => {
+    const deployment = (name: string, env: string) => [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${name}`, 'spec:', '  selector:', '    matchLabels:', `      app: ${name}`,
+      '  template:', '    metadata:', '      labels:', `        app: ${name}`, '    spec:', '      containers:', `        - name: ${name}`, `          image: example/${name}:1.0`,
+      '          env:', env,
+    ].join('\n');
+    const service = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: cassandra', 'spec:', '  selector:', '    app: cassandra', '  ports:', '    - port: 9042', ''].join('\n');
+    const containers = await containersOf({
+      'k8s/server.yaml': deployment('server', '            - name: CASSANDRA_SEEDS\n              value: cassandra\n            - name: CASSANDRA_PORT\n              value: "9042"\n            - name: ES_SEEDS\n              value: elasticsearch\n'),
+      'k8s/cassandra.yaml': `${deployment('cassandra', '            - name: MAX_HEAP_SIZE\n              value: 512M\n')}---\n${service}`,
+    });
+    // The variable's line, then the Service answering it (as every Kubernetes call cites it).
+    assert.deepEqual(drawn(containers), ['server → cassandra [CQL :9042] cassandra.yaml:26', 'server → cassandra [CQL :9042] server.yaml:19']);
+  });
+
   it('the port of a bare host: its own prefix\'s, else a sibling *_PORT the target serves, else its only port; never the component\'s own', () => {
     const served = (host: string) => (host === 'postgresql' ? [5432] : host === 'search' ? [9200, 9300] : host === 'cache' ? [6379] : []);
     const names = (host: string) => ['postgresql', 'search', 'cache'].includes(host);
