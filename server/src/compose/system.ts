@@ -7,11 +7,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemContributor, SystemSource } from '../features/system/contributor';
-import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel } from '../features/system/addresses';
+import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel, loopbackAddressesIn } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
-import { technologyOfImage } from '../features/system/technology';
+import { defaultPortOfImage, technologyOfImage } from '../features/system/technology';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
@@ -149,6 +149,8 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
   if (defined.size === 0) return;
   // What the project's services answer: a bare value under a peer key (`EventBusConnection=rabbitmq`) is a host only when one does.
   const answering = new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([name, service]) => (isRecord(service) ? namesOf(name, service) : [name]).map((n) => n.toLowerCase()))));
+  const listening = listeners(documents);
+  const served = (host: string) => [...new Set(listening.filter((l) => l.names.includes(host)).flatMap((l) => l.ports))];
   let dotenv: Map<string, string> | undefined;
   const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
@@ -205,7 +207,19 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
       };
       for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
-      for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host))) {
+      // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
+      // network too, or one publishing that port (asc-lab/micronaut-microservices-poc's kafka_manager, `ZK_HOSTS: "localhost:2181"`).
+      if (service.network_mode === 'host') {
+        for (const { value, node: valueNode } of environmentNow) {
+          for (const found of loopbackAddressesIn(value)) {
+            const port = found.port;
+            if (port === undefined) continue;
+            const targets = new Set(listening.filter((l) => l.name !== name && (l.hostMode ? l.ports : l.published).includes(port)).map((l) => l.name));
+            if (targets.size === 1) address([...targets][0].toLowerCase(), port, found.scheme, found.text, valueNode);
+          }
+        }
+      }
+      for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host), served)) {
         // A host already called at some port says no more alone.
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
         address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null);
@@ -223,6 +237,21 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       }
     }
   });
+}
+
+/**
+ * What each service of a project listens on: its names, its container ports (`ports`, `expose`, else its image's well-known
+ * port: `mongo` 27017), the host ports it publishes, and whether it runs on the host's network (`network_mode: host`, where
+ * its ports are the host's).
+ */
+function listeners(documents: readonly ComposeDocument[]): { name: string; names: string[]; ports: number[]; published: number[]; hostMode: boolean }[] {
+  return documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([name, service]) => {
+    if (!isRecord(service)) return [];
+    const declared = servedPorts(service);
+    const known = typeof service.image === 'string' ? defaultPortOfImage(service.image) : undefined;
+    const ports = declared.length > 0 ? declared : known !== undefined ? [known] : [];
+    return [{ name, names: namesOf(name, service).map((n) => n.toLowerCase()), ports, published: publishedPorts(service).map((p) => p.host), hostMode: service.network_mode === 'host' }];
+  }));
 }
 
 /**

@@ -50,7 +50,7 @@ const serverKeys = new Set(['server', 'data source', 'datasource', 'host', 'host
  * two `key=value` pairs at least, separated by `;`, one of them a server key. Its port is the server's `,1433` (SQL
  * Server) or the `Port=` pair. `tcp:` before the host and a named instance after it (`db\SQLEXPRESS`) are not the host.
  */
-function connectionStringAddress(value: string): WrittenAddress | undefined {
+function connectionStringAddress(value: string, keep: (host: string) => boolean): WrittenAddress | undefined {
   let server: { host: string; start: number; end: number; port?: number } | undefined;
   let port: number | undefined;
   let pairs = 0;
@@ -79,7 +79,7 @@ function connectionStringAddress(value: string): WrittenAddress | undefined {
     if (!given) return undefined;
     server = { host: given[1], start, end: start + given[0].length, ...(given[2] !== undefined ? { port: Number(given[2]) } : {}) };
   }
-  if (!server || pairs < 2 || !isRemoteHost(server.host)) return undefined;
+  if (!server || pairs < 2 || !keep(server.host)) return undefined;
   const shownPort = server.port ?? port;
   return { host: server.host.toLowerCase(), ...(shownPort !== undefined && shownPort <= 65535 ? { port: shownPort } : {}), text: value.slice(server.start, server.end), start: server.start, end: server.end };
 }
@@ -92,7 +92,7 @@ const spaces = /\s*/y;
  * The server a libpq key/value string names (`host=postgres port=5432 dbname=app sslmode=disable`): pairs separated by
  * spaces, two at least, every word a pair, one of them `host`. Its port is the `port=` pair.
  */
-function libpqAddress(value: string): WrittenAddress | undefined {
+function libpqAddress(value: string, keep: (host: string) => boolean): WrittenAddress | undefined {
   let host: { text: string; start: number } | undefined;
   let port: number | undefined;
   let pairs = 0;
@@ -111,7 +111,7 @@ function libpqAddress(value: string): WrittenAddress | undefined {
     if (gap === 0 && at < value.length) return undefined;
     at += gap;
   }
-  if (!host || pairs < 2 || !isRemoteHost(host.text)) return undefined;
+  if (!host || pairs < 2 || !keep(host.text)) return undefined;
   return { host: host.text.toLowerCase(), ...(port !== undefined && port <= 65535 ? { port } : {}), text: host.text, start: host.start, end: host.start + host.text.length };
 }
 
@@ -124,20 +124,32 @@ const variableInValue = /\$\([A-Za-z_][\w.-]{0,127}\)|\$\{[^{}]{0,200}\}/g;
  * (`http://$(API_HOST):8080`, `${DB}:5432`) names nothing, its characters being none a host holds.
  */
 export function addressesIn(value: string): WrittenAddress[] {
+  return addressesKept(value, isRemoteHost);
+}
+
+/**
+ * The addresses a value names on this machine (`localhost:2181`, `mongodb://127.0.0.1:27017`), read as addressesIn reads
+ * the others: under Compose's `network_mode: host` they reach the host's other listeners (compose/system.ts).
+ */
+export function loopbackAddressesIn(value: string): WrittenAddress[] {
+  return addressesKept(value, isLoopbackAddress);
+}
+
+function addressesKept(value: string, keep: (host: string) => boolean): WrittenAddress[] {
   if (value.length > 4096) return [];
-  if (!value.includes('${') && !value.includes('$(')) return addressesInPlain(value);
+  if (!value.includes('${') && !value.includes('$(')) return addressesInPlain(value, keep);
   // Each variable masked by as many NULs (never in a host, a port or a key): the offsets stay the written value's.
   const masked = value.replace(variableInValue, (whole) => '\0'.repeat(whole.length));
-  return addressesInPlain(masked)
+  return addressesInPlain(masked, keep)
     .filter((found) => !found.host.includes('\0'))
     .map((found) => ({ ...found, text: value.slice(found.start, found.end) }));
 }
 
-function addressesInPlain(value: string): WrittenAddress[] {
+function addressesInPlain(value: string, keep: (host: string) => boolean): WrittenAddress[] {
   const found: WrittenAddress[] = [];
   const taken: [number, number][] = [];
   // A connection string holds `=` and `;` (and, as `Server=sqldata;…`, often no colon).
-  const connection = value.includes(';') && value.includes('=') ? connectionStringAddress(value) : value.includes('host=') ? libpqAddress(value) : undefined;
+  const connection = value.includes(';') && value.includes('=') ? connectionStringAddress(value, keep) : value.includes('host=') ? libpqAddress(value, keep) : undefined;
   if (connection) {
     found.push(connection);
     taken.push([connection.start, connection.end]);
@@ -152,15 +164,15 @@ function addressesInPlain(value: string): WrittenAddress[] {
     const end = start + match[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
     taken.push([start, end]);
-    if (notNetwork.has(scheme) || !isRemoteHost(match[2])) continue;
+    if (notNetwork.has(scheme) || !keep(match[2])) continue;
     found.push({ host: match[2].toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme, text: match[0], start, end });
   }
   for (const match of value.matchAll(pair)) {
     const start = match.index + match[0].indexOf(match[1]);
     const end = start + match[1].length + 1 + match[2].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
-    // A time (`10:30`), a ratio or a version (`1.2:3`) has no letter: isRemoteHost refuses it.
-    if (!isRemoteHost(match[1]) || Number(match[2]) > 65535) continue;
+    // A time (`10:30`), a ratio or a version (`1.2:3`) has no letter: isRemoteHost refuses it (and isLoopbackAddress).
+    if (!keep(match[1]) || Number(match[2]) > 65535) continue;
     found.push({ host: match[1].toLowerCase(), port: Number(match[2]), text: value.slice(start, end), start, end });
   }
   return found.sort((a, b) => a.start - b.start);
@@ -198,20 +210,32 @@ const ownHost = /^(VIRTUAL|LETSENCRYPT|BIND|LISTEN|SERVER_NAME|PUBLIC|EXTERNAL|A
 const hostKey = /^(.*?)_?(HOST|HOSTNAME|SERVER_HOST|ADDR_HOST)$/i;
 
 /**
- * Keys that name a peer by another word (`DB_SERVER`, `CACHE_ADDRESS`, .NET's `EventBusConnection`, `ConnectionString`): a
- * bare value under them (`rabbitmq`, `basketdata`) is a host only when it names a component (`names`), since such keys
- * also hold names, flags and modes (`SERVER=production`).
+ * Keys that name a peer by another word (`DB_SERVER`, `CACHE_ADDRESS`, .NET's `EventBusConnection`, `ConnectionString`,
+ * Temporal's `POSTGRES_SEEDS`, `ZK_HOSTS`): a bare value under them (`rabbitmq`, `basketdata`, `postgresql`) is a host only
+ * when it names a component (`names`), since such keys also hold names, flags and modes (`SERVER=production`).
  */
-const peerKey = /^(.*?)_?(SERVER|ADDRESS|ADDR|CONNECTION|CONNECTION_?STRING)$/i;
+const peerKey = /^(.*?)_?(SERVER|ADDRESS|ADDR|CONNECTION|CONNECTION_?STRING|HOSTS|SEEDS)$/i;
+
+/** Port variables that are the component's own (`PORT`, `SERVER_PORT=8080`, `GRPC_PORT`), never a peer's. */
+const ownPort = /^(PORT|(SERVER|LISTEN|BIND|HTTP|HTTPS|GRPC|APP|ADVERTISED|PUBLIC|EXTERNAL|MANAGEMENT|METRICS|ADMIN)_PORT)$/i;
 
 /**
  * Addresses a variable states by its key (`POSTGRES_HOST=db` with `POSTGRES_PORT=5432`, `FLAGD_HOST` and `FLAGD_PORT`,
  * `EventBusConnection=rabbitmq` when a component answers `rabbitmq`): the host with the port of the same prefix when there is
  * one. A value that is an address itself (`db:5432`, a URL, a connection string) is read as such by addressesIn already.
+ * `served` gives the ports the component answering a host listens on, when known: without a port of the same prefix, the
+ * port is the one of another `*_PORT` variable that it serves (Temporal's `DB_PORT=5432` beside `POSTGRES_SEEDS=postgresql`),
+ * else its only port.
  */
-export function hostPortPairs(variables: readonly { key: string; value: string }[], names: (host: string) => boolean = () => false): { key: string; host: string; port?: number; text: string }[] {
+export function hostPortPairs(variables: readonly { key: string; value: string }[], names: (host: string) => boolean = () => false, served: (host: string) => readonly number[] = () => []): { key: string; host: string; port?: number; text: string }[] {
   const byKey = new Map(variables.map((v) => [v.key.toUpperCase(), v.value.trim()]));
   const out: { key: string; host: string; port?: number; text: string }[] = [];
+  const asPort = (text: string | undefined) => (text !== undefined && /^\d{1,5}$/.test(text) && Number(text) <= 65535 ? Number(text) : undefined);
+  // The prefixes of the keys naming a host: `JAEGER_GRPC_PORT` beside `JAEGER_HOST` is that host's port, never another's.
+  const hostPrefixes = variables.flatMap((v) => {
+    const named = v.key.length > 128 || ownHost.test(v.key) ? null : (hostKey.exec(v.key) ?? peerKey.exec(v.key));
+    return named && named[1] !== '' ? [named[1].toUpperCase().replace(/_$/, '')] : [];
+  });
   for (const { key, value } of variables) {
     const host = value.trim();
     if (key.length > 128 || ownHost.test(key) || !isRemoteHost(host) || host.includes(':')) continue;
@@ -220,8 +244,14 @@ export function hostPortPairs(variables: readonly { key: string; value: string }
     const prefix = match[1].toUpperCase();
     // A key with no prefix (`ConnectionString`, `HOST`) has no port of its own: a bare `PORT` is the component's own
     // (eShopOnContainers' basket-api `PORT=80` beside `ConnectionString=basketdata`, its Redis): no port rather than a wrong one.
-    const portText = prefix ? byKey.get(`${prefix}${prefix.endsWith('_') ? '' : '_'}PORT`) : undefined;
-    const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
+    let port = asPort(prefix ? byKey.get(`${prefix}${prefix.endsWith('_') ? '' : '_'}PORT`) : undefined);
+    const listens = port === undefined ? served(host.toLowerCase()) : [];
+    if (listens.length > 0) {
+      const own = prefix.replace(/_$/, '');
+      const another = (portKey: string) => hostPrefixes.some((other) => other !== own && portKey.toUpperCase().startsWith(`${other}_`));
+      const siblings = new Set(variables.flatMap((v) => (/_PORT$/i.test(v.key) && !ownPort.test(v.key) && !another(v.key) ? [asPort(v.value.trim())] : [])).filter((p): p is number => p !== undefined && listens.includes(p)));
+      port = siblings.size === 1 ? [...siblings][0] : listens.length === 1 ? listens[0] : undefined;
+    }
     out.push({ key, host: host.toLowerCase(), ...(port !== undefined ? { port } : {}), text: port !== undefined ? `${host}:${port}` : host });
   }
   return out;

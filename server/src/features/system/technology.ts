@@ -198,6 +198,20 @@ const ports: Record<number, string> = {
   4317: 'OTLP/gRPC', 4318: 'OTLP/HTTP', 9042: 'CQL', 8123: 'HTTP', 26257: 'PostgreSQL',
 };
 
+/** The port a well-known server listens on unless told otherwise (its image's default). */
+const defaultPorts: Record<string, number> = {
+  PostgreSQL: 5432, MySQL: 3306, MariaDB: 3306, 'SQL Server': 1433, MongoDB: 27017, Redis: 6379, Valkey: 6379, Memcached: 11211, Elasticsearch: 9200,
+  OpenSearch: 9200, Solr: 8983, Meilisearch: 7700, Cassandra: 9042, ScyllaDB: 9042, CouchDB: 5984, Neo4j: 7687, ClickHouse: 8123, InfluxDB: 8086,
+  CockroachDB: 26257, Kafka: 9092, Redpanda: 9092, RabbitMQ: 5672, NATS: 4222, Mosquitto: 1883, Prometheus: 9090, Alertmanager: 9093, Grafana: 3000,
+  Loki: 3100,
+};
+
+/** The port an image's well-known server listens on by default (`mongo` → 27017), if known. */
+export function defaultPortOfImage(reference: string): number | undefined {
+  const technology = technologyOfImage(reference);
+  return technology ? defaultPorts[technology.name] : undefined;
+}
+
 /** The protocol of an address: its scheme's, else its port's when well known. */
 export function protocolOf(scheme: string | undefined, port: number | undefined): string | undefined {
   if (scheme) return schemes[scheme.toLowerCase()] ?? scheme.toUpperCase();

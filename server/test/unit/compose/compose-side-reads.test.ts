@@ -48,7 +48,8 @@ describe('Compose side files read when needed (#68)', () => {
     assert.deepEqual(reader.reads.filter((file) => file.endsWith('.env')).sort(), ['/w/bare/.env', '/w/variables/.env'], 'the .env of the projects that need it, each once');
     const short = (id: string) => id.replace('compose:file:///w/', '');
     const calls = model.edges.filter((e) => e.kind === 'calls' && e.from.startsWith('compose:')).map((e) => `${short(e.from)} → ${short(e.to)}${e.port !== undefined ? `:${e.port}` : ''}`);
-    assert.deepEqual(calls.sort(), ['bare:web → bare:api', 'plain:web → plain:api:8080', 'variables:web → variables:api:9090']);
+    // `API_HOST=api` without a port: api's only port, the 8080 it exposes (issue #95).
+    assert.deepEqual(calls.sort(), ['bare:web → bare:api:8080', 'plain:web → plain:api:8080', 'variables:web → variables:api:9090']);
     assert.equal(model.nodes.find((n) => n.id.endsWith('variables:web'))?.image, 'nginx');
   });
 

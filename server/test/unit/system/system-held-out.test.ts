@@ -27,11 +27,12 @@ describe('System map of held-out systems (issue #79)', () => {
     ]);
     assert.deepEqual(found.filter((c) => c.startsWith('Users →')), ['Users → mobileshoppingapigw', 'Users → seq', 'Users → webhooks-client', 'Users → webstatus']);
     assert.deepEqual(calls(containers, 'may-call'), []);
-    // The basket's Redis from a bare host: no port label (it was `:80`, basket-api's own PORT); the other bare hosts alike.
+    // The basket's Redis from a bare host: never basket-api's own `PORT=80` (it was `:80`); its only published port, 6379
+    // (issue #95); rabbitmq publishes two (5672, 15672): no port rather than a guess.
     const named = new Map(containers.nodes.map((n) => [n.id, n.name]));
     assert.deepEqual(
       containers.edges.filter((e) => e.kind === 'calls' && named.get(e.from) === 'basket-api').map((e) => `${named.get(e.to)} [${e.label}]`).sort(),
-      ['basketdata [calls]', 'identity-api [HTTP]', 'rabbitmq [calls]'],
+      ['basketdata [Redis :6379]', 'identity-api [HTTP]', 'rabbitmq [calls]'],
     );
   });
 
