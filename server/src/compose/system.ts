@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemContributor, SystemSource } from '../features/system/contributor';
 import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel } from '../features/system/addresses';
+import { isBrowserDestination } from '../features/system/browserUrls';
 import { imageRepository } from '../features/system/images';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
@@ -204,7 +205,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         said.add(key);
         builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
       };
-      for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
+      for (const { key, value, node: valueNode } of environmentNow) if (!isBrowserDestination(key)) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
       for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host))) {
         // A host already called at some port says no more alone.
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
