@@ -98,10 +98,21 @@ describe('URLs where a browser is sent are no call (issue #95)', () => {
     assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
   });
 
-  it("Spring properties, YAML and `@Value` defaults: `yas.public.url` is no call, `yas.services.order` and `api.url` are", () => {
+  it("Spring properties and `@Value` defaults: `yas.public.url` is no call, `yas.services.order` and `api.url` are", () => {
     const properties = ['yas.services.order=http://order/order', 'yas.public.url=http://storefront/complete-payment', 'api.url=http://api:8080', 'app.redirect-uri=http://web/callback'].join('\n');
     assert.deepEqual(found('spring-properties', properties), ['order [http://order]', 'api:8080 [http://api:8080]']);
     assert.deepEqual(found('code', '  @Value("${yas.public.url:http://storefront/complete-payment}") String url;\n  @Value("${api.url:http://api:8080}") String api;'), ['api:8080 [http://api:8080]']);
+  });
+
+  it('Spring YAML and a Compose environment: `yas.public.url`, `FRONTEND_URL` and `redirect-uri` are no call; `api.url` and `API_URL` are', () => {
+    const compose = [
+      'services:', '  payment:', '    build: ./payment', '    environment:', '      - FRONTEND_URL=http://storefront:3000', '      - API_URL=http://api:8080',
+      '  web:', '    image: shop/web', '    environment:', '      OAUTH_REDIRECT_URI: http://storefront/login', '      ORDERS_URL: http://orders:8080',
+      '  storefront:', '    image: shop/storefront', '  api:', '    image: shop/api', '  orders:', '    image: shop/orders',
+    ].join('\n');
+    const yaml = ['yas:', '  public:', '    url: http://storefront/complete-payment', 'api:', '  url: http://api:8080', 'spring:', '  security:', '    oauth2:', '      client:', '        registration:', '          shop:', '            redirect-uri: http://storefront/login/oauth2/code/shop'].join('\n');
+    const calls = mapCalls({ 'docker-compose.yml': compose, 'payment/Dockerfile': 'FROM eclipse-temurin:21-jre\n', 'payment/src/main/resources/application.yml': yaml });
+    assert.deepEqual(calls, ['payment → api', 'web → orders']);
   });
 
   it('Kubernetes: a container variable and a ConfigMap key read by `envFrom` under such a key are no call; `API_URL` is', () => {
