@@ -8,8 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemContributor, SystemSource } from '../features/system/contributor';
 import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel } from '../features/system/addresses';
-import { isBrowserDestination } from '../features/system/browserUrls';
 import { imageRepository } from '../features/system/images';
+import { isBrowserDestination } from '../features/system/browserUrls';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
 import { technologyOfImage } from '../features/system/technology';
@@ -196,7 +196,8 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
       const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
-      const environmentNow = [...latest.values()];
+      // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
+      const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
       const said = new Set<string>();
       const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null) => {
         if (own.has(host)) return;
@@ -205,7 +206,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         said.add(key);
         builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
       };
-      for (const { key, value, node: valueNode } of environmentNow) if (!isBrowserDestination(key)) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
+      for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
       for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host))) {
         // A host already called at some port says no more alone.
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
