@@ -16,13 +16,17 @@ const url = new Set(['url', 'uri', 'urls', 'uris']);
 /**
  * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
  * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend` — in any spelling
- * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`).
+ * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`).
  */
 export function isBrowserDestination(key: string): boolean {
   if (key.length > 256) return false;
   // Words: split at `.`, `-`, `_`, `[0]` and a lower-case letter followed by an upper-case one (`redirectUri`, `CallBackUrl`).
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
-  if (words.length < 2 || !url.has(words[words.length - 1])) return false;
+  // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
+  const last = words[words.length - 1] ?? '';
+  const joined = /^([a-z]+?)(url|uri)s?$/.exec(last);
+  if (joined && sentTo.has(joined[1])) return true;
+  if (words.length < 2 || !url.has(last)) return false;
   const before = words[words.length - 2];
   // `CallBackUrl`, `call-back-url`: two words for one.
   return sentTo.has(before) || (before === 'back' && words[words.length - 3] === 'call');

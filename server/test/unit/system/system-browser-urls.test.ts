@@ -91,9 +91,9 @@ describe('URLs where a browser is sent are no call (issue #95)', () => {
     const browser = [
       'yas.public.url', 'public-url', 'PUBLIC_URL', 'YAS_PUBLIC_URL', 'redirect-uri', 'redirect_url', 'callback-url', 'return-url', 'success-url',
       'cancel-url', 'post-logout-redirect-uri', 'frontend-url', 'FRONTEND_URL', 'spring.security.oauth2.client.registration.keycloak.redirect-uri',
-      'redirectUri', 'RedirectUris[0]', 'CallBackUrl', 'app.payment.returnUrl',
+      'redirectUri', 'RedirectUris[0]', 'CallBackUrl', 'app.payment.returnUrl', 'YAS_PUBLICURL', 'callbackurl',
     ];
-    const calls = ['api.url', 'yas.services.order', 'spring.datasource.url', 'spring.security.oauth2.resourceserver.jwt.issuer-uri', 'ORDER_SERVICE_URL', 'PUBLIC_KEY', 'redirect.enabled', 'public.url.timeout', 'url', 'BACKEND_URL'];
+    const calls = ['api.url', 'yas.services.order', 'spring.datasource.url', 'spring.security.oauth2.resourceserver.jwt.issuer-uri', 'ORDER_SERVICE_URL', 'PUBLIC_KEY', 'redirect.enabled', 'public.url.timeout', 'url', 'BACKEND_URL', 'BASEURL', 'APIURL', 'publicurl.enabled'];
     assert.deepEqual(browser.filter((key) => !isBrowserDestination(key)), []);
     assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
   });
