@@ -6,6 +6,8 @@
  * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
  */
 import { addressesIn, isRemoteHost } from '../features/system/addresses';
+import { isBrowserDestination } from '../features/system/browserUrls';
+import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 
@@ -67,6 +69,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   }
   const code = kind === 'code';
   let commentBlock = false;
+  const sets = kind === 'nginx' ? nginxSets(text) : undefined;
   forEachLine(text, (line, at) => {
     if (line.length > MAX_LINE) return;
     const trimmed = line.trimStart();
@@ -89,7 +92,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('!')) return;
     // A `.conf` under `conf.d/` or `sites-enabled/` is nginx's or Apache httpd's: each reader takes only its own directives.
     if (kind === 'nginx') {
-      readNginxLine(line, at, reading.calls);
+      readNginxLine(line, at, reading.calls, sets);
       readHttpdLine(line, at, reading.calls);
     }
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
@@ -157,11 +160,13 @@ function addressesOfValue(value: string, offset: number, calls: WrittenCall[], p
 const nginxPass = /\b(?:proxy_pass|grpc_pass|uwsgi_pass|fastcgi_pass|scgi_pass)\s+([^;\s]+)/;
 const nginxServer = /^\s*server\s+([^;\s]+)/;
 
-function readNginxLine(line: string, at: number, calls: WrittenCall[]): void {
+/** `sets`: the file's `set $name value;` (`proxy_pass http://$docker_search_host;` calls what was set). */
+function readNginxLine(line: string, at: number, calls: WrittenCall[], sets?: NginxSets): void {
   const pass = nginxPass.exec(line) ?? nginxServer.exec(line);
   if (!pass) return;
-  const value = pass[1];
-  const start = at + pass.index + pass[0].length - value.length;
+  const written = pass[1];
+  const start = at + pass.index + pass[0].length - written.length;
+  const value = sets ? sets(written, start) : written;
   // An nginx variable (`$upstream`) says nothing; a template's `${HOST}` is the environment's.
   if (value.startsWith('$') && !value.startsWith('${')) return;
   const before = calls.length;
@@ -171,6 +176,8 @@ function readNginxLine(line: string, at: number, calls: WrittenCall[]): void {
     const host = /^(?:[a-z]+:\/\/)?([A-Za-z0-9][\w.-]*)\/?$/.exec(value)?.[1];
     if (host && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), ...(value.includes('://') ? { scheme: value.slice(0, value.indexOf(':')).toLowerCase() } : {}), text: value, start, end: start + value.length, evidence: 'config' });
   }
+  // Through a variable: the value as written, where it is written.
+  if (value !== written) for (const call of calls.slice(before)) Object.assign(call, { text: written, start, end: start + written.length });
 }
 
 /**
@@ -247,6 +254,7 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
     (reading.serves ??= []).push(...value.split(',').map((location) => location.trim()).filter((location) => location !== ''));
     return;
   }
+  if (isBrowserDestination(key)) return;
   const before = calls.length;
   addressesOfValue(value, start, calls, placeholders);
   if (calls.length > before || !hosts.test(key)) return;

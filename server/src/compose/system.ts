@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { SystemContributor, SystemSource } from '../features/system/contributor';
 import { addressesIn, hostPortPairs, httpsPorts, isSingleLabel, loopbackAddressesIn } from '../features/system/addresses';
 import { imageRepository } from '../features/system/images';
+import { isBrowserDestination } from '../features/system/browserUrls';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
 import { defaultPortOfImage, technologyOfImage } from '../features/system/technology';
@@ -197,7 +198,8 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
       const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
-      const environmentNow = [...latest.values()];
+      // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
+      const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
       const said = new Set<string>();
       const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null) => {
         if (own.has(host)) return;

@@ -7,6 +7,7 @@
  */
 import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { httpsPorts } from '../features/system/addresses';
+import { isBrowserDestination } from '../features/system/browserUrls';
 import { imageRepository } from '../features/system/images';
 import { deploymentProject, sourceAt } from '../features/system/source';
 import { projectOf, separateProjects } from './systemProjects';
@@ -162,7 +163,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     if (Array.isArray(env)) {
       env.forEach((variable, i) => {
         const value = get(variable, ['value']);
-        if (typeof value === 'string') addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
+        if (typeof value === 'string' && !isBrowserDestination(String(get(variable, ['name'])))) addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
@@ -207,7 +208,7 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
     if (!isObject(data)) continue;
     for (const [entry, value] of Object.entries(data)) {
       if (read === 'keys' && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n')) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
+      if (typeof value === 'string' && !value.includes('\n') && !isBrowserDestination(entry)) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
     }
   }
 }

@@ -1,0 +1,33 @@
+/**
+ * Settings whose URL is where a user's browser is sent, not a call the component makes (issue #95): yas's payment service
+ * has `yas.public.url=http://storefront/complete-payment`, the page PayPal sends the buyer back to; an OAuth client's
+ * `redirect-uri`, a shop's `success-url` and `cancel-url`, a service's `PUBLIC_URL`, a `frontend-url` put in e-mails. The
+ * map draws no call from them. `api.url`, `order-service.url` and every other key stay calls.
+ *
+ * One rule for every reader that pairs a key with its value: Spring's properties and YAML, JSON settings and `@Value`
+ * defaults (appconfig's readSetting), a Compose service's environment (compose/system.ts), a Kubernetes container's
+ * `env` and the ConfigMap keys it reads (kubernetes/system.ts).
+ */
+
+/** The last two words of a key that say a browser is sent there: `public url`, `redirect uri`, `callback url`… */
+const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend']);
+const url = new Set(['url', 'uri', 'urls', 'uris']);
+
+/**
+ * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
+ * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend` — in any spelling
+ * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`).
+ */
+export function isBrowserDestination(key: string): boolean {
+  if (key.length > 256) return false;
+  // Words: split at `.`, `-`, `_`, `[0]` and a lower-case letter followed by an upper-case one (`redirectUri`, `CallBackUrl`).
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
+  // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
+  const last = words[words.length - 1] ?? '';
+  const joined = /^([a-z]+?)(url|uri)s?$/.exec(last);
+  if (joined && sentTo.has(joined[1])) return true;
+  if (words.length < 2 || !url.has(last)) return false;
+  const before = words[words.length - 2];
+  // `CallBackUrl`, `call-back-url`: two words for one.
+  return sentTo.has(before) || (before === 'back' && words[words.length - 3] === 'call');
+}
