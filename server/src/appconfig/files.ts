@@ -56,7 +56,8 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
 /** A test's file (its literals are fixtures, not calls): under a test folder or named as a test (`path` below the component's folder). */
 export function isTestFile(path: string): boolean {
   const lower = path.toLowerCase();
-  return /\/(tests?|__tests__|spec|e2e|testdata|fixtures|mocks?)\//.test(lower) || /[._-](test|spec)\.[a-z]+$|_test\.go$|tests?\.[a-z]+$/.test(lower);
+  // Maven's and Gradle's integration-test source sets (`src/it/`, `src/integrationTest/`) too.
+  return /\/(tests?|__tests__|spec|e2e|testdata|fixtures|mocks?)\/|\/src\/(it|integrationtest|inttest)\//.test(lower) || /[._-](test|spec)\.[a-z]+$|_test\.go$|tests?\.[a-z]+$/.test(lower);
 }
 
 /**

@@ -236,6 +236,6 @@ describe('Application configuration readers (issue #79)', () => {
     assert.equal(matcher.match('config/src/main/resources/shared/account-service.yml'), 'yes');
     assert.equal(matcher.match('config-repo/orders-docker.properties'), 'yes');
     assert.equal(appConfigKind('file:///r/config-repo/orders-docker.properties'), 'spring-properties');
-    assert.deepEqual(['/src/test/java/A.java', '/api/cart.test.js', '/pkg/x_test.go', '/api/cart.js'].map(isTestFile), [true, true, true, false]);
+    assert.deepEqual(['/src/test/java/A.java', '/api/cart.test.js', '/pkg/x_test.go', '/api/cart.js', '/search/src/it/resources/application.properties', '/order/src/integrationTest/java/A.java', '/src/main/java/it/Item.java'].map(isTestFile), [true, true, true, false, true, true, false]);
   });
 });
