@@ -107,7 +107,7 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
  */
 export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex, compose: ComposeFace | undefined): boolean {
   if (file.skipped || !file.isYaml) return true;
-  if (compose?.isComposeFile(file.uri) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
+  if (compose?.isComposeFile(file) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
   // As the Kubernetes model decides whether a file can hold an object (kubernetes/model/objects.ts readObjects).
   if (mayHoldKey(file.text, 'apiVersion')) return true;
   for (let folder = file.uri.slice(0, file.uri.lastIndexOf('/')); folder.includes('/'); folder = folder.slice(0, folder.lastIndexOf('/'))) {
