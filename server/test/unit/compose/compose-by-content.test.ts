@@ -4,7 +4,7 @@
 // editor's selector alike; Helm values, GitHub workflows, GitLab CI, Kubernetes manifests, Ansible playbooks, OpenAPI
 // documents, PM2 and Woodpecker files are not taken.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileMatcher } from '../../../src/common/fileSelector';
 import { composeHeadClaims, COMPOSE_SNIFF_BYTES } from '../../../src/compose/claims';
@@ -13,6 +13,7 @@ import { familyEntries } from '../../../src/families/lazy.generated';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { copyTree } from '../../tempdir';
+import { scratchRepository } from '../archdiff/scratchRepository';
 import { repository } from '../system/repositories';
 
 const corpus = path.join(fixturesDir, 'oss', 'pacco');
@@ -217,5 +218,43 @@ describe('Compose files by content (issue #95)', () => {
     } finally {
       tree.remove();
     }
+  });
+});
+
+describe('Compose files by content in `archipel diff` (issue #95)', () => {
+  // Pacco's infrastructure file, then upstream's seq service added to it (compose/infrastructure.yml at 182c0546).
+  const seq = `  seq:
+    image: datalust/seq
+    container_name: seq
+    restart: unless-stopped
+    environment:
+      - ACCEPT_EULA=Y
+    networks:
+      - pacco
+    ports:
+      - 5341:80
+
+`;
+  const scratch = scratchRepository('archipel-compose-content-', ({ dir, git }) => {
+    const infrastructure = read('compose/infrastructure.yml');
+    mkdirSync(path.join(dir, 'compose'));
+    writeFileSync(path.join(dir, 'compose', 'infrastructure.yml'), infrastructure);
+    writeFileSync(path.join(dir, 'services.yml'), read('services.yml'));
+    git('add', '-A');
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'infrastructure');
+    writeFileSync(path.join(dir, 'compose', 'infrastructure.yml'), infrastructure.replace('  vault:\n', `${seq}  vault:\n`));
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-am', 'seq');
+  });
+
+  it('a service added to a Compose file named otherwise: that component added, its published port an entry point opened', async () => {
+    const { code, out, err } = await runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], scratch.dir);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    const diff = JSON.parse(out) as { components: { added: { id: string; name: string; sources: { file: string }[] }[]; removed: unknown[] }; entryPoints: { opened: { to?: string; toName?: string; port?: number }[] } };
+    // The service and the image it runs.
+    assert.deepEqual(diff.components.added.map((c) => [c.name, c.sources.map((s) => s.file)]).sort(), [['datalust/seq', ['compose/infrastructure.yml']], ['seq', ['compose/infrastructure.yml']]]);
+    assert.deepEqual(diff.components.removed, []);
+    assert.equal(diff.entryPoints.opened.length, 1, JSON.stringify(diff.entryPoints));
+    assert.match(JSON.stringify(diff.entryPoints.opened[0]), /seq/);
   });
 });
