@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SideText } from '../src/common/sideFile';
 import type { ComposeReader } from '../src/compose/model';
-import { isComposeFile } from '../src/compose/model';
+import { isComposeFile } from '../src/compose/files';
 import { isDockerfile } from '../src/dockerfile/model';
 import { SchemaEngine, type SchemaBundle } from '../src/schema/engine';
 import { indexOptions } from '../src/service';

@@ -2,10 +2,11 @@
  * What other families ask of the Compose family: a Compose file's document and services (the stacks Prometheus and
  * Ansible read, the images Dockerfiles build), and its side-file reader's shape. Everything else in compose/ is private to it.
  */
-import { isComposeFile } from './model';
+import { isComposeFile } from './files';
 import { composeBuilds, composeDocumentOf, composeWrittenImages, servicesOf } from './project';
 
-export { type ComposeReader, isComposeFile, type Json } from './model';
+export { isComposeFile } from './files';
+export type { ComposeReader, Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from './project';
 
 /**

@@ -8,7 +8,8 @@
  * (compose-undeclared-resource).
  */
 import { composeDocumentOf, servicesOf } from './project';
-import { isComposeFile, type Json } from './model';
+import { isComposeFile } from './files';
+import type { Json } from './model';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -67,7 +68,7 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
   chart.classDef('missing', { stroke: BROKEN_COLOUR, 'stroke-width': '2px', 'stroke-dasharray': '6 4', color: BROKEN_COLOUR });
   const byFolder = new Map<string, string[]>();
   for (const file of index.files()) {
-    if (!isComposeFile(file.uri) || file.skipped || !inScopes(file.uri, scopes)) continue;
+    if (!isComposeFile(file) || file.skipped || !inScopes(file.uri, scopes)) continue;
     const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file.uri]);
   }

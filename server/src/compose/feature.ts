@@ -8,7 +8,8 @@ import { cursorContext } from '../yaml/cursor';
 import { pathAtOffset, type PathSegment } from '../yaml/path';
 import { imageChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
 import { pathChecks } from './paths';
-import { isComposeFile, type ComposeReader } from './model';
+import { isComposeFile } from './files';
+import type { ComposeReader } from './model';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { cycleChecks, includeCycleChecks, resourceDefinitionChecks, serviceSemanticChecks, shapeChecks } from './semantics';
@@ -192,7 +193,7 @@ export function composeHover(file: IndexedFile, offset: number, context: Feature
 
 /** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants); `withKnownPin`: an unpinned image's fix from the workspace's other pins. */
 export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined, withKnownPin: KnownPin): Feature {
-  const applies = (file: IndexedFile, context: FeatureContext) => isComposeFile(file.uri, context.settings.compose.files) && file.yaml !== undefined;
+  const applies = (file: IndexedFile, context: FeatureContext) => isComposeFile(file, context.settings.compose.files) && file.yaml !== undefined;
   return {
     id: 'compose',
     findings: (file, context) => (applies(file, context) ? composeFindings(file, context, engine, reader, withKnownPin) : []),

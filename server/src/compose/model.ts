@@ -2,46 +2,10 @@ import path from 'node:path';
 import { parseDocument, visit, type Document } from 'yaml';
 import { fsPathOf } from '../common/containment';
 import type { NotRead, SideText } from '../common/sideFile';
-import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
 import { pairOf, sourceTreeOfDoc, type SourceNode, type SourcePair } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
-
-/** Compose files by name: compose-go's default names, their override, the `-f` variants dotted or dashed (`compose.prod.yaml`, `docker-compose-single-kafka.yml`: #95). */
-export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'compose-*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}', 'docker-compose-*.{yaml,yml}'] };
-
-const defaultMatcher = new FileMatcher([composeFiles]);
-const matchers = new Map<string, FileMatcher>();
-
-/** The answers of the default names by path (each file is asked several times a check: the glob matched each time, #68). */
-const byDefaultNames = new Map<string, boolean>();
-
-/** What each default name starts with: its glob's last segment up to its first special character (`compose.`, `docker-compose.`). */
-const defaultStarts = [...new Set(composeFiles.globs!.map((glob) => /^[^*?[\]{}()!+@|\\]*/.exec(glob.slice(glob.lastIndexOf('/') + 1).toLowerCase())![0]))];
-
-/** Paths whose answer is kept at most (cleared when full: a 100,000-file check asks of every file). */
-const MAX_KEPT_ANSWERS = 4096;
-
-/** Whether a file is a Compose file by its name, or by one of the user's globs (`archipel.compose.files`). */
-export function isComposeFile(uri: string, userGlobs: readonly string[] = []): boolean {
-  if (userGlobs.length > 0) {
-    const key = userGlobs.join('\n');
-    const matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
-    if (matchers.size < 16) matchers.set(key, matcher);
-    return matcher.match(uri) === 'yes';
-  }
-  // Every default name starts with its glob's literal start (the matcher's own first test, after lowercasing the whole path: FileMatcher.match).
-  const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).toLowerCase();
-  if (!defaultStarts.some((start) => base.startsWith(start))) return false;
-  let answer = byDefaultNames.get(uri);
-  if (answer === undefined) {
-    answer = defaultMatcher.match(uri) === 'yes';
-    if (byDefaultNames.size >= MAX_KEPT_ANSWERS) byDefaultNames.clear();
-    byDefaultNames.set(uri, answer);
-  }
-  return answer;
-}
 
 /** A variable use placed in the document. */
 export interface PlacedUse extends VariableUse {

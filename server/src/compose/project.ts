@@ -6,7 +6,8 @@ import { fsPathOf } from '../common/containment';
 import { keptFact } from '../features/system/keptFacts';
 import { mayHoldKey } from '../yaml/scalars';
 import { parseDotEnv } from './interpolate';
-import { isComposeFile, rawValue, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
+import { isComposeFile } from './files';
+import { rawValue, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
 
 const documentKey = Symbol('compose-document');
 
@@ -127,12 +128,15 @@ function perGeneration<T>(build: (index: WorkspaceIndex, reader: ComposeReader |
 
 const folders = new PerGeneration<WorkspaceIndex, Map<string, string[]>>();
 
-/** The Compose files of the index by folder URI, rebuilt when the set of files changes. */
+/**
+ * The Compose files of the index by folder URI, rebuilt when a file changes (a file named otherwise is Compose by its
+ * content: an edit may make it one or not; each version's answer is kept, model.ts isComposeFile).
+ */
 function composeFilesByFolder(index: WorkspaceIndex): Map<string, string[]> {
-  return folders.get(index, index.fileSetGeneration, [], () => {
+  return folders.get(index, index.generation, [], () => {
     const byFolder = new Map<string, string[]>();
     for (const file of index.files()) {
-      if (!isComposeFile(file.uri)) continue;
+      if (!isComposeFile(file)) continue;
       const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
       const list = byFolder.get(folder) ?? [];
       list.push(file.uri);

@@ -17,7 +17,8 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
 import { interpolate, parseDotEnv } from './interpolate';
-import { envFiles, isComposeFile, type ComposeDocument, type ComposeReader, type Json } from './model';
+import { isComposeFile } from './files';
+import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { composeDocumentOf, servicesOf } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
@@ -130,7 +131,7 @@ interface Project {
 function projectFiles(index: WorkspaceIndex): [folder: string, files: IndexedFile[]][] {
   const byFolder = new Map<string, IndexedFile[]>();
   for (const file of index.files()) {
-    if (file.skipped || !isComposeFile(file.uri)) continue;
+    if (file.skipped || !isComposeFile(file)) continue;
     const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }

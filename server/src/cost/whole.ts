@@ -38,7 +38,7 @@ export function priceIndex(input: IndexSystem): SystemCost {
   const options = input.varFiles?.length ? { varFiles: input.varFiles } : {};
   const composeFiles = compose
     ? [...index.files()]
-        .filter((f) => under(f.uri) && compose.isComposeFile(f.uri))
+        .filter((f) => under(f.uri) && compose.isComposeFile(f))
         .map((f) => ({ uri: f.uri, id: `compose:${decodeURIComponent(f.uri.slice(folder.length))}`, services: Object.keys(compose.servicesOf(compose.documentOf(f, undefined))).length }))
         .filter((c) => c.services > 0)
     : [];

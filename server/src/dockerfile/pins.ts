@@ -25,7 +25,7 @@ function splitReference(reference: string): { name: string; pin: string | undefi
 function* writtenImages(index: WorkspaceIndex, compose: ComposeFace | undefined): Generator<string> {
   for (const file of index.files()) {
     if (file.skipped) continue;
-    if (compose?.isComposeFile(file.uri)) {
+    if (compose?.isComposeFile(file)) {
       // As written: a variable's value is not known here (and is skipped). The value before interpolation, without a reading's walk (#68), kept for the file's text.
       yield* compose.writtenImages(file);
     } else if (isDockerfile(file.uri)) {

@@ -5,7 +5,7 @@ import { composeDrawer } from '../compose/diagram';
 import { composeFeature } from '../compose/feature';
 import { frCompose } from '../compose/fr';
 import { containersReader, loadComposeSchema } from '../compose/host';
-import { composeFiles } from '../compose/model';
+import { composeFiles } from '../compose/files';
 import { composeSettings } from '../compose/settings';
 import { composeSystemWith } from '../compose/system';
 import { knownPinWith } from '../dockerfile/pins';

@@ -33,7 +33,85 @@ export const familyEntries: readonly FamilyEntry[] = [
   { id: 'snippets', own: { silent: true }, features: true, system: false, commands: [], load: async () => (await import('./snippets.js')).snippetsFamily },
   { id: 'pipeline', files: { extensions: ['.yaml', '.yml'] }, own: pipelineOwn, features: true, system: true, commands: ['status', 'run', 'dag', 'export'], french: async () => (await import('../pipeline/fr.js')).frPipeline, load: async () => (await import('./pipeline.js')).pipelineFamily },
   { id: 'validate', files: { extensions: ['.expectations.json', '.yaml', '.yml'], globs: ['expectations/**/*.json'] }, own: validateOwn, settings: { section: 'validate', defaults: { maxExpectations: 20000, maxValues: 1000000, maxPatterns: 1000, maxPatternLength: 10000, maxUnexpected: 10000, maxUnexpectedTotal: 1000000, memoryLimit: 256, missingValues: 'pandas' } }, features: true, system: false, commands: ['validate'], french: async () => (await import('../validate/fr.js')).frValidate, load: async () => (await import('./validate.js')).validateFamily },
-  { id: 'compose', files: { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'compose-*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}', 'docker-compose-*.{yaml,yml}'], userGlobs: 'files' }, settings: { section: 'compose', defaults: { files: [] } }, features: true, system: true, commands: [], french: async () => (await import('../compose/fr.js')).frCompose, load: async () => (await import('./compose.js')).composeFamily },
+  { id: 'compose', files: { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'compose-*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}', 'docker-compose-*.{yaml,yml}'], sniff: { candidates: { extensions: ['.yml', '.yaml'] }, bytes: 16384, claims: function composeHeadClaims(head) {
+  if (!/^services[ \t]*:/m.test(head)) return false;
+  const lines3 = head.split("\n");
+  lines3.pop();
+  const key6 = /^( *)([A-Za-z0-9_<][\w.<-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t](.*))?$/;
+  let top2;
+  let services = false;
+  let entryIndent = -1;
+  let propertyIndent = -1;
+  let entry2 = false;
+  let programs2 = 0;
+  let content = false;
+  for (const raw of lines3) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (/^[ \t]*(#.*)?$/.test(line)) continue;
+    const indent3 = line.length - line.trimStart().length;
+    if (line.slice(0, indent3).includes("	")) return false;
+    const dash = /^ *-([ \t]|$)/.test(line);
+    const match = dash ? null : key6.exec(line);
+    let value2 = (match?.[3] ?? "").trimStart();
+    while (value2.startsWith("&") || value2.startsWith("!")) {
+      const space3 = value2.search(/[ \t]/);
+      value2 = space3 < 0 ? "" : value2.slice(space3).trimStart();
+    }
+    if (indent3 === 0) {
+      if (line.startsWith("---")) {
+        if (content) break;
+        continue;
+      }
+      if (line.startsWith("...")) break;
+      if (line.startsWith("%")) continue;
+      content = true;
+      if (dash) {
+        if (top2 === void 0 || top2 === "services" && entryIndent < 0) return false;
+        continue;
+      }
+      if (!match) return false;
+      const name2 = match[2].replace(/^(["'])(.*)\1$/, "$2");
+      if (!/^(version|name|include|services|networks|volumes|configs|secrets|models|x-.*)$/.test(name2)) return false;
+      if (name2 === "services" && services) return false;
+      top2 = name2;
+      entry2 = false;
+      services ||= name2 === "services" && (value2 === "" || value2.startsWith("#"));
+      entryIndent = -1;
+      continue;
+    }
+    if (top2 !== "services" || !services) continue;
+    if (entryIndent < 0) {
+      if (dash) return false;
+      entryIndent = indent3;
+    }
+    if (indent3 < entryIndent) return false;
+    if (indent3 === entryIndent) {
+      if (!match) return false;
+      entry2 = value2 === "" || value2.startsWith("#");
+      if (!entry2 && value2.startsWith("{") && /[{,][ \t]*(image|build)[ \t]*:/.test(value2)) programs2++;
+      propertyIndent = -1;
+      continue;
+    }
+    if (!entry2) continue;
+    if (propertyIndent < 0) {
+      if (dash) return false;
+      propertyIndent = indent3;
+    }
+    if (indent3 < propertyIndent) return false;
+    if (indent3 > propertyIndent || dash) continue;
+    if (!match) return false;
+    const name = match[2].replace(/^(["'])(.*)\1$/, "$2");
+    if (!/^(<<|x-.*|annotations|attach|blkio_config|build|cap_add|cap_drop|cgroup|cgroup_parent|command|configs|container_name|cpu_count|cpu_percent|cpu_period|cpu_quota|cpu_rt_period|cpu_rt_runtime|cpu_shares|cpus|cpuset|credential_spec|depends_on|deploy|develop|device_cgroup_rules|devices|dns|dns_opt|dns_search|domainname|entrypoint|env_file|environment|expose|extends|external_links|extra_hosts|gpus|group_add|healthcheck|hostname|image|init|ipc|isolation|label_file|labels|links|logging|mac_address|mem_limit|mem_reservation|mem_swappiness|memswap_limit|models|network_mode|networks|oom_kill_disable|oom_score_adj|pid|pids_limit|platform|ports|post_start|pre_start|pre_stop|privileged|profiles|provider|pull_policy|pull_refresh_after|read_only|restart|runtime|scale|secrets|security_opt|shm_size|stdin_open|stop_grace_period|stop_signal|storage_opt|sysctls|tmpfs|tty|ulimits|use_api_socket|user|userns_mode|uts|volumes|volumes_from|working_dir|volume_driver|kernel_memory|log_driver|log_opt|net|dockerfile)$/.test(
+      name
+    ))
+      return false;
+    if (name === "image") {
+      if (value2 === "" || /^[#{[|>]/.test(value2)) return false;
+      programs2++;
+    } else if (name === "build") programs2++;
+  }
+  return programs2 > 0;
+} }, userGlobs: 'files' }, settings: { section: 'compose', defaults: { files: [] } }, features: true, system: true, commands: [], french: async () => (await import('../compose/fr.js')).frCompose, load: async () => (await import('./compose.js')).composeFamily },
   { id: 'dockerfile', files: { names: ['Dockerfile', 'Containerfile'], globs: ['Dockerfile.*', 'Containerfile.*', '*.Dockerfile', '*.Containerfile'] }, features: true, system: true, commands: [], french: async () => (await import('../dockerfile/fr.js')).frDockerfile, load: async () => (await import('./dockerfile.js')).dockerfileFamily },
   { id: 'experiments', features: false, system: false, commands: ['exp'], french: async () => (await import('../experiments/fr.js')).frExperiments, load: async () => (await import('./experiments.js')).experimentsFamily },
   { id: 'prometheus', files: { globs: ['prometheus*.{yml,yaml}', 'prometheus/*.{yml,yaml}', '*.rules.{yml,yaml}', '*rules*.{yml,yaml}', '*alerts*.{yml,yaml}'], sniff: { candidates: { extensions: ['.yml', '.yaml'] }, claims: (head) => /^(groups|scrape_configs|rule_files|tests|global|alerting|remote_write):/m.test(head) || head.includes("monitoring.coreos.com/") }, userGlobs: 'files' }, settings: { section: 'prometheus', defaults: { files: [] } }, features: true, system: true, commands: [], french: async () => (await import('../prometheus/fr.js')).frPrometheus, load: async () => (await import('./prometheus.js')).prometheusFamily },

@@ -256,8 +256,8 @@ function addDiffFields(identities: Record<string, NodeIdentity>, model: SystemMo
  * through the Compose family's face from the file its node comes from; bind mounts (`./data:…`, `/srv:…`) are places, not volumes.
  */
 function namedVolumes(compose: ComposeFace, index: WorkspaceIndex, uri: string | undefined, service: string): string[] {
-  const file = uri !== undefined && compose.isComposeFile(uri) ? index.get(uri) : undefined;
-  if (!file) return [];
+  const file = uri !== undefined ? index.get(uri) : undefined;
+  if (!file || !compose.isComposeFile(file)) return [];
   const spec = compose.servicesOf(compose.documentOf(file, undefined, index))[service];
   const mounts = spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>).volumes : undefined;
   if (!Array.isArray(mounts)) return [];

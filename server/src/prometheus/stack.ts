@@ -96,7 +96,7 @@ export function composeStackOf(uri: string, index: WorkspaceIndex, compose: Comp
   const cached = cache.get(index, index.generation, [compose], () => {
     const composeByFolder = new Map<string, string[]>();
     for (const file of index.files()) {
-      if (file.skipped || !file.isYaml || !compose.isComposeFile(file.uri, composeGlobs)) continue;
+      if (file.skipped || !file.isYaml || !compose.isComposeFile(file, composeGlobs)) continue;
       const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
       composeByFolder.set(folder, [...(composeByFolder.get(folder) ?? []), file.uri]);
     }

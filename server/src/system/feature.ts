@@ -98,7 +98,7 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
  * Whether a file may receive a finding of the model's checks (checks.ts) or of the drift: a necessary condition,
  * decided without the model. A finding lands on a drawing (a Structurizr, Mermaid or Markdown file) or on a source of
  * a component, of a `runs` edge, of an address the system reports or of an entry point. Of the contributors, only
- * Compose (its compose files, by name), Kubernetes (objects: an `apiVersion`; a kustomization; Skaffold), Helm (the
+ * Compose (its compose files, by name or content), Kubernetes (objects: an `apiVersion`; a kustomization; Skaffold), Helm (the
  * files of a chart, which it places rendered objects in) and Terraform (not YAML) put such sources in a file;
  * Prometheus, Grafana, workflows, pipelines, ADRs, RACI and AMDEC put other ones (monitors, unreported addresses,
  * stages, mentions). So a YAML file that is none of those (a rule file, a dashboard's provisioning, a workflow)
@@ -107,7 +107,7 @@ function isInsertion(data: unknown): data is { insert: string; at: number; title
  */
 export function mayHoldSystemFindings(file: IndexedFile, index: WorkspaceIndex, compose: ComposeFace | undefined): boolean {
   if (file.skipped || !file.isYaml) return true;
-  if (compose?.isComposeFile(file.uri) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
+  if (compose?.isComposeFile(file) || /(^|\/)kustomization\.ya?ml$/i.test(file.uri)) return true;
   // As the Kubernetes model decides whether a file can hold an object (kubernetes/model/objects.ts readObjects).
   if (mayHoldKey(file.text, 'apiVersion')) return true;
   for (let folder = file.uri.slice(0, file.uri.lastIndexOf('/')); folder.includes('/'); folder = folder.slice(0, folder.lastIndexOf('/'))) {

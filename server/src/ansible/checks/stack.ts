@@ -32,7 +32,7 @@ export function composeContainers(index: WorkspaceIndex): ComposeContainer[] {
 function containersOf(index: WorkspaceIndex): ComposeContainer[] {
   const containers: ComposeContainer[] = [];
   for (const file of index.files()) {
-    if (file.skipped || !isComposeFile(file.uri)) continue;
+    if (file.skipped || !isComposeFile(file)) continue;
     const document = composeDocumentOf(file, undefined);
     const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
     const project = typeof document.value?.name === 'string' ? document.value.name : decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');

@@ -4,7 +4,7 @@ import { composeFace } from '../../../src/compose/api';
 import assert from 'node:assert/strict';
 import { composeFeature } from '../../../src/compose/feature';
 import { frCompose } from '../../../src/compose/fr';
-import { isComposeFile } from '../../../src/compose/model';
+import { isComposeFile } from '../../../src/compose/files';
 import { forgetComposeResults } from '../../../src/compose/serviceResults';
 import { addCatalogue, setLanguage } from '../../../src/l10n/t';
 import { diagnoseFile } from '../../../src/service';

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composeFeature } from '../../../src/compose/feature';
-import { isComposeFile } from '../../../src/compose/model';
+import { isComposeFile } from '../../../src/compose/files';
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';

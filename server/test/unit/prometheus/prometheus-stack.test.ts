@@ -116,11 +116,16 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
     const config = 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ["api:5000"]\n';
     const nested = new MonitoringWorkspace({ 'docker-compose.yml': 'services:\n  web:\n    image: web\n', 'ops/monitoring/prometheus.yml': config });
     assert.deepEqual(nested.shown('ops/monitoring/prometheus.yml'), ['4: prom-target-service: "api:5000": no service api in the Compose project (docker-compose.yml) answers "api:5000"']);
-    const noCompose = new MonitoringWorkspace({ 'stack.yml': 'services:\n  web:\n    image: web\n', 'prometheus.yml': config });
+    // A Compose file named otherwise is one by its content (issue #95: a service with an image or a build)...
+    const byContent = new MonitoringWorkspace({ 'stack.yml': 'services:\n  web:\n    image: web\n', 'prometheus.yml': config });
+    assert.deepEqual(byContent.shown('prometheus.yml'), ['4: prom-target-service: "api:5000": no service api in the Compose project (stack.yml) answers "api:5000"']);
+    // ...else by the settings' globs only (an override's services, with neither).
+    const override = 'services:\n  web:\n    ports:\n      - "8080:80"\n';
+    const noCompose = new MonitoringWorkspace({ 'stack.yml': override, 'prometheus.yml': config });
     assert.deepEqual(noCompose.shown('prometheus.yml'), []);
     const settings = normalizeSettings({ compose: { files: ['stack.yml'] } });
     const index = new WorkspaceIndex(indexOptions(settings));
-    index.update('file:///work/stack.yml', 'services:\n  web:\n    image: web\n');
+    index.update('file:///work/stack.yml', override);
     index.update('file:///work/prometheus.yml', config);
     const found = diagnoseFile(index.get('file:///work/prometheus.yml')!, [prometheus], { index, settings, isCancelled: () => false });
     assert.deepEqual(found.map((d) => d.message), ['no service api in the Compose project (stack.yml) answers "api:5000"']);
