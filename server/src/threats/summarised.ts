@@ -181,7 +181,7 @@ export function summarisedThreats(index: WorkspaceIndex, reread?: (uri: string) 
       if (!objects.some((o) => podSpecPath(o.kind) !== undefined)) continue;
       const text = file.skipped === 'summary' ? reread?.(file.uri) : file.text;
       if (text !== undefined) workloadBlocks(objects, text).forEach(read);
-    } else if (!file.skipped && isComposeFile(file.uri)) {
+    } else if (!file.skipped && isComposeFile(file)) {
       for (const block of composeBlocks(file.uri, file.text)) {
         read(block);
         entries.push(...publishedPorts(block));
