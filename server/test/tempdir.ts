@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,6 +11,31 @@ export function makeTree(files: Record<string, string>): { root: string; remove:
     writeFileSync(file, content);
   }
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A fixture folder's files by relative path (`/`-separated), its LICENSE aside: what makeTree takes back, changed or not. */
+export function readTree(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name !== 'LICENSE') files[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** Within a describe: makes trees (makeTree) removed after its tests; returns each tree's root. */
+export function suiteTrees(): (files: Record<string, string>) => string {
+  const removes: (() => void)[] = [];
+  after(() => removes.forEach((remove) => remove()));
+  return (files) => {
+    const made = makeTree(files);
+    removes.push(made.remove);
+    return made.root;
+  };
 }
 
 /** A fresh temporary copy of a folder (an example workspace a test may change); removed by the returned function. */

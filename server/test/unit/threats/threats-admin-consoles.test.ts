@@ -10,7 +10,7 @@ import { consoleProducts } from '../../../src/threats/consoles';
 import { configPathOf, envoyAdminListener } from '../../../src/threats/envoyAdmin';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
+import { suiteTrees } from '../../tempdir';
 
 interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
@@ -21,13 +21,7 @@ const JAEGER = readFileSync(path.join(fixturesDir, 'oss', 'exposures', 'jaegertr
 
 describe('threats: admin listeners and consoles behind Kubernetes Services (issue #95)', function () {
   this.timeout(300_000);
-  const trees: (() => void)[] = [];
-  after(() => trees.forEach((remove) => remove()));
-  const tree = (files: Record<string, string>) => {
-    const made = makeTree(files);
-    trees.push(made.remove);
-    return made.root;
-  };
+  const tree = suiteTrees();
   const risksOf = async (root: string, folder: string): Promise<Risk[]> => (JSON.parse((await runCli(['threats', folder, '--all', '--format', 'json'], root)).out) as { risks: Risk[] }).risks;
   /** The console data assets of the Threagile model: what a published console exposes, by component name. */
   const consolesOf = async (root: string, folder: string): Promise<string[]> => {

@@ -11,7 +11,7 @@ import { scanStepLine } from '../../../src/threats/evidence';
 import { wafLine } from '../../../src/threats/scan';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
+import { suiteTrees } from '../../tempdir';
 
 interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 interface Entry { via: string; waf?: { file: string; line: number } }
@@ -26,13 +26,7 @@ const rule = (risks: string[], id: string) => risks.filter((r) => r.startsWith(`
 
 describe('threats: controls read from the files turn rules off (threats78e)', function () {
   this.timeout(300_000);
-  const trees: (() => void)[] = [];
-  after(() => trees.forEach((remove) => remove()));
-  const tree = (files: Record<string, string>) => {
-    const made = makeTree(files);
-    trees.push(made.remove);
-    return made.root;
-  };
+  const tree = suiteTrees();
 
   it('the lines that say so: a WAF in a block, a scan step in a workflow, an identity provider by its product', () => {
     assert.equal(wafLine(['resource "google_compute_backend_service" "web" {', '  security_policy = google_compute_security_policy.edge.id', '}']), 1);

@@ -6,31 +6,18 @@
 // systems kept aside after (x95r): a call to an identity provider, a call whose code sends the user's token, a published
 // metrics port. Each on a reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { credentialsInLine, mysqlJdbcDefaultTls, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
+import { makeTree, readTree } from '../../tempdir';
 
 interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
 const credentials = path.join(fixturesDir, 'oss', 'credentials');
 
 /** A fixture's files by relative path (its LICENSE aside). */
-function filesOf(fixture: string): Record<string, string> {
-  const root = path.join(credentials, fixture);
-  const files: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder)) {
-      const full = path.join(folder, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name !== 'LICENSE') files[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
+const filesOf = (fixture: string): Record<string, string> => readTree(path.join(credentials, fixture));
 
 async function risksOf(files: Record<string, string>): Promise<Risk[]> {
   const tree = makeTree(files);

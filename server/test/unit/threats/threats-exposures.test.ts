@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
+import { suiteTrees } from '../../tempdir';
 
 interface Risk { rule: string; title: string; elements: string[]; sources: { file: string; line: number }[] }
 
@@ -22,13 +22,7 @@ const rule = (risks: readonly Risk[], id: string) => risks.filter((r) => r.rule 
 
 describe('threats: every exposure a risk (issue #95)', function () {
   this.timeout(300_000);
-  const trees: (() => void)[] = [];
-  after(() => trees.forEach((remove) => remove()));
-  const tree = (files: Record<string, string>) => {
-    const made = makeTree(files);
-    trees.push(made.remove);
-    return made.root;
-  };
+  const tree = suiteTrees();
 
   it('a console known by its image (tag aside) or by a setting only its product reads', () => {
     assert.equal(consoleOf({ image: 'provectuslabs/kafka-ui:v0.7.2' })?.name, 'Kafka UI');

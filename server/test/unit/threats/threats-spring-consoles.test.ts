@@ -2,31 +2,18 @@
 // Eureka's dashboard and the Hystrix dashboard / Turbine read from the starter their pom.xml holds, Kafdrop by its image,
 // Spring Boot Admin and AKHQ by theirs. Each a risk on a reduction of the real files, then no risk unpublished or behind a login.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { consoleFacts, consoleOf, consoleProducts } from '../../../src/threats/consoles';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
+import { makeTree, readTree } from '../../tempdir';
 
 interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
 const exposures = path.join(fixturesDir, 'oss', 'exposures');
 
 /** A fixture's files by relative path (its LICENSE aside). */
-function filesOf(fixture: string): Record<string, string> {
-  const root = path.join(exposures, fixture);
-  const files: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder)) {
-      const full = path.join(folder, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name !== 'LICENSE') files[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
+const filesOf = (fixture: string): Record<string, string> => readTree(path.join(exposures, fixture));
 
 async function risksOf(root: string): Promise<Risk[]> {
   const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], root);
