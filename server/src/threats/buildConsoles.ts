@@ -15,7 +15,7 @@ import { storeKinds, type SystemNode, type SystemSource } from '../features/syst
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './envFiles';
-import { sourceOfLine } from './evidence';
+import { folderOf, sourceOfLine } from './evidence';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
 export interface BuildReader {
@@ -86,8 +86,6 @@ export function openHttpdHandlers(lines: readonly string[]): { line: number; han
   });
   return found;
 }
-
-export const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 /** The Dockerfiles that build what a component runs. */
 export function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
@@ -175,10 +173,10 @@ export interface BuildHost {
 
 const SPRING_FILE = /\/application[\w.-]*\.(properties|ya?ml)$/;
 
-/** A reader over the map and the host: a side file through the one bounded read, else the index's text; the Spring files listed once. */
-function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): BuildReader {
-  let spring: string[] | undefined;
-  return { edges: map.edges, node: map.node, files: () => (spring ??= [...(host.files?.() ?? [])].filter((uri) => SPRING_FILE.test(uri))), text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+/** A reader over the map and the host: a side file through the one bounded read, else the index's text; the files it reads (`read`: the Spring files by default) listed once. */
+export function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost, read: RegExp = SPRING_FILE): BuildReader {
+  let listed: string[] | undefined;
+  return { edges: map.edges, node: map.node, files: () => (listed ??= [...(host.files?.() ?? [])].filter((uri) => read.test(uri))), text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
 }
 
 /** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */

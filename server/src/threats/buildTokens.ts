@@ -7,8 +7,8 @@
  * hold no address may not be there, and then no token is seen). Each component read once. Pure otherwise.
  */
 import type { SystemSource } from '../features/system/contributor';
-import { dockerfilesOf, folderOf, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
-import { sourceOfLine } from './evidence';
+import { buildReader, dockerfilesOf, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
+import { folderOf, sourceOfLine } from './evidence';
 
 /** A request given a bearer token or an Authorization header: Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay. */
 const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["']Authorization["']\s*[,:=]|\bAuthenticationHeaderValue\s*\(\s*["']Bearer["']|\.SetBearerToken\s*\(|\bServ(?:let|er)(?:OAuth2AuthorizedClient|Bearer)ExchangeFilterFunction\b|(?:^|[\s,=:-])TokenRelay\b/;
@@ -18,9 +18,7 @@ const READ = /\.(?:java|kt|scala|groovy|go|cs|ts|js|mjs|py|rb|php|ya?ml|properti
 const MAX_FILES = 2000;
 
 export function buildTokenReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (id: string) => SystemSource | undefined {
-  const text = (uri: string) => host.sideText?.(uri) ?? host.text(uri);
-  let files: string[] | undefined;
-  const reader: BuildReader = { edges: map.edges, node: map.node, files: () => (files ??= [...(host.files?.() ?? [])].filter((uri) => READ.test(uri))), text };
+  const reader = buildReader(map, host, READ);
   const known = new Map<string, SystemSource | undefined>();
   return (id) => {
     if (known.has(id)) return known.get(id);
@@ -34,7 +32,7 @@ export function buildTokenReader(map: Pick<BuildReader, 'edges' | 'node'>, host:
         if (found || read >= MAX_FILES) break;
         if (!uri.startsWith(folder) || TEST_FOLDER.test(uri.slice(folder.length - 1))) continue;
         read++;
-        const lines = (text(uri) ?? '').split(/\r?\n/);
+        const lines = (reader.text(uri) ?? '').split(/\r?\n/);
         const at = lines.findIndex((line) => SENDS_TOKEN.test(line) && !/^\s*(?:\/\/|#|\*)/.test(line));
         if (at >= 0) found = sourceOfLine(uri, at, lines[at]);
       }

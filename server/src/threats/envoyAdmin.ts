@@ -9,7 +9,7 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { isLoopbackAddress } from '../features/system/addresses';
 import type { SystemNode, SystemSource } from '../features/system/contributor';
-import { FileLines, sourceOfLine } from './evidence';
+import { FileLines, folderOf, sourceOfLine } from './evidence';
 
 /** Where the official image's command reads its configuration (`envoy -c /etc/envoy/envoy.yaml`). */
 const DEFAULT_CONFIG = '/etc/envoy/envoy.yaml';
@@ -89,8 +89,6 @@ function resolve(path: string, mounts: readonly Mount[]): { uri: string; text: s
   }
   return undefined;
 }
-
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 /** A workspace file by a path relative to a file's folder, when it stays a file URI with no variable in it. */
 function workspaceFile(relative: string, base: string): string | undefined {

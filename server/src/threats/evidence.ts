@@ -145,11 +145,12 @@ const URL_DEFAULT_CREDENTIALS = /:\/\/(guest:guest|admin:admin|minioadmin:minioa
  * password=…`): a user and a password that is not empty, or Windows' integrated security.
  */
 const CONNECTION_USER = /(?:^|[;"'\s])(?:user ?id|uid|user ?name|user)\s*=\s*[^;\s"']/i;
-const CONNECTION_LOGIN = /(?:^|[;"'\s])(?:password|pwd)\s*=\s*[^;\s"']|(?:^|[;"'\s])(?:integrated security|trusted_connection)\s*=\s*(?:true|yes|sspi)\b/i;
+const CONNECTION_PASSWORD_SET = /(?:^|[;"'\s])(?:password|pwd)\s*=\s*[^;\s"']/i;
+const INTEGRATED_SECURITY = /(?:^|[;"'\s])(?:integrated security|trusted_connection)\s*=\s*(?:true|yes|sspi)\b/i;
 
 export function credentialsInLine(line: string): boolean {
   if (URL_USER.test(line)) return !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
-  return CONNECTION_LOGIN.test(line) && (CONNECTION_USER.test(line) || /integrated security|trusted_connection/i.test(line));
+  return INTEGRATED_SECURITY.test(line) || (CONNECTION_PASSWORD_SET.test(line) && CONNECTION_USER.test(line));
 }
 
 /**
@@ -481,5 +482,8 @@ export function scanStepLine(lines: readonly string[]): number | undefined {
   }
   return undefined;
 }
+
+/** The folder of a file's URI, with its trailing slash. */
+export const folderOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });
