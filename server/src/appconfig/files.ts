@@ -32,7 +32,9 @@ export const appConfigFiles: FileSelector = {
     // A URL, an environment variable read, a host given as a literal, a Feign client: a file without any in its first bytes is not read
     // (nor indexed: on Archipel's own repository, 263 of its 1,444 source files, 2.7 MB, where any `host` or `addr` took 601).
     // Zuul's `@EnableZuulProxy`: a gateway routing to every service of its registry (AppConfigReading.proxiesRegistry).
-    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head),
+    // A request given a token (the words of threats/buildTokens.ts's SENDS_TOKEN): a service's client class often holds no
+    // address (yas's `CustomerService` takes its URL from a configuration bean) yet says its calls carry the user's token.
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head),
   },
 };
 

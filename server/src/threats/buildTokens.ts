@@ -3,14 +3,16 @@
  * `TaxService` calls tax with `.headers(h -> h.setBearerAuth(jwt))`): its calls to the system's services carry the user's
  * token, so they are no missing authentication. Read in the files its build holds (the Dockerfile's folder: buildConsoles.ts
  * dockerfilesOf), tests aside: its code, or a Spring Cloud Gateway's `TokenRelay` filter in its configuration. The first
- * line found is the evidence. The files read are the index's (what the workspace's families keep: a build's code files that
- * hold no address may not be there, and then no token is seen). Each component read once. Pure otherwise.
+ * line found is the evidence. The files read are the index's: the application-configuration family claims a code file whose
+ * first bytes hold an address or one of SENDS_TOKEN's words (appconfig/files.ts), so a client class that sends the token but
+ * takes its URL from a configuration bean is read too (yas's rating `CustomerService`; before, only inventory's was, held by
+ * chance through Ansible's `inventory/**` glob). Each component read once. Pure otherwise.
  */
 import type { SystemSource } from '../features/system/contributor';
 import { buildReader, dockerfilesOf, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
 import { folderOf, sourceOfLine } from './evidence';
 
-/** A request given a bearer token or an Authorization header: Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay. */
+/** A request given a bearer token or an Authorization header: Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay (appconfig/files.ts's sniff claims a file by these words). */
 const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["']Authorization["']\s*[,:=]|\bAuthenticationHeaderValue\s*\(\s*["']Bearer["']|\.SetBearerToken\s*\(|\bServ(?:let|er)(?:OAuth2AuthorizedClient|Bearer)ExchangeFilterFunction\b|(?:^|[\s,=:-])TokenRelay\b/;
 /** The files read: code and Spring-like configuration. */
 const READ = /\.(?:java|kt|scala|groovy|go|cs|ts|js|mjs|py|rb|php|ya?ml|properties)$/;

