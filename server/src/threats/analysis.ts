@@ -9,6 +9,7 @@ import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './s
 import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';
 import { allCategories } from './threagile/rules';
+import { buildConfigSecrets } from './configSecrets';
 import { trackingOf, type RegisterEntry, type RegisterPastBound, type Tracking } from './riskRegister';
 
 export interface ThreatRisk {
@@ -93,11 +94,14 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const shapes = register.length > 0 ? legacyShapes({ model, roots: uris }) : new Map<string, LegacyShape>();
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
-  const secretless = holdsNoSecret(model);
+  // A literal secret in a program's own configuration, asked only when the model says of none (configSecrets.ts): the vault's reason, on its line.
+  const configSecret = holdsNoSecret(model) ? firstConfigSecret(model, map, host) : undefined;
+  const secretless = holdsNoSecret(model) && configSecret === undefined;
   for (const category of allCategories) {
     if (category.id === 'missing-vault' && secretless) continue;
     for (const found of category.generate(index, { derived: true })) {
       const risk = { ...placed(model, category.id, category.stride, found, pathTo, links), cwe: category.cwe };
+      if (category.id === 'missing-vault' && configSecret) risk.sources.push(configSecret);
       const tracking = trackingOf(risk.syntheticId, register, shapes);
       risks.push(tracking ? { ...risk, tracking } : risk);
     }
@@ -108,11 +112,22 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
 /**
  * Whether the files show no secret the system would keep (issue #95: microservice-consul's `missing-vault`, said of a
  * system holding none): no call between components carries credentials (a console's users' login is theirs, not the
- * system's), no secret or default credentials written in the files, no classified data.
+ * system's), no secret or default credentials written in the files, no classified data; a literal secret in a program's
+ * own configuration is asked after (firstConfigSecret: the files of each build, read only then).
  * Threagile asks for a vault in every model; a vault keeps secrets, and there are none to keep here.
  */
 function holdsNoSecret(model: SecurityModel): boolean {
   return !model.links.some((link) => link.credentials && link.kind === 'call') && model.secrets.length === 0 && model.defaultCredentials.length === 0 && model.lineage.length === 0 && !model.stores.some((store) => store.categories.length > 0);
+}
+
+/** The first literal secret the components' own configuration holds (Spring's, Micronaut's), components in id order. */
+function firstConfigSecret(model: SecurityModel, map: MapFacts, host: DeriveHost): SystemSource | undefined {
+  const secretOf = buildConfigSecrets(map, host);
+  for (const id of [...new Set(model.nodeOf.values())].sort()) {
+    const found = secretOf(id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The shape each asset id had when it was made from the absolute path (a register key written before issue #78). */

@@ -36,7 +36,7 @@ const ACTUATOR_ALL = /^\s*management\.endpoints\.web\.exposure\.include\s*[=:]\s
  * line: a properties file's `key=value` lines; a YAML file's scalars by their keys' path (every document, nesting and
  * dotted keys joined), read by the YAML library (aliases are not followed).
  */
-function springSettings(lines: readonly string[], yaml: boolean): { line: number; key: string; value: string }[] {
+export function springSettings(lines: readonly string[], yaml: boolean): { line: number; key: string; value: string }[] {
   const found: { line: number; key: string; value: string }[] = [];
   if (!yaml) {
     lines.forEach((line, i) => {
@@ -180,7 +180,7 @@ export function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: Buil
 }
 
 /** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */
-function springFilesIn(folder: string, reader: BuildReader): string[] {
+export function springFilesIn(folder: string, reader: BuildReader): string[] {
   return [...reader.files()].filter((uri) => uri.startsWith(folder) && !TEST_FOLDER.test(uri.slice(folder.length - 1)));
 }
 

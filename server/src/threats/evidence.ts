@@ -268,7 +268,7 @@ export function storeAuthentication(technology: string | undefined, lines: reado
 const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
 
 /** A literal (not a variable, not a reference, not a placeholder) secret value. */
-function literalSecret(value: string): boolean {
+export function literalSecret(value: string): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '' || v.length < 4) return false;
   // A variable, a template, a placeholder (`GOOGLE_API_KEY_VAL`, `<token>`), a secret file's path.

@@ -4,6 +4,7 @@
 // (server/test/fixtures/oss/tokens/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { secretKey } from '../../../src/threats/configSecrets';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { makeTree, readTree } from '../../tempdir';
@@ -42,5 +43,23 @@ describe("threats: a program's own code and configuration (issue #95, x95y1)", f
     // The same class without the token: the call carries none.
     files[service] = files[service].split('\n').filter((line) => !line.includes('setBearerAuth')).join('\n');
     assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication rating>customer']);
+  });
+
+  it('micronaut-poc: a JWT signing secret written in application.yml is a secret the system keeps, so the vault is asked', async () => {
+    assert.equal(secretKey('micronaut.security.token.jwt.signatures.secret.generator.secret'), true);
+    assert.equal(secretKey('spring.security.oauth2.client.registration.keycloak.client-secret'), true);
+    assert.equal(secretKey('spring.datasource.password'), true);
+    assert.equal(secretKey('app.jwtSecret'), true);
+    assert.equal(secretKey('springdoc.oauthflow.token-url'), false);
+    assert.equal(secretKey('micronaut.security.token.jwt.enabled'), false);
+    const files = filesOf('asc-lab+micronaut-microservices-poc');
+    const config = 'agent-portal-gateway/src/main/resources/application.yml';
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-vault'), [`missing-vault mongo @docker-compose.yml:13,${config}:21`]);
+    // A placeholder is no literal: the secret is handed in at run time, none is kept in the files.
+    files[config] = files[config].replace('secret: pleaseChangeThisSecretForANewOne', 'secret: ${JWT_GENERATOR_SIGNATURE_SECRET}');
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-vault'), []);
+    // Nor is an empty password (policy-service's `password: ''`).
+    files[config] = files[config].replace('secret: ${JWT_GENERATOR_SIGNATURE_SECRET}', "secret: ''");
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-vault'), []);
   });
 });
