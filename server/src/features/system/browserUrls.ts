@@ -1,8 +1,8 @@
 /**
  * Settings whose URL is where a user's browser is sent, not a call the component makes (issue #95): yas's payment service
  * has `yas.public.url=http://storefront/complete-payment`, the page PayPal sends the buyer back to; an OAuth client's
- * `redirect-uri`, a shop's `success-url` and `cancel-url`, a service's `PUBLIC_URL`, a `frontend-url` put in e-mails. The
- * map draws no call from them. `api.url`, `order-service.url` and every other key stay calls.
+ * `redirect-uri`, a shop's `success-url` and `cancel-url`, a service's `PUBLIC_URL`, a `frontend-url` put in e-mails, the
+ * authorization and token URLs springdoc hands to the Swagger UI (`springdoc.oauthflow.*-url`). The map draws no call from them. `api.url`, `order-service.url` and every other key stay calls.
  *
  * One rule for every reader that pairs a key with its value: Spring's properties and YAML, JSON settings and `@Value`
  * defaults (appconfig's readSetting), a Compose service's environment (compose/system.ts), a Kubernetes container's
@@ -16,7 +16,8 @@ const url = new Set(['url', 'uri', 'urls', 'uris']);
 /**
  * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
  * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend` — in any spelling
- * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`).
+ * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`);
+ * and any URL under springdoc's `oauthflow` (`springdoc.oauthflow.token-url`, `springdoc.oAuthFlow.tokenUrl`, `SPRINGDOC_OAUTHFLOW_TOKEN_URL`).
  */
 export function isBrowserDestination(key: string): boolean {
   if (key.length > 256) return false;
@@ -24,6 +25,9 @@ export function isBrowserDestination(key: string): boolean {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
   // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
   const last = words[words.length - 1] ?? '';
+  // springdoc's OAuth flow (`springdoc.oauthflow.authorization-url`, `token-url`, `refresh-url`; `SPRINGDOC_OAUTHFLOW_TOKEN_URL`):
+  // the Swagger UI in the user's browser logs in there, the service itself never calls it (yas's resource servers).
+  if (words.join('').startsWith('springdocoauthflow') && /(?:url|uri)s?$/.test(last)) return true;
   const joined = /^([a-z]+?)(url|uri)s?$/.exec(last);
   if (joined && sentTo.has(joined[1])) return true;
   if (words.length < 2 || !url.has(last)) return false;

@@ -4,6 +4,7 @@
 // (server/test/fixtures/oss/tokens/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { isBrowserDestination } from '../../../src/features/system/browserUrls';
 import { secretKey } from '../../../src/threats/configSecrets';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
@@ -61,5 +62,13 @@ describe("threats: a program's own code and configuration (issue #95, x95y1)", f
     // Nor is an empty password (policy-service's `password: ''`).
     files[config] = files[config].replace('secret: ${JWT_GENERATOR_SIGNATURE_SECRET}', "secret: ''");
     assert.deepEqual(ofRule(await risksOf(files), 'missing-vault'), []);
+  });
+
+  it("yas: springdoc's OAuth flow URLs are the Swagger UI's, in the browser: the resource server's link to Keycloak is its issuer-uri alone", async () => {
+    for (const key of ['springdoc.oauthflow.authorization-url', 'springdoc.oauthflow.token-url', 'springdoc.oauthflow.refresh-url', 'SPRINGDOC_OAUTHFLOW_TOKEN_URL', 'springdoc.oAuthFlow.tokenUrl']) assert.equal(isBrowserDestination(key), true, key);
+    for (const key of ['spring.security.oauth2.resourceserver.jwt.issuer-uri', 'springdoc.api-docs.path', 'springdoc.swagger-ui.path', 'springdoc.oauthflow.scopes', 'yas.services.customer']) assert.equal(isBrowserDestination(key), false, key);
+    const risks = await risksOf(filesOf('nashtech-garage+yas'));
+    // It cited application.properties:38-39 (`springdoc.oauthflow.authorization-url`, `token-url`) beside the issuer-uri.
+    assert.deepEqual(ofRule(risks, 'unencrypted-communication').filter((r) => r.includes('rating>identity')), ['unencrypted-communication rating>identity @rating/src/main/resources/application.properties:13']);
   });
 });
