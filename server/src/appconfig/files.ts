@@ -32,7 +32,8 @@ export const appConfigFiles: FileSelector = {
     // A URL, an environment variable read, a host given as a literal, a Feign client: a file without any in its first bytes is not read
     // (nor indexed: on Archipel's own repository, 263 of its 1,444 source files, 2.7 MB, where any `host` or `addr` took 601).
     // Zuul's `@EnableZuulProxy`: a gateway routing to every service of its registry (AppConfigReading.proxiesRegistry).
-    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head),
+    // Micronaut's `@Client(id = "pricing-service")`: a declarative client by service id.
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head),
   },
 };
 
