@@ -46,6 +46,8 @@ export interface AppConfigReading {
   registers?: string;
   /** Micronaut's `micronaut.http.services.<id>.url(s)`: the service ids whose address the configuration gives (a client of that id calls it, not the registry's). */
   configuresServices?: string[];
+  /** Spring's `server.port`, Micronaut's `micronaut.server.port` (`${SERVICE_PORT:8081}`: `defaulted` SERVICE_PORT): the port the program listens on. */
+  listens?: { port: number; defaulted: string[] };
   /** A Spring Cloud Config server's `native` search locations (`classpath:/shared`, `file:./config-repo`): the folders whose files it serves to its clients. */
   serves?: string[];
   /**
@@ -326,10 +328,12 @@ function loopbackHostsWithPorts(reading: AppConfigReading): void {
 function readClientSetting(key: string, value: string, reading: AppConfigReading): boolean {
   const service = /^micronaut\.http\.services\.([A-Za-z][\w.-]{0,62})\.urls?(?:\[\d{1,3}\])?$/.exec(key)?.[1];
   if (service) (reading.configuresServices ??= []).push(service.toLowerCase());
-  if (/(^|\.)port$/i.test(key) && !ownBinding.test(key)) {
+  if (/(^|\.)port$/i.test(key)) {
     const { value: resolved, variables, defaulted } = withDefaults(value);
     const port = Number(resolved.trim());
-    if (variables.length === 0 && /^\d{1,5}$/.test(resolved.trim()) && port > 0 && port <= 65535) pendingLoopbacks(reading).ports.set(key.slice(0, Math.max(0, key.lastIndexOf('.'))), { port, defaulted });
+    if (variables.length > 0 || !/^\d{1,5}$/.test(resolved.trim()) || port === 0 || port > 65535) return true;
+    if (/^(micronaut\.)?server\.port$/i.test(key)) reading.listens ??= { port, defaulted };
+    else if (!ownBinding.test(key)) pendingLoopbacks(reading).ports.set(key.slice(0, Math.max(0, key.lastIndexOf('.'))), { port, defaulted });
     return true;
   }
   return false;

@@ -21,7 +21,7 @@ import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
 import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
-import { addLoopbackCall } from './loopback';
+import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
@@ -246,6 +246,7 @@ function contribute(builder: SystemBuilder): void {
   const configured = new Map<SystemNode, Set<string>>();
   for (const { owners, reading: found } of read) for (const owner of owners) for (const id of found.configuresServices ?? []) configured.set(owner, (configured.get(owner) ?? new Set()).add(id));
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
+  declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
   for (const { file, owners, reading: found } of read) {
     for (const call of found.calls) {
       if (call.loopback) {
