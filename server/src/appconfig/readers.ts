@@ -1,7 +1,8 @@
 /**
  * The calls a file of application configuration or code writes (issue #79), as offsets in its text: nginx's
  * `proxy_pass` and `upstream` servers, HAProxy's `server` lines, Envoy's socket addresses, Traefik's service
- * URLs, Spring's URLs, `*.host` keys and `lb://` routes, Zuul's routes, and the literals of source files. Pure: a text in,
+ * URLs, Spring's URLs, `*.host` keys and `lb://` routes, Zuul's routes, Feign's and Micronaut's clients by service id, this
+ * machine's `localhost:<port>` (a peer under host networking only), and the literals of source files. Pure: a text in,
  * what it writes out; whom it calls is the contributor's to decide, once the map's components are known.
  * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
  */

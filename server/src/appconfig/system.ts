@@ -11,6 +11,8 @@
  * - a literal of a source file is kept only when its host names a component of the map, as a call of its
  *   own certainty (`code`, labelled so);
  * - Zuul's `@EnableZuulProxy` and Spring Cloud Gateway's discovery locator route to every application of the registry (registryRoutes);
+ * - a configuration's `localhost:<port>` is, for a component on its host's network, the peer listening on the host's port, and
+ *   its configured `server.port` answers its neighbours' `localhost` there (loopback.ts);
  * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
  *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
  * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
