@@ -34,7 +34,8 @@ export const appConfigFiles: FileSelector = {
     // Zuul's `@EnableZuulProxy`: a gateway routing to every service of its registry (AppConfigReading.proxiesRegistry).
     // A request given a token (the words of threats/buildTokens.ts's SENDS_TOKEN): a service's client class often holds no
     // address (yas's `CustomerService` takes its URL from a configuration bean) yet says its calls carry the user's token.
-    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head),
+    // Micronaut's `@Client(id = "pricing-service")`: a declarative client by service id.
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head),
   },
 };
 

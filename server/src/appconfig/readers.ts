@@ -1,11 +1,13 @@
 /**
  * The calls a file of application configuration or code writes (issue #79), as offsets in its text: nginx's
  * `proxy_pass` and `upstream` servers, HAProxy's `server` lines, Envoy's socket addresses, Traefik's service
- * URLs, Spring's URLs, `*.host` keys and `lb://` routes, Zuul's routes, and the literals of source files. Pure: a text in,
+ * URLs, Spring's URLs, `*.host` keys and `lb://` routes, Zuul's routes, Feign's and Micronaut's clients by service id, this
+ * machine's `localhost:<port>` (a peer under host networking only), and the literals of source files. Pure: a text in,
  * what it writes out; whom it calls is the contributor's to decide, once the map's components are known.
  * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
  */
-import { addressesIn, isRemoteHost } from '../features/system/addresses';
+import { addressesIn, isLoopbackAddress, isRemoteHost, loopbackAddressesIn } from '../features/system/addresses';
+import { LOOPBACK_HOST } from '../features/system/hostNetwork';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
@@ -27,14 +29,26 @@ export interface WrittenCall {
   evidence: 'config' | 'code';
   /** Kept only when its host names a component of the map: a literal of code, a bare name in a `*.host` key or a `Hostname("…")`. */
   onlyKnown?: boolean;
+  /**
+   * `localhost:9092`, `${KAFKA_HOST:localhost}:9092` (host `localhost`): this machine's port, a peer only for a program on its
+   * host's network (features/system/hostNetwork.ts); `defaulted` the placeholders it took the default of (`KAFKA_HOST`): set
+   * elsewhere, the value is another.
+   */
+  loopback?: { defaulted: string[] };
+  /** A declarative client's service id (Micronaut's `@Client(id = "pricing-service")`): resolved by the registry, unless configured (`configuresServices`). */
+  serviceId?: boolean;
 }
 
 export interface AppConfigReading {
   calls: WrittenCall[];
   /** The upper-case words the file names (`TRANSACTIONS_API_ADDR`), with the offset of their first occurrence: the environment keys it may read. */
   keys: Map<string, number>;
-  /** Spring's `spring.application.name`: the service id it registers under (Eureka, Consul), that `lb://id` and Feign name. */
+  /** Spring's `spring.application.name`, Micronaut's `micronaut.application.name`: the service id it registers under (Eureka, Consul), that `lb://id`, Feign and Micronaut clients name. */
   registers?: string;
+  /** Micronaut's `micronaut.http.services.<id>.url(s)`: the service ids whose address the configuration gives (a client of that id calls it, not the registry's). */
+  configuresServices?: string[];
+  /** Spring's `server.port`, Micronaut's `micronaut.server.port` (`${SERVICE_PORT:8081}`: `defaulted` SERVICE_PORT): the port the program listens on. */
+  listens?: { port: number; defaulted: string[] };
   /** A Spring Cloud Config server's `native` search locations (`classpath:/shared`, `file:./config-repo`): the folders whose files it serves to its clients. */
   serves?: string[];
   /**
@@ -64,7 +78,10 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
     for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
-    if (kind === 'spring-yaml') routesByName(reading);
+    if (kind === 'spring-yaml') {
+      routesByName(reading);
+      loopbackHostsWithPorts(reading);
+    }
     return reading;
   }
   const code = kind === 'code';
@@ -106,7 +123,10 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     }
   });
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
-  if (kind === 'spring-properties') routesByName(reading);
+  if (kind === 'spring-properties') {
+    routesByName(reading);
+    loopbackHostsWithPorts(reading);
+  }
   return reading;
 }
 
@@ -129,25 +149,34 @@ function collectKeys(text: string, keys: Map<string, number>): void {
 /** `${NAME}` or `${NAME:default}` (Spring's placeholder): the default when given, else the variable. */
 const placeholder = /\$\{([A-Za-z_][\w.-]{0,63})(?::([^}]{0,200}))?\}/g;
 
-/** A value with its placeholders resolved to their defaults; undefined when one has none (the variables then returned). */
-function withDefaults(value: string): { value: string; variables: string[] } {
+/** A value with its placeholders resolved to their defaults (`defaulted`: their names); those without one are left, their names in `variables`. */
+function withDefaults(value: string): { value: string; variables: string[]; defaulted: string[] } {
   const variables: string[] = [];
+  const defaulted: string[] = [];
   const resolved = value.replace(placeholder, (whole, name: string, fallback: string | undefined) => {
-    if (fallback !== undefined) return fallback;
-    variables.push(name);
-    return whole;
+    if (fallback === undefined) {
+      variables.push(name);
+      return whole;
+    }
+    defaulted.push(name);
+    return fallback;
   });
-  return { value: resolved, variables };
+  return { value: resolved, variables, defaulted };
 }
 
 /** The addresses of a configuration value at `offset`: URLs and `host:port` pairs, placeholders with defaults resolved, `http://${HOST}:port` as a variable. */
 function addressesOfValue(value: string, offset: number, calls: WrittenCall[], placeholders = true): void {
-  const { value: resolved, variables } = placeholders ? withDefaults(value) : { value, variables: [] };
+  const { value: resolved, variables, defaulted } = placeholders ? withDefaults(value) : { value, variables: [], defaulted: [] };
   if (variables.length === 0) {
+    // The offsets of the resolved value match the written one only before the first placeholder: the value's span then.
+    const exact = resolved === value;
     for (const found of addressesIn(resolved)) {
-      // The offsets of the resolved value match the written one only before the first placeholder: the value's span then.
-      const exact = resolved === value;
       calls.push({ host: found.host, ...(found.port !== undefined ? { port: found.port } : {}), ...(found.scheme ? { scheme: found.scheme } : {}), text: found.text, start: exact ? offset + found.start : offset, end: exact ? offset + found.end : offset + value.length, evidence: 'config' });
+    }
+    // This machine's port: a call for a program on its host's network only (the contributor decides).
+    for (const found of resolved.includes(':') ? loopbackAddressesIn(resolved) : []) {
+      if (found.port === undefined) continue;
+      calls.push({ host: LOOPBACK_HOST, port: found.port, ...(found.scheme ? { scheme: found.scheme } : {}), text: exact ? found.text : value, start: exact ? offset + found.start : offset, end: exact ? offset + found.end : offset + value.length, evidence: 'config', loopback: { defaulted } });
     }
     return;
   }
@@ -248,7 +277,8 @@ function readJsonLine(line: string, at: number, calls: WrittenCall[], hosts: Reg
 
 function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading, hosts = hostKey, placeholders = true): void {
   if (value === '' || value.length > 1000) return;
-  if (key === 'spring.application.name' && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
+  if ((key === 'spring.application.name' || key === 'micronaut.application.name') && reading && /^[A-Za-z][\w.-]{0,62}$/.test(value)) reading.registers ??= value.toLowerCase();
+  if (reading && readClientSetting(key, value, reading)) return;
   if (reading && readDiscoverySetting(key, value, start, reading)) return;
   if (reading && /^spring\.cloud\.config\.server\.native\.search-?locations(?:\[\d{1,3}\])?$/i.test(key)) {
     (reading.serves ??= []).push(...value.split(',').map((location) => location.trim()).filter((location) => location !== ''));
@@ -258,10 +288,56 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
   const before = calls.length;
   addressesOfValue(value, start, calls, placeholders);
   if (calls.length > before || !hosts.test(key)) return;
-  const { value: resolved, variables } = withDefaults(value);
+  const { value: resolved, variables, defaulted } = withDefaults(value);
   if (variables.length > 0) return;
   const host = resolved.trim();
   if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+  // `elastic.host: ${ELASTIC_HOST:localhost}` beside `elastic.port: 9200`: this machine's port (loopbackHostsWithPorts), not a server's own binding.
+  else if (reading && isLoopbackAddress(host) && !ownBinding.test(key)) {
+    const prefix = key.slice(0, Math.max(0, key.lastIndexOf('.')));
+    pendingLoopbacks(reading).hosts.push({ prefix, call: { host: LOOPBACK_HOST, text: value, start, end: start + value.length, evidence: 'config', loopback: { defaulted } } });
+  }
+}
+
+/** A server's own address (`server.address`, `micronaut.server.host`, `management.server.address`): where it listens, not whom it calls. */
+const ownBinding = /(^|\.)server\.[\w-]+$/i;
+
+/** The loopback hosts of a file's `*.host` keys, and the ports of its `*.port` keys, by the key before them (`elastic`). */
+const loopbackKeys = new WeakMap<AppConfigReading, { hosts: { prefix: string; call: WrittenCall }[]; ports: Map<string, { port: number; defaulted: string[] }> }>();
+
+function pendingLoopbacks(reading: AppConfigReading): { hosts: { prefix: string; call: WrittenCall }[]; ports: Map<string, { port: number; defaulted: string[] }> } {
+  let pending = loopbackKeys.get(reading);
+  if (!pending) loopbackKeys.set(reading, (pending = { hosts: [], ports: new Map() }));
+  return pending;
+}
+
+/** `elastic.host: localhost` with `elastic.port: 9200` (Micronaut's and Spring's settings of a client): one call to this machine's 9200. */
+function loopbackHostsWithPorts(reading: AppConfigReading): void {
+  const pending = loopbackKeys.get(reading);
+  if (!pending) return;
+  loopbackKeys.delete(reading);
+  for (const { prefix, call } of pending.hosts) {
+    const port = pending.ports.get(prefix);
+    if (port && call.loopback) reading.calls.push({ ...call, port: port.port, loopback: { defaulted: [...call.loopback.defaulted, ...port.defaulted] } });
+  }
+}
+
+/**
+ * A client's settings: Micronaut's `micronaut.http.services.<id>.url(s)` (the address of the clients of that id), and the `*.port`
+ * keys a loopback `*.host` key takes its port from. True when the setting is read so (a port is no address of its own).
+ */
+function readClientSetting(key: string, value: string, reading: AppConfigReading): boolean {
+  const service = /^micronaut\.http\.services\.([A-Za-z][\w.-]{0,62})\.urls?(?:\[\d{1,3}\])?$/.exec(key)?.[1];
+  if (service) (reading.configuresServices ??= []).push(service.toLowerCase());
+  if (/(^|\.)port$/i.test(key)) {
+    const { value: resolved, variables, defaulted } = withDefaults(value);
+    const port = Number(resolved.trim());
+    if (variables.length > 0 || !/^\d{1,5}$/.test(resolved.trim()) || port === 0 || port > 65535) return true;
+    if (/^(micronaut\.)?server\.port$/i.test(key)) reading.listens ??= { port, defaulted };
+    else if (!ownBinding.test(key)) pendingLoopbacks(reading).ports.set(key.slice(0, Math.max(0, key.lastIndexOf('.'))), { port, defaulted });
+    return true;
+  }
+  return false;
 }
 
 /** Zuul's routes of a file as they are read, by route name, until the file's end says which name none of its keys aims elsewhere. */
@@ -383,6 +459,12 @@ const codeQuoted = /["'`]([a-z][a-z0-9-]{1,62})["'`]/g;
 /** Spring Cloud OpenFeign's `@FeignClient("customers-service")`, `@FeignClient(name = "visits")`: the service called by its registered name. */
 const feignClient = /@FeignClient\(\s{0,20}(?:(?:name|value)\s{0,20}=\s{0,20})?"([a-z][a-z0-9-]{0,62})"/;
 
+/**
+ * Micronaut's declarative client by service id: `@Client(id = "pricing-service")`, `@Client("pricing-service")`,
+ * `@Client(id = "/policy-service")` (Consul's or `micronaut.http.services`' id); a URL or a `${…}` setting is read as any literal.
+ */
+const micronautClient = /@Client\(\s{0,20}(?:(?:id|value)\s{0,20}=\s{0,20})?"\/?([a-z][a-z0-9-]{0,62})"/;
+
 /** Spring's `@Value("${catalog.host:catalog}")`: a setting read in code, with the default it takes when nothing sets it. */
 const springValue = /@Value\(\s{0,20}"\$\{([\w.-]{1,128}):([^}"]{1,200})\}"/g;
 
@@ -400,6 +482,12 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
   if (feign) {
     const start = feign.index + feign[0].length - feign[1].length - 1;
     calls.push({ host: feign[1], scheme: 'http', text: feign[1], start: at + start, end: at + start + feign[1].length, evidence: 'code', onlyKnown: true });
+    return;
+  }
+  const client = line.includes('@Client(') ? micronautClient.exec(line) : null;
+  if (client) {
+    const start = client.index + client[0].length - client[1].length - 1;
+    calls.push({ host: client[1], scheme: 'http', text: client[1], start: at + start, end: at + start + client[1].length, evidence: 'code', onlyKnown: true, serviceId: true });
     return;
   }
   if (!line.includes(':') && !codeHostLine.test(line)) return;

@@ -11,6 +11,8 @@
  * - a literal of a source file is kept only when its host names a component of the map, as a call of its
  *   own certainty (`code`, labelled so);
  * - Zuul's `@EnableZuulProxy` and Spring Cloud Gateway's discovery locator route to every application of the registry (registryRoutes);
+ * - a configuration's `localhost:<port>` is, for a component on its host's network, the peer listening on the host's port, and
+ *   its configured `server.port` answers its neighbours' `localhost` there (loopback.ts);
  * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
  *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
  * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
@@ -21,6 +23,7 @@ import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
 import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
+import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
@@ -241,13 +244,23 @@ function contribute(builder: SystemBuilder): void {
     if (call.evidence === 'code') fromCode.push(add);
     else add();
   }
+  // What a component's configuration gives an address to (`micronaut.http.services.<id>.url`): its clients of that id call that address.
+  const configured = new Map<SystemNode, Set<string>>();
+  for (const { owners, reading: found } of read) for (const owner of owners) for (const id of found.configuresServices ?? []) configured.set(owner, (configured.get(owner) ?? new Set()).add(id));
+  const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
+  declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
   for (const { file, owners, reading: found } of read) {
     for (const call of found.calls) {
+      if (call.loopback) {
+        addLoopbackCall(builder, owners, call, sourceAt(file, call.start, call.end), (node) => scopesOf(node)?.[0], ownEnvironment);
+        continue;
+      }
+      const callers = call.serviceId ? owners.filter((owner) => !configured.get(owner)?.has(call.host!)) : owners;
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
       const source = sourceAt(file, call.start, call.end);
-      if (call.evidence === 'code') fromCode.push(() => addCall(builder, owners, host, call, source));
-      else addCall(builder, owners, host, call, source);
+      if (call.evidence === 'code') fromCode.push(() => addCall(builder, callers, host, call, source));
+      else addCall(builder, callers, host, call, source);
     }
     for (const [key, offset] of found.keys) {
       const source = sourceAt(file, offset, offset + key.length);

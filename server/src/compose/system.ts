@@ -13,6 +13,7 @@ import { isBrowserDestination } from '../features/system/browserUrls';
 import { fileLabel, sourceOfNode } from '../features/system/source';
 import { revisionSideFiles } from '../features/system/revision';
 import { defaultPortOfImage, technologyOfImage } from '../features/system/technology';
+import { hostNetworkScope, hostPeers, LOOPBACK_HOST } from '../features/system/hostNetwork';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
@@ -152,6 +153,9 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
   // What the project's services answer: a bare value under a peer key (`EventBusConnection=rabbitmq`) is a host only when one does.
   const answering = new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([name, service]) => (isRecord(service) ? namesOf(name, service) : [name]).map((n) => n.toLowerCase()))));
   const listening = listeners(documents);
+  // Who answers `localhost:<port>` for the project's services on the host's network (features/system/hostNetwork.ts).
+  const peers = hostPeers(listening);
+  for (const [port, peer] of peers) builder.answers(`${scope}:${peer}`, hostNetworkScope(scope, port), [LOOPBACK_HOST]);
   const served = (host: string) => [...new Set(listening.filter((l) => l.names.includes(host)).flatMap((l) => l.ports))];
   let dotenv: Map<string, string> | undefined;
   const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
@@ -180,7 +184,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       const replicas = typeof declared === 'number' ? declared : typeof service.scale === 'number' ? service.scale : 1;
       builder.node({
         id, kind, name, parent: environment, replicas, ...(technology ? { technology: technology.name } : {}), ...(repository ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
-        ...(dockerfile ? { identity: { build: dockerfile } } : {}),
+        ...(dockerfile ? { identity: { build: dockerfile } } : {}), ...(service.network_mode === 'host' ? { network: 'host' as const } : {}),
         deployment: { tool: 'compose', name: projectName, folder },
       });
       builder.answers(id, scope, namesOf(name, service));
@@ -217,8 +221,9 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
           for (const found of loopbackAddressesIn(value)) {
             const port = found.port;
             if (port === undefined) continue;
-            const targets = new Set(listening.filter((l) => l.name !== name && (l.hostMode ? l.ports : l.published).includes(port)).map((l) => l.name));
-            if (targets.size === 1) address([...targets][0].toLowerCase(), port, found.scheme, found.text, valueNode);
+            const peer = peers.get(port);
+            if (peer !== undefined) said.add(`${peer.toLowerCase()}:${port}`);
+            builder.address({ from: id, host: LOOPBACK_HOST, port, ...(found.scheme ? { scheme: found.scheme } : {}), scopes: [hostNetworkScope(scope, port)], text: found.text, source: at(valueNode), internal: true, report: false });
           }
         }
       }

@@ -185,6 +185,7 @@ class ModelBuilder {
       if (node.from) made.from = node.from;
       if (node.external) made.external = node.external;
       if (node.replicas !== undefined) made.replicas = node.replicas;
+      if (node.network) made.network = node.network;
       this.nodes.set(made.id, made);
       return made;
     }
@@ -198,6 +199,7 @@ class ModelBuilder {
     existing.resource ??= node.resource;
     existing.deployment ??= node.deployment;
     existing.external ??= node.external;
+    existing.network ??= node.network;
     existing.from ??= node.from;
     existing.replicas ??= node.replicas;
     if (node.identity) existing.identity = { ...node.identity, ...existing.identity };

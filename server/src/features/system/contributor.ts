@@ -211,6 +211,8 @@ export interface SystemNode {
   replicas?: number;
   /** The ports it serves (container ports, Service ports): an address naming another port is reported. */
   ports?: number[];
+  /** `host`: it runs on its host's network (Compose's `network_mode: host`): its `localhost:<port>` is the host's (features/system/hostNetwork.ts). */
+  network?: 'host';
   sources: SystemSource[];
 }
 
