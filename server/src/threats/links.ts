@@ -204,7 +204,11 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
     // A call to an identity provider speaks OIDC: the client's own credentials (a BFF's client secret, the user's login) or
     // public metadata (discovery, signing keys) that asks for none — never a missing authentication (issue #95, yas).
-    const carried = inMesh || token || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
+    // A console that asks its own login (pgAdmin's PGADMIN_DEFAULT_EMAIL/PASSWORD, issue #95, yas): whoever reaches it, through a
+    // proxy too, logs in to it — as on a way in (derive.ts); a login everybody knows is default-credentials' finding.
+    const console = evidence.consoles.get(target)?.facts;
+    const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
+    const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from) : undefined;
     const credentials = carried || sent !== undefined;

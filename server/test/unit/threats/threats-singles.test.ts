@@ -78,4 +78,42 @@ describe('threats: single causes on the systems kept aside (issue #95)', functio
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly no']), 0);
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly yes']), -1);
   });
+  it('yas: a list at the key\'s indentation (`networks:` then `- yas-network`) puts tax in the network: no missing-waf on location, which publishes no port', async () => {
+    const files = filesOf('yas');
+    const waf = async (compose: string) => described(await risksOf({ ...files, 'docker-compose.yml': compose })).filter((r) => r.startsWith('missing-waf '));
+    // It read as missing-waf tax>location @docker-compose.yml:48,.env:2 (tax taken outside yas-network).
+    assert.deepEqual(await waf(files['docker-compose.yml']), []);
+    // Tax on Compose's default network: its call to location crosses a network boundary, unfiltered.
+    const apart = files['docker-compose.yml'].replace('    - ./deployment/app-config:/app-config\n    networks:\n    - yas-network\n  pgadmin:', '    - ./deployment/app-config:/app-config\n  pgadmin:');
+    assert.notEqual(apart, files['docker-compose.yml']);
+    assert.deepEqual((await waf(apart)).map((r) => r.split(' @')[0]), ['missing-waf tax>location']);
+  });
+
+  it('yas: pgAdmin asks its own login (PGADMIN_DEFAULT_EMAIL/PASSWORD): no missing authentication behind nginx; its password `admin` is default credentials', async () => {
+    const files = filesOf('yas');
+    // Published as its Kubernetes chart's Ingress publishes it, so that it holds what a console exposes.
+    const published = files['docker-compose.yml'].replace('      PGADMIN_DEFAULT_PASSWORD: admin\n', '      PGADMIN_DEFAULT_PASSWORD: admin\n    ports:\n      - "5050:80"\n');
+    const risks = await risksOf({ ...files, 'docker-compose.yml': published });
+    // It read as missing-authentication nginx>pgadmin @nginx/templates/default.conf.template:4.
+    assert.deepEqual(described(risks).filter((r) => r.startsWith('missing-authentication ')), []);
+    assert.deepEqual(described(risks).filter((r) => r.startsWith('default-credentials ')), ['default-credentials internet>pgadmin @docker-compose.yml:75']);
+    // A password of its own: no finding, and still its own login.
+    const own = published.replace('PGADMIN_DEFAULT_PASSWORD: admin', 'PGADMIN_DEFAULT_PASSWORD: ${PGADMIN_PASSWORD}');
+    const owned = described(await risksOf({ ...files, 'docker-compose.yml': own }));
+    assert.deepEqual(owned.filter((r) => /^(?:default-credentials|missing-authentication) /.test(r)), []);
+  });
+
+  it('Pacco: RabbitMQ built FROM rabbitmq:management is a console with guest/guest; Vault\'s dev root token written is a secret and a known root login', async () => {
+    const files = filesOf('pacco');
+    const risks = described(await risksOf(files));
+    const of = (rule: string) => risks.filter((r) => r.startsWith(`${rule} `));
+    // It read as one risk here (plaintext to Vault): RabbitMQ none, the root token no secret.
+    assert.deepEqual(of('default-credentials'), ['default-credentials internet>rabbitmq @compose/infrastructure.yml:4', 'default-credentials internet>vault @compose/infrastructure.yml:23']);
+    assert.deepEqual(of('accidental-secret-leak'), ['accidental-secret-leak workspace @compose/infrastructure.yml:23']);
+    assert.deepEqual(of('unguarded-access-from-internet').map((r) => r.split(' @')[0]), ['unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>vault']);
+    // A root token from the environment: neither a secret written nor a known login; the dev server then asks its token.
+    const fromEnv = { ...files, 'compose/infrastructure.yml': files['compose/infrastructure.yml'].replace('VAULT_DEV_ROOT_TOKEN_ID=secret', 'VAULT_DEV_ROOT_TOKEN_ID=${VAULT_TOKEN}') };
+    const quiet = described(await risksOf(fromEnv)).filter((r) => r.includes('vault') && /^(?:default-credentials|accidental-secret-leak|unguarded-access-from-internet) /.test(r));
+    assert.deepEqual(quiet, []);
+  });
 });
