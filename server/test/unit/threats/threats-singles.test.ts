@@ -107,8 +107,9 @@ describe('threats: single causes on the systems kept aside (issue #95)', functio
     const files = filesOf('pacco');
     const risks = described(await risksOf(files));
     const of = (rule: string) => risks.filter((r) => r.startsWith(`${rule} `));
-    // It read as one risk here (plaintext to Vault): RabbitMQ none, the root token no secret.
-    assert.deepEqual(of('default-credentials'), ['default-credentials internet>rabbitmq @compose/infrastructure.yml:4', 'default-credentials internet>vault @compose/infrastructure.yml:23']);
+    // It read as one risk here (plaintext to Vault): RabbitMQ none, the root token no secret. Guest/guest, the product's
+    // default left as it is, sits on the line publishing its management port (not on the service's first line).
+    assert.deepEqual(of('default-credentials'), ['default-credentials internet>rabbitmq @compose/infrastructure.yml:12', 'default-credentials internet>vault @compose/infrastructure.yml:23']);
     assert.deepEqual(of('accidental-secret-leak'), ['accidental-secret-leak workspace @compose/infrastructure.yml:23']);
     assert.deepEqual(of('unguarded-access-from-internet').map((r) => r.split(' @')[0]), ['unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>rabbitmq', 'unguarded-access-from-internet internet>vault']);
     // A root token from the environment: neither a secret written nor a known login; the dev server then asks its token.
