@@ -46,6 +46,8 @@ export interface DefaultCredentials {
   product: string;
   /** The lines that write the well-known credentials; none when they are the product's default, left as they are. */
   sources: SystemSource[];
+  /** The product's default left as it is: the lines of the ways in that publish its console, where its risk sits (not the component's first line). */
+  opened?: SystemSource[];
 }
 
 /**
@@ -53,22 +55,24 @@ export interface DefaultCredentials {
  * made administrators (their lines: Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` with anonymous access on), or a product
  * whose default credentials are left as they are on a published console (`published`: the consoles the entries reach).
  */
-export function defaultCredentialsOf(evidence: ReadonlyMap<string, { facts: ConsoleFacts; sources: SystemSource[] }>, published: { has: (id: string) => boolean }): DefaultCredentials[] {
+export function defaultCredentialsOf(evidence: ReadonlyMap<string, { facts: ConsoleFacts; sources: SystemSource[] }>, published: ReadonlyMap<string, SecurityConsole>, entrySources: (entry: string) => readonly SystemSource[] = () => []): DefaultCredentials[] {
   const found: DefaultCredentials[] = [];
   for (const [id, { facts, sources }] of [...evidence].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // Anonymous callers made administrators (Grafana's anonymous Admin) let in whoever reaches it, as a published default password does.
     if (facts.reason !== 'default credentials' && facts.reason !== 'anonymous admin access') continue;
-    if (sources.length > 0 || published.has(id)) found.push({ id, product: facts.product.name, sources });
+    const opened = sources.length > 0 ? [] : (published.get(id)?.entries ?? []).flatMap(entrySources);
+    if (sources.length > 0 || published.has(id)) found.push({ id, product: facts.product.name, sources, ...(opened.length > 0 ? { opened } : {}) });
   }
   return found;
 }
 
-/** Each such component's asset tagged, its risk placed on the lines that write the credentials (`<asset>@default-credentials`; else the asset's own lines). */
+/** Each such component's asset tagged, its risk placed on the lines that write the credentials (`<asset>@default-credentials`), else on its published console's ways in, else the asset's own lines. */
 export function tagDefaultCredentials(found: readonly DefaultCredentials[], assets: ReadonlyMap<string, TechnicalAsset>, tid: (nodeId: string) => string, places: Map<string, SystemSource[]>): void {
   for (const one of found) {
     const asset = assets.get(tid(one.id));
     if (!asset) continue;
     asset.tags = [...asset.tags, DEFAULT_CREDENTIALS_TAG];
-    if (one.sources.length > 0) places.set(`${asset.key}@${DEFAULT_CREDENTIALS_TAG}`, one.sources);
+    const lines = one.sources.length > 0 ? one.sources : (one.opened ?? []);
+    if (lines.length > 0) places.set(`${asset.key}@${DEFAULT_CREDENTIALS_TAG}`, lines);
   }
 }

@@ -97,7 +97,8 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html'],
   },
   {
-    name: 'RabbitMQ management', technologies: [], images: /^rabbitmq$/,
+    // By its technology too: an image built `FROM rabbitmq:management` (Pacco's compose/rabbitmq/Dockerfile, issue #95).
+    name: 'RabbitMQ management', technologies: ['RabbitMQ'], images: /^rabbitmq$/,
     exposes: 'the management UI and HTTP API (queues, messages, users)', port: 15672, confidentiality: 'confidential', integrity: 'critical',
     defaultAuth: 'default-credentials',
     // The environment's, or `default_user`/`default_pass` of its rabbitmq.conf (envFiles.ts reads one a Compose bind mount
@@ -157,6 +158,9 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     defaultAuth: 'required',
     // Desktop mode: no login at all.
     anonymous: /\bPGADMIN_CONFIG_SERVER_MODE["']?\s*[:=]\s*["']?False\b/,
+    // No default of its own (the container refuses to start without them), but a password everybody tries first is one (yas's `admin`).
+    defaultCredentials: /\bPGADMIN_DEFAULT_PASSWORD["']?\s*[:=]\s*["']?(?:admin|password|pgadmin|root)["']?\s*$/,
+    authenticated: new RegExp(String.raw`\bPGADMIN_DEFAULT_PASSWORD(?:_FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bPGADMIN_DEFAULT_PASSWORD["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
     environment: /\bPGADMIN_DEFAULT_EMAIL["']?\s*[:=]|^\s*-\s*name:\s*["']?PGADMIN_DEFAULT_EMAIL\b/,
     sources: ['https://www.pgadmin.org/docs/pgadmin4/latest/container_deployment.html', 'https://www.pgadmin.org/docs/pgadmin4/latest/config_py.html'],
   },
@@ -258,6 +262,15 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     exposes: 'every request served: client addresses, virtual hosts and URLs (server-status), the configuration (server-info)', confidentiality: 'confidential', integrity: 'operational',
     defaultAuth: 'none',
     sources: ['https://httpd.apache.org/docs/2.4/mod/mod_status.html', 'https://httpd.apache.org/docs/2.4/mod/mod_info.html'],
+  },
+  {
+    // The image's default command is `server -dev` (in memory, unsealed, one root token); a root token written in the files
+    // (VAULT_DEV_ROOT_TOKEN_ID, `-dev-root-token-id`, issue #95: Pacco's `secret`) is known to whoever reads them.
+    name: 'Vault dev server', technologies: [], images: /^vault$/, onlyWhenOpen: true,
+    exposes: 'every secret it holds, read and written with its root token (dev mode: in memory, unsealed)', port: 8200, confidentiality: 'strictly-confidential', integrity: 'mission-critical',
+    defaultAuth: 'required',
+    defaultCredentials: new RegExp(String.raw`\bVAULT_DEV_ROOT_TOKEN_ID["']?\s*[:=]\s*` + SET + String.raw`|-dev-root-token-id[= ]["']?[^"'\s$\x7b<]`),
+    sources: ['https://developer.hashicorp.com/vault/docs/concepts/dev-server', 'https://hub.docker.com/r/hashicorp/vault'],
   },
   {
     name: 'Keycloak admin', technologies: ['Keycloak'], images: /^keycloak$/, onlyWhenOpen: true,

@@ -12,11 +12,13 @@ import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type Syst
 import { technologyCalled } from '../features/system/technology';
 import { tagHardening } from './threagile/cloudHardening';
 import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type DefaultCredentials, type SecurityConsole } from './consoleModel';
-import { ephemeralClusterJob, loopbackItem, publishedOnLoopback, scanStepLine, sourceOfLine } from './evidence';
+import { loopbackItem, publishedOnLoopback } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, metricsPort, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
+import { callLinks, deployLinks, metricsPort, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
 import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
+import { selfCertifiedTls } from './serverTls';
+import { inMemoryStore, storeTechnology } from './atRest';
 import { technology } from './threagile/technologies';
 import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 
@@ -67,6 +69,8 @@ export interface SecurityStore {
   sources: SystemSource[];
   /** The lines that say its data is encrypted at rest where the store's own block does not (its disks' StorageClass). */
   encryption?: SystemSource[];
+  /** The line that keeps it in memory only (atRest.ts): nothing at rest to encrypt. */
+  inMemory?: SystemSource;
 }
 
 export interface AttackPath {
@@ -300,7 +304,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
       for (const to of entry.components) {
         const console = consoleOn(entry, to);
         const session = console === undefined && !isStore(to);
-        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && !console.unauthenticated) || identityProvider(map.node(to) ?? {}), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
+        links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: entry.backendTls || mesh ? 'https' : 'http', label: 'routes', tls: entry.backendTls !== undefined || mesh, credentials: credentials || mesh || (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || identityProvider(map.node(to) ?? {}), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...backend, ...certified, ...(console?.sources ?? [])] });
       }
     } else {
       for (const to of entry.components) {
@@ -313,7 +317,10 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
         const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        // A MySQL 8 or a SQL Server makes its own certificate and offers TLS: a client left at its default takes it, checking nothing (serverTls.ts).
+        const offered = storeProtocol !== undefined && !entry.tls && node ? selfCertifiedTls(node, map, { fileLines, sideText: host.sideText }) : undefined;
+        const tls = entry.tls || offered !== undefined;
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
@@ -327,7 +334,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     .filter((n) => storeKinds.has(n.kind) || (n.kind === 'broker' && n.family === 'terraform'))
     .map((n) => {
       const categories = [...(host.categoriesOf?.(n) ?? [])];
-      return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1), ...(encryptedBy.has(n.id) ? { encryption: encryptedBy.get(n.id) } : {}) };
+      const inMemory = inMemoryStore(n, map, fileLines);
+      return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1), ...(encryptedBy.has(n.id) ? { encryption: encryptedBy.get(n.id) } : {}), ...(inMemory ? { inMemory } : {}) };
     });
   const storeIds = new Set(stores.map((s) => s.id));
 
@@ -335,26 +343,10 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const paths = attackPaths(entries, links, entryLinks, storeIds);
 
   const consoleList = [...consoles.values()];
-  const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles);
+  const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles, (id) => entries.find((e) => e.id === id)?.sources ?? []);
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
   const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
-}
-
-/** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */
-function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines: ReturnType<typeof reader>['fileLines']): SecurityLink[] {
-  const links: SecurityLink[] = [];
-  for (const edge of map.edges) {
-    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
-    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
-    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
-    // A scan step in the workflow (Trivy, Grype, Snyk, CodeQL, Docker Scout…) checks what it deploys: its line.
-    const workflow = edge.sources.find((s) => s.uri.startsWith('file:'));
-    const scanAt = workflow === undefined ? undefined : scanStepLine(fileLines(workflow.uri).all);
-    const scanned = workflow !== undefined && scanAt !== undefined ? { scanned: sourceOfLine(workflow.uri, scanAt, fileLines(workflow.uri).line(scanAt)) } : {};
-    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, ...scanned, kind: 'deploy', sources: edge.sources });
-  }
-  return links;
 }
 
 /** A Kafka broker of the system's own (a container): no authentication unless its files set SASL. */
@@ -502,7 +494,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     const machine = node.family === 'terraform' ? (kind === 'function' ? 'serverless' : 'virtual') : kind === 'external' || kind === 'pipeline' ? 'virtual' : 'container';
     const built = node.identity?.build !== undefined || (node.technology !== undefined && known === undefined) || kind === 'function';
     addAsset(node.id, {
-      title: node.name, technologies: [technology(name)], machine,
+      title: node.name, technologies: [storeTechnology(name, storeOf.get(node.id)?.inMemory)], machine,
       type: store ? 'datastore' : kind === 'external' ? 'external-entity' : 'process',
       usage: kind === 'pipeline' ? 'devops' : 'business',
       outOfScope: kind === 'external',

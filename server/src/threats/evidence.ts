@@ -264,8 +264,8 @@ export function storeAuthentication(technology: string | undefined, lines: reado
   }
 }
 
-/** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`). */
-const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
+/** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`); Vault's `VAULT_DEV_ROOT_TOKEN_ID` is the token itself. */
+const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|(?<!ROOT_TOKEN)_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
 
 /** A literal (not a variable, not a reference, not a placeholder) secret value. */
 export function literalSecret(value: string): boolean {

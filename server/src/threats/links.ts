@@ -8,9 +8,10 @@ import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type Syst
 import { technologyCalled } from '../features/system/technology';
 import { buildSpringSettings } from './buildConsoles';
 import { buildTokenReader } from './buildTokens';
-import { addressVariable, credentialsInLine, mysqlJdbcDefaultTls, relatedCredential, tlsOfLine, unverifiedTlsLine } from './evidence';
+import { addressVariable, credentialsInLine, ephemeralClusterJob, mysqlJdbcDefaultTls, relatedCredential, scanStepLine, sourceOfLine, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
+import { readsBinlog, selfCertifiedTls } from './serverTls';
 
 export interface SecurityLink {
   id: string;
@@ -161,6 +162,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
   const { mtls, storeAuth, credentialBlock } = evidence;
   const springOf = buildSpringSettings(map, host);
   const tokenOf = buildTokenReader(map, host);
+  const binlogReader = (id: string) => (map.node(id)?.sources ?? []).some((s) => s.uri.startsWith('file:') && readsBinlog(fileLines(s.uri).block(s.range.start.line).lines));
   const calls: Call[] = [];
   for (const edge of map.edges) {
     if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
@@ -181,8 +183,9 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const envHits = (evidence.envLines.get(edge.from) ?? []).filter((e) => namesHost(e.text, to.name));
     const texts = [...edge.sources.map(lineText), ...envHits.map((e) => e.text)];
     const said = texts.map(tlsOfLine).find((v) => v !== undefined);
-    // A MySQL (not MariaDB, which makes no certificate of its own) reached by Connector/J with no TLS setting: TLS, unverified.
-    const jdbcDefault = said === undefined && to.technology === 'MySQL' ? edge.sources.find((s) => mysqlJdbcDefaultTls(lineText(s))) : undefined;
+    // A MySQL 8 or later (not MariaDB nor 5.x: serverTls.ts) reached by Connector/J with no TLS setting: TLS, unverified. Not
+    // by a binlog reader (Eventuate's CDC): its replication stream is mysql-binlog-connector's, plaintext by default.
+    const jdbcDefault = said === undefined && to.technology === 'MySQL' && !binlogReader(edge.from) && selfCertifiedTls(to, map, { fileLines, sideText: host.sideText }) ? edge.sources.find((s) => mysqlJdbcDefaultTls(lineText(s))) : undefined;
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
     const tls = said ?? (inMesh || jdbcDefault !== undefined || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf)));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
@@ -201,7 +204,11 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
     // A call to an identity provider speaks OIDC: the client's own credentials (a BFF's client secret, the user's login) or
     // public metadata (discovery, signing keys) that asks for none — never a missing authentication (issue #95, yas).
-    const carried = inMesh || token || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
+    // A console that asks its own login (pgAdmin's PGADMIN_DEFAULT_EMAIL/PASSWORD, issue #95, yas): whoever reaches it, through a
+    // proxy too, logs in to it — as on a way in (derive.ts); a login everybody knows is default-credentials' finding.
+    const console = evidence.consoles.get(target)?.facts;
+    const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
+    const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from) : undefined;
     const credentials = carried || sent !== undefined;
@@ -280,4 +287,20 @@ const METRICS_SETTING = /(?:\bPROMETHEUS_(?:ENDPOINT|PORT|LISTEN(?:_ADDR(?:ESS)?
 export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]): boolean {
   if (node === undefined || port === undefined) return false;
   return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && Number(METRICS_SETTING.exec(line)?.[1]) === port));
+}
+
+/** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */
+export function deployLinks(map: MapFacts, componentIds: ReadonlySet<string>, fileLines: ReturnType<typeof reader>['fileLines']): SecurityLink[] {
+  const links: SecurityLink[] = [];
+  for (const edge of map.edges) {
+    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    // A job that deploys into the kind, k3d or minikube cluster it creates pushes into nothing that outlives it.
+    if (edge.sources.some((s) => ephemeralClusterJob(fileLines(s.uri).all, s.range.start.line))) continue;
+    // A scan step in the workflow (Trivy, Grype, Snyk, CodeQL, Docker Scout…) checks what it deploys: its line.
+    const workflow = edge.sources.find((s) => s.uri.startsWith('file:'));
+    const scanAt = workflow === undefined ? undefined : scanStepLine(fileLines(workflow.uri).all);
+    const scanned = workflow !== undefined && scanAt !== undefined ? { scanned: sourceOfLine(workflow.uri, scanAt, fileLines(workflow.uri).line(scanAt)) } : {};
+    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, ...scanned, kind: 'deploy', sources: edge.sources });
+  }
+  return links;
 }

@@ -176,7 +176,7 @@ function commonFolder(uris: Iterable<string>): string {
 
 export const isVault = (node: SystemNode) => /(^|[^a-z])(vault|secret-?manager|secretsmanager|key-?vault|external-secrets|sealed-secrets)([^a-z]|$)/i.test(`${node.name} ${node.image ?? ''} ${node.technology ?? ''} ${node.resource ?? ''}`);
 
-/** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
+/** The networks a Compose service's block names (`networks: [front]`, a map of them, or a list at the key's own indentation: yas's `networks:` then `- front`). */
 function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => Block): { name: string; source: SystemSource }[] {
   if (!source) return [];
   const block = blockOf(source);
@@ -189,7 +189,7 @@ function composeNetworks(source: SystemSource | undefined, blockOf: (source: Sys
   for (let i = at + 1; i < block.lines.length; i++) {
     const line = block.lines[i];
     if (line.trim() === '') continue;
-    if (/^\s*/.exec(line)![0].length <= indent) break;
+    if (/^\s*/.exec(line)![0].length < indent || (/^\s*/.exec(line)![0].length === indent && !/^\s*-\s/.test(line))) break;
     const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
     if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
   }

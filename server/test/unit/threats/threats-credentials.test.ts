@@ -61,7 +61,8 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
       'missing-authentication customermanagementapi>logserver @src/CustomerManagementAPI/appsettings.Production.json:18',
       'missing-authentication internet>logserver @src/docker-compose.yml:42',
     ]);
-    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), ['tls-without-server-authentication customermanagementapi>sqlserver @src/CustomerManagementAPI/appsettings.Production.json:9']);
+    // The published SQL Server too: it offers TLS with a certificate of its own making (threats-singles.test.ts).
+    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), ['tls-without-server-authentication customermanagementapi>sqlserver @src/CustomerManagementAPI/appsettings.Production.json:9', 'tls-without-server-authentication internet>sqlserver @src/docker-compose.yml:25']);
     assert.ok(!described(risks).some((r) => r.startsWith('unencrypted-communication customermanagementapi>sqlserver')));
     assert.deepEqual(ofRule(risks, 'default-credentials'), []);
     // The Compose service reads its mounted configuration (`./rabbitmq:/etc/pitstop`, RABBITMQ_CONFIG_FILE): its line is the console's evidence.
@@ -82,7 +83,8 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     assert.deepEqual(ofRule(risks, 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication basket.api>distributedcache', 'missing-authentication internet>distributedcache']);
     assert.ok(described(risks).some((r) => r.startsWith('unencrypted-communication ordering.api>orderdb ')));
     assert.deepEqual(ofRule(risks, 'default-credentials').map((r) => r.split(' @')[0]), ['default-credentials internet>messagebroker']);
-    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), []);
+    // Only the published port, SQL Server offering TLS to a client left at its default; the app's `Encrypt=False` link stays plaintext.
+    assert.deepEqual(ofRule(risks, 'tls-without-server-authentication'), ['tls-without-server-authentication internet>orderdb @src/docker-compose.override.yml:41']);
   });
 
   it('go-coffeeshop: amqp://guest:guest@ is a login everybody knows, not a missing one', async () => {

@@ -100,8 +100,8 @@ describe('threats: plaintext front doors and built consoles (issue #78)', functi
     const risks = await risksOf('.', petclinic);
     const consoles = described(risks.filter((r) => r.elements.some((e) => /:(grafana|prometheus)-server$/.test(e))));
     assert.deepEqual(consoles, [
-      // Built from Grafana's image with no admin password of its own, published: admin/admin (issue #95).
-      'default-credentials internet>grafana-server: docker-compose.yml:143',
+      // Built from Grafana's image with no admin password of its own, published: admin/admin, on the published port's line (issue #95).
+      'default-credentials internet>grafana-server: docker-compose.yml:151',
       'missing-authentication internet>prometheus-server: docker-compose.yml:161',
       'missing-vault internet>grafana-server: docker-compose.yml:143',
       'unguarded-access-from-internet internet>grafana-server: docker-compose.yml:151',

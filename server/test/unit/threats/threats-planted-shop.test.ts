@@ -50,7 +50,7 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
       'accidental-secret-leak workspace @compose.yaml:28,compose.yaml:12,k8s/secret.yaml:7',
       // Issue #95: Grafana's admin/admin written, RabbitMQ's guest/guest left on its published management port.
       'default-credentials internet>grafana @compose.yaml:28',
-      'default-credentials internet>queue @compose.yaml:19',
+      'default-credentials internet>queue @compose.yaml:22',
       'missing-authentication internet>mlflow @compose.yaml:33,compose.yaml:31',
       'missing-authentication internet>shop-invoices @infra/main.tf:3',
       'missing-authentication internet>web>cache @compose.yaml:10',

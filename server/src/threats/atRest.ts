@@ -1,0 +1,52 @@
+/**
+ * A store that keeps nothing at rest (issue #95, ftgo's DynamoDB Local run `-inMemory`): its data lives in the process's
+ * memory and is gone when it stops, so there is no disk to encrypt — Threagile's `no_storage_at_rest`, which its
+ * unencrypted-asset rule skips. Read on the store's own block (`command:`, `args:`) and its build's Dockerfile
+ * (`ENTRYPOINT`, `CMD`): DynamoDB Local's `-inMemory`; Redis with snapshots off (`--save ""`) and no append-only file.
+ */
+import type { SystemNode, SystemSource } from '../features/system/contributor';
+import { sourceOfLine, type FileLines } from './evidence';
+import type { MapFacts } from './scan';
+import { buildsOf } from './serverTls';
+import { technology } from './threagile/technologies';
+import type { Technology } from './threagile/model';
+
+const DYNAMODB_IN_MEMORY = /(?:^|[\s"'[,])-inMemory(?:$|[\s"',\]])/;
+/** `--save ""` on a command line, or `"--save", ""` in a list. */
+const REDIS_NO_SAVE = /--save(?:\s+""|\s+''|["'],\s?["']{2})/;
+const REDIS_AOF = /--appendonly(?:\s+|["'],\s?["'])yes\b/;
+
+/** The line (0-based, in `lines`) that keeps a store of `technology` in memory only, or -1. */
+export function inMemoryLine(technology: string | undefined, lines: readonly string[]): number {
+  const live = (l: string) => !/^\s*#/.test(l);
+  if (technology === 'DynamoDB') return lines.findIndex((l) => live(l) && DYNAMODB_IN_MEMORY.test(l));
+  if (technology === 'Redis' && !lines.some((l) => live(l) && REDIS_AOF.test(l))) return lines.findIndex((l) => live(l) && REDIS_NO_SAVE.test(l));
+  return -1;
+}
+
+/** The line that says a store keeps nothing at rest: in its own blocks, else in its builds' Dockerfiles. */
+export function inMemoryStore(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, fileLines: (uri: string) => FileLines): SystemSource | undefined {
+  for (const own of node.sources) {
+    if (!own.uri.startsWith('file:')) continue;
+    const block = fileLines(own.uri).block(own.range.start.line);
+    const at = inMemoryLine(node.technology, block.lines);
+    if (at >= 0) return sourceOfLine(own.uri, block.first + at, block.lines[at]);
+  }
+  for (const id of buildsOf(node, map)) {
+    const uri = map.node(id)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
+    if (uri === undefined) continue;
+    const lines = fileLines(uri).all.filter((l) => /^\s*(?:ENTRYPOINT|CMD)\b/i.test(l));
+    const at = inMemoryLine(node.technology, lines);
+    if (at >= 0) {
+      const line = fileLines(uri).all.indexOf(lines[at]);
+      return sourceOfLine(uri, line, lines[at]);
+    }
+  }
+  return undefined;
+}
+
+/** Threagile's technology of a store's asset: kept in memory only, it has nothing at rest (`no_storage_at_rest`: no unencrypted-asset). */
+export function storeTechnology(name: string, inMemory: SystemSource | undefined): Technology {
+  const known = technology(name);
+  return inMemory ? { name, attributes: { ...known.attributes, no_storage_at_rest: true } } : known;
+}

@@ -1,0 +1,124 @@
+/**
+ * A database server that offers TLS with no setting of its own (issue #95: temporal's, ftgo's and eShopOnWeb's published
+ * MySQL and SQL Server were read as plaintext from the Internet):
+ * - MySQL 8 and later makes its own self-signed certificate at first start (`auto_generate_certs`) and offers TLS; a client
+ *   left at its default (`mysql --ssl-mode=PREFERRED`, Connector/J 8's `sslMode=PREFERRED`) takes it and checks no
+ *   certificate. MySQL 5.x images and MariaDB (which makes no certificate of its own) stay plaintext.
+ * - SQL Server (2022 and Azure SQL Edge images) always encrypts the login with a self-signed certificate and offers TLS
+ *   for the session, which Microsoft.Data.SqlClient 4+ asks for by default.
+ * The link is then TLS without server authentication, not plaintext. The version is read from the image's tag (the
+ * Compose project's `.env` resolving `${VAR}`), the repository's name (`eventuate-mysql8`) or its build's `FROM`.
+ */
+import type { SystemNode, SystemSource } from '../features/system/contributor';
+import { imageRepository, imageTag } from '../features/system/images';
+import { sideUri } from './envFiles';
+import { sourceOfLine, type FileLines } from './evidence';
+import type { MapFacts } from './scan';
+
+export interface ServerTlsHost {
+  fileLines: (uri: string) => FileLines;
+  /** A side file's text (the Compose project's `.env`), undefined when not read. */
+  sideText?: (uri: string) => string | undefined;
+}
+
+/** A container's image line, in Compose's and Kubernetes' forms. */
+const IMAGE_LINE = /^\s*(?:-\s*)?image:\s*["']?([^"'\s#]+)/;
+/** A Dockerfile's `FROM` line. */
+const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/i;
+
+/** A variable's value in a `.env` text (`NAME=value`, `export NAME="value"`): plain string comparison, the name is the workspace's. */
+function dotenvValue(text: string, name: string): string | undefined {
+  let value: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim().replace(/^export\s+/, '');
+    const eq = line.indexOf('=');
+    if (line.startsWith('#') || eq <= 0 || line.slice(0, eq).trim() !== name) continue;
+    value = line.slice(eq + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return value;
+}
+
+/** A reference with its `${VAR}`, `${VAR:-default}`, `$VAR` resolved by `lookup` (undefined: one is not). */
+function resolved(reference: string, lookup: (name: string) => string | undefined): string | undefined {
+  let unresolved = false;
+  const out = reference.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const value = lookup(braced ?? bare ?? '') ?? fallback;
+    if (value === undefined || value === '') unresolved = true;
+    return value ?? '';
+  });
+  return unresolved ? undefined : out;
+}
+
+/**
+ * Whether a MySQL image offers TLS by default: a tag of major version 8 or more, no tag or a moving one (`latest`,
+ * `lts`, `innovation`: 8.4 or 9.x today), or a repository named for MySQL 8 or 9 (`eventuate-mysql8`) whatever its tag.
+ * A tag not resolved, or 5.x: no.
+ */
+export function mysqlOffersTls(reference: string, lookup: (name: string) => string | undefined = () => undefined): boolean {
+  const repository = imageRepository(reference);
+  if (/mysql-?(?:8|9)(?:\d|$|[^0-9])/i.test(repository.slice(repository.lastIndexOf('/') + 1))) return true;
+  const written = imageTag(reference);
+  if (written === undefined) return !/[$]/.test(reference);
+  const tag = resolved(written, lookup);
+  if (tag === undefined) return false;
+  if (/^(?:latest|lts|innovation|oracle|oraclelinux\d*|debian)$/i.test(tag)) return true;
+  const major = /^(\d+)/.exec(tag);
+  return major !== null && Number(major[1]) >= 8;
+}
+
+/** The build nodes (Dockerfiles) that make what a component runs: the builds of the images it runs, and its own. */
+export function buildsOf(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>): Set<string> {
+  const images = new Set(map.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
+  const builds = new Set(map.edges.filter((e) => e.kind === 'builds' && images.has(e.to)).map((e) => e.from));
+  if (node.identity?.build) builds.add(node.identity.build);
+  return builds;
+}
+
+/** The lines that say what a component runs: its blocks' image lines, then its builds' `FROM` lines. */
+function imageLines(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): { source: SystemSource; reference: string }[] {
+  const found: { source: SystemSource; reference: string }[] = [];
+  for (const own of node.sources) {
+    if (!own.uri.startsWith('file:')) continue;
+    const block = host.fileLines(own.uri).block(own.range.start.line);
+    block.lines.forEach((line, i) => {
+      const m = IMAGE_LINE.exec(line);
+      if (m) found.push({ source: sourceOfLine(own.uri, block.first + i, line), reference: m[1] });
+    });
+  }
+  for (const id of buildsOf(node, map)) {
+    for (const at of map.node(id)?.sources ?? []) {
+      if (!at.uri.startsWith('file:')) continue;
+      const line = host.fileLines(at.uri).line(at.range.start.line);
+      const m = FROM_LINE.exec(line);
+      if (m) found.push({ source: sourceOfLine(at.uri, at.range.start.line, line), reference: m[1] });
+    }
+  }
+  return found;
+}
+
+/**
+ * The line that says a store offers TLS with a certificate of its own making (a MySQL 8 or later, a SQL Server), or
+ * undefined: its image line, else its build's `FROM`, else its own line for a SQL Server known otherwise.
+ */
+export function selfCertifiedTls(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): SystemSource | undefined {
+  if (node.technology !== 'MySQL' && node.technology !== 'SQL Server') return undefined;
+  const lines = imageLines(node, map, host);
+  if (node.technology === 'SQL Server') return lines[0]?.source ?? node.sources.find((s) => s.uri.startsWith('file:'));
+  for (const { source, reference } of lines) {
+    const dotenv = sideUri('.env', source.uri);
+    let text: string | undefined | null = null;
+    const lookup = (name: string) => {
+      if (text === null) text = dotenv === undefined ? undefined : host.sideText?.(dotenv);
+      return text === undefined ? undefined : dotenvValue(text, name);
+    };
+    if (mysqlOffersTls(reference, lookup)) return source;
+  }
+  return undefined;
+}
+
+/**
+ * A MySQL binlog reader's settings (issue #95, ftgo's Eventuate CDC: `EVENTUATE_CDC_READER_READER1_TYPE: mysql-binlog`): its
+ * `jdbc:mysql://` address is read by mysql-binlog-connector-java, whose replication stream asks no TLS unless its `sslMode`
+ * is set — not Connector/J's PREFERRED. Compose's and Kubernetes' (`value: mysql-binlog`) forms.
+ */
+export const readsBinlog = (lines: readonly string[]): boolean => lines.some((l) => !/^\s*#/.test(l) && /(?:_TYPE["']?\s*[:=]|^\s*value:)\s*["']?mysql-binlog["']?\s*$/i.test(l));
