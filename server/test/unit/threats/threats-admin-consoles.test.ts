@@ -74,6 +74,22 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     assert.deepEqual(await consolesOf(loopback, 'src'), ['mobileshoppingapigw', 'rabbitmq', 'seq']);
   });
 
+  it("eShopOnContainers' gateways given their envoy.yaml by the long syntax or as a config: the same consoles on envoy.yaml's line", async () => {
+    const base = { 'src/docker-compose.yml': eshop('docker-compose.yml'), 'src/.env': eshop('.env'), [`src/${GATEWAY}`]: eshop(GATEWAY), 'src/ApiGateways/Envoy/config/mobileshopping/envoy.yaml': eshop('ApiGateways/Envoy/config/mobileshopping/envoy.yaml') };
+    const override = eshop('docker-compose.override.yml');
+    const mobile = '      - ./ApiGateways/Envoy/config/mobileshopping:/etc/envoy\n';
+    const web = '      - ./ApiGateways/Envoy/config/webshopping:/etc/envoy\n';
+    const long = override.replace(mobile, '      - type: bind\n        source: ./ApiGateways/Envoy/config/mobileshopping\n        target: /etc/envoy/\n').replace(web, '      - type: bind\n        source: ./ApiGateways/Envoy/config/webshopping/\n        target: /etc/envoy\n');
+    const configs = `${override.replace(`    volumes:\n${mobile}`, '    configs:\n      - source: mobile_envoy\n        target: /etc/envoy/envoy.yaml\n').replace(`    volumes:\n${web}`, '    configs:\n      - source: web_envoy\n        target: /etc/envoy/envoy.yaml\n')}\nconfigs:\n  mobile_envoy:\n    file: ./ApiGateways/Envoy/config/mobileshopping/envoy.yaml\n  web_envoy:\n    file: ApiGateways/Envoy/config/webshopping/envoy.yaml\n`;
+    for (const text of [long, configs]) {
+      assert.ok(!text.includes(mobile) && !text.includes(web));
+      const root = tree({ ...base, 'src/docker-compose.override.yml': text });
+      assert.deepEqual(await consolesOf(root, 'src'), ['mobileshoppingapigw', 'rabbitmq', 'seq', 'webshoppingapigw'], text.slice(-300));
+      const admin = (await risksOf(root, 'src')).filter((r) => r.rule === 'threat-missing-authentication' && r.elements[0] === 'internet' && r.elements[1].endsWith(':webshoppingapigw'));
+      assert.deepEqual(admin.map((r) => r.sources.map((s) => `${s.file}:${s.line}`).at(-1)), [`${GATEWAY}:6`]);
+    }
+  });
+
   it('an Envoy in Kubernetes: its admin port in the ConfigMap mounted where -c points, published by a LoadBalancer; behind a ClusterIP, none', async () => {
     const manifests = (type: string) => ({
       'k8s/gateway.yaml': [

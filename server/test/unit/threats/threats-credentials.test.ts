@@ -77,6 +77,24 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     assert.ok(ofRule(risks, 'missing-authentication').includes('missing-authentication internet>logserver @src/docker-compose.yml:42'));
   });
 
+  it("pitstop's rabbitmq.conf mounted by the long syntax, or given as a config where RabbitMQ reads its own, is read as the short mount is", async () => {
+    const guest = (compose: (text: string) => string) => {
+      const files = filesOf('EdwinVW+pitstop');
+      files['src/rabbitmq/rabbitmq.conf'] = 'default_user = guest\ndefault_pass = guest\n';
+      files['src/docker-compose.yml'] = compose(files['src/docker-compose.yml']);
+      delete files['src/k8s/rabbitmq.yaml'];
+      return files;
+    };
+    const short = '      - ./rabbitmq:/etc/pitstop\n';
+    const long = guest((text) => text.replace(short, '      - type: bind\n        source: ./rabbitmq\n        target: /etc/pitstop\n        read_only: true\n'));
+    const config = guest((text) => `${text.replace(short, '').replace('      - RABBITMQ_CONFIG_FILE=/etc/pitstop/rabbitmq.conf\n', '').replace('    container_name: rabbitmq\n', '    container_name: rabbitmq\n    configs:\n      - source: rabbitmq_conf\n        target: /etc/rabbitmq/rabbitmq.conf\n')}\nconfigs:\n  rabbitmq_conf:\n    file: ./rabbitmq/rabbitmq.conf\n`);
+    assert.ok(!long['src/docker-compose.yml'].includes(short) && config['src/docker-compose.yml'].includes('configs:\n      - source: rabbitmq_conf'));
+    for (const files of [long, config]) {
+      const risks = await risksOf(files);
+      assert.deepEqual(ofRule(risks, 'default-credentials'), ['default-credentials internet>rabbitmq @src/rabbitmq/rabbitmq.conf:1,src/rabbitmq/rabbitmq.conf:2'], files['src/docker-compose.yml'].slice(0, 400));
+    }
+  });
+
   it('aspnetrun: Encrypt=False stays plaintext; SQL Server and RabbitMQ ask for their login; guest/guest a finding of its own', async () => {
     const risks = await risksOf(filesOf('aspnetrun+run-aspnetcore-microservices'));
     assert.deepEqual(ofRule(risks, 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication basket.api>distributedcache', 'missing-authentication internet>distributedcache']);
