@@ -6,6 +6,7 @@
 // systems kept aside after (x95r): a call to an identity provider, a call whose code sends the user's token, a published
 // metrics port. Each on a reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { credentialsInLine, mysqlJdbcDefaultTls, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
@@ -92,6 +93,24 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     for (const files of [long, config]) {
       const risks = await risksOf(files);
       assert.deepEqual(ofRule(risks, 'default-credentials'), ['default-credentials internet>rabbitmq @src/rabbitmq/rabbitmq.conf:1,src/rabbitmq/rabbitmq.conf:2'], files['src/docker-compose.yml'].slice(0, 400));
+    }
+  });
+
+  it("a mounted folder that links outside the workspace is not read: pitstop's rabbitmq folder as a link to a guest/guest rabbitmq.conf elsewhere", async () => {
+    const outside = makeTree({ 'rabbitmq.conf': 'default_user = guest\ndefault_pass = guest\n' });
+    const files = filesOf('EdwinVW+pitstop');
+    delete files['src/rabbitmq/rabbitmq.conf'];
+    delete files['src/k8s/rabbitmq.yaml'];
+    const tree = makeTree(files);
+    try {
+      symlinkSync(outside.root, path.join(tree.root, 'src', 'rabbitmq'), 'dir');
+      const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
+      const risks = (JSON.parse(out) as { risks: Risk[] }).risks;
+      assert.deepEqual(ofRule(risks, 'default-credentials'), []);
+      assert.ok(!described(risks).some((r) => r.includes('rabbitmq.conf')), described(risks).join('\n'));
+    } finally {
+      tree.remove();
+      outside.remove();
     }
   });
 
