@@ -104,6 +104,13 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     const risks = await risksOf(tree(manifests('LoadBalancer')), 'k8s');
     assert.ok(risks.some((r) => r.elements[0] === 'internet' && r.sources.some((s) => s.file === 'config.yaml' && s.line === 11)), 'the link to the admin port cites the ConfigMap line setting it');
     assert.deepEqual(await consolesOf(tree(manifests('ClusterIP')), 'k8s'), []);
+    // The admin port second in a Service that opens the app's first: a way in per port, the admin one a console.
+    const both = manifests('LoadBalancer');
+    both['k8s/gateway.yaml'] = both['k8s/gateway.yaml'].replace('    - port: 80\n      targetPort: admin\n', '    - name: http\n      port: 80\n      targetPort: 8080\n    - name: admin\n      port: 9901\n      targetPort: admin\n');
+    assert.ok(both['k8s/gateway.yaml'].includes('port: 9901'));
+    assert.deepEqual(await consolesOf(tree(both), 'k8s'), ['edge']);
+    const model = JSON.parse((await runCli(['threats', 'k8s', '--format', 'model'], tree(both))).out) as { entries: { via: string; to: string; sources: { line: number }[] }[] };
+    assert.deepEqual(model.entries.map((e) => `${e.via} ${e.to.split('/').pop()} ${e.sources.map((s) => s.line).join(',')}`), ['load-balancer edge-admin 34', 'load-balancer edge-admin 34']);
   });
 
   it('an Envoy built from a Dockerfile: the configuration it copies where its CMD points; the admin port unpublished, none', async () => {
