@@ -67,6 +67,15 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     const admin = (await risksOf(root, 'src')).filter((r) => /threat-(unguarded-access-from-internet|missing-authentication)$/.test(r.rule) && r.elements.join('>') .endsWith(':webshoppingapigw') && r.elements[0] === 'internet');
     assert.deepEqual(admin.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort(), [`threat-missing-authentication docker-compose.override.yml:188,${GATEWAY}:6`, `threat-unguarded-access-from-internet docker-compose.override.yml:188,${GATEWAY}:6`]);
 
+    // `--format model` lists them (its other keys as they were): the product, the entries reaching it, its settings' lines.
+    const model = JSON.parse((await runCli(['threats', 'src', '--format', 'model'], root)).out) as Record<string, unknown> & { entries: { id: string }[]; consoles: { component: string; product: string; exposes: string; unauthenticated: boolean; reason: string; entries: string[]; sources: { file: string; line: number }[] }[] };
+    assert.deepEqual(Object.keys(model), ['boundaries', 'entries', 'links', 'stores', 'paths', 'consoles']);
+    const web = model.consoles.find((c) => c.component.endsWith(':webshoppingapigw'))!;
+    assert.deepEqual([web.product, web.unauthenticated, web.reason, web.entries.length, web.sources], ['Envoy admin', true, 'no authentication by default', 1, [{ file: GATEWAY, line: 6 }]]);
+    assert.match(web.exposes, /config_dump/);
+    assert.ok(web.entries.every((e) => model.entries.some((entry) => entry.id === e)));
+    assert.deepEqual(model.consoles.map((c) => c.component.split(':').pop()).sort(), ['mobileshoppingapigw', 'rabbitmq', 'seq', 'webshoppingapigw']);
+
     // Not published (the override's admin port removed), or listening on the loopback: no console.
     const unpublished = tree({ ...files, 'src/docker-compose.override.yml': files['src/docker-compose.override.yml'].replace('    - "15202:8001"\n', '').replace('    - "15200:8001"\n', '') });
     assert.deepEqual(await consolesOf(unpublished, 'src'), ['rabbitmq', 'seq']);
