@@ -6,7 +6,7 @@
  * module that looks into a container's files (envFiles.ts, envoyAdmin.ts). Nothing is read here: the URIs it gives go
  * through the host's one bounded, confined read, which keeps them inside the workspace with links resolved. Pure.
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, Scalar, visit } from 'yaml';
 
 /**
  * A workspace file's URI from a path relative to `base` (a file's URI: its folder; or a folder's, ending in `/`);
@@ -22,10 +22,16 @@ export function sideUri(relative: string, base: string): string | undefined {
   }
 }
 
-/** A YAML block's value (a Compose service under its name, a Kubernetes object's document), aliases not followed; undefined when it does not parse. */
+/**
+ * A YAML block's value (a Compose service under its name, a Kubernetes object's document); undefined when it does not
+ * parse. An alias is not followed but read as null: a service's block often names an anchor of the file outside it
+ * (`<<: *common`, `logging: *default-logging`), and the rest of the block still stands.
+ */
 export function blockValue(lines: readonly string[]): unknown {
   try {
-    return parseDocument(lines.join('\n'), { uniqueKeys: false, logLevel: 'silent' }).toJS({ maxAliasCount: 0 }) as unknown;
+    const document = parseDocument(lines.join('\n'), { uniqueKeys: false, logLevel: 'silent' });
+    visit(document, { Alias: () => new Scalar(null) });
+    return document.toJS({ maxAliasCount: 0 }) as unknown;
   } catch {
     return undefined;
   }

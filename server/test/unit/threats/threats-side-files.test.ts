@@ -39,6 +39,12 @@ describe('threats: the files a Compose service mounts (sideFiles.ts)', () => {
     ]);
   });
 
+  it("reads a service's block that names the file's anchors (`<<: *common`, `logging: *log`): its mounts still stand", () => {
+    const block = ['  rabbitmq:', '    <<: *common', '    logging: *default-logging', '    volumes:', '      - ./rabbitmq:/etc/pitstop'];
+    const service = record(record(blockValue(block))?.rabbitmq) ?? {};
+    assert.deepEqual(composeMounts(service, COMPOSE, () => undefined), [{ target: '/etc/pitstop', source: 'file:///w/deploy/rabbitmq' }]);
+  });
+
   it("reads a service's configs kept in a file: the long form's target, the short form's `/<name>`; inline, external and host configs none", () => {
     const text = [
       'services:',
