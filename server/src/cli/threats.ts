@@ -24,7 +24,7 @@ import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
-import { INTERNET } from '../threats/derive';
+import { INTERNET, type SecurityModel } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
 import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows, repositoryName, type ReportAbout } from '../threats/report';
 import { git } from '../engines/experiments/git';
@@ -226,15 +226,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
       out(threagileYaml(analysis.model, title, tracked, await reportAbout(path.resolve(given[0]))).trimEnd());
     } else if (format === 'model') {
-      const m = analysis.model;
-      const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
-      out(JSON.stringify({
-        boundaries: m.boundaries.map((b) => ({ id: id(b.id), name: b.name, kind: b.kind, type: b.type, ...(b.parent ? { parent: id(b.parent) } : {}), members: b.members.map(id), walls: at(b.walls), sources: at(b.sources) })),
-        entries: m.entries.map((e) => ({ id: e.id, via: e.via, to: id(e.to), components: e.components.map(id), tls: e.tls, role: e.role, ...(e.waf ? { waf: at([e.waf])[0] } : {}), sources: at(e.sources) })),
-        links: m.links.map((l) => ({ from: id(l.from), to: id(l.to), protocol: l.protocol, tls: l.tls, credentials: l.credentials, kind: l.kind, sources: at(l.sources) })),
-        stores: m.stores.map((s) => ({ id: id(s.id), name: s.name, categories: s.categories, confidentiality: s.confidentiality, encrypted: s.encrypted, ...(s.encryption ? { encryption: at(s.encryption) } : {}), sources: at(s.sources) })),
-        paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),
-      }, null, 2));
+      out(modelJson(analysis.model, id, fileOf));
     } else if (format === 'sarif') {
       out(sarifLog({
         tool: 'archipel threats',
@@ -296,4 +288,18 @@ async function reportAbout(folder: string): Promise<ReportAbout> {
   const remote = top === undefined ? undefined : (await answer(['remote']))?.split('\n').sort((a, b) => Number(b === 'origin') - Number(a === 'origin'))[0];
   const url = remote ? await answer(['config', '--get', `remote.${remote}.url`]) : undefined;
   return { repository: repositoryName(url, path.basename(top ?? folder)), ...(commit ? { commit } : {}), date: new Date().toISOString().slice(0, 10), version: packageVersion() };
+}
+
+/** `--format model`: the derived model's facts with their lines (docs/threats.md, "The security model"); `consoles` added last (issue #95). */
+function modelJson(m: SecurityModel, id: (nodeId: string) => string, fileOf: (uri: string) => string): string {
+  const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
+  return JSON.stringify({
+    boundaries: m.boundaries.map((b) => ({ id: id(b.id), name: b.name, kind: b.kind, type: b.type, ...(b.parent ? { parent: id(b.parent) } : {}), members: b.members.map(id), walls: at(b.walls), sources: at(b.sources) })),
+    entries: m.entries.map((e) => ({ id: e.id, via: e.via, to: id(e.to), components: e.components.map(id), tls: e.tls, role: e.role, ...(e.waf ? { waf: at([e.waf])[0] } : {}), sources: at(e.sources) })),
+    links: m.links.map((l) => ({ from: id(l.from), to: id(l.to), protocol: l.protocol, tls: l.tls, credentials: l.credentials, kind: l.kind, sources: at(l.sources) })),
+    stores: m.stores.map((s) => ({ id: id(s.id), name: s.name, categories: s.categories, confidentiality: s.confidentiality, encrypted: s.encrypted, ...(s.encryption ? { encryption: at(s.encryption) } : {}), sources: at(s.sources) })),
+    paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),
+    // Each console an entry reaches: the entries, its settings' lines.
+    consoles: m.consoles.map((c) => ({ component: id(c.id), product: c.product.name, exposes: c.product.exposes, unauthenticated: c.unauthenticated, reason: c.reason, entries: c.entries, sources: at(c.sources) })),
+  }, null, 2);
 }

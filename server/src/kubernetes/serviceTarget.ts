@@ -6,7 +6,7 @@
 import type { KubernetesObject } from './model/objects';
 import { containersOf, get } from './model/workloads';
 
-export function serviceTarget(port: unknown, workloads: readonly KubernetesObject[]): number | undefined {
+function serviceTarget(port: unknown, workloads: readonly KubernetesObject[]): number | undefined {
   const target = get(port, ['targetPort']) ?? get(port, ['port']);
   if (typeof target !== 'string') return typeof target === 'number' ? target : undefined;
   const found = new Set<number>();
@@ -19,4 +19,18 @@ export function serviceTarget(port: unknown, workloads: readonly KubernetesObjec
     }
   }
   return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * The ways in a LoadBalancer or NodePort Service opens (`nodePort`: a NodePort's): one per port — an app's port and an
+ * admin port behind one LoadBalancer are two — each with the port reached from outside and the container port it leads
+ * to; one with neither when the Service lists no port.
+ */
+export function serviceWaysIn(ports: unknown, nodePort: boolean, workloads: readonly KubernetesObject[]): { port?: number; target?: number }[] {
+  const opened: unknown[] = Array.isArray(ports) && ports.length > 0 ? ports : [undefined];
+  return opened.map((item) => {
+    const port = get(item, [nodePort ? 'nodePort' : 'port']);
+    const target = item === undefined ? undefined : serviceTarget(item, workloads);
+    return { ...(typeof port === 'number' ? { port } : {}), ...(target !== undefined ? { target } : {}) };
+  });
 }

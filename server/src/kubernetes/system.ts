@@ -23,7 +23,7 @@ import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/o
 import { locate, nameLine } from './checks/context';
 import { ingressBackends } from './checks/references';
 import { selectedWorkloads } from './checks/selectors';
-import { serviceTarget } from './serviceTarget';
+import { serviceWaysIn } from './serviceTarget';
 import { kustomizeBuild, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
 import { commandNamespaces } from './model/kustomize';
 import { clusterScoped, containersOf, declaredReplicas, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type JsonObject, type Path } from './model/workloads';
@@ -230,10 +230,11 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   }
   const type = get(object.value, ['spec', 'type']);
   if (type === 'LoadBalancer' || type === 'NodePort') {
-    const port = Array.isArray(ports) ? get(ports[0], [type === 'NodePort' ? 'nodePort' : 'port']) : undefined;
-    const target = Array.isArray(ports) ? serviceTarget(ports[0], selectedWorkloads(object, graph).filter((w) => sameProject(object, w))) : undefined;
-    const tls = typeof target === 'number' && servesHttps(object, graph, target) ? { protocol: 'HTTPS' } : {};
-    builder.entry({ to: id, via: type === 'LoadBalancer' ? 'load-balancer' : 'node-port', ...(typeof port === 'number' ? { port } : {}), ...(typeof target === 'number' ? { target } : {}), label: type, ...tls, source: objectSource(builder, object, ['spec', 'type']) });
+    const ways = serviceWaysIn(ports, type === 'NodePort', selectedWorkloads(object, graph).filter((w) => sameProject(object, w)));
+    for (const { port, target } of ways) {
+      const tls = target !== undefined && servesHttps(object, graph, target) ? { protocol: 'HTTPS' } : {};
+      builder.entry({ to: id, via: type === 'LoadBalancer' ? 'load-balancer' : 'node-port', ...(port !== undefined ? { port } : {}), ...(target !== undefined ? { target } : {}), label: ways.length > 1 && port !== undefined ? `${type} :${port}` : type, ...tls, source: objectSource(builder, object, ['spec', 'type']) });
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
-import { sideUri } from './envFiles';
+import { sideUri } from './sideFiles';
 import { folderOf, sourceOfLine } from './evidence';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */

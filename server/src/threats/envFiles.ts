@@ -8,6 +8,7 @@
  */
 import type { SystemSource } from '../features/system/contributor';
 import { SECRET_NAME, sourceOfLine, type Block } from './evidence';
+import { blockValue, composeMounts, mountedFile, record, sideUri } from './sideFiles';
 
 /** A line of an env file: its text as a `KEY: value` line (what the block readers take), and its place. */
 export interface EnvLine {
@@ -85,43 +86,21 @@ function fromDotenv(lines: readonly string[], vars: ReadonlyMap<string, EnvLine 
 
 /**
  * A settings file of `key = value` lines the service's own environment names (`RABBITMQ_CONFIG_FILE=/etc/pitstop/rabbitmq.conf`;
- * without an extension RabbitMQ adds `.conf`) or mounted where RabbitMQ reads its own, when a bind mount of the block gives it
- * (`- ./rabbitmq:/etc/pitstop`): its host path, relative to the Compose file (issue #95: a RabbitMQ's own `default_user`).
+ * without an extension RabbitMQ adds `.conf`) or mounted where RabbitMQ reads its own, when the service puts a workspace file
+ * there (`- ./rabbitmq:/etc/pitstop`, the long syntax, a config: sideFiles.ts composeMounts): its URI (issue #95: a RabbitMQ's
+ * own `default_user`). `fileText`: the Compose file's.
  */
-function mountedConfigFiles(lines: readonly string[]): string[] {
+function mountedConfigFiles(uri: string, lines: readonly string[], fileText: () => string | undefined): string[] {
+  if (!lines.some((l) => /^\s+(?:volumes|configs):/.test(l))) return [];
+  const service = record(Object.values(record(blockValue(lines)) ?? {})[0]);
+  const mounts = service ? composeMounts(service, uri, fileText) : [];
+  if (mounts.length === 0) return [];
   const wanted = new Set(['/etc/rabbitmq/rabbitmq.conf']);
   for (const line of lines) {
     const named = /\b[A-Z][A-Z0-9_]*_CONFIG_FILE["']?\s*[:=]\s*["']?(\/[^"'\s$]+)/.exec(line)?.[1];
     if (named !== undefined) wanted.add(/\.[a-z]+$/.test(named) ? named : `${named}.conf`);
   }
-  const found: string[] = [];
-  for (const line of lines) {
-    // A bind mount's short form (`- ./host:/container[:ro]`); a named volume (no `.` or `/` first) is no file of the workspace.
-    const mount = /^\s*-\s*["']?(\.{1,2}\/[^:"'\s]*|\.):(\/[^:"'\s]*)/.exec(line);
-    if (!mount) continue;
-    const [host, target] = [withoutEndSlashes(mount[1]), withoutEndSlashes(mount[2])];
-    for (const file of wanted) {
-      if (file === target) found.push(host);
-      else if (file.startsWith(`${target}/`)) found.push(`${host}/${file.slice(target.length + 1)}`);
-    }
-  }
-  return found;
-}
-
-function withoutEndSlashes(path: string): string {
-  let end = path.length;
-  while (end > 1 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
-}
-
-/** A side file's URI from a Compose file's relative path (undefined: a variable in it, a URL). */
-export function sideUri(relative: string, uri: string): string | undefined {
-  if (relative.includes('$') || /^[a-z]+:\/\//i.test(relative)) return undefined;
-  try {
-    return new URL(relative.split('/').map(encodeURIComponent).join('/'), uri).href;
-  } catch {
-    return undefined;
-  }
+  return [...wanted].map((file) => mountedFile(file, mounts)).filter((f): f is string => f !== undefined);
 }
 
 /**
@@ -151,7 +130,7 @@ export function envLinesOf(uri: string, block: Block, sideText: (uri: string) =>
     });
   };
   const resolve = (relative: string) => sideUri(relative, uri);
-  const files = [...envFileEntries(block.lines), ...mountedConfigFiles(block.lines)].map(resolve).filter((f): f is string => f !== undefined);
+  const files = [...envFileEntries(block.lines).map(resolve), ...mountedConfigFiles(uri, block.lines, () => sideText(uri))].filter((f): f is string => f !== undefined);
   for (const file of new Set(files)) read(file);
   // The project's .env, read only when the block names a variable (most blocks name none).
   const dotenv = resolve('.env');

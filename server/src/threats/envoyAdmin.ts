@@ -9,7 +9,8 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { isLoopbackAddress } from '../features/system/addresses';
 import type { SystemNode, SystemSource } from '../features/system/contributor';
-import { FileLines, folderOf, sourceOfLine } from './evidence';
+import { FileLines, sourceOfLine } from './evidence';
+import { blockValue, composeMounts, inMount, mountsHolding, record, sideUri } from './sideFiles';
 
 /** Where the official image's command reads its configuration (`envoy -c /etc/envoy/envoy.yaml`). */
 const DEFAULT_CONFIG = '/etc/envoy/envoy.yaml';
@@ -80,54 +81,27 @@ export interface EnvoyReader {
 /** A file mounted in the container: the path it is mounted at, and what stands there (a workspace file or folder, a ConfigMap's keys). */
 type Mount = { target: string; file: (relative: string) => { uri: string; text: string; offset: number } | undefined };
 
-/** The file a path inside the container is, through the mounts (the longest mount path holding it). */
+/** The file a path inside the container is, through the mounts (the deepest mount holding it that has it). */
 function resolve(path: string, mounts: readonly Mount[]): { uri: string; text: string; offset: number } | undefined {
-  const holding = mounts.filter((m) => path === m.target || path.startsWith(`${m.target.replace(/\/$/, '')}/`)).sort((a, b) => b.target.length - a.target.length);
-  for (const mount of holding) {
-    const found = mount.file(path.slice(mount.target.replace(/\/$/, '').length).replace(/^\//, ''));
+  for (const { mount, rest } of mountsHolding(path, mounts)) {
+    const found = mount.file(rest);
     if (found) return found;
   }
   return undefined;
 }
 
-/** A workspace file by a path relative to a file's folder, when it stays a file URI with no variable in it. */
-function workspaceFile(relative: string, base: string): string | undefined {
-  if (relative.includes('$') || /^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('/') || relative.startsWith('~')) return undefined;
-  try {
-    const uri = new URL(relative.split('/').map(encodeURIComponent).join('/'), base).href;
-    return uri.startsWith('file:') ? uri : undefined;
-  } catch {
-    return undefined;
-  }
+/** A workspace file or folder as a mount (a Compose bind mount or config, a Dockerfile's copy): its files read by the one bounded read. */
+function workspaceMount(target: string, root: string, reader: EnvoyReader): Mount {
+  return {
+    target,
+    file: (relative) => {
+      const uri = inMount(root.replace(/\/$/, ''), relative);
+      const text = uri ? reader.text(uri) : undefined;
+      return uri && text !== undefined ? { uri, text, offset: 0 } : undefined;
+    },
+  };
 }
 
-/** A Compose service block's bind mounts of workspace files and folders (`./config/envoy:/etc/envoy`, the long form's `type: bind`). */
-function composeMounts(service: Record<string, unknown>, composeUri: string, reader: EnvoyReader): Mount[] {
-  const volumes = Array.isArray(service.volumes) ? service.volumes : [];
-  const mounts: Mount[] = [];
-  for (const volume of volumes) {
-    let source: string | undefined;
-    let target: string | undefined;
-    if (typeof volume === 'string') [source, target] = volume.split(':');
-    else if (volume !== null && typeof volume === 'object' && (volume as Record<string, unknown>).type === 'bind') {
-      const long = volume as Record<string, unknown>;
-      source = typeof long.source === 'string' ? long.source : undefined;
-      target = typeof long.target === 'string' ? long.target : undefined;
-    }
-    if (!source || !target || !/^\.{1,2}(\/|$)/.test(source) || !target.startsWith('/')) continue;
-    const root = workspaceFile(source, folderOf(composeUri));
-    if (!root) continue;
-    mounts.push({
-      target,
-      file: (relative) => {
-        const uri = relative === '' ? root : workspaceFile(relative, `${root.replace(/\/$/, '')}/`);
-        const text = uri ? reader.text(uri) : undefined;
-        return uri && text !== undefined ? { uri, text, offset: 0 } : undefined;
-      },
-    });
-  }
-  return mounts;
-}
 
 /** A Dockerfile's instructions, continuation lines joined, comments aside. */
 function instructions(text: string): { name: string; rest: string }[] {
@@ -177,31 +151,15 @@ function dockerfileConfig(uri: string, reader: EnvoyReader): { path?: string; mo
     if (!destination?.startsWith('/') || words.length === 0) continue;
     const folder = destination.endsWith('/') || words.length > 1;
     for (const source of words) {
-      const root = workspaceFile(source.replace(/^\.\//, ''), folderOf(uri));
+      const root = sideUri(source.replace(/^\.\//, ''), uri);
       if (!root || /[*?[]/.test(source)) continue;
-      const file = (relative: string) => {
-        const at = relative === '' ? root : workspaceFile(relative, `${root.replace(/\/$/, '')}/`);
-        const text = at ? reader.text(at) : undefined;
-        return at && text !== undefined ? { uri: at, text, offset: 0 } : undefined;
-      };
       // A file copied into a folder keeps its name; a folder copied gives its content.
-      if (folder) mounts.push({ target: `${destination.replace(/\/$/, '')}/${source.replace(/\/$/, '').split('/').pop() ?? ''}`, file });
-      mounts.push({ target: destination, file });
+      if (folder) mounts.push(workspaceMount(`${destination.replace(/\/$/, '')}/${source.replace(/\/$/, '').split('/').pop() ?? ''}`, root, reader));
+      mounts.push(workspaceMount(destination, root, reader));
     }
   }
   return { path: configPathOf([...entrypoint, ...command]), mounts };
 }
-
-/** The block's YAML as a value: its first key's value (a Compose service under its name), or the document (a Kubernetes object). */
-function blockValue(lines: readonly string[]): unknown {
-  try {
-    return parseDocument(lines.join('\n'), { uniqueKeys: false, logLevel: 'silent' }).toJS({ maxAliasCount: 0 }) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
 /** The pod spec of a workload (a Pod's spec, a Deployment's template, a CronJob's job's template). */
 function podSpec(object: Record<string, unknown>): Record<string, unknown> | undefined {
@@ -304,7 +262,7 @@ export function envoyAdminOf(node: SystemNode, reader: EnvoyReader): { port: num
     }
     const service = record(Object.values(value)[0]);
     if (!service) continue;
-    compose.mounts.push(...composeMounts(service, own.uri, reader));
+    compose.mounts.push(...composeMounts(service, own.uri, () => text).map((m) => workspaceMount(m.target, m.source, reader)));
     compose.path ??= configPathOf([...wordsOf(service.entrypoint), ...wordsOf(service.command)]);
   }
   // What the Compose file mounts hides what the image holds; its command, the image's.

@@ -145,12 +145,23 @@ const URL_DEFAULT_CREDENTIALS = /:\/\/(guest:guest|admin:admin|minioadmin:minioa
  * password=…`): a user and a password that is not empty, or Windows' integrated security.
  */
 const CONNECTION_USER = /(?:^|[;"'\s])(?:user ?id|uid|user ?name|user)\s*=\s*[^;\s"']/i;
-const CONNECTION_PASSWORD_SET = /(?:^|[;"'\s])(?:password|pwd)\s*=\s*[^;\s"']/i;
+/**
+ * A connection string's password, the one pattern of both questions (is one set, is it a literal): `Password=`/`Pwd=`
+ * after the line's start, a `;`, a quote, a blank or a `:-` default, blanks around `=` allowed (ADO.NET's), its value up
+ * to the next `;`, blank, quote or `}`.
+ */
+const CONNECTION_PASSWORD = /(?:^|[;"'\s]|:-)(?:password|pwd)\s*=\s*([^;\s"'}]*)/i;
+
+/** The password a connection string of the line sets (not empty), or undefined. */
+function connectionPasswordOf(line: string): string | undefined {
+  const password = CONNECTION_PASSWORD.exec(line)?.[1];
+  return password === '' ? undefined : password;
+}
 const INTEGRATED_SECURITY = /(?:^|[;"'\s])(?:integrated security|trusted_connection)\s*=\s*(?:true|yes|sspi)\b/i;
 
 export function credentialsInLine(line: string): boolean {
   if (URL_USER.test(line)) return !URL_EMPTY_PASSWORD.test(line) && !URL_DEFAULT_CREDENTIALS.test(line);
-  return INTEGRATED_SECURITY.test(line) || (CONNECTION_PASSWORD_SET.test(line) && CONNECTION_USER.test(line));
+  return INTEGRATED_SECURITY.test(line) || (connectionPasswordOf(line) !== undefined && CONNECTION_USER.test(line));
 }
 
 /**
@@ -287,12 +298,10 @@ export function literalUrlPassword(line: string): boolean {
 
 /**
  * A connection string's password written in it (ADO.NET, ODBC, JDBC properties: `Server=db;User Id=sa;Password=Pass@word;`):
- * the value after `Password=`/`Pwd=` that follows a `;` or a `:-` default, up to the next `;` — not `${PW}`, `$(PW)`, `{{ … }}`.
+ * a literal, not `${PW}`, `$(PW)`, `{{ … }}`.
  */
-const CONNECTION_PASSWORD = /(?:;|:-|^|\s)(?:password|pwd)=([^;\s"'}]*)/i;
-
 export function literalConnectionPassword(line: string): boolean {
-  const password = CONNECTION_PASSWORD.exec(line)?.[1];
+  const password = connectionPasswordOf(line);
   return password !== undefined && line.includes(';') && literalSecret(password);
 }
 

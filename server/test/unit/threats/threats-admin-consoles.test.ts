@@ -67,11 +67,36 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     const admin = (await risksOf(root, 'src')).filter((r) => /threat-(unguarded-access-from-internet|missing-authentication)$/.test(r.rule) && r.elements.join('>') .endsWith(':webshoppingapigw') && r.elements[0] === 'internet');
     assert.deepEqual(admin.map((r) => `${r.rule} ${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort(), [`threat-missing-authentication docker-compose.override.yml:188,${GATEWAY}:6`, `threat-unguarded-access-from-internet docker-compose.override.yml:188,${GATEWAY}:6`]);
 
+    // `--format model` lists them (its other keys as they were): the product, the entries reaching it, its settings' lines.
+    const model = JSON.parse((await runCli(['threats', 'src', '--format', 'model'], root)).out) as Record<string, unknown> & { entries: { id: string }[]; consoles: { component: string; product: string; exposes: string; unauthenticated: boolean; reason: string; entries: string[]; sources: { file: string; line: number }[] }[] };
+    assert.deepEqual(Object.keys(model), ['boundaries', 'entries', 'links', 'stores', 'paths', 'consoles']);
+    const web = model.consoles.find((c) => c.component.endsWith(':webshoppingapigw'))!;
+    assert.deepEqual([web.product, web.unauthenticated, web.reason, web.entries.length, web.sources], ['Envoy admin', true, 'no authentication by default', 1, [{ file: GATEWAY, line: 6 }]]);
+    assert.match(web.exposes, /config_dump/);
+    assert.ok(web.entries.every((e) => model.entries.some((entry) => entry.id === e)));
+    assert.deepEqual(model.consoles.map((c) => c.component.split(':').pop()).sort(), ['mobileshoppingapigw', 'rabbitmq', 'seq', 'webshoppingapigw']);
+
     // Not published (the override's admin port removed), or listening on the loopback: no console.
     const unpublished = tree({ ...files, 'src/docker-compose.override.yml': files['src/docker-compose.override.yml'].replace('    - "15202:8001"\n', '').replace('    - "15200:8001"\n', '') });
     assert.deepEqual(await consolesOf(unpublished, 'src'), ['rabbitmq', 'seq']);
     const loopback = tree({ ...files, [`src/${GATEWAY}`]: files[`src/${GATEWAY}`].replace('      address: 0.0.0.0\n      port_value: 8001', '      address: 127.0.0.1\n      port_value: 8001') });
     assert.deepEqual(await consolesOf(loopback, 'src'), ['mobileshoppingapigw', 'rabbitmq', 'seq']);
+  });
+
+  it("eShopOnContainers' gateways given their envoy.yaml by the long syntax or as a config: the same consoles on envoy.yaml's line", async () => {
+    const base = { 'src/docker-compose.yml': eshop('docker-compose.yml'), 'src/.env': eshop('.env'), [`src/${GATEWAY}`]: eshop(GATEWAY), 'src/ApiGateways/Envoy/config/mobileshopping/envoy.yaml': eshop('ApiGateways/Envoy/config/mobileshopping/envoy.yaml') };
+    const override = eshop('docker-compose.override.yml');
+    const mobile = '      - ./ApiGateways/Envoy/config/mobileshopping:/etc/envoy\n';
+    const web = '      - ./ApiGateways/Envoy/config/webshopping:/etc/envoy\n';
+    const long = override.replace(mobile, '      - type: bind\n        source: ./ApiGateways/Envoy/config/mobileshopping\n        target: /etc/envoy/\n').replace(web, '      - type: bind\n        source: ./ApiGateways/Envoy/config/webshopping/\n        target: /etc/envoy\n');
+    const configs = `${override.replace(`    volumes:\n${mobile}`, '    configs:\n      - source: mobile_envoy\n        target: /etc/envoy/envoy.yaml\n').replace(`    volumes:\n${web}`, '    configs:\n      - source: web_envoy\n        target: /etc/envoy/envoy.yaml\n')}\nconfigs:\n  mobile_envoy:\n    file: ./ApiGateways/Envoy/config/mobileshopping/envoy.yaml\n  web_envoy:\n    file: ApiGateways/Envoy/config/webshopping/envoy.yaml\n`;
+    for (const text of [long, configs]) {
+      assert.ok(!text.includes(mobile) && !text.includes(web));
+      const root = tree({ ...base, 'src/docker-compose.override.yml': text });
+      assert.deepEqual(await consolesOf(root, 'src'), ['mobileshoppingapigw', 'rabbitmq', 'seq', 'webshoppingapigw'], text.slice(-300));
+      const admin = (await risksOf(root, 'src')).filter((r) => r.rule === 'threat-missing-authentication' && r.elements[0] === 'internet' && r.elements[1].endsWith(':webshoppingapigw'));
+      assert.deepEqual(admin.map((r) => r.sources.map((s) => `${s.file}:${s.line}`).at(-1)), [`${GATEWAY}:6`]);
+    }
   });
 
   it('an Envoy in Kubernetes: its admin port in the ConfigMap mounted where -c points, published by a LoadBalancer; behind a ClusterIP, none', async () => {
@@ -88,6 +113,13 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
     const risks = await risksOf(tree(manifests('LoadBalancer')), 'k8s');
     assert.ok(risks.some((r) => r.elements[0] === 'internet' && r.sources.some((s) => s.file === 'config.yaml' && s.line === 11)), 'the link to the admin port cites the ConfigMap line setting it');
     assert.deepEqual(await consolesOf(tree(manifests('ClusterIP')), 'k8s'), []);
+    // The admin port second in a Service that opens the app's first: a way in per port, the admin one a console.
+    const both = manifests('LoadBalancer');
+    both['k8s/gateway.yaml'] = both['k8s/gateway.yaml'].replace('    - port: 80\n      targetPort: admin\n', '    - name: http\n      port: 80\n      targetPort: 8080\n    - name: admin\n      port: 9901\n      targetPort: admin\n');
+    assert.ok(both['k8s/gateway.yaml'].includes('port: 9901'));
+    assert.deepEqual(await consolesOf(tree(both), 'k8s'), ['edge']);
+    const model = JSON.parse((await runCli(['threats', 'k8s', '--format', 'model'], tree(both))).out) as { entries: { via: string; to: string; sources: { line: number }[] }[] };
+    assert.deepEqual(model.entries.map((e) => `${e.via} ${e.to.split('/').pop()} ${e.sources.map((s) => s.line).join(',')}`), ['load-balancer edge-admin 34', 'load-balancer edge-admin 34']);
   });
 
   it('an Envoy built from a Dockerfile: the configuration it copies where its CMD points; the admin port unpublished, none', async () => {

@@ -6,6 +6,7 @@
 // systems kept aside after (x95r): a call to an identity provider, a call whose code sends the user's token, a published
 // metrics port. Each on a reduction of the real files (server/test/fixtures/oss/credentials/SOURCES.md), then a negative.
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { credentialsInLine, mysqlJdbcDefaultTls, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
@@ -76,6 +77,42 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     const risks = await risksOf(files);
     assert.deepEqual(ofRule(risks, 'default-credentials'), ['default-credentials internet>rabbitmq @src/rabbitmq/rabbitmq.conf:1,src/rabbitmq/rabbitmq.conf:2']);
     assert.ok(ofRule(risks, 'missing-authentication').includes('missing-authentication internet>logserver @src/docker-compose.yml:42'));
+  });
+
+  it("pitstop's rabbitmq.conf mounted by the long syntax, or given as a config where RabbitMQ reads its own, is read as the short mount is", async () => {
+    const guest = (compose: (text: string) => string) => {
+      const files = filesOf('EdwinVW+pitstop');
+      files['src/rabbitmq/rabbitmq.conf'] = 'default_user = guest\ndefault_pass = guest\n';
+      files['src/docker-compose.yml'] = compose(files['src/docker-compose.yml']);
+      delete files['src/k8s/rabbitmq.yaml'];
+      return files;
+    };
+    const short = '      - ./rabbitmq:/etc/pitstop\n';
+    const long = guest((text) => text.replace(short, '      - type: bind\n        source: ./rabbitmq\n        target: /etc/pitstop\n        read_only: true\n'));
+    const config = guest((text) => `${text.replace(short, '').replace('      - RABBITMQ_CONFIG_FILE=/etc/pitstop/rabbitmq.conf\n', '').replace('    container_name: rabbitmq\n', '    container_name: rabbitmq\n    configs:\n      - source: rabbitmq_conf\n        target: /etc/rabbitmq/rabbitmq.conf\n')}\nconfigs:\n  rabbitmq_conf:\n    file: ./rabbitmq/rabbitmq.conf\n`);
+    assert.ok(!long['src/docker-compose.yml'].includes(short) && config['src/docker-compose.yml'].includes('configs:\n      - source: rabbitmq_conf'));
+    for (const files of [long, config]) {
+      const risks = await risksOf(files);
+      assert.deepEqual(ofRule(risks, 'default-credentials'), ['default-credentials internet>rabbitmq @src/rabbitmq/rabbitmq.conf:1,src/rabbitmq/rabbitmq.conf:2'], files['src/docker-compose.yml'].slice(0, 400));
+    }
+  });
+
+  it("a mounted folder that links outside the workspace is not read: pitstop's rabbitmq folder as a link to a guest/guest rabbitmq.conf elsewhere", async () => {
+    const outside = makeTree({ 'rabbitmq.conf': 'default_user = guest\ndefault_pass = guest\n' });
+    const files = filesOf('EdwinVW+pitstop');
+    delete files['src/rabbitmq/rabbitmq.conf'];
+    delete files['src/k8s/rabbitmq.yaml'];
+    const tree = makeTree(files);
+    try {
+      symlinkSync(outside.root, path.join(tree.root, 'src', 'rabbitmq'), 'dir');
+      const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
+      const risks = (JSON.parse(out) as { risks: Risk[] }).risks;
+      assert.deepEqual(ofRule(risks, 'default-credentials'), []);
+      assert.ok(!described(risks).some((r) => r.includes('rabbitmq.conf')), described(risks).join('\n'));
+    } finally {
+      tree.remove();
+      outside.remove();
+    }
   });
 
   it('aspnetrun: Encrypt=False stays plaintext; SQL Server and RabbitMQ ask for their login; guest/guest a finding of its own', async () => {

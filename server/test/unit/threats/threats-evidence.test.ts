@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { committedSecretFiles } from '../../../src/threats/envFiles';
-import { literalSecretLines } from '../../../src/threats/evidence';
+import { credentialsInLine, literalSecretLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
 
@@ -219,6 +219,17 @@ describe('threats: literal secrets in Compose lists and connection strings (thre
       '  db_password = "hunter22"',
     ];
     assert.deepEqual(literalSecretLines(lines), [1, 3, 5, 8]);
+  });
+
+  it("a connection string's password is one reading: a password set is a literal one wherever it stands (after a quote, blanks around `=`)", () => {
+    const lines = [
+      '  "Orders": "Password=Pass@word1;User Id=sa;Server=sqldata"',
+      '  Catalog: Server=sqldata;User Id=sa;Password = Pass@word1;',
+      '  Basket: Server=sqldata;User Id=sa;Password=;',
+      '  Identity: Server=sqldata;User Id=sa;Password = ${SA_PASSWORD};',
+    ];
+    assert.deepEqual(lines.map(credentialsInLine), [true, true, false, true]);
+    assert.deepEqual(literalSecretLines(lines), [0, 1]);
   });
 
   it("a Compose secret kept as a file of the repository is written there: its `file:` line when the file holds something; an external secret, an empty or absent file, none", () => {
