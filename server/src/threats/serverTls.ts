@@ -11,7 +11,7 @@
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { imageRepository, imageTag } from '../features/system/images';
-import { sideUri } from './envFiles';
+import { sideUri } from './sideFiles';
 import { sourceOfLine, type FileLines } from './evidence';
 import type { MapFacts } from './scan';
 
