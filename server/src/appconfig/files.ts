@@ -32,7 +32,9 @@ export const appConfigFiles: FileSelector = {
     // A URL, an environment variable read, a host given as a literal, a Feign client: a file without any in its first bytes is not read
     // (nor indexed: on Archipel's own repository, 263 of its 1,444 source files, 2.7 MB, where any `host` or `addr` took 601).
     // Zuul's `@EnableZuulProxy`: a gateway routing to every service of its registry (AppConfigReading.proxiesRegistry).
-    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head),
+    // Spring's settings bound into a type (issue #95, springSettings.ts): the type's declaration, and the files holding one by a
+    // field, a parameter or a Kotlin property (`ServiceUrlConfig serviceUrlConfig;`, `val urls: ServiceUrlConfig`), where its accessors are called.
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@EnableZuulProxy|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /ConfigurationProperties\b|\bgetProperty\(|\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\s{1,4}[a-z]\w{0,60}\s{0,4}[;,)=]|\b(?:val|var)\s{1,4}\w{1,60}\s{0,4}:\s{0,4}[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/.test(head),
   },
 };
 

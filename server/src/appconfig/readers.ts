@@ -27,6 +27,8 @@ export interface WrittenCall {
   evidence: 'config' | 'code';
   /** Kept only when its host names a component of the map: a literal of code, a bare name in a `*.host` key or a `Hostname("…")`. */
   onlyKnown?: boolean;
+  /** The Spring setting it is the value of (`yas.services.media`): no call when the program never reads it (springSettings.ts). */
+  setting?: string;
 }
 
 export interface AppConfigReading {
@@ -257,11 +259,13 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
   if (isBrowserDestination(key)) return;
   const before = calls.length;
   addressesOfValue(value, start, calls, placeholders);
-  if (calls.length > before || !hosts.test(key)) return;
-  const { value: resolved, variables } = withDefaults(value);
-  if (variables.length > 0) return;
-  const host = resolved.trim();
-  if (/^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+  if (calls.length === before && hosts.test(key)) {
+    const { value: resolved, variables } = withDefaults(value);
+    const host = resolved.trim();
+    if (variables.length === 0 && /^[A-Za-z0-9][\w.-]*$/.test(host) && isRemoteHost(host)) calls.push({ host: host.toLowerCase(), text: value, start, end: start + value.length, evidence: 'config', onlyKnown: true });
+  }
+  // A Spring file's (`reading` is given for Spring's files only): the setting, for whether its program reads it.
+  if (reading) for (const call of calls.slice(before)) call.setting = key;
 }
 
 /** Zuul's routes of a file as they are read, by route name, until the file's end says which name none of its keys aims elsewhere. */
