@@ -25,7 +25,7 @@ export interface SettingFacts {
 }
 
 /** Type names whose users the sniff claims (files.ts): a binding under another name is not judged. */
-export const followedType = /(Config|Configuration|Properties|Props|Settings)$/;
+const followedType = /(Config|Configuration|Properties|Props|Settings)$/;
 
 /** Settings the framework reads itself: never judged, whatever a program binds under them. */
 const frameworkRoots = new Set(['spring', 'server', 'management', 'eureka', 'logging', 'info', 'debug', 'trace', 'feign', 'ribbon', 'zuul', 'hystrix', 'resilience4j', 'springdoc', 'otel', 'endpoints']);
