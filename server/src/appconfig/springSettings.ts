@@ -22,10 +22,12 @@ export interface SettingFacts {
   readonly named: ReadonlySet<string>;
   /** Members called (`.media()`, `::media`; Kotlin's `.media` too), lower case, with a getter's `get` or `is` dropped as well. */
   readonly members: ReadonlySet<string>;
+  /** The names of settings types it uses (`ServiceUrlConfig`: those followedType matches). */
+  readonly types: ReadonlySet<string>;
 }
 
 /** Type names whose users the sniff claims (files.ts): a binding under another name is not judged. */
-const followedType = /(Config|Configuration|Properties|Props|Settings)$/;
+export const followedType = /(Config|Configuration|Properties|Props|Settings)$/;
 
 /** Settings the framework reads itself: never judged, whatever a program binds under them. */
 const frameworkRoots = new Set(['spring', 'server', 'management', 'eureka', 'logging', 'info', 'debug', 'trace', 'feign', 'ribbon', 'zuul', 'hystrix', 'resilience4j', 'springdoc', 'otel', 'endpoints']);
@@ -44,6 +46,7 @@ const binding = /@ConfigurationProperties\s{0,20}\(\s{0,20}(?:(?:prefix|value)\s
 const declaration = /\b(?:class|record|interface)\s{1,20}([A-Za-z_]\w{0,127})/;
 const placeholder = /\$\{([A-Za-z_][\w.[\]-]{0,127})/g;
 const dotted = /"([A-Za-z][\w.[\]-]{0,127})"/g;
+const typeName = /\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/g;
 const javaMember = /(?:\.|::)[ \t]{0,4}([A-Za-z_]\w{0,63})[ \t]{0,4}(\()?/g;
 
 /** The facts of one file's text (`language`: how members are written; `config` for a settings file, read for its placeholders only). */
@@ -51,8 +54,10 @@ export function settingFacts(text: string, language: 'java' | 'kotlin' | 'config
   const named = new Set<string>();
   const members = new Set<string>();
   const bindings: { prefix: string; type?: string }[] = [];
+  const types = new Set<string>();
   for (const match of text.matchAll(placeholder)) named.add(canonicalSetting(match[1]));
-  if (language === 'config') return { spring: false, bindings, named, members };
+  if (language === 'config') return { spring: false, bindings, named, members, types };
+  for (const match of text.matchAll(typeName)) types.add(match[0]);
   for (const match of text.matchAll(dotted)) if (match[1].includes('.')) named.add(canonicalSetting(match[1]));
   for (const match of text.matchAll(binding)) {
     // What the annotation is on: a type (its declaration before the body's brace), else a `@Bean` method (a library's type).
@@ -76,19 +81,13 @@ export function settingFacts(text: string, language: 'java' | 'kotlin' | 'config
       if (getter) members.add(getter[1]);
     }
   }
-  return { spring: springMark.test(text), bindings, named, members };
-}
-
-/** Whether `text` names `word` as a whole identifier (a type's use: `ServiceUrlConfig serviceUrlConfig`, `ServiceUrlConfig.class`). */
-export function namesIdentifier(text: string, word: string): boolean {
-  const isWordChar = (at: number) => at >= 0 && at < text.length && /\w/.test(text[at]);
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) if (!isWordChar(at - 1) && !isWordChar(at + word.length)) return true;
-  return false;
+  return { spring: springMark.test(text), bindings, named, members, types };
 }
 
 /**
  * Whether a program never reads a setting (its environment variable or property key): under a prefix bound by a type it
- * declares or names (`bindings`: those of its own files and of the types its files name, a shared library's), and neither
+ * declares or names (`bindings`: those of its own files and of the types its files name, a shared library's; any other
+ * binding covering it, on a `@Bean` method or a type the sniff does not follow, leaves it unjudged), and neither
  * named anywhere in its files nor reached by the accessor of its first segment below the prefix (`services` of `yas.services.cart`
  * under `yas`; under `yas.services`, `cart` — or, for an environment variable split where Spring would not, `sample` then
  * `sampledata`). False for what the framework reads, or under a binding on a `@Bean` method or on a type the sniff does not follow.

@@ -22,7 +22,7 @@ import type { IndexedFile } from '../workspace/index';
 import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
 import { MAX_READ_BYTES, readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
-import { namesIdentifier, neverRead, settingFacts, type SettingFacts } from './springSettings';
+import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -50,22 +50,22 @@ function factsOf(file: IndexedFile, kind: AppConfigKind): SettingFacts | undefin
  * facts, with the bindings its files declare and those of the types they name (a shared library's `ServiceUrlConfig`).
  */
 function unreadSettings(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[], bindings: readonly SettingFacts['bindings'][number][]): void {
-  const byOwner = new Map<SystemNode, { facts: SettingFacts[]; code: string[] }>();
+  const byOwner = new Map<SystemNode, SettingFacts[]>();
   for (const { file, owners } of read) {
     const kind = appConfigKind(file.uri);
     const facts = kind ? factsOf(file, kind) : undefined;
     if (!facts) continue;
     for (const owner of owners) {
-      const entry = byOwner.get(owner) ?? { facts: [], code: [] };
+      const entry = byOwner.get(owner) ?? [];
       byOwner.set(owner, entry);
-      entry.facts.push(facts);
-      if (kind === 'code') entry.code.push(file.text);
+      entry.push(facts);
     }
   }
-  for (const [owner, { facts, code }] of byOwner) {
+  for (const [owner, facts] of byOwner) {
     if (!facts.some((fact) => fact.spring)) continue;
     const own = facts.flatMap((fact) => fact.bindings);
-    const named = bindings.filter((found) => found.type !== undefined && !own.includes(found) && code.some((text) => namesIdentifier(text, found.type!)));
+    // Another file's binding: a type the program names; one the sniff does not follow, or on a `@Bean` method, whoever names it (it keeps what it covers).
+    const named = bindings.filter((found) => !own.includes(found) && (found.type === undefined || !followedType.test(found.type) || facts.some((fact) => fact.types.has(found.type!))));
     const relevant = [...own, ...named];
     if (relevant.length === 0) continue;
     builder.unreadSettings(owner.id, (key) => neverRead(key, facts, relevant));

@@ -104,5 +104,19 @@ describe('Spring settings a program reads (springSettings.ts, issue #95)', () =>
     // Naming it and never calling `media()`: no call.
     const enabling = app.replace('@SpringBootApplication', '@SpringBootApplication\n@EnableConfigurationProperties(ShopConfig.class)');
     assert.deepEqual(mapCalls({ 'docker-compose.yml': compose, 'web/Dockerfile': 'FROM eclipse-temurin:21\n', 'web/src/main/java/WebApplication.java': enabling, 'lib/ShopConfig.java': config }), []);
+    // Another binding of the prefix to a type the sniff does not follow (its users may be outside the index): not judged.
+    const urls = '@ConfigurationProperties(prefix = "shop.services")\npublic record ShopUrls(String media) {}\n';
+    assert.deepEqual(mapCalls({ 'docker-compose.yml': compose, 'web/Dockerfile': 'FROM eclipse-temurin:21\n', 'web/src/main/java/WebApplication.java': enabling, 'lib/ShopConfig.java': config, 'lib/ShopUrls.java': urls }), ['web → media']);
+  });
+
+  it("a Kubernetes container's variable is judged as a Compose service's", () => {
+    const deployment = (name: string, env = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: ${name}\n          image: shop/${name}:1.0\n${env}`;
+    const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n  ports:\n    - port: 8080\n`;
+    const env = '          env:\n            - name: SHOP_SERVICES_MEDIA\n              value: http://media:8080\n            - name: SHOP_SERVICES_PRODUCT\n              value: http://product:8080\n';
+    const config = '@ConfigurationProperties(prefix = "shop.services")\npublic record ShopConfig(String media, String product) {}\n';
+    const app = 'import org.springframework.boot.autoconfigure.SpringBootApplication;\n@SpringBootApplication\npublic class WebApplication {\n  private final ShopConfig shopConfig;\n  String url() { return shopConfig.product(); }\n}\n';
+    const files = { 'k8s/web.yaml': deployment('web', env), 'k8s/media.yaml': `${deployment('media')}---\n${service('media')}`, 'k8s/product.yaml': `${deployment('product')}---\n${service('product')}`, 'lib/ShopConfig.java': config };
+    assert.deepEqual(mapCalls({ ...files, 'web/src/main/java/WebApplication.java': app }).filter((c) => c.startsWith('web')), ['web → product']);
+    assert.deepEqual(mapCalls(files).filter((c) => c.startsWith('web')), ['web → media', 'web → product']);
   });
 });
