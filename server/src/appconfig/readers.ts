@@ -37,6 +37,8 @@ export interface WrittenCall {
   loopback?: { defaulted: string[] };
   /** A declarative client's service id (Micronaut's `@Client(id = "pricing-service")`): resolved by the registry, unless configured (`configuresServices`). */
   serviceId?: boolean;
+  /** The Spring setting it is the value of (`yas.services.media`): no call when the program never reads it (springSettings.ts). */
+  setting?: string;
 }
 
 export interface AppConfigReading {
@@ -287,7 +289,13 @@ function readSetting(key: string, value: string, start: number, calls: WrittenCa
   if (isBrowserDestination(key)) return;
   const before = calls.length;
   addressesOfValue(value, start, calls, placeholders);
-  if (calls.length > before || !hosts.test(key)) return;
+  if (calls.length === before && hosts.test(key)) readHostSetting(key, value, start, calls, reading);
+  // A Spring file's (`reading` is given for Spring's files only): the setting, for whether its program reads it.
+  if (reading) for (const call of calls.slice(before)) call.setting = key;
+}
+
+/** `redis.host: cache`: a bare host name under a host key; `elastic.host: ${ELASTIC_HOST:localhost}`: this machine, its port from a sibling key. */
+function readHostSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading): void {
   const { value: resolved, variables, defaulted } = withDefaults(value);
   if (variables.length > 0) return;
   const host = resolved.trim();

@@ -22,9 +22,10 @@ import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
-import { readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
+import { MAX_READ_BYTES, readAppConfig, type AppConfigReading, type WrittenCall } from './readers';
 import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
+import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -36,6 +37,42 @@ function reading(file: IndexedFile, kind: AppConfigKind): AppConfigReading {
     const trees = kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik' ? (file.yaml?.chunks.map(({ offset, chunk }) => ({ offset, tree: chunk.tree })) ?? []) : undefined;
     return readAppConfig(kind, file.text, trees);
   });
+}
+
+const factsKey = Symbol('appconfig.settingFacts');
+
+/** What a Java or Kotlin file, or a Spring settings file, says of the settings its program reads (springSettings.ts); undefined for other files. */
+function factsOf(file: IndexedFile, kind: AppConfigKind): SettingFacts | undefined {
+  const language = kind === 'spring-properties' || kind === 'spring-yaml' ? 'config' : kind !== 'code' ? undefined : /\.java$/i.test(file.uri) ? 'java' : /\.kt$/i.test(file.uri) ? 'kotlin' : undefined;
+  if (!language || file.text.length > MAX_READ_BYTES) return undefined;
+  return file.model(factsKey, () => settingFacts(file.text, language));
+}
+
+/**
+ * Each Spring program's settings it never reads (issue #95), for the components whose build holds its code: its own files'
+ * facts, with the bindings its files declare and those of the types they name (a shared library's `ServiceUrlConfig`).
+ */
+function unreadSettings(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[], bindings: readonly SettingFacts['bindings'][number][]): void {
+  const byOwner = new Map<SystemNode, SettingFacts[]>();
+  for (const { file, owners } of read) {
+    const kind = appConfigKind(file.uri);
+    const facts = kind ? factsOf(file, kind) : undefined;
+    if (!facts) continue;
+    for (const owner of owners) {
+      const entry = byOwner.get(owner) ?? [];
+      byOwner.set(owner, entry);
+      entry.push(facts);
+    }
+  }
+  for (const [owner, facts] of byOwner) {
+    if (!facts.some((fact) => fact.spring)) continue;
+    const own = facts.flatMap((fact) => fact.bindings);
+    // Another file's binding: a type the program names; one the sniff does not follow, or on a `@Bean` method, whoever names it (it keeps what it covers).
+    const named = bindings.filter((found) => !own.includes(found) && (found.type === undefined || !followedType.test(found.type) || facts.some((fact) => fact.types.has(found.type!))));
+    const relevant = [...own, ...named];
+    if (relevant.length === 0) continue;
+    builder.unreadSettings(owner.id, (key) => neverRead(key, facts, relevant));
+  }
 }
 
 /** Where a component's host names are looked up: its Compose project, or its namespace then the cluster's DNS names. */
@@ -211,10 +248,13 @@ function contribute(builder: SystemBuilder): void {
   const held: { file: IndexedFile; kind: AppConfigKind }[] = [];
   const served: ServedFolders = { exact: new Set(), endings: [] };
   const servers = new Set<SystemNode>();
+  // The settings bound by `@ConfigurationProperties` anywhere (a library's type is its users' binding), tests' apart.
+  const bindings: SettingFacts['bindings'][number][] = [];
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
     if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
+    if (kind === 'code' && !isTestFile(file.uri.slice(root.length))) bindings.push(...(factsOf(file, kind)?.bindings ?? []));
     // Perhaps a config server's (its clients' then): decided once every server's locations and every client's name are read.
     if (mayBeServed(file.uri)) {
       held.push({ file, kind });
@@ -236,6 +276,7 @@ function contribute(builder: SystemBuilder): void {
     // A Spring file no server serves (`src/main/resources/config/application.yml`) says its own service id, as above.
     if (entry.own && entry.reading.registers) answer(builder, entry.owners, entry.reading.registers, known);
   }
+  unreadSettings(builder, read, bindings);
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
   for (const { file, owners, call } of registryRoutes(read)) {
@@ -384,7 +425,7 @@ function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: st
     if (!scopes) continue;
     builder.address({
       from: owner.id, host, ...(call.port !== undefined ? { port: call.port } : {}), ...(scheme ? { scheme } : {}), scopes, text: call.text, source,
-      internal: isSingleLabel(host), report: false, ...(call.evidence === 'code' ? { certainty: 'code' as const } : {}),
+      internal: isSingleLabel(host), report: false, ...(call.evidence === 'code' ? { certainty: 'code' as const } : {}), ...(call.setting !== undefined ? { key: call.setting } : {}),
     });
   }
 }

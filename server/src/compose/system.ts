@@ -206,31 +206,32 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
       const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
       const said = new Set<string>();
-      const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null) => {
+      // `key`: the variable it is the value of (a setting the program may never read: SystemBuilder.unreadSettings).
+      const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null, key: string) => {
         if (own.has(host)) return;
-        const key = `${host}:${port ?? ''}`;
-        if (said.has(key) && port === undefined) return;
-        said.add(key);
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host) });
+        const once = `${host}:${port ?? ''}`;
+        if (said.has(once) && port === undefined) return;
+        said.add(once);
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host), key });
       };
-      for (const { value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode);
+      for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
       // network too, or one publishing that port (asc-lab/micronaut-microservices-poc's kafka_manager, `ZK_HOSTS: "localhost:2181"`).
       if (service.network_mode === 'host') {
-        for (const { value, node: valueNode } of environmentNow) {
+        for (const { key, value, node: valueNode } of environmentNow) {
           for (const found of loopbackAddressesIn(value)) {
             const port = found.port;
             if (port === undefined) continue;
             const peer = peers.get(port);
             if (peer !== undefined) said.add(`${peer.toLowerCase()}:${port}`);
-            builder.address({ from: id, host: LOOPBACK_HOST, port, ...(found.scheme ? { scheme: found.scheme } : {}), scopes: [hostNetworkScope(scope, port)], text: found.text, source: at(valueNode), internal: true, report: false });
+            builder.address({ from: id, host: LOOPBACK_HOST, port, ...(found.scheme ? { scheme: found.scheme } : {}), scopes: [hostNetworkScope(scope, port)], text: found.text, source: at(valueNode), internal: true, report: false, key });
           }
         }
       }
       for (const pairFound of hostPortPairs(environmentNow, (host) => answering.has(host), served)) {
         // A host already called at some port says no more alone.
         if (pairFound.port === undefined && [...said].some((k) => k.startsWith(`${pairFound.host}:`))) continue;
-        address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null);
+        address(pairFound.host, pairFound.port, undefined, pairFound.text, latest.get(pairFound.key)?.node ?? null, pairFound.key);
       }
       for (const proxy of traefik) {
         const label = traefikRoute(service, pairOf(node, 'labels')?.value ?? null);

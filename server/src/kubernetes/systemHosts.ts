@@ -42,7 +42,7 @@ export function addresses(builder: SystemBuilder, from: string, scopes: () => re
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
     builder.address({
       from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopes(), text: address.text, source, internal,
-      ...(possible ? { certainty: 'possible' as const, ...(key !== undefined ? { key } : {}) } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
+      ...(possible ? { certainty: 'possible' as const } : {}), ...(key !== undefined ? { key } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
     });
   }
 }

@@ -117,6 +117,8 @@ class ModelBuilder {
   readonly entries: EntryPoint[] = [];
   /** The environment keys each component's configuration or code names (SystemBuilder.namesKey), with where. */
   readonly keysNamed = new Map<string, Map<string, SystemSource>>();
+  /** The settings each component's code, read, never reads (SystemBuilder.unreadSettings). */
+  readonly unreadSettings = new Map<string, (key: string) => boolean>();
   /** The tag each image reference names, by image and place (imageTags.ts); not kept past the summary threshold (a monorepo's 100,000 references). */
   readonly imageTags = new Map<string, string>();
 
@@ -147,6 +149,7 @@ class ModelBuilder {
         if (!keys) this.keysNamed.set(from, (keys = new Map<string, SystemSource>()));
         if (!keys.has(key)) keys.set(key, source);
       },
+      unreadSettings: (from, neverRead) => void this.unreadSettings.set(from, neverRead),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -219,6 +222,7 @@ class ModelBuilder {
     keep(this.mounts, (item) => ids.has(item.from));
     keep(this.entries, (item) => ids.has(item.to));
     for (const id of ids) this.keysNamed.delete(id);
+    for (const id of ids) this.unreadSettings.delete(id);
   }
 
   /** `family`: the edge's, as addNode's. */
@@ -261,6 +265,8 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   let label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
   // A value read whole (a ConfigMap by `envFrom`) under a key the component's configuration or code names is a certain call
   // (that line among its sources); under a key its configuration or code, read, names nowhere, no call (issue #79).
+  // A setting the component's code, read, never reads (a Spring property bound to a type whose accessor for it nothing calls): no call (issue #95).
+  if (reference.key !== undefined && builder.unreadSettings.get(reference.from)?.(reference.key) === true) return;
   const named = reference.certainty === 'possible' && reference.key !== undefined ? builder.keysNamed.get(reference.from) : undefined;
   const naming = named && reference.key !== undefined ? named.get(reference.key) : undefined;
   if (named && !naming) return;

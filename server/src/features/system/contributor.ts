@@ -271,9 +271,10 @@ export interface AddressReference {
    */
   certainty?: 'possible' | 'code';
   /**
-   * The environment key the value is read under (a ConfigMap's key read whole by `envFrom`): a possible address
-   * becomes certain when the component's configuration or code names that key (SystemBuilder.namesKey), and is
-   * dropped when its configuration or code was read and names it nowhere.
+   * The environment key or setting the value is read under (a ConfigMap's key read whole by `envFrom`, a Compose service's
+   * variable, a Spring setting): a possible address becomes certain when the component's configuration or code names that
+   * key (SystemBuilder.namesKey), and is dropped when its configuration or code was read and names it nowhere; any address
+   * is dropped when the component's code never reads the key (SystemBuilder.unreadSettings).
    */
   key?: string;
   /** For an address outside, why it is outside beyond its domain (a SaaS endpoint the family knows). */
@@ -309,6 +310,11 @@ export interface SystemBuilder {
   mention(mention: Omit<Mention, 'family'> & { family?: string }): void;
   /** The component `from`'s configuration or code names the environment key `key` at `source` (see AddressReference.key). */
   namesKey(from: string, key: string, source: SystemSource): void;
+  /**
+   * The component `from`'s code was read and `neverRead(key)` says which settings it never reads (issue #95: a Spring property
+   * bound into a type whose accessor for it nothing calls): an address under such a key (AddressReference.key) is no call.
+   */
+  unreadSettings(from: string, neverRead: (key: string) => boolean): void;
   /** The id of the image node for a reference (`ghcr.io/x/y:1.2` → `image:ghcr.io/x/y`), made on first use; undefined for a reference holding a variable. */
   image(reference: string, source: SystemSource): string | undefined;
   /**
