@@ -5,11 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { actuatorYamlLines, openHttpdHandlers } from '../../../src/threats/buildConsoles';
-import { runCli } from '../../cliRun';
+import { type Risk, risksIn as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
 const fixture = path.join(fixturesDir, 'oss', 'exposures', 'ewolff+microservice-kafka');
 
@@ -27,10 +25,6 @@ function fixtureFiles(): Record<string, string> {
   return files;
 }
 
-async function risksOf(root: string): Promise<Risk[]> {
-  const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], root);
-  return (JSON.parse(out) as { risks: Risk[] }).risks;
-}
 const rule = (risks: readonly Risk[], id: string) => risks.filter((r) => r.rule === `threat-${id}`).map((r) => `${r.elements.map((e) => e.split(/[:/]/).pop()).join(' → ')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
 
 const ORDER = 'microservice-kafka/microservice-kafka-order';

@@ -10,29 +10,15 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { credentialsInLine, mysqlJdbcDefaultTls, tlsOfLine, unverifiedTlsLine } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
+import { type Risk, described, ofRule, risksOfFiles as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { makeTree, readTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
 const credentials = path.join(fixturesDir, 'oss', 'credentials');
 
 /** A fixture's files by relative path (its LICENSE aside). */
 const filesOf = (fixture: string): Record<string, string> => readTree(path.join(credentials, fixture));
 
-async function risksOf(files: Record<string, string>): Promise<Risk[]> {
-  const tree = makeTree(files);
-  try {
-    const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
-    return (JSON.parse(out) as { risks: Risk[] }).risks;
-  } finally {
-    tree.remove();
-  }
-}
-
-/** `rule a>b @file:line,…` of each risk, sorted. */
-const described = (risks: readonly Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
-const ofRule = (risks: readonly Risk[], rule: string) => described(risks).filter((r) => r.startsWith(`${rule} `));
 
 describe('threats: credentials and TLS as the files write them (issue #95, kept aside)', function () {
   this.timeout(120_000);

@@ -3,12 +3,7 @@
 // and got no risk. The lineage is the map's: a DVC stage reads the card transactions (a Fides dataset says what they
 // hold) and writes the model, a Dockerfile copies it into the image the Deployment runs.
 import assert from 'node:assert/strict';
-import { runCli } from '../../cliRun';
-import { makeTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
-
-const described = (risks: Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
+import { described, risksOfFiles } from '../../threatRisks';
 
 const SHOP: Record<string, string> = {
   'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - train.py\n      - data/transactions.csv\n    outs:\n      - model/fraud.onnx\n',
@@ -25,21 +20,11 @@ const SHOP: Record<string, string> = {
 };
 const FIDES = 'dataset:\n  - fides_key: card_transactions\n    name: Card transactions\n    meta:\n      path: transactions.csv\n    collections:\n      - name: transactions\n        fields:\n          - name: card_number\n            data_categories: [user.financial.credit_card]\n';
 
-async function risksOf(files: Record<string, string>): Promise<Risk[]> {
-  const tree = makeTree(files);
-  try {
-    const { out } = await runCli(['threats', '.', '--format', 'json'], tree.root);
-    return (JSON.parse(out) as { risks: Risk[] }).risks;
-  } finally {
-    tree.remove();
-  }
-}
-
 describe('threats: classified through model lineage (issue #78)', function () {
   this.timeout(120_000);
 
   it('a LoadBalancer serving a model trained on card numbers: unguarded and plaintext, on the Service port', async () => {
-    assert.deepEqual(described(await risksOf({ ...SHOP, 'data/transactions.fides.yml': FIDES })), [
+    assert.deepEqual(described(await risksOfFiles({ ...SHOP, 'data/transactions.fides.yml': FIDES })), [
       'missing-vault internet>scoring @k8s/scoring.yaml:4',
       'unencrypted-communication internet>scoring @k8s/scoring.yaml:25',
       'unguarded-access-from-internet internet>scoring @k8s/scoring.yaml:25',
@@ -47,6 +32,6 @@ describe('threats: classified through model lineage (issue #78)', function () {
   });
 
   it('the same model trained on data nothing classifies: nothing inherited, only its plaintext front door (its users\' session in clear, threats78d)', async () => {
-    assert.deepEqual(described(await risksOf(SHOP)).filter((r) => !r.startsWith('missing-vault')), ['unencrypted-communication internet>scoring @k8s/scoring.yaml:25']);
+    assert.deepEqual(described(await risksOfFiles(SHOP)).filter((r) => !r.startsWith('missing-vault')), ['unencrypted-communication internet>scoring @k8s/scoring.yaml:25']);
   });
 });

@@ -6,30 +6,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { isBrowserDestination } from '../../../src/features/system/browserUrls';
 import { secretKey } from '../../../src/threats/configSecrets';
-import { runCli } from '../../cliRun';
+import { described, ofRule, risksOfFiles as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
-import { makeTree, readTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
+import { readTree } from '../../tempdir';
 
 const tokens = path.join(fixturesDir, 'oss', 'tokens');
 
 /** A fixture's files by relative path (its LICENSE aside). */
 const filesOf = (fixture: string): Record<string, string> => readTree(path.join(tokens, fixture));
 
-async function risksOf(files: Record<string, string>): Promise<Risk[]> {
-  const tree = makeTree(files);
-  try {
-    const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
-    return (JSON.parse(out) as { risks: Risk[] }).risks;
-  } finally {
-    tree.remove();
-  }
-}
-
-/** `rule a>b @file:line,…` of each risk, sorted. */
-const described = (risks: readonly Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
-const ofRule = (risks: readonly Risk[], rule: string) => described(risks).filter((r) => r.startsWith(`${rule} `));
 
 describe("threats: a program's own code and configuration (issue #95, x95y1)", function () {
   this.timeout(120_000);

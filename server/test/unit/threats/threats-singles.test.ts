@@ -5,27 +5,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { inMemoryLine } from '../../../src/threats/atRest';
 import { mysqlOffersTls, readsBinlog } from '../../../src/threats/serverTls';
-import { runCli } from '../../cliRun';
+import { type Risk, described, risksOfFiles as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
-import { makeTree, readTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
+import { readTree } from '../../tempdir';
 
 const singles = path.join(fixturesDir, 'oss', 'singles');
 const filesOf = (fixture: string): Record<string, string> => readTree(path.join(singles, fixture));
 
-async function risksOf(files: Record<string, string>): Promise<Risk[]> {
-  const tree = makeTree(files);
-  try {
-    const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], tree.root);
-    return (JSON.parse(out) as { risks: Risk[] }).risks;
-  } finally {
-    tree.remove();
-  }
-}
-
-/** `rule a>b @file:line,…` of each risk, sorted. */
-const described = (risks: readonly Risk[]) => risks.map((r) => `${r.rule.slice('threat-'.length)} ${r.elements.map((e) => e.split(/[:/]/).pop()).join('>')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
 /** The TLS risks (plaintext, unverified) on the links into `target`. */
 const tlsInto = (risks: readonly Risk[], target: string) => described(risks).filter((r) => /^(?:tls-without-server-authentication|unencrypted-communication) /.test(r) && r.split(' ')[1].endsWith(`>${target}`));
 

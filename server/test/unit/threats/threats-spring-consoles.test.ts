@@ -4,21 +4,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { consoleFacts, consoleOf, consoleProducts } from '../../../src/threats/consoles';
-import { runCli } from '../../cliRun';
+import { type Risk, risksIn as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { makeTree, readTree } from '../../tempdir';
-
-interface Risk { rule: string; elements: string[]; sources: { file: string; line: number }[] }
 
 const exposures = path.join(fixturesDir, 'oss', 'exposures');
 
 /** A fixture's files by relative path (its LICENSE aside). */
 const filesOf = (fixture: string): Record<string, string> => readTree(path.join(exposures, fixture));
 
-async function risksOf(root: string): Promise<Risk[]> {
-  const { out } = await runCli(['threats', '.', '--all', '--format', 'json'], root);
-  return (JSON.parse(out) as { risks: Risk[] }).risks;
-}
 /** The risks from the Internet of one rule, as `internet → x @file:line,…`. */
 const fromInternet = (risks: readonly Risk[], id: string) =>
   risks.filter((r) => r.rule === `threat-${id}`).map((r) => `${r.elements.map((e) => e.split(/[:/]/).pop()).join(' → ')} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).filter((r) => r.startsWith('internet → ')).sort();
