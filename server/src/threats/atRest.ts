@@ -2,7 +2,9 @@
  * A store that keeps nothing at rest (issue #95, ftgo's DynamoDB Local run `-inMemory`): its data lives in the process's
  * memory and is gone when it stops, so there is no disk to encrypt — Threagile's `no_storage_at_rest`, which its
  * unencrypted-asset rule skips. Read on the store's own block (`command:`, `args:`) and its build's Dockerfile
- * (`ENTRYPOINT`, `CMD`): DynamoDB Local's `-inMemory`; Redis with snapshots off (`--save ""`) and no append-only file.
+ * (`ENTRYPOINT`, `CMD`): DynamoDB Local's `-inMemory`; Redis with snapshots off (`--save ""`) and no append-only file;
+ * Memcached always (it has no persistence). A component deployed several ways is in memory only when every deployment says so
+ * (DeathStarBench's sharded Redis runs `--save ""`, its default Compose Redis keeps snapshots).
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { sourceOfLine, type FileLines } from './evidence';
@@ -19,6 +21,7 @@ const REDIS_AOF = /--appendonly(?:\s+|["'],\s?["'])yes\b/;
 /** The line (0-based, in `lines`) that keeps a store of `technology` in memory only, or -1. */
 export function inMemoryLine(technology: string | undefined, lines: readonly string[]): number {
   const live = (l: string) => !/^\s*#/.test(l);
+  if (technology === 'Memcached') return Math.max(0, lines.findIndex((l) => live(l) && /memcached/i.test(l)));
   if (technology === 'DynamoDB') return lines.findIndex((l) => live(l) && DYNAMODB_IN_MEMORY.test(l));
   if (technology === 'Redis' && !lines.some((l) => live(l) && REDIS_AOF.test(l))) return lines.findIndex((l) => live(l) && REDIS_NO_SAVE.test(l));
   return -1;
@@ -26,12 +29,19 @@ export function inMemoryLine(technology: string | undefined, lines: readonly str
 
 /** The line that says a store keeps nothing at rest: in its own blocks, else in its builds' Dockerfiles. */
 export function inMemoryStore(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, fileLines: (uri: string) => FileLines): SystemSource | undefined {
+  let found: SystemSource | undefined;
   for (const own of node.sources) {
     if (!own.uri.startsWith('file:')) continue;
     const block = fileLines(own.uri).block(own.range.start.line);
     const at = inMemoryLine(node.technology, block.lines);
-    if (at >= 0) return sourceOfLine(own.uri, block.first + at, block.lines[at]);
+    // One deployment that keeps its data on disk is enough for the asset to have something at rest.
+    if (at < 0) {
+      found = undefined;
+      break;
+    }
+    found ??= sourceOfLine(own.uri, block.first + at, block.lines[at]);
   }
+  if (found) return found;
   for (const id of buildsOf(node, map)) {
     const uri = map.node(id)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
     if (uri === undefined) continue;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { inMemoryLine } from '../../../src/threats/atRest';
 import { mysqlOffersTls, readsBinlog } from '../../../src/threats/serverTls';
-import { type Risk, described, risksOfFiles as risksOf } from '../../threatRisks';
+import { type Risk, described, ofRule, risksOfFiles as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { readTree } from '../../tempdir';
 
@@ -63,6 +63,13 @@ describe('threats: single causes on the systems kept aside (issue #95)', functio
     assert.deepEqual(unencrypted(await risksOf(files)), ['unencrypted-asset internet>dynamodblocal', 'unencrypted-asset internet>mysql']);
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly no']), 0);
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly yes']), -1);
+  });
+  it('DeathStarBench: a Redis in memory in its sharded Compose file only keeps its default file\'s snapshots (unencrypted-asset); Memcached keeps nothing at rest', async () => {
+    const files = filesOf('deathstarbench-socialnetwork');
+    // It read as unencrypted-asset user-memcached alone: the sharded file's `--save ""` taken for every deployment of the Redis.
+    assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-asset'), ['unencrypted-asset home-timeline-redis @docker-compose-sharding.yml:3,docker-compose.yml:3']);
+    files['docker-compose.yml'] = files['docker-compose.yml'].replace('    image: redis\n', '    image: redis\n    command: --save "" --appendonly no\n');
+    assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-asset'), []);
   });
   it('yas: a list at the key\'s indentation (`networks:` then `- yas-network`) puts tax in the network: no missing-waf on location, which publishes no port', async () => {
     const files = filesOf('yas');
