@@ -314,13 +314,14 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const storeProtocol = node && (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family !== 'terraform' && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not). A UDP port (Consul's DNS) carries no web session.
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
-        const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
+        const metrics = console === undefined && metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
+        const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metrics;
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
         const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
         // A MySQL 8 or a SQL Server makes its own certificate and offers TLS: a client left at its default takes it, checking nothing (serverTls.ts).
         const offered = storeProtocol !== undefined && !entry.tls && node ? selfCertifiedTls(node, map, { fileLines, sideText: host.sideText }) : undefined;
         const tls = entry.tls || offered !== undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(metrics ? { metrics } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
         push(entryLinks, entry.id, to);
       }
     }
@@ -528,9 +529,9 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
       id = `${base}-${n}`;
       numbered.set(base, n + 1);
     }
-    const received = assets.get(target)!.dataProcessed;
+    const received = link.metrics ? [] : assets.get(target)!.dataProcessed; // a metrics port gives the process's metrics, no data
     const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}), ...(link.unverified ? { unverifiedTls: true } : {}), ...(link.console ? { console: true } : {}) });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}), ...(link.unverified ? { unverifiedTls: true } : {}), ...(link.console ? { console: true } : {}), ...(link.metrics ? { metrics: true } : {}) });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

@@ -36,6 +36,8 @@ export interface SecurityLink {
   unverified?: SystemSource;
   /** An entry's into a console's port (consoleModel.ts): judged as the console, whatever else its component is (an Envoy's admin listener). */
   console?: boolean;
+  /** An entry's into a metrics or admin-health port (metricsPort): what it gives is the process's metrics, none of the component's data. */
+  metrics?: boolean;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }
@@ -280,13 +282,32 @@ function unverifiedOf(edge: SystemEdge, envHits: readonly { text: string; source
 /** A metrics endpoint's setting naming its listening port (`PROMETHEUS_ENDPOINT=0.0.0.0:8000`, `METRICS_PORT: 9102`, `--metrics-addr=:8080`). */
 const METRICS_SETTING = /(?:\bPROMETHEUS_(?:ENDPOINT|PORT|LISTEN(?:_ADDR(?:ESS)?)?)|\bMETRICS_(?:PORT|ADDR(?:ESS)?|LISTEN(?:_ADDR(?:ESS)?)?|ENDPOINT)|--metrics[-_](?:addr(?:ess)?|port|bind-address))["']?\s*[:=]\s*["']?(?:[\w.-]*:)?(\d{2,5})\b/i;
 
+/** Flink's Prometheus reporter (`metrics.reporter.prom.port: 9260`), a YAML line of its FLINK_PROPERTIES. */
+const FLINK_REPORTER = /\bmetrics\.reporter\.[\w-]+\.port\s*:\s*(\d{2,5})\b/;
+
+/**
+ * The metrics and admin-health ports products document, by image repository (its last part): Jaeger's admin ports
+ * (collector 14269, agent 14271, query 16687, all-in-one 14269), RabbitMQ's Prometheus plugin (15692); a Prometheus
+ * exporter's every port (`*-exporter`, `*_exporter`).
+ */
+const PRODUCT_METRICS: readonly { image: RegExp; ports?: readonly number[] }[] = [
+  { image: /^jaeger-(?:collector|all-in-one)$/, ports: [14269] },
+  { image: /^jaeger-agent$/, ports: [14271] },
+  { image: /^jaeger-query$/, ports: [16687] },
+  { image: /^rabbitmq$/, ports: [15692] },
+  { image: /[-_]exporter$/ },
+];
+
 /**
  * Whether a component's published port is its metrics endpoint, by its own settings (issue #95, temporal's
- * `PROMETHEUS_ENDPOINT=0.0.0.0:8000` published as 8000): what it serves is metrics, scraped, not its users' session.
+ * `PROMETHEUS_ENDPOINT=0.0.0.0:8000` published as 8000, Flink's reporter port) or by its product's documented port
+ * (jaeger-collector's 14269, a Prometheus exporter): what it serves is metrics, scraped, not its users' session nor data.
  */
 export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]): boolean {
   if (node === undefined || port === undefined) return false;
-  return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && Number(METRICS_SETTING.exec(line)?.[1]) === port));
+  const name = node.image?.split('/').pop()?.toLowerCase();
+  if (name !== undefined && PRODUCT_METRICS.some((p) => p.image.test(name) && (p.ports === undefined || p.ports.includes(port)))) return true;
+  return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && [METRICS_SETTING, FLINK_REPORTER].some((setting) => Number(setting.exec(line)?.[1]) === port)));
 }
 
 /** The deployments a CI workflow pushes (`kubectl`, `helm`; not a GitOps commit, not into the throwaway cluster its job creates), each with the scan step that checks what it ships. */

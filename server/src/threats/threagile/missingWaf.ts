@@ -18,8 +18,9 @@ export const missingWaf: RiskCategory = {
     const risks: ThreagileRisk[] = [];
     for (const asset of index.sortedAssets()) {
       if (asset.outOfScope || (!hasAttribute(asset, 'web-application') && !hasAttribute(asset, 'web_service'))) continue;
-      // The link is not Threagile's (its risk names none): it places the risk on the lines that open the way in.
-      const unfiltered = [...(index.incoming.get(asset.key) ?? [])].sort(byId).find((link) => index.acrossNetworkBoundary(link) && WEB_PROTOCOLS.has(link.protocol) && !hasAttribute(index.asset(link.source), 'waf') && link.waf !== true);
+      // The link is not Threagile's (its risk names none): it places the risk on the lines that open the way in. A metrics
+      // port (jaeger-collector's 14269) is no web application's way in.
+      const unfiltered = [...(index.incoming.get(asset.key) ?? [])].sort(byId).find((link) => index.acrossNetworkBoundary(link) && WEB_PROTOCOLS.has(link.protocol) && !hasAttribute(index.asset(link.source), 'waf') && link.waf !== true && link.metrics !== true);
       if (!unfiltered) continue;
       risks.push(risk(this.id, 'unlikely', processesVerySensitive(index, asset) ? 'medium' : 'low', {
         syntheticId: `${this.id}@${asset.id}`, title: `Missing Web Application Firewall (WAF) risk at ${asset.title}`, asset: asset.id, link: unfiltered.id, breachProbability: 'improbable', breachAssets: [asset.id],

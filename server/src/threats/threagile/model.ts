@@ -89,6 +89,8 @@ export interface CommunicationLink {
   waf?: boolean;
   /** Derived only: an entry into a console's port (an Envoy's admin listener): the target's proxy exemptions do not apply to it. */
   console?: boolean;
+  /** Derived only: an entry into a metrics or admin-health port (links.ts metricsPort): no web application behind it to filter. */
+  metrics?: boolean;
   /** Derived only: a deployment whose workflow scans what it ships (a Trivy, Grype, Snyk, CodeQL or Docker Scout step). */
   scanned?: boolean;
   /** Derived only: TLS that does not authenticate the server (`sslmode=require`, `insecureSkipVerify`, `verify=false`): encrypted, but to whoever answers. */

@@ -141,7 +141,7 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
     assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication').map((r) => r.split(' @')[0]), ['missing-authentication inventory>identity', 'missing-authentication inventory>location']);
   });
 
-  it("temporal: a published Prometheus endpoint (PROMETHEUS_ENDPOINT's port) carries no session; the frontend's own port keeps it", async () => {
+  it("temporal: a published Prometheus endpoint (PROMETHEUS_ENDPOINT's port) carries no session nor data; the frontend's own port keeps it", async () => {
     const files = filesOf('temporalio+docker-compose');
     /** The plaintext links from the Internet to temporal-history, by the line of their port, and whether they carry a session. */
     const plaintext = async () =>
@@ -149,8 +149,9 @@ describe('threats: credentials and TLS as the files write them (issue #95, kept 
         .filter((r) => r.rule === 'threat-unencrypted-communication' && r.elements.length === 2 && r.elements[1].endsWith(':temporal-history'))
         .map((r) => `${r.sources.map((s) => s.line).join(',')} ${r.title.includes('transferring authentication data') ? 'session' : 'no session'}`)
         .sort();
-    // 52: the frontend's 7234, its users' session; 54: 8000, the metrics endpoint, in plaintext but carrying no session.
-    assert.deepEqual(await plaintext(), ['52 session', '54 no session']);
+    // 52: the frontend's 7234, its users' session; 54: 8000, the metrics endpoint: its metrics, no session and none of the
+    // component's data, so no plaintext risk (was `54 no session`, and `54 session` before that).
+    assert.deepEqual(await plaintext(), ['52 session']);
     files['docker-compose-multirole.yaml'] = files['docker-compose-multirole.yaml'].replace('PROMETHEUS_ENDPOINT=0.0.0.0:8000', 'PROMETHEUS_ENDPOINT=0.0.0.0:9090');
     assert.deepEqual(await plaintext(), ['52 session', '54 session']);
   });

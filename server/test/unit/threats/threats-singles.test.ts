@@ -71,6 +71,14 @@ describe('threats: single causes on the systems kept aside (issue #95)', functio
     files['docker-compose.yml'] = files['docker-compose.yml'].replace('    image: redis\n', '    image: redis\n    command: --save "" --appendonly no\n');
     assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-asset'), []);
   });
+  it("DeathStarBench: jaeger-collector's published admin port 14269 gives its metrics: no plaintext, no WAF asked; its span intake 14268 both", async () => {
+    const files = filesOf('deathstarbench-socialnetwork');
+    const collector = async () => described(await risksOf(files)).filter((r) => r.split(' ')[1].endsWith('>jaeger-collector')).map((r) => r.split(' @')[0]);
+    // It read as unencrypted-communication and missing-waf internet>jaeger-collector.
+    assert.deepEqual(await collector(), []);
+    files['docker-compose-swarm.yml'] = files['docker-compose-swarm.yml'].replace('"14269:14269"', '"14268:14268"');
+    assert.deepEqual(await collector(), ['missing-waf internet>jaeger-collector', 'unencrypted-communication internet>jaeger-collector']);
+  });
   it('yas: a list at the key\'s indentation (`networks:` then `- yas-network`) puts tax in the network: no missing-waf on location, which publishes no port', async () => {
     const files = filesOf('yas');
     const waf = async (compose: string) => described(await risksOf({ ...files, 'docker-compose.yml': compose })).filter((r) => r.startsWith('missing-waf '));
