@@ -17,6 +17,7 @@ import { hostNetworkScope, hostPeers, LOOPBACK_HOST } from '../features/system/h
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
+import { runsAsClient } from './clientJobs';
 import { interpolate, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
@@ -176,14 +177,17 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       const builds = service.build !== undefined;
       // A build without `image:` is tagged <project>-<service> by Compose.
       const runs = image ?? (builds ? `${projectName}-${name}`.toLowerCase() : undefined);
-      const technology = image ? technologyOfImage(image) : undefined;
+      // A store's image running its client or a script once (a cluster's setup) is a job, no store: neither its technology
+      // nor its image's product is said of it (the `runs` edge keeps the image).
+      const client = image !== undefined && runsAsClient(service);
+      const technology = image && !client ? technologyOfImage(image) : undefined;
       const kind = technology?.kind === 'datastore' || technology?.kind === 'broker' ? technology.kind : 'service';
       const dockerfile = builds && document.folder ? dockerfileOf(service, document.folder) : undefined;
       const repository = runs ? imageRepository(runs) : undefined;
       const declared = isRecord(service.deploy) ? service.deploy.replicas : undefined;
       const replicas = typeof declared === 'number' ? declared : typeof service.scale === 'number' ? service.scale : 1;
       builder.node({
-        id, kind, name, parent: environment, replicas, ...(technology ? { technology: technology.name } : {}), ...(repository ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
+        id, kind, name, parent: environment, replicas, ...(technology ? { technology: technology.name } : {}), ...(repository && !client ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
         ...(dockerfile ? { identity: { build: dockerfile } } : {}), ...(service.network_mode === 'host' ? { network: 'host' as const } : {}),
         deployment: { tool: 'compose', name: projectName, folder },
       });

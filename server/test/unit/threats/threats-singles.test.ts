@@ -3,6 +3,7 @@
 // reduction of the real files (server/test/fixtures/oss/singles/SOURCES.md), then the variant that must not change.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { runsAsClient } from '../../../src/compose/clientJobs';
 import { inMemoryLine } from '../../../src/threats/atRest';
 import { mysqlOffersTls, readsBinlog } from '../../../src/threats/serverTls';
 import { type Risk, described, ofRule, risksOfFiles as risksOf } from '../../threatRisks';
@@ -64,12 +65,18 @@ describe('threats: single causes on the systems kept aside (issue #95)', functio
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly no']), 0);
     assert.equal(inMemoryLine('Redis', ['    command: redis-server --save "" --appendonly yes']), -1);
   });
-  it('DeathStarBench: a Redis in memory in its sharded Compose file only keeps its default file\'s snapshots (unencrypted-asset); Memcached keeps nothing at rest', async () => {
+  it('DeathStarBench: a Redis in memory in its sharded Compose file only keeps its default file\'s snapshots (unencrypted-asset); Memcached keeps nothing at rest; a `redis` image running a setup script is no store', async () => {
     const files = filesOf('deathstarbench-socialnetwork');
-    // It read as unencrypted-asset user-memcached alone: the sharded file's `--save ""` taken for every deployment of the Redis.
+    // It read as unencrypted-asset user-memcached and home-timeline-redis-cluster-setup: the sharded file's `--save ""` taken
+    // for every deployment of the Redis, and the setup job (`entrypoint: /bin/bash /scripts/setup_redis_cluster.sh`) as a Redis.
     assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-asset'), ['unencrypted-asset home-timeline-redis @docker-compose-sharding.yml:3,docker-compose.yml:3']);
     files['docker-compose.yml'] = files['docker-compose.yml'].replace('    image: redis\n', '    image: redis\n    command: --save "" --appendonly no\n');
     assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-asset'), []);
+    assert.equal(runsAsClient({ entrypoint: '/bin/bash /scripts/setup_redis_cluster.sh -n home-timeline-redis' }), true);
+    assert.equal(runsAsClient({ entrypoint: ['bash', '/setup.sh'] }), true);
+    assert.equal(runsAsClient({ entrypoint: ['sh', '-c', 'redis-server --save ""'] }), false);
+    assert.equal(runsAsClient({ entrypoint: 'docker-entrypoint.sh mongod --replSet rs0' }), false);
+    assert.equal(runsAsClient({ command: 'redis-cli ping' }), false);
   });
   it("DeathStarBench: jaeger-collector's published admin port 14269 gives its metrics: no plaintext, no WAF asked; its span intake 14268 both", async () => {
     const files = filesOf('deathstarbench-socialnetwork');
