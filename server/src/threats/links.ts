@@ -212,7 +212,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
     const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
-    const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from) : undefined;
+    const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || sent !== undefined;
     const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(sent ? [sent] : [])];
     const session = sessionHop(call);
