@@ -517,7 +517,7 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
 /** `process.env.NAME || '…'` / `?? '…'` (also `process.env['NAME']`), the default a JavaScript or TypeScript program takes when NAME is unset. */
 const jsFallback = /process\.env(?:\.([A-Za-z_]\w{0,127})|\[\s{0,5}['"]([A-Za-z_]\w{0,127})['"]\s{0,5}\])\s{0,20}(?:\|\||\?\?)\s{0,20}(['"`])[^'"`]{0,500}\3/g;
 /** `os.getenv("NAME", "…")`, `os.environ.get("NAME", "…")`, `os.getenv("NAME") or "…"`: Python's. */
-const pythonFallback = /os\.(?:getenv|environ\.get)\(\s{0,20}['"]([A-Za-z_]\w{0,127})['"]\s{0,20}(?:,|\)\s{0,20}or\b)\s{0,20}(['"])[^'"]{0,500}\2/g;
+const pythonFallback = /os\.(?:getenv|environ\.get)\(\s{0,20}['"]([A-Za-z_]\w{0,127})['"]\s{0,20}(?:,|\)\s{0,20}or)\s{0,20}(['"])[^'"]{0,500}\2/g;
 /** `System.getenv().getOrDefault("NAME", "…")`: Java's. */
 const javaFallback = /getenv\(\)\.getOrDefault\(\s{0,20}"([A-Za-z_]\w{0,127})"\s{0,20},\s{0,20}"[^"]{0,500}"/g;
 
