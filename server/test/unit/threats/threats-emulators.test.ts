@@ -1,4 +1,4 @@
-// Local emulators of cloud stores (issue #95, dotnet-podcasts): Azurite checks every request's signature, made with the
+// Local emulators of cloud stores (issue #95, dotnet-podcasts), and a RabbitMQ's messages (TeaStore): Azurite checks every request's signature, made with the
 // account key its documentation publishes (`UseDevelopmentStorage=true`): a login everybody knows — default credentials
 // where it is published, never a missing authentication. On a reduction of the real files
 // (server/test/fixtures/oss/credentials/SOURCES.md), then an Azurite given accounts of its own.
@@ -29,6 +29,13 @@ describe('threats: local emulators with a published key (issue #95)', function (
     files['docker-compose.yml'] = files['docker-compose.yml'].replace('azurite:latest\n', `azurite:latest\n    environment:\n      - AZURITE_ACCOUNTS=podcasts:c2VjcmV0a2V5\n${storage}`);
     assert.match(files['docker-compose.yml'], /10002:10002/);
     assert.deepEqual(ofRule(await risksOfFiles(files), 'default-credentials'), []);
+  });
+
+  it("TeaStore: a RabbitMQ behind a NodePort to AMQP and its log web app, no management port, carries its messages in clear to the Internet", async () => {
+    const risks = await risksOfFiles(readTree(path.join(fixturesDir, 'oss', 'exposures', 'DescartesResearch+TeaStore')));
+    const rabbit = risks.filter((r) => r.elements.some((e) => e.endsWith('/teastore-kieker-rabbitmq'))).map((r) => `${r.rule.slice('threat-'.length)} @${r.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
+    // (Unguarded access too once its callers' links carry the messages to it: the whole repository's teastore-ribbon-kieker.yaml.)
+    assert.deepEqual([...new Set(rabbit)], ['unencrypted-communication @examples/kubernetes/teastore-rabbitmq.yaml:35']);
   });
 
   it('the Cosmos DB emulator by its image; its own key set by AZURE_COSMOS_EMULATOR_KEY, or a reference to one', () => {
