@@ -39,6 +39,11 @@ export interface WrittenCall {
   serviceId?: boolean;
   /** The Spring setting it is the value of (`yas.services.media`): no call when the program never reads it (springSettings.ts). */
   setting?: string;
+  /**
+   * A code fallback (`process.env.API_HOST || 'http://backend:4000'`, `os.getenv("API_HOST", "…")`, `@Value("${api.host:…}")`):
+   * the environment variables that replace it when set (`API_HOST`). The program's address only where its deployment sets none.
+   */
+  fallbackOf?: string[];
 }
 
 export interface AppConfigReading {
@@ -482,7 +487,8 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
     for (const match of line.matchAll(springValue)) {
       const before = calls.length;
       readSetting(match[1], match[2], at + match.index + match[0].length - match[2].length - 2, calls);
-      for (const call of calls.slice(before)) Object.assign(call, { evidence: 'code', onlyKnown: true });
+      // Spring's relaxed binding: `catalog.host` is set by the variable `CATALOG_HOST` too.
+      for (const call of calls.slice(before)) Object.assign(call, { evidence: 'code', onlyKnown: true, fallbackOf: [match[1].toUpperCase().replace(/[.-]/g, '_')] });
     }
     return;
   }
@@ -499,6 +505,32 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
     return;
   }
   if (!line.includes(':') && !codeHostLine.test(line)) return;
+  const before = calls.length;
+  readCodeLiterals(line, at, calls);
+  const fallbacks = codeFallbacks(line);
+  for (const call of fallbacks.length > 0 ? calls.slice(before) : []) {
+    const names = fallbacks.filter(({ start, end }) => call.start - at >= start && call.start - at < end).map(({ name }) => name);
+    if (names.length > 0) call.fallbackOf = names;
+  }
+}
+
+/** `process.env.NAME || '…'` / `?? '…'` (also `process.env['NAME']`), the default a JavaScript or TypeScript program takes when NAME is unset. */
+const jsFallback = /process\.env(?:\.([A-Za-z_]\w{0,127})|\[\s{0,5}['"]([A-Za-z_]\w{0,127})['"]\s{0,5}\])\s{0,20}(?:\|\||\?\?)\s{0,20}(['"`])[^'"`]{0,500}\3/g;
+/** `os.getenv("NAME", "…")`, `os.environ.get("NAME", "…")`, `os.getenv("NAME") or "…"`: Python's. */
+const pythonFallback = /os\.(?:getenv|environ\.get)\(\s{0,20}['"]([A-Za-z_]\w{0,127})['"]\s{0,20}(?:,|\)\s{0,20}or)\s{0,20}(['"])[^'"]{0,500}\2/g;
+/** `System.getenv().getOrDefault("NAME", "…")`: Java's. */
+const javaFallback = /getenv\(\)\.getOrDefault\(\s{0,20}"([A-Za-z_]\w{0,127})"\s{0,20},\s{0,20}"[^"]{0,500}"/g;
+
+/** The spans of a line that are code fallbacks, each with the variable that replaces it (offsets in the line). */
+function codeFallbacks(line: string): { name: string; start: number; end: number }[] {
+  const spans: { name: string; start: number; end: number }[] = [];
+  if (line.includes('process.env')) for (const match of line.matchAll(jsFallback)) spans.push({ name: match[1] ?? match[2], start: match.index, end: match.index + match[0].length });
+  if (line.includes('os.')) for (const match of line.matchAll(pythonFallback)) spans.push({ name: match[1], start: match.index, end: match.index + match[0].length });
+  if (line.includes('getOrDefault')) for (const match of line.matchAll(javaFallback)) spans.push({ name: match[1], start: match.index, end: match.index + match[0].length });
+  return spans;
+}
+
+function readCodeLiterals(line: string, at: number, calls: WrittenCall[]): void {
   const taken: [number, number][] = [];
   for (const match of line.includes('://') ? line.matchAll(codeUrl) : []) {
     taken.push([match.index, match.index + match[0].length]);

@@ -96,6 +96,8 @@ interface Components {
   byName: Map<string, SystemNode[]>;
   /** Every name a call may name: components' and Kubernetes Services' (lower case). */
   names: Set<string>;
+  /** The Dockerfiles building what each component runs. */
+  dockerfiles: Map<SystemNode, Set<string>>;
 }
 
 function components(builder: SystemBuilder): Components {
@@ -127,6 +129,8 @@ function components(builder: SystemBuilder): Components {
     }
   }
   const byBuildFolder = new Map<string, SystemNode[]>();
+  const builtBy = new Map<SystemNode, Set<string>>();
+  const record = (node: SystemNode, dockerfile: string) => builtBy.set(node, (builtBy.get(node) ?? new Set<string>()).add(dockerfile));
   for (const [image, dockerfiles] of builds) {
     // One repository built by several builds (opentelemetry-demo's 25 Dockerfiles all make `ghcr.io/open-telemetry/demo`, each
     // under a tag of its own): the repository does not say which build a component runs; its own build, when said, does.
@@ -134,14 +138,21 @@ function components(builder: SystemBuilder): Components {
     for (const dockerfile of dockerfiles) {
       for (const node of runs.get(image) ?? []) {
         const own = node.identity?.build;
-        if (own !== undefined ? folderOf(own) === folderOf(dockerfile) : folders.size === 1) add(byBuildFolder, folderOf(dockerfile), node);
+        if (own !== undefined ? folderOf(own) === folderOf(dockerfile) : folders.size === 1) {
+          add(byBuildFolder, folderOf(dockerfile), node);
+          record(node, dockerfile);
+        }
       }
     }
   }
-  for (const node of nodes) if (node.identity?.build) add(byBuildFolder, folderOf(node.identity.build), node);
+  for (const node of nodes) {
+    if (!node.identity?.build) continue;
+    add(byBuildFolder, folderOf(node.identity.build), node);
+    record(node, node.identity.build);
+  }
   const built = new Set([...byBuildFolder.values()].flat());
   const projects = new Set(nodes.flatMap((node) => (node.deployment ? [trimmedFolder(node.deployment.folder)] : [])));
-  return { byBuildFolder, built, projects, byName, names };
+  return { byBuildFolder, built, projects, byName, names, dockerfiles: builtBy };
 }
 
 const trimmedFolder = (folder: string) => (folder.endsWith('/') ? folder.slice(0, -1) : folder);
@@ -201,15 +212,27 @@ function commonFolder(builder: SystemBuilder): string {
 function dockerfileEnvironment(builder: SystemBuilder, folder: string, cache: Map<string, Map<string, string>>): Map<string, string> {
   let environment = cache.get(folder);
   if (environment) return environment;
-  environment = new Map();
-  const file = builder.index.get(`${folder}/Dockerfile`);
+  environment = dockerfileSettings(builder, `${folder}/Dockerfile`, 'ENV');
+  cache.set(folder, environment);
+  return environment;
+}
+
+/** The variables a Dockerfile's `ENV` (or `ARG`, with or without a default) instructions set, with their values. */
+function dockerfileSettings(builder: SystemBuilder, uri: string, instruction: 'ENV' | 'ARG'): Map<string, string> {
+  const environment = new Map<string, string>();
+  const file = builder.index.get(uri);
   if (file && !file.skipped && file.text.length <= 256 * 1024) {
     // The instructions, continuation lines joined.
     const instructions = file.text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-    for (const instruction of instructions) {
-      const trimmed = instruction.trimStart();
-      if (!/^ENV\s/i.test(trimmed)) continue;
+    for (const line of instructions) {
+      const trimmed = line.trimStart();
+      if (trimmed.slice(0, 3).toUpperCase() !== instruction || !/^\s/.test(trimmed.slice(3, 4))) continue;
       const env = trimmed.slice(4).trimStart();
+      if (instruction === 'ARG') {
+        const name = /^([A-Za-z_]\w{0,63})(?:=(\S{0,500}))?/.exec(env);
+        if (name) environment.set(name[1], name[2] ?? '');
+        continue;
+      }
       const pairs = [...env.matchAll(/([A-Za-z_]\w{0,63})=("[^"]{0,500}"|'[^']{0,500}'|\S{1,500})/g)];
       if (pairs.length > 0) for (const [, key, value] of pairs) environment.set(key, value.replace(/^["']|["']$/g, ''));
       else {
@@ -218,7 +241,6 @@ function dockerfileEnvironment(builder: SystemBuilder, folder: string, cache: Ma
       }
     }
   }
-  cache.set(folder, environment);
   return environment;
 }
 
@@ -288,6 +310,12 @@ function contribute(builder: SystemBuilder): void {
   // What a component's configuration gives an address to (`micronaut.http.services.<id>.url`): its clients of that id call that address.
   const configured = new Map<SystemNode, Set<string>>();
   for (const { owners, reading: found } of read) for (const owner of owners) for (const id of found.configuresServices ?? []) configured.set(owner, (configured.get(owner) ?? new Set()).add(id));
+  const buildVariables = new Map<string, Set<string>>();
+  const buildSets = (node: SystemNode, name: string) => [...(known.dockerfiles.get(node) ?? [])].some((dockerfile) => {
+    let names = buildVariables.get(dockerfile);
+    if (!names) buildVariables.set(dockerfile, (names = new Set([...dockerfileSettings(builder, dockerfile, 'ENV').keys(), ...dockerfileSettings(builder, dockerfile, 'ARG').keys()])));
+    return names.has(name);
+  });
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
   declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
   for (const { file, owners, reading: found } of read) {
@@ -296,7 +324,11 @@ function contribute(builder: SystemBuilder): void {
         addLoopbackCall(builder, owners, call, sourceAt(file, call.start, call.end), (node) => scopesOf(node)?.[0], ownEnvironment);
         continue;
       }
-      const callers = call.serviceId ? owners.filter((owner) => !configured.get(owner)?.has(call.host!)) : owners;
+      let callers = call.serviceId ? owners.filter((owner) => !configured.get(owner)?.has(call.host!)) : owners;
+      // A code fallback is no address of a component whose build sets the variable that replaces it (issue #95: storedog's
+      // `process.env.NEXT_PUBLIC_SPREE_API_HOST || 'http://backend:4000'`, the variable an `ENV` of the frontend's Dockerfile).
+      const fallbackOf = call.fallbackOf;
+      if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name)));
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
       const source = sourceAt(file, call.start, call.end);

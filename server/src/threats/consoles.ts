@@ -136,6 +136,24 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     authenticated: new RegExp(String.raw`\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*` + SET + String.raw`|\bSEQ_FIRSTRUN_ADMINPASSWORD(?:HASH)?["']?\s*[:=]\s*["']?\$\{|--default-admin-password-stdin|secretKeyRef`),
     sources: ['https://datalust.co/docs/environment-variables'],
   },
+  // Local emulators of cloud stores (issue #95, dotnet-podcasts): every client signs with the key their documentation publishes
+  // (`UseDevelopmentStorage=true`, `AccountKey=Eby8vdM02x…`), which the emulator checks — a login everybody knows, not none.
+  {
+    name: 'Azurite', technologies: ['Azurite'], images: /^azurite$/,
+    exposes: 'its blobs, queues and tables (the Azure Storage emulator, account devstoreaccount1)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'default-credentials',
+    // `AZURITE_ACCOUNTS=account1:key1`: accounts and keys of its own in place of devstoreaccount1's.
+    authenticated: new RegExp(String.raw`\bAZURITE_ACCOUNTS["']?\s*[:=]\s*` + SET + String.raw`|\bAZURITE_ACCOUNTS["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    sources: ['https://learn.microsoft.com/en-us/azure/storage/common/storage-use-azurite#authorization-for-tools-and-sdks', 'https://learn.microsoft.com/en-us/azure/storage/common/storage-use-azurite#custom-storage-accounts-and-keys'],
+  },
+  {
+    name: 'Cosmos DB emulator', technologies: [], images: /^azure-cosmos-emulator$/,
+    exposes: 'its databases, containers and documents, and its data explorer', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'default-credentials',
+    // `AZURE_COSMOS_EMULATOR_KEY`: a key of its own in place of the published one.
+    authenticated: new RegExp(String.raw`\bAZURE_COSMOS_EMULATOR_KEY["']?\s*[:=]\s*` + SET + String.raw`|\bAZURE_COSMOS_EMULATOR_KEY["']?\s*[:=]\s*["']?\$\{|secretKeyRef`),
+    sources: ['https://learn.microsoft.com/en-us/azure/cosmos-db/emulator#authentication', 'https://learn.microsoft.com/en-us/azure/cosmos-db/how-to-develop-emulator'],
+  },
   {
     name: 'Kafka UI', technologies: [], images: /^kafka-ui$/,
     exposes: 'the Kafka clusters: topics, their messages, consumer groups and the producing of messages', confidentiality: 'confidential', integrity: 'critical',

@@ -351,7 +351,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
 }
 
 /** A Kafka broker of the system's own (a container): no authentication unless its files set SASL. */
-const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka/i.test(node.technology ?? node.image ?? '');
+// RabbitMQ's queues as Kafka's topics (issue #95, TeaStore: a NodePort to AMQP and no management port, no risk before).
+const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka|rabbitmq/i.test(node.technology ?? node.image ?? '');
 
 /**
  * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
@@ -366,7 +367,7 @@ function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], line
     data.set(key, { key, id: key, title, confidentiality: console.product.confidentiality, integrity: console.product.integrity, availability: 'important' });
     consoleData.set(console.id, key);
   }
-  // A Kafka broker of the system's own carries messages anyone reaching it reads and writes, published or not (#95: its clients' links carry them).
+  // A Kafka or RabbitMQ broker of the system's own carries messages anyone reaching it reads and writes, published or not (#95: its clients' links carry them).
   for (const node of map.nodes) {
     const id = node.id;
     if (!kafkaBroker(node) || consoleData.has(id)) continue;

@@ -179,9 +179,9 @@ describe('threats: precision on five real repositories (issue #78)', function ()
     assert.deepEqual(linesOf(risks, 'unencrypted-communication', 'internet>web').sort(), ['instana+robot-shop/K8s/helm/templates/web-service.yaml:15', 'instana+robot-shop/docker-compose.yaml:155']);
   });
 
-  it("Sock Shop: 32 risks (31 distinct), all true (missing-waf, rules78's, on its two ways in; the edge-router's two plaintext published ports); the front-end's NodePort and its five stores on attack paths", async () => {
+  it("Sock Shop: 34 risks (33 distinct), all true (missing-waf, rules78's, on its two ways in; the edge-router's two plaintext published ports; shipping's and queue-master's AMQP in clear, issue #95); the front-end's NodePort and its five stores on attack paths", async () => {
     const risks = await risksOf('microservices-demo+microservices-demo');
-    assert.equal(risks.length, 32);
+    assert.equal(risks.length, 34);
     assert.deepEqual(described(risks), [
       'accidental-secret-leak workspace',
       'container-platform-escape containers',
@@ -211,9 +211,11 @@ describe('threats: precision on five real repositories (issue #78)', function ()
       'unencrypted-communication internet>front-end>catalogue>catalogue-db',
       'unencrypted-communication internet>front-end>orders',
       'unencrypted-communication internet>front-end>orders>orders-db',
+      'unencrypted-communication internet>front-end>orders>shipping>rabbitmq',
       'unencrypted-communication internet>front-end>session-db',
       'unencrypted-communication internet>front-end>user',
       'unencrypted-communication internet>front-end>user>user-db',
+      'unencrypted-communication queue-master>rabbitmq',
       'unguarded-access-from-internet internet>front-end',
     ]);
     assert.deepEqual(linesOf(risks, 'unguarded-access-from-internet', 'internet>front-end'), ['microservices-demo+microservices-demo/deploy/kubernetes/complete-demo.yaml:313']);
