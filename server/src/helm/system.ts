@@ -7,7 +7,7 @@
  * the template line that writes it; the chart itself a delivery node installing them, deployed by
  * those Applications.
  */
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import type { SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
 import { contributeKubernetes, KubernetesGraph, type KubernetesObject, locate, workloadId } from '../kubernetes/api';
 import { defaultSettings } from '../settings';
 import { componentKinds } from '../features/system/contributor';
@@ -28,8 +28,12 @@ function chartNodeId(layout: ChartLayout): string {
   return `helm:${layout.root}`;
 }
 
-/** A builder for the rendered manifests: the Kubernetes contributor reads them as its index, and every place it gives is carried back to the template. */
-function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, render: ChartRender): SystemBuilder {
+/**
+ * A builder for the rendered manifests: the Kubernetes contributor reads them as its index, and every place it gives is carried back to the template.
+ * An object whose id another deployment already gave (plain manifests' Service `teastore-db` beside the chart's, issue #95)
+ * is the chart's own, `@<chart root>` in its id: two Services of one name, each selecting its own workloads.
+ */
+function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, render: ChartRender, root: string): SystemBuilder {
   const place = (source: SystemSource): SystemSource => {
     const segments = render.outcomes.get(source.uri)?.segments;
     const output = rendered.get(source.uri);
@@ -38,17 +42,33 @@ function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, rende
     const [start, end] = mapToTemplate(segments, output.lines.offsetAt(source.range.start), output.lines.offsetAt(source.range.end));
     return { uri: source.uri, range: template.lines.range(start, end) };
   };
+  const ids = new Map<string, string>();
+  const folder = root.replace(/\/$/, '');
+  const own = (id: string): string => {
+    if (!id.startsWith('k8s:') || id.startsWith('k8s:namespace/')) return id;
+    let made = ids.get(id);
+    // Decided where the render first names it, before it adds it: taken already by a node none of whose lines is in the chart, another deployment's.
+    const other = (taken: SystemNode | undefined) => taken !== undefined && !taken.sources.some((s) => s.uri.startsWith(`${folder}/`));
+    if (made === undefined) ids.set(id, (made = other(builder.get(id)) ? `${id}@${folder}` : id));
+    return made;
+  };
   return {
     ...builder,
     index: rendered,
-    node: (node) => builder.node({ ...node, sources: node.sources.map(place) }),
-    edge: (edge) => builder.edge({ ...edge, sources: edge.sources.map(place) }),
-    address: (reference) => builder.address({ ...reference, source: place(reference.source) }),
+    node: (node) => builder.node({ ...node, id: own(node.id), sources: node.sources.map(place) }),
+    edge: (edge) => builder.edge({ ...edge, from: own(edge.from), to: own(edge.to), sources: edge.sources.map(place) }),
+    answers: (node, scope, names, unit) => builder.answers(own(node), scope, names, unit),
+    address: (reference) => builder.address({ ...reference, from: own(reference.from), source: place(reference.source) }),
+    entry: (entry) => builder.entry({ ...entry, to: own(entry.to) }),
+    namesKey: (from, key, source) => builder.namesKey(own(from), key, source),
+    unreadSettings: (from, neverRead) => builder.unreadSettings(own(from), neverRead),
+    get: (id) => builder.get(own(id)),
+    drop: (gone) => builder.drop(new Set([...gone].map(own))),
     // A mention's offsets are in the rendered text: only its source is carried back.
-    mention: ({ at: _at, ...mention }) => builder.mention({ ...mention, source: place(mention.source) }),
+    mention: ({ at: _at, ...mention }) => builder.mention({ ...mention, from: own(mention.from), source: place(mention.source) }),
     image: (reference, source) => builder.image(reference, place(source)),
     artifact: (uri, kind, name, source) => builder.artifact(uri, kind, name, source ? place(source) : undefined),
-    mount: (from, uri, source) => builder.mount(from, uri, place(source)),
+    mount: (from, uri, source) => builder.mount(own(from), uri, place(source)),
   };
 }
 
@@ -63,14 +83,14 @@ function chartSource(builder: SystemBuilder, layout: ChartLayout): SystemSource 
 /** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node; returns the builder over the render (its index, its places carried back to the templates). */
 function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object, namespace?: string): SystemBuilder {
   const rendered = renderedIndex(render, owner);
-  const inRender = renderedBuilder(builder, rendered, render);
+  const inRender = renderedBuilder(builder, rendered, render, layout.root);
   // Applied into the Application's destination namespace: the objects that name none go there (issue #79).
   contributeKubernetes(inRender, namespace);
   const id = chartNodeId(layout);
   const source = chartSource(builder, layout);
   builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
   for (const object of KubernetesGraph.of(rendered).all()) {
-    const workload = object.name !== undefined ? builder.get(workloadId(namespace && object.namespace === undefined ? { ...object, namespace } : object)) : undefined;
+    const workload = object.name !== undefined ? inRender.get(workloadId(namespace && object.namespace === undefined ? { ...object, namespace } : object)) : undefined;
     // An app of apps installs its Applications (the parent Application → this chart → each child, issue #79).
     const application = object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/');
     if (workload && (componentKinds.has(workload.kind) || application)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });

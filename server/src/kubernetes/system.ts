@@ -5,7 +5,7 @@
  * `prometheus.io/scrape` annotation, a ServiceMonitor or PodMonitor) and the Argo CD Applications
  * deploying their folder.
  */
-import type { DeploymentInstance, SystemBuilder, SystemContributor, SystemNode, SystemSource } from '../features/system/contributor';
+import { deploymentUnit, type DeploymentInstance, type SystemBuilder, type SystemContributor, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { httpsPorts } from '../features/system/addresses';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { imageRepository } from '../features/system/images';
@@ -214,16 +214,16 @@ function configValues(builder: SystemBuilder, from: string, object: KubernetesOb
   }
 }
 
-function contributeService(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph): void {
+function contributeService(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph, unit: string | undefined): void {
   const id = workloadId(object);
   const ports = get(object.value, ['spec', 'ports']);
   const numbers = Array.isArray(ports) ? ports.flatMap((p) => (typeof get(p, ['port']) === 'number' ? [get(p, ['port']) as number] : [])) : [];
   const parent = namespaceNode(builder, object);
   builder.node({ id, kind: 'endpoint', name: shownName(object), technology: `Service ${String(get(object.value, ['spec', 'type']) ?? 'ClusterIP')}`, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ports: numbers, sources: [objectSource(builder, object, ['metadata', 'name'])] });
   const name = object.name ?? '';
-  builder.answers(id, `k8s:${object.namespace ?? ''}`, [name]);
-  if (projectScopes) builder.answers(id, `k8s:${object.namespace ?? ''}@${deploymentProject(object.uri)}`, [name]);
-  if (object.namespace) builder.answers(id, 'k8s', [`${name}.${object.namespace}`, `${name}.${object.namespace}.svc`, `${name}.${object.namespace}.svc.cluster.local`]);
+  builder.answers(id, `k8s:${object.namespace ?? ''}`, [name], unit);
+  if (projectScopes) builder.answers(id, `k8s:${object.namespace ?? ''}@${deploymentProject(object.uri)}`, [name], unit);
+  if (object.namespace) builder.answers(id, 'k8s', [`${name}.${object.namespace}`, `${name}.${object.namespace}.svc`, `${name}.${object.namespace}.svc.cluster.local`], unit);
   const targetPort = Array.isArray(ports) && ports.length === 1 ? get(ports[0], ['targetPort']) : undefined;
   for (const workload of selectedWorkloads(object, graph)) {
     if (!sameProject(object, workload)) continue;
@@ -539,7 +539,7 @@ function contributeObjects(builder: SystemBuilder, objects: Iterable<KubernetesO
   for (const object of objects) {
     if (object.name === undefined) continue;
     if (podSpecPath(object.kind) && object.kind !== 'Pod' && object.kind !== 'ReplicaSet') contributeWorkload(builder, object, context, instanceOf(object));
-    else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph);
+    else if (object.kind === 'Service' && object.apiVersion === 'v1') contributeService(builder, object, graph, deploymentUnit(instanceOf(object))); // its deployment's callers reach it first (#95)
     else if (object.kind === 'Ingress') contributeIngress(builder, object, graph);
     else if ((object.kind === 'ServiceMonitor' || object.kind === 'PodMonitor') && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeMonitor(builder, object, graph, namespaces);
     else if ((object.kind === 'PodMonitoring' || object.kind === 'ClusterPodMonitoring') && object.apiVersion.startsWith('monitoring.googleapis.com/')) contributeMonitor(builder, object, graph, namespaces);

@@ -5,7 +5,7 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import { componentKinds, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, deploymentUnit, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { withoutFailingFiles } from '../workspace/work';
@@ -111,6 +111,10 @@ class ModelBuilder {
   readonly nodes = new Map<string, SystemNode>();
   readonly edges = new Map<string, SystemEdge>();
   readonly scopes = new Map<string, Map<string, string>>();
+  /** The deployment unit of each node that said one when answering (SystemBuilder.answers). */
+  readonly answerUnits = new Map<string, string>();
+  /** The other nodes answering a name of a scope (`scope\0name`) than the first, when they said their unit: another deployment's same-named Service. */
+  readonly otherAnswers = new Map<string, string[]>();
   readonly addresses: AddressReference[] = [];
   readonly mentions: Mention[] = [];
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
@@ -136,10 +140,21 @@ class ModelBuilder {
       // The family given beside, not by a copy of each node and edge (100,000 of them, and a cold open's 500 documents).
       node: (node) => this.addNode(node, node.family ?? family),
       edge: (edge) => this.addEdge(edge, edge.family ?? family),
-      answers: (node, scope, names) => {
+      answers: (node, scope, names, unit) => {
         let known = this.scopes.get(scope);
         if (!known) this.scopes.set(scope, (known = new Map<string, string>()));
-        for (const name of names) if (!known.has(name.toLowerCase())) known.set(name.toLowerCase(), node);
+        if (unit !== undefined && !this.answerUnits.has(node)) this.answerUnits.set(node, shared(unit));
+        for (const name of names) {
+          const folded = name.toLowerCase();
+          const first = known.get(folded);
+          if (first === undefined) known.set(folded, node);
+          else if (first !== node && unit !== undefined) {
+            const key = `${scope}\0${folded}`;
+            const others = this.otherAnswers.get(key);
+            if (!others) this.otherAnswers.set(key, [node]);
+            else if (!others.includes(node)) others.push(node);
+          }
+        }
       },
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
@@ -216,6 +231,11 @@ class ModelBuilder {
     for (const id of ids) this.nodes.delete(id);
     for (const [key, edge] of this.edges) if (ids.has(edge.from) || ids.has(edge.to)) this.edges.delete(key);
     for (const table of this.scopes.values()) for (const [name, node] of table) if (ids.has(node)) table.delete(name);
+    for (const [key, others] of this.otherAnswers) {
+      const kept = others.filter((node) => !ids.has(node));
+      if (kept.length > 0) this.otherAnswers.set(key, kept);
+      else this.otherAnswers.delete(key);
+    }
     const keep = <T>(list: T[], gone: (item: T) => boolean) => list.splice(0, list.length, ...list.filter((item) => !gone(item)));
     keep(this.addresses, (item) => ids.has(item.from));
     keep(this.mentions, (item) => ids.has(item.from));
@@ -243,19 +263,31 @@ class ModelBuilder {
     }
   }
 
-  /** The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). */
-  lookup(host: string, scopes: readonly string[]): { node?: string; known: string[] } {
+  /**
+   * The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). When nodes of
+   * several deployments answer it there, the one of `from`'s own deployment (a Helm chart's StatefulSet reaches the
+   * chart's Service, not the plain manifests' Service of the same name: issue #95); else the first, as when one answers.
+   */
+  lookup(host: string, scopes: readonly string[], from?: string): { node?: string; known: string[] } {
     const folded = host.toLowerCase();
     let known: string[] | undefined;
     for (const scope of scopes) {
-      const tables = scope.endsWith('*') ? [...this.scopes].filter(([name]) => name.startsWith(scope.slice(0, -1))).map(([, table]) => table) : [this.scopes.get(scope)].filter((t) => t !== undefined);
-      for (const table of tables) {
+      const tables = scope.endsWith('*') ? [...this.scopes].filter(([name]) => name.startsWith(scope.slice(0, -1))) : [[scope, this.scopes.get(scope)] as const].filter((t): t is readonly [string, Map<string, string>] => t[1] !== undefined);
+      for (const [name, table] of tables) {
         const node = table.get(folded);
-        if (node) return { node, known: [] };
+        if (node) return { node: this.ownDeployments(node, this.otherAnswers.get(`${name}\0${folded}`), from), known: [] };
         known ??= [...table.keys()];
       }
     }
     return { known: known ?? [] };
+  }
+
+  /** Among the nodes answering one name (`first` and `others`), the one in `from`'s deployment unit, else `first`. */
+  private ownDeployments(first: string, others: readonly string[] | undefined, from: string | undefined): string {
+    const unit = others && from !== undefined ? deploymentUnit(this.nodes.get(from)?.deployment) : undefined;
+    if (!others || unit === undefined) return first;
+    if (this.answerUnits.get(first) === unit) return first;
+    return others.find((node) => this.answerUnits.get(node) === unit) ?? first;
   }
 }
 
@@ -277,7 +309,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   if (kind === 'may-call') label = `may call ${label}`;
   else if (reference.certainty === 'code') label = `${label} (code)`;
   const sources = naming ? [reference.source, naming] : [reference.source];
-  const { node: target, known } = builder.lookup(reference.host, reference.scopes);
+  const { node: target, known } = builder.lookup(reference.host, reference.scopes, reference.from);
   if (target) {
     if (target === reference.from) return;
     builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources });
@@ -407,6 +439,8 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   // The builder (its scopes' names, the addresses and mentions) is not kept with the model: at 100,000 files it weighs more than the nodes.
   const byId = builder.nodes;
   builder.scopes.clear();
+  builder.answerUnits.clear();
+  builder.otherAnswers.clear();
   builder.addresses.length = 0;
   builder.mentions.length = 0;
   builder.mounts.length = 0;

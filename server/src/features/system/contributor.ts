@@ -125,6 +125,11 @@ export interface DeploymentInstance {
   variant?: boolean;
 }
 
+/** The key of a deployment instance as a unit of addresses (SystemBuilder.answers): its tool, folder and name; not its namespace. */
+export function deploymentUnit(instance: DeploymentInstance | undefined): string | undefined {
+  return instance && `${instance.tool}\0${instance.folder}\0${instance.name}`;
+}
+
 /** Why a node is a system outside this one (drawn in the context view), and whose it is when known. */
 export interface ExternalEvidence {
   /**
@@ -302,8 +307,12 @@ export interface SystemBuilder {
   node(node: Omit<SystemNode, 'family'> & { family?: string }): SystemNode;
   /** Adds an edge, or adds its sources to the edge of the same ends and kind. Ends are node ids, added by any family (the model drops an edge whose end no family added). */
   edge(edge: Omit<SystemEdge, 'family'> & { family?: string }): void;
-  /** Declares that `node` answers `names` in `scope` (a Compose service its name and aliases in its project; a Service its DNS names). */
-  answers(node: string, scope: string, names: readonly string[]): void;
+  /**
+   * Declares that `node` answers `names` in `scope` (a Compose service its name and aliases in its project; a Service its DNS names).
+   * `unit`: the deployment it belongs to (deploymentUnit): when two deployments' nodes answer one name in one scope (plain
+   * manifests and a Helm chart both writing a Service `teastore-db`), a caller of one of them reaches its own (issue #95).
+   */
+  answers(node: string, scope: string, names: readonly string[], unit?: string): void;
   address(reference: Omit<AddressReference, 'family'> & { family?: string }): void;
   /** Declares a way in from outside to a node: the model draws it as a call from `Users` or reports it as an exposure. */
   entry(entry: Omit<EntryPoint, 'family'> & { family?: string }): void;
