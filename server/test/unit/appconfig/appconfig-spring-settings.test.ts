@@ -7,25 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { appConfigFiles } from '../../../src/appconfig/files';
 import { canonicalSetting, neverRead, settingFacts } from '../../../src/appconfig/springSettings';
-import { families } from '../../../src/families/index';
-import { systemContributors } from '../../../src/families/descriptor';
-import { indexOptions } from '../../../src/service';
-import { defaultSettings } from '../../../src/settings';
-import { buildSystemModel } from '../../../src/system/model';
-import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir } from '../../helpers';
-import { repository } from '../system/repositories';
+import { mapCalls, repository } from '../system/repositories';
 
 const fixture = path.join(fixturesDir, 'oss', 'yas-settings');
-
-/** The calls of a workspace's map (`from → to`), its files given inline. */
-function mapCalls(files: Record<string, string>): string[] {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  for (const [name, text] of Object.entries(files)) index.update(`file:///ws/${name}`, text);
-  const model = buildSystemModel(index, systemContributors(families));
-  const name = new Map(model.nodes.map((n) => [n.id, n.name]));
-  return model.edges.filter((e) => e.kind === 'calls' || e.kind === 'may-call').map((e) => `${name.get(e.from)} → ${name.get(e.to)}`).sort();
-}
 
 describe("yas's Spring settings no code reads (issue #95)", () => {
   it('storefront calls none of the URLs bound into its unread map; cart calls product, not media; rating customer, not product', async () => {

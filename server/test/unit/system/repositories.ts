@@ -82,3 +82,12 @@ export function contextIndex(folder: string): WorkspaceIndex {
   walk(folder);
   return index;
 }
+
+/** The calls of a workspace's map, `from → to` (and the edge's label with `labels`), its files given inline under file:///ws/. */
+export function mapCalls(files: Record<string, string>, labels = false): string[] {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const [name, text] of Object.entries(files)) index.update(`file:///ws/${name}`, text);
+  const model = buildSystemModel(index, systemContributors(families));
+  const name = new Map(model.nodes.map((n) => [n.id, n.name]));
+  return model.edges.filter((e) => e.kind === 'calls' || e.kind === 'may-call').map((e) => `${name.get(e.from)} → ${name.get(e.to)}${labels ? ` ${e.label}` : ''}`).sort();
+}

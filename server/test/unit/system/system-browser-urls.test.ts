@@ -4,28 +4,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
-import { systemContributors } from '../../../src/families/descriptor';
-import { families } from '../../../src/families/index';
 import { isBrowserDestination } from '../../../src/features/system/browserUrls';
-import { indexOptions } from '../../../src/service';
-import { defaultSettings } from '../../../src/settings';
-import { buildSystemModel } from '../../../src/system/model';
-import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir } from '../../helpers';
-import { repository } from './repositories';
+import { mapCalls, repository } from './repositories';
 
 /** What a reader finds: `host:port` (or `${VARIABLE}`) and the text at its offsets. */
 function found(kind: Parameters<typeof readAppConfig>[0], text: string): string[] {
   return readAppConfig(kind, text).calls.map((c: WrittenCall) => `${c.host ?? `\${${c.variable}}`}${c.port !== undefined ? `:${c.port}` : ''} [${text.slice(c.start, c.end)}]`);
-}
-
-/** The calls of a workspace's map, `from → to`. */
-function mapCalls(files: Record<string, string>): string[] {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  for (const [name, text] of Object.entries(files)) index.update(`file:///ws/${name}`, text);
-  const model = buildSystemModel(index, systemContributors(families));
-  const name = new Map(model.nodes.map((n) => [n.id, n.name]));
-  return model.edges.filter((e) => e.kind === 'calls' || e.kind === 'may-call').map((e) => `${name.get(e.from)} → ${name.get(e.to)}`).sort();
 }
 
 describe('nginx routes through a variable set just before (issue #95)', () => {

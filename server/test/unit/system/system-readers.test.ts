@@ -4,12 +4,7 @@
 import assert from 'node:assert/strict';
 import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
 import { addressesIn } from '../../../src/features/system/addresses';
-import { systemContributors } from '../../../src/families/descriptor';
-import { families } from '../../../src/families/index';
-import { indexOptions } from '../../../src/service';
-import { defaultSettings } from '../../../src/settings';
-import { buildSystemModel } from '../../../src/system/model';
-import { WorkspaceIndex } from '../../../src/workspace/index';
+import { mapCalls } from './repositories';
 
 /** What a reader finds: `host:port evidence` (`?`: kept only when it names a component), and the text at the offsets. */
 function found(kind: Parameters<typeof readAppConfig>[0], text: string): string[] {
@@ -17,15 +12,6 @@ function found(kind: Parameters<typeof readAppConfig>[0], text: string): string[
 }
 
 const read = (value: string) => addressesIn(value).map((a) => `${a.host}${a.port !== undefined ? `:${a.port}` : ''} [${a.text}]`);
-
-/** The calls of a workspace's map, `from → to label`. */
-function mapCalls(files: Record<string, string>): string[] {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  for (const [name, text] of Object.entries(files)) index.update(`file:///ws/${name}`, text);
-  const model = buildSystemModel(index, systemContributors(families));
-  const name = new Map(model.nodes.map((n) => [n.id, n.name]));
-  return model.edges.filter((e) => e.kind === 'calls' || e.kind === 'may-call').map((e) => `${name.get(e.from)} → ${name.get(e.to)} ${e.label}`).sort();
-}
 
 describe('Readers of issue #95', () => {
   it("Apache httpd: ProxyPass, ProxyPassMatch and a balancer's members are certain calls; ProxyPassReverse and balancer:// are not", () => {
@@ -83,7 +69,7 @@ describe('Readers of issue #95', () => {
       'k8s/api.yaml': deployment('api', '            - name: DB_PASSWORD\n              valueFrom: {secretKeyRef: {name: db, key: password}}\n            - name: DATABASE_URL\n              value: postgres://app:$(DB_PASSWORD)@db:5432/app\n'),
       'k8s/worker.yaml': deployment('worker', '            - name: PG_DSN\n              value: host=db port=5432 dbname=app sslmode=disable\n'),
       'k8s/db.yaml': `${deployment('db', '            - name: POSTGRES_DB\n              value: app\n')}---\n${service('db', 5432)}`,
-    });
+    }, true);
     assert.deepEqual(calls.filter((c) => c.includes('→ db')), ['api → db PostgreSQL :5432', 'worker → db PostgreSQL :5432']);
   });
 });
