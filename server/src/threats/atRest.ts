@@ -7,9 +7,9 @@
  * (DeathStarBench's sharded Redis runs `--save ""`, its default Compose Redis keeps snapshots).
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
+import { buildIdsOf } from './buildConsoles';
 import { sourceOfLine, type FileLines } from './evidence';
 import type { MapFacts } from './scan';
-import { buildsOf } from './serverTls';
 import { technology } from './threagile/technologies';
 import type { Technology } from './threagile/model';
 
@@ -42,7 +42,7 @@ export function inMemoryStore(node: SystemNode, map: Pick<MapFacts, 'edges' | 'n
     found ??= sourceOfLine(own.uri, block.first + at, block.lines[at]);
   }
   if (found) return found;
-  for (const id of buildsOf(node, map)) {
+  for (const id of buildIdsOf(node, map)) {
     const uri = map.node(id)?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
     if (uri === undefined) continue;
     const lines = fileLines(uri).all.filter((l) => /^\s*(?:ENTRYPOINT|CMD)\b/i.test(l));

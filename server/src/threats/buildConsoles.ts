@@ -184,18 +184,24 @@ export function springFilesIn(folder: string, reader: BuildReader): string[] {
   return [...reader.files()].filter((uri) => uri.startsWith(folder) && !TEST_FOLDER.test(uri.slice(folder.length - 1)));
 }
 
+/** The build nodes (a Dockerfile's, a CI job's) that make what a component runs: the builds of the images it runs, and its own. */
+export function buildIdsOf(node: SystemNode, map: Pick<BuildReader, 'edges' | 'node'>): Set<string> {
+  const images = new Set(map.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
+  const builds = new Set(map.edges.filter((e) => e.kind === 'builds' && images.has(e.to)).map((e) => e.from));
+  if (node.identity?.build) builds.add(node.identity.build);
+  return builds;
+}
+
 /** The Dockerfiles that build what a component runs, with their base images (the build node's `from`): an Envoy's image (envoyAdmin.ts). */
 function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: readonly string[] }[] {
-  const images = new Set(reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
   const found = new Map<string, readonly string[]>();
-  for (const edge of reader.edges) {
-    if (edge.kind !== 'builds' || !images.has(edge.to)) continue;
-    const build = reader.node(edge.from);
-    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri;
-    if (uri) found.set(uri, build?.from ?? []);
-  }
   const own = node.identity?.build;
-  if (own?.startsWith('file:') && !found.has(own)) found.set(own, reader.node(own)?.from ?? []);
+  for (const id of buildIdsOf(node, reader)) {
+    const build = reader.node(id);
+    // Its own build, not a node of the map: its Dockerfile's URI, its base images unknown.
+    const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id === own && id.startsWith('file:') ? id : undefined);
+    if (uri && !found.has(uri)) found.set(uri, build?.from ?? []);
+  }
   return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
 }
 

@@ -7,10 +7,12 @@
  * - SQL Server (2022 and Azure SQL Edge images) always encrypts the login with a self-signed certificate and offers TLS
  *   for the session, which Microsoft.Data.SqlClient 4+ asks for by default.
  * The link is then TLS without server authentication, not plaintext. The version is read from the image's tag (the
- * Compose project's `.env` resolving `${VAR}`), the repository's name (`eventuate-mysql8`) or its build's `FROM`.
+ * Compose project's `.env` resolving `${VAR}`, read and interpolated by the Compose family's own readers), the repository's name (`eventuate-mysql8`) or its build's `FROM`.
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
+import { interpolate, parseDotEnv } from '../compose/api';
 import { imageRepository, imageTag } from '../features/system/images';
+import { buildIdsOf } from './buildConsoles';
 import { sideUri } from './sideFiles';
 import { sourceOfLine, type FileLines } from './evidence';
 import type { MapFacts } from './scan';
@@ -26,29 +28,6 @@ const IMAGE_LINE = /^\s*(?:-\s*)?image:\s*["']?([^"'\s#]+)/;
 /** A Dockerfile's `FROM` line. */
 const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/i;
 
-/** A variable's value in a `.env` text (`NAME=value`, `export NAME="value"`): plain string comparison, the name is the workspace's. */
-function dotenvValue(text: string, name: string): string | undefined {
-  let value: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim().replace(/^export\s+/, '');
-    const eq = line.indexOf('=');
-    if (line.startsWith('#') || eq <= 0 || line.slice(0, eq).trim() !== name) continue;
-    value = line.slice(eq + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
-  }
-  return value;
-}
-
-/** A reference with its `${VAR}`, `${VAR:-default}`, `$VAR` resolved by `lookup` (undefined: one is not). */
-function resolved(reference: string, lookup: (name: string) => string | undefined): string | undefined {
-  let unresolved = false;
-  const out = reference.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    const value = lookup(braced ?? bare ?? '') ?? fallback;
-    if (value === undefined || value === '') unresolved = true;
-    return value ?? '';
-  });
-  return unresolved ? undefined : out;
-}
-
 /**
  * Whether a MySQL image offers TLS by default: a tag of major version 8 or more, no tag or a moving one (`latest`,
  * `lts`, `innovation`: 8.4 or 9.x today), or a repository named for MySQL 8 or 9 (`eventuate-mysql8`) whatever its tag.
@@ -59,19 +38,13 @@ export function mysqlOffersTls(reference: string, lookup: (name: string) => stri
   if (/mysql-?(?:8|9)(?:\d|$|[^0-9])/i.test(repository.slice(repository.lastIndexOf('/') + 1))) return true;
   const written = imageTag(reference);
   if (written === undefined) return !/[$]/.test(reference);
-  const tag = resolved(written, lookup);
-  if (tag === undefined) return false;
+  // Interpolated as Compose does; a variable unset or empty with no default leaves the tag unknown.
+  const interpolated = interpolate(written, lookup);
+  if (interpolated.invalid || interpolated.uses.some((use) => !use.hasDefault && !lookup(use.name))) return false;
+  const tag = interpolated.value;
   if (/^(?:latest|lts|innovation|oracle|oraclelinux\d*|debian)$/i.test(tag)) return true;
   const major = /^(\d+)/.exec(tag);
   return major !== null && Number(major[1]) >= 8;
-}
-
-/** The build nodes (Dockerfiles) that make what a component runs: the builds of the images it runs, and its own. */
-export function buildsOf(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>): Set<string> {
-  const images = new Set(map.edges.filter((e) => e.kind === 'runs' && e.from === node.id).map((e) => e.to));
-  const builds = new Set(map.edges.filter((e) => e.kind === 'builds' && images.has(e.to)).map((e) => e.from));
-  if (node.identity?.build) builds.add(node.identity.build);
-  return builds;
 }
 
 /** The lines that say what a component runs: its blocks' image lines, then its builds' `FROM` lines. */
@@ -85,7 +58,7 @@ function imageLines(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, hos
       if (m) found.push({ source: sourceOfLine(own.uri, block.first + i, line), reference: m[1] });
     });
   }
-  for (const id of buildsOf(node, map)) {
+  for (const id of buildIdsOf(node, map)) {
     for (const at of map.node(id)?.sources ?? []) {
       if (!at.uri.startsWith('file:')) continue;
       const line = host.fileLines(at.uri).line(at.range.start.line);
@@ -106,10 +79,14 @@ export function selfCertifiedTls(node: SystemNode, map: Pick<MapFacts, 'edges' |
   if (node.technology === 'SQL Server') return lines[0]?.source ?? node.sources.find((s) => s.uri.startsWith('file:'));
   for (const { source, reference } of lines) {
     const dotenv = sideUri('.env', source.uri);
-    let text: string | undefined | null = null;
+    // The project's `.env`, read as Compose reads it, only when the reference names a variable.
+    let variables: Map<string, string> | undefined | null = null;
     const lookup = (name: string) => {
-      if (text === null) text = dotenv === undefined ? undefined : host.sideText?.(dotenv);
-      return text === undefined ? undefined : dotenvValue(text, name);
+      if (variables === null) {
+        const text = dotenv === undefined ? undefined : host.sideText?.(dotenv);
+        variables = text === undefined ? undefined : parseDotEnv(text);
+      }
+      return variables?.get(name);
     };
     if (mysqlOffersTls(reference, lookup)) return source;
   }
