@@ -95,8 +95,9 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const pathTo = pathsFrom(model);
   const links = new Map(model.threagile.links.map((link) => [link.id, link]));
   // A literal secret in a program's own configuration, asked only when the model says of none (configSecrets.ts): the vault's reason, on its line.
-  const configSecret = holdsNoSecret(model) ? firstConfigSecret(model, map, host) : undefined;
-  const secretless = holdsNoSecret(model) && configSecret === undefined;
+  const noneSaid = holdsNoSecret(model);
+  const configSecret = noneSaid ? firstConfigSecret(model, map, host) : undefined;
+  const secretless = noneSaid && configSecret === undefined;
   for (const category of allCategories) {
     if (category.id === 'missing-vault' && secretless) continue;
     for (const found of category.generate(index, { derived: true })) {

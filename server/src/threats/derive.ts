@@ -350,9 +350,11 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }
 
-/** A Kafka broker of the system's own (a container): no authentication unless its files set SASL. */
-// RabbitMQ's queues as Kafka's topics (issue #95, TeaStore: a NodePort to AMQP and no management port, no risk before).
-const kafkaBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka|rabbitmq/i.test(node.technology ?? node.image ?? '');
+/**
+ * A Kafka or RabbitMQ broker of the system's own (a container), whose messages are data of its own (RabbitMQ's queues as
+ * Kafka's topics, issue #95: TeaStore's NodePort to AMQP with no management port had no risk before).
+ */
+const messageBroker = (node: SystemNode) => node.kind === 'broker' && node.family !== 'terraform' && /kafka|rabbitmq/i.test(node.technology ?? node.image ?? '');
 
 /**
  * What a published console exposes is data of its own (experiments and models, metrics, silences), whatever the calls
@@ -370,7 +372,7 @@ function consoleDataOf(map: MapFacts, consoles: readonly SecurityConsole[], line
   // A Kafka or RabbitMQ broker of the system's own carries messages anyone reaching it reads and writes, published or not (#95: its clients' links carry them).
   for (const node of map.nodes) {
     const id = node.id;
-    if (!kafkaBroker(node) || consoleData.has(id)) continue;
+    if (!messageBroker(node) || consoleData.has(id)) continue;
     const key = `${tid(id)}-messages`;
     data.set(key, { key, id: key, title: `${node.name}: the messages it carries`, confidentiality: 'confidential', integrity: 'critical', availability: 'important' });
     consoleData.set(id, key);
