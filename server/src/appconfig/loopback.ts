@@ -9,6 +9,12 @@ import type { SystemBuilder, SystemNode, SystemSource } from '../features/system
 import { hostNetworkScope, LOOPBACK_HOST } from '../features/system/hostNetwork';
 import type { AppConfigReading, WrittenCall } from './readers';
 
+/** A component's project when it runs on its host's network and its environment sets none of the variables a default stood for. */
+function hostScope(owner: SystemNode, defaulted: readonly string[], scopeOf: (node: SystemNode) => string | undefined, environmentOf: (node: SystemNode) => ReadonlyMap<string, string>): string | undefined {
+  const scope = scopeOf(owner);
+  return owner.network === 'host' && scope !== undefined && !defaulted.some((name) => environmentOf(owner).has(name)) ? scope : undefined;
+}
+
 /**
  * The components on their host's network that listen where their configuration says, each answering `localhost:<port>` in
  * its project — when no other component of the project says the same port (what the deploying family declared answers first).
@@ -22,8 +28,8 @@ export function declareHostListeners(
     const listens = reading.listens;
     if (!listens) continue;
     for (const owner of owners) {
-      const scope = scopeOf(owner);
-      if (owner.network !== 'host' || scope === undefined || listens.defaulted.some((name) => environmentOf(owner).has(name))) continue;
+      const scope = hostScope(owner, listens.defaulted, scopeOf, environmentOf);
+      if (scope === undefined) continue;
       const key = hostNetworkScope(scope, listens.port);
       const entry = listeners.get(key) ?? { scope, port: listens.port, nodes: new Set<SystemNode>() };
       listeners.set(key, entry.nodes.add(owner) && entry);
@@ -39,9 +45,8 @@ export function addLoopbackCall(
   const { port, loopback } = call;
   if (port === undefined || !loopback) return;
   for (const owner of owners) {
-    const scope = scopeOf(owner);
-    if (owner.network !== 'host' || scope === undefined) continue;
-    if (loopback.defaulted.some((name) => environmentOf(owner).has(name))) continue;
+    const scope = hostScope(owner, loopback.defaulted, scopeOf, environmentOf);
+    if (scope === undefined) continue;
     builder.address({
       from: owner.id, host: LOOPBACK_HOST, port, ...(call.scheme ? { scheme: call.scheme } : {}), scopes: [hostNetworkScope(scope, port)], text: call.text, source,
       // Nothing listening there is no finding: a program's own port, or a process the files do not deploy.

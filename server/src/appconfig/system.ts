@@ -212,13 +212,13 @@ function commonFolder(builder: SystemBuilder): string {
 function dockerfileEnvironment(builder: SystemBuilder, folder: string, cache: Map<string, Map<string, string>>): Map<string, string> {
   let environment = cache.get(folder);
   if (environment) return environment;
-  environment = dockerfileSettings(builder, `${folder}/Dockerfile`, 'ENV');
+  environment = dockerfileSettings(builder, `${folder}/Dockerfile`, ['ENV']);
   cache.set(folder, environment);
   return environment;
 }
 
-/** The variables a Dockerfile's `ENV` (or `ARG`, with or without a default) instructions set, with their values. */
-function dockerfileSettings(builder: SystemBuilder, uri: string, instruction: 'ENV' | 'ARG'): Map<string, string> {
+/** The variables a Dockerfile's `ENV` (and `ARG`, with or without a default, when asked) instructions set, with their values, in one pass. */
+function dockerfileSettings(builder: SystemBuilder, uri: string, asked: readonly ('ENV' | 'ARG')[]): Map<string, string> {
   const environment = new Map<string, string>();
   const file = builder.index.get(uri);
   if (file && !file.skipped && file.text.length <= 256 * 1024) {
@@ -226,7 +226,8 @@ function dockerfileSettings(builder: SystemBuilder, uri: string, instruction: 'E
     const instructions = file.text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
     for (const line of instructions) {
       const trimmed = line.trimStart();
-      if (trimmed.slice(0, 3).toUpperCase() !== instruction || !/^\s/.test(trimmed.slice(3, 4))) continue;
+      const instruction = trimmed.slice(0, 3).toUpperCase();
+      if (!asked.includes(instruction as 'ENV' | 'ARG') || !/^\s/.test(trimmed.slice(3, 4))) continue;
       const env = trimmed.slice(4).trimStart();
       if (instruction === 'ARG') {
         const name = /^([A-Za-z_]\w{0,63})(?:=(\S{0,500}))?/.exec(env);
@@ -313,7 +314,7 @@ function contribute(builder: SystemBuilder): void {
   const buildVariables = new Map<string, Set<string>>();
   const buildSets = (node: SystemNode, name: string) => [...(known.dockerfiles.get(node) ?? [])].some((dockerfile) => {
     let names = buildVariables.get(dockerfile);
-    if (!names) buildVariables.set(dockerfile, (names = new Set([...dockerfileSettings(builder, dockerfile, 'ENV').keys(), ...dockerfileSettings(builder, dockerfile, 'ARG').keys()])));
+    if (!names) buildVariables.set(dockerfile, (names = new Set(dockerfileSettings(builder, dockerfile, ['ENV', 'ARG']).keys())));
     return names.has(name);
   });
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
