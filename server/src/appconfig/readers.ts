@@ -492,16 +492,12 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
     }
     return;
   }
-  const feign = line.includes('@FeignClient') ? feignClient.exec(line) : null;
-  if (feign) {
-    const start = feign.index + feign[0].length - feign[1].length - 1;
-    calls.push({ host: feign[1], scheme: 'http', text: feign[1], start: at + start, end: at + start + feign[1].length, evidence: 'code', onlyKnown: true });
-    return;
-  }
-  const client = line.includes('@Client(') ? micronautClient.exec(line) : null;
-  if (client) {
+  // A client by service id: Feign's (its registry's) and Micronaut's (its registry's unless its configuration gives the address: serviceId).
+  for (const [pattern, mark, serviceId] of [[feignClient, '@FeignClient', false], [micronautClient, '@Client(', true]] as const) {
+    const client = line.includes(mark) ? pattern.exec(line) : null;
+    if (!client) continue;
     const start = client.index + client[0].length - client[1].length - 1;
-    calls.push({ host: client[1], scheme: 'http', text: client[1], start: at + start, end: at + start + client[1].length, evidence: 'code', onlyKnown: true, serviceId: true });
+    calls.push({ host: client[1], scheme: 'http', text: client[1], start: at + start, end: at + start + client[1].length, evidence: 'code', onlyKnown: true, ...(serviceId ? { serviceId } : {}) });
     return;
   }
   if (!line.includes(':') && !codeHostLine.test(line)) return;
