@@ -26,8 +26,11 @@ export interface SettingFacts {
   readonly types: ReadonlySet<string>;
 }
 
+/** The endings of a settings type's name, whose users the sniff claims (files.ts writes them inline: its generator copies a sniff only if it stands alone). */
+const SETTINGS_TYPE_ENDING = '(?:Config|Configuration|Properties|Props|Settings)';
+
 /** Type names whose users the sniff claims (files.ts): a binding under another name is not judged. */
-export const followedType = /(Config|Configuration|Properties|Props|Settings)$/;
+export const followedType = new RegExp(`${SETTINGS_TYPE_ENDING}$`);
 
 /** Settings the framework reads itself: never judged, whatever a program binds under them. */
 const frameworkRoots = new Set(['spring', 'server', 'management', 'eureka', 'logging', 'info', 'debug', 'trace', 'feign', 'ribbon', 'zuul', 'hystrix', 'resilience4j', 'springdoc', 'otel', 'endpoints']);
@@ -46,7 +49,7 @@ const binding = /@ConfigurationProperties\s{0,20}\(\s{0,20}(?:(?:prefix|value)\s
 const declaration = /\b(?:class|record|interface)\s{1,20}([A-Za-z_]\w{0,127})/;
 const placeholder = /\$\{([A-Za-z_][\w.[\]-]{0,127})/g;
 const dotted = /"([A-Za-z][\w.[\]-]{0,127})"/g;
-const typeName = /\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/g;
+const typeName = new RegExp(String.raw`\b[A-Z]\w{0,60}${SETTINGS_TYPE_ENDING}\b`, 'g');
 const javaMember = /(?:\.|::)[ \t]{0,4}([A-Za-z_]\w{0,63})[ \t]{0,4}(\()?/g;
 
 /** The facts of one file's text (`language`: how members are written; `config` for a settings file, read for its placeholders only). */
