@@ -134,36 +134,45 @@ export function interpolate(template: string, lookup: Lookup, base = 0, depth = 
   return invalid ? { value: out, uses, invalid } : { value: out, uses };
 }
 
+/** A `.env` line as Compose reads it: its key, and its value unless the line is `KEY` alone; undefined for a blank, a comment or another line. */
+export interface DotEnvLine {
+  key: string;
+  /** Quotes removed (single literal, double with escapes), an unquoted value's ` # comment` left out, `${…}` read by the lookup. */
+  value?: string;
+}
+
+/** One line of a `.env` file (compose-go's dotenv): `KEY=VALUE`, `export` allowed; `read` gives earlier variables. */
+export function dotEnvLine(raw: string, read: Lookup): DotEnvLine | undefined {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return undefined;
+  const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=(.*))?$/.exec(line);
+  if (!match) return undefined;
+  const [, key, rawValue] = match;
+  if (rawValue === undefined) return { key };
+  let value = rawValue.trimStart();
+  if (value.startsWith("'")) {
+    const end = value.indexOf("'", 1);
+    value = end === -1 ? value.slice(1) : value.slice(1, end);
+  } else if (value.startsWith('"')) {
+    const end = value.lastIndexOf('"');
+    value = (end > 0 ? value.slice(1, end) : value.slice(1)).replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+    value = interpolate(value, read).value;
+  } else {
+    value = interpolate(value.replace(/(?<!\s)\s+#.*$/, '').trim(), read).value;
+  }
+  return { key, value };
+}
+
 /**
- * Reads a `.env` file as Compose does (compose-go's dotenv): `KEY=VALUE` lines, `export` allowed,
- * `#` comments, single quotes literal, double quotes with escapes; values may reference earlier
- * variables. Only the names and plain values matter here.
+ * Reads a `.env` file as Compose does (compose-go's dotenv, dotEnvLine): values may reference earlier variables; `KEY` alone
+ * takes the value from the environment Compose runs in (`lookup`: known, value unknown). Only the names and plain values matter here.
  */
 export function parseDotEnv(text: string, lookup: Lookup = () => undefined): Map<string, string> {
   const vars = new Map<string, string>();
   const read: Lookup = (name) => vars.get(name) ?? lookup(name);
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=(.*))?$/.exec(line);
-    if (!match) continue;
-    const [, key, rawValue = ''] = match;
-    let value = rawValue.trimStart();
-    if (value.startsWith("'")) {
-      const end = value.indexOf("'", 1);
-      value = end === -1 ? value.slice(1) : value.slice(1, end);
-    } else if (value.startsWith('"')) {
-      const end = value.lastIndexOf('"');
-      value = (end > 0 ? value.slice(1, end) : value.slice(1)).replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
-      value = interpolate(value, read).value;
-    } else {
-      value = interpolate(value.replace(/(?<!\s)\s+#.*$/, '').trim(), read).value;
-    }
-    if (match[2] === undefined) {
-      // `KEY` alone takes the value from the environment Compose runs in: known, value unknown.
-      value = lookup(key) ?? '';
-    }
-    vars.set(key, value);
+    const line = dotEnvLine(raw, read);
+    if (line) vars.set(line.key, line.value ?? lookup(line.key) ?? '');
   }
   return vars;
 }

@@ -9,6 +9,7 @@
 import type { SystemSource } from '../features/system/contributor';
 import { SECRET_NAME, sourceOfLine, type Block } from './evidence';
 import { blockValue, composeMounts, mountedFile, record, sideUri } from './sideFiles';
+import { dotEnvLine } from '../compose/api';
 
 /** A line of an env file: its text as a `KEY: value` line (what the block readers take), and its place. */
 export interface EnvLine {
@@ -16,20 +17,19 @@ export interface EnvLine {
   source: SystemSource;
 }
 
-const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$/;
-
-/** A .env value as Compose reads it: quotes removed, an unquoted value's ` # comment` left out. */
-const valueOf = (raw: string): string => {
-  const value = raw.trim();
-  const quoted = /^(["'])(.*)\1$/.exec(value);
-  return quoted ? quoted[2] : value.replace(/\s#.*$/, '').trimEnd();
-};
-
-/** `KEY=value` as `KEY: value` (a value without quotes is literal in a .env, as a YAML scalar is); other lines as they are. */
-const asSetting = (line: string): string => {
-  const m = ASSIGNMENT.exec(line);
-  return m ? `${m[1]}: ${valueOf(m[2])}` : line;
-};
+/** An env file's lines as Compose reads them (compose/interpolate.ts dotEnvLine, each value read with the file's earlier ones), with their place. */
+function envFileLines(uri: string, text: string): (EnvLine & { key: string; value: string })[] {
+  const vars = new Map<string, string>();
+  const out: (EnvLine & { key: string; value: string })[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const read = dotEnvLine(line, (name) => vars.get(name));
+    if (read?.value === undefined) return;
+    vars.set(read.key, read.value);
+    // `KEY=value` as `KEY: value` (what the block readers take).
+    out.push({ key: read.key, value: read.value, text: `${read.key}: ${read.value}`, source: sourceOfLine(uri, i, line) });
+  });
+  return out;
+}
 
 /** The `env_file:` entries of a Compose service's block (a string, a list, the long syntax's `path:`), relative paths. */
 function envFileEntries(lines: readonly string[]): string[] {
@@ -124,10 +124,7 @@ export function envLinesOf(uri: string, block: Block, sideText: (uri: string) =>
   const out: EnvLine[] = [];
   const read = (file: string) => {
     const text = sideText(file);
-    if (text === undefined) return;
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (ASSIGNMENT.test(line) && !/^\s*#/.test(line)) out.push({ text: asSetting(line), source: sourceOfLine(file, i, line) });
-    });
+    if (text !== undefined) out.push(...envFileLines(file, text).map(({ text, source }) => ({ text, source })));
   };
   const resolve = (relative: string) => sideUri(relative, uri);
   const files = [...envFileEntries(block.lines).map(resolve), ...mountedConfigFiles(uri, block.lines, () => sideText(uri))].filter((f): f is string => f !== undefined);
@@ -137,11 +134,6 @@ export function envLinesOf(uri: string, block: Block, sideText: (uri: string) =>
   if (dotenv === undefined || !block.lines.some((l) => l.includes('$') || /^\s*-\s*[A-Za-z_][A-Za-z0-9_]*\s*$/.test(l))) return out;
   const text = sideText(dotenv);
   if (text === undefined) return out;
-  const vars = new Map<string, EnvLine & { value: string }>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    const m = ASSIGNMENT.exec(line);
-    if (m && !/^\s*#/.test(line)) vars.set(m[1], { text: asSetting(line), value: valueOf(m[2]), source: sourceOfLine(dotenv, i, line) });
-  });
-  out.push(...fromDotenv(block.lines, vars));
+  out.push(...fromDotenv(block.lines, new Map(envFileLines(dotenv, text).map((line) => [line.key, line]))));
   return out;
 }
