@@ -114,7 +114,7 @@ export function committedSecrets(blocks: Iterable<{ uri: string; lines: readonly
 }
 
 /** The workspace files and folders a Dockerfile copies into its image (`COPY ssl/ /usr/local/tomcat/ssl`), beside it; not from another stage. */
-export function dockerfileCopies(uri: string, text: string): string[] {
+function dockerfileCopies(uri: string, text: string): string[] {
   const found: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const m = /^\s*(?:COPY|ADD)\s(.*)$/i.exec(line);
@@ -143,7 +143,7 @@ function absolutePaths(text: string): string[] {
  * Dockerfile's copies of a file. A mounted or copied folder gives the files of it the index holds (its content is not
  * listed otherwise). A copy of the Dockerfile's whole folder or above (`COPY . .`) is the program's sources: left out.
  */
-export function givenToContainers(blocks: Iterable<{ uri: string; lines: readonly string[] }>, host: SecretFilesHost): string[] {
+function givenToContainers(blocks: Iterable<{ uri: string; lines: readonly string[] }>, host: SecretFilesHost): string[] {
   const given = new Set<string>();
   for (const { uri, lines } of blocks) {
     const service = record(Object.values(record(blockValue([...lines])) ?? {})[0]);
