@@ -13,7 +13,6 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
-import { daprSidecarOf } from './daprSidecar';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
 import { folderOf, sourceOfLine } from './evidence';
@@ -212,19 +211,6 @@ function envoyConsole(node: SystemNode, reader: EnvoyReader): { facts: ConsoleFa
   return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], port: admin.port }, sources: [admin.source] };
 }
 
-/** A Compose app's Dapr sidecar (daprSidecar.ts) with no API token: a console on its API ports, the line joining it to the app its source. */
-function daprConsole(node: SystemNode, reader: BuildReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
-  if (!node.id.startsWith('compose:')) return undefined;
-  const files = [...new Set(node.sources.map((s) => s.uri))].flatMap((uri) => {
-    const text = reader.text(uri);
-    return text === undefined ? [] : [{ uri, text }];
-  });
-  const sidecar = daprSidecarOf(node.id.slice(node.id.lastIndexOf(':') + 1), files);
-  if (!sidecar || sidecar.token) return undefined;
-  const line = (files.find((f) => f.uri === sidecar.uri)?.text ?? '').split(/\r?\n/)[sidecar.line] ?? '';
-  return { facts: { product: product('Dapr sidecar API'), unauthenticated: true, reason: 'no authentication by default', lines: [], ports: [sidecar.grpcPort, sidecar.httpPort] }, sources: [sourceOfLine(sidecar.uri, sidecar.line, line)] };
-}
-
 /** The console each component's build or mounted configuration holds, when its blocks said none (`known`). */
 export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost): (node: SystemNode) => { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const reader = buildReader(map, host);
@@ -234,7 +220,7 @@ export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, hos
     yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))),
     dockerfiles: (node) => buildsOf(node, reader),
   };
-  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader) ?? daprConsole(node, reader)));
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader)));
 }
 
 /** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */

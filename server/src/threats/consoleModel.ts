@@ -30,8 +30,7 @@ export function exposedConsoles(entries: readonly { id: string; components: read
     for (const id of entry.components) {
       const found = consoleEvidence.get(id);
       const port = found?.facts.port ?? found?.facts.product.port;
-      const own = found?.facts.ports ?? (port !== undefined ? [port] : undefined);
-      if (!found || (own !== undefined && !own.some((p) => ports.includes(p))) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
+      if (!found || (port !== undefined && !ports.includes(port)) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
       let console = consoles.get(id);
       if (!console) consoles.set(id, (console = { id, product: found.facts.product, unauthenticated: found.facts.unauthenticated, reason: found.facts.reason, entries: [], sources: found.sources }));
       console.entries.push(entry.id);

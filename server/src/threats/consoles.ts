@@ -304,13 +304,6 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     sources: ['https://www.envoyproxy.io/docs/envoy/latest/operations/admin', 'https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/bootstrap/v3/bootstrap.proto#config-bootstrap-v3-admin'],
   },
   {
-    // On the ports of the app it serves (daprSidecar.ts): its HTTP and gRPC APIs, guarded only by DAPR_API_TOKEN.
-    name: 'Dapr sidecar API', technologies: [], images: /^\/$/, onlyWhenOpen: true,
-    exposes: "the app's Dapr APIs: any app invoked, any topic published to, its state stores read and written, its secret stores read", confidentiality: 'confidential', integrity: 'critical',
-    defaultAuth: 'none',
-    sources: ['https://docs.dapr.io/operations/security/api-token/', 'https://docs.dapr.io/reference/arguments-annotations-overview/'],
-  },
-  {
     name: 'Spring Boot Actuator', technologies: [], images: /^\/$/,
     exposes: 'every Actuator endpoint: the environment and configuration properties, heap and thread dumps, mappings, loggers changed at run time', confidentiality: 'confidential', integrity: 'critical',
     defaultAuth: 'none',
@@ -371,8 +364,6 @@ export interface ConsoleFacts {
   lines: number[];
   /** The console's port when its configuration sets it (Envoy's admin listener): only an entry to it exposes the console. */
   port?: number;
-  /** The console's ports when it has several (a Dapr sidecar's HTTP and gRPC APIs): an entry to any of them exposes it. */
-  ports?: readonly number[];
 }
 
 /**
