@@ -65,6 +65,8 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     anonymous: /\bGF_AUTH_ANONYMOUS_ENABLED["']?\s*[:=]\s*["']?true\b/,
     defaultCredentials: /\bGF_SECURITY_ADMIN_PASSWORD["']?\s*[:=]\s*["']?admin["']?\s*$/,
     anonymousAdmin: /\bGF_AUTH_ANONYMOUS_ORG_ROLE["']?\s*[:=]\s*["']?Admin["']?\s*$/,
+    // Its `GF_<SECTION>_<KEY>` settings: a Grafana whose image is a variable (skywalking-showcase's `${GRAFANA_IMAGE}`).
+    environment: /^[\s-]*["']?GF_(?:SECURITY|AUTH|SERVER|INSTALL_PLUGINS|PATHS|DATABASE|USERS|PLUGINS)\w*["']?\s*[:=]|^\s*-\s*name:\s*["']?GF_(?:SECURITY|AUTH|SERVER|INSTALL_PLUGINS|PATHS|DATABASE|USERS|PLUGINS)\w*/,
     authenticated: new RegExp(String.raw`\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*` + SET + String.raw`|\bGF_SECURITY_ADMIN_PASSWORD(?:__FILE)?["']?\s*[:=]\s*["']?\$\{|secretKeyRef|\bGF_AUTH_(?:GENERIC_OAUTH|GOOGLE|GITHUB|AZUREAD|LDAP|JWT|PROXY)_ENABLED["']?\s*[:=]\s*["']?true`),
     sources: ['https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#admin_password', 'https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/'],
   },
@@ -83,18 +85,19 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     sources: ['https://prometheus.io/docs/alerting/latest/https/', 'https://prometheus.io/docs/operating/security/#alertmanager'],
   },
   {
-    name: 'Kibana', technologies: ['Kibana'], images: /^kibana$/,
+    name: 'Kibana', technologies: ['Kibana'], images: /^kibana(?:-oss)?$/,
     exposes: 'the indexed logs and documents of Elasticsearch', confidentiality: 'confidential', integrity: 'important',
     defaultAuth: 'required',
-    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b|XPACK_SECURITY_ENABLED["']?\s*[:=]\s*["']?false\b/i,
+    // The OSS distribution has no security at all (no X-Pack): its image line says so.
+    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b|XPACK_SECURITY_ENABLED["']?\s*[:=]\s*["']?false\b|^\s*image:\s*["']?(?:\S*\/)?kibana-oss(?:[:@"'\s]|$)/i,
     sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html'],
   },
   {
-    name: 'Elasticsearch', technologies: ['Elasticsearch'], images: /^elasticsearch$/,
+    name: 'Elasticsearch', technologies: ['Elasticsearch'], images: /^elasticsearch(?:-oss)?$/,
     exposes: 'its indices over its HTTP API', confidentiality: 'confidential', integrity: 'critical',
     defaultAuth: 'required',
-    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b/i,
-    sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html'],
+    anonymous: /xpack\.security\.enabled["']?\s*[:=]\s*["']?false\b|^\s*image:\s*["']?(?:\S*\/)?elasticsearch-oss(?:[:@"'\s]|$)/i,
+    sources: ['https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html', 'https://www.elastic.co/guide/en/elasticsearch/reference/7.10/docker.html'],
   },
   {
     // By its technology too: an image built `FROM rabbitmq:management` (Pacco's compose/rabbitmq/Dockerfile, issue #95).
@@ -213,6 +216,45 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     exposes: "the traces of every request: their paths, timings, and the attributes the services record (URLs, user ids, queries)", port: 16686, confidentiality: 'confidential', integrity: 'operational',
     defaultAuth: 'none',
     sources: ['https://www.jaegertracing.io/docs/latest/security/', 'https://www.jaegertracing.io/docs/latest/deployment/#query-service--ui'],
+  },
+  // Tracing, mail catchers, stream processing and messaging that serve whoever reaches them (issue #95: eShopOnDapr's
+  // Zipkin and MailDev, dapr-traffic-control's, skywalking-showcase's Flink and RocketMQ).
+  {
+    name: 'Zipkin UI', technologies: [], images: /^zipkin(?:-slim)?$/,
+    exposes: "the traces of every request: their paths, timings and the tags the services record, and span ingestion (POST /api/v2/spans)", port: 9411, confidentiality: 'confidential', integrity: 'operational',
+    defaultAuth: 'none',
+    sources: ['https://zipkin.io/pages/architecture.html', 'https://github.com/openzipkin/zipkin/tree/master/zipkin-server#endpoints'],
+  },
+  {
+    // maildev/maildev serves its inbox on 1080 (the older djfarrelly/maildev on 80, not read as the console's port).
+    name: 'MailDev', technologies: [], images: /^maildev$/,
+    exposes: 'every mail the system sends (password resets, confirmations), read, relayed or deleted from its web inbox', port: 1080, confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: new RegExp(String.raw`\bMAILDEV_WEB_PASS["']?\s*[:=]\s*` + SET + String.raw`|\bMAILDEV_WEB_PASS["']?\s*[:=]\s*["']?\$\{|--web-pass\b|secretKeyRef`),
+    sources: ['https://github.com/maildev/maildev#usage'],
+  },
+  {
+    name: 'MailHog', technologies: [], images: /^mailhog$/,
+    exposes: 'every mail the system sends, read, released or deleted from its web inbox and API', port: 8025, confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: /-auth-file\b|\bMH_AUTH_FILE["']?\s*[:=]/,
+    sources: ['https://github.com/mailhog/MailHog/blob/master/docs/Auth.md', 'https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md'],
+  },
+  {
+    // The JobManager's web UI and REST API (8081): jobs uploaded and run, so code run in the cluster by whoever reaches it.
+    name: 'Flink web UI', technologies: [], images: /^flink$/,
+    exposes: 'the jobs and their state, and job submission (a jar uploaded and run: code execution in the cluster)', port: 8081, confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: /\bsecurity\.ssl\.rest\.authentication-enabled["']?\s*[:=]\s*["']?true\b/,
+    sources: ['https://flink.apache.org/what-is-flink/security/', 'https://nightlies.apache.org/flink/flink-docs-stable/docs/deployment/security/security-ssl/#external--rest-connectivity'],
+  },
+  {
+    // Its ACL is off by default (`aclEnable=false` in broker.conf, 4.x; `authenticationEnabled` in 5.x).
+    name: 'RocketMQ', technologies: ['RocketMQ'], images: /^rocketmq$/,
+    exposes: 'the topics and their messages, produced and consumed by anyone, and the admin commands (topics created or deleted, offsets reset)', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: /\baclEnable\s*[:=]\s*["']?true\b|\bauthenticationEnabled\s*[:=]\s*["']?true\b/,
+    sources: ['https://rocketmq.apache.org/docs/4.x/bestPractice/03access/', 'https://rocketmq.apache.org/docs/bestPractice/03access/'],
   },
   // Spring Cloud's and the Kafka ecosystem's consoles (issue #95, ewolff/microservice): known by their images, or by the
   // starter their build holds (buildConsoles.ts). None asks for a login unless Spring Security is added to it.

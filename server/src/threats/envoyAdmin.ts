@@ -4,7 +4,8 @@
  * levels, draining and `/quitquitquit` to act, and no login of any kind. The port is not fixed: it is read from the
  * configuration the container is given — a file of the workspace that a Compose bind mount puts where Envoy reads it
  * (`-c`/`--config-path` in its command, else the image's `/etc/envoy/envoy.yaml`), or a Kubernetes ConfigMap mounted
- * there. Every file through the host's one bounded, confined read. Pure otherwise.
+ * there, or a file the Dockerfile building it copies (its source in the build's context), read as it is or as the template
+ * its start script renders (scriptConfig). Every file through the host's one bounded, confined read. Pure otherwise.
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { isLoopbackAddress } from '../features/system/addresses';
@@ -135,10 +136,35 @@ function argumentsOf(rest: string): string[] {
 }
 
 /**
- * What a Dockerfile puts where Envoy reads (`COPY envoy.yaml /etc/envoy/envoy.yaml`, `ADD envoy.yaml /etc/envoy/`): each
- * copied file of its folder as a mount at its destination; and the configuration path its last CMD or ENTRYPOINT gives.
+ * What a start script does with Envoy's configuration (issue #95, eShopOnDapr's gateway): the path after `-c` on the line
+ * that runs envoy, and the template a line renders into that path with envsubst (`cat <template> | envsubst … > <path>`,
+ * `envsubst < <template> > <path>`), whose text is the configuration but for the variables it substitutes. Read as text,
+ * never run.
  */
-function dockerfileConfig(uri: string, reader: EnvoyReader): { path?: string; mounts: Mount[] } {
+export function scriptConfig(text: string): { path?: string; template?: string } {
+  const lines = text.split(/\r?\n/).filter((l) => !/^\s*#/.test(l));
+  let path: string | undefined;
+  for (const line of lines) {
+    const words = line.trim().split(/\s+/);
+    if (words.some((w) => /(?:^|\/)envoy$/.test(w))) path ??= configPathOf(words);
+  }
+  if (path === undefined) return {};
+  for (const line of lines) {
+    // What follows the last `>` is where the line writes.
+    if (!/\benvsubst\b/.test(line) || !line.includes('>') || line.slice(line.lastIndexOf('>') + 1).trim() !== path) continue;
+    const template = /<\s*(\S+)/.exec(line)?.[1] ?? /^\s*cat\s+(\S+)\s*\|/.exec(line)?.[1];
+    if (template !== undefined && template.startsWith('/') && !template.includes('$')) return { path, template };
+  }
+  return { path };
+}
+
+/**
+ * What a Dockerfile puts where Envoy reads (`COPY envoy.yaml /etc/envoy/envoy.yaml`, `ADD envoy.yaml /etc/envoy/`): each
+ * copied file as a mount at its destination, its source taken in the build's context (`contexts`: a Compose `build:
+ * context:`, eShopOnDapr's repository root) and else beside the Dockerfile; the configuration path its last CMD or
+ * ENTRYPOINT gives; and the start script it runs (`ENTRYPOINT ["/docker-entrypoint.sh"]`), an absolute path.
+ */
+function dockerfileConfig(uri: string, reader: EnvoyReader, contexts: readonly string[] = []): { path?: string; script?: string; mounts: Mount[] } {
   const mounts: Mount[] = [];
   let command: string[] = [];
   let entrypoint: string[] = [];
@@ -151,14 +177,19 @@ function dockerfileConfig(uri: string, reader: EnvoyReader): { path?: string; mo
     if (!destination?.startsWith('/') || words.length === 0) continue;
     const folder = destination.endsWith('/') || words.length > 1;
     for (const source of words) {
-      const root = sideUri(source.replace(/^\.\//, ''), uri);
-      if (!root || /[*?[]/.test(source)) continue;
-      // A file copied into a folder keeps its name; a folder copied gives its content.
-      if (folder) mounts.push(workspaceMount(`${destination.replace(/\/$/, '')}/${source.replace(/\/$/, '').split('/').pop() ?? ''}`, root, reader));
-      mounts.push(workspaceMount(destination, root, reader));
+      if (/[*?[]/.test(source)) continue;
+      for (const base of [...contexts, uri]) {
+        const root = sideUri(source.replace(/^\.\//, ''), base);
+        if (!root) continue;
+        // A file copied into a folder keeps its name; a folder copied gives its content.
+        if (folder) mounts.push(workspaceMount(`${destination.replace(/\/$/, '')}/${source.replace(/\/$/, '').split('/').pop() ?? ''}`, root, reader));
+        mounts.push(workspaceMount(destination, root, reader));
+      }
     }
   }
-  return { path: configPathOf([...entrypoint, ...command]), mounts };
+  const words = [...entrypoint, ...command];
+  const script = words.find((w) => w.startsWith('/') && /\.sh$/.test(w));
+  return { path: configPathOf(words), ...(script !== undefined ? { script } : {}), mounts };
 }
 
 /** The pod spec of a workload (a Pod's spec, a Deployment's template, a CronJob's job's template). */
@@ -246,7 +277,8 @@ export function envoyAdminOf(node: SystemNode, reader: EnvoyReader): { port: num
   const built = kubernetes ? [] : (reader.dockerfiles?.(node) ?? []).filter((d) => d.from.length > 0 && isEnvoy({ image: d.from[0] }));
   if (!kubernetes && !isEnvoy(node) && built.length === 0) return undefined;
   const configs: { path: string; mounts: Mount[] }[] = [];
-  const compose = { mounts: [] as Mount[], path: undefined as string | undefined };
+  const compose = { mounts: [] as Mount[], path: undefined as string | undefined, script: undefined as string | undefined };
+  const contexts: string[] = [];
   for (const own of node.sources) {
     if (!own.uri.startsWith('file:')) continue;
     const text = reader.text(own.uri);
@@ -264,14 +296,23 @@ export function envoyAdminOf(node: SystemNode, reader: EnvoyReader): { port: num
     if (!service) continue;
     compose.mounts.push(...composeMounts(service, own.uri, () => text).map((m) => workspaceMount(m.target, m.source, reader)));
     compose.path ??= configPathOf([...wordsOf(service.entrypoint), ...wordsOf(service.command)]);
+    // The build's context, where a Dockerfile's COPY sources are (`build: .`, `build: { context: . }`).
+    const build = service.build;
+    const context = typeof build === 'string' ? build : record(build)?.context;
+    const folder = typeof context === 'string' ? sideUri(context.endsWith('/') ? context : `${context}/`, own.uri) : undefined;
+    if (folder && !contexts.includes(folder)) contexts.push(folder);
   }
   // What the Compose file mounts hides what the image holds; its command, the image's.
   for (const dockerfile of built) {
-    const image = dockerfileConfig(dockerfile.uri, reader);
+    const image = dockerfileConfig(dockerfile.uri, reader, contexts);
     compose.mounts.push(...image.mounts);
     compose.path ??= image.path;
+    compose.script ??= image.script;
   }
-  if (compose.mounts.length > 0) configs.push({ path: compose.path ?? DEFAULT_CONFIG, mounts: compose.mounts });
+  // No `-c` in the command: the start script's, or the template it renders the configuration from.
+  const script = compose.path === undefined && compose.script !== undefined ? resolve(compose.script, compose.mounts) : undefined;
+  const started = script ? scriptConfig(script.text) : {};
+  if (compose.mounts.length > 0) configs.push({ path: started.template ?? started.path ?? compose.path ?? DEFAULT_CONFIG, mounts: compose.mounts });
   for (const { path, mounts } of configs) {
     const file = resolve(path, mounts);
     const admin = file ? envoyAdminListener(file.text) : undefined;

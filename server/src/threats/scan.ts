@@ -7,6 +7,7 @@
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { buildConsoleReader } from './buildConsoles';
+import { committedSecrets } from './configSecrets';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
 import { committedSecretFiles, envLinesOf, type EnvLine } from './envFiles';
 import { entryTlsOf } from './entryTls';
@@ -378,12 +379,12 @@ function entryWafs(map: MapFacts, { blockOf, at }: ReturnType<typeof reader>, ro
   return wafOf;
 }
 
-/** A Compose project's secrets kept as files of the repository: the `file:` line of each (once per Compose file). */
-function secretFilesOf(components: readonly SystemNode[], { fileLines, at }: ReturnType<typeof reader>, host: DeriveHost): SystemSource[] {
-  const { sideText } = host;
+/** A Compose project's secrets kept as files of the repository (the `file:` line of each, once per Compose file), and those committed in the files its containers are given (configSecrets.ts). */
+function secretFilesOf(components: readonly SystemNode[], { fileLines, at, blockOf }: ReturnType<typeof reader>, { sideText, files }: DeriveHost): SystemSource[] {
   if (!sideText) return [];
   const composeFiles = new Set(components.flatMap((n) => n.sources.map((s) => s.uri)).filter(composeUri));
-  return [...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i)));
+  const given = committedSecrets(components.flatMap((n) => n.sources.filter((s) => composeUri(s.uri)).map((s) => ({ uri: s.uri, lines: blockOf(s).lines }))), { files: files ?? (() => []), text: sideText });
+  return [...[...composeFiles].flatMap((uri) => committedSecretFiles(uri, fileLines(uri).all, sideText).map((i) => at(uri, i))), ...given];
 }
 
 /** A Terraform store made public by a resource of its own (PUBLIC_GRANT, keyed by the store's address): those lines, after its block's. */
@@ -527,7 +528,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
       if (named.length > 0) networks.set(node.id, named);
     }
   }
-
   for (const secret of secretFilesOf(components, read, host)) addSecret(secret);
   // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults, disks' encryption.
   const policies = new Map<string, SystemSource[]>();
