@@ -1,0 +1,146 @@
+/**
+ * A container's mounted configuration names its peers (issue #95): a workspace file or folder a Compose service binds into
+ * its container (`volumes:`, short or long syntax, or `configs:`: compose/mounts.ts, the one reading of them) is that
+ * component's configuration, and an address it writes (mountedValues.ts) whose host names a component of the service's own
+ * project is a call of that component, certain, with the value's line as evidence. skywalking-showcase's OpenTelemetry
+ * collectors (`endpoint: oap:11800`), fluent-bit (`Host oap`), APISIX's `apisix.yaml` (`nodes: {"app:80": 1}`).
+ *
+ * A file several components mount is an address book, not one program's configuration (DeathStarBench's
+ * `config/service-config.json`, mounted by each of its services, lists every service's address): which entries each reads
+ * only its code says, so such a file makes no call. Never a test's file, never a value naming nothing in the project, never
+ * a file the family reads on its own (nginx, Envoy, Spring: files.ts) or another draws (Grafana's datasources). Bounded: MAX_MOUNTED_FILES files, each by the one
+ * bounded, confined side-file read (`reader`), a folder's files one level deep.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { composeDocumentOf, composeMounts, isComposeFile, servicesOf } from '../compose/api';
+import type { SideText } from '../common/sideFile';
+import { componentKinds, type SystemBuilder, type SystemSource } from '../features/system/contributor';
+import type { IndexedFile } from '../workspace/index';
+import { isSingleLabel } from '../features/system/addresses';
+import { artifactId } from '../features/system/source';
+import { FileMatcher } from '../common/fileSelector';
+import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
+import { configAddresses } from './mountedValues';
+
+/** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
+export interface MountReader {
+  read(absolutePath: string): SideText;
+  /** The regular files directly in a folder (bounded); absent where nothing can be listed (a git revision's files). */
+  list?(absoluteFolder: string): string[];
+}
+
+/** Mounted files read at most per map. */
+export const MAX_MOUNTED_FILES = 500;
+
+/** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`), not code, a script or a binary. */
+const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env)|^[^.]+)$/i;
+
+/** The files the family's own readers take by name (files.ts): another `config/*.json` is not node-config's. */
+const ownFiles = new FileMatcher([appConfigFiles]);
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
+const nameOf = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+
+/** Whether the family reads a mounted file: configuration by its name, not a Compose file, not one the family's own readers take (`indexed`: the index holds it). */
+function isMountedConfig(uri: string, indexed: IndexedFile | undefined): boolean {
+  const name = decodeURIComponent(nameOf(uri));
+  if (!CONFIG_NAME.test(name) || codeExtensions.some((extension) => name.endsWith(extension))) return false;
+  if (/^(?:dockerfile|makefile|readme|license|notice)$/i.test(name) || /(^|[./-])(docker-)?compose[\w.-]*\.ya?ml$/i.test(name)) return false;
+  const kind = indexed && ownFiles.match(fileURLToPath(uri)) === 'yes' && appConfigKind(uri);
+  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) is no nginx configuration, whatever its folder.
+  return !kind || (kind === 'nginx' && /^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text));
+}
+
+/** The position of each line's start in a text, for the evidence's range. */
+function sourceIn(uri: string, text: string, start: number, end: number): SystemSource {
+  const position = (offset: number) => {
+    let line = 0;
+    let lineStart = 0;
+    for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+    }
+    return { line, character: offset - lineStart };
+  };
+  return { uri, range: { start: position(start), end: position(end) } };
+}
+
+/** The component ids that mount each workspace file, Compose services of the index each by its project's id. */
+function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined): Map<string, Set<string>> {
+  const byFile = new Map<string, Set<string>>();
+  const add = (uri: string, id: string) => byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
+  const indexed = [...builder.index.files()].filter((file) => !file.skipped).map((file) => file.uri);
+  for (const file of builder.index.files()) {
+    if (file.skipped || !isComposeFile(file)) continue;
+    const folder = folderOf(file.uri);
+    const document = composeDocumentOf(file, undefined, builder.index);
+    for (const [name, service] of Object.entries(servicesOf(document))) {
+      const id = `compose:${folder}:${name}`;
+      const node = builder.get(id);
+      if (!node || !componentKinds.has(node.kind) || service === null || typeof service !== 'object' || Array.isArray(service)) continue;
+      for (const mount of composeMounts(service, file.uri, () => file.text)) {
+        // A folder: the files of the index in it, and those the host lists there (one level: a service's config folder).
+        const inFolder = indexed.filter((uri) => folderOf(uri) === mount.source);
+        let listed: string[] = [];
+        if (reader?.list) {
+          try {
+            listed = reader.list(fileURLToPath(mount.source)).map((path) => pathToFileURL(path).href);
+          } catch {
+            listed = [];
+          }
+        }
+        const files = inFolder.length > 0 || listed.length > 0 ? [...new Set([...inFolder, ...listed])] : [mount.source];
+        for (const uri of files) {
+          const held = builder.index.get(uri);
+          if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) add(uri, id);
+        }
+      }
+    }
+  }
+  return byFile;
+}
+
+/** The names each Compose project's components answer (lower case), by the project's scope. */
+function namesByScope(builder: SystemBuilder): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const node of builder.nodes()) {
+    if (!componentKinds.has(node.kind) || !node.id.startsWith('compose:')) continue;
+    const scope = node.id.slice(0, node.id.lastIndexOf(':'));
+    names.set(scope, (names.get(scope) ?? new Set<string>()).add(node.name.toLowerCase()));
+  }
+  return names;
+}
+
+/** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
+export function addMountedCalls(builder: SystemBuilder, reader: MountReader | undefined, root: string): void {
+  const byFile = mountersByFile(builder, reader);
+  if (byFile.size === 0) return;
+  const names = namesByScope(builder);
+  let read = 0;
+  for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // An address book several components share says nothing of who calls whom (the module's comment).
+    if (mounters.size !== 1 || isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
+    // A file another family draws (Grafana's datasources, a Prometheus configuration) says its own edges.
+    if (builder.get(artifactId(uri))) continue;
+    const [from] = mounters;
+    const indexed = builder.index.get(uri);
+    let text = indexed && !indexed.skipped ? indexed.text : undefined;
+    if (text === undefined && reader) {
+      const found = reader.read(fileURLToPath(uri));
+      text = 'text' in found ? found.text : undefined;
+    }
+    if (text === undefined) continue;
+    const scope = from.slice(0, from.lastIndexOf(':'));
+    const own = from.slice(from.lastIndexOf(':') + 1).toLowerCase();
+    const peers = names.get(scope);
+    for (const address of configAddresses(nameOf(uri), text)) {
+      const label = address.host.split('.')[0];
+      if (!peers?.has(address.host) && !peers?.has(label)) continue;
+      if (address.host === own || label === own) continue;
+      builder.address({
+        from, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
+        scopes: [scope], text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
+      });
+    }
+  }
+}
