@@ -12,9 +12,9 @@
  * bounded, confined side-file read (`reader`), a folder's files one level deep.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { composeDocumentOf, composeMounts, isComposeFile, servicesOf } from '../compose/api';
+import { composeDocumentOf, composeMounts, isComposeFile, servicesOf, sideUri } from '../compose/api';
 import type { SideText } from '../common/sideFile';
-import { componentKinds, type SystemBuilder, type SystemSource } from '../features/system/contributor';
+import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { IndexedFile } from '../workspace/index';
 import { isSingleLabel } from '../features/system/addresses';
 import { artifactId } from '../features/system/source';
@@ -66,10 +66,26 @@ function sourceIn(uri: string, text: string, start: number, end: number): System
 }
 
 /** The component ids that mount each workspace file, Compose services of the index each by its project's id. */
-function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined): Map<string, Set<string>> {
+function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>): Map<string, Set<string>> {
   const byFile = new Map<string, Set<string>>();
-  const add = (uri: string, id: string) => byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
   const indexed = [...builder.index.files()].filter((file) => !file.skipped).map((file) => file.uri);
+  const add = (uri: string, id: string) => {
+    const held = builder.index.get(uri);
+    if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
+  };
+  // A mounted or copied path's files: a folder's in the index and those the host lists there (one level: a service's config folder), else the file.
+  const filesAt = (source: string): string[] => {
+    const inFolder = indexed.filter((uri) => folderOf(uri) === source);
+    let listed: string[] = [];
+    if (reader?.list) {
+      try {
+        listed = reader.list(fileURLToPath(source)).map((path) => pathToFileURL(path).href);
+      } catch {
+        listed = [];
+      }
+    }
+    return inFolder.length > 0 || listed.length > 0 ? [...new Set([...inFolder, ...listed])] : [source];
+  };
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
     const folder = folderOf(file.uri);
@@ -78,44 +94,68 @@ function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined)
       const id = `compose:${folder}:${name}`;
       const node = builder.get(id);
       if (!node || !componentKinds.has(node.kind) || service === null || typeof service !== 'object' || Array.isArray(service)) continue;
-      for (const mount of composeMounts(service, file.uri, () => file.text)) {
-        // A folder: the files of the index in it, and those the host lists there (one level: a service's config folder).
-        const inFolder = indexed.filter((uri) => folderOf(uri) === mount.source);
-        let listed: string[] = [];
-        if (reader?.list) {
-          try {
-            listed = reader.list(fileURLToPath(mount.source)).map((path) => pathToFileURL(path).href);
-          } catch {
-            listed = [];
-          }
-        }
-        const files = inFolder.length > 0 || listed.length > 0 ? [...new Set([...inFolder, ...listed])] : [mount.source];
-        for (const uri of files) {
-          const held = builder.index.get(uri);
-          if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) add(uri, id);
-        }
-      }
+      for (const mount of composeMounts(service, file.uri, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id);
+    }
+  }
+  // What a build copies into the image: the configuration of every component running it.
+  for (const [node, dockerfiles] of builds) {
+    for (const dockerfile of dockerfiles) {
+      const file = builder.index.get(dockerfile);
+      if (!file || file.skipped || file.text.length > 256 * 1024) continue;
+      for (const source of copiedSources(file.text, dockerfile)) for (const uri of filesAt(source)) add(uri, node.id);
     }
   }
   return byFile;
 }
 
-/** The names each Compose project's components answer (lower case), by the project's scope. */
-function namesByScope(builder: SystemBuilder): Map<string, Set<string>> {
+/** The names each project's or namespace's components answer (lower case), by its scope (the first of `scopesOf`); Kubernetes Services' too. */
+function namesByScope(builder: SystemBuilder, scopesOf: (node: SystemNode) => string[] | undefined): Map<string, Set<string>> {
   const names = new Map<string, Set<string>>();
   for (const node of builder.nodes()) {
-    if (!componentKinds.has(node.kind) || !node.id.startsWith('compose:')) continue;
-    const scope = node.id.slice(0, node.id.lastIndexOf(':'));
-    names.set(scope, (names.get(scope) ?? new Set<string>()).add(node.name.toLowerCase()));
+    const service = /^k8s:Service\/([^/]*)\//.exec(node.id);
+    const scope = service ? `k8s:${service[1]}` : componentKinds.has(node.kind) ? scopesOf(node)?.[0] : undefined;
+    if (scope !== undefined) names.set(scope, (names.get(scope) ?? new Set<string>()).add(node.name.toLowerCase()));
   }
   return names;
 }
 
+/** `COPY`/`ADD` sources of a Dockerfile (its context taken as its folder): files and folders, not a stage's (`--from`), not a glob, not the whole context. */
+function copiedSources(text: string, dockerfile: string): string[] {
+  const sources: string[] = [];
+  const context = `${folderOf(dockerfile)}/`;
+  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const instruction = /^\s*(?:COPY|ADD)\s+(.{1,2000})$/i.exec(line);
+    if (!instruction) continue;
+    const words = instruction[1].trim();
+    let parts: string[];
+    if (words.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(words);
+        parts = Array.isArray(parsed) ? parsed.filter((part): part is string => typeof part === 'string') : [];
+      } catch {
+        continue;
+      }
+    } else parts = words.split(/\s+/);
+    if (parts.some((part) => /^--from=/i.test(part))) continue;
+    const paths = parts.filter((part) => !part.startsWith('--'));
+    for (const source of paths.slice(0, -1)) {
+      if (/[*?[\]$]/.test(source) || /^\.?\/?$/.test(source)) continue;
+      let end = source.length;
+      while (end > 1 && source[end - 1] === '/') end--;
+      const uri = sideUri(source.slice(0, end), context);
+      if (uri !== undefined) sources.push(uri);
+    }
+  }
+  return sources;
+}
+
 /** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
-export function addMountedCalls(builder: SystemBuilder, reader: MountReader | undefined, root: string): void {
-  const byFile = mountersByFile(builder, reader);
+export function addMountedCalls(
+  builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
+): void {
+  const byFile = mountersByFile(builder, reader, builds);
   if (byFile.size === 0) return;
-  const names = namesByScope(builder);
+  const names = namesByScope(builder, scopesOf);
   let read = 0;
   for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // An address book several components share says nothing of who calls whom (the module's comment).
@@ -130,16 +170,18 @@ export function addMountedCalls(builder: SystemBuilder, reader: MountReader | un
       text = 'text' in found ? found.text : undefined;
     }
     if (text === undefined) continue;
-    const scope = from.slice(0, from.lastIndexOf(':'));
-    const own = from.slice(from.lastIndexOf(':') + 1).toLowerCase();
-    const peers = names.get(scope);
+    const node = builder.get(from);
+    const scopes = node && scopesOf(node);
+    if (!node || !scopes) continue;
+    const own = node.name.toLowerCase();
+    const peers = names.get(scopes[0]);
     for (const address of configAddresses(nameOf(uri), text)) {
       const label = address.host.split('.')[0];
       if (!peers?.has(address.host) && !peers?.has(label)) continue;
       if (address.host === own || label === own) continue;
       builder.address({
         from, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
-        scopes: [scope], text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
+        scopes, text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
       });
     }
   }

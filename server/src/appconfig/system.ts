@@ -265,8 +265,8 @@ function namesComponent(host: string, known: Components): boolean {
 function contribute(builder: SystemBuilder, reader: MountReader | undefined): void {
   // The files components mount (mounted.ts); an index of a git revision (`archipel diff`'s base) reads them from that revision.
   const root = commonFolder(builder);
-  addMountedCalls(builder, revisionSideFiles(builder.index) ?? reader, root);
   const known = components(builder);
+  addMountedCalls(builder, revisionSideFiles(builder.index) ?? reader, root, known.dockerfiles, scopesOf);
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;

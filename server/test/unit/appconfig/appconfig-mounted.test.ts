@@ -67,6 +67,18 @@ describe('a container\'s mounted configuration names its peers (issue #95)', fun
     assert.deepEqual(got, ['proxy → app [:80] apisix.yaml:4', 'proxy → auth [HTTP :9999] routes.json:1', 'proxy → logs [:24224] logs.conf:2']);
   });
 
+  it('a file a build copies into its image is the configuration of the component running it; not a stage\'s, not a glob', async () => {
+    const files = {
+      'docker-compose.yml': 'services:\n  gateway:\n    build: ./gateway\n  orders:\n    image: orders\n  users:\n    image: users\n',
+      'gateway/Dockerfile': 'FROM kong:3.6\nCOPY --chown=kong kong.yml /kong/declarative/kong.yml\nCOPY --from=build /out/users.json /etc/users.json\nCOPY *.json /etc/\n',
+      'gateway/kong.yml': '_format_version: "3.0"\nservices:\n  - name: orders\n    url: http://orders:8080/\n',
+      'gateway/users.json': '{"upstream": {"host": "users", "port": 9000}}\n',
+    };
+    assert.deepEqual(await callsOf(files), ['gateway → orders [HTTP :8080] kong.yml:4']);
+    // The same file in the build's folder, not copied: not the image's.
+    assert.deepEqual(await callsOf({ ...files, 'gateway/Dockerfile': 'FROM kong:3.6\n' }), []);
+  });
+
   it('reads the address forms of JSON, YAML and key/value files', () => {
     assert.deepEqual(found('a.json', '{"svc": {"addr": "post-storage", "port": 9090}, "secret": "x"}'), ['post-storage:9090 «post-storage»']);
     assert.deepEqual(found('a.yaml', 'scrape_configs:\n  - static_configs:\n      - targets: [\'vm1:9100\', "vm2:9100"]\n'), ['vm1:9100 «vm1:9100»', 'vm2:9100 «vm2:9100»']);
