@@ -27,6 +27,7 @@ import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
+import { deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
@@ -266,7 +267,9 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   // The files components mount (mounted.ts); an index of a git revision (`archipel diff`'s base) reads them from that revision.
   const root = commonFolder(builder);
   const known = components(builder);
-  addMountedCalls(builder, revisionSideFiles(builder.index) ?? reader, root, known.dockerfiles, scopesOf);
+  const sideReader = revisionSideFiles(builder.index) ?? reader;
+  addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf);
+  let deployed: Map<string, Set<string>> | undefined;
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
@@ -333,7 +336,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
       // A code fallback is no address of a component whose build sets the variable that replaces it (issue #95: storedog's
       // `process.env.NEXT_PUBLIC_SPREE_API_HOST || 'http://backend:4000'`, the variable an `ENV` of the frontend's Dockerfile).
       const fallbackOf = call.fallbackOf;
-      if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name)));
+      // Nor when its deployment sets it (its Compose `environment` or `env_file`: deployedEnvironment.ts).
+      if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name) || (deployed ??= deployedVariables(builder, sideReader)).get(owner.id)?.has(name)));
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
       const source = sourceAt(file, call.start, call.end);
