@@ -68,14 +68,21 @@ function sourceIn(uri: string, text: string, start: number, end: number): System
 /** The component ids that mount each workspace file, Compose services of the index each by its project's id. */
 function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>): Map<string, Set<string>> {
   const byFile = new Map<string, Set<string>>();
-  const indexed = [...builder.index.files()].filter((file) => !file.skipped).map((file) => file.uri);
+  // The index's files by folder: a mount's files are looked up, not searched for (a monorepo's thousands of files times its mounts).
+  const byFolder = new Map<string, string[]>();
+  for (const file of builder.index.files()) {
+    if (file.skipped) continue;
+    const list = byFolder.get(folderOf(file.uri));
+    if (list) list.push(file.uri);
+    else byFolder.set(folderOf(file.uri), [file.uri]);
+  }
   const add = (uri: string, id: string) => {
     const held = builder.index.get(uri);
     if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
   };
   // A mounted or copied path's files: a folder's in the index and those the host lists there (one level: a service's config folder), else the file.
   const filesAt = (source: string): string[] => {
-    const inFolder = indexed.filter((uri) => folderOf(uri) === source);
+    const inFolder = byFolder.get(source) ?? [];
     let listed: string[] = [];
     if (reader?.list) {
       try {
