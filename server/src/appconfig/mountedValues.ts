@@ -35,7 +35,8 @@ function parsed(value: string, start: number, port: number | undefined): ConfigA
   for (const part of value.split(/([,\s]+)/)) {
     const at = offset;
     offset += part.length;
-    if (part === '' || /^[,\s]+$/.test(part)) continue;
+    // No address is longer than the expression's bounds: a longer word is not tried.
+    if (part === '' || part.length > 800 || /^[,\s]+$/.test(part)) continue;
     const match = ADDRESS.exec(part);
     if (!match) continue;
     const written = match[3] !== undefined ? Number(match[3]) : undefined;
