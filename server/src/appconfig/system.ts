@@ -26,6 +26,9 @@ import { MAX_READ_BYTES, readAppConfig, type AppConfigReading, type WrittenCall 
 import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
+import { addMountedCalls, type MountReader } from './mounted';
+import { deployedVariables } from './deployedEnvironment';
+import { revisionSideFiles } from '../features/system/revision';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -260,12 +263,16 @@ function namesComponent(host: string, known: Components): boolean {
   return known.names.has(host) || known.names.has(host.slice(0, host.indexOf('.')));
 }
 
-function contribute(builder: SystemBuilder): void {
+function contribute(builder: SystemBuilder, reader: MountReader | undefined): void {
+  // The files components mount (mounted.ts); an index of a git revision (`archipel diff`'s base) reads them from that revision.
+  const root = commonFolder(builder);
   const known = components(builder);
+  const sideReader = revisionSideFiles(builder.index) ?? reader;
+  addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf);
+  let deployed: Map<string, Set<string>> | undefined;
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
-  const root = commonFolder(builder);
   // Read first, each file with its components: the service ids they register are names a call may use, wherever the file lies.
   const read: { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[] = [];
   const held: { file: IndexedFile; kind: AppConfigKind }[] = [];
@@ -329,7 +336,8 @@ function contribute(builder: SystemBuilder): void {
       // A code fallback is no address of a component whose build sets the variable that replaces it (issue #95: storedog's
       // `process.env.NEXT_PUBLIC_SPREE_API_HOST || 'http://backend:4000'`, the variable an `ENV` of the frontend's Dockerfile).
       const fallbackOf = call.fallbackOf;
-      if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name)));
+      // Nor when its deployment sets it (its Compose `environment` or `env_file`: deployedEnvironment.ts).
+      if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name) || (deployed ??= deployedVariables(builder, sideReader)).get(owner.id)?.has(name)));
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
       const source = sourceAt(file, call.start, call.end);
@@ -463,4 +471,7 @@ function addCall(builder: SystemBuilder, owners: readonly SystemNode[], host: st
   }
 }
 
-export const appConfigSystem: SystemContributor = { contribute: () => undefined, refine: contribute };
+/** The family's contribution, reading the files components mount through `reader` (the host's bounded, confined read). */
+export function appConfigSystemWith(reader: MountReader | undefined): SystemContributor {
+  return { contribute: () => undefined, refine: (builder) => contribute(builder, reader) };
+}

@@ -18,3 +18,4 @@ export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from 
  */
 export const composeFace = { isComposeFile, builds: composeBuilds, documentOf: composeDocumentOf, writtenImages: composeWrittenImages, servicesOf };
 export type ComposeFace = typeof composeFace;
+export { blockValue, type ComposeMount, composeMounts, inMount, mountedFile, mountsHolding, record, sideUri } from './mounts';

@@ -1,6 +1,7 @@
 import type { Family } from './descriptor';
 import { appConfigFiles } from '../appconfig/files';
-import { appConfigSystem } from '../appconfig/system';
+import { mountReader } from '../appconfig/host';
+import { appConfigSystemWith } from '../appconfig/system';
 
 /**
  * Application configuration and code (issue #79): the calls a proxy's configuration (nginx, HAProxy, Envoy,
@@ -11,5 +12,5 @@ export const appConfigFamily: Family = {
   id: 'app-config',
   title: 'Application configuration and code (calls for the system map)',
   files: appConfigFiles,
-  system: appConfigSystem,
+  system: appConfigSystemWith(mountReader),
 };

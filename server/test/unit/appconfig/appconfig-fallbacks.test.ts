@@ -65,6 +65,15 @@ describe('code fallbacks that never apply (issue #95)', function () {
     assert.deepEqual(fallbacks("const a = 'http://backend:4000'; const b = process.env.X || 'http://other:80'\n"), ['backend:4000 -', 'other:80 X']);
   });
 
+  it('a fallback is no address where the Compose service\'s `environment` or `env_file` sets its variable; a variable passed from the shell does not', async () => {
+    const files = (environment: string, extra: Record<string, string> = {}) => ({ 'docker-compose.yml': compose(environment), 'frontend/Dockerfile': 'FROM node:20\n', 'frontend/src/api.ts': code, 'backend/Dockerfile': 'FROM node:20\nEXPOSE 4000\n', ...extra });
+    assert.deepEqual(await callsOf(files('    environment:\n      - API_HOST=http://proxy/api')), []);
+    assert.deepEqual(await callsOf(files('    environment:\n      API_HOST: http://proxy/api')), []);
+    assert.deepEqual(await callsOf(files('    env_file: ./frontend.env', { 'frontend.env': 'API_HOST=http://proxy/api\n' })), []);
+    assert.deepEqual(await callsOf(files('    environment:\n      - API_HOST')), ['frontend → backend [HTTP :4000 (code)]']);
+    assert.deepEqual(await callsOf(files('    environment:\n      - OTHER=http://proxy/api')), ['frontend → backend [HTTP :4000 (code)]']);
+  });
+
   it('a fallback is the address where nothing sets its variable; an ENV or ARG of the build replaces it', async () => {
     const files = (dockerfile: string) => ({ 'docker-compose.yml': compose(''), 'frontend/Dockerfile': dockerfile, 'frontend/src/api.ts': code, 'backend/Dockerfile': 'FROM node:20\nEXPOSE 4000\n' });
     assert.deepEqual(await callsOf(files('FROM node:20\n')), ['frontend → backend [HTTP :4000 (code)]']);

@@ -1,0 +1,43 @@
+/**
+ * The variables a component's deployment sets (issue #95): a Compose service's `environment` (a value given, not one
+ * passed through from the shell) and its `env_file`s. A code default (`process.env.API_HOST || 'http://backend:4000'`,
+ * WrittenCall.fallbackOf) is no address of a component whose deployment sets the variable (storedog's frontend).
+ * The env_files go through the one bounded, confined side-file read (`reader`). Pure.
+ */
+import { fileURLToPath } from 'node:url';
+import { composeDocumentOf, isComposeFile, parseDotEnv, servicesOf, sideUri } from '../compose/api';
+import type { SystemBuilder } from '../features/system/contributor';
+import type { MountReader } from './mounted';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The env_file paths of a service (a string, a list of strings or of `{path}`). */
+function envFilePaths(service: Record<string, unknown>): string[] {
+  const value = service.env_file;
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.flatMap((entry) => (typeof entry === 'string' ? [entry] : isRecord(entry) && typeof entry.path === 'string' ? [entry.path] : []));
+}
+
+/** The variables each Compose component's deployment sets, by the component's id. */
+export function deployedVariables(builder: SystemBuilder, reader: MountReader | undefined): Map<string, Set<string>> {
+  const byNode = new Map<string, Set<string>>();
+  for (const file of builder.index.files()) {
+    if (file.skipped || !isComposeFile(file)) continue;
+    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    for (const [name, service] of Object.entries(servicesOf(composeDocumentOf(file, undefined, builder.index)))) {
+      const id = `compose:${folder}:${name}`;
+      if (!isRecord(service) || !builder.get(id)) continue;
+      const names = byNode.get(id) ?? new Set<string>();
+      byNode.set(id, names);
+      const environment = service.environment;
+      if (Array.isArray(environment)) for (const entry of environment) if (typeof entry === 'string' && entry.includes('=')) names.add(entry.slice(0, entry.indexOf('=')).trim());
+      if (isRecord(environment)) for (const [key, value] of Object.entries(environment)) if (value !== null && value !== undefined) names.add(key);
+      for (const path of envFilePaths(service)) {
+        const uri = sideUri(path.startsWith('.') ? path : `./${path}`, file.uri);
+        const read = uri && reader?.read(fileURLToPath(uri));
+        if (read && 'text' in read) for (const key of parseDotEnv(read.text).keys()) names.add(key);
+      }
+    }
+  }
+  return byNode;
+}

@@ -1,0 +1,195 @@
+/**
+ * A container's mounted configuration names its peers (issue #95): a workspace file or folder a Compose service binds into
+ * its container (`volumes:`, short or long syntax, or `configs:`: compose/mounts.ts, the one reading of them) is that
+ * component's configuration, and an address it writes (mountedValues.ts) whose host names a component of the service's own
+ * project is a call of that component, certain, with the value's line as evidence. skywalking-showcase's OpenTelemetry
+ * collectors (`endpoint: oap:11800`), fluent-bit (`Host oap`), APISIX's `apisix.yaml` (`nodes: {"app:80": 1}`).
+ *
+ * A file several components mount is an address book, not one program's configuration (DeathStarBench's
+ * `config/service-config.json`, mounted by each of its services, lists every service's address): which entries each reads
+ * only its code says, so such a file makes no call. Never a test's file, never a value naming nothing in the project, never
+ * a file the family reads on its own (nginx, Envoy, Spring: files.ts) or another draws (Grafana's datasources). Bounded: MAX_MOUNTED_FILES files, each by the one
+ * bounded, confined side-file read (`reader`), a folder's files one level deep.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { composeDocumentOf, composeMounts, isComposeFile, servicesOf, sideUri } from '../compose/api';
+import type { SideText } from '../common/sideFile';
+import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
+import type { IndexedFile } from '../workspace/index';
+import { isSingleLabel } from '../features/system/addresses';
+import { artifactId } from '../features/system/source';
+import { FileMatcher } from '../common/fileSelector';
+import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
+import { configAddresses } from './mountedValues';
+
+/** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
+export interface MountReader {
+  read(absolutePath: string): SideText;
+  /** The regular files directly in a folder (bounded); absent where nothing can be listed (a git revision's files). */
+  list?(absoluteFolder: string): string[];
+}
+
+/** Mounted files read at most per map. */
+export const MAX_MOUNTED_FILES = 500;
+
+/** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`), not code, a script or a binary. */
+const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env)|^[^.]+)$/i;
+
+/** The files the family's own readers take by name (files.ts): another `config/*.json` is not node-config's. */
+const ownFiles = new FileMatcher([appConfigFiles]);
+
+const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
+const nameOf = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+
+/** Whether the family reads a mounted file: configuration by its name, not a Compose file, not one the family's own readers take (`indexed`: the index holds it). */
+function isMountedConfig(uri: string, indexed: IndexedFile | undefined): boolean {
+  const name = decodeURIComponent(nameOf(uri));
+  if (!CONFIG_NAME.test(name) || codeExtensions.some((extension) => name.endsWith(extension))) return false;
+  if (/^(?:dockerfile|makefile|readme|license|notice)$/i.test(name) || /(^|[./-])(docker-)?compose[\w.-]*\.ya?ml$/i.test(name)) return false;
+  const kind = indexed && ownFiles.match(fileURLToPath(uri)) === 'yes' && appConfigKind(uri);
+  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) is no nginx configuration, whatever its folder.
+  return !kind || (kind === 'nginx' && /^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text));
+}
+
+/** The position of each line's start in a text, for the evidence's range. */
+function sourceIn(uri: string, text: string, start: number, end: number): SystemSource {
+  const position = (offset: number) => {
+    let line = 0;
+    let lineStart = 0;
+    for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+    }
+    return { line, character: offset - lineStart };
+  };
+  return { uri, range: { start: position(start), end: position(end) } };
+}
+
+/** The component ids that mount each workspace file, Compose services of the index each by its project's id. */
+function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>): Map<string, Set<string>> {
+  const byFile = new Map<string, Set<string>>();
+  // The index's files by folder: a mount's files are looked up, not searched for (a monorepo's thousands of files times its mounts).
+  const byFolder = new Map<string, string[]>();
+  for (const file of builder.index.files()) {
+    if (file.skipped) continue;
+    const list = byFolder.get(folderOf(file.uri));
+    if (list) list.push(file.uri);
+    else byFolder.set(folderOf(file.uri), [file.uri]);
+  }
+  const add = (uri: string, id: string) => {
+    const held = builder.index.get(uri);
+    if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
+  };
+  // A mounted or copied path's files: a folder's in the index and those the host lists there (one level: a service's config folder), else the file.
+  const filesAt = (source: string): string[] => {
+    const inFolder = byFolder.get(source) ?? [];
+    let listed: string[] = [];
+    if (reader?.list) {
+      try {
+        listed = reader.list(fileURLToPath(source)).map((path) => pathToFileURL(path).href);
+      } catch {
+        listed = [];
+      }
+    }
+    return inFolder.length > 0 || listed.length > 0 ? [...new Set([...inFolder, ...listed])] : [source];
+  };
+  for (const file of builder.index.files()) {
+    if (file.skipped || !isComposeFile(file)) continue;
+    const folder = folderOf(file.uri);
+    const document = composeDocumentOf(file, undefined, builder.index);
+    for (const [name, service] of Object.entries(servicesOf(document))) {
+      const id = `compose:${folder}:${name}`;
+      const node = builder.get(id);
+      if (!node || !componentKinds.has(node.kind) || service === null || typeof service !== 'object' || Array.isArray(service)) continue;
+      for (const mount of composeMounts(service, file.uri, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id);
+    }
+  }
+  // What a build copies into the image: the configuration of every component running it.
+  for (const [node, dockerfiles] of builds) {
+    for (const dockerfile of dockerfiles) {
+      const file = builder.index.get(dockerfile);
+      if (!file || file.skipped || file.text.length > 256 * 1024) continue;
+      for (const source of copiedSources(file.text, dockerfile)) for (const uri of filesAt(source)) add(uri, node.id);
+    }
+  }
+  return byFile;
+}
+
+/** The names each project's or namespace's components answer (lower case), by its scope (the first of `scopesOf`); Kubernetes Services' too. */
+function namesByScope(builder: SystemBuilder, scopesOf: (node: SystemNode) => string[] | undefined): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const node of builder.nodes()) {
+    const service = /^k8s:Service\/([^/]*)\//.exec(node.id);
+    const scope = service ? `k8s:${service[1]}` : componentKinds.has(node.kind) ? scopesOf(node)?.[0] : undefined;
+    if (scope !== undefined) names.set(scope, (names.get(scope) ?? new Set<string>()).add(node.name.toLowerCase()));
+  }
+  return names;
+}
+
+/** `COPY`/`ADD` sources of a Dockerfile (its context taken as its folder): files and folders, not a stage's (`--from`), not a glob, not the whole context. */
+function copiedSources(text: string, dockerfile: string): string[] {
+  const sources: string[] = [];
+  const context = `${folderOf(dockerfile)}/`;
+  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const instruction = /^\s*(?:COPY|ADD)\s+(.{1,2000})$/i.exec(line);
+    if (!instruction) continue;
+    const words = instruction[1].trim();
+    let parts: string[];
+    if (words.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(words);
+        parts = Array.isArray(parsed) ? parsed.filter((part): part is string => typeof part === 'string') : [];
+      } catch {
+        continue;
+      }
+    } else parts = words.split(/\s+/);
+    if (parts.some((part) => /^--from=/i.test(part))) continue;
+    const paths = parts.filter((part) => !part.startsWith('--'));
+    for (const source of paths.slice(0, -1)) {
+      if (/[*?[\]$]/.test(source) || /^\.?\/?$/.test(source)) continue;
+      let end = source.length;
+      while (end > 1 && source[end - 1] === '/') end--;
+      const uri = sideUri(source.slice(0, end), context);
+      if (uri !== undefined) sources.push(uri);
+    }
+  }
+  return sources;
+}
+
+/** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
+export function addMountedCalls(
+  builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
+): void {
+  const byFile = mountersByFile(builder, reader, builds);
+  if (byFile.size === 0) return;
+  const names = namesByScope(builder, scopesOf);
+  let read = 0;
+  for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // An address book several components share says nothing of who calls whom (the module's comment).
+    if (mounters.size !== 1 || isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
+    // A file another family draws (Grafana's datasources, a Prometheus configuration) says its own edges.
+    if (builder.get(artifactId(uri))) continue;
+    const [from] = mounters;
+    const indexed = builder.index.get(uri);
+    let text = indexed && !indexed.skipped ? indexed.text : undefined;
+    if (text === undefined && reader) {
+      const found = reader.read(fileURLToPath(uri));
+      text = 'text' in found ? found.text : undefined;
+    }
+    if (text === undefined) continue;
+    const node = builder.get(from);
+    const scopes = node && scopesOf(node);
+    if (!node || !scopes) continue;
+    const own = node.name.toLowerCase();
+    const peers = names.get(scopes[0]);
+    for (const address of configAddresses(nameOf(uri), text)) {
+      const label = address.host.split('.')[0];
+      if (!peers?.has(address.host) && !peers?.has(label)) continue;
+      if (address.host === own || label === own) continue;
+      builder.address({
+        from, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
+        scopes, text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
+      });
+    }
+  }
+}

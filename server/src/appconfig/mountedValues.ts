@@ -1,0 +1,136 @@
+/**
+ * The addresses a configuration file put in a container writes (issue #95): the OpenTelemetry collector's
+ * `exporters.otlp.endpoint: oap:11800` and its Prometheus receiver's `targets: ['mysql-service:9104']`, APISIX's
+ * `upstreams[].nodes: {"app:80": 1}`, Kong's `services[].url: http://auth:9999/`, DeathStarBench's
+ * `"post-storage-service": {"addr": "post-storage-service", "port": 9090}`, fluent-bit's `Host oap` beside `Port 12800`.
+ * A value under an address-shaped key (addr, host, url, endpoint, targets, nodes, upstream, server…), with the port in it
+ * or a `port` key beside it. JSON and YAML by their tree, anything else as `key value` / `key = value` / `key: value`
+ * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the
+ * text it is given (the side-file read's bound).
+ */
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
+
+/** An address a configuration file writes: its host (lower case), its port when said, and where the value is. */
+export interface ConfigAddress {
+  host: string;
+  port?: number;
+  scheme?: string;
+  /** The value as written. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
+const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|url|uri|urls|endpoint|endpoints|targets?|nodes|upstreams?|servers?|brokers)$/i;
+/** Keys holding addresses as the keys of a map (APISIX's `nodes: {"app:80": 1}`). */
+const KEYED_ADDRESSES = /^(?:nodes|targets|upstreams?|servers)$/i;
+
+/** `scheme://user@host:port/…`, `host:port`, or a bare host: one address of a value (a list is split by commas or spaces first). */
+const ADDRESS = /^(?:([a-z][a-z0-9+.-]{0,30}):\/\/)?(?:[^@/\s]{0,200}@)?([a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63}){0,8})(?::(\d{1,5}))?(?:[/?#]\S{0,500})?$/i;
+
+function parsed(value: string, start: number, port: number | undefined): ConfigAddress[] {
+  const found: ConfigAddress[] = [];
+  let offset = 0;
+  for (const part of value.split(/([,\s]+)/)) {
+    const at = offset;
+    offset += part.length;
+    // No address is longer than the expression's bounds: a longer word is not tried.
+    if (part === '' || part.length > 800 || /^[,\s]+$/.test(part)) continue;
+    const match = ADDRESS.exec(part);
+    if (!match) continue;
+    const written = match[3] !== undefined ? Number(match[3]) : undefined;
+    const portHere = written !== undefined && written > 0 && written <= 65535 ? written : match[3] === undefined ? port : undefined;
+    // A bare word with no port anywhere is no address (`Host oap` says one only beside its `Port`; `server: on`, `nodes: all`).
+    if (portHere === undefined && match[1] === undefined) continue;
+    found.push({ host: match[2].toLowerCase(), ...(portHere !== undefined ? { port: portHere } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: part, start: start + at, end: start + at + part.length });
+  }
+  return found;
+}
+
+const portOf = (value: unknown): number | undefined => {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isInteger(number) && number > 0 && number <= 65535 ? number : undefined;
+};
+
+/** A map's `port` (any case) beside the address key. */
+function siblingPort(map: YAMLMap): number | undefined {
+  for (const pair of map.items) if (isScalar(pair.key) && String(pair.key.value).toLowerCase() === 'port' && isScalar(pair.value)) return portOf(pair.value.value);
+  return undefined;
+}
+
+function scalarAddresses(node: unknown, port: number | undefined): ConfigAddress[] {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return [];
+  // The value's text starts after an opening quote.
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+  return parsed(node.value, node.range[0] + quoted, port);
+}
+
+/** The addresses of a JSON or YAML text (every document of it). Iterative: a deep file costs its size, not the stack. */
+function treeAddresses(text: string): ConfigAddress[] {
+  const found: ConfigAddress[] = [];
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { uniqueKeys: false, logLevel: 'silent' });
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(documents)) return [];
+  const stack: unknown[] = documents.map((document) => document.contents);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) stack.push(...node.items);
+    if (!isMap(node)) continue;
+    const port = siblingPort(node);
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      stack.push(pair.value);
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!ADDRESS_KEY.test(key)) continue;
+      const value = pair.value as YamlNode | null;
+      if (isScalar(value)) found.push(...scalarAddresses(value, port));
+      else if (isSeq(value)) for (const item of value.items) found.push(...scalarAddresses(item, port));
+      else if (isMap(value) && KEYED_ADDRESSES.test(key)) for (const entry of value.items) found.push(...scalarAddresses(entry.key, undefined));
+    }
+  }
+  return found;
+}
+
+/** `Key value`, `key = value`, `key: value` lines, a `[section]` (or a blank line) closing what a `Port` line beside it applies to. */
+function lineAddresses(text: string): ConfigAddress[] {
+  const found: ConfigAddress[] = [];
+  let section: { key: string; value: string; start: number }[] = [];
+  const close = () => {
+    const port = portOf(section.find((entry) => entry.key.toLowerCase() === 'port')?.value);
+    for (const entry of section) if (ADDRESS_KEY.test(entry.key)) found.push(...parsed(entry.value, entry.start, port));
+    section = [];
+  };
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    if (line.length > 1000) continue;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('[')) {
+      close();
+      continue;
+    }
+    if (/^[#;]/.test(trimmed)) continue;
+    let clean = line.trimEnd();
+    if (clean.endsWith(';')) clean = clean.slice(0, -1).trimEnd();
+    const match = /^([ \t]*)([A-Za-z_][\w.-]{0,80})([ \t]*[=:][ \t]*|[ \t]+)([^\s#;=:].{0,499})$/.exec(clean);
+    if (!match) continue;
+    // A quoted value: its text inside the quotes.
+    const quoted = /^(["'])(.*)\1$/.exec(match[4]);
+    section.push({ key: match[2], value: quoted ? quoted[2] : match[4], start: lineStart + match[1].length + match[2].length + match[3].length + (quoted ? 1 : 0) });
+  }
+  close();
+  return found;
+}
+
+/** The addresses a configuration file writes, read by its name's extension. */
+export function configAddresses(name: string, text: string): ConfigAddress[] {
+  const lower = name.toLowerCase();
+  if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
+  return lineAddresses(text);
+}
