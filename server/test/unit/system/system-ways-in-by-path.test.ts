@@ -33,6 +33,24 @@ describe('System map: ways in by path (issue #95)', function () {
     ]);
   });
 
+  it("eventuate-tram's Fargate services: their task definitions' JSON rendered by data \"template_file\" (Terraform 0.11's vars block) call RDS, MSK and DocumentDB", async () => {
+    const { model, view } = await repository(tram);
+    const fargate = calls(view('containers')).filter((c) => c.startsWith('dev-svc-'));
+    // Before: none (`${db_url}`, `${eventuate_bootstrap_brokers}` were not followed through the template's vars).
+    assert.deepEqual(fargate, [
+      'dev-svc-cdc → dev-eventuate', 'dev-svc-cdc → dev-eventuate-mysql',
+      'dev-svc-customer → dev-eventuate', 'dev-svc-customer → dev-eventuate-mysql',
+      'dev-svc-order → dev-eventuate', 'dev-svc-order → dev-eventuate-mysql',
+      // order-history's MongoDB URI names the DocumentDB cluster (`mongo_uri`, ecs_orderhistory_service.tf:52).
+      'dev-svc-orderhistory → dev-cluster-eventuate', 'dev-svc-orderhistory → dev-eventuate', 'dev-svc-orderhistory → dev-eventuate-mysql',
+    ]);
+    const order = model.edges.filter((e) => e.kind === 'calls' && e.from === 'terraform:aws_ecs_service:dev-svc-order').map((e) => `${e.label} @${path.basename(e.sources[0].uri)}:${e.sources[0].range.start.line + 1}`).sort();
+    assert.deepEqual(order, ['Amazon MSK @ecs_order_service.tf:58', 'Amazon RDS (MySQL) @ecs_order_service.tf:58']);
+    // The template's ports and literal image (the CDC's) are read too.
+    assert.deepEqual(model.node('terraform:aws_ecs_service:dev-svc-order')!.ports, [8080]);
+    assert.equal(model.node('terraform:aws_ecs_service:dev-svc-cdc')!.image, 'eventuateio/eventuate-cdc-service');
+  });
+
   it('an Ingress in the networking.k8s.io/v1 form with several paths leads to each named Service only', async () => {
     const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: ${name}\n          image: example/${name}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n  ports:\n    - port: 80\n`;
     const { root, remove } = makeTree({
