@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { literalValue } from './api';
 import { declared, objectKey, type Declaration, type TerraformModule } from './model/model';
 import { moduleKey } from './systemModules';
+import { templateFileText } from './model/templateFiles';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr, type Span } from './syntax/syntax';
 
 /** One environment variable: its name, the resources (`type.name`) its value names, where it is written. */
@@ -189,8 +190,8 @@ export function taskContainers(index: WorkspaceIndex, module: TerraformModule, t
     // `"${path.module}/task.json"` or `"task.json"`: a file of the module's folder (never outside it).
     const relative = path?.kind === 'template' ? path.parts.map((p) => (p.kind === 'text' ? p.value : p.kind === 'interp' && p.expr.kind === 'traversal' && p.expr.root.name === 'path' ? '' : '\0')).join('').replace(/^\//, '') : staticString(path);
     if (!relative || relative.includes('\0') || relative.split('/').includes('..')) return [];
-    const file = index.get(`${module.folder}/${relative}`);
-    return file ? fromJson(index, module, file.text, expr.name.name === 'templatefile' ? resolveLocal(module, expr.args[1]) : rendered?.vars, at) : [];
+    const text = templateFileText(index, `${module.folder}/${relative}`);
+    return text !== undefined ? fromJson(index, module, text, expr.name.name === 'templatefile' ? resolveLocal(module, expr.args[1]) : rendered?.vars, at) : [];
   }
   const text = staticString(expr);
   return text ? fromJson(index, module, text, undefined, at) : [];

@@ -3,8 +3,9 @@
 // eventuate-tram: server/test/fixtures/oss/system/SOURCES.md.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { makeTree } from '../../tempdir';
-import { calls, repository } from './repositories';
+import { runCli } from '../../cliRun';
+import { copyTree, makeTree } from '../../tempdir';
+import { calls, corpus, repository } from './repositories';
 
 const tram = 'eventuate-tram+eventuate-tram-examples-customers-and-orders';
 
@@ -49,6 +50,19 @@ describe('System map: ways in by path (issue #95)', function () {
     // The template's ports and literal image (the CDC's) are read too.
     assert.deepEqual(model.node('terraform:aws_ecs_service:dev-svc-order')!.ports, [8080]);
     assert.equal(model.node('terraform:aws_ecs_service:dev-svc-cdc')!.image, 'eventuateio/eventuate-cdc-service');
+  });
+
+  it('through `archipel diagram system`: the task definitions\' JSON, which no family claims, is read beside the module', async () => {
+    const tree = copyTree(path.join(corpus, tram));
+    try {
+      const run = await runCli(['diagram', 'system', '--view', 'containers', '--format', 'json'], tree.root);
+      assert.equal(run.code, 0, run.err);
+      const graph = JSON.parse(run.out) as { nodes: { id: string; name: string }[]; edges: { from: string; to: string; kind: string }[] };
+      const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+      assert.deepEqual(graph.edges.filter((e) => e.kind === 'calls' && e.from.endsWith(':dev-svc-orderhistory')).map((e) => name.get(e.to)).sort(), ['dev-cluster-eventuate', 'dev-eventuate', 'dev-eventuate-mysql']);
+    } finally {
+      tree.remove();
+    }
   });
 
   it('an Ingress in the networking.k8s.io/v1 form with several paths leads to each named Service only', async () => {
