@@ -50,7 +50,6 @@ export const RESOURCES: Record<string, ResourceClass> = {
   // Data.
   aws_db_instance: { kind: 'datastore', technology: 'Amazon RDS', name: 'identifier' },
   aws_rds_cluster: { kind: 'datastore', technology: 'Amazon Aurora', name: 'cluster_identifier' },
-  aws_docdb_cluster: { kind: 'datastore', technology: 'Amazon DocumentDB', name: 'cluster_identifier' },
   google_sql_database_instance: { kind: 'datastore', technology: 'Cloud SQL', name: 'name' },
   azurerm_postgresql_flexible_server: { kind: 'datastore', technology: 'Azure Database', name: 'name' },
   azurerm_mssql_server: { kind: 'datastore', technology: 'Azure SQL', name: 'name' },
