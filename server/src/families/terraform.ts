@@ -5,12 +5,13 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
-import { functionsFor, installedModulesReader, probePath, schemasFor } from '../terraform/host';
+import { functionsFor, installedModulesReader, probePath, readTemplateFile, schemasFor } from '../terraform/host';
 import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
 import { bindInstalledModules } from '../terraform/model/installedModules';
+import { bindTemplateFiles } from '../terraform/model/templateFiles';
 import { hclReady, loadHcl } from '../terraform/syntax/parse';
 import { terraformModulesNotRead } from '../terraform/api';
 import { terraformFace } from '../terraform/face';
@@ -44,11 +45,13 @@ export const terraformFamily: Family = {
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl() }],
   // Its clusters and databases on the system map, once the parser has loaded (not loaded for an index without a Terraform file).
-  // Given the workspace's folders, the map reads the modules `terraform init` installed there (bounded, confined).
+  // Given the workspace's folders, the map reads the modules `terraform init` installed there and the files a module renders
+  // (a task definition's JSON), bounded and confined.
   system: {
     ...terraformSystem,
     prepare: (index, roots) => {
       if (index && roots) bindInstalledModules(index, installedModulesReader, roots);
+      if (index && roots) bindTemplateFiles(index, readTemplateFile, roots);
       return (index && terraformFilesByFolder(index).size === 0) || hclReady() ? undefined : loadHcl();
     },
   },

@@ -21,7 +21,7 @@ import { configMapReaders } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
-import { ingressBackends } from './checks/references';
+import { ingressRoutes } from './systemIngress';
 import { selectedWorkloads } from './checks/selectors';
 import { serviceWaysIn } from './serviceTarget';
 import { kustomizeBuild, topKustomizations, type BuiltObject } from './model/kustomizeBuild';
@@ -255,10 +255,10 @@ function contributeIngress(builder: SystemBuilder, object: KubernetesObject, gra
   const hosts = Array.isArray(rules) ? rules.flatMap((r) => (typeof get(r, ['host']) === 'string' ? [get(r, ['host']) as string] : [])) : [];
   builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: 'Ingress', ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
   builder.entry({ to: id, via: 'ingress', label: hosts.length > 0 ? hosts.join(', ') : 'HTTP', protocol: 'HTTP', source: objectSource(builder, object, ['spec', hosts.length > 0 ? 'rules' : 'defaultBackend'], 'key') });
-  for (const backend of ingressBackends(object)) {
-    for (const service of graph.find('Service', backend.name, object.namespace)) {
+  for (const route of ingressRoutes(object.value)) {
+    for (const service of graph.find('Service', route.service, object.namespace)) {
       if (!sameProject(object, service)) continue;
-      builder.edge({ from: id, to: workloadId(service), kind: 'routes', label: backend.port !== undefined ? `routes → ${String(backend.port)}` : 'routes', ...(typeof backend.port === 'number' ? { port: backend.port } : {}), sources: [objectSource(builder, object, [...backend.path, 'name'])] });
+      builder.edge({ from: id, to: workloadId(service), kind: 'routes', label: ['routes', route.rule, route.port !== undefined ? `→ ${String(route.port)}` : undefined].filter((p) => p !== undefined).join(' '), ...(typeof route.port === 'number' ? { port: route.port } : {}), sources: [objectSource(builder, object, route.at)] });
     }
   }
 }

@@ -153,6 +153,22 @@ function confinedFolder(uri: string, roots: readonly string[]): string | undefin
   return withinRoots(real, roots) ? real : undefined;
 }
 
+/**
+ * A file a module renders (`file()`, `templatefile()`, `data "template_file"`: a task definition's JSON) when it is a regular
+ * file inside the workspace's folders, bounded (readSideText); never read without the workspace's folders.
+ */
+export function readTemplateFile(uri: string, roots: readonly string[]): string | undefined {
+  const file = fsPathOf(uri);
+  if (!file || roots.length === 0) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  return withinRoots(real, roots) ? textOf(readSideText(real)) : undefined;
+}
+
 function lstatExists(file: string): boolean {
   try {
     lstatSync(file);

@@ -14,7 +14,7 @@ import { declared, moduleAt, type Declaration, type TerraformModule } from './mo
 import { calledModule } from './model/moduleCalls';
 import { componentKinds } from '../features/system/contributor';
 import { expressionReferences, mapInstances, mapModules, moduleClassOf, ModuleKeyed, outputValue, type ModuleInstance } from './systemModules';
-import { balancers, NOT_CALLS, PACKAGE, RESOURCES, type ResourceClass } from './systemResources';
+import { balancers, NOT_CALLS, PACKAGE, RESOURCES, routedBy, type ResourceClass } from './systemResources';
 import { inClusters } from './systemWorkloads';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, type Body, type Expr } from './syntax/syntax';
@@ -357,8 +357,8 @@ function moduleEdges(builder: SystemBuilder, state: ModuleState): void {
       }
       if (own.role === 'firewall' && target.role === 'firewall') builder.edge({ from: to, to: from, kind: 'allows', label: 'allowed by', sources });
       else if (own.role === 'firewall' || target.role === 'firewall') builder.edge({ from, to, kind: 'depends-on', label: 'guarded by', sources });
-      // A listener or a URL map names its load balancer (which routes to it) and its target (where it routes).
-      else if (own.role === 'router' && (target.role === 'router' || !target.role)) builder.edge(balancers.has(ref.split('.')[0]) ? { from: to, to: from, kind: 'routes', label: 'routes', sources } : { from, to, kind: 'routes', label: 'routes', sources });
+      // A listener, a listener rule or a URL map names what routes to it (its load balancer, its listener) and its target (where it routes).
+      else if (own.role === 'router' && (target.role === 'router' || !target.role)) builder.edge(routedBy(d.type ?? '', ref.split('.')[0]) ? { from: to, to: from, kind: 'routes', label: 'routes', sources } : { from, to, kind: 'routes', label: 'routes', sources });
       else if (target.role === 'router' && (own.kind === 'service' || own.kind === 'function')) builder.edge({ from: to, to: from, kind: 'routes', label: 'routes', sources });
       else if (['datastore', 'cache', 'search', 'broker', 'function', 'service'].includes(target.kind) && own.role === undefined) builder.edge({ from, to, kind: 'calls', label: target.technology, sources });
       else if (own.role === undefined || target.role === undefined) builder.edge({ from, to, kind: 'depends-on', label: 'references', sources });

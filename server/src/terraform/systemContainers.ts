@@ -1,7 +1,7 @@
 /**
  * What a Terraform container service runs (issue #79): the containers of an ECS task definition
  * (`container_definitions` as `jsonencode(...)`, a local holding it, a heredoc or a `templatefile`/`file`
- * of a JSON file beside the module) and of a Cloud Run or Container Apps service (`containers` /
+ * of a JSON file beside the module, or a `data "template_file"` rendering one) and of a Cloud Run or Container Apps service (`containers` /
  * `container` blocks, `env` and `dynamic "env"` included): each container's image, its ports, and the
  * resources its environment names — followed through locals, a template's variables, and a secret whose
  * value is a resource's address. Pure: a module's declarations in, plain values out (system.ts draws them).
@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { literalValue } from './api';
 import { declared, objectKey, type Declaration, type TerraformModule } from './model/model';
 import { moduleKey } from './systemModules';
+import { templateFileText } from './model/templateFiles';
 import { allBlocks, attribute, staticString, subExpressions, type Body, type Expr, type Span } from './syntax/syntax';
 
 /** One environment variable: its name, the resources (`type.name`) its value names, where it is written. */
@@ -148,12 +149,38 @@ function fromJson(index: WorkspaceIndex, module: TerraformModule, text: string, 
   });
 }
 
+/** The expression an interpolation alone holds (`"${x}"`, Terraform 0.11's way of writing `x`). */
+function unwrapped(expr: Expr | undefined): Expr | undefined {
+  return expr?.kind === 'template' && expr.parts.length === 1 && expr.parts[0].kind === 'interp' ? expr.parts[0].expr : expr;
+}
+
+/**
+ * What `data.template_file.x.rendered` renders (the template provider, templatefile's forerunner, issue #95): its `template`
+ * (a `file(...)` of the module) and its `vars` — an attribute, or Terraform 0.11's `vars { … }` block read as an object.
+ */
+function renderedTemplate(module: TerraformModule, expr: Expr | undefined): { template: Expr; vars: Expr | undefined } | undefined {
+  if (expr?.kind !== 'traversal' || expr.root.name !== 'data') return undefined;
+  const [type, name] = expr.steps;
+  if (type?.kind !== 'attr' || type.name !== 'template_file' || name?.kind !== 'attr') return undefined;
+  const data = declared(module, 'data').get(`template_file.${name.name}`)?.[0];
+  const template = unwrapped(resolveLocal(module, data && attribute(data.block.body, 'template')?.expr));
+  if (!data || !template) return undefined;
+  const block = data.block.body.blocks.find((b) => b.type === 'vars');
+  const vars: Expr | undefined = resolveLocal(module, attribute(data.block.body, 'vars')?.expr) ?? (block ? {
+    kind: 'object', start: block.start, end: block.end,
+    items: block.body.attributes.slice(0, MAX_ITEMS).map((a) => ({ key: { kind: 'traversal', root: { name: a.name, ...a.nameSpan }, steps: [], ...a.nameSpan }, value: a.expr })),
+  } : undefined);
+  return { template, vars };
+}
+
 /** The containers of an ECS task definition. */
 export function taskContainers(index: WorkspaceIndex, module: TerraformModule, task: Declaration): ContainerSpec[] {
   const found = attribute(task.block.body, 'container_definitions');
   if (!found) return [];
   const at = { uri: task.uri, span: { start: found.start, end: found.end } };
-  const expr = resolveLocal(module, found.expr);
+  const written = unwrapped(resolveLocal(module, found.expr));
+  const rendered = renderedTemplate(module, written);
+  const expr = rendered?.template ?? written;
   if (expr?.kind === 'call' && expr.name.name === 'jsonencode') {
     const arg = resolveLocal(module, expr.args[0]);
     return arg ? fromHcl(index, module, arg, task.uri) : [];
@@ -163,8 +190,8 @@ export function taskContainers(index: WorkspaceIndex, module: TerraformModule, t
     // `"${path.module}/task.json"` or `"task.json"`: a file of the module's folder (never outside it).
     const relative = path?.kind === 'template' ? path.parts.map((p) => (p.kind === 'text' ? p.value : p.kind === 'interp' && p.expr.kind === 'traversal' && p.expr.root.name === 'path' ? '' : '\0')).join('').replace(/^\//, '') : staticString(path);
     if (!relative || relative.includes('\0') || relative.split('/').includes('..')) return [];
-    const file = index.get(`${module.folder}/${relative}`);
-    return file ? fromJson(index, module, file.text, expr.name.name === 'templatefile' ? resolveLocal(module, expr.args[1]) : undefined, at) : [];
+    const text = templateFileText(index, `${module.folder}/${relative}`);
+    return text !== undefined ? fromJson(index, module, text, expr.name.name === 'templatefile' ? resolveLocal(module, expr.args[1]) : rendered?.vars, at) : [];
   }
   const text = staticString(expr);
   return text ? fromJson(index, module, text, undefined, at) : [];

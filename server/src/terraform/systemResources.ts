@@ -86,6 +86,8 @@ export const RESOURCES: Record<string, ResourceClass> = {
   aws_elb: { kind: 'infrastructure', technology: 'Classic Load Balancer', name: 'name', role: 'router' },
   aws_lb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
   aws_alb_listener: { kind: 'infrastructure', technology: 'Load balancer listener', role: 'router' },
+  aws_lb_listener_rule: { kind: 'infrastructure', technology: 'Load balancer listener rule', role: 'router' },
+  aws_alb_listener_rule: { kind: 'infrastructure', technology: 'Load balancer listener rule', role: 'router' },
   aws_lb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
   aws_alb_target_group: { kind: 'infrastructure', technology: 'Target group', name: 'name', role: 'router' },
   aws_api_gateway_rest_api: { kind: 'infrastructure', technology: 'Amazon API Gateway', name: 'name', role: 'router' },
@@ -103,6 +105,14 @@ export const RESOURCES: Record<string, ResourceClass> = {
 export const IN_CLUSTER = new Set(Object.keys(RESOURCES).filter((type) => type.startsWith('kubernetes_') || type === 'helm_release'));
 
 export const balancers = new Set(['aws_lb', 'aws_alb', 'aws_elb', 'google_compute_global_forwarding_rule']);
+
+/**
+ * Whether a router's reference names what routes to it rather than where it routes: a listener's load balancer, a listener
+ * rule's listener (`aws_alb_listener_rule` forwards the listener's requests matching its condition to its target group, #95).
+ */
+export function routedBy(type: string, referenced: string): boolean {
+  return balancers.has(referenced) || (/^aws_(a)?lb_listener_rule$/.test(type) && /^aws_(a)?lb_listener$/.test(referenced));
+}
 
 /** What a function is made of (issue #79): its code's bucket and object, its role, layers, key, runtime storage. */
 export const PACKAGE = new Set(['s3_bucket', 's3_key', 's3_object_version', 'source_code_hash', 'filename', 'role', 'kms_key_arn', 'layers', 'image_uri', 'source_archive_bucket', 'source_archive_object', 'storage_account_name', 'storage_account_access_key']);

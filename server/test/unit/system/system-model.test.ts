@@ -193,7 +193,7 @@ describe('System map: the Kubernetes family', () => {
   it('connects selectors, Ingress backends, addresses in env and ConfigMaps, the scrape annotation', () => {
     sameEdges(edges(model).filter((e) => !e.includes('-runs->')), [
       'k8s:Deployment//frontend -calls-> k8s:Service//productcatalogservice (:3550) @k8s/frontend.yaml:20',
-      'k8s:Ingress//web -routes-> k8s:Service//frontend (routes → 80) @k8s/frontend.yaml:48',
+      'k8s:Ingress//web -routes-> k8s:Service//frontend (routes shop.example.com/ → 80) @k8s/frontend.yaml:48',
       'k8s:Service//frontend -routes-> k8s:Deployment//frontend (selects → 8080) @k8s/frontend.yaml:31',
       'k8s:Service//productcatalogservice -routes-> k8s:Deployment//productcatalogservice (selects → 3550) @k8s/catalog.yaml:17',
       'monitor:prometheus.io/scrape -scrapes-> k8s:Deployment//frontend (scrapes :8080/metrics) @k8s/frontend.yaml:11',
