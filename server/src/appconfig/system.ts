@@ -26,6 +26,7 @@ import { MAX_READ_BYTES, readAppConfig, type AppConfigReading, type WrittenCall 
 import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
+import { contributeDapr } from './dapr';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -263,6 +264,8 @@ function namesComponent(host: string, known: Components): boolean {
 function contribute(builder: SystemBuilder): void {
   const known = components(builder);
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
+  // Dapr's applications answer their app ids, and their components' addresses are their calls (dapr.ts).
+  for (const appId of contributeDapr(builder, scopesOf)) known.names.add(appId);
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
   const root = commonFolder(builder);
