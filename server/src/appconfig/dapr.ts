@@ -150,20 +150,34 @@ function flagValue(words: readonly string[], names: readonly string[]): string |
   return undefined;
 }
 
+/** A Compose document's services by name, made once per document (a lookup per sidecar then costs no walk of the services). */
+const servicesByName = new WeakMap<SourceNode, Map<string, SourceNode | null>>();
+
+function serviceOf(tree: SourceNode | null, name: string): SourceNode | null | undefined {
+  const services = pair(tree, 'services');
+  if (services?.kind !== 'map') return undefined;
+  let byName = servicesByName.get(services);
+  if (!byName) servicesByName.set(services, (byName = new Map((services.pairs ?? []).flatMap((entry) => (entry.key === undefined ? [] : [[entry.key, entry.value] as const])))));
+  return byName.get(name);
+}
+
 /** The Compose sidecars (a `daprd … -app-id <id>` service): the application it serves (`network_mode: service:<app>`), its id, its components' folders. */
 function composeApps(builder: SystemBuilder, nodes: readonly SystemNode[]): DaprApp[] {
   const apps: DaprApp[] = [];
   const byId = new Map(nodes.map((node) => [node.id, node]));
   for (const sidecar of nodes) {
     if (!sidecar.id.startsWith('compose:')) continue;
+    const uris = [...new Set(sidecar.sources.map((source) => source.uri))];
+    // Only a service some file of which names `daprd` is read (a project of thousands of services costs one text search each).
+    if (!uris.some((uri) => builder.index.get(uri)?.text.includes('daprd'))) continue;
     let words: string[] = [];
     let networkMode: string | undefined;
     const volumes: { folder: string; target: string }[] = [];
-    for (const uri of new Set(sidecar.sources.map((source) => source.uri))) {
+    for (const uri of uris) {
       const file = builder.index.get(uri);
       if (!file || file.skipped) continue;
       for (const { offset, tree } of treesOf(file)) {
-        const service = pair(pair(tree, 'services'), sidecar.name);
+        const service = serviceOf(tree, sidecar.name);
         if (!service) continue;
         const command = commandWords(file.text, offset, pair(service, 'command'));
         if (command.length > 0) words = command;
