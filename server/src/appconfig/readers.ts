@@ -12,6 +12,7 @@ import { isBrowserDestination } from '../features/system/browserUrls';
 import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
+import { daprInvocations } from './dapr';
 
 /** One address written in the file. */
 export interface WrittenCall {
@@ -129,6 +130,8 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
       for (const call of reading.calls.slice(before)) call.onlyKnown = true;
     }
   });
+  // Dapr's service invocation by app id (dapr.ts), its arguments often on the lines after the call's name.
+  if (code) reading.calls.push(...daprInvocations(text, 0));
   if (kind === 'nginx') dropUpstreamNames(text, reading.calls);
   if (kind === 'spring-properties') {
     routesByName(reading);
@@ -436,7 +439,11 @@ function readYaml(kind: AppConfigKind, text: string, offset: number, tree: Sourc
       const raw = text.slice(offset + node.start, offset + node.end);
       const value = raw.replace(/^(["'])(.*)\1$/s, '$2');
       const start = offset + node.start + (value.length < raw.length ? 1 : 0);
-      if (kind === 'envoy') continue;
+      // A route rewritten to a Dapr sidecar's service invocation (`/v1.0/invoke/basket-api/method/`): a call to that app id.
+      if (kind === 'envoy') {
+        calls.push(...daprInvocations(value, start).map((call) => ({ ...call, evidence: 'config' as const })));
+        continue;
+      }
       readSetting(key, value, start, calls, kind === 'spring-yaml' ? reading : undefined);
       continue;
     }

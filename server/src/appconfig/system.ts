@@ -29,6 +29,7 @@ import { followedType, neverRead, settingFacts, type SettingFacts } from './spri
 import { addMountedCalls, type MountReader } from './mounted';
 import { deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
+import { contributeDapr } from './dapr';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -271,6 +272,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf);
   let deployed: Map<string, Set<string>> | undefined;
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
+  // Dapr's applications answer their app ids, and their components' addresses are their calls (dapr.ts).
+  for (const appId of contributeDapr(builder, scopesOf)) known.names.add(appId);
   const environments = new Map<string, Map<string, string>>();
   let codeFiles = 0;
   // Read first, each file with its components: the service ids they register are names a call may use, wherever the file lies.

@@ -1,0 +1,88 @@
+// Dapr's calls (issue #95): a component's address (pub/sub, state, bindings) drawn from the applications whose sidecar loads it
+// (Compose: the folder mounted at `-components-path`; Kubernetes: applied beside the manifest, in its namespace), its `scopes`
+// respected; an app id called by code or by a proxy (`CreateInvokeHttpClient`, `/v1.0/invoke/<id>/method/`) drawn to the
+// application running under that id. Reductions of two real systems (server/test/fixtures/oss/dapr, SOURCES.md there).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { daprInvocations, readDaprComponents } from '../../../src/appconfig/dapr';
+import { parseYamlFile } from '../../../src/yaml/model';
+import { fixturesDir } from '../../helpers';
+import { calls, repository } from '../system/repositories';
+import type { SystemViewGraph } from '../../../src/system/views';
+
+const dapr = path.join(fixturesDir, 'oss', 'dapr');
+
+/** A call's label and its sources (`file:line` below the fixture). */
+function described(graph: SystemViewGraph, from: string, to: string): { label: string; lines: string[] } {
+  const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+  const edge = graph.edges.find((e) => e.kind === 'calls' && name.get(e.from) === from && name.get(e.to) === to);
+  assert.ok(edge, `${from} → ${to}`);
+  return { label: edge.label, lines: edge.sources.map((s) => `${s.uri.replace(/.*\/oss\/dapr\/[^/]+\//, '')}:${s.range.start.line + 1}`) };
+}
+
+function components(text: string): string[] {
+  return readDaprComponents(text, parseYamlFile(text).chunks.map(({ offset, chunk }) => ({ offset, tree: chunk.tree })))
+    .map((c) => `${c.name} ${c.type} [${c.scopes.join(',')}]: ${c.calls.map((call) => `${call.scheme ?? ''}://${call.host}:${call.port ?? ''} [${text.slice(call.start, call.end)}]`).join(' ')}`);
+}
+
+describe('Dapr: the calls a sidecar makes (issue #95)', () => {
+  it('dapr-traffic-control (Kubernetes): the MQTT, state, pub/sub and SMTP components by scope, and the service invocation by app id', async () => {
+    const { view } = await repository('EdwinVW+dapr-traffic-control', dapr);
+    const containers = view('containers');
+    // Documented (README.md:39-63): the traffic control service reads the cameras over MQTT, keeps state in Redis, publishes to
+    // RabbitMQ; the fine collection service subscribes, calls the vehicle registration service and sends mail over SMTP.
+    assert.deepEqual(calls(containers).filter((c) => !c.startsWith('Users')), [
+      'finecollectionservice → mailserver', 'finecollectionservice → rabbitmq', 'finecollectionservice → vehicleregistrationservice',
+      'trafficcontrolservice → mosquitto', 'trafficcontrolservice → rabbitmq', 'trafficcontrolservice → redis',
+    ]);
+    assert.deepEqual(described(containers, 'trafficcontrolservice', 'mosquitto'), { label: 'MQTT :1883', lines: ['src/k8s/entrycam.yaml:11', 'src/k8s/exitcam.yaml:11', 'src/k8s/mosquitto.yaml:43'] });
+    assert.equal(described(containers, 'trafficcontrolservice', 'redis').lines[0], 'src/k8s/state-redis.yaml:11');
+    assert.deepEqual(described(containers, 'finecollectionservice', 'mailserver').label, 'SMTP :25');
+    assert.equal(described(containers, 'finecollectionservice', 'mailserver').lines[0], 'src/k8s/email.yaml:11');
+    assert.deepEqual(described(containers, 'finecollectionservice', 'vehicleregistrationservice').lines, ['src/FineCollectionService/Program.cs:14']);
+  });
+
+  it('eShopOnDapr (Compose): the sidecars load ./dapr/components; the calls are the apps\', the gateway\'s Envoy routes to app ids', async () => {
+    const { view } = await repository('dapr+eShopOnDapr', dapr);
+    const containers = view('containers');
+    const made = calls(containers);
+    // The pub/sub has no scopes: every sidecar loading the folder connects; the state store is basket's and ordering's, the mail binding ordering's.
+    for (const call of ['basket-api → rabbitmq', 'ordering-api → rabbitmq', 'webshoppingapigw → rabbitmq', 'basket-api → redis', 'ordering-api → redis', 'ordering-api → maildev', 'webshoppingapigw → basket-api']) assert.ok(made.includes(call), call);
+    assert.ok(!made.includes('basket-api → maildev'), 'the mail binding is scoped to ordering-api');
+    assert.ok(!made.includes('webshoppingapigw → redis'), 'the state store is scoped to basket-api and ordering-api');
+    // Never from the sidecar.
+    assert.deepEqual(made.filter((c) => c.startsWith('basket-api-dapr') || c.startsWith('ordering-api-dapr')), []);
+    assert.deepEqual(described(containers, 'basket-api', 'rabbitmq'), { label: 'AMQP :5672', lines: ['dapr/components/eshop-pubsub.yaml:11'] });
+    // Its `depends_on: [redis]` joins the call it now is.
+    assert.deepEqual(described(containers, 'basket-api', 'redis').lines, ['dapr/components/eshop-statestore.yaml:11', 'docker-compose.yml:20']);
+    assert.equal(described(containers, 'ordering-api', 'maildev').label, 'SMTP :1025');
+    assert.deepEqual(described(containers, 'webshoppingapigw', 'basket-api').lines, ['src/ApiGateways/Envoy/envoy.yaml:81', 'src/ApiGateways/Envoy/envoy.yaml:88']);
+  });
+
+  it('a component: its type, scopes and the addresses of its metadata (a URL, host:port, a host with its port); templated values none', () => {
+    const text = [
+      'apiVersion: dapr.io/v1alpha1', 'kind: Component', 'metadata:', '  name: mail', 'spec:', '  type: bindings.smtp', '  metadata:',
+      '  - name: host', '    value: mailserver', '  - name: port', '    value: 25', '  - name: user', '    secretKeyRef:', '      name: s', '      key: u',
+      'scopes:', '  - finecollectionservice', '---',
+      'apiVersion: dapr.io/v1alpha1', 'kind: Component', 'metadata:', '  name: kafka', 'spec:', '  type: pubsub.kafka', '  metadata:',
+      '  - name: brokers', '    value: "kafka:9092"', '  - name: consumerGroup', '    value: group:1', '---',
+      'apiVersion: dapr.io/v1alpha1', 'kind: Component', 'metadata:', '  name: templated', 'spec:', '  type: state.redis', '  metadata:',
+      '  - name: redisHost', '    value: "{{ .Values.redis }}:6379"', '---',
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: not-a-component', '',
+    ].join('\n');
+    assert.deepEqual(components(text), [
+      'mail bindings.smtp [finecollectionservice]: smtp://mailserver:25 [mailserver]',
+      'kafka pubsub.kafka []: kafka://kafka:9092 [kafka:9092]',
+      'templated state.redis []: ',
+    ]);
+  });
+
+  it('service invocation: the app id of a client, a method call, an invoke path, a header; other strings none', () => {
+    const found = (text: string) => daprInvocations(text, 0).map((call) => `${call.host} [${text.slice(call.start, call.end)}]`);
+    assert.deepEqual(found('var client = DaprClient.CreateInvokeHttpClient(\n    "vehicleregistrationservice", $"http://localhost:{port}");'), ['vehicleregistrationservice [vehicleregistrationservice]']);
+    assert.deepEqual(found('await _dapr.InvokeMethodAsync<Basket>(HttpMethod.Get, "basket-api", "api/v1/basket");'), ['basket-api [basket-api]']);
+    assert.deepEqual(found('prefix_rewrite: "/v1.0/invoke/webshoppingagg/method/"'), ['webshoppingagg [webshoppingagg]']);
+    assert.deepEqual(found('headers: { "dapr-app-id": "cart" }'), ['cart [cart]']);
+    assert.deepEqual(found('const url = "http://localhost:3500/v1.0/state/statestore"; console.log("invoke me");'), []);
+  });
+});
