@@ -43,4 +43,17 @@ describe('threats: false-risk classes of the held-out systems (issue #95)', func
     const elsewhere = files[settings].replace('localhost, 5433', 'localhost, 1444');
     assert.deepEqual(tls(await risksOf({ ...files, [settings]: elsewhere })), ['tls-without-server-authentication internet>podcast.db @docker-compose.override.yml:10']);
   });
+
+  it('the Vault dev-server console is not raised when the container runs a server that is not the dev one', async () => {
+    const files = filesOf('pacco');
+    const compose = files['compose/infrastructure.yml'];
+    const vault = async (text: string) => ofRule(await risksOf({ ...files, 'compose/infrastructure.yml': text }), 'default-credentials').filter((r) => r.includes('>vault '));
+    // The image's default command is the dev server: its root token, written, is a known login.
+    assert.deepEqual(await vault(compose), ['default-credentials internet>vault @compose/infrastructure.yml:23']);
+    // Before: the same risk with `command: server` (a server of its configuration, sealed, its own tokens): the dev token is unused.
+    for (const command of ['    command: server', '    command: ["server"]', '    command: vault server -config=/vault/config/vault.hcl']) {
+      assert.deepEqual(await vault(compose.replace('    container_name: vault\n', `    container_name: vault\n${command}\n`)), [], command);
+    }
+    assert.deepEqual(await vault(compose.replace('    container_name: vault\n', '    container_name: vault\n    command: server -dev -dev-listen-address=0.0.0.0:8200\n')), ['default-credentials internet>vault @compose/infrastructure.yml:24']);
+  });
 });
