@@ -36,6 +36,8 @@ export interface ConsoleProduct {
   allInterfaces?: RegExp;
   /** The console's own port, when the product serves other protocols too (RabbitMQ's AMQP beside its management UI): only an entry to it exposes the console. */
   port?: number;
+  /** A line that runs it out of the mode its defaults belong to (Vault's `server` without `-dev`): none of them then applies. */
+  otherMode?: RegExp;
   /** A product meant to be reached (an identity provider's login pages): a console risk only when it asks for no credentials (its default ones set). */
   onlyWhenOpen?: boolean;
   /** A setting only this product reads (`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS`): the console known by its environment when its image is one of the project's own or a mirror's. */
@@ -329,6 +331,7 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     name: 'Vault dev server', technologies: [], images: /^vault$/, onlyWhenOpen: true,
     exposes: 'every secret it holds, read and written with its root token (dev mode: in memory, unsealed)', port: 8200, confidentiality: 'strictly-confidential', integrity: 'mission-critical',
     defaultAuth: 'required',
+    otherMode: /^\s*(?:command|args):(?![^\n]*-dev\b)[[\s"']*(?:vault["',\s]+)?server\b/,
     defaultCredentials: new RegExp(String.raw`\bVAULT_DEV_ROOT_TOKEN_ID["']?\s*[:=]\s*` + SET + String.raw`|-dev-root-token-id[= ]["']?[^"'\s$\x7b<]`),
     sources: ['https://developer.hashicorp.com/vault/docs/concepts/dev-server', 'https://hub.docker.com/r/hashicorp/vault'],
   },
@@ -387,6 +390,8 @@ function settings(lines: readonly string[]): string[] {
 export function consoleFacts(product: ConsoleProduct, block: readonly string[]): ConsoleFacts {
   const lines = settings(block);
   const find = (test: RegExp | undefined) => (test ? lines.flatMap((l, i) => (test.test(l) && !/^\s*#/.test(l) ? [i] : [])) : []);
+  const other = find(product.otherMode);
+  if (other.length > 0) return { product, unauthenticated: false, reason: 'not its default mode', lines: other };
   const anonymous = find(product.anonymous);
   const defaults = find(product.defaultCredentials);
   const authenticated = find(product.authenticated).filter((i) => !defaults.includes(i));

@@ -15,9 +15,9 @@ import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type Defa
 import { loopbackItem, publishedOnLoopback } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, deployLinks, metricsPort, protocolOf, registeredProtocol, routed, type SecurityLink } from './links';
+import { callLinks, deployLinks, metricsPort, protocolOf, registeredProtocol, routed, servesHttp, type SecurityLink } from './links';
 import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
-import { selfCertifiedTls } from './serverTls';
+import { clearTextClient, selfCertifiedTls } from './serverTls';
 import { inMemoryStore, storeTechnology } from './atRest';
 import { technology } from './threagile/technologies';
 import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
@@ -272,6 +272,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
+  const callsInto = new Map<string, SystemEdge[]>();
+  for (const edge of map.edges) if (edge.kind === 'calls') push(callsInto, edge.to, edge);
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
 
   // Links: the entries (from the Internet), the calls between components, the deployments a CI workflow pushes.
@@ -317,11 +319,13 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const metrics = console === undefined && metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
         const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metrics;
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
-        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) : undefined;
-        // A MySQL 8 or a SQL Server makes its own certificate and offers TLS: a client left at its default takes it, checking nothing (serverTls.ts).
-        const offered = storeProtocol !== undefined && !entry.tls && node ? selfCertifiedTls(node, map, { fileLines, sideText: host.sideText }) : undefined;
+        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) ?? ((portsOf.get(entry.id) ?? []).some((port) => servesHttp(node, port, callsInto.get(to) ?? [], (s) => blockOf(s).lines)) ? undefined : entry.tls ? 'binary-encrypted' : 'unknown-protocol') : undefined;
+        // A MySQL 8 or a SQL Server offers TLS with its own certificate, taken unchecked by a default client, refused by one asking the published port for clear text (serverTls.ts).
+        const offers = storeProtocol !== undefined && !entry.tls && node ? selfCertifiedTls(node, map, { fileLines, sideText: host.sideText }) : undefined;
+        const clearText = offers ? clearTextClient(portsOf.get(entry.id)?.[0], host.files?.() ?? [], fileLines) : undefined;
+        const offered = clearText ? undefined : offers;
         const tls = entry.tls || offered !== undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(metrics ? { metrics } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened] });
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(metrics ? { metrics } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened, ...(clearText ? [clearText] : [])] });
         push(entryLinks, entry.id, to);
       }
     }

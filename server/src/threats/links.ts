@@ -72,6 +72,54 @@ export function registeredProtocol(port: number | undefined, tls: boolean): stri
   return protocol === 'mqtt' ? 'binary-encrypted' : `${protocol}-encrypted`;
 }
 
+/** Ports that web servers and frameworks listen on by convention (HTTP's own, the frameworks' defaults: Node 3000, Flask and ASP.NET 5000, Angular 4200, Django 8000, Tomcat 8080). */
+const HTTP_PORTS: ReadonlySet<number> = new Set([80, 443, 3000, 4200, 5000, 8000, 8008, 8080, 8081, 8443, 8888]);
+
+/**
+ * The web ports products document, by image repository (its last part): Zipkin's UI and API (9411), Jaeger's UI (16686)
+ * and its collector's HTTP span intake (14268),
+ * MailDev's (1080), MailHog's and Mailpit's (8025), Kibana (5601), Prometheus (9090), Alertmanager (9093), Consul (8500),
+ * RabbitMQ's management UI (15672), MinIO's API and console (9000, 9001).
+ */
+const PRODUCT_WEB: readonly { image: RegExp; ports: readonly number[] }[] = [
+  { image: /^zipkin(?:-slim)?$/, ports: [9411] },
+  { image: /^jaeger(?:-query|-all-in-one)?$/, ports: [16686] },
+  { image: /^jaeger(?:-collector|-all-in-one)?$/, ports: [14268] },
+  { image: /^maildev$/, ports: [1080] },
+  { image: /^(?:mailhog|mailpit)$/, ports: [8025] },
+  { image: /^kibana$/, ports: [5601] },
+  { image: /^prometheus$/, ports: [9090] },
+  { image: /^alertmanager$/, ports: [9093] },
+  { image: /^consul$/, ports: [8500] },
+  { image: /^rabbitmq$/, ports: [15672] },
+  { image: /^minio$/, ports: [9000, 9001] },
+];
+
+/** A URL or probe that says a port speaks HTTP (`http://+:80`, `curl -f localhost:9200/health`, `wget http://x:8080/`). */
+const HTTP_SAYING = /\b(?:https?:\/\/[\w.+*[\]-]{1,100}(?::(\d{2,5}))?|(?:curl|wget)\s[^\n]{0,200}?(?:localhost|127\.0\.0\.1|0\.0\.0\.0):(\d{2,5}))/gi;
+
+/**
+ * Whether a component the map knows no technology of serves HTTP on a port (issue #95: a WAF guards web applications,
+ * not a Thrift service's binary port nor Dapr placement's gRPC control plane): the port is a web one by convention, or
+ * its product documents the port as a web one, the map's calls into the component speak HTTP, or its own block names the
+ * port in an HTTP URL, a `curl`/`wget` probe or a Kubernetes `httpGet` probe.
+ */
+export function servesHttp(node: SystemNode | undefined, port: number | undefined, callsIn: readonly SystemEdge[], blockLines: (source: SystemSource) => readonly string[]): boolean {
+  if (port !== undefined && HTTP_PORTS.has(port)) return true;
+  const name = node?.image?.split('/').pop()?.toLowerCase();
+  if (name !== undefined && port !== undefined && PRODUCT_WEB.some((p) => p.image.test(name) && p.ports.includes(port))) return true;
+  if (callsIn.some((edge) => edge.kind === 'calls' && !edge.from.startsWith('person:') && /^(?:https?|websocket|grpc-web)\b/i.test(edge.protocol ?? edge.label))) return true;
+  return (node?.sources ?? []).some((own) => own.uri.startsWith('file:') && blockLines(own).some((line, i, lines) => {
+    if (/^\s*#/.test(line)) return false;
+    // A Kubernetes probe `httpGet:` whose `port:` (within its next lines) is this one.
+    if (/^\s*httpGet:\s*$/.test(line)) return lines.slice(i + 1, i + 5).some((next) => Number(/^\s*port:\s*["']?(\d{2,5})["']?\s*$/.exec(next)?.[1]) === port);
+    for (const match of line.matchAll(HTTP_SAYING)) {
+      if (Number(match[1] ?? match[2]) === port) return true;
+    }
+    return false;
+  }));
+}
+
 /** Follows `routes` edges from an endpoint (an Ingress → Services → workloads) to the components. */
 export function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readonly SystemEdge[]>): string[] {
   const found: string[] = [];

@@ -99,3 +99,32 @@ export function selfCertifiedTls(node: SystemNode, map: Pick<MapFacts, 'edges' |
  * is set — not Connector/J's PREFERRED. Compose's and Kubernetes' (`value: mysql-binlog`) forms.
  */
 export const readsBinlog = (lines: readonly string[]): boolean => lines.some((l) => !/^\s*#/.test(l) && /(?:_TYPE["']?\s*[:=]|^\s*value:)\s*["']?mysql-binlog["']?\s*$/i.test(l));
+
+/** A client's settings files: .NET's `appsettings*.json`, Spring's `application*.properties|yml`, a `.env`. */
+const CLIENT_SETTINGS = /\/(?:appsettings[\w.-]*\.json|application[\w.-]*\.(?:properties|ya?ml)|\.env)$/i;
+/** A connection string's address on this machine with its port (`Server=localhost, 5433`, `127.0.0.1:3306`). */
+const LOCAL_ADDRESS = /\b(?:localhost|127\.0\.0\.1|host\.docker\.internal)\s{0,3}[,:]\s{0,3}(\d{2,5})\b/gi;
+/**
+ * A client's setting that asks for clear text: SqlClient's `Encrypt=False`, libpq's `sslmode=disable`, Connector/J's
+ * `useSSL=false` or `sslMode=DISABLED`. `TrustServerCertificate=true` is not one: the session stays TLS, unverified.
+ */
+const CLEAR_TEXT = /(?:^|[;?&\s"'])(?:Encrypt\s{0,3}=\s{0,3}(?:false|no)|sslmode\s{0,3}=\s{0,3}disable|useSSL\s{0,3}=\s{0,3}false|sslMode\s{0,3}=\s{0,3}disabled)(?=$|[;&\s"',])/i;
+
+/**
+ * The line of a client's connection string that reaches a published port on this machine asking for clear text (issue
+ * #95: dotnet-podcasts' appsettings.Development.json reaches the published SQL Server with `Encrypt=False`): the
+ * server's offer of TLS is then not taken, that way in is plaintext. Undefined: no such client in the index's files.
+ */
+export function clearTextClient(port: number | undefined, files: Iterable<string>, fileLines: (uri: string) => FileLines): SystemSource | undefined {
+  if (port === undefined) return undefined;
+  for (const uri of files) {
+    if (!CLIENT_SETTINGS.test(uri)) continue;
+    const lines = fileLines(uri).all;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (!CLEAR_TEXT.test(line)) continue;
+      for (const m of line.matchAll(LOCAL_ADDRESS)) if (Number(m[1]) === port) return sourceOfLine(uri, i, line);
+    }
+  }
+  return undefined;
+}
