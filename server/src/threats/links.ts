@@ -76,24 +76,38 @@ export function registeredProtocol(port: number | undefined, tls: boolean): stri
 const HTTP_PORTS: ReadonlySet<number> = new Set([80, 443, 3000, 4200, 5000, 8000, 8008, 8080, 8081, 8443, 8888]);
 
 /**
- * The web ports products document, by image repository (its last part): Zipkin's UI and API (9411), Jaeger's UI (16686)
- * and its collector's HTTP span intake (14268),
- * MailDev's (1080), MailHog's and Mailpit's (8025), Kibana (5601), Prometheus (9090), Alertmanager (9093), Consul (8500),
- * RabbitMQ's management UI (15672), MinIO's API and console (9000, 9001).
+ * The ports products document, by image repository (its last part), one row per product: its web ports (Zipkin's UI and API
+ * 9411, Jaeger's UI 16686 and its collector's HTTP span intake 14268, MailDev 1080, MailHog and Mailpit 8025, Kibana 5601,
+ * Prometheus 9090, Alertmanager 9093, Consul 8500, RabbitMQ's management UI 15672, MinIO's API and console 9000, 9001), and its
+ * metrics and admin-health ports (Jaeger's admin ports: collector and all-in-one 14269, agent 14271, query 16687; RabbitMQ's
+ * Prometheus plugin 15692; a Prometheus exporter's every port).
  */
-const PRODUCT_WEB: readonly { image: RegExp; ports: readonly number[] }[] = [
-  { image: /^zipkin(?:-slim)?$/, ports: [9411] },
-  { image: /^jaeger(?:-query|-all-in-one)?$/, ports: [16686] },
-  { image: /^jaeger(?:-collector|-all-in-one)?$/, ports: [14268] },
-  { image: /^maildev$/, ports: [1080] },
-  { image: /^(?:mailhog|mailpit)$/, ports: [8025] },
-  { image: /^kibana$/, ports: [5601] },
-  { image: /^prometheus$/, ports: [9090] },
-  { image: /^alertmanager$/, ports: [9093] },
-  { image: /^consul$/, ports: [8500] },
-  { image: /^rabbitmq$/, ports: [15672] },
-  { image: /^minio$/, ports: [9000, 9001] },
+const PRODUCT_PORTS: readonly { image: RegExp; web?: readonly number[]; metrics?: readonly number[] | 'all' }[] = [
+  { image: /^zipkin(?:-slim)?$/, web: [9411] },
+  { image: /^jaeger$/, web: [16686, 14268] },
+  { image: /^jaeger-all-in-one$/, web: [16686, 14268], metrics: [14269] },
+  { image: /^jaeger-query$/, web: [16686], metrics: [16687] },
+  { image: /^jaeger-collector$/, web: [14268], metrics: [14269] },
+  { image: /^jaeger-agent$/, metrics: [14271] },
+  { image: /^maildev$/, web: [1080] },
+  { image: /^(?:mailhog|mailpit)$/, web: [8025] },
+  { image: /^kibana$/, web: [5601] },
+  { image: /^prometheus$/, web: [9090] },
+  { image: /^alertmanager$/, web: [9093] },
+  { image: /^consul$/, web: [8500] },
+  { image: /^rabbitmq$/, web: [15672], metrics: [15692] },
+  { image: /^minio$/, web: [9000, 9001] },
+  { image: /[-_]exporter$/, metrics: 'all' },
 ];
+
+/** Whether a component's product documents a port as one of its web ports, or of its metrics ports (PRODUCT_PORTS). */
+function productPort(node: SystemNode | undefined, port: number, what: 'web' | 'metrics'): boolean {
+  const name = node?.image?.split('/').pop()?.toLowerCase();
+  return name !== undefined && PRODUCT_PORTS.some((p) => {
+    const ports = p[what];
+    return ports !== undefined && p.image.test(name) && (ports === 'all' || ports.includes(port));
+  });
+}
 
 /** A URL or probe that says a port speaks HTTP (`http://+:80`, `curl -f localhost:9200/health`, `wget http://x:8080/`). */
 const HTTP_SAYING = /\b(?:https?:\/\/[\w.+*[\]-]{1,100}(?::(\d{2,5}))?|(?:curl|wget)\s[^\n]{0,200}?(?:localhost|127\.0\.0\.1|0\.0\.0\.0):(\d{2,5}))/gi;
@@ -106,8 +120,7 @@ const HTTP_SAYING = /\b(?:https?:\/\/[\w.+*[\]-]{1,100}(?::(\d{2,5}))?|(?:curl|w
  */
 export function servesHttp(node: SystemNode | undefined, port: number | undefined, callsIn: readonly SystemEdge[], blockLines: (source: SystemSource) => readonly string[]): boolean {
   if (port !== undefined && HTTP_PORTS.has(port)) return true;
-  const name = node?.image?.split('/').pop()?.toLowerCase();
-  if (name !== undefined && port !== undefined && PRODUCT_WEB.some((p) => p.image.test(name) && p.ports.includes(port))) return true;
+  if (port !== undefined && productPort(node, port, 'web')) return true;
   if (callsIn.some((edge) => edge.kind === 'calls' && !edge.from.startsWith('person:') && /^(?:https?|websocket|grpc-web)\b/i.test(edge.protocol ?? edge.label))) return true;
   return (node?.sources ?? []).some((own) => own.uri.startsWith('file:') && blockLines(own).some((line, i, lines) => {
     if (/^\s*#/.test(line)) return false;
@@ -334,27 +347,13 @@ const METRICS_SETTING = /(?:\bPROMETHEUS_(?:ENDPOINT|PORT|LISTEN(?:_ADDR(?:ESS)?
 const FLINK_REPORTER = /\bmetrics\.reporter\.[\w-]+\.port\s*:\s*(\d{2,5})\b/;
 
 /**
- * The metrics and admin-health ports products document, by image repository (its last part): Jaeger's admin ports
- * (collector 14269, agent 14271, query 16687, all-in-one 14269), RabbitMQ's Prometheus plugin (15692); a Prometheus
- * exporter's every port (`*-exporter`, `*_exporter`).
- */
-const PRODUCT_METRICS: readonly { image: RegExp; ports?: readonly number[] }[] = [
-  { image: /^jaeger-(?:collector|all-in-one)$/, ports: [14269] },
-  { image: /^jaeger-agent$/, ports: [14271] },
-  { image: /^jaeger-query$/, ports: [16687] },
-  { image: /^rabbitmq$/, ports: [15692] },
-  { image: /[-_]exporter$/ },
-];
-
-/**
  * Whether a component's published port is its metrics endpoint, by its own settings (issue #95, temporal's
  * `PROMETHEUS_ENDPOINT=0.0.0.0:8000` published as 8000, Flink's reporter port) or by its product's documented port
  * (jaeger-collector's 14269, a Prometheus exporter): what it serves is metrics, scraped, not its users' session nor data.
  */
 export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]): boolean {
   if (node === undefined || port === undefined) return false;
-  const name = node.image?.split('/').pop()?.toLowerCase();
-  if (name !== undefined && PRODUCT_METRICS.some((p) => p.image.test(name) && (p.ports === undefined || p.ports.includes(port)))) return true;
+  if (productPort(node, port, 'metrics')) return true;
   return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && [METRICS_SETTING, FLINK_REPORTER].some((setting) => Number(setting.exec(line)?.[1]) === port)));
 }
 
