@@ -13,6 +13,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeDocumentOf, composeMounts, isComposeFile, servicesOf, sideUri } from '../compose/api';
+import { textCopies } from '../dockerfile/api';
 import type { SideText } from '../common/sideFile';
 import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { IndexedFile } from '../workspace/index';
@@ -130,28 +131,12 @@ function namesByScope(builder: SystemBuilder, scopesOf: (node: SystemNode) => st
 function copiedSources(text: string, dockerfile: string): string[] {
   const sources: string[] = [];
   const context = `${folderOf(dockerfile)}/`;
-  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-    const instruction = /^\s*(?:COPY|ADD)\s+(.{1,2000})$/i.exec(line);
-    if (!instruction) continue;
-    const words = instruction[1].trim();
-    let parts: string[];
-    if (words.startsWith('[')) {
-      try {
-        const parsed: unknown = JSON.parse(words);
-        parts = Array.isArray(parsed) ? parsed.filter((part): part is string => typeof part === 'string') : [];
-      } catch {
-        continue;
-      }
-    } else parts = words.split(/\s+/);
-    if (parts.some((part) => /^--from=/i.test(part))) continue;
-    const paths = parts.filter((part) => !part.startsWith('--'));
-    for (const source of paths.slice(0, -1)) {
-      if (/[*?[\]$]/.test(source) || /^\.?\/?$/.test(source)) continue;
-      let end = source.length;
-      while (end > 1 && source[end - 1] === '/') end--;
-      const uri = sideUri(source.slice(0, end), context);
-      if (uri !== undefined) sources.push(uri);
-    }
+  for (const source of textCopies(text).flatMap((copy) => copy.sources)) {
+    if (/[*?[\]$]/.test(source) || /^\.?\/?$/.test(source)) continue;
+    let end = source.length;
+    while (end > 1 && source[end - 1] === '/') end--;
+    const uri = sideUri(source.slice(0, end), context);
+    if (uri !== undefined) sources.push(uri);
   }
   return sources;
 }

@@ -12,6 +12,7 @@
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { textCopies } from '../dockerfile/api';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
@@ -94,21 +95,7 @@ export function dockerfilesOf(node: SystemNode, reader: BuildReader): string[] {
 
 /** The `.conf` files a Dockerfile copies into its image (`COPY 000-default.conf /etc/apache2/sites-enabled/`), as URIs. */
 function copiedConfs(dockerfile: string, text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:COPY|ADD)\s(.*)$/i.exec(line);
-    if (!m) continue;
-    const words = m[1].trim().split(/\s+/);
-    // A copy from another stage or image holds none of the build folder's files.
-    if (words.some((w) => w.startsWith('--from'))) continue;
-    const parts = words.filter((w) => !w.startsWith('--'));
-    for (const part of parts.slice(0, -1)) {
-      if (!part.endsWith('.conf')) continue;
-      const uri = sideUri(part, dockerfile);
-      if (uri) found.push(uri);
-    }
-  }
-  return found;
+  return textCopies(text).flatMap((copy) => copy.sources.filter((part) => part.endsWith('.conf')).map((part) => sideUri(part, dockerfile)).filter((uri): uri is string => uri !== undefined));
 }
 
 /** The build files read beside a Dockerfile: Maven's and Gradle's. */

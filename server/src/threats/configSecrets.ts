@@ -8,6 +8,7 @@
  * model holding a secret (analysis.ts holdsNoSecret); the first line found. Each component read once. Pure otherwise.
  */
 import type { SystemSource } from '../features/system/contributor';
+import { textCopies } from '../dockerfile/api';
 import { buildReader, dockerfilesOf, springFilesIn, springSettings, type BuildHost, type BuildReader } from './buildConsoles';
 import { folderOf, literalSecret, sourceOfLine } from './evidence';
 import { blockValue, composeMounts, mountedFile, record, sideUri } from './sideFiles';
@@ -115,18 +116,7 @@ export function committedSecrets(blocks: Iterable<{ uri: string; lines: readonly
 
 /** The workspace files and folders a Dockerfile copies into its image (`COPY ssl/ /usr/local/tomcat/ssl`), beside it; not from another stage. */
 function dockerfileCopies(uri: string, text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:COPY|ADD)\s(.*)$/i.exec(line);
-    if (!m) continue;
-    const words = m[1].trim().split(/\s+/);
-    if (words.some((w) => w.startsWith('--from'))) continue;
-    for (const part of words.filter((w) => !w.startsWith('--')).slice(0, -1)) {
-      const side = /[*?[]/.test(part) ? undefined : sideUri(part.replace(/^\.\//, ''), uri);
-      if (side) found.push(side);
-    }
-  }
-  return found;
+  return textCopies(text).flatMap((copy) => copy.sources.filter((part) => !/[*?[]/.test(part)).map((part) => sideUri(part.replace(/^\.\//, ''), uri)).filter((side): side is string => side !== undefined));
 }
 
 const DOCKERFILE = /\/(?:[^/]*\.)?Dockerfile(?:\.[^/]*)?$/i;

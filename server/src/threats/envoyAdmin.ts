@@ -9,6 +9,7 @@
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { isLoopbackAddress } from '../features/system/addresses';
+import { instructionArguments, textCopies, textInstructions } from '../dockerfile/api';
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { FileLines, sourceOfLine } from './evidence';
 import { blockValue, composeMounts, inMount, mountsHolding, record, sideUri } from './sideFiles';
@@ -104,37 +105,6 @@ function workspaceMount(target: string, root: string, reader: EnvoyReader): Moun
 }
 
 
-/** A Dockerfile's instructions, continuation lines joined, comments aside. */
-function instructions(text: string): { name: string; rest: string }[] {
-  const found: { name: string; rest: string }[] = [];
-  let pending = '';
-  for (const raw of text.split(/\r?\n/)) {
-    if (/^\s*#/.test(raw)) continue;
-    const line = pending + raw;
-    if (/\\\s*$/.test(line)) {
-      pending = line.replace(/\\\s*$/, ' ');
-      continue;
-    }
-    pending = '';
-    const m = /^\s*([A-Za-z]+)\s(.*)$/.exec(line);
-    if (m) found.push({ name: m[1].toUpperCase(), rest: m[2].trim() });
-  }
-  return found;
-}
-
-/** An instruction's words: its JSON array form, else split on blanks. */
-function argumentsOf(rest: string): string[] {
-  if (rest.startsWith('[')) {
-    try {
-      const value: unknown = JSON.parse(rest);
-      return Array.isArray(value) ? value.map(String) : [];
-    } catch {
-      return [];
-    }
-  }
-  return wordsOf(rest);
-}
-
 /**
  * What a start script does with Envoy's configuration (issue #95, eShopOnDapr's gateway): the path after `-c` on the line
  * that runs envoy, and the template a line renders into that path with envsubst (`cat <template> | envsubst … > <path>`,
@@ -168,13 +138,13 @@ function dockerfileConfig(uri: string, reader: EnvoyReader, contexts: readonly s
   const mounts: Mount[] = [];
   let command: string[] = [];
   let entrypoint: string[] = [];
-  for (const { name, rest } of instructions(reader.text(uri) ?? '')) {
-    if (name === 'CMD') command = argumentsOf(rest);
-    else if (name === 'ENTRYPOINT') entrypoint = argumentsOf(rest);
-    if ((name !== 'COPY' && name !== 'ADD') || /(^|\s)--from\b/.test(rest)) continue;
-    const words = argumentsOf(rest).filter((w) => !w.startsWith('--'));
-    const destination = words.pop();
-    if (!destination?.startsWith('/') || words.length === 0) continue;
+  const text = reader.text(uri) ?? '';
+  for (const { name, rest } of textInstructions(text)) {
+    if (name === 'CMD') command = instructionArguments(rest);
+    else if (name === 'ENTRYPOINT') entrypoint = instructionArguments(rest);
+  }
+  for (const { sources: words, destination } of textCopies(text)) {
+    if (!destination.startsWith('/')) continue;
     const folder = destination.endsWith('/') || words.length > 1;
     for (const source of words) {
       if (/[*?[]/.test(source)) continue;
