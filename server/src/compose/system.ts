@@ -164,6 +164,9 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
   builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
   // The project's Traefik (its image's): what routes to the services whose labels say so.
   const traefik = [...new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).filter(([, service]) => isRecord(service) && typeof service.image === 'string' && /(^|\/)traefik$/.test(imageRepository(service.image))).map(([name]) => `${scope}:${name}`)))];
+  // An env_file several services read whole (wild-workouts' one `.env` for every service, issue #95): a service can read its
+  // addresses but nothing shows it uses them — possible calls, as a ConfigMap read whole by `envFrom` (AddressReference.certainty).
+  const sharedEnvFiles = sharedFiles(documents);
   documents.forEach((document, i) => {
     const file = files[i];
     const servicesNode = pairOf(document.tree, 'services')?.value ?? null;
@@ -205,7 +208,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       }
       // The container's environment: `environment:` over its env_file(s), as Compose sets it.
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
-      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null), ...environmentValues(service, node, projectDotenv)];
+      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null, sharedEnvFiles), ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
       // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
       const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
@@ -216,7 +219,9 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         const once = `${host}:${port ?? ''}`;
         if (said.has(once) && port === undefined) return;
         said.add(once);
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host), key });
+        const from = latest.get(key);
+        const possible = from !== undefined && 'shared' in from && from.shared;
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
@@ -282,16 +287,29 @@ function traefikRoute(service: Service, node: SourceNode | null): { port?: numbe
   return { ...(Number.isInteger(port) && port > 0 && port <= 65535 ? { port } : {}), node: route[2] };
 }
 
-/** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry. */
-function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null): { key: string; value: string; node: SourceNode | null }[] {
+/** The env_files (resolved paths) more than one service of a project reads. */
+function sharedFiles(documents: readonly ComposeDocument[]): Set<string> {
+  const readers = new Map<string, number>();
+  for (const document of documents) {
+    if (!document.folder) continue;
+    for (const service of Object.values(servicesOf(document))) {
+      for (const env of new Set(envFiles(service).map((e) => path.resolve(document.folder!, e.path)))) readers.set(env, (readers.get(env) ?? 0) + 1);
+    }
+  }
+  return new Set([...readers].filter(([, count]) => count > 1).map(([file]) => file));
+}
+
+/** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry; `shared`: from an env_file other services read too. */
+function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null, shared: ReadonlySet<string>): { key: string; value: string; node: SourceNode | null; shared: boolean }[] {
   if (!reader || !folder) return [];
-  const out: { key: string; value: string; node: SourceNode | null }[] = [];
+  const out: { key: string; value: string; node: SourceNode | null; shared: boolean }[] = [];
   for (const env of envFiles(service)) {
     if (env.path.includes('$')) continue;
-    const read = reader.read(path.resolve(folder, env.path));
+    const file = path.resolve(folder, env.path);
+    const read = reader.read(file);
     if (!('text' in read)) continue;
     const at = node?.kind === 'seq' ? (node.items?.[env.index] ?? node) : node;
-    for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at });
+    for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at, shared: shared.has(file) });
   }
   return out;
 }
