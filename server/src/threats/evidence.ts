@@ -265,6 +265,10 @@ export function storeAuthentication(technology: string | undefined, lines: reado
       return find(/SASL|sasl\./) !== undefined ? { required: true } : { required: false };
     case 'Cassandra':
       return find(/PasswordAuthenticator/) !== undefined ? { required: true } : { required: false };
+    // The image makes the user CLICKHOUSE_USER (else `default`) with CLICKHOUSE_PASSWORD (issue #95, langfuse held out);
+    // without one, its `default` user's access depends on the image's version: the files do not say.
+    case 'ClickHouse':
+      return find(/\bCLICKHOUSE_PASSWORD["']?[ \t]*[:=][ \t]*["']?[^\s"'#]/) !== undefined ? { required: true } : undefined;
     // RabbitMQ always asks its clients for a user and a password (guest/guest when none is set: the default-credentials
     // rule says that one); SQL Server cannot start without its `sa` password. Neither takes an anonymous client.
     case 'RabbitMQ':

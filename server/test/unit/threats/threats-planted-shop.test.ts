@@ -32,6 +32,10 @@ describe('threats: a planted shop and its hardened twin (issue #78)', function (
     assert.deepEqual(storeAuthentication('PostgreSQL', ['  db:', '    environment:', '      POSTGRES_PASSWORD_FILE: /run/secrets/db']), { required: true });
     assert.deepEqual(storeAuthentication('Kafka', ['  kafka:', '    image: apache/kafka:3.7.0']), { required: false });
     assert.deepEqual(storeAuthentication('Kafka', ['      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: CLIENT:SASL_SSL']), { required: true });
+    // langfuse (issue #95, held out): the ClickHouse image makes its user with CLICKHOUSE_PASSWORD; without one, the files do not say.
+    assert.deepEqual(storeAuthentication('ClickHouse', ['  clickhouse:', '    environment:', '      CLICKHOUSE_USER: ${CLICKHOUSE_USER:-clickhouse}', '      CLICKHOUSE_PASSWORD: ${CLICKHOUSE_PASSWORD:-clickhouse} # CHANGEME']), { required: true });
+    assert.equal(storeAuthentication('ClickHouse', ['  clickhouse:', '    environment:', '      CLICKHOUSE_PASSWORD: ""']), undefined);
+    assert.equal(storeAuthentication('ClickHouse', ['  clickhouse:', '    image: clickhouse/clickhouse-server']), undefined);
     assert.deepEqual(storeAuthentication(undefined, ['resource "aws_db_instance" "x" {'], 'aws_db_instance'), { required: true });
     assert.deepEqual(storeAuthentication(undefined, ['resource "aws_elasticache_replication_group" "x" {', '  engine = "redis"'], 'aws_elasticache_replication_group'), { required: false });
     assert.equal(credentialsInLine('REDIS_URL: redis://:@cache:6379'), false, 'an empty password');
