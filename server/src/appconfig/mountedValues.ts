@@ -9,17 +9,8 @@
  * text it is given (the side-file read's bound).
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { WrittenAddress } from '../features/system/addresses';
 
-/** An address a configuration file writes: its host (lower case), its port when said, and where the value is. */
-export interface ConfigAddress {
-  host: string;
-  port?: number;
-  scheme?: string;
-  /** The value as written. */
-  text: string;
-  start: number;
-  end: number;
-}
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
 const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|url|uri|urls|endpoint|endpoints|targets?|nodes|upstreams?|servers?|brokers)$/i;
@@ -29,8 +20,8 @@ const KEYED_ADDRESSES = /^(?:nodes|targets|upstreams?|servers)$/i;
 /** `scheme://user@host:port/…`, `host:port`, or a bare host: one address of a value (a list is split by commas or spaces first). */
 const ADDRESS = /^(?:([a-z][a-z0-9+.-]{0,30}):\/\/)?(?:[^@/\s]{0,200}@)?([a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63}){0,8})(?::(\d{1,5}))?(?:[/?#]\S{0,500})?$/i;
 
-function parsed(value: string, start: number, port: number | undefined): ConfigAddress[] {
-  const found: ConfigAddress[] = [];
+function parsed(value: string, start: number, port: number | undefined): WrittenAddress[] {
+  const found: WrittenAddress[] = [];
   let offset = 0;
   for (const part of value.split(/([,\s]+)/)) {
     const at = offset;
@@ -59,7 +50,7 @@ function siblingPort(map: YAMLMap): number | undefined {
   return undefined;
 }
 
-function scalarAddresses(node: unknown, port: number | undefined): ConfigAddress[] {
+function scalarAddresses(node: unknown, port: number | undefined): WrittenAddress[] {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return [];
   // The value's text starts after an opening quote.
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
@@ -67,8 +58,8 @@ function scalarAddresses(node: unknown, port: number | undefined): ConfigAddress
 }
 
 /** The addresses of a JSON or YAML text (every document of it). Iterative: a deep file costs its size, not the stack. */
-function treeAddresses(text: string): ConfigAddress[] {
-  const found: ConfigAddress[] = [];
+function treeAddresses(text: string): WrittenAddress[] {
+  const found: WrittenAddress[] = [];
   let documents;
   try {
     documents = parseAllDocuments(text, { uniqueKeys: false, logLevel: 'silent' });
@@ -97,8 +88,8 @@ function treeAddresses(text: string): ConfigAddress[] {
 }
 
 /** `Key value`, `key = value`, `key: value` lines, a `[section]` (or a blank line) closing what a `Port` line beside it applies to. */
-function lineAddresses(text: string): ConfigAddress[] {
-  const found: ConfigAddress[] = [];
+function lineAddresses(text: string): WrittenAddress[] {
+  const found: WrittenAddress[] = [];
   let section: { key: string; value: string; start: number }[] = [];
   const close = () => {
     const port = portOf(section.find((entry) => entry.key.toLowerCase() === 'port')?.value);
@@ -129,7 +120,7 @@ function lineAddresses(text: string): ConfigAddress[] {
 }
 
 /** The addresses a configuration file writes, read by its name's extension. */
-export function configAddresses(name: string, text: string): ConfigAddress[] {
+export function configAddresses(name: string, text: string): WrittenAddress[] {
   const lower = name.toLowerCase();
   if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
   return lineAddresses(text);

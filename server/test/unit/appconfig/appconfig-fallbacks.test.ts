@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readAppConfig } from '../../../src/appconfig/readers';
 import { fixturesDir } from '../../helpers';
-import { makeTree, readTree } from '../../tempdir';
-import { repository } from '../system/repositories';
+import { readTree } from '../../tempdir';
+import { treeContainers } from '../system/repositories';
 
 type Graph = { nodes: { id: string; name: string }[]; edges: { from: string; to: string; kind: string; label: string }[] };
 
@@ -16,13 +16,7 @@ function calls(graph: Graph): string[] {
 }
 
 async function callsOf(files: Record<string, string>): Promise<string[]> {
-  const { root, remove } = makeTree(files);
-  try {
-    const { view } = await repository(path.basename(root), path.dirname(root));
-    return calls(view('containers'));
-  } finally {
-    remove();
-  }
+  return calls(await treeContainers(files));
 }
 
 /** Each call a line of code writes, with the variables that replace it. */

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { configAddresses } from '../../../src/appconfig/mountedValues';
 import { fixturesDir } from '../../helpers';
-import { makeTree, readTree } from '../../tempdir';
-import { repository } from '../system/repositories';
+import { readTree } from '../../tempdir';
+import { treeContainers } from '../system/repositories';
 
 type Graph = { nodes: { id: string; name: string }[]; edges: { from: string; to: string; kind: string; label: string; sources: { uri: string; range: { start: { line: number } } }[] }[] };
 
@@ -17,13 +17,7 @@ function calls(graph: Graph): string[] {
 }
 
 async function callsOf(files: Record<string, string>): Promise<string[]> {
-  const { root, remove } = makeTree(files);
-  try {
-    const { view } = await repository(path.basename(root), path.dirname(root));
-    return calls(view('containers'));
-  } finally {
-    remove();
-  }
+  return calls(await treeContainers(files));
 }
 
 const fixture = (name: string) => readTree(path.join(fixturesDir, 'oss', 'appconfig', name));

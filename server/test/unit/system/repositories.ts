@@ -13,6 +13,7 @@ import { buildSystemModel, type SystemModel } from '../../../src/system/model';
 import { systemView, systemViews, type SystemView, type SystemViewGraph } from '../../../src/system/views';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { fixturesDir } from '../../helpers';
+import { makeTree } from '../../tempdir';
 
 export const corpus = path.join(fixturesDir, 'oss', 'system');
 
@@ -59,6 +60,17 @@ export async function repository(folder: string, under = corpus): Promise<Reposi
 }
 
 export { systemViews };
+
+/** The containers view of a workspace made of `files` in a temporary folder (removed after). */
+export async function treeContainers(files: Record<string, string>): Promise<SystemViewGraph> {
+  const { root, remove } = makeTree(files);
+  try {
+    const { view } = await repository(path.basename(root), path.dirname(root));
+    return view('containers');
+  } finally {
+    remove();
+  }
+}
 
 /** The calls of a view as `from → to`, by the nodes' names (the users' and possible calls included). */
 export function calls(graph: SystemViewGraph, kind = 'calls'): string[] {

@@ -2,19 +2,11 @@
 // one `.env` to every service, and each was drawn calling every address in it): a possible call, as a ConfigMap read whole by
 // `envFrom`, made certain by the service's own code naming the key; an env_file of one service stays its certain environment.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { makeTree } from '../../tempdir';
-import { calls, repository } from './repositories';
+import { calls, treeContainers } from './repositories';
 
 async function edgesOf(files: Record<string, string>): Promise<{ calls: string[]; possible: string[] }> {
-  const { root, remove } = makeTree(files);
-  try {
-    const { view } = await repository(path.basename(root), path.dirname(root));
-    const containers = view('containers');
-    return { calls: calls(containers).filter((c) => !c.startsWith('Users')), possible: calls(containers, 'may-call') };
-  } finally {
-    remove();
-  }
+  const containers = await treeContainers(files);
+  return { calls: calls(containers).filter((c) => !c.startsWith('Users')), possible: calls(containers, 'may-call') };
 }
 
 const env = ['API_ADDR=api:8080', 'DB_HOST=db:5432', ''].join('\n');
