@@ -14,7 +14,7 @@ import { componentKinds, type SystemBuilder, type SystemNode } from '../features
 import { sourceAt } from '../features/system/source';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { IndexedFile } from '../workspace/index';
-import type { WrittenCall } from './readers';
+import type { WrittenCall } from './writtenCall';
 
 /** A Dapr component as written: what it is, who loads it, and the addresses its metadata names. */
 export interface DaprComponent {

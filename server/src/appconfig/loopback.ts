@@ -7,7 +7,8 @@
  */
 import type { SystemBuilder, SystemNode, SystemSource } from '../features/system/contributor';
 import { hostNetworkScope, LOOPBACK_HOST } from '../features/system/hostNetwork';
-import type { AppConfigReading, WrittenCall } from './readers';
+import type { AppConfigReading } from './readers';
+import type { WrittenCall } from './writtenCall';
 
 /** A component's project when it runs on its host's network and its environment sets none of the variables a default stood for. */
 function hostScope(owner: SystemNode, defaulted: readonly string[], scopeOf: (node: SystemNode) => string | undefined, environmentOf: (node: SystemNode) => ReadonlyMap<string, string>): string | undefined {

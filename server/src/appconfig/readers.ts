@@ -6,6 +6,7 @@
  * what it writes out; whom it calls is the contributor's to decide, once the map's components are known.
  * Every expression runs on one line at a time and has no nested or adjacent overlapping quantifiers.
  */
+import type { WrittenCall } from './writtenCall';
 import { addressesIn, isLoopbackAddress, isRemoteHost, loopbackAddressesIn } from '../features/system/addresses';
 import { LOOPBACK_HOST } from '../features/system/hostNetwork';
 import { isBrowserDestination } from '../features/system/browserUrls';
@@ -14,38 +15,6 @@ import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
 
-/** One address written in the file. */
-export interface WrittenCall {
-  /** The host, lower case; absent when a variable stands for it (`variable`). */
-  host?: string;
-  /** `${CATALOGUE_HOST}`: the environment variable naming the host (an nginx template's, a Spring placeholder without default). */
-  variable?: string;
-  port?: number;
-  scheme?: string;
-  /** As written. */
-  text: string;
-  start: number;
-  end: number;
-  /** Where it is written: `config` (a proxy's upstream, a framework's URL or `*.host` key), `code` (a literal of a source file). */
-  evidence: 'config' | 'code';
-  /** Kept only when its host names a component of the map: a literal of code, a bare name in a `*.host` key or a `Hostname("…")`. */
-  onlyKnown?: boolean;
-  /**
-   * `localhost:9092`, `${KAFKA_HOST:localhost}:9092` (host `localhost`): this machine's port, a peer only for a program on its
-   * host's network (features/system/hostNetwork.ts); `defaulted` the placeholders it took the default of (`KAFKA_HOST`): set
-   * elsewhere, the value is another.
-   */
-  loopback?: { defaulted: string[] };
-  /** A declarative client's service id (Micronaut's `@Client(id = "pricing-service")`): resolved by the registry, unless configured (`configuresServices`). */
-  serviceId?: boolean;
-  /** The Spring setting it is the value of (`yas.services.media`): no call when the program never reads it (springSettings.ts). */
-  setting?: string;
-  /**
-   * A code fallback (`process.env.API_HOST || 'http://backend:4000'`, `os.getenv("API_HOST", "…")`, `@Value("${api.host:…}")`):
-   * the environment variables that replace it when set (`API_HOST`). The program's address only where its deployment sets none.
-   */
-  fallbackOf?: string[];
-}
 
 export interface AppConfigReading {
   calls: WrittenCall[];

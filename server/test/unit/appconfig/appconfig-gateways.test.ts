@@ -4,7 +4,8 @@
 // there) and each form on inline texts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
+import { readAppConfig } from '../../../src/appconfig/readers';
+import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { families } from '../../../src/families/index';
 import { systemContributors } from '../../../src/families/descriptor';
 import { indexOptions } from '../../../src/service';

@@ -2,7 +2,8 @@
 // asc-lab/micronaut-microservices-poc (server/test/fixtures/oss/appconfig, SOURCES.md there) and each form on inline texts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
+import { readAppConfig } from '../../../src/appconfig/readers';
+import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { parseYamlFile } from '../../../src/yaml/model';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';

@@ -2,7 +2,8 @@
 // says (server/test/fixtures/oss/system, SOURCES.md there), and each reader on inline texts.
 import assert from 'node:assert/strict';
 import { appConfigFiles, appConfigKind, isTestFile } from '../../../src/appconfig/files';
-import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
+import { readAppConfig } from '../../../src/appconfig/readers';
+import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { FileMatcher } from '../../../src/common/fileSelector';
 import { parseYamlFile } from '../../../src/yaml/model';
 import path from 'node:path';

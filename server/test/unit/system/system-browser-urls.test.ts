@@ -3,7 +3,8 @@
 // browser is sent (`yas.public.url`, `redirect-uri`, `PUBLIC_URL`), not calls.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
+import { readAppConfig } from '../../../src/appconfig/readers';
+import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { isBrowserDestination } from '../../../src/features/system/browserUrls';
 import { fixturesDir } from '../../helpers';
 import { mapCalls, repository } from './repositories';

@@ -2,7 +2,8 @@
 // `@Value("${x:default}")` defaults, a URL whose password holds `@`, libpq's `host=… port=…` strings, `$(VAR)` in a
 // Kubernetes value — each with the certainty it is drawn with.
 import assert from 'node:assert/strict';
-import { readAppConfig, type WrittenCall } from '../../../src/appconfig/readers';
+import { readAppConfig } from '../../../src/appconfig/readers';
+import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { addressesIn } from '../../../src/features/system/addresses';
 import { mapCalls } from './repositories';
 
