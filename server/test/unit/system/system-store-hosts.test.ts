@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { hostPortPairs, loopbackAddressesIn } from '../../../src/features/system/addresses';
 import { fixturesDir } from '../../helpers';
-import { makeTree } from '../../tempdir';
-import { calls, repository } from './repositories';
+import { calls, repository, treeContainers } from './repositories';
 
 const kept = path.join(fixturesDir, 'oss', 'system-hosts');
 
@@ -16,16 +15,6 @@ function drawn(graph: { nodes: { id: string; name: string }[]; edges: { from: st
     .filter((e) => e.kind === 'calls' && name.get(e.from) !== 'Users')
     .flatMap((e) => e.sources.map((s) => `${name.get(e.from)} → ${name.get(e.to)} [${e.label}] ${path.basename(s.uri)}:${s.range.start.line + 1}`))
     .sort();
-}
-
-async function containersOf(files: Record<string, string>) {
-  const { root, remove } = makeTree(files);
-  try {
-    const { view } = await repository(path.basename(root), path.dirname(root));
-    return view('containers');
-  } finally {
-    remove();
-  }
 }
 
 describe('System map: stores named by a bare host, localhost under host networking (issue #95)', function () {
@@ -62,7 +51,7 @@ describe('System map: stores named by a bare host, localhost under host networki
   });
 
   it('under host networking, localhost reaches a host-mode service by its declared or well-known port, or a port another service publishes; two listeners on the port name none', async () => {
-    const containers = await containersOf({
+    const containers = await treeContainers({
       'compose.yaml': [
         'services:',
         '  api:',
@@ -92,7 +81,7 @@ describe('System map: stores named by a bare host, localhost under host networki
   });
 
   it('negatives: a bare host under a store key that no service answers, a key named otherwise, localhost off the host\'s network', async () => {
-    const containers = await containersOf({
+    const containers = await treeContainers({
       'compose.yaml': [
         'services:',
         '  app:',
@@ -127,7 +116,7 @@ describe('System map: stores named by a bare host, localhost under host networki
       '          env:', env,
     ].join('\n');
     const service = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: cassandra', 'spec:', '  selector:', '    app: cassandra', '  ports:', '    - port: 9042', ''].join('\n');
-    const containers = await containersOf({
+    const containers = await treeContainers({
       'k8s/server.yaml': deployment('server', '            - name: CASSANDRA_SEEDS\n              value: cassandra\n            - name: CASSANDRA_PORT\n              value: "9042"\n            - name: ES_SEEDS\n              value: elasticsearch\n'),
       'k8s/cassandra.yaml': `${deployment('cassandra', '            - name: MAX_HEAP_SIZE\n              value: 512M\n')}---\n${service}`,
     });
