@@ -13,6 +13,7 @@ import { addressesIn, isRemoteHost, isSingleLabel } from '../features/system/add
 import { componentKinds, type SystemBuilder, type SystemNode } from '../features/system/contributor';
 import { sourceAt } from '../features/system/source';
 import type { SourceNode } from '../yaml/sourceNode';
+import { pairOf } from '../yaml/tree';
 import type { IndexedFile } from '../workspace/index';
 import type { WrittenCall } from './writtenCall';
 
@@ -40,9 +41,8 @@ function schemeOf(type: string): string | undefined {
   return undefined;
 }
 
-function pair(node: SourceNode | null | undefined, key: string): SourceNode | null | undefined {
-  return node?.kind === 'map' ? node.pairs?.find((entry) => entry.key === key)?.value : undefined;
-}
+/** A mapping's value under `key` (yaml/tree.ts pairOf). */
+const pair = (node: SourceNode | null | undefined, key: string): SourceNode | null | undefined => pairOf(node, key)?.value;
 
 function scalar(text: string, offset: number, node: SourceNode | null | undefined): { value: string; start: number } | undefined {
   if (node?.kind !== 'scalar') return undefined;
