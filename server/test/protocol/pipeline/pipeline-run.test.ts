@@ -123,6 +123,8 @@ describe('pipeline runs over LSP: bounded output to the editor, stages ended wit
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const pid = Number(readFileSync(pidFile, 'utf8'));
+    // The run's watcher as the server's death finds it (its child, `archipel-watch`): said if the stage outlives it.
+    const watchers = watchersOf(client.process.pid);
     client.process.kill('SIGKILL');
     // The watcher reads end-of-file at the server's death and ends the group (SIGTERM, then SIGKILL
     // a second later): quiet, the stage is gone within about a second. The bound is against a
@@ -130,7 +132,7 @@ describe('pipeline runs over LSP: bounded output to the editor, stages ended wit
     const started = Date.now();
     while (alive(pid) && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
     // Failed once in a full run (not reproduced alone): say then what holds the stage, its group and the watchers.
-    assert.equal(alive(pid), false, `the stage's shell ${pid} still runs 30 s after the server's death\n${processesAround(pid, client.process.pid)}`);
+    assert.equal(alive(pid), false, `the stage's shell ${pid} still runs 30 s after the server's death\nthe server's watchers before its death: ${watchers || 'none'}\n${processesAround(pid, client.process.pid)}`);
   });
 });
 
@@ -147,6 +149,16 @@ function processesAround(pid: number, server: number | undefined): string {
     return `watcher ${watcher}: stdin ${stdin}, held by ${holders || 'nothing else'}`;
   });
   return [...kept, ...pipes].join('\n');
+}
+
+/** The `pid ppid stat` lines of the server's watcher processes (its children running `archipel-watch`). */
+function watchersOf(server: number | undefined): string {
+  const ps = spawnSync('ps', ['-eo', 'pid,ppid,stat,args'], { encoding: 'utf8' }).stdout ?? '';
+  return ps
+    .split('\n')
+    .filter((l) => l.includes('archipel-watch') && l.trim().split(/\s+/)[1] === String(server))
+    .map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))
+    .join('; ');
 }
 
 /** A process that exists and is not a zombie. */
