@@ -16,6 +16,8 @@ import { terraformRules } from './rules';
 import { structureFindings } from './structureChecks';
 import { mockFileFindings, testFileFindings } from './testFiles';
 import { withoutIgnored } from './tflint';
+import { withFix } from '../editor/fixes';
+import type { Span } from '../syntax/syntax';
 
 /**
  * Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the
@@ -154,9 +156,16 @@ function moduleLimitFinding(limit: ModuleLimit): Finding {
 function syntaxFindings(file: IndexedFile): Finding[] {
   const syntax = syntaxOf(file);
   return [
+    ...(syntax.quotedNames ?? []).map((q) => quotedNameFinding(file.text, q)),
     ...syntax.errors.map((e) => ({ start: e.start, end: e.end, code: terraformRules.syntax.id, message: e.message })),
     ...syntax.limits.map((e) => ({ start: e.start, end: e.end, code: terraformRules.limit.id, message: e.message })),
   ];
+}
+
+/** HCL 1's quoted name of a block or argument: HCL 2's error, the quotes removed by its fix. */
+function quotedNameFinding(text: string, span: Span): Finding {
+  const bare = text.slice(span.start + 1, span.end - 1);
+  return { start: span.start, end: span.end, code: terraformRules.syntax.id, message: t('Invalid argument name: argument and block names must not be quoted (Terraform 0.11 and earlier accepted "{0}"); write {0} without quotes.', bare), data: withFix(t('Write {0} without quotes', bare), [{ start: span.start, end: span.end, newText: bare }]) };
 }
 
 /** `.tfvars`: variables the module of its folder does not declare. */

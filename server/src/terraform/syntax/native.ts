@@ -7,7 +7,10 @@
  * binary operators (`1+1+…+1`, a left-deep tree) all count, so no tree it returns is deeper than
  * MAX_NESTING and no walk over it can overflow the stack; what is deeper is read past (in linear
  * time, nothing kept) and said once as a limit. The first syntax error stops the read: the items
- * complete before it are kept, the error is said once.
+ * complete before it are kept, the error is said once. One error does not: a body item whose name is
+ * quoted (`"action" { … }`, `"name" = …`), which Terraform 0.11 and earlier (HCL 1) accepted and
+ * HCL 2 refuses ("Invalid argument name"), is read as if it were not quoted and its name's span kept in
+ * `quotedNames`: the check says it (and removes the quotes), the rest of an old configuration is read.
  *
  * What it reads as tree-sitter-hcl read it (the spans of syntax.ts), and where it differs it follows
  * HCL: numbers with an exponent and no fraction (`1e5`), `(a).b` keeps its steps, a conditional
@@ -28,9 +31,15 @@ export interface NativeResult {
   comments: Comment[];
   error: SyntaxProblem | undefined;
   limits: SyntaxProblem[];
+  /** The spans (quotes included) of body items' quoted names, read as their bare names. */
+  quotedNames: Span[];
 }
 
+/** A name HCL 1 wrote quoted that HCL 2 reads bare (ASCII, as HCL 1's names were). */
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 export class NativeParser extends TemplateReader {
+  private readonly quotedNames: Span[] = [];
   // ---- the file ----
 
   /** The file's top-level items, up to the first error. */
@@ -52,9 +61,9 @@ export class NativeParser extends TemplateReader {
     if (error) {
       const at = error.start;
       const keep = (item: Span) => item.end <= at;
-      return { body: { attributes: body.attributes.filter(keep), blocks: body.blocks.filter(keep) }, comments: this.comments, error, limits: this.limits };
+      return { body: { attributes: body.attributes.filter(keep), blocks: body.blocks.filter(keep) }, comments: this.comments, error, limits: this.limits, quotedNames: this.quotedNames.filter(keep) };
     }
-    return { body, comments: this.comments, error, limits: this.limits };
+    return { body, comments: this.comments, error, limits: this.limits, quotedNames: this.quotedNames };
   }
 
   /** Attributes and blocks until `}` (nested) or the end of the text (top level). */
@@ -64,18 +73,31 @@ export class NativeParser extends TemplateReader {
       if (this.pos >= this.length) return;
       const c = this.code();
       if (c === C.rbrace && nested) return;
-      if (!isIdStart(c, this.text, this.pos)) throw this.bodyError();
-      const name = this.ident();
+      const name = c === C.quote ? this.quotedName() : isIdStart(c, this.text, this.pos) ? this.ident() : undefined;
+      if (!name) throw this.bodyError();
       this.trivia();
       const next = this.code();
-      if (next === C.eq && this.text.charCodeAt(this.pos + 1) !== C.eq) {
+      const item = next === C.eq && this.text.charCodeAt(this.pos + 1) !== C.eq ? 'attribute' : next === C.quote || next === C.lbrace || isIdStart(next, this.text, this.pos) ? 'block' : undefined;
+      if (c === C.quote && item) this.quotedNames.push({ start: name.start, end: name.end });
+      if (item === 'attribute') {
         this.pos++;
         const expr = this.expression();
         body.attributes.push({ kind: 'attribute', start: name.start, end: expr.end, name: name.name, nameSpan: { start: name.start, end: name.end }, expr });
-      } else if (next === C.quote || next === C.lbrace || isIdStart(next, this.text, this.pos)) {
+      } else if (item === 'block') {
         body.blocks.push(this.block(name));
       } else throw this.bodyError();
     }
+  }
+
+  /** HCL 1's quoted name of a body item, read as its bare name when it is one (else undefined, nothing read). */
+  private quotedName(): Ident | undefined {
+    const start = this.pos;
+    const label = this.label();
+    if (label.template || !BARE_NAME.test(label.value)) {
+      this.pos = start;
+      return undefined;
+    }
+    return { name: label.value, start: label.start, end: label.end };
   }
 
   private bodyError(): HclError {

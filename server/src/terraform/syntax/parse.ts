@@ -52,7 +52,7 @@ export function parseHcl(text: string, uri?: string): HclFile {
   const previous = uri ? kept.get(uri) : undefined;
   if (previous?.text === text) return previous.file;
   const parsed = parseNative(text);
-  const file: HclFile = { body: parsed.body, comments: parsed.comments, errors: parsed.error ? [parsed.error] : [], limits: parsed.limits, json: false };
+  const file: HclFile = { body: parsed.body, comments: parsed.comments, errors: parsed.error ? [parsed.error] : [], limits: parsed.limits, json: false, ...(parsed.quotedNames.length > 0 ? { quotedNames: parsed.quotedNames } : {}) };
   if (previous && previous.file.errors.length === 0 && file.errors.length === 0) {
     const change = changedSpan(previous.text, text);
     file.body = reconciled(previous.file.body, file.body, change.start);

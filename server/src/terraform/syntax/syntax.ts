@@ -99,6 +99,8 @@ export interface HclFile {
   limits: SyntaxProblem[];
   /** Read from the JSON syntax (`*.tf.json`): bodies hold attributes whose nested blocks a schema tells apart. */
   json: boolean;
+  /** Body items whose name is quoted (HCL 1's `"action" { … }`): read as the bare name, each an error the checks say (native.ts). */
+  quotedNames?: Span[];
 }
 
 /**

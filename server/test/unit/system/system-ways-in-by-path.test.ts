@@ -80,9 +80,10 @@ describe('System map: ways in by path (issue #95)', function () {
     }
   });
 
-  it("eventuate-tram's ALB listener rules (in Terraform 0.12's syntax) lead the users to the order and order-history ECS services too", async () => {
-    // alb.tf's services listener and its rules (alb.tf:47-180), the quoted block names of Terraform 0.11 (`"action" {`) unquoted.
-    const rule = (name: string, group: string, pattern: string) => `resource "aws_alb_listener_rule" "${name}" {\n  action {\n    type = "forward"\n    target_group_arn = "\${aws_alb_target_group.${group}.arn}"\n  }\n  condition {\n    field = "path-pattern"\n    values = ["${pattern}"]\n  }\n  listener_arn = "\${aws_alb_listener.services_listner.arn}"\n}\n`;
+  for (const [syntax, q] of [["as written, Terraform 0.11's quoted block names", '"'], ["in Terraform 0.12's syntax", '']]) it(`eventuate-tram's ALB listener rules (${syntax}) lead the users to the order and order-history ECS services too`, async () => {
+    // alb.tf's services listener and its rules (alb.tf:47-180): `"action" {` as the repository writes them (a syntax error
+    // since Terraform 0.12, read as `action {`), and unquoted.
+    const rule = (name: string, group: string, pattern: string) => `resource "aws_alb_listener_rule" "${name}" {\n  ${q}action${q} {\n    type = "forward"\n    target_group_arn = "\${aws_alb_target_group.${group}.arn}"\n  }\n  ${q}condition${q} {\n    field = "path-pattern"\n    values = ["${pattern}"]\n  }\n  listener_arn = "\${aws_alb_listener.services_listner.arn}"\n}\n`;
     const group = (name: string) => `resource "aws_alb_target_group" "${name}_target_group" {\n  name = "dev-${name}-target-group"\n  port = 8080\n  protocol = "HTTP"\n}\n`;
     const service = (name: string) => `resource "aws_ecs_service" "svc_${name}" {\n  name = "dev-svc-${name}"\n  launch_type = "FARGATE"\n  load_balancer {\n    container_name = "${name}"\n    container_port = 8080\n    target_group_arn = "\${aws_alb_target_group.${name}_target_group.arn}"\n  }\n}\n`;
     const { root, remove } = makeTree({

@@ -84,6 +84,30 @@ describe('Terraform: the HCL parser', () => {
     assert.match(parseHcl('{\n  "a": 1\n}\n').errors[0].message, /^Argument or block definition required/);
   });
 
+  it("HCL 1's quoted names (Terraform 0.11: `\"action\" {`) are read as the bare names, each said once with its fix; the rest of the file is read", () => {
+    // eventuate-tram-examples-customers-and-orders aws-fargate-terraform/alb.tf:134-144 (e7ec5b71, Apache-2.0), reduced.
+    const text = 'resource "aws_alb_listener_rule" "customer_listner_rule" {\n  "action" {\n    type = "forward"\n  }\n  "condition" {\n    field = "path-pattern"\n  }\n  "priority" = 10\n  listener_arn = "x"\n}\nresource "aws_alb" "lb" {}\n';
+    const file = parseHcl(text);
+    assert.deepEqual(file.errors, []);
+    assert.deepEqual(file.body.blocks.map((b) => b.type), ['resource', 'resource']);
+    const rule = file.body.blocks[0].body;
+    assert.deepEqual([rule.blocks.map((b) => b.type), rule.attributes.map((a) => a.name)], [['action', 'condition'], ['priority', 'listener_arn']]);
+    assert.deepEqual(file.quotedNames?.map((q) => at(text, q)), ['"action"', '"condition"', '"priority"']);
+    const findings = diagnose({ 'alb.tf': text }, 'alb.tf').filter((d) => d.code === 'terraform-syntax');
+    assert.deepEqual(findings.map((d) => [d.range.start.line, d.message]), [
+      [1, 'Invalid argument name: argument and block names must not be quoted (Terraform 0.11 and earlier accepted "action"); write action without quotes.'],
+      [4, 'Invalid argument name: argument and block names must not be quoted (Terraform 0.11 and earlier accepted "condition"); write condition without quotes.'],
+      [7, 'Invalid argument name: argument and block names must not be quoted (Terraform 0.11 and earlier accepted "priority"); write priority without quotes.'],
+    ]);
+    assert.deepEqual(findings[0].data, { fix: { title: 'Write action without quotes', edits: [{ start: text.indexOf('"action"'), end: text.indexOf('"action"') + 8, newText: 'action' }] } });
+    // Not a name (a template, a dot, nothing after it): the error it always was, nothing read as a name.
+    for (const bad of ['x {\n  "a.b" = 1\n}\n', 'x {\n  "${a}" {}\n}\n', 'x {\n  "a"\n}\n']) {
+      const f = parseHcl(bad);
+      assert.equal(f.errors.length, 1, bad);
+      assert.deepEqual(f.quotedNames ?? [], [], bad);
+    }
+  });
+
   const hostile: Record<string, (n: number) => string> = {
     'a left-deep chain of operators': (n) => `x = ${Array(n).fill('1').join('+')}`,
     'mixed precedences': (n) => `x = ${Array(n).fill('a*b').join(' + ')}`,
