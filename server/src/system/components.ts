@@ -335,11 +335,13 @@ function fold(model: SystemModel): Components {
     for (const image of runsB.images) runsA.images.add(image);
   }
   // A project in a folder under another's whose every component the other runs too: a variant of it (robot-shop's dispatch/ and payment/ Compose files).
+  // Not a cloud deployment made by Terraform (wild-workouts' Cloud Run services in terraform/, its Compose file the developers'):
+  // that is where the system runs, its ways in its own.
   const byFolder = new Map<string, Evidence[][]>();
   for (const members of byInstance.values()) appendTo(byFolder, members[0].instance.folder, members);
   for (const members of byInstance.values()) {
     const first = members[0].instance;
-    if (first.variant) continue;
+    if (first.variant || first.tool === 'terraform') continue;
     const mine = new Set(members.map((m) => union.find(m.node.id)));
     let covered = false;
     for (let folder = folderOf(first.folder); !covered && folder.length >= root.length && folder.includes('/'); folder = folderOf(folder)) {

@@ -314,9 +314,10 @@ export function terraformModulesNotRead(index: WorkspaceIndex, options: PlanOpti
 }
 
 /**
- * The keys of a module call's instances in a module instance of the plan (`module.x`, `''` for a root), when its
- * `count`/`for_each` is known there (`count = var.create ? 1 : 0` with `create = false`: none); undefined when the
- * plan does not hold that instance or does not know them. For the map, which draws a module's instances.
+ * The keys of a module call's (or a resource's) instances in a module instance of the plan (`module.x`, `''` for a
+ * root), when its `count`/`for_each` is known there (`count = var.create ? 1 : 0` with `create = false`: none);
+ * undefined when the plan does not hold that instance or does not know them. For the map, which draws a module's
+ * instances and the grants that exist.
  */
 export function plannedCallKeys(index: WorkspaceIndex, folder: string, address: string, call: Declaration): string[] | undefined {
   const { plan } = evaluated(index, {});

@@ -9,13 +9,14 @@ import type { SystemBuilder, SystemContributor, SystemNode, SystemSource } from 
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
 import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
-import { literalValue, terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
+import { literalValue, plannedCallKeys, terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
 import { declared, moduleAt, type Declaration, type TerraformModule } from './model/model';
 import { calledModule } from './model/moduleCalls';
 import { componentKinds } from '../features/system/contributor';
 import { expressionReferences, mapInstances, mapModules, moduleClassOf, ModuleKeyed, outputValue, type ModuleInstance } from './systemModules';
 import { balancers, NOT_CALLS, PACKAGE, RESOURCES, routedBy, type ResourceClass } from './systemResources';
 import { inClusters } from './systemWorkloads';
+import { publicInvokers } from './systemInvokers';
 import { hclReady } from './syntax/parse';
 import { allBlocks, attribute, staticString, type Body, type Expr } from './syntax/syntax';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -437,14 +438,10 @@ function containerCalls(builder: SystemBuilder, state: ModuleState): void {
       if (named) builder.edge({ from: id, to: named.id, kind: 'calls', label: named.technology ?? env.name, sources });
     }
   }
-  for (const [, [d]] of resources) {
-    if (!/^google_(cloud_run(_v2)?_service|cloudfunctions2?_function)_iam_(member|binding)$/.test(d.type ?? '')) continue;
-    const body = d.block.body;
-    const members = [attribute(body, 'member')?.expr, ...(attribute(body, 'members')?.expr.kind === 'tuple' ? (attribute(body, 'members')!.expr as { items: Expr[] }).items : [])];
-    if (!members.some((m) => staticString(m) === 'allUsers')) continue;
-    const service = referencesOf(module, attribute(body, 'service')?.expr ?? attribute(body, 'cloud_function')?.expr ?? attribute(body, 'name')?.expr).map((r) => ids.get(r)).find((i) => i !== undefined);
-    const source = sourceOf(builder, location(state.via ?? d))[0];
-    if (service && source) builder.entry({ to: service, via: 'ingress', label: 'public URL', source });
+  const target = (expr: Expr | undefined) => referencesOf(module, expr).map((r) => ids.get(r)).find((i) => i !== undefined);
+  for (const { service, grant, https } of publicInvokers({ module, resources, keys: (d) => plannedCallKeys(builder.index, module.folder, state.instance.address ?? '', d), target })) {
+    const source = sourceOf(builder, location(state.via ?? grant))[0];
+    if (source) builder.entry({ to: service, via: 'ingress', label: 'public URL', ...(https ? { protocol: 'HTTPS' } : {}), source });
   }
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { copyTree, makeTree } from '../../tempdir';
 import { calls, corpus, repository } from './repositories';
+import { risksOfFiles } from '../../threatRisks';
 
 const tram = 'eventuate-tram+eventuate-tram-examples-customers-and-orders';
 
@@ -103,5 +104,31 @@ describe('System map: ways in by path (issue #95)', function () {
     } finally {
       remove();
     }
+  });
+
+  it("wild-workouts: Cloud Run services whose IAM policy lets allUsers invoke them are ways in (HTTPS), the others not; Terraform's deployment is no variant of the developers' Compose file", async () => {
+    // ThreeDotsLabs/wild-workouts-go-ddd-example (f797e117, MIT), reduced: terraform/cloud-run.tf:1-30, terraform/service/service.tf:18-64
+    // and vars.tf:14-17, docker-compose.yml's two services.
+    const files = {
+      'docker-compose.yml': 'services:\n  trainer-http:\n    build: docker/app\n    ports:\n      - "127.0.0.1:3000:3000"\n  trainer-grpc:\n    build: docker/app\n',
+      'terraform/cloud-run.tf': 'module cloud_run_trainer_grpc {\n  source = "./service"\n  name     = "trainer"\n  protocol = "grpc"\n}\n\nmodule cloud_run_trainer_http {\n  source = "./service"\n  name     = "trainer"\n  protocol = "http"\n  auth     = false\n}\n',
+      'terraform/service/vars.tf': 'variable name {}\nvariable protocol {}\nvariable auth {\n  type    = bool\n  default = true\n}\n',
+      'terraform/service/service.tf': [
+        'resource "google_cloud_run_service" "service" {\n  name     = "${var.name}-${var.protocol}"\n  location = "europe-west1"\n  template {\n    spec {\n      containers {\n        image = "gcr.io/p/${var.name}"\n      }\n    }\n  }\n}\n',
+        'data "google_iam_policy" "noauth" {\n  binding {\n    role = "roles/run.invoker"\n    members = [\n      "allUsers",\n    ]\n  }\n}\n',
+        'resource "google_cloud_run_service_iam_policy" "noauth_policy" {\n  count = var.auth ? 0 : 1\n  location = google_cloud_run_service.service.location\n  service  = google_cloud_run_service.service.name\n  policy_data = data.google_iam_policy.noauth.policy_data\n}\n',
+      ].join('\n'),
+    };
+    const { root, remove } = makeTree(files);
+    try {
+      const { view } = await repository(path.basename(root), path.dirname(root));
+      // Before: no way in (the Cloud Run services were taken for a variant of the Compose project, their public URL no one's).
+      assert.deepEqual(view('containers').edges.filter((e) => e.from === 'person:users').map((e) => `${e.to.split(':').pop()} ${e.label} ${e.sources[0].uri.split('/').slice(-3).join('/')}:${e.sources[0].range.start.line + 1}`), ['trainer-http public URL terraform/service/service.tf:22']);
+    } finally {
+      remove();
+    }
+    const risks = await risksOfFiles(files);
+    // Cloud Run serves HTTPS only: no plaintext risk on the way in.
+    assert.deepEqual(risks.filter((r) => r.rule === 'threat-unencrypted-communication'), []);
   });
 });
