@@ -147,8 +147,10 @@ const NGINX_FILE = /\/(?:nginx[^/]*|[^/]+\.conf(?:\.template|\.tmpl)?|[^/]+\.tem
 /** The folders and files a component's nginx reads its configuration from: its builds' folders, the workspace paths its Compose service mounts. */
 function configPlaces(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): string[] {
   const places: string[] = [];
+  // A Dockerfile's folder (not a CI workflow's that builds the image too).
   for (const id of buildIdsOf(node, map)) {
-    const dockerfile = map.node(id)?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id.startsWith('file:') ? id : undefined);
+    const build = map.node(id);
+    const dockerfile = build === undefined ? (id.startsWith('file:') ? id : undefined) : build.kind === 'build' ? build.sources.find((s) => s.uri.startsWith('file:'))?.uri : undefined;
     if (dockerfile !== undefined) places.push(dockerfile.slice(0, dockerfile.lastIndexOf('/') + 1));
   }
   for (const own of node.sources) {

@@ -67,6 +67,23 @@ describe('threats: logins and TLS the rules did not read (issue #95)', function 
     assert.deepEqual(ofRule(await risksOf({ ...files, 'docker-compose.yml': other }), 'unencrypted-communication').filter((r) => r.includes('documentdb')), ['unencrypted-communication internet>documentdb @docker-compose.yml:7']);
   });
 
+  it("docker-jitsi-meet: a host port from an unset variable says the variable; nginx's `listen 8443 ssl` makes the port reaching it TLS", async () => {
+    const files = filesOf('docker-jitsi-meet');
+    const plaintext = (risks: Awaited<ReturnType<typeof risksOf>>) => risks.filter((r) => r.rule === 'threat-unencrypted-communication').map((r) => `${r.title} @${r.sources.map((x) => `${x.file}:${x.line}`).join(',')}`).sort();
+    // Before: both named `:0`.
+    const both = [
+      'Unencrypted Communication named :${HTTPS_PORT} to web between Internet and web transferring authentication data (like credentials, token, session-id, etc.) @docker-compose.yml:12',
+      'Unencrypted Communication named :${HTTP_PORT} to web between Internet and web transferring authentication data (like credentials, token, session-id, etc.) @docker-compose.yml:11',
+    ];
+    assert.deepEqual(plaintext(await risksOf(files)), both);
+    // Its site configuration mounted from the repository (jitsi writes it there from this template): 8443 is TLS, 8000 is not.
+    const mounted = files['docker-compose.yml'].replace('        volumes:\n', '        volumes:\n            - ./web/rootfs/defaults/default:/config/nginx/site-confs/default:ro\n');
+    assert.deepEqual(plaintext(await risksOf({ ...files, 'docker-compose.yml': mounted })), [both[1]]);
+    // A configuration whose 8443 has no `ssl`: plaintext again.
+    const clear = { ...files, 'docker-compose.yml': mounted, 'web/rootfs/defaults/default': files['web/rootfs/defaults/default'].replace('listen 8443 ssl http2;', 'listen 8443 http2;') };
+    assert.deepEqual(plaintext(await risksOf(clear)), both);
+  });
+
   it("a server's login on its command line, in Compose's and Kubernetes' forms", () => {
     // Compose: a string, a flow list; Kubernetes: args as a block list at the key's depth.
     assert.equal(commandLoginLine(['  db:', '    image: x', '    command: --username u --password p']), 2);
