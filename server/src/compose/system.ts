@@ -251,7 +251,10 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       const https = httpsPorts(environmentNow);
       for (const published of publishedPorts(service)) {
         const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
-        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: `:${published.host}`, ...tls, source: at(ports?.items?.[published.index]) });
+        // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
+        const item = ports?.items?.[published.index];
+        const unset = published.host === 0 && item ? /\$\{?([A-Za-z_]\w{0,63})\}?:\d+(?:\/\w+)?["']?$/.exec(file.text.slice(document.offset + item.start, document.offset + item.end))?.[1] : undefined;
+        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: unset !== undefined ? `:\${${unset}}` : `:${published.host}`, ...tls, source: at(item) });
       }
     }
   });

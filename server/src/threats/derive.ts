@@ -17,7 +17,7 @@ import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
 import { callLinks, deployLinks, metricsPort, protocolOf, registeredProtocol, routed, servesHttp, type SecurityLink } from './links';
 import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
-import { clearTextClient, selfCertifiedTls } from './serverTls';
+import { clearTextClient, selfCertifiedTls, tlsOnlyPort } from './serverTls';
 import { inMemoryStore, storeTechnology } from './atRest';
 import { technology } from './threagile/technologies';
 import { componentsOf, isVault, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
@@ -256,7 +256,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     // An Istio Gateway with one server in plaintext is a plaintext way in, whatever its first server's port (entryTls.ts).
     const plaintext = n < 0 ? undefined : plaintextAt[n];
     if (plaintext) plaintextOf.set(entry.source, plaintext);
-    const tls = plaintext === undefined && (entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? ''));
+    const tls = plaintext === undefined && (entry.port === 443 || entry.target === 443 || (ingressTls[n] ?? false) || /https/i.test(entry.protocol ?? '') || tlsOnlyPort(map.node(entry.to), entry.target ?? entry.port, map, { fileLines, sideText: host.sideText, files: host.files }) !== undefined);
     const [backendTls, clientCerts, waf] = n < 0 ? [] : [ingressBackendTls[n], ingressClientCerts[n], wafOf[n]];
     // The same way in to the same components (a Service of each instance of a component): one entry, every instance's line.
     const same = `${entry.via}|${entry.port ?? ''}|${entry.target ?? ''}|${tls}|${role}|${backendTls !== undefined}|${clientCerts !== undefined}|${waf !== undefined}|${[...reached].sort().join(',')}`;

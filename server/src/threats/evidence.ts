@@ -8,6 +8,7 @@
  */
 import { isLoopbackAddress } from '../features/system/addresses';
 import type { SystemSource } from '../features/system/contributor';
+import { commandLoginLine } from './serverCommand';
 
 /** A block of lines: an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
 export interface Block {
@@ -237,6 +238,14 @@ export function storeAuthentication(technology: string | undefined, lines: reado
   if (resource !== undefined && /^aws_elasticache_(replication_group|cluster)$/.test(resource)) return find(/^\s*(auth_token|user_group_ids)\s*=/) !== undefined ? { required: true } : { required: false };
   if (resource === 'google_redis_instance') return find(/^\s*auth_enabled\s*=\s*true/) !== undefined ? { required: true } : { required: false };
   if (resource !== undefined) return undefined;
+  const said = containerAuthentication(technology, lines, find);
+  // A Compose service written with neither its image nor its build overrides another file's (docker-zulip's CI overlay adding
+  // a network to its Redis): what it does not restate, it does not turn off.
+  if (said && !said.required && said.line === undefined && !lines.some((l) => /^\s*(?:-\s*)?(?:image|build):/.test(l))) return undefined;
+  return said;
+}
+
+function containerAuthentication(technology: string | undefined, lines: readonly string[], find: (test: RegExp) => number | undefined): { required: boolean; line?: number } | undefined {
   const value = (name: string) => String.raw`\b${name}\b["']?\s*[:=]\s*["']?`;
   const open = (at: number | undefined) => (at === undefined ? { required: false } : { required: false, line: at });
   switch (technology) {
@@ -258,7 +267,8 @@ export function storeAuthentication(technology: string | undefined, lines: reado
       return { required: false };
     }
     case 'MongoDB':
-      return find(/\bMONGO_INITDB_ROOT_(?:USERNAME|PASSWORD)\b|--auth\b|MONGODB_ROOT_PASSWORD\b/) !== undefined ? { required: true } : { required: false };
+      // `--auth`, or a login on the server's command line (DocumentDB Local's `--username … --password …`, issue #95).
+      return find(/\bMONGO_INITDB_ROOT_(?:USERNAME|PASSWORD)\b|--auth\b|MONGODB_ROOT_PASSWORD\b/) !== undefined || commandLoginLine(lines) !== undefined ? { required: true } : { required: false };
     case 'Memcached':
       return find(/(?:^|["',\s])-S\b|--enable-sasl\b/) !== undefined ? { required: true } : { required: false };
     case 'Kafka':
@@ -274,8 +284,9 @@ export function storeAuthentication(technology: string | undefined, lines: reado
     case 'RabbitMQ':
     case 'SQL Server':
       return { required: true };
+    // A store of no technology known here started with a password on its command line asks for it.
     default:
-      return undefined;
+      return commandLoginLine(lines) !== undefined ? { required: true } : undefined;
   }
 }
 

@@ -11,7 +11,8 @@ import { buildTokenReader } from './buildTokens';
 import { addressVariable, credentialsInLine, ephemeralClusterJob, mysqlJdbcDefaultTls, relatedCredential, scanStepLine, sourceOfLine, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
-import { readsBinlog, selfCertifiedTls } from './serverTls';
+import { readsBinlog, selfCertifiedTls, tlsOnlyPort } from './serverTls';
+import { loginBesideAddress, springLogin } from './clientLogin';
 
 export interface SecurityLink {
   id: string;
@@ -250,7 +251,8 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // by a binlog reader (Eventuate's CDC): its replication stream is mysql-binlog-connector's, plaintext by default.
     const jdbcDefault = said === undefined && to.technology === 'MySQL' && !binlogReader(edge.from) && selfCertifiedTls(to, map, { fileLines, sideText: host.sideText }) ? edge.sources.find((s) => mysqlJdbcDefaultTls(lineText(s))) : undefined;
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
-    const tls = said ?? (inMesh || jdbcDefault !== undefined || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf)));
+    // A server that speaks only TLS on the port called (serverTls.ts) is reached over TLS, whatever the address says.
+    const tls = tlsOnlyPort(to, edge.port, map, { fileLines, sideText: host.sideText, files: host.files }) !== undefined || (said ?? (inMesh || jdbcDefault !== undefined || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf))));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
     // Credentials per link: the target's own authentication when its files say it (a Redis without requirepass
     // takes none, whatever the caller holds), else the address's user or a credential variable of the caller naming
@@ -262,6 +264,13 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
       const address = edge.sources.map((s) => addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1))).find((v) => v !== undefined);
       return relatedCredential(address, caller.names, to) || caller.secretEnv;
     };
+    // A client's user and password beside its address, or in its Spring settings (clientLogin.ts): the store has users, where its own files leave its login unsaid.
+    const loggedIn = () => {
+      if (!store) return false;
+      const own = (map.node(edge.from)?.sources ?? []).filter((s) => s.uri.startsWith('file:')).flatMap((s) => fileLines(s.uri).block(s.range.start.line).lines);
+      const lines = [...own, ...(evidence.envLines.get(edge.from) ?? []).map((e) => e.text)];
+      return edge.sources.some((s) => loginBesideAddress(addressVariable(lineText(s), fileLines(s.uri).line(s.range.start.line - 1)), lines)) || springLogin(springOf(edge.from), to.technology);
+    };
     // Caller and callee holding the same token-signing Secret: the call carries a token the callee verifies.
     const callee = credentialBlock.get(target);
     const token = !store && caller !== undefined && callee !== undefined && caller.tokens.some((t) => callee.tokens.includes(t));
@@ -271,7 +280,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // proxy too, logs in to it — as on a way in (derive.ts); a login everybody knows is default-credentials' finding.
     const console = evidence.consoles.get(target)?.facts;
     const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
-    const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required : texts.some(credentialsInLine) || related());
+    const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required || (auth.source === undefined && loggedIn()) : texts.some(credentialsInLine) || related());
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || sent !== undefined;

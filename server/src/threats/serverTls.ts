@@ -13,14 +13,17 @@ import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { interpolate, parseDotEnv } from '../compose/api';
 import { imageRepository, imageTag } from '../features/system/images';
 import { buildIdsOf } from './buildConsoles';
-import { sideUri } from './sideFiles';
 import { sourceOfLine, type FileLines } from './evidence';
+import { nginxListens } from './nginxListen';
+import { blockValue, composeMounts, record, sideUri } from './sideFiles';
 import type { MapFacts } from './scan';
 
 export interface ServerTlsHost {
   fileLines: (uri: string) => FileLines;
   /** A side file's text (the Compose project's `.env`), undefined when not read. */
   sideText?: (uri: string) => string | undefined;
+  /** The URIs of the index's files (the nginx configurations a build folder or a mount holds). */
+  files?: () => Iterable<string>;
 }
 
 /** A container's image line, in Compose's and Kubernetes' forms. */
@@ -124,6 +127,64 @@ export function clearTextClient(port: number | undefined, files: Iterable<string
       const line = lines[i];
       if (!CLEAR_TEXT.test(line)) continue;
       for (const m of line.matchAll(LOCAL_ADDRESS)) if (Number(m[1]) === port) return sourceOfLine(uri, i, line);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Servers that speak only TLS on a port of theirs, known by their image (issue #95): DocumentDB Local's gateway (10260, with a
+ * certificate of its own making), pebble's ACME and management APIs (14000, 15000: HTTPS only, Let's Encrypt's test server).
+ */
+const TLS_ONLY_IMAGES: readonly { repository: RegExp; ports: readonly number[] }[] = [
+  { repository: /(?:^|\/)documentdb\/documentdb-local$|(?:^|\/)documentdb-local$/, ports: [10260] },
+  { repository: /(?:^|\/)letsencrypt\/pebble$/, ports: [14000, 15000] },
+];
+
+/** An nginx configuration's name: `nginx.conf`, a `.conf`, a template of one. */
+const NGINX_FILE = /\/(?:nginx[^/]*|[^/]+\.conf(?:\.template|\.tmpl)?|[^/]+\.template)$/i;
+
+/** The folders and files a component's nginx reads its configuration from: its builds' folders, the workspace paths its Compose service mounts. */
+function configPlaces(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): string[] {
+  const places: string[] = [];
+  // A Dockerfile's folder (not a CI workflow's that builds the image too).
+  for (const id of buildIdsOf(node, map)) {
+    const build = map.node(id);
+    const dockerfile = build === undefined ? (id.startsWith('file:') ? id : undefined) : build.kind === 'build' ? build.sources.find((s) => s.uri.startsWith('file:'))?.uri : undefined;
+    if (dockerfile !== undefined) places.push(dockerfile.slice(0, dockerfile.lastIndexOf('/') + 1));
+  }
+  for (const own of node.sources) {
+    if (!own.uri.startsWith('file:')) continue;
+    const lines = host.fileLines(own.uri).block(own.range.start.line).lines;
+    if (!lines.some((l) => /^\s+(?:volumes|configs):/.test(l))) continue;
+    const service = record(Object.values(record(blockValue(lines)) ?? {})[0]);
+    for (const mount of service ? composeMounts(service, own.uri, () => host.fileLines(own.uri).all.join('\n')) : []) places.push(mount.source);
+  }
+  return places;
+}
+
+/**
+ * The line that says a component's server speaks only TLS on its container port `port`, or undefined: its image's (a
+ * DocumentDB Local, a pebble), else an nginx configuration in its build folder or a mount whose `listen` lines for that port
+ * all say `ssl` (issue #95: docker-jitsi-meet's `8443 ssl http2`). A published port reaching it is TLS, whatever its number.
+ */
+export function tlsOnlyPort(node: SystemNode | undefined, port: number | undefined, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): SystemSource | undefined {
+  if (node === undefined || port === undefined) return undefined;
+  for (const { source, reference } of imageLines(node, map, host)) {
+    const repository = imageRepository(reference);
+    if (TLS_ONLY_IMAGES.some((known) => known.repository.test(repository) && known.ports.includes(port))) return source;
+  }
+  const places = configPlaces(node, map, host);
+  if (places.length === 0) return undefined;
+  const files = [...(host.files?.() ?? [])];
+  for (const place of places) {
+    // A folder: the nginx configurations the index holds in it; a file mounted: itself.
+    const uris = place.endsWith('/') || files.some((f) => f.startsWith(`${place}/`)) ? files.filter((f) => f.startsWith(place.endsWith('/') ? place : `${place}/`) && NGINX_FILE.test(f)) : [place];
+    for (const uri of uris) {
+      // A file the index does not hold (a mounted file of another name) by the one bounded side read.
+      const lines = files.includes(uri) ? host.fileLines(uri).all : (host.sideText?.(uri)?.split(/\r?\n/) ?? []);
+      const listen = nginxListens(lines).get(port);
+      if (listen?.tls) return sourceOfLine(uri, listen.line, lines[listen.line]);
     }
   }
   return undefined;
