@@ -83,6 +83,7 @@ function powerShellLines(text: string): string {
 /** `helm install [NAME] CHART` / `helm upgrade [--install] RELEASE CHART` of a script's text: the chart as written, the release name, namespace and values files. */
 export function helmInstallCommands(text: string, powerShell = false): { chart: string; releaseName?: string; namespace?: string; valueFiles?: string[]; line: number }[] {
   const found: { chart: string; releaseName?: string; namespace?: string; valueFiles?: string[]; line: number }[] = [];
+  if (!text.includes('helm')) return found;
   const variables = scriptVariables(text);
   for (const { line, args: written } of toolCommands(powerShell ? powerShellLines(text) : text, 'helm')) {
     const positional: string[] = [];
