@@ -18,6 +18,11 @@ import { loadKubernetesValidator } from '../platform/resources';
 import { packageRoot } from '../disk/packageRoot';
 import type { Feature } from '../features/feature';
 import { defaultSettings } from '../settings';
+import { addNotReadSource } from '../platform/notRead';
+import { absentDependencies } from '../helm/absent';
+
+// The ledger (#92, #95): a chart's dependencies from a registry that are not in the repository are not read.
+addNotReadSource(absentDependencies);
 
 function features(host: FamilyHost): Feature[] {
   const services = {
@@ -34,7 +39,8 @@ export const helmFamily: Family = {
   title: 'Helm charts',
   files: {
     names: ['Chart.yaml', 'Chart.lock', 'values.schema.json', '.helmignore'],
-    extensions: ['.tpl'],
+    // PowerShell scripts: the helm commands they run install the workspace's charts (installs.ts).
+    extensions: ['.tpl', '.ps1'],
     globs: ['templates/**/*.{yaml,yml,tpl,txt}', 'crds/**/*.{yaml,yml,json}', '*values*.{yaml,yml}', 'ci/*.{yaml,yml}'],
   },
   languages: ['yaml', 'helm'],

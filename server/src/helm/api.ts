@@ -19,7 +19,7 @@ import { chartRender, releaseOptions, type HelmServices, type RenderServices } f
 import { knownValues } from './templateChecks';
 import { templateUses } from './valuePaths';
 import { parsedTemplate } from './render';
-import { coalesce, defaultValues, mergeValues, schemaErrors, toJsonData } from './values';
+import { coalesce, defaultValues, mergeValues, readValues, schemaErrors, toJsonData } from './values';
 import { sourceRelease, type GivenValues } from './release';
 import { KubernetesGraph, type KubernetesObject } from '../kubernetes/api';
 import { readChartYaml } from './chartFile';
@@ -148,16 +148,38 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
 }
 
 /**
+ * The values files a helm command gives with `-f`, read from the folder the command runs in: the folder its chart path
+ * was read from (`helm upgrade … products-api -f gvalues.yaml` run in Deploy/helm). A file not in the workspace's index,
+ * not YAML, or above that folder's reach is not read.
+ */
+function installValues(index: WorkspaceIndex, layout: ChartLayout, chart: string, names: readonly string[]): GoMap[] {
+  const written = chart.replace(/^(\.\/)+/, '').replace(/(?<!\/)\/+$/, '');
+  const root = layout.root.replace(/\/$/, '');
+  if (written === '' || written.split('/').includes('..') || !decodeURIComponent(root).endsWith(`/${written}`)) return [];
+  const folder = root.slice(0, root.length - encodeURI(written).length);
+  const files: GoMap[] = [];
+  for (const name of names) {
+    const uri = joinPath(folder.replace(/\/$/, ''), name.replace(/\\/g, '/'));
+    const values = uri !== undefined ? readValues(index.get(uri))?.values : undefined;
+    if (values) files.push(values);
+  }
+  return files;
+}
+
+/**
  * The releases installing each chart of `charts` (roots) outside Argo CD (installs.ts: helm commands, helmfiles,
  * helm_release), one per release name and namespace. A chart path is read from the installing file's folder (a
  * helmfile's, a module's), else as a repository path (a workflow runs at the root).
  */
 export function chartInstalls(index: WorkspaceIndex, charts: ReadonlySet<string>): Map<string, GivenValues[]> {
   const installs = new Map<string, GivenValues[]>();
-  for (const { chart, uri, given } of installCommands(index)) {
+  for (const { chart, uri, given: named, valueFiles } of installCommands(index)) {
     const near = joinPath(uri.slice(0, uri.lastIndexOf('/')), chart.replace(/(?<!\/)\/+$/, ''));
     const layout = (near !== undefined ? chartAt(index, `${near}/`) : undefined) ?? findChart(index, chart, uri);
     if (!layout || !charts.has(layout.root)) continue;
+    // Its `-f` files, from the folder the chart's path was read from (the command's working folder).
+    const files = valueFiles ? installValues(index, layout, chart, valueFiles) : [];
+    const given: GivenValues = files.length > 0 ? { ...named, files } : named;
     const list = installs.get(layout.root) ?? [];
     if (!list.some((g) => g.releaseName === given.releaseName && g.namespace === given.namespace)) list.push(given);
     installs.set(layout.root, list);

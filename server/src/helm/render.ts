@@ -150,14 +150,18 @@ function readsOtherFiles(text: string): boolean {
 /**
  * Renders every template of a chart with `values`. `reuse`: the previous render, and whether a
  * file is unchanged since; an unchanged template that reads no other file keeps its outcome.
+ * `absent`: names of templates a dependency not in the repository defines, each rendered as nothing.
  */
-export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }, pool = chartPool()): ChartRender {
+export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }, pool = chartPool(), absent?: ReadonlySet<string>): ChartRender {
   // A dependency's templates are rendered in its parent's set: the defines of the whole tree are one.
   const top = topChart(index, layout);
   const { files, uris } = setFiles(index, top, chartName(index, top));
   const name = [...uris.entries()].find(([, uri]) => uri.startsWith(layout.root))?.[0].replace(/\/templates\/.*$/, '') ?? chartName(index, layout);
   const defined = definitionsOf(files);
-  const set = templateSet(files, defined, helmFunctionMap);
+  // `absent`: templates of dependencies not in the repository, rendered as nothing (helm/absent.ts); `defined` stays the chart's own.
+  const inSet = absent && absent.size > 0 ? new Map(defined) : defined;
+  for (const name of absent ?? []) if (!inSet.has(name)) inSet.set(name, { file: `${name}@absent`, definition: { name, nameStart: 0, nameEnd: 0, start: 0, end: 0, list: [] } });
+  const set = templateSet(files, inSet, helmFunctionMap);
   const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
   const chart = chartObject(readChartYaml(layout.home.get(layout.chartYaml))?.value ?? {});
   const caps = capabilities(options);

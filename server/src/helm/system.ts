@@ -22,6 +22,7 @@ import { chartOwner, mapToTemplate, renderedIndex } from './manifests';
 import { chartName, currentRender, type ChartRender } from './render';
 import { chartRender, type RenderServices } from './services';
 import { umbrellaSubcharts, withDependencies } from './releaseTree';
+import { withoutAbsentDependencies } from './absent';
 
 /** The chart node's id. */
 function chartNodeId(layout: ChartLayout): string {
@@ -158,7 +159,8 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
       // An umbrella's subcharts by `file://` path are drawn in its release (their values its own), unless deployed on their own.
       const subcharts = umbrellaSubcharts(index, charts);
       // A release is the chart with the dependencies its values turn on (releaseTree.ts).
-      const whole = (render: ChartRender) => withDependencies(index, render, services().reader);
+      // Its dependencies not in the repository (a registry's, never fetched) are not read: its own templates are, without them (absent.ts).
+      const whole = (render: ChartRender) => withDependencies(index, withoutAbsentDependencies(index, render, services().reader), services().reader);
       for (const layout of ordered) {
         const deployed = releases.get(layout.root);
         for (const given of installs.get(layout.root) ?? []) {

@@ -47,7 +47,7 @@ describe('Helm: the namespace a chart is installed into', () => {
   it("reads helm install/upgrade's release, chart and namespace; a repository chart or a variable is not followed", () => {
     const text = 'helm upgrade --install api ./charts/api -n backend --create-namespace -f values.yaml\nhelm install --namespace=qa web charts/web --wait\nhelm --kube-context prod install charts/job --generate-name\nhelm install db bitnami/postgresql --repo https://charts.bitnami.com/bitnami -n data\nhelm install x oci://r/c -n y\nhelm upgrade api ./charts/api -n "$NS"\nhelm template api ./charts/api | kubectl apply -f -\n';
     assert.deepEqual(helmInstallCommands(text), [
-      { chart: './charts/api', releaseName: 'api', namespace: 'backend', line: 0 },
+      { chart: './charts/api', releaseName: 'api', namespace: 'backend', valueFiles: ['values.yaml'], line: 0 },
       { chart: 'charts/web', releaseName: 'web', namespace: 'qa', line: 1 },
       { chart: 'charts/job', line: 2 },
       { chart: './charts/api', releaseName: 'api', line: 5 },
