@@ -22,6 +22,7 @@ import { artifactId } from '../features/system/source';
 import { FileMatcher } from '../common/fileSelector';
 import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
 import { configAddresses } from './mountedValues';
+import { isLogstashPipeline } from './logstash';
 
 /** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
 export interface MountReader {
@@ -48,8 +49,8 @@ function isMountedConfig(uri: string, indexed: IndexedFile | undefined): boolean
   if (!CONFIG_NAME.test(name) || codeExtensions.some((extension) => name.endsWith(extension))) return false;
   if (/^(?:dockerfile|makefile|readme|license|notice)$/i.test(name) || /(^|[./-])(docker-)?compose[\w.-]*\.ya?ml$/i.test(name)) return false;
   const kind = indexed && ownFiles.match(fileURLToPath(uri)) === 'yes' && appConfigKind(uri);
-  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) is no nginx configuration, whatever its folder.
-  return !kind || (kind === 'nginx' && /^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text));
+  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) or a Logstash pipeline (`conf.d/` is its folder too) is no nginx configuration, whatever its folder.
+  return !kind || (kind === 'nginx' && (/^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text) || isLogstashPipeline(name, indexed.text)));
 }
 
 /** The position of each line's start in a text, for the evidence's range. */

@@ -5,11 +5,12 @@
  * `"post-storage-service": {"addr": "post-storage-service", "port": 9090}`, fluent-bit's `Host oap` beside `Port 12800`.
  * A value under an address-shaped key (addr, host, url, endpoint, targets, nodes, upstream, server…), with the port in it
  * or a `port` key beside it. JSON and YAML by their tree, anything else as `key value` / `key = value` / `key: value`
- * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the
+ * lines in `[sections]`, a Logstash pipeline by its reader (logstash.ts). Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the
  * text it is given (the side-file read's bound).
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { WrittenAddress } from '../features/system/addresses';
+import { isLogstashPipeline, logstashAddresses } from './logstash';
 
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
@@ -123,5 +124,7 @@ function lineAddresses(text: string): WrittenAddress[] {
 export function configAddresses(name: string, text: string): WrittenAddress[] {
   const lower = name.toLowerCase();
   if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
+  // Logstash's pipelines (`output { elasticsearch { hosts => … } }`): their own syntax, read by its reader.
+  if (isLogstashPipeline(lower, text)) return logstashAddresses(text);
   return lineAddresses(text);
 }
