@@ -5,7 +5,8 @@
  * where an input listens, never a peer). A bare host takes the plugin's default port (Elasticsearch's 9200). One pass over
  * the text's tokens, no expression over more than a token: linear in the text (the side-file read's bound).
  */
-import { addressesIn, type WrittenAddress } from '../features/system/addresses';
+import type { WrittenAddress } from '../features/system/addresses';
+import { wordAddress } from './valueAddress';
 
 /** A pipeline's sections: a `.conf` holding one at the start of a line is read as a pipeline. */
 const SECTION = /^[ \t]*(?:input|filter|output)[ \t]*\{/m;
@@ -62,15 +63,17 @@ function* tokens(text: string): Generator<Token> {
   }
 }
 
-/** The addresses of a value (a string or a bare word), with the plugin's default port for a bare host. */
+/** The addresses of a value (a string or a bare word: each of its words), a bare host taking the plugin's default port. */
 function valueAddresses(token: Token, plugin: string): WrittenAddress[] {
-  const found = addressesIn(token.text).map((address) => ({ ...address, start: token.start + address.start, end: token.start + address.end }));
-  if (found.length > 0) return found;
-  const port = DEFAULT_PORTS[plugin];
-  const host = token.text.trim();
-  if (port === undefined || !/^[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,8}$/i.test(host) || !/[a-z]/i.test(host)) return [];
-  const start = token.start + token.text.indexOf(host);
-  return [{ host: host.toLowerCase(), port, text: host, start, end: start + host.length }];
+  const found: WrittenAddress[] = [];
+  let offset = 0;
+  for (const word of token.text.split(/([,\s]+)/)) {
+    const at = offset;
+    offset += word.length;
+    const address = word.length > 0 && word.length <= 800 ? wordAddress(word, token.start + at, DEFAULT_PORTS[plugin]) : undefined;
+    if (address) found.push(address);
+  }
+  return found;
 }
 
 /** The addresses the plugins of a pipeline's `input` and `output` sections connect to. */

@@ -11,6 +11,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { WrittenAddress } from '../features/system/addresses';
 import { isLogstashPipeline, logstashAddresses } from './logstash';
+import { wordAddress } from './valueAddress';
 
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
@@ -18,24 +19,17 @@ const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|ur
 /** Keys holding addresses as the keys of a map (APISIX's `nodes: {"app:80": 1}`). */
 const KEYED_ADDRESSES = /^(?:nodes|targets|upstreams?|servers)$/i;
 
-/** `scheme://user@host:port/…`, `host:port`, or a bare host: one address of a value (a list is split by commas or spaces first). */
-const ADDRESS = /^(?:([a-z][a-z0-9+.-]{0,30}):\/\/)?(?:[^@/\s]{0,200}@)?([a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63}){0,8})(?::(\d{1,5}))?(?:[/?#]\S{0,500})?$/i;
-
+/** The addresses of a value: each of its words (a list is split by commas or spaces) that is one. */
 function parsed(value: string, start: number, port: number | undefined): WrittenAddress[] {
   const found: WrittenAddress[] = [];
   let offset = 0;
   for (const part of value.split(/([,\s]+)/)) {
     const at = offset;
     offset += part.length;
-    // No address is longer than the expression's bounds: a longer word is not tried.
+    // No address is longer than the expressions' bounds: a longer word is not tried.
     if (part === '' || part.length > 800 || /^[,\s]+$/.test(part)) continue;
-    const match = ADDRESS.exec(part);
-    if (!match) continue;
-    const written = match[3] !== undefined ? Number(match[3]) : undefined;
-    const portHere = written !== undefined && written > 0 && written <= 65535 ? written : match[3] === undefined ? port : undefined;
-    // A bare word with no port anywhere is no address (`Host oap` says one only beside its `Port`; `server: on`, `nodes: all`).
-    if (portHere === undefined && match[1] === undefined) continue;
-    found.push({ host: match[2].toLowerCase(), ...(portHere !== undefined ? { port: portHere } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: part, start: start + at, end: start + at + part.length });
+    const address = wordAddress(part, start + at, port);
+    if (address) found.push(address);
   }
   return found;
 }

@@ -45,7 +45,7 @@ describe('well-known products\' own configuration names their peers (issue #95)'
       '}',
     ].join('\n');
     assert.deepEqual(found('pipeline/main.conf', pipeline), [
-      'audit:8080 http «http://audit:8080»',
+      'audit:8080 http «http://audit:8080/events»',
       'es-old:9200 «es-old:9200»',
       'es-older:9200 «es-older»',
       'es:9200 «es»',
