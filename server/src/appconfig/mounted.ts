@@ -17,12 +17,13 @@ import { textCopies } from '../dockerfile/api';
 import type { SideText } from '../common/sideFile';
 import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { IndexedFile } from '../workspace/index';
-import { isSingleLabel } from '../features/system/addresses';
+import { isSingleLabel, type WrittenAddress } from '../features/system/addresses';
 import { artifactId } from '../features/system/source';
 import { FileMatcher } from '../common/fileSelector';
 import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
 import { configAddresses } from './mountedValues';
 import { isLogstashPipeline } from './logstash';
+import { configMapCalls } from './configMapMounts';
 
 /** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
 export interface MountReader {
@@ -147,8 +148,21 @@ export function addMountedCalls(
   builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
 ): void {
   const byFile = mountersByFile(builder, reader, builds);
-  if (byFile.size === 0) return;
-  const names = namesByScope(builder, scopesOf);
+  let names: Map<string, Set<string>> | undefined;
+  // A call of a mounted file's address naming a component of the mounter's project or namespace (but itself).
+  const add = (node: SystemNode, address: WrittenAddress, source: SystemSource) => {
+    const scopes = scopesOf(node);
+    if (!scopes) return;
+    const own = node.name.toLowerCase();
+    const peers = (names ??= namesByScope(builder, scopesOf)).get(scopes[0]);
+    const label = address.host.split('.')[0];
+    if (!peers?.has(address.host) && !peers?.has(label)) return;
+    if (address.host === own || label === own) return;
+    builder.address({
+      from: node.id, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
+      scopes, text: address.text, source, internal: isSingleLabel(address.host), report: false,
+    });
+  };
   let read = 0;
   for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // An address book several components share says nothing of who calls whom (the module's comment).
@@ -162,20 +176,10 @@ export function addMountedCalls(
       const found = reader.read(fileURLToPath(uri));
       text = 'text' in found ? found.text : undefined;
     }
-    if (text === undefined) continue;
     const node = builder.get(from);
-    const scopes = node && scopesOf(node);
-    if (!node || !scopes) continue;
-    const own = node.name.toLowerCase();
-    const peers = names.get(scopes[0]);
-    for (const address of configAddresses(nameOf(uri), text)) {
-      const label = address.host.split('.')[0];
-      if (!peers?.has(address.host) && !peers?.has(label)) continue;
-      if (address.host === own || label === own) continue;
-      builder.address({
-        from, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
-        scopes, text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
-      });
-    }
+    if (text === undefined || !node) continue;
+    for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
+  // The ConfigMaps Kubernetes workloads mount (configMapMounts.ts).
+  configMapCalls(builder, root, add);
 }

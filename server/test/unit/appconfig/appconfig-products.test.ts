@@ -59,4 +59,24 @@ describe('well-known products\' own configuration names their peers (issue #95)'
     assert.deepEqual(found('filebeat.yml', files['extensions/filebeat/config/filebeat.yml']).filter((a) => !a.startsWith('0.0.0.0')), ['elasticsearch:9200 http «http://elasticsearch:9200»']);
     assert.deepEqual(found('curator.yml', files['extensions/curator/config/curator.yml']), ['elasticsearch:9200 http «http://elasticsearch:9200»']);
   });
+
+  it('open-telemetry/opentelemetry-demo: the ConfigMap its collector mounts as `/conf/relay.yaml` names its exporters\' peers, at their lines', async () => {
+    const got = calls(await treeContainers(fixture('open-telemetry+opentelemetry-demo')));
+    assert.deepEqual(got.filter((call) => call.startsWith('opentelemetry-demo-otelcol → ')), [
+      'opentelemetry-demo-otelcol → opentelemetry-demo-prometheus-server [HTTP :9090] opentelemetry-demo.yaml:28 opentelemetry-demo.yaml:262',
+    ]);
+  });
+
+  it('a ConfigMap volume: nginx\'s `proxy_pass`, only the keys `items` chooses, only when a container mounts it, not when two workloads do', async () => {
+    const workload = (name: string, mounted: boolean, items = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: nginx:1.27\n${mounted ? '          volumeMounts:\n            - name: conf\n              mountPath: /etc/nginx/conf.d\n' : ''}      volumes:\n        - name: conf\n          configMap:\n            name: proxy-conf\n${items}`;
+    const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  ports:\n    - port: 8080\n  selector:\n    app: ${name}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${name}:1\n`;
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proxy-conf\n  namespace: shop\ndata:\n  default.conf: |\n    server {\n      listen 80;\n      location /api/ {\n        proxy_pass http://api:8080/;\n      }\n    }\n  other.yaml: |\n    cache:\n      url: redis://cache:8080\n';
+    const files = (...workloads: string[]) => ({ 'k8s/app.yaml': [...workloads, service('api'), service('cache'), configMap].join('---\n') });
+    const got = async (...workloads: string[]) => calls(await treeContainers(files(...workloads))).filter((call) => !call.startsWith('api') && !call.startsWith('cache'));
+    assert.deepEqual(await got(workload('proxy', true)), ['proxy → api [HTTP :8080] app.yaml:82 app.yaml:28', 'proxy → cache [Redis :8080] app.yaml:87 app.yaml:54']);
+    assert.deepEqual(await got(workload('proxy', true, '            items:\n              - key: default.conf\n                path: default.conf\n')), ['proxy → api [HTTP :8080] app.yaml:85 app.yaml:31']);
+    assert.deepEqual(await got(workload('proxy', false)), []);
+    assert.deepEqual(await got(workload('proxy', true), workload('edge', true)), []);
+  });
 });
+
