@@ -24,6 +24,7 @@ import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './fil
 import { configAddresses } from './mountedValues';
 import { isLogstashPipeline } from './logstash';
 import { configMapCalls } from './configMapMounts';
+import { runScripts, scriptAddresses } from './scripts';
 
 /** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
 export interface MountReader {
@@ -146,6 +147,7 @@ function copiedSources(text: string, dockerfile: string): string[] {
 /** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
 export function addMountedCalls(
   builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
+  environmentOf: (node: SystemNode) => ReadonlySet<string>,
 ): void {
   const byFile = mountersByFile(builder, reader, builds);
   let names: Map<string, Set<string>> | undefined;
@@ -163,6 +165,13 @@ export function addMountedCalls(
       scopes, text: address.text, source, internal: isSingleLabel(address.host), report: false,
     });
   };
+  // A file's text: the index's, else by the host's bounded, confined read.
+  const textOf = (uri: string): string | undefined => {
+    const indexed = builder.index.get(uri);
+    if (indexed && !indexed.skipped) return indexed.text;
+    const found = reader?.read(fileURLToPath(uri));
+    return found && 'text' in found ? found.text : undefined;
+  };
   let read = 0;
   for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // An address book several components share says nothing of who calls whom (the module's comment).
@@ -170,16 +179,16 @@ export function addMountedCalls(
     // A file another family draws (Grafana's datasources, a Prometheus configuration) says its own edges.
     if (builder.get(artifactId(uri))) continue;
     const [from] = mounters;
-    const indexed = builder.index.get(uri);
-    let text = indexed && !indexed.skipped ? indexed.text : undefined;
-    if (text === undefined && reader) {
-      const found = reader.read(fileURLToPath(uri));
-      text = 'text' in found ? found.text : undefined;
-    }
+    const text = textOf(uri);
     const node = builder.get(from);
     if (text === undefined || !node) continue;
     for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
   // The ConfigMaps Kubernetes workloads mount (configMapMounts.ts).
   configMapCalls(builder, root, add);
+  // The scripts components run (scripts.ts): their URLs, a `${VAR:-default}` host the default where the component sets no VAR.
+  for (const { node, uri } of runScripts(builder, builds, textOf)) {
+    const text = isTestFile(uri.slice(root.length)) ? undefined : textOf(uri);
+    if (text !== undefined) for (const address of scriptAddresses(text, environmentOf(node))) add(node, address, sourceIn(uri, text, address.start, address.end));
+  }
 }

@@ -14,17 +14,20 @@ function calls(graph: SystemViewGraph): string[] {
   return [...new Set(graph.edges.filter((e) => e.kind === 'calls' && name.get(e.from) !== 'Users').map((e) => `${name.get(e.from)} → ${name.get(e.to)} [${e.label}] ${e.sources.map((s) => `${s.uri.slice(s.uri.lastIndexOf('/') + 1)}:${s.range.start.line + 1}`).join(' ')}`))].sort();
 }
 
+const callsOf = async (files: Record<string, string>) => calls(await treeContainers(files));
 const fixture = (name: string) => readTree(path.join(fixturesDir, 'oss', 'appconfig', name));
 const found = (file: string, text: string) => configAddresses(file, text).map((a) => `${a.host}:${a.port ?? ''}${a.scheme ? ` ${a.scheme}` : ''} «${text.slice(a.start, a.end)}»`).sort();
 
 describe('well-known products\' own configuration names their peers (issue #95)', function () {
   this.timeout(300_000);
 
-  it('deviantony/docker-elk: Logstash\'s pipeline output and Kibana\'s `elasticsearch.hosts`, each with its line', async () => {
+  it('deviantony/docker-elk: Logstash\'s pipeline output, Kibana\'s `elasticsearch.hosts` and the setup script\'s URLs, each with its line', async () => {
     const got = calls(await treeContainers(fixture('deviantony+docker-elk')));
-    assert.deepEqual(got.filter((call) => /^(kibana|logstash) → /.test(call)), [
+    assert.deepEqual(got.filter((call) => /^(kibana|logstash|setup) → /.test(call)), [
       'kibana → elasticsearch [HTTP :9200] kibana.yml:7 kibana.yml:39 docker-compose.yml:122',
       'logstash → elasticsearch [HTTP :9200] logstash.conf:15 docker-compose.yml:105',
+      // The setup job's image runs /entrypoint.sh (its Dockerfile's ENTRYPOINT, the file mounted there), which sources lib.sh.
+      'setup → elasticsearch [HTTP :9200] lib.sh:36 lib.sh:71 lib.sh:119 lib.sh:153 lib.sh:185 lib.sh:216 docker-compose.yml:40',
     ]);
   });
 
@@ -78,5 +81,16 @@ describe('well-known products\' own configuration names their peers (issue #95)'
     assert.deepEqual(await got(workload('proxy', false)), []);
     assert.deepEqual(await got(workload('proxy', true), workload('edge', true)), []);
   });
-});
 
+  it('a script the container runs: its URLs, a `${VAR:-default}` host the default unless the component sets VAR; a script it does not run: nothing', async () => {
+    const script = '#!/bin/sh\n# curl http://old:1/\nlocal api_host="${API_HOST:-api}"\ncurl -s "http://${api_host}:8080/health"\ncurl -s "http://${CACHE_HOST:-cache}:6379/"\ncurl -s http://search:9200/_cluster/health\ncurl -s "http://${UNKNOWN}:1/"\n';
+    const compose = (environment: string, command: string) => `services:\n  job:\n    image: alpine\n    volumes:\n      - ./job/run.sh:/run.sh:ro\n${command}${environment}  api:\n    image: api\n  cache:\n    image: redis\n  search:\n    image: elasticsearch\n`;
+    const got = async (environment: string, command = '    command: ["sh", "/run.sh"]\n', files: Record<string, string> = {}) => (await callsOf({ 'docker-compose.yml': compose(environment, command), 'job/run.sh': script, ...files })).filter((call) => call.startsWith('job'));
+    assert.deepEqual(await got(''), ['job → api [HTTP :8080] run.sh:4', 'job → cache [HTTP :6379] run.sh:5', 'job → search [HTTP :9200] run.sh:6']);
+    assert.deepEqual(await got('    environment:\n      API_HOST: gateway\n      CACHE_HOST: cache-2\n'), ['job → search [HTTP :9200] run.sh:6']);
+    assert.deepEqual(await got('', ''), []);
+    // Copied by its build and named by its CMD.
+    const built = 'services:\n  job:\n    build: ./job\n  api:\n    image: api\n  cache:\n    image: redis\n  search:\n    image: elasticsearch\n';
+    assert.deepEqual((await callsOf({ 'docker-compose.yml': built, 'job/Dockerfile': 'FROM alpine\nCOPY run.sh /usr/local/bin/\nCMD ["/usr/local/bin/run.sh"]\n', 'job/run.sh': script })).filter((call) => call.startsWith('job')), ['job → api [HTTP :8080] run.sh:4', 'job → cache [HTTP :6379] run.sh:5', 'job → search [HTTP :9200] run.sh:6']);
+  });
+});
