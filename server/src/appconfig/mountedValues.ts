@@ -52,6 +52,19 @@ function scalarAddresses(node: unknown, port: number | undefined): WrittenAddres
   return parsed(node.value, node.range[0] + quoted, port);
 }
 
+/**
+ * The port a product connects to when its setting names a bare host: the Elastic stack's clients (Beats' and APM Server's
+ * `output.elasticsearch.hosts`, Kibana's `elasticsearch.hosts`) Elasticsearch's 9200, Beats' `setup.kibana.host` Kibana's 5601,
+ * Beats' `output.logstash.hosts` the Beats input's 5044 (each product's documented default).
+ */
+function productPort(keyPath: string): number | undefined {
+  const lower = keyPath.toLowerCase();
+  if (/(?:^|\.)elasticsearch\.hosts$/.test(lower)) return 9200;
+  if (/(?:^|\.)setup\.kibana\.host$/.test(lower)) return 5601;
+  if (/(?:^|\.)output\.logstash\.hosts$/.test(lower)) return 5044;
+  return undefined;
+}
+
 /** The addresses of a JSON or YAML text (every document of it). Iterative: a deep file costs its size, not the stack. */
 function treeAddresses(text: string): WrittenAddress[] {
   const found: WrittenAddress[] = [];
@@ -62,17 +75,21 @@ function treeAddresses(text: string): WrittenAddress[] {
     return [];
   }
   if (!Array.isArray(documents)) return [];
-  const stack: unknown[] = documents.map((document) => document.contents);
+  // Each node with the dotted path of the keys above it (`output.elasticsearch`), for a product's own default port.
+  const stack: { node: unknown; path: string }[] = documents.map((document) => ({ node: document.contents, path: '' }));
   while (stack.length > 0) {
-    const node = stack.pop();
-    if (isSeq(node)) stack.push(...node.items);
+    const { node, path } = stack.pop()!;
+    if (isSeq(node)) stack.push(...node.items.map((item) => ({ node: item, path })));
     if (!isMap(node)) continue;
-    const port = siblingPort(node);
+    const beside = siblingPort(node);
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      stack.push(pair.value);
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const keyPath = path === '' ? key : `${path}.${key}`;
+      // A path longer than any setting's is data: not followed further (and not kept as a path).
+      stack.push({ node: pair.value, path: keyPath.length > 300 ? '' : keyPath });
       if (!ADDRESS_KEY.test(key)) continue;
+      const port = beside ?? productPort(keyPath);
       const value = pair.value as YamlNode | null;
       if (isScalar(value)) found.push(...scalarAddresses(value, port));
       else if (isSeq(value)) for (const item of value.items) found.push(...scalarAddresses(item, port));

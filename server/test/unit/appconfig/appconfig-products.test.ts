@@ -61,6 +61,9 @@ describe('well-known products\' own configuration names their peers (issue #95)'
     const files = fixture('deviantony+docker-elk');
     assert.deepEqual(found('filebeat.yml', files['extensions/filebeat/config/filebeat.yml']).filter((a) => !a.startsWith('0.0.0.0')), ['elasticsearch:9200 http «http://elasticsearch:9200»']);
     assert.deepEqual(found('curator.yml', files['extensions/curator/config/curator.yml']), ['elasticsearch:9200 http «http://elasticsearch:9200»']);
+    // A bare host takes the product's default port: Elasticsearch's, Kibana's, Logstash's Beats input's; elsewhere none.
+    const beats = 'output.elasticsearch:\n  hosts: ["es1", "es2:9201"]\nsetup.kibana:\n  host: "kibana"\noutput.logstash.hosts: [logstash]\nprocessors:\n  - hosts: [lonely]\n';
+    assert.deepEqual(found('filebeat.yml', beats), ['es1:9200 «es1»', 'es2:9201 «es2:9201»', 'kibana:5601 «kibana»', 'logstash:5044 «logstash»']);
   });
 
   it('open-telemetry/opentelemetry-demo: the ConfigMap its collector mounts as `/conf/relay.yaml` names its exporters\' peers, at their lines', async () => {
