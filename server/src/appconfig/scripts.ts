@@ -77,10 +77,10 @@ export function scriptAddresses(text: string, environment: ReadonlySet<string>):
   return found;
 }
 
-/** The words of a Compose `entrypoint` or `command` (a string split at spaces, or a list). */
+/** The words of a Compose `entrypoint` or `command`, or of an `ENTRYPOINT` or `CMD` (a string, or a list whose items may be shell lines: `sh -c "/run.sh && …"`). */
 function words(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(/\s+/).filter((word) => word !== '');
-  return Array.isArray(value) ? value.filter((word): word is string => typeof word === 'string') : [];
+  const parts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((word): word is string => typeof word === 'string') : [];
+  return parts.flatMap((part) => part.slice(0, MAX_LINE).split(/[\s;&|()]+/)).map((word) => word.replace(/^["']|["']$/g, '')).filter((word) => word !== '');
 }
 
 /** The paths a script sources (`source "${BASH_SOURCE[0]%/*}"/lib.sh`, `. ./lib.sh`): their file names. */
@@ -100,8 +100,9 @@ export function runScripts(
   builder: SystemBuilder, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, text: (uri: string) => string | undefined,
 ): { node: SystemNode; uri: string }[] {
   // Each component's scripts put in its container (workspace URI by container path), and the words of what it runs.
-  const placed = new Map<SystemNode, { scripts: Map<string, string>; runs: string[] }>();
-  const entry = (node: SystemNode) => placed.get(node) ?? placed.set(node, { scripts: new Map(), runs: [] }).get(node)!;
+  // `overrides`: the image's instructions a Compose service replaces (its `entrypoint` the ENTRYPOINT, its `command` the CMD).
+  const placed = new Map<SystemNode, { scripts: Map<string, string>; runs: string[]; overrides: Set<string> }>();
+  const entry = (node: SystemNode) => placed.get(node) ?? placed.set(node, { scripts: new Map(), runs: [], overrides: new Set() }).get(node)!;
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
     const folder = folderOf(file.uri);
@@ -111,6 +112,8 @@ export function runScripts(
       const own = entry(node);
       for (const mount of composeMounts(service, file.uri, () => file.text)) if (mount.source.endsWith('.sh')) own.scripts.set(mount.target, mount.source);
       own.runs.push(...words(service.entrypoint), ...words(service.command));
+      if (service.entrypoint !== undefined) own.overrides.add('ENTRYPOINT');
+      if (service.command !== undefined) own.overrides.add('CMD');
     }
   }
   for (const [node, dockerfiles] of builds) {
@@ -118,7 +121,7 @@ export function runScripts(
       const file = builder.index.get(dockerfile);
       if (!file || file.skipped || file.text.length > 256 * 1024) continue;
       const own = entry(node);
-      for (const { name, rest } of textInstructions(file.text)) if (name === 'ENTRYPOINT' || name === 'CMD') own.runs.push(...instructionArguments(rest));
+      for (const { name, rest } of textInstructions(file.text)) if ((name === 'ENTRYPOINT' || name === 'CMD') && !own.overrides.has(name)) own.runs.push(...words(instructionArguments(rest)));
       for (const copy of textCopies(file.text)) {
         for (const source of copy.sources) {
           const uri = source.endsWith('.sh') && !/[*?[\]$]/.test(source) ? sideUri(source, `${folderOf(dockerfile)}/`) : undefined;

@@ -92,8 +92,11 @@ describe('well-known products\' own configuration names their peers (issue #95)'
     assert.deepEqual(await got(''), ['job → api [HTTP :8080] run.sh:4', 'job → cache [HTTP :6379] run.sh:5', 'job → search [HTTP :9200] run.sh:6']);
     assert.deepEqual(await got('    environment:\n      API_HOST: gateway\n      CACHE_HOST: cache-2\n'), ['job → search [HTTP :9200] run.sh:6']);
     assert.deepEqual(await got('', ''), []);
+    assert.deepEqual((await got('', '    command: ["sh", "-c", "/run.sh && echo ok"]\n')).length, 3);
     // Copied by its build and named by its CMD.
     const built = 'services:\n  job:\n    build: ./job\n  api:\n    image: api\n  cache:\n    image: redis\n  search:\n    image: elasticsearch\n';
     assert.deepEqual((await callsOf({ 'docker-compose.yml': built, 'job/Dockerfile': 'FROM alpine\nCOPY run.sh /usr/local/bin/\nCMD ["/usr/local/bin/run.sh"]\n', 'job/run.sh': script })).filter((call) => call.startsWith('job')), ['job → api [HTTP :8080] run.sh:4', 'job → cache [HTTP :6379] run.sh:5', 'job → search [HTTP :9200] run.sh:6']);
+    // A service's `command` replaces the image's CMD: the script is not run.
+    assert.deepEqual((await callsOf({ 'docker-compose.yml': built.replace('build: ./job\n', 'build: ./job\n    command: ["sleep", "1"]\n'), 'job/Dockerfile': 'FROM alpine\nCOPY run.sh /usr/local/bin/\nCMD ["/usr/local/bin/run.sh"]\n', 'job/run.sh': script })).filter((call) => call.startsWith('job')), []);
   });
 });
