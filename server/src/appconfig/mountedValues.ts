@@ -4,9 +4,10 @@
  * `upstreams[].nodes: {"app:80": 1}`, Kong's `services[].url: http://auth:9999/`, DeathStarBench's
  * `"post-storage-service": {"addr": "post-storage-service", "port": 9090}`, fluent-bit's `Host oap` beside `Port 12800`.
  * A value under an address-shaped key (addr, host, url, endpoint, targets, nodes, upstream, server…), with the port in it
- * or a `port` key beside it. JSON and YAML by their tree, anything else as `key value` / `key = value` / `key: value`
- * lines in `[sections]`, a Logstash pipeline by its reader (logstash.ts). Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the
- * text it is given (the side-file read's bound).
+ * or a `port` key beside it (or the product's default, productPort); each word read by valueAddress.ts. JSON and YAML by
+ * their tree, a Logstash pipeline by its reader (logstash.ts), anything else as `key value` / `key = value` / `key: value`
+ * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the text
+ * it is given (the side-file read's bound).
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { WrittenAddress } from '../features/system/addresses';
