@@ -17,11 +17,14 @@ import { textCopies } from '../dockerfile/api';
 import type { SideText } from '../common/sideFile';
 import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { IndexedFile } from '../workspace/index';
-import { isSingleLabel } from '../features/system/addresses';
+import { isSingleLabel, type WrittenAddress } from '../features/system/addresses';
 import { artifactId } from '../features/system/source';
 import { FileMatcher } from '../common/fileSelector';
 import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
 import { configAddresses } from './mountedValues';
+import { isLogstashPipeline } from './logstash';
+import { configMapCalls } from './configMapMounts';
+import { runScripts, scriptAddresses } from './scripts';
 
 /** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
 export interface MountReader {
@@ -48,8 +51,8 @@ function isMountedConfig(uri: string, indexed: IndexedFile | undefined): boolean
   if (!CONFIG_NAME.test(name) || codeExtensions.some((extension) => name.endsWith(extension))) return false;
   if (/^(?:dockerfile|makefile|readme|license|notice)$/i.test(name) || /(^|[./-])(docker-)?compose[\w.-]*\.ya?ml$/i.test(name)) return false;
   const kind = indexed && ownFiles.match(fileURLToPath(uri)) === 'yes' && appConfigKind(uri);
-  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) is no nginx configuration, whatever its folder.
-  return !kind || (kind === 'nginx' && /^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text));
+  // A `.conf` in `[SECTION]`s (fluent-bit's, an INI file) or a Logstash pipeline (`conf.d/` is its folder too) is no nginx configuration, whatever its folder.
+  return !kind || (kind === 'nginx' && (/^[ \t]*\[[A-Za-z][\w .-]{0,60}\][ \t]*$/m.test(indexed.text) || isLogstashPipeline(name, indexed.text)));
 }
 
 /** The position of each line's start in a text, for the evidence's range. */
@@ -144,10 +147,31 @@ function copiedSources(text: string, dockerfile: string): string[] {
 /** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
 export function addMountedCalls(
   builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
+  environmentOf: (node: SystemNode) => ReadonlySet<string>,
 ): void {
   const byFile = mountersByFile(builder, reader, builds);
-  if (byFile.size === 0) return;
-  const names = namesByScope(builder, scopesOf);
+  let names: Map<string, Set<string>> | undefined;
+  // A call of a mounted file's address naming a component of the mounter's project or namespace (but itself).
+  const add = (node: SystemNode, address: WrittenAddress, source: SystemSource) => {
+    const scopes = scopesOf(node);
+    if (!scopes) return;
+    const own = node.name.toLowerCase();
+    const peers = (names ??= namesByScope(builder, scopesOf)).get(scopes[0]);
+    const label = address.host.split('.')[0];
+    if (!peers?.has(address.host) && !peers?.has(label)) return;
+    if (address.host === own || label === own) return;
+    builder.address({
+      from: node.id, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
+      scopes, text: address.text, source, internal: isSingleLabel(address.host), report: false,
+    });
+  };
+  // A file's text: the index's, else by the host's bounded, confined read.
+  const textOf = (uri: string): string | undefined => {
+    const indexed = builder.index.get(uri);
+    if (indexed && !indexed.skipped) return indexed.text;
+    const found = reader?.read(fileURLToPath(uri));
+    return found && 'text' in found ? found.text : undefined;
+  };
   let read = 0;
   for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // An address book several components share says nothing of who calls whom (the module's comment).
@@ -155,26 +179,16 @@ export function addMountedCalls(
     // A file another family draws (Grafana's datasources, a Prometheus configuration) says its own edges.
     if (builder.get(artifactId(uri))) continue;
     const [from] = mounters;
-    const indexed = builder.index.get(uri);
-    let text = indexed && !indexed.skipped ? indexed.text : undefined;
-    if (text === undefined && reader) {
-      const found = reader.read(fileURLToPath(uri));
-      text = 'text' in found ? found.text : undefined;
-    }
-    if (text === undefined) continue;
+    const text = textOf(uri);
     const node = builder.get(from);
-    const scopes = node && scopesOf(node);
-    if (!node || !scopes) continue;
-    const own = node.name.toLowerCase();
-    const peers = names.get(scopes[0]);
-    for (const address of configAddresses(nameOf(uri), text)) {
-      const label = address.host.split('.')[0];
-      if (!peers?.has(address.host) && !peers?.has(label)) continue;
-      if (address.host === own || label === own) continue;
-      builder.address({
-        from, host: peers.has(address.host) ? address.host : label, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}),
-        scopes, text: address.text, source: sourceIn(uri, text, address.start, address.end), internal: isSingleLabel(address.host), report: false,
-      });
-    }
+    if (text === undefined || !node) continue;
+    for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
+  }
+  // The ConfigMaps Kubernetes workloads mount (configMapMounts.ts).
+  configMapCalls(builder, root, add);
+  // The scripts components run (scripts.ts): their URLs, a `${VAR:-default}` host the default where the component sets no VAR.
+  for (const { node, uri } of runScripts(builder, builds, textOf)) {
+    const text = isTestFile(uri.slice(root.length)) ? undefined : textOf(uri);
+    if (text !== undefined) for (const address of scriptAddresses(text, environmentOf(node))) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
 }

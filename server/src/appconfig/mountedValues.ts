@@ -4,12 +4,15 @@
  * `upstreams[].nodes: {"app:80": 1}`, Kong's `services[].url: http://auth:9999/`, DeathStarBench's
  * `"post-storage-service": {"addr": "post-storage-service", "port": 9090}`, fluent-bit's `Host oap` beside `Port 12800`.
  * A value under an address-shaped key (addr, host, url, endpoint, targets, nodes, upstream, server…), with the port in it
- * or a `port` key beside it. JSON and YAML by their tree, anything else as `key value` / `key = value` / `key: value`
- * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the
- * text it is given (the side-file read's bound).
+ * or a `port` key beside it (or the product's default, productPort); each word read by valueAddress.ts. JSON and YAML by
+ * their tree, a Logstash pipeline by its reader (logstash.ts), anything else as `key value` / `key = value` / `key: value`
+ * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the text
+ * it is given (the side-file read's bound).
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { WrittenAddress } from '../features/system/addresses';
+import { isLogstashPipeline, logstashAddresses } from './logstash';
+import { wordAddress } from './valueAddress';
 
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
@@ -17,24 +20,17 @@ const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|ur
 /** Keys holding addresses as the keys of a map (APISIX's `nodes: {"app:80": 1}`). */
 const KEYED_ADDRESSES = /^(?:nodes|targets|upstreams?|servers)$/i;
 
-/** `scheme://user@host:port/…`, `host:port`, or a bare host: one address of a value (a list is split by commas or spaces first). */
-const ADDRESS = /^(?:([a-z][a-z0-9+.-]{0,30}):\/\/)?(?:[^@/\s]{0,200}@)?([a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9-]{1,63}){0,8})(?::(\d{1,5}))?(?:[/?#]\S{0,500})?$/i;
-
+/** The addresses of a value: each of its words (a list is split by commas or spaces) that is one. */
 function parsed(value: string, start: number, port: number | undefined): WrittenAddress[] {
   const found: WrittenAddress[] = [];
   let offset = 0;
   for (const part of value.split(/([,\s]+)/)) {
     const at = offset;
     offset += part.length;
-    // No address is longer than the expression's bounds: a longer word is not tried.
+    // No address is longer than the expressions' bounds: a longer word is not tried.
     if (part === '' || part.length > 800 || /^[,\s]+$/.test(part)) continue;
-    const match = ADDRESS.exec(part);
-    if (!match) continue;
-    const written = match[3] !== undefined ? Number(match[3]) : undefined;
-    const portHere = written !== undefined && written > 0 && written <= 65535 ? written : match[3] === undefined ? port : undefined;
-    // A bare word with no port anywhere is no address (`Host oap` says one only beside its `Port`; `server: on`, `nodes: all`).
-    if (portHere === undefined && match[1] === undefined) continue;
-    found.push({ host: match[2].toLowerCase(), ...(portHere !== undefined ? { port: portHere } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: part, start: start + at, end: start + at + part.length });
+    const address = wordAddress(part, start + at, port);
+    if (address) found.push(address);
   }
   return found;
 }
@@ -57,6 +53,19 @@ function scalarAddresses(node: unknown, port: number | undefined): WrittenAddres
   return parsed(node.value, node.range[0] + quoted, port);
 }
 
+/**
+ * The port a product connects to when its setting names a bare host: the Elastic stack's clients (Beats' and APM Server's
+ * `output.elasticsearch.hosts`, Kibana's `elasticsearch.hosts`) Elasticsearch's 9200, Beats' `setup.kibana.host` Kibana's 5601,
+ * Beats' `output.logstash.hosts` the Beats input's 5044 (each product's documented default).
+ */
+function productPort(keyPath: string): number | undefined {
+  const lower = keyPath.toLowerCase();
+  if (/(?:^|\.)elasticsearch\.hosts$/.test(lower)) return 9200;
+  if (/(?:^|\.)setup\.kibana\.host$/.test(lower)) return 5601;
+  if (/(?:^|\.)output\.logstash\.hosts$/.test(lower)) return 5044;
+  return undefined;
+}
+
 /** The addresses of a JSON or YAML text (every document of it). Iterative: a deep file costs its size, not the stack. */
 function treeAddresses(text: string): WrittenAddress[] {
   const found: WrittenAddress[] = [];
@@ -67,17 +76,21 @@ function treeAddresses(text: string): WrittenAddress[] {
     return [];
   }
   if (!Array.isArray(documents)) return [];
-  const stack: unknown[] = documents.map((document) => document.contents);
+  // Each node with the dotted path of the keys above it (`output.elasticsearch`), for a product's own default port.
+  const stack: { node: unknown; path: string }[] = documents.map((document) => ({ node: document.contents, path: '' }));
   while (stack.length > 0) {
-    const node = stack.pop();
-    if (isSeq(node)) stack.push(...node.items);
+    const { node, path } = stack.pop()!;
+    if (isSeq(node)) stack.push(...node.items.map((item) => ({ node: item, path })));
     if (!isMap(node)) continue;
-    const port = siblingPort(node);
+    const beside = siblingPort(node);
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      stack.push(pair.value);
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const keyPath = path === '' ? key : `${path}.${key}`;
+      // A path longer than any setting's is data: not followed further (and not kept as a path).
+      stack.push({ node: pair.value, path: keyPath.length > 300 ? '' : keyPath });
       if (!ADDRESS_KEY.test(key)) continue;
+      const port = beside ?? productPort(keyPath);
       const value = pair.value as YamlNode | null;
       if (isScalar(value)) found.push(...scalarAddresses(value, port));
       else if (isSeq(value)) for (const item of value.items) found.push(...scalarAddresses(item, port));
@@ -123,5 +136,7 @@ function lineAddresses(text: string): WrittenAddress[] {
 export function configAddresses(name: string, text: string): WrittenAddress[] {
   const lower = name.toLowerCase();
   if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
+  // Logstash's pipelines (`output { elasticsearch { hosts => … } }`): their own syntax, read by its reader.
+  if (isLogstashPipeline(lower, text)) return logstashAddresses(text);
   return lineAddresses(text);
 }

@@ -270,8 +270,14 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   const root = commonFolder(builder);
   const known = components(builder);
   const sideReader = revisionSideFiles(builder.index) ?? reader;
-  addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf);
   let deployed: Map<string, Set<string>> | undefined;
+  // The variables a component's deployment (Compose `environment`, `env_file`) and build (`ENV`, `ARG`) set.
+  const environmentOf = (node: SystemNode) => {
+    const names = new Set((deployed ??= deployedVariables(builder, sideReader)).get(node.id) ?? []);
+    for (const dockerfile of known.dockerfiles.get(node) ?? []) for (const name of dockerfileSettings(builder, dockerfile, ['ENV', 'ARG']).keys()) names.add(name);
+    return names;
+  };
+  addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf, environmentOf);
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   // Dapr's applications answer their app ids, and their components' addresses are their calls (dapr.ts).
   for (const appId of contributeDapr(builder, scopesOf)) known.names.add(appId);

@@ -1,0 +1,125 @@
+/**
+ * A Kubernetes ConfigMap mounted as a volume is its workload's configuration (issue #95): each `data` entry the volume puts
+ * in the container (`volumes[].configMap`, its `items` when given, a container's `volumeMounts` naming the volume) is a file
+ * there, read as a file a Compose service mounts (mountedValues.ts; an nginx configuration by the family's nginx reader too).
+ * opentelemetry-demo's collector reads its `relay` entry as `/conf/relay.yaml`: `exporters.otlp.endpoint:
+ * 'opentelemetry-demo-jaeger-collector:4317'` is its call. A ConfigMap several workloads mount is an address book, as a
+ * file several Compose services mount: no call. A call's evidence is the value's line inside the ConfigMap's block
+ * (`relay: |`), else the entry's key. Bounded: the entries of MAX_MOUNTED_FILES ConfigMaps, each entry at most MAX_ENTRY
+ * characters.
+ */
+import { containersOf, get, KubernetesGraph, locate, podSpecPath, workloadId, type KubernetesObject } from '../kubernetes/api';
+import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
+import type { WrittenAddress } from '../features/system/addresses';
+import { sourceAt } from '../features/system/source';
+import { appConfigKind, codeExtensions, isTestFile } from './files';
+import { configAddresses } from './mountedValues';
+import { readAppConfig } from './readers';
+
+/** ConfigMaps read at most per map. */
+const MAX_CONFIG_MAPS = 500;
+/** The longest entry read (a configuration file, not a dashboard's JSON). */
+const MAX_ENTRY = 64 * 1024;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The entries a workload's ConfigMap volumes put in its containers, by ConfigMap (`namespace\0name`): each key with its file's name there. */
+function mountedEntries(object: KubernetesObject): Map<string, { key: string; file: string }[]> {
+  const found = new Map<string, { key: string; file: string }[]>();
+  const spec = podSpecPath(object.kind);
+  const volumes = spec ? get(object.value, [...spec, 'volumes']) : undefined;
+  if (!Array.isArray(volumes)) return found;
+  const mounted = new Set<string>();
+  for (const { container } of containersOf(object.value, object.kind)) {
+    for (const mount of Array.isArray(container.volumeMounts) ? container.volumeMounts : []) if (isRecord(mount) && typeof mount.name === 'string') mounted.add(mount.name);
+  }
+  for (const volume of volumes) {
+    const configMap = get(volume, ['configMap']);
+    const name = get(configMap, ['name']);
+    if (!isRecord(volume) || typeof volume.name !== 'string' || !mounted.has(volume.name) || typeof name !== 'string') continue;
+    const items = get(configMap, ['items']);
+    // `items` chooses the keys and names their files (`path`); without it every key is a file of its name.
+    const entries = Array.isArray(items)
+      ? items.flatMap((item) => (isRecord(item) && typeof item.key === 'string' ? [{ key: item.key, file: typeof item.path === 'string' ? item.path.slice(item.path.lastIndexOf('/') + 1) : item.key }] : []))
+      : [{ key: '', file: '' }];
+    const id = `${object.namespace ?? ''}\0${name}`;
+    found.set(id, [...(found.get(id) ?? []), ...entries]);
+  }
+  return found;
+}
+
+/** Where each line of an entry's text starts in the manifest: a literal block (`relay: |`) keeps its lines, each indented alike. */
+function lineStarts(text: string, valueStart: number, value: string): number[] | undefined {
+  if (!/^\|[-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n/.test(text.slice(valueStart, valueStart + 100))) return undefined;
+  let at = text.indexOf('\n', valueStart) + 1;
+  const starts: number[] = [];
+  let indent: number | undefined;
+  for (const line of value.split('\n')) {
+    const end = text.indexOf('\n', at);
+    const fileLine = text.slice(at, end === -1 ? text.length : end);
+    if (line !== '' || fileLine.trim() !== '') indent ??= fileLine.length - fileLine.trimStart().length;
+    starts.push(at + Math.min(indent ?? 0, fileLine.length));
+    at = end === -1 ? text.length : end + 1;
+  }
+  return starts;
+}
+
+/** The addresses a ConfigMap's entry writes as the file `name`: the mounted-file reading, and an nginx configuration's `proxy_pass` and `server`s. */
+function entryAddresses(name: string, text: string): WrittenAddress[] {
+  const found = configAddresses(name, text);
+  if (appConfigKind(`/${name}`) !== 'nginx') return found;
+  for (const call of readAppConfig('nginx', text).calls) {
+    if (call.host === undefined || call.loopback || found.some((address) => address.start === call.start)) continue;
+    found.push({ host: call.host, ...(call.port !== undefined ? { port: call.port } : {}), ...(call.scheme ? { scheme: call.scheme } : {}), text: call.text, start: call.start, end: call.end });
+  }
+  return found;
+}
+
+/**
+ * The calls the ConfigMaps workloads mount write, added through `add` (mounted.ts's, which keeps those naming a peer of
+ * the workload's scope): the workload's node, the address, and its evidence.
+ */
+export function configMapCalls(builder: SystemBuilder, root: string, add: (node: SystemNode, address: WrittenAddress, source: SystemSource) => void): void {
+  const graph = KubernetesGraph.of(builder.index);
+  const mounters = new Map<string, { node: SystemNode; object: KubernetesObject; entries: { key: string; file: string }[] }[]>();
+  for (const object of graph.all()) {
+    if (!podSpecPath(object.kind)) continue;
+    const node = builder.get(workloadId(object));
+    if (!node || !componentKinds.has(node.kind)) continue;
+    for (const [id, entries] of mountedEntries(object)) mounters.set(id, [...(mounters.get(id) ?? []), { node, object, entries }]);
+  }
+  let read = 0;
+  for (const [id, readers] of mounters) {
+    // An address book several workloads share says nothing of who calls whom (mounted.ts).
+    if (new Set(readers.map((reader) => reader.node)).size !== 1 || ++read > MAX_CONFIG_MAPS) continue;
+    const [{ node, object: workload }] = readers;
+    for (const map of graph.find('ConfigMap', id.slice(id.indexOf('\0') + 1), workload.namespace)) {
+      const file = builder.index.get(map.uri);
+      const data = get(map.value, ['data']);
+      if (!file || file.skipped || !isRecord(data) || isTestFile(map.uri.slice(root.length))) continue;
+      const keys = readers.flatMap((reader) => reader.entries);
+      const entries = keys.some((entry) => entry.key === '') ? Object.keys(data).map((key) => ({ key, file: key })) : keys;
+      for (const { key, file: fileName } of entries) {
+        const value = data[key];
+        // A file of configuration: not code, not a script (mounted.ts's rule), not a one-line setting (the environment's, kubernetes/system.ts).
+        if (typeof value !== 'string' || !value.includes('\n') || value.length > MAX_ENTRY || codeExtensions.some((extension) => fileName.endsWith(extension)) || /\.(?:sh|bash|lua|html?)$/i.test(fileName)) continue;
+        const [start, end] = locate(map, ['data', key]);
+        const valueStart = map.offset + start;
+        const starts = start === 0 && end === 0 ? undefined : lineStarts(file.text, valueStart, value);
+        const keyAt = locate(map, ['data', key], 'key');
+        for (const address of entryAddresses(fileName, value)) {
+          let from = map.offset + keyAt[0];
+          let to = map.offset + keyAt[1];
+          if (starts) {
+            // The address's line in the block, at its column.
+            const before = value.slice(0, address.start);
+            const line = before.split('\n').length - 1;
+            from = starts[line] + (address.start - (before.lastIndexOf('\n') + 1));
+            to = from + (address.end - address.start);
+          }
+          add(node, address, sourceAt(file, from, to));
+        }
+      }
+    }
+  }
+}
