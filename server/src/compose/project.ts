@@ -255,7 +255,8 @@ const builds = perGeneration((index, reader): ComposeBuild[] => {
         const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
         if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
         const contextPath = path.resolve(document.folder, context);
-        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+        // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
+        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' ? service.dockerfile : 'Dockerfile';
         const image = typeof service.image === 'string' && !service.image.includes('$') ? service.image : undefined;
         builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
       }
