@@ -22,7 +22,7 @@ import { interpolate, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
-import { composeDocumentOf, servicesOf } from './project';
+import { composeDocumentOf, joinedFolders, servicesOf } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -133,14 +133,17 @@ interface Project {
 /** The Compose files of the index by folder (each a project), each folder's in Compose's order. */
 function projectFiles(index: WorkspaceIndex): [folder: string, files: IndexedFile[]][] {
   const byFolder = new Map<string, IndexedFile[]>();
+  // A folder of extension files is read with the project it joins (project.ts joinedFolders).
+  const joined = joinedFolders(index);
   for (const file of index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
-    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const own = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const folder = joined.get(own) ?? own;
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }
-  // Compose's order: the main file, its override, then the other files of the folder.
-  const order = (uri: string) => (/\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
-  for (const files of byFolder.values()) files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri));
+  // Compose's order: the main file, its override, then the other files of the folder, then the extension files joining it.
+  const order = (uri: string, folder: string) => (uri.lastIndexOf('/') !== folder.length ? 3 : /\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
+  for (const [folder, files] of byFolder) files.sort((a, b) => order(a.uri, folder) - order(b.uri, folder) || a.uri.localeCompare(b.uri));
   return [...byFolder];
 }
 
