@@ -222,13 +222,11 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
       const named = new Set<string>();
       for (const uri of uris) {
         const file = index.get(uri);
-        const services = file && !file.skipped ? composeRawOf(file)?.services : undefined;
-        if (!isRecord(services)) continue;
-        definedBy.set(uri, new Set(Object.keys(services)));
-        for (const [name, service] of Object.entries(services)) {
-          defined.add(name);
-          for (const other of referencedServices(service)) named.add(other);
-        }
+        if (!file || file.skipped) continue;
+        const names = serviceNames(file);
+        definedBy.set(uri, names.defined);
+        for (const name of names.defined) defined.add(name);
+        for (const name of names.named) named.add(name);
       }
       const missing = [...named].filter((name) => !defined.has(name));
       if (missing.length > 0) missingBy.set(folder, missing);
@@ -239,6 +237,24 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
       if (holders.length === 1) joined.set(folder, holders[0]);
     }
     return joined;
+  });
+}
+
+const serviceNamesKey = Symbol('compose-service-names');
+
+/** The services a file defines and those they name, once per file version (every edit of any file asks joinedFolders again). */
+function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string> } {
+  return file.model(serviceNamesKey, () => {
+    const services = composeRawOf(file)?.services;
+    const defined = new Set<string>();
+    const named = new Set<string>();
+    if (isRecord(services)) {
+      for (const [name, service] of Object.entries(services)) {
+        defined.add(name);
+        for (const other of referencedServices(service)) named.add(other);
+      }
+    }
+    return { defined, named };
   });
 }
 
