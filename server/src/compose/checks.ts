@@ -10,6 +10,7 @@ import type { ComposeDocument, Json } from './model';
 import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
+import { VERSION_1_ONLY_KEYS } from './version1';
 import { findingsByService, knownValid, markValid, markValidReading, projectFact, projectView, serviceFact, validReading, type ProjectView } from './serviceResults';
 
 export type Segment = string | number;
@@ -114,12 +115,31 @@ function schemaErrors(document: ComposeDocument, value: Record_, engine: SchemaE
   return errors;
 }
 
+/** The error of a version 1 file (compose-go refuses it: TestV1Unsupported), on its first service's name (line 1 but for comments). */
+function version1Finding(document: ComposeDocument): Finding {
+  const first = nodeAt(document.tree, ['services'])?.pairs?.[0]?.keyNode;
+  const message = t('Compose file format version 1: its services are at the top level, without `services:`. Docker Compose v2 refuses it (it reads the Compose Specification only); Docker Compose v1, which ran it, is no longer supported. Put the services under `services:`.');
+  return { start: first?.start ?? 0, end: first?.end ?? 0, code: rules.version1.id, message };
+}
+
+/** A version 1 document's value without the service keys only version 1 had (the schema is the specification's). */
+function withoutVersion1Keys(value: Record_): Record_ {
+  const services = value.services;
+  if (!isRecord(services)) return value;
+  const kept: Record_ = {};
+  for (const [name, service] of Object.entries(services)) kept[name] = isRecord(service) ? Object.fromEntries(Object.entries(service).filter(([key]) => !VERSION_1_ONLY_KEYS.includes(key))) : service;
+  return { ...value, services: kept };
+}
+
 /** Schema errors after interpolation, bad casts, and the obsolete `version`. */
 export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): Finding[] {
   const value = document.value;
   if (!value) return [];
-  const errors = schemaErrors(document, value, engine);
-  const findings = errors.length > 0 ? schemaFindings(errors, document.tree, value, engine, 'compose', rules.schema.id) : [];
+  // A version 1 file is checked with the keys only version 1 had left out (version1.ts), and said once on its first key.
+  const checked = document.version1 ? withoutVersion1Keys(value) : value;
+  const errors = schemaErrors(document, checked, engine);
+  const findings = errors.length > 0 ? schemaFindings(errors, document.tree, checked, engine, 'compose', rules.schema.id) : [];
+  if (document.version1) findings.push(version1Finding(document));
   for (const bad of document.badCasts) {
     const expected = bad.expected === 'bool' ? t('a boolean (true or false)') : bad.expected === 'int' ? t('an integer') : t('a number');
     findings.push(findingAt(document, bad.path, rules.schema.id, t('"{0}" is not {1}: Compose converts this value and refuses the file.', bad.found, expected)));

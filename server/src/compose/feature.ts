@@ -34,7 +34,8 @@ export function composeFindings(file: IndexedFile, context: FeatureContext, engi
     ...referenceChecks(document, project),
     ...portChecks(document, project),
     ...pathChecks(document, reader, context.settings.validation.maxSideFileKb),
-    ...resourceChecks(document, project),
+    // Version 1 declared no network or volume: a named volume was made on first use.
+    ...(document.version1 ? [] : resourceChecks(document, project)),
     ...imageChecks(document, project),
   ].map((finding) => (finding.code === composeRules.imageTag.id ? withKnownPin(finding, document.text.slice(finding.start, finding.end), context.index) : finding));
   return findings.map((finding) => ({ offset: document.offset, finding }));

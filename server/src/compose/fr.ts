@@ -6,6 +6,8 @@ export const frCompose: Readonly<Record<string, string>> = {
   'an integer': 'un entier',
   'a number': 'un nombre',
   '"{0}" is not {1}: Compose converts this value and refuses the file.': '« {0} » n\'est pas {1} : Compose convertit cette valeur et refuse le fichier.',
+  'A Compose file of format version 1 (its services at the top level, no `services:`): Docker Compose v2 implements the Compose Specification and refuses it.': 'Un fichier Compose au format version 1 (ses services au niveau supérieur, sans `services:`) : Docker Compose v2 implémente la Compose Specification et le refuse.',
+  'Compose file format version 1: its services are at the top level, without `services:`. Docker Compose v2 refuses it (it reads the Compose Specification only); Docker Compose v1, which ran it, is no longer supported. Put the services under `services:`.': 'Fichier Compose au format version 1 : ses services sont au niveau supérieur, sans `services:`. Docker Compose v2 le refuse (il ne lit que la Compose Specification) ; Docker Compose v1, qui l\'exécutait, n\'est plus maintenu. Placez les services sous `services:`.',
   '`version` is obsolete: Compose ignores it and warns; remove it.': '`version` est obsolète : Compose l\'ignore et avertit ; supprimez-la.',
   'Variable "{0}" must be set ({1}): it is not in the project\'s .env; Compose refuses to start without it.': 'La variable « {0} » doit être définie ({1}) : elle n\'est pas dans le .env du projet ; Compose refuse de démarrer sans elle.',
   'Variable "{0}" must be set: it is not in the project\'s .env; Compose refuses to start without it.': 'La variable « {0} » doit être définie : elle n\'est pas dans le .env du projet ; Compose refuse de démarrer sans elle.',

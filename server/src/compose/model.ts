@@ -6,6 +6,7 @@ import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
 import { pairOf, sourceTreeOfDoc, type SourceNode, type SourcePair } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
+import { asVersion2, isVersion1 } from './version1';
 
 /** A variable use placed in the document. */
 export interface PlacedUse extends VariableUse {
@@ -51,6 +52,8 @@ export interface ComposeDocument {
   quietUses?: true;
   /** The services as this reading walked them (absent: no `services` mapping written in the file). */
   serviceList?: ServiceList;
+  /** A file of Compose file format version 1 (its services at the top level), read as if under `services:` (version1.ts). */
+  version1?: true;
 }
 
 /**
@@ -117,22 +120,36 @@ function readSpecial(text: string): { raw: unknown; tree: SourceNode | null } | 
 }
 
 /** The first YAML document's plain value and spans, read through the shared YAML model when it is plain. */
-function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; text: string; offset: number } | undefined {
+function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; text: string; offset: number; version1?: true } | undefined {
   const yaml = file.yaml;
   const first = yaml?.chunks[0];
   if (!yaml || !first) return undefined;
-  if (!first.chunk.wellFormed) return undefined;
+  if (!first.chunk.wellFormed) return duplicatedVersion1(first.chunk, first.offset);
   if (hasSpecialMarkers(first.chunk.text)) {
     const read = readSpecial(first.chunk.text);
     if (!read || expansionBeyondLimit(read.raw)) return undefined;
-    return { ...read, text: first.chunk.text, offset: first.offset };
+    return { ...asVersion2(read.raw, read.tree), text: first.chunk.text, offset: first.offset };
   }
-  return { raw: first.chunk.value, tree: first.chunk.tree, text: first.chunk.text, offset: first.offset };
+  return { ...asVersion2(first.chunk.value, first.chunk.tree), text: first.chunk.text, offset: first.offset };
+}
+
+/**
+ * A version 1 file whose only YAML fault is a key repeated in a mapping (cer/event-sourcing-examples'
+ * docker-compose-eventuate-local.yml writes a service's `environment` twice): Docker Compose v1 read it with PyYAML, where
+ * the last value wins, and so does this reading (the YAML family reports the repeated key). Any other file not well-formed
+ * is not read.
+ */
+function duplicatedVersion1(chunk: { text: string; beyondLimits: unknown; duplicateKeys: readonly unknown[] }, offset: number): ReturnType<typeof readRaw> {
+  if (chunk.beyondLimits || chunk.duplicateKeys.length === 0) return undefined;
+  const read = readSpecial(chunk.text);
+  if (!read || !isVersion1(read.raw) || expansionBeyondLimit(read.raw)) return undefined;
+  return { ...asVersion2(read.raw, read.tree), text: chunk.text, offset };
 }
 
 /** Every reading's `raw` (readRaw's value, when a mapping) without a walk, and for a plain text without spans (#68). */
 export function rawValue(file: IndexedFile): { [key: string]: Json } | undefined {
-  const raw = !file.yaml?.chunks[0]?.chunk.wellFormed ? undefined : hasSpecialMarkers(file.yaml.chunks[0].chunk.text) ? readRaw(file)?.raw : file.yaml.chunks[0].chunk.value;
+  const chunk = file.yaml?.chunks[0]?.chunk;
+  const raw = !chunk ? undefined : !chunk.wellFormed || hasSpecialMarkers(chunk.text) ? readRaw(file)?.raw : asVersion2(chunk.value, null).raw;
   return isRecord(raw) ? raw : undefined;
 }
 
@@ -269,7 +286,7 @@ export function readComposeDocument(
   const filePath = pathOfUri(file.uri);
   const folder = projectDirectory ?? (filePath ? path.dirname(filePath) : undefined);
   const read = readRaw(file);
-  const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [] };
+  const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [], ...(read?.version1 ? { version1: true as const } : {}) };
   if (!read || !isRecord(read.raw)) return document;
   const raw = read.raw;
   document.raw = raw;

@@ -45,6 +45,11 @@ export interface ComposeMount {
   source: string;
 }
 
+/** A mount with the service's entry that writes it: its place in `volumes` or in `configs` (the system map places its edge there). */
+export interface WrittenMount extends ComposeMount {
+  written: readonly ['volumes' | 'configs', number];
+}
+
 const withoutEndSlashes = (path: string): string => {
   let end = path.length;
   while (end > 1 && path[end - 1] === '/') end--;
@@ -76,30 +81,35 @@ function topLevelConfigs(text: string | undefined): Record<string, unknown> {
  * service names a config.
  */
 export function composeMounts(service: Record<string, unknown>, composeUri: string, fileText: () => string | undefined): ComposeMount[] {
-  const mounts: ComposeMount[] = [];
-  const add = (source: unknown, target: unknown) => {
+  return writtenMounts(service, composeUri, fileText).map(({ target, source }) => ({ target, source }));
+}
+
+/** composeMounts, each mount with the entry writing it. */
+export function writtenMounts(service: Record<string, unknown>, composeUri: string, fileText: () => string | undefined): WrittenMount[] {
+  const mounts: WrittenMount[] = [];
+  const add = (source: unknown, target: unknown, written: WrittenMount['written']) => {
     if (typeof source !== 'string' || typeof target !== 'string' || !RELATIVE_SOURCE.test(source)) return;
     const at = withoutEndSlashes(target.startsWith('/') ? target : `/${target}`);
     const uri = sideUri(withoutEndSlashes(source), composeUri);
-    if (uri !== undefined) mounts.push({ target: at, source: uri.replace(/\/$/, '') });
+    if (uri !== undefined) mounts.push({ target: at, source: uri.replace(/\/$/, ''), written });
   };
-  for (const volume of Array.isArray(service.volumes) ? service.volumes : []) {
+  (Array.isArray(service.volumes) ? service.volumes : []).forEach((volume, i) => {
     const long = record(volume);
     const short = typeof volume === 'string' ? shortMount(volume) : undefined;
-    if (short) add(short.source, short.target);
-    else if (long?.type === 'bind') add(long.source, long.target);
-  }
+    if (short) add(short.source, short.target, ['volumes', i]);
+    else if (long?.type === 'bind') add(long.source, long.target, ['volumes', i]);
+  });
   const wanted = Array.isArray(service.configs) ? service.configs : [];
   if (wanted.length === 0) return mounts;
   const configs = topLevelConfigs(fileText());
-  for (const config of wanted) {
+  wanted.forEach((config, i) => {
     const name = typeof config === 'string' ? config : record(config)?.source;
-    if (typeof name !== 'string') continue;
+    if (typeof name !== 'string') return;
     const target = record(config)?.target ?? `/${name}`;
     const file = record(configs[name])?.file;
     // A config's `file:` is relative to the Compose file's folder with or without `./` (`a.conf`); `/x`, `~/x` are the host's.
-    if (typeof file === 'string' && !/^[/~]/.test(file)) add(RELATIVE_SOURCE.test(file) ? file : `./${file}`, target);
-  }
+    if (typeof file === 'string' && !/^[/~]/.test(file)) add(RELATIVE_SOURCE.test(file) ? file : `./${file}`, target, ['configs', i]);
+  });
   return mounts;
 }
 

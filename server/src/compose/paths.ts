@@ -126,6 +126,9 @@ function servicePathChecks(document: ComposeDocument, reader: ComposeReader, fol
         if (makefile !== undefined) findings.push(findingAt(document, segments, rules.sourceNotRead.id, t('Dockerfile "{0}" of service "{1}" is not in the repository: {2} names it (make produces it before the build); not read.', dockerfile, name, makefile)));
         else findings.push(findingAt(document, segments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', dockerfile, name, context)));
       }
+    } else if (typeof build === 'string' && typeof service.dockerfile === 'string') {
+      // Version 1's `dockerfile:` beside `build: <context>` (version1.ts).
+      if (!service.dockerfile.includes('$') && !reader.exists(path.resolve(contextPath, service.dockerfile))) findings.push(findingAt(document, ['services', name, 'dockerfile'], rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', service.dockerfile, name, context)));
     } else if (typeof build === 'string' && !reader.exists(path.resolve(contextPath, 'Dockerfile')) && !reader.exists(path.resolve(contextPath, 'Containerfile'))) {
       findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', 'Dockerfile', name, context)));
     }

@@ -17,7 +17,7 @@ const documentKey = Symbol('compose-document');
  */
 export function composeDocumentOf(file: IndexedFile, reader: ComposeReader | undefined, index?: WorkspaceIndex): ComposeDocument {
   const own = documentIn(file, reader, undefined);
-  const directory = index && own.file && own.folder ? includerDirectory(file.uri, own.file, own.folder, index, reader) : undefined;
+  const directory = index && own.file && own.folder ? (includerDirectory(file.uri, own.file, own.folder, index, reader) ?? joinedDirectory(file.uri, index)) : undefined;
   return directory ? documentIn(file, reader, directory) : own;
 }
 
@@ -179,7 +179,9 @@ export function projectOf(file: IndexedFile, index: WorkspaceIndex, reader: Comp
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   const seen = new Set<string>([file.uri]);
   const documents = [composeDocumentOf(file, reader, index)];
-  const queue = [...(composeFilesByFolder(index).get(folder) ?? [])];
+  // A folder of extension files run with the project of a folder above it (`-f docker-compose.yml -f extensions/x/x-compose.yml`) has its files.
+  const joined = joinedFolders(index).get(folder);
+  const queue = [...(composeFilesByFolder(index).get(folder) ?? []), ...(joined !== undefined ? (composeFilesByFolder(index).get(joined) ?? []) : [])];
   while (queue.length > 0 && documents.length < 64) {
     const uri = queue.shift()!;
     if (seen.has(uri)) continue;
@@ -198,6 +200,82 @@ export function projectOf(file: IndexedFile, index: WorkspaceIndex, reader: Comp
     }
   }
   return documents;
+}
+
+const joins = new PerGeneration<WorkspaceIndex, Map<string, string>>();
+
+/**
+ * The folders whose Compose files are extension files of a project above them, with that project's folder (URIs), as
+ * docker-elk's `extensions/curator/curator-compose.yml`, run with `docker compose -f docker-compose.yml -f
+ * extensions/curator/curator-compose.yml`, whose `depends_on: [elasticsearch]` names a service of the root file: the
+ * names a folder's services refer to (`depends_on`, `links`, `network_mode: service:`, `volumes_from`) that none of its
+ * files defines, all defined in exactly one Compose file of an enclosing folder. Two independent projects never join:
+ * a project that names nothing it lacks, or that several files above could complete, stays its own.
+ */
+export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
+  return joins.get(index, index.generation, [], () => {
+    const byFolder = composeFilesByFolder(index);
+    const definedBy = new Map<string, Set<string>>();
+    const missingBy = new Map<string, string[]>();
+    for (const [folder, uris] of byFolder) {
+      const defined = new Set<string>();
+      const named = new Set<string>();
+      for (const uri of uris) {
+        const file = index.get(uri);
+        if (!file || file.skipped) continue;
+        const names = serviceNames(file);
+        definedBy.set(uri, names.defined);
+        for (const name of names.defined) defined.add(name);
+        for (const name of names.named) named.add(name);
+      }
+      const missing = [...named].filter((name) => !defined.has(name));
+      if (missing.length > 0) missingBy.set(folder, missing);
+    }
+    const joined = new Map<string, string>();
+    for (const [folder, missing] of missingBy) {
+      const holders = [...byFolder].flatMap(([above, uris]) => (folder.startsWith(`${above}/`) ? uris.filter((uri) => missing.every((name) => definedBy.get(uri)?.has(name))).map(() => above) : []));
+      if (holders.length === 1) joined.set(folder, holders[0]);
+    }
+    return joined;
+  });
+}
+
+const serviceNamesKey = Symbol('compose-service-names');
+
+/** The services a file defines and those they name, once per file version (every edit of any file asks joinedFolders again). */
+function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string> } {
+  return file.model(serviceNamesKey, () => {
+    const services = composeRawOf(file)?.services;
+    const defined = new Set<string>();
+    const named = new Set<string>();
+    if (isRecord(services)) {
+      for (const [name, service] of Object.entries(services)) {
+        defined.add(name);
+        for (const other of referencedServices(service)) named.add(other);
+      }
+    }
+    return { defined, named };
+  });
+}
+
+/** The services a service's value names as written: `depends_on` (list or mapping), `links`, `network_mode: service:x`, `volumes_from` (not `container:x`). */
+function referencedServices(service: Json): string[] {
+  if (!isRecord(service)) return [];
+  const names: string[] = [];
+  const dependsOn = service.depends_on;
+  if (Array.isArray(dependsOn)) for (const name of dependsOn) if (typeof name === 'string') names.push(name);
+  if (isRecord(dependsOn)) names.push(...Object.keys(dependsOn));
+  if (Array.isArray(service.links)) for (const link of service.links) if (typeof link === 'string') names.push(link.split(':')[0].trim());
+  if (typeof service.network_mode === 'string' && service.network_mode.startsWith('service:')) names.push(service.network_mode.slice('service:'.length));
+  if (Array.isArray(service.volumes_from)) for (const from of service.volumes_from) if (typeof from === 'string' && !from.startsWith('container:')) names.push(from.split(':')[0]);
+  return names.filter((name) => name !== '' && !name.includes('$'));
+}
+
+/** The project directory of a file of a joined folder (joinedFolders): the folder of the project it joins, as `-f` takes the first file's. */
+function joinedDirectory(fileUri: string, index: WorkspaceIndex): string | undefined {
+  const joined = joinedFolders(index).get(fileUri.slice(0, fileUri.lastIndexOf('/')));
+  const directory = joined === undefined ? undefined : fsPathOf(`${joined}/`);
+  return directory === undefined ? undefined : path.resolve(directory);
 }
 
 /** Whether two files of one folder are merged by a plain `docker compose up`: the main file and its override, and what they include. */
@@ -255,7 +333,8 @@ const builds = perGeneration((index, reader): ComposeBuild[] => {
         const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
         if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
         const contextPath = path.resolve(document.folder, context);
-        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+        // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
+        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' ? service.dockerfile : 'Dockerfile';
         const image = typeof service.image === 'string' && !service.image.includes('$') ? service.image : undefined;
         builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
       }

@@ -5,6 +5,7 @@ export const composeRules = {
   schema: defineRule({ id: 'compose-schema', defaultSeverity: 'error', description: 'A Compose file does not match the compose-spec schema after variable interpolation: unknown key, wrong type or value.' }),
   variable: defineRule({ id: 'compose-variable', defaultSeverity: 'warning', description: 'A variable of a Compose file is not set in the project\'s .env (nor in the service\'s env_file) and has no default, or a ${...} reference is malformed.' }),
   version: defineRule({ id: 'compose-obsolete-version', defaultSeverity: 'hint', description: 'The top-level `version` key of a Compose file is obsolete: Compose ignores it.' }),
+  version1: defineRule({ id: 'compose-version-1', defaultSeverity: 'error', description: 'A Compose file of format version 1 (its services at the top level, no `services:`): Docker Compose v2 implements the Compose Specification and refuses it.' }),
   undefinedService: defineRule({ id: 'compose-undefined-service', defaultSeverity: 'error', description: 'depends_on, links, network_mode: service:X, volumes_from or extends names a service no Compose file of the project defines.' }),
   profileHidden: defineRule({ id: 'compose-profile-dependency', defaultSeverity: 'error', description: 'A service depends on a service enabled only under a profile the dependent service can run without.' }),
   healthcheck: defineRule({ id: 'compose-healthcheck-missing', defaultSeverity: 'warning', description: 'depends_on with condition service_healthy names a service that has no healthcheck in the Compose file.' }),

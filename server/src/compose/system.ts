@@ -21,7 +21,8 @@ import { runsAsClient } from './clientJobs';
 import { interpolate, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
-import { composeDocumentOf, servicesOf } from './project';
+import { writtenMounts } from './mounts';
+import { composeDocumentOf, joinedFolders, servicesOf } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -132,14 +133,17 @@ interface Project {
 /** The Compose files of the index by folder (each a project), each folder's in Compose's order. */
 function projectFiles(index: WorkspaceIndex): [folder: string, files: IndexedFile[]][] {
   const byFolder = new Map<string, IndexedFile[]>();
+  // A folder of extension files is read with the project it joins (project.ts joinedFolders).
+  const joined = joinedFolders(index);
   for (const file of index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
-    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const own = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const folder = joined.get(own) ?? own;
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }
-  // Compose's order: the main file, its override, then the other files of the folder.
-  const order = (uri: string) => (/\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
-  for (const files of byFolder.values()) files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri));
+  // Compose's order: the main file, its override, then the other files of the folder, then the extension files joining it.
+  const order = (uri: string, folder: string) => (uri.lastIndexOf('/') !== folder.length ? 3 : /\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
+  for (const [folder, files] of byFolder) files.sort((a, b) => order(a.uri, folder) - order(b.uri, folder) || a.uri.localeCompare(b.uri));
   return [...byFolder];
 }
 
@@ -170,8 +174,9 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
   documents.forEach((document, i) => {
     const file = files[i];
     const servicesNode = pairOf(document.tree, 'services')?.value ?? null;
-    for (const [name, service] of Object.entries(servicesOf(document))) {
-      if (!isRecord(service)) continue;
+    for (const [name, written] of Object.entries(servicesOf(document))) {
+      if (!isRecord(written)) continue;
+      const service = extended(written, document, documents);
       const id = `${scope}:${name}`;
       const pair = pairOf(servicesNode, name);
       const node = pair?.value ?? null;
@@ -246,7 +251,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         const label = traefikRoute(service, pairOf(node, 'labels')?.value ?? null);
         if (label && proxy !== id) builder.edge({ from: proxy, to: id, kind: 'calls', label: label.port ? `routes (Traefik) :${label.port}` : 'routes (Traefik)', ...(label.port ? { port: label.port } : {}), sources: [at(label.node)] });
       }
-      if (document.folder) mounts(builder, id, service, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
+      if (document.folder) mounts(builder, id, service, document, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
       const https = httpsPorts(environmentNow);
       for (const published of publishedPorts(service)) {
@@ -258,6 +263,35 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       }
     }
   });
+}
+
+/**
+ * A service with what its `extends` brings (`extends: {file: docker-compose-common.yml, service: web}`, the service of
+ * the same file when no file is named): the base's keys the service does not write, its `environment` merged under the
+ * service's own, as Compose merges them. Only a base in one of the project's files (its folder's: relative paths alike);
+ * at most eight levels, a cycle ends the walk.
+ */
+function extended(service: Service, document: ComposeDocument, documents: readonly ComposeDocument[], depth = 0): Service {
+  const spec = service.extends;
+  const name = typeof spec === 'string' ? spec : isRecord(spec) && typeof spec.service === 'string' ? spec.service : undefined;
+  if (name === undefined || depth >= 8) return service;
+  const fileName = isRecord(spec) && typeof spec.file === 'string' ? spec.file : undefined;
+  const from = fileName === undefined ? document : documents.find((d) => d.file !== undefined && document.folder !== undefined && d.file === path.resolve(document.folder, fileName));
+  const base = from ? servicesOf(from)[name] : undefined;
+  if (!from || !isRecord(base) || (from === document && base === service)) return service;
+  const resolved = extended(base, from, documents, depth + 1);
+  const merged: Service = { ...resolved, ...service };
+  delete merged.extends;
+  const environment = [environmentMap(resolved.environment), environmentMap(service.environment)];
+  if (environment[0] && environment[1]) merged.environment = { ...environment[0], ...environment[1] };
+  return merged;
+}
+
+/** An `environment` as a mapping (`- KEY=value` entries split), or undefined when it is neither form. */
+function environmentMap(value: Json | undefined): Service | undefined {
+  if (isRecord(value)) return value;
+  if (!Array.isArray(value)) return undefined;
+  return Object.fromEntries(value.flatMap((entry) => (typeof entry === 'string' ? [entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [entry, null]] : [])));
 }
 
 /**
@@ -317,14 +351,15 @@ function envFileValues(service: Service, folder: string | undefined, reader: Com
   return out;
 }
 
-/** Bind mounts of workspace files and folders (`./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro`). */
-function mounts(builder: ProjectBuilder, id: string, service: Service, folder: string, node: SourceNode | null, at: (n: SourceNode | null | undefined) => SystemSource): void {
+/**
+ * Bind mounts of workspace files and folders (`./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro`), as the
+ * family reads every mount (mounts.ts composeMounts), relative to the project directory; each placed at its `volumes` entry.
+ */
+function mounts(builder: ProjectBuilder, id: string, service: Service, document: ComposeDocument, folder: string, node: SourceNode | null, at: (n: SourceNode | null | undefined) => SystemSource): void {
   if (!Array.isArray(service.volumes)) return;
-  service.volumes.forEach((volume, i) => {
-    const source = typeof volume === 'string' ? volume.split(':')[0] : isRecord(volume) && volume.type === 'bind' && typeof volume.source === 'string' ? volume.source : undefined;
-    if (!source || !/^\.{1,2}(\/|$)/.test(source) || source.includes('$')) return;
-    builder.mount(id, pathToFileURL(path.resolve(folder, source)).href, at(node?.items?.[i]));
-  });
+  for (const mount of writtenMounts(service, `${pathToFileURL(folder).href}/`, () => document.text)) {
+    if (mount.written[0] === 'volumes') builder.mount(id, mount.source, at(node?.items?.[mount.written[1]]));
+  }
 }
 
 /**
@@ -353,7 +388,8 @@ function dockerfileOf(service: Service, folder: string): string | undefined {
   const build = service.build;
   const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
   if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
-  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && build.dockerfile !== '' ? build.dockerfile : 'Dockerfile';
+  // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
+  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && build.dockerfile !== '' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' && service.dockerfile !== '' ? service.dockerfile : 'Dockerfile';
   return pathToFileURL(path.resolve(path.resolve(folder, context), dockerfile)).href;
 }
 

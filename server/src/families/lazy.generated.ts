@@ -284,6 +284,7 @@ export const ruleIds: readonly string[] = [
   'compose-undefined-service',
   'compose-unused-resource',
   'compose-variable',
+  'compose-version-1',
   'continuity-backup-same-host',
   'continuity-blocking-disruption-budget',
   'continuity-ephemeral-store',
