@@ -36,6 +36,11 @@ export interface SecurityLink {
   waf?: SystemSource;
   /** A deployment's: the line of the workflow's step that scans what it ships (evidence.ts scanStepLine). */
   scanned?: SystemSource;
+  /**
+   * A call's with credentials: the line showing its only credential is a user with an empty password (`getConnection(url,
+   * "postgres", "")`): the caller holds no secret for it (analysis.ts: no vault asked for it).
+   */
+  noSecret?: SystemSource;
   /** A call's: the line that turns the TLS's check of the server off (`sslmode=require`, `insecureSkipVerify: true`; evidence.ts unverifiedTlsLine). */
   unverified?: SystemSource;
   /** An entry's into a console's port (consoleModel.ts): judged as the console, whatever else its component is (an Envoy's admin listener). */
@@ -144,6 +149,12 @@ function namesHost(line: string, host: string): boolean {
   return false;
 }
 
+/**
+ * A user given with an empty password: a driver's call with a literal user and `""` (`DriverManager.getConnection(url, "postgres", "")`),
+ * an address's `user:@`, a connection string's `Password=;`.
+ */
+const EMPTY_PASSWORD = /\bgetConnection\s*\(\s*[^,()]{1,200},\s*"[^"\s]{1,64}"\s*,\s*""\s*\)|:\/\/[^/\s:@]{1,64}:@|(?:^|[;"'\s])(?:password|pwd)\s*=\s*(?:;|$)/i;
+
 /** A call as the map traces it, to one component (a call to a Service reaches each workload it routes to). */
 interface Call {
   edge: SystemEdge;
@@ -251,20 +262,23 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || sent !== undefined;
+    // The store asks a login, and all the caller gives is a user with an empty password (wordsmith's api): no secret held.
+    const noSecret = credentials && auth?.required === true && !texts.some(credentialsInLine) && !related() ? edge.sources.find((s) => EMPTY_PASSWORD.test(lineText(s))) : undefined;
     const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(sent ? [sent] : [])];
     const session = sessionHop(call);
     // TLS that checks no certificate: said on the address's lines, or process-wide in the caller's block (NODE_TLS_REJECT_UNAUTHORIZED=0).
     const unverified = tls && !inMesh ? (jdbcDefault ?? unverifiedOf(edge, envHits, lineText, fileLines, map)) : undefined;
     if (unverified && !sources.includes(unverified)) sources.push(unverified);
-    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), kind: 'call', sources };
+    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), ...(noSecret ? { noSecret } : {}), kind: 'call', sources };
     const at = byId.get(link.id);
     if (at === undefined) {
       byId.set(link.id, links.length);
       links.push(link);
     } else {
-      const first = links[at];
+      // A user with an empty password is all of the link only when it is all of each instance's call.
+      const { noSecret: firstNoSecret, ...first } = links[at];
       const unverifiedOne = first.unverified ?? link.unverified;
-      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, ...(unverifiedOne && first.tls && tls ? { unverified: unverifiedOne } : {}), sources: mergedSources(first.sources, sources) };
+      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, ...(unverifiedOne && first.tls && tls ? { unverified: unverifiedOne } : {}), ...(firstNoSecret && noSecret ? { noSecret: firstNoSecret } : {}), sources: mergedSources(first.sources, sources) };
     }
   }
   return links;

@@ -14,7 +14,7 @@ const filesOf = (fixture: string): Record<string, string> => readTree(path.join(
 /** The risks on links into `target` (its rule, the link, its lines). */
 const into = (risks: readonly Risk[], target: string) => described(risks).filter((r) => r.split(' ')[1].endsWith(`>${target}`));
 
-describe('threats: products\' ports (issue #95, x96d)', function () {
+describe('threats: ports with no user data, WAFs where HTTP is, one store said once (issue #95, x96d)', function () {
   this.timeout(120_000);
 
   it('reads a component\'s product from its image or its build\'s last FROM, a variable tag left out', () => {
@@ -47,5 +47,26 @@ describe('threats: products\' ports (issue #95, x96d)', function () {
     // Not built from Logstash's image, called over HTTP on 50000: the port serves HTTP.
     const other = { ...files, 'docker-compose.yml': compose.replace('http://logstash:9600', 'http://logstash:50000'), 'logstash/Dockerfile': 'FROM alpine:3.20\n' };
     assert.deepEqual(into(await risksOf(other), 'logstash').filter((r) => r.startsWith('missing-waf ')), ['missing-waf internet>logstash @docker-compose.yml:38,docker-compose.yml:39']);
+  });
+
+  it('wordsmith: no missing-vault when the only credential is user postgres with an empty password; a password in the code asks one', async () => {
+    const files = filesOf('wordsmith');
+    const vault = async (main: string) => described(await risksOf({ ...files, 'api/src/main/java/Main.java': main })).filter((r) => r.startsWith('missing-vault '));
+    // It read as missing-vault api @docker-compose.yml:10.
+    assert.deepEqual(await vault(files['api/src/main/java/Main.java']), []);
+    const secret = files['api/src/main/java/Main.java'].replace('"postgres", "")', '"postgres", "s3cr3t-pw")');
+    assert.notEqual(secret, files['api/src/main/java/Main.java']);
+    assert.deepEqual(await vault(secret), ['missing-vault api @docker-compose.yml:10']);
+  });
+
+  it('langfuse: the six nodes of one Redis Cluster written from one anchor are one store: unencrypted-asset once, every node\'s line', async () => {
+    const files = filesOf('langfuse');
+    const assets = async (compose: string) => described(await risksOf({ 'docker-compose.dev-redis-cluster.yml': compose })).filter((r) => r.startsWith('unencrypted-asset '));
+    const lines = [17, 31, 45, 59, 73, 87].map((n) => `docker-compose.dev-redis-cluster.yml:${n}`);
+    // It read as six unencrypted-asset risks, redis-node-0 to redis-node-5.
+    assert.deepEqual(await assets(files['docker-compose.dev-redis-cluster.yml']), [`unencrypted-asset redis-node-0 @${lines.join(',')}`]);
+    // No anchor merged (each merge made a comment, lines kept): six stores, whatever their names.
+    const apart = files['docker-compose.dev-redis-cluster.yml'].replace(/<<: \*redis-cluster-/g, '# <<: *redis-cluster-');
+    assert.deepEqual(await assets(apart), lines.map((line, i) => `unencrypted-asset redis-node-${i} @${line}`));
   });
 });
