@@ -51,7 +51,7 @@ const PRODUCTS: readonly ProductPorts[] = [
   { image: /^rabbitmq$/, web: [15672], metrics: [15692] },
   { image: /^minio$/, web: [9000, 9001] },
   { image: /^seq(?:-input-[\w-]+)?$/, sink: true },
-  { image: /^(?:fluent-bit|splunk|datadog-agent)$/, sink: true },
+  { image: /^(?:fluent-bit|splunk|datadog|datadog-agent|otel|opentelemetry)$/, sink: true },
   { image: /[-_]exporter$/, metrics: 'all' },
 ];
 

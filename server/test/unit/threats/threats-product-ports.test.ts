@@ -3,7 +3,7 @@
 // (server/test/fixtures/oss/singles/SOURCES.md), then the variant that must not change.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { productNamesOf, productPort } from '../../../src/threats/products';
+import { namesSink, productNamesOf, productPort } from '../../../src/threats/products';
 import { type Risk, described, risksOfFiles as risksOf } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { readTree } from '../../tempdir';
@@ -29,6 +29,11 @@ describe('threats: ports with no user data, WAFs where HTTP is, one store said o
     assert.equal(productPort(['logstash'], 9600, 'metrics'), true);
     assert.equal(productPort(['logstash'], 50000, 'raw'), true);
     assert.equal(productPort(['logstash'], 50000, 'web'), false);
+  });
+
+  it('tells a log, trace or metrics sink by the one table (buildTokens.ts: a token is never sent to one)', () => {
+    for (const sink of ['seq', 'datalust/seq:2024.3', 'openzipkin/zipkin-slim', 'zipkin', 'otel-collector', 'otel/opentelemetry-collector-contrib:0.98.0', 'prom/prometheus', 'grafana/loki', 'elasticsearch', 'docker.elastic.co/kibana/kibana:${ELASTIC_VERSION:-9.5.1}', 'logstash', 'fluent/fluent-bit', 'jaegertracing/all-in-one']) assert.equal(namesSink(sink), true, sink);
+    for (const program of ['basket-api', 'eshop/basket.api:linux-latest', 'sequencer', 'ordering-api', undefined]) assert.equal(namesSink(program), false, program);
   });
 
   it('docker-elk: Kibana built FROM kibana gets its missing-waf on 5601; Logstash\'s monitoring API 9600 no plaintext risk', async () => {
