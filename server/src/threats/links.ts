@@ -7,13 +7,18 @@
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { imageBaseName } from '../features/system/images';
 import { technologyCalled } from '../features/system/technology';
-import { buildSpringSettings } from './buildConsoles';
+import { buildReader, buildSpringSettings } from './buildConsoles';
 import { buildTokenReader } from './buildTokens';
 import { addressVariable, credentialsInLine, ephemeralClusterJob, mysqlJdbcDefaultTls, relatedCredential, scanStepLine, sourceOfLine, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { identityProvider } from './identityProviders';
-import { productPort } from './products';
+import { productPort, productReader } from './products';
+import { CODE, healthOnlyPort } from './healthPorts';
 
-export { productReader } from './products';
+/** What the way-in links ask of a component's ports: what it is (products.ts), and whether a port serves only its health (healthPorts.ts). */
+export function portReader(map: MapFacts, host: DeriveHost): { products: (node: SystemNode | undefined) => readonly string[]; healthOnly: (node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]) => boolean } {
+  const code = buildReader(map, host, CODE);
+  return { products: productReader({ edges: map.edges, node: map.node, text: code.text }), healthOnly: (node, port, blockLines) => healthOnlyPort(node, port, blockLines, code) };
+}
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { readsBinlog, selfCertifiedTls } from './serverTls';
 

@@ -74,4 +74,16 @@ describe('threats: ports with no user data, WAFs where HTTP is, one store said o
     const apart = files['docker-compose.dev-redis-cluster.yml'].replace(/<<: \*redis-cluster-/g, '# <<: *redis-cluster-');
     assert.deepEqual(await assets(apart), lines.map((line, i) => `unencrypted-asset redis-node-${i} @${line}`));
   });
+
+  it('langfuse: the worker\'s 3030, probed on /api/health and serving only /, /api/health and /api/ready, carries no login: no plaintext risk, no WAF', async () => {
+    // The code is kept as `.ts.txt` (the repository's compiler would take `.ts` for its own): planted under its own name.
+    const files = Object.fromEntries(Object.entries(filesOf('langfuse')).map(([name, text]) => [name.replace(/\.ts\.txt$/, '.ts'), text]));
+    const worker = async (planted: Record<string, string>) => described(await risksOf(planted)).filter((r) => r.split(' ')[1] === 'internet>langfuse-worker' && !r.startsWith('unguarded-access-from-internet ')).map((r) => r.split(' @')[0]);
+    // It read as unencrypted-communication and missing-waf internet>langfuse-worker.
+    assert.deepEqual(await worker(files), []);
+    // A route of another kind on the same server: its data and callers' credentials may cross the port.
+    const api = files['worker/src/api/index.ts'].replace('router.get<{}, { status: string }>("/ready"', 'router.post<{}, { status: string }>("/ingest"');
+    assert.notEqual(api, files['worker/src/api/index.ts']);
+    assert.deepEqual(await worker({ ...files, 'worker/src/api/index.ts': api }), ['missing-waf internet>langfuse-worker', 'unencrypted-communication internet>langfuse-worker']);
+  });
 });
