@@ -113,12 +113,12 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
 /**
  * Whether the files show no secret the system would keep (issue #95: microservice-consul's `missing-vault`, said of a
  * system holding none): no call between components carries credentials (a console's users' login is theirs, not the
- * system's), no secret or default credentials written in the files, no classified data; a literal secret in a program's
+ * system's; a user with an empty password is none: links.ts noSecret), no secret or default credentials written in the files, no classified data; a literal secret in a program's
  * own configuration is asked after (firstConfigSecret: the files of each build, read only then).
  * Threagile asks for a vault in every model; a vault keeps secrets, and there are none to keep here.
  */
 function holdsNoSecret(model: SecurityModel): boolean {
-  return !model.links.some((link) => link.credentials && link.kind === 'call') && model.secrets.length === 0 && model.defaultCredentials.length === 0 && model.lineage.length === 0 && !model.stores.some((store) => store.categories.length > 0);
+  return !model.links.some((link) => link.credentials && link.kind === 'call' && link.noSecret === undefined) && model.secrets.length === 0 && model.defaultCredentials.length === 0 && model.lineage.length === 0 && !model.stores.some((store) => store.categories.length > 0);
 }
 
 /** The first literal secret the components' own configuration holds (Spring's, Micronaut's), components in id order. */

@@ -11,6 +11,7 @@
 import type { SystemSource } from '../features/system/contributor';
 import { buildReader, dockerfilesOf, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
 import { folderOf, sourceOfLine } from './evidence';
+import { namesSink } from './products';
 
 /** A request given a bearer token or an Authorization header: Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay (appconfig/files.ts's sniff claims a file by these words). */
 const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["']Authorization["']\s*[,:=]|\bAuthenticationHeaderValue\s*\(\s*["']Bearer["']|\.SetBearerToken\s*\(|\bServ(?:let|er)(?:OAuth2AuthorizedClient|Bearer)ExchangeFilterFunction\b|(?:^|[\s,=:-])TokenRelay\b/;
@@ -18,8 +19,6 @@ const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["']Aut
 const READ = /\.(?:java|kt|scala|groovy|go|cs|ts|js|mjs|py|rb|php|ya?ml|properties)$/;
 /** At most this many files of one build are read (a large build says so by reading no further). */
 const MAX_FILES = 2000;
-/** A log, trace or metrics sink by its name or image (Seq, Zipkin, Jaeger, Prometheus…): a client class's token is never sent to it. */
-const SINK = /(?:^|[/_.-])(?:seq|zipkin|jaeger|prometheus|grafana|loki|tempo|otel|opentelemetry|elasticsearch|kibana|logstash|fluentd|fluent-bit|splunk|datadog)(?:$|[/_.:-])/i;
 
 /** A file of a build that sends a token: its first such line, the words of its path (from the build's folder) and of its text. */
 interface TokenFile { readonly uri: string; readonly line: SystemSource; readonly path: string; readonly text: string }
@@ -86,6 +85,7 @@ export function buildTokenReader(map: Pick<BuildReader, 'edges' | 'node'>, host:
     const named = files.find((f) => names(f.path, stem)) ?? files.find((f) => names(f.text, stem));
     if (named) return named.line;
     if (targetsOf(from).some((s) => files.some((f) => names(f.path, s) || names(f.text, s)))) return undefined;
-    return target && !SINK.test(target.name) && !SINK.test(target.image ?? '') ? files[0].line : undefined;
+    // Never to a log, trace or metrics sink, by its name or its image (products.ts: the technology table's and the products' table).
+    return target && !namesSink(target.name) && !namesSink(target.image) ? files[0].line : undefined;
   };
 }

@@ -15,7 +15,7 @@ import { defaultCredentialsOf, exposedConsoles, tagDefaultCredentials, type Defa
 import { loopbackItem, publishedOnLoopback } from './evidence';
 import { identityProvider } from './identityProviders';
 import { lineageOf, type Lineage } from './lineage';
-import { callLinks, deployLinks, metricsPort, protocolOf, registeredProtocol, routed, servesHttp, type SecurityLink } from './links';
+import { callLinks, deployLinks, metricsPort, portReader, protocolOf, registeredProtocol, routed, servesHttp, type SecurityLink } from './links';
 import { CONFIDENTIALITY, CRITICALITY, type CommunicationLink, type Confidentiality, type Criticality, type DataAsset, type TechnicalAsset, type ThreatModel, type TrustBoundary } from './threagile/model';
 import { clearTextClient, selfCertifiedTls, tlsOnlyPort } from './serverTls';
 import { inMemoryStore, storeTechnology } from './atRest';
@@ -272,7 +272,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
-  const callsInto = new Map<string, SystemEdge[]>();
+  const callsInto = new Map<string, SystemEdge[]>(), ports = portReader(map, host);
   for (const edge of map.edges) if (edge.kind === 'calls') push(callsInto, edge.to, edge);
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
 
@@ -316,10 +316,10 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const storeProtocol = node && (storeKinds.has(node.kind) || (node.kind === 'broker' && node.family !== 'terraform' && console === undefined)) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
         // A store published: its own authentication (a PostgreSQL asks for its password; `trust` does not). A UDP port (Consul's DNS) carries no web session.
         const auth = storeProtocol !== undefined ? storeAuth.get(to) : undefined;
-        const metrics = console === undefined && metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines);
+        const metrics = console === undefined && (metricsPort(node, entryPorts.get(entry.id), (s) => blockOf(s).lines, ports.products(node)) || ports.healthOnly(node, entryPorts.get(entry.id), (s) => blockOf(s).lines));
         const session = console === undefined && !isStore(to) && !entry.sources.every((s) => /\/udp\b/i.test(lineText(s))) && !metrics;
         const opened = auth && !auth.required && auth.source ? [auth.source] : [];
-        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) ?? ((portsOf.get(entry.id) ?? []).some((port) => servesHttp(node, port, callsInto.get(to) ?? [], (s) => blockOf(s).lines)) ? undefined : entry.tls ? 'binary-encrypted' : 'unknown-protocol') : undefined;
+        const byPort = storeProtocol === undefined && node?.technology === undefined ? registeredProtocol(entryPorts.get(entry.id), entry.tls) ?? ((portsOf.get(entry.id) ?? []).some((port) => servesHttp(node, port, callsInto.get(to) ?? [], (s) => blockOf(s).lines, ports.products(node))) ? undefined : entry.tls ? 'binary-encrypted' : 'unknown-protocol') : undefined;
         // A MySQL 8 or a SQL Server offers TLS with its own certificate, taken unchecked by a default client, refused by one asking the published port for clear text (serverTls.ts).
         const offers = storeProtocol !== undefined && !entry.tls && node ? selfCertifiedTls(node, map, { fileLines, sideText: host.sideText }) : undefined;
         const clearText = offers ? clearTextClient(portsOf.get(entry.id)?.[0], host.files?.() ?? [], fileLines) : undefined;

@@ -5,11 +5,20 @@
  * caller. Test clients' calls are left out. Split from derive.ts, which builds the rest of the model.
  */
 import { componentKinds, storeKinds, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { imageBaseName } from '../features/system/images';
 import { technologyCalled } from '../features/system/technology';
-import { buildSpringSettings } from './buildConsoles';
+import { buildReader, buildSpringSettings } from './buildConsoles';
 import { buildTokenReader } from './buildTokens';
 import { addressVariable, credentialsInLine, ephemeralClusterJob, mysqlJdbcDefaultTls, relatedCredential, scanStepLine, sourceOfLine, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { identityProvider } from './identityProviders';
+import { productPort, productReader } from './products';
+import { CODE, healthOnlyPort } from './healthPorts';
+
+/** What the way-in links ask of a component's ports: what it is (products.ts), and whether a port serves only its health (healthPorts.ts). */
+export function portReader(map: MapFacts, host: DeriveHost): { products: (node: SystemNode | undefined) => readonly string[]; healthOnly: (node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]) => boolean } {
+  const code = buildReader(map, host, CODE);
+  return { products: productReader({ edges: map.edges, node: map.node, text: code.text }), healthOnly: (node, port, blockLines) => healthOnlyPort(node, port, blockLines, code) };
+}
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { readsBinlog, selfCertifiedTls, tlsOnlyPort } from './serverTls';
 import { loginBesideAddress, springLogin } from './clientLogin';
@@ -33,6 +42,11 @@ export interface SecurityLink {
   waf?: SystemSource;
   /** A deployment's: the line of the workflow's step that scans what it ships (evidence.ts scanStepLine). */
   scanned?: SystemSource;
+  /**
+   * A call's with credentials: the line showing its only credential is a user with an empty password (`getConnection(url,
+   * "postgres", "")`): the caller holds no secret for it (analysis.ts: no vault asked for it).
+   */
+  noSecret?: SystemSource;
   /** A call's: the line that turns the TLS's check of the server off (`sslmode=require`, `insecureSkipVerify: true`; evidence.ts unverifiedTlsLine). */
   unverified?: SystemSource;
   /** An entry's into a console's port (consoleModel.ts): judged as the console, whatever else its component is (an Envoy's admin listener). */
@@ -76,53 +90,25 @@ export function registeredProtocol(port: number | undefined, tls: boolean): stri
 /** Ports that web servers and frameworks listen on by convention (HTTP's own, the frameworks' defaults: Node 3000, Flask and ASP.NET 5000, Angular 4200, Django 8000, Tomcat 8080). */
 const HTTP_PORTS: ReadonlySet<number> = new Set([80, 443, 3000, 4200, 5000, 8000, 8008, 8080, 8081, 8443, 8888]);
 
-/**
- * The ports products document, by image repository (its last part), one row per product: its web ports (Zipkin's UI and API
- * 9411, Jaeger's UI 16686 and its collector's HTTP span intake 14268, MailDev 1080, MailHog and Mailpit 8025, Kibana 5601,
- * Prometheus 9090, Alertmanager 9093, Consul 8500, RabbitMQ's management UI 15672, MinIO's API and console 9000, 9001), and its
- * metrics and admin-health ports (Jaeger's admin ports: collector and all-in-one 14269, agent 14271, query 16687; RabbitMQ's
- * Prometheus plugin 15692; a Prometheus exporter's every port).
- */
-const PRODUCT_PORTS: readonly { image: RegExp; web?: readonly number[]; metrics?: readonly number[] | 'all' }[] = [
-  { image: /^zipkin(?:-slim)?$/, web: [9411] },
-  { image: /^jaeger$/, web: [16686, 14268] },
-  { image: /^jaeger-all-in-one$/, web: [16686, 14268], metrics: [14269] },
-  { image: /^jaeger-query$/, web: [16686], metrics: [16687] },
-  { image: /^jaeger-collector$/, web: [14268], metrics: [14269] },
-  { image: /^jaeger-agent$/, metrics: [14271] },
-  { image: /^maildev$/, web: [1080] },
-  { image: /^(?:mailhog|mailpit)$/, web: [8025] },
-  { image: /^kibana$/, web: [5601] },
-  { image: /^prometheus$/, web: [9090] },
-  { image: /^alertmanager$/, web: [9093] },
-  { image: /^consul$/, web: [8500] },
-  { image: /^rabbitmq$/, web: [15672], metrics: [15692] },
-  { image: /^minio$/, web: [9000, 9001] },
-  { image: /[-_]exporter$/, metrics: 'all' },
-];
-
-/** Whether a component's product documents a port as one of its web ports, or of its metrics ports (PRODUCT_PORTS). */
-function productPort(node: SystemNode | undefined, port: number, what: 'web' | 'metrics'): boolean {
-  const name = node?.image?.split('/').pop()?.toLowerCase();
-  return name !== undefined && PRODUCT_PORTS.some((p) => {
-    const ports = p[what];
-    return ports !== undefined && p.image.test(name) && (ports === 'all' || ports.includes(port));
-  });
-}
+/** The product a component is by its image alone (no build read): its repository's last part. */
+const imageNames = (node: SystemNode | undefined): string[] => (node?.image ? [imageBaseName(node.image).toLowerCase()] : []);
 
 /** A URL or probe that says a port speaks HTTP (`http://+:80`, `curl -f localhost:9200/health`, `wget http://x:8080/`). */
 const HTTP_SAYING = /\b(?:https?:\/\/[\w.+*[\]-]{1,100}(?::(\d{2,5}))?|(?:curl|wget)\s[^\n]{0,200}?(?:localhost|127\.0\.0\.1|0\.0\.0\.0):(\d{2,5}))/gi;
 
 /**
  * Whether a component the map knows no technology of serves HTTP on a port (issue #95: a WAF guards web applications,
- * not a Thrift service's binary port nor Dapr placement's gRPC control plane): the port is a web one by convention, or
- * its product documents the port as a web one, the map's calls into the component speak HTTP, or its own block names the
- * port in an HTTP URL, a `curl`/`wget` probe or a Kubernetes `httpGet` probe.
+ * not a Thrift service's binary port nor Dapr placement's gRPC control plane): not when its product documents the port as
+ * a raw TCP/UDP input (Logstash's 50000); else the port is a web one by convention, or its
+ * product documents it as a web one, the map's calls into that port (or into the component, no port said) speak HTTP, or its
+ * own block names the port in an HTTP URL, a `curl`/`wget` probe or a Kubernetes `httpGet` probe. `products`: the names
+ * of what the component is (products.ts productNamesOf: its image's, a build's base image's).
  */
-export function servesHttp(node: SystemNode | undefined, port: number | undefined, callsIn: readonly SystemEdge[], blockLines: (source: SystemSource) => readonly string[]): boolean {
+export function servesHttp(node: SystemNode | undefined, port: number | undefined, callsIn: readonly SystemEdge[], blockLines: (source: SystemSource) => readonly string[], products: readonly string[] = imageNames(node)): boolean {
+  if (port !== undefined && productPort(products, port, 'raw')) return false;
   if (port !== undefined && HTTP_PORTS.has(port)) return true;
-  if (port !== undefined && productPort(node, port, 'web')) return true;
-  if (callsIn.some((edge) => edge.kind === 'calls' && !edge.from.startsWith('person:') && /^(?:https?|websocket|grpc-web)\b/i.test(edge.protocol ?? edge.label))) return true;
+  if (port !== undefined && productPort(products, port, 'web')) return true;
+  if (callsIn.some((edge) => edge.kind === 'calls' && !edge.from.startsWith('person:') && (edge.port === undefined || port === undefined || edge.port === port) && /^(?:https?|websocket|grpc-web)\b/i.test(edge.protocol ?? edge.label))) return true;
   return (node?.sources ?? []).some((own) => own.uri.startsWith('file:') && blockLines(own).some((line, i, lines) => {
     if (/^\s*#/.test(line)) return false;
     // A Kubernetes probe `httpGet:` whose `port:` (within its next lines) is this one.
@@ -168,6 +154,12 @@ function namesHost(line: string, host: string): boolean {
   }
   return false;
 }
+
+/**
+ * A user given with an empty password: a driver's call with a literal user and `""` (`DriverManager.getConnection(url, "postgres", "")`),
+ * an address's `user:@`, a connection string's `Password=;`.
+ */
+const EMPTY_PASSWORD = /\bgetConnection\s*\(\s*[^,()]{1,200},\s*"[^"\s]{1,64}"\s*,\s*""\s*\)|:\/\/[^/\s:@]{1,64}:@|(?:^|[;"'\s])(?:password|pwd)\s*=\s*(?:;|$)/i;
 
 /** A call as the map traces it, to one component (a call to a Service reaches each workload it routes to). */
 interface Call {
@@ -284,20 +276,23 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || sent !== undefined;
+    // The store asks a login, and all the caller gives is a user with an empty password (wordsmith's api): no secret held.
+    const noSecret = credentials && auth?.required === true && !texts.some(credentialsInLine) && !related() ? edge.sources.find((s) => EMPTY_PASSWORD.test(lineText(s))) : undefined;
     const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(sent ? [sent] : [])];
     const session = sessionHop(call);
     // TLS that checks no certificate: said on the address's lines, or process-wide in the caller's block (NODE_TLS_REJECT_UNAUTHORIZED=0).
     const unverified = tls && !inMesh ? (jdbcDefault ?? unverifiedOf(edge, envHits, lineText, fileLines, map)) : undefined;
     if (unverified && !sources.includes(unverified)) sources.push(unverified);
-    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), kind: 'call', sources };
+    const link: SecurityLink = { id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, ...(session ? { session } : {}), ...(unverified ? { unverified } : {}), ...(noSecret ? { noSecret } : {}), kind: 'call', sources };
     const at = byId.get(link.id);
     if (at === undefined) {
       byId.set(link.id, links.length);
       links.push(link);
     } else {
-      const first = links[at];
+      // A user with an empty password is all of the link only when it is all of each instance's call.
+      const { noSecret: firstNoSecret, ...first } = links[at];
       const unverifiedOne = first.unverified ?? link.unverified;
-      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, ...(unverifiedOne && first.tls && tls ? { unverified: unverifiedOne } : {}), sources: mergedSources(first.sources, sources) };
+      links[at] = { ...first, tls: first.tls && tls, credentials: first.credentials && credentials, protocol: first.tls && !tls ? link.protocol : first.protocol, ...(unverifiedOne && first.tls && tls ? { unverified: unverifiedOne } : {}), ...(firstNoSecret && noSecret ? { noSecret: firstNoSecret } : {}), sources: mergedSources(first.sources, sources) };
     }
   }
   return links;
@@ -358,11 +353,12 @@ const FLINK_REPORTER = /\bmetrics\.reporter\.[\w-]+\.port\s*:\s*(\d{2,5})\b/;
 /**
  * Whether a component's published port is its metrics endpoint, by its own settings (issue #95, temporal's
  * `PROMETHEUS_ENDPOINT=0.0.0.0:8000` published as 8000, Flink's reporter port) or by its product's documented port
- * (jaeger-collector's 14269, a Prometheus exporter): what it serves is metrics, scraped, not its users' session nor data.
+ * (jaeger-collector's 14269, a Prometheus exporter, Logstash's monitoring API 9600, also when built from its image): what it
+ * serves is metrics, scraped, not its users' session nor data.
  */
-export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]): boolean {
+export function metricsPort(node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[], products: readonly string[] = imageNames(node)): boolean {
   if (node === undefined || port === undefined) return false;
-  if (productPort(node, port, 'metrics')) return true;
+  if (productPort(products, port, 'metrics')) return true;
   return node.sources.some((own) => own.uri.startsWith('file:') && blockLines(own).some((line) => !/^\s*#/.test(line) && [METRICS_SETTING, FLINK_REPORTER].some((setting) => Number(setting.exec(line)?.[1]) === port)));
 }
 

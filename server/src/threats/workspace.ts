@@ -20,6 +20,7 @@ import { TERRAFORM_FACTS } from './terraformFacts';
 import { scanEvidence, terraformFileFacts, yamlFileFacts, type DeriveHost, type Evidence, type FileFacts, type MapFacts } from './scan';
 import { FileLines } from './evidence';
 import { logicalMap } from './logical';
+import { withClusters } from './clusters';
 import { registerEntries, registerEntriesPastBound, type RegisterEntry, type RegisterPastBound } from './riskRegister';
 
 /** What the threats need from outside their folder. */
@@ -171,7 +172,10 @@ export function workspaceThreats(index: WorkspaceIndex, host: ThreatsHost, roots
   const before = kept.get(index);
   const rootsKey = roots.join('\n');
   if (before && before.generation === index.generation && before.roots === rootsKey) return before.analysis;
-  const map = logicalMap(host.mapOf(index), host.logicalOf?.(index));
+  // The system map's fold, and each cluster's nodes written from one anchor into one store (clusters.ts).
+  const raw = host.mapOf(index);
+  const blockLines = (s: SystemSource) => { const file = index.get(s.uri); return file && !file.skipped ? fileLines(file).block(s.range.start.line).lines : []; };
+  const map = logicalMap(raw, withClusters(raw, host.logicalOf?.(index), blockLines));
   const inputs = inputsOf(index);
   const callers = new Map<string, string[]>();
   for (const edge of map.edges) {

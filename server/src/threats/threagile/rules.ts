@@ -133,7 +133,8 @@ const missingAuthentication: RiskCategory = {
       if (target.outOfScope) continue;
       if (!processesSensitive(index, target) && !target.multiTenant) continue;
       for (const link of index.incoming.get(target.key) ?? []) {
-        if (hasAttribute(target, 'no_authentication_required') && !link.console) continue;
+        // A metrics or health port (links.ts metricsPort, healthPorts.ts) gives nothing that asks a login.
+        if ((hasAttribute(target, 'no_authentication_required') && !link.console) || link.metrics === true) continue;
         const caller = index.asset(link.source);
         if (!caller || hasAttribute(caller, 'unprotected_communications_tolerated') || caller.type === 'datastore') continue;
         if (link.authentication !== 'none' || PROCESS_LOCAL_PROTOCOLS.has(link.protocol)) continue;
