@@ -5,7 +5,7 @@
  * The env_files go through the one bounded, confined side-file read (`reader`). Pure.
  */
 import { fileURLToPath } from 'node:url';
-import { composeDocumentOf, isComposeFile, parseDotEnv, servicesOf, sideUri } from '../compose/api';
+import { composeDocumentOf, composeProjectOf, isComposeFile, parseDotEnv, servicesOf, sideUri } from '../compose/api';
 import type { SystemBuilder } from '../features/system/contributor';
 import type { MountReader } from './mounted';
 
@@ -23,7 +23,7 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
   const byNode = new Map<string, Set<string>>();
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
-    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const { folder, base } = composeProjectOf(builder.index, file.uri);
     for (const [name, service] of Object.entries(servicesOf(composeDocumentOf(file, undefined, builder.index)))) {
       const id = `compose:${folder}:${name}`;
       if (!isRecord(service) || !builder.get(id)) continue;
@@ -33,7 +33,7 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
       if (Array.isArray(environment)) for (const entry of environment) if (typeof entry === 'string' && entry.includes('=')) names.add(entry.slice(0, entry.indexOf('=')).trim());
       if (isRecord(environment)) for (const [key, value] of Object.entries(environment)) if (value !== null && value !== undefined) names.add(key);
       for (const path of envFilePaths(service)) {
-        const uri = sideUri(path.startsWith('.') ? path : `./${path}`, file.uri);
+        const uri = sideUri(path.startsWith('.') ? path : `./${path}`, base);
         const read = uri && reader?.read(fileURLToPath(uri));
         if (read && 'text' in read) for (const key of parseDotEnv(read.text).keys()) names.add(key);
       }

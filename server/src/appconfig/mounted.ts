@@ -12,7 +12,7 @@
  * bounded, confined side-file read (`reader`), a folder's files one level deep.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { composeDocumentOf, composeMounts, isComposeFile, servicesOf, sideUri } from '../compose/api';
+import { composeDocumentOf, composeMounts, composeProjectOf, isComposeFile, servicesOf, sideUri } from '../compose/api';
 import { textCopies } from '../dockerfile/api';
 import type { SideText } from '../common/sideFile';
 import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
@@ -99,13 +99,13 @@ function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined,
   };
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
-    const folder = folderOf(file.uri);
+    const { folder, base } = composeProjectOf(builder.index, file.uri);
     const document = composeDocumentOf(file, undefined, builder.index);
     for (const [name, service] of Object.entries(servicesOf(document))) {
       const id = `compose:${folder}:${name}`;
       const node = builder.get(id);
       if (!node || !componentKinds.has(node.kind) || service === null || typeof service !== 'object' || Array.isArray(service)) continue;
-      for (const mount of composeMounts(service, file.uri, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id);
+      for (const mount of composeMounts(service, base, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id);
     }
   }
   // What a build copies into the image: the configuration of every component running it.

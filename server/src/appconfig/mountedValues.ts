@@ -17,6 +17,11 @@ import { wordAddress } from './valueAddress';
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
 const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|url|uri|urls|endpoint|endpoints|targets?|nodes|upstreams?|servers?|brokers)$/i;
+/**
+ * Settings whose addresses the program hands to others, never calls: Kibana's Fleet settings for its agents
+ * (`xpack.fleet.agents.fleet_server.hosts`, the outputs the agents send to), an advertised address, a public base URL.
+ */
+const HANDED_OUT = /(?:^|\.)(?:agents|xpack\.fleet\.outputs)(?:\.|$)|(?:^|[._-])advertised[._-]|(?:^|\.)publicbaseurl$/i;
 /** Keys holding addresses as the keys of a map (APISIX's `nodes: {"app:80": 1}`). */
 const KEYED_ADDRESSES = /^(?:nodes|targets|upstreams?|servers)$/i;
 
@@ -89,7 +94,7 @@ function treeAddresses(text: string): WrittenAddress[] {
       const keyPath = path === '' ? key : `${path}.${key}`;
       // A path longer than any setting's is data: not followed further (and not kept as a path).
       stack.push({ node: pair.value, path: keyPath.length > 300 ? '' : keyPath });
-      if (!ADDRESS_KEY.test(key)) continue;
+      if (!ADDRESS_KEY.test(key) || HANDED_OUT.test(keyPath)) continue;
       const port = beside ?? productPort(keyPath);
       const value = pair.value as YamlNode | null;
       if (isScalar(value)) found.push(...scalarAddresses(value, port));
@@ -106,7 +111,7 @@ function lineAddresses(text: string): WrittenAddress[] {
   let section: { key: string; value: string; start: number }[] = [];
   const close = () => {
     const port = portOf(section.find((entry) => entry.key.toLowerCase() === 'port')?.value);
-    for (const entry of section) if (ADDRESS_KEY.test(entry.key)) found.push(...parsed(entry.value, entry.start, port));
+    for (const entry of section) if (ADDRESS_KEY.test(entry.key) && !HANDED_OUT.test(entry.key)) found.push(...parsed(entry.value, entry.start, port));
     section = [];
   };
   let offset = 0;

@@ -8,7 +8,7 @@
  * script assigns it to) when the component's deployment and build set no VAR: the call is to the default. Bounded:
  * MAX_SCRIPTS scripts, each by the one bounded side-file read, its lines up to MAX_LINE characters.
  */
-import { composeDocumentOf, composeMounts, isComposeFile, servicesOf, sideUri } from '../compose/api';
+import { composeDocumentOf, composeMounts, composeProjectOf, isComposeFile, servicesOf, sideUri } from '../compose/api';
 import { instructionArguments, textCopies, textInstructions } from '../dockerfile/api';
 import { addressesIn, type WrittenAddress } from '../features/system/addresses';
 import { componentKinds, type SystemBuilder, type SystemNode } from '../features/system/contributor';
@@ -105,12 +105,12 @@ export function runScripts(
   const entry = (node: SystemNode) => placed.get(node) ?? placed.set(node, { scripts: new Map(), runs: [], overrides: new Set() }).get(node)!;
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
-    const folder = folderOf(file.uri);
+    const { folder, base } = composeProjectOf(builder.index, file.uri);
     for (const [name, service] of Object.entries(servicesOf(composeDocumentOf(file, undefined, builder.index)))) {
       const node = builder.get(`compose:${folder}:${name}`);
       if (!node || !componentKinds.has(node.kind) || !isRecord(service)) continue;
       const own = entry(node);
-      for (const mount of composeMounts(service, file.uri, () => file.text)) if (mount.source.endsWith('.sh')) own.scripts.set(mount.target, mount.source);
+      for (const mount of composeMounts(service, base, () => file.text)) if (mount.source.endsWith('.sh')) own.scripts.set(mount.target, mount.source);
       own.runs.push(...words(service.entrypoint), ...words(service.command));
       if (service.entrypoint !== undefined) own.overrides.add('ENTRYPOINT');
       if (service.command !== undefined) own.overrides.add('CMD');

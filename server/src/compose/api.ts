@@ -8,7 +8,7 @@ import { composeBuilds, composeDocumentOf, composeWrittenImages, servicesOf } fr
 export { isComposeFile } from './files';
 export { dotEnvLine, interpolate, parseDotEnv } from './interpolate';
 export type { ComposeReader, Json } from './model';
-export { type ComposeBuild, composeBuilds, composeDocumentOf, servicesOf } from './project';
+export { type ComposeBuild, composeBuilds, composeDocumentOf, composeProjectOf, servicesOf } from './project';
 
 /**
  * Its face as a value (Family.faces, families/compose.ts): what the Dockerfile and Prometheus families read of the

@@ -271,6 +271,18 @@ function referencedServices(service: Json): string[] {
   return names.filter((name) => name !== '' && !name.includes('$'));
 }
 
+/**
+ * Where a Compose file's services are on the map: its project's folder (a file of a joined folder is the project's it
+ * joins, joinedFolders: its services' ids are `compose:<folder>:<name>`), and the URI its relative paths (mounts,
+ * `env_file`) are read against — its own, or its name in that folder, as `-f` reads every file's paths from the first
+ * file's folder.
+ */
+export function composeProjectOf(index: WorkspaceIndex, fileUri: string): { folder: string; base: string } {
+  const own = fileUri.slice(0, fileUri.lastIndexOf('/'));
+  const joined = joinedFolders(index).get(own);
+  return joined === undefined ? { folder: own, base: fileUri } : { folder: joined, base: `${joined}/${fileUri.slice(fileUri.lastIndexOf('/') + 1)}` };
+}
+
 /** The project directory of a file of a joined folder (joinedFolders): the folder of the project it joins, as `-f` takes the first file's. */
 function joinedDirectory(fileUri: string, index: WorkspaceIndex): string | undefined {
   const joined = joinedFolders(index).get(fileUri.slice(0, fileUri.lastIndexOf('/')));

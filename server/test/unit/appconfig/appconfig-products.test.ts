@@ -1,5 +1,5 @@
 // Well-known products' own configuration names their peers (issue #95): deviantony/docker-elk's Logstash pipeline, Kibana's
-// and Beats' settings (server/test/fixtures/oss/appconfig/deviantony+docker-elk, SOURCES.md there), and each form inline.
+// and Beats' settings (server/test/fixtures/oss/docker-elk/deviantony+docker-elk, SOURCES.md there), and each form inline.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { configAddresses } from '../../../src/appconfig/mountedValues';
@@ -15,7 +15,7 @@ function calls(graph: SystemViewGraph): string[] {
 }
 
 const callsOf = async (files: Record<string, string>) => calls(await treeContainers(files));
-const fixture = (name: string) => readTree(path.join(fixturesDir, 'oss', 'appconfig', name));
+const fixture = (name: string) => readTree(path.join(fixturesDir, 'oss', name === 'deviantony+docker-elk' ? 'docker-elk' : 'appconfig', name));
 const found = (file: string, text: string) => configAddresses(file, text).map((a) => `${a.host}:${a.port ?? ''}${a.scheme ? ` ${a.scheme}` : ''} «${text.slice(a.start, a.end)}»`).sort();
 
 describe('well-known products\' own configuration names their peers (issue #95)', function () {
@@ -23,8 +23,12 @@ describe('well-known products\' own configuration names their peers (issue #95)'
 
   it('deviantony/docker-elk: Logstash\'s pipeline output, Kibana\'s `elasticsearch.hosts` and the setup script\'s URLs, each with its line', async () => {
     const got = calls(await treeContainers(fixture('deviantony+docker-elk')));
-    assert.deepEqual(got.filter((call) => /^(kibana|logstash|setup) → /.test(call)), [
-      'kibana → elasticsearch [HTTP :9200] kibana.yml:7 kibana.yml:39 docker-compose.yml:122',
+    assert.deepEqual(got.filter((call) => /^(kibana|logstash|setup|curator) → /.test(call)), [
+      // Curator's extension file, run with `-f docker-compose.yml -f extensions/curator/curator-compose.yml`, mounts its
+      // configuration from the root folder (`./extensions/curator/config/curator.yml`): read there, the call is the project's.
+      'curator → elasticsearch [HTTP :9200] curator.yml:6 curator-compose.yml:14',
+      // kibana.yml:33 and :39 are the addresses Kibana's Fleet hands to its agents (`xpack.fleet.agents.…`, `xpack.fleet.outputs`): no call.
+      'kibana → elasticsearch [HTTP :9200] kibana.yml:7 docker-compose.yml:122',
       'logstash → elasticsearch [HTTP :9200] logstash.conf:15 docker-compose.yml:105',
       // The setup job's image runs /entrypoint.sh (its Dockerfile's ENTRYPOINT, the file mounted there), which sources lib.sh.
       'setup → elasticsearch [HTTP :9200] lib.sh:36 lib.sh:71 lib.sh:119 lib.sh:153 lib.sh:185 lib.sh:216 docker-compose.yml:40',
