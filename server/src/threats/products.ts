@@ -104,7 +104,8 @@ export function productNamesOf(node: SystemNode | undefined, host: ProductHost):
     if (from !== undefined) add(from);
     else {
       // No base image the map could name (`FROM docker.elastic.co/kibana/kibana:${ELASTIC_VERSION:-9.5.1}`: a tag from a build argument): the Dockerfile's own.
-      const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id.startsWith('file:') ? id : undefined);
+      // A build node's id is `file:<the Dockerfile's URI>`; the component's own build (identity) is the URI itself.
+      const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id.startsWith('file:file:') ? id.slice('file:'.length) : id === node.identity?.build ? id : undefined);
       const text = uri === undefined ? undefined : host.text(uri);
       if (text !== undefined) add(finalImage(text));
     }

@@ -25,6 +25,12 @@ describe('threats: ports with no user data, WAFs where HTTP is, one store said o
     // A stage's name is followed to its image.
     const staged = 'FROM golang:1.22 AS build\nFROM build\n';
     assert.deepEqual(productNamesOf({ ...node, image: undefined } as never, { ...host, text: () => staged }), ['golang']);
+    // A build node of the map (id `file:<the Dockerfile's URI>`) whose file nobody wrote: its URI is asked, never the id.
+    const asked: string[] = [];
+    const built = { ...node, identity: undefined };
+    const map = { edges: [{ from: 'compose:kibana', to: 'image:elk-kibana', kind: 'runs' }, { from: 'file:file:///w/kibana/dev.Dockerfile', to: 'image:elk-kibana', kind: 'builds' }], node: (id: string) => (id.startsWith('file:file:') ? { id, kind: 'build', name: 'dev.Dockerfile', sources: [] } : undefined), text: (uri: string) => void asked.push(uri) };
+    assert.deepEqual(productNamesOf(built as never, map as never), ['elk-kibana']);
+    assert.deepEqual(asked, ['file:///w/kibana/dev.Dockerfile']);
     assert.equal(productPort(['kibana'], 5601, 'web'), true);
     assert.equal(productPort(['logstash'], 9600, 'metrics'), true);
     assert.equal(productPort(['logstash'], 50000, 'raw'), true);
