@@ -3,6 +3,7 @@
  * memory and is gone when it stops, so there is no disk to encrypt — Threagile's `no_storage_at_rest`, which its
  * unencrypted-asset rule skips. Read on the store's own block (`command:`, `args:`) and its build's Dockerfile
  * (`ENTRYPOINT`, `CMD`): DynamoDB Local's `-inMemory`; Redis with snapshots off (`--save ""`) and no append-only file;
+ * EventStoreDB's `EVENTSTORE_MEM_DB=true` (`--mem-db`);
  * Memcached always (it has no persistence). A component deployed several ways is in memory only when every deployment says so
  * (DeathStarBench's sharded Redis runs `--save ""`, its default Compose Redis keeps snapshots).
  */
@@ -17,6 +18,8 @@ const DYNAMODB_IN_MEMORY = /(?:^|[\s"'[,])-inMemory(?:$|[\s"',\]])/;
 /** `--save ""` on a command line, or `"--save", ""` in a list. */
 const REDIS_NO_SAVE = /--save(?:\s+""|\s+''|["'],\s?["']{2})/;
 const REDIS_AOF = /--appendonly(?:\s+|["'],\s?["'])yes\b/;
+/** EventStoreDB's (KurrentDB's) in-memory database: `EVENTSTORE_MEM_DB=true` (`KURRENTDB_MEM_DB`), `MemDb: true`, `--mem-db`. */
+const EVENTSTORE_MEM_DB = /\b(?:EVENTSTORE|KURRENTDB)_MEM_DB["']?\s*[:=]\s*["']?true\b|^\s*MemDb\s*:\s*true\b|--mem-db(?:[=\s]+true)?(?:$|[\s"',\]])/i;
 
 /** The line (0-based, in `lines`) that keeps a store of `technology` in memory only, or -1. */
 export function inMemoryLine(technology: string | undefined, lines: readonly string[]): number {
@@ -24,6 +27,7 @@ export function inMemoryLine(technology: string | undefined, lines: readonly str
   if (technology === 'Memcached') return Math.max(0, lines.findIndex((l) => live(l) && /memcached/i.test(l)));
   if (technology === 'DynamoDB') return lines.findIndex((l) => live(l) && DYNAMODB_IN_MEMORY.test(l));
   if (technology === 'Redis' && !lines.some((l) => live(l) && REDIS_AOF.test(l))) return lines.findIndex((l) => live(l) && REDIS_NO_SAVE.test(l));
+  if (technology === 'EventStoreDB') return lines.findIndex((l) => live(l) && EVENTSTORE_MEM_DB.test(l));
   return -1;
 }
 

@@ -353,6 +353,8 @@ const CAPABILITY = /^\s*-\s*["']?(SYS_ADMIN|ALL|CAP_SYS_ADMIN)["']?\s*$/;
 
 export function escapeLines(lines: readonly string[]): number[] {
   return lines.flatMap((line, i) => {
+    // A commented-out line says nothing (mattermost/docker's `#      - /var/run/docker.sock:…` for its optional watchtower).
+    if (/^\s*#/.test(line)) return [];
     if (ESCAPE.test(line)) return [i];
     if (!CAPABILITY.test(line)) return [];
     let j = i - 1;

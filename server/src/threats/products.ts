@@ -28,7 +28,8 @@ interface ProductPorts {
  * collector's HTTP span intake 14268, MailDev 1080, MailHog and Mailpit 8025, Kibana 5601, Prometheus 9090, Alertmanager 9093,
  * Consul 8500, RabbitMQ's management UI 15672, MinIO's API and console 9000, 9001, the Elastic Agent's APM intake 8200 and
  * Fleet Server 8220); metrics and admin-health ports (Jaeger's admin ports: collector and all-in-one 14269, agent 14271,
- * query 16687; RabbitMQ's Prometheus plugin 15692; Logstash's monitoring API 9600; a Prometheus exporter's every port); raw
+ * query 16687; RabbitMQ's Prometheus plugin 15692; Logstash's monitoring API 9600; the OpenTelemetry collector's own metrics
+ * 8888, health check 13133, pprof 1888 and zPages 55679; a Prometheus exporter's every port); raw
  * inputs (Logstash's Beats input 5044 and the TCP/UDP input 50000 its documentation and docker-elk configure).
  */
 const PRODUCTS: readonly ProductPorts[] = [
@@ -52,6 +53,8 @@ const PRODUCTS: readonly ProductPorts[] = [
   { image: /^minio$/, web: [9000, 9001] },
   { image: /^seq(?:-input-[\w-]+)?$/, sink: true },
   { image: /^(?:fluent-bit|splunk|datadog|datadog-agent|otel|opentelemetry)$/, sink: true },
+  // The OpenTelemetry collector's own telemetry 8888, health check 13133, pprof 1888 and zPages 55679 (its documented defaults).
+  { image: /^(?:opentelemetry-collector|otelcol)(?:-[a-z0-9-]+)?$/, metrics: [8888, 13133, 1888, 55679], sink: true },
   { image: /[-_]exporter$/, metrics: 'all' },
 ];
 
