@@ -84,5 +84,13 @@ describe('Dapr: the calls a sidecar makes (issue #95)', () => {
     assert.deepEqual(found('prefix_rewrite: "/v1.0/invoke/webshoppingagg/method/"'), ['webshoppingagg [webshoppingagg]']);
     assert.deepEqual(found('headers: { "dapr-app-id": "cart" }'), ['cart [cart]']);
     assert.deepEqual(found('const url = "http://localhost:3500/v1.0/state/statestore"; console.log("invoke me");'), []);
+    // The sidecar's invocation base held in a variable (distributed-calculator's server.js:13, 27), a Python f-string, a concatenation.
+    assert.deepEqual(found('const daprUrl = `http://localhost:${daprPort}/v1.0/invoke`;\nawait axios.post(`${daprUrl}/addapp/method/add`, req.body);'), ['addapp [addapp]']);
+    assert.deepEqual(found('dapr_url = f"http://localhost:{dapr_port}/v1.0/invoke"\nrequests.post(f"{dapr_url}/multiplyapp/method/multiply")'), ['multiplyapp [multiplyapp]']);
+    assert.deepEqual(found('var base = "http://localhost:3500/v1.0/invoke/";\nfetch(base + "/divideapp/method/divide")'), ['divideapp [divideapp]']);
+    // Another variable's template, or a base that is not the sidecar's: none.
+    assert.deepEqual(found('const daprUrl = `http://localhost:${daprPort}/v1.0/invoke`;\naxios.post(`${otherUrl}/addapp/method/add`);'), []);
+    assert.deepEqual(found('const apiUrl = `http://localhost:8080/api`; // invoke\naxios.post(`${apiUrl}/addapp/method/add`);'), []);
   });
+
 });
