@@ -41,6 +41,24 @@ function schemeOf(type: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The secret store types whose secrets live in a vault of their own, read at run time: a cloud's key vault or secret manager,
+ * HashiCorp Vault, the cluster's Secrets through the Kubernetes API (issue #95: Red Dog's `secretstores.azure.keyvault`).
+ * Not `secretstores.local.file` nor `secretstores.local.env`: they read a JSON file beside the application or its own
+ * variables, so the secrets still sit in files or plain variables, which is what a vault is there to end (Dapr's docs call
+ * them development-only).
+ */
+const vaultStoreTypes = /^secretstores\.(?:azure\.keyvault|hashicorp\.vault|aws\.(?:secretmanager|parameterstore)|gcp\.secretmanager|kubernetes)$/;
+
+/** Whether a Dapr component of this type (`spec.type`) is a vault. */
+const isVaultSecretStore = (type: string): boolean => vaultStoreTypes.test(type.trim().toLowerCase());
+
+/** Whether a YAML document's lines are a Dapr component (`apiVersion: dapr.io/…`) whose `spec.type` is a vault. */
+export function isDaprVaultStore(lines: readonly string[]): boolean {
+  return lines.some((line) => /^apiVersion:\s*["']?dapr\.io\//.test(line))
+    && lines.some((line) => isVaultSecretStore(/^\s+type:\s*["']?(secretstores\.[\w.]+)["']?\s*$/.exec(line)?.[1] ?? ''));
+}
+
 /** A mapping's value under `key` (yaml/tree.ts pairOf). */
 const pair = (node: SourceNode | null | undefined, key: string): SourceNode | null | undefined => pairOf(node, key)?.value;
 
@@ -92,11 +110,26 @@ const invokePath = /\/v1\.0\/invoke\/([a-z][a-z0-9-]{0,62})\/method\b/gi;
 const invokeClient = /\b(?:CreateInvok(?:e|able)HttpClient|InvokeMethod(?:Async|WithResponseAsync|GrpcAsync)?|CreateInvokeMethodRequest|invokeMethod)\b[^"'`;]{0,120}["'`]([A-Za-z][\w-]{0,62})["'`]/g;
 const appIdHeader = /["'`]dapr-app-id["'`]\s{0,4}[,:]\s{0,4}["'`]([a-z][a-z0-9-]{0,62})["'`]/gi;
 
+/**
+ * A variable set to the sidecar's invocation base, a URL ending in `/v1.0/invoke` (`const daprUrl =
+ * \`http://localhost:${daprPort}/v1.0/invoke\``, Python's `dapr_url = f"http://localhost:{port}/v1.0/invoke"`): its name.
+ */
+const invokeBase = /\b([A-Za-z_$][\w$]{0,63})\s{0,4}=\s{0,4}f?[`'"][^`'"\n]{0,200}\/v1\.0\/invoke\/?[`'"]/g;
+
+/** The app ids called through a base variable: `${daprUrl}/addapp/method/add`, `{dapr_url}/x/method`, `daprUrl + '/x/method'`. */
+function invocationsByBase(name: string): RegExp {
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(`(?:\\{\\s{0,2}${escaped}\\s{0,2}\\}|\\b${escaped}\\s{0,4}\\+\\s{0,4}[\`'"])\\/([a-z][a-z0-9-]{0,62})\\/method\\b`, 'gi');
+}
+
 /** The app ids a text names as Dapr service invocation targets (`at`: the text's offset in its file). */
 export function daprInvocations(line: string, at: number): WrittenCall[] {
   if (!/invoke|dapr-app-id/i.test(line)) return [];
+  const patterns = [invokePath, invokeClient, appIdHeader];
+  const bases = new Set([...line.matchAll(invokeBase)].map((match) => match[1]));
+  for (const name of bases) patterns.push(invocationsByBase(name));
   const calls: WrittenCall[] = [];
-  for (const pattern of [invokePath, invokeClient, appIdHeader]) {
+  for (const pattern of patterns) {
     for (const match of line.matchAll(pattern)) {
       const start = match.index + match[0].lastIndexOf(match[1]);
       if (calls.some((call) => call.start === at + start)) continue;

@@ -99,6 +99,8 @@ interface Components {
   /** The folders components are deployed from (a Compose project's, a folder of manifests): a project's files are its own components'. */
   projects: Set<string>;
   byName: Map<string, SystemNode[]>;
+  /** By what follows a `-` in the name of their registry image: `<prefix>-<folder>` (distributed-calculator's `distributed-calculator-react-calculator`, its makefile's prefix before the folder `react-calculator/`). */
+  byImageSuffix: Map<string, SystemNode[]>;
   /** Every name a call may name: components' and Kubernetes Services' (lower case). */
   names: Set<string>;
   /** The Dockerfiles building what each component runs. */
@@ -107,6 +109,7 @@ interface Components {
 
 function components(builder: SystemBuilder): Components {
   const byName = new Map<string, SystemNode[]>();
+  const byImageSuffix = new Map<string, SystemNode[]>();
   const names = new Set<string>();
   const nodes: SystemNode[] = [];
   const add = (map: Map<string, SystemNode[]>, key: string, node: SystemNode) => {
@@ -121,6 +124,8 @@ function components(builder: SystemBuilder): Components {
     names.add(node.name.toLowerCase());
     add(byName, node.name.toLowerCase(), node);
     if (node.image) add(byName, lastSegment(node.image), node);
+    const repository = lastSegment(node.image ?? ''); // An image is kept without its tag (SystemNode.image).
+    for (let i = repository.indexOf('-'); i > 0; i = repository.indexOf('-', i + 1)) add(byImageSuffix, repository.slice(i + 1), node);
   }
   // The Dockerfile building an image a component runs: its folder is the component's source.
   const builds = new Map<string, string[]>();
@@ -157,7 +162,7 @@ function components(builder: SystemBuilder): Components {
   }
   const built = new Set([...byBuildFolder.values()].flat());
   const projects = new Set(nodes.flatMap((node) => (node.deployment ? [trimmedFolder(node.deployment.folder)] : [])));
-  return { byBuildFolder, built, projects, byName, names, dockerfiles: builtBy };
+  return { byBuildFolder, built, projects, byName, byImageSuffix, names, dockerfiles: builtBy };
 }
 
 const trimmedFolder = (folder: string) => (folder.endsWith('/') ? folder.slice(0, -1) : folder);
@@ -196,7 +201,10 @@ function ownersOf(uri: string, known: Components, root: string): { owners: Syste
   }
   let found = { owners: [] as SystemNode[], folder: '' };
   for (let folder = folderOf(uri); inside(folder); folder = folderOf(folder)) {
-    const named = known.byName.get(decodeURIComponent(lastSegment(folder)))?.filter((node) => !known.built.has(node) && inProject(node));
+    const key = decodeURIComponent(lastSegment(folder));
+    // Else the one image named `<prefix>-<folder>`: an image of another name's build folder, when no component has the folder's name.
+    const suffixed = known.byImageSuffix.get(key);
+    const named = (known.byName.get(key) ?? (suffixed?.length === 1 ? suffixed : undefined))?.filter((node) => !known.built.has(node) && inProject(node));
     if (named && named.length > 0) found = { owners: named, folder };
   }
   return found;

@@ -5,6 +5,7 @@
  * every YAML file says wherever the map points (NetworkPolicies, a mesh's mTLS, ConfigMaps' secrets, vault objects). A
  * file's lines and blocks are read once per file version (FileLines, kept by the index: workspace.ts), a block's facts once.
  */
+import { isDaprVaultStore } from '../appconfig/api';
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { buildConsoleReader } from './buildConsoles';
 import { committedSecrets } from './configSecrets';
@@ -135,7 +136,7 @@ export function yamlFileFacts(uri: string, file: FileLines): FileFacts {
       const block = file.block(i);
       for (const j of literalSecretLines(block.lines)) facts.secrets.push(sourceOfLine(uri, block.first + j, all[block.first + j]));
     }
-    if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(line)) facts.vaults.push(sourceOfLine(uri, i, line));
+    if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(line) || (/^kind:\s*["']?Component["']?\s*$/.test(line) && isDaprVaultStore(file.block(i).lines))) facts.vaults.push(sourceOfLine(uri, i, line)); // A Dapr secret store of a vault's type too.
     if (/^kind:\s*StorageClass\s*$/.test(line)) {
       const block = file.block(i);
       const { name } = metadataOf(block.lines);
@@ -540,7 +541,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const gaps: FileFacts['hardening'] = [];
   for (const facts of host.fileFacts?.() ?? []) {
     gaps.push(...facts.hardening);
-
     for (const waf of facts.wafs) if (!wafAssociations.has(waf.target)) wafAssociations.set(waf.target, waf.source);
     for (const grant of facts.publicGrants) for (const source of grant.sources) push(publicGrants, grant.target, source);
     walls.push(...facts.policies);

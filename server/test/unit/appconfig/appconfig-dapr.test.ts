@@ -3,10 +3,12 @@
 // respected; an app id called by code or by a proxy (`CreateInvokeHttpClient`, `/v1.0/invoke/<id>/method/`) drawn to the
 // application running under that id. Reductions of two real systems (server/test/fixtures/oss/dapr, SOURCES.md there).
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { daprInvocations, readDaprComponents } from '../../../src/appconfig/dapr';
 import { parseYamlFile } from '../../../src/yaml/model';
 import { fixturesDir } from '../../helpers';
+import { makeTree, readTree } from '../../tempdir';
 import { calls, repository } from '../system/repositories';
 import type { SystemViewGraph } from '../../../src/system/views';
 
@@ -84,5 +86,35 @@ describe('Dapr: the calls a sidecar makes (issue #95)', () => {
     assert.deepEqual(found('prefix_rewrite: "/v1.0/invoke/webshoppingagg/method/"'), ['webshoppingagg [webshoppingagg]']);
     assert.deepEqual(found('headers: { "dapr-app-id": "cart" }'), ['cart [cart]']);
     assert.deepEqual(found('const url = "http://localhost:3500/v1.0/state/statestore"; console.log("invoke me");'), []);
+    // The sidecar's invocation base held in a variable (distributed-calculator's server.js:13, 27), a Python f-string, a concatenation.
+    assert.deepEqual(found('const daprUrl = `http://localhost:${daprPort}/v1.0/invoke`;\nawait axios.post(`${daprUrl}/addapp/method/add`, req.body);'), ['addapp [addapp]']);
+    assert.deepEqual(found('dapr_url = f"http://localhost:{dapr_port}/v1.0/invoke"\nrequests.post(f"{dapr_url}/multiplyapp/method/multiply")'), ['multiplyapp [multiplyapp]']);
+    assert.deepEqual(found('var base = "http://localhost:3500/v1.0/invoke/";\nfetch(base + "/divideapp/method/divide")'), ['divideapp [divideapp]']);
+    // Another variable's template, or a base that is not the sidecar's: none.
+    assert.deepEqual(found('const daprUrl = `http://localhost:${daprPort}/v1.0/invoke`;\naxios.post(`${otherUrl}/addapp/method/add`);'), []);
+    assert.deepEqual(found('const apiUrl = `http://localhost:8080/api`; // invoke\naxios.post(`${apiUrl}/addapp/method/add`);'), []);
+  });
+
+  it('distributed-calculator (Kubernetes): the front end invokes the four operator apps through the sidecar\'s base URL variable', async () => {
+    const { view } = await repository('dapr+quickstarts-distributed-calculator', dapr);
+    const containers = view('containers');
+    const made = calls(containers);
+    // Documented (README.md:525, 626-640): the front-end server calls each operation's app through Dapr.
+    for (const app of ['addapp', 'subtractapp', 'multiplyapp', 'divideapp']) assert.ok(made.includes(`calculator-front-end → ${app}`), `${app}: ${made.join(', ')}`);
+    assert.deepEqual(described(containers, 'calculator-front-end', 'addapp').lines, ['react-calculator/server.js:27']);
+    assert.deepEqual(described(containers, 'calculator-front-end', 'divideapp').lines, ['react-calculator/server.js:64']);
+  });
+
+  it('distributed-calculator: the folder react-calculator/ is the code of the one image named `…-react-calculator`, of none when two are', async () => {
+    const tree = makeTree(readTree(path.join(dapr, 'dapr+quickstarts-distributed-calculator')));
+    try {
+      const manifest = path.join(tree.root, 'deploy', 'react-calculator.yaml');
+      writeFileSync(manifest, `${readFileSync(manifest, 'utf8')}\n---\n${readFileSync(manifest, 'utf8').replace(/calculator-front-end/g, 'calculator-back-office').replace('distributed-calculator-react-calculator', 'other-react-calculator')}`);
+      const made = calls((await repository(path.basename(tree.root), path.dirname(tree.root))).view('containers'));
+      assert.ok(made.includes('Users → calculator-back-office'), made.join(', '));
+      assert.deepEqual(made.filter((call) => !call.startsWith('Users')), []);
+    } finally {
+      tree.remove();
+    }
   });
 });
