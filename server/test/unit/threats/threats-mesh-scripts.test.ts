@@ -14,17 +14,27 @@ const read = (text: string) => meshLabels(text).map((l) => `${l.line}:${l.namesp
 describe('threats: a mesh turned on by a script (issue #95)', function () {
   this.timeout(300_000);
 
-  it('kiali/demos travels: deploy.sh\'s `kubectl label namespace … istio-injection=enabled` makes the agency\'s hops mTLS', async () => {
+  it('kiali/demos travels: deploy.sh\'s `kubectl label namespace … istio-injection=enabled` makes the agency\'s hops mTLS, still unauthenticated', async () => {
     const files = travels();
-    // Before: unencrypted-communication cars>mysqldb (the namespaces' labels not seen).
-    assert.deepEqual(ofRule(await risksOf(files), 'unencrypted-communication'), []);
+    const calls = ['cars', 'flights', 'hotels', 'insurances'];
+    const unauthenticated = [542, 538, 540, 544].map((line, i) => `missing-authentication travels-v1>${calls[i]}-v1 @travel_agency.yaml:${line}`).sort();
+    const ofBoth = (risks: Awaited<ReturnType<typeof risksOf>>) => [...ofRule(risks, 'unencrypted-communication'), ...ofRule(risks, 'missing-authentication')];
+    // Before: eight unencrypted-communication (the agency's four services to MySQL, travels to the four), the labels not seen.
+    // Injection alone leaves Istio PERMISSIVE: any plaintext caller is taken, so the calls stay unauthenticated.
+    assert.deepEqual(ofBoth(await risksOf(files)), unauthenticated);
     // The same files without the three label commands: the hops are plaintext again.
     const unlabelled = files['deploy.sh'].split('\n').filter((l) => !l.includes('kubectl label')).join('\n');
-    const plaintext = ['unencrypted-communication cars-v1>mysqldb-v1 @travel_agency.yaml:141'];
-    assert.deepEqual(ofRule(await risksOf({ ...files, 'deploy.sh': unlabelled }), 'unencrypted-communication'), plaintext);
+    const plaintext = ofRule(await risksOf({ ...files, 'deploy.sh': unlabelled }), 'unencrypted-communication');
+    assert.deepEqual(plaintext, [
+      ...[141, 300, 386, 454].map((line, i) => `unencrypted-communication ${calls[i]}-v1>mysqldb-v1 @travel_agency.yaml:${line}`),
+      ...[542, 538, 540, 544].map((line, i) => `unencrypted-communication travels-v1>${calls[i]}-v1 @travel_agency.yaml:${line}`),
+    ].sort());
     // The command in a README is documentation, not the install: not read.
     const readme = '```\nkubectl label namespace travel-agency istio-injection=enabled\n```\n';
     assert.deepEqual(ofRule(await risksOf({ ...files, 'deploy.sh': unlabelled, 'README.md': readme }), 'unencrypted-communication'), plaintext);
+    // A STRICT PeerAuthentication refuses callers without the mesh's certificate: authenticated.
+    const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT\n';
+    assert.deepEqual(ofBoth(await risksOf({ ...files, 'mesh/strict.yaml': strict })), []);
   });
 
   it('reads `label namespace|ns <names…>`, `ns/<name>`, Istio\'s revision and Linkerd\'s annotation; not injection off, a label removed, a variable', () => {
