@@ -36,8 +36,8 @@ export interface MountReader {
 /** Mounted files read at most per map. */
 export const MAX_MOUNTED_FILES = 500;
 
-/** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`), not code, a script or a binary. */
-const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env)|^[^.]+)$/i;
+/** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`; a Caddyfile's variants), not code, a script or a binary. */
+const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env|caddyfile)|^[^.]+|^caddyfile\.[\w-]{1,40})$/i;
 
 /** The files the family's own readers take by name (files.ts): another `config/*.json` is not node-config's. */
 const ownFiles = new FileMatcher([appConfigFiles]);

@@ -12,6 +12,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { WrittenAddress } from '../features/system/addresses';
 import { isLogstashPipeline, logstashAddresses } from './logstash';
+import { caddyAddresses, isCaddyfile } from './caddy';
 import { wordAddress } from './valueAddress';
 
 
@@ -143,5 +144,7 @@ export function configAddresses(name: string, text: string): WrittenAddress[] {
   if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
   // Logstash's pipelines (`output { elasticsearch { hosts => … } }`): their own syntax, read by its reader.
   if (isLogstashPipeline(lower, text)) return logstashAddresses(text);
+  // Caddy's Caddyfile (`reverse_proxy grafana:3000`): its own syntax, read by its reader.
+  if (isCaddyfile(name)) return caddyAddresses(text);
   return lineAddresses(text);
 }

@@ -243,6 +243,9 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // by a binlog reader (Eventuate's CDC): its replication stream is mysql-binlog-connector's, plaintext by default.
     const jdbcDefault = said === undefined && to.technology === 'MySQL' && !binlogReader(edge.from) && selfCertifiedTls(to, map, { fileLines, sideText: host.sideText }) ? edge.sources.find((s) => mysqlJdbcDefaultTls(lineText(s))) : undefined;
     const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
+    // Authenticated by the mesh only where a STRICT PeerAuthentication refuses callers without its certificate: injection alone
+    // leaves Istio PERMISSIVE (and Linkerd's default all-unauthenticated), taking any plaintext caller (issue #95, kiali travels).
+    const meshAuthenticated = inMesh && mtls.some((s) => /^kind:\s*PeerAuthentication\b/.test(lineText(s)));
     // A server that speaks only TLS on the port called (serverTls.ts) is reached over TLS, whatever the address says.
     const tls = tlsOnlyPort(to, edge.port, map, { fileLines, sideText: host.sideText, files: host.files }) !== undefined || (said ?? (inMesh || jdbcDefault !== undefined || edge.protocol === 'HTTPS' || edge.port === 443 || (kafka(to) && kafkaTls(edge.from, target, map, fileLines, springOf))));
     const store = storeKinds.has(to.kind) || to.kind === 'broker';
@@ -272,7 +275,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // proxy too, logs in to it — as on a way in (derive.ts); a login everybody knows is default-credentials' finding.
     const console = evidence.consoles.get(target)?.facts;
     const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
-    const carried = inMesh || token || login || identityProvider(to) || (auth ? auth.required || (auth.source === undefined && loggedIn()) : texts.some(credentialsInLine) || related());
+    const carried = meshAuthenticated || token || login || identityProvider(to) || (auth ? auth.required || (auth.source === undefined && loggedIn()) : texts.some(credentialsInLine) || related());
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || sent !== undefined;

@@ -52,7 +52,7 @@ export interface FileFacts extends TerraformFacts {
   claims: { name: string; namespace?: string; storageClass?: string }[];
 }
 
-const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [], publicGrants: [], hardening: [] });
+export const noFacts = (): FileFacts => ({ policies: [], mtls: [], secrets: [], vaults: [], storageClasses: [], claims: [], wafs: [], publicGrants: [], hardening: [] });
 
 /** A Terraform file's facts (terraformFacts.ts): the WAF associations and the public grants of its buckets. */
 export function terraformFileFacts(uri: string, file: FileLines): FileFacts {

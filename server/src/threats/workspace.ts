@@ -19,6 +19,7 @@ import { analyseThreats, type ThreatAnalysis } from './analysis';
 import { TERRAFORM_FACTS } from './terraformFacts';
 import { scanEvidence, terraformFileFacts, yamlFileFacts, type DeriveHost, type Evidence, type FileFacts, type MapFacts } from './scan';
 import { FileLines } from './evidence';
+import { isMeshScript, scriptFileFacts } from './meshLabels';
 import { logicalMap } from './logical';
 import { withClusters } from './clusters';
 import { registerEntries, registerEntriesPastBound, type RegisterEntry, type RegisterPastBound } from './riskRegister';
@@ -53,6 +54,7 @@ const pathOfNode = (id: string): string | undefined => {
 const linesKey = Symbol('threats-lines');
 const yamlKey = Symbol('threats-yaml-facts');
 const terraformKey = Symbol('threats-terraform-facts');
+const scriptKey = Symbol('threats-script-facts');
 const registerKey = Symbol('threats-register');
 const pastBoundKey = Symbol('threats-register-past-bound');
 
@@ -115,6 +117,8 @@ function inputsOf(index: WorkspaceIndex): Inputs {
   for (const file of index.files()) {
     if (file.isYaml && !file.skipped && !isAmdecFile(file)) yaml.push(file.model(yamlKey, (f) => yamlFileFacts(f.uri, fileLines(f))));
     else if (!file.skipped && /\.tf$/i.test(file.uri) && TERRAFORM_FACTS.test(file.text)) yaml.push(file.model(terraformKey, (f) => terraformFileFacts(f.uri, fileLines(f))));
+    // A script, Makefile or workflow step labelling a namespace for a mesh's injection (meshLabels.ts); a workflow is YAML too.
+    if (!file.skipped && isMeshScript(file.uri, file.text)) yaml.push(file.model(scriptKey, (f) => scriptFileFacts(f.uri, fileLines(f))));
   }
   const { entries, pastBound } = registerOf(index);
   return { register: entries, pastBound, yaml, byName: categoriesByName(index) };
