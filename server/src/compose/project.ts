@@ -246,13 +246,14 @@ const serviceNamesKey = Symbol('compose-service-names');
  * The services a file defines, those they name, those it defines completely (with `image:` or `build:`) and the files its
  * `extends` name, once per file version (every edit of any file asks joinedFolders again).
  */
-function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string>; complete: Set<string>; extendsFiles: Set<string> } {
+function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string>; complete: Set<string>; extendsFiles: Set<string>; claims: Map<string, string[]> } {
   return file.model(serviceNamesKey, () => {
     const services = composeRawOf(file)?.services;
     const defined = new Set<string>();
     const named = new Set<string>();
     const complete = new Set<string>();
     const extendsFiles = new Set<string>();
+    const claims = new Map<string, string[]>();
     if (isRecord(services)) {
       for (const [name, service] of Object.entries(services)) {
         defined.add(name);
@@ -260,9 +261,10 @@ function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<str
         if (isRecord(service) && (service.image !== undefined || service.build !== undefined)) complete.add(name);
         const base = isRecord(service) ? service.extends : undefined;
         if (isRecord(base) && typeof base.file === 'string' && !base.file.includes('$')) extendsFiles.add(base.file.replace(/^\.\//, ''));
+        if (isRecord(service)) claims.set(name, claimsOf(name, service));
       }
     }
-    return { defined, named, complete, extendsFiles };
+    return { defined, named, complete, extendsFiles, claims };
   });
 }
 
@@ -271,14 +273,30 @@ export function definedServices(file: IndexedFile): ReadonlySet<string> {
   return serviceNames(file).defined;
 }
 
+/**
+ * What a service holds that no other service of one run may: its names on the project's network (its own, `container_name`,
+ * `hostname`, its aliases) and the host ports it publishes (`port:8082`), as written (a variable's value is not known here).
+ */
+function claimsOf(name: string, service: { [key: string]: Json }): string[] {
+  const claims = [name];
+  for (const key of ['container_name', 'hostname']) if (typeof service[key] === 'string') claims.push(service[key]);
+  if (isRecord(service.networks)) for (const network of Object.values(service.networks)) if (isRecord(network) && Array.isArray(network.aliases)) for (const alias of network.aliases) if (typeof alias === 'string') claims.push(alias);
+  for (const entry of Array.isArray(service.ports) ? service.ports : []) {
+    const host = typeof entry === 'string' ? entry.split('/')[0].split(':').slice(-2, -1)[0] : isRecord(entry) ? entry.published : undefined;
+    if ((typeof host === 'string' && /^\d{1,5}$/.test(host)) || typeof host === 'number') claims.push(`port:${String(host)}`);
+  }
+  return claims.filter((claim) => !claim.includes('$')).map((claim) => claim.toLowerCase());
+}
+
 const roles = new PerGeneration<WorkspaceIndex, { alternatives: Set<string>; addOns: Set<string> }>();
 
 /**
  * The Compose files (URIs) that are alternatives of their folder's project, each a project of its own (issue #95):
  * quarkus-super-heroes' `deploy/docker-compose/native.yml` beside `java25.yml`, each a complete deployment of the same
  * services, run one at a time with `-f`. A file is one when it is neither the main file nor its override (alwaysMerged),
- * defines every service completely (`image:` or `build:`), and defines completely a service a file before it (Compose's
- * order: main file, override, then by name) already does — those merged so far, alternatives aside. A file of partial
+ * defines every service completely (`image:` or `build:`), defines completely a service a file before it (Compose's
+ * order: main file, override, then by name) already does — those merged so far, alternatives aside — and has a service
+ * that cannot run with theirs (claimsOf: another one answers its name or publishes its port). A file of partial
  * services (an override by another name) or of services nobody else defines (an add-on, `monitoring.yml`) stays merged;
  * so does a file another one `extends` from.
  */
@@ -304,13 +322,21 @@ function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: 
       const files = uris.map((uri) => index.get(uri)).filter((file): file is IndexedFile => file !== undefined && !file.skipped);
       const extendedFrom = new Set(files.flatMap((file) => [...serviceNames(file).extendsFiles]));
       const merged = new Set<string>();
+      // By name or host port, the service of the files merged so far holding it.
+      const held = new Map<string, string>();
       const found: IndexedFile[] = [];
       for (const file of files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri))) {
         const names = serviceNames(file);
         const fileName = decodeURIComponent(file.uri.slice(file.uri.lastIndexOf('/') + 1));
-        const alternative = order(file.uri) === 2 && !extendedFrom.has(fileName) && names.defined.size > 0 && names.complete.size === names.defined.size && [...names.complete].some((name) => merged.has(name));
+        // Another service of the merged files answering one of its names or publishing one of its ports: the two cannot run
+        // together (native.yml's rest-fights-native and java25.yml's rest-fights-java25, both `rest-fights` and `8082`).
+        const clashes = () => [...names.claims].some(([name, claims]) => claims.some((claim) => (held.get(claim) ?? name) !== name));
+        const alternative = order(file.uri) === 2 && !extendedFrom.has(fileName) && names.defined.size > 0 && names.complete.size === names.defined.size && [...names.complete].some((name) => merged.has(name)) && clashes();
         if (alternative) found.push(file);
-        else for (const name of names.complete) merged.add(name);
+        else {
+          for (const name of names.complete) merged.add(name);
+          for (const [name, claims] of names.claims) for (const claim of claims) if (!held.has(claim)) held.set(claim, name);
+        }
       }
       if (found.length === 0) continue;
       for (const file of found) alternatives.add(file.uri);

@@ -60,13 +60,21 @@ describe('Alternative Compose files of one folder (issue #95)', () => {
   });
 
   it('keeps an override by another name, an add-on, an extends base and a folder\'s main file merged', () => {
-    const web = 'services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const web = 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const ci = 'services:\n  web-ci:\n    image: nginx:1.27-alpine\n    ports: ["8080:80"]\n  db:\n    image: postgres:16\n';
     // Partial services (no image, no build): an override run with the main file.
     assert.deepEqual(roles({ 'compose.yaml': web, 'compose.prod.yml': 'services:\n  web:\n    restart: always\n' }), { alternatives: [], addOns: [] });
-    // Complete services the main file defines too: an alternative; a file of services nobody else defines: an add-on.
-    assert.deepEqual(roles({ 'compose.yaml': web, 'compose.ci.yml': web, 'compose.monitoring.yml': 'services:\n  grafana:\n    image: grafana/grafana:11.0.0\n' }), {
+    // Complete services, one the main file defines too, one that cannot run with the main file's (the same host port): an
+    // alternative; a file of services nobody else defines: an add-on.
+    assert.deepEqual(roles({ 'compose.yaml': web, 'compose.ci.yml': ci, 'compose.monitoring.yml': 'services:\n  grafana:\n    image: grafana/grafana:11.0.0\n' }), {
       alternatives: ['compose.ci.yml'], addOns: ['compose.monitoring.yml'],
     });
+    // The same when the clash is a name on the network (an alias both answer).
+    assert.deepEqual(roles({ 'compose.yaml': web, 'compose.ci.yml': ci.replace('    ports: ["8080:80"]\n', '    networks:\n      default:\n        aliases: [web]\n') }).alternatives, ['compose.ci.yml']);
+    // Feature files repeating a service (apache/skywalking-showcase's monitors, each with its otel-collector, run together
+    // with -f): nothing clashes, they stay merged.
+    const monitor = (name: string) => `services:\n  ${name}:\n    image: mysql:8.0.30\n  otel-collector:\n    image: otel/opentelemetry-collector:0.50.0\n`;
+    assert.deepEqual(roles({ 'docker-compose.mysql-monitor.yaml': monitor('mysql'), 'docker-compose.nginx-monitor.yaml': monitor('nginx') }).alternatives, []);
     // A complete file with one partial service stays merged.
     assert.deepEqual(roles({ 'compose.yaml': web, 'compose.dev.yml': 'services:\n  web:\n    image: nginx:1.27\n  db:\n    ports: ["5432:5432"]\n' }).alternatives, []);
     // The base another file extends from is read with it, whatever it defines.
