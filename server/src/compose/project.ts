@@ -242,19 +242,111 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
 
 const serviceNamesKey = Symbol('compose-service-names');
 
-/** The services a file defines and those they name, once per file version (every edit of any file asks joinedFolders again). */
-function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string> } {
+/**
+ * The services a file defines, those they name, those it defines completely (with `image:` or `build:`) and the files its
+ * `extends` name, once per file version (every edit of any file asks joinedFolders again).
+ */
+function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<string>; complete: Set<string>; extendsFiles: Set<string>; claims: Map<string, string[]> } {
   return file.model(serviceNamesKey, () => {
     const services = composeRawOf(file)?.services;
     const defined = new Set<string>();
     const named = new Set<string>();
+    const complete = new Set<string>();
+    const extendsFiles = new Set<string>();
+    const claims = new Map<string, string[]>();
     if (isRecord(services)) {
       for (const [name, service] of Object.entries(services)) {
         defined.add(name);
         for (const other of referencedServices(service)) named.add(other);
+        if (isRecord(service) && (service.image !== undefined || service.build !== undefined)) complete.add(name);
+        const base = isRecord(service) ? service.extends : undefined;
+        if (isRecord(base) && typeof base.file === 'string' && !base.file.includes('$')) extendsFiles.add(base.file.replace(/^\.\//, ''));
+        if (isRecord(service)) claims.set(name, claimsOf(name, service));
       }
     }
-    return { defined, named };
+    return { defined, named, complete, extendsFiles, claims };
+  });
+}
+
+/** The services a file defines, as written (its value before interpolation; nothing read beside it). */
+export function definedServices(file: IndexedFile): ReadonlySet<string> {
+  return serviceNames(file).defined;
+}
+
+/**
+ * What a service holds that no other service of one run may: its names on the project's network (its own, `container_name`,
+ * `hostname`, its aliases) and the host ports it publishes (`port:8082`), as written (a variable's value is not known here).
+ */
+function claimsOf(name: string, service: { [key: string]: Json }): string[] {
+  const claims = [name];
+  for (const key of ['container_name', 'hostname']) if (typeof service[key] === 'string') claims.push(service[key]);
+  if (isRecord(service.networks)) for (const network of Object.values(service.networks)) if (isRecord(network) && Array.isArray(network.aliases)) for (const alias of network.aliases) if (typeof alias === 'string') claims.push(alias);
+  for (const entry of Array.isArray(service.ports) ? service.ports : []) {
+    const host = typeof entry === 'string' ? entry.split('/')[0].split(':').slice(-2, -1)[0] : isRecord(entry) ? entry.published : undefined;
+    if ((typeof host === 'string' && /^\d{1,5}$/.test(host)) || typeof host === 'number') claims.push(`port:${String(host)}`);
+  }
+  return claims.filter((claim) => !claim.includes('$')).map((claim) => claim.toLowerCase());
+}
+
+const roles = new PerGeneration<WorkspaceIndex, { alternatives: Set<string>; addOns: Set<string> }>();
+
+/**
+ * The Compose files (URIs) that are alternatives of their folder's project, each a project of its own (issue #95):
+ * quarkus-super-heroes' `deploy/docker-compose/native.yml` beside `java25.yml`, each a complete deployment of the same
+ * services, run one at a time with `-f`. A file is one when it is neither the main file nor its override (alwaysMerged),
+ * defines every service completely (`image:` or `build:`), defines completely a service a file before it (Compose's
+ * order: main file, override, then by name) already does — those merged so far, alternatives aside — and has a service
+ * that cannot run with theirs (claimsOf: another one answers its name or publishes its port). A file of partial
+ * services (an override by another name) or of services nobody else defines (an add-on, `monitoring.yml`) stays merged;
+ * so does a file another one `extends` from.
+ */
+export function alternativeFiles(index: WorkspaceIndex): ReadonlySet<string> {
+  return fileRoles(index).alternatives;
+}
+
+/**
+ * The files of a folder holding alternatives (alternativeFiles) that are run with any of them: merged in the folder's
+ * project, none of their services defined by another file of the folder (`-f native.yml -f monitoring.yml`).
+ */
+export function addOnFiles(index: WorkspaceIndex): ReadonlySet<string> {
+  return fileRoles(index).addOns;
+}
+
+function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: Set<string> } {
+  return roles.get(index, index.generation, [], () => {
+    const alternatives = new Set<string>();
+    const addOns = new Set<string>();
+    const order = (uri: string) => (/\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : alwaysMerged(uri) || /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
+    for (const uris of composeFilesByFolder(index).values()) {
+      if (uris.length < 2) continue;
+      const files = uris.map((uri) => index.get(uri)).filter((file): file is IndexedFile => file !== undefined && !file.skipped);
+      const extendedFrom = new Set(files.flatMap((file) => [...serviceNames(file).extendsFiles]));
+      const merged = new Set<string>();
+      // By name or host port, the service of the files merged so far holding it.
+      const held = new Map<string, string>();
+      const found: IndexedFile[] = [];
+      for (const file of files.sort((a, b) => order(a.uri) - order(b.uri) || a.uri.localeCompare(b.uri))) {
+        const names = serviceNames(file);
+        const fileName = decodeURIComponent(file.uri.slice(file.uri.lastIndexOf('/') + 1));
+        // Another service of the merged files answering one of its names or publishing one of its ports: the two cannot run
+        // together (native.yml's rest-fights-native and java25.yml's rest-fights-java25, both `rest-fights` and `8082`).
+        const clashes = () => [...names.claims].some(([name, claims]) => claims.some((claim) => (held.get(claim) ?? name) !== name));
+        const alternative = order(file.uri) === 2 && !extendedFrom.has(fileName) && names.defined.size > 0 && names.complete.size === names.defined.size && [...names.complete].some((name) => merged.has(name)) && clashes();
+        if (alternative) found.push(file);
+        else {
+          for (const name of names.complete) merged.add(name);
+          for (const [name, claims] of names.claims) for (const claim of claims) if (!held.has(claim)) held.set(claim, name);
+        }
+      }
+      if (found.length === 0) continue;
+      for (const file of found) alternatives.add(file.uri);
+      for (const file of files) {
+        if (order(file.uri) !== 2 || alternatives.has(file.uri)) continue;
+        const own = serviceNames(file).defined;
+        if (files.every((other) => other === file || ![...own].some((name) => serviceNames(other).defined.has(name)))) addOns.add(file.uri);
+      }
+    }
+    return { alternatives, addOns };
   });
 }
 
@@ -273,11 +365,13 @@ function referencedServices(service: Json): string[] {
 
 /**
  * Where a Compose file's services are on the map: its project's folder (a file of a joined folder is the project's it
- * joins, joinedFolders: its services' ids are `compose:<folder>:<name>`), and the URI its relative paths (mounts,
+ * joins, joinedFolders: its services' ids are `compose:<folder>:<name>`; an alternative file's, `compose:<file>:<name>`), and the URI its relative paths (mounts,
  * `env_file`) are read against — its own, or its name in that folder, as `-f` reads every file's paths from the first
  * file's folder.
  */
 export function composeProjectOf(index: WorkspaceIndex, fileUri: string): { folder: string; base: string } {
+  // An alternative file is a project of its own: its key is its URI (alternativeFiles).
+  if (alternativeFiles(index).has(fileUri)) return { folder: fileUri, base: fileUri };
   const own = fileUri.slice(0, fileUri.lastIndexOf('/'));
   const joined = joinedFolders(index).get(own);
   return joined === undefined ? { folder: own, base: fileUri } : { folder: joined, base: `${joined}/${fileUri.slice(fileUri.lastIndexOf('/') + 1)}` };

@@ -1,5 +1,5 @@
 /**
- * The Compose family's part of the system map: each project (a folder's Compose files) is an
+ * The Compose family's part of the system map: each project (a folder's Compose files, an alternative file alone) is an
  * environment; each service a component answering its name, container name and aliases in the
  * project, with the image it runs (built from its Dockerfile by `build:`), its `depends_on`, the
  * addresses its environment names and the ports it publishes to the host's users.
@@ -22,7 +22,7 @@ import { interpolate, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
-import { composeDocumentOf, joinedFolders, servicesOf } from './project';
+import { addOnFiles, alternativeFiles, composeDocumentOf, definedServices, joinedFolders, servicesOf } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -125,34 +125,50 @@ function dotenvOf(reader: ComposeReader | undefined, folder: string | undefined)
 }
 
 interface Project {
+  /** The project's key in ids and scopes: its folder's URI, or an alternative file's (project.ts alternativeFiles). */
+  key: string;
+  /** The folder its files are in (the project's name and deployment). */
   folder: string;
+  /** Its files run with any alternative of the folder (project.ts addOnFiles). */
+  addOns: ReadonlySet<string>;
+  /** For an alternative, the services its folder's project defines. */
+  mainServices: ReadonlySet<string>;
   documents: ComposeDocument[];
   files: IndexedFile[];
 }
 
-/** The Compose files of the index by folder (each a project), each folder's in Compose's order. */
-function projectFiles(index: WorkspaceIndex): [folder: string, files: IndexedFile[]][] {
-  const byFolder = new Map<string, IndexedFile[]>();
+/**
+ * The Compose files of the index by project key (see Project), each project's in Compose's order: a folder's files, but
+ * an alternative file (a complete deployment of the same services, run instead with `-f`) alone.
+ */
+function projectFiles(index: WorkspaceIndex): [key: string, files: IndexedFile[]][] {
+  const byKey = new Map<string, IndexedFile[]>();
   // A folder of extension files is read with the project it joins (project.ts joinedFolders).
   const joined = joinedFolders(index);
+  const alternatives = alternativeFiles(index);
   for (const file of index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
     const own = file.uri.slice(0, file.uri.lastIndexOf('/'));
-    const folder = joined.get(own) ?? own;
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    const key = alternatives.has(file.uri) ? file.uri : (joined.get(own) ?? own);
+    byKey.set(key, [...(byKey.get(key) ?? []), file]);
   }
   // Compose's order: the main file, its override, then the other files of the folder, then the extension files joining it.
   const order = (uri: string, folder: string) => (uri.lastIndexOf('/') !== folder.length ? 3 : /\/(docker-)?compose\.ya?ml$/i.test(uri) ? 0 : /\.override\.ya?ml$/i.test(uri) ? 1 : 2);
-  for (const [folder, files] of byFolder) files.sort((a, b) => order(a.uri, folder) - order(b.uri, folder) || a.uri.localeCompare(b.uri));
-  return [...byFolder];
+  for (const [key, files] of byKey) files.sort((a, b) => order(a.uri, key) - order(b.uri, key) || a.uri.localeCompare(b.uri));
+  return [...byKey];
 }
 
-function contributeProject(builder: ProjectBuilder, { folder, files, documents }: Project, reader: ComposeReader | undefined): void {
+function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainServices, files, documents }: Project, reader: ComposeReader | undefined): void {
   const names = documents.map((d) => d.value?.name).filter((n): n is string => typeof n === 'string');
   // Compose's project name: `name:`, else the folder's, lower case without what a name cannot hold.
   const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');
-  const scope = `compose:${folder}`;
-  const environment = `compose:${folder}`;
+  const scope = `compose:${key}`;
+  const environment = `compose:${key}`;
+  // An alternative's addresses are its own services', then those of the files run with any (its folder's add-ons, as
+  // quarkus-super-heroes' `monitoring.yml`: `-f native.yml -f monitoring.yml`), never the services it stands in for.
+  const addOnScope = `compose-add-ons:${folder}`;
+  const scopes = key === folder ? [scope] : [scope, addOnScope];
+  const alternative = key === folder ? '' : ` (${decodeURIComponent(key.slice(key.lastIndexOf('/') + 1))})`;
   const defined = new Set(documents.flatMap((d) => Object.keys(servicesOf(d))));
   if (defined.size === 0) return;
   // What the project's services answer: a bare value under a peer key (`EventBusConnection=rabbitmq`) is a host only when one does.
@@ -165,7 +181,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
   let dotenv: Map<string, string> | undefined;
   const projectDotenv = () => (dotenv ??= dotenvOf(reader, documents[0]?.folder));
   const servicesKey = (d: ComposeDocument) => pairOf(d.tree, 'services')?.keyNode ?? null;
-  builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
+  builder.node({ id: environment, kind: 'environment', name: `Compose ${projectName}${alternative}`, technology: 'Docker Compose', sources: [sourceOfNode(files[0], documents[0].offset, servicesKey(documents[0]))] });
   // The project's Traefik (its image's): what routes to the services whose labels say so.
   const traefik = [...new Set(documents.flatMap((d) => Object.entries(servicesOf(d)).filter(([, service]) => isRecord(service) && typeof service.image === 'string' && /(^|\/)traefik$/.test(imageRepository(service.image))).map(([name]) => `${scope}:${name}`)))];
   // An env_file several services read whole (wild-workouts' one `.env` for every service, issue #95): a service can read its
@@ -197,9 +213,12 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
       builder.node({
         id, kind, name, parent: environment, replicas, ...(technology ? { technology: technology.name } : {}), ...(repository && !client ? { image: repository } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)],
         ...(dockerfile ? { identity: { build: dockerfile } } : {}), ...(service.network_mode === 'host' ? { network: 'host' as const } : {}),
-        deployment: { tool: 'compose', name: projectName, folder },
+        // An alternative's service the folder's project runs too (its database, its broker) is a variant of that one: drawn
+        // as the project's, its ways in the project's. What only the alternative runs is its own deployment.
+        deployment: { tool: 'compose', name: `${projectName}${alternative}`, folder, ...(alternative && mainServices.has(name) ? { variant: true } : {}) },
       });
       builder.answers(id, scope, namesOf(name, service));
+      if (addOns.has(file.uri)) builder.answers(id, addOnScope, namesOf(name, service));
       const imageNode = runs ? builder.image(runs, at(pairOf(node, image ? 'image' : 'build')?.value)) : undefined;
       // Tagged by Compose for this machine only: no deployment elsewhere names it.
       // (Added to the image's node: its unset technology filled.)
@@ -226,7 +245,7 @@ function contributeProject(builder: ProjectBuilder, { folder, files, documents }
         said.add(once);
         const from = latest.get(key);
         const possible = from !== undefined && 'shared' in from && from.shared;
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes: [scope], text, source: at(valueNode), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}) });
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(valueNode), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
@@ -405,10 +424,18 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
     contribute(builder) {
       // An index of a git revision (`archipel diff`'s base) reads its `.env` and env_files from that revision.
       const own = revisionSideFiles(builder.index) ?? reader;
-      for (const [folder, files] of projectFiles(builder.index)) {
-        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { folder, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
-        // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts).
-        if (own && own === reader) contributeKept(builder, folder, files, own, builder.index, read);
+      const alternatives = alternativeFiles(builder.index);
+      const allAddOns = addOnFiles(builder.index);
+      const projects = projectFiles(builder.index);
+      const byKey = new Map(projects);
+      for (const [key, files] of projects) {
+        const folder = alternatives.has(key) ? key.slice(0, key.lastIndexOf('/')) : key;
+        const addOns = new Set(files.filter((file) => allAddOns.has(file.uri)).map((file) => file.uri));
+        const mainServices = new Set(folder === key ? [] : (byKey.get(folder) ?? []).flatMap((file) => [...definedServices(file)]));
+        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { key, folder, addOns, mainServices, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
+        // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts), and
+        // for which of them are add-ons (a role other files of the folder give).
+        if (own && own === reader) contributeKept(builder, [key, ...addOns, ...mainServices].join('\0'), files, own, builder.index, read);
         else read(builder, own, builder.index);
       }
     },
