@@ -5,7 +5,7 @@
  * every YAML file says wherever the map points (NetworkPolicies, a mesh's mTLS, ConfigMaps' secrets, vault objects). A
  * file's lines and blocks are read once per file version (FileLines, kept by the index: workspace.ts), a block's facts once.
  */
-import { isDaprVaultStore } from '../appconfig/api';
+import { isDaprVaultStore } from './daprVaults';
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { buildConsoleReader } from './buildConsoles';
 import { committedSecrets } from './configSecrets';

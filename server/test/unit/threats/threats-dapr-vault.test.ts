@@ -3,7 +3,7 @@
 // server/test/fixtures/oss/dapr/Azure+reddog-code (SOURCES.md there); then the local file store alone, which is no vault.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { isDaprVaultStore } from '../../../src/appconfig/dapr';
+import { isDaprVaultStore } from '../../../src/threats/daprVaults';
 import { ofRule, risksOfFiles } from '../../threatRisks';
 import { fixturesDir } from '../../helpers';
 import { readTree } from '../../tempdir';
