@@ -16,6 +16,7 @@ import type { SourceNode } from '../yaml/sourceNode';
 import { pairOf } from '../yaml/tree';
 import type { IndexedFile } from '../workspace/index';
 import type { WrittenCall } from './writtenCall';
+import { folderOf } from './files';
 
 /** A Dapr component as written: what it is, who loads it, and the addresses its metadata names. */
 export interface DaprComponent {
@@ -131,7 +132,6 @@ interface DaprApp {
   manifestFolder?: string;
 }
 
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 
 function treesOf(file: IndexedFile): { offset: number; tree: SourceNode | null }[] {
   return file.yaml?.chunks.map(({ offset, chunk }) => ({ offset, tree: chunk.tree })) ?? [];

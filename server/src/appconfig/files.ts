@@ -73,3 +73,6 @@ export function mayBeServed(uri: string): boolean {
   const lower = uri.toLowerCase();
   return /\.(ya?ml|properties)$/.test(lower) && (lower.includes('/config-repo/') || /\/src\/main\/resources\/[^/]+\/[^/]+$/.test(lower));
 }
+
+/** A file's folder: its URI up to its last `/` (the one reading every app-config module uses). */
+export const folderOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/'));

@@ -20,7 +20,7 @@ import type { IndexedFile } from '../workspace/index';
 import { isSingleLabel, type WrittenAddress } from '../features/system/addresses';
 import { artifactId } from '../features/system/source';
 import { FileMatcher } from '../common/fileSelector';
-import { appConfigFiles, appConfigKind, codeExtensions, isTestFile } from './files';
+import { appConfigFiles, appConfigKind, codeExtensions, folderOf, isTestFile } from './files';
 import { configAddresses } from './mountedValues';
 import { isLogstashPipeline } from './logstash';
 import { configMapCalls } from './configMapMounts';
@@ -42,7 +42,6 @@ const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env|caddyfi
 /** The files the family's own readers take by name (files.ts): another `config/*.json` is not node-config's. */
 const ownFiles = new FileMatcher([appConfigFiles]);
 
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 const nameOf = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
 
 /** Whether the family reads a mounted file: configuration by its name, not a Compose file, not one the family's own readers take (`indexed`: the index holds it). */

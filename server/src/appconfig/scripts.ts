@@ -12,6 +12,7 @@ import { composeDocumentOf, composeMounts, composeProjectOf, isComposeFile, serv
 import { instructionArguments, textCopies, textInstructions } from '../dockerfile/api';
 import { addressesIn, type WrittenAddress } from '../features/system/addresses';
 import { componentKinds, type SystemBuilder, type SystemNode } from '../features/system/contributor';
+import { folderOf } from './files';
 
 /** Scripts read at most per map. */
 const MAX_SCRIPTS = 200;
@@ -20,7 +21,6 @@ const MAX_LINE = 2000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 
 /** `name="${VAR:-default}"` (`local`, `export`, `readonly`, `declare` before it): a script's variable standing for VAR's value or the default. */
 const ASSIGNMENT = /^[ \t]*(?:(?:local|export|readonly|declare(?:[ \t]+-[a-zA-Z]{1,5})?)[ \t]+)?([A-Za-z_]\w{0,63})=(["']?)\$\{([A-Za-z_]\w{0,63}):?[-=]([A-Za-z0-9][A-Za-z0-9.-]{0,252})\}\2[ \t]*(?:;|$)/;

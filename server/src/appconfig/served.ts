@@ -4,14 +4,13 @@
  * the application registered under that name (`spring.application.name`), and `application[-<profile>].yml` there of every
  * client — never of the server that only hands them out. Pure: paths and names in, the folders and names out.
  */
+import { folderOf } from './files';
 
 /** Where a server's locations point, from the file declaring them: folders (`exact`) and folder endings (`endings`, for `file:` paths). */
 export interface ServedFolders {
   exact: Set<string>;
   endings: string[];
 }
-
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 
 /** The folders a server's search locations name, `declaredIn` the file that says them (its `src/main/resources` is `classpath:/`). */
 export function addServedFolders(served: ServedFolders, declaredIn: string, locations: readonly string[]): void {

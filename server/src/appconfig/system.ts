@@ -21,7 +21,7 @@ import { componentKinds, type SystemBuilder, type SystemContributor, type System
 import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import { appConfigKind, isTestFile, mayBeServed, type AppConfigKind } from './files';
+import { type AppConfigKind, appConfigKind, folderOf, isTestFile, mayBeServed } from './files';
 import { MAX_READ_BYTES, readAppConfig, type AppConfigReading } from './readers';
 import type { WrittenCall } from './writtenCall';
 import { addLoopbackCall, declareHostListeners } from './loopback';
@@ -88,7 +88,6 @@ function scopesOf(node: SystemNode): string[] | undefined {
   return undefined;
 }
 
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
 const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLowerCase();
 
 /** What the map knows of its components: by the folder whose Dockerfile builds what they run, by name, and the names answered. */
