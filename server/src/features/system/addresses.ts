@@ -42,6 +42,15 @@ export function isLoopbackAddress(address: string): boolean {
 // Object stores' URLs name a bucket or container, not a host (`s3://bucket/key`, Hadoop's s3a, GCS, Azure's abfs/wasb, #94).
 const notNetwork = new Set(['file', 'jdbc', 'data', 'mailto', 'sqlite', 'unix', 'npipe', 's3', 's3a', 's3n', 'gs', 'gcs', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'adl', 'oss', 'cos', 'r2']);
 
+/**
+ * Whether the URL's path that runs on from `end` names a picture, a font or a style sheet (`https://cdn.example.com/logo.png`,
+ * `…/fonts/x.woff2?v=3`): content a browser shows, fetched from wherever it sits, not a peer the program calls.
+ */
+function isPictureOrStyle(value: string, end: number): boolean {
+  const path = /^\/[^\s"'<>,;]{0,1000}/.exec(value.slice(end, end + 1001))?.[0];
+  return path !== undefined && /\.(?:png|jpe?g|gif|svg|webp|ico|bmp|avif|css|woff2?|ttf|otf|eot)(?:[?#][^\s"'<>]*)?$/i.test(path);
+}
+
 /** The keys of an ADO.NET, Npgsql or ODBC connection string that name its server (`Server=sqldata`, `Host=db`, `Data Source=tcp:db,1433`). */
 const serverKeys = new Set(['server', 'data source', 'datasource', 'host', 'hostname', 'address', 'addr', 'network address']);
 
@@ -164,7 +173,7 @@ function addressesInPlain(value: string, keep: (host: string) => boolean): Writt
     const end = start + match[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
     taken.push([start, end]);
-    if (notNetwork.has(scheme) || !keep(match[2])) continue;
+    if (notNetwork.has(scheme) || !keep(match[2]) || isPictureOrStyle(value, end)) continue;
     found.push({ host: match[2].toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme, text: match[0], start, end });
   }
   for (const match of value.matchAll(pair)) {

@@ -7,11 +7,18 @@
  * One rule for every reader that pairs a key with its value: Spring's properties and YAML, JSON settings and `@Value`
  * defaults (appconfig's readSetting), a Compose service's environment (compose/system.ts), a Kubernetes container's
  * `env` and the ConfigMap keys it reads (kubernetes/system.ts).
+ *
+ * A picture's URL is what a browser shows, not a call either (issue #95, quarkus-super-heroes' fight service hands
+ * `fight.hero.fallback.picture=https://dummyimage.com/240x320/…` to the UI): a key whose last word names a picture
+ * (`picture`, `avatar`, `logo`, `icon`, `thumbnail`, `banner`, `favicon`, `photo`, `image`), or whose last word is `url`/`uri`
+ * after one (`image-url`, `LOGO_URL`, `avatarUri`). `IMAGE_SERVICE_URL` and `image.registry` stay calls.
  */
 
 /** The last two words of a key that say a browser is sent there: `public url`, `redirect uri`, `callback url`… */
 const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend']);
 const url = new Set(['url', 'uri', 'urls', 'uris']);
+/** Words naming a picture a browser shows. */
+const shown = new Set(['picture', 'pictures', 'avatar', 'logo', 'icon', 'thumbnail', 'banner', 'favicon', 'photo', 'image']);
 
 /**
  * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
@@ -29,9 +36,11 @@ export function isBrowserDestination(key: string): boolean {
   // the Swagger UI in the user's browser logs in there, the service itself never calls it (yas's resource servers).
   if (words.join('').startsWith('springdocoauthflow') && /(?:url|uri)s?$/.test(last)) return true;
   const joined = /^([a-z]+?)(url|uri)s?$/.exec(last);
-  if (joined && sentTo.has(joined[1])) return true;
+  if (joined && (sentTo.has(joined[1]) || shown.has(joined[1]))) return true;
+  // A picture (`fight.hero.fallback.picture`): a key of one word (`IMAGE`, `logo`) is a setting of its own, not a picture's URL.
+  if (words.length >= 2 && shown.has(last)) return true;
   if (words.length < 2 || !url.has(last)) return false;
   const before = words[words.length - 2];
   // `CallBackUrl`, `call-back-url`: two words for one.
-  return sentTo.has(before) || (before === 'back' && words[words.length - 3] === 'call');
+  return sentTo.has(before) || shown.has(before) || (before === 'back' && words[words.length - 3] === 'call');
 }

@@ -128,3 +128,28 @@ describe("yas's reduced files as one workspace (issue #95)", () => {
     assert.deepEqual(calls.filter((c) => /^(product|media|order|search) → /.test(c)).sort(), ['product → media']);
   });
 });
+
+// Issue #95, the fourth held-out round: quarkusio/quarkus-super-heroes (Apache-2.0) rest-fights'
+// src/main/resources/application.properties:68-79 hands fallback pictures to the UI; reduced here to the keys and one value form.
+describe('a picture is what a browser shows, no call (issue #95)', () => {
+  it('keys naming a picture, or its URL; `IMAGE_SERVICE_URL`, `image.registry` and a one-word `IMAGE` stay', () => {
+    const shown = ['fight.hero.fallback.picture', 'fight.narration.fallback-image-generation.image-url', 'LOGO_URL', 'avatarUri', 'app.logo', 'SITE_FAVICON', 'user.avatar', 'imageurl'];
+    const calls = ['IMAGE_SERVICE_URL', 'image.registry', 'IMAGE', 'logo', 'THUMBNAILER_URL', 'PHOTOS_API'];
+    assert.deepEqual(shown.filter((key) => !isBrowserDestination(key)), []);
+    assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
+  });
+
+  it("rest-fights' fallback pictures are no call; its narration service is", () => {
+    const properties = [
+      'fight.hero.fallback.picture=https://dummyimage.com/240x320/1e8fff/ffffff&text=Fallback+Hero',
+      'fight.narration.fallback-image-generation.image-url=https://dummyimage.com/240x320/1e8fff/ffffff&text=Fallback+Image',
+      'quarkus.rest-client.narration-client.url=http://rest-narration:8087',
+    ].join('\n');
+    assert.deepEqual(found('spring-properties', properties), ['rest-narration:8087 [http://rest-narration:8087]']);
+  });
+
+  it('a URL to a picture, a font or a style sheet under any key is no call; a path that only mentions one is', () => {
+    const properties = ['banner.source=https://cdn.example.com/img/banner.PNG?v=2', 'theme=https://assets.example.com/site.css', 'font=https://fonts.example.com/a.woff2#x', 'api=http://api:8080/files/logo.png/meta', 'web=http://web:80/'].join('\n');
+    assert.deepEqual(found('spring-properties', properties), ['api:8080 [http://api:8080]', 'web:80 [http://web:80]']);
+  });
+});
