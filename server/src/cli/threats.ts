@@ -24,7 +24,7 @@ import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import { checkSummarizer } from '../platform/project';
 import type { ArchipelSettings } from '../settings';
-import { INTERNET, type SecurityModel } from '../threats/derive';
+import { INTERNET, type SecurityModel } from '../threats/securityModel';
 import { threagileYaml } from '../threats/export';
 import { htmlReport, markdownReport, mitigationOf, modelSection, reportRows, repositoryName, type ReportAbout } from '../threats/report';
 import { git } from '../engines/experiments/git';

@@ -39,7 +39,7 @@ import { movedFiles } from './gitMoves';
 import { byCodeUnit } from '../common/order';
 import { diffFlows, diffRisks } from '../archdiff/analyses';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
-import { INTERNET } from '../threats/derive';
+import { INTERNET } from '../threats/securityModel';
 import { privacyFacts, relativeLabel } from '../privacy/api';
 import { priceIndex, type IndexSystem } from '../cost/whole';
 import { costSettings } from '../cost/settings';

@@ -4,7 +4,8 @@
  * that cause it, and its treatment in the risk register (register.ts: an AMDEC risk naming it).
  */
 import type { SystemSource } from '../features/system/contributor';
-import { deriveSecurityModel, INTERNET, type SecurityModel } from './derive';
+import { deriveSecurityModel } from './derive';
+import { INTERNET, type SecurityModel } from './securityModel';
 import { scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { legacyShapeOf, rootUris, threagileNamer, type LegacyShape } from './stableIds';
 import { ModelIndex, type CommunicationLink, type Impact, type Likelihood, type Severity, type Stride, type ThreagileRisk } from './threagile/model';

@@ -4,7 +4,7 @@
  * keyed by title as Threagile writes them, every field the schema requires filled from the facts.
  */
 import { stringify } from 'yaml';
-import type { SecurityModel } from './derive';
+import type { SecurityModel } from './securityModel';
 import type { TechnicalAsset } from './threagile/model';
 import { aboutLine, type ReportAbout } from './report';
 

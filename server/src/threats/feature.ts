@@ -12,7 +12,7 @@ import { isAmdecFile } from '../amdec/api';
 import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { ThreatAnalysis, ThreatRisk } from './analysis';
-import { INTERNET } from './derive';
+import { INTERNET } from './securityModel';
 import { raised } from './riskRegister';
 import { addToRegister } from './registerEdit';
 import { threatRules } from './rules';

@@ -6,7 +6,7 @@
 import { parseDocument } from 'yaml';
 import type { SystemSource } from '../features/system/contributor';
 import type { ThreatRisk } from './analysis';
-import { assignRaa } from './derive';
+import { assignRaa } from './threagileModel';
 import { keyMatches } from './riskRegister';
 import { ModelIndex } from './threagile/model';
 import { readThreagileModel, threagileModelOf } from './threagile/read';

@@ -10,7 +10,7 @@
 import { isApplySource, toolCommands } from '../kubernetes/api';
 import type { SystemSource } from '../features/system/contributor';
 import { sourceOfLine, type FileLines } from './evidence';
-import { noFacts, type FileFacts } from './scan';
+import { noFacts, type FileFacts } from './fileFacts';
 
 /** The label (`kubectl label`) or annotation (`kubectl annotate`) that has a mesh inject its sidecars in a namespace. */
 const INJECTION: Record<'label' | 'annotate', RegExp> = {

@@ -6,7 +6,7 @@
  * HTML is one self-contained, printable page (no script, no remote resource, every string escaped).
  * Pure: the analysis and the namers in, text out.
  */
-import type { SecurityModel } from './derive';
+import type { SecurityModel } from './securityModel';
 import type { ThreatRisk } from './analysis';
 import { raised } from './riskRegister';
 import { allCategories } from './threagile/rules';

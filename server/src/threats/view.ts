@@ -9,7 +9,7 @@
 import type { SystemSource } from '../features/system/contributor';
 import { type SecurityViewLink, type SecurityViewNode, type SecurityViewResult, type SecurityViewRisk } from '../protocol/threats';
 import type { ThreatAnalysis } from './analysis';
-import { INTERNET } from './derive';
+import { INTERNET } from './securityModel';
 import type { MapFacts } from './scan';
 import { raised } from './riskRegister';
 

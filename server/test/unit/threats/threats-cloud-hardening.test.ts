@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { FileLines } from '../../../src/threats/evidence';
-import { terraformFileFacts } from '../../../src/threats/scan';
+import { terraformFileFacts } from '../../../src/threats/fileFacts';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 

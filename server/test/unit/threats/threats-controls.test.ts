@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { identityProvider } from '../../../src/threats/identityProviders';
 import { scanStepLine } from '../../../src/threats/evidence';
-import { wafLine } from '../../../src/threats/scan';
+import { wafLine } from '../../../src/threats/fileFacts';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
 import { suiteTrees } from '../../tempdir';

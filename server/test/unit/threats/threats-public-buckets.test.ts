@@ -5,7 +5,7 @@
 // private as the twin: fixtures/oss/exposures/SOURCES.md, MPL-2.0); the GCS case planted, with a private twin beside it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { terraformFileFacts } from '../../../src/threats/scan';
+import { terraformFileFacts } from '../../../src/threats/fileFacts';
 import { FileLines } from '../../../src/threats/evidence';
 import { runCli } from '../../cliRun';
 import { fixturesDir } from '../../helpers';
