@@ -66,6 +66,26 @@ describe('threats: a server that verifies tokens authenticates its callers (issu
     assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication'), ['missing-authentication rating>customer @docker-compose.yml:53,.env:6']);
   });
 
+  it("Quarkus: a module's MicroProfile JWT settings, its Dockerfile under src/main/docker (planted)", async () => {
+    const settings = 'order/src/main/resources/application.properties';
+    const files: Record<string, string> = {
+      'docker-compose.yml': [
+        'services:', '  order:', '    build:', '      context: ./order', '      dockerfile: src/main/docker/Dockerfile.jvm', '    environment:',
+        '      QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://db:5432/orders', '      QUARKUS_DATASOURCE_PASSWORD: ${DB_PASSWORD}',
+        '  shop:', '    build: ./shop', '    ports:', '      - "3000:3000"', '    environment:', '      ORDER_URL: http://order:8080/orders',
+        '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: ${DB_PASSWORD}', '',
+      ].join('\n'),
+      'order/src/main/docker/Dockerfile.jvm': 'FROM registry.access.redhat.com/ubi8/openjdk-17:1.18\nCOPY target/quarkus-app/ /deployments/\n',
+      'shop/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+      [settings]: 'quarkus.http.port=8080\nmp.jwt.verify.publickey.location=publicKey.pem\nmp.jwt.verify.issuer=https://example.com/issuer\n',
+    };
+    const risks = await risksOf(files);
+    assert.deepEqual(ofRule(risks, 'missing-authentication'), []);
+    assert.ok(described(risks).includes(`unencrypted-communication internet>shop>order @docker-compose.yml:14,${settings}:2`), described(risks).join('\n'));
+    files[settings] = 'quarkus.http.port=8080\n';
+    assert.deepEqual(ofRule(await risksOf(files), 'missing-authentication'), ['missing-authentication internet>shop>order @docker-compose.yml:14']);
+  });
+
   it('names: the server side of tokens, never the client side', () => {
     for (const name of ['JWT_SECRET', 'AIRFLOW__API_AUTH__JWT_SECRET', 'JWT_PUBLIC_KEY', 'AUTH_JWKS_URL', 'JwtBearer__Authority', 'Authentication__Schemes__Bearer__ValidIssuer', 'SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI', 'MP_JWT_VERIFY_PUBLICKEY', 'QUARKUS_OIDC_AUTH_SERVER_URL', 'spring.security.oauth2.resourceserver.jwt.jwk-set-uri', 'mp.jwt.verify.issuer', 'quarkus.oidc.auth-server-url', 'Jwt:Key']) assert.equal(tokenSettingName(name), true, name);
     for (const name of ['GITHUB_TOKEN', 'SLACK_TOKEN', 'JWT_TOKEN', 'BEARER_TOKEN', 'JWT_EXPIRATION', 'API_TOKEN_SECRET', 'spring.security.oauth2.client.provider.keycloak.issuer-uri', 'quarkus.oidc-client.auth-server-url', 'keycloak.auth-server-url', 'AIRFLOW__CORE__FERNET_KEY']) assert.equal(tokenSettingName(name), false, name);
