@@ -9,6 +9,7 @@ import { imageBaseName } from '../features/system/images';
 import { technologyCalled } from '../features/system/technology';
 import { buildReader, buildSpringSettings } from './buildConsoles';
 import { buildTokenReader } from './buildTokens';
+import { serverTokenReader } from './serverTokens';
 import { addressVariable, credentialsInLine, ephemeralClusterJob, mysqlJdbcDefaultTls, relatedCredential, scanStepLine, sourceOfLine, tlsOfLine, unverifiedTlsLine } from './evidence';
 import { identityProvider } from './identityProviders';
 import { productPort, productReader } from './products';
@@ -218,6 +219,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
   const { mtls, storeAuth, credentialBlock } = evidence;
   const springOf = buildSpringSettings(map, host);
   const tokenOf = buildTokenReader(map, host);
+  const verifierOf = serverTokenReader(map, { ...host, fileLines, envLines: evidence.envLines });
   const binlogReader = (id: string) => (map.node(id)?.sources ?? []).some((s) => s.uri.startsWith('file:') && readsBinlog(fileLines(s.uri).block(s.range.start.line).lines));
   const calls: Call[] = [];
   for (const edge of map.edges) {
@@ -276,12 +278,14 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const console = evidence.consoles.get(target)?.facts;
     const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
     const carried = meshAuthenticated || token || login || identityProvider(to) || (auth ? auth.required || (auth.source === undefined && loggedIn()) : texts.some(credentialsInLine) || related());
+    // A server whose own configuration verifies tokens (serverTokens.ts: a JWT secret or key, a resource server's issuer): its callers send one.
+    const verified = !carried && !store ? verifierOf(to) : undefined;
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
-    const sent = !carried && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
-    const credentials = carried || sent !== undefined;
+    const sent = !carried && !verified && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
+    const credentials = carried || verified !== undefined || sent !== undefined;
     // The store asks a login, and all the caller gives is a user with an empty password (wordsmith's api): no secret held.
     const noSecret = credentials && auth?.required === true && !texts.some(credentialsInLine) && !related() ? edge.sources.find((s) => EMPTY_PASSWORD.test(lineText(s))) : undefined;
-    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(sent ? [sent] : [])];
+    const sources = [...edge.sources, ...envHits.map((e) => e.source), ...(auth && !auth.required && auth.source ? [auth.source] : []), ...(verified ? [verified] : []), ...(sent ? [sent] : [])];
     const session = sessionHop(call);
     // TLS that checks no certificate: said on the address's lines, or process-wide in the caller's block (NODE_TLS_REJECT_UNAUTHORIZED=0).
     const unverified = tls && !inMesh ? (jdbcDefault ?? unverifiedOf(edge, envHits, lineText, fileLines, map)) : undefined;
