@@ -8,6 +8,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { keptFact } from '../features/system/keptFacts';
 import type { IndexedFile } from '../workspace/index';
+import { argValues, baseReference } from './baseImage';
 import { argumentsText, dockerfileModel, flagsOf, stageNamed, type DockerfileModel } from './model';
 
 /** Files a Dockerfile copies that are trained models. */
@@ -26,10 +27,13 @@ export interface DockerfileFacts {
 
 /**
  * The images a build starts from (the contract's `from`): the final stage's, then those of the stages it
- * copies from (`COPY --from=builder`), a stage named in `FROM` followed to its image, global ARG defaults
- * put in (`FROM ${BASE}`). A runtime image (distroless, alpine) says little; the builder's says the language.
+ * copies from (`COPY --from=builder`), a stage named in `FROM` followed to its image (its name may come from a
+ * build argument: `FROM build-${DISTRO}`), global ARG defaults put in (baseImage.ts). An image whose tag a build
+ * argument gives is kept with its tag as written (`docker.elastic.co/elasticsearch/elasticsearch:${ELASTIC_VERSION}`):
+ * its repository says what it is. A runtime image (distroless, alpine) says little; the builder's says the language.
  */
 function baseImages(model: DockerfileModel): string[] {
+  const args = argValues(model.globalArgs);
   const images: string[] = [];
   const seen = new Set<number>();
   const queue = [model.stages.length - 1];
@@ -38,12 +42,10 @@ function baseImages(model: DockerfileModel): string[] {
     if (seen.has(index)) continue;
     seen.add(index);
     const stage = model.stages[index];
-    const named = stageNamed(model, stage.image, index);
+    const base = baseReference(stage.from.getImage() ?? stage.image, args);
+    const named = base?.known ? stageNamed(model, base.reference, index) : undefined;
     if (named) queue.unshift(named.index);
-    else {
-      const image = (stage.from.getImage() ?? stage.image).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => model.globalArgs.get(name) ?? whole);
-      if (image && !/[$]/.test(image) && image !== 'scratch' && !images.includes(image)) images.push(image);
-    }
+    else if (base && base.reference !== 'scratch' && !images.includes(base.reference)) images.push(base.reference);
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() !== 'COPY') continue;
       const from = flagsOf(instruction).find((flag) => flag.getName().toLowerCase() === 'from')?.getValue() ?? undefined;

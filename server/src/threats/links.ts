@@ -18,7 +18,7 @@ import { CODE, healthOnlyPort } from './healthPorts';
 /** What the way-in links ask of a component's ports: what it is (products.ts), and whether a port serves only its health (healthPorts.ts). */
 export function portReader(map: MapFacts, host: DeriveHost): { products: (node: SystemNode | undefined) => readonly string[]; healthOnly: (node: SystemNode | undefined, port: number | undefined, blockLines: (source: SystemSource) => readonly string[]) => boolean } {
   const code = buildReader(map, host, CODE);
-  return { products: productReader({ edges: map.edges, node: map.node, text: code.text }), healthOnly: (node, port, blockLines) => healthOnlyPort(node, port, blockLines, code) };
+  return { products: productReader({ edges: map.edges, node: map.node }), healthOnly: (node, port, blockLines) => healthOnlyPort(node, port, blockLines, code) };
 }
 import { push, reader, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { readsBinlog, selfCertifiedTls, tlsOnlyPort } from './serverTls';

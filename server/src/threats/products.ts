@@ -3,9 +3,8 @@
  * give only its metrics or its health (no user data, no login on them), which take raw TCP or UDP input (no web
  * application), and which products are log, trace or metrics sinks (buildTokens.ts: a client's token is never sent to
  * one). A component is its image's product, or, built from a Dockerfile, its base image's (docker-elk's Kibana, built
- * `FROM docker.elastic.co/kibana/kibana`). Pure: the map's nodes and a file's text in.
+ * `FROM docker.elastic.co/kibana/kibana`). Pure: the map's nodes in.
  */
-import { textInstructions } from '../dockerfile/api';
 import type { SystemNode } from '../features/system/contributor';
 import { technologyOfImage } from '../features/system/technology';
 import { buildIdsOf } from './buildConsoles';
@@ -67,31 +66,29 @@ function productName(image: string): string {
   return /^[^:@]*/.exec(last)![0].toLowerCase();
 }
 
-/** What the product reading needs: the map's build edges and nodes, a Dockerfile's text (the host's one bounded read). */
+/** What the product reading needs: the map's build edges and nodes. */
 export interface ProductHost {
   readonly edges: readonly { from: string; to: string; kind: string }[];
   readonly node: (id: string) => SystemNode | undefined;
-  readonly text: (uri: string) => string | undefined;
 }
 
-/** The last `FROM` of a Dockerfile's text: its final stage's image (a stage name is no image: followed to the stage's own). */
-function finalImage(text: string): string | undefined {
-  const stages = new Map<string, string>();
-  let last: string | undefined;
-  for (const { name, rest } of textInstructions(text)) {
-    if (name !== 'FROM') continue;
-    const words = rest.split(/\s+/).filter((w) => !w.startsWith('--'));
-    const image = stages.get((words[0] ?? '').toLowerCase()) ?? words[0];
-    if (image === undefined) continue;
-    if (words.length >= 3 && words[1].toLowerCase() === 'as') stages.set(words[2].toLowerCase(), image);
-    last = image;
+/**
+ * The build nodes that make what a component runs: those building its images, and its own build (its identity names the
+ * Dockerfile's URI; the map's node for it is `file:<URI>`).
+ */
+export function buildNodesOf(node: SystemNode, map: ProductHost): SystemNode[] {
+  const found: SystemNode[] = [];
+  for (const id of buildIdsOf(node, map)) {
+    const build = map.node(id) ?? (id === node.identity?.build ? map.node(`file:${id}`) : undefined);
+    if (build && !found.includes(build)) found.push(build);
   }
-  return last;
+  return found;
 }
 
 /**
  * The image repositories' last parts a component is (lower case): its image's, then the base image of each build that makes
- * what it runs (the build node's `from`, its final stage first; else the Dockerfile's own last `FROM`).
+ * what it runs (the build node's `from`, its final stage's first: the Dockerfile family reads it, a tag from a build
+ * argument kept as written).
  */
 export function productNamesOf(node: SystemNode | undefined, host: ProductHost): string[] {
   if (node === undefined) return [];
@@ -101,18 +98,7 @@ export function productNamesOf(node: SystemNode | undefined, host: ProductHost):
     if (name !== '' && !found.includes(name)) found.push(name);
   };
   add(node.image);
-  for (const id of buildIdsOf(node, host)) {
-    const build = host.node(id);
-    const from = build?.from?.[0];
-    if (from !== undefined) add(from);
-    else {
-      // No base image the map could name (`FROM docker.elastic.co/kibana/kibana:${ELASTIC_VERSION:-9.5.1}`: a tag from a build argument): the Dockerfile's own.
-      // A build node's id is `file:<the Dockerfile's URI>`; the component's own build (identity) is the URI itself.
-      const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id.startsWith('file:file:') ? id.slice('file:'.length) : id === node.identity?.build ? id : undefined);
-      const text = uri === undefined ? undefined : host.text(uri);
-      if (text !== undefined) add(finalImage(text));
-    }
-  }
+  for (const build of buildNodesOf(node, host)) add(build.from?.[0]);
   return found;
 }
 

@@ -15,6 +15,7 @@ import { imageRepository, imageTag } from '../features/system/images';
 import { buildIdsOf } from './buildConsoles';
 import { sourceOfLine, type FileLines } from './evidence';
 import { nginxListens } from './nginxListen';
+import { buildNodesOf } from './products';
 import { blockValue, composeMounts, record, sideUri } from './sideFiles';
 import type { MapFacts } from './scan';
 
@@ -28,9 +29,6 @@ export interface ServerTlsHost {
 
 /** A container's image line, in Compose's and Kubernetes' forms. */
 const IMAGE_LINE = /^\s*(?:-\s*)?image:\s*["']?([^"'\s#]+)/;
-/** A Dockerfile's `FROM` line. */
-const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/i;
-
 /**
  * Whether a MySQL image offers TLS by default: a tag of major version 8 or more, no tag or a moving one (`latest`,
  * `lts`, `innovation`: 8.4 or 9.x today), or a repository named for MySQL 8 or 9 (`eventuate-mysql8`) whatever its tag.
@@ -50,7 +48,7 @@ export function mysqlOffersTls(reference: string, lookup: (name: string) => stri
   return major !== null && Number(major[1]) >= 8;
 }
 
-/** The lines that say what a component runs: its blocks' image lines, then its builds' `FROM` lines. */
+/** The lines that say what a component runs: its blocks' image lines, then its builds' final `FROM` lines with their base images. */
 function imageLines(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): { source: SystemSource; reference: string }[] {
   const found: { source: SystemSource; reference: string }[] = [];
   for (const own of node.sources) {
@@ -61,13 +59,11 @@ function imageLines(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, hos
       if (m) found.push({ source: sourceOfLine(own.uri, block.first + i, line), reference: m[1] });
     });
   }
-  for (const id of buildIdsOf(node, map)) {
-    for (const at of map.node(id)?.sources ?? []) {
-      if (!at.uri.startsWith('file:')) continue;
-      const line = host.fileLines(at.uri).line(at.range.start.line);
-      const m = FROM_LINE.exec(line);
-      if (m) found.push({ source: sourceOfLine(at.uri, at.range.start.line, line), reference: m[1] });
-    }
+  // Its builds' base images, as the Dockerfile family reads them (the build node's `from`, said on its final FROM's line).
+  for (const build of buildNodesOf(node, map)) {
+    const reference = build.from?.[0];
+    const at = build.sources.find((s) => s.uri.startsWith('file:'));
+    if (reference !== undefined && at) found.push({ source: sourceOfLine(at.uri, at.range.start.line, host.fileLines(at.uri).line(at.range.start.line)), reference });
   }
   return found;
 }

@@ -17,20 +17,20 @@ const into = (risks: readonly Risk[], target: string) => described(risks).filter
 describe('threats: ports with no user data, WAFs where HTTP is, one store said once (issue #95, x96d)', function () {
   this.timeout(120_000);
 
-  it('reads a component\'s product from its image or its build\'s last FROM, a variable tag left out', () => {
-    const dockerfile = 'ARG ELASTIC_VERSION\n\n# https://www.docker.elastic.co/\nFROM docker.elastic.co/kibana/kibana:${ELASTIC_VERSION:-9.5.1}\n';
+  it('reads a component\'s product from its image or its build node\'s base image (the Dockerfile family\'s `from`), a variable tag left out', () => {
+    // The build node as the Dockerfile family makes it for docker-elk's kibana/Dockerfile (`FROM …/kibana:${ELASTIC_VERSION}`, no default).
+    const kibana = { id: 'file:file:///w/kibana/Dockerfile', kind: 'build', name: 'Dockerfile', from: ['docker.elastic.co/kibana/kibana:${ELASTIC_VERSION}'], sources: [] };
     const node = { id: 'compose:kibana', kind: 'service', name: 'kibana', image: 'elk-kibana', identity: { build: 'file:///w/kibana/Dockerfile' }, sources: [] };
-    const host = { edges: [], node: () => undefined, text: (uri: string) => (uri === 'file:///w/kibana/Dockerfile' ? dockerfile : undefined) };
-    assert.deepEqual(productNamesOf(node as never, host), ['elk-kibana', 'kibana']);
-    // A stage's name is followed to its image.
-    const staged = 'FROM golang:1.22 AS build\nFROM build\n';
-    assert.deepEqual(productNamesOf({ ...node, image: undefined } as never, { ...host, text: () => staged }), ['golang']);
-    // A build node of the map (id `file:<the Dockerfile's URI>`) whose file nobody wrote: its URI is asked, never the id.
-    const asked: string[] = [];
-    const built = { ...node, identity: undefined };
-    const map = { edges: [{ from: 'compose:kibana', to: 'image:elk-kibana', kind: 'runs' }, { from: 'file:file:///w/kibana/dev.Dockerfile', to: 'image:elk-kibana', kind: 'builds' }], node: (id: string) => (id.startsWith('file:file:') ? { id, kind: 'build', name: 'dev.Dockerfile', sources: [] } : undefined), text: (uri: string) => void asked.push(uri) };
-    assert.deepEqual(productNamesOf(built as never, map as never), ['elk-kibana']);
-    assert.deepEqual(asked, ['file:///w/kibana/dev.Dockerfile']);
+    const host = { edges: [], node: (id: string) => (id === kibana.id ? kibana : undefined) };
+    // Its own build (identity): the map's node `file:<URI>`.
+    assert.deepEqual(productNamesOf(node as never, host as never), ['elk-kibana', 'kibana']);
+    // A build of the image it runs (a `builds` edge), its base image the final stage's (a stage's name followed by the family).
+    const built = { ...node, image: undefined, identity: undefined };
+    const golang = { id: 'file:file:///w/api/Dockerfile', kind: 'build', name: 'Dockerfile', from: ['golang:1.22'], sources: [] };
+    const map = { edges: [{ from: 'compose:kibana', to: 'image:elk-kibana', kind: 'runs' }, { from: golang.id, to: 'image:elk-kibana', kind: 'builds' }], node: (id: string) => (id === golang.id ? golang : undefined) };
+    assert.deepEqual(productNamesOf(built as never, map as never), ['golang']);
+    // A build node with no base image known (its Dockerfile past its bound): no name, and no file read.
+    assert.deepEqual(productNamesOf(built as never, { ...map, node: (id: string) => (id === golang.id ? { ...golang, from: undefined } : undefined) } as never), []);
     assert.equal(productPort(['kibana'], 5601, 'web'), true);
     assert.equal(productPort(['logstash'], 9600, 'metrics'), true);
     assert.equal(productPort(['logstash'], 50000, 'raw'), true);
@@ -45,8 +45,13 @@ describe('threats: ports with no user data, WAFs where HTTP is, one store said o
   it('docker-elk: Kibana built FROM kibana gets its missing-waf on 5601; Logstash\'s monitoring API 9600 no plaintext risk', async () => {
     const risks = await risksOf(filesOf('docker-elk'));
     // It read as unencrypted-communication kibana only (no WAF: the image is the build's own), and as plaintext on 9600.
-    assert.deepEqual(into(risks, 'kibana'), ['missing-waf internet>kibana @docker-compose.yml:58', 'unencrypted-communication internet>kibana @docker-compose.yml:58']);
-    assert.deepEqual(into(risks, 'logstash'), ['unencrypted-communication internet>logstash @docker-compose.yml:37', 'unencrypted-communication internet>logstash @docker-compose.yml:38,docker-compose.yml:39']);
+    // Elasticsearch, built FROM Elastic's image, is a store (x98d): Kibana and Logstash reach its confidential data from
+    // published ports with no guard in front.
+    assert.deepEqual(into(risks, 'kibana'), ['missing-waf internet>kibana @docker-compose.yml:58', 'unencrypted-communication internet>kibana @docker-compose.yml:58', 'unguarded-access-from-internet internet>kibana @docker-compose.yml:58']);
+    assert.deepEqual(into(risks, 'logstash'), ['unencrypted-communication internet>logstash @docker-compose.yml:37', 'unencrypted-communication internet>logstash @docker-compose.yml:38,docker-compose.yml:39', 'unguarded-access-from-internet internet>logstash @docker-compose.yml:37', 'unguarded-access-from-internet internet>logstash @docker-compose.yml:38,docker-compose.yml:39', 'unguarded-access-from-internet internet>logstash @docker-compose.yml:40']);
+    // Elasticsearch itself: a published store with its password in `.env` and its volume unencrypted; no WAF asked of its
+    // API (it read as missing-waf, typed nothing).
+    assert.deepEqual(into(risks, 'elasticsearch').filter((r) => r.startsWith('internet>', r.indexOf(' ') + 1)), ['missing-vault internet>elasticsearch @docker-compose.yml:3', 'unencrypted-asset internet>elasticsearch @docker-compose.yml:3', 'unencrypted-communication internet>elasticsearch @docker-compose.yml:12', 'unencrypted-communication internet>elasticsearch @docker-compose.yml:13', 'unguarded-access-from-internet internet>elasticsearch @docker-compose.yml:12', 'unguarded-access-from-internet internet>elasticsearch @docker-compose.yml:13', 'unguarded-direct-datastore-access internet>elasticsearch @docker-compose.yml:12', 'unguarded-direct-datastore-access internet>elasticsearch @docker-compose.yml:13']);
   });
 
   it('docker-elk: Logstash\'s raw TCP/UDP input 50000 gets no missing-waf, even when a component calls its HTTP API', async () => {
