@@ -124,10 +124,10 @@ function fluxChart(graph: KubernetesGraph, object: KubernetesObject, v1: boolean
   if (text(ref?.kind) !== 'OCIRepository' || text(ref?.name) === undefined) return undefined;
   const oci = graph.find('OCIRepository', text(ref?.name)!, text(ref?.namespace) ?? object.namespace)[0];
   const url = text(get(oci?.value ?? {}, ['spec', 'url']));
-  const name = url?.replace(/\/+$/, '').split('/').pop();
+  const name = url?.replace(/(?<!\/)\/+$/, '').split('/').pop();
   if (url === undefined || name === undefined || name === '') return undefined;
   const tag = text(get(oci?.value ?? {}, ['spec', 'ref', 'tag'])) ?? text(get(oci?.value ?? {}, ['spec', 'ref', 'semver']));
-  return { chart: name, repository: url.slice(0, url.length - name.length).replace(/\/+$/, ''), ...(tag !== undefined ? { version: tag } : {}), path: ['spec', 'chartRef', 'name'] };
+  return { chart: name, repository: url.slice(0, url.length - name.length).replace(/(?<!\/)\/+$/, ''), ...(tag !== undefined ? { version: tag } : {}), path: ['spec', 'chartRef', 'name'] };
 }
 
 /** A Flux HelmRelease of a registry's chart, with its release name (Flux's defaults), namespace and values. */
@@ -233,7 +233,7 @@ export function remoteReleases(index: WorkspaceIndex): RemoteRelease[] {
 export function conventionalNames(release: Pick<RemoteRelease, 'releaseName' | 'chart' | 'values'>): { fullname: string; names: string[] } {
   const override = text(release.values.fullnameOverride);
   const name = text(release.values.nameOverride) ?? release.chart;
-  const fullname = (override ?? (release.releaseName.includes(name) ? release.releaseName : `${release.releaseName}-${name}`)).slice(0, 63).replace(/-+$/, '');
+  const fullname = (override ?? (release.releaseName.includes(name) ? release.releaseName : `${release.releaseName}-${name}`)).slice(0, 63).replace(/(?<!-)-+$/, '');
   const names = new Set([fullname, ...SERVICE_SUFFIXES.map((suffix) => `${fullname}${suffix}`.slice(0, 63)), release.releaseName]);
   return { fullname, names: [...names] };
 }
