@@ -82,7 +82,8 @@ export function withoutAbsentDependencies(index: WorkspaceIndex, render: ChartRe
 /**
  * For the ledger of what a reading did not read (platform/notRead.ts): each dependency a chart of the workspace declares
  * from a repository (`oci://…`, `https://…`) that neither its charts/ nor the workspace gives, named by its repository,
- * name and version (`oci://registry-1.docker.io/bitnamicharts/postgresql@18.1.8`).
+ * name and version (`oci://registry-1.docker.io/bitnamicharts/postgresql@18.1.8`); and the chart of each release of a
+ * registry's chart (remoteReleases.ts: a Flux HelmRelease, an Argo CD Application's `chart`), drawn by convention only.
  */
 export function absentDependencies(index: WorkspaceIndex): { uri: string; reason: 'not-fetched' }[] {
   const found: { uri: string; reason: 'not-fetched' }[] = [];
