@@ -48,6 +48,8 @@ export interface ValueSource {
   values: Json;
   /** Written as a YAML string (Argo's `helm.values`, a ConfigMap's `values.yaml` key). */
   embedded: boolean;
+  /** Written as Argo CD's `parameters` (a list of `name`/`value`: a value's place is its item's). */
+  parameters?: true;
 }
 
 /** Copies `over` onto `base` as Helm coalesces values: maps merged key by key, anything else replaced. */
@@ -79,7 +81,8 @@ function parameterValues(parameters: unknown): Json {
     const name = text(record(item)?.name);
     const value = record(item)?.value;
     if (name === undefined || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) continue;
-    const keys = name.split('.');
+    // Helm's `--set` path: dots separate keys, `\.` is a dot of the key (`annotations.kubernetes\.io/tls-acme`).
+    const keys = name.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
     let leaf: Json = { [keys[keys.length - 1]]: value };
     for (let i = keys.length - 2; i >= 0; i--) leaf = { [keys[i]]: leaf };
     out = merged(out, leaf);
@@ -195,7 +198,7 @@ function argoReleases(object: KubernetesObject): RemoteRelease[] {
     const fromObject = record(helm.valuesObject) ?? record(helm.values);
     if (fromObject) valueSources.push({ object, path: [...path, 'helm', record(helm.valuesObject) ? 'valuesObject' : 'values'], values: fromObject, embedded: false });
     const fromParameters = parameterValues(helm.parameters);
-    if (Object.keys(fromParameters).length > 0) valueSources.push({ object, path: [...path, 'helm', 'parameters'], values: fromParameters, embedded: false });
+    if (Object.keys(fromParameters).length > 0) valueSources.push({ object, path: [...path, 'helm', 'parameters'], values: fromParameters, embedded: false, parameters: true });
     // Argo CD's order: values, valuesObject over them, parameters over both.
     for (const source of valueSources) values = merged(values, source.values);
     // A values file is the chart's (not fetched) or another source's (`$values/…`): not read here.

@@ -9,7 +9,7 @@
 import type { SystemBuilder, SystemNodeKind, SystemSource } from '../features/system/contributor';
 import { sourceAt } from '../features/system/source';
 import { defaultPortOfImage, technologyNamed, technologyOfImage, type Technology } from '../features/system/technology';
-import { locate, workloadId, type KubernetesObject } from '../kubernetes/api';
+import { get, locate, workloadId, type KubernetesObject } from '../kubernetes/api';
 import { conventionalNames, exposedServices, remoteReleases, valueAt, type RemoteRelease, type ValueSource } from './remoteReleases';
 
 /** The component's kind from its product's (a proxy, a monitoring stack or a product not known: a service). */
@@ -30,6 +30,12 @@ function placeIn(builder: SystemBuilder, object: KubernetesObject, path: (string
 
 /** The line of a value's key in the values as written: at the path in the document, or, in a YAML string, the first line writing the last key with that value. */
 function valuePlace(builder: SystemBuilder, source: ValueSource, path: readonly string[], value: string): SystemSource | undefined {
+  if (source.parameters) {
+    // The item naming that path (`- name: service.type`), its value.
+    const items: unknown = get(source.object.value, source.path);
+    const i = Array.isArray(items) ? items.findIndex((item) => typeof item === 'object' && item !== null && String((item as Record<string, unknown>).name).replace(/\\\./g, '.') === path.join('.')) : -1;
+    return placeIn(builder, source.object, i >= 0 ? [...source.path, i, 'value'] : source.path);
+  }
   if (!source.embedded) return placeIn(builder, source.object, [...source.path, ...path]);
   const whole = placeIn(builder, source.object, source.path);
   const file = builder.index.get(source.object.uri);

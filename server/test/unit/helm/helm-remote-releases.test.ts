@@ -120,6 +120,24 @@ describe('Helm: releases of charts the repository does not hold (issue #95)', fu
     assert.deepEqual(uris(garden()), ['https://charts.bitnami.com/bitnami/postgresql@12.1.2 not-fetched']);
   });
 
+  it("Argo CD: `helm.releaseName`, `parameters` over `valuesObject` (Helm's `--set` paths, `\\.` a dot of a key)", () => {
+    const files = {
+      'apps/queue.yaml': [
+        'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata:', '  name: queue', '  namespace: argocd', 'spec:', '  destination:', '    namespace: messaging', '  source:',
+        '    repoURL: registry-1.docker.io/bitnamicharts', '    chart: rabbitmq', '    targetRevision: 14.0.0', '    helm:', '      releaseName: mq', '      valuesObject:', '        service:', '          type: ClusterIP',
+        '      parameters:', '        - name: service.type', '          value: LoadBalancer', '        - name: "service.annotations.external-dns\\\\.alpha\\\\.kubernetes\\\\.io/hostname"', '          value: mq.example.com', '',
+      ].join('\n'),
+    };
+    const [release] = remoteReleases(indexOf(files));
+    assert.deepEqual({ name: release.releaseName, namespace: release.namespace, values: release.values }, {
+      name: 'mq', namespace: 'messaging', values: { service: { type: 'LoadBalancer', annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'mq.example.com' } } },
+    });
+    const map = modelOf(files);
+    assert.deepEqual(releases(map), ['mq broker RabbitMQ messaging @apps/queue.yaml:4,apps/queue.yaml:11']);
+    // The way in is said where the parameter gives it, the value that wins.
+    assert.deepEqual(map.entries.map((e) => `${e.to} ${e.via} ${e.port ?? '-'} @${at(e.source)}`), ['helm:release/messaging/mq load-balancer 5672 @apps/queue.yaml:20']);
+  });
+
   it('Flux v2: the chart of a HelmRepository, the default release name, values from a ConfigMap; a chart from Git is not a remote one', () => {
     const files = {
       'infra/repo.yaml': ['apiVersion: source.toolkit.fluxcd.io/v1', 'kind: HelmRepository', 'metadata:', '  name: bitnami', '  namespace: flux-system', 'spec:', '  url: https://charts.bitnami.com/bitnami', ''].join('\n'),
