@@ -11,6 +11,7 @@ import { renderChart, type ChartRender } from './render';
 import { isMap, type GoMap } from '../gotemplate/values';
 import type { HelmReader } from './context';
 import type { WorkspaceIndex } from '../workspace/index';
+import { remoteReleases } from './remoteReleases';
 
 /** How many renders may each find one more template name nothing defines (a template calling several, one after another). */
 const ROUNDS = 12;
@@ -81,7 +82,8 @@ export function withoutAbsentDependencies(index: WorkspaceIndex, render: ChartRe
 /**
  * For the ledger of what a reading did not read (platform/notRead.ts): each dependency a chart of the workspace declares
  * from a repository (`oci://…`, `https://…`) that neither its charts/ nor the workspace gives, named by its repository,
- * name and version (`oci://registry-1.docker.io/bitnamicharts/postgresql@18.1.8`).
+ * name and version (`oci://registry-1.docker.io/bitnamicharts/postgresql@18.1.8`); and the chart of each release of a
+ * registry's chart (remoteReleases.ts: a Flux HelmRelease, an Argo CD Application's `chart`), drawn by convention only.
  */
 export function absentDependencies(index: WorkspaceIndex): { uri: string; reason: 'not-fetched' }[] {
   const found: { uri: string; reason: 'not-fetched' }[] = [];
@@ -92,6 +94,11 @@ export function absentDependencies(index: WorkspaceIndex): { uri: string; reason
       if (dep.source !== 'missing' || repository === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || repository.startsWith('file://')) continue;
       found.push({ uri: `${repository.replace(/(?<!\/)\/+$/, '')}/${dep.name}${dep.declared?.version !== undefined ? `@${dep.declared.version}` : ''}`, reason: 'not-fetched' });
     }
+  }
+  // A release of a registry's chart (a Flux HelmRelease, an Argo CD Application's `chart`): drawn by convention, its chart never read.
+  for (const release of remoteReleases(index)) {
+    const repository = (release.repository ?? '').replace(/(?<!\/)\/+$/, '');
+    found.push({ uri: `${repository !== '' ? `${repository}/` : ''}${release.chart}${release.version !== undefined ? `@${release.version}` : ''}`, reason: 'not-fetched' });
   }
   return found;
 }

@@ -23,6 +23,7 @@ import { chartName, currentRender, type ChartRender } from './render';
 import { chartRender, type RenderServices } from './services';
 import { umbrellaSubcharts, withDependencies } from './releaseTree';
 import { withoutAbsentDependencies } from './absent';
+import { contributeRemoteReleases } from './remoteSystem';
 
 /** The chart node's id. */
 function chartNodeId(layout: ChartLayout): string {
@@ -140,6 +141,8 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
   return {
     contribute(builder) {
       const { index } = builder;
+      // Releases of a registry's chart (a Flux HelmRelease, an Argo CD Application's `chart`): components by convention, never rendered.
+      contributeRemoteReleases(builder);
       const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
       if (charts.length === 0) return;
       const roots = new Set(charts.map((layout) => layout.root));

@@ -84,7 +84,7 @@ const table: readonly (Technology & { images: readonly string[] })[] = [
   { name: 'Pushgateway', kind: 'monitoring', words: ['pushgateway'], images: ['pushgateway'] },
   { name: 'Fluentd', kind: 'monitoring', words: ['fluentd'], images: ['fluentd', 'fluentd-kubernetes-daemonset'] },
   { name: 'MLflow', kind: 'service', words: ['mlflow'], images: ['mlflow'] },
-  { name: 'NGINX', kind: 'proxy', words: ['nginx'], images: ['nginx', 'nginx-unprivileged', 'nginx-ingress', 'ingress-nginx/controller'] },
+  { name: 'NGINX', kind: 'proxy', words: ['nginx', 'ingress-nginx'], images: ['nginx', 'nginx-unprivileged', 'nginx-ingress', 'ingress-nginx/controller'] },
   { name: 'Envoy', kind: 'proxy', words: ['envoy'], images: ['envoy', 'envoy-distroless'] },
   { name: 'Traefik', kind: 'proxy', words: ['traefik'], images: ['traefik'] },
   { name: 'HAProxy', kind: 'proxy', words: ['haproxy'], images: ['haproxy'] },
