@@ -73,6 +73,24 @@ function boundaryUp(start: string, boundaries: Map<string, SecurityBoundary>, ma
   return first;
 }
 
+const PLATFORMS: Readonly<Record<string, string>> = { google: 'Google Cloud', aws: 'AWS', azurerm: 'Azure' };
+
+/**
+ * A cloud's serverless service or function that Terraform places in no network of the repository's (a Cloud Run service, a
+ * Lambda function, an App Service or Container App) runs on its provider's managed platform: a network boundary of its own,
+ * one per provider, so that the Internet reaching it crosses one (missing-waf, issue #95) as reaching a VPC's workload does.
+ */
+function managedPlatform(node: SystemNode, boundaries: Map<string, SecurityBoundary>): SecurityBoundary | undefined {
+  if (node.family !== 'terraform' || (node.kind !== 'service' && node.kind !== 'function')) return undefined;
+  const provider = /^([a-z]+)_/.exec(node.resource ?? '')?.[1];
+  const name = provider === undefined ? undefined : PLATFORMS[provider];
+  if (name === undefined) return undefined;
+  const id = `boundary:managed:${provider}`;
+  let boundary = boundaries.get(id);
+  if (!boundary) boundaries.set(id, (boundary = { id, name: `${name}'s managed platform`, kind: 'cloud', type: 'network-cloud-provider', members: [], walls: [], sources: node.sources.slice(0, 1) }));
+  return boundary;
+}
+
 /** The trust boundaries: the Internet, then every place a component is nested in (a Compose service in the first named network it joins). */
 function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies: Evidence['policies'], networksOf: Evidence['networks']): { boundaries: Map<string, SecurityBoundary>; internet: SecurityBoundary } {
   const boundaries = new Map<string, SecurityBoundary>();
@@ -97,7 +115,7 @@ function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies
       continue;
     }
     const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
-    const boundary = place ? boundaryOf(place) : undefined;
+    const boundary = place ? boundaryOf(place) : managedPlatform(node, boundaries);
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
     const networks = boundary?.kind === 'compose' ? (networksOf.get(node.id) ?? []) : [];
     if (boundary && networks.length > 0) {
