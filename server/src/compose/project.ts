@@ -210,7 +210,9 @@ const joins = new PerGeneration<WorkspaceIndex, Map<string, string>>();
  * extensions/curator/curator-compose.yml`, whose `depends_on: [elasticsearch]` names a service of the root file: the
  * names a folder's services refer to (`depends_on`, `links`, `network_mode: service:`, `volumes_from`) that none of its
  * files defines, all defined in exactly one Compose file of an enclosing folder. Two independent projects never join:
- * a project that names nothing it lacks, or that several files above could complete, stays its own.
+ * a project that names nothing it lacks, or that several files above could complete, stays its own. A folder whose build
+ * contexts hold their Dockerfile only when read from one Compose folder above (docker-elk's fleet extension builds
+ * `context: extensions/fleet/`, written for `-f` from the root) joins that folder too.
  */
 export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
   return joins.get(index, index.generation, [], () => {
@@ -236,8 +238,57 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
       const holders = [...byFolder].flatMap(([above, uris]) => (folder.startsWith(`${above}/`) ? uris.filter((uri) => missing.every((name) => definedBy.get(uri)?.has(name))).map(() => above) : []));
       if (holders.length === 1) joined.set(folder, holders[0]);
     }
+    for (const [folder, uris] of byFolder) {
+      if (joined.has(folder)) continue;
+      const above = [...byFolder.keys()].filter((other) => folder.startsWith(`${other}/`));
+      const homes = new Set(uris.flatMap((uri) => contextHomes(index, uri, folder, above)));
+      const home = homes.size === 1 ? [...homes][0] : undefined;
+      // A file the folder above includes (`include:`) is read with the project directory its entry gives, not joined.
+      const included = home !== undefined && (byFolder.get(home) ?? []).some((uri) => includesPath(index.get(uri), folder.slice(home.length + 1)));
+      if (home !== undefined && !included) joined.set(folder, home);
+    }
     return joined;
   });
+}
+
+/**
+ * The folders above (`above`) from which a file's relative build contexts find their Dockerfile when its own folder does
+ * not: one per build written for another project directory; none when every build resolves at home.
+ */
+function contextHomes(index: WorkspaceIndex, uri: string, folder: string, above: readonly string[]): string[] {
+  const file = index.get(uri);
+  if (!file || file.skipped || above.length === 0) return [];
+  const services = composeRawOf(file)?.services;
+  if (!isRecord(services)) return [];
+  const homes: string[] = [];
+  for (const service of Object.values(services).slice(0, 200)) {
+    if (!isRecord(service)) continue;
+    const build = service.build;
+    const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : undefined;
+    if (context === undefined || context.includes('$') || context.startsWith('/') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
+    const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && !build.dockerfile.includes('$') ? build.dockerfile : 'Dockerfile';
+    const at = (base: string) => {
+      try {
+        return new URL(`${context.endsWith('/') ? context : `${context}/`}${dockerfile}`, `${base}/`).href;
+      } catch {
+        return undefined;
+      }
+    };
+    const home = at(folder);
+    if (home === undefined || index.get(home)) continue;
+    const found = above.filter((other) => {
+      const there = at(other);
+      return there !== undefined && index.get(there) !== undefined;
+    });
+    if (found.length === 1) homes.push(found[0]);
+  }
+  return homes;
+}
+
+/** Whether a Compose file's `include` entries name a path under `relative`. */
+function includesPath(file: IndexedFile | undefined, relative: string): boolean {
+  const include = file && !file.skipped ? composeRawOf(file)?.include : undefined;
+  return include !== undefined && JSON.stringify(include).includes(relative);
 }
 
 const serviceNamesKey = Symbol('compose-service-names');

@@ -91,4 +91,19 @@ describe('Compose extension files run with -f (issue #95)', () => {
     const containers = await treeContainers({ 'a/compose.yaml': web, 'b/compose.yaml': web });
     assert.equal(projects(containers).length, 2, projects(containers).join(', '));
   });
+
+  it("joins a folder whose build context holds its Dockerfile only from the folder above (docker-elk's apm-server, alone); one at home stays", () => {
+    const web = 'services:\n  web:\n    image: nginx:1.27\n';
+    // Without its `depends_on` (which joins it by name already): only its build context tells.
+    const agent = read('extensions/fleet/agent-apmserver-compose.yml').replace(/\n {4}depends_on:[^\n]*(\n {6}[^\n]*)*/g, '');
+    assert.ok(!/depends_on/.test(agent), agent);
+    // Written for `-f` from the root: `context: extensions/fleet/` finds extensions/fleet/Dockerfile from there only.
+    assert.deepEqual(joins({ 'docker-compose.yml': web, 'extensions/fleet/agent-apmserver-compose.yml': agent, 'extensions/fleet/Dockerfile': 'FROM docker.elastic.co/elastic-agent/elastic-agent:9.5.1\n' }), ['extensions/fleet → /']);
+    // A context that resolves at home, or nowhere, or from two folders above: its own project.
+    const own = 'services:\n  api:\n    build: ./api\n';
+    assert.deepEqual(joins({ 'compose.yaml': web, 'x/compose.yaml': own, 'x/api/Dockerfile': 'FROM alpine\n', 'x/x/api/Dockerfile': 'FROM alpine\n' }), []);
+    assert.deepEqual(joins({ 'compose.yaml': web, 'x/compose.yaml': own }), []);
+    const deep = 'services:\n  api:\n    build: api\n';
+    assert.deepEqual(joins({ 'compose.yaml': web, 'a/compose.yaml': web, 'a/b/compose.yaml': deep, 'api/Dockerfile': 'FROM alpine\n', 'a/api/Dockerfile': 'FROM alpine\n' }), []);
+  });
 });
