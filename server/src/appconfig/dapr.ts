@@ -4,7 +4,9 @@
  * - a Dapr component (`apiVersion: dapr.io/…`, `kind: Component`): a pub/sub broker, a state store, a binding, its address in
  *   `spec.metadata` (`host: amqp://rabbitmq:5672`, `redisHost: redis:6379`, `url: mqtt://mosquitto:1883`, `host: mailserver`
  *   with `port: 25`), loaded by the applications its `scopes` name (none: every one). Under Compose a sidecar loads the folder
- *   mounted at its `-components-path`; in Kubernetes a component applied beside the application's manifest, in its namespace;
+ *   mounted at its `-components-path`; in Kubernetes a component applied beside the application's manifest, in its namespace,
+ *   or one naming the application's namespace in a folder beside its manifest's (Red Dog's `base/components/` and
+ *   `base/deployments/`: Dapr loads a component in every application of its namespace);
  * - an app id another application's code or proxy calls (`CreateInvokeHttpClient("basket-api")`, `/v1.0/invoke/basket-api/method/`):
  *   the application whose sidecar runs under that id (Compose's `daprd -app-id`, Kubernetes' `dapr.io/app-id` annotation).
  * The calls are drawn from the application, not its sidecar, in the application's own Compose project or namespace.
@@ -253,7 +255,8 @@ export function contributeDapr(builder: SystemBuilder, scopesOf: (node: SystemNo
     for (const component of readDaprComponents(file.text, treesOf(file))) {
       const loaders = apps.filter((app) => (component.scopes.length === 0 || component.scopes.includes(app.appId)) && (
         app.componentFolders?.some((mounted) => folder === mounted || folder.startsWith(`${mounted}/`))
-        || (app.manifestFolder === folder && (component.namespace === undefined || component.namespace === app.node.namespace))));
+        || (app.manifestFolder === folder && (component.namespace === undefined || component.namespace === app.node.namespace))
+        || (component.namespace !== undefined && component.namespace === app.node.namespace && app.manifestFolder !== undefined && app.manifestFolder.startsWith(`${folderOf(folder)}/`))));
       for (const call of component.calls) {
         for (const { node } of loaders) {
           const scopes = scopesOf(node);

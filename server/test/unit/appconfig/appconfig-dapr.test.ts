@@ -1,5 +1,5 @@
 // Dapr's calls (issue #95): a component's address (pub/sub, state, bindings) drawn from the applications whose sidecar loads it
-// (Compose: the folder mounted at `-components-path`; Kubernetes: applied beside the manifest, in its namespace), its `scopes`
+// (Compose: the folder mounted at `-components-path`; Kubernetes: applied beside the manifest, or in a folder beside it naming its namespace), its `scopes`
 // respected; an app id called by code or by a proxy (`CreateInvokeHttpClient`, `/v1.0/invoke/<id>/method/`) drawn to the
 // application running under that id. Reductions of two real systems (server/test/fixtures/oss/dapr, SOURCES.md there).
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { daprInvocations, readDaprComponents } from '../../../src/appconfig/dapr
 import { parseYamlFile } from '../../../src/yaml/model';
 import { fixturesDir } from '../../helpers';
 import { makeTree, readTree } from '../../tempdir';
-import { calls, repository } from '../system/repositories';
+import { calls, mapCalls, repository } from '../system/repositories';
 import type { SystemViewGraph } from '../../../src/system/views';
 
 const dapr = path.join(fixturesDir, 'oss', 'dapr');
@@ -117,4 +117,17 @@ describe('Dapr: the calls a sidecar makes (issue #95)', () => {
       tree.remove();
     }
   });
+
+  it("Red Dog (Kubernetes): a component naming the applications' namespace in a folder beside their manifests' is theirs, its scopes kept", () => {
+    // Azure/reddog-code (MIT, fixtures/oss/helm-releases/SOURCES.md): base/components/ beside base/deployments/, all in
+    // reddog-retail. Its state stores name `redis-cache-master.redis`, a Service no file makes: planted here as `redis`'s.
+    const files = readTree(path.join(fixturesDir, 'oss', 'helm-releases', 'Azure+reddog-code'));
+    const redis = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: redis-cache-master\n  namespace: redis\nspec:\n  selector: {app: redis}\n  ports:\n    - port: 6379\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\n  namespace: redis\nspec:\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n        - name: redis\n          image: redis:7\n';
+    const own = { ...Object.fromEntries(Object.entries(files).filter(([name]) => !name.startsWith('LICENSE'))), 'manifests/branch/redis-planted.yaml': redis };
+    assert.deepEqual(mapCalls(own).filter((c) => c.includes('→ redis')), ['loyalty-service → redis-cache-master', 'make-line-service → redis-cache-master']);
+    // The same components in another deployment's tree (manifests/corp/…) are not these applications'.
+    const elsewhere = Object.fromEntries(Object.entries(own).map(([name, text]) => [name.replace('manifests/branch/base/components/', 'manifests/corp/base/components/'), text]));
+    assert.deepEqual(mapCalls(elsewhere).filter((c) => c.includes('→ redis')), []);
+  });
 });
+
