@@ -325,6 +325,53 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     defaultAuth: 'none',
     sources: ['https://httpd.apache.org/docs/2.4/mod/mod_status.html', 'https://httpd.apache.org/docs/2.4/mod/mod_info.html'],
   },
+  // Consoles of the containers' own operation, common in Compose stacks (issue #95): each gives whoever reaches it what its
+  // documentation says, with no login unless one is set.
+  {
+    // The first visitor creates the administrator (the setup page of a new instance): no login until then, unless the
+    // command gives the admin's password.
+    name: 'Portainer', technologies: [], images: /^portainer(?:-ce|-ee)?$/,
+    exposes: 'the Docker or Kubernetes environments it manages: containers created, run and entered (with the Docker socket, the host)', confidentiality: 'strictly-confidential', integrity: 'mission-critical',
+    defaultAuth: 'none',
+    authenticated: /--admin-password(?:-file)?\b/,
+    sources: ['https://docs.portainer.io/start/install-ce/server/setup', 'https://docs.portainer.io/advanced/cli'],
+  },
+  {
+    name: 'Flower', technologies: [], images: /^flower$/, port: 5555,
+    exposes: "the Celery workers and tasks (arguments and results) and their control (tasks revoked, workers shut down)", confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    authenticated: /--basic[-_]auth\b|\bFLOWER_BASIC_AUTH["']?\s*[:=]\s*["']?\S|--auth\b|\bFLOWER_AUTH["']?\s*[:=]\s*["']?\S/,
+    sources: ['https://flower.readthedocs.io/en/latest/auth.html'],
+  },
+  {
+    // The dashboard and API answer on the `traefik` entry point (8080) only in insecure mode; otherwise through a router the
+    // configuration secures.
+    name: 'Traefik dashboard', technologies: ['Traefik'], images: /^traefik$/, port: 8080,
+    exposes: 'the routers, services and middlewares of every site it fronts (the dashboard and API)', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'required',
+    anonymous: /--api\.insecure(?:=true)?(?:["',\s\]]|$)|\bapi\.insecure["']?\s*[:=]\s*["']?true\b|\bTRAEFIK_API_INSECURE["']?\s*[:=]\s*["']?true\b|^\s*insecure:\s*true\b/,
+    sources: ['https://doc.traefik.io/traefik/operations/api/#insecure', 'https://doc.traefik.io/traefik/operations/dashboard/'],
+  },
+  {
+    name: 'Dozzle', technologies: [], images: /^dozzle$/, port: 8080,
+    exposes: "every container's logs, live (and with its actions on, containers started and stopped)", confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: /\bDOZZLE_AUTH_PROVIDER["']?\s*[:=]\s*["']?(?:simple|forward-proxy)\b|--auth-provider[=\s"',]+(?:simple|forward-proxy)\b/,
+    sources: ['https://dozzle.dev/guide/authentication'],
+  },
+  {
+    name: 'Mailpit', technologies: [], images: /^mailpit$/, port: 8025,
+    exposes: 'every mail the system sends, read, released or deleted from its web inbox and API', confidentiality: 'confidential', integrity: 'important',
+    defaultAuth: 'none',
+    authenticated: /\bMP_UI_AUTH(?:_FILE)?["']?\s*[:=]\s*["']?\S|--ui-auth(?:-file)?\b/,
+    sources: ['https://mailpit.axllent.org/docs/configuration/passwords/'],
+  },
+  {
+    name: 'RedisInsight', technologies: [], images: /^redisinsight$/,
+    exposes: 'the Redis databases it is given, their keys read and written', confidentiality: 'confidential', integrity: 'critical',
+    defaultAuth: 'none',
+    sources: ['https://redis.io/docs/latest/operate/redisinsight/install/install-on-docker/'],
+  },
   {
     // The image's default command is `server -dev` (in memory, unsealed, one root token); a root token written in the files
     // (VAULT_DEV_ROOT_TOKEN_ID, `-dev-root-token-id`, issue #95: Pacco's `secret`) is known to whoever reads them.

@@ -135,6 +135,8 @@ export function clearTextClient(port: number | undefined, files: Iterable<string
 const TLS_ONLY_IMAGES: readonly { repository: RegExp; ports: readonly number[] }[] = [
   { repository: /(?:^|\/)documentdb\/documentdb-local$|(?:^|\/)documentdb-local$/, ports: [10260] },
   { repository: /(?:^|\/)letsencrypt\/pebble$/, ports: [14000, 15000] },
+  // Portainer's 9443 is HTTPS (a self-signed certificate unless given one); its 9000 is its plaintext port.
+  { repository: /(?:^|\/)portainer\/portainer(?:-ce|-ee)?$/, ports: [9443] },
 ];
 
 /** An nginx configuration's name: `nginx.conf`, a `.conf`, a template of one. */
