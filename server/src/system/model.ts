@@ -226,6 +226,13 @@ class ModelBuilder {
   }
 
   private databases: Set<string> | undefined;
+  /** The one-shot references made possible calls to what was not yet known as a database (resolveAddress), asked again once the evidence has spoken. */
+  readonly oneShotLater: AddressReference[] = [];
+
+  /** The evidence has retyped nodes (a service built `FROM mysql`): the databases are known anew. */
+  forgetDatabases(): void {
+    this.databases = undefined;
+  }
 
   /**
    * Whether a node is a database (a `datastore`: what a migration or a seed writes; not a cache, a search engine nor a broker) or
@@ -324,6 +331,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const { node: target, known } = builder.lookup(reference.host, reference.scopes, reference.from);
   // A one-shot component's address from shared configuration: certain as written to a database it migrates or seeds, else possible.
   const oneShot = reference.oneShot !== undefined && (reference.kind ?? 'calls') === 'calls' && !builder.database(target);
+  if (oneShot && target !== undefined) builder.oneShotLater.push(reference);
   const possible = oneShot || (reference.certainty === 'possible' && !naming);
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
@@ -347,6 +355,23 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const id = `external:${reference.host}`;
   builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), external: reference.external ?? { reason: 'address' }, sources: [reference.source] });
   builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, ...once, family: reference.family, sources });
+}
+
+/**
+ * A one-shot component's call made possible to a node the evidence then finds a database (a service built `FROM postgres`):
+ * its migrations' target, resolved again as written.
+ */
+function databaseCallsOnceMore(builder: ModelBuilder, unresolved: UnresolvedAddress[]): void {
+  if (builder.oneShotLater.length === 0) return;
+  builder.forgetDatabases();
+  for (const reference of builder.oneShotLater.splice(0)) {
+    const { node: target } = builder.lookup(reference.host, reference.scopes, reference.from);
+    if (!builder.database(target)) continue;
+    // Kept when another, not one-shot, possible call shares it.
+    const key = `${reference.from}\0${target}\0may-call\0${reference.port ?? ''}`;
+    if (builder.edges.get(key)?.oneShot) builder.edges.delete(key);
+    resolveAddress(builder, { ...reference, oneShot: undefined }, unresolved);
+  }
 }
 
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */
@@ -449,6 +474,7 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
+  databaseCallsOnceMore(builder, unresolved);
   const decided = resolveMentions(builder);
   if (decided.size > 0) applyEvidence(builder.nodes, [...builder.edges.values()], decided);
   resolveMounts(builder);

@@ -51,6 +51,40 @@ describe('System map: a one-shot component is no caller of what it only shares (
     assert.deepEqual(await from(folder, 'rest-fights', 'may-call'), ['apicurio: may call HTTP :8080 @ 24', 'fights-db: may call MongoDB :27017 @ 17', 'fights-kafka: may call PLAINTEXT :9092 @ 23']);
   });
 
+  it('a database known only by the evidence (built FROM mysql) keeps the one-shot call to it', async () => {
+    const { root, remove } = makeTree({
+      'docker-compose.yml': [
+        'x-common: &common',
+        '  image: example/shop:1',
+        '  environment:',
+        '    DATABASE_URL: mysql://shop:shop@catalogue-db:3306/shop',
+        '    SEARCH_URL: http://search-api:9000/',
+        'services:',
+        '  catalogue-db:',
+        '    build: ./db',
+        '  search-api:',
+        '    image: example/search-api:1',
+        '  shop:',
+        '    <<: *common',
+        '    depends_on:',
+        '      migrate:',
+        '        condition: service_completed_successfully',
+        '  migrate:',
+        '    <<: *common',
+        '',
+      ].join('\n'),
+      'db/Dockerfile': 'FROM mysql:8.0\nCOPY schema.sql /docker-entrypoint-initdb.d/\n',
+    });
+    try {
+      const { model } = await repository(path.basename(root), path.dirname(root));
+      const name = (id: string) => model.node(id)?.name ?? id;
+      const migrate = model.edges.filter((e) => name(e.from) === 'migrate' && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      assert.deepEqual(migrate, ['calls catalogue-db', 'may-call search-api (one-shot)']);
+    } finally {
+      remove();
+    }
+  });
+
   it("a one-shot service's own entries stay certain calls", async () => {
     const { root, remove } = makeTree({
       'docker-compose.yml': [
