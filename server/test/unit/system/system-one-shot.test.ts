@@ -85,6 +85,32 @@ describe('System map: a one-shot component is no caller of what it only shares (
     }
   });
 
+  it("a Helm chart's pre-install hook Job reading the app's ConfigMap: its broker call is possible, its database call kept", async () => {
+    const meta = (kind: string, name: string) => [`kind: ${kind}`, 'metadata:', `  name: {{ .Release.Name }}-${name}`];
+    const pod = (image: string) => ['      containers:', '        - name: app', `          image: ${image}`, '          envFrom:', '            - configMapRef:', '                name: {{ .Release.Name }}-config'];
+    const { root, remove } = makeTree({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image: example/shop:1\n',
+      'chart/templates/configmap.yaml': ['apiVersion: v1', ...meta('ConfigMap', 'config'), 'data:', '  DATABASE_URL: postgres://shop@db:5432/shop', '  BROKER_URL: amqp://rabbitmq:5672', ''].join('\n'),
+      'chart/templates/deployment.yaml': ['apiVersion: apps/v1', ...meta('Deployment', 'web'), 'spec:', '  selector:', '    matchLabels:', '      app: web', '  template:', '    metadata:', '      labels:', '        app: web', '    spec:', ...pod('{{ .Values.image }}'), ''].join('\n'),
+      'chart/templates/migrate.yaml': ['apiVersion: batch/v1', ...meta('Job', 'migrate'), '  annotations:', '    "helm.sh/hook": pre-install,pre-upgrade', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', ...pod('{{ .Values.image }}'), ''].join('\n'),
+      'chart/templates/stores.yaml': [
+        ...['db', 'rabbitmq'].flatMap((name) => ['---', 'apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${name}`, 'spec:', '  selector:', `    app: ${name}`, '  ports:', `    - port: ${name === 'db' ? 5432 : 5672}`]),
+        ...[['db', 'postgres:16'], ['rabbitmq', 'rabbitmq:3']].flatMap(([name, image]) => ['---', 'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', `  name: ${name}`, 'spec:', '  selector:', '    matchLabels:', `      app: ${name}`, '  template:', '    metadata:', '      labels:', `        app: ${name}`, '    spec:', '      containers:', `        - name: ${name}`, `          image: ${image}`]),
+        '',
+      ].join('\n'),
+    });
+    try {
+      const { model } = await repository(path.basename(root), path.dirname(root));
+      const name = (id: string) => model.node(id)?.name ?? id;
+      const edges = (caller: RegExp) => model.edges.filter((e) => caller.test(name(e.from)) && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      assert.deepEqual(edges(/-migrate$/), ['may-call db', 'may-call rabbitmq (one-shot)']);
+      assert.deepEqual(edges(/-web$/), ['may-call db', 'may-call rabbitmq']);
+    } finally {
+      remove();
+    }
+  });
+
   it("a one-shot service's own entries stay certain calls", async () => {
     const { root, remove } = makeTree({
       'docker-compose.yml': [
