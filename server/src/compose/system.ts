@@ -22,6 +22,7 @@ import { interpolate, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
+import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
 import { addOnFiles, alternativeFiles, composeDocumentOf, definedServices, joinedFolders, servicesOf } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
@@ -187,6 +188,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
   // An env_file several services read whole (wild-workouts' one `.env` for every service, issue #95): a service can read its
   // addresses but nothing shows it uses them — possible calls, as a ConfigMap read whole by `envFrom` (AddressReference.certainty).
   const sharedEnvFiles = sharedFiles(documents);
+  // The services others wait to complete (oneShot.ts), and the environments of the rest, the long-running ones.
+  const oneShot = oneShotServices(documents);
+  const longRunning = oneShot.size === 0 ? [] : documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([n, s]) => (isRecord(s) && !oneShot.has(n) ? [environmentMap(extended(s, d, documents).environment) ?? {}] : [])));
   documents.forEach((document, i) => {
     const file = files[i];
     const servicesNode = pairOf(document.tree, 'services')?.value ?? null;
@@ -237,6 +241,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
       const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
       const said = new Set<string>();
+      const runsOnce = oneShot.get(name);
+      const runsOnceAt = runsOnce ? sourceOfNode(files[runsOnce.document], documents[runsOnce.document].offset, runsOnce.node) : undefined;
+      const environmentNode = pairOf(node, 'environment')?.value ?? null;
       // `key`: the variable it is the value of (a setting the program may never read: SystemBuilder.unreadSettings).
       const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null, key: string) => {
         if (own.has(host)) return;
@@ -245,7 +252,10 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         said.add(once);
         const from = latest.get(key);
         const possible = from !== undefined && 'shared' in from && from.shared;
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(valueNode), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}) });
+        // A one-shot service's variable shared with long-running services: at the anchor's line when merged from one.
+        const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
+        const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's

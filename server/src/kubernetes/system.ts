@@ -17,7 +17,7 @@ import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
-import { configMapReaders } from './systemConfigMaps';
+import { configMapReaders, configValues, type ConfigRead } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -153,6 +153,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
     ...(identity ? { identity } : {}), replicas: declaredReplicas(object.kind, object.value), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
+  const reading: ConfigRead = { from: id, namespace: object.namespace, scopes: () => scopesOf(object), place: (map, entry) => objectSource(builder, map, ['data', entry]) };
   for (const ref of containers) {
     const image = ref.container.image;
     if (typeof image !== 'string') continue;
@@ -166,7 +167,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
         const name = get(variable, ['name']); // with its addresses: a setting the program may never read (SystemBuilder.unreadSettings)
         if (typeof value === 'string' && !isBrowserDestination(String(name))) addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces, false, undefined, typeof name === 'string' ? name : undefined);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
-        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, id, object, graph, key.name, new Set([key.key]), namespaces, 'keys');
+        if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, reading, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
       hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
     }
@@ -174,13 +175,15 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     if (Array.isArray(envFrom)) {
       // A ConfigMap read whole: its addresses are possible calls, certain only for the keys the container names — or all of
       // them when this workload alone reads it (a chart's own ConfigMap of its settings: its env moved aside, issue #95).
+      // A Job reading one long-running workloads read too runs once: its calls there are its own to a database only (issue #95).
       const named = namedKeys(ref.container);
       for (const source of envFrom) {
         const name = get(source, ['configMapRef', 'name']);
         if (typeof name !== 'string') continue;
         const readers = configMapReaders(graph).get(`${object.namespace ?? ''}\0${name}`);
         const own = readers?.size === 1 && readers.has(object);
-        configValues(builder, id, object, graph, name, named, namespaces, own ? 'all' : 'possible');
+        const once = object.kind === 'Job' && [...(readers ?? [])].some((r) => !jobs.has(r.kind)) ? objectSource(builder, object, ['kind']) : undefined;
+        configValues(builder, { ...reading, ...(once ? { oneShot: once } : {}) }, graph, name, named, namespaces, own ? 'all' : 'possible');
       }
     }
   }
@@ -194,23 +197,6 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     const port = Number(annotations['prometheus.io/port']);
     const path = annotations['prometheus.io/path'] ?? '/metrics';
     builder.edge({ from: monitor, to: id, kind: 'scrapes', label: `scrapes ${Number.isInteger(port) ? `:${port}` : ''}${path}`, ...(Number.isInteger(port) ? { port } : {}), sources: [objectSource(builder, object, [...annotationsPath, 'prometheus.io/scrape'], 'key')] });
-  }
-}
-
-/**
- * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
- * (`configMapKeyRef`: `keys`), or, read whole by `envFrom`, every key — possible calls unless the container names the
- * key, certain when the workload alone reads the ConfigMap (`all`).
- */
-function configValues(builder: SystemBuilder, from: string, object: KubernetesObject, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, read: 'keys' | 'possible' | 'all'): void {
-  const whole = read === 'possible';
-  for (const map of graph.find('ConfigMap', name, object.namespace)) {
-    const data = get(map.value, ['data']);
-    if (!isObject(data)) continue;
-    for (const [entry, value] of Object.entries(data)) {
-      if (read === 'keys' && !keys.has(entry)) continue;
-      if (typeof value === 'string' && !value.includes('\n') && !isBrowserDestination(entry)) addresses(builder, from, () => scopesOf(object), value, () => objectSource(builder, map, ['data', entry]), namespaces, whole && !keys.has(entry), undefined, entry);
-    }
   }
 }
 

@@ -2,8 +2,11 @@
  * Which workloads read each ConfigMap: a ConfigMap one workload alone reads is its environment moved aside (a chart's
  * own ConfigMap of a service's settings), so its addresses are that workload's certain calls (system.ts, issue #95).
  */
+import type { SystemBuilder, SystemSource } from '../features/system/contributor';
+import { isBrowserDestination } from '../features/system/browserUrls';
 import type { KubernetesGraph, KubernetesObject } from './model/objects';
-import { containersOf, get, podSpecPath } from './model/workloads';
+import { containersOf, get, isObject, podSpecPath } from './model/workloads';
+import { addresses } from './systemHosts';
 
 const readersOf = new WeakMap<KubernetesGraph, Map<string, Set<KubernetesObject>>>();
 
@@ -28,4 +31,35 @@ export function configMapReaders(graph: KubernetesGraph): Map<string, Set<Kubern
     if (Array.isArray(volumes)) for (const volume of volumes) add(object, get(volume, ['configMap', 'name']));
   }
   return found;
+}
+
+/**
+ * A workload reading ConfigMaps: its node, where its hosts are looked up, the place of a ConfigMap's value, and, for a Job
+ * reading a ConfigMap long-running workloads read too, its `kind` (AddressReference.oneShot).
+ */
+export interface ConfigRead {
+  from: string;
+  namespace: string | undefined;
+  scopes: () => readonly string[];
+  place: (map: KubernetesObject, entry: string) => SystemSource;
+  oneShot?: SystemSource;
+}
+
+/**
+ * The values of a ConfigMap the workload reads, at their lines in the ConfigMap: the keys it names
+ * (`configMapKeyRef`: `keys`), or, read whole by `envFrom`, every key — possible calls unless the container names the
+ * key, certain when the workload alone reads the ConfigMap (`all`).
+ */
+export function configValues(builder: SystemBuilder, reading: ConfigRead, graph: KubernetesGraph, name: string, keys: ReadonlySet<string>, namespaces: ReadonlySet<string>, read: 'keys' | 'possible' | 'all'): void {
+  const whole = read === 'possible';
+  for (const map of graph.find('ConfigMap', name, reading.namespace)) {
+    const data = get(map.value, ['data']);
+    if (!isObject(data)) continue;
+    for (const [entry, value] of Object.entries(data)) {
+      if (read === 'keys' && !keys.has(entry)) continue;
+      // A key the container names itself (`$(KEY)`) is its own choice, not only what it shares.
+      const once = read !== 'keys' && !keys.has(entry) ? reading.oneShot : undefined;
+      if (typeof value === 'string' && !value.includes('\n') && !isBrowserDestination(entry)) addresses(builder, reading.from, reading.scopes, value, () => reading.place(map, entry), namespaces, whole && !keys.has(entry), undefined, entry, once);
+    }
+  }
 }

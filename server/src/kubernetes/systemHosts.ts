@@ -32,9 +32,10 @@ export function hostVariables(builder: SystemBuilder, from: string, env: readonl
 
 /**
  * The addresses of a value (`scopes`: where its hosts are looked up). `source`: where the value is said, asked only when the value
- * holds an address (most values hold none, and placing one walks the object's tree); so are the scopes.
+ * holds an address (most values hold none, and placing one walks the object's tree); so are the scopes. `oneShot`: the value is
+ * configuration a one-shot workload shares with long-running ones (AddressReference.oneShot).
  */
-export function addresses(builder: SystemBuilder, from: string, scopes: () => readonly string[], value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }, key?: string): void {
+export function addresses(builder: SystemBuilder, from: string, scopes: () => readonly string[], value: string, at: () => SystemSource, namespaces: ReadonlySet<string>, possible = false, edge?: { kind: string; label: string }, key?: string, oneShot?: SystemSource): void {
   const found = addressesIn(value);
   if (found.length === 0) return;
   const source = at();
@@ -42,7 +43,7 @@ export function addresses(builder: SystemBuilder, from: string, scopes: () => re
     const internal = isSingleLabel(address.host) || clusterName(address.host, namespaces) !== undefined;
     builder.address({
       from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), ...(address.scheme ? { scheme: address.scheme } : {}), scopes: scopes(), text: address.text, source, internal,
-      ...(possible ? { certainty: 'possible' as const } : {}), ...(key !== undefined ? { key } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}),
+      ...(possible ? { certainty: 'possible' as const } : {}), ...(key !== undefined ? { key } : {}), ...(edge ? { kind: edge.kind, label: edge.label, report: false } : {}), ...(oneShot ? { oneShot } : {}),
     });
   }
 }

@@ -225,6 +225,28 @@ class ModelBuilder {
     return existing;
   }
 
+  private databases: Set<string> | undefined;
+  /** The one-shot references made possible calls to what was not yet known as a database (resolveAddress), asked again once the evidence has spoken. */
+  readonly oneShotLater: AddressReference[] = [];
+
+  /** The evidence has retyped nodes (a service built `FROM mysql`): the databases are known anew. */
+  forgetDatabases(): void {
+    this.databases = undefined;
+  }
+
+  /**
+   * Whether a node is a database (a `datastore`: what a migration or a seed writes; not a cache, a search engine nor a broker) or
+   * a Service routing to one. The set is made on the first question, once every family's routes are in.
+   */
+  database(id: string | undefined): boolean {
+    if (id === undefined) return false;
+    if (!this.databases) {
+      this.databases = new Set([...this.nodes.values()].filter((n) => n.kind === 'datastore').map((n) => n.id));
+      for (const edge of this.edges.values()) if (edge.kind === 'routes' && this.databases.has(edge.to) && this.nodes.get(edge.from)?.kind === 'endpoint') this.databases.add(edge.from);
+    }
+    return this.databases.has(id);
+  }
+
   /** Nodes gone, and everything that names them (SystemBuilder.drop). */
   drop(ids: ReadonlySet<string>): void {
     if (ids.size === 0) return;
@@ -249,8 +271,11 @@ class ModelBuilder {
   addEdge(edge: Omit<SystemEdge, 'family'> & { family?: string }, family = edge.family as string): void {
     const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
     const existing = this.edges.get(key);
-    if (existing) mergeSources(existing.sources, edge.sources);
-    else {
+    if (existing) {
+      mergeSources(existing.sources, edge.sources);
+      // Possible for another reason too: a link of the threat model as any possible call.
+      if (existing.oneShot && !edge.oneShot) delete existing.oneShot;
+    } else {
       this.pace?.();
       // The ends as the nodes' own ids: one string for each, whatever the contributor built.
       const from = this.nodes.get(edge.from)?.id ?? edge.from;
@@ -259,6 +284,7 @@ class ModelBuilder {
       if (edge.protocol !== undefined) made.protocol = edge.protocol;
       if (edge.port !== undefined) made.port = edge.port;
       if (edge.certainty !== undefined) made.certainty = edge.certainty;
+      if (edge.oneShot) made.oneShot = true;
       this.edges.set(key, made);
     }
   }
@@ -302,17 +328,21 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const named = reference.certainty === 'possible' && reference.key !== undefined ? builder.keysNamed.get(reference.from) : undefined;
   const naming = named && reference.key !== undefined ? named.get(reference.key) : undefined;
   if (named && !naming) return;
-  const possible = reference.certainty === 'possible' && !naming;
+  const { node: target, known } = builder.lookup(reference.host, reference.scopes, reference.from);
+  // A one-shot component's address from shared configuration: certain as written to a database it migrates or seeds, else possible.
+  const oneShot = reference.oneShot !== undefined && (reference.kind ?? 'calls') === 'calls' && !builder.database(target);
+  if (oneShot && target !== undefined) builder.oneShotLater.push(reference);
+  const possible = oneShot || (reference.certainty === 'possible' && !naming);
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
   const certainty = possible ? { certainty: 'possible' as const } : reference.certainty === 'code' ? { certainty: 'code' as const } : {};
-  if (kind === 'may-call') label = `may call ${label}`;
+  if (kind === 'may-call') label = `may call ${label}${oneShot ? ' (one-shot, shared settings)' : ''}`;
   else if (reference.certainty === 'code') label = `${label} (code)`;
-  const sources = naming ? [reference.source, naming] : [reference.source];
-  const { node: target, known } = builder.lookup(reference.host, reference.scopes, reference.from);
+  const sources = oneShot ? [reference.source, reference.oneShot!] : naming ? [reference.source, naming] : [reference.source];
+  const once = oneShot ? { oneShot: true as const } : {};
   if (target) {
     if (target === reference.from) return;
-    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources });
+    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, ...once, family: reference.family, sources });
     const node = builder.nodes.get(target);
     if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
     return;
@@ -324,7 +354,24 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   }
   const id = `external:${reference.host}`;
   builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), external: reference.external ?? { reason: 'address' }, sources: [reference.source] });
-  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources });
+  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, ...once, family: reference.family, sources });
+}
+
+/**
+ * A one-shot component's call made possible to a node the evidence then finds a database (a service built `FROM postgres`):
+ * its migrations' target, resolved again as written.
+ */
+function databaseCallsOnceMore(builder: ModelBuilder, unresolved: UnresolvedAddress[]): void {
+  if (builder.oneShotLater.length === 0) return;
+  builder.forgetDatabases();
+  for (const reference of builder.oneShotLater.splice(0)) {
+    const { node: target } = builder.lookup(reference.host, reference.scopes, reference.from);
+    if (!builder.database(target)) continue;
+    // Kept when another, not one-shot, possible call shares it.
+    const key = `${reference.from}\0${target}\0may-call\0${reference.port ?? ''}`;
+    if (builder.edges.get(key)?.oneShot) builder.edges.delete(key);
+    resolveAddress(builder, { ...reference, oneShot: undefined }, unresolved);
+  }
 }
 
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */
@@ -427,6 +474,7 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
+  databaseCallsOnceMore(builder, unresolved);
   const decided = resolveMentions(builder);
   if (decided.size > 0) applyEvidence(builder.nodes, [...builder.edges.values()], decided);
   resolveMounts(builder);

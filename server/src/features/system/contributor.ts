@@ -235,6 +235,11 @@ export interface SystemEdge {
    * `code`: a literal of the component's source code names it (issue #79: labelled `(code)`). Certain when absent.
    */
   certainty?: 'possible' | 'code';
+  /**
+   * A possible call of a one-shot component (a Compose service others wait to complete, a Job) that only configuration it
+   * shares with long-running components gives it (AddressReference.oneShot): no link of the threat model.
+   */
+  oneShot?: true;
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
@@ -284,6 +289,13 @@ export interface AddressReference {
   key?: string;
   /** For an address outside, why it is outside beyond its domain (a SaaS endpoint the family knows). */
   external?: ExternalEvidence;
+  /**
+   * Where `from` is said to run once and exit (a `condition: service_completed_successfully` naming it, a Job's `kind`), when
+   * only configuration it shares with long-running components gives it the address (a YAML anchor merged into several Compose
+   * services, a ConfigMap several workloads read whole): a call to a database (its migrations, its seeding) keeps its
+   * certainty; any other (a service, a cache, a broker) is a possible call, whatever its code names (issue #95).
+   */
+  oneShot?: SystemSource;
 }
 
 /** A text that may name components or technologies (an ADR, a RACI activity, an AMDEC risk): connected to each component it names. */
