@@ -22,17 +22,17 @@ const airflowWith = (replacement: string): Record<string, string> => {
   files[compose] = files[compose].replace(jwtLine, replacement);
   return files;
 };
-/** The five calls into the API server: the scheduler's, the dag processor's, the triggerer's, the worker's and the init job's. */
+/** The four calls into the API server: the scheduler's, the dag processor's, the triggerer's and the worker's (the init job's, a one-shot's through the shared anchor, is a `may call`: system-one-shot.test.ts). */
 const intoApiServer = (risks: Awaited<ReturnType<typeof risksOf>>): string[] => ofRule(risks, 'missing-authentication').filter((r) => r.includes('>airflow-apiserver @'));
 
 describe('threats: a server that verifies tokens authenticates its callers (issue #95, x98b)', function () {
   this.timeout(120_000);
 
-  it('airflow: the API server holds the JWT secret through the anchor it merges, so its five callers carry a token', async () => {
+  it('airflow: the API server holds the JWT secret through the anchor it merges, so its four callers carry a token', async () => {
     const risks = await risksOf(filesOf('apache+airflow'));
     assert.deepEqual(intoApiServer(risks), []);
-    // Redis asks for no password (`redis://:@redis`): those risks stay.
-    assert.equal(ofRule(risks, 'missing-authentication').filter((r) => r.includes('>redis @')).length, 6);
+    // Redis asks for no password (`redis://:@redis`): those risks stay (the init job's, a one-shot's, is none).
+    assert.equal(ofRule(risks, 'missing-authentication').filter((r) => r.includes('>redis @')).length, 5);
     // The line that says it is the link's evidence.
     assert.ok(described(risks).includes('unencrypted-communication airflow-worker>airflow-apiserver @docker-compose.yaml:144,docker-compose.yaml:43'), described(risks).join('\n'));
   });
@@ -41,7 +41,6 @@ describe('threats: a server that verifies tokens authenticates its callers (issu
     const risks = await risksOf(airflowWith('    GITHUB_TOKEN: ${GITHUB_TOKEN}\n    SLACK_TOKEN: xoxb-not-a-real-token\n    JWT_TOKEN: ${JWT_TOKEN}\n'));
     assert.deepEqual(intoApiServer(risks), [
       'missing-authentication airflow-dag-processor>airflow-apiserver @docker-compose.yaml:131',
-      'missing-authentication airflow-init>airflow-apiserver @docker-compose.yaml:184',
       'missing-authentication airflow-scheduler>airflow-apiserver @docker-compose.yaml:116',
       'missing-authentication airflow-triggerer>airflow-apiserver @docker-compose.yaml:169',
       'missing-authentication airflow-worker>airflow-apiserver @docker-compose.yaml:146',
@@ -51,7 +50,7 @@ describe('threats: a server that verifies tokens authenticates its callers (issu
   it("airflow: a JWT secret set empty or to false authenticates no caller", async () => {
     for (const value of ["''", 'false', 'none']) {
       const risks = await risksOf(airflowWith(`    AIRFLOW__API_AUTH__JWT_SECRET: ${value}\n`));
-      assert.equal(intoApiServer(risks).length, 5, value);
+      assert.equal(intoApiServer(risks).length, 4, value);
     }
   });
 
