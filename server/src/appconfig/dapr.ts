@@ -92,7 +92,9 @@ export function readDaprComponents(text: string, trees: readonly { offset: numbe
 
 /** An app id code or configuration calls through its sidecar: `CreateInvokeHttpClient("x")`, `InvokeMethodAsync(…, "x", …)`, `/v1.0/invoke/x/method`, a `dapr-app-id` header. */
 const invokePath = /\/v1\.0\/invoke\/([a-z][a-z0-9-]{0,62})\/method\b/gi;
-const invokeClient = /\b(?:CreateInvok(?:e|able)HttpClient|InvokeMethod(?:Async|WithResponseAsync|GrpcAsync)?|CreateInvokeMethodRequest|invokeMethod)\b[^"'`;]{0,120}["'`]([A-Za-z][\w-]{0,62})["'`]/g;
+// The app id is the call's first string argument, after an HTTP method at most (`InvokeMethodAsync<T>(HttpMethod.Post, "x",
+// "method")`); a call naming its id by a variable has the method's name first, no id (invocationsByConstant reads a constant's).
+const invokeClient = /\b(?:CreateInvok(?:e|able)HttpClient|InvokeMethod(?:Async|WithResponseAsync|GrpcAsync)?|CreateInvokeMethodRequest|invokeMethod)(?:<[^()"'`;]{0,80}>)?\s{0,12}\(\s{0,12}(?:HttpMethod\.\w{1,16}\s{0,4},\s{0,12})?["'`]([A-Za-z][\w-]{0,62})["'`]/g;
 const appIdHeader = /["'`]dapr-app-id["'`]\s{0,4}[,:]\s{0,4}["'`]([a-z][a-z0-9-]{0,62})["'`]/gi;
 
 /**
@@ -107,18 +109,31 @@ function invocationsByBase(name: string): RegExp {
   return new RegExp(`(?:\\{\\s{0,2}${escaped}\\s{0,2}\\}|\\b${escaped}\\s{0,4}\\+\\s{0,4}[\`'"])\\/([a-z][a-z0-9-]{0,62})\\/method\\b`, 'gi');
 }
 
+/**
+ * A constant holding an app id (Red Dog's `private const string OrderServiceDaprId = "order-service";`, Java's
+ * `static final String ORDERS = "orders";`, `const ordersApp = 'orders'`): its name and the id.
+ */
+const idConstant = /\b(?:const|final|readonly)\s{1,4}(?:(?:string|String|var|let)\s{1,4})?([A-Za-z_]\w{0,63})\s{0,4}=\s{0,4}["'`]([a-z][a-z0-9-]{0,62})["'`]\s{0,4};/g;
+
+/** An invocation naming a constant as its app id: `InvokeMethodAsync<Order>(HttpMethod.Post, OrderServiceDaprId, "orders", …)`. */
+function invocationsByConstant(name: string): RegExp {
+  return new RegExp(`\\b(?:CreateInvok(?:e|able)HttpClient|InvokeMethod(?:Async|WithResponseAsync|GrpcAsync)?|CreateInvokeMethodRequest|invokeMethod)\\b[^"'\`;]{0,120}\\b(${name})\\b`, 'g');
+}
+
 /** The app ids a text names as Dapr service invocation targets (`at`: the text's offset in its file). */
 export function daprInvocations(line: string, at: number): WrittenCall[] {
   if (!/invoke|dapr-app-id/i.test(line)) return [];
-  const patterns = [invokePath, invokeClient, appIdHeader];
+  const patterns: { pattern: RegExp; id?: string }[] = [{ pattern: invokePath }, { pattern: invokeClient }, { pattern: appIdHeader }];
   const bases = new Set([...line.matchAll(invokeBase)].map((match) => match[1]));
-  for (const name of bases) patterns.push(invocationsByBase(name));
+  for (const name of bases) patterns.push({ pattern: invocationsByBase(name) });
+  const constants = new Map([...line.matchAll(idConstant)].slice(0, 50).map((match) => [match[1], match[2]]));
+  for (const [name, id] of constants) patterns.push({ pattern: invocationsByConstant(name), id });
   const calls: WrittenCall[] = [];
-  for (const pattern of patterns) {
+  for (const { pattern, id } of patterns) {
     for (const match of line.matchAll(pattern)) {
       const start = match.index + match[0].lastIndexOf(match[1]);
       if (calls.some((call) => call.start === at + start)) continue;
-      calls.push({ host: match[1].toLowerCase(), scheme: 'http', text: match[1], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
+      calls.push({ host: (id ?? match[1]).toLowerCase(), scheme: 'http', text: match[1], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
     }
   }
   return calls;

@@ -160,7 +160,7 @@ function addressesOfValue(value: string, offset: number, calls: WrittenCall[], p
     return;
   }
   // `http://${CATALOGUE_HOST}:8080/`: the variable stands for the host.
-  for (const match of value.matchAll(/(?:([a-z][a-z0-9+.-]{1,15}):\/\/)?\$\{([A-Za-z_]\w{0,63})\}(?::(\d{1,5}))?/g)) {
+  for (const match of value.matchAll(/(?:([a-z][a-z0-9+.-]{1,31}):\/\/)?\$\{([A-Za-z_]\w{0,63})\}(?::(\d{1,5}))?/g)) {
     calls.push({ variable: match[2], ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), ...(match[1] ? { scheme: match[1].toLowerCase() } : {}), text: match[0], start: offset + match.index, end: offset + match.index + match[0].length, evidence: 'config' });
   }
 }
@@ -194,7 +194,7 @@ function readNginxLine(line: string, at: number, calls: WrittenCall[], sets?: Ng
  * answers of the same address: not a call of its own.
  */
 const httpdProxy = /^\s*(?:ProxyPass|ProxyPassMatch|BalancerMember)\s/i;
-const httpdUrl = /["']?([a-z][a-z0-9+.-]{1,15}:\/\/[^\s"']{1,1000})/;
+const httpdUrl = /["']?([a-z][a-z0-9+.-]{1,31}:\/\/[^\s"']{1,1000})/;
 
 function readHttpdLine(line: string, at: number, calls: WrittenCall[]): void {
   if (!httpdProxy.test(line)) return;

@@ -25,7 +25,7 @@ const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /** `name="${VAR:-default}"` (`local`, `export`, `readonly`, `declare` before it): a script's variable standing for VAR's value or the default. */
 const ASSIGNMENT = /^[ \t]*(?:(?:local|export|readonly|declare(?:[ \t]+-[a-zA-Z]{1,5})?)[ \t]+)?([A-Za-z_]\w{0,63})=(["']?)\$\{([A-Za-z_]\w{0,63}):?[-=]([A-Za-z0-9][A-Za-z0-9.-]{0,252})\}\2[ \t]*(?:;|$)/;
 /** A URL in a line: its scheme, then what runs to a space or a quote. */
-const URL_WORD = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'`]{1,500}/gi;
+const URL_WORD = /\b[a-z][a-z0-9+.-]{1,31}:\/\/[^\s"'`]{1,500}/gi;
 /** A variable's reference: `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}`, `$NAME`. */
 const REFERENCE = /\$\{([A-Za-z_]\w{0,63})(?::?[-=]([^}]{0,253}))?\}|\$([A-Za-z_]\w{0,63})/g;
 

@@ -18,7 +18,7 @@ export interface WrittenAddress {
 
 // The user information runs to the last `@` before the host (a password may hold `@`: `postgres://app:p@ss@db:5432`); a `/`
 // ends it. One quantifier before a literal `@` that the host's class excludes: no overlap, each match linear.
-const url = /([a-z][a-z0-9+.-]{1,15}):\/\/(?:[^/\s,;]*@)?(\[[^\]]*\]|[^/:\s,;?#@]+)(?::(\d{1,5}))?/gi;
+const url = /([a-z][a-z0-9+.-]{1,31}):\/\/(?:[^/\s,;]*@)?(\[[^\]]*\]|[^/:\s,;?#@]+)(?::(\d{1,5}))?/gi;
 const pair = /(?:^|[\s,;=])([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,5})(?=$|[\s,;/])/g;
 
 /** Whether a host names another machine: a DNS name with a letter, not this one. */
@@ -173,7 +173,7 @@ function addressesInPlain(value: string, keep: (host: string) => boolean): Writt
     const end = start + match[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
     taken.push([start, end]);
-    if (notNetwork.has(scheme) || !keep(match[2]) || isPictureOrStyle(value, end)) continue;
+    if (notNetwork.has(scheme) || notNetwork.has(scheme.split('+')[0]) || !keep(match[2]) || isPictureOrStyle(value, end)) continue;
     found.push({ host: match[2].toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme, text: match[0], start, end });
   }
   for (const match of value.matchAll(pair)) {

@@ -212,9 +212,15 @@ export function defaultPortOfImage(reference: string): number | undefined {
   return technology ? defaultPorts[technology.name] : undefined;
 }
 
-/** The protocol of an address: its scheme's, else its port's when well known. */
+/**
+ * The protocol of an address: its scheme's, else its port's when well known. SQLAlchemy's `dialect+driver` schemes
+ * (`postgresql+psycopg2`, `mysql+pymysql`) speak the dialect's protocol.
+ */
 export function protocolOf(scheme: string | undefined, port: number | undefined): string | undefined {
-  if (scheme) return schemes[scheme.toLowerCase()] ?? scheme.toUpperCase();
+  if (scheme) {
+    const folded = scheme.toLowerCase();
+    return schemes[folded] ?? schemes[folded.split('+')[0]] ?? scheme.toUpperCase();
+  }
   return port !== undefined ? ports[port] : undefined;
 }
 

@@ -93,6 +93,12 @@ describe('Dapr: the calls a sidecar makes (issue #95)', () => {
     // Another variable's template, or a base that is not the sidecar's: none.
     assert.deepEqual(found('const daprUrl = `http://localhost:${daprPort}/v1.0/invoke`;\naxios.post(`${otherUrl}/addapp/method/add`);'), []);
     assert.deepEqual(found('const apiUrl = `http://localhost:8080/api`; // invoke\naxios.post(`${apiUrl}/addapp/method/add`);'), []);
+    // The app id held in a constant (Azure/reddog-code's C# services, MIT: `private const string OrderServiceDaprId = "order-service";`).
+    assert.deepEqual(found('private const string OrderServiceDaprId = "order-service";\n  await _daprClient.InvokeMethodAsync<CustomerOrder>(HttpMethod.Post, OrderServiceDaprId, "order", order);'), ['order-service [OrderServiceDaprId]']);
+    assert.deepEqual(found('static final String ORDERS = "orders";\n  client.invokeMethod(ORDERS, "create", order, HttpExtension.POST).block();'), ['orders [ORDERS]']);
+    // A constant no invocation names, or one that is no id: none.
+    assert.deepEqual(found('private const string OrderServiceDaprId = "order-service";\n  await _daprClient.InvokeMethodAsync(HttpMethod.Post, OtherId, "order");'), []);
+    assert.deepEqual(found('const string Topic = "Orders";\n  await _daprClient.InvokeMethodAsync(HttpMethod.Post, Topic, "x");'), []);
   });
 
   it('distributed-calculator (Kubernetes): the front end invokes the four operator apps through the sidecar\'s base URL variable', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readAppConfig } from '../../../src/appconfig/readers';
 import type { WrittenCall } from '../../../src/appconfig/writtenCall';
 import { addressesIn } from '../../../src/features/system/addresses';
+import { protocolOf } from '../../../src/features/system/technology';
 import { mapCalls } from './repositories';
 
 /** What a reader finds: `host:port evidence` (`?`: kept only when it names a component), and the text at the offsets. */
@@ -73,4 +74,14 @@ describe('Readers of issue #95', () => {
     }, true);
     assert.deepEqual(calls.filter((c) => c.includes('→ db')), ['api → db PostgreSQL :5432', 'worker → db PostgreSQL :5432']);
   });
+
+  it("SQLAlchemy's `dialect+driver` URLs: the whole scheme read, the dialect's protocol (airflow's `postgresql+psycopg2://`)", () => {
+    assert.deepEqual(read('postgresql+psycopg2://airflow:airflow@postgres/airflow'), ['postgres [postgresql+psycopg2://airflow:airflow@postgres]']);
+    assert.deepEqual(addressesIn('mysql+mysqlconnector://u:p@db:3306/app').map((a) => a.scheme), ['mysql+mysqlconnector']);
+    assert.deepEqual([protocolOf('postgresql+psycopg2', undefined), protocolOf('mysql+pymysql', 3306), protocolOf('mongodb+srv', undefined), protocolOf('thrift', undefined)], ['PostgreSQL', 'MySQL', 'MongoDB', 'THRIFT']);
+    // A file-backed dialect is no peer.
+    assert.deepEqual(read('sqlite+pysqlite:///data/app.db'), []);
+    assert.deepEqual(mapCalls({ 'docker-compose.yml': 'services:\n  worker:\n    image: example/worker:1\n    environment:\n      DB_URL: postgresql+psycopg2://airflow:airflow@postgres/airflow\n  postgres:\n    image: postgres:16\n' }, true), ['worker → postgres PostgreSQL']);
+  });
 });
+
