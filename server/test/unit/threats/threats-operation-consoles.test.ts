@@ -30,11 +30,9 @@ describe("threats: the consoles of the containers' own operation (issue #95)", f
   const run = async (compose: string) => {
     const root = tree({ 'docker-compose.yml': compose });
     const consoles = (JSON.parse((await runCli(['threats', '.', '--format', 'model'], root)).out) as { consoles: Console[] }).consoles.map((c) => `${c.component.split(':').pop()} ${c.product}: ${c.reason}`).sort();
-    const open = (JSON.parse((await runCli(['threats', '.', '--format', 'json'], root)).out) as { risks: Risk[] }).risks
-      .filter((r) => r.rule === 'threat-missing-authentication' && r.elements[0] === 'internet').map((r) => r.elements.at(-1)!.split(':').pop()).sort();
-    const plaintext = (JSON.parse((await runCli(['threats', '.', '--format', 'json'], root)).out) as { risks: Risk[] }).risks
-      .filter((r) => r.rule === 'threat-unencrypted-communication' && r.elements[0] === 'internet').map((r) => r.elements.at(-1)!.split(':').pop()).sort();
-    return { consoles, open, plaintext };
+    const risks = (JSON.parse((await runCli(['threats', '.', '--format', 'json'], root)).out) as { risks: Risk[] }).risks;
+    const fromInternet = (rule: string) => risks.filter((r) => r.rule === rule && r.elements[0] === 'internet').map((r) => r.elements.at(-1)!.split(':').pop()).sort();
+    return { consoles, open: fromInternet('threat-missing-authentication'), plaintext: fromInternet('threat-unencrypted-communication') };
   };
 
   it('by image: each product, and none for a look-alike', () => {
