@@ -5,8 +5,7 @@
  * system fronts — and only in a main deployment (a variant folder's NodePort is that variant's). A
  * data store's or a broker's published port is an exposure the checks report, a monitoring UI's (its
  * technology says so, or a Grafana datasource queries it) or a fronted backend's an operator's way
- * in: neither is drawn as the users' call (an exposure is drawn as `Users` reaching the store, dashed:
- * views.ts, issue #98). A port published on the loopback address only (`"127.0.0.1:6379:6379"`) is reachable
+ * in: neither is drawn as the users' call (each is drawn as `Users` reaching it, dashed: views.ts, issues #98 and #95). A port published on the loopback address only (`"127.0.0.1:6379:6379"`) is reachable
  * from the host alone: no one's way in, neither drawn nor reported.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge } from '../features/system/contributor';
@@ -21,7 +20,7 @@ export type EntryRole =
   | 'user'
   /** A data store's or broker's port published to the host's network: a finding, drawn as `Users` reaching it (not calling it). */
   | 'exposure'
-  /** A published port of a component another one fronts, or of a monitoring UI: an operator's way in, not drawn. */
+  /** A published port of a component another one fronts, or of a monitoring UI: an operator's way in, drawn reaching it (dashed). */
   | 'operator'
   /** Said in a variant deployment only (an overlay, `extras/`): not the system's way in. */
   | 'variant'

@@ -168,14 +168,14 @@ function routedTargets(endpoint: string, model: SystemModel, out: ReadonlyMap<st
 const USERS = 'person:users';
 
 /**
- * The users' ways in: each entry point meant for them a call; a store's or broker's published port (an exposure, entries.ts)
- * `reaches`, dashed — not their call, yet a way in that the diff and the threats list as `Users → cache :6379` (#98).
+ * The users' ways in: each one meant for them a call; an exposure's or an operator's (entries.ts) `reaches`, dashed — not
+ * their call, yet a way in that the diff and the threats list as `Users → cache :6379` (#98, #95).
  */
 function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>, instances = false): boolean {
   let any = false;
   for (const { entry, role, components, variant } of decidedEntries(model)) {
     if (!roles.has(role) || (variant && !roles.has('variant'))) continue;
-    const kind = role === 'exposure' ? 'reaches' : 'calls';
+    const kind = role === 'exposure' || role === 'operator' ? 'reaches' : 'calls';
     const label = entry.label ?? (entry.port ? `:${entry.port}` : entry.via);
     // Each deployment's own way in (the instance or the Service it names), or the components it leads to.
     const targets = instances || components.length === 0 ? [entry.to] : components.map((c) => c.id);
@@ -240,7 +240,7 @@ function containersView(model: SystemModel, system: string): SystemViewGraph {
       if (rep) edges.add(from.id, rep.id, edge, edge.sources);
     }
   }
-  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user', 'exposure']))) nodes.unshift(usersNode());
+  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user', 'exposure', 'operator']))) nodes.unshift(usersNode());
   const drawn = edges.list();
   // People and outside systems nothing connects to say nothing here.
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
@@ -304,7 +304,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     edges.add(edge.from, edge.to, edge, edge.sources);
   }
   // Every deployment's ways in, a variant's and a store's published port too: this view draws each instance.
-  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant', 'exposure']), true)) nodes.unshift(usersNode());
+  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant', 'exposure', 'operator']), true)) nodes.unshift(usersNode());
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };

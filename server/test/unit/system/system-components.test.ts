@@ -105,8 +105,9 @@ describe('System map: entry points and exposures (issue #64)', () => {
     // A store's port published to the host's network is drawn as Users reaching it (issue #98), as the diff lists it (the
     // model's Users edge); one bound to the loopback address is reachable from this machine only: no arrow in any view,
     // no Users edge in the model (the diff), no finding.
-    for (const view of ['containers', 'deployment'] as const) assert.deepEqual(calls(systemView(model, view, 'p'), 'reaches'), ['Users → db'], view);
-    assert.deepEqual(systemView(model, 'context', 'p').edges.filter((e) => e.kind === 'reaches').map((e) => e.label), [':5432']);
+    // A backend published beside its proxy is an operator's way in: drawn reaching it, dashed, not as the users' call (#95).
+    for (const view of ['containers', 'deployment'] as const) assert.deepEqual(calls(systemView(model, view, 'p'), 'reaches'), ['Users → api', 'Users → db'], view);
+    assert.deepEqual(systemView(model, 'context', 'p').edges.filter((e) => e.kind === 'reaches').map((e) => e.label), [':8080, :5432']);
     assert.deepEqual(model.edges.filter((e) => e.from === 'person:users').map((e) => `${model.node(e.to)?.name} ${e.label}`).sort(), ['api :8080', 'db :5432', 'proxy :80']);
     const findings = systemFindings(model, index).get('file:///p/compose.yaml') ?? [];
     assert.deepEqual(findings.map((f) => `${f.range.start.line + 1} ${f.code}: ${f.message}`), [

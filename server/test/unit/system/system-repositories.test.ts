@@ -174,7 +174,9 @@ describe('System map of real repositories (issue #64)', () => {
     // Ports written `${ENVOY_PORT}:${ENVOY_PORT}`, their values in .env (as docker compose config resolves them), never `:0`.
     const users = view('containers').nodes.find((n) => n.kind === 'person')!;
     const labels = view('containers').edges.filter((e) => e.from === users.id).map((e) => e.label);
-    assert.deepEqual(labels, [':8080, :10000']);
+    assert.deepEqual(labels, [':8080, :10000', ':9090']);
+    // Prometheus's published UI is an operator's way in: reached, dashed; the users' call is the proxy's alone.
+    assert.deepEqual(view('containers').edges.filter((e) => e.from === users.id && e.kind === 'calls').map((e) => e.label), [':8080, :10000']);
     // The users come in by the Envoy proxy; prometheus's published port is an operator's (Grafana's datasource queries it).
     assert.deepEqual(calls(view('containers')).filter((c) => c.startsWith('Users')), ['Users → frontend-proxy']);
   });
