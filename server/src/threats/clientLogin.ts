@@ -16,21 +16,29 @@ function variablesOf(lines: readonly string[]): Set<string> {
       if (/^\s*(?:value:\s*["']?[^\s"']|valueFrom:)/.test(lines[i + 1] ?? '')) named.add(item.toUpperCase());
       continue;
     }
-    const key = /^[\s-]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*["']?[^\s"'#]/.exec(line)?.[1];
-    if (key !== undefined) named.add(key.toUpperCase());
+    const key = /^[\s-]*["']?([A-Za-z_][\w.-]{0,200})["']?\s*[:=]\s*["']?[^\s"'#]/.exec(line)?.[1];
+    if (key !== undefined) named.add(variableName(key));
   }
   return named;
 }
 
+/** A setting's name as an environment variable: Quarkus's and Spring's `quarkus.mongodb.hosts` is `QUARKUS_MONGODB_HOSTS`. */
+const variableName = (key: string) => key.replace(/[.-]/g, '_').toUpperCase();
+
+const ADDRESS_KEY = /_(?:URI|URL|ADDR(?:ESS)?|HOSTS?|ENDPOINT|CONNECTION(?:_STRING)?)$/;
+
 /**
  * Whether the lines holding an address's variable (`ORDER_DB_URI`, `DATABASE_URL`) give the client a user and a password
- * named alike (`ORDER_DB_USER`/`ORDER_DB_USERNAME` and `ORDER_DB_PASSWORD`/`ORDER_DB_PASS`), each with a value.
+ * named alike (`ORDER_DB_USER`/`ORDER_DB_USERNAME` and `ORDER_DB_PASSWORD`/`ORDER_DB_PASS`), each with a value; under a
+ * `CREDENTIALS_` or `AUTH_` part too (Quarkus's `QUARKUS_MONGODB_HOSTS` with `QUARKUS_MONGODB_CREDENTIALS_USERNAME`, also
+ * written `quarkus.mongodb.credentials.username`: quarkus-super-heroes' fights service).
  */
 export function loginBesideAddress(address: string | undefined, lines: readonly string[]): boolean {
-  if (address === undefined || !/_(?:URI|URL|ADDR(?:ESS)?|HOST|ENDPOINT|CONNECTION(?:_STRING)?)$/.test(address)) return false;
-  const stem = address.replace(/_(?:URI|URL|ADDR(?:ESS)?|HOST|ENDPOINT|CONNECTION(?:_STRING)?)$/, '_');
+  const variable = address === undefined ? undefined : variableName(address);
+  if (variable === undefined || !ADDRESS_KEY.test(variable)) return false;
+  const stem = variable.replace(ADDRESS_KEY, '_');
   const names = variablesOf(lines);
-  const has = (suffixes: readonly string[]) => suffixes.some((suffix) => names.has(`${stem}${suffix}`));
+  const has = (suffixes: readonly string[]) => suffixes.some((suffix) => ['', 'CREDENTIALS_', 'AUTH_'].some((part) => names.has(`${stem}${part}${suffix}`)));
   return has(['USER', 'USERNAME', 'USER_NAME']) && has(['PASSWORD', 'PASS', 'PWD']);
 }
 

@@ -107,6 +107,12 @@ describe('threats: logins and TLS the rules did not read (issue #95)', function 
     assert.equal(loginBesideAddress('ORDER_DB_URI', [env[0], env[2]]), false);
     assert.equal(loginBesideAddress('ORDER_QUEUE_URI', env), false);
     assert.equal(loginBesideAddress('ORDER_DB_URI', [env[0], '      - ORDER_DB_USERNAME=', env[2]]), false);
+    // Under a `CREDENTIALS_` part, as an environment variable or a dotted setting (quarkusio/quarkus-super-heroes, Apache-2.0:
+    // deploy/docker-compose/java25.yml:59-63, rest-fights' `QUARKUS_MONGODB_HOSTS` with `QUARKUS_MONGODB_CREDENTIALS_*`).
+    const quarkus = ['      QUARKUS_MONGODB_HOSTS: fights-db:27017', '      QUARKUS_MONGODB_CREDENTIALS_USERNAME: superfight', '      QUARKUS_MONGODB_CREDENTIALS_PASSWORD: superfight'];
+    assert.equal(loginBesideAddress('QUARKUS_MONGODB_HOSTS', quarkus), true);
+    assert.equal(loginBesideAddress('quarkus.mongodb.hosts', ['quarkus.mongodb.hosts=fights-db:27017', 'quarkus.mongodb.credentials.username=app', 'quarkus.mongodb.credentials.password=${PW}']), true);
+    assert.equal(loginBesideAddress('QUARKUS_MONGODB_HOSTS', quarkus.slice(0, 2)), false);
     assert.equal(springLogin(['spring.data.mongodb.uri=mongodb://db/x', 'spring.data.mongodb.username=app', 'spring.data.mongodb.password=${PW}'], 'MongoDB'), true);
     assert.equal(springLogin(['spring.data.mongodb.username=app'], 'MongoDB'), false);
     assert.equal(springLogin(['spring.data.mongodb.username=app', 'spring.data.mongodb.password=x'], 'PostgreSQL'), false);
