@@ -164,7 +164,8 @@ function configPlaces(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, h
 /**
  * The line that says a component's server speaks only TLS on its container port `port`, or undefined: its image's (a
  * DocumentDB Local, a pebble), else an nginx configuration in its build folder or a mount whose `listen` lines for that port
- * all say `ssl` (issue #95: docker-jitsi-meet's `8443 ssl http2`). A published port reaching it is TLS, whatever its number.
+ * all say `ssl` (issue #95: docker-jitsi-meet's `8443 ssl http2`), or whose servers only redirect to HTTPS (mattermost/docker's
+ * port 80). A published port reaching it is TLS, whatever its number.
  */
 export function tlsOnlyPort(node: SystemNode | undefined, port: number | undefined, map: Pick<MapFacts, 'edges' | 'node'>, host: ServerTlsHost): SystemSource | undefined {
   if (node === undefined || port === undefined) return undefined;
@@ -183,6 +184,8 @@ export function tlsOnlyPort(node: SystemNode | undefined, port: number | undefin
       const lines = files.includes(uri) ? host.fileLines(uri).all : (host.sideText?.(uri)?.split(/\r?\n/) ?? []);
       const listen = nginxListens(lines).get(port);
       if (listen?.tls) return sourceOfLine(uri, listen.line, lines[listen.line]);
+      // A port whose servers only send their callers to HTTPS carries nothing in clear: its redirection's line.
+      if (listen?.redirect !== undefined) return sourceOfLine(uri, listen.redirect, lines[listen.redirect]);
     }
   }
   return undefined;

@@ -123,4 +123,27 @@ describe('threats: logins and TLS the rules did not read (issue #95)', function 
     assert.deepEqual([...nginxListens(lines)], [[8000, { tls: false, line: 1 }], [8443, { tls: true, line: 5 }]]);
     assert.deepEqual([...nginxListens(['listen 0.0.0.0:443 ssl;', 'listen 443;'])], [[443, { tls: false, line: 0 }]]);
   });
+
+  // mattermost/docker (Apache-2.0), nginx/conf.d/default.conf:17-24: the port-80 server only sends its callers to HTTPS.
+  const REDIRECT = ['upstream backend {', '    server mattermost:8065;', '}', 'server {', '    server_name _;', '    listen 80 default_server;', '    listen [::]:80 default_server;', '', '    # redirect all HTTP requests to HTTPS with a 301 Moved Permanently response.', '    return 301 https://$host$request_uri;', '}', 'server {', '    server_name _;', '    listen 443 ssl default_server;', '    location / {', '        proxy_pass http://backend;', '    }', '}'];
+
+  it("nginx: a port whose servers only redirect to HTTPS (an ACME challenge's location beside at most) carries nothing in clear", () => {
+    assert.deepEqual([...nginxListens(REDIRECT)], [[80, { tls: false, line: 5, redirect: 9 }], [443, { tls: true, line: 13 }]]);
+    const acme = ['server {', '  listen 80;', '  location /.well-known/acme-challenge/ {', '    root /var/www/certbot;', '  }', '  location / {', '    return 301 https://$host$request_uri;', '  }', '}'];
+    assert.equal(nginxListens(acme).get(80)?.redirect, 6);
+    // A server on the port that serves anything, or a redirection to another plain HTTP address: no.
+    const serves = [...acme.slice(0, -1), '  location /static/ {', '    root /srv;', '  }', '}'];
+    assert.equal(nginxListens(serves).get(80)?.redirect, undefined);
+    assert.equal(nginxListens(['server {', '  listen 80;', '  return 301 http://example.com$request_uri;', '}']).get(80)?.redirect, undefined);
+    assert.equal(nginxListens([...REDIRECT, 'server {', '  listen 80;', '  server_name api.example.com;', '  location / { proxy_pass http://backend; }', '}']).get(80)?.redirect, undefined);
+  });
+
+  it('nginx: the redirecting port published is no plaintext way in; the proxied one stays TLS', async () => {
+    const compose = ['services:', '  nginx:', '    image: nginx:1.27', '    volumes:', '      - ./nginx/conf.d:/etc/nginx/conf.d:ro', '    ports:', '      - "443:443"', '      - "80:80"', '  mattermost:', '    image: mattermost/mattermost-team-edition:10.5', ''].join('\n');
+    const risks = await risksOf({ 'docker-compose.yml': compose, 'nginx/conf.d/default.conf': REDIRECT.join('\n') });
+    assert.deepEqual(ofRule(risks, 'unencrypted-communication').filter((r) => r.includes('internet>nginx')), []);
+    const plain = await risksOf({ 'docker-compose.yml': compose, 'nginx/conf.d/default.conf': REDIRECT.join('\n').replace('return 301 https://$host$request_uri;', 'location / { proxy_pass http://backend; }') });
+    assert.deepEqual(ofRule(plain, 'unencrypted-communication').filter((r) => r.includes('internet>nginx')).length, 1);
+  });
 });
+
