@@ -212,7 +212,8 @@ const joins = new PerGeneration<WorkspaceIndex, Map<string, string>>();
  * files defines, all defined in exactly one Compose file of an enclosing folder. Two independent projects never join:
  * a project that names nothing it lacks, or that several files above could complete, stays its own. A folder whose build
  * contexts hold their Dockerfile only when read from one Compose folder above (docker-elk's fleet extension builds
- * `context: extensions/fleet/`, written for `-f` from the root) joins that folder too.
+ * `context: extensions/fleet/`, written for `-f` from the root) joins that folder too, unless it defines a service of that
+ * folder's project again (a deployment of its own run from there, as appwrite's test stack).
  */
 export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
   return joins.get(index, index.generation, [], () => {
@@ -245,7 +246,11 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
       const home = homes.size === 1 ? [...homes][0] : undefined;
       // A file the folder above includes (`include:`) is read with the project directory its entry gives, not joined.
       const included = home !== undefined && (byFolder.get(home) ?? []).some((uri) => includesPath(index.get(uri), folder.slice(home.length + 1)));
-      if (home !== undefined && !included) joined.set(folder, home);
+      // A deployment of its own that the folder above's project also runs (appwrite's tests/resources/docker: its own traefik
+      // and appwrite, built from the root) stands beside that project; an extension adds services (docker-elk's apm-server).
+      const homeServices = new Set((byFolder.get(home ?? '') ?? []).flatMap((uri) => [...(definedBy.get(uri) ?? [])]));
+      const restates = uris.some((uri) => [...(definedBy.get(uri) ?? [])].some((name) => homeServices.has(name)));
+      if (home !== undefined && !included && !restates) joined.set(folder, home);
     }
     return joined;
   });

@@ -103,6 +103,11 @@ describe('Compose extension files run with -f (issue #95)', () => {
     const own = 'services:\n  api:\n    build: ./api\n';
     assert.deepEqual(joins({ 'compose.yaml': web, 'x/compose.yaml': own, 'x/api/Dockerfile': 'FROM alpine\n', 'x/x/api/Dockerfile': 'FROM alpine\n' }), []);
     assert.deepEqual(joins({ 'compose.yaml': web, 'x/compose.yaml': own }), []);
+    // A stack of its own built from the root (appwrite's tests/resources/docker, BSD-3-Clause: its own traefik and appwrite,
+    // `context: .`), defining the root project's services again: beside it, not joined.
+    const root = 'services:\n  appwrite:\n    build: .\n  traefik:\n    image: traefik:3.6\n';
+    const stack = 'services:\n  traefik:\n    image: traefik:3.6\n  appwrite:\n    build:\n      context: .\n';
+    assert.deepEqual(joins({ 'docker-compose.yml': root, Dockerfile: 'FROM php:8.3\n', 'tests/resources/docker/docker-compose.yml': stack }), []);
     const deep = 'services:\n  api:\n    build: api\n';
     assert.deepEqual(joins({ 'compose.yaml': web, 'a/compose.yaml': web, 'a/b/compose.yaml': deep, 'api/Dockerfile': 'FROM alpine\n', 'a/api/Dockerfile': 'FROM alpine\n' }), []);
   });
