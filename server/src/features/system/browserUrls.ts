@@ -11,7 +11,8 @@
  * A picture's URL is what a browser shows, not a call either (issue #95, quarkus-super-heroes' fight service hands
  * `fight.hero.fallback.picture=https://dummyimage.com/240x320/…` to the UI): a key whose last word names a picture
  * (`picture`, `avatar`, `logo`, `icon`, `thumbnail`, `banner`, `favicon`, `photo`, `image`), or whose last word is `url`/`uri`
- * after one (`image-url`, `LOGO_URL`, `avatarUri`). `IMAGE_SERVICE_URL` and `image.registry` stay calls.
+ * after one (`image-url`, `LOGO_URL`, `avatarUri`). `IMAGE_SERVICE_URL` and `image.registry` stay calls. A Content Security
+ * Policy (`content-security-policy`, `CSP`) lists the hosts a browser may load from: none is a call.
  */
 
 /** The last two words of a key that say a browser is sent there: `public url`, `redirect uri`, `callback url`… */
@@ -32,6 +33,8 @@ export function isBrowserDestination(key: string): boolean {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
   // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
   const last = words[words.length - 1] ?? '';
+  // A Content Security Policy (`jhipster.security.content-security-policy`, `CSP`): the hosts a browser may load from.
+  if (last === 'csp' || words.join(' ').endsWith('content security policy') || last === 'contentsecuritypolicy') return true;
   // springdoc's OAuth flow (`springdoc.oauthflow.authorization-url`, `token-url`, `refresh-url`; `SPRINGDOC_OAUTHFLOW_TOKEN_URL`):
   // the Swagger UI in the user's browser logs in there, the service itself never calls it (yas's resource servers).
   if (words.join('').startsWith('springdocoauthflow') && /(?:url|uri)s?$/.test(last)) return true;

@@ -152,4 +152,12 @@ describe('a picture is what a browser shows, no call (issue #95)', () => {
     const properties = ['banner.source=https://cdn.example.com/img/banner.PNG?v=2', 'theme=https://assets.example.com/site.css', 'font=https://fonts.example.com/a.woff2#x', 'api=http://api:8080/files/logo.png/meta', 'web=http://web:80/'].join('\n');
     assert.deepEqual(found('spring-properties', properties), ['api:8080 [http://api:8080]', 'web:80 [http://web:80]']);
   });
+
+  it("a Content Security Policy's hosts are where a browser may load from, no call (a JHipster gateway's `content-security-policy`)", () => {
+    assert.deepEqual(['jhipster.security.content-security-policy', 'CONTENT_SECURITY_POLICY', 'contentSecurityPolicy', 'app.csp'].filter((key) => !isBrowserDestination(key)), []);
+    assert.deepEqual(['security.policy', 'content.url', 'CSP_REPORT_ENDPOINT'].filter((key) => isBrowserDestination(key)), []);
+    const yaml = ['jhipster:', '  security:', '    content-security-policy: "default-src \'self\'; script-src \'self\' https://storage.googleapis.com; connect-src \'self\' https://api:8443"', 'api:', '  url: http://api:8080'].join('\n');
+    const calls = mapCalls({ 'docker-compose.yml': 'services:\n  gateway:\n    build: ./gateway\n  api:\n    image: shop/api\n', 'gateway/Dockerfile': 'FROM eclipse-temurin:21-jre\n', 'gateway/src/main/resources/config/application.yml': yaml });
+    assert.deepEqual(calls, ['gateway → api']);
+  });
 });
