@@ -8,12 +8,10 @@
  * command ends cannot be read from the file.
  */
 import type { ComposeDocument, Json } from './model';
-import { servicesOf } from './project';
+import { isRecord, servicesOf } from './project';
 import { pairOf, type SourceNode } from '../yaml/tree';
 
 type Service = { [key: string]: Json };
-
-const isRecord = (value: unknown): value is Service => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The services of a project another waits to complete, each with the first condition saying it (its document's index and node). */
 export function oneShotServices(documents: readonly ComposeDocument[]): Map<string, { document: number; node: SourceNode | null }> {

@@ -146,7 +146,8 @@ function composeFilesByFolder(index: WorkspaceIndex): Map<string, string[]> {
   });
 }
 
-function isRecord(value: unknown): value is { [key: string]: Json } {
+/** A mapping of a Compose file's value (not a list, not a scalar). */
+export function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -107,6 +107,9 @@ function sharedPorts(ports: readonly number[]): number[] {
   return made;
 }
 
+/** An edge's key in the model: its ends, its kind and its port (one edge for each). */
+const edgeKey = (from: string, to: string | undefined, kind: string, port: number | undefined): string => `${from}\0${to}\0${kind}\0${port ?? ''}`;
+
 class ModelBuilder {
   readonly nodes = new Map<string, SystemNode>();
   readonly edges = new Map<string, SystemEdge>();
@@ -269,7 +272,7 @@ class ModelBuilder {
 
   /** `family`: the edge's, as addNode's. */
   addEdge(edge: Omit<SystemEdge, 'family'> & { family?: string }, family = edge.family as string): void {
-    const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
+    const key = edgeKey(edge.from, edge.to, edge.kind, edge.port);
     const existing = this.edges.get(key);
     if (existing) {
       mergeSources(existing.sources, edge.sources);
@@ -368,7 +371,7 @@ function databaseCallsOnceMore(builder: ModelBuilder, unresolved: UnresolvedAddr
     const { node: target } = builder.lookup(reference.host, reference.scopes, reference.from);
     if (!builder.database(target)) continue;
     // Kept when another, not one-shot, possible call shares it.
-    const key = `${reference.from}\0${target}\0may-call\0${reference.port ?? ''}`;
+    const key = edgeKey(reference.from, target, 'may-call', reference.port);
     if (builder.edges.get(key)?.oneShot) builder.edges.delete(key);
     resolveAddress(builder, { ...reference, oneShot: undefined }, unresolved);
   }

@@ -24,7 +24,10 @@ const MAX_FILES = 2000;
 interface TokenFile { readonly uri: string; readonly line: SystemSource; readonly path: string; readonly text: string }
 
 /** The words of a name, a path or a text, lower case, one space around each (`BasketService.cs` → ` basket service cs `). */
-const wordsOf = (text: string): string => ` ${text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(' ')} `;
+/** The words of a name, lower case: split on anything not a letter or digit, and between a lower-case letter and an upper-case one (`JwtBearer`). */
+export const nameWords = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+const wordsOf = (text: string): string => ` ${nameWords(text).join(' ')} `;
 
 /** A target's stem: its name's words without a last `api`, `service` or `svc` (`basket-api` → `basket`, `CustomerService` → `customer`). */
 function stemOf(name: string): string {

@@ -24,11 +24,10 @@
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { buildReader, dockerfilesOf, springFilesIn, springSettings, type BuildHost } from './buildConsoles';
+import { nameWords } from './buildTokens';
 import { folderOf, sourceOfLine, type FileLines } from './evidence';
 import type { EnvLine } from './envFiles';
 
-/** The words of a name: split on anything not a letter or digit, and between a lower-case letter and an upper-case one (`JwtBearer`). */
-const wordsOf = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 
 /** What a `jwt` name must also say to be a signing or verifying setting (`publickey`, `pubkey`: MicroProfile's and others' one word). */
 const JWT_PARTNER = new Set(['secret', 'key', 'publickey', 'pubkey', 'issuer', 'signing', 'verify', 'verification', 'authority']);
@@ -37,7 +36,7 @@ const BEARER_PARTNER = new Set(['authority', 'issuer', 'issuers', 'metadata', 's
 
 /** Whether a setting's or variable's name says the server signs or checks tokens (the module's rule). */
 export function tokenSettingName(name: string): boolean {
-  const words = wordsOf(name);
+  const words = nameWords(name);
   const joined = ` ${words.join(' ')} `;
   // An OAuth client's settings: the server calls someone else with them.
   if (/ (?:oauth2 client|oidc client|keycloak) /.test(joined)) return false;
@@ -61,7 +60,7 @@ function unquoted(value: string): string {
 export const tokenSetting = (name: string, value: string): boolean => tokenSettingName(name) && !OFF.test(unquoted(value));
 
 /** A Quarkus switch that turns its OIDC off (`quarkus.oidc.enabled=false`, `quarkus.oidc.tenant-enabled=false`, their environment forms). */
-const oidcOff = (name: string, value: string): boolean => /^ quarkus oidc (?:tenant )?enabled $/.test(` ${wordsOf(name).join(' ')} `) && /^false$/i.test(unquoted(value));
+const oidcOff = (name: string, value: string): boolean => /^ quarkus oidc (?:tenant )?enabled $/.test(` ${nameWords(name).join(' ')} `) && /^false$/i.test(unquoted(value));
 
 /**
  * The first line (0-based) of a block's lines that sets a token setting: `KEY: value`, `- KEY=value`, `KEY=value`, or a
