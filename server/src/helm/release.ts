@@ -3,12 +3,13 @@
  * chart's folder), its values, parameters, release name and namespace. Shared by the cross-stack
  * check (argocd.ts), the system map (system.ts) and the renders other families ask for (api.ts).
  */
-import { fromPlain, isMap, type GoMap } from '../gotemplate/values';
+import { fromPlain, isMap, toPlain, type GoMap } from '../gotemplate/values';
 import type { WorkspaceIndex } from '../workspace/index';
 import { jsYaml } from '../yaml/jsYaml';
 import type { ChartLayout } from './chart';
 import type { HelmReader } from './context';
-import { readValues } from './values';
+import { parameterValues } from './setValues';
+import { mergeValues, readValues } from './values';
 
 type Json = Record<string, unknown>;
 const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -20,27 +21,6 @@ export interface GivenValues {
   values?: unknown;
   releaseName?: string;
   namespace?: string;
-}
-
-/** Helm's --set path `a.b.c=v` as values (index syntax and escapes are left alone). */
-function parameterValues(parameters: unknown): Json {
-  const values: Json = {};
-  if (!Array.isArray(parameters)) return values;
-  for (const item of parameters) {
-    const p = record(item);
-    if (typeof p?.name !== 'string' || /[[\]\\]/.test(p.name)) continue;
-    const keys = p.name.split('.');
-    let current = values;
-    keys.forEach((key, i) => {
-      if (i === keys.length - 1) Object.defineProperty(current, key, { value: p.value ?? null, enumerable: true, writable: true, configurable: true });
-      else {
-        const next = record(current[key]) ?? {};
-        Object.defineProperty(current, key, { value: next, enumerable: true, writable: true, configurable: true });
-        current = next;
-      }
-    });
-  }
-  return values;
 }
 
 /** The values files an Application names, read, and the indexes of those missing from the chart's folder. */
@@ -83,10 +63,11 @@ function valueFiles(helm: Json, layout: ChartLayout, index: WorkspaceIndex, read
 export function sourceRelease(source: Json, app: Json, layout: ChartLayout, index: WorkspaceIndex, reader: HelmReader): { given: GivenValues; missingFiles: number[] } {
   const helm = record(source.helm) ?? {};
   const { files, missing } = valueFiles(helm, layout, index, reader);
-  const given: Json = {};
+  // Merged as Helm merges the user's values (a parameter `ingress.annotations.x` keeps the values' other `ingress` keys), in Maps: a `__proto__` key is data.
+  let given: GoMap = new Map();
   const merge = (extra: unknown) => {
-    const map = record(extra);
-    if (map) Object.assign(given, map);
+    const map = record(extra) ? fromPlain(extra) : undefined;
+    if (map !== undefined && isMap(map)) given = mergeValues(given, map);
   };
   if (typeof helm.values === 'string') {
     try {
@@ -96,11 +77,11 @@ export function sourceRelease(source: Json, app: Json, layout: ChartLayout, inde
     }
   }
   merge(helm.valuesObject);
-  merge(parameterValues(helm.parameters));
+  given = mergeValues(given, parameterValues(helm.parameters));
   const destination = record(record(app.spec)?.destination);
   const appName = record(app.metadata)?.name;
   return {
-    given: { files, values: given, releaseName: typeof helm.releaseName === 'string' ? helm.releaseName : typeof appName === 'string' ? appName : undefined, namespace: typeof destination?.namespace === 'string' ? destination.namespace : undefined },
+    given: { files, values: toPlain(given), releaseName: typeof helm.releaseName === 'string' ? helm.releaseName : typeof appName === 'string' ? appName : undefined, namespace: typeof destination?.namespace === 'string' ? destination.namespace : undefined },
     missingFiles: missing,
   };
 }

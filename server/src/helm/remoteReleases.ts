@@ -11,6 +11,9 @@
 import { get, KubernetesGraph, type KubernetesObject } from '../kubernetes/api';
 import type { WorkspaceIndex } from '../workspace/index';
 import { jsYaml } from '../yaml/jsYaml';
+import { fromPlain, isMap, toPlain, type GoMap } from '../gotemplate/values';
+import { parameterValues } from './setValues';
+import { mergeValues } from './values';
 
 type Json = Record<string, unknown>;
 const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -52,15 +55,14 @@ export interface ValueSource {
   parameters?: true;
 }
 
-/** Copies `over` onto `base` as Helm coalesces values: maps merged key by key, anything else replaced. */
-function merged(base: Json, over: Json): Json {
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const a = record(out[key]);
-    const b = record(value);
-    out[key] = a && b ? merged(a, b) : value;
+/** The maps of `sources` merged in order as Helm merges the user's values (values.ts), as plain data. In Maps: a `__proto__` key is data. */
+function mergedValues(sources: readonly ValueSource[]): Json {
+  let values: GoMap = new Map();
+  for (const source of sources) {
+    const map = fromPlain(source.values);
+    if (isMap(map)) values = mergeValues(values, map);
   }
-  return out;
+  return toPlain(values) as Json;
 }
 
 /** A YAML string read as a map of values (anything else: none). */
@@ -71,23 +73,6 @@ function parsedValues(yaml: unknown): Json | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Argo CD's `parameters` (`name: auth.password`, `value: x`) as a map of values (Helm's `--set`: dotted paths, strings). */
-function parameterValues(parameters: unknown): Json {
-  let out: Json = {};
-  if (!Array.isArray(parameters)) return out;
-  for (const item of parameters.slice(0, 1000)) {
-    const name = text(record(item)?.name);
-    const value = record(item)?.value;
-    if (name === undefined || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) continue;
-    // Helm's `--set` path: dots separate keys, `\.` is a dot of the key (`annotations.kubernetes\.io/tls-acme`).
-    const keys = name.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
-    let leaf: Json = { [keys[keys.length - 1]]: value };
-    for (let i = keys.length - 2; i >= 0; i--) leaf = { [keys[i]]: leaf };
-    out = merged(out, leaf);
-  }
-  return out;
 }
 
 /** The values a `valuesFrom` entry names in the repository: a ConfigMap's or a Secret's key (`values.yaml` unless said), with its place. */
@@ -146,7 +131,6 @@ function fluxRelease(graph: KubernetesGraph, object: KubernetesObject): RemoteRe
   const releaseName = text(spec.releaseName) ?? (v1 ? `${object.namespace ?? 'default'}-${object.name}` : target !== undefined ? `${target}-${object.name}` : object.name);
   const valueSources: ValueSource[] = [];
   const unread: string[] = [];
-  let values: Json = {};
   // valuesFrom first, in order; `values` over them (both versions).
   const from = Array.isArray(spec.valuesFrom) ? spec.valuesFrom.slice(0, 100) : [];
   for (const item of from) {
@@ -168,14 +152,12 @@ function fluxRelease(graph: KubernetesGraph, object: KubernetesObject): RemoteRe
     // v2's targetPath puts the value at a path: only a whole values file is read here.
     if (!v1 && text(entry.targetPath) !== undefined) continue;
     valueSources.push(source);
-    values = merged(values, source.values);
   }
   const inline = record(spec.values);
   if (inline) {
     valueSources.push({ object, path: ['spec', 'values'], values: inline, embedded: false });
-    values = merged(values, inline);
   }
-  return { tool: 'flux', object, releaseName, ...(namespace !== undefined ? { namespace } : {}), chart: found.chart, ...(found.repository !== undefined ? { repository: found.repository } : {}), ...(found.version !== undefined ? { version: found.version } : {}), chartPath: found.path, values, valueSources, unread };
+  return { tool: 'flux', object, releaseName, ...(namespace !== undefined ? { namespace } : {}), chart: found.chart, ...(found.repository !== undefined ? { repository: found.repository } : {}), ...(found.version !== undefined ? { version: found.version } : {}), chartPath: found.path, values: mergedValues(valueSources), valueSources, unread };
 }
 
 /** An Argo CD Application's sources that are a registry's chart (`chart` given: Argo CD then reads `repoURL` as a Helm repository). */
@@ -192,15 +174,14 @@ function argoReleases(object: KubernetesObject): RemoteRelease[] {
     if (chart === undefined) continue;
     const helm = record(source.helm) ?? {};
     const valueSources: ValueSource[] = [];
-    let values: Json = {};
     const fromString = parsedValues(helm.values);
     if (fromString) valueSources.push({ object, path: [...path, 'helm', 'values'], values: fromString, embedded: true });
     const fromObject = record(helm.valuesObject) ?? record(helm.values);
     if (fromObject) valueSources.push({ object, path: [...path, 'helm', record(helm.valuesObject) ? 'valuesObject' : 'values'], values: fromObject, embedded: false });
     const fromParameters = parameterValues(helm.parameters);
-    if (Object.keys(fromParameters).length > 0) valueSources.push({ object, path: [...path, 'helm', 'parameters'], values: fromParameters, embedded: false, parameters: true });
+    if (fromParameters.size > 0) valueSources.push({ object, path: [...path, 'helm', 'parameters'], values: toPlain(fromParameters) as Json, embedded: false, parameters: true });
     // Argo CD's order: values, valuesObject over them, parameters over both.
-    for (const source of valueSources) values = merged(values, source.values);
+    const values = mergedValues(valueSources);
     // A values file is the chart's (not fetched) or another source's (`$values/…`): not read here.
     const unread = Array.isArray(helm.valueFiles) ? helm.valueFiles.filter((f): f is string => typeof f === 'string') : [];
     const releaseName = text(helm.releaseName) ?? object.name;

@@ -11,6 +11,7 @@ import { sourceAt } from '../features/system/source';
 import { defaultPortOfImage, technologyNamed, technologyOfImage, type Technology } from '../features/system/technology';
 import { get, locate, workloadId, type KubernetesObject } from '../kubernetes/api';
 import { conventionalNames, exposedServices, remoteReleases, valueAt, type RemoteRelease, type ValueSource } from './remoteReleases';
+import { setKeys } from './setValues';
 
 /** The component's kind from its product's (a proxy, a monitoring stack or a product not known: a service). */
 const kinds: Partial<Record<Technology['kind'], SystemNodeKind>> = { datastore: 'datastore', cache: 'cache', search: 'search', broker: 'broker' };
@@ -33,7 +34,12 @@ function valuePlace(builder: SystemBuilder, source: ValueSource, path: readonly 
   if (source.parameters) {
     // The item naming that path (`- name: service.type`), its value.
     const items: unknown = get(source.object.value, source.path);
-    const i = Array.isArray(items) ? items.findIndex((item) => typeof item === 'object' && item !== null && String((item as Record<string, unknown>).name).replace(/\\\./g, '.') === path.join('.')) : -1;
+    const named = (item: unknown): boolean => {
+      const name = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).name : undefined;
+      const keys = typeof name === 'string' ? setKeys(name) : undefined;
+      return keys !== undefined && keys.length === path.length && keys.every((key, k) => key === path[k]);
+    };
+    const i = Array.isArray(items) ? items.findIndex(named) : -1;
     return placeIn(builder, source.object, i >= 0 ? [...source.path, i, 'value'] : source.path);
   }
   if (!source.embedded) return placeIn(builder, source.object, [...source.path, ...path]);

@@ -2,7 +2,7 @@
  * `--set a.b=1,c[0]=x,d={e,f}` as Helm's strvals reads it into values: dotted keys, list indexes,
  * `{a,b}` lists, `\` escaping a `,`, `.`, `=`, `[` or `{`, and its typed values (true, false,
  * null, a base-10 integer not written with a leading zero; anything else a string). One pass over
- * each argument.
+ * each argument. Argo CD's `parameters` are `--set` names too (parameterValues).
  */
 import type { GoMap, GoValue } from '../gotemplate/values';
 import { t } from '../l10n/t';
@@ -120,4 +120,28 @@ export function parseSet(args: readonly string[]): { values: GoMap } | { error: 
     }
   }
   return { values };
+}
+
+/** The keys of a `--set` name (`a.b`; `a\.b` one key), undefined for a name with a list index (`a[0]`: not read) or an empty key. */
+export function setKeys(name: string): string[] | undefined {
+  const path = pathOf(name);
+  return typeof path === 'string' || path.some((step) => step.index !== undefined) ? undefined : path.map((step) => step.key);
+}
+
+/**
+ * Argo CD's `parameters` (`name: a.b`, `value: x`), which it hands Helm as `--set`, as values: each name's keys as
+ * `--set` reads them (setKeys), its value as written (a scalar; none: null), later items over earlier, at most 1000.
+ * A Map: a key such as `__proto__` is data.
+ */
+export function parameterValues(parameters: unknown): GoMap {
+  const values: GoMap = new Map();
+  if (!Array.isArray(parameters)) return values;
+  for (const item of parameters.slice(0, 1000)) {
+    if (item === null || typeof item !== 'object') continue;
+    const { name, value = null } = item as { name?: unknown; value?: unknown };
+    const keys = typeof name === 'string' ? setKeys(name) : undefined;
+    if (keys === undefined || (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) continue;
+    put(values, keys.map((key) => ({ key })), value);
+  }
+  return values;
 }
