@@ -5,24 +5,27 @@
  * copies in). Run after every family's elements (`refine`): it reads the images, builds and packages
  * the others contributed.
  */
-import type { SystemBuilder, SystemContributor, SystemEdge } from '../features/system/contributor';
+import { textInstructions } from '../dockerfile/api';
+import type { SystemBuilder, SystemContributor, SystemEdge, SystemNode } from '../features/system/contributor';
 import { imageRepository } from '../features/system/images';
 
 /** Archipel's own image (the Dockerfile at the root of Archipel's repository), under any registry. */
 const archipelImage = /(^|\/)archipel$/;
 
-/** Whether a Dockerfile's final stage serves with Archipel: FROM its image, or an entry point or command running `archipel serve` (or the CLI's bundle with `serve`). */
-function servesWithArchipel(text: string): boolean {
-  const froms = [...text.matchAll(/^[^\S\n\r\u2028\u2029]*FROM\s+(?:--\S+\s+)*(\S+)/gim)];
-  const finalFrom = froms[froms.length - 1];
-  if (!finalFrom) return false;
-  const final = text.slice(finalFrom.index);
-  if (archipelImage.test(imageRepository(finalFrom[1]))) return true;
-  // A line `ENTRYPOINT|CMD … archipel|cli.js … serve`, each word found once from the left:
-  // /^\s*(ENTRYPOINT|CMD)\b.*\b(archipel|cli\.js)\b.*\bserve\b/im was quadratic on a line of `archipel`.
-  return final.split(/[\n\r\u2028\u2029]/).some((line) => {
-    const instruction = /^\s*(?:ENTRYPOINT|CMD)\b/i.exec(line);
-    const rest = instruction ? line.slice(instruction[0].length) : '';
+/**
+ * Whether a Dockerfile's final stage serves with Archipel: its build starts from Archipel's image (the build node's base
+ * image, which the Dockerfile family reads: stage names followed, global ARGs' defaults put in), or an entry point or
+ * command of its final stage runs `archipel serve` (or the CLI's bundle with `serve`).
+ */
+function servesWithArchipel(build: SystemNode, text: string): boolean {
+  const base = build.from?.[0];
+  if (base !== undefined && archipelImage.test(imageRepository(base))) return true;
+  const instructions = textInstructions(text);
+  const finalFrom = instructions.map((instruction) => instruction.name).lastIndexOf('FROM');
+  if (finalFrom < 0) return false;
+  // Each word found once from the left: /^\s*(ENTRYPOINT|CMD)\b.*\b(archipel|cli\.js)\b.*\bserve\b/im was quadratic on a line of `archipel`.
+  return instructions.slice(finalFrom + 1).some(({ name, rest }) => {
+    if (name !== 'ENTRYPOINT' && name !== 'CMD') return false;
     const runs = /\b(?:archipel|cli\.js)\b/i.exec(rest);
     return runs !== null && /\bserve\b/i.test(rest.slice(runs.index + runs[0].length));
   });
@@ -37,8 +40,9 @@ function refine(builder: SystemBuilder): void {
   for (const edge of edges) {
     if (edge.kind !== 'builds' || !edge.from.startsWith('file:')) continue;
     const dockerfile = builder.index.get(edge.from.slice(5));
-    if (!dockerfile || !servesWithArchipel(dockerfile.text)) continue;
-    builder.get(edge.from)!.technology = 'Dockerfile (archipel serve)';
+    const build = builder.get(edge.from);
+    if (!dockerfile || !build || !servesWithArchipel(build, dockerfile.text)) continue;
+    build.technology = 'Dockerfile (archipel serve)';
     serving.set(edge.to, [...(serving.get(edge.to) ?? []), ...edges.filter((e) => e.kind === 'packages' && e.to === edge.from)]);
   }
   for (const edge of edges) {
