@@ -142,7 +142,7 @@ interface Project {
  * The Compose files of the index by project key (see Project), each project's in Compose's order: a folder's files, but
  * an alternative file (a complete deployment of the same services, run instead with `-f`) alone.
  */
-function projectFiles(index: WorkspaceIndex): [key: string, files: IndexedFile[]][] {
+export function projectFiles(index: WorkspaceIndex): [key: string, files: IndexedFile[]][] {
   const byKey = new Map<string, IndexedFile[]>();
   // A folder of extension files is read with the project it joins (project.ts joinedFolders).
   const joined = joinedFolders(index);
