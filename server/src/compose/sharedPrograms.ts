@@ -18,8 +18,8 @@ import { isBrowserDestination } from '../features/system/browserUrls';
 import { parseDotEnv } from './interpolate';
 import { envFiles, type Json } from './model';
 import { oneShotServices } from './oneShot';
-import { composeDocumentOf, isRecord, servicesOf } from './project';
-import { projectFiles } from './system';
+import { composeDocumentOf, isRecord } from './project';
+import { environmentValues, projectFiles } from './system';
 
 /** What a service's own deployment gives its container. */
 export interface OwnSettings {
@@ -35,7 +35,8 @@ type Service = { [key: string]: Json };
 interface Merged {
   program?: string;
   run: { entrypoint?: Json; command?: Json };
-  environment: Map<string, string | undefined>;
+  /** As written (before interpolation); null: passed through from the shell. */
+  environment: Map<string, string | null>;
   envFiles: string[];
 }
 
@@ -66,10 +67,10 @@ function merge(into: Merged | undefined, service: Service, folder: string | unde
     for (const entry of environment) {
       if (typeof entry !== 'string') continue;
       const at = entry.indexOf('=');
-      merged.environment.set((at < 0 ? entry : entry.slice(0, at)).trim(), at < 0 ? undefined : entry.slice(at + 1));
+      merged.environment.set((at < 0 ? entry : entry.slice(0, at)).trim(), at < 0 ? null : entry.slice(at + 1));
     }
   } else if (isRecord(environment)) {
-    for (const [key, value] of Object.entries(environment)) merged.environment.set(key, value === null ? undefined : String(value));
+    for (const [key, value] of Object.entries(environment)) merged.environment.set(key, value === null ? null : String(value));
   }
   if (folder !== undefined) for (const file of envFiles(service)) if (!file.path.includes('$')) merged.envFiles.push(path.resolve(folder, file.path));
   return merged;
@@ -85,8 +86,10 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
     const documents = files.map((file) => composeDocumentOf(file, undefined, index));
     const oneShot = oneShotServices(documents);
     const services = new Map<string, Merged>();
+    // As written: the values are read below with the project's .env, as the family reads them (a reading without a reader has none).
     for (const document of documents) {
-      for (const [name, service] of Object.entries(servicesOf(document))) if (isRecord(service) && !oneShot.has(name)) services.set(name, merge(services.get(name), service, document.folder));
+      const written = isRecord(document.raw) && isRecord(document.raw.services) ? document.raw.services : {};
+      for (const [name, service] of Object.entries(written)) if (isRecord(service) && !oneShot.has(name)) services.set(name, merge(services.get(name), service, document.folder));
     }
     const byProgram = new Map<string, string[]>();
     for (const [name, service] of services) if (service.program !== undefined) byProgram.set(service.program, [...(byProgram.get(service.program) ?? []), name]);
@@ -96,6 +99,7 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
       const text = reader?.read(file);
       return text && 'text' in text ? parseDotEnv(text.text) : new Map<string, string>();
     };
+    const projectDotenv = () => (dotenv ??= folder !== undefined ? read(path.join(folder, '.env')) : new Map<string, string>());
     for (const names of byProgram.values()) {
       if (names.length < 2 || new Set(names.map((name) => JSON.stringify([services.get(name)!.run.entrypoint ?? null, services.get(name)!.run.command ?? null]))).size < 2) continue;
       for (const name of names) {
@@ -103,11 +107,8 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
         const given = new Map<string, string>();
         for (const file of service.envFiles) for (const [variable, value] of read(file)) given.set(variable, value);
         const variables = new Set([...given.keys(), ...service.environment.keys()]);
-        for (const [variable, value] of service.environment) {
-          // A variable without a value takes the one of the environment Compose runs in: the project's .env.
-          const resolved = value ?? (folder !== undefined ? (dotenv ??= read(path.join(folder, '.env'))).get(variable) : undefined);
-          if (resolved !== undefined) given.set(variable, resolved);
-        }
+        // `environment:` over the env_files; a variable passed through takes the project's .env's value, `${…}` read there.
+        for (const { key: variable, value } of environmentValues({ environment: Object.fromEntries(service.environment) }, null, projectDotenv)) given.set(variable, value);
         // Its hosts as the family reads its environment's addresses (system.ts): a URL or `host:port`, a bare value under a
         // key saying a host (`_APP_SMTP_HOST=maildev`) — not any word (`_APP_DB_SCHEMA=appwrite` names no host); none a browser is sent to.
         const environment = [...given].filter(([variable]) => !isBrowserDestination(variable)).map(([variable, value]) => ({ key: variable, value }));
