@@ -31,6 +31,7 @@ import { addMountedCalls, type MountReader } from './mounted';
 import { deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
+import { type OwnSettings, settingsName, sharedProgramSettings } from '../compose/api';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -278,6 +279,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   const known = components(builder);
   const sideReader = revisionSideFiles(builder.index) ?? reader;
   let deployed: Map<string, Set<string>> | undefined;
+  let shared: Map<string, OwnSettings> | undefined;
   // The variables a component's deployment (Compose `environment`, `env_file`) and build (`ENV`, `ARG`) set.
   const environmentOf = (node: SystemNode) => {
     const names = new Set((deployed ??= deployedVariables(builder, sideReader)).get(node.id) ?? []);
@@ -357,6 +359,13 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
       if (fallbackOf) callers = callers.filter((owner) => !fallbackOf.some((name) => buildSets(owner, name) || (deployed ??= deployedVariables(builder, sideReader)).get(owner.id)?.has(name)));
       const host = call.host ?? (call.variable ? hostOfVariable(call.variable, dockerfileEnvironment(builder, folderOf(file.uri), environments), known) : undefined);
       if (!host || (call.onlyKnown && !namesComponent(host, known))) continue;
+      // One program run by several services under their own commands (appwrite's API and workers: compose/sharedPrograms.ts):
+      // its code's call is a service's only where that service's own settings name the target or a variable read for it.
+      const variablesRead = [...(call.fallbackOf ?? []), ...(call.variable ? [call.variable] : [])];
+      callers = callers.filter((owner) => {
+        const own = (shared ??= sharedProgramSettings(builder.index, sideReader)).get(owner.id);
+        return own === undefined || settingsName(own, host, variablesRead);
+      });
       const source = sourceAt(file, call.start, call.end);
       if (call.evidence === 'code') fromCode.push(() => addCall(builder, callers, host, call, source));
       else addCall(builder, callers, host, call, source);

@@ -90,7 +90,7 @@ function namesOf(name: string, service: Service): string[] {
  * .env, read on the first variable without a value (most projects have none: the .env of each of a repository's
  * projects was read for every check of one file, #68).
  */
-function environmentValues(service: Service, node: SourceNode | null, dotenv: () => ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
+export function environmentValues(service: Service, node: SourceNode | null, dotenv: () => ReadonlyMap<string, string>): { key: string; value: string; node: SourceNode | null }[] {
   const environment = service.environment;
   // `${VAR:-default}` as Compose sets it from the project's .env (eShopOnContainers' `${ESHOP_AZURE_SERVICE_BUS:-rabbitmq}`);
   // a variable neither set there nor defaulted leaves the value as written (the shell's, unknown here).
@@ -142,7 +142,7 @@ interface Project {
  * The Compose files of the index by project key (see Project), each project's in Compose's order: a folder's files, but
  * an alternative file (a complete deployment of the same services, run instead with `-f`) alone.
  */
-function projectFiles(index: WorkspaceIndex): [key: string, files: IndexedFile[]][] {
+export function projectFiles(index: WorkspaceIndex): [key: string, files: IndexedFile[]][] {
   const byKey = new Map<string, IndexedFile[]>();
   // A folder of extension files is read with the project it joins (project.ts joinedFolders).
   const joined = joinedFolders(index);
