@@ -325,9 +325,25 @@ function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<str
   });
 }
 
-/** The services a file defines, as written (its value before interpolation; nothing read beside it). */
-export function definedServices(file: IndexedFile): ReadonlySet<string> {
-  return serviceNames(file).defined;
+/**
+ * The services an alternative file (alternativeFiles) defines as a file of its folder's project does, written alike
+ * (quarkus-super-heroes' fights-db in native.yml and java25.yml): variants of that project's, drawn as its. A service
+ * written otherwise (kafka-ui's kafbat-ui published on 8082 behind traefik, or behind a login form) is a deployment of its
+ * own, its ways in its own. As written: the values before interpolation, nothing read beside them.
+ */
+export function variantServices(index: WorkspaceIndex, alternativeUri: string): ReadonlySet<string> {
+  const file = index.get(alternativeUri);
+  const own = file && !file.skipped ? composeRawOf(file)?.services : undefined;
+  if (!isRecord(own)) return new Set<string>();
+  const alternatives = alternativeFiles(index);
+  const written = new Map<string, Set<string>>();
+  for (const uri of composeFilesByFolder(index).get(alternativeUri.slice(0, alternativeUri.lastIndexOf('/'))) ?? []) {
+    const other = index.get(uri);
+    const services = other && !other.skipped && !alternatives.has(uri) ? composeRawOf(other)?.services : undefined;
+    if (!isRecord(services)) continue;
+    for (const [name, service] of Object.entries(services)) written.set(name, (written.get(name) ?? new Set<string>()).add(JSON.stringify(service)));
+  }
+  return new Set(Object.keys(own).filter((name) => written.get(name)?.has(JSON.stringify(own[name])) === true));
 }
 
 /**
@@ -395,6 +411,8 @@ function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: 
           for (const [name, claims] of names.claims) for (const claim of claims) if (!held.has(claim)) held.set(claim, name);
         }
       }
+      // No main file: the first file by name stays the folder's project, but no base the others override (stacksOfNoMainFolder).
+      if (!files.some((file) => order(file.uri) < 2)) found.push(...stacksOfNoMainFolder(files, extendedFrom).filter((file) => file !== files[0] && !found.includes(file)));
       if (found.length === 0) continue;
       for (const file of found) alternatives.add(file.uri);
       for (const file of files) {
@@ -405,6 +423,76 @@ function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: 
     }
     return { alternatives, addOns };
   });
+}
+
+/** The most files of one folder compared two by two (stacksOfNoMainFolder). */
+const MAX_STACK_FILES = 64;
+
+/**
+ * The files of a folder with no main file (kafbat/kafka-ui's documentation/compose: `ui-sasl.yaml`, `auth-context.yaml`,
+ * `kafbat-ui.yaml`, ..., each running kafbat-ui with its own Kafka) that are whole stacks run one at a time with `-f`: a
+ * file defining every service completely, naming no service it lacks, extending and including nothing, extended by no
+ * other. Such files sharing a service name are one group; a group two of whose files cannot run together (a service of one
+ * holds a name or a host port a service of the other, by another name, holds: `kafka` and `kafka0` both publishing 9092), or
+ * one of whose files another redefines whole, is a set of alternatives, every file its own project (the folder's first
+ * file keeps the folder's: quarkus-super-heroes' java25.yml beside native.yml). Feature files repeating a sidecar (skywalking-showcase's monitors,
+ * each with its otel-collector) clash nowhere, or name a service of another file (`depends_on: [oap]`): they stay merged.
+ */
+function stacksOfNoMainFolder(files: readonly IndexedFile[], extendedFrom: ReadonlySet<string>): IndexedFile[] {
+  const whole = files.filter((file) => {
+    const names = serviceNames(file);
+    const fileName = decodeURIComponent(file.uri.slice(file.uri.lastIndexOf('/') + 1));
+    return names.defined.size > 0 && names.complete.size === names.defined.size && names.extendsFiles.size === 0 && !extendedFrom.has(fileName)
+      && [...names.named].every((name) => names.defined.has(name)) && composeRawOf(file)?.include === undefined;
+  });
+  if (whole.length < 2 || whole.length > MAX_STACK_FILES) return [];
+  // Groups of files sharing a service name (union-find over the files' indexes).
+  const parent = whole.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  // By service name, the files defining it.
+  const definers = new Map<string, Set<number>>();
+  // By claim, the files holding it and the service that does in each.
+  const holders = new Map<string, { file: number; name: string }[]>();
+  whole.forEach((file, i) => {
+    const names = serviceNames(file);
+    for (const name of names.defined) {
+      const files = definers.get(name);
+      if (files === undefined) definers.set(name, new Set([i]));
+      else {
+        parent[root(i)] = root(files.values().next().value!);
+        files.add(i);
+      }
+    }
+    for (const [name, claims] of names.claims) {
+      for (const claim of claims) {
+        const list = holders.get(claim);
+        if (list) list.push({ file: i, name });
+        else holders.set(claim, [{ file: i, name }]);
+      }
+    }
+  });
+  // A group clashes when a claim of its files is held by two services of different names in two different files: that is,
+  // by two names, unless the one file holding it holds it under each.
+  const clashing = new Set<number>();
+  for (const held of holders.values()) {
+    const byGroup = new Map<number, { names: Set<string>; files: Set<number> }>();
+    for (const { file, name } of held) {
+      const group = byGroup.get(root(file)) ?? { names: new Set<string>(), files: new Set<number>() };
+      group.names.add(name);
+      group.files.add(file);
+      byGroup.set(root(file), group);
+    }
+    for (const [group, { names, files: holding }] of byGroup) if (names.size > 1 && holding.size > 1) clashing.add(group);
+  }
+  // A file another one redefines whole (auth-context.yaml's kafbat-ui and kafka, ui-sasl.yaml's too) would add nothing run with it.
+  whole.forEach((file, i) => {
+    const names = [...serviceNames(file).defined];
+    if ([...(definers.get(names[0]) ?? [])].some((j) => j !== i && names.every((name) => definers.get(name)?.has(j)))) clashing.add(root(i));
+  });
+  return whole.filter((_, i) => clashing.has(root(i)));
 }
 
 /** The services a service's value names as written: `depends_on` (list or mapping), `links`, `network_mode: service:x`, `volumes_from` (not `container:x`). */

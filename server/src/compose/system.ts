@@ -23,7 +23,7 @@ import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
 import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
-import { addOnFiles, alternativeFiles, composeDocumentOf, definedServices, joinedFolders, servicesOf } from './project';
+import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -132,7 +132,7 @@ interface Project {
   folder: string;
   /** Its files run with any alternative of the folder (project.ts addOnFiles). */
   addOns: ReadonlySet<string>;
-  /** For an alternative, the services its folder's project defines. */
+  /** For an alternative, the services its folder's project defines alike (project.ts variantServices). */
   mainServices: ReadonlySet<string>;
   documents: ComposeDocument[];
   files: IndexedFile[];
@@ -437,11 +437,10 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
       const alternatives = alternativeFiles(builder.index);
       const allAddOns = addOnFiles(builder.index);
       const projects = projectFiles(builder.index);
-      const byKey = new Map(projects);
       for (const [key, files] of projects) {
         const folder = alternatives.has(key) ? key.slice(0, key.lastIndexOf('/')) : key;
         const addOns = new Set(files.filter((file) => allAddOns.has(file.uri)).map((file) => file.uri));
-        const mainServices = new Set(folder === key ? [] : (byKey.get(folder) ?? []).flatMap((file) => [...definedServices(file)]));
+        const mainServices = folder === key ? new Set<string>() : variantServices(builder.index, key);
         const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { key, folder, addOns, mainServices, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
         // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts), and
         // for which of them are add-ons (a role other files of the folder give).
