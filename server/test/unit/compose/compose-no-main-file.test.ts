@@ -43,6 +43,14 @@ describe('Alternative Compose files of a folder with no main file (issue #95)', 
     assert.ok(!drawn.some((edge) => edge.startsWith('traefik-proxy.yaml:kafbat-ui → ')), drawn.join(', '));
   });
 
+  it('draws an alternative\'s service written otherwise than the folder project\'s as its own deployment, not a variant', async () => {
+    const { model } = await repository(kafkaUi, corpus);
+    const variant = (id: string) => model.nodes.find((n) => n.id === `compose:${folder}${id}`)?.deployment?.variant === true;
+    // Published on 8082 (traefik-proxy.yaml) or pointed at kafka0 (ui-with-jmx-exporter.yaml): not auth-context.yaml's kafbat-ui.
+    for (const id of ['/traefik-proxy.yaml:kafbat-ui', '/ui-with-jmx-exporter.yaml:kafbat-ui', '/ui-sasl.yaml:kafka']) assert.ok(!variant(id), id);
+    assert.ok(model.nodes.some((n) => n.id === `compose:${folder}/traefik-proxy.yaml:kafbat-ui`));
+  });
+
   it('keeps files that are no whole stack, or that share no service, or that can run together, merged', () => {
     const ui = (kafka: string, port: number) => `services:\n  ui:\n    image: ghcr.io/kafbat/kafka-ui:v1.0.0\n    depends_on: [${kafka}]\n  ${kafka}:\n    image: confluentinc/cp-kafka:7.8.0\n    ports: ["${port}:9092"]\n`;
     // Two whole stacks of one folder, each running `ui` with a broker the other's port clashes with: alternatives.
