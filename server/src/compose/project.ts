@@ -268,11 +268,10 @@ function contextHomes(index: WorkspaceIndex, uri: string, folder: string, above:
   if (!isRecord(services)) return [];
   const homes: string[] = [];
   for (const service of Object.values(services).slice(0, 200)) {
-    if (!isRecord(service)) continue;
-    const build = service.build;
-    const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : undefined;
-    if (context === undefined || context.includes('$') || context.startsWith('/') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
-    const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && !build.dockerfile.includes('$') ? build.dockerfile : 'Dockerfile';
+    const written = isRecord(service) ? writtenBuild(service) : undefined;
+    // A Dockerfile named by a variable (not known here) or an absolute context say nothing of where the file was written for.
+    if (written === undefined || written.dockerfile.includes('$') || written.context.startsWith('/')) continue;
+    const { context, dockerfile } = written;
     const at = (base: string) => {
       try {
         return new URL(`${context.endsWith('/') ? context : `${context}/`}${dockerfile}`, `${base}/`).href;
@@ -539,6 +538,21 @@ export function servicesOf(document: ComposeDocument): { [name: string]: Json } 
   return isRecord(services) ? services : {};
 }
 
+/**
+ * A service's local build as its value writes it: the context (relative to the project directory, or absolute) and the
+ * Dockerfile (relative to the context); undefined without `build`, or for a remote context (a URL, `git@`) or one a variable
+ * names. The Compose specification's long syntax without `context` builds `.`; version 1 wrote `dockerfile:` beside
+ * `build: <context>` (version1.ts); an empty Dockerfile is the default one. One reading for the builds every Dockerfile's
+ * check asks (composeBuilds), the folders an extension folder's builds were written for (contextHomes) and the map.
+ */
+export function writtenBuild(service: { [key: string]: Json }): { context: string; dockerfile: string } | undefined {
+  const build = service.build;
+  const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
+  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
+  const dockerfile = isRecord(build) ? build.dockerfile : typeof build === 'string' ? service.dockerfile : undefined;
+  return { context, dockerfile: typeof dockerfile === 'string' && dockerfile !== '' ? dockerfile : 'Dockerfile' };
+}
+
 /** A service of a Compose file that builds an image from a Dockerfile: the context folder, the Dockerfile's path, the container ports it targets. */
 export interface ComposeBuild {
   uri: string;
@@ -579,15 +593,11 @@ const builds = perGeneration((index, reader): ComposeBuild[] => {
       const document = composeDocumentOf(file, reader, index);
       if (!document.folder) continue;
       for (const [name, service] of Object.entries(servicesOf(document))) {
-        if (!isRecord(service)) continue;
-        const build = service.build;
-        const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
-        if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
-        const contextPath = path.resolve(document.folder, context);
-        // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
-        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' ? service.dockerfile : 'Dockerfile';
+        const written = isRecord(service) ? writtenBuild(service) : undefined;
+        if (!isRecord(service) || written === undefined) continue;
+        const contextPath = path.resolve(document.folder, written.context);
         const image = typeof service.image === 'string' && !service.image.includes('$') ? service.image : undefined;
-        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
+        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, written.dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
       }
     }
   }

@@ -23,7 +23,7 @@ import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
 import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
-import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices } from './project';
+import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -412,14 +412,10 @@ function dependencies(service: Service, node: SourceNode | null): { name: string
   return found;
 }
 
-/** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable. */
+/** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable (project.ts writtenBuild). */
 function dockerfileOf(service: Service, folder: string): string | undefined {
-  const build = service.build;
-  const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
-  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
-  // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
-  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && build.dockerfile !== '' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' && service.dockerfile !== '' ? service.dockerfile : 'Dockerfile';
-  return pathToFileURL(path.resolve(path.resolve(folder, context), dockerfile)).href;
+  const written = writtenBuild(service);
+  return written && pathToFileURL(path.resolve(path.resolve(folder, written.context), written.dockerfile)).href;
 }
 
 /** `build:` → the Dockerfile it names builds the image the service runs. */
