@@ -451,27 +451,17 @@ function stacksOfNoMainFolder(files: readonly IndexedFile[], extendedFrom: Reado
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  // By service name, the files defining it.
+  // By service name, the files defining it; by claim, the files holding it and the service that does in each.
   const definers = new Map<string, Set<number>>();
-  // By claim, the files holding it and the service that does in each.
   const holders = new Map<string, { file: number; name: string }[]>();
   whole.forEach((file, i) => {
     const names = serviceNames(file);
     for (const name of names.defined) {
-      const files = definers.get(name);
-      if (files === undefined) definers.set(name, new Set([i]));
-      else {
-        parent[root(i)] = root(files.values().next().value!);
-        files.add(i);
-      }
+      const files = definers.get(name) ?? definers.set(name, new Set<number>()).get(name)!;
+      if (files.size > 0) parent[root(i)] = root(files.values().next().value!);
+      files.add(i);
     }
-    for (const [name, claims] of names.claims) {
-      for (const claim of claims) {
-        const list = holders.get(claim);
-        if (list) list.push({ file: i, name });
-        else holders.set(claim, [{ file: i, name }]);
-      }
-    }
+    for (const [name, claims] of names.claims) for (const claim of claims) (holders.get(claim) ?? holders.set(claim, []).get(claim)!).push({ file: i, name });
   });
   // A group clashes when a claim of its files is held by two services of different names in two different files: that is,
   // by two names, unless the one file holding it holds it under each.
@@ -479,10 +469,9 @@ function stacksOfNoMainFolder(files: readonly IndexedFile[], extendedFrom: Reado
   for (const held of holders.values()) {
     const byGroup = new Map<number, { names: Set<string>; files: Set<number> }>();
     for (const { file, name } of held) {
-      const group = byGroup.get(root(file)) ?? { names: new Set<string>(), files: new Set<number>() };
+      const group = byGroup.get(root(file)) ?? byGroup.set(root(file), { names: new Set<string>(), files: new Set<number>() }).get(root(file))!;
       group.names.add(name);
       group.files.add(file);
-      byGroup.set(root(file), group);
     }
     for (const [group, { names, files: holding }] of byGroup) if (names.size > 1 && holding.size > 1) clashing.add(group);
   }
