@@ -268,11 +268,10 @@ function contextHomes(index: WorkspaceIndex, uri: string, folder: string, above:
   if (!isRecord(services)) return [];
   const homes: string[] = [];
   for (const service of Object.values(services).slice(0, 200)) {
-    if (!isRecord(service)) continue;
-    const build = service.build;
-    const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : undefined;
-    if (context === undefined || context.includes('$') || context.startsWith('/') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
-    const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && !build.dockerfile.includes('$') ? build.dockerfile : 'Dockerfile';
+    const written = isRecord(service) ? writtenBuild(service) : undefined;
+    // A Dockerfile named by a variable (not known here) or an absolute context say nothing of where the file was written for.
+    if (written === undefined || written.dockerfile.includes('$') || written.context.startsWith('/')) continue;
+    const { context, dockerfile } = written;
     const at = (base: string) => {
       try {
         return new URL(`${context.endsWith('/') ? context : `${context}/`}${dockerfile}`, `${base}/`).href;
@@ -325,9 +324,25 @@ function serviceNames(file: IndexedFile): { defined: Set<string>; named: Set<str
   });
 }
 
-/** The services a file defines, as written (its value before interpolation; nothing read beside it). */
-export function definedServices(file: IndexedFile): ReadonlySet<string> {
-  return serviceNames(file).defined;
+/**
+ * The services an alternative file (alternativeFiles) defines as a file of its folder's project does, written alike
+ * (quarkus-super-heroes' fights-db in native.yml and java25.yml): variants of that project's, drawn as its. A service
+ * written otherwise (kafka-ui's kafbat-ui published on 8082 behind traefik, or behind a login form) is a deployment of its
+ * own, its ways in its own. As written: the values before interpolation, nothing read beside them.
+ */
+export function variantServices(index: WorkspaceIndex, alternativeUri: string): ReadonlySet<string> {
+  const file = index.get(alternativeUri);
+  const own = file && !file.skipped ? composeRawOf(file)?.services : undefined;
+  if (!isRecord(own)) return new Set<string>();
+  const alternatives = alternativeFiles(index);
+  const written = new Map<string, Set<string>>();
+  for (const uri of composeFilesByFolder(index).get(alternativeUri.slice(0, alternativeUri.lastIndexOf('/'))) ?? []) {
+    const other = index.get(uri);
+    const services = other && !other.skipped && !alternatives.has(uri) ? composeRawOf(other)?.services : undefined;
+    if (!isRecord(services)) continue;
+    for (const [name, service] of Object.entries(services)) written.set(name, (written.get(name) ?? new Set<string>()).add(JSON.stringify(service)));
+  }
+  return new Set(Object.keys(own).filter((name) => written.get(name)?.has(JSON.stringify(own[name])) === true));
 }
 
 /**
@@ -395,6 +410,8 @@ function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: 
           for (const [name, claims] of names.claims) for (const claim of claims) if (!held.has(claim)) held.set(claim, name);
         }
       }
+      // No main file: the first file by name stays the folder's project, but no base the others override (stacksOfNoMainFolder).
+      if (!files.some((file) => order(file.uri) < 2)) found.push(...stacksOfNoMainFolder(files, extendedFrom).filter((file) => file !== files[0] && !found.includes(file)));
       if (found.length === 0) continue;
       for (const file of found) alternatives.add(file.uri);
       for (const file of files) {
@@ -405,6 +422,65 @@ function fileRoles(index: WorkspaceIndex): { alternatives: Set<string>; addOns: 
     }
     return { alternatives, addOns };
   });
+}
+
+/** The most files of one folder compared two by two (stacksOfNoMainFolder). */
+const MAX_STACK_FILES = 64;
+
+/**
+ * The files of a folder with no main file (kafbat/kafka-ui's documentation/compose: `ui-sasl.yaml`, `auth-context.yaml`,
+ * `kafbat-ui.yaml`, ..., each running kafbat-ui with its own Kafka) that are whole stacks run one at a time with `-f`: a
+ * file defining every service completely, naming no service it lacks, extending and including nothing, extended by no
+ * other. Such files sharing a service name are one group; a group two of whose files cannot run together (a service of one
+ * holds a name or a host port a service of the other, by another name, holds: `kafka` and `kafka0` both publishing 9092), or
+ * one of whose files another redefines whole, is a set of alternatives, every file its own project (the folder's first
+ * file keeps the folder's: quarkus-super-heroes' java25.yml beside native.yml). Feature files repeating a sidecar (skywalking-showcase's monitors,
+ * each with its otel-collector) clash nowhere, or name a service of another file (`depends_on: [oap]`): they stay merged.
+ */
+function stacksOfNoMainFolder(files: readonly IndexedFile[], extendedFrom: ReadonlySet<string>): IndexedFile[] {
+  const whole = files.filter((file) => {
+    const names = serviceNames(file);
+    const fileName = decodeURIComponent(file.uri.slice(file.uri.lastIndexOf('/') + 1));
+    return names.defined.size > 0 && names.complete.size === names.defined.size && names.extendsFiles.size === 0 && !extendedFrom.has(fileName)
+      && [...names.named].every((name) => names.defined.has(name)) && composeRawOf(file)?.include === undefined;
+  });
+  if (whole.length < 2 || whole.length > MAX_STACK_FILES) return [];
+  // Groups of files sharing a service name (union-find over the files' indexes).
+  const parent = whole.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  // By service name, the files defining it; by claim, the files holding it and the service that does in each.
+  const definers = new Map<string, Set<number>>();
+  const holders = new Map<string, { file: number; name: string }[]>();
+  whole.forEach((file, i) => {
+    const names = serviceNames(file);
+    for (const name of names.defined) {
+      const files = definers.get(name) ?? definers.set(name, new Set<number>()).get(name)!;
+      if (files.size > 0) parent[root(i)] = root(files.values().next().value!);
+      files.add(i);
+    }
+    for (const [name, claims] of names.claims) for (const claim of claims) (holders.get(claim) ?? holders.set(claim, []).get(claim)!).push({ file: i, name });
+  });
+  // A group clashes when a claim of its files is held by two services of different names in two different files: that is,
+  // by two names, unless the one file holding it holds it under each.
+  const clashing = new Set<number>();
+  for (const held of holders.values()) {
+    const byGroup = new Map<number, { names: Set<string>; files: Set<number> }>();
+    for (const { file, name } of held) {
+      const group = byGroup.get(root(file)) ?? byGroup.set(root(file), { names: new Set<string>(), files: new Set<number>() }).get(root(file))!;
+      group.names.add(name);
+      group.files.add(file);
+    }
+    for (const [group, { names, files: holding }] of byGroup) if (names.size > 1 && holding.size > 1) clashing.add(group);
+  }
+  // A file another one redefines whole (auth-context.yaml's kafbat-ui and kafka, ui-sasl.yaml's too) would add nothing run with it.
+  whole.forEach((file, i) => {
+    const names = [...serviceNames(file).defined];
+    if ([...(definers.get(names[0]) ?? [])].some((j) => j !== i && names.every((name) => definers.get(name)?.has(j)))) clashing.add(root(i));
+  });
+  return whole.filter((_, i) => clashing.has(root(i)));
 }
 
 /** The services a service's value names as written: `depends_on` (list or mapping), `links`, `network_mode: service:x`, `volumes_from` (not `container:x`). */
@@ -451,6 +527,21 @@ export function servicesOf(document: ComposeDocument): { [name: string]: Json } 
   return isRecord(services) ? services : {};
 }
 
+/**
+ * A service's local build as its value writes it: the context (relative to the project directory, or absolute) and the
+ * Dockerfile (relative to the context); undefined without `build`, or for a remote context (a URL, `git@`) or one a variable
+ * names. The Compose specification's long syntax without `context` builds `.`; version 1 wrote `dockerfile:` beside
+ * `build: <context>` (version1.ts); an empty Dockerfile is the default one. One reading for the builds every Dockerfile's
+ * check asks (composeBuilds), the folders an extension folder's builds were written for (contextHomes) and the map.
+ */
+export function writtenBuild(service: { [key: string]: Json }): { context: string; dockerfile: string } | undefined {
+  const build = service.build;
+  const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
+  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
+  const dockerfile = isRecord(build) ? build.dockerfile : typeof build === 'string' ? service.dockerfile : undefined;
+  return { context, dockerfile: typeof dockerfile === 'string' && dockerfile !== '' ? dockerfile : 'Dockerfile' };
+}
+
 /** A service of a Compose file that builds an image from a Dockerfile: the context folder, the Dockerfile's path, the container ports it targets. */
 export interface ComposeBuild {
   uri: string;
@@ -491,15 +582,11 @@ const builds = perGeneration((index, reader): ComposeBuild[] => {
       const document = composeDocumentOf(file, reader, index);
       if (!document.folder) continue;
       for (const [name, service] of Object.entries(servicesOf(document))) {
-        if (!isRecord(service)) continue;
-        const build = service.build;
-        const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
-        if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
-        const contextPath = path.resolve(document.folder, context);
-        // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
-        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' ? service.dockerfile : 'Dockerfile';
+        const written = isRecord(service) ? writtenBuild(service) : undefined;
+        if (!isRecord(service) || written === undefined) continue;
+        const contextPath = path.resolve(document.folder, written.context);
         const image = typeof service.image === 'string' && !service.image.includes('$') ? service.image : undefined;
-        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
+        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, written.dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
       }
     }
   }

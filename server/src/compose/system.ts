@@ -23,7 +23,7 @@ import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
 import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
-import { addOnFiles, alternativeFiles, composeDocumentOf, definedServices, joinedFolders, servicesOf } from './project';
+import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
 type Service = { [key: string]: Json };
@@ -132,7 +132,7 @@ interface Project {
   folder: string;
   /** Its files run with any alternative of the folder (project.ts addOnFiles). */
   addOns: ReadonlySet<string>;
-  /** For an alternative, the services its folder's project defines. */
+  /** For an alternative, the services its folder's project defines alike (project.ts variantServices). */
   mainServices: ReadonlySet<string>;
   documents: ComposeDocument[];
   files: IndexedFile[];
@@ -412,14 +412,10 @@ function dependencies(service: Service, node: SourceNode | null): { name: string
   return found;
 }
 
-/** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable. */
+/** The Dockerfile a service's `build:` names (its URI), unless the context is remote or a variable (project.ts writtenBuild). */
 function dockerfileOf(service: Service, folder: string): string | undefined {
-  const build = service.build;
-  const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
-  if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
-  // Version 1 wrote `dockerfile:` beside `build: <context>` (version1.ts).
-  const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' && build.dockerfile !== '' ? build.dockerfile : typeof build === 'string' && typeof service.dockerfile === 'string' && service.dockerfile !== '' ? service.dockerfile : 'Dockerfile';
-  return pathToFileURL(path.resolve(path.resolve(folder, context), dockerfile)).href;
+  const written = writtenBuild(service);
+  return written && pathToFileURL(path.resolve(path.resolve(folder, written.context), written.dockerfile)).href;
 }
 
 /** `build:` → the Dockerfile it names builds the image the service runs. */
@@ -437,11 +433,10 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
       const alternatives = alternativeFiles(builder.index);
       const allAddOns = addOnFiles(builder.index);
       const projects = projectFiles(builder.index);
-      const byKey = new Map(projects);
       for (const [key, files] of projects) {
         const folder = alternatives.has(key) ? key.slice(0, key.lastIndexOf('/')) : key;
         const addOns = new Set(files.filter((file) => allAddOns.has(file.uri)).map((file) => file.uri));
-        const mainServices = new Set(folder === key ? [] : (byKey.get(folder) ?? []).flatMap((file) => [...definedServices(file)]));
+        const mainServices = folder === key ? new Set<string>() : variantServices(builder.index, key);
         const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { key, folder, addOns, mainServices, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
         // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts), and
         // for which of them are add-ons (a role other files of the folder give).
