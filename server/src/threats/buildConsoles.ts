@@ -7,7 +7,8 @@
  * - Apache httpd's `balancer-manager`, `server-status` or `server-info` handler (`<Location> SetHandler …`) with no
  *   `Require` narrowing it (`Require all granted` narrows nothing), in a `.conf` the Dockerfile copies into the image.
  * The build's folder: the Dockerfile's of the image the component runs (the map's `builds` and `runs` edges, or its
- * identity's build). An Envoy's admin listener, set in the configuration mounted into it, is read first (envoyAdmin.ts).
+ * identity's build). An Envoy's admin listener, set in the configuration mounted into it, is read first (envoyAdmin.ts),
+ * then a Kong's Admin API, opened by its listeners' settings (kongListen.ts).
  * Every side file through the host's one bounded, confined read. Pure otherwise.
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
@@ -16,7 +17,8 @@ import { textCopies } from '../dockerfile/api';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
-import { folderOf, sourceOfLine } from './evidence';
+import { FileLines, folderOf, sourceOfLine } from './evidence';
+import { kongAdminConsole, type KongHost } from './kongListen';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
 export interface BuildReader {
@@ -195,7 +197,7 @@ function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: r
 /** An Envoy's admin listener (envoyAdmin.ts) as a console on the port its configuration sets, the line setting it as its source. */
 function envoyConsole(node: SystemNode, reader: EnvoyReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const admin = envoyAdminOf(node, reader);
-  return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], port: admin.port }, sources: [admin.source] };
+  return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], ports: [admin.port] }, sources: [admin.source] };
 }
 
 /** The console each component's build or mounted configuration holds, when its blocks said none (`known`). */
@@ -207,7 +209,8 @@ export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, hos
     yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))),
     dockerfiles: (node) => buildsOf(node, reader),
   };
-  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader)));
+  const kong: KongHost = { fileLines: (uri) => new FileLines(reader.text(uri) ?? ''), sideText: reader.text };
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? kongAdminConsole(node, kong) ?? buildConsole(node, reader)));
 }
 
 /** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */
