@@ -1,6 +1,8 @@
 // Classes the fifth held-out round found (issue #95, x98m), each on a reduction of the real file with its variants:
 // - Kong/docker-kong (d1ed165b, Apache-2.0) compose/docker-compose.yml: `KONG_PROXY_LISTEN`/`KONG_ADMIN_LISTEN` replace
-//   Kong's listeners, so its published 8443 and 8444 reach nothing, and its Admin API is published on every interface.
+//   Kong's listeners, so its published 8443 and 8444 reach nothing, and its Admin API is published on every interface;
+// - minghsu0107/go-random-chat (06b790a8, MIT) deployments/docker-compose.yaml: a Redis Cluster of six services
+//   `redis-node-0..5` (bitnami/redis-cluster, each naming all in `REDIS_NODES`), each risk said once per node.
 import assert from 'node:assert/strict';
 import { kongListeners } from '../../../src/threats/kongListen';
 import { runCli } from '../../cliRun';
@@ -40,6 +42,32 @@ const PORTS = [
   '      - "8444:8444/tcp"',
   '      - "8002:8002/tcp"',
 ];
+
+/** go-random-chat's compose file, reduced: a client naming the cluster's nodes, and the nodes (`nodes` of them, `block` each). */
+const chat = (nodes: number, block: (n: number, all: string) => string[], extra: readonly string[] = []) => {
+  const all = Array.from({ length: nodes }, (_, n) => `redis-node-${n}`);
+  return [
+    'services:',
+    '  match:',
+    '    image: minghsu0107/random-chat-api:kafka',
+    '    environment:',
+    `      REDIS_ADDRS: ${all.map((name) => `${name}:6379`).join(',')}`,
+    ...all.flatMap((name, n) => [`  ${name}:`, ...block(n, all.join(' '))]),
+    ...extra,
+    '',
+  ].join('\n');
+};
+const bitnami = (n: number, all: string) => [
+  '    image: docker.io/bitnami/redis-cluster:7.0',
+  '    volumes:',
+  `      - redis-cluster_data-${n}:/bitnami/redis/data`,
+  '    environment:',
+  "      - 'REDIS_PASSWORD=${REDIS_PASSWORD}'",
+  `      - 'REDIS_NODES=${all}'`,
+];
+/** The same cluster run by the official image's command, joined by a one-shot's `redis-cli --cluster create`. */
+const commanded = (cluster: boolean) => (n: number) => ['    image: redis:7.2', `    command: redis-server --port 6379${cluster ? ' --cluster-enabled yes' : ''} --appendonly yes`, '    volumes:', `      - redis-data-${n}:/data`];
+const SETUP = ['  redis-cluster-setup:', '    image: redis:7.2', '    command: redis-cli --cluster create redis-node-0:6379 redis-node-1:6379 redis-node-2:6379 --cluster-replicas 0 --cluster-yes'];
 
 describe("threats: the fifth held-out round's classes (issue #95, x99d)", function () {
   this.timeout(120_000);
@@ -91,5 +119,20 @@ describe("threats: the fifth held-out round's classes (issue #95, x99d)", functi
     assert.deepEqual(rbac.filter((r) => r.startsWith('missing-authentication ')), []);
     const local = described(await risksOfFiles({ 'docker-compose.yml': kong(LISTENERS, [PORTS[0], '      - "127.0.0.1:8001:8001/tcp"']) }));
     assert.deepEqual(local.filter((r) => / internet>kong @/.test(r) && !r.includes(':17')), []);
+  });
+
+  it('go-random-chat: the Redis Cluster nodes are one store, each risk said once with every node\'s line', async () => {
+    const redis = (risks: string[]) => risks.filter((r) => r.includes('redis-node'));
+    // Before: each of these six times, once per node.
+    assert.deepEqual(redis(described(await risksOfFiles({ 'deployments/docker-compose.yaml': chat(6, bitnami) }))), [
+      'unencrypted-asset redis-node-0 @deployments/docker-compose.yaml:6,deployments/docker-compose.yaml:13,deployments/docker-compose.yaml:20,deployments/docker-compose.yaml:27,deployments/docker-compose.yaml:34,deployments/docker-compose.yaml:41',
+      'unencrypted-communication match>redis-node-0 @deployments/docker-compose.yaml:5',
+    ]);
+    // Run by its command in cluster mode and joined by the one-shot's `--cluster create`: one store too.
+    const created = redis(described(await risksOfFiles({ 'docker-compose.yaml': chat(3, commanded(true), SETUP) })));
+    assert.deepEqual(created.filter((r) => r.startsWith('unencrypted-asset ')).map((r) => r.split(' ')[1]), ['redis-node-0']);
+    // Numbered Redis servers not in cluster mode are separate stores, whatever line names them.
+    const apart = redis(described(await risksOfFiles({ 'docker-compose.yaml': chat(3, commanded(false), SETUP) })));
+    assert.deepEqual(apart.filter((r) => r.startsWith('unencrypted-asset ')).map((r) => r.split(' ')[1]), ['redis-node-0', 'redis-node-1', 'redis-node-2']);
   });
 });
