@@ -2,8 +2,13 @@
 // - Kong/docker-kong (d1ed165b, Apache-2.0) compose/docker-compose.yml: `KONG_PROXY_LISTEN`/`KONG_ADMIN_LISTEN` replace
 //   Kong's listeners, so its published 8443 and 8444 reach nothing, and its Admin API is published on every interface;
 // - minghsu0107/go-random-chat (06b790a8, MIT) deployments/docker-compose.yaml: a Redis Cluster of six services
-//   `redis-node-0..5` (bitnami/redis-cluster, each naming all in `REDIS_NODES`), each risk said once per node.
+//   `redis-node-0..5` (bitnami/redis-cluster, each naming all in `REDIS_NODES`), each risk said once per node;
+// - oktadev/auth0-micro-frontends-jhipster-example (dbffeb2d, Apache-2.0) docker-compose/docker-compose.yml,
+//   gateway/build.gradle, gateway/gradle/docker.gradle, gateway/src/main/resources/config/application{,-prod}.yml,
+//   blog/src/main/resources/config/application.yml: the gateway's
+//   image is built by Jib (no Dockerfile), so its `TokenRelay` was never read.
 import assert from 'node:assert/strict';
+import { gradleJibImage, mavenJibImage } from '../../../src/threats/jibBuilds';
 import { kongListeners } from '../../../src/threats/kongListen';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
@@ -68,6 +73,55 @@ const bitnami = (n: number, all: string) => [
 /** The same cluster run by the official image's command, joined by a one-shot's `redis-cli --cluster create`. */
 const commanded = (cluster: boolean) => (n: number) => ['    image: redis:7.2', `    command: redis-server --port 6379${cluster ? ' --cluster-enabled yes' : ''} --appendonly yes`, '    volumes:', `      - redis-data-${n}:/data`];
 const SETUP = ['  redis-cluster-setup:', '    image: redis:7.2', '    command: redis-cli --cluster create redis-node-0:6379 redis-node-1:6379 redis-node-2:6379 --cluster-replicas 0 --cluster-yes'];
+
+/** The micro-frontends example, reduced: the Compose services, the gateway's Gradle build with Jib, its routes relaying the token. */
+const microFrontends = (jibImage: string) => ({
+  'docker-compose/docker-compose.yml': [
+    'services:',
+    '  gateway:',
+    '    image: gateway',
+    '    environment:',
+    '      - SPRING_PROFILES_ACTIVE=prod,api-docs',
+    '      - SPRING_CLOUD_CONSUL_HOST=consul',
+    '      - SPRING_CLOUD_CONSUL_PORT=8500',
+    '    ports:',
+    '      - "8080:8080"',
+    '  blog:',
+    '    image: blog',
+    '    environment:',
+    '      - SPRING_CLOUD_CONSUL_HOST=consul',
+    '      - SPRING_NEO4J_URI=bolt://blog-neo4j:7687',
+    '  blog-neo4j:',
+    '    image: neo4j:5.14.0',
+    '    environment:',
+    '      - NEO4J_AUTH=none',
+    '  consul:',
+    '    image: docker.io/bitnami/consul:1.17.0',
+    '',
+  ].join('\n'),
+  'gateway/build.gradle': ['plugins {', '    id "java"', '    id "org.springframework.boot"', '    id "com.google.cloud.tools.jib"', '}', '', 'apply from: "gradle/docker.gradle"', 'apply from: "gradle/sonar.gradle"', ''].join('\n'),
+  'gateway/gradle/docker.gradle': ['jib {', '    from {', '        image = "eclipse-temurin:17-jre-focal"', '    }', '    to {', `        image = "${jibImage}"`, '    }', '    container {', '        ports = ["8080"]', '    }', '}', ''].join('\n'),
+  'gateway/src/main/resources/config/application.yml': [
+    'spring:',
+    '  application:',
+    '    name: gateway',
+    '  cloud:',
+    '    consul:',
+    '      discovery:',
+    '        service-name: gateway',
+    '    gateway:',
+    '      default-filters:',
+    '        - TokenRelay',
+    '      discovery:',
+    '        locator:',
+    '          enabled: true',
+    '          lower-case-service-id: true',
+    '',
+  ].join('\n'),
+  // The registry both use (application-prod.yml), and the blog's name in it.
+  'gateway/src/main/resources/config/application-prod.yml': ['spring:', '  cloud:', '    consul:', '      discovery:', '        prefer-ip-address: true', '      host: localhost', ''].join('\n'),
+  'blog/src/main/resources/config/application.yml': ['spring:', '  application:', '    name: blog', '  cloud:', '    consul:', '      host: localhost', ''].join('\n'),
+});
 
 describe("threats: the fifth held-out round's classes (issue #95, x99d)", function () {
   this.timeout(120_000);
@@ -134,5 +188,26 @@ describe("threats: the fifth held-out round's classes (issue #95, x99d)", functi
     // Numbered Redis servers not in cluster mode are separate stores, whatever line names them.
     const apart = redis(described(await risksOfFiles({ 'docker-compose.yaml': chat(3, commanded(false), SETUP) })));
     assert.deepEqual(apart.filter((r) => r.startsWith('unencrypted-asset ')).map((r) => r.split(' ')[1]), ['redis-node-0', 'redis-node-1', 'redis-node-2']);
+  });
+
+  it("Jib's target image: Gradle's `to { image }` in the build script or a script it applies, Maven's `<to><image>` with the pom's properties", () => {
+    const files: Record<string, string> = { 'file:///w/gateway/gradle/docker.gradle': 'jib {\n  to {\n    image = "gateway:latest"\n  }\n}\n' };
+    const read = (uri: string) => files[uri];
+    assert.equal(gradleJibImage('plugins { id "com.google.cloud.tools.jib" }\napply from: "gradle/docker.gradle"\n', 'file:///w/gateway/build.gradle', read), 'gateway:latest');
+    assert.equal(gradleJibImage('jib.to.image = "ghcr.io/acme/api"\n', 'file:///w/api/build.gradle.kts', read), 'ghcr.io/acme/api');
+    assert.equal(gradleJibImage('jib {\n  to {\n    image.set("acme/web:2")\n  }\n}\n', 'file:///w/web/build.gradle.kts', read), 'acme/web:2');
+    assert.equal(gradleJibImage('apply from: "gradle/sonar.gradle"\n', 'file:///w/gateway/build.gradle', read), undefined);
+    const pom = (image: string) => `<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent><artifactId>store</artifactId><properties><registry>ghcr.io/acme</registry></properties><build><plugins><plugin><groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId><configuration><from><image>eclipse-temurin:17</image></from><to><image>${image}</image></to></configuration></plugin></plugins></build></project>`;
+    assert.equal(mavenJibImage(pom('${registry}/${project.artifactId}:latest')), 'ghcr.io/acme/store:latest');
+    assert.equal(mavenJibImage(pom('store')), 'store');
+    assert.equal(mavenJibImage('<project><artifactId>store</artifactId></project>'), undefined);
+  });
+
+  it("micro-frontends: the gateway's image built by Jib is its Gradle module, whose TokenRelay sends the user's token on its calls", async () => {
+    const missing = async (jibImage: string) => described(await risksOfFiles(microFrontends(jibImage))).filter((r) => r.startsWith('missing-authentication ') && r.includes('gateway>blog @'));
+    // Before: `missing-authentication internet>gateway>blog` on the routes' line, the module never read.
+    assert.deepEqual(await missing('gateway:latest'), []);
+    // Jib pushing another image: the gateway's build is unknown, its calls carry no token known.
+    assert.deepEqual(await missing('gateway-other:latest'), ['missing-authentication internet>gateway>blog @gateway/src/main/resources/config/application.yml:13']);
   });
 });
