@@ -2,7 +2,8 @@
  * One store said once (issue #95): the nodes of one cluster written in one Compose file are instances of one logical store,
  * as a program deployed several ways is (logical.ts). A cluster is told by things together, never by a name alone: the
  * stores run the same image and their names differ only by a last number (`redis-node-0` … `redis-node-5`), and either
- * - each of their blocks merges the same anchor (`<<: *redis-cluster-common-env`: langfuse's six-node Redis Cluster), or
+ * - each of their blocks merges the same anchor (`<<: *redis-cluster-common-env`: langfuse's six-node Redis Cluster; in a
+ *   list, `<<: [*common, *node]`, too), or
  * - each runs in Redis Cluster mode (`--cluster-enabled yes`, a `cluster-enabled yes` line, bitnami/redis-cluster's
  *   `REDIS_NODES`/`REDIS_CLUSTER_*` settings or image) and one line of the file names every one of them: the one-shot's
  *   `redis-cli --cluster create redis-node-1:6379 …`, or their own `REDIS_NODES=redis-node-0 … redis-node-5`
@@ -10,10 +11,9 @@
  * Its main node is the lowest-numbered one. Pure: the map and each block's lines in.
  */
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { mergedAnchors } from './evidence';
 import type { MapFacts } from './scan';
 
-/** `<<: *name`, a merge of an anchor. */
-const MERGE = /^\s*<<\s*:\s*\*([\w.-]+)\s*$/;
 
 /** A numbered name: its stem and its number (`redis-node-3` → `redis-node`, 3). */
 const NUMBERED = /^(.*?[a-z])[-_]?(\d{1,3})$/i;
@@ -45,7 +45,7 @@ export function clusterMains(map: Pick<MapFacts, 'nodes'>, blockLines: (source: 
     const numbered = NUMBERED.exec(node.name);
     if (!storeKinds.has(node.kind) || !node.id.startsWith('compose:') || node.image === undefined || source === undefined || numbered === null) continue;
     const lines = blockLines(source).filter((line) => !/^\s*#/.test(line));
-    const anchors = new Set(lines.flatMap((line) => MERGE.exec(line)?.[1] ?? []));
+    const anchors = new Set(lines.flatMap(mergedAnchors));
     const clustered = /(?:^|\/)redis-cluster(?:[:@]|$)/.test(node.image) || lines.some((line) => CLUSTER_MODE.test(line));
     if (anchors.size === 0 && !clustered) continue;
     const key = `${source.uri}\n${node.image}\n${numbered[1]}`;

@@ -8,10 +8,14 @@
 //   blog/src/main/resources/config/application.yml: the gateway's
 //   image is built by Jib (no Dockerfile), so its `TokenRelay` was never read.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mergedAnchors } from '../../../src/threats/evidence';
 import { gradleJibImage, mavenJibImage } from '../../../src/threats/jibBuilds';
 import { kongListeners } from '../../../src/threats/kongListen';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
+import { fixturesDir } from '../../helpers';
 import { described, risksOfFiles } from '../../threatRisks';
 
 /** docker-kong's compose file, reduced: the shared settings' anchor, the kong service's listeners and ports. */
@@ -209,5 +213,19 @@ describe("threats: the fifth held-out round's classes (issue #95, x99d)", functi
     assert.deepEqual(await missing('gateway:latest'), []);
     // Jib pushing another image: the gateway's build is unknown, its calls carry no token known.
     assert.deepEqual(await missing('gateway-other:latest'), ['missing-authentication internet>gateway>blog @gateway/src/main/resources/config/application.yml:13']);
+  });
+
+  it("YAML's merge read once for every reader: `<<: *a` and the list form `<<: [*a, *b]`; langfuse's cluster merging its anchor in a list is one store", async () => {
+    assert.deepEqual(mergedAnchors('      <<: *kong-env'), ['kong-env']);
+    assert.deepEqual(mergedAnchors('      <<: [*redis-cluster-common-env, *logging]'), ['redis-cluster-common-env', 'logging']);
+    assert.deepEqual(mergedAnchors('      env: *kong-env'), []);
+    // langfuse/langfuse (62751446, MIT) docker-compose.dev-redis-cluster.yml, its merges written as lists (its REDIS_NODES
+    // name addresses, not the services: only the shared anchor joins them).
+    const langfuse = readFileSync(path.join(fixturesDir, 'oss', 'singles', 'langfuse', 'docker-compose.dev-redis-cluster.yml'), 'utf8');
+    const listed = langfuse.replace(/<<: \*([\w-]+)$/gm, '<<: [*$1]');
+    assert.notEqual(listed, langfuse);
+    const atRest = described(await risksOfFiles({ 'docker-compose.yml': listed })).filter((r) => r.startsWith('unencrypted-asset '));
+    // Before: six, one per node.
+    assert.deepEqual(atRest.map((r) => `${r.split(' @')[0]} ${r.split(',').length}`), ['unencrypted-asset redis-node-0 6']);
   });
 });
