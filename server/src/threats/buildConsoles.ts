@@ -7,7 +7,8 @@
  * - Apache httpd's `balancer-manager`, `server-status` or `server-info` handler (`<Location> SetHandler …`) with no
  *   `Require` narrowing it (`Require all granted` narrows nothing), in a `.conf` the Dockerfile copies into the image.
  * The build's folder: the Dockerfile's of the image the component runs (the map's `builds` and `runs` edges, or its
- * identity's build). An Envoy's admin listener, set in the configuration mounted into it, is read first (envoyAdmin.ts).
+ * identity's build). An Envoy's admin listener, set in the configuration mounted into it, is read first (envoyAdmin.ts),
+ * then a Kong's Admin API, opened by its listeners' settings (kongListen.ts).
  * Every side file through the host's one bounded, confined read. Pure otherwise.
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
@@ -16,7 +17,9 @@ import { textCopies } from '../dockerfile/api';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
-import { folderOf, sourceOfLine } from './evidence';
+import { FileLines, folderOf, sourceOfLine } from './evidence';
+import { jibReader } from './jibBuilds';
+import { kongAdminConsole, type KongHost } from './kongListen';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
 export interface BuildReader {
@@ -25,6 +28,8 @@ export interface BuildReader {
   /** The URIs of the workspace's files (the index's). */
   files: () => Iterable<string>;
   text: (uri: string) => string | undefined;
+  /** The build file of the Jib module that pushes an image (jibBuilds.ts), or undefined. */
+  jib?: (image: string | undefined) => string | undefined;
 }
 
 const product = (name: string): ConsoleProduct => consoleProducts.find((p) => p.name === name)!;
@@ -98,6 +103,11 @@ function copiedConfs(dockerfile: string, text: string): string[] {
   return textCopies(text).flatMap((copy) => copy.sources.filter((part) => part.endsWith('.conf')).map((part) => sideUri(part, dockerfile)).filter((uri): uri is string => uri !== undefined));
 }
 
+/** A Dockerfile's or a Containerfile's name (`Dockerfile`, `api.Dockerfile`, `Dockerfile.prod`). */
+export const DOCKERFILE = /(?:^|\/)(?:[\w.-]*\.)?(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i;
+/** A Jib module's build file (jibBuilds.ts): its folder holds the image's code as a Dockerfile's does. */
+export const JIB_BUILD = /\/(?:pom\.xml|build\.gradle(?:\.kts)?)$/;
+
 /** The build files read beside a Dockerfile: Maven's and Gradle's. */
 const BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts'];
 
@@ -163,7 +173,8 @@ const SPRING_FILE = /\/application[\w.-]*\.(properties|ya?ml)$/;
 /** A reader over the map and the host: a side file through the one bounded read, else the index's text; the files it reads (`read`: the Spring files by default) listed once. */
 export function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost, read: RegExp = SPRING_FILE): BuildReader {
   let listed: string[] | undefined;
-  return { edges: map.edges, node: map.node, files: () => (listed ??= [...(host.files?.() ?? [])].filter((uri) => read.test(uri))), text: (uri) => host.sideText?.(uri) ?? host.text(uri) };
+  const text = (uri: string) => host.sideText?.(uri) ?? host.text(uri);
+  return { edges: map.edges, node: map.node, files: () => (listed ??= [...(host.files?.() ?? [])].filter((uri) => read.test(uri))), text, jib: jibReader(() => host.files?.() ?? [], text) };
 }
 
 /** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */
@@ -189,13 +200,18 @@ function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: r
     const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id === own && id.startsWith('file:') ? id : undefined);
     if (uri && !found.has(uri)) found.set(uri, build?.from ?? []);
   }
+  // No Dockerfile (a skaffold config or a workflow building it holds no code): the module whose Jib pushes an image it runs
+  // (its own, or one of its instances': the map's image nodes).
+  const images = ![...found.keys()].some((uri) => DOCKERFILE.test(uri)) && reader.jib ? [node.image, ...reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id && e.to.startsWith('image:')).map((e) => e.to.slice('image:'.length))] : [];
+  const jib = images.map((image) => reader.jib?.(image)).find((uri) => uri !== undefined);
+  if (jib !== undefined) found.set(jib, []);
   return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
 }
 
 /** An Envoy's admin listener (envoyAdmin.ts) as a console on the port its configuration sets, the line setting it as its source. */
 function envoyConsole(node: SystemNode, reader: EnvoyReader): { facts: ConsoleFacts; sources: SystemSource[] } | undefined {
   const admin = envoyAdminOf(node, reader);
-  return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], port: admin.port }, sources: [admin.source] };
+  return admin && { facts: { product: product('Envoy admin'), unauthenticated: true, reason: 'no authentication by default', lines: [], ports: [admin.port] }, sources: [admin.source] };
 }
 
 /** The console each component's build or mounted configuration holds, when its blocks said none (`known`). */
@@ -207,7 +223,8 @@ export function buildConsoleReader(map: Pick<BuildReader, 'edges' | 'node'>, hos
     yamlFiles: () => (yaml ??= [...(host.files?.() ?? [])].filter((uri) => /\.ya?ml$/i.test(uri))),
     dockerfiles: (node) => buildsOf(node, reader),
   };
-  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? buildConsole(node, reader)));
+  const kong: KongHost = { fileLines: (uri) => new FileLines(reader.text(uri) ?? ''), sideText: reader.text };
+  return (node) => (storeKinds.has(node.kind) || node.kind === 'broker' ? undefined : (envoyConsole(node, envoy) ?? kongAdminConsole(node, kong) ?? buildConsole(node, reader)));
 }
 
 /** The Spring settings (`key=value`, flattened) of the files each component's build folder holds, tests aside: by component id, read once each. */

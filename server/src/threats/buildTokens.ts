@@ -9,7 +9,7 @@
  * chance through Ansible's `inventory/**` glob). Each component read once. Pure otherwise.
  */
 import type { SystemSource } from '../features/system/contributor';
-import { buildReader, dockerfilesOf, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
+import { buildReader, DOCKERFILE, dockerfilesOf, JIB_BUILD, TEST_FOLDER, type BuildHost, type BuildReader } from './buildConsoles';
 import { folderOf, sourceOfLine } from './evidence';
 import { namesSink } from './products';
 
@@ -54,8 +54,8 @@ export function buildTokenReader(map: Pick<BuildReader, 'edges' | 'node'>, host:
     if (found) return found;
     found = [];
     const node = map.node(id);
-    // The Dockerfiles' folders (a workflow that builds the image is no folder of its code).
-    for (const dockerfile of node ? dockerfilesOf(node, reader).filter((uri) => /(?:^|\/)(?:[\w.-]*\.)?(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i.test(uri)) : []) {
+    // The Dockerfiles' folders, a Jib module's (a workflow that builds the image is no folder of its code).
+    for (const dockerfile of node ? dockerfilesOf(node, reader).filter((uri) => DOCKERFILE.test(uri) || JIB_BUILD.test(uri)) : []) {
       const folder = folderOf(dockerfile);
       let read = 0;
       for (const uri of reader.files()) {

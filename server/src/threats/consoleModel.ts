@@ -29,8 +29,8 @@ export function exposedConsoles(entries: readonly { id: string; components: read
     const ports = portsOf.get(entry.id) ?? [];
     for (const id of entry.components) {
       const found = consoleEvidence.get(id);
-      const port = found?.facts.port ?? found?.facts.product.port;
-      if (!found || (port !== undefined && !ports.includes(port)) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
+      const own = found?.facts.ports ?? (found?.facts.product.port !== undefined ? [found.facts.product.port] : undefined);
+      if (!found || (own !== undefined && !own.some((port) => ports.includes(port))) || (found.facts.product.onlyWhenOpen === true && !found.facts.unauthenticated)) continue;
       let console = consoles.get(id);
       if (!console) consoles.set(id, (console = { id, product: found.facts.product, unauthenticated: found.facts.unauthenticated, reason: found.facts.reason, entries: [], sources: found.sources }));
       console.entries.push(entry.id);

@@ -298,7 +298,15 @@ export const consoleProducts: readonly ConsoleProduct[] = [
     environment: /\bKAFKA_BROKERCONNECT["']?\s*[:=]|^\s*-\s*name:\s*["']?KAFKA_BROKERCONNECT\b/,
     sources: ['https://github.com/obsidiandynamics/kafdrop#running-with-docker', 'https://github.com/obsidiandynamics/kafdrop#securing-the-kafdrop-ui'],
   },
-  // Known by what the component's build holds (buildConsoles.ts) or its configuration (envoyAdmin.ts), never by an image: `images` matches no name.
+  // Known by what the component's build holds (buildConsoles.ts) or its configuration (envoyAdmin.ts, kongListen.ts), never by an image: `images` matches no name.
+  {
+    // Kong's own Admin API: open to whoever reaches it unless Kong Enterprise's RBAC is enforced (a pre-function plugin added through it runs Lua).
+    name: 'Kong Admin API', technologies: [], images: /^\/$/,
+    exposes: "the gateway's whole configuration: its services, routes, consumers and their credentials, and plugins (code run on every request) added or changed by whoever calls it", confidentiality: 'strictly-confidential', integrity: 'mission-critical',
+    defaultAuth: 'none',
+    authenticated: /\bKONG_ENFORCE_RBAC["']?\s*[:=]\s*["']?(?:on|both|entity)\b/,
+    sources: ['https://docs.konghq.com/gateway/latest/production/networking/secure-admin-api/', 'https://docs.konghq.com/gateway/latest/reference/configuration/#admin_listen'],
+  },
   {
     name: 'Envoy admin', technologies: [], images: /^\/$/,
     exposes: "the proxy's admin interface: its whole configuration (config_dump), clusters and stats, and acting on it (log levels, draining, shutting it down with /quitquitquit)", confidentiality: 'confidential', integrity: 'critical',
@@ -412,15 +420,15 @@ export interface ConsoleFacts {
   reason: string;
   /** The lines (0-based, in the block) that say it: the setting, `--host 0.0.0.0`. */
   lines: number[];
-  /** The console's port when its configuration sets it (Envoy's admin listener): only an entry to it exposes the console. */
-  port?: number;
+  /** The console's ports when its configuration sets them (Envoy's admin listener, Kong's `KONG_ADMIN_LISTEN`): only an entry to one exposes the console. */
+  ports?: readonly number[];
 }
 
 /**
  * Each line as a setting: a Kubernetes `- name: X` followed by `value: Y` reads `X: Y` on the value's
  * line (the name's line then reads nothing), so one pattern reads Compose, Kubernetes and a command line.
  */
-function settings(lines: readonly string[]): string[] {
+export function settingLines(lines: readonly string[]): string[] {
   const read = [...lines];
   for (let i = 0; i + 1 < lines.length; i++) {
     const name = /^\s*-\s*name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(lines[i]);
@@ -435,7 +443,7 @@ function settings(lines: readonly string[]): string[] {
 
 /** What a component's block says of its console's authentication. */
 export function consoleFacts(product: ConsoleProduct, block: readonly string[]): ConsoleFacts {
-  const lines = settings(block);
+  const lines = settingLines(block);
   const find = (test: RegExp | undefined) => (test ? lines.flatMap((l, i) => (test.test(l) && !/^\s*#/.test(l) ? [i] : [])) : []);
   const other = find(product.otherMode);
   if (other.length > 0) return { product, unauthenticated: false, reason: 'not its default mode', lines: other };

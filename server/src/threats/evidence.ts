@@ -510,6 +510,15 @@ export function scanStepLine(lines: readonly string[]): number | undefined {
 }
 
 /** The folder of a file's URI, with its trailing slash. */
+/** `<<: *name` or `<<: [*a, *b]`, YAML's merge of anchors, on a line of its own. */
+const MERGE = /^\s*<<\s*:\s*(\[[^\]]*\]|\*[\w.-]+)\s*$/;
+
+/** The anchors a line merges (`<<: *airflow-common` → airflow-common; `<<: [*a, *b]` → a, b); none for any other line. */
+export function mergedAnchors(line: string): string[] {
+  const merge = MERGE.exec(line)?.[1];
+  return merge === undefined ? [] : merge.split(/[\s,[\]]+/).filter((n) => n.startsWith('*')).map((n) => n.slice(1));
+}
+
 export const folderOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

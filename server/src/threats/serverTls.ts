@@ -14,6 +14,7 @@ import { interpolate, parseDotEnv } from '../compose/api';
 import { imageRepository, imageTag } from '../features/system/images';
 import { buildIdsOf } from './buildConsoles';
 import { sourceOfLine, type FileLines } from './evidence';
+import { kongOf } from './kongListen';
 import { nginxListens } from './nginxListen';
 import { buildNodesOf } from './products';
 import { blockValue, composeMounts, record, sideUri } from './sideFiles';
@@ -163,7 +164,7 @@ function configPlaces(node: SystemNode, map: Pick<MapFacts, 'edges' | 'node'>, h
 
 /**
  * The line that says a component's server speaks only TLS on its container port `port`, or undefined: its image's (a
- * DocumentDB Local, a pebble), else an nginx configuration in its build folder or a mount whose `listen` lines for that port
+ * DocumentDB Local, a pebble), else a Kong's listener on it saying `ssl`, else an nginx configuration in its build folder or a mount whose `listen` lines for that port
  * all say `ssl` (issue #95: docker-jitsi-meet's `8443 ssl http2`), or whose servers only redirect to HTTPS (mattermost/docker's
  * port 80). A published port reaching it is TLS, whatever its number.
  */
@@ -173,6 +174,9 @@ export function tlsOnlyPort(node: SystemNode | undefined, port: number | undefin
     const repository = imageRepository(reference);
     if (TLS_ONLY_IMAGES.some((known) => known.repository.test(repository) && known.ports.includes(port))) return source;
   }
+  // A Kong's listener on the port says `ssl` (kongListen.ts: its settings, else its defaults' 8443, 8444, 8445).
+  const kong = kongOf(node, host)?.ports.get(port);
+  if (kong) return kong.tls ? kong.source : undefined;
   const places = configPlaces(node, map, host);
   if (places.length === 0) return undefined;
   const files = [...(host.files?.() ?? [])];

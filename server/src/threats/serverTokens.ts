@@ -25,7 +25,7 @@
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { buildReader, dockerfilesOf, springFilesIn, springSettings, type BuildHost } from './buildConsoles';
 import { nameWords } from './buildTokens';
-import { folderOf, sourceOfLine, type FileLines } from './evidence';
+import { folderOf, mergedAnchors, sourceOfLine, type FileLines } from './evidence';
 import type { EnvLine } from './envFiles';
 
 
@@ -93,8 +93,6 @@ export function tokenSettingLine(lines: readonly string[]): number | undefined {
   return found.find((f) => !(off && f.quarkus))?.line;
 }
 
-/** `<<: *name` or `<<: [*a, *b]`, a merge of anchors. */
-const MERGE = /^\s*<<\s*:\s*(\[[^\]]*\]|\*[\w.-]+)\s*$/;
 /** A line defining an anchor: `key: &name`, or `&name` alone under its key. */
 const ANCHOR = /(?:^|[\s:])&([\w.-]+)\s*$/;
 
@@ -126,9 +124,7 @@ export function mergedBlocks(file: FileLines, line: number): { lines: readonly s
   const seen = new Set([blocks[0].first]);
   for (let b = 0; b < blocks.length && blocks.length < MAX_MERGED; b++) {
     for (const text of blocks[b].lines) {
-      const merge = MERGE.exec(text)?.[1];
-      if (merge === undefined) continue;
-      for (const name of merge.split(/[\s,[\]]+/).filter((n) => n.startsWith('*')).map((n) => n.slice(1))) {
+      for (const name of mergedAnchors(text)) {
         const at = anchorsOf(file).get(name);
         if (at === undefined || seen.has(at)) continue;
         seen.add(at);

@@ -48,7 +48,7 @@ describe('threats: admin listeners and consoles behind Kubernetes Services (issu
 
   it('a console on the port its configuration sets: only an entry to that port exposes it', () => {
     const product = consoleProducts.find((p) => p.name === 'Envoy admin')!;
-    const evidence = new Map([['gw', { facts: { product, unauthenticated: true, reason: 'no authentication by default', lines: [], port: 8001 }, sources: [] }]]);
+    const evidence = new Map([['gw', { facts: { product, unauthenticated: true, reason: 'no authentication by default', lines: [], ports: [8001] }, sources: [] }]]);
     const ports = new Map<string, (number | undefined)[]>([['entry:1', [5202, 80]], ['entry:2', [15202, 8001]]]);
     const found = exposedConsoles([{ id: 'entry:1', components: ['gw'] }, { id: 'entry:2', components: ['gw'] }], ports, evidence);
     assert.deepEqual(found.get('gw')?.entries, ['entry:2']);
