@@ -5,12 +5,13 @@
  * and the scheduler mount and wait for it to fill (`condition: service_completed_successfully`). Those readers call what
  * it writes; the writer calls none of it. Its command says it writes settings: a tool's setter (`bench set-config`,
  * `… config set`, `occ config:system:set`), `sed -i`, or a redirection or `tee` into a file of a storage the readers
- * mount. A writer that also migrates (`migrate`, `upgrade`) connects to the databases itself: its calls stay.
+ * mount (`envsubst < app.tpl > conf/app.ini`: every variable of its environment). A writer that also migrates
+ * (`migrate`, `upgrade`) connects to the databases itself: its calls stay.
  *
  * Pure: it reads the project's documents only.
  */
 import type { ComposeDocument, Json } from './model';
-import { mountsHolding, sharedStorage } from './mounts';
+import { mountsHolding, sharedStorage, withoutEndSlashes } from './mounts';
 import { isRecord, servicesOf } from './project';
 import { pairOf, type SourceNode } from '../yaml/tree';
 
@@ -22,8 +23,8 @@ export interface Place {
 
 /** A one-shot service writing settings into storage long-running services mount. */
 export interface ConfigWriter {
-  /** The variables its command names (`$NAME`, `${NAME}`, `$$NAME` as written): the settings it writes. */
-  variables: ReadonlySet<string>;
+  /** The variables its command names (`$NAME`, `${NAME}`, `$$NAME` as written): the settings it writes; all of them through `envsubst`. */
+  variables: ReadonlySet<string> | 'all';
   /** Whether it migrates a database too: its own calls then stay. */
   migrates: boolean;
   /** Its command. */
@@ -84,7 +85,7 @@ function merged(documents: readonly ComposeDocument[]): Map<string, Merged> {
 function inStorage(path: string, workingDir: string | undefined, mounts: readonly { target: string }[]): boolean {
   if (path.includes('$') || path === '-') return false;
   if (path.startsWith('/')) return mountsHolding(path, mounts).length > 0;
-  if (workingDir?.startsWith('/') === true) return mountsHolding(`${workingDir.replace(/\/+$/, '')}/${path}`, mounts).length > 0;
+  if (workingDir?.startsWith('/') === true) return mountsHolding(`${withoutEndSlashes(workingDir).replace(/^\/$/, '')}/${path}`, mounts).length > 0;
   // No working directory written: the image's, unknown; a path under a folder named as a mount's last segment (`sites/x`).
   const first = path.replace(/^\.\//, '').split('/')[0];
   return path.includes('/') && mounts.some((mount) => mount.target.endsWith(`/${first}`));
@@ -121,7 +122,8 @@ export function configWriters(documents: readonly ComposeDocument[], oneShot: Re
       readers.push({ name: other, mount: place, ...(once ? { oneShot: once } : {}) });
     }
     if (readers.length === 0 || !writesSettings(writer.script, writer.workingDir, [...shared].map((target) => ({ target })))) continue;
-    const variables = new Set([...writer.script.matchAll(VARIABLE)].map((match) => match[1]));
+    // `envsubst` writes whatever variables its template names, the template not read here.
+    const variables = /\benvsubst\b/.test(writer.script) ? 'all' : new Set([...writer.script.matchAll(VARIABLE)].map((match) => match[1]));
     writers.set(name, { variables, migrates: MIGRATES.test(writer.script), command: writer.command, readers });
   }
   return writers;

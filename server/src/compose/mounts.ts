@@ -50,7 +50,7 @@ export interface WrittenMount extends ComposeMount {
   written: readonly ['volumes' | 'configs', number];
 }
 
-const withoutEndSlashes = (path: string): string => {
+export const withoutEndSlashes = (path: string): string => {
   let end = path.length;
   while (end > 1 && path[end - 1] === '/') end--;
   return path.slice(0, end);

@@ -260,7 +260,7 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
         const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
         const writes = writers.get(name);
-        if (writes?.variables.has(key) === true) {
+        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key))) {
           // Each reader's call, said by the value, the command writing it and the reader's mount; an unknown host said once.
           writes.readers.forEach((reader, n) => builder.address({
             from: `${scope}:${reader.name}`, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host),

@@ -5,6 +5,7 @@
 // fixtures/oss/one-shot (SOURCES.md there).
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { findingsOf } from '../../../src/system/checks';
 import { repository } from './repositories';
 import { fixturesDir } from '../../helpers';
 import { makeTree } from '../../tempdir';
@@ -108,5 +109,35 @@ describe('System map: a one-shot writer of shared settings is not the caller; it
     assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "echo $$CACHE_URL > /srv/conf/cache"', 'other:/srv/conf') }, setup), ['setup → cache: Redis :6379 @ 12']);
     // The same command writing into the volume the app mounts: the app's call.
     assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "echo $$CACHE_URL > /srv/conf/cache"', 'conf:/srv/conf') }), ['app → cache: Redis :6379 @ 4, 10, 12']);
+    // A path relative to the writer's working directory, in that volume.
+    const relative = compose('sh -c "envsubst < app.tpl > conf/app.ini"', 'conf:/srv/conf').replace('    environment:', '    working_dir: /srv\n    environment:');
+    assert.deepEqual(await callsIn({ 'docker-compose.yml': relative }), ['app → cache: Redis :6379 @ 4, 10, 13']);
+  });
+
+  it('a written address nothing answers is said once, on the writer\'s line, whatever the number of readers', async () => {
+    const reader = (name: string) => [`  ${name}:`, '    image: example/app:1', '    volumes: [conf:/srv/conf]', '    depends_on:', '      setup:', '        condition: service_completed_successfully'];
+    const { root, remove } = makeTree({
+      'docker-compose.yml': [
+        'services:',
+        ...reader('api'),
+        ...reader('worker'),
+        '  setup:',
+        '    image: example/app:1',
+        '    command: sh -c "app config set db.host $$DB_HOST"',
+        '    environment:',
+        '      DB_HOST: mariadb',
+        '    volumes: [conf:/srv/conf]',
+        'volumes:',
+        '  conf:',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const { model, index } = await repository(path.basename(root), path.dirname(root));
+      const said = findingsOf(model, index).map((f) => `${f.code} @ ${f.range.start.line + 1}: ${f.message.slice(0, f.message.indexOf(' here'))}`);
+      assert.deepEqual(said, ['system-address-unknown @ 18: No component answers "mariadb"']);
+    } finally {
+      remove();
+    }
   });
 });
