@@ -38,7 +38,8 @@ interface Merged {
   script: string;
   command: Place;
   workingDir?: string;
-  storage: { source: string; target: string; place: Place }[];
+  /** `written`: under the service's own `volumes` (not merged from an anchor). */
+  storage: { source: string; target: string; place: Place; written: boolean }[];
   dependsOn: Set<string>;
   volumesFrom: Map<string, Place>;
 }
@@ -70,7 +71,8 @@ function merged(documents: readonly ComposeDocument[]): Map<string, Merged> {
         known.command = at(service.command !== undefined ? 'command' : 'entrypoint');
       }
       if (typeof service.working_dir === 'string') known.workingDir = service.working_dir;
-      for (const { source, target, index } of sharedStorage(service)) known.storage.push({ source, target, place: at('volumes', index) });
+      const written = pairOf(pair?.value, 'volumes') !== undefined;
+      for (const { source, target, index } of sharedStorage(service)) known.storage.push({ source, target, place: at('volumes', index), written });
       const dependencies = service.depends_on;
       for (const dependency of Array.isArray(dependencies) ? dependencies : isRecord(dependencies) ? Object.keys(dependencies) : []) if (typeof dependency === 'string') known.dependsOn.add(dependency);
       const from = Array.isArray(service.volumes_from) ? service.volumes_from : [];
@@ -114,7 +116,8 @@ export function configWriters(documents: readonly ComposeDocument[], oneShot: Re
     for (const [other, service] of services) {
       if (other === name || !service.dependsOn.has(name)) continue;
       const all = service.volumesFrom.get(name);
-      const mount = all ? undefined : service.storage.find((s) => writer.storage.some((w) => w.source === s.source));
+      const mounts = all ? [] : service.storage.filter((s) => writer.storage.some((w) => w.source === s.source));
+      const mount = mounts.find((s) => s.written) ?? mounts[0];
       const place = all ?? mount?.place;
       if (place === undefined) continue;
       for (const w of writer.storage) if (all || w.source === mount?.source) shared.add(w.target);
