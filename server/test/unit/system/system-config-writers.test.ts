@@ -140,4 +140,47 @@ describe('System map: a one-shot writer of shared settings is not the caller; it
       remove();
     }
   });
+
+  it('a reader that runs once too keeps its database call and may call the rest, as any one-shot component', async () => {
+    const compose = [
+      'services:',
+      '  app:',
+      '    image: example/app:1',
+      '    volumes: [conf:/srv/conf]',
+      '    depends_on:',
+      '      setup:',
+      '        condition: service_completed_successfully',
+      '      migrate:',
+      '        condition: service_completed_successfully',
+      '  migrate:',
+      '    image: example/app:1',
+      '    command: app migrate',
+      '    volumes: [conf:/srv/conf]',
+      '    depends_on:',
+      '      setup:',
+      '        condition: service_completed_successfully',
+      '  setup:',
+      '    image: example/app:1',
+      '    command: sh -c "app config set db.host $$DB_HOST && app config set cache.url $$CACHE_URL"',
+      '    environment:',
+      '      DB_HOST: db',
+      '      DB_PORT: "5432"',
+      '      CACHE_URL: redis://cache:6379',
+      '    volumes: [conf:/srv/conf]',
+      '  db:',
+      '    image: postgres:16',
+      '  cache:',
+      '    image: redis:7',
+      'volumes:',
+      '  conf:',
+      '',
+    ].join('\n');
+    // 21, 23: the values; 19: the setter; 4, 13: the mounts; 5: app's wait for migrate, which makes migrate one-shot.
+    assert.deepEqual(await callsIn({ 'docker-compose.yml': compose }), [
+      'app → cache: Redis :6379 @ 4, 19, 23',
+      'app → db: PostgreSQL :5432 @ 4, 19, 21',
+      'migrate → cache: may call Redis :6379 (one-shot, shared settings) @ 9, 13, 19, 23',
+      'migrate → db: PostgreSQL :5432 @ 13, 19, 21',
+    ]);
+  });
 });
