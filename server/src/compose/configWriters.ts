@@ -23,7 +23,7 @@ export interface Place {
 
 /** A one-shot service writing settings into storage long-running services mount. */
 export interface ConfigWriter {
-  /** The variables its command names (`$NAME`, `${NAME}`, `$$NAME` as written): the settings it writes; all of them through `envsubst`. */
+  /** The variables its writing statements name: the settings it writes; all of them through `envsubst`. */
   variables: ReadonlySet<string> | 'all';
   /** Whether it migrates a database too: its own calls then stay. */
   migrates: boolean;
@@ -93,11 +93,24 @@ function inStorage(path: string, workingDir: string | undefined, mounts: readonl
   return path.includes('/') && mounts.some((mount) => mount.target.endsWith(`/${first}`));
 }
 
-/** Whether a command writes settings into one of the mounts. */
-function writesSettings(script: string, workingDir: string | undefined, mounts: readonly { target: string }[]): boolean {
-  if (SETTER.test(script)) return true;
-  for (const match of script.matchAll(REDIRECTION)) if (inStorage(match[1], workingDir, mounts)) return true;
-  return false;
+/** The variables a text names (`$NAME`, `${NAME}`, `$$NAME` as written). */
+const variablesIn = (text: string): string[] => [...text.matchAll(VARIABLE)].map((match) => match[1]);
+
+/**
+ * The variables a command writes into one of the mounts: those of its statements (split at `;`, `&&`, `||`, a line's end)
+ * that set a setting or redirect into the storage, all of them when such a statement runs `envsubst` (its template, not read
+ * here, names them), the script's after a here-document (`cat > /conf/app.ini <<EOF`, its lines following); undefined when no
+ * statement writes there. A marker written beside a call (`kafka-topics --create … $$BROKER && touch /shared/ready`) keeps it.
+ */
+function writtenVariables(script: string, workingDir: string | undefined, mounts: readonly { target: string }[]): ReadonlySet<string> | 'all' | undefined {
+  let written: Set<string> | undefined;
+  for (const statement of script.split(/;|\n|&&|\|\|/)) {
+    if (!SETTER.test(statement) && ![...statement.matchAll(REDIRECTION)].some((match) => inStorage(match[1], workingDir, mounts))) continue;
+    if (/\benvsubst\b/.test(statement)) return 'all';
+    written ??= new Set<string>();
+    for (const name of variablesIn(statement.includes('<<') ? script : statement)) written.add(name);
+  }
+  return written;
 }
 
 /**
@@ -124,10 +137,8 @@ export function configWriters(documents: readonly ComposeDocument[], oneShot: Re
       const once = oneShot.get(other);
       readers.push({ name: other, mount: place, ...(once ? { oneShot: once } : {}) });
     }
-    if (readers.length === 0 || !writesSettings(writer.script, writer.workingDir, [...shared].map((target) => ({ target })))) continue;
-    // `envsubst` writes whatever variables its template names, the template not read here.
-    const variables = /\benvsubst\b/.test(writer.script) ? 'all' : new Set([...writer.script.matchAll(VARIABLE)].map((match) => match[1]));
-    writers.set(name, { variables, migrates: MIGRATES.test(writer.script), command: writer.command, readers });
+    const variables = readers.length === 0 ? undefined : writtenVariables(writer.script, writer.workingDir, [...shared].map((target) => ({ target })));
+    if (variables !== undefined) writers.set(name, { variables, migrates: MIGRATES.test(writer.script), command: writer.command, readers });
   }
   return writers;
 }

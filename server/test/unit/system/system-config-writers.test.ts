@@ -107,6 +107,8 @@ describe('System map: a one-shot writer of shared settings is not the caller; it
     const setup = (n: string) => n === 'setup';
     assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "redis-cli -u $$CACHE_URL ping > /tmp/ping.log"', 'conf:/srv/conf') }, setup), ['setup → cache: Redis :6379 @ 12']);
     assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "echo $$CACHE_URL > /srv/conf/cache"', 'other:/srv/conf') }, setup), ['setup → cache: Redis :6379 @ 12']);
+    // A marker written into the volume beside a call: the call stays the writer's.
+    assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "app seed --cache $$CACHE_URL && touch /srv/conf/seeded && echo ok > /srv/conf/ready"', 'conf:/srv/conf') }, setup), ['setup → cache: Redis :6379 @ 12']);
     // The same command writing into the volume the app mounts: the app's call.
     assert.deepEqual(await callsIn({ 'docker-compose.yml': compose('sh -c "echo $$CACHE_URL > /srv/conf/cache"', 'conf:/srv/conf') }), ['app → cache: Redis :6379 @ 4, 10, 12']);
     // A path relative to the writer's working directory, in that volume.
