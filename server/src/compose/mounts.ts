@@ -50,7 +50,7 @@ export interface WrittenMount extends ComposeMount {
   written: readonly ['volumes' | 'configs', number];
 }
 
-const withoutEndSlashes = (path: string): string => {
+export const withoutEndSlashes = (path: string): string => {
   let end = path.length;
   while (end > 1 && path[end - 1] === '/') end--;
   return path.slice(0, end);
@@ -131,4 +131,26 @@ export const inMount = (source: string, rest: string): string | undefined => (re
 export function mountedFile(path: string, mounts: readonly ComposeMount[]): string | undefined {
   const [deepest] = mountsHolding(path, mounts);
   return deepest && inMount(deepest.mount.source, deepest.rest);
+}
+
+/**
+ * The storage a Compose service mounts that another service can mount too: its `volumes:` naming a named volume (`sites:/x`,
+ * the long syntax's `type: volume`) or binding a workspace path (`./conf:/x`, `type: bind`), each with its source as written
+ * (`volume:sites`, `bind:./conf`), the path it stands at in the container, and its place in `volumes`. An anonymous volume
+ * (`/x` alone), a host path and a source from a variable are no one's to share.
+ */
+export function sharedStorage(service: Record<string, unknown>): { source: string; target: string; index: number }[] {
+  const out: { source: string; target: string; index: number }[] = [];
+  (Array.isArray(service.volumes) ? service.volumes : []).forEach((volume, index) => {
+    const long = record(volume);
+    const short = typeof volume === 'string' ? shortMount(volume) : undefined;
+    const source = short?.source ?? long?.source;
+    const target = short?.target ?? long?.target;
+    if (typeof source !== 'string' || typeof target !== 'string' || source === '' || source.includes('$') || !target.startsWith('/')) return;
+    const bind = RELATIVE_SOURCE.test(source);
+    if (long !== undefined && long.type !== (bind ? 'bind' : 'volume')) return;
+    if (!bind && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source)) return;
+    out.push({ source: `${bind ? 'bind' : 'volume'}:${bind ? withoutEndSlashes(source) : source}`, target: withoutEndSlashes(target), index });
+  });
+  return out;
 }

@@ -23,6 +23,7 @@ import { isComposeFile } from './files';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
 import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
+import { configWriters, type Place } from './configWriters';
 import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
@@ -191,6 +192,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
   // The services others wait to complete (oneShot.ts), and the environments of the rest, the long-running ones.
   const oneShot = oneShotServices(documents);
   const longRunning = oneShot.size === 0 ? [] : documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([n, s]) => (isRecord(s) && !oneShot.has(n) ? [environmentMap(extended(s, d, documents).environment) ?? {}] : [])));
+  // Those writing settings into a volume services waiting for them mount (configWriters.ts): what they write is their readers' call.
+  const writers = configWriters(documents, oneShot);
+  const placed = (place: Place) => sourceOfNode(files[place.document], documents[place.document].offset, place.node);
   documents.forEach((document, i) => {
     const file = files[i];
     const servicesNode = pairOf(document.tree, 'services')?.value ?? null;
@@ -255,6 +259,15 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         // A one-shot service's variable shared with long-running services: at the anchor's line when merged from one.
         const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
         const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
+        const writes = writers.get(name);
+        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key))) {
+          // Each reader's call, said by the value, the command writing it and the reader's mount; an unknown host said once.
+          writes.readers.forEach((reader, n) => builder.address({
+            from: `${scope}:${reader.name}`, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host),
+            via: [placed(writes.command), placed(reader.mount)], ...(n > 0 ? { report: false } : {}), ...(possible ? { certainty: 'possible' as const } : {}), ...(reader.oneShot ? { oneShot: placed(reader.oneShot) } : {}),
+          }));
+          if (!writes.migrates) return;
+        }
         builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);

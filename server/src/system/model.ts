@@ -341,7 +341,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const certainty = possible ? { certainty: 'possible' as const } : reference.certainty === 'code' ? { certainty: 'code' as const } : {};
   if (kind === 'may-call') label = `may call ${label}${oneShot ? ' (one-shot, shared settings)' : ''}`;
   else if (reference.certainty === 'code') label = `${label} (code)`;
-  const sources = oneShot ? [reference.source, reference.oneShot!] : naming ? [reference.source, naming] : [reference.source];
+  const sources = [...(oneShot ? [reference.source, reference.oneShot!] : naming ? [reference.source, naming] : [reference.source]), ...(reference.via ?? [])];
   const once = oneShot ? { oneShot: true as const } : {};
   if (target) {
     if (target === reference.from) return;

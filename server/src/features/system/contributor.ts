@@ -296,6 +296,11 @@ export interface AddressReference {
    * certainty; any other (a service, a cache, a broker) is a possible call, whatever its code names (issue #95).
    */
   oneShot?: SystemSource;
+  /**
+   * More lines making the call when the address reaches `from` through another component: a one-shot service's command
+   * writing it into a volume `from` mounts, and that mount (compose/configWriters.ts). `source` stays the value's place.
+   */
+  via?: readonly SystemSource[];
 }
 
 /** A text that may name components or technologies (an ADR, a RACI activity, an AMDEC risk): connected to each component it names. */
