@@ -209,8 +209,8 @@ const joins = new PerGeneration<WorkspaceIndex, Map<string, string>>();
  * The folders whose Compose files are extension files of a project above them, with that project's folder (URIs), as
  * docker-elk's `extensions/curator/curator-compose.yml`, run with `docker compose -f docker-compose.yml -f
  * extensions/curator/curator-compose.yml`, whose `depends_on: [elasticsearch]` names a service of the root file: the
- * names a folder's services refer to (`depends_on`, `links`, `network_mode: service:`, `volumes_from`) that none of its
- * files defines, all defined in exactly one Compose file of an enclosing folder. Two independent projects never join:
+ * names a folder's services refer to (`depends_on`, `links`, `network_mode: service:`, `volumes_from`) or set without an
+ * image or build, that none of its files runs, all defined in a Compose file of exactly one enclosing folder. Two independent projects never join:
  * a project that names nothing it lacks, or that several files above could complete, stays its own. A folder whose build
  * contexts hold their Dockerfile only when read from one Compose folder above (docker-elk's fleet extension builds
  * `context: extensions/fleet/`, written for `-f` from the root) joins that folder too, unless it defines a service of that
@@ -220,10 +220,11 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
   return joins.get(index, index.generation, [], () => {
     const byFolder = composeFilesByFolder(index);
     const definedBy = new Map<string, Set<string>>();
-    const missingBy = new Map<string, string[]>();
+    const missingBy = new Map<string, { missing: string[]; partial: string[] }>();
     for (const [folder, uris] of byFolder) {
       const defined = new Set<string>();
       const named = new Set<string>();
+      const complete = new Set<string>();
       for (const uri of uris) {
         const file = index.get(uri);
         if (!file || file.skipped) continue;
@@ -231,14 +232,18 @@ export function joinedFolders(index: WorkspaceIndex): Map<string, string> {
         definedBy.set(uri, names.defined);
         for (const name of names.defined) defined.add(name);
         for (const name of names.named) named.add(name);
+        for (const name of names.complete) complete.add(name);
       }
-      const missing = [...named].filter((name) => !defined.has(name));
-      if (missing.length > 0) missingBy.set(folder, missing);
+      // `partial`: set with no image or build anywhere here (frappe's overrides/ giving `configurator` its DB_HOST).
+      const [missing, partial] = [[...named].filter((name) => !defined.has(name)), [...defined].filter((name) => !complete.has(name))];
+      if (missing.length + partial.length > 0) missingBy.set(folder, { missing, partial });
     }
     const joined = new Map<string, string>();
-    for (const [folder, missing] of missingBy) {
-      const holders = [...byFolder].flatMap(([above, uris]) => (folder.startsWith(`${above}/`) ? uris.filter((uri) => missing.every((name) => definedBy.get(uri)?.has(name))).map(() => above) : []));
-      if (holders.length === 1) joined.set(folder, holders[0]);
+    for (const [folder, { missing, partial }] of missingBy) {
+      // The names it lacks: one file above defines them all; the partial services: one folder above defines them.
+      const holders = [...byFolder].filter(([above]) => folder.startsWith(`${above}/`)).flatMap(([above, uris]) =>
+        partial.every((name) => uris.some((uri) => definedBy.get(uri)?.has(name))) ? uris.filter((uri) => missing.every((name) => definedBy.get(uri)?.has(name))).map(() => above) : []);
+      if (holders.length === 1 || (missing.length === 0 && new Set(holders).size === 1)) joined.set(folder, holders[0]);
     }
     for (const [folder, uris] of byFolder) {
       if (joined.has(folder)) continue;

@@ -53,6 +53,19 @@ describe('System map: a one-shot writer of shared settings is not the caller; it
     ]);
   });
 
+  it("frappe's overrides/ (run with `-f compose.yaml -f overrides/…`) give the root project's configurator its addresses: its readers call them", async () => {
+    // compose.yaml sets the configurator's DB_HOST, REDIS_* to empty defaults; overrides/compose.mariadb.yaml and
+    // compose.redis.yaml set them (environment only, no image) beside the db and Redis they run. Read as a project of its
+    // own, overrides/ had a configurator calling db and both Redis, and the root's readers called nothing.
+    const calls = await callsOf('frappe+frappe_docker-overrides', under, (n) => n !== 'Users');
+    assert.ok(!calls.some((c) => c.startsWith('configurator →')), calls.join('\n'));
+    for (const reader of ['backend', 'scheduler', 'websocket']) {
+      for (const store of ['db: MySQL :3306', 'redis-cache: Redis :6379', 'redis-queue: Redis :6379']) {
+        assert.ok(calls.some((c) => c.startsWith(`${reader} → ${store}`)), `${reader} → ${store}\n${calls.join('\n')}`);
+      }
+    }
+  });
+
   it('the frontend mounting `sites` without waiting for the configurator reads none of it', async () => {
     assert.deepEqual(await callsOf('frappe+frappe_docker', under, (n) => n === 'frontend'), ['frontend → backend: :8000 @ 75', 'frontend → websocket: :9000 @ 77']);
   });
