@@ -54,6 +54,12 @@ describe('PHP environment defaults as code fallbacks (issue #95)', function () {
     assert.deepEqual(found, ['appwrite-worker-mails → postgresql [calls (code)]']);
   });
 
+  it('appwrite/appwrite: a default the project\'s .env replaces, the variable passed through, is no call of its own', async () => {
+    // `- _APP_DB_HOST` takes the .env's value (Compose v2): the service calls PostgreSQL by its environment, not by the code's default too.
+    const found = calls(await treeContainers(readTree(path.join(appconfig, 'appwrite+appwrite'))));
+    assert.deepEqual(found.filter((call) => call.startsWith('appwrite-worker-mails → postgresql')), ['appwrite-worker-mails → postgresql [PostgreSQL :5432]']);
+  });
+
   it('a Compose service setting the variable has no call to the PHP default; one leaving it unset has', async () => {
     const compose = (environment: string) => `services:\n  app:\n    build: ./app\n${environment}  mysql:\n    image: mysql:8.4\n  mariadb:\n    image: mariadb:11\n`;
     const files = (environment: string) => ({ 'docker-compose.yml': compose(environment), 'app/Dockerfile': 'FROM php:8.3-fpm\n', 'app/config/database.php': "<?php\nreturn [\n    'host' => env('DB_HOST', 'mysql'),\n];\n" });
