@@ -1,6 +1,6 @@
 /**
- * The variables a component's deployment sets (issue #95): a Compose service's `environment` (a value given, not one
- * passed through from the shell) and its `env_file`s. A code default (`process.env.API_HOST || 'http://backend:4000'`,
+ * The variables a component's deployment sets (issue #95): a Compose service's `environment` (a value given, or one
+ * passed through that the project's `.env` sets; not one only the shell may set) and its `env_file`s. A code default (`process.env.API_HOST || 'http://backend:4000'`,
  * WrittenCall.fallbackOf) is no address of a component whose deployment sets the variable (storedog's frontend).
  * The env_files go through the one bounded, confined side-file read (`reader`). Pure.
  */
@@ -21,6 +21,18 @@ function envFilePaths(service: Record<string, unknown>): string[] {
 /** The variables each Compose component's deployment sets, by the component's id. */
 export function deployedVariables(builder: SystemBuilder, reader: MountReader | undefined): Map<string, Set<string>> {
   const byNode = new Map<string, Set<string>>();
+  // A variable passed through (`- X`, `X:`) takes the value the project's `.env` gives it when the shell has none (Compose v2;
+  // docker/docs#20771): set there, it replaces the default (appwrite's `_APP_DB_HOST`). An empty value leaves `||` and `?:` to the default.
+  const dotenvs = new Map<string, Set<string>>();
+  const projectDotenv = (base: string): Set<string> => {
+    const uri = sideUri('./.env', base) ?? '';
+    let names = dotenvs.get(uri);
+    if (names) return names;
+    const read = uri !== '' ? reader?.read(fileURLToPath(uri)) : undefined;
+    names = new Set(read && 'text' in read ? [...parseDotEnv(read.text)].filter(([, value]) => value !== '').map(([key]) => key) : []);
+    dotenvs.set(uri, names);
+    return names;
+  };
   for (const file of builder.index.files()) {
     if (file.skipped || !isComposeFile(file)) continue;
     const { folder, base } = composeProjectOf(builder.index, file.uri);
@@ -29,9 +41,13 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
       if (!isRecord(service) || !builder.get(id)) continue;
       const names = byNode.get(id) ?? new Set<string>();
       byNode.set(id, names);
+      // A value given, or passed through and set by the project's .env.
+      const add = (key: string, given: boolean) => {
+        if (given || projectDotenv(base).has(key)) names.add(key);
+      };
       const environment = service.environment;
-      if (Array.isArray(environment)) for (const entry of environment) if (typeof entry === 'string' && entry.includes('=')) names.add(entry.slice(0, entry.indexOf('=')).trim());
-      if (isRecord(environment)) for (const [key, value] of Object.entries(environment)) if (value !== null && value !== undefined) names.add(key);
+      if (Array.isArray(environment)) for (const entry of environment) if (typeof entry === 'string') add(entry.includes('=') ? entry.slice(0, entry.indexOf('=')).trim() : entry.trim(), entry.includes('='));
+      if (isRecord(environment)) for (const [key, value] of Object.entries(environment)) add(key, value !== null && value !== undefined);
       for (const path of envFilePaths(service)) {
         const uri = sideUri(path.startsWith('.') ? path : `./${path}`, base);
         const read = uri && reader?.read(fileURLToPath(uri));

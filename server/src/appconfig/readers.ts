@@ -493,12 +493,19 @@ const pythonFallback = /os\.(?:getenv|environ\.get)\(\s{0,20}['"]([A-Za-z_]\w{0,
 /** `System.getenv().getOrDefault("NAME", "…")`: Java's. */
 const javaFallback = /getenv\(\)\.getOrDefault\(\s{0,20}"([A-Za-z_]\w{0,127})"\s{0,20},\s{0,20}"[^"]{0,500}"/g;
 
+/**
+ * PHP's: utopia-php's `System::getEnv('NAME', '…')` (appwrite), Laravel's `env('NAME', '…')` and `Env::get('NAME', '…')`,
+ * `getenv('NAME') ?: '…'` (getenv gives false when unset: `??` never falls back), `$_ENV['NAME'] ?? '…'` (or `?:`, `$_SERVER`).
+ */
+const phpFallback = /(?:(?:System::getEnv|\bEnv::get|\benv)\(\s{0,20}(['"])([A-Za-z_]\w{0,127})\1\s{0,20},|\bgetenv\(\s{0,20}(['"])([A-Za-z_]\w{0,127})\3\s{0,20}\)\s{0,20}\?:|\$_(?:ENV|SERVER)\[\s{0,5}(['"])([A-Za-z_]\w{0,127})\5\s{0,5}\]\s{0,20}(?:\?\?|\?:))\s{0,20}(['"])[^'"]{0,500}\7/g;
+
 /** The spans of a line that are code fallbacks, each with the variable that replaces it (offsets in the line). */
 function codeFallbacks(line: string): { name: string; start: number; end: number }[] {
   const spans: { name: string; start: number; end: number }[] = [];
   if (line.includes('process.env')) for (const match of line.matchAll(jsFallback)) spans.push({ name: match[1] ?? match[2], start: match.index, end: match.index + match[0].length });
   if (line.includes('os.')) for (const match of line.matchAll(pythonFallback)) spans.push({ name: match[1], start: match.index, end: match.index + match[0].length });
   if (line.includes('getOrDefault')) for (const match of line.matchAll(javaFallback)) spans.push({ name: match[1], start: match.index, end: match.index + match[0].length });
+  if (/env|\$_/i.test(line)) for (const match of line.matchAll(phpFallback)) spans.push({ name: match[2] ?? match[4] ?? match[6], start: match.index, end: match.index + match[0].length });
   return spans;
 }
 
