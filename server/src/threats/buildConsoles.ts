@@ -13,12 +13,11 @@
  */
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { storeKinds, type SystemNode, type SystemSource } from '../features/system/contributor';
-import { textCopies } from '../dockerfile/api';
+import { jibReader, textCopies } from '../dockerfile/api';
 import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './consoles';
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
 import { FileLines, folderOf, sourceOfLine } from './evidence';
-import { jibReader } from './jibBuilds';
 import { kongAdminConsole, type KongHost } from './kongListen';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
@@ -28,7 +27,7 @@ export interface BuildReader {
   /** The URIs of the workspace's files (the index's). */
   files: () => Iterable<string>;
   text: (uri: string) => string | undefined;
-  /** The build file of the Jib module that pushes an image (jibBuilds.ts), or undefined. */
+  /** The build file of the Jib module that pushes an image (dockerfile/jib.ts), or undefined. */
   jib?: (image: string | undefined) => string | undefined;
 }
 
@@ -105,7 +104,7 @@ function copiedConfs(dockerfile: string, text: string): string[] {
 
 /** A Dockerfile's or a Containerfile's name (`Dockerfile`, `api.Dockerfile`, `Dockerfile.prod`). */
 export const DOCKERFILE = /(?:^|\/)(?:[\w.-]*\.)?(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i;
-/** A Jib module's build file (jibBuilds.ts): its folder holds the image's code as a Dockerfile's does. */
+/** A Jib module's build file (dockerfile/jib.ts): its folder holds the image's code as a Dockerfile's does. */
 export const JIB_BUILD = /\/(?:pom\.xml|build\.gradle(?:\.kts)?)$/;
 
 /** The build files read beside a Dockerfile: Maven's and Gradle's. */
