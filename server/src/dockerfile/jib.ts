@@ -99,7 +99,7 @@ export function gradleJibImage(script: string, uri: string, text: (uri: string) 
 }
 
 /** The build file of the Jib module in `folder` (a URI ending in `/`): its pom.xml, else its build.gradle(.kts), with the image it pushes. */
-export function jibBuildIn(folder: string, text: (uri: string) => string | undefined): JibBuild | undefined {
+function jibBuildIn(folder: string, text: (uri: string) => string | undefined): JibBuild | undefined {
   const found: Named[] = [];
   const pom = text(`${folder}pom.xml`);
   const maven = pom === undefined ? undefined : mavenJib(pom, `${folder}pom.xml`);

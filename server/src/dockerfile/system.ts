@@ -155,8 +155,12 @@ function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | und
     // `context: ../gateway` (a skaffold config in kubernetes/ beside the modules) resolved as a URL's path is.
     const inContext = (name: string) => new URL([...context.split('/'), ...name.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/'), `${folder}/`).href;
     if ('jib' in artifact) {
-      // skaffold's own Jib builder: the module of the context (`context: ../gateway`, `jib: {}`) is the build, whatever its Jib configuration says.
-      const buildFile = JIB_BUILD_FILES.map(inContext).find((uri) => builder.index.get(uri) !== undefined || (side !== undefined && side.exists(fsPathOf(uri) ?? '')));
+      // skaffold's own Jib builder: the module of the context (`context: ../gateway`, `jib: {}`), or its sub-project named by
+      // path (bank-of-anthos: `context: ../../../`, `project: src/ledger/balancereader`), is the build, whatever its Jib configuration says;
+      // one named by coordinates (`:balancereader`) is not looked for (the context's own build file would claim every module's code).
+      const project = isRecord(artifact.jib) && typeof artifact.jib.project === 'string' ? artifact.jib.project : '';
+      if (project.includes(':')) return;
+      const buildFile = JIB_BUILD_FILES.map((name) => inContext(project === '' ? name : `${project}/${name}`)).find((uri) => builder.index.get(uri) !== undefined || (side !== undefined && side.exists(fsPathOf(uri) ?? '')));
       if (buildFile) jibNode(builder, buildFile, image, source);
       return;
     }

@@ -103,5 +103,16 @@ describe('Dockerfile family: a Jib-built image is a build of the system map (iss
     const graph = await diagram(files);
     const build = graph.edges.filter((e) => e.kind === 'builds' && e.from.startsWith('file:')).map((e) => `${e.from} → ${e.to} @${e.sources.map((s) => `${s.file}:${s.line}`).join(',')}`).sort();
     assert.deepEqual(build, ['file:blog/pom.xml → image:mraible/blog @kubernetes/skaffold.yml:8', 'file:gateway/build.gradle → image:mraible/gateway @kubernetes/skaffold.yml:5']);
+    // GoogleCloudPlatform/bank-of-anthos (d0af0474, Apache-2.0) src/ledger/balancereader/{skaffold.yaml,k8s/base/balancereader.yaml}: the repository's root as
+    // context, the module its `jib.project` (the root's parent pom.xml is no build of it); by coordinates, none.
+    const anthos = (project: string): Record<string, string> => ({
+      'pom.xml': '<project><artifactId>bank-of-anthos</artifactId><modules><module>src/ledger/balancereader</module></modules></project>\n',
+      'src/ledger/balancereader/pom.xml': '<project><artifactId>balancereader</artifactId></project>\n',
+      'src/ledger/balancereader/k8s/base/balancereader.yaml': ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: balancereader', 'spec:', '  template:', '    spec:', '      containers:', '      - name: balancereader', '        image: balancereader', ''].join('\n'),
+      'src/ledger/balancereader/skaffold.yaml': ['apiVersion: skaffold/v4beta1', 'kind: Config', 'metadata:', '  name: balancereader', 'build:', '  artifacts:', '  - image: balancereader', '    context: ../../../', '    jib:', `      project: ${project}`, '      type: maven', ''].join('\n'),
+    });
+    const builds = async (files: Record<string, string>) => (await diagram(files)).edges.filter((e) => e.kind === 'builds' && e.from.startsWith('file:')).map((e) => `${e.from} → ${e.to}`);
+    assert.deepEqual(await builds(anthos('src/ledger/balancereader')), ['file:src/ledger/balancereader/pom.xml → image:balancereader']);
+    assert.deepEqual(await builds(anthos(':balancereader')), []);
   });
 });
