@@ -4,11 +4,10 @@
  * (`jib { to { image = "gateway:latest" } }`, Maven's jib-maven-plugin `<to><image>`) is that component's build, its folder
  * the module's. The modules looked at are the folders above the `src/main/` of the index's files; their `pom.xml`,
  * `build.gradle(.kts)` and the Gradle scripts it applies from its own folder (`apply from: "gradle/docker.gradle"`) are
- * read through the host's one bounded, confined read. The one reading of Jib builds: the system map's build nodes
- * (system.ts) and the threats' build folders ask here. Pure otherwise.
+ * read through the host's one bounded, confined read. The one reading of Jib builds: each is a build node of the system
+ * map (system.ts), whose `builds` edges the other families follow (the threats' build folders). Pure otherwise.
  */
 import type { SystemSource } from '../features/system/contributor';
-import { imageRepository, imageTag } from '../features/system/images';
 import { LineIndex } from '../common/lineIndex';
 
 /** The Gradle scripts a build script applies from its own folder, at most this many. */
@@ -132,26 +131,4 @@ export function jibBuilds(files: Iterable<string>, text: (uri: string) => string
     if (at !== -1) modules.add(uri.slice(0, at + 1));
   }
   return [...modules].sort().flatMap((module) => jibBuildIn(module, text) ?? []);
-}
-
-/** Whether a component's image is the one a Jib build pushes: the same repository, and the same tag (none is `latest`; a tag from a variable matches any). */
-function sameImage(runs: string, built: string): boolean {
-  if (imageRepository(runs) !== imageRepository(built)) return false;
-  const a = imageTag(runs) ?? 'latest';
-  const b = imageTag(built) ?? 'latest';
-  return a === b || a.includes('$') || b.includes('$');
-}
-
-/**
- * A reading of the workspace's Jib builds: the build file (pom.xml, build.gradle) of the module whose Jib pushes the
- * image a component runs, or undefined. The modules are read once, on the first question.
- */
-export function jibReader(files: () => Iterable<string>, text: (uri: string) => string | undefined): (image: string | undefined) => string | undefined {
-  let builds: JibBuild[] | undefined;
-  return (image) => {
-    if (image === undefined || image.includes('$')) return undefined;
-    builds ??= jibBuilds(files(), text);
-    const matching = builds.filter((b) => sameImage(image, b.image));
-    return matching.length === 1 ? matching[0].uri : undefined;
-  };
 }
