@@ -160,7 +160,10 @@ function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | und
       // one named by coordinates (`:balancereader`) is not looked for (the context's own build file would claim every module's code).
       const project = isRecord(artifact.jib) && typeof artifact.jib.project === 'string' ? artifact.jib.project : '';
       if (project.includes(':')) return;
-      const buildFile = JIB_BUILD_FILES.map((name) => inContext(project === '' ? name : `${project}/${name}`)).find((uri) => builder.index.get(uri) !== undefined || (side !== undefined && side.exists(fsPathOf(uri) ?? '')));
+      // A module of the workspace only (one of the index's files below it): a context outside it names no node.
+      const module = inContext(project === '' ? '.' : project).replace(/\/?$/, '/');
+      if (![...builder.index.files()].some((indexed) => indexed.uri.startsWith(module))) return;
+      const buildFile = JIB_BUILD_FILES.map((name) => `${module}${name}`).find((uri) => builder.index.get(uri) !== undefined || (side !== undefined && side.exists(fsPathOf(uri) ?? '')));
       if (buildFile) jibNode(builder, buildFile, image, source);
       return;
     }
