@@ -2,19 +2,24 @@
  * The Dockerfile family's part of the system map: each Dockerfile is a build; the model files it
  * copies are packaged into what it builds; the images GitHub Actions steps build and push (with the
  * tags `docker/metadata-action` makes from its `images:` and the workflow's `env:`), and skaffold's
- * artifacts with the manifests skaffold deploys. Who builds what: the workflow, skaffold, and (in the
- * Compose family's part) Compose's `build:`.
+ * artifacts with the manifests skaffold deploys; the Maven and Gradle modules whose Jib plugin pushes an image (jib.ts),
+ * and skaffold's `jib` artifacts, are builds too, their build file's folder their code's (a program is its build, #95).
+ * Who builds what: the workflow, skaffold, and (in the Compose family's part) Compose's `build:`.
  */
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { pathToFileURL } from 'node:url';
 import { fsPathOf } from '../common/containment';
+import { textOf } from '../common/sideFile';
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
 import type { KubernetesFace } from '../kubernetes/api';
 import { fileLabel, sourceAt, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
+import { revisionSideFiles, type SideFiles } from '../features/system/revision';
 import { pairOf, type SourceNode } from '../yaml/tree';
+import type { ContextReader } from './context';
 import { dockerfileFacts } from './facts';
+import { jibBuilds } from './jib';
 import { isDockerfile } from './model';
 import { dockerBuildsInScript } from './workflows';
 
@@ -112,7 +117,7 @@ function contributeWorkflow(builder: SystemBuilder, file: IndexedFile): void {
 }
 
 /** skaffold.yaml: each artifact's image is built from its context's Dockerfile; the manifests it deploys run them. */
-function contributeSkaffold(builder: SystemBuilder, file: IndexedFile, kubernetes: KubernetesFace | undefined): void {
+function contributeSkaffold(builder: SystemBuilder, file: IndexedFile, kubernetes: KubernetesFace | undefined, side: SideFiles | undefined): void {
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   for (const { chunk, offset } of file.yaml?.chunks ?? []) {
     const value = chunk.wellFormed ? chunk.value : undefined;
@@ -121,21 +126,24 @@ function contributeSkaffold(builder: SystemBuilder, file: IndexedFile, kubernete
     const id = `skaffold:${file.uri}#${name}`;
     builder.node({ id, kind: 'pipeline', name: `skaffold ${name}`, technology: 'Skaffold', sources: [sourceOfNode(file, offset, pairOf(chunk.tree, 'kind')?.value)] });
     const artifactsNode = pairOf(pairOf(chunk.tree, 'build')?.value ?? null, 'artifacts')?.value ?? null;
-    skaffoldArtifacts(builder, id, value.build, artifactsNode, file, offset, folder);
+    skaffoldArtifacts(builder, id, value.build, artifactsNode, file, offset, folder, side);
     // Each profile's artifacts (a debug Dockerfile, another builder) build the same images another way; its manifests are deployed by it too.
     const profilesNode = pairOf(chunk.tree, 'profiles')?.value ?? null;
     if (Array.isArray(value.profiles)) value.profiles.forEach((profile, i) => {
       if (!isRecord(profile)) return;
       const profileNode = profilesNode?.items?.[i] ?? null;
-      skaffoldArtifacts(builder, id, profile.build, pairOf(pairOf(profileNode, 'build')?.value ?? null, 'artifacts')?.value ?? null, file, offset, folder);
+      skaffoldArtifacts(builder, id, profile.build, pairOf(pairOf(profileNode, 'build')?.value ?? null, 'artifacts')?.value ?? null, file, offset, folder, side);
       if (kubernetes) deployedManifests(kubernetes, builder, id, profile, profileNode, file, offset, folder);
     });
     if (kubernetes) deployedManifests(kubernetes, builder, id, value, chunk.tree, file, offset, folder);
   }
 }
 
-/** A skaffold `build:`'s artifacts: each image built from its context's Dockerfile. */
-function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | undefined, artifactsNode: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
+/** The build files a Jib artifact's context may hold, in the order looked for. */
+const JIB_BUILD_FILES = ['pom.xml', 'build.gradle', 'build.gradle.kts'];
+
+/** A skaffold `build:`'s artifacts: each image built from its context's Dockerfile, or by Jib from its context's module (its pom.xml or build.gradle). */
+function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | undefined, artifactsNode: SourceNode | null, file: IndexedFile, offset: number, folder: string, side: SideFiles | undefined): void {
   const artifacts = isRecord(build) && Array.isArray(build.artifacts) ? build.artifacts : [];
   artifacts.forEach((artifact, i) => {
     if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
@@ -144,8 +152,23 @@ function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | und
     if (!image) return;
     builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
     const context = typeof artifact.context === 'string' ? artifact.context : '.';
+    // `context: ../gateway` (a skaffold config in kubernetes/ beside the modules) resolved as a URL's path is.
+    const inContext = (name: string) => new URL([...context.split('/'), ...name.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/'), `${folder}/`).href;
+    if ('jib' in artifact) {
+      // skaffold's own Jib builder: the module of the context (`context: ../gateway`, `jib: {}`), or its sub-project named by
+      // path (bank-of-anthos: `context: ../../../`, `project: src/ledger/balancereader`), is the build, whatever its Jib configuration says;
+      // one named by coordinates (`:balancereader`) is not looked for (the context's own build file would claim every module's code).
+      const project = isRecord(artifact.jib) && typeof artifact.jib.project === 'string' ? artifact.jib.project : '';
+      if (project.includes(':')) return;
+      // A module of the workspace only (one of the index's files below it): a context outside it names no node.
+      const module = inContext(project === '' ? '.' : project).replace(/\/?$/, '/');
+      if (![...builder.index.files()].some((indexed) => indexed.uri.startsWith(module))) return;
+      const buildFile = JIB_BUILD_FILES.map((name) => `${module}${name}`).find((uri) => builder.index.get(uri) !== undefined || (side !== undefined && side.exists(fsPathOf(uri) ?? '')));
+      if (buildFile) jibNode(builder, buildFile, image, source);
+      return;
+    }
     const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
-    const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
+    const dockerfile = inContext(dockerfileName);
     if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
   });
 }
@@ -184,17 +207,42 @@ function deployedManifests(kubernetes: KubernetesFace, builder: SystemBuilder, f
   }
 }
 
+/** A Jib module's build file (`plugin`: where it names Jib, the node's first source) as the build of an image: its folder is the image's code. */
+function jibNode(builder: SystemBuilder, uri: string, image: string, source: SystemSource, plugin?: SystemSource): void {
+  const node = builder.artifact(uri, 'build', fileLabel(uri), plugin ?? { uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  builder.get(node)!.technology ??= 'Jib';
+  builder.edge({ from: node, to: image, kind: 'builds', label: 'builds', sources: [source] });
+}
+
+/** The modules whose Jib plugin pushes an image (jib.ts): each a build of that image. Their build files are side files: the index's text, else `side`'s bounded read. */
+function contributeJib(builder: SystemBuilder, side: SideFiles | undefined): void {
+  const files = [...builder.index.files()].filter((file) => !file.skipped).map((file) => file.uri);
+  const text = (uri: string): string | undefined => {
+    const indexed = builder.index.get(uri);
+    if (indexed) return indexed.skipped ? undefined : indexed.text;
+    const file = fsPathOf(uri);
+    return side === undefined || file === undefined ? undefined : textOf(side.read(file));
+  };
+  for (const build of jibBuilds(files, text)) {
+    const image = builder.image(build.image, build.source);
+    if (image) jibNode(builder, build.uri, image, build.source, build.plugin);
+  }
+}
+
 /**
- * The Dockerfiles', image-building workflows' and skaffold configs' part of the map; `kubernetes`: the Kubernetes
- * family's face, for the workloads a skaffold config deploys (absent from a run without manifests).
+ * The Dockerfiles', image-building workflows', skaffold configs' and Jib modules' part of the map; `kubernetes`: the
+ * Kubernetes family's face, for the workloads a skaffold config deploys (absent from a run without manifests); `reader`:
+ * the family's bounded, confined read of side files (a module's pom.xml or build.gradle), a git revision's in its index.
  */
-export const dockerfileSystemWith = (kubernetes: KubernetesFace | undefined): SystemContributor => ({
+export const dockerfileSystemWith = (kubernetes: KubernetesFace | undefined, reader?: ContextReader): SystemContributor => ({
   contribute(builder) {
+    const side = revisionSideFiles(builder.index) ?? reader;
     for (const file of builder.index.files()) {
       if (file.skipped) continue;
       if (isDockerfile(file.uri)) contributeDockerfile(builder, file);
       else if (/\/\.github\/workflows\/[^/]+\.ya?ml$/i.test(file.uri) && /build-push-action|docker build|buildx build|podman build/.test(file.text)) contributeWorkflow(builder, file);
-      else if (/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) contributeSkaffold(builder, file, kubernetes);
+      else if (/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) contributeSkaffold(builder, file, kubernetes, side);
     }
+    contributeJib(builder, side);
   },
 });

@@ -11,7 +11,7 @@ import { dockerfileSystemWith } from '../dockerfile/system';
 export const dockerfileFamily: Family = {
   id: 'dockerfile',
   title: 'Dockerfiles',
-  system: (faces) => dockerfileSystemWith(faces.kubernetes),
+  system: (faces) => dockerfileSystemWith(faces.kubernetes, dockerfileReader),
   files: dockerfiles,
   languages: ['dockerfile'],
   // The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`) and hadolint's configuration: whether each exists is kept until one changes (dockerfile/sideProbes.ts).

@@ -18,7 +18,6 @@ import { consoleProducts, type ConsoleFacts, type ConsoleProduct } from './conso
 import { envoyAdminOf, type EnvoyReader } from './envoyAdmin';
 import { sideUri } from './sideFiles';
 import { FileLines, folderOf, sourceOfLine } from './evidence';
-import { jibReader } from './jibBuilds';
 import { kongAdminConsole, type KongHost } from './kongListen';
 
 /** What the reading needs: the map's edges, the index's files, a file's text by the one bounded read. */
@@ -28,8 +27,6 @@ export interface BuildReader {
   /** The URIs of the workspace's files (the index's). */
   files: () => Iterable<string>;
   text: (uri: string) => string | undefined;
-  /** The build file of the Jib module that pushes an image (jibBuilds.ts), or undefined. */
-  jib?: (image: string | undefined) => string | undefined;
 }
 
 const product = (name: string): ConsoleProduct => consoleProducts.find((p) => p.name === name)!;
@@ -105,7 +102,7 @@ function copiedConfs(dockerfile: string, text: string): string[] {
 
 /** A Dockerfile's or a Containerfile's name (`Dockerfile`, `api.Dockerfile`, `Dockerfile.prod`). */
 export const DOCKERFILE = /(?:^|\/)(?:[\w.-]*\.)?(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i;
-/** A Jib module's build file (jibBuilds.ts): its folder holds the image's code as a Dockerfile's does. */
+/** A Jib module's build file (dockerfile/jib.ts): its folder holds the image's code as a Dockerfile's does. */
 export const JIB_BUILD = /\/(?:pom\.xml|build\.gradle(?:\.kts)?)$/;
 
 /** The build files read beside a Dockerfile: Maven's and Gradle's. */
@@ -174,7 +171,7 @@ const SPRING_FILE = /\/application[\w.-]*\.(properties|ya?ml)$/;
 export function buildReader(map: Pick<BuildReader, 'edges' | 'node'>, host: BuildHost, read: RegExp = SPRING_FILE): BuildReader {
   let listed: string[] | undefined;
   const text = (uri: string) => host.sideText?.(uri) ?? host.text(uri);
-  return { edges: map.edges, node: map.node, files: () => (listed ??= [...(host.files?.() ?? [])].filter((uri) => read.test(uri))), text, jib: jibReader(() => host.files?.() ?? [], text) };
+  return { edges: map.edges, node: map.node, files: () => (listed ??= [...(host.files?.() ?? [])].filter((uri) => read.test(uri))), text };
 }
 
 /** The Spring files (`application*.properties|yml`) under a build's folder, tests aside. */
@@ -200,11 +197,6 @@ function buildsOf(node: SystemNode, reader: BuildReader): { uri: string; from: r
     const uri = build?.sources.find((s) => s.uri.startsWith('file:'))?.uri ?? (id === own && id.startsWith('file:') ? id : undefined);
     if (uri && !found.has(uri)) found.set(uri, build?.from ?? []);
   }
-  // No Dockerfile (a skaffold config or a workflow building it holds no code): the module whose Jib pushes an image it runs
-  // (its own, or one of its instances': the map's image nodes).
-  const images = ![...found.keys()].some((uri) => DOCKERFILE.test(uri)) && reader.jib ? [node.image, ...reader.edges.filter((e) => e.kind === 'runs' && e.from === node.id && e.to.startsWith('image:')).map((e) => e.to.slice('image:'.length))] : [];
-  const jib = images.map((image) => reader.jib?.(image)).find((uri) => uri !== undefined);
-  if (jib !== undefined) found.set(jib, []);
   return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, from]) => ({ uri, from }));
 }
 

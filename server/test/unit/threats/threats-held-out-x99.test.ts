@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mergedAnchors } from '../../../src/threats/evidence';
-import { gradleJibImage, mavenJibImage } from '../../../src/threats/jibBuilds';
+import { gradleJibImage, mavenJibImage } from '../../../src/dockerfile/jib';
 import { kongListeners } from '../../../src/threats/kongListen';
 import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
