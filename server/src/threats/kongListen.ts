@@ -8,12 +8,12 @@
  * `KONG_ENFORCE_RBAC=on`). Read from the component's blocks, `${VAR:-default}` resolved as Compose does with the project's
  * `.env`; a setting whose value is not known (a variable unset with no default) leaves that listener unjudged. Pure: lines in.
  */
-import { interpolate, parseDotEnv } from '../compose/api';
+import { interpolate } from '../compose/api';
 import { isLoopbackAddress } from '../features/system/addresses';
 import type { SystemNode, SystemSource } from '../features/system/contributor';
 import { consoleFacts, consoleProducts, settingLines, type ConsoleFacts } from './consoles';
 import { sourceOfLine, type FileLines } from './evidence';
-import { sideUri } from './sideFiles';
+import { dotEnvLookup, sideUri } from './sideFiles';
 
 export type KongRole = 'proxy' | 'admin' | 'admin-gui' | 'status';
 
@@ -119,14 +119,7 @@ export function kongOf(node: Pick<SystemNode, 'image' | 'sources'>, host: KongHo
     dotenv ??= sideUri('.env', own.uri);
   }
   if (!isKong(node.image, lines)) return undefined;
-  let variables: Map<string, string> | undefined | null = null;
-  const lookup = (name: string) => {
-    if (variables === null) {
-      const text = dotenv === undefined ? undefined : host.sideText?.(dotenv);
-      variables = text === undefined ? undefined : parseDotEnv(text);
-    }
-    return variables?.get(name);
-  };
+  const lookup = dotEnvLookup(dotenv, host.sideText);
   const listeners = kongListeners(lines, lookup);
   if (!listeners) return undefined;
   const imageAt = lines.findIndex((l) => /^\s*image:/.test(l));

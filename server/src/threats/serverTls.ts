@@ -10,14 +10,14 @@
  * Compose project's `.env` resolving `${VAR}`, read and interpolated by the Compose family's own readers), the repository's name (`eventuate-mysql8`) or its build's `FROM`.
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
-import { interpolate, parseDotEnv } from '../compose/api';
+import { interpolate } from '../compose/api';
 import { imageRepository, imageTag } from '../features/system/images';
 import { buildIdsOf } from './buildConsoles';
 import { sourceOfLine, type FileLines } from './evidence';
 import { kongOf } from './kongListen';
 import { nginxListens } from './nginxListen';
 import { buildNodesOf } from './products';
-import { blockValue, composeMounts, record, sideUri } from './sideFiles';
+import { blockValue, composeMounts, dotEnvLookup, record, sideUri } from './sideFiles';
 import type { MapFacts } from './scan';
 
 export interface ServerTlsHost {
@@ -79,16 +79,8 @@ export function selfCertifiedTls(node: SystemNode, map: Pick<MapFacts, 'edges' |
   if (node.technology === 'SQL Server') return lines[0]?.source ?? node.sources.find((s) => s.uri.startsWith('file:'));
   for (const { source, reference } of lines) {
     const dotenv = sideUri('.env', source.uri);
-    // The project's `.env`, read as Compose reads it, only when the reference names a variable.
-    let variables: Map<string, string> | undefined | null = null;
-    const lookup = (name: string) => {
-      if (variables === null) {
-        const text = dotenv === undefined ? undefined : host.sideText?.(dotenv);
-        variables = text === undefined ? undefined : parseDotEnv(text);
-      }
-      return variables?.get(name);
-    };
-    if (mysqlOffersTls(reference, lookup)) return source;
+    // The project's `.env`, read only when the reference names a variable.
+    if (mysqlOffersTls(reference, dotEnvLookup(dotenv, host.sideText))) return source;
   }
   return undefined;
 }

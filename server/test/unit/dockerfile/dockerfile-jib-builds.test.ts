@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../cliRun';
 import { suiteTrees } from '../../tempdir';
+import { jibGatewayModule } from './jibGateway';
 
 interface Graph {
   nodes: { id: string; name: string; sources: { file: string; line: number }[] }[];
@@ -35,28 +36,7 @@ const microFrontends = (service: string, jibImage: string): Record<string, strin
     '    image: docker.io/bitnami/consul:1.17.0',
     '',
   ].join('\n'),
-  'gateway/build.gradle': ['plugins {', '    id "java"', '    id "org.springframework.boot"', '    id "com.google.cloud.tools.jib"', '}', '', 'apply from: "gradle/docker.gradle"', 'apply from: "gradle/sonar.gradle"', ''].join('\n'),
-  'gateway/gradle/docker.gradle': ['jib {', '    from {', '        image = "eclipse-temurin:17-jre-focal"', '    }', '    to {', `        image = "${jibImage}"`, '    }', '    container {', '        ports = ["8080"]', '    }', '}', ''].join('\n'),
-  'gateway/src/main/resources/config/application.yml': [
-    'spring:',
-    '  application:',
-    '    name: gateway',
-    '  cloud:',
-    '    consul:',
-    '      discovery:',
-    '        service-name: gateway',
-    '    gateway:',
-    '      default-filters:',
-    '        - TokenRelay',
-    '      discovery:',
-    '        locator:',
-    '          enabled: true',
-    '          lower-case-service-id: true',
-    '',
-  ].join('\n'),
-  // The registry both use (application-prod.yml), and the blog's name in it.
-  'gateway/src/main/resources/config/application-prod.yml': ['spring:', '  cloud:', '    consul:', '      discovery:', '        prefer-ip-address: true', '      host: localhost', ''].join('\n'),
-  'blog/src/main/resources/config/application.yml': ['spring:', '  application:', '    name: blog', '  cloud:', '    consul:', '      host: localhost', ''].join('\n'),
+  ...jibGatewayModule(jibImage),
 });
 
 describe('Dockerfile family: a Jib-built image is a build of the system map (issue #95)', function () {

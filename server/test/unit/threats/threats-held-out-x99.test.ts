@@ -17,6 +17,7 @@ import { runCli } from '../../cliRun';
 import { makeTree } from '../../tempdir';
 import { fixturesDir } from '../../helpers';
 import { described, risksOfFiles } from '../../threatRisks';
+import { jibGatewayModule } from '../dockerfile/jibGateway';
 
 /** docker-kong's compose file, reduced: the shared settings' anchor, the kong service's listeners and ports. */
 const kong = (listeners: readonly string[], ports: readonly string[], extra: readonly string[] = []) => [
@@ -103,28 +104,7 @@ const microFrontends = (jibImage: string) => ({
     '    image: docker.io/bitnami/consul:1.17.0',
     '',
   ].join('\n'),
-  'gateway/build.gradle': ['plugins {', '    id "java"', '    id "org.springframework.boot"', '    id "com.google.cloud.tools.jib"', '}', '', 'apply from: "gradle/docker.gradle"', 'apply from: "gradle/sonar.gradle"', ''].join('\n'),
-  'gateway/gradle/docker.gradle': ['jib {', '    from {', '        image = "eclipse-temurin:17-jre-focal"', '    }', '    to {', `        image = "${jibImage}"`, '    }', '    container {', '        ports = ["8080"]', '    }', '}', ''].join('\n'),
-  'gateway/src/main/resources/config/application.yml': [
-    'spring:',
-    '  application:',
-    '    name: gateway',
-    '  cloud:',
-    '    consul:',
-    '      discovery:',
-    '        service-name: gateway',
-    '    gateway:',
-    '      default-filters:',
-    '        - TokenRelay',
-    '      discovery:',
-    '        locator:',
-    '          enabled: true',
-    '          lower-case-service-id: true',
-    '',
-  ].join('\n'),
-  // The registry both use (application-prod.yml), and the blog's name in it.
-  'gateway/src/main/resources/config/application-prod.yml': ['spring:', '  cloud:', '    consul:', '      discovery:', '        prefer-ip-address: true', '      host: localhost', ''].join('\n'),
-  'blog/src/main/resources/config/application.yml': ['spring:', '  application:', '    name: blog', '  cloud:', '    consul:', '      host: localhost', ''].join('\n'),
+  ...jibGatewayModule(jibImage),
 });
 
 describe("threats: the fifth held-out round's classes (issue #95, x99d)", function () {
