@@ -127,6 +127,10 @@ function components(builder: SystemBuilder): Components {
     const repository = lastSegment(node.image ?? ''); // An image is kept without its tag (SystemNode.image).
     for (let i = repository.indexOf('-'); i > 0; i = repository.indexOf('-', i + 1)) add(byImageSuffix, repository.slice(i + 1), node);
   }
+  // The other names they answer in their project or namespace: a Compose `container_name`, `hostname` or alias (issue #95:
+  // asc-lab's services reach RabbitMQ as `rabbit`, the container_name of the service `rabbitmq`).
+  const ids = new Set(nodes.map((node) => node.id));
+  for (const scope of new Set(nodes.flatMap((node) => scopesOf(node)?.slice(0, 1) ?? []))) for (const [name, id] of builder.answered(scope)) if (ids.has(id)) names.add(name);
   // The Dockerfile building an image a component runs: its folder is the component's source.
   const builds = new Map<string, string[]>();
   const runs = new Map<string, SystemNode[]>();

@@ -159,6 +159,7 @@ class ModelBuilder {
           }
         }
       },
+      answered: (scope) => this.scopes.get(scope) ?? new Map<string, string>(),
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
       entry: (entry) => void this.entries.push({ ...entry, family: entry.family ?? family }),

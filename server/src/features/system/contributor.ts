@@ -330,6 +330,8 @@ export interface SystemBuilder {
    * manifests and a Helm chart both writing a Service `teastore-db`), a caller of one of them reaches its own (issue #95).
    */
   answers(node: string, scope: string, names: readonly string[], unit?: string): void;
+  /** The names answered in `scope` so far (lower case), each with the node answering it first. */
+  answered(scope: string): ReadonlyMap<string, string>;
   address(reference: Omit<AddressReference, 'family'> & { family?: string }): void;
   /** Declares a way in from outside to a node: the model draws it as a call from `Users` or reports it as an exposure. */
   entry(entry: Omit<EntryPoint, 'family'> & { family?: string }): void;
