@@ -37,7 +37,7 @@ function imageParts(image: string): { repository: string; tag: string | undefine
 function fromVersion(tag: string | undefined, digest: boolean, since: readonly [number, number]): boolean | undefined {
   if (tag === undefined) return digest ? undefined : true;
   if (tag === 'latest') return true;
-  const m = /^v?(\d{1,6})(?:\.(\d{1,6}))?(?![\w])/.exec(tag);
+  const m = /^v?(\d{1,6})(?:\.(\d{1,6}))?\b/.exec(tag);
   if (!m) return undefined;
   const major = Number(m[1]);
   if (major !== since[0]) return major > since[0];
