@@ -8,6 +8,7 @@
  */
 import { interpolate } from '../compose/api';
 import type { SystemNode } from '../features/system/contributor';
+import { imageRepository, imageTag, registryOf } from '../features/system/images';
 import { componentLines, kongClosed, kongOf, type KongHost } from './kongListen';
 
 interface RemovedPorts {
@@ -20,17 +21,12 @@ interface RemovedPorts {
 
 const REMOVED: readonly RemovedPorts[] = [{ repository: /^jaegertracing\/all-in-one$/, ports: [5775, 5778, 6831, 6832], since: [1, 63] }];
 
-/** An image's repository (its registry host left out, lower case) and its tag (undefined: none, or a digest alone). */
+/** An image's repository (its registry host left out, lower case), its tag (undefined: none) and whether it pins a digest. */
 function imageParts(image: string): { repository: string; tag: string | undefined; digest: boolean } {
-  const at = image.indexOf('@');
-  const named = (at < 0 ? image : image.slice(0, at)).trim().toLowerCase();
-  const slash = named.lastIndexOf('/');
-  const colon = named.indexOf(':', slash + 1);
-  const path = colon < 0 ? named : named.slice(0, colon);
-  const parts = path.split('/');
-  // A first part with a dot, a port or `localhost` is a registry (Docker's rule).
-  const repository = parts.length > 2 || (parts.length === 2 && /[.:]|^localhost$/.test(parts[0])) ? parts.slice(-2).join('/') : path;
-  return { repository, tag: colon < 0 ? undefined : named.slice(colon + 1), digest: at >= 0 };
+  const reference = image.trim().toLowerCase();
+  const repository = imageRepository(reference);
+  const registry = registryOf(repository);
+  return { repository: registry === undefined ? repository : repository.slice(registry.length + 1), tag: imageTag(reference.split('@')[0]), digest: reference.includes('@') };
 }
 
 /** Whether the image runs a version from `since` on: `latest` or no tag (today's), `1` (the newest 1.x), `1.76.0`; undefined when unknown. */
