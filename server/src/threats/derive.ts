@@ -15,7 +15,7 @@ import { identityProvider } from './identityProviders';
 import { lineageOf } from './lineage';
 import { callLinks, deployLinks, metricsPort, portReader, protocolOf, registeredProtocol, routed, servesHttp, type SecurityLink } from './links';
 import { clearTextClient, selfCertifiedTls, tlsOnlyPort } from './serverTls';
-import { kongClosed, kongOf } from './kongListen';
+import { portClosed } from './closedPorts';
 import { inMemoryStore } from './atRest';
 import { componentsOf, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { confidentialityOf, INTERNET, type AttackPath, type SecurityBoundary, type SecurityEntry, type SecurityModel, type SecurityStore } from './securityModel';
@@ -162,8 +162,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     const line = lineText(entry.source);
     // A port published on the loopback address only is not reachable from outside.
     if (entry.via === 'published-port' && (publishedOnLoopback(line) || loopbackItem(fileLines(entry.source.uri).all, entry.source.range.start.line))) continue;
-    // A Kong's port its listeners leave closed (kongListen.ts: `KONG_PROXY_LISTEN` without 8443) is reached by nothing.
-    if (kongClosed(kongOf(map.node(entry.to) ?? { sources: [] }, { fileLines, sideText: host.sideText }), entry.target ?? entry.port)) continue;
+    // A port nothing in the container listens on (closedPorts.ts: a Kong's listeners, Jaeger's agent gone from all-in-one) is reached by nothing.
+    if (portClosed(map.node(entry.to), entry.target ?? entry.port, { fileLines, sideText: host.sideText })) continue;
     const reached = routed(entry.to, map, routes);
     // An Istio Gateway with one server in plaintext is a plaintext way in, whatever its first server's port (entryTls.ts).
     const plaintext = n < 0 ? undefined : plaintextAt[n];

@@ -104,8 +104,8 @@ export interface KongComponent {
   places: SystemSource[];
 }
 
-/** A Kong component's listeners (above), or undefined when it is no Kong or its configuration is elsewhere. */
-export function kongOf(node: Pick<SystemNode, 'image' | 'sources'>, host: KongHost): KongComponent | undefined {
+/** A component's blocks' lines with their places, and its project's variables (its `.env`, read on the first lookup). */
+export function componentLines(node: Pick<SystemNode, 'sources'>, host: KongHost): { lines: string[]; places: SystemSource[]; lookup: (name: string) => string | undefined } {
   const lines: string[] = [];
   const places: SystemSource[] = [];
   let dotenv: string | undefined;
@@ -118,8 +118,13 @@ export function kongOf(node: Pick<SystemNode, 'image' | 'sources'>, host: KongHo
     });
     dotenv ??= sideUri('.env', own.uri);
   }
+  return { lines, places, lookup: dotEnvLookup(dotenv, host.sideText) };
+}
+
+/** A Kong component's listeners (above), or undefined when it is no Kong or its configuration is elsewhere. */
+export function kongOf(node: Pick<SystemNode, 'image' | 'sources'>, host: KongHost): KongComponent | undefined {
+  const { lines, places, lookup } = componentLines(node, host);
   if (!isKong(node.image, lines)) return undefined;
-  const lookup = dotEnvLookup(dotenv, host.sideText);
   const listeners = kongListeners(lines, lookup);
   if (!listeners) return undefined;
   const imageAt = lines.findIndex((l) => /^\s*image:/.test(l));
