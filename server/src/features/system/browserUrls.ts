@@ -15,14 +15,15 @@
  * Policy (`content-security-policy`, `CSP`) lists the hosts a browser may load from: none is a call.
  *
  * Nor is what the browser reads or what names the service itself (issue #95, coolstore-microservices): a front end's build-time
- * settings (`REACT_APP_*`, `NEXT_PUBLIC_*`, `VITE_*`, `NUXT_PUBLIC_*`, `VUE_APP_*`, `GATSBY_*`, `EXPO_PUBLIC_*`) are the calls of
- * the user's browser, not of the container serving the bundle; CORS and trusted origins (`Cors__Origins`, `…AllowedCorsOrigin`,
- * `ALLOWED_ORIGINS`) are who may call the service; its own external URI (`Hosts__Externals__CurrentUri`, `EXTERNAL_URL`,
- * `SITE_URL`, `selfUrl`) is where others reach it.
+ * settings (`REACT_APP_*`, `VITE_*`, `VUE_APP_*`, `GATSBY_*`, `EXPO_PUBLIC_*`) are the calls of the user's browser, not of the
+ * container serving the bundle — but Next.js's `NEXT_PUBLIC_*` and Nuxt's `NUXT_PUBLIC_*` are read by its server rendering too
+ * (storedog's frontend calls `NEXT_PUBLIC_SPREE_API_HOST=http://service-proxy/…` from the server), and stay calls. CORS and
+ * trusted origins (`Cors__Origins`, `…AllowedCorsOrigin`, `ALLOWED_ORIGINS`) are who may call the service; its own external URI
+ * (`Hosts__Externals__CurrentUri`, `EXTERNAL_URL`, `SITE_URL`, `selfUrl`) is where others reach it.
  */
 
-/** The prefixes a front-end tool bundles into the code a browser runs (Create React App, Next.js, Vite, Nuxt, Vue CLI, Gatsby, Expo). */
-const bundled = /^(?:REACT_APP|NEXT_PUBLIC|VITE|NUXT_PUBLIC|NUXT_ENV|VUE_APP|GATSBY|EXPO_PUBLIC)_/;
+/** The prefixes a front-end tool bundles into the code only a browser runs (Create React App, Vite, Vue CLI, Gatsby, Expo). */
+const bundled = /^(?:REACT_APP|VITE|VUE_APP|GATSBY|EXPO_PUBLIC)_/;
 
 /** The last two words of a key that say a browser is sent there, or that it is the service's own: `public url`, `redirect uri`, `external url`… */
 const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend', 'external', 'current', 'self', 'site']);
