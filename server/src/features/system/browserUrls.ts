@@ -13,26 +13,40 @@
  * (`picture`, `avatar`, `logo`, `icon`, `thumbnail`, `banner`, `favicon`, `photo`, `image`), or whose last word is `url`/`uri`
  * after one (`image-url`, `LOGO_URL`, `avatarUri`). `IMAGE_SERVICE_URL` and `image.registry` stay calls. A Content Security
  * Policy (`content-security-policy`, `CSP`) lists the hosts a browser may load from: none is a call.
+ *
+ * Nor is what the browser reads or what names the service itself (issue #95, coolstore-microservices): a front end's build-time
+ * settings (`REACT_APP_*`, `VITE_*`, `VUE_APP_*`, `GATSBY_*`, `EXPO_PUBLIC_*`) are the calls of the user's browser, not of the
+ * container serving the bundle — but Next.js's `NEXT_PUBLIC_*` and Nuxt's `NUXT_PUBLIC_*` are read by its server rendering too
+ * (storedog's frontend calls `NEXT_PUBLIC_SPREE_API_HOST=http://service-proxy/…` from the server), and stay calls. CORS and
+ * trusted origins (`Cors__Origins`, `…AllowedCorsOrigin`, `ALLOWED_ORIGINS`) are who may call the service; its own external URI
+ * (`Hosts__Externals__CurrentUri`, `EXTERNAL_URL`, `SITE_URL`, `selfUrl`) is where others reach it.
  */
 
-/** The last two words of a key that say a browser is sent there: `public url`, `redirect uri`, `callback url`… */
-const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend']);
+/** The prefixes a front-end tool bundles into the code only a browser runs (Create React App, Vite, Vue CLI, Gatsby, Expo). */
+const bundled = /^(?:REACT_APP|VITE|VUE_APP|GATSBY|EXPO_PUBLIC)_/;
+
+/** The last two words of a key that say a browser is sent there, or that it is the service's own: `public url`, `redirect uri`, `external url`… */
+const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend', 'external', 'current', 'self', 'site']);
 const url = new Set(['url', 'uri', 'urls', 'uris']);
 /** Words naming a picture a browser shows. */
 const shown = new Set(['picture', 'pictures', 'avatar', 'logo', 'icon', 'thumbnail', 'banner', 'favicon', 'photo', 'image']);
 
 /**
  * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
- * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend` — in any spelling
+ * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend`, `external`, `current`, `self`, `site` — in any spelling
  * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`);
- * and any URL under springdoc's `oauthflow` (`springdoc.oauthflow.token-url`, `springdoc.oAuthFlow.tokenUrl`, `SPRINGDOC_OAUTHFLOW_TOKEN_URL`).
+ * and any URL under springdoc's `oauthflow` (`springdoc.oauthflow.token-url`, `springdoc.oAuthFlow.tokenUrl`, `SPRINGDOC_OAUTHFLOW_TOKEN_URL`);
+ * a front end's bundled setting (`REACT_APP_API`); a CORS or trusted origin (`Cors__Origins`, `ALLOWED_ORIGINS`).
  */
 export function isBrowserDestination(key: string): boolean {
   if (key.length > 256) return false;
+  if (bundled.test(key)) return true;
   // Words: split at `.`, `-`, `_`, `[0]` and a lower-case letter followed by an upper-case one (`redirectUri`, `CallBackUrl`).
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
   // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
   const last = words[words.length - 1] ?? '';
+  // Who may call the service (`Cors__Origins`, `HostSettings__SpaAllowedCorsOrigin`, `CORS_HOSTS`, `csrf.trusted-origins`), not whom it calls.
+  if (words.includes('cors') || last === 'origin' || last === 'origins') return true;
   // A Content Security Policy (`jhipster.security.content-security-policy`, `CSP`): the hosts a browser may load from.
   if (last === 'csp' || words.join(' ').endsWith('content security policy') || last === 'contentsecuritypolicy') return true;
   // springdoc's OAuth flow (`springdoc.oauthflow.authorization-url`, `token-url`, `refresh-url`; `SPRINGDOC_OAUTHFLOW_TOKEN_URL`):

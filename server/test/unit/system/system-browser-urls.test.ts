@@ -161,3 +161,26 @@ describe('a picture is what a browser shows, no call (issue #95)', () => {
     assert.deepEqual(calls, ['gateway → api']);
   });
 });
+
+// Issue #95, the sixth held-out round: vietnam-devs/coolstore-microservices (MIT; reductions in server/test/fixtures/oss/coolstore,
+// SOURCES.md there): a React front end's `REACT_APP_*`, an identity provider's own URI and CORS origins drawn as calls.
+describe("settings a browser reads, CORS origins and a service's own URI are no call (issue #95)", () => {
+  it('the keys that say so; an authority, an endpoint and an origin server stay calls', () => {
+    const browser = [
+      'REACT_APP_API', 'REACT_APP_GRAPHQL_ENDPOINT', 'VITE_BACKEND', 'VUE_APP_API', 'GATSBY_API_URL', 'EXPO_PUBLIC_API_URL',
+      'Cors__Origins', 'HostSettings__SpaAllowedCorsOrigin', 'cors.allowed-origins', 'CORS_HOSTS', 'ALLOWED_ORIGINS', 'csrf.trusted-origins',
+      'Hosts__Externals__CurrentUri', 'EXTERNAL_URL', 'web.external-url', 'SITE_URL', 'selfUrl',
+    ];
+    // Next.js and Nuxt render on the server too: storedog's frontend calls its `NEXT_PUBLIC_SPREE_API_HOST` from there.
+    const calls = ['Idp__Authority', 'GrpcEndPoints__CatalogEndPoint', 'API_URL', 'react.app.url', 'EXTERNAL_API_URL', 'ORIGIN_URL', 'vite', 'SCORE_URL', 'CURRENCY_URL', 'NEXT_PUBLIC_SPREE_API_HOST', 'NUXT_PUBLIC_API_BASE'];
+    assert.deepEqual(browser.filter((key) => !isBrowserDestination(key)), []);
+    assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
+  });
+
+  it("coolstore's reduced manifests: web, backoffice and idp call nothing, graphql calls its authority and endpoint; the APIs their authority", async () => {
+    const { model } = await repository('coolstore', path.join(fixturesDir, 'oss'));
+    const name = new Map(model.nodes.map((n) => [n.id, n.name]));
+    const calls = model.edges.filter((e) => e.kind === 'calls' && !e.from.startsWith('person:')).map((e) => `${name.get(e.from)} → ${name.get(e.to)}`);
+    assert.deepEqual(calls.sort(), ['graphql-v1 → api.coolstore.local', 'graphql-v1 → id.coolstore.local', 'product-catalog-api-v1 → access-control-api']);
+  });
+});
