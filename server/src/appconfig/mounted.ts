@@ -157,13 +157,13 @@ function copiedSources(text: string, dockerfile: string): { source: string; dest
 }
 
 /**
- * The calls the files components mount write, added to the map (appconfig/system.ts's refine); the files read as a proxy's
- * configuration returned: they are their mounters' (or builders'), never the component their folder would give them to.
+ * The calls the files components mount write, added to the map (appconfig/system.ts's refine); the proxy configurations the
+ * family's nginx reader takes returned with the ids of their mounters (or builders): theirs, never the component their folder gives them to.
  */
 export function addMountedCalls(
   builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
   environmentOf: (node: SystemNode) => ReadonlySet<string>,
-): Set<string> {
+): Map<string, Set<string>> {
   const { byFile, proxies } = mountersByFile(builder, reader, builds);
   let names: Map<string, Set<string>> | undefined;
   // A call of a mounted file's address naming a component of the mounter's project or namespace (but itself).
@@ -199,13 +199,18 @@ export function addMountedCalls(
     if (text === undefined || !node) continue;
     for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
-  // A proxy's configuration is its routes, each proxy's that puts it in place (several replicas of one gateway alike).
-  const proxyFiles = new Set<string>();
+  // A proxy's configuration is its routes, each proxy's that puts it in place (several replicas of one gateway alike); one the
+  // index holds as nginx's is read by the family (its templates' `${HOST}` by the build's `ENV`), with these owners.
+  const proxyFiles = new Map<string, Set<string>>();
   for (const [uri, mounters] of [...proxies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
+    const indexed = builder.index.get(uri);
+    if (indexed && !indexed.skipped && appConfigKind(uri) === 'nginx') {
+      proxyFiles.set(uri, mounters);
+      continue;
+    }
     const text = textOf(uri);
     if (text === undefined) continue;
-    proxyFiles.add(uri);
     const addresses = proxyAddresses(text);
     for (const id of mounters) {
       const node = builder.get(id);

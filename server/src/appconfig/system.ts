@@ -300,7 +300,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     for (const dockerfile of known.dockerfiles.get(node) ?? []) for (const name of dockerfileSettings(builder, dockerfile, ['ENV', 'ARG']).keys()) names.add(name);
     return names;
   };
-  // A proxy's configuration a component mounts or copies in is that component's alone (read there).
+  // A proxy's configuration a component mounts or copies in is that component's alone.
   const proxyConfigs = addMountedCalls(builder, sideReader, root, withFolderBuilds(builder, known, root), scopesOf, environmentOf);
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   // Dapr's applications answer their app ids, and their components' addresses are their calls (dapr.ts).
@@ -317,14 +317,15 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   for (const file of builder.index.files()) {
     if (file.skipped) continue;
     const kind = appConfigKind(file.uri);
-    if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES) || proxyConfigs.has(file.uri)) continue;
+    if (!kind || (kind === 'code' && ++codeFiles > MAX_CODE_FILES)) continue;
     if (kind === 'code' && !isTestFile(file.uri.slice(root.length))) bindings.push(...(factsOf(file, kind)?.bindings ?? []));
     // Perhaps a config server's (its clients' then): decided once every server's locations and every client's name are read.
     if (mayBeServed(file.uri)) {
       held.push({ file, kind });
       continue;
     }
-    const { owners, folder } = ownersOf(file.uri, known, root);
+    const mounters = proxyConfigs.get(file.uri);
+    const { owners, folder } = mounters ? { owners: [...mounters].flatMap((id) => builder.get(id) ?? []), folder: root } : ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
     if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
