@@ -64,15 +64,19 @@ function lineStarts(text: string, valueStart: number, value: string): number[] |
   return starts;
 }
 
-/** The addresses a ConfigMap's entry writes as the file `name`: the mounted-file reading, and an nginx configuration's `proxy_pass` and `server`s. */
-function entryAddresses(name: string, text: string): WrittenAddress[] {
-  const found = configAddresses(name, text);
-  if (appConfigKind(`/${name}`) !== 'nginx') return found;
+/** The addresses a proxy's configuration writes (`found`: those already read, kept first): nginx's `proxy_pass` and `server`s, Apache httpd's `ProxyPass`. */
+export function proxyAddresses(text: string, found: WrittenAddress[] = []): WrittenAddress[] {
   for (const call of readAppConfig('nginx', text).calls) {
     if (call.host === undefined || call.loopback || found.some((address) => address.start === call.start)) continue;
     found.push({ host: call.host, ...(call.port !== undefined ? { port: call.port } : {}), ...(call.scheme ? { scheme: call.scheme } : {}), text: call.text, start: call.start, end: call.end });
   }
   return found;
+}
+
+/** The addresses a ConfigMap's entry writes as the file `name`: the mounted-file reading, and an nginx configuration's `proxy_pass` and `server`s. */
+function entryAddresses(name: string, text: string): WrittenAddress[] {
+  const found = configAddresses(name, text);
+  return appConfigKind(`/${name}`) === 'nginx' ? proxyAddresses(text, found) : found;
 }
 
 /**

@@ -23,7 +23,7 @@ import { FileMatcher } from '../common/fileSelector';
 import { appConfigFiles, appConfigKind, codeExtensions, folderOf, isTestFile } from './files';
 import { configAddresses } from './mountedValues';
 import { isLogstashPipeline } from './logstash';
-import { configMapCalls } from './configMapMounts';
+import { configMapCalls, proxyAddresses } from './configMapMounts';
 import { runScripts, scriptAddresses } from './scripts';
 
 /** What the reading of mounted files needs from the host: a side file's text, and a folder's files (absolute paths). */
@@ -35,6 +35,12 @@ export interface MountReader {
 
 /** Mounted files read at most per map. */
 export const MAX_MOUNTED_FILES = 500;
+
+/**
+ * A proxy's configuration paths in its container (nginx's, Apache httpd's image and Debian's package): a file put there is that
+ * proxy's routes whatever its name (taiga-docker's `taiga.conf` at `/etc/nginx/conf.d/default.conf`), read by the nginx/httpd reader.
+ */
+const PROXY_CONFIG = /^\/(?:etc\/nginx|usr\/local\/apache2\/conf|etc\/apache2)(?:\/|$)/;
 
 /** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`; a Caddyfile's variants), not code, a script or a binary. */
 const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env|caddyfile)|^[^.]+|^caddyfile\.[\w-]{1,40})$/i;
@@ -68,9 +74,12 @@ function sourceIn(uri: string, text: string, start: number, end: number): System
   return { uri, range: { start: position(start), end: position(end) } };
 }
 
-/** The component ids that mount each workspace file, Compose services of the index each by its project's id. */
-function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>): Map<string, Set<string>> {
+/** The component ids that mount each workspace file (`proxies`: those put at a proxy's configuration path), Compose services of the index each by its project's id. */
+function mountersByFile(
+  builder: SystemBuilder, reader: MountReader | undefined, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>,
+): { byFile: Map<string, Set<string>>; proxies: Map<string, Set<string>> } {
   const byFile = new Map<string, Set<string>>();
+  const proxies = new Map<string, Set<string>>();
   // The index's files by folder: a mount's files are looked up, not searched for (a monorepo's thousands of files times its mounts).
   const byFolder = new Map<string, string[]>();
   for (const file of builder.index.files()) {
@@ -79,7 +88,11 @@ function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined,
     if (list) list.push(file.uri);
     else byFolder.set(folderOf(file.uri), [file.uri]);
   }
-  const add = (uri: string, id: string) => {
+  const add = (uri: string, id: string, target: string) => {
+    if (PROXY_CONFIG.test(target)) {
+      proxies.set(uri, (proxies.get(uri) ?? new Set<string>()).add(id));
+      return;
+    }
     const held = builder.index.get(uri);
     if (isMountedConfig(uri, held && !held.skipped ? held : undefined)) byFile.set(uri, (byFile.get(uri) ?? new Set<string>()).add(id));
   };
@@ -104,7 +117,7 @@ function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined,
       const id = `compose:${folder}:${name}`;
       const node = builder.get(id);
       if (!node || !componentKinds.has(node.kind) || service === null || typeof service !== 'object' || Array.isArray(service)) continue;
-      for (const mount of composeMounts(service, base, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id);
+      for (const mount of composeMounts(service, base, () => file.text)) for (const uri of filesAt(mount.source)) add(uri, id, mount.target);
     }
   }
   // What a build copies into the image: the configuration of every component running it.
@@ -112,10 +125,10 @@ function mountersByFile(builder: SystemBuilder, reader: MountReader | undefined,
     for (const dockerfile of dockerfiles) {
       const file = builder.index.get(dockerfile);
       if (!file || file.skipped || file.text.length > 256 * 1024) continue;
-      for (const source of copiedSources(file.text, dockerfile)) for (const uri of filesAt(source)) add(uri, node.id);
+      for (const { source, destination } of copiedSources(file.text, dockerfile)) for (const uri of filesAt(source)) add(uri, node.id, destination);
     }
   }
-  return byFile;
+  return { byFile, proxies };
 }
 
 /** The names each project's or namespace's components answer (lower case), by its scope (the first of `scopesOf`); Kubernetes Services' too. */
@@ -130,25 +143,28 @@ function namesByScope(builder: SystemBuilder, scopesOf: (node: SystemNode) => st
 }
 
 /** `COPY`/`ADD` sources of a Dockerfile (its context taken as its folder): files and folders, not a stage's (`--from`), not a glob, not the whole context. */
-function copiedSources(text: string, dockerfile: string): string[] {
-  const sources: string[] = [];
+function copiedSources(text: string, dockerfile: string): { source: string; destination: string }[] {
+  const sources: { source: string; destination: string }[] = [];
   const context = `${folderOf(dockerfile)}/`;
-  for (const source of textCopies(text).flatMap((copy) => copy.sources)) {
+  for (const { source, destination } of textCopies(text).flatMap((copy) => copy.sources.map((written) => ({ source: written, destination: copy.destination })))) {
     if (/[*?[\]$]/.test(source) || /^\.?\/?$/.test(source)) continue;
     let end = source.length;
     while (end > 1 && source[end - 1] === '/') end--;
     const uri = sideUri(source.slice(0, end), context);
-    if (uri !== undefined) sources.push(uri);
+    if (uri !== undefined) sources.push({ source: uri, destination });
   }
   return sources;
 }
 
-/** The calls the files components mount write, added to the map (appconfig/system.ts's refine). */
+/**
+ * The calls the files components mount write, added to the map (appconfig/system.ts's refine); the proxy configurations the
+ * family's nginx reader takes returned with the ids of their mounters (or builders): theirs, never the component their folder gives them to.
+ */
 export function addMountedCalls(
   builder: SystemBuilder, reader: MountReader | undefined, root: string, builds: ReadonlyMap<SystemNode, ReadonlySet<string>>, scopesOf: (node: SystemNode) => string[] | undefined,
   environmentOf: (node: SystemNode) => ReadonlySet<string>,
-): void {
-  const byFile = mountersByFile(builder, reader, builds);
+): Map<string, Set<string>> {
+  const { byFile, proxies } = mountersByFile(builder, reader, builds);
   let names: Map<string, Set<string>> | undefined;
   // A call of a mounted file's address naming a component of the mounter's project or namespace (but itself).
   const add = (node: SystemNode, address: WrittenAddress, source: SystemSource) => {
@@ -183,6 +199,24 @@ export function addMountedCalls(
     if (text === undefined || !node) continue;
     for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
+  // A proxy's configuration is its routes, each proxy's that puts it in place (several replicas of one gateway alike); one the
+  // index holds as nginx's is read by the family (its templates' `${HOST}` by the build's `ENV`), with these owners.
+  const proxyFiles = new Map<string, Set<string>>();
+  for (const [uri, mounters] of [...proxies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
+    const indexed = builder.index.get(uri);
+    if (indexed && !indexed.skipped && appConfigKind(uri) === 'nginx') {
+      proxyFiles.set(uri, mounters);
+      continue;
+    }
+    const text = textOf(uri);
+    if (text === undefined) continue;
+    const addresses = proxyAddresses(text);
+    for (const id of mounters) {
+      const node = builder.get(id);
+      if (node) for (const address of addresses) add(node, address, sourceIn(uri, text, address.start, address.end));
+    }
+  }
   // The ConfigMaps Kubernetes workloads mount (configMapMounts.ts).
   configMapCalls(builder, root, add);
   // The scripts components run (scripts.ts): their URLs, a `${VAR:-default}` host the default where the component sets no VAR.
@@ -190,4 +224,5 @@ export function addMountedCalls(
     const text = isTestFile(uri.slice(root.length)) ? undefined : textOf(uri);
     if (text !== undefined) for (const address of scriptAddresses(text, environmentOf(node))) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
+  return proxyFiles;
 }

@@ -172,8 +172,10 @@ const nginxServer = /^\s*server\s+([^;\s]+)/;
 function readNginxLine(line: string, at: number, calls: WrittenCall[], sets?: NginxSets): void {
   const pass = nginxPass.exec(line) ?? nginxServer.exec(line);
   if (!pass) return;
-  const written = pass[1];
-  const start = at + pass.index + pass[0].length - written.length;
+  // A quoted value (lemmy's `server "lemmy:8536";`): its text inside the quotes.
+  const quoted = /^(["'])(.+)\1$/.exec(pass[1]);
+  const written = quoted ? quoted[2] : pass[1];
+  const start = at + pass.index + pass[0].length - written.length - (quoted ? 1 : 0);
   const value = sets ? sets(written, start) : written;
   // An nginx variable (`$upstream`) says nothing; a template's `${HOST}` is the environment's.
   if (value.startsWith('$') && !value.startsWith('${')) return;
@@ -217,7 +219,9 @@ function dropUpstreamNames(text: string, calls: WrittenCall[]): void {
     if (name) upstreams.add(name.toLowerCase());
   });
   if (upstreams.size === 0) return;
-  for (let i = calls.length - 1; i >= 0; i--) if (calls[i].host !== undefined && upstreams.has(calls[i].host!)) calls.splice(i, 1);
+  // An upstream's own `server` of the upstream's name (lemmy's `upstream lemmy { server "lemmy:8536"; }`) is its member, a call.
+  const member = (call: WrittenCall) => /^\s*server\s/.test(text.slice(text.lastIndexOf('\n', call.start) + 1, call.start));
+  for (let i = calls.length - 1; i >= 0; i--) if (calls[i].host !== undefined && upstreams.has(calls[i].host!) && !member(calls[i])) calls.splice(i, 1);
 }
 
 /** `server web1 10.0.0.1:8080 check`, `server-template api 3 api:8080`: the address after the name. */

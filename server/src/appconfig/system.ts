@@ -277,6 +277,20 @@ function namesComponent(host: string, known: Components): boolean {
   return known.names.has(host) || known.names.has(host.slice(0, host.indexOf('.')));
 }
 
+/**
+ * The Dockerfiles building what each component runs, and for a component no build is known to make, the Dockerfile in its
+ * own folder (ownersOf's): ewolff/microservice-kubernetes's `apache/Dockerfile`, whose image a script tags, not the map.
+ */
+function withFolderBuilds(builder: SystemBuilder, known: Components, root: string): Map<SystemNode, Set<string>> {
+  const builds = new Map(known.dockerfiles);
+  const taken = new Set([...known.dockerfiles.values()].flatMap((dockerfiles) => [...dockerfiles]));
+  for (const file of builder.index.files()) {
+    if (file.skipped || lastSegment(file.uri) !== 'dockerfile' || taken.has(file.uri)) continue;
+    for (const owner of ownersOf(file.uri, known, root).owners) if (!known.dockerfiles.has(owner)) builds.set(owner, (builds.get(owner) ?? new Set<string>()).add(file.uri));
+  }
+  return builds;
+}
+
 function contribute(builder: SystemBuilder, reader: MountReader | undefined): void {
   // The files components mount (mounted.ts); an index of a git revision (`archipel diff`'s base) reads them from that revision.
   const root = commonFolder(builder);
@@ -290,7 +304,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     for (const dockerfile of known.dockerfiles.get(node) ?? []) for (const name of dockerfileSettings(builder, dockerfile, ['ENV', 'ARG']).keys()) names.add(name);
     return names;
   };
-  addMountedCalls(builder, sideReader, root, known.dockerfiles, scopesOf, environmentOf);
+  // A proxy's configuration a component mounts or copies in is that component's alone.
+  const proxyConfigs = addMountedCalls(builder, sideReader, root, withFolderBuilds(builder, known, root), scopesOf, environmentOf);
   if (known.byName.size === 0 && known.byBuildFolder.size === 0) return;
   // Dapr's applications answer their app ids, and their components' addresses are their calls (dapr.ts).
   for (const appId of contributeDapr(builder, scopesOf)) known.names.add(appId);
@@ -313,7 +328,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
       held.push({ file, kind });
       continue;
     }
-    const { owners, folder } = ownersOf(file.uri, known, root);
+    const mounters = proxyConfigs.get(file.uri);
+    const { owners, folder } = mounters ? { owners: [...mounters].flatMap((id) => builder.get(id) ?? []), folder: root } : ownersOf(file.uri, known, root);
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
     if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
