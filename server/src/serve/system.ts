@@ -5,7 +5,7 @@
  * copies in). Run after every family's elements (`refine`): it reads the images, builds and packages
  * the others contributed.
  */
-import { textInstructions } from '../dockerfile/api';
+import { textInstructions } from '../common/dockerfileText';
 import type { SystemBuilder, SystemContributor, SystemEdge, SystemNode } from '../features/system/contributor';
 import { imageRepository } from '../features/system/images';
 

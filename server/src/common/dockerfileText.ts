@@ -1,5 +1,5 @@
 /**
- * A Dockerfile read as text by the families that find one beside a component (issue #95: the threat model's consoles,
+ * A Dockerfile read as text by the families that find one beside a component (issue #95: serve's part of the system map, the threat model's consoles,
  * secrets and Envoy configuration, the application configuration's copied files), without the family's parse: its
  * instructions with their line continuations joined, their arguments, and what its COPY and ADD take from the build.
  * Pure: the text in.
