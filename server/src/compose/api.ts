@@ -6,7 +6,7 @@ import { isComposeFile } from './files';
 import { composeBuilds, composeDocumentOf, composeWrittenImages, servicesOf } from './project';
 
 export { isComposeFile } from './files';
-export { dotEnvLine, interpolate, parseDotEnv } from './interpolate';
+export { dotEnvLine, interpolate, knownInterpolation, parseDotEnv } from './interpolate';
 export type { ComposeReader, Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, composeProjectOf, servicesOf } from './project';
 export { type OwnSettings, settingsName, sharedProgramSettings } from './sharedPrograms';

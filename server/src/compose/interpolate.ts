@@ -134,6 +134,20 @@ export function interpolate(template: string, lookup: Lookup, base = 0, depth = 
   return invalid ? { value: out, uses, invalid } : { value: out, uses };
 }
 
+/**
+ * A template's value when it is known: every variable it reads set, or given a default or a replacement (`${VAR:-d}`,
+ * `${VAR:+r}`), and no reference malformed; undefined otherwise (an unset variable's value is the shell's, unknown here).
+ * `emptyIsUnset`: a variable set to the empty string counts as unset too (a `.env`'s `TAG=` says no tag).
+ */
+export function knownInterpolation(template: string, lookup: Lookup, options: { emptyIsUnset?: boolean } = {}): string | undefined {
+  const done = interpolate(template, lookup);
+  const unset = (name: string) => {
+    const value = lookup(name);
+    return value === undefined || (options.emptyIsUnset === true && value === '');
+  };
+  return done.invalid || done.uses.some((use) => !use.hasDefault && unset(use.name)) ? undefined : done.value;
+}
+
 /** A `.env` line as Compose reads it: its key, and its value unless the line is `KEY` alone; undefined for a blank, a comment or another line. */
 export interface DotEnvLine {
   key: string;

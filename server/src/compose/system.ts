@@ -18,8 +18,9 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { LOCAL_IMAGE } from '../features/system/images';
 import { runsAsClient } from './clientJobs';
-import { interpolate, parseDotEnv } from './interpolate';
+import { knownInterpolation, parseDotEnv } from './interpolate';
 import { isComposeFile } from './files';
+import { listensNot } from './listening';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
 import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
@@ -97,8 +98,7 @@ export function environmentValues(service: Service, node: SourceNode | null, dot
   // a variable neither set there nor defaulted leaves the value as written (the shell's, unknown here).
   const resolved = (value: string): string => {
     if (!value.includes('$')) return value;
-    const done = interpolate(value, (name) => dotenv().get(name));
-    return done.invalid || done.uses.some((use) => !use.hasDefault && dotenv().get(use.name) === undefined) ? value : done.value;
+    return knownInterpolation(value, (name) => dotenv().get(name)) ?? value;
   };
   const envNode = pairOf(node, 'environment')?.value ?? null;
   // A variable without a value (`- CART_ADDR`, `CART_ADDR:`) takes the one of the environment Compose runs in: the project's .env.
@@ -296,7 +296,11 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       if (document.folder) mounts(builder, id, service, document, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const ports = pairOf(node, 'ports')?.value ?? null;
       const https = httpsPorts(environmentNow);
+      // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
+      const asWritten = [service, ...documents.filter((d) => d !== document).map((d) => servicesOf(d)[name]).filter(isRecord)];
+      const closed = listensNot(asWritten, [...latest.values()], (variable) => projectDotenv().get(variable));
       for (const published of publishedPorts(service)) {
+        if (closed(published.target)) continue;
         const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
         // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
         const item = ports?.items?.[published.index];

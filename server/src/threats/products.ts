@@ -34,7 +34,8 @@ interface ProductPorts {
 const PRODUCTS: readonly ProductPorts[] = [
   { image: /^zipkin(?:-slim)?$/, web: [9411], sink: true },
   { image: /^jaeger$/, web: [16686, 14268], sink: true },
-  { image: /^jaeger-all-in-one$/, web: [16686, 14268], metrics: [14269], sink: true },
+  // jaegertracing/all-in-one (the repository's last part, as the technology table reads it).
+  { image: /^(?:jaeger-)?all-in-one$/, web: [16686, 14268], metrics: [14269], sink: true },
   { image: /^jaeger-query$/, web: [16686], metrics: [16687], sink: true },
   { image: /^jaeger-collector$/, web: [14268], metrics: [14269], sink: true },
   { image: /^jaeger-agent$/, metrics: [14271], sink: true },

@@ -10,7 +10,7 @@
  * Compose project's `.env` resolving `${VAR}`, read and interpolated by the Compose family's own readers), the repository's name (`eventuate-mysql8`) or its build's `FROM`.
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
-import { interpolate } from '../compose/api';
+import { knownInterpolation } from '../compose/api';
 import { imageRepository, imageTag } from '../features/system/images';
 import { buildIdsOf } from './buildConsoles';
 import { sourceOfLine, type FileLines } from './evidence';
@@ -41,9 +41,8 @@ export function mysqlOffersTls(reference: string, lookup: (name: string) => stri
   const written = imageTag(reference);
   if (written === undefined) return !/[$]/.test(reference);
   // Interpolated as Compose does; a variable unset or empty with no default leaves the tag unknown.
-  const interpolated = interpolate(written, lookup);
-  if (interpolated.invalid || interpolated.uses.some((use) => !use.hasDefault && !lookup(use.name))) return false;
-  const tag = interpolated.value;
+  const tag = knownInterpolation(written, lookup, { emptyIsUnset: true });
+  if (tag === undefined) return false;
   if (/^(?:latest|lts|innovation|oracle|oraclelinux\d*|debian)$/i.test(tag)) return true;
   const major = /^(\d+)/.exec(tag);
   return major !== null && Number(major[1]) >= 8;

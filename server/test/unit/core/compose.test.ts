@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../../src/compose/feature';
-import { interpolate, parseDotEnv } from '../../../src/compose/interpolate';
+import { interpolate, knownInterpolation, parseDotEnv } from '../../../src/compose/interpolate';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols } from '../../../src/compose/navigation';
 import { composeDiagram } from '../../../src/compose/diagram';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
@@ -52,6 +52,15 @@ describe('Compose: interpolation', () => {
     assert.deepEqual(result.uses.map((u) => [u.name, u.start, u.end, u.hasDefault, u.required]), [['A', 2, 14, false, 'need A'], ['B', 15, 22, true, undefined]]);
     assert.deepEqual(interpolate('x ${1A}', lookup).invalid, { start: 2, end: 7 });
     assert.deepEqual(interpolate('x ${A', lookup).invalid, { start: 2, end: 5 });
+  });
+  it('a value is known only when every variable it reads is set or defaulted (knownInterpolation); an empty one counts as unset on request', () => {
+    assert.equal(knownInterpolation('a${SET}b${UNSET:-d}${UNSET:+r}', lookup), 'axbd');
+    assert.equal(knownInterpolation('no variable', lookup), 'no variable');
+    assert.equal(knownInterpolation('kong:${UNSET}', lookup), undefined);
+    assert.equal(knownInterpolation('x ${1A}', lookup), undefined);
+    assert.equal(knownInterpolation('mysql:${EMPTY}', lookup), 'mysql:');
+    assert.equal(knownInterpolation('mysql:${EMPTY}', lookup, { emptyIsUnset: true }), undefined);
+    assert.equal(knownInterpolation('mysql:${EMPTY:-8}', lookup, { emptyIsUnset: true }), 'mysql:8');
   });
   it('stops at 32 levels of nesting (compose-limit, issue #50): 4,000 levels deep neither overflow the stack nor hold the check', () => {
     const deep = '${A:-'.repeat(4000) + 'x' + '}'.repeat(4000);

@@ -2,6 +2,7 @@
 // - harlow/go-micro-services (f8012499, MIT) docker-compose.yml: jaegertracing/all-in-one:1.76.0 publishes the Jaeger
 //   agent's 5775/udp, 5778, 6831/udp, 6832/udp, but the agent left the all-in-one image in v1.63 (jaegertracing/jaeger#6081).
 import assert from 'node:assert/strict';
+import { productNamesOf, productPort } from '../../../src/threats/products';
 import { described, risksOfFiles } from '../../threatRisks';
 
 /** go-micro-services' compose file, reduced: the front end, and Jaeger's image and published ports. */
@@ -43,6 +44,15 @@ describe('threats: a published port nothing listens on (issue #95, x99k)', funct
     assert.deepEqual(await jaeger('jaegertracing/all-in-one'), UI_ONLY);
     assert.deepEqual(await jaeger('"quay.io/jaegertracing/all-in-one:1"'), UI_ONLY);
     assert.deepEqual(await jaeger('jaegertracing/all-in-one:${JAEGER_VERSION:-1.76.0}', 'OTHER=1\n'), UI_ONLY);
+  });
+
+  it("go-micro-services' jaegertracing/all-in-one is Jaeger's all-in-one in the products table: its UI and intake web ports, its admin port metrics", () => {
+    const node = { id: 'compose:.:jaeger', kind: 'service', name: 'jaeger', image: 'jaegertracing/all-in-one', sources: [] };
+    // Before: the table's row read `jaeger-all-in-one`, which no image's last part is.
+    const names = productNamesOf(node as never, { edges: [], node: () => undefined });
+    assert.equal(productPort(names, 14269, 'metrics'), true);
+    assert.equal(productPort(names, 16686, 'web'), true);
+    assert.equal(productPort(names, 5778, 'metrics'), false);
   });
 
   it('an all-in-one before 1.63, or a version not known, keeps the agent ports as ways in', async () => {
