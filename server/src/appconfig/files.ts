@@ -7,7 +7,7 @@
 import type { FileSelector } from '../common/fileSelector';
 
 /** What a selected file is: how its calls are written. */
-export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'appsettings' | 'code';
+export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'appsettings' | 'ocelot' | 'code';
 
 /** The source files read for addresses (each a literal naming a component of the map): the languages services are written in. */
 export const codeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.py', '.go', '.java', '.kt', '.rb', '.php', '.cs', '.rs', '.scala'];
@@ -21,6 +21,8 @@ export const appConfigFiles: FileSelector = {
     'config/{default,production,development,staging,local,custom-environment-variables}*.json',
     // .NET's `appsettings.json` and `appsettings.{Environment}.json`.
     'appsettings*.json',
+    // Ocelot's routes (`ocelot.json`, `ocelot.Docker.json`): an ASP.NET Core gateway's (registryNames.ts).
+    'ocelot*.json',
     // What a Spring Cloud Config server serves (`<application>[-<profile>].yml`): a `config-repo`, or a folder of its resources its
     // `native` search locations name (`classpath:/shared`); read only when a server serves the folder (servedFolder in system.ts).
     'config-repo/**/*.{yml,yaml,properties}', 'src/main/resources/*/*.{yml,yaml,properties}',
@@ -51,6 +53,7 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   if (mayBeServed(lower)) return base.endsWith('.properties') ? 'spring-properties' : 'spring-yaml';
   if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
   if (/^appsettings[\w.-]*\.json$/.test(base)) return 'appsettings';
+  if (/^ocelot[\w.-]*\.json$/.test(base)) return 'ocelot';
   if (lower.includes('/config/') && base.endsWith('.json')) return 'node-config';
   if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
   if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;
