@@ -9,7 +9,8 @@
  *   `base/deployments/`: Dapr loads a component in every application of its namespace);
  * - an app id another application's code or proxy calls (`CreateInvokeHttpClient("basket-api")`, `/v1.0/invoke/basket-api/method/`):
  *   the application whose sidecar runs under that id (Compose's `daprd -app-id`, Kubernetes' `dapr.io/app-id` annotation).
- * The calls are drawn from the application, not its sidecar, in the application's own Compose project or namespace.
+ * The calls are drawn from the application, not its sidecar, in the application's own Compose project or namespace; only the
+ * sidecar's own connection to the actors' placement service (Compose's `-placement-host-address placement:50006`) is the sidecar's.
  */
 import { addressesIn, isRemoteHost, isSingleLabel } from '../features/system/addresses';
 import { componentKinds, type SystemBuilder, type SystemNode } from '../features/system/contributor';
@@ -147,6 +148,14 @@ interface DaprApp {
   componentFolders?: string[];
   /** Kubernetes: the folder of its manifest. */
   manifestFolder?: string;
+  /** Compose: the sidecar's own `-placement-host-address placement:50006` (actors' placement service), where it is written. */
+  placement?: { sidecar: SystemNode; file: IndexedFile; word: Word };
+}
+
+/** A word of a command, with its offset in its file. */
+interface Word {
+  value: string;
+  start: number;
 }
 
 
@@ -167,20 +176,22 @@ function resolveFolder(base: string, relative: string): string | undefined {
 }
 
 /** The words of a Compose `command` (a list or a string). */
-function commandWords(text: string, offset: number, node: SourceNode | null | undefined): string[] {
-  if (node?.kind === 'seq') return (node.items ?? []).map((item) => scalar(text, offset, item)?.value ?? '');
-  const line = scalar(text, offset, node)?.value;
-  return line ? line.split(/\s+/) : [];
+function commandWords(text: string, offset: number, node: SourceNode | null | undefined): Word[] {
+  if (node?.kind === 'seq') return (node.items ?? []).map((item) => scalar(text, offset, item) ?? { value: '', start: 0 });
+  const line = scalar(text, offset, node);
+  return line ? [...line.value.matchAll(/\S+/g)].map((word) => ({ value: word[0], start: line.start + word.index })) : [];
 }
 
-function flagValue(words: readonly string[], names: readonly string[]): string | undefined {
+function flagWord(words: readonly Word[], names: readonly string[]): Word | undefined {
   for (let i = 0; i < words.length; i++) {
-    const [flag, inline] = words[i].split('=', 2);
+    const [flag, inline] = words[i].value.split('=', 2);
     if (!names.includes(flag)) continue;
-    return inline ?? words[i + 1];
+    return inline !== undefined ? { value: inline, start: words[i].start + flag.length + 1 } : words[i + 1];
   }
   return undefined;
 }
+
+const flagValue = (words: readonly Word[], names: readonly string[]): string | undefined => flagWord(words, names)?.value;
 
 /** A Compose document's services by name, made once per document (a lookup per sidecar then costs no walk of the services). */
 const servicesByName = new WeakMap<SourceNode, Map<string, SourceNode | null>>();
@@ -202,7 +213,8 @@ function composeApps(builder: SystemBuilder, nodes: readonly SystemNode[]): Dapr
     const uris = [...new Set(sidecar.sources.map((source) => source.uri))];
     // Only a service some file of which names `daprd` is read (a project of thousands of services costs one text search each).
     if (!uris.some((uri) => builder.index.get(uri)?.text.includes('daprd'))) continue;
-    let words: string[] = [];
+    let words: Word[] = [];
+    let commandFile: IndexedFile | undefined;
     let networkMode: string | undefined;
     const volumes: { folder: string; target: string }[] = [];
     for (const uri of uris) {
@@ -212,7 +224,10 @@ function composeApps(builder: SystemBuilder, nodes: readonly SystemNode[]): Dapr
         const service = serviceOf(tree, sidecar.name);
         if (!service) continue;
         const command = commandWords(file.text, offset, pair(service, 'command'));
-        if (command.length > 0) words = command;
+        if (command.length > 0) {
+          words = command;
+          commandFile = file;
+        }
         networkMode = scalar(file.text, offset, pair(service, 'network_mode'))?.value ?? networkMode;
         for (const item of pair(service, 'volumes')?.items ?? []) {
           const [host, target] = (scalar(file.text, offset, item)?.value ?? '').split(':');
@@ -221,12 +236,16 @@ function composeApps(builder: SystemBuilder, nodes: readonly SystemNode[]): Dapr
         }
       }
     }
-    if (!words.some((word) => /(^|\/)daprd$/.test(word))) continue;
+    if (!words.some((word) => /(^|\/)daprd$/.test(word.value))) continue;
     const appId = flagValue(words, ['-app-id', '--app-id'])?.toLowerCase();
     if (!appId) continue;
     const path = flagValue(words, ['-components-path', '--components-path', '-resources-path', '--resources-path'])?.replace(/\/$/, '');
     const served = networkMode?.startsWith('service:') ? byId.get(`${sidecar.id.slice(0, sidecar.id.lastIndexOf(':'))}:${networkMode.slice('service:'.length)}`) : undefined;
-    apps.push({ node: served ?? sidecar, appId, componentFolders: path ? volumes.filter((volume) => volume.target === path).map((volume) => volume.folder) : [] });
+    const placement = flagWord(words, ['-placement-host-address', '--placement-host-address']);
+    apps.push({
+      node: served ?? sidecar, appId, componentFolders: path ? volumes.filter((volume) => volume.target === path).map((volume) => volume.folder) : [],
+      ...(placement && commandFile ? { placement: { sidecar, file: commandFile, word: placement } } : {}),
+    });
   }
   return apps;
 }
@@ -251,6 +270,24 @@ function kubernetesApps(builder: SystemBuilder, nodes: readonly SystemNode[]): D
 }
 
 /**
+ * A Compose sidecar's `-placement-host-address placement:50006` (a comma-separated list for a highly available placement):
+ * the sidecar's own gRPC connection to the actors' placement service, drawn from the sidecar.
+ */
+function placementCalls(builder: SystemBuilder, apps: readonly DaprApp[], scopesOf: (node: SystemNode) => string[] | undefined): void {
+  for (const { placement } of apps) {
+    if (!placement) continue;
+    const scopes = scopesOf(placement.sidecar);
+    if (!scopes) continue;
+    for (const found of addressesIn(placement.word.value)) {
+      builder.address({
+        from: placement.sidecar.id, host: found.host, ...(found.port !== undefined ? { port: found.port } : {}), scheme: 'grpc', scopes, text: found.text,
+        source: sourceAt(placement.file, placement.word.start + found.start, placement.word.start + found.end), internal: isSingleLabel(found.host), report: false,
+      });
+    }
+  }
+}
+
+/**
  * The Dapr applications of the map, each answering its app id where it is deployed, and the calls their components make
  * (from the application to the address the component names). `scopesOf` says where a node's host names are looked up.
  * Returns the app ids, names a call may use.
@@ -264,6 +301,7 @@ export function contributeDapr(builder: SystemBuilder, scopesOf: (node: SystemNo
     // Its sidecar answers the id, with or without a Service in front of the application.
     if (scope) builder.answers(node.id, scope, [appId]);
   }
+  placementCalls(builder, apps, scopesOf);
   for (const file of builder.index.files()) {
     if (file.skipped || !file.text.includes('dapr.io/') || !/kind:\s{0,4}["']?Component\b/.test(file.text)) continue;
     const folder = folderOf(file.uri);

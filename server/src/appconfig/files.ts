@@ -7,7 +7,7 @@
 import type { FileSelector } from '../common/fileSelector';
 
 /** What a selected file is: how its calls are written. */
-export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'appsettings' | 'code';
+export type AppConfigKind = 'nginx' | 'haproxy' | 'envoy' | 'traefik' | 'spring-properties' | 'spring-yaml' | 'node-config' | 'appsettings' | 'ocelot' | 'code';
 
 /** The source files read for addresses (each a literal naming a component of the map): the languages services are written in. */
 export const codeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.py', '.go', '.java', '.kt', '.rb', '.php', '.cs', '.rs', '.scala'];
@@ -21,6 +21,8 @@ export const appConfigFiles: FileSelector = {
     'config/{default,production,development,staging,local,custom-environment-variables}*.json',
     // .NET's `appsettings.json` and `appsettings.{Environment}.json`.
     'appsettings*.json',
+    // Ocelot's routes (`ocelot.json`, `ocelot.Docker.json`): an ASP.NET Core gateway's (registryNames.ts).
+    'ocelot*.json',
     // What a Spring Cloud Config server serves (`<application>[-<profile>].yml`): a `config-repo`, or a folder of its resources its
     // `native` search locations name (`classpath:/shared`); read only when a server serves the folder (servedFolder in system.ts).
     'config-repo/**/*.{yml,yaml,properties}', 'src/main/resources/*/*.{yml,yaml,properties}',
@@ -35,10 +37,11 @@ export const appConfigFiles: FileSelector = {
     // A request given a token (the words of threats/buildTokens.ts's SENDS_TOKEN): a service's client class often holds no
     // address (yas's `CustomerService` takes its URL from a configuration bean) yet says its calls carry the user's token.
     // Micronaut's `@Client(id = "pricing-service")`: a declarative client by service id.
+    // Moleculer's `ctx.call("users.get")` and its services (`require("moleculer")`): calls by service name (moleculer.ts).
     // PHP's environment reads besides getenv (Laravel's `env('DB_HOST', 'mysql')` in config/*.php, `Env::get`, `$_ENV['…']`): a default there is a call.
     // Spring's settings bound into a type (issue #95, springSettings.ts): the type's declaration, and the files holding one by a
     // field, a parameter or a Kotlin property (`ServiceUrlConfig serviceUrlConfig;`, `val urls: ServiceUrlConfig`), where its accessors are called.
-    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|CreateInvoke|InvokeMethod|v1\.0\/invoke|dapr-app-id|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /\benv\(\s{0,4}['"][A-Z_]|\bEnv::get\(|\$_ENV\[/.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head) || /ConfigurationProperties\b|\bgetProperty\(|\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\s{1,4}[a-z]\w{0,60}\s{0,4}[;,)=]|\b(?:val|var)\s{1,4}\w{1,60}\s{0,4}:\s{0,4}[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/.test(head),
+    claims: (head) => /:\/\/[a-z]|getenv|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|\b(?:ctx|broker)\.call\(|["']moleculer["']|CreateInvoke|InvokeMethod|v1\.0\/invoke|dapr-app-id|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /\benv\(\s{0,4}['"][A-Z_]|\bEnv::get\(|\$_ENV\[/.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head) || /ConfigurationProperties\b|\bgetProperty\(|\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\s{1,4}[a-z]\w{0,60}\s{0,4}[;,)=]|\b(?:val|var)\s{1,4}\w{1,60}\s{0,4}:\s{0,4}[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/.test(head),
   },
 };
 
@@ -51,6 +54,7 @@ export function appConfigKind(uri: string): AppConfigKind | undefined {
   if (mayBeServed(lower)) return base.endsWith('.properties') ? 'spring-properties' : 'spring-yaml';
   if (/^haproxy[\w.-]*\.cfg$/.test(base)) return 'haproxy';
   if (/^appsettings[\w.-]*\.json$/.test(base)) return 'appsettings';
+  if (/^ocelot[\w.-]*\.json$/.test(base)) return 'ocelot';
   if (lower.includes('/config/') && base.endsWith('.json')) return 'node-config';
   if (/envoy[\w.-]*\.ya?ml$/.test(base)) return 'envoy';
   if (base.startsWith('traefik') || lower.includes('/traefik/')) return base.endsWith('.yml') || base.endsWith('.yaml') ? 'traefik' : undefined;

@@ -14,6 +14,7 @@ import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
+import { ocelotCalls, steeltoeServiceName } from './registryNames';
 
 
 export interface AppConfigReading {
@@ -61,6 +62,10 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     }
     return reading;
   }
+  // Calls and registrations by a registry's name (registryNames.ts): Ocelot's routes, Steeltoe's `spring:application:name`.
+  if (kind === 'ocelot') return { ...reading, calls: ocelotCalls(text) };
+  const registers = kind === 'appsettings' ? steeltoeServiceName(text) : undefined;
+  if (registers) reading.registers = registers;
   const code = kind === 'code';
   let commentBlock = false;
   const sets = kind === 'nginx' ? nginxSets(text) : undefined;

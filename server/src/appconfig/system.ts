@@ -31,6 +31,7 @@ import { addMountedCalls, type MountReader } from './mounted';
 import { deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
+import { contributeMoleculer } from './moleculer';
 import { type OwnSettings, settingsName, sharedProgramSettings } from '../compose/api';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
@@ -346,6 +347,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     if (entry.own && entry.reading.registers) answer(builder, entry.owners, entry.reading.registers, known);
   }
   unreadSettings(builder, read, bindings);
+  // Moleculer's calls by service name, between the containers loading the services (moleculer.ts).
+  contributeMoleculer(builder, read, scopesOf);
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
   for (const { file, owners, call } of registryRoutes(read)) {

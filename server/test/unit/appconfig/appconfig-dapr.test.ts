@@ -124,6 +124,18 @@ describe('Dapr: the calls a sidecar makes (issue #95)', () => {
     }
   });
 
+  it("coolstore (Compose): each sidecar's `-placement-host-address placement:50006` is the sidecar's gRPC call to the placement service", async () => {
+    const { view } = await repository('vietnam-devs+coolstore-microservices', dapr);
+    const containers = view('containers');
+    assert.deepEqual(calls(containers).filter((c) => !c.startsWith('Users')), ['productcatalogapp-dapr → placement', 'shoppingcartapp-dapr → placement']);
+    assert.deepEqual(described(containers, 'shoppingcartapp-dapr', 'placement'), { label: 'gRPC :50006', lines: ['docker-compose.yml:45'] });
+    // A command given as one string, the flag's value after `=`: the same call, on its word.
+    const string = mapCalls({
+      'docker-compose.yml': 'services:\n  app:\n    image: app\n  app-dapr:\n    image: daprio/daprd\n    command: ./daprd -app-id app --placement-host-address=placement:50005\n    network_mode: "service:app"\n  placement:\n    image: daprio/dapr\n',
+    }, true);
+    assert.deepEqual(string, ['app-dapr → placement gRPC :50005']);
+  });
+
   it("Red Dog (Kubernetes): a component naming the applications' namespace in a folder beside their manifests' is theirs, its scopes kept", () => {
     // Azure/reddog-code (MIT, fixtures/oss/helm-releases/SOURCES.md): base/components/ beside base/deployments/, all in
     // reddog-retail. Its state stores name `redis-cache-master.redis`, a Service no file makes: planted here as `redis`'s.
