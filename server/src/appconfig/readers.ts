@@ -482,7 +482,9 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
   }
   if (!line.includes(':') && !codeHostLine.test(line)) return;
   const before = calls.length;
-  readCodeLiterals(line, at, calls);
+  // A Go flag's name (`flag.String("jaeger", "", …)`) is no host; its default (`"geo:8080"`) is read as any literal.
+  const flagNames = line.includes('.') ? [...line.matchAll(goFlagName)].map((match): [number, number] => [match.index + match[0].length - (match[1] ?? match[2]).length - 2, match.index + match[0].length]) : [];
+  readCodeLiterals(line, at, calls, flagNames);
   const fallbacks = codeFallbacks(line);
   for (const call of fallbacks.length > 0 ? calls.slice(before) : []) {
     const names = fallbacks.filter(({ start, end }) => call.start - at >= start && call.start - at < end).map(({ name }) => name);
@@ -513,8 +515,11 @@ function codeFallbacks(line: string): { name: string; start: number; end: number
   return spans;
 }
 
-function readCodeLiterals(line: string, at: number, calls: WrittenCall[]): void {
-  const taken: [number, number][] = [];
+/** The name of a Go flag: the standard library's and pflag's `String`, `StringVar(&v, …)`, `StringP`…, kingpin's `Flag(…)` (its default follows). */
+const goFlagName = /\.(?:String|Int|Bool|Duration|Float64|Uint)(?:Var)?P?\(\s{0,20}(?:&[\w.]{1,100}\s{0,20},\s{0,20})?"([\w.-]{1,100})"|\.Flag\(\s{0,20}"([\w.-]{1,100})"/g;
+
+/** `taken`: spans of the line (offsets in it) that hold no address. */
+function readCodeLiterals(line: string, at: number, calls: WrittenCall[], taken: [number, number][] = []): void {
   for (const match of line.includes('://') ? line.matchAll(codeUrl) : []) {
     taken.push([match.index, match.index + match[0].length]);
     let host = match[2];
