@@ -14,6 +14,7 @@ import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
+import { quotedKey, urlInMessage } from './codeText';
 
 
 export interface AppConfigReading {
@@ -524,7 +525,8 @@ function readCodeLiterals(line: string, at: number, calls: WrittenCall[], taken:
     taken.push([match.index, match.index + match[0].length]);
     let host = match[2];
     while (host.endsWith('.') || host.endsWith('-')) host = host.slice(0, -1);
-    if (!isRemoteHost(host)) continue;
+    // A URL in a sentence (an error's `Visit http://…/help`) is for a person to read.
+    if (!isRemoteHost(host) || urlInMessage(line, match.index, match.index + match[0].length)) continue;
     calls.push({ host: host.toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme: match[1].toLowerCase(), text: match[0], start: at + match.index, end: at + match.index + match[0].length, evidence: 'code', onlyKnown: true });
   }
   for (const match of line.matchAll(codePair)) {
@@ -541,7 +543,8 @@ function readCodeLiterals(line: string, at: number, calls: WrittenCall[], taken:
     calls.push({ host: match[1].toLowerCase(), text: match[0], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
   }
   for (const match of line.matchAll(codeQuoted)) {
-    if (taken.some(([a, b]) => match.index < b && match.index >= a)) continue;
+    // A dictionary's key (`profile["email"]`) names a field.
+    if (taken.some(([a, b]) => match.index < b && match.index >= a) || quotedKey(line, match.index, match.index + match[0].length)) continue;
     calls.push({ host: match[1], text: match[1], start: at + match.index + 1, end: at + match.index + 1 + match[1].length, evidence: 'code', onlyKnown: true });
   }
 }
