@@ -43,7 +43,7 @@ export const MAX_MOUNTED_FILES = 500;
 const PROXY_CONFIG = /^\/(?:etc\/nginx|usr\/local\/apache2\/conf|etc\/apache2)(?:\/|$)/;
 
 /** What a mounted file may be: configuration by its extension (or a name without one, fluent-bit's `parsers`; a Caddyfile's variants), not code, a script or a binary. */
-const CONFIG_NAME = /(?:\.(?:json|ya?ml|conf|cfg|ini|toml|properties|env|caddyfile)|^[^.]+|^caddyfile\.[\w-]{1,40})$/i;
+const CONFIG_NAME = /(?:\.(?:h?json|ya?ml|conf|cfg|ini|toml|properties|env|caddyfile)|^[^.]+|^caddyfile\.[\w-]{1,40})$/i;
 
 /** The files the family's own readers take by name (files.ts): another `config/*.json` is not node-config's. */
 const ownFiles = new FileMatcher([appConfigFiles]);

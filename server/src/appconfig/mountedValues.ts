@@ -5,11 +5,12 @@
  * `"post-storage-service": {"addr": "post-storage-service", "port": 9090}`, fluent-bit's `Host oap` beside `Port 12800`.
  * A value under an address-shaped key (addr, host, url, endpoint, targets, nodes, upstream, server…), with the port in it
  * or a `port` key beside it (or the product's default, productPort); each word read by valueAddress.ts. JSON and YAML by
- * their tree, a Logstash pipeline by its reader (logstash.ts), anything else as `key value` / `key = value` / `key: value`
+ * their tree, HJSON by hjson's parser then as JSON, a Logstash pipeline by its reader (logstash.ts), anything else as `key value` / `key = value` / `key: value`
  * lines in `[sections]`. Which of them name a component is the caller's to decide (mounted.ts). Pure; bounded by the text
  * it is given (the side-file read's bound).
  */
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { parse as parseHjson } from 'hjson';
 import type { WrittenAddress } from '../features/system/addresses';
 import { isLogstashPipeline, logstashAddresses } from './logstash';
 import { caddyAddresses, isCaddyfile } from './caddy';
@@ -17,7 +18,7 @@ import { wordAddress } from './valueAddress';
 
 
 /** Keys whose value is a peer's address: the key itself or its last word (`endpoint_addr`, `collector-endpoint`, `Host`). */
-const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|url|uri|urls|endpoint|endpoints|targets?|nodes|upstreams?|servers?|brokers)$/i;
+const ADDRESS_KEY = /(?:^|[_.-])(?:addr|address|addresses|host|hostname|hosts|url|uri|urls|endpoint|endpoints|targets?|nodes|upstreams?|servers?|brokers|connection)$/i;
 /**
  * Settings whose addresses the program hands to others, never calls: Kibana's Fleet settings for its agents
  * (`xpack.fleet.agents.fleet_server.hosts`, the outputs the agents send to), an advertised address, a public base URL.
@@ -138,10 +139,35 @@ function lineAddresses(text: string): WrittenAddress[] {
   return found;
 }
 
+/**
+ * The addresses of an HJSON text (lemmy's `config.hjson`: unquoted keys and values, no commas, `#` comments): its value read by
+ * the maintained parser and walked as JSON, each address then found again in the written text, in the order written.
+ */
+function hjsonAddresses(text: string): WrittenAddress[] {
+  let json: string;
+  try {
+    // A parse error, or a nesting deeper than the parser's recursion allows (RangeError): nothing read.
+    json = JSON.stringify(parseHjson(text));
+  } catch {
+    return [];
+  }
+  if (typeof json !== 'string') return [];
+  let cursor = 0;
+  return treeAddresses(json).sort((a, b) => a.start - b.start).map((address) => {
+    let at = text.indexOf(address.text, cursor);
+    if (at === -1) at = text.indexOf(address.text);
+    // Written with escapes the JSON has not: the file's start as evidence.
+    if (at === -1) return { ...address, start: 0, end: 0 };
+    cursor = at + address.text.length;
+    return { ...address, start: at, end: at + address.text.length };
+  });
+}
+
 /** The addresses a configuration file writes, read by its name's extension. */
 export function configAddresses(name: string, text: string): WrittenAddress[] {
   const lower = name.toLowerCase();
   if (/\.(json|ya?ml)$/.test(lower)) return treeAddresses(text);
+  if (lower.endsWith('.hjson')) return hjsonAddresses(text);
   // Logstash's pipelines (`output { elasticsearch { hosts => … } }`): their own syntax, read by its reader.
   if (isLogstashPipeline(lower, text)) return logstashAddresses(text);
   // Caddy's Caddyfile (`reverse_proxy grafana:3000`): its own syntax, read by its reader.

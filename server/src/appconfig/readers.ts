@@ -15,6 +15,7 @@ import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
 import { ocelotCalls, steeltoeServiceName } from './registryNames';
+import { quotedKey, urlInMessage } from './codeText';
 
 
 export interface AppConfigReading {
@@ -487,7 +488,9 @@ function readCodeLine(line: string, at: number, calls: WrittenCall[]): void {
   }
   if (!line.includes(':') && !codeHostLine.test(line)) return;
   const before = calls.length;
-  readCodeLiterals(line, at, calls);
+  // A Go flag's name (`flag.String("jaeger", "", …)`) is no host; its default (`"geo:8080"`) is read as any literal.
+  const flagNames = line.includes('.') ? [...line.matchAll(goFlagName)].map((match): [number, number] => [match.index + match[0].length - (match[1] ?? match[2]).length - 2, match.index + match[0].length]) : [];
+  readCodeLiterals(line, at, calls, flagNames);
   const fallbacks = codeFallbacks(line);
   for (const call of fallbacks.length > 0 ? calls.slice(before) : []) {
     const names = fallbacks.filter(({ start, end }) => call.start - at >= start && call.start - at < end).map(({ name }) => name);
@@ -518,13 +521,17 @@ function codeFallbacks(line: string): { name: string; start: number; end: number
   return spans;
 }
 
-function readCodeLiterals(line: string, at: number, calls: WrittenCall[]): void {
-  const taken: [number, number][] = [];
+/** The name of a Go flag: the standard library's and pflag's `String`, `StringVar(&v, …)`, `StringP`…, kingpin's `Flag(…)` (its default follows). */
+const goFlagName = /\.(?:String|Int|Bool|Duration|Float64|Uint)(?:Var)?P?\(\s{0,20}(?:&[\w.]{1,100}\s{0,20},\s{0,20})?"([\w.-]{1,100})"|\.Flag\(\s{0,20}"([\w.-]{1,100})"/g;
+
+/** `taken`: spans of the line (offsets in it) that hold no address. */
+function readCodeLiterals(line: string, at: number, calls: WrittenCall[], taken: [number, number][] = []): void {
   for (const match of line.includes('://') ? line.matchAll(codeUrl) : []) {
     taken.push([match.index, match.index + match[0].length]);
     let host = match[2];
     while (host.endsWith('.') || host.endsWith('-')) host = host.slice(0, -1);
-    if (!isRemoteHost(host)) continue;
+    // A URL in a sentence (an error's `Visit http://…/help`) is for a person to read.
+    if (!isRemoteHost(host) || urlInMessage(line, match.index, match.index + match[0].length)) continue;
     calls.push({ host: host.toLowerCase(), ...(match[3] !== undefined ? { port: Number(match[3]) } : {}), scheme: match[1].toLowerCase(), text: match[0], start: at + match.index, end: at + match.index + match[0].length, evidence: 'code', onlyKnown: true });
   }
   for (const match of line.matchAll(codePair)) {
@@ -541,7 +548,8 @@ function readCodeLiterals(line: string, at: number, calls: WrittenCall[]): void 
     calls.push({ host: match[1].toLowerCase(), text: match[0], start: at + start, end: at + start + match[1].length, evidence: 'code', onlyKnown: true });
   }
   for (const match of line.matchAll(codeQuoted)) {
-    if (taken.some(([a, b]) => match.index < b && match.index >= a)) continue;
+    // A dictionary's key (`profile["email"]`) names a field.
+    if (taken.some(([a, b]) => match.index < b && match.index >= a) || quotedKey(line, match.index, match.index + match[0].length)) continue;
     calls.push({ host: match[1], text: match[1], start: at + match.index + 1, end: at + match.index + 1 + match[1].length, evidence: 'code', onlyKnown: true });
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fixturesDir } from '../../helpers';
 import { readTree, suiteTrees } from '../../tempdir';
 import { runCli } from '../../cliRun';
+import { configAddresses } from '../../../src/appconfig/mountedValues';
 
 interface Graph {
   nodes: { id: string; name: string }[];
@@ -37,9 +38,24 @@ describe('a proxy\'s configuration mounted or copied in is its routes (issue #95
 
   it('lemmy: docker/nginx.conf is the proxy\'s that mounts it, not lemmy\'s whose build context holds it; quoted upstream members named as their upstream', async () => {
     const got = await callsOf(fixture('LemmyNet+lemmy'));
-    assert.deepEqual(got.filter((call) => call.startsWith('proxy → ') || call.startsWith('lemmy → ')), [
+    assert.deepEqual(got.filter((call) => call.startsWith('proxy → ')), [
       'proxy → lemmy [:8536] nginx.conf:8',
       'proxy → lemmy-ui [:1234] nginx.conf:12',
+    ]);
+  });
+
+  it('lemmy: docker/lemmy.hjson, mounted as /config/config.hjson, is lemmy\'s settings: its database connection and pict-rs URL are its calls', async () => {
+    const got = await callsOf(fixture('LemmyNet+lemmy'));
+    assert.deepEqual(got.filter((call) => call.startsWith('lemmy → ')), [
+      'lemmy → pictrs [HTTP :8080] lemmy.hjson:22',
+      'lemmy → postgres [PostgreSQL :5432] lemmy.hjson:14',
+    ]);
+    // The federation harness's files: unquoted values; its own `hostname` is no call (mounted.ts), a comment none.
+    const alpha = '{\n  hostname: lemmy-alpha:8541\n  port: 8541\n  database: {\n    connection: "postgres://lemmy:password@postgres_alpha:5432/lemmy"\n  }\n  # url: http://otel:4137\n  pictrs: {\n    url: http://pictrs:8080/\n  }\n}\n';
+    assert.deepEqual(configAddresses('lemmy_alpha.hjson', alpha).map((a) => `${a.host}:${a.port ?? ''} «${alpha.slice(a.start, a.end)}»`), [
+      'lemmy-alpha:8541 «lemmy-alpha:8541»',
+      'postgres_alpha:5432 «postgres://lemmy:password@postgres_alpha:5432/lemmy»',
+      'pictrs:8080 «http://pictrs:8080/»',
     ]);
   });
 
