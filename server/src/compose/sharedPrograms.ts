@@ -17,7 +17,7 @@ import { addressesIn, hostPortPairs } from '../features/system/addresses';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { parseDotEnv } from './interpolate';
 import { envFiles, type Json } from './model';
-import { oneShotServices } from './oneShot';
+import { composeRunServices, oneShotServices } from './oneShot';
 import { composeDocumentOf, isRecord } from './project';
 import { environmentValues, projectFiles } from './system';
 
@@ -84,7 +84,7 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
   const found = new Map<string, OwnSettings>();
   for (const [key, files] of projectFiles(index)) {
     const documents = files.map((file) => composeDocumentOf(file, undefined, index));
-    const oneShot = oneShotServices(documents);
+    const oneShot = oneShotServices(documents, composeRunServices(index));
     const services = new Map<string, Merged>();
     // As written: the values are read below with the project's .env, as the family reads them (a reading without a reader has none).
     for (const document of documents) {
