@@ -85,7 +85,7 @@ function merge(into: Merged | undefined, service: Service, folder: string | unde
  */
 export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined): Map<string, OwnSettings> {
   const found = new Map<string, OwnSettings>();
-  for (const { key, services, byProgram, read, projectDotenv } of programs(index, reader)) {
+  for (const { key, services, byProgram, read, projectDotenv } of runGroups(index, reader)) {
     for (const names of byProgram.values()) {
       if (names.length < 2 || new Set(names.map((name) => JSON.stringify([services.get(name)!.run.entrypoint ?? null, services.get(name)!.run.command ?? null]))).size < 2) continue;
       for (const name of names) {
@@ -108,7 +108,7 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
 }
 
 /** The long-running services of each Compose project as its files together write them, grouped by the program they run. */
-function programs(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined) {
+function runGroups(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined) {
   return projectFiles(index).map(([key, files]) => {
     const documents = files.map((file) => composeDocumentOf(file, undefined, index));
     const oneShot = oneShotServices(documents, composeRunServices(index));
@@ -144,7 +144,7 @@ export interface BuildRoles {
  */
 export function buildRoles(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined): BuildRoles[] {
   const found: BuildRoles[] = [];
-  for (const { key, services, byProgram, read } of programs(index, reader)) {
+  for (const { key, services, byProgram, read } of runGroups(index, reader)) {
     for (const [program, names] of byProgram) {
       const context = services.get(names[0])!.context;
       if (names.length < 2 || !program.startsWith('build\0') || context === undefined) continue;
