@@ -30,6 +30,8 @@ const jsEndings = ['', '.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx', '/index.js'
 
 const stem = (file: string) => path.basename(file).split('.')[0];
 const isCode = (file: string) => codeExtensions.some((extension) => file.endsWith(extension)) || /\.[jt]sx$/.test(file);
+/** A test's file below the build's context (isTestFile reads `/`-separated paths). */
+const isTest = (file: string, context: string) => isTestFile(file.slice(context.length).split(path.sep).join('/'));
 
 /** A service's role: the variable choosing it, the first module it names (a URI), the code files (URIs) only other roles load. */
 export interface Role {
@@ -79,7 +81,7 @@ function roleModules(index: WorkspaceIndex, build: BuildRoles, reader: MountRead
   for (const file of index.files()) {
     if (!file.uri.startsWith('file:')) continue;
     const at = fileURLToPath(file.uri);
-    if (at.startsWith(prefix) && isCode(at) && !isTestFile(at.slice(build.context.length))) indexed.push(at);
+    if (at.startsWith(prefix) && isCode(at) && !isTest(at, build.context)) indexed.push(at);
   }
   if (indexed.length === 0) return undefined;
   const files = new Set(indexed);
@@ -91,7 +93,7 @@ function roleModules(index: WorkspaceIndex, build: BuildRoles, reader: MountRead
     } catch {
       listed = [];
     }
-    for (const file of listed) if (isCode(file) && !isTestFile(file.slice(build.context.length))) files.add(file);
+    for (const file of listed) if (isCode(file) && !isTest(file, build.context)) files.add(file);
   }
   const byStem = new Map<string, string[]>();
   for (const file of files) byStem.set(stem(file), [...(byStem.get(stem(file)) ?? []), file]);
