@@ -32,7 +32,8 @@ import { deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
 import { contributeMoleculer } from './moleculer';
-import { type OwnSettings, settingsName, sharedProgramSettings } from '../compose/api';
+import { buildRoles, type OwnSettings, settingsName, sharedProgramSettings } from '../compose/api';
+import { type Role, roles } from './roleCode';
 
 /** Source files read at most per map (the rest are not read): a monorepo's services, not its every module. */
 export const MAX_CODE_FILES = 5_000;
@@ -299,6 +300,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   const sideReader = revisionSideFiles(builder.index) ?? reader;
   let deployed: Map<string, Set<string>> | undefined;
   let shared: Map<string, OwnSettings> | undefined;
+  let chosen: Map<string, Role> | undefined;
   // The variables a component's deployment (Compose `environment`, `env_file`) and build (`ENV`, `ARG`) set.
   const environmentOf = (node: SystemNode) => {
     const names = new Set((deployed ??= deployedVariables(builder, sideReader)).get(node.id) ?? []);
@@ -330,7 +332,9 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
       continue;
     }
     const mounters = proxyConfigs.get(file.uri);
-    const { owners, folder } = mounters ? { owners: [...mounters].flatMap((id) => builder.get(id) ?? []), folder: root } : ownersOf(file.uri, known, root);
+    const { owners: all, folder } = mounters ? { owners: [...mounters].flatMap((id) => builder.get(id) ?? []), folder: root } : ownersOf(file.uri, known, root);
+    // One build run in roles a variable chooses (roleCode.ts): a module only other roles load is not a component's.
+    const owners = kind === 'code' ? all.filter((owner) => (chosen ??= roles(builder.index, buildRoles(builder.index, sideReader), sideReader)).get(owner.id)?.foreign.has(file.uri) !== true) : all;
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
     if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
@@ -346,6 +350,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     // A Spring file no server serves (`src/main/resources/config/application.yml`) says its own service id, as above.
     if (entry.own && entry.reading.registers) answer(builder, entry.owners, entry.reading.registers, known);
   }
+  // The variable choosing a role is one its program reads (moleculer-runner's `SERVICES`): the role's code was read.
+  for (const [id, role] of chosen ?? []) if (builder.get(id)) builder.namesKey(id, role.variable, { uri: role.module, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   unreadSettings(builder, read, bindings);
   // Moleculer's calls by service name, between the containers loading the services (moleculer.ts).
   contributeMoleculer(builder, read, scopesOf);

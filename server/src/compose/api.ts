@@ -9,7 +9,7 @@ export { isComposeFile } from './files';
 export { dotEnvLine, interpolate, knownInterpolation, parseDotEnv } from './interpolate';
 export type { ComposeReader, Json } from './model';
 export { type ComposeBuild, composeBuilds, composeDocumentOf, composeProjectOf, servicesOf } from './project';
-export { type OwnSettings, settingsName, sharedProgramSettings } from './sharedPrograms';
+export { buildRoles, type BuildRoles, type OwnSettings, settingsName, sharedProgramSettings } from './sharedPrograms';
 
 /**
  * Its face as a value (Family.faces, families/compose.ts): what the Dockerfile and Prometheus families read of the

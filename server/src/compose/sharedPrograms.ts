@@ -17,7 +17,7 @@ import { addressesIn, hostPortPairs } from '../features/system/addresses';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { parseDotEnv } from './interpolate';
 import { envFiles, type Json } from './model';
-import { oneShotServices } from './oneShot';
+import { composeRunServices, oneShotServices } from './oneShot';
 import { composeDocumentOf, isRecord } from './project';
 import { environmentValues, projectFiles } from './system';
 
@@ -34,6 +34,8 @@ type Service = { [key: string]: Json };
 /** A service as its project's files together write it: each file's keys over the one before, `environment` and `env_file` added up. */
 interface Merged {
   program?: string;
+  /** Its build's context folder (a path). */
+  context?: string;
   run: { entrypoint?: Json; command?: Json };
   /** As written (before interpolation); null: passed through from the shell. */
   environment: Map<string, string | null>;
@@ -45,21 +47,22 @@ function partsOf(value: Json | undefined): string[] {
   return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((part): part is string => typeof part === 'string') : [];
 }
 
-/** What identifies the program a service runs: its Dockerfile and stage, else the image it runs as written. */
-function programOf(service: Service, folder: string | undefined): string | undefined {
+/** What identifies the program a service runs: its Dockerfile and stage, else the image it runs as written; and its build's context. */
+function programOf(service: Service, folder: string | undefined): { program?: string; context?: string } {
   const build = service.build;
   const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
   if (context !== undefined && folder !== undefined) {
     const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
     const target = isRecord(build) && typeof build.target === 'string' ? build.target : '';
-    return `build\0${path.resolve(folder, context, dockerfile)}\0${target}`;
+    return { program: `build\0${path.resolve(folder, context, dockerfile)}\0${target}`, context: path.resolve(folder, context) };
   }
-  return typeof service.image === 'string' && service.image.trim() !== '' ? `image\0${service.image.trim()}` : undefined;
+  return typeof service.image === 'string' && service.image.trim() !== '' ? { program: `image\0${service.image.trim()}` } : {};
 }
 
 function merge(into: Merged | undefined, service: Service, folder: string | undefined): Merged {
   const merged: Merged = into ?? { run: {}, environment: new Map(), envFiles: [] };
-  merged.program = programOf(service, folder) ?? merged.program;
+  const { program, context } = programOf(service, folder);
+  if (program !== undefined) [merged.program, merged.context] = [program, context];
   if (service.entrypoint !== undefined) merged.run.entrypoint = service.entrypoint;
   if (service.command !== undefined) merged.run.command = service.command;
   const environment = service.environment;
@@ -82,24 +85,7 @@ function merge(into: Merged | undefined, service: Service, folder: string | unde
  */
 export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined): Map<string, OwnSettings> {
   const found = new Map<string, OwnSettings>();
-  for (const [key, files] of projectFiles(index)) {
-    const documents = files.map((file) => composeDocumentOf(file, undefined, index));
-    const oneShot = oneShotServices(documents);
-    const services = new Map<string, Merged>();
-    // As written: the values are read below with the project's .env, as the family reads them (a reading without a reader has none).
-    for (const document of documents) {
-      const written = isRecord(document.raw) && isRecord(document.raw.services) ? document.raw.services : {};
-      for (const [name, service] of Object.entries(written)) if (isRecord(service) && !oneShot.has(name)) services.set(name, merge(services.get(name), service, document.folder));
-    }
-    const byProgram = new Map<string, string[]>();
-    for (const [name, service] of services) if (service.program !== undefined) byProgram.set(service.program, [...(byProgram.get(service.program) ?? []), name]);
-    let dotenv: Map<string, string> | undefined;
-    const folder = documents[0]?.folder;
-    const read = (file: string): Map<string, string> => {
-      const text = reader?.read(file);
-      return text && 'text' in text ? parseDotEnv(text.text) : new Map<string, string>();
-    };
-    const projectDotenv = () => (dotenv ??= folder !== undefined ? read(path.join(folder, '.env')) : new Map<string, string>());
+  for (const { key, services, byProgram, read, projectDotenv } of runGroups(index, reader)) {
     for (const names of byProgram.values()) {
       if (names.length < 2 || new Set(names.map((name) => JSON.stringify([services.get(name)!.run.entrypoint ?? null, services.get(name)!.run.command ?? null]))).size < 2) continue;
       for (const name of names) {
@@ -116,6 +102,62 @@ export function sharedProgramSettings(index: WorkspaceIndex, reader: { read(abso
         for (const part of [...partsOf(service.run.entrypoint), ...partsOf(service.run.command)]) for (const address of addressesIn(part)) hosts.add(address.host.toLowerCase());
         found.set(`compose:${key}:${name}`, { variables, hosts });
       }
+    }
+  }
+  return found;
+}
+
+/** The long-running services of each Compose project as its files together write them, grouped by the program they run. */
+function runGroups(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined) {
+  return projectFiles(index).map(([key, files]) => {
+    const documents = files.map((file) => composeDocumentOf(file, undefined, index));
+    const oneShot = oneShotServices(documents, composeRunServices(index));
+    const services = new Map<string, Merged>();
+    // As written: the values are read below with the project's .env, as the family reads them (a reading without a reader has none).
+    for (const document of documents) {
+      const written = isRecord(document.raw) && isRecord(document.raw.services) ? document.raw.services : {};
+      for (const [name, service] of Object.entries(written)) if (isRecord(service) && !oneShot.has(name)) services.set(name, merge(services.get(name), service, document.folder));
+    }
+    const byProgram = new Map<string, string[]>();
+    for (const [name, service] of services) if (service.program !== undefined) byProgram.set(service.program, [...(byProgram.get(service.program) ?? []), name]);
+    let dotenv: Map<string, string> | undefined;
+    const folder = documents[0]?.folder;
+    const read = (file: string): Map<string, string> => {
+      const text = reader?.read(file);
+      return text && 'text' in text ? parseDotEnv(text.text) : new Map<string, string>();
+    };
+    const projectDotenv = () => (dotenv ??= folder !== undefined ? read(path.join(folder, '.env')) : new Map<string, string>());
+    return { key, services, byProgram, read, projectDotenv };
+  });
+}
+
+/** Several services of one build: its context folder (a path), and the variables each is given (its env_files', then its `environment`'s as written). */
+export interface BuildRoles {
+  context: string;
+  services: { id: string; variables: ReadonlyMap<string, string> }[];
+}
+
+/**
+ * The builds two or more long-running services of a project run (moleculer-examples' conduit: one image six times, `SERVICES:
+ * api` … `SERVICES: users` choosing the module each loads), with what each service is given: what may choose its role
+ * (appconfig/roleCode.ts reads which variable names the build's modules).
+ */
+export function buildRoles(index: WorkspaceIndex, reader: { read(absolutePath: string): SideText } | undefined): BuildRoles[] {
+  const found: BuildRoles[] = [];
+  for (const { key, services, byProgram, read } of runGroups(index, reader)) {
+    for (const [program, names] of byProgram) {
+      const context = services.get(names[0])!.context;
+      if (names.length < 2 || !program.startsWith('build\0') || context === undefined) continue;
+      found.push({
+        context,
+        services: names.map((name) => {
+          const service = services.get(name)!;
+          const variables = new Map<string, string>();
+          for (const file of service.envFiles) for (const [variable, value] of read(file)) variables.set(variable, value);
+          for (const [variable, value] of service.environment) if (value !== null) variables.set(variable, value);
+          return { id: `compose:${key}:${name}`, variables };
+        }),
+      });
     }
   }
   return found;

@@ -23,7 +23,7 @@ import { isComposeFile } from './files';
 import { listensNot } from './listening';
 import { envFiles, type ComposeDocument, type ComposeReader, type Json } from './model';
 import { writtenMounts } from './mounts';
-import { anchoredValue, oneShotServices, sharedVariable } from './oneShot';
+import { anchoredValue, composeRunServices, oneShotServices, sharedVariable } from './oneShot';
 import { configWriters, type Place } from './configWriters';
 import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
@@ -135,6 +135,8 @@ interface Project {
   addOns: ReadonlySet<string>;
   /** For an alternative, the services its folder's project defines alike (project.ts variantServices). */
   mainServices: ReadonlySet<string>;
+  /** The services of its files the repository's scripts or Markdown start with `docker compose run` (oneShot.ts composeRunServices). */
+  ran: ReadonlySet<string>;
   documents: ComposeDocument[];
   files: IndexedFile[];
 }
@@ -160,7 +162,7 @@ export function projectFiles(index: WorkspaceIndex): [key: string, files: Indexe
   return [...byKey];
 }
 
-function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainServices, files, documents }: Project, reader: ComposeReader | undefined): void {
+function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainServices, ran, files, documents }: Project, reader: ComposeReader | undefined): void {
   const names = documents.map((d) => d.value?.name).filter((n): n is string => typeof n === 'string');
   // Compose's project name: `name:`, else the folder's, lower case without what a name cannot hold.
   const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -190,7 +192,7 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
   // addresses but nothing shows it uses them — possible calls, as a ConfigMap read whole by `envFrom` (AddressReference.certainty).
   const sharedEnvFiles = sharedFiles(documents);
   // The services others wait to complete (oneShot.ts), and the environments of the rest, the long-running ones.
-  const oneShot = oneShotServices(documents);
+  const oneShot = oneShotServices(documents, ran);
   const longRunning = oneShot.size === 0 ? [] : documents.flatMap((d) => Object.entries(servicesOf(d)).flatMap(([n, s]) => (isRecord(s) && !oneShot.has(n) ? [environmentMap(extended(s, d, documents).environment) ?? {}] : [])));
   // Those writing settings into a volume services waiting for them mount (configWriters.ts): what they write is their readers' call.
   const writers = configWriters(documents, oneShot);
@@ -450,14 +452,17 @@ export function composeSystemWith(reader: ComposeReader | undefined): SystemCont
       const alternatives = alternativeFiles(builder.index);
       const allAddOns = addOnFiles(builder.index);
       const projects = projectFiles(builder.index);
+      const allRan = composeRunServices(builder.index);
       for (const [key, files] of projects) {
         const folder = alternatives.has(key) ? key.slice(0, key.lastIndexOf('/')) : key;
         const addOns = new Set(files.filter((file) => allAddOns.has(file.uri)).map((file) => file.uri));
         const mainServices = folder === key ? new Set<string>() : variantServices(builder.index, key);
-        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { key, folder, addOns, mainServices, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
+        // The services scripts run that its files may define (kept facts depend on them as on the files' texts: their names join the key).
+        const ran = new Set([...allRan].filter((name) => files.some((file) => file.text.includes(name))));
+        const read = (to: ProjectBuilder, by: ComposeReader | undefined, index: WorkspaceIndex | undefined) => contributeProject(to, { key, folder, addOns, mainServices, ran, files, documents: files.map((file) => composeDocumentOf(file, by, index)) }, by);
         // The family's reader (not a git revision's): the project's calls may be kept for its texts (projectFacts.ts), and
         // for which of them are add-ons (a role other files of the folder give).
-        if (own && own === reader) contributeKept(builder, [key, ...addOns, ...mainServices].join('\0'), files, own, builder.index, read);
+        if (own && own === reader) contributeKept(builder, [key, ...addOns, ...mainServices, ...[...ran].map((name) => `run:${name}`)].join('\0'), files, own, builder.index, read);
         else read(builder, own, builder.index);
       }
     },

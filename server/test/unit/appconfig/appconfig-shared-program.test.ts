@@ -1,6 +1,7 @@
 // One program run as several Compose services under their own entrypoints (issue #95): appwrite's one image runs its API and
 // its workers, and the code they share says nothing of which calls what; each container's own settings do. A reduction of
-// appwrite/appwrite (server/test/fixtures/oss/appconfig, SOURCES.md there), and each case inline.
+// appwrite/appwrite (server/test/fixtures/oss/appconfig, SOURCES.md there), and each case inline. One image in roles a variable
+// chooses (moleculerjs/moleculer-examples' conduit, `SERVICES: <module>`): a module only other roles load is not a role's.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fixturesDir } from '../../helpers';
@@ -77,5 +78,25 @@ describe('one program, several services: each container\'s own settings say what
     // A one-shot service (another waits for it to complete) is no second long-running program.
     const once = project('    command: ["node", "migrate.js"]\n', '    command: ["node", "server.js"]\n    depends_on:\n      worker:\n        condition: service_completed_successfully\n');
     assert.deepEqual((await callsOf(once)).filter((call) => call.startsWith('api → ')), all.slice(0, 2));
+  });
+  it("moleculer-examples' conduit: one image in roles `SERVICES` chooses; the gateway loads no module importing the db mixin, so it calls no MongoDB", async () => {
+    const conduit = readTree(path.join(fixturesDir, 'oss', 'appconfig', 'moleculerjs+moleculer-examples-conduit'));
+    // mixins/db.mixin.js reads MONGO_URI (docker-compose.env, every service's env_file): articles and users import it, api does not.
+    assert.deepEqual((await callsOf(conduit)).map((call) => call.replace(/ \[.*$/, '')), ['articles → mongo', 'users → mongo']);
+    // A value naming no module of the build chooses no role: the build's code is every service's.
+    const compose = conduit['docker-compose.yml'].replace(/SERVICES: (\w+)/g, 'SERVICES: conduit-$1');
+    assert.deepEqual((await callsOf({ ...conduit, 'docker-compose.yml': compose })).map((call) => call.replace(/ \[.*$/, '')), ['api → mongo', 'articles → mongo', 'users → mongo']);
+  });
+
+  it('a Python role module and its relative imports are its role\'s alone; a value naming no module chooses no role', async () => {
+    const files = (web: string) => ({
+      'docker-compose.yml': `services:\n  web:\n    build: .\n    environment:\n      ROLE: ${web}\n  worker:\n    build: .\n    environment:\n      ROLE: worker\n  notifier:\n    image: nginx:1.27\n    expose:\n      - "8080"\n`,
+      Dockerfile: 'FROM python:3.12\n',
+      'app/web.py': 'import os\nPORT = os.environ.get("PORT", "8000")\n',
+      'app/worker.py': 'import os\nfrom .notify import NOTIFY\nQUEUE = os.environ.get("QUEUE_NAME", "default")\n',
+      'app/notify.py': 'import os\nNOTIFY = os.environ.get("NOTIFY_URL", "http://notifier:8080/")\n',
+    });
+    assert.deepEqual((await callsOf(files('web'))).map((call) => call.replace(/ \[.*$/, '')), ['worker → notifier']);
+    assert.deepEqual((await callsOf(files('website'))).map((call) => call.replace(/ \[.*$/, '')), ['web → notifier', 'worker → notifier']);
   });
 });

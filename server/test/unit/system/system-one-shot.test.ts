@@ -145,4 +145,33 @@ describe('System map: a one-shot component is no caller of what it only shares (
       remove();
     }
   });
+  it("taiga-docker's taiga-manage, started by a script's `docker compose run` from a file `up` does not read, is one-shot: its mail server is no call", async () => {
+    // docker-compose-inits.yml line 18: EMAIL_HOST in the shared anchor (its value from .env); 34: the service's name (taiga-manage.sh runs it); 8: POSTGRES_HOST.
+    assert.deepEqual(await from('taigaio+taiga-docker', 'taiga-manage', 'may-call'), ['smtp.host.example.com: may call :587 (one-shot, shared settings) @ 18, 34 (one-shot)']);
+    assert.deepEqual((await from('taigaio+taiga-docker', 'taiga-manage', 'calls')).map((c) => c.replace(/:.* @/, ' @')), ['taiga-db @ 8']);
+    // The long-running taiga-back, given the same anchor by docker-compose.yml, keeps its mail call.
+    assert.ok((await from('taigaio+taiga-docker', 'taiga-back', 'calls')).some((c) => c.startsWith('smtp.host.example.com:')));
+  });
+
+  it('`docker compose run` in Markdown makes a one-shot only of a service no plain `up` starts', async () => {
+    const { root, remove } = makeTree({
+      'docker-compose.yml': [
+        'services:', '  db:', '    image: postgres:16', '  mail:', '    image: maildev/maildev',
+        '  web:', '    image: example/app:1', '    environment: &env', '      DATABASE_URL: postgres://app@db:5432/app', '      SMTP_URL: smtp://mail:25',
+        '  admin:', '    image: example/app:1', '    profiles: [tools]', '    environment: *env', '',
+      ].join('\n'),
+      'README.md': ['# App', '', '```sh', '$ docker compose run --rm -e DEBUG=1 admin migrate', '$ docker compose run --rm web rake db:seed', '```', ''].join('\n'),
+    });
+    try {
+      const { model } = await repository(path.basename(root), path.dirname(root));
+      const name = (id: string) => model.node(id)?.name ?? id;
+      const edges = (caller: string) => model.edges.filter((e) => name(e.from) === caller && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      // Under a profile `up` starts it only when named: the mail server from web's environment is a one-shot's possible call, the
+      // database its migrations'; `web`, run too but started by `up`, is no one-shot.
+      assert.deepEqual(edges('admin'), ['calls db', 'may-call mail (one-shot)']);
+      assert.deepEqual(edges('web'), ['calls db', 'calls mail']);
+    } finally {
+      remove();
+    }
+  });
 });
