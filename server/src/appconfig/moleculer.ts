@@ -6,13 +6,13 @@
  * says which services each loads: a service file's calls are the calls of the containers loading it, to the containers
  * loading the service called; moleculer-web's `autoAliases: true` routes to every service publishing `rest:` actions. Drawn from caller to callee (what the call does), of certainty `code`, whatever the transporter
  * carries the message; none where no container says what it loads (one process running every service calls itself).
- * Pure reading (moleculerReading); the contributor takes the Compose services' `SERVICES`.
+ * Pure reading (moleculerReading); the contributor takes each container's role (roleCode.ts: the modules `SERVICES` names).
  */
 import { isSingleLabel } from '../features/system/addresses';
 import type { SystemBuilder, SystemNode } from '../features/system/contributor';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import { composeDocumentOf, composeProjectOf, isComposeFile, servicesOf } from '../compose/api';
+import type { Role } from './roleCode';
 
 /** What a Moleculer service file says: the service it declares, and the actions it calls, by service. */
 export interface MoleculerReading {
@@ -59,38 +59,17 @@ function roleName(entry: string): string {
   return base.replace(/(?:\.service)?\.[cm]?[jt]s$/, '');
 }
 
-/** The services each Compose service's `SERVICES` says its container loads (moleculer-runner's), by node id. */
-function roles(builder: SystemBuilder): Map<string, Set<string>> {
-  const byNode = new Map<string, Set<string>>();
-  for (const file of builder.index.files()) {
-    if (file.skipped || !file.text.includes('SERVICES') || !isComposeFile(file)) continue;
-    const { folder } = composeProjectOf(builder.index, file.uri);
-    for (const [name, service] of Object.entries(servicesOf(composeDocumentOf(file, undefined, builder.index)))) {
-      if (service === null || typeof service !== 'object' || Array.isArray(service)) continue;
-      const environment = (service as Record<string, unknown>).environment;
-      let value: unknown;
-      if (Array.isArray(environment)) value = environment.find((entry): entry is string => typeof entry === 'string' && entry.startsWith('SERVICES='))?.slice('SERVICES='.length);
-      else if (environment !== null && typeof environment === 'object') value = (environment as Record<string, unknown>).SERVICES;
-      if (typeof value !== 'string' || value.includes('$')) continue;
-      const id = `compose:${folder}:${name}`;
-      if (!builder.get(id)) continue;
-      const names = value.split(/[\s,]+/).filter((entry) => entry !== '').map(roleName);
-      if (names.length > 0) byNode.set(id, new Set(names));
-    }
-  }
-  return byNode;
-}
-
 const readingKey = Symbol('appconfig.moleculer');
 
 /**
  * The calls of Moleculer services between the containers loading them (`read`: the code files with their components).
  * `scopesOf` says where a node's host names are looked up.
  */
-export function contributeMoleculer(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: SystemNode[] }[], scopesOf: (node: SystemNode) => string[] | undefined): void {
+export function contributeMoleculer(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: SystemNode[] }[], scopesOf: (node: SystemNode) => string[] | undefined, roles: () => ReadonlyMap<string, Role>): void {
   const files = read.filter(({ file }) => /\.[cm]?[jt]s$/i.test(file.uri) && (file.text.includes('.call(') || file.text.includes('action:') || file.text.includes('actions')));
   if (files.length === 0) return;
-  const loads = roles(builder);
+  // The services each container loads: its role's modules (roleCode.ts reads moleculer-runner's `SERVICES` like any role variable).
+  const loads = new Map([...roles()].filter(([id]) => builder.get(id)).map(([id, role]) => [id, new Set(role.modules.map(roleName))]));
   if (loads.size === 0) return;
   // A service is loaded by the containers whose SERVICES names it or its file.
   const loading = (service: string, fileName?: string) => [...loads].filter(([, names]) => names.has(service) || (fileName !== undefined && names.has(fileName))).map(([id]) => id);

@@ -37,6 +37,8 @@ const isTest = (file: string, context: string) => isTestFile(file.slice(context.
 export interface Role {
   variable: string;
   module: string;
+  /** Every module the variable's value names (URIs), in its order (`SERVICES=articles,comments`). */
+  modules: readonly string[];
   foreign: ReadonlySet<string>;
 }
 
@@ -59,7 +61,8 @@ export function roles(index: WorkspaceIndex, builds: readonly BuildRoles[], read
     for (const [id, own] of code) {
       const foreign = new Set<string>();
       for (const [other, files] of code) if (other !== id) for (const file of files) if (!own.has(file)) foreign.add(pathToFileURL(file).href);
-      found.set(id, { variable: chosen.variable, module: pathToFileURL(chosen.modules.get(id)![0]).href, foreign });
+      const modules = chosen.modules.get(id)!.map((file) => pathToFileURL(file).href);
+      found.set(id, { variable: chosen.variable, module: modules[0], modules, foreign });
     }
   }
   return found;

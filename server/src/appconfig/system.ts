@@ -301,6 +301,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   let deployed: Map<string, Set<string>> | undefined;
   let shared: Map<string, OwnSettings> | undefined;
   let chosen: Map<string, Role> | undefined;
+  const rolesOf = () => (chosen ??= roles(builder.index, buildRoles(builder.index, sideReader), sideReader));
   // The variables a component's deployment (Compose `environment`, `env_file`) and build (`ENV`, `ARG`) set.
   const environmentOf = (node: SystemNode) => {
     const names = new Set((deployed ??= deployedVariables(builder, sideReader)).get(node.id) ?? []);
@@ -334,7 +335,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     const mounters = proxyConfigs.get(file.uri);
     const { owners: all, folder } = mounters ? { owners: [...mounters].flatMap((id) => builder.get(id) ?? []), folder: root } : ownersOf(file.uri, known, root);
     // One build run in roles a variable chooses (roleCode.ts): a module only other roles load is not a component's.
-    const owners = kind === 'code' ? all.filter((owner) => (chosen ??= roles(builder.index, buildRoles(builder.index, sideReader), sideReader)).get(owner.id)?.foreign.has(file.uri) !== true) : all;
+    const owners = kind === 'code' ? all.filter((owner) => rolesOf().get(owner.id)?.foreign.has(file.uri) !== true) : all;
     // A test's literals are its fixtures: the path below the component's folder says it is one.
     // A test's configuration too (`src/test/resources/application.yml` names the test's containers, not the service's peers).
     if (owners.length === 0 || isTestFile(file.uri.slice(folder.length))) continue;
@@ -354,7 +355,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   for (const [id, role] of chosen ?? []) if (builder.get(id)) builder.namesKey(id, role.variable, { uri: role.module, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   unreadSettings(builder, read, bindings);
   // Moleculer's calls by service name, between the containers loading the services (moleculer.ts).
-  contributeMoleculer(builder, read, scopesOf);
+  contributeMoleculer(builder, read, scopesOf, rolesOf);
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
   const fromCode: (() => void)[] = [];
   for (const { file, owners, call } of registryRoutes(read)) {
