@@ -115,7 +115,8 @@ function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies
       internet.members.push(node.id);
       continue;
     }
-    const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
+    const own = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
+    const place = own !== undefined && map.projectOf ? map.projectOf(own) : own;
     const boundary = place ? boundaryOf(place) : managedPlatform(node, boundaries);
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
     const networks = boundary?.kind === 'compose' ? (networksOf.get(node.id) ?? []) : [];

@@ -22,6 +22,8 @@ export interface MapFacts {
   readonly edges: readonly SystemEdge[];
   readonly entries: readonly EntryPoint[];
   readonly node: (id: string) => SystemNode | undefined;
+  /** The place whose boundary a place's components sit in (logical.ts: a Compose project copying another's); absent: its own. */
+  readonly projectOf?: (place: string) => string;
 }
 
 export interface DeriveHost {
