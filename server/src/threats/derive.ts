@@ -263,6 +263,6 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const consoleList = [...consoles.values()];
   const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles, (id) => entries.find((e) => e.id === id)?.sources ?? []);
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening, evidence.authenticatingProxies);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }

@@ -1,6 +1,9 @@
 // Classes the sixth held-out round found (issue #95, x99m), each on a reduction of the real files with its variants:
 // - getredash/redash (ca79fe98, BSD-2-Clause) compose.yaml and .ci/compose.ci.yaml: the CI project's `postgres` and `redis`
-//   fold into the development stack's, its `redash` calls them inside its own project — no boundary crossed.
+//   fold into the development stack's, its `redash` calls them inside its own project — no boundary crossed;
+// - vietnam-devs/coolstore-microservices (2fe75484, MIT) docker-compose.yml, docker-compose.override.yml,
+//   src/dotnet/api-gateway/appsettings.json and Middleware/GatewaySetup.cs: a YARP gateway whose routes ask the policy
+//   `authPolicy` (`RequireAuthenticatedUser()`) is the guard in front of the services, and its callers come logged in.
 import assert from 'node:assert/strict';
 import { described, ofRule, risksOfFiles } from '../../threatRisks';
 
@@ -49,6 +52,84 @@ const REDASH_CI = [
   '',
 ].join('\n');
 
+/** coolstore's Compose files, reduced: the web app calling the gateway, the gateway published and routing to inventory, inventory's database. */
+const COOLSTORE_COMPOSE = [
+  'services:',
+  '  webapp:',
+  '    image: ghcr.io/vietnam-devs/coolstore-microservices/webapp-v6:0.1.0',
+  '    environment:',
+  '      - API_URL=http://webapigatewayapp:5000',
+  '    ports:',
+  '      - 3000:3000',
+  '  webapigatewayapp:',
+  '    image: ghcr.io/vietnam-devs/coolstore-microservices/webapigatewayapp-v6:0.1.0',
+  '    build:',
+  '      context: .',
+  '      dockerfile: src/dotnet/api-gateway/Dockerfile',
+  '    environment:',
+  '      - ReverseProxy__Clusters__inventoryApiCluster__Destinations__destination1__Address=http://inventoryapp:5002',
+  '      - ASPNETCORE_URLS=http://+:5000',
+  '    ports:',
+  '      - "5000:5000"',
+  '  inventoryapp:',
+  '    image: ghcr.io/vietnam-devs/coolstore-microservices/inventoryapp-v6:0.1.0',
+  '    environment:',
+  '      - PG_USER=postgres',
+  '      - PG_PASSWORD=P@ssw0rd',
+  '      - PG_HOST=postgresql',
+  '      - PG_PORT=5432',
+  '  postgresql:',
+  '    image: postgres:14-alpine',
+  '',
+].join('\n');
+
+/** The gateway's appsettings.json, reduced: one route asking `policy`, the web app's route asking none. */
+const gatewaySettings = (policy: string) => [
+  '{',
+  '  "ReverseProxy": {',
+  '    "Routes": {',
+  '      "inventoryApiRoute": {',
+  '        "ClusterId": "inventoryApiCluster",',
+  ...(policy ? [`        "AuthorizationPolicy": "${policy}",`] : []),
+  '        "Match": {',
+  '          "Path": "api-gw/inventory/{**remainder}"',
+  '        },',
+  '        "Transforms": [',
+  '          { "PathRemovePrefix": "/api-gw/inventory" }',
+  '        ]',
+  '      },',
+  '      "appRoute": {',
+  '        "ClusterId": "appCluster",',
+  '        "Match": {',
+  '          "Path": "{**remainder}"',
+  '        }',
+  '      }',
+  '    },',
+  '    "Clusters": {',
+  '      "inventoryApiCluster": {',
+  '        "Destinations": {',
+  '          "destination1": {',
+  '            "Address": "http://localhost:5002"',
+  '          }',
+  '        }',
+  '      }',
+  '    }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+/** The gateway's build: its Dockerfile, its settings, and its setup code (`code`: the lines mapping the proxy). */
+const coolstore = (policy: string, code: readonly string[] = []) => ({
+  'docker-compose.yml': COOLSTORE_COMPOSE,
+  'src/dotnet/api-gateway/Dockerfile': 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["dotnet", "Gateway.dll"]\n',
+  'src/dotnet/api-gateway/appsettings.json': gatewaySettings(policy),
+  ...(code.length > 0 ? { 'src/dotnet/api-gateway/Program.cs': ['var builder = WebApplication.CreateBuilder(args);', 'builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));', ...code, 'app.Run();', ''].join('\n') } : {}),
+});
+
+/** The risks saying the gateway is reached unguarded, or called with no login. */
+const unguardedGateway = (risks: Awaited<ReturnType<typeof risksOfFiles>>) => described(risks).filter((r) => (r.startsWith('unguarded-access-from-internet ') || r.startsWith('missing-authentication ')) && /webapigatewayapp @/.test(r)).map((r) => r.split(' @')[0]);
+
 describe("threats: the sixth held-out round's classes (issue #95, x100e)", function () {
   this.timeout(120_000);
 
@@ -67,5 +148,26 @@ describe("threats: the sixth held-out round's classes (issue #95, x100e)", funct
     const other = REDASH_CI.replace('    image: postgres:18-alpine', '    image: mysql:8');
     const risks = await risksOfFiles({ 'compose.yaml': REDASH_DEV, '.ci/compose.ci.yaml': other.replace(/postgresql:\/\//, 'mysql://') });
     assert.deepEqual(ofRule(risks, 'unguarded-direct-datastore-access').map((r) => r.split(' @')[0]), ['unguarded-direct-datastore-access internet>postgres']);
+  });
+
+  it('coolstore: a YARP gateway whose routes ask an authorization policy is the guard, and its callers come logged in', async () => {
+    // Before: `unguarded-access-from-internet internet>webapigatewayapp` and `missing-authentication webapp>webapigatewayapp`.
+    const risks = await risksOfFiles(coolstore('authPolicy'));
+    assert.deepEqual(unguardedGateway(risks), []);
+    // Still a web application reached from outside (its login pages): its WAF risk stays.
+    assert.ok(described(risks).includes('missing-waf internet>webapigatewayapp @docker-compose.yml:17'));
+    // YARP's `anonymous`, or no policy at all: nothing asks a login.
+    const open = ['missing-authentication webapp>webapigatewayapp', 'unguarded-access-from-internet internet>webapigatewayapp'];
+    assert.deepEqual(unguardedGateway(await risksOfFiles(coolstore('anonymous'))), open);
+    assert.deepEqual(unguardedGateway(await risksOfFiles(coolstore(''))), open);
+  });
+
+  it("an ASP.NET proxy's code: `MapReverseProxy().RequireAuthorization()`, or a fallback policy beside its authentication", async () => {
+    assert.deepEqual(unguardedGateway(await risksOfFiles(coolstore('', ['var app = builder.Build();', 'app.MapReverseProxy()', '   .RequireAuthorization();']))), []);
+    const fallback = ['builder.Services.AddAuthentication().AddCookie();', 'builder.Services.AddAuthorization(o => { o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build(); });', 'var app = builder.Build();', 'app.MapReverseProxy();'];
+    assert.deepEqual(unguardedGateway(await risksOfFiles(coolstore('', fallback))), []);
+    // A commented chain, or a fallback policy with no authentication set up, asks nothing.
+    assert.equal(unguardedGateway(await risksOfFiles(coolstore('', ['var app = builder.Build();', 'app.MapReverseProxy(); // .RequireAuthorization();', '// app.MapReverseProxy().RequireAuthorization();']))).length, 2);
+    assert.equal(unguardedGateway(await risksOfFiles(coolstore('', fallback.slice(1)))).length, 2);
   });
 });
