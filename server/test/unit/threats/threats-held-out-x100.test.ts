@@ -3,7 +3,9 @@
 //   fold into the development stack's, its `redash` calls them inside its own project — no boundary crossed;
 // - vietnam-devs/coolstore-microservices (2fe75484, MIT) docker-compose.yml, docker-compose.override.yml,
 //   src/dotnet/api-gateway/appsettings.json and Middleware/GatewaySetup.cs: a YARP gateway whose routes ask the policy
-//   `authPolicy` (`RequireAuthenticatedUser()`) is the guard in front of the services, and its callers come logged in.
+//   `authPolicy` (`RequireAuthenticatedUser()`) is the guard in front of the services, and its callers come logged in;
+// - elgris/microservice-app-example (4da4903f, MIT) docker-compose.yaml, todos-api/{Dockerfile,server.js,todoController.js},
+//   log-message-processor/{Dockerfile,main.py}: a Redis its two callers only publish to and subscribe on keeps nothing at rest.
 import assert from 'node:assert/strict';
 import { described, ofRule, risksOfFiles } from '../../threatRisks';
 
@@ -130,6 +132,68 @@ const coolstore = (policy: string, code: readonly string[] = []) => ({
 /** The risks saying the gateway is reached unguarded, or called with no login. */
 const unguardedGateway = (risks: Awaited<ReturnType<typeof risksOfFiles>>) => described(risks).filter((r) => (r.startsWith('unguarded-access-from-internet ') || r.startsWith('missing-authentication ')) && /webapigatewayapp @/.test(r)).map((r) => r.split(' @')[0]);
 
+/** microservice-app-example, reduced: the API publishing its log operations, the processor subscribing, the Redis between. */
+const logQueue = (controller: readonly string[]) => ({
+  'docker-compose.yaml': [
+    'services:',
+    '  todos-api:',
+    '    build: ./todos-api',
+    '    image: todos-api',
+    '    environment:',
+    '      REDIS_HOST: redis-queue',
+    '      REDIS_PORT: 6379',
+    '      REDIS_CHANNEL: log_channel',
+    '  log-message-processor:',
+    '    build: ./log-message-processor',
+    '    image: log-message-processor',
+    '    environment:',
+    '      REDIS_HOST: redis-queue',
+    '      REDIS_PORT: 6379',
+    '      REDIS_CHANNEL: log_channel',
+    '  redis-queue:',
+    '    image: redis',
+    '',
+  ].join('\n'),
+  'todos-api/Dockerfile': 'FROM node:8-alpine\nWORKDIR /usr/src/app\nCOPY . .\nCMD ["sh", "-c", "npm start" ]\n',
+  'todos-api/server.js': [
+    "const logChannel = process.env.REDIS_CHANNEL || 'log_channel';",
+    'const redisClient = require("redis").createClient({',
+    "  host: process.env.REDIS_HOST || 'localhost',",
+    '  port: process.env.REDIS_PORT || 6379,',
+    '});',
+    'routes(app, {tracer, redisClient, logChannel})',
+    '',
+  ].join('\n'),
+  'todos-api/todoController.js': [
+    'class TodoController {',
+    '    constructor({tracer, redisClient, logChannel}) {',
+    '        this._redisClient = redisClient;',
+    '        this._logChannel = logChannel;',
+    '    }',
+    '    _logOperation (opName, username, todoId) {',
+    ...controller,
+    '    }',
+    '    _getTodoData (userID) {',
+    '        var data = cache.get(userID)',
+    '    }',
+    '}',
+    '',
+  ].join('\n'),
+  'log-message-processor/Dockerfile': 'FROM python:3.6-alpine\nWORKDIR /usr/src/app\nCOPY main.py .\nCMD ["python3","-u","main.py"]\n',
+  'log-message-processor/main.py': [
+    'import redis',
+    'import os',
+    "if __name__ == '__main__':",
+    "    redis_host = os.environ['REDIS_HOST']",
+    "    redis_port = int(os.environ['REDIS_PORT'])",
+    "    redis_channel = os.environ['REDIS_CHANNEL']",
+    '    pubsub = redis.Redis(host=redis_host, port=redis_port, db=0).pubsub()',
+    '    pubsub.subscribe([redis_channel])',
+    '',
+  ].join('\n'),
+});
+const PUBLISH = ['        this._redisClient.publish(this._logChannel, JSON.stringify({opName, username, todoId}))'];
+
 describe("threats: the sixth held-out round's classes (issue #95, x100e)", function () {
   this.timeout(120_000);
 
@@ -169,5 +233,17 @@ describe("threats: the sixth held-out round's classes (issue #95, x100e)", funct
     // A commented chain, or a fallback policy with no authentication set up, asks nothing.
     assert.equal(unguardedGateway(await risksOfFiles(coolstore('', ['var app = builder.Build();', 'app.MapReverseProxy(); // .RequireAuthorization();', '// app.MapReverseProxy().RequireAuthorization();']))).length, 2);
     assert.equal(unguardedGateway(await risksOfFiles(coolstore('', fallback.slice(1)))).length, 2);
+  });
+
+  it('microservice-app-example: a Redis its callers only publish to and subscribe on keeps nothing at rest', async () => {
+    const atRest = async (files: Record<string, string>) => ofRule(await risksOfFiles(files), 'unencrypted-asset').map((r) => r.split(' @')[0]);
+    // Before: `unencrypted-asset internet>…>redis-queue`.
+    assert.deepEqual(await atRest(logQueue(PUBLISH)), []);
+    // One caller keeping a value in it (`set`, a list), or one whose code says nothing of Redis: something is at rest.
+    assert.equal((await atRest(logQueue([...PUBLISH, '        this._redisClient.set(todoId, opName)']))).length, 1);
+    assert.equal((await atRest(logQueue(['        this._redisClient.lpush(this._logChannel, opName)']))).length, 1);
+    const unread = logQueue(PUBLISH);
+    delete (unread as Record<string, string>)['log-message-processor/main.py'];
+    assert.equal((await atRest(unread)).length, 1);
   });
 });
