@@ -76,7 +76,7 @@ export function authenticatingProxyReader(map: Parameters<typeof buildReader>[0]
           continue;
         }
         // A line's comment (`// .RequireAuthorization()` left from a try) says nothing.
-        const code = lines.map((line) => line.replace(/\/\/.*$/, ''));
+        const code = lines.map((line) => (line.includes('//') ? line.slice(0, line.indexOf('//')) : line));
         const chained = proxyRequiresAuthorization(code);
         if (chained !== undefined) return sourceOfLine(uri, chained, lines[chained]);
         proxy ||= code.some((line) => /\b(?:Add|Map)ReverseProxy\s?\(/.test(line));
