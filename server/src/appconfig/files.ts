@@ -36,6 +36,8 @@ export const appConfigFiles: FileSelector = {
     // Zuul's `@EnableZuulProxy`: a gateway routing to every service of its registry (AppConfigReading.proxiesRegistry).
     // A request given a token (the words of threats/buildTokens.ts's SENDS_TOKEN): a service's client class often holds no
     // address (yas's `CustomerService` takes its URL from a configuration bean) yet says its calls carry the user's token.
+    // A YARP reverse proxy's setup (`AddReverseProxy(`, `MapReverseProxy(`): threats/aspnetGateway.ts reads whether it asks a login.
+    // A call on a Redis client (`this._redisClient.publish(`): threats/pubSubOnly.ts reads whether its callers keep data in it.
     // Micronaut's `@Client(id = "pricing-service")`: a declarative client by service id.
     // Moleculer's `ctx.call("users.get")` and its services (`require("moleculer")`): calls by service name (moleculer.ts).
     // PHP's environment reads besides getenv (Laravel's `env('DB_HOST', 'mysql')` in config/*.php, `Env::get`, `$_ENV['…']`): a default there is a call.
@@ -43,7 +45,7 @@ export const appConfigFiles: FileSelector = {
     // field, a parameter or a Kotlin property (`ServiceUrlConfig serviceUrlConfig;`, `val urls: ServiceUrlConfig`), where its accessors are called.
     // Go's command-line flags with their defaults (`flag.String("geoaddr", "geo:8080", …)`, pflag's, kingpin's `.Default(…)`): the
     // program's addresses when its deployment passes none (harlow/go-micro-services' one binary run as five services).
-    claims: (head) => /:\/\/[a-z]|getenv|\b(?:flag|pflag|kingpin)\.(?:String|StringVar|StringP|StringVarP|Flag)\(|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|\b(?:ctx|broker)\.call\(|["']moleculer["']|CreateInvoke|InvokeMethod|v1\.0\/invoke|dapr-app-id|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /\benv\(\s{0,4}['"][A-Z_]|\bEnv::get\(|\$_ENV\[/.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay/.test(head) || /ConfigurationProperties\b|\bgetProperty\(|\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\s{1,4}[a-z]\w{0,60}\s{0,4}[;,)=]|\b(?:val|var)\s{1,4}\w{1,60}\s{0,4}:\s{0,4}[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/.test(head),
+    claims: (head) => /:\/\/[a-z]|getenv|\b(?:flag|pflag|kingpin)\.(?:String|StringVar|StringP|StringVarP|Flag)\(|environ|process\.env|@Value\(|@FeignClient|@Client\(|@EnableZuulProxy|\b(?:ctx|broker)\.call\(|["']moleculer["']|CreateInvoke|InvokeMethod|v1\.0\/invoke|dapr-app-id|hostname\(|\bhost\s{0,4}[:=]\s{0,4}["'`]|tcp\(/i.test(head) || /\benv\(\s{0,4}['"][A-Z_]|\bEnv::get\(|\$_ENV\[/.test(head) || /setBearerAuth|SetBearerToken|AUTHORIZATION|["']Authorization["']|["']Bearer["']|ExchangeFilterFunction|TokenRelay|(?:Add|Map)ReverseProxy\(/.test(head) || /redis\w{0,40}\.\w{1,30}\(/i.test(head) || /ConfigurationProperties\b|\bgetProperty\(|\b[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\s{1,4}[a-z]\w{0,60}\s{0,4}[;,)=]|\b(?:val|var)\s{1,4}\w{1,60}\s{0,4}:\s{0,4}[A-Z]\w{0,60}(?:Config|Configuration|Properties|Props|Settings)\b/.test(head),
   },
 };
 

@@ -17,6 +17,7 @@ import { callLinks, deployLinks, metricsPort, portReader, protocolOf, registered
 import { clearTextClient, selfCertifiedTls, tlsOnlyPort } from './serverTls';
 import { portClosed } from './closedPorts';
 import { inMemoryStore } from './atRest';
+import { pubSubOnlyReader } from './pubSubOnly';
 import { componentsOf, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { confidentialityOf, INTERNET, type AttackPath, type SecurityBoundary, type SecurityEntry, type SecurityModel, type SecurityStore } from './securityModel';
 import { toThreagile } from './threagileModel';
@@ -115,7 +116,8 @@ function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies
       internet.members.push(node.id);
       continue;
     }
-    const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
+    const own = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
+    const place = own !== undefined && map.projectOf ? map.projectOf(own) : own;
     const boundary = place ? boundaryOf(place) : managedPlatform(node, boundaries);
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
     const networks = boundary?.kind === 'compose' ? (networksOf.get(node.id) ?? []) : [];
@@ -247,11 +249,13 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   for (const link of deployLinks(map, componentIds, fileLines)) links.push(link);
 
   // Data stores and what they hold.
+  const pubSubOnly = pubSubOnlyReader(map, host);
   const stores: SecurityStore[] = components
     .filter((n) => storeKinds.has(n.kind) || (n.kind === 'broker' && n.family === 'terraform'))
     .map((n) => {
       const categories = [...(host.categoriesOf?.(n) ?? [])];
-      const inMemory = inMemoryStore(n, map, fileLines);
+      // Kept in memory only, or a Redis its callers only publish to and subscribe on (pubSubOnly.ts): nothing at rest.
+      const inMemory = inMemoryStore(n, map, fileLines) ?? (n.technology === 'Redis' ? pubSubOnly(links.filter((l) => l.kind === 'call' && l.to === n.id).map((l) => l.from)) : undefined);
       return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1), ...(encryptedBy.has(n.id) ? { encryption: encryptedBy.get(n.id) } : {}), ...(inMemory ? { inMemory } : {}) };
     });
   const storeIds = new Set(stores.map((s) => s.id));
@@ -262,6 +266,6 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
   const consoleList = [...consoles.values()];
   const defaultCredentials = defaultCredentialsOf(consoleEvidence, consoles, (id) => entries.find((e) => e.id === id)?.sources ?? []);
   const lineage = lineageOf(map, componentIds, (node) => host.categoriesOf?.(node) ?? []);
-  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening);
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults }, escapeOf, evidence.unencryptedAt, named, evidence.hardening, evidence.authenticatingProxies);
   return { boundaries: [internet, ...boundaries.values()], entries, links, stores, consoles: consoleList, defaultCredentials, lineage, paths, secrets, escapes, vaults, threagile, nodeOf, places };
 }

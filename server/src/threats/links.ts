@@ -183,20 +183,20 @@ function mergedSources(a: readonly SystemSource[], b: readonly SystemSource[]): 
 
 /**
  * What users reach and who calls as a user would (issue #78, precision): `front` the components an entry point
- * reaches. A reverse proxy among them passes its users' requests, and their session, to the applications it routes
+ * reaches. A reverse proxy among them (an authenticating ASP.NET one too: aspnetGateway.ts) passes its users' requests, and their session, to the applications it routes
  * to in its own boundary (not a store, not a console: those ask for their own credentials) — those hops are
  * `session` links, as the entry itself is. A component that nothing calls and no entry reaches, whose every call
  * into the system goes to an application users reach (a load generator, an AI agent driving the shop, a synthetic probe,
  * whatever its name), is a client of the system: its calls are no link of the system's.
  */
-function usersAndClients(calls: readonly Call[], map: MapFacts, front: ReadonlySet<string>, consoles: Evidence['consoles']): { sessionHop: (call: Call) => boolean; clients: Set<string> } {
+function usersAndClients(calls: readonly Call[], map: MapFacts, front: ReadonlySet<string>, { consoles, authenticatingProxies }: Pick<Evidence, 'consoles' | 'authenticatingProxies'>): { sessionHop: (call: Call) => boolean; clients: Set<string> } {
   const node = (id: string) => map.node(id);
   const place = (id: string) => `${node(id)?.parent ?? ''}|${node(id)?.namespace ?? ''}`;
   const application = (id: string) => {
     const n = node(id);
     return n !== undefined && !storeKinds.has(n.kind) && n.kind !== 'broker' && n.kind !== 'external' && !consoles.has(id);
   };
-  const proxy = (id: string) => technologyCalled(node(id)?.technology)?.kind === 'proxy';
+  const proxy = (id: string) => technologyCalled(node(id)?.technology)?.kind === 'proxy' || authenticatingProxies.has(id);
   const sessionHop = (call: Call) => front.has(call.edge.from) && proxy(call.edge.from) && application(call.target) && place(call.edge.from) === place(call.target);
   const users = new Set([...front].filter(application));
   for (const call of calls) if (sessionHop(call)) users.add(call.target);
@@ -233,7 +233,7 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // A call to a Service reaches the workloads it routes to.
     for (const target of componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes)) if (target !== edge.from) calls.push({ edge, target });
   }
-  const { sessionHop, clients } = usersAndClients(calls, map, front, evidence.consoles);
+  const { sessionHop, clients } = usersAndClients(calls, map, front, evidence);
   const links: SecurityLink[] = [];
   const byId = new Map<string, number>();
   for (const call of calls) {
@@ -281,8 +281,9 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     const console = evidence.consoles.get(target)?.facts;
     const login = console !== undefined && (!console.unauthenticated || console.reason === 'default credentials');
     const carried = meshAuthenticated || token || login || identityProvider(to) || (auth ? auth.required || (auth.source === undefined && loggedIn()) : texts.some(credentialsInLine) || related());
-    // A server whose own configuration verifies tokens (serverTokens.ts: a JWT secret or key, a resource server's issuer): its callers send one.
-    const verified = !carried && !store ? verifierOf(to) : undefined;
+    // A server whose own configuration verifies tokens (serverTokens.ts: a JWT secret or key, a resource server's issuer), or a
+    // reverse proxy letting in only authenticated users (aspnetGateway.ts): its callers send one, or their login.
+    const verified = !carried && !store ? (verifierOf(to) ?? evidence.authenticatingProxies.get(target)) : undefined;
     // A caller whose own code sends a token on its requests (buildTokens.ts): its calls to the system's applications carry it.
     const sent = !carried && !verified && !store && technologyCalled(to.technology)?.kind !== 'monitoring' ? tokenOf(edge.from, target, edge.sources) : undefined;
     const credentials = carried || verified !== undefined || sent !== undefined;

@@ -14,6 +14,34 @@ export interface LogicalMap extends MapFacts {
   original: (entry: EntryPoint) => EntryPoint;
 }
 
+/**
+ * The Compose project each project stands in for (issue #95, redash): a project whose folded services all fold into
+ * one other project's (`.ci/compose.ci.yaml`'s `postgres` and `redis` into `compose.yaml`'s) is a copy of that one, and
+ * what it alone runs (its `redash`) sits in that project's network, where its calls to the folded stores stay as they
+ * stay in its own project. Keys and values are place node ids (`compose:.ci` → `compose:.`); a project whose services
+ * fold into several projects, or into none, stands for itself (absent).
+ */
+function copiedProjects(map: MapFacts, rename: (id: string) => string): Map<string, string> {
+  const into = new Map<string, Set<string>>();
+  for (const n of map.nodes) {
+    const place = n.parent;
+    if (!place?.startsWith('compose:')) continue;
+    const main = rename(n.id);
+    let targets = into.get(place);
+    if (!targets) into.set(place, (targets = new Set()));
+    targets.add(main === n.id ? place : (map.node(main)?.parent ?? ''));
+  }
+  const out = new Map<string, string>();
+  for (const [place, targets] of into) {
+    const others = [...targets].filter((t) => t !== place);
+    if (others.length === 1 && others[0].startsWith('compose:')) out.set(place, others[0]);
+  }
+  // A project another copies is never itself a copy (two projects each folding into the other stand for themselves).
+  const copies = new Set(out.keys());
+  for (const [place, target] of [...out]) if (copies.has(target)) out.delete(place);
+  return out;
+}
+
 const folded = new WeakMap<MapFacts, LogicalMap>();
 
 const placeOf = (s: SystemSource) => `${s.uri}:${s.range.start.line}`;
@@ -35,7 +63,7 @@ export function logicalMap(map: MapFacts, logicalOf: ((id: string) => string | u
   const known = folded.get(map);
   if (known) return known;
   if (!logicalOf) {
-    const same: LogicalMap = { nodes: map.nodes, edges: map.edges, entries: map.entries, node: map.node, original: (e) => e };
+    const same: LogicalMap = { nodes: map.nodes, edges: map.edges, entries: map.entries, node: map.node, original: (e) => e, projectOf: (place) => place };
     folded.set(map, same);
     return same;
   }
@@ -69,7 +97,8 @@ export function logicalMap(map: MapFacts, logicalOf: ((id: string) => string | u
     originals.set(renamed, entry);
     return renamed;
   });
-  const logical: LogicalMap = { nodes, edges, entries, node: (id) => byId.get(rename(id)), original: (e) => originals.get(e) ?? e };
+  const copied = copiedProjects(map, rename);
+  const logical: LogicalMap = { nodes, edges, entries, node: (id) => byId.get(rename(id)), original: (e) => originals.get(e) ?? e, projectOf: (place) => copied.get(place) ?? place };
   folded.set(map, logical);
   return logical;
 }

@@ -6,6 +6,7 @@
  * file's lines and blocks are read once per file version (FileLines, kept by the index: workspace.ts), a block's facts once.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { authenticatingProxyReader } from './aspnetGateway';
 import { buildConsoleReader } from './buildConsoles';
 import { committedSecrets } from './configSecrets';
 import { consoleFacts, consoleOf, type ConsoleFacts } from './consoles';
@@ -22,6 +23,8 @@ export interface MapFacts {
   readonly edges: readonly SystemEdge[];
   readonly entries: readonly EntryPoint[];
   readonly node: (id: string) => SystemNode | undefined;
+  /** The place whose boundary a place's components sit in (logical.ts: a Compose project copying another's); absent: its own. */
+  readonly projectOf?: (place: string) => string;
 }
 
 export interface DeriveHost {
@@ -162,6 +165,8 @@ export interface Evidence {
   hardening: Map<string, { title: string; findings: HardeningFinding[] }>;
   /** The admin and data consoles (consoles.ts), by component: whether they ask for credentials, and the lines that say so. */
   consoles: Map<string, { facts: ConsoleFacts; sources: SystemSource[] }>;
+  /** The reverse proxies that let in only authenticated users (aspnetGateway.ts), by component: the line that says so. */
+  authenticatingProxies: Map<string, SystemSource>;
   /** The lines of a Compose service's env_file(s) and of the .env variables it names (envFiles.ts), by component. */
   envLines: Map<string, EnvLine[]>;
 }
@@ -367,6 +372,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   const envOf = envReader(host, blockOf);
   // A console its build holds (an Actuator exposing every endpoint, httpd's balancer-manager), when its blocks say none.
   const buildConsoleOf = buildConsoleReader(map, host);
+  const authenticatingProxyOf = authenticatingProxyReader(map, { ...host, fileLines: read.fileLines });
+  const authenticatingProxies = new Map<string, SystemSource>();
   const addSecret = onceEach(secrets);
   for (const node of components) {
     if (node.kind === 'external') continue;
@@ -398,6 +405,8 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
     ownSettings(node, read, consoles, storeAuth, envOf);
     const held = consoles.has(node.id) ? undefined : buildConsoleOf(node);
     if (held) consoles.set(node.id, held);
+    const guard = storeKinds.has(node.kind) ? undefined : authenticatingProxyOf(node);
+    if (guard) authenticatingProxies.set(node.id, guard);
     if (found.length > 0) {
       escapeOf.set(node.id, found);
       escapes.push(...found);
@@ -473,6 +482,6 @@ export function scanEvidence(map: MapFacts, host: DeriveHost): Evidence {
   for (const edge of map.edges) if (edge.kind === 'routes') push(routesFrom, edge.from, edge.to);
   const wafOf = entryWafs(map, read, routesFrom, componentIds, wafAssociations);
   const { ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts } = entryTransport(map, read, routesFrom);
-  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines, hardening };
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls, networks, ingressTls, plaintextAt, ingressBackendTls, ingressClientCerts, wafOf, hostPorts, encryptedBy, consoles, storeAuth, unencryptedAt, envLines, hardening, authenticatingProxies };
 }
 

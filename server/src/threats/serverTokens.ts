@@ -136,12 +136,13 @@ export function mergedBlocks(file: FileLines, line: number): { lines: readonly s
 }
 
 /**
- * The first setting of a .NET `appsettings*.json` that is a token setting, by its path of keys (`Authentication:Schemes:
- * Bearer:Authority`, `Jwt:Key`): read by lines as the files are written (a `"Key": {` opens a section, a `}` closes one), a
- * string, number or boolean value on the key's line. 0-based.
+ * Each leaf of a .NET `appsettings*.json` by its path of keys (`Authentication`, `Schemes`, `Bearer`, `Authority`): read by
+ * lines as the files are written (a `"Key": {` opens a section, a `}` closes one), a string, number or boolean value on the
+ * key's line (a string with its quotes). 0-based lines.
  */
-export function appsettingsTokenLine(lines: readonly string[]): number | undefined {
+export function appsettingsLeaves(lines: readonly string[]): { path: string[]; value: string; line: number }[] {
   const path: string[] = [];
+  const leaves: { path: string[]; value: string; line: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const section = /^\s*"([^"]{1,100})"\s*:\s*\{([^{}]*\})?[\s,]*$/.exec(line);
@@ -150,13 +151,18 @@ export function appsettingsTokenLine(lines: readonly string[]): number | undefin
       continue;
     }
     const leaf = /^\s*"([^"]{1,100})"\s*:\s*("(?:[^"\\]|\\.)*"|[\w.+-]+)[\s,]*$/.exec(line);
-    if (leaf && tokenSetting([...path, leaf[1]].join(':'), leaf[2])) return i;
+    if (leaf) leaves.push({ path: [...path, leaf[1]], value: leaf[2], line: i });
     for (const ch of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
       if (ch === '{') path.push('');
       else if (ch === '}') path.pop();
     }
   }
-  return undefined;
+  return leaves;
+}
+
+/** The first setting of a .NET `appsettings*.json` that is a token setting, by its path of keys (`Authentication:Schemes:Bearer:Authority`, `Jwt:Key`). 0-based. */
+export function appsettingsTokenLine(lines: readonly string[]): number | undefined {
+  return appsettingsLeaves(lines).find((leaf) => tokenSetting(leaf.path.join(':'), leaf.value))?.line;
 }
 
 /** The folder a build's settings are under: the Dockerfile's, or its module's for Quarkus' `src/main/docker/Dockerfile.jvm`. */

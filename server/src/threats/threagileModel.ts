@@ -82,8 +82,12 @@ function oneNetworkStacks(boundaries: readonly SecurityBoundary[]): string[] {
   return found;
 }
 
-/** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
-export function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string, hardening: Evidence['hardening']): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+/**
+ * The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication.
+ * `proxies`: the reverse proxies built here that let in only authenticated users (aspnetGateway.ts), each a `reverse-proxy`
+ * (the guard in front of what it routes to) and still a `web-service-rest` (its own login pages: a WAF filters them).
+ */
+export function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>, unencryptedAt: ReadonlyMap<string, SystemSource>, named: (nodeId: string) => string, hardening: Evidence['hardening'], proxies: ReadonlyMap<string, SystemSource> = new Map()): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
   const taken = new Set<string>([INTERNET]);
   const numberedIds = new Map<string, number>();
   const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
@@ -173,14 +177,14 @@ export function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile
       : kind === 'endpoint' ? (node.technology === 'Ingress' || /ingress|gateway/i.test(node.resource ?? node.technology ?? '') ? 'reverse-proxy' : 'load-balancer')
       : identityProvider(node) ? 'identity-provider'
       : known?.kind === 'monitoring' ? 'monitoring'
-      : known?.kind === 'proxy' ? 'reverse-proxy'
+      : known?.kind === 'proxy' || proxies.has(node.id) ? 'reverse-proxy'
       : kind === 'job' ? 'task'
       : 'web-service-rest';
     const store = storeKinds.has(kind);
     const machine = node.family === 'terraform' ? (kind === 'function' ? 'serverless' : 'virtual') : kind === 'external' || kind === 'pipeline' ? 'virtual' : 'container';
     const built = node.identity?.build !== undefined || (node.technology !== undefined && known === undefined) || kind === 'function';
     addAsset(node.id, {
-      title: node.name, technologies: [storeTechnology(name, storeOf.get(node.id)?.inMemory)], machine,
+      title: node.name, technologies: [storeTechnology(name, storeOf.get(node.id)?.inMemory), ...(proxies.has(node.id) ? [technology('web-service-rest')] : [])], machine,
       type: store ? 'datastore' : kind === 'external' ? 'external-entity' : 'process',
       usage: kind === 'pipeline' ? 'devops' : 'business',
       outOfScope: kind === 'external',
