@@ -6,57 +6,9 @@
 //   Kong's listeners, so its published 8443 and 8444 reach nothing.
 import assert from 'node:assert/strict';
 import { treeContainers } from './repositories';
+import { gmsCompose as gms, KONG_LISTENERS as LISTENERS, kongCompose } from '../../listenerReductions';
 
-/** go-micro-services' compose file, reduced: the front end, and Jaeger's image and published ports. */
-const gms = (image: string) => [
-  'services:',
-  '  frontend:',
-  '    build: .',
-  '    entrypoint: go-micro-services frontend',
-  '    ports:',
-  '      - "5001:8080"',
-  '  jaeger:',
-  `    image: ${image}`,
-  '    ports:',
-  '      - "14269"',
-  '      - "5778:5778"',
-  '      - "14268:14268"',
-  '      - "14267"',
-  '      - "16686:16686"',
-  '      - "5775:5775/udp"',
-  '      - "6831:6831/udp"',
-  '      - "6832:6832/udp"',
-  '',
-].join('\n');
-
-/** docker-kong's compose file, reduced: the shared settings' anchor, the kong service's listeners and ports. */
-const kong = (listeners: readonly string[]) => [
-  'x-kong-config:',
-  '  &kong-env',
-  '  KONG_DATABASE: ${KONG_DATABASE:-off}',
-  '  KONG_PG_HOST: db',
-  '',
-  'services:',
-  '  kong:',
-  '    image: "${KONG_DOCKER_TAG:-kong:latest}"',
-  '    environment:',
-  '      <<: *kong-env',
-  '      KONG_ADMIN_ACCESS_LOG: /dev/stdout',
-  ...listeners,
-  '      KONG_DECLARATIVE_CONFIG: "/opt/kong/kong.yaml"',
-  '    ports:',
-  '      - "${KONG_INBOUND_PROXY_LISTEN:-0.0.0.0}:8000:8000/tcp"',
-  '      - "${KONG_INBOUND_SSL_PROXY_LISTEN:-0.0.0.0}:8443:8443/tcp"',
-  '      - "8001:8001/tcp"',
-  '      - "8444:8444/tcp"',
-  '      - "8002:8002/tcp"',
-  '',
-].join('\n');
-const LISTENERS = [
-  '      KONG_PROXY_LISTEN: "${KONG_PROXY_LISTEN:-0.0.0.0:8000}"',
-  '      KONG_ADMIN_LISTEN: "${KONG_ADMIN_LISTEN:-0.0.0.0:8001}"',
-  '      KONG_ADMIN_GUI_LISTEN: "${KONG_ADMIN_GUI_LISTEN:-0.0.0.0:8002}"',
-];
+const kong = (listeners: readonly string[]) => kongCompose(listeners);
 
 /** The ports Users reach a component by on the containers view, sorted. */
 const usersTo = async (component: string, files: Record<string, string>) => {

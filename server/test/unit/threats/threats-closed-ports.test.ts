@@ -4,28 +4,7 @@
 import assert from 'node:assert/strict';
 import { productNamesOf, productPort } from '../../../src/threats/products';
 import { described, risksOfFiles } from '../../threatRisks';
-
-/** go-micro-services' compose file, reduced: the front end, and Jaeger's image and published ports. */
-const gms = (image: string) => [
-  'services:',
-  '  frontend:',
-  '    build: .',
-  '    entrypoint: go-micro-services frontend',
-  '    ports:',
-  '      - "5001:8080"',
-  '  jaeger:',
-  `    image: ${image}`,
-  '    ports:',
-  '      - "14269"',
-  '      - "5778:5778"',
-  '      - "14268:14268"',
-  '      - "14267"',
-  '      - "16686:16686"',
-  '      - "5775:5775/udp"',
-  '      - "6831:6831/udp"',
-  '      - "6832:6832/udp"',
-  '',
-].join('\n');
+import { gmsCompose as gms } from '../../listenerReductions';
 
 /** The risks of the Internet reaching Jaeger, `rule @line` (the agent's ports: lines 11, 15, 16, 17). */
 const jaeger = async (image: string, env?: string) => {

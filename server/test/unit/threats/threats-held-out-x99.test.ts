@@ -18,40 +18,9 @@ import { makeTree } from '../../tempdir';
 import { fixturesDir } from '../../helpers';
 import { described, risksOfFiles } from '../../threatRisks';
 import { jibGatewayModule } from '../dockerfile/jibGateway';
+import { KONG_LISTENERS as LISTENERS, KONG_PORTS as PORTS, kongCompose } from '../../listenerReductions';
 
-/** docker-kong's compose file, reduced: the shared settings' anchor, the kong service's listeners and ports. */
-const kong = (listeners: readonly string[], ports: readonly string[], extra: readonly string[] = []) => [
-  'x-kong-config:',
-  '  &kong-env',
-  '  KONG_DATABASE: ${KONG_DATABASE:-off}',
-  '  KONG_PG_HOST: db',
-  '',
-  'services:',
-  '  kong:',
-  '    image: "${KONG_DOCKER_TAG:-kong:latest}"',
-  '    environment:',
-  '      <<: *kong-env',
-  '      KONG_ADMIN_ACCESS_LOG: /dev/stdout',
-  ...listeners,
-  ...extra,
-  '      KONG_DECLARATIVE_CONFIG: "/opt/kong/kong.yaml"',
-  '    ports:',
-  ...ports,
-  '',
-].join('\n');
-
-const LISTENERS = [
-  '      KONG_PROXY_LISTEN: "${KONG_PROXY_LISTEN:-0.0.0.0:8000}"',
-  '      KONG_ADMIN_LISTEN: "${KONG_ADMIN_LISTEN:-0.0.0.0:8001}"',
-  '      KONG_ADMIN_GUI_LISTEN: "${KONG_ADMIN_GUI_LISTEN:-0.0.0.0:8002}"',
-];
-const PORTS = [
-  '      - "${KONG_INBOUND_PROXY_LISTEN:-0.0.0.0}:8000:8000/tcp"',
-  '      - "${KONG_INBOUND_SSL_PROXY_LISTEN:-0.0.0.0}:8443:8443/tcp"',
-  '      - "8001:8001/tcp"',
-  '      - "8444:8444/tcp"',
-  '      - "8002:8002/tcp"',
-];
+const kong = kongCompose;
 
 /** go-random-chat's compose file, reduced: a client naming the cluster's nodes, and the nodes (`nodes` of them, `block` each). */
 const chat = (nodes: number, block: (n: number, all: string) => string[], extra: readonly string[] = []) => {
