@@ -7,20 +7,12 @@ import path from 'node:path';
 import { moleculerReading } from '../../../src/appconfig/moleculer';
 import { fixturesDir } from '../../helpers';
 import { makeTree, readTree } from '../../tempdir';
-import { repository } from '../system/repositories';
+import { evidencedCalls } from '../system/repositories';
 
 const fixture = path.join(fixturesDir, 'oss', 'appconfig', 'moleculerjs+moleculer-examples');
 
-async function calls(folder: string, under: string): Promise<string[]> {
-  const { view, root } = await repository(folder, under);
-  const graph = view('containers');
-  const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
-  return graph.edges
-    // The calls by service name (the db mixin's MongoDB calls are the shared-program rule's, appconfig-shared-program.test.ts).
-    .filter((e) => (e.kind === 'calls' || e.kind === 'may-call') && name.get(e.from) !== 'Users' && e.label === 'calls (code)')
-    .flatMap((e) => e.sources.map((s) => `${name.get(e.from)} → ${name.get(e.to)} [${e.label}] ${decodeURIComponent(s.uri.slice(root.length + 1))}:${s.range.start.line + 1}`))
-    .sort();
-}
+/** The calls by service name (the db mixin's MongoDB calls are the shared-program rule's, appconfig-shared-program.test.ts). */
+const calls = async (folder: string, under: string) => (await evidencedCalls(folder, under)).filter((call) => call.includes(' [calls (code)] '));
 
 describe('Moleculer: calls by service name between the containers loading the services (issue #95)', function () {
   this.timeout(300_000);

@@ -5,19 +5,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ocelotCalls, steeltoeServiceName } from '../../../src/appconfig/registryNames';
 import { fixturesDir } from '../../helpers';
-import { repository } from '../system/repositories';
+import { evidencedCalls } from '../system/repositories';
 
 describe('Calls by a registry name: Ocelot, Steeltoe (issue #95)', function () {
   this.timeout(300_000);
 
   it('asc-lab/dotnetcore-microservices-poc: the gateway\'s Ocelot routes by ServiceName and policy\'s `http://PricingService/…` reach the services registering those names', async () => {
-    const { view, root } = await repository('asc-lab+dotnetcore-microservices-poc+discovery', path.join(fixturesDir, 'oss', 'appconfig'));
-    const graph = view('containers');
-    const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
-    const calls = graph.edges
-      .filter((e) => (e.kind === 'calls' || e.kind === 'may-call') && name.get(e.from) !== 'Users')
-      .flatMap((e) => e.sources.map((s) => `${name.get(e.from)} → ${name.get(e.to)} [${e.label}] ${decodeURIComponent(s.uri.slice(root.length + 1))}:${s.range.start.line + 1}`))
-      .sort();
+    // The gateway's and policy's HTTP calls (the fixture's settings name Eureka and RabbitMQ too: appconfig-container-names.test.ts).
+    const calls = (await evidencedCalls('asc-lab+dotnetcore-microservices-poc', path.join(fixturesDir, 'oss', 'appconfig'))).filter((call) => / → dotnet-\S+ \[HTTP\]/.test(call));
     // DashboardService's route (ocelot.json:45) names no component of this reduction: no call.
     assert.deepEqual(calls, [
       'dotnet-agent-portal-gateway → dotnet-policy-service [HTTP] AgentPortalApiGateway/ocelot.json:64',

@@ -79,6 +79,20 @@ export function calls(graph: SystemViewGraph, kind = 'calls'): string[] {
 }
 
 /**
+ * The calls and possible calls on the containers view of the repository `folder` under `under`, but the users', each with
+ * its evidence: `from → to [label] file:line`, by the nodes' names and the files' paths below the repository, sorted.
+ */
+export async function evidencedCalls(folder: string, under: string): Promise<string[]> {
+  const { view, root } = await repository(folder, under);
+  const graph = view('containers');
+  const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+  return graph.edges
+    .filter((e) => (e.kind === 'calls' || e.kind === 'may-call') && name.get(e.from) !== 'Users')
+    .flatMap((e) => e.sources.map((s) => `${name.get(e.from)} → ${name.get(e.to)} [${e.label}] ${decodeURIComponent(s.uri.slice(root.length + 1))}:${s.range.start.line + 1}`))
+    .sort();
+}
+
+/**
  * A folder's files as one workspace, each indexed as `context` (for its values, as the CLI indexes the neighbours of a
  * checked file): the files the system map reads (YAML, JSON, Markdown, .env, Structurizr, Mermaid, Terraform, Dockerfiles).
  */
