@@ -14,7 +14,7 @@ import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
-import { ocelotCalls, steeltoeServiceName } from './registryNames';
+import { ocelotCalls, registeredServiceName } from './registryNames';
 import { quotedKey, urlInMessage } from './codeText';
 
 
@@ -65,11 +65,12 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   }
   // Calls and registrations by a registry's name (registryNames.ts): Ocelot's routes, Steeltoe's `spring:application:name`.
   if (kind === 'ocelot') return { ...reading, calls: ocelotCalls(text) };
-  const registers = kind === 'appsettings' ? steeltoeServiceName(text) : undefined;
+  const registers = kind === 'appsettings' ? registeredServiceName(text) : undefined;
   if (registers) reading.registers = registers;
   const code = kind === 'code';
   let commentBlock = false;
   const sets = kind === 'nginx' ? nginxSets(text) : undefined;
+  const list: HostList = { open: false, lines: 0 };
   forEachLine(text, (line, at) => {
     if (line.length > MAX_LINE) return;
     const trimmed = line.trimStart();
@@ -97,10 +98,14 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
     }
     else if (kind === 'haproxy') readHaproxyLine(line, at, reading.calls);
     else if (kind === 'spring-properties') readPropertiesLine(line, at, reading);
-    else if (kind === 'node-config') readJsonLine(line, at, reading.calls, hostKey);
+    else if (kind === 'node-config') {
+      readHostListLine(line, at, reading.calls, list, true);
+      readJsonLine(line, at, reading.calls, hostKey);
+    }
     else if (kind === 'appsettings') {
       // Development defaults as often as not (`http://localhost:5105`, a cloud's sign-in URL): a call only to a component of the map.
       const before = reading.calls.length;
+      readHostListLine(line, at, reading.calls, list, false);
       readJsonLine(line, at, reading.calls, dotnetHostKey, false);
       for (const call of reading.calls.slice(before)) call.onlyKnown = true;
     }
@@ -262,6 +267,45 @@ function readPropertiesLine(line: string, at: number, reading: AppConfigReading)
 /** `"key": "value"` pairs of a JSON line; `hosts`: the keys whose bare value is a host name; `placeholders`: whether `${NAME:default}` is one (not in .NET's files). */
 function readJsonLine(line: string, at: number, calls: WrittenCall[], hosts: RegExp, placeholders = true): void {
   for (const pair of line.matchAll(/"([\w.-]{1,100})"\s{0,20}:\s{0,20}"([^"\\]{1,1000})"/g)) readSetting(pair[1], pair[2], at + pair.index + pair[0].length - pair[2].length - 1, calls, undefined, hosts, placeholders);
+}
+
+/** A JSON array of hosts being read across lines (`"hostnames": [` … `]`), and how many lines it has taken. */
+type HostList = { open: boolean; key?: string; lines: number };
+
+/** A key whose array holds host names (`"hostnames": ["rabbitmq"]`, `"Hosts"`, `"Servers"`, `"addresses"`). */
+const hostListKey = /(hosts|hostnames|servers|addresses)$/i;
+
+/** The most lines a host list is followed for (past them, it is data, not a client's settings); `"key": [`, an array opened. */
+const MAX_HOST_LIST_LINES = 64;
+const arrayOpener = /"([\w.-]{1,100})"\s{0,20}:\s{0,20}\[/;
+
+/**
+ * The host lists of a JSON line (RawRabbit's `"hostnames": [ "rabbitmq" ]`, one element a line or all on one): each string is an
+ * address, a bare name under the list's key a host. The line's `"key": "value"` pairs are read apart (readJsonLine): none is an element.
+ */
+function readHostListLine(line: string, at: number, calls: WrittenCall[], list: HostList, placeholders: boolean): void {
+  let from = 0;
+  // A few lists a line at most: a line of more is data.
+  for (let lists = 0; lists < 8; lists++) {
+    if (!list.open) {
+      const opened = arrayOpener.exec(line.slice(from));
+      if (!opened) return;
+      from += opened.index + opened[0].length;
+      if (!hostListKey.test(opened[1])) continue;
+      Object.assign(list, { open: true, key: opened[1], lines: 0 });
+    }
+    const end = line.indexOf(']', from);
+    const items = line.slice(from, end === -1 ? line.length : end);
+    // An array of objects (`"Servers": [ { "Host": … } ]`): their pairs are read as any other.
+    if (/[{}]/.test(items)) list.open = false;
+    else for (const item of items.matchAll(/"([^"\\]{1,1000})"/g)) readSetting(list.key!, item[1], at + from + item.index + 1, calls, undefined, hostListKey, placeholders);
+    if (end === -1) {
+      if (++list.lines >= MAX_HOST_LIST_LINES) list.open = false;
+      return;
+    }
+    list.open = false;
+    from = end + 1;
+  }
 }
 
 function readSetting(key: string, value: string, start: number, calls: WrittenCall[], reading?: AppConfigReading, hosts = hostKey, placeholders = true): void {

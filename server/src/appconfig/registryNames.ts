@@ -3,8 +3,9 @@
  * - Ocelot's routes (`ocelot.json`, `ocelot.<env>.json`): a route's `ServiceName` is the service its discovery provider (Eureka,
  *   Consul, Kubernetes) knows under that name; a route without one names its `DownstreamHostAndPorts`;
  * - Steeltoe's registration (`appsettings.json`'s `spring:application:name`, overridden by `eureka:instance:appName` or
- *   `consul:discovery:serviceName`): the name the application registers under, which those routes and a
- *   `DiscoveryHttpClientHandler` client's `http://PricingService/…` name.
+ *   `consul:discovery:serviceName`), or a Consul client's own section (`"ConsulOptions": { "ServiceName": "UsersService" }`,
+ *   `"Consul": { "ServiceName": … }`, as an application registering itself with Consul's agent writes it): the name the
+ *   application registers under, which those routes and a `DiscoveryHttpClientHandler` client's `http://PricingService/…` name.
  * Pure: a text in, what it writes out; whom a name reaches is the contributor's (system.ts: a registered name answers as the
  * component's own). Bounded: the caller reads no file past MAX_READ_BYTES, and the tree walk is iterative.
  */
@@ -68,12 +69,21 @@ export function ocelotCalls(text: string): WrittenCall[] {
   return calls;
 }
 
-/** The paths (lower case, `:`-joined as .NET's configuration flattens them) naming the service id, the most specific first. */
-const registeredPaths = ['eureka:instance:appname', 'consul:discovery:servicename', 'spring:application:name'];
+/**
+ * The paths (lower case, `:`-joined as .NET's configuration flattens them) naming the service id, the most specific first;
+ * `consul*` stands for a top-level section named after Consul (`ConsulOptions`, `ConsulConfig`), the application's own client settings.
+ */
+const registeredPaths = ['eureka:instance:appname', 'consul:discovery:servicename', 'consul:servicename', 'consul*:servicename', 'spring:application:name'];
 
-/** The name a .NET application registers under with Steeltoe's discovery client, from one of its `appsettings*.json`. */
-export function steeltoeServiceName(text: string): string | undefined {
-  if (!/"spring"|"eureka"|"consul"|"spring:|"eureka:|"consul:/i.test(text)) return undefined;
+/** A top-level section's key as the paths write it: `ConsulOptions` is `consul*`. */
+function sectionKey(key: string): string {
+  const lower = key.toLowerCase();
+  return lower !== 'consul' && /^consul[a-z]{1,30}$/.test(lower) ? 'consul*' : lower;
+}
+
+/** The name a .NET application registers under with a registry (Steeltoe's discovery client, Consul's), from one of its `appsettings*.json`. */
+export function registeredServiceName(text: string): string | undefined {
+  if (!/"(?:spring|eureka|consul)/i.test(text)) return undefined;
   const root = tree(text);
   if (!root) return undefined;
   const found = new Map<string, string>();
@@ -85,7 +95,7 @@ export function steeltoeServiceName(text: string): string | undefined {
     for (const pair of node.children ?? []) {
       const [key, value] = pair.children ?? [];
       if (typeof key?.value !== 'string' || !value) continue;
-      const full = path === '' ? key.value.toLowerCase() : `${path}:${key.value.toLowerCase()}`;
+      const full = path === '' ? sectionKey(key.value) : `${path}:${key.value.toLowerCase()}`;
       const named = stringValue(value);
       if (named !== undefined && registeredPaths.includes(full) && serviceName.test(named)) found.set(full, named.toLowerCase());
       else if (value.type === 'object' && full.split(':').length < 3 && registeredPaths.some((wanted) => wanted.startsWith(`${full}:`))) stack.push({ node: value, path: full });
