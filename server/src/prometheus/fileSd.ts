@@ -23,7 +23,11 @@ export function mountsByFile(index: WorkspaceIndex): Map<string, ComposeMount[][
     for (const service of Object.values(servicesOf(composeDocumentOf(file, undefined, index)))) {
       if (service === null || typeof service !== 'object' || Array.isArray(service)) continue;
       const mounts = composeMounts(service, base, () => file.text);
-      for (const mount of mounts) byFile.set(mount.source, [...(byFile.get(mount.source) ?? []), mounts]);
+      for (const mount of mounts) {
+        const sets = byFile.get(mount.source);
+        if (sets) sets.push(mounts);
+        else byFile.set(mount.source, [mounts]);
+      }
     }
   }
   return byFile;
@@ -32,7 +36,7 @@ export function mountsByFile(index: WorkspaceIndex): Map<string, ComposeMount[][
 /** The mount sets of the services mounting `uri` itself or a folder holding it. */
 function mountSetsOf(uri: string, byFile: ReadonlyMap<string, ComposeMount[][]>): ComposeMount[][] {
   const sets: ComposeMount[][] = [];
-  for (let at = uri; at.lastIndexOf('/') > 'file://'.length; at = at.slice(0, at.lastIndexOf('/'))) sets.push(...(byFile.get(at) ?? []));
+  for (let at = uri; at.lastIndexOf('/') >= 'file://'.length; at = at.slice(0, at.lastIndexOf('/'))) sets.push(...(byFile.get(at) ?? []));
   return sets;
 }
 
@@ -42,7 +46,8 @@ function foldersOf(folder: string, configUri: string, mounts: () => ComposeMount
     const uri = sideUri(folder === '' ? '.' : folder, configUri);
     return uri === undefined ? [] : [uri.replace(/\/$/, '')];
   }
-  const path = folder.replace(/\/+$/, '') || '/';
+  // The folder part ends with the `/` before the file's name (`/` alone: the container's root).
+  const path = folder.slice(0, -1) || '/';
   return [...new Set(mounts().map((set) => mountedFile(path, set)).filter((uri): uri is string => uri !== undefined))];
 }
 
@@ -57,7 +62,9 @@ export function fileSdGroups(index: WorkspaceIndex, configUri: string, holder: L
       for (const file of index.files()) {
         if (file.skipped || !file.isYaml) continue;
         const at = file.uri.slice(0, file.uri.lastIndexOf('/'));
-        filesByFolder.set(at, [...(filesByFolder.get(at) ?? []), file]);
+        const list = filesByFolder.get(at);
+        if (list) list.push(file);
+        else filesByFolder.set(at, [file]);
       }
     }
     return filesByFolder.get(folder) ?? [];
