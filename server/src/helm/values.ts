@@ -14,8 +14,6 @@ import { ajvCompilers, SchemaEngine, type JsonSchema } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree, type SourceNode } from '../yaml/tree';
-import { jsYaml } from '../yaml/jsYaml';
-import { mayHoldAlias, type YamlChunk } from '../yaml/model';
 import type { ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
 import { chartDependencies, dependencyEnabled, type ChartDependency } from './dependencies';
@@ -36,26 +34,13 @@ export function readValues(file: IndexedFile | undefined): ValuesDocument | unde
   return file.model(valuesKey, () => {
     const first = file.yaml?.chunks[0];
     if (!first) return { values: new Map(), plain: {}, tree: null, offset: 0 };
-    const plain = first.chunk.wellFormed ? (first.chunk.value ?? {}) : lastKeyWins(first.chunk);
+    // A key repeated: read as Helm reads it, the last value winning (the YAML family still reports the duplicate).
+    const plain = first.chunk.wellFormed ? (first.chunk.value ?? {}) : first.chunk.lastKeyWinsValue;
     if (plain === undefined) return undefined;
     const values = fromPlain(plain);
     if (!isMap(values)) return undefined;
     return { values, plain, tree: first.chunk.tree, offset: first.offset };
   });
-}
-
-/**
- * A values file whose only defect is a key repeated in a mapping, read as Helm reads it (sigs.k8s.io/yaml over
- * go-yaml's non-strict decoder: the last value wins; the YAML family still reports the duplicate). Undefined for
- * any other defect, and for a file with anchors (left to the guarded reader).
- */
-function lastKeyWins(chunk: YamlChunk): unknown {
-  if (chunk.beyondLimits || chunk.duplicateKeys.length === 0 || mayHoldAlias(chunk.text) || chunk.docs.some((doc) => doc.errors.length > 0)) return undefined;
-  try {
-    return jsYaml().load(chunk.text, { schema: jsYaml().CORE_SCHEMA, json: true }) ?? {};
-  } catch {
-    return undefined;
-  }
 }
 
 /** Helm's CoalesceTables: `override` over `defaults`, maps merged deeply, a null in `override` deleting the key. Iterative; returns a new map. */

@@ -1,6 +1,6 @@
 /**
  * The Prometheus family's part of the system map: each configuration is a monitor (standing for the
- * component that mounts it), connected to what its static targets name (`scrapes`, per job), to its
+ * component that mounts it), connected to what its static targets and its file_sd_configs target files name (`scrapes`, per job; fileSd.ts), to its
  * Alertmanagers (`alerts`) and to the rule files it evaluates. A target nothing answers is the
  * Prometheus rules' to report (prometheus-config-target), not the system's.
  */
@@ -8,31 +8,42 @@ import type { SystemBuilder, SystemContributor } from '../features/system/contri
 import { addressesIn, isSingleLabel, stackScopes } from '../features/system/addresses';
 import { fileLabel, sourceOfLine, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
+import type { ComposeMount } from '../compose/api';
+import { fileSdGroups, mountsByFile } from './fileSd';
 import { isPrometheusConfig } from './knowledge';
 import { field, isRecord, items, type Located } from './yamlValues';
 
-function targets(builder: SystemBuilder, file: IndexedFile, offset: number, from: string, holder: Located | undefined, kind: 'scrapes' | 'alerts', label: string): void {
-  for (const config of items(holder && field(holder, 'static_configs'))) {
+/** A static_configs-like list of target groups (`- targets: [host:port]`), in `file` (the configuration's or a file_sd target file). */
+function groupTargets(builder: SystemBuilder, file: IndexedFile, offset: number, from: string, groups: readonly Located[], scopes: string[], kind: 'scrapes' | 'alerts', label: string): void {
+  for (const config of groups) {
     for (const target of items(field(config, 'targets'))) {
       if (typeof target.value !== 'string') continue;
       // A target is host:port without a scheme; addressesIn reads it as one.
       for (const address of addressesIn(target.value)) {
-        builder.address({ from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), scopes: stackScopes(file.uri), text: address.text, source: sourceOfNode(file, offset, target.node), internal: isSingleLabel(address.host), kind, label, report: false });
+        builder.address({ from, host: address.host, ...(address.port !== undefined ? { port: address.port } : {}), scopes, text: address.text, source: sourceOfNode(file, offset, target.node), internal: isSingleLabel(address.host), kind, label, report: false });
       }
     }
   }
 }
 
-function contributeConfig(builder: SystemBuilder, file: IndexedFile, offset: number, root: Located): void {
+/** The targets of a job or an Alertmanager: its static_configs, and the target files its file_sd_configs name (fileSd.ts). */
+function targets(builder: SystemBuilder, file: IndexedFile, offset: number, from: string, holder: Located | undefined, kind: 'scrapes' | 'alerts', label: string, mounts: () => Map<string, ComposeMount[][]>): void {
+  if (!holder) return;
+  const scopes = stackScopes(file.uri);
+  groupTargets(builder, file, offset, from, items(field(holder, 'static_configs')), scopes, kind, label);
+  for (const sd of fileSdGroups(builder.index, file.uri, holder, mounts)) groupTargets(builder, sd.file, sd.offset, from, sd.groups, scopes, kind, label);
+}
+
+function contributeConfig(builder: SystemBuilder, file: IndexedFile, offset: number, root: Located, mounts: () => Map<string, ComposeMount[][]>): void {
   const id = builder.artifact(file.uri, 'monitor', `Prometheus ${fileLabel(file.uri)}`, sourceOfNode(file, offset, field(root, 'scrape_configs')?.key ?? root.node));
   builder.get(id)!.technology ??= 'Prometheus';
   for (const job of items(field(root, 'scrape_configs'))) {
     const name = field(job, 'job_name')?.value;
     const path = field(job, 'metrics_path')?.value;
-    targets(builder, file, offset, id, job, 'scrapes', `scrapes ${typeof path === 'string' ? path : '/metrics'}${typeof name === 'string' ? ` (job ${name})` : ''}`);
+    targets(builder, file, offset, id, job, 'scrapes', `scrapes ${typeof path === 'string' ? path : '/metrics'}${typeof name === 'string' ? ` (job ${name})` : ''}`, mounts);
   }
   const alerting = field(root, 'alerting');
-  for (const manager of items(alerting && field(alerting, 'alertmanagers'))) targets(builder, file, offset, id, manager, 'alerts', 'sends alerts');
+  for (const manager of items(alerting && field(alerting, 'alertmanagers'))) targets(builder, file, offset, id, manager, 'alerts', 'sends alerts', mounts);
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   for (const pattern of items(field(root, 'rule_files'))) {
     if (typeof pattern.value !== 'string' || /[*?[]/.test(pattern.value)) continue;
@@ -81,12 +92,15 @@ export function readEveryDocument(on: boolean): void {
 export const prometheusSystem: SystemContributor = {
   contribute(builder) {
     const whole = readingAll;
+    // The Compose services' bind mounts, read once per build and only for a file_sd_configs entry with an absolute path.
+    let byFile: Map<string, ComposeMount[][]> | undefined;
+    const mounts = () => (byFile ??= mountsByFile(builder.index));
     for (const file of builder.index.files()) {
       if (file.skipped || !file.isYaml || !file.model(MENTIONS_CONFIG_KEY, mentionsConfigKey)) continue;
       for (const { chunk, offset } of file.yaml?.chunks ?? []) {
         if (!whole && opensWithGroups(chunk.text)) continue;
         const value = chunk.wellFormed ? chunk.value : undefined;
-        if (isRecord(value) && isPrometheusConfig(file.uri, value)) contributeConfig(builder, file, offset, { value, node: chunk.tree });
+        if (isRecord(value) && isPrometheusConfig(file.uri, value)) contributeConfig(builder, file, offset, { value, node: chunk.tree }, mounts);
       }
     }
   },

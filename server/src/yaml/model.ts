@@ -248,6 +248,21 @@ export class YamlChunk {
     return this.fastPathOk || (!this.beyondLimits && this.docs.every((d) => d.errors.length === 0) && this.duplicateKeys.length === 0);
   }
 
+  /**
+   * The value of a chunk whose only defect is a key repeated in a mapping, read as kubectl and Helm read it (go-yaml's
+   * non-strict decoder: the last value wins; the YAML family still reports the duplicate). Undefined for any other
+   * defect, and for a chunk with anchors (left to the guarded reader); the value itself when the chunk is well-formed.
+   */
+  get lastKeyWinsValue(): unknown {
+    if (this.wellFormed) return this.value;
+    if (this.beyondLimits || this.duplicateKeys.length === 0 || mayHoldAlias(this.text) || this.docs.some((doc) => doc.errors.length > 0)) return undefined;
+    try {
+      return jsYaml().load(this.text, { schema: jsYaml().CORE_SCHEMA, json: true }) ?? {};
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The plain JavaScript value of the first document, or undefined when it cannot be built. */
   get value(): unknown {
     if (!this.jsComputed) {

@@ -52,8 +52,8 @@ export function readObjects(f: IndexedFile): KubernetesObject[] {
     if (!yaml) return [];
     const objects: KubernetesObject[] = [];
     yaml.chunks.forEach(({ offset, chunk }, document) => {
-      if (!chunk.wellFormed) return;
-      const value = chunk.value;
+      // A key repeated in a mapping: kubectl applies the document, the last value winning (yaml-duplicate-key still says so).
+      const value = chunk.wellFormed ? chunk.value : chunk.lastKeyWinsValue;
       if (!isObject(value)) return;
       const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
       const declaredKind = typeof value.kind === 'string' ? value.kind : undefined;
