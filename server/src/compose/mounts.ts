@@ -7,20 +7,10 @@
  * through the host's one bounded, confined read, which keeps them inside the workspace with links resolved. Pure.
  */
 import { parseDocument, Scalar, visit } from 'yaml';
+import { sideUri } from '../common/sideUri';
 
-/**
- * A workspace file's URI from a path relative to `base` (a file's URI: its folder; or a folder's, ending in `/`);
- * undefined when the path is not one of the workspace's files: a variable in it, an absolute or home path, a URL.
- */
-export function sideUri(relative: string, base: string): string | undefined {
-  if (relative === '' || relative.includes('$') || /^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('/') || relative.startsWith('~')) return undefined;
-  try {
-    const uri = new URL(relative.split('/').map(encodeURIComponent).join('/'), base).href;
-    return uri.startsWith('file:') ? uri : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** A workspace file's URI from a path relative to a file or folder (common/sideUri.ts). */
+export { sideUri };
 
 /**
  * A YAML block's value (a Compose service under its name, a Kubernetes object's document); undefined when it does not

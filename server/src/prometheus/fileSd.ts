@@ -3,56 +3,33 @@
  * (`- targets: [host:port]`, as a static_configs entry) and scrapes them. Each `files` entry is a path whose last element
  * may hold a `*` (discovery/file: filepath.Glob), relative to the configuration's folder, or absolute: a path in
  * Prometheus's container, which the bind mounts of the Compose services mounting the configuration map onto the
- * workspace (compose/mounts.ts, the one reading of them). Only the index's files are read (no disk), at most
- * MAX_TARGET_FILES per configuration.
+ * workspace (compose/mounts.ts, the one reading of them, through mounts.lazy.ts: a check of a rule file loads no Compose
+ * code, issue #68). Only the index's files are read (no disk), at most MAX_TARGET_FILES per configuration.
  */
 import { minimatch } from 'minimatch';
-import { composeDocumentOf, composeMounts, composeProjectOf, isComposeFile, mountedFile, servicesOf, sideUri, type ComposeMount } from '../compose/api';
+import { sideUri } from '../common/sideUri';
 import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
 import { field, items, type Located } from './yamlValues';
+
+/** The workspace folders (URIs, no end slash) a folder path of the container mounting a configuration is (mounts.lazy.ts). */
+export type ContainerFolders = (configUri: string, path: string) => string[];
 
 /** Target files read per configuration. */
 export const MAX_TARGET_FILES = 200;
 
-/** The bind mounts of each Compose service of the index that mounts a workspace file, by that file's URI (the mounts of every such service). */
-export function mountsByFile(index: WorkspaceIndex): Map<string, ComposeMount[][]> {
-  const byFile = new Map<string, ComposeMount[][]>();
-  for (const file of index.files()) {
-    if (file.skipped || !isComposeFile(file)) continue;
-    const { base } = composeProjectOf(index, file.uri);
-    for (const service of Object.values(servicesOf(composeDocumentOf(file, undefined, index)))) {
-      if (service === null || typeof service !== 'object' || Array.isArray(service)) continue;
-      const mounts = composeMounts(service, base, () => file.text);
-      for (const mount of mounts) {
-        const sets = byFile.get(mount.source);
-        if (sets) sets.push(mounts);
-        else byFile.set(mount.source, [mounts]);
-      }
-    }
-  }
-  return byFile;
-}
-
-/** The mount sets of the services mounting `uri` itself or a folder holding it. */
-function mountSetsOf(uri: string, byFile: ReadonlyMap<string, ComposeMount[][]>): ComposeMount[][] {
-  const sets: ComposeMount[][] = [];
-  for (let at = uri; at.lastIndexOf('/') >= 'file://'.length; at = at.slice(0, at.lastIndexOf('/'))) sets.push(...(byFile.get(at) ?? []));
-  return sets;
-}
-
 /** The folders (URIs, no end slash) a `files` entry's folder is in the workspace. */
-function foldersOf(folder: string, configUri: string, mounts: () => ComposeMount[][]): string[] {
+function foldersOf(folder: string, configUri: string, containerFolders: ContainerFolders): string[] {
   if (!folder.startsWith('/')) {
     const uri = sideUri(folder === '' ? '.' : folder, configUri);
     return uri === undefined ? [] : [uri.replace(/\/$/, '')];
   }
   // The folder part ends with the `/` before the file's name (`/` alone: the container's root).
   const path = folder.slice(0, -1) || '/';
-  return [...new Set(mounts().map((set) => mountedFile(path, set)).filter((uri): uri is string => uri !== undefined))];
+  return containerFolders(configUri, path);
 }
 
 /** The target groups of each file a configuration's `file_sd_configs` name, with the file they are in (an index's file, read as YAML). */
-export function fileSdGroups(index: WorkspaceIndex, configUri: string, holder: Located, byFile: () => Map<string, ComposeMount[][]>): { file: IndexedFile; offset: number; groups: Located[] }[] {
+export function fileSdGroups(index: WorkspaceIndex, configUri: string, holder: Located, containerFolders: ContainerFolders): { file: IndexedFile; offset: number; groups: Located[] }[] {
   const out: { file: IndexedFile; offset: number; groups: Located[] }[] = [];
   const seen = new Set<string>();
   let filesByFolder: Map<string, IndexedFile[]> | undefined;
@@ -69,7 +46,6 @@ export function fileSdGroups(index: WorkspaceIndex, configUri: string, holder: L
     }
     return filesByFolder.get(folder) ?? [];
   };
-  const mounts = () => mountSetsOf(configUri, byFile());
   for (const sd of items(field(holder, 'file_sd_configs'))) {
     for (const entry of items(field(sd, 'files'))) {
       if (typeof entry.value !== 'string' || entry.value.length > 4096 || entry.value.includes('$')) continue;
@@ -78,7 +54,7 @@ export function fileSdGroups(index: WorkspaceIndex, configUri: string, holder: L
       const name = entry.value.slice(slash + 1);
       // filepath.Glob's pattern in the folder part is not Prometheus's documented form: only the last element is matched.
       if (/[*?[\]\\]/.test(folder) || name === '') continue;
-      for (const at of foldersOf(folder, configUri, mounts)) {
+      for (const at of foldersOf(folder, configUri, containerFolders)) {
         for (const file of inFolder(at)) {
           if (seen.size >= MAX_TARGET_FILES || seen.has(file.uri)) continue;
           if (!minimatch(decodeURIComponent(file.uri.slice(at.length + 1)), name, { dot: true })) continue;

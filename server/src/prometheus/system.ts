@@ -8,8 +8,8 @@ import type { SystemBuilder, SystemContributor } from '../features/system/contri
 import { addressesIn, isSingleLabel, stackScopes } from '../features/system/addresses';
 import { fileLabel, sourceOfLine, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import type { ComposeMount } from '../compose/api';
-import { fileSdGroups, mountsByFile } from './fileSd';
+import { fileSdGroups, type ContainerFolders } from './fileSd';
+import type * as Mounts from './mounts.lazy';
 import { isPrometheusConfig } from './knowledge';
 import { field, isRecord, items, type Located } from './yamlValues';
 
@@ -27,14 +27,14 @@ function groupTargets(builder: SystemBuilder, file: IndexedFile, offset: number,
 }
 
 /** The targets of a job or an Alertmanager: its static_configs, and the target files its file_sd_configs name (fileSd.ts). */
-function targets(builder: SystemBuilder, file: IndexedFile, offset: number, from: string, holder: Located | undefined, kind: 'scrapes' | 'alerts', label: string, mounts: () => Map<string, ComposeMount[][]>): void {
+function targets(builder: SystemBuilder, file: IndexedFile, offset: number, from: string, holder: Located | undefined, kind: 'scrapes' | 'alerts', label: string, mounts: ContainerFolders): void {
   if (!holder) return;
   const scopes = stackScopes(file.uri);
   groupTargets(builder, file, offset, from, items(field(holder, 'static_configs')), scopes, kind, label);
   for (const sd of fileSdGroups(builder.index, file.uri, holder, mounts)) groupTargets(builder, sd.file, sd.offset, from, sd.groups, scopes, kind, label);
 }
 
-function contributeConfig(builder: SystemBuilder, file: IndexedFile, offset: number, root: Located, mounts: () => Map<string, ComposeMount[][]>): void {
+function contributeConfig(builder: SystemBuilder, file: IndexedFile, offset: number, root: Located, mounts: ContainerFolders): void {
   const id = builder.artifact(file.uri, 'monitor', `Prometheus ${fileLabel(file.uri)}`, sourceOfNode(file, offset, field(root, 'scrape_configs')?.key ?? root.node));
   builder.get(id)!.technology ??= 'Prometheus';
   for (const job of items(field(root, 'scrape_configs'))) {
@@ -92,9 +92,9 @@ export function readEveryDocument(on: boolean): void {
 export const prometheusSystem: SystemContributor = {
   contribute(builder) {
     const whole = readingAll;
-    // The Compose services' bind mounts, read once per build and only for a file_sd_configs entry with an absolute path.
-    let byFile: Map<string, ComposeMount[][]> | undefined;
-    const mounts = () => (byFile ??= mountsByFile(builder.index));
+    // The Compose services' bind mounts, loaded and read once per build, only for a file_sd_configs entry with an absolute path.
+    let folders: ContainerFolders | undefined;
+    const mounts: ContainerFolders = (configUri, path) => (folders ??= (require('./mounts.lazy') as typeof Mounts).containerFolders(builder.index))(configUri, path);
     for (const file of builder.index.files()) {
       if (file.skipped || !file.isYaml || !file.model(MENTIONS_CONFIG_KEY, mentionsConfigKey)) continue;
       for (const { chunk, offset } of file.yaml?.chunks ?? []) {
