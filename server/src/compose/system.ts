@@ -25,6 +25,7 @@ import { envFiles, type ComposeDocument, type ComposeReader, type Json } from '.
 import { writtenMounts } from './mounts';
 import { anchoredValue, composeRunServices, oneShotServices, sharedVariable } from './oneShot';
 import { configWriters, type Place } from './configWriters';
+import { commandAddresses } from './commandAddresses';
 import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
@@ -262,7 +263,8 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
         const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
         const writes = writers.get(name);
-        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key))) {
+        // `key` '': an address of its command (commandAddresses.ts), written for its readers when a writing statement names it.
+        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key) || (key === '' && writes.hosts.has(host)))) {
           // Each reader's call, said by the value, the command writing it and the reader's mount; an unknown host said once.
           writes.readers.forEach((reader, n) => builder.address({
             from: `${scope}:${reader.name}`, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host),
@@ -270,9 +272,12 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
           }));
           if (!writes.migrates) return;
         }
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), ...(key !== '' ? { key } : {}), ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
+      // What its own command names of the project's services (commandAddresses.ts), with the values Compose interpolates.
+      const resolved = (text: string) => (text.includes('$') ? (knownInterpolation(text, (variable) => projectDotenv().get(variable)) ?? text) : text);
+      for (const found of commandAddresses(service, node, (host) => answering.has(host), resolved)) address(found.host, found.port, found.scheme, found.text, found.node, '');
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
       // network too, or one publishing that port (asc-lab/micronaut-microservices-poc's kafka_manager, `ZK_HOSTS: "localhost:2181"`).
       if (service.network_mode === 'host') {
