@@ -243,7 +243,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       }
       // The container's environment: `environment:` over its env_file(s), as Compose sets it.
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
-      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null, sharedEnvFiles), ...environmentValues(service, node, projectDotenv)];
+      // A store's or a broker's image reads its own settings from an absent env_file's example, never a peer's address.
+      const fromFiles = envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null, sharedEnvFiles, kind === 'service');
+      const variables = [...fromFiles, ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
       // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
       const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
@@ -259,6 +261,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         said.add(once);
         const from = latest.get(key);
         const possible = from !== undefined && 'shared' in from && from.shared;
+        // A value of an env_file's example (envFileValues): the example's line says it too.
+        const exampleLine = from !== undefined ? fromFiles.find((v) => v === from)?.example : undefined;
+        const example = exampleLine !== undefined ? { via: [exampleLine] } : {};
         // A one-shot service's variable shared with long-running services: at the anchor's line when merged from one.
         const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
         const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
@@ -272,7 +277,7 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
           }));
           if (!writes.migrates) return;
         }
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), ...(key !== '' ? { key } : {}), ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), ...(key !== '' ? { key } : {}), ...example, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
       // What its own command names of the project's services (commandAddresses.ts), with the values Compose interpolates.
@@ -389,19 +394,48 @@ function sharedFiles(documents: readonly ComposeDocument[]): Set<string> {
   return new Set([...readers].filter(([, count]) => count > 1).map(([file]) => file));
 }
 
-/** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry; `shared`: from an env_file other services read too. */
-function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null, shared: ReadonlySet<string>): { key: string; value: string; node: SourceNode | null; shared: boolean }[] {
+/**
+ * The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry; `shared`: from an
+ * env_file other services read too. `examples`: an env_file absent is read from its example (`apps/api/.env.example`), `example` its line.
+ */
+function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null, shared: ReadonlySet<string>, examples: boolean): { key: string; value: string; node: SourceNode | null; shared: boolean; example?: SystemSource }[] {
   if (!reader || !folder) return [];
-  const out: { key: string; value: string; node: SourceNode | null; shared: boolean }[] = [];
+  const out: { key: string; value: string; node: SourceNode | null; shared: boolean; example?: SystemSource }[] = [];
   for (const env of envFiles(service)) {
     if (env.path.includes('$')) continue;
     const file = path.resolve(folder, env.path);
-    const read = reader.read(file);
-    if (!('text' in read)) continue;
     const at = node?.kind === 'seq' ? (node.items?.[env.index] ?? node) : node;
-    for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at, shared: shared.has(file) });
+    const read = reader.read(file);
+    if ('text' in read) {
+      for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at, shared: shared.has(file) });
+      continue;
+    }
+    if (!examples) continue;
+    // Absent, made by a setup script from its example (makeplane/plane's setup.sh: `cp apps/api/.env.example apps/api/.env`):
+    // the example's values are the defaults, each said at its line of the example too.
+    for (const example of [`${file}.example`, path.join(path.dirname(file), '.env.example')]) {
+      const text = reader.read(example);
+      if (!('text' in text)) continue;
+      const lines = keyLines(text.text);
+      const uri = pathToFileURL(example).href;
+      for (const [key, value] of parseDotEnv(text.text)) {
+        const line = lines.get(key) ?? 0;
+        out.push({ key, value, node: at, shared: shared.has(file), example: { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } } });
+      }
+      break;
+    }
   }
   return out;
+}
+
+/** The 0-based line of each key of a `.env` text (its last, as the last value wins). */
+function keyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  text.split('\n').forEach((line, i) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]{0,127})\s*=/.exec(line);
+    if (match) lines.set(match[1], i);
+  });
+  return lines;
 }
 
 /**

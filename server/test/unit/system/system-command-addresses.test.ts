@@ -2,7 +2,8 @@
 // nats-exporter (`"http://nats:8222"`) and mongodb-exporter (`--mongodb.uri=${MONGODB_URI:-mongodb://mongodb:27017}`), zammad's
 // ollama-init (`curl … 'http://ollama:11434/api/pull'` in a `sh -c` script) were drawn by `depends_on` only. A writer idling once
 // done (rocketchat's traefik-init, `tail -f /dev/null`) writes traefik's file-provider config into the volume traefik mounts:
-// traefik calls what it writes, the writer none of it. Reductions in fixtures/oss/command-addresses (SOURCES.md there).
+// traefik calls what it writes, the writer none of it. makeplane/plane's api reads `./apps/api/.env`, absent: setup.sh makes it from
+// `.env.example` beside it, read in its place. Reductions in fixtures/oss/command-addresses (SOURCES.md there).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { evidencedCalls } from './repositories';
@@ -36,6 +37,17 @@ describe('System map: addresses in a service\'s own command (issue #95)', () => 
   it("zammad's ollama-init calls ollama, named in its `sh -c` script", async () => {
     const calls = await evidencedCalls('zammad+zammad-docker-compose', under);
     assert.ok(calls.some((c) => c.startsWith('ollama-init → ollama [HTTP :11434] scenarios/add-ollama.yml:')), calls.join('\n'));
+  });
+
+  it("makeplane/plane: an env_file absent that setup.sh copies from its example is read from the example, said at its lines; a store's image reads none", async () => {
+    const calls = await evidencedCalls('makeplane+plane', under);
+    // docker-compose.yml's env_file entry (12, 27) and the example's line (apps/api/.env.example 12: DATABASE_URL, 17: REDIS_URL, 20: RABBITMQ_HOST).
+    for (const [reader, line] of [['api', 12], ['worker', 27]] as const) {
+      for (const call of [`${reader} → plane-db [PostgreSQL :5432] apps/api/.env.example:12`, `${reader} → plane-redis [Redis :6379] apps/api/.env.example:17`, `${reader} → plane-mq [AMQP :5672] apps/api/.env.example:20`, `${reader} → plane-db [PostgreSQL :5432] docker-compose.yml:${line}`]) {
+        assert.ok(calls.includes(call), `${call}\n${calls.join('\n')}`);
+      }
+    }
+    assert.ok(!calls.some((c) => c.startsWith('plane-db →') || c.startsWith('plane-mq →')), calls.join('\n'));
   });
 
   it("a healthcheck's test, a listening flag and a host outside the project are no call of the command", async () => {
