@@ -306,21 +306,29 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         if (label && proxy !== id) builder.edge({ from: proxy, to: id, kind: 'calls', label: label.port ? `routes (Traefik) :${label.port}` : 'routes (Traefik)', ...(label.port ? { port: label.port } : {}), sources: [at(label.node)] });
       }
       if (document.folder) mounts(builder, id, service, document, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
-      const ports = pairOf(node, 'ports')?.value ?? null;
-      const https = httpsPorts(environmentNow);
-      // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
       const asWritten = [service, ...documents.filter((d) => d !== document).map((d) => servicesOf(d)[name]).filter(isRecord)];
-      const closed = listensNot(asWritten, [...latest.values()], (variable) => projectDotenv().get(variable));
-      for (const published of publishedPorts(service)) {
-        if (closed(published.target)) continue;
-        const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
-        // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
-        const item = ports?.items?.[published.index];
-        const unset = published.host === 0 && item ? /\$\{?([A-Za-z_]\w{0,63})\}?:\d+(?:\/\w+)?["']?$/.exec(file.text.slice(document.offset + item.start, document.offset + item.end))?.[1] : undefined;
-        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: unset !== undefined ? `:\${${unset}}` : `:${published.host}`, ...tls, source: at(item) });
-      }
+      waysIn(builder, id, asWritten, node, file, document.offset, { variables: [...latest.values()], environment: environmentNow, dotenv: projectDotenv }, at);
     }
   });
+}
+
+/**
+ * A service's published ports as ways in (`asWritten`: the service as each of the project's files writes it, its own first):
+ * those something in the container listens on, HTTPS when its environment says so.
+ */
+function waysIn(builder: ProjectBuilder, id: string, asWritten: readonly Service[], node: SourceNode | null, file: IndexedFile, offset: number, values: { variables: readonly { key: string; value: string }[]; environment: readonly { key: string; value: string }[]; dotenv: () => Map<string, string> }, at: (n: SourceNode | null | undefined) => SystemSource): void {
+  const ports = pairOf(node, 'ports')?.value ?? null;
+  const https = httpsPorts(values.environment);
+  // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
+  const closed = listensNot(asWritten, values.variables, (variable) => values.dotenv().get(variable));
+  for (const published of publishedPorts(asWritten[0])) {
+    if (closed(published.target)) continue;
+    const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
+    // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
+    const item = ports?.items?.[published.index];
+    const unset = published.host === 0 && item ? /\$\{?([A-Za-z_]\w{0,63})\}?:\d+(?:\/\w+)?["']?$/.exec(file.text.slice(offset + item.start, offset + item.end))?.[1] : undefined;
+    builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: unset !== undefined ? `:\${${unset}}` : `:${published.host}`, ...tls, source: at(item) });
+  }
 }
 
 /**
