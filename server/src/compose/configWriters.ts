@@ -14,6 +14,7 @@ import type { ComposeDocument, Json } from './model';
 import { mountsHolding, sharedStorage, withoutEndSlashes } from './mounts';
 import { isRecord, servicesOf } from './project';
 import { pairOf, type SourceNode } from '../yaml/tree';
+import { addressesIn } from '../features/system/addresses';
 
 /** A node of one of the project's documents (its index). */
 export interface Place {
@@ -25,6 +26,8 @@ export interface Place {
 export interface ConfigWriter {
   /** The variables its writing statements name: the settings it writes; all of them through `envsubst`. */
   variables: ReadonlySet<string> | 'all';
+  /** The hosts its writing statements name (a here-document's `url: "http://grafana:3000"`): its readers' calls too. */
+  hosts: ReadonlySet<string>;
   /** Whether it migrates a database too: its own calls then stay. */
   migrates: boolean;
   /** Its command. */
@@ -51,6 +54,8 @@ const SETTER = /\bset-config\b|\bconfig(?::\w+)?[: ]set\b|\bsed\s+-\w*i/;
 const REDIRECTION = /(?:>>?[ \t]*|\btee[ \t]+(?:-a[ \t]+)?)([^\s;&|<>()"'`]+)/g;
 const VARIABLE = /\$\{?([A-Za-z_]\w{0,127})/g;
 const MIGRATES = /\bmigrat|\bupgrade\b/;
+/** A script's last statement keeping its container up doing nothing. */
+const IDLES = /\b(?:tail\s+-f\s+\/dev\/null|sleep\s+infinity)\s*$/;
 
 const words = (value: Json | undefined): string => (typeof value === 'string' ? value : Array.isArray(value) ? value.filter((v) => typeof v === 'string').join('\n') : '');
 
@@ -102,26 +107,29 @@ const variablesIn = (text: string): string[] => [...text.matchAll(VARIABLE)].map
  * here, names them), the script's after a here-document (`cat > /conf/app.ini <<EOF`, its lines following); undefined when no
  * statement writes there. A marker written beside a call (`kafka-topics --create … $$BROKER && touch /shared/ready`) keeps it.
  */
-function writtenVariables(script: string, workingDir: string | undefined, mounts: readonly { target: string }[]): ReadonlySet<string> | 'all' | undefined {
-  let written: Set<string> | undefined;
+function writtenVariables(script: string, workingDir: string | undefined, mounts: readonly { target: string }[]): { variables: ReadonlySet<string> | 'all'; hosts: ReadonlySet<string> } | undefined {
+  let written: { variables: Set<string>; hosts: Set<string> } | undefined;
   for (const statement of script.split(/;|\n|&&|\|\|/)) {
     if (!SETTER.test(statement) && ![...statement.matchAll(REDIRECTION)].some((match) => inStorage(match[1], workingDir, mounts))) continue;
-    if (/\benvsubst\b/.test(statement)) return 'all';
-    written ??= new Set<string>();
-    for (const name of variablesIn(statement.includes('<<') ? script : statement)) written.add(name);
+    if (/\benvsubst\b/.test(statement)) return { variables: 'all', hosts: written?.hosts ?? new Set<string>() };
+    written ??= { variables: new Set<string>(), hosts: new Set<string>() };
+    const text = statement.includes('<<') ? script : statement;
+    for (const name of variablesIn(text)) written.variables.add(name);
+    for (const line of text.split('\n')) for (const address of addressesIn(line)) written.hosts.add(address.host);
   }
   return written;
 }
 
 /**
- * The project's one-shot services (`oneShot`: oneShotServices) writing settings into storage that services waiting for them
+ * The project's one-shot services (`oneShot`: oneShotServices), and those idling once done, writing settings into storage that services waiting for them
  * mount too (the same named volume or workspace path, or all of the writer's by `volumes_from`), by name.
  */
 export function configWriters(documents: readonly ComposeDocument[], oneShot: ReadonlyMap<string, Place>): Map<string, ConfigWriter> {
   const writers = new Map<string, ConfigWriter>();
-  if (oneShot.size === 0) return writers;
   const services = merged(documents);
-  for (const name of oneShot.keys()) {
+  // Those running once, and those that write then idle to stay up (rocketchat-compose's traefik-init: `tail -f /dev/null`).
+  const candidates = new Set([...oneShot.keys(), ...[...services].filter(([, service]) => IDLES.test(service.script)).map(([name]) => name)]);
+  for (const name of candidates) {
     const writer = services.get(name);
     if (!writer || writer.script.trim() === '' || writer.storage.length === 0) continue;
     const readers: ConfigWriter['readers'] = [];
@@ -137,8 +145,8 @@ export function configWriters(documents: readonly ComposeDocument[], oneShot: Re
       const once = oneShot.get(other);
       readers.push({ name: other, mount: place, ...(once ? { oneShot: once } : {}) });
     }
-    const variables = readers.length === 0 ? undefined : writtenVariables(writer.script, writer.workingDir, [...shared].map((target) => ({ target })));
-    if (variables !== undefined) writers.set(name, { variables, migrates: MIGRATES.test(writer.script), command: writer.command, readers });
+    const written = readers.length === 0 ? undefined : writtenVariables(writer.script, writer.workingDir, [...shared].map((target) => ({ target })));
+    if (written !== undefined) writers.set(name, { ...written, migrates: MIGRATES.test(writer.script), command: writer.command, readers });
   }
   return writers;
 }

@@ -16,6 +16,7 @@ import type { SideText } from '../common/sideFile';
 import { addressesIn, hostPortPairs } from '../features/system/addresses';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { parseDotEnv } from './interpolate';
+import { commandParts } from './commandAddresses';
 import { envFiles, type Json } from './model';
 import { composeRunServices, oneShotServices } from './oneShot';
 import { composeDocumentOf, isRecord } from './project';
@@ -43,9 +44,7 @@ interface Merged {
 }
 
 /** The strings of a command or an entrypoint (one, or a list's items). */
-function partsOf(value: Json | undefined): string[] {
-  return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((part): part is string => typeof part === 'string') : [];
-}
+const partsOf = (value: Json | undefined): string[] => commandParts(value).map((part) => part.text);
 
 /** What identifies the program a service runs: its Dockerfile and stage, else the image it runs as written; and its build's context. */
 function programOf(service: Service, folder: string | undefined): { program?: string; context?: string } {

@@ -25,6 +25,7 @@ import { envFiles, type ComposeDocument, type ComposeReader, type Json } from '.
 import { writtenMounts } from './mounts';
 import { anchoredValue, composeRunServices, oneShotServices, sharedVariable } from './oneShot';
 import { configWriters, type Place } from './configWriters';
+import { commandAddresses } from './commandAddresses';
 import { addOnFiles, alternativeFiles, composeDocumentOf, joinedFolders, servicesOf, variantServices, writtenBuild } from './project';
 import { contributeKept, type ProjectBuilder } from './projectFacts';
 
@@ -242,7 +243,9 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       }
       // The container's environment: `environment:` over its env_file(s), as Compose sets it.
       const own = new Set(namesOf(name, service).map((n) => n.toLowerCase()));
-      const variables = [...envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null, sharedEnvFiles), ...environmentValues(service, node, projectDotenv)];
+      // A store's or a broker's image reads its own settings from an absent env_file's example, never a peer's address.
+      const fromFiles = envFileValues(service, document.folder, reader, pairOf(node, 'env_file')?.value ?? null, sharedEnvFiles, kind === 'service');
+      const variables = [...fromFiles, ...environmentValues(service, node, projectDotenv)];
       const latest = new Map(variables.map((v) => [v.key, v]));
       // A URL where a browser is sent (`PUBLIC_URL`, `OAUTH_REDIRECT_URI`) is no call, whatever reads it below.
       const environmentNow = [...latest.values()].filter((variable) => !isBrowserDestination(variable.key));
@@ -258,11 +261,15 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         said.add(once);
         const from = latest.get(key);
         const possible = from !== undefined && 'shared' in from && from.shared;
+        // A value of an env_file's example (envFileValues): the example's line says it too.
+        const exampleLine = from !== undefined ? fromFiles.find((v) => v === from)?.example : undefined;
+        const example = exampleLine !== undefined ? { via: [exampleLine] } : {};
         // A one-shot service's variable shared with long-running services: at the anchor's line when merged from one.
         const shared = runsOnceAt !== undefined && from !== undefined && ('shared' in from ? from.shared : sharedVariable(key, environmentMap(service.environment)?.[key], environmentNode, longRunning));
         const place = valueNode ?? (shared ? anchoredValue(document.tree, key, name) : null);
         const writes = writers.get(name);
-        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key))) {
+        // `key` '': an address of its command (commandAddresses.ts), written for its readers when a writing statement names it.
+        if (writes !== undefined && (writes.variables === 'all' || writes.variables.has(key) || (key === '' && writes.hosts.has(host)))) {
           // Each reader's call, said by the value, the command writing it and the reader's mount; an unknown host said once.
           writes.readers.forEach((reader, n) => builder.address({
             from: `${scope}:${reader.name}`, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host),
@@ -270,9 +277,12 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
           }));
           if (!writes.migrates) return;
         }
-        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), key, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
+        builder.address({ from: id, host, ...(port !== undefined ? { port } : {}), ...(scheme ? { scheme } : {}), scopes, text, source: at(place), internal: isSingleLabel(host), ...(key !== '' ? { key } : {}), ...example, ...(possible ? { certainty: 'possible' as const } : {}), ...(shared ? { oneShot: runsOnceAt } : {}) });
       };
       for (const { key, value, node: valueNode } of environmentNow) for (const found of addressesIn(value)) address(found.host, found.port, found.scheme, found.text, valueNode, key);
+      // What its own command names of the project's services (commandAddresses.ts), with the values Compose interpolates.
+      const resolved = (text: string) => (text.includes('$') ? (knownInterpolation(text, (variable) => projectDotenv().get(variable)) ?? text) : text);
+      for (const found of commandAddresses(service, node, (host) => answering.has(host), resolved)) address(found.host, found.port, found.scheme, found.text, found.node, '');
       // Under host networking `localhost:2181` is whatever listens on the host's 2181: a service of the project on the host's
       // network too, or one publishing that port (asc-lab/micronaut-microservices-poc's kafka_manager, `ZK_HOSTS: "localhost:2181"`).
       if (service.network_mode === 'host') {
@@ -296,21 +306,29 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
         if (label && proxy !== id) builder.edge({ from: proxy, to: id, kind: 'calls', label: label.port ? `routes (Traefik) :${label.port}` : 'routes (Traefik)', ...(label.port ? { port: label.port } : {}), sources: [at(label.node)] });
       }
       if (document.folder) mounts(builder, id, service, document, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
-      const ports = pairOf(node, 'ports')?.value ?? null;
-      const https = httpsPorts(environmentNow);
-      // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
       const asWritten = [service, ...documents.filter((d) => d !== document).map((d) => servicesOf(d)[name]).filter(isRecord)];
-      const closed = listensNot(asWritten, [...latest.values()], (variable) => projectDotenv().get(variable));
-      for (const published of publishedPorts(service)) {
-        if (closed(published.target)) continue;
-        const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
-        // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
-        const item = ports?.items?.[published.index];
-        const unset = published.host === 0 && item ? /\$\{?([A-Za-z_]\w{0,63})\}?:\d+(?:\/\w+)?["']?$/.exec(file.text.slice(document.offset + item.start, document.offset + item.end))?.[1] : undefined;
-        builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: unset !== undefined ? `:\${${unset}}` : `:${published.host}`, ...tls, source: at(item) });
-      }
+      waysIn(builder, id, asWritten, node, file, document.offset, { variables: [...latest.values()], environment: environmentNow, dotenv: projectDotenv }, at);
     }
   });
+}
+
+/**
+ * A service's published ports as ways in (`asWritten`: the service as each of the project's files writes it, its own first):
+ * those something in the container listens on, HTTPS when its environment says so.
+ */
+function waysIn(builder: ProjectBuilder, id: string, asWritten: readonly Service[], node: SourceNode | null, file: IndexedFile, offset: number, values: { variables: readonly { key: string; value: string }[]; environment: readonly { key: string; value: string }[]; dotenv: () => Map<string, string> }, at: (n: SourceNode | null | undefined) => SystemSource): void {
+  const ports = pairOf(node, 'ports')?.value ?? null;
+  const https = httpsPorts(values.environment);
+  // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
+  const closed = listensNot(asWritten, values.variables, (variable) => values.dotenv().get(variable));
+  for (const published of publishedPorts(asWritten[0])) {
+    if (closed(published.target)) continue;
+    const tls = published.target !== undefined && https.has(published.target) ? { protocol: 'HTTPS' } : {};
+    // A host port from a variable left unset (docker-jitsi-meet's `${HTTPS_PORT}:8443` without its `.env`) is no port 0: its label says the variable.
+    const item = ports?.items?.[published.index];
+    const unset = published.host === 0 && item ? /\$\{?([A-Za-z_]\w{0,63})\}?:\d+(?:\/\w+)?["']?$/.exec(file.text.slice(offset + item.start, offset + item.end))?.[1] : undefined;
+    builder.entry({ to: id, via: 'published-port', port: published.host, target: published.target, ...(published.hostIp ? { hostIp: published.hostIp } : {}), label: unset !== undefined ? `:\${${unset}}` : `:${published.host}`, ...tls, source: at(item) });
+  }
 }
 
 /**
@@ -384,19 +402,48 @@ function sharedFiles(documents: readonly ComposeDocument[]): Set<string> {
   return new Set([...readers].filter(([, count]) => count > 1).map(([file]) => file));
 }
 
-/** The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry; `shared`: from an env_file other services read too. */
-function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null, shared: ReadonlySet<string>): { key: string; value: string; node: SourceNode | null; shared: boolean }[] {
+/**
+ * The variables of a service's env_file(s), read as Compose reads them, each placed at its env_file entry; `shared`: from an
+ * env_file other services read too. `examples`: an env_file absent is read from its example (`apps/api/.env.example`), `example` its line.
+ */
+function envFileValues(service: Service, folder: string | undefined, reader: ComposeReader | undefined, node: SourceNode | null, shared: ReadonlySet<string>, examples: boolean): { key: string; value: string; node: SourceNode | null; shared: boolean; example?: SystemSource }[] {
   if (!reader || !folder) return [];
-  const out: { key: string; value: string; node: SourceNode | null; shared: boolean }[] = [];
+  const out: { key: string; value: string; node: SourceNode | null; shared: boolean; example?: SystemSource }[] = [];
   for (const env of envFiles(service)) {
     if (env.path.includes('$')) continue;
     const file = path.resolve(folder, env.path);
-    const read = reader.read(file);
-    if (!('text' in read)) continue;
     const at = node?.kind === 'seq' ? (node.items?.[env.index] ?? node) : node;
-    for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at, shared: shared.has(file) });
+    const read = reader.read(file);
+    if ('text' in read) {
+      for (const [key, value] of parseDotEnv(read.text)) out.push({ key, value, node: at, shared: shared.has(file) });
+      continue;
+    }
+    if (!examples) continue;
+    // Absent, made by a setup script from its example (makeplane/plane's setup.sh: `cp apps/api/.env.example apps/api/.env`):
+    // the example's values are the defaults, each said at its line of the example too.
+    for (const example of [`${file}.example`, path.join(path.dirname(file), '.env.example')]) {
+      const text = reader.read(example);
+      if (!('text' in text)) continue;
+      const lines = keyLines(text.text);
+      const uri = pathToFileURL(example).href;
+      for (const [key, value] of parseDotEnv(text.text)) {
+        const line = lines.get(key) ?? 0;
+        out.push({ key, value, node: at, shared: shared.has(file), example: { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } } });
+      }
+      break;
+    }
   }
   return out;
+}
+
+/** The 0-based line of each key of a `.env` text (its last, as the last value wins). */
+function keyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  text.split('\n').forEach((line, i) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]{0,127})\s*=/.exec(line);
+    if (match) lines.set(match[1], i);
+  });
+  return lines;
 }
 
 /**

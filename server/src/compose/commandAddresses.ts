@@ -1,0 +1,63 @@
+/**
+ * Addresses in a service's own command (issue #95): rocketchat-compose's nats-exporter runs with `http://nats:8222` as an
+ * argument, its mongodb-exporter with `--mongodb.uri=mongodb://mongodb:27017`, zammad's ollama-init runs
+ * `curl http://ollama:11434/api/pull` in a `sh -c` script. The program the command starts calls what it names there. Only a
+ * service of the project is read so (`names`): a command names files, hosts of the documentation, its own listeners too.
+ * A healthcheck's test is run by the engine, not by the program: it is no command here.
+ *
+ * Pure: the service's value and its node only.
+ */
+import { addressesIn, type WrittenAddress } from '../features/system/addresses';
+import { isBrowserDestination } from '../features/system/browserUrls';
+import type { Json } from './model';
+import { pairOf, type SourceNode } from '../yaml/tree';
+
+/** The longest line of a command read (a longer one is data, no invocation). */
+const MAX_LINE = 4096;
+/** The most lines of one command read. */
+const MAX_LINES = 2000;
+
+/** Flags saying the program's own address or one a browser is sent to (`--listen=`, `--advertise-addr`, `--public-url`), no peer. */
+const OWN_FLAG = /listen|bind|advertis|announce|public|external|self/i;
+
+/** The parts of a `command` or `entrypoint` as written: a string, or a list's strings, each with its index in the list. */
+export function commandParts(value: Json | undefined): { text: string; index?: number }[] {
+  if (typeof value === 'string') return [{ text: value }];
+  return Array.isArray(value) ? value.flatMap((part, index) => (typeof part === 'string' ? [{ text: part, index }] : [])) : [];
+}
+
+/** The flag an address is the value of, when it is one (`--mongodb.uri=` before it on its line, or `--url` the word before). */
+function flagOf(line: string, start: number, previous: string | undefined): string | undefined {
+  const before = line.slice(0, start);
+  const word = before.slice(Math.max(before.lastIndexOf(' '), before.lastIndexOf('\t')) + 1);
+  if (word.startsWith('-') && word.includes('=')) return word.slice(0, word.indexOf('='));
+  if (word !== '') return undefined;
+  const words = before.trim().split(/\s+/);
+  const last = before.trim() === '' ? previous : words[words.length - 1];
+  return last?.startsWith('-') === true ? last : undefined;
+}
+
+/**
+ * The addresses of services of the project (`names`) a service's `entrypoint` and `command` name, each with the node of the
+ * part naming it (the list's item, or the value). `resolve` gives a part's text as Compose interpolates it (`${URI:-default}`).
+ */
+export function commandAddresses(service: { [key: string]: Json }, node: SourceNode | null, names: (host: string) => boolean, resolve: (text: string) => string): (WrittenAddress & { node: SourceNode | null })[] {
+  const found: (WrittenAddress & { node: SourceNode | null })[] = [];
+  for (const key of ['entrypoint', 'command']) {
+    const valueNode = pairOf(node, key)?.value ?? null;
+    let previous: string | undefined;
+    for (const { text, index } of commandParts(service[key])) {
+      const at = index !== undefined ? (valueNode?.items?.[index] ?? valueNode) : valueNode;
+      for (const line of resolve(text).split('\n', MAX_LINES)) {
+        if (line.length > MAX_LINE) continue;
+        for (const address of addressesIn(line)) {
+          const flag = flagOf(line, address.start, previous);
+          if (!names(address.host) || (flag !== undefined && (OWN_FLAG.test(flag) || isBrowserDestination(flag.replace(/^-+/, ''))))) continue;
+          found.push({ ...address, node: at });
+        }
+      }
+      previous = text.trim();
+    }
+  }
+  return found;
+}
