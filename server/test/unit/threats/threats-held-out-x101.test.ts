@@ -1,0 +1,65 @@
+// Classes the seventh held-out round found (issue #95, x100m3), each on a reduction of the real files:
+// - makeplane/plane (4ca6d6c7, AGPL-3.0) docker-compose.yml, docker-compose-local.yml and
+//   deployments/cli/community/docker-compose.yml: a project some of whose services join a named network (the local
+//   stack's `dev_env`) keeps the others on its default network, the community copy's published proxy among them — the
+//   Internet reaching the proxy crosses a network.
+import assert from 'node:assert/strict';
+import { ofRule, risksOfFiles } from '../../threatRisks';
+
+/** plane's production stack, reduced: the API built here. */
+const PLANE_COMPOSE = [
+  'services:',
+  '  api:',
+  '    container_name: api',
+  '    build:',
+  '      context: ./apps/api',
+  '      dockerfile: Dockerfile.api',
+  '    command: ./bin/docker-entrypoint-api.sh',
+  '',
+].join('\n');
+
+/** plane's local stack, reduced: the API on the named network `dev_env`. */
+const PLANE_LOCAL = [
+  'services:',
+  '  api:',
+  '    build:',
+  '      context: ./apps/api',
+  '      dockerfile: Dockerfile.dev',
+  '    networks:',
+  '      - dev_env',
+  '    command: ./bin/docker-entrypoint-api-local.sh',
+  '',
+  'networks:',
+  '  dev_env:',
+  '    driver: bridge',
+  '',
+].join('\n');
+
+/** plane's community stack, reduced: the same services from the released images, the proxy published. */
+const PLANE_COMMUNITY = [
+  'services:',
+  '  api:',
+  '    image: makeplane/plane-backend:${APP_RELEASE:-stable}',
+  '    command: ./bin/docker-entrypoint-api.sh',
+  '  proxy:',
+  '    image: makeplane/plane-proxy:${APP_RELEASE:-stable}',
+  '    ports:',
+  '      - target: 80',
+  '        published: ${LISTEN_HTTP_PORT:-80}',
+  '        protocol: tcp',
+  '        mode: host',
+  '    depends_on:',
+  '      - api',
+  '',
+].join('\n');
+
+describe("threats: the seventh held-out round's classes (issue #95, x101e)", function () {
+  this.timeout(120_000);
+
+  it("plane: a published proxy on a project's default network, beside services on a named one, lacks a WAF", async () => {
+    const files = { 'docker-compose.yml': PLANE_COMPOSE, 'docker-compose-local.yml': PLANE_LOCAL, 'deployments/cli/community/docker-compose.yml': PLANE_COMMUNITY };
+    const risks = await risksOfFiles(files);
+    // Before: none at the proxy, which sat in the project's execution environment, no network of its own.
+    assert.deepEqual(ofRule(risks, 'missing-waf'), ['missing-waf internet>proxy @deployments/cli/community/docker-compose.yml:8']);
+  });
+});
