@@ -2,9 +2,12 @@
 // - makeplane/plane (4ca6d6c7, AGPL-3.0) docker-compose.yml, docker-compose-local.yml and
 //   deployments/cli/community/docker-compose.yml: a project some of whose services join a named network (the local
 //   stack's `dev_env`) keeps the others on its default network, the community copy's published proxy among them — the
-//   Internet reaching the proxy crosses a network.
+//   Internet reaching the proxy crosses a network;
+// - RocketChat/rocketchat-compose (f693f76c, MIT) compose.traefik.yml (test/listenerReductions.ts): Traefik's published 8080
+//   is an entry point only with `--api.insecure`, false there — no way in.
 import assert from 'node:assert/strict';
-import { ofRule, risksOfFiles } from '../../threatRisks';
+import { described, ofRule, risksOfFiles } from '../../threatRisks';
+import { traefikCompose } from '../../listenerReductions';
 
 /** plane's production stack, reduced: the API built here. */
 const PLANE_COMPOSE = [
@@ -61,5 +64,12 @@ describe("threats: the seventh held-out round's classes (issue #95, x101e)", fun
     const risks = await risksOfFiles(files);
     // Before: none at the proxy, which sat in the project's execution environment, no network of its own.
     assert.deepEqual(ofRule(risks, 'missing-waf'), ['missing-waf internet>proxy @deployments/cli/community/docker-compose.yml:8']);
+  });
+
+  it("rocketchat-compose: Traefik's published 8080, no entry point of its flags, is no way in; with the API insecure it is", async () => {
+    const via8080 = async (insecure?: string) => described(await risksOfFiles({ 'compose.traefik.yml': traefikCompose(insecure) })).filter((r) => /compose\.traefik\.yml:17\b/.test(r));
+    // Before: unguarded-access-from-internet and unencrypted-communication by :8080.
+    assert.deepEqual(await via8080(), []);
+    assert.notDeepEqual(await via8080('true'), []);
   });
 });
