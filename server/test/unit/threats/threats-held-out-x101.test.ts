@@ -4,7 +4,9 @@
 //   stack's `dev_env`) keeps the others on its default network, the community copy's published proxy among them — the
 //   Internet reaching the proxy crosses a network;
 // - RocketChat/rocketchat-compose (f693f76c, MIT) compose.traefik.yml (test/listenerReductions.ts): Traefik's published 8080
-//   is an entry point only with `--api.insecure`, false there — no way in.
+//   is an entry point only with `--api.insecure`, false there — no way in;
+// - makeplane/plane (4ca6d6c7, AGPL-3.0) apps/live/src/services/page/project-page.service.ts: live's client of the API sets
+//   the request's `Cookie` header to the user's, so its calls to api carry the session.
 import assert from 'node:assert/strict';
 import { described, ofRule, risksOfFiles } from '../../threatRisks';
 import { traefikCompose } from '../../listenerReductions';
@@ -71,5 +73,42 @@ describe("threats: the seventh held-out round's classes (issue #95, x101e)", fun
     // Before: unguarded-access-from-internet and unencrypted-communication by :8080.
     assert.deepEqual(await via8080(), []);
     assert.notDeepEqual(await via8080('true'), []);
+  });
+
+  it("plane: live's client forwarding the user's Cookie header carries the session to api: no missing authentication", async () => {
+    const compose = [
+      'services:',
+      '  api:',
+      '    build:',
+      '      context: ./apps/api',
+      '    environment:',
+      '      DATABASE_URL: postgresql://plane:plane@plane-db/plane',
+      '  plane-db:',
+      '    image: postgres:15.7-alpine',
+      '  live:',
+      '    build:',
+      '      context: .',
+      '      dockerfile: ./apps/live/Dockerfile.live',
+      '    environment:',
+      '      API_BASE_URL: http://api:8000',
+      '',
+    ].join('\n');
+    const service = [
+      'export class ProjectPageService extends PageService {',
+      '  constructor(params: ProjectPageServiceParams) {',
+      '    super();',
+      '    if (!params.cookie) throw new AppError("Cookie is required.");',
+      '    this.setHeader("Cookie", params.cookie);',
+      '    this.basePath = `/api/workspaces/${workspaceSlug}/projects/${projectId}`;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const files = { 'docker-compose.yml': compose, 'apps/live/Dockerfile.live': 'FROM node:22-alpine\nCOPY . .\n', 'apps/live/src/services/page/project-page.service.ts': service };
+    // Before: missing-authentication live>api.
+    const risks = await risksOfFiles(files);
+    assert.deepEqual(ofRule(risks, 'missing-authentication').filter((r) => r.includes('live>api')), []);
+    // The session it carries is authentication data on the link, the forwarding line its evidence.
+    assert.ok(ofRule(risks, 'unencrypted-communication').some((r) => r.includes('live>api') && r.includes('project-page.service.ts:5')), described(risks).join('\n'));
   });
 });
