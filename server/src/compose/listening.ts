@@ -5,7 +5,7 @@
  * — an image's tag or a listener's setting from a variable unset with no default, a Kong whose settings an override or its
  * own `kong.conf` may change — leaves the port open.
  */
-import { imageServesNot, isKongImage, KONG_ROLES, kongListenerPorts, namesKongConf, type KongRole } from '../features/system/listeners';
+import { imageServesNot, isKongImage, isTraefikImage, KONG_ROLES, kongListenerPorts, namesKongConf, namesTraefikConf, traefikListenerPorts, type KongRole } from '../features/system/listeners';
 import { knownInterpolation, type Lookup } from './interpolate';
 import type { Json } from './model';
 
@@ -31,5 +31,9 @@ export function listensNot(written: readonly Service[], environment: readonly { 
   const kong = (settings.length > 0 || resolved.some((image) => isKongImage(image))) && written.length === 1 && !namesKongConf(JSON.stringify(written[0]))
     ? kongListenerPorts(new Map<KongRole, { value: string | undefined }>(settings.map(({ role, value }) => [role, { value }])))
     : undefined;
-  return (port) => (kong !== undefined && kong.complete && !kong.ports.has(port)) || imageCloses(port);
+  // A Traefik's entry points, from the last command written (an override's replaces the base's).
+  const command = [...written].reverse().find((service) => service.command !== undefined)?.command;
+  const args = typeof command === 'string' ? command.trim().split(/\s+/) : Array.isArray(command) ? command.map(String) : undefined;
+  const traefik = args && resolved.length > 0 && resolved.every(isTraefikImage) && !written.some((service) => service.entrypoint !== undefined) && !namesTraefikConf(JSON.stringify(written)) ? traefikListenerPorts(args, (text) => knownInterpolation(text, lookup)) : undefined;
+  return (port) => (kong !== undefined && kong.complete && !kong.ports.has(port)) || (traefik !== undefined && !traefik.has(port)) || imageCloses(port);
 }

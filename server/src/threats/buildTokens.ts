@@ -13,8 +13,8 @@ import { buildReader, DOCKERFILE, dockerfilesOf, JIB_BUILD, TEST_FOLDER, type Bu
 import { folderOf, sourceOfLine } from './evidence';
 import { namesSink } from './products';
 
-/** A request given a bearer token or an Authorization header: Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay (appconfig/files.ts's sniff claims a file by these words). */
-const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["']Authorization["']\s*[,:=]|\bAuthenticationHeaderValue\s*\(\s*["']Bearer["']|\.SetBearerToken\s*\(|\bServ(?:let|er)(?:OAuth2AuthorizedClient|Bearer)ExchangeFilterFunction\b|(?:^|[\s,=:-])TokenRelay\b/;
+/** A request given a bearer token, an Authorization header or the user's Cookie header (plane's live: `setHeader("Cookie", params.cookie)`): Spring's, .NET's, Go's, Node's and Python's usual forms; Spring Cloud Gateway's TokenRelay (appconfig/files.ts's sniff claims a file by these words). */
+const SENDS_TOKEN = /\bsetBearerAuth\s*\(|\bHttpHeaders\.AUTHORIZATION\b|["'](?:Authorization|Cookie)["']\s*[,:=]|\bAuthenticationHeaderValue\s*\(\s*["']Bearer["']|\.SetBearerToken\s*\(|\bServ(?:let|er)(?:OAuth2AuthorizedClient|Bearer)ExchangeFilterFunction\b|(?:^|[\s,=:-])TokenRelay\b/;
 /** The files read: code and Spring-like configuration. */
 const READ = /\.(?:java|kt|scala|groovy|go|cs|ts|js|mjs|py|rb|php|ya?ml|properties)$/;
 /** At most this many files of one build are read (a large build says so by reading no further). */

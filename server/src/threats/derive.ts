@@ -129,6 +129,14 @@ function boundariesOf(map: MapFacts, components: readonly SystemNode[], policies
       boundary.type = 'execution-environment';
     } else boundary?.members.push(node.id);
   }
+  // A project some of whose services join named networks keeps the rest on its default network (issue #95, plane's proxy):
+  // a network of its own, so that the Internet reaching them crosses one as reaching the others does.
+  for (const boundary of [...boundaries.values()]) {
+    if (boundary.kind !== 'compose' || boundary.type !== 'execution-environment' || boundary.members.length === 0) continue;
+    const id = `${boundary.id}#network:default`;
+    boundaries.set(id, { id, name: 'default', kind: 'compose-network', type: 'network-virtual-lan', parent: boundary.id, members: boundary.members, walls: [], sources: boundary.sources.slice(0, 1) });
+    boundary.members = [];
+  }
 
   return { boundaries, internet };
 }

@@ -10,7 +10,12 @@
  *   Kong's defaults (kong.conf.default: the proxy on 0.0.0.0:8000 and 0.0.0.0:8443 `ssl`, the Admin API on 127.0.0.1:8001
  *   and 127.0.0.1:8444 `ssl`, Kong Manager on 0.0.0.0:8002 and 0.0.0.0:8445 `ssl`, the status API on 127.0.0.1:8007), each
  *   a comma-separated list of `address:port [flags]`, or `off`. A port listed nowhere, or only on the container's loopback,
- *   is reached by nothing published to it; one listed with `ssl` speaks TLS.
+ *   is reached by nothing published to it; one listed with `ssl` speaks TLS;
+ * - Traefik's (v2 on) command-line flags: its entry points are the `--entrypoints.<name>.address` it names (none named:
+ *   `http` on :80), plus `traefik` on :8080 only when `--api.insecure`, `--ping`, Prometheus metrics or the REST provider's
+ *   `insecure` leave it as their entry point (rocketchat's compose.traefik.yml publishes 8080 with
+ *   `--api.insecure=${TRAEFIK_API_INSECURE:-false}`: nothing there). A configuration file, a flag not known, a value not
+ *   known leave every port open.
  * Pure: values in (the callers read and interpolate them, each from its own files).
  */
 import { imageRepository, imageTag, registryOf } from './images';
@@ -124,4 +129,63 @@ export function kongListenerPorts(set: ReadonlyMap<KongRole, { value: string | u
     }
   }
   return { ports, complete };
+}
+
+/** Whether an image is Traefik's from v2 on (`traefik`, `docker.io/traefik:v3.4`, `library/traefik`): v1's flags were others. */
+export function isTraefikImage(image: string | undefined): boolean {
+  if (image === undefined) return false;
+  const { repository, tag } = imageParts(image);
+  return /^(?:library\/)?traefik$/.test(repository) && !/^v?1(?:\.|$)/.test(tag ?? '');
+}
+
+/** Whether a text names a static configuration file of Traefik's (`--configFile`, a `traefik.yml` or `/etc/traefik` mounted): its entry points are then there. */
+export function namesTraefikConf(text: string): boolean {
+  return /--configfile\b|\btraefik\.(?:ya?ml|toml)\b|:\/etc\/traefik\b/i.test(text);
+}
+
+/**
+ * The ports a Traefik's flags open (`args`: the container's command, each argument as written; `resolve`: a value's
+ * variables resolved, undefined when not known). Undefined when they do not say: a value not known or empty on a flag that
+ * places an entry point, an argument that is no `--flag[=value]` (the image name first excepted).
+ */
+export function traefikListenerPorts(args: readonly string[], resolve: (text: string) => string | undefined): Set<number> | undefined {
+  const set = new Map<string, string | undefined>();
+  for (const [i, arg] of args.entries()) {
+    const m = /^--([A-Za-z][\w.-]{0,200})(?:=(.*))?$/s.exec(arg.trim());
+    if (!m) {
+      if (i === 0 && /^(?:\/usr\/local\/bin\/)?traefik$/.test(arg.trim())) continue;
+      return undefined;
+    }
+    set.set(m[1].toLowerCase(), m[2]);
+  }
+  const value = (key: string): string | undefined => {
+    const raw = set.get(key);
+    const read = raw === undefined ? 'true' : resolve(raw)?.trim().replace(/^["']|["']$/g, '');
+    // Empty: a variable Compose left unset.
+    return read === '' ? undefined : read;
+  };
+  const ports = new Set<number>();
+  const points = new Set<string>();
+  for (const key of set.keys()) {
+    const m = /^entrypoints\.([^.]{1,100})\.address$/.exec(key);
+    if (!m) continue;
+    const port = /^(?:\[[^\]]{0,60}\]|[^:[\]]{0,253}):(\d{1,5})(?:\/(?:tcp|udp))?$/.exec(value(key) ?? '');
+    if (!port) return undefined;
+    points.add(m[1]);
+    ports.add(Number(port[1]));
+  }
+  if (points.size === 0) ports.add(80);
+  // `traefik` (:8080) is made when a feature is served there and no entry point of that name is placed.
+  const flag = (key: string): string | undefined => (set.has(key) ? value(key)?.toLowerCase() : 'false');
+  const served = (feature: string): string | undefined => {
+    const on = flag(feature);
+    if (on === undefined) return undefined;
+    if (on !== 'true' && ![...set.keys()].some((k) => k.startsWith(`${feature}.`))) return 'false';
+    const point = set.has(`${feature}.entrypoint`) ? value(`${feature}.entrypoint`) : 'traefik';
+    return point === undefined ? undefined : String(point.toLowerCase() === 'traefik');
+  };
+  const needs = [flag('api.insecure'), flag('providers.rest.insecure'), served('ping'), served('metrics.prometheus')];
+  if (needs.includes(undefined)) return undefined;
+  if (needs.includes('true') && !points.has('traefik')) ports.add(8080);
+  return ports;
 }

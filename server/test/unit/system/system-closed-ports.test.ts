@@ -3,10 +3,12 @@
 // - harlow/go-micro-services (f8012499, MIT) docker-compose.yml: jaegertracing/all-in-one:1.76.0 publishes the Jaeger
 //   agent's 5775/udp, 5778, 6831/udp, 6832/udp, but the agent left the all-in-one image in v1.63 (jaegertracing/jaeger#6081);
 // - Kong/docker-kong (d1ed165b, Apache-2.0) compose/docker-compose.yml: `KONG_PROXY_LISTEN`/`KONG_ADMIN_LISTEN` replace
-//   Kong's listeners, so its published 8443 and 8444 reach nothing.
+//   Kong's listeners, so its published 8443 and 8444 reach nothing;
+// - RocketChat/rocketchat-compose (f693f76c, MIT) compose.traefik.yml: Traefik's 8080 is an entry point only with
+//   `--api.insecure` (default false there).
 import assert from 'node:assert/strict';
 import { treeContainers } from './repositories';
-import { gmsCompose as gms, KONG_LISTENERS as LISTENERS, kongCompose } from '../../listenerReductions';
+import { gmsCompose as gms, KONG_LISTENERS as LISTENERS, kongCompose, traefikCompose } from '../../listenerReductions';
 
 const kong = (listeners: readonly string[]) => kongCompose(listeners);
 
@@ -44,5 +46,14 @@ describe('System map: a published port nothing listens on is no way in (issue #9
     const every = [':8000', ':8001', ':8002', ':8443', ':8444'];
     assert.deepEqual(await usersTo('kong', { 'docker-compose.yml': kong(['      KONG_PROXY_LISTEN: "${PROXY}"', ...LISTENERS.slice(1)]) }), every);
     assert.deepEqual(await usersTo('kong', { 'docker-compose.yml': kong([...LISTENERS, '      KONG_CONF: /etc/kong/kong.conf']) }), every);
+  });
+
+  it("rocketchat-compose: Traefik's published 8080, no entry point of its flags (`--api.insecure` false), is no Users → traefik call", async () => {
+    // Before: :8080 as well.
+    assert.deepEqual(await usersTo('traefik', { 'compose.traefik.yml': traefikCompose() }), [':443', ':80']);
+    // The API served insecurely, or its setting not known: 8080 kept.
+    assert.deepEqual(await usersTo('traefik', { 'compose.traefik.yml': traefikCompose('true') }), [':443', ':80', ':8080']);
+    assert.deepEqual(await usersTo('traefik', { 'compose.traefik.yml': traefikCompose('${TRAEFIK_API_INSECURE}') }), [':443', ':80', ':8080']);
+    assert.deepEqual(await usersTo('traefik', { 'compose.traefik.yml': traefikCompose(), '.env': 'TRAEFIK_API_INSECURE=true\n' }), [':443', ':80', ':8080']);
   });
 });
