@@ -126,6 +126,8 @@ class ModelBuilder {
   readonly keysNamed = new Map<string, Map<string, SystemSource>>();
   /** The settings each component's code, read, never reads (SystemBuilder.unreadSettings). */
   readonly unreadSettings = new Map<string, (key: string) => boolean>();
+  /** Whether each component's code, read, names a variable (SystemBuilder.codeNames). */
+  readonly codeNames = new Map<string, (key: string) => boolean>();
   /** The tag each image reference names, by image and place (imageTags.ts); not kept past the summary threshold (a monorepo's 100,000 references). */
   readonly imageTags = new Map<string, string>();
 
@@ -169,6 +171,7 @@ class ModelBuilder {
         if (!keys.has(key)) keys.set(key, source);
       },
       unreadSettings: (from, neverRead) => void this.unreadSettings.set(from, neverRead),
+      codeNames: (from, names) => void this.codeNames.set(from, names),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -267,7 +270,10 @@ class ModelBuilder {
     keep(this.mentions, (item) => ids.has(item.from));
     keep(this.mounts, (item) => ids.has(item.from));
     keep(this.entries, (item) => ids.has(item.to));
-    for (const id of ids) this.keysNamed.delete(id);
+    for (const id of ids) {
+      this.keysNamed.delete(id);
+      this.codeNames.delete(id);
+    }
     for (const id of ids) this.unreadSettings.delete(id);
   }
 
@@ -336,7 +342,9 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   // A one-shot component's address from shared configuration: certain as written to a database it migrates or seeds, else possible.
   const oneShot = reference.oneShot !== undefined && (reference.kind ?? 'calls') === 'calls' && !builder.database(target);
   if (oneShot && target !== undefined) builder.oneShotLater.push(reference);
-  const possible = oneShot || (reference.certainty === 'possible' && !naming);
+  // A certain address under a variable the component's code, read, names nowhere: a possible call (issue #95).
+  const unnamed = reference.certainty === undefined && reference.key !== undefined && builder.codeNames.get(reference.from)?.(reference.key) === false;
+  const possible = oneShot || unnamed || (reference.certainty === 'possible' && !naming);
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
   const certainty = possible ? { certainty: 'possible' as const } : reference.certainty === 'code' ? { certainty: 'code' as const } : {};
