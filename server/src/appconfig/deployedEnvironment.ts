@@ -93,8 +93,8 @@ export function declareCodeNames(builder: SystemBuilder, read: readonly { file: 
     }
   }
   for (const owner of withCode) {
+    // Its Dockerfiles' texts too when the index holds them (a `CMD` may use the variable).
     const built = [...(dockerfiles.get(owner) ?? [])].flatMap((uri) => builder.index.get(uri) ?? []);
-    if (built.length === 0) continue;
     const texts = [...(files.get(owner) ?? []), ...built].map((file) => file.model(foldedKey, () => fold(file.text)));
     const answers = new Map<string, boolean>();
     builder.codeNames(owner.id, (key) => {

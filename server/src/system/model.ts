@@ -235,6 +235,8 @@ class ModelBuilder {
   private databases: Set<string> | undefined;
   /** The one-shot references made possible calls to what was not yet known as a database (resolveAddress), asked again once the evidence has spoken. */
   readonly oneShotLater: AddressReference[] = [];
+  /** The possible calls only a variable no code names made (resolveAddress), dropped beside a certain call of the same ends and port. */
+  readonly unnamedCalls = new Set<string>();
 
   /** The evidence has retyped nodes (a service built `FROM mysql`): the databases are known anew. */
   forgetDatabases(): void {
@@ -354,6 +356,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const once = oneShot ? { oneShot: true as const } : {};
   if (target) {
     if (target === reference.from) return;
+    if (unnamed && kind === 'may-call' && !builder.edges.has(edgeKey(reference.from, target, kind, reference.port))) builder.unnamedCalls.add(edgeKey(reference.from, target, kind, reference.port));
     builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, ...once, family: reference.family, sources });
     const node = builder.nodes.get(target);
     if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
@@ -484,6 +487,11 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const unresolved: UnresolvedAddress[] = [];
   const entries = entryPoints(builder);
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
+  // A component whose code names one of its variables for a target and not another (`REDIS_HOST` read, `REDIS_URL` not) calls it.
+  for (const key of builder.unnamedCalls) {
+    const edge = builder.edges.get(key);
+    if (edge && builder.edges.has(edgeKey(edge.from, edge.to, 'calls', edge.port))) builder.edges.delete(key);
+  }
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
   databaseCallsOnceMore(builder, unresolved);

@@ -34,6 +34,18 @@ describe('variables a deployment sets that no code of the build names (issue #95
     assert.ok((await callsOf(imageOnly)).solid.includes('gateway → rabbit'));
   });
 
+  it('draws no possible call beside a certain one: one variable read for the target, another not', async () => {
+    const files = chapter10();
+    const both = {
+      ...files,
+      'docker-compose.yml': files['docker-compose.yml'].replace('- RABBIT=amqp://test:test@rabbit:5672\n      - NODE_ENV', '- RABBIT=amqp://test:test@rabbit:5672\n      - AMQP_URL=amqp://test:test@rabbit:5672\n      - NODE_ENV'),
+      'gateway/src/index.js': `${files['gateway/src/index.js']}const messaging = process.env.AMQP_URL;\n`,
+    };
+    const found = await callsOf(both);
+    assert.ok(found.solid.includes('gateway → rabbit'), found.solid.join(', '));
+    assert.deepEqual(found.dashed, []);
+  });
+
   it('keeps the variables frameworks read by convention certain (Spring Boot, .NET, DATABASE_URL, libpq)', async () => {
     const files = chapter10();
     for (const variable of ['SPRING_RABBITMQ_ADDRESSES', 'ConnectionStrings__Rabbit', 'DATABASE_URL', 'CELERY_BROKER_URL']) {
