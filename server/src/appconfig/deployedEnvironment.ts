@@ -66,7 +66,8 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
  */
 const conventionalPrefix = /^(?:SPRING|QUARKUS|MICRONAUT|MP|EUREKA|MANAGEMENT|SERVER|LOGGING|JAVA|ASPNETCORE|DOTNET|DJANGO|RAILS|CELERY|OTEL|DD|NEW_RELIC|ELASTIC_APM|JAEGER|ZIPKIN|SENTRY|AWS|AZURE|GOOGLE|CONSUL|VAULT|DAPR|NODE|PYTHON)_/i;
 const conventionalName = /^(?:PG[A-Z]+|DATABASE_URL|REDIS_URL|BROKER_URL|MONGO_URL|MONGO_OPLOG_URL|ROOT_URL|(?:HTTPS?|NO|ALL)_PROXY)$/i;
-const conventional = (key: string) => key.includes('__') || conventionalPrefix.test(key) || conventionalName.test(key);
+// A key that is no environment variable's name (a setting's `eureka.client.serviceUrl.defaultZone`) is said nothing of.
+const conventional = (key: string) => !/^[A-Za-z_]\w{0,127}$/.test(key) || key.includes('__') || conventionalPrefix.test(key) || conventionalName.test(key);
 
 /** A name as code may spell it: lower case, without `_`, `-` or `.` (`RABBIT_URL`, `rabbitUrl`, `rabbit.url`, `rabbit-url` alike). */
 const fold = (text: string) => text.toLowerCase().replace(/[-_.]/g, '');
