@@ -62,9 +62,10 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
 /**
  * Variables a framework or a client library reads by convention, which the program's own code need not name (kept certain):
  * Spring Boot's and Quarkus's relaxed names (`SPRING_DATASOURCE_URL`), .NET's `__` keys (`ConnectionStrings__Db`), libpq's
- * `PGHOST`, dj-database-url's and Rails's `DATABASE_URL`, Celery's `CELERY_BROKER_URL`, Meteor's `MONGO_URL`, the proxies, agents' and SDKs'.
+ * `PGHOST`, dj-database-url's and Rails's `DATABASE_URL`, Celery's `CELERY_BROKER_URL`, Meteor's `MONGO_URL`, OpenFeature's flagd
+ * providers' `FLAGD_HOST` (opentelemetry-demo's shipping), the proxies, agents' and SDKs'.
  */
-const conventionalPrefix = /^(?:SPRING|QUARKUS|MICRONAUT|MP|EUREKA|MANAGEMENT|SERVER|LOGGING|JAVA|ASPNETCORE|DOTNET|DJANGO|RAILS|CELERY|OTEL|DD|NEW_RELIC|ELASTIC_APM|JAEGER|ZIPKIN|SENTRY|AWS|AZURE|GOOGLE|CONSUL|VAULT|DAPR|NODE|PYTHON)_/i;
+const conventionalPrefix = /^(?:SPRING|QUARKUS|MICRONAUT|MP|EUREKA|MANAGEMENT|SERVER|LOGGING|JAVA|ASPNETCORE|DOTNET|DJANGO|RAILS|CELERY|OTEL|DD|NEW_RELIC|ELASTIC_APM|JAEGER|ZIPKIN|SENTRY|AWS|AZURE|GOOGLE|CONSUL|VAULT|DAPR|FLAGD|NODE|PYTHON)_/i;
 const conventionalName = /^(?:PG[A-Z]+|DATABASE_URL|REDIS_URL|BROKER_URL|MONGO_URL|MONGO_OPLOG_URL|ROOT_URL|(?:HTTPS?|NO|ALL)_PROXY)$/i;
 // A key that is no environment variable's name (a setting's `eureka.client.serviceUrl.defaultZone`) is said nothing of.
 const conventional = (key: string) => !/^[A-Za-z_]\w{0,127}$/.test(key) || key.includes('__') || conventionalPrefix.test(key) || conventionalName.test(key);

@@ -491,6 +491,7 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const key of builder.unnamedCalls) {
     const edge = builder.edges.get(key);
     if (edge && builder.edges.has(edgeKey(edge.from, edge.to, 'calls', edge.port))) builder.edges.delete(key);
+    else if (edge) edge.unread = true;
   }
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());

@@ -240,6 +240,8 @@ export interface SystemEdge {
    * shares with long-running components gives it (AddressReference.oneShot): no link of the threat model.
    */
   oneShot?: true;
+  /** A possible call only a variable given by the deployment makes, which the caller's code, read, names nowhere (SystemBuilder.codeNames): no link of the threat model. */
+  unread?: true;
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fixturesDir } from '../../helpers';
 import { readTree } from '../../tempdir';
+import { described, risksOfFiles } from '../../threatRisks';
 import { calls, treeContainers } from '../system/repositories';
 
 const chapter10 = () => readTree(path.join(fixturesDir, 'oss', 'appconfig', 'bootstrapping-microservices+chapter-10'));
@@ -22,6 +23,12 @@ describe('variables a deployment sets that no code of the build names (issue #95
     assert.deepEqual(found.dashed, ['gateway → rabbit']);
     assert.ok(found.solid.includes('history → rabbit'), found.solid.join(', '));
     assert.ok(!found.solid.includes('gateway → rabbit'));
+  });
+
+  it('the threat model makes no link of it: no risk on gateway → rabbit, history\'s kept', async () => {
+    const risks = described(await risksOfFiles(chapter10()));
+    assert.deepEqual(risks.filter((risk) => /gateway>rabbit|rabbit>gateway/.test(risk)), []);
+    assert.ok(risks.some((risk) => /history>rabbit/.test(risk)), risks.join('\n'));
   });
 
   it('keeps the call certain when the code names the variable in any spelling, or is not in the repository', async () => {
