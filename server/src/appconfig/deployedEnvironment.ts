@@ -6,7 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { composeDocumentOf, composeProjectOf, isComposeFile, parseDotEnv, servicesOf, sideUri } from '../compose/api';
-import type { SystemBuilder } from '../features/system/contributor';
+import type { SystemBuilder, SystemNode } from '../features/system/contributor';
+import type { IndexedFile } from '../workspace/index';
 import type { MountReader } from './mounted';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -56,4 +57,55 @@ export function deployedVariables(builder: SystemBuilder, reader: MountReader | 
     }
   }
   return byNode;
+}
+
+/**
+ * Variables a framework or a client library reads by convention, which the program's own code need not name (kept certain):
+ * Spring Boot's and Quarkus's relaxed names (`SPRING_DATASOURCE_URL`), .NET's `__` keys (`ConnectionStrings__Db`), libpq's
+ * `PGHOST`, dj-database-url's and Rails's `DATABASE_URL`, Celery's `CELERY_BROKER_URL`, Meteor's `MONGO_URL`, OpenFeature's flagd
+ * providers' `FLAGD_HOST` (opentelemetry-demo's shipping), the proxies, agents' and SDKs'.
+ */
+const conventionalPrefix = /^(?:SPRING|QUARKUS|MICRONAUT|MP|EUREKA|MANAGEMENT|SERVER|LOGGING|JAVA|ASPNETCORE|DOTNET|DJANGO|RAILS|CELERY|OTEL|DD|NEW_RELIC|ELASTIC_APM|JAEGER|ZIPKIN|SENTRY|AWS|AZURE|GOOGLE|CONSUL|VAULT|DAPR|FLAGD|NODE|PYTHON)_/i;
+const conventionalName = /^(?:PG[A-Z]+|DATABASE_URL|REDIS_URL|BROKER_URL|MONGO_URL|MONGO_OPLOG_URL|ROOT_URL|(?:HTTPS?|NO|ALL)_PROXY)$/i;
+// A key that is no environment variable's name (a setting's `eureka.client.serviceUrl.defaultZone`) is said nothing of.
+const conventional = (key: string) => !/^[A-Za-z_]\w{0,127}$/.test(key) || key.includes('__') || conventionalPrefix.test(key) || conventionalName.test(key);
+
+/** A name as code may spell it: lower case, without `_`, `-` or `.` (`RABBIT_URL`, `rabbitUrl`, `rabbit.url`, `rabbit-url` alike). */
+const fold = (text: string) => text.toLowerCase().replace(/[-_.]/g, '');
+
+const foldedKey = Symbol('appconfig.foldedText');
+
+/**
+ * For each component whose build's code was read (a source file of its own, and a Dockerfile building it), whether its code, its
+ * configuration or its Dockerfiles name a variable (issue #95, SystemBuilder.codeNames): a variable its deployment sets that
+ * none of them names is an address it may not use (bootstrapping-microservices' gateway given `RABBIT`, reading no such
+ * variable). Named loosely (any spelling, anywhere in the text), and by convention for frameworks (`conventional`).
+ * `complete`: every source file was read (none past the bound), else nothing is said.
+ */
+export function declareCodeNames(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: readonly SystemNode[]; code: boolean }[], dockerfiles: ReadonlyMap<SystemNode, ReadonlySet<string>>, complete: boolean): void {
+  if (!complete) return;
+  const files = new Map<SystemNode, IndexedFile[]>();
+  const withCode = new Set<SystemNode>();
+  for (const { file, owners, code } of read) {
+    for (const owner of owners) {
+      const own = files.get(owner);
+      if (own) own.push(file);
+      else files.set(owner, [file]);
+      if (code) withCode.add(owner);
+    }
+  }
+  for (const owner of withCode) {
+    // Its Dockerfiles' texts too when the index holds them (a `CMD` may use the variable).
+    const built = [...(dockerfiles.get(owner) ?? [])].flatMap((uri) => builder.index.get(uri) ?? []);
+    const texts = [...(files.get(owner) ?? []), ...built].map((file) => file.model(foldedKey, () => fold(file.text)));
+    const answers = new Map<string, boolean>();
+    builder.codeNames(owner.id, (key) => {
+      let named = answers.get(key);
+      if (named === undefined) {
+        const folded = fold(key);
+        answers.set(key, (named = conventional(key) || folded === '' || texts.some((text) => text.includes(folded))));
+      }
+      return named;
+    });
+  }
 }

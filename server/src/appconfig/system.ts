@@ -28,7 +28,7 @@ import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
-import { deployedVariables } from './deployedEnvironment';
+import { declareCodeNames, deployedVariables } from './deployedEnvironment';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
 import { contributeMoleculer } from './moleculer';
@@ -406,6 +406,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     }
   }
   for (const add of fromCode) add();
+  // Whether each component's code names the variables its deployment sets (a URL it is given but never opens: issue #95).
+  declareCodeNames(builder, read.map(({ file, owners }) => ({ file, owners, code: appConfigKind(file.uri) === 'code' })), known.dockerfiles, codeFiles <= MAX_CODE_FILES);
 }
 
 /**

@@ -64,6 +64,7 @@ function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, rende
     entry: (entry) => builder.entry({ ...entry, to: own(entry.to) }),
     namesKey: (from, key, source) => builder.namesKey(own(from), key, source),
     unreadSettings: (from, neverRead) => builder.unreadSettings(own(from), neverRead),
+    codeNames: (from, names) => builder.codeNames(own(from), names),
     get: (id) => builder.get(own(id)),
     drop: (gone) => builder.drop(new Set([...gone].map(own))),
     // A mention's offsets are in the rendered text: only its source is carried back.

@@ -126,6 +126,8 @@ class ModelBuilder {
   readonly keysNamed = new Map<string, Map<string, SystemSource>>();
   /** The settings each component's code, read, never reads (SystemBuilder.unreadSettings). */
   readonly unreadSettings = new Map<string, (key: string) => boolean>();
+  /** Whether each component's code, read, names a variable (SystemBuilder.codeNames). */
+  readonly codeNames = new Map<string, (key: string) => boolean>();
   /** The tag each image reference names, by image and place (imageTags.ts); not kept past the summary threshold (a monorepo's 100,000 references). */
   readonly imageTags = new Map<string, string>();
 
@@ -169,6 +171,7 @@ class ModelBuilder {
         if (!keys.has(key)) keys.set(key, source);
       },
       unreadSettings: (from, neverRead) => void this.unreadSettings.set(from, neverRead),
+      codeNames: (from, names) => void this.codeNames.set(from, names),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -232,6 +235,8 @@ class ModelBuilder {
   private databases: Set<string> | undefined;
   /** The one-shot references made possible calls to what was not yet known as a database (resolveAddress), asked again once the evidence has spoken. */
   readonly oneShotLater: AddressReference[] = [];
+  /** The possible calls only a variable no code names made (resolveAddress), dropped beside a certain call of the same ends and port. */
+  readonly unnamedCalls = new Set<string>();
 
   /** The evidence has retyped nodes (a service built `FROM mysql`): the databases are known anew. */
   forgetDatabases(): void {
@@ -267,7 +272,10 @@ class ModelBuilder {
     keep(this.mentions, (item) => ids.has(item.from));
     keep(this.mounts, (item) => ids.has(item.from));
     keep(this.entries, (item) => ids.has(item.to));
-    for (const id of ids) this.keysNamed.delete(id);
+    for (const id of ids) {
+      this.keysNamed.delete(id);
+      this.codeNames.delete(id);
+    }
     for (const id of ids) this.unreadSettings.delete(id);
   }
 
@@ -336,7 +344,9 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   // A one-shot component's address from shared configuration: certain as written to a database it migrates or seeds, else possible.
   const oneShot = reference.oneShot !== undefined && (reference.kind ?? 'calls') === 'calls' && !builder.database(target);
   if (oneShot && target !== undefined) builder.oneShotLater.push(reference);
-  const possible = oneShot || (reference.certainty === 'possible' && !naming);
+  // A certain address under a variable the component's code, read, names nowhere: a possible call (issue #95).
+  const unnamed = reference.certainty === undefined && reference.key !== undefined && builder.codeNames.get(reference.from)?.(reference.key) === false;
+  const possible = oneShot || unnamed || (reference.certainty === 'possible' && !naming);
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
   const certainty = possible ? { certainty: 'possible' as const } : reference.certainty === 'code' ? { certainty: 'code' as const } : {};
@@ -346,6 +356,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   const once = oneShot ? { oneShot: true as const } : {};
   if (target) {
     if (target === reference.from) return;
+    if (unnamed && kind === 'may-call' && !builder.edges.has(edgeKey(reference.from, target, kind, reference.port))) builder.unnamedCalls.add(edgeKey(reference.from, target, kind, reference.port));
     builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, ...once, family: reference.family, sources });
     const node = builder.nodes.get(target);
     if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
@@ -476,6 +487,12 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const unresolved: UnresolvedAddress[] = [];
   const entries = entryPoints(builder);
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
+  // A component whose code names one of its variables for a target and not another (`REDIS_HOST` read, `REDIS_URL` not) calls it.
+  for (const key of builder.unnamedCalls) {
+    const edge = builder.edges.get(key);
+    if (edge && builder.edges.has(edgeKey(edge.from, edge.to, 'calls', edge.port))) builder.edges.delete(key);
+    else if (edge) edge.unread = true;
+  }
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
   databaseCallsOnceMore(builder, unresolved);

@@ -230,6 +230,8 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // A one-shot component's possible call that only shared configuration gives it (a migration Job handed the app's Kafka
     // address): nothing shows it is made, no link to judge (issue #95).
     if (edge.oneShot) continue;
+    // Nor a possible call only a variable its code never names gives it (a gateway handed `RABBIT`, opening no AMQP).
+    if (edge.unread) continue;
     // A call to a Service reaches the workloads it routes to.
     for (const target of componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes)) if (target !== edge.from) calls.push({ edge, target });
   }

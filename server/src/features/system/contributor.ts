@@ -240,6 +240,8 @@ export interface SystemEdge {
    * shares with long-running components gives it (AddressReference.oneShot): no link of the threat model.
    */
   oneShot?: true;
+  /** A possible call only a variable given by the deployment makes, which the caller's code, read, names nowhere (SystemBuilder.codeNames): no link of the threat model. */
+  unread?: true;
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
@@ -343,6 +345,12 @@ export interface SystemBuilder {
    * bound into a type whose accessor for it nothing calls): an address under such a key (AddressReference.key) is no call.
    */
   unreadSettings(from: string, neverRead: (key: string) => boolean): void;
+  /**
+   * The component `from`'s build's code was read, and `names(key)` says whether it (or its configuration) names the variable
+   * `key`: a certain address its deployment gives under a variable none of it names (Compose `environment`, a container's `env`)
+   * is a possible call (issue #95: a gateway given `RABBIT=amqp://…` whose code opens no AMQP).
+   */
+  codeNames(from: string, names: (key: string) => boolean): void;
   /** The id of the image node for a reference (`ghcr.io/x/y:1.2` → `image:ghcr.io/x/y`), made on first use; undefined for a reference holding a variable. */
   image(reference: string, source: SystemSource): string | undefined;
   /**

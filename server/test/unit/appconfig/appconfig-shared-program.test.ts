@@ -64,7 +64,8 @@ describe('one program, several services: each container\'s own settings say what
     // The worker passes `API_HOST` through: the code's fallback may be its address; the api is given nothing of the kind.
     assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - API_HOST\n')), ['worker → backend [HTTP :4000 (code)]']);
     // Named by its host in a value, or in the command.
-    assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - PROMPTS=http://assistant:3003\n')), ['worker → assistant [HTTP :3003]']);
+    // (`PROMPTS`, read by no code, gives no call of its own: the code's literal is the call.)
+    assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - PROMPTS=http://assistant:3003\n')), ['worker → assistant [HTTP :3003 (code)]']);
     assert.deepEqual(await callsOf(project('    command: ["node", "worker.js", "--to=http://assistant:3003"]\n')), ['worker → assistant [HTTP :3003 (code)]']);
     // A word that is no address (a schema named as the host) names nothing.
     assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - SCHEMA=assistant\n')), []);
