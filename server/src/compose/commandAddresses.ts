@@ -3,7 +3,8 @@
  * argument, its mongodb-exporter with `--mongodb.uri=mongodb://mongodb:27017`, zammad's ollama-init runs
  * `curl http://ollama:11434/api/pull` in a `sh -c` script. The program the command starts calls what it names there. Only a
  * service of the project is read so (`names`): a command names files, hosts of the documentation, its own listeners too.
- * A healthcheck's test is run by the engine, not by the program: it is no command here.
+ * A healthcheck's test is run by the engine, not by the program: it is no command here; a wait for a port before starting
+ * (`wait-for-it db:3306 -- …`) is the start order, no call; daprd's flags are Dapr's (appconfig/dapr.ts).
  *
  * Pure: the service's value and its node only.
  */
@@ -19,6 +20,24 @@ const MAX_LINES = 2000;
 
 /** Flags saying the program's own address or one a browser is sent to (`--listen=`, `--advertise-addr`, `--public-url`), no peer. */
 const OWN_FLAG = /listen|bind|advertis|announce|public|external|self/i;
+
+/**
+ * Waiting for a port before starting (`wait-for-it db:3306 -- npm start`, `dockerize -wait tcp://db:5432`, `nc -z db 5432`,
+ * `wait4x tcp db:5432`): the start order, as `depends_on` says it, no call of the program.
+ */
+const WAIT = /(?:^|[\s/"'])(?:wait-for-it|wait-for|dockerize|wait4x|nc\s{1,4}-z)(?:\.sh)?(?=\s)/;
+/** What separates the commands of a line (the part after the last one is the command an address is an argument of). */
+const SEPARATOR = /&&|\|\||;|\||\s--\s/g;
+/** Dapr's sidecar: its flags are read by appconfig/dapr.ts (`-placement-host-address placement:50006`, gRPC). */
+const DAPRD = /^\s{0,8}(?:\S{0,200}\/)?daprd(?:\s|$)/;
+
+/** Whether the address at `start` is an argument of a wait for a port (WAIT), in its line's command. */
+function waitedFor(line: string, start: number): boolean {
+  const before = line.slice(0, start);
+  let from = 0;
+  for (const separator of before.matchAll(SEPARATOR)) from = separator.index + separator[0].length;
+  return WAIT.test(before.slice(from));
+}
 
 /** The parts of a `command` or `entrypoint` as written: a string, or a list's strings, each with its index in the list. */
 export function commandParts(value: Json | undefined): { text: string; index?: number }[] {
@@ -46,13 +65,15 @@ export function commandAddresses(service: { [key: string]: Json }, node: SourceN
   for (const key of ['entrypoint', 'command']) {
     const valueNode = pairOf(node, key)?.value ?? null;
     let previous: string | undefined;
-    for (const { text, index } of commandParts(service[key])) {
+    const parts = commandParts(service[key]);
+    if (parts.length > 0 && DAPRD.test(parts[0].text)) continue;
+    for (const { text, index } of parts) {
       const at = index !== undefined ? (valueNode?.items?.[index] ?? valueNode) : valueNode;
       for (const line of resolve(text).split('\n', MAX_LINES)) {
         if (line.length > MAX_LINE) continue;
         for (const address of addressesIn(line)) {
           const flag = flagOf(line, address.start, previous);
-          if (!names(address.host) || (flag !== undefined && (OWN_FLAG.test(flag) || isBrowserDestination(flag.replace(/^-+/, ''))))) continue;
+          if (!names(address.host) || waitedFor(line, address.start) || (flag !== undefined && (OWN_FLAG.test(flag) || isBrowserDestination(flag.replace(/^-+/, ''))))) continue;
           found.push({ ...address, node: at });
         }
       }

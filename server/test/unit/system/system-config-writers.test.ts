@@ -41,10 +41,6 @@ describe('System map: a one-shot writer of shared settings is not the caller; it
       'backend → db: MySQL :3306 @ 5, 8, 22, 31',
       'backend → redis-cache: Redis :6379 @ 5, 22, 33',
       'backend → redis-queue: Redis :6379 @ 5, 22, 34',
-      // create-site's own command (49) waits for each (`wait-for-it -t 120 db:3306`), then `bench new-site` creates the site's database.
-      'create-site → db: MySQL :3306 @ 49',
-      'create-site → redis-cache: Redis :6379 @ 49',
-      'create-site → redis-queue: Redis :6379 @ 49',
       'queue-short → db: MySQL :3306 @ 22, 31, 92',
       'queue-short → redis-cache: Redis :6379 @ 22, 33, 92, 95',
       'queue-short → redis-queue: Redis :6379 @ 22, 34, 92, 96',
