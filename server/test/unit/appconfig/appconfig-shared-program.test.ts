@@ -64,10 +64,10 @@ describe('one program, several services: each container\'s own settings say what
     // The worker passes `API_HOST` through: the code's fallback may be its address; the api is given nothing of the kind.
     assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - API_HOST\n')), ['worker → backend [HTTP :4000 (code)]']);
     // Named by its host in a value, or in the command.
-    // (`PROMPTS`, read by no code, is a possible call only: the call is the code's literal, or the value where the index holds
-    // no code naming the variable; either way one solid call.)
-    assert.deepEqual((await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - PROMPTS=http://assistant:3003\n'))).map((call) => call.replace(/ \[.*$/, '')), ['worker → assistant']);
-    assert.deepEqual(await callsOf(project('    command: ["node", "worker.js", "--to=http://assistant:3003"]\n')), ['worker → assistant [HTTP :3003 (code)]']);
+    // (`PROMPTS`, read by no code, gives no call of its own: the code's literal is the call.)
+    assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - PROMPTS=http://assistant:3003\n')), ['worker → assistant [HTTP :3003 (code)]']);
+    // (The command's own argument is the call: compose/commandAddresses.ts.)
+    assert.deepEqual(await callsOf(project('    command: ["node", "worker.js", "--to=http://assistant:3003"]\n')), ['worker → assistant [HTTP :3003]']);
     // A word that is no address (a schema named as the host) names nothing.
     assert.deepEqual(await callsOf(project('    command: ["node", "worker.js"]\n    environment:\n      - SCHEMA=assistant\n')), []);
     // Nothing names either: no call from the shared code.
