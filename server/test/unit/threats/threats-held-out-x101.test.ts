@@ -104,7 +104,10 @@ describe("threats: the seventh held-out round's classes (issue #95, x101e)", fun
       '}',
       '',
     ].join('\n');
-    const files = { 'docker-compose.yml': compose, 'apps/live/Dockerfile.live': 'FROM node:22-alpine\nCOPY . .\n', 'apps/live/src/services/page/project-page.service.ts': service };
+    // apps/live/src/env.ts (lines 13, 17, 33-34, reduced), reading the variable the deployment sets (a variable no code reads
+    // gives a possible call only).
+    const env = 'const envSchema = z.object({\n  API_BASE_URL: z.string().url("API_BASE_URL must be a valid URL"),\n});\nconst validateEnv = () => {\n  const result = envSchema.safeParse(process.env);\n};\n';
+    const files = { 'docker-compose.yml': compose, 'apps/live/Dockerfile.live': 'FROM node:22-alpine\nCOPY . .\n', 'apps/live/src/services/page/project-page.service.ts': service, 'apps/live/src/env.ts': env };
     // Before: missing-authentication live>api.
     const risks = await risksOfFiles(files);
     assert.deepEqual(ofRule(risks, 'missing-authentication').filter((r) => r.includes('live>api')), []);
