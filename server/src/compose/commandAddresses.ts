@@ -28,6 +28,8 @@ const OWN_FLAG = /listen|bind|advertis|announce|public|external|self/i;
 const WAIT = /(?:^|[\s/"'])(?:wait-for-it|wait-for|dockerize|wait4x|nc\s{1,4}-z)(?:\.sh)?(?=\s)/;
 /** What separates the commands of a line (the part after the last one is the command an address is an argument of). */
 const SEPARATOR = /&&|\|\||;|\||\s--\s/g;
+/** A list item that is a wait program (`./dockerize`, `wait-for-it.sh`): the items after it, to a `--`, are its arguments. */
+const WAIT_PROGRAM = /^(?:\S{0,200}\/)?(?:wait-for-it|wait-for|dockerize|wait4x)(?:\.sh)?$/;
 /** Dapr's sidecar: its flags are read by appconfig/dapr.ts (`-placement-host-address placement:50006`, gRPC). */
 const DAPRD = /^\s{0,8}(?:\S{0,200}\/)?daprd(?:\s|$)/;
 
@@ -67,7 +69,15 @@ export function commandAddresses(service: { [key: string]: Json }, node: SourceN
     let previous: string | undefined;
     const parts = commandParts(service[key]);
     if (parts.length > 0 && DAPRD.test(parts[0].text)) continue;
+    // In a list (`["./dockerize", "-wait=tcp://db:5432", "--", "java", …]`), the wait's arguments are the items before `--`.
+    let waiting = false;
     for (const { text, index } of parts) {
+      if (index !== undefined && (WAIT_PROGRAM.test(text.trim()) || (waiting && text.trim() !== '--'))) {
+        waiting = true;
+        previous = text.trim();
+        continue;
+      }
+      waiting = false;
       const at = index !== undefined ? (valueNode?.items?.[index] ?? valueNode) : valueNode;
       for (const line of resolve(text).split('\n', MAX_LINES)) {
         if (line.length > MAX_LINE) continue;

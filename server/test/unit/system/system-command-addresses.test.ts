@@ -50,7 +50,7 @@ describe('System map: addresses in a service\'s own command (issue #95)', () => 
     assert.ok(!calls.some((c) => c.startsWith('plane-db →') || c.startsWith('plane-mq →')), calls.join('\n'));
   });
 
-  it("a healthcheck's test, a listening flag and a host outside the project are no call of the command", async () => {
+  it("a healthcheck's test, a listening flag, a host outside the project and a wait for a port are no call of the command", async () => {
     const { root, remove } = makeTree({
       'docker-compose.yml': [
         'services:',
@@ -61,6 +61,13 @@ describe('System map: addresses in a service\'s own command (issue #95)', () => 
         '      test: ["CMD", "curl", "-f", "http://api:8080/health"]',
         '  api:',
         '    image: example/api:1',
+        // spring-petclinic-cloud's (8aabe987, Apache-2.0) docker-compose.yml:28, and storedog's `wait-for-it` form: the start order.
+        '    entrypoint: ["./dockerize","-wait=tcp://discovery-server:8761","-timeout=60s","--","java","-jar","/app.jar"]',
+        '  worker:',
+        '    image: example/api:1',
+        '    command: bash -c "wait-for-it discovery-server:8761 -- npm start"',
+        '  discovery-server:',
+        '    image: example/eureka:1',
         '',
       ].join('\n'),
     });
