@@ -53,7 +53,7 @@ export function readObjects(f: IndexedFile): KubernetesObject[] {
     const objects: KubernetesObject[] = [];
     yaml.chunks.forEach(({ offset, chunk }, document) => {
       // A key repeated in a mapping: kubectl applies the document, the last value winning (yaml-duplicate-key still says so).
-      const value = chunk.wellFormed ? chunk.value : chunk.lastKeyWinsValue;
+      const value = chunk.lastKeyWinsValue;
       if (!isObject(value)) return;
       const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
       const declaredKind = typeof value.kind === 'string' ? value.kind : undefined;
