@@ -1,17 +1,20 @@
 /**
  * `archipel policy eval POLICY --input FILE`: a Rego policy on OPA's WebAssembly build of it (see policyEval).
- * `archipel policy test [PATH] [--format text|json|sarif]`: kyverno's tests (policy/kyvernoTest) found in PATH, each file
+ * `archipel policy test [PATH] [--format text|json|sarif]`: kyverno's tests (policy/kyvernoTest) found in PATH (listed
+ * as every command lists a folder: platform/opening.ts, git's rules and archipel.yaml's `files.exclude`), each file
  * read through the one bounded read of a regular file, confined to the current folder and PATH (links resolved): a test
  * naming `../../etc/passwd` gets a line saying it is outside, never its content. Exit 0 when every result is as
  * expected, 1 otherwise, 2 a usage error.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { FileMatcher } from '../common/fileSelector';
 import { decodeText } from '../common/textDecoding';
 import { isReallyWithin } from '../disk/containment';
 import { readRegularFileSync } from '../disk/readText';
 import { t } from '../l10n/t';
+import { openProject } from '../platform/opening';
 import { formatTestJson, formatTestText, testProblems, type TestFileRun } from '../policy/kyvernoTest/report';
 import { runKyvernoTest } from '../policy/kyvernoTest/run';
 import { evaluateRegoWasm, MAX_WASM_BYTES, regoNeedsBuild, regoPackage } from '../policy/checks/rego';
@@ -19,39 +22,16 @@ import { readDocuments } from '../policy/syntax/documents';
 import { formatSarif } from './format';
 import { policyUsage } from './policyUsage';
 import { UsageError } from './usage';
+import { defaultSettings } from '../settings';
 import { packageVersion } from './version';
 
 /** The most a policy, test, values or resource file is read to. */
 export const MAX_POLICY_FILE_BYTES = 4 * 1024 * 1024;
-/** The most test files one run reads, and folders it walks. */
-const MAX_TEST_FILES = 5000;
-const MAX_FOLDERS = 20_000;
-const TEST_FILE = /^kyverno-test\.ya?ml$/;
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+/** kyverno's test files (`kyverno test` reads these names). */
+const TEST_FILES = new FileMatcher([{ names: ['kyverno-test.yaml', 'kyverno-test.yml'] }]);
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** The test files under a folder (breadth first, bounded), sorted. */
-function findTests(folder: string): string[] {
-  const found: string[] = [];
-  const queue = [folder];
-  let folders = 0;
-  while (queue.length > 0 && folders++ < MAX_FOLDERS && found.length < MAX_TEST_FILES) {
-    const current = queue.shift() as string;
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) queue.push(path.join(current, entry.name));
-      else if (entry.isFile() && TEST_FILE.test(entry.name)) found.push(path.join(current, entry.name));
-    }
-  }
-  return found.sort();
-}
 
 function shown(file: string): string {
   return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
@@ -75,9 +55,9 @@ function reader(roots: readonly string[]) {
   };
 }
 
-/** The command (synchronous: every read is bounded and local); a Promise as every command's. */
+/** The command: every read is bounded and local. */
 export function policyCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  return Promise.resolve().then(() => policyTest(args, out, err));
+  return policyTest(args, out, err);
 }
 
 /** The bytes of a file the user named, bounded, a regular file (or why not, said on `err`). */
@@ -129,7 +109,7 @@ function policyEval(rest: readonly string[], input: string | undefined, entrypoi
   return 0;
 }
 
-function policyTest(args: string[], out: (text: string) => void, err: (text: string) => void): number {
+async function policyTest(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const { values: options, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, input: { type: 'string' }, entrypoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   const [sub, ...rest] = positionals;
   if (options.help || sub === undefined) {
@@ -149,7 +129,7 @@ function policyTest(args: string[], out: (text: string) => void, err: (text: str
     err(t('archipel: {0}: no such file or folder', rest[0] ?? '.'));
     return 1;
   }
-  const files = stats.isDirectory() ? findTests(target) : [target];
+  const files = stats.isDirectory() ? (await openProject([target], { settings: defaultSettings, files: TEST_FILES, err })).files : [target];
   if (files.length === 0) {
     err(t('archipel: no kyverno test (kyverno-test.yaml) under {0}', shown(target)));
     return 1;

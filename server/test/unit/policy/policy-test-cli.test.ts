@@ -75,6 +75,25 @@ describe('policy: archipel policy test (kyverno test)', () => {
     }
   });
 
+  it("finds the tests as every command lists a folder: archipel.yaml's files.exclude and .gitignore leave theirs out", async () => {
+    const tree = makeTree({
+      'archipel.yaml': 'files:\n  exclude: [drafts]\n',
+      '.gitignore': 'scratch/\n',
+      'policies/require-team.yaml': policy, 'policies/.kyverno-test/resources.yaml': resources, 'policies/.kyverno-test/kyverno-test.yaml': test('fail'),
+      // Failing tests where the project says not to read: neither is run.
+      'drafts/require-team.yaml': policy, 'drafts/.kyverno-test/resources.yaml': resources, 'drafts/.kyverno-test/kyverno-test.yaml': test('pass'),
+      'scratch/require-team.yaml': policy, 'scratch/.kyverno-test/resources.yaml': resources, 'scratch/.kyverno-test/kyverno-test.yaml': test('pass'),
+    });
+    try {
+      const { code, out } = await runCli(['policy', 'test', '.'], tree.root);
+      assert.equal(code, 0, out);
+      assert.match(out, /Loading test \( policies\/\.kyverno-test\/kyverno-test\.yaml \)/);
+      assert.doesNotMatch(out, /drafts|scratch/);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('exits 1 when a result differs, and says what it wanted; JSON is a PolicyReport, SARIF names the result line', async () => {
     const tree = makeTree({ 'p/require-team.yaml': policy, 'p/.kyverno-test/resources.yaml': resources, 'p/.kyverno-test/kyverno-test.yaml': test('pass') });
     try {
