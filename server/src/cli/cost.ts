@@ -29,6 +29,7 @@ import { t } from '../l10n/t';
 import { openProject, type ProjectConfig } from '../platform/opening';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { IndexCache } from '../platform/indexCache';
+import { isReallyWithin } from '../disk/containment';
 import { contextRoot } from '../disk/contextRoot';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -108,7 +109,13 @@ async function priceFiles(files: readonly string[], first: string, own: CostSett
     bindInstalledModules(index, installedModulesReader, within);
     const followed = new Set<string>();
     for (let round = 0; round < MAX_MODULE_ROUNDS; round++) {
-      const folders = localModuleFolders(index).filter((f) => !followed.has(f) && within.some((root) => !path.relative(root, f).startsWith('..')));
+      const called = localModuleFolders(index).filter((f) => !followed.has(f));
+      // Links resolved: a module folder (or a link in the stack) leading out of the repository is not read, and said so.
+      const folders = called.filter((f) => within.some((root) => isReallyWithin(f, root)));
+      for (const f of called) if (!folders.includes(f)) {
+        followed.add(f);
+        unread.set(pathToFileURL(f).href, 'a local module outside the workspace (links resolved): not read');
+      }
       if (folders.length === 0) break;
       const more: string[] = [];
       for (const folder of folders) {

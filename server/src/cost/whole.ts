@@ -58,7 +58,7 @@ export function priceIndex(input: IndexSystem): SystemCost {
     ...(input.pace ? { pace: input.pace } : {}),
   }), settings);
   cost.unpriced.push(...unreadFiles(index, folder, input.unread));
-  cost.unpriced.push(...modulesNotRead(index, folder, options));
+  cost.unpriced.push(...modulesNotRead(index, folder, options, input.unread));
   return cost;
 }
 
@@ -66,10 +66,14 @@ export function priceIndex(input: IndexSystem): SystemCost {
  * The module calls whose module was not read (a registry or git module not downloaded, a local folder missing): what
  * they create is unknown, so each is listed by source and version, never a silent zero (#93).
  */
-function modulesNotRead(index: WorkspaceIndex, folder: string, options: { varFiles?: readonly VarFile[] }): SystemCost['unpriced'] {
+function modulesNotRead(index: WorkspaceIndex, folder: string, options: { varFiles?: readonly VarFile[] }, unread: ReadonlyMap<string, string> = new Map()): SystemCost['unpriced'] {
   return terraformModulesNotRead(index, options)
     .filter((m) => m.uri.startsWith(folder) || `${m.root}/`.startsWith(folder))
-    .map((m) => ({ address: m.address, uri: m.uri, reason: `${m.reason} (${m.source}${m.version ? ` ${m.version}` : ''}): what it creates is not priced` }));
+    .map((m) => {
+      // A local module's folder the caller did not read (outside the workspace): why, rather than "no configuration".
+      const why = unread.get(new URL(m.source, m.uri).href.replace(/\/$/, ''));
+      return { address: m.address, uri: m.uri, reason: `${why ?? m.reason} (${m.source}${m.version ? ` ${m.version}` : ''}): what it creates is not priced` };
+    });
 }
 
 /** Files that may declare what is priced: Terraform and YAML (manifests, Compose, values). */
@@ -88,6 +92,6 @@ function unreadFiles(index: WorkspaceIndex, folder: string, unread: ReadonlyMap<
     if (file.skipped === 'too-large') listed(file.uri, 'the file is over the size bound (archipel.validation.maxFileSizeKb): what it declares is not read');
     else if (file.skipped === 'stopped') listed(file.uri, `the file was set aside (${file.setAside?.reason ?? 'error'}): what it declares is not read`);
   }
-  for (const [uri, message] of unread) if (uri.startsWith(folder) && !index.get(uri)) listed(uri, `the file could not be read: ${message}`);
+  for (const [uri, message] of unread) if (uri.startsWith(folder) && PRICED_FILE.test(uri) && !index.get(uri)) listed(uri, `the file could not be read: ${message}`);
   return found;
 }

@@ -2,7 +2,7 @@
 // (`source = "../../"`), and the module's resources are what the stack bills. terraform-aws-modules' rds and vpc
 // examples (Apache-2.0, server/test/fixtures/oss/terraform-modules/SOURCES.md), priced in a copy.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../cliRun';
 import { copyTree, makeTree } from '../../tempdir';
@@ -103,6 +103,30 @@ describe('cost: module examples priced through their modules (#93)', function ()
       assert.deepEqual(await run('--var-file', 'prod.tfvars'), ['aws_instance.web[0]: Instance usage (Linux/UNIX, on-demand, m5.large)', 'aws_instance.web[1]: Instance usage (Linux/UNIX, on-demand, m5.large)']);
       const missing = await runCli(['cost', 'stack', '--var-file', 'nowhere.tfvars'], tree.root);
       assert.equal(missing.code, 2);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('a local module outside the repository, by its path or through a link, is not read and is listed as such', async () => {
+    const instance = 'resource "aws_instance" "o" {\n  instance_type = "m5.large"\n}\n';
+    const tree = makeTree({
+      'repo/stack/main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nmodule "linked" {\n  source = "./m"\n}\nmodule "far" {\n  source = "../../outside"\n}\nmodule "near" {\n  source = "../near"\n}\n',
+      'repo/near/main.tf': 'resource "aws_nat_gateway" "nat" {}\n',
+      'outside/main.tf': instance,
+    });
+    try {
+      mkdirSync(path.join(tree.root, 'repo', '.git'));
+      symlinkSync(path.join('..', '..', 'outside'), path.join(tree.root, 'repo', 'stack', 'm'));
+      const { code, out } = await runCli(['cost', 'stack', '--format', 'json'], path.join(tree.root, 'repo'));
+      assert.equal(code, 0);
+      const priced = JSON.parse(out) as Priced;
+      // The module inside the repository is priced; nothing of the folder outside is.
+      assert.deepEqual(priced.components.map((c) => c.name), ['module.near.aws_nat_gateway.nat']);
+      assert.deepEqual(priced.unpriced.map((u) => [u.address, u.reason]).sort(), [
+        ['module.far', 'a local module outside the workspace (links resolved): not read (../../outside): what it creates is not priced'],
+        ['module.linked', 'a local module outside the workspace (links resolved): not read (./m): what it creates is not priced'],
+      ]);
     } finally {
       tree.remove();
     }
