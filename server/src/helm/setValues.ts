@@ -138,10 +138,13 @@ export function parameterValues(parameters: unknown): GoMap {
   if (!Array.isArray(parameters)) return values;
   for (const item of parameters.slice(0, 1000)) {
     if (item === null || typeof item !== 'object') continue;
-    const { name, value = null } = item as { name?: unknown; value?: unknown };
+    const { name, value = null, forceString } = item as { name?: unknown; value?: unknown; forceString?: unknown };
     const keys = typeof name === 'string' ? setKeys(name) : undefined;
     if (keys === undefined || (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) continue;
-    put(values, keys.map((key) => ({ key })), value);
+    // Argo CD hands a parameter to Helm as `--set name=value` (its commas escaped unless the value is a `{a,b}` list),
+    // typed as strvals types it, or as `--set-string` when `forceString` is true: kept as written.
+    const given = typeof value !== 'string' || forceString === true ? value : value.startsWith('{') && value.endsWith('}') ? valueOf(value) : typed(value);
+    put(values, keys.map((key) => ({ key })), given);
   }
   return values;
 }

@@ -50,6 +50,15 @@ describe("Helm: Argo CD's parameters (Helm's --set names)", () => {
     });
   });
 
+  it('types a parameter as `--set` does (true, false, null, integers, `{a,b}` lists) unless `forceString` keeps it a string', () => {
+    const application = [
+      'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata:', '  name: guestbook', 'spec:', '  source:', '    repoURL: https://example.com/repo.git', '    path: guestbook', '    helm:', '      parameters:',
+      '        - {name: ingress.enabled, value: "true"}', '        - {name: replicaCount, value: "3"}', '        - {name: tag, value: "0123"}', '        - {name: hosts, value: "{a.example.com,b.example.com}"}',
+      '        - {name: note, value: "a,b"}', '        - {name: flag, value: "true", forceString: true}', '        - {name: port, value: "8080", forceString: true}', '',
+    ].join('\n');
+    assert.deepEqual(given(application), { ingress: { enabled: true }, replicaCount: 3, tag: '0123', hosts: ['a.example.com', 'b.example.com'], note: 'a,b', flag: 'true', port: '8080' });
+  });
+
   it('keeps a `__proto__` parameter as a key, never the prototype of the values (a chart of the repository)', () => {
     const application = [
       'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata:', '  name: guestbook', 'spec:', '  source:', '    repoURL: https://example.com/repo.git', '    path: guestbook', '    helm:',
