@@ -29,6 +29,7 @@ import { addServedFolders, isServedFolder, servedApplication, type ServedFolders
 import { fileProfile, followedType, neverRead, profileActive, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
 import { declareCodeNames, deployedVariables } from './deployedEnvironment';
+import { activeProfiles } from './springProfiles';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
 import { contributeMoleculer } from './moleculer';
@@ -380,12 +381,11 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     return names.has(name);
   });
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
-  // Known only for a Compose service whose deployment leaves its build's value (its `environment`'s is not read here).
-  const activeProfile = (node: SystemNode) => (node.id.startsWith('compose:') && !(deployed ??= deployedVariables(builder, sideReader)).get(node.id)?.has('SPRING_PROFILES_ACTIVE') ? ownEnvironment(node).get('SPRING_PROFILES_ACTIVE') : undefined);
+  const activeProfile = activeProfiles(builder, ownEnvironment, (node) => (deployed ??= deployedVariables(builder, sideReader)).get(node.id)?.has('SPRING_PROFILES_ACTIVE') === true);
   declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
   for (const { file, owners: all, reading: found } of read) {
     for (const call of found.calls) {
-      // A Spring profile document's or file's call: the components whose build's `ENV SPRING_PROFILES_ACTIVE` names its profile, or sets none the map reads (springSettings.ts).
+      // A Spring profile document's or file's call: the components running that profile, or one unknown (springProfiles.ts).
       const owners = profilesOf(call, file.uri) ? all.filter((owner) => profileActive(profilesOf(call, file.uri)!, activeProfile(owner))) : all;
       if (call.loopback) {
         addLoopbackCall(builder, owners, call, sourceAt(file, call.start, call.end), (node) => scopesOf(node)?.[0], ownEnvironment);

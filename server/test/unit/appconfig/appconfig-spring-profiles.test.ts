@@ -29,7 +29,7 @@ describe("Spring profile documents (spring-petclinic-cloud's bootstrap.yml, issu
     assert.ok(calls.includes('customers-service → config-server'), calls.join('\n'));
   });
 
-  it('the same files built for another profile call nothing from the docker document; a profile the deployment sets is unknown: read', () => {
+  it("the same files built for another profile call nothing from the docker document; the deployment's profile over the build's", () => {
     const files = (dockerfile: string, compose = read('docker-compose.yml')) => ({
       'docker-compose.yml': compose,
       'spring-petclinic-customers-service/Dockerfile': dockerfile,
@@ -41,8 +41,10 @@ describe("Spring profile documents (spring-petclinic-cloud's bootstrap.yml, issu
     assert.deepEqual(mapCalls(files(kubernetes)).filter((c) => c.startsWith('customers-service')), []);
     const several = docker.replace('ENV SPRING_PROFILES_ACTIVE docker', 'ENV SPRING_PROFILES_ACTIVE=mysql,docker');
     assert.deepEqual(mapCalls(files(several)).filter((c) => c.startsWith('customers-service')), ['customers-service → config-server']);
-    // The Compose service sets the variable (its value is not read here): the profile is unknown, every document read.
-    const setByCompose = read('docker-compose.yml').replace('    build: ./spring-petclinic-customers-service\n', '    build: ./spring-petclinic-customers-service\n    environment:\n      - SPRING_PROFILES_ACTIVE=${PROFILES}\n');
-    assert.deepEqual(mapCalls(files(kubernetes, setByCompose)).filter((c) => c.startsWith('customers-service')), ['customers-service → config-server']);
+    // The Compose service's `environment` replaces the build's `ENV`; set from a variable, the profile is unknown: every document read.
+    const compose = (value: string) => read('docker-compose.yml').replace('    build: ./spring-petclinic-customers-service\n', `    build: ./spring-petclinic-customers-service\n    environment:\n      - ${value}\n`);
+    assert.deepEqual(mapCalls(files(docker, compose('SPRING_PROFILES_ACTIVE=kubernetes'))).filter((c) => c.startsWith('customers-service')), []);
+    assert.deepEqual(mapCalls(files(kubernetes, compose('SPRING_PROFILES_ACTIVE=docker'))).filter((c) => c.startsWith('customers-service')), ['customers-service → config-server']);
+    assert.deepEqual(mapCalls(files(kubernetes, compose('SPRING_PROFILES_ACTIVE=${PROFILES}'))).filter((c) => c.startsWith('customers-service')), ['customers-service → config-server']);
   });
 });
