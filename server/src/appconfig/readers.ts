@@ -12,11 +12,11 @@ import { LOOPBACK_HOST } from '../features/system/hostNetwork';
 import { isBrowserDestination } from '../features/system/browserUrls';
 import { nginxSets, type NginxSets } from '../features/system/nginxSets';
 import type { SourceNode } from '../yaml/sourceNode';
+import { readProfileDocument } from './springSettings';
 import type { AppConfigKind } from './files';
 import { daprInvocations } from './dapr';
 import { ocelotCalls, registeredServiceName } from './registryNames';
 import { quotedKey, urlInMessage } from './codeText';
-
 
 export interface AppConfigReading {
   calls: WrittenCall[];
@@ -56,7 +56,8 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   if (text.length > MAX_READ_BYTES) return reading;
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
-    for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
+    // A Spring profile document's calls are its profiles' (springSettings.ts): the contributor keeps them for the deployments reading it.
+    for (const { offset, tree } of yamlTrees ?? []) if (tree) readProfileDocument(reading.calls, () => readYaml(kind, text, offset, tree, reading), kind === 'spring-yaml' ? { text, offset, tree } : undefined);
     if (kind === 'spring-yaml') {
       routesByName(reading);
       loopbackHostsWithPorts(reading);

@@ -11,6 +11,7 @@
  * its users may not be in the index. Pure: texts in, facts out. Each expression is linear (no nested or adjacent
  * overlapping quantifiers).
  */
+import type { SourceNode, SourcePair } from '../yaml/sourceNode';
 
 /** What one file says of the settings its program reads. */
 export interface SettingFacts {
@@ -112,4 +113,55 @@ export function neverRead(key: string, files: readonly SettingFacts[], bindings:
     }
   }
   return judged;
+}
+
+/** The profile expression of a Spring settings document (`spring.config.activate.on-profile`, else the older `spring.profiles` when a scalar), keys nested or dotted. */
+function profileExpression(text: string, offset: number, tree: SourceNode): string | undefined {
+  for (const path of ['spring.config.activate.on-profile', 'spring.profiles']) {
+    let node: SourceNode | null = tree;
+    let rest = path;
+    // Each step takes the key that is the path's next segments (`spring`, or `spring.config.activate` written dotted).
+    while (node && rest !== '') {
+      const pair: SourcePair | undefined = node.kind === 'map' ? node.pairs?.find((p) => p.key !== undefined && (rest === p.key || rest.startsWith(`${p.key}.`))) : undefined;
+      if (!pair) break;
+      node = pair.value;
+      rest = rest.slice(pair.key!.length + 1);
+    }
+    if (node && rest === '' && node.kind === 'scalar') return text.slice(offset + node.start, offset + node.end).replace(/^(["'])(.*)\1$/s, '$2');
+  }
+  return undefined;
+}
+
+/**
+ * The profiles a Spring profile document is for (issue #95): `spring.config.activate.on-profile: docker` (or the older
+ * `spring.profiles: docker`) in a `---` document, several comma-separated; undefined for a default document, or for a
+ * profile expression (`!dev`, `prod & cloud`) the map does not evaluate (read as today, for every deployment).
+ */
+function documentProfiles(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.length > 200 || /[!&|()]/.test(value)) return undefined;
+  const profiles = value.split(',').map((profile) => profile.trim().toLowerCase()).filter((profile) => profile !== '');
+  return profiles.length > 0 ? profiles : undefined;
+}
+
+/** The profile of a profile-specific settings file (`application-docker.yml`, `bootstrap-kubernetes.properties`); undefined for another. */
+export function fileProfile(fileName: string): string | undefined {
+  return /^(?:application|bootstrap)-([\w.-]{1,60})\.(?:ya?ml|properties)$/i.exec(fileName)?.[1].toLowerCase();
+}
+
+/**
+ * Whether a deployment whose `SPRING_PROFILES_ACTIVE` is `active` (undefined: unknown, or set where the map does not read
+ * its value) reads the settings of a document or file for `profiles`: always when unknown, else when one of them is active.
+ */
+export function profileActive(profiles: readonly string[], active: string | undefined): boolean {
+  if (active === undefined || active.includes('${')) return true;
+  const set = new Set(active.split(',').map((profile) => profile.trim().toLowerCase()));
+  return profiles.some((profile) => set.has(profile));
+}
+
+/** Reads a settings document (`read`), giving the calls it adds to `calls` the profiles of `spring`'s document (a Spring file's, else none). */
+export function readProfileDocument(calls: { profiles?: string[] }[], read: () => void, spring?: { text: string; offset: number; tree: SourceNode }): void {
+  const before = calls.length;
+  read();
+  const profiles = spring ? documentProfiles(profileExpression(spring.text, spring.offset, spring.tree)) : undefined;
+  if (profiles) for (const call of calls.slice(before)) call.profiles = profiles;
 }

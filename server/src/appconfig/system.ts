@@ -26,9 +26,10 @@ import { MAX_READ_BYTES, readAppConfig, type AppConfigReading } from './readers'
 import type { WrittenCall } from './writtenCall';
 import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
-import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
+import { fileProfile, followedType, neverRead, profileActive, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
 import { declareCodeNames, deployedVariables } from './deployedEnvironment';
+import { activeProfiles } from './springProfiles';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
 import { contributeMoleculer } from './moleculer';
@@ -92,6 +93,12 @@ function scopesOf(node: SystemNode): string[] | undefined {
 }
 
 const lastSegment = (text: string) => text.slice(text.lastIndexOf('/') + 1).toLowerCase();
+
+/** The profiles a Spring call is for: its document's, else its file's (`application-docker.yml`); undefined for a default document's. */
+function profilesOf(call: WrittenCall, uri: string): readonly string[] | undefined {
+  const profile = fileProfile(lastSegment(uri));
+  return call.profiles ?? (profile !== undefined ? [profile] : undefined);
+}
 
 /** What the map knows of its components: by the folder whose Dockerfile builds what they run, by name, and the names answered. */
 interface Components {
@@ -374,9 +381,12 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     return names.has(name);
   });
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
+  const activeProfile = activeProfiles(builder, ownEnvironment, (node) => (deployed ??= deployedVariables(builder, sideReader)).get(node.id)?.has('SPRING_PROFILES_ACTIVE') === true);
   declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
-  for (const { file, owners, reading: found } of read) {
+  for (const { file, owners: all, reading: found } of read) {
     for (const call of found.calls) {
+      // A Spring profile document's or file's call: the components running that profile, or one unknown (springProfiles.ts).
+      const owners = profilesOf(call, file.uri) ? all.filter((owner) => profileActive(profilesOf(call, file.uri)!, activeProfile(owner))) : all;
       if (call.loopback) {
         addLoopbackCall(builder, owners, call, sourceAt(file, call.start, call.end), (node) => scopesOf(node)?.[0], ownEnvironment);
         continue;
@@ -402,7 +412,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     }
     for (const [key, offset] of found.keys) {
       const source = sourceAt(file, offset, offset + key.length);
-      for (const owner of owners) builder.namesKey(owner.id, key, source);
+      for (const owner of all) builder.namesKey(owner.id, key, source);
     }
   }
   for (const add of fromCode) add();

@@ -33,4 +33,6 @@ export interface WrittenCall {
    * the environment variables that replace it when set (`API_HOST`). The program's address only where its deployment sets none.
    */
   fallbackOf?: string[];
+  /** A Spring profile document's (`spring.config.activate.on-profile: docker`): the profiles it is for (springSettings.ts's documentProfiles). */
+  profiles?: string[];
 }
