@@ -286,7 +286,7 @@ class ModelBuilder {
     if (existing) {
       mergeSources(existing.sources, edge.sources);
       // Possible for another reason too: a link of the threat model as any possible call.
-      if (existing.oneShot && !edge.oneShot) delete existing.oneShot;
+      if (existing.possibleOnly === 'one-shot' && edge.possibleOnly !== 'one-shot') delete existing.possibleOnly;
     } else {
       this.pace?.();
       // The ends as the nodes' own ids: one string for each, whatever the contributor built.
@@ -296,7 +296,7 @@ class ModelBuilder {
       if (edge.protocol !== undefined) made.protocol = edge.protocol;
       if (edge.port !== undefined) made.port = edge.port;
       if (edge.certainty !== undefined) made.certainty = edge.certainty;
-      if (edge.oneShot) made.oneShot = true;
+      if (edge.possibleOnly) made.possibleOnly = edge.possibleOnly;
       this.edges.set(key, made);
     }
   }
@@ -353,7 +353,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   if (kind === 'may-call') label = `may call ${label}${oneShot ? ' (one-shot, shared settings)' : ''}`;
   else if (reference.certainty === 'code') label = `${label} (code)`;
   const sources = [...(oneShot ? [reference.source, reference.oneShot!] : naming ? [reference.source, naming] : [reference.source]), ...(reference.via ?? [])];
-  const once = oneShot ? { oneShot: true as const } : {};
+  const once = oneShot ? { possibleOnly: 'one-shot' as const } : {};
   if (target) {
     if (target === reference.from) return;
     if (unnamed && kind === 'may-call' && !builder.edges.has(edgeKey(reference.from, target, kind, reference.port))) builder.unnamedCalls.add(edgeKey(reference.from, target, kind, reference.port));
@@ -384,7 +384,7 @@ function databaseCallsOnceMore(builder: ModelBuilder, unresolved: UnresolvedAddr
     if (!builder.database(target)) continue;
     // Kept when another, not one-shot, possible call shares it.
     const key = edgeKey(reference.from, target, 'may-call', reference.port);
-    if (builder.edges.get(key)?.oneShot) builder.edges.delete(key);
+    if (builder.edges.get(key)?.possibleOnly === 'one-shot') builder.edges.delete(key);
     resolveAddress(builder, { ...reference, oneShot: undefined }, unresolved);
   }
 }
@@ -491,7 +491,7 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const key of builder.unnamedCalls) {
     const edge = builder.edges.get(key);
     if (edge && builder.edges.has(edgeKey(edge.from, edge.to, 'calls', edge.port))) builder.edges.delete(key);
-    else if (edge) edge.unread = true;
+    else if (edge) edge.possibleOnly = 'unread';
   }
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());

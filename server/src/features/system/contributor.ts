@@ -236,12 +236,12 @@ export interface SystemEdge {
    */
   certainty?: 'possible' | 'code';
   /**
-   * A possible call of a one-shot component (a Compose service others wait to complete, a Job) that only configuration it
-   * shares with long-running components gives it (AddressReference.oneShot): no link of the threat model.
+   * Why a possible call is no link of the threat model (threats/links.ts), the one place saying it: `one-shot`, a possible call
+   * of a one-shot component (a Compose service others wait to complete, a Job) that only configuration it shares with
+   * long-running components gives it (AddressReference.oneShot); `unread`, a possible call only a variable given by the
+   * deployment makes, which the caller's code, read, names nowhere (SystemBuilder.codeNames).
    */
-  oneShot?: true;
-  /** A possible call only a variable given by the deployment makes, which the caller's code, read, names nowhere (SystemBuilder.codeNames): no link of the threat model. */
-  unread?: true;
+  possibleOnly?: 'one-shot' | 'unread';
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
