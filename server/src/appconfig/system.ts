@@ -29,6 +29,7 @@ import { addServedFolders, isServedFolder, servedApplication, type ServedFolders
 import { followedType, neverRead, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
 import { declareCodeNames, deployedVariables } from './deployedEnvironment';
+import { goKeyOwners } from './goShared';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
 import { contributeMoleculer } from './moleculer';
@@ -375,6 +376,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   });
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
   declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
+  let keyOwners: ReturnType<typeof goKeyOwners> | undefined;
   for (const { file, owners, reading: found } of read) {
     for (const call of found.calls) {
       if (call.loopback) {
@@ -402,7 +404,8 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     }
     for (const [key, offset] of found.keys) {
       const source = sourceAt(file, offset, offset + key.length);
-      for (const owner of owners) builder.namesKey(owner.id, key, source);
+      // A Go binary's: in a package it shares, only through a field its own package uses (goShared.ts).
+      for (const owner of (keyOwners ??= goKeyOwners(builder.index, known.dockerfiles, sideReader))(file, offset, owners)) builder.namesKey(owner.id, key, source);
     }
   }
   for (const add of fromCode) add();
