@@ -92,9 +92,11 @@ function localImports(text: string, module: string): string[] {
 
 /**
  * The texts of a binary's own packages and the module-local packages they import, breadth first, at most MAX_PACKAGES
- * packages and MAX_GO_BYTES; undefined without a `go.mod` at its context (not sure: as before).
+ * packages and MAX_GO_BYTES; undefined without a `go.mod` at its context, a folder listing (a git revision's files) or any
+ * Go file of its own (not sure: as before).
  */
 function binaryTexts(reader: MountReader, context: string, folders: readonly string[]): string[] | undefined {
+  if (!reader.list) return undefined;
   const root = fileURLToPath(context);
   const goMod = reader.read(path.join(root, 'go.mod'));
   const module = 'text' in goMod ? /^module\s+"?([\w./~-]{1,200})/m.exec(goMod.text)?.[1] : undefined;
@@ -114,7 +116,8 @@ function binaryTexts(reader: MountReader, context: string, folders: readonly str
       }
     }
   }
-  return texts;
+  // Its own package not found (a folder of no Go file): not sure.
+  return texts.length > 0 ? texts : undefined;
 }
 
 /**

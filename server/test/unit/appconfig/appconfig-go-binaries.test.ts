@@ -40,4 +40,10 @@ describe('a Go binary calls what its own package uses of a shared configuration 
     const found = await solid({ ...files, 'backend.Dockerfile': whole, 'cache.Dockerfile': whole });
     assert.ok(found.includes('backend → redis') && found.includes('cache → postgres'), found.join(', '));
   });
+
+  it('not sure, as before: a binary whose own package holds no Go file the map can read', async () => {
+    const { ['cmd/backend/backend.go']: _backend, ...files } = microservices();
+    const found = await solid(files);
+    assert.ok(found.includes('backend → redis') && !found.includes('cache → postgres'), found.join(', '));
+  });
 });
