@@ -77,13 +77,14 @@ const foldedKey = Symbol('appconfig.foldedText');
 
 /**
  * For each component whose build's code was read (a source file of its own, and a Dockerfile building it), whether its code, its
- * configuration or its Dockerfiles name a variable (issue #95, SystemBuilder.codeNames): a variable its deployment sets that
+ * configuration or its Dockerfiles name a variable (issue #95, KeyRead.unnamed): a variable its deployment sets that
  * none of them names is an address it may not use (bootstrapping-microservices' gateway given `RABBIT`, reading no such
  * variable). Named loosely (any spelling, anywhere in the text), and by convention for frameworks (`conventional`).
  * `complete`: every source file was read (none past the bound), else nothing is said.
  */
-export function declareCodeNames(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: readonly SystemNode[]; code: boolean }[], dockerfiles: ReadonlyMap<SystemNode, ReadonlySet<string>>, complete: boolean): void {
-  if (!complete) return;
+export function codeNames(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: readonly SystemNode[]; code: boolean }[], dockerfiles: ReadonlyMap<SystemNode, ReadonlySet<string>>, complete: boolean): Map<string, (key: string) => boolean> {
+  const byOwner = new Map<string, (key: string) => boolean>();
+  if (!complete) return byOwner;
   const files = new Map<SystemNode, IndexedFile[]>();
   const withCode = new Set<SystemNode>();
   for (const { file, owners, code } of read) {
@@ -98,14 +99,10 @@ export function declareCodeNames(builder: SystemBuilder, read: readonly { file: 
     // Its Dockerfiles' texts too when the index holds them (a `CMD` may use the variable).
     const built = [...(dockerfiles.get(owner) ?? [])].flatMap((uri) => builder.index.get(uri) ?? []);
     const texts = [...(files.get(owner) ?? []), ...built].map((file) => file.model(foldedKey, () => fold(file.text)));
-    const answers = new Map<string, boolean>();
-    builder.codeNames(owner.id, (key) => {
-      let named = answers.get(key);
-      if (named === undefined) {
-        const folded = fold(key);
-        answers.set(key, (named = conventional(key) || folded === '' || texts.some((text) => text.includes(folded))));
-      }
-      return named;
+    byOwner.set(owner.id, (key) => {
+      const folded = fold(key);
+      return conventional(key) || folded === '' || texts.some((text) => text.includes(folded));
     });
   }
+  return byOwner;
 }

@@ -14,10 +14,10 @@
  * - a configuration's `localhost:<port>` is, for a component on its host's network, the peer listening on the host's port, and
  *   its configured `server.port` answers its neighbours' `localhost` there (loopback.ts);
  * - the environment keys the files name (`os.environ.get('BALANCES_API_ADDR')`, `@Value("${…}")`) make
- *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.namesKey).
+ *   certain the addresses of a ConfigMap the component reads whole under those keys (SystemBuilder.codeReads).
  * Bounded: files past MAX_READ_BYTES are not read, nor source files past MAX_CODE_FILES.
  */
-import { componentKinds, type SystemBuilder, type SystemContributor, type SystemNode } from '../features/system/contributor';
+import { componentKinds, type KeyRead, type SystemBuilder, type SystemContributor, type SystemNode, type SystemSource } from '../features/system/contributor';
 import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
@@ -28,7 +28,8 @@ import { addLoopbackCall, declareHostListeners } from './loopback';
 import { addServedFolders, isServedFolder, servedApplication, type ServedFolders } from './served';
 import { fileProfile, followedType, neverRead, profileActive, settingFacts, type SettingFacts } from './springSettings';
 import { addMountedCalls, type MountReader } from './mounted';
-import { declareCodeNames, deployedVariables } from './deployedEnvironment';
+import { codeNames, deployedVariables } from './deployedEnvironment';
+import { goKeyOwners } from './goShared';
 import { activeProfiles } from './springProfiles';
 import { revisionSideFiles } from '../features/system/revision';
 import { contributeDapr } from './dapr';
@@ -61,8 +62,9 @@ function factsOf(file: IndexedFile, kind: AppConfigKind): SettingFacts | undefin
  * Each Spring program's settings it never reads (issue #95), for the components whose build holds its code: its own files'
  * facts, with the bindings its files declare and those of the types they name (a shared library's `ServiceUrlConfig`).
  */
-function unreadSettings(builder: SystemBuilder, read: readonly { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[], bindings: readonly SettingFacts['bindings'][number][]): void {
+function unreadSettings(read: readonly { file: IndexedFile; owners: SystemNode[]; reading: AppConfigReading }[], bindings: readonly SettingFacts['bindings'][number][]): Map<string, (key: string) => boolean> {
   const byOwner = new Map<SystemNode, SettingFacts[]>();
+  const never = new Map<string, (key: string) => boolean>();
   for (const { file, owners } of read) {
     const kind = appConfigKind(file.uri);
     const facts = kind ? factsOf(file, kind) : undefined;
@@ -80,8 +82,9 @@ function unreadSettings(builder: SystemBuilder, read: readonly { file: IndexedFi
     const named = bindings.filter((found) => !own.includes(found) && (found.type === undefined || !followedType.test(found.type) || facts.some((fact) => fact.types.has(found.type!))));
     const relevant = [...own, ...named];
     if (relevant.length === 0) continue;
-    builder.unreadSettings(owner.id, (key) => neverRead(key, facts, relevant));
+    never.set(owner.id, (key) => neverRead(key, facts, relevant));
   }
+  return never;
 }
 
 /** Where a component's host names are looked up: its Compose project, or its namespace then the cluster's DNS names. */
@@ -359,8 +362,14 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     if (entry.own && entry.reading.registers) answer(builder, entry.owners, entry.reading.registers, known);
   }
   // The variable choosing a role is one its program reads (moleculer-runner's `SERVICES`): the role's code was read.
-  for (const [id, role] of chosen ?? []) if (builder.get(id)) builder.namesKey(id, role.variable, { uri: role.module, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-  unreadSettings(builder, read, bindings);
+  // The keys each component's configuration or code names, with where (the first place: KeyRead.at).
+  const named = new Map<string, Map<string, SystemSource>>();
+  const namesKey = (id: string, key: string, source: SystemSource) => {
+    const keys = named.get(id) ?? new Map<string, SystemSource>();
+    named.set(id, keys);
+    if (!keys.has(key)) keys.set(key, source);
+  };
+  for (const [id, role] of chosen ?? []) if (builder.get(id)) namesKey(id, role.variable, { uri: role.module, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   // Moleculer's calls by service name, between the containers loading the services (moleculer.ts).
   contributeMoleculer(builder, read, scopesOf, rolesOf);
   // Configuration's calls first: a call both configured and written in code is drawn as configured (the first edge's label and certainty stay).
@@ -383,6 +392,7 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
   const ownEnvironment = (node: SystemNode) => (node.identity?.build ? dockerfileEnvironment(builder, folderOf(node.identity.build), environments) : new Map<string, string>());
   const activeProfile = activeProfiles(builder, ownEnvironment, (node) => (deployed ??= deployedVariables(builder, sideReader)).get(node.id)?.has('SPRING_PROFILES_ACTIVE') === true);
   declareHostListeners(builder, read, (node) => scopesOf(node)?.[0], ownEnvironment);
+  let keyOwners: ReturnType<typeof goKeyOwners> | undefined;
   for (const { file, owners: all, reading: found } of read) {
     for (const call of found.calls) {
       // A Spring profile document's or file's call: the components running that profile, or one unknown (springProfiles.ts).
@@ -412,12 +422,33 @@ function contribute(builder: SystemBuilder, reader: MountReader | undefined): vo
     }
     for (const [key, offset] of found.keys) {
       const source = sourceAt(file, offset, offset + key.length);
-      for (const owner of all) builder.namesKey(owner.id, key, source);
+      // A Go binary's: in a package it shares, only through a field its own package uses (goShared.ts).
+      for (const owner of (keyOwners ??= goKeyOwners(builder.index, known.dockerfiles, sideReader))(file, offset, all)) namesKey(owner.id, key, source);
     }
   }
   for (const add of fromCode) add();
   // Whether each component's code names the variables its deployment sets (a URL it is given but never opens: issue #95).
-  declareCodeNames(builder, read.map(({ file, owners }) => ({ file, owners, code: appConfigKind(file.uri) === 'code' })), known.dockerfiles, codeFiles <= MAX_CODE_FILES);
+  const loose = codeNames(builder, read.map(({ file, owners }) => ({ file, owners, code: appConfigKind(file.uri) === 'code' })), known.dockerfiles, codeFiles <= MAX_CODE_FILES);
+  declareCodeReads(builder, named, unreadSettings(read, bindings), loose);
+}
+
+/** What each component's code, read, says of a key (SystemBuilder.codeReads): what it names, never reads, names in no spelling; once per key. */
+function declareCodeReads(builder: SystemBuilder, named: ReadonlyMap<string, ReadonlyMap<string, SystemSource>>, never: ReadonlyMap<string, (key: string) => boolean>, loose: ReadonlyMap<string, (key: string) => boolean>): void {
+  for (const id of new Set([...named.keys(), ...never.keys(), ...loose.keys()])) {
+    const keys = named.get(id);
+    const neverRead = never.get(id);
+    const names = loose.get(id);
+    const answers = new Map<string, KeyRead>();
+    builder.codeReads(id, (key) => {
+      let said = answers.get(key);
+      if (said === undefined) {
+        const at = keys?.get(key);
+        said = { ...(at ? { at } : {}), ...(keys ? { keyed: true as const } : {}), ...(neverRead?.(key) === true ? { never: true as const } : {}), ...(names?.(key) === false ? { unnamed: true as const } : {}) };
+        answers.set(key, said);
+      }
+      return said;
+    });
+  }
 }
 
 /**

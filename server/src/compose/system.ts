@@ -253,7 +253,7 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       const runsOnce = oneShot.get(name);
       const runsOnceAt = runsOnce ? sourceOfNode(files[runsOnce.document], documents[runsOnce.document].offset, runsOnce.node) : undefined;
       const environmentNode = pairOf(node, 'environment')?.value ?? null;
-      // `key`: the variable it is the value of (a setting the program may never read: SystemBuilder.unreadSettings).
+      // `key`: the variable it is the value of (a setting the program may never read: KeyRead.never).
       const address = (host: string, port: number | undefined, scheme: string | undefined, text: string, valueNode: SourceNode | null, key: string) => {
         if (own.has(host)) return;
         const once = `${host}:${port ?? ''}`;

@@ -62,9 +62,7 @@ function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, rende
     answers: (node, scope, names, unit) => builder.answers(own(node), scope, names, unit),
     address: (reference) => builder.address({ ...reference, from: own(reference.from), source: place(reference.source) }),
     entry: (entry) => builder.entry({ ...entry, to: own(entry.to) }),
-    namesKey: (from, key, source) => builder.namesKey(own(from), key, source),
-    unreadSettings: (from, neverRead) => builder.unreadSettings(own(from), neverRead),
-    codeNames: (from, names) => builder.codeNames(own(from), names),
+    codeReads: (from, read) => builder.codeReads(own(from), read),
     get: (id) => builder.get(own(id)),
     drop: (gone) => builder.drop(new Set([...gone].map(own))),
     // A mention's offsets are in the rendered text: only its source is carried back.

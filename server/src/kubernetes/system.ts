@@ -164,7 +164,7 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
     if (Array.isArray(env)) {
       env.forEach((variable, i) => {
         const value = get(variable, ['value']);
-        const name = get(variable, ['name']); // with its addresses: a setting the program may never read (SystemBuilder.unreadSettings)
+        const name = get(variable, ['name']); // with its addresses: a setting the program may never read (KeyRead.never)
         if (typeof value === 'string' && !isBrowserDestination(String(name))) addresses(builder, id, () => scopesOf(object), value, () => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces, false, undefined, typeof name === 'string' ? name : undefined);
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, reading, graph, key.name, new Set([key.key]), namespaces, 'keys');

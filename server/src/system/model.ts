@@ -5,7 +5,7 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import { componentKinds, deploymentUnit, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, deploymentUnit, storeKinds, type AddressReference, type EntryPoint, type KeyRead, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { withoutFailingFiles } from '../workspace/work';
@@ -122,12 +122,8 @@ class ModelBuilder {
   readonly mentions: Mention[] = [];
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
   readonly entries: EntryPoint[] = [];
-  /** The environment keys each component's configuration or code names (SystemBuilder.namesKey), with where. */
-  readonly keysNamed = new Map<string, Map<string, SystemSource>>();
-  /** The settings each component's code, read, never reads (SystemBuilder.unreadSettings). */
-  readonly unreadSettings = new Map<string, (key: string) => boolean>();
-  /** Whether each component's code, read, names a variable (SystemBuilder.codeNames). */
-  readonly codeNames = new Map<string, (key: string) => boolean>();
+  /** What each component's configuration and code, read, say of a key (SystemBuilder.codeReads). */
+  readonly codeReads = new Map<string, (key: string) => KeyRead>();
   /** The tag each image reference names, by image and place (imageTags.ts); not kept past the summary threshold (a monorepo's 100,000 references). */
   readonly imageTags = new Map<string, string>();
 
@@ -165,13 +161,7 @@ class ModelBuilder {
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
       entry: (entry) => void this.entries.push({ ...entry, family: entry.family ?? family }),
-      namesKey: (from, key, source) => {
-        let keys = this.keysNamed.get(from);
-        if (!keys) this.keysNamed.set(from, (keys = new Map<string, SystemSource>()));
-        if (!keys.has(key)) keys.set(key, source);
-      },
-      unreadSettings: (from, neverRead) => void this.unreadSettings.set(from, neverRead),
-      codeNames: (from, names) => void this.codeNames.set(from, names),
+      codeReads: (from, read) => void this.codeReads.set(from, read),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -272,11 +262,7 @@ class ModelBuilder {
     keep(this.mentions, (item) => ids.has(item.from));
     keep(this.mounts, (item) => ids.has(item.from));
     keep(this.entries, (item) => ids.has(item.to));
-    for (const id of ids) {
-      this.keysNamed.delete(id);
-      this.codeNames.delete(id);
-    }
-    for (const id of ids) this.unreadSettings.delete(id);
+    for (const id of ids) this.codeReads.delete(id);
   }
 
   /** `family`: the edge's, as addNode's. */
@@ -286,7 +272,7 @@ class ModelBuilder {
     if (existing) {
       mergeSources(existing.sources, edge.sources);
       // Possible for another reason too: a link of the threat model as any possible call.
-      if (existing.oneShot && !edge.oneShot) delete existing.oneShot;
+      if (existing.possibleOnly === 'one-shot' && edge.possibleOnly !== 'one-shot') delete existing.possibleOnly;
     } else {
       this.pace?.();
       // The ends as the nodes' own ids: one string for each, whatever the contributor built.
@@ -296,7 +282,7 @@ class ModelBuilder {
       if (edge.protocol !== undefined) made.protocol = edge.protocol;
       if (edge.port !== undefined) made.port = edge.port;
       if (edge.certainty !== undefined) made.certainty = edge.certainty;
-      if (edge.oneShot) made.oneShot = true;
+      if (edge.possibleOnly) made.possibleOnly = edge.possibleOnly;
       this.edges.set(key, made);
     }
   }
@@ -333,19 +319,18 @@ class ModelBuilder {
 function resolveAddress(builder: ModelBuilder, reference: AddressReference, unresolved: UnresolvedAddress[]): void {
   const protocol = protocolOf(reference.scheme, reference.port);
   let label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
-  // A value read whole (a ConfigMap by `envFrom`) under a key the component's configuration or code names is a certain call
-  // (that line among its sources); under a key its configuration or code, read, names nowhere, no call (issue #79).
-  // A setting the component's code, read, never reads (a Spring property bound to a type whose accessor for it nothing calls): no call (issue #95).
-  if (reference.key !== undefined && builder.unreadSettings.get(reference.from)?.(reference.key) === true) return;
-  const named = reference.certainty === 'possible' && reference.key !== undefined ? builder.keysNamed.get(reference.from) : undefined;
-  const naming = named && reference.key !== undefined ? named.get(reference.key) : undefined;
-  if (named && !naming) return;
+  // What the component's configuration and code, read, say of the key (KeyRead): a setting its code never reads, no call; a
+  // possible address (a ConfigMap read whole by `envFrom`) under a key they name, certain (that line among its sources), under
+  // one they name nowhere, no call (issue #79); a certain one under a variable they name in no spelling, possible (issue #95).
+  const read = reference.key !== undefined ? builder.codeReads.get(reference.from)?.(reference.key) : undefined;
+  if (read?.never) return;
+  const naming = reference.certainty === 'possible' ? read?.at : undefined;
+  if (reference.certainty === 'possible' && read?.keyed && !naming) return;
   const { node: target, known } = builder.lookup(reference.host, reference.scopes, reference.from);
   // A one-shot component's address from shared configuration: certain as written to a database it migrates or seeds, else possible.
   const oneShot = reference.oneShot !== undefined && (reference.kind ?? 'calls') === 'calls' && !builder.database(target);
   if (oneShot && target !== undefined) builder.oneShotLater.push(reference);
-  // A certain address under a variable the component's code, read, names nowhere: a possible call (issue #95).
-  const unnamed = reference.certainty === undefined && reference.key !== undefined && builder.codeNames.get(reference.from)?.(reference.key) === false;
+  const unnamed = reference.certainty === undefined && read?.unnamed === true;
   const possible = oneShot || unnamed || (reference.certainty === 'possible' && !naming);
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
@@ -353,7 +338,7 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
   if (kind === 'may-call') label = `may call ${label}${oneShot ? ' (one-shot, shared settings)' : ''}`;
   else if (reference.certainty === 'code') label = `${label} (code)`;
   const sources = [...(oneShot ? [reference.source, reference.oneShot!] : naming ? [reference.source, naming] : [reference.source]), ...(reference.via ?? [])];
-  const once = oneShot ? { oneShot: true as const } : {};
+  const once = oneShot ? { possibleOnly: 'one-shot' as const } : {};
   if (target) {
     if (target === reference.from) return;
     if (unnamed && kind === 'may-call' && !builder.edges.has(edgeKey(reference.from, target, kind, reference.port))) builder.unnamedCalls.add(edgeKey(reference.from, target, kind, reference.port));
@@ -384,7 +369,7 @@ function databaseCallsOnceMore(builder: ModelBuilder, unresolved: UnresolvedAddr
     if (!builder.database(target)) continue;
     // Kept when another, not one-shot, possible call shares it.
     const key = edgeKey(reference.from, target, 'may-call', reference.port);
-    if (builder.edges.get(key)?.oneShot) builder.edges.delete(key);
+    if (builder.edges.get(key)?.possibleOnly === 'one-shot') builder.edges.delete(key);
     resolveAddress(builder, { ...reference, oneShot: undefined }, unresolved);
   }
 }
@@ -491,7 +476,7 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const key of builder.unnamedCalls) {
     const edge = builder.edges.get(key);
     if (edge && builder.edges.has(edgeKey(edge.from, edge.to, 'calls', edge.port))) builder.edges.delete(key);
-    else if (edge) edge.unread = true;
+    else if (edge) edge.possibleOnly = 'unread';
   }
   // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
   applyEvidence(builder.nodes, [...builder.edges.values()], new Map());

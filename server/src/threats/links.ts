@@ -227,11 +227,9 @@ export function callLinks(map: MapFacts, evidence: Evidence, host: DeriveHost, r
     // A test client (a load generator, an end-to-end suite) calls the system as a user would, from outside it:
     // its calls are no link of the system's (the user's own way in is the entry point's).
     if (testClient(map.node(edge.from))) continue;
-    // A one-shot component's possible call that only shared configuration gives it (a migration Job handed the app's Kafka
-    // address): nothing shows it is made, no link to judge (issue #95).
-    if (edge.oneShot) continue;
-    // Nor a possible call only a variable its code never names gives it (a gateway handed `RABBIT`, opening no AMQP).
-    if (edge.unread) continue;
+    // A possible call nothing shows is made (SystemEdge.possibleOnly: a migration Job handed the app's Kafka address, a gateway
+    // handed `RABBIT` whose code opens no AMQP): no link to judge (issue #95).
+    if (edge.possibleOnly) continue;
     // A call to a Service reaches the workloads it routes to.
     for (const target of componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes)) if (target !== edge.from) calls.push({ edge, target });
   }

@@ -236,12 +236,12 @@ export interface SystemEdge {
    */
   certainty?: 'possible' | 'code';
   /**
-   * A possible call of a one-shot component (a Compose service others wait to complete, a Job) that only configuration it
-   * shares with long-running components gives it (AddressReference.oneShot): no link of the threat model.
+   * Why a possible call is no link of the threat model (threats/links.ts), the one place saying it: `one-shot`, a possible call
+   * of a one-shot component (a Compose service others wait to complete, a Job) that only configuration it shares with
+   * long-running components gives it (AddressReference.oneShot); `unread`, a possible call only a variable given by the
+   * deployment makes, which the caller's code, read, names nowhere (KeyRead.unnamed).
    */
-  oneShot?: true;
-  /** A possible call only a variable given by the deployment makes, which the caller's code, read, names nowhere (SystemBuilder.codeNames): no link of the threat model. */
-  unread?: true;
+  possibleOnly?: 'one-shot' | 'unread';
   readonly family: string;
   /** The lines that make it: "why is this edge here". */
   sources: SystemSource[];
@@ -284,9 +284,8 @@ export interface AddressReference {
   certainty?: 'possible' | 'code';
   /**
    * The environment key or setting the value is read under (a ConfigMap's key read whole by `envFrom`, a Compose service's
-   * variable, a Spring setting): a possible address becomes certain when the component's configuration or code names that
-   * key (SystemBuilder.namesKey), and is dropped when its configuration or code was read and names it nowhere; any address
-   * is dropped when the component's code never reads the key (SystemBuilder.unreadSettings).
+   * variable, a Spring setting): what the component's code, read, says of that key decides its certainty, or that it is no
+   * call (SystemBuilder.codeReads, KeyRead).
    */
   key?: string;
   /** For an address outside, why it is outside beyond its domain (a SaaS endpoint the family knows). */
@@ -319,6 +318,21 @@ export interface Mention {
   at?: { file: IndexedFile; offset: number };
 }
 
+/**
+ * What a component's configuration and code, read, say of an environment key or setting (SystemBuilder.codeReads), and what
+ * each says of an address under it (AddressReference.key; issues #79, #95).
+ */
+export interface KeyRead {
+  /** Where its configuration or code names the key (a reader's `process.env.X`, a role's variable): a possible address under it is certain, that line among its sources. */
+  at?: SystemSource;
+  /** Its configuration or code names keys, this one or not: a possible address under a key it does not name (`at`) is no call. */
+  keyed?: true;
+  /** Its code never reads the setting (a Spring property bound into a type whose accessor for it nothing calls): no call, whatever its certainty. */
+  never?: true;
+  /** Its build's code, configuration and Dockerfiles name the variable in no spelling (a gateway given `RABBIT=amqp://…` opening no AMQP): a certain address under it is a possible call. */
+  unnamed?: true;
+}
+
 /** What a family's contributor gets to add to the model. */
 export interface SystemBuilder {
   readonly index: WorkspaceIndex;
@@ -338,19 +352,11 @@ export interface SystemBuilder {
   /** Declares a way in from outside to a node: the model draws it as a call from `Users` or reports it as an exposure. */
   entry(entry: Omit<EntryPoint, 'family'> & { family?: string }): void;
   mention(mention: Omit<Mention, 'family'> & { family?: string }): void;
-  /** The component `from`'s configuration or code names the environment key `key` at `source` (see AddressReference.key). */
-  namesKey(from: string, key: string, source: SystemSource): void;
   /**
-   * The component `from`'s code was read and `neverRead(key)` says which settings it never reads (issue #95: a Spring property
-   * bound into a type whose accessor for it nothing calls): an address under such a key (AddressReference.key) is no call.
+   * What the component `from`'s configuration and code, read, say of each environment key or setting (KeyRead), declared once
+   * for it: the one predicate an address under a key (AddressReference.key) is judged by.
    */
-  unreadSettings(from: string, neverRead: (key: string) => boolean): void;
-  /**
-   * The component `from`'s build's code was read, and `names(key)` says whether it (or its configuration) names the variable
-   * `key`: a certain address its deployment gives under a variable none of it names (Compose `environment`, a container's `env`)
-   * is a possible call (issue #95: a gateway given `RABBIT=amqp://…` whose code opens no AMQP).
-   */
-  codeNames(from: string, names: (key: string) => boolean): void;
+  codeReads(from: string, read: (key: string) => KeyRead): void;
   /** The id of the image node for a reference (`ghcr.io/x/y:1.2` → `image:ghcr.io/x/y`), made on first use; undefined for a reference holding a variable. */
   image(reference: string, source: SystemSource): string | undefined;
   /**

@@ -16,7 +16,7 @@ const under = path.join(fixturesDir, 'oss', 'one-shot');
 async function from(folder: string, caller: string, kind: string): Promise<string[]> {
   const { model } = await repository(folder, under);
   const name = (id: string) => model.node(id)?.name ?? id;
-  return model.edges.filter((e) => e.kind === kind && name(e.from) === caller).map((e) => `${name(e.to)}: ${e.label} @ ${e.sources.map((s) => s.range.start.line + 1).join(', ')}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+  return model.edges.filter((e) => e.kind === kind && name(e.from) === caller).map((e) => `${name(e.to)}: ${e.label} @ ${e.sources.map((s) => s.range.start.line + 1).join(', ')}${e.possibleOnly === 'one-shot' ? ' (one-shot)' : ''}`).sort();
 }
 
 describe('System map: a one-shot component is no caller of what it only shares (issue #95)', () => {
@@ -78,7 +78,7 @@ describe('System map: a one-shot component is no caller of what it only shares (
     try {
       const { model } = await repository(path.basename(root), path.dirname(root));
       const name = (id: string) => model.node(id)?.name ?? id;
-      const migrate = model.edges.filter((e) => name(e.from) === 'migrate' && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      const migrate = model.edges.filter((e) => name(e.from) === 'migrate' && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.possibleOnly === 'one-shot' ? ' (one-shot)' : ''}`).sort();
       assert.deepEqual(migrate, ['calls catalogue-db', 'may-call search-api (one-shot)']);
     } finally {
       remove();
@@ -103,7 +103,7 @@ describe('System map: a one-shot component is no caller of what it only shares (
     try {
       const { model } = await repository(path.basename(root), path.dirname(root));
       const name = (id: string) => model.node(id)?.name ?? id;
-      const edges = (caller: RegExp) => model.edges.filter((e) => caller.test(name(e.from)) && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      const edges = (caller: RegExp) => model.edges.filter((e) => caller.test(name(e.from)) && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.possibleOnly === 'one-shot' ? ' (one-shot)' : ''}`).sort();
       assert.deepEqual(edges(/-migrate$/), ['may-call db', 'may-call rabbitmq (one-shot)']);
       assert.deepEqual(edges(/-web$/), ['may-call db', 'may-call rabbitmq']);
     } finally {
@@ -165,7 +165,7 @@ describe('System map: a one-shot component is no caller of what it only shares (
     try {
       const { model } = await repository(path.basename(root), path.dirname(root));
       const name = (id: string) => model.node(id)?.name ?? id;
-      const edges = (caller: string) => model.edges.filter((e) => name(e.from) === caller && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.oneShot ? ' (one-shot)' : ''}`).sort();
+      const edges = (caller: string) => model.edges.filter((e) => name(e.from) === caller && (e.kind === 'calls' || e.kind === 'may-call')).map((e) => `${e.kind} ${name(e.to)}${e.possibleOnly === 'one-shot' ? ' (one-shot)' : ''}`).sort();
       // Under a profile `up` starts it only when named: the mail server from web's environment is a one-shot's possible call, the
       // database its migrations'; `web`, run too but started by `up`, is no one-shot.
       assert.deepEqual(edges('admin'), ['calls db', 'may-call mail (one-shot)']);
