@@ -4,6 +4,7 @@
  * apps/proxy as `plane-proxy`) runs that build's code and configuration, as if it were built in place.
  */
 import type { SystemNode } from '../features/system/contributor';
+import type { WorkspaceIndex } from '../workspace/index';
 import { folderOf } from './files';
 
 /** The last segment of an image's repository, as the map keeps it (`image:makeplane/plane-proxy` → `plane-proxy`). */
@@ -37,4 +38,19 @@ export function buildsOfImagesRun(
     }
   }
   return linked;
+}
+
+/**
+ * Whether a build's Dockerfile is the workspace's: indexed, or in a folder holding indexed files (a Dockerfile of a name the
+ * family does not select, `deploy/api.df`). plane's build.yml names `../../apps/proxy` from the folder its install.sh copies it
+ * to, not from its own: a folder absent from the repository, a build that makes nothing read here.
+ */
+export function inWorkspace(index: WorkspaceIndex): (dockerfile: string) => boolean {
+  let folders: Set<string> | undefined;
+  const foldersOf = () => {
+    const found = new Set<string>();
+    for (const file of index.files()) for (let folder = folderOf(file.uri); folder.includes('/') && !found.has(folder); folder = folderOf(folder)) found.add(folder);
+    return found;
+  };
+  return (dockerfile) => index.get(dockerfile) !== undefined || (folders ??= foldersOf()).has(folderOf(dockerfile));
 }

@@ -22,7 +22,7 @@ import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { type AppConfigKind, appConfigKind, folderOf, isTestFile, mayBeServed } from './files';
-import { buildsOfImagesRun } from './imageBuilds';
+import { buildsOfImagesRun, inWorkspace } from './imageBuilds';
 import { MAX_READ_BYTES, readAppConfig, type AppConfigReading } from './readers';
 import type { WrittenCall } from './writtenCall';
 import { addLoopbackCall, declareHostListeners } from './loopback';
@@ -148,9 +148,8 @@ function components(builder: SystemBuilder): Components {
   const byBuildFolder = new Map<string, SystemNode[]>();
   const builtBy = new Map<SystemNode, Set<string>>();
   const record = (node: SystemNode, dockerfile: string) => builtBy.set(node, (builtBy.get(node) ?? new Set<string>()).add(dockerfile));
-  // A build whose Dockerfile the workspace lacks builds nothing read here: plane's build.yml names `../../apps/proxy` from the
-  // folder its install.sh copies it to, not from its own (issue #95); its service is then the namesake of the build found.
-  const present = (dockerfile: string) => builder.index.get(dockerfile) !== undefined;
+  // A build whose Dockerfile the workspace lacks builds nothing read here (issue #95): its service is the namesake of the build found.
+  const present = inWorkspace(builder.index);
   for (const [image, written] of builds) builds.set(image, written.filter(present));
   for (const [image, dockerfiles] of builds) {
     // One repository built by several builds (opentelemetry-demo's 25 Dockerfiles all make `ghcr.io/open-telemetry/demo`, each

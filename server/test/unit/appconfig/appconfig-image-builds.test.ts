@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fixturesDir } from '../../helpers';
 import { repository } from '../system/repositories';
-import { buildsOfImagesRun } from '../../../src/appconfig/imageBuilds';
+import { buildsOfImagesRun, inWorkspace } from '../../../src/appconfig/imageBuilds';
+import type { WorkspaceIndex } from '../../../src/workspace/index';
 import type { SystemNode } from '../../../src/features/system/contributor';
 
 const under = path.join(fixturesDir, 'oss', 'singles');
@@ -39,6 +40,9 @@ describe('An image-only component runs the build of its image made elsewhere in 
     assert.deepEqual(linked(new Map([['image:makeplane/plane-proxy', [a]], ['image:makeplane/plane-proxy-ee', [b]]])), ['a: file:///r/apps/proxy/Dockerfile.ce']);
     assert.deepEqual(linked(new Map([['image:acme/other', [a]]])), []);
     assert.deepEqual(linked(new Map([['image:acme/plane-proxy', [a]]])).length, 1);
+    // A Dockerfile is the workspace's when indexed or in a folder of indexed files (a name the family does not select).
+    const index = { files: () => [{ uri: 'file:///r/deploy/main.go' }].values(), get: () => undefined } as unknown as WorkspaceIndex;
+    assert.deepEqual(['file:///r/deploy/api.df', 'file:///r/deployments/apps/proxy/Dockerfile.ce'].map(inWorkspace(index)), [true, false]);
     // A component already built keeps its own build.
     assert.deepEqual([...buildsOfImagesRun(builds, new Map([['image:acme/plane-proxy', [a]]]), () => true)], []);
   });
