@@ -189,15 +189,17 @@ export function addMountedCalls(
   };
   let read = 0;
   for (const [uri, mounters] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    // An address book several components share says nothing of who calls whom (the module's comment).
-    if (mounters.size !== 1 || isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
+    // An address book several components of a project share says nothing of who calls whom (the module's comment); one image
+    // run in several projects (plane's proxy, built at the root and run from the registry by deployments/cli/community) is each one's.
+    const nodes = [...mounters].flatMap((id) => builder.get(id) ?? []);
+    const scopes = new Set(nodes.map((node) => scopesOf(node)?.[0]));
+    if (nodes.length === 0 || scopes.size !== nodes.length || isTestFile(uri.slice(root.length)) || ++read > MAX_MOUNTED_FILES) continue;
     // A file another family draws (Grafana's datasources, a Prometheus configuration) says its own edges.
     if (builder.get(artifactId(uri))) continue;
-    const [from] = mounters;
     const text = textOf(uri);
-    const node = builder.get(from);
-    if (text === undefined || !node) continue;
-    for (const address of configAddresses(nameOf(uri), text)) add(node, address, sourceIn(uri, text, address.start, address.end));
+    if (text === undefined) continue;
+    const addresses = configAddresses(nameOf(uri), text);
+    for (const node of nodes) for (const address of addresses) add(node, address, sourceIn(uri, text, address.start, address.end));
   }
   // A proxy's configuration is its routes, each proxy's that puts it in place (several replicas of one gateway alike); one the
   // index holds as nginx's is read by the family (its templates' `${HOST}` by the build's `ENV`), with these owners.

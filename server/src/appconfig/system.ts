@@ -22,6 +22,7 @@ import { isSingleLabel } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { type AppConfigKind, appConfigKind, folderOf, isTestFile, mayBeServed } from './files';
+import { buildsOfImagesRun, inWorkspace } from './imageBuilds';
 import { MAX_READ_BYTES, readAppConfig, type AppConfigReading } from './readers';
 import type { WrittenCall } from './writtenCall';
 import { addLoopbackCall, declareHostListeners } from './loopback';
@@ -157,6 +158,9 @@ function components(builder: SystemBuilder): Components {
   const byBuildFolder = new Map<string, SystemNode[]>();
   const builtBy = new Map<SystemNode, Set<string>>();
   const record = (node: SystemNode, dockerfile: string) => builtBy.set(node, (builtBy.get(node) ?? new Set<string>()).add(dockerfile));
+  // A build whose Dockerfile the workspace lacks builds nothing read here (issue #95): its service is the namesake of the build found.
+  const present = inWorkspace(builder.index);
+  for (const [image, written] of builds) builds.set(image, written.filter(present));
   for (const [image, dockerfiles] of builds) {
     // One repository built by several builds (opentelemetry-demo's 25 Dockerfiles all make `ghcr.io/open-telemetry/demo`, each
     // under a tag of its own): the repository does not say which build a component runs; its own build, when said, does.
@@ -172,9 +176,15 @@ function components(builder: SystemBuilder): Components {
     }
   }
   for (const node of nodes) {
-    if (!node.identity?.build) continue;
+    if (!node.identity?.build || !present(node.identity.build)) continue;
     add(byBuildFolder, folderOf(node.identity.build), node);
     record(node, node.identity.build);
+  }
+  for (const [node, dockerfiles] of buildsOfImagesRun(builds, runs, (node) => builtBy.has(node))) {
+    for (const dockerfile of dockerfiles) {
+      add(byBuildFolder, folderOf(dockerfile), node);
+      record(node, dockerfile);
+    }
   }
   const built = new Set([...byBuildFolder.values()].flat());
   const projects = new Set(nodes.flatMap((node) => (node.deployment ? [trimmedFolder(node.deployment.folder)] : [])));
