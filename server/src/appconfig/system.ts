@@ -294,9 +294,17 @@ function hostOfVariable(variable: string, environment: Map<string, string>, know
   return known.names.has(host) ? host : undefined;
 }
 
-/** Whether a host names a component of the map (by its first label: `catalogue.sock-shop.svc.cluster.local` is `catalogue`). */
+/**
+ * Whether a host names a component of the map: by its name, or by its first label when the rest is a Kubernetes
+ * Service's longer name (`catalogue.sock-shop`, `catalogue.sock-shop.svc.cluster.local`), never a public domain's host
+ * whose first label happens to be a component's name (`api.github.com`, `api.plane.so` in plane's code beside its `api`).
+ */
 function namesComponent(host: string, known: Components): boolean {
-  return known.names.has(host) || known.names.has(host.slice(0, host.indexOf('.')));
+  if (known.names.has(host)) return true;
+  const dot = host.indexOf('.');
+  if (dot < 0 || !known.names.has(host.slice(0, dot))) return false;
+  const rest = host.slice(dot + 1);
+  return !rest.includes('.') || rest.split('.').includes('svc');
 }
 
 /**
