@@ -1,7 +1,10 @@
 // Classes the seventh held-out round found (issue #95, x100m2, x100m3, x100m1), each on a reduction of the real files:
 // - baotoq/micro-commerce (585cc728, MIT) .agents/skills/argocd-cluster-bootstrapping/references/templates/cluster-secret.yaml
 //   (an agent skill the repository vendors): a Secret template whose block value holds `<CA_DATA>`-style slots to fill in is
-//   no committed secret.
+//   no committed secret;
+// - baotoq/micro-commerce (585cc728, MIT) src/MicroCommerce.ApiService/Program.cs:255-267 and
+//   Features/Messaging/MessagingEndpoints.cs:17: an ASP.NET Core API registering a Keycloak JWT bearer scheme that its
+//   endpoints ask for (`.RequireAuthorization()`) verifies its callers' tokens: no missing authentication into it.
 import assert from 'node:assert/strict';
 import { ofRule, risksOfFiles } from '../../threatRisks';
 
@@ -30,6 +33,35 @@ const CLUSTER_SECRET_TEMPLATE = [
   '',
 ].join('\n');
 
+/** micro-commerce's API, reduced: its Program.cs (lines 1, 255-267) and an endpoint asking a user. */
+const API_PROGRAM = [
+  'var builder = WebApplication.CreateBuilder(args);',
+  'builder.Services.AddAuthentication()',
+  '    .AddKeycloakJwtBearer(',
+  '        serviceName: "keycloak",',
+  '        realm: "micro-commerce",',
+  '        options =>',
+  '        {',
+  '            options.TokenValidationParameters.ValidateAudience = false;',
+  '            options.RequireHttpsMetadata = false;',
+  '        });',
+  'builder.Services.AddAuthorizationBuilder();',
+  'var app = builder.Build();',
+  '',
+].join('\n');
+const API_ENDPOINTS = [
+  'public static class MessagingEndpoints',
+  '{',
+  '    public static IEndpointRouteBuilder MapMessagingEndpoints(this IEndpointRouteBuilder endpoints)',
+  '    {',
+  '        var group = endpoints.MapGroup("/api/messaging")',
+  '            .RequireAuthorization();',
+  '        return endpoints;',
+  '    }',
+  '}',
+  '',
+].join('\n');
+
 describe("threats: the seventh held-out round's classes (issue #95, x102c)", function () {
   this.timeout(120_000);
 
@@ -39,5 +71,38 @@ describe("threats: the seventh held-out round's classes (issue #95, x102c)", fun
     assert.deepEqual(ofRule(await risksOfFiles({ [path]: CLUSTER_SECRET_TEMPLATE }), 'accidental-secret-leak'), []);
     const written = CLUSTER_SECRET_TEMPLATE.replace('<CA_DATA>', 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t').replace('<AKS_CLUSTER_NAME>', 'aks-dev');
     assert.equal(ofRule(await risksOfFiles({ 'cluster-secret.yaml': written }), 'accidental-secret-leak').length, 1);
+  });
+
+  it('micro-commerce: an ASP.NET Core API with a JWT bearer scheme its endpoints ask for takes no unauthenticated call', async () => {
+    const compose = [
+      'services:',
+      '  apiservice:',
+      '    build: ./src/MicroCommerce.ApiService',
+      '    environment:',
+      '      ConnectionStrings__appdb: Host=postgres;Port=5432;Database=appdb;Username=postgres;Password=${POSTGRES_PASSWORD}',
+      '  postgres:',
+      '    image: postgres:17',
+      '    environment:',
+      '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}',
+      '  web:',
+      '    build: ./src/MicroCommerce.Web',
+      '    environment:',
+      '      API_URL: http://apiservice:8080',
+      '    ports:',
+      '      - "3000:3000"',
+      '',
+    ].join('\n');
+    const files = (endpoints: string) => ({
+      'docker-compose.yml': compose,
+      'src/MicroCommerce.ApiService/Dockerfile': 'FROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY . .\n',
+      'src/MicroCommerce.ApiService/Program.cs': API_PROGRAM,
+      'src/MicroCommerce.ApiService/Features/Messaging/MessagingEndpoints.cs': endpoints,
+      'src/MicroCommerce.Web/Dockerfile': 'FROM node:22-alpine\nCOPY . .\n',
+      'src/MicroCommerce.Web/src/lib/config.ts': 'export const apiUrl = process.env.API_URL;\n',
+    });
+    // Before: missing-authentication web>apiservice.
+    assert.deepEqual(ofRule(await risksOfFiles(files(API_ENDPOINTS)), 'missing-authentication'), []);
+    // A scheme no endpoint asks for checks nothing.
+    assert.equal(ofRule(await risksOfFiles(files(API_ENDPOINTS.replace('.RequireAuthorization()', '.WithTags("Messaging")'))), 'missing-authentication').length, 1);
   });
 });
