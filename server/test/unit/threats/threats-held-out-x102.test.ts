@@ -4,7 +4,9 @@
 //   no committed secret;
 // - baotoq/micro-commerce (585cc728, MIT) src/MicroCommerce.ApiService/Program.cs:255-267 and
 //   Features/Messaging/MessagingEndpoints.cs:17: an ASP.NET Core API registering a Keycloak JWT bearer scheme that its
-//   endpoints ask for (`.RequireAuthorization()`) verifies its callers' tokens: no missing authentication into it.
+//   endpoints ask for (`.RequireAuthorization()`) verifies its callers' tokens: no missing authentication into it;
+// - paperless-ngx/paperless-ngx (b0e0e8a3, GPL-3.0) docker/compose/docker-compose.{mariadb-tika,portainer,postgres}.yml:
+//   alternative install files, each folding into the others, are one stack: webserver → db crosses no boundary.
 import assert from 'node:assert/strict';
 import { ofRule, risksOfFiles } from '../../threatRisks';
 
@@ -62,6 +64,30 @@ const API_ENDPOINTS = [
   '',
 ].join('\n');
 
+/** A paperless install file, reduced: its broker, its database (`mariadb` or `postgres`), the webserver reaching both. */
+const paperlessStack = (engine: 'mariadb' | 'postgres', published: string) =>
+  [
+    'services:',
+    '  broker:',
+    '    image: docker.io/valkey/valkey:9-alpine',
+    '  db:',
+    `    image: docker.io/library/${engine === 'mariadb' ? 'mariadb:12' : 'postgres:18'}`,
+    '    environment:',
+    ...(engine === 'mariadb' ? ['      MARIADB_DATABASE: paperless', '      MARIADB_USER: paperless', '      MARIADB_PASSWORD: paperless'] : ['      POSTGRES_DB: paperless', '      POSTGRES_USER: paperless', '      POSTGRES_PASSWORD: paperless']),
+    '  webserver:',
+    '    image: ghcr.io/paperless-ngx/paperless-ngx:latest',
+    '    depends_on:',
+    '      - db',
+    '      - broker',
+    '    ports:',
+    `      - "${published}:8000"`,
+    '    environment:',
+    '      PAPERLESS_REDIS: redis://broker:6379',
+    '      PAPERLESS_DBHOST: db',
+    `      PAPERLESS_DBENGINE: ${engine === 'mariadb' ? 'mariadb' : 'postgresql'}`,
+    '',
+  ].join('\n');
+
 describe("threats: the seventh held-out round's classes (issue #95, x102c)", function () {
   this.timeout(120_000);
 
@@ -104,5 +130,15 @@ describe("threats: the seventh held-out round's classes (issue #95, x102c)", fun
     assert.deepEqual(ofRule(await risksOfFiles(files(API_ENDPOINTS)), 'missing-authentication'), []);
     // A scheme no endpoint asks for checks nothing.
     assert.equal(ofRule(await risksOfFiles(files(API_ENDPOINTS.replace('.RequireAuthorization()', '.WithTags("Messaging")'))), 'missing-authentication').length, 1);
+  });
+
+  it('paperless: alternative install files folding into one another are one stack: webserver → db crosses no boundary', async () => {
+    const files = {
+      'docker/compose/docker-compose.mariadb-tika.yml': paperlessStack('mariadb', '8000'),
+      'docker/compose/docker-compose.portainer.yml': paperlessStack('postgres', '8010'),
+      'docker/compose/docker-compose.postgres.yml': paperlessStack('postgres', '8000'),
+    };
+    // Before: unguarded-direct-datastore-access db by webserver (webserver's main in mariadb-tika's project, db's in portainer's).
+    assert.deepEqual(ofRule(await risksOfFiles(files), 'unguarded-direct-datastore-access'), []);
   });
 });
