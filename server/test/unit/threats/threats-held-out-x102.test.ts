@@ -6,7 +6,9 @@
 //   Features/Messaging/MessagingEndpoints.cs:17: an ASP.NET Core API registering a Keycloak JWT bearer scheme that its
 //   endpoints ask for (`.RequireAuthorization()`) verifies its callers' tokens: no missing authentication into it;
 // - paperless-ngx/paperless-ngx (b0e0e8a3, GPL-3.0) docker/compose/docker-compose.{mariadb-tika,portainer,postgres}.yml:
-//   alternative install files, each folding into the others, are one stack: webserver → db crosses no boundary.
+//   alternative install files, each folding into the others, are one stack: webserver → db crosses no boundary;
+// - testdrivenio/fastapi-celery (191ff138, MIT) docker-compose.yml and project/requirements.txt: a published application
+//   whose build names no login library takes plain HTTP requests, but no authentication data is said to cross.
 import assert from 'node:assert/strict';
 import { ofRule, risksOfFiles } from '../../threatRisks';
 
@@ -140,5 +142,17 @@ describe("threats: the seventh held-out round's classes (issue #95, x102c)", fun
     };
     // Before: unguarded-direct-datastore-access db by webserver (webserver's main in mariadb-tika's project, db's in portainer's).
     assert.deepEqual(ofRule(await risksOfFiles(files), 'unguarded-direct-datastore-access'), []);
+  });
+
+  it('fastapi-celery: plain HTTP into an application whose build names no login library carries no authentication data', async () => {
+    const compose = ['services:', '  web:', '    build: ./project', '    ports:', '      - 8004:8000', '    command: uvicorn main:app --host 0.0.0.0 --reload', ''].join('\n');
+    const requirements = (extra: string) => `aiofiles==23.1.0\ncelery==5.2.7\nfastapi==0.95.0\nflower==1.2.0\nredis==4.5.4\nuvicorn==0.21.1\n${extra}`;
+    const plaintext = async (extra: string) =>
+      (await risksOfFiles({ 'docker-compose.yml': compose, 'project/Dockerfile': 'FROM python:3.11.2-slim-buster\nCOPY . .\n', 'project/requirements.txt': requirements(extra) })).filter((r) => r.rule === 'threat-unencrypted-communication').map((r) => r.title);
+    // Before: '… between Internet and web transferring authentication data (like credentials, token, session-id, etc.)'.
+    assert.deepEqual(await plaintext(''), ['Unencrypted Communication named :8004 to web between Internet and web']);
+    // makeplane/plane (4ca6d6c7, AGPL-3.0) apps/api/requirements.txt: libraries listed in an included file are unknown, a login assumed.
+    assert.match((await plaintext('-r requirements/production.txt\n'))[0], /transferring authentication data/);
+    assert.deepEqual(await plaintext('python-jose==3.3.0\n'), ['Unencrypted Communication named :8004 to web between Internet and web transferring authentication data (like credentials, token, session-id, etc.)']);
   });
 });
