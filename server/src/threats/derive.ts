@@ -17,6 +17,7 @@ import { callLinks, deployLinks, metricsPort, portReader, protocolOf, registered
 import { clearTextClient, selfCertifiedTls, tlsOnlyPort } from './serverTls';
 import { portClosed } from './closedPorts';
 import { inMemoryStore } from './atRest';
+import { loginUnseenReader } from './appLogin';
 import { pubSubOnlyReader } from './pubSubOnly';
 import { componentsOf, push, reader, scanEvidence, type DeriveHost, type Evidence, type MapFacts } from './scan';
 import { confidentialityOf, INTERNET, type AttackPath, type SecurityBoundary, type SecurityEntry, type SecurityModel, type SecurityStore } from './securityModel';
@@ -194,7 +195,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
     sameEntry.set(same, entries[entries.length - 1]);
   }
   const consoles = exposedConsoles(entries, portsOf, consoleEvidence);
-  const callsInto = new Map<string, SystemEdge[]>(), ports = portReader(map, host);
+  const callsInto = new Map<string, SystemEdge[]>(), ports = portReader(map, host), loginUnseen = loginUnseenReader(map, host);
   for (const edge of map.edges) if (edge.kind === 'calls') push(callsInto, edge.to, edge);
   for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
 
@@ -247,7 +248,9 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost, evidence: E
         const clearText = offers ? clearTextClient(portsOf.get(entry.id)?.[0], host.files?.() ?? [], fileLines) : undefined;
         const offered = clearText ? undefined : offers;
         const tls = entry.tls || offered !== undefined;
-        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(console ? { console: true } : {}), ...(metrics ? { metrics } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened, ...(clearText ? [clearText] : [])] });
+        // An application whose build names no login library (appLogin.ts): its users' requests, no session on the way in.
+        const noLogin = session && node !== undefined && loginUnseen(node);
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: offered ? protocolOf(node?.technology, true, undefined) : (storeProtocol ?? byPort ?? (entry.tls ? 'https' : 'http')), label: entry.label, tls, credentials: (console !== undefined && (!console.unauthenticated || console.reason === 'default credentials')) || (auth?.required ?? false), ...(session ? { session } : {}), ...(noLogin ? { noLogin } : {}), ...(console ? { console: true } : {}), ...(metrics ? { metrics } : {}), ...(offered ? { unverified: offered } : {}), ...filtered, kind: 'entry', sources: [...entry.sources, ...(console?.sources ?? []), ...opened, ...(clearText ? [clearText] : [])] });
         push(entryLinks, entry.id, to);
       }
     }

@@ -59,7 +59,13 @@ function metadataOf(lines: readonly string[]): { name?: string; namespace?: stri
   return found;
 }
 
-/** The lines of a Secret's `data:`/`stringData:` whose value is written (not a template, not empty). */
+/** A template's slot in a line (`<CA_DATA>`, `${TOKEN}`, `{{ .Values.token }}`): text to fill in, no secret. */
+const TEMPLATE_SLOT = /<[A-Z][A-Z0-9_-]{0,60}>|\$\{|\{\{/;
+
+/**
+ * The lines of a Secret's `data:`/`stringData:` whose value is written (not a template, not empty). A block value
+ * (`config: |` and a kubeconfig or JSON under it) with a slot to fill in (`"caData": "<CA_DATA>"`) is a template too.
+ */
 function secretDataLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -67,10 +73,18 @@ function secretDataLines(lines: readonly string[]): number[] {
     for (let j = i + 1; j < lines.length && /^(\s|$)/.test(lines[j]); j++) {
       const value = /^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*(\S.*)$/.exec(lines[j])?.[1];
       if (value !== undefined && !/^(["']{2}|\{\{|\$\{|<|\||>)/.test(value.trim())) found.push(j);
-      else if (/^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*[|>]/.test(lines[j])) found.push(j);
+      else if (/^ {1,4}["']?[A-Za-z0-9_.-]+["']?:\s*[|>]/.test(lines[j]) && !blockBody(lines, j).some((line) => TEMPLATE_SLOT.test(line))) found.push(j);
     }
   }
   return found;
+}
+
+/** The lines of the block value a key opens at `at` (`config: |`): those indented deeper than the key, blank ones included. */
+function blockBody(lines: readonly string[], at: number): string[] {
+  const indent = /^ */.exec(lines[at])![0].length;
+  const body: string[] = [];
+  for (let j = at + 1; j < lines.length && (lines[j].trim() === '' || /^ */.exec(lines[j])![0].length > indent); j++) body.push(lines[j]);
+  return body;
 }
 
 /** A YAML file's facts (its lines split once). */

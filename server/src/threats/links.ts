@@ -54,6 +54,8 @@ export interface SecurityLink {
   console?: boolean;
   /** An entry's into a metrics or admin-health port (metricsPort): what it gives is the process's metrics, none of the component's data. */
   metrics?: boolean;
+  /** A session link into an application whose build names no login library (appLogin.ts): requests, but no authentication data. */
+  noLogin?: boolean;
   kind: 'entry' | 'call' | 'deploy';
   sources: SystemSource[];
 }

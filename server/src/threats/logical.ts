@@ -15,30 +15,50 @@ export interface LogicalMap extends MapFacts {
 }
 
 /**
- * The Compose project each project stands in for (issue #95, redash): a project whose folded services all fold into
- * one other project's (`.ci/compose.ci.yaml`'s `postgres` and `redis` into `compose.yaml`'s) is a copy of that one, and
- * what it alone runs (its `redash`) sits in that project's network, where its calls to the folded stores stay as they
- * stay in its own project. Keys and values are place node ids (`compose:.ci` → `compose:.`); a project whose services
- * fold into several projects, or into none, stands for itself (absent).
+ * The Compose project each project stands in for (issue #95): projects some of whose services fold into one component are
+ * copies of one stack — redash's `.ci/compose.ci.yaml` (its `postgres` and `redis` folded into `compose.yaml`'s), paperless'
+ * seven alternative install files (docker/compose/docker-compose.*.yml, each folding into several others) — so a call between
+ * two of its components stays inside the stack as it stays in each file. Every project of such a group stands for the one
+ * holding the most of its main nodes (ties: the first by id). Keys and values are place node ids (`compose:.ci` →
+ * `compose:.`); a project folding into no other stands for itself (absent).
  */
 function copiedProjects(map: MapFacts, rename: (id: string) => string): Map<string, string> {
-  const into = new Map<string, Set<string>>();
+  const group = new Map<string, string>();
+  const rootOf = (place: string): string => {
+    let at = place;
+    // Bounded: each step moves to a place met before, never back.
+    for (let steps = 0; steps <= group.size && group.has(at) && group.get(at) !== at; steps++) at = group.get(at)!;
+    return at;
+  };
+  const mains = new Map<string, number>();
   for (const n of map.nodes) {
     const place = n.parent;
     if (!place?.startsWith('compose:')) continue;
+    if (!group.has(place)) group.set(place, place);
     const main = rename(n.id);
-    let targets = into.get(place);
-    if (!targets) into.set(place, (targets = new Set()));
-    targets.add(main === n.id ? place : (map.node(main)?.parent ?? ''));
+    if (main === n.id) {
+      mains.set(place, (mains.get(place) ?? 0) + 1);
+      continue;
+    }
+    const other = map.node(main)?.parent;
+    if (!other?.startsWith('compose:') || other === place) continue;
+    if (!group.has(other)) group.set(other, other);
+    const [a, b] = [rootOf(place), rootOf(other)];
+    if (a !== b) group.set(a < b ? b : a, a < b ? a : b);
+  }
+  const members = new Map<string, string[]>();
+  for (const place of group.keys()) {
+    const root = rootOf(place);
+    const list = members.get(root);
+    if (list) list.push(place);
+    else members.set(root, [place]);
   }
   const out = new Map<string, string>();
-  for (const [place, targets] of into) {
-    const others = [...targets].filter((t) => t !== place);
-    if (others.length === 1 && others[0].startsWith('compose:')) out.set(place, others[0]);
+  for (const list of members.values()) {
+    if (list.length < 2) continue;
+    const [first] = [...list].sort((a, b) => (mains.get(b) ?? 0) - (mains.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const place of list) if (place !== first) out.set(place, first);
   }
-  // A project another copies is never itself a copy (two projects each folding into the other stand for themselves).
-  const copies = new Set(out.keys());
-  for (const [place, target] of [...out]) if (copies.has(target)) out.delete(place);
   return out;
 }
 

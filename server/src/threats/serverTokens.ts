@@ -23,7 +23,7 @@
  * deployment gives it. The first such line is the evidence. Pure: the map and the host's reads in.
  */
 import type { SystemNode, SystemSource } from '../features/system/contributor';
-import { buildReader, dockerfilesOf, springFilesIn, springSettings, type BuildHost } from './buildConsoles';
+import { buildReader, dockerfilesOf, springFilesIn, springSettings, TEST_FOLDER, type BuildHost } from './buildConsoles';
 import { nameWords } from './buildTokens';
 import { folderOf, mergedAnchors, sourceOfLine, type FileLines } from './evidence';
 import type { EnvLine } from './envFiles';
@@ -171,6 +171,39 @@ const buildFolder = (dockerfile: string): string => folderOf(dockerfile).replace
 /** The settings files read: Spring's and Quarkus' `application*`, .NET's `appsettings*.json`. */
 const SETTINGS_FILE = /\/(?:application[\w.-]*\.(?:properties|ya?ml)|appsettings[\w.-]*\.json)$/i;
 
+/** A JWT bearer scheme registered (`AddJwtBearer(`, `AddKeycloakJwtBearer(`, Microsoft.Identity.Web's `AddMicrosoftIdentityWebApi(`). */
+const JWT_BEARER = /\b(?:Add\w{0,40}JwtBearer|AddMicrosoftIdentityWebApi)\s?\(/;
+/** An endpoint asking for a user: `.RequireAuthorization(`, `[Authorize]`/`[Authorize(…)]`, a fallback policy. */
+const ASKS_USER = /\.RequireAuthorization\s?\(|\[Authorize\b|\bFallbackPolicy\s?=/;
+/** At most this many C# files of one build are read. */
+const MAX_CODE_FILES = 500;
+
+/**
+ * An ASP.NET Core API that verifies its callers' bearer tokens (issue #95, baotoq/micro-commerce's ApiService:
+ * `AddAuthentication().AddKeycloakJwtBearer(…)` and `.RequireAuthorization()` on its endpoints): both in the C# code of its
+ * build's folder (tests aside), a scheme no endpoint asks for checking nothing. The scheme's line; undefined: none.
+ */
+function bearerApiReader(map: Parameters<typeof buildReader>[0], host: BuildHost): (node: SystemNode) => SystemSource | undefined {
+  const reader = buildReader(map, host, /\.cs$/i);
+  return (node) => {
+    for (const dockerfile of dockerfilesOf(node, reader)) {
+      const folder = folderOf(dockerfile);
+      let scheme: SystemSource | undefined;
+      let asks = false;
+      for (const uri of [...reader.files()].filter((f) => f.startsWith(folder) && !TEST_FOLDER.test(f.slice(folder.length - 1))).slice(0, MAX_CODE_FILES)) {
+        const lines = (reader.text(uri) ?? '').split(/\r?\n/);
+        // A line's comment (`// .RequireAuthorization()` left from a try) says nothing.
+        const code = lines.map((line) => (line.includes('//') ? line.slice(0, line.indexOf('//')) : line));
+        const at = code.findIndex((line) => JWT_BEARER.test(line));
+        if (at >= 0) scheme ??= sourceOfLine(uri, at, lines[at]);
+        asks ||= code.some((line) => ASKS_USER.test(line));
+        if (scheme && asks) return scheme;
+      }
+    }
+    return undefined;
+  };
+}
+
 /** What the reader needs beside the build reading: a file's lines (kept per version), and each component's env-file lines. */
 export interface ServerTokenHost extends BuildHost {
   fileLines: (uri: string) => FileLines;
@@ -183,6 +216,7 @@ export interface ServerTokenHost extends BuildHost {
  */
 export function serverTokenReader(map: Parameters<typeof buildReader>[0], host: ServerTokenHost): (node: SystemNode) => SystemSource | undefined {
   const reader = buildReader(map, host, SETTINGS_FILE);
+  const bearerOf = bearerApiReader(map, host);
   const known = new Map<string, SystemSource | undefined>();
   const read = (node: SystemNode): SystemSource | undefined => {
     for (const own of node.sources) {
@@ -206,7 +240,8 @@ export function serverTokenReader(map: Parameters<typeof buildReader>[0], host: 
         if (line !== undefined) return sourceOfLine(uri, line, lines[line]);
       }
     }
-    return undefined;
+    // An ASP.NET Core API registering a JWT bearer scheme that its endpoints ask for, in its code (aspnetGateway.ts).
+    return bearerOf(node);
   };
   return (node) => {
     if (!known.has(node.id)) known.set(node.id, read(node));

@@ -220,7 +220,7 @@ export function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile
     }
     const received = link.metrics ? [] : assets.get(target)!.dataProcessed; // a metrics port gives the process's metrics, no data
     const sent = link.kind === 'entry' && link.from === INTERNET && link.session === true && !link.tls ? [requestsOf(map, data, link.to, target)] : [];
-    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}), ...(link.unverified ? { unverifiedTls: true } : {}), ...(link.console ? { console: true } : {}), ...(link.metrics ? { metrics: true } : {}) });
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : link.session ? 'session-id' : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: sent, dataReceived: [...received], ...(link.waf ? { waf: true } : {}), ...(link.scanned ? { scanned: true } : {}), ...(link.unverified ? { unverifiedTls: true } : {}), ...(link.console ? { console: true } : {}), ...(link.metrics ? { metrics: true } : {}), ...(link.noLogin ? { noLogin: true } : {}) });
     // A target processes what it receives (Threagile adds it too).
     places.set(id, link.sources);
   }

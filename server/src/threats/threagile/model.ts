@@ -91,6 +91,8 @@ export interface CommunicationLink {
   console?: boolean;
   /** Derived only: an entry into a metrics or admin-health port (links.ts metricsPort): no web application behind it to filter. */
   metrics?: boolean;
+  /** Derived only: a session link into an application whose files show no login (appLogin.ts): no authentication data said on it. */
+  noLogin?: boolean;
   /** Derived only: a deployment whose workflow scans what it ships (a Trivy, Grype, Snyk, CodeQL or Docker Scout step). */
   scanned?: boolean;
   /** Derived only: TLS that does not authenticate the server (`sslmode=require`, `insecureSkipVerify`, `verify=false`): encrypted, but to whoever answers. */

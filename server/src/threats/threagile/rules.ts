@@ -87,7 +87,8 @@ const unencryptedCommunication: RiskCategory = {
         }
         if (high === undefined) continue;
         let title = `Unencrypted Communication named ${link.title} between ${source.title} and ${target.title}`;
-        if (authentication) title += ' transferring authentication data (like credentials, token, session-id, etc.)';
+        // A session link into an application whose files show no login carries its users' requests, no authentication data.
+        if (authentication && !link.noLogin) title += ' transferring authentication data (like credentials, token, session-id, etc.)';
         if (link.vpn) title += ' (even VPN-protected connections need to encrypt their data in-transit when confidentiality is rated strictly-confidential or integrity is rated mission-critical)';
         risks.push(risk(this.id, index.acrossNetworkBoundary(link) ? 'likely' : 'unlikely', high ? 'high' : 'medium', {
           syntheticId: `${this.id}@${link.id}@${source.id}@${target.id}`, title, asset: source.id, link: link.id, breachProbability: 'possible', breachAssets: [target.id],
