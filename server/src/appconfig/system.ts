@@ -184,6 +184,11 @@ function components(builder: SystemBuilder): Components {
     for (const dockerfile of dockerfiles) {
       add(byBuildFolder, folderOf(dockerfile), node);
       record(node, dockerfile);
+      // The link is the map's, not this family's alone: the build builds the image the component runs (the threat model reads
+      // a component's code through its builds), evidenced by where the namesake image is built.
+      const from = `file:${dockerfile}`;
+      const evidence = [...builder.edges()].filter((e) => e.kind === 'builds' && e.from === from).flatMap((e) => e.sources).slice(0, 1);
+      for (const [image, running] of runs) if (running.includes(node) && !builds.get(image)?.length) builder.edge({ from, to: image, kind: 'builds', label: 'builds', sources: evidence });
     }
   }
   const built = new Set([...byBuildFolder.values()].flat());
