@@ -17,7 +17,7 @@ import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
 import { addresses, hostVariables } from './systemHosts';
-import { configMapReaders, configValues, type ConfigRead } from './systemConfigMaps';
+import { configMapReaders, configValues, keyRefValue, type ConfigRead } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -169,7 +169,13 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, reading, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
-      hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
+      // A value taken from a ConfigMap or a Secret is said where it is kept: for the host and port its key names only.
+      const variables = env.flatMap((variable, i) => {
+        const [name, value] = [get(variable, ['name']), get(variable, ['value'])];
+        const held = typeof value === 'string' ? { value, object, path: [...ref.path, 'env', i, 'value'] } : keyRefValue(graph, object.namespace, get(variable, ['valueFrom']));
+        return typeof name === 'string' && held ? [{ key: name, value: held.value, at: () => objectSource(builder, held.object, held.path) }] : [];
+      });
+      hostVariables(builder, id, variables, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), namespaces);
     }
     const envFrom = ref.container.envFrom;
     if (Array.isArray(envFrom)) {
