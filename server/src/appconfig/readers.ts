@@ -56,7 +56,8 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   if (text.length > MAX_READ_BYTES) return reading;
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
-    for (const { offset, tree } of yamlTrees ?? []) if (tree) readYaml(kind, text, offset, tree, reading);
+    // Traefik's configuration is a mapping: a list named traefik.yml is Prometheus's file_sd target groups (rocketchat, #95).
+    for (const { offset, tree } of yamlTrees ?? []) if (tree && (kind !== 'traefik' || tree.kind === 'map')) readYaml(kind, text, offset, tree, reading);
     if (kind === 'spring-yaml') {
       routesByName(reading);
       loopbackHostsWithPorts(reading);
