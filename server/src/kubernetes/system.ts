@@ -16,6 +16,7 @@ import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
+import { recordDrawn } from './systemDrawn';
 import { addresses, hostVariables } from './systemHosts';
 import { configMapReaders, configValues, keyRefValue, type ConfigRead } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
@@ -148,11 +149,12 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   const repository = mainImage ? imageRepository(mainImage) : undefined;
   const artifact = repository && context.artifacts.has(repository) ? repository : undefined;
   const identity = label || artifact ? { ...(label ? { label } : {}), ...(artifact ? { artifact } : {}) } : undefined;
-  builder.node({
+  const node = builder.node({
     id, kind, name: shownName(object), ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
     ...(identity ? { identity } : {}), replicas: declaredReplicas(object.kind, object.value), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
+  recordDrawn(node, object, graph);
   const reading: ConfigRead = { from: id, namespace: object.namespace, scopes: () => scopesOf(object), place: (map, entry) => objectSource(builder, map, ['data', entry]) };
   for (const ref of containers) {
     const image = ref.container.image;
