@@ -8,7 +8,7 @@
  * (`relay: |`), else the entry's key. Bounded: the entries of MAX_MOUNTED_FILES ConfigMaps, each entry at most MAX_ENTRY
  * characters.
  */
-import { containersOf, get, KubernetesGraph, locate, podSpecPath, workloadId, type KubernetesObject } from '../kubernetes/api';
+import { containersOf, drawnFrom, get, type KubernetesGraph, locate, podSpecPath, type KubernetesObject } from '../kubernetes/api';
 import { componentKinds, type SystemBuilder, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { WrittenAddress } from '../features/system/addresses';
 import { sourceAt } from '../features/system/source';
@@ -84,18 +84,31 @@ function entryAddresses(name: string, text: string): WrittenAddress[] {
  * the workload's scope): the workload's node, the address, and its evidence.
  */
 export function configMapCalls(builder: SystemBuilder, root: string, add: (node: SystemNode, address: WrittenAddress, source: SystemSource) => void): void {
-  const graph = KubernetesGraph.of(builder.index);
-  const mounters = new Map<string, { node: SystemNode; object: KubernetesObject; entries: { key: string; file: string }[] }[]>();
-  for (const object of graph.all()) {
-    if (!podSpecPath(object.kind)) continue;
-    const node = builder.get(workloadId(object));
-    if (!node || !componentKinds.has(node.kind)) continue;
-    for (const [id, entries] of mountedEntries(object)) mounters.set(id, [...(mounters.get(id) ?? []), { node, object, entries }]);
+  // The workloads as the map drew them, each among the objects drawn beside it: a kustomize base's collector is its build's
+  // (its namespace, its node), the ConfigMap it mounts the build's too.
+  const groups = new Map<KubernetesGraph, Mounters>();
+  for (const node of builder.nodes()) {
+    const from = componentKinds.has(node.kind) ? drawnFrom(node) : undefined;
+    if (!from || !podSpecPath(from.object.kind)) continue;
+    let mounters = groups.get(from.graph);
+    if (!mounters) groups.set(from.graph, (mounters = new Map() as Mounters));
+    for (const [id, entries] of mountedEntries(from.object)) mounters.set(id, [...(mounters.get(id) ?? []), { node, object: from.object, entries }]);
   }
-  let read = 0;
+  const count = { read: 0 };
+  for (const [graph, mounters] of groups) groupCalls(builder, root, graph, mounters, count, add);
+}
+
+/** The workloads mounting each ConfigMap (`namespace\0name`), each with the entries its volumes put in its containers. */
+type Mounters = Map<string, { node: SystemNode; object: KubernetesObject; entries: { key: string; file: string }[] }[]>;
+
+/** An object's document as written (none for a summary's stand-in, which has no parse). */
+const written = (object: KubernetesObject): unknown => (object.chunk as KubernetesObject['chunk'] | undefined)?.value;
+
+/** The calls of the ConfigMaps the workloads of one group of drawn objects mount (`count`: the ConfigMaps read so far, at most MAX_CONFIG_MAPS). */
+function groupCalls(builder: SystemBuilder, root: string, graph: KubernetesGraph, mounters: Mounters, count: { read: number }, add: (node: SystemNode, address: WrittenAddress, source: SystemSource) => void): void {
   for (const [id, readers] of mounters) {
     // An address book several workloads share says nothing of who calls whom (mounted.ts).
-    if (new Set(readers.map((reader) => reader.node)).size !== 1 || ++read > MAX_CONFIG_MAPS) continue;
+    if (new Set(readers.map((reader) => reader.node)).size !== 1 || ++count.read > MAX_CONFIG_MAPS) continue;
     const [{ node, object: workload }] = readers;
     for (const map of graph.find('ConfigMap', id.slice(id.indexOf('\0') + 1), workload.namespace)) {
       const file = builder.index.get(map.uri);
@@ -105,8 +118,9 @@ export function configMapCalls(builder: SystemBuilder, root: string, add: (node:
       const entries = keys.some((entry) => entry.key === '') ? Object.keys(data).map((key) => ({ key, file: key })) : keys;
       for (const { key, file: fileName } of entries) {
         const value = data[key];
-        // A file of configuration: not code, not a script (mounted.ts's rule), not a one-line setting (the environment's, kubernetes/system.ts).
-        if (typeof value !== 'string' || !value.includes('\n') || value.length > MAX_ENTRY || codeExtensions.some((extension) => fileName.endsWith(extension)) || /\.(?:sh|bash|lua|html?)$/i.test(fileName)) continue;
+        // A file of configuration: not code, not a script (mounted.ts's rule), not a one-line setting (the environment's, kubernetes/system.ts);
+        // as the manifest writes it (not a generator's file nor a patch's value): its lines are the evidence.
+        if (typeof value !== 'string' || get(written(map), ['data', key]) !== value || !value.includes('\n') || value.length > MAX_ENTRY || codeExtensions.some((extension) => fileName.endsWith(extension)) || /\.(?:sh|bash|lua|html?)$/i.test(fileName)) continue;
         const [start, end] = locate(map, ['data', key]);
         const valueStart = map.offset + start;
         const starts = start === 0 && end === 0 ? undefined : lineStarts(file.text, valueStart, value);

@@ -1,5 +1,5 @@
 /** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON, or a drawer's own formats (an SVG, and a PNG made from it). */
-import { notReadJson, notReadText, type ReadLedger } from '../platform/notRead';
+import { noticesJson, noticeText, notReadJson, notReadText, type ReadLedger } from '../platform/notRead';
 import { repositoryIdOf } from '../features/system/ids';
 import { repositoryRoots } from '../disk/repositoryRoot';
 import { contextRoot } from '../disk/contextRoot';
@@ -132,8 +132,9 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     // What the map did not read (platform/notRead.ts): JSON `notRead`; beside a drawing, on stderr.
     ledger?.addIndex(index);
     const notRead = ledger?.relative(process.cwd()) ?? [];
+    const notices = ledger?.notices() ?? [];
     const sayNotRead = () => {
-      for (const line of notReadText(notRead)) err(`archipel diagram: ${line}`);
+      for (const line of [...noticeText(notices), ...notReadText(notRead)]) err(`archipel diagram: ${line}`);
     };
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const own = drawer.formats?.[format === 'png' ? 'svg' : format];
@@ -141,7 +142,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       const cwd = process.cwd();
       const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
       const drawn = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf, idOf: repositoryIdOf(repositoryRoots(given)), notice: (note) => err(`archipel diagram: ${note}`) }).trimEnd();
-      const text = format === 'json' && notRead.length > 0 ? JSON.stringify({ ...(JSON.parse(drawn) as object), notRead }, null, 2) : drawn;
+      const text = format === 'json' && notRead.length + notices.length > 0 ? JSON.stringify({ ...(JSON.parse(drawn) as object), ...noticesJson(notices), ...notReadJson(notRead) }, null, 2) : drawn;
       if (format !== 'json') sayNotRead();
       await emit(format === 'png' ? await exportDiagram({ svg: text, format: 'png' }) : text, values.output, out);
       return 0;
@@ -153,7 +154,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       if (kind !== 'compose' && kinds.includes('compose') && !generateDiagram(drawers, 'compose', index, settings, scopes, root).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
     }
     // Each node's file as the CLI names files (relative to the current folder), never the machine's URI (issue #92).
-    const named = { ...diagram, sources: diagram.sources.map(({ uri, ...source }) => ({ ...source, file: uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : uri })), ...notReadJson(notRead) };
+    const named = { ...diagram, sources: diagram.sources.map(({ uri, ...source }) => ({ ...source, file: uri.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(uri)).split(path.sep).join('/') : uri })), ...noticesJson(notices), ...notReadJson(notRead) };
     if (format !== 'json') sayNotRead();
     await emit(format === 'json' ? JSON.stringify(named, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;

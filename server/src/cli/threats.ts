@@ -44,7 +44,7 @@ import { contextRoot } from '../disk/contextRoot';
 import { heapPacer } from '../workspace/heapPacer';
 import { UsageError } from './usage';
 import { AMDEC_NAME } from '../amdec/api';
-import { notReadJson, notReadText, notReadWords, sarifNotRead, withNotReadNote, type NotReadFile, type ReadLedger } from '../platform/notRead';
+import { noticesJson, noticeText, notReadJson, notReadText, notReadWords, sarifNotRead, withNotReadNote, type NotReadFile, type ReadLedger, type ReadNotice } from '../platform/notRead';
 
 const FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'threagile', 'model'] as const;
 type Format = (typeof FORMATS)[number];
@@ -111,9 +111,10 @@ function registersPastBound(pastBound: readonly RegisterPastBound[], bound: numb
   };
 }
 
-function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text: string) => void, err: (text: string) => void): void {
-  if (format === 'text') for (const line of notReadText(notRead)) out(line);
-  else if (format === 'html' || format === 'threagile' || format === 'model') for (const line of notReadText(notRead)) err(line);
+function sayNotRead(format: Format, notRead: readonly NotReadFile[], out: (text: string) => void, err: (text: string) => void, notices: readonly ReadNotice[] = []): void {
+  const lines = [...noticeText(notices), ...notReadText(notRead)];
+  if (format === 'text') for (const line of lines) out(line);
+  else if (format === 'html' || format === 'threagile' || format === 'model') for (const line of lines) err(line);
 }
 
 /** Indexes the paths' files as check does: past the threshold in summaries, through the kept index check keeps of them (platform/indexCache.ts). */
@@ -188,6 +189,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get(assetOf.get(node) ?? '')?.title ?? node));
     const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
     const notRead = context.ledger?.named((file) => fileOf(pathToFileURL(file).href)) ?? []; // platform/notRead.ts, named as the format names files
+    const notices = context.ledger?.notices((file) => fileOf(pathToFileURL(file).href)) ?? [];
     if (values.amdec !== undefined) {
       const target = path.resolve(values.amdec);
       const size = (await fs.stat(target).catch(() => undefined))?.size;
@@ -221,7 +223,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     if (format === 'json') {
       // The contract's first six fields as they were, then the reviewer's (issue #78).
       const rows = reportRows(shown, nameOf, sources);
-      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson, ...pastBound.json, ...notReadJson(notRead) }, null, 2));
+      out(JSON.stringify({ risks: shown.map((r, i) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r), id: r.syntheticId, likelihood: r.likelihood, impact: r.impact, status: rows[i].status, ...(rows[i].register ? { register: rows[i].register } : {}), cwe: rows[i].cwe, mitigation: rows[i].mitigation })), ...problemsJson, ...pastBound.json, ...noticesJson(notices), ...notReadJson(notRead) }, null, 2));
     } else if (format === 'threagile') {
       const tracked = [...new Map(derived.risks.filter((r) => r.tracking).map((r) => [r.syntheticId, { syntheticId: r.syntheticId, status: r.tracking!.status, ticket: r.tracking!.risk, ...(r.tracking!.justification ? { justification: r.tracking!.justification } : {}) }])).values()];
       out(threagileYaml(analysis.model, title, tracked, await reportAbout(path.resolve(given[0]))).trimEnd());
@@ -258,7 +260,7 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
       }
       for (const said of [t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length), ...pastBound.said, ...unreadRegisters(notRead, pastBound.files)]) line(said);
     }
-    sayNotRead(format, notRead, out, err);
+    sayNotRead(format, notRead, out, err, notices);
     return problems.length > 0 || pastBound.unread || analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

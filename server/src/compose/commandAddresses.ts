@@ -41,10 +41,14 @@ function waitedFor(line: string, start: number): boolean {
   return WAIT.test(before.slice(from));
 }
 
-/** The parts of a `command` or `entrypoint` as written: a string, or a list's strings, each with its index in the list. */
-export function commandParts(value: Json | undefined): { text: string; index?: number }[] {
+/**
+ * The parts of a `command` or `entrypoint` as written: a string, or a list's strings, each with its index in the list.
+ * `numbers`: a list's numbers too, as their text (an unquoted `- 9096`, a word the container gets all the same: a flag's
+ * value for listening.ts), which no address is.
+ */
+export function commandParts(value: Json | undefined, numbers = false): { text: string; index?: number }[] {
   if (typeof value === 'string') return [{ text: value }];
-  return Array.isArray(value) ? value.flatMap((part, index) => (typeof part === 'string' ? [{ text: part, index }] : [])) : [];
+  return Array.isArray(value) ? value.flatMap((part, index) => (typeof part === 'string' || (numbers && typeof part === 'number') ? [{ text: String(part), index }] : [])) : [];
 }
 
 /** The flag an address is the value of, when it is one (`--mongodb.uri=` before it on its line, or `--url` the word before). */

@@ -6,6 +6,7 @@
  * own `kong.conf` may change — leaves the port open.
  */
 import { imageServesNot, isKongImage, isTraefikImage, KONG_ROLES, kongListenerPorts, namesKongConf, namesTraefikConf, traefikListenerPorts, type KongRole } from '../features/system/listeners';
+import { commandParts } from './commandAddresses';
 import { knownInterpolation, type Lookup } from './interpolate';
 import type { Json } from './model';
 
@@ -33,7 +34,8 @@ export function listensNot(written: readonly Service[], environment: readonly { 
     : undefined;
   // A Traefik's entry points, from the last command written (an override's replaces the base's).
   const command = [...written].reverse().find((service) => service.command !== undefined)?.command;
-  const args = typeof command === 'string' ? command.trim().split(/\s+/) : Array.isArray(command) ? command.map(String) : undefined;
+  // Its words: a string's split as the shell splits it, a list's items (its numbers too) as they are.
+  const args = typeof command === 'string' || Array.isArray(command) ? commandParts(command, true).flatMap((part) => (part.index === undefined ? part.text.trim().split(/\s+/) : [part.text])) : undefined;
   const traefik = args && resolved.length > 0 && resolved.every(isTraefikImage) && !written.some((service) => service.entrypoint !== undefined) && !namesTraefikConf(JSON.stringify(written)) ? traefikListenerPorts(args, (text) => knownInterpolation(text, lookup)) : undefined;
   return (port) => (kong !== undefined && kong.complete && !kong.ports.has(port)) || (traefik !== undefined && !traefik.has(port)) || imageCloses(port);
 }

@@ -9,12 +9,15 @@ import { kubernetesRequests } from '../kubernetes/register';
 import { kubernetesSettings } from '../kubernetes/settings';
 import { kubernetesSystem } from '../kubernetes/system';
 import { kubernetesFace, KubernetesGraph, remoteEntry } from '../kubernetes/api';
-import { addNotReadSource } from '../platform/notRead';
+import { addNoticeSource, addNotReadSource } from '../platform/notRead';
+import { manifestNotices } from '../kubernetes/model/readNotices';
 
 // The ledger (#92): a kustomization listing a remote base or resource (a URL, a Git repository): what it gives is not fetched.
 addNotReadSource((index) => KubernetesGraph.of(index).ofKind('Kustomization')
   .filter((k) => ['resources', 'bases', 'components'].some((field) => { const list = k.value[field]; return Array.isArray(list) && list.some((entry) => typeof entry === 'string' && remoteEntry(entry)); }))
   .map((k) => ({ uri: k.uri, reason: 'not-fetched' as const })));
+// What the map read of a manifest despite an error (a duplicate key), and what it left out (another error): notices, with their lines.
+addNoticeSource(manifestNotices);
 
 export const kubernetesFamily: Family = {
   id: 'kubernetes',

@@ -19,6 +19,7 @@ export { locate } from './checks/context';
 export { kubernetesRules } from './checks/index';
 export { contributeKubernetes, kubernetesSystem, workloadId } from './system';
 export { deployedFiles, deploys } from './systemDeployed';
+export { drawnFrom } from './systemDrawn';
 export { type KubernetesValidator, schemaRule } from './checks/validate';
 export { clusterScoped, containersOf, get, podSpecPath } from './model/workloads';
 export { exposedAt, keepingSummarizer, type ExposureLines } from './model/summary';

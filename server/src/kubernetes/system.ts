@@ -16,8 +16,9 @@ import { spansOnce } from './systemSpans';
 import { itemsOf, listItems } from './systemLists';
 import { skaffoldArtifacts } from './systemSkaffold';
 import { deployedFiles, deploys } from './systemDeployed';
+import { recordDrawn } from './systemDrawn';
 import { addresses, hostVariables } from './systemHosts';
-import { configMapReaders, configValues, type ConfigRead } from './systemConfigMaps';
+import { configMapReaders, configValues, keyRefValue, type ConfigRead } from './systemConfigMaps';
 import { technologyOfImage } from '../features/system/technology';
 import { KubernetesGraph, sameNamespace, type KubernetesObject } from './model/objects';
 import { locate, nameLine } from './checks/context';
@@ -148,11 +149,12 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
   const repository = mainImage ? imageRepository(mainImage) : undefined;
   const artifact = repository && context.artifacts.has(repository) ? repository : undefined;
   const identity = label || artifact ? { ...(label ? { label } : {}), ...(artifact ? { artifact } : {}) } : undefined;
-  builder.node({
+  const node = builder.node({
     id, kind, name: shownName(object), ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}),
     ...(technology ? { technology: technology.name } : {}), resource: object.kind, ...(repository ? { image: repository } : {}), ports, sources: [objectSource(builder, object, ['metadata', 'name'])],
     ...(identity ? { identity } : {}), replicas: declaredReplicas(object.kind, object.value), ...(deployment ? { deployment: { ...deployment, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
   });
+  recordDrawn(node, object, graph);
   const reading: ConfigRead = { from: id, namespace: object.namespace, scopes: () => scopesOf(object), place: (map, entry) => objectSource(builder, map, ['data', entry]) };
   for (const ref of containers) {
     const image = ref.container.image;
@@ -169,7 +171,13 @@ function contributeWorkload(builder: SystemBuilder, object: KubernetesObject, co
         const key = get(variable, ['valueFrom', 'configMapKeyRef']);
         if (isObject(key) && typeof key.name === 'string' && typeof key.key === 'string') configValues(builder, reading, graph, key.name, new Set([key.key]), namespaces, 'keys');
       });
-      hostVariables(builder, id, env, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), (i) => objectSource(builder, object, [...ref.path, 'env', i, 'value']), namespaces);
+      // A value taken from a ConfigMap or a Secret is said where it is kept: for the host and port its key names only.
+      const variables = env.flatMap((variable, i) => {
+        const [name, value] = [get(variable, ['name']), get(variable, ['value'])];
+        const held = typeof value === 'string' ? { value, object, path: [...ref.path, 'env', i, 'value'] } : keyRefValue(graph, object.namespace, get(variable, ['valueFrom']));
+        return typeof name === 'string' && held ? [{ key: name, value: held.value, at: () => objectSource(builder, held.object, held.path) }] : [];
+      });
+      hostVariables(builder, id, variables, (host) => graph.find('Service', host, object.namespace).length > 0, scopesOf(object), namespaces);
     }
     const envFrom = ref.container.envFrom;
     if (Array.isArray(envFrom)) {

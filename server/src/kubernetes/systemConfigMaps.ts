@@ -63,3 +63,35 @@ export function configValues(builder: SystemBuilder, reading: ConfigRead, graph:
     }
   }
 }
+
+/** The longest base64 text of a Secret's `data` decoded for its address (a host, a port: a few bytes). */
+const MAX_ENCODED = 1024;
+
+/** A Secret's `data` value decoded, when it is bounded, well-formed base64 of one line of text; undefined otherwise. */
+function decodedSecret(encoded: string): string | undefined {
+  if (encoded.length > MAX_ENCODED || encoded.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) return undefined;
+  const text = Buffer.from(encoded, 'base64').toString('utf8');
+  // A host or a port is printable text: a binary value (a key, a certificate) is none.
+  return [...text].some((c) => c < ' ' || c === '\u007f' || c === '\ufffd') ? undefined : text;
+}
+
+/**
+ * The value an env variable takes from a ConfigMap (`configMapKeyRef`) or a Secret (`secretKeyRef`: its `stringData`, or
+ * its `data` decoded), with where it is said (issue #95: IBM's spring-boot-microservices-on-kubernetes keeps its
+ * database's host and port in a Secret). Only for the host and port a variable's key names (systemHosts.ts
+ * `hostVariables`, whose text is `host:port`): a decoded value is never shown as it is, a password may be one.
+ */
+export function keyRefValue(graph: KubernetesGraph, namespace: string | undefined, valueFrom: unknown): { value: string; object: KubernetesObject; path: string[] } | undefined {
+  for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+    const ref = get(valueFrom, [field]);
+    if (!isObject(ref) || typeof ref.name !== 'string' || typeof ref.key !== 'string') continue;
+    for (const object of graph.find(kind, ref.name, namespace)) {
+      const plain = get(object.value, ['stringData', ref.key]);
+      if (kind === 'Secret' && typeof plain === 'string') return { value: plain, object, path: ['stringData', ref.key] };
+      const data = get(object.value, ['data', ref.key]);
+      const value = typeof data !== 'string' ? undefined : kind === 'Secret' ? decodedSecret(data) : data;
+      if (value !== undefined) return { value, object, path: ['data', ref.key] };
+    }
+  }
+  return undefined;
+}

@@ -6,18 +6,13 @@
  */
 import type { SystemBuilder, SystemSource } from '../features/system/contributor';
 import { addressesIn, clusterName, hostPortPairs, isSingleLabel } from '../features/system/addresses';
-import { get } from './model/workloads';
 
 /**
- * Each host a variable's key says, at its value's line (`at(i)`: the place of `env[i].value`). `answered`: whether a Service of
- * the namespace answers a name. A host some value already names as an address says no more alone.
+ * Each host a variable's key says, at its value's line (`at`: where the value is said, the env's or the ConfigMap's or
+ * Secret's it is taken from). `answered`: whether a Service of the namespace answers a name. A host some value already
+ * names as an address says no more alone.
  */
-export function hostVariables(builder: SystemBuilder, from: string, env: readonly unknown[], answered: (host: string) => boolean, scopes: readonly string[], at: (i: number) => SystemSource, namespaces: ReadonlySet<string>): void {
-  const variables = env.flatMap((variable, i) => {
-    const name = get(variable, ['name']);
-    const value = get(variable, ['value']);
-    return typeof name === 'string' && typeof value === 'string' ? [{ key: name, value, i }] : [];
-  });
+export function hostVariables(builder: SystemBuilder, from: string, variables: readonly { key: string; value: string; at: () => SystemSource }[], answered: (host: string) => boolean, scopes: readonly string[], namespaces: ReadonlySet<string>): void {
   const pairs = hostPortPairs(variables, answered);
   if (pairs.length === 0) return;
   const named = new Set(variables.flatMap((v) => addressesIn(v.value).map((a) => a.host)));
@@ -25,7 +20,7 @@ export function hostVariables(builder: SystemBuilder, from: string, env: readonl
     if (pair.port === undefined && named.has(pair.host)) continue;
     builder.address({
       from, host: pair.host, ...(pair.port !== undefined ? { port: pair.port } : {}), scopes, text: pair.text,
-      source: at(variables.find((v) => v.key === pair.key)?.i ?? 0), internal: isSingleLabel(pair.host) || clusterName(pair.host, namespaces) !== undefined,
+      source: (variables.find((v) => v.key === pair.key) ?? variables[0]).at(), internal: isSingleLabel(pair.host) || clusterName(pair.host, namespaces) !== undefined,
     });
   }
 }

@@ -28,6 +28,8 @@ export const frCli: Readonly<Record<string, string>> = {
   "not valid UTF-8: not read as written": "UTF-8 invalide : non lu tel qu'écrit",
   "Not read (1 file)": "Non lu (1 fichier)",
   "Not read ({0} files)": "Non lus ({0} fichiers)",
+  "Read with a notice (1)": "Lu avec une remarque (1)",
+  "Read with notices ({0})": "Lu avec des remarques ({0})",
   "{0} file(s) of the repository outside the paths checked not read either (templates, kinds no family reads, remote sources).": "{0} fichier(s) du dépôt hors des chemins vérifiés non lus non plus (gabarits, types qu'aucune famille ne lit, sources distantes).",
   // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",

@@ -41,6 +41,28 @@ export function addNotReadSource(source: NotReadSource): void {
   if (!sources.includes(source)) sources.push(source);
 }
 
+/**
+ * A notice: a place of a file read despite an error (a manifest repeating a key, which kubectl applies, the last value
+ * winning), or a part of a file left out while the rest was read (a manifest's document with a syntax error), said with its
+ * line. Unlike a file not read, it never fails `diff --fail-on`: the file was read, as the tool it is written for reads it.
+ */
+export interface ReadNotice {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly notice: string;
+}
+
+/** What a family read despite an error of an index, each by its URI (the Kubernetes family's manifests). */
+export type NoticeSource = (index: WorkspaceIndex) => readonly { uri: string; line: number; notice: string }[];
+
+const noticeSources: NoticeSource[] = [];
+
+/** Adds a family's notices to every reading's ledger (once, where the family is set up). */
+export function addNoticeSource(source: NoticeSource): void {
+  if (!noticeSources.includes(source)) noticeSources.push(source);
+}
+
 /** Why an entry of the index was not read as written, if it was not. */
 function entryReason(entry: IndexedFile): NotReadReason | undefined {
   if (entry.skipped === 'too-large') return 'too-large';
@@ -56,6 +78,7 @@ const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : 
 /** A reading's ledger: each file once, with the first reason told. */
 export class ReadLedger {
   private readonly files = new Map<string, NotReadReason>();
+  private readonly said = new Map<string, ReadNotice>();
 
   add(file: string, reason: NotReadReason): void {
     if (!this.files.has(file)) this.files.set(file, reason);
@@ -73,6 +96,19 @@ export class ReadLedger {
       if (reason) this.add(pathOf(entry.uri), reason);
     }
     for (const source of sources) for (const { uri, reason } of source(index)) this.add(pathOf(uri), reason);
+    for (const source of noticeSources) {
+      for (const { uri, line, notice } of source(index)) {
+        const file = pathOf(uri);
+        if (!this.files.has(file)) this.said.set(`${file}\0${line}\0${notice}`, { file, line, notice });
+      }
+    }
+  }
+
+  /** The notices, each absolute path named by `name` (as `named`; `relative` names by the current folder), in order of file and line. */
+  notices(name: (file: string) => string = (file) => path.relative(process.cwd(), file).split(path.sep).join('/') || '.'): ReadNotice[] {
+    return [...this.said.values()]
+      .map((n) => ({ ...n, file: path.isAbsolute(n.file) ? name(n.file) : n.file }))
+      .sort((a, b) => byCodeUnit(a.file, b.file) || a.line - b.line);
   }
 
   /** Records the side files the one confined read refuses (outside the workspace, over their bound) while `run` runs. */
@@ -136,6 +172,17 @@ const notReadHeading = (count: number) => (count === 1 ? t('Not read (1 file)') 
 export function notReadText(files: readonly NotReadFile[]): string[] {
   if (files.length === 0) return [];
   return [`${notReadHeading(files.length)}:`, ...files.map((f) => `  ${terminalText(f.file)}: ${notReadWords(f.reason)}`)];
+}
+
+/** The notices' section of a command's terminal text: a heading and one line per notice, `file:line: notice`; none without one. */
+export function noticeText(notices: readonly ReadNotice[]): string[] {
+  if (notices.length === 0) return [];
+  return [`${notices.length === 1 ? t('Read with a notice (1)') : t('Read with notices ({0})', notices.length)}:`, ...notices.map((n) => `  ${terminalText(`${n.file}:${n.line}`)}: ${terminalText(n.notice)}`)];
+}
+
+/** The JSON field: `notices: [{file, line, notice}]` when there is one, nothing when there is none. */
+export function noticesJson(notices: readonly ReadNotice[]): { notices?: readonly ReadNotice[] } {
+  return notices.length > 0 ? { notices } : {};
 }
 
 /** The same as a Markdown note. */

@@ -19,7 +19,16 @@ describe('Prometheus: the targets of file_sd_configs are scrape calls (issue #95
       'prometheus → mongodb-exporter files/prometheus/file_sd_configs/mongo.yml:2',
       'prometheus → nats-exporter files/prometheus/file_sd_configs/nats.yml:2',
       'prometheus → rocketchat files/prometheus/file_sd_configs/rocketchat.yml:2',
+      'prometheus → traefik files/prometheus/file_sd_configs/traefik.yml:2',
     ]);
+  });
+
+  it('a target file named traefik.yml is Prometheus\'s, not a Traefik configuration: its target is scraped, never called', async () => {
+    const { view } = await repository('RocketChat+rocketchat-compose', corpus);
+    const graph = view('containers');
+    const name = new Map(graph.nodes.map((n) => [n.id, n.name]));
+    const traefik = graph.edges.filter((e) => name.get(e.to) === 'traefik').map((e) => `${name.get(e.from)} ${e.kind} ${e.label}`);
+    assert.deepEqual(traefik.filter((e) => !e.includes(' scrapes ')), [], traefik.join('\n'));
   });
 
   it('a relative path is read from the configuration\'s folder; a glob in a folder, a variable or another folder name nothing', async () => {
