@@ -56,8 +56,7 @@ export function readAppConfig(kind: AppConfigKind, text: string, yamlTrees?: rea
   if (text.length > MAX_READ_BYTES) return reading;
   collectKeys(text, reading.keys);
   if (kind === 'spring-yaml' || kind === 'envoy' || kind === 'traefik') {
-    // A Spring profile document's calls are its profiles' (springSettings.ts): the contributor keeps them for the deployments reading it.
-    // Traefik's configuration is a mapping: a list named traefik.yml is Prometheus's file_sd target groups (rocketchat, #95).
+    // A Spring profile document's calls are its profiles' (springSettings.ts); a list named traefik.yml is Prometheus's file_sd targets (#95).
     for (const { offset, tree } of yamlTrees ?? []) if (tree && (kind !== 'traefik' || tree.kind === 'map')) readProfileDocument(reading.calls, () => readYaml(kind, text, offset, tree, reading), kind === 'spring-yaml' ? { text, offset, tree } : undefined);
     if (kind === 'spring-yaml') {
       routesByName(reading);
