@@ -13,8 +13,8 @@ import { folderOf } from './evidence';
 
 /** The dependency manifests read beside a build's Dockerfile. */
 const MANIFESTS = ['package.json', 'requirements.txt', 'pyproject.toml', 'Pipfile', 'Cargo.toml', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'composer.json'];
-/** A word naming a login, a session or a token library (passport, express-session, jsonwebtoken, flask-login, Django, Devise, Spring Security, OAuth, OIDC…); a manifest's `author`/`authors` is none. */
-const LOGIN_WORDS = /auth(?!ors?\b)|login|session|jwt|jose|passport|oidc|keycloak|devise|django|rails|laravel|security|passlib|bcrypt|argon2|credential|identity|cookie/i;
+/** A word naming a login, a session or a token library (passport, express-session, jsonwebtoken — graphql-rust-demo's gateway —, flask-login, Django, Devise, Spring Security, OAuth, OIDC…); a manifest's `author`/`authors` is none. */
+const LOGIN_WORDS = /auth(?!ors?\b)|login|session|jwt|jose|token|passport|oidc|keycloak|devise|django|rails|laravel|security|passlib|bcrypt|argon2|credential|identity|cookie/i;
 
 /** For each application: true when its build's manifests are read and name no login library (the module's rule). */
 export function loginUnseenReader(map: Parameters<typeof buildReader>[0], host: BuildHost): (node: SystemNode) => boolean {

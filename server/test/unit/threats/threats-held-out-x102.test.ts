@@ -154,5 +154,7 @@ describe("threats: the seventh held-out round's classes (issue #95, x102c)", fun
     // makeplane/plane (4ca6d6c7, AGPL-3.0) apps/api/requirements.txt: libraries listed in an included file are unknown, a login assumed.
     assert.match((await plaintext('-r requirements/production.txt\n'))[0], /transferring authentication data/);
     assert.deepEqual(await plaintext('python-jose==3.3.0\n'), ['Unencrypted Communication named :8004 to web between Internet and web transferring authentication data (like credentials, token, session-id, etc.)']);
+    // rkudryashov/graphql-rust-demo (13d6537e, MIT) gateway/Cargo.toml:14: a token library is a login's.
+    assert.match((await plaintext('jsonwebtoken==1.2.0\n'))[0], /transferring authentication data/);
   });
 });
