@@ -20,6 +20,8 @@ const MAX_LINES = 2000;
 
 /** Flags saying the program's own address or one a browser is sent to (`--listen=`, `--advertise-addr`, `--public-url`), no peer. */
 const OWN_FLAG = /listen|bind|advertis|announce|public|external|self/i;
+/** An Elastic Beat's setting of its `setup` command (`setup.kibana.host=`, `setup.dashboards.*`), just before an address. */
+const SETUP_SETTING = /(?:^|\s)setup\.[\w.-]{1,100}=$/;
 
 /**
  * Waiting for a port before starting (`wait-for-it db:3306 -- npm start`, `dockerize -wait tcp://db:5432`, `nc -z db 5432`,
@@ -88,6 +90,8 @@ export function commandAddresses(service: { [key: string]: Json }, node: SourceN
         for (const address of addressesIn(line)) {
           const flag = flagOf(line, address.start, previous);
           if (!names(address.host) || waitedFor(line, address.start) || (flag !== undefined && (OWN_FLAG.test(flag) || isBrowserDestination(flag.replace(/^-+/, ''))))) continue;
+          // A Beat's `-E setup.kibana.host=kibana:5601`: where `apm-server setup` loads dashboards, no call of the running server (opbeans).
+          if (SETUP_SETTING.test(line.slice(Math.max(0, address.start - 200), address.start))) continue;
           found.push({ ...address, node: at });
         }
       }

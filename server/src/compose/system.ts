@@ -307,7 +307,7 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
       }
       if (document.folder) mounts(builder, id, service, document, document.folder, pairOf(node, 'volumes')?.value ?? null, at);
       const asWritten = [service, ...documents.filter((d) => d !== document).map((d) => servicesOf(d)[name]).filter(isRecord)];
-      waysIn(builder, id, asWritten, node, file, document.offset, { variables: [...latest.values()], environment: environmentNow, dotenv: projectDotenv }, at);
+      waysIn(builder, id, asWritten, node, file, document.offset, { variables: [...latest.values()], dotenv: projectDotenv }, at);
     }
   });
 }
@@ -316,9 +316,10 @@ function contributeProject(builder: ProjectBuilder, { key, folder, addOns, mainS
  * A service's published ports as ways in (`asWritten`: the service as each of the project's files writes it, its own first):
  * those something in the container listens on, HTTPS when its environment says so.
  */
-function waysIn(builder: ProjectBuilder, id: string, asWritten: readonly Service[], node: SourceNode | null, file: IndexedFile, offset: number, values: { variables: readonly { key: string; value: string }[]; environment: readonly { key: string; value: string }[]; dotenv: () => Map<string, string> }, at: (n: SourceNode | null | undefined) => SystemSource): void {
+function waysIn(builder: ProjectBuilder, id: string, asWritten: readonly Service[], node: SourceNode | null, file: IndexedFile, offset: number, values: { variables: readonly { key: string; value: string }[]; dotenv: () => Map<string, string> }, at: (n: SourceNode | null | undefined) => SystemSource): void {
   const ports = pairOf(node, 'ports')?.value ?? null;
-  const https = httpsPorts(values.environment);
+  // Its whole environment (a Kestrel endpoint or `ASPNETCORE_URLS` is where it listens, no call, but says its HTTPS ports).
+  const https = httpsPorts(values.variables);
   // A port nothing in the container listens on (listening.ts: Jaeger's agent gone from all-in-one, a Kong's listeners) is no way in.
   const closed = listensNot(asWritten, values.variables, (variable) => values.dotenv().get(variable));
   for (const published of publishedPorts(asWritten[0])) {

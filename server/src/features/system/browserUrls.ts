@@ -19,21 +19,25 @@
  * container serving the bundle — but Next.js's `NEXT_PUBLIC_*` and Nuxt's `NUXT_PUBLIC_*` are read by its server rendering too
  * (storedog's frontend calls `NEXT_PUBLIC_SPREE_API_HOST=http://service-proxy/…` from the server), and stay calls. CORS and
  * trusted origins (`Cors__Origins`, `…AllowedCorsOrigin`, `ALLOWED_ORIGINS`) are who may call the service; its own external URI
- * (`Hosts__Externals__CurrentUri`, `EXTERNAL_URL`, `SITE_URL`, `selfUrl`) is where others reach it.
+ * (`Hosts__Externals__CurrentUri`, `EXTERNAL_URL`, `SITE_URL`, `selfUrl`, Keycloak's `KC_HOSTNAME_URL`, Grafana's `ROOT_URL`) is
+ * where others reach it, and Kestrel's endpoints where it listens. A client's root URL an identity server is seeded with
+ * (ABP's `IdentityServerClients__Web__RootUrl`, `Clients__Web__RootUrl`) and a list of URLs a login may send the browser back
+ * to (`App__RedirectAllowedUrls`) are where browsers go (issue #95, abpframework/eShopOnAbp).
  */
 
 /** The prefixes a front-end tool bundles into the code only a browser runs (Create React App, Vite, Vue CLI, Gatsby, Expo). */
 const bundled = /^(?:REACT_APP|VITE|VUE_APP|GATSBY|EXPO_PUBLIC)_/;
 
 /** The last two words of a key that say a browser is sent there, or that it is the service's own: `public url`, `redirect uri`, `external url`… */
-const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend', 'external', 'current', 'self', 'site']);
+const sentTo = new Set(['public', 'redirect', 'callback', 'return', 'success', 'cancel', 'frontend', 'external', 'current', 'self', 'site', 'root', 'allowed']);
 const url = new Set(['url', 'uri', 'urls', 'uris']);
 /** Words naming a picture a browser shows. */
 const shown = new Set(['picture', 'pictures', 'avatar', 'logo', 'icon', 'thumbnail', 'banner', 'favicon', 'photo', 'image']);
 
 /**
  * Whether a setting's key says its URL is a browser's destination: its last word `url` or `uri` (plural too), the word before
- * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend`, `external`, `current`, `self`, `site` — in any spelling
+ * one of `public`, `redirect`, `callback`, `return`, `success`, `cancel`, `frontend`, `external`, `current`, `self`, `site`, `root`,
+ * `allowed` — in any spelling
  * (`yas.public.url`, `public-url`, `PUBLIC_URL`, `YAS_PUBLICURL`, `redirectUri`, `post-logout-redirect-uri`, `CallBackUrl`, `spring…redirect-uri`);
  * and any URL under springdoc's `oauthflow` (`springdoc.oauthflow.token-url`, `springdoc.oAuthFlow.tokenUrl`, `SPRINGDOC_OAUTHFLOW_TOKEN_URL`);
  * a front end's bundled setting (`REACT_APP_API`); a CORS or trusted origin (`Cors__Origins`, `ALLOWED_ORIGINS`).
@@ -45,6 +49,10 @@ export function isBrowserDestination(key: string): boolean {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word !== '' && !/^\d+$/.test(word));
   // `YAS_PUBLICURL` (Spring's relaxed binding of `yas.publicUrl`), `REDIRECTURI`: the two words as one.
   const last = words[words.length - 1] ?? '';
+  // Where the service itself listens (ASP.NET Core's `Kestrel__EndPoints__Http__Url`, `ASPNETCORE_URLS`): its own address.
+  if (words[0] === 'kestrel' || words.join(' ') === 'aspnetcore urls') return true;
+  // Keycloak's own public URLs (`KC_HOSTNAME_URL`, `KC_HOSTNAME_ADMIN_URL`): where others reach it.
+  if (words[0] === 'kc' && words[1] === 'hostname') return true;
   // Who may call the service (`Cors__Origins`, `HostSettings__SpaAllowedCorsOrigin`, `CORS_HOSTS`, `csrf.trusted-origins`), not whom it calls.
   if (words.includes('cors') || last === 'origin' || last === 'origins') return true;
   // A Content Security Policy (`jhipster.security.content-security-policy`, `CSP`): the hosts a browser may load from.

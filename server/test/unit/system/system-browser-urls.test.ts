@@ -177,6 +177,15 @@ describe("settings a browser reads, CORS origins and a service's own URI are no 
     assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
   });
 
+  it("abpframework/eShopOnAbp (e075e827, MIT): clients' root URLs, redirect allow-lists, Keycloak's own hostname and Kestrel's endpoints are no call", () => {
+    // etc/docker/docker-compose.yml:77,112,258; etc/k8s/eshoponabp/charts/identity (Clients__*__RootUrl), charts/keycloak (KC_HOSTNAME_*).
+    const own = ['IdentityServerClients__Web__RootUrl', 'Clients__PublicWebGateway__RootUrl', 'App__RedirectAllowedUrls', 'KC_HOSTNAME_URL', 'KC_HOSTNAME_ADMIN_URL', 'Kestrel__EndPoints__Http__Url', 'Kestrel__EndPoints__gRPC__Url', 'ASPNETCORE_URLS', 'GF_SERVER_ROOT_URL'];
+    // The service's calls beside them stay calls.
+    const calls = ['AuthServer__Authority', 'RemoteServices__Default__BaseUrl', 'ElasticSearch__Url', 'ROOT_SERVICE_URL', 'HOSTNAME', 'API_ALLOWED'];
+    assert.deepEqual(own.filter((key) => !isBrowserDestination(key)), []);
+    assert.deepEqual(calls.filter((key) => isBrowserDestination(key)), []);
+  });
+
   it("coolstore's reduced manifests: web, backoffice and idp call nothing, graphql calls its authority and endpoint; the APIs their authority", async () => {
     const { model } = await repository('coolstore', path.join(fixturesDir, 'oss'));
     const name = new Map(model.nodes.map((n) => [n.id, n.name]));
