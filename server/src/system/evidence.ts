@@ -38,6 +38,11 @@ export function buildOf(node: SystemNode, nodes: ReadonlyMap<string, SystemNode>
     const named = nodes.get(`file:${node.identity.build}`);
     if (named) return named;
   }
+  return imageBuild(node, runs, builds);
+}
+
+/** The Dockerfile building an image the component runs (the nearest when several build it). */
+function imageBuild(node: SystemNode, runs: ReadonlyMap<string, string[]>, builds: ReadonlyMap<string, SystemNode[]>): SystemNode | undefined {
   for (const image of runs.get(node.id) ?? []) {
     const found = builds.get(image);
     if (found && found.length > 0) return nearest(found, node.sources[0]?.uri ?? '');
@@ -100,7 +105,10 @@ export function applyEvidence(nodes: ReadonlyMap<string, SystemNode>, edges: rea
       node.technology = undefined;
     }
     const image = node.image ? technologyOfImage(node.image) : undefined;
-    const build = buildOf(node, nodes, runs, builds);
+    const named = buildOf(node, nodes, runs, builds);
+    // Its own build never read (a Dockerfile the workspace lacks: plane's community build.yml names a folder absent from the
+    // repository) says nothing of what it runs; the build of the image it runs, made elsewhere in the repository, does (#95).
+    const build = named?.from ? named : (imageBuild(node, runs, builds) ?? named);
     const built = build?.from ? technologyOfBuild(build.from) : {};
     const product = image ?? built.technology;
     const runtime = built.runtime ?? (node.image ? runtimeOfImage(node.image) : undefined);

@@ -32,6 +32,13 @@ describe('An image-only component runs the build of its image made elsewhere in 
     ]);
   });
 
+  it("makeplane/plane: the community proxy, whose build.yml names a Dockerfile absent from the repository, is the Caddy its image's build makes", async () => {
+    const { view } = await repository('plane', under);
+    const proxies = view('containers').nodes.filter((n) => n.name.startsWith('proxy')).map((n) => `${n.name}: ${n.technology ?? ''}`).sort();
+    // Before: the community proxy's technology was unknown (its own build, never read, named no base image).
+    assert.deepEqual(proxies, ['proxy (deployments/cli/community): Caddy', 'proxy (plane): Caddy']);
+  });
+
   it('links by the exact last segment of the repository only, and nothing when two builds in two folders make that name', () => {
     const node = (id: string) => ({ id, kind: 'service', name: id, sources: [] }) as unknown as SystemNode;
     const [a, b] = [node('a'), node('b')];
